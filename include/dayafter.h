@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * dayafter.h - the public API of libdayafter.
+ *
+ * dayafter simulates a stabilization mission under uncertainty and compares the ways of running
+ * it. This header is the only one a program needs: the command-line tool and the web server use
+ * nothing else from the library.
+ *
+ * Conventions, once for the whole API:
+ *  - Handles are opaque; every da_x_free() accepts NULL.
+ *  - Functions that can fail return da_status; DA_OK is 0. Results come back through OUT
+ *    parameters, which come last.
+ *  - Arguments are borrowed. A returned const char * is owned by the object it came from and is
+ *    valid until that object is freed.
+ *  - The library never prints, never exits and never aborts on a failed allocation: it returns
+ *    DA_ERR_NOMEM, and problems with the user's input go into a da_diags list.
+ *  - A loaded scenario is immutable: any number of threads may read it at once.
+ */
+#ifndef DAYAFTER_H
+#define DAYAFTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define DA_API __attribute__((visibility("default")))
+#else
+#define DA_API
+#endif
+
+/* Status codes. Never renumbered; a retired code stays reserved. */
+typedef enum da_status {
+    DA_OK = 0,
+    DA_ERR_NOMEM = 1,    /* an allocation failed */
+    DA_ERR_IO = 2,       /* a file could not be read or written */
+    DA_ERR_INPUT = 3,    /* the input is invalid; the da_diags list says where and why */
+    DA_ERR_USAGE = 4,    /* the caller passed arguments the function does not accept */
+    DA_ERR_LIMIT = 5,    /* the input exceeds a size limit (file, nodes, nesting) */
+    DA_ERR_INTERNAL = 6, /* a bug in dayafter */
+    DA_ERR_NOTFOUND = 7  /* a named thing (a built-in scenario, say) does not exist */
+} da_status;
+
+/* A short English description of 'status', such as "out of memory". Never NULL. */
+DA_API const char *da_status_str(da_status status);
+
+/* The library's version, such as "0.1.0". */
+DA_API const char *da_version(void);
+
+/* ==== Diagnostics ==========================================================================
+ * A da_diags list collects the problems found in the user's input, every one of them in one
+ * pass, each with the file, line and column it points at (both counted from 1). Messages are
+ * lowercase, without a trailing period, and name the key, what was expected and what was
+ * found. da_diags_get() returns them sorted by line and column. */
+
+typedef struct da_diags da_diags;
+
+typedef struct da_diag {
+    const char *file;    /* the name given to the loader, "<stdin>" for standard input */
+    uint32_t line;       /* 1-based */
+    uint32_t column;     /* 1-based, in characters */
+    const char *message; /* without the location */
+} da_diag;
+
+/* A new, empty list, or NULL when memory runs out. */
+DA_API da_diags *da_diags_new(void);
+DA_API void da_diags_free(da_diags *diags);
+/* How many problems the list holds. */
+DA_API size_t da_diags_count(const da_diags *diags);
+/* How many more were found than the list keeps (it keeps the first DA_DIAGS_MAX). */
+DA_API size_t da_diags_dropped(const da_diags *diags);
+/* The problem at 'index' (0 <= index < da_diags_count()), in line and column order. */
+DA_API da_diag da_diags_get(const da_diags *diags, size_t index);
+/* Empties the list so that it can serve another load. */
+DA_API void da_diags_clear(da_diags *diags);
+
+#define DA_DIAGS_MAX 500
+
+/* ==== Scenarios ============================================================================
+ * A scenario is a YAML file (docs/scenario.md). Loading reads, validates and binds it; a
+ * scenario with any problem is not returned. */
+
+typedef struct da_scenario da_scenario;
+
+/* Limits that bound the work and memory a hostile or broken file can cause. */
+#define DA_SCENARIO_MAX_BYTES (16u * 1024u * 1024u)
+
+/*
+ * Loads the scenario in the file at 'path'. On success *out is the scenario (free it with
+ * da_scenario_free) and DA_OK is returned. When the file has problems, every one of them is
+ * appended to 'diags', *out is NULL and DA_ERR_INPUT is returned (DA_ERR_LIMIT for a file over
+ * DA_SCENARIO_MAX_BYTES or otherwise too large, also with a diagnostic). A file that cannot be
+ * opened or read gives DA_ERR_IO and a diagnostic at line 1, column 1 that quotes strerror.
+ * DA_ERR_NOMEM when memory runs out.
+ */
+DA_API da_status da_scenario_load_file(const char *path, da_diags *diags, da_scenario **out);
+
+/*
+ * Loads a scenario from the 'len' bytes at 'text' (which need not end with a NUL byte);
+ * 'file_name' is the name the diagnostics give it. Otherwise as da_scenario_load_file().
+ */
+DA_API da_status da_scenario_load_buffer(const char *file_name, const char *text, size_t len,
+                                         da_diags *diags, da_scenario **out);
+
+/* Loads a scenario from everything left in 'stream' (standard input, say). */
+DA_API da_status da_scenario_load_stream(const char *file_name, FILE *stream, da_diags *diags,
+                                         da_scenario **out);
+
+DA_API void da_scenario_free(da_scenario *scenario);
+
+/* The scenario's name, description ("" when absent), horizon, default replications and seed. */
+DA_API const char *da_scenario_name(const da_scenario *scenario);
+DA_API const char *da_scenario_description(const da_scenario *scenario);
+DA_API uint32_t da_scenario_horizon_days(const da_scenario *scenario);
+DA_API uint64_t da_scenario_replications(const da_scenario *scenario);
+DA_API uint64_t da_scenario_seed(const da_scenario *scenario);
+
+/* How many areas, milestones, options and donors the scenario has. */
+DA_API size_t da_scenario_area_count(const da_scenario *scenario);
+DA_API size_t da_scenario_milestone_count(const da_scenario *scenario);
+DA_API size_t da_scenario_option_count(const da_scenario *scenario);
+DA_API size_t da_scenario_donor_count(const da_scenario *scenario);
+
+/* How many uncertain inputs (distributions that are not constants) the scenario has. */
+DA_API size_t da_scenario_uncertain_count(const da_scenario *scenario);
+
+/*
+ * Writes a readable summary of the scenario to 'out': its areas, milestones, security and
+ * humanitarian settings, donors and options, with central values and the ranges of the
+ * uncertain ones. 'color' adds ANSI emphasis. DA_ERR_IO when writing fails.
+ */
+DA_API da_status da_scenario_write_summary(const da_scenario *scenario, FILE *out, int color);
+
+/* ==== Built-in scenarios ===================================================================
+ * Scenarios compiled into the library, such as "gaza". */
+
+/* How many there are, and the name and one-line title of the one at 'index'. */
+DA_API size_t da_example_count(void);
+DA_API const char *da_example_name(size_t index);
+DA_API const char *da_example_title(size_t index);
+
+/*
+ * The YAML text of the built-in scenario called 'name' in *text and its length in *len, or
+ * DA_ERR_NOTFOUND. The text is static and ends with a NUL byte.
+ */
+DA_API da_status da_example_text(const char *name, const char **text, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DAYAFTER_H */

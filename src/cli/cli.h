@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cli.h - what the command-line tool's files share: the commands, exit statuses and the way
+ * problems are printed. The tool uses only the public API (dayafter.h) and this header.
+ */
+#ifndef DA_CLI_CLI_H
+#define DA_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "dayafter.h"
+
+/* Exit statuses (DESIGN.md): 0 success, 1 a failed run, 2 bad usage or bad input. */
+enum { EXIT_OK = 0, EXIT_RUN_FAILED = 1, EXIT_BAD_INPUT = 2 };
+
+int cmd_validate(int argc, char **argv);
+int cmd_example(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+/* True when 'stream' is a terminal and NO_COLOR is unset or empty. */
+bool cli_color(FILE *stream);
+
+/* Prints every problem of 'diags' to stderr as FILE:LINE:COLUMN: message; on a terminal,
+ * also the line of the file it points at, with a caret under the column. */
+void cli_print_diags(const da_diags *diags);
+
+/* Prints "dayafter COMMAND: message" to stderr, with a hint to --help. */
+void cli_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Loads a scenario: 'arg' is a file path, "-" for standard input (named "<stdin>"), or NULL
+ * for the built-in scenario 'builtin'. Problems are printed. Returns the exit status: 0 with
+ * *out set, or 2 (bad input) or 1 (out of memory).
+ */
+int cli_load(const char *arg, const char *builtin, da_scenario **out);
+
+#endif /* DA_CLI_CLI_H */

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cli_common.c - loading scenarios and printing problems for every command (see cli.h).
+ *
+ * On a terminal a problem also shows the line it points at with a caret under the column, as
+ * compilers do; in pipes and files only the FILE:LINE:COLUMN: message lines are written, so
+ * that scripts and editors can read them.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+bool cli_color(FILE *stream)
+{
+    const char *no_color = getenv("NO_COLOR");
+    if (no_color && no_color[0])
+        return false;
+    return isatty(fileno(stream)) == 1;
+}
+
+void cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "dayafter%s%s: ", command ? " " : "", command ? command : "");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry 'dayafter%s%s --help'.\n", command ? " " : "", command ? command : "");
+    va_end(ap);
+}
+
+/* Line 'line' of 'file' (1-based) into 'buf', without its newline; false when unreadable. */
+static bool read_line(const char *file, unsigned line, char *buf, size_t cap)
+{
+    if (strcmp(file, "<stdin>") == 0)
+        return false;
+    FILE *f = fopen(file, "rb");
+    if (!f)
+        return false;
+    unsigned at = 1;
+    bool found = false;
+    while (fgets(buf, (int)cap, f)) {
+        size_t n = strlen(buf);
+        bool whole = n > 0 && buf[n - 1] == '\n';
+        if (at == line) {
+            if (whole)
+                buf[n - 1] = '\0';
+            found = true;
+            break;
+        }
+        if (whole)
+            at++;
+    }
+    fclose(f);
+    return found;
+}
+
+static void print_context(const da_diag *d, bool color)
+{
+    char line[512];
+    if (!read_line(d->file, d->line, line, sizeof line))
+        return;
+    fprintf(stderr, "  %s\n  ", line);
+    /* Columns count characters; keep tabs so that the caret lines up under them. */
+    unsigned col = 1;
+    for (const char *p = line; *p && col < d->column; p++) {
+        if (((unsigned char)*p & 0xC0) == 0x80)
+            continue;
+        fputc(*p == '\t' ? '\t' : ' ', stderr);
+        col++;
+    }
+    fprintf(stderr, color ? "\033[1;32m^\033[0m\n" : "^\n");
+}
+
+void cli_print_diags(const da_diags *diags)
+{
+    bool tty = cli_color(stderr);
+    size_t n = da_diags_count(diags);
+    for (size_t i = 0; i < n; i++) {
+        da_diag d = da_diags_get(diags, i);
+        if (tty)
+            fprintf(stderr, "\033[1m%s:%u:%u:\033[0m \033[1;31m%s\033[0m\n", d.file, d.line,
+                    d.column, d.message);
+        else
+            fprintf(stderr, "%s:%u:%u: %s\n", d.file, d.line, d.column, d.message);
+        if (tty)
+            print_context(&d, true);
+    }
+    if (da_diags_dropped(diags))
+        fprintf(stderr, "dayafter: %zu more problems not shown\n", da_diags_dropped(diags));
+}
+
+int cli_load(const char *arg, const char *builtin, da_scenario **out)
+{
+    *out = NULL;
+    da_diags *diags = da_diags_new();
+    if (!diags) {
+        fprintf(stderr, "dayafter: out of memory\n");
+        return EXIT_RUN_FAILED;
+    }
+    da_status st;
+    if (!arg) {
+        const char *text;
+        size_t len;
+        st = da_example_text(builtin, &text, &len);
+        if (st == DA_OK) {
+            char name[64];
+            snprintf(name, sizeof name, "<built-in %s>", builtin);
+            st = da_scenario_load_buffer(name, text, len, diags, out);
+        }
+    } else if (strcmp(arg, "-") == 0) {
+        st = da_scenario_load_stream("<stdin>", stdin, diags, out);
+    } else {
+        st = da_scenario_load_file(arg, diags, out);
+    }
+    cli_print_diags(diags);
+    da_diags_free(diags);
+    if (st == DA_OK)
+        return EXIT_OK;
+    if (st == DA_ERR_NOMEM) {
+        fprintf(stderr, "dayafter: out of memory\n");
+        return EXIT_RUN_FAILED;
+    }
+    return EXIT_BAD_INPUT;
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cmd_example.c - `dayafter example [NAME]`: print a built-in scenario, or list them.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define DEFAULT_EXAMPLE "gaza"
+
+static void usage(FILE *out)
+{
+    fprintf(out, "Usage: dayafter example [--list] [NAME]\n"
+                 "\n"
+                 "Prints the built-in scenario NAME (default: " DEFAULT_EXAMPLE ") as YAML, every\n"
+                 "number with its source: the start of a scenario of your own.\n"
+                 "\n"
+                 "  dayafter example gaza > my.yaml\n"
+                 "\n"
+                 "Options:\n"
+                 "  -l, --list  list the built-in scenarios\n"
+                 "  -h, --help  show this help\n");
+}
+
+static void list(void)
+{
+    for (size_t i = 0; i < da_example_count(); i++)
+        printf("%-12s %s\n", da_example_name(i), da_example_title(i));
+}
+
+int cmd_example(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"list", no_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":lh", longs, NULL)) != -1) {
+        switch (c) {
+        case 'l':
+            list();
+            return EXIT_OK;
+        case 'h':
+            usage(stdout);
+            return EXIT_OK;
+        default:
+            cli_usage_error("example", "unknown option '%s'", argv[optind - 1]);
+            return EXIT_BAD_INPUT;
+        }
+    }
+    if (argc - optind > 1) {
+        cli_usage_error("example", "one scenario name at most, found %d", argc - optind);
+        return EXIT_BAD_INPUT;
+    }
+    const char *name = optind < argc ? argv[optind] : DEFAULT_EXAMPLE;
+    const char *text;
+    size_t len;
+    if (da_example_text(name, &text, &len) != DA_OK) {
+        fprintf(stderr, "dayafter example: no built-in scenario '%s'; the built-in ones are:\n",
+                name);
+        for (size_t i = 0; i < da_example_count(); i++)
+            fprintf(stderr, "  %s\n", da_example_name(i));
+        return EXIT_BAD_INPUT;
+    }
+    if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+        perror("dayafter example");
+        return EXIT_RUN_FAILED;
+    }
+    return EXIT_OK;
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cmd_validate.c - `dayafter validate FILE...`: check scenarios, report every problem.
+ */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out, "Usage: dayafter validate [--quiet] FILE...\n"
+                 "\n"
+                 "Checks each scenario FILE ('-' reads standard input) and prints every\n"
+                 "problem found as FILE:LINE:COLUMN: message, all of them in one pass.\n"
+                 "Prints a one-line summary of each valid file.\n"
+                 "\n"
+                 "Options:\n"
+                 "  -q, --quiet  print nothing for valid files\n"
+                 "  -h, --help   show this help\n"
+                 "\n"
+                 "Exit status: 0 when every file is valid, 2 otherwise.\n");
+}
+
+/* "3 areas", "1 area". */
+static const char *count(size_t n, const char *one, const char *many, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%zu %s", n, n == 1 ? one : many);
+    return buf;
+}
+
+static void print_valid(const char *file, const da_scenario *scn)
+{
+    char a[32], m[32], o[32], d[32], u[48];
+    printf("%s: valid: %s (%s, %s, %s, %s; %s)\n", file, da_scenario_name(scn),
+           count(da_scenario_area_count(scn), "area", "areas", a, sizeof a),
+           count(da_scenario_milestone_count(scn), "milestone", "milestones", m, sizeof m),
+           count(da_scenario_option_count(scn), "option", "options", o, sizeof o),
+           count(da_scenario_donor_count(scn), "donor", "donors", d, sizeof d),
+           count(da_scenario_uncertain_count(scn), "uncertain input", "uncertain inputs", u,
+                 sizeof u));
+}
+
+int cmd_validate(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    bool quiet = false;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":qh", longs, NULL)) != -1) {
+        switch (c) {
+        case 'q':
+            quiet = true;
+            break;
+        case 'h':
+            usage(stdout);
+            return EXIT_OK;
+        default:
+            cli_usage_error("validate", "unknown option '%s'", argv[optind - 1]);
+            return EXIT_BAD_INPUT;
+        }
+    }
+    if (optind >= argc) {
+        cli_usage_error("validate", "no scenario file given ('-' reads standard input)");
+        return EXIT_BAD_INPUT;
+    }
+    int status = EXIT_OK;
+    for (int i = optind; i < argc; i++) {
+        da_scenario *scn;
+        int st = cli_load(argv[i], NULL, &scn);
+        if (st != EXIT_OK) {
+            /* Bad input outranks running out of memory: it is what the user can fix. */
+            if (st == EXIT_BAD_INPUT || status == EXIT_OK)
+                status = st;
+            continue;
+        }
+        if (!quiet)
+            print_valid(argv[i], scn);
+        da_scenario_free(scn);
+    }
+    return status;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * main.c - the dayafter command: global options and dispatch to one file per command.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct command commands[] = {
+    {"run", cmd_run, "simulate a scenario and compare its options (default: the built-in gaza)"},
+    {"validate", cmd_validate, "check scenario files and report every problem with its line"},
+    {"example", cmd_example, "print a built-in scenario, the start of a new one"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "Usage: dayafter COMMAND [OPTIONS] [ARGS]\n"
+                 "\n"
+                 "Plans the day after a war: simulates a stabilization mission under\n"
+                 "uncertainty and compares the ways of running it.\n"
+                 "\n"
+                 "Commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n"
+                 "Options:\n"
+                 "  -h, --help     show this help\n"
+                 "  -V, --version  show the version\n"
+                 "\n"
+                 "'dayafter COMMAND --help' describes a command. Exit status: 0 success,\n"
+                 "1 a failed run, 2 bad usage or bad input.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_BAD_INPUT;
+    }
+    const char *first = argv[1];
+    if (strcmp(first, "-h") == 0 || strcmp(first, "--help") == 0 || strcmp(first, "help") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(first, "-V") == 0 || strcmp(first, "--version") == 0) {
+        printf("dayafter %s\n", da_version());
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(first, commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    if (first[0] == '-')
+        cli_usage_error(NULL, "unknown option '%s'", first);
+    else
+        cli_usage_error(NULL, "unknown command '%s'", first);
+    return EXIT_BAD_INPUT;
+}

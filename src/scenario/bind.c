@@ -1,0 +1,652 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * bind.c - the generic binder: a YAML mapping and a struct_spec make a struct (see bind.h).
+ *
+ * Every message starts with the path of the key it is about, written with the ids of the
+ * items on the way ("options.pa_force.sources.recruits.cap"), or their index where an item
+ * has no valid id ("humanitarian.crossings.1.trucks_per_day"). The same paths name the
+ * parameters that sensitivity analysis varies.
+ *
+ * A value that fails its checks is left at a harmless placeholder (parameter 0, the constant
+ * 0) so that binding goes on and every other problem is still found; the scenario is never
+ * handed out while any diagnostic stands.
+ */
+#include "bind.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/alloc.h"
+#include "../util/text.h"
+#include "schema.h"
+#include "value.h"
+
+struct binder {
+    struct da_scenario *scn;
+    const char *file;
+    da_diags *diags;
+    bool nomem;
+};
+
+static void bind_struct(struct binder *b, const struct struct_spec *spec, const struct ynode *map,
+                        struct da_mark at, void *base, const char *path);
+
+/* ---- small helpers -------------------------------------------------------------------- */
+
+static void *at_offset(void *base, size_t off)
+{
+    return (char *)base + off;
+}
+
+static const char *join(struct binder *b, const char *path, const char *key)
+{
+    const char *p = path[0] ? arena_printf(&b->scn->arena, "%s.%s", path, key)
+                            : arena_strdup(&b->scn->arena, key);
+    if (!p) {
+        b->nomem = true;
+        return "?";
+    }
+    return p;
+}
+
+static const char *describe(const struct ynode *node, char *buf, size_t cap)
+{
+    return ynode_describe(node, buf, cap);
+}
+
+/* "a, b or c" from a NULL-terminated word list. */
+static void list_words(const char *const *words, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; words[i]; i++) {
+        if (i)
+            text_append(buf, cap, words[i + 1] ? ", " : " or ");
+        text_append(buf, cap, words[i]);
+    }
+}
+
+static size_t count_words(const char *const *words)
+{
+    size_t n = 0;
+    while (words[n])
+        n++;
+    return n;
+}
+
+da_pid bind_add_param(struct da_scenario *scn, const struct da_dist *dist, const char *path,
+                      struct da_mark at, bool is_default, bool *nomem)
+{
+    if (scn->n_params == scn->params_cap) {
+        size_t cap = scn->params_cap ? scn->params_cap * 2 : 64;
+        struct da_param *grown = da_reallocarray(scn->params, cap, sizeof *grown);
+        if (!grown) {
+            *nomem = true;
+            return 0;
+        }
+        scn->params = grown;
+        scn->params_cap = cap;
+    }
+    struct da_param *p = &scn->params[scn->n_params];
+    p->dist = *dist;
+    p->path = path;
+    p->at = at;
+    p->central = dist_central(dist);
+    p->is_default = is_default;
+    return (da_pid)scn->n_params++;
+}
+
+/* ---- scalars ----------------------------------------------------------------------------- */
+
+static void bind_num(struct binder *b, const struct field_spec *f, const struct ynode *node,
+                     da_pid *out, const char *path)
+{
+    struct da_range range = {f->lo, f->hi, f->lo_open};
+    struct da_dist dist;
+    *out = 0;
+    if (node->kind == YNODE_SEQ) {
+        char want[64];
+        diag_add(b->diags, b->file, node->mark,
+                 "%s: expected a number %s or a distribution, found a list", path,
+                 range_describe(&range, want, sizeof want));
+        return;
+    }
+    if (dist_read(node, b->file, path, &range, b->diags, &dist))
+        *out = bind_add_param(b->scn, &dist, path, node->mark, false, &b->nomem);
+}
+
+static void bind_int(struct binder *b, const struct field_spec *f, const struct ynode *node,
+                     int64_t *out, const char *path)
+{
+    double v;
+    char found[64];
+    enum value_status st = value_number(node, &v);
+    if (st == VALUE_OK && v == floor(v) && v >= f->lo && v <= f->hi) {
+        *out = (int64_t)v;
+        return;
+    }
+    const char *what = node->kind == YNODE_MAP ? "a distribution (this key takes a constant)"
+                                               : describe(node, found, sizeof found);
+    diag_add(b->diags, b->file, node->mark, "%s: expected a whole number from %.0f to %.0f, found %s",
+             path, f->lo, f->hi, what);
+}
+
+static void bind_u64(struct binder *b, const struct ynode *node, uint64_t *out, const char *path)
+{
+    char found[64];
+    const char *t = node->text;
+    bool ok = node->kind == YNODE_SCALAR && node->plain && t[0] >= '0' && t[0] <= '9';
+    for (size_t i = 0; ok && t[i]; i++)
+        ok = t[i] >= '0' && t[i] <= '9';
+    if (ok) {
+        errno = 0;
+        unsigned long long v = strtoull(t, NULL, 10);
+        if (errno == 0 && v <= UINT64_MAX) {
+            *out = (uint64_t)v;
+            return;
+        }
+    }
+    diag_add(b->diags, b->file, node->mark,
+             "%s: expected a whole number from 0 to %" PRIu64 ", found %s", path, UINT64_MAX,
+             describe(node, found, sizeof found));
+}
+
+static const char *bind_text(struct binder *b, const struct ynode *node, const char *path,
+                             bool required)
+{
+    if (node->kind != YNODE_SCALAR || ynode_is_null(node)) {
+        char found[64];
+        diag_add(b->diags, b->file, node->mark, "%s: expected a string, found %s", path,
+                 describe(node, found, sizeof found));
+        return NULL;
+    }
+    if (required && node->len == 0) {
+        diag_add(b->diags, b->file, node->mark, "%s: must not be empty", path);
+        return NULL;
+    }
+    return node->text;
+}
+
+static const char *bind_id(struct binder *b, const struct ynode *node, const char *path)
+{
+    char found[64];
+    if (node->kind != YNODE_SCALAR || ynode_is_null(node)) {
+        diag_add(b->diags, b->file, node->mark, "%s: expected an id, found %s", path,
+                 describe(node, found, sizeof found));
+        return NULL;
+    }
+    if (!value_is_id(node->text)) {
+        diag_add(b->diags, b->file, node->mark,
+                 "%s: %s is not a valid id (expected a letter, then letters, digits, '_' or "
+                 "'-', %d characters at most)",
+                 path, describe(node, found, sizeof found), VALUE_ID_MAX);
+        return NULL;
+    }
+    return node->text;
+}
+
+static int bind_enum(struct binder *b, const char *const *words, const struct ynode *node,
+                     const char *path)
+{
+    char found[64], expected[160];
+    if (node->kind == YNODE_SCALAR)
+        for (int i = 0; words[i]; i++)
+            if (strcmp(words[i], node->text) == 0)
+                return i;
+    list_words(words, expected, sizeof expected);
+    const char *near = node->kind == YNODE_SCALAR
+                           ? text_closest(node->text, words, count_words(words))
+                           : NULL;
+    diag_add(b->diags, b->file, node->mark, "%s: expected %s, found %s%s%s%s", path, expected,
+             describe(node, found, sizeof found), near ? "; did you mean '" : "",
+             near ? near : "", near ? "'?" : "");
+    return -1;
+}
+
+/* ---- lists of scalars -------------------------------------------------------------------- */
+
+/* The scalar items of 'node' (a list, or one scalar standing for a list of one). Returns
+ * false after a message when it is neither. */
+static bool scalar_items(struct binder *b, struct ynode *const *slot, const char *path,
+                         const char *what, struct ynode *const **items, size_t *n)
+{
+    static struct ynode *const none[1] = {NULL};
+    const struct ynode *node = *slot;
+    char found[64];
+    if (node->kind == YNODE_SCALAR && !ynode_is_null(node)) {
+        *items = slot; /* a single id stands for a list of one */
+        *n = 1;
+        return true;
+    }
+    if (node->kind != YNODE_SEQ) {
+        diag_add(b->diags, b->file, node->mark, "%s: expected a list of %s, found %s", path,
+                 what, describe(node, found, sizeof found));
+        *items = none;
+        *n = 0;
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < node->n; i++) {
+        if (node->items[i]->kind != YNODE_SCALAR || ynode_is_null(node->items[i])) {
+            diag_add(b->diags, b->file, node->items[i]->mark,
+                     "%s: expected a list of %s, found %s in it", path, what,
+                     describe(node->items[i], found, sizeof found));
+            ok = false;
+        }
+    }
+    *items = node->items;
+    *n = node->n;
+    return ok;
+}
+
+/* Reports an item that repeats an earlier one; returns true if it does. */
+static bool repeated(struct binder *b, struct ynode *const *items, size_t i, const char *path)
+{
+    for (size_t j = 0; j < i; j++) {
+        if (strcmp(items[j]->text, items[i]->text) == 0) {
+            diag_add(b->diags, b->file, items[i]->mark, "%s: '%s' is listed twice", path,
+                     items[i]->text);
+            return true;
+        }
+    }
+    return false;
+}
+
+static void bind_refs(struct binder *b, const struct field_spec *f, struct ynode *const *slot,
+                      struct anyarray *out, const char *path, bool ids)
+{
+    const struct ynode *node = *slot;
+    struct ynode *const *items;
+    size_t n;
+    out->items = NULL;
+    out->n = 0;
+    if (!scalar_items(b, slot, path, ids ? "ids" : "strings", &items, &n))
+        return;
+    if (n == 0 && (f->flags & F_NONEMPTY)) {
+        diag_add(b->diags, b->file, node->mark,
+                 "%s: the list is empty; leave the key out to mean %s", path,
+                 f->dflt_text ? f->dflt_text : "none");
+        return;
+    }
+    struct da_ref *refs = arena_array(&b->scn->arena, n, sizeof *refs);
+    if (!refs && n) {
+        b->nomem = true;
+        return;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (repeated(b, items, i, path))
+            continue;
+        if (ids && !bind_id(b, items[i], path))
+            continue;
+        refs[kept].name = items[i]->text;
+        refs[kept].path = path;
+        refs[kept].at = items[i]->mark;
+        refs[kept].index = UINT32_MAX;
+        kept++;
+    }
+    out->items = refs;
+    out->n = kept;
+}
+
+static void bind_enums(struct binder *b, const struct field_spec *f, struct ynode *const *slot,
+                       struct anyarray *out, const char *path)
+{
+    struct ynode *const *items;
+    size_t n;
+    out->items = NULL;
+    out->n = 0;
+    if (!scalar_items(b, slot, path, "names", &items, &n))
+        return;
+    int *values = arena_array(&b->scn->arena, n, sizeof *values);
+    if (!values && n) {
+        b->nomem = true;
+        return;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (repeated(b, items, i, path))
+            continue;
+        int v = bind_enum(b, f->words, items[i], path);
+        if (v >= 0)
+            values[kept++] = v;
+    }
+    out->items = values;
+    out->n = kept;
+}
+
+/* ---- per-area values ------------------------------------------------------------------------ */
+
+static void bind_area_map(struct binder *b, const struct field_spec *f, const struct ynode *node,
+                          struct anyarray *out, const char *path)
+{
+    out->items = NULL;
+    out->n = 0;
+    if (node->kind != YNODE_MAP) {
+        char found[64];
+        diag_add(b->diags, b->file, node->mark,
+                 "%s: expected a mapping of area ids to numbers, found %s", path,
+                 describe(node, found, sizeof found));
+        return;
+    }
+    size_t pairs = node->n / 2;
+    struct da_area_value *values = arena_array(&b->scn->arena, pairs, sizeof *values);
+    if (!values && pairs) {
+        b->nomem = true;
+        return;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < pairs; i++) {
+        const struct ynode *key = node->items[2 * i], *val = node->items[2 * i + 1];
+        if (key->kind != YNODE_SCALAR || !bind_id(b, key, path))
+            continue;
+        struct da_area_value *v = &values[kept++];
+        v->area.name = key->text;
+        v->area.path = path;
+        v->area.at = key->mark;
+        v->area.index = UINT32_MAX;
+        bind_num(b, f, val, &v->value, join(b, path, key->text));
+    }
+    out->items = values;
+    out->n = kept;
+}
+
+/* ---- lists of mappings ------------------------------------------------------------------------ */
+
+/* The path of a list item: its id when it has a valid one, else its index. */
+static const char *item_path(struct binder *b, const struct struct_spec *spec,
+                             const struct ynode *item, const char *path, size_t index)
+{
+    const struct ynode *id = spec->has_id ? ynode_get(item, "id") : NULL;
+    if (id && id->kind == YNODE_SCALAR && value_is_id(id->text))
+        return join(b, path, id->text);
+    char num[32];
+    snprintf(num, sizeof num, "%zu", index);
+    return join(b, path, num);
+}
+
+static void bind_list(struct binder *b, const struct field_spec *f, const struct ynode *node,
+                      struct anyarray *out, const char *path)
+{
+    char found[64];
+    const struct struct_spec *spec = f->sub;
+    out->items = NULL;
+    out->n = 0;
+    if (node->kind != YNODE_SEQ) {
+        diag_add(b->diags, b->file, node->mark, "%s: expected a list of %ss, found %s%s", path,
+                 spec->name, describe(node, found, sizeof found),
+                 ynode_is_null(node) ? "; write [] for an empty list" : "");
+        return;
+    }
+    if (node->n == 0 && (f->flags & F_NONEMPTY)) {
+        diag_add(b->diags, b->file, node->mark, "%s: expected at least one %s, found an empty list",
+                 path, spec->name);
+        return;
+    }
+    char *items = arena_array(&b->scn->arena, node->n, spec->size);
+    if (!items && node->n) {
+        b->nomem = true;
+        return;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < node->n; i++) {
+        const struct ynode *item = node->items[i];
+        if (item->kind != YNODE_MAP) {
+            diag_add(b->diags, b->file, item->mark, "%s: expected each item to be a %s (a mapping), "
+                     "found %s", path, spec->name, describe(item, found, sizeof found));
+            continue;
+        }
+        bind_struct(b, spec, item, item->mark, items + kept * spec->size,
+                    item_path(b, spec, item, path, i));
+        kept++;
+    }
+    out->items = items;
+    out->n = kept;
+}
+
+/* ---- one key ---------------------------------------------------------------------------------- */
+
+static void bind_field(struct binder *b, const struct field_spec *f, struct ynode *const *slot,
+                       void *base, const char *path)
+{
+    const struct ynode *node = *slot;
+    void *dst = at_offset(base, f->off);
+    char found[64];
+    switch (f->type) {
+    case FT_NUM:
+        bind_num(b, f, node, dst, path);
+        break;
+    case FT_INT:
+        bind_int(b, f, node, dst, path);
+        break;
+    case FT_U64:
+        bind_u64(b, node, dst, path);
+        break;
+    case FT_STR:
+        *(const char **)dst = bind_text(b, node, path, f->flags & F_REQUIRED || f->kinds);
+        break;
+    case FT_ID:
+        *(const char **)dst = bind_id(b, node, path);
+        break;
+    case FT_BOOL:
+        if (!value_bool(node, dst))
+            diag_add(b->diags, b->file, node->mark, "%s: expected true or false, found %s", path,
+                     describe(node, found, sizeof found));
+        break;
+    case FT_ENUM: {
+        int v = bind_enum(b, f->words, node, path);
+        *(int *)dst = v < 0 ? 0 : v;
+        break;
+    }
+    case FT_ENUMS:
+        bind_enums(b, f, slot, dst, path);
+        break;
+    case FT_STRS:
+        bind_refs(b, f, slot, dst, path, false);
+        break;
+    case FT_REF: {
+        struct da_ref *ref = dst;
+        ref->index = UINT32_MAX;
+        ref->name = bind_id(b, node, path);
+        ref->path = path;
+        ref->at = node->mark;
+        break;
+    }
+    case FT_REFS:
+        bind_refs(b, f, slot, dst, path, true);
+        break;
+    case FT_AREAMAP:
+        bind_area_map(b, f, node, dst, path);
+        break;
+    case FT_MAP:
+        if (node->kind != YNODE_MAP) {
+            diag_add(b->diags, b->file, node->mark, "%s: expected a mapping, found %s", path,
+                     describe(node, found, sizeof found));
+            bind_struct(b, f->sub, NULL, node->mark, dst, path);
+        } else {
+            bind_struct(b, f->sub, node, node->mark, dst, path);
+        }
+        break;
+    case FT_LIST:
+        bind_list(b, f, node, dst, path);
+        break;
+    }
+    if (f->flags & F_HAS_FLAG)
+        *(bool *)at_offset(base, f->aux_off) = true;
+    if (f->flags & F_KEEP_MARK)
+        *(struct da_mark *)at_offset(base, f->aux_off) = node->mark;
+}
+
+/* The value a key that was left out takes. */
+static void bind_default(struct binder *b, const struct field_spec *f, struct da_mark at,
+                         void *base, const char *path)
+{
+    void *dst = at_offset(base, f->off);
+    switch (f->type) {
+    case FT_NUM: {
+        struct da_dist d = dist_fixed(f->dflt);
+        *(da_pid *)dst = bind_add_param(b->scn, &d, join(b, path, f->key), at, true, &b->nomem);
+        break;
+    }
+    case FT_INT:
+        *(int64_t *)dst = (int64_t)f->dflt;
+        break;
+    case FT_U64:
+        *(uint64_t *)dst = (uint64_t)f->dflt;
+        break;
+    case FT_BOOL:
+        *(bool *)dst = f->dflt != 0;
+        break;
+    case FT_ENUM:
+        *(int *)dst = (int)f->dflt;
+        break;
+    case FT_REF:
+        ((struct da_ref *)dst)->index = UINT32_MAX;
+        break;
+    case FT_MAP:
+        bind_struct(b, f->sub, NULL, at, dst, join(b, path, f->key));
+        break;
+    default: /* strings NULL, lists empty: the struct is zeroed */
+        break;
+    }
+}
+
+/* ---- one mapping ------------------------------------------------------------------------------ */
+
+static bool applies(const struct field_spec *f, int kind)
+{
+    return f->kinds == 0 || kind < 0 || (f->kinds & (1u << kind));
+}
+
+static bool required(const struct field_spec *f, int kind)
+{
+    if (f->flags & F_REQUIRED)
+        return true;
+    return kind >= 0 && (f->required_kinds & (1u << kind));
+}
+
+static const struct field_spec *find_field(const struct struct_spec *spec, const char *key)
+{
+    for (size_t i = 0; i < spec->n_fields; i++)
+        if (strcmp(spec->fields[i].key, key) == 0)
+            return &spec->fields[i];
+    return NULL;
+}
+
+/* "pool and recruitment" from a kind mask. */
+static void kinds_text(const struct struct_spec *spec, unsigned mask, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    size_t n = count_words(spec->kind_words), shown = 0, total = 0;
+    for (size_t k = 0; k < n; k++)
+        total += (mask >> k) & 1u;
+    for (size_t k = 0; k < n; k++) {
+        if (!(mask & (1u << k)))
+            continue;
+        if (shown)
+            text_append(buf, cap, shown + 1 == total ? " and " : ", ");
+        text_append(buf, cap, spec->kind_words[k]);
+        shown++;
+    }
+}
+
+static void unknown_key(struct binder *b, const struct struct_spec *spec, const struct ynode *key,
+                        int kind, const char *path)
+{
+    const char *cands[64];
+    size_t n = 0;
+    for (size_t i = 0; i < spec->n_fields && n < 64; i++)
+        if (applies(&spec->fields[i], kind))
+            cands[n++] = spec->fields[i].key;
+    const char *near = text_closest(key->text, cands, n);
+    const char *where = path[0] ? path : "the top level";
+    if (near) {
+        diag_add(b->diags, b->file, key->mark, "%s: unknown key '%s'; did you mean '%s'?", where,
+                 key->text, near);
+        return;
+    }
+    char keys[512] = "";
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            text_append(keys, sizeof keys, ", ");
+        text_append(keys, sizeof keys, cands[i]);
+    }
+    diag_add(b->diags, b->file, key->mark, "%s: unknown key '%s' (expected one of: %s)", where,
+             key->text, keys);
+}
+
+static int read_kind(const struct struct_spec *spec, const struct ynode *map)
+{
+    if (!spec->kind_key || !map)
+        return -1;
+    const struct ynode *k = ynode_get(map, spec->kind_key);
+    if (!k || k->kind != YNODE_SCALAR)
+        return -1;
+    for (int i = 0; spec->kind_words[i]; i++)
+        if (strcmp(spec->kind_words[i], k->text) == 0)
+            return i;
+    return -1;
+}
+
+static void bind_struct(struct binder *b, const struct struct_spec *spec, const struct ynode *map,
+                        struct da_mark at, void *base, const char *path)
+{
+    if (spec->mark_off != SIZE_MAX)
+        *(struct da_mark *)at_offset(base, spec->mark_off) = at;
+    int kind = read_kind(spec, map);
+    uint64_t seen = 0; /* bit i: field i was given */
+    for (size_t i = 0; map && i + 1 < map->n; i += 2) {
+        const struct ynode *key = map->items[i];
+        if (key->kind != YNODE_SCALAR)
+            continue; /* reported by the YAML layer */
+        const struct field_spec *f = find_field(spec, key->text);
+        if (!f) {
+            unknown_key(b, spec, key, kind, path);
+            continue;
+        }
+        size_t index = (size_t)(f - spec->fields);
+        if (seen & (1ull << index))
+            continue; /* a duplicate key, reported by the YAML layer */
+        seen |= 1ull << index;
+        if (!applies(f, kind)) {
+            char kinds[96];
+            kinds_text(spec, f->kinds, kinds, sizeof kinds);
+            diag_add(b->diags, b->file, key->mark,
+                     "%s: key '%s' does not apply to a %s %s (only to %s %ss)", path, key->text,
+                     spec->kind_words[kind], spec->name, kinds, spec->name);
+            continue;
+        }
+        bind_field(b, f, &map->items[i + 1], base, join(b, path, key->text));
+    }
+    for (size_t i = 0; i < spec->n_fields; i++) {
+        const struct field_spec *f = &spec->fields[i];
+        if (seen & (1ull << i))
+            continue;
+        if (required(f, kind) && map) {
+            const char *where = path[0] ? path : "the top level";
+            diag_add(b->diags, b->file, at, "%s: missing required key '%s'", where, f->key);
+        } else if (applies(f, kind)) {
+            bind_default(b, f, at, base, path);
+        }
+    }
+}
+
+bool bind_scenario(struct da_scenario *scn, const struct ynode *root, da_diags *diags)
+{
+    struct binder b = {scn, scn->file, diags, false};
+    struct da_dist zero = dist_fixed(0);
+    struct da_mark start = {1, 1};
+    bind_add_param(scn, &zero, "(none)", start, true, &b.nomem); /* parameter 0 */
+    if (root->kind != YNODE_MAP) {
+        char found[64];
+        diag_add(diags, scn->file, root->mark,
+                 "expected a mapping at the top level (dayafter: 1, name: ...), found %s",
+                 ynode_describe(root, found, sizeof found));
+        return !b.nomem;
+    }
+    bind_struct(&b, &schema_scenario, root, root->mark, scn, "");
+    return !b.nomem;
+}

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * load.c - da_scenario_load_file() and da_scenario_load_buffer(): read, parse, bind, check.
+ *
+ * The stages run in order and each one reports every problem it can see: the YAML layer
+ * (ynode.c), the keys and values (bind.c), then the whole-scenario checks (check.c). A stage
+ * runs only when the one before it produced something to work on; a scenario is handed out
+ * only when no stage found anything.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/alloc.h"
+#include "bind.h"
+#include "check.h"
+#include "scenario.h"
+#include "value.h"
+#include "ynode.h"
+
+#define DA_VERSION_STRING "0.1.0"
+
+const char *da_version(void)
+{
+    return DA_VERSION_STRING;
+}
+
+const char *da_status_str(da_status status)
+{
+    switch (status) {
+    case DA_OK:
+        return "success";
+    case DA_ERR_NOMEM:
+        return "out of memory";
+    case DA_ERR_IO:
+        return "input/output error";
+    case DA_ERR_INPUT:
+        return "invalid input";
+    case DA_ERR_USAGE:
+        return "invalid arguments";
+    case DA_ERR_LIMIT:
+        return "input too large";
+    case DA_ERR_INTERNAL:
+        return "internal error";
+    case DA_ERR_NOTFOUND:
+        return "not found";
+    }
+    return "unknown status";
+}
+
+void da_scenario_free(da_scenario *scn)
+{
+    if (!scn)
+        return;
+    da_free(scn->params);
+    arena_release(&scn->arena);
+    da_free(scn);
+}
+
+/* A future format is not read as this one: its keys would only produce noise. */
+static bool supported_version(const struct ynode *root, const char *file, da_diags *diags)
+{
+    const struct ynode *v = ynode_get(root, "dayafter");
+    double version;
+    if (!v || value_number(v, &version) != VALUE_OK || version == 1)
+        return true;
+    diag_add(diags, file, v->mark,
+             "dayafter: unsupported format version %s; this dayafter reads format 1", v->text);
+    return false;
+}
+
+static struct da_mark start_of_file(void)
+{
+    struct da_mark m = {1, 1};
+    return m;
+}
+
+da_status da_scenario_load_buffer(const char *file_name, const char *text, size_t len,
+                                  da_diags *diags, da_scenario **out)
+{
+    if (!out || !diags || (!text && len))
+        return DA_ERR_USAGE;
+    *out = NULL;
+    if (!file_name)
+        file_name = "<buffer>";
+    if (len > DA_SCENARIO_MAX_BYTES) {
+        diag_add(diags, file_name, start_of_file(),
+                 "the file is too large (%zu bytes); a scenario may have at most %u bytes", len,
+                 DA_SCENARIO_MAX_BYTES);
+        return diag_nomem(diags) ? DA_ERR_NOMEM : DA_ERR_LIMIT;
+    }
+    size_t before = da_diags_count(diags) + da_diags_dropped(diags);
+    struct da_scenario *scn = da_calloc(1, sizeof *scn);
+    if (!scn)
+        return DA_ERR_NOMEM;
+    arena_init(&scn->arena);
+    da_status status;
+    scn->file = arena_strdup(&scn->arena, file_name);
+    if (!scn->file) {
+        status = DA_ERR_NOMEM;
+        goto fail;
+    }
+    bool nomem = false;
+    struct ynode *root = ynode_parse(&scn->arena, scn->file, text ? text : "", len, diags, &nomem);
+    if (nomem) {
+        status = DA_ERR_NOMEM;
+        goto fail;
+    }
+    if (root && root->kind == YNODE_MAP && !supported_version(root, scn->file, diags))
+        root = NULL;
+    if (root && (!bind_scenario(scn, root, diags) || !check_scenario(scn, diags))) {
+        status = DA_ERR_NOMEM;
+        goto fail;
+    }
+    if (diag_nomem(diags)) {
+        status = DA_ERR_NOMEM;
+        goto fail;
+    }
+    if (da_diags_count(diags) + da_diags_dropped(diags) > before) {
+        status = DA_ERR_INPUT;
+        goto fail;
+    }
+    if (!scn->description)
+        scn->description = "";
+    *out = scn;
+    return DA_OK;
+fail:
+    da_scenario_free(scn);
+    return status;
+}
+
+/* Reads all of 'stream', up to one byte past the size limit, into a new buffer. */
+static da_status read_all(FILE *stream, char **text, size_t *len)
+{
+    size_t cap = 64 * 1024, n = 0;
+    char *buf = da_malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            if (cap > DA_SCENARIO_MAX_BYTES)
+                break;
+            char *grown = da_reallocarray(buf, cap, 2);
+            if (!grown) {
+                da_free(buf);
+                return DA_ERR_NOMEM;
+            }
+            buf = grown;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, stream);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (!buf)
+        return DA_ERR_NOMEM;
+    if (ferror(stream)) {
+        da_free(buf);
+        return DA_ERR_IO;
+    }
+    *text = buf;
+    *len = n;
+    return DA_OK;
+}
+
+da_status da_scenario_load_stream(const char *file_name, FILE *stream, da_diags *diags,
+                                  da_scenario **out)
+{
+    if (!file_name || !stream || !diags || !out)
+        return DA_ERR_USAGE;
+    *out = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    errno = 0;
+    da_status status = read_all(stream, &text, &len);
+    if (status == DA_ERR_IO)
+        diag_add(diags, file_name, start_of_file(), "cannot read the file: %s",
+                 strerror(errno ? errno : EIO));
+    if (status != DA_OK)
+        return diag_nomem(diags) ? DA_ERR_NOMEM : status;
+    status = da_scenario_load_buffer(file_name, text, len, diags, out);
+    da_free(text);
+    return status;
+}
+
+da_status da_scenario_load_file(const char *path, da_diags *diags, da_scenario **out)
+{
+    if (!path || !diags || !out)
+        return DA_ERR_USAGE;
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_add(diags, path, start_of_file(), "cannot open the file: %s", strerror(errno));
+        return diag_nomem(diags) ? DA_ERR_NOMEM : DA_ERR_IO;
+    }
+    da_status status = da_scenario_load_stream(path, f, diags, out);
+    fclose(f);
+    return status;
+}
+
+/* ---- accessors ------------------------------------------------------------------------------ */
+
+const char *da_scenario_name(const da_scenario *scn)
+{
+    return scn->name;
+}
+
+const char *da_scenario_description(const da_scenario *scn)
+{
+    return scn->description;
+}
+
+uint32_t da_scenario_horizon_days(const da_scenario *scn)
+{
+    return (uint32_t)scn->horizon_days;
+}
+
+uint64_t da_scenario_replications(const da_scenario *scn)
+{
+    return (uint64_t)scn->replications;
+}
+
+uint64_t da_scenario_seed(const da_scenario *scn)
+{
+    return scn->seed;
+}
+
+size_t da_scenario_area_count(const da_scenario *scn)
+{
+    return scn->n_areas;
+}
+
+size_t da_scenario_milestone_count(const da_scenario *scn)
+{
+    return scn->n_milestones;
+}
+
+size_t da_scenario_option_count(const da_scenario *scn)
+{
+    return scn->n_options;
+}
+
+size_t da_scenario_donor_count(const da_scenario *scn)
+{
+    return scn->n_donors;
+}
+
+size_t da_scenario_uncertain_count(const da_scenario *scn)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < scn->n_params; i++)
+        n += !dist_is_constant(&scn->params[i].dist);
+    return n;
+}

@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * scenario.h - a loaded scenario, as the engine reads it (the library's internal view).
+ *
+ * Every key of MODEL.md has a field here. Numeric fields hold a parameter id (da_pid), an
+ * index into the scenario's parameter table: each parameter is a distribution (a constant is
+ * the "fixed" one) with the path that names it (such as "milestones.approval.delay_days") and
+ * where it was written. The engine draws the whole table once per replication; sensitivity
+ * analysis treats every non-constant parameter as an uncertain input. Optional keys that were
+ * left out get a constant parameter holding their documented default, so the engine never
+ * needs to ask whether a value was given.
+ *
+ * References between sections (milestones, areas, centers, options) are resolved to indices
+ * after binding: a struct da_ref keeps the name and position as written, for messages.
+ *
+ * Everything lives in the scenario's arena and is freed with it.
+ */
+#ifndef DA_SCENARIO_SCENARIO_H
+#define DA_SCENARIO_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/arena.h"
+#include "../util/diag.h"
+#include "dayafter.h"
+#include "dist.h"
+
+/* A typed array and its length, side by side (the binder fills them through struct
+ * anyarray, so the two must stay adjacent and in this order). */
+#define DA_ARRAY(type, name)                                                                    \
+    type *name;                                                                                 \
+    size_t n_##name
+
+struct anyarray {
+    void *items;
+    size_t n;
+};
+
+typedef uint32_t da_pid;
+
+struct da_param {
+    struct da_dist dist;
+    const char *path;    /* "areas.north.population" */
+    struct da_mark at;   /* where it was written; for a default, the mapping that lacks it */
+    double central;      /* the value --deterministic uses (MODEL.md section 1) */
+    bool is_default;     /* the key was left out */
+};
+
+/* A reference to another section's item by id. */
+struct da_ref {
+    const char *name;
+    const char *path; /* the key that holds it, for messages */
+    struct da_mark at;
+    uint32_t index; /* resolved; UINT32_MAX while unresolved or dangling */
+};
+
+struct da_constraints {
+    struct da_mark at;
+    DA_ARRAY(struct da_ref, no_troops_from); /* country codes as written; 'index' unused */
+};
+
+struct da_area {
+    struct da_mark at;
+    const char *id;
+    struct da_mark id_at;
+    const char *name;
+    da_pid population, area_km2, risk, displaced_share, security_baseline;
+    da_pid water_capacity_m3_day, hospital_beds;
+};
+
+struct da_milestone {
+    struct da_mark at;
+    const char *id;
+    struct da_mark id_at;
+    DA_ARRAY(struct da_ref, after);
+    DA_ARRAY(struct da_ref, any_of);
+    da_pid delay_days, probability;
+};
+
+struct da_security {
+    struct da_mark at;
+    da_pid required_per_1000, tau_days, shock, spoiler_incidents_per_100k_day;
+};
+
+struct da_standards {
+    struct da_mark at;
+    da_pid water_l, food_kg, beds_per_10k;
+};
+
+struct da_crossing {
+    struct da_mark at;
+    DA_ARRAY(struct da_ref, after);
+    da_pid trucks_per_day;
+};
+
+enum da_cargo { CARGO_FOOD, CARGO_WATER, CARGO_MEDICAL, CARGO_SHELTER, CARGO_MATERIALS, N_CARGO };
+
+struct da_truck_shares {
+    struct da_mark at;
+    da_pid share[N_CARGO]; /* in enum da_cargo order */
+};
+
+struct da_humanitarian {
+    struct da_mark at;
+    struct da_standards standards;
+    da_pid trucks_per_day;
+    DA_ARRAY(struct da_crossing, crossings);
+    da_pid tonnes_per_truck, cost_per_truck_usd;
+    struct da_truck_shares truck_shares;
+    da_pid access_floor;
+};
+
+/* One "AREA: value" entry of a per-area mapping such as damaged_units. */
+struct da_area_value {
+    struct da_ref area;
+    da_pid value;
+};
+
+struct da_restores {
+    struct da_mark at;
+    da_pid persons, m3_day, beds;
+};
+
+struct da_sector {
+    struct da_mark at;
+    const char *id;
+    struct da_mark id_at;
+    DA_ARRAY(struct da_area_value, damaged_units);
+    da_pid *damaged_by_area; /* resolved: one per area, 0 where the area was left out */
+    da_pid unit_cost_usd, build_days, max_units_per_day, tonnes_per_unit;
+    struct da_restores restores;
+};
+
+struct da_reconstruction {
+    struct da_mark at;
+    struct da_ref starts_after; /* name NULL when absent */
+    da_pid min_security, materials_tonnes_per_day;
+    DA_ARRAY(struct da_sector, sectors);
+};
+
+enum da_purpose { PURPOSE_SECURITY, PURPOSE_HUMANITARIAN, PURPOSE_RECONSTRUCTION, PURPOSE_ANY };
+#define N_POOL_PURPOSES 3 /* the purposes with a pool of their own; 'any' is the flexible one */
+
+struct da_pledge {
+    struct da_mark at;
+    da_pid amount_usd;
+    int purpose; /* enum da_purpose */
+    DA_ARRAY(struct da_ref, requires);
+    da_pid probability, lag_days, spread_days;
+    bool per_year;
+    DA_ARRAY(struct da_ref, options); /* empty: every option */
+    bool has_options;
+};
+
+struct da_donor {
+    struct da_mark at;
+    const char *id;
+    struct da_mark id_at;
+    const char *name;
+    DA_ARRAY(struct da_pledge, pledges);
+};
+
+struct da_funding {
+    struct da_mark at;
+    DA_ARRAY(int, priority); /* enum da_purpose, as written */
+    int order[N_POOL_PURPOSES]; /* resolved: the listed ones, then the rest in default order */
+};
+
+struct da_center {
+    struct da_mark at;
+    const char *id;
+    struct da_mark id_at;
+    da_pid seats, course_days, washout, setup_days, cost_per_trainee_usd;
+    struct da_ref opens_after;
+};
+
+enum da_source_kind { SOURCE_POOL, SOURCE_RECRUITMENT, SOURCE_CONTINGENT };
+
+struct da_source {
+    struct da_mark at;
+    const char *id;
+    struct da_mark id_at;
+    int kind; /* enum da_source_kind */
+    /* pool and contingent */
+    da_pid size;
+    /* recruitment */
+    da_pid per_day, start_delay_days, cap;
+    /* pool and recruitment */
+    da_pid vetting_per_day, vetting_days, vetting_pass, equipment_per_person_usd;
+    struct da_ref center; /* a training center of the same option; name NULL when absent */
+    /* contingent */
+    const char *country;
+    struct da_mark country_at;
+    da_pid probability, lead_time_days, ramp_days, tour_days;
+    DA_ARRAY(struct da_ref, requires);
+    bool rotates;
+    /* every kind */
+    da_pid pay_per_person_day;
+    DA_ARRAY(struct da_ref, areas); /* empty: every area */
+    bool has_areas;
+};
+
+enum da_allocation { ALLOCATION_NEED, ALLOCATION_POPULATION };
+
+struct da_option {
+    struct da_mark at;
+    const char *id;
+    struct da_mark id_at;
+    const char *name;
+    DA_ARRAY(struct da_ref, starts_when);
+    int allocation; /* enum da_allocation */
+    da_pid attrition_per_year, arrears_attrition_multiplier;
+    DA_ARRAY(struct da_center, training_centers);
+    DA_ARRAY(struct da_source, sources);
+};
+
+struct da_scenario {
+    struct arena arena;
+    const char *file;
+    /* top level */
+    int64_t format;
+    struct da_mark format_at;
+    const char *name;
+    const char *description;
+    int64_t horizon_days;
+    int64_t replications;
+    uint64_t seed;
+    struct da_constraints constraints;
+    DA_ARRAY(struct da_area, areas);
+    DA_ARRAY(struct da_milestone, milestones);
+    struct da_security security;
+    struct da_humanitarian humanitarian;
+    struct da_reconstruction reconstruction;
+    DA_ARRAY(struct da_donor, donors);
+    struct da_funding funding;
+    DA_ARRAY(struct da_option, options);
+    /* the parameter table (see the top of this file) */
+    DA_ARRAY(struct da_param, params);
+    size_t params_cap;
+};
+
+/* The parameter 'pid' of 'scn'. */
+static inline const struct da_param *scn_param(const struct da_scenario *scn, da_pid pid)
+{
+    return &scn->params[pid];
+}
+
+/* The central value of parameter 'pid' (its constant, for a constant). */
+static inline double scn_central(const struct da_scenario *scn, da_pid pid)
+{
+    return scn->params[pid].central;
+}
+
+#endif /* DA_SCENARIO_SCENARIO_H */

@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * schema.c - the tables of the scenario format (see schema.h and docs/scenario.md).
+ *
+ * The ranges here are the model's, not the data's: they reject what the model cannot mean
+ * (a negative count, a share above 1, a time constant below one day), not what seems unlikely.
+ * Defaults are those of MODEL.md section 0.
+ */
+#include "schema.h"
+
+#include <math.h>
+#include <stddef.h>
+
+#include "scenario.h"
+
+const char *const schema_purpose_words[] = {"security", "humanitarian", "reconstruction", "any",
+                                            NULL};
+static const char *const pool_purpose_words[] = {"security", "humanitarian", "reconstruction",
+                                                 NULL};
+const char *const schema_source_kind_words[] = {"pool", "recruitment", "contingent", NULL};
+const char *const schema_allocation_words[] = {"need", "population", NULL};
+
+/* Ranges. */
+#define GE0 .lo = 0, .hi = INFINITY
+#define GT0 .lo = 0, .lo_open = true, .hi = INFINITY
+#define GE1 .lo = 1, .hi = INFINITY
+#define SHARE .lo = 0, .hi = 1
+
+#define REQ F_REQUIRED
+#define OPT 0u
+
+/* A number or distribution: key = the field's name. */
+#define NUM(T, f, req, range, d, u)                                                             \
+    {                                                                                           \
+        .key = #f, .type = FT_NUM, .flags = (req), range, .dflt = (d), .off = offsetof(T, f),   \
+        .unit = (u)                                                                             \
+    }
+#define FIELD(T, f, ty, req)                                                                    \
+    {                                                                                           \
+        .key = #f, .type = (ty), .flags = (req), .off = offsetof(T, f)                          \
+    }
+#define ID(T)                                                                                   \
+    {                                                                                           \
+        .key = "id", .type = FT_ID, .flags = F_REQUIRED | F_KEEP_MARK, .off = offsetof(T, id),  \
+        .aux_off = offsetof(T, id_at)                                                           \
+    }
+#define REFS(T, f, req, section)                                                                \
+    {                                                                                           \
+        .key = #f, .type = FT_REFS, .flags = (req), .off = offsetof(T, f), .ref = (section)     \
+    }
+#define REF(T, f, section)                                                                      \
+    {                                                                                           \
+        .key = #f, .type = FT_REF, .off = offsetof(T, f), .ref = (section)                      \
+    }
+#define SUB(T, f, ty, req, spec)                                                                \
+    {                                                                                           \
+        .key = #f, .type = (ty), .flags = (req), .off = offsetof(T, f), .sub = &(spec)          \
+    }
+#define STRUCT(nm, T, table, id)                                                                \
+    {                                                                                           \
+        .name = (nm), .size = sizeof(T), .mark_off = offsetof(T, at), .fields = (table),        \
+        .n_fields = sizeof(table) / sizeof((table)[0]), .has_id = (id)                          \
+    }
+
+/* ---- constraints ---------------------------------------------------------------------- */
+
+static const struct field_spec constraints_fields[] = {
+    FIELD(struct da_constraints, no_troops_from, FT_STRS, OPT),
+};
+static const struct struct_spec constraints_spec =
+    STRUCT("constraints", struct da_constraints, constraints_fields, false);
+
+/* ---- areas ------------------------------------------------------------------------------ */
+
+static const struct field_spec area_fields[] = {
+    ID(struct da_area),
+    FIELD(struct da_area, name, FT_STR, REQ),
+    NUM(struct da_area, population, REQ, GT0, 0, "persons"),
+    NUM(struct da_area, area_km2, REQ, GT0, 0, "km2"),
+    NUM(struct da_area, risk, OPT, GT0, 1, "multiplier"),
+    NUM(struct da_area, displaced_share, REQ, SHARE, 0, "share"),
+    NUM(struct da_area, security_baseline, REQ, SHARE, 0, "index 0-1"),
+    NUM(struct da_area, water_capacity_m3_day, REQ, GE0, 0, "m3/day"),
+    NUM(struct da_area, hospital_beds, REQ, GE0, 0, "beds"),
+};
+static const struct struct_spec area_spec = STRUCT("area", struct da_area, area_fields, true);
+
+/* ---- milestones ----------------------------------------------------------------------- */
+
+static const struct field_spec milestone_fields[] = {
+    ID(struct da_milestone),
+    REFS(struct da_milestone, after, OPT, REF_MILESTONE),
+    REFS(struct da_milestone, any_of, OPT, REF_MILESTONE),
+    NUM(struct da_milestone, delay_days, REQ, GE0, 0, "days"),
+    NUM(struct da_milestone, probability, OPT, SHARE, 1, "probability"),
+};
+static const struct struct_spec milestone_spec =
+    STRUCT("milestone", struct da_milestone, milestone_fields, true);
+
+/* ---- security ------------------------------------------------------------------------- */
+
+static const struct field_spec security_fields[] = {
+    NUM(struct da_security, required_per_1000, REQ, GT0, 0, "personnel per 1,000 inhabitants"),
+    NUM(struct da_security, tau_days, REQ, GE1, 0, "days"),
+    NUM(struct da_security, shock, REQ, GE0, 0, "security lost per incident per 100,000"),
+    NUM(struct da_security, spoiler_incidents_per_100k_day, REQ, GE0, 0,
+        "incidents per 100,000 inhabitants per day"),
+};
+static const struct struct_spec security_spec =
+    STRUCT("security", struct da_security, security_fields, false);
+
+/* ---- humanitarian ----------------------------------------------------------------------- */
+
+static const struct field_spec standards_fields[] = {
+    NUM(struct da_standards, water_l, OPT, GE0, 15, "litres per person per day"),
+    NUM(struct da_standards, food_kg, OPT, GE0, 0.555, "kg per person per day"),
+    NUM(struct da_standards, beds_per_10k, OPT, GE0, 18, "beds per 10,000 inhabitants"),
+};
+static const struct struct_spec standards_spec =
+    STRUCT("standards", struct da_standards, standards_fields, false);
+
+static const struct field_spec crossing_fields[] = {
+    REFS(struct da_crossing, after, REQ, REF_MILESTONE),
+    NUM(struct da_crossing, trucks_per_day, REQ, GE0, 0, "trucks per day"),
+};
+static const struct struct_spec crossing_spec =
+    STRUCT("crossing stage", struct da_crossing, crossing_fields, false);
+
+#define SHARE_FIELD(name, cargo)                                                                \
+    {                                                                                           \
+        .key = name, .type = FT_NUM, SHARE,                                                     \
+        .off = offsetof(struct da_truck_shares, share) + (cargo) * sizeof(da_pid),              \
+        .unit = "share of a truck's load"                                                       \
+    }
+static const struct field_spec truck_share_fields[] = {
+    SHARE_FIELD("food", CARGO_FOOD),       SHARE_FIELD("water", CARGO_WATER),
+    SHARE_FIELD("medical", CARGO_MEDICAL), SHARE_FIELD("shelter", CARGO_SHELTER),
+    SHARE_FIELD("materials", CARGO_MATERIALS),
+};
+static const struct struct_spec truck_shares_spec =
+    STRUCT("truck_shares", struct da_truck_shares, truck_share_fields, false);
+
+static const struct field_spec humanitarian_fields[] = {
+    SUB(struct da_humanitarian, standards, FT_MAP, OPT, standards_spec),
+    NUM(struct da_humanitarian, trucks_per_day, REQ, GE0, 0, "trucks per day"),
+    SUB(struct da_humanitarian, crossings, FT_LIST, OPT, crossing_spec),
+    NUM(struct da_humanitarian, tonnes_per_truck, OPT, GT0, 20, "tonnes"),
+    NUM(struct da_humanitarian, cost_per_truck_usd, REQ, GE0, 0, "USD per truck"),
+    SUB(struct da_humanitarian, truck_shares, FT_MAP, REQ, truck_shares_spec),
+    NUM(struct da_humanitarian, access_floor, OPT, SHARE, 0, "share"),
+};
+static const struct struct_spec humanitarian_spec =
+    STRUCT("humanitarian", struct da_humanitarian, humanitarian_fields, false);
+
+/* ---- reconstruction ---------------------------------------------------------------------- */
+
+static const struct field_spec restores_fields[] = {
+    NUM(struct da_restores, persons, OPT, GE0, 0, "persons housed per unit"),
+    NUM(struct da_restores, m3_day, OPT, GE0, 0, "m3/day of water per unit"),
+    NUM(struct da_restores, beds, OPT, GE0, 0, "hospital beds per unit"),
+};
+static const struct struct_spec restores_spec =
+    STRUCT("restores", struct da_restores, restores_fields, false);
+
+static const struct field_spec sector_fields[] = {
+    ID(struct da_sector),
+    {.key = "damaged_units", .type = FT_AREAMAP, .flags = REQ, GE0,
+     .off = offsetof(struct da_sector, damaged_units), .ref = REF_AREA, .unit = "units"},
+    NUM(struct da_sector, unit_cost_usd, REQ, GE0, 0, "USD per unit"),
+    NUM(struct da_sector, build_days, REQ, GE0, 0, "days"),
+    NUM(struct da_sector, max_units_per_day, REQ, GE0, 0, "units per day"),
+    NUM(struct da_sector, tonnes_per_unit, REQ, GE0, 0, "tonnes per unit"),
+    SUB(struct da_sector, restores, FT_MAP, REQ, restores_spec),
+};
+static const struct struct_spec sector_spec =
+    STRUCT("sector", struct da_sector, sector_fields, true);
+
+static const struct field_spec reconstruction_fields[] = {
+    REF(struct da_reconstruction, starts_after, REF_MILESTONE),
+    NUM(struct da_reconstruction, min_security, REQ, SHARE, 0, "index 0-1"),
+    NUM(struct da_reconstruction, materials_tonnes_per_day, OPT, GE0, 0, "tonnes per day"),
+    SUB(struct da_reconstruction, sectors, FT_LIST, REQ, sector_spec),
+};
+static const struct struct_spec reconstruction_spec =
+    STRUCT("reconstruction", struct da_reconstruction, reconstruction_fields, false);
+
+/* ---- donors -------------------------------------------------------------------------------- */
+
+static const struct field_spec pledge_fields[] = {
+    NUM(struct da_pledge, amount_usd, REQ, GE0, 0, "USD"),
+    {.key = "purpose", .type = FT_ENUM, .flags = REQ, .off = offsetof(struct da_pledge, purpose),
+     .words = schema_purpose_words},
+    REFS(struct da_pledge, requires, OPT, REF_MILESTONE),
+    NUM(struct da_pledge, probability, OPT, SHARE, 1, "probability"),
+    NUM(struct da_pledge, lag_days, OPT, GE0, 0, "days"),
+    NUM(struct da_pledge, spread_days, OPT, GT0, 1, "days"),
+    FIELD(struct da_pledge, per_year, FT_BOOL, OPT),
+    {.key = "options", .type = FT_REFS, .flags = F_HAS_FLAG | F_NONEMPTY,
+     .off = offsetof(struct da_pledge, options), .aux_off = offsetof(struct da_pledge, has_options),
+     .ref = REF_OPTION, .dflt_text = "every option"},
+};
+static const struct struct_spec pledge_spec =
+    STRUCT("pledge", struct da_pledge, pledge_fields, false);
+
+static const struct field_spec donor_fields[] = {
+    ID(struct da_donor),
+    FIELD(struct da_donor, name, FT_STR, REQ),
+    SUB(struct da_donor, pledges, FT_LIST, REQ, pledge_spec),
+};
+static const struct struct_spec donor_spec = STRUCT("donor", struct da_donor, donor_fields, true);
+
+static const struct field_spec funding_fields[] = {
+    {.key = "priority", .type = FT_ENUMS, .off = offsetof(struct da_funding, priority),
+     .words = pool_purpose_words, .dflt_text = "[humanitarian, security, reconstruction]"},
+};
+static const struct struct_spec funding_spec =
+    STRUCT("funding", struct da_funding, funding_fields, false);
+
+/* ---- options ------------------------------------------------------------------------------- */
+
+static const struct field_spec center_fields[] = {
+    ID(struct da_center),
+    NUM(struct da_center, seats, REQ, GE0, 0, "trainees at once"),
+    NUM(struct da_center, course_days, REQ, GE0, 0, "days"),
+    NUM(struct da_center, washout, REQ, SHARE, 0, "share failing"),
+    NUM(struct da_center, setup_days, REQ, GE0, 0, "days"),
+    NUM(struct da_center, cost_per_trainee_usd, OPT, GE0, 0, "USD per trainee"),
+    REF(struct da_center, opens_after, REF_MILESTONE),
+};
+static const struct struct_spec center_spec =
+    STRUCT("training center", struct da_center, center_fields, true);
+
+enum { K_POOL = 1u << SOURCE_POOL, K_RECRUITMENT = 1u << SOURCE_RECRUITMENT,
+       K_CONTINGENT = 1u << SOURCE_CONTINGENT };
+#define K_TRAINED (K_POOL | K_RECRUITMENT)
+
+/* A source's key: applies to 'k', required for 'rk'. */
+#define SRC_NUM(f, k, rk, range, d, u)                                                          \
+    {                                                                                           \
+        .key = #f, .type = FT_NUM, range, .dflt = (d), .off = offsetof(struct da_source, f),    \
+        .kinds = (k), .required_kinds = (rk), .unit = (u)                                       \
+    }
+
+static const struct field_spec source_fields[] = {
+    ID(struct da_source),
+    {.key = "kind", .type = FT_ENUM, .flags = REQ, .off = offsetof(struct da_source, kind),
+     .words = schema_source_kind_words},
+    SRC_NUM(size, K_POOL | K_CONTINGENT, K_POOL | K_CONTINGENT, GE0, 0, "persons"),
+    SRC_NUM(per_day, K_RECRUITMENT, K_RECRUITMENT, GE0, 0, "recruits per day"),
+    SRC_NUM(start_delay_days, K_RECRUITMENT, K_RECRUITMENT, GE0, 0, "days"),
+    SRC_NUM(cap, K_RECRUITMENT, K_RECRUITMENT, GE0, 0, "recruits"),
+    {.key = "vetting_per_day", .type = FT_NUM, GT0, .dflt = INFINITY,
+     .off = offsetof(struct da_source, vetting_per_day), .kinds = K_TRAINED,
+     .unit = "persons per day", .dflt_text = "no limit"},
+    SRC_NUM(vetting_days, K_TRAINED, 0, GE0, 1, "days"),
+    SRC_NUM(vetting_pass, K_TRAINED, K_TRAINED, SHARE, 0, "share passing"),
+    {.key = "center", .type = FT_REF, .off = offsetof(struct da_source, center),
+     .ref = REF_CENTER, .kinds = K_TRAINED, .dflt_text = "none (no training)"},
+    {.key = "country", .type = FT_STR, .flags = F_KEEP_MARK,
+     .off = offsetof(struct da_source, country),
+     .aux_off = offsetof(struct da_source, country_at), .kinds = K_CONTINGENT,
+     .required_kinds = K_CONTINGENT},
+    SRC_NUM(probability, K_CONTINGENT, 0, SHARE, 1, "probability"),
+    {.key = "requires", .type = FT_REFS, .off = offsetof(struct da_source, requires),
+     .ref = REF_MILESTONE, .kinds = K_CONTINGENT},
+    SRC_NUM(lead_time_days, K_CONTINGENT, K_CONTINGENT, GE0, 0, "days"),
+    SRC_NUM(ramp_days, K_CONTINGENT, 0, GE0, 1, "days"),
+    {.key = "tour_days", .type = FT_NUM, GT0, .dflt = INFINITY,
+     .off = offsetof(struct da_source, tour_days), .kinds = K_CONTINGENT, .unit = "days",
+     .dflt_text = "none (the contingent stays)"},
+    {.key = "rotates", .type = FT_BOOL, .off = offsetof(struct da_source, rotates),
+     .kinds = K_CONTINGENT},
+    SRC_NUM(pay_per_person_day, 0, 0, GE0, 0, "USD per person per day"),
+    SRC_NUM(equipment_per_person_usd, K_TRAINED, 0, GE0, 0, "USD per person"),
+    {.key = "areas", .type = FT_REFS, .flags = F_HAS_FLAG | F_NONEMPTY,
+     .off = offsetof(struct da_source, areas), .aux_off = offsetof(struct da_source, has_areas),
+     .ref = REF_AREA, .dflt_text = "every area"},
+};
+static const struct struct_spec source_spec = {
+    .name = "source",
+    .size = sizeof(struct da_source),
+    .mark_off = offsetof(struct da_source, at),
+    .fields = source_fields,
+    .n_fields = sizeof source_fields / sizeof source_fields[0],
+    .kind_key = "kind",
+    .kind_words = schema_source_kind_words,
+    .has_id = true,
+};
+
+static const struct field_spec option_fields[] = {
+    ID(struct da_option),
+    FIELD(struct da_option, name, FT_STR, REQ),
+    REFS(struct da_option, starts_when, OPT, REF_MILESTONE),
+    {.key = "allocation", .type = FT_ENUM, .off = offsetof(struct da_option, allocation),
+     .words = schema_allocation_words, .dflt = ALLOCATION_NEED},
+    NUM(struct da_option, attrition_per_year, OPT, SHARE, 0, "share per year"),
+    NUM(struct da_option, arrears_attrition_multiplier, OPT, GE1, 1, "multiplier"),
+    SUB(struct da_option, training_centers, FT_LIST, OPT, center_spec),
+    SUB(struct da_option, sources, FT_LIST, REQ, source_spec),
+};
+static const struct struct_spec option_spec =
+    STRUCT("option", struct da_option, option_fields, true);
+
+/* ---- the top level -------------------------------------------------------------------------- */
+
+static const struct field_spec scenario_fields[] = {
+    {.key = "dayafter", .type = FT_INT, .flags = REQ | F_KEEP_MARK, .lo = 1, .hi = 1,
+     .off = offsetof(struct da_scenario, format),
+     .aux_off = offsetof(struct da_scenario, format_at), .unit = "format version"},
+    FIELD(struct da_scenario, name, FT_STR, REQ),
+    FIELD(struct da_scenario, description, FT_STR, OPT),
+    {.key = "horizon_days", .type = FT_INT, .flags = REQ, .lo = 1, .hi = 36500,
+     .off = offsetof(struct da_scenario, horizon_days), .unit = "days"},
+    {.key = "replications", .type = FT_INT, .lo = 1, .hi = 1e12, .dflt = 10000,
+     .off = offsetof(struct da_scenario, replications)},
+    {.key = "seed", .type = FT_U64, .dflt = 1, .off = offsetof(struct da_scenario, seed)},
+    SUB(struct da_scenario, constraints, FT_MAP, OPT, constraints_spec),
+    {.key = "areas", .type = FT_LIST, .flags = REQ | F_NONEMPTY,
+     .off = offsetof(struct da_scenario, areas), .sub = &area_spec},
+    SUB(struct da_scenario, milestones, FT_LIST, REQ, milestone_spec),
+    SUB(struct da_scenario, security, FT_MAP, REQ, security_spec),
+    SUB(struct da_scenario, humanitarian, FT_MAP, REQ, humanitarian_spec),
+    SUB(struct da_scenario, reconstruction, FT_MAP, REQ, reconstruction_spec),
+    SUB(struct da_scenario, donors, FT_LIST, REQ, donor_spec),
+    SUB(struct da_scenario, funding, FT_MAP, OPT, funding_spec),
+    {.key = "options", .type = FT_LIST, .flags = REQ | F_NONEMPTY,
+     .off = offsetof(struct da_scenario, options), .sub = &option_spec},
+};
+
+/* The top level has no 'at' of its own: its mark is that of the root mapping, not stored. */
+const struct struct_spec schema_scenario = {
+    .name = "scenario",
+    .size = sizeof(struct da_scenario),
+    .mark_off = SIZE_MAX,
+    .fields = scenario_fields,
+    .n_fields = sizeof scenario_fields / sizeof scenario_fields[0],
+};

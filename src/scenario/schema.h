@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * schema.h - the scenario format as data: every key, its type, range, default and unit.
+ *
+ * One table per kind of mapping (the top level, an area, a milestone, a source...) says which
+ * keys it takes and where each goes in the structs of scenario.h. The binder walks a YAML tree
+ * with these tables, so that every key gets the same checks and messages; the documentation
+ * test walks them too, so that docs/scenario.md cannot forget a key.
+ */
+#ifndef DA_SCENARIO_SCHEMA_H
+#define DA_SCENARIO_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum field_type {
+    FT_NUM,     /* a number or a distribution -> da_pid */
+    FT_INT,     /* a constant whole number -> int64_t */
+    FT_U64,     /* a constant whole number from 0 to 2^64 - 1 -> uint64_t */
+    FT_STR,     /* a string -> const char * */
+    FT_ID,      /* an id -> const char * */
+    FT_BOOL,    /* true or false -> bool */
+    FT_ENUM,    /* one of 'words' -> int */
+    FT_ENUMS,   /* a list of 'words', no repeats -> DA_ARRAY(int) */
+    FT_STRS,    /* a list of strings -> DA_ARRAY(struct da_ref) */
+    FT_REF,     /* an id of section 'ref' -> struct da_ref */
+    FT_REFS,    /* a list of ids of section 'ref', or one id -> DA_ARRAY(struct da_ref) */
+    FT_AREAMAP, /* {AREA_ID: number} -> DA_ARRAY(struct da_area_value) */
+    FT_MAP,     /* a mapping described by 'sub', stored in place */
+    FT_LIST     /* a list of mappings described by 'sub' -> DA_ARRAY(item) */
+};
+
+enum ref_section { REF_NONE, REF_AREA, REF_MILESTONE, REF_OPTION, REF_CENTER };
+
+/* Flags. */
+#define F_REQUIRED 1u  /* for every kind (or for the kinds in 'required_kinds') */
+#define F_NONEMPTY 2u  /* lists: at least one item */
+#define F_HAS_FLAG 4u  /* a bool at 'aux_off' records whether the key was given */
+#define F_KEEP_MARK 8u /* a struct da_mark at 'aux_off' records where the value was written */
+
+struct field_spec {
+    const char *key;
+    enum field_type type;
+    unsigned flags;
+    double lo, hi; /* FT_NUM, FT_INT: valid range */
+    bool lo_open;
+    double dflt;   /* FT_NUM, FT_INT, FT_BOOL, FT_ENUM (an index into words) */
+    size_t off;    /* where it goes in the struct */
+    size_t aux_off;
+    const struct struct_spec *sub;
+    enum ref_section ref;
+    const char *const *words;
+    unsigned kinds;          /* bit k: applies to kind k; 0: every kind */
+    unsigned required_kinds; /* bit k: required for kind k (with F_REQUIRED: every kind) */
+    const char *unit;        /* for docs and summaries: "days", "USD", "persons" */
+    const char *dflt_text;   /* how the docs show the default when it is not a number */
+};
+
+struct struct_spec {
+    const char *name;  /* "area", "source": in messages about the mapping */
+    size_t size;       /* of one item, for lists */
+    size_t mark_off;   /* where the mapping's struct da_mark goes */
+    const struct field_spec *fields;
+    size_t n_fields;
+    /* Mappings whose keys depend on a kind (sources): the key naming it, and its words. */
+    const char *kind_key;
+    const char *const *kind_words;
+    bool has_id;       /* items have an 'id' key, and paths name them by it */
+};
+
+/* The top level of a scenario file. */
+extern const struct struct_spec schema_scenario;
+
+/* The words of the enumerations, for the binder and the summary. */
+extern const char *const schema_purpose_words[];
+extern const char *const schema_source_kind_words[];
+extern const char *const schema_allocation_words[];
+
+#endif /* DA_SCENARIO_SCHEMA_H */

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * value.c - numbers, booleans and ids in scalars (see value.h).
+ *
+ * The syntax is checked by hand before strtod() sees the text, because strtod() also accepts
+ * hexadecimal floats, "inf", "nan" and leading blanks, none of which a scenario should.
+ * strtod() honours LC_NUMERIC; the library never calls setlocale(), so it reads '.' as the
+ * decimal point, as YAML requires.
+ */
+#include "value.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Copies the digits of a run that may hold single underscores between digits; returns the
+ * number of characters consumed, 0 when there is no digit. */
+static size_t digits(const char *s, char *out, size_t *o, size_t cap)
+{
+    size_t i = 0;
+    if (!isdigit((unsigned char)s[0]))
+        return 0;
+    while (isdigit((unsigned char)s[i]) || (s[i] == '_' && isdigit((unsigned char)s[i + 1]) &&
+                                            i > 0 && isdigit((unsigned char)s[i - 1]))) {
+        if (s[i] != '_' && *o + 1 < cap)
+            out[(*o)++] = s[i];
+        i++;
+    }
+    return i;
+}
+
+static bool is_infinity_or_nan(const char *t)
+{
+    if (*t == '+' || *t == '-')
+        t++;
+    return strcmp(t, ".inf") == 0 || strcmp(t, ".Inf") == 0 || strcmp(t, ".INF") == 0 ||
+           strcmp(t, ".nan") == 0 || strcmp(t, ".NaN") == 0 || strcmp(t, ".NAN") == 0;
+}
+
+enum value_status value_number(const struct ynode *node, double *out)
+{
+    if (!node || node->kind != YNODE_SCALAR || !node->plain)
+        return VALUE_WRONG_TYPE;
+    const char *t = node->text;
+    if (is_infinity_or_nan(t))
+        return VALUE_NOT_FINITE;
+    char clean[128];
+    size_t o = 0, i = 0;
+    if (t[i] == '+' || t[i] == '-')
+        clean[o++] = t[i++];
+    size_t whole = digits(t + i, clean, &o, sizeof clean);
+    i += whole;
+    size_t frac = 0;
+    if (t[i] == '.') {
+        clean[o++] = t[i++];
+        frac = digits(t + i, clean, &o, sizeof clean);
+        i += frac;
+    }
+    if (whole == 0 && frac == 0)
+        return VALUE_WRONG_TYPE;
+    if (t[i] == 'e' || t[i] == 'E') {
+        clean[o++] = t[i++];
+        if (t[i] == '+' || t[i] == '-')
+            clean[o++] = t[i++];
+        size_t exp = digits(t + i, clean, &o, sizeof clean);
+        if (exp == 0)
+            return VALUE_WRONG_TYPE;
+        i += exp;
+    }
+    if (t[i] != '\0' || o + 1 >= sizeof clean)
+        return VALUE_WRONG_TYPE;
+    clean[o] = '\0';
+    double v = strtod(clean, NULL);
+    if (!isfinite(v))
+        return VALUE_NOT_FINITE;
+    *out = v;
+    return VALUE_OK;
+}
+
+bool value_bool(const struct ynode *node, bool *out)
+{
+    if (!node || node->kind != YNODE_SCALAR || !node->plain)
+        return false;
+    const char *t = node->text;
+    if (strcmp(t, "true") == 0 || strcmp(t, "True") == 0 || strcmp(t, "TRUE") == 0) {
+        *out = true;
+        return true;
+    }
+    if (strcmp(t, "false") == 0 || strcmp(t, "False") == 0 || strcmp(t, "FALSE") == 0) {
+        *out = false;
+        return true;
+    }
+    return false;
+}
+
+bool value_is_id(const char *text)
+{
+    if (!isalpha((unsigned char)text[0]) || (unsigned char)text[0] >= 0x80)
+        return false;
+    size_t i = 1;
+    for (; text[i]; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c >= 0x80 || !(isalnum(c) || c == '_' || c == '-'))
+            return false;
+    }
+    return i <= VALUE_ID_MAX;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * value.h - reading YAML scalars as numbers and booleans, as the scenario format defines them.
+ *
+ * Only plain (unquoted, untagged) scalars are numbers or booleans: "5" in quotes is a string,
+ * which is almost always a mistake worth reporting. Numbers are decimal, as YAML 1.2's core
+ * schema writes them, with underscores allowed between digits for readability (2_200_000, as
+ * YAML 1.1 allows); .inf, .nan and values that overflow a double are "not finite".
+ */
+#ifndef DA_SCENARIO_VALUE_H
+#define DA_SCENARIO_VALUE_H
+
+#include <stdbool.h>
+
+#include "ynode.h"
+
+enum value_status { VALUE_OK, VALUE_WRONG_TYPE, VALUE_NOT_FINITE };
+
+/* Reads 'node' as a finite number into *out. */
+enum value_status value_number(const struct ynode *node, double *out);
+
+/* Reads 'node' as true or false (in lower, title or upper case) into *out. */
+bool value_bool(const struct ynode *node, bool *out);
+
+/* True when 'text' is an id: a letter, then letters, digits, '_' or '-', 64 at most. */
+bool value_is_id(const char *text);
+
+#define VALUE_ID_MAX 64
+
+#endif /* DA_SCENARIO_VALUE_H */

@@ -1,0 +1,534 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * ynode.c - builds a position-carrying tree from libyaml's event stream (see ynode.h).
+ *
+ * The builder is iterative, with an explicit stack bounded by YNODE_MAX_DEPTH, so a deeply
+ * nested file cannot overflow the C stack. Aliases share the anchored node rather than copying
+ * it; each node's 'weight' counts its subtree with aliases expanded, which bounds the work of
+ * any later walk (a "billion laughs" file is refused here, not in the validator).
+ *
+ * libyaml stops at its first syntax error. Tabs in indentation are the commonest cause of one
+ * and libyaml's wording ("found character that cannot start any token") does not say so, so a
+ * pre-scan finds them and, when the parse fails, they are reported in plain words instead.
+ */
+#include "ynode.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "../util/alloc.h"
+
+/* ---- growable pointer vectors for the children of open nodes ------------------------- */
+
+struct ptrvec {
+    struct ynode **v;
+    size_t n, cap;
+};
+
+static bool ptrvec_push(struct ptrvec *pv, struct ynode *node)
+{
+    if (pv->n == pv->cap) {
+        size_t cap = pv->cap ? pv->cap * 2 : 8;
+        struct ynode **grown = da_reallocarray(pv->v, cap, sizeof *grown);
+        if (!grown)
+            return false;
+        pv->v = grown;
+        pv->cap = cap;
+    }
+    pv->v[pv->n++] = node;
+    return true;
+}
+
+/* ---- anchors: a small open-addressing hash table ------------------------------------- */
+
+struct anchor {
+    const char *name;
+    struct ynode *node;
+};
+
+struct anchors {
+    struct anchor *slots;
+    size_t cap, n;
+};
+
+static uint64_t hash_name(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static struct anchor *anchor_slot(struct anchor *slots, size_t cap, const char *name)
+{
+    size_t i = (size_t)hash_name(name) & (cap - 1);
+    while (slots[i].name && strcmp(slots[i].name, name) != 0)
+        i = (i + 1) & (cap - 1);
+    return &slots[i];
+}
+
+static bool anchors_put(struct anchors *t, const char *name, struct ynode *node)
+{
+    if ((t->n + 1) * 2 > t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 16;
+        struct anchor *slots = da_calloc(cap, sizeof *slots);
+        if (!slots)
+            return false;
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->slots[i].name)
+                *anchor_slot(slots, cap, t->slots[i].name) = t->slots[i];
+        da_free(t->slots);
+        t->slots = slots;
+        t->cap = cap;
+    }
+    struct anchor *slot = anchor_slot(t->slots, t->cap, name);
+    if (!slot->name)
+        t->n++;
+    slot->name = name; /* a redefined anchor refers to its latest node, as YAML says */
+    slot->node = node;
+    return true;
+}
+
+static struct ynode *anchors_get(const struct anchors *t, const char *name)
+{
+    if (!t->cap)
+        return NULL;
+    return anchor_slot(t->slots, t->cap, name)->node;
+}
+
+/* ---- the builder ---------------------------------------------------------------------- */
+
+struct frame {
+    struct ynode *node;
+    const char *anchor;
+    struct ptrvec children;
+};
+
+struct builder {
+    struct arena *arena;
+    const char *file;
+    da_diags *diags;
+    struct frame stack[YNODE_MAX_DEPTH + 1];
+    size_t depth;
+    struct anchors anchors;
+    struct ynode *root;
+    size_t documents;
+    bool failed;
+    bool nomem;
+};
+
+static struct da_mark mark_of(yaml_mark_t m)
+{
+    struct da_mark out = {(uint32_t)(m.line + 1), (uint32_t)(m.column + 1)};
+    return out;
+}
+
+static void fail_nomem(struct builder *b)
+{
+    b->nomem = true;
+    b->failed = true;
+}
+
+static struct ynode *new_node(struct builder *b, enum ynode_kind kind, yaml_mark_t m)
+{
+    struct ynode *node = arena_alloc(b->arena, sizeof *node);
+    if (!node) {
+        fail_nomem(b);
+        return NULL;
+    }
+    node->kind = kind;
+    node->mark = mark_of(m);
+    node->weight = 1;
+    return node;
+}
+
+/* Adds a finished node to the open collection on top of the stack, or makes it the root. */
+static void attach(struct builder *b, struct ynode *node)
+{
+    if (b->depth == 0) {
+        b->root = node;
+        return;
+    }
+    struct frame *top = &b->stack[b->depth - 1];
+    if (!ptrvec_push(&top->children, node))
+        fail_nomem(b);
+}
+
+static void remember_anchor(struct builder *b, const yaml_char_t *anchor, struct ynode *node)
+{
+    if (!anchor)
+        return;
+    const char *name = arena_strdup(b->arena, (const char *)anchor);
+    if (!name || !anchors_put(&b->anchors, name, node))
+        fail_nomem(b);
+}
+
+static void on_scalar(struct builder *b, const yaml_event_t *ev)
+{
+    struct ynode *node = new_node(b, YNODE_SCALAR, ev->start_mark);
+    if (!node)
+        return;
+    node->len = ev->data.scalar.length;
+    node->text = arena_strndup(b->arena, (const char *)ev->data.scalar.value, node->len);
+    if (!node->text) {
+        fail_nomem(b);
+        return;
+    }
+    node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev->data.scalar.tag;
+    remember_anchor(b, ev->data.scalar.anchor, node);
+    attach(b, node);
+}
+
+static void on_alias(struct builder *b, const yaml_event_t *ev)
+{
+    const char *name = (const char *)ev->data.alias.anchor;
+    struct ynode *target = anchors_get(&b->anchors, name);
+    if (!target) {
+        diag_add(b->diags, b->file, mark_of(ev->start_mark),
+                 "alias '*%s' refers to no anchor defined before it", name);
+        b->failed = true;
+        return;
+    }
+    attach(b, target);
+}
+
+static void on_start(struct builder *b, const yaml_event_t *ev, enum ynode_kind kind)
+{
+    if (b->depth >= YNODE_MAX_DEPTH) {
+        diag_add(b->diags, b->file, mark_of(ev->start_mark),
+                 "nesting deeper than %d levels; a scenario needs far fewer", YNODE_MAX_DEPTH);
+        b->failed = true;
+        return;
+    }
+    struct ynode *node = new_node(b, kind, ev->start_mark);
+    if (!node)
+        return;
+    const yaml_char_t *anchor = kind == YNODE_MAP ? ev->data.mapping_start.anchor
+                                                  : ev->data.sequence_start.anchor;
+    struct frame *f = &b->stack[b->depth++];
+    memset(f, 0, sizeof *f);
+    f->node = node;
+    if (anchor) {
+        f->anchor = arena_strdup(b->arena, (const char *)anchor);
+        if (!f->anchor)
+            fail_nomem(b);
+    }
+}
+
+static int by_key_text(const void *pa, const void *pb)
+{
+    const struct ynode *const *a = pa, *const *b = pb;
+    int c = strcmp((*a)->text, (*b)->text);
+    if (c)
+        return c;
+    /* Same text: the earlier one first, so that the later one is reported. */
+    if ((*a)->mark.line != (*b)->mark.line)
+        return (*a)->mark.line < (*b)->mark.line ? -1 : 1;
+    return (*a)->mark.column < (*b)->mark.column ? -1 : ((*a)->mark.column > (*b)->mark.column);
+}
+
+/* Mapping keys must be scalars, and each may appear once. */
+static void check_keys(struct builder *b, const struct ynode *map)
+{
+    size_t pairs = map->n / 2;
+    struct ynode **keys = da_reallocarray(NULL, pairs, sizeof *keys);
+    if (!keys && pairs) {
+        fail_nomem(b);
+        return;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < pairs; i++) {
+        struct ynode *key = map->items[2 * i];
+        if (key->kind != YNODE_SCALAR) {
+            char what[64];
+            diag_add(b->diags, b->file, key->mark, "mapping keys must be strings; found %s",
+                     ynode_describe(key, what, sizeof what));
+            continue;
+        }
+        keys[n++] = key;
+    }
+    if (n > 1)
+        qsort(keys, n, sizeof *keys, by_key_text);
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(keys[i]->text, keys[i - 1]->text) != 0)
+            continue;
+        size_t first = i - 1;
+        while (first > 0 && strcmp(keys[first - 1]->text, keys[i]->text) == 0)
+            first--;
+        diag_add(b->diags, b->file, keys[i]->mark, "duplicate key '%s' (first at line %u)",
+                 keys[i]->text, (unsigned)keys[first]->mark.line);
+    }
+    da_free(keys);
+}
+
+static void on_end(struct builder *b)
+{
+    if (b->depth == 0)
+        return;
+    struct frame *f = &b->stack[--b->depth];
+    struct ynode *node = f->node;
+    node->n = f->children.n;
+    node->items = arena_array(b->arena, node->n, sizeof *node->items);
+    if (!node->items && node->n) {
+        da_free(f->children.v);
+        fail_nomem(b);
+        return;
+    }
+    if (node->n)
+        memcpy(node->items, f->children.v, node->n * sizeof *node->items);
+    da_free(f->children.v);
+    f->children.v = NULL;
+    size_t weight = 1;
+    for (size_t i = 0; i < node->n; i++) {
+        weight += node->items[i]->weight;
+        if (weight > YNODE_MAX_WEIGHT)
+            break;
+    }
+    node->weight = weight;
+    if (weight > YNODE_MAX_WEIGHT) {
+        diag_add(b->diags, b->file, node->mark,
+                 "the document is too large: more than %u nodes, aliases expanded",
+                 YNODE_MAX_WEIGHT);
+        b->failed = true;
+        return;
+    }
+    if (node->kind == YNODE_MAP)
+        check_keys(b, node);
+    if (f->anchor && !anchors_put(&b->anchors, f->anchor, node))
+        fail_nomem(b);
+    attach(b, node);
+}
+
+/* ---- the pre-scans --------------------------------------------------------------------- */
+
+/* The line and column of byte 'offset', columns counted in characters as libyaml counts. */
+static struct da_mark mark_at_offset(const char *text, size_t offset)
+{
+    struct da_mark m = {1, 1};
+    for (size_t i = 0; i < offset; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == '\n') {
+            m.line++;
+            m.column = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            m.column++;
+        }
+    }
+    return m;
+}
+
+struct tabs {
+    struct da_mark *at;
+    size_t n;
+};
+
+/* Finds every line whose indentation holds a tab. */
+static bool find_indent_tabs(const char *text, size_t len, struct tabs *tabs)
+{
+    size_t cap = 0;
+    uint32_t line = 1;
+    size_t i = 0;
+    while (i < len) {
+        size_t col = 0;
+        while (i < len && (text[i] == ' ' || text[i] == '\t')) {
+            if (text[i] == '\t') {
+                if (tabs->n == cap) {
+                    cap = cap ? cap * 2 : 8;
+                    struct da_mark *grown = da_reallocarray(tabs->at, cap, sizeof *grown);
+                    if (!grown)
+                        return false;
+                    tabs->at = grown;
+                }
+                struct da_mark m = {line, (uint32_t)(col + 1)};
+                tabs->at[tabs->n++] = m;
+                while (i < len && text[i] != '\n')
+                    i++;
+                break;
+            }
+            col++;
+            i++;
+        }
+        while (i < len && text[i] != '\n')
+            i++;
+        i++;
+        line++;
+    }
+    return true;
+}
+
+/* ---- the parse --------------------------------------------------------------------------- */
+
+static void report_parse_error(struct builder *b, const yaml_parser_t *p, const char *text,
+                               const struct tabs *tabs)
+{
+    if (p->error == YAML_MEMORY_ERROR) {
+        fail_nomem(b);
+        return;
+    }
+    struct da_mark at;
+    if (p->error == YAML_READER_ERROR)
+        at = mark_at_offset(text, p->problem_offset);
+    else
+        at = mark_of(p->problem_mark);
+    bool on_tab_line = false;
+    for (size_t i = 0; i < tabs->n; i++) {
+        if (tabs->at[i].line > at.line)
+            break;
+        diag_add(b->diags, b->file, tabs->at[i],
+                 "tab character in indentation; YAML indents with spaces only");
+        if (tabs->at[i].line == at.line)
+            on_tab_line = true;
+    }
+    if (on_tab_line)
+        return;
+    const char *problem = p->problem ? p->problem : "unknown error";
+    if (p->error == YAML_READER_ERROR) {
+        diag_add(b->diags, b->file, at, "not valid UTF-8 text: %s", problem);
+    } else if (p->context) {
+        diag_add(b->diags, b->file, at, "YAML syntax error: %s (%s that starts at line %u)",
+                 problem, p->context, (unsigned)(p->context_mark.line + 1));
+    } else {
+        diag_add(b->diags, b->file, at, "YAML syntax error: %s", problem);
+    }
+}
+
+static bool handle_event(struct builder *b, const yaml_event_t *ev)
+{
+    switch (ev->type) {
+    case YAML_DOCUMENT_START_EVENT:
+        if (++b->documents > 1) {
+            diag_add(b->diags, b->file, mark_of(ev->start_mark),
+                     "a second YAML document; a scenario file holds exactly one");
+            b->failed = true;
+        }
+        break;
+    case YAML_SCALAR_EVENT:
+        on_scalar(b, ev);
+        break;
+    case YAML_ALIAS_EVENT:
+        on_alias(b, ev);
+        break;
+    case YAML_SEQUENCE_START_EVENT:
+        on_start(b, ev, YNODE_SEQ);
+        break;
+    case YAML_MAPPING_START_EVENT:
+        on_start(b, ev, YNODE_MAP);
+        break;
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        on_end(b);
+        break;
+    case YAML_STREAM_END_EVENT:
+        return false;
+    default:
+        break;
+    }
+    return !b->failed;
+}
+
+static void release_builder(struct builder *b)
+{
+    while (b->depth > 0)
+        da_free(b->stack[--b->depth].children.v);
+    da_free(b->anchors.slots);
+}
+
+struct ynode *ynode_parse(struct arena *arena, const char *file, const char *text, size_t len,
+                          da_diags *diags, bool *nomem)
+{
+    *nomem = false;
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        diag_add(diags, file, mark_at_offset(text, (size_t)(nul - text)),
+                 "binary data (a NUL byte); a scenario is a YAML text file");
+        return NULL;
+    }
+    struct tabs tabs = {NULL, 0};
+    if (!find_indent_tabs(text, len, &tabs)) {
+        *nomem = true;
+        return NULL;
+    }
+    struct builder b;
+    memset(&b, 0, sizeof b);
+    b.arena = arena;
+    b.file = file;
+    b.diags = diags;
+
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser)) {
+        da_free(tabs.at);
+        *nomem = true;
+        return NULL;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    for (;;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            report_parse_error(&b, &parser, text, &tabs);
+            b.failed = true;
+            break;
+        }
+        bool more = handle_event(&b, &ev);
+        yaml_event_delete(&ev);
+        if (!more)
+            break;
+    }
+    yaml_parser_delete(&parser);
+    release_builder(&b);
+    da_free(tabs.at);
+    *nomem = b.nomem;
+    if (b.failed)
+        return NULL;
+    if (!b.root) {
+        struct da_mark start = {1, 1};
+        diag_add(diags, file, start, "the file is empty; a scenario is a YAML mapping "
+                                     "that starts with 'dayafter: 1'");
+        return NULL;
+    }
+    return b.root;
+}
+
+/* ---- lookups ------------------------------------------------------------------------------- */
+
+struct ynode *ynode_get(const struct ynode *map, const char *key)
+{
+    if (!map || map->kind != YNODE_MAP)
+        return NULL;
+    for (size_t i = 0; i + 1 < map->n; i += 2) {
+        const struct ynode *k = map->items[i];
+        if (k->kind == YNODE_SCALAR && strcmp(k->text, key) == 0)
+            return map->items[i + 1];
+    }
+    return NULL;
+}
+
+bool ynode_is_null(const struct ynode *node)
+{
+    if (!node || node->kind != YNODE_SCALAR || !node->plain)
+        return false;
+    const char *t = node->text;
+    return t[0] == '\0' || strcmp(t, "~") == 0 || strcmp(t, "null") == 0 ||
+           strcmp(t, "Null") == 0 || strcmp(t, "NULL") == 0;
+}
+
+const char *ynode_describe(const struct ynode *node, char *buf, size_t cap)
+{
+    if (!node)
+        snprintf(buf, cap, "nothing");
+    else if (node->kind == YNODE_SEQ)
+        snprintf(buf, cap, "a list");
+    else if (node->kind == YNODE_MAP)
+        snprintf(buf, cap, "a mapping");
+    else if (ynode_is_null(node))
+        snprintf(buf, cap, "nothing (null)");
+    else if (node->len > 40)
+        snprintf(buf, cap, "'%.37s...'", node->text);
+    else
+        snprintf(buf, cap, "'%s'", node->text);
+    return buf;
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * ynode.h - a YAML document as a tree of nodes that remember where they stand in the file.
+ *
+ * libyaml delivers events; the validator wants a tree it can look keys up in, and every node's
+ * line and column for its messages. ynode_parse() builds that tree in an arena and reports
+ * every problem of the YAML layer itself: syntax errors, tabs in indentation, duplicate keys,
+ * keys that are not strings, several documents, nesting or alias expansion beyond the limits.
+ */
+#ifndef DA_SCENARIO_YNODE_H
+#define DA_SCENARIO_YNODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../util/arena.h"
+#include "../util/diag.h"
+
+enum ynode_kind { YNODE_SCALAR, YNODE_SEQ, YNODE_MAP };
+
+struct ynode {
+    enum ynode_kind kind;
+    struct da_mark mark;
+    /* Scalars: the text, NUL-terminated, and whether it was written plain (unquoted, no
+     * explicit tag): only plain scalars can be numbers, booleans or null. */
+    const char *text;
+    size_t len;
+    bool plain;
+    /* Sequences: n items. Mappings: n pairs, keys in items[2i], values in items[2i + 1]. */
+    struct ynode **items;
+    size_t n;
+    /* Nodes in this subtree, aliases expanded: bounds the work of walking it. */
+    size_t weight;
+};
+
+/* Limits on a document. */
+#define YNODE_MAX_DEPTH 64
+#define YNODE_MAX_WEIGHT 1000000u
+
+/*
+ * Parses the 'len' bytes at 'text' (named 'file' in messages) into a tree allocated in 'arena'.
+ * Returns the root, or NULL with at least one problem added to 'diags' (or, when memory ran
+ * out, with diag_nomem() or *nomem set). An empty document gives NULL and a diagnostic.
+ */
+struct ynode *ynode_parse(struct arena *arena, const char *file, const char *text, size_t len,
+                          da_diags *diags, bool *nomem);
+
+/* The value of 'key' in the mapping 'map', or NULL. */
+struct ynode *ynode_get(const struct ynode *map, const char *key);
+
+/* True for a plain scalar that YAML reads as null: empty, "~", "null", "Null" or "NULL". */
+bool ynode_is_null(const struct ynode *node);
+
+/* What a node is, for messages: "a list", "a mapping", "nothing (null)", or the quoted text. */
+const char *ynode_describe(const struct ynode *node, char *buf, size_t cap);
+
+#endif /* DA_SCENARIO_YNODE_H */

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * alloc.c - allocation wrappers with failure injection for tests (see alloc.h).
+ *
+ * The counters are plain globals rather than atomics: failure injection is a single-threaded
+ * test facility, and in normal use 'fail_at' stays 0, so the hot path only reads it.
+ */
+#include "alloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static unsigned long fail_at;
+static unsigned long attempts;
+
+static int should_fail(void)
+{
+    if (fail_at == 0)
+        return 0;
+    attempts++;
+    return attempts >= fail_at;
+}
+
+void da_alloc_fail_after(unsigned long n)
+{
+    fail_at = n;
+    attempts = 0;
+}
+
+unsigned long da_alloc_attempts(void)
+{
+    return attempts;
+}
+
+void *da_malloc(size_t size)
+{
+    if (should_fail())
+        return NULL;
+    return malloc(size ? size : 1);
+}
+
+void *da_calloc(size_t count, size_t size)
+{
+    if (should_fail())
+        return NULL;
+    if (count == 0 || size == 0)
+        return calloc(1, 1);
+    return calloc(count, size);
+}
+
+void *da_reallocarray(void *ptr, size_t count, size_t size)
+{
+    if (size != 0 && count > SIZE_MAX / size)
+        return NULL;
+    if (should_fail())
+        return NULL;
+    size_t bytes = count * size;
+    return realloc(ptr, bytes ? bytes : 1);
+}
+
+void da_free(void *ptr)
+{
+    free(ptr);
+}
+
+char *da_strndup(const char *s, size_t len)
+{
+    if (len == SIZE_MAX)
+        return NULL;
+    char *copy = da_malloc(len + 1);
+    if (!copy)
+        return NULL;
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    return copy;
+}

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * diag.c - the da_diags list: problems with their file, line and column.
+ *
+ * Entries are kept in the order they were found and sorted by position when read, ties kept
+ * in the order found, so that the output reads top to bottom like the file whatever order the
+ * validation passes ran in. Past DA_DIAGS_MAX entries only a count is kept: a broken or hostile
+ * file cannot make the list grow without bound.
+ */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "arena.h"
+
+struct entry {
+    const char *file;
+    struct da_mark at;
+    const char *message;
+    size_t seq;
+};
+
+struct da_diags {
+    struct arena strings;
+    struct entry *entries;
+    size_t count;
+    size_t cap;
+    size_t dropped;
+    bool sorted;
+    bool nomem;
+};
+
+da_diags *da_diags_new(void)
+{
+    da_diags *d = da_calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    arena_init(&d->strings);
+    d->sorted = true;
+    return d;
+}
+
+void da_diags_clear(da_diags *d)
+{
+    if (!d)
+        return;
+    arena_release(&d->strings);
+    d->count = 0;
+    d->dropped = 0;
+    d->sorted = true;
+    d->nomem = false;
+}
+
+void da_diags_free(da_diags *d)
+{
+    if (!d)
+        return;
+    arena_release(&d->strings);
+    da_free(d->entries);
+    da_free(d);
+}
+
+size_t da_diags_count(const da_diags *d)
+{
+    return d ? d->count : 0;
+}
+
+size_t da_diags_dropped(const da_diags *d)
+{
+    return d ? d->dropped : 0;
+}
+
+bool diag_nomem(const da_diags *d)
+{
+    return d && d->nomem;
+}
+
+static int by_position(const void *pa, const void *pb)
+{
+    const struct entry *a = pa, *b = pb;
+    int files = strcmp(a->file, b->file);
+    if (files)
+        return files;
+    if (a->at.line != b->at.line)
+        return a->at.line < b->at.line ? -1 : 1;
+    if (a->at.column != b->at.column)
+        return a->at.column < b->at.column ? -1 : 1;
+    return a->seq < b->seq ? -1 : (a->seq > b->seq);
+}
+
+da_diag da_diags_get(const da_diags *d, size_t index)
+{
+    da_diag out = {"", 0, 0, ""};
+    if (!d || index >= d->count)
+        return out;
+    if (!d->sorted) {
+        /* Sorting is a lazy cache: the list is logically const. */
+        da_diags *mut = (da_diags *)d;
+        qsort(mut->entries, mut->count, sizeof *mut->entries, by_position);
+        mut->sorted = true;
+    }
+    const struct entry *e = &d->entries[index];
+    out.file = e->file;
+    out.line = e->at.line;
+    out.column = e->at.column;
+    out.message = e->message;
+    return out;
+}
+
+/* The file name of the previous entry is shared when it is the same string. */
+static const char *intern_file(da_diags *d, const char *file)
+{
+    if (d->count > 0 && strcmp(d->entries[d->count - 1].file, file) == 0)
+        return d->entries[d->count - 1].file;
+    return arena_strdup(&d->strings, file);
+}
+
+void diag_add(da_diags *d, const char *file, struct da_mark at, const char *fmt, ...)
+{
+    if (!d)
+        return;
+    if (d->count >= DA_DIAGS_MAX) {
+        d->dropped++;
+        return;
+    }
+    if (d->count == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 16;
+        struct entry *grown = da_reallocarray(d->entries, cap, sizeof *grown);
+        if (!grown) {
+            d->nomem = true;
+            return;
+        }
+        d->entries = grown;
+        d->cap = cap;
+    }
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    const char *f = intern_file(d, file ? file : "");
+    const char *m = arena_strdup(&d->strings, buf);
+    if (!f || !m) {
+        d->nomem = true;
+        return;
+    }
+    if (at.line == 0)
+        at.line = 1;
+    if (at.column == 0)
+        at.column = 1;
+    struct entry *e = &d->entries[d->count];
+    e->file = f;
+    e->at = at;
+    e->message = m;
+    e->seq = d->count;
+    d->count++;
+    d->sorted = false;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * idtab.h - a table from ids to indices, for resolving references between sections.
+ *
+ * Sections can hold thousands of items (areas of a large country, say); a hash table keeps
+ * resolution linear so that a big or hostile file cannot make validation quadratic.
+ */
+#ifndef DA_UTIL_IDTAB_H
+#define DA_UTIL_IDTAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct idtab {
+    const char **names; /* borrowed */
+    uint32_t *values;
+    size_t cap, n;
+};
+
+void idtab_init(struct idtab *t);
+void idtab_release(struct idtab *t);
+/* Adds 'name' -> 'value'; returns false when memory runs out. When 'name' is present already,
+ * keeps the first value and sets *existing to it (otherwise *existing is UINT32_MAX). */
+bool idtab_add(struct idtab *t, const char *name, uint32_t value, uint32_t *existing);
+/* The value of 'name', or UINT32_MAX. */
+uint32_t idtab_get(const struct idtab *t, const char *name);
+
+#endif /* DA_UTIL_IDTAB_H */

@@ -1,0 +1,106 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# End-to-end tests of the command line: exit statuses, help, version, standard input, the
+# built-in scenarios, and the messages a user sees. Usage: cli_test.sh DAYAFTER
+set -u
+exe=$1
+root=${DAYAFTER_SOURCE_ROOT:?}
+shared=${DAYAFTER_SHARED:?}
+export NO_COLOR=1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+
+# check NAME EXPECTED_STATUS COMMAND...: runs COMMAND, keeps stdout and stderr in $tmp.
+check() {
+    local name=$1 want=$2
+    shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    local got=$?
+    if [ "$got" -ne "$want" ]; then
+        echo "FAIL $name: exit status $got, expected $want"
+        sed 's/^/  stderr: /' "$tmp/err" | head -5
+        failed=$((failed + 1))
+        return 1
+    fi
+    passed=$((passed + 1))
+    return 0
+}
+
+# expect NAME FILE PATTERN: FILE ($tmp/out or $tmp/err) matches the grep pattern.
+expect() {
+    if grep -q -- "$3" "$2"; then
+        passed=$((passed + 1))
+    else
+        echo "FAIL $1: no line matches '$3' in $(basename "$2"):"
+        sed 's/^/  /' "$2" | head -10
+        failed=$((failed + 1))
+    fi
+}
+
+check version 0 "$exe" --version && expect version "$tmp/out" '^dayafter [0-9]*\.[0-9]*\.[0-9]*$'
+check help 0 "$exe" --help && expect help "$tmp/out" '^  validate '
+check no-command 2 "$exe" && expect no-command "$tmp/err" '^Usage: dayafter COMMAND'
+check unknown-command 2 "$exe" frobnicate &&
+    expect unknown-command "$tmp/err" "^dayafter: unknown command 'frobnicate'"
+for cmd in run validate example; do
+    check "help-$cmd" 0 "$exe" "$cmd" --help && expect "help-$cmd" "$tmp/out" "^Usage: dayafter $cmd"
+    check "bad-option-$cmd" 2 "$exe" "$cmd" --frobnicate &&
+        expect "bad-option-$cmd" "$tmp/err" "^dayafter $cmd: unknown option '--frobnicate'"
+done
+
+# example
+check example-list 0 "$exe" example --list
+expect example-list "$tmp/out" '^gaza  *Gaza, the 2024 proposal$'
+expect example-list "$tmp/out" '^gaza-2026  *Gaza after resolution 2803'
+check example-default 0 "$exe" example && cmp -s "$tmp/out" "$root/scenarios/gaza.yaml" &&
+    passed=$((passed + 1)) || { echo "FAIL example-default: not scenarios/gaza.yaml"; failed=$((failed + 1)); }
+check example-2026 0 "$exe" example gaza-2026 && cmp -s "$tmp/out" "$root/scenarios/gaza-2026.yaml" &&
+    passed=$((passed + 1)) || { echo "FAIL example-2026: not scenarios/gaza-2026.yaml"; failed=$((failed + 1)); }
+check example-unknown 2 "$exe" example atlantis &&
+    expect example-unknown "$tmp/err" "no built-in scenario 'atlantis'"
+
+# validate
+ex="$shared/scenarios/format-example.yaml"
+check validate-example 0 "$exe" validate "$ex" &&
+    expect validate-example "$tmp/out" 'format-example.yaml: valid: Two-district example (2 areas, 5 milestones, 2 options, 3 donors; 14 uncertain inputs)'
+check validate-quiet 0 "$exe" validate --quiet "$ex" && [ ! -s "$tmp/out" ] &&
+    passed=$((passed + 1)) || { echo "FAIL validate-quiet: printed something"; failed=$((failed + 1)); }
+check validate-stdin 0 "$exe" validate - <"$ex" && expect validate-stdin "$tmp/out" '^-: valid: '
+"$exe" example gaza-2026 >"$tmp/g.yaml"
+check validate-builtin 0 "$exe" validate "$tmp/g.yaml" "$root/scenarios/gaza.yaml"
+check validate-none 2 "$exe" validate && expect validate-none "$tmp/err" 'no scenario file given'
+check validate-missing 2 "$exe" validate "$tmp/nope.yaml" &&
+    expect validate-missing "$tmp/err" "nope.yaml:1:1: cannot open the file: No such file or directory"
+printf 'dayafter: 1\nname: [x\n' >"$tmp/broken.yaml"
+check validate-mixed 2 "$exe" validate "$ex" "$tmp/broken.yaml" &&
+    expect validate-mixed "$tmp/out" 'format-example.yaml: valid' &&
+    expect validate-mixed "$tmp/err" 'broken.yaml:3:1: YAML syntax error'
+printf 'name: [x\n' | { check validate-stdin-bad 2 "$exe" validate - &&
+    expect validate-stdin-bad "$tmp/err" '^<stdin>:2:1: YAML syntax error'; }
+check validate-dir 2 "$exe" validate "$tmp" && expect validate-dir "$tmp/err" 'cannot read the file: Is a directory'
+head -c 17000000 /dev/zero | tr '\0' '#' >"$tmp/huge.yaml"
+check validate-huge 2 "$exe" validate "$tmp/huge.yaml" &&
+    expect validate-huge "$tmp/err" 'huge.yaml:1:1: the file is too large (17000000 bytes)'
+
+# A user's scenario with five different mistakes gets five located messages.
+cd "$root/tests/bad" && check five-mistakes 2 "$exe" validate five-mistakes.yaml
+lines=$(wc -l <"$tmp/err")
+if [ "$lines" -eq 5 ] && [ "$(grep -c '^five-mistakes.yaml:[0-9]*:[0-9]*: ' "$tmp/err")" -eq 5 ]; then
+    passed=$((passed + 1))
+else
+    echo "FAIL five-mistakes: expected 5 located messages, got:"
+    cat "$tmp/err"
+    failed=$((failed + 1))
+fi
+cd - >/dev/null || exit 1
+
+# run (the engine's summary until it lands)
+check run-default 0 "$exe" run && expect run-default "$tmp/out" '^Gaza, the 2024 proposal$' &&
+    expect run-default "$tmp/out" 'pa_force'
+check run-file 0 "$exe" run "$ex" && expect run-file "$tmp/out" '^Two-district example$'
+check run-bad 2 "$exe" run "$tmp/broken.yaml"
+check run-two-files 2 "$exe" run "$ex" "$ex"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * helpers.c - shared code of the unit tests (see helpers.h).
+ */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const minimal_scenario =
+    "dayafter: 1\n"
+    "name: Minimal\n"
+    "horizon_days: 100\n"
+    "areas:\n"
+    "  - id: a\n"
+    "    name: Area A\n"
+    "    population: 1000\n"
+    "    area_km2: 10\n"
+    "    displaced_share: 0.5\n"
+    "    security_baseline: 0.2\n"
+    "    water_capacity_m3_day: 5\n"
+    "    hospital_beds: 2\n"
+    "milestones:\n"
+    "  - id: go\n"
+    "    delay_days: 10\n"
+    "security:\n"
+    "  required_per_1000: 10\n"
+    "  tau_days: 30\n"
+    "  shock: 0.001\n"
+    "  spoiler_incidents_per_100k_day: 0.2\n"
+    "humanitarian:\n"
+    "  trucks_per_day: 10\n"
+    "  cost_per_truck_usd: 1000\n"
+    "  truck_shares: {food: 0.6, water: 0.4}\n"
+    "reconstruction:\n"
+    "  min_security: 0.1\n"
+    "  sectors: []\n"
+    "donors:\n"
+    "  - id: d\n"
+    "    name: Donor\n"
+    "    pledges:\n"
+    "      - amount_usd: 1000000\n"
+    "        purpose: any\n"
+    "options:\n"
+    "  - id: o\n"
+    "    name: Option\n"
+    "    starts_when: go\n"
+    "    sources:\n"
+    "      - id: s\n"
+    "        kind: pool\n"
+    "        size: 100\n"
+    "        vetting_pass: 0.9\n";
+
+static const char *env_path(const char *var, const char *relative)
+{
+    static char buf[4][1024];
+    static int next;
+    const char *root = getenv(var);
+    char *out = buf[next++ % 4];
+    snprintf(out, sizeof buf[0], "%s/%s", root ? root : ".", relative);
+    return out;
+}
+
+const char *source_path(const char *relative)
+{
+    return env_path("DAYAFTER_SOURCE_ROOT", relative);
+}
+
+const char *shared_path(const char *relative)
+{
+    return env_path("DAYAFTER_SHARED", relative);
+}
+
+char *read_text_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)size + 1);
+    if (buf && fread(buf, 1, (size_t)size, f) != (size_t)size) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf) {
+        buf[size] = '\0';
+        if (len)
+            *len = (size_t)size;
+    }
+    return buf;
+}
+
+da_status load_string(const char *yaml, da_diags **diags, da_scenario **out)
+{
+    *diags = da_diags_new();
+    return da_scenario_load_buffer("t.yaml", yaml, strlen(yaml), *diags, out);
+}
+
+const char *diags_text(const da_diags *diags)
+{
+    static char buf[16384];
+    buf[0] = '\0';
+    size_t used = 0;
+    for (size_t i = 0; i < da_diags_count(diags) && used < sizeof buf; i++) {
+        da_diag d = da_diags_get(diags, i);
+        int n = snprintf(buf + used, sizeof buf - used, "%u:%u: %s\n", d.line, d.column,
+                         d.message);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+    return buf;
+}
+
+void assert_problems_at(const char *yaml, const char *expected, const char *file, int line)
+{
+    da_diags *diags;
+    da_scenario *scn = NULL;
+    da_status st = load_string(yaml, &diags, &scn);
+    const char *got = diags_text(diags);
+    if (st == DA_OK || strcmp(got, expected) != 0) {
+        print_error("%s:%d: status %d; expected problems:\n%sgot:\n%s", file, line, (int)st,
+                    expected, got);
+        da_scenario_free(scn);
+        da_diags_free(diags);
+        fail();
+    }
+    da_diags_free(diags);
+}
+
+const char *replace_once(const char *base, const char *from, const char *to)
+{
+    /* Two buffers in turn, so that the result of one call can be the base of the next. */
+    static char bufs[2][16384];
+    static int turn;
+    char *buf = bufs[turn++ % 2];
+    const char *at = strstr(base, from);
+    if (!at) {
+        print_error("replace_once: '%s' not found\n", from);
+        fail();
+        return base;
+    }
+    snprintf(buf, sizeof bufs[0], "%.*s%s%s", (int)(at - base), base, to, at + strlen(from));
+    return buf;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * helpers.h - what the unit tests share: loading scenarios from strings and files, and
+ * checking diagnostics as "LINE:COLUMN: message" lines.
+ */
+#ifndef DA_TESTS_HELPERS_H
+#define DA_TESTS_HELPERS_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+/* cmocka needs the three headers above first. */
+#include <cmocka.h>
+
+#include "dayafter.h"
+
+/* A path under the source tree (DAYAFTER_SOURCE_ROOT) or under shared/ (DAYAFTER_SHARED). */
+const char *source_path(const char *relative);
+const char *shared_path(const char *relative);
+
+/* The whole file at 'path' (NUL-terminated), or NULL; free() it. */
+char *read_text_file(const char *path, size_t *len);
+
+/* Loads 'yaml' named "t.yaml"; *diags (to free) receives the problems. */
+da_status load_string(const char *yaml, da_diags **diags, da_scenario **out);
+
+/* All the problems of 'diags' as "LINE:COLUMN: message\n" lines, in a static buffer. */
+const char *diags_text(const da_diags *diags);
+
+/* Asserts that loading 'yaml' fails with exactly the problems 'expected' (the diags_text
+ * form). */
+#define assert_problems(yaml, expected) assert_problems_at(yaml, expected, __FILE__, __LINE__)
+void assert_problems_at(const char *yaml, const char *expected, const char *file, int line);
+
+/* A complete valid scenario with every section, small enough to edit in tests: the
+ * format example's shape with one area. */
+extern const char *const minimal_scenario;
+
+/* 'base' with the first occurrence of 'from' replaced by 'to' (in a static buffer). */
+const char *replace_once(const char *base, const char *from, const char *to);
+
+#endif /* DA_TESTS_HELPERS_H */

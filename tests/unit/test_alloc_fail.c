@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_alloc_fail.c - every allocation of a load can fail, and then the load returns
+ * DA_ERR_NOMEM (or, for an allocation whose failure only loses a diagnostic, still reports
+ * failure) without crashing or leaking; AddressSanitizer's leak checker watches the leaks.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "util/alloc.h"
+
+static void sweep(const char *text, size_t len, da_status success)
+{
+    unsigned long n = 1;
+    for (;; n++) {
+        da_diags *diags = da_diags_new();
+        assert_non_null(diags);
+        da_scenario *scn = NULL;
+        da_alloc_fail_after(n);
+        da_status st = da_scenario_load_buffer("t.yaml", text, len, diags, &scn);
+        unsigned long attempts = da_alloc_attempts();
+        da_alloc_fail_after(0);
+        if (st == success && attempts < n) {
+            /* No allocation failed: the sweep has covered every one. */
+            da_scenario_free(scn);
+            da_diags_free(diags);
+            break;
+        }
+        if (st != DA_ERR_NOMEM && st != success)
+            print_error("allocation %lu failed: status %s\n", n, da_status_str(st));
+        assert_true(st == DA_ERR_NOMEM || st == success);
+        if (st == DA_OK)
+            assert_non_null(scn);
+        else
+            assert_null(scn);
+        da_scenario_free(scn);
+        da_diags_free(diags);
+    }
+    assert_true(n > 10);
+}
+
+static void test_alloc_fail_sweep_over_a_valid_load(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = read_text_file(shared_path("scenarios/format-example.yaml"), &len);
+    assert_non_null(text);
+    sweep(text, len, DA_OK);
+    free(text);
+}
+
+static void test_alloc_fail_sweep_over_an_invalid_load(void **state)
+{
+    (void)state;
+    const char *bad = "dayafter: 1\nname: x\nhorizon_days: -1\nareas: 3\nmilestones:\n"
+                      "  - id: a\n    after: [b]\n    delay_days: {dist: pret}\n"
+                      "  - id: b\n    after: a\n    delay_days: 1\n";
+    sweep(bad, strlen(bad), DA_ERR_INPUT);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_alloc_fail_sweep_over_a_valid_load),
+        cmocka_unit_test(test_alloc_fail_sweep_over_an_invalid_load),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_dist.c - distributions: central values, supports, and the checks on their parameters
+ * and on the field's range (src/scenario/dist.c).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "scenario/dist.h"
+
+static struct da_dist make(enum da_dist_kind kind)
+{
+    struct da_dist d;
+    memset(&d, 0, sizeof d);
+    d.kind = kind;
+    return d;
+}
+
+static void test_dist_central_values_by_hand(void **state)
+{
+    (void)state;
+    struct da_dist d = make(DIST_UNIFORM);
+    d.min = 2.5;
+    d.max = 10.5;
+    assert_float_equal(dist_central(&d), 6.5, 1e-12);
+    d = make(DIST_TRIANGULAR);
+    d.min = 1;
+    d.mode = 3.25;
+    d.max = 9;
+    assert_float_equal(dist_central(&d), 3.25, 1e-12);
+    d.kind = DIST_PERT;
+    assert_float_equal(dist_central(&d), 3.25, 1e-12);
+    d = make(DIST_NORMAL);
+    d.mean = 45;
+    d.sd = 10;
+    d.min = 20;
+    d.max = 90;
+    assert_float_equal(dist_central(&d), 45, 1e-12);
+    d.mean = 5; /* below its bounds: clamped */
+    assert_float_equal(dist_central(&d), 20, 1e-12);
+    d = make(DIST_LOGNORMAL);
+    d.median = 60;
+    d.sigma = 0.6;
+    assert_float_equal(dist_central(&d), 60, 1e-12);
+    d = make(DIST_BETA);
+    d.alpha = 8;
+    d.beta = 3;
+    d.min = 0;
+    d.max = 1;
+    assert_float_equal(dist_central(&d), 8.0 / 11.0, 1e-12);
+    d.min = 10;
+    d.max = 20;
+    d.alpha = d.beta = 2.385;
+    assert_float_equal(dist_central(&d), 15, 1e-12);
+    d = make(DIST_BERNOULLI);
+    d.p = 0.5;
+    assert_float_equal(dist_central(&d), 1, 0);
+    d.p = 0.49;
+    assert_float_equal(dist_central(&d), 0, 0);
+    d = dist_fixed(2.385);
+    assert_float_equal(dist_central(&d), 2.385, 0);
+}
+
+static void test_dist_support_and_constancy(void **state)
+{
+    (void)state;
+    double lo, hi;
+    struct da_dist d = make(DIST_LOGNORMAL);
+    d.median = 1;
+    d.sigma = 1;
+    dist_support(&d, &lo, &hi);
+    assert_true(lo == 0 && isinf(hi));
+    assert_false(dist_is_constant(&d));
+    d = make(DIST_BERNOULLI);
+    d.p = 1;
+    dist_support(&d, &lo, &hi);
+    assert_true(lo == 1 && hi == 1);
+    assert_true(dist_is_constant(&d));
+    d.p = 0.3;
+    dist_support(&d, &lo, &hi);
+    assert_true(lo == 0 && hi == 1);
+    d = make(DIST_UNIFORM);
+    d.min = d.max = 4;
+    assert_true(dist_is_constant(&d));
+}
+
+/* The minimal scenario with its milestone's delay written as 'dist' (line 15, column 17). */
+static const char *with_delay(const char *dist)
+{
+    static char line[256];
+    strcpy(line, "    delay_days: ");
+    strcat(line, dist);
+    strcat(line, "\n");
+    return replace_once(minimal_scenario, "    delay_days: 10\n", line);
+}
+
+static void test_dist_every_kind_reads(void **state)
+{
+    (void)state;
+    const char *ok[] = {
+        "{dist: fixed, value: 3}",
+        "{dist: uniform, min: 0, max: 5}",
+        "{dist: triangular, min: 0, mode: 1, max: 5}",
+        "{dist: pert, min: 0, mode: 1, max: 5, lambda: 6}",
+        "{dist: normal, mean: 10, sd: 3, min: 0}",
+        "{dist: lognormal, median: 60, sigma: 0.6}",
+        "{dist: beta, alpha: 2, beta: 5, min: 0, max: 90}",
+        "{dist: bernoulli, p: 0.3}",
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        da_diags *diags;
+        da_scenario *scn;
+        da_status st = load_string(with_delay(ok[i]), &diags, &scn);
+        if (st != DA_OK)
+            print_error("%s:\n%s", ok[i], diags_text(diags));
+        assert_int_equal(st, DA_OK);
+        da_scenario_free(scn);
+        da_diags_free(diags);
+    }
+}
+
+static void test_dist_parameters_are_checked(void **state)
+{
+    (void)state;
+    const char *p = "milestones.go.delay_days: ";
+    char expected[512];
+    /* column 44 is the value of 'mode' */
+    snprintf(expected, sizeof expected, "15:44: %smin (5) is greater than mode (2)\n", p);
+    assert_problems(with_delay("{dist: pert, min: 5, mode: 2, max: 9}"), expected);
+    snprintf(expected, sizeof expected, "15:58: %smode (4) is greater than max (3)\n", p);
+    assert_problems(with_delay("{dist: triangular, min: 1, mode: 4, max: 3}"), expected);
+    snprintf(expected, sizeof expected, "15:17: %sa uniform distribution needs the key 'max'\n", p);
+    assert_problems(with_delay("{dist: uniform, min: 1}"), expected);
+    snprintf(expected, sizeof expected, "15:45: %ssd must be > 0, found 0\n", p);
+    assert_problems(with_delay("{dist: normal, mean: 5, sd: 0, min: 0}"), expected);
+    snprintf(expected, sizeof expected, "15:53: %ssigma must be > 0, found -1\n", p);
+    assert_problems(with_delay("{dist: lognormal, median: 9, sigma: -1}"), expected);
+    snprintf(expected, sizeof expected, "15:37: %salpha must be > 0, found 0\n", p);
+    assert_problems(with_delay("{dist: beta, alpha: 0, beta: 2}"), expected);
+    snprintf(expected, sizeof expected,
+             "15:38: %sp is a probability, from 0 to 1; found 2\n", p);
+    assert_problems(with_delay("{dist: bernoulli, p: 2}"), expected);
+    snprintf(expected, sizeof expected, "15:63: %slambda must be > 0, found 0\n", p);
+    assert_problems(with_delay("{dist: pert, min: 1, mode: 2, max: 3, lambda: 0}"), expected);
+}
+
+static void test_dist_names_and_keys_get_suggestions(void **state)
+{
+    (void)state;
+    assert_problems(with_delay("{dist: pret, min: 1, mode: 2, max: 3}"),
+                    "15:24: milestones.go.delay_days: unknown distribution 'pret' (expected "
+                    "fixed, uniform, triangular, pert, normal, lognormal, beta or bernoulli); "
+                    "did you mean 'pert'?\n");
+    assert_problems(with_delay("{dist: pert, min: 1, mod: 2, max: 3}"),
+                    "15:17: milestones.go.delay_days: a pert distribution needs the key 'mode'\n"
+                    "15:38: milestones.go.delay_days: unknown key 'mod' in a pert distribution "
+                    "(it takes min, mode, max, lambda); did you mean 'mode'?\n");
+    assert_problems(with_delay("{min: 1, mode: 2, max: 3}"),
+                    "15:17: milestones.go.delay_days: a distribution needs the key 'dist' "
+                    "(fixed, uniform, triangular, pert, normal, lognormal, beta or bernoulli)\n");
+}
+
+static void test_dist_support_must_fit_the_field(void **state)
+{
+    (void)state;
+    assert_problems(with_delay("{dist: normal, mean: 10, sd: 3}"),
+                    "15:17: milestones.go.delay_days: a normal distribution without 'min' can "
+                    "be below 0; expected values >= 0\n");
+    assert_problems(with_delay("{dist: uniform, min: -2, max: 3}"),
+                    "15:17: milestones.go.delay_days: this uniform distribution can be below 0 "
+                    "(its lowest value is -2); expected values >= 0\n");
+    const char *yaml = replace_once(minimal_scenario, "    delay_days: 10\n",
+                                    "    delay_days: 10\n"
+                                    "    probability: {dist: lognormal, median: 0.5, sigma: 0.2}\n");
+    assert_problems(yaml, "16:18: milestones.go.probability: a lognormal distribution (unbounded "
+                          "above) can be above 1; expected values from 0 to 1\n");
+    yaml = replace_once(minimal_scenario, "  tau_days: 30\n",
+                        "  tau_days: {dist: uniform, min: 0.5, max: 10}\n");
+    assert_problems(yaml, "18:13: security.tau_days: this uniform distribution can be below 1 "
+                          "(its lowest value is 0.5); expected values >= 1\n");
+    yaml = replace_once(minimal_scenario, "    population: 1000\n",
+                        "    population: {dist: triangular, min: 0, mode: 10, max: 20}\n");
+    assert_problems(yaml, "7:17: areas.a.population: this triangular distribution can be equal "
+                          "to 0 (its lowest value is 0); expected values > 0\n");
+    yaml = replace_once(minimal_scenario, "    population: 1000\n",
+                        "    population: {dist: lognormal, median: 1000, sigma: 0.1}\n");
+    da_diags *diags;
+    da_scenario *scn;
+    assert_int_equal(load_string(yaml, &diags, &scn), DA_OK); /* never 0 */
+    da_scenario_free(scn);
+    da_diags_free(diags);
+}
+
+static void test_dist_truncated_normal_needs_probability_mass(void **state)
+{
+    (void)state;
+    assert_problems(with_delay("{dist: normal, mean: 0, sd: 1, min: 10, max: 20}"),
+                    "15:17: milestones.go.delay_days: a normal distribution with mean 0 and sd 1 "
+                    "has almost no probability between 10 and 20\n");
+    /* Four standard deviations out still holds 3e-5 of the mass: accepted. */
+    da_diags *diags;
+    da_scenario *scn;
+    assert_int_equal(load_string(with_delay("{dist: normal, mean: 0, sd: 1, min: 4, max: 20}"),
+                                 &diags, &scn), DA_OK);
+    da_scenario_free(scn);
+    da_diags_free(diags);
+}
+
+static void test_dist_describe(void **state)
+{
+    (void)state;
+    char buf[96];
+    struct da_dist d = make(DIST_PERT);
+    d.min = 0;
+    d.mode = 30;
+    d.max = 120;
+    assert_string_equal(dist_describe(&d, buf, sizeof buf), "pert(0, 30, 120)");
+    struct da_range r = {0, 1, false};
+    assert_string_equal(range_describe(&r, buf, sizeof buf), "from 0 to 1");
+    r.hi = INFINITY;
+    r.lo_open = true;
+    assert_string_equal(range_describe(&r, buf, sizeof buf), "> 0");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dist_central_values_by_hand),
+        cmocka_unit_test(test_dist_support_and_constancy),
+        cmocka_unit_test(test_dist_every_kind_reads),
+        cmocka_unit_test(test_dist_parameters_are_checked),
+        cmocka_unit_test(test_dist_names_and_keys_get_suggestions),
+        cmocka_unit_test(test_dist_support_must_fit_the_field),
+        cmocka_unit_test(test_dist_truncated_normal_needs_probability_mass),
+        cmocka_unit_test(test_dist_describe),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

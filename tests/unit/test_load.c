@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_load.c - loading whole scenarios: what the format example binds to, defaults,
+ * references, parameter paths, the built-in scenarios, and the whole-scenario checks
+ * (src/scenario/bind.c, check.c, load.c).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "scenario/scenario.h"
+
+static da_scenario *load_path(const char *path)
+{
+    da_diags *diags = da_diags_new();
+    da_scenario *scn = NULL;
+    da_status st = da_scenario_load_file(path, diags, &scn);
+    if (st != DA_OK)
+        print_error("%s: %s\n%s", path, da_status_str(st), diags_text(diags));
+    assert_int_equal(st, DA_OK);
+    da_diags_free(diags);
+    return scn;
+}
+
+static const struct da_param *param_named(const struct da_scenario *scn, const char *path)
+{
+    for (size_t i = 0; i < scn->n_params; i++)
+        if (strcmp(scn->params[i].path, path) == 0)
+            return &scn->params[i];
+    print_error("no parameter named %s\n", path);
+    fail();
+    return NULL;
+}
+
+static void test_load_format_example_binds_every_section(void **state)
+{
+    (void)state;
+    struct da_scenario *scn = load_path(shared_path("scenarios/format-example.yaml"));
+    assert_string_equal(scn->name, "Two-district example");
+    assert_int_equal(scn->horizon_days, 730);
+    assert_int_equal(scn->replications, 2000);
+    assert_int_equal(scn->seed, 7);
+    assert_int_equal(scn->n_areas, 2);
+    assert_string_equal(scn->areas[1].id, "south");
+    assert_float_equal(scn_central(scn, scn->areas[0].population), 400000, 0);
+    assert_float_equal(scn_central(scn, scn->areas[0].risk), 1.5, 0);
+    assert_int_equal(scn->n_milestones, 5);
+    const struct da_milestone *pc = &scn->milestones[4];
+    assert_string_equal(pc->id, "partners_commit");
+    assert_int_equal(pc->n_any_of, 2);
+    assert_int_equal(pc->any_of[0].index, 2); /* approval */
+    assert_int_equal(pc->any_of[1].index, 3); /* two_state_commitment */
+    assert_int_equal(scn->humanitarian.n_crossings, 2);
+    assert_int_equal(scn->humanitarian.crossings[1].after[0].index, 2);
+    assert_float_equal(scn_central(scn, scn->humanitarian.truck_shares.share[CARGO_MATERIALS]),
+                       0.15, 0);
+    assert_int_equal(scn->reconstruction.starts_after.index, 2);
+    const struct da_sector *water = &scn->reconstruction.sectors[1];
+    assert_string_equal(water->id, "water");
+    assert_float_equal(scn_central(scn, water->damaged_by_area[1]), 10, 0);
+    assert_float_equal(scn_central(scn, water->restores.m3_day), 1000, 0);
+    assert_int_equal(scn->n_donors, 3);
+    const struct da_pledge *any = &scn->donors[1].pledges[1];
+    assert_int_equal(any->purpose, PURPOSE_ANY);
+    assert_true(any->has_options);
+    assert_int_equal(any->options[0].index, 1); /* multinational */
+    assert_true(scn->donors[0].pledges[0].per_year);
+    assert_int_equal(scn->funding.order[0], PURPOSE_HUMANITARIAN);
+    assert_int_equal(scn->funding.order[2], PURPOSE_RECONSTRUCTION);
+    const struct da_option *local = &scn->options[0];
+    assert_int_equal(local->allocation, ALLOCATION_NEED);
+    assert_int_equal(scn->options[1].allocation, ALLOCATION_POPULATION);
+    assert_int_equal(local->n_training_centers, 2);
+    assert_int_equal(local->training_centers[1].opens_after.index, 4);
+    assert_int_equal(local->sources[1].kind, SOURCE_RECRUITMENT);
+    assert_int_equal(local->sources[1].center.index, 1); /* regional_center */
+    const struct da_source *pa = &scn->options[1].sources[0];
+    assert_int_equal(pa->kind, SOURCE_CONTINGENT);
+    assert_string_equal(pa->country, "EG");
+    assert_true(pa->rotates);
+    assert_true(pa->has_areas);
+    assert_int_equal(pa->areas[0].index, 1);
+    /* 14 distributions are written in the file; everything else is a constant. */
+    assert_int_equal(da_scenario_uncertain_count(scn), 14);
+    da_scenario_free(scn);
+}
+
+static void test_load_defaults_are_those_of_model_md(void **state)
+{
+    (void)state;
+    struct da_scenario *scn = load_path(shared_path("scenarios/format-example.yaml"));
+    const struct da_param *p = param_named(scn, "milestones.ceasefire.probability");
+    assert_true(p->is_default);
+    assert_float_equal(p->central, 1, 0);
+    assert_float_equal(param_named(scn, "humanitarian.tonnes_per_truck")->central, 20, 0);
+    p = param_named(scn, "options.local_force.training_centers.academy.cost_per_trainee_usd");
+    assert_false(p->is_default);
+    p = param_named(scn, "options.multinational.sources.partner_b.ramp_days");
+    assert_false(p->is_default);
+    assert_float_equal(param_named(scn, "options.local_force.sources.existing.vetting_days")
+                           ->central, 21, 0);
+    p = param_named(scn, "donors.un_agencies.pledges.0.probability");
+    assert_true(p->is_default);
+    assert_float_equal(p->central, 1, 0);
+    p = param_named(scn, "options.multinational.attrition_per_year");
+    assert_true(p->is_default);
+    assert_float_equal(p->central, 0, 0);
+    p = param_named(scn, "options.multinational.arrears_attrition_multiplier");
+    assert_float_equal(p->central, 1, 0);
+    assert_false(scn->options[1].sources[1].has_areas); /* partner_b: every area */
+    da_scenario_free(scn);
+
+    da_diags *diags;
+    assert_int_equal(load_string(minimal_scenario, &diags, (da_scenario **)&scn), DA_OK);
+    assert_int_equal(scn->replications, 10000);
+    assert_int_equal(scn->seed, 1);
+    assert_string_equal(scn->description, "");
+    assert_float_equal(scn_central(scn, scn->humanitarian.standards.water_l), 15, 0);
+    assert_float_equal(scn_central(scn, scn->humanitarian.standards.food_kg), 0.555, 0);
+    assert_float_equal(scn_central(scn, scn->humanitarian.standards.beds_per_10k), 18, 0);
+    assert_float_equal(scn_central(scn, scn->humanitarian.access_floor), 0, 0);
+    assert_float_equal(scn_central(scn, scn->areas[0].risk), 1, 0);
+    const struct da_source *s = &scn->options[0].sources[0];
+    assert_true(isinf(scn_central(scn, s->vetting_per_day)));
+    assert_float_equal(scn_central(scn, s->vetting_days), 1, 0);
+    assert_null(s->center.name);
+    assert_int_equal(scn->funding.order[1], PURPOSE_SECURITY);
+    assert_int_equal(da_scenario_uncertain_count((da_scenario *)scn), 0);
+    da_scenario_free((da_scenario *)scn);
+    da_diags_free(diags);
+}
+
+static void test_load_paths_name_items_by_id_or_index(void **state)
+{
+    (void)state;
+    struct da_scenario *scn = load_path(shared_path("scenarios/format-example.yaml"));
+    const struct da_param *p = param_named(scn, "milestones.approval.delay_days");
+    assert_int_equal(p->dist.kind, DIST_LOGNORMAL);
+    assert_int_equal(p->at.line, 42);
+    assert_int_equal(p->at.column, 17);
+    assert_int_equal(param_named(scn, "options.local_force.sources.existing.vetting_pass")
+                         ->dist.kind, DIST_BETA);
+    assert_int_equal(param_named(scn, "donors.us_dod.pledges.0.amount_usd")->dist.kind,
+                     DIST_TRIANGULAR);
+    assert_int_equal(param_named(scn, "humanitarian.crossings.0.trucks_per_day")->dist.kind,
+                     DIST_TRIANGULAR);
+    assert_float_equal(
+        param_named(scn, "reconstruction.sectors.housing.damaged_units.north")->central, 50000, 0);
+    da_scenario_free(scn);
+}
+
+static void test_load_builtin_scenarios(void **state)
+{
+    (void)state;
+    assert_true(da_example_count() >= 2);
+    const char *names[] = {"gaza", "gaza-2026"};
+    for (size_t i = 0; i < 2; i++) {
+        const char *text;
+        size_t len;
+        assert_int_equal(da_example_text(names[i], &text, &len), DA_OK);
+        assert_int_equal(strlen(text), len);
+        da_diags *diags = da_diags_new();
+        da_scenario *scn;
+        da_status st = da_scenario_load_buffer(names[i], text, len, diags, &scn);
+        if (st != DA_OK)
+            print_error("%s\n", diags_text(diags));
+        assert_int_equal(st, DA_OK);
+        assert_int_equal(da_scenario_area_count(scn), 5);
+        assert_true(da_scenario_option_count(scn) >= 2);
+        assert_true(da_scenario_uncertain_count(scn) > 50);
+        /* The compiled-in text is the file under scenarios/. */
+        char rel[64];
+        snprintf(rel, sizeof rel, "scenarios/%s.yaml", names[i]);
+        char *file = read_text_file(source_path(rel), NULL);
+        assert_non_null(file);
+        assert_string_equal(file, text);
+        free(file);
+        da_scenario_free(scn);
+        da_diags_free(diags);
+    }
+    const char *text;
+    size_t len;
+    assert_int_equal(da_example_text("atlantis", &text, &len), DA_ERR_NOTFOUND);
+}
+
+static void test_load_gaza_options_are_those_of_the_proposal(void **state)
+{
+    (void)state;
+    struct da_scenario *scn = load_path(source_path("scenarios/gaza.yaml"));
+    assert_int_equal(scn->n_options, 3);
+    assert_string_equal(scn->options[0].id, "pa_force");
+    assert_string_equal(scn->options[1].id, "multinational");
+    assert_string_equal(scn->options[2].id, "hybrid");
+    /* The Palestinian-led force draws on a pool of about 20,000 PA-backed personnel. */
+    const struct da_option *pa = &scn->options[0];
+    bool pool = false;
+    for (size_t i = 0; i < pa->n_sources; i++) {
+        if (pa->sources[i].kind == SOURCE_POOL) {
+            double size = scn_central(scn, pa->sources[i].size);
+            pool = pool || (size >= 15000 && size <= 22000);
+        }
+    }
+    assert_true(pool);
+    /* No US troops on the ground: no contingent from the US, and the constraint is stated. */
+    assert_int_equal(scn->constraints.n_no_troops_from, 1);
+    assert_string_equal(scn->constraints.no_troops_from[0].name, "US");
+    double people = 0;
+    for (size_t i = 0; i < scn->n_areas; i++)
+        people += scn_central(scn, scn->areas[i].population);
+    assert_true(people > 2.0e6 && people < 2.4e6);
+    da_scenario_free(scn);
+}
+
+static void test_load_problems_in_one_pass(void **state)
+{
+    (void)state;
+    const char *yaml = replace_once(minimal_scenario, "    population: 1000\n",
+                                    "    population: -1000\n");
+    yaml = replace_once(yaml, "    starts_when: go\n", "    starts_when: goo\n");
+    yaml = replace_once(yaml, "  tau_days: 30\n", "  tau_dys: 30\n");
+    assert_problems(yaml, "7:17: areas.a.population: expected a number > 0, found -1000\n"
+                          "17:3: security: missing required key 'tau_days'\n"
+                          "18:3: security: unknown key 'tau_dys'; did you mean 'tau_days'?\n"
+                          "37:18: options.o.starts_when: unknown milestone 'goo'; did you mean "
+                          "'go'?\n");
+}
+
+static void test_load_unknown_ids_list_the_known_ones(void **state)
+{
+    (void)state;
+    /* "og" is two edits from "go" (a swap counts as one, but a two-letter word is too short
+     * to guess from): no suggestion, the known ids instead. */
+    const char *yaml = replace_once(minimal_scenario, "    starts_when: go\n",
+                                    "    starts_when: og\n");
+    assert_problems(yaml, "37:18: options.o.starts_when: unknown milestone 'og' (milestones has: "
+                          "go)\n");
+    yaml = replace_once(minimal_scenario, "    delay_days: 10\n", "    delay_days: 10\n"
+                        "    after: nothing_like_it\n");
+    yaml = replace_once(yaml, "milestones:\n", "milestones:\n  - id: alpha\n    delay_days: 1\n");
+    assert_problems(yaml, "18:12: milestones.go.after: unknown milestone 'nothing_like_it' "
+                          "(milestones has: alpha, go)\n");
+}
+
+static void test_load_cycles_are_named(void **state)
+{
+    (void)state;
+    const char *yaml = replace_once(minimal_scenario, "  - id: go\n    delay_days: 10\n",
+                                    "  - id: go\n    after: [c]\n    delay_days: 10\n"
+                                    "  - id: b\n    after: go\n    delay_days: 1\n"
+                                    "  - id: c\n    any_of: [b]\n    delay_days: 1\n");
+    assert_problems(yaml, "18:12: milestones.b.after: the milestones wait for each other in a "
+                          "cycle: go -> c -> b -> go\n");
+}
+
+static void test_load_constraints_and_sums(void **state)
+{
+    (void)state;
+    const char *yaml = replace_once(minimal_scenario, "  truck_shares: {food: 0.6, water: 0.4}",
+                                    "  truck_shares: {food: 0.6, water: 0.3}");
+    assert_problems(yaml, "24:17: humanitarian.truck_shares: the shares must sum to 1, found 0.9 "
+                          "(food 0.6 + water 0.3)\n");
+    yaml = replace_once(minimal_scenario, "name: Minimal\n",
+                        "name: Minimal\nconstraints: {no_troops_from: [US]}\n");
+    yaml = replace_once(yaml, "        kind: pool\n        size: 100\n        vetting_pass: 0.9\n",
+                        "        kind: contingent\n        country: us\n        size: 100\n"
+                        "        lead_time_days: 5\n");
+    assert_problems(yaml, "42:18: options.o.sources.s.country: a contingent from us, but "
+                          "constraints.no_troops_from (line 3) rules out troops from US\n");
+}
+
+static void test_load_file_errors(void **state)
+{
+    (void)state;
+    da_diags *diags = da_diags_new();
+    da_scenario *scn;
+    assert_int_equal(da_scenario_load_file("/nonexistent/x.yaml", diags, &scn), DA_ERR_IO);
+    assert_null(scn);
+    assert_string_equal(diags_text(diags), "1:1: cannot open the file: No such file or directory\n");
+    da_diags_clear(diags);
+    assert_int_equal(da_scenario_load_file("/", diags, &scn), DA_ERR_IO);
+    assert_string_equal(diags_text(diags), "1:1: cannot read the file: Is a directory\n");
+    da_diags_clear(diags);
+    size_t big = DA_SCENARIO_MAX_BYTES + 1;
+    char *text = malloc(big);
+    memset(text, '#', big);
+    assert_int_equal(da_scenario_load_buffer("big.yaml", text, big, diags, &scn), DA_ERR_LIMIT);
+    assert_string_equal(diags_text(diags), "1:1: the file is too large (16777217 bytes); a "
+                                           "scenario may have at most 16777216 bytes\n");
+    free(text);
+    da_diags_free(diags);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_load_format_example_binds_every_section),
+        cmocka_unit_test(test_load_defaults_are_those_of_model_md),
+        cmocka_unit_test(test_load_paths_name_items_by_id_or_index),
+        cmocka_unit_test(test_load_builtin_scenarios),
+        cmocka_unit_test(test_load_gaza_options_are_those_of_the_proposal),
+        cmocka_unit_test(test_load_problems_in_one_pass),
+        cmocka_unit_test(test_load_unknown_ids_list_the_known_ones),
+        cmocka_unit_test(test_load_cycles_are_named),
+        cmocka_unit_test(test_load_constraints_and_sums),
+        cmocka_unit_test(test_load_file_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_value.c - numbers, booleans and ids in YAML scalars (src/scenario/value.c).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "scenario/value.h"
+
+static struct ynode scalar(const char *text, bool plain)
+{
+    struct ynode n;
+    memset(&n, 0, sizeof n);
+    n.kind = YNODE_SCALAR;
+    n.text = text;
+    n.len = strlen(text);
+    n.plain = plain;
+    return n;
+}
+
+static void check_number(const char *text, double expected)
+{
+    struct ynode n = scalar(text, true);
+    double v = -12345.678;
+    assert_int_equal(value_number(&n, &v), VALUE_OK);
+    assert_true(v == expected);
+}
+
+static void check_status(const char *text, bool plain, enum value_status expected)
+{
+    struct ynode n = scalar(text, plain);
+    double v;
+    assert_int_equal(value_number(&n, &v), expected);
+}
+
+static void test_value_numbers_in_every_written_form(void **state)
+{
+    (void)state;
+    check_number("2200000", 2200000);
+    check_number("2.2e6", 2200000);
+    check_number("2.2e+6", 2200000);
+    check_number("2_200_000", 2200000);
+    check_number("-5", -5);
+    check_number("+0.25", 0.25);
+    check_number(".5", 0.5);
+    check_number("7.", 7);
+    check_number("1.5E-3", 0.0015);
+    check_number("0.555", 0.555);
+}
+
+static void test_value_rejects_what_is_not_a_decimal_number(void **state)
+{
+    (void)state;
+    check_status("abc", true, VALUE_WRONG_TYPE);
+    check_status("", true, VALUE_WRONG_TYPE);
+    check_status("5", false, VALUE_WRONG_TYPE); /* quoted */
+    check_status("0x10", true, VALUE_WRONG_TYPE);
+    check_status("1e", true, VALUE_WRONG_TYPE);
+    check_status("1__0", true, VALUE_WRONG_TYPE);
+    check_status("_10", true, VALUE_WRONG_TYPE);
+    check_status("10_", true, VALUE_WRONG_TYPE);
+    check_status(" 5", true, VALUE_WRONG_TYPE);
+    check_status("5 ", true, VALUE_WRONG_TYPE);
+    check_status("inf", true, VALUE_WRONG_TYPE);
+    check_status("nan", true, VALUE_WRONG_TYPE);
+    check_status(".", true, VALUE_WRONG_TYPE);
+    check_status("-", true, VALUE_WRONG_TYPE);
+    check_status("1.2.3", true, VALUE_WRONG_TYPE);
+}
+
+static void test_value_infinities_and_overflow_are_not_finite(void **state)
+{
+    (void)state;
+    check_status(".inf", true, VALUE_NOT_FINITE);
+    check_status("-.Inf", true, VALUE_NOT_FINITE);
+    check_status(".NaN", true, VALUE_NOT_FINITE);
+    check_status("1e999", true, VALUE_NOT_FINITE);
+    check_status("-2e400", true, VALUE_NOT_FINITE);
+}
+
+static void test_value_booleans(void **state)
+{
+    (void)state;
+    bool b = false;
+    struct ynode t = scalar("true", true), f = scalar("False", true);
+    assert_true(value_bool(&t, &b) && b);
+    assert_true(value_bool(&f, &b) && !b);
+    struct ynode yes = scalar("yes", true), quoted = scalar("true", false);
+    assert_false(value_bool(&yes, &b));
+    assert_false(value_bool(&quoted, &b));
+}
+
+static void test_value_ids(void **state)
+{
+    (void)state;
+    assert_true(value_is_id("north_gaza"));
+    assert_true(value_is_id("gaza-2026"));
+    assert_true(value_is_id("A1"));
+    assert_false(value_is_id("1st"));
+    assert_false(value_is_id("_x"));
+    assert_false(value_is_id("has space"));
+    assert_false(value_is_id("dot.ted"));
+    assert_false(value_is_id(""));
+    assert_false(value_is_id("caf\xc3\xa9"));
+    char long_id[80];
+    memset(long_id, 'a', 64);
+    long_id[64] = '\0';
+    assert_true(value_is_id(long_id));
+    long_id[64] = 'a';
+    long_id[65] = '\0';
+    assert_false(value_is_id(long_id));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_value_numbers_in_every_written_form),
+        cmocka_unit_test(test_value_rejects_what_is_not_a_decimal_number),
+        cmocka_unit_test(test_value_infinities_and_overflow_are_not_finite),
+        cmocka_unit_test(test_value_booleans),
+        cmocka_unit_test(test_value_ids),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
