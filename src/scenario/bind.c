@@ -118,40 +118,70 @@ static void bind_num(struct binder *b, const struct field_spec *f, const struct 
         *out = bind_add_param(b->scn, &dist, path, node->mark, false, &b->nomem);
 }
 
+/* What was found where a whole number was expected: a number bare, anything else described. */
+static const char *found_instead(const struct ynode *node, char *buf, size_t cap)
+{
+    double v;
+    if (node->kind == YNODE_MAP)
+        return "a distribution (this key takes a constant)";
+    if (value_number(node, &v) == VALUE_OK) {
+        snprintf(buf, cap, "%s", node->text);
+        return buf;
+    }
+    ynode_describe(node, buf, cap);
+    if (value_is_quoted_number(node))
+        text_append(buf, cap, "; write numbers without quotes");
+    return buf;
+}
+
 static void bind_int(struct binder *b, const struct field_spec *f, const struct ynode *node,
                      int64_t *out, const char *path)
 {
     double v;
-    char found[64];
-    enum value_status st = value_number(node, &v);
-    if (st == VALUE_OK && v == floor(v) && v >= f->lo && v <= f->hi) {
+    if (value_number(node, &v) == VALUE_OK && v == floor(v) && v >= f->lo && v <= f->hi) {
         *out = (int64_t)v;
         return;
     }
-    const char *what = node->kind == YNODE_MAP ? "a distribution (this key takes a constant)"
-                                               : describe(node, found, sizeof found);
+    char found[96];
     diag_add(b->diags, b->file, node->mark, "%s: expected a whole number from %.0f to %.0f, found %s",
-             path, f->lo, f->hi, what);
+             path, f->lo, f->hi, found_instead(node, found, sizeof found));
 }
 
+/* A seed is any 64-bit value: written in digits (with '_' between them, as numbers may be),
+ * or in any number form up to 2^53, where doubles still hold every whole number. */
 static void bind_u64(struct binder *b, const struct ynode *node, uint64_t *out, const char *path)
 {
-    char found[64];
-    const char *t = node->text;
-    bool ok = node->kind == YNODE_SCALAR && node->plain && t[0] >= '0' && t[0] <= '9';
-    for (size_t i = 0; ok && t[i]; i++)
-        ok = t[i] >= '0' && t[i] <= '9';
-    if (ok) {
-        errno = 0;
-        unsigned long long v = strtoull(t, NULL, 10);
-        if (errno == 0 && v <= UINT64_MAX) {
-            *out = (uint64_t)v;
+    if (node->kind == YNODE_SCALAR && node->plain) {
+        char digits[32];
+        size_t n = 0;
+        bool ok = node->len > 0 && node->len < sizeof digits;
+        for (size_t i = 0; ok && i < node->len; i++) {
+            char c = node->text[i];
+            if (c >= '0' && c <= '9')
+                digits[n++] = c;
+            else
+                ok = c == '_' && i > 0 && i + 1 < node->len && node->text[i + 1] != '_';
+        }
+        if (ok) {
+            digits[n] = '\0';
+            errno = 0;
+            unsigned long long v = strtoull(digits, NULL, 10);
+            if (errno == 0 && v <= UINT64_MAX) {
+                *out = (uint64_t)v;
+                return;
+            }
+        }
+        double d;
+        if (value_number(node, &d) == VALUE_OK && d == floor(d) && d >= 0 &&
+            d <= 9007199254740992.0) {
+            *out = (uint64_t)d;
             return;
         }
     }
+    char found[96];
     diag_add(b->diags, b->file, node->mark,
              "%s: expected a whole number from 0 to %" PRIu64 ", found %s", path, UINT64_MAX,
-             describe(node, found, sizeof found));
+             found_instead(node, found, sizeof found));
 }
 
 static const char *bind_text(struct binder *b, const struct ynode *node, const char *path,
@@ -376,9 +406,10 @@ static void bind_list(struct binder *b, const struct field_spec *f, const struct
     out->items = NULL;
     out->n = 0;
     if (node->kind != YNODE_SEQ) {
+        bool may_be_empty = !(f->flags & F_NONEMPTY);
         diag_add(b->diags, b->file, node->mark, "%s: expected a list of %ss, found %s%s", path,
                  spec->name, describe(node, found, sizeof found),
-                 ynode_is_null(node) ? "; write [] for an empty list" : "");
+                 ynode_is_null(node) && may_be_empty ? "; write [] for an empty list" : "");
         return;
     }
     if (node->n == 0 && (f->flags & F_NONEMPTY)) {
@@ -395,8 +426,9 @@ static void bind_list(struct binder *b, const struct field_spec *f, const struct
     for (size_t i = 0; i < node->n; i++) {
         const struct ynode *item = node->items[i];
         if (item->kind != YNODE_MAP) {
-            diag_add(b->diags, b->file, item->mark, "%s: expected each item to be a %s (a mapping), "
-                     "found %s", path, spec->name, describe(item, found, sizeof found));
+            diag_add(b->diags, b->file, item->mark,
+                     "%s: expected each item to be %s %s (a mapping), found %s", path,
+                     text_article(spec->name), spec->name, describe(item, found, sizeof found));
             continue;
         }
         bind_struct(b, spec, item, item->mark, items + kept * spec->size,
@@ -463,9 +495,9 @@ static void bind_field(struct binder *b, const struct field_spec *f, struct ynod
         break;
     case FT_MAP:
         if (node->kind != YNODE_MAP) {
+            /* Left zeroed: parameter 0 everywhere, and no whole-scenario check runs on it. */
             diag_add(b->diags, b->file, node->mark, "%s: expected a mapping, found %s", path,
                      describe(node, found, sizeof found));
-            bind_struct(b, f->sub, NULL, node->mark, dst, path);
         } else {
             bind_struct(b, f->sub, node, node->mark, dst, path);
         }
@@ -553,8 +585,9 @@ static void kinds_text(const struct struct_spec *spec, unsigned mask, char *buf,
     }
 }
 
-static void unknown_key(struct binder *b, const struct struct_spec *spec, const struct ynode *key,
-                        int kind, const char *path)
+/* Reports an unknown key; returns the field it suggests instead, or NULL. */
+static const struct field_spec *unknown_key(struct binder *b, const struct struct_spec *spec,
+                                            const struct ynode *key, int kind, const char *path)
 {
     const char *cands[64];
     size_t n = 0;
@@ -566,7 +599,7 @@ static void unknown_key(struct binder *b, const struct struct_spec *spec, const 
     if (near) {
         diag_add(b->diags, b->file, key->mark, "%s: unknown key '%s'; did you mean '%s'?", where,
                  key->text, near);
-        return;
+        return find_field(spec, near);
     }
     char keys[512] = "";
     for (size_t i = 0; i < n; i++) {
@@ -576,6 +609,7 @@ static void unknown_key(struct binder *b, const struct struct_spec *spec, const 
     }
     diag_add(b->diags, b->file, key->mark, "%s: unknown key '%s' (expected one of: %s)", where,
              key->text, keys);
+    return NULL;
 }
 
 static int read_kind(const struct struct_spec *spec, const struct ynode *map)
@@ -597,14 +631,17 @@ static void bind_struct(struct binder *b, const struct struct_spec *spec, const 
     if (spec->mark_off != SIZE_MAX)
         *(struct da_mark *)at_offset(base, spec->mark_off) = at;
     int kind = read_kind(spec, map);
-    uint64_t seen = 0; /* bit i: field i was given */
+    uint64_t seen = 0;      /* bit i: field i was given */
+    uint64_t suggested = 0; /* bit i: an unknown key was probably field i, misspelt */
     for (size_t i = 0; map && i + 1 < map->n; i += 2) {
         const struct ynode *key = map->items[i];
         if (key->kind != YNODE_SCALAR)
             continue; /* reported by the YAML layer */
         const struct field_spec *f = find_field(spec, key->text);
         if (!f) {
-            unknown_key(b, spec, key, kind, path);
+            const struct field_spec *near = unknown_key(b, spec, key, kind, path);
+            if (near)
+                suggested |= 1ull << (size_t)(near - spec->fields);
             continue;
         }
         size_t index = (size_t)(f - spec->fields);
@@ -625,7 +662,9 @@ static void bind_struct(struct binder *b, const struct struct_spec *spec, const 
         const struct field_spec *f = &spec->fields[i];
         if (seen & (1ull << i))
             continue;
-        if (required(f, kind) && map) {
+        if (suggested & (1ull << i)) {
+            continue; /* "did you mean" has said it: one mistake, one message */
+        } else if (required(f, kind) && map) {
             const char *where = path[0] ? path : "the top level";
             diag_add(b->diags, b->file, at, "%s: missing required key '%s'", where, f->key);
         } else if (applies(f, kind)) {

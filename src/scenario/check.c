@@ -208,9 +208,18 @@ static void resolve_damage(struct checker *c, struct da_sector *sector)
     }
 }
 
-static void check_option(struct checker *c, struct da_option *opt)
+/* The path of option 'index': by its id, or by its index when it has no valid id. */
+static const char *option_path(struct checker *c, size_t index)
 {
-    const char *opt_path = arena_printf(&c->scn->arena, "options.%s", opt->id ? opt->id : "?");
+    const struct da_option *opt = &c->scn->options[index];
+    return opt->id ? arena_printf(&c->scn->arena, "options.%s", opt->id)
+                   : arena_printf(&c->scn->arena, "options.%zu", index);
+}
+
+static void check_option(struct checker *c, size_t index)
+{
+    struct da_option *opt = &c->scn->options[index];
+    const char *opt_path = option_path(c, index);
     struct section centers;
     section_init(&centers, "training center", opt_path);
     if (!opt_path || !section_reserve(c, &centers, opt->n_training_centers)) {
@@ -218,7 +227,7 @@ static void check_option(struct checker *c, struct da_option *opt)
         section_release(&centers);
         return;
     }
-    centers.where = arena_printf(&c->scn->arena, "option '%s'", opt->id ? opt->id : "?");
+    centers.where = opt->id ? arena_printf(&c->scn->arena, "option '%s'", opt->id) : opt_path;
     const char *ctr_path = arena_printf(&c->scn->arena, "%s.training_centers", opt_path);
     if (!centers.where || !ctr_path) {
         c->nomem = true;
@@ -326,7 +335,10 @@ static void check_truck_shares(struct checker *c)
                                                "materials"};
     const struct da_truck_shares *ts = &c->scn->humanitarian.truck_shares;
     if (ts->at.line == 0)
-        return; /* missing, reported when bound */
+        return; /* missing or not a mapping: reported when bound */
+    for (int k = 0; k < N_CARGO; k++)
+        if (ts->share[k] == 0)
+            return; /* a share that failed its own check: its value means nothing */
     double sum = 0;
     char terms[256] = "";
     for (int k = 0; k < N_CARGO; k++) {
@@ -364,10 +376,15 @@ static void check_no_troops(struct checker *c)
             for (size_t i = 0; i < k->n_no_troops_from; i++) {
                 if (!same_country(src->country, k->no_troops_from[i].name))
                     continue;
+                char where[64];
+                if (src->id)
+                    snprintf(where, sizeof where, "%s", src->id);
+                else
+                    snprintf(where, sizeof where, "%zu", s);
                 diag_add(c->diags, c->scn->file, src->country_at,
-                         "options.%s.sources.%s.country: a contingent from %s, but "
+                         "%s.sources.%s.country: a contingent from %s, but "
                          "constraints.no_troops_from (line %u) rules out troops from %s",
-                         opt->id ? opt->id : "?", src->id ? src->id : "?", src->country,
+                         option_path(c, o), where, src->country,
                          (unsigned)k->no_troops_from[i].at.line, k->no_troops_from[i].name);
             }
         }
@@ -412,7 +429,7 @@ bool check_scenario(struct da_scenario *scn, da_diags *diags)
         for (size_t i = 0; i < scn->reconstruction.n_sectors && !c.nomem; i++)
             resolve_damage(&c, &scn->reconstruction.sectors[i]);
         for (size_t i = 0; i < scn->n_options && !c.nomem; i++)
-            check_option(&c, &scn->options[i]);
+            check_option(&c, i);
         check_cycles(&c);
         check_truck_shares(&c);
         check_no_troops(&c);

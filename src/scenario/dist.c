@@ -214,8 +214,9 @@ static bool read_constant(struct reader *r, const struct ynode *node, const stru
                 ynode_describe(node, found, sizeof found));
         return false;
     default:
-        problem(r, node->mark, "expected a number %s or a distribution, found %s", want,
-                ynode_describe(node, found, sizeof found));
+        problem(r, node->mark, "expected a number %s or a distribution, found %s%s", want,
+                ynode_describe(node, found, sizeof found),
+                value_is_quoted_number(node) ? "; write numbers without quotes" : "");
         return false;
     }
     *out = dist_fixed(v);
@@ -297,6 +298,8 @@ static void read_params(struct reader *r, const struct ynode *map, const struct 
         const struct ynode *key = map->items[i], *val = map->items[i + 1];
         if (key->kind != YNODE_SCALAR || strcmp(key->text, "dist") == 0)
             continue;
+        if (ynode_get(map, key->text) != val)
+            continue; /* a repeated key: reported by the YAML layer; the first one counts */
         const struct param_spec *ps = find_param(ks, key->text);
         if (!ps) {
             const char *cands[MAX_PARAMS];

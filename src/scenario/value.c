@@ -78,6 +78,16 @@ enum value_status value_number(const struct ynode *node, double *out)
     return VALUE_OK;
 }
 
+bool value_is_quoted_number(const struct ynode *node)
+{
+    if (!node || node->kind != YNODE_SCALAR || node->plain)
+        return false;
+    struct ynode plain = *node;
+    plain.plain = true;
+    double v;
+    return value_number(&plain, &v) != VALUE_WRONG_TYPE;
+}
+
 bool value_bool(const struct ynode *node, bool *out)
 {
     if (!node || node->kind != YNODE_SCALAR || !node->plain)

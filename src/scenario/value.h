@@ -19,6 +19,9 @@ enum value_status { VALUE_OK, VALUE_WRONG_TYPE, VALUE_NOT_FINITE };
 /* Reads 'node' as a finite number into *out. */
 enum value_status value_number(const struct ynode *node, double *out);
 
+/* True for a quoted scalar whose text would be a number unquoted ("60"). */
+bool value_is_quoted_number(const struct ynode *node);
+
 /* Reads 'node' as true or false (in lower, title or upper case) into *out. */
 bool value_bool(const struct ynode *node, bool *out);
 

@@ -363,6 +363,19 @@ static bool find_indent_tabs(const char *text, size_t len, struct tabs *tabs)
 
 /* ---- the parse --------------------------------------------------------------------------- */
 
+/* libyaml places a broken UTF-8 sequence's error at the byte that broke it; the user wants
+ * the character it belongs to, which starts at the lead byte before. */
+static size_t reader_error_offset(const yaml_parser_t *p, const char *text)
+{
+    size_t offset = p->problem_offset;
+    if (!p->problem || !strstr(p->problem, "trailing"))
+        return offset;
+    for (size_t back = 1; back <= 3 && back <= offset; back++)
+        if (((unsigned char)text[offset - back] & 0xC0) == 0xC0)
+            return offset - back;
+    return offset;
+}
+
 static void report_parse_error(struct builder *b, const yaml_parser_t *p, const char *text,
                                const struct tabs *tabs)
 {
@@ -372,7 +385,7 @@ static void report_parse_error(struct builder *b, const yaml_parser_t *p, const 
     }
     struct da_mark at;
     if (p->error == YAML_READER_ERROR)
-        at = mark_at_offset(text, p->problem_offset);
+        at = mark_at_offset(text, reader_error_offset(p, text));
     else
         at = mark_of(p->problem_mark);
     bool on_tab_line = false;
@@ -388,7 +401,8 @@ static void report_parse_error(struct builder *b, const yaml_parser_t *p, const 
         return;
     const char *problem = p->problem ? p->problem : "unknown error";
     if (p->error == YAML_READER_ERROR) {
-        diag_add(b->diags, b->file, at, "not valid UTF-8 text: %s", problem);
+        diag_add(b->diags, b->file, at, "not valid %s text: %s",
+                 strstr(problem, "UTF-8") ? "UTF-8" : "YAML", problem);
     } else if (p->context) {
         diag_add(b->diags, b->file, at, "YAML syntax error: %s (%s that starts at line %u)",
                  problem, p->context, (unsigned)(p->context_mark.line + 1));
@@ -518,17 +532,28 @@ bool ynode_is_null(const struct ynode *node)
 
 const char *ynode_describe(const struct ynode *node, char *buf, size_t cap)
 {
-    if (!node)
+    if (!node) {
         snprintf(buf, cap, "nothing");
-    else if (node->kind == YNODE_SEQ)
+    } else if (node->kind == YNODE_SEQ) {
         snprintf(buf, cap, "a list");
-    else if (node->kind == YNODE_MAP)
+    } else if (node->kind == YNODE_MAP) {
         snprintf(buf, cap, "a mapping");
-    else if (ynode_is_null(node))
+    } else if (ynode_is_null(node)) {
         snprintf(buf, cap, "nothing (null)");
-    else if (node->len > 40)
-        snprintf(buf, cap, "'%.37s...'", node->text);
-    else
-        snprintf(buf, cap, "'%s'", node->text);
+    } else {
+        /* Long texts are cut at a character boundary, never inside a UTF-8 sequence. */
+        size_t len = node->len, cut = len;
+        const char *dots = "";
+        if (len > 40) {
+            cut = 37;
+            while (cut > 0 && ((unsigned char)node->text[cut] & 0xC0) == 0x80)
+                cut--;
+            dots = "...";
+        }
+        if (node->plain)
+            snprintf(buf, cap, "'%.*s%s'", (int)cut, node->text, dots);
+        else
+            snprintf(buf, cap, "the string \"%.*s%s\"", (int)cut, node->text, dots);
+    }
     return buf;
 }

@@ -79,3 +79,8 @@ void text_append(char *dst, size_t cap, const char *src)
     memcpy(dst + used, src, n);
     dst[used + n] = '\0';
 }
+
+const char *text_article(const char *word)
+{
+    return word[0] && strchr("aeiouAEIOU", word[0]) ? "an" : "a";
+}

@@ -17,6 +17,9 @@ size_t text_edit_distance(const char *a, const char *b, size_t cap);
  */
 const char *text_closest(const char *word, const char *const *candidates, size_t n);
 
+/* "an" before a word that starts with a vowel, else "a": "an area", "a source". */
+const char *text_article(const char *word);
+
 /* Appends 'src' to the NUL-terminated 'dst' of capacity 'cap', truncating. */
 void text_append(char *dst, size_t cap, const char *src);
 
