@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "../util/alloc.h"
+#include "../util/idtab.h"
 #include "../util/text.h"
 #include "schema.h"
 #include "value.h"
@@ -272,17 +273,20 @@ static bool scalar_items(struct binder *b, struct ynode *const *slot, const char
     return ok;
 }
 
-/* Reports an item that repeats an earlier one; returns true if it does. */
-static bool repeated(struct binder *b, struct ynode *const *items, size_t i, const char *path)
+/* Reports an item of a list that repeats an earlier one; returns true if it does. 'seen'
+ * holds the items so far: a hash table, so that a long list stays linear. */
+static bool repeated(struct binder *b, struct idtab *seen, const struct ynode *item,
+                     const char *path)
 {
-    for (size_t j = 0; j < i; j++) {
-        if (strcmp(items[j]->text, items[i]->text) == 0) {
-            diag_add(b->diags, b->file, items[i]->mark, "%s: '%s' is listed twice", path,
-                     items[i]->text);
-            return true;
-        }
+    uint32_t first;
+    if (!idtab_add(seen, item->text, 0, &first)) {
+        b->nomem = true;
+        return true;
     }
-    return false;
+    if (first == UINT32_MAX)
+        return false;
+    diag_add(b->diags, b->file, item->mark, "%s: '%s' is listed twice", path, item->text);
+    return true;
 }
 
 static void bind_refs(struct binder *b, const struct field_spec *f, struct ynode *const *slot,
@@ -307,8 +311,10 @@ static void bind_refs(struct binder *b, const struct field_spec *f, struct ynode
         return;
     }
     size_t kept = 0;
+    struct idtab seen;
+    idtab_init(&seen);
     for (size_t i = 0; i < n; i++) {
-        if (repeated(b, items, i, path))
+        if (repeated(b, &seen, items[i], path))
             continue;
         if (ids && !bind_id(b, items[i], path))
             continue;
@@ -318,6 +324,7 @@ static void bind_refs(struct binder *b, const struct field_spec *f, struct ynode
         refs[kept].index = UINT32_MAX;
         kept++;
     }
+    idtab_release(&seen);
     out->items = refs;
     out->n = kept;
 }
@@ -337,13 +344,16 @@ static void bind_enums(struct binder *b, const struct field_spec *f, struct ynod
         return;
     }
     size_t kept = 0;
+    struct idtab seen;
+    idtab_init(&seen);
     for (size_t i = 0; i < n; i++) {
-        if (repeated(b, items, i, path))
+        if (repeated(b, &seen, items[i], path))
             continue;
         int v = bind_enum(b, f->words, items[i], path);
         if (v >= 0)
             values[kept++] = v;
     }
+    idtab_release(&seen);
     out->items = values;
     out->n = kept;
 }

@@ -8,8 +8,9 @@
  * "did you mean" when an id is close to it.
  *
  * The milestone graph is searched depth first, without recursion, so that a long chain of
- * milestones cannot exhaust the C stack; each cycle is reported once, at the reference that
- * closes it, with the whole cycle spelt out.
+ * milestones cannot exhaust the C stack. A cycle is reported at the reference that closes it,
+ * with the whole cycle spelt out; cycles through a milestone already named in one are not
+ * reported again, so that one wrong reference gives one message.
  */
 #include "check.h"
 
@@ -288,7 +289,9 @@ static void check_cycles(struct checker *c)
 {
     size_t n = c->scn->n_milestones;
     const struct da_milestone *ms = c->scn->milestones;
-    unsigned char *color = da_calloc(n ? n : 1, 1); /* 0 new, 1 on the path, 2 done */
+    /* 0 new, 1 on the path, 2 done; bit 4: a cycle back to it was reported already, so that
+     * many back edges into one milestone (a chain closed on itself) give one message. */
+    unsigned char *color = da_calloc(n ? n : 1, 1);
     uint32_t *stack = da_calloc(n ? n : 1, sizeof *stack);
     size_t *next = da_calloc(n ? n : 1, sizeof *next);
     if (!color || !stack || !next) {
@@ -306,14 +309,16 @@ static void check_cycles(struct checker *c)
             uint32_t m = stack[depth - 1];
             const struct da_ref *ref = prerequisite(&ms[m], next[m]++);
             if (!ref) {
-                color[m] = 2;
+                color[m] = (unsigned char)((color[m] & 4) | 2);
                 depth--;
                 continue;
             }
             if (ref->index == UINT32_MAX)
                 continue;
-            if (color[ref->index] == 1) {
-                report_cycle(c, stack, depth, ref->index, ref);
+            if ((color[ref->index] & 3) == 1) {
+                if (!(color[ref->index] & 4))
+                    report_cycle(c, stack, depth, ref->index, ref);
+                color[ref->index] |= 4;
             } else if (color[ref->index] == 0) {
                 color[ref->index] = 1;
                 next[ref->index] = 0;

@@ -294,12 +294,11 @@ static void read_params(struct reader *r, const struct ynode *map, const struct 
 {
     char keys[96];
     list_params(ks, keys, sizeof keys);
+    unsigned given = 0; /* bit j: parameter j was read */
     for (size_t i = 0; i + 1 < map->n; i += 2) {
         const struct ynode *key = map->items[i], *val = map->items[i + 1];
         if (key->kind != YNODE_SCALAR || strcmp(key->text, "dist") == 0)
             continue;
-        if (ynode_get(map, key->text) != val)
-            continue; /* a repeated key: reported by the YAML layer; the first one counts */
         const struct param_spec *ps = find_param(ks, key->text);
         if (!ps) {
             const char *cands[MAX_PARAMS];
@@ -311,6 +310,10 @@ static void read_params(struct reader *r, const struct ynode *map, const struct 
                     near ? "'?" : "");
             continue;
         }
+        unsigned bit = 1u << (ps - ks->params);
+        if (given & bit)
+            continue; /* a repeated key: reported by the YAML layer; the first one counts */
+        given |= bit;
         double v;
         enum value_status st = value_number(val, &v);
         if (st != VALUE_OK) {

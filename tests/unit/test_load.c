@@ -269,6 +269,59 @@ static void test_load_constraints_and_sums(void **state)
                           "constraints.no_troops_from (line 3) rules out troops from US\n");
 }
 
+/* The minimal scenario with a chain of 'n' milestones m0 <- m1 <- ... and "go" waiting for all
+ * of them; with 'cycle', m0 also waits for go. The caller frees the text. */
+static char *long_chain(int n, bool cycle)
+{
+    size_t cap = (size_t)n * 120 + 4096, used = 0;
+    char *ms = malloc(cap);
+    used += (size_t)snprintf(ms + used, cap - used, "milestones:\n  - id: m0\n%s    delay_days: 1\n",
+                             cycle ? "    after: go\n" : "");
+    for (int i = 1; i < n; i++)
+        used += (size_t)snprintf(ms + used, cap - used,
+                                 "  - id: m%d\n    after: m%d\n    delay_days: 1\n", i, i - 1);
+    used += (size_t)snprintf(ms + used, cap - used, "  - id: go\n    after: [");
+    for (int i = 0; i < n; i++)
+        used += (size_t)snprintf(ms + used, cap - used, "%sm%d", i ? ", " : "", i);
+    snprintf(ms + used, cap - used, "]\n    delay_days: 10\n");
+    const char *rest = strstr(minimal_scenario, "security:\n");
+    int head = (int)(strstr(minimal_scenario, "milestones:\n") - minimal_scenario);
+    size_t total = (size_t)head + strlen(ms) + strlen(rest) + 1;
+    char *yaml = malloc(total);
+    snprintf(yaml, total, "%.*s%s%s", head, minimal_scenario, ms, rest);
+    free(ms);
+    return yaml;
+}
+
+/* A long chain of milestones and a long list of prerequisites: the checks stay linear and use
+ * no recursion (the test's time limit catches a quadratic or exponential walk). */
+static void test_load_long_chains_and_lists(void **state)
+{
+    (void)state;
+    enum { N = 20000 };
+    da_diags *diags = da_diags_new();
+    da_scenario *scn;
+    char *yaml = long_chain(N, false);
+    da_status st = da_scenario_load_buffer("long.yaml", yaml, strlen(yaml), diags, &scn);
+    if (st != DA_OK)
+        print_error("%s", diags_text(diags));
+    assert_int_equal(st, DA_OK);
+    assert_int_equal(da_scenario_milestone_count(scn), N + 1);
+    da_scenario_free(scn);
+    free(yaml);
+    /* Closed into cycles (m0 waits for go, which waits for every m): one wrong reference, one
+     * message, though every m is on a cycle. */
+    yaml = long_chain(N, true);
+    assert_int_equal(da_scenario_load_buffer("long.yaml", yaml, strlen(yaml), diags, &scn),
+                     DA_ERR_INPUT);
+    assert_int_equal(da_diags_count(diags), 1);
+    da_diag d = da_diags_get(diags, 0);
+    assert_string_equal(d.message, "milestones.go.after: the milestones wait for each other in a "
+                                   "cycle: m0 -> go -> m0");
+    free(yaml);
+    da_diags_free(diags);
+}
+
 static void test_load_file_errors(void **state)
 {
     (void)state;
@@ -303,6 +356,7 @@ int main(void)
         cmocka_unit_test(test_load_unknown_ids_list_the_known_ones),
         cmocka_unit_test(test_load_cycles_are_named),
         cmocka_unit_test(test_load_constraints_and_sums),
+        cmocka_unit_test(test_load_long_chains_and_lists),
         cmocka_unit_test(test_load_file_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
