@@ -135,6 +135,54 @@ DA_API size_t da_scenario_uncertain_count(const da_scenario *scenario);
  */
 DA_API da_status da_scenario_write_summary(const da_scenario *scenario, FILE *out, int color);
 
+/* ==== Running ==============================================================================
+ * A run simulates every replication of a scenario, each option day by day (MODEL.md), and
+ * gathers the statistics of section 8. The same scenario, seed and number of replications give
+ * bit-identical results whatever the number of threads. */
+
+typedef struct da_results da_results;
+
+/* Called with the replications done so far and the total, from the thread that called
+ * da_run(), about ten times a second. */
+typedef void (*da_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+
+typedef struct da_run_options {
+    uint64_t replications; /* 0: the scenario's own */
+    uint64_t seed;
+    int use_seed;          /* 0: the scenario's seed */
+    int threads;           /* 0: one per core */
+    int deterministic;     /* central values, no incidents, one replication (MODEL.md 1) */
+    da_progress_fn progress;
+    void *progress_ctx;
+} da_run_options;
+
+/* The defaults: the scenario's replications and seed, one thread per core. */
+DA_API void da_run_options_init(da_run_options *options);
+
+/* The most replications one run takes (bin counts are 32-bit). */
+#define DA_MAX_REPLICATIONS 4000000000u
+
+/*
+ * Runs 'scenario' with 'options' (NULL: the defaults). On success *out holds the results (free
+ * them with da_results_free, before the scenario). DA_ERR_USAGE for more than
+ * DA_MAX_REPLICATIONS replications, DA_ERR_NOMEM, DA_ERR_INTERNAL when a thread cannot start.
+ */
+DA_API da_status da_run(const da_scenario *scenario, const da_run_options *options,
+                        da_results **out);
+DA_API void da_results_free(da_results *results);
+
+/*
+ * Writes the results as JSON (DESIGN.md's contract, shared/schema/run-output.schema.json);
+ * 'command_line' (may be NULL) is recorded in the metadata.
+ */
+DA_API da_status da_results_write_json(const da_results *results, FILE *out,
+                                       const char *command_line);
+/* Writes the tidy CSV tables (metrics, milestones, criticality, donors, series, ...) into the
+ * existing directory 'dir'. */
+DA_API da_status da_results_write_csv(const da_results *results, const char *dir);
+/* Writes the comparison of the options for a terminal; 'color' adds ANSI emphasis. */
+DA_API da_status da_results_write_table(const da_results *results, FILE *out, int color);
+
 /* ==== Built-in scenarios ===================================================================
  * Scenarios compiled into the library, such as "gaza". */
 

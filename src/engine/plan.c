@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * plan.c - the run's plan (see plan.h).
+ *
+ * The milestone order comes from Kahn's algorithm over after and any_of; validation has ruled
+ * out cycles, so every milestone gets a place.
+ */
+#include "plan.h"
+
+#include <string.h>
+
+#include "../util/alloc.h"
+
+const int plan_check_days[N_CHECK_DAYS] = {90, 180, 365};
+const char *const series_names[N_SERIES] = {"deployed",       "coverage",      "security",
+                                            "water_coverage", "food_coverage", "displaced"};
+
+static da_status topological_order(struct plan *plan)
+{
+    const struct da_scenario *scn = plan->scn;
+    int n = plan->n_milestones;
+    int *waiting = da_calloc((size_t)(n ? n : 1), sizeof *waiting);
+    plan->topo = da_calloc((size_t)(n ? n : 1), sizeof *plan->topo);
+    if (!waiting || !plan->topo) {
+        da_free(waiting);
+        return DA_ERR_NOMEM;
+    }
+    for (int m = 0; m < n; m++)
+        waiting[m] = (int)(scn->milestones[m].n_after + scn->milestones[m].n_any_of);
+    /* Repeatedly take the first milestone, in file order, whose prerequisites are all placed:
+     * quadratic, but milestones are few and this runs once per run. */
+    bool *placed = da_calloc((size_t)(n ? n : 1), sizeof *placed);
+    if (!placed) {
+        da_free(waiting);
+        return DA_ERR_NOMEM;
+    }
+    for (int k = 0; k < n; k++) {
+        int pick = -1;
+        for (int m = 0; m < n && pick < 0; m++)
+            if (!placed[m] && waiting[m] == 0)
+                pick = m;
+        if (pick < 0)
+            break; /* impossible after validation */
+        placed[pick] = true;
+        plan->topo[k] = (uint32_t)pick;
+        for (int m = 0; m < n; m++) {
+            const struct da_milestone *ms = &scn->milestones[m];
+            for (size_t i = 0; i < ms->n_after; i++)
+                waiting[m] -= ms->after[i].index == (uint32_t)pick;
+            for (size_t i = 0; i < ms->n_any_of; i++)
+                waiting[m] -= ms->any_of[i].index == (uint32_t)pick;
+        }
+    }
+    da_free(placed);
+    da_free(waiting);
+    return DA_OK;
+}
+
+da_status plan_init(struct plan *plan, const struct da_scenario *scn)
+{
+    memset(plan, 0, sizeof *plan);
+    plan->scn = scn;
+    plan->horizon = (int)scn->horizon_days;
+    plan->n_areas = (int)scn->n_areas;
+    plan->n_milestones = (int)scn->n_milestones;
+    plan->n_options = (int)scn->n_options;
+    plan->n_donors = (int)scn->n_donors;
+    plan->n_sectors = (int)scn->reconstruction.n_sectors;
+    plan->n_params = scn->n_params;
+    plan->n_weeks = (plan->horizon + 6) / 7;
+    if (topological_order(plan) != DA_OK)
+        goto nomem;
+    for (size_t d = 0; d < scn->n_donors; d++)
+        plan->n_pledges += (int)scn->donors[d].n_pledges;
+    plan->pledges = da_calloc((size_t)(plan->n_pledges ? plan->n_pledges : 1),
+                              sizeof *plan->pledges);
+    plan->contingent_base = da_calloc((size_t)plan->n_options, sizeof *plan->contingent_base);
+    if (!plan->pledges || !plan->contingent_base)
+        goto nomem;
+    int k = 0;
+    for (size_t d = 0; d < scn->n_donors; d++) {
+        for (size_t p = 0; p < scn->donors[d].n_pledges; p++) {
+            plan->pledges[k].pledge = &scn->donors[d].pledges[p];
+            plan->pledges[k].donor = (uint32_t)d;
+            k++;
+        }
+    }
+    for (int o = 0; o < plan->n_options; o++) {
+        const struct da_option *opt = &scn->options[o];
+        plan->contingent_base[o] = plan->n_contingents;
+        plan->n_contingents += (int)opt->n_sources;
+        if ((int)opt->n_sources > plan->max_sources)
+            plan->max_sources = (int)opt->n_sources;
+        if ((int)opt->n_training_centers > plan->max_centers)
+            plan->max_centers = (int)opt->n_training_centers;
+    }
+    return DA_OK;
+nomem:
+    plan_release(plan);
+    return DA_ERR_NOMEM;
+}
+
+void plan_release(struct plan *plan)
+{
+    da_free(plan->topo);
+    da_free(plan->pledges);
+    da_free(plan->contingent_base);
+    memset(plan, 0, sizeof *plan);
+}

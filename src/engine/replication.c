@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * replication.c - the day loop (see replication.h).
+ *
+ * The order within a day is MODEL.md section 0's: milestones and arrivals (graduations,
+ * yesterday's materials), money in, spending (humanitarian, security, reconstruction, after
+ * the flexible pool's top-up), flows of people, reconstruction, deliveries, then security and
+ * incidents; the day's outputs are read after the deliveries, with the day's security s(t).
+ */
+#include "replication.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "../util/alloc.h"
+#include "rng.h"
+
+/* ---- workspace ------------------------------------------------------------------------- */
+
+static void *zeroed(size_t count, size_t size)
+{
+    return da_calloc(count ? count : 1, size);
+}
+
+#define NEW(ptr, n) (((ptr) = zeroed((size_t)(n), sizeof *(ptr))) != NULL)
+
+da_status worker_init(struct worker *wk, const struct plan *plan)
+{
+    memset(wk, 0, sizeof *wk);
+    wk->plan = plan;
+    const struct da_scenario *scn = plan->scn;
+    int A = plan->n_areas, H = plan->horizon, S = plan->max_sources;
+    struct world *w = &wk->world;
+    wk->rng = rng_alloc();
+    bool ok = wk->rng && NEW(wk->draws.x, plan->n_params) &&
+              NEW(wk->draws.milestone_occurs, plan->n_milestones) &&
+              NEW(wk->draws.pledge_happens, plan->n_pledges) &&
+              NEW(wk->draws.contingent_joins, plan->n_contingents) &&
+              NEW(wk->timeline.T, plan->n_milestones) && NEW(wk->timeline.stage_cap, H) &&
+              NEW(wk->timeline.stage_reach, scn->humanitarian.n_crossings) &&
+              NEW(wk->uniforms, A) && NEW(wk->metrics, plan->n_options * N_METRICS) &&
+              NEW(wk->critical, plan->n_milestones);
+    ok = ok && NEW(w->pop, A) && NEW(w->risk, A) && NEW(w->required, A) &&
+         NEW(w->alloc_weight, A) && NEW(w->security, A) && NEW(w->access, A) &&
+         NEW(w->coverage, A) && NEW(w->force, A) && NEW(w->displaced, A) &&
+         NEW(w->water_capacity, A) && NEW(w->beds, A) && NEW(w->water_cov, A) &&
+         NEW(w->food_cov, A) && NEW(w->bed_cov, A) && NEW(w->sources, S) &&
+         NEW(w->centers, plan->max_centers) && NEW(w->pools, N_POOLS * plan->n_donors) &&
+         NEW(w->spent_by_donor, plan->n_donors) && NEW(w->pledge_daily, plan->n_pledges) &&
+         NEW(w->pledge_first, plan->n_pledges) && NEW(w->pledge_days, plan->n_pledges) &&
+         NEW(w->damage_left, plan->n_sectors * A) &&
+         NEW(w->started, (size_t)plan->n_sectors * (size_t)A * (size_t)H) &&
+         NEW(w->to_start, plan->n_sectors) && NEW(w->build_days, plan->n_sectors);
+    for (int s = 0; ok && s < S; s++)
+        ok = NEW(w->sources[s].vet_in, H) && NEW(w->sources[s].admitted, H) &&
+             NEW(w->sources[s].weight, A);
+    if (ok && acc_init(&wk->acc, plan) == DA_OK)
+        return DA_OK;
+    worker_release(wk);
+    return DA_ERR_NOMEM;
+}
+
+void worker_release(struct worker *wk)
+{
+    struct world *w = &wk->world;
+    if (wk->rng)
+        gsl_rng_free(wk->rng);
+    da_free(wk->draws.x);
+    da_free(wk->draws.milestone_occurs);
+    da_free(wk->draws.pledge_happens);
+    da_free(wk->draws.contingent_joins);
+    da_free(wk->timeline.T);
+    da_free(wk->timeline.stage_cap);
+    da_free(wk->timeline.stage_reach);
+    da_free(wk->uniforms);
+    da_free(wk->metrics);
+    da_free(wk->critical);
+    double *arrays[] = {w->pop,      w->risk,           w->required, w->alloc_weight,
+                        w->security, w->access,         w->coverage, w->force,
+                        w->displaced, w->water_capacity, w->beds,    w->water_cov,
+                        w->food_cov, w->bed_cov,        w->pools,    w->spent_by_donor,
+                        w->pledge_daily, w->damage_left, w->started, w->to_start};
+    for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
+        da_free(arrays[i]);
+    da_free(w->pledge_first);
+    da_free(w->pledge_days);
+    da_free(w->build_days);
+    da_free(w->centers);
+    if (w->sources && wk->plan) {
+        for (int s = 0; s < wk->plan->max_sources; s++) {
+            da_free(w->sources[s].vet_in);
+            da_free(w->sources[s].admitted);
+            da_free(w->sources[s].weight);
+        }
+    }
+    da_free(w->sources);
+    if (wk->plan && wk->acc.options)
+        acc_release(&wk->acc, wk->plan);
+    memset(wk, 0, sizeof *wk);
+}
+
+/* ---- one option ------------------------------------------------------------------------- */
+
+void dbg_reset(struct worker *wk, int o);
+void dbg_reset(struct worker *wk, int o)
+{
+    const struct plan *plan = wk->plan;
+    const struct da_scenario *scn = plan->scn;
+    struct world *w = &wk->world;
+    w->plan = plan;
+    w->draws = &wk->draws;
+    w->timeline = &wk->timeline;
+    w->opt = &scn->options[o];
+    w->option = o;
+    w->start = milestones_option_start(plan, &wk->timeline, o);
+    w->start_day = world_day_of(w->start);
+    double per_1000 = wx(w, scn->security.required_per_1000);
+    for (int a = 0; a < plan->n_areas; a++) {
+        const struct da_area *area = &scn->areas[a];
+        w->pop[a] = wx(w, area->population);
+        w->risk[a] = wx(w, area->risk);
+        w->required[a] = w->pop[a] / 1000 * per_1000 * w->risk[a];
+        w->alloc_weight[a] =
+            w->opt->allocation == ALLOCATION_POPULATION ? w->pop[a] : w->pop[a] * w->risk[a];
+        w->displaced[a] = w->pop[a] * wx(w, area->displaced_share);
+        w->water_capacity[a] = wx(w, area->water_capacity_m3_day);
+        w->beds[a] = wx(w, area->hospital_beds);
+        w->force[a] = w->coverage[a] = 0;
+    }
+    security_reset(w);
+    funding_reset(w);
+    force_reset(w);
+    reconstruction_reset(w);
+    humanitarian_reset(w);
+}
+
+static double sum(const double *v, int n)
+{
+    double s = 0;
+    for (int i = 0; i < n; i++)
+        s += v[i];
+    return s;
+}
+
+static double min_of(const double *v, int n)
+{
+    double m = INFINITY;
+    for (int i = 0; i < n; i++)
+        m = fmin(m, v[i]);
+    return m;
+}
+
+/* The day's outputs: checks on deployed strength, the weekly series, the last day. */
+static void record_day(struct worker *wk, int o, int day, bool record)
+{
+    const struct plan *plan = wk->plan;
+    struct world *w = &wk->world;
+    double *m = &wk->metrics[o * N_METRICS];
+    int A = plan->n_areas;
+    double deployed = sum(w->force, A);
+    if (isnan(m[M_IOC_DAY]) && min_of(w->coverage, A) >= 1)
+        m[M_IOC_DAY] = day;
+    if (day == 365) {
+        m[M_DEPLOYED_DAY365] = deployed;
+        m[M_COVERAGE_MIN_DAY365] = min_of(w->coverage, A);
+    }
+    struct option_acc *oa = &wk->acc.options[o];
+    if (record) {
+        for (int k = 0; k < N_CHECK_DAYS; k++)
+            if (day == plan_check_days[k] && deployed >= 0.5 * sum(w->required, A))
+                oa->deployed_by[k]++;
+    }
+    if (record && day % 7 == 0) {
+        struct sketch *row = &oa->series[(size_t)(day / 7) * (size_t)A * N_SERIES];
+        for (int a = 0; a < A; a++) {
+            struct sketch *s = &row[a * N_SERIES];
+            sketch_add(&s[SERIES_DEPLOYED], w->force[a]);
+            sketch_add(&s[SERIES_COVERAGE], w->coverage[a]);
+            sketch_add(&s[SERIES_SECURITY], w->security[a]);
+            sketch_add(&s[SERIES_WATER], w->water_cov[a]);
+            sketch_add(&s[SERIES_FOOD], w->food_cov[a]);
+            sketch_add(&s[SERIES_DISPLACED], w->displaced[a]);
+        }
+    }
+    if (day == plan->horizon - 1) {
+        m[M_DEPLOYED_END] = deployed;
+        m[M_SECURITY_MEAN_END] = world_pop_mean(w, w->security);
+        m[M_BED_COVERAGE_END] = world_pop_mean(w, w->bed_cov);
+        m[M_DISPLACED_END] = sum(w->displaced, A);
+        if (record) {
+            for (int a = 0; a < A; a++) {
+                struct sketch *s = &oa->area_end[a * N_AREA_METRICS];
+                sketch_add(&s[SERIES_DEPLOYED], w->force[a]);
+                sketch_add(&s[SERIES_COVERAGE], w->coverage[a]);
+                sketch_add(&s[SERIES_SECURITY], w->security[a]);
+                sketch_add(&s[SERIES_WATER], w->water_cov[a]);
+                sketch_add(&s[SERIES_FOOD], w->food_cov[a]);
+                sketch_add(&s[SERIES_DISPLACED], w->displaced[a]);
+                sketch_add(&s[AREA_BED_COVERAGE], w->bed_cov[a]);
+            }
+        }
+    }
+}
+
+void replication_option(struct worker *wk, int o, uint64_t seed, uint64_t r, bool deterministic,
+                        bool record)
+{
+    const struct plan *plan = wk->plan;
+    const struct da_scenario *scn = plan->scn;
+    struct world *w = &wk->world;
+    double *m = &wk->metrics[o * N_METRICS];
+    for (int k = 0; k < N_METRICS; k++)
+        m[k] = NAN;
+    dbg_reset(wk, o);
+    /* Every option draws the same incident uniforms: common random numbers. */
+    if (!deterministic)
+        rng_seed(wk->rng, seed, r, RNG_STREAM_INCIDENTS);
+    double truck_cost = wx(w, scn->humanitarian.cost_per_truck_usd);
+    for (int t = 0; t < plan->horizon; t++) {
+        w->materials += w->materials_in;
+        w->materials_in = 0;
+        security_access(w);
+        funding_income(w, t);
+        double demand[N_POOL_PURPOSES];
+        demand[PURPOSE_HUMANITARIAN] = wk->timeline.stage_cap[t] * truck_cost;
+        demand[PURPOSE_SECURITY] = force_demand(w, t);
+        demand[PURPOSE_RECONSTRUCTION] = reconstruction_demand(w, t);
+        funding_top_up(w, demand);
+        humanitarian_spend(w, t);
+        force_spend(w, t);
+        reconstruction_spend(w, t);
+        force_flows(w, t);
+        reconstruction_build(w, t);
+        humanitarian_deliver(w, t);
+        record_day(wk, o, t, record);
+        if (!deterministic)
+            for (int a = 0; a < plan->n_areas; a++)
+                wk->uniforms[a] = rng_uniform(wk->rng);
+        security_step(w, t, deterministic ? NULL : wk->uniforms);
+    }
+    if (w->start_day < plan->horizon)
+        m[M_START_DAY] = w->start;
+    m[M_INCIDENTS_TOTAL] = w->incidents;
+    m[M_COST_TOTAL_USD] = sum(w->spent_by_purpose, N_POOL_PURPOSES);
+    m[M_UNFUNDED_USD] = w->unfunded;
+    m[M_WATER_GAP] = w->water_gap;
+    m[M_FOOD_GAP] = w->food_gap;
+}
+
+/* ---- one replication ---------------------------------------------------------------------- */
+
+static void record_option(struct worker *wk, int o)
+{
+    const struct plan *plan = wk->plan;
+    struct world *w = &wk->world;
+    struct option_acc *oa = &wk->acc.options[o];
+    const double *m = &wk->metrics[o * N_METRICS];
+    for (int k = 0; k < N_METRICS; k++)
+        if (!isnan(m[k]))
+            sketch_add(&oa->metric[k], m[k]);
+    for (int d = 0; d < plan->n_donors; d++)
+        sketch_add(&oa->by_donor[d], w->spent_by_donor[d]);
+    for (int p = 0; p < N_POOL_PURPOSES; p++)
+        sketch_add(&oa->by_purpose[p], w->spent_by_purpose[p]);
+    if (!isnan(m[M_IOC_DAY]))
+        oa->ioc++;
+    if (!isnan(m[M_START_DAY])) {
+        oa->started++;
+        milestones_critical_chain(plan, &wk->timeline, o, wk->critical);
+        for (int k = 0; k < plan->n_milestones; k++)
+            oa->critical[k] += wk->critical[k];
+    }
+}
+
+void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic)
+{
+    const struct plan *plan = wk->plan;
+    rng_seed(wk->rng, seed, r, RNG_STREAM_PARAMS);
+    draw_replication(plan, wk->rng, deterministic, &wk->draws);
+    milestones_timeline(plan, &wk->draws, &wk->timeline);
+    for (int k = 0; k < plan->n_milestones; k++) {
+        double T = wk->timeline.T[k];
+        if (T < plan->horizon) {
+            wk->acc.milestone_reached[k]++;
+            sketch_add(&wk->acc.milestone_day[k], T);
+        }
+    }
+    for (int o = 0; o < plan->n_options; o++) {
+        replication_option(wk, o, seed, r, deterministic, true);
+        record_option(wk, o);
+    }
+    for (int p = 0; p < wk->acc.n_pairs; p++) {
+        int a, b;
+        results_pair(plan->n_options, p, &a, &b);
+        for (int k = 0; k < N_METRICS; k++) {
+            double va = wk->metrics[a * N_METRICS + k], vb = wk->metrics[b * N_METRICS + k];
+            if (!isnan(va) && !isnan(vb))
+                sketch_add(&wk->acc.diff[p * N_METRICS + k], vb - va);
+        }
+    }
+    wk->acc.replications++;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * replication.h - one replication, every option, day by day (MODEL.md section 0's order), into
+ * a worker's accumulator. A worker owns everything it writes; nothing here allocates once the
+ * worker is set up.
+ */
+#ifndef DA_ENGINE_REPLICATION_H
+#define DA_ENGINE_REPLICATION_H
+
+#include <gsl/gsl_rng.h>
+
+#include "../model/world.h"
+#include "results.h"
+
+struct worker {
+    const struct plan *plan;
+    gsl_rng *rng;
+    struct draws draws;
+    struct timeline timeline;
+    struct world world;
+    double *uniforms;          /* per area: today's incident draws */
+    double *metrics;           /* [option * N_METRICS + metric] of the current replication */
+    unsigned char *critical;   /* per milestone */
+    struct acc acc;
+};
+
+da_status worker_init(struct worker *wk, const struct plan *plan);
+void worker_release(struct worker *wk);
+
+/* Runs replication 'r' (0-based) of a run with 'seed' and adds it to the worker's
+ * accumulator. With 'deterministic', central values and no incidents. */
+void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic);
+
+/* Resets the world of option 'o' for the current draws and runs its days; the outcome is in
+ * the worker's metrics and the world's state. Exposed for tests. */
+void replication_option(struct worker *wk, int o, uint64_t seed, uint64_t r, bool deterministic,
+                        bool record);
+
+#endif /* DA_ENGINE_REPLICATION_H */

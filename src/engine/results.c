@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * results.c - accumulators: allocation, exact merge (see results.h).
+ */
+#include "results.h"
+
+#include <string.h>
+
+#include "../util/alloc.h"
+
+const char *const metric_names[N_METRICS] = {
+    "start_day",          "deployed_day365",       "deployed_end",      "ioc_day",
+    "coverage_min_day365", "security_mean_end",    "incidents_total",   "cost_total_usd",
+    "unfunded_usd",       "water_gap_person_days", "food_gap_person_days", "bed_coverage_end",
+    "displaced_end",
+};
+
+const char *const area_metric_names[N_AREA_METRICS] = {
+    "deployed", "coverage", "security", "water_coverage", "food_coverage", "displaced",
+    "bed_coverage",
+};
+
+void results_pair(int n_options, int pair, int *a, int *b)
+{
+    for (int i = 0; i < n_options; i++) {
+        int n = n_options - 1 - i;
+        if (pair < n) {
+            *a = i;
+            *b = i + 1 + pair;
+            return;
+        }
+        pair -= n;
+    }
+    *a = *b = 0;
+}
+
+static struct sketch *sketches(size_t n)
+{
+    struct sketch *s = da_reallocarray(NULL, n ? n : 1, sizeof *s);
+    if (s)
+        for (size_t i = 0; i < n; i++)
+            sketch_init(&s[i]);
+    return s;
+}
+
+static size_t n_series(const struct plan *plan)
+{
+    return (size_t)plan->n_weeks * (size_t)plan->n_areas * N_SERIES;
+}
+
+da_status acc_init(struct acc *acc, const struct plan *plan)
+{
+    memset(acc, 0, sizeof *acc);
+    int n_opt = plan->n_options;
+    acc->n_pairs = n_opt * (n_opt - 1) / 2;
+    acc->options = da_calloc((size_t)n_opt, sizeof *acc->options);
+    acc->milestone_day = sketches((size_t)plan->n_milestones);
+    acc->milestone_reached = da_calloc((size_t)plan->n_milestones + 1, sizeof(uint64_t));
+    acc->diff = sketches((size_t)acc->n_pairs * N_METRICS);
+    if (!acc->options || !acc->milestone_day || !acc->milestone_reached || !acc->diff)
+        goto nomem;
+    for (int o = 0; o < n_opt; o++) {
+        struct option_acc *oa = &acc->options[o];
+        for (int m = 0; m < N_METRICS; m++)
+            sketch_init(&oa->metric[m]);
+        for (int p = 0; p < N_POOL_PURPOSES; p++)
+            sketch_init(&oa->by_purpose[p]);
+        oa->by_donor = sketches((size_t)plan->n_donors);
+        oa->area_end = sketches((size_t)plan->n_areas * N_AREA_METRICS);
+        oa->series = sketches(n_series(plan));
+        oa->critical = da_calloc((size_t)plan->n_milestones + 1, sizeof(uint64_t));
+        if (!oa->by_donor || !oa->area_end || !oa->series || !oa->critical)
+            goto nomem;
+    }
+    return DA_OK;
+nomem:
+    acc_release(acc, plan);
+    return DA_ERR_NOMEM;
+}
+
+void acc_release(struct acc *acc, const struct plan *plan)
+{
+    if (acc->options) {
+        for (int o = 0; o < plan->n_options; o++) {
+            da_free(acc->options[o].by_donor);
+            da_free(acc->options[o].area_end);
+            da_free(acc->options[o].series);
+            da_free(acc->options[o].critical);
+        }
+    }
+    da_free(acc->options);
+    da_free(acc->milestone_day);
+    da_free(acc->milestone_reached);
+    da_free(acc->diff);
+    memset(acc, 0, sizeof *acc);
+}
+
+static void merge_all(struct sketch *into, const struct sketch *from, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        sketch_merge(&into[i], &from[i]);
+}
+
+void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan)
+{
+    into->replications += from->replications;
+    for (int o = 0; o < plan->n_options; o++) {
+        struct option_acc *a = &into->options[o];
+        const struct option_acc *b = &from->options[o];
+        merge_all(a->metric, b->metric, N_METRICS);
+        merge_all(a->by_donor, b->by_donor, (size_t)plan->n_donors);
+        merge_all(a->by_purpose, b->by_purpose, N_POOL_PURPOSES);
+        merge_all(a->area_end, b->area_end, (size_t)plan->n_areas * N_AREA_METRICS);
+        merge_all(a->series, b->series, n_series(plan));
+        a->started += b->started;
+        a->ioc += b->ioc;
+        for (int d = 0; d < N_CHECK_DAYS; d++)
+            a->deployed_by[d] += b->deployed_by[d];
+        for (int m = 0; m < plan->n_milestones; m++)
+            a->critical[m] += b->critical[m];
+    }
+    merge_all(into->milestone_day, from->milestone_day, (size_t)plan->n_milestones);
+    for (int m = 0; m < plan->n_milestones; m++)
+        into->milestone_reached[m] += from->milestone_reached[m];
+    merge_all(into->diff, from->diff, (size_t)into->n_pairs * N_METRICS);
+}

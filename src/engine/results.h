@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * results.h - what a run accumulates (MODEL.md section 8), in mergeable form.
+ *
+ * Every worker fills an accumulator of its own; merging adds sketches and integer counts, which
+ * is exact, so the merged results are the same bits whatever the number of threads or ranks.
+ * The output writers (JSON, CSV, the terminal table) read a finished struct da_results.
+ */
+#ifndef DA_ENGINE_RESULTS_H
+#define DA_ENGINE_RESULTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "plan.h"
+#include "sketch.h"
+
+/* The headline metrics of an option, in the order of MODEL.md section 8. */
+enum metric {
+    M_START_DAY,          /* over the replications that start */
+    M_DEPLOYED_DAY365,
+    M_DEPLOYED_END,
+    M_IOC_DAY,            /* over the replications that reach it */
+    M_COVERAGE_MIN_DAY365,
+    M_SECURITY_MEAN_END,
+    M_INCIDENTS_TOTAL,
+    M_COST_TOTAL_USD,
+    M_UNFUNDED_USD,
+    M_WATER_GAP,
+    M_FOOD_GAP,
+    M_BED_COVERAGE_END,
+    M_DISPLACED_END,
+    N_METRICS
+};
+extern const char *const metric_names[N_METRICS];
+
+/* Per area, on the last day: the series' metrics and bed coverage. */
+#define AREA_BED_COVERAGE N_SERIES
+#define N_AREA_METRICS (N_SERIES + 1)
+extern const char *const area_metric_names[N_AREA_METRICS];
+
+struct option_acc {
+    struct sketch metric[N_METRICS];
+    struct sketch *by_donor;    /* per donor: money spent */
+    struct sketch by_purpose[N_POOL_PURPOSES];
+    struct sketch *area_end;    /* [area * N_AREA_METRICS + metric] */
+    struct sketch *series;      /* [(week * n_areas + area) * N_SERIES + metric] */
+    uint64_t started;           /* replications with S_o < H */
+    uint64_t ioc;               /* replications that reach initial operating capability */
+    uint64_t deployed_by[N_CHECK_DAYS];
+    uint64_t *critical;         /* per milestone: replications where it is critical */
+};
+
+struct acc {
+    uint64_t replications;
+    struct option_acc *options;
+    struct sketch *milestone_day; /* per milestone, over the replications that reach it */
+    uint64_t *milestone_reached;
+    struct sketch *diff;        /* [pair * N_METRICS + metric]: option b minus option a */
+    int n_pairs;
+};
+
+/* The pairs (a, b), a < b, in order: (0,1), (0,2), ..., (1,2), ... */
+void results_pair(int n_options, int pair, int *a, int *b);
+
+da_status acc_init(struct acc *acc, const struct plan *plan);
+void acc_release(struct acc *acc, const struct plan *plan);
+void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan);
+
+/* The finished results of a run. */
+struct da_results {
+    struct plan plan;
+    struct acc acc;
+    const struct da_scenario *scenario; /* borrowed: must outlive the results */
+    uint64_t seed;
+    uint64_t replications;
+    bool deterministic;
+    int threads;
+    double seconds;
+};
+
+#endif /* DA_ENGINE_RESULTS_H */

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * run.c - da_run(): replications over a pool of threads.
+ *
+ * Workers take replications in chunks from a shared counter, each into its own accumulator,
+ * and the accumulators are merged when all are done. Which worker ran which replication does
+ * not matter: a replication's draws depend only on (seed, replication), and merging is exact
+ * (sketch.h), so the results are the same bits for any number of threads. The calling thread
+ * reports progress while the workers run.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../util/alloc.h"
+#include "replication.h"
+#include "results.h"
+
+#define CHUNK 16
+
+struct pool {
+    const struct plan *plan;
+    uint64_t seed, total;
+    bool deterministic;
+    atomic_uint_fast64_t next;
+    atomic_uint_fast64_t done;
+    struct worker *workers;
+};
+
+struct job {
+    struct pool *pool;
+    struct worker *worker;
+};
+
+static void *work(void *arg)
+{
+    struct job *job = arg;
+    struct pool *pool = job->pool;
+    for (;;) {
+        uint64_t first = atomic_fetch_add(&pool->next, CHUNK);
+        if (first >= pool->total)
+            break;
+        uint64_t last = first + CHUNK < pool->total ? first + CHUNK : pool->total;
+        for (uint64_t r = first; r < last; r++)
+            replication_run(job->worker, pool->seed, r, pool->deterministic);
+        atomic_fetch_add(&pool->done, last - first);
+    }
+    return NULL;
+}
+
+void da_run_options_init(da_run_options *o)
+{
+    memset(o, 0, sizeof *o);
+}
+
+static int cores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void wait_reporting(struct pool *pool, const da_run_options *opt)
+{
+    while (atomic_load(&pool->done) < pool->total) {
+        if (opt->progress)
+            opt->progress(opt->progress_ctx, atomic_load(&pool->done), pool->total);
+        struct timespec pause = {0, 100 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    if (opt->progress)
+        opt->progress(opt->progress_ctx, pool->total, pool->total);
+}
+
+/* Runs the pool on 'n' workers (the calling thread reports progress); DA_OK or the status of
+ * the first thread that could not start. */
+static da_status run_workers(struct pool *pool, int n, const da_run_options *opt)
+{
+    pthread_t threads[256];
+    struct job jobs[256];
+    int started = 0;
+    da_status status = DA_OK;
+    for (int i = 0; i < n; i++) {
+        jobs[i].pool = pool;
+        jobs[i].worker = &pool->workers[i];
+        if (pthread_create(&threads[i], NULL, work, &jobs[i]) != 0) {
+            status = DA_ERR_INTERNAL;
+            break;
+        }
+        started++;
+    }
+    if (status == DA_OK)
+        wait_reporting(pool, opt);
+    for (int i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    return status;
+}
+
+da_status da_run(const da_scenario *scn, const da_run_options *options, da_results **out)
+{
+    if (!scn || !out)
+        return DA_ERR_USAGE;
+    *out = NULL;
+    da_run_options opt;
+    if (options)
+        opt = *options;
+    else
+        da_run_options_init(&opt);
+    uint64_t total = opt.replications ? opt.replications : (uint64_t)scn->replications;
+    if (opt.deterministic)
+        total = 1;
+    if (total > DA_MAX_REPLICATIONS)
+        return DA_ERR_USAGE;
+    int n = opt.threads > 0 ? opt.threads : cores();
+    if (n > 256)
+        n = 256;
+    if ((uint64_t)n > (total + CHUNK - 1) / CHUNK)
+        n = (int)((total + CHUNK - 1) / CHUNK);
+    struct da_results *res = da_calloc(1, sizeof *res);
+    if (!res)
+        return DA_ERR_NOMEM;
+    res->scenario = scn;
+    res->seed = opt.use_seed ? opt.seed : scn->seed;
+    res->replications = total;
+    res->deterministic = opt.deterministic != 0;
+    res->threads = n;
+    double t0 = now();
+    da_status status = plan_init(&res->plan, scn);
+    struct pool pool;
+    memset(&pool, 0, sizeof pool);
+    pool.plan = &res->plan;
+    pool.seed = res->seed;
+    pool.total = total;
+    pool.deterministic = res->deterministic;
+    pool.workers = status == DA_OK ? da_calloc((size_t)n, sizeof *pool.workers) : NULL;
+    int ready = 0;
+    if (status == DA_OK && !pool.workers)
+        status = DA_ERR_NOMEM;
+    for (; status == DA_OK && ready < n; ready++)
+        status = worker_init(&pool.workers[ready], &res->plan);
+    if (status == DA_OK)
+        status = run_workers(&pool, n, &opt);
+    if (status == DA_OK) {
+        /* Worker 0's accumulator becomes the run's; the others are added to it. */
+        res->acc = pool.workers[0].acc;
+        memset(&pool.workers[0].acc, 0, sizeof pool.workers[0].acc);
+        for (int i = 1; i < n; i++)
+            acc_merge(&res->acc, &pool.workers[i].acc, &res->plan);
+    }
+    for (int i = 0; i < ready; i++)
+        worker_release(&pool.workers[i]);
+    da_free(pool.workers);
+    res->seconds = now() - t0;
+    if (status != DA_OK) {
+        da_results_free(res);
+        return status;
+    }
+    *out = res;
+    return DA_OK;
+}
+
+void da_results_free(da_results *res)
+{
+    if (!res)
+        return;
+    if (res->acc.options)
+        acc_release(&res->acc, &res->plan);
+    plan_release(&res->plan);
+    da_free(res);
+}

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * sketch.c - the exactly mergeable quantile sketch (see sketch.h).
+ *
+ * Bin indices are kept as integer-valued doubles: scaling by a power of two and floor() are
+ * exact in binary floating point, so the index of a value at exponent k, and the index of a
+ * bin after coarsening to k + 1 (floor of half), are exact whatever the magnitude.
+ */
+#include "sketch.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sketch_init(struct sketch *s)
+{
+    memset(s, 0, sizeof *s);
+    s->min = INFINITY;
+    s->max = -INFINITY;
+    s->exp = SKETCH_MIN_EXP;
+}
+
+static __int128 fixed(double x)
+{
+    /* x * 2^32 is exact; the conversion truncates, the same way for the same x. */
+    double scaled = x * SKETCH_SUM_SCALE;
+    if (scaled > 1.7e38)
+        scaled = 1.7e38;
+    if (scaled < -1.7e38)
+        scaled = -1.7e38;
+    return (__int128)scaled;
+}
+
+static double index_at(double x, int exp)
+{
+    return floor(ldexp(x, -exp));
+}
+
+/* True when [lo, hi] spans fewer than SKETCH_BINS bins at exponent 'exp'. */
+static bool fits(double lo, double hi, int exp)
+{
+    return index_at(hi, exp) - index_at(lo, exp) < SKETCH_BINS;
+}
+
+/* Rebins the histogram of 's' at the coarser exponent 'exp' with bin 0 at index 'base'. */
+static void coarsen(struct sketch *s, int exp, double base)
+{
+    uint32_t bins[SKETCH_BINS];
+    memset(bins, 0, sizeof bins);
+    for (int j = 0; j < SKETCH_BINS; j++) {
+        if (!s->u.bins[j])
+            continue;
+        double index = floor(ldexp(s->base + j, s->exp - exp));
+        bins[(int)(index - base)] += s->u.bins[j];
+    }
+    memcpy(s->u.bins, bins, sizeof bins);
+    s->exp = exp;
+    s->base = base;
+}
+
+/* The smallest exponent >= 'from' at which [lo, hi] fits. */
+static int exponent_for(double lo, double hi, int from)
+{
+    int exp = from;
+    while (!fits(lo, hi, exp))
+        exp++;
+    return exp;
+}
+
+static void bin_add(struct sketch *s, double x, uint32_t n)
+{
+    s->u.bins[(int)(index_at(x, s->exp) - s->base)] += n;
+}
+
+/* Turns the kept values of 's' (already including min and max) into a histogram. */
+static void to_histogram(struct sketch *s, const double *values, uint64_t n)
+{
+    double kept[SKETCH_EXACT];
+    memcpy(kept, values, (size_t)n * sizeof kept[0]);
+    s->exp = exponent_for(s->min, s->max, SKETCH_MIN_EXP);
+    s->base = index_at(s->min, s->exp);
+    memset(s->u.bins, 0, sizeof s->u.bins);
+    for (uint64_t i = 0; i < n; i++)
+        bin_add(s, kept[i], 1);
+}
+
+/* Makes room in the histogram of 's' for [lo, hi]. */
+static void widen(struct sketch *s, double lo, double hi)
+{
+    double new_lo = fmin(lo, s->min), new_hi = fmax(hi, s->max);
+    int exp = exponent_for(new_lo, new_hi, s->exp);
+    double base = index_at(new_lo, exp);
+    if (exp != s->exp || base != s->base)
+        coarsen(s, exp, base);
+}
+
+void sketch_add(struct sketch *s, double x)
+{
+    s->sum += fixed(x);
+    if (s->count < SKETCH_EXACT) {
+        s->u.values[s->count++] = x;
+        s->min = fmin(s->min, x);
+        s->max = fmax(s->max, x);
+        return;
+    }
+    if (s->count == SKETCH_EXACT) {
+        s->min = fmin(s->min, x);
+        s->max = fmax(s->max, x);
+        double values[SKETCH_EXACT + 1];
+        memcpy(values, s->u.values, sizeof s->u.values);
+        values[SKETCH_EXACT] = x;
+        to_histogram(s, values, SKETCH_EXACT);
+        bin_add(s, x, 1);
+        s->count++;
+        return;
+    }
+    if (x < s->min || x > s->max) {
+        widen(s, x, x);
+        s->min = fmin(s->min, x);
+        s->max = fmax(s->max, x);
+    }
+    bin_add(s, x, 1);
+    s->count++;
+}
+
+void sketch_merge(struct sketch *into, const struct sketch *from)
+{
+    if (from->count == 0)
+        return;
+    if (from->count <= SKETCH_EXACT) {
+        /* Adding kept values one by one is exact; the sum is added once, not twice. */
+        __int128 sum = into->sum + from->sum;
+        for (uint64_t i = 0; i < from->count; i++)
+            sketch_add(into, from->u.values[i]);
+        into->sum = sum;
+        return;
+    }
+    if (into->count <= SKETCH_EXACT) {
+        struct sketch copy = *from;
+        __int128 sum = into->sum + from->sum;
+        for (uint64_t i = 0; i < into->count; i++)
+            sketch_add(&copy, into->u.values[i]);
+        *into = copy;
+        into->sum = sum;
+        return;
+    }
+    struct sketch other = *from;
+    double lo = fmin(into->min, other.min), hi = fmax(into->max, other.max);
+    int exp = exponent_for(lo, hi, into->exp > other.exp ? into->exp : other.exp);
+    double base = index_at(lo, exp);
+    coarsen(into, exp, base);
+    coarsen(&other, exp, base);
+    for (int j = 0; j < SKETCH_BINS; j++)
+        into->u.bins[j] += other.u.bins[j];
+    into->count += other.count;
+    into->sum += other.sum;
+    into->min = lo;
+    into->max = hi;
+}
+
+double sketch_mean(const struct sketch *s)
+{
+    if (s->count == 0)
+        return NAN;
+    return (double)s->sum / SKETCH_SUM_SCALE / (double)s->count;
+}
+
+static int compare_doubles(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+double sketch_quantile(const struct sketch *s, double q)
+{
+    if (s->count == 0)
+        return NAN;
+    if (s->min == s->max)
+        return s->min;
+    if (s->count <= SKETCH_EXACT) {
+        double sorted[SKETCH_EXACT];
+        memcpy(sorted, s->u.values, (size_t)s->count * sizeof sorted[0]);
+        qsort(sorted, (size_t)s->count, sizeof sorted[0], compare_doubles);
+        double h = (double)(s->count - 1) * q;
+        size_t i = (size_t)floor(h);
+        if (i + 1 >= s->count)
+            return sorted[s->count - 1];
+        return sorted[i] + (h - (double)i) * (sorted[i + 1] - sorted[i]);
+    }
+    /* The rank of type 7, found in the histogram's cumulative counts and placed within its
+     * bin by linear interpolation, then kept inside [min, max]. */
+    double rank = (double)(s->count - 1) * q + 0.5;
+    double width = ldexp(1.0, s->exp), seen = 0;
+    for (int j = 0; j < SKETCH_BINS; j++) {
+        double c = s->u.bins[j];
+        if (c == 0 || seen + c < rank) {
+            seen += c;
+            continue;
+        }
+        double lo = (s->base + j) * width;
+        double x = lo + width * (rank - seen) / c;
+        return fmin(fmax(x, s->min), s->max);
+    }
+    return s->max;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * sketch.h - a quantile sketch whose merge is exact, so that results do not depend on how
+ * replications were split between threads or MPI ranks.
+ *
+ * A sketch keeps the count, an exact sum, the minimum and the maximum of the values added, and
+ * their distribution: the values themselves while there are at most SKETCH_EXACT of them
+ * (quantiles are then exact), and beyond that a histogram of SKETCH_BINS bins of width 2^k,
+ * aligned on multiples of 2^k, where k is the smallest exponent (>= SKETCH_MIN_EXP) at which
+ * every value seen fits in the bins. Every part of that state is a function of the multiset of
+ * values alone - counts are integers, the sum is a 128-bit fixed-point integer - so any order
+ * of adds and merges gives the same bits.
+ *
+ * Error bound: a quantile read from the histogram is off by at most one bin width, and the bin
+ * width is less than 2 (max - min) / (SKETCH_BINS - 2), that is at most 0.4% of the range of
+ * the values (docs/model.md, "Statistics").
+ */
+#ifndef DA_ENGINE_SKETCH_H
+#define DA_ENGINE_SKETCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SKETCH_EXACT 64
+#define SKETCH_BINS 512
+#define SKETCH_MIN_EXP (-40)
+/* The fixed-point scale of sums: 2^32 units per 1, so 2.3e-10 resolution and room for
+ * values up to about 1e18 summed over a billion replications. */
+#define SKETCH_SUM_SCALE 4294967296.0
+
+struct sketch {
+    uint64_t count;
+    __int128 sum;  /* in units of 1 / SKETCH_SUM_SCALE */
+    double min, max;
+    int exp;       /* histogram bin width 2^exp; meaningful once count > SKETCH_EXACT */
+    double base;   /* the index of bin 0: its lower edge is base * 2^exp */
+    union {
+        double values[SKETCH_EXACT];
+        uint32_t bins[SKETCH_BINS];
+    } u;
+};
+
+void sketch_init(struct sketch *s);
+/* Adds 'x' (finite). */
+void sketch_add(struct sketch *s, double x);
+/* Adds everything of 'from' to 'into'. */
+void sketch_merge(struct sketch *into, const struct sketch *from);
+/* The mean, or NaN when empty. */
+double sketch_mean(const struct sketch *s);
+/* The q-quantile (0 <= q <= 1) by linear interpolation of the empirical distribution (the
+ * definition of R's type 7 and numpy's default) while values are kept, within the bound above
+ * after; NaN when empty. */
+double sketch_quantile(const struct sketch *s, double q);
+
+#endif /* DA_ENGINE_SKETCH_H */

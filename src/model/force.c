@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * force.c - force generation (MODEL.md section 3): pools and recruits through vetting,
+ * training centers and equipment to deployment; contingents that arrive, ramp up and leave;
+ * attrition, made worse by unpaid pay; and the spread of personnel over the areas.
+ *
+ * Days, as section 0 orders them (spending, then flows of people): a cohort admitted to a
+ * course on day t (and paid for then) graduates in the flows of day t + course_days, which
+ * frees its seats for the next day's admissions; "a person who finishes a step on day t can
+ * start the next step on day t + 1", so graduates are equipped, when money allows, on the
+ * next day and deploy in that day's flows, paid from the day after. A cohort entering vetting
+ * on day t finishes in the flows of day t + vetting_days and can be admitted the next day.
+ * This is the reading that reproduces shared/scenarios/format-example.deterministic.json.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "world.h"
+
+static bool trained(const struct da_source *src)
+{
+    return src->kind != SOURCE_CONTINGENT;
+}
+
+/* The allocation weights of a source over its areas: need (population x risk) or population,
+ * renormalized over the areas it may serve. */
+static void allocation(struct world *w, struct source_state *s)
+{
+    int n = w->plan->n_areas;
+    const struct da_source *src = s->src;
+    double sum = 0;
+    for (int a = 0; a < n; a++)
+        s->weight[a] = 0;
+    if (src->has_areas) {
+        for (size_t i = 0; i < src->n_areas; i++)
+            s->weight[src->areas[i].index] = w->alloc_weight[src->areas[i].index];
+    } else {
+        for (int a = 0; a < n; a++)
+            s->weight[a] = w->alloc_weight[a];
+    }
+    for (int a = 0; a < n; a++)
+        sum += s->weight[a];
+    for (int a = 0; a < n; a++)
+        s->weight[a] = sum > 0 ? s->weight[a] / sum : 0;
+}
+
+static int center_open_day(const struct world *w, const struct da_center *c)
+{
+    double from = w->start;
+    if (c->opens_after.name)
+        from = w->timeline->T[c->opens_after.index];
+    return world_day_of(from + wx(w, c->setup_days));
+}
+
+static void reset_source(struct world *w, struct source_state *s)
+{
+    const struct da_source *src = s->src;
+    int H = w->plan->horizon;
+    s->remaining = src->kind == SOURCE_POOL ? wx(w, src->size) : 0;
+    s->arrived = s->waiting_vet = s->queue = s->waiting_equip = s->equipped = s->deployed = 0;
+    memset(s->vet_in, 0, sizeof(double) * (size_t)H);
+    memset(s->admitted, 0, sizeof(double) * (size_t)H);
+    s->center = src->center.name ? (int)src->center.index : -1;
+    s->vet_days = trained(src) ? world_duration(wx(w, src->vetting_days)) : 1;
+    s->start_day = w->start_day;
+    if (src->kind == SOURCE_RECRUITMENT)
+        s->start_day = world_day_of(w->start + wx(w, src->start_delay_days));
+    s->arrival = INT32_MAX;
+    if (src->kind == SOURCE_CONTINGENT) {
+        int index = w->plan->contingent_base[w->option] + (int)(s - w->sources);
+        double t = w->start;
+        for (size_t i = 0; i < src->n_requires; i++)
+            t = fmax(t, w->timeline->T[src->requires[i].index]);
+        if (w->draws->contingent_joins[index])
+            s->arrival = world_day_of(t + wx(w, src->lead_time_days));
+        s->ramp_days = world_duration(wx(w, src->ramp_days));
+        double tour = wx(w, src->tour_days);
+        s->tour_days = src->rotates || isinf(tour) ? INT32_MAX : world_duration(tour);
+    }
+    allocation(w, s);
+}
+
+void force_reset(struct world *w)
+{
+    const struct da_option *opt = w->opt;
+    for (size_t c = 0; c < opt->n_training_centers; c++) {
+        const struct da_center *ctr = &opt->training_centers[c];
+        w->centers[c].open_day = center_open_day(w, ctr);
+        w->centers[c].course_days = world_duration(wx(w, ctr->course_days));
+        w->centers[c].in_training = 0;
+    }
+    for (size_t s = 0; s < opt->n_sources; s++) {
+        w->sources[s].src = &opt->sources[s];
+        reset_source(w, &w->sources[s]);
+    }
+    w->pay_share = 1;
+}
+
+/* The share of its size a contingent has on 'day': size / ramp_days on its arrival day,
+ * growing linearly to all of it on day arrival + ramp_days - 1, until its tour ends. */
+double force_contingent_strength(const struct source_state *s, int day)
+{
+    if (day < s->arrival)
+        return 0;
+    int k = day - s->arrival;
+    if (k >= s->tour_days)
+        return 0;
+    double ramp = (double)(k + 1) / s->ramp_days;
+    return ramp >= 1 ? 1 : ramp; /* a share of the size; the caller multiplies */
+}
+
+/* A contingent's personnel on 'day'. */
+static double contingent_on(const struct world *w, const struct source_state *s, int day)
+{
+    if (day < 0)
+        return 0;
+    return wx(w, s->src->size) * force_contingent_strength(s, day);
+}
+
+static void graduate(struct world *w, int day)
+{
+    int n = (int)w->opt->n_sources;
+    for (int i = 0; i < n; i++) {
+        struct source_state *s = &w->sources[i];
+        if (s->center < 0)
+            continue;
+        struct center_state *c = &w->centers[s->center];
+        int cohort = day - c->course_days;
+        if (cohort < 0)
+            continue;
+        double admitted = s->admitted[cohort];
+        if (admitted <= 0)
+            continue;
+        double washout = wx(w, w->opt->training_centers[s->center].washout);
+        c->in_training -= admitted;
+        if (c->in_training < 0)
+            c->in_training = 0;
+        s->waiting_equip += admitted * (1 - washout);
+    }
+}
+
+/* Personnel paid today: deployed by the end of yesterday. */
+static double pay_due(const struct world *w, int day)
+{
+    double pay = 0;
+    for (size_t i = 0; i < w->opt->n_sources; i++) {
+        const struct source_state *s = &w->sources[i];
+        double people = s->src->kind == SOURCE_CONTINGENT ? contingent_on(w, s, day - 1)
+                                                           : s->deployed;
+        pay += people * wx(w, s->src->pay_per_person_day);
+    }
+    return pay;
+}
+
+/* The trainees center 'c' can admit today: free seats, up to its queues. */
+static double admissible(const struct world *w, int c, int day)
+{
+    const struct center_state *cs = &w->centers[c];
+    if (day < cs->open_day)
+        return 0;
+    double queue = 0;
+    for (size_t i = 0; i < w->opt->n_sources; i++)
+        if (w->sources[i].center == c)
+            queue += w->sources[i].queue;
+    double seats = wx(w, w->opt->training_centers[c].seats) - cs->in_training;
+    return fmax(0, fmin(queue, seats));
+}
+
+double force_demand(const struct world *w, int day)
+{
+    double demand = pay_due(w, day);
+    for (size_t c = 0; c < w->opt->n_training_centers; c++)
+        demand += admissible(w, (int)c, day) * wx(w, w->opt->training_centers[c].cost_per_trainee_usd);
+    for (size_t i = 0; i < w->opt->n_sources; i++) {
+        const struct source_state *s = &w->sources[i];
+        if (trained(s->src))
+            demand += s->waiting_equip * wx(w, s->src->equipment_per_person_usd);
+    }
+    return demand;
+}
+
+/* Admits 'n' trainees to center 'c' from its sources' queues, in proportion to their sizes. */
+static void admit(struct world *w, int c, double n, int day)
+{
+    if (!(n > 0))
+        return;
+    double queue = 0;
+    for (size_t i = 0; i < w->opt->n_sources; i++)
+        if (w->sources[i].center == c)
+            queue += w->sources[i].queue;
+    if (!(queue > 0))
+        return;
+    for (size_t i = 0; i < w->opt->n_sources; i++) {
+        struct source_state *s = &w->sources[i];
+        if (s->center != c)
+            continue;
+        double part = n >= queue ? s->queue : n * s->queue / queue;
+        s->queue -= part;
+        s->admitted[day] += part;
+    }
+    w->centers[c].in_training += fmin(n, queue);
+}
+
+/* How many of 'wanted' units at 'cost' each the purpose's balance pays for. */
+static double affordable(const struct world *w, double wanted, double cost)
+{
+    if (!(wanted > 0))
+        return 0;
+    if (!(cost > 0))
+        return wanted;
+    return fmin(wanted, funding_balance(w, PURPOSE_SECURITY) / cost);
+}
+
+void force_spend(struct world *w, int day)
+{
+    double due = pay_due(w, day);
+    double paid = fmin(due, funding_balance(w, PURPOSE_SECURITY));
+    funding_spend(w, PURPOSE_SECURITY, paid);
+    w->pay_share = due > 0 ? paid / due : 1;
+    w->unfunded += due - paid;
+    for (size_t c = 0; c < w->opt->n_training_centers; c++) {
+        double cost = wx(w, w->opt->training_centers[c].cost_per_trainee_usd);
+        double n = affordable(w, admissible(w, (int)c, day), cost);
+        funding_spend(w, PURPOSE_SECURITY, n * cost);
+        admit(w, (int)c, n, day);
+    }
+    for (size_t i = 0; i < w->opt->n_sources; i++) {
+        struct source_state *s = &w->sources[i];
+        s->equipped = 0;
+        if (!trained(s->src))
+            continue;
+        double cost = wx(w, s->src->equipment_per_person_usd);
+        double n = affordable(w, s->waiting_equip, cost);
+        funding_spend(w, PURPOSE_SECURITY, n * cost);
+        s->waiting_equip -= n;
+        s->equipped = n;
+    }
+}
+
+/* Deployed personnel leave at q = 1 - (1 - attrition)^(1/365) a day, more when pay was short:
+ * q x (1 + (multiplier - 1) x (1 - u)). */
+static double daily_attrition(const struct world *w)
+{
+    double a = wx(w, w->opt->attrition_per_year);
+    if (!(a > 0))
+        return 0;
+    double q = a >= 1 ? 1 : 1 - pow(1 - a, 1.0 / 365);
+    double m = wx(w, w->opt->arrears_attrition_multiplier);
+    q *= 1 + (m - 1) * (1 - w->pay_share);
+    return q > 1 ? 1 : q;
+}
+
+static void vetting_flows(struct world *w, struct source_state *s, int day)
+{
+    const struct da_source *src = s->src;
+    int done = day - s->vet_days;
+    if (done >= 0 && s->vet_in[done] > 0) {
+        double passed = s->vet_in[done] * wx(w, src->vetting_pass);
+        if (s->center >= 0)
+            s->queue += passed;
+        else
+            s->waiting_equip += passed;
+    }
+    if (day < s->start_day)
+        return;
+    double limit = wx(w, src->vetting_per_day);
+    if (src->kind == SOURCE_POOL) {
+        double enter = fmin(s->remaining, limit);
+        s->remaining -= enter;
+        s->vet_in[day] = enter;
+    } else {
+        double arrive = fmin(wx(w, src->per_day), wx(w, src->cap) - s->arrived);
+        if (arrive > 0) {
+            s->arrived += arrive;
+            s->waiting_vet += arrive;
+        }
+        double enter = fmin(s->waiting_vet, limit);
+        s->waiting_vet -= enter;
+        s->vet_in[day] = enter;
+    }
+}
+
+void force_flows(struct world *w, int day)
+{
+    int n_areas = w->plan->n_areas;
+    double q = daily_attrition(w);
+    for (int a = 0; a < n_areas; a++)
+        w->force[a] = 0;
+    for (size_t i = 0; i < w->opt->n_sources; i++) {
+        struct source_state *s = &w->sources[i];
+        double people;
+        if (trained(s->src)) {
+            /* Attrition takes its share of the day's new arrivals too, as the reference
+             * implementation does (docs/model.md). */
+            s->deployed = (s->deployed + s->equipped) * (1 - q);
+            s->equipped = 0;
+            vetting_flows(w, s, day);
+            people = s->deployed;
+        } else {
+            people = contingent_on(w, s, day);
+        }
+        if (people > 0)
+            for (int a = 0; a < n_areas; a++)
+                w->force[a] += people * s->weight[a];
+    }
+    graduate(w, day);
+    for (int a = 0; a < n_areas; a++)
+        w->coverage[a] = w->force[a] / w->required[a];
+}

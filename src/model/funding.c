@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * funding.c - donors, pledges and pools (MODEL.md section 7).
+ *
+ * Each purpose (security, humanitarian, reconstruction) has a pool and 'any' money a flexible
+ * one; every pool keeps each donor's balance, so that spending is charged to donors in
+ * proportion to their shares of the pool, and money moved from the flexible pool keeps its
+ * donors. A pledge pays amount / spread a day for 'spread' days from ceil(T_requires + lag)
+ * (the same drawn amount again every 365 days with per_year).
+ */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "world.h"
+
+static double *pool(struct world *w, int p)
+{
+    return &w->pools[(size_t)p * (size_t)w->plan->n_donors];
+}
+
+static const double *pool_c(const struct world *w, int p)
+{
+    return &w->pools[(size_t)p * (size_t)w->plan->n_donors];
+}
+
+static bool applies(const struct da_pledge *pl, int option)
+{
+    if (!pl->has_options)
+        return true;
+    for (size_t i = 0; i < pl->n_options; i++)
+        if (pl->options[i].index == (uint32_t)option)
+            return true;
+    return false;
+}
+
+void funding_reset(struct world *w)
+{
+    const struct plan *plan = w->plan;
+    memset(w->pools, 0, sizeof(double) * (size_t)N_POOLS * (size_t)plan->n_donors);
+    memset(w->spent_by_donor, 0, sizeof(double) * (size_t)plan->n_donors);
+    memset(w->spent_by_purpose, 0, sizeof w->spent_by_purpose);
+    w->unfunded = 0;
+    w->income = 0;
+    for (int k = 0; k < plan->n_pledges; k++) {
+        const struct da_pledge *pl = plan->pledges[k].pledge;
+        w->pledge_first[k] = INT32_MAX;
+        w->pledge_daily[k] = 0;
+        w->pledge_days[k] = 1;
+        if (!w->draws->pledge_happens[k] || !applies(pl, w->option))
+            continue;
+        double t = 0;
+        for (size_t i = 0; i < pl->n_requires; i++)
+            t = fmax(t, w->timeline->T[pl->requires[i].index]);
+        int first = world_day_of(t + wx(w, pl->lag_days));
+        if (first >= plan->horizon)
+            continue;
+        w->pledge_first[k] = first;
+        w->pledge_days[k] = world_duration(wx(w, pl->spread_days));
+        w->pledge_daily[k] = wx(w, pl->amount_usd) / w->pledge_days[k];
+    }
+}
+
+/* How many of a pledge's yearly windows cover 'day'. */
+static int windows_on(int first, int days, bool per_year, int day)
+{
+    if (day < first)
+        return 0;
+    int since = day - first;
+    if (!per_year)
+        return since < days;
+    int n = 0;
+    for (int start = since % 365; start < days && start <= since; start += 365)
+        n++;
+    return n;
+}
+
+void funding_income(struct world *w, int day)
+{
+    const struct plan *plan = w->plan;
+    for (int k = 0; k < plan->n_pledges; k++) {
+        if (w->pledge_first[k] > day)
+            continue;
+        const struct da_pledge *pl = plan->pledges[k].pledge;
+        int n = windows_on(w->pledge_first[k], w->pledge_days[k], pl->per_year, day);
+        if (n == 0)
+            continue;
+        int p = pl->purpose == PURPOSE_ANY ? POOL_FLEX : pl->purpose;
+        pool(w, p)[plan->pledges[k].donor] += n * w->pledge_daily[k];
+        w->income += n * w->pledge_daily[k];
+    }
+}
+
+static double total(const double *balances, int n)
+{
+    double sum = 0;
+    for (int d = 0; d < n; d++)
+        sum += balances[d];
+    return sum;
+}
+
+double funding_balance(const struct world *w, int purpose)
+{
+    return total(pool_c(w, purpose), w->plan->n_donors);
+}
+
+/* Takes 'amount' out of 'from' in proportion to its donors' balances; each donor's part is
+ * added to 'into' (when not NULL) and to 'charged' (when not NULL). */
+static void take(double *from, int n, double amount, double *into, double *charged)
+{
+    double sum = total(from, n);
+    if (!(sum > 0) || !(amount > 0))
+        return;
+    double share = amount >= sum ? 1 : amount / sum;
+    for (int d = 0; d < n; d++) {
+        double part = from[d] * share;
+        from[d] = share == 1 ? 0 : from[d] - part;
+        if (into)
+            into[d] += part;
+        if (charged)
+            charged[d] += part;
+    }
+}
+
+void funding_top_up(struct world *w, const double demand[N_POOL_PURPOSES])
+{
+    int n = w->plan->n_donors;
+    const struct da_funding *f = &w->plan->scn->funding;
+    for (int i = 0; i < N_POOL_PURPOSES; i++) {
+        int p = f->order[i];
+        double lack = demand[p] - funding_balance(w, p);
+        if (lack > 0)
+            take(pool(w, POOL_FLEX), n, lack, pool(w, p), NULL);
+    }
+}
+
+void funding_spend(struct world *w, int purpose, double amount)
+{
+    if (!(amount > 0))
+        return;
+    double before = funding_balance(w, purpose);
+    if (amount > before)
+        amount = before;
+    take(pool(w, purpose), w->plan->n_donors, amount, NULL, w->spent_by_donor);
+    w->spent_by_purpose[purpose] += amount;
+}

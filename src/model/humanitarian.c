@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * humanitarian.c - needs, trucks and deliveries (MODEL.md section 5).
+ *
+ * Needs a day: water pop x water_l, food pop x food_kg, beds pop x beds_per_10k / 10,000.
+ * Trucks entering: min(capacity, humanitarian funds / cost_per_truck), each carrying
+ * tonnes_per_truck split by truck_shares. Food and trucked water reach area a as
+ * total x need_a / sum(need) x access_a; local water is the area's capacity plus what
+ * reconstruction restored, times access_a. The materials share joins the construction stock,
+ * usable from the next day, with the commercial deliveries.
+ */
+#include <math.h>
+
+#include "world.h"
+
+void humanitarian_reset(struct world *w)
+{
+    w->trucks = 0;
+    w->materials = 0;
+    w->materials_in = 0;
+    w->water_gap = 0;
+    w->food_gap = 0;
+}
+
+static double share(const struct world *w, enum da_cargo cargo)
+{
+    return wx(w, w->plan->scn->humanitarian.truck_shares.share[cargo]);
+}
+
+/* Water produced locally in area 'a' today, in m3. */
+static double local_water(const struct world *w, int a)
+{
+    return w->water_capacity[a] * w->access[a];
+}
+
+/* The trucks that would cover each area's food need and its water need left after local
+ * production, area by area, summed over the areas (a share of 0 drops its term). */
+double humanitarian_trucks_needed(const struct world *w)
+{
+    const struct da_scenario *scn = w->plan->scn;
+    double tonnes = wx(w, scn->humanitarian.tonnes_per_truck);
+    double water_l = wx(w, scn->humanitarian.standards.water_l);
+    double food_kg = wx(w, scn->humanitarian.standards.food_kg);
+    double food_load = share(w, CARGO_FOOD) * tonnes, water_load = share(w, CARGO_WATER) * tonnes;
+    double need = 0;
+    for (int a = 0; a < w->plan->n_areas; a++) {
+        double trucks = 0;
+        if (food_load > 0)
+            trucks = w->pop[a] * food_kg / 1000 / food_load;
+        if (water_load > 0)
+            trucks = fmax(trucks, fmax(0, w->pop[a] * water_l / 1000 - local_water(w, a)) /
+                                      water_load);
+        need += trucks;
+    }
+    return need;
+}
+
+void humanitarian_spend(struct world *w, int day)
+{
+    double cost = wx(w, w->plan->scn->humanitarian.cost_per_truck_usd);
+    double capacity = w->timeline->stage_cap[day];
+    double trucks = capacity;
+    if (cost > 0)
+        trucks = fmin(capacity, funding_balance(w, PURPOSE_HUMANITARIAN) / cost);
+    funding_spend(w, PURPOSE_HUMANITARIAN, trucks * cost);
+    w->trucks = trucks;
+}
+
+/* The cost of the trucks that were needed and that the crossings would have let in, but that
+ * money did not pay for. Needs are read at delivery time, after the day's reconstruction has
+ * restored water capacity, as the reference implementation reads them. */
+static void unfunded_trucks(struct world *w, int day)
+{
+    double cost = wx(w, w->plan->scn->humanitarian.cost_per_truck_usd);
+    double wanted = fmin(w->timeline->stage_cap[day], humanitarian_trucks_needed(w));
+    if (wanted > w->trucks)
+        w->unfunded += (wanted - w->trucks) * cost;
+}
+
+/* Coverage of a need: min(1, delivered / need), 1 when nothing is needed. */
+static double coverage(double delivered, double need)
+{
+    return need > 0 ? fmin(1, delivered / need) : 1;
+}
+
+void humanitarian_deliver(struct world *w, int day)
+{
+    const struct da_scenario *scn = w->plan->scn;
+    const struct da_humanitarian *h = &scn->humanitarian;
+    int n = w->plan->n_areas;
+    unfunded_trucks(w, day);
+    double tonnes = w->trucks * wx(w, h->tonnes_per_truck);
+    double food = tonnes * share(w, CARGO_FOOD), water = tonnes * share(w, CARGO_WATER);
+    double water_l = wx(w, h->standards.water_l), food_kg = wx(w, h->standards.food_kg);
+    double beds_per_10k = wx(w, h->standards.beds_per_10k);
+    double food_total = 0, water_total = 0;
+    for (int a = 0; a < n; a++) {
+        food_total += w->pop[a] * food_kg / 1000;
+        water_total += w->pop[a] * water_l / 1000;
+    }
+    for (int a = 0; a < n; a++) {
+        double food_need = w->pop[a] * food_kg / 1000, water_need = w->pop[a] * water_l / 1000;
+        double food_in = food_total > 0 ? food * food_need / food_total * w->access[a] : 0;
+        double water_in = water_total > 0 ? water * water_need / water_total * w->access[a] : 0;
+        w->food_cov[a] = coverage(food_in, food_need);
+        w->water_cov[a] = coverage(water_in + local_water(w, a), water_need);
+        w->bed_cov[a] = coverage(w->beds[a], w->pop[a] * beds_per_10k / 10000);
+        w->food_gap += w->pop[a] * (1 - w->food_cov[a]);
+        w->water_gap += w->pop[a] * (1 - w->water_cov[a]);
+    }
+    /* Usable from tomorrow: the day loop moves it into the stock at the start of the day. */
+    w->materials_in = tonnes * share(w, CARGO_MATERIALS) +
+                      wx(w, scn->reconstruction.materials_tonnes_per_day);
+}

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * reconstruction.c - reconstruction and returns (MODEL.md section 6).
+ *
+ * From starts_after (day 0 without one), on days when the population-weighted mean security
+ * is at least min_security, each sector asks for min(max_units_per_day, damaged left) units;
+ * when money or materials fall short, every sector gets the same fraction of its request.
+ * Units started on day t are spread over the areas in proportion to the damage left and are
+ * finished on day t + build_days, when each restores persons (returns of the displaced),
+ * m3_day of water capacity and beds.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "world.h"
+
+static size_t cell(const struct world *w, int sector, int area)
+{
+    return (size_t)sector * (size_t)w->plan->n_areas + (size_t)area;
+}
+
+void reconstruction_reset(struct world *w)
+{
+    const struct da_reconstruction *r = &w->plan->scn->reconstruction;
+    int n_areas = w->plan->n_areas, H = w->plan->horizon;
+    for (int k = 0; k < w->plan->n_sectors; k++) {
+        w->build_days[k] = world_duration(wx(w, r->sectors[k].build_days));
+        w->to_start[k] = 0;
+        for (int a = 0; a < n_areas; a++)
+            w->damage_left[cell(w, k, a)] = wx(w, r->sectors[k].damaged_by_area[a]);
+    }
+    memset(w->started, 0, sizeof(double) * (size_t)w->plan->n_sectors * (size_t)n_areas *
+                              (size_t)H);
+    w->rebuild_day = 0;
+    if (r->starts_after.name)
+        w->rebuild_day = world_day_of(w->timeline->T[r->starts_after.index]);
+}
+
+static double damage_left(const struct world *w, int k)
+{
+    double sum = 0;
+    for (int a = 0; a < w->plan->n_areas; a++)
+        sum += w->damage_left[cell(w, k, a)];
+    return sum;
+}
+
+static bool may_build(const struct world *w, int day)
+{
+    if (day < w->rebuild_day)
+        return false;
+    double mean = world_pop_mean(w, w->security);
+    return mean >= wx(w, w->plan->scn->reconstruction.min_security);
+}
+
+/* Today's request of sector 'k', in units. */
+static double request(const struct world *w, int k)
+{
+    const struct da_sector *s = &w->plan->scn->reconstruction.sectors[k];
+    return fmax(0, fmin(wx(w, s->max_units_per_day), damage_left(w, k)));
+}
+
+double reconstruction_demand(const struct world *w, int day)
+{
+    if (!may_build(w, day))
+        return 0;
+    double money = 0;
+    for (int k = 0; k < w->plan->n_sectors; k++)
+        money += request(w, k) * wx(w, w->plan->scn->reconstruction.sectors[k].unit_cost_usd);
+    return money;
+}
+
+void reconstruction_spend(struct world *w, int day)
+{
+    const struct da_reconstruction *r = &w->plan->scn->reconstruction;
+    for (int k = 0; k < w->plan->n_sectors; k++)
+        w->to_start[k] = 0;
+    if (!may_build(w, day))
+        return;
+    double money = 0, tonnes = 0;
+    for (int k = 0; k < w->plan->n_sectors; k++) {
+        double units = request(w, k);
+        w->to_start[k] = units;
+        money += units * wx(w, r->sectors[k].unit_cost_usd);
+        tonnes += units * wx(w, r->sectors[k].tonnes_per_unit);
+    }
+    double fraction = 1;
+    if (money > 0)
+        fraction = fmin(fraction, funding_balance(w, PURPOSE_RECONSTRUCTION) / money);
+    if (tonnes > 0)
+        fraction = fmin(fraction, w->materials / tonnes);
+    fraction = fmax(0, fraction);
+    for (int k = 0; k < w->plan->n_sectors; k++)
+        w->to_start[k] *= fraction;
+    funding_spend(w, PURPOSE_RECONSTRUCTION, money * fraction);
+    w->materials = fmax(0, w->materials - tonnes * fraction);
+}
+
+static void finish(struct world *w, int k, int a, double units)
+{
+    const struct da_restores *r = &w->plan->scn->reconstruction.sectors[k].restores;
+    w->displaced[a] = fmax(0, w->displaced[a] - units * wx(w, r->persons));
+    w->water_capacity[a] += units * wx(w, r->m3_day);
+    w->beds[a] += units * wx(w, r->beds);
+}
+
+void reconstruction_build(struct world *w, int day)
+{
+    int n_areas = w->plan->n_areas, H = w->plan->horizon;
+    for (int k = 0; k < w->plan->n_sectors; k++) {
+        int cohort = day - w->build_days[k];
+        if (cohort >= 0)
+            for (int a = 0; a < n_areas; a++)
+                finish(w, k, a, w->started[cell(w, k, a) * (size_t)H + (size_t)cohort]);
+        double units = w->to_start[k], left = damage_left(w, k);
+        if (!(units > 0) || !(left > 0))
+            continue;
+        for (int a = 0; a < n_areas; a++) {
+            double part = units * w->damage_left[cell(w, k, a)] / left;
+            w->damage_left[cell(w, k, a)] -= part;
+            w->started[cell(w, k, a) * (size_t)H + (size_t)day] = part;
+        }
+    }
+}

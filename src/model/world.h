@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * world.h - the state of one option's world in one replication, and the model parts that
+ * change it, one file each (MODEL.md sections 2 to 7).
+ *
+ * Each option is simulated as a world of its own over the replication's shared draws (struct
+ * draws) and milestone days. The state is flat arrays in a workspace allocated once per worker
+ * and reset for each option, so the day loop allocates nothing. Arrays indexed by day run over
+ * the whole horizon: a cohort started on day t (of vetting, training or building) is found at
+ * index t when it finishes, with no ring buffer to get wrong.
+ *
+ * Units: people in persons, money in US dollars, goods in tonnes, water in m3 (a tonne), time
+ * in days. Every stock is a real number.
+ */
+#ifndef DA_MODEL_WORLD_H
+#define DA_MODEL_WORLD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../engine/draw.h"
+#include "../engine/plan.h"
+
+#define POOL_FLEX N_POOL_PURPOSES /* the 'any' pool, after the three purpose pools */
+#define N_POOLS (N_POOL_PURPOSES + 1)
+
+/* What the milestones give one replication (section 2). */
+struct timeline {
+    double *T;             /* per milestone: its day, or INFINITY when it never happens */
+    double *stage_cap;     /* per day: the crossings' truck capacity */
+    int *stage_reach;      /* per crossing stage: the day it is reached, INT32_MAX if never */
+};
+
+/* One source of one option (section 3). */
+struct source_state {
+    const struct da_source *src;
+    int vet_days, center;  /* center: index in the option, or -1 */
+    double remaining;      /* pool: not yet vetted */
+    double arrived;        /* recruitment: arrived so far */
+    double waiting_vet;    /* recruitment: arrived, waiting for vetting */
+    double queue;          /* vetted, waiting for a training seat */
+    double waiting_equip;  /* trained (or vetted, without a center), waiting for equipment */
+    double equipped;       /* equipped today, deployed in today's flows */
+    double deployed;
+    double *vet_in;        /* per day: entered vetting */
+    double *admitted;      /* per day: admitted to training */
+    double *weight;        /* per area: its share of this source's personnel */
+    int arrival;           /* contingent: first day, or INT32_MAX */
+    int ramp_days, tour_days;
+    int start_day;         /* pool: first vetting day; recruitment: first arrival day */
+};
+
+struct center_state {
+    int open_day, course_days;
+    double in_training;
+};
+
+struct world {
+    const struct plan *plan;
+    const struct draws *draws;
+    const struct timeline *timeline;
+    const struct da_option *opt;
+    int option;
+    double start;          /* S_o */
+    int start_day;         /* ceil(S_o), or INT32_MAX */
+    /* areas */
+    double *pop, *risk, *required, *alloc_weight;
+    double *security, *access, *coverage, *force;
+    double *displaced, *water_capacity, *beds;
+    double *water_cov, *food_cov, *bed_cov;
+    /* force */
+    struct source_state *sources;
+    struct center_state *centers;
+    double pay_share;      /* u: the share of today's pay that was met */
+    /* money: pools[pool * n_donors + donor] */
+    double *pools;
+    double *spent_by_donor;
+    double spent_by_purpose[N_POOL_PURPOSES];
+    double unfunded;
+    double income;         /* all money in so far, for the conservation check */
+    double *pledge_daily;  /* per plan pledge: its daily amount for this option, 0 if none */
+    int *pledge_first;     /* per plan pledge: first day of money, INT32_MAX if never */
+    int *pledge_days;      /* per plan pledge: days it flows (spread) */
+    /* humanitarian */
+    double trucks;         /* paid today */
+    double materials;      /* stock usable today */
+    double materials_in;   /* arriving today, usable tomorrow */
+    double water_gap, food_gap;
+    /* reconstruction: [sector * n_areas + area] and [(sector * n_areas + area) * H + day] */
+    double *damage_left;
+    double *started;
+    double *to_start;      /* per sector: units started today */
+    int *build_days;
+    int rebuild_day;       /* first day building may start, or INT32_MAX */
+    /* security */
+    double incidents;
+};
+
+/* ---- milestones.c (section 2) ---------------------------------------------------------- */
+
+/* The days of every milestone and the crossings' capacity on every day. */
+void milestones_timeline(const struct plan *plan, const struct draws *draws, struct timeline *tl);
+/* S_o: the day option 'o' starts (INFINITY when it never does). */
+double milestones_option_start(const struct plan *plan, const struct timeline *tl, int o);
+/* Marks in 'critical' (per milestone, 0 or 1) the critical chain of option 'o'. */
+void milestones_critical_chain(const struct plan *plan, const struct timeline *tl, int o,
+                               unsigned char *critical);
+
+/* ---- funding.c (section 7) ------------------------------------------------------------------ */
+
+void funding_reset(struct world *w);
+/* Money in on 'day'. */
+void funding_income(struct world *w, int day);
+/* Tops up the purpose pools from the flexible one, 'demand' being each purpose's need today. */
+void funding_top_up(struct world *w, const double demand[N_POOL_PURPOSES]);
+/* The balance of a purpose's pool. */
+double funding_balance(const struct world *w, int purpose);
+/* Spends 'amount' (at most the balance) of purpose 'purpose', charged to its donors. */
+void funding_spend(struct world *w, int purpose, double amount);
+
+/* ---- force.c (section 3) ---------------------------------------------------------------------- */
+
+void force_reset(struct world *w);
+/* The money security needs today at full capacity: pay, admissions and equipment. */
+double force_demand(const struct world *w, int day);
+/* Security spending, in MODEL.md's order: pay, then training, then equipment. */
+void force_spend(struct world *w, int day);
+/* Flows of people: attrition, deployment, vetting, recruitment; then the areas' strength. */
+void force_flows(struct world *w, int day);
+/* A contingent's strength on 'day'. */
+double force_contingent_strength(const struct source_state *s, int day);
+
+/* ---- reconstruction.c (section 6) ------------------------------------------------------------ */
+
+void reconstruction_reset(struct world *w);
+/* The money reconstruction needs today at full capacity, and whether it may build today. */
+double reconstruction_demand(const struct world *w, int day);
+/* Decides today's starts from the money and materials at hand, and pays for them. */
+void reconstruction_spend(struct world *w, int day);
+/* Starts today's units and finishes those whose build ends today. */
+void reconstruction_build(struct world *w, int day);
+
+/* ---- humanitarian.c (section 5) -------------------------------------------------------------- */
+
+void humanitarian_reset(struct world *w);
+/* The trucks the needs call for today (for unfunded costs). */
+double humanitarian_trucks_needed(const struct world *w);
+/* Pays for today's trucks. */
+void humanitarian_spend(struct world *w, int day);
+/* Delivers today's loads; coverage and gaps. */
+void humanitarian_deliver(struct world *w, int day);
+
+/* ---- security.c (section 4) ------------------------------------------------------------------ */
+
+void security_reset(struct world *w);
+/* Access of every area from today's security. */
+void security_access(struct world *w);
+/* Incidents of the day from 'u' (one uniform per area, NULL: none) and tomorrow's security. */
+void security_step(struct world *w, int day, const double *u);
+
+/* Population-weighted mean of the per-area values 'v'. */
+double world_pop_mean(const struct world *w, const double *v);
+
+/* The parameter 'pid' as drawn in this replication. */
+static inline double wx(const struct world *w, da_pid pid)
+{
+    return w->draws->x[pid];
+}
+
+/* A duration: rounded to whole days, at least 1 (MODEL.md section 0). */
+int world_duration(double days);
+/* The day something that starts at real time 't' takes effect: ceil(t), INT32_MAX when never. */
+int world_day_of(double t);
+
+#endif /* DA_MODEL_WORLD_H */

@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * json.c - da_results_write_json(): a run's results as one JSON object, the contract of
+ * DESIGN.md and shared/schema/run-output.schema.json.
+ *
+ * The whole document is built with jansson, then dumped at once. Building never stops halfway:
+ * jansson's setters take ownership of a NULL value and fail, so a failed allocation only sets
+ * a flag, the rest of the tree is built (or skipped) harmlessly, and the flag turns into
+ * DA_ERR_NOMEM before anything is written.
+ *
+ * Same seed, same scenario, same bits: the sketches merge exactly, so the only numbers that
+ * would differ between runs - threads, seconds, date - are written only on request
+ * (DAYAFTER_JSON_TIMING=1).
+ */
+#include <inttypes.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../scenario/schema.h"
+#include "../util/alloc.h"
+#include "dayafter.h"
+#include "quantiles.h"
+
+#define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
+
+/* Sets obj[key] = value, stealing 'value'; a NULL obj or value is a failed allocation. */
+static void put(bool *nomem, json_t *obj, const char *key, json_t *value)
+{
+    if (json_object_set_new(obj, key, value) != 0)
+        *nomem = true;
+}
+
+static void push(bool *nomem, json_t *arr, json_t *value)
+{
+    if (json_array_append_new(arr, value) != 0)
+        *nomem = true;
+}
+
+/* A number, or null for NaN and infinities, which JSON cannot hold. */
+static json_t *number(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+/* {"mean", "p10", "p50", "p90"}, or null for an empty sketch. */
+static json_t *quantiles_json(bool *nomem, const struct sketch *s)
+{
+    if (s->count == 0)
+        return json_null();
+    struct quantiles q;
+    quantiles_of(s, &q);
+    json_t *obj = json_object();
+    put(nomem, obj, "mean", number(q.mean));
+    put(nomem, obj, "p10", number(q.p10));
+    put(nomem, obj, "p50", number(q.p50));
+    put(nomem, obj, "p90", number(q.p90));
+    return obj;
+}
+
+/* {NAME: Q} for the N_METRICS sketches at 'metric', named as MODEL.md section 8. */
+static json_t *metrics_json(bool *nomem, const struct sketch *metric)
+{
+    json_t *obj = json_object();
+    for (int m = 0; m < N_METRICS; m++)
+        put(nomem, obj, metric_names[m], quantiles_json(nomem, &metric[m]));
+    return obj;
+}
+
+/* The length of the valid UTF-8 sequence that starts at 's', or 0 when it is not one
+ * (overlong forms, surrogates and code points past U+10FFFF included). */
+static size_t utf8_sequence(const unsigned char *s)
+{
+    unsigned char lo = 0x80, hi = 0xBF;
+    size_t n;
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+        n = 2;
+    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        n = 3;
+        lo = s[0] == 0xE0 ? 0xA0 : 0x80;
+        hi = s[0] == 0xED ? 0x9F : 0xBF;
+    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        n = 4;
+        lo = s[0] == 0xF0 ? 0x90 : 0x80;
+        hi = s[0] == 0xF4 ? 0x8F : 0xBF;
+    } else {
+        return 0;
+    }
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    /* A NUL byte fails the test, so nothing past the end is read. */
+    for (size_t i = 2; i < n; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF)
+            return 0;
+    return n;
+}
+
+/* The command line as a JSON string. Arguments are bytes, not necessarily UTF-8 (a Latin-1
+ * file name, say), and jansson refuses invalid UTF-8: such bytes become U+FFFD. */
+static json_t *command_line_json(const char *text)
+{
+    if (!text)
+        return json_null();
+    size_t len = strlen(text);
+    char *clean = da_malloc(3 * len + 1);
+    if (!clean)
+        return NULL;
+    const unsigned char *s = (const unsigned char *)text;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_sequence(s + i);
+        if (n == 0) {
+            memcpy(clean + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        } else {
+            memcpy(clean + o, text + i, n);
+            o += n;
+            i += n;
+        }
+    }
+    clean[o] = '\0';
+    json_t *str = json_string(clean);
+    da_free(clean);
+    return str;
+}
+
+/* "run": how the results were made. */
+static json_t *run_json(bool *nomem, const struct da_results *res, const char *command_line)
+{
+    json_t *run = json_object();
+    const char *timing = getenv("DAYAFTER_JSON_TIMING");
+    bool with_timing = timing && strcmp(timing, "1") == 0;
+    if (with_timing) {
+        put(nomem, run, "threads", json_integer(res->threads));
+        put(nomem, run, "seconds", number(res->seconds));
+    }
+    put(nomem, run, "command_line", command_line_json(command_line));
+    if (with_timing) {
+        char date[32] = "";
+        time_t now = time(NULL);
+        struct tm utc;
+        if (gmtime_r(&now, &utc))
+            strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &utc);
+        put(nomem, run, "date", json_string(date));
+    }
+    return run;
+}
+
+/* "p_deployed_by": {"90": x, "180": x, "365": x}. */
+static json_t *deployed_by_json(bool *nomem, const struct da_results *res, int o)
+{
+    json_t *obj = json_object();
+    for (int k = 0; k < N_CHECK_DAYS; k++) {
+        char day[16];
+        snprintf(day, sizeof day, "%d", plan_check_days[k]);
+        put(nomem, obj, day, number(share_deployed_by(res, o, k)));
+    }
+    return obj;
+}
+
+/* "criticality": {MILESTONE: x}. */
+static json_t *criticality_json(bool *nomem, const struct da_results *res, int o)
+{
+    const struct da_scenario *scn = res->scenario;
+    json_t *obj = json_object();
+    for (int m = 0; m < res->plan.n_milestones; m++)
+        put(nomem, obj, scn->milestones[m].id, number(criticality_of(res, o, m)));
+    return obj;
+}
+
+/* "cost_by_donor" and "cost_by_purpose": {NAME: Q}. */
+static json_t *costs_json(bool *nomem, const struct da_results *res, int o, bool by_donor)
+{
+    const struct option_acc *oa = &res->acc.options[o];
+    json_t *obj = json_object();
+    if (by_donor) {
+        for (int d = 0; d < res->plan.n_donors; d++)
+            put(nomem, obj, res->scenario->donors[d].id, quantiles_json(nomem, &oa->by_donor[d]));
+    } else {
+        /* The pools are indexed by enum da_purpose, whose words schema.c keeps. */
+        for (int p = 0; p < N_POOL_PURPOSES; p++)
+            put(nomem, obj, schema_purpose_words[p], quantiles_json(nomem, &oa->by_purpose[p]));
+    }
+    return obj;
+}
+
+/* "areas": [{"id", "name", "<metric>_end": Q, ...}], the state of each area on the last day. */
+static json_t *areas_json(bool *nomem, const struct da_results *res, int o)
+{
+    const struct option_acc *oa = &res->acc.options[o];
+    json_t *arr = json_array();
+    for (int a = 0; a < res->plan.n_areas; a++) {
+        const struct da_area *area = &res->scenario->areas[a];
+        json_t *obj = json_object();
+        put(nomem, obj, "id", json_string(area->id));
+        put(nomem, obj, "name", json_string(area->name));
+        for (int m = 0; m < N_AREA_METRICS; m++) {
+            char key[64];
+            snprintf(key, sizeof key, "%s_end", area_metric_names[m]);
+            put(nomem, obj, key, quantiles_json(nomem, &oa->area_end[a * N_AREA_METRICS + m]));
+        }
+        push(nomem, arr, obj);
+    }
+    return arr;
+}
+
+/* {"p10": [...], "p50": [...], "p90": [...]}: series metric 'k' of area 'a', one value a
+ * week. */
+static json_t *series_area_json(bool *nomem, const struct da_results *res, int o, int a, int k)
+{
+    static const double levels[3] = {0.1, 0.5, 0.9};
+    static const char *const keys[3] = {"p10", "p50", "p90"};
+    const struct plan *plan = &res->plan;
+    const struct sketch *series = res->acc.options[o].series;
+    json_t *obj = json_object();
+    for (int q = 0; q < 3; q++) {
+        json_t *values = json_array();
+        for (int w = 0; w < plan->n_weeks; w++) {
+            size_t at = ((size_t)w * (size_t)plan->n_areas + (size_t)a) * N_SERIES + (size_t)k;
+            push(nomem, values, number(sketch_quantile(&series[at], levels[q])));
+        }
+        put(nomem, obj, keys[q], values);
+    }
+    return obj;
+}
+
+/* "series": {"day": [0, 7, ...], METRIC: {AREA: {"p10", "p50", "p90"}}}. */
+static json_t *series_json(bool *nomem, const struct da_results *res, int o)
+{
+    const struct plan *plan = &res->plan;
+    json_t *obj = json_object();
+    json_t *days = json_array();
+    for (int w = 0; w < plan->n_weeks; w++)
+        push(nomem, days, json_integer(7 * (json_int_t)w));
+    put(nomem, obj, "day", days);
+    for (int k = 0; k < N_SERIES; k++) {
+        json_t *by_area = json_object();
+        for (int a = 0; a < plan->n_areas; a++)
+            put(nomem, by_area, res->scenario->areas[a].id,
+                series_area_json(nomem, res, o, a, k));
+        put(nomem, obj, series_names[k], by_area);
+    }
+    return obj;
+}
+
+static json_t *option_json(bool *nomem, const struct da_results *res, int o)
+{
+    const struct da_option *opt = &res->scenario->options[o];
+    const struct option_acc *oa = &res->acc.options[o];
+    json_t *obj = json_object();
+    put(nomem, obj, "id", json_string(opt->id));
+    put(nomem, obj, "name", json_string(opt->name));
+    put(nomem, obj, "metrics", metrics_json(nomem, oa->metric));
+    put(nomem, obj, "p_start", number(share_of(oa->started, res->replications)));
+    put(nomem, obj, "p_ioc", number(share_of(oa->ioc, res->replications)));
+    put(nomem, obj, "p_deployed_by", deployed_by_json(nomem, res, o));
+    put(nomem, obj, "criticality", criticality_json(nomem, res, o));
+    put(nomem, obj, "cost_by_donor", costs_json(nomem, res, o, true));
+    put(nomem, obj, "cost_by_purpose", costs_json(nomem, res, o, false));
+    put(nomem, obj, "areas", areas_json(nomem, res, o));
+    put(nomem, obj, "series", series_json(nomem, res, o));
+    return obj;
+}
+
+/* "milestones": [{"id", "p_reached", "day": Q}]. */
+static json_t *milestones_json(bool *nomem, const struct da_results *res)
+{
+    json_t *arr = json_array();
+    for (int m = 0; m < res->plan.n_milestones; m++) {
+        json_t *obj = json_object();
+        put(nomem, obj, "id", json_string(res->scenario->milestones[m].id));
+        put(nomem, obj, "p_reached",
+            number(share_of(res->acc.milestone_reached[m], res->replications)));
+        put(nomem, obj, "day", quantiles_json(nomem, &res->acc.milestone_day[m]));
+        push(nomem, arr, obj);
+    }
+    return arr;
+}
+
+/* "differences": [{"a", "b", "metrics": {NAME: Q}}], b minus a over the same replications. */
+static json_t *differences_json(bool *nomem, const struct da_results *res)
+{
+    json_t *arr = json_array();
+    for (int p = 0; p < res->acc.n_pairs; p++) {
+        int a, b;
+        results_pair(res->plan.n_options, p, &a, &b);
+        json_t *obj = json_object();
+        put(nomem, obj, "a", json_string(res->scenario->options[a].id));
+        put(nomem, obj, "b", json_string(res->scenario->options[b].id));
+        put(nomem, obj, "metrics", metrics_json(nomem, &res->acc.diff[(size_t)p * N_METRICS]));
+        push(nomem, arr, obj);
+    }
+    return arr;
+}
+
+/* The seed is any 64-bit value, and JSON integers in jansson are signed: a seed past
+ * INT64_MAX is written as a number (rounded) and, so that the run can be repeated, also
+ * exactly as "seed_decimal". */
+static void put_seed(bool *nomem, json_t *root, uint64_t seed)
+{
+    if (seed <= (uint64_t)INT64_MAX) {
+        put(nomem, root, "seed", json_integer((json_int_t)seed));
+        return;
+    }
+    char digits[24];
+    snprintf(digits, sizeof digits, "%" PRIu64, seed);
+    put(nomem, root, "seed", json_real((double)seed));
+    put(nomem, root, "seed_decimal", json_string(digits));
+}
+
+static json_t *results_json(bool *nomem, const struct da_results *res, const char *command_line)
+{
+    json_t *root = json_object();
+    put(nomem, root, "dayafter", json_string(da_version()));
+    put(nomem, root, "scenario", json_string(res->scenario->name));
+    put_seed(nomem, root, res->seed);
+    put(nomem, root, "replications", json_integer((json_int_t)res->replications));
+    put(nomem, root, "horizon_days", json_integer(res->plan.horizon));
+    put(nomem, root, "deterministic", json_boolean(res->deterministic));
+    put(nomem, root, "run", run_json(nomem, res, command_line));
+    json_t *options = json_array();
+    for (int o = 0; o < res->plan.n_options; o++)
+        push(nomem, options, option_json(nomem, res, o));
+    put(nomem, root, "options", options);
+    put(nomem, root, "milestones", milestones_json(nomem, res));
+    put(nomem, root, "differences", differences_json(nomem, res));
+    return root;
+}
+
+da_status da_results_write_json(const da_results *res, FILE *out, const char *command_line)
+{
+    if (!res || !out)
+        return DA_ERR_USAGE;
+    bool nomem = false;
+    json_t *root = results_json(&nomem, res, command_line);
+    if (!root || nomem) {
+        json_decref(root);
+        return DA_ERR_NOMEM;
+    }
+    int failed = json_dumpf(root, out, DUMP_FLAGS);
+    json_decref(root);
+    /* Flushing here surfaces a full disk now rather than at the caller's fclose. */
+    if (failed || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
+        return DA_ERR_IO;
+    return DA_OK;
+}

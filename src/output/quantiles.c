@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * quantiles.c - the numbers both result writers report (see quantiles.h).
+ */
+#include "quantiles.h"
+
+#include <math.h>
+
+void quantiles_of(const struct sketch *s, struct quantiles *q)
+{
+    q->n = s->count;
+    /* The sketch gives NaN when empty; asking it anyway keeps one definition of "empty". */
+    q->mean = sketch_mean(s);
+    q->p10 = sketch_quantile(s, 0.1);
+    q->p50 = sketch_quantile(s, 0.5);
+    q->p90 = sketch_quantile(s, 0.9);
+}
+
+double share_of(uint64_t part, uint64_t whole)
+{
+    return whole == 0 ? NAN : (double)part / (double)whole;
+}
+
+double share_deployed_by(const struct da_results *res, int o, int k)
+{
+    /* Days run 0 .. H-1, so a check day of H or later never happened: a 0 there would read as
+     * "never deployed" when it means "not simulated". */
+    if (plan_check_days[k] >= res->plan.horizon)
+        return NAN;
+    return share_of(res->acc.options[o].deployed_by[k], res->replications);
+}
+
+double criticality_of(const struct da_results *res, int o, int m)
+{
+    const struct option_acc *oa = &res->acc.options[o];
+    return share_of(oa->critical[m], oa->started);
+}
