@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * cmd_run.c - `dayafter run [FILE]`: the main job.
- *
- * Until the simulation engine lands (issue 3), it loads and validates the scenario and prints
- * what it would simulate: the areas, milestones, donors and options with their central values
- * and ranges.
+ * cmd_run.c - `dayafter run [FILE]`: the main job. Simulates the scenario (default: the
+ * built-in gaza), prints the options side by side, and writes JSON and CSV on request.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -15,44 +17,232 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out, "Usage: dayafter run [FILE]\n"
-                 "\n"
-                 "Loads the scenario FILE ('-' reads standard input; default: the built-in\n"
-                 "'" DEFAULT_SCENARIO "' scenario), checks it and summarizes what it simulates.\n"
-                 "\n"
-                 "Options:\n"
-                 "  -h, --help  show this help\n");
+    fprintf(out,
+            "Usage: dayafter run [FILE] [-n R] [--seed S] [--threads T] [--json F] [--csv DIR]\n"
+            "                    [--deterministic] [--quiet]\n"
+            "\n"
+            "Simulates every replication of the scenario FILE ('-' reads standard input;\n"
+            "default: the built-in '" DEFAULT_SCENARIO "' scenario) and compares its options: when each\n"
+            "can start, how fast it deploys, what it costs and who pays, the water and food\n"
+            "gaps, and the milestones that hold it up.\n"
+            "\n"
+            "Options:\n"
+            "  -n, --replications R  replications (default: the scenario's, usually 10000)\n"
+            "  -s, --seed S          random seed (default: the scenario's)\n"
+            "  -t, --threads T       worker threads (default: one per core); the results are\n"
+            "                        the same for any T\n"
+            "  -j, --json F          write the results as JSON to F ('-' for standard output)\n"
+            "  -c, --csv DIR         write tidy CSV tables into DIR (created if missing)\n"
+            "  -d, --deterministic   one replication with central values and no incidents\n"
+            "  -q, --quiet           no table and no progress bar\n"
+            "  -h, --help            show this help\n"
+            "\n"
+            "Exit status: 0 success, 1 the run failed, 2 bad usage or a bad scenario.\n");
 }
 
-int cmd_run(int argc, char **argv)
+struct run_args {
+    const char *file, *json, *csv;
+    da_run_options options;
+    bool quiet;
+};
+
+/* A whole number in [lo, hi] from 'text', or false. */
+static bool parse_count(const char *text, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+    if (!text[0] || text[0] == '-')
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+static int parse_args(int argc, char **argv, struct run_args *a)
 {
     static const struct option longs[] = {
-        {"help", no_argument, NULL, 'h'},
+        {"replications", required_argument, NULL, 'n'}, {"seed", required_argument, NULL, 's'},
+        {"threads", required_argument, NULL, 't'},      {"json", required_argument, NULL, 'j'},
+        {"csv", required_argument, NULL, 'c'},          {"deterministic", no_argument, NULL, 'd'},
+        {"quiet", no_argument, NULL, 'q'},              {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    memset(a, 0, sizeof *a);
+    da_run_options_init(&a->options);
     int c;
+    uint64_t v;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-        if (c == 'h') {
+    while ((c = getopt_long(argc, argv, ":n:s:t:j:c:dqh", longs, NULL)) != -1) {
+        switch (c) {
+        case 'n':
+            if (!parse_count(optarg, 1, DA_MAX_REPLICATIONS, &v)) {
+                cli_usage_error("run", "--replications: expected a whole number from 1 to %u, "
+                                "found '%s'", DA_MAX_REPLICATIONS, optarg);
+                return EXIT_BAD_INPUT;
+            }
+            a->options.replications = v;
+            break;
+        case 's':
+            if (!parse_count(optarg, 0, UINT64_MAX, &v)) {
+                cli_usage_error("run", "--seed: expected a whole number from 0 to %" PRIu64
+                                ", found '%s'", UINT64_MAX, optarg);
+                return EXIT_BAD_INPUT;
+            }
+            a->options.seed = v;
+            a->options.use_seed = 1;
+            break;
+        case 't':
+            if (!parse_count(optarg, 1, 256, &v)) {
+                cli_usage_error("run", "--threads: expected a whole number from 1 to 256, "
+                                "found '%s'", optarg);
+                return EXIT_BAD_INPUT;
+            }
+            a->options.threads = (int)v;
+            break;
+        case 'j':
+            a->json = optarg;
+            break;
+        case 'c':
+            a->csv = optarg;
+            break;
+        case 'd':
+            a->options.deterministic = 1;
+            break;
+        case 'q':
+            a->quiet = true;
+            break;
+        case 'h':
             usage(stdout);
-            return EXIT_OK;
+            return -1;
+        case ':':
+            cli_usage_error("run", "option '%s' needs a value", argv[optind - 1]);
+            return EXIT_BAD_INPUT;
+        default:
+            cli_usage_error("run", "unknown option '%s'", argv[optind - 1]);
+            return EXIT_BAD_INPUT;
         }
-        cli_usage_error("run", "unknown option '%s'", argv[optind - 1]);
-        return EXIT_BAD_INPUT;
     }
     if (argc - optind > 1) {
         cli_usage_error("run", "one scenario file at most, found %d", argc - optind);
         return EXIT_BAD_INPUT;
     }
-    da_scenario *scn;
-    int status = cli_load(optind < argc ? argv[optind] : NULL, DEFAULT_SCENARIO, &scn);
-    if (status != EXIT_OK)
-        return status;
-    da_status st = da_scenario_write_summary(scn, stdout, cli_color(stdout));
-    da_scenario_free(scn);
-    if (st != DA_OK || fflush(stdout) != 0) {
-        perror("dayafter run");
+    a->file = optind < argc ? argv[optind] : NULL;
+    return EXIT_OK;
+}
+
+/* The progress bar on stderr: "[#######.....]  57%  5,700 of 10,000 replications". */
+static void progress(void *ctx, uint64_t done, uint64_t total)
+{
+    (void)ctx;
+    int width = 30, filled = total ? (int)(done * (uint64_t)width / total) : width;
+    char bar[40];
+    for (int i = 0; i < width; i++)
+        bar[i] = i < filled ? '#' : '.';
+    bar[width] = '\0';
+    fprintf(stderr, "\r[%s] %3d%%  %" PRIu64 " of %" PRIu64 " replications", bar,
+            total ? (int)(done * 100 / total) : 100, done, total);
+    if (done >= total)
+        fprintf(stderr, "\r%*s\r", width + 48, "");
+    fflush(stderr);
+}
+
+/* The command line, for the JSON's metadata. */
+static char *command_line(int argc, char **argv)
+{
+    size_t len = strlen("dayafter") + 1;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    strcpy(s, "dayafter");
+    for (int i = 0; i < argc; i++) {
+        strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+static int write_json(const da_results *res, const char *path, const char *cmd)
+{
+    bool to_stdout = strcmp(path, "-") == 0;
+    FILE *f = to_stdout ? stdout : fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "dayafter run: cannot write %s: %s\n", path, strerror(errno));
+        return EXIT_BAD_INPUT;
+    }
+    da_status st = da_results_write_json(res, f, cmd);
+    if ((to_stdout ? fflush(f) : fclose(f)) != 0 && st == DA_OK)
+        st = DA_ERR_IO;
+    if (st != DA_OK) {
+        fprintf(stderr, "dayafter run: cannot write %s: %s\n", path, da_status_str(st));
         return EXIT_RUN_FAILED;
     }
     return EXIT_OK;
+}
+
+static int write_csv(const da_results *res, const char *dir)
+{
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "dayafter run: cannot create %s: %s\n", dir, strerror(errno));
+        return EXIT_BAD_INPUT;
+    }
+    da_status st = da_results_write_csv(res, dir);
+    if (st != DA_OK) {
+        fprintf(stderr, "dayafter run: cannot write the CSV tables into %s: %s\n", dir,
+                da_status_str(st));
+        return EXIT_RUN_FAILED;
+    }
+    return EXIT_OK;
+}
+
+static int report(const da_results *res, const struct run_args *a, int argc, char **argv)
+{
+    int status = EXIT_OK;
+    bool json_on_stdout = a->json && strcmp(a->json, "-") == 0;
+    if (!a->quiet && !json_on_stdout &&
+        da_results_write_table(res, stdout, cli_color(stdout)) != DA_OK) {
+        perror("dayafter run");
+        status = EXIT_RUN_FAILED;
+    }
+    if (a->json) {
+        char *cmd = command_line(argc, argv);
+        int st = write_json(res, a->json, cmd);
+        free(cmd);
+        if (st != EXIT_OK)
+            status = st;
+    }
+    if (a->csv) {
+        int st = write_csv(res, a->csv);
+        if (st != EXIT_OK)
+            status = st;
+    }
+    return status;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    struct run_args a;
+    int status = parse_args(argc, argv, &a);
+    if (status != EXIT_OK)
+        return status < 0 ? EXIT_OK : status;
+    da_scenario *scn;
+    status = cli_load(a.file, DEFAULT_SCENARIO, &scn);
+    if (status != EXIT_OK)
+        return status;
+    if (!a.quiet && cli_color(stderr))
+        a.options.progress = progress;
+    da_results *res;
+    da_status st = da_run(scn, &a.options, &res);
+    if (st != DA_OK) {
+        fprintf(stderr, "dayafter run: %s\n", da_status_str(st));
+        da_scenario_free(scn);
+        return st == DA_ERR_USAGE ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
+    }
+    status = report(res, &a, argc, argv);
+    da_results_free(res);
+    da_scenario_free(scn);
+    return status;
 }

@@ -40,12 +40,16 @@ da_status worker_init(struct worker *wk, const struct plan *plan)
               NEW(wk->timeline.T, plan->n_milestones) && NEW(wk->timeline.stage_cap, H) &&
               NEW(wk->timeline.stage_reach, scn->humanitarian.n_crossings) &&
               NEW(wk->uniforms, A) && NEW(wk->metrics, plan->n_options * N_METRICS) &&
-              NEW(wk->critical, plan->n_milestones);
+              NEW(wk->critical, plan->n_milestones) &&
+              NEW(wk->series_buffer, (size_t)plan->n_options * (size_t)plan->n_weeks *
+                                         (size_t)A * N_SERIES * SERIES_BLOCK);
     ok = ok && NEW(w->pop, A) && NEW(w->risk, A) && NEW(w->required, A) &&
          NEW(w->alloc_weight, A) && NEW(w->security, A) && NEW(w->access, A) &&
          NEW(w->coverage, A) && NEW(w->force, A) && NEW(w->displaced, A) &&
          NEW(w->water_capacity, A) && NEW(w->beds, A) && NEW(w->water_cov, A) &&
-         NEW(w->food_cov, A) && NEW(w->bed_cov, A) && NEW(w->sources, S) &&
+         NEW(w->food_cov, A) && NEW(w->bed_cov, A) && NEW(w->food_need, A) &&
+         NEW(w->water_need, A) && NEW(w->bed_need, A) && NEW(w->baseline, A) &&
+         NEW(w->incident_rate, A) && NEW(w->shock_per_incident, A) && NEW(w->sources, S) &&
          NEW(w->centers, plan->max_centers) && NEW(w->pools, N_POOLS * plan->n_donors) &&
          NEW(w->spent_by_donor, plan->n_donors) && NEW(w->pledge_daily, plan->n_pledges) &&
          NEW(w->pledge_first, plan->n_pledges) && NEW(w->pledge_days, plan->n_pledges) &&
@@ -76,10 +80,13 @@ void worker_release(struct worker *wk)
     da_free(wk->uniforms);
     da_free(wk->metrics);
     da_free(wk->critical);
+    da_free(wk->series_buffer);
     double *arrays[] = {w->pop,      w->risk,           w->required, w->alloc_weight,
                         w->security, w->access,         w->coverage, w->force,
                         w->displaced, w->water_capacity, w->beds,    w->water_cov,
                         w->food_cov, w->bed_cov,        w->pools,    w->spent_by_donor,
+                        w->food_need, w->water_need,    w->bed_need, w->baseline,
+                        w->incident_rate, w->shock_per_incident,
                         w->pledge_daily, w->damage_left, w->started, w->to_start};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         da_free(arrays[i]);
@@ -172,15 +179,16 @@ static void record_day(struct worker *wk, int o, int day, bool record)
                 oa->deployed_by[k]++;
     }
     if (record && day % 7 == 0) {
-        struct sketch *row = &oa->series[(size_t)(day / 7) * (size_t)A * N_SERIES];
-        for (int a = 0; a < A; a++) {
-            struct sketch *s = &row[a * N_SERIES];
-            sketch_add(&s[SERIES_DEPLOYED], w->force[a]);
-            sketch_add(&s[SERIES_COVERAGE], w->coverage[a]);
-            sketch_add(&s[SERIES_SECURITY], w->security[a]);
-            sketch_add(&s[SERIES_WATER], w->water_cov[a]);
-            sketch_add(&s[SERIES_FOOD], w->food_cov[a]);
-            sketch_add(&s[SERIES_DISPLACED], w->displaced[a]);
+        size_t all = (size_t)plan->n_options * (size_t)plan->n_weeks * (size_t)A * N_SERIES;
+        size_t row = ((size_t)o * (size_t)plan->n_weeks + (size_t)(day / 7)) * (size_t)A;
+        float *b = &wk->series_buffer[(size_t)wk->buffered * all + row * N_SERIES];
+        for (int a = 0; a < A; a++, b += N_SERIES) {
+            b[SERIES_DEPLOYED] = (float)w->force[a];
+            b[SERIES_COVERAGE] = (float)w->coverage[a];
+            b[SERIES_SECURITY] = (float)w->security[a];
+            b[SERIES_WATER] = (float)w->water_cov[a];
+            b[SERIES_FOOD] = (float)w->food_cov[a];
+            b[SERIES_DISPLACED] = (float)w->displaced[a];
         }
     }
     if (day == plan->horizon - 1) {
@@ -250,6 +258,23 @@ void replication_option(struct worker *wk, int o, uint64_t seed, uint64_t r, boo
 
 /* ---- one replication ---------------------------------------------------------------------- */
 
+void replication_flush(struct worker *wk)
+{
+    const struct plan *plan = wk->plan;
+    /* The buffer is replication-major, written in order; read sketch by sketch, the values
+     * of neighbouring sketches share cache lines, so the reads stay cheap too. */
+    size_t per_option = (size_t)plan->n_weeks * (size_t)plan->n_areas * N_SERIES;
+    size_t all = per_option * (size_t)plan->n_options;
+    for (int o = 0; o < plan->n_options; o++) {
+        struct sketch *series = wk->acc.options[o].series;
+        const float *b = &wk->series_buffer[(size_t)o * per_option];
+        for (size_t i = 0; i < per_option; i++)
+            for (int k = 0; k < wk->buffered; k++)
+                sketch_add_no_sum(&series[i], b[(size_t)k * all + i]);
+    }
+    wk->buffered = 0;
+}
+
 static void record_option(struct worker *wk, int o)
 {
     const struct plan *plan = wk->plan;
@@ -300,4 +325,6 @@ void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool determin
         }
     }
     wk->acc.replications++;
+    if (++wk->buffered == SERIES_BLOCK)
+        replication_flush(wk);
 }

@@ -21,8 +21,19 @@ struct worker {
     double *uniforms;          /* per area: today's incident draws */
     double *metrics;           /* [option * N_METRICS + metric] of the current replication */
     unsigned char *critical;   /* per milestone */
+    /* The weekly series of the last SERIES_BLOCK replications, [k * all series + sketch]:
+     * added to their sketches a block at a time, so that each sketch's bins stay in cache for
+     * the block instead of being fetched from memory for every value (the series are most of
+     * the accumulator's memory). */
+    float *series_buffer;      /* floats: the bins are far coarser than a float's precision */
+    int buffered;
     struct acc acc;
 };
+
+#define SERIES_BLOCK 128
+
+/* Adds the buffered series values to the accumulator; call before reading it. */
+void replication_flush(struct worker *wk);
 
 da_status worker_init(struct worker *wk, const struct plan *plan);
 void worker_release(struct worker *wk);

@@ -47,6 +47,7 @@ static void *work(void *arg)
             replication_run(job->worker, pool->seed, r, pool->deterministic);
         atomic_fetch_add(&pool->done, last - first);
     }
+    replication_flush(job->worker);
     return NULL;
 }
 

@@ -18,12 +18,16 @@ void sketch_init(struct sketch *s)
     s->min = INFINITY;
     s->max = -INFINITY;
     s->exp = SKETCH_MIN_EXP;
+    s->scale = ldexp(1.0, -SKETCH_MIN_EXP);
 }
 
 static __int128 fixed(double x)
 {
-    /* x * 2^32 is exact; the conversion truncates, the same way for the same x. */
+    /* x * 2^32 is exact; the conversion truncates, the same way for the same x. The 64-bit
+     * conversion is one instruction; the 128-bit one a library call, kept for huge values. */
     double scaled = x * SKETCH_SUM_SCALE;
+    if (scaled > -9.2e18 && scaled < 9.2e18)
+        return (__int128)(int64_t)scaled;
     if (scaled > 1.7e38)
         scaled = 1.7e38;
     if (scaled < -1.7e38)
@@ -31,9 +35,37 @@ static __int128 fixed(double x)
     return (__int128)scaled;
 }
 
+/* floor() without a library call where a 64-bit integer holds the value. */
+static inline double floor_of(double v)
+{
+    if (fabs(v) < 4.5e15) {
+        double t = (double)(int64_t)v;
+        return t > v ? t - 1 : t;
+    }
+    return floor(v);
+}
+
 static double index_at(double x, int exp)
 {
-    return floor(ldexp(x, -exp));
+    return floor_of(ldexp(x, -exp));
+}
+
+/* Keeps min and max, and the counts of values equal to them, for one more value 'x' seen
+ * 'n' times. */
+static void extremes(struct sketch *s, double x, uint64_t n)
+{
+    if (x < s->min) {
+        s->min = x;
+        s->at_min = 0;
+    }
+    if (x > s->max) {
+        s->max = x;
+        s->at_max = 0;
+    }
+    if (x == s->min)
+        s->at_min += n;
+    if (x == s->max)
+        s->at_max += n;
 }
 
 /* True when [lo, hi] spans fewer than SKETCH_BINS bins at exponent 'exp'. */
@@ -55,6 +87,7 @@ static void coarsen(struct sketch *s, int exp, double base)
     }
     memcpy(s->u.bins, bins, sizeof bins);
     s->exp = exp;
+    s->scale = ldexp(1.0, -exp);
     s->base = base;
 }
 
@@ -69,7 +102,7 @@ static int exponent_for(double lo, double hi, int from)
 
 static void bin_add(struct sketch *s, double x, uint32_t n)
 {
-    s->u.bins[(int)(index_at(x, s->exp) - s->base)] += n;
+    s->u.bins[(int)(floor_of(x * s->scale) - s->base)] += n;
 }
 
 /* Turns the kept values of 's' (already including min and max) into a histogram. */
@@ -78,6 +111,7 @@ static void to_histogram(struct sketch *s, const double *values, uint64_t n)
     double kept[SKETCH_EXACT];
     memcpy(kept, values, (size_t)n * sizeof kept[0]);
     s->exp = exponent_for(s->min, s->max, SKETCH_MIN_EXP);
+    s->scale = ldexp(1.0, -s->exp);
     s->base = index_at(s->min, s->exp);
     memset(s->u.bins, 0, sizeof s->u.bins);
     for (uint64_t i = 0; i < n; i++)
@@ -97,28 +131,28 @@ static void widen(struct sketch *s, double lo, double hi)
 void sketch_add(struct sketch *s, double x)
 {
     s->sum += fixed(x);
+    sketch_add_no_sum(s, x);
+}
+
+void sketch_add_no_sum(struct sketch *s, double x)
+{
     if (s->count < SKETCH_EXACT) {
         s->u.values[s->count++] = x;
-        s->min = fmin(s->min, x);
-        s->max = fmax(s->max, x);
+        extremes(s, x, 1);
         return;
     }
     if (s->count == SKETCH_EXACT) {
-        s->min = fmin(s->min, x);
-        s->max = fmax(s->max, x);
-        double values[SKETCH_EXACT + 1];
-        memcpy(values, s->u.values, sizeof s->u.values);
-        values[SKETCH_EXACT] = x;
+        extremes(s, x, 1);
+        double values[SKETCH_EXACT];
+        memcpy(values, s->u.values, sizeof values);
         to_histogram(s, values, SKETCH_EXACT);
         bin_add(s, x, 1);
         s->count++;
         return;
     }
-    if (x < s->min || x > s->max) {
+    if (x < s->min || x > s->max)
         widen(s, x, x);
-        s->min = fmin(s->min, x);
-        s->max = fmax(s->max, x);
-    }
+    extremes(s, x, 1);
     bin_add(s, x, 1);
     s->count++;
 }
@@ -154,6 +188,8 @@ void sketch_merge(struct sketch *into, const struct sketch *from)
         into->u.bins[j] += other.u.bins[j];
     into->count += other.count;
     into->sum += other.sum;
+    into->at_min = (into->min == lo ? into->at_min : 0) + (other.min == lo ? other.at_min : 0);
+    into->at_max = (into->max == hi ? into->at_max : 0) + (other.max == hi ? other.at_max : 0);
     into->min = lo;
     into->max = hi;
 }
@@ -188,8 +224,13 @@ double sketch_quantile(const struct sketch *s, double q)
         return sorted[i] + (h - (double)i) * (sorted[i + 1] - sorted[i]);
     }
     /* The rank of type 7, found in the histogram's cumulative counts and placed within its
-     * bin by linear interpolation, then kept inside [min, max]. */
+     * bin by linear interpolation, then kept inside [min, max]; ranks that fall on the atoms at
+     * min and max are those values exactly. */
     double rank = (double)(s->count - 1) * q + 0.5;
+    if (rank <= (double)s->at_min)
+        return s->min;
+    if (rank > (double)(s->count - s->at_max))
+        return s->max;
     double width = ldexp(1.0, s->exp), seen = 0;
     for (int j = 0; j < SKETCH_BINS; j++) {
         double c = s->u.bins[j];

@@ -32,7 +32,12 @@ struct sketch {
     uint64_t count;
     __int128 sum;  /* in units of 1 / SKETCH_SUM_SCALE */
     double min, max;
+    /* How many values equal min and max exactly: distributions of outcomes often have atoms
+     * there (no force deployed, full coverage), which the histogram alone would smear over a
+     * bin; with these counts a quantile that falls on an atom is exact. */
+    uint64_t at_min, at_max;
     int exp;       /* histogram bin width 2^exp; meaningful once count > SKETCH_EXACT */
+    double scale;  /* 2^-exp */
     double base;   /* the index of bin 0: its lower edge is base * 2^exp */
     union {
         double values[SKETCH_EXACT];
@@ -43,6 +48,9 @@ struct sketch {
 void sketch_init(struct sketch *s);
 /* Adds 'x' (finite). */
 void sketch_add(struct sketch *s, double x);
+/* Adds 'x' to the distribution only, not to the sum: for sketches whose mean nobody reads
+ * (the weekly series), where it saves a 128-bit addition per value. */
+void sketch_add_no_sum(struct sketch *s, double x);
 /* Adds everything of 'from' to 'into'. */
 void sketch_merge(struct sketch *into, const struct sketch *from);
 /* The mean, or NaN when empty. */

@@ -71,7 +71,7 @@ static void reset_source(struct world *w, struct source_state *s)
         int index = w->plan->contingent_base[w->option] + (int)(s - w->sources);
         double t = w->start;
         for (size_t i = 0; i < src->n_requires; i++)
-            t = fmax(t, w->timeline->T[src->requires[i].index]);
+            t = dmax(t, w->timeline->T[src->requires[i].index]);
         if (w->draws->contingent_joins[index])
             s->arrival = world_day_of(t + wx(w, src->lead_time_days));
         s->ramp_days = world_duration(wx(w, src->ramp_days));
@@ -95,6 +95,8 @@ void force_reset(struct world *w)
         reset_source(w, &w->sources[s]);
     }
     w->pay_share = 1;
+    double a = wx(w, opt->attrition_per_year);
+    w->attrition = a <= 0 ? 0 : a >= 1 ? 1 : 1 - pow(1 - a, 1.0 / 365);
 }
 
 /* The share of its size a contingent has on 'day': size / ramp_days on its arrival day,
@@ -164,7 +166,7 @@ static double admissible(const struct world *w, int c, int day)
         if (w->sources[i].center == c)
             queue += w->sources[i].queue;
     double seats = wx(w, w->opt->training_centers[c].seats) - cs->in_training;
-    return fmax(0, fmin(queue, seats));
+    return dmax(0, dmin(queue, seats));
 }
 
 double force_demand(const struct world *w, int day)
@@ -199,7 +201,7 @@ static void admit(struct world *w, int c, double n, int day)
         s->queue -= part;
         s->admitted[day] += part;
     }
-    w->centers[c].in_training += fmin(n, queue);
+    w->centers[c].in_training += dmin(n, queue);
 }
 
 /* How many of 'wanted' units at 'cost' each the purpose's balance pays for. */
@@ -209,13 +211,13 @@ static double affordable(const struct world *w, double wanted, double cost)
         return 0;
     if (!(cost > 0))
         return wanted;
-    return fmin(wanted, funding_balance(w, PURPOSE_SECURITY) / cost);
+    return dmin(wanted, funding_balance(w, PURPOSE_SECURITY) / cost);
 }
 
 void force_spend(struct world *w, int day)
 {
     double due = pay_due(w, day);
-    double paid = fmin(due, funding_balance(w, PURPOSE_SECURITY));
+    double paid = dmin(due, funding_balance(w, PURPOSE_SECURITY));
     funding_spend(w, PURPOSE_SECURITY, paid);
     w->pay_share = due > 0 ? paid / due : 1;
     w->unfunded += due - paid;
@@ -238,14 +240,13 @@ void force_spend(struct world *w, int day)
     }
 }
 
-/* Deployed personnel leave at q = 1 - (1 - attrition)^(1/365) a day, more when pay was short:
- * q x (1 + (multiplier - 1) x (1 - u)). */
+/* Deployed personnel leave at q = 1 - (1 - attrition)^(1/365) a day (w->attrition), more
+ * when pay was short: q x (1 + (multiplier - 1) x (1 - u)). */
 static double daily_attrition(const struct world *w)
 {
-    double a = wx(w, w->opt->attrition_per_year);
-    if (!(a > 0))
+    double q = w->attrition;
+    if (!(q > 0))
         return 0;
-    double q = a >= 1 ? 1 : 1 - pow(1 - a, 1.0 / 365);
     double m = wx(w, w->opt->arrears_attrition_multiplier);
     q *= 1 + (m - 1) * (1 - w->pay_share);
     return q > 1 ? 1 : q;
@@ -266,16 +267,16 @@ static void vetting_flows(struct world *w, struct source_state *s, int day)
         return;
     double limit = wx(w, src->vetting_per_day);
     if (src->kind == SOURCE_POOL) {
-        double enter = fmin(s->remaining, limit);
+        double enter = dmin(s->remaining, limit);
         s->remaining -= enter;
         s->vet_in[day] = enter;
     } else {
-        double arrive = fmin(wx(w, src->per_day), wx(w, src->cap) - s->arrived);
+        double arrive = dmin(wx(w, src->per_day), wx(w, src->cap) - s->arrived);
         if (arrive > 0) {
             s->arrived += arrive;
             s->waiting_vet += arrive;
         }
-        double enter = fmin(s->waiting_vet, limit);
+        double enter = dmin(s->waiting_vet, limit);
         s->waiting_vet -= enter;
         s->vet_in[day] = enter;
     }

@@ -51,7 +51,7 @@ void funding_reset(struct world *w)
             continue;
         double t = 0;
         for (size_t i = 0; i < pl->n_requires; i++)
-            t = fmax(t, w->timeline->T[pl->requires[i].index]);
+            t = dmax(t, w->timeline->T[pl->requires[i].index]);
         int first = world_day_of(t + wx(w, pl->lag_days));
         if (first >= plan->horizon)
             continue;

@@ -15,6 +15,17 @@
 
 void humanitarian_reset(struct world *w)
 {
+    const struct da_humanitarian *h = &w->plan->scn->humanitarian;
+    double water_l = wx(w, h->standards.water_l), food_kg = wx(w, h->standards.food_kg);
+    double beds_per_10k = wx(w, h->standards.beds_per_10k);
+    w->food_total = w->water_total = 0;
+    for (int a = 0; a < w->plan->n_areas; a++) {
+        w->food_need[a] = w->pop[a] * food_kg / 1000;
+        w->water_need[a] = w->pop[a] * water_l / 1000;
+        w->bed_need[a] = w->pop[a] * beds_per_10k / 10000;
+        w->food_total += w->food_need[a];
+        w->water_total += w->water_need[a];
+    }
     w->trucks = 0;
     w->materials = 0;
     w->materials_in = 0;
@@ -37,19 +48,15 @@ static double local_water(const struct world *w, int a)
  * production, area by area, summed over the areas (a share of 0 drops its term). */
 double humanitarian_trucks_needed(const struct world *w)
 {
-    const struct da_scenario *scn = w->plan->scn;
-    double tonnes = wx(w, scn->humanitarian.tonnes_per_truck);
-    double water_l = wx(w, scn->humanitarian.standards.water_l);
-    double food_kg = wx(w, scn->humanitarian.standards.food_kg);
+    double tonnes = wx(w, w->plan->scn->humanitarian.tonnes_per_truck);
     double food_load = share(w, CARGO_FOOD) * tonnes, water_load = share(w, CARGO_WATER) * tonnes;
     double need = 0;
     for (int a = 0; a < w->plan->n_areas; a++) {
         double trucks = 0;
         if (food_load > 0)
-            trucks = w->pop[a] * food_kg / 1000 / food_load;
+            trucks = w->food_need[a] / food_load;
         if (water_load > 0)
-            trucks = fmax(trucks, fmax(0, w->pop[a] * water_l / 1000 - local_water(w, a)) /
-                                      water_load);
+            trucks = dmax(trucks, dmax(0, w->water_need[a] - local_water(w, a)) / water_load);
         need += trucks;
     }
     return need;
@@ -61,7 +68,7 @@ void humanitarian_spend(struct world *w, int day)
     double capacity = w->timeline->stage_cap[day];
     double trucks = capacity;
     if (cost > 0)
-        trucks = fmin(capacity, funding_balance(w, PURPOSE_HUMANITARIAN) / cost);
+        trucks = dmin(capacity, funding_balance(w, PURPOSE_HUMANITARIAN) / cost);
     funding_spend(w, PURPOSE_HUMANITARIAN, trucks * cost);
     w->trucks = trucks;
 }
@@ -72,7 +79,7 @@ void humanitarian_spend(struct world *w, int day)
 static void unfunded_trucks(struct world *w, int day)
 {
     double cost = wx(w, w->plan->scn->humanitarian.cost_per_truck_usd);
-    double wanted = fmin(w->timeline->stage_cap[day], humanitarian_trucks_needed(w));
+    double wanted = dmin(w->timeline->stage_cap[day], humanitarian_trucks_needed(w));
     if (wanted > w->trucks)
         w->unfunded += (wanted - w->trucks) * cost;
 }
@@ -80,31 +87,24 @@ static void unfunded_trucks(struct world *w, int day)
 /* Coverage of a need: min(1, delivered / need), 1 when nothing is needed. */
 static double coverage(double delivered, double need)
 {
-    return need > 0 ? fmin(1, delivered / need) : 1;
+    return need > 0 ? dmin(1, delivered / need) : 1;
 }
 
 void humanitarian_deliver(struct world *w, int day)
 {
     const struct da_scenario *scn = w->plan->scn;
     const struct da_humanitarian *h = &scn->humanitarian;
-    int n = w->plan->n_areas;
     unfunded_trucks(w, day);
     double tonnes = w->trucks * wx(w, h->tonnes_per_truck);
     double food = tonnes * share(w, CARGO_FOOD), water = tonnes * share(w, CARGO_WATER);
-    double water_l = wx(w, h->standards.water_l), food_kg = wx(w, h->standards.food_kg);
-    double beds_per_10k = wx(w, h->standards.beds_per_10k);
-    double food_total = 0, water_total = 0;
-    for (int a = 0; a < n; a++) {
-        food_total += w->pop[a] * food_kg / 1000;
-        water_total += w->pop[a] * water_l / 1000;
-    }
-    for (int a = 0; a < n; a++) {
-        double food_need = w->pop[a] * food_kg / 1000, water_need = w->pop[a] * water_l / 1000;
-        double food_in = food_total > 0 ? food * food_need / food_total * w->access[a] : 0;
-        double water_in = water_total > 0 ? water * water_need / water_total * w->access[a] : 0;
-        w->food_cov[a] = coverage(food_in, food_need);
-        w->water_cov[a] = coverage(water_in + local_water(w, a), water_need);
-        w->bed_cov[a] = coverage(w->beds[a], w->pop[a] * beds_per_10k / 10000);
+    double food_per_need = w->food_total > 0 ? food / w->food_total : 0;
+    double water_per_need = w->water_total > 0 ? water / w->water_total : 0;
+    for (int a = 0; a < w->plan->n_areas; a++) {
+        double food_in = food_per_need * w->food_need[a] * w->access[a];
+        double water_in = water_per_need * w->water_need[a] * w->access[a];
+        w->food_cov[a] = coverage(food_in, w->food_need[a]);
+        w->water_cov[a] = coverage(water_in + local_water(w, a), w->water_need[a]);
+        w->bed_cov[a] = coverage(w->beds[a], w->bed_need[a]);
         w->food_gap += w->pop[a] * (1 - w->food_cov[a]);
         w->water_gap += w->pop[a] * (1 - w->water_cov[a]);
     }

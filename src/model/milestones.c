@@ -33,7 +33,7 @@ static double latest(const struct da_ref *refs, size_t n, const double *T)
 {
     double v = 0;
     for (size_t i = 0; i < n; i++)
-        v = fmax(v, T[refs[i].index]);
+        v = dmax(v, T[refs[i].index]);
     return v;
 }
 
@@ -41,7 +41,7 @@ static double earliest(const struct da_ref *refs, size_t n, const double *T)
 {
     double v = INFINITY;
     for (size_t i = 0; i < n; i++)
-        v = fmin(v, T[refs[i].index]);
+        v = dmin(v, T[refs[i].index]);
     return v;
 }
 
@@ -78,7 +78,7 @@ void milestones_timeline(const struct plan *plan, const struct draws *draws, str
         }
         double base = latest(ms->after, ms->n_after, tl->T);
         if (ms->n_any_of)
-            base = fmax(base, earliest(ms->any_of, ms->n_any_of, tl->T));
+            base = dmax(base, earliest(ms->any_of, ms->n_any_of, tl->T));
         tl->T[m] = base + draws->x[ms->delay_days];
     }
     crossing_capacity(plan, draws, tl);

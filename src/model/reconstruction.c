@@ -57,7 +57,7 @@ static bool may_build(const struct world *w, int day)
 static double request(const struct world *w, int k)
 {
     const struct da_sector *s = &w->plan->scn->reconstruction.sectors[k];
-    return fmax(0, fmin(wx(w, s->max_units_per_day), damage_left(w, k)));
+    return dmax(0, dmin(wx(w, s->max_units_per_day), damage_left(w, k)));
 }
 
 double reconstruction_demand(const struct world *w, int day)
@@ -86,20 +86,20 @@ void reconstruction_spend(struct world *w, int day)
     }
     double fraction = 1;
     if (money > 0)
-        fraction = fmin(fraction, funding_balance(w, PURPOSE_RECONSTRUCTION) / money);
+        fraction = dmin(fraction, funding_balance(w, PURPOSE_RECONSTRUCTION) / money);
     if (tonnes > 0)
-        fraction = fmin(fraction, w->materials / tonnes);
-    fraction = fmax(0, fraction);
+        fraction = dmin(fraction, w->materials / tonnes);
+    fraction = dmax(0, fraction);
     for (int k = 0; k < w->plan->n_sectors; k++)
         w->to_start[k] *= fraction;
     funding_spend(w, PURPOSE_RECONSTRUCTION, money * fraction);
-    w->materials = fmax(0, w->materials - tonnes * fraction);
+    w->materials = dmax(0, w->materials - tonnes * fraction);
 }
 
 static void finish(struct world *w, int k, int a, double units)
 {
     const struct da_restores *r = &w->plan->scn->reconstruction.sectors[k].restores;
-    w->displaced[a] = fmax(0, w->displaced[a] - units * wx(w, r->persons));
+    w->displaced[a] = dmax(0, w->displaced[a] - units * wx(w, r->persons));
     w->water_capacity[a] += units * wx(w, r->m3_day);
     w->beds[a] += units * wx(w, r->beds);
 }

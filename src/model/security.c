@@ -17,8 +17,14 @@
 void security_reset(struct world *w)
 {
     const struct da_scenario *scn = w->plan->scn;
-    for (int a = 0; a < w->plan->n_areas; a++)
-        w->security[a] = wx(w, scn->areas[a].security_baseline);
+    double shock = wx(w, scn->security.shock);
+    double rate = wx(w, scn->security.spoiler_incidents_per_100k_day);
+    for (int a = 0; a < w->plan->n_areas; a++) {
+        w->baseline[a] = wx(w, scn->areas[a].security_baseline);
+        w->security[a] = w->baseline[a];
+        w->incident_rate[a] = rate * w->risk[a] * w->pop[a] / 1e5;
+        w->shock_per_incident[a] = shock * 1e5 / w->pop[a];
+    }
     w->incidents = 0;
 }
 
@@ -31,22 +37,16 @@ void security_access(struct world *w)
 
 void security_step(struct world *w, int day, const double *u)
 {
-    const struct da_scenario *scn = w->plan->scn;
-    double tau = wx(w, scn->security.tau_days);
-    double shock = wx(w, scn->security.shock);
-    double rate = wx(w, scn->security.spoiler_incidents_per_100k_day);
+    double inv_tau = 1 / wx(w, w->plan->scn->security.tau_days);
+    bool started = day >= w->start_day;
     for (int a = 0; a < w->plan->n_areas; a++) {
-        double baseline = wx(w, scn->areas[a].security_baseline);
+        double baseline = w->baseline[a];
         double s = w->security[a];
-        double target = day < w->start_day ? baseline : fmax(baseline, fmin(1, w->coverage[a]));
-        double incidents = 0;
-        if (u) {
-            double mean = rate * w->risk[a] * w->pop[a] / 1e5 * (1 - s);
-            incidents = rng_poisson_from_uniform(mean, u[a]);
-        }
+        double target = started ? dmax(baseline, dmin(1, w->coverage[a])) : baseline;
+        double incidents = u ? rng_poisson_from_uniform(w->incident_rate[a] * (1 - s), u[a]) : 0;
         w->incidents += incidents;
-        s += (target - s) / tau - shock * incidents * 1e5 / w->pop[a];
-        w->security[a] = fmin(1, fmax(0, s));
+        s += (target - s) * inv_tau - w->shock_per_incident[a] * incidents;
+        w->security[a] = dmin(1, dmax(0, s));
     }
 }
 

@@ -68,10 +68,16 @@ struct world {
     double *security, *access, *coverage, *force;
     double *displaced, *water_capacity, *beds;
     double *water_cov, *food_cov, *bed_cov;
+    double *food_need, *water_need, *bed_need; /* per day: tonnes, m3, beds */
+    double *baseline;           /* security's baseline */
+    double *incident_rate;      /* incidents a day at security 0: rate x risk x pop / 1e5 */
+    double *shock_per_incident; /* security lost per incident: shock x 1e5 / pop */
+    double food_total, water_total;
     /* force */
     struct source_state *sources;
     struct center_state *centers;
     double pay_share;      /* u: the share of today's pay that was met */
+    double attrition;      /* q: the daily attrition rate at full pay */
     /* money: pools[pool * n_donors + donor] */
     double *pools;
     double *spent_by_donor;
@@ -160,6 +166,17 @@ void security_step(struct world *w, int day, const double *u);
 
 /* Population-weighted mean of the per-area values 'v'. */
 double world_pop_mean(const struct world *w, const double *v);
+
+/* min and max without the library calls that fmin and fmax are (the model has no NaN). */
+static inline double dmin(double a, double b)
+{
+    return a < b ? a : b;
+}
+
+static inline double dmax(double a, double b)
+{
+    return a > b ? a : b;
+}
 
 /* The parameter 'pid' as drawn in this replication. */
 static inline double wx(const struct world *w, da_pid pid)

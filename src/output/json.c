@@ -243,8 +243,7 @@ static json_t *series_json(bool *nomem, const struct da_results *res, int o)
     for (int k = 0; k < N_SERIES; k++) {
         json_t *by_area = json_object();
         for (int a = 0; a < plan->n_areas; a++)
-            put(nomem, by_area, res->scenario->areas[a].id,
-                series_area_json(nomem, res, o, a, k));
+            put(nomem, by_area, res->scenario->areas[a].id, series_area_json(nomem, res, o, a, k));
         put(nomem, obj, series_names[k], by_area);
     }
     return obj;
@@ -340,14 +339,19 @@ da_status da_results_write_json(const da_results *res, FILE *out, const char *co
         return DA_ERR_USAGE;
     bool nomem = false;
     json_t *root = results_json(&nomem, res, command_line);
-    if (!root || nomem) {
-        json_decref(root);
-        return DA_ERR_NOMEM;
-    }
-    int failed = json_dumpf(root, out, DUMP_FLAGS);
+    /* Dumped to memory first: json_dumpf() gives -1 both when it cannot allocate and when it
+     * cannot write, and the two must come back as different statuses. */
+    char *text = nomem ? NULL : json_dumps(root, DUMP_FLAGS);
     json_decref(root);
+    if (!text)
+        return DA_ERR_NOMEM;
+    size_t len = strlen(text);
+    bool written = fwrite(text, 1, len, out) == len && fputc('\n', out) != EOF;
+    json_free_t release; /* the text came from jansson's allocator, which may not be malloc */
+    json_get_alloc_funcs(NULL, &release);
+    release(text);
     /* Flushing here surfaces a full disk now rather than at the caller's fclose. */
-    if (failed || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
+    if (!written || fflush(out) != 0 || ferror(out))
         return DA_ERR_IO;
     return DA_OK;
 }

@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * csv.c - da_results_write_csv(): a run's results as tidy tables, one CSV file each.
+ *
+ * Long form throughout - one row per option, metric (and area, day) - so that pandas and R
+ * read every table as it is, without reshaping, and a new metric adds rows, not columns.
+ * Every file has a header row; text is quoted as RFC 4180 says when it holds a comma, a quote
+ * or a line break; numbers are "%.10g", the precision of the JSON; a value that does not
+ * exist (an empty sketch, a share of nothing) is an empty field, which both read as missing.
+ *
+ * Each table is written to NAME.tmp and renamed into place once complete, so that a failed
+ * write never leaves a truncated table that looks whole.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../scenario/schema.h"
+#include "../util/alloc.h"
+#include "dayafter.h"
+#include "quantiles.h"
+
+/* A table being written: the file, the column the next field goes in, and whether any write
+ * failed (checked once, when the file is closed). */
+struct csv {
+    FILE *f;
+    int col;
+    bool failed;
+};
+
+static void field_start(struct csv *c)
+{
+    if (c->col++ > 0 && fputc(',', c->f) == EOF)
+        c->failed = true;
+}
+
+static void text(struct csv *c, const char *s)
+{
+    field_start(c);
+    if (!strpbrk(s, ",\"\r\n")) {
+        if (fputs(s, c->f) == EOF)
+            c->failed = true;
+        return;
+    }
+    /* Quoted, with each quote doubled. */
+    bool ok = fputc('"', c->f) != EOF;
+    for (; *s && ok; s++)
+        ok = (*s != '"' || fputc('"', c->f) != EOF) && fputc(*s, c->f) != EOF;
+    if (!ok || fputc('"', c->f) == EOF)
+        c->failed = true;
+}
+
+/* A number, or an empty field for NaN and infinities. */
+static void number(struct csv *c, double x)
+{
+    field_start(c);
+    if (isfinite(x) && fprintf(c->f, "%.10g", x) < 0)
+        c->failed = true;
+}
+
+static void count(struct csv *c, uint64_t n)
+{
+    field_start(c);
+    if (fprintf(c->f, "%" PRIu64, n) < 0)
+        c->failed = true;
+}
+
+static void end_row(struct csv *c)
+{
+    if (fputc('\n', c->f) == EOF)
+        c->failed = true;
+    c->col = 0;
+}
+
+/* The four columns mean, p10, p50, p90 of a sketch. */
+static void quantile_fields(struct csv *c, const struct sketch *s)
+{
+    struct quantiles q;
+    quantiles_of(s, &q);
+    number(c, q.mean);
+    number(c, q.p10);
+    number(c, q.p50);
+    number(c, q.p90);
+}
+
+/* A share in metrics.csv: in the mean column, over 'n' replications (0 when it does not
+ * exist), the quantile columns empty. */
+static void share_row(struct csv *c, const char *option, const char *name, double share, uint64_t n)
+{
+    text(c, option);
+    text(c, name);
+    number(c, share);
+    for (int i = 0; i < 3; i++)
+        number(c, NAN);
+    count(c, isnan(share) ? 0 : n);
+    end_row(c);
+}
+
+/* metrics.csv: option,metric,mean,p10,p50,p90,n - the 13 metrics, then the shares. */
+static void metrics_rows(struct csv *c, const struct da_results *res)
+{
+    for (int o = 0; o < res->plan.n_options; o++) {
+        const char *id = res->scenario->options[o].id;
+        const struct option_acc *oa = &res->acc.options[o];
+        for (int m = 0; m < N_METRICS; m++) {
+            text(c, id);
+            text(c, metric_names[m]);
+            quantile_fields(c, &oa->metric[m]);
+            count(c, oa->metric[m].count);
+            end_row(c);
+        }
+        share_row(c, id, "p_start", share_of(oa->started, res->replications), res->replications);
+        share_row(c, id, "p_ioc", share_of(oa->ioc, res->replications), res->replications);
+        for (int k = 0; k < N_CHECK_DAYS; k++) {
+            char name[32];
+            snprintf(name, sizeof name, "p_deployed_by_%d", plan_check_days[k]);
+            share_row(c, id, name, share_deployed_by(res, o, k), res->replications);
+        }
+    }
+}
+
+/* milestones.csv: milestone,p_reached,mean,p10,p50,p90 (the day, over replications that
+ * reach it). */
+static void milestones_rows(struct csv *c, const struct da_results *res)
+{
+    for (int m = 0; m < res->plan.n_milestones; m++) {
+        text(c, res->scenario->milestones[m].id);
+        number(c, share_of(res->acc.milestone_reached[m], res->replications));
+        quantile_fields(c, &res->acc.milestone_day[m]);
+        end_row(c);
+    }
+}
+
+/* criticality.csv: option,milestone,criticality. */
+static void criticality_rows(struct csv *c, const struct da_results *res)
+{
+    for (int o = 0; o < res->plan.n_options; o++) {
+        for (int m = 0; m < res->plan.n_milestones; m++) {
+            text(c, res->scenario->options[o].id);
+            text(c, res->scenario->milestones[m].id);
+            number(c, criticality_of(res, o, m));
+            end_row(c);
+        }
+    }
+}
+
+/* donors.csv: option,donor,mean,p10,p50,p90 - money spent from each donor. */
+static void donors_rows(struct csv *c, const struct da_results *res)
+{
+    for (int o = 0; o < res->plan.n_options; o++) {
+        for (int d = 0; d < res->plan.n_donors; d++) {
+            text(c, res->scenario->options[o].id);
+            text(c, res->scenario->donors[d].id);
+            quantile_fields(c, &res->acc.options[o].by_donor[d]);
+            end_row(c);
+        }
+    }
+}
+
+/* purposes.csv: option,purpose,mean,p10,p50,p90 - money spent on each purpose. */
+static void purposes_rows(struct csv *c, const struct da_results *res)
+{
+    for (int o = 0; o < res->plan.n_options; o++) {
+        for (int p = 0; p < N_POOL_PURPOSES; p++) {
+            text(c, res->scenario->options[o].id);
+            text(c, schema_purpose_words[p]); /* indexed by enum da_purpose */
+            quantile_fields(c, &res->acc.options[o].by_purpose[p]);
+            end_row(c);
+        }
+    }
+}
+
+/* areas.csv: option,area,metric,mean,p10,p50,p90 - each area on the last day; the metric is
+ * named "<name>_end" as in the JSON. */
+static void areas_rows(struct csv *c, const struct da_results *res)
+{
+    for (int o = 0; o < res->plan.n_options; o++) {
+        const struct sketch *end = res->acc.options[o].area_end;
+        for (int a = 0; a < res->plan.n_areas; a++) {
+            for (int m = 0; m < N_AREA_METRICS; m++) {
+                char name[64];
+                snprintf(name, sizeof name, "%s_end", area_metric_names[m]);
+                text(c, res->scenario->options[o].id);
+                text(c, res->scenario->areas[a].id);
+                text(c, name);
+                quantile_fields(c, &end[a * N_AREA_METRICS + m]);
+                end_row(c);
+            }
+        }
+    }
+}
+
+/* series.csv: option,area,metric,day,p10,p50,p90 - one row per week. */
+static void series_rows(struct csv *c, const struct da_results *res)
+{
+    const struct plan *plan = &res->plan;
+    for (int o = 0; o < plan->n_options; o++) {
+        const struct sketch *series = res->acc.options[o].series;
+        for (int a = 0; a < plan->n_areas; a++) {
+            for (int k = 0; k < N_SERIES; k++) {
+                for (int w = 0; w < plan->n_weeks && !c->failed; w++) {
+                    const struct sketch *s =
+                        &series[((size_t)w * (size_t)plan->n_areas + (size_t)a) * N_SERIES +
+                                (size_t)k];
+                    text(c, res->scenario->options[o].id);
+                    text(c, res->scenario->areas[a].id);
+                    text(c, series_names[k]);
+                    count(c, 7 * (uint64_t)w);
+                    number(c, sketch_quantile(s, 0.1));
+                    number(c, sketch_quantile(s, 0.5));
+                    number(c, sketch_quantile(s, 0.9));
+                    end_row(c);
+                }
+            }
+        }
+    }
+}
+
+/* differences.csv: a,b,metric,mean,p10,p50,p90 - b minus a, over the same replications. */
+static void differences_rows(struct csv *c, const struct da_results *res)
+{
+    for (int p = 0; p < res->acc.n_pairs; p++) {
+        int a, b;
+        results_pair(res->plan.n_options, p, &a, &b);
+        for (int m = 0; m < N_METRICS; m++) {
+            text(c, res->scenario->options[a].id);
+            text(c, res->scenario->options[b].id);
+            text(c, metric_names[m]);
+            quantile_fields(c, &res->acc.diff[(size_t)p * N_METRICS + (size_t)m]);
+            end_row(c);
+        }
+    }
+}
+
+struct table {
+    const char *file;
+    const char *header;
+    void (*rows)(struct csv *c, const struct da_results *res);
+};
+
+static const struct table tables[] = {
+    {"metrics.csv", "option,metric,mean,p10,p50,p90,n", metrics_rows},
+    {"milestones.csv", "milestone,p_reached,mean,p10,p50,p90", milestones_rows},
+    {"criticality.csv", "option,milestone,criticality", criticality_rows},
+    {"donors.csv", "option,donor,mean,p10,p50,p90", donors_rows},
+    {"purposes.csv", "option,purpose,mean,p10,p50,p90", purposes_rows},
+    {"areas.csv", "option,area,metric,mean,p10,p50,p90", areas_rows},
+    {"series.csv", "option,area,metric,day,p10,p50,p90", series_rows},
+    {"differences.csv", "a,b,metric,mean,p10,p50,p90", differences_rows},
+};
+
+/* Writes table 't' into 'dir' by way of a temporary file renamed into place. */
+static da_status write_table(const char *dir, const struct table *t, const struct da_results *res)
+{
+    size_t cap = strlen(dir) + strlen(t->file) + sizeof "/.tmp";
+    char *path = da_malloc(2 * cap);
+    if (!path)
+        return DA_ERR_NOMEM;
+    char *tmp = path + cap;
+    snprintf(path, cap, "%s/%s", dir, t->file);
+    snprintf(tmp, cap, "%s/%s.tmp", dir, t->file);
+    struct csv c = {.f = fopen(tmp, "w")};
+    if (!c.f) {
+        da_free(path);
+        return DA_ERR_IO;
+    }
+    if (fputs(t->header, c.f) == EOF || fputc('\n', c.f) == EOF)
+        c.failed = true;
+    t->rows(&c, res);
+    if (fclose(c.f) != 0)
+        c.failed = true;
+    if (!c.failed && rename(tmp, path) != 0)
+        c.failed = true;
+    if (c.failed)
+        remove(tmp);
+    da_free(path);
+    return c.failed ? DA_ERR_IO : DA_OK;
+}
+
+da_status da_results_write_csv(const da_results *res, const char *dir)
+{
+    if (!res || !dir || !*dir)
+        return DA_ERR_USAGE;
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        da_status st = write_table(dir, &tables[i], res);
+        if (st != DA_OK)
+            return st;
+    }
+    return DA_OK;
+}

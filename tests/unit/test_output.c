@@ -1,0 +1,747 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_output.c - the JSON and CSV writers (src/output/json.c, csv.c, quantiles.c): the shape
+ * of what they write, nulls where a value does not exist, ranges, agreement between the two,
+ * the same bytes for any number of threads, and failures (no directory, a full disk, memory).
+ *
+ * The engine's numbers are not checked here (test_reference does that): only structure,
+ * ranges and consistency, which hold whatever the model computes.
+ */
+#include <dirent.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine/results.h"
+#include "helpers.h"
+#include "util/alloc.h"
+
+#define REPLICATIONS 50
+
+static da_results *run_scenario(da_scenario *scn, uint64_t replications, int threads)
+{
+    da_run_options opt;
+    da_run_options_init(&opt);
+    opt.replications = replications;
+    opt.threads = threads;
+    da_results *res = NULL;
+    assert_int_equal(da_run(scn, &opt, &res), DA_OK);
+    return res;
+}
+
+static da_scenario *load_minimal(void)
+{
+    da_diags *diags;
+    da_scenario *scn = NULL;
+    assert_int_equal(load_string(minimal_scenario, &diags, &scn), DA_OK);
+    da_diags_free(diags);
+    return scn;
+}
+
+static da_scenario *load_format_example(void)
+{
+    da_diags *diags = da_diags_new();
+    da_scenario *scn = NULL;
+    assert_int_equal(
+        da_scenario_load_file(shared_path("scenarios/format-example.yaml"), diags, &scn), DA_OK);
+    da_diags_free(diags);
+    return scn;
+}
+
+/* The JSON of 'res' as text (free() it), without the timing keys. */
+static char *json_text(const da_results *res, const char *command_line)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(da_results_write_json(res, f, command_line), DA_OK);
+    assert_int_equal(fclose(f), 0);
+    assert_true(len > 0 && buf[len - 1] == '\n');
+    return buf;
+}
+
+static json_t *json_of(const da_results *res, const char *command_line)
+{
+    char *text = json_text(res, command_line);
+    json_error_t err;
+    json_t *root = json_loads(text, 0, &err);
+    if (!root)
+        print_error("line %d: %s\n", err.line, err.text);
+    assert_non_null(root);
+    free(text);
+    return root;
+}
+
+static json_t *member(json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v)
+        print_error("missing key \"%s\"\n", key);
+    assert_non_null(v);
+    return v;
+}
+
+/* A share: null, or a number in [0, 1]. Returns it, or NaN for null. */
+static double share(json_t *obj, const char *key)
+{
+    json_t *v = member(obj, key);
+    if (json_is_null(v))
+        return NAN;
+    assert_true(json_is_number(v));
+    double x = json_number_value(v);
+    assert_true(x >= 0 && x <= 1);
+    return x;
+}
+
+static bool is_number_or_null(json_t *v)
+{
+    return json_is_number(v) || json_is_null(v);
+}
+
+/* Q: null, or {"mean", "p10", "p50", "p90"} with p10 <= p50 <= p90. */
+static void check_quantiles(json_t *q)
+{
+    if (json_is_null(q))
+        return;
+    assert_true(json_is_object(q));
+    assert_int_equal(json_object_size(q), 4);
+    static const char *const keys[] = {"mean", "p10", "p50", "p90"};
+    for (int i = 0; i < 4; i++)
+        assert_true(is_number_or_null(member(q, keys[i])));
+    double p10 = json_number_value(member(q, "p10"));
+    double p50 = json_number_value(member(q, "p50"));
+    double p90 = json_number_value(member(q, "p90"));
+    assert_true(p10 <= p50 && p50 <= p90);
+}
+
+/* {NAME: Q} with exactly the 13 metrics of MODEL.md section 8, in order. */
+static void check_metrics(json_t *metrics)
+{
+    assert_int_equal(json_object_size(metrics), N_METRICS);
+    int m = 0;
+    const char *key;
+    json_t *q;
+    json_object_foreach(metrics, key, q) {
+        assert_string_equal(key, metric_names[m++]);
+        check_quantiles(q);
+    }
+}
+
+/* The keys of 'obj' are exactly 'keys' (NULL-terminated), in that order. */
+static void check_key_order(json_t *obj, const char *const *keys)
+{
+    size_t i = 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        assert_non_null(keys[i]);
+        assert_string_equal(key, keys[i]);
+        i++;
+    }
+    assert_null(keys[i]);
+}
+
+/* An array of 'n' numbers or nulls. */
+static void check_number_array(json_t *arr, int n)
+{
+    assert_true(json_is_array(arr));
+    assert_int_equal(json_array_size(arr), (size_t)n);
+    for (int i = 0; i < n; i++)
+        assert_true(is_number_or_null(json_array_get(arr, (size_t)i)));
+}
+
+/* "series": days 0, 7, ... and, per metric and area, three arrays of one value a week, with
+ * p10 <= p50 <= p90 week by week. */
+static void check_series(json_t *series, const da_results *res)
+{
+    const struct plan *plan = &res->plan;
+    json_t *day = member(series, "day");
+    assert_int_equal(json_array_size(day), (size_t)plan->n_weeks);
+    for (int w = 0; w < plan->n_weeks; w++)
+        assert_int_equal(json_integer_value(json_array_get(day, (size_t)w)), 7 * w);
+    assert_int_equal(json_object_size(series), 1 + N_SERIES);
+    for (int k = 0; k < N_SERIES; k++) {
+        json_t *by_area = member(series, series_names[k]);
+        assert_int_equal(json_object_size(by_area), (size_t)plan->n_areas);
+        for (int a = 0; a < plan->n_areas; a++) {
+            json_t *q = member(by_area, res->scenario->areas[a].id);
+            json_t *p10 = member(q, "p10"), *p50 = member(q, "p50"), *p90 = member(q, "p90");
+            check_number_array(p10, plan->n_weeks);
+            check_number_array(p50, plan->n_weeks);
+            check_number_array(p90, plan->n_weeks);
+            for (size_t w = 0; w < (size_t)plan->n_weeks; w++) {
+                double lo = json_number_value(json_array_get(p10, w));
+                double mid = json_number_value(json_array_get(p50, w));
+                assert_true(lo <= mid && mid <= json_number_value(json_array_get(p90, w)));
+            }
+        }
+    }
+}
+
+/* "areas": one entry per area, in scenario order, with each area metric on the last day. */
+static void check_areas(json_t *areas, const da_results *res)
+{
+    assert_int_equal(json_array_size(areas), (size_t)res->plan.n_areas);
+    for (int a = 0; a < res->plan.n_areas; a++) {
+        json_t *area = json_array_get(areas, (size_t)a);
+        assert_string_equal(json_string_value(member(area, "id")), res->scenario->areas[a].id);
+        assert_string_equal(json_string_value(member(area, "name")), res->scenario->areas[a].name);
+        assert_int_equal(json_object_size(area), 2 + N_AREA_METRICS);
+        for (int m = 0; m < N_AREA_METRICS; m++) {
+            char key[64];
+            snprintf(key, sizeof key, "%s_end", area_metric_names[m]);
+            json_t *q = member(area, key);
+            check_quantiles(q);
+            assert_false(json_is_null(q)); /* every replication ends */
+        }
+    }
+}
+
+/* The shares of an option, and the nulls that follow from them. */
+static void check_shares(json_t *opt, const da_results *res)
+{
+    json_t *metrics = member(opt, "metrics");
+    double p_start = share(opt, "p_start");
+    double p_ioc = share(opt, "p_ioc");
+    assert_false(isnan(p_start) || isnan(p_ioc));
+    /* start_day and ioc_day are over the replications that get there: none, no quantiles. */
+    assert_int_equal(json_is_null(member(metrics, "start_day")), p_start == 0);
+    assert_int_equal(json_is_null(member(metrics, "ioc_day")), p_ioc == 0);
+    json_t *by = member(opt, "p_deployed_by");
+    static const char *const days[] = {"90", "180", "365", NULL};
+    check_key_order(by, days);
+    for (int k = 0; k < N_CHECK_DAYS; k++)
+        assert_int_equal(isnan(share(by, days[k])), plan_check_days[k] >= res->plan.horizon);
+    json_t *crit = member(opt, "criticality");
+    assert_int_equal(json_object_size(crit), (size_t)res->plan.n_milestones);
+    for (int m = 0; m < res->plan.n_milestones; m++)
+        assert_int_equal(isnan(share(crit, res->scenario->milestones[m].id)), p_start == 0);
+}
+
+static void check_option(json_t *opt, const da_results *res, int o)
+{
+    static const char *const keys[] = {
+        "id",          "name",          "metrics",         "p_start", "p_ioc",  "p_deployed_by",
+        "criticality", "cost_by_donor", "cost_by_purpose", "areas",   "series", NULL};
+    check_key_order(opt, keys);
+    assert_string_equal(json_string_value(member(opt, "id")), res->scenario->options[o].id);
+    assert_string_equal(json_string_value(member(opt, "name")), res->scenario->options[o].name);
+    check_metrics(member(opt, "metrics"));
+    check_shares(opt, res);
+    json_t *donors = member(opt, "cost_by_donor");
+    assert_int_equal(json_object_size(donors), (size_t)res->plan.n_donors);
+    for (int d = 0; d < res->plan.n_donors; d++)
+        check_quantiles(member(donors, res->scenario->donors[d].id));
+    static const char *const purposes[] = {"security", "humanitarian", "reconstruction", NULL};
+    json_t *by_purpose = member(opt, "cost_by_purpose");
+    check_key_order(by_purpose, purposes);
+    for (int p = 0; p < N_POOL_PURPOSES; p++)
+        check_quantiles(member(by_purpose, purposes[p]));
+    check_areas(member(opt, "areas"), res);
+    check_series(member(opt, "series"), res);
+}
+
+static void check_milestones(json_t *milestones, const da_results *res)
+{
+    assert_int_equal(json_array_size(milestones), (size_t)res->plan.n_milestones);
+    for (int m = 0; m < res->plan.n_milestones; m++) {
+        json_t *ms = json_array_get(milestones, (size_t)m);
+        assert_string_equal(json_string_value(member(ms, "id")), res->scenario->milestones[m].id);
+        double p = share(ms, "p_reached");
+        json_t *day = member(ms, "day");
+        check_quantiles(day);
+        assert_int_equal(json_is_null(day), p == 0);
+    }
+}
+
+/* One entry per pair a < b, in results_pair order, b minus a. */
+static void check_differences(json_t *differences, const da_results *res)
+{
+    int n = res->plan.n_options;
+    assert_int_equal(json_array_size(differences), (size_t)(n * (n - 1) / 2));
+    for (int p = 0; p < n * (n - 1) / 2; p++) {
+        int a, b;
+        results_pair(n, p, &a, &b);
+        json_t *d = json_array_get(differences, (size_t)p);
+        assert_string_equal(json_string_value(member(d, "a")), res->scenario->options[a].id);
+        assert_string_equal(json_string_value(member(d, "b")), res->scenario->options[b].id);
+        check_metrics(member(d, "metrics"));
+    }
+}
+
+/* Everything that holds for any scenario. */
+static void check_document(json_t *root, const da_results *res)
+{
+    static const char *const keys[] = {"dayafter",     "scenario",      "seed", "replications",
+                                       "horizon_days", "deterministic", "run",  "options",
+                                       "milestones",   "differences",   NULL};
+    check_key_order(root, keys);
+    assert_string_equal(json_string_value(member(root, "dayafter")), da_version());
+    assert_string_equal(json_string_value(member(root, "scenario")),
+                        da_scenario_name(res->scenario));
+    assert_int_equal(json_integer_value(member(root, "seed")), res->seed);
+    assert_int_equal(json_integer_value(member(root, "replications")), res->replications);
+    assert_int_equal(json_integer_value(member(root, "horizon_days")), res->plan.horizon);
+    assert_true(json_is_false(member(root, "deterministic")));
+    json_t *options = member(root, "options");
+    assert_int_equal(json_array_size(options), (size_t)res->plan.n_options);
+    for (int o = 0; o < res->plan.n_options; o++)
+        check_option(json_array_get(options, (size_t)o), res, o);
+    check_milestones(member(root, "milestones"), res);
+    check_differences(member(root, "differences"), res);
+}
+
+static void test_output_json_minimal(void **state)
+{
+    (void)state;
+    unsetenv("DAYAFTER_JSON_TIMING");
+    da_scenario *scn = load_minimal();
+    da_results *res = run_scenario(scn, REPLICATIONS, 1);
+    json_t *root = json_of(res, "dayafter run t.yaml");
+    check_document(root, res);
+    /* Without DAYAFTER_JSON_TIMING, the run's metadata is the command line alone. */
+    static const char *const run_keys[] = {"command_line", NULL};
+    check_key_order(member(root, "run"), run_keys);
+    assert_string_equal(json_string_value(member(member(root, "run"), "command_line")),
+                        "dayafter run t.yaml");
+    /* A 100-day horizon: nothing on day 180 or 365, 15 weeks of series. */
+    json_t *opt = json_array_get(member(root, "options"), 0);
+    json_t *metrics = member(opt, "metrics");
+    assert_true(json_is_null(member(metrics, "deployed_day365")));
+    assert_true(json_is_null(member(metrics, "coverage_min_day365")));
+    assert_false(json_is_null(member(metrics, "deployed_end")));
+    assert_false(json_is_null(member(metrics, "cost_total_usd")));
+    json_t *by = member(opt, "p_deployed_by");
+    assert_true(json_is_number(member(by, "90")));
+    assert_true(json_is_null(member(by, "180")) && json_is_null(member(by, "365")));
+    assert_int_equal(json_array_size(member(member(opt, "series"), "day")), 15);
+    assert_int_equal(json_array_size(member(root, "differences")), 0);
+    json_decref(root);
+    da_results_free(res);
+    da_scenario_free(scn);
+}
+
+static void test_output_json_format_example(void **state)
+{
+    (void)state;
+    unsetenv("DAYAFTER_JSON_TIMING");
+    da_scenario *scn = load_format_example();
+    da_results *res = run_scenario(scn, REPLICATIONS, 1);
+    json_t *root = json_of(res, NULL);
+    check_document(root, res);
+    assert_true(json_is_null(member(member(root, "run"), "command_line")));
+    assert_true(res->plan.n_options >= 2);
+    /* A 730-day horizon: every check day is simulated. */
+    json_t *options = member(root, "options");
+    for (size_t o = 0; o < json_array_size(options); o++) {
+        json_t *by = member(json_array_get(options, o), "p_deployed_by");
+        assert_true(json_is_number(member(by, "365")));
+    }
+    json_decref(root);
+    da_results_free(res);
+    da_scenario_free(scn);
+}
+
+/* DAYAFTER_JSON_TIMING=1 adds threads, seconds and the date to "run", in that order. */
+static void test_output_json_timing(void **state)
+{
+    (void)state;
+    da_scenario *scn = load_minimal();
+    da_results *res = run_scenario(scn, REPLICATIONS, 1);
+    assert_int_equal(setenv("DAYAFTER_JSON_TIMING", "1", 1), 0);
+    json_t *root = json_of(res, NULL);
+    unsetenv("DAYAFTER_JSON_TIMING");
+    json_t *run = member(root, "run");
+    static const char *const keys[] = {"threads", "seconds", "command_line", "date", NULL};
+    check_key_order(run, keys);
+    assert_int_equal(json_integer_value(member(run, "threads")), 1);
+    assert_true(json_number_value(member(run, "seconds")) >= 0);
+    const char *date = json_string_value(member(run, "date"));
+    assert_non_null(date);
+    int y, mo, d, h, mi, s;
+    char z;
+    assert_int_equal(sscanf(date, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &z), 7);
+    assert_int_equal(strlen(date), 20);
+    assert_int_equal(z, 'Z');
+    json_decref(root);
+    da_results_free(res);
+    da_scenario_free(scn);
+}
+
+/* The contract: same seed, same scenario, the same bytes whatever the number of threads.
+ * Enough replications that the sketches switch to histograms, whose merge is the subtle
+ * part. */
+static void test_output_json_same_bytes_any_threads(void **state)
+{
+    (void)state;
+    unsetenv("DAYAFTER_JSON_TIMING");
+    da_scenario *scn = load_format_example();
+    da_results *one = run_scenario(scn, 200, 1);
+    da_results *four = run_scenario(scn, 200, 4);
+    char *a = json_text(one, "x"), *b = json_text(four, "x");
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    da_results_free(one);
+    da_results_free(four);
+    da_scenario_free(scn);
+}
+
+/* Command-line arguments are bytes: invalid UTF-8 becomes U+FFFD instead of failing. */
+static void test_output_json_command_line_not_utf8(void **state)
+{
+    (void)state;
+    da_scenario *scn = load_minimal();
+    da_results *res = run_scenario(scn, 1, 1);
+    json_t *root = json_of(res, "dayafter run caf\xE9.yaml \xC3\xA9");
+    assert_string_equal(json_string_value(member(member(root, "run"), "command_line")),
+                        "dayafter run caf\xEF\xBF\xBD.yaml \xC3\xA9");
+    json_decref(root);
+    da_results_free(res);
+    da_scenario_free(scn);
+}
+
+/* A seed past INT64_MAX, which a JSON integer in jansson cannot hold: rounded in "seed", exact
+ * in "seed_decimal". */
+static void test_output_json_huge_seed(void **state)
+{
+    (void)state;
+    da_scenario *scn = load_minimal();
+    da_run_options opt;
+    da_run_options_init(&opt);
+    opt.replications = 1;
+    opt.threads = 1;
+    opt.use_seed = 1;
+    opt.seed = UINT64_MAX;
+    da_results *res;
+    assert_int_equal(da_run(scn, &opt, &res), DA_OK);
+    json_t *root = json_of(res, NULL);
+    assert_true(json_is_real(member(root, "seed")));
+    assert_float_equal(json_real_value(member(root, "seed")), 18446744073709551615.0, 1e10);
+    assert_string_equal(json_string_value(member(root, "seed_decimal")), "18446744073709551615");
+    json_decref(root);
+    da_results_free(res);
+    da_scenario_free(scn);
+}
+
+/* Writes the JSON of 'res' to 'path' (under the build directory, where it stays to be
+ * looked at). */
+static void write_json_file(const da_results *res, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(da_results_write_json(res, f, "test_output"), DA_OK);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Validates the JSON files against shared/schema/run-output.schema.json with Debian's
+ * python3-jsonschema; skipped where that is missing. /usr/bin/python3 explicitly: the python3
+ * first on PATH may be another one, without the module. */
+static void test_output_json_schema(void **state)
+{
+    (void)state;
+    if (access("/usr/bin/python3", X_OK) != 0 ||
+        system("/usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1") != 0) {
+        print_message("python3-jsonschema not installed: schema not checked\n");
+        skip();
+    }
+    unsetenv("DAYAFTER_JSON_TIMING");
+    const char *schema = shared_path("schema/run-output.schema.json");
+    assert_true(access(schema, R_OK) == 0);
+    assert_null(strchr(schema, '\''));
+    da_scenario *scns[2] = {load_minimal(), load_format_example()};
+    static const char *const files[2] = {"test_output-minimal.json",
+                                         "test_output-format-example.json"};
+    for (int i = 0; i < 2; i++) {
+        da_results *res = run_scenario(scns[i], REPLICATIONS, 1);
+        write_json_file(res, files[i]);
+        da_results_free(res);
+        char cmd[2048];
+        snprintf(cmd, sizeof cmd,
+                 "/usr/bin/python3 -c 'import json, jsonschema, sys; "
+                 "jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))'"
+                 " '%s' '%s'",
+                 files[i], schema);
+        int rc = system(cmd);
+        if (rc != 0)
+            print_error("%s does not follow %s\n", files[i], schema);
+        assert_int_equal(rc, 0);
+        da_scenario_free(scns[i]);
+    }
+}
+
+static const char *const csv_files[] = {
+    "metrics.csv",  "milestones.csv", "criticality.csv", "donors.csv",
+    "purposes.csv", "areas.csv",      "series.csv",      "differences.csv",
+};
+#define N_CSV (sizeof csv_files / sizeof csv_files[0])
+
+static char *temp_dir(void)
+{
+    static char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/test_output-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    return dir;
+}
+
+static const char *in_dir(const char *dir, const char *file)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    return path;
+}
+
+/* How many entries 'dir' holds, besides . and .. */
+static int dir_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    for (const struct dirent *e = readdir(d); e; e = readdir(d))
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+static void remove_dir(const char *dir)
+{
+    for (size_t i = 0; i < N_CSV; i++)
+        unlink(in_dir(dir, csv_files[i]));
+    assert_int_equal(rmdir(dir), 0);
+}
+
+/* The text of dir/file (free() it), after checking that its first line is 'header' and that
+ * every line is complete and has as many fields as the header. *rows: the lines after it. */
+static char *csv_table(const char *dir, const char *file, const char *header, size_t *rows)
+{
+    char *text = read_text_file(in_dir(dir, file), NULL);
+    assert_non_null(text);
+    size_t hlen = strlen(header);
+    if (strncmp(text, header, hlen) != 0 || text[hlen] != '\n')
+        print_error("%s: header is not %s\n", file, header);
+    assert_true(strncmp(text, header, hlen) == 0 && text[hlen] == '\n');
+    int fields = 1;
+    for (const char *h = header; *h; h++)
+        fields += *h == ',';
+    /* Ids and metric names need no quoting, so a field count is a comma count. */
+    assert_null(strchr(text, '"'));
+    *rows = 0;
+    for (const char *line = text + hlen + 1; *line; (*rows)++) {
+        const char *end = strchr(line, '\n');
+        assert_non_null(end);
+        int n = 1;
+        for (const char *c = line; c < end; c++)
+            n += *c == ',';
+        assert_int_equal(n, fields);
+        line = end + 1;
+    }
+    return text;
+}
+
+static void check_rows(const char *dir, const char *file, const char *header, size_t expected)
+{
+    size_t rows;
+    free(csv_table(dir, file, header, &rows));
+    if (rows != expected)
+        print_error("%s: %zu rows, expected %zu\n", file, rows, expected);
+    assert_int_equal(rows, expected);
+}
+
+/* The first line of dir/file that starts with 'prefix', without its newline (in a static
+ * buffer); fails the test when there is none. */
+static const char *csv_line(const char *dir, const char *file, const char *prefix)
+{
+    static char line[512];
+    char *text = read_text_file(in_dir(dir, file), NULL);
+    assert_non_null(text);
+    char key[256];
+    snprintf(key, sizeof key, "\n%s", prefix);
+    const char *at = strstr(text, key);
+    if (!at)
+        print_error("%s: no line starts with %s\n", file, prefix);
+    assert_non_null(at);
+    snprintf(line, sizeof line, "%.*s", (int)strcspn(at + 1, "\n"), at + 1);
+    free(text);
+    return line;
+}
+
+/* Every table, with one row per option and metric (area, milestone, donor, week, pair). */
+static void check_csv_tables(const char *dir, const da_results *res)
+{
+    const struct plan *pl = &res->plan;
+    size_t opts = (size_t)pl->n_options, ms = (size_t)pl->n_milestones;
+    size_t areas = (size_t)pl->n_areas, pairs = (size_t)res->acc.n_pairs;
+    check_rows(dir, "metrics.csv", "option,metric,mean,p10,p50,p90,n", opts * (N_METRICS + 5));
+    check_rows(dir, "milestones.csv", "milestone,p_reached,mean,p10,p50,p90", ms);
+    check_rows(dir, "criticality.csv", "option,milestone,criticality", opts * ms);
+    check_rows(dir, "donors.csv", "option,donor,mean,p10,p50,p90", opts * (size_t)pl->n_donors);
+    check_rows(dir, "purposes.csv", "option,purpose,mean,p10,p50,p90", opts * N_POOL_PURPOSES);
+    check_rows(dir, "areas.csv", "option,area,metric,mean,p10,p50,p90",
+               opts * areas * N_AREA_METRICS);
+    check_rows(dir, "series.csv", "option,area,metric,day,p10,p50,p90",
+               opts * areas * N_SERIES * (size_t)pl->n_weeks);
+    check_rows(dir, "differences.csv", "a,b,metric,mean,p10,p50,p90", pairs * N_METRICS);
+    /* Only the tables: no temporary file is left behind. */
+    assert_int_equal(dir_entries(dir), (int)N_CSV);
+}
+
+/* metrics.csv agrees with the accumulators: the p_start row, and n of start_day, which is
+ * over the replications that start. */
+static void check_csv_counts(const char *dir, const da_results *res)
+{
+    for (int o = 0; o < res->plan.n_options; o++) {
+        const char *id = res->scenario->options[o].id;
+        const struct option_acc *oa = &res->acc.options[o];
+        char prefix[128], want[256];
+        snprintf(prefix, sizeof prefix, "%s,p_start,", id);
+        snprintf(want, sizeof want, "%s%.10g,,,,%llu", prefix,
+                 (double)oa->started / (double)res->replications,
+                 (unsigned long long)res->replications);
+        assert_string_equal(csv_line(dir, "metrics.csv", prefix), want);
+        snprintf(prefix, sizeof prefix, "%s,start_day,", id);
+        snprintf(want, sizeof want, "%llu", (unsigned long long)oa->started);
+        assert_string_equal(strrchr(csv_line(dir, "metrics.csv", prefix), ',') + 1, want);
+    }
+}
+
+static void test_output_csv_format_example(void **state)
+{
+    (void)state;
+    da_scenario *scn = load_format_example();
+    da_results *res = run_scenario(scn, REPLICATIONS, 1);
+    const char *dir = temp_dir();
+    assert_int_equal(da_results_write_csv(res, dir), DA_OK);
+    check_csv_tables(dir, res);
+    check_csv_counts(dir, res);
+    /* Written again over the old tables: the same, with nothing left over. */
+    assert_int_equal(da_results_write_csv(res, dir), DA_OK);
+    check_csv_tables(dir, res);
+    remove_dir(dir);
+    da_results_free(res);
+    da_scenario_free(scn);
+}
+
+static void test_output_csv_minimal(void **state)
+{
+    (void)state;
+    da_scenario *scn = load_minimal();
+    da_results *res = run_scenario(scn, REPLICATIONS, 1);
+    const char *dir = temp_dir();
+    assert_int_equal(da_results_write_csv(res, dir), DA_OK);
+    check_csv_tables(dir, res);
+    check_csv_counts(dir, res);
+    /* What does not exist is empty: day 365 and the later check days past a 100-day horizon;
+     * n counts the values behind a row, 0 here. */
+    assert_string_equal(csv_line(dir, "metrics.csv", "o,deployed_day365,"),
+                        "o,deployed_day365,,,,,0");
+    assert_string_equal(csv_line(dir, "metrics.csv", "o,p_deployed_by_180,"),
+                        "o,p_deployed_by_180,,,,,0");
+    assert_string_equal(csv_line(dir, "metrics.csv", "o,p_deployed_by_365,"),
+                        "o,p_deployed_by_365,,,,,0");
+    /* The 15 weeks of a 100-day horizon end on day 98. */
+    csv_line(dir, "series.csv", "o,a,displaced,98,");
+    csv_line(dir, "criticality.csv", "o,go,");
+    remove_dir(dir);
+    da_results_free(res);
+    da_scenario_free(scn);
+}
+
+static void test_output_bad_arguments_and_io(void **state)
+{
+    (void)state;
+    da_scenario *scn = load_minimal();
+    da_results *res = run_scenario(scn, 1, 1);
+    assert_int_equal(da_results_write_json(NULL, stdout, NULL), DA_ERR_USAGE);
+    assert_int_equal(da_results_write_json(res, NULL, NULL), DA_ERR_USAGE);
+    assert_int_equal(da_results_write_csv(NULL, "/tmp"), DA_ERR_USAGE);
+    assert_int_equal(da_results_write_csv(res, NULL), DA_ERR_USAGE);
+    assert_int_equal(da_results_write_csv(res, ""), DA_ERR_USAGE);
+    assert_int_equal(da_results_write_csv(res, "/nonexistent-dayafter-dir/out"), DA_ERR_IO);
+    /* A full disk: the flush inside the writer reports it. */
+    FILE *full = fopen("/dev/full", "w");
+    if (full) {
+        assert_int_equal(da_results_write_json(res, full, NULL), DA_ERR_IO);
+        fclose(full);
+    }
+    da_results_free(res);
+    da_scenario_free(scn);
+}
+
+/* jansson's allocations, made to fail from the 'json_fail_at'-th on. */
+static unsigned long json_allocs, json_fail_at;
+
+static void *failing_malloc(size_t size)
+{
+    return ++json_allocs >= json_fail_at ? NULL : malloc(size);
+}
+
+/* Every allocation of the JSON writer can fail, and then it returns DA_ERR_NOMEM without
+ * writing anything (the ASan build checks that nothing leaks). */
+static void test_output_json_out_of_memory(void **state)
+{
+    (void)state;
+    unsetenv("DAYAFTER_JSON_TIMING");
+    da_scenario *scn = load_minimal();
+    da_results *res = run_scenario(scn, REPLICATIONS, 1);
+    FILE *sink = fopen("/dev/null", "w");
+    assert_non_null(sink);
+    unsigned long n;
+    for (n = 1;; n++) {
+        json_allocs = 0;
+        json_fail_at = n;
+        json_set_alloc_funcs(failing_malloc, free);
+        da_status st = da_results_write_json(res, sink, "cmd");
+        json_set_alloc_funcs(malloc, free);
+        if (st == DA_OK && json_allocs < n)
+            break; /* no allocation failed: every one has been tried */
+        assert_int_equal(st, DA_ERR_NOMEM);
+    }
+    assert_true(n > 100);
+    /* The command line's cleaned copy is the library's own allocation. */
+    da_alloc_fail_after(1);
+    assert_int_equal(da_results_write_json(res, sink, "cmd"), DA_ERR_NOMEM);
+    assert_int_equal(da_results_write_json(res, sink, NULL), DA_OK);
+    da_alloc_fail_after(0);
+    fclose(sink);
+    da_results_free(res);
+    da_scenario_free(scn);
+}
+
+static void test_output_csv_out_of_memory(void **state)
+{
+    (void)state;
+    da_scenario *scn = load_minimal();
+    da_results *res = run_scenario(scn, 1, 1);
+    const char *dir = temp_dir();
+    da_alloc_fail_after(1);
+    da_status st = da_results_write_csv(res, dir);
+    da_alloc_fail_after(0);
+    assert_int_equal(st, DA_ERR_NOMEM);
+    assert_int_equal(dir_entries(dir), 0);
+    remove_dir(dir);
+    da_results_free(res);
+    da_scenario_free(scn);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_output_json_minimal),
+        cmocka_unit_test(test_output_json_format_example),
+        cmocka_unit_test(test_output_json_timing),
+        cmocka_unit_test(test_output_json_same_bytes_any_threads),
+        cmocka_unit_test(test_output_json_command_line_not_utf8),
+        cmocka_unit_test(test_output_json_huge_seed),
+        cmocka_unit_test(test_output_json_schema),
+        cmocka_unit_test(test_output_csv_format_example),
+        cmocka_unit_test(test_output_csv_minimal),
+        cmocka_unit_test(test_output_bad_arguments_and_io),
+        cmocka_unit_test(test_output_json_out_of_memory),
+        cmocka_unit_test(test_output_csv_out_of_memory),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
