@@ -148,17 +148,36 @@ static void progress(void *ctx, uint64_t done, uint64_t total)
     fflush(stderr);
 }
 
-/* The command line, for the JSON's metadata. */
+/* True for the words of a --threads option at argv[i]; *skip: how many words it takes. */
+static bool threads_option(char **argv, int argc, int i, int *skip)
+{
+    const char *a = argv[i];
+    *skip = 1;
+    if (strcmp(a, "-t") == 0 || strcmp(a, "--threads") == 0) {
+        *skip = i + 1 < argc ? 2 : 1;
+        return true;
+    }
+    return strncmp(a, "--threads=", 10) == 0 || (strncmp(a, "-t", 2) == 0 && a[2]);
+}
+
+/* The command line, for the JSON's metadata, without --threads: the number of threads does not
+ * change a single bit of the results, and leaving it out keeps the JSON itself identical for
+ * any number of threads, as DESIGN.md promises. */
 static char *command_line(int argc, char **argv)
 {
-    size_t len = strlen("dayafter") + 1;
+    size_t len = strlen("dayafter run") + 1;
     for (int i = 0; i < argc; i++)
         len += strlen(argv[i]) + 1;
     char *s = malloc(len);
     if (!s)
         return NULL;
-    strcpy(s, "dayafter");
-    for (int i = 0; i < argc; i++) {
+    strcpy(s, "dayafter run");
+    for (int i = 1; i < argc; i++) {
+        int skip;
+        if (threads_option(argv, argc, i, &skip)) {
+            i += skip - 1;
+            continue;
+        }
         strcat(s, " ");
         strcat(s, argv[i]);
     }

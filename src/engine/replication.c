@@ -49,6 +49,8 @@ da_status worker_init(struct worker *wk, const struct plan *plan)
          NEW(w->water_capacity, A) && NEW(w->beds, A) && NEW(w->water_cov, A) &&
          NEW(w->food_cov, A) && NEW(w->bed_cov, A) && NEW(w->food_need, A) &&
          NEW(w->water_need, A) && NEW(w->bed_need, A) && NEW(w->baseline, A) &&
+         NEW(w->inv_food_need, A) && NEW(w->inv_water_need, A) && NEW(w->inv_bed_need, A) &&
+         NEW(w->sector_left, plan->n_sectors) &&
          NEW(w->incident_rate, A) && NEW(w->shock_per_incident, A) && NEW(w->sources, S) &&
          NEW(w->centers, plan->max_centers) && NEW(w->pools, N_POOLS * plan->n_donors) &&
          NEW(w->spent_by_donor, plan->n_donors) && NEW(w->pledge_daily, plan->n_pledges) &&
@@ -86,7 +88,8 @@ void worker_release(struct worker *wk)
                         w->displaced, w->water_capacity, w->beds,    w->water_cov,
                         w->food_cov, w->bed_cov,        w->pools,    w->spent_by_donor,
                         w->food_need, w->water_need,    w->bed_need, w->baseline,
-                        w->incident_rate, w->shock_per_incident,
+                        w->incident_rate, w->shock_per_incident, w->inv_food_need,
+                        w->inv_water_need, w->inv_bed_need, w->sector_left,
                         w->pledge_daily, w->damage_left, w->started, w->to_start};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         da_free(arrays[i]);
@@ -247,7 +250,7 @@ void replication_option(struct worker *wk, int o, uint64_t seed, uint64_t r, boo
                 wk->uniforms[a] = rng_uniform(wk->rng);
         security_step(w, t, deterministic ? NULL : wk->uniforms);
     }
-    if (w->start_day < plan->horizon)
+    if (w->start < plan->horizon) /* S_o < H: MODEL.md section 2 */
         m[M_START_DAY] = w->start;
     m[M_INCIDENTS_TOTAL] = w->incidents;
     m[M_COST_TOTAL_USD] = sum(w->spent_by_purpose, N_POOL_PURPOSES);

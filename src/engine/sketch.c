@@ -207,6 +207,28 @@ static int compare_doubles(const void *pa, const void *pb)
     return (a > b) - (a < b);
 }
 
+/* The k-th smallest value (0-based) as the histogram places it: at the atom when it is one of
+ * the values equal to min or max, else where it falls within its bin, inside [min, max]. */
+static double order_statistic(const struct sketch *s, uint64_t k)
+{
+    if (k < s->at_min)
+        return s->min;
+    if (k >= s->count - s->at_max)
+        return s->max;
+    double width = ldexp(1.0, s->exp);
+    uint64_t seen = 0;
+    for (int j = 0; j < SKETCH_BINS; j++) {
+        uint64_t c = s->u.bins[j];
+        if (seen + c <= k) {
+            seen += c;
+            continue;
+        }
+        double x = (s->base + j) * width + width * ((double)(k - seen) + 0.5) / (double)c;
+        return x < s->min ? s->min : x > s->max ? s->max : x;
+    }
+    return s->max;
+}
+
 double sketch_quantile(const struct sketch *s, double q)
 {
     if (s->count == 0)
@@ -223,24 +245,13 @@ double sketch_quantile(const struct sketch *s, double q)
             return sorted[s->count - 1];
         return sorted[i] + (h - (double)i) * (sorted[i + 1] - sorted[i]);
     }
-    /* The rank of type 7, found in the histogram's cumulative counts and placed within its
-     * bin by linear interpolation, then kept inside [min, max]; ranks that fall on the atoms at
-     * min and max are those values exactly. */
-    double rank = (double)(s->count - 1) * q + 0.5;
-    if (rank <= (double)s->at_min)
-        return s->min;
-    if (rank > (double)(s->count - s->at_max))
-        return s->max;
-    double width = ldexp(1.0, s->exp), seen = 0;
-    for (int j = 0; j < SKETCH_BINS; j++) {
-        double c = s->u.bins[j];
-        if (c == 0 || seen + c < rank) {
-            seen += c;
-            continue;
-        }
-        double lo = (s->base + j) * width;
-        double x = lo + width * (rank - seen) / c;
-        return fmin(fmax(x, s->min), s->max);
-    }
-    return s->max;
+    /* Type 7 interpolates between the order statistics x(k) and x(k+1), k = floor(h); each is
+     * estimated within its bin (exactly when it falls on an atom at min or max), and the
+     * estimate interpolated the same way, so it is within one bin width of type 7. */
+    double h = (double)(s->count - 1) * q;
+    uint64_t k = (uint64_t)floor(h);
+    double lo = order_statistic(s, k);
+    if (k + 1 >= s->count)
+        return lo;
+    return lo + (h - (double)k) * (order_statistic(s, k + 1) - lo);
 }

@@ -11,7 +11,9 @@
  * values alone - counts are integers, the sum is a 128-bit fixed-point integer - so any order
  * of adds and merges gives the same bits.
  *
- * Error bound: a quantile read from the histogram is off by at most one bin width, and the bin
+ * Error bound: a quantile read from the histogram interpolates, as type 7 does, between the
+ * two order statistics around its rank, each placed within its bin (exactly when it is one of
+ * the values equal to min or max); it is therefore off by at most one bin width, and the bin
  * width is less than 2 (max - min) / (SKETCH_BINS - 2), that is at most 0.4% of the range of
  * the values (docs/model.md, "Statistics").
  */

@@ -59,8 +59,9 @@ static void reset_source(struct world *w, struct source_state *s)
     int H = w->plan->horizon;
     s->remaining = src->kind == SOURCE_POOL ? wx(w, src->size) : 0;
     s->arrived = s->waiting_vet = s->queue = s->waiting_equip = s->equipped = s->deployed = 0;
-    memset(s->vet_in, 0, sizeof(double) * (size_t)H);
-    memset(s->admitted, 0, sizeof(double) * (size_t)H);
+    /* vet_in[t] and admitted[t] are set for every day t before they are read (force_spend
+     * zeroes admitted[t], vetting_flows sets vet_in[t]): nothing to clear here. */
+    (void)H;
     s->center = src->center.name ? (int)src->center.index : -1;
     s->vet_days = trained(src) ? world_duration(wx(w, src->vetting_days)) : 1;
     s->start_day = w->start_day;
@@ -169,9 +170,10 @@ static double admissible(const struct world *w, int c, int day)
     return dmax(0, dmin(queue, seats));
 }
 
-double force_demand(const struct world *w, int day)
+double force_demand(struct world *w, int day)
 {
-    double demand = pay_due(w, day);
+    w->pay_today = pay_due(w, day);
+    double demand = w->pay_today;
     for (size_t c = 0; c < w->opt->n_training_centers; c++)
         demand += admissible(w, (int)c, day) * wx(w, w->opt->training_centers[c].cost_per_trainee_usd);
     for (size_t i = 0; i < w->opt->n_sources; i++) {
@@ -216,7 +218,9 @@ static double affordable(const struct world *w, double wanted, double cost)
 
 void force_spend(struct world *w, int day)
 {
-    double due = pay_due(w, day);
+    for (size_t i = 0; i < w->opt->n_sources; i++)
+        w->sources[i].admitted[day] = 0;
+    double due = w->pay_today; /* worked out by force_demand() earlier in the day */
     double paid = dmin(due, funding_balance(w, PURPOSE_SECURITY));
     funding_spend(w, PURPOSE_SECURITY, paid);
     w->pay_share = due > 0 ? paid / due : 1;
@@ -263,6 +267,7 @@ static void vetting_flows(struct world *w, struct source_state *s, int day)
         else
             s->waiting_equip += passed;
     }
+    s->vet_in[day] = 0;
     if (day < s->start_day)
         return;
     double limit = wx(w, src->vetting_per_day);

@@ -16,6 +16,11 @@
 void humanitarian_reset(struct world *w)
 {
     const struct da_humanitarian *h = &w->plan->scn->humanitarian;
+    double total = 0;
+    for (int k = 0; k < N_CARGO; k++)
+        total += wx(w, h->truck_shares.share[k]);
+    for (int k = 0; k < N_CARGO; k++)
+        w->cargo_share[k] = total > 0 ? wx(w, h->truck_shares.share[k]) / total : 0;
     double water_l = wx(w, h->standards.water_l), food_kg = wx(w, h->standards.food_kg);
     double beds_per_10k = wx(w, h->standards.beds_per_10k);
     w->food_total = w->water_total = 0;
@@ -25,6 +30,9 @@ void humanitarian_reset(struct world *w)
         w->bed_need[a] = w->pop[a] * beds_per_10k / 10000;
         w->food_total += w->food_need[a];
         w->water_total += w->water_need[a];
+        w->inv_food_need[a] = w->food_need[a] > 0 ? 1 / w->food_need[a] : 0;
+        w->inv_water_need[a] = w->water_need[a] > 0 ? 1 / w->water_need[a] : 0;
+        w->inv_bed_need[a] = w->bed_need[a] > 0 ? 1 / w->bed_need[a] : 0;
     }
     w->trucks = 0;
     w->materials = 0;
@@ -33,9 +41,11 @@ void humanitarian_reset(struct world *w)
     w->food_gap = 0;
 }
 
+/* A truck's share for 'cargo' in this replication. Uncertain shares are drawn one by one, so
+ * a replication's draws are rescaled to sum to 1, as MODEL.md requires of the shares. */
 static double share(const struct world *w, enum da_cargo cargo)
 {
-    return wx(w, w->plan->scn->humanitarian.truck_shares.share[cargo]);
+    return w->cargo_share[cargo];
 }
 
 /* Water produced locally in area 'a' today, in m3. */
@@ -84,10 +94,11 @@ static void unfunded_trucks(struct world *w, int day)
         w->unfunded += (wanted - w->trucks) * cost;
 }
 
-/* Coverage of a need: min(1, delivered / need), 1 when nothing is needed. */
-static double coverage(double delivered, double need)
+/* Coverage of a need: min(1, delivered / need), 1 when nothing is needed ('inverse' is
+ * 1 / need, 0 for none). */
+static double coverage(double delivered, double inverse)
 {
-    return need > 0 ? dmin(1, delivered / need) : 1;
+    return inverse > 0 ? dmin(1, delivered * inverse) : 1;
 }
 
 void humanitarian_deliver(struct world *w, int day)
@@ -102,9 +113,9 @@ void humanitarian_deliver(struct world *w, int day)
     for (int a = 0; a < w->plan->n_areas; a++) {
         double food_in = food_per_need * w->food_need[a] * w->access[a];
         double water_in = water_per_need * w->water_need[a] * w->access[a];
-        w->food_cov[a] = coverage(food_in, w->food_need[a]);
-        w->water_cov[a] = coverage(water_in + local_water(w, a), w->water_need[a]);
-        w->bed_cov[a] = coverage(w->beds[a], w->bed_need[a]);
+        w->food_cov[a] = coverage(food_in, w->inv_food_need[a]);
+        w->water_cov[a] = coverage(water_in + local_water(w, a), w->inv_water_need[a]);
+        w->bed_cov[a] = coverage(w->beds[a], w->inv_bed_need[a]);
         w->food_gap += w->pop[a] * (1 - w->food_cov[a]);
         w->water_gap += w->pop[a] * (1 - w->water_cov[a]);
     }

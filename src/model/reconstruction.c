@@ -27,11 +27,13 @@ void reconstruction_reset(struct world *w)
     for (int k = 0; k < w->plan->n_sectors; k++) {
         w->build_days[k] = world_duration(wx(w, r->sectors[k].build_days));
         w->to_start[k] = 0;
-        for (int a = 0; a < n_areas; a++)
+        w->sector_left[k] = 0;
+        for (int a = 0; a < n_areas; a++) {
             w->damage_left[cell(w, k, a)] = wx(w, r->sectors[k].damaged_by_area[a]);
+            w->sector_left[k] += w->damage_left[cell(w, k, a)];
+        }
     }
-    memset(w->started, 0, sizeof(double) * (size_t)w->plan->n_sectors * (size_t)n_areas *
-                              (size_t)H);
+    (void)H; /* w->started is written for every day before it is read: no clearing */
     w->rebuild_day = 0;
     if (r->starts_after.name)
         w->rebuild_day = world_day_of(w->timeline->T[r->starts_after.index]);
@@ -39,10 +41,7 @@ void reconstruction_reset(struct world *w)
 
 static double damage_left(const struct world *w, int k)
 {
-    double sum = 0;
-    for (int a = 0; a < w->plan->n_areas; a++)
-        sum += w->damage_left[cell(w, k, a)];
-    return sum;
+    return w->sector_left[k];
 }
 
 static bool may_build(const struct world *w, int day)
@@ -108,17 +107,25 @@ void reconstruction_build(struct world *w, int day)
 {
     int n_areas = w->plan->n_areas, H = w->plan->horizon;
     for (int k = 0; k < w->plan->n_sectors; k++) {
+        double *started = &w->started[cell(w, k, 0) * (size_t)H];
         int cohort = day - w->build_days[k];
         if (cohort >= 0)
             for (int a = 0; a < n_areas; a++)
-                finish(w, k, a, w->started[cell(w, k, a) * (size_t)H + (size_t)cohort]);
+                if (started[(size_t)a * (size_t)H + (size_t)cohort] > 0)
+                    finish(w, k, a, started[(size_t)a * (size_t)H + (size_t)cohort]);
         double units = w->to_start[k], left = damage_left(w, k);
-        if (!(units > 0) || !(left > 0))
+        if (!(units > 0) || !(left > 0)) {
+            for (int a = 0; a < n_areas; a++)
+                started[(size_t)a * (size_t)H + (size_t)day] = 0;
             continue;
-        for (int a = 0; a < n_areas; a++) {
-            double part = units * w->damage_left[cell(w, k, a)] / left;
-            w->damage_left[cell(w, k, a)] -= part;
-            w->started[cell(w, k, a) * (size_t)H + (size_t)day] = part;
         }
+        double sum = 0, *damage = &w->damage_left[cell(w, k, 0)];
+        for (int a = 0; a < n_areas; a++) {
+            double part = units * damage[a] / left;
+            damage[a] -= part;
+            started[(size_t)a * (size_t)H + (size_t)day] = part;
+            sum += damage[a];
+        }
+        w->sector_left[k] = sum;
     }
 }

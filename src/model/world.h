@@ -73,11 +73,13 @@ struct world {
     double *incident_rate;      /* incidents a day at security 0: rate x risk x pop / 1e5 */
     double *shock_per_incident; /* security lost per incident: shock x 1e5 / pop */
     double food_total, water_total;
+    double *inv_food_need, *inv_water_need, *inv_bed_need; /* 1/need, 0 for no need */
     /* force */
     struct source_state *sources;
     struct center_state *centers;
     double pay_share;      /* u: the share of today's pay that was met */
     double attrition;      /* q: the daily attrition rate at full pay */
+    double pay_today;      /* the pay due today, worked out with the day's demand */
     /* money: pools[pool * n_donors + donor] */
     double *pools;
     double *spent_by_donor;
@@ -88,12 +90,14 @@ struct world {
     int *pledge_first;     /* per plan pledge: first day of money, INT32_MAX if never */
     int *pledge_days;      /* per plan pledge: days it flows (spread) */
     /* humanitarian */
+    double cargo_share[N_CARGO]; /* this replication's truck shares, summing to 1 */
     double trucks;         /* paid today */
     double materials;      /* stock usable today */
     double materials_in;   /* arriving today, usable tomorrow */
     double water_gap, food_gap;
     /* reconstruction: [sector * n_areas + area] and [(sector * n_areas + area) * H + day] */
     double *damage_left;
+    double *sector_left;   /* per sector: the damage left over all areas */
     double *started;
     double *to_start;      /* per sector: units started today */
     int *build_days;
@@ -128,7 +132,7 @@ void funding_spend(struct world *w, int purpose, double amount);
 
 void force_reset(struct world *w);
 /* The money security needs today at full capacity: pay, admissions and equipment. */
-double force_demand(const struct world *w, int day);
+double force_demand(struct world *w, int day);
 /* Security spending, in MODEL.md's order: pay, then training, then equipment. */
 void force_spend(struct world *w, int day);
 /* Flows of people: attrition, deployment, vetting, recruitment; then the areas' strength. */

@@ -32,21 +32,22 @@ const char *fmt_value(double v, enum fmt_style style, char *buf, size_t cap)
     }
     switch (style) {
     case FMT_COUNT:
-        if (fabs(v) < 1e15 && fabs(v - round(v)) < 1e-9)
-            with_commas(v, buf, cap);
-        else if (fabs(v) < 1e15)
-            snprintf(buf, cap, "%.4g", v);
+        /* Counts of people and days: whole numbers; millions and billions shortened. */
+        if (fabs(v) >= 1e9)
+            snprintf(buf, cap, "%.3gbn", v / 1e9);
+        else if (fabs(v) >= 1e7)
+            snprintf(buf, cap, "%.3gM", v / 1e6);
         else
-            snprintf(buf, cap, "%.3g", v);
+            with_commas(round(v), buf, cap);
         break;
     case FMT_SHARE:
         snprintf(buf, cap, "%.3g%%", v * 100);
         break;
     case FMT_USD:
         if (fabs(v) >= 1e9)
-            snprintf(buf, cap, "$%.3g bn", v / 1e9);
+            snprintf(buf, cap, "$%.3gbn", v / 1e9);
         else if (fabs(v) >= 1e6)
-            snprintf(buf, cap, "$%.3g M", v / 1e6);
+            snprintf(buf, cap, "$%.3gM", v / 1e6);
         else {
             buf[0] = '$';
             with_commas(v, buf + 1, cap - 1);

@@ -9,9 +9,9 @@
 
 enum fmt_style {
     FMT_PLAIN, /* up to 3 significant decimals: 0.555, 45, 1.5e+09 for huge ones */
-    FMT_COUNT, /* whole, with thousands separators: 2,230,000 */
+    FMT_COUNT, /* whole, with thousands separators: 2,230,000; 14.5M, 1.46bn */
     FMT_SHARE, /* a share as a percentage: 88% */
-    FMT_USD    /* money: $750, $12,000, $4.5 M, $1.2 bn */
+    FMT_USD    /* money: $750, $12,000, $4.5M, $1.2bn */
 };
 
 /* Writes 'v' in 'style' into 'buf' and returns 'buf'. Infinite values read "no limit". */

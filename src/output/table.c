@@ -16,7 +16,7 @@
 #include "format.h"
 
 #define LABEL_WIDTH 30
-#define COLUMN_WIDTH 26
+#define COLUMN_WIDTH 28
 
 struct table {
     FILE *f;

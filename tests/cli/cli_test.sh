@@ -95,12 +95,58 @@ else
 fi
 cd - >/dev/null || exit 1
 
-# run (the engine's summary until it lands)
-check run-default 0 "$exe" run && expect run-default "$tmp/out" '^Gaza, the 2024 proposal$' &&
-    expect run-default "$tmp/out" 'pa_force'
-check run-file 0 "$exe" run "$ex" && expect run-file "$tmp/out" '^Two-district example$'
+# run
+check run-default 0 "$exe" run -n 300 && expect run-default "$tmp/out" '^Gaza, the 2024 proposal$' &&
+    expect run-default "$tmp/out" '^  *pa_force  *multinational  *hybrid' &&
+    expect run-default "$tmp/out" '^starts within the horizon' &&
+    expect run-default "$tmp/out" '^  paid by us_dod' &&
+    expect run-default "$tmp/out" '^water gap, person-days' &&
+    expect run-default "$tmp/out" '^The long pole'
+check run-file 0 "$exe" run -n 100 "$ex" && expect run-file "$tmp/out" '^Two-district example$'
+check run-stdin 0 "$exe" run -n 50 -q - <"$ex" && [ ! -s "$tmp/out" ] &&
+    passed=$((passed + 1)) || { echo "FAIL run-stdin: --quiet printed something"; failed=$((failed + 1)); }
 check run-bad 2 "$exe" run "$tmp/broken.yaml"
 check run-two-files 2 "$exe" run "$ex" "$ex"
+check run-n-zero 2 "$exe" run -n 0 && expect run-n-zero "$tmp/err" "replications: expected a whole number from 1"
+check run-n-word 2 "$exe" run -n many && expect run-n-word "$tmp/err" "found 'many'"
+check run-threads-zero 2 "$exe" run -t 0 && expect run-threads-zero "$tmp/err" "threads: expected a whole number from 1 to 256"
+check run-seed-negative 2 "$exe" run --seed -1 && expect run-seed-negative "$tmp/err" "seed: expected a whole number"
+check run-json-missing-value 2 "$exe" run --json && expect run-json-missing-value "$tmp/err" "option '--json' needs a value"
+
+# The same seed gives the same JSON for 1, 2 and 4 threads (the command line aside); another
+# seed gives other numbers.
+for t in 1 2 4; do
+    check "run-threads-$t" 0 "$exe" run "$ex" -n 400 -t "$t" -q --json "$tmp/t$t.json"
+    grep -v '"command_line"' "$tmp/t$t.json" >"$tmp/t$t.body"
+done
+if cmp -s "$tmp/t1.body" "$tmp/t2.body" && cmp -s "$tmp/t1.body" "$tmp/t4.body"; then
+    passed=$((passed + 1))
+else
+    echo "FAIL run-thread-invariance: JSON differs between thread counts"
+    failed=$((failed + 1))
+fi
+check run-other-seed 0 "$exe" run "$ex" -n 400 -q --seed 8 --json "$tmp/s8.json"
+grep -v '"command_line"' "$tmp/s8.json" >"$tmp/s8.body"
+if ! cmp -s "$tmp/t1.body" "$tmp/s8.body" && grep -q '"seed": 8,' "$tmp/s8.json"; then
+    passed=$((passed + 1))
+else
+    echo "FAIL run-other-seed: seed 8 gave the same results as seed 7"
+    failed=$((failed + 1))
+fi
+if /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+    if /usr/bin/python3 -c 'import json,jsonschema,sys; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' \
+        "$tmp/t1.json" "$shared/schema/run-output.schema.json"; then
+        passed=$((passed + 1))
+    else
+        echo "FAIL run-json-schema: the JSON does not follow run-output.schema.json"
+        failed=$((failed + 1))
+    fi
+fi
+check run-json-stdout 0 "$exe" run "$ex" -n 20 --json - && expect run-json-stdout "$tmp/out" '^  "dayafter": "'
+check run-deterministic 0 "$exe" run "$ex" --deterministic --csv "$tmp/csv" -q &&
+    expect run-deterministic "$tmp/csv/metrics.csv" '^local_force,deployed_day365,3911.39' &&
+    expect run-deterministic "$tmp/csv/criticality.csv" '^multinational,partners_commit,1$'
+check run-csv-unwritable 2 "$exe" run "$ex" -n 10 -q --csv /proc/nonexistent/dir
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_invariants.c - what must hold in every replication, whatever the draws: no negative
+ * stock, money conserved, people conserved through the pipelines, no more deployed than
+ * exist; and the run's reproducibility: the same JSON bytes for 1, 2 and 4 threads, other
+ * bytes for another seed.
+ *
+ * The worlds are driven as replication.c drives them (draw_replication, milestones_timeline,
+ * then replication_option for each option), over several replications of the format example
+ * (shared/scenarios) and of the built-in gaza scenario, as written and in variants: without
+ * attrition (so that people can be counted through the pipelines) and with a hundredth of the
+ * money (so that every shortfall path runs: arrears, partial admissions, partial building).
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/replication.h"
+#include "engine/results.h"
+#include "engine/rng.h"
+#include "helpers.h"
+
+#define REPLICATIONS 6
+
+/* 'text' with every 'from' replaced by 'to'; free() it. */
+static char *replace_all(const char *text, const char *from, const char *to)
+{
+    size_t n = 0, lf = strlen(from), lt = strlen(to);
+    for (const char *p = strstr(text, from); p; p = strstr(p + lf, from))
+        n++;
+    assert_true(n > 0);
+    char *out = malloc(strlen(text) + n * lt + 1);
+    assert_non_null(out);
+    char *o = out;
+    const char *p = text;
+    for (const char *q = strstr(p, from); q; q = strstr(p, from)) {
+        memcpy(o, p, (size_t)(q - p));
+        o += q - p;
+        memcpy(o, to, lt);
+        o += lt;
+        p = q + lf;
+    }
+    strcpy(o, p);
+    return out;
+}
+
+static char *format_example_text(void)
+{
+    char *text = read_text_file(shared_path("scenarios/format-example.yaml"), NULL);
+    assert_non_null(text);
+    return text;
+}
+
+static char *gaza_text(void)
+{
+    const char *text;
+    size_t len;
+    assert_int_equal(da_example_text("gaza", &text, &len), DA_OK);
+    char *copy = malloc(len + 1);
+    assert_non_null(copy);
+    memcpy(copy, text, len + 1);
+    return copy;
+}
+
+static da_scenario *load_text(const char *yaml)
+{
+    da_diags *diags = da_diags_new();
+    da_scenario *scn = NULL;
+    da_status st = da_scenario_load_buffer("t.yaml", yaml, strlen(yaml), diags, &scn);
+    if (st != DA_OK)
+        print_error("scenario does not load:\n%s", diags_text(diags));
+    da_diags_free(diags);
+    assert_int_equal(st, DA_OK);
+    return scn;
+}
+
+/* ---- the invariants of one world -------------------------------------------------------------- */
+
+#define EPS 1e-6
+
+static int failures;
+
+static void check(bool ok, const char *what, const char *where, int o, double got, double want)
+{
+    if (ok)
+        return;
+    if (failures++ < 20)
+        print_error("%s, option %d: %s: %.10g (expected %.10g)\n", where, o, what, got, want);
+}
+
+static void nonnegative(double v, const char *what, const char *where, int o)
+{
+    check(v >= -EPS, what, where, o, v, 0);
+}
+
+/* |got - want| within EPS relative to 'scale' (at least 1). */
+static void equal(double got, double want, double scale, const char *what, const char *where,
+                  int o)
+{
+    check(fabs(got - want) <= EPS * fmax(1, fabs(scale)), what, where, o, got, want);
+}
+
+/* The people of source 's' at the end of day H - 1, counted through its pipeline. */
+static void check_people(const struct world *w, const struct source_state *s, int H,
+                         const char *where)
+{
+    const struct da_source *src = s->src;
+    double pass = wx(w, src->vetting_pass);
+    double in_vetting = 0, failed = 0, in_training = 0, washed_out = 0;
+    for (int d = 0; d < H; d++) {
+        /* The cohort of day d passes (or fails) in the flows of day d + vet_days. */
+        if (d + s->vet_days <= H - 1)
+            failed += s->vet_in[d] * (1 - pass);
+        else
+            in_vetting += s->vet_in[d];
+    }
+    if (s->center >= 0) {
+        const struct center_state *c = &w->centers[s->center];
+        double washout = wx(w, w->opt->training_centers[s->center].washout);
+        for (int d = 0; d < H; d++) {
+            /* The cohort admitted on day d graduates in the flows of day d + course_days. */
+            if (d + c->course_days <= H - 1)
+                washed_out += s->admitted[d] * washout;
+            else
+                in_training += s->admitted[d];
+        }
+    }
+    double total = src->kind == SOURCE_POOL ? wx(w, src->size) : s->arrived;
+    double counted = s->remaining + s->waiting_vet + in_vetting + s->queue + in_training +
+                     s->waiting_equip + s->equipped + s->deployed + failed + washed_out;
+    equal(counted, total, total, "people through the pipeline", where, w->option);
+    if (src->kind == SOURCE_RECRUITMENT)
+        check(s->arrived <= wx(w, src->cap) + EPS, "recruits above the cap", where, w->option,
+              s->arrived, wx(w, src->cap));
+}
+
+static void check_world(const struct world *w, const char *where)
+{
+    const struct plan *plan = w->plan;
+    int o = w->option, H = plan->horizon, A = plan->n_areas, D = plan->n_donors;
+    /* Money: no negative balance; income = spent + what the pools hold; the donors' spending
+     * adds up to the purposes'. */
+    double held = 0, spent = 0, by_donor = 0;
+    for (int k = 0; k < N_POOLS * D; k++) {
+        nonnegative(w->pools[k], "a pool's balance", where, o);
+        held += w->pools[k];
+    }
+    for (int p = 0; p < N_POOL_PURPOSES; p++) {
+        nonnegative(w->spent_by_purpose[p], "spending", where, o);
+        spent += w->spent_by_purpose[p];
+    }
+    for (int d = 0; d < D; d++)
+        by_donor += w->spent_by_donor[d];
+    equal(spent + held, w->income, w->income, "income = spent + held", where, o);
+    equal(by_donor, spent, spent, "spent by donors = spent by purposes", where, o);
+    nonnegative(w->unfunded, "unfunded", where, o);
+    /* Areas. */
+    double strength = 0;
+    for (int a = 0; a < A; a++) {
+        nonnegative(w->displaced[a], "displaced", where, o);
+        nonnegative(w->force[a], "an area's force", where, o);
+        check(w->security[a] >= 0 && w->security[a] <= 1, "security outside [0, 1]", where, o,
+              w->security[a], 0.5);
+        check(w->access[a] >= 0 && w->access[a] <= 1, "access outside [0, 1]", where, o,
+              w->access[a], 0.5);
+        check(w->food_cov[a] >= 0 && w->food_cov[a] <= 1, "food coverage outside [0, 1]", where,
+              o, w->food_cov[a], 0.5);
+        check(w->water_cov[a] >= 0 && w->water_cov[a] <= 1, "water coverage outside [0, 1]",
+              where, o, w->water_cov[a], 0.5);
+        strength += w->force[a];
+    }
+    for (int k = 0; k < plan->n_sectors * A; k++)
+        nonnegative(w->damage_left[k], "damage left", where, o);
+    nonnegative(w->materials, "materials", where, o);
+    nonnegative(w->trucks, "trucks", where, o);
+    nonnegative(w->incidents, "incidents", where, o);
+    /* Force: no negative stock; never more deployed than exist. */
+    double exist = 0;
+    bool no_attrition = !(wx(w, w->opt->attrition_per_year) > 0);
+    for (size_t c = 0; c < w->opt->n_training_centers; c++)
+        nonnegative(w->centers[c].in_training, "in training", where, o);
+    for (size_t i = 0; i < w->opt->n_sources; i++) {
+        const struct source_state *s = &w->sources[i];
+        const struct da_source *src = s->src;
+        nonnegative(s->remaining, "remaining", where, o);
+        nonnegative(s->waiting_vet, "waiting for vetting", where, o);
+        nonnegative(s->queue, "queue", where, o);
+        nonnegative(s->waiting_equip, "waiting for equipment", where, o);
+        nonnegative(s->deployed, "deployed", where, o);
+        for (int d = 0; d < H; d++) {
+            nonnegative(s->vet_in[d], "entered vetting", where, o);
+            nonnegative(s->admitted[d], "admitted", where, o);
+        }
+        double people;
+        if (src->kind == SOURCE_CONTINGENT) {
+            people = s->arrival < H ? wx(w, src->size) : 0;
+        } else {
+            people = src->kind == SOURCE_POOL ? wx(w, src->size) : s->arrived;
+            check(s->deployed <= people + EPS, "deployed above the source's size", where, o,
+                  s->deployed, people);
+            if (no_attrition)
+                check_people(w, s, H, where);
+        }
+        exist += people;
+    }
+    check(strength <= exist + EPS * fmax(1, exist), "deployed above the personnel that exist",
+          where, o, strength, exist);
+}
+
+/* Runs 'yaml' for replications 0 .. n - 1 (and the deterministic one) and checks every option's
+ * world after its run. */
+static void check_scenario(const char *yaml, const char *name, int n)
+{
+    da_scenario *scn = load_text(yaml);
+    struct plan plan;
+    assert_int_equal(plan_init(&plan, scn), DA_OK);
+    struct worker wk;
+    assert_int_equal(worker_init(&wk, &plan), DA_OK);
+    char where[96];
+    for (int r = -1; r < n; r++) {
+        bool deterministic = r < 0;
+        uint64_t rep = deterministic ? 0 : (uint64_t)r;
+        rng_seed(wk.rng, 1, rep, RNG_STREAM_PARAMS);
+        draw_replication(&plan, wk.rng, deterministic, &wk.draws);
+        milestones_timeline(&plan, &wk.draws, &wk.timeline);
+        for (int o = 0; o < plan.n_options; o++) {
+            replication_option(&wk, o, 1, rep, deterministic, false);
+            if (deterministic)
+                snprintf(where, sizeof where, "%s, deterministic", name);
+            else
+                snprintf(where, sizeof where, "%s, replication %d", name, r);
+            check_world(&wk.world, where);
+        }
+    }
+    worker_release(&wk);
+    plan_release(&plan);
+    da_scenario_free(scn);
+}
+
+/* check_scenario() for 'yaml' as written and cut short at each of 'horizons' (a horizon
+ * changes no draw, so the worlds are those of the full run, seen at an earlier day). */
+static void check_horizons(const char *yaml, const char *name, const char *horizon_line,
+                           const int *horizons, size_t n_horizons)
+{
+    check_scenario(yaml, name, REPLICATIONS);
+    for (size_t k = 0; k < n_horizons; k++) {
+        char line[64], label[96];
+        snprintf(line, sizeof line, "horizon_days: %d", horizons[k]);
+        snprintf(label, sizeof label, "%s, horizon %d", name, horizons[k]);
+        char *cut = replace_all(yaml, horizon_line, line);
+        check_scenario(cut, label, REPLICATIONS);
+        free(cut);
+    }
+}
+
+static const int format_example_horizons[] = {90, 200, 400};
+static const int gaza_horizons[] = {150, 400};
+
+static void test_invariants_format_example(void **state)
+{
+    (void)state;
+    failures = 0;
+    char *text = format_example_text();
+    check_horizons(text, "format example", "horizon_days: 730", format_example_horizons, 3);
+    /* Without attrition: people are counted through the pipelines too. */
+    char *still = replace_all(text, "attrition_per_year: 0.08", "attrition_per_year: 0");
+    check_horizons(still, "format example without attrition", "horizon_days: 730",
+                   format_example_horizons, 3);
+    /* A hundredth of the money (the file writes every amount as "N.Ne+8" or "N.Ne+9"): pay
+     * in arrears, admissions and building cut short. */
+    char *poor1 = replace_all(still, "e+8", "e+6");
+    char *poor = replace_all(poor1, "e+9", "e+7");
+    check_horizons(poor, "format example, poor", "horizon_days: 730", format_example_horizons, 3);
+    free(poor);
+    free(poor1);
+    free(still);
+    free(text);
+    assert_int_equal(failures, 0);
+}
+
+static void test_invariants_gaza(void **state)
+{
+    (void)state;
+    failures = 0;
+    char *text = gaza_text();
+    check_horizons(text, "gaza", "horizon_days: 1095", gaza_horizons, 2);
+    char *still = replace_all(text, "attrition_per_year: {dist: pert, min: 0.05, mode: 0.1, max: 0.2}",
+                              "attrition_per_year: 0");
+    check_horizons(still, "gaza without attrition", "horizon_days: 1095", gaza_horizons, 2);
+    /* A hundredth of the money: the file writes every amount in the scientific notation of
+     * e+7 to e+10, and nothing else that way; lowered two powers of ten, the smallest first. */
+    char *poor1 = replace_all(still, "e+7", "e+5");
+    char *poor2 = replace_all(poor1, "e+8", "e+6");
+    char *poor3 = replace_all(poor2, "e+9", "e+7");
+    char *poor = replace_all(poor3, "e+10", "e+8");
+    check_horizons(poor, "gaza, poor", "horizon_days: 1095", gaza_horizons, 2);
+    free(poor);
+    free(poor3);
+    free(poor2);
+    free(poor1);
+    free(still);
+    free(text);
+    assert_int_equal(failures, 0);
+}
+
+/* ---- reproducibility ---------------------------------------------------------------------------- */
+
+static char *json_of_run(const da_scenario *scn, uint64_t replications, int threads,
+                         uint64_t seed, size_t *len)
+{
+    da_run_options opt;
+    da_run_options_init(&opt);
+    opt.replications = replications;
+    opt.threads = threads;
+    opt.seed = seed;
+    opt.use_seed = 1;
+    da_results *res = NULL;
+    assert_int_equal(da_run(scn, &opt, &res), DA_OK);
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    assert_non_null(f);
+    assert_int_equal(da_results_write_json(res, f, "dayafter run"), DA_OK);
+    assert_int_equal(fclose(f), 0);
+    da_results_free(res);
+    return buf;
+}
+
+/* 300 replications: 19 chunks of 16, spread over the threads in whatever order they come, and
+ * enough values that the sketches are histograms. The timing keys are left out of the JSON
+ * unless DAYAFTER_JSON_TIMING asks for them. */
+static void test_invariants_same_bytes_any_threads(void **state)
+{
+    (void)state;
+    unsetenv("DAYAFTER_JSON_TIMING");
+    char *text = format_example_text();
+    da_scenario *scn = load_text(text);
+    size_t len1, len2, len4, len_other;
+    char *one = json_of_run(scn, 300, 1, 11, &len1);
+    char *two = json_of_run(scn, 300, 2, 11, &len2);
+    char *four = json_of_run(scn, 300, 4, 11, &len4);
+    assert_int_equal(len1, len2);
+    assert_int_equal(len1, len4);
+    assert_true(memcmp(one, two, len1) == 0);
+    assert_true(memcmp(one, four, len1) == 0);
+    /* Another seed, other results. */
+    char *other = json_of_run(scn, 300, 2, 12, &len_other);
+    assert_true(len_other != len1 || memcmp(one, other, len1) != 0);
+    free(other);
+    free(four);
+    free(two);
+    free(one);
+    da_scenario_free(scn);
+    free(text);
+}
+
+/* The same through the accumulators: another seed moves the milestones' mean days. */
+static void test_invariants_seed_changes_draws(void **state)
+{
+    (void)state;
+    char *text = format_example_text();
+    da_scenario *scn = load_text(text);
+    da_results *res[2];
+    for (int k = 0; k < 2; k++) {
+        da_run_options opt;
+        da_run_options_init(&opt);
+        opt.replications = 100;
+        opt.threads = 2;
+        opt.seed = 100 + (uint64_t)k;
+        opt.use_seed = 1;
+        assert_int_equal(da_run(scn, &opt, &res[k]), DA_OK);
+    }
+    /* The ceasefire (milestone 0) is drawn from PERT(0, 30, 120) in every replication. */
+    assert_int_equal(res[0]->acc.milestone_reached[0], 100);
+    assert_int_equal(res[1]->acc.milestone_reached[0], 100);
+    assert_true(sketch_mean(&res[0]->acc.milestone_day[0]) !=
+                sketch_mean(&res[1]->acc.milestone_day[0]));
+    da_results_free(res[0]);
+    da_results_free(res[1]);
+    da_scenario_free(scn);
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_invariants_format_example),
+        cmocka_unit_test(test_invariants_gaza),
+        cmocka_unit_test(test_invariants_same_bytes_any_threads),
+        cmocka_unit_test(test_invariants_seed_changes_draws),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,991 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_model_parts.c - one hand-computed deterministic case per part of the model (MODEL.md
+ * sections 2 to 7): milestones and the critical chain, a pool through vetting and training,
+ * a contingent's ramp and pay, pledges and the donors' shares, trucks and crossings, one
+ * reconstruction sector, and security's approach to its target.
+ *
+ * Each case is a tiny scenario written as YAML (the minimal scenario of helpers.c with some of
+ * its sections replaced), run in deterministic mode, and read back either from the run's
+ * accumulators (engine/results.h) or from the world of one option, driven as replication.c
+ * drives it. Every expected number is worked out by hand in the comment above its assertion,
+ * with the day conventions of src/model/force.c and replication.c:
+ *   - a day's order: money in, spending (trucks, then pay, admissions, equipment, then
+ *     reconstruction), flows of people, reconstruction, deliveries, security;
+ *   - a vetting cohort entering on day t passes in the flows of day t + vetting_days and can be
+ *     admitted on the next day; admission happens at spending; a course admitted on day t
+ *     graduates in the flows of day t + course_days; graduates are equipped (spending) and
+ *     deployed (flows) on the next day; pay starts the day after deployment;
+ *   - metrics read on the last day H - 1 see that day's flows and deliveries and its security
+ *     s(H - 1); the world after a run holds s(H), the last day's step included.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/replication.h"
+#include "engine/results.h"
+#include "engine/rng.h"
+#include "helpers.h"
+
+/* ---- scenario text ------------------------------------------------------------------------ */
+
+/* 'base' with its top-level section 'key' (from the line "key:" to the next top-level line)
+ * replaced by 'text' (whole lines, ending with a newline); a rotating static buffer. */
+static const char *with_section(const char *base, const char *key, const char *text)
+{
+    static char bufs[4][16384];
+    static int turn;
+    char *buf = bufs[turn++ % 4];
+    char head[64];
+    snprintf(head, sizeof head, "\n%s:", key);
+    const char *at = strstr(base, head);
+    if (!at) {
+        print_error("with_section: no section '%s'\n", key);
+        fail();
+        return base;
+    }
+    at++; /* the start of the line "key:" */
+    const char *end = at;
+    for (;;) {
+        end = strchr(end, '\n');
+        if (!end) {
+            end = at + strlen(at);
+            break;
+        }
+        end++;
+        if (*end != ' ' && *end != '\0')
+            break; /* the next top-level key */
+        if (*end == '\0')
+            break;
+    }
+    int n = snprintf(buf, sizeof bufs[0], "%.*s%s%s", (int)(at - base), base, text, end);
+    assert_true(n > 0 && (size_t)n < sizeof bufs[0]);
+    return buf;
+}
+
+/* 'base' with horizon_days set to 'days' (the minimal scenario's is 100). */
+static const char *with_horizon(const char *base, int days)
+{
+    char line[64];
+    snprintf(line, sizeof line, "horizon_days: %d", days);
+    return replace_once(base, "horizon_days: 100", line);
+}
+
+static da_scenario *load(const char *yaml)
+{
+    da_diags *diags;
+    da_scenario *scn = NULL;
+    da_status st = load_string(yaml, &diags, &scn);
+    if (st != DA_OK)
+        print_error("scenario does not load:\n%s---\n%s", diags_text(diags), yaml);
+    da_diags_free(diags);
+    assert_int_equal(st, DA_OK);
+    return scn;
+}
+
+/* ---- running it ----------------------------------------------------------------------------- */
+
+/* One deterministic run through the public API: the results' accumulators hold one
+ * replication. */
+struct detrun {
+    da_scenario *scn;
+    da_results *res;
+};
+
+static void detrun_open(struct detrun *d, const char *yaml)
+{
+    d->scn = load(yaml);
+    da_run_options opt;
+    da_run_options_init(&opt);
+    opt.deterministic = 1;
+    opt.threads = 1;
+    d->res = NULL;
+    assert_int_equal(da_run(d->scn, &opt, &d->res), DA_OK);
+    assert_int_equal(d->res->acc.replications, 1);
+}
+
+static void detrun_close(struct detrun *d)
+{
+    da_results_free(d->res);
+    da_scenario_free(d->scn);
+}
+
+static int index_of_option(const da_scenario *scn, const char *id)
+{
+    for (size_t i = 0; i < scn->n_options; i++)
+        if (strcmp(scn->options[i].id, id) == 0)
+            return (int)i;
+    print_error("no option '%s'\n", id);
+    fail();
+    return -1;
+}
+
+static int index_of_milestone(const da_scenario *scn, const char *id)
+{
+    for (size_t i = 0; i < scn->n_milestones; i++)
+        if (strcmp(scn->milestones[i].id, id) == 0)
+            return (int)i;
+    print_error("no milestone '%s'\n", id);
+    fail();
+    return -1;
+}
+
+/* The mean of metric 'm' of option 'id' (its only value, in a deterministic run); NaN when the
+ * metric has no value. */
+static double metric(const struct detrun *d, const char *id, int m)
+{
+    const struct sketch *s = &d->res->acc.options[index_of_option(d->scn, id)].metric[m];
+    return s->count ? sketch_mean(s) : NAN;
+}
+
+static double by_purpose(const struct detrun *d, const char *id, int purpose)
+{
+    return sketch_mean(&d->res->acc.options[index_of_option(d->scn, id)].by_purpose[purpose]);
+}
+
+/* One replication driven by hand, as replication.c runs it: the draws and the milestones,
+ * then one option's world at a time. */
+struct sim {
+    da_scenario *scn;
+    struct plan plan;
+    struct worker wk;
+};
+
+static void sim_open(struct sim *s, const char *yaml)
+{
+    s->scn = load(yaml);
+    assert_int_equal(plan_init(&s->plan, s->scn), DA_OK);
+    assert_int_equal(worker_init(&s->wk, &s->plan), DA_OK);
+    rng_seed(s->wk.rng, 1, 0, RNG_STREAM_PARAMS);
+    draw_replication(&s->plan, s->wk.rng, true, &s->wk.draws);
+    milestones_timeline(&s->plan, &s->wk.draws, &s->wk.timeline);
+}
+
+/* Runs option 'id' over the whole horizon; its world is left as the last day left it. */
+static struct world *sim_option(struct sim *s, const char *id)
+{
+    replication_option(&s->wk, index_of_option(s->scn, id), 1, 0, true, false);
+    return &s->wk.world;
+}
+
+static void sim_close(struct sim *s)
+{
+    worker_release(&s->wk);
+    plan_release(&s->plan);
+    da_scenario_free(s->scn);
+}
+
+#define assert_near(got, want, tol) assert_near_at((got), (want), (tol), #got, __FILE__, __LINE__)
+
+static void assert_near_at(double got, double want, double tol, const char *what,
+                           const char *file, int line)
+{
+    if (!(fabs(got - want) <= tol)) {
+        print_error("%s:%d: %s = %.12g, expected %.12g (tolerance %g)\n", file, line, what, got,
+                    want, tol);
+        _fail(file, line);
+    }
+}
+
+/* Money is summed in 2^-32 fixed point by the sketches: a cent is far above their error. */
+#define CENT 0.005
+/* Values read through a sketch's mean are truncated to 2^-32 (2.3e-10) each. */
+#define SKETCH_TOL 1e-9
+
+/* ---- section 2: milestones ------------------------------------------------------------------ */
+
+static const char *const milestones_yaml =
+    "milestones:\n"
+    "  - id: a\n"
+    "    delay_days: 10\n"
+    "  - id: b\n"
+    "    after: a\n"
+    "    delay_days: 5\n"
+    "  - id: c\n"
+    "    delay_days: 30\n"
+    "  - id: d\n"
+    "    any_of: [b, c]\n"
+    "    delay_days: 2\n"
+    "  - id: e\n"
+    "    after: c\n"
+    "    any_of: b\n"
+    "    delay_days: 1\n"
+    "  - id: p\n"
+    "    delay_days: 1\n"
+    "    probability: 0.4\n"
+    "  - id: q\n"
+    "    after: p\n"
+    "    delay_days: 1\n"
+    "  - id: r\n"
+    "    any_of: [p, a]\n"
+    "    delay_days: 3\n"
+    "  - id: x\n"
+    "    delay_days: 10\n"
+    "  - id: t\n"
+    "    after: a\n"
+    "    any_of: x\n"
+    "    delay_days: 1.5\n"
+    "  - id: h\n"
+    "    delay_days: 2\n"
+    "    probability: 0.5\n";
+
+static const char *const milestones_options =
+    "options:\n"
+    "  - id: o1\n"
+    "    name: b and d\n"
+    "    starts_when: [b, d]\n"
+    "    sources: []\n"
+    "  - id: o2\n"
+    "    name: t\n"
+    "    starts_when: t\n"
+    "    sources: []\n"
+    "  - id: o3\n"
+    "    name: x and a, a tie\n"
+    "    starts_when: [x, a]\n"
+    "    sources: []\n"
+    "  - id: o4\n"
+    "    name: never\n"
+    "    starts_when: [a, q]\n"
+    "    sources: []\n"
+    "  - id: o5\n"
+    "    name: e\n"
+    "    starts_when: e\n"
+    "    sources: []\n";
+
+static double milestone_day(const struct detrun *d, const char *id)
+{
+    int m = index_of_milestone(d->scn, id);
+    return d->res->acc.milestone_reached[m] ? sketch_mean(&d->res->acc.milestone_day[m]) : NAN;
+}
+
+/* The criticality index of milestone 'm' for option 'o': 0 or 1 in a deterministic run. */
+static double criticality(const struct detrun *d, const char *o, const char *m)
+{
+    const struct option_acc *oa = &d->res->acc.options[index_of_option(d->scn, o)];
+    return oa->started ? (double)oa->critical[index_of_milestone(d->scn, m)] /
+                             (double)oa->started
+                       : NAN;
+}
+
+static void test_milestones_by_hand(void **state)
+{
+    (void)state;
+    const char *yaml = with_section(minimal_scenario, "milestones", milestones_yaml);
+    yaml = with_section(yaml, "options", milestones_options);
+    struct detrun d;
+    detrun_open(&d, yaml);
+
+    /* a: no prerequisite, T = 0 + 10 = 10; a chain adds: b = T_a + 5 = 15. */
+    assert_near(milestone_day(&d, "a"), 10, 1e-9);
+    assert_near(milestone_day(&d, "b"), 15, 1e-9);
+    /* any_of takes the earliest: d = min(T_b, T_c) + 2 = min(15, 30) + 2 = 17. */
+    assert_near(milestone_day(&d, "d"), 17, 1e-9);
+    /* after and any_of together: e = max(T_c, T_b) + 1 = max(30, 15) + 1 = 31. */
+    assert_near(milestone_day(&d, "e"), 31, 1e-9);
+    /* p has probability 0.4 < 0.5: never in deterministic mode, so never reached, and q (after
+     * p) is infinite too; h (0.5) happens: T = 2. */
+    assert_int_equal(d.res->acc.milestone_reached[index_of_milestone(d.scn, "p")], 0);
+    assert_int_equal(d.res->acc.milestone_reached[index_of_milestone(d.scn, "q")], 0);
+    assert_near(milestone_day(&d, "h"), 2, 1e-9);
+    /* any_of with one prerequisite that never happens: r = min(inf, T_a) + 3 = 13. */
+    assert_near(milestone_day(&d, "r"), 13, 1e-9);
+    /* t = max(T_a, T_x) + 1.5 = max(10, 10) + 1.5 = 11.5. */
+    assert_near(milestone_day(&d, "t"), 11.5, 1e-9);
+
+    /* Start days: max over starts_when. o1 = max(T_b, T_d) = max(15, 17) = 17; o2 = T_t =
+     * 11.5; o3 = max(T_x, T_a) = 10; o5 = T_e = 31. o4 waits for q, which never happens: no
+     * start, no start_day value. */
+    assert_near(metric(&d, "o1", M_START_DAY), 17, 1e-9);
+    assert_near(metric(&d, "o2", M_START_DAY), 11.5, 1e-9);
+    assert_near(metric(&d, "o3", M_START_DAY), 10, 1e-9);
+    assert_near(metric(&d, "o5", M_START_DAY), 31, 1e-9);
+    assert_true(isnan(metric(&d, "o4", M_START_DAY)));
+    assert_int_equal(d.res->acc.options[index_of_option(d.scn, "o4")].started, 0);
+    assert_true(isnan(criticality(&d, "o4", "a")));
+
+    /* o1: the latest of starts_when is d (17 > 15); d's base came from any_of's earliest, b;
+     * b's from after, a. Critical: d, b, a; not c (the later any_of) nor the others. */
+    assert_near(criticality(&d, "o1", "d"), 1, 0);
+    assert_near(criticality(&d, "o1", "b"), 1, 0);
+    assert_near(criticality(&d, "o1", "a"), 1, 0);
+    assert_near(criticality(&d, "o1", "c"), 0, 0);
+    assert_near(criticality(&d, "o1", "e"), 0, 0);
+    /* o2: t's base is a tie between after (T_a = 10) and any_of (T_x = 10): after wins, so
+     * t, a are critical and x is not. */
+    assert_near(criticality(&d, "o2", "t"), 1, 0);
+    assert_near(criticality(&d, "o2", "a"), 1, 0);
+    assert_near(criticality(&d, "o2", "x"), 0, 0);
+    /* o3: x and a tie at 10 in starts_when: the first listed, x, is the chain; a is not. */
+    assert_near(criticality(&d, "o3", "x"), 1, 0);
+    assert_near(criticality(&d, "o3", "a"), 0, 0);
+    /* o5: e's after (T_c = 30) is later than its any_of (T_b = 15): c binds; then c has no
+     * prerequisite. Critical: e, c; b and a are not. */
+    assert_near(criticality(&d, "o5", "e"), 1, 0);
+    assert_near(criticality(&d, "o5", "c"), 1, 0);
+    assert_near(criticality(&d, "o5", "b"), 0, 0);
+    assert_near(criticality(&d, "o5", "a"), 0, 0);
+    detrun_close(&d);
+}
+
+/* The same milestones read from the timeline itself: infinite days are INFINITY. */
+static void test_milestones_timeline_direct(void **state)
+{
+    (void)state;
+    const char *yaml = with_section(minimal_scenario, "milestones", milestones_yaml);
+    yaml = with_section(yaml, "options", milestones_options);
+    struct sim s;
+    sim_open(&s, yaml);
+    const double *T = s.wk.timeline.T;
+    /* As above: p (probability 0.4) and q (after p) never happen. */
+    assert_true(isinf(T[index_of_milestone(s.scn, "p")]));
+    assert_true(isinf(T[index_of_milestone(s.scn, "q")]));
+    /* d = min(15, 30) + 2 = 17; e = max(30, 15) + 1 = 31. */
+    assert_near(T[index_of_milestone(s.scn, "d")], 17, 0);
+    assert_near(T[index_of_milestone(s.scn, "e")], 31, 0);
+    /* S of o4 = max(T_a, T_q) = max(10, inf) = inf: the world never starts. */
+    const struct world *w = sim_option(&s, "o4");
+    assert_true(isinf(w->start));
+    assert_int_equal(w->start_day, INT32_MAX);
+    /* o2 starts at 11.5: its first day is ceil(11.5) = 12. */
+    w = sim_option(&s, "o2");
+    assert_near(w->start, 11.5, 0);
+    assert_int_equal(w->start_day, 12);
+    sim_close(&s);
+}
+
+/* ---- section 3: a pool through vetting and one training center ---------------------------- */
+
+static const char *pool_options(void)
+{
+    return "options:\n"
+           "  - id: o\n"
+           "    name: Pool\n"
+           "    starts_when: go\n"
+           "    training_centers:\n"
+           "      - id: academy\n"
+           "        seats: 200\n"
+           "        course_days: 20\n"
+           "        washout: 0.1\n"
+           "        setup_days: 0\n"
+           "    sources:\n"
+           "      - id: s\n"
+           "        kind: pool\n"
+           "        size: 1000\n"
+           "        vetting_per_day: 100\n"
+           "        vetting_days: 10\n"
+           "        vetting_pass: 0.5\n"
+           "        center: academy\n";
+}
+
+/*
+ * The pool's timeline, by hand (no cost anywhere, so money never binds):
+ *   S = T_go = 10: vetting entries on days 10..19, 100 a day (1000 / 100 = 10 days).
+ *   The cohort of day v passes in the flows of day v + 10, 100 x 0.5 = 50: the queue gets 50 on
+ *   each of days 20..29 (500 in all; 500 fail vetting).
+ *   The center opens on ceil(10 + 0) = 10. Admissions, at spending: day 21 takes the 50 of
+ *   day 20, days 22, 23, 24 take 50 each; then in_training = 4 x 50 = 200 = seats, so days
+ *   25..41 admit nothing (the queue grows to 500 - 200 = 300 by day 29).
+ *   The cohort of day 21 graduates in the flows of day 21 + 20 = 41: 50 x (1 - 0.1) = 45, and
+ *   frees 50 seats; day 42 admits 50. Likewise cohorts 22, 23, 24 graduate on 42, 43, 44 and
+ *   days 43, 44, 45 admit 50 each. Cohorts 42..45 graduate on 62..65, past the horizon.
+ *   Graduates of day g are equipped and deployed on day g + 1: 45 deployed on each of days
+ *   42, 43, 44, 45.
+ */
+static void test_pool_vetting_training(void **state)
+{
+    (void)state;
+    const char *base = with_section(minimal_scenario, "options", pool_options());
+    struct detrun d;
+
+    /* H = 42, last day 41: the first cohort graduates that day but deploys only on day 42. */
+    detrun_open(&d, with_horizon(base, 42));
+    assert_near(metric(&d, "o", M_DEPLOYED_END), 0, 0);
+    detrun_close(&d);
+
+    /* H = 43, last day 42: 45 deployed (the cohort of day 21). */
+    detrun_open(&d, with_horizon(base, 43));
+    assert_near(metric(&d, "o", M_DEPLOYED_END), 45, 1e-9);
+    detrun_close(&d);
+
+    /* H = 50, last day 49: 4 cohorts of 50 x 0.9 = 4 x 45 = 180. */
+    detrun_open(&d, with_horizon(base, 50));
+    assert_near(metric(&d, "o", M_DEPLOYED_END), 180, 1e-9);
+    detrun_close(&d);
+
+    /* The state at the end of day 49, and where the 1000 went. */
+    struct sim s;
+    sim_open(&s, with_horizon(base, 50));
+    const struct world *w = sim_option(&s, "o");
+    const struct source_state *src = &w->sources[0];
+    /* remaining: 1000 - 10 x 100 = 0. */
+    assert_near(src->remaining, 0, 0);
+    /* queue: 500 passed - 8 cohorts x 50 admitted (days 21..24 and 42..45) = 100. */
+    assert_near(src->queue, 100, 1e-9);
+    /* in training: the cohorts of days 42..45, 4 x 50 = 200. */
+    assert_near(w->centers[0].in_training, 200, 1e-9);
+    /* deployed 180, none waiting for equipment. */
+    assert_near(src->deployed, 180, 1e-9);
+    assert_near(src->waiting_equip, 0, 0);
+    /* Admissions: 50 on each of days 21..24 and 42..45, none on day 25 (seats full). */
+    assert_near(src->admitted[21], 50, 1e-9);
+    assert_near(src->admitted[24], 50, 1e-9);
+    assert_near(src->admitted[25], 0, 0);
+    assert_near(src->admitted[41], 0, 0);
+    assert_near(src->admitted[42], 50, 1e-9);
+    assert_near(src->admitted[45], 50, 1e-9);
+    assert_near(src->admitted[46], 0, 0);
+    /* 1000 = 0 remaining + 100 queue + 200 training + 180 deployed + 500 failed vetting
+     *        + 4 x 50 x 0.1 = 20 washed out. */
+    assert_near(src->remaining + src->queue + w->centers[0].in_training + src->deployed + 500 +
+                    20,
+                1000, 1e-9);
+    sim_close(&s);
+}
+
+/* ---- section 3: a contingent ------------------------------------------------------------------ */
+
+static const char *const contingent_milestones =
+    "milestones:\n"
+    "  - id: go\n"
+    "    delay_days: 10\n"
+    "  - id: late\n"
+    "    delay_days: 12.5\n"
+    "  - id: never\n"
+    "    delay_days: 1\n"
+    "    probability: 0.4\n";
+
+static const char *const contingent_options =
+    "options:\n"
+    "  - id: o\n"
+    "    name: Tour\n"
+    "    starts_when: go\n"
+    "    sources:\n"
+    "      - id: c\n"
+    "        kind: contingent\n"
+    "        country: EG\n"
+    "        size: 300\n"
+    "        requires: late\n"
+    "        lead_time_days: 4\n"
+    "        ramp_days: 3\n"
+    "        tour_days: 20\n"
+    "        pay_per_person_day: 50\n"
+    "  - id: rot\n"
+    "    name: Rotating\n"
+    "    starts_when: go\n"
+    "    sources:\n"
+    "      - id: c\n"
+    "        kind: contingent\n"
+    "        country: EG\n"
+    "        size: 300\n"
+    "        requires: late\n"
+    "        lead_time_days: 4\n"
+    "        ramp_days: 3\n"
+    "        tour_days: 20\n"
+    "        rotates: true\n"
+    "  - id: blocked\n"
+    "    name: Requires a milestone that never happens\n"
+    "    starts_when: go\n"
+    "    sources:\n"
+    "      - id: c\n"
+    "        kind: contingent\n"
+    "        country: EG\n"
+    "        size: 300\n"
+    "        requires: never\n"
+    "        lead_time_days: 4\n";
+
+static const char *const security_money =
+    "donors:\n"
+    "  - id: d\n"
+    "    name: Donor\n"
+    "    pledges:\n"
+    "      - amount_usd: 10000000\n"
+    "        purpose: security\n";
+
+static const char *contingent_base(void)
+{
+    const char *yaml = with_section(minimal_scenario, "milestones", contingent_milestones);
+    yaml = with_section(yaml, "donors", security_money);
+    return with_section(yaml, "options", contingent_options);
+}
+
+static void test_contingent_ramp_tour_pay(void **state)
+{
+    (void)state;
+    struct sim s;
+    sim_open(&s, contingent_base());
+    const struct world *w = sim_option(&s, "o");
+    const struct source_state *c = &w->sources[0];
+    /* Arrival: ceil(max(S, T_late) + lead) = ceil(max(10, 12.5) + 4) = ceil(16.5) = 17. */
+    assert_int_equal(c->arrival, 17);
+    /* Ramp over 3 days: 300 / 3 = 100 on day 17, 200 on day 18, 300 (full) on day 17 + 3 - 1
+     * = 19; it leaves after 20 days: present on days 17..36, gone on day 37. */
+    assert_near(300 * force_contingent_strength(c, 16), 0, 0);
+    assert_near(300 * force_contingent_strength(c, 17), 100, 1e-9);
+    assert_near(300 * force_contingent_strength(c, 18), 200, 1e-9);
+    assert_near(300 * force_contingent_strength(c, 19), 300, 1e-9);
+    assert_near(300 * force_contingent_strength(c, 36), 300, 1e-9);
+    assert_near(300 * force_contingent_strength(c, 37), 0, 0);
+    /* Pay, 50 a day from the day after deployment: paid on day t for the strength of day
+     * t - 1, so days 18..37 for the strength of days 17..36:
+     *   (100 + 200 + 18 x 300) x 50 = 5700 x 50 = 285,000. */
+    assert_near(w->spent_by_purpose[PURPOSE_SECURITY], 285000, 1e-6);
+    /* rotates: no end of tour, still 300 on day 99. */
+    w = sim_option(&s, "rot");
+    assert_int_equal(w->sources[0].arrival, 17);
+    assert_near(300 * force_contingent_strength(&w->sources[0], 99), 300, 1e-9);
+    /* A contingent whose requires never happens never arrives. */
+    w = sim_option(&s, "blocked");
+    assert_int_equal(w->sources[0].arrival, INT32_MAX);
+    assert_near(w->force[0], 0, 0);
+    sim_close(&s);
+
+    /* The same through the run's metrics, with the horizon's last day H - 1 as the day read:
+     * deployed on day 16 is 0, day 17 100, day 18 200, day 19 300, day 36 300, day 37 0. */
+    static const struct {
+        int horizon;
+        double deployed;
+    } days[] = {{17, 0}, {18, 100}, {19, 200}, {20, 300}, {37, 300}, {38, 0}};
+    for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
+        struct detrun d;
+        detrun_open(&d, with_horizon(contingent_base(), days[i].horizon));
+        assert_near(metric(&d, "o", M_DEPLOYED_END), days[i].deployed, 1e-9);
+        detrun_close(&d);
+    }
+    /* Horizon 100: the whole tour's pay, 285,000 as above, is all the security money spent;
+     * the rotating contingent is still there on day 99. */
+    struct detrun d;
+    detrun_open(&d, contingent_base());
+    assert_near(by_purpose(&d, "o", PURPOSE_SECURITY), 285000, CENT);
+    assert_near(metric(&d, "rot", M_DEPLOYED_END), 300, 1e-9);
+    assert_near(metric(&d, "blocked", M_DEPLOYED_END), 0, 0);
+    detrun_close(&d);
+}
+
+/* ---- section 7: pledges, pools and donors' shares --------------------------------------------- */
+
+static const char *const two_donors =
+    "donors:\n"
+    "  - id: da\n"
+    "    name: Donor A\n"
+    "    pledges:\n"
+    "      - amount_usd: 3000\n"
+    "        purpose: security\n"
+    "        requires: go\n"
+    "        lag_days: 2.5\n"
+    "        spread_days: 3\n"
+    "  - id: db\n"
+    "    name: Donor B\n"
+    "    pledges:\n"
+    "      - amount_usd: 1000\n"
+    "        purpose: security\n";
+
+static const char *const paid_unit =
+    "options:\n"
+    "  - id: o\n"
+    "    name: Paid unit\n"
+    "    starts_when: go\n"
+    "    sources:\n"
+    "      - id: c\n"
+    "        kind: contingent\n"
+    "        country: EG\n"
+    "        size: 10\n"
+    "        lead_time_days: 1\n"
+    "        pay_per_person_day: 50\n";
+
+/*
+ * Donor B's 1000 comes on day 0 (no requires, lag 0, spread 1). Donor A's 3000 comes from
+ * ceil(T_go + lag) = ceil(10 + 2.5) = 13, 3000 / 3 = 1000 a day on days 13, 14, 15.
+ * The unit of 10 arrives on ceil(10 + 1) = 11 and is paid 10 x 50 = 500 a day from day 12.
+ * Each day's 500 is charged in proportion to the donors' balances (A, B), after the day's
+ * income:
+ *   day 12: (0, 1000): B pays 500                          -> (0, 500)
+ *   day 13: (1000, 500): A 500 x 2/3 = 333.33, B 166.67      -> (666.67, 333.33)
+ *   day 14: (1666.67, 333.33): A 500 x 5/6 = 416.67, B 83.33 -> (1250, 250)
+ *   day 15: (2250, 250): A 500 x 0.9 = 450, B 50             -> (1800, 200)
+ *   days 16, 17, 18: A 450, B 50 each                         -> (450, 50)
+ * With H = 19 (days 0..18): A pays 333.33 + 416.67 + 450 + 3 x 450 = 2550,
+ * B pays 500 + 166.67 + 83.33 + 50 + 3 x 50 = 950; 7 days x 500 = 3500 in all.
+ */
+static void test_pledges_two_donors_one_pool(void **state)
+{
+    (void)state;
+    const char *yaml = with_section(minimal_scenario, "donors", two_donors);
+    yaml = with_horizon(with_section(yaml, "options", paid_unit), 19);
+    struct detrun d;
+    detrun_open(&d, yaml);
+    const struct option_acc *oa = &d.res->acc.options[0];
+    assert_near(sketch_mean(&oa->by_donor[0]), 2550, CENT);
+    assert_near(sketch_mean(&oa->by_donor[1]), 950, CENT);
+    assert_near(sketch_mean(&oa->by_purpose[PURPOSE_SECURITY]), 3500, CENT);
+    detrun_close(&d);
+
+    struct sim s;
+    sim_open(&s, yaml);
+    const struct world *w = sim_option(&s, "o");
+    /* Pledge 0 (A's): first day 13, 3 days of 1000. Pledge 1 (B's): day 0, one day of 1000. */
+    assert_int_equal(w->pledge_first[0], 13);
+    assert_int_equal(w->pledge_days[0], 3);
+    assert_near(w->pledge_daily[0], 1000, 1e-9);
+    assert_int_equal(w->pledge_first[1], 0);
+    assert_near(w->pledge_daily[1], 1000, 1e-9);
+    /* Income 3000 + 1000 = 4000; left in the security pool: A 450, B 50 (see above). */
+    assert_near(w->income, 4000, 1e-9);
+    const double *security_pool = &w->pools[PURPOSE_SECURITY * s.plan.n_donors];
+    assert_near(security_pool[0], 450, 1e-9);
+    assert_near(security_pool[1], 50, 1e-9);
+    assert_near(w->spent_by_donor[0], 2550, 1e-9);
+    assert_near(w->spent_by_donor[1], 950, 1e-9);
+    sim_close(&s);
+}
+
+static const char *const yearly_donor =
+    "donors:\n"
+    "  - id: d\n"
+    "    name: Donor\n"
+    "    pledges:\n"
+    "      - amount_usd: 700\n"
+    "        purpose: humanitarian\n"
+    "        spread_days: 7\n"
+    "        per_year: true\n"
+    "      - amount_usd: 5000\n"
+    "        purpose: any\n"
+    "        requires: never\n";
+
+/*
+ * per_year: 700 over 7 days = 100 a day on days 0..6, and again on days 365..371. The second
+ * pledge requires a milestone that never happens: it never pays. Income after the last day:
+ *   H = 365: days 0..6 = 700;  H = 366: 700 + 100 (day 365) = 800;
+ *   H = 370: 700 + 5 x 100 (days 365..369) = 1200;  H = 400: 700 + 700 = 1400.
+ * The trucks (10 a day at 1000) take all the humanitarian money as it comes, so the money
+ * spent equals the income.
+ */
+static void test_pledge_per_year(void **state)
+{
+    (void)state;
+    const char *base = with_section(minimal_scenario, "milestones", contingent_milestones);
+    base = with_section(base, "options",
+                        "options:\n"
+                        "  - id: o\n"
+                        "    name: Nothing\n"
+                        "    sources: []\n");
+    base = with_section(base, "donors", yearly_donor);
+    static const struct {
+        int horizon;
+        double income;
+    } cases[] = {{365, 700}, {366, 800}, {370, 1200}, {400, 1400}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct sim s;
+        sim_open(&s, with_horizon(base, cases[i].horizon));
+        const struct world *w = sim_option(&s, "o");
+        assert_int_equal(w->pledge_first[1], INT32_MAX);
+        assert_near(w->income, cases[i].income, 1e-9);
+        assert_near(w->spent_by_purpose[PURPOSE_HUMANITARIAN], cases[i].income, 1e-9);
+        sim_close(&s);
+    }
+    struct detrun d;
+    detrun_open(&d, with_horizon(base, 400));
+    assert_near(by_purpose(&d, "o", PURPOSE_HUMANITARIAN), 1400, CENT);
+    detrun_close(&d);
+}
+
+/* ---- section 5: trucks and crossings ------------------------------------------------------------ */
+
+static const char *const big_area =
+    "areas:\n"
+    "  - id: a\n"
+    "    name: Area A\n"
+    "    population: 100000\n"
+    "    area_km2: 10\n"
+    "    displaced_share: 0.5\n"
+    "    security_baseline: 0.2\n"
+    "    water_capacity_m3_day: 1000\n"
+    "    hospital_beds: 2\n";
+
+static const char *const trucks_milestones =
+    "milestones:\n"
+    "  - id: go\n"
+    "    delay_days: 10\n"
+    "  - id: open\n"
+    "    delay_days: 20.5\n";
+
+static const char *const trucks_humanitarian =
+    "humanitarian:\n"
+    "  standards: {water_l: 15, food_kg: 0.5}\n"
+    "  trucks_per_day: 5\n"
+    "  crossings:\n"
+    "    - after: open\n"
+    "      trucks_per_day: 10\n"
+    "  cost_per_truck_usd: 1000\n"
+    "  truck_shares: {food: 0.6, water: 0.4}\n"
+    "  access_floor: 0.3\n";
+
+static const char *trucks_base(const char *amount)
+{
+    static char donors[512];
+    snprintf(donors, sizeof donors,
+             "donors:\n"
+             "  - id: d\n"
+             "    name: Donor\n"
+             "    pledges:\n"
+             "      - amount_usd: %s\n"
+             "        purpose: humanitarian\n",
+             amount);
+    const char *yaml = with_section(minimal_scenario, "areas", big_area);
+    yaml = with_section(yaml, "milestones", trucks_milestones);
+    yaml = with_section(yaml, "humanitarian", trucks_humanitarian);
+    yaml = with_section(yaml, "donors", donors);
+    return with_section(yaml, "options",
+                        "options:\n"
+                        "  - id: o\n"
+                        "    name: No force\n"
+                        "    starts_when: go\n"
+                        "    sources: []\n");
+}
+
+/*
+ * One area of 100,000 at security 0.2 throughout (no force, no incidents: security stays at
+ * its baseline), so access = floor + (1 - floor) x s = 0.3 + 0.7 x 0.2 = 0.44.
+ * Needs a day: food 100,000 x 0.5 kg = 50 t; water 100,000 x 15 l = 1500 m3.
+ * A truck carries 20 t: 0.6 x 20 = 12 t of food and 0.4 x 20 = 8 t of water.
+ * Local water: 1000 m3 x 0.44 = 440 m3.
+ * The crossing opens at T = 20.5, so on day ceil(20.5) = 21: 5 trucks on days 0..20, 10 from 21.
+ *   5 trucks: food 60 t x 0.44 = 26.4 t, coverage 26.4 / 50 = 0.528, gap 100,000 x 0.472
+ *             = 47,200 person-days; water 40 x 0.44 + 440 = 457.6 m3, gap
+ *             100,000 x (1 - 457.6 / 1500) = 100,000 x 1042.4 / 1500 = 69,493.33.
+ *   10 trucks: food 120 x 0.44 = 52.8 t >= 50: coverage 1, no gap; water 80 x 0.44 + 440 =
+ *             475.2 m3, gap 100,000 x 1024.8 / 1500 = 68,320.
+ */
+static void test_trucks_and_crossing(void **state)
+{
+    (void)state;
+    const char *base = trucks_base("1.0e+9");
+    struct sim s;
+    sim_open(&s, with_horizon(base, 30));
+    /* The capacity: 5 before day 21, 10 from day 21. */
+    assert_int_equal(s.wk.timeline.stage_reach[0], 21);
+    assert_near(s.wk.timeline.stage_cap[20], 5, 0);
+    assert_near(s.wk.timeline.stage_cap[21], 10, 0);
+    const struct world *w = sim_option(&s, "o");
+    /* Day 29: 10 trucks (money is ample); access 0.44; food covered. */
+    assert_near(w->trucks, 10, 1e-9);
+    assert_near(w->access[0], 0.44, 1e-12);
+    assert_near(w->food_cov[0], 1, 0);
+    assert_near(w->water_cov[0], 475.2 / 1500, 1e-12);
+    sim_close(&s);
+
+    /* H = 30: food gap 21 days x 47,200 = 991,200; water gap 21 x 69,493.33 + 9 x 68,320 =
+     * 1,459,360 + 614,880 = 2,074,240; trucks paid 21 x 5 x 1000 + 9 x 10 x 1000 = 195,000.
+     * Unfunded: the trucks needed are max(50 / 12, (1500 - 440) / 8) = 132.5 a day, above the
+     * capacity, and the capacity was always paid: nothing unfunded. */
+    struct detrun d;
+    detrun_open(&d, with_horizon(base, 30));
+    assert_near(metric(&d, "o", M_FOOD_GAP), 991200, 1e-6);
+    assert_near(metric(&d, "o", M_WATER_GAP), 2074240, 1e-6);
+    assert_near(by_purpose(&d, "o", PURPOSE_HUMANITARIAN), 195000, CENT);
+    assert_near(metric(&d, "o", M_UNFUNDED_USD), 0, CENT);
+    /* Security stayed at its baseline. */
+    assert_near(metric(&d, "o", M_SECURITY_MEAN_END), 0.2, SKETCH_TOL);
+    detrun_close(&d);
+
+    /* Money binds: 12,500 for trucks of 1000, H = 3. Trucks = min(capacity, funds / cost):
+     * day 0 min(5, 12.5) = 5, day 1 min(5, 7.5) = 5, day 2 min(5, 2.5) = 2.5.
+     * Food gap: 2 x 47,200 + day 2's 100,000 x (1 - 2.5 x 12 x 0.44 / 50) = 100,000 x
+     * (1 - 0.264) = 73,600: 168,000 in all. Unfunded: on day 2 the needed trucks (132.5)
+     * capped by the capacity, 5, less the 2.5 paid: 2.5 x 1000 = 2,500. */
+    detrun_open(&d, with_horizon(trucks_base("12500"), 3));
+    assert_near(metric(&d, "o", M_FOOD_GAP), 168000, 1e-6);
+    assert_near(metric(&d, "o", M_UNFUNDED_USD), 2500, CENT);
+    assert_near(metric(&d, "o", M_COST_TOTAL_USD), 12500, CENT);
+    detrun_close(&d);
+    sim_open(&s, with_horizon(trucks_base("12500"), 3));
+    w = sim_option(&s, "o");
+    assert_near(w->trucks, 2.5, 1e-12);
+    sim_close(&s);
+}
+
+/* ---- section 6: reconstruction ------------------------------------------------------------------ */
+
+static const char *reconstruction_base(double materials_per_day, const char *amount)
+{
+    static char sector[768], donors[512];
+    snprintf(sector, sizeof sector,
+             "reconstruction:\n"
+             "  min_security: 0.1\n"
+             "  materials_tonnes_per_day: %g\n"
+             "  sectors:\n"
+             "    - id: housing\n"
+             "      damaged_units: {a: 100}\n"
+             "      unit_cost_usd: 1000\n"
+             "      build_days: 10\n"
+             "      max_units_per_day: 1\n"
+             "      tonnes_per_unit: 2\n"
+             "      restores: {persons: 6}\n",
+             materials_per_day);
+    snprintf(donors, sizeof donors,
+             "donors:\n"
+             "  - id: d\n"
+             "    name: Donor\n"
+             "    pledges:\n"
+             "      - amount_usd: %s\n"
+             "        purpose: reconstruction\n",
+             amount);
+    const char *yaml = with_section(minimal_scenario, "reconstruction", sector);
+    yaml = with_section(yaml, "donors", donors);
+    return with_section(yaml, "options",
+                        "options:\n"
+                        "  - id: o\n"
+                        "    name: No force\n"
+                        "    sources: []\n");
+}
+
+/*
+ * Displaced at the start: 1000 x 0.5 = 500. Security is 0.2 >= min_security 0.1 every day.
+ * Materials arrive at the end of a day and are usable the next: none on day 0, so nothing
+ * starts on day 0.
+ * Money binds (1500, 10 t of materials a day):
+ *   day 1: materials 10, money 1500; request 1 unit = 1000 USD, 2 t: fraction
+ *          min(1, 1500 / 1000, 10 / 2) = 1: 1 unit, 1000 spent, 500 left;
+ *   day 2: fraction min(1, 500 / 1000, 18 / 2) = 0.5: half a unit, 500 spent;
+ *   day 3 on: no money, fraction 0.
+ *   Built in 10 days: the unit of day 1 finishes on day 11 (500 - 6 = 494 displaced), the half
+ *   unit of day 2 on day 12 (494 - 3 = 491).
+ */
+static void test_reconstruction_money_limit(void **state)
+{
+    (void)state;
+    static const struct {
+        int horizon;
+        double displaced;
+    } cases[] = {{11, 500}, {12, 494}, {13, 491}, {40, 491}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct detrun d;
+        detrun_open(&d, with_horizon(reconstruction_base(10, "1500"), cases[i].horizon));
+        assert_near(metric(&d, "o", M_DISPLACED_END), cases[i].displaced, 1e-9);
+        detrun_close(&d);
+    }
+    struct sim s;
+    sim_open(&s, with_horizon(reconstruction_base(10, "1500"), 40));
+    const struct world *w = sim_option(&s, "o");
+    /* 1000 + 500 spent; 100 - 1.5 units left damaged. */
+    assert_near(w->spent_by_purpose[PURPOSE_RECONSTRUCTION], 1500, 1e-9);
+    assert_near(w->damage_left[0], 98.5, 1e-9);
+    sim_close(&s);
+}
+
+/*
+ * Materials bind (money ample, 1 t a day, 2 t a unit): from day 1 on, each day's fraction is
+ * min(1, 1 / 2) = 0.5, half a unit a day, 500 USD a day. Finished: half a unit on each day
+ * from 11: displaced 500 - 3 = 497 on day 11, 494 on day 12. With H = 13 (days 0..12):
+ * 12 days (1..12) x 500 = 6000 spent, 100 - 6 = 94 units left damaged.
+ */
+static void test_reconstruction_materials_limit(void **state)
+{
+    (void)state;
+    struct detrun d;
+    detrun_open(&d, with_horizon(reconstruction_base(1, "1.0e+9"), 12));
+    assert_near(metric(&d, "o", M_DISPLACED_END), 497, 1e-9);
+    detrun_close(&d);
+    detrun_open(&d, with_horizon(reconstruction_base(1, "1.0e+9"), 13));
+    assert_near(metric(&d, "o", M_DISPLACED_END), 494, 1e-9);
+    assert_near(by_purpose(&d, "o", PURPOSE_RECONSTRUCTION), 6000, CENT);
+    detrun_close(&d);
+    struct sim s;
+    sim_open(&s, with_horizon(reconstruction_base(1, "1.0e+9"), 13));
+    const struct world *w = sim_option(&s, "o");
+    assert_near(w->damage_left[0], 94, 1e-9);
+    assert_near(w->materials, 0, 1e-12);
+    sim_close(&s);
+}
+
+/* ---- section 4: security ----------------------------------------------------------------------- */
+
+static const char *const guarded_options =
+    "options:\n"
+    "  - id: half\n"
+    "    name: Half coverage\n"
+    "    starts_when: go\n"
+    "    sources:\n"
+    "      - id: c\n"
+    "        kind: contingent\n"
+    "        country: EG\n"
+    "        size: 5\n"
+    "        lead_time_days: 0\n"
+    "  - id: full\n"
+    "    name: Double coverage\n"
+    "    starts_when: go\n"
+    "    sources:\n"
+    "      - id: c\n"
+    "        kind: contingent\n"
+    "        country: EG\n"
+    "        size: 20\n"
+    "        lead_time_days: 0\n"
+    "  - id: none\n"
+    "    name: No mission\n"
+    "    starts_when: go\n"
+    "    sources: []\n";
+
+/*
+ * Required strength: 1000 / 1000 x 10 x risk 1 = 10. The option starts on T_go = 10 and its
+ * contingent arrives on ceil(10 + 0) = 10 at full strength (ramp 1):
+ *   'half': 5 / 10 = coverage 0.5, target max(0.2, min(1, 0.5)) = 0.5;
+ *   'full': 20 / 10 = coverage 2, target max(0.2, min(1, 2)) = 1;
+ *   'none': coverage 0, target = the baseline 0.2.
+ * No incidents in deterministic mode: s(t) = 0.2 up to day 10, then each day
+ * s += (target - s) / 30, so s(10 + n) = target - (target - 0.2) x (29/30)^n.
+ * After a run of H = 40 days the world holds s(40): n = 30; the metric security_mean_end is
+ * read on day 39: n = 29.
+ */
+static void test_security_toward_target(void **state)
+{
+    (void)state;
+    const char *yaml = with_horizon(with_section(minimal_scenario, "options", guarded_options), 40);
+    struct sim s;
+    sim_open(&s, yaml);
+    const struct world *w = sim_option(&s, "half");
+    assert_near(w->coverage[0], 0.5, 1e-12);
+    assert_near(w->security[0], 0.5 - 0.3 * pow(29.0 / 30, 30), 1e-12);
+    w = sim_option(&s, "full");
+    assert_near(w->coverage[0], 2, 1e-12);
+    assert_near(w->security[0], 1 - 0.8 * pow(29.0 / 30, 30), 1e-12);
+    w = sim_option(&s, "none");
+    assert_near(w->security[0], 0.2, 1e-15);
+    assert_near(w->incidents, 0, 0);
+    sim_close(&s);
+
+    struct detrun d;
+    detrun_open(&d, yaml);
+    assert_near(metric(&d, "half", M_SECURITY_MEAN_END), 0.5 - 0.3 * pow(29.0 / 30, 29), SKETCH_TOL);
+    assert_near(metric(&d, "full", M_SECURITY_MEAN_END), 1 - 0.8 * pow(29.0 / 30, 29), SKETCH_TOL);
+    assert_near(metric(&d, "none", M_SECURITY_MEAN_END), 0.2, SKETCH_TOL);
+    /* Coverage on day 39, uncapped: 0.5 and 2 (coverage_min_day365 is beyond the horizon). */
+    assert_true(isnan(metric(&d, "half", M_COVERAGE_MIN_DAY365)));
+    assert_near(metric(&d, "half", M_INCIDENTS_TOTAL), 0, 0);
+    detrun_close(&d);
+
+    /* Security before the start: the day-10 value with H = 10 (days 0..9, s(10)) is still the
+     * baseline, 0.2: the target is the baseline before S. */
+    sim_open(&s, with_horizon(with_section(minimal_scenario, "options", guarded_options), 10));
+    w = sim_option(&s, "full");
+    assert_near(w->security[0], 0.2, 1e-15);
+    sim_close(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_milestones_by_hand),
+        cmocka_unit_test(test_milestones_timeline_direct),
+        cmocka_unit_test(test_pool_vetting_training),
+        cmocka_unit_test(test_contingent_ramp_tour_pay),
+        cmocka_unit_test(test_pledges_two_donors_one_pool),
+        cmocka_unit_test(test_pledge_per_year),
+        cmocka_unit_test(test_trucks_and_crossing),
+        cmocka_unit_test(test_reconstruction_money_limit),
+        cmocka_unit_test(test_reconstruction_materials_limit),
+        cmocka_unit_test(test_security_toward_target),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

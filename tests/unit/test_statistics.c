@@ -1,0 +1,596 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_statistics.c - the engine's random parts against analytic values: the samplers
+ * (draw_dist), a chain of milestone delays, the probability that an option starts, Poisson
+ * incident counts, criticality, and the quantile sketch (exact quantiles, the error bound of
+ * the histogram, merges that give the same bytes).
+ *
+ * Every statistical check uses a fixed seed, so the test is deterministic; the tolerances are
+ * still set in standard errors of the estimate, so that a change of seed or of generator would
+ * fail only by bad luck:
+ *   - 4 standard errors for means and variances of continuous draws: a two-sided miss has
+ *     probability 6e-5 for a correct sampler, while a wrong formula (a PERT drawn with the
+ *     wrong shape, a triangular with mode and max swapped) is off by far more;
+ *   - 3 standard errors for p_start, as the brief of the test asks (probability 0.0027 of a
+ *     miss; the seed is fixed, so it either passes always or never).
+ * Sample sizes (2,000 to 100,000 draws) keep each test well under a second.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/draw.h"
+#include "engine/replication.h"
+#include "engine/results.h"
+#include "engine/rng.h"
+#include "engine/sketch.h"
+#include "helpers.h"
+
+#define SEED 20240611u
+
+#define assert_near(got, want, tol) assert_near_at((got), (want), (tol), #got, __FILE__, __LINE__)
+
+static void assert_near_at(double got, double want, double tol, const char *what,
+                           const char *file, int line)
+{
+    if (!(fabs(got - want) <= tol)) {
+        print_error("%s:%d: %s = %.12g, expected %.12g (tolerance %g)\n", file, line, what, got,
+                    want, tol);
+        _fail(file, line);
+    }
+}
+
+/* Running mean and variance (Welford). */
+struct moments {
+    double n, mean, m2;
+};
+
+static void moments_add(struct moments *m, double x)
+{
+    m->n += 1;
+    double d = x - m->mean;
+    m->mean += d / m->n;
+    m->m2 += d * (x - m->mean);
+}
+
+static double moments_var(const struct moments *m)
+{
+    return m->m2 / (m->n - 1);
+}
+
+static da_scenario *load(const char *yaml)
+{
+    da_diags *diags;
+    da_scenario *scn = NULL;
+    da_status st = load_string(yaml, &diags, &scn);
+    if (st != DA_OK)
+        print_error("scenario does not load:\n%s", diags_text(diags));
+    da_diags_free(diags);
+    assert_int_equal(st, DA_OK);
+    return scn;
+}
+
+static da_results *run(const da_scenario *scn, uint64_t replications, int threads)
+{
+    da_run_options opt;
+    da_run_options_init(&opt);
+    opt.replications = replications;
+    opt.threads = threads;
+    opt.seed = SEED;
+    opt.use_seed = 1;
+    da_results *res = NULL;
+    assert_int_equal(da_run(scn, &opt, &res), DA_OK);
+    return res;
+}
+
+/* 'base' with its top-level section 'key' (from the line "key:" to the next top-level line)
+ * replaced by 'text' (whole lines, ending with a newline); a rotating static buffer. */
+static const char *with_section(const char *base, const char *key, const char *text)
+{
+    static char bufs[4][16384];
+    static int turn;
+    char *buf = bufs[turn++ % 4];
+    char head[64];
+    snprintf(head, sizeof head, "\n%s:", key);
+    const char *at = strstr(base, head);
+    assert_non_null(at);
+    at++;
+    const char *end = at;
+    while ((end = strchr(end, '\n')) != NULL && *++end == ' ')
+        ;
+    if (!end)
+        end = at + strlen(at);
+    int n = snprintf(buf, sizeof bufs[0], "%.*s%s%s", (int)(at - base), base, text, end);
+    assert_true(n > 0 && (size_t)n < sizeof bufs[0]);
+    return buf;
+}
+
+/* The minimal scenario of helpers.c with its milestones, options and horizon replaced. */
+static const char *with_milestones(const char *milestones, const char *options, int horizon)
+{
+    char line[64];
+    snprintf(line, sizeof line, "horizon_days: %d", horizon);
+    const char *yaml = replace_once(minimal_scenario, "horizon_days: 100", line);
+    yaml = with_section(yaml, "milestones", milestones);
+    return with_section(yaml, "options", options);
+}
+
+/* ---- samplers ------------------------------------------------------------------------------- */
+
+static struct da_dist dist3(enum da_dist_kind kind, double min, double mode, double max)
+{
+    struct da_dist d;
+    memset(&d, 0, sizeof d);
+    d.kind = kind;
+    d.min = min;
+    d.mode = mode;
+    d.max = max;
+    d.lambda = 4;
+    return d;
+}
+
+/*
+ * PERT(0, 30, 120), lambda 4: Beta(1 + 4 x 30/120, 1 + 4 x 90/120) = Beta(2, 4) on [0, 120].
+ *   mean = (a + 4m + b) / 6 = (0 + 120 + 120) / 6 = 40;
+ *   var  = 120^2 x (2 x 4) / ((2 + 4)^2 (2 + 4 + 1)) = 14400 x 8 / 252 = 457.14 (sd 21.38).
+ * Triangular(10, 40, 150):
+ *   mean = (a + m + b) / 3 = 200 / 3 = 66.667;
+ *   var  = (a^2 + m^2 + b^2 - am - ab - mb) / 18 = (100 + 1600 + 22500 - 400 - 1500 - 6000)
+ *          / 18 = 16300 / 18 = 905.56 (sd 30.09).
+ * With n = 20,000 draws the standard error of the mean is sd / sqrt(n): 0.151 and 0.213;
+ * that of the variance, for these light-tailed laws, at most var x sqrt(2 / n) (the normal
+ * case; their kurtosis is below the normal's): 4.57 and 9.06.
+ */
+static void test_statistics_samplers(void **state)
+{
+    (void)state;
+    gsl_rng *rng = rng_alloc();
+    assert_non_null(rng);
+    rng_seed(rng, SEED, 0, 0);
+    const int n = 20000;
+    struct {
+        struct da_dist d;
+        double mean, var;
+    } cases[] = {
+        {dist3(DIST_PERT, 0, 30, 120), 40, 14400.0 * 8 / 252},
+        {dist3(DIST_TRIANGULAR, 10, 40, 150), 200.0 / 3, 16300.0 / 18},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        struct moments m = {0, 0, 0};
+        double lo = INFINITY, hi = -INFINITY;
+        for (int i = 0; i < n; i++) {
+            double x = draw_dist(&cases[k].d, rng);
+            moments_add(&m, x);
+            lo = fmin(lo, x);
+            hi = fmax(hi, x);
+        }
+        double se_mean = sqrt(cases[k].var / n);
+        double se_var = cases[k].var * sqrt(2.0 / n);
+        assert_near(m.mean, cases[k].mean, 4 * se_mean);
+        assert_near(moments_var(&m), cases[k].var, 4 * se_var);
+        /* Every draw inside [min, max]. */
+        assert_true(lo >= cases[k].d.min && hi <= cases[k].d.max);
+    }
+    gsl_rng_free(rng);
+}
+
+/* ---- a chain of delays ---------------------------------------------------------------------- */
+
+static const char *const chain_milestones =
+    "milestones:\n"
+    "  - id: a\n"
+    "    delay_days: {dist: uniform, min: 0, max: 60}\n"
+    "  - id: b\n"
+    "    after: a\n"
+    "    delay_days: {dist: triangular, min: 10, mode: 40, max: 150}\n"
+    "  - id: c\n"
+    "    after: b\n"
+    "    delay_days: {dist: pert, min: 0, mode: 30, max: 120}\n";
+
+static const char *const chain_options =
+    "options:\n"
+    "  - id: o\n"
+    "    name: O\n"
+    "    starts_when: c\n"
+    "    sources: []\n";
+
+/*
+ * T_c = U(0, 60) + Tri(10, 40, 150) + PERT(0, 30, 120), independent draws:
+ *   mean = 30 + 66.667 + 40 = 136.667;
+ *   var  = 60^2 / 12 + 905.56 + 457.14 = 300 + 905.56 + 457.14 = 1662.70 (sd 40.78).
+ * The horizon, 400, is above the largest possible T_c (60 + 150 + 120 = 330): every
+ * replication reaches c.
+ * Drawn directly (draw_replication and milestones_timeline, as replication_run does), n =
+ * 20,000: SE of the mean 40.78 / sqrt(20000) = 0.288; of the variance at most
+ * 1662.7 x sqrt(2 / 20000) = 16.6. Through da_run, n = 2000: SE of the mean 0.912.
+ */
+static void test_statistics_chain_of_delays(void **state)
+{
+    (void)state;
+    const double mean = 30 + 200.0 / 3 + 40;
+    const double var = 300 + 16300.0 / 18 + 14400.0 * 8 / 252;
+    da_scenario *scn = load(with_milestones(chain_milestones, chain_options, 400));
+    struct plan plan;
+    assert_int_equal(plan_init(&plan, scn), DA_OK);
+    struct worker wk;
+    assert_int_equal(worker_init(&wk, &plan), DA_OK);
+    const int n = 20000;
+    const uint64_t reps = 2000;
+    struct moments ma = {0, 0, 0}, mb = {0, 0, 0}, mc = {0, 0, 0}, first = {0, 0, 0};
+    for (int r = 0; r < n; r++) {
+        rng_seed(wk.rng, SEED, (uint64_t)r, RNG_STREAM_PARAMS);
+        draw_replication(&plan, wk.rng, false, &wk.draws);
+        milestones_timeline(&plan, &wk.draws, &wk.timeline);
+        moments_add(&ma, wk.timeline.T[0]);
+        moments_add(&mb, wk.timeline.T[1]);
+        moments_add(&mc, wk.timeline.T[2]);
+        if ((uint64_t)r < reps)
+            moments_add(&first, wk.timeline.T[2]);
+    }
+    /* Each milestone's mean adds its delay's mean: 30, 30 + 66.667, 136.667. */
+    assert_near(ma.mean, 30, 4 * sqrt(300.0 / n));
+    assert_near(mb.mean, 30 + 200.0 / 3, 4 * sqrt((300 + 16300.0 / 18) / n));
+    assert_near(mc.mean, mean, 4 * sqrt(var / n));
+    /* Variances add too: 300, 1205.56, 1662.70. */
+    assert_near(moments_var(&ma), 300, 4 * 300 * sqrt(2.0 / n));
+    assert_near(moments_var(&mb), 300 + 16300.0 / 18, 4 * (300 + 16300.0 / 18) * sqrt(2.0 / n));
+    assert_near(moments_var(&mc), var, 4 * var * sqrt(2.0 / n));
+    worker_release(&wk);
+    plan_release(&plan);
+
+    /* The run's own statistics: sketch_mean of the milestone's day over 2000 replications,
+     * all of which reach c; they are the first 2000 replications drawn above, so the mean is
+     * theirs (up to the sketch's 2^-32 fixed point). */
+    da_results *res = run(scn, reps, 2);
+    assert_int_equal(res->acc.milestone_reached[2], reps);
+    assert_near(sketch_mean(&res->acc.milestone_day[2]), mean, 4 * sqrt(var / (double)reps));
+    assert_near(sketch_mean(&res->acc.milestone_day[2]), first.mean, 1e-6);
+    /* The option starts on T_c: the same mean. */
+    assert_near(sketch_mean(&res->acc.options[0].metric[M_START_DAY]),
+                sketch_mean(&res->acc.milestone_day[2]), 1e-6);
+    da_results_free(res);
+    da_scenario_free(scn);
+}
+
+/* ---- the probability of a start ------------------------------------------------------------------ */
+
+/*
+ * Two independent milestones with probabilities 0.7 and 0.6; the option waits for both:
+ * p_start = 0.7 x 0.6 = 0.42. With n = 4000 replications, SE = sqrt(0.42 x 0.58 / 4000) =
+ * 0.0078; within 3 SE (0.0234). Each milestone's p_reached: SE sqrt(0.7 x 0.3 / 4000) =
+ * 0.0072 and sqrt(0.6 x 0.4 / 4000) = 0.0077.
+ */
+static void test_statistics_p_start(void **state)
+{
+    (void)state;
+    da_scenario *scn = load(with_milestones("milestones:\n"
+                                            "  - id: m1\n"
+                                            "    delay_days: 1\n"
+                                            "    probability: 0.7\n"
+                                            "  - id: m2\n"
+                                            "    delay_days: 2\n"
+                                            "    probability: 0.6\n",
+                                            "options:\n"
+                                            "  - id: o\n"
+                                            "    name: O\n"
+                                            "    starts_when: [m1, m2]\n"
+                                            "    sources: []\n",
+                                            10));
+    const uint64_t n = 4000;
+    da_results *res = run(scn, n, 2);
+    double p_start = (double)res->acc.options[0].started / (double)n;
+    assert_near(p_start, 0.42, 3 * sqrt(0.42 * 0.58 / (double)n));
+    assert_near((double)res->acc.milestone_reached[0] / (double)n, 0.7,
+                3 * sqrt(0.7 * 0.3 / (double)n));
+    assert_near((double)res->acc.milestone_reached[1] / (double)n, 0.6,
+                3 * sqrt(0.6 * 0.4 / (double)n));
+    /* Whenever it starts, it starts on day max(1, 2) = 2. */
+    assert_int_equal(res->acc.options[0].metric[M_START_DAY].count,
+                     res->acc.options[0].started);
+    assert_near(sketch_mean(&res->acc.options[0].metric[M_START_DAY]), 2, 1e-9);
+    da_results_free(res);
+    da_scenario_free(scn);
+}
+
+/* ---- Poisson incidents ------------------------------------------------------------------------ */
+
+/*
+ * rng_poisson_from_uniform(lambda, u) over n = 20,000 uniforms: mean and variance lambda. For
+ * lambda = 45 the count is the normal approximation rounded to an integer, whose variance is
+ * lambda + 1/12 (the rounding), far inside the tolerance. SE of the mean sqrt(lambda / n):
+ * 0.0136 and 0.0474; of the variance sqrt((mu4 - sigma^4) / n) = sqrt((lambda + 2 lambda^2) /
+ * n) for a Poisson law: 0.0394 and 0.4525. Within 4 SE.
+ */
+static void test_statistics_poisson(void **state)
+{
+    (void)state;
+    gsl_rng *rng = rng_alloc();
+    assert_non_null(rng);
+    rng_seed(rng, SEED, 0, RNG_STREAM_INCIDENTS);
+    const int n = 20000;
+    const double lambdas[] = {3.7, 45};
+    for (size_t k = 0; k < sizeof lambdas / sizeof lambdas[0]; k++) {
+        double lambda = lambdas[k];
+        struct moments m = {0, 0, 0};
+        for (int i = 0; i < n; i++) {
+            double x = rng_poisson_from_uniform(lambda, rng_uniform(rng));
+            assert_true(x >= 0 && x == floor(x));
+            moments_add(&m, x);
+        }
+        assert_near(m.mean, lambda, 4 * sqrt(lambda / n));
+        assert_near(moments_var(&m), lambda, 4 * sqrt((lambda + 2 * lambda * lambda) / n));
+    }
+    /* No rate, no incident. */
+    assert_near(rng_poisson_from_uniform(0, 0.999), 0, 0);
+    gsl_rng_free(rng);
+}
+
+/* ---- criticality ------------------------------------------------------------------------------- */
+
+/*
+ * m waits for a (day 0 to 10) and b (day 20 to 30): b is always the later, so it always sets
+ * m's base. The option waits for m and a; T_m > T_b > T_a, so m is always the latest. In every
+ * replication the chain is m, b: their criticality is exactly 1, a's exactly 0.
+ */
+static void test_statistics_always_binding_criticality(void **state)
+{
+    (void)state;
+    da_scenario *scn = load(with_milestones("milestones:\n"
+                                            "  - id: a\n"
+                                            "    delay_days: {dist: uniform, min: 0, max: 10}\n"
+                                            "  - id: b\n"
+                                            "    delay_days: {dist: uniform, min: 20, max: 30}\n"
+                                            "  - id: m\n"
+                                            "    after: [a, b]\n"
+                                            "    delay_days: {dist: uniform, min: 1, max: 2}\n",
+                                            "options:\n"
+                                            "  - id: o\n"
+                                            "    name: O\n"
+                                            "    starts_when: [m, a]\n"
+                                            "    sources: []\n",
+                                            50));
+    const uint64_t n = 500;
+    da_results *res = run(scn, n, 2);
+    const struct option_acc *oa = &res->acc.options[0];
+    assert_int_equal(oa->started, n);
+    assert_int_equal(oa->critical[2], n); /* m */
+    assert_int_equal(oa->critical[1], n); /* b */
+    assert_int_equal(oa->critical[0], 0); /* a */
+    da_results_free(res);
+    da_scenario_free(scn);
+}
+
+/* ---- the sketch ----------------------------------------------------------------------------------- */
+
+static int compare_doubles(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+/* The type 7 quantile of the sorted 'x' (n values). */
+static double type7(const double *x, size_t n, double q)
+{
+    double h = (double)(n - 1) * q;
+    size_t i = (size_t)floor(h);
+    if (i + 1 >= n)
+        return x[n - 1];
+    return x[i] + (h - (double)i) * (x[i + 1] - x[i]);
+}
+
+/*
+ * {3, 1, 4, 1, 5, 9, 2, 6}, sorted 1 1 2 3 4 5 6 9 (n = 8); type 7: h = (n - 1) q = 7q,
+ * x[floor h] + frac(h) (x[floor h + 1] - x[floor h]) (0-based):
+ *   q = 0    -> 1;  q = 0.1 -> h 0.7: 1 + 0.7 x 0 = 1;  q = 0.25 -> h 1.75: 1 + 0.75 x 1 = 1.75;
+ *   q = 0.5  -> h 3.5: 3 + 0.5 x 1 = 3.5;  q = 0.9 -> h 6.3: 6 + 0.3 x 3 = 6.9;  q = 1 -> 9.
+ * (R: quantile(c(3,1,4,1,5,9,2,6), c(0, .1, .25, .5, .9, 1)) gives 1 1 1.75 3.5 6.9 9.)
+ * Mean 31 / 8 = 3.875.
+ * 1..64 added in a scrambled order (the largest exact set): q = 0.1 -> h = 6.3: 7 + 0.3 = 7.3;
+ * q = 0.5 -> h = 31.5: 32.5; q = 0.9 -> h = 56.7: 57.7.
+ */
+static void test_sketch_exact_type7(void **state)
+{
+    (void)state;
+    struct sketch s;
+    sketch_init(&s);
+    const double v[] = {3, 1, 4, 1, 5, 9, 2, 6};
+    for (size_t i = 0; i < 8; i++)
+        sketch_add(&s, v[i]);
+    assert_near(sketch_quantile(&s, 0), 1, 0);
+    assert_near(sketch_quantile(&s, 0.1), 1, 1e-12);
+    assert_near(sketch_quantile(&s, 0.25), 1.75, 1e-12);
+    assert_near(sketch_quantile(&s, 0.5), 3.5, 1e-12);
+    assert_near(sketch_quantile(&s, 0.9), 6.9, 1e-12);
+    assert_near(sketch_quantile(&s, 1), 9, 0);
+    assert_near(sketch_mean(&s), 3.875, 1e-12);
+
+    sketch_init(&s);
+    for (int i = 0; i < SKETCH_EXACT; i++)
+        sketch_add(&s, (double)((i * 37) % 64 + 1));
+    assert_int_equal(s.count, SKETCH_EXACT);
+    assert_near(sketch_quantile(&s, 0.1), 7.3, 1e-12);
+    assert_near(sketch_quantile(&s, 0.5), 32.5, 1e-12);
+    assert_near(sketch_quantile(&s, 0.9), 57.7, 1e-12);
+    /* Mean (1 + 64) / 2 = 32.5. */
+    assert_near(sketch_mean(&s), 32.5, 1e-12);
+
+    /* Empty: NaN; one value: that value at every q. */
+    sketch_init(&s);
+    assert_true(isnan(sketch_quantile(&s, 0.5)));
+    assert_true(isnan(sketch_mean(&s)));
+    sketch_add(&s, -2.5);
+    assert_near(sketch_quantile(&s, 0.1), -2.5, 0);
+    assert_near(sketch_quantile(&s, 0.9), -2.5, 0);
+}
+
+#define BIG 100000
+
+/* 100,000 uniforms on (0, 1): the sketch's p10, p50, p90 against the exact type 7 quantiles of
+ * the same values, within the bound that sketch.h documents, a bin width of less than
+ * 2 (max - min) / (SKETCH_BINS - 2) = 2 (max - min) / 510 (about 0.0039 here). The exact
+ * quantiles are themselves within a few sampling errors (sqrt(q(1 - q) / n) <= 0.0016) of the
+ * uniform law's q; the sketch's within the bound plus 4 of those. */
+static void test_sketch_histogram_bound(void **state)
+{
+    (void)state;
+    double *x = malloc(BIG * sizeof *x);
+    assert_non_null(x);
+    gsl_rng *rng = rng_alloc();
+    assert_non_null(rng);
+    rng_seed(rng, SEED, 1, 0);
+    struct sketch s;
+    sketch_init(&s);
+    for (int i = 0; i < BIG; i++) {
+        x[i] = rng_uniform(rng);
+        sketch_add(&s, x[i]);
+    }
+    qsort(x, BIG, sizeof *x, compare_doubles);
+    double bound = 2 * (x[BIG - 1] - x[0]) / (SKETCH_BINS - 2);
+    const double qs[] = {0.1, 0.5, 0.9};
+    for (size_t k = 0; k < 3; k++) {
+        double exact = type7(x, BIG, qs[k]);
+        assert_near(sketch_quantile(&s, qs[k]), exact, bound);
+        assert_near(sketch_quantile(&s, qs[k]), qs[k],
+                    bound + 4 * sqrt(qs[k] * (1 - qs[k]) / BIG));
+    }
+    /* The extremes are exact. */
+    assert_near(sketch_quantile(&s, 0), x[0], 0);
+    assert_near(sketch_quantile(&s, 1), x[BIG - 1], 0);
+    gsl_rng_free(rng);
+    free(x);
+}
+
+/* Merges the sketches of consecutive chunks of 'x' (sizes 'sizes', the last taking the rest)
+ * into one: in chunk order, in reverse order, or as a tree of pairs. */
+enum merge_order { FORWARD, BACKWARD, TREE };
+
+static void merged(struct sketch *out, const double *x, size_t n, const size_t *sizes,
+                   size_t n_sizes, enum merge_order order)
+{
+    struct sketch parts[16];
+    assert_true(n_sizes <= 16);
+    size_t at = 0;
+    for (size_t k = 0; k < n_sizes; k++) {
+        /* A chunk that would run past the end takes what is left, possibly nothing: merging
+         * an empty sketch is a case too. */
+        size_t len = k + 1 == n_sizes || sizes[k] > n - at ? n - at : sizes[k];
+        sketch_init(&parts[k]);
+        for (size_t i = 0; i < len; i++)
+            sketch_add(&parts[k], x[at + i]);
+        at += len;
+    }
+    if (order == TREE) {
+        for (size_t step = 1; step < n_sizes; step *= 2)
+            for (size_t k = 0; k + step < n_sizes; k += 2 * step)
+                sketch_merge(&parts[k], &parts[k + step]);
+        *out = parts[0];
+        return;
+    }
+    sketch_init(out);
+    for (size_t k = 0; k < n_sizes; k++)
+        sketch_merge(out, &parts[order == FORWARD ? k : n_sizes - 1 - k]);
+}
+
+static void assert_same_sketch(const struct sketch *a, const struct sketch *b)
+{
+    if (memcmp(a, b, sizeof *a) != 0) {
+        print_error("sketches differ: count %llu/%llu exp %d/%d base %g/%g min %g/%g max %g/%g"
+                    " at_min %llu/%llu at_max %llu/%llu\n",
+                    (unsigned long long)a->count, (unsigned long long)b->count, a->exp, b->exp,
+                    a->base, b->base, a->min, b->min, a->max, b->max,
+                    (unsigned long long)a->at_min, (unsigned long long)b->at_min,
+                    (unsigned long long)a->at_max, (unsigned long long)b->at_max);
+        fail();
+    }
+}
+
+/* The sketch of a data set is the same bytes however it was split and merged, once it holds
+ * more than SKETCH_EXACT values: uniforms (a histogram that coarsens as the range grows), and
+ * integers with many ties at the minimum and the maximum (the atoms' counts). */
+static void test_sketch_merge_same_bytes(void **state)
+{
+    (void)state;
+    double *x = malloc(BIG * sizeof *x);
+    assert_non_null(x);
+    gsl_rng *rng = rng_alloc();
+    assert_non_null(rng);
+    rng_seed(rng, SEED, 2, 0);
+    for (int i = 0; i < BIG; i++)
+        x[i] = rng_uniform(rng);
+    /* A second set: 5000 values from -7 to 20 in steps of 3, ties everywhere; the first values
+     * are small so that the range widens as values come. */
+    double *y = malloc(5000 * sizeof *y);
+    assert_non_null(y);
+    for (int i = 0; i < 5000; i++)
+        y[i] = floor(rng_uniform(rng) * 10 * (i < 100 ? 0.2 : 1)) * 3 - 7;
+    const size_t sizes[][8] = {
+        {1, 63, 64, 65, 1000, 30000, 0},
+        {50000, 0},
+        {7, 7, 7, 7, 7, 7, 7, 0},
+        {99990, 0},
+    };
+    const size_t n_sizes[] = {7, 2, 8, 2};
+    struct sketch seq, got;
+    const double *sets[] = {x, y};
+    const size_t lens[] = {BIG, 5000};
+    for (size_t d = 0; d < 2; d++) {
+        sketch_init(&seq);
+        for (size_t i = 0; i < lens[d]; i++)
+            sketch_add(&seq, sets[d][i]);
+        for (size_t k = 0; k < sizeof n_sizes / sizeof n_sizes[0]; k++) {
+            for (int order = FORWARD; order <= TREE; order++) {
+                merged(&got, sets[d], lens[d], sizes[k], n_sizes[k], (enum merge_order)order);
+                assert_same_sketch(&got, &seq);
+            }
+        }
+    }
+    gsl_rng_free(rng);
+    free(y);
+    free(x);
+}
+
+/*
+ * At most SKETCH_EXACT values, the sketch keeps them in the order they came: merging chunks
+ * in their order gives the same bytes as adding them one by one; in another order, the same
+ * multiset in another order, hence the same quantiles and mean (which is all a reader can
+ * see), though not the same bytes.
+ */
+static void test_sketch_merge_exact_mode(void **state)
+{
+    (void)state;
+    double x[SKETCH_EXACT];
+    for (int i = 0; i < SKETCH_EXACT; i++)
+        x[i] = (double)((i * 29) % 64) * 0.75 - 3;
+    struct sketch seq, got;
+    sketch_init(&seq);
+    for (int i = 0; i < 40; i++)
+        sketch_add(&seq, x[i]);
+    const size_t sizes[] = {3, 17, 1, 0};
+    merged(&got, x, 40, sizes, 4, FORWARD);
+    assert_same_sketch(&got, &seq);
+    merged(&got, x, 40, sizes, 4, TREE);
+    assert_same_sketch(&got, &seq);
+    merged(&got, x, 40, sizes, 4, BACKWARD);
+    for (int k = 0; k <= 20; k++)
+        assert_near(sketch_quantile(&got, k / 20.0), sketch_quantile(&seq, k / 20.0), 0);
+    assert_near(sketch_mean(&got), sketch_mean(&seq), 0);
+    assert_int_equal(got.count, seq.count);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_statistics_samplers),
+        cmocka_unit_test(test_statistics_chain_of_delays),
+        cmocka_unit_test(test_statistics_p_start),
+        cmocka_unit_test(test_statistics_poisson),
+        cmocka_unit_test(test_statistics_always_binding_criticality),
+        cmocka_unit_test(test_sketch_exact_type7),
+        cmocka_unit_test(test_sketch_histogram_bound),
+        cmocka_unit_test(test_sketch_merge_same_bytes),
+        cmocka_unit_test(test_sketch_merge_exact_mode),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
