@@ -69,12 +69,14 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Waits for the workers, reporting progress about ten times a second; a short poll keeps a
+ * small run from waiting for nothing. */
 static void wait_reporting(struct pool *pool, const da_run_options *opt)
 {
-    while (atomic_load(&pool->done) < pool->total) {
-        if (opt->progress)
+    for (int tick = 0; atomic_load(&pool->done) < pool->total; tick++) {
+        if (opt->progress && tick % 10 == 0)
             opt->progress(opt->progress_ctx, atomic_load(&pool->done), pool->total);
-        struct timespec pause = {0, 100 * 1000 * 1000};
+        struct timespec pause = {0, 10 * 1000 * 1000};
         nanosleep(&pause, NULL);
     }
     if (opt->progress)

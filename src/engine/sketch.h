@@ -7,9 +7,10 @@
  * their distribution: the values themselves while there are at most SKETCH_EXACT of them
  * (quantiles are then exact), and beyond that a histogram of SKETCH_BINS bins of width 2^k,
  * aligned on multiples of 2^k, where k is the smallest exponent (>= SKETCH_MIN_EXP) at which
- * every value seen fits in the bins. Every part of that state is a function of the multiset of
- * values alone - counts are integers, the sum is a 128-bit fixed-point integer - so any order
- * of adds and merges gives the same bits.
+ * every value seen fits in the bins. Everything the outputs read is a function of the multiset
+ * of values alone - counts are integers, the sum is a 128-bit fixed-point integer, kept values
+ * are sorted before they are read - so any order of adds and merges gives the same results,
+ * bit for bit (only the order of the kept values in memory can differ).
  *
  * Error bound: a quantile read from the histogram interpolates, as type 7 does, between the
  * two order statistics around its rank, each placed within its bin (exactly when it is one of

@@ -8,8 +8,12 @@
  * The worlds are driven as replication.c drives them (draw_replication, milestones_timeline,
  * then replication_option for each option), over several replications of the format example
  * (shared/scenarios) and of the built-in gaza scenario, as written and in variants: without
- * attrition (so that people can be counted through the pipelines) and with a hundredth of the
- * money (so that every shortfall path runs: arrears, partial admissions, partial building).
+ * attrition (so that people can be counted through the pipelines), with a hundredth of the
+ * money (so that every shortfall path runs: arrears, partial admissions, partial building),
+ * and cut to shorter horizons (the same worlds seen on an earlier day); and over a small
+ * scenario with wide distributions on everything, written to take every path (sources sharing
+ * a center, recruitment, contingents that come or not, crossings that open and close).
+ * The deterministic replication is checked too.
  */
 #include <math.h>
 #include <stdint.h>
@@ -175,12 +179,27 @@ static void check_world(const struct world *w, const char *where)
         nonnegative(w->damage_left[k], "damage left", where, o);
     nonnegative(w->materials, "materials", where, o);
     nonnegative(w->trucks, "trucks", where, o);
+    check(w->trucks <= w->timeline->stage_cap[H - 1] + EPS, "trucks above the capacity", where,
+          o, w->trucks, w->timeline->stage_cap[H - 1]);
     nonnegative(w->incidents, "incidents", where, o);
     /* Force: no negative stock; never more deployed than exist. */
     double exist = 0;
     bool no_attrition = !(wx(w, w->opt->attrition_per_year) > 0);
-    for (size_t c = 0; c < w->opt->n_training_centers; c++)
-        nonnegative(w->centers[c].in_training, "in training", where, o);
+    for (size_t c = 0; c < w->opt->n_training_centers; c++) {
+        const struct center_state *cs = &w->centers[c];
+        nonnegative(cs->in_training, "in training", where, o);
+        /* A center's trainees are its sources' cohorts that have not graduated yet. */
+        double cohorts = 0;
+        for (size_t i = 0; i < w->opt->n_sources; i++)
+            if (w->sources[i].center == (int)c)
+                for (int d = H - cs->course_days; d < H; d++)
+                    if (d >= 0)
+                        cohorts += w->sources[i].admitted[d];
+        equal(cs->in_training, cohorts, cohorts, "a center's trainees", where, o);
+        check(cs->in_training <= wx(w, w->opt->training_centers[c].seats) + EPS,
+              "trainees above the seats", where, o, cs->in_training,
+              wx(w, w->opt->training_centers[c].seats));
+    }
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         const struct source_state *s = &w->sources[i];
         const struct da_source *src = s->src;
@@ -305,6 +324,204 @@ static void test_invariants_gaza(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* A scenario made to exercise every path at once, with distributions everywhere: three
+ * areas, two pools and a recruitment sharing one center, a second center that opens after a
+ * milestone, contingents that may or may not come, crossings that open and close, pledges of
+ * every purpose that may or may not be honoured, and little money. */
+static const char *const shared_paths =
+    "dayafter: 1\n"
+    "name: Every path\n"
+    "horizon_days: 300\n"
+    "areas:\n"
+    "  - id: a\n"
+    "    name: A\n"
+    "    population: {dist: uniform, min: 20000, max: 60000}\n"
+    "    area_km2: 10\n"
+    "    risk: {dist: triangular, min: 0.5, mode: 1, max: 2}\n"
+    "    displaced_share: {dist: beta, alpha: 5, beta: 5}\n"
+    "    security_baseline: {dist: uniform, min: 0.05, max: 0.4}\n"
+    "    water_capacity_m3_day: {dist: uniform, min: 0, max: 400}\n"
+    "    hospital_beds: 20\n"
+    "  - id: b\n"
+    "    name: B\n"
+    "    population: 80000\n"
+    "    area_km2: 20\n"
+    "    displaced_share: 0.3\n"
+    "    security_baseline: 0.3\n"
+    "    water_capacity_m3_day: 300\n"
+    "    hospital_beds: 50\n"
+    "  - id: c\n"
+    "    name: C\n"
+    "    population: 5000\n"
+    "    area_km2: 5\n"
+    "    risk: 3\n"
+    "    displaced_share: 0.9\n"
+    "    security_baseline: 0\n"
+    "    water_capacity_m3_day: 0\n"
+    "    hospital_beds: 0\n"
+    "milestones:\n"
+    "  - id: go\n"
+    "    delay_days: {dist: pert, min: 0, mode: 20, max: 80}\n"
+    "  - id: more\n"
+    "    after: go\n"
+    "    delay_days: {dist: lognormal, median: 40, sigma: 0.7}\n"
+    "    probability: 0.6\n"
+    "  - id: closure\n"
+    "    any_of: [more, go]\n"
+    "    delay_days: {dist: uniform, min: 50, max: 250}\n"
+    "    probability: 0.5\n"
+    "security:\n"
+    "  required_per_1000: {dist: uniform, min: 3, max: 8}\n"
+    "  tau_days: {dist: normal, mean: 20, sd: 5, min: 5, max: 40}\n"
+    "  shock: 0.01\n"
+    "  spoiler_incidents_per_100k_day: {dist: uniform, min: 1, max: 30}\n"
+    "humanitarian:\n"
+    "  trucks_per_day: {dist: uniform, min: 0, max: 20}\n"
+    "  crossings:\n"
+    "    - after: more\n"
+    "      trucks_per_day: 60\n"
+    "    - after: closure\n"
+    "      trucks_per_day: 5\n"
+    "  cost_per_truck_usd: {dist: uniform, min: 1000, max: 20000}\n"
+    "  truck_shares: {food: {dist: uniform, min: 0.3, max: 0.5}, water: 0.3, materials: 0.3}\n"
+    "  access_floor: {dist: beta, alpha: 2, beta: 5}\n"
+    "reconstruction:\n"
+    "  starts_after: go\n"
+    "  min_security: {dist: uniform, min: 0, max: 0.5}\n"
+    "  materials_tonnes_per_day: {dist: uniform, min: 0, max: 50}\n"
+    "  sectors:\n"
+    "    - id: housing\n"
+    "      damaged_units: {a: 5000, c: {dist: uniform, min: 0, max: 900}}\n"
+    "      unit_cost_usd: {dist: pert, min: 5000, mode: 20000, max: 60000}\n"
+    "      build_days: {dist: uniform, min: 10, max: 90}\n"
+    "      max_units_per_day: {dist: uniform, min: 1, max: 40}\n"
+    "      tonnes_per_unit: 20\n"
+    "      restores: {persons: {dist: uniform, min: 2, max: 9}}\n"
+    "    - id: water\n"
+    "      damaged_units: {b: 10}\n"
+    "      unit_cost_usd: 500000\n"
+    "      build_days: 30\n"
+    "      max_units_per_day: 0.3\n"
+    "      tonnes_per_unit: 100\n"
+    "      restores: {m3_day: 200, beds: 5}\n"
+    "donors:\n"
+    "  - id: d1\n"
+    "    name: D1\n"
+    "    pledges:\n"
+    "      - amount_usd: {dist: lognormal, median: 3.0e+7, sigma: 1}\n"
+    "        purpose: any\n"
+    "        spread_days: {dist: uniform, min: 1, max: 200}\n"
+    "        probability: 0.8\n"
+    "      - amount_usd: {dist: uniform, min: 0, max: 2.0e+7}\n"
+    "        purpose: security\n"
+    "        requires: go\n"
+    "        lag_days: {dist: uniform, min: 0, max: 30}\n"
+    "        spread_days: 100\n"
+    "        per_year: true\n"
+    "  - id: d2\n"
+    "    name: D2\n"
+    "    pledges:\n"
+    "      - amount_usd: {dist: uniform, min: 0, max: 5.0e+7}\n"
+    "        purpose: reconstruction\n"
+    "        requires: [go, more]\n"
+    "        probability: 0.7\n"
+    "        spread_days: 60\n"
+    "      - amount_usd: 1.0e+7\n"
+    "        purpose: humanitarian\n"
+    "        options: mixed\n"
+    "        spread_days: 300\n"
+    "funding:\n"
+    "  priority: [security]\n"
+    "options:\n"
+    "  - id: mixed\n"
+    "    name: Mixed\n"
+    "    starts_when: go\n"
+    "    attrition_per_year: 0\n"
+    "    training_centers:\n"
+    "      - id: one\n"
+    "        seats: {dist: uniform, min: 50, max: 400}\n"
+    "        course_days: {dist: uniform, min: 5, max: 40}\n"
+    "        washout: {dist: beta, alpha: 2, beta: 8}\n"
+    "        setup_days: {dist: uniform, min: 0, max: 20}\n"
+    "        cost_per_trainee_usd: {dist: uniform, min: 0, max: 9000}\n"
+    "      - id: two\n"
+    "        seats: 100\n"
+    "        course_days: 15\n"
+    "        washout: 0.2\n"
+    "        setup_days: 3.5\n"
+    "        opens_after: more\n"
+    "        cost_per_trainee_usd: 2000\n"
+    "    sources:\n"
+    "      - id: p1\n"
+    "        kind: pool\n"
+    "        size: {dist: uniform, min: 100, max: 3000}\n"
+    "        vetting_per_day: {dist: uniform, min: 5, max: 100}\n"
+    "        vetting_days: {dist: uniform, min: 0, max: 20}\n"
+    "        vetting_pass: {dist: beta, alpha: 6, beta: 3}\n"
+    "        center: one\n"
+    "        pay_per_person_day: {dist: uniform, min: 0, max: 40}\n"
+    "        equipment_per_person_usd: {dist: uniform, min: 0, max: 6000}\n"
+    "      - id: p2\n"
+    "        kind: pool\n"
+    "        size: 700\n"
+    "        vetting_pass: 0.5\n"
+    "        center: one\n"
+    "        areas: [c]\n"
+    "        pay_per_person_day: 20\n"
+    "      - id: r\n"
+    "        kind: recruitment\n"
+    "        per_day: {dist: uniform, min: 0, max: 30}\n"
+    "        start_delay_days: {dist: uniform, min: 0, max: 50}\n"
+    "        cap: {dist: uniform, min: 0, max: 2000}\n"
+    "        vetting_days: 7\n"
+    "        vetting_pass: 0.7\n"
+    "        center: two\n"
+    "        pay_per_person_day: 15\n"
+    "        equipment_per_person_usd: 1000\n"
+    "      - id: raw\n"
+    "        kind: pool\n"
+    "        size: 300\n"
+    "        vetting_per_day: 7.5\n"
+    "        vetting_pass: 0.9\n"
+    "        areas: [a, b]\n"
+    "        pay_per_person_day: 10\n"
+    "  - id: foreign\n"
+    "    name: Foreign\n"
+    "    starts_when: [go, more]\n"
+    "    allocation: population\n"
+    "    sources:\n"
+    "      - id: k1\n"
+    "        kind: contingent\n"
+    "        country: EG\n"
+    "        size: {dist: uniform, min: 100, max: 1500}\n"
+    "        probability: 0.7\n"
+    "        requires: closure\n"
+    "        lead_time_days: {dist: uniform, min: 0, max: 60}\n"
+    "        ramp_days: {dist: uniform, min: 0, max: 30}\n"
+    "        tour_days: {dist: uniform, min: 30, max: 200}\n"
+    "        pay_per_person_day: 60\n"
+    "      - id: k2\n"
+    "        kind: contingent\n"
+    "        country: ID\n"
+    "        size: 800\n"
+    "        lead_time_days: 10\n"
+    "        tour_days: 90\n"
+    "        rotates: true\n"
+    "        areas: b\n"
+    "        pay_per_person_day: 80\n";
+
+/* More replications here: the scenario is small and its distributions are wide. */
+static void test_invariants_every_path(void **state)
+{
+    (void)state;
+    failures = 0;
+    check_scenario(shared_paths, "every path", 40);
+    char *cut = replace_all(shared_paths, "horizon_days: 300", "horizon_days: 77");
+    check_scenario(cut, "every path, horizon 77", 40);
+    free(cut);
+    assert_int_equal(failures, 0);
+}
+
 /* ---- reproducibility ---------------------------------------------------------------------------- */
 
 static char *json_of_run(const da_scenario *scn, uint64_t replications, int threads,
@@ -327,7 +544,7 @@ static char *json_of_run(const da_scenario *scn, uint64_t replications, int thre
     return buf;
 }
 
-/* 300 replications: 19 chunks of 16, spread over the threads in whatever order they come, and
+/* 80 replications: 5 blocks of 16, spread over the threads in whatever order they come, and
  * enough values that the sketches are histograms. The timing keys are left out of the JSON
  * unless DAYAFTER_JSON_TIMING asks for them. */
 static void test_invariants_same_bytes_any_threads(void **state)
@@ -337,15 +554,15 @@ static void test_invariants_same_bytes_any_threads(void **state)
     char *text = format_example_text();
     da_scenario *scn = load_text(text);
     size_t len1, len2, len4, len_other;
-    char *one = json_of_run(scn, 300, 1, 11, &len1);
-    char *two = json_of_run(scn, 300, 2, 11, &len2);
-    char *four = json_of_run(scn, 300, 4, 11, &len4);
+    char *one = json_of_run(scn, 80, 1, 11, &len1);
+    char *two = json_of_run(scn, 80, 2, 11, &len2);
+    char *four = json_of_run(scn, 80, 4, 11, &len4);
     assert_int_equal(len1, len2);
     assert_int_equal(len1, len4);
     assert_true(memcmp(one, two, len1) == 0);
     assert_true(memcmp(one, four, len1) == 0);
     /* Another seed, other results. */
-    char *other = json_of_run(scn, 300, 2, 12, &len_other);
+    char *other = json_of_run(scn, 80, 2, 12, &len_other);
     assert_true(len_other != len1 || memcmp(one, other, len1) != 0);
     free(other);
     free(four);
@@ -365,15 +582,15 @@ static void test_invariants_seed_changes_draws(void **state)
     for (int k = 0; k < 2; k++) {
         da_run_options opt;
         da_run_options_init(&opt);
-        opt.replications = 100;
+        opt.replications = 20;
         opt.threads = 2;
         opt.seed = 100 + (uint64_t)k;
         opt.use_seed = 1;
         assert_int_equal(da_run(scn, &opt, &res[k]), DA_OK);
     }
     /* The ceasefire (milestone 0) is drawn from PERT(0, 30, 120) in every replication. */
-    assert_int_equal(res[0]->acc.milestone_reached[0], 100);
-    assert_int_equal(res[1]->acc.milestone_reached[0], 100);
+    assert_int_equal(res[0]->acc.milestone_reached[0], 20);
+    assert_int_equal(res[1]->acc.milestone_reached[0], 20);
     assert_true(sketch_mean(&res[0]->acc.milestone_day[0]) !=
                 sketch_mean(&res[1]->acc.milestone_day[0]));
     da_results_free(res[0]);
@@ -387,6 +604,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_invariants_format_example),
         cmocka_unit_test(test_invariants_gaza),
+        cmocka_unit_test(test_invariants_every_path),
         cmocka_unit_test(test_invariants_same_bytes_any_threads),
         cmocka_unit_test(test_invariants_seed_changes_draws),
     };

@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_model_parts.c - one hand-computed deterministic case per part of the model (MODEL.md
- * sections 2 to 7): milestones and the critical chain, a pool through vetting and training,
- * a contingent's ramp and pay, pledges and the donors' shares, trucks and crossings, one
- * reconstruction sector, and security's approach to its target.
+ * sections 2 to 7): milestones, start days and the critical chain; a pool through vetting and
+ * training; attrition and arrears; a contingent's ramp, tour and pay; pledges, yearly pledges
+ * and the donors' shares of a pool; trucks, crossings, food and water gaps; one reconstruction
+ * sector limited by money or by materials; and security's approach to its target.
  *
  * Each case is a tiny scenario written as YAML (the minimal scenario of helpers.c with some of
  * its sections replaced), run in deterministic mode, and read back either from the run's
  * accumulators (engine/results.h) or from the world of one option, driven as replication.c
  * drives it. Every expected number is worked out by hand in the comment above its assertion,
  * with the day conventions of src/model/force.c and replication.c:
- *   - a day's order: money in, spending (trucks, then pay, admissions, equipment, then
- *     reconstruction), flows of people, reconstruction, deliveries, security;
+ *   - a day's order: yesterday's materials into the stock, money in, spending (trucks, then
+ *     pay, admissions, equipment, then reconstruction), flows of people, reconstruction,
+ *     deliveries, outputs, security (tomorrow's);
  *   - a vetting cohort entering on day t passes in the flows of day t + vetting_days and can be
  *     admitted on the next day; admission happens at spending; a course admitted on day t
  *     graduates in the flows of day t + course_days; graduates are equipped (spending) and
@@ -33,7 +35,8 @@
 /* ---- scenario text ------------------------------------------------------------------------ */
 
 /* 'base' with its top-level section 'key' (from the line "key:" to the next top-level line)
- * replaced by 'text' (whole lines, ending with a newline); a rotating static buffer. */
+ * replaced by 'text' (whole lines, ending with a newline). The result is in one of four static
+ * buffers used in turn, so that it may be the base of the next calls. */
 static const char *with_section(const char *base, const char *key, const char *text)
 {
     static char bufs[4][16384];
@@ -48,19 +51,12 @@ static const char *with_section(const char *base, const char *key, const char *t
         return base;
     }
     at++; /* the start of the line "key:" */
+    /* The end: the start of the next line that is not indented (or the end of the text). */
     const char *end = at;
-    for (;;) {
-        end = strchr(end, '\n');
-        if (!end) {
-            end = at + strlen(at);
-            break;
-        }
-        end++;
-        if (*end != ' ' && *end != '\0')
-            break; /* the next top-level key */
-        if (*end == '\0')
-            break;
-    }
+    while ((end = strchr(end, '\n')) != NULL && *++end == ' ')
+        ;
+    if (!end)
+        end = at + strlen(at);
     int n = snprintf(buf, sizeof bufs[0], "%.*s%s%s", (int)(at - base), base, text, end);
     assert_true(n > 0 && (size_t)n < sizeof bufs[0]);
     return buf;
@@ -356,6 +352,29 @@ static void test_milestones_timeline_direct(void **state)
     sim_close(&s);
 }
 
+/*
+ * An option whose start S_o falls in the last day's fraction, H - 1 < S_o < H, starts: MODEL.md
+ * section 2 counts the replications "with S_o < H" (criticality) and section 8 reports
+ * start_day over those that start, as a milestone counts as reached when T < H. Minimal case:
+ * H = 100, 'go' with delay_days 99.5, an option with starts_when: go (a regression test: the
+ * engine once required ceil(S_o) < H).
+ */
+static void test_start_in_last_day_fraction(void **state)
+{
+    (void)state;
+    const char *yaml =
+        replace_once(minimal_scenario, "    delay_days: 10\n", "    delay_days: 99.5\n");
+    struct detrun d;
+    detrun_open(&d, yaml);
+    /* T_go = 99.5 < H = 100: reached; S_o = 99.5 < 100: started, start_day 99.5, and go is
+     * critical in the one replication that starts. */
+    assert_int_equal(d.res->acc.milestone_reached[0], 1);
+    assert_int_equal(d.res->acc.options[0].started, 1);
+    assert_near(metric(&d, "o", M_START_DAY), 99.5, SKETCH_TOL);
+    assert_int_equal(d.res->acc.options[0].critical[0], 1);
+    detrun_close(&d);
+}
+
 /* ---- section 3: a pool through vetting and one training center ---------------------------- */
 
 static const char *pool_options(void)
@@ -443,6 +462,192 @@ static void test_pool_vetting_training(void **state)
                     20,
                 1000, 1e-9);
     sim_close(&s);
+}
+
+/* ---- section 3: recruitment, and two sources sharing a center ------------------------------ */
+
+static const char *const recruitment_options =
+    "options:\n"
+    "  - id: o\n"
+    "    name: Recruits\n"
+    "    starts_when: go\n"
+    "    sources:\n"
+    "      - id: r\n"
+    "        kind: recruitment\n"
+    "        per_day: 30\n"
+    "        start_delay_days: 2.5\n"
+    "        cap: 100\n"
+    "        vetting_per_day: 20\n"
+    "        vetting_days: 2\n"
+    "        vetting_pass: 1\n";
+
+/*
+ * Recruits arrive from ceil(S + start_delay) = ceil(10 + 2.5) = 13, 30 a day until the cap of
+ * 100: 30 on days 13, 14, 15 and the last 10 on day 16. At most 20 a day enter vetting, from
+ * what has arrived (w = waiting after the day's arrivals and entries):
+ *   day 13: w 30 -> 20 enter, w 10;  day 14: w 40 -> 20, w 20;  day 15: w 50 -> 20, w 30;
+ *   day 16: w 40 -> 20, w 20;  day 17: w 20 -> 20, w 0.
+ * Vetting of 2 days, all pass, no center: the cohort of day d waits for equipment after the
+ * flows of d + 2 and deploys on d + 3, so 20 deploy on each of days 16..20:
+ *   end of day 17 (H = 18): 40;  end of day 20 (H = 21): 100.
+ */
+static void test_recruitment_by_hand(void **state)
+{
+    (void)state;
+    const char *base = with_section(minimal_scenario, "options", recruitment_options);
+    struct sim s;
+    sim_open(&s, with_horizon(base, 18));
+    const struct world *w = sim_option(&s, "o");
+    const struct source_state *r = &w->sources[0];
+    assert_int_equal(r->start_day, 13);
+    assert_near(r->arrived, 100, 1e-9);
+    assert_near(r->waiting_vet, 0, 1e-9);
+    assert_near(r->vet_in[12], 0, 0);
+    for (int d = 13; d <= 17; d++)
+        assert_near(r->vet_in[d], 20, 1e-9);
+    assert_near(r->deployed, 40, 1e-9);
+    /* Still in the pipeline at the end of day 17: the cohorts of days 16 and 17 in vetting
+     * (40), the cohort of day 15 waiting for equipment (20): 40 + 20 + 40 deployed = 100. */
+    assert_near(r->waiting_equip, 20, 1e-9);
+    sim_close(&s);
+    struct detrun d;
+    detrun_open(&d, with_horizon(base, 21));
+    assert_near(metric(&d, "o", M_DEPLOYED_END), 100, 1e-9);
+    detrun_close(&d);
+}
+
+static const char *const shared_center_options =
+    "options:\n"
+    "  - id: o\n"
+    "    name: Two pools, one center\n"
+    "    starts_when: go\n"
+    "    training_centers:\n"
+    "      - id: academy\n"
+    "        seats: 20\n"
+    "        course_days: 5\n"
+    "        washout: 0\n"
+    "        setup_days: 1.5\n"
+    "    sources:\n"
+    "      - id: big\n"
+    "        kind: pool\n"
+    "        size: 60\n"
+    "        vetting_pass: 0.5\n"
+    "        center: academy\n"
+    "      - id: small\n"
+    "        kind: pool\n"
+    "        size: 20\n"
+    "        vetting_pass: 0.5\n"
+    "        center: academy\n";
+
+/*
+ * Both pools enter vetting whole on day 10 (no limit) and pass in the flows of day 11: queues
+ * 60 x 0.5 = 30 and 20 x 0.5 = 10. The center opens on ceil(10 + 1.5) = 12. Day 12 admits
+ * min(30 + 10, 20 seats) = 20, in proportion to the queues: 20 x 30/40 = 15 and 20 x 10/40 = 5.
+ * The course of 5 days ends in the flows of day 17; day 18 admits the rest, 15 and 5 (all of
+ * both queues). The first graduates deploy on day 18: 15 and 5; the second on day 24.
+ */
+static void test_shared_center_by_hand(void **state)
+{
+    (void)state;
+    const char *yaml = with_horizon(with_section(minimal_scenario, "options",
+                                                 shared_center_options), 20);
+    struct sim s;
+    sim_open(&s, yaml);
+    const struct world *w = sim_option(&s, "o");
+    const struct source_state *big = &w->sources[0], *small = &w->sources[1];
+    assert_int_equal(w->centers[0].open_day, 12);
+    assert_near(big->admitted[11], 0, 0);
+    assert_near(big->admitted[12], 15, 1e-9);
+    assert_near(small->admitted[12], 5, 1e-9);
+    assert_near(big->admitted[17], 0, 0);
+    assert_near(big->admitted[18], 15, 1e-9);
+    assert_near(small->admitted[18], 5, 1e-9);
+    assert_near(big->queue, 0, 1e-9);
+    assert_near(small->queue, 0, 1e-9);
+    assert_near(w->centers[0].in_training, 20, 1e-9);
+    assert_near(big->deployed, 15, 1e-9);
+    assert_near(small->deployed, 5, 1e-9);
+    sim_close(&s);
+}
+
+/* ---- section 3: a pool without a center, attrition and arrears ------------------------------- */
+
+static const char *const attrition_options =
+    "options:\n"
+    "  - id: paid\n"
+    "    name: Paid\n"
+    "    starts_when: go\n"
+    "    attrition_per_year: 0.5\n"
+    "    arrears_attrition_multiplier: 3\n"
+    "    sources:\n"
+    "      - id: s\n"
+    "        kind: pool\n"
+    "        size: 100\n"
+    "        vetting_pass: 1\n"
+    "        pay_per_person_day: 10\n"
+    "  - id: unpaid\n"
+    "    name: Unpaid\n"
+    "    starts_when: go\n"
+    "    attrition_per_year: 0.5\n"
+    "    arrears_attrition_multiplier: 3\n"
+    "    sources:\n"
+    "      - id: s\n"
+    "        kind: pool\n"
+    "        size: 100\n"
+    "        vetting_pass: 1\n"
+    "        pay_per_person_day: 10\n";
+
+static const char *const paid_only =
+    "donors:\n"
+    "  - id: d\n"
+    "    name: Donor\n"
+    "    pledges:\n"
+    "      - amount_usd: 1.0e+9\n"
+    "        purpose: security\n"
+    "        options: paid\n";
+
+/*
+ * 100 personnel, no vetting limit, vetting 1 day, all pass, no center: all 100 enter vetting
+ * on day ceil(T_go) = 10, pass in the flows of day 11, are equipped (at no cost) and deployed
+ * on day 12. The daily attrition rate is q = 1 - (1 - 0.5)^(1/365), so (1 - q)^365 = 0.5;
+ * it takes its share of the day's new arrivals too (force.c), so after the flows of day t >= 12
+ * the deployed are 100 (1 - q)^(t - 11).
+ *   paid, H = 377 (last day 376): 100 (1 - q)^365 = 50. Pay, 10 a day each, from day 13 for
+ *   the deployed of the day before: 10 x 100 x sum_{k=1..364} (1 - q)^k
+ *   = 1000 (1 - q) (1 - (1 - q)^364) / q.
+ *   unpaid (no money): day 12 owes nothing (nobody was deployed on day 11), so u = 1 and the
+ *   rate is q; from day 13 no pay is met, u = 0 and the rate is q (1 + (3 - 1)(1 - 0)) = 3q:
+ *   100 (1 - q) (1 - 3q)^364 on day 376, and all the pay is unfunded:
+ *   1000 (1 - q) sum_{k=0..363} (1 - 3q)^k = 1000 (1 - q) (1 - (1 - 3q)^364) / (3q).
+ */
+static void test_pool_attrition_and_arrears(void **state)
+{
+    (void)state;
+    const char *yaml = with_section(minimal_scenario, "options", attrition_options);
+    yaml = with_horizon(with_section(yaml, "donors", paid_only), 377);
+    double q = 1 - pow(0.5, 1.0 / 365);
+    struct sim s;
+    sim_open(&s, yaml);
+    const struct world *w = sim_option(&s, "paid");
+    assert_near(w->sources[0].deployed, 50, 1e-9);
+    assert_near(w->spent_by_purpose[PURPOSE_SECURITY],
+                1000 * (1 - q) * (1 - pow(1 - q, 364)) / q, 1e-6);
+    w = sim_option(&s, "unpaid");
+    assert_near(w->sources[0].deployed, 100 * (1 - q) * pow(1 - 3 * q, 364), 1e-9);
+    assert_near(w->spent_by_purpose[PURPOSE_SECURITY], 0, 0);
+    sim_close(&s);
+
+    /* The unpaid pay through the run's unfunded_usd. Neither option has humanitarian money,
+     * so the trucks they need are unfunded too, the same in both: both forces keep the
+     * coverage above 1 (the unpaid one ends near 100 x 0.5^3 = 12.5 >= the 10 required), so
+     * security and the needs are the same. The difference between the options is the pay. */
+    struct detrun d;
+    detrun_open(&d, yaml);
+    assert_near(metric(&d, "paid", M_DEPLOYED_END), 50, 1e-9);
+    double unpaid_pay = 1000 * (1 - q) * (1 - pow(1 - 3 * q, 364)) / (3 * q);
+    assert_near(metric(&d, "unpaid", M_UNFUNDED_USD) - metric(&d, "paid", M_UNFUNDED_USD),
+                unpaid_pay, 1e-6);
+    detrun_close(&d);
 }
 
 /* ---- section 3: a contingent ------------------------------------------------------------------ */
@@ -652,15 +857,23 @@ static const char *const yearly_donor =
     "        per_year: true\n"
     "      - amount_usd: 5000\n"
     "        purpose: any\n"
-    "        requires: never\n";
+    "        requires: never\n"
+    "      - amount_usd: 800\n"
+    "        purpose: security\n"
+    "        spread_days: 400\n"
+    "        per_year: true\n";
 
 /*
  * per_year: 700 over 7 days = 100 a day on days 0..6, and again on days 365..371. The second
- * pledge requires a milestone that never happens: it never pays. Income after the last day:
- *   H = 365: days 0..6 = 700;  H = 366: 700 + 100 (day 365) = 800;
- *   H = 370: 700 + 5 x 100 (days 365..369) = 1200;  H = 400: 700 + 700 = 1400.
- * The trucks (10 a day at 1000) take all the humanitarian money as it comes, so the money
- * spent equals the income.
+ * pledge requires a milestone that never happens: it never pays. The third, 800 over 400 days
+ * = 2 a day, has yearly windows that overlap (docs/model.md: both pay): days 0..399 and
+ * 365..764. Income after the last day H - 1:
+ *   H = 365: 700 + 365 x 2 = 700 + 730 = 1430;
+ *   H = 366: (700 + 100) + (366 x 2 + 1 x 2) = 800 + 734 = 1534;
+ *   H = 370: (700 + 5 x 100) + (370 x 2 + 5 x 2) = 1200 + 750 = 1950;
+ *   H = 400: (700 + 700) + (400 x 2 + 35 x 2) = 1400 + 870 = 2270.
+ * The trucks (10 a day at 1000) take all the humanitarian money as it comes, so the
+ * humanitarian money spent is that pledge's income; nothing spends security money.
  */
 static void test_pledge_per_year(void **state)
 {
@@ -674,15 +887,16 @@ static void test_pledge_per_year(void **state)
     base = with_section(base, "donors", yearly_donor);
     static const struct {
         int horizon;
-        double income;
-    } cases[] = {{365, 700}, {366, 800}, {370, 1200}, {400, 1400}};
+        double humanitarian, security;
+    } cases[] = {{365, 700, 730}, {366, 800, 734}, {370, 1200, 750}, {400, 1400, 870}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct sim s;
         sim_open(&s, with_horizon(base, cases[i].horizon));
         const struct world *w = sim_option(&s, "o");
         assert_int_equal(w->pledge_first[1], INT32_MAX);
-        assert_near(w->income, cases[i].income, 1e-9);
-        assert_near(w->spent_by_purpose[PURPOSE_HUMANITARIAN], cases[i].income, 1e-9);
+        assert_near(w->income, cases[i].humanitarian + cases[i].security, 1e-9);
+        assert_near(w->spent_by_purpose[PURPOSE_HUMANITARIAN], cases[i].humanitarian, 1e-9);
+        assert_near(funding_balance(w, PURPOSE_SECURITY), cases[i].security, 1e-9);
         sim_close(&s);
     }
     struct detrun d;
@@ -978,7 +1192,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_milestones_by_hand),
         cmocka_unit_test(test_milestones_timeline_direct),
+        cmocka_unit_test(test_start_in_last_day_fraction),
         cmocka_unit_test(test_pool_vetting_training),
+        cmocka_unit_test(test_pool_attrition_and_arrears),
+        cmocka_unit_test(test_recruitment_by_hand),
+        cmocka_unit_test(test_shared_center_by_hand),
         cmocka_unit_test(test_contingent_ramp_tour_pay),
         cmocka_unit_test(test_pledges_two_donors_one_pool),
         cmocka_unit_test(test_pledge_per_year),
