@@ -4,6 +4,7 @@
  */
 #include "helpers.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,4 +147,14 @@ const char *replace_once(const char *base, const char *from, const char *to)
     }
     snprintf(buf, sizeof bufs[0], "%.*s%s%s", (int)(at - base), base, to, at + strlen(from));
     return buf;
+}
+
+void assert_near_at(double got, double want, double tol, const char *what, const char *file,
+                    int line)
+{
+    if (!(fabs(got - want) <= tol)) {
+        print_error("%s:%d: %s = %.12g, expected %.12g (tolerance %g)\n", file, line, what, got,
+                    want, tol);
+        _fail(file, line);
+    }
 }

@@ -33,6 +33,11 @@ const char *diags_text(const da_diags *diags);
 #define assert_problems(yaml, expected) assert_problems_at(yaml, expected, __FILE__, __LINE__)
 void assert_problems_at(const char *yaml, const char *expected, const char *file, int line);
 
+/* Asserts |got - want| <= tol, naming the expression and both values when it fails. */
+#define assert_near(got, want, tol) assert_near_at((got), (want), (tol), #got, __FILE__, __LINE__)
+void assert_near_at(double got, double want, double tol, const char *what, const char *file,
+                    int line);
+
 /* A complete valid scenario with every section, small enough to edit in tests: the
  * format example's shape with one area. */
 extern const char *const minimal_scenario;

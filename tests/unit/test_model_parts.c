@@ -174,17 +174,6 @@ static void sim_close(struct sim *s)
     da_scenario_free(s->scn);
 }
 
-#define assert_near(got, want, tol) assert_near_at((got), (want), (tol), #got, __FILE__, __LINE__)
-
-static void assert_near_at(double got, double want, double tol, const char *what,
-                           const char *file, int line)
-{
-    if (!(fabs(got - want) <= tol)) {
-        print_error("%s:%d: %s = %.12g, expected %.12g (tolerance %g)\n", file, line, what, got,
-                    want, tol);
-        _fail(file, line);
-    }
-}
 
 /* Money is summed in 2^-32 fixed point by the sketches: a cent is far above their error. */
 #define CENT 0.005

@@ -30,17 +30,6 @@
 
 #define SEED 20240611u
 
-#define assert_near(got, want, tol) assert_near_at((got), (want), (tol), #got, __FILE__, __LINE__)
-
-static void assert_near_at(double got, double want, double tol, const char *what,
-                           const char *file, int line)
-{
-    if (!(fabs(got - want) <= tol)) {
-        print_error("%s:%d: %s = %.12g, expected %.12g (tolerance %g)\n", file, line, what, got,
-                    want, tol);
-        _fail(file, line);
-    }
-}
 
 /* Running mean and variance (Welford). */
 struct moments {
