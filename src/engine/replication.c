@@ -61,6 +61,13 @@ da_status worker_init(struct worker *wk, const struct plan *plan)
     for (int s = 0; ok && s < S; s++)
         ok = NEW(w->sources[s].vet_in, H) && NEW(w->sources[s].admitted, H) &&
              NEW(w->sources[s].weight, A);
+    struct world *sh = &wk->shared;
+    ok = ok && NEW(sh->security, A) && NEW(sh->access, A) && NEW(sh->displaced, A) &&
+         NEW(sh->water_capacity, A) && NEW(sh->beds, A) && NEW(sh->water_cov, A) &&
+         NEW(sh->food_cov, A) && NEW(sh->bed_cov, A) && NEW(sh->pools, N_POOLS * plan->n_donors) &&
+         NEW(sh->spent_by_donor, plan->n_donors) && NEW(sh->damage_left, plan->n_sectors * A) &&
+         NEW(sh->sector_left, plan->n_sectors) &&
+         NEW(sh->started, (size_t)plan->n_sectors * (size_t)A * (size_t)H);
     if (ok && acc_init(&wk->acc, plan) == DA_OK)
         return DA_OK;
     worker_release(wk);
@@ -105,6 +112,13 @@ void worker_release(struct worker *wk)
         }
     }
     da_free(w->sources);
+    struct world *sh = &wk->shared;
+    double *shared[] = {sh->security,   sh->access,   sh->displaced, sh->water_capacity,
+                        sh->beds,       sh->water_cov, sh->food_cov, sh->bed_cov,
+                        sh->pools,      sh->spent_by_donor, sh->damage_left, sh->sector_left,
+                        sh->started};
+    for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++)
+        da_free(shared[i]);
     if (wk->plan && wk->acc.options)
         acc_release(&wk->acc, wk->plan);
     memset(wk, 0, sizeof *wk);
@@ -112,8 +126,7 @@ void worker_release(struct worker *wk)
 
 /* ---- one option ------------------------------------------------------------------------- */
 
-void dbg_reset(struct worker *wk, int o);
-void dbg_reset(struct worker *wk, int o)
+static void reset_world(struct worker *wk, int o)
 {
     const struct plan *plan = wk->plan;
     const struct da_scenario *scn = plan->scn;
@@ -177,9 +190,13 @@ static void record_day(struct worker *wk, int o, int day, bool record)
     }
     struct option_acc *oa = &wk->acc.options[o];
     if (record) {
-        for (int k = 0; k < N_CHECK_DAYS; k++)
-            if (day == plan_check_days[k] && deployed >= 0.5 * sum(w->required, A))
+        for (int k = 0; k < N_CHECK_DAYS; k++) {
+            if (day == plan_check_days[k] && deployed >= 0.5 * sum(w->required, A)) {
                 oa->deployed_by[k]++;
+                if (o == 0 && day < wk->prefix_until)
+                    wk->prefix_check[k] = 1;
+            }
+        }
     }
     if (record && day % 7 == 0) {
         size_t all = (size_t)plan->n_options * (size_t)plan->n_weeks * (size_t)A * N_SERIES;
@@ -214,21 +231,28 @@ static void record_day(struct worker *wk, int o, int day, bool record)
     }
 }
 
-void replication_option(struct worker *wk, int o, uint64_t seed, uint64_t r, bool deterministic,
-                        bool record)
+static void record_option(struct worker *wk, int o);
+
+/* Starts option 'o': its world reset, its metrics unknown, its incident stream at day 0. */
+static void option_begin(struct worker *wk, int o, uint64_t seed, uint64_t r, bool deterministic)
 {
-    const struct plan *plan = wk->plan;
-    const struct da_scenario *scn = plan->scn;
-    struct world *w = &wk->world;
     double *m = &wk->metrics[o * N_METRICS];
     for (int k = 0; k < N_METRICS; k++)
         m[k] = NAN;
-    dbg_reset(wk, o);
+    reset_world(wk, o);
     /* Every option draws the same incident uniforms: common random numbers. */
     if (!deterministic)
         rng_seed(wk->rng, seed, r, RNG_STREAM_INCIDENTS);
-    double truck_cost = wx(w, scn->humanitarian.cost_per_truck_usd);
-    for (int t = 0; t < plan->horizon; t++) {
+}
+
+/* Runs days [from, to) of option 'o'. */
+static void option_days(struct worker *wk, int o, int from, int to, bool deterministic,
+                        bool record)
+{
+    const struct plan *plan = wk->plan;
+    struct world *w = &wk->world;
+    double truck_cost = wx(w, plan->scn->humanitarian.cost_per_truck_usd);
+    for (int t = from; t < to; t++) {
         w->materials += w->materials_in;
         w->materials_in = 0;
         security_access(w);
@@ -250,13 +274,142 @@ void replication_option(struct worker *wk, int o, uint64_t seed, uint64_t r, boo
                 wk->uniforms[a] = rng_uniform(wk->rng);
         security_step(w, t, deterministic ? NULL : wk->uniforms);
     }
-    if (w->start < plan->horizon) /* S_o < H: MODEL.md section 2 */
+}
+
+/* The metrics read once the last day is done. */
+static void option_end(struct worker *wk, int o)
+{
+    struct world *w = &wk->world;
+    double *m = &wk->metrics[o * N_METRICS];
+    if (w->start < wk->plan->horizon) /* S_o < H: MODEL.md section 2 */
         m[M_START_DAY] = w->start;
     m[M_INCIDENTS_TOTAL] = w->incidents;
     m[M_COST_TOTAL_USD] = sum(w->spent_by_purpose, N_POOL_PURPOSES);
     m[M_UNFUNDED_USD] = w->unfunded;
     m[M_WATER_GAP] = w->water_gap;
     m[M_FOOD_GAP] = w->food_gap;
+}
+
+void replication_option(struct worker *wk, int o, uint64_t seed, uint64_t r, bool deterministic,
+                        bool record)
+{
+    option_begin(wk, o, seed, r, deterministic);
+    option_days(wk, o, 0, wk->plan->horizon, deterministic, record);
+    option_end(wk, o);
+}
+
+/* ---- the days all options share ----------------------------------------------------------
+ *
+ * Until the first option starts, no option's force does anything (vetting, recruitment and
+ * contingents wait for S_o; nobody is paid; security's target is its baseline), so every
+ * option's world is the same as long as the money is: until the first day a pledge restricted
+ * to some options pays. Those days are simulated once, for the first option, and the others
+ * start from a copy of its state on that day, its records of those days included. The results
+ * are the same bits as simulating every option from day 0 (a test checks it); in the built-in
+ * Gaza scenario, where many replications never start an option, this saves about half of the
+ * work. */
+
+/* The first day on which the options' worlds may differ. */
+static int shared_days(const struct worker *wk)
+{
+    const struct plan *plan = wk->plan;
+    if (plan->n_options < 2 || wk->no_sharing)
+        return 0;
+    double first = plan->horizon;
+    for (int o = 0; o < plan->n_options; o++)
+        first = fmin(first, world_day_of(milestones_option_start(plan, &wk->timeline, o)));
+    for (int k = 0; k < plan->n_pledges; k++) {
+        const struct da_pledge *pl = plan->pledges[k].pledge;
+        if (!pl->has_options || !wk->draws.pledge_happens[k])
+            continue;
+        double t = 0;
+        for (size_t i = 0; i < pl->n_requires; i++)
+            t = fmax(t, wk->timeline.T[pl->requires[i].index]);
+        first = fmin(first, world_day_of(t + wk->draws.x[pl->lag_days]));
+    }
+    /* The last day is every option's own: its end-of-run records are made on it. */
+    return (int)fmin(first, plan->horizon - 1);
+}
+
+#define COPY(field, n) memcpy(to->field, from->field, sizeof *to->field * (size_t)(n))
+
+/* Copies the state the options share (not the force, not the option's own settings). */
+static void copy_shared(struct world *to, const struct world *from, const struct plan *plan,
+                        int days)
+{
+    int A = plan->n_areas, H = plan->horizon;
+    COPY(security, A);
+    COPY(access, A);
+    COPY(displaced, A);
+    COPY(water_capacity, A);
+    COPY(beds, A);
+    COPY(water_cov, A);
+    COPY(food_cov, A);
+    COPY(bed_cov, A);
+    COPY(pools, N_POOLS * plan->n_donors);
+    COPY(spent_by_donor, plan->n_donors);
+    COPY(damage_left, plan->n_sectors * A);
+    COPY(sector_left, plan->n_sectors);
+    for (int c = 0; c < plan->n_sectors * A; c++)
+        memcpy(&to->started[(size_t)c * (size_t)H], &from->started[(size_t)c * (size_t)H],
+               sizeof(double) * (size_t)days);
+    memcpy(to->spent_by_purpose, from->spent_by_purpose, sizeof to->spent_by_purpose);
+    to->unfunded = from->unfunded;
+    to->income = from->income;
+    to->trucks = from->trucks;
+    to->materials = from->materials;
+    to->materials_in = from->materials_in;
+    to->water_gap = from->water_gap;
+    to->food_gap = from->food_gap;
+    to->incidents = from->incidents;
+}
+
+/* Gives option 'o' the records of the shared days that option 0 made: the weekly series, the
+ * checks on deployed strength and the metrics of days before 'days'. */
+static void copy_records(struct worker *wk, int o, int days)
+{
+    const struct plan *plan = wk->plan;
+    size_t row = (size_t)plan->n_areas * N_SERIES;
+    size_t all = (size_t)plan->n_options * (size_t)plan->n_weeks * row;
+    float *b = &wk->series_buffer[(size_t)wk->buffered * all];
+    for (int week = 0; week * 7 < days; week++)
+        memcpy(&b[((size_t)o * (size_t)plan->n_weeks + (size_t)week) * row],
+               &b[(size_t)week * row], sizeof(float) * row);
+    for (int k = 0; k < N_CHECK_DAYS; k++)
+        wk->acc.options[o].deployed_by[k] += wk->prefix_check[k];
+    double *m = &wk->metrics[o * N_METRICS];
+    m[M_IOC_DAY] = wk->prefix_metric[M_IOC_DAY];
+    m[M_DEPLOYED_DAY365] = wk->prefix_metric[M_DEPLOYED_DAY365];
+    m[M_COVERAGE_MIN_DAY365] = wk->prefix_metric[M_COVERAGE_MIN_DAY365];
+}
+
+/* Runs every option of the replication, the shared days once. */
+static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic)
+{
+    const struct plan *plan = wk->plan;
+    int H = plan->horizon, days = shared_days(wk);
+    for (int k = 0; k < N_CHECK_DAYS; k++)
+        wk->prefix_check[k] = 0;
+    wk->prefix_until = days;
+    for (int o = 0; o < plan->n_options; o++) {
+        option_begin(wk, o, seed, r, deterministic);
+        if (o == 0 || days == 0) {
+            option_days(wk, o, 0, days, deterministic, true);
+            if (o == 0 && days > 0) {
+                copy_shared(&wk->shared, &wk->world, plan, days);
+                memcpy(wk->shared_rng, wk->rng->state, sizeof(struct rng_state));
+                memcpy(wk->prefix_metric, wk->metrics, sizeof(double) * N_METRICS);
+            }
+            option_days(wk, o, days, H, deterministic, true);
+        } else {
+            copy_shared(&wk->world, &wk->shared, plan, days);
+            memcpy(wk->rng->state, wk->shared_rng, sizeof(struct rng_state));
+            copy_records(wk, o, days);
+            option_days(wk, o, days, H, deterministic, true);
+        }
+        option_end(wk, o);
+        record_option(wk, o);
+    }
 }
 
 /* ---- one replication ---------------------------------------------------------------------- */
@@ -314,10 +467,7 @@ void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool determin
             sketch_add(&wk->acc.milestone_day[k], T);
         }
     }
-    for (int o = 0; o < plan->n_options; o++) {
-        replication_option(wk, o, seed, r, deterministic, true);
-        record_option(wk, o);
-    }
+    run_options(wk, seed, r, deterministic);
     for (int p = 0; p < wk->acc.n_pairs; p++) {
         int a, b;
         results_pair(plan->n_options, p, &a, &b);

@@ -27,6 +27,13 @@ struct worker {
      * the accumulator's memory). */
     float *series_buffer;      /* floats: the bins are far coarser than a float's precision */
     int buffered;
+    /* The state of the days all options share (see replication.c), taken from option 0. */
+    struct world shared;
+    uint64_t shared_rng[4];
+    int prefix_until;
+    unsigned char prefix_check[N_CHECK_DAYS];
+    double prefix_metric[N_METRICS];
+    bool no_sharing;           /* tests: simulate every option from day 0 */
     struct acc acc;
 };
 

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_sharing.c - simulating the days all options share once (src/engine/replication.c)
+ * changes no result: every sketch and count of the accumulator is the same, byte for byte, as
+ * when every option is simulated from day 0. Over the format example (options that start at
+ * different times, a pledge restricted to one option) and the built-in gaza scenarios (many
+ * replications where no option starts), stochastic and deterministic.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/replication.h"
+#include "helpers.h"
+
+static bool same_sketches(const struct sketch *a, const struct sketch *b, size_t n)
+{
+    return memcmp(a, b, n * sizeof *a) == 0;
+}
+
+static void compare(const struct acc *a, const struct acc *b, const struct plan *plan)
+{
+    assert_int_equal(a->replications, b->replications);
+    size_t series = (size_t)plan->n_weeks * (size_t)plan->n_areas * N_SERIES;
+    for (int o = 0; o < plan->n_options; o++) {
+        const struct option_acc *x = &a->options[o], *y = &b->options[o];
+        assert_true(same_sketches(x->metric, y->metric, N_METRICS));
+        assert_true(same_sketches(x->by_donor, y->by_donor, (size_t)plan->n_donors));
+        assert_true(same_sketches(x->by_purpose, y->by_purpose, N_POOL_PURPOSES));
+        assert_true(same_sketches(x->area_end, y->area_end,
+                                  (size_t)plan->n_areas * N_AREA_METRICS));
+        assert_true(same_sketches(x->series, y->series, series));
+        assert_int_equal(x->started, y->started);
+        assert_int_equal(x->ioc, y->ioc);
+        for (int k = 0; k < N_CHECK_DAYS; k++)
+            assert_int_equal(x->deployed_by[k], y->deployed_by[k]);
+        assert_memory_equal(x->critical, y->critical,
+                            sizeof(uint64_t) * (size_t)plan->n_milestones);
+    }
+    assert_true(same_sketches(a->diff, b->diff, (size_t)a->n_pairs * N_METRICS));
+}
+
+static void check(const char *name, const char *text, size_t len, int replications,
+                  bool deterministic)
+{
+    da_diags *diags = da_diags_new();
+    da_scenario *scn;
+    assert_int_equal(da_scenario_load_buffer(name, text, len, diags, &scn), DA_OK);
+    struct plan plan;
+    assert_int_equal(plan_init(&plan, (const struct da_scenario *)scn), DA_OK);
+    struct worker shared, alone;
+    assert_int_equal(worker_init(&shared, &plan), DA_OK);
+    assert_int_equal(worker_init(&alone, &plan), DA_OK);
+    alone.no_sharing = true;
+    for (int r = 0; r < replications; r++) {
+        replication_run(&shared, 5, (uint64_t)r, deterministic);
+        replication_run(&alone, 5, (uint64_t)r, deterministic);
+    }
+    replication_flush(&shared);
+    replication_flush(&alone);
+    compare(&shared.acc, &alone.acc, &plan);
+    worker_release(&shared);
+    worker_release(&alone);
+    plan_release(&plan);
+    da_scenario_free(scn);
+    da_diags_free(diags);
+}
+
+static void test_sharing_changes_nothing_format_example(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = read_text_file(shared_path("scenarios/format-example.yaml"), &len);
+    assert_non_null(text);
+    check("format-example.yaml", text, len, 150, false);
+    check("format-example.yaml", text, len, 1, true);
+    free(text);
+}
+
+static void test_sharing_changes_nothing_builtin(void **state)
+{
+    (void)state;
+    const char *names[] = {"gaza", "gaza-2026"};
+    for (size_t i = 0; i < 2; i++) {
+        const char *text;
+        size_t len;
+        assert_int_equal(da_example_text(names[i], &text, &len), DA_OK);
+        check(names[i], text, len, 150, false);
+        check(names[i], text, len, 1, true);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sharing_changes_nothing_format_example),
+        cmocka_unit_test(test_sharing_changes_nothing_builtin),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
