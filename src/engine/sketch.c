@@ -136,6 +136,14 @@ void sketch_add(struct sketch *s, double x)
 
 void sketch_add_no_sum(struct sketch *s, double x)
 {
+    if (s->count > SKETCH_EXACT && x > s->min && x < s->max) {
+        /* The common case, kept short: a value strictly inside the range seen lands in a bin
+         * that exists, at a nonnegative offset from bin 0, so truncation is floor. */
+        int j = (int)(x * s->scale - s->base);
+        s->u.bins[j < SKETCH_BINS ? j : SKETCH_BINS - 1]++;
+        s->count++;
+        return;
+    }
     if (s->count < SKETCH_EXACT) {
         s->u.values[s->count++] = x;
         extremes(s, x, 1);
