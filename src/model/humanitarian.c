@@ -88,8 +88,11 @@ void humanitarian_spend(struct world *w, int day)
  * restored water capacity, as the reference implementation reads them. */
 static void unfunded_trucks(struct world *w, int day)
 {
+    double capacity = w->timeline->stage_cap[day];
+    if (w->trucks >= capacity)
+        return; /* every truck the crossings let in was paid for: nothing is unfunded */
     double cost = wx(w, w->plan->scn->humanitarian.cost_per_truck_usd);
-    double wanted = dmin(w->timeline->stage_cap[day], humanitarian_trucks_needed(w));
+    double wanted = dmin(capacity, humanitarian_trucks_needed(w));
     if (wanted > w->trucks)
         w->unfunded += (wanted - w->trucks) * cost;
 }

@@ -67,14 +67,39 @@ static const char *quantiles(const struct sketch *s, enum fmt_style style, char 
     return buf;
 }
 
-static void metric_row(const struct table *t, const char *name, enum metric k,
+/* A row of one sketch per option, picked from each option's accumulator by 'pick' with
+ * 'index' (a metric, a donor, a purpose). */
+typedef const struct sketch *(*sketch_pick)(const struct option_acc *oa, int index);
+
+static void sketch_row(const struct table *t, const char *name, sketch_pick pick, int index,
                        enum fmt_style style)
 {
     char buf[96];
     label(t, name);
     for (int o = 0; o < n_options(t); o++)
-        cell(t, quantiles(&t->res->acc.options[o].metric[k], style, buf, sizeof buf));
+        cell(t, quantiles(pick(&t->res->acc.options[o], index), style, buf, sizeof buf));
     fputc('\n', t->f);
+}
+
+static const struct sketch *pick_metric(const struct option_acc *oa, int k)
+{
+    return &oa->metric[k];
+}
+
+static const struct sketch *pick_donor(const struct option_acc *oa, int d)
+{
+    return &oa->by_donor[d];
+}
+
+static const struct sketch *pick_purpose(const struct option_acc *oa, int p)
+{
+    return &oa->by_purpose[p];
+}
+
+static void metric_row(const struct table *t, const char *name, enum metric k,
+                       enum fmt_style style)
+{
+    sketch_row(t, name, pick_metric, k, style);
 }
 
 static double share(uint64_t n, uint64_t of)
@@ -148,24 +173,16 @@ static void force_rows(const struct table *t)
 static void money_rows(const struct table *t)
 {
     const struct da_scenario *scn = scenario_of(t);
-    char buf[96];
+    char name[96];
     section(t, "Money");
     metric_row(t, "spent", M_COST_TOTAL_USD, FMT_USD);
     for (size_t d = 0; d < scn->n_donors; d++) {
-        char name[64];
         snprintf(name, sizeof name, "  paid by %s", scn->donors[d].id);
-        label(t, name);
-        for (int o = 0; o < n_options(t); o++)
-            cell(t, quantiles(&t->res->acc.options[o].by_donor[d], FMT_USD, buf, sizeof buf));
-        fputc('\n', t->f);
+        sketch_row(t, name, pick_donor, (int)d, FMT_USD);
     }
     for (int p = 0; p < N_POOL_PURPOSES; p++) {
-        char name[64];
         snprintf(name, sizeof name, "  for %s", schema_purpose_words[p]);
-        label(t, name);
-        for (int o = 0; o < n_options(t); o++)
-            cell(t, quantiles(&t->res->acc.options[o].by_purpose[p], FMT_USD, buf, sizeof buf));
-        fputc('\n', t->f);
+        sketch_row(t, name, pick_purpose, p, FMT_USD);
     }
     metric_row(t, "unfunded (needed, not paid)", M_UNFUNDED_USD, FMT_USD);
 }
