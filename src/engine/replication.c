@@ -288,6 +288,8 @@ static void option_end(struct worker *wk, int o)
     m[M_UNFUNDED_USD] = w->unfunded;
     m[M_WATER_GAP] = w->water_gap;
     m[M_FOOD_GAP] = w->food_gap;
+    m[M_MEDICAL_TONNES] = w->medical_tonnes;
+    m[M_SHELTER_TONNES] = w->shelter_tonnes;
 }
 
 void replication_option(struct worker *wk, int o, uint64_t seed, uint64_t r, bool deterministic,
@@ -361,6 +363,8 @@ static void copy_shared(struct world *to, const struct world *from, const struct
     to->materials_in = from->materials_in;
     to->water_gap = from->water_gap;
     to->food_gap = from->food_gap;
+    to->medical_tonnes = from->medical_tonnes;
+    to->shelter_tonnes = from->shelter_tonnes;
     to->incidents = from->incidents;
 }
 

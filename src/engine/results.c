@@ -12,7 +12,7 @@ const char *const metric_names[N_METRICS] = {
     "start_day",          "deployed_day365",       "deployed_end",      "ioc_day",
     "coverage_min_day365", "security_mean_end",    "incidents_total",   "cost_total_usd",
     "unfunded_usd",       "water_gap_person_days", "food_gap_person_days", "bed_coverage_end",
-    "displaced_end",
+    "displaced_end",      "medical_tonnes",        "shelter_tonnes",
 };
 
 const char *const area_metric_names[N_AREA_METRICS] = {

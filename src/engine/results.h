@@ -30,6 +30,8 @@ enum metric {
     M_FOOD_GAP,
     M_BED_COVERAGE_END,
     M_DISPLACED_END,
+    M_MEDICAL_TONNES,     /* beyond section 8's list: the medical and shelter loads that */
+    M_SHELTER_TONNES,     /* entered, which section 5 says are reported as tonnes delivered */
     N_METRICS
 };
 extern const char *const metric_names[N_METRICS];

@@ -39,6 +39,8 @@ void humanitarian_reset(struct world *w)
     w->materials_in = 0;
     w->water_gap = 0;
     w->food_gap = 0;
+    w->medical_tonnes = 0;
+    w->shelter_tonnes = 0;
 }
 
 /* A truck's share for 'cargo' in this replication. Uncertain shares are drawn one by one, so
@@ -122,6 +124,10 @@ void humanitarian_deliver(struct world *w, int day)
         w->food_gap += w->pop[a] * (1 - w->food_cov[a]);
         w->water_gap += w->pop[a] * (1 - w->water_cov[a]);
     }
+    /* Medical and shelter loads have no coverage standard in v1: they are counted as they
+     * enter. */
+    w->medical_tonnes += tonnes * share(w, CARGO_MEDICAL);
+    w->shelter_tonnes += tonnes * share(w, CARGO_SHELTER);
     /* Usable from tomorrow: the day loop moves it into the stock at the start of the day. */
     w->materials_in = tonnes * share(w, CARGO_MATERIALS) +
                       wx(w, scn->reconstruction.materials_tonnes_per_day);

@@ -95,6 +95,7 @@ struct world {
     double materials;      /* stock usable today */
     double materials_in;   /* arriving today, usable tomorrow */
     double water_gap, food_gap;
+    double medical_tonnes, shelter_tonnes; /* loads that entered, in all */
     /* reconstruction: [sector * n_areas + area] and [(sector * n_areas + area) * H + day] */
     double *damage_left;
     double *sector_left;   /* per sector: the damage left over all areas */

@@ -194,6 +194,8 @@ static void people_rows(const struct table *t)
     metric_row(t, "food gap, person-days", M_FOOD_GAP, FMT_COUNT);
     metric_row(t, "bed coverage, last day", M_BED_COVERAGE_END, FMT_SHARE);
     metric_row(t, "displaced, last day", M_DISPLACED_END, FMT_COUNT);
+    metric_row(t, "medical supplies, tonnes in", M_MEDICAL_TONNES, FMT_COUNT);
+    metric_row(t, "shelter, tonnes in", M_SHELTER_TONNES, FMT_COUNT);
 }
 
 /* The three milestones most often on the critical chain of each option. */
