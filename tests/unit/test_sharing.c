@@ -76,6 +76,35 @@ static void test_sharing_changes_nothing_format_example(void **state)
     free(text);
 }
 
+/* The format example with its options swapped: the first option's sources are contingents,
+ * which keep no per-day records, so the second option's pool and recruits must not find
+ * records of an earlier replication in the days they skip. */
+static void test_sharing_changes_nothing_options_swapped(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = read_text_file(shared_path("scenarios/format-example.yaml"), &len);
+    assert_non_null(text);
+    char *options = strstr(text, "\noptions:\n");
+    char *multi = strstr(text, "  - id: multinational\n");
+    assert_true(options && multi && multi > options);
+    size_t head = (size_t)(options - text) + strlen("\noptions:\n");
+    size_t local = (size_t)(multi - text) - head;
+    char *swapped = malloc(len + 1);
+    memcpy(swapped, text, head);
+    memcpy(swapped + head, multi, len - (size_t)(multi - text));
+    memcpy(swapped + head + (len - (size_t)(multi - text)), text + head, local);
+    swapped[len] = '\0';
+    /* Without the pledge restricted to one option, the shared days last until the first start,
+     * which moves from replication to replication. */
+    char *restricted = strstr(swapped, "        options: [multinational]\n");
+    assert_non_null(restricted);
+    memset(restricted, ' ', strlen("        options: [multinational]"));
+    check("swapped.yaml", swapped, len, 150, false);
+    free(swapped);
+    free(text);
+}
+
 static void test_sharing_changes_nothing_builtin(void **state)
 {
     (void)state;
@@ -93,6 +122,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sharing_changes_nothing_format_example),
+        cmocka_unit_test(test_sharing_changes_nothing_options_swapped),
         cmocka_unit_test(test_sharing_changes_nothing_builtin),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
