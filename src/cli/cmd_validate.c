@@ -9,15 +9,17 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out, "Usage: dayafter validate [--quiet] FILE...\n"
+    fprintf(out, "Usage: dayafter validate [--quiet] [--summary] FILE...\n"
                  "\n"
                  "Checks each scenario FILE ('-' reads standard input) and prints every\n"
                  "problem found as FILE:LINE:COLUMN: message, all of them in one pass.\n"
                  "Prints a one-line summary of each valid file.\n"
                  "\n"
                  "Options:\n"
-                 "  -q, --quiet  print nothing for valid files\n"
-                 "  -h, --help   show this help\n"
+                 "  -q, --quiet    print nothing for valid files\n"
+                 "  -s, --summary  describe each valid scenario: its areas, milestones,\n"
+                 "                 donors and options, central values and ranges\n"
+                 "  -h, --help     show this help\n"
                  "\n"
                  "Exit status: 0 when every file is valid, 2 otherwise.\n");
 }
@@ -45,16 +47,20 @@ int cmd_validate(int argc, char **argv)
 {
     static const struct option longs[] = {
         {"quiet", no_argument, NULL, 'q'},
+        {"summary", no_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    bool quiet = false;
+    bool quiet = false, summary = false;
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":qh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":qsh", longs, NULL)) != -1) {
         switch (c) {
         case 'q':
             quiet = true;
+            break;
+        case 's':
+            summary = true;
             break;
         case 'h':
             usage(stdout);
@@ -80,6 +86,10 @@ int cmd_validate(int argc, char **argv)
         }
         if (!quiet)
             print_valid(argv[i], scn);
+        if (summary && da_scenario_write_summary(scn, stdout, cli_color(stdout)) != DA_OK) {
+            perror("dayafter validate");
+            status = EXIT_RUN_FAILED;
+        }
         da_scenario_free(scn);
     }
     return status;

@@ -66,6 +66,9 @@ check validate-example 0 "$exe" validate "$ex" &&
     expect validate-example "$tmp/out" 'format-example.yaml: valid: Two-district example (2 areas, 5 milestones, 2 options, 3 donors; 14 uncertain inputs)'
 check validate-quiet 0 "$exe" validate --quiet "$ex" && [ ! -s "$tmp/out" ] &&
     passed=$((passed + 1)) || { echo "FAIL validate-quiet: printed something"; failed=$((failed + 1)); }
+check validate-summary 0 "$exe" validate --summary "$ex" &&
+    expect validate-summary "$tmp/out" '^Milestones (5)$' &&
+    expect validate-summary "$tmp/out" 'partner_a  *contingent of 5,000 from EG, probability 70%'
 check validate-stdin 0 "$exe" validate - <"$ex" && expect validate-stdin "$tmp/out" '^-: valid: '
 "$exe" example gaza-2026 >"$tmp/g.yaml"
 check validate-builtin 0 "$exe" validate "$tmp/g.yaml" "$root/scenarios/gaza.yaml"
