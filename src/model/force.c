@@ -56,12 +56,10 @@ static int center_open_day(const struct world *w, const struct da_center *c)
 static void reset_source(struct world *w, struct source_state *s)
 {
     const struct da_source *src = s->src;
-    int H = w->plan->horizon;
     s->remaining = src->kind == SOURCE_POOL ? wx(w, src->size) : 0;
     s->arrived = s->waiting_vet = s->queue = s->waiting_equip = s->equipped = s->deployed = 0;
     /* vet_in[t] and admitted[t] are set for every day t before they are read (force_spend
      * zeroes admitted[t], vetting_flows sets vet_in[t]): nothing to clear here. */
-    (void)H;
     s->center = src->center.name ? (int)src->center.index : -1;
     s->vet_days = trained(src) ? world_duration(wx(w, src->vetting_days)) : 1;
     s->start_day = w->start_day;

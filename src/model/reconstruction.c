@@ -23,7 +23,7 @@ static size_t cell(const struct world *w, int sector, int area)
 void reconstruction_reset(struct world *w)
 {
     const struct da_reconstruction *r = &w->plan->scn->reconstruction;
-    int n_areas = w->plan->n_areas, H = w->plan->horizon;
+    int n_areas = w->plan->n_areas;
     for (int k = 0; k < w->plan->n_sectors; k++) {
         w->build_days[k] = world_duration(wx(w, r->sectors[k].build_days));
         w->to_start[k] = 0;
@@ -33,7 +33,8 @@ void reconstruction_reset(struct world *w)
             w->sector_left[k] += w->damage_left[cell(w, k, a)];
         }
     }
-    (void)H; /* w->started is written for every day before it is read: no clearing */
+    /* w->started is written for every day from rebuild_day on before it is read there, and
+     * never read before it: no clearing. */
     w->rebuild_day = 0;
     if (r->starts_after.name)
         w->rebuild_day = world_day_of(w->timeline->T[r->starts_after.index]);
@@ -47,7 +48,7 @@ static double damage_left(const struct world *w, int k)
 static bool may_build(const struct world *w, int day)
 {
     if (day < w->rebuild_day)
-        return false;
+        return false; /* before the mean security is worked out */
     double mean = world_pop_mean(w, w->security);
     return mean >= wx(w, w->plan->scn->reconstruction.min_security);
 }
@@ -105,11 +106,16 @@ static void finish(struct world *w, int k, int a, double units)
 
 void reconstruction_build(struct world *w, int day)
 {
+    /* Nothing is started before rebuild_day, so nothing finishes before it either: those days
+     * are skipped, and cohorts from before it are never read (w->started holds another
+     * replication's there). */
+    if (day < w->rebuild_day)
+        return;
     int n_areas = w->plan->n_areas, H = w->plan->horizon;
     for (int k = 0; k < w->plan->n_sectors; k++) {
         double *started = &w->started[cell(w, k, 0) * (size_t)H];
         int cohort = day - w->build_days[k];
-        if (cohort >= 0)
+        if (cohort >= w->rebuild_day)
             for (int a = 0; a < n_areas; a++)
                 if (started[(size_t)a * (size_t)H + (size_t)cohort] > 0)
                     finish(w, k, a, started[(size_t)a * (size_t)H + (size_t)cohort]);
