@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -132,19 +133,30 @@ static int parse_args(int argc, char **argv, struct run_args *a)
     return EXIT_OK;
 }
 
-/* The progress bar on stderr: "[#######.....]  57%  5,700 of 10,000 replications". */
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The progress bar on stderr: "[#######.....]  57%  5700 of 10000 replications, 2 s left";
+ * 'ctx' points at the run's start time. */
 static void progress(void *ctx, uint64_t done, uint64_t total)
 {
-    (void)ctx;
+    const double *start = ctx;
     int width = 30, filled = total ? (int)(done * (uint64_t)width / total) : width;
-    char bar[40];
+    char bar[40], left[32] = "";
     for (int i = 0; i < width; i++)
         bar[i] = i < filled ? '#' : '.';
     bar[width] = '\0';
-    fprintf(stderr, "\r[%s] %3d%%  %" PRIu64 " of %" PRIu64 " replications", bar,
-            total ? (int)(done * 100 / total) : 100, done, total);
+    double elapsed = seconds_now() - *start;
+    if (done > 0 && done < total && elapsed > 0.5)
+        snprintf(left, sizeof left, ", %.0f s left", elapsed * (double)(total - done) / (double)done);
+    fprintf(stderr, "\r[%s] %3d%%  %" PRIu64 " of %" PRIu64 " replications%-14s", bar,
+            total ? (int)(done * 100 / total) : 100, done, total, left);
     if (done >= total)
-        fprintf(stderr, "\r%*s\r", width + 48, "");
+        fprintf(stderr, "\r%*s\r", width + 64, "");
     fflush(stderr);
 }
 
@@ -251,8 +263,11 @@ int cmd_run(int argc, char **argv)
     status = cli_load(a.file, DEFAULT_SCENARIO, &scn);
     if (status != EXIT_OK)
         return status;
-    if (!a.quiet && cli_color(stderr))
+    double start = seconds_now();
+    if (!a.quiet && cli_color(stderr)) {
         a.options.progress = progress;
+        a.options.progress_ctx = &start;
+    }
     da_results *res;
     da_status st = da_run(scn, &a.options, &res);
     if (st != DA_OK) {
