@@ -349,12 +349,17 @@ static void copy_shared(struct world *to, const struct world *from, const struct
     COPY(food_cov, A);
     COPY(bed_cov, A);
     COPY(pools, N_POOLS * plan->n_donors);
+    for (int p = 0; p < N_POOLS; p++)
+        to->pool_dirty[p] = true;
     COPY(spent_by_donor, plan->n_donors);
     COPY(damage_left, plan->n_sectors * A);
     COPY(sector_left, plan->n_sectors);
+    /* Building records before rebuild_day are never read (reconstruction.c). */
+    int first = from->rebuild_day < days ? from->rebuild_day : days;
     for (int c = 0; c < plan->n_sectors * A; c++)
-        memcpy(&to->started[(size_t)c * (size_t)H], &from->started[(size_t)c * (size_t)H],
-               sizeof(double) * (size_t)days);
+        memcpy(&to->started[(size_t)c * (size_t)H + (size_t)first],
+               &from->started[(size_t)c * (size_t)H + (size_t)first],
+               sizeof(double) * (size_t)(days - first));
     memcpy(to->spent_by_purpose, from->spent_by_purpose, sizeof to->spent_by_purpose);
     to->unfunded = from->unfunded;
     to->income = from->income;
@@ -374,6 +379,8 @@ static void copy_shared(struct world *to, const struct world *from, const struct
 static void clear_own_days(struct world *w, int days)
 {
     for (size_t i = 0; i < w->opt->n_sources; i++) {
+        if (w->opt->sources[i].kind == SOURCE_CONTINGENT)
+            continue; /* keeps no per-day records */
         memset(w->sources[i].vet_in, 0, sizeof(double) * (size_t)days);
         memset(w->sources[i].admitted, 0, sizeof(double) * (size_t)days);
     }

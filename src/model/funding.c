@@ -38,6 +38,8 @@ void funding_reset(struct world *w)
 {
     const struct plan *plan = w->plan;
     memset(w->pools, 0, sizeof(double) * (size_t)N_POOLS * (size_t)plan->n_donors);
+    for (int p = 0; p < N_POOLS; p++)
+        w->pool_dirty[p] = true;
     memset(w->spent_by_donor, 0, sizeof(double) * (size_t)plan->n_donors);
     memset(w->spent_by_purpose, 0, sizeof w->spent_by_purpose);
     w->unfunded = 0;
@@ -87,6 +89,7 @@ void funding_income(struct world *w, int day)
             continue;
         int p = pl->purpose == PURPOSE_ANY ? POOL_FLEX : pl->purpose;
         pool(w, p)[plan->pledges[k].donor] += n * w->pledge_daily[k];
+        w->pool_dirty[p] = true;
         w->income += n * w->pledge_daily[k];
     }
 }
@@ -101,7 +104,13 @@ static double total(const double *balances, int n)
 
 double funding_balance(const struct world *w, int purpose)
 {
-    return total(pool_c(w, purpose), w->plan->n_donors);
+    if (w->pool_dirty[purpose]) {
+        /* The cache is not part of the world's meaning: it is filled on demand. */
+        struct world *cache = (struct world *)w;
+        cache->pool_sum[purpose] = total(pool_c(w, purpose), w->plan->n_donors);
+        cache->pool_dirty[purpose] = false;
+    }
+    return w->pool_sum[purpose];
 }
 
 /* Takes 'amount' out of 'from' in proportion to its donors' balances; each donor's part is
@@ -129,8 +138,10 @@ void funding_top_up(struct world *w, const double demand[N_POOL_PURPOSES])
     for (int i = 0; i < N_POOL_PURPOSES; i++) {
         int p = f->order[i];
         double lack = demand[p] - funding_balance(w, p);
-        if (lack > 0)
+        if (lack > 0 && funding_balance(w, POOL_FLEX) > 0) {
             take(pool(w, POOL_FLEX), n, lack, pool(w, p), NULL);
+            w->pool_dirty[POOL_FLEX] = w->pool_dirty[p] = true;
+        }
     }
 }
 
@@ -142,5 +153,6 @@ void funding_spend(struct world *w, int purpose, double amount)
     if (amount > before)
         amount = before;
     take(pool(w, purpose), w->plan->n_donors, amount, NULL, w->spent_by_donor);
+    w->pool_dirty[purpose] = true;
     w->spent_by_purpose[purpose] += amount;
 }

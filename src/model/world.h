@@ -82,6 +82,10 @@ struct world {
     double pay_today;      /* the pay due today, worked out with the day's demand */
     /* money: pools[pool * n_donors + donor] */
     double *pools;
+    /* Each pool's balance, the sum of its donors' in donor order, worked out again only after
+     * the pool changed (funding_balance() is asked many times a day). */
+    double pool_sum[N_POOLS];
+    bool pool_dirty[N_POOLS];
     double *spent_by_donor;
     double spent_by_purpose[N_POOL_PURPOSES];
     double unfunded;
