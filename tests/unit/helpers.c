@@ -158,3 +158,28 @@ void assert_near_at(double got, double want, double tol, const char *what, const
         _fail(file, line);
     }
 }
+
+const char *with_section(const char *base, const char *key, const char *text)
+{
+    static char bufs[4][16384];
+    static int turn;
+    char *buf = bufs[turn++ % 4];
+    char head[64];
+    snprintf(head, sizeof head, "\n%s:", key);
+    const char *at = strstr(base, head);
+    if (!at) {
+        print_error("with_section: no section '%s'\n", key);
+        fail();
+        return base;
+    }
+    at++; /* the start of the line "key:" */
+    /* The end: the start of the next line that is not indented (or the end of the text). */
+    const char *end = at;
+    while ((end = strchr(end, '\n')) != NULL && *++end == ' ')
+        ;
+    if (!end)
+        end = at + strlen(at);
+    int n = snprintf(buf, sizeof bufs[0], "%.*s%s%s", (int)(at - base), base, text, end);
+    assert_true(n > 0 && (size_t)n < sizeof bufs[0]);
+    return buf;
+}

@@ -42,6 +42,11 @@ void assert_near_at(double got, double want, double tol, const char *what, const
  * format example's shape with one area. */
 extern const char *const minimal_scenario;
 
+/* 'base' with its top-level section 'key' (from the line "key:" to the next line that is not
+ * indented) replaced by 'text' (whole lines, ending with a newline); in one of four static
+ * buffers used in turn, so that the result may be the base of the next calls. */
+const char *with_section(const char *base, const char *key, const char *text);
+
 /* 'base' with the first occurrence of 'from' replaced by 'to' (in a static buffer). */
 const char *replace_once(const char *base, const char *from, const char *to);
 

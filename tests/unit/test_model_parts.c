@@ -34,33 +34,6 @@
 
 /* ---- scenario text ------------------------------------------------------------------------ */
 
-/* 'base' with its top-level section 'key' (from the line "key:" to the next top-level line)
- * replaced by 'text' (whole lines, ending with a newline). The result is in one of four static
- * buffers used in turn, so that it may be the base of the next calls. */
-static const char *with_section(const char *base, const char *key, const char *text)
-{
-    static char bufs[4][16384];
-    static int turn;
-    char *buf = bufs[turn++ % 4];
-    char head[64];
-    snprintf(head, sizeof head, "\n%s:", key);
-    const char *at = strstr(base, head);
-    if (!at) {
-        print_error("with_section: no section '%s'\n", key);
-        fail();
-        return base;
-    }
-    at++; /* the start of the line "key:" */
-    /* The end: the start of the next line that is not indented (or the end of the text). */
-    const char *end = at;
-    while ((end = strchr(end, '\n')) != NULL && *++end == ' ')
-        ;
-    if (!end)
-        end = at + strlen(at);
-    int n = snprintf(buf, sizeof bufs[0], "%.*s%s%s", (int)(at - base), base, text, end);
-    assert_true(n > 0 && (size_t)n < sizeof bufs[0]);
-    return buf;
-}
 
 /* 'base' with horizon_days set to 'days' (the minimal scenario's is 100). */
 static const char *with_horizon(const char *base, int days)

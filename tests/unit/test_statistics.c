@@ -74,27 +74,6 @@ static da_results *run(const da_scenario *scn, uint64_t replications, int thread
     return res;
 }
 
-/* 'base' with its top-level section 'key' (from the line "key:" to the next top-level line)
- * replaced by 'text' (whole lines, ending with a newline); a rotating static buffer. */
-static const char *with_section(const char *base, const char *key, const char *text)
-{
-    static char bufs[4][16384];
-    static int turn;
-    char *buf = bufs[turn++ % 4];
-    char head[64];
-    snprintf(head, sizeof head, "\n%s:", key);
-    const char *at = strstr(base, head);
-    assert_non_null(at);
-    at++;
-    const char *end = at;
-    while ((end = strchr(end, '\n')) != NULL && *++end == ' ')
-        ;
-    if (!end)
-        end = at + strlen(at);
-    int n = snprintf(buf, sizeof bufs[0], "%.*s%s%s", (int)(at - base), base, text, end);
-    assert_true(n > 0 && (size_t)n < sizeof bufs[0]);
-    return buf;
-}
 
 /* The minimal scenario of helpers.c with its milestones, options and horizon replaced. */
 static const char *with_milestones(const char *milestones, const char *options, int horizon)
