@@ -448,8 +448,7 @@ void replication_flush(struct worker *wk)
         struct sketch *series = wk->acc.options[o].series;
         const float *b = &wk->series_buffer[(size_t)o * per_option];
         for (size_t i = 0; i < per_option; i++)
-            for (int k = 0; k < wk->buffered; k++)
-                sketch_add_no_sum(&series[i], b[(size_t)k * all + i]);
+            sketch_add_floats(&series[i], &b[i], wk->buffered, all);
     }
     wk->buffered = 0;
 }

@@ -78,6 +78,14 @@ static bool fits(double lo, double hi, int exp)
 static void coarsen(struct sketch *s, int exp, double base)
 {
     uint32_t bins[SKETCH_BINS];
+    if (exp == s->exp) {
+        /* Same width, a lower bin 0 (the range only grows): the bins move up, whole. */
+        int shift = (int)(s->base - base);
+        memmove(&s->u.bins[shift], s->u.bins, sizeof(uint32_t) * (size_t)(SKETCH_BINS - shift));
+        memset(s->u.bins, 0, sizeof(uint32_t) * (size_t)shift);
+        s->base = base;
+        return;
+    }
     memset(bins, 0, sizeof bins);
     for (int j = 0; j < SKETCH_BINS; j++) {
         if (!s->u.bins[j])
@@ -138,9 +146,8 @@ void sketch_add_no_sum(struct sketch *s, double x)
 {
     if (s->count > SKETCH_EXACT && x > s->min && x < s->max) {
         /* The common case, kept short: a value strictly inside the range seen lands in a bin
-         * that exists, at a nonnegative offset from bin 0, so truncation is floor. */
-        int j = (int)(x * s->scale - s->base);
-        s->u.bins[j < SKETCH_BINS ? j : SKETCH_BINS - 1]++;
+         * that exists. */
+        s->u.bins[(int)(floor_of(x * s->scale) - s->base)]++;
         s->count++;
         return;
     }
@@ -163,6 +170,45 @@ void sketch_add_no_sum(struct sketch *s, double x)
     extremes(s, x, 1);
     bin_add(s, x, 1);
     s->count++;
+}
+
+void sketch_add_floats(struct sketch *s, const float *values, int n, size_t stride)
+{
+    int i = 0;
+    for (; i < n && s->count <= SKETCH_EXACT; i++)
+        sketch_add_no_sum(s, values[(size_t)i * stride]);
+    if (i == n)
+        return;
+    /* The histogram is made wide enough for the batch once, as the values one by one would
+     * have made it in the end (the smallest exponent at which everything fits), and the
+     * counts at min and max are those of the values equal to the final min and max. */
+    double lo = INFINITY, hi = -INFINITY;
+    for (int k = i; k < n; k++) {
+        double x = values[(size_t)k * stride];
+        lo = x < lo ? x : lo;
+        hi = x > hi ? x : hi;
+    }
+    if (lo < s->min || hi > s->max)
+        widen(s, lo, hi);
+    if (lo < s->min) {
+        s->min = lo;
+        s->at_min = 0;
+    }
+    if (hi > s->max) {
+        s->max = hi;
+        s->at_max = 0;
+    }
+    double min = s->min, max = s->max, scale = s->scale, base = s->base;
+    uint64_t at_min = 0, at_max = 0;
+    for (int k = i; k < n; k++) {
+        double x = values[(size_t)k * stride];
+        at_min += x == min;
+        at_max += x == max;
+        s->u.bins[(int)(floor_of(x * scale) - base)]++;
+    }
+    s->at_min += at_min;
+    s->at_max += at_max;
+    s->count += (uint64_t)(n - i);
 }
 
 void sketch_merge(struct sketch *into, const struct sketch *from)

@@ -542,6 +542,46 @@ static void test_sketch_merge_same_bytes(void **state)
 }
 
 /*
+ * A batch of floats added at once (as the weekly series are flushed) gives the same bytes as
+ * the values added one by one: batches that cross from kept values to the histogram, that
+ * widen it below and above (coarsening, or only moving bin 0 down), and that hit the minimum
+ * and the maximum again (the atoms' counts). The values are strided as in the series buffer.
+ */
+static void test_sketch_batch_same_bytes(void **state)
+{
+    (void)state;
+    enum { STRIDE = 3, N = 4000 };
+    static float v[N * STRIDE];
+    gsl_rng *rng = rng_alloc();
+    assert_non_null(rng);
+    rng_seed(rng, SEED, 3, 0);
+    for (int i = 0; i < N; i++) {
+        double u = rng_uniform(rng);
+        /* Growing spread, a third exactly 0 (an atom at the minimum until negatives come),
+         * some exactly 50 (the maximum for a while), rare negatives late. */
+        double x = i % 3 == 0 ? 0 : i % 7 == 0 ? 50 : u * (10 + i / 40.0);
+        if (i > 3000 && i % 101 == 0)
+            x = -u * 20;
+        v[i * STRIDE] = (float)x;
+    }
+    const int batches[] = {1, 60, 10, 128, 128, 7, 128, 1000, 2538};
+    struct sketch one, batch;
+    sketch_init(&one);
+    sketch_init(&batch);
+    int at = 0;
+    for (size_t b = 0; b < sizeof batches / sizeof batches[0]; b++) {
+        for (int i = 0; i < batches[b]; i++)
+            sketch_add_no_sum(&one, v[(at + i) * STRIDE]);
+        sketch_add_floats(&batch, &v[at * STRIDE], batches[b], STRIDE);
+        at += batches[b];
+        assert_same_sketch(&batch, &one);
+    }
+    assert_int_equal(at, N);
+    assert_true(one.at_min > 0 && one.at_max > 0 && one.min < 0);
+    gsl_rng_free(rng);
+}
+
+/*
  * At most SKETCH_EXACT values, the sketch keeps them in the order they came: merging chunks
  * in their order gives the same bytes as adding them one by one; in another order, the same
  * multiset in another order, hence the same quantiles and mean (which is all a reader can
@@ -580,6 +620,7 @@ int main(void)
         cmocka_unit_test(test_sketch_exact_type7),
         cmocka_unit_test(test_sketch_histogram_bound),
         cmocka_unit_test(test_sketch_merge_same_bytes),
+        cmocka_unit_test(test_sketch_batch_same_bytes),
         cmocka_unit_test(test_sketch_merge_exact_mode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
