@@ -271,7 +271,7 @@ static void option_days(struct worker *wk, int o, int from, int to, bool determi
         record_day(wk, o, t, record);
         if (!deterministic)
             for (int a = 0; a < plan->n_areas; a++)
-                wk->uniforms[a] = rng_uniform(wk->rng);
+                wk->uniforms[a] = rng_state_uniform(rng_state_of(wk->rng));
         security_step(w, t, deterministic ? NULL : wk->uniforms);
     }
 }
@@ -373,19 +373,6 @@ static void copy_shared(struct world *to, const struct world *from, const struct
     to->incidents = from->incidents;
 }
 
-/* The per-day records of the option's own sources for the days it skips: nothing happened to
- * them on those days (no source acts before its option starts), and the arrays still hold an
- * earlier option's or replication's days. */
-static void clear_own_days(struct world *w, int days)
-{
-    for (size_t i = 0; i < w->opt->n_sources; i++) {
-        if (w->opt->sources[i].kind == SOURCE_CONTINGENT)
-            continue; /* keeps no per-day records */
-        memset(w->sources[i].vet_in, 0, sizeof(double) * (size_t)days);
-        memset(w->sources[i].admitted, 0, sizeof(double) * (size_t)days);
-    }
-}
-
 /* Gives option 'o' the records of the shared days that option 0 made: the weekly series, the
  * checks on deployed strength and the metrics of days before 'days'. */
 static void copy_records(struct worker *wk, int o, int days)
@@ -426,7 +413,6 @@ static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deter
         } else {
             copy_shared(&wk->world, &wk->shared, plan, days);
             memcpy(wk->rng->state, wk->shared_rng, sizeof(struct rng_state));
-            clear_own_days(&wk->world, days);
             copy_records(wk, o, days);
             option_days(wk, o, days, H, deterministic, true);
         }

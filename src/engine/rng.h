@@ -30,6 +30,35 @@ struct rng_state {
  * runs out. */
 gsl_rng *rng_alloc(void);
 
+/* The generator's step, inline for the day loop's draws (the gsl_rng interface is a call
+ * through a pointer per draw). */
+static inline uint64_t rng_state_next(struct rng_state *st)
+{
+    uint64_t *s = st->s;
+    uint64_t x = s[1] * 5;
+    uint64_t result = ((x << 7) | (x >> 57)) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = (s[3] << 45) | (s[3] >> 19);
+    return result;
+}
+
+/* A uniform double in (0, 1): the top 53 bits, centred in their interval. */
+static inline double rng_state_uniform(struct rng_state *st)
+{
+    return ((double)(rng_state_next(st) >> 11) + 0.5) * 0x1.0p-53;
+}
+
+/* The state inside a gsl_rng made by rng_alloc(). */
+static inline struct rng_state *rng_state_of(gsl_rng *rng)
+{
+    return rng->state;
+}
+
 /* Positions 'rng' at the start of stream 'stream' of replication 'replication'. */
 void rng_seed(gsl_rng *rng, uint64_t seed, uint64_t replication, uint64_t stream);
 
@@ -41,5 +70,9 @@ double rng_uniform(gsl_rng *rng);
  * and more, by the normal approximation with continuity correction), so that one uniform a
  * day and area keeps the options' incident draws paired. */
 double rng_poisson_from_uniform(double mean, double u);
+
+/* exp(-m) for 0 <= m < 32, within 4 units in the last place (see rng.c): the inversion's
+ * first probability, without libm's call and error handling. */
+double rng_exp_neg(double m);
 
 #endif /* DA_ENGINE_RNG_H */

@@ -58,8 +58,14 @@ static void reset_source(struct world *w, struct source_state *s)
     const struct da_source *src = s->src;
     s->remaining = src->kind == SOURCE_POOL ? wx(w, src->size) : 0;
     s->arrived = s->waiting_vet = s->queue = s->waiting_equip = s->equipped = s->deployed = 0;
-    /* vet_in[t] and admitted[t] are set for every day t before they are read (force_spend
-     * zeroes admitted[t], vetting_flows sets vet_in[t]): nothing to clear here. */
+    /* Before the option starts, no day of the force is simulated (see force_idle()): the
+     * records of those days are cleared here, for the cohorts that later days look back on;
+     * from the start on, vet_in[t] and admitted[t] are set on day t before they are read. */
+    size_t idle = (size_t)(w->start_day < w->plan->horizon ? w->start_day : w->plan->horizon);
+    if (trained(src)) {
+        memset(s->vet_in, 0, sizeof(double) * idle);
+        memset(s->admitted, 0, sizeof(double) * idle);
+    }
     s->center = src->center.name ? (int)src->center.index : -1;
     s->vet_days = trained(src) ? world_duration(wx(w, src->vetting_days)) : 1;
     s->start_day = w->start_day;
@@ -168,8 +174,17 @@ static double admissible(const struct world *w, int c, int day)
     return dmax(0, dmin(queue, seats));
 }
 
+bool force_idle(const struct world *w, int day)
+{
+    return day < w->start_day;
+}
+
 double force_demand(struct world *w, int day)
 {
+    if (force_idle(w, day)) {
+        w->pay_today = 0;
+        return 0;
+    }
     w->pay_today = pay_due(w, day);
     double demand = w->pay_today;
     for (size_t c = 0; c < w->opt->n_training_centers; c++)
@@ -216,6 +231,8 @@ static double affordable(const struct world *w, double wanted, double cost)
 
 void force_spend(struct world *w, int day)
 {
+    if (force_idle(w, day))
+        return; /* nothing is due, queued or waiting; the records of the day are 0 */
     for (size_t i = 0; i < w->opt->n_sources; i++)
         w->sources[i].admitted[day] = 0;
     double due = w->pay_today; /* worked out by force_demand() earlier in the day */
@@ -287,6 +304,8 @@ static void vetting_flows(struct world *w, struct source_state *s, int day)
 
 void force_flows(struct world *w, int day)
 {
+    if (force_idle(w, day))
+        return; /* nobody deployed: force and coverage stay 0, as reset_world() left them */
     int n_areas = w->plan->n_areas;
     double q = daily_attrition(w);
     for (int a = 0; a < n_areas; a++)

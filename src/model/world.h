@@ -136,6 +136,10 @@ void funding_spend(struct world *w, int purpose, double amount);
 /* ---- force.c (section 3) ---------------------------------------------------------------------- */
 
 void force_reset(struct world *w);
+/* True on the days before the option starts, S_o: no source acts yet (pools and recruits are
+ * vetted, contingents arrive, from S_o on), so nobody is paid, queued or deployed, and the
+ * force's part of the day is skipped. */
+bool force_idle(const struct world *w, int day);
 /* The money security needs today at full capacity: pay, admissions and equipment. */
 double force_demand(struct world *w, int day);
 /* Security spending, in MODEL.md's order: pay, then training, then equipment. */
