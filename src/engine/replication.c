@@ -55,6 +55,7 @@ da_status worker_init(struct worker *wk, const struct plan *plan)
          NEW(w->centers, plan->max_centers) && NEW(w->pools, N_POOLS * plan->n_donors) &&
          NEW(w->spent_by_donor, plan->n_donors) && NEW(w->pledge_daily, plan->n_pledges) &&
          NEW(w->pledge_first, plan->n_pledges) && NEW(w->pledge_days, plan->n_pledges) &&
+         NEW(w->flowing, plan->n_pledges) && NEW(w->flowing_amount, plan->n_pledges) &&
          NEW(w->damage_left, plan->n_sectors * A) &&
          NEW(w->started, (size_t)plan->n_sectors * (size_t)A * (size_t)H) &&
          NEW(w->to_start, plan->n_sectors) && NEW(w->build_days, plan->n_sectors);
@@ -102,6 +103,8 @@ void worker_release(struct worker *wk)
         da_free(arrays[i]);
     da_free(w->pledge_first);
     da_free(w->pledge_days);
+    da_free(w->flowing);
+    da_free(w->flowing_amount);
     da_free(w->build_days);
     da_free(w->centers);
     if (w->sources && wk->plan) {
@@ -335,11 +338,20 @@ static int shared_days(const struct worker *wk)
 
 #define COPY(field, n) memcpy(to->field, from->field, sizeof *to->field * (size_t)(n))
 
+/* The longest build time of a sector in this replication (the worker's world has them). */
+static int longest_build(const struct world *w)
+{
+    int longest = 0;
+    for (int k = 0; k < w->plan->n_sectors; k++)
+        longest = w->build_days[k] > longest ? w->build_days[k] : longest;
+    return longest;
+}
+
 /* Copies the state the options share (not the force, not the option's own settings). */
 static void copy_shared(struct world *to, const struct world *from, const struct plan *plan,
-                        int days)
+                        int days, int longest)
 {
-    int A = plan->n_areas, H = plan->horizon;
+    int A = plan->n_areas;
     COPY(security, A);
     COPY(access, A);
     COPY(displaced, A);
@@ -354,12 +366,14 @@ static void copy_shared(struct world *to, const struct world *from, const struct
     COPY(spent_by_donor, plan->n_donors);
     COPY(damage_left, plan->n_sectors * A);
     COPY(sector_left, plan->n_sectors);
-    /* Building records before rebuild_day are never read (reconstruction.c). */
+    /* Building records before rebuild_day are never read (reconstruction.c), nor those of
+     * units finished before 'days': 'longest' is the longest build time, the replication's. */
     int first = from->rebuild_day < days ? from->rebuild_day : days;
-    for (int c = 0; c < plan->n_sectors * A; c++)
-        memcpy(&to->started[(size_t)c * (size_t)H + (size_t)first],
-               &from->started[(size_t)c * (size_t)H + (size_t)first],
-               sizeof(double) * (size_t)(days - first));
+    if (days - longest > first)
+        first = days - longest;
+    size_t per_day = (size_t)plan->n_sectors * (size_t)A;
+    memcpy(&to->started[(size_t)first * per_day], &from->started[(size_t)first * per_day],
+           sizeof(double) * per_day * (size_t)(days - first));
     memcpy(to->spent_by_purpose, from->spent_by_purpose, sizeof to->spent_by_purpose);
     to->unfunded = from->unfunded;
     to->income = from->income;
@@ -405,13 +419,13 @@ static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deter
         if (o == 0 || days == 0) {
             option_days(wk, o, 0, days, deterministic, true);
             if (o == 0 && days > 0) {
-                copy_shared(&wk->shared, &wk->world, plan, days);
+                copy_shared(&wk->shared, &wk->world, plan, days, longest_build(&wk->world));
                 memcpy(wk->shared_rng, wk->rng->state, sizeof(struct rng_state));
                 memcpy(wk->prefix_metric, wk->metrics, sizeof(double) * N_METRICS);
             }
             option_days(wk, o, days, H, deterministic, true);
         } else {
-            copy_shared(&wk->world, &wk->shared, plan, days);
+            copy_shared(&wk->world, &wk->shared, plan, days, longest_build(&wk->world));
             memcpy(wk->rng->state, wk->shared_rng, sizeof(struct rng_state));
             copy_records(wk, o, days);
             option_days(wk, o, days, H, deterministic, true);

@@ -44,6 +44,7 @@ void funding_reset(struct world *w)
     memset(w->spent_by_purpose, 0, sizeof w->spent_by_purpose);
     w->unfunded = 0;
     w->income = 0;
+    w->flows_from = w->flows_until = 0; /* no list yet */
     for (int k = 0; k < plan->n_pledges; k++) {
         const struct da_pledge *pl = plan->pledges[k].pledge;
         w->pledge_first[k] = INT32_MAX;
@@ -77,20 +78,55 @@ static int windows_on(int first, int days, bool per_year, int day)
     return n;
 }
 
+/* The first day after 'day' on which the number of the pledge's windows that cover the day
+ * may change (INT32_MAX: never). */
+static int next_change(int first, int days, bool per_year, int day)
+{
+    if (day < first)
+        return first;
+    if (!per_year)
+        return day < first + days ? first + days : INT32_MAX;
+    int since = day - first;
+    int next_start = first + 365 * (since / 365 + 1);
+    int late = day + 1 - (first + days); /* days past the end of the first window */
+    int next_end = first + days + 365 * (late <= 0 ? 0 : (late + 364) / 365);
+    return next_start < next_end ? next_start : next_end;
+}
+
+/* Lists the pledges that pay on 'day', with their amounts, and the day until which the list
+ * holds: the pledges' windows change on few days, and the list is read every day. */
+static void list_flows(struct world *w, int day)
+{
+    const struct plan *plan = w->plan;
+    w->n_flowing = 0;
+    w->flows_until = INT32_MAX;
+    for (int k = 0; k < plan->n_pledges; k++) {
+        if (w->pledge_first[k] >= plan->horizon)
+            continue;
+        bool per_year = plan->pledges[k].pledge->per_year;
+        int change = next_change(w->pledge_first[k], w->pledge_days[k], per_year, day);
+        w->flows_until = change < w->flows_until ? change : w->flows_until;
+        int n = windows_on(w->pledge_first[k], w->pledge_days[k], per_year, day);
+        if (n > 0) {
+            w->flowing[w->n_flowing] = k;
+            w->flowing_amount[w->n_flowing++] = n * w->pledge_daily[k];
+        }
+    }
+    w->flows_from = day;
+}
+
 void funding_income(struct world *w, int day)
 {
     const struct plan *plan = w->plan;
-    for (int k = 0; k < plan->n_pledges; k++) {
-        if (w->pledge_first[k] > day)
-            continue;
+    if (day < w->flows_from || day >= w->flows_until)
+        list_flows(w, day);
+    for (int i = 0; i < w->n_flowing; i++) {
+        int k = w->flowing[i];
         const struct da_pledge *pl = plan->pledges[k].pledge;
-        int n = windows_on(w->pledge_first[k], w->pledge_days[k], pl->per_year, day);
-        if (n == 0)
-            continue;
         int p = pl->purpose == PURPOSE_ANY ? POOL_FLEX : pl->purpose;
-        pool(w, p)[plan->pledges[k].donor] += n * w->pledge_daily[k];
+        pool(w, p)[plan->pledges[k].donor] += w->flowing_amount[i];
         w->pool_dirty[p] = true;
-        w->income += n * w->pledge_daily[k];
+        w->income += w->flowing_amount[i];
     }
 }
 
@@ -102,22 +138,20 @@ static double total(const double *balances, int n)
     return sum;
 }
 
-double funding_balance(const struct world *w, int purpose)
+double funding_sum_pool(const struct world *w, int purpose)
 {
-    if (w->pool_dirty[purpose]) {
-        /* The cache is not part of the world's meaning: it is filled on demand. */
-        struct world *cache = (struct world *)w;
-        cache->pool_sum[purpose] = total(pool_c(w, purpose), w->plan->n_donors);
-        cache->pool_dirty[purpose] = false;
-    }
+    /* The cache is not part of the world's meaning: it is filled on demand. */
+    struct world *cache = (struct world *)w;
+    cache->pool_sum[purpose] = total(pool_c(w, purpose), w->plan->n_donors);
+    cache->pool_dirty[purpose] = false;
     return w->pool_sum[purpose];
 }
 
-/* Takes 'amount' out of 'from' in proportion to its donors' balances; each donor's part is
- * added to 'into' (when not NULL) and to 'charged' (when not NULL). */
-static void take(double *from, int n, double amount, double *into, double *charged)
+/* Takes 'amount' out of 'from' (whose balances sum to 'sum') in proportion to its donors'
+ * balances; each donor's part is added to 'into' (when not NULL) and to 'charged' (when not
+ * NULL). */
+static void take(double *from, int n, double amount, double sum, double *into, double *charged)
 {
-    double sum = total(from, n);
     if (!(sum > 0) || !(amount > 0))
         return;
     double share = amount >= sum ? 1 : amount / sum;
@@ -139,7 +173,7 @@ void funding_top_up(struct world *w, const double demand[N_POOL_PURPOSES])
         int p = f->order[i];
         double lack = demand[p] - funding_balance(w, p);
         if (lack > 0 && funding_balance(w, POOL_FLEX) > 0) {
-            take(pool(w, POOL_FLEX), n, lack, pool(w, p), NULL);
+            take(pool(w, POOL_FLEX), n, lack, funding_balance(w, POOL_FLEX), pool(w, p), NULL);
             w->pool_dirty[POOL_FLEX] = w->pool_dirty[p] = true;
         }
     }
@@ -152,7 +186,7 @@ void funding_spend(struct world *w, int purpose, double amount)
     double before = funding_balance(w, purpose);
     if (amount > before)
         amount = before;
-    take(pool(w, purpose), w->plan->n_donors, amount, NULL, w->spent_by_donor);
+    take(pool(w, purpose), w->plan->n_donors, amount, before, NULL, w->spent_by_donor);
     w->pool_dirty[purpose] = true;
     w->spent_by_purpose[purpose] += amount;
 }

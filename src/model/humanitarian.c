@@ -34,6 +34,13 @@ void humanitarian_reset(struct world *w)
         w->inv_water_need[a] = w->water_need[a] > 0 ? 1 / w->water_need[a] : 0;
         w->inv_bed_need[a] = w->bed_need[a] > 0 ? 1 / w->bed_need[a] : 0;
     }
+    w->truck_cost = wx(w, h->cost_per_truck_usd);
+    w->tonnes_per_truck = wx(w, h->tonnes_per_truck);
+    w->materials_per_day = wx(w, w->plan->scn->reconstruction.materials_tonnes_per_day);
+    double tonnes = w->tonnes_per_truck;
+    w->food_per_need = w->food_total > 0 ? tonnes * w->cargo_share[CARGO_FOOD] / w->food_total : 0;
+    w->water_per_need =
+        w->water_total > 0 ? tonnes * w->cargo_share[CARGO_WATER] / w->water_total : 0;
     w->trucks = 0;
     w->materials = 0;
     w->materials_in = 0;
@@ -60,7 +67,7 @@ static double local_water(const struct world *w, int a)
  * production, area by area, summed over the areas (a share of 0 drops its term). */
 double humanitarian_trucks_needed(const struct world *w)
 {
-    double tonnes = wx(w, w->plan->scn->humanitarian.tonnes_per_truck);
+    double tonnes = w->tonnes_per_truck;
     double food_load = share(w, CARGO_FOOD) * tonnes, water_load = share(w, CARGO_WATER) * tonnes;
     double need = 0;
     for (int a = 0; a < w->plan->n_areas; a++) {
@@ -76,7 +83,7 @@ double humanitarian_trucks_needed(const struct world *w)
 
 void humanitarian_spend(struct world *w, int day)
 {
-    double cost = wx(w, w->plan->scn->humanitarian.cost_per_truck_usd);
+    double cost = w->truck_cost;
     double capacity = w->timeline->stage_cap[day];
     double trucks = capacity;
     if (cost > 0)
@@ -93,7 +100,7 @@ static void unfunded_trucks(struct world *w, int day)
     double capacity = w->timeline->stage_cap[day];
     if (w->trucks >= capacity)
         return; /* every truck the crossings let in was paid for: nothing is unfunded */
-    double cost = wx(w, w->plan->scn->humanitarian.cost_per_truck_usd);
+    double cost = w->truck_cost;
     double wanted = dmin(capacity, humanitarian_trucks_needed(w));
     if (wanted > w->trucks)
         w->unfunded += (wanted - w->trucks) * cost;
@@ -101,34 +108,44 @@ static void unfunded_trucks(struct world *w, int day)
 
 /* Coverage of a need: min(1, delivered / need), 1 when nothing is needed ('inverse' is
  * 1 / need, 0 for none). */
-static double coverage(double delivered, double inverse)
+static inline double coverage(double delivered, double inverse)
 {
     return inverse > 0 ? dmin(1, delivered * inverse) : 1;
 }
 
 void humanitarian_deliver(struct world *w, int day)
 {
-    const struct da_scenario *scn = w->plan->scn;
-    const struct da_humanitarian *h = &scn->humanitarian;
     unfunded_trucks(w, day);
-    double tonnes = w->trucks * wx(w, h->tonnes_per_truck);
-    double food = tonnes * share(w, CARGO_FOOD), water = tonnes * share(w, CARGO_WATER);
-    double food_per_need = w->food_total > 0 ? food / w->food_total : 0;
-    double water_per_need = w->water_total > 0 ? water / w->water_total : 0;
-    for (int a = 0; a < w->plan->n_areas; a++) {
-        double food_in = food_per_need * w->food_need[a] * w->access[a];
-        double water_in = water_per_need * w->water_need[a] * w->access[a];
-        w->food_cov[a] = coverage(food_in, w->inv_food_need[a]);
-        w->water_cov[a] = coverage(water_in + local_water(w, a), w->inv_water_need[a]);
-        w->bed_cov[a] = coverage(w->beds[a], w->inv_bed_need[a]);
-        w->food_gap += w->pop[a] * (1 - w->food_cov[a]);
-        w->water_gap += w->pop[a] * (1 - w->water_cov[a]);
+    double tonnes = w->trucks * w->tonnes_per_truck;
+    /* Area a receives trucks x tonnes x share x need_a / sum(need) x access_a, so its coverage
+     * before the cap is trucks x (tonnes x share / sum(need)) x access_a: the need cancels. */
+    double food = w->trucks * w->food_per_need, water = w->trucks * w->water_per_need;
+    const double *restrict access = w->access, *restrict pop = w->pop;
+    const double *restrict capacity = w->water_capacity, *restrict beds = w->beds;
+    const double *restrict inv_food = w->inv_food_need, *restrict inv_water = w->inv_water_need;
+    const double *restrict inv_bed = w->inv_bed_need;
+    double *restrict food_cov = w->food_cov, *restrict water_cov = w->water_cov;
+    double *restrict bed_cov = w->bed_cov;
+    int n = w->plan->n_areas;
+    /* Two loops: the first has no sum across areas, so the compiler vectorizes it. */
+    for (int a = 0; a < n; a++) {
+        /* Local water: the area's capacity (with what reconstruction restored) x access. */
+        food_cov[a] = inv_food[a] > 0 ? dmin(1, food * access[a]) : 1;
+        water_cov[a] =
+            inv_water[a] > 0 ? dmin(1, access[a] * (water + capacity[a] * inv_water[a])) : 1;
+        bed_cov[a] = coverage(beds[a], inv_bed[a]);
     }
+    double food_gap = 0, water_gap = 0;
+    for (int a = 0; a < n; a++) {
+        food_gap += pop[a] * (1 - food_cov[a]);
+        water_gap += pop[a] * (1 - water_cov[a]);
+    }
+    w->food_gap += food_gap;
+    w->water_gap += water_gap;
     /* Medical and shelter loads have no coverage standard in v1: they are counted as they
      * enter. */
     w->medical_tonnes += tonnes * share(w, CARGO_MEDICAL);
     w->shelter_tonnes += tonnes * share(w, CARGO_SHELTER);
     /* Usable from tomorrow: the day loop moves it into the stock at the start of the day. */
-    w->materials_in = tonnes * share(w, CARGO_MATERIALS) +
-                      wx(w, scn->reconstruction.materials_tonnes_per_day);
+    w->materials_in = tonnes * share(w, CARGO_MATERIALS) + w->materials_per_day;
 }

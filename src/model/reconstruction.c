@@ -35,6 +35,7 @@ void reconstruction_reset(struct world *w)
     }
     /* w->started is written for every day from rebuild_day on before it is read there, and
      * never read before it: no clearing. */
+    w->may_build_day = -1;
     w->rebuild_day = 0;
     if (r->starts_after.name)
         w->rebuild_day = world_day_of(w->timeline->T[r->starts_after.index]);
@@ -45,12 +46,19 @@ static double damage_left(const struct world *w, int k)
     return w->sector_left[k];
 }
 
+/* Whether building may go on today: asked twice a day (demand, then spending), with the
+ * same security, so the answer is kept for the day. */
 static bool may_build(const struct world *w, int day)
 {
     if (day < w->rebuild_day)
         return false; /* before the mean security is worked out */
-    double mean = world_pop_mean(w, w->security);
-    return mean >= wx(w, w->plan->scn->reconstruction.min_security);
+    if (w->may_build_day != day) {
+        struct world *cache = (struct world *)w; /* not part of the world's meaning */
+        cache->may_build_day = day;
+        cache->may_build = world_pop_mean(w, w->security) >=
+                           wx(w, w->plan->scn->reconstruction.min_security);
+    }
+    return w->may_build;
 }
 
 /* Today's request of sector 'k', in units. */
@@ -111,25 +119,27 @@ void reconstruction_build(struct world *w, int day)
      * replication's there). */
     if (day < w->rebuild_day)
         return;
-    int n_areas = w->plan->n_areas, H = w->plan->horizon;
-    for (int k = 0; k < w->plan->n_sectors; k++) {
-        double *started = &w->started[cell(w, k, 0) * (size_t)H];
+    int n_areas = w->plan->n_areas, n_sectors = w->plan->n_sectors;
+    for (int k = 0; k < n_sectors; k++) {
         int cohort = day - w->build_days[k];
-        if (cohort >= w->rebuild_day)
+        if (cohort >= w->rebuild_day) {
+            const double *done = world_started(w, cohort, k);
             for (int a = 0; a < n_areas; a++)
-                if (started[(size_t)a * (size_t)H + (size_t)cohort] > 0)
-                    finish(w, k, a, started[(size_t)a * (size_t)H + (size_t)cohort]);
+                if (done[a] > 0)
+                    finish(w, k, a, done[a]);
+        }
+        double *started = world_started(w, day, k);
         double units = w->to_start[k], left = damage_left(w, k);
         if (!(units > 0) || !(left > 0)) {
             for (int a = 0; a < n_areas; a++)
-                started[(size_t)a * (size_t)H + (size_t)day] = 0;
+                started[a] = 0;
             continue;
         }
         double sum = 0, *damage = &w->damage_left[cell(w, k, 0)];
         for (int a = 0; a < n_areas; a++) {
             double part = units * damage[a] / left;
             damage[a] -= part;
-            started[(size_t)a * (size_t)H + (size_t)day] = part;
+            started[a] = part;
             sum += damage[a];
         }
         w->sector_left[k] = sum;

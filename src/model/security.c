@@ -26,28 +26,38 @@ void security_reset(struct world *w)
         w->shock_per_incident[a] = shock * 1e5 / w->pop[a];
     }
     w->incidents = 0;
+    w->access_floor = wx(w, scn->humanitarian.access_floor);
+    w->inv_tau = 1 / wx(w, scn->security.tau_days);
 }
 
 void security_access(struct world *w)
 {
-    double floor = wx(w, w->plan->scn->humanitarian.access_floor);
-    for (int a = 0; a < w->plan->n_areas; a++)
-        w->access[a] = floor + (1 - floor) * w->security[a];
+    double floor = w->access_floor;
+    const double *restrict security = w->security;
+    double *restrict access = w->access;
+    int n = w->plan->n_areas;
+    for (int a = 0; a < n; a++)
+        access[a] = floor + (1 - floor) * security[a];
 }
 
 void security_step(struct world *w, int day, const double *u)
 {
-    double inv_tau = 1 / wx(w, w->plan->scn->security.tau_days);
+    double inv_tau = w->inv_tau;
     bool started = day >= w->start_day;
-    for (int a = 0; a < w->plan->n_areas; a++) {
-        double baseline = w->baseline[a];
-        double s = w->security[a];
-        double target = started ? dmax(baseline, dmin(1, w->coverage[a])) : baseline;
-        double incidents = u ? rng_poisson_from_uniform(w->incident_rate[a] * (1 - s), u[a]) : 0;
-        w->incidents += incidents;
-        s += (target - s) * inv_tau - w->shock_per_incident[a] * incidents;
-        w->security[a] = dmin(1, dmax(0, s));
+    const double *restrict baseline = w->baseline, *restrict coverage = w->coverage;
+    const double *restrict rate = w->incident_rate, *restrict shock = w->shock_per_incident;
+    double *restrict security = w->security;
+    double incidents = 0;
+    int n = w->plan->n_areas;
+    for (int a = 0; a < n; a++) {
+        double s = security[a];
+        double target = started ? dmax(baseline[a], dmin(1, coverage[a])) : baseline[a];
+        double count = u ? rng_poisson_from_uniform(rate[a] * (1 - s), u[a]) : 0;
+        incidents += count;
+        s += (target - s) * inv_tau - shock[a] * count;
+        security[a] = dmin(1, dmax(0, s));
     }
+    w->incidents += incidents;
 }
 
 double world_pop_mean(const struct world *w, const double *v)

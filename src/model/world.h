@@ -93,22 +93,33 @@ struct world {
     double *pledge_daily;  /* per plan pledge: its daily amount for this option, 0 if none */
     int *pledge_first;     /* per plan pledge: first day of money, INT32_MAX if never */
     int *pledge_days;      /* per plan pledge: days it flows (spread) */
+    /* The pledges paying on days [flows_from, flows_until), in plan order, and their daily
+     * amounts (funding.c) */
+    int *flowing, n_flowing, flows_from, flows_until;
+    double *flowing_amount;
     /* humanitarian */
     double cargo_share[N_CARGO]; /* this replication's truck shares, summing to 1 */
+    double truck_cost, tonnes_per_truck, materials_per_day;
+    /* A truck's food (water) as a share of all areas' daily food (water) need, 0 when there
+     * is no need: trucks x food_per_need x access_a is area a's food coverage before the cap. */
+    double food_per_need, water_per_need;
     double trucks;         /* paid today */
     double materials;      /* stock usable today */
     double materials_in;   /* arriving today, usable tomorrow */
     double water_gap, food_gap;
     double medical_tonnes, shelter_tonnes; /* loads that entered, in all */
-    /* reconstruction: [sector * n_areas + area] and [(sector * n_areas + area) * H + day] */
+    /* reconstruction: [sector * n_areas + area] */
     double *damage_left;
     double *sector_left;   /* per sector: the damage left over all areas */
-    double *started;
+    double *started;       /* units started: [(day * n_sectors + sector) * n_areas + area] */
     double *to_start;      /* per sector: units started today */
     int *build_days;
     int rebuild_day;       /* first day building may start, or INT32_MAX */
+    int may_build_day;     /* the day may_build was worked out for (reconstruction.c) */
+    bool may_build;
     /* security */
     double incidents;
+    double access_floor, inv_tau;
 };
 
 /* ---- milestones.c (section 2) ---------------------------------------------------------- */
@@ -128,8 +139,13 @@ void funding_reset(struct world *w);
 void funding_income(struct world *w, int day);
 /* Tops up the purpose pools from the flexible one, 'demand' being each purpose's need today. */
 void funding_top_up(struct world *w, const double demand[N_POOL_PURPOSES]);
+/* Sums a pool's balances into its cache (funding_balance()'s slow path). */
+double funding_sum_pool(const struct world *w, int purpose);
 /* The balance of a purpose's pool. */
-double funding_balance(const struct world *w, int purpose);
+static inline double funding_balance(const struct world *w, int purpose)
+{
+    return w->pool_dirty[purpose] ? funding_sum_pool(w, purpose) : w->pool_sum[purpose];
+}
 /* Spends 'amount' (at most the balance) of purpose 'purpose', charged to its donors. */
 void funding_spend(struct world *w, int purpose, double amount);
 
@@ -176,6 +192,13 @@ void security_reset(struct world *w);
 void security_access(struct world *w);
 /* Incidents of the day from 'u' (one uniform per area, NULL: none) and tomorrow's security. */
 void security_step(struct world *w, int day, const double *u);
+
+/* The units of sector 'k' started on 'day', per area. */
+static inline double *world_started(const struct world *w, int day, int k)
+{
+    size_t n_areas = (size_t)w->plan->n_areas;
+    return &w->started[((size_t)day * (size_t)w->plan->n_sectors + (size_t)k) * n_areas];
+}
 
 /* Population-weighted mean of the per-area values 'v'. */
 double world_pop_mean(const struct world *w, const double *v);
