@@ -184,17 +184,19 @@ static void record_day(struct worker *wk, int o, int day, bool record)
     struct world *w = &wk->world;
     double *m = &wk->metrics[o * N_METRICS];
     int A = plan->n_areas;
-    double deployed = sum(w->force, A);
-    if (isnan(m[M_IOC_DAY]) && min_of(w->coverage, A) >= 1)
+    /* Before the option starts nobody is deployed: no coverage, nothing to check but the
+     * series and the last day. */
+    bool idle = force_idle(w, day);
+    if (!idle && isnan(m[M_IOC_DAY]) && min_of(w->coverage, A) >= 1)
         m[M_IOC_DAY] = day;
     if (day == 365) {
-        m[M_DEPLOYED_DAY365] = deployed;
+        m[M_DEPLOYED_DAY365] = sum(w->force, A);
         m[M_COVERAGE_MIN_DAY365] = min_of(w->coverage, A);
     }
     struct option_acc *oa = &wk->acc.options[o];
-    if (record) {
+    if (record && !idle) {
         for (int k = 0; k < N_CHECK_DAYS; k++) {
-            if (day == plan_check_days[k] && deployed >= 0.5 * sum(w->required, A)) {
+            if (day == plan_check_days[k] && sum(w->force, A) >= 0.5 * sum(w->required, A)) {
                 oa->deployed_by[k]++;
                 if (o == 0 && day < wk->prefix_until)
                     wk->prefix_check[k] = 1;
@@ -215,7 +217,7 @@ static void record_day(struct worker *wk, int o, int day, bool record)
         }
     }
     if (day == plan->horizon - 1) {
-        m[M_DEPLOYED_END] = deployed;
+        m[M_DEPLOYED_END] = sum(w->force, A);
         m[M_SECURITY_MEAN_END] = world_pop_mean(w, w->security);
         m[M_BED_COVERAGE_END] = world_pop_mean(w, w->bed_cov);
         m[M_DISPLACED_END] = sum(w->displaced, A);

@@ -78,18 +78,17 @@ double rng_uniform(gsl_rng *rng)
 
 /* 1/k for the inversion's recurrence p_k = p_(k-1) x mean / k: a multiplication is several
  * times cheaper than a division, and the table gives the same bits as 1.0 / k. */
-static const double reciprocal[] = {
+const double rng_reciprocal[RNG_N_RECIPROCALS] = {
 #define R(k) 1.0 / (k)
 #define R10(k) R(k), R(k + 1), R(k + 2), R(k + 3), R(k + 4), R(k + 5), R(k + 6), R(k + 7), \
                R(k + 8), R(k + 9)
     0,       R(1),    R(2),    R(3),    R(4),    R(5),    R(6),    R(7),    R(8),    R(9),
     R10(10), R10(20), R10(30), R10(40), R10(50), R10(60), R10(70), R10(80), R10(90),
 };
-#define N_RECIPROCALS ((int)(sizeof reciprocal / sizeof reciprocal[0]))
 
 /* exp(-i) for i = 0..31 and exp(-j/64) for j = 0..63, correctly rounded (printed by Python's
  * math.exp as hexadecimal floats). */
-static const double exp_neg_int[32] = {
+const double rng_exp_neg_int[32] = {
     0x1.0000000000000p+0, 0x1.78b56362cef38p-2, 0x1.152aaa3bf81ccp-3,
     0x1.97db0ccceb0afp-5, 0x1.2c155b8213cf4p-6, 0x1.b993fe00d5376p-8,
     0x1.44e51f113d4d6p-9, 0x1.de16b9c24a98fp-11, 0x1.5fc21041027adp-12,
@@ -102,7 +101,7 @@ static const double exp_neg_int[32] = {
     0x1.0885298767e9ap-39, 0x1.853f01d6d53bap-41, 0x1.1e642baeb84a0p-42,
     0x1.a56e0c2ac7f75p-44, 0x1.36121e24d3bbap-45,
 };
-static const double exp_neg_64th[64] = {
+const double rng_exp_neg_64th[64] = {
     0x1.0000000000000p+0, 0x1.f80feabfeefa5p-1, 0x1.f03f56a88b5d8p-1,
     0x1.e88dc6afecfc0p-1, 0x1.e0fabfbc702a4p-1, 0x1.d985c89d041a3p-1,
     0x1.d22e6a0197c03p-1, 0x1.caf42e73a4c7ep-1, 0x1.c3d6a24ed8222p-1,
@@ -127,35 +126,8 @@ static const double exp_neg_64th[64] = {
     0x1.7ea40e5d6d8fap-2,
 };
 
-double rng_exp_neg(double m)
+double rng_poisson_large(double mean, double u)
 {
-    /* m = i + j/64 + r with 0 <= r < 1/64: exp(-m) = exp(-i) exp(-j/64) exp(-r), the last by
-     * its Taylor series to degree 6, whose remainder r^7/7! < 4.6e-17 is below half a unit in
-     * the last place; with the tables' and the products' roundings, within 4 units. */
-    double t = m * 64;
-    int n = (int)t;
-    double x = -(t - n) * (1.0 / 64);
-    double p = 1 + x * (1 + x * (1.0 / 2 + x * (1.0 / 6 + x * (1.0 / 24 + x * (1.0 / 120 +
-                                                                           x * (1.0 / 720))))));
-    return exp_neg_int[n >> 6] * exp_neg_64th[n & 63] * p;
-}
-
-double rng_poisson_from_uniform(double mean, double u)
-{
-    if (!(mean > 0))
-        return 0;
-    if (mean >= 30) { /* the table covers the inversion below 30 (it ends well before 100) */
-        double k = floor(mean + sqrt(mean) * gsl_cdf_ugaussian_Pinv(u) + 0.5);
-        return k < 0 ? 0 : k;
-    }
-    double p = rng_exp_neg(mean), cdf = p;
-    if (u <= cdf)
-        return 0; /* the common case at low rates */
-    int k = 0;
-    while (u > cdf && k + 1 < N_RECIPROCALS) {
-        k++;
-        p *= mean * reciprocal[k];
-        cdf += p;
-    }
-    return k;
+    double k = floor(mean + sqrt(mean) * gsl_cdf_ugaussian_Pinv(u) + 0.5);
+    return k < 0 ? 0 : k;
 }

@@ -66,13 +66,48 @@ void rng_seed(gsl_rng *rng, uint64_t seed, uint64_t replication, uint64_t stream
 uint64_t rng_next(gsl_rng *rng);
 double rng_uniform(gsl_rng *rng);
 
+/* Tables of rng.c: exp(-i), exp(-j/64), and 1/k (k >= 1; entry 0 unused). */
+#define RNG_N_RECIPROCALS 100
+extern const double rng_exp_neg_int[32], rng_exp_neg_64th[64];
+extern const double rng_reciprocal[RNG_N_RECIPROCALS];
+
+/* exp(-m) for 0 <= m < 32, within 4 units in the last place: the inversion's first
+ * probability, without libm's call and error handling. m = i + j/64 + r with 0 <= r < 1/64:
+ * exp(-m) = exp(-i) exp(-j/64) exp(-r), the last by its Taylor series to degree 6, whose
+ * remainder r^7/7! < 4.6e-17 is below half a unit in the last place. */
+static inline double rng_exp_neg(double m)
+{
+    double t = m * 64;
+    int n = (int)t;
+    double x = -(t - n) * (1.0 / 64);
+    double p = 1 + x * (1 + x * (1.0 / 2 + x * (1.0 / 6 + x * (1.0 / 24 + x * (1.0 / 120 +
+                                                                           x * (1.0 / 720))))));
+    return rng_exp_neg_int[n >> 6] * rng_exp_neg_64th[n & 63] * p;
+}
+
+/* The normal approximation with continuity correction, for means of 30 and more. */
+double rng_poisson_large(double mean, double u);
+
 /* A Poisson count with mean 'mean' from the single uniform 'u', by inversion (for means of 30
  * and more, by the normal approximation with continuity correction), so that one uniform a
- * day and area keeps the options' incident draws paired. */
-double rng_poisson_from_uniform(double mean, double u);
-
-/* exp(-m) for 0 <= m < 32, within 4 units in the last place (see rng.c): the inversion's
- * first probability, without libm's call and error handling. */
-double rng_exp_neg(double m);
+ * day and area keeps the options' incident draws paired. Inline: it runs for every area of
+ * every day. */
+static inline double rng_poisson_from_uniform(double mean, double u)
+{
+    if (!(mean > 0))
+        return 0;
+    if (mean >= 30) /* the table of reciprocals covers the inversion below 30 */
+        return rng_poisson_large(mean, u);
+    double p = rng_exp_neg(mean), cdf = p;
+    if (u <= cdf)
+        return 0; /* the common case at low rates */
+    int k = 0;
+    while (u > cdf && k + 1 < RNG_N_RECIPROCALS) {
+        k++;
+        p *= mean * rng_reciprocal[k];
+        cdf += p;
+    }
+    return k;
+}
 
 #endif /* DA_ENGINE_RNG_H */
