@@ -40,7 +40,7 @@ da_status worker_init(struct worker *wk, const struct plan *plan)
               NEW(wk->timeline.T, plan->n_milestones) && NEW(wk->timeline.stage_cap, H) &&
               NEW(wk->timeline.stage_reach, scn->humanitarian.n_crossings) &&
               NEW(wk->uniforms, A) && NEW(wk->metrics, plan->n_options * N_METRICS) &&
-              NEW(wk->critical, plan->n_milestones) &&
+              NEW(wk->critical, plan->n_milestones) && NEW(wk->prefix_weeks, SERIES_BLOCK) &&
               NEW(wk->series_buffer, (size_t)plan->n_options * (size_t)plan->n_weeks *
                                          (size_t)A * N_SERIES * SERIES_BLOCK);
     ok = ok && NEW(w->pop, A) && NEW(w->risk, A) && NEW(w->required, A) &&
@@ -91,6 +91,7 @@ void worker_release(struct worker *wk)
     da_free(wk->metrics);
     da_free(wk->critical);
     da_free(wk->series_buffer);
+    da_free(wk->prefix_weeks);
     double *arrays[] = {w->pop,      w->risk,           w->required, w->alloc_weight,
                         w->security, w->access,         w->coverage, w->force,
                         w->displaced, w->water_capacity, w->beds,    w->water_cov,
@@ -389,17 +390,11 @@ static void copy_shared(struct world *to, const struct world *from, const struct
     to->incidents = from->incidents;
 }
 
-/* Gives option 'o' the records of the shared days that option 0 made: the weekly series, the
- * checks on deployed strength and the metrics of days before 'days'. */
-static void copy_records(struct worker *wk, int o, int days)
+/* Gives option 'o' the records of the shared days that option 0 made: the checks on deployed
+ * strength and the metrics of the days before the shared ones end. (The weekly series of those
+ * days are option 0's, added once to the common series: see replication_flush().) */
+static void copy_records(struct worker *wk, int o)
 {
-    const struct plan *plan = wk->plan;
-    size_t row = (size_t)plan->n_areas * N_SERIES;
-    size_t all = (size_t)plan->n_options * (size_t)plan->n_weeks * row;
-    float *b = &wk->series_buffer[(size_t)wk->buffered * all];
-    for (int week = 0; week * 7 < days; week++)
-        memcpy(&b[((size_t)o * (size_t)plan->n_weeks + (size_t)week) * row],
-               &b[(size_t)week * row], sizeof(float) * row);
     for (int k = 0; k < N_CHECK_DAYS; k++)
         wk->acc.options[o].deployed_by[k] += wk->prefix_check[k];
     double *m = &wk->metrics[o * N_METRICS];
@@ -416,6 +411,7 @@ static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deter
     for (int k = 0; k < N_CHECK_DAYS; k++)
         wk->prefix_check[k] = 0;
     wk->prefix_until = days;
+    wk->prefix_weeks[wk->buffered] = (days + 6) / 7; /* the weeks recorded on shared days */
     for (int o = 0; o < plan->n_options; o++) {
         option_begin(wk, o, seed, r, deterministic);
         if (o == 0 || days == 0) {
@@ -429,7 +425,7 @@ static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deter
         } else {
             copy_shared(&wk->world, &wk->shared, plan, days, longest_build(&wk->world));
             memcpy(wk->rng->state, wk->shared_rng, sizeof(struct rng_state));
-            copy_records(wk, o, days);
+            copy_records(wk, o);
             option_days(wk, o, days, H, deterministic, true);
         }
         option_end(wk, o);
@@ -442,15 +438,41 @@ static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deter
 void replication_flush(struct worker *wk)
 {
     const struct plan *plan = wk->plan;
-    /* The buffer is replication-major, written in order; read sketch by sketch, the values
-     * of neighbouring sketches share cache lines, so the reads stay cheap too. */
-    size_t per_option = (size_t)plan->n_weeks * (size_t)plan->n_areas * N_SERIES;
+    /* The buffer is replication-major: [k][option][week][area x series]. A week that a
+     * replication recorded on days all options shared (week < prefix_weeks[k]) has the same
+     * values for every option: option 0's are added once to the common series, which
+     * acc_finish() adds to every option's; the other weeks go to their option's series. The
+     * sketches' merge is exact, so the results are those of adding every value to every
+     * option (tests/unit/test_sharing.c), for a third of the work on shared weeks. */
+    size_t row = (size_t)plan->n_areas * N_SERIES;
+    size_t per_option = (size_t)plan->n_weeks * row;
     size_t all = per_option * (size_t)plan->n_options;
-    for (int o = 0; o < plan->n_options; o++) {
-        struct sketch *series = wk->acc.options[o].series;
-        const float *b = &wk->series_buffer[(size_t)o * per_option];
-        for (size_t i = 0; i < per_option; i++)
-            sketch_add_floats(&series[i], &b[i], wk->buffered, all);
+    int own[SERIES_BLOCK], common[SERIES_BLOCK];
+    float values[SERIES_BLOCK];
+    for (int week = 0; week < plan->n_weeks; week++) {
+        int n_own = 0, n_common = 0;
+        for (int k = 0; k < wk->buffered; k++) {
+            if (week < wk->prefix_weeks[k])
+                common[n_common++] = k;
+            else
+                own[n_own++] = k;
+        }
+        size_t at = (size_t)week * row;
+        for (int o = 0; n_own > 0 && o < plan->n_options; o++) {
+            struct sketch *series = &wk->acc.options[o].series[at];
+            const float *b = &wk->series_buffer[(size_t)o * per_option + at];
+            for (size_t j = 0; j < row; j++) {
+                for (int i = 0; i < n_own; i++)
+                    values[i] = b[(size_t)own[i] * all + j];
+                sketch_add_floats(&series[j], values, n_own, 1);
+            }
+        }
+        const float *b = &wk->series_buffer[at];
+        for (size_t j = 0; n_common > 0 && j < row; j++) {
+            for (int i = 0; i < n_common; i++)
+                values[i] = b[(size_t)common[i] * all + j];
+            sketch_add_floats(&wk->acc.common_series[at + j], values, n_common, 1);
+        }
     }
     wk->buffered = 0;
 }

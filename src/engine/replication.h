@@ -27,6 +27,7 @@ struct worker {
      * the accumulator's memory). */
     float *series_buffer;      /* floats: the bins are far coarser than a float's precision */
     int buffered;
+    int *prefix_weeks;         /* per buffered replication: weeks recorded on shared days */
     /* The state of the days all options share (see replication.c), taken from option 0. */
     struct world shared;
     uint64_t shared_rng[4];
@@ -39,7 +40,8 @@ struct worker {
 
 #define SERIES_BLOCK 128
 
-/* Adds the buffered series values to the accumulator; call before reading it. */
+/* Adds the buffered series values to the accumulator; call before merging or reading it
+ * (and acc_finish() before reading it). */
 void replication_flush(struct worker *wk);
 
 da_status worker_init(struct worker *wk, const struct plan *plan);

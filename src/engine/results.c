@@ -57,7 +57,9 @@ da_status acc_init(struct acc *acc, const struct plan *plan)
     acc->milestone_day = sketches((size_t)plan->n_milestones);
     acc->milestone_reached = da_calloc((size_t)plan->n_milestones + 1, sizeof(uint64_t));
     acc->diff = sketches((size_t)acc->n_pairs * N_METRICS);
-    if (!acc->options || !acc->milestone_day || !acc->milestone_reached || !acc->diff)
+    acc->common_series = sketches(n_series(plan));
+    if (!acc->options || !acc->milestone_day || !acc->milestone_reached || !acc->diff ||
+        !acc->common_series)
         goto nomem;
     for (int o = 0; o < n_opt; o++) {
         struct option_acc *oa = &acc->options[o];
@@ -92,6 +94,7 @@ void acc_release(struct acc *acc, const struct plan *plan)
     da_free(acc->milestone_day);
     da_free(acc->milestone_reached);
     da_free(acc->diff);
+    da_free(acc->common_series);
     memset(acc, 0, sizeof *acc);
 }
 
@@ -123,4 +126,14 @@ void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan
     for (int m = 0; m < plan->n_milestones; m++)
         into->milestone_reached[m] += from->milestone_reached[m];
     merge_all(into->diff, from->diff, (size_t)into->n_pairs * N_METRICS);
+    merge_all(into->common_series, from->common_series, n_series(plan));
+}
+
+void acc_finish(struct acc *acc, const struct plan *plan)
+{
+    size_t n = n_series(plan);
+    for (int o = 0; o < plan->n_options; o++)
+        merge_all(acc->options[o].series, acc->common_series, n);
+    for (size_t i = 0; i < n; i++)
+        sketch_init(&acc->common_series[i]); /* finishing twice adds nothing twice */
 }

@@ -59,6 +59,9 @@ struct acc {
     struct sketch *milestone_day; /* per milestone, over the replications that reach it */
     uint64_t *milestone_reached;
     struct sketch *diff;        /* [pair * N_METRICS + metric]: option b minus option a */
+    /* The weekly series recorded on days all options shared, as options[o].series; added to
+     * every option's by acc_finish() (see replication_flush()). */
+    struct sketch *common_series;
     int n_pairs;
 };
 
@@ -68,6 +71,8 @@ void results_pair(int n_options, int pair, int *a, int *b);
 da_status acc_init(struct acc *acc, const struct plan *plan);
 void acc_release(struct acc *acc, const struct plan *plan);
 void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan);
+/* Adds the common series to every option's, once every accumulator has been merged. */
+void acc_finish(struct acc *acc, const struct plan *plan);
 
 /* The finished results of a run. */
 struct da_results {

@@ -157,6 +157,7 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
         memset(&pool.workers[0].acc, 0, sizeof pool.workers[0].acc);
         for (int i = 1; i < n; i++)
             acc_merge(&res->acc, &pool.workers[i].acc, &res->plan);
+        acc_finish(&res->acc, &res->plan);
     }
     for (int i = 0; i < ready; i++)
         worker_release(&pool.workers[i]);

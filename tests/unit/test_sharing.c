@@ -57,6 +57,8 @@ static void check(const char *name, const char *text, size_t len, int replicatio
     }
     replication_flush(&shared);
     replication_flush(&alone);
+    acc_finish(&shared.acc, &plan);
+    acc_finish(&alone.acc, &plan);
     compare(&shared.acc, &alone.acc, &plan);
     worker_release(&shared);
     worker_release(&alone);
