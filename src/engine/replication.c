@@ -51,7 +51,8 @@ da_status worker_init(struct worker *wk, const struct plan *plan)
          NEW(w->water_need, A) && NEW(w->bed_need, A) && NEW(w->baseline, A) &&
          NEW(w->inv_food_need, A) && NEW(w->inv_water_need, A) && NEW(w->inv_bed_need, A) &&
          NEW(w->sector_left, plan->n_sectors) &&
-         NEW(w->incident_rate, A) && NEW(w->scratch, 4 * A) && NEW(w->shock_per_incident, A) && NEW(w->sources, S) &&
+         NEW(w->incident_rate, A) && NEW(w->scratch, 5 * A) &&
+         NEW(w->shock_per_incident, A) && NEW(w->sources, S) &&
          NEW(w->centers, plan->max_centers) && NEW(w->pools, N_POOLS * plan->n_donors) &&
          NEW(w->spent_by_donor, plan->n_donors) && NEW(w->pledge_daily, plan->n_pledges) &&
          NEW(w->pledge_first, plan->n_pledges) && NEW(w->pledge_days, plan->n_pledges) &&

@@ -88,6 +88,9 @@ static inline double rng_exp_neg(double m)
     return rng_exp_neg_int[n >> 6] * rng_exp_neg_64th[n & 63] * p;
 }
 
+/* The terms of the inversion counted without a branch (see rng_poisson_from_uniform()). */
+#define RNG_POISSON_FIRST 8
+
 /* The normal approximation with continuity correction, for means of 30 and more. */
 double rng_poisson_large(double mean, double u);
 
@@ -105,15 +108,14 @@ static inline double rng_poisson_from_uniform(double mean, double u)
      * counted without a branch, so that the loop's exit, which depends on u, is not guessed
      * wrong at every other draw; at the model's means (a few incidents a day) the rest is
      * rarely needed. Same F(k), same comparisons: the same count as the search k by k. */
-    enum { FIRST = 8 };
     double p = rng_exp_neg(mean), cdf = p;
     double k = u > cdf;
-    for (int j = 1; j < FIRST; j++) {
+    for (int j = 1; j < RNG_POISSON_FIRST; j++) {
         p *= mean * rng_reciprocal[j];
         cdf += p;
         k += u > cdf;
     }
-    for (int j = FIRST; u > cdf && j < RNG_N_RECIPROCALS - 1; j++) { /* at most 99 */
+    for (int j = RNG_POISSON_FIRST; u > cdf && j < RNG_N_RECIPROCALS - 1; j++) { /* at most 99 */
         p *= mean * rng_reciprocal[j];
         cdf += p;
         k += u > cdf;

@@ -46,20 +46,20 @@ void security_access(struct world *w)
  * is a chain of dependent operations. */
 static void incidents_by_area(struct world *w, const double *mean, const double *u, double *count)
 {
-    enum { FIRST = 8 }; /* terms counted without a branch, as rng.h does */
     int n = w->plan->n_areas;
     double *restrict p = w->scratch, *restrict cdf = w->scratch + n;
+    double *restrict m = w->scratch + 4 * n; /* the means the tables cover; others: below */
     double *restrict k = count;
     for (int a = 0; a < n; a++) {
-        double m = mean[a] > 0 && mean[a] < 30 ? mean[a] : 0; /* others: below */
-        p[a] = rng_exp_neg(m);
+        m[a] = mean[a] > 0 && mean[a] < 30 ? mean[a] : 0;
+        p[a] = rng_exp_neg(m[a]);
         cdf[a] = p[a];
         k[a] = u[a] > cdf[a];
     }
-    for (int j = 1; j < FIRST; j++) {
+    for (int j = 1; j < RNG_POISSON_FIRST; j++) {
         double r = rng_reciprocal[j];
         for (int a = 0; a < n; a++) {
-            p[a] *= (mean[a] > 0 && mean[a] < 30 ? mean[a] : 0) * r;
+            p[a] *= m[a] * r;
             cdf[a] += p[a];
             k[a] += u[a] > cdf[a];
         }

@@ -120,7 +120,7 @@ struct world {
     /* security */
     double incidents;
     double access_floor, inv_tau;
-    double *scratch;       /* 4 per area: security_step()'s working arrays */
+    double *scratch;       /* 5 per area: security_step()'s working arrays */
 };
 
 /* ---- milestones.c (section 2) ---------------------------------------------------------- */
