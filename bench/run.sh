@@ -9,7 +9,7 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build-bench}
 if [ ! -f "$build/build.ninja" ]; then
-    meson setup "$build" "$root" --buildtype=release -Dtests=false >/dev/null
+    meson setup "$build" "$root" --buildtype=release -Db_lto=true -Dtests=false >/dev/null
 fi
 ninja -C "$build" >/dev/null
 exe=$build/dayafter

@@ -39,7 +39,7 @@ da_status worker_init(struct worker *wk, const struct plan *plan)
               NEW(wk->draws.contingent_joins, plan->n_contingents) &&
               NEW(wk->timeline.T, plan->n_milestones) && NEW(wk->timeline.stage_cap, H) &&
               NEW(wk->timeline.stage_reach, scn->humanitarian.n_crossings) &&
-              NEW(wk->uniforms, A) && NEW(wk->metrics, plan->n_options * N_METRICS) &&
+              NEW(wk->day_uniforms, (size_t)plan->horizon * (size_t)A) && NEW(wk->metrics, plan->n_options * N_METRICS) &&
               NEW(wk->critical, plan->n_milestones) && NEW(wk->prefix_weeks, SERIES_BLOCK) &&
               NEW(wk->series_buffer, (size_t)plan->n_options * (size_t)plan->n_weeks *
                                          (size_t)A * N_SERIES * SERIES_BLOCK);
@@ -51,7 +51,7 @@ da_status worker_init(struct worker *wk, const struct plan *plan)
          NEW(w->water_need, A) && NEW(w->bed_need, A) && NEW(w->baseline, A) &&
          NEW(w->inv_food_need, A) && NEW(w->inv_water_need, A) && NEW(w->inv_bed_need, A) &&
          NEW(w->sector_left, plan->n_sectors) &&
-         NEW(w->incident_rate, A) && NEW(w->scratch, 5 * A) &&
+         NEW(w->incident_rate, A) &&
          NEW(w->shock_per_incident, A) && NEW(w->sources, S) &&
          NEW(w->centers, plan->max_centers) && NEW(w->pools, N_POOLS * plan->n_donors) &&
          NEW(w->spent_by_donor, plan->n_donors) && NEW(w->pledge_daily, plan->n_pledges) &&
@@ -88,7 +88,7 @@ void worker_release(struct worker *wk)
     da_free(wk->timeline.T);
     da_free(wk->timeline.stage_cap);
     da_free(wk->timeline.stage_reach);
-    da_free(wk->uniforms);
+    da_free(wk->day_uniforms);
     da_free(wk->metrics);
     da_free(wk->critical);
     da_free(wk->series_buffer);
@@ -100,8 +100,7 @@ void worker_release(struct worker *wk)
                         w->food_need, w->water_need,    w->bed_need, w->baseline,
                         w->incident_rate, w->shock_per_incident, w->inv_food_need,
                         w->inv_water_need, w->inv_bed_need, w->sector_left,
-                        w->pledge_daily, w->damage_left, w->started, w->to_start,
-                        w->scratch};
+                        w->pledge_daily, w->damage_left, w->started, w->to_start};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         da_free(arrays[i]);
     da_free(w->pledge_first);
@@ -241,16 +240,24 @@ static void record_day(struct worker *wk, int o, int day, bool record)
 
 static void record_option(struct worker *wk, int o);
 
-/* Starts option 'o': its world reset, its metrics unknown, its incident stream at day 0. */
-static void option_begin(struct worker *wk, int o, uint64_t seed, uint64_t r, bool deterministic)
+/* Draws the replication's incident uniforms, day by day and area by area, from their own
+ * stream: the same for every option (common random numbers). */
+static void draw_day_uniforms(struct worker *wk, uint64_t seed, uint64_t r)
+{
+    rng_seed(wk->rng, seed, r, RNG_STREAM_INCIDENTS);
+    size_t n = (size_t)wk->plan->horizon * (size_t)wk->plan->n_areas;
+    struct rng_state *st = rng_state_of(wk->rng);
+    for (size_t i = 0; i < n; i++)
+        wk->day_uniforms[i] = rng_state_uniform(st);
+}
+
+/* Starts option 'o': its world reset, its metrics unknown. */
+static void option_begin(struct worker *wk, int o)
 {
     double *m = &wk->metrics[o * N_METRICS];
     for (int k = 0; k < N_METRICS; k++)
         m[k] = NAN;
     reset_world(wk, o);
-    /* Every option draws the same incident uniforms: common random numbers. */
-    if (!deterministic)
-        rng_seed(wk->rng, seed, r, RNG_STREAM_INCIDENTS);
 }
 
 /* Runs days [from, to) of option 'o'. */
@@ -277,10 +284,8 @@ static void option_days(struct worker *wk, int o, int from, int to, bool determi
         reconstruction_build(w, t);
         humanitarian_deliver(w, t);
         record_day(wk, o, t, record);
-        if (!deterministic)
-            for (int a = 0; a < plan->n_areas; a++)
-                wk->uniforms[a] = rng_state_uniform(rng_state_of(wk->rng));
-        security_step(w, t, deterministic ? NULL : wk->uniforms);
+        security_step(w, t,
+                      deterministic ? NULL : &wk->day_uniforms[(size_t)t * (size_t)plan->n_areas]);
     }
 }
 
@@ -303,7 +308,9 @@ static void option_end(struct worker *wk, int o)
 void replication_option(struct worker *wk, int o, uint64_t seed, uint64_t r, bool deterministic,
                         bool record)
 {
-    option_begin(wk, o, seed, r, deterministic);
+    if (!deterministic)
+        draw_day_uniforms(wk, seed, r);
+    option_begin(wk, o);
     option_days(wk, o, 0, wk->plan->horizon, deterministic, record);
     option_end(wk, o);
 }
@@ -414,19 +421,19 @@ static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deter
         wk->prefix_check[k] = 0;
     wk->prefix_until = days;
     wk->prefix_weeks[wk->buffered] = (days + 6) / 7; /* the weeks recorded on shared days */
+    if (!deterministic)
+        draw_day_uniforms(wk, seed, r);
     for (int o = 0; o < plan->n_options; o++) {
-        option_begin(wk, o, seed, r, deterministic);
+        option_begin(wk, o);
         if (o == 0 || days == 0) {
             option_days(wk, o, 0, days, deterministic, true);
             if (o == 0 && days > 0) {
                 copy_shared(&wk->shared, &wk->world, plan, days, longest_build(&wk->world));
-                memcpy(wk->shared_rng, wk->rng->state, sizeof(struct rng_state));
                 memcpy(wk->prefix_metric, wk->metrics, sizeof(double) * N_METRICS);
             }
             option_days(wk, o, days, H, deterministic, true);
         } else {
             copy_shared(&wk->world, &wk->shared, plan, days, longest_build(&wk->world));
-            memcpy(wk->rng->state, wk->shared_rng, sizeof(struct rng_state));
             copy_records(wk, o);
             option_days(wk, o, days, H, deterministic, true);
         }

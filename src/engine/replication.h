@@ -18,7 +18,9 @@ struct worker {
     struct draws draws;
     struct timeline timeline;
     struct world world;
-    double *uniforms;          /* per area: today's incident draws */
+    /* [day * areas + area]: the replication's incident uniforms, which every option draws
+     * (common random numbers), drawn once. */
+    double *day_uniforms;
     double *metrics;           /* [option * N_METRICS + metric] of the current replication */
     unsigned char *critical;   /* per milestone */
     /* The weekly series of the last SERIES_BLOCK replications, [k * all series + sketch]:
@@ -30,7 +32,6 @@ struct worker {
     int *prefix_weeks;         /* per buffered replication: weeks recorded on shared days */
     /* The state of the days all options share (see replication.c), taken from option 0. */
     struct world shared;
-    uint64_t shared_rng[4];
     int prefix_until;
     unsigned char prefix_check[N_CHECK_DAYS];
     double prefix_metric[N_METRICS];

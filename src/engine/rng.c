@@ -6,6 +6,7 @@
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <pthread.h>
 
 static uint64_t splitmix64(uint64_t *x)
 {
@@ -44,8 +45,27 @@ static const gsl_rng_type xoshiro_type = {
     "xoshiro256**", 0xFFFFFFFFul, 0, sizeof(struct rng_state), gsl_set, gsl_get, gsl_get_double,
 };
 
+_Alignas(64) double rng_poisson_grid[RNG_GRID_ROWS * RNG_GRID_WIDTH];
+
+static void fill_poisson_grid(void)
+{
+    for (int i = 0; i < RNG_GRID_ROWS; i++) {
+        double mean = (double)i / RNG_GRID_STEPS; /* exact: a power of two divides */
+        double *row = &rng_poisson_grid[i * RNG_GRID_WIDTH];
+        double p = rng_exp_neg(mean), cdf = p;
+        row[0] = cdf;
+        for (int j = 1; j < RNG_GRID_WIDTH; j++) {
+            p *= mean * rng_reciprocal[j];
+            cdf += p;
+            row[j] = cdf;
+        }
+    }
+}
+
 gsl_rng *rng_alloc(void)
 {
+    static pthread_once_t grid_once = PTHREAD_ONCE_INIT;
+    pthread_once(&grid_once, fill_poisson_grid);
     return gsl_rng_alloc(&xoshiro_type);
 }
 
@@ -130,4 +150,21 @@ double rng_poisson_large(double mean, double u)
 {
     double k = floor(mean + sqrt(mean) * gsl_cdf_ugaussian_Pinv(u) + 0.5);
     return k < 0 ? 0 : k;
+}
+
+double rng_poisson_inversion(double mean, double u)
+{
+    if (!(mean > 0))
+        return 0;
+    if (mean >= 30) /* the table of reciprocals covers the inversion below 30 */
+        return rng_poisson_large(mean, u);
+    /* F(k) only grows with k, so the count stops at the first F(k) not below u. */
+    double p = rng_exp_neg(mean), cdf = p;
+    double k = u > cdf;
+    for (int j = 1; u > cdf && j < RNG_N_RECIPROCALS - 1; j++) { /* at most 99 terms */
+        p *= mean * rng_reciprocal[j];
+        cdf += p;
+        k += u > cdf;
+    }
+    return k;
 }

@@ -19,6 +19,7 @@
 
 #include <gsl/gsl_rng.h>
 #include <stdint.h>
+#include <string.h>
 
 enum { RNG_STREAM_PARAMS = 0, RNG_STREAM_INCIDENTS = 1 };
 
@@ -50,7 +51,9 @@ static inline uint64_t rng_state_next(struct rng_state *st)
 /* A uniform double in (0, 1): the top 53 bits, centred in their interval. */
 static inline double rng_state_uniform(struct rng_state *st)
 {
-    return ((double)(rng_state_next(st) >> 11) + 0.5) * 0x1.0p-53;
+    double u = ((double)(rng_state_next(st) >> 11) + 0.5) * 0x1.0p-53;
+    /* The top 53 bits all ones would round up to 1 (2^53 - 0.5 is not a double). */
+    return u < 1 ? u : 0x1.fffffffffffffp-1;
 }
 
 /* The state inside a gsl_rng made by rng_alloc(). */
@@ -88,39 +91,56 @@ static inline double rng_exp_neg(double m)
     return rng_exp_neg_int[n >> 6] * rng_exp_neg_64th[n & 63] * p;
 }
 
-/* The terms of the inversion counted without a branch (see rng_poisson_from_uniform()). */
-#define RNG_POISSON_FIRST 8
-
 /* The normal approximation with continuity correction, for means of 30 and more. */
 double rng_poisson_large(double mean, double u);
 
-/* A Poisson count with mean 'mean' from the single uniform 'u', by inversion (for means of 30
- * and more, by the normal approximation with continuity correction), so that one uniform a
- * day and area keeps the options' incident draws paired. Inline: it runs for every area of
- * every day. */
+/* A Poisson count with mean 'mean' from the single uniform 'u' by inversion: the number of k
+ * whose F(k) = P(N <= k), summed term by term from exp(-mean), is below u (for means of 30 and
+ * more, by the normal approximation with continuity correction). The reference sampler, and
+ * the fallback of rng_poisson_from_uniform(). */
+double rng_poisson_inversion(double mean, double u);
+
+/* The inversion's F(0..RNG_GRID_WIDTH-1), computed by rng_poisson_inversion()'s own recurrence,
+ * at the means j / RNG_GRID_STEPS for j = 0..RNG_GRID_MAX x RNG_GRID_STEPS: one row per mean.
+ * Filled by rng_alloc() (once per process); all zero before, which sends every draw the long
+ * way, to the same counts. */
+#define RNG_GRID_STEPS 64
+#define RNG_GRID_MAX 16
+#define RNG_GRID_WIDTH 16
+#define RNG_GRID_ROWS (RNG_GRID_MAX * RNG_GRID_STEPS + 1)
+typedef double rng_f64x2 __attribute__((vector_size(16)));
+typedef int64_t rng_i64x2 __attribute__((vector_size(16)));
+extern double rng_poisson_grid[RNG_GRID_ROWS * RNG_GRID_WIDTH];
+
+/* rng_poisson_inversion(mean, u), in most cases without its exp() and chain of terms, so that
+ * one uniform a day and area keeps the options' incident draws paired at little cost. F(k) falls
+ * as the mean rises, so the count at 'mean' lies between the counts at the grid means m0 <= mean
+ * < m1 around it; where those agree, it is theirs, and the comparisons with a row of the grid
+ * are independent of each other. The count at m1 is k when u is above F(k - 1; m1) and not
+ * above F(k; m1); the count at 'mean' is then k as well when u is also above F(k - 1; m0).
+ * They disagree with probability m1 - m0 = 1/64 (the expected number of counts in between),
+ * and the long way is taken. Counts are the inversion's except where u is within rounding
+ * (about 1e-16) of some F(k), which no run meets in practice (tests/unit/test_statistics.c). */
 static inline double rng_poisson_from_uniform(double mean, double u)
 {
-    if (!(mean > 0))
-        return 0;
-    if (mean >= 30) /* the table of reciprocals covers the inversion below 30 */
-        return rng_poisson_large(mean, u);
-    /* The count is the number of k whose F(k) = P(N <= k) is below u. The first terms are
-     * counted without a branch, so that the loop's exit, which depends on u, is not guessed
-     * wrong at every other draw; at the model's means (a few incidents a day) the rest is
-     * rarely needed. Same F(k), same comparisons: the same count as the search k by k. */
-    double p = rng_exp_neg(mean), cdf = p;
-    double k = u > cdf;
-    for (int j = 1; j < RNG_POISSON_FIRST; j++) {
-        p *= mean * rng_reciprocal[j];
-        cdf += p;
-        k += u > cdf;
+    double t = mean * RNG_GRID_STEPS;
+    if (t > 0 && t < RNG_GRID_MAX * RNG_GRID_STEPS) {
+        int i = (int)t;
+        const double *above = &rng_poisson_grid[(i + 1) * RNG_GRID_WIDTH];
+        /* Two comparisons at a time (GCC's and Clang's vector extensions: SSE2 on x86-64), each
+         * -1 where true; compilers leave the scalar loop unvectorized. */
+        rng_f64x2 point = {u, u};
+        rng_i64x2 below = {0, 0};
+        for (int j = 0; j < RNG_GRID_WIDTH; j += 2) {
+            rng_f64x2 f;
+            memcpy(&f, &above[j], sizeof f);
+            below += f < point;
+        }
+        int k = (int)-(below[0] + below[1]);
+        if (k < RNG_GRID_WIDTH && (k == 0 || u > rng_poisson_grid[i * RNG_GRID_WIDTH + k - 1]))
+            return k;
     }
-    for (int j = RNG_POISSON_FIRST; u > cdf && j < RNG_N_RECIPROCALS - 1; j++) { /* at most 99 */
-        p *= mean * rng_reciprocal[j];
-        cdf += p;
-        k += u > cdf;
-    }
-    return k;
+    return rng_poisson_inversion(mean, u);
 }
 
 #endif /* DA_ENGINE_RNG_H */

@@ -40,35 +40,6 @@ void security_access(struct world *w)
         access[a] = floor + (1 - floor) * security[a];
 }
 
-/* The day's incidents of every area, by inversion of the Poisson law at mean[a] from u[a]
- * (rng_poisson_from_uniform(), whose counts these are, bit for bit), written as loops over
- * the areas that the compiler vectorizes: the areas' draws are independent, and one draw alone
- * is a chain of dependent operations. */
-static void incidents_by_area(struct world *w, const double *mean, const double *u, double *count)
-{
-    int n = w->plan->n_areas;
-    double *restrict p = w->scratch, *restrict cdf = w->scratch + n;
-    double *restrict m = w->scratch + 4 * n; /* the means the tables cover; others: below */
-    double *restrict k = count;
-    for (int a = 0; a < n; a++) {
-        m[a] = mean[a] > 0 && mean[a] < 30 ? mean[a] : 0;
-        p[a] = rng_exp_neg(m[a]);
-        cdf[a] = p[a];
-        k[a] = u[a] > cdf[a];
-    }
-    for (int j = 1; j < RNG_POISSON_FIRST; j++) {
-        double r = rng_reciprocal[j];
-        for (int a = 0; a < n; a++) {
-            p[a] *= m[a] * r;
-            cdf[a] += p[a];
-            k[a] += u[a] > cdf[a];
-        }
-    }
-    for (int a = 0; a < n; a++)
-        if (u[a] > cdf[a] || mean[a] >= 30) /* rare: the long way, from the start */
-            k[a] = rng_poisson_from_uniform(mean[a], u[a]);
-}
-
 void security_step(struct world *w, int day, const double *u)
 {
     double inv_tau = w->inv_tau;
@@ -76,20 +47,13 @@ void security_step(struct world *w, int day, const double *u)
     const double *restrict baseline = w->baseline, *restrict coverage = w->coverage;
     const double *restrict rate = w->incident_rate, *restrict shock = w->shock_per_incident;
     double *restrict security = w->security;
-    int n = w->plan->n_areas;
-    double *restrict mean = w->scratch + 2 * n, *restrict count = w->scratch + 3 * n;
-    for (int a = 0; a < n; a++) {
-        mean[a] = rate[a] * (1 - security[a]);
-        count[a] = 0;
-    }
-    if (u)
-        incidents_by_area(w, mean, u, count);
     double incidents = 0;
-    for (int a = 0; a < n; a++) {
+    for (int a = 0; a < w->plan->n_areas; a++) {
         double s = security[a];
+        double count = u ? rng_poisson_from_uniform(rate[a] * (1 - s), u[a]) : 0;
         double target = started ? dmax(baseline[a], dmin(1, coverage[a])) : baseline[a];
-        incidents += count[a];
-        s += (target - s) * inv_tau - shock[a] * count[a];
+        incidents += count;
+        s += (target - s) * inv_tau - shock[a] * count;
         security[a] = dmin(1, dmax(0, s));
     }
     w->incidents += incidents;

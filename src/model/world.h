@@ -120,7 +120,6 @@ struct world {
     /* security */
     double incidents;
     double access_floor, inv_tau;
-    double *scratch;       /* 5 per area: security_step()'s working arrays */
 };
 
 /* ---- milestones.c (section 2) ---------------------------------------------------------- */

@@ -322,6 +322,49 @@ static void test_statistics_exp_neg(void **state)
     assert_near(rng_poisson_from_uniform(1, 0.3679), 1, 0);
 }
 
+/*
+ * rng_poisson_from_uniform() reads its count off the grid of the inversion's F(k) where the
+ * grid means around 'mean' agree (rng.h): it must give rng_poisson_inversion()'s count, draw by
+ * draw, whatever the mean (inside the grid, on its points, past its end, 0) and whatever u
+ * (including u equal to a tabulated F(k), where the count is k, and u past the row's last F).
+ * The grid's rows are the inversion's sums: checked at mean 1 by hand, P(0) = e^-1 and
+ * P(N <= 1) = 2 e^-1.
+ */
+static void test_statistics_poisson_grid(void **state)
+{
+    (void)state;
+    gsl_rng *rng = rng_alloc(); /* fills the grid */
+    assert_non_null(rng);
+    rng_seed(rng, SEED, 1, RNG_STREAM_INCIDENTS);
+    const double *one = &rng_poisson_grid[RNG_GRID_STEPS * RNG_GRID_WIDTH];
+    assert_near(one[0], 0.36787944117144233, 1e-16);
+    assert_near(one[1], 2 * 0.36787944117144233, 2e-16);
+    for (int j = 1; j < RNG_GRID_WIDTH; j++)
+        assert_true(one[j] >= one[j - 1]);
+    long mismatches = 0;
+    for (int i = 0; i < 1000000; i++) {
+        double mean = 20 * rng_uniform(rng), u = rng_uniform(rng);
+        if (i % 4 == 1) /* on a grid point */
+            mean = floor(mean * RNG_GRID_STEPS) / RNG_GRID_STEPS;
+        if (i % 4 == 2 && mean < RNG_GRID_MAX) { /* u on one of the tabulated F(k) */
+            int row = (int)(mean * RNG_GRID_STEPS);
+            mean = (double)row / RNG_GRID_STEPS;
+            u = rng_poisson_grid[row * RNG_GRID_WIDTH + (int)(u * RNG_GRID_WIDTH)];
+            if (!(u < 1)) /* a sum that rounded to 1: no uniform is 1 */
+                u = 0.5;
+        }
+        if (i % 100 == 3)
+            u = 1 - 1e-12; /* past the row's last F: a count of 16 or more */
+        mismatches += rng_poisson_from_uniform(mean, u) != rng_poisson_inversion(mean, u);
+    }
+    assert_int_equal(mismatches, 0);
+    /* u = F(0) = e^-1 at mean 1: N <= 0 has probability exactly u, so the count is 0. */
+    assert_near(rng_poisson_from_uniform(1, one[0]), 0, 0);
+    assert_near(rng_poisson_from_uniform(0, 0.5), 0, 0);
+    assert_near(rng_poisson_from_uniform(-1, 0.5), 0, 0);
+    gsl_rng_free(rng);
+}
+
 /* ---- criticality ------------------------------------------------------------------------------- */
 
 /*
@@ -644,6 +687,7 @@ int main(void)
         cmocka_unit_test(test_statistics_p_start),
         cmocka_unit_test(test_statistics_poisson),
         cmocka_unit_test(test_statistics_exp_neg),
+        cmocka_unit_test(test_statistics_poisson_grid),
         cmocka_unit_test(test_statistics_always_binding_criticality),
         cmocka_unit_test(test_sketch_exact_type7),
         cmocka_unit_test(test_sketch_histogram_bound),
