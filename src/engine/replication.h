@@ -39,7 +39,7 @@ struct worker {
     struct acc acc;
 };
 
-#define SERIES_BLOCK 256
+#define SERIES_BLOCK 512
 
 /* Adds the buffered series values to the accumulator; call before merging or reading it
  * (and acc_finish() before reading it). */

@@ -137,7 +137,9 @@ static inline double rng_poisson_from_uniform(double mean, double u)
             below += f < point;
         }
         int k = (int)-(below[0] + below[1]);
-        if (k < RNG_GRID_WIDTH && (k == 0 || u > rng_poisson_grid[i * RNG_GRID_WIDTH + k - 1]))
+        /* Without a branch on k == 0, which goes either way at the model's means. */
+        double f_below = rng_poisson_grid[i * RNG_GRID_WIDTH + (k > 0 ? k - 1 : 0)];
+        if ((k < RNG_GRID_WIDTH) & ((k == 0) | (u > f_below)))
             return k;
     }
     return rng_poisson_inversion(mean, u);

@@ -199,6 +199,15 @@ void sketch_add_floats(struct sketch *s, const float *values, int n, size_t stri
         s->at_max = 0;
     }
     double min = s->min, max = s->max, scale = s->scale, base = s->base;
+    if (lo == hi) {
+        /* One value n - i times (often: nobody deployed yet, full coverage): one bin. */
+        uint32_t same = (uint32_t)(n - i);
+        s->u.bins[(int)(floor_of(lo * scale) - base)] += same;
+        s->at_min += lo == min ? same : 0;
+        s->at_max += lo == max ? same : 0;
+        s->count += same;
+        return;
+    }
     uint64_t at_min = 0, at_max = 0;
     for (int k = i; k < n; k++) {
         double x = values[(size_t)k * stride];

@@ -648,6 +648,19 @@ static void test_sketch_batch_same_bytes(void **state)
     }
     assert_int_equal(at, N);
     assert_true(one.at_min > 0 && one.at_max > 0 && one.min < 0);
+    /* Batches of one value (the one-bin path): inside the range, a new minimum, the minimum
+     * again, a new maximum, the maximum again, 0. */
+    const float repeated[] = {25, -40, -40, 200, 200, 0};
+    static float same[300];
+    for (size_t r = 0; r < sizeof repeated / sizeof repeated[0]; r++) {
+        for (int i = 0; i < 300; i++) {
+            same[i] = repeated[r];
+            sketch_add_no_sum(&one, same[i]);
+        }
+        sketch_add_floats(&batch, same, 300, 1);
+        assert_same_sketch(&batch, &one);
+    }
+    assert_true(one.min == -40 && one.at_min == 600 && one.max == 200 && one.at_max == 600);
     gsl_rng_free(rng);
 }
 
