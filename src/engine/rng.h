@@ -115,32 +115,32 @@ extern double rng_poisson_grid[RNG_GRID_ROWS * RNG_GRID_WIDTH];
 /* rng_poisson_inversion(mean, u), in most cases without its exp() and chain of terms, so that
  * one uniform a day and area keeps the options' incident draws paired at little cost. F(k) falls
  * as the mean rises, so the count at 'mean' lies between the counts at the grid means m0 <= mean
- * < m1 around it; where those agree, it is theirs, and the comparisons with a row of the grid
- * are independent of each other. The count at m1 is k when u is above F(k - 1; m1) and not
- * above F(k; m1); the count at 'mean' is then k as well when u is also above F(k - 1; m0).
- * They disagree with probability m1 - m0 = 1/64 (the expected number of counts in between),
- * and the long way is taken. Counts are the inversion's except where u is within rounding
- * (about 1e-16) of some F(k), which no run meets in practice (tests/unit/test_statistics.c). */
+ * < m1 around it, each the number of F(k) in its row below u; where the two agree (below
+ * RNG_GRID_WIDTH), it is theirs. They disagree with probability m1 - m0 = 1/64 (the expected
+ * number of counts in between), and the long way is taken. Counts are the inversion's except
+ * where u is within rounding (about 1e-16) of some F(k), which no run meets in practice
+ * (tests/unit/test_statistics.c). The two rows are compared at once, each comparison
+ * independent of the others: the day's incidents are on the chain from one day's security to
+ * the next, and this keeps it short. */
 static inline double rng_poisson_from_uniform(double mean, double u)
 {
     double t = mean * RNG_GRID_STEPS;
     if (t > 0 && t < RNG_GRID_MAX * RNG_GRID_STEPS) {
-        int i = (int)t;
-        const double *above = &rng_poisson_grid[(i + 1) * RNG_GRID_WIDTH];
+        const double *rows = &rng_poisson_grid[(int)t * RNG_GRID_WIDTH]; /* m0's, then m1's */
         /* Two comparisons at a time (GCC's and Clang's vector extensions: SSE2 on x86-64), each
          * -1 where true; compilers leave the scalar loop unvectorized. */
         rng_f64x2 point = {u, u};
-        rng_i64x2 below = {0, 0};
+        rng_i64x2 at_m0 = {0, 0}, at_m1 = {0, 0};
         for (int j = 0; j < RNG_GRID_WIDTH; j += 2) {
-            rng_f64x2 f;
-            memcpy(&f, &above[j], sizeof f);
-            below += f < point;
+            rng_f64x2 f0, f1;
+            memcpy(&f0, &rows[j], sizeof f0);
+            memcpy(&f1, &rows[RNG_GRID_WIDTH + j], sizeof f1);
+            at_m0 += f0 < point;
+            at_m1 += f1 < point;
         }
-        int k = (int)-(below[0] + below[1]);
-        /* Without a branch on k == 0, which goes either way at the model's means. */
-        double f_below = rng_poisson_grid[i * RNG_GRID_WIDTH + (k > 0 ? k - 1 : 0)];
-        if ((k < RNG_GRID_WIDTH) & ((k == 0) | (u > f_below)))
-            return k;
+        int64_t k0 = -(at_m0[0] + at_m0[1]), k1 = -(at_m1[0] + at_m1[1]);
+        if ((k0 == k1) & (k1 < RNG_GRID_WIDTH))
+            return (double)k1;
     }
     return rng_poisson_inversion(mean, u);
 }
