@@ -39,7 +39,8 @@ da_status worker_init(struct worker *wk, const struct plan *plan)
               NEW(wk->draws.contingent_joins, plan->n_contingents) &&
               NEW(wk->timeline.T, plan->n_milestones) && NEW(wk->timeline.stage_cap, H) &&
               NEW(wk->timeline.stage_reach, scn->humanitarian.n_crossings) &&
-              NEW(wk->day_uniforms, (size_t)plan->horizon * (size_t)A) && NEW(wk->metrics, plan->n_options * N_METRICS) &&
+              NEW(wk->day_uniforms, (size_t)plan->horizon * (size_t)A) &&
+              NEW(wk->metrics, plan->n_options * N_METRICS) &&
               NEW(wk->critical, plan->n_milestones) && NEW(wk->prefix_weeks, SERIES_BLOCK) &&
               NEW(wk->series_buffer, (size_t)plan->n_options * (size_t)plan->n_weeks *
                                          (size_t)A * N_SERIES * SERIES_BLOCK);
@@ -49,7 +50,8 @@ da_status worker_init(struct worker *wk, const struct plan *plan)
          NEW(w->water_capacity, A) && NEW(w->beds, A) && NEW(w->water_cov, A) &&
          NEW(w->food_cov, A) && NEW(w->bed_cov, A) && NEW(w->food_need, A) &&
          NEW(w->water_need, A) && NEW(w->bed_need, A) && NEW(w->baseline, A) &&
-         NEW(w->inv_food_need, A) && NEW(w->inv_water_need, A) && NEW(w->inv_bed_need, A) &&
+         NEW(w->inv_food_need, A) && NEW(w->food_trucks, A) && NEW(w->inv_water_need, A) &&
+         NEW(w->inv_bed_need, A) &&
          NEW(w->sector_left, plan->n_sectors) &&
          NEW(w->incident_rate, A) &&
          NEW(w->shock_per_incident, A) && NEW(w->sources, S) &&
@@ -98,7 +100,7 @@ void worker_release(struct worker *wk)
                         w->displaced, w->water_capacity, w->beds,    w->water_cov,
                         w->food_cov, w->bed_cov,        w->pools,    w->spent_by_donor,
                         w->food_need, w->water_need,    w->bed_need, w->baseline,
-                        w->incident_rate, w->shock_per_incident, w->inv_food_need,
+                        w->incident_rate, w->shock_per_incident, w->inv_food_need, w->food_trucks,
                         w->inv_water_need, w->inv_bed_need, w->sector_left,
                         w->pledge_daily, w->damage_left, w->started, w->to_start};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)

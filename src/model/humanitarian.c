@@ -39,6 +39,9 @@ void humanitarian_reset(struct world *w)
     w->materials_per_day = wx(w, w->plan->scn->reconstruction.materials_tonnes_per_day);
     double tonnes = w->tonnes_per_truck;
     w->food_per_need = w->food_total > 0 ? tonnes * w->cargo_share[CARGO_FOOD] / w->food_total : 0;
+    double food_load = w->cargo_share[CARGO_FOOD] * tonnes;
+    for (int a = 0; a < w->plan->n_areas; a++)
+        w->food_trucks[a] = food_load > 0 ? w->food_need[a] / food_load : 0;
     w->water_per_need =
         w->water_total > 0 ? tonnes * w->cargo_share[CARGO_WATER] / w->water_total : 0;
     w->trucks = 0;
@@ -68,12 +71,10 @@ static double local_water(const struct world *w, int a)
 double humanitarian_trucks_needed(const struct world *w)
 {
     double tonnes = w->tonnes_per_truck;
-    double food_load = share(w, CARGO_FOOD) * tonnes, water_load = share(w, CARGO_WATER) * tonnes;
+    double water_load = share(w, CARGO_WATER) * tonnes;
     double need = 0;
     for (int a = 0; a < w->plan->n_areas; a++) {
-        double trucks = 0;
-        if (food_load > 0)
-            trucks = w->food_need[a] / food_load;
+        double trucks = w->food_trucks[a]; /* constant: worked out at reset */
         if (water_load > 0)
             trucks = dmax(trucks, dmax(0, w->water_need[a] - local_water(w, a)) / water_load);
         need += trucks;

@@ -74,6 +74,7 @@ struct world {
     double *shock_per_incident; /* security lost per incident: shock x 1e5 / pop */
     double food_total, water_total;
     double *inv_food_need, *inv_water_need, *inv_bed_need; /* 1/need, 0 for no need */
+    double *food_trucks; /* trucks that would carry the area's food need, 0 with no food share */
     /* force */
     struct source_state *sources;
     struct center_state *centers;
