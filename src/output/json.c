@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../scenario/dist.h"
 #include "../scenario/schema.h"
 #include "../util/alloc.h"
 #include "dayafter.h"
@@ -299,6 +300,29 @@ static json_t *differences_json(bool *nomem, const struct da_results *res)
     return arr;
 }
 
+/* "inputs": the scenario's parameters as its file gives them, with their "# source:" notes,
+ * for the report's table of assumptions (parameter 0, the table's placeholder, is left out). */
+static json_t *inputs_json(bool *nomem, const struct da_scenario *scn)
+{
+    json_t *inputs = json_array();
+    for (size_t i = 1; i < scn->n_params; i++) {
+        const struct da_param *p = &scn->params[i];
+        json_t *in = json_object();
+        char text[128];
+        put(nomem, in, "path", json_string(p->path));
+        put(nomem, in, "central", number(p->central));
+        put(nomem, in, "uncertain", json_boolean(!dist_is_constant(&p->dist)));
+        put(nomem, in, "distribution",
+            json_string(dist_is_constant(&p->dist) ? "constant"
+                                                   : dist_describe(&p->dist, text, sizeof text)));
+        put(nomem, in, "default", json_boolean(p->is_default));
+        put(nomem, in, "line", p->is_default ? json_null() : json_integer(p->at.line));
+        put(nomem, in, "source", p->source ? json_string(p->source) : json_null());
+        push(nomem, inputs, in);
+    }
+    return inputs;
+}
+
 /* The seed is any 64-bit value, and JSON integers in jansson are signed: a seed past
  * INT64_MAX is written as a number (rounded) and, so that the run can be repeated, also
  * exactly as "seed_decimal". */
@@ -330,6 +354,7 @@ static json_t *results_json(bool *nomem, const struct da_results *res, const cha
     put(nomem, root, "options", options);
     put(nomem, root, "milestones", milestones_json(nomem, res));
     put(nomem, root, "differences", differences_json(nomem, res));
+    put(nomem, root, "inputs", inputs_json(nomem, res->scenario));
     return root;
 }
 

@@ -15,6 +15,7 @@
 #include "bind.h"
 #include "check.h"
 #include "scenario.h"
+#include "sources.h"
 #include "value.h"
 #include "ynode.h"
 
@@ -122,6 +123,10 @@ da_status da_scenario_load_buffer(const char *file_name, const char *text, size_
     }
     if (!scn->description)
         scn->description = "";
+    if (!sources_attach(scn, text ? text : "", len)) {
+        status = DA_ERR_NOMEM;
+        goto fail;
+    }
     *out = scn;
     return DA_OK;
 fail:

@@ -46,6 +46,7 @@ struct da_param {
     struct da_mark at;   /* where it was written; for a default, the mapping that lacks it */
     double central;      /* the value --deterministic uses (MODEL.md section 1) */
     bool is_default;     /* the key was left out */
+    const char *source;  /* its "# source:" note in the file, NULL if none (sources.c) */
 };
 
 /* A reference to another section's item by id. */

@@ -344,6 +344,52 @@ static void test_load_file_errors(void **state)
     da_diags_free(diags);
 }
 
+/* The "# source:" note of the parameter at 'path', or "(none)". */
+static const char *note_of(const struct da_scenario *scn, const char *path)
+{
+    const struct da_param *p = param_named(scn, path);
+    return p->source ? p->source : "(none)";
+}
+
+/*
+ * Sources are read off the file's comments: at the end of the value's line; in the comment
+ * block right above the key, from its "source:" line on (an unrelated note before it is left
+ * out, a continuation line after it is kept); above the key of a value written as a block
+ * mapping; not when "source:" is not the comment's first word; none for a key left out.
+ */
+static void test_load_source_notes(void **state)
+{
+    (void)state;
+    const char *yaml = replace_once(minimal_scenario, "    population: 1000\n",
+                                    "    population: 1000  # source: PCBS 2023 (A)\n");
+    yaml = replace_once(yaml, "    area_km2: 10\n",
+                        "    # an unrelated note\n"
+                        "    # source: Wikipedia \"Gaza\"\n"
+                        "    #   (PCBS table)\n"
+                        "    area_km2: 10\n");
+    yaml = replace_once(yaml, "    hospital_beds: 2\n", "    hospital_beds: 2 #source:WHO\n");
+    yaml = replace_once(yaml, "    delay_days: 10\n",
+                        "    # source: Politico 28 Mar 2024\n"
+                        "    delay_days:\n"
+                        "      dist: pert\n"
+                        "      min: 5\n"
+                        "      mode: 10\n"
+                        "      max: 20\n");
+    yaml = replace_once(yaml, "  tau_days: 30\n", "  tau_days: 30  # days # source: not this\n");
+    da_diags *diags = NULL;
+    struct da_scenario *scn = NULL;
+    assert_int_equal(load_string(yaml, &diags, (da_scenario **)&scn), DA_OK);
+    assert_string_equal(note_of(scn, "areas.a.population"), "PCBS 2023 (A)");
+    assert_string_equal(note_of(scn, "areas.a.area_km2"), "Wikipedia \"Gaza\" (PCBS table)");
+    assert_string_equal(note_of(scn, "areas.a.hospital_beds"), "WHO");
+    assert_string_equal(note_of(scn, "milestones.go.delay_days"), "Politico 28 Mar 2024");
+    assert_string_equal(note_of(scn, "security.tau_days"), "(none)");
+    assert_string_equal(note_of(scn, "areas.a.displaced_share"), "(none)");
+    assert_string_equal(note_of(scn, "areas.a.risk"), "(none)"); /* left out: the default */
+    da_scenario_free(scn);
+    da_diags_free(diags);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_load_constraints_and_sums),
         cmocka_unit_test(test_load_long_chains_and_lists),
         cmocka_unit_test(test_load_file_errors),
+        cmocka_unit_test(test_load_source_notes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

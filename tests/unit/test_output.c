@@ -278,7 +278,7 @@ static void check_document(json_t *root, const da_results *res)
 {
     static const char *const keys[] = {"dayafter",     "scenario",      "seed", "replications",
                                        "horizon_days", "deterministic", "run",  "options",
-                                       "milestones",   "differences",   NULL};
+                                       "milestones",   "differences",   "inputs", NULL};
     check_key_order(root, keys);
     assert_string_equal(json_string_value(member(root, "dayafter")), da_version());
     assert_string_equal(json_string_value(member(root, "scenario")),

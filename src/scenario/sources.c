@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * sources.c - the "# source:" notes of a scenario file, attached to its parameters.
+ *
+ * YAML parsers drop comments, and the format keeps every number's source in one: the report
+ * shows each assumption with its source, so the notes are read off the text by line. A
+ * parameter's note is the "# source:" comment at the end of its line, else the one in the
+ * comment lines right above its key (continued on the comment lines that follow it, up to the
+ * key). A value written as a block mapping under its key ("delay_days:" then "dist: pert" on
+ * the lines below) is found from the key's line.
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include "sources.h"
+
+struct lines {
+    const char *text;
+    size_t n;
+    const size_t *start; /* start[i]: offset of line i + 1; start[n] = len + 1 */
+};
+
+/* Line 'number' (1-based) as [*begin, *end), without its newline. */
+static bool line_at(const struct lines *ls, uint32_t number, const char **begin, const char **end)
+{
+    if (number < 1 || number > ls->n)
+        return false;
+    *begin = ls->text + ls->start[number - 1];
+    *end = ls->text + ls->start[number] - 1;
+    if (*end > *begin && (*end)[-1] == '\r')
+        (*end)--;
+    return true;
+}
+
+static const char *skip_blanks(const char *s, const char *end)
+{
+    while (s < end && (*s == ' ' || *s == '\t'))
+        s++;
+    return s;
+}
+
+/* The comment of a line: the text after a '#' that starts the line or follows a blank, outside
+ * quotes; NULL when there is none. */
+static const char *comment_of(const char *begin, const char *end)
+{
+    char quote = 0;
+    for (const char *s = begin; s < end; s++) {
+        if (quote) {
+            if (*s == quote)
+                quote = 0;
+        } else if (*s == '"' || *s == '\'') {
+            quote = *s;
+        } else if (*s == '#' && (s == begin || s[-1] == ' ' || s[-1] == '\t')) {
+            return s + 1;
+        }
+    }
+    return NULL;
+}
+
+/* The text of a "source:" note in a comment, or NULL. */
+static const char *source_note(const char *comment, const char *end)
+{
+    const char *s = skip_blanks(comment, end);
+    static const char word[] = "source:";
+    if ((size_t)(end - s) < sizeof word - 1 || strncmp(s, word, sizeof word - 1) != 0)
+        return NULL;
+    return skip_blanks(s + sizeof word - 1, end);
+}
+
+static bool is_comment_line(const char *begin, const char *end)
+{
+    const char *s = skip_blanks(begin, end);
+    return s < end && *s == '#';
+}
+
+/* A key with its value on the lines below: "name:" and, at most, a comment. */
+static bool is_bare_key_line(const char *begin, const char *end)
+{
+    const char *comment = comment_of(begin, end);
+    const char *stop = comment ? comment - 1 : end;
+    while (stop > begin && (stop[-1] == ' ' || stop[-1] == '\t'))
+        stop--;
+    return stop > begin && stop[-1] == ':' && !is_comment_line(begin, end);
+}
+
+/* Appends [s, end) trimmed to 'out' (capacity 'cap', used 'used'), after a space if not first. */
+static size_t append(char *out, size_t cap, size_t used, const char *s, const char *end)
+{
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    if (used > 0 && used + 1 < cap)
+        out[used++] = ' ';
+    size_t n = (size_t)(end - s);
+    if (n > cap - 1 - used)
+        n = cap - 1 - used;
+    memcpy(out + used, s, n);
+    used += n;
+    out[used] = '\0';
+    return used;
+}
+
+/* The note of the parameter written at line 'line', into 'out'; false when there is none. */
+static bool note_for(const struct lines *ls, uint32_t line, char *out, size_t cap)
+{
+    const char *b, *e, *c, *note;
+    out[0] = '\0';
+    if (!line_at(ls, line, &b, &e))
+        return false;
+    if ((c = comment_of(b, e)) && (note = source_note(c, e))) {
+        append(out, cap, 0, note, e);
+        return true;
+    }
+    uint32_t key = line;
+    if (line_at(ls, line - 1, &b, &e) && is_bare_key_line(b, e)) {
+        key = line - 1;
+        if ((c = comment_of(b, e)) && (note = source_note(c, e))) {
+            append(out, cap, 0, note, e);
+            return true;
+        }
+    }
+    /* The comment block right above the key: from its "source:" line to its end. */
+    uint32_t top = key;
+    while (top > 1 && line_at(ls, top - 1, &b, &e) && is_comment_line(b, e))
+        top--;
+    size_t used = 0;
+    bool found = false;
+    for (uint32_t l = top; l < key; l++) {
+        line_at(ls, l, &b, &e);
+        c = comment_of(b, e);
+        if (!found && (note = source_note(c, e))) {
+            found = true;
+            used = append(out, cap, used, note, e);
+        } else if (found) {
+            used = append(out, cap, used, skip_blanks(c, e), e);
+        }
+    }
+    return found;
+}
+
+bool sources_attach(struct da_scenario *scn, const char *text, size_t len)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < len; i++)
+        n += text[i] == '\n';
+    size_t *start = da_malloc((n + 1) * sizeof *start);
+    if (!start)
+        return false;
+    size_t line = 0;
+    start[line++] = 0;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n')
+            start[line++] = i + 1;
+    start[n] = len + 1;
+    struct lines ls = {text, n, start};
+    bool ok = true;
+    char note[SOURCE_NOTE_MAX];
+    for (size_t i = 0; i < scn->n_params && ok; i++) {
+        struct da_param *p = &scn->params[i];
+        p->source = NULL;
+        if (p->is_default || !note_for(&ls, p->at.line, note, sizeof note))
+            continue;
+        p->source = arena_strdup(&scn->arena, note);
+        ok = p->source != NULL;
+    }
+    da_free(start);
+    return ok;
+}
