@@ -180,6 +180,15 @@ DA_API da_status da_results_write_json(const da_results *results, FILE *out,
 /* Writes the tidy CSV tables (metrics, milestones, criticality, donors, series, ...) into the
  * existing directory 'dir'. */
 DA_API da_status da_results_write_csv(const da_results *results, const char *dir);
+
+/* Writes the HTML report of a run to 'out': one self-contained page (its charts, their data,
+ * the assumptions with their sources, the run's metadata) that makes no network request.
+ * 'json' is the text that da_results_write_json() writes ('len' bytes), from this run or saved
+ * earlier; 'name' names it in messages and in the report (NULL: "<results>"). A text that is
+ * not JSON, or not dayafter's results, is DA_ERR_INPUT with its problem in 'diags', at its
+ * line and column. */
+DA_API da_status da_report_write(const char *json, size_t len, const char *name, FILE *out,
+                                 da_diags *diags);
 /* Writes the comparison of the options for a terminal; 'color' adds ANSI emphasis. */
 DA_API da_status da_results_write_table(const da_results *results, FILE *out, int color);
 

@@ -17,6 +17,7 @@ enum { EXIT_OK = 0, EXIT_RUN_FAILED = 1, EXIT_BAD_INPUT = 2 };
 int cmd_validate(int argc, char **argv);
 int cmd_example(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* True when 'stream' is a terminal and NO_COLOR is unset or empty. */
 bool cli_color(FILE *stream);
@@ -35,5 +36,11 @@ void cli_usage_error(const char *command, const char *fmt, ...)
  * *out set, or 2 (bad input) or 1 (out of memory).
  */
 int cli_load(const char *arg, const char *builtin, da_scenario **out);
+
+/* Writes the HTML report of the results 'json' ('len' bytes, named 'name' in messages; NULL:
+ * made by this run) to 'path' ('-': standard output), for 'command'. Problems are printed.
+ * Returns the exit status. */
+int cli_write_report(const char *command, const char *json, size_t len, const char *name,
+                     const char *path);
 
 #endif /* DA_CLI_CLI_H */

@@ -6,6 +6,7 @@
  * compilers do; in pipes and files only the FILE:LINE:COLUMN: message lines are written, so
  * that scripts and editors can read them.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,4 +126,34 @@ int cli_load(const char *arg, const char *builtin, da_scenario **out)
         return EXIT_RUN_FAILED;
     }
     return EXIT_BAD_INPUT;
+}
+
+int cli_write_report(const char *command, const char *json, size_t len, const char *name,
+                     const char *path)
+{
+    da_diags *diags = da_diags_new();
+    if (!diags) {
+        fprintf(stderr, "dayafter: out of memory\n");
+        return EXIT_RUN_FAILED;
+    }
+    bool to_stdout = strcmp(path, "-") == 0;
+    FILE *f = to_stdout ? stdout : fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "dayafter %s: cannot write %s: %s\n", command, path, strerror(errno));
+        da_diags_free(diags);
+        return EXIT_BAD_INPUT;
+    }
+    da_status st = da_report_write(json, len, name, f, diags);
+    if ((to_stdout ? fflush(f) : fclose(f)) != 0 && st == DA_OK)
+        st = DA_ERR_IO;
+    cli_print_diags(diags);
+    da_diags_free(diags);
+    if (st == DA_OK)
+        return EXIT_OK;
+    if (!to_stdout)
+        remove(path); /* no half-written report left behind */
+    if (st == DA_ERR_INPUT)
+        return EXIT_BAD_INPUT;
+    fprintf(stderr, "dayafter %s: cannot write %s: %s\n", command, path, da_status_str(st));
+    return EXIT_RUN_FAILED;
 }

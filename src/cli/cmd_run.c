@@ -20,7 +20,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Usage: dayafter run [FILE] [-n R] [--seed S] [--threads T] [--json F] [--csv DIR]\n"
-            "                    [--deterministic] [--quiet]\n"
+            "                    [--report F] [--deterministic] [--quiet]\n"
             "\n"
             "Simulates every replication of the scenario FILE ('-' reads standard input;\n"
             "default: the built-in '" DEFAULT_SCENARIO "' scenario) and compares its options: when each\n"
@@ -34,6 +34,8 @@ static void usage(FILE *out)
             "                        the same for any T\n"
             "  -j, --json F          write the results as JSON to F ('-' for standard output)\n"
             "  -c, --csv DIR         write tidy CSV tables into DIR (created if missing)\n"
+            "  -r, --report F        write the HTML report to F: charts, assumptions and their\n"
+            "                        sources, one file that opens offline\n"
             "  -d, --deterministic   one replication with central values and no incidents\n"
             "  -q, --quiet           no table and no progress bar\n"
             "  -h, --help            show this help\n"
@@ -42,7 +44,7 @@ static void usage(FILE *out)
 }
 
 struct run_args {
-    const char *file, *json, *csv;
+    const char *file, *json, *csv, *report;
     da_run_options options;
     bool quiet;
 };
@@ -68,14 +70,14 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         {"threads", required_argument, NULL, 't'},      {"json", required_argument, NULL, 'j'},
         {"csv", required_argument, NULL, 'c'},          {"deterministic", no_argument, NULL, 'd'},
         {"quiet", no_argument, NULL, 'q'},              {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"report", required_argument, NULL, 'r'},       {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
     da_run_options_init(&a->options);
     int c;
     uint64_t v;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":n:s:t:j:c:dqh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":n:s:t:j:c:r:dqh", longs, NULL)) != -1) {
         switch (c) {
         case 'n':
             if (!parse_count(optarg, 1, DA_MAX_REPLICATIONS, &v)) {
@@ -107,6 +109,9 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             break;
         case 'c':
             a->csv = optarg;
+            break;
+        case 'r':
+            a->report = optarg;
             break;
         case 'd':
             a->options.deterministic = 1;
@@ -229,6 +234,25 @@ static int write_csv(const da_results *res, const char *dir)
     return EXIT_OK;
 }
 
+/* The report is made from the results' JSON, as `dayafter report` makes it from a saved one. */
+static int write_report(const da_results *res, const char *path, const char *cmd)
+{
+    char *json = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&json, &len);
+    da_status st = mem ? da_results_write_json(res, mem, cmd) : DA_ERR_NOMEM;
+    if (mem && fclose(mem) != 0 && st == DA_OK)
+        st = DA_ERR_NOMEM;
+    if (st != DA_OK) {
+        free(json);
+        fprintf(stderr, "dayafter run: cannot make the report: %s\n", da_status_str(st));
+        return EXIT_RUN_FAILED;
+    }
+    int status = cli_write_report("run", json, len, NULL, path);
+    free(json);
+    return status;
+}
+
 static int report(const da_results *res, const struct run_args *a, int argc, char **argv)
 {
     int status = EXIT_OK;
@@ -247,6 +271,13 @@ static int report(const da_results *res, const struct run_args *a, int argc, cha
     }
     if (a->csv) {
         int st = write_csv(res, a->csv);
+        if (st != EXIT_OK)
+            status = st;
+    }
+    if (a->report) {
+        char *cmd = command_line(argc, argv);
+        int st = write_report(res, a->report, cmd);
+        free(cmd);
         if (st != EXIT_OK)
             status = st;
     }

@@ -727,6 +727,65 @@ static void test_output_csv_out_of_memory(void **state)
     da_scenario_free(scn);
 }
 
+/* How many times 'needle' occurs in 'hay'. */
+static int occurrences(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *at = strstr(hay, needle); at; at = strstr(at + 1, needle))
+        n++;
+    return n;
+}
+
+/*
+ * The report page holds the results as JSON inside a <script> element: text in the results
+ * that would end the element ("</script>") or open an HTML comment ("<!--") must not get
+ * through, and the title is HTML-escaped. The page has its six scripts (results, metadata,
+ * Vega, Vega-Lite, vega-embed, report.js) and the policy that forbids network requests.
+ * Results that are not JSON, or not dayafter's, are refused with their line and column.
+ */
+static void test_output_report_page(void **state)
+{
+    (void)state;
+    const char *json = "{\"dayafter\": \"0.1.0\", \"scenario\": \"a </script><!-- & b\",\n"
+                       " \"horizon_days\": 10, \"options\": [], \"milestones\": []}";
+    char *page = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&page, &len);
+    assert_non_null(f);
+    da_diags *diags = da_diags_new();
+    assert_int_equal(da_report_write(json, strlen(json), "r.json", f, diags), DA_OK);
+    fclose(f);
+    assert_int_equal(da_diags_count(diags), 0);
+    assert_int_equal(occurrences(page, "</script>"), 6);
+    assert_int_equal(occurrences(page, "<!--"), 0);
+    assert_non_null(strstr(page, "\"scenario\":\"a \\u003c/script>\\u003c!-- & b\""));
+    assert_non_null(strstr(page, "<title>a &lt;/script&gt;&lt;!-- &amp; b - dayafter report</title>"));
+    assert_non_null(strstr(page, "<meta http-equiv=\"Content-Security-Policy\" "
+                                 "content=\"default-src 'none';"));
+    free(page);
+
+    const char *bad[] = {"{\"dayafter\": \"0.1.0\",\n \"options\": [1,]}", "[1, 2]",
+                         "{\"dayafter\": \"0.1.0\", \"options\": [], \"horizon_days\": 10}"};
+    const char *want[] = {"r.json:2:16: unexpected token near ']'",
+                          "r.json:1:1: not the results of dayafter run --json: the document is not "
+                          "an object",
+                          "r.json:1:1: not the results of dayafter run --json: no \"milestones\" "
+                          "list"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        da_diags_clear(diags);
+        f = open_memstream(&page, &len);
+        assert_int_equal(da_report_write(bad[i], strlen(bad[i]), "r.json", f, diags), DA_ERR_INPUT);
+        fclose(f);
+        free(page);
+        assert_int_equal(da_diags_count(diags), 1);
+        da_diag d = da_diags_get(diags, 0);
+        char got[256];
+        snprintf(got, sizeof got, "%s:%u:%u: %s", d.file, d.line, d.column, d.message);
+        assert_string_equal(got, want[i]);
+    }
+    da_diags_free(diags);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -742,6 +801,7 @@ int main(void)
         cmocka_unit_test(test_output_bad_arguments_and_io),
         cmocka_unit_test(test_output_json_out_of_memory),
         cmocka_unit_test(test_output_csv_out_of_memory),
+        cmocka_unit_test(test_output_report_page),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

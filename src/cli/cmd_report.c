@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cmd_report.c - `dayafter report RESULTS.json -o FILE.html`: the HTML report of saved
+ * results, the same page that `dayafter run --report` writes.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* Results larger than this are not dayafter's (the Gaza run's JSON is about 1 MB). */
+#define MAX_RESULTS_BYTES (512u * 1024u * 1024u)
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: dayafter report RESULTS.json -o FILE.html\n"
+            "\n"
+            "Writes the HTML report of results saved by 'dayafter run --json' ('-' reads\n"
+            "standard input): one self-contained page with the charts, their data, the\n"
+            "scenario's assumptions with their sources and the run's metadata, which opens\n"
+            "offline and makes no network request.\n"
+            "\n"
+            "Options:\n"
+            "  -o, --output FILE  the HTML file to write ('-' for standard output)\n"
+            "  -h, --help         show this help\n"
+            "\n"
+            "Exit status: 0 success, 1 failure, 2 bad usage or results that are not\n"
+            "dayafter's (FILE:LINE:COLUMN: message).\n");
+}
+
+/* Reads all of 'f' into a new buffer (*text, *len); false with errno set, or EFBIG. */
+static bool read_all(FILE *f, char **text, size_t *len)
+{
+    size_t cap = 1 << 20, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            if (cap >= MAX_RESULTS_BYTES) {
+                free(buf);
+                errno = EFBIG;
+                return false;
+            }
+            char *grown = realloc(buf, cap * 2);
+            if (!grown)
+                break;
+            buf = grown;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                free(buf);
+                errno = EIO;
+                return false;
+            }
+            *text = buf;
+            *len = n;
+            return true;
+        }
+    }
+    free(buf);
+    errno = ENOMEM;
+    return false;
+}
+
+int cmd_report(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *output = NULL;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:h", longs, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            output = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return EXIT_OK;
+        case ':':
+            cli_usage_error("report", "option '%s' needs a value", argv[optind - 1]);
+            return EXIT_BAD_INPUT;
+        default:
+            cli_usage_error("report", "unknown option '%s'", argv[optind - 1]);
+            return EXIT_BAD_INPUT;
+        }
+    }
+    if (argc - optind != 1) {
+        cli_usage_error("report", "expected one results file, found %d", argc - optind);
+        return EXIT_BAD_INPUT;
+    }
+    if (!output) {
+        cli_usage_error("report", "no output file: give -o FILE.html");
+        return EXIT_BAD_INPUT;
+    }
+    const char *path = argv[optind];
+    bool from_stdin = strcmp(path, "-") == 0;
+    const char *name = from_stdin ? "<stdin>" : path;
+    FILE *f = from_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "%s: cannot read: %s\n", name, strerror(errno));
+        return EXIT_BAD_INPUT;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    bool ok = read_all(f, &text, &len);
+    int err = errno;
+    if (!from_stdin)
+        fclose(f);
+    if (!ok) {
+        fprintf(stderr, "%s: cannot read: %s\n", name,
+                err == EFBIG ? "larger than dayafter's results can be" : strerror(err));
+        return err == ENOMEM ? EXIT_RUN_FAILED : EXIT_BAD_INPUT;
+    }
+    int status = cli_write_report("report", text, len, name, output);
+    free(text);
+    return status;
+}

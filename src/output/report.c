@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * report.c - da_report_write(): the HTML report of a run, one self-contained file.
+ *
+ * The report is made from the results' JSON, the document that --json writes, so that a run
+ * and its saved results give the same report. The page holds that document, the charting
+ * library (Vega, Vega-Lite and vega-embed from npm, embedded into the program at build time:
+ * report_assets.h) and web/report.js, which draws the charts in the reader's browser. Its
+ * Content-Security-Policy forbids every network request: it opens offline, from a file or an
+ * e-mail attachment, and cannot reach out.
+ */
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../util/alloc.h"
+#include "../util/diag.h"
+#include "dayafter.h"
+#include "report_assets.h"
+
+/* Vega compiles its expressions with the Function constructor: 'unsafe-eval'. Inline scripts
+ * and styles are the page's own; nothing else may load. */
+#define CSP                                                                                   \
+    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; " \
+    "img-src data:; font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'"
+
+/* Writes 'text' escaped for HTML text and attribute values. */
+static void put_html(FILE *out, const char *text)
+{
+    for (const char *s = text; *s; s++) {
+        switch (*s) {
+        case '&':
+            fputs("&amp;", out);
+            break;
+        case '<':
+            fputs("&lt;", out);
+            break;
+        case '>':
+            fputs("&gt;", out);
+            break;
+        case '"':
+            fputs("&quot;", out);
+            break;
+        default:
+            fputc(*s, out);
+        }
+    }
+}
+
+/* Writes 'value' as JSON that is safe inside a <script> element: no '<' at all (inside JSON
+ * it can only be in a string, where \u003c says the same), so no "</script>" nor "<!--". */
+static bool put_script_json(FILE *out, const json_t *value)
+{
+    char *text = json_dumps(value, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(7));
+    if (!text)
+        return false;
+    for (const char *s = text; *s; s++) {
+        if (*s == '<')
+            fputs("\\u003c", out);
+        else
+            fputc(*s, out);
+    }
+    json_free_t release;
+    json_get_alloc_funcs(NULL, &release);
+    release(text);
+    return true;
+}
+
+static void put_script(FILE *out, const char *text, size_t len)
+{
+    fputs("<script>", out);
+    fwrite(text, 1, len, out);
+    fputs("</script>\n", out);
+}
+
+/* The checks that tell dayafter's results from other JSON; NULL when 'root' passes. */
+static const char *not_results(const json_t *root)
+{
+    if (!json_is_object(root))
+        return "not the results of dayafter run --json: the document is not an object";
+    if (!json_is_string(json_object_get(root, "dayafter")))
+        return "not the results of dayafter run --json: no \"dayafter\" version";
+    if (!json_is_array(json_object_get(root, "options")))
+        return "not the results of dayafter run --json: no \"options\" list";
+    if (!json_is_integer(json_object_get(root, "horizon_days")))
+        return "not the results of dayafter run --json: no \"horizon_days\"";
+    if (!json_is_array(json_object_get(root, "milestones")))
+        return "not the results of dayafter run --json: no \"milestones\" list";
+    return NULL;
+}
+
+/* The report's own facts: when it was made, and from what. */
+static json_t *meta_json(const char *name)
+{
+    char date[32] = "";
+    time_t now = time(NULL);
+    struct tm utc;
+    if (gmtime_r(&now, &utc))
+        strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", &utc);
+    json_t *meta = json_object();
+    if (meta) {
+        json_object_set_new(meta, "generated", json_string(date));
+        json_object_set_new(meta, "source", name ? json_string(name) : json_null());
+    }
+    return meta;
+}
+
+da_status da_report_write(const char *json, size_t len, const char *name, FILE *out,
+                          da_diags *diags)
+{
+    if (!json || !out || !diags)
+        return DA_ERR_USAGE;
+    const char *file = name ? name : "<results>";
+    json_error_t error;
+    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &error);
+    if (!root) {
+        struct da_mark at = {(uint32_t)(error.line > 0 ? error.line : 1),
+                             (uint32_t)(error.column > 0 ? error.column : 1)};
+        diag_add(diags, file, at, "%s", error.text);
+        return diag_nomem(diags) ? DA_ERR_NOMEM : DA_ERR_INPUT;
+    }
+    const char *problem = not_results(root);
+    if (problem) {
+        diag_add(diags, file, (struct da_mark){1, 1}, "%s", problem);
+        json_decref(root);
+        return diag_nomem(diags) ? DA_ERR_NOMEM : DA_ERR_INPUT;
+    }
+    const char *scenario = json_string_value(json_object_get(root, "scenario"));
+    json_t *meta = meta_json(name);
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n", out);
+    fputs("<meta http-equiv=\"Content-Security-Policy\" content=\"" CSP "\">\n", out);
+    fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n", out);
+    fputs("<meta name=\"generator\" content=\"dayafter ", out);
+    put_html(out, da_version());
+    fputs("\">\n<title>", out);
+    put_html(out, scenario ? scenario : "dayafter results");
+    fputs(" - dayafter report</title>\n<style>\n", out);
+    fwrite(report_css, 1, report_css_len, out);
+    fputs("</style>\n</head>\n<body>\n<main id=\"report\">\n<noscript><p>This report draws its "
+          "charts and tables with JavaScript, which this browser has turned off.</p></noscript>\n"
+          "</main>\n<script id=\"dayafter-results\" type=\"application/json\">",
+          out);
+    bool ok = put_script_json(out, root);
+    fputs("</script>\n<script id=\"dayafter-meta\" type=\"application/json\">", out);
+    ok = ok && meta && put_script_json(out, meta);
+    fputs("</script>\n", out);
+    put_script(out, report_vega, report_vega_len);
+    put_script(out, report_vega_lite, report_vega_lite_len);
+    put_script(out, report_vega_embed, report_vega_embed_len);
+    put_script(out, report_js, report_js_len);
+    fputs("</body>\n</html>\n", out);
+    json_decref(meta);
+    json_decref(root);
+    if (!ok)
+        return DA_ERR_NOMEM;
+    if (fflush(out) != 0 || ferror(out))
+        return DA_ERR_IO;
+    return DA_OK;
+}

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// report_test.mjs - opens HTML reports in Debian's Chromium, headless, from file:// URLs with
+// the network blocked, and checks what a reader would: every chart drawn and not empty, every
+// section there, no console error, no request that is not the file itself. Saves a screenshot
+// of each report next to it (a test artifact).
+//
+// Usage: node report_test.mjs REPORT.html ...   Prints "N passed, N failed"; exit 1 on failure.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+// playwright-core is installed in web/node_modules (scripts/deps), not beside this file.
+const web = process.env.DAYAFTER_WEB || join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
+const { chromium } = createRequire(join(web, 'package.json'))('playwright-core');
+
+const BROWSER = process.env.CHROMIUM || '/usr/bin/chromium';
+const SECTIONS = ['What to know', 'When each option can start', 'Security', 'Money', 'People',
+  'Comparing the options', 'Assumptions', 'The run'];
+
+let passed = 0;
+let failed = 0;
+function check(ok, what) {
+  if (ok) {
+    passed++;
+  } else {
+    failed++;
+    console.log('FAIL ' + what);
+  }
+}
+
+async function checkReport(context, file) {
+  const url = pathToFileURL(resolve(file)).href;
+  const page = await context.newPage();
+  const errors = [];
+  const requests = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  // Every request but the report itself is blocked and recorded.
+  await page.route('**/*', (route) => {
+    const u = route.request().url();
+    if (u === url) return route.continue();
+    requests.push(u);
+    return route.abort();
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => document.body.getAttribute('data-ready') === 'true',
+    null, { timeout: 60000 }).catch(() => {});
+  const ready = await page.evaluate(() => document.body.getAttribute('data-ready'));
+  check(ready === 'true', file + ': the page finished drawing');
+  const charts = await page.evaluate(() => Array.from(document.querySelectorAll('.chart')).map((c) => ({
+    title: c.getAttribute('aria-label'),
+    rendered: c.getAttribute('data-rendered') === 'true',
+    error: c.getAttribute('data-error'),
+    marks: c.querySelectorAll('svg path, svg rect, svg line, svg circle, svg text').length,
+    width: c.getBoundingClientRect().width,
+    height: c.getBoundingClientRect().height,
+  })));
+  check(charts.length >= 11, file + ': at least 11 charts, found ' + charts.length);
+  for (const c of charts) {
+    check(c.rendered && !c.error, file + ': chart "' + c.title + '" drawn' + (c.error ? ': ' + c.error : ''));
+    check(c.marks > 20 && c.width > 100 && c.height > 50,
+      file + ': chart "' + c.title + '" not empty (' + c.marks + ' marks, ' + Math.round(c.width) + 'x' + Math.round(c.height) + ')');
+  }
+  const headings = await page.evaluate(() => Array.from(document.querySelectorAll('h2')).map((h) => h.textContent));
+  for (const s of SECTIONS) check(headings.includes(s), file + ': section "' + s + '"');
+  const tables = await page.evaluate(() => document.querySelectorAll('details table').length);
+  check(tables === charts.length, file + ': a data table for each chart (' + tables + ')');
+  const summary = await page.evaluate(() => document.querySelectorAll('#summary li').length);
+  check(summary === 3, file + ': three things to know (' + summary + ')');
+  check(errors.length === 0, file + ': no console error' + (errors.length ? ': ' + errors.join(' | ') : ''));
+  check(requests.length === 0, file + ': no network request' + (requests.length ? ': ' + requests.join(' ') : ''));
+  await page.screenshot({ path: file.replace(/\.html$/, '') + '.png', fullPage: true });
+  await page.close();
+}
+
+const files = process.argv.slice(2);
+const profile = mkdtempSync(join(tmpdir(), 'dayafter-chromium-'));
+// A fresh profile (the persistent context's --user-data-dir), removed at the end.
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: BROWSER,
+  headless: true,
+  viewport: { width: 1200, height: 900 },
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--no-first-run'],
+});
+try {
+  for (const f of files) await checkReport(context, f);
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+console.log(passed + ' passed, ' + failed + ' failed');
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The report as a reader gets it: writes the HTML reports of both built-in scenarios and of
+# the shared format example, checks that Gaza's at 10,000 replications is small enough to
+# e-mail (under 3 MB), and opens each in headless Chromium (report_test.mjs). The reports and
+# their screenshots stay in OUT_DIR as the test's artifacts.
+# Usage: report_test.sh DAYAFTER SHARED_DIR OUT_DIR
+set -u
+exe=$1
+shared=$2
+out=$3
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$out"
+fail=0
+if ! command -v node >/dev/null 2>&1 || [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+    echo "node or Chromium is missing: run scripts/deps"
+    exit 1
+fi
+"$exe" run -q -n 10000 --json "$out/gaza.json" --report "$out/gaza.html" || fail=1
+# The same results through `dayafter report`, from the saved JSON.
+"$exe" report "$out/gaza.json" -o "$out/gaza-from-json.html" || fail=1
+"$exe" run "$shared/scenarios/format-example.yaml" -q -n 500 --report "$out/format-example.html" ||
+    fail=1
+"$exe" run - -q -n 500 --report "$out/gaza-2026.html" < <("$exe" example gaza-2026) || fail=1
+size=$(stat -c %s "$out/gaza.html")
+if [ "$size" -ge $((3 * 1024 * 1024)) ]; then
+    echo "FAIL gaza.html is $size bytes, not under 3 MB"
+    fail=1
+else
+    echo "gaza.html at 10,000 replications: $size bytes"
+fi
+node "$here/report_test.mjs" "$out/gaza.html" "$out/gaza-from-json.html" "$out/format-example.html" \
+    "$out/gaza-2026.html" || fail=1
+exit $fail

@@ -1,0 +1,499 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * report.js - the HTML report's page: reads the run's results (the --json document, embedded
+ * in the page by `dayafter run --report` or `dayafter report`) and draws the summary, the
+ * charts (Vega-Lite, bundled into the page at build time), their data tables and the table of
+ * assumptions. Nothing is fetched: the page works from a file, offline.
+ *
+ * Any scenario: every chart is built from what the results hold (options, areas, milestones,
+ * donors), never from names known in advance.
+ */
+(function () {
+  'use strict';
+
+  /* Okabe and Ito's palette: distinguishable with the common colour-vision deficiencies. */
+  var PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442',
+    '#000000'];
+  var HEAT = 'viridis'; /* sequential, colour-blind safe, readable in grey */
+
+  var results = JSON.parse(document.getElementById('dayafter-results').textContent);
+  var meta = JSON.parse(document.getElementById('dayafter-meta').textContent);
+  var root = document.getElementById('report');
+
+  /* ---- formatting ------------------------------------------------------------------------ */
+
+  function fmtNumber(x) {
+    if (x === null || x === undefined || isNaN(x)) return '-';
+    var a = Math.abs(x);
+    if (a >= 1e9) return (x / 1e9).toPrecision(3) + ' bn';
+    if (a >= 1e6) return (x / 1e6).toPrecision(3) + ' M';
+    if (a >= 1e4) return Math.round(x).toLocaleString('en-US');
+    if (a >= 100) return x.toFixed(0);
+    if (a >= 1) return x.toPrecision(3);
+    if (a === 0) return '0';
+    return x.toPrecision(2);
+  }
+  function fmtUsd(x) { return x === null || x === undefined ? '-' : '$' + fmtNumber(x); }
+  function fmtShare(x) { return x === null || x === undefined ? '-' : Math.round(100 * x) + '%'; }
+  function fmtDay(x) { return x === null || x === undefined ? '-' : 'day ' + Math.round(x); }
+
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) {
+      e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+    });
+    return e;
+  }
+
+  /* ---- what the results hold ------------------------------------------------------------- */
+
+  var options = results.options || [];
+  var optionNames = options.map(function (o) { return o.name || o.id; });
+  var areaIds = options.length && options[0].areas ? options[0].areas.map(function (a) {
+    return a.id;
+  }) : [];
+  var areaNames = {};
+  if (options.length && options[0].areas) {
+    options[0].areas.forEach(function (a) { areaNames[a.id] = a.name || a.id; });
+  }
+  var inputs = results.inputs || [];
+  function central(path) {
+    for (var i = 0; i < inputs.length; i++) if (inputs[i].path === path) return inputs[i].central;
+    return null;
+  }
+  function metric(o, name) { return (o.metrics || {})[name] || null; }
+  function optionColor() {
+    return { field: 'option', type: 'nominal', title: 'Option',
+      scale: { domain: optionNames, range: PALETTE } };
+  }
+
+  /* The weekly series as long rows: option, area, week's day, p10, p50, p90. */
+  function seriesRows(name) {
+    var rows = [];
+    options.forEach(function (o) {
+      var s = o.series;
+      if (!s || !s[name]) return;
+      Object.keys(s[name]).forEach(function (area) {
+        var q = s[name][area];
+        s.day.forEach(function (day, k) {
+          rows.push({ option: o.name || o.id, area: areaNames[area] || area, day: day,
+            p10: q.p10[k], p50: q.p50[k], p90: q.p90[k] });
+        });
+      });
+    });
+    return rows;
+  }
+
+  /* ---- the page's blocks ----------------------------------------------------------------- */
+
+  function table(rows, columns) {
+    var head = el('tr', {}, columns.map(function (c) { return el('th', { scope: 'col' }, [c.title]); }));
+    var body = rows.map(function (r) {
+      return el('tr', {}, columns.map(function (c) {
+        var v = r[c.field];
+        return el('td', {}, [c.format ? c.format(v, r) : (v === null || v === undefined ? '-' : String(v))]);
+      }));
+    });
+    return el('table', {}, [el('thead', {}, [head]), el('tbody', {}, body)]);
+  }
+
+  var chartCount = 0;
+  var pending = [];
+
+  /* A chart block: title, the chart, its caption, and its data as a table. */
+  function chart(title, caption, spec, rows, columns) {
+    var id = 'chart-' + (++chartCount);
+    var holder = el('div', { class: 'chart', id: id, role: 'img', 'aria-label': title });
+    var data = el('details', {}, [el('summary', {}, ['Data (' + rows.length + ' rows)']),
+      table(rows, columns)]);
+    var block = el('figure', { class: 'chart-block' }, [el('h3', {}, [title]), holder,
+      el('figcaption', {}, [caption]), data]);
+    spec.data = { values: rows };
+    spec.config = Object.assign({ font: 'sans-serif', axis: { labelFontSize: 11, titleFontSize: 12 },
+      legend: { labelFontSize: 11, titleFontSize: 12 }, view: { stroke: null } }, spec.config || {});
+    pending.push(vegaEmbed('#' + id, spec, { mode: 'vega-lite', actions: false, renderer: 'svg' }).then(function () {
+      holder.setAttribute('data-rendered', 'true');
+    }).catch(function (err) {
+      holder.setAttribute('data-error', String(err));
+      console.error('chart ' + title + ': ' + err);
+    }));
+    return block;
+  }
+
+  function section(title, children) {
+    return el('section', {}, [el('h2', {}, [title])].concat(children));
+  }
+
+  /* ---- the summary ----------------------------------------------------------------------- */
+
+  function summary() {
+    var items = [];
+    /* 1. Who can start, how likely, and what holds it up. */
+    if (options.length) {
+      var best = options.slice().sort(function (a, b) { return (b.p_start || 0) - (a.p_start || 0); })[0];
+      var start = metric(best, 'start_day');
+      var crit = best.criticality || {};
+      var pole = Object.keys(crit).sort(function (a, b) { return crit[b] - crit[a]; })[0];
+      items.push((best.name || best.id) + ' is the most likely to start within the ' +
+        results.horizon_days + ' days: in ' + fmtShare(best.p_start) + ' of the runs' +
+        (start ? ', at ' + fmtDay(start.p50) + ' in the median (' + fmtDay(start.p10) + ' to ' +
+          fmtDay(start.p90) + ')' : '') + '.' + (pole ? ' What holds it up most often: ' + pole +
+          ' (on the critical chain in ' + fmtShare(crit[pole]) + ' of the runs where it starts).' : ''));
+    }
+    /* 2. Deployment. */
+    var byYear = options.map(function (o) { return (o.p_deployed_by || {})['365'] || 0; });
+    var maxYear = Math.max.apply(null, byYear.concat([0]));
+    if (maxYear === 0) {
+      items.push('No option has half the security force it needs deployed by day 365 in any run; ' +
+        'deployed strength on the last day, median: ' + options.map(function (o) {
+          var m = metric(o, 'deployed_end');
+          return (o.name || o.id) + ' ' + fmtNumber(m ? m.p50 : null);
+        }).join(', ') + '.');
+    } else {
+      var k = byYear.indexOf(maxYear);
+      items.push((options[k].name || options[k].id) + ' has half the force it needs deployed by ' +
+        'day 365 in ' + fmtShare(maxYear) + ' of the runs, the most of the options.');
+    }
+    /* 3. Money and the humanitarian gap. */
+    if (options.length) {
+      var o0 = options[0];
+      var cost = metric(o0, 'cost_total_usd'), unfunded = metric(o0, 'unfunded_usd');
+      var water = metric(o0, 'water_gap_person_days'), food = metric(o0, 'food_gap_person_days');
+      items.push('The mission costs ' + fmtUsd(cost && cost.p50) + ' in the median under ' +
+        (o0.name || o0.id) + ', with ' + fmtUsd(unfunded && unfunded.p50) + ' of needed spending ' +
+        'unfunded; people go without the water standard for ' + fmtNumber(water && water.p50) +
+        ' person-days and without the food standard for ' + fmtNumber(food && food.p50) + '.');
+    }
+    return el('section', { id: 'summary' }, [el('h2', {}, ['What to know']),
+      el('ol', {}, items.map(function (t) { return el('li', {}, [t]); }))]);
+  }
+
+  /* ---- the charts ------------------------------------------------------------------------ */
+
+  var quantileColumns = [{ field: 'p10', title: 'p10', format: fmtNumber },
+    { field: 'p50', title: 'median', format: fmtNumber }, { field: 'p90', title: 'p90', format: fmtNumber }];
+
+  function milestonesChart() {
+    var rows = (results.milestones || []).map(function (m) {
+      var d = m.day || {};
+      return { what: m.id, kind: 'milestone', p_reached: m.p_reached, p10: d.p10, p50: d.p50, p90: d.p90 };
+    });
+    options.forEach(function (o) {
+      var s = metric(o, 'start_day') || {};
+      rows.push({ what: 'start: ' + (o.name || o.id), kind: 'option start', p_reached: o.p_start,
+        p10: s.p10, p50: s.p50, p90: s.p90 });
+    });
+    rows = rows.filter(function (r) { return r.p50 !== null && r.p50 !== undefined; });
+    var spec = {
+      width: 560, height: { step: 26 },
+      encoding: { y: { field: 'what', type: 'nominal', sort: { field: 'p50' }, title: null } },
+      layer: [
+        { mark: { type: 'rule', strokeWidth: 3 }, encoding: {
+          x: { field: 'p10', type: 'quantitative', title: 'Day (from day 0 of the scenario)',
+            scale: { domain: [0, results.horizon_days] } },
+          x2: { field: 'p90' }, color: { field: 'kind', type: 'nominal', title: null,
+            scale: { range: [PALETTE[0], PALETTE[1]] } } } },
+        { mark: { type: 'point', filled: true, size: 70, color: '#000' }, encoding: {
+          x: { field: 'p50', type: 'quantitative' } } },
+        { mark: { type: 'text', align: 'left', dx: 8, fontSize: 11 }, encoding: {
+          x: { field: 'p90', type: 'quantitative' },
+          text: { field: 'p_reached', type: 'quantitative', format: '.0%' } } }
+      ]
+    };
+    return chart('When the milestones are reached',
+      'Each milestone\'s day, when it is reached within the horizon: the line spans the 10th to ' +
+      'the 90th percentile, the dot is the median; the label is the probability that it is ' +
+      'reached at all. Options start when their preconditions are met.', spec, rows,
+      [{ field: 'what', title: 'milestone' }, { field: 'p_reached', title: 'P(reached)', format: fmtShare }]
+        .concat(quantileColumns));
+  }
+
+  function criticalityChart() {
+    var rows = [];
+    options.forEach(function (o) {
+      Object.keys(o.criticality || {}).forEach(function (m) {
+        rows.push({ option: o.name || o.id, milestone: m, criticality: o.criticality[m] });
+      });
+    });
+    var spec = {
+      width: { step: 150 }, height: { step: 26 },
+      encoding: { x: { field: 'option', type: 'nominal', title: 'Option', axis: { labelAngle: 0 } },
+        y: { field: 'milestone', type: 'nominal', title: 'Milestone' } },
+      layer: [
+        { mark: 'rect', encoding: { color: { field: 'criticality', type: 'quantitative',
+          title: 'Criticality', scale: { scheme: HEAT, domain: [0, 1] } } } },
+        { mark: { type: 'text', fontSize: 11 }, encoding: {
+          text: { field: 'criticality', type: 'quantitative', format: '.0%' },
+          color: { condition: { test: 'datum.criticality > 0.5', value: 'black' }, value: 'white' } } }
+      ]
+    };
+    return chart('The long pole: which milestone holds each option up',
+      'Criticality: the share of the runs in which an option starts where the milestone is on ' +
+      'the chain that sets its start day. 100% means it always binds.', spec, rows,
+      [{ field: 'option', title: 'option' }, { field: 'milestone', title: 'milestone' },
+        { field: 'criticality', title: 'criticality', format: fmtShare }]);
+  }
+
+  function fanChart(name, title, caption, yTitle, extraLayers, augment) {
+    var rows = seriesRows(name);
+    if (augment) rows.forEach(augment);
+    var spec = {
+      facet: { field: 'area', type: 'nominal', title: null, sort: areaIds.map(function (a) { return areaNames[a]; }) },
+      columns: 3,
+      spec: {
+        width: 240, height: 150,
+        layer: [
+          { mark: { type: 'area', opacity: 0.2 }, encoding: {
+            x: { field: 'day', type: 'quantitative', title: 'Day' },
+            y: { field: 'p10', type: 'quantitative', title: yTitle }, y2: { field: 'p90' },
+            color: optionColor() } },
+          { mark: { type: 'line', strokeWidth: 1.5 }, encoding: {
+            x: { field: 'day', type: 'quantitative' }, y: { field: 'p50', type: 'quantitative' },
+            color: optionColor() } }
+        ].concat(extraLayers || [])
+      },
+      resolve: { scale: { y: 'independent' } }
+    };
+    return chart(title, caption, spec, rows, [{ field: 'option', title: 'option' },
+      { field: 'area', title: 'area' }, { field: 'day', title: 'day' }].concat(quantileColumns));
+  }
+
+  function deployedChart() {
+    var per1000 = central('security.required_per_1000');
+    var requirement = {};
+    areaIds.forEach(function (a) {
+      var pop = central('areas.' + a + '.population');
+      if (per1000 !== null && pop !== null) requirement[areaNames[a]] = per1000 * pop / 1000;
+    });
+    return fanChart('deployed', 'Deployed strength, by area',
+      'Personnel deployed in each area, week by week: the band spans the 10th to the 90th ' +
+      'percentile of the runs, the line is the median. The dashed line is the requirement at ' +
+      'the scenario\'s central values (required per 1,000 people x population).',
+      'Personnel deployed',
+      [{ mark: { type: 'rule', strokeDash: [4, 3], color: '#555' },
+        encoding: { y: { aggregate: 'mean', field: 'requirement', type: 'quantitative' } } }],
+      function (r) { r.requirement = requirement[r.area] === undefined ? null : requirement[r.area]; });
+  }
+
+  /* The days of the weeks that start a quarter (every 13th week), for a readable axis. */
+  function quarters(rows) {
+    var seen = {};
+    rows.forEach(function (r) { if (r.day % 91 === 0) seen[r.day] = true; });
+    return Object.keys(seen).map(Number).sort(function (a, b) { return a - b; });
+  }
+
+  function heatChart(name, title, caption, legend) {
+    var rows = seriesRows(name);
+    var spec = {
+      facet: { row: { field: 'option', type: 'nominal', title: null,
+        header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top',
+          labelFontSize: 12, labelLimit: 600 } } },
+      spec: {
+        width: 640, height: { step: 18 },
+        mark: 'rect',
+        encoding: {
+          x: { field: 'day', type: 'ordinal', title: 'Week (day it starts)',
+            axis: { values: quarters(rows), labelAngle: 0 } },
+          y: { field: 'area', type: 'nominal', title: null },
+          color: { field: 'p50', type: 'quantitative', title: legend,
+            scale: { scheme: HEAT, domain: [0, 1] } }
+        }
+      }
+    };
+    return chart(title, caption, spec, rows, [{ field: 'option', title: 'option' },
+      { field: 'area', title: 'area' }, { field: 'day', title: 'day' }].concat(quantileColumns));
+  }
+
+  function linesChart(name, title, caption, yTitle, share) {
+    var rows = seriesRows(name);
+    var spec = {
+      facet: { column: { field: 'option', type: 'nominal', title: null } },
+      spec: {
+        width: 230, height: 180,
+        layer: [
+          { mark: { type: 'area', opacity: 0.15 }, encoding: {
+            x: { field: 'day', type: 'quantitative', title: 'Day' },
+            y: { field: 'p10', type: 'quantitative', title: yTitle,
+              axis: share ? { format: '.0%' } : {} },
+            y2: { field: 'p90' },
+            color: { field: 'area', type: 'nominal', title: 'Area', scale: { range: PALETTE } } } },
+          { mark: 'line', encoding: {
+            x: { field: 'day', type: 'quantitative' }, y: { field: 'p50', type: 'quantitative' },
+            color: { field: 'area', type: 'nominal', scale: { range: PALETTE } } } }
+        ]
+      }
+    };
+    return chart(title, caption, spec, rows, [{ field: 'option', title: 'option' },
+      { field: 'area', title: 'area' }, { field: 'day', title: 'day' }].concat(quantileColumns));
+  }
+
+  function moneyChart(key, title, caption, what) {
+    var rows = [];
+    options.forEach(function (o) {
+      Object.keys(o[key] || {}).forEach(function (k) {
+        var q = o[key][k];
+        rows.push({ option: o.name || o.id, who: k, mean: q.mean, p10: q.p10, p50: q.p50, p90: q.p90 });
+      });
+    });
+    var spec = {
+      height: { step: 14 }, width: 520,
+      encoding: { y: { field: 'who', type: 'nominal', title: what },
+        yOffset: { field: 'option', type: 'nominal', sort: optionNames } },
+      layer: [
+        { mark: { type: 'bar', opacity: 0.8 }, encoding: {
+          x: { field: 'mean', type: 'quantitative', title: 'US dollars (mean; line: 10th-90th percentile)',
+            axis: { labelExpr: 'datum.value >= 1e9 ? "$" + datum.value / 1e9 + " bn" : ' +
+              'datum.value >= 1e6 ? "$" + datum.value / 1e6 + " M" : "$" + datum.label' } },
+          color: optionColor() } },
+        { mark: { type: 'rule', color: '#000' }, encoding: {
+          x: { field: 'p10', type: 'quantitative' }, x2: { field: 'p90' } } }
+      ]
+    };
+    return chart(title, caption, spec, rows, [{ field: 'option', title: 'option' },
+      { field: 'who', title: what }, { field: 'mean', title: 'mean', format: fmtUsd }]
+      .concat(quantileColumns.map(function (c) { return { field: c.field, title: c.title, format: fmtUsd }; })));
+  }
+
+  var HEADLINES = [
+    ['start_day', 'Start day', fmtDay], ['deployed_end', 'Deployed, last day', fmtNumber],
+    ['security_mean_end', 'Security, last day', fmtShare], ['cost_total_usd', 'Cost (USD)', fmtUsd],
+    ['unfunded_usd', 'Unfunded (USD)', fmtUsd], ['water_gap_person_days', 'Water gap (person-days)', fmtNumber],
+    ['food_gap_person_days', 'Food gap (person-days)', fmtNumber], ['displaced_end', 'Displaced, last day', fmtNumber]
+  ];
+
+  function optionsChart() {
+    var rows = [];
+    HEADLINES.forEach(function (h) {
+      options.forEach(function (o) {
+        var q = metric(o, h[0]);
+        if (q) rows.push({ metric: h[1], option: o.name || o.id, p10: q.p10, p50: q.p50, p90: q.p90 });
+      });
+    });
+    var spec = {
+      facet: { row: { field: 'metric', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left' },
+        sort: HEADLINES.map(function (h) { return h[1]; }) } },
+      spec: { width: 420, height: { step: 16 },
+        layer: [
+          { mark: 'rule', encoding: { x: { field: 'p10', type: 'quantitative', title: 'Value (10th-90th percentile, dot: median)',
+            axis: { format: '~s' } },
+            x2: { field: 'p90' }, y: { field: 'option', type: 'nominal', title: null }, color: optionColor() } },
+          { mark: { type: 'point', filled: true, size: 50 }, encoding: {
+            x: { field: 'p50', type: 'quantitative' }, y: { field: 'option', type: 'nominal' }, color: optionColor() } }
+        ] },
+      resolve: { scale: { x: 'independent' } }
+    };
+    return chart('The options side by side',
+      'The headline metrics of each option: 10th to 90th percentile of the runs, and the median. ' +
+      'Each metric has its own scale.', spec, rows,
+      [{ field: 'metric', title: 'metric' }, { field: 'option', title: 'option' }].concat(quantileColumns));
+  }
+
+  function differencesChart() {
+    var rows = [];
+    var names = {};
+    options.forEach(function (o) { names[o.id] = o.name || o.id; });
+    (results.differences || []).forEach(function (d) {
+      HEADLINES.forEach(function (h) {
+        var q = (d.metrics || {})[h[0]];
+        if (q) rows.push({ metric: h[1], pair: (names[d.b] || d.b) + ' minus ' + (names[d.a] || d.a),
+          p10: q.p10, p50: q.p50, p90: q.p90 });
+      });
+    });
+    var spec = {
+      facet: { row: { field: 'metric', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left' },
+        sort: HEADLINES.map(function (h) { return h[1]; }) } },
+      spec: { width: 420, height: { step: 16 },
+        layer: [
+          { mark: { type: 'rule', color: '#999', strokeDash: [2, 2] }, encoding: { x: { datum: 0 } } },
+          { mark: 'rule', encoding: { x: { field: 'p10', type: 'quantitative',
+            title: 'Paired difference, same runs (10th-90th percentile, dot: median)', axis: { format: '~s' } },
+            x2: { field: 'p90' }, y: { field: 'pair', type: 'nominal', title: null } } },
+          { mark: { type: 'point', filled: true, size: 50, color: '#000' }, encoding: {
+            x: { field: 'p50', type: 'quantitative' }, y: { field: 'pair', type: 'nominal' } } }
+        ] },
+      resolve: { scale: { x: 'independent' } }
+    };
+    return chart('Paired differences between the options',
+      'Each pair of options compared run by run under the same random draws (common random ' +
+      'numbers): the difference of a metric between them, 10th to 90th percentile and median. ' +
+      'An interval that excludes 0 is a difference the uncertainty does not erase.', spec, rows,
+      [{ field: 'metric', title: 'metric' }, { field: 'pair', title: 'pair' }].concat(quantileColumns));
+  }
+
+  /* ---- the tables ------------------------------------------------------------------------ */
+
+  function metadata() {
+    var rows = [
+      { k: 'Scenario', v: results.scenario },
+      { k: 'dayafter version', v: results.dayafter },
+      { k: 'Seed', v: results.seed_decimal || String(results.seed) },
+      { k: 'Replications', v: Number(results.replications).toLocaleString('en-US') },
+      { k: 'Horizon', v: results.horizon_days + ' days' },
+      { k: 'Mode', v: results.deterministic ? 'deterministic (central values, no incidents)' : 'Monte Carlo' },
+      { k: 'Run date', v: (results.run && results.run.date) || meta.run_date || '-' },
+      { k: 'Command line', v: (results.run && results.run.command_line) || '-' },
+      { k: 'Report made', v: meta.generated + (meta.source ? ' from ' + meta.source : '') }
+    ];
+    return section('The run', [table(rows, [{ field: 'k', title: 'what' }, { field: 'v', title: 'value' }])]);
+  }
+
+  function assumptions() {
+    var rows = inputs.filter(function (i) { return !i['default']; });
+    var defaults = inputs.length - rows.length;
+    return section('Assumptions', [
+      el('p', {}, ['Every number the scenario file gives, with its distribution and the source its ' +
+        'file names (' + rows.length + ' values, ' + rows.filter(function (i) { return i.uncertain; }).length +
+        ' of them uncertain; ' + defaults + ' more left at the model\'s defaults).']),
+      table(rows, [{ field: 'path', title: 'input' }, { field: 'central', title: 'central value', format: fmtNumber },
+        { field: 'distribution', title: 'distribution' }, { field: 'line', title: 'line' },
+        { field: 'source', title: 'source' }])]);
+  }
+
+  /* ---- the page -------------------------------------------------------------------------- */
+
+  /* Each option's median gap over the horizon, for a caption. */
+  function gapText(name) {
+    return 'The gap over the horizon, median person-days without the standard: ' +
+      options.map(function (o) {
+        var g = metric(o, name);
+        return (o.name || o.id) + ' ' + fmtNumber(g && g.p50);
+      }).join(', ') + '.';
+  }
+
+  root.appendChild(el('header', {}, [el('h1', {}, [results.scenario || 'dayafter results']),
+    el('p', { class: 'subtitle' }, [optionNames.length + ' options, ' + areaIds.length + ' areas, ' +
+      Number(results.replications).toLocaleString('en-US') + ' replications over ' + results.horizon_days +
+      ' days. Each number is the median of the runs, with the 10th-90th percentile range where shown.'])]));
+  root.appendChild(summary());
+  root.appendChild(section('When each option can start', [milestonesChart(), criticalityChart()]));
+  root.appendChild(section('Security', [deployedChart(),
+    heatChart('coverage', 'Coverage of the requirement, by area and week',
+      'Deployed strength over the area\'s requirement, median of the runs, week by week. 100% ' +
+      'and more: the area has the personnel it needs.', 'Coverage (median)'),
+    linesChart('security', 'Security, by area',
+      'Security (0: none, 1: full) week by week: median line and 10th-90th percentile band.',
+      'Security', true)]));
+  root.appendChild(section('Money', [
+    moneyChart('cost_by_donor', 'Cost by donor', 'What each donor paid over the horizon: mean ' +
+      '(bar) and 10th-90th percentile of the runs (line).', 'Donor'),
+    moneyChart('cost_by_purpose', 'Cost by purpose', 'What was spent on each purpose over the ' +
+      'horizon: mean (bar) and 10th-90th percentile of the runs (line).', 'Purpose')]));
+  root.appendChild(section('People', [
+    linesChart('water_coverage', 'Water coverage, by area', 'Water delivered over the ' +
+      'standard need, week by week (median and 10th-90th percentile). ' +
+      gapText('water_gap_person_days'), 'Water coverage', true),
+    linesChart('food_coverage', 'Food coverage, by area', 'Food delivered over the standard ' +
+      'need, week by week (median and 10th-90th percentile). ' + gapText('food_gap_person_days'),
+      'Food coverage', true),
+    linesChart('displaced', 'Displaced people, by area', 'People displaced from their homes in ' +
+      'each area, week by week (median and 10th-90th percentile).', 'People displaced', false)]));
+  root.appendChild(section('Comparing the options', [optionsChart(), differencesChart()]));
+  root.appendChild(assumptions());
+  root.appendChild(metadata());
+
+  Promise.all(pending).then(function () {
+    document.body.setAttribute('data-charts', String(chartCount));
+    document.body.setAttribute('data-ready', 'true');
+  });
+})();
