@@ -15,6 +15,8 @@
   var PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442',
     '#000000'];
   var HEAT = 'viridis'; /* sequential, colour-blind safe, readable in grey */
+  /* Axis labels for metrics of any size: shares as decimals, the rest with SI prefixes. */
+  var SI_LABEL = 'abs(datum.value) < 1 ? format(datum.value, ".2~f") : format(datum.value, "~s")';
 
   var results = JSON.parse(document.getElementById('dayafter-results').textContent);
   var meta = JSON.parse(document.getElementById('dayafter-meta').textContent);
@@ -57,12 +59,17 @@
   if (options.length && options[0].areas) {
     options[0].areas.forEach(function (a) { areaNames[a.id] = a.name || a.id; });
   }
+  var areaOrder = areaIds.map(function (a) { return areaNames[a]; });
+  var milestoneOrder = (results.milestones || []).map(function (m) { return m.id; });
   var inputs = results.inputs || [];
   function central(path) {
     for (var i = 0; i < inputs.length; i++) if (inputs[i].path === path) return inputs[i].central;
     return null;
   }
   function metric(o, name) { return (o.metrics || {})[name] || null; }
+  function areaColor() {
+    return { field: 'area', type: 'nominal', title: 'Area', scale: { domain: areaOrder, range: PALETTE } };
+  }
   function optionColor() {
     return { field: 'option', type: 'nominal', title: 'Option',
       scale: { domain: optionNames, range: PALETTE } };
@@ -103,6 +110,10 @@
 
   /* A chart block: title, the chart, its caption, and its data as a table. */
   function chart(title, caption, spec, rows, columns) {
+    if (!rows.length) { /* one option has no pairs; a scenario may lack what a chart shows */
+      return el('figure', { class: 'chart-block' }, [el('h3', {}, [title]),
+        el('p', { class: 'no-data' }, ['Nothing to show for these results.'])]);
+    }
     var id = 'chart-' + (++chartCount);
     var holder = el('div', { class: 'chart', id: id, role: 'img', 'aria-label': title });
     var data = el('details', {}, [el('summary', {}, ['Data (' + rows.length + ' rows)']),
@@ -111,7 +122,8 @@
       el('figcaption', {}, [caption]), data]);
     spec.data = { values: rows };
     spec.config = Object.assign({ font: 'sans-serif', axis: { labelFontSize: 11, titleFontSize: 12 },
-      legend: { labelFontSize: 11, titleFontSize: 12 }, view: { stroke: null } }, spec.config || {});
+      legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320 }, view: { stroke: null } },
+      spec.config || {});
     pending.push(vegaEmbed('#' + id, spec, { mode: 'vega-lite', actions: false, renderer: 'svg' }).then(function () {
       holder.setAttribute('data-rendered', 'true');
     }).catch(function (err) {
@@ -217,9 +229,10 @@
       });
     });
     var spec = {
-      width: { step: 150 }, height: { step: 26 },
-      encoding: { x: { field: 'option', type: 'nominal', title: 'Option', axis: { labelAngle: 0 } },
-        y: { field: 'milestone', type: 'nominal', title: 'Milestone' } },
+      width: { step: 190 }, height: { step: 26 },
+      encoding: { x: { field: 'option', type: 'nominal', title: 'Option', sort: optionNames,
+        axis: { labelAngle: 0, labelLimit: 185 } },
+        y: { field: 'milestone', type: 'nominal', title: 'Milestone', sort: milestoneOrder } },
       layer: [
         { mark: 'rect', encoding: { color: { field: 'criticality', type: 'quantitative',
           title: 'Criticality', scale: { scheme: HEAT, domain: [0, 1] } } } },
@@ -239,7 +252,7 @@
     var rows = seriesRows(name);
     if (augment) rows.forEach(augment);
     var spec = {
-      facet: { field: 'area', type: 'nominal', title: null, sort: areaIds.map(function (a) { return areaNames[a]; }) },
+      facet: { field: 'area', type: 'nominal', title: null, sort: areaOrder },
       columns: 3,
       spec: {
         width: 240, height: 150,
@@ -286,7 +299,7 @@
   function heatChart(name, title, caption, legend) {
     var rows = seriesRows(name);
     var spec = {
-      facet: { row: { field: 'option', type: 'nominal', title: null,
+      facet: { row: { field: 'option', type: 'nominal', title: null, sort: optionNames,
         header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top',
           labelFontSize: 12, labelLimit: 600 } } },
       spec: {
@@ -295,7 +308,7 @@
         encoding: {
           x: { field: 'day', type: 'ordinal', title: 'Week (day it starts)',
             axis: { values: quarters(rows), labelAngle: 0 } },
-          y: { field: 'area', type: 'nominal', title: null },
+          y: { field: 'area', type: 'nominal', title: null, sort: areaOrder },
           color: { field: 'p50', type: 'quantitative', title: legend,
             scale: { scheme: HEAT, domain: [0, 1] } }
         }
@@ -308,7 +321,7 @@
   function linesChart(name, title, caption, yTitle, share) {
     var rows = seriesRows(name);
     var spec = {
-      facet: { column: { field: 'option', type: 'nominal', title: null } },
+      facet: { column: { field: 'option', type: 'nominal', title: null, sort: optionNames } },
       spec: {
         width: 230, height: 180,
         layer: [
@@ -317,10 +330,10 @@
             y: { field: 'p10', type: 'quantitative', title: yTitle,
               axis: share ? { format: '.0%' } : {} },
             y2: { field: 'p90' },
-            color: { field: 'area', type: 'nominal', title: 'Area', scale: { range: PALETTE } } } },
+            color: areaColor() } },
           { mark: 'line', encoding: {
             x: { field: 'day', type: 'quantitative' }, y: { field: 'p50', type: 'quantitative' },
-            color: { field: 'area', type: 'nominal', scale: { range: PALETTE } } } }
+            color: areaColor() } }
         ]
       }
     };
@@ -376,10 +389,10 @@
       spec: { width: 420, height: { step: 16 },
         layer: [
           { mark: 'rule', encoding: { x: { field: 'p10', type: 'quantitative', title: 'Value (10th-90th percentile, dot: median)',
-            axis: { format: '~s' } },
-            x2: { field: 'p90' }, y: { field: 'option', type: 'nominal', title: null }, color: optionColor() } },
+            axis: { labelExpr: SI_LABEL } },
+            x2: { field: 'p90' }, y: { field: 'option', type: 'nominal', title: null, sort: optionNames }, color: optionColor() } },
           { mark: { type: 'point', filled: true, size: 50 }, encoding: {
-            x: { field: 'p50', type: 'quantitative' }, y: { field: 'option', type: 'nominal' }, color: optionColor() } }
+            x: { field: 'p50', type: 'quantitative' }, y: { field: 'option', type: 'nominal', sort: optionNames }, color: optionColor() } }
         ] },
       resolve: { scale: { x: 'independent' } }
     };
@@ -396,7 +409,7 @@
     (results.differences || []).forEach(function (d) {
       HEADLINES.forEach(function (h) {
         var q = (d.metrics || {})[h[0]];
-        if (q) rows.push({ metric: h[1], pair: (names[d.b] || d.b) + ' minus ' + (names[d.a] || d.a),
+        if (q) rows.push({ metric: h[1], pair: d.b + ' minus ' + d.a,
           p10: q.p10, p50: q.p50, p90: q.p90 });
       });
     });
@@ -407,7 +420,8 @@
         layer: [
           { mark: { type: 'rule', color: '#999', strokeDash: [2, 2] }, encoding: { x: { datum: 0 } } },
           { mark: 'rule', encoding: { x: { field: 'p10', type: 'quantitative',
-            title: 'Paired difference, same runs (10th-90th percentile, dot: median)', axis: { format: '~s' } },
+            title: 'Paired difference, same runs (10th-90th percentile, dot: median)',
+            axis: { labelExpr: SI_LABEL } },
             x2: { field: 'p90' }, y: { field: 'pair', type: 'nominal', title: null } } },
           { mark: { type: 'point', filled: true, size: 50, color: '#000' }, encoding: {
             x: { field: 'p50', type: 'quantitative' }, y: { field: 'pair', type: 'nominal' } } }
@@ -417,7 +431,9 @@
     return chart('Paired differences between the options',
       'Each pair of options compared run by run under the same random draws (common random ' +
       'numbers): the difference of a metric between them, 10th to 90th percentile and median. ' +
-      'An interval that excludes 0 is a difference the uncertainty does not erase.', spec, rows,
+      'An interval that excludes 0 is a difference the uncertainty does not erase. Options ' +
+      'are named by their ids: ' + options.map(function (o) { return o.id + ' = ' + (o.name || o.id); })
+        .join('; ') + '.', spec, rows,
       [{ field: 'metric', title: 'metric' }, { field: 'pair', title: 'pair' }].concat(quantileColumns));
   }
 
@@ -431,7 +447,8 @@
       { k: 'Replications', v: Number(results.replications).toLocaleString('en-US') },
       { k: 'Horizon', v: results.horizon_days + ' days' },
       { k: 'Mode', v: results.deterministic ? 'deterministic (central values, no incidents)' : 'Monte Carlo' },
-      { k: 'Run date', v: (results.run && results.run.date) || meta.run_date || '-' },
+      /* A report made by the run itself (no source file) was made when the run ended. */
+      { k: 'Run date', v: (results.run && results.run.date) || (meta.source ? '-' : meta.generated) },
       { k: 'Command line', v: (results.run && results.run.command_line) || '-' },
       { k: 'Report made', v: meta.generated + (meta.source ? ' from ' + meta.source : '') }
     ];
@@ -473,7 +490,7 @@
       'and more: the area has the personnel it needs.', 'Coverage (median)'),
     linesChart('security', 'Security, by area',
       'Security (0: none, 1: full) week by week: median line and 10th-90th percentile band.',
-      'Security', true)]));
+      'Security (0 to 1)', false)]));
   root.appendChild(section('Money', [
     moneyChart('cost_by_donor', 'Cost by donor', 'What each donor paid over the horizon: mean ' +
       '(bar) and 10th-90th percentile of the runs (line).', 'Donor'),

@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The report as a reader gets it: writes the HTML reports of both built-in scenarios and of
-# the shared format example, checks that Gaza's at 10,000 replications is small enough to
-# e-mail (under 3 MB), and opens each in headless Chromium (report_test.mjs). The reports and
-# their screenshots stay in OUT_DIR as the test's artifacts.
+# the shared format example (and of its deterministic run), checks that Gaza's at 10,000
+# replications is small enough to e-mail (under 3 MB), and opens each in headless Chromium
+# (report_test.mjs). The reports and their screenshots stay in OUT_DIR as the test's artifacts.
 # Usage: report_test.sh DAYAFTER SHARED_DIR OUT_DIR
 set -u
 exe=$1
@@ -22,6 +22,9 @@ fi
 "$exe" run "$shared/scenarios/format-example.yaml" -q -n 500 --report "$out/format-example.html" ||
     fail=1
 "$exe" run - -q -n 500 --report "$out/gaza-2026.html" < <("$exe" example gaza-2026) || fail=1
+# One replication at central values: every quantile equal, nothing may break.
+"$exe" run "$shared/scenarios/format-example.yaml" -q --deterministic \
+    --report "$out/format-example-deterministic.html" || fail=1
 size=$(stat -c %s "$out/gaza.html")
 if [ "$size" -ge $((3 * 1024 * 1024)) ]; then
     echo "FAIL gaza.html is $size bytes, not under 3 MB"
@@ -30,5 +33,5 @@ else
     echo "gaza.html at 10,000 replications: $size bytes"
 fi
 node "$here/report_test.mjs" "$out/gaza.html" "$out/gaza-from-json.html" "$out/format-example.html" \
-    "$out/gaza-2026.html" || fail=1
+    "$out/format-example-deterministic.html" "$out/gaza-2026.html" || fail=1
 exit $fail
