@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -284,12 +285,37 @@ static int report(const da_results *res, const struct run_args *a, int argc, cha
     return status;
 }
 
+/* False, with the reason printed, when 'path' ('-': standard output) cannot be written: checked
+ * before the run, so that a long run does not end in a message about a mistyped folder. */
+static bool writable(const char *path)
+{
+    if (!path || strcmp(path, "-") == 0)
+        return true;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    bool exists = access(path, F_OK) == 0;
+    if ((exists && access(path, W_OK) != 0) || (!exists && access(dir, W_OK | X_OK) != 0)) {
+        fprintf(stderr, "dayafter run: cannot write %s: %s\n", path, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
 int cmd_run(int argc, char **argv)
 {
     struct run_args a;
     int status = parse_args(argc, argv, &a);
     if (status != EXIT_OK)
         return status < 0 ? EXIT_OK : status;
+    if (!writable(a.json) || !writable(a.report))
+        return EXIT_BAD_INPUT;
     da_scenario *scn;
     status = cli_load(a.file, DEFAULT_SCENARIO, &scn);
     if (status != EXIT_OK)
