@@ -123,6 +123,8 @@ DA_API uint64_t da_scenario_seed(const da_scenario *scenario);
 DA_API size_t da_scenario_area_count(const da_scenario *scenario);
 DA_API size_t da_scenario_milestone_count(const da_scenario *scenario);
 DA_API size_t da_scenario_option_count(const da_scenario *scenario);
+/* The id of option 'index' (0-based), NULL past the last. */
+DA_API const char *da_scenario_option_id(const da_scenario *scenario, size_t index);
 DA_API size_t da_scenario_donor_count(const da_scenario *scenario);
 
 /* How many uncertain inputs (distributions that are not constants) the scenario has. */
@@ -191,6 +193,41 @@ DA_API da_status da_report_write(const char *json, size_t len, const char *name,
                                  da_diags *diags);
 /* Writes the comparison of the options for a terminal; 'color' adds ANSI emphasis. */
 DA_API da_status da_results_write_table(const da_results *results, FILE *out, int color);
+
+/* ==== Analyses: which assumptions matter ===================================================
+ *
+ * The inputs are the scenario's uncertain parameters, named by their paths. A method runs
+ * replications of the engine at the points of its design and reports, per input, its indices
+ * for one metric of one option (see docs/analysis.md). */
+
+typedef enum da_method { DA_METHOD_SOBOL, DA_METHOD_MORRIS, DA_METHOD_TORNADO } da_method;
+
+typedef struct da_analyze_options {
+    int method;            /* da_method */
+    const char *metric;    /* a metric of MODEL.md section 8, e.g. "start_day" */
+    const char *option;    /* an option's id; NULL: the first option */
+    uint64_t samples;      /* 0: the method's default (docs/analysis.md) */
+    uint64_t seed;
+    int use_seed;          /* 0: the scenario's seed */
+    int threads;           /* 0: one per core; the results are the same for any number */
+    da_progress_fn progress;
+    void *progress_ctx;
+} da_analyze_options;
+
+typedef struct da_analysis da_analysis;
+
+DA_API void da_analyze_options_init(da_analyze_options *options);
+/* The method named 'name' ("sobol", "morris", "tornado"), or -1. */
+DA_API int da_method_of(const char *name);
+/* Runs the analysis. An unknown metric or option is DA_ERR_NOTFOUND, a scenario without
+ * uncertain inputs DA_ERR_USAGE. */
+DA_API da_status da_analyze(const da_scenario *scenario, const da_analyze_options *options,
+                            da_analysis **out);
+DA_API void da_analysis_free(da_analysis *analysis);
+/* The JSON of ../shared/schema/analyze-output.schema.json: the inputs most influential first. */
+DA_API da_status da_analysis_write_json(const da_analysis *analysis, FILE *out);
+/* The inputs as a table, most influential first, at most 'rows' of them (0: all). */
+DA_API da_status da_analysis_write_table(const da_analysis *analysis, FILE *out, int rows);
 
 /* ==== Built-in scenarios ===================================================================
  * Scenarios compiled into the library, such as "gaza". */

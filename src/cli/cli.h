@@ -7,6 +7,7 @@
 #define DA_CLI_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "dayafter.h"
@@ -18,6 +19,7 @@ int cmd_validate(int argc, char **argv);
 int cmd_example(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
 
 /* True when 'stream' is a terminal and NO_COLOR is unset or empty. */
 bool cli_color(FILE *stream);
@@ -36,6 +38,13 @@ void cli_usage_error(const char *command, const char *fmt, ...)
  * *out set, or 2 (bad input) or 1 (out of memory).
  */
 int cli_load(const char *arg, const char *builtin, da_scenario **out);
+
+/* A whole number in [lo, hi] from 'text' into *out, or false. */
+bool cli_parse_count(const char *text, uint64_t lo, uint64_t hi, uint64_t *out);
+/* --seed (at most 'max') and --threads (1 to 256) of 'command': false, with the usage error
+ * printed, when 'text' is not one. */
+bool cli_parse_seed(const char *command, const char *text, uint64_t max, uint64_t *seed);
+bool cli_parse_threads(const char *command, const char *text, int *threads);
 
 /* Writes the HTML report of the results 'json' ('len' bytes, named 'name' in messages; NULL:
  * made by this run) to 'path' ('-': standard output), for 'command'. Problems are printed.

@@ -7,6 +7,7 @@
  * that scripts and editors can read them.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,4 +157,37 @@ int cli_write_report(const char *command, const char *json, size_t len, const ch
         return EXIT_BAD_INPUT;
     fprintf(stderr, "dayafter %s: cannot write %s: %s\n", command, path, da_status_str(st));
     return EXIT_RUN_FAILED;
+}
+
+bool cli_parse_count(const char *text, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+    if (!text[0] || text[0] == '-')
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool cli_parse_seed(const char *command, const char *text, uint64_t max, uint64_t *seed)
+{
+    if (cli_parse_count(text, 0, max, seed))
+        return true;
+    cli_usage_error(command, "--seed: expected a whole number from 0 to %" PRIu64 ", found '%s'",
+                    max, text);
+    return false;
+}
+
+bool cli_parse_threads(const char *command, const char *text, int *threads)
+{
+    uint64_t v;
+    if (cli_parse_count(text, 1, 256, &v)) {
+        *threads = (int)v;
+        return true;
+    }
+    cli_usage_error(command, "--threads: expected a whole number from 1 to 256, found '%s'", text);
+    return false;
 }

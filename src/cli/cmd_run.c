@@ -50,20 +50,6 @@ struct run_args {
     bool quiet;
 };
 
-/* A whole number in [lo, hi] from 'text', or false. */
-static bool parse_count(const char *text, uint64_t lo, uint64_t hi, uint64_t *out)
-{
-    if (!text[0] || text[0] == '-')
-        return false;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno || *end || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
-}
-
 static int parse_args(int argc, char **argv, struct run_args *a)
 {
     static const struct option longs[] = {
@@ -81,7 +67,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
     while ((c = getopt_long(argc, argv, ":n:s:t:j:c:r:dqh", longs, NULL)) != -1) {
         switch (c) {
         case 'n':
-            if (!parse_count(optarg, 1, DA_MAX_REPLICATIONS, &v)) {
+            if (!cli_parse_count(optarg, 1, DA_MAX_REPLICATIONS, &v)) {
                 cli_usage_error("run", "--replications: expected a whole number from 1 to %u, "
                                 "found '%s'", DA_MAX_REPLICATIONS, optarg);
                 return EXIT_BAD_INPUT;
@@ -89,21 +75,13 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             a->options.replications = v;
             break;
         case 's':
-            if (!parse_count(optarg, 0, UINT64_MAX, &v)) {
-                cli_usage_error("run", "--seed: expected a whole number from 0 to %" PRIu64
-                                ", found '%s'", UINT64_MAX, optarg);
+            if (!cli_parse_seed("run", optarg, UINT64_MAX, &a->options.seed))
                 return EXIT_BAD_INPUT;
-            }
-            a->options.seed = v;
             a->options.use_seed = 1;
             break;
         case 't':
-            if (!parse_count(optarg, 1, 256, &v)) {
-                cli_usage_error("run", "--threads: expected a whole number from 1 to 256, "
-                                "found '%s'", optarg);
+            if (!cli_parse_threads("run", optarg, &a->options.threads))
                 return EXIT_BAD_INPUT;
-            }
-            a->options.threads = (int)v;
             break;
         case 'j':
             a->json = optarg;

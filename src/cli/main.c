@@ -15,6 +15,7 @@ struct command {
 
 static const struct command commands[] = {
     {"run", cmd_run, "simulate a scenario and compare its options (default: the built-in gaza)"},
+    {"analyze", cmd_analyze, "find which assumptions move a metric (sobol, morris, tornado)"},
     {"report", cmd_report, "write the HTML report of results saved with run --json"},
     {"validate", cmd_validate, "check scenario files and report every problem with its line"},
     {"example", cmd_example, "print a built-in scenario, the start of a new one"},

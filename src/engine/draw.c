@@ -26,6 +26,15 @@ static double triangular(double a, double c, double b, double u)
     return b - sqrt((1 - u) * (b - a) * (b - c));
 }
 
+/* The beta shape of a PERT on [min, max] (max > min): 1 + lambda (mode - min) / range and
+ * 1 + lambda (max - mode) / range. */
+static void pert_shape(const struct da_dist *d, double *alpha, double *beta)
+{
+    double range = d->max - d->min;
+    *alpha = 1 + d->lambda * (d->mode - d->min) / range;
+    *beta = 1 + d->lambda * (d->max - d->mode) / range;
+}
+
 static double truncated_normal(const struct da_dist *d, gsl_rng *rng)
 {
     for (int tries = 0; tries < 100; tries++) {
@@ -49,11 +58,10 @@ double draw_dist(const struct da_dist *d, gsl_rng *rng)
     case DIST_TRIANGULAR:
         return triangular(d->min, d->mode, d->max, rng_uniform(rng));
     case DIST_PERT: {
-        double range = d->max - d->min;
+        double range = d->max - d->min, alpha, beta;
         if (range <= 0)
             return d->min;
-        double alpha = 1 + d->lambda * (d->mode - d->min) / range;
-        double beta = 1 + d->lambda * (d->max - d->mode) / range;
+        pert_shape(d, &alpha, &beta);
         return d->min + range * gsl_ran_beta(rng, alpha, beta);
     }
     case DIST_NORMAL:
@@ -78,14 +86,11 @@ static bool event(double p, gsl_rng *rng, bool deterministic)
     return rng_uniform(rng) < p;
 }
 
-void draw_replication(const struct plan *plan, gsl_rng *rng, bool deterministic,
-                      struct draws *out)
+/* The events of a replication whose parameters are in out->x. */
+static void draw_events(const struct plan *plan, gsl_rng *rng, bool deterministic,
+                        struct draws *out)
 {
     const struct da_scenario *scn = plan->scn;
-    for (size_t i = 0; i < plan->n_params; i++) {
-        const struct da_param *p = &scn->params[i];
-        out->x[i] = deterministic ? p->central : draw_dist(&p->dist, rng);
-    }
     for (int m = 0; m < plan->n_milestones; m++)
         out->milestone_occurs[m] =
             event(out->x[scn->milestones[m].probability], rng, deterministic);
@@ -101,5 +106,63 @@ void draw_replication(const struct plan *plan, gsl_rng *rng, bool deterministic,
                              : true;
             out->contingent_joins[plan->contingent_base[o] + (int)s] = joins;
         }
+    }
+}
+
+void draw_replication(const struct plan *plan, gsl_rng *rng, bool deterministic,
+                      struct draws *out)
+{
+    const struct da_scenario *scn = plan->scn;
+    for (size_t i = 0; i < plan->n_params; i++) {
+        const struct da_param *p = &scn->params[i];
+        out->x[i] = deterministic ? p->central : draw_dist(&p->dist, rng);
+    }
+    draw_events(plan, rng, deterministic, out);
+}
+
+void draw_replication_with(const struct plan *plan, gsl_rng *rng, const da_pid *pids,
+                           const double *values, int n, struct draws *out)
+{
+    /* Every parameter is drawn as in a run, so that the stream reaches the events where a run
+     * reaches them; the given ones replace theirs before the events, whose probabilities may
+     * be among them. */
+    const struct da_scenario *scn = plan->scn;
+    for (size_t i = 0; i < plan->n_params; i++)
+        out->x[i] = draw_dist(&scn->params[i].dist, rng);
+    for (int i = 0; i < n; i++)
+        out->x[pids[i]] = values[i];
+    draw_events(plan, rng, false, out);
+}
+
+double draw_quantile(const struct da_dist *d, double u)
+{
+    switch (d->kind) {
+    case DIST_FIXED:
+        return d->value;
+    case DIST_UNIFORM:
+        return d->min + (d->max - d->min) * u;
+    case DIST_TRIANGULAR:
+        return triangular(d->min, d->mode, d->max, u);
+    case DIST_PERT: {
+        double range = d->max - d->min, alpha, beta;
+        if (range <= 0)
+            return d->min;
+        pert_shape(d, &alpha, &beta);
+        return d->min + range * gsl_cdf_beta_Pinv(u, alpha, beta);
+    }
+    case DIST_NORMAL: {
+        double lo = isinf(d->min) ? 0 : gsl_cdf_gaussian_P(d->min - d->mean, d->sd);
+        double hi = isinf(d->max) ? 1 : gsl_cdf_gaussian_P(d->max - d->mean, d->sd);
+        double x = d->mean + gsl_cdf_gaussian_Pinv(lo + (hi - lo) * u, d->sd);
+        return fmin(fmax(x, d->min), d->max);
+    }
+    case DIST_LOGNORMAL:
+        return gsl_cdf_lognormal_Pinv(u, log(d->median), d->sigma);
+    case DIST_BETA:
+        return d->min + (d->max - d->min) * gsl_cdf_beta_Pinv(u, d->alpha, d->beta);
+    case DIST_BERNOULLI:
+        return u > 1 - d->p ? 1 : 0;
+    default:
+        return 0;
     }
 }

@@ -22,6 +22,11 @@ struct draws {
 /* Draws one value of 'd' from 'rng'. */
 double draw_dist(const struct da_dist *d, gsl_rng *rng);
 
+/* The u-quantile of 'd' (0 < u < 1): the value below which a share u of its draws fall (a
+ * truncated normal's within its bounds; a Bernoulli's 1 when u > 1 - p). The analyses map
+ * their designs, made in the unit cube, through it. */
+double draw_quantile(const struct da_dist *d, double u);
+
 /*
  * Fills 'out' for one replication from 'rng' (positioned at the replication's parameter
  * stream): the parameters in table order, then the events of milestones, pledges and
@@ -30,5 +35,9 @@ double draw_dist(const struct da_dist *d, gsl_rng *rng);
  */
 void draw_replication(const struct plan *plan, gsl_rng *rng, bool deterministic,
                       struct draws *out);
+
+/* As draw_replication(), with the parameters 'pids' (n of them) set to 'values'. */
+void draw_replication_with(const struct plan *plan, gsl_rng *rng, const da_pid *pids,
+                           const double *values, int n, struct draws *out);
 
 #endif /* DA_ENGINE_DRAW_H */

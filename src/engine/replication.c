@@ -40,7 +40,7 @@ da_status worker_init(struct worker *wk, const struct plan *plan)
               NEW(wk->timeline.T, plan->n_milestones) && NEW(wk->timeline.stage_cap, H) &&
               NEW(wk->timeline.stage_reach, scn->humanitarian.n_crossings) &&
               NEW(wk->day_uniforms, (size_t)plan->horizon * (size_t)A) &&
-              NEW(wk->metrics, plan->n_options * N_METRICS) &&
+              NEW(wk->metrics, plan->n_options * N_METRICS) && NEW(wk->scratch, plan->n_params) &&
               NEW(wk->critical, plan->n_milestones) && NEW(wk->prefix_weeks, SERIES_BLOCK) &&
               NEW(wk->series_buffer, (size_t)plan->n_options * (size_t)plan->n_weeks *
                                          (size_t)A * N_SERIES * SERIES_BLOCK);
@@ -91,6 +91,7 @@ void worker_release(struct worker *wk)
     da_free(wk->timeline.stage_cap);
     da_free(wk->timeline.stage_reach);
     da_free(wk->day_uniforms);
+    da_free(wk->scratch);
     da_free(wk->metrics);
     da_free(wk->critical);
     da_free(wk->series_buffer);
@@ -414,8 +415,10 @@ static void copy_records(struct worker *wk, int o)
     m[M_COVERAGE_MIN_DAY365] = wk->prefix_metric[M_COVERAGE_MIN_DAY365];
 }
 
-/* Runs every option of the replication, the shared days once. */
-static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic)
+/* Runs every option of the replication, the shared days once; with 'record', into the
+ * accumulator as well as the metrics. */
+static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic,
+                        bool record)
 {
     const struct plan *plan = wk->plan;
     int H = plan->horizon, days = shared_days(wk);
@@ -428,19 +431,20 @@ static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deter
     for (int o = 0; o < plan->n_options; o++) {
         option_begin(wk, o);
         if (o == 0 || days == 0) {
-            option_days(wk, o, 0, days, deterministic, true);
+            option_days(wk, o, 0, days, deterministic, record);
             if (o == 0 && days > 0) {
                 copy_shared(&wk->shared, &wk->world, plan, days, longest_build(&wk->world));
                 memcpy(wk->prefix_metric, wk->metrics, sizeof(double) * N_METRICS);
             }
-            option_days(wk, o, days, H, deterministic, true);
+            option_days(wk, o, days, H, deterministic, record);
         } else {
             copy_shared(&wk->world, &wk->shared, plan, days, longest_build(&wk->world));
             copy_records(wk, o);
-            option_days(wk, o, days, H, deterministic, true);
+            option_days(wk, o, days, H, deterministic, record);
         }
         option_end(wk, o);
-        record_option(wk, o);
+        if (record)
+            record_option(wk, o);
     }
 }
 
@@ -538,7 +542,7 @@ void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool determin
             sketch_add(&wk->acc.milestone_day[k], T);
         }
     }
-    run_options(wk, seed, r, deterministic);
+    run_options(wk, seed, r, deterministic, true);
     for (int p = 0; p < wk->acc.n_pairs; p++) {
         int a, b;
         results_pair(plan->n_options, p, &a, &b);
@@ -551,4 +555,14 @@ void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool determin
     wk->acc.replications++;
     if (++wk->buffered == SERIES_BLOCK)
         replication_flush(wk);
+}
+
+void replication_evaluate(struct worker *wk, uint64_t seed, uint64_t r, const da_pid *pids,
+                          const double *values, int n)
+{
+    const struct plan *plan = wk->plan;
+    rng_seed(wk->rng, seed, r, RNG_STREAM_PARAMS);
+    draw_replication_with(plan, wk->rng, pids, values, n, &wk->draws);
+    milestones_timeline(plan, &wk->draws, &wk->timeline);
+    run_options(wk, seed, r, false, false);
 }

@@ -22,6 +22,7 @@ struct worker {
      * (common random numbers), drawn once. */
     double *day_uniforms;
     double *metrics;           /* [option * N_METRICS + metric] of the current replication */
+    double *scratch;           /* per parameter: room for an analysis's point */
     unsigned char *critical;   /* per milestone */
     /* The weekly series of the last SERIES_BLOCK replications, [k * all series + sketch]:
      * added to their sketches a block at a time, so that each sketch's bins stay in cache for
@@ -56,5 +57,20 @@ void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool determin
  * the worker's metrics and the world's state. Exposed for tests. */
 void replication_option(struct worker *wk, int o, uint64_t seed, uint64_t r, bool deterministic,
                         bool record);
+
+/* Runs replication 'r' with the parameters 'pids' (n of them) set to 'values' instead of drawn:
+ * the events and incidents still come from the streams of (seed, r). Only the metrics are
+ * kept (wk->metrics, per option); the accumulator is left alone. For the analyses. */
+void replication_evaluate(struct worker *wk, uint64_t seed, uint64_t r, const da_pid *pids,
+                          const double *values, int n);
+
+/* A task of engine_each(): task number 'i', on a worker of its own thread. */
+typedef void (*engine_task)(struct worker *wk, uint64_t i, void *ctx);
+
+/* Runs task(worker, i, ctx) for every i in [0, total), on 'threads' threads (0: one per core),
+ * each with a worker of its own; progress through 'opt' (may be NULL). Tasks must write only
+ * to places of their own (results by i), so that the outcome is the same for any threads. */
+da_status engine_each(const struct plan *plan, int threads, uint64_t total, engine_task task,
+                      void *ctx, const da_run_options *opt);
 
 #endif /* DA_ENGINE_REPLICATION_H */

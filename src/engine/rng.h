@@ -11,8 +11,9 @@
  * the stream is wrapped as a gsl_rng so that GSL's samplers (beta, gamma, normal) draw from it.
  *
  * Streams of a replication: RNG_STREAM_PARAMS draws every parameter and every probability
- * event once; RNG_STREAM_INCIDENTS gives the daily incident draws, restarted for each option
- * so that the options see the same uniforms (common random numbers).
+ * event once; RNG_STREAM_INCIDENTS gives the daily incident draws, drawn once per replication
+ * for every option, so that the options see the same uniforms (common random numbers);
+ * RNG_STREAM_DESIGN, of replication 0 only, the design of an analysis (src/analysis/).
  */
 #ifndef DA_ENGINE_RNG_H
 #define DA_ENGINE_RNG_H
@@ -21,7 +22,7 @@
 #include <stdint.h>
 #include <string.h>
 
-enum { RNG_STREAM_PARAMS = 0, RNG_STREAM_INCIDENTS = 1 };
+enum { RNG_STREAM_PARAMS = 0, RNG_STREAM_INCIDENTS = 1, RNG_STREAM_DESIGN = 2 };
 
 struct rng_state {
     uint64_t s[4];

@@ -22,12 +22,25 @@
 
 struct pool {
     const struct plan *plan;
-    uint64_t seed, total;
-    bool deterministic;
+    uint64_t total;
+    engine_task task; /* task(worker, i, ctx) for each i in [0, total) */
+    void *ctx;
     atomic_uint_fast64_t next;
     atomic_uint_fast64_t done;
     struct worker *workers;
 };
+
+/* da_run's task: replication i. */
+struct run_ctx {
+    uint64_t seed;
+    bool deterministic;
+};
+
+static void run_task(struct worker *wk, uint64_t r, void *ctx)
+{
+    const struct run_ctx *run = ctx;
+    replication_run(wk, run->seed, r, run->deterministic);
+}
 
 struct job {
     struct pool *pool;
@@ -43,8 +56,8 @@ static void *work(void *arg)
         if (first >= pool->total)
             break;
         uint64_t last = first + CHUNK < pool->total ? first + CHUNK : pool->total;
-        for (uint64_t r = first; r < last; r++)
-            replication_run(job->worker, pool->seed, r, pool->deterministic);
+        for (uint64_t i = first; i < last; i++)
+            pool->task(job->worker, i, pool->ctx);
         atomic_fetch_add(&pool->done, last - first);
     }
     replication_flush(job->worker);
@@ -60,6 +73,18 @@ static int cores(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 256 ? 256 : (int)n;
+}
+
+/* Workers for 'total' tasks: 'threads' (0: one per core), at most 256, and no more than there
+ * are chunks of tasks. */
+static int thread_count(int threads, uint64_t total)
+{
+    int n = threads > 0 ? threads : cores();
+    if (n > 256)
+        n = 256;
+    if ((uint64_t)n > (total + CHUNK - 1) / CHUNK)
+        n = (int)((total + CHUNK - 1) / CHUNK);
+    return n < 1 ? 1 : n;
 }
 
 static double now(void)
@@ -122,11 +147,7 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
         total = 1;
     if (total > DA_MAX_REPLICATIONS)
         return DA_ERR_USAGE;
-    int n = opt.threads > 0 ? opt.threads : cores();
-    if (n > 256)
-        n = 256;
-    if ((uint64_t)n > (total + CHUNK - 1) / CHUNK)
-        n = (int)((total + CHUNK - 1) / CHUNK);
+    int n = thread_count(opt.threads, total);
     struct da_results *res = da_calloc(1, sizeof *res);
     if (!res)
         return DA_ERR_NOMEM;
@@ -137,12 +158,13 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
     res->threads = n;
     double t0 = now();
     da_status status = plan_init(&res->plan, scn);
+    struct run_ctx run = {res->seed, res->deterministic};
     struct pool pool;
     memset(&pool, 0, sizeof pool);
     pool.plan = &res->plan;
-    pool.seed = res->seed;
     pool.total = total;
-    pool.deterministic = res->deterministic;
+    pool.task = run_task;
+    pool.ctx = &run;
     pool.workers = status == DA_OK ? da_calloc((size_t)n, sizeof *pool.workers) : NULL;
     int ready = 0;
     if (status == DA_OK && !pool.workers)
@@ -169,6 +191,31 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
     }
     *out = res;
     return DA_OK;
+}
+
+da_status engine_each(const struct plan *plan, int threads, uint64_t total, engine_task task,
+                      void *ctx, const da_run_options *opt)
+{
+    int n = thread_count(threads, total);
+    struct pool pool;
+    memset(&pool, 0, sizeof pool);
+    pool.plan = plan;
+    pool.total = total;
+    pool.task = task;
+    pool.ctx = ctx;
+    pool.workers = da_calloc((size_t)n, sizeof *pool.workers);
+    da_status status = pool.workers ? DA_OK : DA_ERR_NOMEM;
+    int ready = 0;
+    for (; status == DA_OK && ready < n; ready++)
+        status = worker_init(&pool.workers[ready], plan);
+    da_run_options quiet;
+    da_run_options_init(&quiet);
+    if (status == DA_OK)
+        status = run_workers(&pool, n, opt ? opt : &quiet);
+    for (int i = 0; i < ready; i++)
+        worker_release(&pool.workers[i]);
+    da_free(pool.workers);
+    return status;
 }
 
 void da_results_free(da_results *res)

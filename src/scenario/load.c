@@ -244,6 +244,11 @@ size_t da_scenario_option_count(const da_scenario *scn)
     return scn->n_options;
 }
 
+const char *da_scenario_option_id(const da_scenario *scn, size_t index)
+{
+    return scn && index < scn->n_options ? scn->options[index].id : NULL;
+}
+
 size_t da_scenario_donor_count(const da_scenario *scn)
 {
     return scn->n_donors;

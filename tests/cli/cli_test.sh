@@ -179,5 +179,30 @@ check run-report-unwritable 2 "$exe" run "$ex" -n 4000000000 -q --report /proc/n
     expect run-report-unwritable "$tmp/err" '^dayafter run: cannot write /proc/nonexistent/r.html: '
 check report-help 0 "$exe" report --help && expect report-help "$tmp/out" '^Usage: dayafter report RESULTS.json -o FILE.html$'
 
+# analyze: the three methods on the format example, the JSON by its schema, bad usage.
+for method in sobol morris tornado; do
+    check "analyze-$method" 0 "$exe" analyze "$ex" --method "$method" --metric cost_total_usd -n 4 \
+        --json "$tmp/a-$method.json" --rows 3 &&
+        expect "analyze-$method" "$tmp/out" "^Two-district example: $method of cost_total_usd for option local_force$"
+    if /usr/bin/python3 -c 'import json,jsonschema,sys; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' \
+        "$tmp/a-$method.json" "$shared/schema/analyze-output.schema.json" 2>/dev/null; then
+        passed=$((passed + 1))
+    else
+        echo "FAIL analyze-$method-schema: the JSON does not follow analyze-output.schema.json"
+        failed=$((failed + 1))
+    fi
+done
+check analyze-no-method 2 "$exe" analyze "$ex" --metric start_day &&
+    expect analyze-no-method "$tmp/err" '^dayafter analyze: no method: give --method sobol, morris or tornado$'
+check analyze-bad-method 2 "$exe" analyze "$ex" --method magic --metric start_day &&
+    expect analyze-bad-method "$tmp/err" "^dayafter analyze: --method: expected sobol, morris or tornado, found 'magic'$"
+check analyze-no-metric 2 "$exe" analyze "$ex" --method sobol &&
+    expect analyze-no-metric "$tmp/err" '^dayafter analyze: no metric: give --metric NAME, one of: start_day, '
+check analyze-bad-metric 2 "$exe" analyze "$ex" --method sobol --metric speed &&
+    expect analyze-bad-metric "$tmp/err" "^dayafter analyze: unknown metric 'speed' or option '' (metrics: start_day, .*; options: local_force, multinational)$"
+check analyze-bad-option 2 "$exe" analyze "$ex" --method sobol --metric start_day --option nobody &&
+    expect analyze-bad-option "$tmp/err" "option 'nobody'"
+check analyze-bad-samples 2 "$exe" analyze "$ex" --method sobol --metric start_day -n 1
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * analyze.c - da_analyze(): the inputs, the evaluation of a method's design on the engine, and
+ * the ranking of the inputs (see analysis.h).
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../engine/draw.h"
+#include "../scenario/dist.h"
+#include "../engine/replication.h"
+#include "../engine/rng.h"
+#include "../util/alloc.h"
+#include "analysis.h"
+
+void da_analyze_options_init(da_analyze_options *o)
+{
+    memset(o, 0, sizeof *o);
+}
+
+int da_method_of(const char *name)
+{
+    static const char *const names[] = {"sobol", "morris", "tornado"};
+    for (int i = 0; i < 3; i++)
+        if (name && strcmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+double analysis_quantile(const struct da_analysis *an, int i, double u)
+{
+    return draw_quantile(&an->scn->params[an->pids[i]].dist, u);
+}
+
+/* ---- evaluation --------------------------------------------------------------------------- */
+
+/* The metric of a finished replication. A day that never comes within the horizon (an option
+ * that never starts, an IOC never reached) counts as the horizon: "not before the end". */
+static double metric_value(const struct da_analysis *an, const struct worker *wk)
+{
+    double v = wk->metrics[an->option * N_METRICS + an->metric];
+    if (isnan(v) && (an->metric == M_START_DAY || an->metric == M_IOC_DAY))
+        v = an->plan.horizon;
+    return v;
+}
+
+static void evaluate_point(struct worker *wk, uint64_t p, void *ctx)
+{
+    struct evaluation *ev = ctx;
+    const struct da_analysis *an = ev->an;
+    uint64_t r = ev->point(ev, p, wk->scratch);
+    replication_evaluate(wk, an->seed, r, an->pids, wk->scratch, an->n_inputs);
+    ev->values[p] = metric_value(an, wk);
+}
+
+da_status analysis_evaluate(struct evaluation *ev, int threads, const da_analyze_options *opt)
+{
+    da_run_options run;
+    da_run_options_init(&run);
+    run.progress = opt->progress;
+    run.progress_ctx = opt->progress_ctx;
+    return engine_each(&ev->an->plan, threads, ev->n_points, evaluate_point, ev, &run);
+}
+
+/* ---- the analysis ------------------------------------------------------------------------- */
+
+static int find_metric(const char *name)
+{
+    for (int m = 0; m < N_METRICS; m++)
+        if (name && strcmp(name, metric_names[m]) == 0)
+            return m;
+    return -1;
+}
+
+static int find_option(const struct da_scenario *scn, const char *id)
+{
+    if (!id)
+        return scn->n_options > 0 ? 0 : -1;
+    for (size_t o = 0; o < scn->n_options; o++)
+        if (strcmp(scn->options[o].id, id) == 0)
+            return (int)o;
+    return -1;
+}
+
+/* The key that ranks the inputs: the method's measure of influence. */
+static double influence(const struct da_analysis *an, int i)
+{
+    const struct input_result *r = &an->inputs[i];
+    double v = an->method == DA_METHOD_SOBOL    ? r->ST
+               : an->method == DA_METHOD_MORRIS ? r->mu_star
+                                                : r->swing;
+    return isnan(v) ? -INFINITY : v;
+}
+
+static const struct da_analysis *ranking; /* qsort has no context argument */
+
+static int by_influence(const void *pa, const void *pb)
+{
+    int a = *(const int *)pa, b = *(const int *)pb;
+    double ia = influence(ranking, a), ib = influence(ranking, b);
+    if (ia != ib)
+        return ia > ib ? -1 : 1;
+    return a - b; /* ties in file order: the same order on every machine */
+}
+
+/* Sorts the inputs by influence. qsort's comparison reads a file-scope pointer, so the ranking
+ * is done under a lock: analyses may run in several threads of one program. */
+static void rank_inputs(struct da_analysis *an)
+{
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    for (int i = 0; i < an->n_inputs; i++)
+        an->order[i] = i;
+    pthread_mutex_lock(&lock);
+    ranking = an;
+    qsort(an->order, (size_t)an->n_inputs, sizeof an->order[0], by_influence);
+    pthread_mutex_unlock(&lock);
+}
+
+da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
+                     da_analysis **out)
+{
+    if (!scn || !options || !out)
+        return DA_ERR_USAGE;
+    *out = NULL;
+    int metric = find_metric(options->metric), option = find_option(scn, options->option);
+    if (metric < 0 || option < 0 || options->method < 0 || options->method > DA_METHOD_TORNADO)
+        return DA_ERR_NOTFOUND;
+    struct da_analysis *an = da_calloc(1, sizeof *an);
+    if (!an)
+        return DA_ERR_NOMEM;
+    an->scn = scn;
+    an->method = options->method;
+    an->metric = metric;
+    an->option = option;
+    an->seed = options->use_seed ? options->seed : scn->seed;
+    da_status status = plan_init(&an->plan, scn);
+    for (size_t i = 1; status == DA_OK && i < scn->n_params; i++)
+        an->n_inputs += !dist_is_constant(&scn->params[i].dist);
+    if (status == DA_OK && an->n_inputs == 0)
+        status = DA_ERR_USAGE;
+    if (status == DA_OK) {
+        an->pids = da_calloc((size_t)an->n_inputs, sizeof *an->pids);
+        an->inputs = da_calloc((size_t)an->n_inputs, sizeof *an->inputs);
+        an->order = da_calloc((size_t)an->n_inputs, sizeof *an->order);
+        if (!an->pids || !an->inputs || !an->order)
+            status = DA_ERR_NOMEM;
+    }
+    if (status == DA_OK) {
+        int k = 0;
+        for (size_t i = 1; i < scn->n_params; i++)
+            if (!dist_is_constant(&scn->params[i].dist))
+                an->pids[k++] = (da_pid)i;
+        for (int i = 0; i < an->n_inputs; i++) {
+            struct input_result *r = &an->inputs[i];
+            r->S1 = r->S1_conf = r->ST = r->ST_conf = NAN;
+            r->mu_star = r->sigma = r->low = r->high = r->swing = NAN;
+        }
+    }
+    gsl_rng *rng = status == DA_OK ? rng_alloc() : NULL;
+    if (status == DA_OK && !rng)
+        status = DA_ERR_NOMEM;
+    if (status == DA_OK) {
+        /* The design's own stream: replication numbers are the points' streams. */
+        rng_seed(rng, an->seed, 0, RNG_STREAM_DESIGN);
+        if (an->method == DA_METHOD_SOBOL)
+            status = analysis_sobol(an, rng, options->threads, options);
+        else if (an->method == DA_METHOD_MORRIS)
+            status = analysis_morris(an, rng, options->threads, options);
+        else
+            status = analysis_tornado(an, options->threads, options);
+    }
+    if (rng)
+        gsl_rng_free(rng);
+    if (status != DA_OK) {
+        da_analysis_free(an);
+        return status;
+    }
+    rank_inputs(an);
+    *out = an;
+    return DA_OK;
+}
+
+void da_analysis_free(da_analysis *an)
+{
+    if (!an)
+        return;
+    plan_release(&an->plan);
+    da_free(an->pids);
+    da_free(an->inputs);
+    da_free(an->order);
+    da_free(an);
+}

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * morris.c - Morris's elementary effects (Morris, "Factorial sampling plans for preliminary
+ * computational experiments", Technometrics 33, 1991), with Campolongo's mu* (the mean of
+ * the effects' absolute values, Campolongo, Cariboni and Saltelli, 2007).
+ *
+ * r trajectories on a grid of p = 4 levels per input, placed at the centres of four equal
+ * slices of the unit interval (u = 1/8, 3/8, 5/8, 7/8, so that no quantile is infinite). A
+ * trajectory starts at random levels and moves each input once, in random order, by
+ * Delta = p / (2 (p - 1)) grid steps rounded to 2 (u changes by 1/2), up from the two low levels
+ * and down from the two high ones. The effect of input i is the change of the metric over the
+ * change of u. r (k + 1) evaluations; a trajectory's points share the streams of one
+ * replication (common random numbers).
+ */
+#include <math.h>
+
+#include "../engine/rng.h"
+#include "../util/alloc.h"
+#include "analysis.h"
+
+#define LEVELS 4
+
+struct morris_design {
+    const unsigned char *level; /* [t * k + i]: the starting level */
+    const int *order;           /* [t * k + m]: the input moved at step m + 1 */
+    int k;
+};
+
+static double unit_of(int level)
+{
+    return (level + 0.5) / LEVELS;
+}
+
+/* The level of input i after it moved. */
+static int moved(int level)
+{
+    return level < LEVELS / 2 ? level + 2 : level - 2;
+}
+
+static uint64_t morris_point(const struct evaluation *ev, uint64_t p, double *x)
+{
+    const struct morris_design *d = ev->design;
+    uint64_t t = p / (uint64_t)(d->k + 1);
+    int steps = (int)(p % (uint64_t)(d->k + 1));
+    const unsigned char *level = &d->level[t * (uint64_t)d->k];
+    const int *order = &d->order[t * (uint64_t)d->k];
+    for (int i = 0; i < d->k; i++)
+        x[i] = analysis_quantile(ev->an, i, unit_of(level[i]));
+    for (int m = 0; m < steps; m++) {
+        int i = order[m];
+        x[i] = analysis_quantile(ev->an, i, unit_of(moved(level[i])));
+    }
+    return t;
+}
+
+da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,
+                          const da_analyze_options *opt)
+{
+    int k = an->n_inputs;
+    uint64_t r = opt->samples ? opt->samples : MORRIS_TRAJECTORIES;
+    uint64_t points = r * (uint64_t)(k + 1);
+    unsigned char *level = da_calloc(r * (uint64_t)k, sizeof *level);
+    int *order = da_calloc(r * (uint64_t)k, sizeof *order);
+    double *f = da_calloc(points, sizeof *f);
+    da_status status = level && order && f ? DA_OK : DA_ERR_NOMEM;
+    if (status == DA_OK) {
+        for (uint64_t t = 0; t < r; t++) {
+            int *o = &order[t * (uint64_t)k];
+            for (int i = 0; i < k; i++) {
+                level[t * (uint64_t)k + (uint64_t)i] = (unsigned char)(rng_uniform(rng) * LEVELS);
+                o[i] = i;
+            }
+            for (int i = k - 1; i > 0; i--) { /* Fisher-Yates */
+                int j = (int)(rng_uniform(rng) * (i + 1));
+                int swap = o[i];
+                o[i] = o[j];
+                o[j] = swap;
+            }
+        }
+        struct morris_design design = {level, order, k};
+        struct evaluation ev = {an, morris_point, &design, f, points};
+        status = analysis_evaluate(&ev, threads, opt);
+    }
+    if (status == DA_OK) {
+        double *sum = da_calloc((size_t)k, sizeof *sum), *abs_sum = da_calloc((size_t)k, sizeof *abs_sum);
+        double *sq = da_calloc((size_t)k, sizeof *sq);
+        if (!sum || !abs_sum || !sq)
+            status = DA_ERR_NOMEM;
+        for (uint64_t t = 0; status == DA_OK && t < r; t++) {
+            const double *ft = &f[t * (uint64_t)(k + 1)];
+            for (int m = 0; m < k; m++) {
+                int i = order[t * (uint64_t)k + (uint64_t)m];
+                int from = level[t * (uint64_t)k + (uint64_t)i];
+                double du = unit_of(moved(from)) - unit_of(from);
+                double effect = (ft[m + 1] - ft[m]) / du;
+                sum[i] += effect;
+                abs_sum[i] += fabs(effect);
+                sq[i] += effect * effect;
+            }
+        }
+        for (int i = 0; status == DA_OK && i < k; i++) {
+            double mean = sum[i] / (double)r;
+            an->inputs[i].mu_star = abs_sum[i] / (double)r;
+            double var = r > 1 ? (sq[i] - (double)r * mean * mean) / (double)(r - 1) : 0;
+            an->inputs[i].sigma = sqrt(var > 0 ? var : 0);
+        }
+        double mean = 0, m2 = 0;
+        for (uint64_t p = 0; p < points; p++)
+            mean += f[p];
+        mean /= (double)points;
+        for (uint64_t p = 0; p < points; p++)
+            m2 += (f[p] - mean) * (f[p] - mean);
+        an->mean = mean;
+        an->variance = m2 / (double)points;
+        an->samples = r;
+        an->evaluations = points;
+        da_free(sum);
+        da_free(abs_sum);
+        da_free(sq);
+    }
+    da_free(level);
+    da_free(order);
+    da_free(f);
+    return status;
+}

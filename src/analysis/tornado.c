@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * tornado.c - the tornado diagram's numbers: the metric's mean with one input at its 10th
+ * percentile and at its 90th, every other input at its central value (MODEL.md section 1:
+ * the mode of a PERT, the median of a lognormal...), and the swing between the two.
+ *
+ * Each of the 2k + 1 settings (all central, then each input low and high) runs the same n
+ * replications' streams, so the events and incidents are the same in every setting and the
+ * differences between the means are the inputs' alone. (2k + 1) n evaluations.
+ */
+#include <math.h>
+
+#include "../util/alloc.h"
+#include "analysis.h"
+
+struct tornado_design {
+    int k;
+    uint64_t n;
+};
+
+static uint64_t tornado_point(const struct evaluation *ev, uint64_t p, double *x)
+{
+    const struct tornado_design *d = ev->design;
+    uint64_t setting = p / d->n;
+    for (int i = 0; i < d->k; i++)
+        x[i] = ev->an->scn->params[ev->an->pids[i]].central;
+    if (setting > 0) {
+        int i = (int)((setting - 1) / 2);
+        x[i] = analysis_quantile(ev->an, i, setting % 2 == 1 ? 0.1 : 0.9);
+    }
+    return p % d->n;
+}
+
+static double mean_of(const double *f, uint64_t n)
+{
+    double sum = 0;
+    for (uint64_t j = 0; j < n; j++)
+        sum += f[j];
+    return sum / (double)n;
+}
+
+da_status analysis_tornado(struct da_analysis *an, int threads, const da_analyze_options *opt)
+{
+    int k = an->n_inputs;
+    uint64_t n = opt->samples ? opt->samples : TORNADO_REPLICATIONS;
+    uint64_t points = n * (uint64_t)(2 * k + 1);
+    double *f = da_calloc(points, sizeof *f);
+    if (!f)
+        return DA_ERR_NOMEM;
+    struct tornado_design design = {k, n};
+    struct evaluation ev = {an, tornado_point, &design, f, points};
+    da_status status = analysis_evaluate(&ev, threads, opt);
+    if (status == DA_OK) {
+        an->mean = mean_of(f, n);
+        double m2 = 0;
+        for (uint64_t j = 0; j < n; j++)
+            m2 += (f[j] - an->mean) * (f[j] - an->mean);
+        an->variance = m2 / (double)n;
+        for (int i = 0; i < k; i++) {
+            struct input_result *r = &an->inputs[i];
+            r->low = mean_of(&f[(1 + 2 * (uint64_t)i) * n], n);
+            r->high = mean_of(&f[(2 + 2 * (uint64_t)i) * n], n);
+            r->swing = fabs(r->high - r->low);
+        }
+        an->samples = n;
+        an->evaluations = points;
+    }
+    da_free(f);
+    return status;
+}

@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cmd_analyze.c - `dayafter analyze [FILE] --method M --metric NAME`: which assumptions move a
+ * metric of one option (Sobol' indices, Morris's elementary effects, a tornado).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+#define DEFAULT_SCENARIO "gaza"
+
+static const char *const METRICS =
+    "start_day, deployed_day365, deployed_end, ioc_day, coverage_min_day365, "
+    "security_mean_end, incidents_total, cost_total_usd, unfunded_usd, water_gap_person_days, "
+    "food_gap_person_days, bed_coverage_end, displaced_end, medical_tonnes, shelter_tonnes";
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: dayafter analyze [FILE] --method sobol|morris|tornado --metric NAME\n"
+            "                        [--option ID] [-n N] [--seed S] [--threads T] [--json F]\n"
+            "                        [--rows R] [--quiet]\n"
+            "\n"
+            "Finds which uncertain inputs of the scenario FILE ('-' reads standard input;\n"
+            "default: the built-in '" DEFAULT_SCENARIO "') move a metric of one option:\n"
+            "  sobol    first- and total-order Sobol' indices (Saltelli's design), with 95%%\n"
+            "           bootstrap intervals; N base samples (default 128), N (k + 2) runs\n"
+            "  morris   Morris's mu* and sigma; N trajectories (default 20), N (k + 1) runs\n"
+            "  tornado  the metric's mean with each input at its 10th and 90th percentile and\n"
+            "           the others central; N runs per setting (default 50), N (2k + 1) runs\n"
+            "\n"
+            "Options:\n"
+            "  -m, --method M     sobol, morris or tornado\n"
+            "  -M, --metric NAME  one of: %s\n"
+            "  -o, --option ID    the option (default: the first)\n"
+            "  -n, --samples N    the method's samples (above)\n"
+            "  -s, --seed S       random seed (default: the scenario's)\n"
+            "  -t, --threads T    worker threads (default: one per core); the results are the\n"
+            "                     same for any T\n"
+            "  -j, --json F       write the results as JSON to F ('-' for standard output)\n"
+            "  -r, --rows R       inputs in the table (default 15; 0: all)\n"
+            "  -q, --quiet        no table and no progress bar\n"
+            "  -h, --help         show this help\n"
+            "\n"
+            "Exit status: 0 success, 1 the analysis failed, 2 bad usage or a bad scenario.\n",
+            METRICS);
+}
+
+struct analyze_args {
+    const char *file, *json;
+    da_analyze_options options;
+    int rows;
+    bool quiet;
+};
+
+static int parse_args(int argc, char **argv, struct analyze_args *a)
+{
+    static const struct option longs[] = {
+        {"method", required_argument, NULL, 'm'}, {"metric", required_argument, NULL, 'M'},
+        {"option", required_argument, NULL, 'o'}, {"samples", required_argument, NULL, 'n'},
+        {"seed", required_argument, NULL, 's'},   {"threads", required_argument, NULL, 't'},
+        {"json", required_argument, NULL, 'j'},   {"rows", required_argument, NULL, 'r'},
+        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    memset(a, 0, sizeof *a);
+    da_analyze_options_init(&a->options);
+    a->options.method = -1;
+    a->rows = 15;
+    int c;
+    uint64_t v;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":m:M:o:n:s:t:j:r:qh", longs, NULL)) != -1) {
+        switch (c) {
+        case 'm':
+            a->options.method = da_method_of(optarg);
+            if (a->options.method < 0) {
+                cli_usage_error("analyze", "--method: expected sobol, morris or tornado, "
+                                "found '%s'", optarg);
+                return EXIT_BAD_INPUT;
+            }
+            break;
+        case 'M':
+            a->options.metric = optarg;
+            break;
+        case 'o':
+            a->options.option = optarg;
+            break;
+        case 'n':
+            if (!cli_parse_count(optarg, 2, 100000000, &v)) {
+                cli_usage_error("analyze", "--samples: expected a whole number from 2 to "
+                                "100000000, found '%s'", optarg);
+                return EXIT_BAD_INPUT;
+            }
+            a->options.samples = v;
+            break;
+        case 's':
+            if (!cli_parse_seed("analyze", optarg, INT64_MAX, &a->options.seed))
+                return EXIT_BAD_INPUT;
+            a->options.use_seed = 1;
+            break;
+        case 't':
+            if (!cli_parse_threads("analyze", optarg, &a->options.threads))
+                return EXIT_BAD_INPUT;
+            break;
+        case 'j':
+            a->json = optarg;
+            break;
+        case 'r':
+            if (!cli_parse_count(optarg, 0, 1000000, &v)) {
+                cli_usage_error("analyze", "--rows: expected a whole number, found '%s'", optarg);
+                return EXIT_BAD_INPUT;
+            }
+            a->rows = (int)v;
+            break;
+        case 'q':
+            a->quiet = true;
+            break;
+        case 'h':
+            usage(stdout);
+            return -1;
+        case ':':
+            cli_usage_error("analyze", "option '%s' needs a value", argv[optind - 1]);
+            return EXIT_BAD_INPUT;
+        default:
+            cli_usage_error("analyze", "unknown option '%s'", argv[optind - 1]);
+            return EXIT_BAD_INPUT;
+        }
+    }
+    if (argc - optind > 1) {
+        cli_usage_error("analyze", "one scenario file at most, found %d", argc - optind);
+        return EXIT_BAD_INPUT;
+    }
+    if (a->options.method < 0) {
+        cli_usage_error("analyze", "no method: give --method sobol, morris or tornado");
+        return EXIT_BAD_INPUT;
+    }
+    if (!a->options.metric) {
+        cli_usage_error("analyze", "no metric: give --metric NAME, one of: %s", METRICS);
+        return EXIT_BAD_INPUT;
+    }
+    a->file = optind < argc ? argv[optind] : NULL;
+    return EXIT_OK;
+}
+
+/* The progress bar on stderr, as run's. */
+static void progress(void *ctx, uint64_t done, uint64_t total)
+{
+    (void)ctx;
+    int width = 30, filled = total ? (int)(done * (uint64_t)width / total) : width;
+    char bar[40];
+    for (int i = 0; i < width; i++)
+        bar[i] = i < filled ? '#' : '.';
+    bar[width] = '\0';
+    fprintf(stderr, "\r[%s] %3d%%  %" PRIu64 " of %" PRIu64 " runs", bar,
+            total ? (int)(done * 100 / total) : 100, done, total);
+    if (done >= total)
+        fprintf(stderr, "\r%*s\r", width + 48, "");
+    fflush(stderr);
+}
+
+/* The option ids of the scenario, for a message. */
+static void option_ids(const da_scenario *scn, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    for (size_t o = 0; o < da_scenario_option_count(scn); o++) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, cap - used, "%s%s", o ? ", " : "", da_scenario_option_id(scn, o));
+    }
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+    struct analyze_args a;
+    int status = parse_args(argc, argv, &a);
+    if (status != EXIT_OK)
+        return status < 0 ? EXIT_OK : status;
+    da_scenario *scn;
+    status = cli_load(a.file, DEFAULT_SCENARIO, &scn);
+    if (status != EXIT_OK)
+        return status;
+    if (!a.quiet && cli_color(stderr))
+        a.options.progress = progress;
+    da_analysis *an = NULL;
+    da_status st = da_analyze(scn, &a.options, &an);
+    if (st == DA_ERR_NOTFOUND) {
+        char ids[1024];
+        option_ids(scn, ids, sizeof ids);
+        cli_usage_error("analyze", "unknown metric '%s' or option '%s' (metrics: %s; options: %s)",
+                        a.options.metric, a.options.option ? a.options.option : "", METRICS,
+                        ids);
+        da_scenario_free(scn);
+        return EXIT_BAD_INPUT;
+    }
+    if (st == DA_ERR_USAGE) {
+        fprintf(stderr, "dayafter analyze: the scenario has no uncertain input to analyze\n");
+        da_scenario_free(scn);
+        return EXIT_BAD_INPUT;
+    }
+    if (st != DA_OK) {
+        fprintf(stderr, "dayafter analyze: %s\n", da_status_str(st));
+        da_scenario_free(scn);
+        return EXIT_RUN_FAILED;
+    }
+    bool json_on_stdout = a.json && strcmp(a.json, "-") == 0;
+    if (!a.quiet && !json_on_stdout && da_analysis_write_table(an, stdout, a.rows) != DA_OK)
+        status = EXIT_RUN_FAILED;
+    if (a.json) {
+        FILE *f = json_on_stdout ? stdout : fopen(a.json, "w");
+        if (!f) {
+            fprintf(stderr, "dayafter analyze: cannot write %s: %s\n", a.json, strerror(errno));
+            status = EXIT_BAD_INPUT;
+        } else {
+            st = da_analysis_write_json(an, f);
+            if ((json_on_stdout ? fflush(f) : fclose(f)) != 0 && st == DA_OK)
+                st = DA_ERR_IO;
+            if (st != DA_OK) {
+                fprintf(stderr, "dayafter analyze: cannot write %s: %s\n", a.json,
+                        da_status_str(st));
+                status = EXIT_RUN_FAILED;
+            }
+        }
+    }
+    da_analysis_free(an);
+    da_scenario_free(scn);
+    return status;
+}

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * analysis_out.c - an analysis's results: the JSON of analyze-output.schema.json and the
+ * terminal's table, both with the inputs most influential first.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../analysis/analysis.h"
+#include "dayafter.h"
+
+static const char *const method_names[] = {"sobol", "morris", "tornado"};
+
+/* NaN and infinities are not JSON: null. */
+static json_t *number(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+static bool put(json_t *obj, const char *key, json_t *value)
+{
+    return value && json_object_set_new(obj, key, value) == 0;
+}
+
+static json_t *input_json(const struct da_analysis *an, int i)
+{
+    const struct input_result *r = &an->inputs[i];
+    json_t *in = json_object();
+    bool ok = in && put(in, "name", json_string(an->scn->params[an->pids[i]].path));
+    if (an->method == DA_METHOD_SOBOL)
+        ok = ok && put(in, "S1", number(r->S1)) && put(in, "S1_conf", number(r->S1_conf)) &&
+             put(in, "ST", number(r->ST)) && put(in, "ST_conf", number(r->ST_conf));
+    else if (an->method == DA_METHOD_MORRIS)
+        ok = ok && put(in, "mu_star", number(r->mu_star)) && put(in, "sigma", number(r->sigma));
+    else
+        ok = ok && put(in, "low", number(r->low)) && put(in, "high", number(r->high)) &&
+             put(in, "swing", number(r->swing));
+    if (!ok) {
+        json_decref(in);
+        return NULL;
+    }
+    return in;
+}
+
+da_status da_analysis_write_json(const da_analysis *an, FILE *out)
+{
+    if (!an || !out)
+        return DA_ERR_USAGE;
+    json_t *root = json_object(), *inputs = json_array();
+    bool ok = root && inputs &&
+              put(root, "method", json_string(method_names[an->method])) &&
+              put(root, "metric", json_string(metric_names[an->metric])) &&
+              put(root, "option", json_string(an->scn->options[an->option].id)) &&
+              put(root, "samples", json_integer((json_int_t)an->samples)) &&
+              put(root, "evaluations", json_integer((json_int_t)an->evaluations)) &&
+              put(root, "dayafter", json_string(da_version())) &&
+              put(root, "scenario", json_string(an->scn->name)) &&
+              put(root, "seed", json_integer((json_int_t)an->seed)) &&
+              put(root, "metric_mean", number(an->mean)) &&
+              put(root, "metric_variance", number(an->variance));
+    for (int n = 0; ok && n < an->n_inputs; n++) {
+        json_t *in = input_json(an, an->order[n]);
+        ok = in && json_array_append_new(inputs, in) == 0;
+    }
+    ok = ok && json_object_set(root, "inputs", inputs) == 0;
+    json_decref(inputs);
+    char *text = ok ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
+                    : NULL;
+    json_decref(root);
+    if (!text)
+        return DA_ERR_NOMEM;
+    bool written = fputs(text, out) >= 0 && fputc('\n', out) != EOF;
+    json_free_t release;
+    json_get_alloc_funcs(NULL, &release);
+    release(text);
+    if (!written || fflush(out) != 0 || ferror(out))
+        return DA_ERR_IO;
+    return DA_OK;
+}
+
+da_status da_analysis_write_table(const da_analysis *an, FILE *out, int rows)
+{
+    if (!an || !out)
+        return DA_ERR_USAGE;
+    fprintf(out, "%s: %s of %s for option %s\n", an->scn->name, method_names[an->method],
+            metric_names[an->metric], an->scn->options[an->option].id);
+    fprintf(out, "%d uncertain inputs, %llu samples, %llu evaluations; the metric's mean %.4g, "
+                 "standard deviation %.4g\n\n",
+            an->n_inputs, (unsigned long long)an->samples, (unsigned long long)an->evaluations,
+            an->mean, sqrt(an->variance));
+    if (!(an->variance > 0) && an->method != DA_METHOD_TORNADO)
+        fprintf(out, "The metric does not vary in these runs: no input moves it.\n\n");
+    if (an->method == DA_METHOD_SOBOL)
+        fprintf(out, "%-56s %8s %8s %8s %8s\n", "input", "S1", "+-", "ST", "+-");
+    else if (an->method == DA_METHOD_MORRIS)
+        fprintf(out, "%-56s %12s %12s\n", "input", "mu*", "sigma");
+    else
+        fprintf(out, "%-56s %12s %12s %12s\n", "input", "at p10", "at p90", "swing");
+    int n = rows > 0 && rows < an->n_inputs ? rows : an->n_inputs;
+    for (int k = 0; k < n; k++) {
+        int i = an->order[k];
+        const struct input_result *r = &an->inputs[i];
+        const char *name = an->scn->params[an->pids[i]].path;
+        if (an->method == DA_METHOD_SOBOL)
+            fprintf(out, "%-56s %8.3f %8.3f %8.3f %8.3f\n", name, r->S1, r->S1_conf, r->ST,
+                    r->ST_conf);
+        else if (an->method == DA_METHOD_MORRIS)
+            fprintf(out, "%-56s %12.4g %12.4g\n", name, r->mu_star, r->sigma);
+        else
+            fprintf(out, "%-56s %12.4g %12.4g %12.4g\n", name, r->low, r->high, r->swing);
+    }
+    if (n < an->n_inputs)
+        fprintf(out, "... %d more inputs (all of them in --json)\n", an->n_inputs - n);
+    if (fflush(out) != 0 || ferror(out))
+        return DA_ERR_IO;
+    return DA_OK;
+}
