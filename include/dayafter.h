@@ -200,13 +200,24 @@ DA_API da_status da_results_write_table(const da_results *results, FILE *out, in
  * replications of the engine at the points of its design and reports, per input, its indices
  * for one metric of one option (see docs/analysis.md). */
 
-typedef enum da_method { DA_METHOD_SOBOL, DA_METHOD_MORRIS, DA_METHOD_TORNADO } da_method;
+typedef enum da_method {
+    DA_METHOD_SOBOL,
+    DA_METHOD_MORRIS,
+    DA_METHOD_TORNADO,
+    DA_METHOD_PRIM
+} da_method;
+
+/* The comparison of a PRIM condition: METRIC > X, >= X, < X, <= X. */
+typedef enum da_where { DA_WHERE_GT, DA_WHERE_GE, DA_WHERE_LT, DA_WHERE_LE } da_where;
 
 typedef struct da_analyze_options {
     int method;            /* da_method */
-    const char *metric;    /* a metric of MODEL.md section 8, e.g. "start_day" */
+    const char *metric;    /* a metric of MODEL.md section 8, e.g. "start_day"; for prim, the
+                            * metric of the condition */
     const char *option;    /* an option's id; NULL: the first option */
     uint64_t samples;      /* 0: the method's default (docs/analysis.md) */
+    int where;             /* prim: the condition's comparison (da_where) ... */
+    double where_value;    /* ... and its value: the cases of interest are metric WHERE X */
     uint64_t seed;
     int use_seed;          /* 0: the scenario's seed */
     int threads;           /* 0: one per core; the results are the same for any number */
@@ -217,7 +228,7 @@ typedef struct da_analyze_options {
 typedef struct da_analysis da_analysis;
 
 DA_API void da_analyze_options_init(da_analyze_options *options);
-/* The method named 'name' ("sobol", "morris", "tornado"), or -1. */
+/* The method named 'name' ("sobol", "morris", "tornado", "prim"), or -1. */
 DA_API int da_method_of(const char *name);
 /* Runs the analysis. An unknown metric or option is DA_ERR_NOTFOUND, a scenario without
  * uncertain inputs DA_ERR_USAGE. */

@@ -26,7 +26,16 @@ struct input_result {
     double S1, S1_conf, ST, ST_conf; /* sobol */
     double mu_star, sigma;           /* morris */
     double low, high, swing;         /* tornado */
+    double restricted;               /* prim: the boxes that restrict it, weighted by quality */
 };
+
+/* A PRIM box: per input its limits in the input's own values (NaN: unrestricted). */
+struct prim_box {
+    double coverage, density;
+    double *lo, *hi;
+};
+
+#define PRIM_MAX_BOXES 3
 
 struct da_analysis {
     struct plan plan;
@@ -41,6 +50,12 @@ struct da_analysis {
     struct input_result *inputs;
     double mean, variance; /* of the metric over the evaluations the method's indices use */
     int *order;      /* the inputs, most influential first, as the method ranks them */
+    /* prim */
+    int where_op;    /* enum da_where */
+    double where_value;
+    uint64_t cases;  /* points where the condition holds */
+    struct prim_box boxes[PRIM_MAX_BOXES];
+    int n_boxes;
 };
 
 /* A method's design, evaluated: point(ev, p, x) writes the n_inputs parameter values of point
@@ -65,8 +80,15 @@ da_status analysis_sobol(struct da_analysis *an, gsl_rng *rng, int threads,
 da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,
                           const da_analyze_options *opt);
 da_status analysis_tornado(struct da_analysis *an, int threads, const da_analyze_options *opt);
+da_status analysis_prim(struct da_analysis *an, gsl_rng *rng, int threads,
+                        const da_analyze_options *opt);
 
 /* The default number of samples of each method. */
-enum { SOBOL_SAMPLES = 128, MORRIS_TRAJECTORIES = 20, TORNADO_REPLICATIONS = 50 };
+enum {
+    SOBOL_SAMPLES = 128,
+    MORRIS_TRAJECTORIES = 20,
+    TORNADO_REPLICATIONS = 50,
+    PRIM_SAMPLES = 2000
+};
 
 #endif /* DA_ANALYSIS_ANALYSIS_H */

@@ -22,8 +22,8 @@ void da_analyze_options_init(da_analyze_options *o)
 
 int da_method_of(const char *name)
 {
-    static const char *const names[] = {"sobol", "morris", "tornado"};
-    for (int i = 0; i < 3; i++)
+    static const char *const names[] = {"sobol", "morris", "tornado", "prim"};
+    for (int i = 0; i < 4; i++)
         if (name && strcmp(name, names[i]) == 0)
             return i;
     return -1;
@@ -88,9 +88,10 @@ static int find_option(const struct da_scenario *scn, const char *id)
 static double influence(const struct da_analysis *an, int i)
 {
     const struct input_result *r = &an->inputs[i];
-    double v = an->method == DA_METHOD_SOBOL    ? r->ST
-               : an->method == DA_METHOD_MORRIS ? r->mu_star
-                                                : r->swing;
+    double v = an->method == DA_METHOD_SOBOL     ? r->ST
+               : an->method == DA_METHOD_MORRIS  ? r->mu_star
+               : an->method == DA_METHOD_TORNADO ? r->swing
+                                                 : r->restricted;
     return isnan(v) ? -INFINITY : v;
 }
 
@@ -125,7 +126,7 @@ da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
         return DA_ERR_USAGE;
     *out = NULL;
     int metric = find_metric(options->metric), option = find_option(scn, options->option);
-    if (metric < 0 || option < 0 || options->method < 0 || options->method > DA_METHOD_TORNADO)
+    if (metric < 0 || option < 0 || options->method < 0 || options->method > DA_METHOD_PRIM)
         return DA_ERR_NOTFOUND;
     struct da_analysis *an = da_calloc(1, sizeof *an);
     if (!an)
@@ -135,6 +136,8 @@ da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
     an->metric = metric;
     an->option = option;
     an->seed = options->use_seed ? options->seed : scn->seed;
+    an->where_op = options->where;
+    an->where_value = options->where_value;
     da_status status = plan_init(&an->plan, scn);
     for (size_t i = 1; status == DA_OK && i < scn->n_params; i++)
         an->n_inputs += !dist_is_constant(&scn->params[i].dist);
@@ -156,6 +159,7 @@ da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
             struct input_result *r = &an->inputs[i];
             r->S1 = r->S1_conf = r->ST = r->ST_conf = NAN;
             r->mu_star = r->sigma = r->low = r->high = r->swing = NAN;
+            r->restricted = 0;
         }
     }
     gsl_rng *rng = status == DA_OK ? rng_alloc() : NULL;
@@ -168,8 +172,10 @@ da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
             status = analysis_sobol(an, rng, options->threads, options);
         else if (an->method == DA_METHOD_MORRIS)
             status = analysis_morris(an, rng, options->threads, options);
-        else
+        else if (an->method == DA_METHOD_TORNADO)
             status = analysis_tornado(an, options->threads, options);
+        else
+            status = analysis_prim(an, rng, options->threads, options);
     }
     if (rng)
         gsl_rng_free(rng);
@@ -187,6 +193,10 @@ void da_analysis_free(da_analysis *an)
     if (!an)
         return;
     plan_release(&an->plan);
+    for (int b = 0; b < an->n_boxes; b++) {
+        da_free(an->boxes[b].lo);
+        da_free(an->boxes[b].hi);
+    }
     da_free(an->pids);
     da_free(an->inputs);
     da_free(an->order);

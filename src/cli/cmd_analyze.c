@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Usage: dayafter analyze [FILE] --method sobol|morris|tornado --metric NAME\n"
+            "       dayafter analyze [FILE] --method prim --where 'METRIC>X'\n"
             "                        [--option ID] [-n N] [--seed S] [--threads T] [--json F]\n"
             "                        [--rows R] [--quiet]\n"
             "\n"
@@ -34,10 +36,13 @@ static void usage(FILE *out)
             "  morris   Morris's mu* and sigma; N trajectories (default 20), N (k + 1) runs\n"
             "  tornado  the metric's mean with each input at its 10th and 90th percentile and\n"
             "           the others central; N runs per setting (default 50), N (2k + 1) runs\n"
+            "  prim     boxes of inputs where the --where condition holds (PRIM: peeling and\n"
+            "           pasting), with their coverage and density; N runs (default 2000)\n"
             "\n"
             "Options:\n"
-            "  -m, --method M     sobol, morris or tornado\n"
+            "  -m, --method M     sobol, morris, tornado or prim\n"
             "  -M, --metric NAME  one of: %s\n"
+            "  -w, --where C      prim: the cases of interest, METRIC>X (or >=, <, <=)\n"
             "  -o, --option ID    the option (default: the first)\n"
             "  -n, --samples N    the method's samples (above)\n"
             "  -s, --seed S       random seed (default: the scenario's)\n"
@@ -53,11 +58,50 @@ static void usage(FILE *out)
 }
 
 struct analyze_args {
-    const char *file, *json;
+    const char *file, *json, *where;
+    char where_metric[64];
     da_analyze_options options;
     int rows;
     bool quiet;
 };
+
+/* --where 'METRIC>X': the metric (a->where_metric, which becomes the analysis's), the
+ * comparison and X. */
+static bool parse_where(struct analyze_args *a)
+{
+    static const char *const ops[] = {">=", "<=", ">", "<"};
+    static const int kinds[] = {DA_WHERE_GE, DA_WHERE_LE, DA_WHERE_GT, DA_WHERE_LT};
+    const char *w = a->where;
+    size_t name = strcspn(w, "<>");
+    for (int k = 0; w[name] && k < 4; k++) {
+        size_t len = strlen(ops[k]);
+        if (strncmp(w + name, ops[k], len) != 0)
+            continue;
+        char *end;
+        errno = 0;
+        double x = strtod(w + name + len, &end);
+        while (name > 0 && w[name - 1] == ' ')
+            name--;
+        size_t skip = strspn(w, " ");
+        if (errno || end == w + name + len || *end || !isfinite(x) || name <= skip ||
+            name - skip >= sizeof a->where_metric)
+            break;
+        memcpy(a->where_metric, w + skip, name - skip);
+        a->where_metric[name - skip] = '\0';
+        if (a->options.metric && strcmp(a->options.metric, a->where_metric) != 0) {
+            cli_usage_error("analyze", "--metric %s and --where on %s: prim has one metric, the "
+                            "condition's", a->options.metric, a->where_metric);
+            return false;
+        }
+        a->options.metric = a->where_metric;
+        a->options.where = kinds[k];
+        a->options.where_value = x;
+        return true;
+    }
+    cli_usage_error("analyze", "--where: expected METRIC>X (or >=, <, <=) with a number X, "
+                    "found '%s'", w);
+    return false;
+}
 
 static int parse_args(int argc, char **argv, struct analyze_args *a)
 {
@@ -67,7 +111,7 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         {"seed", required_argument, NULL, 's'},   {"threads", required_argument, NULL, 't'},
         {"json", required_argument, NULL, 'j'},   {"rows", required_argument, NULL, 'r'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"where", required_argument, NULL, 'w'},  {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
     da_analyze_options_init(&a->options);
@@ -76,12 +120,12 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
     int c;
     uint64_t v;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":m:M:o:n:s:t:j:r:qh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":m:M:o:n:s:t:j:r:w:qh", longs, NULL)) != -1) {
         switch (c) {
         case 'm':
             a->options.method = da_method_of(optarg);
             if (a->options.method < 0) {
-                cli_usage_error("analyze", "--method: expected sobol, morris or tornado, "
+                cli_usage_error("analyze", "--method: expected sobol, morris, tornado or prim, "
                                 "found '%s'", optarg);
                 return EXIT_BAD_INPUT;
             }
@@ -119,6 +163,9 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
             }
             a->rows = (int)v;
             break;
+        case 'w':
+            a->where = optarg;
+            break;
         case 'q':
             a->quiet = true;
             break;
@@ -138,8 +185,21 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         return EXIT_BAD_INPUT;
     }
     if (a->options.method < 0) {
-        cli_usage_error("analyze", "no method: give --method sobol, morris or tornado");
+        cli_usage_error("analyze", "no method: give --method sobol, morris, tornado or prim");
         return EXIT_BAD_INPUT;
+    }
+    if (a->where && a->options.method != DA_METHOD_PRIM) {
+        cli_usage_error("analyze", "--where goes with --method prim");
+        return EXIT_BAD_INPUT;
+    }
+    if (a->options.method == DA_METHOD_PRIM) {
+        if (!a->where) {
+            cli_usage_error("analyze", "prim needs the cases of interest: give --where "
+                            "'METRIC>X' (or >=, <, <=)");
+            return EXIT_BAD_INPUT;
+        }
+        if (!parse_where(a))
+            return EXIT_BAD_INPUT;
     }
     if (!a->options.metric) {
         cli_usage_error("analyze", "no metric: give --metric NAME, one of: %s", METRICS);

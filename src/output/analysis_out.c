@@ -12,7 +12,8 @@
 #include "../analysis/analysis.h"
 #include "dayafter.h"
 
-static const char *const method_names[] = {"sobol", "morris", "tornado"};
+static const char *const method_names[] = {"sobol", "morris", "tornado", "prim"};
+static const char *const where_names[] = {">", ">=", "<", "<="};
 
 /* NaN and infinities are not JSON: null. */
 static json_t *number(double x)
@@ -25,6 +26,30 @@ static bool put(json_t *obj, const char *key, json_t *value)
     return value && json_object_set_new(obj, key, value) == 0;
 }
 
+/* A PRIM box: coverage, density, and the limits of the inputs it restricts (a side it leaves
+ * open is left out). */
+static json_t *box_json(const struct da_analysis *an, const struct prim_box *box)
+{
+    json_t *b = json_object(), *limits = json_object();
+    bool ok = b && limits && put(b, "coverage", number(box->coverage)) &&
+              put(b, "density", number(box->density));
+    for (int i = 0; ok && i < an->n_inputs; i++) {
+        if (isnan(box->lo[i]) && isnan(box->hi[i]))
+            continue;
+        json_t *lim = json_object();
+        ok = lim && (isnan(box->lo[i]) || put(lim, "min", number(box->lo[i]))) &&
+             (isnan(box->hi[i]) || put(lim, "max", number(box->hi[i]))) &&
+             json_object_set_new(limits, an->scn->params[an->pids[i]].path, lim) == 0;
+    }
+    ok = ok && json_object_set(b, "limits", limits) == 0;
+    json_decref(limits);
+    if (!ok) {
+        json_decref(b);
+        return NULL;
+    }
+    return b;
+}
+
 static json_t *input_json(const struct da_analysis *an, int i)
 {
     const struct input_result *r = &an->inputs[i];
@@ -35,9 +60,11 @@ static json_t *input_json(const struct da_analysis *an, int i)
              put(in, "ST", number(r->ST)) && put(in, "ST_conf", number(r->ST_conf));
     else if (an->method == DA_METHOD_MORRIS)
         ok = ok && put(in, "mu_star", number(r->mu_star)) && put(in, "sigma", number(r->sigma));
-    else
+    else if (an->method == DA_METHOD_TORNADO)
         ok = ok && put(in, "low", number(r->low)) && put(in, "high", number(r->high)) &&
              put(in, "swing", number(r->swing));
+    else
+        ok = ok && put(in, "restricted", number(r->restricted));
     if (!ok) {
         json_decref(in);
         return NULL;
@@ -67,6 +94,20 @@ da_status da_analysis_write_json(const da_analysis *an, FILE *out)
     }
     ok = ok && json_object_set(root, "inputs", inputs) == 0;
     json_decref(inputs);
+    if (ok && an->method == DA_METHOD_PRIM) {
+        char where[96];
+        snprintf(where, sizeof where, "%s %s %.10g", metric_names[an->metric],
+                 where_names[an->where_op], an->where_value);
+        json_t *boxes = json_array();
+        ok = boxes && put(root, "where", json_string(where)) &&
+             put(root, "cases", json_integer((json_int_t)an->cases));
+        for (int b = 0; ok && b < an->n_boxes; b++) {
+            json_t *box = box_json(an, &an->boxes[b]);
+            ok = box && json_array_append_new(boxes, box) == 0;
+        }
+        ok = ok && json_object_set(root, "boxes", boxes) == 0;
+        json_decref(boxes);
+    }
     char *text = ok ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
                     : NULL;
     json_decref(root);
@@ -77,6 +118,35 @@ da_status da_analysis_write_json(const da_analysis *an, FILE *out)
     json_get_alloc_funcs(NULL, &release);
     release(text);
     if (!written || fflush(out) != 0 || ferror(out))
+        return DA_ERR_IO;
+    return DA_OK;
+}
+
+/* PRIM's boxes, best first, with the limits they put on the inputs. */
+static da_status prim_table(const struct da_analysis *an, FILE *out)
+{
+    fprintf(out, "Cases of interest (%s %s %g): %llu of %llu runs (%.1f%%)\n",
+            metric_names[an->metric], where_names[an->where_op], an->where_value,
+            (unsigned long long)an->cases, (unsigned long long)an->samples,
+            an->samples ? 100.0 * (double)an->cases / (double)an->samples : 0.0);
+    if (an->n_boxes == 0)
+        fprintf(out, "No box of inputs holds them more densely than the runs as a whole.\n");
+    for (int b = 0; b < an->n_boxes; b++) {
+        const struct prim_box *box = &an->boxes[b];
+        fprintf(out, "\nBox %d: coverage %.0f%% (of the cases of interest), density %.0f%% (of "
+                     "the runs in the box)\n",
+                b + 1, 100 * box->coverage, 100 * box->density);
+        for (int i = 0; i < an->n_inputs; i++) {
+            const char *name = an->scn->params[an->pids[i]].path;
+            if (!isnan(box->lo[i]) && !isnan(box->hi[i]))
+                fprintf(out, "  %.4g <= %s <= %.4g\n", box->lo[i], name, box->hi[i]);
+            else if (!isnan(box->lo[i]))
+                fprintf(out, "  %s >= %.4g\n", name, box->lo[i]);
+            else if (!isnan(box->hi[i]))
+                fprintf(out, "  %s <= %.4g\n", name, box->hi[i]);
+        }
+    }
+    if (fflush(out) != 0 || ferror(out))
         return DA_ERR_IO;
     return DA_OK;
 }
@@ -93,6 +163,8 @@ da_status da_analysis_write_table(const da_analysis *an, FILE *out, int rows)
             an->mean, sqrt(an->variance));
     if (!(an->variance > 0) && an->method != DA_METHOD_TORNADO)
         fprintf(out, "The metric does not vary in these runs: no input moves it.\n\n");
+    if (an->method == DA_METHOD_PRIM)
+        return prim_table(an, out);
     if (an->method == DA_METHOD_SOBOL)
         fprintf(out, "%-56s %8s %8s %8s %8s\n", "input", "S1", "+-", "ST", "+-");
     else if (an->method == DA_METHOD_MORRIS)

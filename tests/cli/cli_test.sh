@@ -193,9 +193,9 @@ for method in sobol morris tornado; do
     fi
 done
 check analyze-no-method 2 "$exe" analyze "$ex" --metric start_day &&
-    expect analyze-no-method "$tmp/err" '^dayafter analyze: no method: give --method sobol, morris or tornado$'
+    expect analyze-no-method "$tmp/err" '^dayafter analyze: no method: give --method sobol, morris, tornado or prim$'
 check analyze-bad-method 2 "$exe" analyze "$ex" --method magic --metric start_day &&
-    expect analyze-bad-method "$tmp/err" "^dayafter analyze: --method: expected sobol, morris or tornado, found 'magic'$"
+    expect analyze-bad-method "$tmp/err" "^dayafter analyze: --method: expected sobol, morris, tornado or prim, found 'magic'$"
 check analyze-no-metric 2 "$exe" analyze "$ex" --method sobol &&
     expect analyze-no-metric "$tmp/err" '^dayafter analyze: no metric: give --metric NAME, one of: start_day, '
 check analyze-bad-metric 2 "$exe" analyze "$ex" --method sobol --metric speed &&
@@ -203,6 +203,22 @@ check analyze-bad-metric 2 "$exe" analyze "$ex" --method sobol --metric speed &&
 check analyze-bad-option 2 "$exe" analyze "$ex" --method sobol --metric start_day --option nobody &&
     expect analyze-bad-option "$tmp/err" "option 'nobody'"
 check analyze-bad-samples 2 "$exe" analyze "$ex" --method sobol --metric start_day -n 1
+check analyze-prim 0 "$exe" analyze "$ex" --method prim --where 'cost_total_usd>=1e9' -n 200 \
+    --json "$tmp/a-prim.json" &&
+    expect analyze-prim "$tmp/out" '^Cases of interest (cost_total_usd >= 1e+09): [0-9]* of 200 runs'
+if /usr/bin/python3 -c 'import json,jsonschema,sys; d = json.load(open(sys.argv[1])); jsonschema.validate(d, json.load(open(sys.argv[2]))); assert d["method"] == "prim" and "boxes" in d' \
+    "$tmp/a-prim.json" "$shared/schema/analyze-output.schema.json" 2>/dev/null; then
+    passed=$((passed + 1))
+else
+    echo "FAIL analyze-prim-schema: the JSON does not follow analyze-output.schema.json"
+    failed=$((failed + 1))
+fi
+check analyze-prim-no-where 2 "$exe" analyze "$ex" --method prim &&
+    expect analyze-prim-no-where "$tmp/err" "^dayafter analyze: prim needs the cases of interest: give --where 'METRIC>X' (or >=, <, <=)$"
+check analyze-bad-where 2 "$exe" analyze "$ex" --method prim --where 'cost=3' &&
+    expect analyze-bad-where "$tmp/err" "^dayafter analyze: --where: expected METRIC>X (or >=, <, <=) with a number X, found 'cost=3'$"
+check analyze-where-not-prim 2 "$exe" analyze "$ex" --method sobol --metric start_day --where 'start_day>3' &&
+    expect analyze-where-not-prim "$tmp/err" '^dayafter analyze: --where goes with --method prim$'
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

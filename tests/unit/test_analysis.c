@@ -63,6 +63,8 @@ static da_analysis *analyze(da_scenario *scn, int method, uint64_t samples, int 
     o.metric = "start_day";
     o.samples = samples;
     o.threads = threads;
+    o.where = DA_WHERE_GT; /* prim: start_day > 300 */
+    o.where_value = 300;
     da_analysis *an = NULL;
     assert_int_equal(da_analyze(scn, &o, &an), DA_OK);
     return an;
@@ -155,6 +157,46 @@ static void test_analysis_tornado_chain_of_delays(void **state)
     da_scenario_free(scn);
 }
 
+/*
+ * PRIM where the condition is exactly a threshold on one input: with a and b at 50 and 100
+ * days, the start day is 150 + c's delay, so start_day > 300 holds exactly when that delay is
+ * above 150. The first box restricts that delay alone, from about 150 up, and holds nearly all
+ * the cases and nearly nothing else; the population stays unrestricted.
+ */
+static void test_analysis_prim_finds_a_threshold(void **state)
+{
+    (void)state;
+    const char *yaml = replace_once(chain_scenario(), "{dist: uniform, min: 0, max: 100}", "50");
+    yaml = replace_once(yaml, "{dist: uniform, min: 0, max: 200}", "100");
+    da_diags *diags = NULL;
+    da_scenario *scn = NULL;
+    assert_int_equal(load_string(yaml, &diags, &scn), DA_OK);
+    da_diags_free(diags);
+    da_analyze_options o;
+    da_analyze_options_init(&o);
+    o.method = DA_METHOD_PRIM;
+    o.metric = "start_day";
+    o.where = DA_WHERE_GT;
+    o.where_value = 300;
+    da_analysis *an = NULL;
+    assert_int_equal(da_analyze(scn, &o, &an), DA_OK);
+    assert_int_equal(an->n_inputs, 2);
+    assert_int_equal(an->evaluations, 2000);
+    assert_near((double)an->cases / 2000, 0.5, 0.05); /* P(delay > 150) = 1/2 */
+    assert_true(an->n_boxes >= 1);
+    const struct prim_box *box = &an->boxes[0];
+    int c = input_named(an, "milestones.c.delay_days");
+    int pop = input_named(an, "areas.a.population");
+    assert_near(box->lo[c], 150, 6);
+    assert_true(isnan(box->hi[c]));
+    assert_true(isnan(box->lo[pop]) && isnan(box->hi[pop]));
+    assert_true(box->coverage > 0.97);
+    assert_true(box->density > 0.97);
+    assert_int_equal(an->order[0], c);
+    da_analysis_free(an);
+    da_scenario_free(scn);
+}
+
 static char *json_of(const da_analysis *an)
 {
     char *text = NULL;
@@ -171,7 +213,7 @@ static void test_analysis_threads_and_seeds(void **state)
 {
     (void)state;
     da_scenario *scn = load_chain();
-    for (int method = DA_METHOD_SOBOL; method <= DA_METHOD_TORNADO; method++) {
+    for (int method = DA_METHOD_SOBOL; method <= DA_METHOD_PRIM; method++) {
         da_analysis *one = analyze(scn, method, 40, 1);
         char *want = json_of(one);
         for (int threads = 2; threads <= 4; threads += 2) {
@@ -213,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_analysis_sobol_chain_of_delays),
         cmocka_unit_test(test_analysis_morris_chain_of_delays),
         cmocka_unit_test(test_analysis_tornado_chain_of_delays),
+        cmocka_unit_test(test_analysis_prim_finds_a_threshold),
         cmocka_unit_test(test_analysis_threads_and_seeds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
