@@ -161,28 +161,48 @@ da_status da_analysis_write_table(const da_analysis *an, FILE *out, int rows)
                  "standard deviation %.4g\n\n",
             an->n_inputs, (unsigned long long)an->samples, (unsigned long long)an->evaluations,
             an->mean, sqrt(an->variance));
-    if (!(an->variance > 0) && an->method != DA_METHOD_TORNADO)
-        fprintf(out, "The metric does not vary in these runs: no input moves it.\n\n");
+    if (!(an->variance > 0) && an->method != DA_METHOD_TORNADO) {
+        if ((an->metric == M_START_DAY || an->metric == M_IOC_DAY) && an->mean == an->plan.horizon)
+            fprintf(out, "%s never comes within the horizon in these runs (it counts as day %d), "
+                         "so no input moves it; a metric that varies, such as deployed_end or "
+                         "coverage_min_day365, shows what holds the option back.\n\n",
+                    metric_names[an->metric], an->plan.horizon);
+        else
+            fprintf(out, "The metric does not vary in these runs: no input moves it.\n\n");
+    }
     if (an->method == DA_METHOD_PRIM)
         return prim_table(an, out);
-    if (an->method == DA_METHOD_SOBOL)
-        fprintf(out, "%-56s %8s %8s %8s %8s\n", "input", "S1", "+-", "ST", "+-");
-    else if (an->method == DA_METHOD_MORRIS)
-        fprintf(out, "%-56s %12s %12s\n", "input", "mu*", "sigma");
-    else
-        fprintf(out, "%-56s %12s %12s %12s\n", "input", "at p10", "at p90", "swing");
-    int n = rows > 0 && rows < an->n_inputs ? rows : an->n_inputs;
+    int n = rows > 0 && rows < an->n_inputs ? rows : an->n_inputs, w = 20;
+    for (int k = 0; k < n; k++) {
+        int len = (int)strlen(an->scn->params[an->pids[an->order[k]]].path);
+        w = len > w ? len : w;
+    }
+    if (an->method == DA_METHOD_SOBOL) {
+        double sum = 0;
+        for (int i = 0; i < an->n_inputs; i++)
+            sum += isnan(an->inputs[i].S1) ? 0 : an->inputs[i].S1;
+        if (an->variance > 0)
+            fprintf(out, "The first-order indices add up to %.2f: the rest of the variance comes "
+                         "from the inputs' interactions and from the events and incidents, "
+                         "which are not inputs.\n\n",
+                    sum);
+        fprintf(out, "%-*s %8s %8s %8s %8s\n", w, "input", "S1", "+-", "ST", "+-");
+    } else if (an->method == DA_METHOD_MORRIS) {
+        fprintf(out, "%-*s %12s %12s\n", w, "input", "mu*", "sigma");
+    } else {
+        fprintf(out, "%-*s %12s %12s %12s\n", w, "input", "at p10", "at p90", "swing");
+    }
     for (int k = 0; k < n; k++) {
         int i = an->order[k];
         const struct input_result *r = &an->inputs[i];
         const char *name = an->scn->params[an->pids[i]].path;
         if (an->method == DA_METHOD_SOBOL)
-            fprintf(out, "%-56s %8.3f %8.3f %8.3f %8.3f\n", name, r->S1, r->S1_conf, r->ST,
+            fprintf(out, "%-*s %8.3f %8.3f %8.3f %8.3f\n", w, name, r->S1, r->S1_conf, r->ST,
                     r->ST_conf);
         else if (an->method == DA_METHOD_MORRIS)
-            fprintf(out, "%-56s %12.4g %12.4g\n", name, r->mu_star, r->sigma);
+            fprintf(out, "%-*s %12.4g %12.4g\n", w, name, r->mu_star, r->sigma);
         else
-            fprintf(out, "%-56s %12.4g %12.4g %12.4g\n", name, r->low, r->high, r->swing);
+            fprintf(out, "%-*s %12.4g %12.4g %12.4g\n", w, name, r->low, r->high, r->swing);
     }
     if (n < an->n_inputs)
         fprintf(out, "... %d more inputs (all of them in --json)\n", an->n_inputs - n);
