@@ -467,6 +467,179 @@
         { field: 'source', title: 'source' }])]);
   }
 
+  /* ---- the page of an analysis (dayafter analyze) ---------------------------------------- */
+
+  var METHOD_TITLES = { sobol: 'Sobol\' indices', morris: 'Morris elementary effects',
+    tornado: 'Tornado', prim: 'Scenario discovery (PRIM)' };
+  var TOP = 20; /* inputs in a chart; every input is in the table */
+
+  function analysisInputs() { return results.inputs || []; }
+
+  function analysisSummary() {
+    var ins = analysisInputs(), items = [];
+    var m = results.method, metricName = results.metric + ' of option ' + results.option;
+    if (m === 'prim') {
+      var boxes = results.boxes || [];
+      items.push((results.where || metricName) + ' holds in ' + (results.cases || 0) + ' of ' +
+        results.samples + ' runs.');
+      if (boxes.length) {
+        var b = boxes[0], lims = Object.keys(b.limits || {});
+        items.push('The best box holds ' + fmtShare(b.coverage) + ' of those runs, and ' +
+          fmtShare(b.density) + ' of the runs inside it are such runs; it restricts ' + lims.length +
+          ' input' + (lims.length === 1 ? '' : 's') + ': ' + lims.map(function (k) {
+            var l = b.limits[k];
+            return k + (l.min !== undefined ? ' >= ' + fmtNumber(l.min) : '') +
+              (l.max !== undefined ? ' <= ' + fmtNumber(l.max) : '');
+          }).join('; ') + '.');
+      } else {
+        items.push('No box of inputs holds those runs more densely than the runs as a whole.');
+      }
+    } else {
+      var key = m === 'sobol' ? 'ST' : m === 'morris' ? 'mu_star' : 'swing';
+      var moving = ins.filter(function (i) { return i[key] > 0; });
+      items.push(moving.length + ' of the ' + ins.length + ' uncertain inputs move ' + metricName +
+        ' at all (mean ' + fmtNumber(results.metric_mean) + ').');
+      var top = ins.slice(0, 3).filter(function (i) { return i[key] > 0; });
+      if (top.length) {
+        items.push('The most influential: ' + top.map(function (i) {
+          return i.name + ' (' + (m === 'sobol' ? 'total-order index ' + i.ST.toFixed(2)
+            : m === 'morris' ? 'mu* ' + fmtNumber(i.mu_star) : 'swing ' + fmtNumber(i.swing)) + ')';
+        }).join(', ') + '.');
+      }
+    }
+    return el('section', { id: 'summary' }, [el('h2', {}, ['What to know']),
+      el('ol', {}, items.map(function (t) { return el('li', {}, [t]); }))]);
+  }
+
+  function analysisChart() {
+    var m = results.method, ins = analysisInputs().slice(0, TOP), rows = [], spec, cols;
+    var names = ins.map(function (i) { return i.name; });
+    if (m === 'sobol') {
+      ins.forEach(function (i) {
+        rows.push({ input: i.name, index: 'first order (S1)', value: i.S1, lo: i.S1 - i.S1_conf, hi: i.S1 + i.S1_conf });
+        rows.push({ input: i.name, index: 'total order (ST)', value: i.ST, lo: i.ST - i.ST_conf, hi: i.ST + i.ST_conf });
+      });
+      spec = { width: 420, height: { step: 12 },
+        encoding: { y: { field: 'input', type: 'nominal', sort: names, title: null, axis: { labelLimit: 420 } },
+          yOffset: { field: 'index', type: 'nominal' } },
+        layer: [
+          { mark: 'bar', encoding: { x: { field: 'value', type: 'quantitative',
+            title: 'Share of the metric\'s variance (bar: index; line: 95% interval)' },
+            color: { field: 'index', type: 'nominal', title: null, scale: { range: [PALETTE[1], PALETTE[0]] } } } },
+          { mark: { type: 'rule', color: '#000' }, encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } }
+        ] };
+      cols = [{ field: 'input', title: 'input' }, { field: 'index', title: 'index' },
+        { field: 'value', title: 'value', format: fmtNumber }, { field: 'lo', title: '95% low', format: fmtNumber },
+        { field: 'hi', title: '95% high', format: fmtNumber }];
+      return chart('Sobol\' indices of ' + results.metric, 'The share of the variance of ' +
+        results.metric + ' that each input causes alone (first order) and with its interactions ' +
+        '(total order), with 95% bootstrap intervals; the ' + ins.length + ' most influential inputs.',
+        spec, rows, cols);
+    }
+    if (m === 'morris') {
+      rows = ins.map(function (i) { return { input: i.name, mu_star: i.mu_star, sigma: i.sigma }; });
+      spec = { width: 520, height: 360,
+        layer: [
+          { mark: { type: 'point', filled: true, size: 60, color: PALETTE[0] }, encoding: {
+            x: { field: 'mu_star', type: 'quantitative', axis: { labelExpr: SI_LABEL },
+              title: 'mu* (mean absolute effect, metric units per unit of the input\'s quantile)' },
+            y: { field: 'sigma', type: 'quantitative', title: 'sigma (spread of the effects)',
+              axis: { labelExpr: SI_LABEL } },
+            tooltip: [{ field: 'input' }] } },
+          { transform: [{ window: [{ op: 'rank', as: 'rank' }] }, { filter: 'datum.rank <= 8' }],
+            mark: { type: 'text', align: 'left', dx: 6, fontSize: 10 }, encoding: {
+              x: { field: 'mu_star', type: 'quantitative' }, y: { field: 'sigma', type: 'quantitative' },
+              text: { field: 'input' } } }
+        ] };
+      return chart('Morris: effect and its spread', 'Each input\'s mean absolute elementary effect ' +
+        '(mu*: how much it moves ' + results.metric + ') against their standard deviation (sigma: ' +
+        'how much that depends on the other inputs); the ' + ins.length + ' largest, the eight largest named.',
+        spec, rows, [{ field: 'input', title: 'input' }, { field: 'mu_star', title: 'mu*', format: fmtNumber },
+          { field: 'sigma', title: 'sigma', format: fmtNumber }]);
+    }
+    if (m === 'tornado') {
+      rows = ins.map(function (i) { return { input: i.name, low: i.low, high: i.high, swing: i.swing }; });
+      spec = { width: 520, height: { step: 16 },
+        layer: [
+          { mark: { type: 'bar', color: PALETTE[0], opacity: 0.8 }, encoding: {
+            y: { field: 'input', type: 'nominal', sort: names, title: null, axis: { labelLimit: 420 } },
+            x: { field: 'low', type: 'quantitative', title: results.metric + ' (mean; bar from the input at its 10th to its 90th percentile)',
+              scale: { zero: false }, axis: { labelExpr: SI_LABEL } }, x2: { field: 'high' } } },
+          { mark: { type: 'rule', color: '#000', strokeDash: [3, 3] }, encoding: { x: { datum: results.metric_mean } } }
+        ] };
+      return chart('Tornado of ' + results.metric, 'The mean of ' + results.metric + ' with one input ' +
+        'at its 10th and at its 90th percentile and every other at its central value; the dashed line is ' +
+        'the mean with all of them central. The ' + ins.length + ' widest swings.', spec, rows,
+        [{ field: 'input', title: 'input' }, { field: 'low', title: 'at p10', format: fmtNumber },
+          { field: 'high', title: 'at p90', format: fmtNumber }, { field: 'swing', title: 'swing', format: fmtNumber }]);
+    }
+    /* prim */
+    (results.boxes || []).forEach(function (b, k) {
+      rows.push({ box: 'box ' + (k + 1), measure: 'coverage', value: b.coverage,
+        limits: Object.keys(b.limits || {}).length });
+      rows.push({ box: 'box ' + (k + 1), measure: 'density', value: b.density,
+        limits: Object.keys(b.limits || {}).length });
+    });
+    spec = { width: 360, height: { step: 18 },
+      encoding: { y: { field: 'box', type: 'nominal', title: null }, yOffset: { field: 'measure', type: 'nominal' } },
+      layer: [{ mark: 'bar', encoding: { x: { field: 'value', type: 'quantitative', title: 'Share',
+        axis: { format: '.0%' }, scale: { domain: [0, 1] } },
+        color: { field: 'measure', type: 'nominal', title: null, scale: { range: [PALETTE[0], PALETTE[2]] } } } }] };
+    return chart('PRIM boxes', 'Each box\'s coverage (the share of the runs where ' +
+      (results.where || 'the condition') + ' holds that fall in the box) and density (the share ' +
+      'of the box\'s runs where it holds). Their limits are in the table below.', spec, rows,
+      [{ field: 'box', title: 'box' }, { field: 'measure', title: 'measure' },
+        { field: 'value', title: 'value', format: fmtShare }, { field: 'limits', title: 'inputs restricted' }]);
+  }
+
+  function primLimits() {
+    var rows = [];
+    (results.boxes || []).forEach(function (b, k) {
+      Object.keys(b.limits || {}).forEach(function (name) {
+        rows.push({ box: k + 1, input: name, min: b.limits[name].min, max: b.limits[name].max });
+      });
+    });
+    return section('The boxes\' limits', [table(rows, [{ field: 'box', title: 'box' },
+      { field: 'input', title: 'input' }, { field: 'min', title: 'at least', format: fmtNumber },
+      { field: 'max', title: 'at most', format: fmtNumber }])]);
+  }
+
+  function analysisTable() {
+    var m = results.method, cols = [{ field: 'name', title: 'input' }];
+    var fields = m === 'sobol' ? ['S1', 'S1_conf', 'ST', 'ST_conf'] : m === 'morris' ? ['mu_star', 'sigma']
+      : m === 'tornado' ? ['low', 'high', 'swing'] : ['restricted'];
+    fields.forEach(function (f) { cols.push({ field: f, title: f, format: fmtNumber }); });
+    return section('Inputs', [el('p', {}, ['All ' + analysisInputs().length +
+      ' uncertain inputs, the most influential first.']), table(analysisInputs(), cols)]);
+  }
+
+  function analysisMetadata() {
+    var rows = [
+      { k: 'Scenario', v: results.scenario || '-' },
+      { k: 'dayafter version', v: results.dayafter || '-' },
+      { k: 'Method', v: METHOD_TITLES[results.method] || results.method },
+      { k: 'Metric', v: results.metric + ' of option ' + results.option },
+      { k: 'Samples', v: String(results.samples) },
+      { k: 'Runs', v: Number(results.evaluations).toLocaleString('en-US') },
+      { k: 'Seed', v: String(results.seed) },
+      { k: 'Report made', v: meta.generated + (meta.source ? ' from ' + meta.source : '') }
+    ];
+    return section('The analysis', [table(rows, [{ field: 'k', title: 'what' }, { field: 'v', title: 'value' }])]);
+  }
+
+  function analysisPage() {
+    document.body.setAttribute('data-kind', 'analysis');
+    root.appendChild(el('header', {}, [el('h1', {}, [(results.scenario || 'dayafter') + ': ' +
+      (METHOD_TITLES[results.method] || results.method)]),
+      el('p', { class: 'subtitle' }, [results.metric + ' of option ' + results.option + ', ' +
+        Number(results.evaluations).toLocaleString('en-US') + ' runs.'])]));
+    root.appendChild(analysisSummary());
+    root.appendChild(section('Which inputs matter', [analysisChart()]));
+    if (results.method === 'prim') root.appendChild(primLimits());
+    root.appendChild(analysisTable());
+    root.appendChild(analysisMetadata());
+  }
+
   /* ---- the page -------------------------------------------------------------------------- */
 
   /* Each option's median gap over the horizon, for a caption. */
@@ -478,36 +651,41 @@
       }).join(', ') + '.';
   }
 
-  root.appendChild(el('header', {}, [el('h1', {}, [results.scenario || 'dayafter results']),
-    el('p', { class: 'subtitle' }, [optionNames.length + ' options, ' + areaIds.length + ' areas, ' +
-      Number(results.replications).toLocaleString('en-US') + ' replications over ' + results.horizon_days +
-      ' days. Each number is the median of the runs, with the 10th-90th percentile range where shown.'])]));
-  root.appendChild(summary());
-  root.appendChild(section('When each option can start', [milestonesChart(), criticalityChart()]));
-  root.appendChild(section('Security', [deployedChart(),
-    heatChart('coverage', 'Coverage of the requirement, by area and week',
-      'Deployed strength over the area\'s requirement, median of the runs, week by week. 100% ' +
-      'and more: the area has the personnel it needs.', 'Coverage (median)'),
-    linesChart('security', 'Security, by area',
-      'Security (0: none, 1: full) week by week: median line and 10th-90th percentile band.',
-      'Security (0 to 1)', false)]));
-  root.appendChild(section('Money', [
-    moneyChart('cost_by_donor', 'Cost by donor', 'What each donor paid over the horizon: mean ' +
-      '(bar) and 10th-90th percentile of the runs (line).', 'Donor'),
-    moneyChart('cost_by_purpose', 'Cost by purpose', 'What was spent on each purpose over the ' +
-      'horizon: mean (bar) and 10th-90th percentile of the runs (line).', 'Purpose')]));
-  root.appendChild(section('People', [
-    linesChart('water_coverage', 'Water coverage, by area', 'Water delivered over the ' +
-      'standard need, week by week (median and 10th-90th percentile). ' +
-      gapText('water_gap_person_days'), 'Water coverage', true),
-    linesChart('food_coverage', 'Food coverage, by area', 'Food delivered over the standard ' +
-      'need, week by week (median and 10th-90th percentile). ' + gapText('food_gap_person_days'),
-      'Food coverage', true),
-    linesChart('displaced', 'Displaced people, by area', 'People displaced from their homes in ' +
-      'each area, week by week (median and 10th-90th percentile).', 'People displaced', false)]));
-  root.appendChild(section('Comparing the options', [optionsChart(), differencesChart()]));
-  root.appendChild(assumptions());
-  root.appendChild(metadata());
+  function runPage() {
+    document.body.setAttribute('data-kind', 'run');
+    root.appendChild(el('header', {}, [el('h1', {}, [results.scenario || 'dayafter results']),
+      el('p', { class: 'subtitle' }, [optionNames.length + ' options, ' + areaIds.length + ' areas, ' +
+        Number(results.replications).toLocaleString('en-US') + ' replications over ' + results.horizon_days +
+        ' days. Each number is the median of the runs, with the 10th-90th percentile range where shown.'])]));
+    root.appendChild(summary());
+    root.appendChild(section('When each option can start', [milestonesChart(), criticalityChart()]));
+    root.appendChild(section('Security', [deployedChart(),
+      heatChart('coverage', 'Coverage of the requirement, by area and week',
+        'Deployed strength over the area\'s requirement, median of the runs, week by week. 100% ' +
+        'and more: the area has the personnel it needs.', 'Coverage (median)'),
+      linesChart('security', 'Security, by area',
+        'Security (0: none, 1: full) week by week: median line and 10th-90th percentile band.',
+        'Security (0 to 1)', false)]));
+    root.appendChild(section('Money', [
+      moneyChart('cost_by_donor', 'Cost by donor', 'What each donor paid over the horizon: mean ' +
+        '(bar) and 10th-90th percentile of the runs (line).', 'Donor'),
+      moneyChart('cost_by_purpose', 'Cost by purpose', 'What was spent on each purpose over the ' +
+        'horizon: mean (bar) and 10th-90th percentile of the runs (line).', 'Purpose')]));
+    root.appendChild(section('People', [
+      linesChart('water_coverage', 'Water coverage, by area', 'Water delivered over the ' +
+        'standard need, week by week (median and 10th-90th percentile). ' +
+        gapText('water_gap_person_days'), 'Water coverage', true),
+      linesChart('food_coverage', 'Food coverage, by area', 'Food delivered over the standard ' +
+        'need, week by week (median and 10th-90th percentile). ' + gapText('food_gap_person_days'),
+        'Food coverage', true),
+      linesChart('displaced', 'Displaced people, by area', 'People displaced from their homes in ' +
+        'each area, week by week (median and 10th-90th percentile).', 'People displaced', false)]));
+    root.appendChild(section('Comparing the options', [optionsChart(), differencesChart()]));
+    root.appendChild(assumptions());
+    root.appendChild(metadata());
+  }
+
+  if (results.method) analysisPage(); else runPage();
 
   Promise.all(pending).then(function () {
     document.body.setAttribute('data-charts', String(chartCount));

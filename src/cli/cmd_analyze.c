@@ -27,7 +27,7 @@ static void usage(FILE *out)
             "Usage: dayafter analyze [FILE] --method sobol|morris|tornado --metric NAME\n"
             "       dayafter analyze [FILE] --method prim --where 'METRIC>X'\n"
             "                        [--option ID] [-n N] [--seed S] [--threads T] [--json F]\n"
-            "                        [--rows R] [--quiet]\n"
+            "                        [--rows R] [--report F] [--quiet]\n"
             "\n"
             "Finds which uncertain inputs of the scenario FILE ('-' reads standard input;\n"
             "default: the built-in '" DEFAULT_SCENARIO "') move a metric of one option:\n"
@@ -50,6 +50,7 @@ static void usage(FILE *out)
             "                     same for any T\n"
             "  -j, --json F       write the results as JSON to F ('-' for standard output)\n"
             "  -r, --rows R       inputs in the table (default 15; 0: all)\n"
+            "  -R, --report F     write the HTML report (charts and every input) to F\n"
             "  -q, --quiet        no table and no progress bar\n"
             "  -h, --help         show this help\n"
             "\n"
@@ -58,7 +59,7 @@ static void usage(FILE *out)
 }
 
 struct analyze_args {
-    const char *file, *json, *where;
+    const char *file, *json, *where, *report;
     char where_metric[64];
     da_analyze_options options;
     int rows;
@@ -111,7 +112,8 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         {"seed", required_argument, NULL, 's'},   {"threads", required_argument, NULL, 't'},
         {"json", required_argument, NULL, 'j'},   {"rows", required_argument, NULL, 'r'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-        {"where", required_argument, NULL, 'w'},  {NULL, 0, NULL, 0},
+        {"where", required_argument, NULL, 'w'},  {"report", required_argument, NULL, 'R'},
+        {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
     da_analyze_options_init(&a->options);
@@ -120,7 +122,7 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
     int c;
     uint64_t v;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":m:M:o:n:s:t:j:r:w:qh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":m:M:o:n:s:t:j:r:w:R:qh", longs, NULL)) != -1) {
         switch (c) {
         case 'm':
             a->options.method = da_method_of(optarg);
@@ -165,6 +167,9 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
             break;
         case 'w':
             a->where = optarg;
+            break;
+        case 'R':
+            a->report = optarg;
             break;
         case 'q':
             a->quiet = true;
@@ -286,6 +291,21 @@ int cmd_analyze(int argc, char **argv)
                 status = EXIT_RUN_FAILED;
             }
         }
+    }
+    if (a.report) {
+        char *json = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&json, &len);
+        st = mem ? da_analysis_write_json(an, mem) : DA_ERR_NOMEM;
+        if (mem && fclose(mem) != 0 && st == DA_OK)
+            st = DA_ERR_NOMEM;
+        int rs = st == DA_OK ? cli_write_report("analyze", json, len, NULL, a.report)
+                             : EXIT_RUN_FAILED;
+        if (st != DA_OK)
+            fprintf(stderr, "dayafter analyze: cannot make the report: %s\n", da_status_str(st));
+        free(json);
+        if (rs != EXIT_OK)
+            status = rs;
     }
     da_analysis_free(an);
     da_scenario_free(scn);

@@ -75,11 +75,19 @@ static void put_script(FILE *out, const char *text, size_t len)
     fputs("</script>\n", out);
 }
 
-/* The checks that tell dayafter's results from other JSON; NULL when 'root' passes. */
+/* The checks that tell dayafter's results (of run, or of analyze: they have a "method") from
+ * other JSON; NULL when 'root' passes. */
 static const char *not_results(const json_t *root)
 {
     if (!json_is_object(root))
-        return "not the results of dayafter run --json: the document is not an object";
+        return "not the results of dayafter run or analyze --json: the document is not an object";
+    if (json_is_string(json_object_get(root, "method"))) {
+        if (!json_is_string(json_object_get(root, "metric")))
+            return "not the results of dayafter analyze --json: no \"metric\"";
+        if (!json_is_array(json_object_get(root, "inputs")))
+            return "not the results of dayafter analyze --json: no \"inputs\" list";
+        return NULL;
+    }
     if (!json_is_string(json_object_get(root, "dayafter")))
         return "not the results of dayafter run --json: no \"dayafter\" version";
     if (!json_is_array(json_object_get(root, "options")))

@@ -16,8 +16,13 @@ const web = process.env.DAYAFTER_WEB || join(dirname(fileURLToPath(import.meta.u
 const { chromium } = createRequire(join(web, 'package.json'))('playwright-core');
 
 const BROWSER = process.env.CHROMIUM || '/usr/bin/chromium';
-const SECTIONS = ['What to know', 'When each option can start', 'Security', 'Money', 'People',
-  'Comparing the options', 'Assumptions', 'The run'];
+// What each kind of page must show: a run's report, an analysis's.
+const EXPECT = {
+  run: { charts: 11, summary: 3, sections: ['What to know', 'When each option can start', 'Security',
+    'Money', 'People', 'Comparing the options', 'Assumptions', 'The run'] },
+  analysis: { charts: 1, summary: 2, sections: ['What to know', 'Which inputs matter', 'Inputs',
+    'The analysis'] },
+};
 
 let passed = 0;
 let failed = 0;
@@ -49,6 +54,9 @@ async function checkReport(context, file) {
     null, { timeout: 60000 }).catch(() => {});
   const ready = await page.evaluate(() => document.body.getAttribute('data-ready'));
   check(ready === 'true', file + ': the page finished drawing');
+  const kind = await page.evaluate(() => document.body.getAttribute('data-kind'));
+  check(kind in EXPECT, file + ': a run or an analysis (' + kind + ')');
+  const want = EXPECT[kind] || EXPECT.run;
   const charts = await page.evaluate(() => Array.from(document.querySelectorAll('.chart')).map((c) => ({
     title: c.getAttribute('aria-label'),
     rendered: c.getAttribute('data-rendered') === 'true',
@@ -57,18 +65,18 @@ async function checkReport(context, file) {
     width: c.getBoundingClientRect().width,
     height: c.getBoundingClientRect().height,
   })));
-  check(charts.length >= 11, file + ': at least 11 charts, found ' + charts.length);
+  check(charts.length >= want.charts, file + ': at least ' + want.charts + ' charts, found ' + charts.length);
   for (const c of charts) {
     check(c.rendered && !c.error, file + ': chart "' + c.title + '" drawn' + (c.error ? ': ' + c.error : ''));
     check(c.marks > 20 && c.width > 100 && c.height > 50,
       file + ': chart "' + c.title + '" not empty (' + c.marks + ' marks, ' + Math.round(c.width) + 'x' + Math.round(c.height) + ')');
   }
   const headings = await page.evaluate(() => Array.from(document.querySelectorAll('h2')).map((h) => h.textContent));
-  for (const s of SECTIONS) check(headings.includes(s), file + ': section "' + s + '"');
+  for (const s of want.sections) check(headings.includes(s), file + ': section "' + s + '"');
   const tables = await page.evaluate(() => document.querySelectorAll('details table').length);
   check(tables === charts.length, file + ': a data table for each chart (' + tables + ')');
   const summary = await page.evaluate(() => document.querySelectorAll('#summary li').length);
-  check(summary === 3, file + ': three things to know (' + summary + ')');
+  check(summary >= want.summary, file + ': ' + want.summary + ' things to know (' + summary + ')');
   check(errors.length === 0, file + ': no console error' + (errors.length ? ': ' + errors.join(' | ') : ''));
   check(requests.length === 0, file + ': no network request' + (requests.length ? ': ' + requests.join(' ') : ''));
   await page.screenshot({ path: file.replace(/\.html$/, '') + '.png', fullPage: true });

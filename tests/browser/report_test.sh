@@ -25,6 +25,16 @@ fi
 # One replication at central values: every quantile equal, nothing may break.
 "$exe" run "$shared/scenarios/format-example.yaml" -q --deterministic \
     --report "$out/format-example-deterministic.html" || fail=1
+# The analyses' reports: every method on the format example.
+analyses=""
+for method in sobol morris tornado prim; do
+    where=""
+    [ "$method" = prim ] && where="--where cost_total_usd>3.5e9"
+    # shellcheck disable=SC2086 # $where is two words or none
+    "$exe" analyze "$shared/scenarios/format-example.yaml" -q --method "$method" \
+        --metric cost_total_usd $where -n 300 --report "$out/analyze-$method.html" || fail=1
+    analyses="$analyses $out/analyze-$method.html"
+done
 size=$(stat -c %s "$out/gaza.html")
 if [ "$size" -ge $((3 * 1024 * 1024)) ]; then
     echo "FAIL gaza.html is $size bytes, not under 3 MB"
@@ -33,5 +43,5 @@ else
     echo "gaza.html at 10,000 replications: $size bytes"
 fi
 node "$here/report_test.mjs" "$out/gaza.html" "$out/gaza-from-json.html" "$out/format-example.html" \
-    "$out/format-example-deterministic.html" "$out/gaza-2026.html" || fail=1
+    "$out/format-example-deterministic.html" "$out/gaza-2026.html" $analyses || fail=1
 exit $fail

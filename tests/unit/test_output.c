@@ -767,8 +767,8 @@ static void test_output_report_page(void **state)
     const char *bad[] = {"{\"dayafter\": \"0.1.0\",\n \"options\": [1,]}", "[1, 2]",
                          "{\"dayafter\": \"0.1.0\", \"options\": [], \"horizon_days\": 10}"};
     const char *want[] = {"r.json:2:16: unexpected token near ']'",
-                          "r.json:1:1: not the results of dayafter run --json: the document is not "
-                          "an object",
+                          "r.json:1:1: not the results of dayafter run or analyze --json: the "
+                          "document is not an object",
                           "r.json:1:1: not the results of dayafter run --json: no \"milestones\" "
                           "list"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
