@@ -68,6 +68,10 @@ struct evaluation {
     uint64_t n_points;
 };
 
+/* Imposes the scenario's rank correlations (if any) on the n points u (n x n_inputs, in the
+ * unit cube) by reordering the correlated inputs' coordinates (Iman-Conover). */
+da_status analysis_correlate(const struct da_analysis *an, double *u, uint64_t n, gsl_rng *rng);
+
 /* The value of input i at u in (0, 1): its quantile. */
 double analysis_quantile(const struct da_analysis *an, int i, double u);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../engine/correlate.h"
 #include "../engine/draw.h"
 #include "../scenario/dist.h"
 #include "../engine/replication.h"
@@ -62,6 +63,36 @@ da_status analysis_evaluate(struct evaluation *ev, int threads, const da_analyze
     run.progress = opt->progress;
     run.progress_ctx = opt->progress_ctx;
     return engine_each(&ev->an->plan, threads, ev->n_points, evaluate_point, ev, &run);
+}
+
+/* ---- correlated inputs -------------------------------------------------------------------- */
+
+da_status analysis_correlate(const struct da_analysis *an, double *u, uint64_t n, gsl_rng *rng)
+{
+    const struct plan *plan = &an->plan;
+    int m = plan->n_correlated, k = an->n_inputs;
+    if (m == 0 || n <= (uint64_t)m + 1)
+        return DA_OK; /* too few points for the scores to have a correlation to undo */
+    int column[CORRELATION_MAX_INPUTS];
+    for (int j = 0; j < m; j++)
+        for (int i = 0; i < k; i++)
+            if (an->pids[i] == plan->correlated[j])
+                column[j] = i;
+    double *x = da_calloc(n * (uint64_t)m, sizeof *x);
+    struct correlate c;
+    da_status status = x ? correlate_init(&c, n, m) : DA_ERR_NOMEM;
+    if (status == DA_OK) {
+        for (uint64_t p = 0; p < n; p++)
+            for (int j = 0; j < m; j++)
+                x[p * (uint64_t)m + (uint64_t)j] = u[p * (uint64_t)k + (uint64_t)column[j]];
+        if (correlate_rearrange(&c, x, plan->correlation_factor, rng))
+            for (uint64_t p = 0; p < n; p++)
+                for (int j = 0; j < m; j++)
+                    u[p * (uint64_t)k + (uint64_t)column[j]] = x[p * (uint64_t)m + (uint64_t)j];
+        correlate_release(&c);
+    }
+    da_free(x);
+    return status;
 }
 
 /* ---- the analysis ------------------------------------------------------------------------- */

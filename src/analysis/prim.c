@@ -260,6 +260,9 @@ da_status analysis_prim(struct da_analysis *an, gsl_rng *rng, int threads,
     if (status == DA_OK) {
         for (uint64_t j = 0; j < n * (uint64_t)k; j++)
             u[j] = rng_uniform(rng);
+        status = analysis_correlate(an, u, n, rng);
+    }
+    if (status == DA_OK) {
         struct prim_design design = {u, k};
         struct evaluation ev = {an, prim_point, &design, f, n};
         status = analysis_evaluate(&ev, threads, opt);

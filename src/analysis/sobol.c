@@ -83,6 +83,11 @@ da_status analysis_sobol(struct da_analysis *an, gsl_rng *rng, int threads,
             a[j] = rng_uniform(rng);
         for (uint64_t j = 0; j < n * (uint64_t)k; j++)
             b[j] = rng_uniform(rng);
+        status = analysis_correlate(an, a, n, rng);
+        if (status == DA_OK)
+            status = analysis_correlate(an, b, n, rng);
+    }
+    if (status == DA_OK) {
         struct sobol_design design = {a, b, k, n};
         struct evaluation ev = {an, sobol_point, &design, f, points};
         status = analysis_evaluate(&ev, threads, opt);

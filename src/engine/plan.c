@@ -94,6 +94,15 @@ da_status plan_init(struct plan *plan, const struct da_scenario *scn)
         if ((int)opt->n_training_centers > plan->max_centers)
             plan->max_centers = (int)opt->n_training_centers;
     }
+    plan->n_correlated = correlation_inputs(scn, plan->correlated, CORRELATION_MAX_INPUTS);
+    if (plan->n_correlated > 0) {
+        int m = plan->n_correlated;
+        plan->correlation_factor = da_calloc((size_t)m * (size_t)m, sizeof(double));
+        if (!plan->correlation_factor)
+            goto nomem;
+        correlation_matrix(scn, plan->correlated, m, plan->correlation_factor);
+        correlation_cholesky(plan->correlation_factor, m); /* checked when loaded */
+    }
     return DA_OK;
 nomem:
     plan_release(plan);
@@ -105,5 +114,6 @@ void plan_release(struct plan *plan)
     da_free(plan->topo);
     da_free(plan->pledges);
     da_free(plan->contingent_base);
+    da_free(plan->correlation_factor);
     memset(plan, 0, sizeof *plan);
 }

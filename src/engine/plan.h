@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../scenario/correlations.h"
 #include "../scenario/scenario.h"
 
 /* Days whose deployed strength the outputs report (MODEL.md section 8). */
@@ -46,7 +47,16 @@ struct plan {
     int max_centers;
     int n_contingents;    /* contingent sources over all options: one probability event each */
     int *contingent_base; /* per option: index of its first source in the events' list */
+    /* The correlated inputs (scenario's correlations:), and the lower Cholesky factor of their
+     * normal scores' target correlation, m x m (correlate.c). */
+    int n_correlated;
+    da_pid correlated[CORRELATION_MAX_INPUTS];
+    double *correlation_factor;
 };
+
+/* Replications a block of correlated draws covers: the rank correlations are imposed on each
+ * block of this many consecutive replications (correlate.c). */
+#define CORRELATION_BLOCK 10000
 
 /* Builds the plan of 'scn'. DA_ERR_NOMEM or DA_OK. */
 da_status plan_init(struct plan *plan, const struct da_scenario *scn);

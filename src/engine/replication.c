@@ -44,6 +44,10 @@ da_status worker_init(struct worker *wk, const struct plan *plan)
               NEW(wk->critical, plan->n_milestones) && NEW(wk->prefix_weeks, SERIES_BLOCK) &&
               NEW(wk->series_buffer, (size_t)plan->n_options * (size_t)plan->n_weeks *
                                          (size_t)A * N_SERIES * SERIES_BLOCK);
+    if (ok && plan->n_correlated > 0) {
+        ok = NEW(wk->correlated, (size_t)CORRELATION_BLOCK * (size_t)plan->n_correlated) &&
+             correlate_init(&wk->correlate, CORRELATION_BLOCK, plan->n_correlated) == DA_OK;
+    }
     ok = ok && NEW(w->pop, A) && NEW(w->risk, A) && NEW(w->required, A) &&
          NEW(w->alloc_weight, A) && NEW(w->security, A) && NEW(w->access, A) &&
          NEW(w->coverage, A) && NEW(w->force, A) && NEW(w->displaced, A) &&
@@ -92,6 +96,8 @@ void worker_release(struct worker *wk)
     da_free(wk->timeline.stage_reach);
     da_free(wk->day_uniforms);
     da_free(wk->scratch);
+    da_free(wk->correlated);
+    correlate_release(&wk->correlate);
     da_free(wk->metrics);
     da_free(wk->critical);
     da_free(wk->series_buffer);
@@ -529,11 +535,39 @@ static void record_option(struct worker *wk, int o)
     }
 }
 
+/* Makes the correlated inputs' values of the block of replication r: each input's draws from
+ * the block's own stream, in input order, rearranged to the scenario's rank correlations. The
+ * block depends only on (seed, block), so any worker makes the same one. */
+static void correlated_block(struct worker *wk, uint64_t seed, uint64_t r)
+{
+    const struct plan *plan = wk->plan;
+    uint64_t block = r / CORRELATION_BLOCK;
+    if (wk->correlated_block == block + 1)
+        return;
+    int m = plan->n_correlated;
+    rng_seed(wk->rng, seed, block, RNG_STREAM_CORRELATION);
+    for (int j = 0; j < m; j++) {
+        const struct da_dist *d = &plan->scn->params[plan->correlated[j]].dist;
+        for (size_t i = 0; i < CORRELATION_BLOCK; i++)
+            wk->correlated[i * (size_t)m + (size_t)j] = draw_dist(d, wk->rng);
+    }
+    correlate_rearrange(&wk->correlate, wk->correlated, plan->correlation_factor, wk->rng);
+    wk->correlated_block = block + 1;
+}
+
 void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic)
 {
     const struct plan *plan = wk->plan;
-    rng_seed(wk->rng, seed, r, RNG_STREAM_PARAMS);
-    draw_replication(plan, wk->rng, deterministic, &wk->draws);
+    if (plan->n_correlated > 0 && !deterministic) {
+        correlated_block(wk, seed, r);
+        rng_seed(wk->rng, seed, r, RNG_STREAM_PARAMS);
+        const double *row = &wk->correlated[(r % CORRELATION_BLOCK) * (uint64_t)plan->n_correlated];
+        draw_replication_with(plan, wk->rng, plan->correlated, row, plan->n_correlated,
+                              &wk->draws);
+    } else {
+        rng_seed(wk->rng, seed, r, RNG_STREAM_PARAMS);
+        draw_replication(plan, wk->rng, deterministic, &wk->draws);
+    }
     milestones_timeline(plan, &wk->draws, &wk->timeline);
     for (int k = 0; k < plan->n_milestones; k++) {
         double T = wk->timeline.T[k];

@@ -10,6 +10,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "../model/world.h"
+#include "correlate.h"
 #include "results.h"
 
 struct worker {
@@ -23,6 +24,11 @@ struct worker {
     double *day_uniforms;
     double *metrics;           /* [option * N_METRICS + metric] of the current replication */
     double *scratch;           /* per parameter: room for an analysis's point */
+    /* The correlated inputs' values of one block of CORRELATION_BLOCK replications,
+     * [replication in block * n_correlated + input], and the block's number + 1 (0: none). */
+    double *correlated;
+    uint64_t correlated_block;
+    struct correlate correlate;
     unsigned char *critical;   /* per milestone */
     /* The weekly series of the last SERIES_BLOCK replications, [k * all series + sketch]:
      * added to their sketches a block at a time, so that each sketch's bins stay in cache for

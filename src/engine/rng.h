@@ -13,7 +13,9 @@
  * Streams of a replication: RNG_STREAM_PARAMS draws every parameter and every probability
  * event once; RNG_STREAM_INCIDENTS gives the daily incident draws, drawn once per replication
  * for every option, so that the options see the same uniforms (common random numbers);
- * RNG_STREAM_DESIGN, of replication 0 only, the design of an analysis (src/analysis/).
+ * RNG_STREAM_DESIGN, of replication 0 only, the design of an analysis (src/analysis/);
+ * RNG_STREAM_CORRELATION, of "replication" b, the correlated inputs of block b of
+ * CORRELATION_BLOCK replications (correlate.c).
  */
 #ifndef DA_ENGINE_RNG_H
 #define DA_ENGINE_RNG_H
@@ -22,7 +24,12 @@
 #include <stdint.h>
 #include <string.h>
 
-enum { RNG_STREAM_PARAMS = 0, RNG_STREAM_INCIDENTS = 1, RNG_STREAM_DESIGN = 2 };
+enum {
+    RNG_STREAM_PARAMS = 0,
+    RNG_STREAM_INCIDENTS = 1,
+    RNG_STREAM_DESIGN = 2,
+    RNG_STREAM_CORRELATION = 3
+};
 
 struct rng_state {
     uint64_t s[4];

@@ -13,6 +13,7 @@
  * reported again, so that one wrong reference gives one message.
  */
 #include "check.h"
+#include "correlations.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -439,6 +440,7 @@ bool check_scenario(struct da_scenario *scn, da_diags *diags)
         check_truck_shares(&c);
         check_no_troops(&c);
         resolve_funding_order(scn);
+        c.nomem = c.nomem || !check_correlations(scn, diags);
     }
     section_release(&c.areas);
     section_release(&c.milestones);

@@ -217,6 +217,13 @@ struct da_option {
     DA_ARRAY(struct da_source, sources);
 };
 
+/* A rank correlation between two uncertain inputs, named by their paths (correlations.c). */
+struct da_correlation {
+    struct da_mark at;
+    DA_ARRAY(struct da_ref, between); /* two paths; 'index': their parameters once checked */
+    da_pid rank;                      /* Spearman's, a constant in (-1, 1) */
+};
+
 struct da_scenario {
     struct arena arena;
     const char *file;
@@ -237,6 +244,7 @@ struct da_scenario {
     DA_ARRAY(struct da_donor, donors);
     struct da_funding funding;
     DA_ARRAY(struct da_option, options);
+    DA_ARRAY(struct da_correlation, correlations);
     /* the parameter table (see the top of this file) */
     DA_ARRAY(struct da_param, params);
     size_t params_cap;

@@ -301,6 +301,17 @@ static const struct field_spec option_fields[] = {
 static const struct struct_spec option_spec =
     STRUCT("option", struct da_option, option_fields, true);
 
+/* ---- correlations ------------------------------------------------------------------------- */
+
+static const struct field_spec correlation_fields[] = {
+    {.key = "between", .type = FT_STRS, .flags = REQ | F_NONEMPTY,
+     .off = offsetof(struct da_correlation, between), .unit = "two input paths"},
+    {.key = "rank", .type = FT_NUM, .flags = REQ, .lo = -1, .hi = 1, .lo_open = true,
+     .off = offsetof(struct da_correlation, rank), .unit = "Spearman rank correlation"},
+};
+static const struct struct_spec correlation_spec =
+    STRUCT("correlation", struct da_correlation, correlation_fields, false);
+
 /* ---- the top level -------------------------------------------------------------------------- */
 
 static const struct field_spec scenario_fields[] = {
@@ -325,6 +336,7 @@ static const struct field_spec scenario_fields[] = {
     SUB(struct da_scenario, funding, FT_MAP, OPT, funding_spec),
     {.key = "options", .type = FT_LIST, .flags = REQ | F_NONEMPTY,
      .off = offsetof(struct da_scenario, options), .sub = &option_spec},
+    SUB(struct da_scenario, correlations, FT_LIST, OPT, correlation_spec),
 };
 
 /* The top level has no 'at' of its own: its mark is that of the root mapping, not stored. */

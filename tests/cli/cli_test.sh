@@ -151,6 +151,21 @@ check run-deterministic 0 "$exe" run "$ex" --deterministic --csv "$tmp/csv" -q &
     expect run-deterministic "$tmp/csv/criticality.csv" '^multinational,partners_commit,1$'
 check run-csv-unwritable 2 "$exe" run "$ex" -n 10 -q --csv /proc/nonexistent/dir
 
+# Correlated inputs: the same JSON for 1 and 2 threads, and other numbers than without them.
+{ cat "$ex"; printf 'correlations:\n  - between: [milestones.ceasefire.delay_days, milestones.approval.delay_days]\n    rank: 0.8\n'; } >"$tmp/corr.yaml"
+check run-correlated-1 0 "$exe" run "$tmp/corr.yaml" -n 300 -q -t 1 --json "$tmp/c1.json"
+check run-correlated-2 0 "$exe" run "$tmp/corr.yaml" -n 300 -q -t 2 --json "$tmp/c2.json"
+"$exe" run "$ex" -n 300 -q --json "$tmp/c0.json" 2>/dev/null
+grep -v '"command_line"' "$tmp/c1.json" >"$tmp/c1.body"
+grep -v '"command_line"' "$tmp/c2.json" >"$tmp/c2.body"
+if cmp -s "$tmp/c1.body" "$tmp/c2.body" &&
+    ! cmp -s <(grep '"p50"' "$tmp/c1.json" | head -5) <(grep '"p50"' "$tmp/c0.json" | head -5); then
+    passed=$((passed + 1))
+else
+    echo "FAIL run-correlated: not the same JSON for 1 and 2 threads, or the same as without correlations"
+    failed=$((failed + 1))
+fi
+
 # The HTML report: from a run, and from saved results; bad results are located, exit 2.
 check run-report 0 "$exe" run "$ex" -n 20 -q --json "$tmp/r.json" --report "$tmp/r.html" &&
     expect run-report "$tmp/r.html" '^<meta http-equiv="Content-Security-Policy" content="default-src '"'"'none'"'"';' &&
