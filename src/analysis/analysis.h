@@ -89,7 +89,7 @@ da_status analysis_prim(struct da_analysis *an, gsl_rng *rng, int threads,
 
 /* The default number of samples of each method. */
 enum {
-    SOBOL_SAMPLES = 128,
+    SOBOL_SAMPLES = 64,
     MORRIS_TRAJECTORIES = 20,
     TORNADO_REPLICATIONS = 50,
     PRIM_SAMPLES = 2000

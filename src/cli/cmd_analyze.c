@@ -32,7 +32,7 @@ static void usage(FILE *out)
             "Finds which uncertain inputs of the scenario FILE ('-' reads standard input;\n"
             "default: the built-in '" DEFAULT_SCENARIO "') move a metric of one option:\n"
             "  sobol    first- and total-order Sobol' indices (Saltelli's design), with 95%%\n"
-            "           bootstrap intervals; N base samples (default 128), N (k + 2) runs\n"
+            "           bootstrap intervals; N base samples (default 64), N (k + 2) runs\n"
             "  morris   Morris's mu* and sigma; N trajectories (default 20), N (k + 1) runs\n"
             "  tornado  the metric's mean with each input at its 10th and 90th percentile and\n"
             "           the others central; N runs per setting (default 50), N (2k + 1) runs\n"

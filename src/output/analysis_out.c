@@ -184,7 +184,8 @@ da_status da_analysis_write_table(const da_analysis *an, FILE *out, int rows)
         if (an->variance > 0)
             fprintf(out, "The first-order indices add up to %.2f: the rest of the variance comes "
                          "from the inputs' interactions and from the events and incidents, "
-                         "which are not inputs.\n\n",
+                         "which are not inputs. +- are 95%% bootstrap intervals: a larger -n "
+                         "narrows them.\n\n",
                     sum);
         fprintf(out, "%-*s %8s %8s %8s %8s\n", w, "input", "S1", "+-", "ST", "+-");
     } else if (an->method == DA_METHOD_MORRIS) {
