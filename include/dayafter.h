@@ -194,6 +194,21 @@ DA_API da_status da_report_write(const char *json, size_t len, const char *name,
 /* Writes the comparison of the options for a terminal; 'color' adds ANSI emphasis. */
 DA_API da_status da_results_write_table(const da_results *results, FILE *out, int color);
 
+/* ==== MPI ==================================================================================
+ *
+ * Under `mpirun -n K` (or another MPI launcher), da_run() and da_analyze() split their work
+ * across the K ranks and merge it into rank 0's, which alone should write outputs; the
+ * results are the same bits for any K. Without MPI support, or outside a launcher, there is
+ * one rank. */
+
+/* Joins the MPI job when an MPI launcher started the process; call first in main(). */
+DA_API void da_ranks_init(int *argc, char ***argv);
+/* Leaves it; call last. */
+DA_API void da_ranks_finalize(void);
+/* This process's rank (0 without MPI) and the number of ranks (1). */
+DA_API int da_rank(void);
+DA_API int da_rank_count(void);
+
 /* ==== Analyses: which assumptions matter ===================================================
  *
  * The inputs are the scenario's uncertain parameters, named by their paths. A method runs

@@ -10,6 +10,7 @@
 
 #include "../engine/correlate.h"
 #include "../engine/draw.h"
+#include "../engine/ranks.h"
 #include "../scenario/dist.h"
 #include "../engine/replication.h"
 #include "../engine/rng.h"
@@ -62,7 +63,9 @@ da_status analysis_evaluate(struct evaluation *ev, int threads, const da_analyze
     da_run_options_init(&run);
     run.progress = opt->progress;
     run.progress_ctx = opt->progress_ctx;
-    return engine_each(&ev->an->plan, threads, ev->n_points, evaluate_point, ev, &run);
+    da_status status = engine_each(&ev->an->plan, threads, ev->n_points, evaluate_point, ev, &run);
+    /* Every rank gets every value and computes the same indices; rank 0 writes them. */
+    return status == DA_OK ? ranks_gather(ev->values, ev->n_points) : status;
 }
 
 /* ---- correlated inputs -------------------------------------------------------------------- */

@@ -250,7 +250,7 @@ int cmd_analyze(int argc, char **argv)
     status = cli_load(a.file, DEFAULT_SCENARIO, &scn);
     if (status != EXIT_OK)
         return status;
-    if (!a.quiet && cli_color(stderr))
+    if (!a.quiet && cli_color(stderr) && da_rank() == 0)
         a.options.progress = progress;
     da_analysis *an = NULL;
     da_status st = da_analyze(scn, &a.options, &an);
@@ -272,6 +272,11 @@ int cmd_analyze(int argc, char **argv)
         fprintf(stderr, "dayafter analyze: %s\n", da_status_str(st));
         da_scenario_free(scn);
         return EXIT_RUN_FAILED;
+    }
+    if (da_rank() != 0) { /* every rank has the results; rank 0 writes them */
+        da_analysis_free(an);
+        da_scenario_free(scn);
+        return status;
     }
     bool json_on_stdout = a.json && strcmp(a.json, "-") == 0;
     if (!a.quiet && !json_on_stdout && da_analysis_write_table(an, stdout, a.rows) != DA_OK)

@@ -299,7 +299,7 @@ int cmd_run(int argc, char **argv)
     if (status != EXIT_OK)
         return status;
     double start = seconds_now();
-    if (!a.quiet && cli_color(stderr)) {
+    if (!a.quiet && cli_color(stderr) && da_rank() == 0) {
         a.options.progress = progress;
         a.options.progress_ctx = &start;
     }
@@ -310,7 +310,8 @@ int cmd_run(int argc, char **argv)
         da_scenario_free(scn);
         return st == DA_ERR_USAGE ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
     }
-    status = report(res, &a, argc, argv);
+    if (da_rank() == 0) /* the other ranks' parts are in rank 0's results */
+        status = report(res, &a, argc, argv);
     da_results_free(res);
     da_scenario_free(scn);
     return status;

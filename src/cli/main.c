@@ -55,9 +55,15 @@ int main(int argc, char **argv)
         printf("dayafter %s\n", da_version());
         return EXIT_OK;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(first, commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(first, commands[i].name) == 0) {
+            /* Under mpirun every rank runs the command; rank 0 alone writes (cli.h). */
+            da_ranks_init(&argc, &argv);
+            int status = commands[i].run(argc - 1, argv + 1);
+            da_ranks_finalize();
+            return status;
+        }
+    }
     if (first[0] == '-')
         cli_usage_error(NULL, "unknown option '%s'", first);
     else

@@ -73,9 +73,11 @@ void replication_evaluate(struct worker *wk, uint64_t seed, uint64_t r, const da
 /* A task of engine_each(): task number 'i', on a worker of its own thread. */
 typedef void (*engine_task)(struct worker *wk, uint64_t i, void *ctx);
 
-/* Runs task(worker, i, ctx) for every i in [0, total), on 'threads' threads (0: one per core),
- * each with a worker of its own; progress through 'opt' (may be NULL). Tasks must write only
- * to places of their own (results by i), so that the outcome is the same for any threads. */
+/* Runs task(worker, i, ctx) for every i of this MPI rank's share of [0, total) (all of it
+ * with one rank: ranks.h), on 'threads' threads (0: one per core), each with a worker of its
+ * own; progress through 'opt' (may be NULL). Tasks must write only to places of their own
+ * (results by i), so that the outcome is the same for any threads; the ranks' results are
+ * then brought together by ranks_gather(). */
 da_status engine_each(const struct plan *plan, int threads, uint64_t total, engine_task task,
                       void *ctx, const da_run_options *opt);
 

@@ -104,6 +104,29 @@ static void merge_all(struct sketch *into, const struct sketch *from, size_t n)
         sketch_merge(&into[i], &from[i]);
 }
 
+void acc_visit(struct acc *acc, const struct plan *plan,
+               void (*visit)(void *memory, size_t bytes, void *ctx), void *ctx)
+{
+    size_t sk = sizeof(struct sketch);
+    visit(&acc->replications, sizeof acc->replications, ctx);
+    for (int o = 0; o < plan->n_options; o++) {
+        struct option_acc *a = &acc->options[o];
+        visit(a->metric, sizeof a->metric, ctx);
+        visit(a->by_donor, sk * (size_t)plan->n_donors, ctx);
+        visit(a->by_purpose, sizeof a->by_purpose, ctx);
+        visit(a->area_end, sk * (size_t)plan->n_areas * N_AREA_METRICS, ctx);
+        visit(a->series, sk * n_series(plan), ctx);
+        visit(&a->started, sizeof a->started, ctx);
+        visit(&a->ioc, sizeof a->ioc, ctx);
+        visit(a->deployed_by, sizeof a->deployed_by, ctx);
+        visit(a->critical, sizeof(uint64_t) * (size_t)plan->n_milestones, ctx);
+    }
+    visit(acc->milestone_day, sk * (size_t)plan->n_milestones, ctx);
+    visit(acc->milestone_reached, sizeof(uint64_t) * (size_t)plan->n_milestones, ctx);
+    visit(acc->diff, sk * (size_t)acc->n_pairs * N_METRICS, ctx);
+    visit(acc->common_series, sk * n_series(plan), ctx);
+}
+
 void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan)
 {
     into->replications += from->replications;

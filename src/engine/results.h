@@ -74,6 +74,12 @@ void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan
 /* Adds the common series to every option's, once every accumulator has been merged. */
 void acc_finish(struct acc *acc, const struct plan *plan);
 
+/* Calls visit(memory, bytes, ctx) on every block of the accumulator's contents (counters and
+ * sketches, plain bytes), always in the same order: what one process sends of an
+ * accumulator, another receives into one made by acc_init() for the same plan. */
+void acc_visit(struct acc *acc, const struct plan *plan,
+               void (*visit)(void *memory, size_t bytes, void *ctx), void *ctx);
+
 /* The finished results of a run. */
 struct da_results {
     struct plan plan;

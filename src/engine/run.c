@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../util/alloc.h"
+#include "ranks.h"
 #include "replication.h"
 #include "results.h"
 
@@ -30,16 +31,16 @@ struct pool {
     struct worker *workers;
 };
 
-/* da_run's task: replication i. */
+/* da_run's task i: replication first + i, this rank's share starting at 'first'. */
 struct run_ctx {
-    uint64_t seed;
+    uint64_t seed, first;
     bool deterministic;
 };
 
-static void run_task(struct worker *wk, uint64_t r, void *ctx)
+static void run_task(struct worker *wk, uint64_t i, void *ctx)
 {
     const struct run_ctx *run = ctx;
-    replication_run(wk, run->seed, r, run->deterministic);
+    replication_run(wk, run->seed, run->first + i, run->deterministic);
 }
 
 struct job {
@@ -147,7 +148,9 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
         total = 1;
     if (total > DA_MAX_REPLICATIONS)
         return DA_ERR_USAGE;
-    int n = thread_count(opt.threads, total);
+    uint64_t first, count;
+    ranks_share(total, &first, &count);
+    int n = thread_count(opt.threads, count);
     struct da_results *res = da_calloc(1, sizeof *res);
     if (!res)
         return DA_ERR_NOMEM;
@@ -158,11 +161,11 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
     res->threads = n;
     double t0 = now();
     da_status status = plan_init(&res->plan, scn);
-    struct run_ctx run = {res->seed, res->deterministic};
+    struct run_ctx run = {res->seed, first, res->deterministic};
     struct pool pool;
     memset(&pool, 0, sizeof pool);
     pool.plan = &res->plan;
-    pool.total = total;
+    pool.total = count;
     pool.task = run_task;
     pool.ctx = &run;
     pool.workers = status == DA_OK ? da_calloc((size_t)n, sizeof *pool.workers) : NULL;
@@ -179,6 +182,8 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
         memset(&pool.workers[0].acc, 0, sizeof pool.workers[0].acc);
         for (int i = 1; i < n; i++)
             acc_merge(&res->acc, &pool.workers[i].acc, &res->plan);
+        /* The other ranks' parts, in rank order, before the common series are spread. */
+        status = ranks_merge_acc(&res->acc, &res->plan);
         acc_finish(&res->acc, &res->plan);
     }
     for (int i = 0; i < ready; i++)
@@ -193,16 +198,32 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
     return DA_OK;
 }
 
+/* engine_each's tasks, shifted to this rank's share. */
+struct share_ctx {
+    engine_task task;
+    void *ctx;
+    uint64_t first;
+};
+
+static void share_task(struct worker *wk, uint64_t i, void *ctx)
+{
+    const struct share_ctx *share = ctx;
+    share->task(wk, share->first + i, share->ctx);
+}
+
 da_status engine_each(const struct plan *plan, int threads, uint64_t total, engine_task task,
                       void *ctx, const da_run_options *opt)
 {
-    int n = thread_count(threads, total);
+    uint64_t first, count;
+    ranks_share(total, &first, &count);
+    struct share_ctx share = {task, ctx, first};
+    int n = thread_count(threads, count);
     struct pool pool;
     memset(&pool, 0, sizeof pool);
     pool.plan = plan;
-    pool.total = total;
-    pool.task = task;
-    pool.ctx = ctx;
+    pool.total = count;
+    pool.task = share_task;
+    pool.ctx = &share;
     pool.workers = da_calloc((size_t)n, sizeof *pool.workers);
     da_status status = pool.workers ? DA_OK : DA_ERR_NOMEM;
     int ready = 0;

@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Rank invariance: `mpirun -n K dayafter run|analyze` gives the same JSON, bit for bit, as one
+# process, for K = 2, 3 and 4 ranks and 1 or 2 threads per rank; the other ranks write nothing.
+# Usage: mpi_test.sh DAYAFTER SCENARIO
+set -u
+exe=$1
+scenario=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+# Open MPI's own allocations outlive MPI_Finalize by design; LeakSanitizer would report them as
+# ours. dayafter's own paths are leak-checked by the other tests, which run without MPI.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0"
+export NO_COLOR=1
+mpi="mpirun --allow-run-as-root --oversubscribe"
+
+# body FILE: the JSON without the command line (which names the output file).
+body() { grep -v '"command_line"' "$1"; }
+
+same() {
+    if cmp -s <(body "$2") <(body "$3"); then
+        passed=$((passed + 1))
+    else
+        echo "FAIL $1: $(basename "$3") differs from $(basename "$2")"
+        failed=$((failed + 1))
+    fi
+}
+
+"$exe" run "$scenario" -q -n 3000 -t 2 --json "$tmp/one.json" || failed=$((failed + 1))
+for k in 2 3 4; do
+    for t in 1 2; do
+        $mpi -n $k "$exe" run "$scenario" -q -n 3000 -t $t --json "$tmp/run-$k-$t.json" \
+            >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/err"; failed=$((failed + 1)); }
+        same "run with $k ranks and $t threads" "$tmp/one.json" "$tmp/run-$k-$t.json"
+    done
+done
+# The table is printed once, by rank 0.
+$mpi -n 3 "$exe" run "$scenario" -n 100 >"$tmp/table" 2>/dev/null
+count=$(grep -c '^100 replications' "$tmp/table")
+if [ "$count" -eq 1 ]; then passed=$((passed + 1)); else
+    echo "FAIL the table was printed $count times by 3 ranks"
+    failed=$((failed + 1))
+fi
+for method in sobol prim; do
+    where=""
+    [ "$method" = prim ] && where="--where cost_total_usd>3.5e9"
+    # shellcheck disable=SC2086 # $where is two words or none
+    "$exe" analyze "$scenario" -q --method $method --metric cost_total_usd $where -n 60 \
+        --json "$tmp/a-one.json" || failed=$((failed + 1))
+    # shellcheck disable=SC2086
+    $mpi -n 3 "$exe" analyze "$scenario" -q --method $method --metric cost_total_usd $where \
+        -n 60 -t 1 --json "$tmp/a-three.json" 2>"$tmp/err" || { cat "$tmp/err"; failed=$((failed + 1)); }
+    same "analyze $method with 3 ranks" "$tmp/a-one.json" "$tmp/a-three.json"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
