@@ -4,7 +4,8 @@
 # 10,000 and 100,000 replications on 1 and 2 threads, and the peak memory at 1,000, 10,000
 # and 100,000 replications. Prints replication-years per second (replications x the horizon
 # in years, all options included) and the ratio of 2 threads to 1 measured in the same run.
-# Usage: bench/run.sh [BUILD_DIR]   (default: build-bench, configured as a release build)
+# With MPI, also 1 against 2 ranks. Usage: bench/run.sh [BUILD_DIR] (default: build-bench, a
+# release build)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build-bench}
@@ -44,3 +45,21 @@ for r in 1000 10000 100000; do
     read -r s mb < <(measure "$r" 2)
     printf "  %-10s %6s MB\n" "$r" "$mb"
 done
+
+# Ranks: 10,000 replications on 1 and 2 MPI ranks of one thread each, where dayafter is built
+# with MPI and mpirun is installed. Replication-years per second per core: the 2-rank rate / 2.
+if command -v mpirun >/dev/null 2>&1 && grep -q DA_HAVE_MPI "$build/build.ninja"; then
+    echo "MPI ranks (1 thread each), 10000 replications:"
+    for k in 1 2; do
+        /usr/bin/time -f "%e %M" -o "$build/time.out" mpirun --allow-run-as-root --oversubscribe \
+            -n "$k" "$exe" run -q -n 10000 -t 1 >/dev/null
+        read -r s kb <"$build/time.out"
+        rate=$(awk -v y="$years" -v s="$s" 'BEGIN { printf "%.0f", 10000 * y / s }')
+        per_core=$(awk -v y="$years" -v s="$s" -v k="$k" 'BEGIN { printf "%.0f", 10000 * y / s / k }')
+        printf "  %d rank(s): %6s s  %8s replication-years/s  %8s per core\n" "$k" "$s" "$rate" "$per_core"
+        [ "$k" -eq 1 ] && one=$s
+    done
+    awk -v a="$one" -v b="$s" 'BEGIN { printf "  2 ranks: %.2fx one\n", a / b }'
+else
+    echo "MPI: not built with MPI or no mpirun; skipped"
+fi
