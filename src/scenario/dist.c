@@ -80,7 +80,9 @@ static double *field(struct da_dist *d, size_t off)
 
 const char *range_describe(const struct da_range *r, char *buf, size_t cap)
 {
-    if (isfinite(r->lo) && isfinite(r->hi))
+    if (isfinite(r->lo) && isfinite(r->hi) && r->lo_open)
+        snprintf(buf, cap, "above %g and at most %g", r->lo, r->hi);
+    else if (isfinite(r->lo) && isfinite(r->hi))
         snprintf(buf, cap, "from %g to %g", r->lo, r->hi);
     else if (isfinite(r->lo))
         snprintf(buf, cap, "%s %g", r->lo_open ? ">" : ">=", r->lo);
