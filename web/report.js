@@ -11,6 +11,9 @@
 (function () {
   'use strict';
 
+  /* Small multiples are wide: their legend goes below them, where it is never cut off. */
+  var LEGEND_BELOW = { legend: { orient: 'bottom', labelLimit: 400, labelFontSize: 11, titleFontSize: 12 } };
+
   /* Okabe and Ito's palette: distinguishable with the common colour-vision deficiencies. */
   var PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442',
     '#000000'];
@@ -175,7 +178,8 @@
       items.push('The mission costs ' + fmtUsd(cost && cost.p50) + ' in the median under ' +
         (o0.name || o0.id) + ', with ' + fmtUsd(unfunded && unfunded.p50) + ' of needed spending ' +
         'unfunded; people go without the water standard for ' + fmtNumber(water && water.p50) +
-        ' person-days and without the food standard for ' + fmtNumber(food && food.p50) + '.');
+        ' person-days and without the food standard for ' + fmtNumber(food && food.p50) +
+        ' person-days.');
     }
     return el('section', { id: 'summary' }, [el('h2', {}, ['What to know']),
       el('ol', {}, items.map(function (t) { return el('li', {}, [t]); }))]);
@@ -266,7 +270,8 @@
             color: optionColor() } }
         ].concat(extraLayers || [])
       },
-      resolve: { scale: { y: 'independent' } }
+      resolve: { scale: { y: 'independent' } },
+      config: LEGEND_BELOW
     };
     return chart(title, caption, spec, rows, [{ field: 'option', title: 'option' },
       { field: 'area', title: 'area' }, { field: 'day', title: 'day' }].concat(quantileColumns));
@@ -335,7 +340,8 @@
             x: { field: 'day', type: 'quantitative' }, y: { field: 'p50', type: 'quantitative' },
             color: areaColor() } }
         ]
-      }
+      },
+      config: LEGEND_BELOW
     };
     return chart(title, caption, spec, rows, [{ field: 'option', title: 'option' },
       { field: 'area', title: 'area' }, { field: 'day', title: 'day' }].concat(quantileColumns));
