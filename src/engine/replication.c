@@ -482,6 +482,10 @@ static void add_rows(struct sketch *series, const float *buffer, const int *reps
 
 void replication_flush(struct worker *wk)
 {
+    if (wk->buffered == 0)
+        return;
+    if (wk->series_lock)
+        pthread_mutex_lock(wk->series_lock);
     const struct plan *plan = wk->plan;
     /* The buffer is replication-major: [k][option][week][area x series]. A week that a
      * replication recorded on days all options shared (week < prefix_weeks[k]) has the same
@@ -510,6 +514,8 @@ void replication_flush(struct worker *wk)
                      row);
     }
     wk->buffered = 0;
+    if (wk->series_lock)
+        pthread_mutex_unlock(wk->series_lock);
 }
 
 static void record_option(struct worker *wk, int o)

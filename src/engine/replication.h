@@ -8,6 +8,7 @@
 #define DA_ENGINE_REPLICATION_H
 
 #include <gsl/gsl_rng.h>
+#include <pthread.h>
 
 #include "../model/world.h"
 #include "correlate.h"
@@ -37,6 +38,7 @@ struct worker {
     float *series_buffer;      /* floats: the bins are far coarser than a float's precision */
     int buffered;
     int *prefix_weeks;         /* per buffered replication: weeks recorded on shared days */
+    pthread_mutex_t *series_lock; /* held while adding to series that workers share, or NULL */
     /* The state of the days all options share (see replication.c), taken from option 0. */
     struct world shared;
     int prefix_until;

@@ -86,7 +86,8 @@ void acc_release(struct acc *acc, const struct plan *plan)
         for (int o = 0; o < plan->n_options; o++) {
             da_free(acc->options[o].by_donor);
             da_free(acc->options[o].area_end);
-            da_free(acc->options[o].series);
+            if (!acc->borrowed_series)
+                da_free(acc->options[o].series);
             da_free(acc->options[o].critical);
         }
     }
@@ -94,7 +95,8 @@ void acc_release(struct acc *acc, const struct plan *plan)
     da_free(acc->milestone_day);
     da_free(acc->milestone_reached);
     da_free(acc->diff);
-    da_free(acc->common_series);
+    if (!acc->borrowed_series)
+        da_free(acc->common_series);
     memset(acc, 0, sizeof *acc);
 }
 
@@ -137,7 +139,8 @@ void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan
         merge_all(a->by_donor, b->by_donor, (size_t)plan->n_donors);
         merge_all(a->by_purpose, b->by_purpose, N_POOL_PURPOSES);
         merge_all(a->area_end, b->area_end, (size_t)plan->n_areas * N_AREA_METRICS);
-        merge_all(a->series, b->series, n_series(plan));
+        if (!from->borrowed_series)
+            merge_all(a->series, b->series, n_series(plan));
         a->started += b->started;
         a->ioc += b->ioc;
         for (int d = 0; d < N_CHECK_DAYS; d++)
@@ -149,7 +152,19 @@ void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan
     for (int m = 0; m < plan->n_milestones; m++)
         into->milestone_reached[m] += from->milestone_reached[m];
     merge_all(into->diff, from->diff, (size_t)into->n_pairs * N_METRICS);
-    merge_all(into->common_series, from->common_series, n_series(plan));
+    if (!from->borrowed_series)
+        merge_all(into->common_series, from->common_series, n_series(plan));
+}
+
+void acc_borrow_series(struct acc *acc, const struct acc *owner, const struct plan *plan)
+{
+    for (int o = 0; o < plan->n_options; o++) {
+        da_free(acc->options[o].series);
+        acc->options[o].series = owner->options[o].series;
+    }
+    da_free(acc->common_series);
+    acc->common_series = owner->common_series;
+    acc->borrowed_series = true;
 }
 
 void acc_finish(struct acc *acc, const struct plan *plan)

@@ -63,6 +63,10 @@ struct acc {
      * every option's by acc_finish() (see replication_flush()). */
     struct sketch *common_series;
     int n_pairs;
+    /* The weekly series (options' and common) are another accumulator's, which this one
+     * adds to under its lock (replication_flush()): acc_merge() and acc_release() leave them
+     * to their owner. */
+    bool borrowed_series;
 };
 
 /* The pairs (a, b), a < b, in order: (0,1), (0,2), ..., (1,2), ... */
@@ -71,6 +75,12 @@ void results_pair(int n_options, int pair, int *a, int *b);
 da_status acc_init(struct acc *acc, const struct plan *plan);
 void acc_release(struct acc *acc, const struct plan *plan);
 void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan);
+/* Makes 'acc' add its weekly series to those of 'owner' (whose lifetime must cover acc's):
+ * one set of series sketches for all of a run's workers, a third of a run's memory and of
+ * its memory traffic each. The sketches' results depend only on the values added, not on
+ * their order, so sharing them leaves every output the same. */
+void acc_borrow_series(struct acc *acc, const struct acc *owner, const struct plan *plan);
+
 /* Adds the common series to every option's, once every accumulator has been merged. */
 void acc_finish(struct acc *acc, const struct plan *plan);
 

@@ -174,6 +174,12 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
         status = DA_ERR_NOMEM;
     for (; status == DA_OK && ready < n; ready++)
         status = worker_init(&pool.workers[ready], &res->plan);
+    /* One set of weekly series for all workers, added to under a lock (a flush a block). */
+    pthread_mutex_t series_lock = PTHREAD_MUTEX_INITIALIZER;
+    for (int i = 1; status == DA_OK && i < n; i++)
+        acc_borrow_series(&pool.workers[i].acc, &pool.workers[0].acc, &res->plan);
+    for (int i = 0; n > 1 && i < ready; i++)
+        pool.workers[i].series_lock = &series_lock;
     if (status == DA_OK)
         status = run_workers(&pool, n, &opt);
     if (status == DA_OK) {
