@@ -39,12 +39,26 @@ void cli_usage_error(const char *command, const char *fmt, ...)
  */
 int cli_load(const char *arg, const char *builtin, da_scenario **out);
 
+/* Reports getopt_long()'s ':' (an option without its value) or '?' (an unknown option) for
+ * 'command' at argv[optind - 1]; returns EXIT_BAD_INPUT. */
+int cli_option_error(const char *command, int c, char **argv);
+
 /* A whole number in [lo, hi] from 'text' into *out, or false. */
 bool cli_parse_count(const char *text, uint64_t lo, uint64_t hi, uint64_t *out);
 /* --seed (at most 'max') and --threads (1 to 256) of 'command': false, with the usage error
  * printed, when 'text' is not one. */
 bool cli_parse_seed(const char *command, const char *text, uint64_t max, uint64_t *seed);
 bool cli_parse_threads(const char *command, const char *text, int *threads);
+
+/* Something that writes one of the tool's outputs (what: the command's results) to 'out'. */
+typedef da_status (*cli_writer)(const void *what, FILE *out);
+
+/* Writes with 'write' to 'path' ('-': standard output) for 'command'; problems are printed.
+ * Returns the exit status: 2 when the file cannot be opened, 1 when writing fails. */
+int cli_write_file(const char *command, const char *path, cli_writer write, const void *what);
+
+/* Writes the HTML report of the JSON that 'write' makes (as --json would) to 'path'. */
+int cli_report_of(const char *command, cli_writer write, const void *what, const char *path);
 
 /* Writes the HTML report of the results 'json' ('len' bytes, named 'name' in messages; NULL:
  * made by this run) to 'path' ('-': standard output), for 'command'. Problems are printed.

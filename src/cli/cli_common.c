@@ -7,6 +7,7 @@
  * that scripts and editors can read them.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -129,6 +130,42 @@ int cli_load(const char *arg, const char *builtin, da_scenario **out)
     return EXIT_BAD_INPUT;
 }
 
+int cli_write_file(const char *command, const char *path, cli_writer write, const void *what)
+{
+    bool to_stdout = strcmp(path, "-") == 0;
+    FILE *f = to_stdout ? stdout : fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "dayafter %s: cannot write %s: %s\n", command, path, strerror(errno));
+        return EXIT_BAD_INPUT;
+    }
+    da_status st = write(what, f);
+    if ((to_stdout ? fflush(f) : fclose(f)) != 0 && st == DA_OK)
+        st = DA_ERR_IO;
+    if (st != DA_OK) {
+        fprintf(stderr, "dayafter %s: cannot write %s: %s\n", command, path, da_status_str(st));
+        return EXIT_RUN_FAILED;
+    }
+    return EXIT_OK;
+}
+
+int cli_report_of(const char *command, cli_writer write, const void *what, const char *path)
+{
+    char *json = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&json, &len);
+    da_status st = mem ? write(what, mem) : DA_ERR_NOMEM;
+    if (mem && fclose(mem) != 0 && st == DA_OK)
+        st = DA_ERR_NOMEM;
+    if (st != DA_OK) {
+        free(json);
+        fprintf(stderr, "dayafter %s: cannot make the report: %s\n", command, da_status_str(st));
+        return EXIT_RUN_FAILED;
+    }
+    int status = cli_write_report(command, json, len, NULL, path);
+    free(json);
+    return status;
+}
+
 int cli_write_report(const char *command, const char *json, size_t len, const char *name,
                      const char *path)
 {
@@ -190,4 +227,13 @@ bool cli_parse_threads(const char *command, const char *text, int *threads)
     }
     cli_usage_error(command, "--threads: expected a whole number from 1 to 256, found '%s'", text);
     return false;
+}
+
+int cli_option_error(const char *command, int c, char **argv)
+{
+    if (c == ':')
+        cli_usage_error(command, "option '%s' needs a value", argv[optind - 1]);
+    else
+        cli_usage_error(command, "unknown option '%s'", argv[optind - 1]);
+    return EXIT_BAD_INPUT;
 }

@@ -177,12 +177,8 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         case 'h':
             usage(stdout);
             return -1;
-        case ':':
-            cli_usage_error("analyze", "option '%s' needs a value", argv[optind - 1]);
-            return EXIT_BAD_INPUT;
-        default:
-            cli_usage_error("analyze", "unknown option '%s'", argv[optind - 1]);
-            return EXIT_BAD_INPUT;
+        default: /* ':' (a missing value) or '?' */
+            return cli_option_error("analyze", c, argv);
         }
     }
     if (argc - optind > 1) {
@@ -240,6 +236,11 @@ static void option_ids(const da_scenario *scn, char *buf, size_t cap)
     }
 }
 
+static da_status analysis_writer(const void *what, FILE *out)
+{
+    return da_analysis_write_json(what, out);
+}
+
 int cmd_analyze(int argc, char **argv)
 {
     struct analyze_args a;
@@ -281,37 +282,12 @@ int cmd_analyze(int argc, char **argv)
     bool json_on_stdout = a.json && strcmp(a.json, "-") == 0;
     if (!a.quiet && !json_on_stdout && da_analysis_write_table(an, stdout, a.rows) != DA_OK)
         status = EXIT_RUN_FAILED;
-    if (a.json) {
-        FILE *f = json_on_stdout ? stdout : fopen(a.json, "w");
-        if (!f) {
-            fprintf(stderr, "dayafter analyze: cannot write %s: %s\n", a.json, strerror(errno));
-            status = EXIT_BAD_INPUT;
-        } else {
-            st = da_analysis_write_json(an, f);
-            if ((json_on_stdout ? fflush(f) : fclose(f)) != 0 && st == DA_OK)
-                st = DA_ERR_IO;
-            if (st != DA_OK) {
-                fprintf(stderr, "dayafter analyze: cannot write %s: %s\n", a.json,
-                        da_status_str(st));
-                status = EXIT_RUN_FAILED;
-            }
-        }
-    }
-    if (a.report) {
-        char *json = NULL;
-        size_t len = 0;
-        FILE *mem = open_memstream(&json, &len);
-        st = mem ? da_analysis_write_json(an, mem) : DA_ERR_NOMEM;
-        if (mem && fclose(mem) != 0 && st == DA_OK)
-            st = DA_ERR_NOMEM;
-        int rs = st == DA_OK ? cli_write_report("analyze", json, len, NULL, a.report)
-                             : EXIT_RUN_FAILED;
-        if (st != DA_OK)
-            fprintf(stderr, "dayafter analyze: cannot make the report: %s\n", da_status_str(st));
-        free(json);
-        if (rs != EXIT_OK)
-            status = rs;
-    }
+    int st_out = a.json ? cli_write_file("analyze", a.json, analysis_writer, an) : EXIT_OK;
+    if (st_out != EXIT_OK)
+        status = st_out;
+    st_out = a.report ? cli_report_of("analyze", analysis_writer, an, a.report) : EXIT_OK;
+    if (st_out != EXIT_OK)
+        status = st_out;
     da_analysis_free(an);
     da_scenario_free(scn);
     return status;

@@ -86,12 +86,8 @@ int cmd_report(int argc, char **argv)
         case 'h':
             usage(stdout);
             return EXIT_OK;
-        case ':':
-            cli_usage_error("report", "option '%s' needs a value", argv[optind - 1]);
-            return EXIT_BAD_INPUT;
-        default:
-            cli_usage_error("report", "unknown option '%s'", argv[optind - 1]);
-            return EXIT_BAD_INPUT;
+        default: /* ':' (a missing value) or '?' */
+            return cli_option_error("report", c, argv);
         }
     }
     if (argc - optind != 1) {

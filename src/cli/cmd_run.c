@@ -101,12 +101,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         case 'h':
             usage(stdout);
             return -1;
-        case ':':
-            cli_usage_error("run", "option '%s' needs a value", argv[optind - 1]);
-            return EXIT_BAD_INPUT;
-        default:
-            cli_usage_error("run", "unknown option '%s'", argv[optind - 1]);
-            return EXIT_BAD_INPUT;
+        default: /* ':' (a missing value) or '?' */
+            return cli_option_error("run", c, argv);
         }
     }
     if (argc - optind > 1) {
@@ -180,22 +176,16 @@ static char *command_line(int argc, char **argv)
     return s;
 }
 
-static int write_json(const da_results *res, const char *path, const char *cmd)
+/* The run's JSON, for cli_write_file() and cli_report_of(). */
+struct run_json {
+    const da_results *res;
+    const char *command_line;
+};
+
+static da_status run_json_writer(const void *what, FILE *out)
 {
-    bool to_stdout = strcmp(path, "-") == 0;
-    FILE *f = to_stdout ? stdout : fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "dayafter run: cannot write %s: %s\n", path, strerror(errno));
-        return EXIT_BAD_INPUT;
-    }
-    da_status st = da_results_write_json(res, f, cmd);
-    if ((to_stdout ? fflush(f) : fclose(f)) != 0 && st == DA_OK)
-        st = DA_ERR_IO;
-    if (st != DA_OK) {
-        fprintf(stderr, "dayafter run: cannot write %s: %s\n", path, da_status_str(st));
-        return EXIT_RUN_FAILED;
-    }
-    return EXIT_OK;
+    const struct run_json *j = what;
+    return da_results_write_json(j->res, out, j->command_line);
 }
 
 static int write_csv(const da_results *res, const char *dir)
@@ -213,24 +203,6 @@ static int write_csv(const da_results *res, const char *dir)
     return EXIT_OK;
 }
 
-/* The report is made from the results' JSON, as `dayafter report` makes it from a saved one. */
-static int write_report(const da_results *res, const char *path, const char *cmd)
-{
-    char *json = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&json, &len);
-    da_status st = mem ? da_results_write_json(res, mem, cmd) : DA_ERR_NOMEM;
-    if (mem && fclose(mem) != 0 && st == DA_OK)
-        st = DA_ERR_NOMEM;
-    if (st != DA_OK) {
-        free(json);
-        fprintf(stderr, "dayafter run: cannot make the report: %s\n", da_status_str(st));
-        return EXIT_RUN_FAILED;
-    }
-    int status = cli_write_report("run", json, len, NULL, path);
-    free(json);
-    return status;
-}
 
 static int report(const da_results *res, const struct run_args *a, int argc, char **argv)
 {
@@ -241,10 +213,10 @@ static int report(const da_results *res, const struct run_args *a, int argc, cha
         perror("dayafter run");
         status = EXIT_RUN_FAILED;
     }
+    char *cmd = a->json || a->report ? command_line(argc, argv) : NULL;
+    struct run_json json = {res, cmd};
     if (a->json) {
-        char *cmd = command_line(argc, argv);
-        int st = write_json(res, a->json, cmd);
-        free(cmd);
+        int st = cli_write_file("run", a->json, run_json_writer, &json);
         if (st != EXIT_OK)
             status = st;
     }
@@ -254,12 +226,12 @@ static int report(const da_results *res, const struct run_args *a, int argc, cha
             status = st;
     }
     if (a->report) {
-        char *cmd = command_line(argc, argv);
-        int st = write_report(res, a->report, cmd);
-        free(cmd);
+        /* Made from the results' JSON, as `dayafter report` makes it from a saved one. */
+        int st = cli_report_of("run", run_json_writer, &json, a->report);
         if (st != EXIT_OK)
             status = st;
     }
+    free(cmd);
     return status;
 }
 
