@@ -72,6 +72,10 @@ struct evaluation {
  * unit cube) by reordering the correlated inputs' coordinates (Iman-Conover). */
 da_status analysis_correlate(const struct da_analysis *an, double *u, uint64_t n, gsl_rng *rng);
 
+/* The metric's mean and variance (over n, not n - 1) over the n values f, into an->mean and
+ * an->variance: what every method reports of the runs its indices use. */
+void analysis_moments(struct da_analysis *an, const double *f, uint64_t n);
+
 /* The value of input i at u in (0, 1): its quantile. */
 double analysis_quantile(const struct da_analysis *an, int i, double u);
 

@@ -36,6 +36,18 @@ double analysis_quantile(const struct da_analysis *an, int i, double u)
     return draw_quantile(&an->scn->params[an->pids[i]].dist, u);
 }
 
+void analysis_moments(struct da_analysis *an, const double *f, uint64_t n)
+{
+    double sum = 0, m2 = 0;
+    for (uint64_t j = 0; j < n; j++)
+        sum += f[j];
+    double mean = sum / (double)n;
+    for (uint64_t j = 0; j < n; j++)
+        m2 += (f[j] - mean) * (f[j] - mean);
+    an->mean = mean;
+    an->variance = m2 / (double)n;
+}
+
 /* ---- evaluation --------------------------------------------------------------------------- */
 
 /* The metric of a finished replication. A day that never comes within the horizon (an option

@@ -104,14 +104,7 @@ da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,
             double var = r > 1 ? (sq[i] - (double)r * mean * mean) / (double)(r - 1) : 0;
             an->inputs[i].sigma = sqrt(var > 0 ? var : 0);
         }
-        double mean = 0, m2 = 0;
-        for (uint64_t p = 0; p < points; p++)
-            mean += f[p];
-        mean /= (double)points;
-        for (uint64_t p = 0; p < points; p++)
-            m2 += (f[p] - mean) * (f[p] - mean);
-        an->mean = mean;
-        an->variance = m2 / (double)points;
+        analysis_moments(an, f, points);
         an->samples = r;
         an->evaluations = points;
         da_free(sum);

@@ -22,6 +22,7 @@
 #include "../engine/rng.h"
 #include "../util/alloc.h"
 #include "analysis.h"
+#include "../util/sort.h"
 
 #define ALPHA 0.05
 #define BETA 0.05
@@ -75,12 +76,6 @@ static void count(const struct search *s, const double *lo, const double *hi, ui
     }
 }
 
-static int compare_doubles(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return (a > b) - (a < b);
-}
-
 /* The sorted values of input i over the box's points; their number. */
 static uint64_t values_in(const struct search *s, int i)
 {
@@ -88,7 +83,7 @@ static uint64_t values_in(const struct search *s, int i)
     for (uint64_t j = 0; j < s->n; j++)
         if (inside(s, j, s->lo, s->hi))
             s->vals[m++] = s->u[j * (uint64_t)s->k + (uint64_t)i];
-    qsort(s->vals, m, sizeof s->vals[0], compare_doubles);
+    qsort(s->vals, m, sizeof s->vals[0], sort_doubles_ascending);
     return m;
 }
 
@@ -269,18 +264,12 @@ da_status analysis_prim(struct da_analysis *an, gsl_rng *rng, int threads,
     }
     uint64_t total_cases = 0;
     if (status == DA_OK) {
-        double mean = 0;
         for (uint64_t j = 0; j < n; j++) {
             y[j] = holds(an, f[j]);
             total_cases += y[j];
             alive[j] = 1;
-            mean += f[j];
         }
-        an->mean = mean / (double)n;
-        double m2 = 0;
-        for (uint64_t j = 0; j < n; j++)
-            m2 += (f[j] - an->mean) * (f[j] - an->mean);
-        an->variance = m2 / (double)n;
+        analysis_moments(an, f, n);
         an->cases = total_cases;
         an->samples = n;
         an->evaluations = n;

@@ -93,14 +93,7 @@ da_status analysis_sobol(struct da_analysis *an, gsl_rng *rng, int threads,
         status = analysis_evaluate(&ev, threads, opt);
     }
     if (status == DA_OK) {
-        double mean = 0, m2 = 0;
-        for (uint64_t j = 0; j < 2 * n; j++)
-            mean += f[j];
-        mean /= (double)(2 * n);
-        for (uint64_t j = 0; j < 2 * n; j++)
-            m2 += (f[j] - mean) * (f[j] - mean);
-        an->mean = mean;
-        an->variance = m2 / (double)(2 * n);
+        analysis_moments(an, f, 2 * n); /* over A and B */
         /* The resamplings are drawn once and used for every input, in input order. */
         uint64_t *resample = da_calloc(n * BOOTSTRAP, sizeof *resample);
         if (!resample)

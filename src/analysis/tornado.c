@@ -51,11 +51,7 @@ da_status analysis_tornado(struct da_analysis *an, int threads, const da_analyze
     struct evaluation ev = {an, tornado_point, &design, f, points};
     da_status status = analysis_evaluate(&ev, threads, opt);
     if (status == DA_OK) {
-        an->mean = mean_of(f, n);
-        double m2 = 0;
-        for (uint64_t j = 0; j < n; j++)
-            m2 += (f[j] - an->mean) * (f[j] - an->mean);
-        an->variance = m2 / (double)n;
+        analysis_moments(an, f, n); /* all inputs central */
         for (int i = 0; i < k; i++) {
             struct input_result *r = &an->inputs[i];
             r->low = mean_of(&f[(1 + 2 * (uint64_t)i) * n], n);

@@ -20,6 +20,7 @@
 #include "../scenario/correlations.h"
 #include "../util/alloc.h"
 #include "rng.h"
+#include "../util/sort.h"
 
 da_status correlate_init(struct correlate *c, size_t n, int m)
 {
@@ -47,12 +48,6 @@ void correlate_release(struct correlate *c)
     da_free(c->order);
     da_free(c->e);
     memset(c, 0, sizeof *c);
-}
-
-static int compare_doubles(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return (a > b) - (a < b);
 }
 
 /* Row indices sorted by one column of t, ties by row: (value, row) pairs need no context. */
@@ -120,7 +115,7 @@ bool correlate_rearrange(struct correlate *c, double *x, const double *chol, gsl
             keyed[i].key = c->t[i * (size_t)m + (size_t)j];
             keyed[i].row = i;
         }
-        qsort(c->column, n, sizeof c->column[0], compare_doubles);
+        qsort(c->column, n, sizeof c->column[0], sort_doubles_ascending);
         qsort(keyed, n, sizeof keyed[0], compare_keyed);
         for (size_t r = 0; r < n; r++)
             x[keyed[r].row * (size_t)m + (size_t)j] = c->column[r];

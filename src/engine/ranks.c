@@ -68,13 +68,18 @@ int da_rank_count(void)
     return rank_count;
 }
 
-void ranks_share(uint64_t total, uint64_t *first, uint64_t *count)
+/* Rank r's share of 'total' tasks among k ranks: contiguous, the first ranks one longer when
+ * 'total' does not divide. */
+static void share_of(uint64_t total, uint64_t r, uint64_t k, uint64_t *first, uint64_t *count)
 {
-    /* Contiguous shares, the first ranks one longer when 'total' does not divide. */
-    uint64_t k = (uint64_t)rank_count, r = (uint64_t)rank_index;
     uint64_t base = total / k, extra = total % k;
     *first = r * base + (r < extra ? r : extra);
     *count = base + (r < extra ? 1 : 0);
+}
+
+void ranks_share(uint64_t total, uint64_t *first, uint64_t *count)
+{
+    share_of(total, (uint64_t)rank_index, (uint64_t)rank_count, first, count);
 }
 
 #ifdef DA_HAVE_MPI
@@ -142,15 +147,12 @@ da_status ranks_gather(double *values, uint64_t total)
         free(displs);
         return DA_ERR_NOMEM;
     }
-    int self = rank_index;
     for (int r = 0; r < rank_count; r++) {
         uint64_t first, count;
-        rank_index = r;
-        ranks_share(total, &first, &count);
+        share_of(total, (uint64_t)r, (uint64_t)rank_count, &first, &count);
         counts[r] = (int)count;
         displs[r] = (int)first;
     }
-    rank_index = self;
     MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, values, counts, displs, MPI_DOUBLE,
                    MPI_COMM_WORLD);
     free(counts);

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/sort.h"
+
 void sketch_init(struct sketch *s)
 {
     memset(s, 0, sizeof *s);
@@ -264,12 +266,6 @@ double sketch_mean(const struct sketch *s)
     return (double)s->sum / SKETCH_SUM_SCALE / (double)s->count;
 }
 
-static int compare_doubles(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return (a > b) - (a < b);
-}
-
 /* The k-th smallest value (0-based) as the histogram places it: at the atom when it is one of
  * the values equal to min or max, else where it falls within its bin, inside [min, max]. */
 static double order_statistic(const struct sketch *s, uint64_t k)
@@ -301,7 +297,7 @@ double sketch_quantile(const struct sketch *s, double q)
     if (s->count <= SKETCH_EXACT) {
         double sorted[SKETCH_EXACT];
         memcpy(sorted, s->u.values, (size_t)s->count * sizeof sorted[0]);
-        qsort(sorted, (size_t)s->count, sizeof sorted[0], compare_doubles);
+        qsort(sorted, (size_t)s->count, sizeof sorted[0], sort_doubles_ascending);
         double h = (double)(s->count - 1) * q;
         size_t i = (size_t)floor(h);
         if (i + 1 >= s->count)

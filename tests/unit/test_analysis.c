@@ -20,6 +20,7 @@
 #include "engine/rng.h"
 #include "helpers.h"
 #include "util/alloc.h"
+#include "util/sort.h"
 
 static const char *chain_scenario(void)
 {
@@ -245,12 +246,6 @@ static double spearman(const double *x, size_t n, int m, int a, int b)
     return sab / sqrt(saa * sbb);
 }
 
-static int compare_doubles(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return (a > b) - (a < b);
-}
-
 /*
  * Iman-Conover over 10,000 samples of three inputs with target rank correlations 0.6 (0-1),
  * -0.3 (0-2) and 0 (1-2): each reached within 0.02, and each column holds exactly the values
@@ -284,8 +279,8 @@ static void test_analysis_iman_conover(void **state)
             col_a[i] = x[i * M + (size_t)j];
             col_b[i] = before[i * M + (size_t)j];
         }
-        qsort(col_a, N, sizeof col_a[0], compare_doubles);
-        qsort(col_b, N, sizeof col_b[0], compare_doubles);
+        qsort(col_a, N, sizeof col_a[0], sort_doubles_ascending);
+        qsort(col_b, N, sizeof col_b[0], sort_doubles_ascending);
         assert_memory_equal(col_a, col_b, sizeof col_a);
     }
     gsl_rng_free(rng);

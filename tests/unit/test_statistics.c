@@ -28,6 +28,7 @@
 #include "engine/rng.h"
 #include "engine/sketch.h"
 #include "helpers.h"
+#include "util/sort.h"
 
 #define SEED 20240611u
 
@@ -402,12 +403,6 @@ static void test_statistics_always_binding_criticality(void **state)
 
 /* ---- the sketch ----------------------------------------------------------------------------------- */
 
-static int compare_doubles(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return (a > b) - (a < b);
-}
-
 /* The type 7 quantile of the sorted 'x' (n values). */
 static double type7(const double *x, size_t n, double q)
 {
@@ -473,7 +468,7 @@ static void check_bound(double *x, size_t n, struct sketch *s)
     sketch_init(s);
     for (size_t i = 0; i < n; i++)
         sketch_add(s, x[i]);
-    qsort(x, n, sizeof *x, compare_doubles);
+    qsort(x, n, sizeof *x, sort_doubles_ascending);
     double bound = 2 * (x[n - 1] - x[0]) / (SKETCH_BINS - 2);
     double width = ldexp(1.0, s->exp);
     assert_true(width < bound);
