@@ -23,24 +23,25 @@
 
 struct pool {
     const struct plan *plan;
-    uint64_t total;
-    engine_task task; /* task(worker, i, ctx) for each i in [0, total) */
+    uint64_t first, total; /* this rank's share: tasks [first, first + total) */
+    engine_task task;      /* task(worker, i, ctx) for each of them */
     void *ctx;
     atomic_uint_fast64_t next;
     atomic_uint_fast64_t done;
     struct worker *workers;
+    int n, ready; /* workers, and how many of them are set up */
 };
 
-/* da_run's task i: replication first + i, this rank's share starting at 'first'. */
+/* da_run's task r: replication r. */
 struct run_ctx {
-    uint64_t seed, first;
+    uint64_t seed;
     bool deterministic;
 };
 
-static void run_task(struct worker *wk, uint64_t i, void *ctx)
+static void run_task(struct worker *wk, uint64_t r, void *ctx)
 {
     const struct run_ctx *run = ctx;
-    replication_run(wk, run->seed, run->first + i, run->deterministic);
+    replication_run(wk, run->seed, r, run->deterministic);
 }
 
 struct job {
@@ -58,7 +59,7 @@ static void *work(void *arg)
             break;
         uint64_t last = first + CHUNK < pool->total ? first + CHUNK : pool->total;
         for (uint64_t i = first; i < last; i++)
-            pool->task(job->worker, i, pool->ctx);
+            pool->task(job->worker, pool->first + i, pool->ctx);
         atomic_fetch_add(&pool->done, last - first);
     }
     replication_flush(job->worker);
@@ -133,6 +134,33 @@ static da_status run_workers(struct pool *pool, int n, const da_run_options *opt
     return status;
 }
 
+/* Sets up 'pool' for this rank's share of 'total' tasks on n workers; pool->ready of them
+ * were set up, even on failure, and pool_close() releases them. */
+static da_status pool_open(struct pool *pool, const struct plan *plan, uint64_t total,
+                           int threads, engine_task task, void *ctx)
+{
+    memset(pool, 0, sizeof *pool);
+    pool->plan = plan;
+    ranks_share(total, &pool->first, &pool->total);
+    pool->n = thread_count(threads, pool->total);
+    pool->task = task;
+    pool->ctx = ctx;
+    pool->workers = da_calloc((size_t)pool->n, sizeof *pool->workers);
+    da_status status = pool->workers ? DA_OK : DA_ERR_NOMEM;
+    for (; status == DA_OK && pool->ready < pool->n; pool->ready++)
+        status = worker_init(&pool->workers[pool->ready], plan);
+    return status;
+}
+
+static void pool_close(struct pool *pool)
+{
+    for (int i = 0; i < pool->ready; i++)
+        worker_release(&pool->workers[i]);
+    da_free(pool->workers);
+    pool->workers = NULL;
+    pool->ready = 0;
+}
+
 da_status da_run(const da_scenario *scn, const da_run_options *options, da_results **out)
 {
     if (!scn || !out)
@@ -148,9 +176,6 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
         total = 1;
     if (total > DA_MAX_REPLICATIONS)
         return DA_ERR_USAGE;
-    uint64_t first, count;
-    ranks_share(total, &first, &count);
-    int n = thread_count(opt.threads, count);
     struct da_results *res = da_calloc(1, sizeof *res);
     if (!res)
         return DA_ERR_NOMEM;
@@ -158,27 +183,20 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
     res->seed = opt.use_seed ? opt.seed : scn->seed;
     res->replications = total;
     res->deterministic = opt.deterministic != 0;
-    res->threads = n;
     double t0 = now();
-    da_status status = plan_init(&res->plan, scn);
-    struct run_ctx run = {res->seed, first, res->deterministic};
+    struct run_ctx run = {res->seed, res->deterministic};
     struct pool pool;
     memset(&pool, 0, sizeof pool);
-    pool.plan = &res->plan;
-    pool.total = count;
-    pool.task = run_task;
-    pool.ctx = &run;
-    pool.workers = status == DA_OK ? da_calloc((size_t)n, sizeof *pool.workers) : NULL;
-    int ready = 0;
-    if (status == DA_OK && !pool.workers)
-        status = DA_ERR_NOMEM;
-    for (; status == DA_OK && ready < n; ready++)
-        status = worker_init(&pool.workers[ready], &res->plan);
+    da_status status = plan_init(&res->plan, scn);
+    if (status == DA_OK)
+        status = pool_open(&pool, &res->plan, total, opt.threads, run_task, &run);
+    int n = pool.n;
+    res->threads = n;
     /* One set of weekly series for all workers, added to under a lock (a flush a block). */
     pthread_mutex_t series_lock = PTHREAD_MUTEX_INITIALIZER;
     for (int i = 1; status == DA_OK && i < n; i++)
         acc_borrow_series(&pool.workers[i].acc, &pool.workers[0].acc, &res->plan);
-    for (int i = 0; n > 1 && i < ready; i++)
+    for (int i = 0; n > 1 && i < pool.ready; i++)
         pool.workers[i].series_lock = &series_lock;
     if (status == DA_OK)
         status = run_workers(&pool, n, &opt);
@@ -192,9 +210,7 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
         status = ranks_merge_acc(&res->acc, &res->plan);
         acc_finish(&res->acc, &res->plan);
     }
-    for (int i = 0; i < ready; i++)
-        worker_release(&pool.workers[i]);
-    da_free(pool.workers);
+    pool_close(&pool);
     res->seconds = now() - t0;
     if (status != DA_OK) {
         da_results_free(res);
@@ -204,44 +220,16 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
     return DA_OK;
 }
 
-/* engine_each's tasks, shifted to this rank's share. */
-struct share_ctx {
-    engine_task task;
-    void *ctx;
-    uint64_t first;
-};
-
-static void share_task(struct worker *wk, uint64_t i, void *ctx)
-{
-    const struct share_ctx *share = ctx;
-    share->task(wk, share->first + i, share->ctx);
-}
-
 da_status engine_each(const struct plan *plan, int threads, uint64_t total, engine_task task,
                       void *ctx, const da_run_options *opt)
 {
-    uint64_t first, count;
-    ranks_share(total, &first, &count);
-    struct share_ctx share = {task, ctx, first};
-    int n = thread_count(threads, count);
     struct pool pool;
-    memset(&pool, 0, sizeof pool);
-    pool.plan = plan;
-    pool.total = count;
-    pool.task = share_task;
-    pool.ctx = &share;
-    pool.workers = da_calloc((size_t)n, sizeof *pool.workers);
-    da_status status = pool.workers ? DA_OK : DA_ERR_NOMEM;
-    int ready = 0;
-    for (; status == DA_OK && ready < n; ready++)
-        status = worker_init(&pool.workers[ready], plan);
+    da_status status = pool_open(&pool, plan, total, threads, task, ctx);
     da_run_options quiet;
     da_run_options_init(&quiet);
     if (status == DA_OK)
-        status = run_workers(&pool, n, opt ? opt : &quiet);
-    for (int i = 0; i < ready; i++)
-        worker_release(&pool.workers[i]);
-    da_free(pool.workers);
+        status = run_workers(&pool, pool.n, opt ? opt : &quiet);
+    pool_close(&pool);
     return status;
 }
 
