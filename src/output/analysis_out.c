@@ -11,63 +11,51 @@
 
 #include "../analysis/analysis.h"
 #include "dayafter.h"
+#include "json_out.h"
 
 static const char *const method_names[] = {"sobol", "morris", "tornado", "prim"};
 static const char *const where_names[] = {">", ">=", "<", "<="};
 
-/* NaN and infinities are not JSON: null. */
-static json_t *number(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
-}
-
-static bool put(json_t *obj, const char *key, json_t *value)
-{
-    return value && json_object_set_new(obj, key, value) == 0;
-}
-
 /* A PRIM box: coverage, density, and the limits of the inputs it restricts (a side it leaves
  * open is left out). */
-static json_t *box_json(const struct da_analysis *an, const struct prim_box *box)
+static json_t *box_json(bool *nomem, const struct da_analysis *an, const struct prim_box *box)
 {
     json_t *b = json_object(), *limits = json_object();
-    bool ok = b && limits && put(b, "coverage", number(box->coverage)) &&
-              put(b, "density", number(box->density));
-    for (int i = 0; ok && i < an->n_inputs; i++) {
+    json_out_put(nomem, b, "coverage", json_out_number(box->coverage));
+    json_out_put(nomem, b, "density", json_out_number(box->density));
+    for (int i = 0; i < an->n_inputs; i++) {
         if (isnan(box->lo[i]) && isnan(box->hi[i]))
             continue;
         json_t *lim = json_object();
-        ok = lim && (isnan(box->lo[i]) || put(lim, "min", number(box->lo[i]))) &&
-             (isnan(box->hi[i]) || put(lim, "max", number(box->hi[i]))) &&
-             json_object_set_new(limits, an->scn->params[an->pids[i]].path, lim) == 0;
+        if (!isnan(box->lo[i]))
+            json_out_put(nomem, lim, "min", json_out_number(box->lo[i]));
+        if (!isnan(box->hi[i]))
+            json_out_put(nomem, lim, "max", json_out_number(box->hi[i]));
+        json_out_put(nomem, limits, an->scn->params[an->pids[i]].path, lim);
     }
-    ok = ok && json_object_set(b, "limits", limits) == 0;
-    json_decref(limits);
-    if (!ok) {
-        json_decref(b);
-        return NULL;
-    }
+    json_out_put(nomem, b, "limits", limits);
     return b;
 }
 
-static json_t *input_json(const struct da_analysis *an, int i)
+static json_t *input_json(bool *nomem, const struct da_analysis *an, int i)
 {
     const struct input_result *r = &an->inputs[i];
     json_t *in = json_object();
-    bool ok = in && put(in, "name", json_string(an->scn->params[an->pids[i]].path));
-    if (an->method == DA_METHOD_SOBOL)
-        ok = ok && put(in, "S1", number(r->S1)) && put(in, "S1_conf", number(r->S1_conf)) &&
-             put(in, "ST", number(r->ST)) && put(in, "ST_conf", number(r->ST_conf));
-    else if (an->method == DA_METHOD_MORRIS)
-        ok = ok && put(in, "mu_star", number(r->mu_star)) && put(in, "sigma", number(r->sigma));
-    else if (an->method == DA_METHOD_TORNADO)
-        ok = ok && put(in, "low", number(r->low)) && put(in, "high", number(r->high)) &&
-             put(in, "swing", number(r->swing));
-    else
-        ok = ok && put(in, "restricted", number(r->restricted));
-    if (!ok) {
-        json_decref(in);
-        return NULL;
+    json_out_put(nomem, in, "name", json_string(an->scn->params[an->pids[i]].path));
+    if (an->method == DA_METHOD_SOBOL) {
+        json_out_put(nomem, in, "S1", json_out_number(r->S1));
+        json_out_put(nomem, in, "S1_conf", json_out_number(r->S1_conf));
+        json_out_put(nomem, in, "ST", json_out_number(r->ST));
+        json_out_put(nomem, in, "ST_conf", json_out_number(r->ST_conf));
+    } else if (an->method == DA_METHOD_MORRIS) {
+        json_out_put(nomem, in, "mu_star", json_out_number(r->mu_star));
+        json_out_put(nomem, in, "sigma", json_out_number(r->sigma));
+    } else if (an->method == DA_METHOD_TORNADO) {
+        json_out_put(nomem, in, "low", json_out_number(r->low));
+        json_out_put(nomem, in, "high", json_out_number(r->high));
+        json_out_put(nomem, in, "swing", json_out_number(r->swing));
+    } else {
+        json_out_put(nomem, in, "restricted", json_out_number(r->restricted));
     }
     return in;
 }
@@ -76,50 +64,33 @@ da_status da_analysis_write_json(const da_analysis *an, FILE *out)
 {
     if (!an || !out)
         return DA_ERR_USAGE;
+    bool nomem = false;
     json_t *root = json_object(), *inputs = json_array();
-    bool ok = root && inputs &&
-              put(root, "method", json_string(method_names[an->method])) &&
-              put(root, "metric", json_string(metric_names[an->metric])) &&
-              put(root, "option", json_string(an->scn->options[an->option].id)) &&
-              put(root, "samples", json_integer((json_int_t)an->samples)) &&
-              put(root, "evaluations", json_integer((json_int_t)an->evaluations)) &&
-              put(root, "dayafter", json_string(da_version())) &&
-              put(root, "scenario", json_string(an->scn->name)) &&
-              put(root, "seed", json_integer((json_int_t)an->seed)) &&
-              put(root, "metric_mean", number(an->mean)) &&
-              put(root, "metric_variance", number(an->variance));
-    for (int n = 0; ok && n < an->n_inputs; n++) {
-        json_t *in = input_json(an, an->order[n]);
-        ok = in && json_array_append_new(inputs, in) == 0;
-    }
-    ok = ok && json_object_set(root, "inputs", inputs) == 0;
-    json_decref(inputs);
-    if (ok && an->method == DA_METHOD_PRIM) {
+    json_out_put(&nomem, root, "method", json_string(method_names[an->method]));
+    json_out_put(&nomem, root, "metric", json_string(metric_names[an->metric]));
+    json_out_put(&nomem, root, "option", json_string(an->scn->options[an->option].id));
+    json_out_put(&nomem, root, "samples", json_integer((json_int_t)an->samples));
+    json_out_put(&nomem, root, "evaluations", json_integer((json_int_t)an->evaluations));
+    json_out_put(&nomem, root, "dayafter", json_string(da_version()));
+    json_out_put(&nomem, root, "scenario", json_string(an->scn->name));
+    json_out_put(&nomem, root, "seed", json_integer((json_int_t)an->seed));
+    json_out_put(&nomem, root, "metric_mean", json_out_number(an->mean));
+    json_out_put(&nomem, root, "metric_variance", json_out_number(an->variance));
+    for (int n = 0; n < an->n_inputs; n++)
+        json_out_push(&nomem, inputs, input_json(&nomem, an, an->order[n]));
+    json_out_put(&nomem, root, "inputs", inputs);
+    if (an->method == DA_METHOD_PRIM) {
         char where[96];
         snprintf(where, sizeof where, "%s %s %.10g", metric_names[an->metric],
                  where_names[an->where_op], an->where_value);
         json_t *boxes = json_array();
-        ok = boxes && put(root, "where", json_string(where)) &&
-             put(root, "cases", json_integer((json_int_t)an->cases));
-        for (int b = 0; ok && b < an->n_boxes; b++) {
-            json_t *box = box_json(an, &an->boxes[b]);
-            ok = box && json_array_append_new(boxes, box) == 0;
-        }
-        ok = ok && json_object_set(root, "boxes", boxes) == 0;
-        json_decref(boxes);
+        json_out_put(&nomem, root, "where", json_string(where));
+        json_out_put(&nomem, root, "cases", json_integer((json_int_t)an->cases));
+        for (int b = 0; b < an->n_boxes; b++)
+            json_out_push(&nomem, boxes, box_json(&nomem, an, &an->boxes[b]));
+        json_out_put(&nomem, root, "boxes", boxes);
     }
-    char *text = ok ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
-                    : NULL;
-    json_decref(root);
-    if (!text)
-        return DA_ERR_NOMEM;
-    bool written = fputs(text, out) >= 0 && fputc('\n', out) != EOF;
-    json_free_t release;
-    json_get_alloc_funcs(NULL, &release);
-    release(text);
-    if (!written || fflush(out) != 0 || ferror(out))
-        return DA_ERR_IO;
-    return DA_OK;
+    return json_out_write(root, nomem, out);
 }
 
 /* PRIM's boxes, best first, with the limits they put on the inputs. */

@@ -25,28 +25,8 @@
 #include "../scenario/schema.h"
 #include "../util/alloc.h"
 #include "dayafter.h"
+#include "json_out.h"
 #include "quantiles.h"
-
-#define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
-
-/* Sets obj[key] = value, stealing 'value'; a NULL obj or value is a failed allocation. */
-static void put(bool *nomem, json_t *obj, const char *key, json_t *value)
-{
-    if (json_object_set_new(obj, key, value) != 0)
-        *nomem = true;
-}
-
-static void push(bool *nomem, json_t *arr, json_t *value)
-{
-    if (json_array_append_new(arr, value) != 0)
-        *nomem = true;
-}
-
-/* A number, or null for NaN and infinities, which JSON cannot hold. */
-static json_t *number(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
-}
 
 /* {"mean", "p10", "p50", "p90"}, or null for an empty sketch. */
 static json_t *quantiles_json(bool *nomem, const struct sketch *s)
@@ -56,10 +36,10 @@ static json_t *quantiles_json(bool *nomem, const struct sketch *s)
     struct quantiles q;
     quantiles_of(s, &q);
     json_t *obj = json_object();
-    put(nomem, obj, "mean", number(q.mean));
-    put(nomem, obj, "p10", number(q.p10));
-    put(nomem, obj, "p50", number(q.p50));
-    put(nomem, obj, "p90", number(q.p90));
+    json_out_put(nomem, obj, "mean", json_out_number(q.mean));
+    json_out_put(nomem, obj, "p10", json_out_number(q.p10));
+    json_out_put(nomem, obj, "p50", json_out_number(q.p50));
+    json_out_put(nomem, obj, "p90", json_out_number(q.p90));
     return obj;
 }
 
@@ -68,7 +48,7 @@ static json_t *metrics_json(bool *nomem, const struct sketch *metric)
 {
     json_t *obj = json_object();
     for (int m = 0; m < N_METRICS; m++)
-        put(nomem, obj, metric_names[m], quantiles_json(nomem, &metric[m]));
+        json_out_put(nomem, obj, metric_names[m], quantiles_json(nomem, &metric[m]));
     return obj;
 }
 
@@ -139,17 +119,17 @@ static json_t *run_json(bool *nomem, const struct da_results *res, const char *c
     const char *timing = getenv("DAYAFTER_JSON_TIMING");
     bool with_timing = timing && strcmp(timing, "1") == 0;
     if (with_timing) {
-        put(nomem, run, "threads", json_integer(res->threads));
-        put(nomem, run, "seconds", number(res->seconds));
+        json_out_put(nomem, run, "threads", json_integer(res->threads));
+        json_out_put(nomem, run, "seconds", json_out_number(res->seconds));
     }
-    put(nomem, run, "command_line", command_line_json(command_line));
+    json_out_put(nomem, run, "command_line", command_line_json(command_line));
     if (with_timing) {
         char date[32] = "";
         time_t now = time(NULL);
         struct tm utc;
         if (gmtime_r(&now, &utc))
             strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &utc);
-        put(nomem, run, "date", json_string(date));
+        json_out_put(nomem, run, "date", json_string(date));
     }
     return run;
 }
@@ -161,7 +141,7 @@ static json_t *deployed_by_json(bool *nomem, const struct da_results *res, int o
     for (int k = 0; k < N_CHECK_DAYS; k++) {
         char day[16];
         snprintf(day, sizeof day, "%d", plan_check_days[k]);
-        put(nomem, obj, day, number(share_deployed_by(res, o, k)));
+        json_out_put(nomem, obj, day, json_out_number(share_deployed_by(res, o, k)));
     }
     return obj;
 }
@@ -172,7 +152,7 @@ static json_t *criticality_json(bool *nomem, const struct da_results *res, int o
     const struct da_scenario *scn = res->scenario;
     json_t *obj = json_object();
     for (int m = 0; m < res->plan.n_milestones; m++)
-        put(nomem, obj, scn->milestones[m].id, number(criticality_of(res, o, m)));
+        json_out_put(nomem, obj, scn->milestones[m].id, json_out_number(criticality_of(res, o, m)));
     return obj;
 }
 
@@ -183,11 +163,11 @@ static json_t *costs_json(bool *nomem, const struct da_results *res, int o, bool
     json_t *obj = json_object();
     if (by_donor) {
         for (int d = 0; d < res->plan.n_donors; d++)
-            put(nomem, obj, res->scenario->donors[d].id, quantiles_json(nomem, &oa->by_donor[d]));
+            json_out_put(nomem, obj, res->scenario->donors[d].id, quantiles_json(nomem, &oa->by_donor[d]));
     } else {
         /* The pools are indexed by enum da_purpose, whose words schema.c keeps. */
         for (int p = 0; p < N_POOL_PURPOSES; p++)
-            put(nomem, obj, schema_purpose_words[p], quantiles_json(nomem, &oa->by_purpose[p]));
+            json_out_put(nomem, obj, schema_purpose_words[p], quantiles_json(nomem, &oa->by_purpose[p]));
     }
     return obj;
 }
@@ -200,14 +180,14 @@ static json_t *areas_json(bool *nomem, const struct da_results *res, int o)
     for (int a = 0; a < res->plan.n_areas; a++) {
         const struct da_area *area = &res->scenario->areas[a];
         json_t *obj = json_object();
-        put(nomem, obj, "id", json_string(area->id));
-        put(nomem, obj, "name", json_string(area->name));
+        json_out_put(nomem, obj, "id", json_string(area->id));
+        json_out_put(nomem, obj, "name", json_string(area->name));
         for (int m = 0; m < N_AREA_METRICS; m++) {
             char key[64];
             snprintf(key, sizeof key, "%s_end", area_metric_names[m]);
-            put(nomem, obj, key, quantiles_json(nomem, &oa->area_end[a * N_AREA_METRICS + m]));
+            json_out_put(nomem, obj, key, quantiles_json(nomem, &oa->area_end[a * N_AREA_METRICS + m]));
         }
-        push(nomem, arr, obj);
+        json_out_push(nomem, arr, obj);
     }
     return arr;
 }
@@ -225,9 +205,9 @@ static json_t *series_area_json(bool *nomem, const struct da_results *res, int o
         json_t *values = json_array();
         for (int w = 0; w < plan->n_weeks; w++) {
             size_t at = ((size_t)w * (size_t)plan->n_areas + (size_t)a) * N_SERIES + (size_t)k;
-            push(nomem, values, number(sketch_quantile(&series[at], levels[q])));
+            json_out_push(nomem, values, json_out_number(sketch_quantile(&series[at], levels[q])));
         }
-        put(nomem, obj, keys[q], values);
+        json_out_put(nomem, obj, keys[q], values);
     }
     return obj;
 }
@@ -239,13 +219,13 @@ static json_t *series_json(bool *nomem, const struct da_results *res, int o)
     json_t *obj = json_object();
     json_t *days = json_array();
     for (int w = 0; w < plan->n_weeks; w++)
-        push(nomem, days, json_integer(7 * (json_int_t)w));
-    put(nomem, obj, "day", days);
+        json_out_push(nomem, days, json_integer(7 * (json_int_t)w));
+    json_out_put(nomem, obj, "day", days);
     for (int k = 0; k < N_SERIES; k++) {
         json_t *by_area = json_object();
         for (int a = 0; a < plan->n_areas; a++)
-            put(nomem, by_area, res->scenario->areas[a].id, series_area_json(nomem, res, o, a, k));
-        put(nomem, obj, series_names[k], by_area);
+            json_out_put(nomem, by_area, res->scenario->areas[a].id, series_area_json(nomem, res, o, a, k));
+        json_out_put(nomem, obj, series_names[k], by_area);
     }
     return obj;
 }
@@ -255,17 +235,17 @@ static json_t *option_json(bool *nomem, const struct da_results *res, int o)
     const struct da_option *opt = &res->scenario->options[o];
     const struct option_acc *oa = &res->acc.options[o];
     json_t *obj = json_object();
-    put(nomem, obj, "id", json_string(opt->id));
-    put(nomem, obj, "name", json_string(opt->name));
-    put(nomem, obj, "metrics", metrics_json(nomem, oa->metric));
-    put(nomem, obj, "p_start", number(share_of(oa->started, res->replications)));
-    put(nomem, obj, "p_ioc", number(share_of(oa->ioc, res->replications)));
-    put(nomem, obj, "p_deployed_by", deployed_by_json(nomem, res, o));
-    put(nomem, obj, "criticality", criticality_json(nomem, res, o));
-    put(nomem, obj, "cost_by_donor", costs_json(nomem, res, o, true));
-    put(nomem, obj, "cost_by_purpose", costs_json(nomem, res, o, false));
-    put(nomem, obj, "areas", areas_json(nomem, res, o));
-    put(nomem, obj, "series", series_json(nomem, res, o));
+    json_out_put(nomem, obj, "id", json_string(opt->id));
+    json_out_put(nomem, obj, "name", json_string(opt->name));
+    json_out_put(nomem, obj, "metrics", metrics_json(nomem, oa->metric));
+    json_out_put(nomem, obj, "p_start", json_out_number(share_of(oa->started, res->replications)));
+    json_out_put(nomem, obj, "p_ioc", json_out_number(share_of(oa->ioc, res->replications)));
+    json_out_put(nomem, obj, "p_deployed_by", deployed_by_json(nomem, res, o));
+    json_out_put(nomem, obj, "criticality", criticality_json(nomem, res, o));
+    json_out_put(nomem, obj, "cost_by_donor", costs_json(nomem, res, o, true));
+    json_out_put(nomem, obj, "cost_by_purpose", costs_json(nomem, res, o, false));
+    json_out_put(nomem, obj, "areas", areas_json(nomem, res, o));
+    json_out_put(nomem, obj, "series", series_json(nomem, res, o));
     return obj;
 }
 
@@ -275,11 +255,11 @@ static json_t *milestones_json(bool *nomem, const struct da_results *res)
     json_t *arr = json_array();
     for (int m = 0; m < res->plan.n_milestones; m++) {
         json_t *obj = json_object();
-        put(nomem, obj, "id", json_string(res->scenario->milestones[m].id));
-        put(nomem, obj, "p_reached",
-            number(share_of(res->acc.milestone_reached[m], res->replications)));
-        put(nomem, obj, "day", quantiles_json(nomem, &res->acc.milestone_day[m]));
-        push(nomem, arr, obj);
+        json_out_put(nomem, obj, "id", json_string(res->scenario->milestones[m].id));
+        json_out_put(nomem, obj, "p_reached",
+            json_out_number(share_of(res->acc.milestone_reached[m], res->replications)));
+        json_out_put(nomem, obj, "day", quantiles_json(nomem, &res->acc.milestone_day[m]));
+        json_out_push(nomem, arr, obj);
     }
     return arr;
 }
@@ -292,10 +272,10 @@ static json_t *differences_json(bool *nomem, const struct da_results *res)
         int a, b;
         results_pair(res->plan.n_options, p, &a, &b);
         json_t *obj = json_object();
-        put(nomem, obj, "a", json_string(res->scenario->options[a].id));
-        put(nomem, obj, "b", json_string(res->scenario->options[b].id));
-        put(nomem, obj, "metrics", metrics_json(nomem, &res->acc.diff[(size_t)p * N_METRICS]));
-        push(nomem, arr, obj);
+        json_out_put(nomem, obj, "a", json_string(res->scenario->options[a].id));
+        json_out_put(nomem, obj, "b", json_string(res->scenario->options[b].id));
+        json_out_put(nomem, obj, "metrics", metrics_json(nomem, &res->acc.diff[(size_t)p * N_METRICS]));
+        json_out_push(nomem, arr, obj);
     }
     return arr;
 }
@@ -309,16 +289,16 @@ static json_t *inputs_json(bool *nomem, const struct da_scenario *scn)
         const struct da_param *p = &scn->params[i];
         json_t *in = json_object();
         char text[128];
-        put(nomem, in, "path", json_string(p->path));
-        put(nomem, in, "central", number(p->central));
-        put(nomem, in, "uncertain", json_boolean(!dist_is_constant(&p->dist)));
-        put(nomem, in, "distribution",
+        json_out_put(nomem, in, "path", json_string(p->path));
+        json_out_put(nomem, in, "central", json_out_number(p->central));
+        json_out_put(nomem, in, "uncertain", json_boolean(!dist_is_constant(&p->dist)));
+        json_out_put(nomem, in, "distribution",
             json_string(dist_is_constant(&p->dist) ? "constant"
                                                    : dist_describe(&p->dist, text, sizeof text)));
-        put(nomem, in, "default", json_boolean(p->is_default));
-        put(nomem, in, "line", p->is_default ? json_null() : json_integer(p->at.line));
-        put(nomem, in, "source", p->source ? json_string(p->source) : json_null());
-        push(nomem, inputs, in);
+        json_out_put(nomem, in, "default", json_boolean(p->is_default));
+        json_out_put(nomem, in, "line", p->is_default ? json_null() : json_integer(p->at.line));
+        json_out_put(nomem, in, "source", p->source ? json_string(p->source) : json_null());
+        json_out_push(nomem, inputs, in);
     }
     return inputs;
 }
@@ -329,32 +309,32 @@ static json_t *inputs_json(bool *nomem, const struct da_scenario *scn)
 static void put_seed(bool *nomem, json_t *root, uint64_t seed)
 {
     if (seed <= (uint64_t)INT64_MAX) {
-        put(nomem, root, "seed", json_integer((json_int_t)seed));
+        json_out_put(nomem, root, "seed", json_integer((json_int_t)seed));
         return;
     }
     char digits[24];
     snprintf(digits, sizeof digits, "%" PRIu64, seed);
-    put(nomem, root, "seed", json_real((double)seed));
-    put(nomem, root, "seed_decimal", json_string(digits));
+    json_out_put(nomem, root, "seed", json_real((double)seed));
+    json_out_put(nomem, root, "seed_decimal", json_string(digits));
 }
 
 static json_t *results_json(bool *nomem, const struct da_results *res, const char *command_line)
 {
     json_t *root = json_object();
-    put(nomem, root, "dayafter", json_string(da_version()));
-    put(nomem, root, "scenario", json_string(res->scenario->name));
+    json_out_put(nomem, root, "dayafter", json_string(da_version()));
+    json_out_put(nomem, root, "scenario", json_string(res->scenario->name));
     put_seed(nomem, root, res->seed);
-    put(nomem, root, "replications", json_integer((json_int_t)res->replications));
-    put(nomem, root, "horizon_days", json_integer(res->plan.horizon));
-    put(nomem, root, "deterministic", json_boolean(res->deterministic));
-    put(nomem, root, "run", run_json(nomem, res, command_line));
+    json_out_put(nomem, root, "replications", json_integer((json_int_t)res->replications));
+    json_out_put(nomem, root, "horizon_days", json_integer(res->plan.horizon));
+    json_out_put(nomem, root, "deterministic", json_boolean(res->deterministic));
+    json_out_put(nomem, root, "run", run_json(nomem, res, command_line));
     json_t *options = json_array();
     for (int o = 0; o < res->plan.n_options; o++)
-        push(nomem, options, option_json(nomem, res, o));
-    put(nomem, root, "options", options);
-    put(nomem, root, "milestones", milestones_json(nomem, res));
-    put(nomem, root, "differences", differences_json(nomem, res));
-    put(nomem, root, "inputs", inputs_json(nomem, res->scenario));
+        json_out_push(nomem, options, option_json(nomem, res, o));
+    json_out_put(nomem, root, "options", options);
+    json_out_put(nomem, root, "milestones", milestones_json(nomem, res));
+    json_out_put(nomem, root, "differences", differences_json(nomem, res));
+    json_out_put(nomem, root, "inputs", inputs_json(nomem, res->scenario));
     return root;
 }
 
@@ -364,19 +344,5 @@ da_status da_results_write_json(const da_results *res, FILE *out, const char *co
         return DA_ERR_USAGE;
     bool nomem = false;
     json_t *root = results_json(&nomem, res, command_line);
-    /* Dumped to memory first: json_dumpf() gives -1 both when it cannot allocate and when it
-     * cannot write, and the two must come back as different statuses. */
-    char *text = nomem ? NULL : json_dumps(root, DUMP_FLAGS);
-    json_decref(root);
-    if (!text)
-        return DA_ERR_NOMEM;
-    size_t len = strlen(text);
-    bool written = fwrite(text, 1, len, out) == len && fputc('\n', out) != EOF;
-    json_free_t release; /* the text came from jansson's allocator, which may not be malloc */
-    json_get_alloc_funcs(NULL, &release);
-    release(text);
-    /* Flushing here surfaces a full disk now rather than at the caller's fclose. */
-    if (!written || fflush(out) != 0 || ferror(out))
-        return DA_ERR_IO;
-    return DA_OK;
+    return json_out_write(root, nomem, out);
 }

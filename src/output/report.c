@@ -18,6 +18,7 @@
 #include "../util/alloc.h"
 #include "../util/diag.h"
 #include "dayafter.h"
+#include "json_out.h"
 #include "report_assets.h"
 
 /* Vega compiles its expressions with the Function constructor: 'unsafe-eval'. Inline scripts
@@ -62,9 +63,7 @@ static bool put_script_json(FILE *out, const json_t *value)
         else
             fputc(*s, out);
     }
-    json_free_t release;
-    json_get_alloc_funcs(NULL, &release);
-    release(text);
+    json_out_free_text(text);
     return true;
 }
 
