@@ -42,7 +42,8 @@ typedef enum da_status {
     DA_ERR_USAGE = 4,    /* the caller passed arguments the function does not accept */
     DA_ERR_LIMIT = 5,    /* the input exceeds a size limit (file, nodes, nesting) */
     DA_ERR_INTERNAL = 6, /* a bug in dayafter */
-    DA_ERR_NOTFOUND = 7  /* a named thing (a built-in scenario, say) does not exist */
+    DA_ERR_NOTFOUND = 7, /* a named thing (a built-in scenario, say) does not exist */
+    DA_ERR_CANCELLED = 8 /* the caller's cancelled() asked to stop */
 } da_status;
 
 /* A short English description of 'status', such as "out of memory". Never NULL. */
@@ -156,6 +157,10 @@ typedef struct da_run_options {
     int deterministic;     /* central values, no incidents, one replication (MODEL.md 1) */
     da_progress_fn progress;
     void *progress_ctx;
+    /* Asked about a hundred times a second, from the thread that called da_run(), with
+     * progress_ctx: nonzero stops the run soon, and it returns DA_ERR_CANCELLED. NULL: never.
+     * (Not under MPI, where every rank must finish.) */
+    int (*cancelled)(void *ctx);
 } da_run_options;
 
 /* The defaults: the scenario's replications and seed, one thread per core. */

@@ -20,6 +20,7 @@ int cmd_example(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* True when 'stream' is a terminal and NO_COLOR is unset or empty. */
 bool cli_color(FILE *stream);

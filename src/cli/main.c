@@ -19,6 +19,7 @@ static const struct command commands[] = {
     {"report", cmd_report, "write the HTML report of results saved with run --json"},
     {"validate", cmd_validate, "check scenario files and report every problem with its line"},
     {"example", cmd_example, "print a built-in scenario, the start of a new one"},
+    {"serve", cmd_serve, "run the web application: shared scenarios, runs and reports"},
 };
 
 static void usage(FILE *out)

@@ -28,6 +28,7 @@ struct pool {
     void *ctx;
     atomic_uint_fast64_t next;
     atomic_uint_fast64_t done;
+    atomic_bool stop;      /* the caller cancelled: workers take no more tasks */
     struct worker *workers;
     int n, ready; /* workers, and how many of them are set up */
 };
@@ -53,7 +54,7 @@ static void *work(void *arg)
 {
     struct job *job = arg;
     struct pool *pool = job->pool;
-    for (;;) {
+    while (!atomic_load(&pool->stop)) {
         uint64_t first = atomic_fetch_add(&pool->next, CHUNK);
         if (first >= pool->total)
             break;
@@ -96,11 +97,16 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Waits for the workers, reporting progress about ten times a second; a short poll keeps a
- * small run from waiting for nothing. */
-static void wait_reporting(struct pool *pool, const da_run_options *opt)
+/* Waits for the workers, reporting progress about ten times a second and asking whether to
+ * cancel as often; a short poll keeps a small run from waiting for nothing. False when
+ * cancelled. */
+static bool wait_reporting(struct pool *pool, const da_run_options *opt)
 {
     for (int tick = 0; atomic_load(&pool->done) < pool->total; tick++) {
+        if (opt->cancelled && opt->cancelled(opt->progress_ctx)) {
+            atomic_store(&pool->stop, true);
+            return false;
+        }
         if (opt->progress && tick % 10 == 0)
             opt->progress(opt->progress_ctx, atomic_load(&pool->done), pool->total);
         struct timespec pause = {0, 10 * 1000 * 1000};
@@ -108,6 +114,7 @@ static void wait_reporting(struct pool *pool, const da_run_options *opt)
     }
     if (opt->progress)
         opt->progress(opt->progress_ctx, pool->total, pool->total);
+    return true;
 }
 
 /* Runs the pool on 'n' workers (the calling thread reports progress); DA_OK or the status of
@@ -127,8 +134,8 @@ static da_status run_workers(struct pool *pool, int n, const da_run_options *opt
         }
         started++;
     }
-    if (status == DA_OK)
-        wait_reporting(pool, opt);
+    if (status == DA_OK && !wait_reporting(pool, opt))
+        status = DA_ERR_CANCELLED;
     for (int i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
     return status;

@@ -45,6 +45,8 @@ const char *da_status_str(da_status status)
         return "internal error";
     case DA_ERR_NOTFOUND:
         return "not found";
+    case DA_ERR_CANCELLED:
+        return "cancelled";
     }
     return "unknown status";
 }

@@ -43,7 +43,7 @@ check help 0 "$exe" --help && expect help "$tmp/out" '^  validate '
 check no-command 2 "$exe" && expect no-command "$tmp/err" '^Usage: dayafter COMMAND'
 check unknown-command 2 "$exe" frobnicate &&
     expect unknown-command "$tmp/err" "^dayafter: unknown command 'frobnicate'"
-for cmd in run validate example; do
+for cmd in run validate example serve; do
     check "help-$cmd" 0 "$exe" "$cmd" --help && expect "help-$cmd" "$tmp/out" "^Usage: dayafter $cmd"
     check "bad-option-$cmd" 2 "$exe" "$cmd" --frobnicate &&
         expect "bad-option-$cmd" "$tmp/err" "^dayafter $cmd: unknown option '--frobnicate'"
@@ -234,6 +234,26 @@ check analyze-bad-where 2 "$exe" analyze "$ex" --method prim --where 'cost=3' &&
     expect analyze-bad-where "$tmp/err" "^dayafter analyze: --where: expected METRIC>X (or >=, <, <=) with a number X, found 'cost=3'$"
 check analyze-where-not-prim 2 "$exe" analyze "$ex" --method sobol --metric start_day --where 'start_day>3' &&
     expect analyze-where-not-prim "$tmp/err" '^dayafter analyze: --where goes with --method prim$'
+
+# serve: its usage errors, the site administrator, the backup
+check serve-listen 2 "$exe" serve --db "$tmp/s.db" --listen nowhere &&
+    expect serve-listen "$tmp/err" "^dayafter serve: --listen: expected ADDR:PORT (127.0.0.1:8080, \[::1\]:8080), found 'nowhere'"
+check serve-port 2 "$exe" serve --db "$tmp/s.db" --listen 127.0.0.1:70000 &&
+    expect serve-port "$tmp/err" "found '127.0.0.1:70000'"
+check serve-workers 2 "$exe" serve --db "$tmp/s.db" --workers 0 &&
+    expect serve-workers "$tmp/err" "^dayafter serve: --workers: expected a whole number from 1 to 64, found '0'"
+check serve-both 2 "$exe" serve --db "$tmp/s.db" --create-admin a@b.org --backup "$tmp/b.db" &&
+    expect serve-both "$tmp/err" "give one"
+check serve-admin-email 2 "$exe" serve --db "$tmp/s.db" --create-admin not-an-email &&
+    expect serve-admin-email "$tmp/err" "^dayafter serve: 'not-an-email' is not an email address"
+check serve-admin 0 "$exe" serve --db "$tmp/s.db" --create-admin admin@example.org &&
+    expect serve-admin "$tmp/out" "^site administrator admin@example.org in " &&
+    [ "$(tail -1 "$tmp/out" | tr -d '\n' | wc -c)" -eq 20 ] && passed=$((passed + 1))
+check serve-backup 0 "$exe" serve --db "$tmp/s.db" --backup "$tmp/b.db" &&
+    expect serve-backup "$tmp/out" "(integrity check: ok)"
+check serve-backup-missing 1 "$exe" serve --db "$tmp/none.db" --backup "$tmp/c.db"
+check serve-bad-address 1 "$exe" serve --db "$tmp/s.db" --listen 999.1.1.1:8080 &&
+    expect serve-bad-address "$tmp/err" "is not an IPv4 or IPv6 address"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -599,6 +599,54 @@ static void test_invariants_seed_changes_draws(void **state)
     free(text);
 }
 
+/* A caller's cancelled() stops a run: DA_ERR_CANCELLED, no results, nothing leaked (the
+ * sanitizer builds check that); asked after the first progress, it stops a long run early. */
+struct cancel_probe {
+    int asked;
+    uint64_t done;
+};
+
+static int cancel_after_first(void *ctx)
+{
+    struct cancel_probe *p = ctx;
+    return ++p->asked > 1;
+}
+
+static void record_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    (void)total;
+    ((struct cancel_probe *)ctx)->done = done;
+}
+
+static void test_invariants_cancelled_run(void **state)
+{
+    (void)state;
+    char *text = format_example_text();
+    da_scenario *scn = load_text(text);
+    da_run_options opt;
+    da_run_options_init(&opt);
+    opt.replications = 2000000;
+    opt.threads = 2;
+    struct cancel_probe probe = {0, 0};
+    opt.cancelled = cancel_after_first;
+    opt.progress = record_progress;
+    opt.progress_ctx = &probe;
+    da_results *res = (da_results *)&probe;
+    assert_int_equal(da_run(scn, &opt, &res), DA_ERR_CANCELLED);
+    assert_null(res);
+    assert_int_equal(probe.asked, 2);
+    assert_true(probe.done < 2000000);
+    assert_string_equal(da_status_str(DA_ERR_CANCELLED), "cancelled");
+    /* Never cancelled: the run completes as without the callback. */
+    opt.replications = 30;
+    opt.cancelled = NULL;
+    assert_int_equal(da_run(scn, &opt, &res), DA_OK);
+    assert_int_equal(probe.done, 30);
+    da_results_free(res);
+    da_scenario_free(scn);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -607,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_invariants_every_path),
         cmocka_unit_test(test_invariants_same_bytes_any_threads),
         cmocka_unit_test(test_invariants_seed_changes_draws),
+        cmocka_unit_test(test_invariants_cancelled_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

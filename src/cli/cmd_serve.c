@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * cmd_serve.c - `dayafter serve`: the web application over one SQLite file; also creates the
+ * site administrator (--create-admin) and backs the database up while it runs (--backup).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifdef DA_HAVE_SERVER
+#include "../server/serve.h"
+#endif
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: dayafter serve [--db FILE] [--listen ADDR:PORT] [--workers N]\n"
+            "       dayafter serve --db FILE --create-admin EMAIL\n"
+            "       dayafter serve --db FILE --backup OUT\n"
+            "\n"
+            "Runs the web application: organizations and their members, scenarios with\n"
+            "revisions, diffs and shares, and runs on the engine with their reports, over one\n"
+            "SQLite file (created on first start). Stops on SIGINT or SIGTERM.\n"
+            "\n"
+            "Options:\n"
+            "  -d, --db FILE            the database (default: dayafter.db)\n"
+            "  -l, --listen ADDR:PORT   where to listen (default: 127.0.0.1:8080; port 0:\n"
+            "                           any free port; IPv6 as [::1]:8080)\n"
+            "  -w, --workers N          runs run at once (default: 2)\n"
+            "      --http-threads N     request threads (default: 4)\n"
+            "      --create-admin EMAIL create the site administrator (or give it a new\n"
+            "                           password), print the password as the last line, exit\n"
+            "      --backup OUT         write a consistent copy of the database to OUT, even\n"
+            "                           while a server uses it, check it, and exit\n"
+            "  -h, --help               show this help\n"
+            "\n"
+            "The API is described in docs/api.md. Exit status: 0 after a clean stop, 1 when\n"
+            "the server cannot start, 2 on bad usage.\n");
+}
+
+#ifdef DA_HAVE_SERVER
+/* "ADDR:PORT" or "[ADDR6]:PORT" into 'address' and *port. */
+static bool parse_listen(const char *text, char *address, size_t cap, uint16_t *port)
+{
+    const char *colon;
+    const char *start = text;
+    size_t len;
+    if (text[0] == '[') {
+        const char *close = strchr(text, ']');
+        if (!close || close[1] != ':')
+            return false;
+        start = text + 1;
+        len = (size_t)(close - start);
+        colon = close + 1;
+    } else {
+        colon = strrchr(text, ':');
+        if (!colon)
+            return false;
+        len = (size_t)(colon - text);
+    }
+    uint64_t p;
+    if (len == 0 || len >= cap || !cli_parse_count(colon + 1, 0, 65535, &p))
+        return false;
+    memcpy(address, start, len);
+    address[len] = '\0';
+    *port = (uint16_t)p;
+    return true;
+}
+#endif
+
+int cmd_serve(int argc, char **argv)
+{
+    enum { OPT_HTTP_THREADS = 1000, OPT_CREATE_ADMIN, OPT_BACKUP };
+    static const struct option longs[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"listen", required_argument, NULL, 'l'},
+        {"workers", required_argument, NULL, 'w'},
+        {"http-threads", required_argument, NULL, OPT_HTTP_THREADS},
+        {"create-admin", required_argument, NULL, OPT_CREATE_ADMIN},
+        {"backup", required_argument, NULL, OPT_BACKUP},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = "dayafter.db", *listen = "127.0.0.1:8080", *admin = NULL, *backup = NULL;
+    uint64_t workers = 2, http_threads = 4;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":d:l:w:h", longs, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 'l':
+            listen = optarg;
+            break;
+        case 'w':
+            if (!cli_parse_count(optarg, 1, 64, &workers)) {
+                cli_usage_error("serve", "--workers: expected a whole number from 1 to 64, "
+                                         "found '%s'", optarg);
+                return EXIT_BAD_INPUT;
+            }
+            break;
+        case OPT_HTTP_THREADS:
+            if (!cli_parse_count(optarg, 1, 256, &http_threads)) {
+                cli_usage_error("serve", "--http-threads: expected a whole number from 1 to "
+                                         "256, found '%s'", optarg);
+                return EXIT_BAD_INPUT;
+            }
+            break;
+        case OPT_CREATE_ADMIN:
+            admin = optarg;
+            break;
+        case OPT_BACKUP:
+            backup = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return EXIT_OK;
+        default:
+            return cli_option_error("serve", c, argv);
+        }
+    }
+    if (optind < argc) {
+        cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+        return EXIT_BAD_INPUT;
+    }
+    if (admin && backup) {
+        cli_usage_error("serve", "--create-admin and --backup are separate steps: give one");
+        return EXIT_BAD_INPUT;
+    }
+#ifndef DA_HAVE_SERVER
+    (void)db;
+    (void)listen;
+    (void)workers;
+    (void)http_threads;
+    fprintf(stderr, "dayafter serve: this dayafter was built without the web application "
+                    "(libmicrohttpd, libsodium and SQLite's development packages; "
+                    "scripts/deps installs them)\n");
+    return EXIT_RUN_FAILED;
+#else
+    char err[512];
+    if (admin) {
+        char password[64];
+        if (!serve_create_admin(db, admin, password, err, sizeof err)) {
+            fprintf(stderr, "dayafter serve: %s\n", err);
+            return strstr(err, "email address") ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
+        }
+        printf("site administrator %s in %s; its password, shown this once:\n%s\n", admin, db,
+               password);
+        return EXIT_OK;
+    }
+    if (backup) {
+        if (!serve_backup(db, backup, err, sizeof err)) {
+            fprintf(stderr, "dayafter serve: backup: %s\n", err);
+            return EXIT_RUN_FAILED;
+        }
+        printf("backed up %s to %s (integrity check: ok)\n", db, backup);
+        return EXIT_OK;
+    }
+    struct serve_options o = {db, NULL, 0, (int)workers, (int)http_threads};
+    char address[64];
+    if (!parse_listen(listen, address, sizeof address, &o.port)) {
+        cli_usage_error("serve", "--listen: expected ADDR:PORT (127.0.0.1:8080, [::1]:8080), "
+                                 "found '%s'", listen);
+        return EXIT_BAD_INPUT;
+    }
+    o.address = address;
+    if (!serve_run(&o, err, sizeof err)) {
+        fprintf(stderr, "dayafter serve: %s\n", err);
+        return EXIT_RUN_FAILED;
+    }
+    return EXIT_OK;
+#endif
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * api.h - what the API's handlers share: reading ids from the path, organizations by name,
+ * times as text, the audit log, and the common refusals.
+ */
+#ifndef DA_SERVER_API_H
+#define DA_SERVER_API_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "server.h"
+
+/* A positive whole number from a path segment or a query value, or 0. */
+int64_t api_id(const char *text);
+/* A query parameter of the request, or NULL. */
+const char *api_query(const struct request *rq, const char *name);
+
+/* The id of the organization named 'name', or 0. Its name, or NULL (a copy: free it). */
+int64_t api_org_by_name(sqlite3 *db, const char *name);
+char *api_org_name(sqlite3 *db, int64_t org);
+
+/* 'when' (seconds since the epoch) as "YYYY-MM-DDTHH:MM:SSZ". */
+json_t *api_time(int64_t when);
+/* A text column of 'st' as JSON (null for SQL NULL). */
+json_t *api_text_column(sqlite3_stmt *st, int column);
+
+/* Adds an entry to the audit log of organization 'org' (0: the site's): what 'who' did. */
+void api_audit_log(const struct request *rq, int64_t org, const char *action, const char *fmt,
+                   ...) __attribute__((format(printf, 4, 5)));
+
+/* Refusals: 404 (the scenario is unknown or not visible: the two are not told apart), 403,
+ * and 500 for a database failure. */
+void api_not_found(struct response *rs, const char *what, int64_t id);
+void api_forbidden(struct response *rs, const char *why);
+void api_db_error(struct response *rs, sqlite3 *db);
+
+/* Whether the caller is an organization admin (or the site administrator, when 'site_ok'). */
+bool api_is_admin(const struct principal *who, bool site_ok);
+
+#endif

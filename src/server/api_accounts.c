@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * api_accounts.c - logging in and out, API tokens, passwords, organizations, users and the
+ * audit log. The site administrator creates organizations; an organization's admins add its
+ * members as viewers, editors or admins, and read its audit log.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "access.h"
+#include "api.h"
+#include "auth.h"
+#include "bodies.h"
+#include "db.h"
+
+/* A hash to check wrong emails against, so that an unknown email takes as long to refuse as
+ * a wrong password (no account discovery by timing). */
+static char decoy_hash[AUTH_HASH_LEN];
+static pthread_once_t decoy_once = PTHREAD_ONCE_INIT;
+
+static void make_decoy(void)
+{
+    char password[AUTH_PASSWORD_LEN + 1];
+    auth_new_password(password);
+    auth_hash_password(password, decoy_hash);
+}
+
+/* Adds the caller's description to 'o': email, organization, role, site_admin. */
+static json_t *describe_user(sqlite3 *db, const struct principal *who)
+{
+    char *org = who->org_id ? api_org_name(db, who->org_id) : NULL;
+    json_t *o = json_pack("{s:s, s:s?, s:s?, s:b}", "email", who->email, "organization", org,
+                          "role", who->org_id ? role_name(who->role) : NULL, "site_admin",
+                          who->site_admin);
+    free(org);
+    return o;
+}
+
+void api_login(struct request *rq, struct response *rs)
+{
+    struct body_login b;
+    char err[256];
+    if (!body_login(rq->body, rq->body_len, &b, err, sizeof err)) {
+        respond_error(rs, 400, "%s", err);
+        return;
+    }
+    int64_t now = server_now(rq->srv);
+    int wait = auth_login_wait(rq->db, b.email, rq->client, now);
+    if (wait > 0) {
+        respond_error(rs, 429, "too many failed logins: try again in %d seconds", wait);
+        rs->retry_after = wait;
+        body_free(b.root);
+        return;
+    }
+    sqlite3_stmt *st = db_prepare(rq->db, "SELECT id, password_hash, org_id FROM users"
+                                          " WHERE email = ?1");
+    int64_t user = 0, org = 0;
+    char hash[AUTH_HASH_LEN] = "";
+    if (st) {
+        sqlite3_bind_text(st, 1, b.email, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            user = sqlite3_column_int64(st, 0);
+            snprintf(hash, sizeof hash, "%s", (const char *)sqlite3_column_text(st, 1));
+            org = sqlite3_column_int64(st, 2);
+        }
+        sqlite3_finalize(st);
+    }
+    if (!user) {
+        pthread_once(&decoy_once, make_decoy);
+        snprintf(hash, sizeof hash, "%s", decoy_hash);
+    }
+    bool matches = auth_password_matches(hash, b.password) && user != 0;
+    char token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
+    if (!db_begin(rq->db)) {
+        api_db_error(rs, rq->db);
+        body_free(b.root);
+        return;
+    }
+    if (!matches) {
+        auth_login_failed(rq->db, b.email, rq->client, now);
+        api_audit_log(rq, org, "login_failed", "failed login as %s", b.email);
+        if (db_commit(rq->db))
+            respond_error(rs, 401, "wrong email or password");
+        else
+            api_db_error(rs, rq->db);
+        body_free(b.root);
+        return;
+    }
+    bool ok = auth_session_create(rq->db, user, now, token, csrf);
+    auth_login_succeeded(rq->db, b.email);
+    struct principal who;
+    auth_identify(rq->db, token, NULL, now, &who, csrf);
+    rq->who = who;
+    api_audit_log(rq, org, "login", "logged in");
+    if (!ok || !db_commit(rq->db)) {
+        api_db_error(rs, rq->db);
+        body_free(b.root);
+        return;
+    }
+    char cookie[160];
+    snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",
+             SESSION_COOKIE, token, SERVER_SESSION_S);
+    rs->cookie = strdup(cookie);
+    json_t *reply = json_pack("{s:s, s:o}", "csrf", csrf, "user", describe_user(rq->db, &who));
+    respond_json(rs, 200, reply);
+    body_free(b.root);
+}
+
+void api_logout(struct request *rq, struct response *rs)
+{
+    if (rq->who.by_cookie) {
+        db_begin(rq->db);
+        auth_session_delete(rq->db, rq->who.session_id);
+        api_audit_log(rq, rq->who.org_id, "logout", "logged out");
+        if (!db_commit(rq->db)) {
+            api_db_error(rs, rq->db);
+            return;
+        }
+    }
+    char cookie[128];
+    snprintf(cookie, sizeof cookie, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0",
+             SESSION_COOKIE);
+    rs->cookie = strdup(cookie);
+    respond_json(rs, 200, json_pack("{s:b}", "logged_out", 1));
+}
+
+void api_me(struct request *rq, struct response *rs)
+{
+    respond_json(rs, 200, describe_user(rq->db, &rq->who));
+}
+
+void api_password(struct request *rq, struct response *rs)
+{
+    struct body_password b;
+    char err[256];
+    if (!body_password(rq->body, rq->body_len, &b, err, sizeof err)) {
+        respond_error(rs, 400, "%s", err);
+        return;
+    }
+    char hash[AUTH_HASH_LEN] = "";
+    sqlite3_stmt *st = db_prepare(rq->db, "SELECT password_hash FROM users WHERE id = ?1");
+    if (st) {
+        sqlite3_bind_int64(st, 1, rq->who.user_id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            snprintf(hash, sizeof hash, "%s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    char fresh[AUTH_HASH_LEN];
+    if (!auth_password_matches(hash, b.old_password)) {
+        respond_error(rs, 403, "the old password is wrong");
+    } else if (!auth_hash_password(b.new_password, fresh)) {
+        respond_error(rs, 500, "cannot hash the password (out of memory)");
+    } else {
+        st = db_prepare(rq->db, "UPDATE users SET password_hash = ?2 WHERE id = ?1");
+        db_begin(rq->db);
+        if (st) {
+            sqlite3_bind_int64(st, 1, rq->who.user_id);
+            sqlite3_bind_text(st, 2, fresh, -1, SQLITE_TRANSIENT);
+            sqlite3_step(st);
+            sqlite3_finalize(st);
+        }
+        api_audit_log(rq, rq->who.org_id, "password", "changed the password");
+        if (st && db_commit(rq->db))
+            respond_json(rs, 200, json_pack("{s:b}", "changed", 1));
+        else
+            api_db_error(rs, rq->db);
+    }
+    body_free(b.root);
+}
+
+void api_tokens_create(struct request *rq, struct response *rs)
+{
+    struct body_token b;
+    char err[256];
+    if (!body_token(rq->body, rq->body_len, &b, err, sizeof err)) {
+        respond_error(rs, 400, "%s", err);
+        return;
+    }
+    char token[AUTH_TOKEN_LEN + 1];
+    db_begin(rq->db);
+    bool ok = auth_token_create(rq->db, rq->who.user_id, b.name, server_now(rq->srv), token);
+    api_audit_log(rq, rq->who.org_id, "token", "created API token '%s'", b.name);
+    if (ok && db_commit(rq->db))
+        respond_json(rs, 201, json_pack("{s:s, s:s}", "token", token, "name", b.name));
+    else
+        api_db_error(rs, rq->db);
+    body_free(b.root);
+}
+
+void api_organizations_list(struct request *rq, struct response *rs)
+{
+    /* Every member may list the names: sharing names the organization to share with. */
+    sqlite3_stmt *st = db_prepare(rq->db, "SELECT id, name, created_at FROM organizations"
+                                          " ORDER BY name");
+    if (!st) {
+        api_db_error(rs, rq->db);
+        return;
+    }
+    json_t *list = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(list, json_pack("{s:I, s:s, s:o}", "id",
+                                              (json_int_t)sqlite3_column_int64(st, 0), "name",
+                                              (const char *)sqlite3_column_text(st, 1),
+                                              "created", api_time(sqlite3_column_int64(st, 2))));
+    sqlite3_finalize(st);
+    respond_json(rs, 200, json_pack("{s:o}", "organizations", list));
+}
+
+void api_organizations_create(struct request *rq, struct response *rs)
+{
+    if (!rq->who.site_admin) {
+        api_forbidden(rs, "only the site administrator creates organizations");
+        return;
+    }
+    struct body_organization b;
+    char err[256];
+    if (!body_organization(rq->body, rq->body_len, &b, err, sizeof err)) {
+        respond_error(rs, 400, "%s", err);
+        return;
+    }
+    db_begin(rq->db);
+    sqlite3_stmt *st = db_prepare(rq->db, "INSERT INTO organizations (name, created_at)"
+                                          " VALUES (?1, ?2)");
+    int rc = SQLITE_ERROR;
+    if (st) {
+        sqlite3_bind_text(st, 1, b.name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, server_now(rq->srv));
+        rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+    }
+    int64_t id = sqlite3_last_insert_rowid(rq->db);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+        db_rollback(rq->db);
+        respond_error(rs, 409, "an organization named '%s' exists", b.name);
+    } else if (rc != SQLITE_DONE) {
+        db_rollback(rq->db);
+        api_db_error(rs, rq->db);
+    } else {
+        api_audit_log(rq, id, "organization", "created organization '%s'", b.name);
+        if (db_commit(rq->db))
+            respond_json(rs, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", b.name));
+        else
+            api_db_error(rs, rq->db);
+    }
+    body_free(b.root);
+}
+
+void api_users_list(struct request *rq, struct response *rs)
+{
+    if (!api_is_admin(&rq->who, true)) {
+        api_forbidden(rs, "only an organization's admins list its members");
+        return;
+    }
+    sqlite3_stmt *st = db_prepare(rq->db,
+                                  "SELECT u.id, u.email, o.name, u.role, u.site_admin, u.created_at"
+                                  " FROM users u LEFT JOIN organizations o ON o.id = u.org_id"
+                                  " WHERE ?1 OR u.org_id = ?2 ORDER BY u.email");
+    if (!st) {
+        api_db_error(rs, rq->db);
+        return;
+    }
+    sqlite3_bind_int(st, 1, rq->who.site_admin);
+    sqlite3_bind_int64(st, 2, rq->who.org_id);
+    json_t *list = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(
+            list, json_pack("{s:I, s:s, s:o, s:o, s:b, s:o}", "id",
+                            (json_int_t)sqlite3_column_int64(st, 0), "email",
+                            (const char *)sqlite3_column_text(st, 1), "organization",
+                            api_text_column(st, 2), "role", api_text_column(st, 3),
+                            "site_admin", sqlite3_column_int(st, 4), "created",
+                            api_time(sqlite3_column_int64(st, 5))));
+    sqlite3_finalize(st);
+    respond_json(rs, 200, json_pack("{s:o}", "users", list));
+}
+
+void api_users_create(struct request *rq, struct response *rs)
+{
+    if (!api_is_admin(&rq->who, true)) {
+        api_forbidden(rs, "only an organization's admins add members");
+        return;
+    }
+    struct body_user b;
+    char err[256];
+    if (!body_user(rq->body, rq->body_len, &b, err, sizeof err)) {
+        respond_error(rs, 400, "%s", err);
+        return;
+    }
+    int64_t org = api_org_by_name(rq->db, b.organization);
+    char password[AUTH_PASSWORD_LEN + 1], hash[AUTH_HASH_LEN];
+    if (!org) {
+        respond_error(rs, 422, "no organization named '%s'", b.organization);
+    } else if (!rq->who.site_admin && org != rq->who.org_id) {
+        api_forbidden(rs, "an organization's admins add members to their own organization only");
+    } else {
+        auth_new_password(password);
+        if (!auth_hash_password(password, hash)) {
+            respond_error(rs, 500, "cannot hash the password (out of memory)");
+            body_free(b.root);
+            return;
+        }
+        db_begin(rq->db);
+        sqlite3_stmt *st = db_prepare(rq->db,
+                                      "INSERT INTO users (email, password_hash, org_id, role,"
+                                      " created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+        int rc = SQLITE_ERROR;
+        if (st) {
+            sqlite3_bind_text(st, 1, b.email, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, 3, org);
+            sqlite3_bind_text(st, 4, b.role, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, 5, server_now(rq->srv));
+            rc = sqlite3_step(st);
+            sqlite3_finalize(st);
+        }
+        int64_t id = sqlite3_last_insert_rowid(rq->db);
+        if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+            db_rollback(rq->db);
+            respond_error(rs, 409, "a user with the email '%s' exists", b.email);
+        } else if (rc != SQLITE_DONE) {
+            db_rollback(rq->db);
+            api_db_error(rs, rq->db);
+        } else {
+            api_audit_log(rq, org, "user", "added %s as %s", b.email, b.role);
+            if (db_commit(rq->db))
+                respond_json(rs, 201,
+                             json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id,
+                                       "email", b.email, "organization", b.organization,
+                                       "role", b.role, "password", password));
+            else
+                api_db_error(rs, rq->db);
+        }
+    }
+    body_free(b.root);
+}
+
+void api_audit(struct request *rq, struct response *rs)
+{
+    if (!api_is_admin(&rq->who, true)) {
+        api_forbidden(rs, "only an organization's admins read its audit log");
+        return;
+    }
+    int64_t before = api_id(api_query(rq, "before"));
+    sqlite3_stmt *st = db_prepare(rq->db,
+                                  "SELECT a.id, a.at, o.name, a.email, a.action, a.detail, a.client"
+                                  " FROM audit a LEFT JOIN organizations o ON o.id = a.org_id"
+                                  " WHERE (?1 OR a.org_id = ?2) AND (?3 = 0 OR a.id < ?3)"
+                                  " ORDER BY a.id DESC LIMIT 200");
+    if (!st) {
+        api_db_error(rs, rq->db);
+        return;
+    }
+    sqlite3_bind_int(st, 1, rq->who.site_admin);
+    sqlite3_bind_int64(st, 2, rq->who.org_id);
+    sqlite3_bind_int64(st, 3, before);
+    json_t *list = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(
+            list, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+                            (json_int_t)sqlite3_column_int64(st, 0), "time",
+                            api_time(sqlite3_column_int64(st, 1)), "organization",
+                            api_text_column(st, 2), "user", api_text_column(st, 3), "action",
+                            api_text_column(st, 4), "detail", api_text_column(st, 5), "client",
+                            api_text_column(st, 6)));
+    sqlite3_finalize(st);
+    respond_json(rs, 200, json_pack("{s:o}", "entries", list));
+}

@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * bodies.c - the request body decoders of bodies.h. A body is parsed by jansson, then each
+ * field is taken with its rules; unknown fields are refused too, so that a misspelt one is not
+ * silently ignored.
+ */
+#include "bodies.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "server.h"
+
+/* A field's rules. */
+enum kind { TEXT, NAME, EMAIL, INTEGER };
+struct field {
+    const char *key;
+    enum kind kind;
+    bool required;
+    size_t max;          /* TEXT, NAME, EMAIL: the most bytes */
+    int64_t lo, hi;      /* INTEGER */
+    const char **text;   /* where a string goes */
+    int64_t *number;     /* where an integer goes */
+    bool *present;
+};
+
+static bool parse(const char *text, size_t len, json_t **root, char *err, size_t n)
+{
+    json_error_t e;
+    *root = NULL;
+    if (len == 0) {
+        snprintf(err, n, "the request needs a JSON object as its body");
+        return false;
+    }
+    *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+    if (!*root) {
+        snprintf(err, n, "request body:%d:%d: %s", e.line, e.column, e.text);
+        return false;
+    }
+    if (!json_is_object(*root)) {
+        snprintf(err, n, "the request body must be a JSON object");
+        json_decref(*root);
+        *root = NULL;
+        return false;
+    }
+    return true;
+}
+
+static bool has_control(const char *s, bool allow_newlines)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        if ((*c < 0x20 && !(allow_newlines && (*c == '\n' || *c == '\r' || *c == '\t'))) ||
+            *c == 0x7f)
+            return true;
+    return false;
+}
+
+static bool take_string(const struct field *f, json_t *v, char *err, size_t n)
+{
+    if (!json_is_string(v)) {
+        snprintf(err, n, "\"%s\" must be a string", f->key);
+        return false;
+    }
+    const char *s = json_string_value(v);
+    size_t len = json_string_length(v);
+    if (strlen(s) != len) {
+        snprintf(err, n, "\"%s\" must not contain a NUL character", f->key);
+        return false;
+    }
+    if (len > f->max) {
+        snprintf(err, n, "\"%s\" is longer than %zu bytes", f->key, f->max);
+        return false;
+    }
+    if (f->kind != TEXT && (len == 0 || has_control(s, false))) {
+        snprintf(err, n, "\"%s\" must be non-empty, without control characters", f->key);
+        return false;
+    }
+    if (f->kind == TEXT && has_control(s, true)) {
+        snprintf(err, n, "\"%s\" must not contain control characters", f->key);
+        return false;
+    }
+    if (f->kind == EMAIL) {
+        const char *at = strchr(s, '@');
+        if (!at || at == s || !at[1] || strchr(at + 1, '@') || strpbrk(s, " \t<>,;\"")) {
+            snprintf(err, n, "\"%s\" is not an email address", f->key);
+            return false;
+        }
+    }
+    *f->text = s;
+    return true;
+}
+
+static bool take_integer(const struct field *f, json_t *v, char *err, size_t n)
+{
+    if (!json_is_integer(v) || json_integer_value(v) < f->lo || json_integer_value(v) > f->hi) {
+        snprintf(err, n, "\"%s\" must be a whole number from %lld to %lld", f->key,
+                 (long long)f->lo, (long long)f->hi);
+        return false;
+    }
+    *f->number = json_integer_value(v);
+    return true;
+}
+
+/* Parses 'text' and takes 'fields' (count of them) from it. */
+static bool decode(const char *text, size_t len, json_t **root, const struct field *fields,
+                   size_t count, char *err, size_t n)
+{
+    if (!parse(text, len, root, err, n))
+        return false;
+    const char *key;
+    json_t *v;
+    json_object_foreach(*root, key, v) {
+        size_t i = 0;
+        while (i < count && strcmp(fields[i].key, key) != 0)
+            i++;
+        if (i == count) {
+            snprintf(err, n, "unknown field \"%.64s\"", key);
+            goto fail;
+        }
+    }
+    for (size_t i = 0; i < count; i++) {
+        const struct field *f = &fields[i];
+        v = json_object_get(*root, f->key);
+        if (f->present)
+            *f->present = v && !json_is_null(v);
+        if (!v || json_is_null(v)) {
+            if (f->required) {
+                snprintf(err, n, "\"%s\" is required", f->key);
+                goto fail;
+            }
+            continue;
+        }
+        if (!(f->kind == INTEGER ? take_integer(f, v, err, n) : take_string(f, v, err, n)))
+            goto fail;
+    }
+    return true;
+fail:
+    json_decref(*root);
+    *root = NULL;
+    return false;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+bool body_login(const char *text, size_t len, struct body_login *out, char *err, size_t n)
+{
+    memset(out, 0, sizeof *out);
+    const struct field f[] = {
+        {"email", EMAIL, true, SERVER_NAME_MAX, 0, 0, &out->email, NULL, NULL},
+        {"password", NAME, true, 1024, 0, 0, &out->password, NULL, NULL},
+    };
+    return decode(text, len, &out->root, f, COUNT(f), err, n);
+}
+
+bool body_password(const char *text, size_t len, struct body_password *out, char *err, size_t n)
+{
+    memset(out, 0, sizeof *out);
+    const struct field f[] = {
+        {"old_password", NAME, true, 1024, 0, 0, &out->old_password, NULL, NULL},
+        {"new_password", NAME, true, 1024, 0, 0, &out->new_password, NULL, NULL},
+    };
+    if (!decode(text, len, &out->root, f, COUNT(f), err, n))
+        return false;
+    if (strlen(out->new_password) < 12) {
+        snprintf(err, n, "\"new_password\" must have at least 12 characters");
+        body_free(out->root);
+        out->root = NULL;
+        return false;
+    }
+    return true;
+}
+
+bool body_token(const char *text, size_t len, struct body_token *out, char *err, size_t n)
+{
+    memset(out, 0, sizeof *out);
+    const struct field f[] = {
+        {"name", NAME, false, SERVER_NAME_MAX, 0, 0, &out->name, NULL, NULL},
+    };
+    /* An empty body is a token without a name. */
+    if (len == 0) {
+        out->name = "token";
+        return true;
+    }
+    if (!decode(text, len, &out->root, f, COUNT(f), err, n))
+        return false;
+    if (!out->name)
+        out->name = "token";
+    return true;
+}
+
+bool body_organization(const char *text, size_t len, struct body_organization *out, char *err,
+                       size_t n)
+{
+    memset(out, 0, sizeof *out);
+    const struct field f[] = {
+        {"name", NAME, true, SERVER_NAME_MAX, 0, 0, &out->name, NULL, NULL},
+    };
+    return decode(text, len, &out->root, f, COUNT(f), err, n);
+}
+
+bool body_user(const char *text, size_t len, struct body_user *out, char *err, size_t n)
+{
+    memset(out, 0, sizeof *out);
+    const struct field f[] = {
+        {"email", EMAIL, true, SERVER_NAME_MAX, 0, 0, &out->email, NULL, NULL},
+        {"organization", NAME, true, SERVER_NAME_MAX, 0, 0, &out->organization, NULL, NULL},
+        {"role", NAME, true, 16, 0, 0, &out->role, NULL, NULL},
+    };
+    if (!decode(text, len, &out->root, f, COUNT(f), err, n))
+        return false;
+    if (strcmp(out->role, "viewer") != 0 && strcmp(out->role, "editor") != 0 &&
+        strcmp(out->role, "admin") != 0) {
+        snprintf(err, n, "\"role\" must be viewer, editor or admin");
+        body_free(out->root);
+        out->root = NULL;
+        return false;
+    }
+    return true;
+}
+
+bool body_scenario(const char *text, size_t len, struct body_scenario *out, char *err, size_t n)
+{
+    memset(out, 0, sizeof *out);
+    const struct field f[] = {
+        {"name", NAME, true, SERVER_NAME_MAX, 0, 0, &out->name, NULL, NULL},
+        {"yaml", TEXT, true, SERVER_YAML_MAX, 0, 0, &out->yaml, NULL, NULL},
+    };
+    return decode(text, len, &out->root, f, COUNT(f), err, n);
+}
+
+bool body_save(const char *text, size_t len, struct body_save *out, char *err, size_t n)
+{
+    memset(out, 0, sizeof *out);
+    const struct field f[] = {
+        {"yaml", TEXT, true, SERVER_YAML_MAX, 0, 0, &out->yaml, NULL, NULL},
+        {"message", TEXT, false, SERVER_MESSAGE_MAX, 0, 0, &out->message, NULL, NULL},
+        {"base", INTEGER, false, 0, 1, INT32_MAX, NULL, &out->base, NULL},
+    };
+    if (!decode(text, len, &out->root, f, COUNT(f), err, n))
+        return false;
+    if (!out->message)
+        out->message = "";
+    return true;
+}
+
+bool body_fork(const char *text, size_t len, struct body_fork *out, char *err, size_t n)
+{
+    memset(out, 0, sizeof *out);
+    const struct field f[] = {
+        {"name", NAME, false, SERVER_NAME_MAX, 0, 0, &out->name, NULL, NULL},
+        {"revision", INTEGER, false, 0, 1, INT32_MAX, NULL, &out->revision, NULL},
+    };
+    if (len == 0)
+        return true;
+    return decode(text, len, &out->root, f, COUNT(f), err, n);
+}
+
+bool body_share(const char *text, size_t len, struct body_share *out, char *err, size_t n)
+{
+    memset(out, 0, sizeof *out);
+    const struct field f[] = {
+        {"organization", NAME, true, SERVER_NAME_MAX, 0, 0, &out->organization, NULL, NULL},
+        {"access", NAME, true, 8, 0, 0, &out->access, NULL, NULL},
+    };
+    if (!decode(text, len, &out->root, f, COUNT(f), err, n))
+        return false;
+    if (strcmp(out->access, "read") != 0 && strcmp(out->access, "edit") != 0) {
+        snprintf(err, n, "\"access\" must be read or edit");
+        body_free(out->root);
+        out->root = NULL;
+        return false;
+    }
+    return true;
+}
+
+bool body_run(const char *text, size_t len, struct body_run *out, char *err, size_t n)
+{
+    memset(out, 0, sizeof *out);
+    const struct field f[] = {
+        {"revision", INTEGER, false, 0, 1, INT32_MAX, NULL, &out->revision, NULL},
+        {"replications", INTEGER, false, 0, 1, SERVER_REPLICATIONS_MAX, NULL,
+         &out->replications, NULL},
+        /* The engine's seeds are 64-bit; JSON's integers here stop at 2^63 - 1. */
+        {"seed", INTEGER, false, 0, 0, INT64_MAX, NULL, &out->seed, &out->has_seed},
+    };
+    if (len == 0)
+        return true;
+    return decode(text, len, &out->root, f, COUNT(f), err, n);
+}
+
+bool body_validate(const char *text, size_t len, struct body_validate *out, char *err, size_t n)
+{
+    memset(out, 0, sizeof *out);
+    const struct field f[] = {
+        {"yaml", TEXT, true, SERVER_YAML_MAX, 0, 0, &out->yaml, NULL, NULL},
+    };
+    return decode(text, len, &out->root, f, COUNT(f), err, n);
+}
+
+void body_free(json_t *root)
+{
+    json_decref(root);
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * http.h - the HTTP side of `dayafter serve`: libmicrohttpd's daemon on a thread pool, each
+ * request's body gathered within its limit, routed to its handler with a database connection
+ * and the caller identified, the CSRF token checked, and the response sent with its headers.
+ */
+#ifndef DA_SERVER_HTTP_H
+#define DA_SERVER_HTTP_H
+
+#include <stdint.h>
+
+#include "server.h"
+
+struct http;
+
+/* Listens on 'address' (IPv4 or IPv6 literal) and 'port' (0: any free one) with 'threads'
+ * request threads. NULL on failure, with the reason in 'err'. */
+struct http *http_start(struct server *srv, const char *address, uint16_t port, int threads,
+                        char *err, size_t errlen);
+/* The port it listens on. */
+uint16_t http_port(const struct http *http);
+void http_stop(struct http *http);
+
+/* The route for 'method' and 'path': its handler, and its {parts} in params (NULL when no
+ * route matches; *method_allowed tells whether the path exists with another method). Public
+ * routes need no login. */
+handler_fn http_route(const char *method, const char *path, const char *params[3],
+                      char storage[256], bool *method_allowed, bool *public_route);
+
+#endif

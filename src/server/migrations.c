@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * migrations.c - the server database's schema, as numbered migrations. A database records the
+ * number of the last migration applied in PRAGMA user_version; db_open() applies the rest in
+ * order, each in its own transaction. A migration, once released, is never edited: changes
+ * are new migrations at the end.
+ */
+#include "migrations.h"
+
+#include <stddef.h>
+
+static const char *const migrations[] = {
+    /* 1: organizations, users, sessions, tokens, scenarios and revisions, shares, runs,
+     * the audit log and the login limiter. */
+    "CREATE TABLE organizations ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE TABLE users ("
+    "  id INTEGER PRIMARY KEY,"
+    "  email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+    "  password_hash TEXT NOT NULL,"
+    "  site_admin INTEGER NOT NULL DEFAULT 0,"
+    "  org_id INTEGER REFERENCES organizations(id),"
+    "  role TEXT CHECK (role IN ('viewer', 'editor', 'admin')),"
+    "  created_at INTEGER NOT NULL,"
+    "  CHECK ((org_id IS NULL) = (role IS NULL)));"
+    "CREATE TABLE sessions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  token_hash BLOB NOT NULL UNIQUE,"
+    "  csrf TEXT NOT NULL,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL);"
+    "CREATE TABLE api_tokens ("
+    "  id INTEGER PRIMARY KEY,"
+    "  token_hash BLOB NOT NULL UNIQUE,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE TABLE scenarios ("
+    "  id INTEGER PRIMARY KEY,"
+    "  org_id INTEGER NOT NULL REFERENCES organizations(id),"
+    "  name TEXT NOT NULL,"
+    "  forked_from INTEGER REFERENCES revisions(id),"
+    "  created_by INTEGER NOT NULL REFERENCES users(id),"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE TABLE revisions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  scenario_id INTEGER NOT NULL REFERENCES scenarios(id),"
+    "  number INTEGER NOT NULL,"
+    "  yaml TEXT NOT NULL,"
+    "  author_id INTEGER NOT NULL REFERENCES users(id),"
+    "  created_at INTEGER NOT NULL,"
+    "  message TEXT NOT NULL,"
+    "  UNIQUE (scenario_id, number));"
+    "CREATE TABLE shares ("
+    "  scenario_id INTEGER NOT NULL REFERENCES scenarios(id),"
+    "  org_id INTEGER NOT NULL REFERENCES organizations(id),"
+    "  access TEXT NOT NULL CHECK (access IN ('read', 'edit')),"
+    "  created_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (scenario_id, org_id));"
+    "CREATE TABLE runs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  revision_id INTEGER NOT NULL REFERENCES revisions(id),"
+    "  org_id INTEGER NOT NULL REFERENCES organizations(id),"
+    "  requested_by INTEGER NOT NULL REFERENCES users(id),"
+    "  replications INTEGER NOT NULL,"
+    "  seed INTEGER NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),"
+    "  progress REAL NOT NULL DEFAULT 0,"
+    "  error TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  started_at INTEGER,"
+    "  finished_at INTEGER,"
+    "  results TEXT);"
+    "CREATE INDEX runs_status ON runs(status, id);"
+    "CREATE INDEX runs_revision ON runs(revision_id);"
+    "CREATE TABLE run_csv ("
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  name TEXT NOT NULL,"
+    "  content TEXT NOT NULL,"
+    "  PRIMARY KEY (run_id, name));"
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  org_id INTEGER REFERENCES organizations(id),"
+    "  user_id INTEGER REFERENCES users(id),"
+    "  email TEXT,"
+    "  action TEXT NOT NULL,"
+    "  detail TEXT NOT NULL,"
+    "  client TEXT NOT NULL);"
+    "CREATE INDEX audit_org ON audit(org_id, id);"
+    "CREATE TABLE login_failures ("
+    "  key TEXT NOT NULL,"
+    "  at INTEGER NOT NULL);"
+    "CREATE INDEX login_failures_key ON login_failures(key, at);",
+};
+
+int migration_count(void)
+{
+    return (int)(sizeof migrations / sizeof migrations[0]);
+}
+
+const char *migration_sql(int version)
+{
+    return version >= 1 && version <= migration_count() ? migrations[version - 1] : NULL;
+}

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * serve.c - `dayafter serve`'s three jobs (serve.h): the server's life from opening the
+ * database to the signal that stops it, the site administrator, and the online backup.
+ */
+#include "serve.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "bodies.h"
+#include "db.h"
+#include "http.h"
+#include "jobs.h"
+#include "server.h"
+
+bool serve_run(const struct serve_options *o, char *err, size_t errlen)
+{
+    if (!auth_init()) {
+        snprintf(err, errlen, "libsodium could not start");
+        return false;
+    }
+    /* The signals are blocked before any thread starts, so that only sigwait() sees them. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct server srv;
+    memset(&srv, 0, sizeof srv);
+    srv.db_path = (char *)o->db;
+    srv.workers = o->workers;
+    sqlite3 *db = db_open(o->db, err, errlen);
+    if (!db)
+        return false;
+    int failed = jobs_recover(db, server_now(&srv));
+    if (failed > 0)
+        fprintf(stderr, "dayafter serve: %d run(s) cut off by the last stop marked failed\n",
+                failed);
+    sqlite3_close(db);
+    srv.pool = db_pool_open(o->db, o->http_threads + 1, err, errlen);
+    if (!srv.pool)
+        return false;
+    srv.jobs = jobs_start(&srv, o->workers, err, errlen);
+    struct http *http = srv.jobs ? http_start(&srv, o->address, o->port, o->http_threads, err,
+                                              errlen)
+                                 : NULL;
+    bool ok = http != NULL;
+    if (ok) {
+        bool v6 = strchr(o->address, ':') != NULL;
+        fprintf(stderr, "dayafter serve: listening on http://%s%s%s:%u/ (database %s, %d "
+                        "worker(s))\n",
+                v6 ? "[" : "", o->address, v6 ? "]" : "", (unsigned)http_port(http), o->db,
+                o->workers);
+        fflush(stderr);
+        int sig = 0;
+        sigwait(&stop, &sig);
+        fprintf(stderr, "dayafter serve: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    }
+    http_stop(http);
+    jobs_stop(srv.jobs);
+    db_pool_close(srv.pool);
+    return ok;
+}
+
+bool serve_create_admin(const char *path, const char *email, char *password, char *err,
+                        size_t errlen)
+{
+    if (!auth_init()) {
+        snprintf(err, errlen, "libsodium could not start");
+        return false;
+    }
+    /* The email is checked by the same rules as the API's. */
+    char body[512];
+    struct body_login check;
+    snprintf(body, sizeof body, "{\"email\": \"%.*s\", \"password\": \"x\"}",
+             (int)strcspn(email, "\"\\"), email);
+    if (strpbrk(email, "\"\\") || !body_login(body, strlen(body), &check, err, errlen)) {
+        snprintf(err, errlen, "'%s' is not an email address", email);
+        return false;
+    }
+    body_free(check.root);
+    sqlite3 *db = db_open(path, err, errlen);
+    if (!db)
+        return false;
+    char hash[AUTH_HASH_LEN];
+    auth_new_password(password);
+    bool ok = auth_hash_password(password, hash);
+    int64_t existing = 0, admin = 0;
+    sqlite3_stmt *st = db_prepare(db, "SELECT id, site_admin FROM users WHERE email = ?1");
+    if (st) {
+        sqlite3_bind_text(st, 1, email, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            existing = sqlite3_column_int64(st, 0);
+            admin = sqlite3_column_int64(st, 1);
+        }
+        sqlite3_finalize(st);
+    }
+    if (existing && !admin) {
+        snprintf(err, errlen, "%s is a member of an organization, not the site administrator",
+                 email);
+        ok = false;
+    }
+    if (ok) {
+        st = db_prepare(db, existing ? "UPDATE users SET password_hash = ?2 WHERE email = ?1"
+                                     : "INSERT INTO users (email, password_hash, site_admin,"
+                                       " created_at) VALUES (?1, ?2, 1, strftime('%s', 'now'))");
+        ok = st != NULL;
+        if (st) {
+            sqlite3_bind_text(st, 1, email, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
+            ok = sqlite3_step(st) == SQLITE_DONE;
+            sqlite3_finalize(st);
+        }
+        if (!ok)
+            snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
+    }
+    sqlite3_close(db);
+    return ok;
+}
+
+bool serve_backup(const char *path, const char *out, char *err, size_t errlen)
+{
+    if (!db_backup(path, out, err, errlen))
+        return false;
+    sqlite3 *copy = NULL;
+    bool ok = sqlite3_open_v2(out, &copy, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK;
+    sqlite3_stmt *st = NULL;
+    if (ok && sqlite3_prepare_v2(copy, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        const char *verdict = (const char *)sqlite3_column_text(st, 0);
+        ok = verdict && strcmp(verdict, "ok") == 0;
+        if (!ok)
+            snprintf(err, errlen, "%s: the copy fails its integrity check: %s", out,
+                     verdict ? verdict : "?");
+    } else {
+        ok = false;
+        snprintf(err, errlen, "%s: cannot check the copy", out);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(copy);
+    return ok;
+}

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * server.h - what the web application's files share: the server's settings and state, the
+ * request being answered, the response being built, and who is asking.
+ */
+#ifndef DA_SERVER_SERVER_H
+#define DA_SERVER_SERVER_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "db.h"
+
+/* Limits a client cannot raise. */
+enum {
+    SERVER_BODY_MAX = 1024 * 1024,     /* request body, bytes */
+    SERVER_YAML_MAX = 512 * 1024,      /* a scenario's text, bytes */
+    SERVER_RUNS_PER_ORG = 8,           /* queued or running runs of one organization */
+    SERVER_LOGIN_FAILURES = 5,         /* failed logins per email or address ... */
+    SERVER_LOGIN_WINDOW_S = 15 * 60,   /* ... within this many seconds */
+    SERVER_SESSION_S = 12 * 60 * 60,   /* a session's life */
+    SERVER_NAME_MAX = 200,             /* names, emails, messages: characters */
+    SERVER_MESSAGE_MAX = 2000,
+};
+#define SERVER_REPLICATIONS_MAX 1000000u
+
+struct jobs;
+
+struct server {
+    char *db_path;
+    struct db_pool *pool;
+    struct jobs *jobs;
+    int workers;
+    /* The login limiter and the jobs need the time in one place, so tests can move it. */
+    int64_t (*clock)(void);
+};
+
+/* Roles within an organization, in increasing power. */
+enum role { ROLE_NONE = 0, ROLE_VIEWER = 1, ROLE_EDITOR = 2, ROLE_ADMIN = 3 };
+
+/* The caller of a request, from its session cookie or bearer token. */
+struct principal {
+    int64_t user_id;      /* 0: anonymous */
+    int64_t org_id;       /* 0: none (the site administrator) */
+    enum role role;
+    bool site_admin;
+    bool by_cookie;       /* state-changing requests then need the CSRF token */
+    int64_t session_id;
+    char email[SERVER_NAME_MAX + 1];
+};
+
+/* The request being answered. */
+struct request {
+    struct server *srv;
+    sqlite3 *db;
+    const char *method;
+    const char *path;
+    void *conn;           /* struct MHD_Connection */
+    const char *body;
+    size_t body_len;
+    const char *params[3]; /* the route's {parts}, in order */
+    struct principal who;
+    char client[64];      /* the client's address, for rate limits and the audit log */
+};
+
+/* The response being built: a status, a body (owned) and at most one cookie. */
+struct response {
+    int status;
+    char *body;
+    size_t len;
+    const char *content_type;
+    char *cookie;          /* a Set-Cookie value, owned */
+    const char *disposition; /* a Content-Disposition value, static */
+    int retry_after;       /* seconds, for 429; 0: none */
+    const char *csp;       /* a Content-Security-Policy, static; NULL: none */
+};
+
+/* Sets 'rs' to 'json' (stolen) with 'status'. */
+void respond_json(struct response *rs, int status, json_t *json);
+/* {"error": message} with 'status'. */
+void respond_error(struct response *rs, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A body of 'len' bytes (copied) of 'type'. */
+void respond_bytes(struct response *rs, int status, const char *type, const char *bytes,
+                   size_t len);
+
+/* The handlers, one file a resource. */
+typedef void (*handler_fn)(struct request *rq, struct response *rs);
+
+void api_login(struct request *rq, struct response *rs);
+void api_logout(struct request *rq, struct response *rs);
+void api_me(struct request *rq, struct response *rs);
+void api_password(struct request *rq, struct response *rs);
+void api_tokens_create(struct request *rq, struct response *rs);
+void api_organizations_list(struct request *rq, struct response *rs);
+void api_organizations_create(struct request *rq, struct response *rs);
+void api_users_list(struct request *rq, struct response *rs);
+void api_users_create(struct request *rq, struct response *rs);
+void api_audit(struct request *rq, struct response *rs);
+
+void api_scenarios_list(struct request *rq, struct response *rs);
+void api_scenarios_create(struct request *rq, struct response *rs);
+void api_scenario_get(struct request *rq, struct response *rs);
+void api_scenario_save(struct request *rq, struct response *rs);
+void api_scenario_revision(struct request *rq, struct response *rs);
+void api_scenario_diff(struct request *rq, struct response *rs);
+void api_scenario_fork(struct request *rq, struct response *rs);
+void api_shares_create(struct request *rq, struct response *rs);
+void api_shares_delete(struct request *rq, struct response *rs);
+void api_validate(struct request *rq, struct response *rs);
+
+void api_runs_create(struct request *rq, struct response *rs);
+void api_runs_list(struct request *rq, struct response *rs);
+void api_run_get(struct request *rq, struct response *rs);
+void api_run_json(struct request *rq, struct response *rs);
+void api_run_report(struct request *rq, struct response *rs);
+void api_run_csv(struct request *rq, struct response *rs);
+
+/* The web application's own files (index.html, app.js, app.css). */
+void serve_asset(struct request *rq, struct response *rs);
+
+/* Seconds since the epoch, from the server's clock. */
+int64_t server_now(const struct server *srv);
+
+#endif

@@ -1,0 +1,384 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The web application's API end to end, against a real `dayafter serve` on a fresh database:
+
+- the authorization matrix: every endpoint against anonymous, the site administrator, a viewer,
+  an editor and an admin of the owning organization, and a member of another organization,
+  each with its expected status;
+- the flows behind it: revisions, located validation errors (422), diffs, forks, shares and
+  their revocation, runs with their results, CSV and report, the audit log;
+- the security rules: session cookie flags, the CSRF token, the login limiter, body limits,
+  the queue limit per organization.
+
+Usage: api_test.py DAYAFTER SHARED_DIR"""
+import os
+import socket
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serverlib import Client, Server, create_admin, example_yaml, wait_run  # noqa: E402
+
+failures = []
+checks = 0
+
+
+def check(condition, what):
+    global checks
+    checks += 1
+    if not condition:
+        failures.append(what)
+        print("FAIL " + what)
+
+
+def expect(client, method, path, status, body=None, what=""):
+    got, payload, resp = client.call(method, path, body)
+    check(got == status, "%s %s %s: expected %d, got %d %s" % (
+        what, method, path, status, got, str(payload)[:200]))
+    return payload, resp
+
+
+def main(exe, shared):
+    tmp = tempfile.mkdtemp(prefix="dayafter-api-")
+    db = os.path.join(tmp, "plans.db")
+    password = create_admin(exe, db)
+    server = Server(exe, db)
+    try:
+        run_tests(server, password, shared)
+    finally:
+        # A clean stop: exit status 0 (under the sanitizers, no leak and no error either).
+        status = server.stop()
+        check(status == 0, "the server stops cleanly on SIGTERM: exit status %s" % status)
+    print("%d checks, %d failed" % (checks, len(failures)))
+    return 1 if failures else 0
+
+
+def setup(port, password):
+    """The site administrator, organizations Alpha, Beta and Gamma, and Alpha's viewer, editor
+    and admin and Beta's editor, each as a bearer-token client."""
+    site = Client(port)
+    site.login("admin@example.org", password)
+    site = site.bearer()
+    for name in ("Alpha", "Beta", "Gamma"):
+        expect(site, "POST", "/api/organizations", 201, {"name": name})
+    people = {}
+    for role, email, org in (("viewer", "viewer@alpha.org", "Alpha"),
+                             ("editor", "editor@alpha.org", "Alpha"),
+                             ("admin", "admin@alpha.org", "Alpha"),
+                             ("other", "editor@beta.org", "Beta")):
+        body, _ = expect(site, "POST", "/api/users", 201,
+                         {"email": email, "organization": org,
+                          "role": "editor" if role == "other" else role})
+        c = Client(port)
+        c.login(email, body["password"])
+        people[role] = c.bearer()
+        people[role + "_cookie"] = c
+    people["site"] = site
+    people["anonymous"] = Client(port)
+    return people
+
+
+ROLES = ("anonymous", "site", "viewer", "editor", "admin", "other")
+
+
+def matrix(people, shared):
+    """Every endpoint against every role. P is Alpha's private scenario; R is Alpha's, shared
+    with Beta for reading; X is a finished run of P."""
+    ed = people["editor"]
+    yaml = example_yaml(shared, replications=50)
+    body, _ = expect(ed, "POST", "/api/scenarios", 201, {"name": "P", "yaml": yaml})
+    p = body["id"]
+    body, _ = expect(ed, "POST", "/api/scenarios", 201, {"name": "R", "yaml": yaml})
+    r = body["id"]
+    expect(ed, "POST", "/api/scenarios/%d/shares" % r, 201,
+           {"organization": "Beta", "access": "read"})
+    body, _ = expect(ed, "POST", "/api/scenarios/%d/runs" % p, 202, {"replications": 50})
+    x = body["id"]
+    check(wait_run(ed, x)["status"] == "done", "run X done")
+    save = {"yaml": yaml, "message": "matrix"}
+    run = {"replications": 20}
+    share_gamma = {"organization": "Gamma", "access": "read"}
+
+    def reshare():
+        expect(ed, "POST", "/api/scenarios/%d/shares" % p, 201, share_gamma)
+
+    # (method, path, body, expected statuses in ROLES order, set-up before each call)
+    table = [
+        ("GET", "/api/me", None, (401, 200, 200, 200, 200, 200), None),
+        ("POST", "/api/tokens", {}, (401, 201, 201, 201, 201, 201), None),
+        ("GET", "/api/organizations", None, (401, 200, 200, 200, 200, 200), None),
+        ("POST", "/api/organizations", {"name": "New"}, (401, 201, 403, 403, 403, 403), None),
+        ("GET", "/api/users", None, (401, 200, 403, 403, 200, 403), None),
+        ("POST", "/api/users", {"organization": "Alpha", "role": "viewer"},
+         (401, 201, 403, 403, 201, 403), "email"),
+        ("GET", "/api/audit", None, (401, 200, 403, 403, 200, 403), None),
+        ("POST", "/api/validate", {"yaml": yaml}, (401, 200, 200, 200, 200, 200), None),
+        ("GET", "/api/scenarios", None, (401, 200, 200, 200, 200, 200), None),
+        ("POST", "/api/scenarios", {"name": "N", "yaml": yaml},
+         (401, 403, 403, 201, 201, 201), None),
+        ("GET", "/api/scenarios/%d" % p, None, (401, 404, 200, 200, 200, 404), None),
+        ("GET", "/api/scenarios/%d" % r, None, (401, 404, 200, 200, 200, 200), None),
+        ("PUT", "/api/scenarios/%d" % p, save, (401, 404, 403, 201, 201, 404), None),
+        ("PUT", "/api/scenarios/%d" % r, save, (401, 404, 403, 201, 201, 403), None),
+        ("GET", "/api/scenarios/%d/revisions/1" % p, None, (401, 404, 200, 200, 200, 404), None),
+        ("GET", "/api/scenarios/%d/revisions/1" % r, None, (401, 404, 200, 200, 200, 200), None),
+        ("GET", "/api/scenarios/%d/diff?from=1&to=2" % p, None,
+         (401, 404, 200, 200, 200, 404), None),
+        ("POST", "/api/scenarios/%d/fork" % p, {}, (401, 404, 403, 201, 201, 404), None),
+        ("POST", "/api/scenarios/%d/fork" % r, {}, (401, 404, 403, 201, 201, 201), None),
+        ("POST", "/api/scenarios/%d/shares" % p, share_gamma, (401, 404, 403, 201, 201, 404),
+         None),
+        ("POST", "/api/scenarios/%d/shares" % r, share_gamma, (401, 404, 403, 201, 201, 403),
+         None),
+        ("DELETE", "/api/scenarios/%d/shares/Gamma" % p, None, (401, 404, 403, 200, 200, 404),
+         reshare),
+        ("GET", "/api/scenarios/%d/runs" % p, None, (401, 404, 200, 200, 200, 404), None),
+        ("GET", "/api/scenarios/%d/runs" % r, None, (401, 404, 200, 200, 200, 200), None),
+        ("POST", "/api/scenarios/%d/runs" % p, run, (401, 404, 202, 202, 202, 404), None),
+        ("POST", "/api/scenarios/%d/runs" % r, run, (401, 404, 202, 202, 202, 202), None),
+        ("GET", "/api/runs/%d" % x, None, (401, 404, 200, 200, 200, 404), None),
+        ("GET", "/api/runs/%d/results.json" % x, None, (401, 404, 200, 200, 200, 404), None),
+        ("GET", "/api/runs/%d/report.html" % x, None, (401, 404, 200, 200, 200, 404), None),
+        ("GET", "/api/runs/%d/csv/metrics.csv" % x, None, (401, 404, 200, 200, 200, 404), None),
+        ("POST", "/api/password", {"old_password": "wrong", "new_password": "a-long-password"},
+         (401, 403, 403, 403, 403, 403), None),
+        ("POST", "/api/logout", None, (401, 200, 200, 200, 200, 200), None),
+    ]
+    for method, path, body, statuses, before in table:
+        for role, status in zip(ROLES, statuses):
+            payload = body
+            if before == "email":
+                payload = dict(body, email="new-%s-%d@alpha.org" % (role, checks))
+            elif before:
+                before()
+            expect(people[role], method, path, status, payload, "matrix %s:" % role)
+            if method == "POST" and "/runs" in path and status == 202:
+                # Keep under the queue limit: let the runs finish.
+                for run_id in queued_runs(people[role], path):
+                    wait_run(people[role], run_id)
+    # Unknown ids and endpoints.
+    expect(ed, "GET", "/api/scenarios/999999", 404)
+    expect(ed, "GET", "/api/scenarios/abc", 404)
+    expect(ed, "GET", "/api/runs/999999", 404)
+    expect(ed, "GET", "/api/nothing", 404)
+    expect(ed, "PATCH", "/api/scenarios/%d" % p, 405)
+    return p, r, x
+
+
+def queued_runs(client, path):
+    status, body, _ = client.call("GET", path)
+    return [run["id"] for run in body["runs"] if run["status"] in ("queued", "running")] \
+        if status == 200 else []
+
+
+def flows(people, shared, p, x):
+    ed, other, admin = people["editor"], people["other"], people["admin"]
+    yaml = example_yaml(shared, replications=50)
+
+    # A save that does not validate: refused with located errors, nothing saved.
+    body, _ = expect(ed, "GET", "/api/scenarios/%d" % p, 200)
+    latest = body["revision"]
+    bad = yaml.replace("replications: 50", "replications: 50\nbogus_key: 1", 1)
+    body, _ = expect(ed, "PUT", "/api/scenarios/%d" % p, 422, {"yaml": bad, "message": "bad"})
+    errors = body.get("errors", []) if isinstance(body, dict) else []
+    check(any(e["line"] == 9 and e["column"] == 1 and "bogus_key" in e["message"]
+              for e in errors), "422 names line 9, column 1 and the key: %s" % errors)
+    body, _ = expect(ed, "GET", "/api/scenarios/%d" % p, 200)
+    check(body["revision"] == latest, "a refused save adds no revision")
+
+    # Two revisions, their diff and the stale-base conflict.
+    changed = yaml.replace("replications: 50", "replications: 60", 1)
+    body, _ = expect(ed, "PUT", "/api/scenarios/%d" % p, 201,
+                     {"yaml": changed, "message": "sixty", "base": latest})
+    check(body["revision"] == latest + 1, "the save is the next revision")
+    expect(ed, "PUT", "/api/scenarios/%d" % p, 409, {"yaml": yaml, "base": latest})
+    body, _ = expect(ed, "GET", "/api/scenarios/%d/diff?from=%d&to=%d" % (p, latest, latest + 1),
+                     200)
+    check(body["added"] == 1 and body["removed"] == 1, "the diff: one line each way")
+    minus = [d for d in body["lines"] if d["op"] == "-"]
+    plus = [d for d in body["lines"] if d["op"] == "+"]
+    check(minus and minus[0]["text"] == "replications: 50" and minus[0]["old"] == 8,
+          "the removed line and its number: %s" % minus)
+    check(plus and plus[0]["text"] == "replications: 60" and plus[0]["new"] == 8,
+          "the added line and its number: %s" % plus)
+    check("@@ -5,7 +5,7 @@" in body["unified"], "the unified hunk: %s" % body["unified"][:200])
+    expect(ed, "GET", "/api/scenarios/%d/diff?from=1" % p, 400)
+    expect(ed, "GET", "/api/scenarios/%d/diff?from=1&to=999" % p, 404)
+    body, _ = expect(ed, "GET", "/api/scenarios/%d" % p, 200)
+    check(body["revisions"][0]["message"] == "sixty" and
+          body["revisions"][0]["author"] == "editor@alpha.org", "the revision list")
+
+    # Sharing for editing, then revocation.
+    expect(ed, "POST", "/api/scenarios/%d/shares" % p, 201,
+           {"organization": "Beta", "access": "edit"})
+    expect(other, "PUT", "/api/scenarios/%d" % p, 201, {"yaml": yaml, "message": "from Beta"})
+    body, _ = expect(other, "GET", "/api/scenarios", 200)
+    check(any(s["id"] == p and not s["owned"] and s["can_edit"] for s in body["scenarios"]),
+          "Beta lists the shared scenario as editable")
+    expect(ed, "POST", "/api/scenarios/%d/shares" % p, 422,
+           {"organization": "Nobody", "access": "read"})
+    expect(ed, "POST", "/api/scenarios/%d/shares" % p, 422,
+           {"organization": "Alpha", "access": "read"})
+    expect(ed, "DELETE", "/api/scenarios/%d/shares/Beta" % p, 200)
+    expect(ed, "DELETE", "/api/scenarios/%d/shares/Beta" % p, 404)
+    expect(other, "GET", "/api/scenarios/%d" % p, 404)
+    expect(other, "GET", "/api/runs/%d" % x, 404)
+    body, _ = expect(other, "GET", "/api/scenarios", 200)
+    check(all(s["id"] != p for s in body["scenarios"]), "revoked: gone from Beta's list")
+
+    # A run's results: the run-output JSON, CSV tables, the report.
+    body, _ = expect(ed, "GET", "/api/runs/%d" % x, 200)
+    check(body["status"] == "done" and body["progress"] == 1.0, "run done")
+    results = body.get("results") or {}
+    check(results.get("replications") == 50 and len(results.get("options", [])) >= 2,
+          "the results follow the run output")
+    check("metrics.csv" in body.get("csv", []), "CSV tables listed")
+    status, csv, _ = ed.call("GET", "/api/runs/%d/csv/metrics.csv" % x)
+    check(status == 200 and csv.startswith(b"option,"), "metrics.csv")
+    status, html, resp = ed.call("GET", "/api/runs/%d/report.html" % x)
+    check(status == 200 and b"<html" in html[:500] and b"vega" in html, "the report")
+    expect(ed, "GET", "/api/runs/%d/csv/nothing.csv" % x, 404)
+    # The same seed and revision give the same results, bit for bit.
+    body, _ = expect(ed, "GET", "/api/runs/%d" % x, 200)
+    first = dict(body["results"])
+    body, _ = expect(ed, "POST", "/api/scenarios/%d/runs" % p, 202,
+                     {"revision": 1, "replications": 50, "seed": first["seed"]})
+    again = wait_run(ed, body["id"])["results"]
+    for key in ("run", "dayafter"):
+        first.pop(key, None)
+        again.pop(key, None)
+    check(first == again, "a run again with the same seed gives the same results")
+    expect(ed, "POST", "/api/scenarios/%d/runs" % p, 404, {"revision": 999})
+    expect(ed, "POST", "/api/scenarios/%d/runs" % p, 400, {"replications": 2000000})
+
+    # Forks start from the source's text, in the caller's organization.
+    body, _ = expect(ed, "POST", "/api/scenarios/%d/fork" % p, 201,
+                     {"name": "P variant", "revision": 1})
+    body, _ = expect(ed, "GET", "/api/scenarios/%d" % body["id"], 200)
+    check(body["name"] == "P variant" and body["forked_from"]["scenario"] == p and
+          body["revisions"][0]["message"].startswith("forked from Alpha / P, revision 1"),
+          "the fork and where it came from")
+
+    # The audit log: Alpha's admin reads Alpha's entries only.
+    body, _ = expect(admin, "GET", "/api/audit", 200)
+    actions = {e["action"] for e in body["entries"]}
+    check({"login", "edit", "share", "unshare", "run"} <= actions,
+          "audit has logins, edits, shares and runs: %s" % actions)
+    check(all(e["organization"] == "Alpha" for e in body["entries"]),
+          "audit: Alpha's entries only")
+
+
+def security(people, password, port, shared):
+    ed_cookie = people["editor_cookie"]
+    yaml = example_yaml(shared, replications=50)
+    # The session cookie's flags.
+    c = Client(port)
+    resp = c.login("admin@example.org", password)
+    cookie = resp.getheader("Set-Cookie")
+    check("HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie,
+          "cookie flags: %s" % cookie)
+    # CSRF: a cookie's state-changing request needs the token; a GET does not.
+    status, body, _ = ed_cookie.call("POST", "/api/scenarios", {"name": "C", "yaml": yaml},
+                                     csrf=False)
+    check(status == 403 and "CSRF" in body["error"], "no CSRF token: 403")
+    status, _, _ = ed_cookie.call("POST", "/api/scenarios", {"name": "C", "yaml": yaml},
+                                  headers={"X-CSRF-Token": "x" * 43}, csrf=False)
+    check(status == 403, "a wrong CSRF token: 403")
+    status, _, _ = ed_cookie.call("POST", "/api/scenarios", {"name": "C", "yaml": yaml})
+    check(status == 201, "with the CSRF token: 201")
+    status, _, _ = ed_cookie.call("GET", "/api/scenarios", csrf=False)
+    check(status == 200, "GET needs no CSRF token")
+    # Logging out ends the session.
+    c.call("POST", "/api/logout")
+    status, _, _ = c.call("GET", "/api/me")
+    check(status == 401, "after logout: 401")
+    # The login limiter: five wrong passwords, then 429 with Retry-After, even for the right one.
+    anon = Client(port)
+    for _ in range(5):
+        status, _, _ = anon.call("POST", "/api/login",
+                                 {"email": "viewer@alpha.org", "password": "wrong"})
+        check(status == 401, "a wrong password: 401")
+    status, body, resp = anon.call("POST", "/api/login",
+                                   {"email": "viewer@alpha.org", "password": "wrong"})
+    check(status == 429 and int(resp.getheader("Retry-After", "0")) > 0, "the sixth: 429")
+    status, _, _ = anon.call("POST", "/api/login", {"email": "nobody@alpha.org", "password": "x"})
+    check(status == 401, "an unknown email: 401, like a wrong password")
+    # Bodies: malformed, unknown fields, too large.
+    ed = people["editor"]
+    status, body, _ = ed.call("POST", "/api/scenarios", raw=b"{not json")
+    check(status == 400 and body["error"] == "request body:1:4: string or '}' expected near 'not'",
+          "bad JSON: 400 with its place (%s)" % body)
+    status, body, _ = ed.call("POST", "/api/scenarios", {"name": "x", "yaml": yaml, "nmae": 1})
+    check(status == 400 and "unknown field" in body["error"], "unknown field: 400")
+    check(oversized(ed, declared=True) == 413, "a declared body over 1 MiB: 413 before reading it")
+    check(oversized(ed, declared=False) == 413, "a chunked body over 1 MiB: 413")
+    # Headers every response carries.
+    status, _, resp = ed.call("GET", "/api/scenarios")
+    check(resp.getheader("X-Content-Type-Options") == "nosniff" and
+          resp.getheader("Cache-Control") == "no-store", "API headers")
+    status, page, resp = Client(port).call("GET", "/")
+    check(status == 200 and "default-src 'none'" in resp.getheader("Content-Security-Policy", ""),
+          "the application page and its policy")
+
+
+def oversized(client, declared):
+    """The status of a POST whose body is over 1 MiB: with its Content-Length declared (the
+    server answers before reading it), or sent in chunks without one."""
+    sock = socket.create_connection(("127.0.0.1", client.port), timeout=30)
+    size = 1024 * 1024 + 1
+    head = ("POST /api/scenarios HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+            % client.token)
+    try:
+        if declared:
+            sock.sendall((head + "Content-Length: %d\r\n\r\n" % size).encode())
+        else:
+            sock.sendall((head + "Transfer-Encoding: chunked\r\n\r\n").encode())
+            chunk = b"x" * 65536
+            for _ in range(size // len(chunk) + 1):
+                sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            sock.sendall(b"0\r\n\r\n")
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    reply = b""
+    try:
+        while b"\r\n" not in reply:
+            data = sock.recv(4096)
+            if not data:
+                break
+            reply += data
+    except ConnectionResetError:
+        pass
+    sock.close()
+    parts = reply.split(b" ", 2)
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+
+
+def queue_limit(people, shared):
+    """An organization may have 8 runs queued or running; the ninth is refused (429)."""
+    ed = people["editor"]
+    body, _ = expect(ed, "POST", "/api/scenarios", 201,
+                     {"name": "long", "yaml": example_yaml(shared, replications=50)})
+    sid = body["id"]
+    for i in range(8):
+        expect(ed, "POST", "/api/scenarios/%d/runs" % sid, 202, {"replications": 1000000},
+               "queue %d:" % i)
+    status, body, resp = ed.call("POST", "/api/scenarios/%d/runs" % sid, {"replications": 10})
+    check(status == 429 and resp.getheader("Retry-After"), "the ninth run: 429 (%s)" % status)
+    # Another organization's queue is its own.
+    other = people["other"]
+    body, _ = expect(other, "POST", "/api/scenarios", 201,
+                     {"name": "b", "yaml": example_yaml(shared, replications=10)})
+    expect(other, "POST", "/api/scenarios/%d/runs" % body["id"], 202, {"replications": 10})
+
+
+def run_tests(server, password, shared):
+    people = setup(server.port, password)
+    # The matrix's clients use bearer tokens, so its logout row leaves their cookie sessions.
+    p, _, x = matrix(people, shared)
+    flows(people, shared, p, x)
+    security(people, password, server.port, shared)
+    queue_limit(people, shared)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))

@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_server.c - the web application's parts that need no network: the line diff against
+ * hand-worked cases, the request body decoders and their exact messages, the scenario access
+ * rules, the route table, the schema's migrations, tokens and passwords, and the login limiter.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "server/access.h"
+#include "server/auth.h"
+#include "server/bodies.h"
+#include "server/db.h"
+#include "server/diff.h"
+#include "server/http.h"
+#include "server/migrations.h"
+
+/* The diff as one string: each line as OP TEXT, with "old/new" numbers. */
+static char *diff_text(const char *a, const char *b)
+{
+    struct diff_line *d;
+    size_t n;
+    assert_true(diff_lines(a, b, &d, &n));
+    char *out = calloc(1, 4096);
+    for (size_t i = 0; i < n; i++) {
+        char line[256];
+        snprintf(line, sizeof line, "%c%.*s %zu/%zu\n", d[i].op, (int)d[i].len, d[i].text,
+                 d[i].old_no, d[i].new_no);
+        strcat(out, line);
+    }
+    free(d);
+    return out;
+}
+
+static void check_diff(const char *a, const char *b, const char *expected)
+{
+    char *got = diff_text(a, b);
+    assert_string_equal(got, expected);
+    free(got);
+}
+
+static void test_diff_cases(void **state)
+{
+    (void)state;
+    check_diff("", "", "");
+    check_diff("a\nb\n", "a\nb\n", " a 1/1\n b 2/2\n");
+    check_diff("", "x\n", "+x 0/1\n");
+    check_diff("x\n", "", "-x 1/0\n");
+    /* One line changed in the middle. */
+    check_diff("a\nb\nc\n", "a\nB\nc\n", " a 1/1\n-b 2/0\n+B 0/2\n c 3/3\n");
+    /* An insertion and a deletion far apart keep the common lines between. */
+    check_diff("a\nb\nc\nd\n", "a\nx\nb\nc\n", " a 1/1\n+x 0/2\n b 2/3\n c 3/4\n-d 4/0\n");
+    /* A last line without its newline counts as a line. */
+    check_diff("a\nb", "a\nb\nc", " a 1/1\n b 2/2\n+c 0/3\n");
+    /* Myers's example from the paper: ABCABBA -> CBABAC, 5 edits (D = 5). */
+    char *got = diff_text("A\nB\nC\nA\nB\nB\nA\n", "C\nB\nA\nB\nA\nC\n");
+    int edits = 0, kept = 0;
+    for (const char *c = got; *c; c = strchr(c, '\n') + 1) {
+        edits += *c == '+' || *c == '-';
+        kept += *c == ' ';
+    }
+    assert_int_equal(edits, 5);
+    assert_int_equal(kept, 4);
+    free(got);
+}
+
+/* Applying the script to the old text gives the new one, and its kept lines are as many as
+ * the longest common subsequence: checked on random texts over a small alphabet. */
+static void test_diff_random(void **state)
+{
+    (void)state;
+    srand(7);
+    for (int round = 0; round < 300; round++) {
+        char a[128] = "", b[128] = "";
+        int na = rand() % 20, nb = rand() % 20;
+        for (int i = 0; i < na; i++)
+            strcat(a, (const char *[]){"p\n", "q\n", "r\n"}[rand() % 3]);
+        for (int i = 0; i < nb; i++)
+            strcat(b, (const char *[]){"p\n", "q\n", "r\n"}[rand() % 3]);
+        struct diff_line *d;
+        size_t n;
+        assert_true(diff_lines(a, b, &d, &n));
+        char rebuilt_old[128] = "", rebuilt_new[128] = "";
+        int kept = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (d[i].op != '+')
+                strncat(rebuilt_old, d[i].text, d[i].len), strcat(rebuilt_old, "\n");
+            if (d[i].op != '-')
+                strncat(rebuilt_new, d[i].text, d[i].len), strcat(rebuilt_new, "\n");
+            kept += d[i].op == ' ';
+        }
+        assert_string_equal(rebuilt_old, a);
+        assert_string_equal(rebuilt_new, b);
+        /* The longest common subsequence by dynamic programming over the lines. */
+        int lcs[21][21] = {{0}};
+        for (int i = na - 1; i >= 0; i--)
+            for (int j = nb - 1; j >= 0; j--)
+                lcs[i][j] = a[2 * i] == b[2 * j] ? lcs[i + 1][j + 1] + 1
+                            : lcs[i + 1][j] > lcs[i][j + 1] ? lcs[i + 1][j]
+                                                            : lcs[i][j + 1];
+        assert_int_equal(kept, lcs[0][0]);
+        free(d);
+    }
+}
+
+static void check_body_error(bool (*decode)(const char *, size_t, void *, char *, size_t),
+                             const char *text, const char *message)
+{
+    char err[256] = "";
+    union {
+        struct body_login login;
+        struct body_run run;
+        struct body_save save;
+        struct body_share share;
+        struct body_user user;
+    } out;
+    assert_false(decode(text, strlen(text), &out, err, sizeof err));
+    assert_string_equal(err, message);
+}
+
+#define DECODER(f) ((bool (*)(const char *, size_t, void *, char *, size_t))(f))
+
+static void test_bodies(void **state)
+{
+    (void)state;
+    char err[256];
+    struct body_login login;
+    const char *ok = "{\"email\": \"a@b.org\", \"password\": \"secret\"}";
+    assert_true(body_login(ok, strlen(ok), &login, err, sizeof err));
+    assert_string_equal(login.email, "a@b.org");
+    assert_string_equal(login.password, "secret");
+    body_free(login.root);
+
+    check_body_error(DECODER(body_login), "", "the request needs a JSON object as its body");
+    check_body_error(DECODER(body_login), "[1]", "the request body must be a JSON object");
+    check_body_error(DECODER(body_login), "{\"email\": ",
+                     "request body:1:10: unexpected token near end of file");
+    check_body_error(DECODER(body_login), "{\"email\": \"a@b.org\"}", "\"password\" is required");
+    check_body_error(DECODER(body_login), "{\"email\": 3, \"password\": \"x\"}",
+                     "\"email\" must be a string");
+    check_body_error(DECODER(body_login), "{\"email\": \"nobody\", \"password\": \"x\"}",
+                     "\"email\" is not an email address");
+    check_body_error(DECODER(body_login),
+                     "{\"email\": \"a@b.org\", \"password\": \"x\", \"pasword\": 1}",
+                     "unknown field \"pasword\"");
+    check_body_error(DECODER(body_login), "{\"email\": \"a@b.org\", \"password\": \"a\\u0000b\"}",
+                     "request body:1:43: \\u0000 is not allowed without JSON_ALLOW_NUL near "
+                     "'\"a\\u0000b\"'");
+    check_body_error(DECODER(body_login), "{\"email\": \"a@b.org\", \"email\": \"c@d.org\"}",
+                     "request body:1:28: duplicate object key near '\"email\"'");
+    check_body_error(DECODER(body_run), "{\"replications\": 0}",
+                     "\"replications\" must be a whole number from 1 to 1000000");
+    check_body_error(DECODER(body_run), "{\"seed\": -1}",
+                     "\"seed\" must be a whole number from 0 to 9223372036854775807");
+    check_body_error(DECODER(body_run), "{\"revision\": 1.5}",
+                     "\"revision\" must be a whole number from 1 to 2147483647");
+    check_body_error(DECODER(body_share), "{\"organization\": \"UN\", \"access\": \"own\"}",
+                     "\"access\" must be read or edit");
+    check_body_error(DECODER(body_user),
+                     "{\"email\": \"a@b.org\", \"organization\": \"UN\", \"role\": \"boss\"}",
+                     "\"role\" must be viewer, editor or admin");
+    check_body_error(DECODER(body_user),
+                     "{\"email\": \"a@b.org\", \"organization\": \"\", \"role\": \"viewer\"}",
+                     "\"organization\" must be non-empty, without control characters");
+    check_body_error(DECODER(body_save), "{\"yaml\": \"a\\u0001\"}",
+                     "\"yaml\" must not contain control characters");
+
+    /* An empty run request takes every default. */
+    struct body_run run;
+    assert_true(body_run("", 0, &run, err, sizeof err));
+    assert_int_equal(run.replications, 0);
+    assert_false(run.has_seed);
+    const char *seeded = "{\"seed\": 0, \"replications\": 1000000}";
+    assert_true(body_run(seeded, strlen(seeded), &run, err, sizeof err));
+    assert_true(run.has_seed);
+    assert_int_equal(run.replications, 1000000);
+    body_free(run.root);
+
+    /* A scenario's text keeps its newlines and tabs, up to the limit. */
+    struct body_save save;
+    const char *text = "{\"yaml\": \"a: 1\\n\\tb: 2\\n\"}";
+    assert_true(body_save(text, strlen(text), &save, err, sizeof err));
+    assert_string_equal(save.yaml, "a: 1\n\tb: 2\n");
+    assert_string_equal(save.message, "");
+    body_free(save.root);
+    size_t big = SERVER_YAML_MAX + 1;
+    char *huge = malloc(big + 32);
+    strcpy(huge, "{\"yaml\": \"");
+    memset(huge + 10, 'x', big);
+    strcpy(huge + 10 + big, "\"}");
+    assert_false(body_save(huge, strlen(huge), &save, err, sizeof err));
+    assert_string_equal(err, "\"yaml\" is longer than 524288 bytes");
+    free(huge);
+}
+
+static void test_access_rules(void **state)
+{
+    (void)state;
+    struct principal anon = {0};
+    struct principal site = {.user_id = 1, .site_admin = true};
+    struct principal viewer = {.user_id = 2, .org_id = 10, .role = ROLE_VIEWER};
+    struct principal editor = {.user_id = 3, .org_id = 10, .role = ROLE_EDITOR};
+    struct principal admin = {.user_id = 4, .org_id = 10, .role = ROLE_ADMIN};
+    struct principal other_editor = {.user_id = 5, .org_id = 20, .role = ROLE_EDITOR};
+    struct principal other_viewer = {.user_id = 6, .org_id = 20, .role = ROLE_VIEWER};
+    struct {
+        const struct principal *who;
+        const char *shared;
+        bool visible, edit, share;
+    } cases[] = {
+        {&anon, NULL, false, false, false},
+        {&site, NULL, false, false, false},
+        {&viewer, NULL, true, false, false},
+        {&editor, NULL, true, true, true},
+        {&admin, NULL, true, true, true},
+        {&other_editor, NULL, false, false, false},
+        {&other_editor, "read", true, false, false},
+        {&other_editor, "edit", true, true, false},
+        {&other_viewer, "edit", true, false, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct access a = access_decide(cases[i].who, 10, cases[i].shared);
+        assert_int_equal(a.visible, cases[i].visible);
+        assert_int_equal(a.edit, cases[i].edit);
+        assert_int_equal(a.share, cases[i].share);
+    }
+}
+
+static void test_routes(void **state)
+{
+    (void)state;
+    const char *params[3];
+    char storage[256];
+    bool allowed, public_route;
+    assert_ptr_equal(http_route("POST", "/api/login", params, storage, &allowed, &public_route),
+                     api_login);
+    assert_true(public_route);
+    assert_ptr_equal(http_route("DELETE", "/api/scenarios/12/shares/Red%20Cross", params,
+                                storage, &allowed, &public_route),
+                     api_shares_delete);
+    assert_false(public_route);
+    assert_string_equal(params[0], "12");
+    assert_string_equal(params[1], "Red Cross");
+    /* The path exists with other methods: a 405, not a 404. */
+    assert_null(http_route("PATCH", "/api/scenarios/12", params, storage, &allowed,
+                           &public_route));
+    assert_true(allowed);
+    assert_null(http_route("GET", "/api/scenarios/12/nothing", params, storage, &allowed,
+                           &public_route));
+    assert_false(allowed);
+    assert_null(http_route("GET", "/api/scenarios//runs", params, storage, &allowed,
+                           &public_route));
+}
+
+static void test_migrations_and_accounts(void **state)
+{
+    (void)state;
+    char err[256];
+    sqlite3 *db = db_open(":memory:", err, sizeof err);
+    assert_non_null(db);
+    assert_int_equal(db_current_version(db), migration_count());
+    assert_int_equal(db_int_id(db, "PRAGMA foreign_keys", 0, -1), 1);
+    assert_true(auth_init());
+
+    char password[AUTH_PASSWORD_LEN + 1], hash[AUTH_HASH_LEN];
+    auth_new_password(password);
+    assert_int_equal(strlen(password), AUTH_PASSWORD_LEN);
+    assert_true(auth_hash_password(password, hash));
+    assert_memory_equal(hash, "$argon2id$", 10);
+    assert_true(auth_password_matches(hash, password));
+    assert_false(auth_password_matches(hash, "wrong"));
+
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO organizations (name, created_at)"
+                                      " VALUES ('UN', 0);"
+                                      "INSERT INTO users (email, password_hash, org_id, role,"
+                                      " created_at) VALUES ('a@un.org', 'h', 1, 'editor', 0)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    char token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1], seen[AUTH_TOKEN_LEN + 1];
+    assert_true(auth_session_create(db, 1, 1000, token, csrf));
+    assert_int_equal(strlen(token), AUTH_TOKEN_LEN);
+    /* Only the token's hash is stored. */
+    assert_int_equal(db_int_id(db, "SELECT length(token_hash) FROM sessions", 0, 0), 32);
+    struct principal who;
+    auth_identify(db, token, NULL, 1001, &who, seen);
+    assert_int_equal(who.user_id, 1);
+    assert_int_equal(who.role, ROLE_EDITOR);
+    assert_true(who.by_cookie);
+    assert_string_equal(seen, csrf);
+    /* Expired, or another token: anonymous. */
+    auth_identify(db, token, NULL, 1000 + SERVER_SESSION_S, &who, seen);
+    assert_int_equal(who.user_id, 0);
+    auth_identify(db, csrf, NULL, 1001, &who, seen);
+    assert_int_equal(who.user_id, 0);
+    /* A bearer token identifies without the cookie's CSRF duty. */
+    char api[AUTH_TOKEN_LEN + 1];
+    assert_true(auth_token_create(db, 1, "script", 1000, api));
+    char header[80];
+    snprintf(header, sizeof header, "Bearer %s", api);
+    auth_identify(db, NULL, header, 5000000, &who, seen);
+    assert_int_equal(who.user_id, 1);
+    assert_false(who.by_cookie);
+
+    /* The limiter: five failures for one account lock it for the window, not others. */
+    for (int i = 0; i < SERVER_LOGIN_FAILURES; i++) {
+        assert_int_equal(auth_login_wait(db, "a@un.org", "10.0.0.1", 2000 + i), 0);
+        auth_login_failed(db, "A@UN.org", "10.0.0.1", 2000 + i);
+    }
+    assert_int_equal(auth_login_wait(db, "a@un.org", "10.0.0.2", 2010),
+                     2000 + SERVER_LOGIN_WINDOW_S - 2010);
+    assert_int_equal(auth_login_wait(db, "b@un.org", "10.0.0.2", 2010), 0);
+    assert_int_equal(auth_login_wait(db, "a@un.org", "10.0.0.2", 2005 + SERVER_LOGIN_WINDOW_S),
+                     0);
+    auth_login_succeeded(db, "a@un.org");
+    assert_int_equal(auth_login_wait(db, "a@un.org", "10.0.0.3", 2010), 0);
+    sqlite3_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_diff_cases),
+        cmocka_unit_test(test_diff_random),
+        cmocka_unit_test(test_bodies),
+        cmocka_unit_test(test_access_rules),
+        cmocka_unit_test(test_routes),
+        cmocka_unit_test(test_migrations_and_accounts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
