@@ -152,13 +152,12 @@ void api_runs_list(struct request *rq, struct response *rs)
 }
 
 /* The run named by the path when the caller may see its scenario: a statement positioned on
- * its row (RUN_COLUMNS, then the 'extra' column), or NULL with a 404 or 500 in 'rs'. */
-static sqlite3_stmt *visible_run(struct request *rq, struct response *rs, const char *extra)
+ * its row (RUN_COLUMNS, then its results), or NULL with a 404 or 500 in 'rs'. */
+static sqlite3_stmt *visible_run(struct request *rq, struct response *rs)
 {
     int64_t run = api_id(rq->params[0]);
-    char sql[1024];
-    snprintf(sql, sizeof sql, "SELECT " RUN_COLUMNS ", %s" RUN_FROM " WHERE r.id = ?1", extra);
-    sqlite3_stmt *st = db_prepare(rq->db, sql);
+    sqlite3_stmt *st = db_prepare(rq->db, "SELECT " RUN_COLUMNS ", r.results" RUN_FROM
+                                          " WHERE r.id = ?1");
     if (!st) {
         api_db_error(rs, rq->db);
         return NULL;
@@ -175,7 +174,7 @@ static sqlite3_stmt *visible_run(struct request *rq, struct response *rs, const 
 
 void api_run_get(struct request *rq, struct response *rs)
 {
-    sqlite3_stmt *st = visible_run(rq, rs, "r.results");
+    sqlite3_stmt *st = visible_run(rq, rs);
     if (!st)
         return;
     json_t *o = describe(rq, st);
@@ -224,7 +223,7 @@ void api_run_get(struct request *rq, struct response *rs)
 static sqlite3_stmt *finished_run(struct request *rq, struct response *rs, const char **results,
                                   size_t *len)
 {
-    sqlite3_stmt *st = visible_run(rq, rs, "r.results");
+    sqlite3_stmt *st = visible_run(rq, rs);
     if (!st)
         return NULL;
     const char *status = (const char *)sqlite3_column_text(st, 5);

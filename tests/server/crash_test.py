@@ -9,6 +9,7 @@ Usage: crash_test.py DAYAFTER SHARED_DIR [ROUNDS]"""
 import os
 import random
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import threading
@@ -110,13 +111,34 @@ def main(exe, shared, rounds):
                                       {"replications": 10})
         if status != 202:
             failures.append("queueing again after a crash: %d" % status)
-    # A consistent backup while the server runs.
+    # A consistent backup while two clients save: the copy passes its integrity check, and its
+    # revisions are exactly those numbered 1 to its latest (one snapshot, no gaps).
     backup = os.path.join(tmp, "backup.db")
-    import subprocess
+    stop = threading.Event()
+    during = []
+    savers = [threading.Thread(target=saver, args=(server.port, token, scenario, base,
+                                                   "backup-c%d" % c, during, stop))
+              for c in range(2)]
+    for t in savers:
+        t.start()
+    time.sleep(0.2)
     out = subprocess.run([exe, "serve", "--db", db, "--backup", backup], capture_output=True,
                          text=True)
+    time.sleep(0.2)
+    stop.set()
+    for t in savers:
+        t.join()
     if out.returncode != 0 or integrity(backup) != "ok":
         failures.append("backup: %s %s" % (out.returncode, out.stderr))
+    else:
+        conn = sqlite3.connect(backup)
+        numbers = [n for (n,) in conn.execute(
+            "SELECT number FROM revisions WHERE scenario_id = ? ORDER BY number", (scenario,))]
+        conn.close()
+        if numbers != list(range(1, len(numbers) + 1)) or not during or \
+                max(n for n, _ in during) <= len(numbers):
+            failures.append("backup: revisions %s..%s of %d, saves went on to %s" % (
+                numbers[:1], numbers[-1:], len(numbers), max((n for n, _ in during), default=0)))
     server.stop()
     for f in failures:
         print("FAIL " + f)

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "server/access.h"
@@ -317,6 +318,36 @@ static void test_migrations_and_accounts(void **state)
     sqlite3_close(db);
 }
 
+/* A file from a newer dayafter is refused, not damaged; a file at version 0 is migrated. */
+static void test_migration_versions(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/dayafter-migrate-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char err[256] = "";
+    sqlite3 *db = db_open(path, err, sizeof err);
+    assert_non_null(db);
+    assert_int_equal(db_current_version(db), migration_count());
+    assert_int_equal(db_int_id(db, "SELECT count(*) FROM sqlite_master WHERE name = 'revisions'",
+                               0, 0), 1);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_null(db_open(path, err, sizeof err));
+    char expected[128];
+    snprintf(expected, sizeof expected,
+             "the database's schema is version 99, newer than this dayafter's (%d)",
+             migration_count());
+    assert_string_equal(err, expected);
+    unlink(path);
+    char wal[64];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    unlink(wal);
+    snprintf(wal, sizeof wal, "%s-shm", path);
+    unlink(wal);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -326,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_access_rules),
         cmocka_unit_test(test_routes),
         cmocka_unit_test(test_migrations_and_accounts),
+        cmocka_unit_test(test_migration_versions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
