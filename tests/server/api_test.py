@@ -11,10 +11,13 @@
   the queue limit per organization.
 
 Usage: api_test.py DAYAFTER SHARED_DIR"""
+import json
 import os
 import socket
 import sys
 import tempfile
+
+import jsonschema
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serverlib import Client, Server, create_admin, example_yaml, wait_run  # noqa: E402
@@ -233,6 +236,13 @@ def flows(people, shared, p, x):
     check(results.get("replications") == 50 and len(results.get("options", [])) >= 2,
           "the results follow the run output")
     check("metrics.csv" in body.get("csv", []), "CSV tables listed")
+    with open(os.path.join(shared, "schema", "run-output.schema.json")) as f:
+        schema = json.load(f)
+    try:
+        jsonschema.validate(results, schema)
+        check(True, "schema")
+    except jsonschema.ValidationError as e:
+        check(False, "the results follow run-output.schema.json: %s" % e.message)
     status, csv, _ = ed.call("GET", "/api/runs/%d/csv/metrics.csv" % x)
     check(status == 200 and csv.startswith(b"option,"), "metrics.csv")
     status, html, resp = ed.call("GET", "/api/runs/%d/report.html" % x)

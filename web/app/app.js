@@ -930,6 +930,8 @@ seed: 1
   /* A diff as a table: old and new line numbers, the change and the text; unchanged lines
    * more than 3 away from a change are folded (unless 'all'). The unified text follows, to
    * copy into an e-mail or a review. */
+  const DIFF_WORDS = { '+': 'added', '-': 'removed', ' ': 'unchanged' };
+
   function diffView(d, all) {
     const lines = d.lines;
     const keep = new Array(lines.length).fill(all);
@@ -949,7 +951,6 @@ seed: 1
       rows.push(diffRow(lines[i]));
       i++;
     }
-    const name = { '+': 'added', '-': 'removed', ' ': 'unchanged' };
     const legend = h('p', { class: 'diff-legend' },
       h('span', { class: 'diff-del-key' }, '− removed'), h('span', { class: 'diff-add-key' }, '+ added'));
     if (!d.added && !d.removed) return h('p', { class: 'note' }, `Revisions ${d.from} and ${d.to} have the same text.`);
@@ -970,7 +971,7 @@ seed: 1
         h('td', { class: 'ln' }, l.old === null ? '' : String(l.old)),
         h('td', { class: 'ln' }, l.new === null ? '' : String(l.new)),
         h('td', { class: 'op' }, h('span', { 'aria-hidden': 'true' }, l.op === '-' ? '−' : l.op),
-          h('span', { class: 'visually-hidden' }, name[l.op])),
+          h('span', { class: 'visually-hidden' }, DIFF_WORDS[l.op])),
         h('td', { class: 'text' }, h('code', {}, l.text)));
     }
   }
