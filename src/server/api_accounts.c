@@ -128,7 +128,12 @@ void api_logout(struct request *rq, struct response *rs)
 
 void api_me(struct request *rq, struct response *rs)
 {
-    respond_json(rs, 200, describe_user(rq->db, &rq->who));
+    json_t *me = describe_user(rq->db, &rq->who);
+    /* A cookie session's CSRF token, for a page reloaded or opened in another tab: only this
+     * origin's pages can read the answer (the cookie is SameSite=Strict). */
+    if (rq->who.by_cookie)
+        json_object_set_new(me, "csrf", json_string(rq->csrf));
+    respond_json(rs, 200, me);
 }
 
 void api_password(struct request *rq, struct response *rs)

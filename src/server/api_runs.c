@@ -138,12 +138,14 @@ void api_runs_list(struct request *rq, struct response *rs)
         return;
     }
     sqlite3_stmt *st = db_prepare(rq->db, "SELECT " RUN_COLUMNS RUN_FROM
-                                          " WHERE v.scenario_id = ?1 ORDER BY r.id DESC");
+                                          " WHERE v.scenario_id = ?1 AND r.org_id = ?2"
+                                          " ORDER BY r.id DESC");
     if (!st) {
         api_db_error(rs, rq->db);
         return;
     }
     sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, rq->who.org_id);
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(list, describe(rq, st));
@@ -151,18 +153,20 @@ void api_runs_list(struct request *rq, struct response *rs)
     respond_json(rs, 200, json_pack("{s:o}", "runs", list));
 }
 
-/* The run named by the path when the caller may see its scenario: a statement positioned on
- * its row (RUN_COLUMNS, then its results), or NULL with a 404 or 500 in 'rs'. */
+/* The run named by the path when the caller's organization queued it and may still see its
+ * scenario: a statement positioned on its row (RUN_COLUMNS, then its results), or NULL with a
+ * 404 or 500 in 'rs'. */
 static sqlite3_stmt *visible_run(struct request *rq, struct response *rs)
 {
     int64_t run = api_id(rq->params[0]);
     sqlite3_stmt *st = db_prepare(rq->db, "SELECT " RUN_COLUMNS ", r.results" RUN_FROM
-                                          " WHERE r.id = ?1");
+                                          " WHERE r.id = ?1 AND r.org_id = ?2");
     if (!st) {
         api_db_error(rs, rq->db);
         return NULL;
     }
     sqlite3_bind_int64(st, 1, run);
+    sqlite3_bind_int64(st, 2, rq->who.org_id);
     if (sqlite3_step(st) != SQLITE_ROW ||
         !access_scenario(rq->db, &rq->who, sqlite3_column_int64(st, 1)).visible) {
         sqlite3_finalize(st);

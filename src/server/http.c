@@ -19,6 +19,9 @@
 
 #include "auth.h"
 
+_Static_assert(sizeof(((struct request *)0)->csrf) == AUTH_TOKEN_LEN + 1,
+               "a request holds one CSRF token");
+
 struct http {
     struct MHD_Daemon *daemon;
     struct server *srv;
@@ -206,7 +209,7 @@ static void answer_api(struct server *srv, struct MHD_Connection *conn, const ch
     memcpy(rq.params, params, sizeof params);
     client_address(conn, rq.client);
     rq.db = db_pool_take(srv->pool);
-    char csrf[AUTH_TOKEN_LEN + 1];
+    char *csrf = rq.csrf;
     auth_identify(rq.db,
                   MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE),
                   MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
@@ -217,8 +220,11 @@ static void answer_api(struct server *srv, struct MHD_Connection *conn, const ch
         const char *sent = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
         if (!sent || strlen(sent) != strlen(csrf) ||
             sodium_memcmp(sent, csrf, strlen(csrf)) != 0)
-            respond_error(rs, 403, "missing or wrong X-CSRF-Token header (the csrf value "
-                                   "that POST /api/login returned)");
+            respond_json(rs, 403,
+                         json_pack("{s:s, s:s}", "error",
+                                   "missing or wrong X-CSRF-Token header (the csrf value that "
+                                   "POST /api/login and GET /api/me return)",
+                                   "code", "csrf"));
         else
             handler(&rq, rs);
     } else {

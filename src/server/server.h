@@ -65,6 +65,7 @@ struct request {
     size_t body_len;
     const char *params[3]; /* the route's {parts}, in order */
     struct principal who;
+    char csrf[44];        /* the cookie session's CSRF token; empty otherwise */
     char client[64];      /* the client's address, for rate limits and the audit log */
 };
 

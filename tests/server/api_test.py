@@ -261,6 +261,24 @@ def flows(people, shared, p, x):
     expect(ed, "POST", "/api/scenarios/%d/runs" % p, 404, {"revision": 999})
     expect(ed, "POST", "/api/scenarios/%d/runs" % p, 400, {"replications": 2000000})
 
+    # A run belongs to the organization that queued it: Beta's runs of a scenario shared with
+    # it are Beta's alone, and the owner's are the owner's.
+    expect(ed, "POST", "/api/scenarios/%d/shares" % p, 201,
+           {"organization": "Beta", "access": "read"})
+    body, _ = expect(other, "POST", "/api/scenarios/%d/runs" % p, 202, {"replications": 20})
+    beta_run = body["id"]
+    wait_run(other, beta_run)
+    expect(other, "GET", "/api/runs/%d" % beta_run, 200)
+    expect(ed, "GET", "/api/runs/%d" % beta_run, 404)
+    expect(other, "GET", "/api/runs/%d" % x, 404)
+    body, _ = expect(ed, "GET", "/api/scenarios/%d/runs" % p, 200)
+    check(beta_run not in [run["id"] for run in body["runs"]] and
+          x in [run["id"] for run in body["runs"]], "Alpha lists its own runs only")
+    body, _ = expect(other, "GET", "/api/scenarios/%d/runs" % p, 200)
+    check([run["id"] for run in body["runs"]] == [beta_run], "Beta lists its own run only")
+    expect(ed, "DELETE", "/api/scenarios/%d/shares/Beta" % p, 200)
+    expect(other, "GET", "/api/runs/%d" % beta_run, 404)
+
     # Forks start from the source's text, in the caller's organization.
     body, _ = expect(ed, "POST", "/api/scenarios/%d/fork" % p, 201,
                      {"name": "P variant", "revision": 1})
@@ -290,7 +308,13 @@ def security(people, password, port, shared):
     # CSRF: a cookie's state-changing request needs the token; a GET does not.
     status, body, _ = ed_cookie.call("POST", "/api/scenarios", {"name": "C", "yaml": yaml},
                                      csrf=False)
-    check(status == 403 and "CSRF" in body["error"], "no CSRF token: 403")
+    check(status == 403 and "CSRF" in body["error"] and body.get("code") == "csrf",
+          "no CSRF token: 403, code csrf")
+    status, body, _ = ed_cookie.call("GET", "/api/me")
+    check(status == 200 and body.get("csrf") == ed_cookie.csrf,
+          "GET /api/me gives a cookie session its CSRF token back")
+    status, body, _ = people["editor"].call("GET", "/api/me")
+    check(status == 200 and "csrf" not in body, "a bearer token has no CSRF token")
     status, _, _ = ed_cookie.call("POST", "/api/scenarios", {"name": "C", "yaml": yaml},
                                   headers={"X-CSRF-Token": "x" * 43}, csrf=False)
     check(status == 403, "a wrong CSRF token: 403")

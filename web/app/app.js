@@ -145,25 +145,50 @@
 
   /* ==== session =========================================================================== */
 
-  /* The session cookie is HttpOnly and the API has no way to give the CSRF token back, so
-   * the token is kept in this tab's sessionStorage: a reload keeps you logged in, a new tab
-   * or a closed browser does not. */
-  const SESSION_KEY = 'dayafter.session';
+  /* The session cookie is HttpOnly: the page learns whether it is logged in, and its CSRF
+   * token, from GET /api/me, at start and whenever the server says the token is stale. The
+   * cookie is the browser's, shared by its tabs: the tabs tell each other (tabs below) when
+   * one logs in or out, so that the others follow at once. */
   let session = null; // { csrf, user: { email, organization, role, site_admin } }
-
-  function loadSession() {
-    try {
-      const s = JSON.parse(sessionStorage.getItem(SESSION_KEY));
-      return s && typeof s.csrf === 'string' && s.user ? s : null;
-    } catch {
-      return null;
-    }
-  }
 
   function saveSession(s) {
     session = s;
-    if (s) sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
-    else sessionStorage.removeItem(SESSION_KEY);
+  }
+
+  /* The session of the browser's cookie, from the server: true when logged in. */
+  async function refreshSession() {
+    const res = await fetch('/api/me', { credentials: 'same-origin', cache: 'no-store' });
+    if (!res.ok) return false;
+    const { csrf, ...user } = await res.json();
+    if (!csrf) return false;
+    saveSession({ csrf, user });
+    return true;
+  }
+
+  /* ---- the tabs of this browser, on one cookie ---- */
+
+  const tabs = 'BroadcastChannel' in window ? new BroadcastChannel('dayafter.session') : null;
+
+  function tellTabs(message) {
+    if (tabs) tabs.postMessage(message);
+  }
+
+  /* Another tab logged in (its cookie is now everyone's: this tab's token went with the old
+   * one), or logged out. */
+  function onTabMessage(ev) {
+    const m = ev.data || {};
+    if (m.type === 'session' && m.session && (!session || session.csrf !== m.session.csrf)) {
+      const before = session;
+      saveSession(m.session);
+      if (before && before.user.email === m.session.user.email) return; // the same person: carry on
+      if (before) pendingFlash = [`You logged in as ${m.session.user.email} in another tab.`, 'info'];
+      render();
+    } else if (m.type === 'logout' && session) {
+      saveSession(null);
+      pendingFlash = ['You logged out in another tab.', 'info'];
+      history.replaceState(null, '', '#/');
+      render();
+    }
   }
 
   const isWriter = (u) => u.role === 'editor' || u.role === 'admin';
@@ -180,10 +205,19 @@
     }
   }
 
+  /* Seeds are 64-bit: one above 2^53 is kept as its digits (a string), where the browser
+   * gives a reviver the source text, rather than rounded. */
+  function exactSeeds(key, value, context) {
+    if (key === 'seed' && typeof value === 'number' && !Number.isSafeInteger(value) && context && context.source) {
+      return context.source;
+    }
+    return value;
+  }
+
   /* Calls the API and returns its JSON. A 'body' that is a string is sent as it is (a seed
    * above 2^53 does not survive JSON.stringify). Errors become ApiError with the server's
    * message; a 401 means the session ended, and sends you to the login form. */
-  async function api(method, path, body) {
+  async function api(method, path, body, retried = false) {
     const headers = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (method !== 'GET' && session) headers['X-CSRF-Token'] = session.csrf;
@@ -199,7 +233,7 @@
     const text = await res.text();
     let data = null;
     try {
-      data = text ? JSON.parse(text) : null;
+      data = text ? JSON.parse(text, exactSeeds) : null;
     } catch {
       data = null;
     }
@@ -208,15 +242,22 @@
     if (res.status === 429) err.retryAfter = Number(res.headers.get('Retry-After')) || 0;
     if (res.status === 401 && path !== '/api/login') {
       err.handled = true;
-      sessionEnded();
+      sessionEnded('Your session has ended: log in again.');
+    } else if (res.status === 403 && data && data.code === 'csrf' && !retried) {
+      // The cookie belongs to a newer login than this tab's token (and no tab said so): take
+      // its token and, when it is still the same person, send the request again.
+      const who = session && session.user.email;
+      if (await refreshSession() && session.user.email === who) return api(method, path, body, true);
+      err.handled = true;
+      sessionEnded('You logged in again elsewhere in this browser, which ended this tab\'s session: log in again.');
     }
     throw err;
   }
 
-  function sessionEnded() {
+  function sessionEnded(why) {
     if (!session) return;
     saveSession(null);
-    pendingFlash = ['Your session has ended: log in again.', 'error'];
+    pendingFlash = [why, 'error'];
     render();
   }
 
@@ -282,7 +323,7 @@
     const heading = h('h1', { tabindex: '-1', id: 'page-title' }, title);
     main.removeAttribute('aria-busy');
     replace(main, heading, content);
-    heading.focus({ preventScroll: false });
+    heading.focus();
   }
 
   function loading(title) {
@@ -376,6 +417,7 @@
       if (e.handled) return; // the session had ended anyway
     }
     saveSession(null);
+    tellTabs({ type: 'logout' });
     drafts.clear();
     // The next person to log in here starts at their own start page, not at yours.
     history.replaceState(null, '', '#/');
@@ -398,6 +440,7 @@
       try {
         const r = await api('POST', '/api/login', { email: email.value.trim(), password: password.value });
         saveSession({ csrf: r.csrf, user: r.user });
+        tellTabs({ type: 'session', session });
         render();
       } catch (e) {
         status.say(e.status === 401 ? 'Wrong email or password.' : `Cannot log in: ${e.message}.`, 'error');
@@ -499,6 +542,36 @@
     return pos;
   }
 
+  /* Puts the caret of 'textarea' at 'line':'column' and scrolls it into view, a third of the
+   * way down, where the eye finds it. */
+  function caretTo(textarea, line, column) {
+    const pos = offsetOf(textarea.value, line, column);
+    textarea.focus();
+    textarea.setSelectionRange(pos, pos);
+    const lh = parseFloat(getComputedStyle(textarea).lineHeight) || 20;
+    textarea.scrollTop = Math.max(0, (line - 1) * lh - textarea.clientHeight / 3);
+    if (column < 40) textarea.scrollLeft = 0;
+  }
+
+  /* The gutter's numbers 1..'n', those of 'bad' lines marked. */
+  function lineNumbers(n, bad) {
+    const frag = document.createDocumentFragment();
+    for (let i = 1; i <= n; i++) frag.append(h('div', { class: bad.has(i) ? 'ln bad' : 'ln' }, String(i)));
+    return frag;
+  }
+
+  /* The problems as a list of buttons, 'line:column' then the message; pressing one calls
+   * 'goTo'. A problem without a place (line 0) is text only. */
+  function problemList(errors, goTo) {
+    if (!errors.length) return h('p', { class: 'ok' }, 'None found: the text is a valid scenario.');
+    return h('ol', { class: 'problem-list' }, errors.map((e) => h('li', {}, e.line > 0
+      ? h('button', {
+        type: 'button', class: 'problem', 'data-line': e.line, 'data-column': e.column,
+        onclick: () => goTo(e.line, e.column),
+      }, h('span', { class: 'loc' }, `${e.line}:${e.column}`), h('span', { class: 'msg' }, e.message))
+      : h('span', { class: 'problem' }, e.message))));
+  }
+
   /* A textarea with a line-number gutter and, beside it, the located problems of the text:
    * each a button that puts the caret at its line and column. The text is checked by the
    * server (POST /api/validate) a moment after you stop typing, so what you see is what a
@@ -528,17 +601,14 @@
     let timer = null;
     const listeners = [];
 
+    // Redrawn only when the number of lines or the problems' lines change: not per key.
     function drawGutter() {
       const n = lineCount(textarea.value);
-      const bad = new Map(errors.map((e) => [e.line, e]));
-      const key = `${n}|${[...bad.keys()].join(',')}`;
+      const bad = new Set(errors.map((e) => e.line));
+      const key = `${n}|${[...bad].join(',')}`;
       if (key === gutterKey) return;
       gutterKey = key;
-      const frag = document.createDocumentFragment();
-      for (let i = 1; i <= n; i++) {
-        frag.append(h('div', { class: bad.has(i) ? 'ln bad' : 'ln' }, String(i)));
-      }
-      gutterLines.replaceChildren(frag);
+      gutterLines.replaceChildren(lineNumbers(n, bad));
       syncScroll();
     }
 
@@ -546,14 +616,8 @@
       gutter.scrollTop = textarea.scrollTop;
     }
 
-    /* Puts the caret at 'line':'column', scrolls it into view, a third of the way down. */
     function goTo(line, column) {
-      const pos = offsetOf(textarea.value, line, column);
-      textarea.focus();
-      textarea.setSelectionRange(pos, pos);
-      const lh = parseFloat(getComputedStyle(textarea).lineHeight) || 20;
-      textarea.scrollTop = Math.max(0, (line - 1) * lh - textarea.clientHeight / 3);
-      if (column < 40) textarea.scrollLeft = 0;
+      caretTo(textarea, line, column);
       syncScroll();
     }
 
@@ -561,17 +625,7 @@
       errors = [...(list || [])].sort((a, b) => a.line - b.line || a.column - b.column);
       textarea.setAttribute('aria-invalid', errors.length ? 'true' : 'false');
       drawGutter();
-      if (!errors.length) {
-        replace(problemsBody, h('p', { class: 'ok' }, 'None found: the text is a valid scenario.'));
-      } else {
-        replace(problemsBody, h('ol', { class: 'problem-list' }, errors.map((e) => h('li', {},
-          e.line > 0
-            ? h('button', {
-              type: 'button', class: 'problem', 'data-line': e.line, 'data-column': e.column,
-              onclick: () => goTo(e.line, e.column),
-            }, h('span', { class: 'loc' }, `${e.line}:${e.column}`), h('span', { class: 'msg' }, e.message))
-            : h('span', { class: 'problem' }, e.message)))));
-      }
+      replace(problemsBody, problemList(errors, goTo));
       say(note || (errors.length
         ? `${plural(errors.length, 'problem')} in the text: see the list beside it.`
         : 'No problems: the text is a valid scenario.'), errors.length ? 'error' : 'ok');
@@ -640,6 +694,9 @@ seed: 1
     const editor = createEditor(v, { value: TEMPLATE });
     const status = statusLine();
     const submit = h('button', { type: 'submit', class: 'primary' }, 'Create scenario');
+    // A reload would lose the text: the browser asks first.
+    unsavedGuard = () => editor.value !== TEMPLATE;
+    v.onDispose(() => { unsavedGuard = null; });
     const form = h('form', { class: 'stack', 'aria-label': 'New scenario' },
       field('Name', name, 'How your organization will find it in the list.'), editor.root,
       h('div', { class: 'actions' }, submit, h('a', { href: '#/scenarios' }, 'Cancel')), status);
@@ -647,6 +704,7 @@ seed: 1
       status.say('Creating…');
       try {
         const r = await api('POST', '/api/scenarios', { name: name.value.trim(), yaml: editor.value });
+        unsavedGuard = null;
         navigate(`#/scenarios/${r.id}`, `Created "${name.value.trim()}" as revision 1.`);
       } catch (e) {
         if (e.handled) return;
@@ -735,17 +793,9 @@ seed: 1
    * else is not overwritten silently: the server answers 409 and this says what to do. */
   function textPart(v, st, id, reload) {
     const s = st.s;
-    const editor = createEditor(v, { value: s.yaml, readOnly: !s.can_edit });
+    if (!s.can_edit) return readOnlyTextPart(v, s);
+    const editor = createEditor(v, { value: s.yaml });
     const part = { root: null, revisions: null, editor };
-    if (!s.can_edit) {
-      part.root = section('Text', h('p', { class: 'note' },
-        s.owned ? 'Your role lets you read this scenario and run it, not change it.'
-          : `${s.organization} shares this scenario with your organization for reading and running; to change it, fork it.`),
-      editor.root);
-      part.restoreDraft = () => {};
-      unsavedGuard = null;
-      return part;
-    }
     let saved = s.yaml; // the text of the revision 'st.base'
     const dirty = () => editor.value !== saved;
     unsavedGuard = dirty;
@@ -843,6 +893,18 @@ seed: 1
     part.update = () => {};
     part.root = section('Text', editor.root, form);
     return part;
+  }
+
+  /* The text for those who may read it only: no Save, and why not. */
+  function readOnlyTextPart(v, s) {
+    const editor = createEditor(v, { value: s.yaml, readOnly: true });
+    unsavedGuard = null;
+    const why = s.owned ? 'Your role lets you read this scenario and run it, not change it.'
+      : `${s.organization} shares this scenario with your organization for reading and running${isWriter(session.user) ? '; to change it, fork it' : ''}.`;
+    return {
+      root: section('Text', h('p', { class: 'note' }, why), editor.root),
+      editor, revisions: null, restoreDraft: () => {}, update: () => {},
+    };
   }
 
   /* Revisions: the list, one revision's text on request, and the difference between two. */
@@ -1009,7 +1071,10 @@ seed: 1
       const { runs } = await api('GET', `/api/scenarios/${id}/runs`);
       draw(runs);
       return runs.some((r) => r.status === 'queued' || r.status === 'running');
-    }, 1000, (e) => status.say(`The runs could not be refreshed: ${e.message}.`, 'error'));
+    }, 1000, (e) => {
+      if (e.status === 404) notFound(v, 'Scenario not found', `Scenario ${id} is no longer shared with your organization.`);
+      else status.say(`The runs could not be refreshed: ${e.message}.`, 'error');
+    });
 
     // New runs go on top; rows already there are updated in place, so focus stays put.
     function draw(runs) {
@@ -1305,6 +1370,7 @@ seed: 1
       return;
     }
     // Follow it until it ends; its results appear below without moving the focus.
+    append(results, h('p', { class: 'note' }, 'Its figures, downloads and report appear here when it is done.'));
     const poll = poller(v, async () => {
       const r = await api('GET', `/api/runs/${id}`);
       drawFacts(r);
@@ -1384,9 +1450,15 @@ seed: 1
     if (x === null || x === undefined || Number.isNaN(x)) return '–';
     if (unit === 'usd') return `$${fmtNumber(x)}`;
     if (unit === 'day') return `day ${Math.round(x)}`;
-    if (unit === 'share') return `${Math.round(100 * x)}%`;
+    if (unit === 'share') return `${pointsOf(x)}%`;
     if (unit === 'ratio') return x.toFixed(2);
     return fmtNumber(x);
+  }
+
+  // A share in percentage points: one decimal below 10, where rounding would hide a change.
+  function pointsOf(x) {
+    const p = 100 * Math.abs(x);
+    return p !== 0 && p < 10 ? p.toFixed(1) : Math.round(p).toString();
   }
 
   function fmtDelta(d, unit) {
@@ -1394,7 +1466,7 @@ seed: 1
     const a = Math.abs(d);
     if (unit === 'usd') return `${sign}$${fmtNumber(a)}`;
     if (unit === 'day') return `${sign}${Math.round(a)} days`;
-    if (unit === 'share') return `${sign}${Math.round(100 * a)} points`;
+    if (unit === 'share') return `${sign}${pointsOf(a)} points`;
     if (unit === 'ratio') return `${sign}${a.toFixed(2)}`;
     return `${sign}${fmtNumber(a)}`;
   }
@@ -1435,7 +1507,7 @@ seed: 1
         keys.map((k) => metricRow(k, rowsOf.map((m) => m.get(k)), two)));
     });
     return h('div', { class: 'table-wrap' }, h('table', { class: 'metrics' },
-      h('caption', {}, two ? 'Each option\'s metrics in both runs; differences of 1% or more are highlighted.'
+      h('caption', {}, two ? 'Each option\'s metrics in both runs; differences of 1% (of probabilities: 1 point) or more are highlighted, from 10% strongly.'
         : 'Each option\'s metrics over the run\'s replications.'),
       h('thead', {}, head), bodies));
   }
@@ -1457,14 +1529,16 @@ seed: 1
     return tr;
   }
 
+  /* The change of a median. Probabilities change in points (2% to 1.5% is half a point, not
+   * "-25%"); other metrics relative to the larger of the two. */
   function diffCell(a, b, unit, tr) {
     if (a === null || b === null || a === undefined || b === undefined) return h('td', { class: 'num' }, '–');
     const d = b - a;
-    const scale = Math.max(Math.abs(a), Math.abs(b));
+    const scale = unit === 'share' ? 1 : Math.max(Math.abs(a), Math.abs(b));
     const rel = scale ? Math.abs(d) / scale : 0;
     if (rel < 0.01) return h('td', { class: 'num same' }, 'about the same');
     tr.classList.add(rel >= 0.1 ? 'differs-much' : 'differs');
-    const pct = a ? ` (${d > 0 ? '+' : '−'}${Math.abs(Math.round(100 * d / a))}%)` : '';
+    const pct = a && unit !== 'share' ? ` (${d > 0 ? '+' : '−'}${Math.abs(Math.round(100 * d / a))}%)` : '';
     return h('td', { class: 'num delta' },
       h('span', { 'aria-hidden': 'true', class: 'arrow' }, d > 0 ? '▲ ' : '▼ '),
       h('span', { class: 'visually-hidden' }, d > 0 ? 'higher by ' : 'lower by '),
@@ -1538,8 +1612,11 @@ seed: 1
     const [{ organizations }, { users }] = await Promise.all([api('GET', '/api/organizations'), api('GET', '/api/users')]);
     const state = { organizations, users };
     const parts = [];
-    if (u.site_admin) parts.push(organizationsPart(state, () => parts.forEach((p) => p.update && p.update())));
-    parts.push(membersPart(state));
+    // A change redraws every part: a new organization is a choice for members, and an entry
+    // in the audit log.
+    const changed = () => parts.forEach((p) => p.update && p.update());
+    if (u.site_admin) parts.push(organizationsPart(state, changed));
+    parts.push(membersPart(state, changed));
     parts.push(auditPart(v));
     page(v, u.site_admin ? 'Administration' : `Administration of ${u.organization}`, parts.map((p) => p.root));
   }
@@ -1573,12 +1650,12 @@ seed: 1
 
   /* Members: the people of your organization (all people, for the site administrator), and
    * a new one, whose first password is shown once. */
-  function membersPart(state) {
+  function membersPart(state, changed) {
     const u = session.user;
     const email = h('input', { type: 'email', required: true, autocomplete: 'off' });
     const orgSel = h('select');
-    const role = select([['viewer', 'Viewer: reads and runs'], ['editor', 'Editor: also creates, edits and shares'],
-      ['admin', 'Admin: also adds members, reads the audit log']], 'editor');
+    const role = select([['viewer', 'Viewer (reads, runs)'], ['editor', 'Editor (also edits, shares)'],
+      ['admin', 'Admin (also manages members)']], 'editor');
     const button = h('button', { type: 'submit' }, 'Add member');
     const status = statusLine();
     const secret = h('div', { class: 'secret-slot' });
@@ -1603,7 +1680,7 @@ seed: 1
       try {
         const r = await api('POST', '/api/users', { email: email.value.trim(), organization: org, role: role.value });
         state.users = (await api('GET', '/api/users')).users;
-        update();
+        changed();
         status.say(`Added ${r.email} to ${r.organization} as ${r.role}.`, 'ok');
         replace(secret, oneTimeSecret(`First password for ${r.email}`, r.password,
           'Shown only this once: give it to them by a safe channel. They change it on their Account page.'));
@@ -1642,10 +1719,11 @@ seed: 1
     const more = h('button', { type: 'button', hidden: true }, 'Show older entries');
     const status = statusLine();
     let oldest = 0;
-    async function load() {
+    async function load(fresh) {
       try {
-        const { entries } = await api('GET', `/api/audit${oldest ? `?before=${oldest}` : ''}`);
+        const { entries } = await api('GET', `/api/audit${oldest && !fresh ? `?before=${oldest}` : ''}`);
         if (!v.alive) return;
+        if (fresh) tbody.replaceChildren();
         append(tbody, entries.map((e) => h('tr', {}, h('td', {}, fmtTime(e.time)), h('td', {}, e.organization || '–'),
           h('td', {}, e.user || '–'), h('td', {}, e.action), h('td', {}, e.detail), h('td', {}, e.client || '–'))));
         if (entries.length) oldest = entries[entries.length - 1].id;
@@ -1655,13 +1733,16 @@ seed: 1
         if (!e.handled) status.say(`The audit log could not be read: ${e.message}.`, 'error');
       }
     }
-    more.addEventListener('click', once(more, load));
-    load();
+    more.addEventListener('click', once(more, () => load(false)));
+    load(true);
     const tableEl = h('div', { class: 'table-wrap' }, h('table', { class: 'audit' },
       h('caption', { class: 'visually-hidden' }, 'Audit log, newest first'),
       h('thead', {}, h('tr', {}, ['Time', 'Organization', 'User', 'Action', 'Detail', 'Client'].map((t) => h('th', { scope: 'col' }, t)))),
       tbody));
-    return { root: section('Audit log', h('p', { class: 'hint' }, 'Who did what, newest first: logins, edits, shares, runs and members.'), tableEl, status, more) };
+    return {
+      root: section('Audit log', h('p', { class: 'hint' }, 'Who did what, newest first: logins, edits, shares, runs and members.'), tableEl, status, more),
+      update: () => load(true),
+    };
   }
 
   /* ==== your account ====================================================================== */
@@ -1724,6 +1805,7 @@ seed: 1
 
   /* ==== start ============================================================================= */
 
+  // What the loading line names while a view fetches its data.
   viewScenarios.title = 'the scenarios';
   viewNewScenario.title = 'the editor';
   viewScenario.title = 'the scenario';
@@ -1739,21 +1821,14 @@ seed: 1
     target.focus();
   });
 
-  /* A session kept in this tab is checked with the server (the cookie may have expired) and
-   * its description refreshed (the role may have changed). */
+  /* Whether this browser is logged in, and as whom, is the server's to say (the cookie may
+   * have expired, the role may have changed). */
   async function start() {
-    const saved = loadSession();
-    if (saved) {
-      session = saved;
-      try {
-        const me = await api('GET', '/api/me');
-        saveSession({ csrf: saved.csrf, user: me });
-      } catch (e) {
-        if (e.handled) {
-          window.addEventListener('hashchange', render);
-          return;
-        }
-      }
+    if (tabs) tabs.addEventListener('message', onTabMessage);
+    try {
+      await refreshSession();
+    } catch {
+      // The server cannot be reached: the login form says so when it is used.
     }
     window.addEventListener('hashchange', render);
     render();

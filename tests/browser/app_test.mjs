@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// app_test.mjs - drives dayafter's web application in Debian's Chromium, headless, the way two
+// organizations would use it, through the browser only (the API directly only to check that a
+// change refused in the page is refused by the server too):
+//   the site administrator creates two organizations and a member of each (Admin page);
+//   an editor of the first logs in, creates a scenario, sees a located problem beside the text
+//   and goes to it from the keyboard, saves two more revisions, diffs two, has a save refused
+//   because another tab saved first (409) and merges, shares it for reading with the second
+//   organization;
+//   a member of the second finds it in the list, may not change it (no Save, a read-only text,
+//   a PUT refused with 403), queues two runs, follows them to the end, compares them and sees
+//   the report's charts drawn in its frame;
+//   the first revokes the share, and the scenario and its run are gone for the second.
+// Throughout: no console error (but the HTTP errors the story provokes), no request to any
+// other origin, a label or name on every control. Screenshots go to DAYAFTER_OUT.
+//
+// Environment (set by app_test.sh): DAYAFTER_URL, DAYAFTER_ADMIN, DAYAFTER_ADMIN_PASSWORD,
+// DAYAFTER_SCENARIO (the format example's file), DAYAFTER_OUT.
+// Prints "N passed, N failed"; exit 1 on failure, with a FAIL line for each.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// playwright-core is installed in web/node_modules (scripts/deps), not beside this file.
+const web = process.env.DAYAFTER_WEB || join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
+const { chromium } = createRequire(join(web, 'package.json'))('playwright-core');
+
+const BROWSER = process.env.CHROMIUM || '/usr/bin/chromium';
+const BASE = process.env.DAYAFTER_URL;
+const ORIGIN = new URL(BASE).origin;
+const OUT = process.env.DAYAFTER_OUT || '.';
+const ADMIN = process.env.DAYAFTER_ADMIN;
+const ADMIN_PASSWORD = process.env.DAYAFTER_ADMIN_PASSWORD;
+// The format example with few replications: the runs take a second, not a minute.
+const YAML = readFileSync(process.env.DAYAFTER_SCENARIO, 'utf8').replace(/^replications: \d+$/m, 'replications: 200');
+
+const ORG_A = 'Planning Cell North';
+const ORG_B = 'Partner Agency South';
+const EDITOR_A = 'editor@north.example';
+const MEMBER_B = 'analyst@south.example';
+const SCENARIO = 'Two districts, first draft';
+
+let passed = 0;
+let failed = 0;
+function check(ok, what) {
+  if (ok) {
+    passed++;
+  } else {
+    failed++;
+    console.log(`FAIL ${what}`);
+  }
+}
+
+/* Runs one step of the story; a step that throws (a wait that timed out) ends the test, since
+ * the steps after it build on it. */
+async function step(what, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    console.log(`ok   ${what} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${what}: ${String(e.message || e).split('\n')[0]}`);
+    throw e;
+  }
+}
+
+/* ---- browsers, and what they must not do ------------------------------------------------- */
+
+const profiles = [];
+const problems = [];
+// HTTP errors the story provokes on purpose: Chromium logs each as a console error.
+const expected = [];
+function expectHttpError(status, path) {
+  expected.push({ status, path });
+}
+
+/* A browser of its own for each person (its own profile: its own cookie and session), with
+ * every console error, page error and request to another origin recorded. */
+async function browserFor(who) {
+  const profile = mkdtempSync(join(tmpdir(), 'dayafter-app-chromium-'));
+  profiles.push(profile);
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: BROWSER,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run'],
+  });
+  await context.route((url) => url.origin !== ORIGIN, (route) => {
+    problems.push(`${who}: a request to another origin: ${route.request().url()}`);
+    return route.abort();
+  });
+  const page = context.pages()[0] || await context.newPage();
+  page.setDefaultTimeout(20000);
+  page.on('pageerror', (err) => problems.push(`${who}: page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const m = /status of (\d+)/.exec(msg.text());
+    const url = msg.location().url || '';
+    const i = m ? expected.findIndex((e) => e.status === Number(m[1]) && url.endsWith(e.path)) : -1;
+    if (i >= 0) expected.splice(i, 1);
+    else problems.push(`${who}: console error: ${msg.text()} (${url})`);
+  });
+  return { context, page };
+}
+
+/* ---- what a person does ------------------------------------------------------------------ */
+
+async function waitTitle(page, text) {
+  await page.locator('h1', { hasText: text }).waitFor();
+}
+
+// From the keyboard: the email field has the focus, Tab to the password, Enter to log in.
+async function logIn(page, email, password) {
+  await waitTitle(page, 'Log in to dayafter');
+  await page.getByLabel('Email').fill(email);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  await page.locator('.topbar .who-email', { hasText: email }).waitFor();
+}
+
+async function logOut(page) {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await waitTitle(page, 'Log in to dayafter');
+}
+
+async function go(page, hash) {
+  await page.evaluate((h) => { location.hash = h; }, hash);
+}
+
+async function createOrganization(page, name) {
+  const form = page.getByRole('form', { name: 'New organization' });
+  await form.getByLabel('Name').fill(name);
+  await form.getByRole('button', { name: 'Create organization' }).click();
+  await page.getByText(`Created the organization ${name}.`).waitFor();
+}
+
+// Adds a member and returns the first password the page shows once.
+async function addMember(page, email, organization, role) {
+  const form = page.getByRole('form', { name: 'New member' });
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Organization').selectOption(organization);
+  await form.getByLabel('Role').selectOption(role);
+  await form.getByRole('button', { name: 'Add member' }).click();
+  const secret = page.getByRole('group', { name: `First password for ${email}` }).locator('.secret-value');
+  await secret.waitFor();
+  return (await secret.textContent()).trim();
+}
+
+async function waitValid(page) {
+  await page.locator('.editor-status[data-kind="ok"]').waitFor();
+}
+
+async function saveRevision(page, text, message, revision) {
+  await page.getByLabel('Scenario text (YAML)').fill(text);
+  await waitValid(page);
+  await page.getByLabel('Message').fill(message);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByText(`Saved as revision ${revision}.`).waitFor();
+}
+
+// Queues a run from the scenario page and waits for it to be done; returns its id.
+async function queueRun(page, replications, seed) {
+  const form = page.getByRole('form', { name: 'Queue a run' });
+  await form.getByLabel('Replications').fill(String(replications));
+  await form.getByLabel('Seed').fill(String(seed));
+  await form.getByRole('button', { name: 'Queue run' }).click();
+  const queued = page.getByText(/^Run \d+ queued\.$/);
+  await queued.waitFor();
+  const id = Number(/Run (\d+)/.exec(await queued.textContent())[1]);
+  await page.locator(`tr[data-run="${id}"][data-status="done"]`).waitFor({ timeout: 60000 });
+  return id;
+}
+
+/* Waits until the report in the frame 'index' has drawn, and returns its charts that have a
+ * size (svg or canvas). The frame is of this server, so the page may look inside it. */
+async function reportCharts(page, index = 0) {
+  await page.waitForFunction((i) => {
+    const f = document.querySelectorAll('iframe.report-frame')[i];
+    const body = f && f.contentDocument && f.contentDocument.body;
+    return body && body.getAttribute('data-ready') === 'true';
+  }, index, { timeout: 60000 });
+  return page.evaluate((i) => {
+    const doc = document.querySelectorAll('iframe.report-frame')[i].contentDocument;
+    return [...doc.querySelectorAll('svg, canvas')].filter((c) => {
+      const r = c.getBoundingClientRect();
+      return r.width > 50 && r.height > 50;
+    }).length;
+  }, index);
+}
+
+/* Every visible form control has a label and every button and link a name: what a screen
+ * reader says, and what keyboard users find by. Returns the ones that do not. */
+async function unnamed(page) {
+  return page.evaluate(() => {
+    const bad = [];
+    const visible = (el) => el.getClientRects().length > 0;
+    for (const el of document.querySelectorAll('main input, main select, main textarea')) {
+      if (visible(el) && !el.labels.length && !el.getAttribute('aria-label')) bad.push(el.outerHTML.slice(0, 80));
+    }
+    for (const el of document.querySelectorAll('button, a[href]')) {
+      if (visible(el) && !(el.getAttribute('aria-label') || el.textContent.trim())) bad.push(el.outerHTML.slice(0, 80));
+    }
+    return bad;
+  });
+}
+
+async function checkNames(page, where) {
+  const bad = await unnamed(page);
+  check(bad.length === 0, `${where}: every control has a label or name${bad.length ? `: ${bad.join(' | ')}` : ''}`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+}
+
+/* ---- the story --------------------------------------------------------------------------- */
+
+const t0 = Date.now();
+const watchdog = setTimeout(() => {
+  console.log('FAIL the test ran past 110 seconds');
+  process.exit(1);
+}, 110000);
+let a = null;
+let b = null;
+let scenarioId = 0;
+let runIds = [];
+const passwords = {};
+try {
+  a = await browserFor('first organization');
+  b = await browserFor('second organization');
+  const pa = a.page;
+  const pb = b.page;
+
+  await step('the site administrator creates two organizations and a member of each', async () => {
+    // Not logged in yet: the page's first GET /api/me is a 401.
+    expectHttpError(401, '/api/me');
+    await pa.goto(BASE);
+    await logIn(pa, ADMIN, ADMIN_PASSWORD);
+    await waitTitle(pa, 'Administration');
+    check(await pa.locator('.topbar').getByText('site administrator').isVisible(), 'the top bar names the site administrator');
+    await createOrganization(pa, ORG_A);
+    await createOrganization(pa, ORG_B);
+    passwords[EDITOR_A] = await addMember(pa, EDITOR_A, ORG_A, 'editor');
+    passwords[MEMBER_B] = await addMember(pa, MEMBER_B, ORG_B, 'editor');
+    check(passwords[EDITOR_A].length >= 12 && passwords[MEMBER_B].length >= 12, 'first passwords shown');
+    await checkNames(pa, 'the admin page');
+    await shot(pa, 'admin');
+    await logOut(pa);
+  });
+
+  await step('an editor of the first organization logs in', async () => {
+    await logIn(pa, EDITOR_A, passwords[EDITOR_A]);
+    await waitTitle(pa, 'Scenarios');
+    const bar = pa.locator('.topbar');
+    check(await bar.locator('.who-org').textContent() === ORG_A, 'the top bar shows the organization');
+    check(await bar.locator('.who-role').textContent() === 'editor', 'the top bar shows the role');
+  });
+
+  await step('creates a scenario, with a located problem beside the text on the way', async () => {
+    await pa.getByRole('link', { name: 'New scenario' }).click();
+    await waitTitle(pa, 'New scenario');
+    await pa.getByLabel('Name').fill(SCENARIO);
+    const text = pa.getByLabel('Scenario text (YAML)');
+    await text.fill(YAML);
+    await waitValid(pa);
+    // Something invalid, typed at the end of the text.
+    await text.press('Control+End');
+    await pa.keyboard.type('\nnot_a_key: 5');
+    const value = await text.inputValue();
+    const line = value.split('\n').findIndex((l) => l.startsWith('not_a_key')) + 1;
+    const problem = pa.locator(`button.problem[data-line="${line}"]`);
+    await problem.waitFor();
+    check((await problem.textContent()).includes(`${line}:1`) && (await problem.textContent()).includes('not_a_key'),
+      `the problem reads ${line}:1 and names the key: ${await problem.textContent()}`);
+    check(await pa.locator('.gutter .ln.bad', { hasText: new RegExp(`^${line}$`) }).count() === 1,
+      'the gutter marks the line');
+    const [tb, pbox] = [await text.boundingBox(), await pa.locator('.problems').boundingBox()];
+    check(pbox.x >= tb.x + tb.width - 1 && pbox.y < tb.y + tb.height, 'the problems are listed beside the text');
+    await shot(pa, 'editor-problem');
+    // Enter on the problem puts the caret at its line and column.
+    await text.press('Control+Home');
+    await problem.focus();
+    await pa.keyboard.press('Enter');
+    const caret = await pa.evaluate(() => {
+      const ta = document.activeElement;
+      return ta.tagName === 'TEXTAREA' ? ta.value.slice(0, ta.selectionStart).split('\n').length : -1;
+    });
+    check(caret === line, `Enter on the problem moves the caret to line ${line} (it is on ${caret})`);
+    await text.fill(YAML);
+    await waitValid(pa);
+    await pa.getByRole('button', { name: 'Create scenario' }).click();
+    await waitTitle(pa, SCENARIO);
+    scenarioId = Number(/#\/scenarios\/(\d+)/.exec(pa.url())[1]);
+    check(scenarioId > 0, 'the new scenario has its own address');
+  });
+
+  await step('saves two revisions and diffs two of them', async () => {
+    await saveRevision(pa, YAML.replace('horizon_days: 730', 'horizon_days: 720'), 'A shorter horizon', 2);
+    await saveRevision(pa, YAML.replace('horizon_days: 730', 'horizon_days: 720').replace('seed: 7', 'seed: 8'), 'Another seed', 3);
+    const form = pa.getByRole('form', { name: 'Compare two revisions' });
+    await form.getByLabel('From revision').selectOption('1');
+    await form.getByLabel('To revision').selectOption('2');
+    await form.getByRole('button', { name: 'Show differences' }).click();
+    const removed = pa.locator('table.diff tr[data-op="-"]', { hasText: 'horizon_days: 730' });
+    const added = pa.locator('table.diff tr[data-op="+"]', { hasText: 'horizon_days: 720' });
+    await removed.waitFor();
+    check(await added.count() === 1, 'the diff shows the added line');
+    const line = YAML.split('\n').findIndex((l) => l.startsWith('horizon_days')) + 1;
+    check(await removed.locator('td').first().textContent() === String(line), `the removed line has its number ${line}`);
+    check(await added.locator('td').nth(1).textContent() === String(line), 'the added line has its number');
+    check(await pa.locator('table.diff tr[data-op="-"], table.diff tr[data-op="+"]').count() === 2, 'one line removed, one added');
+    await pa.getByText('Unified diff').click();
+    check((await pa.locator('details.unified pre').textContent()).includes('-horizon_days: 730\n+horizon_days: 720'),
+      'the unified diff has the change');
+  });
+
+  await step('a save on a revision that is no longer the latest is refused, then merged', async () => {
+    // A second tab of the same browser: it gets the session from the first (no login).
+    const other = await a.context.newPage();
+    await other.goto(`${BASE}#/scenarios/${scenarioId}`);
+    await waitTitle(other, SCENARIO);
+    await saveRevision(other, YAML.replace('seed: 7', 'seed: 9'), 'Saved in another tab', 4);
+    await other.close();
+    expectHttpError(409, `/api/scenarios/${scenarioId}`);
+    const text = pa.getByLabel('Scenario text (YAML)');
+    await text.fill(YAML.replace('horizon_days: 730', 'horizon_days: 700'));
+    await pa.getByRole('button', { name: 'Save', exact: true }).click();
+    await pa.getByText('Not saved: revision 4 was saved by someone else after revision 3').waitFor();
+    await pa.getByRole('button', { name: 'Show what changed from revision 3 to 4' }).click();
+    await pa.locator('table.diff tr[data-op="+"]', { hasText: 'seed: 9' }).waitFor();
+    await text.fill(YAML.replace('horizon_days: 730', 'horizon_days: 700').replace('seed: 7', 'seed: 9'));
+    await pa.getByRole('button', { name: 'I have merged: save on top of revision 4' }).click();
+    await pa.getByRole('button', { name: 'Save', exact: true }).click();
+    await pa.getByText('Saved as revision 5.').waitFor();
+  });
+
+  await step('shares it for reading with the second organization', async () => {
+    const form = pa.getByRole('form', { name: 'Share with an organization' });
+    await form.getByLabel('Organization').selectOption(ORG_B);
+    await form.getByLabel('Access').selectOption('read');
+    await form.getByRole('button', { name: 'Share' }).click();
+    await pa.getByText(`${ORG_B} may now read and run this scenario.`).waitFor();
+    check(await pa.getByRole('button', { name: `Revoke ${ORG_B}'s access` }).isVisible(), 'the share is listed');
+    await checkNames(pa, 'the owner\'s scenario page');
+    await shot(pa, 'scenario-owner');
+  });
+
+  await step('a member of the second organization sees it in the list, read only', async () => {
+    expectHttpError(401, '/api/me');
+    await pb.goto(BASE);
+    await logIn(pb, MEMBER_B, passwords[MEMBER_B]);
+    await waitTitle(pb, 'Scenarios');
+    const link = pb.getByRole('link', { name: SCENARIO });
+    await link.waitFor();
+    check((await pb.locator('table.scenarios tbody tr', { has: link }).textContent()).includes('shared with you, read only'),
+      'the list says it is shared, read only');
+    await link.click();
+    await waitTitle(pb, SCENARIO);
+    // A reload keeps the session (the cookie's, with its CSRF token from GET /api/me).
+    await pb.reload();
+    await waitTitle(pb, SCENARIO);
+    const text = pb.getByLabel(/Scenario text/);
+    check(await text.getAttribute('readonly') !== null && !(await text.isEditable()), 'the text is read only');
+    check(await pb.getByRole('button', { name: 'Save', exact: true }).count() === 0, 'there is no Save button');
+    check(await pb.getByRole('form', { name: 'Share with an organization' }).count() === 0, 'no sharing controls');
+    await checkNames(pb, 'the reader\'s scenario page');
+    expectHttpError(403, `/api/scenarios/${scenarioId}`);
+    const status = await pb.evaluate(async ([id, yaml]) => {
+      const s = await (await fetch('/api/me')).json();
+      const r = await fetch(`/api/scenarios/${id}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf },
+        body: JSON.stringify({ yaml, message: 'not allowed' }),
+      });
+      return r.status;
+    }, [scenarioId, YAML]);
+    check(status === 403, `a PUT of the scenario by the second organization is refused with 403 (got ${status})`);
+  });
+
+  await step('queues two runs, follows them to the end and compares them', async () => {
+    runIds = [await queueRun(pb, 200, 11), await queueRun(pb, 200, 12)];
+    await shot(pb, 'scenario-reader');
+    for (const id of runIds) await pb.getByLabel(`Select run ${id} to compare`).check();
+    await pb.getByRole('button', { name: 'Compare the two selected runs' }).click();
+    await waitTitle(pb, `Run ${runIds[0]} and run ${runIds[1]} compared`);
+    const rows = await pb.locator('table.metrics tbody tr[data-metric]').count();
+    check(rows >= 10, `the comparison lists the options' metrics (${rows} rows)`);
+    check(await pb.locator('table.metrics tr.differs, table.metrics tr.differs-much').count() > 0,
+      'differences between the two seeds are highlighted');
+    check(await pb.locator('table.settings tr.differs', { hasText: 'Seed' }).count() === 1, 'the differing seed is highlighted');
+    check(await reportCharts(pb, 0) > 0 && await reportCharts(pb, 1) > 0, 'both reports draw their charts side by side');
+    await checkNames(pb, 'the comparison');
+    await shot(pb, 'compare');
+  });
+
+  await step('opens a run: downloads and the report\'s charts in the frame', async () => {
+    await pb.getByRole('link', { name: `Run ${runIds[0]}`, exact: true }).first().click();
+    await waitTitle(pb, `Run ${runIds[0]} of ${SCENARIO}`);
+    for (const name of ['Results (JSON)', 'Report (HTML, works offline)', 'metrics.csv (CSV)']) {
+      check(await pb.getByRole('link', { name }).count() === 1, `a download: ${name}`);
+    }
+    const json = await pb.evaluate(async (id) => (await fetch(`/api/runs/${id}/results.json`)).status, runIds[0]);
+    check(json === 200, 'the JSON download answers 200');
+    const charts = await reportCharts(pb);
+    check(charts > 0, `the report's charts render inside the frame (${charts} with a size)`);
+    await checkNames(pb, 'the run page');
+    await shot(pb, 'run');
+  });
+
+  await step('the first organization revokes the share', async () => {
+    await pa.getByRole('button', { name: `Revoke ${ORG_B}'s access` }).click();
+    await pa.getByText(`${ORG_B} no longer sees this scenario.`).waitFor();
+    check(await pa.getByText('Not shared: only your organization sees it.').isVisible(), 'no share is left');
+  });
+
+  await step('the scenario and its run are gone for the second organization', async () => {
+    await go(pb, '#/scenarios');
+    await waitTitle(pb, 'Scenarios');
+    await pb.locator('main .empty, main table.scenarios').first().waitFor();
+    check(await pb.getByRole('link', { name: SCENARIO }).count() === 0, 'the scenario is not in the list');
+    expectHttpError(404, `/api/scenarios/${scenarioId}`);
+    await go(pb, `#/scenarios/${scenarioId}`);
+    await waitTitle(pb, 'Scenario not found');
+    expectHttpError(404, `/api/runs/${runIds[0]}`);
+    await go(pb, `#/runs/${runIds[0]}`);
+    await waitTitle(pb, 'Run not found');
+    await shot(pb, 'not-found');
+  });
+} catch {
+  // The step printed its FAIL line; the pages as they were go with the artifacts.
+  for (const [who, x] of [['first', a], ['second', b]]) {
+    if (x) await x.page.screenshot({ path: join(OUT, `failure-${who}.png`), fullPage: true }).catch(() => {});
+  }
+} finally {
+  for (const x of [a, b]) if (x) await x.context.close().catch(() => {});
+  for (const p of profiles) rmSync(p, { recursive: true, force: true });
+  clearTimeout(watchdog);
+}
+
+for (const p of problems) check(false, p);
+check(problems.length === 0, 'no console error and no request to another origin');
+console.log(`${passed} passed, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+process.exit(failed ? 1 : 0);
