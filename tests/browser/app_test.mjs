@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { check, summary, tally } from './tally.mjs';
 
 // playwright-core is installed in web/node_modules (scripts/deps), not beside this file.
 const web = process.env.DAYAFTER_WEB || join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
@@ -42,16 +43,6 @@ const EDITOR_A = 'editor@north.example';
 const MEMBER_B = 'analyst@south.example';
 const SCENARIO = 'Two districts, first draft';
 
-let passed = 0;
-let failed = 0;
-function check(ok, what) {
-  if (ok) {
-    passed++;
-  } else {
-    failed++;
-    console.log(`FAIL ${what}`);
-  }
-}
 
 /* Runs one step of the story; a step that throws (a wait that timed out) ends the test, since
  * the steps after it build on it. */
@@ -61,7 +52,7 @@ async function step(what, fn) {
     await fn();
     console.log(`ok   ${what} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   } catch (e) {
-    failed++;
+    tally.failed++;
     console.log(`FAIL ${what}: ${String(e.message || e).split('\n')[0]}`);
     throw e;
   }
@@ -444,5 +435,5 @@ try {
 
 for (const p of problems) check(false, p);
 check(problems.length === 0, 'no console error and no request to another origin');
-console.log(`${passed} passed, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-process.exit(failed ? 1 : 0);
+console.log(`${summary()} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+process.exit(tally.failed ? 1 : 0);

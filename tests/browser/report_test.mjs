@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { check, summary, tally } from './tally.mjs';
 
 // playwright-core is installed in web/node_modules (scripts/deps), not beside this file.
 const web = process.env.DAYAFTER_WEB || join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
@@ -24,16 +25,6 @@ const EXPECT = {
     'The analysis'] },
 };
 
-let passed = 0;
-let failed = 0;
-function check(ok, what) {
-  if (ok) {
-    passed++;
-  } else {
-    failed++;
-    console.log('FAIL ' + what);
-  }
-}
 
 async function checkReport(context, file) {
   const url = pathToFileURL(resolve(file)).href;
@@ -99,5 +90,5 @@ try {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
 }
-console.log(passed + ' passed, ' + failed + ' failed');
-process.exit(failed ? 1 : 0);
+console.log(summary());
+process.exit(tally.failed ? 1 : 0);
