@@ -54,6 +54,11 @@ static const char *const migrations[] = {
     "  created_at INTEGER NOT NULL,"
     "  message TEXT NOT NULL,"
     "  UNIQUE (scenario_id, number));"
+    /* A revision, once saved, is what was saved: no update or delete, whatever the code. */
+    "CREATE TRIGGER revisions_immutable BEFORE UPDATE ON revisions"
+    "  BEGIN SELECT RAISE(ABORT, 'revisions are immutable'); END;"
+    "CREATE TRIGGER revisions_kept BEFORE DELETE ON revisions"
+    "  BEGIN SELECT RAISE(ABORT, 'revisions are never deleted'); END;"
     "CREATE TABLE shares ("
     "  scenario_id INTEGER NOT NULL REFERENCES scenarios(id),"
     "  org_id INTEGER NOT NULL REFERENCES organizations(id),"

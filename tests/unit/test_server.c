@@ -332,6 +332,24 @@ static void test_migration_versions(void **state)
     assert_int_equal(db_current_version(db), migration_count());
     assert_int_equal(db_int_id(db, "SELECT count(*) FROM sqlite_master WHERE name = 'revisions'",
                                0, 0), 1);
+    /* Revisions cannot be changed or removed, even by a statement the code does not make. */
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO organizations (name, created_at) VALUES ('O', 0);"
+                                      "INSERT INTO users (email, password_hash, org_id, role,"
+                                      " created_at) VALUES ('e@o.org', 'h', 1, 'editor', 0);"
+                                      "INSERT INTO scenarios (org_id, name, created_by, created_at)"
+                                      " VALUES (1, 's', 1, 0);"
+                                      "INSERT INTO revisions (scenario_id, number, yaml, author_id,"
+                                      " created_at, message) VALUES (1, 1, 'a: 1', 1, 0, 'm')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    char *msg = NULL;
+    assert_int_not_equal(sqlite3_exec(db, "UPDATE revisions SET yaml = 'b: 2'", NULL, NULL, &msg),
+                         SQLITE_OK);
+    assert_string_equal(msg, "revisions are immutable");
+    sqlite3_free(msg);
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM revisions", NULL, NULL, &msg), SQLITE_OK);
+    assert_string_equal(msg, "revisions are never deleted");
+    sqlite3_free(msg);
     assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     assert_null(db_open(path, err, sizeof err));
