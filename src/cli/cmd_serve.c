@@ -41,7 +41,6 @@ static void usage(FILE *out)
             "the server cannot start, 2 on bad usage.\n");
 }
 
-#ifdef DA_HAVE_SERVER
 /* "ADDR:PORT" or "[ADDR6]:PORT" into 'address' and *port. */
 static bool parse_listen(const char *text, char *address, size_t cap, uint16_t *port)
 {
@@ -69,7 +68,6 @@ static bool parse_listen(const char *text, char *address, size_t cap, uint16_t *
     *port = (uint16_t)p;
     return true;
 }
-#endif
 
 int cmd_serve(int argc, char **argv)
 {
@@ -131,9 +129,15 @@ int cmd_serve(int argc, char **argv)
         cli_usage_error("serve", "--create-admin and --backup are separate steps: give one");
         return EXIT_BAD_INPUT;
     }
+    char address[64];
+    uint16_t port;
+    if (!parse_listen(listen, address, sizeof address, &port)) {
+        cli_usage_error("serve", "--listen: expected ADDR:PORT (127.0.0.1:8080, [::1]:8080), "
+                                 "found '%s'", listen);
+        return EXIT_BAD_INPUT;
+    }
 #ifndef DA_HAVE_SERVER
     (void)db;
-    (void)listen;
     (void)workers;
     (void)http_threads;
     fprintf(stderr, "dayafter serve: this dayafter was built without the web application "
@@ -160,14 +164,7 @@ int cmd_serve(int argc, char **argv)
         printf("backed up %s to %s (integrity check: ok)\n", db, backup);
         return EXIT_OK;
     }
-    struct serve_options o = {db, NULL, 0, (int)workers, (int)http_threads};
-    char address[64];
-    if (!parse_listen(listen, address, sizeof address, &o.port)) {
-        cli_usage_error("serve", "--listen: expected ADDR:PORT (127.0.0.1:8080, [::1]:8080), "
-                                 "found '%s'", listen);
-        return EXIT_BAD_INPUT;
-    }
-    o.address = address;
+    struct serve_options o = {db, address, port, (int)workers, (int)http_threads};
     if (!serve_run(&o, err, sizeof err)) {
         fprintf(stderr, "dayafter serve: %s\n", err);
         return EXIT_RUN_FAILED;
