@@ -38,6 +38,10 @@ void api_not_found(struct response *rs, const char *what, int64_t id);
 void api_forbidden(struct response *rs, const char *why);
 void api_db_error(struct response *rs, sqlite3 *db);
 
+/* Gives the response the entity tag 'etag' (a body that never changes for it); true, with a
+ * 304 in 'rs', when the client already has it (If-None-Match). */
+bool api_not_modified(const struct request *rq, struct response *rs, const char *etag);
+
 /* Whether the caller is an organization admin (or the site administrator, when 'site_ok'). */
 bool api_is_admin(const struct principal *who, bool site_ok);
 

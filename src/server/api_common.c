@@ -122,3 +122,14 @@ bool api_is_admin(const struct principal *who, bool site_ok)
 {
     return (site_ok && who->site_admin) || (who->org_id && who->role == ROLE_ADMIN);
 }
+
+bool api_not_modified(const struct request *rq, struct response *rs, const char *etag)
+{
+    snprintf(rs->etag, sizeof rs->etag, "%s", etag);
+    const char *have =
+        rq->conn ? MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "If-None-Match") : NULL;
+    if (!have || strcmp(have, etag) != 0)
+        return false;
+    respond_bytes(rs, 304, "text/plain", "", 0);
+    return true;
+}

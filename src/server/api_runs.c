@@ -242,6 +242,17 @@ static sqlite3_stmt *finished_run(struct request *rq, struct response *rs, const
     return st;
 }
 
+/* A finished run's results never change, nor its report for one version of dayafter: their
+ * entity tags name the run, the form and the version. */
+static bool not_modified(const struct request *rq, struct response *rs, sqlite3_stmt *st,
+                         const char *form)
+{
+    char etag[64];
+    snprintf(etag, sizeof etag, "\"run-%lld-%s-%s\"", (long long)sqlite3_column_int64(st, 0),
+             form, da_version());
+    return api_not_modified(rq, rs, etag);
+}
+
 void api_run_json(struct request *rq, struct response *rs)
 {
     const char *results;
@@ -249,7 +260,8 @@ void api_run_json(struct request *rq, struct response *rs)
     sqlite3_stmt *st = finished_run(rq, rs, &results, &len);
     if (!st)
         return;
-    respond_bytes(rs, 200, "application/json", results, len);
+    if (!not_modified(rq, rs, st, "json"))
+        respond_bytes(rs, 200, "application/json", results, len);
     rs->disposition = "attachment; filename=\"results.json\"";
     sqlite3_finalize(st);
 }
@@ -261,6 +273,10 @@ void api_run_report(struct request *rq, struct response *rs)
     sqlite3_stmt *st = finished_run(rq, rs, &results, &len);
     if (!st)
         return;
+    if (not_modified(rq, rs, st, "report")) {
+        sqlite3_finalize(st);
+        return;
+    }
     char *html = NULL;
     size_t html_len = 0;
     FILE *out = open_memstream(&html, &html_len);

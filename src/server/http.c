@@ -240,7 +240,12 @@ static void add_common_headers(struct MHD_Response *r, const struct response *rs
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "X-Frame-Options", "SAMEORIGIN");
-    MHD_add_response_header(r, "Cache-Control", api ? "no-store" : "no-cache");
+    /* Answers with an entity tag never change: the browser may keep them, but asks each time
+     * (and the access check runs each time); everything else of the API is not kept. */
+    MHD_add_response_header(r, "Cache-Control",
+                            rs->etag[0] ? "private, no-cache" : api ? "no-store" : "no-cache");
+    if (rs->etag[0])
+        MHD_add_response_header(r, "ETag", rs->etag);
     if (rs->cookie)
         MHD_add_response_header(r, "Set-Cookie", rs->cookie);
     if (rs->csp)

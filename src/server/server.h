@@ -79,6 +79,7 @@ struct response {
     const char *disposition; /* a Content-Disposition value, static */
     int retry_after;       /* seconds, for 429; 0: none */
     const char *csp;       /* a Content-Security-Policy, static; NULL: none */
+    char etag[64];         /* an entity tag: the body never changes for it; empty: none */
 };
 
 /* Sets 'rs' to 'json' (stolen) with 'status'. */

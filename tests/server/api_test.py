@@ -248,6 +248,23 @@ def flows(people, shared, p, x):
     status, html, resp = ed.call("GET", "/api/runs/%d/report.html" % x)
     check(status == 200 and b"<html" in html[:500] and b"vega" in html, "the report")
     expect(ed, "GET", "/api/runs/%d/csv/nothing.csv" % x, 404)
+    # The report and the results carry an entity tag: a client that has them gets a 304, after
+    # the access check; a bad tag gets the body.
+    etag = resp.getheader("ETag")
+    check(etag and resp.getheader("Cache-Control") == "private, no-cache", "report: ETag")
+    status, body304, _ = ed.call("GET", "/api/runs/%d/report.html" % x,
+                                 headers={"If-None-Match": etag})
+    check(status == 304 and body304 == b"", "report: 304 for the tag the client has")
+    status, _, _ = ed.call("GET", "/api/runs/%d/report.html" % x,
+                           headers={"If-None-Match": '"other"'})
+    check(status == 200, "report: 200 for another tag")
+    status, _, _ = other.call("GET", "/api/runs/%d/report.html" % x,
+                              headers={"If-None-Match": etag})
+    check(status == 404, "report: the access check comes before the tag")
+    status, _, resp = ed.call("GET", "/api/runs/%d/results.json" % x)
+    status, _, _ = ed.call("GET", "/api/runs/%d/results.json" % x,
+                           headers={"If-None-Match": resp.getheader("ETag")})
+    check(status == 304 and resp.getheader("ETag") != etag, "results: their own tag, 304")
     # The same seed and revision give the same results, bit for bit.
     body, _ = expect(ed, "GET", "/api/runs/%d" % x, 200)
     first = dict(body["results"])
