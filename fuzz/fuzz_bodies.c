@@ -42,11 +42,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct body_share share;
         struct body_run run;
         struct body_validate validate;
+        struct body_role role;
     } b;
     memset(&b, 0, sizeof b);
     json_t *root = NULL;
     bool ok;
-    switch (data[0] % 11) {
+    switch (data[0] % 12) {
     case 0:
         ok = body_login(text, len, &b.login, err, sizeof err);
         verdict(ok, err, b.login.email, b.login.password);
@@ -98,6 +99,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (ok && (b.run.replications < 0 || b.run.seed < 0))
             __builtin_trap();
         root = b.run.root;
+        break;
+    case 11:
+        ok = body_role(text, len, &b.role, err, sizeof err);
+        verdict(ok, err, b.role.role, b.role.role);
+        if (ok && strcmp(b.role.role, "viewer") != 0 && strcmp(b.role.role, "editor") != 0 &&
+            strcmp(b.role.role, "admin") != 0)
+            __builtin_trap();
+        root = b.role.root;
         break;
     default:
         ok = body_validate(text, len, &b.validate, err, sizeof err);

@@ -55,7 +55,7 @@ void api_login(struct request *rq, struct response *rs)
         return;
     }
     sqlite3_stmt *st = db_prepare(rq->db, "SELECT id, password_hash, org_id FROM users"
-                                          " WHERE email = ?1");
+                                          " WHERE email = ?1 AND disabled_at IS NULL");
     int64_t user = 0, org = 0;
     char hash[AUTH_HASH_LEN] = "";
     if (st) {
@@ -259,7 +259,8 @@ void api_users_list(struct request *rq, struct response *rs)
         return;
     }
     sqlite3_stmt *st = db_prepare(rq->db,
-                                  "SELECT u.id, u.email, o.name, u.role, u.site_admin, u.created_at"
+                                  "SELECT u.id, u.email, o.name, u.role, u.site_admin, u.created_at,"
+                                  " u.disabled_at IS NULL"
                                   " FROM users u LEFT JOIN organizations o ON o.id = u.org_id"
                                   " WHERE ?1 OR u.org_id = ?2 ORDER BY u.email");
     if (!st) {
@@ -271,12 +272,13 @@ void api_users_list(struct request *rq, struct response *rs)
     json_t *list = json_array();
     while (sqlite3_step(st) == SQLITE_ROW)
         json_array_append_new(
-            list, json_pack("{s:I, s:s, s:o, s:o, s:b, s:o}", "id",
+            list, json_pack("{s:I, s:s, s:o, s:o, s:b, s:o, s:b}", "id",
                             (json_int_t)sqlite3_column_int64(st, 0), "email",
                             (const char *)sqlite3_column_text(st, 1), "organization",
                             api_text_column(st, 2), "role", api_text_column(st, 3),
                             "site_admin", sqlite3_column_int(st, 4), "created",
-                            api_time(sqlite3_column_int64(st, 5))));
+                            api_time(sqlite3_column_int64(st, 5)), "active",
+                            sqlite3_column_int(st, 6)));
     sqlite3_finalize(st);
     respond_json(rs, 200, json_pack("{s:o}", "users", list));
 }
@@ -293,7 +295,7 @@ void api_users_create(struct request *rq, struct response *rs)
         respond_error(rs, 400, "%s", err);
         return;
     }
-    int64_t org = api_org_by_name(rq->db, b.organization);
+    int64_t org = api_org_by_name(rq->db, b.organization), id = 0;
     char password[AUTH_PASSWORD_LEN + 1], hash[AUTH_HASH_LEN];
     if (!org) {
         respond_error(rs, 422, "no organization named '%s'", b.organization);
@@ -307,9 +309,16 @@ void api_users_create(struct request *rq, struct response *rs)
             return;
         }
         db_begin(rq->db);
+        /* A removed member added again comes back (with a new password): their old revisions
+         * and runs are theirs again. */
         sqlite3_stmt *st = db_prepare(rq->db,
                                       "INSERT INTO users (email, password_hash, org_id, role,"
-                                      " created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+                                      " created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+                                      " ON CONFLICT (email) DO UPDATE SET"
+                                      " password_hash = excluded.password_hash,"
+                                      " org_id = excluded.org_id, role = excluded.role,"
+                                      " disabled_at = NULL WHERE disabled_at IS NOT NULL"
+                                      " RETURNING id");
         int rc = SQLITE_ERROR;
         if (st) {
             sqlite3_bind_text(st, 1, b.email, -1, SQLITE_TRANSIENT);
@@ -318,9 +327,13 @@ void api_users_create(struct request *rq, struct response *rs)
             sqlite3_bind_text(st, 4, b.role, -1, SQLITE_TRANSIENT);
             sqlite3_bind_int64(st, 5, server_now(rq->srv));
             rc = sqlite3_step(st);
+            id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+            if (rc == SQLITE_ROW)
+                rc = sqlite3_step(st);
+            else if (rc == SQLITE_DONE)
+                rc = SQLITE_CONSTRAINT_UNIQUE; /* an active member has this email */
             sqlite3_finalize(st);
         }
-        int64_t id = sqlite3_last_insert_rowid(rq->db);
         if (rc == SQLITE_CONSTRAINT_UNIQUE) {
             db_rollback(rq->db);
             respond_error(rs, 409, "a user with the email '%s' exists", b.email);
@@ -339,6 +352,101 @@ void api_users_create(struct request *rq, struct response *rs)
         }
     }
     body_free(b.root);
+}
+
+/* The member named by the path, when the caller may manage them: their organization and email
+ * (in 'email'), or 0 with the refusal in 'rs'. Admins manage their own organization's members,
+ * the site administrator everyone's; nobody manages themselves (an organization could lose its
+ * last admin) or the site administrator (--create-admin does). */
+static int64_t managed_member(struct request *rq, struct response *rs, int64_t *user,
+                              char email[SERVER_NAME_MAX + 1])
+{
+    if (!api_is_admin(&rq->who, true)) {
+        api_forbidden(rs, "only an organization's admins manage its members");
+        return 0;
+    }
+    *user = api_id(rq->params[0]);
+    sqlite3_stmt *st = db_prepare(rq->db, "SELECT org_id, email, site_admin FROM users"
+                                          " WHERE id = ?1 AND disabled_at IS NULL");
+    int64_t org = 0;
+    bool site_admin = false;
+    if (st) {
+        sqlite3_bind_int64(st, 1, *user);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            org = sqlite3_column_int64(st, 0);
+            snprintf(email, SERVER_NAME_MAX + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+            site_admin = sqlite3_column_int(st, 2) != 0;
+        }
+        sqlite3_finalize(st);
+    }
+    bool theirs = rq->who.site_admin ? (org || site_admin) : (org && org == rq->who.org_id);
+    if (!theirs) {
+        api_not_found(rs, "member", *user);
+        return 0;
+    }
+    if (site_admin) {
+        api_forbidden(rs, "the site administrator is managed with dayafter serve --create-admin");
+        return 0;
+    }
+    if (*user == rq->who.user_id) {
+        respond_error(rs, 409, "you cannot change or remove yourself: ask another admin");
+        return 0;
+    }
+    return org;
+}
+
+void api_user_update(struct request *rq, struct response *rs)
+{
+    int64_t user;
+    char email[SERVER_NAME_MAX + 1];
+    int64_t org = managed_member(rq, rs, &user, email);
+    if (!org)
+        return;
+    struct body_role b;
+    char err[256];
+    if (!body_role(rq->body, rq->body_len, &b, err, sizeof err)) {
+        respond_error(rs, 400, "%s", err);
+        return;
+    }
+    db_begin(rq->db);
+    sqlite3_stmt *st = db_prepare(rq->db, "UPDATE users SET role = ?2 WHERE id = ?1");
+    bool ok = false;
+    if (st) {
+        sqlite3_bind_int64(st, 1, user);
+        sqlite3_bind_text(st, 2, b.role, -1, SQLITE_TRANSIENT);
+        ok = sqlite3_step(st) == SQLITE_DONE;
+        sqlite3_finalize(st);
+    }
+    api_audit_log(rq, org, "user", "made %s %s", email, b.role);
+    char *org_name = api_org_name(rq->db, org);
+    if (ok && db_commit(rq->db))
+        respond_json(rs, 200, json_pack("{s:I, s:s, s:s?, s:s}", "id", (json_int_t)user, "email",
+                                        email, "organization", org_name, "role", b.role));
+    else
+        api_db_error(rs, rq->db);
+    free(org_name);
+    body_free(b.root);
+}
+
+void api_user_remove(struct request *rq, struct response *rs)
+{
+    int64_t user;
+    char email[SERVER_NAME_MAX + 1];
+    int64_t org = managed_member(rq, rs, &user, email);
+    if (!org)
+        return;
+    /* Disabled, not deleted: their revisions, runs and audit entries keep naming them. */
+    db_begin(rq->db);
+    bool ok = db_exec_id(rq->db, "UPDATE users SET disabled_at = strftime('%s', 'now')"
+                                 " WHERE id = ?1", user) == 1 &&
+              db_exec_id(rq->db, "DELETE FROM sessions WHERE user_id = ?1", user) >= 0 &&
+              db_exec_id(rq->db, "DELETE FROM api_tokens WHERE user_id = ?1", user) >= 0;
+    api_audit_log(rq, org, "user", "removed %s", email);
+    if (ok && db_commit(rq->db))
+        respond_json(rs, 200, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)user, "email", email,
+                                        "removed", 1));
+    else
+        api_db_error(rs, rq->db);
 }
 
 void api_audit(struct request *rq, struct response *rs)

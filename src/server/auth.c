@@ -161,14 +161,15 @@ void auth_identify(sqlite3 *db, const char *cookie, const char *authorization, i
         lookup(db,
                "SELECT u.id, u.email, u.site_admin, u.org_id, u.role, 0, NULL"
                " FROM api_tokens t JOIN users u ON u.id = t.user_id"
-               " WHERE t.token_hash = ?1 AND ?2 >= 0",
+               " WHERE t.token_hash = ?1 AND ?2 >= 0 AND u.disabled_at IS NULL",
                authorization + 7, now, who, NULL);
         return;
     }
     if (cookie && lookup(db,
                          "SELECT u.id, u.email, u.site_admin, u.org_id, u.role, s.id, s.csrf"
                          " FROM sessions s JOIN users u ON u.id = s.user_id"
-                         " WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+                         " WHERE s.token_hash = ?1 AND s.expires_at > ?2"
+                         " AND u.disabled_at IS NULL",
                          cookie, now, who, csrf))
         who->by_cookie = true;
 }

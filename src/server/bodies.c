@@ -198,6 +198,17 @@ bool body_organization(const char *text, size_t len, struct body_organization *o
     return decode(text, len, &out->root, f, COUNT(f), err, n);
 }
 
+/* A role is one of three words. */
+static bool known_role(json_t **root, const char *role, char *err, size_t n)
+{
+    if (strcmp(role, "viewer") == 0 || strcmp(role, "editor") == 0 || strcmp(role, "admin") == 0)
+        return true;
+    snprintf(err, n, "\"role\" must be viewer, editor or admin");
+    body_free(*root);
+    *root = NULL;
+    return false;
+}
+
 bool body_user(const char *text, size_t len, struct body_user *out, char *err, size_t n)
 {
     memset(out, 0, sizeof *out);
@@ -206,16 +217,18 @@ bool body_user(const char *text, size_t len, struct body_user *out, char *err, s
         {"organization", NAME, true, SERVER_NAME_MAX, 0, 0, &out->organization, NULL, NULL},
         {"role", NAME, true, 16, 0, 0, &out->role, NULL, NULL},
     };
-    if (!decode(text, len, &out->root, f, COUNT(f), err, n))
-        return false;
-    if (strcmp(out->role, "viewer") != 0 && strcmp(out->role, "editor") != 0 &&
-        strcmp(out->role, "admin") != 0) {
-        snprintf(err, n, "\"role\" must be viewer, editor or admin");
-        body_free(out->root);
-        out->root = NULL;
-        return false;
-    }
-    return true;
+    return decode(text, len, &out->root, f, COUNT(f), err, n) &&
+           known_role(&out->root, out->role, err, n);
+}
+
+bool body_role(const char *text, size_t len, struct body_role *out, char *err, size_t n)
+{
+    memset(out, 0, sizeof *out);
+    const struct field f[] = {
+        {"role", NAME, true, 16, 0, 0, &out->role, NULL, NULL},
+    };
+    return decode(text, len, &out->root, f, COUNT(f), err, n) &&
+           known_role(&out->root, out->role, err, n);
 }
 
 bool body_scenario(const char *text, size_t len, struct body_scenario *out, char *err, size_t n)

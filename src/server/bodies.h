@@ -19,6 +19,7 @@ struct body_password { json_t *root; const char *old_password, *new_password; };
 struct body_token { json_t *root; const char *name; };
 struct body_organization { json_t *root; const char *name; };
 struct body_user { json_t *root; const char *email, *organization, *role; };
+struct body_role { json_t *root; const char *role; };
 struct body_scenario { json_t *root; const char *name, *yaml; };
 struct body_save { json_t *root; const char *yaml, *message; int64_t base; /* 0: none */ };
 struct body_fork { json_t *root; const char *name; int64_t revision; /* 0: the latest */ };
@@ -39,6 +40,7 @@ bool body_token(const char *text, size_t len, struct body_token *out, char *err,
 bool body_organization(const char *text, size_t len, struct body_organization *out, char *err,
                        size_t n);
 bool body_user(const char *text, size_t len, struct body_user *out, char *err, size_t n);
+bool body_role(const char *text, size_t len, struct body_role *out, char *err, size_t n);
 bool body_scenario(const char *text, size_t len, struct body_scenario *out, char *err, size_t n);
 bool body_save(const char *text, size_t len, struct body_save *out, char *err, size_t n);
 bool body_fork(const char *text, size_t len, struct body_fork *out, char *err, size_t n);

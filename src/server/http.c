@@ -88,6 +88,8 @@ static const struct route routes[] = {
     {"POST", "/api/organizations", api_organizations_create, false},
     {"GET", "/api/users", api_users_list, false},
     {"POST", "/api/users", api_users_create, false},
+    {"PUT", "/api/users/{}", api_user_update, false},
+    {"DELETE", "/api/users/{}", api_user_remove, false},
     {"GET", "/api/audit", api_audit, false},
     {"POST", "/api/validate", api_validate, false},
     {"GET", "/api/scenarios", api_scenarios_list, false},

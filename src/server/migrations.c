@@ -100,6 +100,9 @@ static const char *const migrations[] = {
     "  key TEXT NOT NULL,"
     "  at INTEGER NOT NULL);"
     "CREATE INDEX login_failures_key ON login_failures(key, at);",
+    /* 2: members can be removed. Their revisions and runs keep naming them, so a removed
+     * member's row stays, disabled: no login, no session, no token. */
+    "ALTER TABLE users ADD COLUMN disabled_at INTEGER;",
 };
 
 int migration_count(void)

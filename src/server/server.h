@@ -103,6 +103,8 @@ void api_organizations_list(struct request *rq, struct response *rs);
 void api_organizations_create(struct request *rq, struct response *rs);
 void api_users_list(struct request *rq, struct response *rs);
 void api_users_create(struct request *rq, struct response *rs);
+void api_user_update(struct request *rq, struct response *rs);
+void api_user_remove(struct request *rq, struct response *rs);
 void api_audit(struct request *rq, struct response *rs);
 
 void api_scenarios_list(struct request *rq, struct response *rs);

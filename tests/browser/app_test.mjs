@@ -41,6 +41,7 @@ const ORG_A = 'Planning Cell North';
 const ORG_B = 'Partner Agency South';
 const EDITOR_A = 'editor@north.example';
 const MEMBER_B = 'analyst@south.example';
+const LEAVER = 'intern@north.example';
 const SCENARIO = 'Two districts, first draft';
 
 
@@ -239,6 +240,17 @@ try {
     passwords[EDITOR_A] = await addMember(pa, EDITOR_A, ORG_A, 'editor');
     passwords[MEMBER_B] = await addMember(pa, MEMBER_B, ORG_B, 'editor');
     check(passwords[EDITOR_A].length >= 12 && passwords[MEMBER_B].length >= 12, 'first passwords shown');
+    // A member who changes role, then leaves: the table follows.
+    await addMember(pa, LEAVER, ORG_A, 'viewer');
+    await pa.getByLabel(`Role of ${LEAVER}`, { exact: true }).selectOption('editor');
+    await pa.getByRole('button', { name: `Change the role of ${LEAVER}` }).click();
+    await pa.getByText(`${LEAVER} is now editor.`).waitFor();
+    pa.once('dialog', (dialog) => dialog.accept());
+    await pa.getByRole('button', { name: `Remove ${LEAVER}` }).click();
+    await pa.getByText(`Removed ${LEAVER}.`).waitFor();
+    const row = pa.getByRole('table', { name: 'Everyone' }).locator('tr', { hasText: LEAVER });
+    check((await row.textContent()).includes('removed'), 'a removed member is listed as removed');
+    check(await pa.getByRole('button', { name: `Remove ${LEAVER}` }).count() === 0, 'and cannot be removed twice');
     await checkNames(pa, 'the admin page');
     await shot(pa, 'admin');
     await logOut(pa);

@@ -105,6 +105,17 @@ def matrix(people, shared):
     def reshare():
         expect(ed, "POST", "/api/scenarios/%d/shares" % p, 201, share_gamma)
 
+    # A member of Alpha whom admins change and remove (and add again before each removal).
+    body, _ = expect(people["site"], "POST", "/api/users", 201,
+                     {"email": "target@alpha.org", "organization": "Alpha", "role": "viewer"})
+    target = body["id"]
+
+    def readd():
+        # 201 after a removal, 409 while the member is still there.
+        status, _, _ = people["site"].call("POST", "/api/users", {
+            "email": "target@alpha.org", "organization": "Alpha", "role": "viewer"})
+        check(status in (201, 409), "target added again: %d" % status)
+
     # (method, path, body, expected statuses in ROLES order, set-up before each call)
     table = [
         ("GET", "/api/me", None, (401, 200, 200, 200, 200, 200), None),
@@ -114,6 +125,9 @@ def matrix(people, shared):
         ("GET", "/api/users", None, (401, 200, 403, 403, 200, 403), None),
         ("POST", "/api/users", {"organization": "Alpha", "role": "viewer"},
          (401, 201, 403, 403, 201, 403), "email"),
+        ("PUT", "/api/users/%d" % target, {"role": "editor"}, (401, 200, 403, 403, 200, 403),
+         None),
+        ("DELETE", "/api/users/%d" % target, None, (401, 200, 403, 403, 200, 403), readd),
         ("GET", "/api/audit", None, (401, 200, 403, 403, 200, 403), None),
         ("POST", "/api/validate", {"yaml": yaml}, (401, 200, 200, 200, 200, 200), None),
         ("GET", "/api/scenarios", None, (401, 200, 200, 200, 200, 200), None),
@@ -313,6 +327,53 @@ def flows(people, shared, p, x):
           "audit: Alpha's entries only")
 
 
+def members(people, port):
+    """Admins change roles and remove members; a removed member's sessions and tokens end,
+    and adding them again brings them back with a new password."""
+    site, admin = people["site"], people["admin"]
+    body, _ = expect(admin, "POST", "/api/users", 201,
+                     {"email": "leaving@alpha.org", "organization": "Alpha", "role": "viewer"})
+    leaving_id, first = body["id"], body["password"]
+    leaving = Client(port)
+    leaving.login("leaving@alpha.org", first)
+    token = leaving.bearer()
+    expect(token, "POST", "/api/scenarios", 403, {"name": "x", "yaml": "x"})
+    body, _ = expect(admin, "PUT", "/api/users/%d" % leaving_id, 200, {"role": "editor"})
+    check(body["role"] == "editor", "the new role")
+    status, body, _ = token.call("GET", "/api/me")
+    check(status == 200 and body["role"] == "editor", "the role applies to live sessions")
+    expect(admin, "PUT", "/api/users/%d" % leaving_id, 400, {"role": "owner"})
+    body, _ = expect(admin, "GET", "/api/users", 200)
+    me = [u for u in body["users"] if u["email"] == "admin@alpha.org"][0]
+    expect(admin, "PUT", "/api/users/%d" % me["id"], 409, {"role": "viewer"})
+    expect(admin, "DELETE", "/api/users/%d" % me["id"], 409)
+    beta = [u for u in expect(site, "GET", "/api/users", 200)[0]["users"]
+            if u["email"] == "editor@beta.org"][0]
+    expect(admin, "PUT", "/api/users/%d" % beta["id"], 404, {"role": "viewer"})
+    site_admin = [u for u in expect(site, "GET", "/api/users", 200)[0]["users"]
+                  if u["site_admin"]][0]
+    expect(admin, "DELETE", "/api/users/%d" % site_admin["id"], 404)
+    expect(site, "DELETE", "/api/users/%d" % site_admin["id"], 403)
+    # Removal ends sessions and tokens, and refuses logins like a wrong password.
+    expect(admin, "DELETE", "/api/users/%d" % leaving_id, 200)
+    expect(admin, "DELETE", "/api/users/%d" % leaving_id, 404)
+    expect(token, "GET", "/api/me", 401)
+    expect(leaving, "GET", "/api/me", 401)
+    status, _, _ = Client(port).call("POST", "/api/login",
+                                     {"email": "leaving@alpha.org", "password": first})
+    check(status == 401, "a removed member cannot log in")
+    body, _ = expect(admin, "GET", "/api/users", 200)
+    check([u["active"] for u in body["users"] if u["email"] == "leaving@alpha.org"] == [False],
+          "listed as removed")
+    # Added again: back, with a new password; the old one stays refused.
+    body, _ = expect(admin, "POST", "/api/users", 201,
+                     {"email": "leaving@alpha.org", "organization": "Alpha", "role": "viewer"})
+    check(body["id"] == leaving_id and body["password"] != first, "added again: the same member")
+    Client(port).login("leaving@alpha.org", body["password"])
+    expect(admin, "POST", "/api/users", 409,
+           {"email": "leaving@alpha.org", "organization": "Alpha", "role": "viewer"})
+
+
 def security(people, password, port, shared):
     ed_cookie = people["editor_cookie"]
     yaml = example_yaml(shared, replications=50)
@@ -427,6 +488,7 @@ def run_tests(server, password, shared):
     # The matrix's clients use bearer tokens, so its logout row leaves their cookie sessions.
     p, _, x = matrix(people, shared)
     flows(people, shared, p, x)
+    members(people, server.port)
     security(people, password, server.port, shared)
     queue_limit(people, shared)
 

@@ -115,6 +115,7 @@ static void check_body_error(bool (*decode)(const char *, size_t, void *, char *
         struct body_save save;
         struct body_share share;
         struct body_user user;
+        struct body_role role;
     } out;
     assert_false(decode(text, strlen(text), &out, err, sizeof err));
     assert_string_equal(err, message);
@@ -156,6 +157,9 @@ static void test_bodies(void **state)
                      "\"seed\" must be a whole number from 0 to 9223372036854775807");
     check_body_error(DECODER(body_run), "{\"revision\": 1.5}",
                      "\"revision\" must be a whole number from 1 to 2147483647");
+    check_body_error(DECODER(body_role), "{\"role\": \"owner\"}",
+                     "\"role\" must be viewer, editor or admin");
+    check_body_error(DECODER(body_role), "{}", "\"role\" is required");
     check_body_error(DECODER(body_share), "{\"organization\": \"UN\", \"access\": \"own\"}",
                      "\"access\" must be read or edit");
     check_body_error(DECODER(body_user),

@@ -1669,9 +1669,57 @@ seed: 1
       replace(orgSel, state.organizations.map((o) => h('option', { value: o.name, selected: o.name === keep }, o.name)));
       form.hidden = u.site_admin && !state.organizations.length;
       replace(listEl, table(u.site_admin ? 'Everyone' : `Members of ${u.organization}`,
-        ['Email', 'Organization', 'Role', 'Since'],
-        state.users.map((x) => [x.email, x.organization || '–', x.site_admin ? 'site administrator' : x.role || '–', fmtTime(x.created)]),
+        ['Email', 'Organization', 'Role', 'Since', ''],
+        state.users.map((x) => [x.email, x.organization || '–', roleCell(x), fmtTime(x.created), removeCell(x)]),
         { hideCaption: true }));
+    }
+
+    // Whom this admin may change: members, not the site administrator, not themselves (an
+    // organization could lose its last admin), not someone already removed.
+    const manageable = (x) => !x.site_admin && x.active !== false && x.email !== u.email && x.organization;
+
+    async function reload(message) {
+      state.users = (await api('GET', '/api/users')).users;
+      changed();
+      status.say(message, 'ok');
+    }
+
+    /* A member's role: a choice and a button for those this admin manages. */
+    function roleCell(x) {
+      if (x.site_admin) return 'site administrator';
+      if (x.active === false) return 'removed';
+      if (!manageable(x)) return x.role || '–';
+      const sel = select([['viewer', 'Viewer'], ['editor', 'Editor'], ['admin', 'Admin']], x.role);
+      sel.setAttribute('aria-label', `Role of ${x.email}`);
+      const apply = h('button', { type: 'button', class: 'small' }, 'Change role');
+      apply.setAttribute('aria-label', `Change the role of ${x.email}`);
+      apply.addEventListener('click', once(apply, async () => {
+        if (sel.value === x.role) return;
+        try {
+          const r = await api('PUT', `/api/users/${x.id}`, { role: sel.value });
+          await reload(`${r.email} is now ${r.role}.`);
+        } catch (e) {
+          if (!e.handled) status.say(`Not changed: ${e.message}.`, 'error');
+        }
+      }));
+      return h('span', { class: 'role-edit' }, sel, ' ', apply);
+    }
+
+    /* Removing a member ends their sessions and tokens; their revisions and runs stay. */
+    function removeCell(x) {
+      if (!manageable(x)) return '';
+      const remove = h('button', { type: 'button', class: 'small danger' }, 'Remove');
+      remove.setAttribute('aria-label', `Remove ${x.email}`);
+      remove.addEventListener('click', once(remove, async () => {
+        if (!window.confirm(`Remove ${x.email}? They are logged out at once and cannot log in again until an admin adds them back. Their revisions and runs stay.`)) return;
+        try {
+          await api('DELETE', `/api/users/${x.id}`);
+          await reload(`Removed ${x.email}.`);
+        } catch (e) {
+          if (!e.handled) status.say(`Not removed: ${e.message}.`, 'error');
+        }
+      }));
+      return remove;
     }
 
     form.addEventListener('submit', once(button, async () => {
