@@ -15,7 +15,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
                                 "server"))
-from serverlib import Client, Server, create_admin, example_yaml, wait_run  # noqa: E402
+from serverlib import Server, create_admin, example_yaml, first_login, wait_run  # noqa: E402
 
 
 def main(exe, shared, seconds, replications):
@@ -27,16 +27,12 @@ def main(exe, shared, seconds, replications):
     password = create_admin(exe, db)
     server = Server(exe, db)
     try:
-        site = Client(server.port)
-        site.login("admin@example.org", password)
-        site = site.bearer()
+        site = first_login(server.port, "admin@example.org", password).bearer()
         site.call("POST", "/api/organizations", {"name": "Alpha"})
         _, body, _ = site.call("POST", "/api/users", {"email": "e@alpha.org",
                                                       "organization": "Alpha",
                                                       "role": "editor"})
-        editor = Client(server.port)
-        editor.login("e@alpha.org", body["password"])
-        editor = editor.bearer()
+        editor = first_login(server.port, "e@alpha.org", body["password"]).bearer()
         _, body, _ = editor.call("POST", "/api/scenarios",
                                  {"name": "load", "yaml": example_yaml(shared)})
         _, body, _ = editor.call("POST", "/api/scenarios/%d/runs" % body["id"],

@@ -32,7 +32,8 @@ static void usage(FILE *out)
             "  -w, --workers N          runs run at once (default: 2)\n"
             "      --http-threads N     request threads (default: 4)\n"
             "      --create-admin EMAIL create the site administrator (or give it a new\n"
-            "                           password), print the password as the last line, exit\n"
+            "                           password), print the password as the last line, exit;\n"
+            "                           it works once: the first login chooses another\n"
             "      --backup OUT         write a consistent copy of the database to OUT, even\n"
             "                           while a server uses it, check it, and exit\n"
             "  -h, --help               show this help\n"
@@ -152,8 +153,9 @@ int cmd_serve(int argc, char **argv)
             fprintf(stderr, "dayafter serve: %s\n", err);
             return strstr(err, "email address") ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
         }
-        printf("site administrator %s in %s; its password, shown this once:\n%s\n", admin, db,
-               password);
+        printf("site administrator %s in %s; its first password, shown this once (the first "
+               "login chooses another):\n%s\n",
+               admin, db, password);
         return EXIT_OK;
     }
     if (backup) {

@@ -31,9 +31,9 @@ static void make_decoy(void)
 static json_t *describe_user(sqlite3 *db, const struct principal *who)
 {
     char *org = who->org_id ? api_org_name(db, who->org_id) : NULL;
-    json_t *o = json_pack("{s:s, s:s?, s:s?, s:b}", "email", who->email, "organization", org,
-                          "role", who->org_id ? role_name(who->role) : NULL, "site_admin",
-                          who->site_admin);
+    json_t *o = json_pack("{s:s, s:s?, s:s?, s:b, s:b}", "email", who->email, "organization",
+                          org, "role", who->org_id ? role_name(who->role) : NULL, "site_admin",
+                          who->site_admin, "must_change_password", who->must_change);
     free(org);
     return o;
 }
@@ -155,19 +155,32 @@ void api_password(struct request *rq, struct response *rs)
     char fresh[AUTH_HASH_LEN];
     if (!auth_password_matches(hash, b.old_password)) {
         respond_error(rs, 403, "the old password is wrong");
+    } else if (strcmp(b.old_password, b.new_password) == 0) {
+        respond_error(rs, 400, "the new password must differ from the old one");
     } else if (!auth_hash_password(b.new_password, fresh)) {
         respond_error(rs, 500, "cannot hash the password (out of memory)");
     } else {
-        st = db_prepare(rq->db, "UPDATE users SET password_hash = ?2 WHERE id = ?1");
         db_begin(rq->db);
+        st = db_prepare(rq->db, "UPDATE users SET password_hash = ?2, must_change = 0"
+                                " WHERE id = ?1");
         if (st) {
             sqlite3_bind_int64(st, 1, rq->who.user_id);
             sqlite3_bind_text(st, 2, fresh, -1, SQLITE_TRANSIENT);
             sqlite3_step(st);
             sqlite3_finalize(st);
         }
+        /* Whoever else was logged in with the old password is logged out (this session and
+         * the API tokens stay). */
+        sqlite3_stmt *others = db_prepare(rq->db, "DELETE FROM sessions WHERE user_id = ?1"
+                                                  " AND id != ?2");
+        if (others) {
+            sqlite3_bind_int64(others, 1, rq->who.user_id);
+            sqlite3_bind_int64(others, 2, rq->who.session_id);
+            sqlite3_step(others);
+            sqlite3_finalize(others);
+        }
         api_audit_log(rq, rq->who.org_id, "password", "changed the password");
-        if (st && db_commit(rq->db))
+        if (st && others && db_commit(rq->db))
             respond_json(rs, 200, json_pack("{s:b}", "changed", 1));
         else
             api_db_error(rs, rq->db);
@@ -313,11 +326,12 @@ void api_users_create(struct request *rq, struct response *rs)
          * and runs are theirs again. */
         sqlite3_stmt *st = db_prepare(rq->db,
                                       "INSERT INTO users (email, password_hash, org_id, role,"
-                                      " created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+                                      " created_at, must_change) VALUES (?1, ?2, ?3, ?4, ?5, 1)"
                                       " ON CONFLICT (email) DO UPDATE SET"
                                       " password_hash = excluded.password_hash,"
                                       " org_id = excluded.org_id, role = excluded.role,"
-                                      " disabled_at = NULL WHERE disabled_at IS NOT NULL"
+                                      " must_change = 1, disabled_at = NULL"
+                                      " WHERE disabled_at IS NOT NULL"
                                       " RETURNING id");
         int rc = SQLITE_ERROR;
         if (st) {

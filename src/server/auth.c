@@ -128,7 +128,7 @@ const char *role_name(enum role role)
 }
 
 /* Fills 'who' with the user of the row that 'sql' (?1: the token's hash, ?2: now) selects:
- * user id, email, site_admin, org_id, role, session id, csrf. */
+ * user id, email, site_admin, org_id, role, session id, csrf, must_change. */
 static bool lookup(sqlite3 *db, const char *sql, const char *token, int64_t now,
                    struct principal *who, char csrf[AUTH_TOKEN_LEN + 1])
 {
@@ -145,6 +145,7 @@ static bool lookup(sqlite3 *db, const char *sql, const char *token, int64_t now,
         who->org_id = sqlite3_column_int64(st, 3);
         who->role = role_of((const char *)sqlite3_column_text(st, 4));
         who->session_id = sqlite3_column_int64(st, 5);
+        who->must_change = sqlite3_column_int(st, 7) != 0;
         if (csrf && sqlite3_column_type(st, 6) == SQLITE_TEXT)
             snprintf(csrf, AUTH_TOKEN_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 6));
     }
@@ -159,14 +160,15 @@ void auth_identify(sqlite3 *db, const char *cookie, const char *authorization, i
     csrf[0] = '\0';
     if (authorization && strncasecmp(authorization, "Bearer ", 7) == 0) {
         lookup(db,
-               "SELECT u.id, u.email, u.site_admin, u.org_id, u.role, 0, NULL"
+               "SELECT u.id, u.email, u.site_admin, u.org_id, u.role, 0, NULL, u.must_change"
                " FROM api_tokens t JOIN users u ON u.id = t.user_id"
                " WHERE t.token_hash = ?1 AND ?2 >= 0 AND u.disabled_at IS NULL",
                authorization + 7, now, who, NULL);
         return;
     }
     if (cookie && lookup(db,
-                         "SELECT u.id, u.email, u.site_admin, u.org_id, u.role, s.id, s.csrf"
+                         "SELECT u.id, u.email, u.site_admin, u.org_id, u.role, s.id, s.csrf,"
+                         " u.must_change"
                          " FROM sessions s JOIN users u ON u.id = s.user_id"
                          " WHERE s.token_hash = ?1 AND s.expires_at > ?2"
                          " AND u.disabled_at IS NULL",

@@ -216,8 +216,17 @@ static void answer_api(struct server *srv, struct MHD_Connection *conn, const ch
                   MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE),
                   MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
                   server_now(srv), &rq.who, csrf);
+    /* A first password opens only the way to choosing one's own. */
+    bool first_password_route = handler == api_me || handler == api_password ||
+                                handler == api_logout;
     if (!public_route && rq.who.user_id == 0) {
         respond_error(rs, 401, "log in first (POST /api/login) or send a bearer token");
+    } else if (!public_route && rq.who.must_change && !first_password_route) {
+        respond_json(rs, 403,
+                     json_pack("{s:s, s:s}", "error",
+                               "choose your own password first (POST /api/password): the one "
+                               "you were given works once",
+                               "code", "password_change"));
     } else if (!public_route && rq.who.by_cookie && changes_state(method)) {
         const char *sent = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
         if (!sent || strlen(sent) != strlen(csrf) ||

@@ -100,9 +100,11 @@ static const char *const migrations[] = {
     "  key TEXT NOT NULL,"
     "  at INTEGER NOT NULL);"
     "CREATE INDEX login_failures_key ON login_failures(key, at);",
-    /* 2: members can be removed. Their revisions and runs keep naming them, so a removed
-     * member's row stays, disabled: no login, no session, no token. */
-    "ALTER TABLE users ADD COLUMN disabled_at INTEGER;",
+    /* 2: members can be removed (their revisions and runs keep naming them, so a removed
+     * member's row stays, disabled: no login, no session, no token), and a first password
+     * is used once: its owner must choose their own before anything else. */
+    "ALTER TABLE users ADD COLUMN disabled_at INTEGER;"
+    "ALTER TABLE users ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0;",
 };
 
 int migration_count(void)

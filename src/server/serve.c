@@ -106,9 +106,11 @@ bool serve_create_admin(const char *path, const char *email, char *password, cha
         ok = false;
     }
     if (ok) {
-        st = db_prepare(db, existing ? "UPDATE users SET password_hash = ?2 WHERE email = ?1"
+        st = db_prepare(db, existing ? "UPDATE users SET password_hash = ?2, must_change = 1"
+                                       " WHERE email = ?1"
                                      : "INSERT INTO users (email, password_hash, site_admin,"
-                                       " created_at) VALUES (?1, ?2, 1, strftime('%s', 'now'))");
+                                       " created_at, must_change)"
+                                       " VALUES (?1, ?2, 1, strftime('%s', 'now'), 1)");
         ok = st != NULL;
         if (st) {
             sqlite3_bind_text(st, 1, email, -1, SQLITE_TRANSIENT);

@@ -50,6 +50,7 @@ struct principal {
     enum role role;
     bool site_admin;
     bool by_cookie;       /* state-changing requests then need the CSRF token */
+    bool must_change;     /* logged in with a first password: only choosing one is allowed */
     int64_t session_id;
     char email[SERVER_NAME_MAX + 1];
 };

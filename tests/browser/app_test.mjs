@@ -115,6 +115,19 @@ async function logIn(page, email, password) {
   await page.locator('.topbar .who-email', { hasText: email }).waitFor();
 }
 
+/* A first login: the password given works once, and the page asks for one's own before
+ * anything else. */
+async function firstLogIn(page, email, first) {
+  await logIn(page, email, first);
+  await waitTitle(page, 'Choose your password');
+  const form = page.getByRole('form', { name: 'Change your password' });
+  await form.getByLabel('Current password').fill(first);
+  await form.getByLabel('New password', { exact: true }).fill(`own-${first}`);
+  await form.getByLabel('New password again').fill(`own-${first}`);
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await page.getByText('Your password is set.').waitFor();
+}
+
 async function logOut(page) {
   await page.getByRole('button', { name: 'Log out' }).click();
   await waitTitle(page, 'Log in to dayafter');
@@ -232,7 +245,7 @@ try {
     // Not logged in yet: the page's first GET /api/me is a 401.
     expectHttpError(401, '/api/me');
     await pa.goto(BASE);
-    await logIn(pa, ADMIN, ADMIN_PASSWORD);
+    await firstLogIn(pa, ADMIN, ADMIN_PASSWORD);
     await waitTitle(pa, 'Administration');
     check(await pa.locator('.topbar').getByText('site administrator').isVisible(), 'the top bar names the site administrator');
     await createOrganization(pa, ORG_A);
@@ -257,7 +270,7 @@ try {
   });
 
   await step('an editor of the first organization logs in', async () => {
-    await logIn(pa, EDITOR_A, passwords[EDITOR_A]);
+    await firstLogIn(pa, EDITOR_A, passwords[EDITOR_A]);
     await waitTitle(pa, 'Scenarios');
     const bar = pa.locator('.topbar');
     check(await bar.locator('.who-org').textContent() === ORG_A, 'the top bar shows the organization');
@@ -356,7 +369,7 @@ try {
   await step('a member of the second organization sees it in the list, read only', async () => {
     expectHttpError(401, '/api/me');
     await pb.goto(BASE);
-    await logIn(pb, MEMBER_B, passwords[MEMBER_B]);
+    await firstLogIn(pb, MEMBER_B, passwords[MEMBER_B]);
     await waitTitle(pb, 'Scenarios');
     const link = pb.getByRole('link', { name: SCENARIO });
     await link.waitFor();

@@ -20,7 +20,8 @@ import tempfile
 import jsonschema
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serverlib import Client, Server, create_admin, example_yaml, wait_run  # noqa: E402
+from serverlib import (Client, Server, create_admin, example_yaml, first_login,  # noqa: E402
+                       wait_run)
 
 failures = []
 checks = 0
@@ -59,9 +60,8 @@ def main(exe, shared):
 def setup(port, password):
     """The site administrator, organizations Alpha, Beta and Gamma, and Alpha's viewer, editor
     and admin and Beta's editor, each as a bearer-token client."""
-    site = Client(port)
-    site.login("admin@example.org", password)
-    site = site.bearer()
+    site_cookie = first_login(port, "admin@example.org", password)
+    site = site_cookie.bearer()
     for name in ("Alpha", "Beta", "Gamma"):
         expect(site, "POST", "/api/organizations", 201, {"name": name})
     people = {}
@@ -72,11 +72,11 @@ def setup(port, password):
         body, _ = expect(site, "POST", "/api/users", 201,
                          {"email": email, "organization": org,
                           "role": "editor" if role == "other" else role})
-        c = Client(port)
-        c.login(email, body["password"])
+        c = first_login(port, email, body["password"])
         people[role] = c.bearer()
         people[role + "_cookie"] = c
     people["site"] = site
+    people["site_password"] = site_cookie.password
     people["anonymous"] = Client(port)
     return people
 
@@ -334,8 +334,29 @@ def members(people, port):
     body, _ = expect(admin, "POST", "/api/users", 201,
                      {"email": "leaving@alpha.org", "organization": "Alpha", "role": "viewer"})
     leaving_id, first = body["id"], body["password"]
+    # A first password works once: until its owner chooses their own, nothing else is open.
     leaving = Client(port)
     leaving.login("leaving@alpha.org", first)
+    status, body, _ = leaving.call("GET", "/api/me")
+    check(status == 200 and body["must_change_password"], "first login: must change")
+    status, body, _ = leaving.call("GET", "/api/scenarios")
+    check(status == 403 and body.get("code") == "password_change",
+          "first password: other endpoints refused (%s)" % status)
+    status, body, _ = leaving.call("POST", "/api/tokens", {})
+    check(status == 403, "first password: no token either")
+    status, _, _ = leaving.call("POST", "/api/password",
+                                {"old_password": first, "new_password": first})
+    check(status == 400, "the new password must differ")
+    other_session = Client(port)
+    other_session.login("leaving@alpha.org", first)
+    leaving.choose_password(first)
+    status, body, _ = leaving.call("GET", "/api/me")
+    check(status == 200 and not body["must_change_password"], "chosen: no longer must change")
+    status, _, _ = other_session.call("GET", "/api/me")
+    check(status == 401, "choosing a password ends the other sessions")
+    status, _, _ = Client(port).call("POST", "/api/login",
+                                     {"email": "leaving@alpha.org", "password": first})
+    check(status == 401, "the first password works once")
     token = leaving.bearer()
     expect(token, "POST", "/api/scenarios", 403, {"name": "x", "yaml": "x"})
     body, _ = expect(admin, "PUT", "/api/users/%d" % leaving_id, 200, {"role": "editor"})
@@ -360,7 +381,7 @@ def members(people, port):
     expect(token, "GET", "/api/me", 401)
     expect(leaving, "GET", "/api/me", 401)
     status, _, _ = Client(port).call("POST", "/api/login",
-                                     {"email": "leaving@alpha.org", "password": first})
+                                     {"email": "leaving@alpha.org", "password": leaving.password})
     check(status == 401, "a removed member cannot log in")
     body, _ = expect(admin, "GET", "/api/users", 200)
     check([u["active"] for u in body["users"] if u["email"] == "leaving@alpha.org"] == [False],
@@ -379,7 +400,7 @@ def security(people, password, port, shared):
     yaml = example_yaml(shared, replications=50)
     # The session cookie's flags.
     c = Client(port)
-    resp = c.login("admin@example.org", password)
+    resp = c.login("admin@example.org", people["site_password"])
     cookie = resp.getheader("Set-Cookie")
     check("HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie,
           "cookie flags: %s" % cookie)

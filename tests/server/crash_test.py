@@ -16,7 +16,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serverlib import Client, Server, create_admin, example_yaml  # noqa: E402
+from serverlib import Client, Server, create_admin, example_yaml, first_login  # noqa: E402
 
 
 def saver(port, token, scenario, base_text, tag, acknowledged, stop):
@@ -48,15 +48,11 @@ def main(exe, shared, rounds):
     db = os.path.join(tmp, "plans.db")
     password = create_admin(exe, db)
     server = Server(exe, db)
-    site = Client(server.port)
-    site.login("admin@example.org", password)
-    site = site.bearer()
+    site = first_login(server.port, "admin@example.org", password).bearer()
     site.call("POST", "/api/organizations", {"name": "Alpha"})
     _, body, _ = site.call("POST", "/api/users",
                            {"email": "e@alpha.org", "organization": "Alpha", "role": "editor"})
-    editor = Client(server.port)
-    editor.login("e@alpha.org", body["password"])
-    token = editor.bearer().token
+    token = first_login(server.port, "e@alpha.org", body["password"]).bearer().token
     base = example_yaml(shared, replications=20)
     scenario = Client(server.port, token).call(
         "POST", "/api/scenarios", {"name": "crash", "yaml": base})[1]["id"]

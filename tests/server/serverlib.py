@@ -88,6 +88,15 @@ class Client:
         self.csrf = body["csrf"]
         return resp
 
+    def choose_password(self, first):
+        """Replaces the first password (which works once) with one of the caller's own."""
+        self.password = "own-" + first
+        status, body, _ = self.call("POST", "/api/password",
+                                    {"old_password": first, "new_password": self.password})
+        if status != 200:
+            raise RuntimeError("choosing a password: %s %s" % (status, body))
+        return self
+
     def bearer(self):
         """A new client for the same user with an API token instead of the cookie."""
         status, body, _ = self.call("POST", "/api/tokens", {"name": "tests"})
@@ -113,3 +122,11 @@ def example_yaml(shared, replications=None):
     if replications is not None:
         text = re.sub(r"(?m)^(\s*replications:\s*)\d+", r"\g<1>%d" % replications, text, count=1)
     return text
+
+
+def first_login(port, email, first):
+    """A client logged in with a first password, then with its own: what every person does at
+    their first login."""
+    client = Client(port)
+    client.login(email, first)
+    return client.choose_password(first)

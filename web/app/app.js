@@ -356,6 +356,10 @@
       viewLogin(v);
       return;
     }
+    if (session.user.must_change_password) {
+      viewChoosePassword(v);
+      return;
+    }
     if (!location.hash.startsWith('#/') || location.hash === '#/') {
       location.replace(home());
       return;
@@ -1804,7 +1808,22 @@ seed: 1
     passwordPart(), tokenPart());
   }
 
-  function passwordPart() {
+  /* A first password works once: its owner chooses their own before anything else (the
+   * server refuses everything else until then). */
+  function viewChoosePassword(v) {
+    page(v, 'Choose your password',
+      h('p', { class: 'lede' }, 'The password you were given works once: choose your own to go on.'),
+      passwordPart(async () => {
+        await refreshSession();
+        pendingFlash = ['Your password is set.', 'ok'];
+        // A new address renders through hashchange; the same one must be rendered here.
+        if (location.hash === home()) render();
+        else location.replace(home());
+      }));
+  }
+
+  /* The form that changes your password; 'done' runs after a change. */
+  function passwordPart(done) {
     const old = h('input', { type: 'password', required: true, autocomplete: 'current-password' });
     const fresh = h('input', { type: 'password', required: true, minlength: '12', autocomplete: 'new-password' });
     const again = h('input', { type: 'password', required: true, minlength: '12', autocomplete: 'new-password' });
@@ -1822,7 +1841,8 @@ seed: 1
       try {
         await api('POST', '/api/password', { old_password: old.value, new_password: fresh.value });
         form.reset();
-        status.say('Password changed.', 'ok');
+        status.say('Password changed. Other sessions with the old one are logged out.', 'ok');
+        if (done) await done();
       } catch (e) {
         if (!e.handled) status.say(`Not changed: ${e.message}.`, 'error');
       }
