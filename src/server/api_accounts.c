@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <microhttpd.h>
+
 #include "access.h"
 #include "api.h"
 #include "auth.h"
@@ -36,6 +38,18 @@ static json_t *describe_user(sqlite3 *db, const struct principal *who)
                           who->site_admin, "must_change_password", who->must_change);
     free(org);
     return o;
+}
+
+/* The session cookie's attributes: Secure too when a TLS proxy in front says the browser came
+ * over HTTPS (a cookie marked Secure is never sent over plain HTTP, so a false claim only
+ * restricts it). */
+static const char *cookie_attributes(const struct request *rq)
+{
+    const char *proto = rq->conn ? MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
+                                                               "X-Forwarded-Proto")
+                                 : NULL;
+    return proto && strcmp(proto, "https") == 0 ? "Path=/; HttpOnly; SameSite=Strict; Secure"
+                                                : "Path=/; HttpOnly; SameSite=Strict";
 }
 
 void api_login(struct request *rq, struct response *rs)
@@ -99,9 +113,9 @@ void api_login(struct request *rq, struct response *rs)
         body_free(b.root);
         return;
     }
-    char cookie[160];
-    snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",
-             SESSION_COOKIE, token, SERVER_SESSION_S);
+    char cookie[192];
+    snprintf(cookie, sizeof cookie, "%s=%s; %s; Max-Age=%d", SESSION_COOKIE, token,
+             cookie_attributes(rq), SERVER_SESSION_S);
     rs->cookie = strdup(cookie);
     json_t *reply = json_pack("{s:s, s:o}", "csrf", csrf, "user", describe_user(rq->db, &who));
     respond_json(rs, 200, reply);
@@ -120,8 +134,7 @@ void api_logout(struct request *rq, struct response *rs)
         }
     }
     char cookie[128];
-    snprintf(cookie, sizeof cookie, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0",
-             SESSION_COOKIE);
+    snprintf(cookie, sizeof cookie, "%s=; %s; Max-Age=0", SESSION_COOKIE, cookie_attributes(rq));
     rs->cookie = strdup(cookie);
     respond_json(rs, 200, json_pack("{s:b}", "logged_out", 1));
 }

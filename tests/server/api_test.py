@@ -404,6 +404,12 @@ def security(people, password, port, shared):
     cookie = resp.getheader("Set-Cookie")
     check("HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie,
           "cookie flags: %s" % cookie)
+    check("Secure" not in cookie, "no Secure flag over plain HTTP")
+    status, _, resp = Client(port).call("POST", "/api/login", {
+        "email": "admin@example.org", "password": people["site_password"]},
+        headers={"X-Forwarded-Proto": "https"})
+    check(status == 200 and "; Secure" in resp.getheader("Set-Cookie"),
+          "Secure behind a TLS proxy (X-Forwarded-Proto: https)")
     # CSRF: a cookie's state-changing request needs the token; a GET does not.
     status, body, _ = ed_cookie.call("POST", "/api/scenarios", {"name": "C", "yaml": yaml},
                                      csrf=False)
