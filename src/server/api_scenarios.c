@@ -2,11 +2,14 @@
 /*
  * api_scenarios.c - scenarios, their revisions, diffs, forks and shares. Every save is a new
  * revision; a text that does not validate is refused with its located problems (422). A
- * scenario the caller may not see is a 404, one they may see but not change a 403.
+ * scenario the caller may not see is a 404, one they may see but not change a 403. The
+ * built-in scenarios are there to start from.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "dayafter.h"
 
 #include "access.h"
 #include "api.h"
@@ -529,4 +532,30 @@ void api_validate(struct request *rq, struct response *rs)
     respond_json(rs, 200, json_pack("{s:b, s:o}", "valid", errors == NULL, "errors",
                                     errors ? errors : json_array()));
     body_free(b.root);
+}
+
+void api_examples_list(struct request *rq, struct response *rs)
+{
+    (void)rq;
+    json_t *list = json_array();
+    for (size_t i = 0; i < da_example_count(); i++)
+        json_array_append_new(list, json_pack("{s:s, s:s}", "name", da_example_name(i), "title",
+                                              da_example_title(i)));
+    respond_json(rs, 200, json_pack("{s:o}", "examples", list));
+}
+
+void api_example_get(struct request *rq, struct response *rs)
+{
+    const char *text;
+    size_t len;
+    if (da_example_text(rq->params[0], &text, &len) != DA_OK) {
+        respond_error(rs, 404, "no built-in scenario named '%s'", rq->params[0]);
+        return;
+    }
+    const char *title = "";
+    for (size_t i = 0; i < da_example_count(); i++)
+        if (strcmp(da_example_name(i), rq->params[0]) == 0)
+            title = da_example_title(i);
+    respond_json(rs, 200, json_pack("{s:s, s:s, s:s%}", "name", rq->params[0], "title", title,
+                                    "yaml", text, len));
 }

@@ -92,6 +92,8 @@ static const struct route routes[] = {
     {"DELETE", "/api/users/{}", api_user_remove, false},
     {"GET", "/api/audit", api_audit, false},
     {"POST", "/api/validate", api_validate, false},
+    {"GET", "/api/examples", api_examples_list, false},
+    {"GET", "/api/examples/{}", api_example_get, false},
     {"GET", "/api/scenarios", api_scenarios_list, false},
     {"POST", "/api/scenarios", api_scenarios_create, false},
     {"GET", "/api/scenarios/{}", api_scenario_get, false},

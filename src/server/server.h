@@ -118,6 +118,8 @@ void api_scenario_fork(struct request *rq, struct response *rs);
 void api_shares_create(struct request *rq, struct response *rs);
 void api_shares_delete(struct request *rq, struct response *rs);
 void api_validate(struct request *rq, struct response *rs);
+void api_examples_list(struct request *rq, struct response *rs);
+void api_example_get(struct request *rq, struct response *rs);
 
 void api_runs_create(struct request *rq, struct response *rs);
 void api_runs_list(struct request *rq, struct response *rs);

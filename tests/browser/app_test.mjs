@@ -282,6 +282,12 @@ try {
     await waitTitle(pa, 'New scenario');
     await pa.getByLabel('Name').fill(SCENARIO);
     const text = pa.getByLabel('Scenario text (YAML)');
+    // A built-in scenario to start from, valid as it is.
+    await pa.getByLabel('Start from').selectOption('gaza');
+    await pa.getByRole('button', { name: 'Use this start' }).click();
+    await pa.getByText('The text is now the built-in scenario "gaza"').waitFor();
+    check((await text.inputValue()).includes('name: "Gaza, the 2024 proposal"'), 'the built-in Gaza scenario is in the editor');
+    await waitValid(pa);
     await text.fill(YAML);
     await waitValid(pa);
     // Something invalid, typed at the end of the text.

@@ -14,6 +14,7 @@ Usage: api_test.py DAYAFTER SHARED_DIR"""
 import json
 import os
 import socket
+import subprocess
 import sys
 import tempfile
 
@@ -42,7 +43,12 @@ def expect(client, method, path, status, body=None, what=""):
     return payload, resp
 
 
+EXE = None
+
+
 def main(exe, shared):
+    global EXE
+    EXE = exe
     tmp = tempfile.mkdtemp(prefix="dayafter-api-")
     db = os.path.join(tmp, "plans.db")
     password = create_admin(exe, db)
@@ -130,6 +136,8 @@ def matrix(people, shared):
         ("DELETE", "/api/users/%d" % target, None, (401, 200, 403, 403, 200, 403), readd),
         ("GET", "/api/audit", None, (401, 200, 403, 403, 200, 403), None),
         ("POST", "/api/validate", {"yaml": yaml}, (401, 200, 200, 200, 200, 200), None),
+        ("GET", "/api/examples", None, (401, 200, 200, 200, 200, 200), None),
+        ("GET", "/api/examples/gaza", None, (401, 200, 200, 200, 200, 200), None),
         ("GET", "/api/scenarios", None, (401, 200, 200, 200, 200, 200), None),
         ("POST", "/api/scenarios", {"name": "N", "yaml": yaml},
          (401, 403, 403, 201, 201, 201), None),
@@ -309,6 +317,15 @@ def flows(people, shared, p, x):
     check([run["id"] for run in body["runs"]] == [beta_run], "Beta lists its own run only")
     expect(ed, "DELETE", "/api/scenarios/%d/shares/Beta" % p, 200)
     expect(other, "GET", "/api/runs/%d" % beta_run, 404)
+
+    # The built-in scenarios to start from: the same text as `dayafter example`.
+    body, _ = expect(ed, "GET", "/api/examples", 200)
+    names = [e["name"] for e in body["examples"]]
+    check("gaza" in names and "gaza-2026" in names, "the built-in scenarios: %s" % names)
+    body, _ = expect(ed, "GET", "/api/examples/gaza", 200)
+    builtin = subprocess.run([EXE, "example", "gaza"], capture_output=True, text=True).stdout
+    check(body["yaml"] == builtin and body["title"], "GET /api/examples/gaza is `dayafter example gaza`")
+    expect(ed, "GET", "/api/examples/atlantis", 404)
 
     # Forks start from the source's text, in the caller's organization.
     body, _ = expect(ed, "POST", "/api/scenarios/%d/fork" % p, 201,

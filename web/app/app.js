@@ -679,7 +679,7 @@
   /* ==== a new scenario ==================================================================== */
 
   const TEMPLATE = `# A new scenario. docs/scenario.md describes every key; the quickest start is a built-in
-# scenario: run \`dayafter example gaza\` (or \`dayafter example --list\`) and paste its text here.
+# scenario: choose one under "Start from" above.
 # The problems listed beside the text say what is still missing.
 dayafter: 1
 name: New scenario
@@ -688,6 +688,28 @@ horizon_days: 730
 replications: 1000
 seed: 1
 `;
+
+  /* "Start from": the blank template or a built-in scenario (GET /api/examples), put into
+   * 'editor' on request; 'edited' says whether replacing the text would lose work, 'loaded'
+   * hears the text put in. */
+  async function startFrom(editor, edited, loaded) {
+    const { examples } = await api('GET', '/api/examples');
+    const choice = select([['', 'A blank template'], ...examples.map((e) => [e.name, `${e.title} (built in)`])], '');
+    const use = h('button', { type: 'button' }, 'Use this start');
+    const status = statusLine('quiet');
+    use.addEventListener('click', once(use, async () => {
+      if (edited() && !window.confirm('Replace the text you have written with this start?')) return;
+      try {
+        const text = choice.value ? (await api('GET', `/api/examples/${encodeURIComponent(choice.value)}`)).yaml : TEMPLATE;
+        editor.value = text;
+        loaded(text);
+        status.say(choice.value ? `The text is now the built-in scenario "${choice.value}": make it yours.` : 'The text is now the blank template.', 'ok');
+      } catch (e) {
+        if (!e.handled) status.say(`Not loaded: ${e.message}.`, 'error');
+      }
+    }));
+    return h('div', { class: 'inline-form' }, field('Start from', choice), h('div', { class: 'actions' }, use), status);
+  }
 
   async function viewNewScenario(v) {
     if (!isWriter(session.user)) {
@@ -698,11 +720,13 @@ seed: 1
     const editor = createEditor(v, { value: TEMPLATE });
     const status = statusLine();
     const submit = h('button', { type: 'submit', class: 'primary' }, 'Create scenario');
-    // A reload would lose the text: the browser asks first.
-    unsavedGuard = () => editor.value !== TEMPLATE;
+    // The text as last loaded: a reload would lose changes to it, so the browser asks first.
+    let start = TEMPLATE;
+    unsavedGuard = () => editor.value !== start;
     v.onDispose(() => { unsavedGuard = null; });
+    const starter = await startFrom(editor, () => editor.value !== start, (text) => { start = text; });
     const form = h('form', { class: 'stack', 'aria-label': 'New scenario' },
-      field('Name', name, 'How your organization will find it in the list.'), editor.root,
+      field('Name', name, 'How your organization will find it in the list.'), starter, editor.root,
       h('div', { class: 'actions' }, submit, h('a', { href: '#/scenarios' }, 'Cancel')), status);
     form.addEventListener('submit', once(submit, async () => {
       status.say('Creating…');
