@@ -1394,7 +1394,7 @@ seed: 1
       return;
     }
     if (run.status === 'failed') {
-      append(results, problemBox(`The run failed: ${run.error || 'no reason given'}.`));
+      append(results, [problemBox(`The run failed: ${run.error || 'no reason given'}.`), againButton(run)]);
       return;
     }
     // Follow it until it ends; its results appear below without moving the focus.
@@ -1406,11 +1406,29 @@ seed: 1
         drawResults(v, r, results);
         announce(`Run ${id} is done: its report is below.`);
       } else if (r.status === 'failed') {
-        replace(results, problemBox(`The run failed: ${r.error || 'no reason given'}.`));
+        replace(results, problemBox(`The run failed: ${r.error || 'no reason given'}.`), againButton(r));
       }
       return r.status === 'queued' || r.status === 'running';
     }, 1000, (e) => replace(results, problemBox(`The run could not be followed: ${e.message}.`)));
     poll.now();
+  }
+
+  /* A failed run (one the server's stop or crash cut off, say) queued again: the same
+   * revision, replications and seed, so the same results. The body is written by hand: a seed
+   * above 2^53 arrives as its digits and must leave as them. */
+  function againButton(run) {
+    const button = h('button', { type: 'button' }, 'Queue it again');
+    const status = statusLine();
+    button.addEventListener('click', once(button, async () => {
+      try {
+        const body = `{"revision": ${Number(run.revision)}, "replications": ${Number(run.replications)}, "seed": ${/^\d+$/.test(String(run.seed)) ? run.seed : 0}}`;
+        const r = await api('POST', `/api/scenarios/${run.scenario}/runs`, body);
+        navigate(`#/runs/${r.id}`, `Queued again as run ${r.id}.`);
+      } catch (e) {
+        if (!e.handled) status.say(`Not queued: ${e.message}.`, 'error');
+      }
+    }));
+    return h('div', { class: 'actions' }, button, status);
   }
 
   /* A finished run: its main figures, the downloads, the report in a frame, and a way to
