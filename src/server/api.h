@@ -32,6 +32,10 @@ json_t *api_text_column(sqlite3_stmt *st, int column);
 void api_audit_log(const struct request *rq, int64_t org, const char *action, const char *fmt,
                    ...) __attribute__((format(printf, 4, 5)));
 
+/* Begins the request's write transaction; false, with a 503 in 'rs', when the database stays
+ * busy (another writer for the whole busy timeout) or fails. */
+bool api_begin(const struct request *rq, struct response *rs);
+
 /* Refusals: 404 (the scenario is unknown or not visible: the two are not told apart), 403,
  * and 500 for a database failure. */
 void api_not_found(struct response *rs, const char *what, int64_t id);

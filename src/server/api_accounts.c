@@ -125,7 +125,8 @@ void api_login(struct request *rq, struct response *rs)
 void api_logout(struct request *rq, struct response *rs)
 {
     if (rq->who.by_cookie) {
-        db_begin(rq->db);
+        if (!api_begin(rq, rs))
+            return;
         auth_session_delete(rq->db, rq->who.session_id);
         api_audit_log(rq, rq->who.org_id, "logout", "logged out");
         if (!db_commit(rq->db)) {
@@ -173,7 +174,10 @@ void api_password(struct request *rq, struct response *rs)
     } else if (!auth_hash_password(b.new_password, fresh)) {
         respond_error(rs, 500, "cannot hash the password (out of memory)");
     } else {
-        db_begin(rq->db);
+        if (!api_begin(rq, rs)) {
+            body_free(b.root);
+            return;
+        }
         st = db_prepare(rq->db, "UPDATE users SET password_hash = ?2, must_change = 0"
                                 " WHERE id = ?1");
         if (st) {
@@ -210,7 +214,10 @@ void api_tokens_create(struct request *rq, struct response *rs)
         return;
     }
     char token[AUTH_TOKEN_LEN + 1];
-    db_begin(rq->db);
+    if (!api_begin(rq, rs)) {
+        body_free(b.root);
+        return;
+    }
     bool ok = auth_token_create(rq->db, rq->who.user_id, b.name, server_now(rq->srv), token);
     api_audit_log(rq, rq->who.org_id, "token", "created API token '%s'", b.name);
     if (ok && db_commit(rq->db))
@@ -251,7 +258,10 @@ void api_organizations_create(struct request *rq, struct response *rs)
         respond_error(rs, 400, "%s", err);
         return;
     }
-    db_begin(rq->db);
+    if (!api_begin(rq, rs)) {
+        body_free(b.root);
+        return;
+    }
     sqlite3_stmt *st = db_prepare(rq->db, "INSERT INTO organizations (name, created_at)"
                                           " VALUES (?1, ?2)");
     int rc = SQLITE_ERROR;
@@ -334,7 +344,10 @@ void api_users_create(struct request *rq, struct response *rs)
             body_free(b.root);
             return;
         }
-        db_begin(rq->db);
+        if (!api_begin(rq, rs)) {
+            body_free(b.root);
+            return;
+        }
         /* A removed member added again comes back (with a new password): their old revisions
          * and runs are theirs again. */
         sqlite3_stmt *st = db_prepare(rq->db,
@@ -435,7 +448,10 @@ void api_user_update(struct request *rq, struct response *rs)
         respond_error(rs, 400, "%s", err);
         return;
     }
-    db_begin(rq->db);
+    if (!api_begin(rq, rs)) {
+        body_free(b.root);
+        return;
+    }
     sqlite3_stmt *st = db_prepare(rq->db, "UPDATE users SET role = ?2 WHERE id = ?1");
     bool ok = false;
     if (st) {
@@ -463,7 +479,8 @@ void api_user_remove(struct request *rq, struct response *rs)
     if (!org)
         return;
     /* Disabled, not deleted: their revisions, runs and audit entries keep naming them. */
-    db_begin(rq->db);
+    if (!api_begin(rq, rs))
+        return;
     bool ok = db_exec_id(rq->db, "UPDATE users SET disabled_at = strftime('%s', 'now')"
                                  " WHERE id = ?1", user) == 1 &&
               db_exec_id(rq->db, "DELETE FROM sessions WHERE user_id = ?1", user) >= 0 &&

@@ -133,3 +133,13 @@ bool api_not_modified(const struct request *rq, struct response *rs, const char 
     respond_bytes(rs, 304, "text/plain", "", 0);
     return true;
 }
+
+bool api_begin(const struct request *rq, struct response *rs)
+{
+    if (db_begin(rq->db))
+        return true;
+    fprintf(stderr, "dayafter serve: cannot begin a transaction: %s\n", sqlite3_errmsg(rq->db));
+    respond_error(rs, 503, "the database is busy: try again in a moment");
+    rs->retry_after = 1;
+    return false;
+}

@@ -43,7 +43,12 @@ void api_runs_create(struct request *rq, struct response *rs)
         uint64_t replications = b.replications ? (uint64_t)b.replications
                                                : da_scenario_replications(scn);
         uint64_t seed = b.has_seed ? (uint64_t)b.seed : da_scenario_seed(scn);
-        db_begin(rq->db);
+        if (!api_begin(rq, rs)) {
+            da_scenario_free(scn);
+            free(yaml);
+            body_free(b.root);
+            return;
+        }
         int64_t active = db_int_id(rq->db, "SELECT count(*) FROM runs WHERE org_id = ?1"
                                            " AND status IN ('queued', 'running')",
                                    rq->who.org_id, 0);

@@ -102,7 +102,10 @@ void api_scenarios_create(struct request *rq, struct response *rs)
     }
     if (!validates(rs, b.yaml, b.root))
         return;
-    db_begin(rq->db);
+    if (!api_begin(rq, rs)) {
+        body_free(b.root);
+        return;
+    }
     int64_t id = store_create(rq->db, rq->who.org_id, b.name, 0, b.yaml, rq->who.user_id,
                               server_now(rq->srv), "created");
     char detail[300];
@@ -227,7 +230,10 @@ void api_scenario_save(struct request *rq, struct response *rs)
     }
     if (!validates(rs, b.yaml, b.root))
         return;
-    db_begin(rq->db);
+    if (!api_begin(rq, rs)) {
+        body_free(b.root);
+        return;
+    }
     int64_t latest = store_latest(rq->db, id);
     if (b.base && b.base != latest) {
         db_rollback(rq->db);
@@ -419,7 +425,11 @@ void api_scenario_fork(struct request *rq, struct response *rs)
     snprintf(message, sizeof message, "forked from %s / %s, revision %lld", org ? org : "?",
              source, (long long)number);
     free(org);
-    db_begin(rq->db);
+    if (!api_begin(rq, rs)) {
+        free(yaml);
+        body_free(b.root);
+        return;
+    }
     int64_t fork = store_create(rq->db, rq->who.org_id, name, revision_id, yaml, rq->who.user_id,
                                 server_now(rq->srv), message);
     char detail[400];
@@ -456,7 +466,10 @@ void api_shares_create(struct request *rq, struct response *rs)
     } else if (org == a.owner) {
         respond_error(rs, 422, "'%s' owns this scenario already", b.organization);
     } else {
-        db_begin(rq->db);
+        if (!api_begin(rq, rs)) {
+            body_free(b.root);
+            return;
+        }
         sqlite3_stmt *st = db_prepare(rq->db,
                                       "INSERT INTO shares (scenario_id, org_id, access, created_at)"
                                       " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (scenario_id, org_id)"
@@ -495,7 +508,8 @@ void api_shares_delete(struct request *rq, struct response *rs)
     }
     const char *name = rq->params[1];
     int64_t org = api_org_by_name(rq->db, name);
-    db_begin(rq->db);
+    if (!api_begin(rq, rs))
+        return;
     sqlite3_stmt *st = db_prepare(rq->db, "DELETE FROM shares WHERE scenario_id = ?1"
                                           " AND org_id = ?2");
     int changed = 0;
