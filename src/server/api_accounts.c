@@ -219,12 +219,61 @@ void api_tokens_create(struct request *rq, struct response *rs)
         return;
     }
     bool ok = auth_token_create(rq->db, rq->who.user_id, b.name, server_now(rq->srv), token);
-    api_audit_log(rq, rq->who.org_id, "token", "created API token '%s'", b.name);
+    int64_t id = sqlite3_last_insert_rowid(rq->db);
+    api_audit_log(rq, rq->who.org_id, "token", "created API token %lld '%s'", (long long)id,
+                  b.name);
     if (ok && db_commit(rq->db))
-        respond_json(rs, 201, json_pack("{s:s, s:s}", "token", token, "name", b.name));
+        respond_json(rs, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "token", token,
+                                        "name", b.name));
     else
         api_db_error(rs, rq->db);
     body_free(b.root);
+}
+
+void api_tokens_list(struct request *rq, struct response *rs)
+{
+    sqlite3_stmt *st = db_prepare(rq->db, "SELECT id, name, created_at FROM api_tokens"
+                                          " WHERE user_id = ?1 ORDER BY id");
+    if (!st) {
+        api_db_error(rs, rq->db);
+        return;
+    }
+    sqlite3_bind_int64(st, 1, rq->who.user_id);
+    json_t *list = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(
+            list, json_pack("{s:I, s:s, s:o, s:b}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+                            "name", (const char *)sqlite3_column_text(st, 1), "created",
+                            api_time(sqlite3_column_int64(st, 2)), "current",
+                            sqlite3_column_int64(st, 0) == rq->who.token_id));
+    sqlite3_finalize(st);
+    respond_json(rs, 200, json_pack("{s:o}", "tokens", list));
+}
+
+/* Revokes one of the caller's own API tokens (a token someone else holds is not found). */
+void api_token_delete(struct request *rq, struct response *rs)
+{
+    int64_t id = api_id(rq->params[0]);
+    if (!api_begin(rq, rs))
+        return;
+    sqlite3_stmt *st = db_prepare(rq->db, "DELETE FROM api_tokens WHERE id = ?1 AND user_id = ?2");
+    int changed = -1;
+    if (st) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, rq->who.user_id);
+        changed = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(rq->db) : -1;
+        sqlite3_finalize(st);
+    }
+    if (changed == 0) {
+        db_rollback(rq->db);
+        api_not_found(rs, "API token of yours", id);
+        return;
+    }
+    api_audit_log(rq, rq->who.org_id, "token", "revoked API token %lld", (long long)id);
+    if (changed > 0 && db_commit(rq->db))
+        respond_json(rs, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "revoked", 1));
+    else
+        api_db_error(rs, rq->db);
 }
 
 void api_organizations_list(struct request *rq, struct response *rs)

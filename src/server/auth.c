@@ -159,11 +159,15 @@ void auth_identify(sqlite3 *db, const char *cookie, const char *authorization, i
     memset(who, 0, sizeof *who);
     csrf[0] = '\0';
     if (authorization && strncasecmp(authorization, "Bearer ", 7) == 0) {
-        lookup(db,
-               "SELECT u.id, u.email, u.site_admin, u.org_id, u.role, 0, NULL, u.must_change"
-               " FROM api_tokens t JOIN users u ON u.id = t.user_id"
-               " WHERE t.token_hash = ?1 AND ?2 >= 0 AND u.disabled_at IS NULL",
-               authorization + 7, now, who, NULL);
+        /* The token's id comes back where a session's would. */
+        if (lookup(db,
+                   "SELECT u.id, u.email, u.site_admin, u.org_id, u.role, t.id, NULL,"
+                   " u.must_change FROM api_tokens t JOIN users u ON u.id = t.user_id"
+                   " WHERE t.token_hash = ?1 AND ?2 >= 0 AND u.disabled_at IS NULL",
+                   authorization + 7, now, who, NULL)) {
+            who->token_id = who->session_id;
+            who->session_id = 0;
+        }
         return;
     }
     if (cookie && lookup(db,

@@ -84,6 +84,8 @@ static const struct route routes[] = {
     {"GET", "/api/me", api_me, false},
     {"POST", "/api/password", api_password, false},
     {"POST", "/api/tokens", api_tokens_create, false},
+    {"GET", "/api/tokens", api_tokens_list, false},
+    {"DELETE", "/api/tokens/{}", api_token_delete, false},
     {"GET", "/api/organizations", api_organizations_list, false},
     {"POST", "/api/organizations", api_organizations_create, false},
     {"GET", "/api/users", api_users_list, false},

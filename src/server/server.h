@@ -51,7 +51,8 @@ struct principal {
     bool site_admin;
     bool by_cookie;       /* state-changing requests then need the CSRF token */
     bool must_change;     /* logged in with a first password: only choosing one is allowed */
-    int64_t session_id;
+    int64_t session_id;   /* the cookie's session, or 0 */
+    int64_t token_id;     /* the bearer token, or 0 */
     char email[SERVER_NAME_MAX + 1];
 };
 
@@ -100,6 +101,8 @@ void api_logout(struct request *rq, struct response *rs);
 void api_me(struct request *rq, struct response *rs);
 void api_password(struct request *rq, struct response *rs);
 void api_tokens_create(struct request *rq, struct response *rs);
+void api_tokens_list(struct request *rq, struct response *rs);
+void api_token_delete(struct request *rq, struct response *rs);
 void api_organizations_list(struct request *rq, struct response *rs);
 void api_organizations_create(struct request *rq, struct response *rs);
 void api_users_list(struct request *rq, struct response *rs);

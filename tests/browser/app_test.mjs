@@ -277,6 +277,32 @@ try {
     check(await bar.locator('.who-role').textContent() === 'editor', 'the top bar shows the role');
   });
 
+  await step('creates an API token for scripts, sees it once, and revokes it', async () => {
+    await pa.getByRole('link', { name: 'Account' }).click();
+    await waitTitle(pa, 'Your account');
+    const form = pa.getByRole('form', { name: 'New API token' });
+    await form.getByLabel('Name').fill('nightly runs');
+    await form.getByRole('button', { name: 'Create token' }).click();
+    const secret = pa.getByRole('group', { name: 'API token "nightly runs"' }).locator('.secret-value');
+    await secret.waitFor();
+    const token = (await secret.textContent()).trim();
+    check(token.length === 43, 'the token is shown once, 43 characters');
+    const tokens = pa.getByRole('table', { name: 'Your API tokens' });
+    await tokens.getByText('nightly runs').waitFor();
+    // The token works for a script until it is revoked.
+    const before = await pa.evaluate(async (t) => (await fetch('/api/me', { headers: { Authorization: `Bearer ${t}` }, credentials: 'omit' })).status, token);
+    check(before === 200, `the token opens the API (${before})`);
+    pa.once('dialog', (dialog) => dialog.accept());
+    await pa.getByRole('button', { name: /^Revoke the token "nightly runs"/ }).click();
+    await pa.getByText('Revoked the token "nightly runs".').waitFor();
+    check(await pa.getByText('You have no API token.').isVisible(), 'the list is empty again');
+    expectHttpError(401, '/api/me');
+    const after = await pa.evaluate(async (t) => (await fetch('/api/me', { headers: { Authorization: `Bearer ${t}` }, credentials: 'omit' })).status, token);
+    check(after === 401, `a revoked token is refused (${after})`);
+    await pa.getByRole('link', { name: 'Scenarios' }).click();
+    await waitTitle(pa, 'Scenarios');
+  });
+
   await step('creates a scenario, with a located problem beside the text on the way', async () => {
     await pa.getByRole('link', { name: 'New scenario' }).click();
     await waitTitle(pa, 'New scenario');

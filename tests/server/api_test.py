@@ -126,6 +126,7 @@ def matrix(people, shared):
     table = [
         ("GET", "/api/me", None, (401, 200, 200, 200, 200, 200), None),
         ("POST", "/api/tokens", {}, (401, 201, 201, 201, 201, 201), None),
+        ("GET", "/api/tokens", None, (401, 200, 200, 200, 200, 200), None),
         ("GET", "/api/organizations", None, (401, 200, 200, 200, 200, 200), None),
         ("POST", "/api/organizations", {"name": "New"}, (401, 201, 403, 403, 403, 403), None),
         ("GET", "/api/users", None, (401, 200, 403, 403, 200, 403), None),
@@ -412,6 +413,29 @@ def members(people, port):
            {"email": "leaving@alpha.org", "organization": "Alpha", "role": "viewer"})
 
 
+def tokens(people, port):
+    """A member lists their API tokens and revokes one; nobody else can revoke it."""
+    ed_cookie = people["editor_cookie"]
+    status, body, _ = ed_cookie.call("POST", "/api/tokens", {"name": "nightly runs"})
+    check(status == 201 and body["id"] > 0, "a token with its id")
+    nightly = Client(port, body["token"])
+    body, _ = expect(nightly, "GET", "/api/tokens", 200)
+    mine = [t for t in body["tokens"] if t["name"] == "nightly runs"]
+    check(len(mine) == 1 and mine[0]["current"], "the list marks the token asking")
+    check(all(not t["current"] for t in body["tokens"] if t["name"] != "nightly runs"),
+          "only that one")
+    check(all("token" not in t for t in body["tokens"]), "the list never shows a token's text")
+    expect(people["admin"], "DELETE", "/api/tokens/%d" % mine[0]["id"], 404)
+    expect(people["other"], "DELETE", "/api/tokens/%d" % mine[0]["id"], 404)
+    expect(nightly, "GET", "/api/me", 200)
+    expect(ed_cookie, "DELETE", "/api/tokens/%d" % mine[0]["id"], 200)
+    expect(nightly, "GET", "/api/me", 401)
+    expect(ed_cookie, "DELETE", "/api/tokens/%d" % mine[0]["id"], 404)
+    body, _ = expect(people["admin"], "GET", "/api/audit", 200)
+    check(any(e["action"] == "token" and e["detail"] == "revoked API token %d" % mine[0]["id"]
+              for e in body["entries"]), "the revocation is in the audit log")
+
+
 def security(people, password, port, shared):
     ed_cookie = people["editor_cookie"]
     yaml = example_yaml(shared, replications=50)
@@ -533,6 +557,7 @@ def run_tests(server, password, shared):
     p, _, x = matrix(people, shared)
     flows(people, shared, p, x)
     members(people, server.port)
+    tokens(people, server.port)
     security(people, password, server.port, shared)
     queue_limit(people, shared)
 

@@ -1892,13 +1892,39 @@ seed: 1
     return section('Password', form);
   }
 
+  /* API tokens: your own, each revocable, and a new one shown once. */
   function tokenPart() {
     const name = h('input', { type: 'text', maxlength: '200', autocomplete: 'off' });
     const button = h('button', { type: 'submit' }, 'Create token');
     const status = statusLine();
     const secret = h('div', { class: 'secret-slot' });
+    const listEl = h('div');
     const form = h('form', { class: 'inline-form', 'aria-label': 'New API token' },
       field('Name', name, 'Say what uses it, such as "nightly runs".'), h('div', { class: 'actions' }, button));
+
+    async function update() {
+      const { tokens } = await api('GET', '/api/tokens');
+      replace(listEl, tokens.length
+        ? table('Your API tokens', ['Name', 'Created', ''], tokens.map((t) => [t.name, fmtTime(t.created), revokeButton(t)]), { hideCaption: true })
+        : h('p', { class: 'empty' }, 'You have no API token.'));
+    }
+
+    function revokeButton(t) {
+      const revoke = h('button', { type: 'button', class: 'small danger' }, 'Revoke');
+      revoke.setAttribute('aria-label', `Revoke the token "${t.name}" created ${t.created}`);
+      revoke.addEventListener('click', once(revoke, async () => {
+        if (!window.confirm(`Revoke the token "${t.name}"? Scripts that use it stop working at once.`)) return;
+        try {
+          await api('DELETE', `/api/tokens/${t.id}`);
+          status.say(`Revoked the token "${t.name}".`, 'ok');
+          await update();
+        } catch (e) {
+          if (!e.handled) status.say(`Not revoked: ${e.message}.`, 'error');
+        }
+      }));
+      return revoke;
+    }
+
     form.addEventListener('submit', once(button, async () => {
       try {
         const r = await api('POST', '/api/tokens', name.value.trim() ? { name: name.value.trim() } : {});
@@ -1906,11 +1932,13 @@ seed: 1
           'Shown only this once. Scripts send it as the header "Authorization: Bearer TOKEN"; it acts as you.'));
         status.say('Token created.', 'ok');
         name.value = '';
+        await update();
       } catch (e) {
         if (!e.handled) status.say(`Not created: ${e.message}.`, 'error');
       }
     }));
-    return section('API tokens', h('p', { class: 'hint' }, 'For scripts that call the API without a browser.'), form, status, secret);
+    update().catch((e) => { if (!e.handled) status.say(`The tokens could not be listed: ${e.message}.`, 'error'); });
+    return section('API tokens', h('p', { class: 'hint' }, 'For scripts that call the API without a browser.'), listEl, form, status, secret);
   }
 
   /* ==== start ============================================================================= */
