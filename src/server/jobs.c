@@ -33,7 +33,7 @@ struct jobs {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     atomic_bool stop;
-    int threads_per_run;
+    int cores;
     int count;
     struct worker_slot *slots;
 };
@@ -159,6 +159,18 @@ static bool store_csv(sqlite3 *db, int64_t run, const da_results *res)
     return ok && d;
 }
 
+/* The engine threads for a run starting now: the cores shared among the runs in progress
+ * (this one included), so that a run alone gets the whole machine. The thread count never
+ * changes a run's results. */
+static int engine_threads(const struct jobs *jobs)
+{
+    int busy = 0;
+    for (int i = 0; i < jobs->count; i++)
+        busy += atomic_load(&jobs->slots[i].run) != 0;
+    int threads = jobs->cores / (busy > 0 ? busy : 1);
+    return threads > 0 ? threads : 1;
+}
+
 /* Runs run 'run' and stores its results or its failure. */
 static void execute(struct worker_slot *slot, int64_t run)
 {
@@ -180,7 +192,7 @@ static void execute(struct worker_slot *slot, int64_t run)
     opt.replications = (uint64_t)sqlite3_column_int64(st, 1);
     opt.seed = (uint64_t)sqlite3_column_int64(st, 2);
     opt.use_seed = 1;
-    opt.threads = slot->jobs->threads_per_run;
+    opt.threads = engine_threads(slot->jobs);
     opt.progress = on_progress;
     opt.cancelled = on_cancel;
     opt.progress_ctx = slot;
@@ -281,7 +293,7 @@ struct jobs *jobs_start(struct server *srv, int workers, char *err, size_t errle
     pthread_mutex_init(&jobs->lock, NULL);
     pthread_cond_init(&jobs->wake, NULL);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    jobs->threads_per_run = cores > workers ? (int)(cores / workers) : 1;
+    jobs->cores = cores < 1 ? 1 : cores > 256 ? 256 : (int)cores;
     jobs->count = workers;
     for (int i = 0; i < workers; i++) {
         struct worker_slot *slot = &jobs->slots[i];

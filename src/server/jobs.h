@@ -18,7 +18,8 @@
 /* Marks the runs left running by an earlier server as failed; how many. */
 int jobs_recover(sqlite3 *db, int64_t now);
 
-/* Starts 'workers' threads; each run gets cores / workers engine threads (at least one). */
+/* Starts 'workers' threads; a run gets the cores shared among the runs in progress when it
+ * starts (at least one engine thread). */
 struct jobs *jobs_start(struct server *srv, int workers, char *err, size_t errlen);
 /* Tells the workers that a run was queued. */
 void jobs_wake(struct jobs *jobs);

@@ -298,6 +298,22 @@ def flows(people, shared, p, x):
         first.pop(key, None)
         again.pop(key, None)
     check(first == again, "a run again with the same seed gives the same results")
+    # And the same as `dayafter run --json` on the revision's text.
+    body, _ = expect(ed, "GET", "/api/scenarios/%d/revisions/1" % p, 200)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "revision-1.yaml")
+        with open(path, "w") as f:
+            f.write(body["yaml"])
+        out = os.path.join(tmp, "cli.json")
+        subprocess.run([EXE, "run", path, "-q", "-n", "50", "--seed", str(first["seed"]),
+                        "--json", out], check=True)
+        with open(out) as f:
+            cli = json.load(f)
+    cli.pop("run", None)
+    cli.pop("dayafter", None)
+    diff = sorted(k for k in set(cli) | set(first) if cli.get(k) != first.get(k))
+    check(cli == first, "the server's results are the command line's, for the same text and "
+          "seed (differ: %s)" % diff)
     expect(ed, "POST", "/api/scenarios/%d/runs" % p, 404, {"revision": 999})
     expect(ed, "POST", "/api/scenarios/%d/runs" % p, 400, {"replications": 2000000})
 
