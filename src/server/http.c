@@ -170,7 +170,8 @@ static bool changes_state(const char *method)
     return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 }
 
-static void client_address(struct MHD_Connection *conn, char out[64])
+/* The address of the connection's other end. */
+static void peer_address(struct MHD_Connection *conn, char out[64])
 {
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -184,6 +185,30 @@ static void client_address(struct MHD_Connection *conn, char out[64])
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
                   64);
 }
+
+/* The client's address for the login limiter and the audit log. Behind a reverse proxy on
+ * this machine every peer is loopback, so a loopback peer's X-Forwarded-For names the client:
+ * its last entry, the one the proxy added (the entries before it are the client's word). */
+static void client_address(struct MHD_Connection *conn, char out[64])
+{
+    peer_address(conn, out);
+    if (strcmp(out, "127.0.0.1") != 0 && strcmp(out, "::1") != 0)
+        return;
+    const char *forwarded = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                        "X-Forwarded-For");
+    if (!forwarded)
+        return;
+    const char *last = strrchr(forwarded, ',');
+    last = last ? last + 1 : forwarded;
+    while (*last == ' ')
+        last++;
+    size_t len = strcspn(last, " ");
+    if (len > 0 && len < 64) {
+        memcpy(out, last, len);
+        out[len] = '\0';
+    }
+}
+
 
 /* Answers an API request whose body is complete. */
 static void answer_api(struct server *srv, struct MHD_Connection *conn, const char *method,

@@ -499,6 +499,22 @@ def security(people, password, port, shared):
     check(status == 429 and int(resp.getheader("Retry-After", "0")) > 0, "the sixth: 429")
     status, _, _ = anon.call("POST", "/api/login", {"email": "nobody@alpha.org", "password": "x"})
     check(status == 401, "an unknown email: 401, like a wrong password")
+    # Behind a proxy on this machine, the client is the proxy's X-Forwarded-For (its last
+    # entry): one address's 20 failures, across accounts, lock that address only.
+    for i in range(20):
+        status, _, _ = anon.call("POST", "/api/login", {"email": "x%d@alpha.org" % i,
+                                                        "password": "x"},
+                                 headers={"X-Forwarded-For": "203.0.113.9, 198.51.100.7"})
+        check(status == 401, "failure %d from one forwarded address: 401" % i)
+    status, _, _ = anon.call("POST", "/api/login", {"email": "y@alpha.org", "password": "x"},
+                             headers={"X-Forwarded-For": "198.51.100.7"})
+    check(status == 429, "that address is limited: 429 (%s)" % status)
+    status, _, _ = anon.call("POST", "/api/login", {"email": "y@alpha.org", "password": "x"},
+                             headers={"X-Forwarded-For": "198.51.100.8"})
+    check(status == 401, "another forwarded address is not (%s)" % status)
+    body, _ = expect(people["site"], "GET", "/api/audit", 200)
+    check(any(e["client"] == "198.51.100.7" for e in body["entries"]),
+          "the audit log names the forwarded client")
     # Bodies: malformed, unknown fields, too large.
     ed = people["editor"]
     status, body, _ = ed.call("POST", "/api/scenarios", raw=b"{not json")
