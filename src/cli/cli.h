@@ -46,8 +46,12 @@ int cli_option_error(const char *command, int c, char **argv);
 
 /* A whole number in [lo, hi] from 'text' into *out, or false. */
 bool cli_parse_count(const char *text, uint64_t lo, uint64_t hi, uint64_t *out);
-/* --seed (at most 'max') and --threads (1 to 256) of 'command': false, with the usage error
- * printed, when 'text' is not one. */
+/* The value 'text' of --'option' of 'command', a whole number in [lo, hi], into *out; false,
+ * with the usage error printed ("--OPTION: expected a whole number from LO to HI, found
+ * 'TEXT'"), when it is not one. */
+bool cli_parse_option(const char *command, const char *option, const char *text, uint64_t lo,
+                      uint64_t hi, uint64_t *out);
+/* --seed (at most 'max') and --threads (1 to 256) of 'command', the same way. */
 bool cli_parse_seed(const char *command, const char *text, uint64_t max, uint64_t *seed);
 bool cli_parse_threads(const char *command, const char *text, int *threads);
 

@@ -209,24 +209,28 @@ bool cli_parse_count(const char *text, uint64_t lo, uint64_t hi, uint64_t *out)
     return true;
 }
 
+bool cli_parse_option(const char *command, const char *option, const char *text, uint64_t lo,
+                      uint64_t hi, uint64_t *out)
+{
+    if (cli_parse_count(text, lo, hi, out))
+        return true;
+    cli_usage_error(command, "--%s: expected a whole number from %" PRIu64 " to %" PRIu64
+                    ", found '%s'", option, lo, hi, text);
+    return false;
+}
+
 bool cli_parse_seed(const char *command, const char *text, uint64_t max, uint64_t *seed)
 {
-    if (cli_parse_count(text, 0, max, seed))
-        return true;
-    cli_usage_error(command, "--seed: expected a whole number from 0 to %" PRIu64 ", found '%s'",
-                    max, text);
-    return false;
+    return cli_parse_option(command, "seed", text, 0, max, seed);
 }
 
 bool cli_parse_threads(const char *command, const char *text, int *threads)
 {
     uint64_t v;
-    if (cli_parse_count(text, 1, 256, &v)) {
-        *threads = (int)v;
-        return true;
-    }
-    cli_usage_error(command, "--threads: expected a whole number from 1 to 256, found '%s'", text);
-    return false;
+    if (!cli_parse_option(command, "threads", text, 1, 256, &v))
+        return false;
+    *threads = (int)v;
+    return true;
 }
 
 int cli_option_error(const char *command, int c, char **argv)

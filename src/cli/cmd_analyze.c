@@ -139,11 +139,8 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
             a->options.option = optarg;
             break;
         case 'n':
-            if (!cli_parse_count(optarg, 2, 100000000, &v)) {
-                cli_usage_error("analyze", "--samples: expected a whole number from 2 to "
-                                "100000000, found '%s'", optarg);
+            if (!cli_parse_option("analyze", "samples", optarg, 2, 100000000, &v))
                 return EXIT_BAD_INPUT;
-            }
             a->options.samples = v;
             break;
         case 's':

@@ -67,11 +67,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
     while ((c = getopt_long(argc, argv, ":n:s:t:j:c:r:dqh", longs, NULL)) != -1) {
         switch (c) {
         case 'n':
-            if (!cli_parse_count(optarg, 1, DA_MAX_REPLICATIONS, &v)) {
-                cli_usage_error("run", "--replications: expected a whole number from 1 to %u, "
-                                "found '%s'", DA_MAX_REPLICATIONS, optarg);
+            if (!cli_parse_option("run", "replications", optarg, 1, DA_MAX_REPLICATIONS, &v))
                 return EXIT_BAD_INPUT;
-            }
             a->options.replications = v;
             break;
         case 's':

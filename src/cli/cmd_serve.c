@@ -96,18 +96,12 @@ int cmd_serve(int argc, char **argv)
             listen = optarg;
             break;
         case 'w':
-            if (!cli_parse_count(optarg, 1, 64, &workers)) {
-                cli_usage_error("serve", "--workers: expected a whole number from 1 to 64, "
-                                         "found '%s'", optarg);
+            if (!cli_parse_option("serve", "workers", optarg, 1, 64, &workers))
                 return EXIT_BAD_INPUT;
-            }
             break;
         case OPT_HTTP_THREADS:
-            if (!cli_parse_count(optarg, 1, 256, &http_threads)) {
-                cli_usage_error("serve", "--http-threads: expected a whole number from 1 to "
-                                         "256, found '%s'", optarg);
+            if (!cli_parse_option("serve", "http-threads", optarg, 1, 256, &http_threads))
                 return EXIT_BAD_INPUT;
-            }
             break;
         case OPT_CREATE_ADMIN:
             admin = optarg;
