@@ -17,18 +17,11 @@
 // Environment (set by app_test.sh): DAYAFTER_URL, DAYAFTER_ADMIN, DAYAFTER_ADMIN_PASSWORD,
 // DAYAFTER_SCENARIO (the format example's file), DAYAFTER_OUT.
 // Prints "N passed, N failed"; exit 1 on failure, with a FAIL line for each.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch } from './chromium.mjs';
 import { check, summary, tally } from './tally.mjs';
 
-// playwright-core is installed in web/node_modules (scripts/deps), not beside this file.
-const web = process.env.DAYAFTER_WEB || join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
-const { chromium } = createRequire(join(web, 'package.json'))('playwright-core');
-
-const BROWSER = process.env.CHROMIUM || '/usr/bin/chromium';
 const BASE = process.env.DAYAFTER_URL;
 const ORIGIN = new URL(BASE).origin;
 const OUT = process.env.DAYAFTER_OUT || '.';
@@ -61,7 +54,6 @@ async function step(what, fn) {
 
 /* ---- browsers, and what they must not do ------------------------------------------------- */
 
-const profiles = [];
 const problems = [];
 // HTTP errors the story provokes on purpose: Chromium logs each as a console error.
 const expected = [];
@@ -72,15 +64,7 @@ function expectHttpError(status, path) {
 /* A browser of its own for each person (its own profile: its own cookie and session), with
  * every console error, page error and request to another origin recorded. */
 async function browserFor(who) {
-  const profile = mkdtempSync(join(tmpdir(), 'dayafter-app-chromium-'));
-  profiles.push(profile);
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: BROWSER,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run'],
-  });
+  const { context, close } = await launch({ width: 1280, height: 900 });
   await context.route((url) => url.origin !== ORIGIN, (route) => {
     problems.push(`${who}: a request to another origin: ${route.request().url()}`);
     return route.abort();
@@ -96,7 +80,7 @@ async function browserFor(who) {
     if (i >= 0) expected.splice(i, 1);
     else problems.push(`${who}: console error: ${msg.text()} (${url})`);
   });
-  return { context, page };
+  return { context, page, close };
 }
 
 /* ---- what a person does ------------------------------------------------------------------ */
@@ -485,8 +469,7 @@ try {
     if (x) await x.page.screenshot({ path: join(OUT, `failure-${who}.png`), fullPage: true }).catch(() => {});
   }
 } finally {
-  for (const x of [a, b]) if (x) await x.context.close().catch(() => {});
-  for (const p of profiles) rmSync(p, { recursive: true, force: true });
+  for (const x of [a, b]) if (x) await x.close();
   clearTimeout(watchdog);
 }
 

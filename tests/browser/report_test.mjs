@@ -5,18 +5,11 @@
 // of each report next to it (a test artifact).
 //
 // Usage: node report_test.mjs REPORT.html ...   Prints "N passed, N failed"; exit 1 on failure.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { launch } from './chromium.mjs';
 import { check, summary, tally } from './tally.mjs';
 
-// playwright-core is installed in web/node_modules (scripts/deps), not beside this file.
-const web = process.env.DAYAFTER_WEB || join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
-const { chromium } = createRequire(join(web, 'package.json'))('playwright-core');
-
-const BROWSER = process.env.CHROMIUM || '/usr/bin/chromium';
 // What each kind of page must show: a run's report, an analysis's.
 const EXPECT = {
   run: { charts: 11, summary: 3, sections: ['What to know', 'When each option can start', 'Security',
@@ -75,20 +68,11 @@ async function checkReport(context, file) {
 }
 
 const files = process.argv.slice(2);
-const profile = mkdtempSync(join(tmpdir(), 'dayafter-chromium-'));
-// A fresh profile (the persistent context's --user-data-dir), removed at the end.
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: BROWSER,
-  headless: true,
-  viewport: { width: 1200, height: 900 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--no-first-run'],
-});
+const { context, close } = await launch({ width: 1200, height: 900 });
 try {
   for (const f of files) await checkReport(context, f);
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 console.log(summary());
 process.exit(tally.failed ? 1 : 0);
