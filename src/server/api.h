@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "access.h"
 #include "server.h"
 
 /* A positive whole number from a path segment or a query value, or 0. */
@@ -35,6 +36,11 @@ void api_audit_log(const struct request *rq, int64_t org, const char *action, co
 /* Begins the request's write transaction; false, with a 503 in 'rs', when the database stays
  * busy (another writer for the whole busy timeout) or fails. */
 bool api_begin(const struct request *rq, struct response *rs);
+
+/* The scenario named by the path's first part: its id and the caller's access, or false with
+ * a 404 in 'rs' when the caller may not see it. */
+bool api_visible_scenario(const struct request *rq, struct response *rs, int64_t *id,
+                          struct access *a);
 
 /* Refusals: 404 (the scenario is unknown or not visible: the two are not told apart), 403,
  * and 500 for a database failure. */

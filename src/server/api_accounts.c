@@ -60,7 +60,7 @@ void api_login(struct request *rq, struct response *rs)
         respond_error(rs, 400, "%s", err);
         return;
     }
-    int64_t now = server_now(rq->srv);
+    int64_t now = server_now();
     int wait = auth_login_wait(rq->db, b.email, rq->client, now);
     if (wait > 0) {
         respond_error(rs, 429, "too many failed logins: try again in %d seconds", wait);
@@ -218,7 +218,7 @@ void api_tokens_create(struct request *rq, struct response *rs)
         body_free(b.root);
         return;
     }
-    bool ok = auth_token_create(rq->db, rq->who.user_id, b.name, server_now(rq->srv), token);
+    bool ok = auth_token_create(rq->db, rq->who.user_id, b.name, server_now(), token);
     int64_t id = sqlite3_last_insert_rowid(rq->db);
     api_audit_log(rq, rq->who.org_id, "token", "created API token %lld '%s'", (long long)id,
                   b.name);
@@ -316,7 +316,7 @@ void api_organizations_create(struct request *rq, struct response *rs)
     int rc = SQLITE_ERROR;
     if (st) {
         sqlite3_bind_text(st, 1, b.name, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, server_now(rq->srv));
+        sqlite3_bind_int64(st, 2, server_now());
         rc = sqlite3_step(st);
         sqlite3_finalize(st);
     }
@@ -414,7 +414,7 @@ void api_users_create(struct request *rq, struct response *rs)
             sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
             sqlite3_bind_int64(st, 3, org);
             sqlite3_bind_text(st, 4, b.role, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int64(st, 5, server_now(rq->srv));
+            sqlite3_bind_int64(st, 5, server_now());
             rc = sqlite3_step(st);
             id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
             if (rc == SQLITE_ROW)

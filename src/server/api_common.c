@@ -12,9 +12,9 @@
 
 #include "db.h"
 
-int64_t server_now(const struct server *srv)
+int64_t server_now(void)
 {
-    return srv && srv->clock ? srv->clock() : (int64_t)time(NULL);
+    return (int64_t)time(NULL);
 }
 
 int64_t api_id(const char *text)
@@ -88,7 +88,7 @@ void api_audit_log(const struct request *rq, int64_t org, const char *action, co
                                           " detail, client) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!st)
         return;
-    sqlite3_bind_int64(st, 1, server_now(rq->srv));
+    sqlite3_bind_int64(st, 1, server_now());
     if (org)
         sqlite3_bind_int64(st, 2, org);
     if (rq->who.user_id) {
@@ -141,5 +141,16 @@ bool api_begin(const struct request *rq, struct response *rs)
     fprintf(stderr, "dayafter serve: cannot begin a transaction: %s\n", sqlite3_errmsg(rq->db));
     respond_error(rs, 503, "the database is busy: try again in a moment");
     rs->retry_after = 1;
+    return false;
+}
+
+bool api_visible_scenario(const struct request *rq, struct response *rs, int64_t *id,
+                          struct access *a)
+{
+    *id = api_id(rq->params[0]);
+    *a = access_scenario(rq->db, &rq->who, *id);
+    if (a->visible)
+        return true;
+    api_not_found(rs, "scenario", *id);
     return false;
 }

@@ -18,12 +18,10 @@
 
 void api_runs_create(struct request *rq, struct response *rs)
 {
-    int64_t id = api_id(rq->params[0]);
-    struct access a = access_scenario(rq->db, &rq->who, id);
-    if (!a.visible) {
-        api_not_found(rs, "scenario", id);
+    int64_t id;
+    struct access a;
+    if (!api_visible_scenario(rq, rs, &id, &a))
         return;
-    }
     struct body_run b;
     char err[256];
     if (!body_run(rq->body, rq->body_len, &b, err, sizeof err)) {
@@ -76,7 +74,7 @@ void api_runs_create(struct request *rq, struct response *rs)
                 sqlite3_bind_int64(st, 4, (int64_t)replications);
                 /* SQLite's integers are signed: a seed above 2^63 is stored as its bits. */
                 sqlite3_bind_int64(st, 5, (int64_t)seed);
-                sqlite3_bind_int64(st, 6, server_now(rq->srv));
+                sqlite3_bind_int64(st, 6, server_now());
                 ok = sqlite3_step(st) == SQLITE_DONE;
                 sqlite3_finalize(st);
             }
@@ -137,11 +135,10 @@ static json_t *describe(struct request *rq, sqlite3_stmt *st)
 
 void api_runs_list(struct request *rq, struct response *rs)
 {
-    int64_t id = api_id(rq->params[0]);
-    if (!access_scenario(rq->db, &rq->who, id).visible) {
-        api_not_found(rs, "scenario", id);
+    int64_t id;
+    struct access a;
+    if (!api_visible_scenario(rq, rs, &id, &a))
         return;
-    }
     sqlite3_stmt *st = db_prepare(rq->db, "SELECT " RUN_COLUMNS RUN_FROM
                                           " WHERE v.scenario_id = ?1 AND r.org_id = ?2"
                                           " ORDER BY r.id DESC");

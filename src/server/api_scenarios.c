@@ -19,18 +19,6 @@
 #include "diff.h"
 #include "scenario_store.h"
 
-/* The scenario named by the path, with the caller's access; a 404 when it is not visible. */
-static bool visible(struct request *rq, struct response *rs, int64_t *id, struct access *a)
-{
-    *id = api_id(rq->params[0]);
-    *a = access_scenario(rq->db, &rq->who, *id);
-    if (!a->visible) {
-        api_not_found(rs, "scenario", *id);
-        return false;
-    }
-    return true;
-}
-
 /* True when 'yaml' is a valid scenario; otherwise a 422 with its located problems, and the
  * body 'root' released. */
 static bool validates(struct response *rs, const char *yaml, json_t *root)
@@ -107,7 +95,7 @@ void api_scenarios_create(struct request *rq, struct response *rs)
         return;
     }
     int64_t id = store_create(rq->db, rq->who.org_id, b.name, 0, b.yaml, rq->who.user_id,
-                              server_now(rq->srv), "created");
+                              server_now(), "created");
     char detail[300];
     snprintf(detail, sizeof detail, "created scenario %lld '%s'", (long long)id, b.name);
     api_audit_log(rq, rq->who.org_id, "edit", "%s", detail);
@@ -178,7 +166,7 @@ void api_scenario_get(struct request *rq, struct response *rs)
 {
     int64_t id;
     struct access a;
-    if (!visible(rq, rs, &id, &a))
+    if (!api_visible_scenario(rq, rs, &id, &a))
         return;
     sqlite3_stmt *st = db_prepare(rq->db, "SELECT s.name, o.name, s.forked_from FROM scenarios s"
                                           " JOIN organizations o ON o.id = s.org_id"
@@ -216,7 +204,7 @@ void api_scenario_save(struct request *rq, struct response *rs)
 {
     int64_t id;
     struct access a;
-    if (!visible(rq, rs, &id, &a))
+    if (!api_visible_scenario(rq, rs, &id, &a))
         return;
     if (!a.edit) {
         api_forbidden(rs, "you may read this scenario but not change it");
@@ -245,7 +233,7 @@ void api_scenario_save(struct request *rq, struct response *rs)
         return;
     }
     bool ok = store_add_revision(rq->db, id, latest + 1, b.yaml, rq->who.user_id,
-                                 server_now(rq->srv), b.message);
+                                 server_now(), b.message);
     char detail[300];
     snprintf(detail, sizeof detail, "saved revision %lld of scenario %lld", (long long)latest + 1,
              (long long)id);
@@ -261,7 +249,7 @@ void api_scenario_revision(struct request *rq, struct response *rs)
 {
     int64_t id;
     struct access a;
-    if (!visible(rq, rs, &id, &a))
+    if (!api_visible_scenario(rq, rs, &id, &a))
         return;
     int64_t number = api_id(rq->params[1]);
     sqlite3_stmt *st = db_prepare(rq->db, "SELECT r.yaml, u.email, r.created_at, r.message"
@@ -339,7 +327,7 @@ void api_scenario_diff(struct request *rq, struct response *rs)
 {
     int64_t id;
     struct access a;
-    if (!visible(rq, rs, &id, &a))
+    if (!api_visible_scenario(rq, rs, &id, &a))
         return;
     int64_t from = api_id(api_query(rq, "from")), to = api_id(api_query(rq, "to"));
     if (!from || !to) {
@@ -388,7 +376,7 @@ void api_scenario_fork(struct request *rq, struct response *rs)
 {
     int64_t id;
     struct access a;
-    if (!visible(rq, rs, &id, &a))
+    if (!api_visible_scenario(rq, rs, &id, &a))
         return;
     if (!rq->who.org_id || rq->who.role < ROLE_EDITOR) {
         api_forbidden(rs, "only an organization's editors and admins fork scenarios");
@@ -431,7 +419,7 @@ void api_scenario_fork(struct request *rq, struct response *rs)
         return;
     }
     int64_t fork = store_create(rq->db, rq->who.org_id, name, revision_id, yaml, rq->who.user_id,
-                                server_now(rq->srv), message);
+                                server_now(), message);
     char detail[400];
     snprintf(detail, sizeof detail, "forked scenario %lld revision %lld as scenario %lld",
              (long long)id, (long long)number, (long long)fork);
@@ -448,7 +436,7 @@ void api_shares_create(struct request *rq, struct response *rs)
 {
     int64_t id;
     struct access a;
-    if (!visible(rq, rs, &id, &a))
+    if (!api_visible_scenario(rq, rs, &id, &a))
         return;
     if (!a.share) {
         api_forbidden(rs, "only the owning organization's editors and admins share a scenario");
@@ -479,7 +467,7 @@ void api_shares_create(struct request *rq, struct response *rs)
             sqlite3_bind_int64(st, 1, id);
             sqlite3_bind_int64(st, 2, org);
             sqlite3_bind_text(st, 3, b.access, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int64(st, 4, server_now(rq->srv));
+            sqlite3_bind_int64(st, 4, server_now());
             ok = sqlite3_step(st) == SQLITE_DONE;
             sqlite3_finalize(st);
         }
@@ -500,7 +488,7 @@ void api_shares_delete(struct request *rq, struct response *rs)
 {
     int64_t id;
     struct access a;
-    if (!visible(rq, rs, &id, &a))
+    if (!api_visible_scenario(rq, rs, &id, &a))
         return;
     if (!a.share) {
         api_forbidden(rs, "only the owning organization's editors and admins revoke a share");

@@ -24,7 +24,6 @@ _Static_assert(sizeof(((struct request *)0)->csrf) == AUTH_TOKEN_LEN + 1,
 
 struct http {
     struct MHD_Daemon *daemon;
-    struct server *srv;
 };
 
 /* A connection's request in progress: its body so far. */
@@ -244,7 +243,7 @@ static void answer_api(struct server *srv, struct MHD_Connection *conn, const ch
     auth_identify(rq.db,
                   MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE),
                   MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
-                  server_now(srv), &rq.who, csrf);
+                  server_now(), &rq.who, csrf);
     /* A first password opens only the way to choosing one's own. */
     bool first_password_route = handler == api_me || handler == api_password ||
                                 handler == api_logout;
@@ -413,7 +412,6 @@ struct http *http_start(struct server *srv, const char *address, uint16_t port, 
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    http->srv = srv;
     http->daemon = MHD_start_daemon(
         flags, port, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED,

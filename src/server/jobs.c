@@ -29,7 +29,6 @@ struct worker_slot {
 };
 
 struct jobs {
-    struct server *srv;
     pthread_mutex_t lock;
     pthread_cond_t wake;
     atomic_bool stop;
@@ -85,7 +84,7 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total)
     double p = total ? (double)done / (double)total : 1.0;
     atomic_store(&slot->progress, p);
     /* The database copy, for other processes reading it, once a second at most. */
-    int64_t now = server_now(slot->jobs->srv);
+    int64_t now = server_now();
     if (now > slot->last_saved) {
         slot->last_saved = now;
         sqlite3_stmt *st = db_prepare(slot->db, "UPDATE runs SET progress = ?2 WHERE id = ?1");
@@ -175,7 +174,6 @@ static int engine_threads(const struct jobs *jobs)
 static void execute(struct worker_slot *slot, int64_t run)
 {
     sqlite3 *db = slot->db;
-    struct server *srv = slot->jobs->srv;
     sqlite3_stmt *st = db_prepare(db, "SELECT v.yaml, r.replications, r.seed, v.number,"
                                       " v.scenario_id FROM runs r"
                                       " JOIN revisions v ON v.id = r.revision_id WHERE r.id = ?1");
@@ -218,7 +216,7 @@ static void execute(struct worker_slot *slot, int64_t run)
         if (out)
             fclose(out);
     }
-    int64_t now = server_now(srv);
+    int64_t now = server_now();
     if (status == DA_OK) {
         db_begin(db);
         bool ok = store_csv(db, run, res);
@@ -259,7 +257,7 @@ static void *work(void *arg)
     struct worker_slot *slot = arg;
     struct jobs *jobs = slot->jobs;
     while (!atomic_load(&jobs->stop)) {
-        int64_t run = claim(slot->db, server_now(jobs->srv));
+        int64_t run = claim(slot->db, server_now());
         if (run) {
             atomic_store(&slot->progress, 0.0);
             slot->last_saved = 0;
@@ -281,7 +279,7 @@ static void *work(void *arg)
     return NULL;
 }
 
-struct jobs *jobs_start(struct server *srv, int workers, char *err, size_t errlen)
+struct jobs *jobs_start(const char *db_path, int workers, char *err, size_t errlen)
 {
     struct jobs *jobs = calloc(1, sizeof *jobs);
     if (!jobs || !(jobs->slots = calloc((size_t)workers, sizeof *jobs->slots))) {
@@ -289,7 +287,6 @@ struct jobs *jobs_start(struct server *srv, int workers, char *err, size_t errle
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    jobs->srv = srv;
     pthread_mutex_init(&jobs->lock, NULL);
     pthread_cond_init(&jobs->wake, NULL);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -298,7 +295,7 @@ struct jobs *jobs_start(struct server *srv, int workers, char *err, size_t errle
     for (int i = 0; i < workers; i++) {
         struct worker_slot *slot = &jobs->slots[i];
         slot->jobs = jobs;
-        slot->db = db_open(srv->db_path, err, errlen);
+        slot->db = db_open(db_path, err, errlen);
         if (!slot->db || pthread_create(&slot->thread, NULL, work, slot) != 0) {
             if (slot->db)
                 snprintf(err, errlen, "cannot start a worker thread: %s", strerror(errno));

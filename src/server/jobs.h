@@ -18,9 +18,10 @@
 /* Marks the runs left running by an earlier server as failed; how many. */
 int jobs_recover(sqlite3 *db, int64_t now);
 
-/* Starts 'workers' threads; a run gets the cores shared among the runs in progress when it
- * starts (at least one engine thread). */
-struct jobs *jobs_start(struct server *srv, int workers, char *err, size_t errlen);
+/* Starts 'workers' threads, each with its own connection to the database at 'db_path'. A run
+ * gets the cores shared among the runs in progress when it starts (at least one engine
+ * thread). */
+struct jobs *jobs_start(const char *db_path, int workers, char *err, size_t errlen);
 /* Tells the workers that a run was queued. */
 void jobs_wake(struct jobs *jobs);
 /* The live progress of run 'run' (0 to 1) when a worker is running it, or -1. */

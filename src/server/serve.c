@@ -32,12 +32,10 @@ bool serve_run(const struct serve_options *o, char *err, size_t errlen)
 
     struct server srv;
     memset(&srv, 0, sizeof srv);
-    srv.db_path = (char *)o->db;
-    srv.workers = o->workers;
     sqlite3 *db = db_open(o->db, err, errlen);
     if (!db)
         return false;
-    int failed = jobs_recover(db, server_now(&srv));
+    int failed = jobs_recover(db, server_now());
     if (failed > 0)
         fprintf(stderr, "dayafter serve: %d run(s) cut off by the last stop marked failed\n",
                 failed);
@@ -45,7 +43,7 @@ bool serve_run(const struct serve_options *o, char *err, size_t errlen)
     srv.pool = db_pool_open(o->db, o->http_threads + 1, err, errlen);
     if (!srv.pool)
         return false;
-    srv.jobs = jobs_start(&srv, o->workers, err, errlen);
+    srv.jobs = jobs_start(o->db, o->workers, err, errlen);
     struct http *http = srv.jobs ? http_start(&srv, o->address, o->port, o->http_threads, err,
                                               errlen)
                                  : NULL;
