@@ -14,8 +14,7 @@
 
 #include "server.h"
 
-/* A token as text: 32 random bytes in URL-safe base64 without padding (43 characters). */
-#define AUTH_TOKEN_LEN 43
+#define AUTH_TOKEN_LEN SERVER_TOKEN_LEN
 #define AUTH_PASSWORD_LEN 20
 #define AUTH_HASH_LEN crypto_pwhash_STRBYTES
 #define SESSION_COOKIE "dayafter_session"

@@ -19,9 +19,6 @@
 
 #include "auth.h"
 
-_Static_assert(sizeof(((struct request *)0)->csrf) == AUTH_TOKEN_LEN + 1,
-               "a request holds one CSRF token");
-
 struct http {
     struct MHD_Daemon *daemon;
 };

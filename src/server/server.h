@@ -28,6 +28,8 @@ enum {
     SERVER_MESSAGE_MAX = 2000,
 };
 #define SERVER_REPLICATIONS_MAX 1000000u
+/* A session, CSRF or API token as text: 32 random bytes in URL-safe base64 without padding. */
+#define SERVER_TOKEN_LEN 43
 
 struct jobs;
 
@@ -63,7 +65,7 @@ struct request {
     size_t body_len;
     const char *params[3]; /* the route's {parts}, in order */
     struct principal who;
-    char csrf[44];        /* the cookie session's CSRF token; empty otherwise */
+    char csrf[SERVER_TOKEN_LEN + 1]; /* the cookie session's CSRF token; empty otherwise */
     char client[64];      /* the client's address, for rate limits and the audit log */
 };
 
