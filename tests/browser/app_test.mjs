@@ -15,7 +15,7 @@
 // other origin, a label or name on every control. Screenshots go to DAYAFTER_OUT.
 //
 // Environment (set by app_test.sh): DAYAFTER_URL, DAYAFTER_ADMIN, DAYAFTER_ADMIN_PASSWORD,
-// DAYAFTER_SCENARIO (the format example's file), DAYAFTER_OUT.
+// DAYAFTER_SCENARIO (the format example's file), DAYAFTER_OUT; DAYAFTER_API_DELAY_MS, by hand.
 // Prints "N passed, N failed"; exit 1 on failure, with a FAIL line for each.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +27,9 @@ const ORIGIN = new URL(BASE).origin;
 const OUT = process.env.DAYAFTER_OUT || '.';
 const ADMIN = process.env.DAYAFTER_ADMIN;
 const ADMIN_PASSWORD = process.env.DAYAFTER_ADMIN_PASSWORD;
+// Every API answer held back this long (milliseconds, 0 by default): the story on a loaded
+// machine, to find the checks that race the page.
+const API_DELAY_MS = Number(process.env.DAYAFTER_API_DELAY_MS || 0);
 // The format example with few replications: the runs take a second, not a minute.
 const YAML = readFileSync(process.env.DAYAFTER_SCENARIO, 'utf8').replace(/^replications: \d+$/m, 'replications: 200');
 
@@ -69,6 +72,12 @@ async function browserFor(who) {
     problems.push(`${who}: a request to another origin: ${route.request().url()}`);
     return route.abort();
   });
+  if (API_DELAY_MS > 0) {
+    await context.route((url) => url.origin === ORIGIN && url.pathname.startsWith('/api/'), async (route) => {
+      await new Promise((done) => setTimeout(done, API_DELAY_MS));
+      return route.continue();
+    });
+  }
   const page = context.pages()[0] || await context.newPage();
   page.setDefaultTimeout(20000);
   page.on('pageerror', (err) => problems.push(`${who}: page error: ${err.message}`));
@@ -138,6 +147,12 @@ async function addMember(page, email, organization, role) {
   const secret = page.getByRole('group', { name: `First password for ${email}` }).locator('.secret-value');
   await secret.waitFor();
   return (await secret.textContent()).trim();
+}
+
+/* Whether the locator shows within a few seconds: for what the page draws after an answer
+ * from the server, where a look at once would race the page on a loaded machine. */
+async function showsSoon(locator) {
+  return locator.first().waitFor({ timeout: 10000 }).then(() => true, () => false);
 }
 
 async function waitValid(page) {
@@ -231,7 +246,7 @@ try {
     await pa.goto(BASE);
     await firstLogIn(pa, ADMIN, ADMIN_PASSWORD);
     await waitTitle(pa, 'Administration');
-    check(await pa.locator('.topbar').getByText('site administrator').isVisible(), 'the top bar names the site administrator');
+    check(await showsSoon(pa.locator('.topbar').getByText('site administrator')), 'the top bar names the site administrator');
     await createOrganization(pa, ORG_A);
     await createOrganization(pa, ORG_B);
     passwords[EDITOR_A] = await addMember(pa, EDITOR_A, ORG_A, 'editor');
@@ -279,7 +294,7 @@ try {
     pa.once('dialog', (dialog) => dialog.accept());
     await pa.getByRole('button', { name: /^Revoke the token "nightly runs"/ }).click();
     await pa.getByText('Revoked the token "nightly runs".').waitFor();
-    check(await pa.getByText('You have no API token.').isVisible(), 'the list is empty again');
+    check(await showsSoon(pa.getByText('You have no API token.')), 'the list is empty again');
     expectHttpError(401, '/api/me');
     const after = await pa.evaluate(async (t) => (await fetch('/api/me', { headers: { Authorization: `Bearer ${t}` }, credentials: 'omit' })).status, token);
     check(after === 401, `a revoked token is refused (${after})`);
@@ -377,7 +392,7 @@ try {
     await form.getByLabel('Access').selectOption('read');
     await form.getByRole('button', { name: 'Share' }).click();
     await pa.getByText(`${ORG_B} may now read and run this scenario.`).waitFor();
-    check(await pa.getByRole('button', { name: `Revoke ${ORG_B}'s access` }).isVisible(), 'the share is listed');
+    check(await showsSoon(pa.getByRole('button', { name: `Revoke ${ORG_B}'s access` })), 'the share is listed');
     await checkNames(pa, 'the owner\'s scenario page');
     await shot(pa, 'scenario-owner');
   });
@@ -420,6 +435,7 @@ try {
     for (const id of runIds) await pb.getByLabel(`Select run ${id} to compare`).check();
     await pb.getByRole('button', { name: 'Compare the two selected runs' }).click();
     await waitTitle(pb, `Run ${runIds[0]} and run ${runIds[1]} compared`);
+    await pb.locator('table.metrics tbody tr[data-metric]').first().waitFor();
     const rows = await pb.locator('table.metrics tbody tr[data-metric]').count();
     check(rows >= 10, `the comparison lists the options' metrics (${rows} rows)`);
     check(await pb.locator('table.metrics tr.differs, table.metrics tr.differs-much').count() > 0,
@@ -447,7 +463,7 @@ try {
   await step('the first organization revokes the share', async () => {
     await pa.getByRole('button', { name: `Revoke ${ORG_B}'s access` }).click();
     await pa.getByText(`${ORG_B} no longer sees this scenario.`).waitFor();
-    check(await pa.getByText('Not shared: only your organization sees it.').isVisible(), 'no share is left');
+    check(await showsSoon(pa.getByText('Not shared: only your organization sees it.')), 'no share is left');
   });
 
   await step('the scenario and its run are gone for the second organization', async () => {

@@ -1916,8 +1916,9 @@ seed: 1
         if (!window.confirm(`Revoke the token "${t.name}"? Scripts that use it stop working at once.`)) return;
         try {
           await api('DELETE', `/api/tokens/${t.id}`);
-          status.say(`Revoked the token "${t.name}".`, 'ok');
+          // The list first, then the message: what the message says is already on the page.
           await update();
+          status.say(`Revoked the token "${t.name}".`, 'ok');
         } catch (e) {
           if (!e.handled) status.say(`Not revoked: ${e.message}.`, 'error');
         }
@@ -1930,9 +1931,9 @@ seed: 1
         const r = await api('POST', '/api/tokens', name.value.trim() ? { name: name.value.trim() } : {});
         replace(secret, oneTimeSecret(`API token "${r.name}"`, r.token,
           'Shown only this once. Scripts send it as the header "Authorization: Bearer TOKEN"; it acts as you.'));
-        status.say('Token created.', 'ok');
         name.value = '';
         await update();
+        status.say('Token created.', 'ok');
       } catch (e) {
         if (!e.handled) status.say(`Not created: ${e.message}.`, 'error');
       }
