@@ -435,8 +435,9 @@ try {
     for (const id of runIds) await pb.getByLabel(`Select run ${id} to compare`).check();
     await pb.getByRole('button', { name: 'Compare the two selected runs' }).click();
     await waitTitle(pb, `Run ${runIds[0]} and run ${runIds[1]} compared`);
-    await pb.locator('table.metrics tbody tr[data-metric]').first().waitFor();
-    const rows = await pb.locator('table.metrics tbody tr[data-metric]').count();
+    const metricRows = pb.locator('table.metrics tbody tr[data-metric]');
+    await metricRows.first().waitFor();
+    const rows = await metricRows.count();
     check(rows >= 10, `the comparison lists the options' metrics (${rows} rows)`);
     check(await pb.locator('table.metrics tr.differs, table.metrics tr.differs-much').count() > 0,
       'differences between the two seeds are highlighted');
