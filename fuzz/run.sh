@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Runs a fuzz harness for a bounded time from its seed corpus. fuzz_scenario: every built-in
-# scenario, the format example and the malformed corpus of tests/bad; fuzz_bodies: the API's
-# request bodies of fuzz/corpus-bodies. Fails on any crash, leak or hang.
+# scenario, the format example and the malformed corpus of tests/bad; fuzz_run: the same,
+# run when valid (the built-in and example scenarios are its starting points); fuzz_bodies:
+# the API's request bodies of fuzz/corpus-bodies. Fails on any crash, leak or hang.
 # Usage: fuzz/run.sh HARNESS SECONDS
 set -eu
 harness=$1 seconds=$2

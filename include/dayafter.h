@@ -43,7 +43,9 @@ typedef enum da_status {
     DA_ERR_LIMIT = 5,    /* the input exceeds a size limit (file, nodes, nesting) */
     DA_ERR_INTERNAL = 6, /* a bug in dayafter */
     DA_ERR_NOTFOUND = 7, /* a named thing (a built-in scenario, say) does not exist */
-    DA_ERR_CANCELLED = 8 /* the caller's cancelled() asked to stop */
+    DA_ERR_CANCELLED = 8, /* the caller's cancelled() asked to stop */
+    DA_ERR_NUMERIC = 9    /* a run gave values beyond what it computes (infinite, not a
+                           * number, or above 10^18); its message says which */
 } da_status;
 
 /* A short English description of 'status', such as "out of memory". Never NULL. */
@@ -89,6 +91,10 @@ typedef struct da_scenario da_scenario;
 
 /* Limits that bound the work and memory a hostile or broken file can cause. */
 #define DA_SCENARIO_MAX_BYTES (16u * 1024u * 1024u)
+/* The most memory a run may use: a scenario whose run needs more on one thread (its areas x
+ * days x options, mostly: the weekly series) is refused when it is loaded, with the figure;
+ * a run uses no more threads than fit. */
+#define DA_RUN_MAX_BYTES (4ull * 1024u * 1024u * 1024u)
 
 /*
  * Loads the scenario in the file at 'path'. On success *out is the scenario (free it with
@@ -161,18 +167,26 @@ typedef struct da_run_options {
      * progress_ctx: nonzero stops the run soon, and it returns DA_ERR_CANCELLED. NULL: never.
      * (Not under MPI, where every rank must finish.) */
     int (*cancelled)(void *ctx);
+    /* Where a failed run says why, in one line of English (NUL-terminated, cut to fit), when
+     * not NULL: which result had no usable value in how many replications (DA_ERR_NUMERIC). */
+    char *message;
+    size_t message_size;
 } da_run_options;
 
 /* The defaults: the scenario's replications and seed, one thread per core. */
 DA_API void da_run_options_init(da_run_options *options);
 
-/* The most replications one run takes (bin counts are 32-bit). */
-#define DA_MAX_REPLICATIONS 4000000000u
+/* The most replications one run takes: 10^8, a few hours of the built-in scenario on one
+ * core, and well within the statistics' exact sums (32-bit bin counts, 128-bit sums). */
+#define DA_MAX_REPLICATIONS 100000000u
 
 /*
  * Runs 'scenario' with 'options' (NULL: the defaults). On success *out holds the results (free
  * them with da_results_free, before the scenario). DA_ERR_USAGE for more than
- * DA_MAX_REPLICATIONS replications, DA_ERR_NOMEM, DA_ERR_INTERNAL when a thread cannot start.
+ * DA_MAX_REPLICATIONS replications, DA_ERR_NOMEM, DA_ERR_INTERNAL when a thread cannot start,
+ * DA_ERR_NUMERIC when some result of some replication is not finite or beyond 10^18 (which
+ * the ranges of docs/scenario.md make rare, but cannot rule out for every combination of
+ * extreme values), with the reason in options->message.
  */
 DA_API da_status da_run(const da_scenario *scenario, const da_run_options *options,
                         da_results **out);
@@ -243,6 +257,9 @@ typedef struct da_analyze_options {
     int threads;           /* 0: one per core; the results are the same for any number */
     da_progress_fn progress;
     void *progress_ctx;
+    /* Where a failed analysis says why (see da_run_options.message). */
+    char *message;
+    size_t message_size;
 } da_analyze_options;
 
 typedef struct da_analysis da_analysis;
@@ -251,7 +268,8 @@ DA_API void da_analyze_options_init(da_analyze_options *options);
 /* The method named 'name' ("sobol", "morris", "tornado", "prim"), or -1. */
 DA_API int da_method_of(const char *name);
 /* Runs the analysis. An unknown metric or option is DA_ERR_NOTFOUND, a scenario without
- * uncertain inputs DA_ERR_USAGE. */
+ * uncertain inputs DA_ERR_USAGE; DA_ERR_NUMERIC, with options->message, when some point's
+ * metric is not finite or beyond 10^18. */
 DA_API da_status da_analyze(const da_scenario *scenario, const da_analyze_options *options,
                             da_analysis **out);
 DA_API void da_analysis_free(da_analysis *analysis);

@@ -3,8 +3,10 @@
  * analyze.c - da_analyze(): the inputs, the evaluation of a method's design on the engine, and
  * the ranking of the inputs (see analysis.h).
  */
+#include <inttypes.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +16,7 @@
 #include "../scenario/dist.h"
 #include "../engine/replication.h"
 #include "../engine/rng.h"
+#include "../engine/sketch.h"
 #include "../util/alloc.h"
 #include "analysis.h"
 
@@ -69,6 +72,25 @@ static void evaluate_point(struct worker *wk, uint64_t p, void *ctx)
     ev->values[p] = metric_value(an, wk);
 }
 
+/* The values must be what the statistics take in (sketch.h, SKETCH_MAX_ABS): else the
+ * analysis fails with DA_ERR_NUMERIC, saying how many points gave none, as a run does. */
+static da_status all_usable(const struct evaluation *ev, const da_analyze_options *opt)
+{
+    uint64_t bad = 0;
+    for (uint64_t p = 0; p < ev->n_points; p++)
+        bad += !(fabs(ev->values[p]) <= SKETCH_MAX_ABS);
+    if (bad == 0)
+        return DA_OK;
+    const struct da_analysis *an = ev->an;
+    if (opt->message && opt->message_size)
+        snprintf(opt->message, opt->message_size,
+                 "%" PRIu64 " of %" PRIu64 " points gave no finite value for %s of option '%s' "
+                 "(infinite, not a number, or beyond 10^18): the scenario's numbers are beyond "
+                 "what the model can compute; see docs/scenario.md, \"Ranges\"",
+                 bad, ev->n_points, metric_names[an->metric], an->plan.scn->options[an->option].id);
+    return DA_ERR_NUMERIC;
+}
+
 da_status analysis_evaluate(struct evaluation *ev, int threads, const da_analyze_options *opt)
 {
     da_run_options run;
@@ -77,7 +99,9 @@ da_status analysis_evaluate(struct evaluation *ev, int threads, const da_analyze
     run.progress_ctx = opt->progress_ctx;
     da_status status = engine_each(&ev->an->plan, threads, ev->n_points, evaluate_point, ev, &run);
     /* Every rank gets every value and computes the same indices; rank 0 writes them. */
-    return status == DA_OK ? ranks_gather(ev->values, ev->n_points) : status;
+    if (status == DA_OK)
+        status = ranks_gather(ev->values, ev->n_points);
+    return status == DA_OK ? all_usable(ev, opt) : status;
 }
 
 /* ---- correlated inputs -------------------------------------------------------------------- */

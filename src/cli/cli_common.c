@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../util/text.h"
 #include "cli.h"
 
 bool cli_color(FILE *stream)
@@ -51,6 +52,8 @@ static bool read_line(const char *file, unsigned line, char *buf, size_t cap)
         if (at == line) {
             if (whole)
                 buf[n - 1] = '\0';
+            else /* a longer line, cut to fit: never inside a character */
+                buf[text_utf8_cut(buf, n)] = '\0';
             found = true;
             break;
         }

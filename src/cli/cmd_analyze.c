@@ -251,6 +251,9 @@ int cmd_analyze(int argc, char **argv)
     if (!a.quiet && cli_color(stderr) && da_rank() == 0)
         a.options.progress = progress;
     da_analysis *an = NULL;
+    char why[512] = "";
+    a.options.message = why;
+    a.options.message_size = sizeof why;
     da_status st = da_analyze(scn, &a.options, &an);
     if (st == DA_ERR_NOTFOUND) {
         char ids[1024];
@@ -267,7 +270,7 @@ int cmd_analyze(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     if (st != DA_OK) {
-        fprintf(stderr, "dayafter analyze: %s\n", da_status_str(st));
+        fprintf(stderr, "dayafter analyze: %s\n", why[0] ? why : da_status_str(st));
         da_scenario_free(scn);
         return EXIT_RUN_FAILED;
     }

@@ -273,9 +273,12 @@ int cmd_run(int argc, char **argv)
         a.options.progress_ctx = &start;
     }
     da_results *res;
+    char why[512] = "";
+    a.options.message = why;
+    a.options.message_size = sizeof why;
     da_status st = da_run(scn, &a.options, &res);
     if (st != DA_OK) {
-        fprintf(stderr, "dayafter run: %s\n", da_status_str(st));
+        fprintf(stderr, "dayafter run: %s\n", why[0] ? why : da_status_str(st));
         da_scenario_free(scn);
         return st == DA_ERR_USAGE ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
     }

@@ -35,6 +35,15 @@ static void pert_shape(const struct da_dist *d, double *alpha, double *beta)
     *beta = 1 + d->lambda * (d->max - d->mode) / range;
 }
 
+/* A draw of an unbounded tail held within the field's limits of computation (dist.h): a
+ * no-op but about once in a billion draws. */
+static double clamp(const struct da_dist *d, double x)
+{
+    if (!d->clamped)
+        return x;
+    return x < d->clamp_lo ? d->clamp_lo : x > d->clamp_hi ? d->clamp_hi : x;
+}
+
 static double truncated_normal(const struct da_dist *d, gsl_rng *rng)
 {
     for (int tries = 0; tries < 100; tries++) {
@@ -66,10 +75,10 @@ double draw_dist(const struct da_dist *d, gsl_rng *rng)
     }
     case DIST_NORMAL:
         if (isinf(d->min) && isinf(d->max))
-            return d->mean + gsl_ran_gaussian(rng, d->sd);
-        return truncated_normal(d, rng);
+            return clamp(d, d->mean + gsl_ran_gaussian(rng, d->sd));
+        return clamp(d, truncated_normal(d, rng));
     case DIST_LOGNORMAL:
-        return gsl_ran_lognormal(rng, log(d->median), d->sigma);
+        return clamp(d, gsl_ran_lognormal(rng, log(d->median), d->sigma));
     case DIST_BETA:
         return d->min + (d->max - d->min) * gsl_ran_beta(rng, d->alpha, d->beta);
     case DIST_BERNOULLI:
@@ -154,10 +163,10 @@ double draw_quantile(const struct da_dist *d, double u)
         double lo = isinf(d->min) ? 0 : gsl_cdf_gaussian_P(d->min - d->mean, d->sd);
         double hi = isinf(d->max) ? 1 : gsl_cdf_gaussian_P(d->max - d->mean, d->sd);
         double x = d->mean + gsl_cdf_gaussian_Pinv(lo + (hi - lo) * u, d->sd);
-        return fmin(fmax(x, d->min), d->max);
+        return clamp(d, fmin(fmax(x, d->min), d->max));
     }
     case DIST_LOGNORMAL:
-        return gsl_cdf_lognormal_Pinv(u, log(d->median), d->sigma);
+        return clamp(d, gsl_cdf_lognormal_Pinv(u, log(d->median), d->sigma));
     case DIST_BETA:
         return d->min + (d->max - d->min) * gsl_cdf_beta_Pinv(u, d->alpha, d->beta);
     case DIST_BERNOULLI:

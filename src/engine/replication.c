@@ -27,6 +27,12 @@ static void *zeroed(size_t count, size_t size)
 
 da_status worker_init(struct worker *wk, const struct plan *plan)
 {
+    return worker_init_sharing(wk, plan, NULL);
+}
+
+da_status worker_init_sharing(struct worker *wk, const struct plan *plan,
+                              const struct acc *series_owner)
+{
     memset(wk, 0, sizeof *wk);
     wk->plan = plan;
     const struct da_scenario *scn = plan->scn;
@@ -76,7 +82,7 @@ da_status worker_init(struct worker *wk, const struct plan *plan)
          NEW(sh->spent_by_donor, plan->n_donors) && NEW(sh->damage_left, plan->n_sectors * A) &&
          NEW(sh->sector_left, plan->n_sectors) &&
          NEW(sh->started, (size_t)plan->n_sectors * (size_t)A * (size_t)H);
-    if (ok && acc_init(&wk->acc, plan) == DA_OK)
+    if (ok && acc_init_sharing(&wk->acc, plan, series_owner) == DA_OK)
         return DA_OK;
     worker_release(wk);
     return DA_ERR_NOMEM;

@@ -55,6 +55,9 @@ struct worker {
 void replication_flush(struct worker *wk);
 
 da_status worker_init(struct worker *wk, const struct plan *plan);
+/* As worker_init(), with the weekly series of 'series_owner' (acc_init_sharing()). */
+da_status worker_init_sharing(struct worker *wk, const struct plan *plan,
+                              const struct acc *series_owner);
 void worker_release(struct worker *wk);
 
 /* Runs replication 'r' (0-based) of a run with 'seed' and adds it to the worker's

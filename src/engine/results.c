@@ -4,6 +4,8 @@
  */
 #include "results.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../util/alloc.h"
@@ -50,14 +52,20 @@ static size_t n_series(const struct plan *plan)
 
 da_status acc_init(struct acc *acc, const struct plan *plan)
 {
+    return acc_init_sharing(acc, plan, NULL);
+}
+
+da_status acc_init_sharing(struct acc *acc, const struct plan *plan, const struct acc *owner)
+{
     memset(acc, 0, sizeof *acc);
     int n_opt = plan->n_options;
     acc->n_pairs = n_opt * (n_opt - 1) / 2;
+    acc->borrowed_series = owner != NULL;
     acc->options = da_calloc((size_t)n_opt, sizeof *acc->options);
     acc->milestone_day = sketches((size_t)plan->n_milestones);
     acc->milestone_reached = da_calloc((size_t)plan->n_milestones + 1, sizeof(uint64_t));
     acc->diff = sketches((size_t)acc->n_pairs * N_METRICS);
-    acc->common_series = sketches(n_series(plan));
+    acc->common_series = owner ? owner->common_series : sketches(n_series(plan));
     if (!acc->options || !acc->milestone_day || !acc->milestone_reached || !acc->diff ||
         !acc->common_series)
         goto nomem;
@@ -69,7 +77,7 @@ da_status acc_init(struct acc *acc, const struct plan *plan)
             sketch_init(&oa->by_purpose[p]);
         oa->by_donor = sketches((size_t)plan->n_donors);
         oa->area_end = sketches((size_t)plan->n_areas * N_AREA_METRICS);
-        oa->series = sketches(n_series(plan));
+        oa->series = owner ? owner->options[o].series : sketches(n_series(plan));
         oa->critical = da_calloc((size_t)plan->n_milestones + 1, sizeof(uint64_t));
         if (!oa->by_donor || !oa->area_end || !oa->series || !oa->critical)
             goto nomem;
@@ -156,17 +164,6 @@ void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan
         merge_all(into->common_series, from->common_series, n_series(plan));
 }
 
-void acc_borrow_series(struct acc *acc, const struct acc *owner, const struct plan *plan)
-{
-    for (int o = 0; o < plan->n_options; o++) {
-        da_free(acc->options[o].series);
-        acc->options[o].series = owner->options[o].series;
-    }
-    da_free(acc->common_series);
-    acc->common_series = owner->common_series;
-    acc->borrowed_series = true;
-}
-
 void acc_finish(struct acc *acc, const struct plan *plan)
 {
     size_t n = n_series(plan);
@@ -174,4 +171,79 @@ void acc_finish(struct acc *acc, const struct plan *plan)
         merge_all(acc->options[o].series, acc->common_series, n);
     for (size_t i = 0; i < n; i++)
         sketch_init(&acc->common_series[i]); /* finishing twice adds nothing twice */
+}
+
+/* ---- values beyond what a run computes --------------------------------------------------- */
+
+/* The first sketch of s[0 .. n-1] with unusable values, or -1. */
+static long first_unusable(const struct sketch *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i].unusable)
+            return (long)i;
+    return -1;
+}
+
+/* Describes what the sketch at 'i' of option 'o's sets holds, or returns false when none of
+ * them has an unusable value. */
+static bool option_unusable(const struct option_acc *oa, const struct plan *plan, int o,
+                            uint64_t *count, char *what, size_t cap)
+{
+    const struct da_scenario *scn = plan->scn;
+    const char *opt = scn->options[o].id;
+    long i;
+    if ((i = first_unusable(oa->metric, N_METRICS)) >= 0) {
+        *count = oa->metric[i].unusable;
+        snprintf(what, cap, "%s of option '%s'", metric_names[i], opt);
+    } else if ((i = first_unusable(oa->by_donor, (size_t)plan->n_donors)) >= 0) {
+        *count = oa->by_donor[i].unusable;
+        snprintf(what, cap, "the money of donor '%s' spent on option '%s'", scn->donors[i].id, opt);
+    } else if ((i = first_unusable(oa->by_purpose, N_POOL_PURPOSES)) >= 0) {
+        *count = oa->by_purpose[i].unusable;
+        snprintf(what, cap, "the money spent by purpose on option '%s'", opt);
+    } else if ((i = first_unusable(oa->area_end, (size_t)plan->n_areas * N_AREA_METRICS)) >= 0) {
+        *count = oa->area_end[i].unusable;
+        snprintf(what, cap, "the last day's %s of area '%s' under option '%s'",
+                 area_metric_names[i % N_AREA_METRICS], scn->areas[i / N_AREA_METRICS].id, opt);
+    } else if ((i = first_unusable(oa->series, n_series(plan))) >= 0) {
+        long per_week = (long)plan->n_areas * N_SERIES;
+        *count = oa->series[i].unusable;
+        snprintf(what, cap, "the %s of area '%s' in week %ld under option '%s'",
+                 series_names[i % N_SERIES], scn->areas[(i % per_week) / N_SERIES].id,
+                 i / per_week, opt);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+bool acc_all_usable(const struct acc *acc, const struct plan *plan, uint64_t replications,
+                    char *msg, size_t cap)
+{
+    char what[256];
+    uint64_t count = 0;
+    bool found = false;
+    long i;
+    for (int o = 0; !found && o < plan->n_options; o++)
+        found = option_unusable(&acc->options[o], plan, o, &count, what, sizeof what);
+    if (!found && (i = first_unusable(acc->milestone_day, (size_t)plan->n_milestones)) >= 0) {
+        count = acc->milestone_day[i].unusable;
+        snprintf(what, sizeof what, "the day of milestone '%s'", plan->scn->milestones[i].id);
+        found = true;
+    }
+    if (!found && (i = first_unusable(acc->diff, (size_t)acc->n_pairs * N_METRICS)) >= 0) {
+        int a, b;
+        results_pair(plan->n_options, (int)(i / N_METRICS), &a, &b);
+        count = acc->diff[i].unusable;
+        snprintf(what, sizeof what, "the difference in %s between options '%s' and '%s'",
+                 metric_names[i % N_METRICS], plan->scn->options[a].id, plan->scn->options[b].id);
+        found = true;
+    }
+    if (found && msg && cap)
+        snprintf(msg, cap,
+                 "%" PRIu64 " of %" PRIu64 " replications gave no finite value for %s (infinite, "
+                 "not a number, or beyond 10^18): the scenario's numbers are beyond what the "
+                 "model can compute; see docs/scenario.md, \"Ranges\"",
+                 count, replications, what);
+    return !found;
 }

@@ -75,11 +75,18 @@ void results_pair(int n_options, int pair, int *a, int *b);
 da_status acc_init(struct acc *acc, const struct plan *plan);
 void acc_release(struct acc *acc, const struct plan *plan);
 void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan);
-/* Makes 'acc' add its weekly series to those of 'owner' (whose lifetime must cover acc's):
- * one set of series sketches for all of a run's workers, a third of a run's memory and of
- * its memory traffic each. The sketches' results depend only on the values added, not on
- * their order, so sharing them leaves every output the same. */
-void acc_borrow_series(struct acc *acc, const struct acc *owner, const struct plan *plan);
+/* As acc_init(), but 'acc' adds its weekly series to those of 'owner' (whose lifetime must
+ * cover acc's) when 'owner' is not NULL: one set of series sketches for all of a run's
+ * workers, a third of a run's memory and of its memory traffic each. The sketches' results
+ * depend only on the values added, not on their order, so sharing them leaves every output
+ * the same. */
+da_status acc_init_sharing(struct acc *acc, const struct plan *plan, const struct acc *owner);
+
+/* True when every value of a finished accumulator was usable (sketch.h, SKETCH_MAX_ABS); else
+ * false, with the first statistic that had unusable values, and in how many of the
+ * 'replications', described in 'msg'. */
+bool acc_all_usable(const struct acc *acc, const struct plan *plan, uint64_t replications,
+                    char *msg, size_t cap);
 
 /* Adds the common series to every option's, once every accumulator has been merged. */
 void acc_finish(struct acc *acc, const struct plan *plan);

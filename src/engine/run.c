@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../util/alloc.h"
+#include "footprint.h"
 #include "ranks.h"
 #include "replication.h"
 #include "results.h"
@@ -59,7 +60,10 @@ static void *work(void *arg)
         if (first >= pool->total)
             break;
         uint64_t last = first + CHUNK < pool->total ? first + CHUNK : pool->total;
-        for (uint64_t i = first; i < last; i++)
+        /* A cancelled run stops after the replication in progress, not the chunk: a chunk of
+         * a long horizon takes seconds. What it leaves unfinished is discarded. */
+        for (uint64_t i = first; i < last && !atomic_load_explicit(&pool->stop,
+                                                                    memory_order_relaxed); i++)
             pool->task(job->worker, pool->first + i, pool->ctx);
         atomic_fetch_add(&pool->done, last - first);
     }
@@ -88,6 +92,17 @@ static int thread_count(int threads, uint64_t total)
     if ((uint64_t)n > (total + CHUNK - 1) / CHUNK)
         n = (int)((total + CHUNK - 1) / CHUNK);
     return n < 1 ? 1 : n;
+}
+
+/* The threads asked for (0: one per core), but no more than fit in DA_RUN_MAX_BYTES beside
+ * the weekly series they share: a run's results do not depend on how many there are. */
+static int run_threads(const struct da_scenario *scn, int threads)
+{
+    int n = threads > 0 ? threads : cores();
+    uint64_t shared = footprint_series_bytes(scn), each = footprint_worker_bytes(scn);
+    uint64_t room = DA_RUN_MAX_BYTES > shared ? DA_RUN_MAX_BYTES - shared : 0;
+    uint64_t fit = each ? room / each : (uint64_t)n;
+    return fit < 1 ? 1 : fit < (uint64_t)n ? (int)fit : n;
 }
 
 static double now(void)
@@ -144,7 +159,7 @@ static da_status run_workers(struct pool *pool, int n, const da_run_options *opt
 /* Sets up 'pool' for this rank's share of 'total' tasks on n workers; pool->ready of them
  * were set up, even on failure, and pool_close() releases them. */
 static da_status pool_open(struct pool *pool, const struct plan *plan, uint64_t total,
-                           int threads, engine_task task, void *ctx)
+                           int threads, engine_task task, void *ctx, bool share_series)
 {
     memset(pool, 0, sizeof *pool);
     pool->plan = plan;
@@ -154,8 +169,10 @@ static da_status pool_open(struct pool *pool, const struct plan *plan, uint64_t 
     pool->ctx = ctx;
     pool->workers = da_calloc((size_t)pool->n, sizeof *pool->workers);
     da_status status = pool->workers ? DA_OK : DA_ERR_NOMEM;
-    for (; status == DA_OK && pool->ready < pool->n; pool->ready++)
-        status = worker_init(&pool->workers[pool->ready], plan);
+    for (; status == DA_OK && pool->ready < pool->n; pool->ready++) {
+        const struct acc *owner = share_series && pool->ready ? &pool->workers[0].acc : NULL;
+        status = worker_init_sharing(&pool->workers[pool->ready], plan, owner);
+    }
     return status;
 }
 
@@ -196,13 +213,12 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
     memset(&pool, 0, sizeof pool);
     da_status status = plan_init(&res->plan, scn);
     if (status == DA_OK)
-        status = pool_open(&pool, &res->plan, total, opt.threads, run_task, &run);
+        status = pool_open(&pool, &res->plan, total, run_threads(scn, opt.threads), run_task,
+                           &run, true);
     int n = pool.n;
     res->threads = n;
     /* One set of weekly series for all workers, added to under a lock (a flush a block). */
     pthread_mutex_t series_lock = PTHREAD_MUTEX_INITIALIZER;
-    for (int i = 1; status == DA_OK && i < n; i++)
-        acc_borrow_series(&pool.workers[i].acc, &pool.workers[0].acc, &res->plan);
     for (int i = 0; n > 1 && i < pool.ready; i++)
         pool.workers[i].series_lock = &series_lock;
     if (status == DA_OK)
@@ -216,6 +232,9 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
         /* The other ranks' parts, in rank order, before the common series are spread. */
         status = ranks_merge_acc(&res->acc, &res->plan);
         acc_finish(&res->acc, &res->plan);
+        if (status == DA_OK &&
+            !acc_all_usable(&res->acc, &res->plan, total, opt.message, opt.message_size))
+            status = DA_ERR_NUMERIC;
     }
     pool_close(&pool);
     res->seconds = now() - t0;
@@ -231,7 +250,9 @@ da_status engine_each(const struct plan *plan, int threads, uint64_t total, engi
                       void *ctx, const da_run_options *opt)
 {
     struct pool pool;
-    da_status status = pool_open(&pool, plan, total, threads, task, ctx);
+    /* The analyses' tasks record no series: one set for all workers, never written. */
+    da_status status = pool_open(&pool, plan, total, run_threads(plan->scn, threads), task, ctx,
+                                 true);
     da_run_options quiet;
     da_run_options_init(&quiet);
     if (status == DA_OK)

@@ -105,7 +105,8 @@ static void coarsen(struct sketch *s, int exp, double base)
 static int exponent_for(double lo, double hi, int from)
 {
     int exp = from;
-    while (!fits(lo, hi, exp))
+    /* Ends for any two usable values, by 2^1100 at the latest: the bound is for safety. */
+    while (!fits(lo, hi, exp) && exp < 1100)
         exp++;
     return exp;
 }
@@ -138,8 +139,18 @@ static void widen(struct sketch *s, double lo, double hi)
         coarsen(s, exp, base);
 }
 
+/* True for a value the sketch takes in; written so that a NaN fails it. */
+static inline bool usable(double x)
+{
+    return x >= -SKETCH_MAX_ABS && x <= SKETCH_MAX_ABS;
+}
+
 void sketch_add(struct sketch *s, double x)
 {
+    if (!usable(x)) {
+        s->unusable++;
+        return;
+    }
     s->sum += fixed(x);
     sketch_add_no_sum(s, x);
 }
@@ -151,6 +162,10 @@ void sketch_add_no_sum(struct sketch *s, double x)
          * that exists. */
         s->u.bins[(int)(floor_of(x * s->scale) - s->base)]++;
         s->count++;
+        return;
+    }
+    if (!usable(x)) {
+        s->unusable++;
         return;
     }
     if (s->count < SKETCH_EXACT) {
@@ -184,11 +199,18 @@ void sketch_add_floats(struct sketch *s, const float *values, int n, size_t stri
     /* The histogram is made wide enough for the batch once, as the values one by one would
      * have made it in the end (the smallest exponent at which everything fits), and the
      * counts at min and max are those of the values equal to the final min and max. */
-    double lo = INFINITY, hi = -INFINITY;
+    double lo = INFINITY, hi = -INFINITY, probe = 0;
     for (int k = i; k < n; k++) {
         double x = values[(size_t)k * stride];
         lo = x < lo ? x : lo;
         hi = x > hi ? x : hi;
+        probe += x - x; /* stays 0 while every value is finite; NaN after an infinity or NaN */
+    }
+    if (probe != 0 || !usable(lo) || !usable(hi)) {
+        /* Rare: some value is unusable; one by one counts it exactly. */
+        for (int k = i; k < n; k++)
+            sketch_add_no_sum(s, values[(size_t)k * stride]);
+        return;
     }
     if (lo < s->min || hi > s->max)
         widen(s, lo, hi);
@@ -224,6 +246,7 @@ void sketch_add_floats(struct sketch *s, const float *values, int n, size_t stri
 
 void sketch_merge(struct sketch *into, const struct sketch *from)
 {
+    into->unusable += from->unusable;
     if (from->count == 0)
         return;
     if (from->count <= SKETCH_EXACT) {
@@ -239,6 +262,7 @@ void sketch_merge(struct sketch *into, const struct sketch *from)
         __int128 sum = into->sum + from->sum;
         for (uint64_t i = 0; i < into->count; i++)
             sketch_add(&copy, into->u.values[i]);
+        copy.unusable = into->unusable;
         *into = copy;
         into->sum = sum;
         return;

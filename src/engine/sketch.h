@@ -29,11 +29,16 @@
 #define SKETCH_BINS 512
 #define SKETCH_MIN_EXP (-40)
 /* The fixed-point scale of sums: 2^32 units per 1, so 2.3e-10 resolution and room for
- * values up to about 1e18 summed over a billion replications. */
+ * values up to SKETCH_MAX_ABS summed over 3e10 replications (a run takes at most 1e8). */
 #define SKETCH_SUM_SCALE 4294967296.0
+/* The largest magnitude a sketch takes in. A value beyond it, or not finite (an infinity, a
+ * NaN), is not added: it is only counted, in 'unusable', so that whoever reads the sketch can
+ * say that some replications gave no usable value, and no bin index or sum can overflow. */
+#define SKETCH_MAX_ABS 1e18
 
 struct sketch {
-    uint64_t count;
+    uint64_t count;     /* values added (usable ones only) */
+    uint64_t unusable;  /* values refused: not finite, or beyond SKETCH_MAX_ABS */
     __int128 sum;  /* in units of 1 / SKETCH_SUM_SCALE */
     double min, max;
     /* How many values equal min and max exactly: distributions of outcomes often have atoms
@@ -50,13 +55,13 @@ struct sketch {
 };
 
 void sketch_init(struct sketch *s);
-/* Adds 'x' (finite). */
+/* Adds 'x', or counts it as unusable (see SKETCH_MAX_ABS). */
 void sketch_add(struct sketch *s, double x);
 /* Adds 'x' to the distribution only, not to the sum: for sketches whose mean nobody reads
  * (the weekly series), where it saves a 128-bit addition per value. */
 void sketch_add_no_sum(struct sketch *s, double x);
-/* Adds the 'n' values values[0], values[stride], ... (finite) as sketch_add_no_sum() would
- * one by one, with the same result, in one pass over the histogram. */
+/* Adds the 'n' values values[0], values[stride], ... as sketch_add_no_sum() would one by one,
+ * with the same result, in one pass over the histogram. */
 void sketch_add_floats(struct sketch *s, const float *values, int n, size_t stride);
 /* Adds everything of 'from' to 'into'. */
 void sketch_merge(struct sketch *into, const struct sketch *from);

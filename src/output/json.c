@@ -24,6 +24,7 @@
 #include "../scenario/dist.h"
 #include "../scenario/schema.h"
 #include "../util/alloc.h"
+#include "../util/text.h"
 #include "dayafter.h"
 #include "json_out.h"
 #include "quantiles.h"
@@ -52,61 +53,17 @@ static json_t *metrics_json(bool *nomem, const struct sketch *metric)
     return obj;
 }
 
-/* The length of the valid UTF-8 sequence that starts at 's', or 0 when it is not one
- * (overlong forms, surrogates and code points past U+10FFFF included). */
-static size_t utf8_sequence(const unsigned char *s)
-{
-    unsigned char lo = 0x80, hi = 0xBF;
-    size_t n;
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-        n = 2;
-    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-        n = 3;
-        lo = s[0] == 0xE0 ? 0xA0 : 0x80;
-        hi = s[0] == 0xED ? 0x9F : 0xBF;
-    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-        n = 4;
-        lo = s[0] == 0xF0 ? 0x90 : 0x80;
-        hi = s[0] == 0xF4 ? 0x8F : 0xBF;
-    } else {
-        return 0;
-    }
-    if (s[1] < lo || s[1] > hi)
-        return 0;
-    /* A NUL byte fails the test, so nothing past the end is read. */
-    for (size_t i = 2; i < n; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return n;
-}
-
 /* The command line as a JSON string. Arguments are bytes, not necessarily UTF-8 (a Latin-1
  * file name, say), and jansson refuses invalid UTF-8: such bytes become U+FFFD. */
 static json_t *command_line_json(const char *text)
 {
     if (!text)
         return json_null();
-    size_t len = strlen(text);
-    char *clean = da_malloc(3 * len + 1);
+    size_t cap = 3 * strlen(text) + 1;
+    char *clean = da_malloc(cap);
     if (!clean)
         return NULL;
-    const unsigned char *s = (const unsigned char *)text;
-    size_t o = 0;
-    for (size_t i = 0; i < len;) {
-        size_t n = utf8_sequence(s + i);
-        if (n == 0) {
-            memcpy(clean + o, "\xEF\xBF\xBD", 3);
-            o += 3;
-            i++;
-        } else {
-            memcpy(clean + o, text + i, n);
-            o += n;
-            i += n;
-        }
-    }
-    clean[o] = '\0';
+    text_utf8_sanitize(clean, cap, text);
     json_t *str = json_string(clean);
     da_free(clean);
     return str;

@@ -105,13 +105,13 @@ da_pid bind_add_param(struct da_scenario *scn, const struct da_dist *dist, const
 static void bind_num(struct binder *b, const struct field_spec *f, const struct ynode *node,
                      da_pid *out, const char *path)
 {
-    struct da_range range = {f->lo, f->hi, f->lo_open};
+    struct da_range range = {f->lo, f->hi, f->lo_open, f->lo_cap, f->hi_cap};
     struct da_dist dist;
     *out = 0;
     if (node->kind == YNODE_SEQ) {
         char want[64];
         diag_add(b->diags, b->file, node->mark,
-                 "%s: expected a number %s or a distribution, found a list", path,
+                 "%s: expected a number %s, or a distribution, found a list", path,
                  range_describe(&range, want, sizeof want));
         return;
     }
@@ -148,45 +148,33 @@ static void bind_int(struct binder *b, const struct field_spec *f, const struct 
              path, f->lo, f->hi, found_instead(node, found, sizeof found));
 }
 
-/* A seed is any 64-bit value: written in digits (with '_' between them, as numbers may be),
- * or in any number form up to 2^53, where doubles still hold every whole number. */
+/* A seed is any 64-bit value, written in digits only: a seed must be exact, and other number
+ * forms (1e5, 1_000) are easy to misread or, past 2^53, round. */
 static void bind_u64(struct binder *b, const struct ynode *node, uint64_t *out, const char *path)
 {
-    if (node->kind == YNODE_SCALAR && node->plain) {
-        char digits[32];
-        size_t n = 0;
-        bool ok = node->len > 0 && node->len < sizeof digits;
-        for (size_t i = 0; ok && i < node->len; i++) {
-            char c = node->text[i];
-            if (c >= '0' && c <= '9')
-                digits[n++] = c;
-            else
-                ok = c == '_' && i > 0 && i + 1 < node->len && node->text[i + 1] != '_';
-        }
-        if (ok) {
-            digits[n] = '\0';
-            errno = 0;
-            unsigned long long v = strtoull(digits, NULL, 10);
-            if (errno == 0 && v <= UINT64_MAX) {
-                *out = (uint64_t)v;
-                return;
-            }
-        }
-        double d;
-        if (value_number(node, &d) == VALUE_OK && d == floor(d) && d >= 0 &&
-            d <= 9007199254740992.0) {
-            *out = (uint64_t)d;
+    bool digits = node->kind == YNODE_SCALAR && node->plain && node->len > 0 && node->len <= 20;
+    for (size_t i = 0; digits && i < node->len; i++)
+        digits = node->text[i] >= '0' && node->text[i] <= '9';
+    if (digits) {
+        errno = 0;
+        unsigned long long v = strtoull(node->text, NULL, 10);
+        if (errno == 0 && v <= UINT64_MAX) {
+            *out = (uint64_t)v;
             return;
         }
     }
     char found[96];
+    double d;
+    bool other_form = !digits && node->kind == YNODE_SCALAR && node->plain &&
+                      value_number(node, &d) == VALUE_OK && d >= 0 && d == floor(d);
     diag_add(b->diags, b->file, node->mark,
-             "%s: expected a whole number from 0 to %" PRIu64 ", found %s", path, UINT64_MAX,
-             found_instead(node, found, sizeof found));
+             "%s: expected a whole number from 0 to %" PRIu64 ", found %s%s", path, UINT64_MAX,
+             found_instead(node, found, sizeof found),
+             other_form ? "; write the seed in digits only" : "");
 }
 
 static const char *bind_text(struct binder *b, const struct ynode *node, const char *path,
-                             bool required)
+                             bool required, bool multiline)
 {
     if (node->kind != YNODE_SCALAR || ynode_is_null(node)) {
         char found[64];
@@ -196,6 +184,23 @@ static const char *bind_text(struct binder *b, const struct ynode *node, const c
     }
     if (required && node->len == 0) {
         diag_add(b->diags, b->file, node->mark, "%s: must not be empty", path);
+        return NULL;
+    }
+    /* Where the text holds several, the first of them in the text is reported. */
+    uint32_t at = node->control_at, c = node->control;
+    if (!multiline && node->break_at && (!at || node->break_at < at)) {
+        at = node->break_at;
+        c = (uint32_t)node->break_char;
+    }
+    if (at) {
+        diag_add(b->diags, b->file, node->mark,
+                 "%s: character %" PRIu32 " is the control character U+%04" PRIX32 ", which "
+                 "text must not hold%s", path, at, c,
+                 c == '\n' || c == '\r' ? " (a name is one line)" : "");
+        return NULL;
+    }
+    if (required && node->blank) {
+        diag_add(b->diags, b->file, node->mark, "%s: must not be blank (only spaces)", path);
         return NULL;
     }
     return node->text;
@@ -274,18 +279,20 @@ static bool scalar_items(struct binder *b, struct ynode *const *slot, const char
 }
 
 /* Reports an item of a list that repeats an earlier one; returns true if it does. 'seen'
- * holds the items so far: a hash table, so that a long list stays linear. */
+ * holds the items so far: a hash table, so that a long list stays linear, fed the hash each
+ * node keeps, so that a long text aliased many times is not read again for each. */
 static bool repeated(struct binder *b, struct idtab *seen, const struct ynode *item,
                      const char *path)
 {
     uint32_t first;
-    if (!idtab_add(seen, item->text, 0, &first)) {
+    if (!idtab_add_hashed(seen, item->text, item->hash, 0, &first)) {
         b->nomem = true;
         return true;
     }
     if (first == UINT32_MAX)
         return false;
-    diag_add(b->diags, b->file, item->mark, "%s: '%s' is listed twice", path, item->text);
+    diag_add(b->diags, b->file, item->mark, "%s: '%.*s' is listed twice", path, DIAG_QUOTE_MAX,
+             item->text);
     return true;
 }
 
@@ -316,7 +323,7 @@ static void bind_refs(struct binder *b, const struct field_spec *f, struct ynode
     for (size_t i = 0; i < n; i++) {
         if (repeated(b, &seen, items[i], path))
             continue;
-        if (ids && !bind_id(b, items[i], path))
+        if (ids ? !bind_id(b, items[i], path) : !bind_text(b, items[i], path, true, false))
             continue;
         refs[kept].name = items[i]->text;
         refs[kept].path = path;
@@ -427,6 +434,12 @@ static void bind_list(struct binder *b, const struct field_spec *f, const struct
                  path, spec->name);
         return;
     }
+    if (spec->max_items && node->n > spec->max_items) {
+        /* Bound all the same (the loader's work is linear in the file, which is bounded), so
+         * that references to the items do not raise problems of their own. */
+        diag_add(b->diags, b->file, node->mark, "%s: expected at most %zu %ss, found %zu", path,
+                 spec->max_items, spec->name, node->n);
+    }
     char *items = arena_array(&b->scn->arena, node->n, spec->size);
     if (!items && node->n) {
         b->nomem = true;
@@ -468,7 +481,8 @@ static void bind_field(struct binder *b, const struct field_spec *f, struct ynod
         bind_u64(b, node, dst, path);
         break;
     case FT_STR:
-        *(const char **)dst = bind_text(b, node, path, f->flags & F_REQUIRED || f->kinds);
+        *(const char **)dst = bind_text(b, node, path, f->flags & F_REQUIRED || f->kinds,
+                                        strcmp(f->key, "description") == 0);
         break;
     case FT_ID:
         *(const char **)dst = bind_id(b, node, path);
@@ -611,14 +625,16 @@ static const struct field_spec *unknown_key(struct binder *b, const struct struc
                  key->text, near);
         return find_field(spec, near);
     }
+    /* Past the list's cap only the count is kept: a thousand unknown keys do not each spell
+     * out the known ones. */
     char keys[512] = "";
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !diag_full(b->diags); i++) {
         if (i)
             text_append(keys, sizeof keys, ", ");
         text_append(keys, sizeof keys, cands[i]);
     }
-    diag_add(b->diags, b->file, key->mark, "%s: unknown key '%s' (expected one of: %s)", where,
-             key->text, keys);
+    diag_add(b->diags, b->file, key->mark, "%s: unknown key '%.*s' (expected one of: %s)",
+             where, DIAG_QUOTE_MAX, key->text, keys);
     return NULL;
 }
 

@@ -5,7 +5,9 @@
  * Ids are collected per section (and per option for training centers and sources) into hash
  * tables; a repeated id is reported where it repeats and the first one wins, so references to
  * it still resolve and one mistake gives one message. A reference that names nothing gets a
- * "did you mean" when an id is close to it.
+ * "did you mean" when an id is close to it: the section's ids are indexed at its first unknown
+ * reference and each unknown name is looked up once, so that a file of many ids and many
+ * wrong references stays linear.
  *
  * The milestone graph is searched depth first, without recursion, so that a long chain of
  * milestones cannot exhaust the C stack. A cycle is reported at the reference that closes it,
@@ -17,7 +19,9 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/alloc.h"
@@ -30,7 +34,12 @@ struct section {
     struct idtab ids;
     const char **names; /* in order, for suggestions */
     size_t n;
+    struct text_index *near; /* 'names' for "did you mean", made at the first unknown name */
+    struct idtab asked;      /* unknown names so far -> their suggestion's place in 'names' */
 };
+
+/* What 'asked' holds for a name with no suggestion. */
+#define NO_SUGGESTION (UINT32_MAX - 1)
 
 struct checker {
     struct da_scenario *scn;
@@ -47,11 +56,14 @@ static void section_init(struct section *s, const char *what, const char *where)
     s->what = what;
     s->where = where;
     idtab_init(&s->ids);
+    idtab_init(&s->asked);
 }
 
 static void section_release(struct section *s)
 {
     idtab_release(&s->ids);
+    idtab_release(&s->asked);
+    text_index_free(s->near);
     da_free(s->names);
 }
 
@@ -82,15 +94,37 @@ static void section_add(struct checker *c, struct section *s, const char *id, st
         s->names[s->n++] = id;
 }
 
+/* The id of 's' that 'name', which names none, was probably meant to be, or NULL. */
+static const char *suggestion(struct checker *c, struct section *s, const char *name)
+{
+    uint32_t known = idtab_get(&s->asked, name);
+    if (known != UINT32_MAX)
+        return known == NO_SUGGESTION ? NULL : s->names[known];
+    if (!s->near && !(s->near = text_index_new(s->names, s->n))) {
+        c->nomem = true;
+        return NULL;
+    }
+    size_t at = text_index_closest(s->near, name, NULL);
+    uint32_t answer = at == SIZE_MAX ? NO_SUGGESTION : (uint32_t)at;
+    if (!idtab_add(&s->asked, name, answer, &known))
+        c->nomem = true;
+    return at == SIZE_MAX ? NULL : s->names[at];
+}
+
 /* Resolves 'ref' in 's'; reports it when it names nothing. */
-static void resolve(struct checker *c, const struct section *s, struct da_ref *ref)
+static void resolve(struct checker *c, struct section *s, struct da_ref *ref)
 {
     if (!ref->name)
         return;
     ref->index = idtab_get(&s->ids, ref->name);
     if (ref->index != UINT32_MAX)
         return;
-    const char *near = text_closest(ref->name, s->names, s->n);
+    if (diag_full(c->diags)) {
+        /* Past the list's cap only the count is kept: no suggestion is worth looking for. */
+        diag_add(c->diags, c->scn->file, ref->at, "%s: unknown %s", ref->path, s->what);
+        return;
+    }
+    const char *near = suggestion(c, s, ref->name);
     if (near) {
         diag_add(c->diags, c->scn->file, ref->at, "%s: unknown %s '%s'; did you mean '%s'?",
                  ref->path, s->what, ref->name, near);
@@ -111,7 +145,7 @@ static void resolve(struct checker *c, const struct section *s, struct da_ref *r
     }
 }
 
-static void resolve_all(struct checker *c, const struct section *s, struct da_ref *refs, size_t n)
+static void resolve_all(struct checker *c, struct section *s, struct da_ref *refs, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         resolve(c, s, &refs[i]);
@@ -175,7 +209,7 @@ static const char *source_id(const void *items, size_t i, struct da_mark *at)
 static void resolve_milestone_refs(struct checker *c)
 {
     struct da_scenario *scn = c->scn;
-    const struct section *ms = &c->milestones;
+    struct section *ms = &c->milestones;
     for (size_t i = 0; i < scn->n_milestones; i++) {
         resolve_all(c, ms, scn->milestones[i].after, scn->milestones[i].n_after);
         resolve_all(c, ms, scn->milestones[i].any_of, scn->milestones[i].n_any_of);
@@ -195,19 +229,26 @@ static void resolve_milestone_refs(struct checker *c)
 
 static void resolve_damage(struct checker *c, struct da_sector *sector)
 {
-    size_t n = c->scn->n_areas;
-    sector->damaged_by_area = arena_array(&c->scn->arena, n, sizeof(da_pid));
-    if (!sector->damaged_by_area && n) {
-        c->nomem = true;
-        return;
+    for (size_t i = 0; i < sector->n_damaged_units; i++)
+        resolve(c, &c->areas, &sector->damaged_units[i].area);
+}
+
+bool check_damage_tables(struct da_scenario *scn)
+{
+    size_t n = scn->n_areas;
+    for (size_t k = 0; k < scn->reconstruction.n_sectors; k++) {
+        struct da_sector *sector = &scn->reconstruction.sectors[k];
+        /* Parameter 0 is the constant 0: the damage of an area left out. */
+        sector->damaged_by_area = arena_array(&scn->arena, n, sizeof(da_pid));
+        if (!sector->damaged_by_area && n)
+            return false;
+        for (size_t i = 0; i < sector->n_damaged_units; i++) {
+            const struct da_area_value *v = &sector->damaged_units[i];
+            if (v->area.index != UINT32_MAX)
+                sector->damaged_by_area[v->area.index] = v->value;
+        }
     }
-    /* Parameter 0 is the constant 0: the damage of an area left out. */
-    for (size_t i = 0; i < sector->n_damaged_units; i++) {
-        struct da_area_value *v = &sector->damaged_units[i];
-        resolve(c, &c->areas, &v->area);
-        if (v->area.index != UINT32_MAX)
-            sector->damaged_by_area[v->area.index] = v->value;
-    }
+    return true;
 }
 
 /* The path of option 'index': by its id, or by its index when it has no valid id. */
@@ -267,21 +308,18 @@ static const struct da_ref *prerequisite(const struct da_milestone *m, size_t k)
     return k < m->n_any_of ? &m->any_of[k] : NULL;
 }
 
-static void report_cycle(struct checker *c, const uint32_t *stack, size_t depth, uint32_t target,
+/* Reports the cycle that 'closing' closes, from stack[from], its target, to stack[depth - 1].
+ * The chain is written until the message is full: a long chain costs no more than a short. */
+static void report_cycle(struct checker *c, const uint32_t *stack, size_t from, size_t depth,
                          const struct da_ref *closing)
 {
     const struct da_milestone *ms = c->scn->milestones;
     char chain[512] = "";
-    size_t from = depth;
-    while (from > 0 && stack[from - 1] != target)
-        from--;
-    if (from > 0)
-        from--;
-    for (size_t i = from; i < depth; i++) {
-        text_append(chain, sizeof chain, ms[stack[i]].id);
-        text_append(chain, sizeof chain, " -> ");
-    }
-    text_append(chain, sizeof chain, ms[target].id);
+    bool room = !diag_full(c->diags); /* else the message is only counted */
+    for (size_t i = from; i < depth && room; i++)
+        room = text_append(chain, sizeof chain, ms[stack[i]].id) &&
+               text_append(chain, sizeof chain, " -> ");
+    text_append(chain, sizeof chain, ms[stack[from]].id);
     diag_add(c->diags, c->scn->file, closing->at,
              "%s: the milestones wait for each other in a cycle: %s", closing->path, chain);
 }
@@ -295,7 +333,9 @@ static void check_cycles(struct checker *c)
     unsigned char *color = da_calloc(n ? n : 1, 1);
     uint32_t *stack = da_calloc(n ? n : 1, sizeof *stack);
     size_t *next = da_calloc(n ? n : 1, sizeof *next);
-    if (!color || !stack || !next) {
+    /* Where each milestone on the path stands in 'stack': a cycle starts there. */
+    size_t *on_path_at = da_calloc(n ? n : 1, sizeof *on_path_at);
+    if (!color || !stack || !next || !on_path_at) {
         c->nomem = true;
         goto done;
     }
@@ -303,6 +343,7 @@ static void check_cycles(struct checker *c)
         if (color[root])
             continue;
         size_t depth = 0;
+        on_path_at[root] = depth;
         stack[depth++] = (uint32_t)root;
         color[root] = 1;
         next[root] = 0;
@@ -318,11 +359,12 @@ static void check_cycles(struct checker *c)
                 continue;
             if ((color[ref->index] & 3) == 1) {
                 if (!(color[ref->index] & 4))
-                    report_cycle(c, stack, depth, ref->index, ref);
+                    report_cycle(c, stack, on_path_at[ref->index], depth, ref);
                 color[ref->index] |= 4;
             } else if (color[ref->index] == 0) {
                 color[ref->index] = 1;
                 next[ref->index] = 0;
+                on_path_at[ref->index] = depth;
                 stack[depth++] = ref->index;
             }
         }
@@ -331,6 +373,7 @@ done:
     da_free(color);
     da_free(stack);
     da_free(next);
+    da_free(on_path_at);
 }
 
 /* ---- sums and constraints ----------------------------------------------------------------- */
@@ -362,39 +405,172 @@ static void check_truck_shares(struct checker *c)
                  terms[0] ? terms : "all 0");
 }
 
-static bool same_country(const char *a, const char *b)
+/*
+ * constraints.no_troops_from against the contingents. Countries compare ignoring case, so the
+ * names are kept lowercased in a hash table, first listed first; each contingent is reported
+ * once, against the first name it matches. A country named by many aliases is one text: it is
+ * looked up once (the contingents are sorted by the pointer of their country for that), so
+ * that neither many names nor many contingents nor a long aliased name make this quadratic.
+ */
+
+struct contingent {
+    const char *country;
+    size_t option, source;
+    uint32_t banned; /* the first name of no_troops_from that the country is, or UINT32_MAX */
+};
+
+struct banned_names {
+    struct idtab lowered; /* lowercased name -> its place in no_troops_from */
+    char *text;           /* the lowercased names, one after another */
+    size_t longest;
+};
+
+static void lowercase(char *out, const char *s, size_t len)
 {
-    for (; *a && *b; a++, b++)
-        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+    for (size_t i = 0; i < len; i++)
+        out[i] = (char)tolower((unsigned char)s[i]);
+    out[len] = '\0';
+}
+
+static bool banned_init(struct banned_names *b, const struct da_constraints *k)
+{
+    memset(b, 0, sizeof *b);
+    idtab_init(&b->lowered);
+    size_t total = 0;
+    for (size_t i = 0; i < k->n_no_troops_from; i++) {
+        size_t len = strlen(k->no_troops_from[i].name);
+        total += len + 1;
+        if (len > b->longest)
+            b->longest = len;
+    }
+    b->text = da_malloc(total ? total : 1);
+    if (!b->text)
+        return false;
+    char *at = b->text;
+    for (size_t i = 0; i < k->n_no_troops_from; i++) {
+        size_t len = strlen(k->no_troops_from[i].name);
+        uint32_t first;
+        lowercase(at, k->no_troops_from[i].name, len);
+        if (!idtab_add(&b->lowered, at, (uint32_t)i, &first))
             return false;
-    return *a == *b;
+        at += len + 1;
+    }
+    return true;
+}
+
+static void banned_release(struct banned_names *b)
+{
+    idtab_release(&b->lowered);
+    da_free(b->text);
+}
+
+/* The first banned name that 'country' is, or UINT32_MAX; 'buf' holds longest + 1 bytes. */
+static uint32_t banned_match(const struct banned_names *b, const char *country, char *buf)
+{
+    size_t len = strnlen(country, b->longest + 1);
+    if (len > b->longest)
+        return UINT32_MAX;
+    lowercase(buf, country, len);
+    return idtab_get(&b->lowered, buf);
+}
+
+/* The contingents with a country, in the order of their options and sources; *n their count. */
+static struct contingent *collect_contingents(const struct da_scenario *scn, size_t *n)
+{
+    size_t count = 0;
+    for (size_t o = 0; o < scn->n_options; o++)
+        for (size_t s = 0; s < scn->options[o].n_sources; s++)
+            count += scn->options[o].sources[s].kind == SOURCE_CONTINGENT &&
+                     scn->options[o].sources[s].country;
+    struct contingent *all = da_calloc(count ? count : 1, sizeof *all);
+    if (!all)
+        return NULL;
+    *n = 0;
+    for (size_t o = 0; o < scn->n_options; o++) {
+        for (size_t s = 0; s < scn->options[o].n_sources; s++) {
+            const struct da_source *src = &scn->options[o].sources[s];
+            if (src->kind != SOURCE_CONTINGENT || !src->country)
+                continue;
+            struct contingent one = {src->country, o, s, UINT32_MAX};
+            all[(*n)++] = one;
+        }
+    }
+    return all;
+}
+
+struct by_country {
+    const char *country;
+    size_t at; /* in the list of contingents */
+};
+
+static int country_pointers(const void *pa, const void *pb)
+{
+    const struct by_country *a = pa, *b = pb;
+    uintptr_t x = (uintptr_t)a->country, y = (uintptr_t)b->country;
+    if (x != y)
+        return x < y ? -1 : 1;
+    return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/* Sets each contingent's 'banned', looking each country's text up once. */
+static bool match_contingents(const struct banned_names *b, struct contingent *all, size_t n)
+{
+    struct by_country *order = da_calloc(n ? n : 1, sizeof *order);
+    char *buf = da_malloc(b->longest + 1);
+    if (!order || !buf) {
+        da_free(order);
+        da_free(buf);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        order[i].country = all[i].country;
+        order[i].at = i;
+    }
+    qsort(order, n, sizeof *order, country_pointers);
+    uint32_t banned = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || order[i].country != order[i - 1].country)
+            banned = banned_match(b, order[i].country, buf);
+        all[order[i].at].banned = banned;
+    }
+    da_free(order);
+    da_free(buf);
+    return true;
+}
+
+static void report_contingent(struct checker *c, const struct contingent *one)
+{
+    const struct da_source *src = &c->scn->options[one->option].sources[one->source];
+    const struct da_ref *name = &c->scn->constraints.no_troops_from[one->banned];
+    char where[64];
+    if (src->id)
+        snprintf(where, sizeof where, "%s", src->id);
+    else
+        snprintf(where, sizeof where, "%zu", one->source);
+    diag_add(c->diags, c->scn->file, src->country_at,
+             "%s.sources.%s.country: a contingent from %.*s, but "
+             "constraints.no_troops_from (line %u) rules out troops from %.*s",
+             option_path(c, one->option), where, DIAG_QUOTE_MAX, src->country,
+             (unsigned)name->at.line, DIAG_QUOTE_MAX, name->name);
 }
 
 static void check_no_troops(struct checker *c)
 {
-    const struct da_constraints *k = &c->scn->constraints;
-    for (size_t o = 0; o < c->scn->n_options; o++) {
-        const struct da_option *opt = &c->scn->options[o];
-        for (size_t s = 0; s < opt->n_sources; s++) {
-            const struct da_source *src = &opt->sources[s];
-            if (src->kind != SOURCE_CONTINGENT || !src->country)
-                continue;
-            for (size_t i = 0; i < k->n_no_troops_from; i++) {
-                if (!same_country(src->country, k->no_troops_from[i].name))
-                    continue;
-                char where[64];
-                if (src->id)
-                    snprintf(where, sizeof where, "%s", src->id);
-                else
-                    snprintf(where, sizeof where, "%zu", s);
-                diag_add(c->diags, c->scn->file, src->country_at,
-                         "%s.sources.%s.country: a contingent from %s, but "
-                         "constraints.no_troops_from (line %u) rules out troops from %s",
-                         option_path(c, o), where, src->country,
-                         (unsigned)k->no_troops_from[i].at.line, k->no_troops_from[i].name);
-            }
-        }
+    if (c->scn->constraints.n_no_troops_from == 0)
+        return;
+    struct banned_names banned;
+    size_t n = 0;
+    struct contingent *all = NULL;
+    if (!banned_init(&banned, &c->scn->constraints) ||
+        !(all = collect_contingents(c->scn, &n)) || !match_contingents(&banned, all, n)) {
+        c->nomem = true;
+    } else {
+        for (size_t i = 0; i < n; i++)
+            if (all[i].banned != UINT32_MAX)
+                report_contingent(c, &all[i]);
     }
+    da_free(all);
+    banned_release(&banned);
 }
 
 /* The purposes in the order the flexible pool tops them up (MODEL.md section 7). */

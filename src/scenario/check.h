@@ -14,4 +14,9 @@
  * only when memory ran out. */
 bool check_scenario(struct da_scenario *scn, da_diags *diags);
 
+/* Fills each sector's damage per area, a table of sectors x areas, for a scenario that passed
+ * every check: a file of many sectors and many areas that fails anyway never gets one.
+ * Returns false when memory ran out. */
+bool check_damage_tables(struct da_scenario *scn);
+
 #endif /* DA_SCENARIO_CHECK_H */

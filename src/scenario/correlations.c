@@ -11,20 +11,52 @@
  * correlation. Pairs not named are uncorrelated. The method correlates normal scores, whose
  * Pearson correlation r gives the rank correlation (6 / pi) asin(r / 2): the matrix of
  * r = 2 sin(pi rho / 6) must be positive definite, or the correlations cannot hold together.
+ *
+ * A file may name thousands of inputs and correlations, so the checks stay linear: the inputs
+ * are found by their paths in a hash table, a pair named twice is found by sorting, and the
+ * inputs are counted before any matrix is made, which only ever has CORRELATION_MAX_INPUTS
+ * rows.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/diag.h"
+#include "../util/idtab.h"
 #include "correlations.h"
 #include "dist.h"
 
-static int find_input(const struct da_scenario *scn, const char *path)
+/* The uncertain inputs a correlation may name: each parameter written in the file, by path. */
+struct inputs {
+    struct idtab by_path;
+    size_t longest; /* a longer name is no path, and is not read past this */
+};
+
+static bool inputs_init(struct inputs *in, const struct da_scenario *scn)
 {
-    for (size_t i = 1; i < scn->n_params; i++)
-        if (!scn->params[i].is_default && strcmp(scn->params[i].path, path) == 0)
-            return (int)i;
-    return -1;
+    idtab_init(&in->by_path);
+    in->longest = 0;
+    for (size_t i = 1; i < scn->n_params; i++) {
+        const struct da_param *p = &scn->params[i];
+        uint32_t first;
+        if (p->is_default)
+            continue;
+        if (!idtab_add(&in->by_path, p->path, (uint32_t)i, &first))
+            return false;
+        size_t len = strlen(p->path);
+        if (len > in->longest)
+            in->longest = len;
+    }
+    return true;
+}
+
+/* The parameter named 'path' (the first, should two share it), or -1. */
+static int find_input(const struct inputs *in, const char *path)
+{
+    if (strnlen(path, in->longest + 1) > in->longest)
+        return -1;
+    uint32_t pid = idtab_get(&in->by_path, path);
+    return pid == UINT32_MAX ? -1 : (int)pid;
 }
 
 int correlation_inputs(const struct da_scenario *scn, da_pid *pids, int max)
@@ -92,7 +124,8 @@ bool correlation_cholesky(double *a, int m)
 }
 
 /* Resolves entry c's two paths; false when one is missing, a constant or both the same. */
-static bool resolve_pair(struct da_scenario *scn, size_t c, da_diags *diags)
+static bool resolve_pair(struct da_scenario *scn, const struct inputs *in, size_t c,
+                         da_diags *diags)
 {
     struct da_correlation *k = &scn->correlations[c];
     if (k->n_between != 2) {
@@ -103,11 +136,12 @@ static bool resolve_pair(struct da_scenario *scn, size_t c, da_diags *diags)
     bool ok = true;
     for (size_t e = 0; e < 2; e++) {
         struct da_ref *ref = &k->between[e];
-        int pid = find_input(scn, ref->name);
+        int pid = find_input(in, ref->name);
         if (pid < 0) {
             diag_add(diags, scn->file, ref->at,
-                     "correlations.%zu.between: no input '%s' in this scenario (inputs are named "
-                     "by their paths, such as milestones.ID.delay_days)", c, ref->name);
+                     "correlations.%zu.between: no input '%.*s' in this scenario (inputs are named "
+                     "by their paths, such as milestones.ID.delay_days)", c, DIAG_QUOTE_MAX,
+                     ref->name);
             ok = false;
         } else if (dist_is_constant(&scn->params[pid].dist)) {
             diag_add(diags, scn->file, ref->at,
@@ -131,50 +165,121 @@ static bool resolve_pair(struct da_scenario *scn, size_t c, da_diags *diags)
     return ok;
 }
 
-bool check_correlations(struct da_scenario *scn, da_diags *diags)
+/* Entry 'entry's pair of inputs, the lower first, for finding a pair named twice. */
+struct pair {
+    uint32_t lo, hi;
+    size_t entry;
+};
+
+static int by_pair(const void *pa, const void *pb)
 {
-    bool all = true;
-    for (size_t c = 0; c < scn->n_correlations; c++)
-        all = resolve_pair(scn, c, diags) && all;
-    if (!all || scn->n_correlations == 0)
-        return true;
-    for (size_t c = 1; c < scn->n_correlations; c++) {
-        const struct da_correlation *k = &scn->correlations[c];
-        for (size_t d = 0; d < c; d++) {
-            const struct da_correlation *e = &scn->correlations[d];
-            bool same = (k->between[0].index == e->between[0].index &&
-                         k->between[1].index == e->between[1].index) ||
-                        (k->between[0].index == e->between[1].index &&
-                         k->between[1].index == e->between[0].index);
-            if (same) {
-                diag_add(diags, scn->file, k->at,
-                         "correlations.%zu: the pair %s, %s is correlated already "
-                         "(correlations.%zu, line %u)", c, k->between[0].name,
-                         k->between[1].name, d, (unsigned)e->at.line);
-                return true;
-            }
+    const struct pair *a = pa, *b = pb;
+    if (a->lo != b->lo)
+        return a->lo < b->lo ? -1 : 1;
+    if (a->hi != b->hi)
+        return a->hi < b->hi ? -1 : 1;
+    return a->entry < b->entry ? -1 : a->entry > b->entry;
+}
+
+/* Reports the first entry (in the file's order) whose pair an earlier entry named already,
+ * against the first entry that named it, and sets *found; false when memory ran out. */
+static bool check_repeated_pairs(const struct da_scenario *scn, da_diags *diags, bool *found)
+{
+    size_t n = scn->n_correlations;
+    struct pair *pairs = da_calloc(n, sizeof *pairs);
+    if (!pairs)
+        return false;
+    for (size_t c = 0; c < n; c++) {
+        uint32_t a = scn->correlations[c].between[0].index;
+        uint32_t b = scn->correlations[c].between[1].index;
+        struct pair p = {a < b ? a : b, a < b ? b : a, c};
+        pairs[c] = p;
+    }
+    qsort(pairs, n, sizeof *pairs, by_pair);
+    size_t repeat = SIZE_MAX, first = 0;
+    for (size_t i = 1; i < n; i++) {
+        bool same = pairs[i].lo == pairs[i - 1].lo && pairs[i].hi == pairs[i - 1].hi;
+        bool second = same && (i < 2 || pairs[i - 2].lo != pairs[i].lo ||
+                               pairs[i - 2].hi != pairs[i].hi);
+        if (second && pairs[i].entry < repeat) {
+            repeat = pairs[i].entry;
+            first = pairs[i - 1].entry;
         }
     }
-    int m = (int)(2 * scn->n_correlations);
-    da_pid *pids = da_calloc((size_t)m, sizeof *pids);
-    double *r = da_calloc((size_t)m * (size_t)m, sizeof *r);
-    if (!pids || !r) {
-        da_free(pids);
-        da_free(r);
-        return false;
+    da_free(pairs);
+    *found = repeat != SIZE_MAX;
+    if (*found) {
+        const struct da_correlation *k = &scn->correlations[repeat];
+        diag_add(diags, scn->file, k->at,
+                 "correlations.%zu: the pair %s, %s is correlated already "
+                 "(correlations.%zu, line %u)", repeat, k->between[0].name, k->between[1].name,
+                 first, (unsigned)scn->correlations[first].at.line);
     }
-    m = correlation_inputs(scn, pids, m);
-    correlation_matrix(scn, pids, m, r);
-    if (m > CORRELATION_MAX_INPUTS)
+    return true;
+}
+
+/* The number of different inputs the correlations name; -1 when memory ran out. */
+static int count_inputs(const struct da_scenario *scn)
+{
+    unsigned char *named = da_calloc(scn->n_params ? scn->n_params : 1, 1);
+    if (!named)
+        return -1;
+    int m = 0;
+    for (size_t c = 0; c < scn->n_correlations; c++) {
+        for (size_t e = 0; e < 2; e++) {
+            uint32_t pid = scn->correlations[c].between[e].index;
+            m += !named[pid];
+            named[pid] = 1;
+        }
+    }
+    da_free(named);
+    return m;
+}
+
+/* Whether the correlations, all resolved, can hold together; false when memory ran out. */
+static bool check_matrix(const struct da_scenario *scn, da_diags *diags)
+{
+    int m = count_inputs(scn);
+    if (m < 0)
+        return false;
+    if (m > CORRELATION_MAX_INPUTS) {
         diag_add(diags, scn->file, scn->correlations[0].at,
                  "correlations: %d inputs are correlated; at most %d may be", m,
                  CORRELATION_MAX_INPUTS);
-    else if (!correlation_cholesky(r, m))
+        return true;
+    }
+    da_pid pids[CORRELATION_MAX_INPUTS];
+    double *r = da_calloc((size_t)m * (size_t)m + 1, sizeof *r);
+    if (!r)
+        return false;
+    m = correlation_inputs(scn, pids, m);
+    correlation_matrix(scn, pids, m, r);
+    if (!correlation_cholesky(r, m))
         diag_add(diags, scn->file, scn->correlations[0].at,
                  "correlations: these rank correlations cannot hold together (the matrix of "
                  "their normal scores' correlations is not positive definite); weaken some of "
                  "them");
-    da_free(pids);
     da_free(r);
     return true;
+}
+
+bool check_correlations(struct da_scenario *scn, da_diags *diags)
+{
+    if (scn->n_correlations == 0)
+        return true;
+    struct inputs in;
+    if (!inputs_init(&in, scn)) {
+        idtab_release(&in.by_path);
+        return false;
+    }
+    bool all = true;
+    for (size_t c = 0; c < scn->n_correlations; c++)
+        all = resolve_pair(scn, &in, c, diags) && all;
+    idtab_release(&in.by_path);
+    if (!all)
+        return true;
+    bool repeated;
+    if (!check_repeated_pairs(scn, diags, &repeated))
+        return false;
+    return repeated || check_matrix(scn, diags);
 }

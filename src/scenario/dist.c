@@ -70,6 +70,8 @@ struct da_dist dist_fixed(double value)
     memset(&d, 0, sizeof d);
     d.kind = DIST_FIXED;
     d.value = value;
+    d.clamp_lo = -INFINITY;
+    d.clamp_hi = INFINITY;
     return d;
 }
 
@@ -78,16 +80,30 @@ static double *field(struct da_dist *d, size_t off)
     return (double *)(void *)((char *)d + off);
 }
 
+/* A bound as people read it: "10^13" for the large powers of ten of the limits, else %g. */
+static const char *bound_text(double v, char *buf, size_t cap)
+{
+    double k = round(log10(v));
+    if (v >= 1e6 && k <= 308 && v == pow(10, k))
+        snprintf(buf, cap, "10^%d", (int)k);
+    else
+        snprintf(buf, cap, "%g", v);
+    return buf;
+}
+
 const char *range_describe(const struct da_range *r, char *buf, size_t cap)
 {
+    char lo[32], hi[32];
+    bound_text(r->lo, lo, sizeof lo);
+    bound_text(r->hi, hi, sizeof hi);
     if (isfinite(r->lo) && isfinite(r->hi) && r->lo_open)
-        snprintf(buf, cap, "above %g and at most %g", r->lo, r->hi);
+        snprintf(buf, cap, "above %s and at most %s", lo, hi);
     else if (isfinite(r->lo) && isfinite(r->hi))
-        snprintf(buf, cap, "from %g to %g", r->lo, r->hi);
+        snprintf(buf, cap, "from %s to %s", lo, hi);
     else if (isfinite(r->lo))
-        snprintf(buf, cap, "%s %g", r->lo_open ? ">" : ">=", r->lo);
+        snprintf(buf, cap, "%s %s", r->lo_open ? ">" : ">=", lo);
     else if (isfinite(r->hi))
-        snprintf(buf, cap, "<= %g", r->hi);
+        snprintf(buf, cap, "<= %s", hi);
     else
         snprintf(buf, cap, "of any value");
     return buf;
@@ -216,7 +232,7 @@ static bool read_constant(struct reader *r, const struct ynode *node, const stru
                 ynode_describe(node, found, sizeof found));
         return false;
     default:
-        problem(r, node->mark, "expected a number %s or a distribution, found %s%s", want,
+        problem(r, node->mark, "expected a number %s, or a distribution, found %s%s", want,
                 ynode_describe(node, found, sizeof found),
                 value_is_quoted_number(node) ? "; write numbers without quotes" : "");
         return false;
@@ -282,9 +298,9 @@ static int read_kind(struct reader *r, const struct ynode *map)
         if (near)
             snprintf(hint, sizeof hint, "; did you mean '%s'?", near);
         problem(r, kind_node->mark,
-                "unknown distribution '%s' (expected fixed, uniform, triangular, pert, normal, "
+                "unknown distribution '%.*s' (expected fixed, uniform, triangular, pert, normal, "
                 "lognormal, beta or bernoulli)%s",
-                kind_node->text, hint);
+                DIAG_QUOTE_MAX, kind_node->text, hint);
         return -1;
     }
     return k;
@@ -307,9 +323,9 @@ static void read_params(struct reader *r, const struct ynode *map, const struct 
             for (size_t j = 0; j < MAX_PARAMS; j++)
                 cands[j] = ks->params[j].key;
             const char *near = text_closest(key->text, cands, MAX_PARAMS);
-            problem(r, key->mark, "unknown key '%s' in a %s distribution (it takes %s)%s%s%s",
-                    key->text, ks->name, keys, near ? "; did you mean '" : "", near ? near : "",
-                    near ? "'?" : "");
+            problem(r, key->mark, "unknown key '%.*s' in a %s distribution (it takes %s)%s%s%s",
+                    DIAG_QUOTE_MAX, key->text, ks->name, keys, near ? "; did you mean '" : "",
+                    near ? near : "", near ? "'?" : "");
             continue;
         }
         unsigned bit = 1u << (ps - ks->params);
@@ -395,35 +411,97 @@ static void check_params(struct reader *r, const struct ynode *map, const struct
     }
 }
 
+/* The probability that 'd', a normal (truncated to [min, max]) or a lognormal, falls below
+ * 'x' ('above' false) or above it. */
+static double tail_beyond(const struct da_dist *d, double x, bool above)
+{
+    if (d->kind == DIST_LOGNORMAL) {
+        if (!(x > 0))
+            return above ? 1 : 0;
+        double z = (log(x) - log(d->median)) / d->sigma;
+        return above ? gsl_cdf_ugaussian_Q(z) : gsl_cdf_ugaussian_P(z);
+    }
+    double lo = (d->min - d->mean) / d->sd, hi = (d->max - d->mean) / d->sd;
+    double z = fmin(fmax((x - d->mean) / d->sd, lo), hi);
+    double mass = gsl_cdf_ugaussian_P(hi) - gsl_cdf_ugaussian_P(lo);
+    double part = above ? gsl_cdf_ugaussian_Q(z) - gsl_cdf_ugaussian_Q(hi)
+                        : gsl_cdf_ugaussian_P(z) - gsl_cdf_ugaussian_P(lo);
+    return mass > 0 ? part / mass : 1;
+}
+
+/* True when the side of 'd' toward 'above' has no bound, so that it may cross a limit of
+ * computation with a small probability: a lognormal's upper tail and its lower one (which
+ * ends at 0), a normal's side without its bound above. A normal without 'min' stays an
+ * error below, as the format has always said: write 'min'. */
+static bool unbounded_tail(const struct da_dist *d, bool above)
+{
+    if (d->kind == DIST_LOGNORMAL)
+        return true;
+    return d->kind == DIST_NORMAL && above && isinf(d->max);
+}
+
+/* Checks the tail of 'd' beyond the cap 'limit' (above or below): at most DIST_MAX_TAIL of
+ * its probability may lie there; its draws are then clamped to the limit. */
+static void check_tail(struct reader *r, const struct ynode *map, struct da_dist *d,
+                       double limit, bool above, const char *want)
+{
+    double p = tail_beyond(d, limit, above);
+    char what[160], bound[32];
+    if (p <= DIST_MAX_TAIL) {
+        d->clamped = true;
+        if (above)
+            d->clamp_hi = limit;
+        else
+            d->clamp_lo = limit;
+        return;
+    }
+    if (d->kind == DIST_LOGNORMAL)
+        snprintf(what, sizeof what, "a lognormal distribution with median %g and sigma %g",
+                 d->median, d->sigma);
+    else
+        snprintf(what, sizeof what, "a normal distribution with mean %g and sd %g", d->mean,
+                 d->sd);
+    problem(r, map->mark, "%s is %s %s with probability %.2g (at most %g is allowed); "
+            "expected values %s", what, above ? "above" : "below",
+            bound_text(limit, bound, sizeof bound), p, DIST_MAX_TAIL, want);
+}
+
 /* Every value the distribution can take must be valid for the field. */
-static void check_support(struct reader *r, const struct ynode *map, const struct da_dist *d,
+static void check_support(struct reader *r, const struct ynode *map, struct da_dist *d,
                           const struct da_range *range)
 {
     double lo, hi;
     dist_support(d, &lo, &hi);
-    char want[64], what[160];
+    char want[64], what[160], bound[32];
     range_describe(range, want, sizeof want);
     const char *name = kinds[d->kind].name;
     bool below = range->lo_open ? !(lo > range->lo) : lo < range->lo;
     if (d->kind == DIST_LOGNORMAL && range->lo_open && range->lo == 0)
         below = false; /* a lognormal is never 0 */
-    if (below) {
+    if (below && range->lo_cap && unbounded_tail(d, false)) {
+        check_tail(r, map, d, range->lo, false, want);
+    } else if (below) {
         if (!isfinite(lo))
-            snprintf(what, sizeof what, "a %s distribution without 'min' can be below %g", name,
-                     range->lo);
+            snprintf(what, sizeof what, "a %s distribution without 'min' can be below %s", name,
+                     bound_text(range->lo, bound, sizeof bound));
         else
-            snprintf(what, sizeof what, "this %s distribution can be %s %g (its lowest value is %g)",
-                     name, lo < range->lo ? "below" : "equal to", range->lo, lo);
+            snprintf(what, sizeof what,
+                     "this %s distribution can be %s %s (its lowest value is %g)", name,
+                     lo < range->lo ? "below" : "equal to",
+                     bound_text(range->lo, bound, sizeof bound), lo);
         problem(r, map->mark, "%s; expected values %s", what, want);
     }
-    if (hi > range->hi) {
+    if (hi > range->hi && range->hi_cap && unbounded_tail(d, true)) {
+        check_tail(r, map, d, range->hi, true, want);
+    } else if (hi > range->hi) {
+        bound_text(range->hi, bound, sizeof bound);
         if (!isfinite(hi))
-            snprintf(what, sizeof what, "a %s distribution %s can be above %g", name,
-                     d->kind == DIST_LOGNORMAL ? "(unbounded above)" : "without 'max'",
-                     range->hi);
+            snprintf(what, sizeof what, "a %s distribution %s can be above %s", name,
+                     d->kind == DIST_LOGNORMAL ? "(unbounded above)" : "without 'max'", bound);
         else
-            snprintf(what, sizeof what, "this %s distribution can be above %g (its highest value is %g)",
-                     name, range->hi, hi);
+            snprintf(what, sizeof what,
+                     "this %s distribution can be above %s (its highest value is %g)", name,
+                     bound, hi);
         problem(r, map->mark, "%s; expected values %s", what, want);
     }
 }
@@ -456,6 +534,8 @@ bool dist_read(const struct ynode *node, const char *file, const char *path,
         return false;
     memset(out, 0, sizeof *out);
     out->kind = (enum da_dist_kind)k;
+    out->clamp_lo = -INFINITY;
+    out->clamp_hi = INFINITY;
     read_params(&r, node, &kinds[k], out);
     if (!r.ok)
         return false;

@@ -38,12 +38,25 @@ struct da_dist {
     double median, sigma;   /* lognormal */
     double alpha, beta;     /* beta */
     double p;               /* bernoulli */
+    /* With 'clamped', draws are clamped to [clamp_lo, clamp_hi]: the field's range where an
+     * unbounded tail (a lognormal's, a normal's without a bound) crosses a limit of
+     * computation, which it does with probability at most DIST_MAX_TAIL. */
+    bool clamped;
+    double clamp_lo, clamp_hi;
 };
 
-/* A field's valid range: lo < x or lo <= x, and x <= hi (lo and hi may be infinite). */
+/* The most probability an unbounded tail may have beyond a field's limit of computation: about
+ * one draw in a billion, a tenth of a draw in a run of the most replications a run takes. */
+#define DIST_MAX_TAIL 1e-9
+
+/* A field's valid range: lo < x or lo <= x, and x <= hi (lo and hi may be infinite). A bound
+ * marked 'cap' is a limit of what the engine computes rather than of what the field means:
+ * a lognormal, or a normal without that bound, may cross it with probability at most
+ * DIST_MAX_TAIL, and its draws are clamped to it. */
 struct da_range {
     double lo, hi;
     bool lo_open;
+    bool lo_cap, hi_cap;
 };
 
 /* The name of 'kind' as written in a scenario ("pert"). */

@@ -3,14 +3,18 @@
  * load.c - da_scenario_load_file() and da_scenario_load_buffer(): read, parse, bind, check.
  *
  * The stages run in order and each one reports every problem it can see: the YAML layer
- * (ynode.c), the keys and values (bind.c), then the whole-scenario checks (check.c). A stage
- * runs only when the one before it produced something to work on; a scenario is handed out
- * only when no stage found anything.
+ * (ynode.c), the keys and values (bind.c), then the whole-scenario checks (check.c), and last
+ * whether a run of it fits in memory (engine/footprint.c). A stage runs only when the one
+ * before it produced something to work on; a scenario is handed out only when no stage found
+ * anything.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "../engine/footprint.h"
 #include "../util/alloc.h"
 #include "bind.h"
 #include "check.h"
@@ -47,6 +51,8 @@ const char *da_status_str(da_status status)
         return "not found";
     case DA_ERR_CANCELLED:
         return "cancelled";
+    case DA_ERR_NUMERIC:
+        return "a result is beyond what dayafter computes";
     }
     return "unknown status";
 }
@@ -76,6 +82,24 @@ static struct da_mark start_of_file(void)
 {
     struct da_mark m = {1, 1};
     return m;
+}
+
+/* A valid scenario whose run would need more than DA_RUN_MAX_BYTES on one thread is refused,
+ * at its horizon, with the figure and where it comes from. */
+static bool fits_in_memory(const struct da_scenario *scn, da_diags *diags)
+{
+    uint64_t need = footprint_run_bytes(scn, 1);
+    if (need <= DA_RUN_MAX_BYTES)
+        return true;
+    double gib = 1024.0 * 1024.0 * 1024.0;
+    diag_add(diags, scn->file, scn->horizon_at,
+             "horizon_days: a run of this scenario needs %.1f GiB of memory (%zu area%s x %" PRId64
+             " days x %zu option%s, the weekly series alone %.1f GiB), more than the %.0f GiB a "
+             "run may use; use fewer areas, options or days",
+             (double)need / gib, scn->n_areas, scn->n_areas == 1 ? "" : "s", scn->horizon_days,
+             scn->n_options, scn->n_options == 1 ? "" : "s",
+             (double)footprint_series_bytes(scn) / gib, (double)DA_RUN_MAX_BYTES / gib);
+    return false;
 }
 
 da_status da_scenario_load_buffer(const char *file_name, const char *text, size_t len,
@@ -123,9 +147,13 @@ da_status da_scenario_load_buffer(const char *file_name, const char *text, size_
         status = DA_ERR_INPUT;
         goto fail;
     }
+    if (!fits_in_memory(scn, diags)) {
+        status = diag_nomem(diags) ? DA_ERR_NOMEM : DA_ERR_LIMIT;
+        goto fail;
+    }
     if (!scn->description)
         scn->description = "";
-    if (!sources_attach(scn, text ? text : "", len)) {
+    if (!check_damage_tables(scn) || !sources_attach(scn, text ? text : "", len)) {
         status = DA_ERR_NOMEM;
         goto fail;
     }
@@ -141,10 +169,8 @@ static da_status read_all(FILE *stream, char **text, size_t *len)
 {
     size_t cap = 64 * 1024, n = 0;
     char *buf = da_malloc(cap);
-    while (buf) {
+    while (buf && n <= DA_SCENARIO_MAX_BYTES) {
         if (n == cap) {
-            if (cap > DA_SCENARIO_MAX_BYTES)
-                break;
             char *grown = da_reallocarray(buf, cap, 2);
             if (!grown) {
                 da_free(buf);
@@ -153,7 +179,10 @@ static da_status read_all(FILE *stream, char **text, size_t *len)
             buf = grown;
             cap *= 2;
         }
-        size_t got = fread(buf + n, 1, cap - n, stream);
+        size_t want = cap - n;
+        if (want > DA_SCENARIO_MAX_BYTES + 1 - n)
+            want = DA_SCENARIO_MAX_BYTES + 1 - n;
+        size_t got = fread(buf + n, 1, want, stream);
         n += got;
         if (got == 0)
             break;
@@ -184,6 +213,24 @@ da_status da_scenario_load_stream(const char *file_name, FILE *stream, da_diags 
                  strerror(errno ? errno : EIO));
     if (status != DA_OK)
         return diag_nomem(diags) ? DA_ERR_NOMEM : status;
+    if (len > DA_SCENARIO_MAX_BYTES) {
+        /* Reading stopped one byte past the limit: the size is a file's, when it is one; a
+         * pipe's is not known. */
+        da_free(text);
+        struct stat st;
+        int fd = fileno(stream);
+        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+            (uintmax_t)st.st_size > DA_SCENARIO_MAX_BYTES)
+            diag_add(diags, file_name, start_of_file(),
+                     "the file is too large (%ju bytes); a scenario may have at most %u bytes",
+                     (uintmax_t)st.st_size, DA_SCENARIO_MAX_BYTES);
+        else
+            diag_add(diags, file_name, start_of_file(),
+                     "the file is too large (more than %u bytes); a scenario may have at most "
+                     "%u bytes",
+                     DA_SCENARIO_MAX_BYTES, DA_SCENARIO_MAX_BYTES);
+        return diag_nomem(diags) ? DA_ERR_NOMEM : DA_ERR_LIMIT;
+    }
     status = da_scenario_load_buffer(file_name, text, len, diags, out);
     da_free(text);
     return status;

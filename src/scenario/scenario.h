@@ -233,6 +233,7 @@ struct da_scenario {
     const char *name;
     const char *description;
     int64_t horizon_days;
+    struct da_mark horizon_at;
     int64_t replications;
     uint64_t seed;
     struct da_constraints constraints;

@@ -20,10 +20,31 @@ static const char *const pool_purpose_words[] = {"security", "humanitarian", "re
 const char *const schema_source_kind_words[] = {"pool", "recruitment", "contingent", NULL};
 const char *const schema_allocation_words[] = {"need", "population", NULL};
 
-/* Ranges. */
-#define GE0 .lo = 0, .hi = INFINITY
-#define GT0 .lo = 0, .lo_open = true, .hi = INFINITY
-#define GE1 .lo = 1, .hi = INFINITY
+/* Ranges. The lower ends are the model's (no negative count, no time constant below a day);
+ * the upper ends bound what the engine computes, generously above any mission on Earth, so
+ * that every product and sum of a run stays finite and exact enough (docs/scenario.md,
+ * "Ranges"). */
+#define CAPPED(max) .hi = (max), .hi_cap = true
+#define COUNT .lo = 0, CAPPED(SCHEMA_MAX_COUNT) /* persons, beds, units, m3/day */
+#define PERSONS .lo = 1, .lo_cap = true, CAPPED(SCHEMA_MAX_COUNT) /* one person at least */
+#define COUNT_GT0 .lo = 0, .lo_open = true, CAPPED(SCHEMA_MAX_COUNT)
+#define USD .lo = 0, CAPPED(SCHEMA_MAX_USD)
+#define USD_PER_DAY .lo = 0, CAPPED(SCHEMA_MAX_USD_PER_DAY)
+#define DAYS .lo = 0, CAPPED(SCHEMA_MAX_DAYS)
+#define DAYS_GT0 .lo = 0, .lo_open = true, CAPPED(SCHEMA_MAX_DAYS)
+#define DAYS_GE1 .lo = 1, CAPPED(SCHEMA_MAX_DAYS)
+#define TONNES .lo = 0, CAPPED(SCHEMA_MAX_TONNES)
+#define TRUCKS .lo = 0, CAPPED(SCHEMA_MAX_TRUCKS_PER_DAY)
+#define TRUCK_TONNES .lo = 0, .lo_open = true, CAPPED(SCHEMA_MAX_TRUCK_TONNES)
+#define MULTIPLIER .lo = 0, .lo_open = true, CAPPED(SCHEMA_MAX_MULTIPLIER)
+#define MULTIPLIER_GE1 .lo = 1, CAPPED(SCHEMA_MAX_MULTIPLIER)
+#define KM2 .lo = 0, .lo_open = true, CAPPED(SCHEMA_MAX_KM2)
+#define PER_1000 .lo = 0, .lo_open = true, CAPPED(1000) /* one per inhabitant */
+#define PER_10K .lo = 0, CAPPED(10000)
+#define SHOCK .lo = 0, CAPPED(SCHEMA_MAX_SHOCK)
+#define INCIDENTS .lo = 0, CAPPED(SCHEMA_MAX_INCIDENTS)
+#define LITRES .lo = 0, CAPPED(SCHEMA_MAX_LITRES)
+#define KG .lo = 0, CAPPED(SCHEMA_MAX_KG)
 #define SHARE .lo = 0, .hi = 1
 
 #define REQ F_REQUIRED
@@ -56,10 +77,13 @@ const char *const schema_allocation_words[] = {"need", "population", NULL};
     {                                                                                           \
         .key = #f, .type = (ty), .flags = (req), .off = offsetof(T, f), .sub = &(spec)          \
     }
-#define STRUCT(nm, T, table, id)                                                                \
+#define STRUCT(nm, T, table, id) STRUCT_MAX(nm, T, table, id, 0)
+/* Items of lists: at most 'max' of them in one list, which bounds a run's work and memory
+ * beside DA_RUN_MAX_BYTES (docs/scenario.md, "Ranges"). */
+#define STRUCT_MAX(nm, T, table, id, max)                                                       \
     {                                                                                           \
         .name = (nm), .size = sizeof(T), .mark_off = offsetof(T, at), .fields = (table),        \
-        .n_fields = sizeof(table) / sizeof((table)[0]), .has_id = (id)                          \
+        .n_fields = sizeof(table) / sizeof((table)[0]), .has_id = (id), .max_items = (max)      \
     }
 
 /* ---- constraints ---------------------------------------------------------------------- */
@@ -75,15 +99,16 @@ static const struct struct_spec constraints_spec =
 static const struct field_spec area_fields[] = {
     ID(struct da_area),
     FIELD(struct da_area, name, FT_STR, REQ),
-    NUM(struct da_area, population, REQ, GT0, 0, "persons"),
-    NUM(struct da_area, area_km2, REQ, GT0, 0, "km2"),
-    NUM(struct da_area, risk, OPT, GT0, 1, "multiplier"),
+    NUM(struct da_area, population, REQ, PERSONS, 0, "persons"),
+    NUM(struct da_area, area_km2, REQ, KM2, 0, "km2"),
+    NUM(struct da_area, risk, OPT, MULTIPLIER, 1, "multiplier"),
     NUM(struct da_area, displaced_share, REQ, SHARE, 0, "share"),
     NUM(struct da_area, security_baseline, REQ, SHARE, 0, "index 0-1"),
-    NUM(struct da_area, water_capacity_m3_day, REQ, GE0, 0, "m3/day"),
-    NUM(struct da_area, hospital_beds, REQ, GE0, 0, "beds"),
+    NUM(struct da_area, water_capacity_m3_day, REQ, COUNT, 0, "m3/day"),
+    NUM(struct da_area, hospital_beds, REQ, COUNT, 0, "beds"),
 };
-static const struct struct_spec area_spec = STRUCT("area", struct da_area, area_fields, true);
+static const struct struct_spec area_spec =
+    STRUCT_MAX("area", struct da_area, area_fields, true, SCHEMA_MAX_AREAS);
 
 /* ---- milestones ----------------------------------------------------------------------- */
 
@@ -91,19 +116,19 @@ static const struct field_spec milestone_fields[] = {
     ID(struct da_milestone),
     REFS(struct da_milestone, after, OPT, REF_MILESTONE),
     REFS(struct da_milestone, any_of, OPT, REF_MILESTONE),
-    NUM(struct da_milestone, delay_days, REQ, GE0, 0, "days"),
+    NUM(struct da_milestone, delay_days, REQ, DAYS, 0, "days"),
     NUM(struct da_milestone, probability, OPT, SHARE, 1, "probability"),
 };
 static const struct struct_spec milestone_spec =
-    STRUCT("milestone", struct da_milestone, milestone_fields, true);
+    STRUCT_MAX("milestone", struct da_milestone, milestone_fields, true, SCHEMA_MAX_MILESTONES);
 
 /* ---- security ------------------------------------------------------------------------- */
 
 static const struct field_spec security_fields[] = {
-    NUM(struct da_security, required_per_1000, REQ, GT0, 0, "personnel per 1,000 inhabitants"),
-    NUM(struct da_security, tau_days, REQ, GE1, 0, "days"),
-    NUM(struct da_security, shock, REQ, GE0, 0, "security lost per incident per 100,000"),
-    NUM(struct da_security, spoiler_incidents_per_100k_day, REQ, GE0, 0,
+    NUM(struct da_security, required_per_1000, REQ, PER_1000, 0, "personnel per 1,000 inhabitants"),
+    NUM(struct da_security, tau_days, REQ, DAYS_GE1, 0, "days"),
+    NUM(struct da_security, shock, REQ, SHOCK, 0, "security lost per incident per 100,000"),
+    NUM(struct da_security, spoiler_incidents_per_100k_day, REQ, INCIDENTS, 0,
         "incidents per 100,000 inhabitants per day"),
 };
 static const struct struct_spec security_spec =
@@ -112,19 +137,19 @@ static const struct struct_spec security_spec =
 /* ---- humanitarian ----------------------------------------------------------------------- */
 
 static const struct field_spec standards_fields[] = {
-    NUM(struct da_standards, water_l, OPT, GE0, 15, "litres per person per day"),
-    NUM(struct da_standards, food_kg, OPT, GE0, 0.555, "kg per person per day"),
-    NUM(struct da_standards, beds_per_10k, OPT, GE0, 18, "beds per 10,000 inhabitants"),
+    NUM(struct da_standards, water_l, OPT, LITRES, 15, "litres per person per day"),
+    NUM(struct da_standards, food_kg, OPT, KG, 0.555, "kg per person per day"),
+    NUM(struct da_standards, beds_per_10k, OPT, PER_10K, 18, "beds per 10,000 inhabitants"),
 };
 static const struct struct_spec standards_spec =
     STRUCT("standards", struct da_standards, standards_fields, false);
 
 static const struct field_spec crossing_fields[] = {
     REFS(struct da_crossing, after, REQ, REF_MILESTONE),
-    NUM(struct da_crossing, trucks_per_day, REQ, GE0, 0, "trucks per day"),
+    NUM(struct da_crossing, trucks_per_day, REQ, TRUCKS, 0, "trucks per day"),
 };
 static const struct struct_spec crossing_spec =
-    STRUCT("crossing stage", struct da_crossing, crossing_fields, false);
+    STRUCT_MAX("crossing stage", struct da_crossing, crossing_fields, false, SCHEMA_MAX_ITEMS);
 
 #define SHARE_FIELD(name, cargo)                                                                \
     {                                                                                           \
@@ -142,10 +167,10 @@ static const struct struct_spec truck_shares_spec =
 
 static const struct field_spec humanitarian_fields[] = {
     SUB(struct da_humanitarian, standards, FT_MAP, OPT, standards_spec),
-    NUM(struct da_humanitarian, trucks_per_day, REQ, GE0, 0, "trucks per day"),
+    NUM(struct da_humanitarian, trucks_per_day, REQ, TRUCKS, 0, "trucks per day"),
     SUB(struct da_humanitarian, crossings, FT_LIST, OPT, crossing_spec),
-    NUM(struct da_humanitarian, tonnes_per_truck, OPT, GT0, 20, "tonnes"),
-    NUM(struct da_humanitarian, cost_per_truck_usd, OPT, GE0, 0, "USD per truck"),
+    NUM(struct da_humanitarian, tonnes_per_truck, OPT, TRUCK_TONNES, 20, "tonnes"),
+    NUM(struct da_humanitarian, cost_per_truck_usd, OPT, USD, 0, "USD per truck"),
     SUB(struct da_humanitarian, truck_shares, FT_MAP, REQ, truck_shares_spec),
     NUM(struct da_humanitarian, access_floor, OPT, SHARE, 0, "share"),
 };
@@ -155,30 +180,30 @@ static const struct struct_spec humanitarian_spec =
 /* ---- reconstruction ---------------------------------------------------------------------- */
 
 static const struct field_spec restores_fields[] = {
-    NUM(struct da_restores, persons, OPT, GE0, 0, "persons housed per unit"),
-    NUM(struct da_restores, m3_day, OPT, GE0, 0, "m3/day of water per unit"),
-    NUM(struct da_restores, beds, OPT, GE0, 0, "hospital beds per unit"),
+    NUM(struct da_restores, persons, OPT, COUNT, 0, "persons housed per unit"),
+    NUM(struct da_restores, m3_day, OPT, COUNT, 0, "m3/day of water per unit"),
+    NUM(struct da_restores, beds, OPT, COUNT, 0, "hospital beds per unit"),
 };
 static const struct struct_spec restores_spec =
     STRUCT("restores", struct da_restores, restores_fields, false);
 
 static const struct field_spec sector_fields[] = {
     ID(struct da_sector),
-    {.key = "damaged_units", .type = FT_AREAMAP, .flags = REQ, GE0,
+    {.key = "damaged_units", .type = FT_AREAMAP, .flags = REQ, COUNT,
      .off = offsetof(struct da_sector, damaged_units), .ref = REF_AREA, .unit = "units"},
-    NUM(struct da_sector, unit_cost_usd, OPT, GE0, 0, "USD per unit"),
-    NUM(struct da_sector, build_days, REQ, GE0, 0, "days"),
-    NUM(struct da_sector, max_units_per_day, REQ, GE0, 0, "units per day"),
-    NUM(struct da_sector, tonnes_per_unit, REQ, GE0, 0, "tonnes per unit"),
+    NUM(struct da_sector, unit_cost_usd, OPT, USD, 0, "USD per unit"),
+    NUM(struct da_sector, build_days, REQ, DAYS, 0, "days"),
+    NUM(struct da_sector, max_units_per_day, REQ, COUNT, 0, "units per day"),
+    NUM(struct da_sector, tonnes_per_unit, REQ, TONNES, 0, "tonnes per unit"),
     SUB(struct da_sector, restores, FT_MAP, REQ, restores_spec),
 };
 static const struct struct_spec sector_spec =
-    STRUCT("sector", struct da_sector, sector_fields, true);
+    STRUCT_MAX("sector", struct da_sector, sector_fields, true, SCHEMA_MAX_ITEMS);
 
 static const struct field_spec reconstruction_fields[] = {
     REF(struct da_reconstruction, starts_after, REF_MILESTONE),
     NUM(struct da_reconstruction, min_security, REQ, SHARE, 0, "index 0-1"),
-    NUM(struct da_reconstruction, materials_tonnes_per_day, OPT, GE0, 0, "tonnes per day"),
+    NUM(struct da_reconstruction, materials_tonnes_per_day, OPT, TONNES, 0, "tonnes per day"),
     SUB(struct da_reconstruction, sectors, FT_LIST, REQ, sector_spec),
 };
 static const struct struct_spec reconstruction_spec =
@@ -187,27 +212,28 @@ static const struct struct_spec reconstruction_spec =
 /* ---- donors -------------------------------------------------------------------------------- */
 
 static const struct field_spec pledge_fields[] = {
-    NUM(struct da_pledge, amount_usd, REQ, GE0, 0, "USD"),
+    NUM(struct da_pledge, amount_usd, REQ, USD, 0, "USD"),
     {.key = "purpose", .type = FT_ENUM, .flags = REQ, .off = offsetof(struct da_pledge, purpose),
      .words = schema_purpose_words},
     REFS(struct da_pledge, requires, OPT, REF_MILESTONE),
     NUM(struct da_pledge, probability, OPT, SHARE, 1, "probability"),
-    NUM(struct da_pledge, lag_days, OPT, GE0, 0, "days"),
-    NUM(struct da_pledge, spread_days, OPT, GT0, 1, "days"),
+    NUM(struct da_pledge, lag_days, OPT, DAYS, 0, "days"),
+    NUM(struct da_pledge, spread_days, OPT, DAYS_GT0, 1, "days"),
     FIELD(struct da_pledge, per_year, FT_BOOL, OPT),
     {.key = "options", .type = FT_REFS, .flags = F_HAS_FLAG | F_NONEMPTY,
      .off = offsetof(struct da_pledge, options), .aux_off = offsetof(struct da_pledge, has_options),
      .ref = REF_OPTION, .dflt_text = "every option"},
 };
 static const struct struct_spec pledge_spec =
-    STRUCT("pledge", struct da_pledge, pledge_fields, false);
+    STRUCT_MAX("pledge", struct da_pledge, pledge_fields, false, SCHEMA_MAX_ITEMS);
 
 static const struct field_spec donor_fields[] = {
     ID(struct da_donor),
     FIELD(struct da_donor, name, FT_STR, REQ),
     SUB(struct da_donor, pledges, FT_LIST, REQ, pledge_spec),
 };
-static const struct struct_spec donor_spec = STRUCT("donor", struct da_donor, donor_fields, true);
+static const struct struct_spec donor_spec =
+    STRUCT_MAX("donor", struct da_donor, donor_fields, true, SCHEMA_MAX_ITEMS);
 
 static const struct field_spec funding_fields[] = {
     {.key = "priority", .type = FT_ENUMS, .off = offsetof(struct da_funding, priority),
@@ -220,15 +246,15 @@ static const struct struct_spec funding_spec =
 
 static const struct field_spec center_fields[] = {
     ID(struct da_center),
-    NUM(struct da_center, seats, REQ, GE0, 0, "trainees at once"),
-    NUM(struct da_center, course_days, REQ, GE0, 0, "days"),
+    NUM(struct da_center, seats, REQ, COUNT, 0, "trainees at once"),
+    NUM(struct da_center, course_days, REQ, DAYS, 0, "days"),
     NUM(struct da_center, washout, REQ, SHARE, 0, "share failing"),
-    NUM(struct da_center, setup_days, REQ, GE0, 0, "days"),
-    NUM(struct da_center, cost_per_trainee_usd, OPT, GE0, 0, "USD per trainee"),
+    NUM(struct da_center, setup_days, REQ, DAYS, 0, "days"),
+    NUM(struct da_center, cost_per_trainee_usd, OPT, USD, 0, "USD per trainee"),
     REF(struct da_center, opens_after, REF_MILESTONE),
 };
 static const struct struct_spec center_spec =
-    STRUCT("training center", struct da_center, center_fields, true);
+    STRUCT_MAX("training center", struct da_center, center_fields, true, SCHEMA_MAX_ITEMS);
 
 enum { K_POOL = 1u << SOURCE_POOL, K_RECRUITMENT = 1u << SOURCE_RECRUITMENT,
        K_CONTINGENT = 1u << SOURCE_CONTINGENT };
@@ -245,14 +271,14 @@ static const struct field_spec source_fields[] = {
     ID(struct da_source),
     {.key = "kind", .type = FT_ENUM, .flags = REQ, .off = offsetof(struct da_source, kind),
      .words = schema_source_kind_words},
-    SRC_NUM(size, K_POOL | K_CONTINGENT, K_POOL | K_CONTINGENT, GE0, 0, "persons"),
-    SRC_NUM(per_day, K_RECRUITMENT, K_RECRUITMENT, GE0, 0, "recruits per day"),
-    SRC_NUM(start_delay_days, K_RECRUITMENT, K_RECRUITMENT, GE0, 0, "days"),
-    SRC_NUM(cap, K_RECRUITMENT, K_RECRUITMENT, GE0, 0, "recruits"),
-    {.key = "vetting_per_day", .type = FT_NUM, GT0, .dflt = INFINITY,
+    SRC_NUM(size, K_POOL | K_CONTINGENT, K_POOL | K_CONTINGENT, COUNT, 0, "persons"),
+    SRC_NUM(per_day, K_RECRUITMENT, K_RECRUITMENT, COUNT, 0, "recruits per day"),
+    SRC_NUM(start_delay_days, K_RECRUITMENT, K_RECRUITMENT, DAYS, 0, "days"),
+    SRC_NUM(cap, K_RECRUITMENT, K_RECRUITMENT, COUNT, 0, "recruits"),
+    {.key = "vetting_per_day", .type = FT_NUM, COUNT_GT0, .dflt = INFINITY,
      .off = offsetof(struct da_source, vetting_per_day), .kinds = K_TRAINED,
      .unit = "persons per day", .dflt_text = "no limit"},
-    SRC_NUM(vetting_days, K_TRAINED, 0, GE0, 1, "days"),
+    SRC_NUM(vetting_days, K_TRAINED, 0, DAYS, 1, "days"),
     SRC_NUM(vetting_pass, K_TRAINED, K_TRAINED, SHARE, 0, "share passing"),
     {.key = "center", .type = FT_REF, .off = offsetof(struct da_source, center),
      .ref = REF_CENTER, .kinds = K_TRAINED, .dflt_text = "none (no training)"},
@@ -263,15 +289,15 @@ static const struct field_spec source_fields[] = {
     SRC_NUM(probability, K_CONTINGENT, 0, SHARE, 1, "probability"),
     {.key = "requires", .type = FT_REFS, .off = offsetof(struct da_source, requires),
      .ref = REF_MILESTONE, .kinds = K_CONTINGENT},
-    SRC_NUM(lead_time_days, K_CONTINGENT, K_CONTINGENT, GE0, 0, "days"),
-    SRC_NUM(ramp_days, K_CONTINGENT, 0, GE0, 1, "days"),
-    {.key = "tour_days", .type = FT_NUM, GT0, .dflt = INFINITY,
+    SRC_NUM(lead_time_days, K_CONTINGENT, K_CONTINGENT, DAYS, 0, "days"),
+    SRC_NUM(ramp_days, K_CONTINGENT, 0, DAYS, 1, "days"),
+    {.key = "tour_days", .type = FT_NUM, DAYS_GT0, .dflt = INFINITY,
      .off = offsetof(struct da_source, tour_days), .kinds = K_CONTINGENT, .unit = "days",
      .dflt_text = "none (the contingent stays)"},
     {.key = "rotates", .type = FT_BOOL, .off = offsetof(struct da_source, rotates),
      .kinds = K_CONTINGENT},
-    SRC_NUM(pay_per_person_day, 0, 0, GE0, 0, "USD per person per day"),
-    SRC_NUM(equipment_per_person_usd, K_TRAINED, 0, GE0, 0, "USD per person"),
+    SRC_NUM(pay_per_person_day, 0, 0, USD_PER_DAY, 0, "USD per person per day"),
+    SRC_NUM(equipment_per_person_usd, K_TRAINED, 0, USD, 0, "USD per person"),
     {.key = "areas", .type = FT_REFS, .flags = F_HAS_FLAG | F_NONEMPTY,
      .off = offsetof(struct da_source, areas), .aux_off = offsetof(struct da_source, has_areas),
      .ref = REF_AREA, .dflt_text = "every area"},
@@ -285,6 +311,7 @@ static const struct struct_spec source_spec = {
     .kind_key = "kind",
     .kind_words = schema_source_kind_words,
     .has_id = true,
+    .max_items = SCHEMA_MAX_ITEMS,
 };
 
 static const struct field_spec option_fields[] = {
@@ -294,12 +321,12 @@ static const struct field_spec option_fields[] = {
     {.key = "allocation", .type = FT_ENUM, .off = offsetof(struct da_option, allocation),
      .words = schema_allocation_words, .dflt = ALLOCATION_NEED},
     NUM(struct da_option, attrition_per_year, OPT, SHARE, 0, "share per year"),
-    NUM(struct da_option, arrears_attrition_multiplier, OPT, GE1, 1, "multiplier"),
+    NUM(struct da_option, arrears_attrition_multiplier, OPT, MULTIPLIER_GE1, 1, "multiplier"),
     SUB(struct da_option, training_centers, FT_LIST, OPT, center_spec),
     SUB(struct da_option, sources, FT_LIST, REQ, source_spec),
 };
 static const struct struct_spec option_spec =
-    STRUCT("option", struct da_option, option_fields, true);
+    STRUCT_MAX("option", struct da_option, option_fields, true, SCHEMA_MAX_OPTIONS);
 
 /* ---- correlations ------------------------------------------------------------------------- */
 
@@ -320,8 +347,9 @@ static const struct field_spec scenario_fields[] = {
      .aux_off = offsetof(struct da_scenario, format_at), .unit = "format version"},
     FIELD(struct da_scenario, name, FT_STR, REQ),
     FIELD(struct da_scenario, description, FT_STR, OPT),
-    {.key = "horizon_days", .type = FT_INT, .flags = REQ, .lo = 1, .hi = 36500,
-     .off = offsetof(struct da_scenario, horizon_days), .unit = "days"},
+    {.key = "horizon_days", .type = FT_INT, .flags = REQ | F_KEEP_MARK, .lo = 1, .hi = 36500,
+     .off = offsetof(struct da_scenario, horizon_days),
+     .aux_off = offsetof(struct da_scenario, horizon_at), .unit = "days"},
     {.key = "replications", .type = FT_INT, .lo = 1, .hi = DA_MAX_REPLICATIONS, .dflt = 10000,
      .off = offsetof(struct da_scenario, replications)},
     {.key = "seed", .type = FT_U64, .dflt = 1, .off = offsetof(struct da_scenario, seed)},

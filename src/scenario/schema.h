@@ -32,6 +32,32 @@ enum field_type {
 
 enum ref_section { REF_NONE, REF_AREA, REF_MILESTONE, REF_OPTION, REF_CENTER };
 
+/* The largest values the format accepts, by kind of quantity (docs/scenario.md, "Ranges").
+ * They are far above any real mission (the world has 8e9 people; its yearly output is about
+ * 1e14 dollars) and low enough that a run's products and sums stay finite: a day's cost of a
+ * whole population at the highest pay is 1e16 dollars, a run's below the statistics' limit of
+ * 1e18 for most scenarios, and a run that still goes beyond it fails with DA_ERR_NUMERIC. */
+#define SCHEMA_MAX_COUNT 1e10          /* persons, beds, units, seats, m3 of water a day */
+#define SCHEMA_MAX_USD 1e13            /* any amount or price in dollars */
+#define SCHEMA_MAX_USD_PER_DAY 1e6     /* pay per person per day */
+#define SCHEMA_MAX_DAYS 1e6            /* durations and delays: about 2,700 years */
+#define SCHEMA_MAX_TONNES 1e9          /* tonnes a day, tonnes per unit */
+#define SCHEMA_MAX_TRUCK_TONNES 1e3    /* one truck's load */
+#define SCHEMA_MAX_TRUCKS_PER_DAY 1e6
+#define SCHEMA_MAX_MULTIPLIER 1e3      /* risk, arrears attrition */
+#define SCHEMA_MAX_KM2 1e9             /* the Earth's surface is 5.1e8 km2 */
+#define SCHEMA_MAX_SHOCK 1             /* the whole index per incident per 100,000 */
+#define SCHEMA_MAX_INCIDENTS 1e5       /* per 100,000 a day: one per inhabitant a day */
+#define SCHEMA_MAX_LITRES 1e4          /* water per person a day */
+#define SCHEMA_MAX_KG 1e3              /* food per person a day */
+
+/* The most items of a list: areas and milestones; options (whose pairs the outputs compare);
+ * sources, training centers, sectors, donors, pledges and crossing stages, per list. */
+#define SCHEMA_MAX_AREAS 10000
+#define SCHEMA_MAX_MILESTONES 10000
+#define SCHEMA_MAX_OPTIONS 100
+#define SCHEMA_MAX_ITEMS 1000
+
 /* Flags. */
 #define F_REQUIRED 1u  /* for every kind (or for the kinds in 'required_kinds') */
 #define F_NONEMPTY 2u  /* lists: at least one item */
@@ -44,6 +70,9 @@ struct field_spec {
     unsigned flags;
     double lo, hi; /* FT_NUM, FT_INT: valid range */
     bool lo_open;
+    /* The bound is a limit of what the engine computes, not of what the key means: an
+     * unbounded tail may cross it, rarely (dist.h, DIST_MAX_TAIL). */
+    bool lo_cap, hi_cap;
     double dflt;   /* FT_NUM, FT_INT, FT_BOOL, FT_ENUM (an index into words) */
     size_t off;    /* where it goes in the struct */
     size_t aux_off;
@@ -66,6 +95,7 @@ struct struct_spec {
     const char *kind_key;
     const char *const *kind_words;
     bool has_id;       /* items have an 'id' key, and paths name them by it */
+    size_t max_items;  /* the most items one list of them may have; 0: no limit */
 };
 
 /* The top level of a scenario file. */

@@ -8,6 +8,10 @@
  * comment lines right above its key (continued on the comment lines that follow it, up to the
  * key). A value written as a block mapping under its key ("delay_days:" then "dist: pert" on
  * the lines below) is found from the key's line.
+ *
+ * A line's note is looked for once: the inputs on one line (a flow mapping of a thousand
+ * areas) or named by aliases of one anchor share it, so that a long line or a long comment
+ * above it is read once, not once per input.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -137,31 +141,57 @@ static bool note_for(const struct lines *ls, uint32_t line, char *out, size_t ca
     return found;
 }
 
+/* The notes of the lines, each looked for at most once. */
+struct notes {
+    const char **of_line;   /* of_line[l]: the note of line l, NULL for none */
+    unsigned char *looked;  /* looked[l]: of_line[l] is known */
+};
+
+/* The note of the parameter at 'line', copied into the arena; false when memory ran out. */
+static bool note_of_line(struct da_scenario *scn, const struct lines *ls, struct notes *notes,
+                         uint32_t line, const char **out)
+{
+    bool valid = line >= 1 && line <= ls->n;
+    if (valid && notes->looked[line]) {
+        *out = notes->of_line[line];
+        return true;
+    }
+    char note[SOURCE_NOTE_MAX];
+    *out = NULL;
+    if (note_for(ls, line, note, sizeof note) && !(*out = arena_strdup(&scn->arena, note)))
+        return false;
+    if (valid) {
+        notes->of_line[line] = *out;
+        notes->looked[line] = 1;
+    }
+    return true;
+}
+
 bool sources_attach(struct da_scenario *scn, const char *text, size_t len)
 {
     size_t n = 1;
     for (size_t i = 0; i < len; i++)
         n += text[i] == '\n';
     size_t *start = da_malloc((n + 1) * sizeof *start);
-    if (!start)
-        return false;
-    size_t line = 0;
-    start[line++] = 0;
-    for (size_t i = 0; i < len; i++)
-        if (text[i] == '\n')
-            start[line++] = i + 1;
-    start[n] = len + 1;
+    struct notes notes = {da_calloc(n + 1, sizeof *notes.of_line), da_calloc(n + 1, 1)};
+    bool ok = start && notes.of_line && notes.looked;
+    if (ok) {
+        size_t line = 0;
+        start[line++] = 0;
+        for (size_t i = 0; i < len; i++)
+            if (text[i] == '\n')
+                start[line++] = i + 1;
+        start[n] = len + 1;
+    }
     struct lines ls = {text, n, start};
-    bool ok = true;
-    char note[SOURCE_NOTE_MAX];
     for (size_t i = 0; i < scn->n_params && ok; i++) {
         struct da_param *p = &scn->params[i];
         p->source = NULL;
-        if (p->is_default || !note_for(&ls, p->at.line, note, sizeof note))
-            continue;
-        p->source = arena_strdup(&scn->arena, note);
-        ok = p->source != NULL;
+        if (!p->is_default)
+            ok = note_of_line(scn, &ls, &notes, p->at.line, &p->source);
     }
     da_free(start);
+    da_free(notes.of_line);
+    da_free(notes.looked);
     return ok;
 }

@@ -30,6 +30,15 @@ static size_t digits(const char *s, char *out, size_t *o, size_t cap)
     return i;
 }
 
+/* Appends 'c' to 'out' when it has room; counts it either way, so that a number too long for
+ * 'out' is seen to be one. */
+static void put(char *out, size_t *o, size_t cap, char c)
+{
+    if (*o + 1 < cap)
+        out[*o] = c;
+    (*o)++;
+}
+
 static bool is_infinity_or_nan(const char *t)
 {
     if (*t == '+' || *t == '-')
@@ -46,23 +55,27 @@ enum value_status value_number(const struct ynode *node, double *out)
     if (is_infinity_or_nan(t))
         return VALUE_NOT_FINITE;
     char clean[128];
+    /* Past the '_' between its digits, at most one in two characters, a number fits 'clean':
+     * a longer text is none, and is not read to its end (an alias may name it many times). */
+    if (strnlen(t, 2 * sizeof clean + 1) > 2 * sizeof clean)
+        return VALUE_WRONG_TYPE;
     size_t o = 0, i = 0;
     if (t[i] == '+' || t[i] == '-')
-        clean[o++] = t[i++];
+        put(clean, &o, sizeof clean, t[i++]);
     size_t whole = digits(t + i, clean, &o, sizeof clean);
     i += whole;
     size_t frac = 0;
     if (t[i] == '.') {
-        clean[o++] = t[i++];
+        put(clean, &o, sizeof clean, t[i++]);
         frac = digits(t + i, clean, &o, sizeof clean);
         i += frac;
     }
     if (whole == 0 && frac == 0)
         return VALUE_WRONG_TYPE;
     if (t[i] == 'e' || t[i] == 'E') {
-        clean[o++] = t[i++];
+        put(clean, &o, sizeof clean, t[i++]);
         if (t[i] == '+' || t[i] == '-')
-            clean[o++] = t[i++];
+            put(clean, &o, sizeof clean, t[i++]);
         size_t exp = digits(t + i, clean, &o, sizeof clean);
         if (exp == 0)
             return VALUE_WRONG_TYPE;
@@ -109,7 +122,8 @@ bool value_is_id(const char *text)
     if (!isalpha((unsigned char)text[0]) || (unsigned char)text[0] >= 0x80)
         return false;
     size_t i = 1;
-    for (; text[i]; i++) {
+    /* Read no further than an id may go: a long text may be named by many aliases. */
+    for (; i <= VALUE_ID_MAX && text[i]; i++) {
         unsigned char c = (unsigned char)text[i];
         if (c >= 0x80 || !(isalnum(c) || c == '_' || c == '-'))
             return false;

@@ -15,11 +15,11 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
 #include "../util/alloc.h"
+#include "../util/idtab.h"
 
 /* ---- growable pointer vectors for the children of open nodes ------------------------- */
 
@@ -168,6 +168,50 @@ static void remember_anchor(struct builder *b, const yaml_char_t *anchor, struct
         fail_nomem(b);
 }
 
+bool ynode_forbidden(uint32_t c)
+{
+    if (c == '\t' || c == '\n' || c == '\r')
+        return false;
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2066 && c <= 0x2069);
+}
+
+/* The code point of the UTF-8 sequence at 's' (valid: the reader checked the file), and its
+ * length in *len. */
+static uint32_t code_point(const unsigned char *s, size_t *len)
+{
+    if (s[0] < 0x80) {
+        *len = 1;
+        return s[0];
+    }
+    int n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
+    uint32_t c = s[0] & (0x7Fu >> n);
+    for (int i = 1; i < n && (s[i] & 0xC0) == 0x80; i++)
+        c = c << 6 | (s[i] & 0x3Fu);
+    *len = (size_t)n;
+    return c;
+}
+
+/* Finds the characters of a scalar's text that its readers ask about (struct ynode). */
+static void scan_text(struct ynode *node)
+{
+    const unsigned char *t = (const unsigned char *)node->text;
+    node->blank = true;
+    uint32_t at = 1;
+    for (size_t i = 0, len; i < node->len; i += len, at++) {
+        uint32_t c = code_point(t + i, &len);
+        if (!node->control_at && ynode_forbidden(c)) {
+            node->control_at = at;
+            node->control = c;
+        }
+        if (!node->break_at && (c == '\n' || c == '\r')) {
+            node->break_at = at;
+            node->break_char = (char)c;
+        }
+        node->blank = node->blank && (c == ' ' || c == '\t');
+    }
+}
+
 static void on_scalar(struct builder *b, const yaml_event_t *ev)
 {
     struct ynode *node = new_node(b, YNODE_SCALAR, ev->start_mark);
@@ -180,6 +224,8 @@ static void on_scalar(struct builder *b, const yaml_event_t *ev)
         return;
     }
     node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev->data.scalar.tag;
+    node->hash = idtab_hash(node->text);
+    scan_text(node);
     remember_anchor(b, ev->data.scalar.anchor, node);
     attach(b, node);
 }
@@ -220,50 +266,87 @@ static void on_start(struct builder *b, const yaml_event_t *ev, enum ynode_kind 
     }
 }
 
-static int by_key_text(const void *pa, const void *pb)
+/* True when 'a' stands before 'b' in the file. */
+static bool before(const struct ynode *a, const struct ynode *b)
 {
-    const struct ynode *const *a = pa, *const *b = pb;
-    int c = strcmp((*a)->text, (*b)->text);
-    if (c)
-        return c;
-    /* Same text: the earlier one first, so that the later one is reported. */
-    if ((*a)->mark.line != (*b)->mark.line)
-        return (*a)->mark.line < (*b)->mark.line ? -1 : 1;
-    return (*a)->mark.column < (*b)->mark.column ? -1 : ((*a)->mark.column > (*b)->mark.column);
+    if (a->mark.line != b->mark.line)
+        return a->mark.line < b->mark.line;
+    return a->mark.column < b->mark.column;
 }
 
-/* Mapping keys must be scalars, and each may appear once. */
+static void report_non_string_keys(struct builder *b, const struct ynode *map)
+{
+    for (size_t i = 0; i + 1 < map->n; i += 2) {
+        const struct ynode *key = map->items[i];
+        if (key->kind == YNODE_SCALAR)
+            continue;
+        char what[64];
+        diag_add(b->diags, b->file, key->mark, "mapping keys must be strings; found %s",
+                 ynode_describe(key, what, sizeof what));
+    }
+}
+
+/*
+ * Groups the scalar keys of 'map' by text: group_of[i] is pair i's group, and first_of[g] the
+ * pair whose key stands first in the file among group g's. An alias stands where its anchor
+ * does, which may be before keys written earlier in the mapping, so the first by position is
+ * not always the first met.
+ */
+static bool group_keys(const struct ynode *map, uint32_t *group_of, uint32_t *first_of)
+{
+    struct idtab groups;
+    idtab_init(&groups);
+    uint32_t n_groups = 0;
+    for (size_t i = 0; i + 1 < map->n; i += 2) {
+        const struct ynode *key = map->items[i];
+        uint32_t pair = (uint32_t)(i / 2), group;
+        if (key->kind != YNODE_SCALAR)
+            continue;
+        if (!idtab_add_hashed(&groups, key->text, key->hash, n_groups, &group)) {
+            idtab_release(&groups);
+            return false;
+        }
+        if (group == UINT32_MAX) {
+            group = n_groups++;
+            first_of[group] = pair;
+        } else if (before(key, map->items[2 * (size_t)first_of[group]])) {
+            first_of[group] = pair;
+        }
+        group_of[pair] = group;
+    }
+    idtab_release(&groups);
+    return true;
+}
+
+/* Mapping keys must be scalars, and each may appear once: every later occurrence of a key is
+ * reported, with the line of the first. Hashing keeps this linear in the number of keys, and
+ * an aliased key, hashed once when it was read, costs the same as a short one. */
 static void check_keys(struct builder *b, const struct ynode *map)
 {
+    report_non_string_keys(b, map);
     size_t pairs = map->n / 2;
-    struct ynode **keys = da_reallocarray(NULL, pairs, sizeof *keys);
-    if (!keys && pairs) {
+    if (pairs < 2)
+        return;
+    uint32_t *group_of = da_reallocarray(NULL, pairs, sizeof *group_of);
+    uint32_t *first_of = da_reallocarray(NULL, pairs, sizeof *first_of);
+    if (!group_of || !first_of || !group_keys(map, group_of, first_of)) {
+        da_free(group_of);
+        da_free(first_of);
         fail_nomem(b);
         return;
     }
-    size_t n = 0;
-    for (size_t i = 0; i < pairs; i++) {
-        struct ynode *key = map->items[2 * i];
-        if (key->kind != YNODE_SCALAR) {
-            char what[64];
-            diag_add(b->diags, b->file, key->mark, "mapping keys must be strings; found %s",
-                     ynode_describe(key, what, sizeof what));
+    for (size_t pair = 0; pair < pairs; pair++) {
+        const struct ynode *key = map->items[2 * pair];
+        if (key->kind != YNODE_SCALAR)
             continue;
-        }
-        keys[n++] = key;
-    }
-    if (n > 1)
-        qsort(keys, n, sizeof *keys, by_key_text);
-    for (size_t i = 1; i < n; i++) {
-        if (strcmp(keys[i]->text, keys[i - 1]->text) != 0)
+        uint32_t first = first_of[group_of[pair]];
+        if (first == pair)
             continue;
-        size_t first = i - 1;
-        while (first > 0 && strcmp(keys[first - 1]->text, keys[i]->text) == 0)
-            first--;
-        diag_add(b->diags, b->file, keys[i]->mark, "duplicate key '%s' (first at line %u)",
-                 keys[i]->text, (unsigned)keys[first]->mark.line);
+        diag_add(b->diags, b->file, key->mark, "duplicate key '%.*s' (first at line %u)",
+                 DIAG_QUOTE_MAX, key->text, (unsigned)map->items[2 * (size_t)first]->mark.line);
     }
-    da_free(keys);
+    da_free(group_of);
+    da_free(first_of);
 }
 
 static void on_end(struct builder *b)

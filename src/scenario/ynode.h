@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../util/arena.h"
 #include "../util/diag.h"
@@ -26,6 +27,17 @@ struct ynode {
     const char *text;
     size_t len;
     bool plain;
+    /* Scalars: idtab_hash() of the text, computed once, so that a text named by many aliases
+     * is read once however often it is looked up. */
+    uint64_t hash;
+    /* Scalars: the first character that text must not hold (ynode_forbidden()), by its
+     * 1-based index among the characters and its code point (index 0: none); the first line
+     * break likewise; and whether the text is only spaces and tabs. Found once, when read,
+     * for the same reason as the hash. */
+    uint32_t control_at, control;
+    uint32_t break_at;
+    char break_char; /* '\n' or '\r' */
+    bool blank;
     /* Sequences: n items. Mappings: n pairs, keys in items[2i], values in items[2i + 1]. */
     struct ynode **items;
     size_t n;
@@ -44,6 +56,12 @@ struct ynode {
  */
 struct ynode *ynode_parse(struct arena *arena, const char *file, const char *text, size_t len,
                           da_diags *diags, bool *nomem);
+
+/* True for a character that text must not hold because terminals and pages act on it
+ * instead of showing it: a control character (but a tab, and line breaks, which ynode
+ * records apart), and the bidirectional controls that make text read otherwise than it is
+ * stored. Escapes in double-quoted YAML ("\e", "\u202E") can bring them in. */
+bool ynode_forbidden(uint32_t code_point);
 
 /* The value of 'key' in the mapping 'map', or NULL. */
 struct ynode *ynode_get(const struct ynode *map, const char *key);

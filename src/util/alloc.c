@@ -2,17 +2,32 @@
 /*
  * alloc.c - allocation wrappers with failure injection for tests (see alloc.h).
  *
- * The counters are plain globals rather than atomics: failure injection is a single-threaded
- * test facility, and in normal use 'fail_at' stays 0, so the hot path only reads it.
+ * The failure counters are plain globals rather than atomics: failure injection is a
+ * single-threaded test facility, and in normal use 'fail_at' stays 0, so the hot path only
+ * reads it.
  */
 #include "alloc.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 static unsigned long fail_at;
 static unsigned long attempts;
+/* Bytes asked for since the start (atomic: workers allocate on their own threads as they are
+ * set up); read by tests that check a run's memory against engine/footprint.c. */
+static _Atomic unsigned long long requested;
+
+static void count_bytes(size_t bytes)
+{
+    atomic_fetch_add_explicit(&requested, bytes, memory_order_relaxed);
+}
+
+unsigned long long da_alloc_requested(void)
+{
+    return atomic_load_explicit(&requested, memory_order_relaxed);
+}
 
 static int should_fail(void)
 {
@@ -37,6 +52,7 @@ void *da_malloc(size_t size)
 {
     if (should_fail())
         return NULL;
+    count_bytes(size);
     return malloc(size ? size : 1);
 }
 
@@ -46,6 +62,9 @@ void *da_calloc(size_t count, size_t size)
         return NULL;
     if (count == 0 || size == 0)
         return calloc(1, 1);
+    if (count > SIZE_MAX / size)
+        return NULL;
+    count_bytes(count * size);
     return calloc(count, size);
 }
 
@@ -56,6 +75,7 @@ void *da_reallocarray(void *ptr, size_t count, size_t size)
     if (should_fail())
         return NULL;
     size_t bytes = count * size;
+    count_bytes(bytes);
     return realloc(ptr, bytes ? bytes : 1);
 }
 

@@ -26,5 +26,7 @@ char *da_strndup(const char *s, size_t len);
 void da_alloc_fail_after(unsigned long n);
 /* How many allocations have been attempted since the last da_alloc_fail_after() call. */
 unsigned long da_alloc_attempts(void);
+/* Test hook: the bytes asked for since the process started (a realloc counts its new size). */
+unsigned long long da_alloc_requested(void);
 
 #endif /* DA_UTIL_ALLOC_H */

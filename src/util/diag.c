@@ -16,6 +16,7 @@
 
 #include "alloc.h"
 #include "arena.h"
+#include "text.h"
 
 struct entry {
     const char *file;
@@ -79,6 +80,11 @@ bool diag_nomem(const da_diags *d)
     return d && d->nomem;
 }
 
+bool diag_full(const da_diags *d)
+{
+    return d && d->count >= DA_DIAGS_MAX;
+}
+
 static int by_position(const void *pa, const void *pb)
 {
     const struct entry *a = pa, *b = pb;
@@ -140,8 +146,12 @@ void diag_add(da_diags *d, const char *file, struct da_mark at, const char *fmt,
     char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int full = vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    /* A message cut to fit ends on a whole character: the server sends messages as JSON,
+     * which cannot carry half of one. */
+    if (full >= (int)sizeof buf)
+        buf[text_utf8_cut(buf, sizeof buf - 1)] = '\0';
     const char *f = intern_file(d, file ? file : "");
     const char *m = arena_strdup(&d->strings, buf);
     if (!f || !m) {

@@ -24,4 +24,13 @@ void diag_add(da_diags *diags, const char *file, struct da_mark at, const char *
 /* True when an earlier diag_add() ran out of memory. */
 bool diag_nomem(const da_diags *diags);
 
+/* True when the list keeps no more messages, only their count (DA_DIAGS_MAX): a caller may
+ * then skip composing a message's text, though it must still diag_add() it to be counted. */
+bool diag_full(const da_diags *diags);
+
+/* The most bytes of the user's text a message quotes, as a precision: "'%.*s'",
+ * DIAG_QUOTE_MAX, text. A message keeps its first 1023 bytes, so this never changes one, but
+ * a key of 100 KB named by a thousand aliases is not read a thousand times to be dropped. */
+#define DIAG_QUOTE_MAX 1024
+
 #endif /* DA_UTIL_DIAG_H */

@@ -189,9 +189,22 @@ check report-missing 2 "$exe" report "$tmp/none.json" -o "$tmp/o.html" &&
 check report-no-output 2 "$exe" report "$tmp/r.json" &&
     expect report-no-output "$tmp/err" '^dayafter report: no output file: give -o FILE.html$'
 check report-two-inputs 2 "$exe" report "$tmp/r.json" "$tmp/r.json" -o "$tmp/o.html"
-# Checked before the run: four billion replications would not end within the test's time.
-check run-report-unwritable 2 "$exe" run "$ex" -n 4000000000 -q --report /proc/nonexistent/r.html &&
+# Checked before the run: a hundred million replications would not end within the test's time.
+check run-report-unwritable 2 "$exe" run "$ex" -n 100000000 -q --report /proc/nonexistent/r.html &&
     expect run-report-unwritable "$tmp/err" '^dayafter run: cannot write /proc/nonexistent/r.html: '
+# A run beyond what dayafter computes fails cleanly (status 1, the same message for any
+# threads), and more replications than a run takes is bad usage.
+beyond="$root/tests/cli/beyond-what-a-run-computes.yaml"
+for t in 1 2; do
+    check "run-numeric-t$t" 1 "$exe" run "$beyond" -q -t "$t" -n 50 --json "$tmp/never.json" &&
+        expect "run-numeric-t$t" "$tmp/err" "^dayafter run: 50 of 50 replications gave no finite value for unfunded_usd of option 'o' (infinite, not a number, or beyond 10^18): the scenario's numbers are beyond what the model can compute; see docs/scenario.md, \"Ranges\"$"
+done
+check analyze-numeric 1 "$exe" analyze "$beyond" --method tornado --metric unfunded_usd -n 4 -q &&
+    expect analyze-numeric "$tmp/err" "^dayafter analyze: 12 of 12 points gave no finite value for unfunded_usd of option 'o' (infinite, not a number, or beyond 10^18)"
+[ ! -e "$tmp/never.json" ] && passed=$((passed + 1)) ||
+    { echo "FAIL run-numeric: wrote results"; failed=$((failed + 1)); }
+check run-too-many 2 "$exe" run "$ex" -n 100000001 -q &&
+    expect run-too-many "$tmp/err" "^dayafter run: --replications: expected a whole number from 1 to 100000000, found '100000001'$"
 check report-help 0 "$exe" report --help && expect report-help "$tmp/out" '^Usage: dayafter report RESULTS.json -o FILE.html$'
 
 # analyze: the three methods on the format example, the JSON by its schema, bad usage.

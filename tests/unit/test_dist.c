@@ -6,8 +6,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "engine/draw.h"
 #include "helpers.h"
 #include "scenario/dist.h"
+#include "scenario/scenario.h"
 
 static struct da_dist make(enum da_dist_kind kind)
 {
@@ -166,10 +168,10 @@ static void test_dist_support_must_fit_the_field(void **state)
     (void)state;
     assert_problems(with_delay("{dist: normal, mean: 10, sd: 3}"),
                     "15:17: milestones.go.delay_days: a normal distribution without 'min' can "
-                    "be below 0; expected values >= 0\n");
+                    "be below 0; expected values from 0 to 10^6\n");
     assert_problems(with_delay("{dist: uniform, min: -2, max: 3}"),
                     "15:17: milestones.go.delay_days: this uniform distribution can be below 0 "
-                    "(its lowest value is -2); expected values >= 0\n");
+                    "(its lowest value is -2); expected values from 0 to 10^6\n");
     const char *yaml = replace_once(minimal_scenario, "    delay_days: 10\n",
                                     "    delay_days: 10\n"
                                     "    probability: {dist: lognormal, median: 0.5, sigma: 0.2}\n");
@@ -178,11 +180,11 @@ static void test_dist_support_must_fit_the_field(void **state)
     yaml = replace_once(minimal_scenario, "  tau_days: 30\n",
                         "  tau_days: {dist: uniform, min: 0.5, max: 10}\n");
     assert_problems(yaml, "18:13: security.tau_days: this uniform distribution can be below 1 "
-                          "(its lowest value is 0.5); expected values >= 1\n");
+                          "(its lowest value is 0.5); expected values from 1 to 10^6\n");
     yaml = replace_once(minimal_scenario, "    population: 1000\n",
                         "    population: {dist: triangular, min: 0, mode: 10, max: 20}\n");
-    assert_problems(yaml, "7:17: areas.a.population: this triangular distribution can be equal "
-                          "to 0 (its lowest value is 0); expected values > 0\n");
+    assert_problems(yaml, "7:17: areas.a.population: this triangular distribution can be below "
+                          "1 (its lowest value is 0); expected values from 1 to 10^10\n");
     yaml = replace_once(minimal_scenario, "    population: 1000\n",
                         "    population: {dist: lognormal, median: 1000, sigma: 0.1}\n");
     da_diags *diags;
@@ -207,6 +209,85 @@ static void test_dist_truncated_normal_needs_probability_mass(void **state)
     da_diags_free(diags);
 }
 
+/* The parameter of 'scn' at 'path'. */
+static const struct da_param *param_at(const da_scenario *scn, const char *path)
+{
+    for (size_t i = 0; i < scn->n_params; i++)
+        if (scn->params[i].path && strcmp(scn->params[i].path, path) == 0)
+            return &scn->params[i];
+    fail_msg("no parameter %s", path);
+    return NULL;
+}
+
+/*
+ * An unbounded tail may cross a limit of computation (population at most 10^10, at least 1)
+ * with probability 1e-9 at most. By hand: a lognormal with median 10^9 and sigma 1 is above
+ * 10^10 when its normal is above ln(10) = 2.3026 sigmas: Q(2.3026) = 0.01065; one with median
+ * 10 is below 1 when it is below -2.3026 sigmas: also 0.01065. The normal of mean and sd 1e308
+ * truncated at 1 lies almost wholly above 10^10.
+ */
+static void test_dist_tails_beyond_the_limits(void **state)
+{
+    (void)state;
+    const char *at = "    population: 1000\n";
+    assert_problems(replace_once(minimal_scenario, at,
+                                 "    population: {dist: lognormal, median: 1e9, sigma: 1}\n"),
+                    "7:17: areas.a.population: a lognormal distribution with median 1e+09 and "
+                    "sigma 1 is above 10^10 with probability 0.011 (at most 1e-09 is allowed); "
+                    "expected values from 1 to 10^10\n");
+    assert_problems(replace_once(minimal_scenario, at,
+                                 "    population: {dist: lognormal, median: 10, sigma: 1}\n"),
+                    "7:17: areas.a.population: a lognormal distribution with median 10 and "
+                    "sigma 1 is below 1 with probability 0.011 (at most 1e-09 is allowed); "
+                    "expected values from 1 to 10^10\n");
+    assert_problems(replace_once(minimal_scenario, at,
+                                 "    population: {dist: normal, mean: 1e308, sd: 1e308, "
+                                 "min: 1}\n"),
+                    "7:17: areas.a.population: a normal distribution with mean 1e+308 and sd "
+                    "1e+308 is above 10^10 with probability 1 (at most 1e-09 is allowed); "
+                    "expected values from 1 to 10^10\n");
+    assert_problems(replace_once(minimal_scenario, at,
+                                 "    population: {dist: uniform, min: 1, max: 1e300}\n"),
+                    "7:17: areas.a.population: this uniform distribution can be above 10^10 "
+                    "(its highest value is 1e+300); expected values from 1 to 10^10\n");
+    assert_problems(replace_once(minimal_scenario, at, "    population: 1e39\n"),
+                    "7:17: areas.a.population: expected a number from 1 to 10^10, found 1e39\n");
+    assert_problems(replace_once(minimal_scenario, at, "    population: 1e-35\n"),
+                    "7:17: areas.a.population: expected a number from 1 to 10^10, found 1e-35\n");
+    /* 12 sigmas from the limit in both directions (median 10^5, sigma 0.4: ln(10^5) = 11.5
+     * = 28.8 sigmas down to 1, ln(10^5) = 28.8 sigmas up to 10^10): accepted, clamped. */
+    da_diags *diags;
+    da_scenario *scn;
+    const char *yaml = replace_once(minimal_scenario, at,
+                                    "    population: {dist: lognormal, median: 1e5, sigma: 0.4}\n");
+    assert_int_equal(load_string(yaml, &diags, &scn), DA_OK);
+    const struct da_dist *d = &param_at(scn, "areas.a.population")->dist;
+    assert_true(d->clamped);
+    assert_float_equal(d->clamp_lo, 1, 0);
+    assert_float_equal(d->clamp_hi, 1e10, 0);
+    /* The quantile of 1 is infinite before the clamp, 0 is 0: both land on the limits. */
+    assert_float_equal(draw_quantile(d, 1.0), 1e10, 0);
+    assert_float_equal(draw_quantile(d, 0.0), 1, 0);
+    assert_float_equal(draw_quantile(d, 0.5), 1e5, 1e-6);
+    /* A normal without max in a field with a limit above: clamped there, not truncated. */
+    da_scenario_free(scn);
+    da_diags_free(diags);
+    yaml = replace_once(minimal_scenario, "    delay_days: 10\n",
+                        "    delay_days: {dist: normal, mean: 30, sd: 10, min: 0}\n");
+    assert_int_equal(load_string(yaml, &diags, &scn), DA_OK);
+    d = &param_at(scn, "milestones.go.delay_days")->dist;
+    assert_true(d->clamped && d->clamp_hi == 1e6 && isinf(d->clamp_lo));
+    assert_float_equal(draw_quantile(d, 1.0), 1e6, 0);
+    da_scenario_free(scn);
+    da_diags_free(diags);
+    /* A share's upper end is the field's meaning, not a limit: no tail may cross it. */
+    assert_problems(replace_once(minimal_scenario, "    displaced_share: 0.5\n",
+                                 "    displaced_share: {dist: lognormal, median: 1e-6, "
+                                 "sigma: 0.1}\n"),
+                    "9:22: areas.a.displaced_share: a lognormal distribution (unbounded above) "
+                    "can be above 1; expected values from 0 to 1\n");
+}
+
 static void test_dist_describe(void **state)
 {
     (void)state;
@@ -216,11 +297,20 @@ static void test_dist_describe(void **state)
     d.mode = 30;
     d.max = 120;
     assert_string_equal(dist_describe(&d, buf, sizeof buf), "pert(0, 30, 120)");
-    struct da_range r = {0, 1, false};
+    struct da_range r = {0, 1, false, false, false};
     assert_string_equal(range_describe(&r, buf, sizeof buf), "from 0 to 1");
     r.hi = INFINITY;
     r.lo_open = true;
     assert_string_equal(range_describe(&r, buf, sizeof buf), "> 0");
+    /* The limits' powers of ten read as such; other numbers as %g. */
+    struct da_range usd = {0, 1e13, false, false, true};
+    assert_string_equal(range_describe(&usd, buf, sizeof buf), "from 0 to 10^13");
+    struct da_range km2 = {0, 1e9, true, false, true};
+    assert_string_equal(range_describe(&km2, buf, sizeof buf), "above 0 and at most 10^9");
+    struct da_range per = {0, 1000, true, false, true};
+    assert_string_equal(range_describe(&per, buf, sizeof buf), "above 0 and at most 1000");
+    struct da_range odd = {0, 2.5e7, false, false, true};
+    assert_string_equal(range_describe(&odd, buf, sizeof buf), "from 0 to 2.5e+07");
 }
 
 int main(void)
@@ -233,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_dist_names_and_keys_get_suggestions),
         cmocka_unit_test(test_dist_support_must_fit_the_field),
         cmocka_unit_test(test_dist_truncated_normal_needs_probability_mass),
+        cmocka_unit_test(test_dist_tails_beyond_the_limits),
         cmocka_unit_test(test_dist_describe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

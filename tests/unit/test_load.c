@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "scenario/scenario.h"
@@ -220,7 +221,7 @@ static void test_load_problems_in_one_pass(void **state)
                                     "    population: -1000\n");
     yaml = replace_once(yaml, "    starts_when: go\n", "    starts_when: goo\n");
     yaml = replace_once(yaml, "  tau_days: 30\n", "  tau_dys: 30\n");
-    assert_problems(yaml, "7:17: areas.a.population: expected a number > 0, found -1000\n"
+    assert_problems(yaml, "7:17: areas.a.population: expected a number from 1 to 10^10, found -1000\n"
                           "18:3: security: unknown key 'tau_dys'; did you mean 'tau_days'?\n"
                           "37:18: options.o.starts_when: unknown milestone 'goo'; did you mean "
                           "'go'?\n");
@@ -294,11 +295,12 @@ static char *long_chain(int n, bool cycle)
 }
 
 /* A long chain of milestones and a long list of prerequisites: the checks stay linear and use
- * no recursion (the test's time limit catches a quadratic or exponential walk). */
+ * no recursion (the test's time limit catches a quadratic or exponential walk). The chain is
+ * as long as a scenario may have (10,000 milestones with "go"); one more is refused. */
 static void test_load_long_chains_and_lists(void **state)
 {
     (void)state;
-    enum { N = 20000 };
+    enum { N = 9999 };
     da_diags *diags = da_diags_new();
     da_scenario *scn;
     char *yaml = long_chain(N, false);
@@ -318,6 +320,15 @@ static void test_load_long_chains_and_lists(void **state)
     da_diag d = da_diags_get(diags, 0);
     assert_string_equal(d.message, "milestones.go.after: the milestones wait for each other in a "
                                    "cycle: m0 -> go -> m0");
+    free(yaml);
+    /* One milestone too many. */
+    da_diags_clear(diags);
+    yaml = long_chain(N + 1, false);
+    assert_int_equal(da_scenario_load_buffer("long.yaml", yaml, strlen(yaml), diags, &scn),
+                     DA_ERR_INPUT);
+    assert_int_equal(da_diags_count(diags), 1);
+    assert_string_equal(da_diags_get(diags, 0).message,
+                        "milestones: expected at most 10000 milestones, found 10001");
     free(yaml);
     da_diags_free(diags);
 }
@@ -340,6 +351,38 @@ static void test_load_file_errors(void **state)
     assert_int_equal(da_scenario_load_buffer("big.yaml", text, big, diags, &scn), DA_ERR_LIMIT);
     assert_string_equal(diags_text(diags), "1:1: the file is too large (16777217 bytes); a "
                                            "scenario may have at most 16777216 bytes\n");
+    free(text);
+    da_diags_free(diags);
+}
+
+/* A file or stream past the limit: the message gives a file's real size, read or not (the
+ * reader stops one byte past the limit), and only "more than" for a stream without one. */
+static void test_load_too_large_gives_the_real_size(void **state)
+{
+    (void)state;
+    da_diags *diags = da_diags_new();
+    da_scenario *scn;
+    char path[] = "/tmp/dayafter-test-load-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, 40 * 1024 * 1024), 0); /* past twice the limit */
+    close(fd);
+    assert_int_equal(da_scenario_load_file(path, diags, &scn), DA_ERR_LIMIT);
+    assert_null(scn);
+    assert_string_equal(diags_text(diags), "1:1: the file is too large (41943040 bytes); a "
+                                           "scenario may have at most 16777216 bytes\n");
+    unlink(path);
+    da_diags_clear(diags);
+    size_t big = DA_SCENARIO_MAX_BYTES + 100;
+    char *text = malloc(big);
+    assert_non_null(text);
+    memset(text, '#', big);
+    FILE *stream = fmemopen(text, big, "r");
+    assert_non_null(stream);
+    assert_int_equal(da_scenario_load_stream("<stdin>", stream, diags, &scn), DA_ERR_LIMIT);
+    assert_string_equal(diags_text(diags), "1:1: the file is too large (more than 16777216 "
+                                           "bytes); a scenario may have at most 16777216 bytes\n");
+    fclose(stream);
     free(text);
     da_diags_free(diags);
 }
@@ -390,6 +433,127 @@ static void test_load_source_notes(void **state)
     da_diags_free(diags);
 }
 
+static void test_load_contingent_named_once_against_the_first_country(void **state)
+{
+    (void)state;
+    /* Three spellings of one country, compared ignoring case: one mistake, one message,
+     * against the first. */
+    const char *yaml = replace_once(minimal_scenario, "name: Minimal\n",
+                                    "name: Minimal\nconstraints: {no_troops_from: [US, us, Us]}\n");
+    yaml = replace_once(yaml, "        kind: pool\n        size: 100\n        vetting_pass: 0.9\n",
+                        "        kind: contingent\n        country: uS\n        size: 100\n"
+                        "        lead_time_days: 5\n");
+    assert_problems(yaml, "42:18: options.o.sources.s.country: a contingent from uS, but "
+                          "constraints.no_troops_from (line 3) rules out troops from US\n");
+}
+
+/* The minimal scenario with 'n' more milestones, m0 to m(n - 1), before "go"; the caller frees
+ * the text. */
+static char *many_milestones(int n, const char *go_after)
+{
+    size_t cap = (size_t)n * 48 + strlen(minimal_scenario) + 256, used = 0;
+    char *yaml = malloc(cap);
+    const char *ms = strstr(minimal_scenario, "milestones:\n") + strlen("milestones:\n");
+    used += (size_t)snprintf(yaml, cap, "%.*s", (int)(ms - minimal_scenario), minimal_scenario);
+    for (int i = 0; i < n; i++)
+        used += (size_t)snprintf(yaml + used, cap - used, "  - id: m%d\n    delay_days: 1\n", i);
+    used += (size_t)snprintf(yaml + used, cap - used, "  - id: ceasefire\n    delay_days: 1\n");
+    snprintf(yaml + used, cap - used, "  - id: go\n    after: %s\n%s", go_after,
+             strstr(minimal_scenario, "    delay_days: 10\n"));
+    return yaml;
+}
+
+static void test_load_suggestions_among_many_ids(void **state)
+{
+    (void)state;
+    /* More milestones than a lookup reads whole (TEXT_INDEX_SCAN_ALL): typos are still
+     * caught, at the start of a word, at its end, and the same one twice. */
+    char *yaml = many_milestones(400, "[xeasefire, ceasefirr, ceasfire]");
+    char *twice = malloc(strlen(yaml) + 64);
+    const char *at = strstr(yaml, "    starts_when: go\n");
+    assert_non_null(at);
+    sprintf(twice, "%.*s    starts_when: ceasfire\n%s", (int)(at - yaml), yaml,
+            at + strlen("    starts_when: go\n"));
+    da_diags *diags;
+    da_scenario *scn = NULL;
+    assert_int_equal(load_string(twice, &diags, &scn), DA_ERR_INPUT);
+    assert_string_equal(diags_text(diags),
+                        "817:13: milestones.go.after: unknown milestone 'xeasefire'; did you mean "
+                        "'ceasefire'?\n"
+                        "817:24: milestones.go.after: unknown milestone 'ceasefirr'; did you mean "
+                        "'ceasefire'?\n"
+                        "817:35: milestones.go.after: unknown milestone 'ceasfire'; did you mean "
+                        "'ceasefire'?\n"
+                        "840:18: options.o.starts_when: unknown milestone 'ceasfire'; did you mean "
+                        "'ceasefire'?\n");
+    da_diags_free(diags);
+    free(twice);
+    free(yaml);
+    /* Nothing like any of them: the first twelve are listed instead. */
+    yaml = many_milestones(400, "nothing_like_these");
+    assert_int_equal(load_string(yaml, &diags, &scn), DA_ERR_INPUT);
+    assert_string_equal(diags_text(diags),
+                        "817:12: milestones.go.after: unknown milestone 'nothing_like_these' "
+                        "(milestones has: m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, ...)\n");
+    da_diags_free(diags);
+    free(yaml);
+}
+
+static void test_load_correlations_count_their_inputs(void **state)
+{
+    (void)state;
+    /* 33 pairs of uncertain inputs, 66 in all: more than a matrix may have, counted before
+     * any matrix is made. */
+    enum { PAIRS = 33 };
+    size_t cap = 64 * 1024, used = 0;
+    char *ms = malloc(cap), *yaml = malloc(2 * cap);
+    used += (size_t)snprintf(ms, cap, "milestones:\n  - id: go\n    delay_days: 10\n");
+    for (int i = 0; i < 2 * PAIRS; i++)
+        used += (size_t)snprintf(ms + used, cap - used,
+                                 "  - id: m%d\n    delay_days: {dist: uniform, min: 1, max: 2}\n",
+                                 i);
+    const char *rest = strstr(minimal_scenario, "security:\n");
+    int head = (int)(strstr(minimal_scenario, "milestones:\n") - minimal_scenario);
+    used = (size_t)snprintf(yaml, 2 * cap, "%.*s%s%scorrelations:\n", head, minimal_scenario, ms,
+                            rest);
+    for (int i = 0; i < PAIRS; i++)
+        used += (size_t)snprintf(yaml + used, 2 * cap - used,
+                                 "  - between: [milestones.m%d.delay_days, "
+                                 "milestones.m%d.delay_days]\n    rank: 0.1\n",
+                                 2 * i, 2 * i + 1);
+    da_diags *diags;
+    da_scenario *scn = NULL;
+    assert_int_equal(load_string(yaml, &diags, &scn), DA_ERR_INPUT);
+    assert_int_equal(da_diags_count(diags), 1);
+    assert_string_equal(da_diags_get(diags, 0).message,
+                        "correlations: 66 inputs are correlated; at most 64 may be");
+    da_diags_free(diags);
+    free(ms);
+    free(yaml);
+}
+
+static void test_load_source_notes_of_inputs_on_one_line(void **state)
+{
+    (void)state;
+    /* Every input of a flow mapping shares its line's note, which is looked for once. */
+    const char *yaml = replace_once(minimal_scenario, "  - id: a\n    name: Area A\n"
+                                    "    population: 1000\n    area_km2: 10\n"
+                                    "    displaced_share: 0.5\n    security_baseline: 0.2\n"
+                                    "    water_capacity_m3_day: 5\n    hospital_beds: 2\n",
+                                    "  # source: census\n"
+                                    "  - {id: a, name: Area A, population: 1000, area_km2: 10, "
+                                    "displaced_share: 0.5, security_baseline: 0.2, "
+                                    "water_capacity_m3_day: 5, hospital_beds: 2}\n");
+    da_diags *diags = NULL;
+    struct da_scenario *scn = NULL;
+    assert_int_equal(load_string(yaml, &diags, (da_scenario **)&scn), DA_OK);
+    assert_string_equal(note_of(scn, "areas.a.population"), "census");
+    assert_string_equal(note_of(scn, "areas.a.hospital_beds"), "census");
+    assert_string_equal(note_of(scn, "security.tau_days"), "(none)");
+    da_scenario_free(scn);
+    da_diags_free(diags);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -404,7 +568,12 @@ int main(void)
         cmocka_unit_test(test_load_constraints_and_sums),
         cmocka_unit_test(test_load_long_chains_and_lists),
         cmocka_unit_test(test_load_file_errors),
+        cmocka_unit_test(test_load_too_large_gives_the_real_size),
         cmocka_unit_test(test_load_source_notes),
+        cmocka_unit_test(test_load_contingent_named_once_against_the_first_country),
+        cmocka_unit_test(test_load_suggestions_among_many_ids),
+        cmocka_unit_test(test_load_correlations_count_their_inputs),
+        cmocka_unit_test(test_load_source_notes_of_inputs_on_one_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

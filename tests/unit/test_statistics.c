@@ -687,6 +687,79 @@ static void test_sketch_merge_exact_mode(void **state)
     assert_int_equal(got.count, seq.count);
 }
 
+/*
+ * Values that are not finite, or beyond SKETCH_MAX_ABS, are counted and nothing else: the
+ * sketch of a data set with them is the sketch of its usable values, byte for byte but for
+ * the count of unusable ones, however it is added, batched and merged; and the extremes the
+ * sketch does take (+-1e18 with values near 0, a range of 2e18) neither loop nor overflow.
+ */
+static void test_sketch_unusable_values(void **state)
+{
+    (void)state;
+    enum { N = 1000 };
+    static double x[N];
+    static float f[N];
+    const double bad[] = {NAN, INFINITY, -INFINITY, 1.0000001e18, -2e18, 1e300};
+    struct sketch all, usable_only, batch, parts[3];
+    sketch_init(&all);
+    sketch_init(&usable_only);
+    sketch_init(&batch);
+    uint64_t n_bad = 0;
+    for (int i = 0; i < N; i++) {
+        bool is_bad = i % 17 == 3;
+        x[i] = is_bad ? bad[n_bad % 6] : (i % 5 == 0 ? 1e18 : i % 7 == 0 ? -1e18 : i * 0.001);
+        f[i] = (float)(is_bad ? (n_bad % 2 ? NAN : INFINITY) : x[i]);
+        n_bad += is_bad;
+        sketch_add(&all, x[i]);
+        if (!is_bad)
+            sketch_add(&usable_only, x[i]);
+    }
+    assert_int_equal(all.unusable, n_bad);
+    assert_int_equal(all.count, N - n_bad);
+    assert_int_equal(usable_only.unusable, 0);
+    usable_only.unusable = n_bad;
+    assert_same_sketch(&all, &usable_only);
+    assert_true(all.min == -1e18 && all.max == 1e18);
+    double q = sketch_quantile(&all, 0.5);
+    assert_true(isfinite(q) && q >= -1e18 && q <= 1e18);
+    assert_true(isfinite(sketch_mean(&all)));
+    /* Split in three and merged, in two orders: the same bytes. */
+    const int cut[] = {0, 40, 700, N};
+    for (int order = 0; order < 2; order++) {
+        for (int k = 0; k < 3; k++) {
+            sketch_init(&parts[k]);
+            for (int i = cut[k]; i < cut[k + 1]; i++)
+                sketch_add(&parts[k], x[i]);
+        }
+        struct sketch merged_all;
+        sketch_init(&merged_all);
+        for (int k = 0; k < 3; k++)
+            sketch_merge(&merged_all, &parts[order ? 2 - k : k]);
+        assert_int_equal(merged_all.unusable, n_bad);
+        assert_int_equal(merged_all.count, N - n_bad);
+        if (!order)
+            assert_same_sketch(&merged_all, &all);
+    }
+    /* Floats in batches (the weekly series), with infinities and NaNs among them, as one by
+     * one. */
+    struct sketch one;
+    sketch_init(&one);
+    for (int i = 0; i < N; i++)
+        sketch_add_no_sum(&one, f[i]);
+    sketch_add_floats(&batch, f, 100, 1);
+    sketch_add_floats(&batch, f + 100, N - 100, 1);
+    assert_same_sketch(&batch, &one);
+    assert_int_equal(one.unusable, n_bad);
+    /* Only unusable values: nothing to read, and said so. */
+    struct sketch none;
+    sketch_init(&none);
+    for (int i = 0; i < 100; i++)
+        sketch_add(&none, NAN);
+    assert_int_equal(none.count, 0);
+    assert_int_equal(none.unusable, 100);
+    assert_true(isnan(sketch_quantile(&none, 0.5)) && isnan(sketch_mean(&none)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -702,6 +775,7 @@ int main(void)
         cmocka_unit_test(test_sketch_merge_same_bytes),
         cmocka_unit_test(test_sketch_batch_same_bytes),
         cmocka_unit_test(test_sketch_merge_exact_mode),
+        cmocka_unit_test(test_sketch_unusable_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

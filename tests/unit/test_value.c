@@ -79,6 +79,31 @@ static void test_value_infinities_and_overflow_are_not_finite(void **state)
     check_status("-2e400", true, VALUE_NOT_FINITE);
 }
 
+static void test_value_long_numbers_stay_in_bounds(void **state)
+{
+    (void)state;
+    /* A number as long as the buffer it is copied into, then a point and an exponent: once
+     * written past the buffer's end. */
+    char text[512];
+    memset(text, '1', 127);
+    strcpy(text + 127, ".e+5");
+    check_status(text, true, VALUE_WRONG_TYPE);
+    /* Up to 126 digits read, with the '_' between them; longer ones are no number. */
+    memset(text, '1', 126);
+    text[126] = '\0';
+    check_status(text, true, VALUE_OK);
+    size_t o = 0;
+    for (int i = 0; i < 100; i++) {
+        text[o++] = '1';
+        text[o++] = '_';
+    }
+    text[o - 1] = '\0'; /* 100 digits, 99 '_': 199 characters */
+    check_status(text, true, VALUE_OK);
+    memset(text, '1', sizeof text - 1);
+    text[sizeof text - 1] = '\0';
+    check_status(text, true, VALUE_WRONG_TYPE);
+}
+
 static void test_value_booleans(void **state)
 {
     (void)state;
@@ -110,6 +135,9 @@ static void test_value_ids(void **state)
     long_id[64] = 'a';
     long_id[65] = '\0';
     assert_false(value_is_id(long_id));
+    static char longer[100 * 1024];
+    memset(longer, 'a', sizeof longer - 1);
+    assert_false(value_is_id(longer));
 }
 
 int main(void)
@@ -118,6 +146,7 @@ int main(void)
         cmocka_unit_test(test_value_numbers_in_every_written_form),
         cmocka_unit_test(test_value_rejects_what_is_not_a_decimal_number),
         cmocka_unit_test(test_value_infinities_and_overflow_are_not_finite),
+        cmocka_unit_test(test_value_long_numbers_stay_in_bounds),
         cmocka_unit_test(test_value_booleans),
         cmocka_unit_test(test_value_ids),
     };

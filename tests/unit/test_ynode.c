@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_ynode.c - the YAML layer: positions, tabs, duplicates, documents, aliases and limits
- * (src/scenario/ynode.c), through the public loader.
+ * (src/scenario/ynode.c), through the public loader and through ynode_parse() alone.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +10,7 @@
 #include "helpers.h"
 #include "scenario/ynode.h"
 #include "util/arena.h"
+#include "util/idtab.h"
 
 static void test_ynode_marks_are_one_based_lines_and_columns(void **state)
 {
@@ -52,6 +53,153 @@ static void test_ynode_duplicate_keys(void **state)
     assert_problems(yaml, "3:1: duplicate key 'name' (first at line 2)\n");
     yaml = replace_once(minimal_scenario, "    area_km2: 10\n", "    area_km2: 10\n    area_km2: 11\n");
     assert_problems(yaml, "9:5: duplicate key 'area_km2' (first at line 8)\n");
+}
+
+/* The problems of the YAML layer alone (no binding), as diags_text() writes them; the count
+ * kept and dropped in *total when not NULL. */
+static const char *yaml_problems(const char *text, size_t *total)
+{
+    struct arena arena;
+    arena_init(&arena);
+    da_diags *diags = da_diags_new();
+    bool nomem;
+    ynode_parse(&arena, "t.yaml", text, strlen(text), diags, &nomem);
+    assert_false(nomem);
+    const char *got = diags_text(diags);
+    if (total)
+        *total = da_diags_count(diags) + da_diags_dropped(diags);
+    da_diags_free(diags);
+    arena_release(&arena);
+    return got;
+}
+
+static void test_ynode_every_duplicate_names_the_first(void **state)
+{
+    (void)state;
+    assert_string_equal(yaml_problems("a: 1\nb: 2\na: 3\nc: 4\na: 5\nb: 6\n", NULL),
+                        "3:1: duplicate key 'a' (first at line 1)\n"
+                        "5:1: duplicate key 'a' (first at line 1)\n"
+                        "6:1: duplicate key 'b' (first at line 2)\n");
+    /* Keys compare as written: quoting does not make another key, case does. */
+    assert_string_equal(yaml_problems("a: 1\n'a': 2\nA: 3\n\"a\": 4\n", NULL),
+                        "2:1: duplicate key 'a' (first at line 1)\n"
+                        "4:1: duplicate key 'a' (first at line 1)\n");
+    /* Each mapping on its own: the same key in two mappings is no duplicate. */
+    assert_string_equal(yaml_problems("m: {a: 1, b: 2}\nn: {a: 1, a: 2}\n", NULL),
+                        "2:11: duplicate key 'a' (first at line 2)\n");
+}
+
+static void test_ynode_duplicates_among_many_keys(void **state)
+{
+    (void)state;
+    /* 3,000 keys, every tenth one the key nine lines up: all 300 repeats are counted (more
+     * than the list keeps), each named against the line of the key it repeats. */
+    static char text[64 * 1024];
+    size_t used = 0;
+    for (int i = 0; i < 3000; i++)
+        used += (size_t)snprintf(text + used, sizeof text - used, "k%d: %d\n",
+                                 i % 10 == 9 ? i - 9 : i, i);
+    static const char first_two[] = "10:1: duplicate key 'k0' (first at line 1)\n"
+                                    "20:1: duplicate key 'k10' (first at line 11)\n";
+    size_t total;
+    const char *got = yaml_problems(text, &total);
+    assert_int_equal(total, 300);
+    assert_memory_equal(got, first_two, sizeof first_two - 1);
+}
+
+static void test_ynode_aliased_keys_are_duplicates_of_their_anchor(void **state)
+{
+    (void)state;
+    /* An alias stands where its anchor does (line 1), before the key written out at line 3:
+     * that one repeats the anchor, and so does the second alias. */
+    assert_string_equal(yaml_problems("x: &k key\nm:\n  key: 1\n  *k : 2\n  *k : 3\n", NULL),
+                        "1:4: duplicate key 'key' (first at line 1)\n"
+                        "3:3: duplicate key 'key' (first at line 1)\n");
+    /* A 100 KB key named by 1,000 aliases: each one a duplicate, the message cut to fit. */
+    size_t len = 100 * 1024, aliases = 1000;
+    char *text = malloc(len + aliases * 8 + 64);
+    assert_non_null(text);
+    char *at = text + sprintf(text, "? &k ");
+    memset(at, 'x', len);
+    at += len;
+    at += sprintf(at, "\n: 0\n");
+    for (size_t i = 0; i < aliases; i++)
+        at += sprintf(at, "*k : 1\n");
+    size_t total;
+    const char *got = yaml_problems(text, &total);
+    assert_int_equal(total, aliases);
+    assert_memory_equal(got, "1:3: duplicate key 'xxx", 23);
+    assert_true(strlen(got) < 1100 * DA_DIAGS_MAX);
+    free(text);
+}
+
+static void test_ynode_keys_that_are_not_strings(void **state)
+{
+    (void)state;
+    /* Reported each, and left out of the duplicate check; the string keys around them are
+     * still checked. */
+    assert_string_equal(yaml_problems("? [a]\n: 1\n? [a]\n: 2\n? {b: 1}\n: 3\na: 4\na: 5\n",
+                                      NULL),
+                        "1:3: mapping keys must be strings; found a list\n"
+                        "3:3: mapping keys must be strings; found a list\n"
+                        "5:3: mapping keys must be strings; found a mapping\n"
+                        "8:1: duplicate key 'a' (first at line 7)\n");
+}
+
+static void test_ynode_scalars_carry_the_hash_of_their_text(void **state)
+{
+    (void)state;
+    struct arena arena;
+    arena_init(&arena);
+    da_diags *diags = da_diags_new();
+    bool nomem;
+    const char *text = "a: &x text\nb: [*x, other]\n";
+    struct ynode *root = ynode_parse(&arena, "t.yaml", text, strlen(text), diags, &nomem);
+    assert_non_null(root);
+    struct ynode *list = ynode_get(root, "b");
+    assert_ptr_equal(list->items[0], ynode_get(root, "a")); /* the alias is its anchor */
+    assert_true(list->items[0]->hash == idtab_hash("text"));
+    assert_true(list->items[1]->hash == idtab_hash("other"));
+    assert_true(root->items[0]->hash == idtab_hash("a"));
+    da_diags_free(diags);
+    arena_release(&arena);
+}
+
+/* Each scalar knows, from one reading, its first control character (by character, not byte:
+ * "é" is one), its first line break, and whether it is blank; a tab is neither. */
+static void test_ynode_scalars_know_their_controls(void **state)
+{
+    (void)state;
+    struct arena arena;
+    arena_init(&arena);
+    da_diags *diags = da_diags_new();
+    bool nomem;
+    const char *text = "a: \"\u00e9t\\u00e9\\e[31m\"\n"
+                       "b: \"x\\ny\\u202Ez\"\n"
+                       "c: \" \\t \"\n"
+                       "d: \"plain\\ttext\"\n"
+                       "e: \"\\u0085\"\n";
+    struct ynode *root = ynode_parse(&arena, "t.yaml", text, strlen(text), diags, &nomem);
+    assert_non_null(root);
+    const struct ynode *a = ynode_get(root, "a"), *b = ynode_get(root, "b");
+    const struct ynode *c = ynode_get(root, "c"), *d = ynode_get(root, "d");
+    assert_int_equal(a->control_at, 4);
+    assert_int_equal(a->control, 0x1B);
+    assert_int_equal(a->break_at, 0);
+    assert_false(a->blank);
+    assert_int_equal(b->control_at, 4);
+    assert_int_equal(b->control, 0x202E);
+    assert_int_equal(b->break_at, 2);
+    assert_int_equal(b->break_char, '\n');
+    assert_true(c->blank);
+    assert_int_equal(c->control_at, 0);
+    assert_int_equal(d->control_at, 0);
+    assert_false(d->blank);
+    assert_int_equal(ynode_get(root, "e")->control, 0x85); /* a C1 control, two bytes */
+    assert_true(ynode_forbidden(0x7F) && ynode_forbidden(0x2066) && !ynode_forbidden(0x2070));
+    assert_false(ynode_forbidden('\t') || ynode_forbidden(0xA0) || ynode_forbidden(0xE9));
+    da_diags_free(diags);
+    arena_release(&arena);
 }
 
 static void test_ynode_one_document_only(void **state)
@@ -147,6 +295,12 @@ int main(void)
         cmocka_unit_test(test_ynode_marks_are_one_based_lines_and_columns),
         cmocka_unit_test(test_ynode_tabs_in_indentation_are_named),
         cmocka_unit_test(test_ynode_duplicate_keys),
+        cmocka_unit_test(test_ynode_every_duplicate_names_the_first),
+        cmocka_unit_test(test_ynode_duplicates_among_many_keys),
+        cmocka_unit_test(test_ynode_aliased_keys_are_duplicates_of_their_anchor),
+        cmocka_unit_test(test_ynode_keys_that_are_not_strings),
+        cmocka_unit_test(test_ynode_scalars_carry_the_hash_of_their_text),
+        cmocka_unit_test(test_ynode_scalars_know_their_controls),
         cmocka_unit_test(test_ynode_one_document_only),
         cmocka_unit_test(test_ynode_syntax_errors_are_located),
         cmocka_unit_test(test_ynode_empty_and_binary_files),

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * footprint.c - the memory a run needs (see footprint.h).
+ *
+ * Sizes are products of counts that the format bounds (36,500 days, and lists of at most
+ * 10^5 items or so), so they are worked out in doubles, which cannot overflow, and returned
+ * as bytes saturated at UINT64_MAX.
+ */
+#include "footprint.h"
+
+#include "../scenario/correlations.h"
+#include "replication.h"
+#include "results.h"
+
+/* The element size of the array a pointer member of a struct points at. */
+#define ELEM(type, member) ((double)sizeof(*((type *)0)->member))
+
+static uint64_t bytes(double b)
+{
+    return b >= 1.8e19 ? UINT64_MAX : (uint64_t)b;
+}
+
+static double weeks(const struct da_scenario *scn)
+{
+    return (double)((scn->horizon_days + 6) / 7);
+}
+
+uint64_t footprint_series_bytes(const struct da_scenario *scn)
+{
+    return bytes(((double)scn->n_options + 1) * weeks(scn) * (double)scn->n_areas * N_SERIES *
+                 (double)sizeof(struct sketch));
+}
+
+/* The accumulator less the series. */
+static double acc_bytes(const struct da_scenario *scn)
+{
+    double O = (double)scn->n_options, M = (double)scn->n_milestones;
+    double A = (double)scn->n_areas, D = (double)scn->n_donors;
+    double sketch = (double)sizeof(struct sketch), pairs = O * (O - 1) / 2;
+    double per_option = (double)sizeof(struct option_acc) + (D + A * N_AREA_METRICS) * sketch +
+                        (M + 1) * sizeof(uint64_t);
+    return O * per_option + M * sketch + (M + 1) * sizeof(uint64_t) + pairs * N_METRICS * sketch;
+}
+
+/* The arrays of one world of the worker (its own, or the days the options share). */
+static double world_bytes(const struct da_scenario *scn, double sources, double centers,
+                          double pledges)
+{
+    double A = (double)scn->n_areas, H = (double)scn->horizon_days;
+    double D = (double)scn->n_donors, K = (double)scn->reconstruction.n_sectors;
+    double per_area = 24 * sizeof(double);
+    double per_source = (double)sizeof(struct source_state) +
+                        2 * H * ELEM(struct source_state, vet_in) + A * sizeof(double);
+    double per_pledge = 2 * sizeof(double) + 3 * sizeof(int);
+    return A * per_area + sources * per_source + centers * (double)sizeof(struct center_state) +
+           (N_POOLS + 1) * D * sizeof(double) + pledges * per_pledge +
+           K * (A + 2) * sizeof(double) + K * sizeof(int) + K * A * H * ELEM(struct world, started);
+}
+
+uint64_t footprint_worker_bytes(const struct da_scenario *scn)
+{
+    double A = (double)scn->n_areas, H = (double)scn->horizon_days;
+    double O = (double)scn->n_options, M = (double)scn->n_milestones;
+    double P = 0, S = 0, C = 0, sources = 0, centers = 0;
+    for (size_t d = 0; d < scn->n_donors; d++)
+        P += (double)scn->donors[d].n_pledges;
+    for (size_t o = 0; o < scn->n_options; o++) {
+        double n = (double)scn->options[o].n_sources,
+               c = (double)scn->options[o].n_training_centers;
+        C += n;
+        sources = n > sources ? n : sources;
+        centers = c > centers ? c : centers;
+    }
+    S = sources;
+    double params = (double)scn->n_params;
+    double draws = params * sizeof(double) + M + P + C;
+    double timeline = M * sizeof(double) + H * ELEM(struct timeline, stage_cap) +
+                      (double)scn->humanitarian.n_crossings * ELEM(struct timeline, stage_reach);
+    double buffers =
+        H * A * sizeof(double) + O * N_METRICS * sizeof(double) + params * sizeof(double) + M +
+        SERIES_BLOCK * sizeof(int) +
+        O * weeks(scn) * A * N_SERIES * SERIES_BLOCK * ELEM(struct worker, series_buffer);
+    /* The correlated draws of a block, and correlate.c's work arrays for them. */
+    da_pid pids[CORRELATION_MAX_INPUTS];
+    double m = (double)correlation_inputs(scn, pids, CORRELATION_MAX_INPUTS);
+    double n = CORRELATION_BLOCK;
+    double correlated = m > 0
+                            ? n * m * 3 * sizeof(double) + n * sizeof(double) +
+                                  n * (double)sizeof(struct correlate_key) + m * m * sizeof(double)
+                            : 0;
+    /* The shared world holds the per-area state and the money, not the force's. */
+    double shared = world_bytes(scn, 0, 0, 0);
+    return bytes(draws + timeline + buffers + correlated + world_bytes(scn, S, centers, P) +
+                 shared + acc_bytes(scn));
+}
+
+uint64_t footprint_run_bytes(const struct da_scenario *scn, int threads)
+{
+    double b = (double)footprint_series_bytes(scn) +
+               (double)(threads < 1 ? 1 : threads) * (double)footprint_worker_bytes(scn);
+    return bytes(b);
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * footprint.h - the memory a run of a scenario needs, worked out from the scenario's sizes
+ * before anything is allocated: the loader refuses a scenario whose run cannot fit in
+ * DA_RUN_MAX_BYTES, and da_run() uses no more threads than fit in it.
+ *
+ * The figures follow the allocations of worker_init() and acc_init() (replication.c,
+ * results.c) array by array; test_invariants checks them against the bytes a run allocates.
+ */
+#ifndef DA_ENGINE_FOOTPRINT_H
+#define DA_ENGINE_FOOTPRINT_H
+
+#include <stdint.h>
+
+#include "../scenario/scenario.h"
+
+/* The weekly series that all of a run's workers share: (options + 1) x weeks x areas x the
+ * series' metrics, one sketch each. */
+uint64_t footprint_series_bytes(const struct da_scenario *scn);
+
+/* What each worker (thread) allocates besides the shared series. */
+uint64_t footprint_worker_bytes(const struct da_scenario *scn);
+
+/* A run on 'threads' workers: the series once, the rest per worker. */
+uint64_t footprint_run_bytes(const struct da_scenario *scn, int threads);
+
+#endif /* DA_ENGINE_FOOTPRINT_H */

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_footprint.c - the memory a run needs, as engine/footprint.c works it out before the
+ * run, against the bytes the run asks for; and the loader's refusal of a scenario whose run
+ * would not fit in DA_RUN_MAX_BYTES, with its message.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/footprint.h"
+#include "helpers.h"
+#include "util/alloc.h"
+
+/* The bytes a run of 'yaml' on 'threads' threads asks for, and the estimate. */
+static void measure(const char *yaml, int threads, double *asked, double *estimate)
+{
+    da_diags *diags;
+    da_scenario *scn;
+    assert_int_equal(load_string(yaml, &diags, &scn), DA_OK);
+    da_run_options opt;
+    da_run_options_init(&opt);
+    opt.threads = threads;
+    opt.replications = 200;
+    unsigned long long before = da_alloc_requested();
+    da_results *res;
+    assert_int_equal(da_run(scn, &opt, &res), DA_OK);
+    *asked = (double)(da_alloc_requested() - before);
+    *estimate = (double)footprint_run_bytes(scn, threads);
+    da_results_free(res);
+    da_scenario_free(scn);
+    da_diags_free(diags);
+}
+
+/* A scenario of 'areas' areas (the minimal one's area, repeated) over 'days' days. */
+static char *scaled(int areas, int days)
+{
+    static char text[1 << 20];
+    char head[64];
+    snprintf(head, sizeof head, "horizon_days: %d\n", days);
+    const char *start = strstr(minimal_scenario, "  - id: a\n");
+    const char *end = strstr(minimal_scenario, "milestones:\n");
+    char *p = text;
+    size_t cap = sizeof text;
+    int n = snprintf(p, cap, "%.*s%s",
+                     (int)(strstr(minimal_scenario, "horizon_days") - minimal_scenario),
+                     minimal_scenario, head);
+    p += n;
+    cap -= (size_t)n;
+    n = snprintf(p, cap, "areas:\n");
+    p += n;
+    cap -= (size_t)n;
+    for (int a = 0; a < areas; a++) {
+        n = snprintf(p, cap, "  - id: a%d\n%.*s", a, (int)(end - start - 10), start + 10);
+        p += n;
+        cap -= (size_t)n;
+    }
+    snprintf(p, cap, "%s", end);
+    return text;
+}
+
+/*
+ * Everything a run allocates is in the estimate but the odd small things (the plan, the
+ * random streams, the results' header): the estimate is at least what the run asks for less
+ * 64 KiB, and at most 5% and 64 KiB more. Shapes: the minimal scenario; 20 areas over five
+ * years (series-heavy); the built-in Gaza scenario (sectors, pledges, five areas); one and
+ * two threads (the series are shared, the rest is per thread).
+ */
+static void test_footprint_matches_what_a_run_asks_for(void **state)
+{
+    (void)state;
+    const char *gaza;
+    size_t len;
+    assert_int_equal(da_example_text("gaza", &gaza, &len), DA_OK);
+    const char *shapes[] = {minimal_scenario, scaled(20, 1825), gaza};
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+        for (int threads = 1; threads <= 2; threads++) {
+            double asked, estimate;
+            measure(shapes[k], threads, &asked, &estimate);
+            print_message("shape %zu, %d thread(s): asked %.0f, estimated %.0f (%.3f)\n", k,
+                          threads, asked, estimate, estimate / asked);
+            assert_true(estimate >= asked - 65536);
+            assert_true(estimate <= asked * 1.05 + 65536);
+        }
+    }
+}
+
+/* 2,000 areas over 100 years: 2000 x 5215 weeks x 2 series sets x 6 sketches of about 2 KiB
+ * each, far above 4 GiB: refused at the horizon, with the figures. */
+static void test_footprint_too_large_is_refused(void **state)
+{
+    (void)state;
+    da_diags *diags;
+    da_scenario *scn;
+    assert_int_equal(load_string(scaled(2000, 36500), &diags, &scn), DA_ERR_LIMIT);
+    assert_int_equal(da_diags_count(diags), 1);
+    da_diag d = da_diags_get(diags, 0);
+    assert_int_equal(d.line, 3);
+    assert_non_null(strstr(d.message, "horizon_days: a run of this scenario needs "));
+    assert_non_null(strstr(d.message, " GiB of memory (2000 areas x 36500 days x 1 option, the "
+                                      "weekly series alone "));
+    assert_non_null(strstr(d.message, "more than the 4 GiB a run may use; use fewer areas, "
+                                      "options or days"));
+    da_diags_free(diags);
+    /* The same areas over a year fit. */
+    assert_int_equal(load_string(scaled(2000, 365), &diags, &scn), DA_OK);
+    da_scenario_free(scn);
+    da_diags_free(diags);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_footprint_matches_what_a_run_asks_for),
+        cmocka_unit_test(test_footprint_too_large_is_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
