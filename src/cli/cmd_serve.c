@@ -3,6 +3,7 @@
  * cmd_serve.c - `dayafter serve`: the web application over one SQLite file; also creates the
  * site administrator (--create-admin) and backs the database up while it runs (--backup).
  */
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,11 +32,21 @@ static void usage(FILE *out)
             "                           any free port; IPv6 as [::1]:8080)\n"
             "  -w, --workers N          runs run at once (default: 2)\n"
             "      --http-threads N     request threads (default: 4)\n"
+            "      --run-timeout S      stop a run after S seconds and mark it failed\n"
+            "                           (default: 3600; 0: no limit)\n"
+            "      --runs-per-day N     runs an organization may queue in 24 hours\n"
+            "                           (default: 200)\n"
+            "      --storage-quota MIB  scenario text an organization may store, all\n"
+            "                           revisions counted (default: 64)\n"
             "      --create-admin EMAIL create the site administrator (or give it a new\n"
             "                           password), print the password as the last line, exit;\n"
             "                           it works once: the first login chooses another\n"
             "      --backup OUT         write a consistent copy of the database to OUT, even\n"
             "                           while a server uses it, check it, and exit\n"
+            "      --trusted-proxy ADDR the reverse proxy's address: the last entry of\n"
+            "                           X-Forwarded-For in its requests names the client,\n"
+            "                           and it has no per-address connection limit\n"
+            "                           (default: none, and the header is ignored)\n"
             "  -h, --help               show this help\n"
             "\n"
             "The API is described in docs/api.md. Exit status: 0 after a clean stop, 1 when\n"
@@ -73,6 +84,8 @@ static bool parse_listen(const char *text, char *address, size_t cap, uint16_t *
 int cmd_serve(int argc, char **argv)
 {
     enum { OPT_HTTP_THREADS = 1000, OPT_CREATE_ADMIN, OPT_BACKUP };
+    enum { OPT_TRUSTED_PROXY = 1200 };
+    enum { OPT_RUN_TIMEOUT = 1100, OPT_RUNS_PER_DAY, OPT_STORAGE_QUOTA };
     static const struct option longs[] = {
         {"db", required_argument, NULL, 'd'},
         {"listen", required_argument, NULL, 'l'},
@@ -80,11 +93,20 @@ int cmd_serve(int argc, char **argv)
         {"http-threads", required_argument, NULL, OPT_HTTP_THREADS},
         {"create-admin", required_argument, NULL, OPT_CREATE_ADMIN},
         {"backup", required_argument, NULL, OPT_BACKUP},
+        {"trusted-proxy", required_argument, NULL, OPT_TRUSTED_PROXY},
+        {"run-timeout", required_argument, NULL, OPT_RUN_TIMEOUT},
+        {"runs-per-day", required_argument, NULL, OPT_RUNS_PER_DAY},
+        {"storage-quota", required_argument, NULL, OPT_STORAGE_QUOTA},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = "dayafter.db", *listen = "127.0.0.1:8080", *admin = NULL, *backup = NULL;
+    const char *trusted_proxy = NULL;
     uint64_t workers = 2, http_threads = 4;
+    /* An hour: the longest run the server takes (10^6 replications of a 3-year scenario)
+     * needs minutes, so a run past an hour is one whose horizon or size holds a worker that
+     * other organizations wait for; longer work belongs to `dayafter run`. */
+    uint64_t run_timeout = 3600, runs_per_day = 200, storage_mib = 64;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":d:l:w:h", longs, NULL)) != -1) {
@@ -109,6 +131,21 @@ int cmd_serve(int argc, char **argv)
         case OPT_BACKUP:
             backup = optarg;
             break;
+        case OPT_TRUSTED_PROXY:
+            trusted_proxy = optarg;
+            break;
+        case OPT_RUN_TIMEOUT:
+            if (!cli_parse_option("serve", "run-timeout", optarg, 0, 31536000, &run_timeout))
+                return EXIT_BAD_INPUT;
+            break;
+        case OPT_RUNS_PER_DAY:
+            if (!cli_parse_option("serve", "runs-per-day", optarg, 1, 1000000, &runs_per_day))
+                return EXIT_BAD_INPUT;
+            break;
+        case OPT_STORAGE_QUOTA:
+            if (!cli_parse_option("serve", "storage-quota", optarg, 1, 1048576, &storage_mib))
+                return EXIT_BAD_INPUT;
+            break;
         case 'h':
             usage(stdout);
             return EXIT_OK;
@@ -131,10 +168,20 @@ int cmd_serve(int argc, char **argv)
                                  "found '%s'", listen);
         return EXIT_BAD_INPUT;
     }
+    unsigned char proxy_bytes[16];
+    if (trusted_proxy && inet_pton(AF_INET, trusted_proxy, proxy_bytes) != 1 &&
+        inet_pton(AF_INET6, trusted_proxy, proxy_bytes) != 1) {
+        cli_usage_error("serve", "--trusted-proxy: expected an IPv4 or IPv6 address "
+                                 "(127.0.0.1, ::1), found '%s'", trusted_proxy);
+        return EXIT_BAD_INPUT;
+    }
 #ifndef DA_HAVE_SERVER
     (void)db;
     (void)workers;
     (void)http_threads;
+    (void)run_timeout;
+    (void)runs_per_day;
+    (void)storage_mib;
     fprintf(stderr, "dayafter serve: this dayafter was built without the web application "
                     "(libmicrohttpd, libsodium and SQLite's development packages; "
                     "scripts/deps installs them)\n");
@@ -160,7 +207,11 @@ int cmd_serve(int argc, char **argv)
         printf("backed up %s to %s (integrity check: ok)\n", db, backup);
         return EXIT_OK;
     }
-    struct serve_options o = {db, address, port, (int)workers, (int)http_threads};
+    struct serve_options o = {db, address, port, (int)workers, (int)http_threads,
+                              .run_timeout = (int64_t)run_timeout,
+                              .runs_per_day = (int64_t)runs_per_day,
+                              .storage_mib = (int64_t)storage_mib};
+    o.trusted_proxy = trusted_proxy;
     if (!serve_run(&o, err, sizeof err)) {
         fprintf(stderr, "dayafter serve: %s\n", err);
         return EXIT_RUN_FAILED;

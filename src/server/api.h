@@ -28,6 +28,8 @@ char *api_org_name(sqlite3 *db, int64_t org);
 json_t *api_time(int64_t when);
 /* A text column of 'st' as JSON (null for SQL NULL). */
 json_t *api_text_column(sqlite3_stmt *st, int column);
+/* 'text' as a JSON string (null for NULL), its bytes that are not UTF-8 as U+FFFD. */
+json_t *api_json_text(const char *text);
 
 /* Adds an entry to the audit log of organization 'org' (0: the site's): what 'who' did. */
 void api_audit_log(const struct request *rq, int64_t org, const char *action, const char *fmt,
@@ -47,6 +49,10 @@ bool api_visible_scenario(const struct request *rq, struct response *rs, int64_t
 void api_not_found(struct response *rs, const char *what, int64_t id);
 void api_forbidden(struct response *rs, const char *why);
 void api_db_error(struct response *rs, sqlite3 *db);
+/* A quota refused the request: 'status' (429, or 413 for stored bytes) with {"error":
+ * message, "code": "quota", "quota": 'quota'}, the quota's name for scripts. */
+void api_quota(struct response *rs, int status, const char *quota, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Gives the response the entity tag 'etag' (a body that never changes for it); true, with a
  * 304 in 'rs', when the client already has it (If-None-Match). */

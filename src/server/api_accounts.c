@@ -68,9 +68,9 @@ void api_login(struct request *rq, struct response *rs)
         body_free(b.root);
         return;
     }
-    sqlite3_stmt *st = db_prepare(rq->db, "SELECT id, password_hash, org_id FROM users"
-                                          " WHERE email = ?1 AND disabled_at IS NULL");
-    int64_t user = 0, org = 0;
+    sqlite3_stmt *st = db_prepare(rq->db, "SELECT id, password_hash, org_id, must_change"
+                                          " FROM users WHERE email = ?1 AND disabled_at IS NULL");
+    int64_t user = 0, org = 0, password_kind = PASSWORD_OWN;
     char hash[AUTH_HASH_LEN] = "";
     if (st) {
         sqlite3_bind_text(st, 1, b.email, -1, SQLITE_TRANSIENT);
@@ -78,6 +78,7 @@ void api_login(struct request *rq, struct response *rs)
             user = sqlite3_column_int64(st, 0);
             snprintf(hash, sizeof hash, "%s", (const char *)sqlite3_column_text(st, 1));
             org = sqlite3_column_int64(st, 2);
+            password_kind = sqlite3_column_int64(st, 3);
         }
         sqlite3_finalize(st);
     }
@@ -102,7 +103,26 @@ void api_login(struct request *rq, struct response *rs)
         body_free(b.root);
         return;
     }
+    /* A first password works once, as its owner was told: a second login with it is refused
+     * (and counted as a failure) until an admin gives a new one. */
+    if (password_kind == PASSWORD_FIRST_USED) {
+        auth_login_failed(rq->db, b.email, rq->client, now);
+        api_audit_log(rq, org, "login_failed", "login as %s with a first password used before",
+                      b.email);
+        if (db_commit(rq->db))
+            respond_json(rs, 401,
+                         json_pack("{s:s, s:s}", "error",
+                                   "this first password was used already: it works once. Ask "
+                                   "an admin for a new one",
+                                   "code", "first_password_used"));
+        else
+            api_db_error(rs, rq->db);
+        body_free(b.root);
+        return;
+    }
     bool ok = auth_session_create(rq->db, user, now, token, csrf);
+    if (password_kind == PASSWORD_FIRST) /* now PASSWORD_FIRST_USED */
+        ok = ok && db_exec_id(rq->db, "UPDATE users SET must_change = 2 WHERE id = ?1", user) == 1;
     auth_login_succeeded(rq->db, b.email);
     struct principal who;
     auth_identify(rq->db, token, NULL, now, &who, csrf);
@@ -186,8 +206,10 @@ void api_password(struct request *rq, struct response *rs)
             sqlite3_step(st);
             sqlite3_finalize(st);
         }
-        /* Whoever else was logged in with the old password is logged out (this session and
-         * the API tokens stay). */
+        /* A new password is what someone does who fears the old one is known: whatever was
+         * opened with it ends, the other sessions and every API token (the one asking, if a
+         * token asks, included; a token made by whoever knew the password would live on).
+         * This session stays: it has just shown the old password. */
         sqlite3_stmt *others = db_prepare(rq->db, "DELETE FROM sessions WHERE user_id = ?1"
                                                   " AND id != ?2");
         if (others) {
@@ -196,8 +218,13 @@ void api_password(struct request *rq, struct response *rs)
             sqlite3_step(others);
             sqlite3_finalize(others);
         }
+        int tokens = db_exec_id(rq->db, "DELETE FROM api_tokens WHERE user_id = ?1",
+                                rq->who.user_id);
         api_audit_log(rq, rq->who.org_id, "password", "changed the password");
-        if (st && others && db_commit(rq->db))
+        if (tokens > 0)
+            api_audit_log(rq, rq->who.org_id, "token",
+                          "revoked %d API token(s) with the password change", tokens);
+        if (st && others && tokens >= 0 && db_commit(rq->db))
             respond_json(rs, 200, json_pack("{s:b}", "changed", 1));
         else
             api_db_error(rs, rq->db);
@@ -215,6 +242,19 @@ void api_tokens_create(struct request *rq, struct response *rs)
     }
     char token[AUTH_TOKEN_LEN + 1];
     if (!api_begin(rq, rs)) {
+        body_free(b.root);
+        return;
+    }
+    /* Tokens live until revoked: without a bound, a script that makes one per call fills the
+     * table. Counted inside the transaction, so that two requests cannot both take the last. */
+    int64_t live = db_int_id(rq->db, "SELECT count(*) FROM api_tokens WHERE user_id = ?1",
+                             rq->who.user_id, 0);
+    if (live >= SERVER_TOKENS_PER_USER) {
+        db_rollback(rq->db);
+        api_quota(rs, 429, "tokens",
+                  "you have %lld API tokens, the most one may have (quota: %d): revoke one "
+                  "you no longer use (DELETE /api/tokens/{id}, or the account page)",
+                  (long long)live, SERVER_TOKENS_PER_USER);
         body_free(b.root);
         return;
     }

@@ -10,6 +10,7 @@
 
 #include <microhttpd.h>
 
+#include "../util/text.h"
 #include "db.h"
 
 int64_t server_now(void)
@@ -73,7 +74,25 @@ json_t *api_text_column(sqlite3_stmt *st, int column)
 {
     if (sqlite3_column_type(st, column) == SQLITE_NULL)
         return json_null();
-    return json_string((const char *)sqlite3_column_text(st, column));
+    return api_json_text((const char *)sqlite3_column_text(st, column));
+}
+
+json_t *api_json_text(const char *text)
+{
+    if (!text)
+        return json_null();
+    if (text_utf8_valid(text))
+        return json_string(text);
+    /* A row written before its text was cut on whole characters: readable, not a 500 for
+     * ever (jansson refuses the string, and the whole answer with it). */
+    size_t cap = 3 * strlen(text) + 1;
+    char *clean = malloc(cap);
+    if (!clean)
+        return NULL;
+    text_utf8_sanitize(clean, cap, text);
+    json_t *s = json_string(clean);
+    free(clean);
+    return s;
 }
 
 void api_audit_log(const struct request *rq, int64_t org, const char *action, const char *fmt,
@@ -82,8 +101,11 @@ void api_audit_log(const struct request *rq, int64_t org, const char *action, co
     char detail[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(detail, sizeof detail, fmt, ap);
+    int full = vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
+    /* The entry is read back as JSON: never half a character. */
+    if (full >= (int)sizeof detail)
+        detail[text_utf8_cut(detail, sizeof detail - 1)] = '\0';
     sqlite3_stmt *st = db_prepare(rq->db, "INSERT INTO audit (at, org_id, user_id, email, action,"
                                           " detail, client) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!st)
@@ -116,6 +138,17 @@ void api_db_error(struct response *rs, sqlite3 *db)
 {
     fprintf(stderr, "dayafter serve: database: %s\n", sqlite3_errmsg(db));
     respond_error(rs, 500, "the database could not complete the request");
+}
+
+void api_quota(struct response *rs, int status, const char *quota, const char *fmt, ...)
+{
+    char message[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    respond_json(rs, status, json_pack("{s:s, s:s, s:s}", "error", message, "code", "quota",
+                                       "quota", quota));
 }
 
 bool api_is_admin(const struct principal *who, bool site_ok)

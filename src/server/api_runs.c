@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * api_runs.c - queueing runs of a revision, following them, and their results: the JSON of
- * the run-output schema, the CSV tables, and the HTML report. Whoever may read a scenario may
- * run it; an organization has at most SERVER_RUNS_PER_ORG runs queued or running at once.
+ * api_runs.c - queueing runs of a revision, following and cancelling them, and their results:
+ * the JSON of the run-output schema, the CSV tables, and the HTML report. Whoever may read a
+ * scenario may run it, and whoever may queue a run of their organization may cancel it; an
+ * organization has at most SERVER_RUNS_PER_ORG runs queued or running at once, and queues at
+ * most the server's --runs-per-day in 24 hours.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,50 @@
 #include "db.h"
 #include "jobs.h"
 #include "scenario_store.h"
+
+/* Whether the caller's organization may queue another run now; otherwise a 429 that names
+ * the quota, with when to try again. Inside the request's transaction, so that two requests
+ * cannot both take the last place. */
+static bool within_run_quotas(struct request *rq, struct response *rs)
+{
+    int64_t org = rq->who.org_id, now = server_now();
+    int64_t active = db_int_id(rq->db, "SELECT count(*) FROM runs WHERE org_id = ?1"
+                                       " AND status IN ('queued', 'running')",
+                               org, 0);
+    if (active >= SERVER_RUNS_PER_ORG) {
+        api_quota(rs, 429, "runs_queued",
+                  "your organization has %lld runs queued or running, the most it may have at "
+                  "once (quota: %d): wait for one to finish, or cancel one",
+                  (long long)active, SERVER_RUNS_PER_ORG);
+        rs->retry_after = 10;
+        return false;
+    }
+    enum { DAY = 24 * 60 * 60 };
+    sqlite3_stmt *st = db_prepare(rq->db, "SELECT count(*), min(created_at) FROM runs"
+                                          " WHERE org_id = ?1 AND created_at > ?2");
+    int64_t today = 0, oldest = now;
+    if (st) {
+        sqlite3_bind_int64(st, 1, org);
+        sqlite3_bind_int64(st, 2, now - DAY);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            today = sqlite3_column_int64(st, 0);
+            oldest = sqlite3_column_int64(st, 1);
+        }
+        sqlite3_finalize(st);
+    }
+    int64_t quota = rq->srv->quotas.runs_per_day;
+    if (today < quota)
+        return true;
+    /* The window slides: a place frees when the oldest run of the 24 hours leaves them. */
+    int64_t wait = oldest + DAY - now;
+    wait = wait < 1 ? 1 : wait;
+    api_quota(rs, 429, "runs_per_day",
+              "your organization queued %lld runs in the last 24 hours, the most it may (quota: "
+              "%lld a day, --runs-per-day): the next can be queued in %lld s",
+              (long long)today, (long long)quota, (long long)wait);
+    rs->retry_after = (int)wait;
+    return false;
+}
 
 void api_runs_create(struct request *rq, struct response *rs)
 {
@@ -47,20 +93,13 @@ void api_runs_create(struct request *rq, struct response *rs)
             body_free(b.root);
             return;
         }
-        int64_t active = db_int_id(rq->db, "SELECT count(*) FROM runs WHERE org_id = ?1"
-                                           " AND status IN ('queued', 'running')",
-                                   rq->who.org_id, 0);
         if (replications > SERVER_REPLICATIONS_MAX) {
             db_rollback(rq->db);
             respond_error(rs, 422, "the scenario asks for %llu replications; the server runs at "
                                    "most %u: give \"replications\"",
                           (unsigned long long)replications, SERVER_REPLICATIONS_MAX);
-        } else if (active >= SERVER_RUNS_PER_ORG) {
+        } else if (!within_run_quotas(rq, rs)) {
             db_rollback(rq->db);
-            respond_error(rs, 429, "your organization has %lld runs queued or running, the most "
-                                   "it may: wait for one to finish",
-                          (long long)active);
-            rs->retry_after = 10;
         } else {
             sqlite3_stmt *st = db_prepare(rq->db,
                                           "INSERT INTO runs (revision_id, org_id, requested_by,"
@@ -331,4 +370,62 @@ void api_run_csv(struct request *rq, struct response *rs)
         api_db_error(rs, rq->db);
     }
     sqlite3_finalize(st);
+}
+
+/* Cancels the run named by the path: queued, it never starts; running, its worker stops it
+ * within the engine's next check. The same people who see it (and could queue it again) may
+ * cancel it: the members of the organization that queued it, while they can read its
+ * scenario. A run that has ended is a 409. */
+void api_run_cancel(struct request *rq, struct response *rs)
+{
+    sqlite3_stmt *st = visible_run(rq, rs);
+    if (!st)
+        return;
+    int64_t run = sqlite3_column_int64(st, 0), scenario = sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    int64_t owner = access_scenario(rq->db, &rq->who, scenario).owner;
+    if (!api_begin(rq, rs))
+        return;
+    /* Read again inside the transaction: a worker may have claimed or finished it since. */
+    char was[16] = "";
+    st = db_prepare(rq->db, "SELECT status FROM runs WHERE id = ?1");
+    if (st) {
+        sqlite3_bind_int64(st, 1, run);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            snprintf(was, sizeof was, "%s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    if (strcmp(was, "queued") != 0 && strcmp(was, "running") != 0) {
+        db_rollback(rq->db);
+        respond_error(rs, 409, "run %lld is %s: only a queued or running run can be cancelled",
+                      (long long)run, was);
+        return;
+    }
+    char error[SERVER_NAME_MAX + 32];
+    snprintf(error, sizeof error, "cancelled by %s", rq->who.email);
+    st = db_prepare(rq->db, "UPDATE runs SET status = 'cancelled', error = ?2, finished_at = ?3"
+                            " WHERE id = ?1");
+    bool ok = st != NULL;
+    if (st) {
+        sqlite3_bind_int64(st, 1, run);
+        sqlite3_bind_text(st, 2, error, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 3, server_now());
+        ok = sqlite3_step(st) == SQLITE_DONE;
+        sqlite3_finalize(st);
+    }
+    char detail[200];
+    snprintf(detail, sizeof detail, "cancelled run %lld of scenario %lld (it was %s)",
+             (long long)run, (long long)scenario, was);
+    api_audit_log(rq, rq->who.org_id, "run", "%s", detail);
+    if (owner && owner != rq->who.org_id)
+        api_audit_log(rq, owner, "run", "%s", detail);
+    if (!ok || !db_commit(rq->db)) {
+        db_rollback(rq->db);
+        api_db_error(rs, rq->db);
+        return;
+    }
+    /* After the commit: the worker, once stopped, finds the run cancelled and leaves it so. */
+    jobs_cancel(rq->srv->jobs, run);
+    respond_json(rs, 200, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)run, "status",
+                                    "cancelled", "was", was));
 }

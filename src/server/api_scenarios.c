@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * api_scenarios.c - scenarios, their revisions, diffs, forks and shares. Every save is a new
- * revision; a text that does not validate is refused with its located problems (422). A
- * scenario the caller may not see is a 404, one they may see but not change a 403. The
- * built-in scenarios are there to start from.
+ * api_scenarios.c - scenarios, their revisions, diffs, forks and shares. Every save of a new
+ * text is a new revision (the latest text again adds none); a text that does not validate is
+ * refused with its located problems (422), one that would take the organization past its
+ * storage quota with a 413. A scenario the caller may not see is a 404, one they may see but
+ * not change a 403. The built-in scenarios are there to start from.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "dayafter.h"
 
+#include "../util/text.h"
 #include "access.h"
 #include "api.h"
 #include "auth.h"
@@ -31,6 +33,35 @@ static bool validates(struct response *rs, const char *yaml, json_t *root)
                                     "errors", errors));
     body_free(root);
     return false;
+}
+
+/* Whether organization 'org' may store 'bytes' more of scenario text (every revision counts:
+ * they are never deleted); otherwise a 413 that names the quota. Inside the request's
+ * transaction, so that two saves cannot both take the last of it. */
+static bool within_storage(struct request *rq, struct response *rs, int64_t org, size_t bytes)
+{
+    int64_t stored = db_int_id(rq->db, "SELECT stored_bytes FROM organizations WHERE id = ?1",
+                               org, 0);
+    int64_t quota = rq->srv->quotas.stored_bytes;
+    if (stored + (int64_t)bytes <= quota)
+        return true;
+    char *name = api_org_name(rq->db, org);
+    api_quota(rs, 413, "storage",
+              "this text (%zu bytes) would take the scenarios %s stores past its quota (%lld "
+              "MiB, --storage-quota): %lld bytes stored, every revision counted",
+              bytes, name ? name : "the organization", (long long)(quota / (1024 * 1024)),
+              (long long)stored);
+    free(name);
+    return false;
+}
+
+/* Whether 'yaml' is the text of revision 'number' of 'scenario'. */
+static bool same_text(sqlite3 *db, int64_t scenario, int64_t number, const char *yaml)
+{
+    char *text = NULL;
+    bool same = store_revision(db, scenario, number, &text) && strcmp(text, yaml) == 0;
+    free(text);
+    return same;
 }
 
 /* The audit entry of a change to a scenario of 'owner': in the owner's log, and in the
@@ -64,9 +95,9 @@ void api_scenarios_list(struct request *rq, struct response *rs)
         if (!a.visible)
             continue;
         json_array_append_new(
-            list, json_pack("{s:I, s:s, s:s, s:b, s:b, s:b, s:I, s:o}", "id",
+            list, json_pack("{s:I, s:o, s:s, s:b, s:b, s:b, s:I, s:o}", "id",
                             (json_int_t)sqlite3_column_int64(st, 0), "name",
-                            (const char *)sqlite3_column_text(st, 1), "organization",
+                            api_text_column(st, 1), "organization",
                             (const char *)sqlite3_column_text(st, 2), "owned",
                             a.owner == rq->who.org_id, "can_edit", a.edit, "can_share", a.share,
                             "revision", (json_int_t)sqlite3_column_int64(st, 5), "updated",
@@ -94,6 +125,11 @@ void api_scenarios_create(struct request *rq, struct response *rs)
         body_free(b.root);
         return;
     }
+    if (!within_storage(rq, rs, rq->who.org_id, strlen(b.yaml))) {
+        db_rollback(rq->db);
+        body_free(b.root);
+        return;
+    }
     int64_t id = store_create(rq->db, rq->who.org_id, b.name, 0, b.yaml, rq->who.user_id,
                               server_now(), "created");
     char detail[300];
@@ -116,11 +152,11 @@ static json_t *revisions_of(sqlite3 *db, int64_t scenario)
         return list;
     sqlite3_bind_int64(st, 1, scenario);
     while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, json_pack("{s:I, s:s, s:o, s:s}", "number",
+        json_array_append_new(list, json_pack("{s:I, s:s, s:o, s:o}", "number",
                                               (json_int_t)sqlite3_column_int64(st, 0), "author",
                                               (const char *)sqlite3_column_text(st, 1), "time",
                                               api_time(sqlite3_column_int64(st, 2)), "message",
-                                              (const char *)sqlite3_column_text(st, 3)));
+                                              api_text_column(st, 3)));
     sqlite3_finalize(st);
     return list;
 }
@@ -155,9 +191,9 @@ static json_t *fork_source(struct request *rq, int64_t revision_id)
     sqlite3_bind_int64(st, 1, revision_id);
     if (sqlite3_step(st) == SQLITE_ROW &&
         access_scenario(rq->db, &rq->who, sqlite3_column_int64(st, 0)).visible)
-        o = json_pack("{s:I, s:I, s:s}", "scenario", (json_int_t)sqlite3_column_int64(st, 0),
+        o = json_pack("{s:I, s:I, s:o}", "scenario", (json_int_t)sqlite3_column_int64(st, 0),
                       "revision", (json_int_t)sqlite3_column_int64(st, 1), "name",
-                      (const char *)sqlite3_column_text(st, 2));
+                      api_text_column(st, 2));
     sqlite3_finalize(st);
     return o;
 }
@@ -184,8 +220,10 @@ void api_scenario_get(struct request *rq, struct response *rs)
     int64_t latest = store_latest(rq->db, id);
     char *yaml = NULL;
     store_revision(rq->db, id, latest, &yaml);
-    json_t *o = json_pack("{s:I, s:s, s:s, s:b, s:b, s:b, s:I, s:s, s:o}", "id", (json_int_t)id,
-                          "name", (const char *)sqlite3_column_text(st, 0), "organization",
+    /* Names and messages written before they were cut on whole characters come out with
+     * U+FFFD (api_text_column), not as a 500. */
+    json_t *o = json_pack("{s:I, s:o, s:s, s:b, s:b, s:b, s:I, s:s, s:o}", "id", (json_int_t)id,
+                          "name", api_text_column(st, 0), "organization",
                           (const char *)sqlite3_column_text(st, 1), "owned",
                           a.owner == rq->who.org_id, "can_edit", a.edit, "can_share", a.share,
                           "revision", (json_int_t)latest, "yaml", yaml ? yaml : "",
@@ -223,12 +261,27 @@ void api_scenario_save(struct request *rq, struct response *rs)
         return;
     }
     int64_t latest = store_latest(rq->db, id);
+    /* The latest text again changes nothing: no revision, whatever the base (a save retried
+     * after its answer was lost is no conflict) and the message. */
+    if (same_text(rq->db, id, latest, b.yaml)) {
+        db_rollback(rq->db);
+        respond_json(rs, 200, json_pack("{s:I, s:b}", "revision", (json_int_t)latest,
+                                        "unchanged", 1));
+        body_free(b.root);
+        return;
+    }
     if (b.base && b.base != latest) {
         db_rollback(rq->db);
         respond_json(rs, 409, json_pack("{s:s, s:I}", "error",
                                         "the scenario changed since the revision you edited: "
                                         "diff against the latest and save again",
                                         "latest", (json_int_t)latest));
+        body_free(b.root);
+        return;
+    }
+    /* The revision is the owner's, shared for editing or not: it counts in the owner's quota. */
+    if (!within_storage(rq, rs, a.owner, strlen(b.yaml))) {
+        db_rollback(rq->db);
         body_free(b.root);
         return;
     }
@@ -263,11 +316,11 @@ void api_scenario_revision(struct request *rq, struct response *rs)
     sqlite3_bind_int64(st, 2, number);
     if (sqlite3_step(st) == SQLITE_ROW)
         respond_json(rs, 200,
-                     json_pack("{s:I, s:s, s:s, s:o, s:s}", "number", (json_int_t)number, "yaml",
+                     json_pack("{s:I, s:s, s:s, s:o, s:o}", "number", (json_int_t)number, "yaml",
                                (const char *)sqlite3_column_text(st, 0), "author",
                                (const char *)sqlite3_column_text(st, 1), "time",
                                api_time(sqlite3_column_int64(st, 2)), "message",
-                               (const char *)sqlite3_column_text(st, 3)));
+                               api_text_column(st, 3)));
     else
         api_not_found(rs, "revision", number);
     sqlite3_finalize(st);
@@ -396,24 +449,36 @@ void api_scenario_fork(struct request *rq, struct response *rs)
         body_free(b.root);
         return;
     }
-    char name[SERVER_NAME_MAX + 1], message[SERVER_NAME_MAX + 64];
+    /* The message names the organization and the source, both up to SERVER_NAME_MAX: it has
+     * room for both, whole. */
+    char name[SERVER_NAME_MAX + 1], message[2 * SERVER_NAME_MAX + 64];
     char *org = api_org_name(rq->db, a.owner);
     sqlite3_stmt *st = db_prepare(rq->db, "SELECT name FROM scenarios WHERE id = ?1");
     char source[SERVER_NAME_MAX + 1] = "";
     if (st) {
         sqlite3_bind_int64(st, 1, id);
+        /* A name stored before names were cut on whole characters is not passed on. */
         if (sqlite3_step(st) == SQLITE_ROW)
-            snprintf(source, sizeof source, "%s", (const char *)sqlite3_column_text(st, 0));
+            text_utf8_sanitize(source, sizeof source, (const char *)sqlite3_column_text(st, 0));
         sqlite3_finalize(st);
     }
+    /* The default name is the source's, cut to leave room for " (fork)" on a character
+     * boundary: half a character would make the fork a 500 for ever, and gone from lists. */
     if (b.name)
         snprintf(name, sizeof name, "%s", b.name);
     else
-        snprintf(name, sizeof name, "%.190s (fork)", source);
+        snprintf(name, sizeof name, "%.*s (fork)", (int)text_utf8_cut(source, SERVER_NAME_MAX - 10),
+                 source);
     snprintf(message, sizeof message, "forked from %s / %s, revision %lld", org ? org : "?",
              source, (long long)number);
     free(org);
     if (!api_begin(rq, rs)) {
+        free(yaml);
+        body_free(b.root);
+        return;
+    }
+    if (!within_storage(rq, rs, rq->who.org_id, strlen(yaml))) {
+        db_rollback(rq->db);
         free(yaml);
         body_free(b.root);
         return;

@@ -19,6 +19,10 @@
 #define AUTH_HASH_LEN crypto_pwhash_STRBYTES
 #define SESSION_COOKIE "dayafter_session"
 
+/* users.must_change: whose password it is. A first password (--create-admin, POST /api/users)
+ * logs in once; that session may only choose the user's own. */
+enum { PASSWORD_OWN = 0, PASSWORD_FIRST = 1, PASSWORD_FIRST_USED = 2 };
+
 /* Starts libsodium; false when it cannot. */
 bool auth_init(void);
 

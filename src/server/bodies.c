@@ -9,10 +9,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/text.h"
 #include "server.h"
 
-/* A field's rules. */
-enum kind { TEXT, NAME, EMAIL, INTEGER };
+/* A field's rules. A NAME is shown and looked up (a scenario, an organization, a token, a
+ * role): it must show something. A SECRET (a password) is never shown, and may be anything
+ * without control characters. */
+enum kind { TEXT, NAME, SECRET, EMAIL, INTEGER };
 struct field {
     const char *key;
     enum kind kind;
@@ -55,6 +58,49 @@ static bool has_control(const char *s, bool allow_newlines)
     return false;
 }
 
+/* The length of the white space that starts 's' (valid UTF-8: jansson checked it): a space,
+ * or one of Unicode's that look like one (no-break, the typographic ones, zero-width,
+ * ideographic, the byte order mark); 0 for anything else. */
+static size_t space_at(const char *s)
+{
+    static const char *const spaces[] = {
+        " ",            "\xC2\xA0",     "\xE1\x9A\x80", "\xE2\x80\x80", "\xE2\x80\x81",
+        "\xE2\x80\x82", "\xE2\x80\x83", "\xE2\x80\x84", "\xE2\x80\x85", "\xE2\x80\x86",
+        "\xE2\x80\x87", "\xE2\x80\x88", "\xE2\x80\x89", "\xE2\x80\x8A", "\xE2\x80\x8B",
+        "\xE2\x80\xA8", "\xE2\x80\xA9", "\xE2\x80\xAF", "\xE2\x81\x9F", "\xE3\x80\x80",
+        "\xEF\xBB\xBF",
+    };
+    for (size_t i = 0; i < sizeof spaces / sizeof spaces[0]; i++) {
+        size_t len = strlen(spaces[i]);
+        if (strncmp(s, spaces[i], len) == 0)
+            return len;
+    }
+    return 0;
+}
+
+/* What is wrong with the spacing of the name 's' (not empty), or NULL: a blank name shows
+ * nothing, and " Alpha" would read as "Alpha" wherever it is shown while being another
+ * organization to share with. */
+static const char *badly_spaced(const char *s)
+{
+    bool visible = false, space_first = space_at(s) > 0, space_last = false;
+    for (const char *c = s; *c;) {
+        size_t space = space_at(c);
+        space_last = space > 0;
+        if (space > 0) {
+            c += space;
+            continue;
+        }
+        visible = true;
+        do
+            c++;
+        while (((unsigned char)*c & 0xC0) == 0x80);
+    }
+    if (!visible)
+        return "must not be blank";
+    return space_first || space_last ? "must not start or end with a space" : NULL;
+}
+
 static bool take_string(const struct field *f, json_t *v, char *err, size_t n)
 {
     if (!json_is_string(v)) {
@@ -77,6 +123,11 @@ static bool take_string(const struct field *f, json_t *v, char *err, size_t n)
     }
     if (f->kind == TEXT && has_control(s, true)) {
         snprintf(err, n, "\"%s\" must not contain control characters", f->key);
+        return false;
+    }
+    const char *spacing = f->kind == NAME ? badly_spaced(s) : NULL;
+    if (spacing) {
+        snprintf(err, n, "\"%s\" %s", f->key, spacing);
         return false;
     }
     if (f->kind == EMAIL) {
@@ -114,7 +165,8 @@ static bool decode(const char *text, size_t len, json_t **root, const struct fie
         while (i < count && strcmp(fields[i].key, key) != 0)
             i++;
         if (i == count) {
-            snprintf(err, n, "unknown field \"%.64s\"", key);
+            /* The name is the client's: 64 bytes of it, never half a character. */
+            snprintf(err, n, "unknown field \"%.*s\"", (int)text_utf8_cut(key, 64), key);
             goto fail;
         }
     }
@@ -147,7 +199,7 @@ bool body_login(const char *text, size_t len, struct body_login *out, char *err,
     memset(out, 0, sizeof *out);
     const struct field f[] = {
         {"email", EMAIL, true, SERVER_NAME_MAX, 0, 0, &out->email, NULL, NULL},
-        {"password", NAME, true, 1024, 0, 0, &out->password, NULL, NULL},
+        {"password", SECRET, true, 1024, 0, 0, &out->password, NULL, NULL},
     };
     return decode(text, len, &out->root, f, COUNT(f), err, n);
 }
@@ -156,8 +208,8 @@ bool body_password(const char *text, size_t len, struct body_password *out, char
 {
     memset(out, 0, sizeof *out);
     const struct field f[] = {
-        {"old_password", NAME, true, 1024, 0, 0, &out->old_password, NULL, NULL},
-        {"new_password", NAME, true, 1024, 0, 0, &out->new_password, NULL, NULL},
+        {"old_password", SECRET, true, 1024, 0, 0, &out->old_password, NULL, NULL},
+        {"new_password", SECRET, true, 1024, 0, 0, &out->new_password, NULL, NULL},
     };
     if (!decode(text, len, &out->root, f, COUNT(f), err, n))
         return false;

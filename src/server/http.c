@@ -4,23 +4,59 @@
  * within SERVER_BODY_MAX, the route, a database connection from the pool, the caller, the CSRF
  * check for state-changing requests made with a session cookie, then the handler, and the
  * response with the headers every response carries.
+ *
+ * Connections are watched here too. libmicrohttpd's timeout is an idle timer, which a client
+ * that sends a byte now and then restarts for ever: a thousand such clients held every slot.
+ * So each connection is tracked from its start (MHD_OPTION_NOTIFY_CONNECTION), one address
+ * may hold only so many (MHD_OPTION_ACCEPT_POLICY), and a watchdog thread shuts down the
+ * socket of a request that is not whole within its deadline (SERVER_HEADER_S for the line and
+ * headers, SERVER_REQUEST_S with the body); libmicrohttpd then reads the end of the stream and
+ * closes the connection itself, in its own thread.
  */
 #include "http.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <microhttpd.h>
 
+#include "../util/text.h"
 #include "auth.h"
+
+/* An address for counting and comparing: IPv4-mapped IPv6 ones as the IPv4 they are. */
+struct address {
+    int family; /* AF_INET, AF_INET6; 0: unknown, equal to nothing */
+    unsigned char bytes[16];
+};
+
+/* A connection as the watchdog sees it (its libmicrohttpd socket context). */
+struct conn {
+    struct conn *prev, *next;
+    int fd;
+    struct address from;
+    int64_t since_ms;  /* when the request it owes began to be owed: its start, or the last
+                          answer (the wait of a kept-alive connection counts) */
+    bool headers;      /* that request's line and headers are in */
+    bool answering;    /* it is whole: its answer is being made or sent (no deadline) */
+    bool cut;          /* the watchdog shut its socket down */
+};
 
 struct http {
     struct MHD_Daemon *daemon;
+    struct server *srv;
+    struct address proxy;  /* the trusted proxy (--trusted-proxy); family 0: none */
+    pthread_mutex_t lock;  /* the list of connections and their fields */
+    pthread_cond_t wake;
+    struct conn *conns;
+    pthread_t watchdog;
+    bool watching, stopping;
 };
 
 /* A connection's request in progress: its body so far. */
@@ -28,6 +64,7 @@ struct pending {
     char *body;
     size_t len, cap;
     bool too_large;
+    unsigned long long declared; /* its Content-Length; 0: none (chunked) */
 };
 
 /* ---- responses ---------------------------------------------------------------------- */
@@ -57,12 +94,17 @@ void respond_json(struct response *rs, int status, json_t *json)
 
 void respond_error(struct response *rs, int status, const char *fmt, ...)
 {
-    char message[512];
+    char message[512], clean[3 * sizeof message];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
+    int full = vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    respond_json(rs, status, json_pack("{s:s}", "error", message));
+    /* Messages echo what the client sent (a path, a name): cut on a whole character, with
+     * the bytes that are not UTF-8 as U+FFFD, or jansson would refuse the message (a 500). */
+    if (full >= (int)sizeof message)
+        message[text_utf8_cut(message, sizeof message - 1)] = '\0';
+    text_utf8_sanitize(clean, sizeof clean, message);
+    respond_json(rs, status, json_pack("{s:s}", "error", clean));
 }
 
 /* ---- routes ------------------------------------------------------------------------- */
@@ -104,6 +146,7 @@ static const struct route routes[] = {
     {"GET", "/api/scenarios/{}/runs", api_runs_list, false},
     {"POST", "/api/scenarios/{}/runs", api_runs_create, false},
     {"GET", "/api/runs/{}", api_run_get, false},
+    {"DELETE", "/api/runs/{}", api_run_cancel, false},
     {"GET", "/api/runs/{}/results.json", api_run_json, false},
     {"GET", "/api/runs/{}/report.html", api_run_report, false},
     {"GET", "/api/runs/{}/csv/{}", api_run_csv, false},
@@ -166,29 +209,62 @@ static bool changes_state(const char *method)
     return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
 }
 
-/* The address of the connection's other end. */
-static void peer_address(struct MHD_Connection *conn, char out[64])
+static struct address address_of(const struct sockaddr *sa)
+{
+    struct address a;
+    memset(&a, 0, sizeof a);
+    if (sa && sa->sa_family == AF_INET) {
+        a.family = AF_INET;
+        memcpy(a.bytes, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+    } else if (sa && sa->sa_family == AF_INET6) {
+        const struct in6_addr *in6 = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+        bool mapped = IN6_IS_ADDR_V4MAPPED(in6);
+        a.family = mapped ? AF_INET : AF_INET6;
+        memcpy(a.bytes, in6->s6_addr + (mapped ? 12 : 0), mapped ? 4 : 16);
+    }
+    return a;
+}
+
+/* An IPv4 or IPv6 literal; family 0 when 'text' is neither. */
+static struct address address_parse(const char *text)
+{
+    struct address a;
+    memset(&a, 0, sizeof a);
+    if (inet_pton(AF_INET, text, a.bytes) == 1) {
+        a.family = AF_INET;
+    } else if (inet_pton(AF_INET6, text, a.bytes) == 1) {
+        a.family = AF_INET6;
+        if (IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)(const void *)a.bytes)) {
+            memmove(a.bytes, a.bytes + 12, 4);
+            memset(a.bytes + 4, 0, 12);
+            a.family = AF_INET;
+        }
+    }
+    return a;
+}
+
+static bool same_address(const struct address *a, const struct address *b)
+{
+    return a->family != 0 && a->family == b->family && memcmp(a->bytes, b->bytes, 16) == 0;
+}
+
+static void address_text(const struct address *a, char out[64])
+{
+    if (!a->family || !inet_ntop(a->family, a->bytes, out, 64))
+        snprintf(out, 64, "unknown");
+}
+
+/* The client's address for the login limiter and the audit log: the peer's, or, when the
+ * peer is the trusted proxy, the last entry of its X-Forwarded-For (the one the proxy added;
+ * those before it are the client's word). Without a trusted proxy the header is ignored: any
+ * client may send one, and would get a fresh login allowance for every address it names. */
+static void client_address(const struct http *http, struct MHD_Connection *conn, char out[64])
 {
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    snprintf(out, 64, "unknown");
-    if (!info || !info->client_addr)
-        return;
-    const struct sockaddr *sa = info->client_addr;
-    if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, 64);
-    else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
-                  64);
-}
-
-/* The client's address for the login limiter and the audit log. Behind a reverse proxy on
- * this machine every peer is loopback, so a loopback peer's X-Forwarded-For names the client:
- * its last entry, the one the proxy added (the entries before it are the client's word). */
-static void client_address(struct MHD_Connection *conn, char out[64])
-{
-    peer_address(conn, out);
-    if (strcmp(out, "127.0.0.1") != 0 && strcmp(out, "::1") != 0)
+    struct address peer = address_of(info ? info->client_addr : NULL);
+    address_text(&peer, out);
+    if (!same_address(&peer, &http->proxy))
         return;
     const char *forwarded = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                         "X-Forwarded-For");
@@ -196,20 +272,147 @@ static void client_address(struct MHD_Connection *conn, char out[64])
         return;
     const char *last = strrchr(forwarded, ',');
     last = last ? last + 1 : forwarded;
-    while (*last == ' ')
-        last++;
-    size_t len = strcspn(last, " ");
-    if (len > 0 && len < 64) {
-        memcpy(out, last, len);
-        out[len] = '\0';
+    last += strspn(last, " \t");
+    size_t len = strcspn(last, " \t");
+    char text[64];
+    if (len == 0 || len >= sizeof text)
+        return;
+    memcpy(text, last, len);
+    text[len] = '\0';
+    /* An address or nothing: the audit log shows it, the limiter counts by it. */
+    struct address client = address_parse(text);
+    if (client.family)
+        address_text(&client, out);
+}
+
+/* ---- connections: the per-address limit and the request deadline ------------------------ */
+
+static int64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* MHD_OPTION_ACCEPT_POLICY: refuses a connection from an address that holds its share
+ * already (libmicrohttpd closes it at once). A trusted proxy carries everyone's requests. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+    (void)len;
+    struct http *http = cls;
+    struct address from = address_of(addr);
+    if (same_address(&from, &http->proxy))
+        return MHD_YES;
+    int held = 0;
+    pthread_mutex_lock(&http->lock);
+    for (const struct conn *c = http->conns; c; c = c->next)
+        held += same_address(&c->from, &from);
+    pthread_mutex_unlock(&http->lock);
+    return held < SERVER_CONNECTIONS_PER_ADDRESS ? MHD_YES : MHD_NO;
+}
+
+/* MHD_OPTION_NOTIFY_CONNECTION: each connection is on the watchdog's list from its start to
+ * its close. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct http *http = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *fd =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        const union MHD_ConnectionInfo *addr =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        struct conn *c = fd ? calloc(1, sizeof *c) : NULL;
+        if (!c) {
+            /* A connection without a deadline is what the watchdog is there to prevent. */
+            if (fd)
+                shutdown(fd->connect_fd, SHUT_RDWR);
+            return;
+        }
+        c->fd = fd->connect_fd;
+        c->from = address_of(addr ? addr->client_addr : NULL);
+        c->since_ms = now_ms();
+        pthread_mutex_lock(&http->lock);
+        c->next = http->conns;
+        if (c->next)
+            c->next->prev = c;
+        http->conns = c;
+        pthread_mutex_unlock(&http->lock);
+        *context = c;
+        return;
     }
+    struct conn *c = *context;
+    if (!c)
+        return;
+    /* Off the list before libmicrohttpd closes the socket: the watchdog never shuts down a
+     * descriptor that a newer connection may have been given since. */
+    pthread_mutex_lock(&http->lock);
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        http->conns = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    pthread_mutex_unlock(&http->lock);
+    free(c);
+    *context = NULL;
+}
+
+/* Where the connection's request stands: its headers are in, or it is whole (its answer
+ * begins), or answered (the next one is owed from now). */
+enum stage { HEADERS_IN, WHOLE, ANSWERED };
+
+static void request_stage(struct http *http, struct MHD_Connection *conn, enum stage stage)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    struct conn *c = info ? info->socket_context : NULL;
+    if (!c)
+        return;
+    pthread_mutex_lock(&http->lock);
+    c->headers = stage != ANSWERED;
+    c->answering = stage == WHOLE;
+    if (stage == ANSWERED)
+        c->since_ms = now_ms();
+    pthread_mutex_unlock(&http->lock);
+}
+
+/* The watchdog: four times a second, shuts down the socket of each request past its
+ * deadline. */
+static void *watch(void *arg)
+{
+    struct http *http = arg;
+    pthread_mutex_lock(&http->lock);
+    while (!http->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_nsec += 250 * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&http->wake, &http->lock, &until);
+        int64_t now = now_ms();
+        for (struct conn *c = http->conns; c; c = c->next) {
+            int64_t age = now - c->since_ms;
+            bool late = !c->answering && (age >= SERVER_REQUEST_S * 1000 ||
+                                          (!c->headers && age >= SERVER_HEADER_S * 1000));
+            if (late && !c->cut) {
+                shutdown(c->fd, SHUT_RDWR);
+                c->cut = true;
+            }
+        }
+    }
+    pthread_mutex_unlock(&http->lock);
+    return NULL;
 }
 
 
 /* Answers an API request whose body is complete. */
-static void answer_api(struct server *srv, struct MHD_Connection *conn, const char *method,
+static void answer_api(struct http *http, struct MHD_Connection *conn, const char *method,
                        const char *url, const struct pending *body, struct response *rs)
 {
+    struct server *srv = http->srv;
     const char *params[3] = {NULL, NULL, NULL};
     char storage[256];
     bool allowed, public_route;
@@ -221,8 +424,16 @@ static void answer_api(struct server *srv, struct MHD_Connection *conn, const ch
             respond_error(rs, 404, "no such endpoint: %s", url);
         return;
     }
+    /* The size when the client declared it; a chunked body is not counted past the limit,
+     * so all that is known of it is that it went past. */
+    if (body->too_large && body->declared > SERVER_BODY_MAX) {
+        respond_error(rs, 413, "the request body is too large (%llu bytes); a request may have "
+                               "at most %d bytes", body->declared, SERVER_BODY_MAX);
+        return;
+    }
     if (body->too_large) {
-        respond_error(rs, 413, "the request body is larger than %d bytes", SERVER_BODY_MAX);
+        respond_error(rs, 413, "the request body is too large (more than %d bytes); a request "
+                               "may have at most %d bytes", SERVER_BODY_MAX, SERVER_BODY_MAX);
         return;
     }
     struct request rq;
@@ -234,7 +445,7 @@ static void answer_api(struct server *srv, struct MHD_Connection *conn, const ch
     rq.body = body->body ? body->body : "";
     rq.body_len = body->len;
     memcpy(rq.params, params, sizeof params);
-    client_address(conn, rq.client);
+    client_address(http, conn, rq.client);
     rq.db = db_pool_take(srv->pool);
     char *csrf = rq.csrf;
     auth_identify(rq.db,
@@ -312,22 +523,34 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct respons
     return ok;
 }
 
+/* The API's answers are data, never a page: nothing in them may load or run. The report is
+ * the one page among them, self-contained: its own policy (the one its file carries, see
+ * src/output/report.c: inline scripts and styles, Vega's compiled expressions, no network),
+ * and it may be shown in the application's frame. */
+static const char api_policy[] = "default-src 'none'; frame-ancestors 'none'";
+static const char report_policy[] =
+    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
+    "img-src data:; font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'; "
+    "frame-ancestors 'self'";
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload, size_t *upload_size, void **state)
 {
     (void)version;
-    struct server *srv = cls;
+    struct http *http = cls;
     struct pending *p = *state;
     if (!p) {
         p = calloc(1, sizeof *p);
         if (!p)
             return MHD_NO;
         *state = p;
+        request_stage(http, conn, HEADERS_IN);
         /* A declared length over the limit is refused before its body is read. */
         const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                          "Content-Length");
-        if (length && strtoull(length, NULL, 10) > SERVER_BODY_MAX)
+        p->declared = length ? strtoull(length, NULL, 10) : 0;
+        if (p->declared > SERVER_BODY_MAX)
             p->too_large = true;
         else
             return MHD_YES;
@@ -351,15 +574,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
+    request_stage(http, conn, WHOLE);
     struct response rs;
     memset(&rs, 0, sizeof rs);
     bool api = strncmp(url, "/api/", 5) == 0;
     if (api) {
-        answer_api(srv, conn, method, url, p, &rs);
+        answer_api(http, conn, method, url, p, &rs);
+        if (!rs.csp)
+            rs.csp = rs.content_type && strncmp(rs.content_type, "text/html", 9) == 0
+                         ? report_policy
+                         : api_policy;
     } else if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
         struct request rq;
         memset(&rq, 0, sizeof rq);
-        rq.srv = srv;
+        rq.srv = http->srv;
         rq.method = method;
         rq.path = url;
         serve_asset(&rq, &rs);
@@ -374,9 +602,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
                          enum MHD_RequestTerminationCode code)
 {
-    (void)cls;
-    (void)conn;
     (void)code;
+    request_stage(cls, conn, ANSWERED);
     struct pending *p = *state;
     if (p) {
         free(p->body);
@@ -386,7 +613,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 }
 
 struct http *http_start(struct server *srv, const char *address, uint16_t port, int threads,
-                        char *err, size_t errlen)
+                        const char *trusted_proxy, char *err, size_t errlen)
 {
     struct sockaddr_storage ss;
     memset(&ss, 0, sizeof ss);
@@ -404,20 +631,45 @@ struct http *http_start(struct server *srv, const char *address, uint16_t port, 
         snprintf(err, errlen, "'%s' is not an IPv4 or IPv6 address", address);
         return NULL;
     }
+    struct address proxy;
+    memset(&proxy, 0, sizeof proxy);
+    if (trusted_proxy) {
+        proxy = address_parse(trusted_proxy);
+        if (!proxy.family) {
+            snprintf(err, errlen, "the trusted proxy '%s' is not an IPv4 or IPv6 address",
+                     trusted_proxy);
+            return NULL;
+        }
+    }
     struct http *http = calloc(1, sizeof *http);
     if (!http) {
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
+    http->srv = srv;
+    http->proxy = proxy;
+    pthread_condattr_t monotonic;
+    pthread_condattr_init(&monotonic);
+    pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+    pthread_mutex_init(&http->lock, NULL);
+    pthread_cond_init(&http->wake, &monotonic);
+    pthread_condattr_destroy(&monotonic);
     http->daemon = MHD_start_daemon(
-        flags, port, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
+        flags, port, on_accept, http, on_request, http, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, http, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, http, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_IDLE_S,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_CONNECTIONS, MHD_OPTION_END);
     if (!http->daemon) {
         snprintf(err, errlen, "cannot listen on %s port %u (in use, or not allowed)", address,
                  (unsigned)port);
-        free(http);
+        http_stop(http);
+        return NULL;
+    }
+    http->watching = pthread_create(&http->watchdog, NULL, watch, http) == 0;
+    if (!http->watching) {
+        snprintf(err, errlen, "cannot start the connections' watchdog thread");
+        http_stop(http);
         return NULL;
     }
     return http;
@@ -434,6 +686,18 @@ void http_stop(struct http *http)
 {
     if (!http)
         return;
-    MHD_stop_daemon(http->daemon);
+    if (http->watching) {
+        pthread_mutex_lock(&http->lock);
+        http->stopping = true;
+        pthread_cond_signal(&http->wake);
+        pthread_mutex_unlock(&http->lock);
+        pthread_join(http->watchdog, NULL);
+    }
+    /* libmicrohttpd closes every connection without waiting for its client: a slow one
+     * holds nothing up. */
+    if (http->daemon)
+        MHD_stop_daemon(http->daemon);
+    pthread_cond_destroy(&http->wake);
+    pthread_mutex_destroy(&http->lock);
     free(http);
 }

@@ -105,6 +105,47 @@ static const char *const migrations[] = {
      * is used once: its owner must choose their own before anything else. */
     "ALTER TABLE users ADD COLUMN disabled_at INTEGER;"
     "ALTER TABLE users ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0;",
+    /* 3: bounded work. A run can be cancelled (a status the CHECK of 1 refuses, and SQLite
+     * cannot change a CHECK in place: the table is built again, its rows copied, while the
+     * foreign keys of run_csv wait for the commit, by when every run is back under its id).
+     * The queue takes organizations in turn (last_claim: when each last got a worker, by a
+     * counter, not the clock, whose seconds tie), and an organization's stored scenario text
+     * is counted as it grows (revisions are never deleted), for its quota. */
+    "PRAGMA defer_foreign_keys = ON;"
+    "CREATE TEMP TABLE runs_v2 AS SELECT * FROM runs;"
+    "DROP TABLE runs;"
+    "CREATE TABLE runs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  revision_id INTEGER NOT NULL REFERENCES revisions(id),"
+    "  org_id INTEGER NOT NULL REFERENCES organizations(id),"
+    "  requested_by INTEGER NOT NULL REFERENCES users(id),"
+    "  replications INTEGER NOT NULL,"
+    "  seed INTEGER NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed',"
+    "    'cancelled')),"
+    "  progress REAL NOT NULL DEFAULT 0,"
+    "  error TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  started_at INTEGER,"
+    "  finished_at INTEGER,"
+    "  results TEXT);"
+    "INSERT INTO runs (id, revision_id, org_id, requested_by, replications, seed, status,"
+    "  progress, error, created_at, started_at, finished_at, results)"
+    "  SELECT id, revision_id, org_id, requested_by, replications, seed, status, progress,"
+    "  error, created_at, started_at, finished_at, results FROM temp.runs_v2;"
+    "DROP TABLE temp.runs_v2;"
+    "CREATE INDEX runs_status ON runs(status, id);"
+    "CREATE INDEX runs_revision ON runs(revision_id);"
+    "CREATE INDEX runs_org_created ON runs(org_id, created_at);"
+    "ALTER TABLE organizations ADD COLUMN last_claim INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE organizations ADD COLUMN stored_bytes INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE organizations SET stored_bytes = (SELECT coalesce(sum(length(CAST(r.yaml AS BLOB))),"
+    "  0) FROM revisions r JOIN scenarios s ON s.id = r.scenario_id"
+    "  WHERE s.org_id = organizations.id);"
+    "CREATE TRIGGER revisions_stored AFTER INSERT ON revisions BEGIN"
+    "  UPDATE organizations SET stored_bytes = stored_bytes + length(CAST(new.yaml AS BLOB))"
+    "  WHERE id = (SELECT org_id FROM scenarios WHERE id = new.scenario_id);"
+    "END;",
 };
 
 int migration_count(void)

@@ -32,20 +32,21 @@ bool serve_run(const struct serve_options *o, char *err, size_t errlen)
 
     struct server srv;
     memset(&srv, 0, sizeof srv);
+    srv.quotas.runs_per_day = o->runs_per_day;
+    srv.quotas.stored_bytes = o->storage_mib * 1024 * 1024;
     sqlite3 *db = db_open(o->db, err, errlen);
     if (!db)
         return false;
     int failed = jobs_recover(db, server_now());
     if (failed > 0)
-        fprintf(stderr, "dayafter serve: %d run(s) cut off by the last stop marked failed\n",
-                failed);
+        fprintf(stderr, "dayafter serve: %d run(s) cut off by a crash marked failed\n", failed);
     sqlite3_close(db);
     srv.pool = db_pool_open(o->db, o->http_threads + 1, err, errlen);
     if (!srv.pool)
         return false;
-    srv.jobs = jobs_start(o->db, o->workers, err, errlen);
-    struct http *http = srv.jobs ? http_start(&srv, o->address, o->port, o->http_threads, err,
-                                              errlen)
+    srv.jobs = jobs_start(o->db, o->workers, o->run_timeout, err, errlen);
+    struct http *http = srv.jobs ? http_start(&srv, o->address, o->port, o->http_threads,
+                                              o->trusted_proxy, err, errlen)
                                  : NULL;
     bool ok = http != NULL;
     if (ok) {
@@ -60,7 +61,10 @@ bool serve_run(const struct serve_options *o, char *err, size_t errlen)
         fprintf(stderr, "dayafter serve: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     }
     http_stop(http);
-    jobs_stop(srv.jobs);
+    int requeued = jobs_stop(srv.jobs);
+    if (requeued > 0)
+        fprintf(stderr, "dayafter serve: %d run(s) in progress queued again for the next start\n",
+                requeued);
     db_pool_close(srv.pool);
     return ok;
 }
@@ -72,7 +76,12 @@ bool serve_create_admin(const char *path, const char *email, char *password, cha
         snprintf(err, errlen, "libsodium could not start");
         return false;
     }
-    /* The email is checked by the same rules as the API's. */
+    /* The email is checked by the same rules as the API's. (A null one is refused first, or
+     * GCC's format checks under the sanitizers see a path where snprintf() is given it.) */
+    if (!email) {
+        snprintf(err, errlen, "no email address");
+        return false;
+    }
     char body[512];
     struct body_login check;
     snprintf(body, sizeof body, "{\"email\": \"%.*s\", \"password\": \"x\"}",
@@ -116,6 +125,10 @@ bool serve_create_admin(const char *path, const char *email, char *password, cha
             ok = sqlite3_step(st) == SQLITE_DONE;
             sqlite3_finalize(st);
         }
+        /* A new password ends what the old one opened, as POST /api/password does. */
+        if (ok && existing)
+            ok = db_exec_id(db, "DELETE FROM sessions WHERE user_id = ?1", existing) >= 0 &&
+                 db_exec_id(db, "DELETE FROM api_tokens WHERE user_id = ?1", existing) >= 0;
         if (!ok)
             snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
     }

@@ -17,7 +17,13 @@ struct serve_options {
     uint16_t port;         /* 0: any free port */
     int workers;           /* run queue workers */
     int http_threads;      /* request threads */
+    int64_t run_timeout;   /* seconds a run may take before it is stopped; 0: no limit */
+    int64_t runs_per_day;  /* runs an organization may queue in 24 hours */
+    int64_t storage_mib;   /* scenario text an organization may store, MiB */
+    const char *trusted_proxy; /* the reverse proxy's address, whose X-Forwarded-For is
+                                  believed; NULL: none, the header is ignored */
 };
+
 
 /* Runs the server until SIGINT or SIGTERM; prints its address on standard error once it
  * listens. False with the reason in 'err' when it cannot start. */

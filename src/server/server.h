@@ -21,11 +21,20 @@ enum {
     SERVER_BODY_MAX = 1024 * 1024,     /* request body, bytes */
     SERVER_YAML_MAX = 512 * 1024,      /* a scenario's text, bytes */
     SERVER_RUNS_PER_ORG = 8,           /* queued or running runs of one organization */
+    SERVER_TOKENS_PER_USER = 20,       /* live API tokens of one user */
     SERVER_LOGIN_FAILURES = 5,         /* failed logins per email or address ... */
     SERVER_LOGIN_WINDOW_S = 15 * 60,   /* ... within this many seconds */
     SERVER_SESSION_S = 12 * 60 * 60,   /* a session's life */
     SERVER_NAME_MAX = 200,             /* names, emails, messages: characters */
     SERVER_MESSAGE_MAX = 2000,
+    /* Connections: a client that holds one without finishing its request is cut off, and no
+     * address but a trusted proxy's holds more than a tenth of them. */
+    SERVER_CONNECTIONS = 1000,         /* open connections, every client together */
+    SERVER_CONNECTIONS_PER_ADDRESS = 100, /* ... from one address */
+    SERVER_HEADER_S = 10,              /* a request's line and headers must be in within this,
+                                          from the connection's start or the last answer */
+    SERVER_REQUEST_S = 30,             /* ... and the whole request, its body included */
+    SERVER_IDLE_S = 30,                /* silence while an answer is being sent */
 };
 #define SERVER_REPLICATIONS_MAX 1000000u
 /* A session, CSRF or API token as text: 32 random bytes in URL-safe base64 without padding. */
@@ -33,9 +42,16 @@ enum {
 
 struct jobs;
 
+/* The quotas the operator sets (dayafter serve's options; their defaults in serve.h). */
+struct server_quotas {
+    int64_t runs_per_day;  /* runs one organization may queue in 24 hours */
+    int64_t stored_bytes;  /* scenario text (every revision) one organization may store */
+};
+
 struct server {
     struct db_pool *pool;
     struct jobs *jobs;
+    struct server_quotas quotas;
 };
 
 /* Roles within an organization, in increasing power. */
@@ -128,6 +144,7 @@ void api_run_get(struct request *rq, struct response *rs);
 void api_run_json(struct request *rq, struct response *rs);
 void api_run_report(struct request *rq, struct response *rs);
 void api_run_csv(struct request *rq, struct response *rs);
+void api_run_cancel(struct request *rq, struct response *rs);
 
 /* The web application's own files (index.html, app.js, app.css). */
 void serve_asset(struct request *rq, struct response *rs);

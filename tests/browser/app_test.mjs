@@ -9,7 +9,7 @@
 //   organization;
 //   a member of the second finds it in the list, may not change it (no Save, a read-only text,
 //   a PUT refused with 403), queues two runs, follows them to the end, compares them and sees
-//   the report's charts drawn in its frame;
+//   the report's charts drawn in its frame, then queues a long run and cancels it from its page;
 //   the first revokes the share, and the scenario and its run are gone for the second.
 // Throughout: no console error (but the HTTP errors the story provokes), no request to any
 // other origin, a label or name on every control. Screenshots go to DAYAFTER_OUT.
@@ -459,6 +459,30 @@ try {
     check(charts > 0, `the report's charts render inside the frame (${charts} with a size)`);
     await checkNames(pb, 'the run page');
     await shot(pb, 'run');
+  });
+
+  await step('queues a long run and cancels it from its page', async () => {
+    await go(pb, `#/scenarios/${scenarioId}`);
+    await waitTitle(pb, SCENARIO);
+    const form = pb.getByRole('form', { name: 'Queue a run' });
+    await form.getByLabel('Replications').fill('1000000');
+    await form.getByLabel('Seed').fill('13');
+    await form.getByRole('button', { name: 'Queue run' }).click();
+    const queued = pb.getByText(/^Run \d+ queued\.$/);
+    await queued.waitFor();
+    const id = Number(/Run (\d+)/.exec(await queued.textContent())[1]);
+    await pb.getByRole('link', { name: `Run ${id}`, exact: true }).first().click();
+    await waitTitle(pb, `Run ${id} of ${SCENARIO}`);
+    pb.once('dialog', (dialog) => dialog.accept());
+    await pb.getByRole('button', { name: 'Cancel run' }).click();
+    await pb.getByText(`Run ${id} cancelled.`).waitFor();
+    check(await showsSoon(pb.getByText(`The run was cancelled by ${MEMBER_B}: it has no results.`)),
+      'the run page says who cancelled the run');
+    check(await pb.getByRole('button', { name: 'Cancel run' }).count() === 0, 'no Cancel button once cancelled');
+    const status = await pb.evaluate(async (rid) => (await (await fetch(`/api/runs/${rid}`)).json()).status, id);
+    check(status === 'cancelled', `the server has the run cancelled (${status})`);
+    await checkNames(pb, 'the cancelled run\'s page');
+    await shot(pb, 'run-cancelled');
   });
 
   await step('the first organization revokes the share', async () => {

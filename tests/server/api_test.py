@@ -13,7 +13,6 @@
 Usage: api_test.py DAYAFTER SHARED_DIR"""
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,26 +20,11 @@ import tempfile
 import jsonschema
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serverlib import (Client, Server, create_admin, example_yaml, first_login,  # noqa: E402
-                       wait_run)
-
-failures = []
-checks = 0
+from serverlib import (TALLY, Client, Server, check, create_admin, example_yaml,  # noqa: E402
+                       expect, first_login, post_oversized, summary, wait_run)
 
 
-def check(condition, what):
-    global checks
-    checks += 1
-    if not condition:
-        failures.append(what)
-        print("FAIL " + what)
 
-
-def expect(client, method, path, status, body=None, what=""):
-    got, payload, resp = client.call(method, path, body)
-    check(got == status, "%s %s %s: expected %d, got %d %s" % (
-        what, method, path, status, got, str(payload)[:200]))
-    return payload, resp
 
 
 EXE = None
@@ -52,15 +36,15 @@ def main(exe, shared):
     tmp = tempfile.mkdtemp(prefix="dayafter-api-")
     db = os.path.join(tmp, "plans.db")
     password = create_admin(exe, db)
-    server = Server(exe, db)
+    # The login limiter's test below plays a reverse proxy on this machine.
+    server = Server(exe, db, extra=("--trusted-proxy", "127.0.0.1"))
     try:
         run_tests(server, password, shared)
     finally:
         # A clean stop: exit status 0 (under the sanitizers, no leak and no error either).
         status = server.stop()
         check(status == 0, "the server stops cleanly on SIGTERM: exit status %s" % status)
-    print("%d checks, %d failed" % (checks, len(failures)))
-    return 1 if failures else 0
+    return summary()
 
 
 def setup(port, password):
@@ -144,8 +128,8 @@ def matrix(people, shared):
          (401, 403, 403, 201, 201, 201), None),
         ("GET", "/api/scenarios/%d" % p, None, (401, 404, 200, 200, 200, 404), None),
         ("GET", "/api/scenarios/%d" % r, None, (401, 404, 200, 200, 200, 200), None),
-        ("PUT", "/api/scenarios/%d" % p, save, (401, 404, 403, 201, 201, 404), None),
-        ("PUT", "/api/scenarios/%d" % r, save, (401, 404, 403, 201, 201, 403), None),
+        ("PUT", "/api/scenarios/%d" % p, save, (401, 404, 403, 201, 201, 404), "text"),
+        ("PUT", "/api/scenarios/%d" % r, save, (401, 404, 403, 201, 201, 403), "text"),
         ("GET", "/api/scenarios/%d/revisions/1" % p, None, (401, 404, 200, 200, 200, 404), None),
         ("GET", "/api/scenarios/%d/revisions/1" % r, None, (401, 404, 200, 200, 200, 200), None),
         ("GET", "/api/scenarios/%d/diff?from=1&to=2" % p, None,
@@ -174,7 +158,10 @@ def matrix(people, shared):
         for role, status in zip(ROLES, statuses):
             payload = body
             if before == "email":
-                payload = dict(body, email="new-%s-%d@alpha.org" % (role, checks))
+                payload = dict(body, email="new-%s-%d@alpha.org" % (role, TALLY.checks))
+            elif before == "text":
+                # A new text each time: the latest text again adds no revision (200).
+                payload = dict(body, yaml=body["yaml"] + "# %s %d\n" % (role, TALLY.checks))
             elif before:
                 before()
             expect(people[role], method, path, status, payload, "matrix %s:" % role)
@@ -201,6 +188,8 @@ def flows(people, shared, p, x):
     ed, other, admin = people["editor"], people["other"], people["admin"]
     yaml = example_yaml(shared, replications=50)
 
+    # The matrix left its own texts: the flows start from the example's again.
+    expect(ed, "PUT", "/api/scenarios/%d" % p, 201, {"yaml": yaml, "message": "the example"})
     # A save that does not validate: refused with located errors, nothing saved.
     body, _ = expect(ed, "GET", "/api/scenarios/%d" % p, 200)
     latest = body["revision"]
@@ -381,16 +370,22 @@ def members(people, port):
     status, _, _ = leaving.call("POST", "/api/password",
                                 {"old_password": first, "new_password": first})
     check(status == 400, "the new password must differ")
-    other_session = Client(port)
-    other_session.login("leaving@alpha.org", first)
+    status, body, _ = Client(port).call("POST", "/api/login",
+                                        {"email": "leaving@alpha.org", "password": first})
+    check(status == 401 and body.get("code") == "first_password_used",
+          "the first password works once: no second session with it (%s %s)" % (status, body))
     leaving.choose_password(first)
     status, body, _ = leaving.call("GET", "/api/me")
     check(status == 200 and not body["must_change_password"], "chosen: no longer must change")
-    status, _, _ = other_session.call("GET", "/api/me")
-    check(status == 401, "choosing a password ends the other sessions")
     status, _, _ = Client(port).call("POST", "/api/login",
                                      {"email": "leaving@alpha.org", "password": first})
-    check(status == 401, "the first password works once")
+    check(status == 401, "the first password works no more")
+    # A new password ends the other sessions.
+    other_session = Client(port)
+    other_session.login("leaving@alpha.org", leaving.password)
+    leaving.choose_password(leaving.password)
+    status, _, _ = other_session.call("GET", "/api/me")
+    check(status == 401, "choosing a password ends the other sessions")
     token = leaving.bearer()
     expect(token, "POST", "/api/scenarios", 403, {"name": "x", "yaml": "x"})
     body, _ = expect(admin, "PUT", "/api/users/%d" % leaving_id, 200, {"role": "editor"})
@@ -499,8 +494,9 @@ def security(people, password, port, shared):
     check(status == 429 and int(resp.getheader("Retry-After", "0")) > 0, "the sixth: 429")
     status, _, _ = anon.call("POST", "/api/login", {"email": "nobody@alpha.org", "password": "x"})
     check(status == 401, "an unknown email: 401, like a wrong password")
-    # Behind a proxy on this machine, the client is the proxy's X-Forwarded-For (its last
-    # entry): one address's 20 failures, across accounts, lock that address only.
+    # Behind the trusted proxy (--trusted-proxy 127.0.0.1), the client is the proxy's
+    # X-Forwarded-For (its last entry): one address's 20 failures, across accounts, lock that
+    # address only.
     for i in range(20):
         status, _, _ = anon.call("POST", "/api/login", {"email": "x%d@alpha.org" % i,
                                                         "password": "x"},
@@ -536,31 +532,7 @@ def security(people, password, port, shared):
 def oversized(client, declared):
     """The status of a POST whose body is over 1 MiB: with its Content-Length declared (the
     server answers before reading it), or sent in chunks without one."""
-    sock = socket.create_connection(("127.0.0.1", client.port), timeout=30)
-    size = 1024 * 1024 + 1
-    head = ("POST /api/scenarios HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
-            % client.token)
-    try:
-        if declared:
-            sock.sendall((head + "Content-Length: %d\r\n\r\n" % size).encode())
-        else:
-            sock.sendall((head + "Transfer-Encoding: chunked\r\n\r\n").encode())
-            chunk = b"x" * 65536
-            for _ in range(size // len(chunk) + 1):
-                sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-            sock.sendall(b"0\r\n\r\n")
-    except (BrokenPipeError, ConnectionResetError):
-        pass
-    reply = b""
-    try:
-        while b"\r\n" not in reply:
-            data = sock.recv(4096)
-            if not data:
-                break
-            reply += data
-    except ConnectionResetError:
-        pass
-    sock.close()
+    reply = post_oversized(client.port, client.token, 1024 * 1024 + 1, declared)
     parts = reply.split(b" ", 2)
     return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
 

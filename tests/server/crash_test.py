@@ -19,6 +19,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serverlib import Client, Server, create_admin, example_yaml, first_login  # noqa: E402
 
 
+QUOTA = ("--storage-quota", "4096")
+
+
 def saver(port, token, scenario, base_text, tag, acknowledged, stop):
     """Saves revisions until 'stop' is set or the server goes; records each acknowledged one."""
     client = Client(port, token)
@@ -47,7 +50,8 @@ def main(exe, shared, rounds):
     tmp = tempfile.mkdtemp(prefix="dayafter-crash-")
     db = os.path.join(tmp, "plans.db")
     password = create_admin(exe, db)
-    server = Server(exe, db)
+    # Thousands of saves: past the default storage quota (64 MiB), which is not under test here.
+    server = Server(exe, db, extra=QUOTA)
     site = first_login(server.port, "admin@example.org", password).bearer()
     site.call("POST", "/api/organizations", {"name": "Alpha"})
     _, body, _ = site.call("POST", "/api/users",
@@ -82,7 +86,7 @@ def main(exe, shared, rounds):
         verdict = integrity(db)
         if verdict != "ok":
             failures.append("round %d: integrity_check: %s" % (round_no, verdict))
-        server = Server(exe, db)
+        server = Server(exe, db, extra=QUOTA)
         client = Client(server.port, token)
         status, body, _ = client.call("GET", "/api/scenarios/%d" % scenario)
         numbers = {r["number"] for r in body["revisions"]} if status == 200 else set()

@@ -1,14 +1,85 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """What the server tests share: starting `dayafter serve` on a free port with a fresh database,
-creating the site administrator, and a small JSON client (bearer token or session cookie with
-its CSRF token). Standard library only."""
+creating the site administrator, a small JSON client (bearer token or session cookie with its
+CSRF token), the tally of checks, and a watch that the server keeps answering. Standard library
+only."""
 import http.client
 import json
 import os
 import re
 import signal
+import socket
 import subprocess
+import threading
 import time
+
+
+class Tally:
+    """The checks a test made and the descriptions of those that failed."""
+
+    def __init__(self):
+        self.checks, self.failures = 0, []
+
+
+TALLY = Tally()
+
+
+def check(condition, what):
+    """Counts a check; a failed one is printed and kept."""
+    TALLY.checks += 1
+    if not condition:
+        TALLY.failures.append(what)
+        print("FAIL " + what)
+
+
+def expect(client, method, path, status, body=None, what=""):
+    """(payload, response) of one request, checking its status."""
+    got, payload, resp = client.call(method, path, body)
+    check(got == status, "%s %s %s: expected %d, got %d %s" % (
+        what, method, path, status, got, str(payload)[:300]))
+    return payload, resp
+
+
+def summary(extra=""):
+    """Prints the tally as the last line; the exit status."""
+    print("%d checks, %d failed%s" % (TALLY.checks, len(TALLY.failures), extra))
+    return 1 if TALLY.failures else 0
+
+
+class Watch:
+    """Asks GET /api/me every 0.2 s from another thread and keeps the slowest answer: the
+    server must stay responsive while runs take its cores."""
+
+    def __init__(self, client):
+        self.client, self.slowest, self.errors, self.count = client, 0.0, [], 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+        self.thread.start()
+
+    def loop(self):
+        while not self.stop.is_set():
+            start = time.monotonic()
+            try:
+                status, _, _ = self.client.call("GET", "/api/me")
+                if status != 200:
+                    self.errors.append(status)
+            except OSError as e:
+                self.errors.append(str(e))
+            self.slowest = max(self.slowest, time.monotonic() - start)
+            self.count += 1
+            self.stop.wait(0.2)
+
+    def end(self, what):
+        """Checks that every answer came, each within a second, over a second at least."""
+        deadline = time.monotonic() + 10
+        while self.count < 6 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.stop.set()
+        self.thread.join()
+        check(not self.errors, "%s: GET /api/me always answered 200 (%s)" % (what, self.errors[:3]))
+        check(self.count >= 6 and self.slowest < 1.0,
+              "%s: GET /api/me answered within a second (%d requests, slowest %.2f s)" % (
+                  what, self.count, self.slowest))
 
 
 class Server:
@@ -130,3 +201,34 @@ def first_login(port, email, first):
     client = Client(port)
     client.login(email, first)
     return client.choose_password(first)
+
+
+def post_oversized(port, token, size, declared):
+    """The raw reply to a POST /api/scenarios whose body is 'size' bytes: with its
+    Content-Length declared (the server answers before reading it), or sent in chunks without
+    one. The connection is closed after the answer, which is read whole."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    head = ("POST /api/scenarios HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+            "Connection: close\r\n" % token)
+    try:
+        if declared:
+            sock.sendall((head + "Content-Length: %d\r\n\r\n" % size).encode())
+        else:
+            sock.sendall((head + "Transfer-Encoding: chunked\r\n\r\n").encode())
+            chunk = b"x" * 65536
+            for _ in range(size // len(chunk) + 1):
+                sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            sock.sendall(b"0\r\n\r\n")
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    reply = b""
+    try:
+        while True:
+            data = sock.recv(65536)
+            if not data:
+                break
+            reply += data
+    except (ConnectionResetError, socket.timeout):
+        pass
+    sock.close()
+    return reply

@@ -191,12 +191,74 @@ static void test_bodies(void **state)
     body_free(save.root);
     size_t big = SERVER_YAML_MAX + 1;
     char *huge = malloc(big + 32);
+    if (!huge) {
+        fail();
+        return; /* GCC's bounds check under the sanitizers sees the NULL path otherwise */
+    }
     strcpy(huge, "{\"yaml\": \"");
     memset(huge + 10, 'x', big);
     strcpy(huge + 10 + big, "\"}");
     assert_false(body_save(huge, strlen(huge), &save, err, sizeof err));
     assert_string_equal(err, "\"yaml\" is longer than 524288 bytes");
     free(huge);
+}
+
+/* Names must show something, without spaces at either end that would hide in a list; a
+ * password may be anything. An unknown field's name is echoed cut on a whole character. */
+static void test_bodies_names_and_utf8(void **state)
+{
+    (void)state;
+    char err[256];
+    struct body_scenario scenario;
+    struct body_organization org;
+    struct body_token token;
+    struct body_fork fork;
+    struct body_share share;
+    const char *blank[] = {
+        "{\"name\": \" \", \"yaml\": \"x\"}",
+        "{\"name\": \"\\u00a0\\u3000\", \"yaml\": \"x\"}", /* no-break, ideographic */
+        "{\"name\": \"\\u200b\", \"yaml\": \"x\"}",        /* zero-width */
+    };
+    for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++) {
+        assert_false(body_scenario(blank[i], strlen(blank[i]), &scenario, err, sizeof err));
+        assert_string_equal(err, "\"name\" must not be blank");
+    }
+    const char *organization = "{\"name\": \"  \"}";
+    assert_false(body_organization(organization, strlen(organization), &org, err, sizeof err));
+    assert_string_equal(err, "\"name\" must not be blank");
+    const char *named = "{\"name\": \" \"}";
+    assert_false(body_token(named, strlen(named), &token, err, sizeof err));
+    assert_string_equal(err, "\"name\" must not be blank");
+    assert_false(body_fork(named, strlen(named), &fork, err, sizeof err));
+    assert_string_equal(err, "\"name\" must not be blank");
+    const char *to = "{\"organization\": \" \", \"access\": \"read\"}";
+    assert_false(body_share(to, strlen(to), &share, err, sizeof err));
+    assert_string_equal(err, "\"organization\" must not be blank");
+    const char *spaced[] = {"{\"name\": \" Alpha\"}", "{\"name\": \"Alpha \"}",
+                            "{\"name\": \"Alpha\\u00a0\"}"};
+    for (size_t i = 0; i < sizeof spaced / sizeof spaced[0]; i++) {
+        assert_false(body_organization(spaced[i], strlen(spaced[i]), &org, err, sizeof err));
+        assert_string_equal(err, "\"name\" must not start or end with a space");
+    }
+    const char *fine = "{\"name\": \"Alpha Beta \\u00e9\"}";
+    assert_true(body_organization(fine, strlen(fine), &org, err, sizeof err));
+    assert_string_equal(org.name, "Alpha Beta \xC3\xA9");
+    body_free(org.root);
+    /* A password is never shown: spaces are its owner's business. */
+    struct body_login login;
+    const char *spaces = "{\"email\": \"a@b.org\", \"password\": \" \"}";
+    assert_true(body_login(spaces, strlen(spaces), &login, err, sizeof err));
+    assert_string_equal(login.password, " ");
+    body_free(login.root);
+    /* 63 bytes then a two-byte character: the 64-byte cut falls inside it, and leaves it. */
+    char unknown[160], expected[160];
+    snprintf(unknown, sizeof unknown,
+             "{\"email\": \"a@b.org\", \"password\": \"x\", \"%.63s\xC3\xA9\": 1}",
+             "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk");
+    snprintf(expected, sizeof expected, "unknown field \"%.63s\"",
+             "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk");
+    assert_false(body_login(unknown, strlen(unknown), &login, err, sizeof err));
+    assert_string_equal(err, expected);
 }
 
 static void test_access_rules(void **state)
@@ -370,16 +432,83 @@ static void test_migration_versions(void **state)
     unlink(wal);
 }
 
+/* Migration 3 builds the runs table again (for the 'cancelled' status): a version-2 file keeps
+ * every run and the CSV tables that refer to them, and counts the bytes its organizations
+ * store, then goes on counting them as revisions are added. */
+static void test_migration_bounded_work(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/dayafter-migrate3-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    sqlite3 *old = NULL;
+    assert_int_equal(sqlite3_open(path, &old), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(old, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
+    for (int v = 1; v <= 2; v++)
+        assert_int_equal(sqlite3_exec(old, migration_sql(v), NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(old, "INSERT INTO organizations (name, created_at) VALUES ('O', 0);"
+                                       "INSERT INTO users (email, password_hash, org_id, role,"
+                                       " created_at) VALUES ('e@o.org', 'h', 1, 'editor', 0);"
+                                       "INSERT INTO scenarios (org_id, name, created_by, created_at)"
+                                       " VALUES (1, 's', 1, 0);"
+                                       "INSERT INTO revisions (scenario_id, number, yaml, author_id,"
+                                       " created_at, message) VALUES (1, 1, 'a: \xC3\xA9', 1, 0, 'm');"
+                                       "INSERT INTO runs (id, revision_id, org_id, requested_by,"
+                                       " replications, seed, status, created_at, results)"
+                                       " VALUES (7, 1, 1, 1, 10, 3, 'done', 5, '{}');"
+                                       "INSERT INTO run_csv VALUES (7, 'metrics.csv', 'x');"
+                                       "PRAGMA user_version = 2",
+                                   NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(old);
+    char err[256] = "";
+    sqlite3 *db = db_open(path, err, sizeof err);
+    assert_non_null(db);
+    assert_int_equal(db_current_version(db), migration_count());
+    assert_int_equal(db_int_id(db, "SELECT count(*) FROM runs WHERE id = 7 AND status = 'done'"
+                                   " AND seed = 3 AND results = '{}'", 0, 0), 1);
+    assert_int_equal(db_int_id(db, "SELECT count(*) FROM run_csv WHERE run_id = 7", 0, 0), 1);
+    assert_int_equal(db_int_id(db, "SELECT count(*) FROM pragma_foreign_key_check", 0, -1), 0);
+    /* The CSV tables still refer to the runs: an orphan is refused. */
+    assert_int_not_equal(sqlite3_exec(db, "INSERT INTO run_csv VALUES (8, 'x.csv', 'x')", NULL,
+                                      NULL, NULL),
+                         SQLITE_OK);
+    assert_int_equal(db_exec_id(db, "UPDATE runs SET status = 'cancelled' WHERE id = ?1", 7), 1);
+    assert_int_equal(db_exec_id(db, "UPDATE runs SET status = 'stopped' WHERE id = ?1", 7), -1);
+    /* 'a: é' is 5 bytes (not 4 characters); the next revision adds its own. */
+    assert_int_equal(db_int_id(db, "SELECT stored_bytes FROM organizations WHERE id = ?1", 1, 0),
+                     5);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO revisions (scenario_id, number, yaml,"
+                                      " author_id, created_at, message)"
+                                      " VALUES (1, 2, 'a: 22', 1, 0, 'm')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(db_int_id(db, "SELECT stored_bytes FROM organizations WHERE id = ?1", 1, 0),
+                     10);
+    assert_int_equal(db_int_id(db, "SELECT last_claim FROM organizations WHERE id = ?1", 1, -1),
+                     0);
+    sqlite3_close(db);
+    unlink(path);
+    char side[64];
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_diff_cases),
         cmocka_unit_test(test_diff_random),
         cmocka_unit_test(test_bodies),
+        cmocka_unit_test(test_bodies_names_and_utf8),
         cmocka_unit_test(test_access_rules),
         cmocka_unit_test(test_routes),
         cmocka_unit_test(test_migrations_and_accounts),
         cmocka_unit_test(test_migration_versions),
+        cmocka_unit_test(test_migration_bounded_work),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -851,7 +851,7 @@ seed: 1
         message.value = '';
         drafts.delete(id);
         await reload();
-        status.say(`Saved as revision ${r.revision}.`, 'ok');
+        status.say(r.unchanged ? `Nothing to save: revision ${r.revision} has this text already.` : `Saved as revision ${r.revision}.`, 'ok');
       } catch (e) {
         if (!e.handled) refused(e);
       }
@@ -1179,8 +1179,8 @@ seed: 1
     let last = null;
     function update(run) {
       if (last === `${run.status}|${run.progress}`) return;
-      if (last && (run.status === 'done' || run.status === 'failed') && !/^(done|failed)/.test(last)) {
-        announce(`Run ${run.id} ${run.status === 'done' ? 'is done' : `failed: ${run.error || 'no reason given'}`}.`);
+      if (last && runEnded(run) && !/^(done|failed|cancelled)/.test(last)) {
+        announce(`Run ${run.id} ${{ done: 'is done', cancelled: 'was cancelled' }[run.status] || `failed: ${run.error || 'no reason given'}`}.`);
       }
       last = `${run.status}|${run.progress}`;
       tr.dataset.status = run.status;
@@ -1189,11 +1189,16 @@ seed: 1
     return { tr, box, update };
   }
 
+  function runEnded(run) {
+    return run.status === 'done' || run.status === 'failed' || run.status === 'cancelled';
+  }
+
   /* A run's status in words, with a progress bar while it runs. */
   function runStatus(run) {
     const pct = Math.round(100 * (run.progress || 0));
     const words = {
       queued: 'queued', running: `running, ${pct}%`, done: 'done', failed: `failed${run.error ? `: ${run.error}` : ''}`,
+      cancelled: run.error || 'cancelled',
     }[run.status] || run.status;
     return h('span', { class: `run-state ${run.status}` },
       h('span', { class: 'badge' }, words),
@@ -1388,32 +1393,53 @@ seed: 1
       replace(progress, runStatus(r));
     };
     drawFacts(run);
-    page(v, `Run ${id}${name ? ` of ${name}` : ''}`, facts, progress, results);
-    if (run.status === 'done') {
-      drawResults(v, run, results);
-      return;
+    const cancel = cancelPart(id, (r) => { drawFacts(r); ended(r); });
+    page(v, `Run ${id}${name ? ` of ${name}` : ''}`, facts, progress, cancel.root, results);
+    // What an ended run shows below its facts; false while it is queued or running.
+    function ended(r) {
+      if (!runEnded(r)) return false;
+      cancel.root.hidden = r.status !== 'cancelled';
+      cancel.button.hidden = true;
+      if (r.status === 'done') drawResults(v, r, results);
+      else if (r.status === 'failed') replace(results, problemBox(`The run failed: ${r.error || 'no reason given'}.`), againButton(r));
+      else replace(results, h('p', { class: 'note' }, `The run was ${r.error || 'cancelled'}: it has no results.`), againButton(r));
+      return true;
     }
-    if (run.status === 'failed') {
-      append(results, [problemBox(`The run failed: ${run.error || 'no reason given'}.`), againButton(run)]);
-      return;
-    }
+    if (ended(run)) return;
     // Follow it until it ends; its results appear below without moving the focus.
     append(results, h('p', { class: 'note' }, 'Its figures, downloads and report appear here when it is done.'));
     const poll = poller(v, async () => {
       const r = await api('GET', `/api/runs/${id}`);
       drawFacts(r);
-      if (r.status === 'done') {
-        drawResults(v, r, results);
-        announce(`Run ${id} is done: its report is below.`);
-      } else if (r.status === 'failed') {
-        replace(results, problemBox(`The run failed: ${r.error || 'no reason given'}.`), againButton(r));
-      }
-      return r.status === 'queued' || r.status === 'running';
+      if (ended(r) && r.status === 'done') announce(`Run ${id} is done: its report is below.`);
+      return !runEnded(r);
     }, 1000, (e) => replace(results, problemBox(`The run could not be followed: ${e.message}.`)));
     poll.now();
   }
 
-  /* A failed run (one the server's stop or crash cut off, say) queued again: the same
+  /* The way to cancel a queued or running run: it stops within a second, keeps its place in
+   * the list as cancelled, and frees a place in the organization's queue. 'after' draws the
+   * run as the server then describes it. */
+  function cancelPart(id, after) {
+    const button = h('button', { type: 'button', class: 'danger' }, 'Cancel run');
+    const status = statusLine();
+    button.addEventListener('click', once(button, async () => {
+      if (!window.confirm(`Cancel run ${id}? It stops at once and has no results; queueing it again starts it from the beginning.`)) return;
+      try {
+        await api('DELETE', `/api/runs/${id}`);
+        status.say(`Run ${id} cancelled.`, 'ok');
+        after(await api('GET', `/api/runs/${id}`));
+      } catch (e) {
+        if (e.handled) return;
+        // It ended meanwhile (409): show how.
+        status.say(`Not cancelled: ${e.message}.`, 'error');
+        if (e.status === 409) after(await api('GET', `/api/runs/${id}`));
+      }
+    }));
+    return { root: h('div', { class: 'actions' }, button, status), button };
+  }
+
+  /* A failed or cancelled run (one a crash cut off, say) queued again: the same
    * revision, replications and seed, so the same results. The body is written by hand: a seed
    * above 2^53 arrives as its digits and must leave as them. */
   function againButton(run) {

@@ -1,0 +1,562 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The HTTP side of `dayafter serve` against clients that misbehave, on a fresh database:
+
+- text that is not UTF-8, or cut inside a character, never turns an answer into a 500: a path
+  with a stray byte, an unknown field with a long name, a fork of a long name;
+- names that show nothing (one space) are refused, field by field;
+- a first password logs in once; a new password ends the owner's API tokens;
+- a body over the limit is refused with its real size, or "more than" when it is chunked;
+- the report is served with its Content-Security-Policy, the rest of the API with a strict one;
+- X-Forwarded-For is believed only from --trusted-proxy;
+- 1,100 sockets that trickle requests for 20 seconds from one address take no more than their
+  share of the connections and are cut at the deadline, while another client's requests are
+  answered within a second each; and SIGTERM then stops the server within a few seconds.
+
+Loopback is 127.0.0.0/8: the test's clients come from 127.0.0.1 (the flood), 127.0.0.2 (the
+patient client) and other addresses, which the server tells apart as it would real ones.
+
+Usage: hardening_http_test.py DAYAFTER"""
+import http.client
+import json
+import os
+import resource
+import selectors
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serverlib import (Client, Server, check, create_admin, first_login,  # noqa: E402
+                       post_oversized, summary, wait_run)
+
+# The limits of docs/api.md ("Limits"), as the server holds them (src/server/server.h).
+PER_ADDRESS = 100
+HEADER_S = 10
+REQUEST_S = 30
+REPORT_POLICY = ("default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
+                 "style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'none'; "
+                 "form-action 'none'; base-uri 'none'; frame-ancestors 'self'")
+API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
+
+
+def raw(port, method, path, body=None, headers=None, source="127.0.0.1", timeout=30):
+    """(status, body bytes, response) of one request from the loopback address 'source'."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout,
+                                      source_address=(source, 0))
+    conn.request(method, path, body=body, headers=dict(headers or {}))
+    resp = conn.getresponse()
+    data = resp.read()
+    conn.close()
+    return resp.status, data, resp
+
+
+def json_error(data):
+    """The "error" of a JSON answer, after checking that its bytes are UTF-8."""
+    try:
+        return json.loads(data.decode("utf-8")).get("error")
+    except (UnicodeDecodeError, ValueError, AttributeError):
+        return None
+
+
+def setup(port, password, yaml):
+    """The site administrator, organization Alpha and its admin and editor (bearer tokens)."""
+    site_cookie = first_login(port, "admin@example.org", password)
+    site = site_cookie.bearer()
+    status, body, _ = site.call("POST", "/api/organizations", {"name": "Alpha"})
+    assert status == 201, (status, body)
+    people = {"site": site}
+    for role in ("admin", "editor"):
+        status, body, _ = site.call("POST", "/api/users", {
+            "email": "%s@alpha.org" % role, "organization": "Alpha", "role": role})
+        assert status == 201, (status, body)
+        people[role + "_cookie"] = first_login(port, "%s@alpha.org" % role, body["password"])
+        people[role] = people[role + "_cookie"].bearer()
+    status, body, _ = people["editor"].call("POST", "/api/scenarios",
+                                            {"name": "Base", "yaml": yaml})
+    assert status == 201, (status, body)
+    people["scenario"] = body["id"]
+    return people
+
+
+def invalid_utf8(port, people):
+    """Bytes that are not UTF-8 in what an error echoes: a 404 or 400 whose JSON is UTF-8."""
+    token = {"Authorization": "Bearer " + people["editor"].token}
+    status, data, _ = raw(port, "GET", "/api/%C3", headers=token)
+    check(status == 404 and json_error(data) == "no such endpoint: /api/\ufffd",
+          "GET /api/%%C3: 404 with the byte as U+FFFD (%d %r)" % (status, data[:120]))
+    status, data, _ = raw(port, "GET", "/api/examples/%C3", headers=token)
+    check(status == 404 and json_error(data) == "no built-in scenario named '\ufffd'",
+          "GET /api/examples/%%C3: 404 (%d %r)" % (status, data[:120]))
+    status, data, _ = raw(port, "DELETE", "/api/scenarios/%d/shares/%%C3%%28" % people["scenario"],
+                          headers=token)
+    check(status == 404 and json_error(data) ==
+          "scenario %d is not shared with '\ufffd('" % people["scenario"],
+          "DELETE a share named by a bad byte: 404 (%d %r)" % (status, data[:120]))
+    # An unknown field named with 63 bytes and a two-byte character: the message shows 64
+    # bytes at most, so the character goes whole.
+    field = "k" * 63 + "\u00e9"
+    body = json.dumps({"name": "x", "yaml": "x", field: 1}, ensure_ascii=False).encode()
+    status, data, _ = raw(port, "POST", "/api/scenarios", body=body,
+                          headers=dict(token, **{"Content-Type": "application/json"}))
+    check(status == 400 and json_error(data) == 'unknown field "%s"' % ("k" * 63),
+          "an unknown field of 63 bytes and a two-byte character: 400 (%d %r)"
+          % (status, data[:160]))
+
+
+def forks(people, yaml):
+    """Forks named by default after a long name cut on a character boundary: readable,
+    listed, with the source's whole name in their first revision's message."""
+    ed = people["editor"]
+    cases = [
+        ("a" * 189 + "\u00e9", "a" * 189),             # the cut falls inside a 2-byte character
+        ("b" * 188 + "\u20ac", "b" * 188),             # inside a 3-byte one
+        ("c" * 187 + "\U0001F600", "c" * 187),         # inside a 4-byte one
+        ("d" * 188 + "\u00e9", "d" * 188 + "\u00e9"),  # 190 bytes: the character fits whole
+    ]
+    for source, kept in cases:
+        status, body, _ = ed.call("POST", "/api/scenarios", {"name": source, "yaml": yaml})
+        check(status == 201, "a scenario named %d bytes: 201 (%s)" % (len(source.encode()), status))
+        if status != 201:
+            continue
+        status, body, _ = ed.call("POST", "/api/scenarios/%d/fork" % body["id"], None)
+        check(status == 201, "its fork: 201 (%s %s)" % (status, body))
+        if status != 201:
+            continue
+        fork = body["id"]
+        status, body, _ = ed.call("GET", "/api/scenarios/%d" % fork)
+        check(status == 200 and body["name"] == kept + " (fork)",
+              "the fork of %r... is readable and named %r... (%s %s)"
+              % (source[-2:], kept[-2:], status, str(body)[:100]))
+        if status == 200:
+            check(body["revisions"][0]["message"] ==
+                  "forked from Alpha / %s, revision 1" % source,
+                  "the fork's message names the source whole: %r"
+                  % body["revisions"][0]["message"][-40:])
+        status, body, _ = ed.call("GET", "/api/scenarios")
+        check(status == 200 and any(s["id"] == fork and s["name"] == kept + " (fork)"
+                                    for s in body["scenarios"]),
+              "the fork is listed under its name (%s)" % status)
+
+
+def blank_names(people, yaml):
+    """A name of one space is refused wherever a name is taken, naming the field."""
+    site, ed, admin = people["site"], people["editor"], people["admin"]
+    sid = people["scenario"]
+    cases = [
+        (site, "POST", "/api/organizations", {"name": " "}, "name"),
+        (ed, "POST", "/api/scenarios", {"name": " ", "yaml": yaml}, "name"),
+        (ed, "POST", "/api/scenarios", {"name": "\u00a0", "yaml": yaml}, "name"),
+        (ed, "POST", "/api/tokens", {"name": " "}, "name"),
+        (ed, "POST", "/api/scenarios/%d/fork" % sid, {"name": " "}, "name"),
+        (ed, "POST", "/api/scenarios/%d/shares" % sid, {"organization": " ", "access": "read"},
+         "organization"),
+        (admin, "POST", "/api/users", {"email": "new@alpha.org", "organization": " ",
+                                       "role": "viewer"}, "organization"),
+    ]
+    for client, method, path, body, field in cases:
+        status, answer, _ = client.call(method, path, body)
+        check(status == 400 and answer.get("error") == '"%s" must not be blank' % field,
+              "%s %s with %r: 400 naming %s (%s %s)" % (method, path, body.get(field), field,
+                                                        status, answer))
+    status, answer, _ = site.call("POST", "/api/organizations", {"name": " Alpha"})
+    check(status == 400 and answer.get("error") == '"name" must not start or end with a space',
+          "an organization named ' Alpha': 400 (%s %s)" % (status, answer))
+    status, body, _ = site.call("GET", "/api/organizations")
+    check(status == 200 and [o["name"] for o in body["organizations"]] == ["Alpha"],
+          "no organization was made of blanks: %s" % body)
+
+
+def first_password(port, people):
+    """A first password works once: a second login with it is refused until an admin gives a
+    new one; the session it opened still chooses the member's own password."""
+    admin = people["admin"]
+    status, body, _ = admin.call("POST", "/api/users", {
+        "email": "once@alpha.org", "organization": "Alpha", "role": "viewer"})
+    check(status == 201, "a member with a first password (%s)" % status)
+    member, first = body["id"], body["password"]
+    session = Client(port)
+    session.login("once@alpha.org", first)
+    status, body, _ = Client(port).call("POST", "/api/login",
+                                        {"email": "once@alpha.org", "password": first})
+    check(status == 401 and body == {
+        "error": "this first password was used already: it works once. Ask an admin for a new "
+                 "one", "code": "first_password_used"},
+          "a second login with a first password: 401 (%s %s)" % (status, body))
+    session.choose_password(first)
+    status, body, _ = Client(port).call("POST", "/api/login", {
+        "email": "once@alpha.org", "password": session.password})
+    check(status == 200 and not body["user"]["must_change_password"],
+          "the member's own password logs in (%s)" % status)
+    # An admin gives a new first password by removing and adding the member again.
+    admin.call("DELETE", "/api/users/%d" % member)
+    status, body, _ = admin.call("POST", "/api/users", {
+        "email": "once@alpha.org", "organization": "Alpha", "role": "viewer"})
+    check(status == 201, "added again (%s)" % status)
+    status, _, _ = Client(port).call("POST", "/api/login",
+                                     {"email": "once@alpha.org", "password": body["password"]})
+    check(status == 200, "the new first password logs in once (%s)" % status)
+
+
+def tokens_end_with_the_password(port, people):
+    """A new password ends the owner's API tokens (the one asking included) and other
+    sessions; the session that changed it stays."""
+    cookie = people["editor_cookie"]
+    one, two = cookie.bearer(), cookie.bearer()
+    other = Client(port)
+    other.login("editor@alpha.org", cookie.password)
+    for client in (one, two, other):
+        status, _, _ = client.call("GET", "/api/me")
+        check(status == 200, "before the change: 200")
+    old = cookie.password
+    cookie.choose_password(old)
+    for name, client in (("a token", one), ("another token", two), ("another session", other)):
+        status, body, _ = client.call("GET", "/api/me")
+        check(status == 401, "after a password change, %s: 401 (%s)" % (name, status))
+    status, _, _ = cookie.call("GET", "/api/me")
+    check(status == 200, "the session that changed it stays (%s)" % status)
+    status, body, _ = people["admin"].call("GET", "/api/audit")
+    check(any(e["action"] == "token" and e["detail"] ==
+              "revoked 3 API token(s) with the password change" for e in body["entries"]),
+          "the revocation is in the audit log")
+    # Changed with a token: that token ends too, and every session.
+    token = cookie.bearer()
+    status, _, _ = token.call("POST", "/api/password", {
+        "old_password": cookie.password, "new_password": "own-" + cookie.password})
+    check(status == 200, "a password changed with a token (%s)" % status)
+    cookie.password = "own-" + cookie.password
+    for name, client in (("the token that changed the password", token),
+                         ("the cookie session", cookie)):
+        status, _, _ = client.call("GET", "/api/me")
+        check(status == 401, "%s ends (%s)" % (name, status))
+    cookie.login("editor@alpha.org", cookie.password)
+    people["editor"] = cookie.bearer()
+
+
+def too_large(port, people):
+    """A body over 1 MiB: 413 with its size when declared, "more than" when chunked."""
+    size = 1024 * 1024 + 5
+    for declared in (True, False):
+        reply = post_oversized(port, people["editor"].token, size, declared)
+        head, _, body = reply.partition(b"\r\n\r\n")
+        if declared:
+            expected = ("the request body is too large (%d bytes); a request may have at most "
+                        "1048576 bytes" % size)
+        else:
+            expected = ("the request body is too large (more than 1048576 bytes); a request may "
+                        "have at most 1048576 bytes")
+        check(head.startswith(b"HTTP/1.1 413") and json_error(body) == expected,
+              "%s body over the limit: 413 %r (%r)" % ("a declared" if declared else "a chunked",
+                                                      expected, reply[:300]))
+
+
+def policies(people):
+    """The report's Content-Security-Policy, for reading and for download; the API's."""
+    ed = people["editor"]
+    status, body, _ = ed.call("POST", "/api/scenarios/%d/runs" % people["scenario"],
+                              {"replications": 20, "seed": 1})
+    check(status == 202, "a run (%s)" % status)
+    run = body["id"]
+    check(wait_run(ed, run)["status"] == "done", "the run is done")
+    for query in ("", "?download=1"):
+        status, html, resp = ed.call("GET", "/api/runs/%d/report.html%s" % (run, query))
+        check(status == 200 and b"<script" in html and
+              resp.getheader("Content-Security-Policy") == REPORT_POLICY,
+              "report.html%s: its policy (%s)" % (query, resp.getheader("Content-Security-Policy")))
+    for path in ("/api/me", "/api/runs/%d/results.json" % run, "/api/nothing"):
+        status, _, resp = ed.call("GET", path)
+        check(resp.getheader("Content-Security-Policy") == API_POLICY,
+              "%s: the API's policy (%s)" % (path, resp.getheader("Content-Security-Policy")))
+
+
+def forwarded_ignored(port):
+    """Without --trusted-proxy, X-Forwarded-For is ignored: 20 failures from one peer lock it
+    whatever addresses the header names, and the audit log names the peer."""
+    for i in range(20):
+        status, _, _ = raw(port, "POST", "/api/login",
+                           json.dumps({"email": "x%d@alpha.org" % i, "password": "x"}),
+                           {"X-Forwarded-For": "198.51.100.%d" % i}, source="127.0.0.5")
+        check(status == 401, "failure %d: 401 (%s)" % (i, status))
+    status, _, _ = raw(port, "POST", "/api/login", json.dumps({"email": "y@alpha.org",
+                                                               "password": "x"}),
+                       {"X-Forwarded-For": "198.51.100.99"}, source="127.0.0.5")
+    check(status == 429, "a fresh X-Forwarded-For buys no fresh allowance: 429 (%s)" % status)
+
+
+def audit_clients(people):
+    status, body, _ = people["site"].call("GET", "/api/audit")
+    return {e["client"] for e in body["entries"]} if status == 200 else set()
+
+
+def trusted_proxy(exe, db):
+    """With --trusted-proxy, the proxy's X-Forwarded-For names the client (its last entry,
+    when it is an address), and nobody else's does."""
+    server = Server(exe, db, extra=("--trusted-proxy", "127.0.0.4"))
+    try:
+        port = server.port
+        login = json.dumps({"email": "z@alpha.org", "password": "x"})
+        raw(port, "POST", "/api/login", login, {"X-Forwarded-For": "10.0.0.1, 203.0.113.5"},
+            source="127.0.0.4")
+        raw(port, "POST", "/api/login", login, {"X-Forwarded-For": "not-an-address"},
+            source="127.0.0.4")
+        raw(port, "POST", "/api/login", login, {"X-Forwarded-For": "203.0.113.6"},
+            source="127.0.0.6")
+        site = Client(port, token=SITE_TOKEN[0])
+        status, body, _ = site.call("GET", "/api/audit")
+        clients = [e["client"] for e in body["entries"] if e["action"] == "login_failed"][:3]
+        check(clients == ["127.0.0.6", "127.0.0.4", "203.0.113.5"],
+              "the audit log names the proxy's client, else the peer: %s" % clients)
+    finally:
+        check(server.stop() == 0, "the second server stops cleanly")
+    bad = subprocess.run([exe, "serve", "--db", db, "--trusted-proxy", "proxy.example"],
+                         capture_output=True, text=True)
+    check(bad.returncode == 2 and "--trusted-proxy: expected an IPv4 or IPv6 address "
+          "(127.0.0.1, ::1), found 'proxy.example'" in bad.stderr,
+          "--trusted-proxy takes an address: %d %s" % (bad.returncode, bad.stderr.strip()))
+
+
+SITE_TOKEN = [None]
+
+
+class Flood:
+    """SOCKETS sockets from 127.0.0.1 that send a request one byte a second, then a header
+    line a second, and open again a second after the server closes them."""
+
+    SOCKETS = 1100
+
+    def __init__(self, port):
+        self.port = port
+        self.sel = selectors.DefaultSelector()
+        self.open = {}            # socket -> [opened at, bytes sent, next send at]
+        self.reopen_at = []       # times at which to open a socket again
+        self.refused = 0          # closed by the server at once (the address's share is full)
+        self.cut = []             # lifetimes of those it held, then closed
+        self.most_held = 0        # the most held at once (open for more than 2 s)
+
+    def open_one(self, now):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setblocking(False)
+        sock.bind(("127.0.0.1", 0))
+        sock.connect_ex(("127.0.0.1", self.port))
+        self.open[sock] = [now, 0, now + 0.5]
+        self.sel.register(sock, selectors.EVENT_READ)
+
+    def closed(self, sock, now):
+        opened = self.open.pop(sock)[0]
+        self.sel.unregister(sock)
+        sock.close()
+        life = now - opened
+        if life < 2:
+            self.refused += 1
+        else:
+            self.cut.append(life)
+        self.reopen_at.append(now + 1)
+
+    def run(self, seconds, stop_reopening_after=None):
+        start = time.time()
+        now = start
+        while not self.open and not self.reopen_at:
+            for _ in range(self.SOCKETS):
+                self.open_one(now)
+        line = b"GET /api/me HTTP/1.1\r\n"
+        while now - start < seconds:
+            for key, _ in self.sel.select(timeout=0.05):
+                try:
+                    data = key.fileobj.recv(4096)
+                except OSError:
+                    data = b""
+                if not data:
+                    self.closed(key.fileobj, time.time())
+            now = time.time()
+            reopening = stop_reopening_after is None or now - start < stop_reopening_after
+            due = [t for t in self.reopen_at if t <= now]
+            self.reopen_at = [t for t in self.reopen_at if t > now]
+            if reopening:
+                for _ in due:
+                    self.open_one(now)
+            held = 0
+            for sock, state in list(self.open.items()):
+                if now - state[0] > 2:
+                    held += 1
+                if now >= state[2]:
+                    piece = line[state[1]:state[1] + 1] if state[1] < len(line) else \
+                        b"X-Slow-%d: 1\r\n" % state[1]
+                    try:
+                        sock.send(piece)
+                        state[1] += 1
+                    except (BlockingIOError, InterruptedError):
+                        pass
+                    except OSError:
+                        pass  # the read side sees the close
+                    state[2] = now + 1
+            self.most_held = max(self.most_held, held)
+
+    def oldest(self):
+        now = time.time()
+        return max((now - s[0] for s in self.open.values()), default=0)
+
+    def close(self):
+        for sock in list(self.open):
+            self.sel.unregister(sock)
+            sock.close()
+        self.open.clear()
+
+
+class Patient(threading.Thread):
+    """A client on 127.0.0.2 that asks for GET /api/me and the login page, one request per
+    connection, three times a second, and times each answer."""
+
+    def __init__(self, port, token):
+        super().__init__(daemon=True)
+        self.port, self.token = port, token
+        self.times, self.errors = [], []
+        self.stopping = threading.Event()
+
+    def run(self):
+        while not self.stopping.is_set():
+            for path, headers in (("/api/me", {"Authorization": "Bearer " + self.token}),
+                                  ("/", {})):
+                t = time.time()
+                try:
+                    status, _, _ = raw(self.port, "GET", path, headers=headers,
+                                       source="127.0.0.2", timeout=10)
+                    if status != 200:
+                        self.errors.append("%s: %d" % (path, status))
+                except OSError as e:
+                    self.errors.append("%s: %s" % (path, e))
+                self.times.append(time.time() - t)
+            time.sleep(0.3)
+
+
+class SlowBody(threading.Thread):
+    """A request from 127.0.0.3 whose headers come at once and whose body comes a byte a
+    second: the server closes it at the whole request's deadline."""
+
+    def __init__(self, port, token):
+        super().__init__(daemon=True)
+        self.port, self.token = port, token
+        self.life = None
+
+    def run(self):
+        sock = socket.socket()
+        sock.bind(("127.0.0.3", 0))
+        sock.connect(("127.0.0.1", self.port))
+        start = time.time()
+        sock.sendall(("POST /api/validate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+                      "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+                      % self.token).encode())
+        sock.settimeout(1)
+        while time.time() - start < REQUEST_S + 15:
+            try:
+                sock.send(b" ")
+                if sock.recv(100) == b"":
+                    break
+            except socket.timeout:
+                continue
+            except OSError:
+                break
+        self.life = time.time() - start
+        sock.close()
+
+
+def slow_clients(server, people):
+    """The flood, the patient client and the slow body together; then SIGTERM."""
+    port = server.port
+    flood = Flood(port)
+    patient = Patient(port, people["editor"].token)
+    slow_body = SlowBody(port, people["editor"].token)
+    patient.start()
+    slow_body.start()
+    flood.run(20)
+    check(flood.refused > 0, "one address's share is full: connections refused (%d)"
+          % flood.refused)
+    check(flood.most_held <= PER_ADDRESS + 8,
+          "one address holds at most its share, %d, of the connections (held %d)"
+          % (PER_ADDRESS, flood.most_held))
+    check(len(flood.cut) >= PER_ADDRESS // 2,
+          "the connections held were cut, not left to trickle (%d cut)" % len(flood.cut))
+    check(flood.cut and all(HEADER_S - 1 <= life <= HEADER_S + 2.5 for life in flood.cut),
+          "each was cut at the %d-second deadline for a request's headers (%.1f to %.1f s)"
+          % (HEADER_S, min(flood.cut or [0]), max(flood.cut or [0])))
+    check(flood.oldest() <= HEADER_S + 2.5,
+          "no trickling connection lives past the deadline (oldest %.1f s)" % flood.oldest())
+    # The flood goes on while the slow body reaches its deadline.
+    flood.run(max(0.0, REQUEST_S + 3 - 20))
+    slow_body.join(timeout=20)
+    check(slow_body.life is not None and REQUEST_S - 1 <= slow_body.life <= REQUEST_S + 3,
+          "a body a byte a second is cut at the whole request's %d-second deadline (%s s)"
+          % (REQUEST_S, slow_body.life and round(slow_body.life, 1)))
+    patient.stopping.set()
+    patient.join(timeout=20)
+    check(not patient.errors, "the patient client got every answer: %s" % patient.errors[:5])
+    check(len(patient.times) >= 40 and max(patient.times) < 1.0,
+          "...each within a second during the flood (%d answers, the slowest %.2f s)"
+          % (len(patient.times), max(patient.times or [0])))
+    # SIGTERM while the flood's sockets are open and trickling.
+    flood.run(2, stop_reopening_after=0)
+    start = time.time()
+    server.proc.send_signal(signal.SIGTERM)
+    try:
+        status = server.proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.proc.kill()
+        status = server.proc.wait()
+    took = time.time() - start
+    server.proc.stderr.close()
+    print("flood: %d refused at once, %d held then cut (%.1f to %.1f s), at most %d held at "
+          "once; patient client: %d answers, the slowest in %.3f s; slow body cut after %.1f s; "
+          "SIGTERM: %.1f s" % (flood.refused, len(flood.cut), min(flood.cut or [0]),
+                                max(flood.cut or [0]), flood.most_held, len(patient.times),
+                                max(patient.times or [0]), slow_body.life or 0, took))
+    check(status == 0 and took < 5,
+          "SIGTERM with %d slow clients connected: stopped in %.1f s, exit status %s"
+          % (len(flood.open), took, status))
+    flood.close()
+
+
+def main(exe):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    need = Flood.SOCKETS + 300
+    if soft < need:
+        if hard != resource.RLIM_INFINITY and hard < need:
+            print("FAIL the flood needs %d open files; the hard limit is %d" % (need, hard))
+            return 1
+        resource.setrlimit(resource.RLIMIT_NOFILE, (need, hard))
+    tmp = tempfile.mkdtemp(prefix="dayafter-hardening-")
+    db = os.path.join(tmp, "plans.db")
+    password = create_admin(exe, db)
+    yaml = subprocess.run([exe, "example", "gaza"], check=True, capture_output=True,
+                          text=True).stdout
+    server = Server(exe, db)
+    stopped = False
+    try:
+        people = setup(server.port, password, yaml)
+        SITE_TOKEN[0] = people["site"].token
+        invalid_utf8(server.port, people)
+        forks(people, yaml)
+        blank_names(people, yaml)
+        first_password(server.port, people)
+        tokens_end_with_the_password(server.port, people)
+        too_large(server.port, people)
+        policies(people)
+        forwarded_ignored(server.port)
+        check("127.0.0.5" in audit_clients(people) and
+              not any(c.startswith("198.51.100.") for c in audit_clients(people)),
+              "without a trusted proxy the audit log names the peer")
+        slow_clients(server, people)
+        stopped = True
+    finally:
+        if not stopped:
+            server.kill()
+    trusted_proxy(exe, db)
+    return summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
