@@ -152,6 +152,17 @@ static const struct route routes[] = {
     {"GET", "/api/runs/{}/csv/{}", api_run_csv, false},
 };
 
+/* MHD_OPTION_UNESCAPE_CALLBACK: the path stays as the client sent it, so that match() decodes
+ * each segment once, after splitting: a "%2F" in an organization's name stays inside its
+ * segment, and "%2567" is "%67", not "g". Query values are ids and flags, which need no
+ * decoding. */
+static size_t keep_escapes(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls;
+    (void)conn;
+    return strlen(s);
+}
+
 /* Matches 'path' against 'pattern', copying the {} segments into 'storage' (decoded from
  * percent-escapes) and pointing 'params' at them. */
 static bool match(const char *pattern, const char *path, const char *params[3],
@@ -659,7 +670,8 @@ struct http *http_start(struct server *srv, const char *address, uint16_t port, 
         (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, http, MHD_OPTION_NOTIFY_CONNECTION,
         on_connection, http, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_IDLE_S,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_CONNECTIONS, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_CONNECTIONS,
+        MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL, MHD_OPTION_END);
     if (!http->daemon) {
         snprintf(err, errlen, "cannot listen on %s port %u (in use, or not allowed)", address,
                  (unsigned)port);

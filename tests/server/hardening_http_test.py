@@ -89,8 +89,15 @@ def invalid_utf8(port, people):
     """Bytes that are not UTF-8 in what an error echoes: a 404 or 400 whose JSON is UTF-8."""
     token = {"Authorization": "Bearer " + people["editor"].token}
     status, data, _ = raw(port, "GET", "/api/%C3", headers=token)
-    check(status == 404 and json_error(data) == "no such endpoint: /api/\ufffd",
-          "GET /api/%%C3: 404 with the byte as U+FFFD (%d %r)" % (status, data[:120]))
+    check(status == 404 and json_error(data) == "no such endpoint: /api/%C3",
+          "GET /api/%%C3: 404 with the path as sent (%d %r)" % (status, data[:120]))
+    # A segment is decoded once: %2567 is "%67", not "g"; %61 is "a".
+    status, data, _ = raw(port, "GET", "/api/examples/%2567aza", headers=token)
+    check(status == 404 and json_error(data) == "no built-in scenario named '%67aza'",
+          "GET /api/examples/%%2567aza: decoded once, 404 (%d %r)" % (status, data[:120]))
+    status, data, _ = raw(port, "GET", "/api/examples/gaz%61", headers=token)
+    check(status == 200 and json.loads(data)["name"] == "gaza",
+          "GET /api/examples/gaz%%61: 200 (%d)" % status)
     status, data, _ = raw(port, "GET", "/api/examples/%C3", headers=token)
     check(status == 404 and json_error(data) == "no built-in scenario named '\ufffd'",
           "GET /api/examples/%%C3: 404 (%d %r)" % (status, data[:120]))
