@@ -98,6 +98,15 @@ def invalid_utf8(port, people):
     status, data, _ = raw(port, "GET", "/api/examples/gaz%61", headers=token)
     check(status == 200 and json.loads(data)["name"] == "gaza",
           "GET /api/examples/gaz%%61: 200 (%d)" % status)
+    # An organization with a slash in its name is one segment: shared, then revoked by name.
+    status, _, _ = people["site"].call("POST", "/api/organizations", {"name": "Red Cross/Gaza"})
+    check(status == 201, "an organization named with a slash (%d)" % status)
+    shares = "/api/scenarios/%d/shares" % people["scenario"]
+    status, _, _ = people["editor"].call("POST", shares,
+                                         {"organization": "Red Cross/Gaza", "access": "read"})
+    status, body, _ = people["editor"].call("DELETE", shares + "/Red%20Cross%2FGaza")
+    check(status == 200 and body == {"organization": "Red Cross/Gaza", "revoked": True},
+          "DELETE .../shares/Red%%20Cross%%2FGaza revokes it (%d %s)" % (status, body))
     status, data, _ = raw(port, "GET", "/api/examples/%C3", headers=token)
     check(status == 404 and json_error(data) == "no built-in scenario named '\ufffd'",
           "GET /api/examples/%%C3: 404 (%d %r)" % (status, data[:120]))
@@ -176,7 +185,8 @@ def blank_names(people, yaml):
     check(status == 400 and answer.get("error") == '"name" must not start or end with a space',
           "an organization named ' Alpha': 400 (%s %s)" % (status, answer))
     status, body, _ = site.call("GET", "/api/organizations")
-    check(status == 200 and [o["name"] for o in body["organizations"]] == ["Alpha"],
+    check(status == 200 and
+          [o["name"] for o in body["organizations"]] == ["Alpha", "Red Cross/Gaza"],
           "no organization was made of blanks: %s" % body)
 
 
