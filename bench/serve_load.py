@@ -5,7 +5,8 @@ results (GET /api/runs/ID: the run's description and its whole results JSON) for
 (default 30), and prints the throughput, the latency percentiles and the errors. Exits 1 on
 any error (a socket error, a timeout or a status other than 200).
 
-Usage: bench/serve_load.py DAYAFTER SHARED_DIR [SECONDS] [REPLICATIONS]"""
+Usage: bench/serve_load.py DAYAFTER SCENARIO.yaml [SECONDS] [REPLICATIONS]
+(the tests run it on tests/data/example.yaml)"""
 import os
 import re
 import shutil
@@ -18,7 +19,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from serverlib import Server, create_admin, example_yaml, first_login, wait_run  # noqa: E402
 
 
-def main(exe, shared, seconds, replications):
+def main(exe, example, seconds, replications):
     if not shutil.which("wrk"):
         print("wrk is not installed: scripts/deps installs it")
         return 77
@@ -34,7 +35,7 @@ def main(exe, shared, seconds, replications):
                                                       "role": "editor"})
         editor = first_login(server.port, "e@alpha.org", body["password"]).bearer()
         _, body, _ = editor.call("POST", "/api/scenarios",
-                                 {"name": "load", "yaml": example_yaml(shared)})
+                                 {"name": "load", "yaml": example_yaml(example)})
         _, body, _ = editor.call("POST", "/api/scenarios/%d/runs" % body["id"],
                                  {"replications": replications})
         run = wait_run(editor, body["id"])

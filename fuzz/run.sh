@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Runs a fuzz harness for a bounded time from its seed corpus. fuzz_scenario: every built-in
-# scenario, the format example and the malformed corpus of tests/bad; fuzz_run: the same,
-# run when valid (the built-in and example scenarios are its starting points); fuzz_bodies:
-# the API's request bodies of fuzz/corpus-bodies. Fails on any crash, leak or hang.
+# scenario, the tests' scenarios of tests/data and the malformed corpus of tests/bad;
+# fuzz_run: the same, run when valid (the built-in and test scenarios are its starting points);
+# fuzz_bodies: the API's request bodies of fuzz/corpus-bodies. Fails on any crash, leak or hang.
 # Usage: fuzz/run.sh HARNESS SECONDS
 set -eu
 harness=$1 seconds=$2
@@ -19,8 +19,8 @@ fuzz_bodies)
 *)
     cp "$root"/scenarios/*.yaml "$work/corpus/"
     for f in "$root"/tests/bad/*.yaml; do cp "$f" "$work/corpus/"; done 2>/dev/null || true
-    [ -f "$root/../shared/scenarios/format-example.yaml" ] &&
-        cp "$root/../shared/scenarios/format-example.yaml" "$work/corpus/"
+    # The tests' own scenarios (tests/data): the test scenario uses every section of the format.
+    cp "$root"/tests/data/*.yaml "$work/corpus/"
     dict=$root/fuzz/scenario.dict
     ;;
 esac

@@ -145,7 +145,7 @@ DA_API size_t da_scenario_uncertain_count(const da_scenario *scenario);
 DA_API da_status da_scenario_write_summary(const da_scenario *scenario, FILE *out, int color);
 
 /* ==== Running ==============================================================================
- * A run simulates every replication of a scenario, each option day by day (MODEL.md), and
+ * A run simulates every replication of a scenario, each option day by day (docs/model.md), and
  * gathers the statistics of section 8. The same scenario, seed and number of replications give
  * bit-identical results whatever the number of threads. */
 
@@ -160,7 +160,7 @@ typedef struct da_run_options {
     uint64_t seed;
     int use_seed;          /* 0: the scenario's seed */
     int threads;           /* 0: one per core */
-    int deterministic;     /* central values, no incidents, one replication (MODEL.md 1) */
+    int deterministic;     /* central values, no incidents, one replication (docs/model.md 1) */
     da_progress_fn progress;
     void *progress_ctx;
     /* Asked about a hundred times a second, from the thread that called da_run(), with
@@ -193,13 +193,14 @@ DA_API da_status da_run(const da_scenario *scenario, const da_run_options *optio
 DA_API void da_results_free(da_results *results);
 
 /*
- * Writes the results as JSON (DESIGN.md's contract, shared/schema/run-output.schema.json);
+ * Writes the results as JSON (the contract of docs/schema/run-output.schema.json);
  * 'command_line' (may be NULL) is recorded in the metadata.
  */
 DA_API da_status da_results_write_json(const da_results *results, FILE *out,
                                        const char *command_line);
 /* Writes the tidy CSV tables (metrics, milestones, criticality, donors, series, ...) into the
- * existing directory 'dir'. */
+ * existing directory 'dir'; the tables of metrics' values end with a unit column
+ * (docs/report.md). */
 DA_API da_status da_results_write_csv(const da_results *results, const char *dir);
 
 /* Writes the HTML report of a run to 'out': one self-contained page (its charts, their data,
@@ -210,8 +211,34 @@ DA_API da_status da_results_write_csv(const da_results *results, const char *dir
  * line and column. */
 DA_API da_status da_report_write(const char *json, size_t len, const char *name, FILE *out,
                                  da_diags *diags);
-/* Writes the comparison of the options for a terminal; 'color' adds ANSI emphasis. */
+/* Writes the comparison of the options for a terminal; 'color' adds ANSI emphasis. The table
+ * fits the width of the environment's COLUMNS, else of the terminal 'out' is, else 80
+ * columns: labels wrap, and options that do not fit side by side come in groups. */
 DA_API da_status da_results_write_table(const da_results *results, FILE *out, int color);
+
+/* ==== Metrics ==============================================================================
+ * What a run measures, as the JSON's "metrics" and "area_metrics" list it and `dayafter
+ * metrics` prints it: the headline metrics of each option (the keys of an option's
+ * "metrics"), and the metrics of each area (its weekly series and its last day). */
+
+typedef struct da_metric_info {
+    const char *id;          /* "start_day": its key in the JSON and its name in the CSV */
+    const char *label;       /* "Start day (if it starts)" */
+    const char *unit;        /* "day", "persons", "USD", "share", "person-days", ... */
+    const char *format;      /* how it is written: "day", "count", "money", "share", "number" */
+    const char *description; /* one sentence */
+    const char *better;      /* "lower", "higher" or "none" */
+} da_metric_info;
+
+/* How many headline metrics there are, and the one at 'index' (every field NULL past the
+ * last); the same for the per-area metrics. */
+DA_API size_t da_metric_count(void);
+DA_API da_metric_info da_metric_get(size_t index);
+DA_API size_t da_area_metric_count(void);
+DA_API da_metric_info da_area_metric_get(size_t index);
+/* Writes both lists as JSON, {"metrics": [...], "area_metrics": [...]}, each entry as in a
+ * run's JSON. */
+DA_API da_status da_metrics_write_json(FILE *out);
 
 /* ==== MPI ==================================================================================
  *
@@ -246,7 +273,7 @@ typedef enum da_where { DA_WHERE_GT, DA_WHERE_GE, DA_WHERE_LT, DA_WHERE_LE } da_
 
 typedef struct da_analyze_options {
     int method;            /* da_method */
-    const char *metric;    /* a metric of MODEL.md section 8, e.g. "start_day"; for prim, the
+    const char *metric;    /* a metric of docs/model.md section 8, e.g. "start_day"; for prim, the
                             * metric of the condition */
     const char *option;    /* an option's id; NULL: the first option */
     uint64_t samples;      /* 0: the method's default (docs/analysis.md) */
@@ -273,7 +300,7 @@ DA_API int da_method_of(const char *name);
 DA_API da_status da_analyze(const da_scenario *scenario, const da_analyze_options *options,
                             da_analysis **out);
 DA_API void da_analysis_free(da_analysis *analysis);
-/* The JSON of ../shared/schema/analyze-output.schema.json: the inputs most influential first. */
+/* The JSON of docs/schema/analyze-output.schema.json: the inputs most influential first. */
 DA_API da_status da_analysis_write_json(const da_analysis *analysis, FILE *out);
 /* The inputs as a table, most influential first, at most 'rows' of them (0: all). */
 DA_API da_status da_analysis_write_table(const da_analysis *analysis, FILE *out, int rows);

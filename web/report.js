@@ -6,7 +6,9 @@
  * assumptions. Nothing is fetched: the page works from a file, offline.
  *
  * Any scenario: every chart is built from what the results hold (options, areas, milestones,
- * donors), never from names known in advance.
+ * donors), never from names known in advance. The metrics' labels, units and formats come
+ * from the results too ("metrics", "area_metrics"), and numbers are written by format.js,
+ * which the page loads first and the web application shares.
  */
 (function () {
   'use strict';
@@ -18,8 +20,6 @@
   var PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442',
     '#000000'];
   var HEAT = 'viridis'; /* sequential, colour-blind safe, readable in grey */
-  /* Axis labels for metrics of any size: shares as decimals, the rest with SI prefixes. */
-  var SI_LABEL = 'abs(datum.value) < 1 ? format(datum.value, ".2~f") : format(datum.value, "~s")';
 
   var results = JSON.parse(document.getElementById('dayafter-results').textContent);
   var meta = JSON.parse(document.getElementById('dayafter-meta').textContent);
@@ -27,20 +27,31 @@
 
   /* ---- formatting ------------------------------------------------------------------------ */
 
-  function fmtNumber(x) {
-    if (x === null || x === undefined || isNaN(x)) return '-';
-    var a = Math.abs(x);
-    if (a >= 1e9) return (x / 1e9).toPrecision(3) + ' bn';
-    if (a >= 1e6) return (x / 1e6).toPrecision(3) + ' M';
-    if (a >= 1e4) return Math.round(x).toLocaleString('en-US');
-    if (a >= 100) return x.toFixed(0);
-    if (a >= 1) return x.toPrecision(3);
-    if (a === 0) return '0';
-    return x.toPrecision(2);
+  var F = window.dayafterFormat;
+  function fmtNumber(x) { return F.value(x, 'number'); }
+  function fmtCount(x) { return F.value(x, 'count'); }
+  function fmtUsd(x) { return F.value(x, 'money'); }
+  function fmtShare(x) { return F.value(x, 'share'); }
+  function fmtDayNumber(x) { return F.value(x, 'day'); }
+  function fmtDay(x) { return x === null || x === undefined ? '-' : 'day ' + fmtDayNumber(x); }
+
+  /* The registry of the metrics (format.js): each one's label, unit and format. Results saved
+   * before dayafter wrote it show the ids and plain numbers, and say so. */
+  var metricsRegistry = F.registry(results, 'metrics');
+  var areaRegistry = F.registry(results, 'area_metrics');
+  function infoOf(registry, id) {
+    var m = registry && registry.byId[id];
+    return m || { id: id, label: id, unit: '', format: 'number', description: '' };
   }
-  function fmtUsd(x) { return x === null || x === undefined ? '-' : '$' + fmtNumber(x); }
-  function fmtShare(x) { return x === null || x === undefined ? '-' : Math.round(100 * x) + '%'; }
-  function fmtDay(x) { return x === null || x === undefined ? '-' : 'day ' + Math.round(x); }
+  function metricInfo(id) { return infoOf(metricsRegistry, id); }
+  function areaInfo(id) { return infoOf(areaRegistry, id); }
+  /* A metric's value as its registry entry says: $5.42bn, 95.9%, 4,432. */
+  function fmtMetric(id, x) { return F.value(x, metricInfo(id).format); }
+  /* Vega's axes write their ticks with the same rules: labelExpr "daFormat(datum.value, ...)". */
+  if (window.vega && window.vega.expressionFunction) {
+    window.vega.expressionFunction('daFormat', function (x, format) { return F.value(x, format); });
+  }
+  function axisOf(format) { return { labelExpr: 'daFormat(datum.value, "' + format + '")' }; }
 
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
@@ -163,7 +174,7 @@
       items.push('No option has half the security force it needs deployed by day 365 in any run; ' +
         'deployed strength on the last day, median: ' + options.map(function (o) {
           var m = metric(o, 'deployed_end');
-          return (o.name || o.id) + ' ' + fmtNumber(m ? m.p50 : null);
+          return (o.name || o.id) + ' ' + fmtMetric('deployed_end', m ? m.p50 : null);
         }).join(', ') + '.');
     } else {
       var k = byYear.indexOf(maxYear);
@@ -177,8 +188,8 @@
       var water = metric(o0, 'water_gap_person_days'), food = metric(o0, 'food_gap_person_days');
       items.push('The mission costs ' + fmtUsd(cost && cost.p50) + ' in the median under ' +
         (o0.name || o0.id) + ', with ' + fmtUsd(unfunded && unfunded.p50) + ' of needed spending ' +
-        'unfunded; people go without the water standard for ' + fmtNumber(water && water.p50) +
-        ' person-days and without the food standard for ' + fmtNumber(food && food.p50) +
+        'unfunded; people go without the water standard for ' + fmtCount(water && water.p50) +
+        ' person-days and without the food standard for ' + fmtCount(food && food.p50) +
         ' person-days.');
     }
     return el('section', { id: 'summary' }, [el('h2', {}, ['What to know']),
@@ -187,8 +198,13 @@
 
   /* ---- the charts ------------------------------------------------------------------------ */
 
-  var quantileColumns = [{ field: 'p10', title: 'p10', format: fmtNumber },
-    { field: 'p50', title: 'median', format: fmtNumber }, { field: 'p90', title: 'p90', format: fmtNumber }];
+  /* The p10, median and p90 columns of a data table, written in 'format', or in each row's
+   * own (its 'format' field) when the rows hold different metrics. */
+  function quantileColumns(format) {
+    var fmt = function (v, r) { return F.value(v, format || r.format); };
+    return [{ field: 'p10', title: 'p10', format: fmt }, { field: 'p50', title: 'median', format: fmt },
+      { field: 'p90', title: 'p90', format: fmt }];
+  }
 
   function milestonesChart() {
     var rows = (results.milestones || []).map(function (m) {
@@ -222,7 +238,7 @@
       'the 90th percentile, the dot is the median; the label is the probability that it is ' +
       'reached at all. Options start when their preconditions are met.', spec, rows,
       [{ field: 'what', title: 'milestone' }, { field: 'p_reached', title: 'P(reached)', format: fmtShare }]
-        .concat(quantileColumns));
+        .concat(quantileColumns('day')));
   }
 
   function criticalityChart() {
@@ -263,8 +279,8 @@
         layer: [
           { mark: { type: 'area', opacity: 0.2 }, encoding: {
             x: { field: 'day', type: 'quantitative', title: 'Day' },
-            y: { field: 'p10', type: 'quantitative', title: yTitle }, y2: { field: 'p90' },
-            color: optionColor() } },
+            y: { field: 'p10', type: 'quantitative', title: yTitle, axis: axisOf(areaInfo(name).format) },
+            y2: { field: 'p90' }, color: optionColor() } },
           { mark: { type: 'line', strokeWidth: 1.5 }, encoding: {
             x: { field: 'day', type: 'quantitative' }, y: { field: 'p50', type: 'quantitative' },
             color: optionColor() } }
@@ -274,7 +290,8 @@
       config: LEGEND_BELOW
     };
     return chart(title, caption, spec, rows, [{ field: 'option', title: 'option' },
-      { field: 'area', title: 'area' }, { field: 'day', title: 'day' }].concat(quantileColumns));
+      { field: 'area', title: 'area' }, { field: 'day', title: 'day', format: fmtDayNumber }]
+      .concat(quantileColumns(areaInfo(name).format)));
   }
 
   function deployedChart() {
@@ -320,10 +337,11 @@
       }
     };
     return chart(title, caption, spec, rows, [{ field: 'option', title: 'option' },
-      { field: 'area', title: 'area' }, { field: 'day', title: 'day' }].concat(quantileColumns));
+      { field: 'area', title: 'area' }, { field: 'day', title: 'day', format: fmtDayNumber }]
+      .concat(quantileColumns(areaInfo(name).format)));
   }
 
-  function linesChart(name, title, caption, yTitle, share) {
+  function linesChart(name, title, caption, yTitle) {
     var rows = seriesRows(name);
     var spec = {
       facet: { column: { field: 'option', type: 'nominal', title: null, sort: optionNames } },
@@ -333,7 +351,7 @@
           { mark: { type: 'area', opacity: 0.15 }, encoding: {
             x: { field: 'day', type: 'quantitative', title: 'Day' },
             y: { field: 'p10', type: 'quantitative', title: yTitle,
-              axis: share ? { format: '.0%' } : {} },
+              axis: axisOf(areaInfo(name).format) },
             y2: { field: 'p90' },
             color: areaColor() } },
           { mark: 'line', encoding: {
@@ -344,7 +362,8 @@
       config: LEGEND_BELOW
     };
     return chart(title, caption, spec, rows, [{ field: 'option', title: 'option' },
-      { field: 'area', title: 'area' }, { field: 'day', title: 'day' }].concat(quantileColumns));
+      { field: 'area', title: 'area' }, { field: 'day', title: 'day', format: fmtDayNumber }]
+      .concat(quantileColumns(areaInfo(name).format)));
   }
 
   function moneyChart(key, title, caption, what) {
@@ -362,8 +381,7 @@
       layer: [
         { mark: { type: 'bar', opacity: 0.8 }, encoding: {
           x: { field: 'mean', type: 'quantitative', title: 'US dollars (mean; line: 10th-90th percentile)',
-            axis: { labelExpr: 'datum.value >= 1e9 ? "$" + datum.value / 1e9 + " bn" : ' +
-              'datum.value >= 1e6 ? "$" + datum.value / 1e6 + " M" : "$" + datum.label' } },
+            axis: axisOf('money') },
           color: optionColor() } },
         { mark: { type: 'rule', color: '#000' }, encoding: {
           x: { field: 'p10', type: 'quantitative' }, x2: { field: 'p90' } } }
@@ -371,76 +389,78 @@
     };
     return chart(title, caption, spec, rows, [{ field: 'option', title: 'option' },
       { field: 'who', title: what }, { field: 'mean', title: 'mean', format: fmtUsd }]
-      .concat(quantileColumns.map(function (c) { return { field: c.field, title: c.title, format: fmtUsd }; })));
+      .concat(quantileColumns('money')));
   }
 
-  var HEADLINES = [
-    ['start_day', 'Start day', fmtDay], ['deployed_end', 'Deployed, last day', fmtNumber],
-    ['security_mean_end', 'Security, last day', fmtShare], ['cost_total_usd', 'Cost (USD)', fmtUsd],
-    ['unfunded_usd', 'Unfunded (USD)', fmtUsd], ['water_gap_person_days', 'Water gap (person-days)', fmtNumber],
-    ['food_gap_person_days', 'Food gap (person-days)', fmtNumber], ['displaced_end', 'Displaced, last day', fmtNumber]
-  ];
+  /* The headline metrics, as the registry lists them (or, in results saved without it, as the
+   * first option's keys). */
+  function metricList() {
+    if (metricsRegistry) return metricsRegistry.list;
+    return Object.keys((options[0] || {}).metrics || {}).map(metricInfo);
+  }
+
+  /* One small chart per metric, one above the other, each with its own scale and its axis in
+   * the metric's format; 'rows' carry the metric's id in 'id'. */
+  function perMetric(rows, layers, xTitle) {
+    return { vconcat: metricList().filter(function (m) {
+      return rows.some(function (r) { return r.id === m.id; });
+    }).map(function (m, k, all) {
+      return { title: { text: m.label, anchor: 'start', fontSize: 12, fontWeight: 'normal' },
+        transform: [{ filter: { field: 'id', equal: m.id } }], width: 420, height: { step: 16 },
+        layer: layers(axisOf(m.format), k === all.length - 1 ? xTitle : null) };
+    }) };
+  }
 
   function optionsChart() {
     var rows = [];
-    HEADLINES.forEach(function (h) {
+    metricList().forEach(function (m) {
       options.forEach(function (o) {
-        var q = metric(o, h[0]);
-        if (q) rows.push({ metric: h[1], option: o.name || o.id, p10: q.p10, p50: q.p50, p90: q.p90 });
+        var q = metric(o, m.id);
+        if (q) rows.push({ id: m.id, metric: m.label, format: m.format, option: o.name || o.id,
+          p10: q.p10, p50: q.p50, p90: q.p90 });
       });
     });
-    var spec = {
-      facet: { row: { field: 'metric', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left' },
-        sort: HEADLINES.map(function (h) { return h[1]; }) } },
-      spec: { width: 420, height: { step: 16 },
-        layer: [
-          { mark: 'rule', encoding: { x: { field: 'p10', type: 'quantitative', title: 'Value (10th-90th percentile, dot: median)',
-            axis: { labelExpr: SI_LABEL } },
-            x2: { field: 'p90' }, y: { field: 'option', type: 'nominal', title: null, sort: optionNames }, color: optionColor() } },
-          { mark: { type: 'point', filled: true, size: 50 }, encoding: {
-            x: { field: 'p50', type: 'quantitative' }, y: { field: 'option', type: 'nominal', sort: optionNames }, color: optionColor() } }
-        ] },
-      resolve: { scale: { x: 'independent' } }
-    };
+    var spec = perMetric(rows, function (axis, xTitle) {
+      return [
+        { mark: 'rule', encoding: { x: { field: 'p10', type: 'quantitative', title: xTitle, axis: axis },
+          x2: { field: 'p90' }, y: { field: 'option', type: 'nominal', title: null, sort: optionNames },
+          color: optionColor() } },
+        { mark: { type: 'point', filled: true, size: 50 }, encoding: {
+          x: { field: 'p50', type: 'quantitative' }, y: { field: 'option', type: 'nominal', sort: optionNames },
+          color: optionColor() } }
+      ];
+    }, 'Value (10th-90th percentile, dot: median)');
     return chart('The options side by side',
-      'The headline metrics of each option: 10th to 90th percentile of the runs, and the median. ' +
+      'The metrics of each option: 10th to 90th percentile of the runs, and the median. ' +
       'Each metric has its own scale.', spec, rows,
-      [{ field: 'metric', title: 'metric' }, { field: 'option', title: 'option' }].concat(quantileColumns));
+      [{ field: 'metric', title: 'metric' }, { field: 'option', title: 'option' }].concat(quantileColumns()));
   }
 
   function differencesChart() {
     var rows = [];
-    var names = {};
-    options.forEach(function (o) { names[o.id] = o.name || o.id; });
     (results.differences || []).forEach(function (d) {
-      HEADLINES.forEach(function (h) {
-        var q = (d.metrics || {})[h[0]];
-        if (q) rows.push({ metric: h[1], pair: d.b + ' minus ' + d.a,
+      metricList().forEach(function (m) {
+        var q = (d.metrics || {})[m.id];
+        if (q) rows.push({ id: m.id, metric: m.label, format: m.format, pair: d.b + ' minus ' + d.a,
           p10: q.p10, p50: q.p50, p90: q.p90 });
       });
     });
-    var spec = {
-      facet: { row: { field: 'metric', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left' },
-        sort: HEADLINES.map(function (h) { return h[1]; }) } },
-      spec: { width: 420, height: { step: 16 },
-        layer: [
-          { mark: { type: 'rule', color: '#999', strokeDash: [2, 2] }, encoding: { x: { datum: 0 } } },
-          { mark: 'rule', encoding: { x: { field: 'p10', type: 'quantitative',
-            title: 'Paired difference, same runs (10th-90th percentile, dot: median)',
-            axis: { labelExpr: SI_LABEL } },
-            x2: { field: 'p90' }, y: { field: 'pair', type: 'nominal', title: null } } },
-          { mark: { type: 'point', filled: true, size: 50, color: '#000' }, encoding: {
-            x: { field: 'p50', type: 'quantitative' }, y: { field: 'pair', type: 'nominal' } } }
-        ] },
-      resolve: { scale: { x: 'independent' } }
-    };
+    var spec = perMetric(rows, function (axis, xTitle) {
+      return [
+        { mark: { type: 'rule', color: '#999', strokeDash: [2, 2] }, encoding: { x: { datum: 0 } } },
+        { mark: 'rule', encoding: { x: { field: 'p10', type: 'quantitative', title: xTitle, axis: axis },
+          x2: { field: 'p90' }, y: { field: 'pair', type: 'nominal', title: null } } },
+        { mark: { type: 'point', filled: true, size: 50, color: '#000' }, encoding: {
+          x: { field: 'p50', type: 'quantitative' }, y: { field: 'pair', type: 'nominal' } } }
+      ];
+    }, 'Paired difference, same runs (10th-90th percentile, dot: median)');
     return chart('Paired differences between the options',
       'Each pair of options compared run by run under the same random draws (common random ' +
       'numbers): the difference of a metric between them, 10th to 90th percentile and median. ' +
       'An interval that excludes 0 is a difference the uncertainty does not erase. Options ' +
       'are named by their ids: ' + options.map(function (o) { return o.id + ' = ' + (o.name || o.id); })
         .join('; ') + '.', spec, rows,
-      [{ field: 'metric', title: 'metric' }, { field: 'pair', title: 'pair' }].concat(quantileColumns));
+      [{ field: 'metric', title: 'metric' }, { field: 'pair', title: 'pair' }].concat(quantileColumns()));
   }
 
   /* ---- the tables ------------------------------------------------------------------------ */
@@ -450,7 +470,7 @@
       { k: 'Scenario', v: results.scenario },
       { k: 'dayafter version', v: results.dayafter },
       { k: 'Seed', v: results.seed_decimal || String(results.seed) },
-      { k: 'Replications', v: Number(results.replications).toLocaleString('en-US') },
+      { k: 'Replications', v: fmtCount(results.replications) },
       { k: 'Horizon', v: results.horizon_days + ' days' },
       { k: 'Mode', v: results.deterministic ? 'deterministic (central values, no incidents)' : 'Monte Carlo' },
       /* A report made by the run itself (no source file) was made when the run ended. */
@@ -480,6 +500,10 @@
   var TOP = 20; /* inputs in a chart; every input is in the table */
 
   function analysisInputs() { return results.inputs || []; }
+  /* The analysed metric's values (its mean, mu*, sigma, the tornado's) in its own format;
+   * Sobol' indices and PRIM's limits (the inputs' values) are plain numbers. */
+  var analysisFormat = (results.metric_info || {}).format || 'number';
+  function fmtAnalysed(x) { return F.value(x, analysisFormat); }
 
   function analysisSummary() {
     var ins = analysisInputs(), items = [];
@@ -504,12 +528,12 @@
       var key = m === 'sobol' ? 'ST' : m === 'morris' ? 'mu_star' : 'swing';
       var moving = ins.filter(function (i) { return i[key] > 0; });
       items.push(moving.length + ' of the ' + ins.length + ' uncertain inputs move ' + metricName +
-        ' at all (mean ' + fmtNumber(results.metric_mean) + ').');
+        ' at all (mean ' + fmtAnalysed(results.metric_mean) + ').');
       var top = ins.slice(0, 3).filter(function (i) { return i[key] > 0; });
       if (top.length) {
         items.push('The most influential: ' + top.map(function (i) {
-          return i.name + ' (' + (m === 'sobol' ? 'total-order index ' + i.ST.toFixed(2)
-            : m === 'morris' ? 'mu* ' + fmtNumber(i.mu_star) : 'swing ' + fmtNumber(i.swing)) + ')';
+          return i.name + ' (' + (m === 'sobol' ? 'total-order index ' + fmtNumber(i.ST)
+            : m === 'morris' ? 'mu* ' + fmtAnalysed(i.mu_star) : 'swing ' + fmtAnalysed(i.swing)) + ')';
         }).join(', ') + '.');
       }
     }
@@ -547,10 +571,10 @@
       spec = { width: 520, height: 360,
         layer: [
           { mark: { type: 'point', filled: true, size: 60, color: PALETTE[0] }, encoding: {
-            x: { field: 'mu_star', type: 'quantitative', axis: { labelExpr: SI_LABEL },
+            x: { field: 'mu_star', type: 'quantitative', axis: axisOf(analysisFormat),
               title: 'mu* (mean absolute effect, metric units per unit of the input\'s quantile)' },
             y: { field: 'sigma', type: 'quantitative', title: 'sigma (spread of the effects)',
-              axis: { labelExpr: SI_LABEL } },
+              axis: axisOf(analysisFormat) },
             tooltip: [{ field: 'input' }] } },
           { transform: [{ window: [{ op: 'rank', as: 'rank' }] }, { filter: 'datum.rank <= 8' }],
             mark: { type: 'text', align: 'left', dx: 6, fontSize: 10 }, encoding: {
@@ -560,8 +584,8 @@
       return chart('Morris: effect and its spread', 'Each input\'s mean absolute elementary effect ' +
         '(mu*: how much it moves ' + results.metric + ') against their standard deviation (sigma: ' +
         'how much that depends on the other inputs); the ' + ins.length + ' largest, the eight largest named.',
-        spec, rows, [{ field: 'input', title: 'input' }, { field: 'mu_star', title: 'mu*', format: fmtNumber },
-          { field: 'sigma', title: 'sigma', format: fmtNumber }]);
+        spec, rows, [{ field: 'input', title: 'input' }, { field: 'mu_star', title: 'mu*', format: fmtAnalysed },
+          { field: 'sigma', title: 'sigma', format: fmtAnalysed }]);
     }
     if (m === 'tornado') {
       rows = ins.map(function (i) { return { input: i.name, low: i.low, high: i.high, swing: i.swing }; });
@@ -570,14 +594,14 @@
           { mark: { type: 'bar', color: PALETTE[0], opacity: 0.8 }, encoding: {
             y: { field: 'input', type: 'nominal', sort: names, title: null, axis: { labelLimit: 420 } },
             x: { field: 'low', type: 'quantitative', title: results.metric + ' (mean; bar from the input at its 10th to its 90th percentile)',
-              scale: { zero: false }, axis: { labelExpr: SI_LABEL } }, x2: { field: 'high' } } },
+              scale: { zero: false }, axis: axisOf(analysisFormat) }, x2: { field: 'high' } } },
           { mark: { type: 'rule', color: '#000', strokeDash: [3, 3] }, encoding: { x: { datum: results.metric_mean } } }
         ] };
       return chart('Tornado of ' + results.metric, 'The mean of ' + results.metric + ' with one input ' +
         'at its 10th and at its 90th percentile and every other at its central value; the dashed line is ' +
         'the mean with all of them central. The ' + ins.length + ' widest swings.', spec, rows,
-        [{ field: 'input', title: 'input' }, { field: 'low', title: 'at p10', format: fmtNumber },
-          { field: 'high', title: 'at p90', format: fmtNumber }, { field: 'swing', title: 'swing', format: fmtNumber }]);
+        [{ field: 'input', title: 'input' }, { field: 'low', title: 'at p10', format: fmtAnalysed },
+          { field: 'high', title: 'at p90', format: fmtAnalysed }, { field: 'swing', title: 'swing', format: fmtAnalysed }]);
     }
     /* prim */
     (results.boxes || []).forEach(function (b, k) {
@@ -614,7 +638,10 @@
     var m = results.method, cols = [{ field: 'name', title: 'input' }];
     var fields = m === 'sobol' ? ['S1', 'S1_conf', 'ST', 'ST_conf'] : m === 'morris' ? ['mu_star', 'sigma']
       : m === 'tornado' ? ['low', 'high', 'swing'] : ['restricted'];
-    fields.forEach(function (f) { cols.push({ field: f, title: f, format: fmtNumber }); });
+    fields.forEach(function (f) {
+      var inMetricUnits = m === 'morris' || m === 'tornado';
+      cols.push({ field: f, title: f, format: inMetricUnits ? fmtAnalysed : fmtNumber });
+    });
     return section('Inputs', [el('p', {}, ['All ' + analysisInputs().length +
       ' uncertain inputs, the most influential first.']), table(analysisInputs(), cols)]);
   }
@@ -626,7 +653,7 @@
       { k: 'Method', v: METHOD_TITLES[results.method] || results.method },
       { k: 'Metric', v: results.metric + ' of option ' + results.option },
       { k: 'Samples', v: String(results.samples) },
-      { k: 'Runs', v: Number(results.evaluations).toLocaleString('en-US') },
+      { k: 'Runs', v: fmtCount(results.evaluations) },
       { k: 'Seed', v: String(results.seed) },
       { k: 'Report made', v: meta.generated + (meta.source ? ' from ' + meta.source : '') }
     ];
@@ -638,7 +665,8 @@
     root.appendChild(el('header', {}, [el('h1', {}, [(results.scenario || 'dayafter') + ': ' +
       (METHOD_TITLES[results.method] || results.method)]),
       el('p', { class: 'subtitle' }, [results.metric + ' of option ' + results.option + ', ' +
-        Number(results.evaluations).toLocaleString('en-US') + ' runs.'])]));
+        fmtCount(results.evaluations) + ' runs.'])]));
+    if (!results.metric_info) root.appendChild(el('p', { class: 'notice' }, [F.NO_REGISTRY]));
     root.appendChild(analysisSummary());
     root.appendChild(section('Which inputs matter', [analysisChart()]));
     if (results.method === 'prim') root.appendChild(primLimits());
@@ -653,7 +681,7 @@
     return 'The gap over the horizon, median person-days without the standard: ' +
       options.map(function (o) {
         var g = metric(o, name);
-        return (o.name || o.id) + ' ' + fmtNumber(g && g.p50);
+        return (o.name || o.id) + ' ' + fmtMetric(name, g && g.p50);
       }).join(', ') + '.';
   }
 
@@ -661,8 +689,9 @@
     document.body.setAttribute('data-kind', 'run');
     root.appendChild(el('header', {}, [el('h1', {}, [results.scenario || 'dayafter results']),
       el('p', { class: 'subtitle' }, [optionNames.length + ' options, ' + areaIds.length + ' areas, ' +
-        Number(results.replications).toLocaleString('en-US') + ' replications over ' + results.horizon_days +
+        fmtCount(results.replications) + ' replications over ' + results.horizon_days +
         ' days. Each number is the median of the runs, with the 10th-90th percentile range where shown.'])]));
+    if (!metricsRegistry) root.appendChild(el('p', { class: 'notice' }, [F.NO_REGISTRY]));
     root.appendChild(summary());
     root.appendChild(section('When each option can start', [milestonesChart(), criticalityChart()]));
     root.appendChild(section('Security', [deployedChart(),
@@ -670,8 +699,8 @@
         'Deployed strength over the area\'s requirement, median of the runs, week by week. 100% ' +
         'and more: the area has the personnel it needs.', 'Coverage (median)'),
       linesChart('security', 'Security, by area',
-        'Security (0: none, 1: full) week by week: median line and 10th-90th percentile band.',
-        'Security (0 to 1)', false)]));
+        'Security (0: none, 100%: full) week by week: median line and 10th-90th percentile band.',
+        'Security')]));
     root.appendChild(section('Money', [
       moneyChart('cost_by_donor', 'Cost by donor', 'What each donor paid over the horizon: mean ' +
         '(bar) and 10th-90th percentile of the runs (line).', 'Donor'),
@@ -680,12 +709,12 @@
     root.appendChild(section('People', [
       linesChart('water_coverage', 'Water coverage, by area', 'Water delivered over the ' +
         'standard need, week by week (median and 10th-90th percentile). ' +
-        gapText('water_gap_person_days'), 'Water coverage', true),
+        gapText('water_gap_person_days'), 'Water coverage'),
       linesChart('food_coverage', 'Food coverage, by area', 'Food delivered over the standard ' +
         'need, week by week (median and 10th-90th percentile). ' + gapText('food_gap_person_days'),
-        'Food coverage', true),
+        'Food coverage'),
       linesChart('displaced', 'Displaced people, by area', 'People displaced from their homes in ' +
-        'each area, week by week (median and 10th-90th percentile).', 'People displaced', false)]));
+        'each area, week by week (median and 10th-90th percentile).', 'People displaced')]));
     root.appendChild(section('Comparing the options', [optionsChart(), differencesChart()]));
     root.appendChild(assumptions());
     root.appendChild(metadata());

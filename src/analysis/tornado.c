@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * tornado.c - the tornado diagram's numbers: the metric's mean with one input at its 10th
- * percentile and at its 90th, every other input at its central value (MODEL.md section 1:
+ * percentile and at its 90th, every other input at its central value (docs/model.md section 1:
  * the mode of a PERT, the median of a lognormal...), and the swing between the two.
  *
  * Each of the 2k + 1 settings (all central, then each input low and high) runs the same n

@@ -12,7 +12,7 @@
 
 #include "dayafter.h"
 
-/* Exit statuses (DESIGN.md): 0 success, 1 a failed run, 2 bad usage or bad input. */
+/* Exit statuses (README.md): 0 success, 1 a failed run, 2 bad usage or bad input. */
 enum { EXIT_OK = 0, EXIT_RUN_FAILED = 1, EXIT_BAD_INPUT = 2 };
 
 int cmd_validate(int argc, char **argv);
@@ -21,6 +21,7 @@ int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_metrics(int argc, char **argv);
 
 /* True when 'stream' is a terminal and NO_COLOR is unset or empty. */
 bool cli_color(FILE *stream);
@@ -57,6 +58,26 @@ bool cli_parse_threads(const char *command, const char *text, int *threads);
 
 /* Something that writes one of the tool's outputs (what: the command's results) to 'out'. */
 typedef da_status (*cli_writer)(const void *what, FILE *out);
+
+/* False, with the reason printed for 'command', when the file 'path' cannot be written ('-',
+ * standard output, always can): checked before a long run, so that it does not end in a
+ * message about a mistyped folder. Nothing is left behind: an existing file is opened without
+ * being truncated; for a new one, a file of a name of its own is made in its folder and
+ * removed (every rank under mpirun checks at once, and must get the same answer). */
+bool cli_can_write_file(const char *command, const char *path);
+/* The same for a directory to write tables into: 'dir' is a directory that can be written
+ * into, or can be made (its parent exists and can be written into); it is not made here. */
+bool cli_can_write_dir(const char *command, const char *dir);
+
+/* The headline metrics' ids, "start_day, deployed_day365, ...", into 'buf'. */
+void cli_metric_ids(char *buf, size_t cap);
+/* True when 'id' is a headline metric's id. */
+bool cli_is_metric(const char *id);
+
+/* Prints the words of 'text' from column 'col' (what the caller printed before them), wrapped
+ * within 'width' columns, its later lines indented by 'indent' spaces, and a newline: a help
+ * text's long list. */
+void cli_print_wrapped(FILE *out, int col, const char *text, int width, int indent);
 
 /* Writes with 'write' to 'path' ('-': standard output) for 'command'; problems are printed.
  * Returns the exit status: 2 when the file cannot be opened, 1 when writing fails. */

@@ -7,12 +7,14 @@
  * that scripts and editors can read them.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../util/text.h"
@@ -131,6 +133,124 @@ int cli_load(const char *arg, const char *builtin, da_scenario **out)
         return EXIT_RUN_FAILED;
     }
     return EXIT_BAD_INPUT;
+}
+
+/* "dayafter COMMAND: cannot write PATH: REASON"; false. */
+static bool cannot_write(const char *command, const char *path, const char *reason)
+{
+    fprintf(stderr, "dayafter %s: cannot write %s: %s\n", command, path, reason);
+    return false;
+}
+
+/* True when a file can be made in the directory 'dir': one of a name of its own is made and
+ * removed (under mpirun every rank checks at once, and a shared name would race); else false
+ * with errno set. */
+static bool can_make_file_in(const char *dir)
+{
+    size_t cap = strlen(dir) + sizeof "/.dayafter-probe-XXXXXX";
+    char *probe = malloc(cap);
+    if (!probe) {
+        errno = ENOMEM;
+        return false;
+    }
+    snprintf(probe, cap, "%s/.dayafter-probe-XXXXXX", dir);
+    int fd = mkstemp(probe);
+    if (fd >= 0) {
+        close(fd);
+        unlink(probe);
+    }
+    free(probe);
+    return fd >= 0;
+}
+
+/* The directory that 'path' names a file or a directory in, into 'dir'. */
+static void parent_of(const char *path, char *dir, size_t cap)
+{
+    snprintf(dir, cap, "%s", path);
+    char *slash = strrchr(dir, '/');
+    while (slash && slash > dir && slash[1] == '\0') { /* "out/": the parent of out */
+        *slash = '\0';
+        slash = strrchr(dir, '/');
+    }
+    if (!slash)
+        snprintf(dir, cap, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+}
+
+bool cli_can_write_file(const char *command, const char *path)
+{
+    if (strcmp(path, "-") == 0)
+        return true;
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return cannot_write(command, path, strerror(EISDIR));
+        /* A pipe or a device is written as it comes: opening it now could block. */
+        if (!S_ISREG(st.st_mode))
+            return access(path, W_OK) == 0 || cannot_write(command, path, strerror(errno));
+        /* Opened without truncating: the run's results replace it only once they exist. */
+        int fd = open(path, O_WRONLY | O_APPEND);
+        if (fd < 0)
+            return cannot_write(command, path, strerror(errno));
+        close(fd);
+        return true;
+    }
+    char dir[4096];
+    parent_of(path, dir, sizeof dir);
+    return can_make_file_in(dir) || cannot_write(command, path, strerror(errno));
+}
+
+bool cli_can_write_dir(const char *command, const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        if (!S_ISDIR(st.st_mode))
+            return cannot_write(command, dir, strerror(ENOTDIR));
+        return can_make_file_in(dir) || cannot_write(command, dir, strerror(errno));
+    }
+    /* Made after the run, once there are tables to put in it: its parent must take it. */
+    char parent[4096];
+    parent_of(dir, parent, sizeof parent);
+    return can_make_file_in(parent) || cannot_write(command, dir, strerror(errno));
+}
+
+void cli_metric_ids(char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    for (size_t m = 0; m < da_metric_count(); m++) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, cap - used, "%s%s", m ? ", " : "", da_metric_get(m).id);
+    }
+}
+
+bool cli_is_metric(const char *id)
+{
+    for (size_t m = 0; m < da_metric_count(); m++)
+        if (strcmp(id, da_metric_get(m).id) == 0)
+            return true;
+    return false;
+}
+
+void cli_print_wrapped(FILE *out, int col, const char *text, int width, int indent)
+{
+    for (bool first = true; *text; first = false) {
+        int word = (int)strcspn(text, " ");
+        if (!first && col + 1 + word > width) {
+            fprintf(out, "\n%*s", indent, "");
+            col = indent;
+        } else if (!first) {
+            fputc(' ', out);
+            col++;
+        }
+        fprintf(out, "%.*s", word, text);
+        col += word;
+        text += word;
+        text += strspn(text, " ");
+    }
+    fputc('\n', out);
 }
 
 int cli_write_file(const char *command, const char *path, cli_writer write, const void *what)

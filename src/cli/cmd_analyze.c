@@ -16,13 +16,13 @@
 
 #define DEFAULT_SCENARIO "gaza"
 
-static const char *const METRICS =
-    "start_day, deployed_day365, deployed_end, ioc_day, coverage_min_day365, "
-    "security_mean_end, incidents_total, cost_total_usd, unfunded_usd, water_gap_person_days, "
-    "food_gap_person_days, bed_coverage_end, displaced_end, medical_tonnes, shelter_tonnes";
+/* Room for every metric's id, comma-separated (the registry's, from the library). */
+#define METRIC_IDS_CAP 1024
 
 static void usage(FILE *out)
 {
+    char ids[METRIC_IDS_CAP];
+    cli_metric_ids(ids, sizeof ids);
     fprintf(out,
             "Usage: dayafter analyze [FILE] --method sobol|morris|tornado --metric NAME\n"
             "       dayafter analyze [FILE] --method prim --where 'METRIC>X'\n"
@@ -38,10 +38,14 @@ static void usage(FILE *out)
             "           the others central; N runs per setting (default 50), N (2k + 1) runs\n"
             "  prim     boxes of inputs where the --where condition holds (PRIM: peeling and\n"
             "           pasting), with their coverage and density; N runs (default 2000)\n"
+            "where k is the number of uncertain inputs.\n"
             "\n"
             "Options:\n"
             "  -m, --method M     sobol, morris, tornado or prim\n"
-            "  -M, --metric NAME  one of: %s\n"
+            "  -M, --metric NAME  the metric ('dayafter metrics' describes them), one of:\n"
+            "                     ");
+    cli_print_wrapped(out, 21, ids, 80, 21);
+    fprintf(out,
             "  -w, --where C      prim: the cases of interest, METRIC>X (or >=, <, <=)\n"
             "  -o, --option ID    the option (default: the first)\n"
             "  -n, --samples N    the method's samples (above)\n"
@@ -54,8 +58,7 @@ static void usage(FILE *out)
             "  -q, --quiet        no table and no progress bar\n"
             "  -h, --help         show this help\n"
             "\n"
-            "Exit status: 0 success, 1 the analysis failed, 2 bad usage or a bad scenario.\n",
-            METRICS);
+            "Exit status: 0 success, 1 the analysis failed, 2 bad usage or a bad scenario.\n");
 }
 
 struct analyze_args {
@@ -199,10 +202,20 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         if (!parse_where(a))
             return EXIT_BAD_INPUT;
     }
+    char ids[METRIC_IDS_CAP];
+    cli_metric_ids(ids, sizeof ids);
     if (!a->options.metric) {
-        cli_usage_error("analyze", "no metric: give --metric NAME, one of: %s", METRICS);
+        cli_usage_error("analyze", "no metric: give --metric NAME, one of: %s", ids);
         return EXIT_BAD_INPUT;
     }
+    if (!cli_is_metric(a->options.metric)) {
+        cli_usage_error("analyze", "unknown metric '%s' (metrics: %s)", a->options.metric, ids);
+        return EXIT_BAD_INPUT;
+    }
+    /* Checked before the analysis, which can take hours, not after it. */
+    if ((a->json && !cli_can_write_file("analyze", a->json)) ||
+        (a->report && !cli_can_write_file("analyze", a->report)))
+        return EXIT_BAD_INPUT;
     a->file = optind < argc ? argv[optind] : NULL;
     return EXIT_OK;
 }
@@ -223,14 +236,22 @@ static void progress(void *ctx, uint64_t done, uint64_t total)
     fflush(stderr);
 }
 
-/* The option ids of the scenario, for a message. */
-static void option_ids(const da_scenario *scn, char *buf, size_t cap)
+/* True when the scenario has the option of --option (or none was given); else false, with
+ * the usage error that names the scenario's options printed. */
+static bool known_option(const da_scenario *scn, const char *option)
 {
-    buf[0] = '\0';
+    if (!option)
+        return true;
+    char ids[1024] = "";
     for (size_t o = 0; o < da_scenario_option_count(scn); o++) {
-        size_t used = strlen(buf);
-        snprintf(buf + used, cap - used, "%s%s", o ? ", " : "", da_scenario_option_id(scn, o));
+        const char *id = da_scenario_option_id(scn, o);
+        if (strcmp(id, option) == 0)
+            return true;
+        size_t used = strlen(ids);
+        snprintf(ids + used, sizeof ids - used, "%s%s", o ? ", " : "", id);
     }
+    cli_usage_error("analyze", "unknown option '%s' (options: %s)", option, ids);
+    return false;
 }
 
 static da_status analysis_writer(const void *what, FILE *out)
@@ -248,6 +269,10 @@ int cmd_analyze(int argc, char **argv)
     status = cli_load(a.file, DEFAULT_SCENARIO, &scn);
     if (status != EXIT_OK)
         return status;
+    if (!known_option(scn, a.options.option)) {
+        da_scenario_free(scn);
+        return EXIT_BAD_INPUT;
+    }
     if (!a.quiet && cli_color(stderr) && da_rank() == 0)
         a.options.progress = progress;
     da_analysis *an = NULL;
@@ -255,14 +280,10 @@ int cmd_analyze(int argc, char **argv)
     a.options.message = why;
     a.options.message_size = sizeof why;
     da_status st = da_analyze(scn, &a.options, &an);
-    if (st == DA_ERR_NOTFOUND) {
-        char ids[1024];
-        option_ids(scn, ids, sizeof ids);
-        cli_usage_error("analyze", "unknown metric '%s' or option '%s' (metrics: %s; options: %s)",
-                        a.options.metric, a.options.option ? a.options.option : "", METRICS,
-                        ids);
+    if (st == DA_ERR_NOTFOUND) { /* both were checked above: a bug if it happens */
+        fprintf(stderr, "dayafter analyze: %s\n", da_status_str(st));
         da_scenario_free(scn);
-        return EXIT_BAD_INPUT;
+        return EXIT_RUN_FAILED;
     }
     if (st == DA_ERR_USAGE) {
         fprintf(stderr, "dayafter analyze: the scenario has no uncertain input to analyze\n");

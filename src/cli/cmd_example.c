@@ -21,7 +21,9 @@ static void usage(FILE *out)
                  "\n"
                  "Options:\n"
                  "  -l, --list  list the built-in scenarios\n"
-                 "  -h, --help  show this help\n");
+                 "  -h, --help  show this help\n"
+                 "\n"
+                 "Exit status: 0 success, 2 an unknown scenario or bad usage.\n");
 }
 
 static void list(void)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_report.c - `dayafter report RESULTS.json -o FILE.html`: the HTML report of saved
- * results, the same page that `dayafter run --report` writes.
+ * results, a run's or an analysis's, the same page that `run --report` or `analyze --report`
+ * writes.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,9 +20,10 @@ static void usage(FILE *out)
     fprintf(out,
             "Usage: dayafter report RESULTS.json -o FILE.html\n"
             "\n"
-            "Writes the HTML report of results saved by 'dayafter run --json' ('-' reads\n"
-            "standard input): one self-contained page with the charts, their data, the\n"
-            "scenario's assumptions with their sources and the run's metadata, which opens\n"
+            "Writes the HTML report of results saved as JSON ('-' reads standard input):\n"
+            "a run's, from 'dayafter run --json', or an analysis's, from 'dayafter analyze\n"
+            "--json'. One self-contained page with the charts, their data, the scenario's\n"
+            "assumptions with their sources (of a run) and the metadata, which opens\n"
             "offline and makes no network request.\n"
             "\n"
             "Options:\n"

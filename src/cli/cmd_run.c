@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -20,13 +19,14 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: dayafter run [FILE] [-n R] [--seed S] [--threads T] [--json F] [--csv DIR]\n"
-            "                    [--report F] [--deterministic] [--quiet]\n"
+            "Usage: dayafter run [FILE] [-n R] [--seed S] [--threads T] [--json F]\n"
+            "                    [--csv DIR] [--report F] [--deterministic] [--quiet]\n"
             "\n"
             "Simulates every replication of the scenario FILE ('-' reads standard input;\n"
-            "default: the built-in '" DEFAULT_SCENARIO "' scenario) and compares its options: when each\n"
-            "can start, how fast it deploys, what it costs and who pays, the water and food\n"
-            "gaps, and the milestones that hold it up.\n"
+            "default: the built-in '" DEFAULT_SCENARIO "' scenario) and compares its options:\n"
+            "when each can start, how fast it deploys, what it costs and who pays, the water\n"
+            "and food gaps, and the milestones that hold it up. The table fits the width in\n"
+            "COLUMNS, else the terminal's, else 80 columns.\n"
             "\n"
             "Options:\n"
             "  -n, --replications R  replications (default: the scenario's, usually 10000)\n"
@@ -34,10 +34,12 @@ static void usage(FILE *out)
             "  -t, --threads T       worker threads (default: one per core); the results are\n"
             "                        the same for any T\n"
             "  -j, --json F          write the results as JSON to F ('-' for standard output)\n"
-            "  -c, --csv DIR         write tidy CSV tables into DIR (created if missing)\n"
-            "  -r, --report F        write the HTML report to F: charts, assumptions and their\n"
-            "                        sources, one file that opens offline\n"
+            "  -c, --csv DIR         write tidy CSV tables into DIR (made if missing: its\n"
+            "                        parent must exist)\n"
+            "  -r, --report F        write the HTML report to F: charts, assumptions and\n"
+            "                        their sources, one file that opens offline\n"
             "  -d, --deterministic   one replication with central values and no incidents\n"
+            "                        (without -n)\n"
             "  -q, --quiet           no table and no progress bar\n"
             "  -h, --help            show this help\n"
             "\n"
@@ -47,7 +49,7 @@ static void usage(FILE *out)
 struct run_args {
     const char *file, *json, *csv, *report;
     da_run_options options;
-    bool quiet;
+    bool quiet, replications_given;
 };
 
 static int parse_args(int argc, char **argv, struct run_args *a)
@@ -70,6 +72,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             if (!cli_parse_option("run", "replications", optarg, 1, DA_MAX_REPLICATIONS, &v))
                 return EXIT_BAD_INPUT;
             a->options.replications = v;
+            a->replications_given = true;
             break;
         case 's':
             if (!cli_parse_seed("run", optarg, UINT64_MAX, &a->options.seed))
@@ -104,6 +107,11 @@ static int parse_args(int argc, char **argv, struct run_args *a)
     }
     if (argc - optind > 1) {
         cli_usage_error("run", "one scenario file at most, found %d", argc - optind);
+        return EXIT_BAD_INPUT;
+    }
+    if (a->options.deterministic && a->replications_given) {
+        cli_usage_error("run", "--deterministic runs one replication at the central values: "
+                        "give it without -n");
         return EXIT_BAD_INPUT;
     }
     a->file = optind < argc ? argv[optind] : NULL;
@@ -151,7 +159,7 @@ static bool threads_option(char **argv, int argc, int i, int *skip)
 
 /* The command line, for the JSON's metadata, without --threads: the number of threads does not
  * change a single bit of the results, and leaving it out keeps the JSON itself identical for
- * any number of threads, as DESIGN.md promises. */
+ * any number of threads, as README.md promises. */
 static char *command_line(int argc, char **argv)
 {
     size_t len = strlen("dayafter run") + 1;
@@ -232,36 +240,16 @@ static int report(const da_results *res, const struct run_args *a, int argc, cha
     return status;
 }
 
-/* False, with the reason printed, when 'path' ('-': standard output) cannot be written: checked
- * before the run, so that a long run does not end in a message about a mistyped folder. */
-static bool writable(const char *path)
-{
-    if (!path || strcmp(path, "-") == 0)
-        return true;
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == dir)
-        dir[1] = '\0';
-    else
-        *slash = '\0';
-    bool exists = access(path, F_OK) == 0;
-    if ((exists && access(path, W_OK) != 0) || (!exists && access(dir, W_OK | X_OK) != 0)) {
-        fprintf(stderr, "dayafter run: cannot write %s: %s\n", path, strerror(errno));
-        return false;
-    }
-    return true;
-}
-
 int cmd_run(int argc, char **argv)
 {
     struct run_args a;
     int status = parse_args(argc, argv, &a);
     if (status != EXIT_OK)
         return status < 0 ? EXIT_OK : status;
-    if (!writable(a.json) || !writable(a.report))
+    /* Checked before the run, which can take hours, not after it. */
+    if ((a.json && !cli_can_write_file("run", a.json)) ||
+        (a.report && !cli_can_write_file("run", a.report)) ||
+        (a.csv && !cli_can_write_dir("run", a.csv)))
         return EXIT_BAD_INPUT;
     da_scenario *scn;
     status = cli_load(a.file, DEFAULT_SCENARIO, &scn);

@@ -15,8 +15,11 @@ struct command {
 
 static const struct command commands[] = {
     {"run", cmd_run, "simulate a scenario and compare its options (default: the built-in gaza)"},
-    {"analyze", cmd_analyze, "find which assumptions move a metric (sobol, morris, tornado)"},
-    {"report", cmd_report, "write the HTML report of results saved with run --json"},
+    {"analyze", cmd_analyze,
+     "find which assumptions move a metric (sobol, morris, tornado), or where a "
+     "condition holds (prim)"},
+    {"report", cmd_report, "write the HTML report of a run's or an analysis's saved JSON"},
+    {"metrics", cmd_metrics, "list what a run measures: each metric's id, unit and meaning"},
     {"validate", cmd_validate, "check scenario files and report every problem with its line"},
     {"example", cmd_example, "print a built-in scenario, the start of a new one"},
     {"serve", cmd_serve, "run the web application: shared scenarios, runs and reports"},
@@ -30,8 +33,10 @@ static void usage(FILE *out)
                  "uncertainty and compares the ways of running it.\n"
                  "\n"
                  "Commands:\n");
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        fprintf(out, "  %-10s ", commands[i].name);
+        cli_print_wrapped(out, 13, commands[i].summary, 80, 13);
+    }
     fprintf(out, "\n"
                  "Options:\n"
                  "  -h, --help     show this help\n"

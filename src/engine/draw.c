@@ -3,7 +3,7 @@
  * draw.c - drawing a replication's parameters and events (see draw.h).
  *
  * Samplers: uniform and triangular by inversion; PERT as a scaled beta (GSL's gamma-ratio
- * sampler); normal by GSL's Box-Muller variant, truncated by rejection as MODEL.md says, with
+ * sampler); normal by GSL's Box-Muller variant, truncated by rejection as docs/model.md says, with
  * inversion of the truncated CDF after 100 rejections so that a narrow window cannot stall a
  * run; lognormal and beta by GSL. Every event takes one uniform whatever its probability, so
  * that changing one probability leaves every other draw of the stream where it was.

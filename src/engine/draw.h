@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * draw.h - one replication's draws of everything uncertain that is not daily noise: every
- * parameter of the scenario (MODEL.md section 1) and every probability event (milestones,
+ * parameter of the scenario (docs/model.md section 1) and every probability event (milestones,
  * pledges, contingents), drawn once per replication and shared by all options.
  */
 #ifndef DA_ENGINE_DRAW_H
@@ -31,7 +31,7 @@ double draw_quantile(const struct da_dist *d, double u);
  * Fills 'out' for one replication from 'rng' (positioned at the replication's parameter
  * stream): the parameters in table order, then the events of milestones, pledges and
  * contingents, one uniform each. With 'deterministic', central values instead, and an event
- * happens when its probability is at least 0.5 (MODEL.md section 1).
+ * happens when its probability is at least 0.5 (docs/model.md section 1).
  */
 void draw_replication(const struct plan *plan, gsl_rng *rng, bool deterministic,
                       struct draws *out);

@@ -28,7 +28,7 @@ static double weeks(const struct da_scenario *scn)
 uint64_t footprint_series_bytes(const struct da_scenario *scn)
 {
     return bytes(((double)scn->n_options + 1) * weeks(scn) * (double)scn->n_areas * N_SERIES *
-                 (double)sizeof(struct sketch));
+                 (double)sizeof(struct band));
 }
 
 /* The accumulator less the series. */

@@ -13,7 +13,7 @@
 #include "../scenario/correlations.h"
 #include "../scenario/scenario.h"
 
-/* Days whose deployed strength the outputs report (MODEL.md section 8). */
+/* Days whose deployed strength the outputs report (docs/model.md section 8). */
 #define N_CHECK_DAYS 3
 extern const int plan_check_days[N_CHECK_DAYS]; /* 90, 180, 365 */
 

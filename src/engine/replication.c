@@ -2,7 +2,7 @@
 /*
  * replication.c - the day loop (see replication.h).
  *
- * The order within a day is MODEL.md section 0's: milestones and arrivals (graduations,
+ * The order within a day is docs/model.md section 0's: milestones and arrivals (graduations,
  * yesterday's materials), money in, spending (humanitarian, security, reconstruction, after
  * the flexible pool's top-up), flows of people, reconstruction, deliveries, then security and
  * incidents; the day's outputs are read after the deliveries, with the day's security s(t).
@@ -309,7 +309,7 @@ static void option_end(struct worker *wk, int o)
 {
     struct world *w = &wk->world;
     double *m = &wk->metrics[o * N_METRICS];
-    if (w->start < wk->plan->horizon) /* S_o < H: MODEL.md section 2 */
+    if (w->start < wk->plan->horizon) /* S_o < H: docs/model.md section 2 */
         m[M_START_DAY] = w->start;
     m[M_INCIDENTS_TOTAL] = w->incidents;
     m[M_COST_TOTAL_USD] = sum(w->spent_by_purpose, N_POOL_PURPOSES);
@@ -465,7 +465,7 @@ static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deter
 /* Asks for the next sketch's memory while this one is filled: a flush visits every series
  * sketch once, a pass over tens of megabytes in an order the hardware's prefetcher does not
  * follow. */
-static inline void prefetch_sketch(const struct sketch *s)
+static inline void prefetch_band(const struct band *s)
 {
     for (size_t at = 0; at < sizeof *s; at += 64)
         __builtin_prefetch((const char *)s + at, 1, 1);
@@ -473,7 +473,7 @@ static inline void prefetch_sketch(const struct sketch *s)
 
 /* Adds to each of the 'row' sketches 'series' the buffered values of the 'n' replications
  * 'reps': the value of sketch j of replication k is at buffer[k * all + j]. */
-static void add_rows(struct sketch *series, const float *buffer, const int *reps, int n,
+static void add_rows(struct band *series, const float *buffer, const int *reps, int n,
                      size_t all, size_t row)
 {
     float values[SERIES_BLOCK];
@@ -481,8 +481,8 @@ static void add_rows(struct sketch *series, const float *buffer, const int *reps
         for (int i = 0; i < n; i++)
             values[i] = buffer[(size_t)reps[i] * all + j];
         if (j + 1 < row)
-            prefetch_sketch(&series[j + 1]);
-        sketch_add_floats(&series[j], values, n, 1);
+            prefetch_band(&series[j + 1]);
+        band_add_floats(&series[j], values, n, 1);
     }
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * replication.h - one replication, every option, day by day (MODEL.md section 0's order), into
+ * replication.h - one replication, every option, day by day (docs/model.md section 0's order), into
  * a worker's accumulator. A worker owns everything it writes; nothing here allocates once the
  * worker is set up.
  */

@@ -45,6 +45,15 @@ static struct sketch *sketches(size_t n)
     return s;
 }
 
+static struct band *bands(size_t n)
+{
+    struct band *b = da_reallocarray(NULL, n ? n : 1, sizeof *b);
+    if (b)
+        for (size_t i = 0; i < n; i++)
+            band_init(&b[i]);
+    return b;
+}
+
 static size_t n_series(const struct plan *plan)
 {
     return (size_t)plan->n_weeks * (size_t)plan->n_areas * N_SERIES;
@@ -65,7 +74,7 @@ da_status acc_init_sharing(struct acc *acc, const struct plan *plan, const struc
     acc->milestone_day = sketches((size_t)plan->n_milestones);
     acc->milestone_reached = da_calloc((size_t)plan->n_milestones + 1, sizeof(uint64_t));
     acc->diff = sketches((size_t)acc->n_pairs * N_METRICS);
-    acc->common_series = owner ? owner->common_series : sketches(n_series(plan));
+    acc->common_series = owner ? owner->common_series : bands(n_series(plan));
     if (!acc->options || !acc->milestone_day || !acc->milestone_reached || !acc->diff ||
         !acc->common_series)
         goto nomem;
@@ -77,7 +86,7 @@ da_status acc_init_sharing(struct acc *acc, const struct plan *plan, const struc
             sketch_init(&oa->by_purpose[p]);
         oa->by_donor = sketches((size_t)plan->n_donors);
         oa->area_end = sketches((size_t)plan->n_areas * N_AREA_METRICS);
-        oa->series = owner ? owner->options[o].series : sketches(n_series(plan));
+        oa->series = owner ? owner->options[o].series : bands(n_series(plan));
         oa->critical = da_calloc((size_t)plan->n_milestones + 1, sizeof(uint64_t));
         if (!oa->by_donor || !oa->area_end || !oa->series || !oa->critical)
             goto nomem;
@@ -114,6 +123,12 @@ static void merge_all(struct sketch *into, const struct sketch *from, size_t n)
         sketch_merge(&into[i], &from[i]);
 }
 
+static void merge_bands(struct band *into, const struct band *from, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        band_merge(&into[i], &from[i]);
+}
+
 void acc_visit(struct acc *acc, const struct plan *plan,
                void (*visit)(void *memory, size_t bytes, void *ctx), void *ctx)
 {
@@ -125,7 +140,7 @@ void acc_visit(struct acc *acc, const struct plan *plan,
         visit(a->by_donor, sk * (size_t)plan->n_donors, ctx);
         visit(a->by_purpose, sizeof a->by_purpose, ctx);
         visit(a->area_end, sk * (size_t)plan->n_areas * N_AREA_METRICS, ctx);
-        visit(a->series, sk * n_series(plan), ctx);
+        visit(a->series, sizeof(struct band) * n_series(plan), ctx);
         visit(&a->started, sizeof a->started, ctx);
         visit(&a->ioc, sizeof a->ioc, ctx);
         visit(a->deployed_by, sizeof a->deployed_by, ctx);
@@ -134,7 +149,7 @@ void acc_visit(struct acc *acc, const struct plan *plan,
     visit(acc->milestone_day, sk * (size_t)plan->n_milestones, ctx);
     visit(acc->milestone_reached, sizeof(uint64_t) * (size_t)plan->n_milestones, ctx);
     visit(acc->diff, sk * (size_t)acc->n_pairs * N_METRICS, ctx);
-    visit(acc->common_series, sk * n_series(plan), ctx);
+    visit(acc->common_series, sizeof(struct band) * n_series(plan), ctx);
 }
 
 void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan)
@@ -148,7 +163,7 @@ void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan
         merge_all(a->by_purpose, b->by_purpose, N_POOL_PURPOSES);
         merge_all(a->area_end, b->area_end, (size_t)plan->n_areas * N_AREA_METRICS);
         if (!from->borrowed_series)
-            merge_all(a->series, b->series, n_series(plan));
+            merge_bands(a->series, b->series, n_series(plan));
         a->started += b->started;
         a->ioc += b->ioc;
         for (int d = 0; d < N_CHECK_DAYS; d++)
@@ -161,16 +176,16 @@ void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan
         into->milestone_reached[m] += from->milestone_reached[m];
     merge_all(into->diff, from->diff, (size_t)into->n_pairs * N_METRICS);
     if (!from->borrowed_series)
-        merge_all(into->common_series, from->common_series, n_series(plan));
+        merge_bands(into->common_series, from->common_series, n_series(plan));
 }
 
 void acc_finish(struct acc *acc, const struct plan *plan)
 {
     size_t n = n_series(plan);
     for (int o = 0; o < plan->n_options; o++)
-        merge_all(acc->options[o].series, acc->common_series, n);
+        merge_bands(acc->options[o].series, acc->common_series, n);
     for (size_t i = 0; i < n; i++)
-        sketch_init(&acc->common_series[i]); /* finishing twice adds nothing twice */
+        band_init(&acc->common_series[i]); /* finishing twice adds nothing twice */
 }
 
 /* ---- values beyond what a run computes --------------------------------------------------- */
@@ -180,6 +195,14 @@ static long first_unusable(const struct sketch *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (s[i].unusable)
+            return (long)i;
+    return -1;
+}
+
+static long first_unusable_band(const struct band *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (b[i].unusable)
             return (long)i;
     return -1;
 }
@@ -205,7 +228,7 @@ static bool option_unusable(const struct option_acc *oa, const struct plan *plan
         *count = oa->area_end[i].unusable;
         snprintf(what, cap, "the last day's %s of area '%s' under option '%s'",
                  area_metric_names[i % N_AREA_METRICS], scn->areas[i / N_AREA_METRICS].id, opt);
-    } else if ((i = first_unusable(oa->series, n_series(plan))) >= 0) {
+    } else if ((i = first_unusable_band(oa->series, n_series(plan))) >= 0) {
         long per_week = (long)plan->n_areas * N_SERIES;
         *count = oa->series[i].unusable;
         snprintf(what, cap, "the %s of area '%s' in week %ld under option '%s'",

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * results.h - what a run accumulates (MODEL.md section 8), in mergeable form.
+ * results.h - what a run accumulates (docs/model.md section 8), in mergeable form.
  *
  * Every worker fills an accumulator of its own; merging adds sketches and integer counts, which
  * is exact, so the merged results are the same bits whatever the number of threads or ranks.
@@ -12,10 +12,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "band.h"
 #include "plan.h"
 #include "sketch.h"
 
-/* The headline metrics of an option, in the order of MODEL.md section 8. */
+/* The headline metrics of an option, in the order of docs/model.md section 8. */
 enum metric {
     M_START_DAY,          /* over the replications that start */
     M_DEPLOYED_DAY365,
@@ -46,7 +47,7 @@ struct option_acc {
     struct sketch *by_donor;    /* per donor: money spent */
     struct sketch by_purpose[N_POOL_PURPOSES];
     struct sketch *area_end;    /* [area * N_AREA_METRICS + metric] */
-    struct sketch *series;      /* [(week * n_areas + area) * N_SERIES + metric] */
+    struct band *series;        /* [(week * n_areas + area) * N_SERIES + metric] */
     uint64_t started;           /* replications with S_o < H */
     uint64_t ioc;               /* replications that reach initial operating capability */
     uint64_t deployed_by[N_CHECK_DAYS];
@@ -61,7 +62,7 @@ struct acc {
     struct sketch *diff;        /* [pair * N_METRICS + metric]: option b minus option a */
     /* The weekly series recorded on days all options shared, as options[o].series; added to
      * every option's by acc_finish() (see replication_flush()). */
-    struct sketch *common_series;
+    struct band *common_series;
     int n_pairs;
     /* The weekly series (options' and common) are another accumulator's, which this one
      * adds to under its lock (replication_flush()): acc_merge() and acc_release() leave them

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * sketch.c - the exactly mergeable quantile sketch (see sketch.h).
+ * sketch.c - the quantile sketch of the headline results (see sketch.h).
  *
- * Bin indices are kept as integer-valued doubles: scaling by a power of two and floor() are
- * exact in binary floating point, so the index of a value at exponent k, and the index of a
- * bin after coarsening to k + 1 (floor of half), are exact whatever the magnitude.
+ * Bucket indices come from frexp(): for m = f 2^e (f in [0.5, 1)), 2f - 1 is exact, and so is
+ * its product with the power of two SKETCH_SUB, so the index of a value, and a bucket's edges
+ * (ldexp), are exact on every machine; no logarithm is taken.
  */
 #include "sketch.h"
 
@@ -12,325 +12,297 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util/sort.h"
 
 void sketch_init(struct sketch *s)
 {
     memset(s, 0, sizeof *s);
-    s->min = INFINITY;
-    s->max = -INFINITY;
-    s->exp = SKETCH_MIN_EXP;
-    s->scale = ldexp(1.0, -SKETCH_MIN_EXP);
+    band_init(&s->band);
+    s->neg_max = -INFINITY;
+    s->pos_min = INFINITY;
 }
 
-static __int128 fixed(double x)
+/* ---- buckets --------------------------------------------------------------------------- */
+
+int32_t sketch_bucket_of(double m)
 {
-    /* x * 2^32 is exact; the conversion truncates, the same way for the same x. The 64-bit
-     * conversion is one instruction; the 128-bit one a library call, kept for huge values. */
-    double scaled = x * SKETCH_SUM_SCALE;
-    if (scaled > -9.2e18 && scaled < 9.2e18)
-        return (__int128)(int64_t)scaled;
-    if (scaled > 1.7e38)
-        scaled = 1.7e38;
-    if (scaled < -1.7e38)
-        scaled = -1.7e38;
-    return (__int128)scaled;
+    int e;
+    double f = frexp(m, &e); /* m = (2f) 2^(e-1), 2f in [1, 2) */
+    int j = (int)((2 * f - 1) * SKETCH_SUB);
+    return (int32_t)(e - 1) * SKETCH_SUB + j;
 }
 
-/* floor() without a library call where a 64-bit integer holds the value. */
-static inline double floor_of(double v)
+double sketch_bucket_low(int32_t index)
 {
-    if (fabs(v) < 4.5e15) {
-        double t = (double)(int64_t)v;
-        return t > v ? t - 1 : t;
+    /* Floor division, so that negative indices (magnitudes below 1) fall in their octave. */
+    int32_t octave = index >= 0 ? index / SKETCH_SUB : -((-index + SKETCH_SUB - 1) / SKETCH_SUB);
+    int32_t j = index - octave * SKETCH_SUB;
+    return ldexp(1 + (double)j / SKETCH_SUB, octave);
+}
+
+/* The value that stands for a bucket's magnitudes: the one with the least relative error to
+ * both edges, 2 lo hi / (lo + hi), within (hi - lo) / (hi + lo) <= 1 / (2 SKETCH_SUB + 1). */
+static double representative(int32_t index)
+{
+    double lo = sketch_bucket_low(index), hi = sketch_bucket_low(index + 1);
+    return 2 * lo * hi / (lo + hi);
+}
+
+static int32_t bottom_of(const struct sketch_store *st)
+{
+    return st->top - (SKETCH_WINDOW - 1);
+}
+
+/* Moves the window of 'st' up to 'top': the buckets that fall below it join its lowest. */
+static void raise_top(struct sketch_store *st, int32_t top)
+{
+    int64_t shift = (int64_t)top - st->top;
+    if (shift <= 0)
+        return;
+    uint64_t low = 0;
+    for (int64_t i = 0; i <= shift && i < SKETCH_WINDOW; i++)
+        low += st->counts[i];
+    if (shift >= SKETCH_WINDOW) {
+        memset(st->counts, 0, sizeof st->counts);
+    } else {
+        memmove(st->counts, st->counts + shift,
+                sizeof st->counts[0] * (size_t)(SKETCH_WINDOW - shift));
+        memset(st->counts + (SKETCH_WINDOW - shift), 0, sizeof st->counts[0] * (size_t)shift);
     }
-    return floor(v);
+    st->counts[0] = (uint32_t)low;
+    st->top = top;
 }
 
-static double index_at(double x, int exp)
+/* Adds 'n' magnitudes of bucket 'index' to 'st'. */
+static void store_add(struct sketch_store *st, int32_t index, uint64_t n)
 {
-    return floor_of(ldexp(x, -exp));
-}
-
-/* Keeps min and max, and the counts of values equal to them, for one more value 'x' seen
- * 'n' times. */
-static void extremes(struct sketch *s, double x, uint64_t n)
-{
-    if (x < s->min) {
-        s->min = x;
-        s->at_min = 0;
+    if (st->n == 0) {
+        memset(st->counts, 0, sizeof st->counts);
+        st->top = index;
+    } else if (index > st->top) {
+        raise_top(st, index);
     }
-    if (x > s->max) {
-        s->max = x;
-        s->at_max = 0;
-    }
-    if (x == s->min)
-        s->at_min += n;
-    if (x == s->max)
-        s->at_max += n;
+    int64_t at = (int64_t)index - bottom_of(st);
+    st->counts[at < 0 ? 0 : at] += (uint32_t)n;
+    st->n += n;
 }
 
-/* True when [lo, hi] spans fewer than SKETCH_BINS bins at exponent 'exp'. */
-static bool fits(double lo, double hi, int exp)
+static void store_merge(struct sketch_store *into, const struct sketch_store *from)
 {
-    return index_at(hi, exp) - index_at(lo, exp) < SKETCH_BINS;
-}
-
-/* Rebins the histogram of 's' at the coarser exponent 'exp' with bin 0 at index 'base'. */
-static void coarsen(struct sketch *s, int exp, double base)
-{
-    uint32_t bins[SKETCH_BINS];
-    if (exp == s->exp) {
-        /* Same width, a lower bin 0 (the range only grows): the bins move up, whole. */
-        int shift = (int)(s->base - base);
-        memmove(&s->u.bins[shift], s->u.bins, sizeof(uint32_t) * (size_t)(SKETCH_BINS - shift));
-        memset(s->u.bins, 0, sizeof(uint32_t) * (size_t)shift);
-        s->base = base;
+    if (from->n == 0)
+        return;
+    if (into->n == 0) {
+        *into = *from;
         return;
     }
-    memset(bins, 0, sizeof bins);
-    for (int j = 0; j < SKETCH_BINS; j++) {
-        if (!s->u.bins[j])
+    raise_top(into, from->top);
+    int32_t base = bottom_of(from), bottom = bottom_of(into);
+    for (int i = 0; i < SKETCH_WINDOW; i++) {
+        if (!from->counts[i])
             continue;
-        double index = floor(ldexp(s->base + j, s->exp - exp));
-        bins[(int)(index - base)] += s->u.bins[j];
+        int64_t at = (int64_t)base + i - bottom;
+        into->counts[at < 0 ? 0 : at] += from->counts[i];
     }
-    memcpy(s->u.bins, bins, sizeof bins);
-    s->exp = exp;
-    s->scale = ldexp(1.0, -exp);
-    s->base = base;
+    into->n += from->n;
 }
 
-/* The smallest exponent >= 'from' at which [lo, hi] fits. */
-static int exponent_for(double lo, double hi, int from)
+/* ---- adding ---------------------------------------------------------------------------- */
+
+/* Keeps the lowest value of a set and how many times it was seen, for 'n' more of 'x'. */
+static void keep_lowest(double *low, uint64_t *at, double x, uint64_t n)
 {
-    int exp = from;
-    /* Ends for any two usable values, by 2^1100 at the latest: the bound is for safety. */
-    while (!fits(lo, hi, exp) && exp < 1100)
-        exp++;
-    return exp;
+    if (x < *low) {
+        *low = x;
+        *at = 0;
+    }
+    if (x == *low)
+        *at += n;
 }
 
-static void bin_add(struct sketch *s, double x, uint32_t n)
+static void keep_highest(double *high, uint64_t *at, double x, uint64_t n)
 {
-    s->u.bins[(int)(floor_of(x * s->scale) - s->base)] += n;
+    if (x > *high) {
+        *high = x;
+        *at = 0;
+    }
+    if (x == *high)
+        *at += n;
 }
 
-/* Turns the kept values of 's' (already including min and max) into a histogram. */
-static void to_histogram(struct sketch *s, const double *values, uint64_t n)
+/* Counts 'n' of the nonzero 'x' in the atoms' table while it is kept. */
+static void atoms_add(struct sketch *s, double x, uint64_t n)
 {
-    double kept[SKETCH_EXACT];
-    memcpy(kept, values, (size_t)n * sizeof kept[0]);
-    s->exp = exponent_for(s->min, s->max, SKETCH_MIN_EXP);
-    s->scale = ldexp(1.0, -s->exp);
-    s->base = index_at(s->min, s->exp);
-    memset(s->u.bins, 0, sizeof s->u.bins);
-    for (uint64_t i = 0; i < n; i++)
-        bin_add(s, kept[i], 1);
+    if (s->n_atoms > SKETCH_ATOMS)
+        return;
+    for (unsigned i = 0; i < s->n_atoms; i++) {
+        if (s->atoms[i].value == x) {
+            s->atoms[i].count += n;
+            return;
+        }
+    }
+    if (s->n_atoms == SKETCH_ATOMS) {
+        s->n_atoms = SKETCH_ATOMS + 1; /* too many distinct values: the table is given up */
+        return;
+    }
+    s->atoms[s->n_atoms].value = x;
+    s->atoms[s->n_atoms].count = n;
+    s->n_atoms++;
 }
 
-/* Makes room in the histogram of 's' for [lo, hi]. */
-static void widen(struct sketch *s, double lo, double hi)
+/* What the band does not keep: the zeros, the values either side of 0, the atoms' table and
+ * the buckets, for 'n' values equal to 'x'. */
+static void add_many(struct sketch *s, double x, uint64_t n)
 {
-    double new_lo = fmin(lo, s->min), new_hi = fmax(hi, s->max);
-    int exp = exponent_for(new_lo, new_hi, s->exp);
-    double base = index_at(new_lo, exp);
-    if (exp != s->exp || base != s->base)
-        coarsen(s, exp, base);
-}
-
-/* True for a value the sketch takes in; written so that a NaN fails it. */
-static inline bool usable(double x)
-{
-    return x >= -SKETCH_MAX_ABS && x <= SKETCH_MAX_ABS;
+    if (x == 0) {
+        s->zeros += n;
+        return;
+    }
+    atoms_add(s, x, n);
+    if (x < 0) {
+        keep_highest(&s->neg_max, &s->at_neg_max, x, n);
+        store_add(&s->neg, sketch_bucket_of(-x), n);
+    } else {
+        keep_lowest(&s->pos_min, &s->at_pos_min, x, n);
+        store_add(&s->pos, sketch_bucket_of(x), n);
+    }
 }
 
 void sketch_add(struct sketch *s, double x)
 {
-    if (!usable(x)) {
+    /* Written so that a NaN fails it. */
+    if (!(x >= -SKETCH_MAX_ABS && x <= SKETCH_MAX_ABS)) {
         s->unusable++;
+        s->band.unusable++;
         return;
     }
-    s->sum += fixed(x);
-    sketch_add_no_sum(s, x);
-}
-
-void sketch_add_no_sum(struct sketch *s, double x)
-{
-    if (s->count > SKETCH_EXACT && x > s->min && x < s->max) {
-        /* The common case, kept short: a value strictly inside the range seen lands in a bin
-         * that exists. */
-        s->u.bins[(int)(floor_of(x * s->scale) - s->base)]++;
-        s->count++;
-        return;
-    }
-    if (!usable(x)) {
-        s->unusable++;
-        return;
-    }
-    if (s->count < SKETCH_EXACT) {
-        s->u.values[s->count++] = x;
-        extremes(s, x, 1);
-        return;
-    }
-    if (s->count == SKETCH_EXACT) {
-        extremes(s, x, 1);
-        double values[SKETCH_EXACT];
-        memcpy(values, s->u.values, sizeof values);
-        to_histogram(s, values, SKETCH_EXACT);
-        bin_add(s, x, 1);
-        s->count++;
-        return;
-    }
-    if (x < s->min || x > s->max)
-        widen(s, x, x);
-    extremes(s, x, 1);
-    bin_add(s, x, 1);
+    x += 0.0; /* -0 becomes +0 (IEEE 754, rounding to nearest): -0 and 0 are one value */
     s->count++;
+    band_add(&s->band, x);
+    add_many(s, x, 1);
 }
 
-void sketch_add_floats(struct sketch *s, const float *values, int n, size_t stride)
-{
-    int i = 0;
-    for (; i < n && s->count <= SKETCH_EXACT; i++)
-        sketch_add_no_sum(s, values[(size_t)i * stride]);
-    if (i == n)
-        return;
-    /* The histogram is made wide enough for the batch once, as the values one by one would
-     * have made it in the end (the smallest exponent at which everything fits), and the
-     * counts at min and max are those of the values equal to the final min and max. */
-    double lo = INFINITY, hi = -INFINITY, probe = 0;
-    for (int k = i; k < n; k++) {
-        double x = values[(size_t)k * stride];
-        lo = x < lo ? x : lo;
-        hi = x > hi ? x : hi;
-        probe += x - x; /* stays 0 while every value is finite; NaN after an infinity or NaN */
-    }
-    if (probe != 0 || !usable(lo) || !usable(hi)) {
-        /* Rare: some value is unusable; one by one counts it exactly. */
-        for (int k = i; k < n; k++)
-            sketch_add_no_sum(s, values[(size_t)k * stride]);
-        return;
-    }
-    if (lo < s->min || hi > s->max)
-        widen(s, lo, hi);
-    if (lo < s->min) {
-        s->min = lo;
-        s->at_min = 0;
-    }
-    if (hi > s->max) {
-        s->max = hi;
-        s->at_max = 0;
-    }
-    double min = s->min, max = s->max, scale = s->scale, base = s->base;
-    if (lo == hi) {
-        /* One value n - i times (often: nobody deployed yet, full coverage): one bin. */
-        uint32_t same = (uint32_t)(n - i);
-        s->u.bins[(int)(floor_of(lo * scale) - base)] += same;
-        s->at_min += lo == min ? same : 0;
-        s->at_max += lo == max ? same : 0;
-        s->count += same;
-        return;
-    }
-    uint64_t at_min = 0, at_max = 0;
-    for (int k = i; k < n; k++) {
-        double x = values[(size_t)k * stride];
-        at_min += x == min;
-        at_max += x == max;
-        s->u.bins[(int)(floor_of(x * scale) - base)]++;
-    }
-    s->at_min += at_min;
-    s->at_max += at_max;
-    s->count += (uint64_t)(n - i);
-}
+/* ---- merging --------------------------------------------------------------------------- */
 
 void sketch_merge(struct sketch *into, const struct sketch *from)
 {
     into->unusable += from->unusable;
+    band_merge(&into->band, &from->band); /* its unusable count too */
     if (from->count == 0)
         return;
-    if (from->count <= SKETCH_EXACT) {
-        /* Adding kept values one by one is exact; the sum is added once, not twice. */
-        __int128 sum = into->sum + from->sum;
-        for (uint64_t i = 0; i < from->count; i++)
-            sketch_add(into, from->u.values[i]);
-        into->sum = sum;
-        return;
-    }
-    if (into->count <= SKETCH_EXACT) {
-        struct sketch copy = *from;
-        __int128 sum = into->sum + from->sum;
-        for (uint64_t i = 0; i < into->count; i++)
-            sketch_add(&copy, into->u.values[i]);
-        copy.unusable = into->unusable;
-        *into = copy;
-        into->sum = sum;
-        return;
-    }
-    struct sketch other = *from;
-    double lo = fmin(into->min, other.min), hi = fmax(into->max, other.max);
-    int exp = exponent_for(lo, hi, into->exp > other.exp ? into->exp : other.exp);
-    double base = index_at(lo, exp);
-    coarsen(into, exp, base);
-    coarsen(&other, exp, base);
-    for (int j = 0; j < SKETCH_BINS; j++)
-        into->u.bins[j] += other.u.bins[j];
-    into->count += other.count;
-    into->sum += other.sum;
-    into->at_min = (into->min == lo ? into->at_min : 0) + (other.min == lo ? other.at_min : 0);
-    into->at_max = (into->max == hi ? into->at_max : 0) + (other.max == hi ? other.at_max : 0);
-    into->min = lo;
-    into->max = hi;
+    into->count += from->count;
+    if (from->neg.n)
+        keep_highest(&into->neg_max, &into->at_neg_max, from->neg_max, from->at_neg_max);
+    if (from->pos.n)
+        keep_lowest(&into->pos_min, &into->at_pos_min, from->pos_min, from->at_pos_min);
+    into->zeros += from->zeros;
+    if (from->n_atoms > SKETCH_ATOMS)
+        into->n_atoms = SKETCH_ATOMS + 1;
+    for (unsigned i = 0; i < from->n_atoms && i < SKETCH_ATOMS; i++)
+        atoms_add(into, from->atoms[i].value, from->atoms[i].count);
+    store_merge(&into->neg, &from->neg);
+    store_merge(&into->pos, &from->pos);
 }
+
+/* ---- reading --------------------------------------------------------------------------- */
 
 double sketch_mean(const struct sketch *s)
 {
-    if (s->count == 0)
-        return NAN;
-    return (double)s->sum / SKETCH_SUM_SCALE / (double)s->count;
+    return band_mean(&s->band);
 }
 
-/* The k-th smallest value (0-based) as the histogram places it: at the atom when it is one of
- * the values equal to min or max, else where it falls within its bin, inside [min, max]. */
+static int by_value(const void *pa, const void *pb)
+{
+    const struct sketch_atom *a = pa, *b = pb;
+    return (a->value > b->value) - (a->value < b->value);
+}
+
+/* The k-th smallest value (0-based) of a sketch whose atoms' table is kept: exact. */
+static double from_atoms(const struct sketch *s, uint64_t k)
+{
+    struct sketch_atom sorted[SKETCH_ATOMS];
+    memcpy(sorted, s->atoms, sizeof sorted[0] * s->n_atoms);
+    qsort(sorted, s->n_atoms, sizeof sorted[0], by_value);
+    uint64_t seen = 0;
+    bool zeros_done = s->zeros == 0;
+    for (unsigned i = 0; i < s->n_atoms; i++) {
+        if (!zeros_done && sorted[i].value > 0) {
+            if (k < seen + s->zeros)
+                return 0;
+            seen += s->zeros;
+            zeros_done = true;
+        }
+        if (k < seen + sorted[i].count)
+            return sorted[i].value;
+        seen += sorted[i].count;
+    }
+    return 0; /* the zeros, after every negative */
+}
+
+/* The magnitude of rank k (0-based, smallest first) among those of 'st', where the band puts
+ * it at 'near' in [lo, hi]: that estimate, moved as little as needed to be within its bucket's
+ * relative bound of every magnitude the bucket and the bin both allow. In the window's lowest
+ * bucket, which also holds every smaller magnitude, within that bucket and the bin. */
+static double store_rank(const struct sketch_store *st, uint64_t k, double near, double lo,
+                         double hi)
+{
+    uint64_t seen = 0;
+    int i = 0;
+    while (i < SKETCH_WINDOW - 1 && k >= seen + st->counts[i])
+        seen += st->counts[i++];
+    int32_t index = bottom_of(st) + i;
+    double b_lo = i == 0 ? 0 : sketch_bucket_low(index), b_hi = sketch_bucket_low(index + 1);
+    double l = fmax(lo, b_lo), u = fmin(hi, b_hi);
+    if (!(l <= u)) { /* the bin and the bucket always meet; rounding aside */
+        l = b_lo;
+        u = b_hi;
+    }
+    if (i > 0) {
+        double alpha = (b_hi - sketch_bucket_low(index)) / (b_hi + sketch_bucket_low(index));
+        l *= 1 + alpha;
+        u *= 1 - alpha;
+        if (u > l) /* the bucket's own representative is the only safe point */
+            return representative(index);
+        double t = l;
+        l = u;
+        u = t;
+    }
+    return near < l ? l : near > u ? u : near;
+}
+
+/* The k-th smallest value (0-based), exact where sketch.h says, else within the bound: the
+ * negatives (largest magnitude first), the zeros, the positives. */
 static double order_statistic(const struct sketch *s, uint64_t k)
 {
-    if (k < s->at_min)
-        return s->min;
-    if (k >= s->count - s->at_max)
-        return s->max;
-    double width = ldexp(1.0, s->exp);
-    uint64_t seen = 0;
-    for (int j = 0; j < SKETCH_BINS; j++) {
-        uint64_t c = s->u.bins[j];
-        if (seen + c <= k) {
-            seen += c;
-            continue;
-        }
-        double x = (s->base + j) * width + width * ((double)(k - seen) + 0.5) / (double)c;
-        return x < s->min ? s->min : x > s->max ? s->max : x;
+    const struct band *b = &s->band;
+    if (k < b->at_min)
+        return b->min;
+    if (k >= s->count - b->at_max)
+        return b->max;
+    if (s->n_atoms <= SKETCH_ATOMS)
+        return from_atoms(s, k);
+    double lo, hi, near = band_order_statistic(b, k, &lo, &hi);
+    uint64_t n_neg = s->neg.n;
+    if (k < n_neg) {
+        if (k >= n_neg - s->at_neg_max)
+            return s->neg_max;
+        double x = -store_rank(&s->neg, n_neg - 1 - k, -near, -hi, -lo);
+        return x < b->min ? b->min : x > s->neg_max ? s->neg_max : x;
     }
-    return s->max;
+    k -= n_neg;
+    if (k < s->zeros)
+        return 0;
+    k -= s->zeros;
+    if (k < s->at_pos_min)
+        return s->pos_min;
+    double x = store_rank(&s->pos, k, near, lo, hi);
+    return x < s->pos_min ? s->pos_min : x > b->max ? b->max : x;
 }
 
 double sketch_quantile(const struct sketch *s, double q)
 {
     if (s->count == 0)
         return NAN;
-    if (s->min == s->max)
-        return s->min;
-    if (s->count <= SKETCH_EXACT) {
-        double sorted[SKETCH_EXACT];
-        memcpy(sorted, s->u.values, (size_t)s->count * sizeof sorted[0]);
-        qsort(sorted, (size_t)s->count, sizeof sorted[0], sort_doubles_ascending);
-        double h = (double)(s->count - 1) * q;
-        size_t i = (size_t)floor(h);
-        if (i + 1 >= s->count)
-            return sorted[s->count - 1];
-        return sorted[i] + (h - (double)i) * (sorted[i + 1] - sorted[i]);
-    }
-    /* Type 7 interpolates between the order statistics x(k) and x(k+1), k = floor(h); each is
-     * estimated within its bin (exactly when it falls on an atom at min or max), and the
-     * estimate interpolated the same way, so it is within one bin width of type 7. */
+    if (s->count <= BAND_EXACT || s->band.min == s->band.max)
+        return band_quantile(&s->band, q);
     double h = (double)(s->count - 1) * q;
     uint64_t k = (uint64_t)floor(h);
     double lo = order_statistic(s, k);

@@ -1,22 +1,40 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * sketch.h - a quantile sketch whose merge is exact, so that results do not depend on how
- * replications were split between threads or MPI ranks.
+ * sketch.h - the quantile sketch of a run's headline results (metrics, differences between
+ * options, costs by donor and purpose, areas on the last day, milestones' days): bounded
+ * relative error, exact wherever the outcome has the atoms that planners read (0, the
+ * extremes, the values just either side of 0, a few discrete outcomes), and an exact merge, so
+ * that results do not depend on how replications were split between threads or MPI ranks.
  *
- * A sketch keeps the count, an exact sum, the minimum and the maximum of the values added, and
- * their distribution: the values themselves while there are at most SKETCH_EXACT of them
- * (quantiles are then exact), and beyond that a histogram of SKETCH_BINS bins of width 2^k,
- * aligned on multiples of 2^k, where k is the smallest exponent (>= SKETCH_MIN_EXP) at which
- * every value seen fits in the bins. Everything the outputs read is a function of the multiset
- * of values alone - counts are integers, the sum is a 128-bit fixed-point integer, kept values
- * are sorted before they are read - so any order of adds and merges gives the same results,
- * bit for bit (only the order of the kept values in memory can differ).
+ * A sketch keeps, of the values added:
+ *  - a band (band.h): the count, an exact sum, the minimum and maximum and how many values
+ *    equal each, the values themselves while there are at most BAND_EXACT of them, and a
+ *    histogram of 512 equal bins over the range;
+ *  - the count of zeros; the largest negative and smallest positive values and how many equal
+ *    each;
+ *  - the distinct nonzero values with their counts while there are at most SKETCH_ATOMS of
+ *    them (a discrete outcome: which contingents came, which day a milestone fell on);
+ *  - for each sign, the counts of |x| in buckets of relative width at most 1/SKETCH_SUB: bucket
+ *    j of octave e holds [2^e (1 + j/K), 2^e (1 + (j+1)/K)), K = SKETCH_SUB (the mantissa's
+ *    top bits, computed exactly with frexp). Each sign keeps a window of SKETCH_WINDOW
+ *    buckets (16 octaves) below its largest; smaller magnitudes share the window's lowest
+ *    bucket. As in DDSketch (Masson, Rim and Lee, VLDB 2019), with its log replaced by exact
+ *    mantissa arithmetic and its collapsing done by the window's top alone.
+ * An order statistic lies both in its bucket and in its band's bin: it is estimated where the
+ * band places it, moved as little as needed to keep the bucket's relative bound, so that it is
+ * as close as the finer of the two allows.
  *
- * Error bound: a quantile read from the histogram interpolates, as type 7 does, between the
- * two order statistics around its rank, each placed within its bin (exactly when it is one of
- * the values equal to min or max); it is therefore off by at most one bin width, and the bin
- * width is less than 2 (max - min) / (SKETCH_BINS - 2), that is at most 0.4% of the range of
- * the values (docs/model.md, "Statistics").
+ * Everything the outputs read is a function of the multiset of values alone (the window's
+ * bottom follows from its top, the atoms' table is kept only while the whole multiset has few
+ * distinct values), so any order of adds and merges gives the same results, bit for bit.
+ *
+ * Bounds (docs/model.md, "Statistics"): a quantile interpolates, as type 7 does, between two
+ * order statistics, each estimated within 1/(2 SKETCH_SUB + 1) = 0.39% of its value, or,
+ * where it is more than 2^16 times smaller than the largest magnitude of its sign, within
+ * 1/64,000 of that largest magnitude; and
+ * exactly when it is 0, the minimum, the maximum, the largest negative or smallest positive
+ * value, or when the sketch holds at most BAND_EXACT values or SKETCH_ATOMS distinct
+ * nonzero ones. An estimate never has the opposite sign of the order statistic it stands for.
  */
 #ifndef DA_ENGINE_SKETCH_H
 #define DA_ENGINE_SKETCH_H
@@ -25,51 +43,56 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SKETCH_EXACT 64
-#define SKETCH_BINS 512
-#define SKETCH_MIN_EXP (-40)
-/* The fixed-point scale of sums: 2^32 units per 1, so 2.3e-10 resolution and room for
- * values up to SKETCH_MAX_ABS summed over 3e10 replications (a run takes at most 1e8). */
-#define SKETCH_SUM_SCALE 4294967296.0
-/* The largest magnitude a sketch takes in. A value beyond it, or not finite (an infinity, a
- * NaN), is not added: it is only counted, in 'unusable', so that whoever reads the sketch can
- * say that some replications gave no usable value, and no bin index or sum can overflow. */
-#define SKETCH_MAX_ABS 1e18
+#include "band.h"
+
+#define SKETCH_ATOMS 32
+#define SKETCH_SUB 128
+#define SKETCH_WINDOW 2048
+/* The largest magnitude a sketch takes in (that of band.h). A value beyond it, or not finite
+ * (an infinity, a NaN), is not added: it is only counted, in 'unusable', so that whoever reads
+ * the sketch can say that some replications gave no usable value. */
+#define SKETCH_MAX_ABS BAND_MAX_ABS
+
+/* One sign's magnitudes: counts[i] is bucket top - (SKETCH_WINDOW - 1) + i, the lowest also
+ * holding every smaller magnitude. */
+struct sketch_store {
+    uint64_t n;  /* values in the store */
+    int32_t top; /* the largest bucket index; meaningful when n > 0 */
+    uint32_t counts[SKETCH_WINDOW];
+};
+
+struct sketch_atom {
+    double value;
+    uint64_t count;
+};
 
 struct sketch {
-    uint64_t count;     /* values added (usable ones only) */
-    uint64_t unusable;  /* values refused: not finite, or beyond SKETCH_MAX_ABS */
-    __int128 sum;  /* in units of 1 / SKETCH_SUM_SCALE */
-    double min, max;
-    /* How many values equal min and max exactly: distributions of outcomes often have atoms
-     * there (no force deployed, full coverage), which the histogram alone would smear over a
-     * bin; with these counts a quantile that falls on an atom is exact. */
-    uint64_t at_min, at_max;
-    int exp;       /* histogram bin width 2^exp; meaningful once count > SKETCH_EXACT */
-    double scale;  /* 2^-exp */
-    double base;   /* the index of bin 0: its lower edge is base * 2^exp */
-    union {
-        double values[SKETCH_EXACT];
-        uint32_t bins[SKETCH_BINS];
-    } u;
+    uint64_t count;    /* values added (usable ones only) */
+    uint64_t unusable; /* values refused: not finite, or beyond SKETCH_MAX_ABS */
+    struct band band;  /* every usable value */
+    uint64_t zeros;
+    double neg_max, pos_min; /* the largest negative and the smallest positive value */
+    uint64_t at_neg_max, at_pos_min;
+    /* The distinct nonzero values and their counts, while there are at most SKETCH_ATOMS;
+     * n_atoms > SKETCH_ATOMS once there were more (the table is then not read). */
+    unsigned n_atoms;
+    struct sketch_atom atoms[SKETCH_ATOMS];
+    struct sketch_store neg, pos;
 };
 
 void sketch_init(struct sketch *s);
 /* Adds 'x', or counts it as unusable (see SKETCH_MAX_ABS). */
 void sketch_add(struct sketch *s, double x);
-/* Adds 'x' to the distribution only, not to the sum: for sketches whose mean nobody reads
- * (the weekly series), where it saves a 128-bit addition per value. */
-void sketch_add_no_sum(struct sketch *s, double x);
-/* Adds the 'n' values values[0], values[stride], ... as sketch_add_no_sum() would one by one,
- * with the same result, in one pass over the histogram. */
-void sketch_add_floats(struct sketch *s, const float *values, int n, size_t stride);
 /* Adds everything of 'from' to 'into'. */
 void sketch_merge(struct sketch *into, const struct sketch *from);
 /* The mean, or NaN when empty. */
 double sketch_mean(const struct sketch *s);
 /* The q-quantile (0 <= q <= 1) by linear interpolation of the empirical distribution (the
- * definition of R's type 7 and numpy's default) while values are kept, within the bound above
- * after; NaN when empty. */
+ * definition of R's type 7 and numpy's default), within the bounds above; NaN when empty. */
 double sketch_quantile(const struct sketch *s, double q);
+/* The lower edge of bucket 'index' (exported for the tests of the bound). */
+double sketch_bucket_low(int32_t index);
+/* The bucket of the magnitude 'm' > 0. */
+int32_t sketch_bucket_of(double m);
 
 #endif /* DA_ENGINE_SKETCH_H */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * force.c - force generation (MODEL.md section 3): pools and recruits through vetting,
+ * force.c - force generation (docs/model.md section 3): pools and recruits through vetting,
  * training centers and equipment to deployment; contingents that arrive, ramp up and leave;
  * attrition, made worse by unpaid pay; and the spread of personnel over the areas.
  *
@@ -10,7 +10,7 @@
  * start the next step on day t + 1", so graduates are equipped, when money allows, on the
  * next day and deploy in that day's flows, paid from the day after. A cohort entering vetting
  * on day t finishes in the flows of day t + vetting_days and can be admitted the next day.
- * This is the reading that reproduces shared/scenarios/format-example.deterministic.json.
+ * This is the reading that reproduces tests/data/example.deterministic.json.
  */
 #include <math.h>
 #include <stdint.h>

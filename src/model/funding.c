@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * funding.c - donors, pledges and pools (MODEL.md section 7).
+ * funding.c - donors, pledges and pools (docs/model.md section 7).
  *
  * Each purpose (security, humanitarian, reconstruction) has a pool and 'any' money a flexible
  * one; every pool keeps each donor's balance, so that spending is charged to donors in

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * humanitarian.c - needs, trucks and deliveries (MODEL.md section 5).
+ * humanitarian.c - needs, trucks and deliveries (docs/model.md section 5).
  *
  * Needs a day: water pop x water_l, food pop x food_kg, beds pop x beds_per_10k / 10,000.
  * Trucks entering: min(capacity, humanitarian funds / cost_per_truck), each carrying
@@ -54,7 +54,8 @@ void humanitarian_reset(struct world *w)
 }
 
 /* A truck's share for 'cargo' in this replication. Uncertain shares are drawn one by one, so
- * a replication's draws are rescaled to sum to 1, as MODEL.md requires of the shares. */
+ * a replication's draws are rescaled to sum to 1, as docs/model.md section 5 requires of the
+ * shares. */
 static double share(const struct world *w, enum da_cargo cargo)
 {
     return w->cargo_share[cargo];

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * milestones.c - the political track (MODEL.md section 2): each milestone's day, the day each
+ * milestones.c - the political track (docs/model.md section 2): each milestone's day, the day each
  * option can start, the critical chain behind it, and the crossings' truck capacity, which
  * changes as milestones are reached (section 5).
  *

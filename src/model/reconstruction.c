@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * reconstruction.c - reconstruction and returns (MODEL.md section 6).
+ * reconstruction.c - reconstruction and returns (docs/model.md section 6).
  *
  * From starts_after (day 0 without one), on days when the population-weighted mean security
  * is at least min_security, each sector asks for min(max_units_per_day, damaged left) units;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * security.c - security and incidents (MODEL.md section 4).
+ * security.c - security and incidents (docs/model.md section 4).
  *
  *   target_a(t) = baseline_a before S_o, max(baseline_a, min(1, c_a(t))) from S_o
  *   I_a(t)     ~ Poisson(rate x risk_a x pop_a / 1e5 x (1 - s_a(t)))

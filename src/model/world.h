@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * world.h - the state of one option's world in one replication, and the model parts that
- * change it, one file each (MODEL.md sections 2 to 7).
+ * change it, one file each (docs/model.md sections 2 to 7).
  *
  * Each option is simulated as a world of its own over the replication's shared draws (struct
  * draws) and milestone days. The state is flat arrays in a workspace allocated once per worker
@@ -159,7 +159,7 @@ void force_reset(struct world *w);
 bool force_idle(const struct world *w, int day);
 /* The money security needs today at full capacity: pay, admissions and equipment. */
 double force_demand(struct world *w, int day);
-/* Security spending, in MODEL.md's order: pay, then training, then equipment. */
+/* Security spending, in docs/model.md's order: pay, then training, then equipment. */
 void force_spend(struct world *w, int day);
 /* Flows of people: attrition, deployment, vetting, recruitment; then the areas' strength. */
 void force_flows(struct world *w, int day);
@@ -221,7 +221,7 @@ static inline double wx(const struct world *w, da_pid pid)
     return w->draws->x[pid];
 }
 
-/* A duration: rounded to whole days, at least 1 (MODEL.md section 0). */
+/* A duration: rounded to whole days, at least 1 (docs/model.md section 0). */
 int world_duration(double days);
 /* The day something that starts at real time 't' takes effect: ceil(t), INT32_MAX when never. */
 int world_day_of(double t);

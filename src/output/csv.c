@@ -7,6 +7,8 @@
  * Every file has a header row; text is quoted as RFC 4180 says when it holds a comma, a quote
  * or a line break; numbers are "%.10g", the precision of the JSON; a value that does not
  * exist (an empty sketch, a share of nothing) is an empty field, which both read as missing.
+ * The tables of metrics' values end with a "unit" column, the registry's (metrics.c), added
+ * last so that the columns before it keep their places.
  *
  * Each table is written to NAME.tmp and renamed into place once complete, so that a failed
  * write never leaves a truncated table that looks whole.
@@ -20,6 +22,7 @@
 #include "../scenario/schema.h"
 #include "../util/alloc.h"
 #include "dayafter.h"
+#include "metrics.h"
 #include "quantiles.h"
 
 /* A table being written: the file, the column the next field goes in, and whether any write
@@ -86,7 +89,7 @@ static void quantile_fields(struct csv *c, const struct sketch *s)
 }
 
 /* A share in metrics.csv: in the mean column, over 'n' replications (0 when it does not
- * exist), the quantile columns empty. */
+ * exist), the quantile columns empty, its unit "share". */
 static void share_row(struct csv *c, const char *option, const char *name, double share, uint64_t n)
 {
     text(c, option);
@@ -95,10 +98,11 @@ static void share_row(struct csv *c, const char *option, const char *name, doubl
     for (int i = 0; i < 3; i++)
         number(c, NAN);
     count(c, isnan(share) ? 0 : n);
+    text(c, "share");
     end_row(c);
 }
 
-/* metrics.csv: option,metric,mean,p10,p50,p90,n - the 13 metrics, then the shares. */
+/* metrics.csv: option,metric,mean,p10,p50,p90,n,unit - the metrics, then the shares. */
 static void metrics_rows(struct csv *c, const struct da_results *res)
 {
     for (int o = 0; o < res->plan.n_options; o++) {
@@ -109,6 +113,7 @@ static void metrics_rows(struct csv *c, const struct da_results *res)
             text(c, metric_names[m]);
             quantile_fields(c, &oa->metric[m]);
             count(c, oa->metric[m].count);
+            text(c, metric_descs[m].unit);
             end_row(c);
         }
         share_row(c, id, "p_start", share_of(oa->started, res->replications), res->replications);
@@ -146,7 +151,7 @@ static void criticality_rows(struct csv *c, const struct da_results *res)
     }
 }
 
-/* donors.csv: option,donor,mean,p10,p50,p90 - money spent from each donor. */
+/* donors.csv: option,donor,mean,p10,p50,p90,unit - money spent from each donor (USD). */
 static void donors_rows(struct csv *c, const struct da_results *res)
 {
     for (int o = 0; o < res->plan.n_options; o++) {
@@ -154,12 +159,13 @@ static void donors_rows(struct csv *c, const struct da_results *res)
             text(c, res->scenario->options[o].id);
             text(c, res->scenario->donors[d].id);
             quantile_fields(c, &res->acc.options[o].by_donor[d]);
+            text(c, "USD");
             end_row(c);
         }
     }
 }
 
-/* purposes.csv: option,purpose,mean,p10,p50,p90 - money spent on each purpose. */
+/* purposes.csv: option,purpose,mean,p10,p50,p90,unit - money spent on each purpose (USD). */
 static void purposes_rows(struct csv *c, const struct da_results *res)
 {
     for (int o = 0; o < res->plan.n_options; o++) {
@@ -167,13 +173,14 @@ static void purposes_rows(struct csv *c, const struct da_results *res)
             text(c, res->scenario->options[o].id);
             text(c, schema_purpose_words[p]); /* indexed by enum da_purpose */
             quantile_fields(c, &res->acc.options[o].by_purpose[p]);
+            text(c, "USD");
             end_row(c);
         }
     }
 }
 
-/* areas.csv: option,area,metric,mean,p10,p50,p90 - each area on the last day; the metric is
- * named "<name>_end" as in the JSON. */
+/* areas.csv: option,area,metric,mean,p10,p50,p90,unit - each area on the last day; the
+ * metric is named "<name>_end" as in the JSON. */
 static void areas_rows(struct csv *c, const struct da_results *res)
 {
     for (int o = 0; o < res->plan.n_options; o++) {
@@ -186,31 +193,33 @@ static void areas_rows(struct csv *c, const struct da_results *res)
                 text(c, res->scenario->areas[a].id);
                 text(c, name);
                 quantile_fields(c, &end[a * N_AREA_METRICS + m]);
+                text(c, area_metric_descs[m].unit);
                 end_row(c);
             }
         }
     }
 }
 
-/* series.csv: option,area,metric,day,p10,p50,p90 - one row per week. */
+/* series.csv: option,area,metric,day,p10,p50,p90,unit - one row per week. */
 static void series_rows(struct csv *c, const struct da_results *res)
 {
     const struct plan *plan = &res->plan;
     for (int o = 0; o < plan->n_options; o++) {
-        const struct sketch *series = res->acc.options[o].series;
+        const struct band *series = res->acc.options[o].series;
         for (int a = 0; a < plan->n_areas; a++) {
             for (int k = 0; k < N_SERIES; k++) {
                 for (int w = 0; w < plan->n_weeks && !c->failed; w++) {
-                    const struct sketch *s =
+                    const struct band *s =
                         &series[((size_t)w * (size_t)plan->n_areas + (size_t)a) * N_SERIES +
                                 (size_t)k];
                     text(c, res->scenario->options[o].id);
                     text(c, res->scenario->areas[a].id);
                     text(c, series_names[k]);
                     count(c, 7 * (uint64_t)w);
-                    number(c, sketch_quantile(s, 0.1));
-                    number(c, sketch_quantile(s, 0.5));
-                    number(c, sketch_quantile(s, 0.9));
+                    number(c, band_quantile(s, 0.1));
+                    number(c, band_quantile(s, 0.5));
+                    number(c, band_quantile(s, 0.9));
+                    text(c, area_metric_descs[k].unit);
                     end_row(c);
                 }
             }
@@ -218,7 +227,8 @@ static void series_rows(struct csv *c, const struct da_results *res)
     }
 }
 
-/* differences.csv: a,b,metric,mean,p10,p50,p90 - b minus a, over the same replications. */
+/* differences.csv: a,b,metric,mean,p10,p50,p90,unit - b minus a, over the same
+ * replications, in the metric's unit. */
 static void differences_rows(struct csv *c, const struct da_results *res)
 {
     for (int p = 0; p < res->acc.n_pairs; p++) {
@@ -229,6 +239,7 @@ static void differences_rows(struct csv *c, const struct da_results *res)
             text(c, res->scenario->options[b].id);
             text(c, metric_names[m]);
             quantile_fields(c, &res->acc.diff[(size_t)p * N_METRICS + (size_t)m]);
+            text(c, metric_descs[m].unit);
             end_row(c);
         }
     }
@@ -241,14 +252,14 @@ struct table {
 };
 
 static const struct table tables[] = {
-    {"metrics.csv", "option,metric,mean,p10,p50,p90,n", metrics_rows},
+    {"metrics.csv", "option,metric,mean,p10,p50,p90,n,unit", metrics_rows},
     {"milestones.csv", "milestone,p_reached,mean,p10,p50,p90", milestones_rows},
     {"criticality.csv", "option,milestone,criticality", criticality_rows},
-    {"donors.csv", "option,donor,mean,p10,p50,p90", donors_rows},
-    {"purposes.csv", "option,purpose,mean,p10,p50,p90", purposes_rows},
-    {"areas.csv", "option,area,metric,mean,p10,p50,p90", areas_rows},
-    {"series.csv", "option,area,metric,day,p10,p50,p90", series_rows},
-    {"differences.csv", "a,b,metric,mean,p10,p50,p90", differences_rows},
+    {"donors.csv", "option,donor,mean,p10,p50,p90,unit", donors_rows},
+    {"purposes.csv", "option,purpose,mean,p10,p50,p90,unit", purposes_rows},
+    {"areas.csv", "option,area,metric,mean,p10,p50,p90,unit", areas_rows},
+    {"series.csv", "option,area,metric,day,p10,p50,p90,unit", series_rows},
+    {"differences.csv", "a,b,metric,mean,p10,p50,p90,unit", differences_rows},
 };
 
 /* Writes table 't' into 'dir' by way of a temporary file renamed into place. */

@@ -1,6 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * format.h - numbers written for people: 2,230,000 persons, $1.5 bn, 88%.
+ * format.h - numbers written for people, by the rules that every output shares: the terminal's
+ * tables (run, analyze, validate --summary) here, and the report and the web application in
+ * web/format.js, which follows the same rules step by step (tests/unit/format_cases.json holds
+ * the values both are checked against).
+ *
+ * The rules, for a value v (its sign first, as '-', then the magnitude):
+ *  - 3 significant digits wherever a number is shortened, at most 3 decimals, trailing zeros
+ *    dropped: 45.6, 0.5, 1.2m;
+ *  - whole numbers from 1,000 up carry thousands separators: 4,432;
+ *  - FMT_DAY: a whole day, 1,095;
+ *  - FMT_COUNT: whole below a million (4,432), then 1.93m, 2.4bn;
+ *  - FMT_NUMBER: 3 significant digits below 1,000 (0.555, 45.6), whole up to a million, then
+ *    as counts;
+ *  - FMT_MONEY: $750, $45.6k, $12.3m, $5.42bn;
+ *  - FMT_SHARE: a share as a percentage, 0.959 as 95.9%;
+ *  - not a number: "-"; infinite: "no limit".
+ * The digits come from rounding half away from zero at an exact power of ten, never from
+ * printf's or JavaScript's own rounding of ties, which differ.
  */
 #ifndef DA_OUTPUT_FORMAT_H
 #define DA_OUTPUT_FORMAT_H
@@ -8,13 +25,20 @@
 #include <stddef.h>
 
 enum fmt_style {
-    FMT_PLAIN, /* up to 3 significant decimals: 0.555, 45, 1.5e+09 for huge ones */
-    FMT_COUNT, /* whole, with thousands separators: 2,230,000; 14.5M, 1.46bn */
-    FMT_SHARE, /* a share as a percentage: 88% */
-    FMT_USD    /* money: $750, $12,000, $4.5M, $1.2bn */
+    FMT_NUMBER, /* 0.555, 45.6, 4,432, 1.5m: a value with no unit to go by */
+    FMT_DAY,    /* a day: 120, 1,095 */
+    FMT_COUNT,  /* persons, incidents, tonnes: 4,432; 1.93m; 1.46bn */
+    FMT_MONEY,  /* US dollars: $750, $45.6k, $12.3m, $5.42bn */
+    FMT_SHARE,  /* a share as a percentage: 95.9% */
+    N_FMT_STYLES
 };
 
-/* Writes 'v' in 'style' into 'buf' and returns 'buf'. Infinite values read "no limit". */
+/* Writes 'v' in 'style' into 'buf' and returns 'buf'; 24 bytes hold any value. */
 const char *fmt_value(double v, enum fmt_style style, char *buf, size_t cap);
+
+/* The style's name as the JSON's metric registry writes it ("day", "count", "money", "share",
+ * "number"), and back (-1 for an unknown name). */
+const char *fmt_style_name(enum fmt_style style);
+int fmt_style_of(const char *name);
 
 #endif /* DA_OUTPUT_FORMAT_H */

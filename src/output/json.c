@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * json.c - da_results_write_json(): a run's results as one JSON object, the contract of
- * DESIGN.md and shared/schema/run-output.schema.json.
+ * docs/schema/run-output.schema.json.
  *
  * The whole document is built with jansson, then dumped at once. Building never stops halfway:
  * jansson's setters take ownership of a NULL value and fail, so a failed allocation only sets
@@ -27,6 +27,7 @@
 #include "../util/text.h"
 #include "dayafter.h"
 #include "json_out.h"
+#include "metrics.h"
 #include "quantiles.h"
 
 /* {"mean", "p10", "p50", "p90"}, or null for an empty sketch. */
@@ -44,7 +45,7 @@ static json_t *quantiles_json(bool *nomem, const struct sketch *s)
     return obj;
 }
 
-/* {NAME: Q} for the N_METRICS sketches at 'metric', named as MODEL.md section 8. */
+/* {NAME: Q} for the N_METRICS sketches at 'metric', named as docs/model.md section 8. */
 static json_t *metrics_json(bool *nomem, const struct sketch *metric)
 {
     json_t *obj = json_object();
@@ -156,13 +157,13 @@ static json_t *series_area_json(bool *nomem, const struct da_results *res, int o
     static const double levels[3] = {0.1, 0.5, 0.9};
     static const char *const keys[3] = {"p10", "p50", "p90"};
     const struct plan *plan = &res->plan;
-    const struct sketch *series = res->acc.options[o].series;
+    const struct band *series = res->acc.options[o].series;
     json_t *obj = json_object();
     for (int q = 0; q < 3; q++) {
         json_t *values = json_array();
         for (int w = 0; w < plan->n_weeks; w++) {
             size_t at = ((size_t)w * (size_t)plan->n_areas + (size_t)a) * N_SERIES + (size_t)k;
-            json_out_push(nomem, values, json_out_number(sketch_quantile(&series[at], levels[q])));
+            json_out_push(nomem, values, json_out_number(band_quantile(&series[at], levels[q])));
         }
         json_out_put(nomem, obj, keys[q], values);
     }
@@ -292,6 +293,10 @@ static json_t *results_json(bool *nomem, const struct da_results *res, const cha
     json_out_put(nomem, root, "milestones", milestones_json(nomem, res));
     json_out_put(nomem, root, "differences", differences_json(nomem, res));
     json_out_put(nomem, root, "inputs", inputs_json(nomem, res->scenario));
+    /* What each metric is, for readers that write or chart them (the report, the web
+     * application): labels, units and formats from the one registry, metrics.c. */
+    json_out_put(nomem, root, "metrics", metrics_registry_json(nomem, false));
+    json_out_put(nomem, root, "area_metrics", metrics_registry_json(nomem, true));
     return root;
 }
 

@@ -156,6 +156,7 @@ da_status da_report_write(const char *json, size_t len, const char *name, FILE *
     put_script(out, report_vega, report_vega_len);
     put_script(out, report_vega_lite, report_vega_lite_len);
     put_script(out, report_vega_embed, report_vega_embed_len);
+    put_script(out, report_format_js, report_format_js_len);
     put_script(out, report_js, report_js_len);
     fputs("</body>\n</html>\n", out);
     json_decref(meta);

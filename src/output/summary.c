@@ -73,7 +73,7 @@ static void write_areas(const struct out *o, const struct da_scenario *scn)
                 a->name, param_text(scn, a->population, FMT_COUNT, pop, sizeof pop),
                 param_text(scn, a->displaced_share, FMT_SHARE, disp, sizeof disp),
                 param_text(scn, a->security_baseline, FMT_SHARE, sec, sizeof sec),
-                param_text(scn, a->risk, FMT_PLAIN, risk, sizeof risk));
+                param_text(scn, a->risk, FMT_NUMBER, risk, sizeof risk));
     }
 }
 
@@ -92,7 +92,7 @@ static void write_milestones(const struct out *o, const struct da_scenario *scn)
         else
             fprintf(o->f, "  %-22s after %s", m->id, after);
         fprintf(o->f, ", then %s days",
-                param_text(scn, m->delay_days, FMT_PLAIN, delay, sizeof delay));
+                param_text(scn, m->delay_days, FMT_NUMBER, delay, sizeof delay));
         if (scn_central(scn, m->probability) < 1 ||
             !dist_is_constant(&scn_param(scn, m->probability)->dist)) {
             char prob[96];
@@ -127,7 +127,7 @@ static void write_source(const struct out *o, const struct da_scenario *scn,
         fprintf(o->f, "    %-18s contingent of %s from %s, probability %s, lead time %s days\n",
                 s->id, param_text(scn, s->size, FMT_COUNT, a, sizeof a), s->country,
                 param_text(scn, s->probability, FMT_SHARE, b, sizeof b),
-                param_text(scn, s->lead_time_days, FMT_PLAIN, c, sizeof c));
+                param_text(scn, s->lead_time_days, FMT_NUMBER, c, sizeof c));
         break;
     }
 }
@@ -145,7 +145,7 @@ static void write_options(const struct out *o, const struct da_scenario *scn)
             char seats[96], days[96];
             fprintf(o->f, "    %-18s training center: %s seats, %s-day course\n", ctr->id,
                     param_text(scn, ctr->seats, FMT_COUNT, seats, sizeof seats),
-                    param_text(scn, ctr->course_days, FMT_PLAIN, days, sizeof days));
+                    param_text(scn, ctr->course_days, FMT_NUMBER, days, sizeof days));
         }
         for (size_t s = 0; s < opt->n_sources; s++)
             write_source(o, scn, &opt->sources[s]);
@@ -163,7 +163,7 @@ static void write_donors(const struct out *o, const struct da_scenario *scn)
             char amount[128], req[256], prob[96];
             refs_text(pl->requires, pl->n_requires, "the start", req, sizeof req);
             fprintf(o->f, "    %s%s for %s, from %s, probability %s\n",
-                    param_text(scn, pl->amount_usd, FMT_USD, amount, sizeof amount),
+                    param_text(scn, pl->amount_usd, FMT_MONEY, amount, sizeof amount),
                     pl->per_year ? " a year" : "", schema_purpose_words[pl->purpose], req,
                     param_text(scn, pl->probability, FMT_SHARE, prob, sizeof prob));
         }
@@ -177,12 +177,12 @@ static void write_humanitarian(const struct out *o, const struct da_scenario *sc
     heading(o, "Security and humanitarian settings", SIZE_MAX);
     fprintf(o->f, "  required strength %s per 1,000 inhabitants x risk; security follows its "
                   "target in %s days\n",
-            param_text(scn, scn->security.required_per_1000, FMT_PLAIN, req, sizeof req),
-            param_text(scn, scn->security.tau_days, FMT_PLAIN, tau, sizeof tau));
+            param_text(scn, scn->security.required_per_1000, FMT_NUMBER, req, sizeof req),
+            param_text(scn, scn->security.tau_days, FMT_NUMBER, tau, sizeof tau));
     fprintf(o->f, "  %s trucks a day at first, %s tonnes each, %s a truck; %zu crossing stages\n",
             param_text(scn, h->trucks_per_day, FMT_COUNT, trucks, sizeof trucks),
-            param_text(scn, h->tonnes_per_truck, FMT_PLAIN, tonnes, sizeof tonnes),
-            param_text(scn, h->cost_per_truck_usd, FMT_USD, cost, sizeof cost), h->n_crossings);
+            param_text(scn, h->tonnes_per_truck, FMT_NUMBER, tonnes, sizeof tonnes),
+            param_text(scn, h->cost_per_truck_usd, FMT_MONEY, cost, sizeof cost), h->n_crossings);
 }
 
 da_status da_scenario_write_summary(const da_scenario *scn, FILE *f, int color)

@@ -573,7 +573,7 @@ static void check_no_troops(struct checker *c)
     banned_release(&banned);
 }
 
-/* The purposes in the order the flexible pool tops them up (MODEL.md section 7). */
+/* The purposes in the order the flexible pool tops them up (docs/model.md section 7). */
 static void resolve_funding_order(struct da_scenario *scn)
 {
     static const int defaults[N_POOL_PURPOSES] = {PURPOSE_HUMANITARIAN, PURPOSE_SECURITY,

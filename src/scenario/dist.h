@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * dist.h - the distributions of MODEL.md section 1, as a scenario writes them.
+ * dist.h - the distributions of docs/model.md section 1, as a scenario writes them.
  *
  * Any numeric field may be a constant or a mapping such as {dist: pert, min: 0, mode: 30,
  * max: 120}. dist_read() reads either form, checks the distribution's own parameters (min <=
@@ -73,7 +73,7 @@ struct da_dist dist_fixed(double value);
 bool dist_read(const struct ynode *node, const char *file, const char *path,
                const struct da_range *range, da_diags *diags, struct da_dist *out);
 
-/* The central value that --deterministic uses (MODEL.md section 1). */
+/* The central value that --deterministic uses (docs/model.md section 1). */
 double dist_central(const struct da_dist *d);
 
 /* True when the distribution always gives the same value. */

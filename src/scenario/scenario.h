@@ -2,13 +2,13 @@
 /*
  * scenario.h - a loaded scenario, as the engine reads it (the library's internal view).
  *
- * Every key of MODEL.md has a field here. Numeric fields hold a parameter id (da_pid), an
- * index into the scenario's parameter table: each parameter is a distribution (a constant is
- * the "fixed" one) with the path that names it (such as "milestones.approval.delay_days") and
- * where it was written. The engine draws the whole table once per replication; sensitivity
- * analysis treats every non-constant parameter as an uncertain input. Optional keys that were
- * left out get a constant parameter holding their documented default, so the engine never
- * needs to ask whether a value was given.
+ * Every key of the format (docs/scenario.md) has a field here. Numeric fields hold a parameter id
+ * (da_pid), an index into the scenario's parameter table: each parameter is a distribution (a
+ * constant is the "fixed" one) with the path that names it (such as
+ * "milestones.approval.delay_days") and where it was written. The engine draws the whole table once
+ * per replication; sensitivity analysis treats every non-constant parameter as an uncertain input.
+ * Optional keys that were left out get a constant parameter holding their documented default, so
+ * the engine never needs to ask whether a value was given.
  *
  * References between sections (milestones, areas, centers, options) are resolved to indices
  * after binding: a struct da_ref keeps the name and position as written, for messages.
@@ -44,7 +44,7 @@ struct da_param {
     struct da_dist dist;
     const char *path;    /* "areas.north.population" */
     struct da_mark at;   /* where it was written; for a default, the mapping that lacks it */
-    double central;      /* the value --deterministic uses (MODEL.md section 1) */
+    double central;      /* the value --deterministic uses (docs/model.md section 1) */
     bool is_default;     /* the key was left out */
     const char *source;  /* its "# source:" note in the file, NULL if none (sources.c) */
 };

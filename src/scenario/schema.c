@@ -4,7 +4,7 @@
  *
  * The ranges here are the model's, not the data's: they reject what the model cannot mean
  * (a negative count, a share above 1, a time constant below one day), not what seems unlikely.
- * Defaults are those of MODEL.md section 0.
+ * Defaults are those of docs/model.md ("Defaults").
  */
 #include "schema.h"
 

@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * assets.c - the browser application's own files, embedded at build time from web/app/
- * (tools/embed_text.py): the page, its script and its style. Nothing is fetched from
- * elsewhere; the page's Content-Security-Policy allows this server only.
+ * (tools/embed_text.py): the page, its scripts (app.js, and web/format.js, which it shares
+ * with the report) and its style. Nothing is fetched from elsewhere; the page's
+ * Content-Security-Policy allows this server only.
  */
 #include <string.h>
 
 #include "server.h"
 
-extern const char app_html[], app_js[], app_css[];
-extern const size_t app_html_len, app_js_len, app_css_len;
+extern const char app_html[], app_js[], app_css[], app_format_js[];
+extern const size_t app_html_len, app_js_len, app_css_len, app_format_js_len;
 
 static const char app_policy[] =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -23,6 +24,8 @@ void serve_asset(struct request *rq, struct response *rs)
         respond_bytes(rs, 200, "text/html; charset=utf-8", app_html, app_html_len);
     else if (strcmp(path, "/app.js") == 0)
         respond_bytes(rs, 200, "text/javascript; charset=utf-8", app_js, app_js_len);
+    else if (strcmp(path, "/format.js") == 0)
+        respond_bytes(rs, 200, "text/javascript; charset=utf-8", app_format_js, app_format_js_len);
     else if (strcmp(path, "/app.css") == 0)
         respond_bytes(rs, 200, "text/css; charset=utf-8", app_css, app_css_len);
     else

@@ -15,7 +15,7 @@
 // other origin, a label or name on every control. Screenshots go to DAYAFTER_OUT.
 //
 // Environment (set by app_test.sh): DAYAFTER_URL, DAYAFTER_ADMIN, DAYAFTER_ADMIN_PASSWORD,
-// DAYAFTER_SCENARIO (the format example's file), DAYAFTER_OUT; DAYAFTER_API_DELAY_MS, by hand.
+// DAYAFTER_SCENARIO (tests/data/example.yaml), DAYAFTER_OUT; DAYAFTER_API_DELAY_MS, by hand.
 // Prints "N passed, N failed"; exit 1 on failure, with a FAIL line for each.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,7 +30,7 @@ const ADMIN_PASSWORD = process.env.DAYAFTER_ADMIN_PASSWORD;
 // Every API answer held back this long (milliseconds, 0 by default): the story on a loaded
 // machine, to find the checks that race the page.
 const API_DELAY_MS = Number(process.env.DAYAFTER_API_DELAY_MS || 0);
-// The format example with few replications: the runs take a second, not a minute.
+// The test scenario with few replications: the runs take a second, not a minute.
 const YAML = readFileSync(process.env.DAYAFTER_SCENARIO, 'utf8').replace(/^replications: \d+$/m, 'replications: 200');
 
 const ORG_A = 'Planning Cell North';
@@ -439,6 +439,12 @@ try {
     await metricRows.first().waitFor();
     const rows = await metricRows.count();
     check(rows >= 10, `the comparison lists the options' metrics (${rows} rows)`);
+    // Labels and formats from the results' registry, numbers as the terminal writes them.
+    const cost = pb.locator('table.metrics tr[data-metric="cost_total_usd"]').first();
+    const costText = `${await cost.locator('th').textContent()} ${await cost.locator('.median').first().textContent()}`;
+    check(/^Cost.* \$[0-9.]+(k|m|bn)?$/.test(costText), `cost is labelled and written as money (${costText})`);
+    const security = await pb.locator('table.metrics tr[data-metric="security_mean_end"] .median').first().textContent();
+    check(/^[0-9.]+%$/.test(security), `security is written as a percentage (${security})`);
     check(await pb.locator('table.metrics tr.differs, table.metrics tr.differs-much').count() > 0,
       'differences between the two seeds are highlighted');
     check(await pb.locator('table.settings tr.differs', { hasText: 'Seed' }).count() === 1, 'the differing seed is highlighted');

@@ -4,14 +4,14 @@
 # database, creates the site administrator, and drives the browser application in headless
 # Chromium (app_test.mjs) through two organizations' work on one shared scenario. The
 # screenshots stay in OUT_DIR as the test's artifacts, with the server's log.
-# Usage: app_test.sh DAYAFTER SHARED_DIR OUT_DIR
+# Usage: app_test.sh DAYAFTER EXAMPLE.yaml OUT_DIR (EXAMPLE.yaml: tests/data/example.yaml)
 set -u
 if [ $# -ne 3 ]; then
-    echo "usage: app_test.sh DAYAFTER SHARED_DIR OUT_DIR" >&2
+    echo "usage: app_test.sh DAYAFTER EXAMPLE.yaml OUT_DIR" >&2
     exit 2
 fi
 exe=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-shared=$2
+example=$2
 out=$3
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
@@ -20,8 +20,8 @@ if ! command -v node >/dev/null 2>&1 || [ ! -x "${CHROMIUM:-/usr/bin/chromium}" 
     echo "FAIL node or Chromium is missing: run scripts/deps"
     exit 1
 fi
-if [ ! -r "$shared/scenarios/format-example.yaml" ]; then
-    echo "FAIL $shared/scenarios/format-example.yaml is missing"
+if [ ! -r "$example" ]; then
+    echo "FAIL $example is missing"
     exit 1
 fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/dayafter-app-test.XXXXXX")
@@ -62,7 +62,7 @@ echo "server at $url"
 
 start=$(date +%s)
 DAYAFTER_URL=$url DAYAFTER_ADMIN=$admin DAYAFTER_ADMIN_PASSWORD=$password \
-    DAYAFTER_SCENARIO=$shared/scenarios/format-example.yaml DAYAFTER_OUT=$out \
+    DAYAFTER_SCENARIO=$example DAYAFTER_OUT=$out \
     timeout 115 node "$here/app_test.mjs"
 status=$?
 [ "$status" -eq 124 ] && echo "FAIL the browser test ran past 115 seconds"

@@ -59,6 +59,16 @@ async function checkReport(context, file) {
   for (const s of want.sections) check(headings.includes(s), file + ': section "' + s + '"');
   const tables = await page.evaluate(() => document.querySelectorAll('details table').length);
   check(tables === charts.length, file + ': a data table for each chart (' + tables + ')');
+  // Results without the metrics' registry (saved by an older dayafter) say so; others do not.
+  const notice = await page.evaluate(() => document.querySelectorAll('p.notice').length);
+  check(notice === (file.endsWith('-old-registry.html') ? 1 : 0),
+    file + ': the notice of results without the metrics\' registry where, and only where, they have none');
+  // Numbers in the charts' data by the shared rules (web/format.js): thousands separators from
+  // 1,000, never "1234".
+  const bare = await page.evaluate(() => Array.from(document.querySelectorAll('details td'))
+    .map((td) => td.textContent).filter((t) => /^-?\$?[0-9]{4,}(\.[0-9]+)?(%|bn|m|k)?$/.test(t)));
+  check(bare.length === 0, file + ': every whole number from 1,000 with separators' +
+    (bare.length ? ': ' + bare.slice(0, 5).join(', ') : ''));
   const summary = await page.evaluate(() => document.querySelectorAll('#summary li').length);
   check(summary >= want.summary, file + ': ' + want.summary + ' things to know (' + summary + ')');
   check(errors.length === 0, file + ': no console error' + (errors.length ? ': ' + errors.join(' | ') : ''));

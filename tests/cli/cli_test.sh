@@ -5,7 +5,6 @@
 set -u
 exe=$1
 root=${DAYAFTER_SOURCE_ROOT:?}
-shared=${DAYAFTER_SHARED:?}
 export NO_COLOR=1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -43,7 +42,7 @@ check help 0 "$exe" --help && expect help "$tmp/out" '^  validate '
 check no-command 2 "$exe" && expect no-command "$tmp/err" '^Usage: dayafter COMMAND'
 check unknown-command 2 "$exe" frobnicate &&
     expect unknown-command "$tmp/err" "^dayafter: unknown command 'frobnicate'"
-for cmd in run validate example serve; do
+for cmd in run analyze report metrics validate example serve; do
     check "help-$cmd" 0 "$exe" "$cmd" --help && expect "help-$cmd" "$tmp/out" "^Usage: dayafter $cmd"
     check "bad-option-$cmd" 2 "$exe" "$cmd" --frobnicate &&
         expect "bad-option-$cmd" "$tmp/err" "^dayafter $cmd: unknown option '--frobnicate'"
@@ -61,9 +60,9 @@ check example-unknown 2 "$exe" example atlantis &&
     expect example-unknown "$tmp/err" "no built-in scenario 'atlantis'"
 
 # validate
-ex="$shared/scenarios/format-example.yaml"
+ex="$root/tests/data/example.yaml"
 check validate-example 0 "$exe" validate "$ex" &&
-    expect validate-example "$tmp/out" 'format-example.yaml: valid: Two-district example (2 areas, 5 milestones, 2 options, 3 donors; 14 uncertain inputs)'
+    expect validate-example "$tmp/out" 'example.yaml: valid: Test scenario, two districts (2 areas, 5 milestones, 2 options, 3 donors; 14 uncertain inputs)'
 check validate-quiet 0 "$exe" validate --quiet "$ex" && [ ! -s "$tmp/out" ] &&
     passed=$((passed + 1)) || { echo "FAIL validate-quiet: printed something"; failed=$((failed + 1)); }
 check validate-summary 0 "$exe" validate --summary "$ex" &&
@@ -77,7 +76,7 @@ check validate-missing 2 "$exe" validate "$tmp/nope.yaml" &&
     expect validate-missing "$tmp/err" "nope.yaml:1:1: cannot open the file: No such file or directory"
 printf 'dayafter: 1\nname: [x\n' >"$tmp/broken.yaml"
 check validate-mixed 2 "$exe" validate "$ex" "$tmp/broken.yaml" &&
-    expect validate-mixed "$tmp/out" 'format-example.yaml: valid' &&
+    expect validate-mixed "$tmp/out" 'example.yaml: valid' &&
     expect validate-mixed "$tmp/err" 'broken.yaml:3:1: YAML syntax error'
 printf 'name: [x\n' | { check validate-stdin-bad 2 "$exe" validate - &&
     expect validate-stdin-bad "$tmp/err" '^<stdin>:2:1: YAML syntax error'; }
@@ -99,13 +98,14 @@ fi
 cd - >/dev/null || exit 1
 
 # run
-check run-default 0 "$exe" run -n 300 && expect run-default "$tmp/out" '^Gaza, the 2024 proposal$' &&
+check run-default 0 env COLUMNS=200 "$exe" run -n 300 &&
+    expect run-default "$tmp/out" '^Gaza, the 2024 proposal$' &&
     expect run-default "$tmp/out" '^  *pa_force  *multinational  *hybrid' &&
-    expect run-default "$tmp/out" '^starts within the horizon' &&
+    expect run-default "$tmp/out" '^Starts within the horizon' &&
     expect run-default "$tmp/out" '^  paid by us_dod' &&
-    expect run-default "$tmp/out" '^water gap, person-days' &&
+    expect run-default "$tmp/out" '^Water gap, person-days' &&
     expect run-default "$tmp/out" '^The long pole'
-check run-file 0 "$exe" run -n 100 "$ex" && expect run-file "$tmp/out" '^Two-district example$'
+check run-file 0 "$exe" run -n 100 "$ex" && expect run-file "$tmp/out" '^Test scenario, two districts$'
 check run-stdin 0 "$exe" run -n 50 -q - <"$ex" && [ ! -s "$tmp/out" ] &&
     passed=$((passed + 1)) || { echo "FAIL run-stdin: --quiet printed something"; failed=$((failed + 1)); }
 check run-bad 2 "$exe" run "$tmp/broken.yaml"
@@ -138,7 +138,7 @@ else
 fi
 if /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
     if /usr/bin/python3 -c 'import json,jsonschema,sys; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' \
-        "$tmp/t1.json" "$shared/schema/run-output.schema.json"; then
+        "$tmp/t1.json" "$root/docs/schema/run-output.schema.json"; then
         passed=$((passed + 1))
     else
         echo "FAIL run-json-schema: the JSON does not follow run-output.schema.json"
@@ -149,7 +149,21 @@ check run-json-stdout 0 "$exe" run "$ex" -n 20 --json - && expect run-json-stdou
 check run-deterministic 0 "$exe" run "$ex" --deterministic --csv "$tmp/csv" -q &&
     expect run-deterministic "$tmp/csv/metrics.csv" '^local_force,deployed_day365,3911.39' &&
     expect run-deterministic "$tmp/csv/criticality.csv" '^multinational,partners_commit,1$'
-check run-csv-unwritable 2 "$exe" run "$ex" -n 10 -q --csv /proc/nonexistent/dir
+# Output paths are checked before the run: a hundred million replications would not end
+# within the test's time.
+check run-csv-unwritable 2 "$exe" run "$ex" -n 100000000 -q --csv /proc/nonexistent/dir &&
+    expect run-csv-unwritable "$tmp/err" '^dayafter run: cannot write /proc/nonexistent/dir: '
+check run-csv-not-a-dir 2 "$exe" run "$ex" -n 100000000 -q --csv "$ex" &&
+    expect run-csv-not-a-dir "$tmp/err" 'Not a directory$'
+check run-json-is-a-dir 2 "$exe" run "$ex" -n 100000000 -q --json "$tmp" &&
+    expect run-json-is-a-dir "$tmp/err" "^dayafter run: cannot write $tmp: Is a directory$"
+check run-csv-new-dir 0 "$exe" run "$ex" -n 10 -q --csv "$tmp/new-csv" &&
+    expect run-csv-new-dir "$tmp/new-csv/metrics.csv" '^option,metric,mean,p10,p50,p90,n,unit$'
+check analyze-json-unwritable 2 "$exe" analyze "$ex" --method sobol --metric start_day \
+    -n 100000000 -q --json /proc/nonexistent/a.json &&
+    expect analyze-json-unwritable "$tmp/err" '^dayafter analyze: cannot write /proc/nonexistent/a.json: '
+check run-deterministic-n 2 "$exe" run "$ex" --deterministic -n 100 &&
+    expect run-deterministic-n "$tmp/err" '^dayafter run: --deterministic runs one replication at the central values: give it without -n$'
 
 # Correlated inputs: the same JSON for 1 and 2 threads, and other numbers than without them.
 { cat "$ex"; printf 'correlations:\n  - between: [milestones.ceasefire.delay_days, milestones.approval.delay_days]\n    rank: 0.8\n'; } >"$tmp/corr.yaml"
@@ -171,7 +185,7 @@ check run-report 0 "$exe" run "$ex" -n 20 -q --json "$tmp/r.json" --report "$tmp
     expect run-report "$tmp/r.html" '^<meta http-equiv="Content-Security-Policy" content="default-src '"'"'none'"'"';' &&
     expect run-report "$tmp/r.html" '<script id="dayafter-results" type="application/json">{"dayafter":'
 check report-from-json 0 "$exe" report "$tmp/r.json" -o "$tmp/r2.html" &&
-    expect report-from-json "$tmp/r2.html" '^<title>Two-district example - dayafter report</title>$'
+    expect report-from-json "$tmp/r2.html" '^<title>Test scenario, two districts - dayafter report</title>$'
 check report-stdin-stdout 0 "$exe" report - -o - <"$tmp/r.json" &&
     expect report-stdin-stdout "$tmp/out" '^<!DOCTYPE html>$'
 printf '{"dayafter": "0.1.0",\n  "options": [1, 2,]\n}\n' >"$tmp/bad.json"
@@ -207,13 +221,13 @@ check run-too-many 2 "$exe" run "$ex" -n 100000001 -q &&
     expect run-too-many "$tmp/err" "^dayafter run: --replications: expected a whole number from 1 to 100000000, found '100000001'$"
 check report-help 0 "$exe" report --help && expect report-help "$tmp/out" '^Usage: dayafter report RESULTS.json -o FILE.html$'
 
-# analyze: the three methods on the format example, the JSON by its schema, bad usage.
+# analyze: the three methods on the test scenario, the JSON by its schema, bad usage.
 for method in sobol morris tornado; do
     check "analyze-$method" 0 "$exe" analyze "$ex" --method "$method" --metric cost_total_usd -n 4 \
         --json "$tmp/a-$method.json" --rows 3 &&
-        expect "analyze-$method" "$tmp/out" "^Two-district example: $method of cost_total_usd for option local_force$"
+        expect "analyze-$method" "$tmp/out" "^Test scenario, two districts: $method of cost_total_usd for option local_force$"
     if /usr/bin/python3 -c 'import json,jsonschema,sys; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' \
-        "$tmp/a-$method.json" "$shared/schema/analyze-output.schema.json" 2>/dev/null; then
+        "$tmp/a-$method.json" "$root/docs/schema/analyze-output.schema.json" 2>/dev/null; then
         passed=$((passed + 1))
     else
         echo "FAIL analyze-$method-schema: the JSON does not follow analyze-output.schema.json"
@@ -227,15 +241,17 @@ check analyze-bad-method 2 "$exe" analyze "$ex" --method magic --metric start_da
 check analyze-no-metric 2 "$exe" analyze "$ex" --method sobol &&
     expect analyze-no-metric "$tmp/err" '^dayafter analyze: no metric: give --metric NAME, one of: start_day, '
 check analyze-bad-metric 2 "$exe" analyze "$ex" --method sobol --metric speed &&
-    expect analyze-bad-metric "$tmp/err" "^dayafter analyze: unknown metric 'speed' or option '' (metrics: start_day, .*; options: local_force, multinational)$"
+    expect analyze-bad-metric "$tmp/err" "^dayafter analyze: unknown metric 'speed' (metrics: start_day, deployed_day365, .*, shelter_tonnes)$"
 check analyze-bad-option 2 "$exe" analyze "$ex" --method sobol --metric start_day --option nobody &&
-    expect analyze-bad-option "$tmp/err" "option 'nobody'"
+    expect analyze-bad-option "$tmp/err" "^dayafter analyze: unknown option 'nobody' (options: local_force, multinational)$"
+check analyze-bad-where-metric 2 "$exe" analyze "$ex" --method prim --where 'speed>3' &&
+    expect analyze-bad-where-metric "$tmp/err" "^dayafter analyze: unknown metric 'speed' (metrics: "
 check analyze-bad-samples 2 "$exe" analyze "$ex" --method sobol --metric start_day -n 1
 check analyze-prim 0 "$exe" analyze "$ex" --method prim --where 'cost_total_usd>=1e9' -n 200 \
     --json "$tmp/a-prim.json" &&
-    expect analyze-prim "$tmp/out" '^Cases of interest (cost_total_usd >= 1e+09): [0-9]* of 200 runs'
+    expect analyze-prim "$tmp/out" '^Cases of interest (cost_total_usd >= \$1bn): [0-9]* of 200 runs'
 if /usr/bin/python3 -c 'import json,jsonschema,sys; d = json.load(open(sys.argv[1])); jsonschema.validate(d, json.load(open(sys.argv[2]))); assert d["method"] == "prim" and "boxes" in d' \
-    "$tmp/a-prim.json" "$shared/schema/analyze-output.schema.json" 2>/dev/null; then
+    "$tmp/a-prim.json" "$root/docs/schema/analyze-output.schema.json" 2>/dev/null; then
     passed=$((passed + 1))
 else
     echo "FAIL analyze-prim-schema: the JSON does not follow analyze-output.schema.json"
@@ -247,6 +263,61 @@ check analyze-bad-where 2 "$exe" analyze "$ex" --method prim --where 'cost=3' &&
     expect analyze-bad-where "$tmp/err" "^dayafter analyze: --where: expected METRIC>X (or >=, <, <=) with a number X, found 'cost=3'$"
 check analyze-where-not-prim 2 "$exe" analyze "$ex" --method sobol --metric start_day --where 'start_day>3' &&
     expect analyze-where-not-prim "$tmp/err" '^dayafter analyze: --where goes with --method prim$'
+
+# Help: every command's, complete and within 80 columns; the commands' list names them all.
+for cmd in "" run analyze report metrics validate example serve; do
+    # shellcheck disable=SC2086 # $cmd is one word or none
+    check "help-width-${cmd:-dayafter}" 0 "$exe" $cmd --help
+    wide=$(awk 'length($0) > 80' "$tmp/out")
+    if [ -z "$wide" ] && grep -q '^Usage: dayafter' "$tmp/out"; then
+        passed=$((passed + 1))
+    else
+        echo "FAIL help-width-${cmd:-dayafter}: lines over 80 columns, or no usage:"
+        echo "$wide" | head -3
+        failed=$((failed + 1))
+    fi
+done
+"$exe" --help >"$tmp/help"
+for cmd in run analyze report metrics validate example serve; do
+    expect "help-lists-$cmd" "$tmp/help" "^  $cmd "
+done
+expect help-lists-prim "$tmp/help" 'prim'
+check report-help-analysis 0 "$exe" report --help &&
+    expect report-help-analysis "$tmp/out" "an analysis's, from 'dayafter analyze"
+
+# metrics: the registry, as text and as the JSON that a run's carries.
+check metrics 0 "$exe" metrics && expect metrics "$tmp/out" '^start_day: Start day' &&
+    expect metrics "$tmp/out" '^cost_total_usd: Cost \[USD; lower is better\]$' &&
+    expect metrics "$tmp/out" '^bed_coverage: '
+check metrics-json 0 "$exe" metrics --json
+if python3 -c 'import json,sys; m = json.load(open(sys.argv[1])); r = json.load(open(sys.argv[2])); assert m["metrics"] == r["metrics"] and m["area_metrics"] == r["area_metrics"]; assert [e["id"] for e in m["metrics"]] == list(r["options"][0]["metrics"])' \
+    "$tmp/out" "$tmp/t1.json"; then
+    passed=$((passed + 1))
+else
+    echo "FAIL metrics-json: not the registry of a run's JSON, or not its metrics in order"
+    failed=$((failed + 1))
+fi
+check metrics-extra 2 "$exe" metrics start_day && expect metrics-extra "$tmp/err" "unexpected argument 'start_day'"
+
+# The table at 60, 80, 120 and 200 columns, of both built-in scenarios and of five options
+# with long ids: no line wider, and every number the JSON's as the formats write it
+# (check_table.py parses them back).
+"$exe" example gaza-2026 >"$tmp/gaza-2026.yaml"
+for scenario in gaza "$tmp/gaza-2026.yaml" "$root/tests/cli/five-options.yaml"; do
+    file=$scenario
+    [ "$scenario" = gaza ] && file=""
+    for width in 60 80 120 200; do
+        name="table-$(basename "$scenario" .yaml)-$width"
+        # shellcheck disable=SC2086 # $file is one word or none
+        check "$name" 0 env COLUMNS="$width" "$exe" run $file -n 300 --json "$tmp/table.json"
+        if python3 "$root/tests/cli/check_table.py" "$tmp/out" "$tmp/table.json" "$width"; then
+            passed=$((passed + 1))
+        else
+            echo "FAIL $name: the table does not fit, or does not say what the JSON does"
+            failed=$((failed + 1))
+        fi
+    done
+done
 
 # serve: its usage errors, the site administrator, the backup
 check serve-listen 2 "$exe" serve --db "$tmp/s.db" --listen nowhere &&

@@ -10,7 +10,8 @@
 - the security rules: session cookie flags, the CSRF token, the login limiter, body limits,
   the queue limit per organization.
 
-Usage: api_test.py DAYAFTER SHARED_DIR"""
+Usage: api_test.py DAYAFTER EXAMPLE.yaml SCHEMA_DIR
+(tests/data/example.yaml, and docs/schema where the run output's JSON Schema is)"""
 import json
 import os
 import subprocess
@@ -28,18 +29,20 @@ from serverlib import (TALLY, Client, Server, check, create_admin, example_yaml,
 
 
 EXE = None
+SCHEMA_DIR = None
 
 
-def main(exe, shared):
-    global EXE
+def main(exe, example, schema_dir):
+    global EXE, SCHEMA_DIR
     EXE = exe
+    SCHEMA_DIR = schema_dir
     tmp = tempfile.mkdtemp(prefix="dayafter-api-")
     db = os.path.join(tmp, "plans.db")
     password = create_admin(exe, db)
     # The login limiter's test below plays a reverse proxy on this machine.
     server = Server(exe, db, extra=("--trusted-proxy", "127.0.0.1"))
     try:
-        run_tests(server, password, shared)
+        run_tests(server, password, example)
     finally:
         # A clean stop: exit status 0 (under the sanitizers, no leak and no error either).
         status = server.stop()
@@ -74,11 +77,11 @@ def setup(port, password):
 ROLES = ("anonymous", "site", "viewer", "editor", "admin", "other")
 
 
-def matrix(people, shared):
+def matrix(people, example):
     """Every endpoint against every role. P is Alpha's private scenario; R is Alpha's, shared
     with Beta for reading; X is a finished run of P."""
     ed = people["editor"]
-    yaml = example_yaml(shared, replications=50)
+    yaml = example_yaml(example, replications=50)
     body, _ = expect(ed, "POST", "/api/scenarios", 201, {"name": "P", "yaml": yaml})
     p = body["id"]
     body, _ = expect(ed, "POST", "/api/scenarios", 201, {"name": "R", "yaml": yaml})
@@ -184,20 +187,22 @@ def queued_runs(client, path):
         if status == 200 else []
 
 
-def flows(people, shared, p, x):
+def flows(people, example, p, x):
     ed, other, admin = people["editor"], people["other"], people["admin"]
-    yaml = example_yaml(shared, replications=50)
+    yaml = example_yaml(example, replications=50)
 
     # The matrix left its own texts: the flows start from the example's again.
     expect(ed, "PUT", "/api/scenarios/%d" % p, 201, {"yaml": yaml, "message": "the example"})
     # A save that does not validate: refused with located errors, nothing saved.
     body, _ = expect(ed, "GET", "/api/scenarios/%d" % p, 200)
     latest = body["revision"]
+    # The line numbers below follow from the example's text, wherever its replications are.
+    at = yaml.splitlines().index("replications: 50") + 1
     bad = yaml.replace("replications: 50", "replications: 50\nbogus_key: 1", 1)
     body, _ = expect(ed, "PUT", "/api/scenarios/%d" % p, 422, {"yaml": bad, "message": "bad"})
     errors = body.get("errors", []) if isinstance(body, dict) else []
-    check(any(e["line"] == 9 and e["column"] == 1 and "bogus_key" in e["message"]
-              for e in errors), "422 names line 9, column 1 and the key: %s" % errors)
+    check(any(e["line"] == at + 1 and e["column"] == 1 and "bogus_key" in e["message"]
+              for e in errors), "422 names line %d, column 1 and the key: %s" % (at + 1, errors))
     body, _ = expect(ed, "GET", "/api/scenarios/%d" % p, 200)
     check(body["revision"] == latest, "a refused save adds no revision")
 
@@ -212,11 +217,13 @@ def flows(people, shared, p, x):
     check(body["added"] == 1 and body["removed"] == 1, "the diff: one line each way")
     minus = [d for d in body["lines"] if d["op"] == "-"]
     plus = [d for d in body["lines"] if d["op"] == "+"]
-    check(minus and minus[0]["text"] == "replications: 50" and minus[0]["old"] == 8,
+    check(minus and minus[0]["text"] == "replications: 50" and minus[0]["old"] == at,
           "the removed line and its number: %s" % minus)
-    check(plus and plus[0]["text"] == "replications: 60" and plus[0]["new"] == 8,
+    check(plus and plus[0]["text"] == "replications: 60" and plus[0]["new"] == at,
           "the added line and its number: %s" % plus)
-    check("@@ -5,7 +5,7 @@" in body["unified"], "the unified hunk: %s" % body["unified"][:200])
+    # Three lines of context on each side.
+    hunk = "@@ -%d,7 +%d,7 @@" % (at - 3, at - 3)
+    check(hunk in body["unified"], "the unified hunk %s: %s" % (hunk, body["unified"][:200]))
     expect(ed, "GET", "/api/scenarios/%d/diff?from=1" % p, 400)
     expect(ed, "GET", "/api/scenarios/%d/diff?from=1&to=999" % p, 404)
     body, _ = expect(ed, "GET", "/api/scenarios/%d" % p, 200)
@@ -248,7 +255,7 @@ def flows(people, shared, p, x):
     check(results.get("replications") == 50 and len(results.get("options", [])) >= 2,
           "the results follow the run output")
     check("metrics.csv" in body.get("csv", []), "CSV tables listed")
-    with open(os.path.join(shared, "schema", "run-output.schema.json")) as f:
+    with open(os.path.join(SCHEMA_DIR, "run-output.schema.json")) as f:
         schema = json.load(f)
     try:
         jsonschema.validate(results, schema)
@@ -447,9 +454,9 @@ def tokens(people, port):
               for e in body["entries"]), "the revocation is in the audit log")
 
 
-def security(people, password, port, shared):
+def security(people, password, port, example):
     ed_cookie = people["editor_cookie"]
-    yaml = example_yaml(shared, replications=50)
+    yaml = example_yaml(example, replications=50)
     # The session cookie's flags.
     c = Client(port)
     resp = c.login("admin@example.org", people["site_password"])
@@ -537,11 +544,11 @@ def oversized(client, declared):
     return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
 
 
-def queue_limit(people, shared):
+def queue_limit(people, example):
     """An organization may have 8 runs queued or running; the ninth is refused (429)."""
     ed = people["editor"]
     body, _ = expect(ed, "POST", "/api/scenarios", 201,
-                     {"name": "long", "yaml": example_yaml(shared, replications=50)})
+                     {"name": "long", "yaml": example_yaml(example, replications=50)})
     sid = body["id"]
     for i in range(8):
         expect(ed, "POST", "/api/scenarios/%d/runs" % sid, 202, {"replications": 1000000},
@@ -551,20 +558,20 @@ def queue_limit(people, shared):
     # Another organization's queue is its own.
     other = people["other"]
     body, _ = expect(other, "POST", "/api/scenarios", 201,
-                     {"name": "b", "yaml": example_yaml(shared, replications=10)})
+                     {"name": "b", "yaml": example_yaml(example, replications=10)})
     expect(other, "POST", "/api/scenarios/%d/runs" % body["id"], 202, {"replications": 10})
 
 
-def run_tests(server, password, shared):
+def run_tests(server, password, example):
     people = setup(server.port, password)
     # The matrix's clients use bearer tokens, so its logout row leaves their cookie sessions.
-    p, _, x = matrix(people, shared)
-    flows(people, shared, p, x)
+    p, _, x = matrix(people, example)
+    flows(people, example, p, x)
     members(people, server.port)
     tokens(people, server.port)
-    security(people, password, server.port, shared)
-    queue_limit(people, shared)
+    security(people, password, server.port, example)
+    queue_limit(people, example)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3]))

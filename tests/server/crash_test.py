@@ -5,7 +5,7 @@ SIGKILL at a random moment, fifty times. After each kill the database passes PRA
 integrity_check; after each restart every revision the server acknowledged (201) is there with
 the text that was sent, and a run that was cut off is marked failed and can be queued again.
 
-Usage: crash_test.py DAYAFTER SHARED_DIR [ROUNDS]"""
+Usage: crash_test.py DAYAFTER EXAMPLE.yaml [ROUNDS] (EXAMPLE.yaml: tests/data/example.yaml)"""
 import os
 import random
 import sqlite3
@@ -46,7 +46,7 @@ def integrity(db):
         conn.close()
 
 
-def main(exe, shared, rounds):
+def main(exe, example, rounds):
     tmp = tempfile.mkdtemp(prefix="dayafter-crash-")
     db = os.path.join(tmp, "plans.db")
     password = create_admin(exe, db)
@@ -57,7 +57,7 @@ def main(exe, shared, rounds):
     _, body, _ = site.call("POST", "/api/users",
                            {"email": "e@alpha.org", "organization": "Alpha", "role": "editor"})
     token = first_login(server.port, "e@alpha.org", body["password"]).bearer().token
-    base = example_yaml(shared, replications=20)
+    base = example_yaml(example, replications=20)
     scenario = Client(server.port, token).call(
         "POST", "/api/scenarios", {"name": "crash", "yaml": base})[1]["id"]
     failures = []

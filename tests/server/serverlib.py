@@ -186,9 +186,10 @@ def wait_run(client, run_id, timeout=120):
     raise RuntimeError("run %d did not finish" % run_id)
 
 
-def example_yaml(shared, replications=None):
-    """The shared format example's text, with fewer replications when asked."""
-    with open(os.path.join(shared, "scenarios", "format-example.yaml")) as f:
+def example_yaml(path, replications=None):
+    """The text of the scenario at 'path' (the tests pass tests/data/example.yaml), with fewer
+    replications when asked."""
+    with open(path) as f:
         text = f.read()
     if replications is not None:
         text = re.sub(r"(?m)^(\s*replications:\s*)\d+", r"\g<1>%d" % replications, text, count=1)

@@ -68,9 +68,13 @@ const char *source_path(const char *relative)
     return env_path("DAYAFTER_SOURCE_ROOT", relative);
 }
 
-const char *shared_path(const char *relative)
+const char *data_path(const char *relative)
 {
-    return env_path("DAYAFTER_SHARED", relative);
+    /* The tests' own scenarios and golden figures live in the repository, so that a clone
+     * tests itself with nothing beside it. */
+    char rel[512];
+    snprintf(rel, sizeof rel, "tests/data/%s", relative);
+    return env_path("DAYAFTER_SOURCE_ROOT", rel);
 }
 
 char *read_text_file(const char *path, size_t *len)

@@ -15,9 +15,10 @@
 
 #include "dayafter.h"
 
-/* A path under the source tree (DAYAFTER_SOURCE_ROOT) or under shared/ (DAYAFTER_SHARED). */
+/* A path under the source tree (DAYAFTER_SOURCE_ROOT), or under its tests/data (the test
+ * scenario example.yaml and its golden figures). */
 const char *source_path(const char *relative);
-const char *shared_path(const char *relative);
+const char *data_path(const char *relative);
 
 /* The whole file at 'path' (NUL-terminated), or NULL; free() it. */
 char *read_text_file(const char *path, size_t *len);
@@ -39,7 +40,7 @@ void assert_near_at(double got, double want, double tol, const char *what, const
                     int line);
 
 /* A complete valid scenario with every section, small enough to edit in tests: the
- * format example's shape with one area. */
+ * shape of tests/data/example.yaml with one area. */
 extern const char *const minimal_scenario;
 
 /* 'base' with its top-level section 'key' (from the line "key:" to the next line that is not

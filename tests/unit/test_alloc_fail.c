@@ -44,7 +44,7 @@ static void test_alloc_fail_sweep_over_a_valid_load(void **state)
 {
     (void)state;
     size_t len;
-    char *text = read_text_file(shared_path("scenarios/format-example.yaml"), &len);
+    char *text = read_text_file(data_path("example.yaml"), &len);
     assert_non_null(text);
     sweep(text, len, DA_OK);
     free(text);

@@ -75,7 +75,10 @@ static void walk(const char *docs, const struct struct_spec *spec, const char *p
         }
         if (f->sub) {
             char sub[256];
-            snprintf(sub, sizeof sub, "%s%s%s", path, path[0] ? "." : "", f->key);
+            /* A path that does not fit fails here rather than being checked cut short (and
+             * the check keeps -O3's -Wformat-truncation satisfied). */
+            int n = snprintf(sub, sizeof sub, "%s%s%s", path, path[0] ? "." : "", f->key);
+            assert_true(n > 0 && (size_t)n < sizeof sub);
             walk(docs, f->sub, sub, depth + 1);
         }
     }

@@ -5,12 +5,12 @@
  * exist; and the run's reproducibility: the same JSON bytes for 1, 2 and 4 threads, other
  * bytes for another seed.
  *
- * The worlds are driven as replication.c drives them (draw_replication, milestones_timeline,
- * then replication_option for each option), over several replications of the format example
- * (shared/scenarios) and of the built-in gaza scenario, as written and in variants: without
- * attrition (so that people can be counted through the pipelines), with a hundredth of the
- * money (so that every shortfall path runs: arrears, partial admissions, partial building),
- * and cut to shorter horizons (the same worlds seen on an earlier day); and over a small
+ * The worlds are driven as replication.c drives them (draw_replication, milestones_timeline, then
+ * replication_option for each option), over several replications of the test scenario
+ * (tests/data/example.yaml) and of the built-in gaza scenario, as written and in variants: without
+ * attrition (so that people can be counted through the pipelines), with a hundredth of the money
+ * (so that every shortfall path runs: arrears, partial admissions, partial building), and cut to
+ * shorter horizons (the same worlds seen on an earlier day); and over a small
  * scenario with wide distributions on everything, written to take every path (sources sharing
  * a center, recruitment, contingents that come or not, crossings that open and close).
  * The deterministic replication is checked too.
@@ -52,7 +52,7 @@ static char *replace_all(const char *text, const char *from, const char *to)
 
 static char *format_example_text(void)
 {
-    char *text = read_text_file(shared_path("scenarios/format-example.yaml"), NULL);
+    char *text = read_text_file(data_path("example.yaml"), NULL);
     assert_non_null(text);
     return text;
 }

@@ -38,8 +38,8 @@ static const struct da_param *param_named(const struct da_scenario *scn, const c
 static void test_load_format_example_binds_every_section(void **state)
 {
     (void)state;
-    struct da_scenario *scn = load_path(shared_path("scenarios/format-example.yaml"));
-    assert_string_equal(scn->name, "Two-district example");
+    struct da_scenario *scn = load_path(data_path("example.yaml"));
+    assert_string_equal(scn->name, "Test scenario, two districts");
     assert_int_equal(scn->horizon_days, 730);
     assert_int_equal(scn->replications, 2000);
     assert_int_equal(scn->seed, 7);
@@ -91,7 +91,7 @@ static void test_load_format_example_binds_every_section(void **state)
 static void test_load_defaults_are_those_of_model_md(void **state)
 {
     (void)state;
-    struct da_scenario *scn = load_path(shared_path("scenarios/format-example.yaml"));
+    struct da_scenario *scn = load_path(data_path("example.yaml"));
     const struct da_param *p = param_named(scn, "milestones.ceasefire.probability");
     assert_true(p->is_default);
     assert_float_equal(p->central, 1, 0);
@@ -136,10 +136,10 @@ static void test_load_defaults_are_those_of_model_md(void **state)
 static void test_load_paths_name_items_by_id_or_index(void **state)
 {
     (void)state;
-    struct da_scenario *scn = load_path(shared_path("scenarios/format-example.yaml"));
+    struct da_scenario *scn = load_path(data_path("example.yaml"));
     const struct da_param *p = param_named(scn, "milestones.approval.delay_days");
     assert_int_equal(p->dist.kind, DIST_LOGNORMAL);
-    assert_int_equal(p->at.line, 42);
+    assert_int_equal(p->at.line, 49); /* where tests/data/example.yaml writes it */
     assert_int_equal(p->at.column, 17);
     assert_int_equal(param_named(scn, "options.local_force.sources.existing.vetting_pass")
                          ->dist.kind, DIST_BETA);

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * test_model_parts.c - one hand-computed deterministic case per part of the model (MODEL.md
+ * test_model_parts.c - one hand-computed deterministic case per part of the model (docs/model.md
  * sections 2 to 7): milestones, start days and the critical chain; a pool through vetting and
- * training; attrition and arrears; a contingent's ramp, tour and pay; pledges, yearly pledges
- * and the donors' shares of a pool; trucks, crossings, food and water gaps; one reconstruction
- * sector limited by money or by materials; and security's approach to its target.
+ * training; attrition and arrears; a contingent's ramp, tour and pay; pledges, yearly pledges and
+ * the donors' shares of a pool; trucks, crossings, food and water gaps; one reconstruction sector
+ * limited by money or by materials; and security's approach to its target.
  *
  * Each case is a tiny scenario written as YAML (the minimal scenario of helpers.c with some of
  * its sections replaced), run in deterministic mode, and read back either from the run's
@@ -315,10 +315,10 @@ static void test_milestones_timeline_direct(void **state)
 }
 
 /*
- * An option whose start S_o falls in the last day's fraction, H - 1 < S_o < H, starts: MODEL.md
- * section 2 counts the replications "with S_o < H" (criticality) and section 8 reports
- * start_day over those that start, as a milestone counts as reached when T < H. Minimal case:
- * H = 100, 'go' with delay_days 99.5, an option with starts_when: go (a regression test: the
+ * An option whose start S_o falls in the last day's fraction, H - 1 < S_o < H, starts:
+ * docs/model.md section 2 counts the replications "with S_o < H" (criticality) and section 8
+ * reports start_day over those that start, as a milestone counts as reached when T < H. Minimal
+ * case: H = 100, 'go' with delay_days 99.5, an option with starts_when: go (a regression test: the
  * engine once required ceil(S_o) < H).
  */
 static void test_start_in_last_day_fraction(void **state)

@@ -17,6 +17,7 @@
 
 #include "engine/results.h"
 #include "helpers.h"
+#include "output/format.h"
 #include "util/alloc.h"
 
 #define REPLICATIONS 50
@@ -46,7 +47,7 @@ static da_scenario *load_format_example(void)
     da_diags *diags = da_diags_new();
     da_scenario *scn = NULL;
     assert_int_equal(
-        da_scenario_load_file(shared_path("scenarios/format-example.yaml"), diags, &scn), DA_OK);
+        da_scenario_load_file(data_path("example.yaml"), diags, &scn), DA_OK);
     da_diags_free(diags);
     return scn;
 }
@@ -118,7 +119,7 @@ static void check_quantiles(json_t *q)
     assert_true(p10 <= p50 && p50 <= p90);
 }
 
-/* {NAME: Q} with exactly the 13 metrics of MODEL.md section 8, in order. */
+/* {NAME: Q} with exactly the 13 metrics of docs/model.md section 8, in order. */
 static void check_metrics(json_t *metrics)
 {
     assert_int_equal(json_object_size(metrics), N_METRICS);
@@ -273,12 +274,33 @@ static void check_differences(json_t *differences, const da_results *res)
     }
 }
 
+/* The metrics' registry: one entry per metric, in the order of 'ids', each with its label,
+ * unit, a format that web/format.js knows, a description and which direction is better. */
+static void check_registry(json_t *list, const char *const *ids, int n)
+{
+    static const char *const keys[] = {"id", "label", "unit", "format", "description", "better",
+                                       NULL};
+    assert_int_equal(json_array_size(list), (size_t)n);
+    for (int m = 0; m < n; m++) {
+        json_t *entry = json_array_get(list, (size_t)m);
+        check_key_order(entry, keys);
+        assert_string_equal(json_string_value(member(entry, "id")), ids[m]);
+        assert_true(fmt_style_of(json_string_value(member(entry, "format"))) >= 0);
+        const char *better = json_string_value(member(entry, "better"));
+        assert_true(strcmp(better, "lower") == 0 || strcmp(better, "higher") == 0 ||
+                    strcmp(better, "none") == 0);
+        assert_true(strlen(json_string_value(member(entry, "label"))) > 2);
+        assert_true(strlen(json_string_value(member(entry, "description"))) > 20);
+    }
+}
+
 /* Everything that holds for any scenario. */
 static void check_document(json_t *root, const da_results *res)
 {
     static const char *const keys[] = {"dayafter",     "scenario",      "seed", "replications",
                                        "horizon_days", "deterministic", "run",  "options",
-                                       "milestones",   "differences",   "inputs", NULL};
+                                       "milestones",   "differences",   "inputs",
+                                       "metrics",      "area_metrics",  NULL};
     check_key_order(root, keys);
     assert_string_equal(json_string_value(member(root, "dayafter")), da_version());
     assert_string_equal(json_string_value(member(root, "scenario")),
@@ -293,6 +315,8 @@ static void check_document(json_t *root, const da_results *res)
         check_option(json_array_get(options, (size_t)o), res, o);
     check_milestones(member(root, "milestones"), res);
     check_differences(member(root, "differences"), res);
+    check_registry(member(root, "metrics"), metric_names, N_METRICS);
+    check_registry(member(root, "area_metrics"), area_metric_names, N_AREA_METRICS);
 }
 
 static void test_output_json_minimal(void **state)
@@ -438,7 +462,7 @@ static void write_json_file(const da_results *res, const char *path)
     assert_int_equal(fclose(f), 0);
 }
 
-/* Validates the JSON files against shared/schema/run-output.schema.json with Debian's
+/* Validates the JSON files against docs/schema/run-output.schema.json with Debian's
  * python3-jsonschema; skipped where that is missing. /usr/bin/python3 explicitly: the python3
  * first on PATH may be another one, without the module. */
 static void test_output_json_schema(void **state)
@@ -450,7 +474,7 @@ static void test_output_json_schema(void **state)
         skip();
     }
     unsetenv("DAYAFTER_JSON_TIMING");
-    const char *schema = shared_path("schema/run-output.schema.json");
+    const char *schema = source_path("docs/schema/run-output.schema.json");
     assert_true(access(schema, R_OK) == 0);
     assert_null(strchr(schema, '\''));
     da_scenario *scns[2] = {load_minimal(), load_format_example()};
@@ -575,16 +599,19 @@ static void check_csv_tables(const char *dir, const da_results *res)
     const struct plan *pl = &res->plan;
     size_t opts = (size_t)pl->n_options, ms = (size_t)pl->n_milestones;
     size_t areas = (size_t)pl->n_areas, pairs = (size_t)res->acc.n_pairs;
-    check_rows(dir, "metrics.csv", "option,metric,mean,p10,p50,p90,n", opts * (N_METRICS + 5));
+    check_rows(dir, "metrics.csv", "option,metric,mean,p10,p50,p90,n,unit",
+               opts * (N_METRICS + 5));
     check_rows(dir, "milestones.csv", "milestone,p_reached,mean,p10,p50,p90", ms);
     check_rows(dir, "criticality.csv", "option,milestone,criticality", opts * ms);
-    check_rows(dir, "donors.csv", "option,donor,mean,p10,p50,p90", opts * (size_t)pl->n_donors);
-    check_rows(dir, "purposes.csv", "option,purpose,mean,p10,p50,p90", opts * N_POOL_PURPOSES);
-    check_rows(dir, "areas.csv", "option,area,metric,mean,p10,p50,p90",
+    check_rows(dir, "donors.csv", "option,donor,mean,p10,p50,p90,unit",
+               opts * (size_t)pl->n_donors);
+    check_rows(dir, "purposes.csv", "option,purpose,mean,p10,p50,p90,unit",
+               opts * N_POOL_PURPOSES);
+    check_rows(dir, "areas.csv", "option,area,metric,mean,p10,p50,p90,unit",
                opts * areas * N_AREA_METRICS);
-    check_rows(dir, "series.csv", "option,area,metric,day,p10,p50,p90",
+    check_rows(dir, "series.csv", "option,area,metric,day,p10,p50,p90,unit",
                opts * areas * N_SERIES * (size_t)pl->n_weeks);
-    check_rows(dir, "differences.csv", "a,b,metric,mean,p10,p50,p90", pairs * N_METRICS);
+    check_rows(dir, "differences.csv", "a,b,metric,mean,p10,p50,p90,unit", pairs * N_METRICS);
     /* Only the tables: no temporary file is left behind. */
     assert_int_equal(dir_entries(dir), (int)N_CSV);
 }
@@ -598,13 +625,15 @@ static void check_csv_counts(const char *dir, const da_results *res)
         const struct option_acc *oa = &res->acc.options[o];
         char prefix[128], want[256];
         snprintf(prefix, sizeof prefix, "%s,p_start,", id);
-        snprintf(want, sizeof want, "%s%.10g,,,,%llu", prefix,
+        snprintf(want, sizeof want, "%s%.10g,,,,%llu,share", prefix,
                  (double)oa->started / (double)res->replications,
                  (unsigned long long)res->replications);
         assert_string_equal(csv_line(dir, "metrics.csv", prefix), want);
         snprintf(prefix, sizeof prefix, "%s,start_day,", id);
-        snprintf(want, sizeof want, "%llu", (unsigned long long)oa->started);
-        assert_string_equal(strrchr(csv_line(dir, "metrics.csv", prefix), ',') + 1, want);
+        snprintf(want, sizeof want, ",%llu,day", (unsigned long long)oa->started);
+        const char *line = csv_line(dir, "metrics.csv", prefix);
+        assert_true(strlen(line) > strlen(want));
+        assert_string_equal(line + strlen(line) - strlen(want), want);
     }
 }
 
@@ -637,11 +666,11 @@ static void test_output_csv_minimal(void **state)
     /* What does not exist is empty: day 365 and the later check days past a 100-day horizon;
      * n counts the values behind a row, 0 here. */
     assert_string_equal(csv_line(dir, "metrics.csv", "o,deployed_day365,"),
-                        "o,deployed_day365,,,,,0");
+                        "o,deployed_day365,,,,,0,persons");
     assert_string_equal(csv_line(dir, "metrics.csv", "o,p_deployed_by_180,"),
-                        "o,p_deployed_by_180,,,,,0");
+                        "o,p_deployed_by_180,,,,,0,share");
     assert_string_equal(csv_line(dir, "metrics.csv", "o,p_deployed_by_365,"),
-                        "o,p_deployed_by_365,,,,,0");
+                        "o,p_deployed_by_365,,,,,0,share");
     /* The 15 weeks of a 100-day horizon end on day 98. */
     csv_line(dir, "series.csv", "o,a,displaced,98,");
     csv_line(dir, "criticality.csv", "o,go,");
@@ -739,8 +768,9 @@ static int occurrences(const char *hay, const char *needle)
 /*
  * The report page holds the results as JSON inside a <script> element: text in the results
  * that would end the element ("</script>") or open an HTML comment ("<!--") must not get
- * through, and the title is HTML-escaped. The page has its six scripts (results, metadata,
- * Vega, Vega-Lite, vega-embed, report.js) and the policy that forbids network requests.
+ * through, and the title is HTML-escaped. The page has its seven scripts (results, metadata,
+ * Vega, Vega-Lite, vega-embed, format.js, report.js) and the policy that forbids network
+ * requests.
  * Results that are not JSON, or not dayafter's, are refused with their line and column.
  */
 static void test_output_report_page(void **state)
@@ -756,7 +786,7 @@ static void test_output_report_page(void **state)
     assert_int_equal(da_report_write(json, strlen(json), "r.json", f, diags), DA_OK);
     fclose(f);
     assert_int_equal(da_diags_count(diags), 0);
-    assert_int_equal(occurrences(page, "</script>"), 6);
+    assert_int_equal(occurrences(page, "</script>"), 7);
     assert_int_equal(occurrences(page, "<!--"), 0);
     assert_non_null(strstr(page, "\"scenario\":\"a \\u003c/script>\\u003c!-- & b\""));
     assert_non_null(strstr(page, "<title>a &lt;/script&gt;&lt;!-- &amp; b - dayafter report</title>"));

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * test_reference.c - the deterministic run of shared/scenarios/format-example.yaml against
- * format-example.deterministic.json, which an independent implementation of MODEL.md computed:
- * milestone days, start days, p_deployed_by, criticality, every metric, cost by donor and by
- * purpose. Differences that docs/model.md lists as deliberate would be skipped here by name;
- * there are none.
+ * test_reference.c - the deterministic run of tests/data/example.yaml against
+ * tests/data/example.deterministic.json, figures that an independent implementation of the
+ * reference model computed (not dayafter): milestone days, start days, p_deployed_by,
+ * criticality, every metric, cost by donor and by purpose. Differences that docs/model.md lists
+ * as deliberate would be skipped here by name; there are none.
  */
 #include <jansson.h>
 #include <math.h>
@@ -53,7 +53,7 @@ static void test_reference_deterministic_format_example(void **state)
     (void)state;
     da_diags *diags = da_diags_new();
     da_scenario *scn;
-    assert_int_equal(da_scenario_load_file(shared_path("scenarios/format-example.yaml"), diags,
+    assert_int_equal(da_scenario_load_file(data_path("example.yaml"), diags,
                                            &scn), DA_OK);
     da_run_options opt;
     da_run_options_init(&opt);
@@ -61,7 +61,7 @@ static void test_reference_deterministic_format_example(void **state)
     da_results *res;
     assert_int_equal(da_run(scn, &opt, &res), DA_OK);
     json_error_t err;
-    json_t *ref = json_load_file(shared_path("scenarios/format-example.deterministic.json"), 0, &err);
+    json_t *ref = json_load_file(data_path("example.deterministic.json"), 0, &err);
     assert_non_null(ref);
     const struct da_scenario *s = (const struct da_scenario *)scn;
     const struct acc *acc = &res->acc;

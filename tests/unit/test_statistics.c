@@ -26,6 +26,7 @@
 #include "engine/replication.h"
 #include "engine/results.h"
 #include "engine/rng.h"
+#include "engine/band.h"
 #include "engine/sketch.h"
 #include "helpers.h"
 #include "util/sort.h"
@@ -401,7 +402,7 @@ static void test_statistics_always_binding_criticality(void **state)
     da_scenario_free(scn);
 }
 
-/* ---- the sketch ----------------------------------------------------------------------------------- */
+/* ---- the band (the weekly series' sketch) ----------------------------------------------------------------------------------- */
 
 /* The type 7 quantile of the sorted 'x' (n values). */
 static double type7(const double *x, size_t n, double q)
@@ -423,61 +424,61 @@ static double type7(const double *x, size_t n, double q)
  * 1..64 added in a scrambled order (the largest exact set): q = 0.1 -> h = 6.3: 7 + 0.3 = 7.3;
  * q = 0.5 -> h = 31.5: 32.5; q = 0.9 -> h = 56.7: 57.7.
  */
-static void test_sketch_exact_type7(void **state)
+static void test_band_exact_type7(void **state)
 {
     (void)state;
-    struct sketch s;
-    sketch_init(&s);
+    struct band s;
+    band_init(&s);
     const double v[] = {3, 1, 4, 1, 5, 9, 2, 6};
     for (size_t i = 0; i < 8; i++)
-        sketch_add(&s, v[i]);
-    assert_near(sketch_quantile(&s, 0), 1, 0);
-    assert_near(sketch_quantile(&s, 0.1), 1, 1e-12);
-    assert_near(sketch_quantile(&s, 0.25), 1.75, 1e-12);
-    assert_near(sketch_quantile(&s, 0.5), 3.5, 1e-12);
-    assert_near(sketch_quantile(&s, 0.9), 6.9, 1e-12);
-    assert_near(sketch_quantile(&s, 1), 9, 0);
-    assert_near(sketch_mean(&s), 3.875, 1e-12);
+        band_add(&s, v[i]);
+    assert_near(band_quantile(&s, 0), 1, 0);
+    assert_near(band_quantile(&s, 0.1), 1, 1e-12);
+    assert_near(band_quantile(&s, 0.25), 1.75, 1e-12);
+    assert_near(band_quantile(&s, 0.5), 3.5, 1e-12);
+    assert_near(band_quantile(&s, 0.9), 6.9, 1e-12);
+    assert_near(band_quantile(&s, 1), 9, 0);
+    assert_near(band_mean(&s), 3.875, 1e-12);
 
-    sketch_init(&s);
-    for (int i = 0; i < SKETCH_EXACT; i++)
-        sketch_add(&s, (double)((i * 37) % 64 + 1));
-    assert_int_equal(s.count, SKETCH_EXACT);
-    assert_near(sketch_quantile(&s, 0.1), 7.3, 1e-12);
-    assert_near(sketch_quantile(&s, 0.5), 32.5, 1e-12);
-    assert_near(sketch_quantile(&s, 0.9), 57.7, 1e-12);
+    band_init(&s);
+    for (int i = 0; i < BAND_EXACT; i++)
+        band_add(&s, (double)((i * 37) % 64 + 1));
+    assert_int_equal(s.count, BAND_EXACT);
+    assert_near(band_quantile(&s, 0.1), 7.3, 1e-12);
+    assert_near(band_quantile(&s, 0.5), 32.5, 1e-12);
+    assert_near(band_quantile(&s, 0.9), 57.7, 1e-12);
     /* Mean (1 + 64) / 2 = 32.5. */
-    assert_near(sketch_mean(&s), 32.5, 1e-12);
+    assert_near(band_mean(&s), 32.5, 1e-12);
 
     /* Empty: NaN; one value: that value at every q. */
-    sketch_init(&s);
-    assert_true(isnan(sketch_quantile(&s, 0.5)));
-    assert_true(isnan(sketch_mean(&s)));
-    sketch_add(&s, -2.5);
-    assert_near(sketch_quantile(&s, 0.1), -2.5, 0);
-    assert_near(sketch_quantile(&s, 0.9), -2.5, 0);
+    band_init(&s);
+    assert_true(isnan(band_quantile(&s, 0.5)));
+    assert_true(isnan(band_mean(&s)));
+    band_add(&s, -2.5);
+    assert_near(band_quantile(&s, 0.1), -2.5, 0);
+    assert_near(band_quantile(&s, 0.9), -2.5, 0);
 }
 
 #define BIG 100000
 
 /* The sketch of 'x' (n values, in this order) against the exact type 7 quantiles of the same
  * values (sorting 'x'): within one bin width 2^exp, itself below the documented bound
- * 2 (max - min) / (SKETCH_BINS - 2) = 2 (max - min) / 510 (docs/model.md, "Quantiles"). */
-static void check_bound(double *x, size_t n, struct sketch *s)
+ * 2 (max - min) / (BAND_BINS - 2) = 2 (max - min) / 510 (docs/model.md, "Quantiles"). */
+static void check_bound(double *x, size_t n, struct band *s)
 {
-    sketch_init(s);
+    band_init(s);
     for (size_t i = 0; i < n; i++)
-        sketch_add(s, x[i]);
+        band_add(s, x[i]);
     qsort(x, n, sizeof *x, sort_doubles_ascending);
-    double bound = 2 * (x[n - 1] - x[0]) / (SKETCH_BINS - 2);
+    double bound = 2 * (x[n - 1] - x[0]) / (BAND_BINS - 2);
     double width = ldexp(1.0, s->exp);
     assert_true(width < bound);
     const double qs[] = {0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99};
     for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++)
-        assert_near(sketch_quantile(s, qs[k]), type7(x, n, qs[k]), width);
+        assert_near(band_quantile(s, qs[k]), type7(x, n, qs[k]), width);
     /* The extremes are exact. */
-    assert_near(sketch_quantile(s, 0), x[0], 0);
-    assert_near(sketch_quantile(s, 1), x[n - 1], 0);
+    assert_near(band_quantile(s, 0), x[0], 0);
+    assert_near(band_quantile(s, 1), x[n - 1], 0);
 }
 
 /* 100,000 uniforms on (0, 1), the brief's case: the bound is about 0.0039. The exact
@@ -486,7 +487,7 @@ static void check_bound(double *x, size_t n, struct sketch *s)
  * 0.5, 0.9. Then two shapes where a histogram is weakest: a long tail (exponential values,
  * most of them in a few bins) and a gap (half the values near 0, half near 1, so that the
  * median falls between two order statistics 0.98 apart, in empty bins). */
-static void test_sketch_histogram_bound(void **state)
+static void test_band_histogram_bound(void **state)
 {
     (void)state;
     double *x = malloc(BIG * sizeof *x);
@@ -494,14 +495,14 @@ static void test_sketch_histogram_bound(void **state)
     gsl_rng *rng = rng_alloc();
     assert_non_null(rng);
     rng_seed(rng, SEED, 1, 0);
-    struct sketch s;
+    struct band s;
     for (int i = 0; i < BIG; i++)
         x[i] = rng_uniform(rng);
     check_bound(x, BIG, &s);
-    double bound = 2 * (x[BIG - 1] - x[0]) / (SKETCH_BINS - 2);
+    double bound = 2 * (x[BIG - 1] - x[0]) / (BAND_BINS - 2);
     const double qs[] = {0.1, 0.5, 0.9};
     for (size_t k = 0; k < 3; k++)
-        assert_near(sketch_quantile(&s, qs[k]), qs[k],
+        assert_near(band_quantile(&s, qs[k]), qs[k],
                     bound + 4 * sqrt(qs[k] * (1 - qs[k]) / BIG));
 
     for (int i = 0; i < BIG; i++)
@@ -512,7 +513,7 @@ static void test_sketch_histogram_bound(void **state)
         x[i] = (i % 2 ? 0.99 : 0) + 0.01 * rng_uniform(rng);
     check_bound(x, 1000, &s);
     /* The median is halfway between the largest low value and the smallest high one. */
-    assert_near(sketch_quantile(&s, 0.5), (x[499] + x[500]) / 2, ldexp(1.0, s.exp));
+    assert_near(band_quantile(&s, 0.5), (x[499] + x[500]) / 2, ldexp(1.0, s.exp));
     gsl_rng_free(rng);
     free(x);
 }
@@ -521,34 +522,34 @@ static void test_sketch_histogram_bound(void **state)
  * into one: in chunk order, in reverse order, or as a tree of pairs. */
 enum merge_order { FORWARD, BACKWARD, TREE };
 
-static void merged(struct sketch *out, const double *x, size_t n, const size_t *sizes,
+static void merged(struct band *out, const double *x, size_t n, const size_t *sizes,
                    size_t n_sizes, enum merge_order order)
 {
-    struct sketch parts[16];
+    struct band parts[16];
     assert_true(n_sizes <= 16);
     size_t at = 0;
     for (size_t k = 0; k < n_sizes; k++) {
         /* A chunk that would run past the end takes what is left, possibly nothing: merging
          * an empty sketch is a case too. */
         size_t len = k + 1 == n_sizes || sizes[k] > n - at ? n - at : sizes[k];
-        sketch_init(&parts[k]);
+        band_init(&parts[k]);
         for (size_t i = 0; i < len; i++)
-            sketch_add(&parts[k], x[at + i]);
+            band_add(&parts[k], x[at + i]);
         at += len;
     }
     if (order == TREE) {
         for (size_t step = 1; step < n_sizes; step *= 2)
             for (size_t k = 0; k + step < n_sizes; k += 2 * step)
-                sketch_merge(&parts[k], &parts[k + step]);
+                band_merge(&parts[k], &parts[k + step]);
         *out = parts[0];
         return;
     }
-    sketch_init(out);
+    band_init(out);
     for (size_t k = 0; k < n_sizes; k++)
-        sketch_merge(out, &parts[order == FORWARD ? k : n_sizes - 1 - k]);
+        band_merge(out, &parts[order == FORWARD ? k : n_sizes - 1 - k]);
 }
 
-static void assert_same_sketch(const struct sketch *a, const struct sketch *b)
+static void assert_same_sketch(const struct band *a, const struct band *b)
 {
     if (memcmp(a, b, sizeof *a) != 0) {
         print_error("sketches differ: count %llu/%llu exp %d/%d base %g/%g min %g/%g max %g/%g"
@@ -562,9 +563,9 @@ static void assert_same_sketch(const struct sketch *a, const struct sketch *b)
 }
 
 /* The sketch of a data set is the same bytes however it was split and merged, once it holds
- * more than SKETCH_EXACT values: uniforms (a histogram that coarsens as the range grows), and
+ * more than BAND_EXACT values: uniforms (a histogram that coarsens as the range grows), and
  * integers with many ties at the minimum and the maximum (the atoms' counts). */
-static void test_sketch_merge_same_bytes(void **state)
+static void test_band_merge_same_bytes(void **state)
 {
     (void)state;
     double *x = malloc(BIG * sizeof *x);
@@ -587,13 +588,13 @@ static void test_sketch_merge_same_bytes(void **state)
         {99990, 0},
     };
     const size_t n_sizes[] = {7, 2, 8, 2};
-    struct sketch seq, got;
+    struct band seq, got;
     const double *sets[] = {x, y};
     const size_t lens[] = {BIG, 5000};
     for (size_t d = 0; d < 2; d++) {
-        sketch_init(&seq);
+        band_init(&seq);
         for (size_t i = 0; i < lens[d]; i++)
-            sketch_add(&seq, sets[d][i]);
+            band_add(&seq, sets[d][i]);
         for (size_t k = 0; k < sizeof n_sizes / sizeof n_sizes[0]; k++) {
             for (int order = FORWARD; order <= TREE; order++) {
                 merged(&got, sets[d], lens[d], sizes[k], n_sizes[k], (enum merge_order)order);
@@ -612,7 +613,7 @@ static void test_sketch_merge_same_bytes(void **state)
  * widen it below and above (coarsening, or only moving bin 0 down), and that hit the minimum
  * and the maximum again (the atoms' counts). The values are strided as in the series buffer.
  */
-static void test_sketch_batch_same_bytes(void **state)
+static void test_band_batch_same_bytes(void **state)
 {
     (void)state;
     enum { STRIDE = 3, N = 4000 };
@@ -630,14 +631,14 @@ static void test_sketch_batch_same_bytes(void **state)
         v[i * STRIDE] = (float)x;
     }
     const int batches[] = {1, 60, 10, 128, 128, 7, 128, 1000, 2538};
-    struct sketch one, batch;
-    sketch_init(&one);
-    sketch_init(&batch);
+    struct band one, batch;
+    band_init(&one);
+    band_init(&batch);
     int at = 0;
     for (size_t b = 0; b < sizeof batches / sizeof batches[0]; b++) {
         for (int i = 0; i < batches[b]; i++)
-            sketch_add_no_sum(&one, v[(at + i) * STRIDE]);
-        sketch_add_floats(&batch, &v[at * STRIDE], batches[b], STRIDE);
+            band_add_no_sum(&one, v[(at + i) * STRIDE]);
+        band_add_floats(&batch, &v[at * STRIDE], batches[b], STRIDE);
         at += batches[b];
         assert_same_sketch(&batch, &one);
     }
@@ -650,9 +651,9 @@ static void test_sketch_batch_same_bytes(void **state)
     for (size_t r = 0; r < sizeof repeated / sizeof repeated[0]; r++) {
         for (int i = 0; i < 300; i++) {
             same[i] = repeated[r];
-            sketch_add_no_sum(&one, same[i]);
+            band_add_no_sum(&one, same[i]);
         }
-        sketch_add_floats(&batch, same, 300, 1);
+        band_add_floats(&batch, same, 300, 1);
         assert_same_sketch(&batch, &one);
     }
     assert_true(one.min == -40 && one.at_min == 600 && one.max == 200 && one.at_max == 600);
@@ -660,21 +661,21 @@ static void test_sketch_batch_same_bytes(void **state)
 }
 
 /*
- * At most SKETCH_EXACT values, the sketch keeps them in the order they came: merging chunks
+ * At most BAND_EXACT values, the sketch keeps them in the order they came: merging chunks
  * in their order gives the same bytes as adding them one by one; in another order, the same
  * multiset in another order, hence the same quantiles and mean (which is all a reader can
  * see), though not the same bytes.
  */
-static void test_sketch_merge_exact_mode(void **state)
+static void test_band_merge_exact_mode(void **state)
 {
     (void)state;
-    double x[SKETCH_EXACT];
-    for (int i = 0; i < SKETCH_EXACT; i++)
+    double x[BAND_EXACT];
+    for (int i = 0; i < BAND_EXACT; i++)
         x[i] = (double)((i * 29) % 64) * 0.75 - 3;
-    struct sketch seq, got;
-    sketch_init(&seq);
+    struct band seq, got;
+    band_init(&seq);
     for (int i = 0; i < 40; i++)
-        sketch_add(&seq, x[i]);
+        band_add(&seq, x[i]);
     const size_t sizes[] = {3, 17, 1, 0};
     merged(&got, x, 40, sizes, 4, FORWARD);
     assert_same_sketch(&got, &seq);
@@ -682,37 +683,37 @@ static void test_sketch_merge_exact_mode(void **state)
     assert_same_sketch(&got, &seq);
     merged(&got, x, 40, sizes, 4, BACKWARD);
     for (int k = 0; k <= 20; k++)
-        assert_near(sketch_quantile(&got, k / 20.0), sketch_quantile(&seq, k / 20.0), 0);
-    assert_near(sketch_mean(&got), sketch_mean(&seq), 0);
+        assert_near(band_quantile(&got, k / 20.0), band_quantile(&seq, k / 20.0), 0);
+    assert_near(band_mean(&got), band_mean(&seq), 0);
     assert_int_equal(got.count, seq.count);
 }
 
 /*
- * Values that are not finite, or beyond SKETCH_MAX_ABS, are counted and nothing else: the
+ * Values that are not finite, or beyond BAND_MAX_ABS, are counted and nothing else: the
  * sketch of a data set with them is the sketch of its usable values, byte for byte but for
  * the count of unusable ones, however it is added, batched and merged; and the extremes the
  * sketch does take (+-1e18 with values near 0, a range of 2e18) neither loop nor overflow.
  */
-static void test_sketch_unusable_values(void **state)
+static void test_band_unusable_values(void **state)
 {
     (void)state;
     enum { N = 1000 };
     static double x[N];
     static float f[N];
     const double bad[] = {NAN, INFINITY, -INFINITY, 1.0000001e18, -2e18, 1e300};
-    struct sketch all, usable_only, batch, parts[3];
-    sketch_init(&all);
-    sketch_init(&usable_only);
-    sketch_init(&batch);
+    struct band all, usable_only, batch, parts[3];
+    band_init(&all);
+    band_init(&usable_only);
+    band_init(&batch);
     uint64_t n_bad = 0;
     for (int i = 0; i < N; i++) {
         bool is_bad = i % 17 == 3;
         x[i] = is_bad ? bad[n_bad % 6] : (i % 5 == 0 ? 1e18 : i % 7 == 0 ? -1e18 : i * 0.001);
         f[i] = (float)(is_bad ? (n_bad % 2 ? NAN : INFINITY) : x[i]);
         n_bad += is_bad;
-        sketch_add(&all, x[i]);
+        band_add(&all, x[i]);
         if (!is_bad)
-            sketch_add(&usable_only, x[i]);
+            band_add(&usable_only, x[i]);
     }
     assert_int_equal(all.unusable, n_bad);
     assert_int_equal(all.count, N - n_bad);
@@ -720,21 +721,21 @@ static void test_sketch_unusable_values(void **state)
     usable_only.unusable = n_bad;
     assert_same_sketch(&all, &usable_only);
     assert_true(all.min == -1e18 && all.max == 1e18);
-    double q = sketch_quantile(&all, 0.5);
+    double q = band_quantile(&all, 0.5);
     assert_true(isfinite(q) && q >= -1e18 && q <= 1e18);
-    assert_true(isfinite(sketch_mean(&all)));
+    assert_true(isfinite(band_mean(&all)));
     /* Split in three and merged, in two orders: the same bytes. */
     const int cut[] = {0, 40, 700, N};
     for (int order = 0; order < 2; order++) {
         for (int k = 0; k < 3; k++) {
-            sketch_init(&parts[k]);
+            band_init(&parts[k]);
             for (int i = cut[k]; i < cut[k + 1]; i++)
-                sketch_add(&parts[k], x[i]);
+                band_add(&parts[k], x[i]);
         }
-        struct sketch merged_all;
-        sketch_init(&merged_all);
+        struct band merged_all;
+        band_init(&merged_all);
         for (int k = 0; k < 3; k++)
-            sketch_merge(&merged_all, &parts[order ? 2 - k : k]);
+            band_merge(&merged_all, &parts[order ? 2 - k : k]);
         assert_int_equal(merged_all.unusable, n_bad);
         assert_int_equal(merged_all.count, N - n_bad);
         if (!order)
@@ -742,22 +743,22 @@ static void test_sketch_unusable_values(void **state)
     }
     /* Floats in batches (the weekly series), with infinities and NaNs among them, as one by
      * one. */
-    struct sketch one;
-    sketch_init(&one);
+    struct band one;
+    band_init(&one);
     for (int i = 0; i < N; i++)
-        sketch_add_no_sum(&one, f[i]);
-    sketch_add_floats(&batch, f, 100, 1);
-    sketch_add_floats(&batch, f + 100, N - 100, 1);
+        band_add_no_sum(&one, f[i]);
+    band_add_floats(&batch, f, 100, 1);
+    band_add_floats(&batch, f + 100, N - 100, 1);
     assert_same_sketch(&batch, &one);
     assert_int_equal(one.unusable, n_bad);
     /* Only unusable values: nothing to read, and said so. */
-    struct sketch none;
-    sketch_init(&none);
+    struct band none;
+    band_init(&none);
     for (int i = 0; i < 100; i++)
-        sketch_add(&none, NAN);
+        band_add(&none, NAN);
     assert_int_equal(none.count, 0);
     assert_int_equal(none.unusable, 100);
-    assert_true(isnan(sketch_quantile(&none, 0.5)) && isnan(sketch_mean(&none)));
+    assert_true(isnan(band_quantile(&none, 0.5)) && isnan(band_mean(&none)));
 }
 
 int main(void)
@@ -770,12 +771,12 @@ int main(void)
         cmocka_unit_test(test_statistics_exp_neg),
         cmocka_unit_test(test_statistics_poisson_grid),
         cmocka_unit_test(test_statistics_always_binding_criticality),
-        cmocka_unit_test(test_sketch_exact_type7),
-        cmocka_unit_test(test_sketch_histogram_bound),
-        cmocka_unit_test(test_sketch_merge_same_bytes),
-        cmocka_unit_test(test_sketch_batch_same_bytes),
-        cmocka_unit_test(test_sketch_merge_exact_mode),
-        cmocka_unit_test(test_sketch_unusable_values),
+        cmocka_unit_test(test_band_exact_type7),
+        cmocka_unit_test(test_band_histogram_bound),
+        cmocka_unit_test(test_band_merge_same_bytes),
+        cmocka_unit_test(test_band_batch_same_bytes),
+        cmocka_unit_test(test_band_merge_exact_mode),
+        cmocka_unit_test(test_band_unusable_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

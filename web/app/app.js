@@ -128,18 +128,10 @@
       dateFormat.format(d));
   }
 
-  // Numbers of any size, as the report writes them: 3 significant digits, bn and M.
-  function fmtNumber(x) {
-    if (x === null || x === undefined || Number.isNaN(x)) return '–';
-    const a = Math.abs(x);
-    if (a >= 1e9) return `${(x / 1e9).toPrecision(3)} bn`;
-    if (a >= 1e6) return `${(x / 1e6).toPrecision(3)} M`;
-    if (a >= 1e4) return Math.round(x).toLocaleString('en-US');
-    if (a >= 100) return x.toFixed(0);
-    if (a >= 1) return x.toPrecision(3);
-    if (a === 0) return '0';
-    return x.toPrecision(2);
-  }
+  // Numbers as the terminal and the report write them: /format.js (web/format.js), loaded
+  // before this script, holds the rules for all three.
+  const F = window.dayafterFormat;
+  const fmtNumber = (x) => F.value(x, 'count');
 
   const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -1499,60 +1491,29 @@ seed: 1
 
   /* ==== main figures and comparisons ====================================================== */
 
-  // The metrics of MODEL.md section 8, in words, and how to write their values.
-  const METRICS = {
-    start_day: ['Start', 'day'],
-    deployed_day365: ['Deployed on day 365', 'people'],
-    deployed_end: ['Deployed at the end', 'people'],
-    ioc_day: ['Every area covered (IOC)', 'day'],
-    coverage_min_day365: ['Lowest area coverage, day 365', 'ratio'],
-    security_mean_end: ['Security at the end', 'ratio'],
-    incidents_total: ['Incidents', 'count'],
-    cost_total_usd: ['Cost', 'usd'],
-    unfunded_usd: ['Unfunded', 'usd'],
-    water_gap_person_days: ['Water gap (person-days)', 'person-days'],
-    food_gap_person_days: ['Food gap (person-days)', 'person-days'],
-    bed_coverage_end: ['Hospital bed coverage at the end', 'ratio'],
-    displaced_end: ['Displaced at the end', 'people'],
-    medical_tonnes: ['Medical supplies delivered (tonnes)', 'tonnes'],
-    shelter_tonnes: ['Shelter supplies delivered (tonnes)', 'tonnes'],
-  };
+  // Each metric's label and format come from the run's results (their "metrics", the
+  // registry of src/output/metrics.c); results saved before dayafter wrote it show the ids.
+  const fmtValue = (x, format) => F.value(x, format);
 
-  function fmtValue(x, unit) {
-    if (x === null || x === undefined || Number.isNaN(x)) return '–';
-    if (unit === 'usd') return `$${fmtNumber(x)}`;
-    if (unit === 'day') return `day ${Math.round(x)}`;
-    if (unit === 'share') return `${pointsOf(x)}%`;
-    if (unit === 'ratio') return x.toFixed(2);
-    return fmtNumber(x);
-  }
-
-  // A share in percentage points: one decimal below 10, where rounding would hide a change.
-  function pointsOf(x) {
-    const p = 100 * Math.abs(x);
-    return p !== 0 && p < 10 ? p.toFixed(1) : Math.round(p).toString();
-  }
-
-  function fmtDelta(d, unit) {
+  function fmtDelta(d, format) {
     const sign = d > 0 ? '+' : d < 0 ? '−' : '';
     const a = Math.abs(d);
-    if (unit === 'usd') return `${sign}$${fmtNumber(a)}`;
-    if (unit === 'day') return `${sign}${Math.round(a)} days`;
-    if (unit === 'share') return `${sign}${pointsOf(a)} points`;
-    if (unit === 'ratio') return `${sign}${a.toFixed(2)}`;
-    return `${sign}${fmtNumber(a)}`;
+    // A share changes in percentage points (2% to 1.5% is half a point, not "-25%").
+    if (format === 'share') return `${sign}${F.value(100 * a, 'number')} points`;
+    if (format === 'day') return `${sign}${F.value(a, 'day')} days`;
+    return `${sign}${F.value(a, format)}`;
   }
 
   /* Every option's metrics as rows: the median with its 10th-90th percentile range, and the
    * probabilities of starting and of covering every area. */
-  function optionRows(option) {
+  function optionRows(option, registry) {
     const rows = [
-      { key: 'p_start', label: 'Probability of starting', unit: 'share', stat: { p50: option.p_start } },
-      { key: 'p_ioc', label: 'Probability of covering every area', unit: 'share', stat: { p50: option.p_ioc } },
+      { key: 'p_start', label: 'Probability of starting', format: 'share', stat: { p50: option.p_start } },
+      { key: 'p_ioc', label: 'Probability of covering every area', format: 'share', stat: { p50: option.p_ioc } },
     ];
     for (const [key, stat] of Object.entries(option.metrics || {})) {
-      const [label, unit] = METRICS[key] || [key, 'count'];
-      rows.push({ key, label, unit, stat });
+      const m = registry && registry.byId[key];
+      rows.push({ key, label: m ? m.label : key, format: m ? m.format : 'number', stat });
     }
     return rows.filter((r) => r.stat && r.stat.p50 !== undefined);
   }
@@ -1563,6 +1524,9 @@ seed: 1
     const two = runs.length === 2;
     const optionIds = [];
     const byRun = runs.map((r) => new Map((r.results.options || []).map((o) => [o.id, o])));
+    // Labels and formats from the newer run's registry where only one has it.
+    const registries = runs.map((r) => F.registry(r.results, 'metrics'));
+    const registry = registries[registries.length - 1] || registries[0];
     runs.forEach((r) => (r.results.options || []).forEach((o) => { if (!optionIds.includes(o.id)) optionIds.push(o.id); }));
     const head = h('tr', {}, h('th', { scope: 'col' }, 'Metric'),
       runs.map((r) => h('th', { scope: 'col' }, `${r.label}: median (10th–90th)`)),
@@ -1571,7 +1535,7 @@ seed: 1
       const opts = byRun.map((m) => m.get(oid));
       const known = opts.find(Boolean);
       const keys = [];
-      const rowsOf = opts.map((o) => new Map(o ? optionRows(o).map((r) => [r.key, r]) : []));
+      const rowsOf = opts.map((o) => new Map(o ? optionRows(o, registry).map((r) => [r.key, r]) : []));
       rowsOf.forEach((m) => m.forEach((r, k) => { if (!keys.includes(k)) keys.push(k); }));
       return h('tbody', {},
         h('tr', { class: 'option-head' }, h('th', { scope: 'rowgroup', colspan: String(runs.length + (two ? 2 : 1)) },
@@ -1580,7 +1544,7 @@ seed: 1
     });
     return h('div', { class: 'table-wrap' }, h('table', { class: 'metrics' },
       h('caption', {}, two ? 'Each option\'s metrics in both runs; differences of 1% (of probabilities: 1 point) or more are highlighted, from 10% strongly.'
-        : 'Each option\'s metrics over the run\'s replications.'),
+        : 'Each option\'s metrics over the run\'s replications.', registry ? null : ` ${F.NO_REGISTRY}`),
       h('thead', {}, head), bodies));
   }
 
@@ -1588,33 +1552,33 @@ seed: 1
     const r = rows.find(Boolean);
     const cell = (x) => {
       if (!x) return h('td', { class: 'num' }, 'not in this run');
-      const range = x.stat.p10 !== undefined ? h('span', { class: 'range' }, `${fmtValue(x.stat.p10, x.unit)} – ${fmtValue(x.stat.p90, x.unit)}`) : null;
-      return h('td', { class: 'num' }, h('span', { class: 'median' }, fmtValue(x.stat.p50, x.unit)), range);
+      const range = x.stat.p10 !== undefined ? h('span', { class: 'range' }, `${fmtValue(x.stat.p10, x.format)} – ${fmtValue(x.stat.p90, x.format)}`) : null;
+      return h('td', { class: 'num' }, h('span', { class: 'median' }, fmtValue(x.stat.p50, x.format)), range);
     };
     const tr = h('tr', { 'data-metric': key },
       h('th', { scope: 'row' }, r.label, r.label !== key ? h('span', { class: 'metric-key' }, key) : null),
       rows.map(cell));
     if (two) {
       const [a, b] = rows.map((x) => (x ? x.stat.p50 : null));
-      tr.append(diffCell(a, b, r.unit, tr));
+      tr.append(diffCell(a, b, r.format, tr));
     }
     return tr;
   }
 
   /* The change of a median. Probabilities change in points (2% to 1.5% is half a point, not
    * "-25%"); other metrics relative to the larger of the two. */
-  function diffCell(a, b, unit, tr) {
+  function diffCell(a, b, format, tr) {
     if (a === null || b === null || a === undefined || b === undefined) return h('td', { class: 'num' }, '–');
     const d = b - a;
-    const scale = unit === 'share' ? 1 : Math.max(Math.abs(a), Math.abs(b));
+    const scale = format === 'share' ? 1 : Math.max(Math.abs(a), Math.abs(b));
     const rel = scale ? Math.abs(d) / scale : 0;
     if (rel < 0.01) return h('td', { class: 'num same' }, 'about the same');
     tr.classList.add(rel >= 0.1 ? 'differs-much' : 'differs');
-    const pct = a && unit !== 'share' ? ` (${d > 0 ? '+' : '−'}${Math.abs(Math.round(100 * d / a))}%)` : '';
+    const pct = a && format !== 'share' ? ` (${d > 0 ? '+' : '−'}${Math.abs(Math.round(100 * d / a))}%)` : '';
     return h('td', { class: 'num delta' },
       h('span', { 'aria-hidden': 'true', class: 'arrow' }, d > 0 ? '▲ ' : '▼ '),
       h('span', { class: 'visually-hidden' }, d > 0 ? 'higher by ' : 'lower by '),
-      `${fmtDelta(d, unit)}${pct}`);
+      `${fmtDelta(d, format)}${pct}`);
   }
 
   async function viewCompare(v, a, b) {

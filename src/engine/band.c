@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * band.c - the light, exactly mergeable quantile sketch of the weekly series (see band.h).
+ *
+ * Bin indices are kept as integer-valued doubles: scaling by a power of two and floor() are
+ * exact in binary floating point, so the index of a value at exponent k, and the index of a
+ * bin after coarsening to k + 1 (floor of half), are exact whatever the magnitude.
+ */
+#include "band.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/sort.h"
+
+void band_init(struct band *s)
+{
+    memset(s, 0, sizeof *s);
+    s->min = INFINITY;
+    s->max = -INFINITY;
+    s->exp = BAND_MIN_EXP;
+    s->scale = ldexp(1.0, -BAND_MIN_EXP);
+}
+
+static __int128 fixed(double x)
+{
+    /* x * 2^32 is exact; the conversion truncates, the same way for the same x. The 64-bit
+     * conversion is one instruction; the 128-bit one a library call, kept for huge values. */
+    double scaled = x * BAND_SUM_SCALE;
+    if (scaled > -9.2e18 && scaled < 9.2e18)
+        return (__int128)(int64_t)scaled;
+    if (scaled > 1.7e38)
+        scaled = 1.7e38;
+    if (scaled < -1.7e38)
+        scaled = -1.7e38;
+    return (__int128)scaled;
+}
+
+/* floor() without a library call where a 64-bit integer holds the value. */
+static inline double floor_of(double v)
+{
+    if (fabs(v) < 4.5e15) {
+        double t = (double)(int64_t)v;
+        return t > v ? t - 1 : t;
+    }
+    return floor(v);
+}
+
+static double index_at(double x, int exp)
+{
+    return floor_of(ldexp(x, -exp));
+}
+
+/* Keeps min and max, and the counts of values equal to them, for one more value 'x' seen
+ * 'n' times. */
+static void extremes(struct band *s, double x, uint64_t n)
+{
+    if (x < s->min) {
+        s->min = x;
+        s->at_min = 0;
+    }
+    if (x > s->max) {
+        s->max = x;
+        s->at_max = 0;
+    }
+    if (x == s->min)
+        s->at_min += n;
+    if (x == s->max)
+        s->at_max += n;
+}
+
+/* True when [lo, hi] spans fewer than BAND_BINS bins at exponent 'exp'. */
+static bool fits(double lo, double hi, int exp)
+{
+    return index_at(hi, exp) - index_at(lo, exp) < BAND_BINS;
+}
+
+/* Rebins the histogram of 's' at the coarser exponent 'exp' with bin 0 at index 'base'. */
+static void coarsen(struct band *s, int exp, double base)
+{
+    uint32_t bins[BAND_BINS];
+    if (exp == s->exp) {
+        /* Same width, a lower bin 0 (the range only grows): the bins move up, whole. */
+        int shift = (int)(s->base - base);
+        memmove(&s->u.bins[shift], s->u.bins, sizeof(uint32_t) * (size_t)(BAND_BINS - shift));
+        memset(s->u.bins, 0, sizeof(uint32_t) * (size_t)shift);
+        s->base = base;
+        return;
+    }
+    memset(bins, 0, sizeof bins);
+    for (int j = 0; j < BAND_BINS; j++) {
+        if (!s->u.bins[j])
+            continue;
+        double index = floor(ldexp(s->base + j, s->exp - exp));
+        bins[(int)(index - base)] += s->u.bins[j];
+    }
+    memcpy(s->u.bins, bins, sizeof bins);
+    s->exp = exp;
+    s->scale = ldexp(1.0, -exp);
+    s->base = base;
+}
+
+/* The smallest exponent >= 'from' at which [lo, hi] fits. */
+static int exponent_for(double lo, double hi, int from)
+{
+    int exp = from;
+    /* Ends for any two usable values, by 2^1100 at the latest: the bound is for safety. */
+    while (!fits(lo, hi, exp) && exp < 1100)
+        exp++;
+    return exp;
+}
+
+static void bin_add(struct band *s, double x, uint32_t n)
+{
+    s->u.bins[(int)(floor_of(x * s->scale) - s->base)] += n;
+}
+
+/* Turns the kept values of 's' (already including min and max) into a histogram. */
+static void to_histogram(struct band *s, const double *values, uint64_t n)
+{
+    double kept[BAND_EXACT];
+    memcpy(kept, values, (size_t)n * sizeof kept[0]);
+    s->exp = exponent_for(s->min, s->max, BAND_MIN_EXP);
+    s->scale = ldexp(1.0, -s->exp);
+    s->base = index_at(s->min, s->exp);
+    memset(s->u.bins, 0, sizeof s->u.bins);
+    for (uint64_t i = 0; i < n; i++)
+        bin_add(s, kept[i], 1);
+}
+
+/* Makes room in the histogram of 's' for [lo, hi]. */
+static void widen(struct band *s, double lo, double hi)
+{
+    double new_lo = fmin(lo, s->min), new_hi = fmax(hi, s->max);
+    int exp = exponent_for(new_lo, new_hi, s->exp);
+    double base = index_at(new_lo, exp);
+    if (exp != s->exp || base != s->base)
+        coarsen(s, exp, base);
+}
+
+/* True for a value the sketch takes in; written so that a NaN fails it. */
+static inline bool usable(double x)
+{
+    return x >= -BAND_MAX_ABS && x <= BAND_MAX_ABS;
+}
+
+void band_add(struct band *s, double x)
+{
+    if (!usable(x)) {
+        s->unusable++;
+        return;
+    }
+    s->sum += fixed(x);
+    band_add_no_sum(s, x);
+}
+
+void band_add_no_sum(struct band *s, double x)
+{
+    if (s->count > BAND_EXACT && x > s->min && x < s->max) {
+        /* The common case, kept short: a value strictly inside the range seen lands in a bin
+         * that exists. */
+        s->u.bins[(int)(floor_of(x * s->scale) - s->base)]++;
+        s->count++;
+        return;
+    }
+    if (!usable(x)) {
+        s->unusable++;
+        return;
+    }
+    if (s->count < BAND_EXACT) {
+        s->u.values[s->count++] = x;
+        extremes(s, x, 1);
+        return;
+    }
+    if (s->count == BAND_EXACT) {
+        extremes(s, x, 1);
+        double values[BAND_EXACT];
+        memcpy(values, s->u.values, sizeof values);
+        to_histogram(s, values, BAND_EXACT);
+        bin_add(s, x, 1);
+        s->count++;
+        return;
+    }
+    if (x < s->min || x > s->max)
+        widen(s, x, x);
+    extremes(s, x, 1);
+    bin_add(s, x, 1);
+    s->count++;
+}
+
+void band_add_floats(struct band *s, const float *values, int n, size_t stride)
+{
+    int i = 0;
+    for (; i < n && s->count <= BAND_EXACT; i++)
+        band_add_no_sum(s, values[(size_t)i * stride]);
+    if (i == n)
+        return;
+    /* The histogram is made wide enough for the batch once, as the values one by one would
+     * have made it in the end (the smallest exponent at which everything fits), and the
+     * counts at min and max are those of the values equal to the final min and max. */
+    double lo = INFINITY, hi = -INFINITY, probe = 0;
+    for (int k = i; k < n; k++) {
+        double x = values[(size_t)k * stride];
+        lo = x < lo ? x : lo;
+        hi = x > hi ? x : hi;
+        probe += x - x; /* stays 0 while every value is finite; NaN after an infinity or NaN */
+    }
+    if (probe != 0 || !usable(lo) || !usable(hi)) {
+        /* Rare: some value is unusable; one by one counts it exactly. */
+        for (int k = i; k < n; k++)
+            band_add_no_sum(s, values[(size_t)k * stride]);
+        return;
+    }
+    if (lo < s->min || hi > s->max)
+        widen(s, lo, hi);
+    if (lo < s->min) {
+        s->min = lo;
+        s->at_min = 0;
+    }
+    if (hi > s->max) {
+        s->max = hi;
+        s->at_max = 0;
+    }
+    double min = s->min, max = s->max, scale = s->scale, base = s->base;
+    if (lo == hi) {
+        /* One value n - i times (often: nobody deployed yet, full coverage): one bin. */
+        uint32_t same = (uint32_t)(n - i);
+        s->u.bins[(int)(floor_of(lo * scale) - base)] += same;
+        s->at_min += lo == min ? same : 0;
+        s->at_max += lo == max ? same : 0;
+        s->count += same;
+        return;
+    }
+    uint64_t at_min = 0, at_max = 0;
+    for (int k = i; k < n; k++) {
+        double x = values[(size_t)k * stride];
+        at_min += x == min;
+        at_max += x == max;
+        s->u.bins[(int)(floor_of(x * scale) - base)]++;
+    }
+    s->at_min += at_min;
+    s->at_max += at_max;
+    s->count += (uint64_t)(n - i);
+}
+
+void band_merge(struct band *into, const struct band *from)
+{
+    into->unusable += from->unusable;
+    if (from->count == 0)
+        return;
+    if (from->count <= BAND_EXACT) {
+        /* Adding kept values one by one is exact; the sum is added once, not twice. */
+        __int128 sum = into->sum + from->sum;
+        for (uint64_t i = 0; i < from->count; i++)
+            band_add(into, from->u.values[i]);
+        into->sum = sum;
+        return;
+    }
+    if (into->count <= BAND_EXACT) {
+        struct band copy = *from;
+        __int128 sum = into->sum + from->sum;
+        for (uint64_t i = 0; i < into->count; i++)
+            band_add(&copy, into->u.values[i]);
+        copy.unusable = into->unusable;
+        *into = copy;
+        into->sum = sum;
+        return;
+    }
+    struct band other = *from;
+    double lo = fmin(into->min, other.min), hi = fmax(into->max, other.max);
+    int exp = exponent_for(lo, hi, into->exp > other.exp ? into->exp : other.exp);
+    double base = index_at(lo, exp);
+    coarsen(into, exp, base);
+    coarsen(&other, exp, base);
+    for (int j = 0; j < BAND_BINS; j++)
+        into->u.bins[j] += other.u.bins[j];
+    into->count += other.count;
+    into->sum += other.sum;
+    into->at_min = (into->min == lo ? into->at_min : 0) + (other.min == lo ? other.at_min : 0);
+    into->at_max = (into->max == hi ? into->at_max : 0) + (other.max == hi ? other.at_max : 0);
+    into->min = lo;
+    into->max = hi;
+}
+
+double band_mean(const struct band *s)
+{
+    if (s->count == 0)
+        return NAN;
+    return (double)s->sum / BAND_SUM_SCALE / (double)s->count;
+}
+
+/* The k-th smallest value (0-based) as the histogram places it: at the atom when it is one of
+ * the values equal to min or max, else where it falls within its bin, inside [min, max]. */
+double band_order_statistic(const struct band *s, uint64_t k, double *lo, double *hi)
+{
+    *lo = s->min;
+    *hi = s->max;
+    if (k < s->at_min)
+        return s->min;
+    if (k >= s->count - s->at_max)
+        return s->max;
+    double width = ldexp(1.0, s->exp);
+    uint64_t seen = 0;
+    for (int j = 0; j < BAND_BINS; j++) {
+        uint64_t c = s->u.bins[j];
+        if (seen + c <= k) {
+            seen += c;
+            continue;
+        }
+        *lo = fmax(s->min, (s->base + j) * width);
+        *hi = fmin(s->max, (s->base + j + 1) * width);
+        double x = (s->base + j) * width + width * ((double)(k - seen) + 0.5) / (double)c;
+        return x < s->min ? s->min : x > s->max ? s->max : x;
+    }
+    return s->max;
+}
+
+static double order_statistic(const struct band *s, uint64_t k)
+{
+    double lo, hi;
+    return band_order_statistic(s, k, &lo, &hi);
+}
+
+double band_quantile(const struct band *s, double q)
+{
+    if (s->count == 0)
+        return NAN;
+    if (s->min == s->max)
+        return s->min;
+    if (s->count <= BAND_EXACT) {
+        double sorted[BAND_EXACT];
+        memcpy(sorted, s->u.values, (size_t)s->count * sizeof sorted[0]);
+        qsort(sorted, (size_t)s->count, sizeof sorted[0], sort_doubles_ascending);
+        double h = (double)(s->count - 1) * q;
+        size_t i = (size_t)floor(h);
+        if (i + 1 >= s->count)
+            return sorted[s->count - 1];
+        return sorted[i] + (h - (double)i) * (sorted[i + 1] - sorted[i]);
+    }
+    /* Type 7 interpolates between the order statistics x(k) and x(k+1), k = floor(h); each is
+     * estimated within its bin (exactly when it falls on an atom at min or max), and the
+     * estimate interpolated the same way, so it is within one bin width of type 7. */
+    double h = (double)(s->count - 1) * q;
+    uint64_t k = (uint64_t)floor(h);
+    double lo = order_statistic(s, k);
+    if (k + 1 >= s->count)
+        return lo;
+    return lo + (h - (double)k) * (order_statistic(s, k + 1) - lo);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * metrics.h - the registry of what a run measures: for each headline metric of an option
+ * (enum metric) and each per-area metric (the weekly series and the last day's state), its
+ * label, unit, format, one-sentence description and which direction is better.
+ *
+ * Every output reads it from here: the terminal's tables, the JSON ("metrics" and
+ * "area_metrics", from which the report and the web application take their labels and
+ * formats), the CSV tables' unit column and `dayafter metrics`. The ids are the engine's
+ * names (metric_names, area_metric_names: a contract of the JSON and CSV), which this
+ * registry describes entry by entry, indexed by the same enums.
+ */
+#ifndef DA_OUTPUT_METRICS_H
+#define DA_OUTPUT_METRICS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "../engine/results.h"
+#include "format.h"
+
+enum metric_better { BETTER_NONE, BETTER_LOWER, BETTER_HIGHER };
+
+struct metric_desc {
+    const char *label;       /* "Start day (if it starts)": a row's name, capitalized */
+    const char *unit;        /* "day", "persons", "USD", "share", ... */
+    enum fmt_style format;
+    enum metric_better better;
+    const char *description; /* one sentence */
+};
+
+/* Indexed by enum metric and by the per-area metrics' index (N_AREA_METRICS). */
+extern const struct metric_desc metric_descs[N_METRICS];
+extern const struct metric_desc area_metric_descs[N_AREA_METRICS];
+
+const char *metric_better_name(enum metric_better better);
+
+/* The registry as JSON: [{"id", "label", "unit", "format", "description", "better"}] for
+ * the headline metrics ('area' false) or the per-area ones; one entry alone with
+ * metric_entry_json(). */
+json_t *metrics_registry_json(bool *nomem, bool area);
+json_t *metric_entry_json(bool *nomem, enum metric m);
+
+#endif /* DA_OUTPUT_METRICS_H */

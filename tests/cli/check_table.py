@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Checks the terminal table of `dayafter run` against the run's JSON.
+
+Usage: check_table.py TABLE.txt RESULTS.json WIDTH
+
+The table must fit WIDTH columns on every line; its options, in their groups, must be the
+JSON's, each once; every row must be one the checker knows (a metric by the label the JSON's
+registry gives it, a share, a donor, a purpose, a milestone of the long pole), every metric of
+the registry must be there for every option; and every number in it, parsed back, must be the
+JSON's value as the formatting rules (src/output/format.h) write it: in the metric's format
+($ for money, % for shares, thousands separators from 1,000), equal to 3 significant digits
+(whole numbers: to the unit). Prints what is wrong; exit 1 when anything is.
+"""
+import json
+import re
+import sys
+
+TITLES = ["When it can start", "Security", "Money", "People",
+          "The long pole (criticality: share of starting runs it holds up)"]
+HANGING = 4
+NUM = r"-?\$?[0-9][0-9,]*(?:\.[0-9]+)?(?:bn|m|k|%)?"
+CELL = re.compile(r"^(%s)(?: \((%s)-(%s)\))?$" % (NUM, NUM, NUM))
+SCALE = {"bn": 1e9, "m": 1e6, "k": 1e3}
+
+problems = []
+
+
+def problem(text):
+    problems.append(text)
+
+
+def parse_number(token, fmt, where):
+    """The value of a printed number, and how far from the JSON's it may be."""
+    money, share = "$" in token, token.endswith("%")
+    if money != (fmt == "money") or share != (fmt == "share"):
+        problem("%s: '%s' is not written as %s" % (where, token, fmt))
+    body = token.replace("$", "").rstrip("%")
+    negative = body.startswith("-")
+    body = body.lstrip("-")
+    m = re.match(r"^([0-9][0-9,]*(?:\.[0-9]+)?)(bn|m|k)?$", body)
+    if not m:
+        problem("%s: '%s' is not a number" % (where, token))
+        return 0.0, 0.0
+    digits, suffix = m.group(1), m.group(2)
+    if "," in digits or (not suffix and "." not in digits and len(digits) > 3):
+        if not re.match(r"^[0-9]{1,3}(,[0-9]{3})+$", digits):
+            problem("%s: '%s' has no thousands separators, or wrong ones" % (where, token))
+    if suffix and fmt in ("day", "share"):
+        problem("%s: '%s' is shortened, which a %s never is" % (where, token, fmt))
+    value = float(digits.replace(",", "")) * SCALE.get(suffix, 1)
+    if "," in digits or (fmt in ("count", "day") and not suffix):
+        tol = 0.5  # a whole number
+    else:
+        # 3 significant digits, at most 3 decimals in the unit it is written in.
+        unit = SCALE.get(suffix, 1)
+        shown = value / unit
+        exp = len(str(int(shown))) - 1 if shown >= 1 else -1
+        while shown and shown < 10 ** exp:
+            exp -= 1
+        tol = max(0.5 * 10 ** (exp - 2), 0.0005) * unit
+    if share:
+        value, tol = value / 100, tol / 100
+    return -value if negative else value, tol
+
+
+def check_value(token, want, fmt, where):
+    if want is None:
+        problem("%s: '%s' where the JSON has no value" % (where, token))
+        return
+    got, tol = parse_number(token, fmt, where)
+    if abs(got - want) > tol * (1 + 1e-9) + 1e-12 * abs(want):
+        problem("%s: '%s' is %r, the JSON's %r" % (where, token, got, want))
+
+
+def check_quantiles(cell, q, fmt, where):
+    """A cell "median (p10-p90)" or "median" or "-" against the JSON's quantiles."""
+    if cell == "-":
+        if q is not None:
+            problem("%s: '-' where the JSON has %r" % (where, q))
+        return
+    m = CELL.match(cell)
+    if not m or q is None:
+        problem("%s: '%s' is not a median with its range, or the JSON has none" % (where, cell))
+        return
+    check_value(m.group(1), q["p50"], fmt, where + " median")
+    lo, hi = m.group(2), m.group(3)
+    check_value(lo or m.group(1), q["p10"], fmt, where + " p10")
+    check_value(hi or m.group(1), q["p90"], fmt, where + " p90")
+
+
+def check_share(cell, value, where):
+    if cell == "-":
+        if value is not None:
+            problem("%s: '-' where the JSON has %r" % (where, value))
+        return
+    check_value(cell, value, "share", where)
+
+
+def join(pieces):
+    """Pieces of a wrapped label or cell: an id broken after '_' or '-' goes on directly."""
+    text = ""
+    for p in pieces:
+        text += p if not text or text.endswith(("_", "-")) and not p.startswith("(") else " " + p
+    return text
+
+
+def columns_of(line):
+    """The start of each column in a heading line (which has no label)."""
+    return [m.start() for m in re.finditer(r"\S+", line)]
+
+
+def cells_of(line, starts):
+    label = line[:starts[0]]
+    cells = []
+    for k, s in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(line)
+        cells.append(line[s:end].strip())
+    return label, cells
+
+
+def read_rows(lines, i, starts):
+    """Rows from lines[i], to the end of the group: (title, label, cells) each."""
+    rows, title = [], None
+    while i < len(lines) and not re.match(r"^Options? [0-9]", lines[i]):
+        line = lines[i]
+        if line == "" and i + 1 < len(lines) and re.match(r"^Options? [0-9]", lines[i + 1]):
+            return rows, i + 1
+        if line == "":
+            i += 1
+            text = ""
+            while i < len(lines):
+                text = (text + " " + lines[i]).strip()
+                i += 1
+                if text in TITLES:
+                    break
+                if not any(t.startswith(text) for t in TITLES):
+                    problem("not a section's title: '%s'" % text)
+                    return rows, i
+            title = text
+            continue
+        label, cells = cells_of(line, starts)
+        indent = len(label) - len(label.lstrip())
+        if label.strip() and (not rows or indent < rows[-1]["indent"] + HANGING
+                              or rows[-1]["title"] != title):
+            rows.append({"title": title, "indent": indent, "label": [label.strip()],
+                         "cells": [[c] if c else [] for c in cells]})
+        elif rows:
+            if label.strip():
+                rows[-1]["label"].append(label.strip())
+            for k, c in enumerate(cells):
+                if c:
+                    rows[-1]["cells"][k].append(c)
+        i += 1
+    return rows, i
+
+
+def check_row(row, options, results, seen):
+    label = join(row["label"])
+    labels = {m["label"]: m for m in results["metrics"]}
+    for k, o in enumerate(options):
+        cell = join(row["cells"][k])
+        where = "%s, %s" % (label, o["id"])
+        if label in labels:
+            m = labels[label]
+            check_quantiles(cell, o["metrics"][m["id"]], m["format"], where)
+            seen.add((m["id"], o["id"]))
+        elif label == "Starts within the horizon":
+            check_share(cell, o["p_start"], where)
+        elif label == "Every area covered (IOC)":
+            check_share(cell, o["p_ioc"], where)
+        elif label == "Half the need deployed by":
+            if cell:
+                problem("%s: a heading with a value '%s'" % (where, cell))
+        elif re.match(r"^day [0-9]+$", label):
+            check_share(cell, o["p_deployed_by"].get(label[4:]), where)
+        elif label.startswith("paid by "):
+            check_quantiles(cell, o["cost_by_donor"][label[8:]], "money", where)
+        elif label.startswith("for "):
+            check_quantiles(cell, o["cost_by_purpose"][label[4:]], "money", where)
+        elif re.match(r"^[1-3]\.$", label):
+            if cell != "-":
+                milestone, _, share = cell.rpartition(" ")
+                check_share(share, o["criticality"].get(milestone), where)
+        else:
+            problem("a row the checker does not know: '%s'" % label)
+            return
+
+
+def main(table_file, json_file, width):
+    with open(table_file, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    with open(json_file, encoding="utf-8") as f:
+        results = json.load(f)
+    if lines and lines[-1] == "":
+        lines.pop()
+    for n, line in enumerate(lines, 1):
+        if len(line) > width:
+            problem("line %d is %d columns wide, more than %d: %s" % (n, len(line), width, line))
+    options = results["options"]
+    i = lines.index("") + 1  # after the scenario's name and the run's line
+    order, seen = [], set()
+    while i < len(lines):
+        group = re.match(r"^Options? ([0-9]+)(?:-([0-9]+))? of ([0-9]+)$", lines[i])
+        if lines[i] == "" and i + 1 < len(lines) and re.match(r"^Options? [0-9]", lines[i + 1]):
+            i += 1
+            continue
+        if group:
+            i += 1
+        heads = []
+        while i < len(lines) and lines[i] != "":
+            heads.append(lines[i])
+            i += 1
+        starts = columns_of(heads[0])
+        ids = [join([cells_of(h, starts)[1][k] for h in heads if cells_of(h, starts)[1][k]])
+               for k in range(len(starts))]
+        group_options = options[len(order):len(order) + len(ids)]
+        if ids != [o["id"] for o in group_options]:
+            problem("headings %s, not the options %s" % (ids, [o["id"] for o in group_options]))
+            break
+        order += ids
+        rows, i = read_rows(lines, i, starts)
+        for row in rows:
+            check_row(row, group_options, results, seen)
+    if order != [o["id"] for o in options]:
+        problem("the options %s, not each of the JSON's once" % order)
+    for m in results["metrics"]:
+        for o in options:
+            if (m["id"], o["id"]) not in seen:
+                problem("no row of %s (%s) for %s" % (m["id"], m["label"], o["id"]))
+    for p in problems[:20]:
+        print("%s: %s" % (table_file, p))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4:
+        sys.stderr.write(__doc__)
+        sys.exit(2)
+    sys.exit(main(sys.argv[1], sys.argv[2], int(sys.argv[3])))

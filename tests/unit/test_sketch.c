@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_sketch.c - the sketch of the headline results (src/engine/sketch.c) against the exact
+ * type-7 quantiles of the sorted values: hand-computed cases; property tests over random
+ * mixtures of atoms and continuous parts, positive and negative, which check every reported
+ * quantile within the documented bound, exactly equal where sketch.h says it is exact (0, the
+ * extremes, the values either side of 0, few distinct values), never of the opposite sign,
+ * and the same however the values were split and merged; the window that folds magnitudes
+ * far below the largest; values it refuses; and a run whose paired differences are mostly 0.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/replication.h"
+#include "engine/rng.h"
+#include "engine/sketch.h"
+#include "helpers.h"
+#include "util/sort.h"
+
+#define SEED 20261202u
+
+/* The relative error of one order statistic away from the window's fold. */
+#define ALPHA (1.0 / (2 * SKETCH_SUB + 1))
+
+static double type7(const double *x, size_t n, double q)
+{
+    double h = (double)(n - 1) * q;
+    size_t i = (size_t)floor(h);
+    if (i + 1 >= n)
+        return x[n - 1];
+    return x[i] + (h - (double)i) * (x[i + 1] - x[i]);
+}
+
+static struct sketch *new_sketch(void)
+{
+    struct sketch *s = malloc(sizeof *s);
+    assert_non_null(s);
+    sketch_init(s);
+    return s;
+}
+
+/* {3, 1, 4, 1, 5, 9, 2, 6}: type 7 by hand (as R's quantile() gives): q 0 -> 1, 0.1 -> 1,
+ * 0.25 -> 1.75, 0.5 -> 3.5, 0.9 -> 6.9, 1 -> 9; mean 3.875. */
+static void test_sketch_exact_by_hand(void **state)
+{
+    (void)state;
+    struct sketch *s = new_sketch();
+    const double v[] = {3, 1, 4, 1, 5, 9, 2, 6};
+    for (size_t i = 0; i < 8; i++)
+        sketch_add(s, v[i]);
+    assert_float_equal(sketch_quantile(s, 0), 1, 0);
+    assert_float_equal(sketch_quantile(s, 0.1), 1, 1e-12);
+    assert_float_equal(sketch_quantile(s, 0.25), 1.75, 1e-12);
+    assert_float_equal(sketch_quantile(s, 0.5), 3.5, 1e-12);
+    assert_float_equal(sketch_quantile(s, 0.9), 6.9, 1e-12);
+    assert_float_equal(sketch_quantile(s, 1), 9, 0);
+    assert_float_equal(sketch_mean(s), 3.875, 1e-12);
+    sketch_init(s);
+    assert_true(isnan(sketch_quantile(s, 0.5)) && isnan(sketch_mean(s)));
+    free(s);
+}
+
+/* Buckets: 1 is the lowest edge of bucket 0; 1.5 of bucket 64 (K = 128: j = 0.5 x 128);
+ * 0.75 = 1.5 x 2^-1 of bucket 64 - 128 = -64; every value lies in its bucket, and each bucket
+ * is at most 1/128 wide relative to its lower edge. */
+static void test_sketch_buckets_by_hand(void **state)
+{
+    (void)state;
+    assert_int_equal(sketch_bucket_of(1), 0);
+    assert_int_equal(sketch_bucket_of(1.5), 64);
+    assert_int_equal(sketch_bucket_of(0.75), -64);
+    assert_int_equal(sketch_bucket_of(2), 128);
+    assert_float_equal(sketch_bucket_low(-64), 0.75, 0);
+    assert_float_equal(sketch_bucket_low(64), 1.5, 0);
+    gsl_rng *rng = rng_alloc();
+    rng_seed(rng, SEED, 1, 0);
+    for (int i = 0; i < 100000; i++) {
+        double m = exp(rng_uniform(rng) * 80 - 40);
+        int32_t b = sketch_bucket_of(m);
+        double lo = sketch_bucket_low(b), hi = sketch_bucket_low(b + 1);
+        assert_true(lo <= m && m < hi);
+        assert_true((hi - lo) / lo <= 1.0 / SKETCH_SUB * (1 + 1e-15));
+    }
+    gsl_rng_free(rng);
+}
+
+/* ---- property tests ---------------------------------------------------------------------- */
+
+/* A random mixture: 'n' values, a share of them atoms (0, and up to four other values of
+ * either sign, some at the extremes, some inside the range), the rest drawn from one or two
+ * continuous parts (uniform, normal or log-uniform over several decades), of either sign. */
+static void mixture(gsl_rng *rng, double *x, size_t n)
+{
+    double atoms[5] = {0};
+    int n_atoms = 1 + (int)(rng_uniform(rng) * 5);
+    for (int a = 1; a < n_atoms; a++) {
+        double mag = exp(rng_uniform(rng) * 20 - 5);
+        atoms[a] = rng_uniform(rng) < 0.4 ? -round(mag) : round(mag * 100) / 100;
+    }
+    double atom_share = rng_uniform(rng) * 0.9;
+    bool negative = rng_uniform(rng) < 0.5, wide = rng_uniform(rng) < 0.5;
+    double scale = exp(rng_uniform(rng) * 20 - 5);
+    for (size_t i = 0; i < n; i++) {
+        if (rng_uniform(rng) < atom_share) {
+            x[i] = atoms[(int)(rng_uniform(rng) * n_atoms)];
+            continue;
+        }
+        double u = rng_uniform(rng), v;
+        if (wide)
+            v = scale * exp(u * 12 - 6); /* twelve e-folds: past the window for the smallest */
+        else
+            v = scale * (1 + 0.3 * (u - 0.5));
+        x[i] = negative && rng_uniform(rng) < 0.5 ? -v : v;
+    }
+}
+
+/* The largest magnitude of the values of x[0 .. n-1] with the sign of 'v'. */
+static double largest_of_sign(const double *x, size_t n, double v)
+{
+    double m = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((x[i] < 0) == (v < 0) && x[i] != 0)
+            m = fmax(m, fabs(x[i]));
+    return m;
+}
+
+/* The bound on one order statistic v (sketch.h): relative ALPHA, or the window's fold. */
+static double bound_of(double v, const double *sorted, size_t n)
+{
+    if (v == 0)
+        return 0;
+    /* The window's lowest bucket ends at most 16 octaves and 2 buckets below the largest
+     * magnitude's: 2^-16 (1 + 2/128) < 1/64,000 of it. */
+    double fold = largest_of_sign(sorted, n, v) / 64000;
+    return fmax(fabs(v) * ALPHA, fold) * (1 + 1e-12);
+}
+
+/* Whether sketch.h promises the order statistic v exactly. */
+static bool exact_order_statistic(double v, const double *sorted, size_t n)
+{
+    double neg_max = -INFINITY, pos_min = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        if (sorted[i] < 0)
+            neg_max = sorted[i];
+        else if (sorted[i] > 0 && pos_min == INFINITY)
+            pos_min = sorted[i];
+    }
+    return v == 0 || v == sorted[0] || v == sorted[n - 1] || v == neg_max || v == pos_min;
+}
+
+static size_t distinct_nonzero(const double *sorted, size_t n)
+{
+    size_t d = 0;
+    for (size_t i = 0; i < n; i++)
+        d += sorted[i] != 0 && (i == 0 || sorted[i] != sorted[i - 1]);
+    return d;
+}
+
+static int sizes_ascending(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    return (a > b) - (a < b);
+}
+
+/* The sketch of x[0 .. n-1] split at random into 'parts' pieces, merged in a random order. */
+static void split_and_merge(gsl_rng *rng, const double *x, size_t n, int parts,
+                            struct sketch *out, struct sketch *scratch)
+{
+    size_t cut[9] = {0};
+    cut[parts] = n;
+    for (int p = 1; p < parts; p++)
+        cut[p] = (size_t)(rng_uniform(rng) * (double)n);
+    qsort(cut + 1, (size_t)parts - 1, sizeof cut[0], sizes_ascending);
+    sketch_init(out);
+    int order[8];
+    for (int p = 0; p < parts; p++)
+        order[p] = p;
+    for (int p = parts - 1; p > 0; p--) {
+        int j = (int)(rng_uniform(rng) * (p + 1));
+        int t = order[p];
+        order[p] = order[j];
+        order[j] = t;
+    }
+    for (int k = 0; k < parts; k++) {
+        sketch_init(scratch);
+        for (size_t i = cut[order[k]]; i < cut[order[k] + 1]; i++)
+            sketch_add(scratch, x[i]);
+        sketch_merge(out, scratch);
+    }
+}
+
+static void test_sketch_random_mixtures(void **state)
+{
+    (void)state;
+    enum { TRIALS = 300, MAX_N = 40000 };
+    static double x[MAX_N], sorted[MAX_N];
+    const size_t sizes[] = {65, 100, 997, 5000, MAX_N};
+    gsl_rng *rng = rng_alloc();
+    rng_seed(rng, SEED, 2, 0);
+    struct sketch *s = new_sketch(), *merged = new_sketch(), *scratch = new_sketch();
+    long checked = 0, exact_checked = 0, on_atoms = 0;
+    for (int t = 0; t < TRIALS; t++) {
+        size_t n = sizes[t % 5];
+        mixture(rng, x, n);
+        sketch_init(s);
+        for (size_t i = 0; i < n; i++)
+            sketch_add(s, x[i]);
+        split_and_merge(rng, x, n, 2 + t % 7, merged, scratch);
+        memcpy(sorted, x, n * sizeof x[0]);
+        qsort(sorted, n, sizeof x[0], sort_doubles_ascending);
+        bool all_exact = distinct_nonzero(sorted, n) <= SKETCH_ATOMS;
+        for (int k = 0; k <= 200; k++) {
+            double q = k / 200.0, want = type7(sorted, n, q), got = sketch_quantile(s, q);
+            /* Merged in any order: the same number, bit for bit. */
+            double again = sketch_quantile(merged, q);
+            assert_memory_equal(&got, &again, sizeof got);
+            double h = (double)(n - 1) * q;
+            size_t i = (size_t)floor(h), j = i + 1 < n ? i + 1 : i;
+            double f = h - (double)i, a = sorted[i], b = sorted[j];
+            /* Never of the opposite sign. */
+            if (!((got > 0) == (want > 0) && (got < 0) == (want < 0))) {
+                print_error("trial %d, n %zu, q %g: %.17g for %.17g\n", t, n, q, got, want);
+                fail();
+            }
+            /* Exact where promised. */
+            bool exact = all_exact || (exact_order_statistic(a, sorted, n) &&
+                                       exact_order_statistic(b, sorted, n));
+            if (exact) {
+                if (got != want) {
+                    print_error("trial %d, n %zu, q %g: %.17g, exactly %.17g\n", t, n, q, got,
+                                want);
+                    fail();
+                }
+                exact_checked++;
+                on_atoms += a == b;
+            }
+            double bound = (1 - f) * bound_of(a, sorted, n) + f * bound_of(b, sorted, n);
+            if (!(fabs(got - want) <= bound + 1e-300)) {
+                print_error("trial %d, n %zu, q %g: %.17g for %.17g, bound %g\n", t, n, q, got,
+                            want, bound);
+                fail();
+            }
+            checked++;
+        }
+        assert_float_equal(sketch_mean(s), sketch_mean(merged), 0);
+    }
+    print_message("%ld quantiles checked, %ld exact as promised, %ld of them on an atom\n",
+                  checked, exact_checked, on_atoms);
+    assert_true(exact_checked > checked / 10 && on_atoms > 0);
+    free(s);
+    free(merged);
+    free(scratch);
+    gsl_rng_free(rng);
+}
+
+/* Magnitudes far below the largest of their sign fold into the window's lowest bucket: 1 and
+ * 10^9 (30 octaves apart, the window holds 16): the small one is then reported within
+ * 1/64,000 of 10^9 (15,625), not within 0.39% of itself, as sketch.h says. */
+static void test_sketch_window_fold(void **state)
+{
+    (void)state;
+    struct sketch *s = new_sketch();
+    for (int i = 0; i < 1000; i++)
+        sketch_add(s, i % 2 ? 1e9 : 1 + i * 1e-6);
+    double low = sketch_quantile(s, 0.25);
+    assert_true(low > 0 && low < 1e9 / 64000);
+    assert_float_equal(sketch_quantile(s, 0.75), 1e9, 0); /* the maximum: exact */
+    assert_int_equal(s->pos.n, 1000);
+    assert_int_equal(s->pos.counts[SKETCH_WINDOW - 1], 500);
+    assert_int_equal(s->pos.counts[0], 500);
+    free(s);
+}
+
+/* Infinities, NaNs and magnitudes past 10^18 are counted and nothing else; -0 is 0. */
+static void test_sketch_unusable_values(void **state)
+{
+    (void)state;
+    struct sketch *s = new_sketch();
+    const double bad[] = {NAN, INFINITY, -INFINITY, 1.0000001e18, -2e18};
+    for (int i = 0; i < 200; i++) {
+        sketch_add(s, bad[i % 5]);
+        sketch_add(s, i % 3 ? -0.0 : (double)i);
+    }
+    assert_int_equal(s->unusable, 200);
+    assert_int_equal(s->count, 200);
+    assert_int_equal(s->zeros, 134); /* the 133 -0s, and i = 0 */
+    assert_float_equal(sketch_quantile(s, 0.5), 0, 0);
+    assert_false(signbit(sketch_quantile(s, 0.5)));
+    free(s);
+}
+
+/* ---- a run whose paired differences are mostly 0 ----------------------------------------- */
+
+/*
+ * Two options that differ in one contingent, in option b only, that joins with probability
+ * 0.3 and whose size is uncertain (400 to 600): the difference b - a in deployed strength is
+ * exactly 0 in about 70% of the replications and between 400 and 600 in the others. Its p10,
+ * p50 and p60 are exactly 0, as the replications' own differences give them, and its p90
+ * within the relative bound (the sizes are all distinct: the atoms' table does not help).
+ */
+static void test_sketch_differences_of_a_run(void **state)
+{
+    (void)state;
+    const char *options =
+        "options:\n"
+        "  - id: a\n"
+        "    name: Option A\n"
+        "    sources:\n"
+        "      - {id: s, kind: pool, size: 100, vetting_pass: 0.9}\n"
+        "  - id: b\n"
+        "    name: Option B\n"
+        "    sources:\n"
+        "      - {id: s, kind: pool, size: 100, vetting_pass: 0.9}\n"
+        "      - {id: c, kind: contingent, country: XX, probability: 0.3,\n"
+        "         size: {dist: uniform, min: 400, max: 600}, lead_time_days: 5}\n";
+    da_diags *diags;
+    da_scenario *scn;
+    assert_int_equal(load_string(with_section(minimal_scenario, "options", options), &diags,
+                                 &scn), DA_OK);
+    da_diags_free(diags);
+    struct plan plan;
+    assert_int_equal(plan_init(&plan, scn), DA_OK);
+    struct worker wk;
+    assert_int_equal(worker_init(&wk, &plan), DA_OK);
+    enum { N = 3000 };
+    static double diff[N];
+    for (uint64_t r = 0; r < N; r++) {
+        replication_run(&wk, SEED, r, false);
+        diff[r] = wk.metrics[N_METRICS + M_DEPLOYED_END] - wk.metrics[M_DEPLOYED_END];
+    }
+    replication_flush(&wk);
+    const struct sketch *s = &wk.acc.diff[M_DEPLOYED_END];
+    assert_int_equal(s->count, N);
+    qsort(diff, N, sizeof diff[0], sort_doubles_ascending);
+    const double qs[] = {0.1, 0.5, 0.6, 0.9};
+    for (size_t i = 0; i < 4; i++) {
+        double want = type7(diff, N, qs[i]), got = sketch_quantile(s, qs[i]);
+        if (want == 0)
+            assert_true(got == 0);
+        else
+            assert_true(fabs(got - want) <= fabs(want) * ALPHA * 1.000001);
+    }
+    assert_true(type7(diff, N, 0.5) == 0 && type7(diff, N, 0.9) > 0);
+    worker_release(&wk);
+    plan_release(&plan);
+    da_scenario_free(scn);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sketch_exact_by_hand),
+        cmocka_unit_test(test_sketch_buckets_by_hand),
+        cmocka_unit_test(test_sketch_random_mixtures),
+        cmocka_unit_test(test_sketch_window_fold),
+        cmocka_unit_test(test_sketch_unusable_values),
+        cmocka_unit_test(test_sketch_differences_of_a_run),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
