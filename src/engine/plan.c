@@ -11,9 +11,50 @@
 
 #include "../util/alloc.h"
 
-const int plan_check_days[N_CHECK_DAYS] = {90, 180, 365};
+const int plan_contract_days[N_CONTRACT_DAYS] = {90, 180, 365};
 const char *const series_names[N_SERIES] = {"deployed",       "coverage",      "security",
                                             "water_coverage", "food_coverage", "displaced"};
+
+/* Adds 'day' to the ascending list days[0 .. *n - 1] unless it is there. */
+static void add_day(int *days, int *n, int day)
+{
+    int i = *n;
+    for (int k = 0; k < *n; k++)
+        if (days[k] == day)
+            return;
+    while (i > 0 && days[i - 1] > day) {
+        days[i] = days[i - 1];
+        i--;
+    }
+    days[i] = day;
+    (*n)++;
+}
+
+/* The check days (the scenario's, or the contract's within the horizon) and the tracked days
+ * (those and the contract's). */
+static void choose_days(struct plan *plan)
+{
+    const struct da_scenario *scn = plan->scn;
+    plan->n_check = plan->n_tracked = 0;
+    for (size_t i = 0; i < scn->n_check_days; i++)
+        add_day(plan->check_days, &plan->n_check, (int)scn->check_days[i].day);
+    for (int k = 0; scn->n_check_days == 0 && k < N_CONTRACT_DAYS; k++) {
+        int day = plan_contract_days[k];
+        add_day(plan->check_days, &plan->n_check, day < plan->horizon ? day : plan->horizon - 1);
+    }
+    for (int k = 0; k < plan->n_check; k++)
+        add_day(plan->tracked_days, &plan->n_tracked, plan->check_days[k]);
+    for (int k = 0; k < N_CONTRACT_DAYS; k++)
+        add_day(plan->tracked_days, &plan->n_tracked, plan_contract_days[k]);
+}
+
+int plan_tracked_index(const struct plan *plan, int day)
+{
+    for (int k = 0; k < plan->n_tracked; k++)
+        if (plan->tracked_days[k] == day)
+            return k;
+    return -1;
+}
 
 static da_status topological_order(struct plan *plan)
 {
@@ -68,6 +109,7 @@ da_status plan_init(struct plan *plan, const struct da_scenario *scn)
     plan->n_sectors = (int)scn->reconstruction.n_sectors;
     plan->n_params = scn->n_params;
     plan->n_weeks = (plan->horizon + 6) / 7;
+    choose_days(plan);
     if (topological_order(plan) != DA_OK)
         goto nomem;
     for (size_t d = 0; d < scn->n_donors; d++)

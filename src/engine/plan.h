@@ -12,10 +12,15 @@
 
 #include "../scenario/correlations.h"
 #include "../scenario/scenario.h"
+#include "../scenario/schema.h"
 
-/* Days whose deployed strength the outputs report (docs/model.md section 8). */
-#define N_CHECK_DAYS 3
-extern const int plan_check_days[N_CHECK_DAYS]; /* 90, 180, 365 */
+/* The days whose deployed strength a run tracks (docs/model.md section 8): those of the JSON's
+ * contract, 90, 180 and 365, whose keys p_deployed_by always has (null past the horizon), and
+ * the run's check days, which the outputs show: the scenario's check_days, or the contract's
+ * days with each one past the horizon replaced by the horizon's last day. */
+#define N_CONTRACT_DAYS 3
+extern const int plan_contract_days[N_CONTRACT_DAYS]; /* 90, 180, 365 */
+#define PLAN_MAX_TRACKED (SCHEMA_MAX_CHECK_DAYS + N_CONTRACT_DAYS)
 
 /* The weekly series' metrics, per area. */
 enum series_metric {
@@ -52,7 +57,13 @@ struct plan {
     int n_correlated;
     da_pid correlated[CORRELATION_MAX_INPUTS];
     double *correlation_factor;
+    /* The tracked days, ascending, each once; and the check days among them, ascending. */
+    int n_tracked, tracked_days[PLAN_MAX_TRACKED];
+    int n_check, check_days[SCHEMA_MAX_CHECK_DAYS];
 };
+
+/* The index of 'day' among the plan's tracked days, or -1. */
+int plan_tracked_index(const struct plan *plan, int day);
 
 /* Replications a block of correlated draws covers: the rank correlations are imposed on each
  * block of this many consecutive replications (correlate.c). */

@@ -212,8 +212,8 @@ static void record_day(struct worker *wk, int o, int day, bool record)
     }
     struct option_acc *oa = &wk->acc.options[o];
     if (record && !idle) {
-        for (int k = 0; k < N_CHECK_DAYS; k++) {
-            if (day == plan_check_days[k] && sum(w->force, A) >= 0.5 * sum(w->required, A)) {
+        for (int k = 0; k < plan->n_tracked; k++) {
+            if (day == plan->tracked_days[k] && sum(w->force, A) >= 0.5 * sum(w->required, A)) {
                 oa->deployed_by[k]++;
                 if (o == 0 && day < wk->prefix_until)
                     wk->prefix_check[k] = 1;
@@ -419,7 +419,7 @@ static void copy_shared(struct world *to, const struct world *from, const struct
  * days are option 0's, added once to the common series: see replication_flush().) */
 static void copy_records(struct worker *wk, int o)
 {
-    for (int k = 0; k < N_CHECK_DAYS; k++)
+    for (int k = 0; k < wk->plan->n_tracked; k++)
         wk->acc.options[o].deployed_by[k] += wk->prefix_check[k];
     double *m = &wk->metrics[o * N_METRICS];
     m[M_IOC_DAY] = wk->prefix_metric[M_IOC_DAY];
@@ -434,7 +434,7 @@ static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deter
 {
     const struct plan *plan = wk->plan;
     int H = plan->horizon, days = shared_days(wk);
-    for (int k = 0; k < N_CHECK_DAYS; k++)
+    for (int k = 0; k < plan->n_tracked; k++)
         wk->prefix_check[k] = 0;
     wk->prefix_until = days;
     wk->prefix_weeks[wk->buffered] = (days + 6) / 7; /* the weeks recorded on shared days */

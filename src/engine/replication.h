@@ -42,7 +42,7 @@ struct worker {
     /* The state of the days all options share (see replication.c), taken from option 0. */
     struct world shared;
     int prefix_until;
-    unsigned char prefix_check[N_CHECK_DAYS];
+    unsigned char prefix_check[PLAN_MAX_TRACKED];
     double prefix_metric[N_METRICS];
     bool no_sharing;           /* tests: simulate every option from day 0 */
     struct acc acc;

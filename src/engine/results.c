@@ -166,7 +166,7 @@ void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan
             merge_bands(a->series, b->series, n_series(plan));
         a->started += b->started;
         a->ioc += b->ioc;
-        for (int d = 0; d < N_CHECK_DAYS; d++)
+        for (int d = 0; d < PLAN_MAX_TRACKED; d++)
             a->deployed_by[d] += b->deployed_by[d];
         for (int m = 0; m < plan->n_milestones; m++)
             a->critical[m] += b->critical[m];

@@ -50,7 +50,7 @@ struct option_acc {
     struct band *series;        /* [(week * n_areas + area) * N_SERIES + metric] */
     uint64_t started;           /* replications with S_o < H */
     uint64_t ioc;               /* replications that reach initial operating capability */
-    uint64_t deployed_by[N_CHECK_DAYS];
+    uint64_t deployed_by[PLAN_MAX_TRACKED]; /* per tracked day (plan.h) */
     uint64_t *critical;         /* per milestone: replications where it is critical */
 };
 

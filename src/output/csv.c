@@ -63,6 +63,14 @@ static void number(struct csv *c, double x)
         c->failed = true;
 }
 
+/* The date of day 'day', or an empty field without a start_date. */
+static void date_field(struct csv *c, const struct da_results *res, double day)
+{
+    char buf[16];
+    const char *date = date_of_day(res, day, buf, sizeof buf);
+    text(c, date ? date : "");
+}
+
 static void count(struct csv *c, uint64_t n)
 {
     field_start(c);
@@ -118,22 +126,26 @@ static void metrics_rows(struct csv *c, const struct da_results *res)
         }
         share_row(c, id, "p_start", share_of(oa->started, res->replications), res->replications);
         share_row(c, id, "p_ioc", share_of(oa->ioc, res->replications), res->replications);
-        for (int k = 0; k < N_CHECK_DAYS; k++) {
+        for (int k = 0; k < res->plan.n_tracked; k++) {
             char name[32];
-            snprintf(name, sizeof name, "p_deployed_by_%d", plan_check_days[k]);
+            snprintf(name, sizeof name, "p_deployed_by_%d", res->plan.tracked_days[k]);
             share_row(c, id, name, share_deployed_by(res, o, k), res->replications);
         }
     }
 }
 
-/* milestones.csv: milestone,p_reached,mean,p10,p50,p90 (the day, over replications that
- * reach it). */
+/* milestones.csv: milestone,p_reached,mean,p10,p50,p90,date_p10,date_p50,date_p90 (the day,
+ * over replications that reach it, and its dates with a start_date). */
 static void milestones_rows(struct csv *c, const struct da_results *res)
 {
     for (int m = 0; m < res->plan.n_milestones; m++) {
         text(c, res->scenario->milestones[m].id);
         number(c, share_of(res->acc.milestone_reached[m], res->replications));
-        quantile_fields(c, &res->acc.milestone_day[m]);
+        const struct sketch *day = &res->acc.milestone_day[m];
+        quantile_fields(c, day);
+        date_field(c, res, day->count ? sketch_quantile(day, 0.1) : NAN);
+        date_field(c, res, day->count ? sketch_quantile(day, 0.5) : NAN);
+        date_field(c, res, day->count ? sketch_quantile(day, 0.9) : NAN);
         end_row(c);
     }
 }
@@ -200,7 +212,8 @@ static void areas_rows(struct csv *c, const struct da_results *res)
     }
 }
 
-/* series.csv: option,area,metric,day,p10,p50,p90,unit - one row per week. */
+/* series.csv: option,area,metric,day,p10,p50,p90,unit,date - one row per week; the date is
+ * empty without a start_date. */
 static void series_rows(struct csv *c, const struct da_results *res)
 {
     const struct plan *plan = &res->plan;
@@ -220,6 +233,7 @@ static void series_rows(struct csv *c, const struct da_results *res)
                     number(c, band_quantile(s, 0.5));
                     number(c, band_quantile(s, 0.9));
                     text(c, area_metric_descs[k].unit);
+                    date_field(c, res, 7.0 * w);
                     end_row(c);
                 }
             }
@@ -253,12 +267,13 @@ struct table {
 
 static const struct table tables[] = {
     {"metrics.csv", "option,metric,mean,p10,p50,p90,n,unit", metrics_rows},
-    {"milestones.csv", "milestone,p_reached,mean,p10,p50,p90", milestones_rows},
+    {"milestones.csv", "milestone,p_reached,mean,p10,p50,p90,date_p10,date_p50,date_p90",
+     milestones_rows},
     {"criticality.csv", "option,milestone,criticality", criticality_rows},
     {"donors.csv", "option,donor,mean,p10,p50,p90,unit", donors_rows},
     {"purposes.csv", "option,purpose,mean,p10,p50,p90,unit", purposes_rows},
     {"areas.csv", "option,area,metric,mean,p10,p50,p90,unit", areas_rows},
-    {"series.csv", "option,area,metric,day,p10,p50,p90,unit", series_rows},
+    {"series.csv", "option,area,metric,day,p10,p50,p90,unit,date", series_rows},
     {"differences.csv", "a,b,metric,mean,p10,p50,p90,unit", differences_rows},
 };
 

@@ -45,12 +45,42 @@ static json_t *quantiles_json(bool *nomem, const struct sketch *s)
     return obj;
 }
 
-/* {NAME: Q} for the N_METRICS sketches at 'metric', named as docs/model.md section 8. */
-static json_t *metrics_json(bool *nomem, const struct sketch *metric)
+/* A date, or null. */
+static json_t *date_json(const struct da_results *res, double day)
+{
+    char buf[16];
+    const char *date = date_of_day(res, day, buf, sizeof buf);
+    return date ? json_string(date) : json_null();
+}
+
+/* Quantiles of a quantity measured in days; with the scenario's start_date, "date" holds the
+ * calendar date of each of them. */
+static json_t *days_json(bool *nomem, const struct sketch *s, const struct da_results *res)
+{
+    json_t *obj = quantiles_json(nomem, s);
+    if (!res->scenario->has_start_date || !json_is_object(obj))
+        return obj;
+    struct quantiles q;
+    quantiles_of(s, &q);
+    json_t *dates = json_object();
+    json_out_put(nomem, dates, "mean", date_json(res, q.mean));
+    json_out_put(nomem, dates, "p10", date_json(res, q.p10));
+    json_out_put(nomem, dates, "p50", date_json(res, q.p50));
+    json_out_put(nomem, dates, "p90", date_json(res, q.p90));
+    json_out_put(nomem, obj, "date", dates);
+    return obj;
+}
+
+/* {NAME: Q} for the N_METRICS sketches at 'metric', named as docs/model.md section 8; with
+ * 'res', the days (start_day, ioc_day) carry their dates (not for differences of days). */
+static json_t *metrics_json(bool *nomem, const struct sketch *metric, const struct da_results *res)
 {
     json_t *obj = json_object();
-    for (int m = 0; m < N_METRICS; m++)
-        json_out_put(nomem, obj, metric_names[m], quantiles_json(nomem, &metric[m]));
+    for (int m = 0; m < N_METRICS; m++) {
+        bool day = res && (m == M_START_DAY || m == M_IOC_DAY);
+        json_out_put(nomem, obj, metric_names[m], day ? days_json(nomem, &metric[m], res)
+                                                      : quantiles_json(nomem, &metric[m]));
+    }
     return obj;
 }
 
@@ -92,13 +122,13 @@ static json_t *run_json(bool *nomem, const struct da_results *res, const char *c
     return run;
 }
 
-/* "p_deployed_by": {"90": x, "180": x, "365": x}. */
+/* "p_deployed_by": {"90": x, "180": x, "365": x, and the run's other check days}. */
 static json_t *deployed_by_json(bool *nomem, const struct da_results *res, int o)
 {
     json_t *obj = json_object();
-    for (int k = 0; k < N_CHECK_DAYS; k++) {
+    for (int k = 0; k < res->plan.n_tracked; k++) {
         char day[16];
-        snprintf(day, sizeof day, "%d", plan_check_days[k]);
+        snprintf(day, sizeof day, "%d", res->plan.tracked_days[k]);
         json_out_put(nomem, obj, day, json_out_number(share_deployed_by(res, o, k)));
     }
     return obj;
@@ -195,7 +225,7 @@ static json_t *option_json(bool *nomem, const struct da_results *res, int o)
     json_t *obj = json_object();
     json_out_put(nomem, obj, "id", json_string(opt->id));
     json_out_put(nomem, obj, "name", json_string(opt->name));
-    json_out_put(nomem, obj, "metrics", metrics_json(nomem, oa->metric));
+    json_out_put(nomem, obj, "metrics", metrics_json(nomem, oa->metric, res));
     json_out_put(nomem, obj, "p_start", json_out_number(share_of(oa->started, res->replications)));
     json_out_put(nomem, obj, "p_ioc", json_out_number(share_of(oa->ioc, res->replications)));
     json_out_put(nomem, obj, "p_deployed_by", deployed_by_json(nomem, res, o));
@@ -216,7 +246,7 @@ static json_t *milestones_json(bool *nomem, const struct da_results *res)
         json_out_put(nomem, obj, "id", json_string(res->scenario->milestones[m].id));
         json_out_put(nomem, obj, "p_reached",
             json_out_number(share_of(res->acc.milestone_reached[m], res->replications)));
-        json_out_put(nomem, obj, "day", quantiles_json(nomem, &res->acc.milestone_day[m]));
+        json_out_put(nomem, obj, "day", days_json(nomem, &res->acc.milestone_day[m], res));
         json_out_push(nomem, arr, obj);
     }
     return arr;
@@ -232,7 +262,8 @@ static json_t *differences_json(bool *nomem, const struct da_results *res)
         json_t *obj = json_object();
         json_out_put(nomem, obj, "a", json_string(res->scenario->options[a].id));
         json_out_put(nomem, obj, "b", json_string(res->scenario->options[b].id));
-        json_out_put(nomem, obj, "metrics", metrics_json(nomem, &res->acc.diff[(size_t)p * N_METRICS]));
+        json_out_put(nomem, obj, "metrics",
+                     metrics_json(nomem, &res->acc.diff[(size_t)p * N_METRICS], NULL));
         json_out_push(nomem, arr, obj);
     }
     return arr;
@@ -276,6 +307,40 @@ static void put_seed(bool *nomem, json_t *root, uint64_t seed)
     json_out_put(nomem, root, "seed_decimal", json_string(digits));
 }
 
+/* The run's days: its check days, the day of each point of the weekly series, and with a
+ * start_date, that date and the series' dates. */
+static void calendar_json(bool *nomem, json_t *root, const struct da_results *res)
+{
+    const struct plan *plan = &res->plan;
+    json_t *checks = json_array(), *days = json_array();
+    for (int k = 0; k < plan->n_check; k++)
+        json_out_push(nomem, checks, json_integer(plan->check_days[k]));
+    json_out_put(nomem, root, "check_days", checks);
+    for (int w = 0; w < plan->n_weeks; w++)
+        json_out_push(nomem, days, json_integer(7 * w));
+    json_out_put(nomem, root, "series_days", days);
+    if (!res->scenario->has_start_date)
+        return;
+    json_out_put(nomem, root, "start_date", date_json(res, 0));
+    json_t *dates = json_array();
+    for (int w = 0; w < plan->n_weeks; w++)
+        json_out_push(nomem, dates, date_json(res, 7 * w));
+    json_out_put(nomem, root, "series_dates", dates);
+}
+
+/* "donors": [{id, name}], so that readers name donors as the scenario does. */
+static json_t *donors_json(bool *nomem, const struct da_scenario *scn)
+{
+    json_t *arr = json_array();
+    for (size_t d = 0; d < scn->n_donors; d++) {
+        json_t *obj = json_object();
+        json_out_put(nomem, obj, "id", json_string(scn->donors[d].id));
+        json_out_put(nomem, obj, "name", json_string(scn->donors[d].name));
+        json_out_push(nomem, arr, obj);
+    }
+    return arr;
+}
+
 static json_t *results_json(bool *nomem, const struct da_results *res, const char *command_line)
 {
     json_t *root = json_object();
@@ -286,6 +351,8 @@ static json_t *results_json(bool *nomem, const struct da_results *res, const cha
     json_out_put(nomem, root, "horizon_days", json_integer(res->plan.horizon));
     json_out_put(nomem, root, "deterministic", json_boolean(res->deterministic));
     json_out_put(nomem, root, "run", run_json(nomem, res, command_line));
+    calendar_json(nomem, root, res);
+    json_out_put(nomem, root, "donors", donors_json(nomem, res->scenario));
     json_t *options = json_array();
     for (int o = 0; o < res->plan.n_options; o++)
         json_out_push(nomem, options, option_json(nomem, res, o));

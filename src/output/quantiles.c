@@ -6,6 +6,8 @@
 
 #include <math.h>
 
+#include "../util/date.h"
+
 void quantiles_of(const struct sketch *s, struct quantiles *q)
 {
     q->n = s->count;
@@ -25,7 +27,7 @@ double share_deployed_by(const struct da_results *res, int o, int k)
 {
     /* Days run 0 .. H-1, so a check day of H or later never happened: a 0 there would read as
      * "never deployed" when it means "not simulated". */
-    if (plan_check_days[k] >= res->plan.horizon)
+    if (res->plan.tracked_days[k] >= res->plan.horizon)
         return NAN;
     return share_of(res->acc.options[o].deployed_by[k], res->replications);
 }
@@ -34,4 +36,11 @@ double criticality_of(const struct da_results *res, int o, int m)
 {
     const struct option_acc *oa = &res->acc.options[o];
     return share_of(oa->critical[m], oa->started);
+}
+
+const char *date_of_day(const struct da_results *res, double day, char *buf, size_t cap)
+{
+    if (!res->scenario->has_start_date || !(day >= 0 && day < 1e7))
+        return NULL;
+    return date_format(res->scenario->start_date + (int64_t)floor(day), buf, cap);
 }

@@ -10,6 +10,7 @@
 #ifndef DA_OUTPUT_QUANTILES_H
 #define DA_OUTPUT_QUANTILES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../engine/results.h"
@@ -22,11 +23,17 @@ struct quantiles {
 
 void quantiles_of(const struct sketch *s, struct quantiles *q);
 
+/* The calendar date (YYYY-MM-DD, into 'buf' of 16 bytes or more) of the day in which the
+ * real time 'day' falls (day 0 is the scenario's start_date), or NULL when the scenario has
+ * no start date or 'day' is not a number. */
+const char *date_of_day(const struct da_results *res, double day, char *buf, size_t cap);
+
 /* part / whole, or NaN when whole is 0. */
 double share_of(uint64_t part, uint64_t whole);
 
 /* The share of replications in which option 'o' had at least half the required strength on
- * plan_check_days[k]; NaN when that day is not simulated (on or after the horizon). */
+ * the tracked day plan.tracked_days[k]; NaN when that day is not simulated (on or after the
+ * horizon). */
 double share_deployed_by(const struct da_results *res, int o, int k);
 
 /* The criticality index of milestone 'm' for option 'o': the share of the replications in

@@ -82,6 +82,29 @@ static void metric_row(struct table *t, enum metric k)
     sketch_row(t, 0, metric_descs[k].label, pick_metric, k, metric_descs[k].format);
 }
 
+/* With a start_date, the dates of metric 'k' (a day): the median's, then the 10th and 90th
+ * percentiles'. */
+static void date_row(struct table *t, enum metric k)
+{
+    char probe[16];
+    if (!date_of_day(t->res, 0, probe, sizeof probe))
+        return;
+    int row = grid_add(&t->g, GRID_TEXT_ROW, 2, "as dates");
+    for (int o = 0; o < n_options(t) && !t->g.nomem; o++) {
+        const struct sketch *s = &t->res->acc.options[o].metric[k];
+        char m[16], lo[16], hi[16];
+        char *cell = grid_cell(&t->g, row, o);
+        if (!date_of_day(t->res, sketch_quantile(s, 0.5), m, sizeof m))
+            snprintf(cell, GRID_TEXT, "-");
+        else if (date_of_day(t->res, sketch_quantile(s, 0.1), lo, sizeof lo) &&
+                 date_of_day(t->res, sketch_quantile(s, 0.9), hi, sizeof hi) &&
+                 strcmp(lo, hi) != 0)
+            snprintf(cell, GRID_TEXT, "%s (%s to %s)", m, lo, hi);
+        else
+            snprintf(cell, GRID_TEXT, "%s", m);
+    }
+}
+
 /* A row of shares, one per option, given by 'share(res, o, arg)'. */
 static void share_row(struct table *t, int indent, const char *name,
                       double (*share)(const struct da_results *res, int o, int arg), int arg)
@@ -108,14 +131,21 @@ static void start_rows(struct table *t)
     grid_add(&t->g, GRID_TITLE, 0, "When it can start");
     share_row(t, 0, "Starts within the horizon", started_share, 0);
     metric_row(t, M_START_DAY);
+    date_row(t, M_START_DAY);
     grid_add(&t->g, GRID_HEADING, 0, "Half the need deployed by");
-    for (int k = 0; k < N_CHECK_DAYS; k++) {
-        char name[32];
-        snprintf(name, sizeof name, "day %d", plan_check_days[k]);
-        share_row(t, 2, name, share_deployed_by, k);
+    const struct plan *plan = &t->res->plan;
+    for (int k = 0; k < plan->n_check; k++) {
+        char name[48], date[16];
+        int day = plan->check_days[k];
+        if (date_of_day(t->res, day, date, sizeof date))
+            snprintf(name, sizeof name, "day %d (%s)", day, date);
+        else
+            snprintf(name, sizeof name, "day %d", day);
+        share_row(t, 2, name, share_deployed_by, plan_tracked_index(plan, day));
     }
     share_row(t, 0, "Every area covered (IOC)", ioc_share, 0);
     metric_row(t, M_IOC_DAY);
+    date_row(t, M_IOC_DAY);
 }
 
 static void force_rows(struct table *t)

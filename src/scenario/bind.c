@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "../util/alloc.h"
+#include "../util/date.h"
 #include "../util/idtab.h"
 #include "../util/text.h"
 #include "schema.h"
@@ -365,6 +366,63 @@ static void bind_enums(struct binder *b, const struct field_spec *f, struct ynod
     out->n = kept;
 }
 
+/* ---- dates and days --------------------------------------------------------------------- */
+
+static void bind_date(struct binder *b, const struct ynode *node, int64_t *out, const char *path)
+{
+    if (node->kind == YNODE_SCALAR && date_parse(node->text, out))
+        return;
+    char found[64];
+    diag_add(b->diags, b->file, node->mark,
+             "%s: expected a date as YYYY-MM-DD (ISO 8601) from %d to %d, found %s", path,
+             DATE_MIN_YEAR, DATE_MAX_YEAR, describe(node, found, sizeof found));
+}
+
+/* A list of whole days from f->lo to f->hi, each once, at most SCHEMA_MAX_CHECK_DAYS. */
+static void bind_days(struct binder *b, const struct field_spec *f, struct ynode *const *slot,
+                      struct anyarray *out, const char *path)
+{
+    struct ynode *const *items;
+    size_t n;
+    out->items = NULL;
+    out->n = 0;
+    if (!scalar_items(b, slot, path, "days", &items, &n))
+        return;
+    if (n == 0 || n > SCHEMA_MAX_CHECK_DAYS) {
+        diag_add(b->diags, b->file, (*slot)->mark, "%s: expected from 1 to %d days, found %zu",
+                 path, SCHEMA_MAX_CHECK_DAYS, n);
+        return;
+    }
+    struct da_day *days = arena_array(&b->scn->arena, n, sizeof *days);
+    if (!days) {
+        b->nomem = true;
+        return;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        double v;
+        if (value_number(items[i], &v) != VALUE_OK || v != floor(v) || v < f->lo || v > f->hi) {
+            char found[96];
+            diag_add(b->diags, b->file, items[i]->mark,
+                     "%s: expected a whole number of days from %.0f to %.0f, found %s", path,
+                     f->lo, f->hi, found_instead(items[i], found, sizeof found));
+            continue;
+        }
+        bool again = false;
+        for (size_t j = 0; j < kept; j++)
+            again = again || days[j].day == (int64_t)v;
+        if (again) {
+            diag_add(b->diags, b->file, items[i]->mark, "%s: day %.0f is listed twice", path, v);
+            continue;
+        }
+        days[kept].day = (int64_t)v;
+        days[kept].at = items[i]->mark;
+        kept++;
+    }
+    out->items = days;
+    out->n = kept;
+}
+
 /* ---- per-area values ------------------------------------------------------------------------ */
 
 static void bind_area_map(struct binder *b, const struct field_spec *f, const struct ynode *node,
@@ -528,6 +586,12 @@ static void bind_field(struct binder *b, const struct field_spec *f, struct ynod
         break;
     case FT_LIST:
         bind_list(b, f, node, dst, path);
+        break;
+    case FT_DATE:
+        bind_date(b, node, dst, path);
+        break;
+    case FT_DAYS:
+        bind_days(b, f, slot, dst, path);
         break;
     }
     if (f->flags & F_HAS_FLAG)

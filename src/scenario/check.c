@@ -17,6 +17,7 @@
 #include "check.h"
 #include "correlations.h"
 
+#include <inttypes.h>
 #include <ctype.h>
 #include <math.h>
 #include <stdint.h>
@@ -592,6 +593,17 @@ static void resolve_funding_order(struct da_scenario *scn)
             scn->funding.order[n++] = defaults[i];
 }
 
+/* A check day is a day of the run: below the horizon. */
+static void check_days_in_horizon(struct checker *c)
+{
+    const struct da_scenario *scn = c->scn;
+    for (size_t i = 0; i < scn->n_check_days; i++)
+        if (scn->check_days[i].day >= scn->horizon_days)
+            diag_add(c->diags, scn->file, scn->check_days[i].at,
+                     "check_days: day %" PRId64 " is not within the horizon (days 0 to %" PRId64
+                     ")", scn->check_days[i].day, scn->horizon_days - 1);
+}
+
 bool check_scenario(struct da_scenario *scn, da_diags *diags)
 {
     struct checker c;
@@ -613,6 +625,7 @@ bool check_scenario(struct da_scenario *scn, da_diags *diags)
         for (size_t i = 0; i < scn->n_options && !c.nomem; i++)
             check_option(&c, i);
         check_cycles(&c);
+        check_days_in_horizon(&c);
         check_truck_shares(&c);
         check_no_troops(&c);
         resolve_funding_order(scn);

@@ -49,6 +49,12 @@ struct da_param {
     const char *source;  /* its "# source:" note in the file, NULL if none (sources.c) */
 };
 
+/* A day named in a scenario, with where it was written. */
+struct da_day {
+    int64_t day;
+    struct da_mark at;
+};
+
 /* A reference to another section's item by id. */
 struct da_ref {
     const char *name;
@@ -236,6 +242,12 @@ struct da_scenario {
     struct da_mark horizon_at;
     int64_t replications;
     uint64_t seed;
+    /* start_date: the calendar date of day 0, as days since 1970-01-01, when given. */
+    bool has_start_date;
+    int64_t start_date;
+    /* check_days: the days whose deployed strength the outputs report; empty: the defaults
+     * (engine/plan.c). Each below the horizon (check.c), with where it was written. */
+    DA_ARRAY(struct da_day, check_days);
     struct da_constraints constraints;
     DA_ARRAY(struct da_area, areas);
     DA_ARRAY(struct da_milestone, milestones);

@@ -27,7 +27,9 @@ enum field_type {
     FT_REFS,    /* a list of ids of section 'ref', or one id -> DA_ARRAY(struct da_ref) */
     FT_AREAMAP, /* {AREA_ID: number} -> DA_ARRAY(struct da_area_value) */
     FT_MAP,     /* a mapping described by 'sub', stored in place */
-    FT_LIST     /* a list of mappings described by 'sub' -> DA_ARRAY(item) */
+    FT_LIST,    /* a list of mappings described by 'sub' -> DA_ARRAY(item) */
+    FT_DATE,    /* a date, YYYY-MM-DD -> int64_t days since 1970-01-01 */
+    FT_DAYS     /* a list of whole numbers from lo to hi, no repeats -> DA_ARRAY(struct da_day) */
 };
 
 enum ref_section { REF_NONE, REF_AREA, REF_MILESTONE, REF_OPTION, REF_CENTER };
@@ -57,6 +59,8 @@ enum ref_section { REF_NONE, REF_AREA, REF_MILESTONE, REF_OPTION, REF_CENTER };
 #define SCHEMA_MAX_MILESTONES 10000
 #define SCHEMA_MAX_OPTIONS 100
 #define SCHEMA_MAX_ITEMS 1000
+/* The most check days a scenario may name. */
+#define SCHEMA_MAX_CHECK_DAYS 8
 
 /* Flags. */
 #define F_REQUIRED 1u  /* for every kind (or for the kinds in 'required_kinds') */

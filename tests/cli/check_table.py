@@ -12,6 +12,7 @@ JSON's value as the formatting rules (src/output/format.h) write it: in the metr
 ($ for money, % for shares, thousands separators from 1,000), equal to 3 significant digits
 (whole numbers: to the unit). Prints what is wrong; exit 1 when anything is.
 """
+import datetime
 import json
 import re
 import sys
@@ -155,9 +156,36 @@ def read_rows(lines, i, starts):
     return rows, i
 
 
-def check_row(row, options, results, seen):
+def check_dates(cell, dates, where):
+    """An "as dates" cell: the median's date, and the 10th and 90th percentiles' in brackets
+    (only the median's when they are the same day), as the JSON's "date" has them."""
+    if not dates:
+        if cell != "-":
+            problem("%s: dates '%s' where the JSON has none" % (where, cell))
+        return
+    if dates["p10"] == dates["p90"]:
+        want = dates["p50"]
+    else:
+        want = "%s (%s to %s)" % (dates["p50"], dates["p10"], dates["p90"])
+    if cell != want:
+        problem("%s: '%s', the JSON gives '%s'" % (where, cell, want))
+
+
+def day_date(results, day):
+    """The date of 'day' after the JSON's start_date."""
+    start = datetime.date.fromisoformat(results["start_date"])
+    return (start + datetime.timedelta(days=day)).isoformat()
+
+
+def check_row(row, options, results, seen, previous):
+    """Checks one row; 'previous' is the metric of the row before it (for "as dates")."""
     label = join(row["label"])
     labels = {m["label"]: m for m in results["metrics"]}
+    dated = re.match(r"^day ([0-9]+) \(([0-9-]+)\)$", label)
+    if dated and day_date(results, int(dated.group(1))) != dated.group(2):
+        problem("%s: not the date of day %s" % (label, dated.group(1)))
+    if label in labels:
+        previous[0] = labels[label]["id"]
     for k, o in enumerate(options):
         cell = join(row["cells"][k])
         where = "%s, %s" % (label, o["id"])
@@ -172,8 +200,14 @@ def check_row(row, options, results, seen):
         elif label == "Half the need deployed by":
             if cell:
                 problem("%s: a heading with a value '%s'" % (where, cell))
-        elif re.match(r"^day [0-9]+$", label):
-            check_share(cell, o["p_deployed_by"].get(label[4:]), where)
+        elif re.match(r"^day [0-9]+$", label) or dated:
+            day = dated.group(1) if dated else label[4:]
+            if int(day) not in results["check_days"]:
+                problem("%s: day %s is not one of the run's check days" % (where, day))
+            check_share(cell, o["p_deployed_by"].get(day), where)
+        elif label == "as dates":
+            quantiles = o["metrics"].get(previous[0]) or {}
+            check_dates(cell, quantiles.get("date"), where)
         elif label.startswith("paid by "):
             check_quantiles(cell, o["cost_by_donor"][label[8:]], "money", where)
         elif label.startswith("for "):
@@ -220,8 +254,9 @@ def main(table_file, json_file, width):
             break
         order += ids
         rows, i = read_rows(lines, i, starts)
+        previous = [None]
         for row in rows:
-            check_row(row, group_options, results, seen)
+            check_row(row, group_options, results, seen, previous)
     if order != [o["id"] for o in options]:
         problem("the options %s, not each of the JSON's once" % order)
     for m in results["metrics"]:

@@ -212,11 +212,22 @@ static void check_shares(json_t *opt, const da_results *res)
     /* start_day and ioc_day are over the replications that get there: none, no quantiles. */
     assert_int_equal(json_is_null(member(metrics, "start_day")), p_start == 0);
     assert_int_equal(json_is_null(member(metrics, "ioc_day")), p_ioc == 0);
+    /* p_deployed_by: the contract's days and the run's check days, ascending, each null
+     * exactly when it is not within the horizon. */
     json_t *by = member(opt, "p_deployed_by");
-    static const char *const days[] = {"90", "180", "365", NULL};
+    char names[PLAN_MAX_TRACKED][16];
+    const char *days[PLAN_MAX_TRACKED + 1];
+    for (int k = 0; k < res->plan.n_tracked; k++) {
+        snprintf(names[k], sizeof names[k], "%d", res->plan.tracked_days[k]);
+        days[k] = names[k];
+        assert_int_equal(isnan(share(by, days[k])), res->plan.tracked_days[k] >= res->plan.horizon);
+    }
+    days[res->plan.n_tracked] = NULL;
     check_key_order(by, days);
-    for (int k = 0; k < N_CHECK_DAYS; k++)
-        assert_int_equal(isnan(share(by, days[k])), plan_check_days[k] >= res->plan.horizon);
+    for (int k = 0; k < N_CONTRACT_DAYS; k++)
+        assert_true(plan_tracked_index(&res->plan, plan_contract_days[k]) >= 0);
+    for (int k = 0; k < res->plan.n_check; k++)
+        assert_true(res->plan.check_days[k] < res->plan.horizon);
     json_t *crit = member(opt, "criticality");
     assert_int_equal(json_object_size(crit), (size_t)res->plan.n_milestones);
     for (int m = 0; m < res->plan.n_milestones; m++)
@@ -297,10 +308,10 @@ static void check_registry(json_t *list, const char *const *ids, int n)
 /* Everything that holds for any scenario. */
 static void check_document(json_t *root, const da_results *res)
 {
-    static const char *const keys[] = {"dayafter",     "scenario",      "seed", "replications",
-                                       "horizon_days", "deterministic", "run",  "options",
-                                       "milestones",   "differences",   "inputs",
-                                       "metrics",      "area_metrics",  NULL};
+    static const char *const keys[] = {
+        "dayafter", "scenario",   "seed",        "replications", "horizon_days", "deterministic",
+        "run",      "check_days", "series_days", "donors",       "options",      "milestones",
+        "differences", "inputs",  "metrics",     "area_metrics", NULL};
     check_key_order(root, keys);
     assert_string_equal(json_string_value(member(root, "dayafter")), da_version());
     assert_string_equal(json_string_value(member(root, "scenario")),
@@ -478,8 +489,10 @@ static void test_output_json_schema(void **state)
     assert_true(access(schema, R_OK) == 0);
     assert_null(strchr(schema, '\''));
     da_scenario *scns[2] = {load_minimal(), load_format_example()};
-    static const char *const files[2] = {"test_output-minimal.json",
-                                         "test_output-format-example.json"};
+    /* In /tmp, not where the test runs from: a run from the source tree leaves nothing. */
+    char files[2][64];
+    snprintf(files[0], sizeof files[0], "/tmp/test_output-%d-minimal.json", (int)getpid());
+    snprintf(files[1], sizeof files[1], "/tmp/test_output-%d-example.json", (int)getpid());
     for (int i = 0; i < 2; i++) {
         da_results *res = run_scenario(scns[i], REPLICATIONS, 1);
         write_json_file(res, files[i]);
@@ -493,6 +506,8 @@ static void test_output_json_schema(void **state)
         int rc = system(cmd);
         if (rc != 0)
             print_error("%s does not follow %s\n", files[i], schema);
+        else
+            remove(files[i]);
         assert_int_equal(rc, 0);
         da_scenario_free(scns[i]);
     }
@@ -600,8 +615,9 @@ static void check_csv_tables(const char *dir, const da_results *res)
     size_t opts = (size_t)pl->n_options, ms = (size_t)pl->n_milestones;
     size_t areas = (size_t)pl->n_areas, pairs = (size_t)res->acc.n_pairs;
     check_rows(dir, "metrics.csv", "option,metric,mean,p10,p50,p90,n,unit",
-               opts * (N_METRICS + 5));
-    check_rows(dir, "milestones.csv", "milestone,p_reached,mean,p10,p50,p90", ms);
+               opts * (N_METRICS + 2 + (size_t)pl->n_tracked));
+    check_rows(dir, "milestones.csv",
+               "milestone,p_reached,mean,p10,p50,p90,date_p10,date_p50,date_p90", ms);
     check_rows(dir, "criticality.csv", "option,milestone,criticality", opts * ms);
     check_rows(dir, "donors.csv", "option,donor,mean,p10,p50,p90,unit",
                opts * (size_t)pl->n_donors);
@@ -609,7 +625,7 @@ static void check_csv_tables(const char *dir, const da_results *res)
                opts * N_POOL_PURPOSES);
     check_rows(dir, "areas.csv", "option,area,metric,mean,p10,p50,p90,unit",
                opts * areas * N_AREA_METRICS);
-    check_rows(dir, "series.csv", "option,area,metric,day,p10,p50,p90,unit",
+    check_rows(dir, "series.csv", "option,area,metric,day,p10,p50,p90,unit,date",
                opts * areas * N_SERIES * (size_t)pl->n_weeks);
     check_rows(dir, "differences.csv", "a,b,metric,mean,p10,p50,p90,unit", pairs * N_METRICS);
     /* Only the tables: no temporary file is left behind. */

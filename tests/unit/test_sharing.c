@@ -36,7 +36,7 @@ static void compare(const struct acc *a, const struct acc *b, const struct plan 
         assert_true(same_bands(x->series, y->series, series));
         assert_int_equal(x->started, y->started);
         assert_int_equal(x->ioc, y->ioc);
-        for (int k = 0; k < N_CHECK_DAYS; k++)
+        for (int k = 0; k < plan->n_tracked; k++)
             assert_int_equal(x->deployed_by[k], y->deployed_by[k]);
         assert_memory_equal(x->critical, y->critical,
                             sizeof(uint64_t) * (size_t)plan->n_milestones);
