@@ -83,25 +83,25 @@ static void metric_row(struct table *t, enum metric k)
 }
 
 /* With a start_date, the dates of metric 'k' (a day): the median's, then the 10th and 90th
- * percentiles'. */
-static void date_row(struct table *t, enum metric k)
+ * percentiles' on a row of their own, so that the dates widen no column beyond the numbers'. */
+static void date_rows(struct table *t, enum metric k)
 {
     char probe[16];
     if (!date_of_day(t->res, 0, probe, sizeof probe))
         return;
-    int row = grid_add(&t->g, GRID_TEXT_ROW, 2, "as dates");
+    int median = grid_add(&t->g, GRID_TEXT_ROW, 2, "as a date");
+    int range = grid_add(&t->g, GRID_TEXT_ROW, 2, "10th-90th as dates");
     for (int o = 0; o < n_options(t) && !t->g.nomem; o++) {
         const struct sketch *s = &t->res->acc.options[o].metric[k];
         char m[16], lo[16], hi[16];
-        char *cell = grid_cell(&t->g, row, o);
         if (!date_of_day(t->res, sketch_quantile(s, 0.5), m, sizeof m))
-            snprintf(cell, GRID_TEXT, "-");
-        else if (date_of_day(t->res, sketch_quantile(s, 0.1), lo, sizeof lo) &&
-                 date_of_day(t->res, sketch_quantile(s, 0.9), hi, sizeof hi) &&
-                 strcmp(lo, hi) != 0)
-            snprintf(cell, GRID_TEXT, "%s (%s to %s)", m, lo, hi);
+            snprintf(m, sizeof m, "-");
+        snprintf(grid_cell(&t->g, median, o), GRID_TEXT, "%s", m);
+        if (date_of_day(t->res, sketch_quantile(s, 0.1), lo, sizeof lo) &&
+            date_of_day(t->res, sketch_quantile(s, 0.9), hi, sizeof hi))
+            snprintf(grid_cell(&t->g, range, o), GRID_TEXT, "%s to %s", lo, hi);
         else
-            snprintf(cell, GRID_TEXT, "%s", m);
+            snprintf(grid_cell(&t->g, range, o), GRID_TEXT, "-");
     }
 }
 
@@ -131,7 +131,7 @@ static void start_rows(struct table *t)
     grid_add(&t->g, GRID_TITLE, 0, "When it can start");
     share_row(t, 0, "Starts within the horizon", started_share, 0);
     metric_row(t, M_START_DAY);
-    date_row(t, M_START_DAY);
+    date_rows(t, M_START_DAY);
     grid_add(&t->g, GRID_HEADING, 0, "Half the need deployed by");
     const struct plan *plan = &t->res->plan;
     for (int k = 0; k < plan->n_check; k++) {
@@ -145,7 +145,7 @@ static void start_rows(struct table *t)
     }
     share_row(t, 0, "Every area covered (IOC)", ioc_share, 0);
     metric_row(t, M_IOC_DAY);
-    date_row(t, M_IOC_DAY);
+    date_rows(t, M_IOC_DAY);
 }
 
 static void force_rows(struct table *t)

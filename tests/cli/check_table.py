@@ -156,17 +156,15 @@ def read_rows(lines, i, starts):
     return rows, i
 
 
-def check_dates(cell, dates, where):
-    """An "as dates" cell: the median's date, and the 10th and 90th percentiles' in brackets
-    (only the median's when they are the same day), as the JSON's "date" has them."""
-    if not dates:
-        if cell != "-":
-            problem("%s: dates '%s' where the JSON has none" % (where, cell))
-        return
-    if dates["p10"] == dates["p90"]:
+def check_dates(cell, dates, which, where):
+    """A row of dates: the median's ("as a date") or the 10th and 90th percentiles' ("LOW to
+    HIGH"), as the JSON's "date" has them; "-" where it has none."""
+    if not dates or not dates.get("p50"):
+        want = "-"
+    elif which == "median":
         want = dates["p50"]
     else:
-        want = "%s (%s to %s)" % (dates["p50"], dates["p10"], dates["p90"])
+        want = "%s to %s" % (dates["p10"], dates["p90"])
     if cell != want:
         problem("%s: '%s', the JSON gives '%s'" % (where, cell, want))
 
@@ -178,7 +176,7 @@ def day_date(results, day):
 
 
 def check_row(row, options, results, seen, previous):
-    """Checks one row; 'previous' is the metric of the row before it (for "as dates")."""
+    """Checks one row; 'previous' is the last metric's row before it (for the dates)."""
     label = join(row["label"])
     labels = {m["label"]: m for m in results["metrics"]}
     dated = re.match(r"^day ([0-9]+) \(([0-9-]+)\)$", label)
@@ -205,9 +203,10 @@ def check_row(row, options, results, seen, previous):
             if int(day) not in results["check_days"]:
                 problem("%s: day %s is not one of the run's check days" % (where, day))
             check_share(cell, o["p_deployed_by"].get(day), where)
-        elif label == "as dates":
+        elif label in ("as a date", "10th-90th as dates"):
             quantiles = o["metrics"].get(previous[0]) or {}
-            check_dates(cell, quantiles.get("date"), where)
+            which = "median" if label == "as a date" else "range"
+            check_dates(cell, quantiles.get("date"), which, where)
         elif label.startswith("paid by "):
             check_quantiles(cell, o["cost_by_donor"][label[8:]], "money", where)
         elif label.startswith("for "):
