@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * format.js - numbers for people and the metrics' registry, shared by the HTML report (placed
- * before report.js in the page by src/output/report.c) and the web application (served as
- * /format.js before /app.js). It defines one global, dayafterFormat.
+ * format.js - numbers for people, the metrics' registry and the run's calendar (its check
+ * days and dates), shared by the HTML report (placed before report.js in the page by
+ * src/output/report.c) and the web application (served as /format.js before /app.js). It
+ * defines one global, dayafterFormat.
  *
  * The rules are src/output/format.h's, and the steps are format.c's, in the same order, so
  * that the terminal, the report and the web application write every value alike: the decimal
@@ -111,10 +112,52 @@
     return { list: list, byId: byId };
   }
 
+  /* ---- the run's calendar ---- */
+
+  /* The date of 'day' of a run that starts on 'start' (YYYY-MM-DD, the JSON's "start_date"):
+   * the calendar day the value falls in, start + floor(day), as src/util/date.c writes it;
+   * null without a start date or a day. UTC arithmetic: the same date in every time zone. */
+  function dateOf(start, day) {
+    var m = typeof start === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(start) : null;
+    if (!m || typeof day !== 'number' || !Number.isFinite(day)) return null;
+    var t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + Math.floor(day) * 86400000;
+    return new Date(t).toISOString().slice(0, 10);
+  }
+
+  /* What a run's JSON says about its days: the horizon (days 0 to horizon - 1), the start
+   * date (null when the scenario gives none), the check days on which it measures deployment,
+   * in order, and whether a day lies beyond the horizon (the results hold nothing for it: a
+   * null there is "beyond the horizon", never 0). Results saved before the JSON listed
+   * "check_days" give them by the keys of each option's "p_deployed_by". */
+  function calendar(results) {
+    var r = results || {};
+    var horizon = typeof r.horizon_days === 'number' ? r.horizon_days : null;
+    var start = typeof r.start_date === 'string' ? r.start_date : null;
+    var checks;
+    if (Array.isArray(r.check_days)) {
+      checks = r.check_days.filter(function (d) { return typeof d === 'number'; });
+    } else {
+      var seen = {};
+      (r.options || []).forEach(function (o) {
+        Object.keys(o.p_deployed_by || {}).forEach(function (k) { if (/^[0-9]+$/.test(k)) seen[k] = true; });
+      });
+      checks = Object.keys(seen).map(Number).sort(function (a, b) { return a - b; });
+    }
+    return {
+      horizon: horizon,
+      lastDay: horizon === null ? null : horizon - 1,
+      start: start,
+      checkDays: checks,
+      beyond: function (day) { return horizon !== null && typeof day === 'number' && day >= horizon; },
+      dateOf: function (day) { return dateOf(start, day); }
+    };
+  }
+
   /* The sentence the pages show in place of what needs the registry. */
   var NO_REGISTRY = 'These results were saved by an older dayafter, which did not write its ' +
     'metrics\' labels and units: their metrics are shown by their ids, as plain numbers. Run ' +
     'the scenario again for the full view.';
 
-  root.dayafterFormat = { value: value, registry: registry, NO_REGISTRY: NO_REGISTRY };
+  root.dayafterFormat = { value: value, registry: registry, NO_REGISTRY: NO_REGISTRY, dateOf: dateOf,
+    calendar: calendar, BEYOND: 'beyond the horizon' };
 })(typeof globalThis !== 'undefined' ? globalThis : this);

@@ -8,18 +8,23 @@
  * Any scenario: every chart is built from what the results hold (options, areas, milestones,
  * donors), never from names known in advance. The metrics' labels, units and formats come
  * from the results too ("metrics", "area_metrics"), and numbers are written by format.js,
- * which the page loads first and the web application shares.
+ * which the page loads first and the web application shares. So do the run's days: its
+ * horizon, check days and start date (format.js's calendar); a value the results do not hold
+ * is never read as 0, and one missing because its day is past the horizon is said to be.
  */
 (function () {
   'use strict';
 
-  /* Small multiples are wide: their legend goes below them, where it is never cut off. */
-  var LEGEND_BELOW = { legend: { orient: 'bottom', labelLimit: 400, labelFontSize: 11, titleFontSize: 12 } };
-
-  /* Okabe and Ito's palette: distinguishable with the common colour-vision deficiencies. */
-  var PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442',
-    '#000000'];
+  /* Okabe and Ito's palette, told apart with the common colour-vision deficiencies. Ordered so
+   * that the first three differ most: blue, orange and reddish purple (blue beside bluish
+   * green, where their bands overlap, reads as one more teal). Yellow, faint on white, last. */
+  var PALETTE = ['#0072B2', '#E69F00', '#CC79A7', '#009E73', '#D55E00', '#56B4E9', '#000000',
+    '#F0E442'];
+  /* A line style beside each colour, so that lines are told apart in grey and where colours
+   * are not: solid, dashed, dotted, dash-dot, and so on. */
+  var DASHES = [[1, 0], [9, 4], [2, 3], [12, 3, 3, 3], [5, 5], [1, 6], [16, 5], [6, 2, 2, 2, 2, 2]];
   var HEAT = 'viridis'; /* sequential, colour-blind safe, readable in grey */
+  var FONT = 'sans-serif';
 
   var results = JSON.parse(document.getElementById('dayafter-results').textContent);
   var meta = JSON.parse(document.getElementById('dayafter-meta').textContent);
@@ -33,7 +38,18 @@
   function fmtUsd(x) { return F.value(x, 'money'); }
   function fmtShare(x) { return F.value(x, 'share'); }
   function fmtDayNumber(x) { return F.value(x, 'day'); }
-  function fmtDay(x) { return x === null || x === undefined ? '-' : 'day ' + fmtDayNumber(x); }
+
+  /* The run's days: horizon, check days, start date (null without one). */
+  var cal = F.calendar(results);
+  /* "day 120", and with a start date "day 120 (2024-07-26)"; 'date' is the results' own date
+   * for the value where they give one (a quantile's "date"), else it is worked out. */
+  function fmtDay(x, date) {
+    if (typeof x !== 'number') return '-';
+    var d = date || cal.dateOf(x);
+    return 'day ' + fmtDayNumber(x) + (d ? ' (' + d + ')' : '');
+  }
+  /* A quantile 'key' (p10, p50, ...) of a day-valued quantity 'q', with its date. */
+  function fmtDayOf(q, key) { return fmtDay(q && q[key], q && q.date && q.date[key]); }
 
   /* The registry of the metrics (format.js): each one's label, unit and format. Results saved
    * before dayafter wrote it show the ids and plain numbers, and say so. */
@@ -47,25 +63,113 @@
   function areaInfo(id) { return infoOf(areaRegistry, id); }
   /* A metric's value as its registry entry says: $5.42bn, 95.9%, 4,432. */
   function fmtMetric(id, x) { return F.value(x, metricInfo(id).format); }
-  /* Vega's axes write their ticks with the same rules: labelExpr "daFormat(datum.value, ...)". */
+  /* The day a metric is measured on, for those named after one (deployed_day365), else null:
+   * such a metric has no value when its day is past the horizon (docs/model.md). */
+  function metricDay(id) {
+    var m = /_day([0-9]+)$/.exec(id);
+    return m ? Number(m[1]) : null;
+  }
+  function metricBeyond(id) { return cal.beyond(metricDay(id)); }
+
+  /* Vega's axes write their ticks with the same rules: labelExpr "daFormat(datum.value, ...)";
+   * daDate gives a day's date, daWrap breaks a long label into lines of at most n characters
+   * (an array, which Vega draws as lines). */
   if (window.vega && window.vega.expressionFunction) {
     window.vega.expressionFunction('daFormat', function (x, format) { return F.value(x, format); });
+    window.vega.expressionFunction('daDate', function (x) { return cal.dateOf(x) || ''; });
+    window.vega.expressionFunction('daWrap', function (text, n) { return wrap(String(text), n); });
   }
   function axisOf(format) { return { labelExpr: 'daFormat(datum.value, "' + format + '")' }; }
 
+  /* 'text' in lines of at most 'n' characters, broken at spaces (a longer word stays whole). */
+  function wrap(text, n) {
+    var lines = [], line = '';
+    text.split(/\s+/).forEach(function (word) {
+      if (line && (line + ' ' + word).length > n) { lines.push(line); line = word; }
+      else line = line ? line + ' ' + word : word;
+    });
+    if (line || !lines.length) lines.push(line);
+    return lines;
+  }
+
+  /* An element; strings among 'children' become text, with each date in them kept on one
+   * line (a line may break at a date's hyphens: 2024-06-|26). */
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
     (children || []).forEach(function (c) {
-      e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+      if (typeof c !== 'string') { e.appendChild(c); return; }
+      /* split() with a group: the dates are the odd parts. */
+      c.split(/([0-9]{4}-[0-9]{2}-[0-9]{2})/).forEach(function (part, k) {
+        if (k % 2 === 0) {
+          if (part) e.appendChild(document.createTextNode(part));
+          return;
+        }
+        var date = document.createElement('span');
+        date.className = 'date';
+        date.textContent = part;
+        e.appendChild(date);
+      });
     });
     return e;
+  }
+
+  /* ---- sizes: the charts fit the page (or the web application's frame) ------------------- */
+
+  /* The width the report's blocks have, in pixels. */
+  function pageWidth() {
+    var cs = window.getComputedStyle(root);
+    var w = root.clientWidth - parseFloat(cs.paddingLeft || 0) - parseFloat(cs.paddingRight || 0);
+    return Math.max(300, Math.floor(w) || 1000);
+  }
+  var PAGE = pageWidth();
+  function clamp(x, lo, hi) { return Math.max(lo, Math.min(hi, Math.floor(x))); }
+
+  var measure = document.createElement('canvas').getContext('2d');
+  /* The width of 'text' as an axis writes it (11 px). */
+  function textWidth(text) {
+    if (!measure) return 6.5 * text.length;
+    measure.font = '11px ' + FONT;
+    return measure.measureText(text).width;
+  }
+
+  /* An axis for the names 'names' that gives them at most 'maxPx' each: on one line where they
+   * fit, else wrapped into lines (never cut off). 'step' is the height a name needs. */
+  function namesAxis(names, maxPx) {
+    var widest = Math.max.apply(null, names.map(textWidth).concat([0]));
+    if (widest <= maxPx) return { axis: { labelLimit: 0 }, step: 18, width: widest };
+    var perChar = widest / Math.max.apply(null, names.map(function (n) { return n.length; }));
+    var chars = Math.max(10, Math.floor(maxPx / perChar));
+    var lines = Math.max.apply(null, names.map(function (n) { return wrap(n, chars).length; }));
+    return { axis: { labelLimit: 0, labelExpr: 'daWrap(datum.label, ' + chars + ')' },
+      step: 13 * lines + 6, width: maxPx };
+  }
+
+  /* The x axis of days: day numbers and, with a start date, each one's date below it (fewer
+   * ticks then, so that the dates do not run into each other). */
+  function dayAxis(width) {
+    if (!cal.start) return { labelExpr: 'daFormat(datum.value, "day")' };
+    return { labelExpr: '[daFormat(datum.value, "day"), daDate(datum.value)]',
+      tickCount: Math.max(2, Math.floor(width / 85)), labelOverlap: true };
+  }
+  function dayTitle() {
+    return cal.start ? 'Day of the scenario, and its date (day 0: ' + cal.start + ')' : 'Day of the scenario (from day 0)';
+  }
+  /* The same, short enough for a small panel. */
+  function shortDayTitle() { return cal.start ? 'Day and date' : 'Day'; }
+  /* An x channel of days over the whole horizon. */
+  function dayX(width, title) {
+    return { field: 'day', type: 'quantitative', title: title === undefined ? dayTitle() : title,
+      axis: dayAxis(width), scale: cal.lastDay === null ? {} : { domain: [0, cal.lastDay], nice: false } };
   }
 
   /* ---- what the results hold ------------------------------------------------------------- */
 
   var options = results.options || [];
-  var optionNames = options.map(function (o) { return o.name || o.id; });
+  function optionName(o) { return o.name || o.id; }
+  var optionNames = options.map(optionName);
+  var optionById = {};
+  options.forEach(function (o) { optionById[o.id] = o; });
   var areaIds = options.length && options[0].areas ? options[0].areas.map(function (a) {
     return a.id;
   }) : [];
@@ -74,6 +178,10 @@
     options[0].areas.forEach(function (a) { areaNames[a.id] = a.name || a.id; });
   }
   var areaOrder = areaIds.map(function (a) { return areaNames[a]; });
+  /* Donors by name: the results' list of them, or (results saved before it) their ids. */
+  var donorNames = {};
+  (results.donors || []).forEach(function (d) { donorNames[d.id] = d.name || d.id; });
+  function donorName(id) { return donorNames[id] || id; }
   var milestoneOrder = (results.milestones || []).map(function (m) { return m.id; });
   var inputs = results.inputs || [];
   function central(path) {
@@ -81,25 +189,37 @@
     return null;
   }
   function metric(o, name) { return (o.metrics || {})[name] || null; }
-  function areaColor() {
-    return { field: 'area', type: 'nominal', title: 'Area', scale: { domain: areaOrder, range: PALETTE } };
+  /* A number the results give, or null: absent and null stay unknown, never 0. */
+  function num(x) { return typeof x === 'number' && Number.isFinite(x) ? x : null; }
+  function median(o, name) { var q = metric(o, name); return q ? num(q.p50) : null; }
+
+  /* A nominal field ('option', 'area') in PALETTE's colours and DASHES' line styles, in the
+   * order 'order', for lines: stroke and strokeDash have one field and title, so Vega-Lite
+   * draws one legend of both. */
+  function styleBy(field, title, order) {
+    return {
+      stroke: { field: field, type: 'nominal', title: title, scale: { domain: order, range: PALETTE } },
+      strokeDash: { field: field, type: 'nominal', title: title, scale: { domain: order, range: DASHES } }
+    };
   }
   function optionColor() {
-    return { field: 'option', type: 'nominal', title: 'Option',
-      scale: { domain: optionNames, range: PALETTE } };
+    return { field: 'option', type: 'nominal', title: 'Option', scale: { domain: optionNames, range: PALETTE } };
   }
 
-  /* The weekly series as long rows: option, area, week's day, p10, p50, p90. */
+  /* The weekly series as long rows: option, area, week's day (and date), p10, p50, p90. The
+   * days are the results' "series_days" (older results: each option's series.day). */
   function seriesRows(name) {
     var rows = [];
     options.forEach(function (o) {
       var s = o.series;
       if (!s || !s[name]) return;
+      var days = results.series_days || s.day || [];
       Object.keys(s[name]).forEach(function (area) {
         var q = s[name][area];
-        s.day.forEach(function (day, k) {
-          rows.push({ option: o.name || o.id, area: areaNames[area] || area, day: day,
-            p10: q.p10[k], p50: q.p50[k], p90: q.p90[k] });
+        days.forEach(function (day, k) {
+          rows.push({ option: optionName(o), area: areaNames[area] || area, day: day,
+            date: (results.series_dates && results.series_dates[k]) || cal.dateOf(day),
+            p10: num(q.p10[k]), p50: num(q.p50[k]), p90: num(q.p90[k]) });
         });
       });
     });
@@ -108,12 +228,13 @@
 
   /* ---- the page's blocks ----------------------------------------------------------------- */
 
+  /* A table of 'rows' in 'columns': {field, title, format(value, row, field)}. */
   function table(rows, columns) {
     var head = el('tr', {}, columns.map(function (c) { return el('th', { scope: 'col' }, [c.title]); }));
     var body = rows.map(function (r) {
       return el('tr', {}, columns.map(function (c) {
         var v = r[c.field];
-        return el('td', {}, [c.format ? c.format(v, r) : (v === null || v === undefined ? '-' : String(v))]);
+        return el('td', {}, [c.format ? c.format(v, r, c.field) : (v === null || v === undefined ? '-' : String(v))]);
       }));
     });
     return el('table', {}, [el('thead', {}, [head]), el('tbody', {}, body)]);
@@ -122,22 +243,31 @@
   var chartCount = 0;
   var pending = [];
 
-  /* A chart block: title, the chart, its caption, and its data as a table. */
-  function chart(title, caption, spec, rows, columns) {
+  /* A chart block: title, the chart, its caption, and its data as a table ('tableRows', or
+   * the chart's own rows: a table may list what a chart cannot draw, a value beyond the
+   * horizon). */
+  function chart(title, caption, spec, rows, columns, tableRows) {
     if (!rows.length) { /* one option has no pairs; a scenario may lack what a chart shows */
       return el('figure', { class: 'chart-block' }, [el('h3', {}, [title]),
         el('p', { class: 'no-data' }, ['Nothing to show for these results.'])]);
     }
     var id = 'chart-' + (++chartCount);
     var holder = el('div', { class: 'chart', id: id, role: 'img', 'aria-label': title });
-    var data = el('details', {}, [el('summary', {}, ['Data (' + rows.length + ' rows)']),
-      table(rows, columns)]);
+    var listed = tableRows || rows;
+    var data = el('details', {}, [el('summary', {}, ['Data (' + listed.length + ' rows)']),
+      table(listed, columns)]);
     var block = el('figure', { class: 'chart-block' }, [el('h3', {}, [title]), holder,
       el('figcaption', {}, [caption]), data]);
     spec.data = { values: rows };
-    spec.config = Object.assign({ font: 'sans-serif', axis: { labelFontSize: 11, titleFontSize: 12 },
-      legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320 }, view: { stroke: null } },
-      spec.config || {});
+    /* Axes drop labels that would overlap rather than print them over each other. */
+    var config = { font: FONT, axis: { labelFontSize: 11, titleFontSize: 12, labelOverlap: true },
+      legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 0, symbolStrokeWidth: 3 },
+      view: { stroke: null } };
+    /* A chart's own config adds to these, part by part (its legend's place, say). */
+    Object.keys(spec.config || {}).forEach(function (k) {
+      config[k] = typeof config[k] === 'object' ? Object.assign({}, config[k], spec.config[k]) : spec.config[k];
+    });
+    spec.config = config;
     pending.push(vegaEmbed('#' + id, spec, { mode: 'vega-lite', actions: false, renderer: 'svg' }).then(function () {
       holder.setAttribute('data-rendered', 'true');
     }).catch(function (err) {
@@ -151,47 +281,204 @@
     return el('section', {}, [el('h2', {}, [title])].concat(children));
   }
 
+  /* Small multiples: a panel for each member of 'order' (an area, an option) that has rows,
+   * as many to a row as fit, each 'panel' (a layered view of 'width') filtered to its member;
+   * 'yScale' 'shared' (options compared) or 'independent' (areas of different sizes).
+   * A concatenation rather than a wrapped facet, which draws an empty panel, axes and all,
+   * in each cell of its last row that it does not fill. */
+  function smallMultiples(field, order, rows, makePanel, minWidth, yScale) {
+    var present = order.filter(function (name) {
+      return rows.some(function (r) { return r[field] === name; });
+    });
+    var columns = clamp(PAGE / (minWidth + 100), 1, Math.max(1, present.length));
+    var width = clamp(PAGE / columns - 115, 160, 420);
+    return {
+      columns: columns,
+      concat: present.map(function (name) {
+        /* A long name wraps rather than run into the next panel's. */
+        return Object.assign({ title: { text: wrap(name, Math.floor((width + 60) / 7)), anchor: 'start', fontSize: 12 },
+          transform: [{ filter: { field: field, equal: name } }] }, makePanel(width, name));
+      }),
+      resolve: { scale: { x: 'shared', y: yScale, stroke: 'shared', strokeDash: 'shared', fill: 'shared' } },
+      /* The legend's symbols are the lines' own, long and wide enough to show their dash. */
+      config: { legend: { orient: 'bottom', direction: 'vertical', symbolSize: 500 } }
+    };
+  }
+
+  /* A fan chart's layers for 'field' ('option' or 'area', in 'order'): the 10th-90th
+   * percentile bands, faint and without a legend of their own (pale swatches), then the
+   * medians on top, a layer for each member, the first drawn widest and beneath the rest: where
+   * medians coincide, each stays visible as a stripe of its colour and dash. */
+  function fanLayers(field, title, order, x, yTitle, yFormat) {
+    var style = styleBy(field, title, order);
+    var step = Math.min(1.25, 4 / Math.max(1, order.length - 1));
+    /* The bands' colours: a fill scale of their own, the same colours, with no legend. Its field
+     * is a copy of 'field': on 'field' itself, its legend: null would remove the lines' too. */
+    var band = { transform: [{ calculate: 'datum.' + field, as: 'band' }],
+      mark: { type: 'area', opacity: 0.13 }, encoding: {
+        x: x, y: { field: 'p10', type: 'quantitative', title: yTitle, axis: axisOf(yFormat) },
+        y2: { field: 'p90' }, fill: { field: 'band', type: 'nominal', legend: null,
+          scale: { domain: order, range: PALETTE } } } };
+    var medians = order.map(function (name, k) {
+      return { transform: [{ filter: { field: field, equal: name } }],
+        mark: { type: 'line', strokeWidth: 1.5 + step * (order.length - 1 - k) },
+        encoding: { x: { field: 'day', type: 'quantitative' }, y: { field: 'p50', type: 'quantitative' },
+          stroke: style.stroke, strokeDash: style.strokeDash } };
+    });
+    return [band].concat(medians);
+  }
+
   /* ---- the summary ----------------------------------------------------------------------- */
 
+  /* The option with the best value of 'value' (null: not known, left out): the highest, or
+   * the lowest where 'lower' is true; the first in the results' order among equals. Null when
+   * no option has the value. */
+  function bestOption(value, lower) {
+    var best = null, bestValue = null;
+    options.forEach(function (o) {
+      var v = num(value(o));
+      if (v === null) return;
+      if (best === null || (lower ? v < bestValue : v > bestValue)) { best = o; bestValue = v; }
+    });
+    return best;
+  }
+
+  /* The option with the lowest median of metric 'id' and that median written out; 'alike'
+   * when every option's is written the same (then no option is singled out). Null when no
+   * option has the metric. */
+  function lowest(id) {
+    var best = bestOption(function (o) { return median(o, id); }, true);
+    if (!best) return null;
+    var value = fmtMetric(id, median(best, id));
+    var alike = options.every(function (o) { return fmtMetric(id, median(o, id)) === value; });
+    return { option: best, value: value, alike: alike && options.length > 1,
+      under: alike && options.length > 1 ? 'under every option alike' : 'under ' + optionName(best) };
+  }
+
+  /* 1. Who can start, how likely, when, and what holds it up. */
+  function startStatement() {
+    var best = bestOption(function (o) { return o.p_start; });
+    if (!best) return null;
+    var horizon = 'the ' + fmtCount(cal.horizon) + ' days';
+    if (best.p_start === 0) return 'No option starts within ' + horizon + ' in any run.';
+    var start = metric(best, 'start_day');
+    var crit = best.criticality || {};
+    /* A milestone never on the chain holds nothing up. */
+    var pole = Object.keys(crit).filter(function (m) { return num(crit[m]) > 0; })
+      .sort(function (a, b) { return crit[b] - crit[a]; })[0];
+    var alike = options.filter(function (o) { return o !== best && o.p_start === best.p_start; });
+    return optionName(best) + ' is the most likely to start within ' + horizon +
+      (alike.length ? ' (as likely as ' + listText(alike.map(optionName)) + ')' : '') + ': in ' +
+      fmtShare(best.p_start) + ' of the runs' + whenText(start) + '.' + (pole ? ' What holds it up most often: ' + pole +
+        ' (on the critical chain in ' + fmtShare(crit[pole]) + ' of the runs where it starts).' : '');
+  }
+
+  /* ", at day 252 (2024-12-05) in the median, between day 210 (...) and day 286 (...) in 8
+   * runs of 10" for a day-valued quantile object, the range only where it is one. */
+  function whenText(q) {
+    if (!q || num(q.p50) === null) return '';
+    var range = num(q.p10) !== null && num(q.p90) !== null && q.p10 !== q.p90;
+    return ', at ' + fmtDayOf(q, 'p50') + ' in the median' + (range ? ', between ' + fmtDayOf(q, 'p10') +
+      ' and ' + fmtDayOf(q, 'p90') + ' in 8 runs of 10' : '');
+  }
+
+  /* "a", "a and b", "a, b and c". */
+  function listText(items) {
+    return items.length > 1 ? items.slice(0, -1).join(', ') + ' and ' + items[items.length - 1] : items.join('');
+  }
+
+  /* The share of the runs in which option 'o' has half the force it needs deployed by 'day',
+   * or null where the results do not say (a day past the horizon). */
+  function halfBy(o, day) { return num((o.p_deployed_by || {})[String(day)]); }
+
+  /* 2. Deployment: the option that has half the force it needs in most runs soonest, on the
+   * check days within the horizon; a check day past it is said to be, and nothing is claimed
+   * for it. */
+  function deploymentStatement() {
+    var within = cal.checkDays.filter(function (d) { return !cal.beyond(d); });
+    var beyond = cal.checkDays.filter(function (d) { return cal.beyond(d); });
+    var text = deploymentWithin(within);
+    if (beyond.length) {
+      text += (text ? ' ' : '') + 'Day' + (beyond.length > 1 ? 's ' : ' ') +
+        listText(beyond.map(fmtDayNumber)) + (beyond.length > 1 ? ' are' : ' is') +
+        ' beyond the horizon, which ends on ' + fmtDay(cal.lastDay) + ': the results say nothing about ' +
+        (beyond.length > 1 ? 'them' : 'it') + '.';
+    }
+    return text || null;
+  }
+
+  function deploymentWithin(days) {
+    if (!days.length || !options.length) return '';
+    var last = days[days.length - 1];
+    var half = ' has half the security force it needs deployed by ';
+    /* The soonest check day on which some option has it in at least half of the runs, and
+     * among those options, the one with the largest share then. */
+    for (var k = 0; k < days.length; k++) {
+      var d = days[k];
+      var best = bestOption(function (o) { var p = halfBy(o, d); return p !== null && p >= 0.5 ? p : null; });
+      if (best) {
+        var later = days.slice(k + 1).filter(function (e) { return halfBy(best, e) !== null; });
+        return optionName(best) + half + fmtDay(d) + ' in ' + fmtShare(halfBy(best, d)) + ' of the runs' +
+          (options.length > 1 ? ', the soonest of the options' : '') +
+          (later.length ? '; by ' + later.map(function (e) {
+            return fmtDay(e) + ' in ' + fmtShare(halfBy(best, e));
+          }).join(', by ') : '') + '.';
+      }
+    }
+    var likeliest = bestOption(function (o) { return halfBy(o, last); });
+    if (likeliest && halfBy(likeliest, last) > 0) {
+      return 'No option has half the security force it needs deployed by ' + fmtDay(last) +
+        ' in most runs; the likeliest, ' + optionName(likeliest) + ', has it in ' +
+        fmtShare(halfBy(likeliest, last)) + ' of them.';
+    }
+    if (!likeliest) return 'The results do not say how much of its force any option has deployed by ' + fmtDay(last) + '.';
+    return 'No option has half the security force it needs deployed by ' + fmtDay(last) + ' in any run; ' +
+      'deployed strength on the last day, ' + fmtDay(cal.lastDay) + ', in the median: ' + options.map(function (o) {
+        return optionName(o) + ' ' + fmtMetric('deployed_end', median(o, 'deployed_end'));
+      }).join(', ') + '.';
+  }
+
+  /* 3. Money and the humanitarian gaps, each under the option that does best on it. */
+  function moneyStatement() {
+    var parts = [costSentence(), gapSentence()].filter(function (t) { return t; });
+    return parts.join(' ') || null;
+  }
+
+  function costSentence() {
+    var cost = lowest('cost_total_usd');
+    if (!cost) return null;
+    var unfunded = lowest('unfunded_usd');
+    var unfundedText = '';
+    if (unfunded && (unfunded.alike || !cost.alike)) {
+      /* The cheapest option's own unfunded spending, or everyone's where they are alike. */
+      var own = cost.alike ? unfunded.value : fmtMetric('unfunded_usd', median(cost.option, 'unfunded_usd'));
+      unfundedText = ', with ' + own + ' of needed spending unfunded';
+    }
+    if (cost.alike || options.length === 1) {
+      return 'The mission costs ' + cost.value + ' in the median ' + cost.under + unfundedText + '.';
+    }
+    var others = options.filter(function (o) { return o !== cost.option && median(o, 'cost_total_usd') !== null; });
+    return 'The mission costs least ' + cost.under + ': ' + cost.value + ' in the median' + unfundedText +
+      (others.length ? ' (' + others.map(function (o) {
+        return optionName(o) + ' ' + fmtMetric('cost_total_usd', median(o, 'cost_total_usd'));
+      }).join(', ') + ')' : '') + '.';
+  }
+
+  function gapSentence() {
+    var gaps = [['water', lowest('water_gap_person_days')], ['food', lowest('food_gap_person_days')]]
+      .filter(function (g) { return g[1]; }).map(function (g) {
+        var x = g[1];
+        return x.alike || options.length === 1
+          ? 'without the ' + g[0] + ' standard for ' + x.value + ' person-days in the median ' + x.under
+          : 'without the ' + g[0] + ' standard for the fewest person-days ' + x.under + ': ' + x.value +
+            ' in the median';
+      });
+    return gaps.length ? 'People go ' + gaps.join(', and ') + '.' : null;
+  }
+
   function summary() {
-    var items = [];
-    /* 1. Who can start, how likely, and what holds it up. */
-    if (options.length) {
-      var best = options.slice().sort(function (a, b) { return (b.p_start || 0) - (a.p_start || 0); })[0];
-      var start = metric(best, 'start_day');
-      var crit = best.criticality || {};
-      var pole = Object.keys(crit).sort(function (a, b) { return crit[b] - crit[a]; })[0];
-      items.push((best.name || best.id) + ' is the most likely to start within the ' +
-        results.horizon_days + ' days: in ' + fmtShare(best.p_start) + ' of the runs' +
-        (start ? ', at ' + fmtDay(start.p50) + ' in the median (' + fmtDay(start.p10) + ' to ' +
-          fmtDay(start.p90) + ')' : '') + '.' + (pole ? ' What holds it up most often: ' + pole +
-          ' (on the critical chain in ' + fmtShare(crit[pole]) + ' of the runs where it starts).' : ''));
-    }
-    /* 2. Deployment. */
-    var byYear = options.map(function (o) { return (o.p_deployed_by || {})['365'] || 0; });
-    var maxYear = Math.max.apply(null, byYear.concat([0]));
-    if (maxYear === 0) {
-      items.push('No option has half the security force it needs deployed by day 365 in any run; ' +
-        'deployed strength on the last day, median: ' + options.map(function (o) {
-          var m = metric(o, 'deployed_end');
-          return (o.name || o.id) + ' ' + fmtMetric('deployed_end', m ? m.p50 : null);
-        }).join(', ') + '.');
-    } else {
-      var k = byYear.indexOf(maxYear);
-      items.push((options[k].name || options[k].id) + ' has half the force it needs deployed by ' +
-        'day 365 in ' + fmtShare(maxYear) + ' of the runs, the most of the options.');
-    }
-    /* 3. Money and the humanitarian gap. */
-    if (options.length) {
-      var o0 = options[0];
-      var cost = metric(o0, 'cost_total_usd'), unfunded = metric(o0, 'unfunded_usd');
-      var water = metric(o0, 'water_gap_person_days'), food = metric(o0, 'food_gap_person_days');
-      items.push('The mission costs ' + fmtUsd(cost && cost.p50) + ' in the median under ' +
-        (o0.name || o0.id) + ', with ' + fmtUsd(unfunded && unfunded.p50) + ' of needed spending ' +
-        'unfunded; people go without the water standard for ' + fmtCount(water && water.p50) +
-        ' person-days and without the food standard for ' + fmtCount(food && food.p50) +
-        ' person-days.');
-    }
+    var items = [startStatement(), deploymentStatement(), moneyStatement()]
+      .filter(function (t) { return t; });
     return el('section', { id: 'summary' }, [el('h2', {}, ['What to know']),
       el('ol', {}, items.map(function (t) { return el('li', {}, [t]); }))]);
   }
@@ -199,33 +486,57 @@
   /* ---- the charts ------------------------------------------------------------------------ */
 
   /* The p10, median and p90 columns of a data table, written in 'format', or in each row's
-   * own (its 'format' field) when the rows hold different metrics. */
+   * own (its 'format' field) when the rows hold different metrics. Days have their dates
+   * beside them (the row's 'date' object), and a value missing because its day is past the
+   * horizon (a row marked 'beyond') says so; one missing for another reason (a milestone
+   * never reached) says the row's 'none', or "-". */
   function quantileColumns(format) {
-    var fmt = function (v, r) { return F.value(v, format || r.format); };
+    var fmt = function (v, r, field) {
+      if (v === null || v === undefined) return r.beyond ? F.BEYOND : r.none || '-';
+      var f = format || r.format;
+      if (f === 'day') return fmtDay(v, r.date && r.date[field]).replace(/^day /, '');
+      return F.value(v, f);
+    };
     return [{ field: 'p10', title: 'p10', format: fmt }, { field: 'p50', title: 'median', format: fmt },
       { field: 'p90', title: 'p90', format: fmt }];
   }
 
+  /* The columns of a weekly series' table: option, area, day (and date), the quantiles. */
+  function seriesColumns(format) {
+    var cols = [{ field: 'option', title: 'option' }, { field: 'area', title: 'area' },
+      { field: 'day', title: 'day', format: fmtDayNumber }];
+    if (cal.start) cols.push({ field: 'date', title: 'date' });
+    return cols.concat(quantileColumns(format));
+  }
+
+  /* A row of the milestones' chart from a day-valued quantile object 'q'. */
+  function dayRow(row, q) {
+    q = q || {};
+    row.p10 = num(q.p10); row.p50 = num(q.p50); row.p90 = num(q.p90);
+    row.date = q.date || (cal.start ? { p10: cal.dateOf(row.p10), p50: cal.dateOf(row.p50), p90: cal.dateOf(row.p90) } : null);
+    return row;
+  }
+
   function milestonesChart() {
     var rows = (results.milestones || []).map(function (m) {
-      var d = m.day || {};
-      return { what: m.id, kind: 'milestone', p_reached: m.p_reached, p10: d.p10, p50: d.p50, p90: d.p90 };
+      return dayRow({ what: m.id, kind: 'milestone', p_reached: m.p_reached, none: 'not reached' }, m.day);
     });
     options.forEach(function (o) {
-      var s = metric(o, 'start_day') || {};
-      rows.push({ what: 'start: ' + (o.name || o.id), kind: 'option start', p_reached: o.p_start,
-        p10: s.p10, p50: s.p50, p90: s.p90 });
+      rows.push(dayRow({ what: 'start: ' + optionName(o), kind: 'option start', p_reached: o.p_start,
+        none: 'never starts' }, metric(o, 'start_day')));
     });
-    rows = rows.filter(function (r) { return r.p50 !== null && r.p50 !== undefined; });
+    var drawn = rows.filter(function (r) { return r.p50 !== null; });
+    var names = namesAxis(drawn.map(function (r) { return r.what; }), clamp(PAGE * 0.3, 120, 300));
+    var width = clamp(PAGE - names.width - 90, 240, 640);
     var spec = {
-      width: 560, height: { step: 26 },
-      encoding: { y: { field: 'what', type: 'nominal', sort: { field: 'p50' }, title: null } },
+      width: width, height: { step: Math.max(26, names.step) },
+      encoding: { y: { field: 'what', type: 'nominal', sort: { field: 'p50' }, title: null, axis: names.axis } },
       layer: [
         { mark: { type: 'rule', strokeWidth: 3 }, encoding: {
-          x: { field: 'p10', type: 'quantitative', title: 'Day (from day 0 of the scenario)',
-            scale: { domain: [0, results.horizon_days] } },
+          x: { field: 'p10', type: 'quantitative', title: dayTitle(), axis: dayAxis(width),
+            scale: { domain: [0, cal.lastDay === null ? 1 : cal.lastDay], nice: false } },
           x2: { field: 'p90' }, color: { field: 'kind', type: 'nominal', title: null,
-            scale: { range: [PALETTE[0], PALETTE[1]] } } } },
+            scale: { range: [PALETTE[0], PALETTE[1]] }, legend: { orient: 'top' } } } },
         { mark: { type: 'point', filled: true, size: 70, color: '#000' }, encoding: {
           x: { field: 'p50', type: 'quantitative' } } },
         { mark: { type: 'text', align: 'left', dx: 8, fontSize: 11 }, encoding: {
@@ -236,26 +547,31 @@
     return chart('When the milestones are reached',
       'Each milestone\'s day, when it is reached within the horizon: the line spans the 10th to ' +
       'the 90th percentile, the dot is the median; the label is the probability that it is ' +
-      'reached at all. Options start when their preconditions are met.', spec, rows,
+      'reached at all. Options start when their preconditions are met.' +
+      (drawn.length < rows.length ? ' Not drawn, never reached within the horizon: ' + rows.filter(function (r) {
+        return r.p50 === null;
+      }).map(function (r) { return r.what; }).join(', ') + '.' : ''), spec, drawn,
       [{ field: 'what', title: 'milestone' }, { field: 'p_reached', title: 'P(reached)', format: fmtShare }]
-        .concat(quantileColumns('day')));
+        .concat(quantileColumns('day')), rows);
   }
 
   function criticalityChart() {
     var rows = [];
     options.forEach(function (o) {
       Object.keys(o.criticality || {}).forEach(function (m) {
-        rows.push({ option: o.name || o.id, milestone: m, criticality: o.criticality[m] });
+        rows.push({ option: optionName(o), milestone: m, criticality: num(o.criticality[m]) });
       });
     });
+    var step = clamp((PAGE - 260) / Math.max(1, options.length), 90, 190);
     var spec = {
-      width: { step: 190 }, height: { step: 26 },
+      width: { step: step }, height: { step: 26 },
       encoding: { x: { field: 'option', type: 'nominal', title: 'Option', sort: optionNames,
-        axis: { labelAngle: 0, labelLimit: 185 } },
+        axis: { labelAngle: 0, labelLimit: 0, labelExpr: 'daWrap(datum.label, ' + Math.floor(step / 7) + ')' } },
         y: { field: 'milestone', type: 'nominal', title: 'Milestone', sort: milestoneOrder } },
       layer: [
         { mark: 'rect', encoding: { color: { field: 'criticality', type: 'quantitative',
-          title: 'Criticality', scale: { scheme: HEAT, domain: [0, 1] } } } },
+          title: 'Criticality', scale: { scheme: HEAT, domain: [0, 1] },
+          legend: { labelExpr: 'daFormat(datum.value, "share")' } } } },
         { mark: { type: 'text', fontSize: 11 }, encoding: {
           text: { field: 'criticality', type: 'quantitative', format: '.0%' },
           color: { condition: { test: 'datum.criticality > 0.5', value: 'black' }, value: 'white' } } }
@@ -268,32 +584,6 @@
         { field: 'criticality', title: 'criticality', format: fmtShare }]);
   }
 
-  function fanChart(name, title, caption, yTitle, extraLayers, augment) {
-    var rows = seriesRows(name);
-    if (augment) rows.forEach(augment);
-    var spec = {
-      facet: { field: 'area', type: 'nominal', title: null, sort: areaOrder },
-      columns: 3,
-      spec: {
-        width: 240, height: 150,
-        layer: [
-          { mark: { type: 'area', opacity: 0.2 }, encoding: {
-            x: { field: 'day', type: 'quantitative', title: 'Day' },
-            y: { field: 'p10', type: 'quantitative', title: yTitle, axis: axisOf(areaInfo(name).format) },
-            y2: { field: 'p90' }, color: optionColor() } },
-          { mark: { type: 'line', strokeWidth: 1.5 }, encoding: {
-            x: { field: 'day', type: 'quantitative' }, y: { field: 'p50', type: 'quantitative' },
-            color: optionColor() } }
-        ].concat(extraLayers || [])
-      },
-      resolve: { scale: { y: 'independent' } },
-      config: LEGEND_BELOW
-    };
-    return chart(title, caption, spec, rows, [{ field: 'option', title: 'option' },
-      { field: 'area', title: 'area' }, { field: 'day', title: 'day', format: fmtDayNumber }]
-      .concat(quantileColumns(areaInfo(name).format)));
-  }
-
   function deployedChart() {
     var per1000 = central('security.required_per_1000');
     var requirement = {};
@@ -301,14 +591,27 @@
       var pop = central('areas.' + a + '.population');
       if (per1000 !== null && pop !== null) requirement[areaNames[a]] = per1000 * pop / 1000;
     });
-    return fanChart('deployed', 'Deployed strength, by area',
-      'Personnel deployed in each area, week by week: the band spans the 10th to the 90th ' +
-      'percentile of the runs, the line is the median. The dashed line is the requirement at ' +
-      'the scenario\'s central values (required per 1,000 people x population).',
-      'Personnel deployed',
-      [{ mark: { type: 'rule', strokeDash: [4, 3], color: '#555' },
-        encoding: { y: { aggregate: 'mean', field: 'requirement', type: 'quantitative' } } }],
-      function (r) { r.requirement = requirement[r.area] === undefined ? null : requirement[r.area]; });
+    var rows = seriesRows('deployed');
+    rows.forEach(function (r) { r.requirement = requirement[r.area] === undefined ? null : requirement[r.area]; });
+    var format = areaInfo('deployed').format;
+    var spec = smallMultiples('area', areaOrder, rows, function (width) {
+      return { width: width, height: 160, layer: fanLayers('option', 'Option', optionNames,
+        dayX(width, shortDayTitle()), 'Personnel deployed', format).concat(requirementLayers()) };
+    }, 260, 'independent');
+    return chart('Deployed strength, by area',
+      'Personnel deployed in each area, week by week: for each option, the band spans the 10th ' +
+      'to the 90th percentile of the runs and the line (its colour and dash in the legend) is ' +
+      'the median; where medians coincide, the wider line is beneath. The grey dashed line is ' +
+      'the requirement at the scenario\'s central values (required per 1,000 people x population).',
+      spec, rows, seriesColumns(format));
+  }
+
+  /* The requirement of a panel's area: a grey dashed rule, named at its left end. */
+  function requirementLayers() {
+    var y = { aggregate: 'max', field: 'requirement', type: 'quantitative' };
+    return [{ mark: { type: 'rule', strokeDash: [4, 3], color: '#555', strokeWidth: 1.2 }, encoding: { y: y } },
+      { mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 3, dy: -2, fontSize: 10, color: '#444' },
+        encoding: { y: y, x: { value: 0 }, text: { value: 'requirement' } } }];
   }
 
   /* The days of the weeks that start a quarter (every 13th week), for a readable axis. */
@@ -318,71 +621,95 @@
     return Object.keys(seen).map(Number).sort(function (a, b) { return a - b; });
   }
 
-  function heatChart(name, title, caption, legend) {
+  /* The lowest and highest of 'field' in 'rows' (numbers only), or null. */
+  function extent(rows, field) {
+    var lo = null, hi = null;
+    rows.forEach(function (r) {
+      var v = num(r[field]);
+      if (v === null) return;
+      if (lo === null || v < lo) lo = v;
+      if (hi === null || v > hi) hi = v;
+    });
+    return lo === null ? null : [lo, hi];
+  }
+
+  /* Which quantile a heat map shows: the median, unless it is the same everywhere (in most
+   * runs nothing is deployed, say), then the 90th percentile, which shows where the better
+   * runs differ; and the range of what it shows. */
+  function heatQuantile(rows) {
+    var med = extent(rows, 'p50'), high = extent(rows, 'p90');
+    if (med && med[1] > med[0]) return { field: 'p50', name: 'median', range: med };
+    if (high && high[1] > high[0]) return { field: 'p90', name: '90th percentile', range: high, flat: med };
+    return { field: 'p50', name: 'median', range: med || [0, 1], flat: med };
+  }
+
+  function heatChart(name, title, what, legend) {
     var rows = seriesRows(name);
+    var format = areaInfo(name).format;
+    var q = heatQuantile(rows);
+    var lo = q.range[0], hi = q.range[1] > q.range[0] ? q.range[1] : q.range[0] + 1;
+    var days = quarters(rows);
+    var names = namesAxis(areaOrder, 200);
+    var width = clamp(PAGE - names.width - 70, 240, 700);
     var spec = {
       facet: { row: { field: 'option', type: 'nominal', title: null, sort: optionNames,
         header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top',
-          labelFontSize: 12, labelLimit: 600 } } },
+          labelFontSize: 12, labelLimit: 0 } } },
       spec: {
-        width: 640, height: { step: 18 },
+        width: width, height: { step: Math.max(18, names.step) },
         mark: 'rect',
         encoding: {
-          x: { field: 'day', type: 'ordinal', title: 'Week (day it starts)',
-            axis: { values: quarters(rows), labelAngle: 0 } },
-          y: { field: 'area', type: 'nominal', title: null, sort: areaOrder },
-          color: { field: 'p50', type: 'quantitative', title: legend,
-            scale: { scheme: HEAT, domain: [0, 1] } }
+          x: { field: 'day', type: 'ordinal', title: cal.start ? 'Week (the day and date it starts)' : 'Week (the day it starts)',
+            axis: { values: days, labelAngle: 0, labelExpr: cal.start
+              ? '[daFormat(datum.value, "day"), daDate(datum.value)]' : 'daFormat(datum.value, "day")' } },
+          y: { field: 'area', type: 'nominal', title: null, sort: areaOrder, axis: names.axis },
+          color: { field: q.field, type: 'quantitative', title: legend + ' (' + q.name + ')',
+            scale: { scheme: HEAT, domain: [lo, hi], clamp: true },
+            /* Above the map, across: the map keeps the page's width. */
+            legend: { labelExpr: 'daFormat(datum.value, "' + format + '")', orient: 'top',
+              direction: 'horizontal', gradientLength: 220, titleLimit: 0 } }
         }
       }
     };
-    return chart(title, caption, spec, rows, [{ field: 'option', title: 'option' },
-      { field: 'area', title: 'area' }, { field: 'day', title: 'day', format: fmtDayNumber }]
-      .concat(quantileColumns(areaInfo(name).format)));
+    var caption = what + ', week by week: the ' + q.name + ' of the runs. ' +
+      (q.flat && q.field === 'p90' ? 'The median is ' + F.value(q.flat[0], format) + ' in every area and ' +
+        'week, so the map shows the 90th percentile: the value that one run in ten exceeds. ' : '') +
+      (q.range[1] > q.range[0] ? 'The colours span the range of the values shown, ' + F.value(lo, format) +
+        ' (darkest) to ' + F.value(q.range[1], format) + ' (brightest), not 0% to 100%: read the values ' +
+        'off the legend or the data.' : 'Every area and week has the same value, ' + F.value(lo, format) + '.');
+    return chart(title, caption, spec, rows, seriesColumns(format));
   }
 
   function linesChart(name, title, caption, yTitle) {
     var rows = seriesRows(name);
-    var spec = {
-      facet: { column: { field: 'option', type: 'nominal', title: null, sort: optionNames } },
-      spec: {
-        width: 230, height: 180,
-        layer: [
-          { mark: { type: 'area', opacity: 0.15 }, encoding: {
-            x: { field: 'day', type: 'quantitative', title: 'Day' },
-            y: { field: 'p10', type: 'quantitative', title: yTitle,
-              axis: axisOf(areaInfo(name).format) },
-            y2: { field: 'p90' },
-            color: areaColor() } },
-          { mark: 'line', encoding: {
-            x: { field: 'day', type: 'quantitative' }, y: { field: 'p50', type: 'quantitative' },
-            color: areaColor() } }
-        ]
-      },
-      config: LEGEND_BELOW
-    };
-    return chart(title, caption, spec, rows, [{ field: 'option', title: 'option' },
-      { field: 'area', title: 'area' }, { field: 'day', title: 'day', format: fmtDayNumber }]
-      .concat(quantileColumns(areaInfo(name).format)));
+    var format = areaInfo(name).format;
+    var spec = smallMultiples('option', optionNames, rows, function (width) {
+      return { width: width, height: 180, layer: fanLayers('area', 'Area', areaOrder, dayX(width, shortDayTitle()), yTitle, format) };
+    }, 240, 'shared');
+    return chart(title, caption, spec, rows, seriesColumns(format));
   }
 
+  /* Who paid ('cost_by_donor', each donor by its name) or what for ('cost_by_purpose'). */
   function moneyChart(key, title, caption, what) {
     var rows = [];
     options.forEach(function (o) {
       Object.keys(o[key] || {}).forEach(function (k) {
         var q = o[key][k];
-        rows.push({ option: o.name || o.id, who: k, mean: q.mean, p10: q.p10, p50: q.p50, p90: q.p90 });
+        rows.push({ option: optionName(o), who: key === 'cost_by_donor' ? donorName(k) : k,
+          mean: num(q.mean), p10: num(q.p10), p50: num(q.p50), p90: num(q.p90) });
       });
     });
+    var whoNames = namesAxis(rows.map(function (r) { return r.who; }), clamp(PAGE * 0.28, 110, 260));
+    var width = clamp(PAGE - whoNames.width - 80, 260, 560);
     var spec = {
-      height: { step: 14 }, width: 520,
-      encoding: { y: { field: 'who', type: 'nominal', title: what },
+      height: { step: 14 }, width: width,
+      encoding: { y: { field: 'who', type: 'nominal', title: what, axis: whoNames.axis },
         yOffset: { field: 'option', type: 'nominal', sort: optionNames } },
       layer: [
-        { mark: { type: 'bar', opacity: 0.8 }, encoding: {
+        { mark: { type: 'bar', opacity: 0.85 }, encoding: {
           x: { field: 'mean', type: 'quantitative', title: 'US dollars (mean; line: 10th-90th percentile)',
-            axis: axisOf('money') },
-          color: optionColor() } },
+            axis: Object.assign(axisOf('money'), { tickCount: Math.floor(width / 70) }) },
+          color: Object.assign(optionColor(), { legend: { orient: 'bottom', direction: 'vertical' } }) } },
         { mark: { type: 'rule', color: '#000' }, encoding: {
           x: { field: 'p10', type: 'quantitative' }, x2: { field: 'p90' } } }
       ]
@@ -401,69 +728,112 @@
 
   /* One small chart per metric, one above the other, each with its own scale and its axis in
    * the metric's format; 'rows' carry the metric's id in 'id'. */
-  function perMetric(rows, layers, xTitle) {
+  function perMetric(rows, layers, xTitle, step, labelsWidth) {
+    var width = clamp(PAGE - labelsWidth - 60, 240, 420);
     return { vconcat: metricList().filter(function (m) {
       return rows.some(function (r) { return r.id === m.id; });
     }).map(function (m, k, all) {
       return { title: { text: m.label, anchor: 'start', fontSize: 12, fontWeight: 'normal' },
-        transform: [{ filter: { field: 'id', equal: m.id } }], width: 420, height: { step: 16 },
-        layer: layers(axisOf(m.format), k === all.length - 1 ? xTitle : null) };
+        transform: [{ filter: { field: 'id', equal: m.id } }], width: width,
+        height: { step: step }, layer: layers(metricAxis(rows, m, width), k === all.length - 1 ? xTitle : null) };
     }) };
   }
 
-  function optionsChart() {
+  /* The axis of metric 'm' in its format. Where all its values are written alike ($0 and
+   * $0.0001), one tick at that value rather than a row of identical labels. */
+  function metricAxis(rows, m, width) {
+    var axis = Object.assign(axisOf(m.format), { tickCount: Math.max(2, Math.floor(width / 80)) });
+    var values = [];
+    rows.forEach(function (r) {
+      if (r.id === m.id) ['p10', 'p50', 'p90'].forEach(function (f) { if (num(r[f]) !== null) values.push(r[f]); });
+    });
+    var written = values.map(function (v) { return F.value(v, m.format); });
+    if (values.length && written.every(function (w) { return w === written[0]; })) axis.values = [values[0]];
+    return axis;
+  }
+
+  /* "Deployed, day 365 and ... : beyond the horizon" for the metrics of 'rows' that have no
+   * value because their day is past it, or ''. */
+  function beyondNote(rows) {
+    var seen = [];
+    rows.forEach(function (r) { if (r.beyond && seen.indexOf(r.metric) < 0) seen.push(r.metric); });
+    return seen.length ? ' Not drawn, as their day is ' + F.BEYOND + ', which ends on ' + fmtDay(cal.lastDay) +
+      ': ' + seen.join('; ') + '.' : '';
+  }
+
+  /* The rows of the options' metrics, or of the pairs' differences: one per metric and
+   * option (pair), the values null where the results have none. */
+  function metricRows(list, valuesOf, label) {
     var rows = [];
     metricList().forEach(function (m) {
-      options.forEach(function (o) {
-        var q = metric(o, m.id);
-        if (q) rows.push({ id: m.id, metric: m.label, format: m.format, option: o.name || o.id,
-          p10: q.p10, p50: q.p50, p90: q.p90 });
+      list.forEach(function (item) {
+        var all = valuesOf(item);
+        if (!(m.id in all)) return; /* not in these results at all */
+        var q = all[m.id] || {}; /* null: no value (a day past the horizon) */
+        var row = { id: m.id, metric: m.label, format: m.format, who: label(item),
+          p10: num(q.p10), p50: num(q.p50), p90: num(q.p90), date: q.date || null };
+        row.beyond = row.p50 === null && metricBeyond(m.id);
+        rows.push(row);
       });
     });
-    var spec = perMetric(rows, function (axis, xTitle) {
+    return rows;
+  }
+
+  function optionsChart() {
+    var rows = metricRows(options, function (o) { return o.metrics || {}; }, optionName);
+    rows.forEach(function (r) { r.option = r.who; });
+    var drawn = rows.filter(function (r) { return r.p50 !== null; });
+    var names = namesAxis(optionNames, clamp(PAGE * 0.3, 120, 320));
+    var spec = perMetric(drawn, function (axis, xTitle) {
+      var y = { field: 'who', type: 'nominal', title: null, sort: optionNames, axis: names.axis };
       return [
-        { mark: 'rule', encoding: { x: { field: 'p10', type: 'quantitative', title: xTitle, axis: axis },
-          x2: { field: 'p90' }, y: { field: 'option', type: 'nominal', title: null, sort: optionNames },
-          color: optionColor() } },
+        { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: { field: 'p10', type: 'quantitative', title: xTitle, axis: axis },
+          x2: { field: 'p90' }, y: y, color: optionColor() } },
         { mark: { type: 'point', filled: true, size: 50 }, encoding: {
-          x: { field: 'p50', type: 'quantitative' }, y: { field: 'option', type: 'nominal', sort: optionNames },
-          color: optionColor() } }
+          x: { field: 'p50', type: 'quantitative' }, y: y, color: optionColor() } }
       ];
-    }, 'Value (10th-90th percentile, dot: median)');
+    }, 'Value (10th-90th percentile, dot: median)', Math.max(16, names.step), names.width);
+    spec.config = { legend: { orient: 'top', direction: 'vertical' } };
     return chart('The options side by side',
       'The metrics of each option: 10th to 90th percentile of the runs, and the median. ' +
-      'Each metric has its own scale.', spec, rows,
-      [{ field: 'metric', title: 'metric' }, { field: 'option', title: 'option' }].concat(quantileColumns()));
+      'Each metric has its own scale.' + beyondNote(rows), spec, drawn,
+      [{ field: 'metric', title: 'metric' }, { field: 'who', title: 'option' }].concat(quantileColumns()), rows);
   }
 
   function differencesChart() {
-    var rows = [];
-    (results.differences || []).forEach(function (d) {
-      metricList().forEach(function (m) {
-        var q = (d.metrics || {})[m.id];
-        if (q) rows.push({ id: m.id, metric: m.label, format: m.format, pair: d.b + ' minus ' + d.a,
-          p10: q.p10, p50: q.p50, p90: q.p90 });
-      });
-    });
-    var spec = perMetric(rows, function (axis, xTitle) {
+    var pairName = function (d) {
+      return optionName(optionById[d.b] || { id: d.b }) + ' minus ' + optionName(optionById[d.a] || { id: d.a });
+    };
+    var pairs = (results.differences || []);
+    var rows = metricRows(pairs, function (d) { return d.metrics || {}; }, pairName);
+    /* Differences of days are numbers of days, not days with a date. */
+    rows.forEach(function (r) { r.date = null; });
+    var drawn = rows.filter(function (r) { return r.p50 !== null; });
+    var names = namesAxis(pairs.map(pairName), clamp(PAGE * 0.34, 140, 360));
+    var spec = perMetric(drawn, function (axis, xTitle) {
+      var y = { field: 'who', type: 'nominal', title: null, sort: pairs.map(pairName), axis: names.axis };
       return [
         { mark: { type: 'rule', color: '#999', strokeDash: [2, 2] }, encoding: { x: { datum: 0 } } },
         { mark: 'rule', encoding: { x: { field: 'p10', type: 'quantitative', title: xTitle, axis: axis },
-          x2: { field: 'p90' }, y: { field: 'pair', type: 'nominal', title: null } } },
+          x2: { field: 'p90' }, y: y } },
         { mark: { type: 'point', filled: true, size: 50, color: '#000' }, encoding: {
-          x: { field: 'p50', type: 'quantitative' }, y: { field: 'pair', type: 'nominal' } } }
+          x: { field: 'p50', type: 'quantitative' }, y: y } }
       ];
-    }, 'Paired difference, same runs (10th-90th percentile, dot: median)');
+    }, 'Paired difference, same runs (10th-90th percentile, dot: median)', Math.max(16, names.step), names.width);
     return chart('Paired differences between the options',
       'Each pair of options compared run by run under the same random draws (common random ' +
       'numbers): the difference of a metric between them, 10th to 90th percentile and median. ' +
-      'An interval that excludes 0 is a difference the uncertainty does not erase. Options ' +
-      'are named by their ids: ' + options.map(function (o) { return o.id + ' = ' + (o.name || o.id); })
-        .join('; ') + '.', spec, rows,
-      [{ field: 'metric', title: 'metric' }, { field: 'pair', title: 'pair' }].concat(quantileColumns()));
+      'An interval that excludes 0 is a difference the uncertainty does not erase.' + beyondNote(rows),
+      spec, drawn, [{ field: 'metric', title: 'metric' }, { field: 'who', title: 'pair' }].concat(quantileColumns()), rows);
   }
 
   /* ---- the tables ------------------------------------------------------------------------ */
+
+  /* The horizon in words: "300 days: day 0 to day 299", with their dates. */
+  function horizonText() {
+    if (cal.horizon === null) return '-';
+    return fmtCount(cal.horizon) + ' days: ' + fmtDay(0) + ' to ' + fmtDay(cal.lastDay);
+  }
 
   function metadata() {
     var rows = [
@@ -471,7 +841,11 @@
       { k: 'dayafter version', v: results.dayafter },
       { k: 'Seed', v: results.seed_decimal || String(results.seed) },
       { k: 'Replications', v: fmtCount(results.replications) },
-      { k: 'Horizon', v: results.horizon_days + ' days' },
+      { k: 'Horizon', v: horizonText() },
+      { k: 'Start date (day 0)', v: cal.start || 'none given: days are counted from day 0' },
+      { k: 'Check days', v: cal.checkDays.map(function (d) {
+        return fmtDay(d) + (cal.beyond(d) ? ', ' + F.BEYOND : '');
+      }).join('; ') || '-' },
       { k: 'Mode', v: results.deterministic ? 'deterministic (central values, no incidents)' : 'Monte Carlo' },
       /* A report made by the run itself (no source file) was made when the run ended. */
       { k: 'Run date', v: (results.run && results.run.date) || (meta.source ? '-' : meta.generated) },
@@ -510,8 +884,8 @@
     var m = results.method, metricName = results.metric + ' of option ' + results.option;
     if (m === 'prim') {
       var boxes = results.boxes || [];
-      items.push((results.where || metricName) + ' holds in ' + (results.cases || 0) + ' of ' +
-        results.samples + ' runs.');
+      items.push((results.where || metricName) + ' holds in ' + fmtCount(results.cases) + ' of ' +
+        fmtCount(results.samples) + ' runs.');
       if (boxes.length) {
         var b = boxes[0], lims = Object.keys(b.limits || {});
         items.push('The best box holds ' + fmtShare(b.coverage) + ' of those runs, and ' +
@@ -680,27 +1054,32 @@
   function gapText(name) {
     return 'The gap over the horizon, median person-days without the standard: ' +
       options.map(function (o) {
-        var g = metric(o, name);
-        return (o.name || o.id) + ' ' + fmtMetric(name, g && g.p50);
+        return optionName(o) + ' ' + fmtMetric(name, median(o, name));
       }).join(', ') + '.';
+  }
+
+  function subtitle() {
+    return optionNames.length + ' options, ' + areaIds.length + ' areas, ' +
+      fmtCount(results.replications) + ' replications over ' + fmtCount(cal.horizon) + ' days' +
+      (cal.start ? ', from ' + cal.start + ' (day 0) to ' + cal.dateOf(cal.lastDay) + ' (day ' +
+        fmtDayNumber(cal.lastDay) + ')' : '') +
+      '. Each number is the median of the runs, with the 10th-90th percentile range where shown.';
   }
 
   function runPage() {
     document.body.setAttribute('data-kind', 'run');
     root.appendChild(el('header', {}, [el('h1', {}, [results.scenario || 'dayafter results']),
-      el('p', { class: 'subtitle' }, [optionNames.length + ' options, ' + areaIds.length + ' areas, ' +
-        fmtCount(results.replications) + ' replications over ' + results.horizon_days +
-        ' days. Each number is the median of the runs, with the 10th-90th percentile range where shown.'])]));
+      el('p', { class: 'subtitle' }, [subtitle()])]));
     if (!metricsRegistry) root.appendChild(el('p', { class: 'notice' }, [F.NO_REGISTRY]));
     root.appendChild(summary());
     root.appendChild(section('When each option can start', [milestonesChart(), criticalityChart()]));
     root.appendChild(section('Security', [deployedChart(),
       heatChart('coverage', 'Coverage of the requirement, by area and week',
-        'Deployed strength over the area\'s requirement, median of the runs, week by week. 100% ' +
-        'and more: the area has the personnel it needs.', 'Coverage (median)'),
+        'Deployed strength over the area\'s requirement (100% and more: the area has the personnel ' +
+        'it needs)', 'Coverage'),
       linesChart('security', 'Security, by area',
-        'Security (0: none, 100%: full) week by week: median line and 10th-90th percentile band.',
-        'Security')]));
+        'Security (0: none, 100%: full) week by week: for each area, the median line (its colour ' +
+        'and dash in the legend) and the 10th-90th percentile band.', 'Security')]));
     root.appendChild(section('Money', [
       moneyChart('cost_by_donor', 'Cost by donor', 'What each donor paid over the horizon: mean ' +
         '(bar) and 10th-90th percentile of the runs (line).', 'Donor'),

@@ -15,7 +15,8 @@
 // other origin, a label or name on every control. Screenshots go to DAYAFTER_OUT.
 //
 // Environment (set by app_test.sh): DAYAFTER_URL, DAYAFTER_ADMIN, DAYAFTER_ADMIN_PASSWORD,
-// DAYAFTER_SCENARIO (tests/data/example.yaml), DAYAFTER_OUT; DAYAFTER_API_DELAY_MS, by hand.
+// DAYAFTER_SCENARIO (tests/data/example.yaml), DAYAFTER_OUT; DAYAFTER_API_DELAY_MS and
+// DAYAFTER_VIEWPORT, by hand.
 // Prints "N passed, N failed"; exit 1 on failure, with a FAIL line for each.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +31,9 @@ const ADMIN_PASSWORD = process.env.DAYAFTER_ADMIN_PASSWORD;
 // Every API answer held back this long (milliseconds, 0 by default): the story on a loaded
 // machine, to find the checks that race the page.
 const API_DELAY_MS = Number(process.env.DAYAFTER_API_DELAY_MS || 0);
+// The browsers' window, WIDTHxHEIGHT (1280x900 by default): the screenshots at another width,
+// to look at the pages as a narrower screen shows them.
+const [WIDTH, HEIGHT] = (process.env.DAYAFTER_VIEWPORT || '1280x900').split('x').map(Number);
 // The test scenario with few replications: the runs take a second, not a minute.
 const YAML = readFileSync(process.env.DAYAFTER_SCENARIO, 'utf8').replace(/^replications: \d+$/m, 'replications: 200');
 
@@ -67,7 +71,7 @@ function expectHttpError(status, path) {
 /* A browser of its own for each person (its own profile: its own cookie and session), with
  * every console error, page error and request to another origin recorded. */
 async function browserFor(who) {
-  const { context, close } = await launch({ width: 1280, height: 900 });
+  const { context, close } = await launch({ width: WIDTH, height: HEIGHT });
   await context.route((url) => url.origin !== ORIGIN, (route) => {
     problems.push(`${who}: a request to another origin: ${route.request().url()}`);
     return route.abort();
@@ -241,9 +245,19 @@ try {
   const pb = b.page;
 
   await step('the site administrator creates two organizations and a member of each', async () => {
-    // Not logged in yet: the page's first GET /api/me is a 401.
-    expectHttpError(401, '/api/me');
+    // Not logged in yet, in a new browser: the login page opens without asking GET /api/me,
+    // whose 401 the browser would log as an error.
+    // The page draws its first view once it has its answer, if it asked: by the time the
+    // login form shows, a request would have been seen.
+    const asked = [];
+    const onRequest = (r) => { if (new URL(r.url()).pathname === '/api/me') asked.push(r.url()); };
+    pa.on('request', onRequest);
     await pa.goto(BASE);
+    await waitTitle(pa, 'Log in to dayafter');
+    pa.off('request', onRequest);
+    check(asked.length === 0 && problems.length === 0, `the login page opens without GET /api/me and without a console error${
+      problems.length ? `: ${problems.join(' | ')}` : ''}`);
+    await shot(pa, 'login');
     await firstLogIn(pa, ADMIN, ADMIN_PASSWORD);
     await waitTitle(pa, 'Administration');
     check(await showsSoon(pa.locator('.topbar').getByText('site administrator')), 'the top bar names the site administrator');
@@ -307,6 +321,19 @@ try {
     await waitTitle(pa, 'New scenario');
     await pa.getByLabel('Name').fill(SCENARIO);
     const text = pa.getByLabel('Scenario text (YAML)');
+    // The blank template is a valid scenario: no problem listed; the page says where the
+    // format is described.
+    await waitValid(pa);
+    check(await pa.locator('.problems button.problem, .problems span.problem').count() === 0 &&
+      (await text.inputValue()).includes('docs/scenario.md'), 'the blank template opens with no problem');
+    check(await pa.locator('.format-note', { hasText: 'docs/scenario.md' }).count() === 1,
+      'the new scenario\'s page names docs/scenario.md');
+    // Its link opens the format's own text, served by this server.
+    const formatDoc = await pa.locator('.format-note a[href="/docs/scenario.md"]').getAttribute('href');
+    const docAnswer = await pa.request.get(new URL(formatDoc, pa.url()).toString());
+    check(docAnswer.status() === 200 && (await docAnswer.text()).startsWith('# The scenario file format'),
+      'the link to docs/scenario.md opens the format');
+    await shot(pa, 'editor-template');
     // A built-in scenario to start from, valid as it is.
     await pa.getByLabel('Start from').selectOption('gaza');
     await pa.getByRole('button', { name: 'Use this start' }).click();
@@ -398,7 +425,6 @@ try {
   });
 
   await step('a member of the second organization sees it in the list, read only', async () => {
-    expectHttpError(401, '/api/me');
     await pb.goto(BASE);
     await firstLogIn(pb, MEMBER_B, passwords[MEMBER_B]);
     await waitTitle(pb, 'Scenarios');

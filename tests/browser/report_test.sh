@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# The report as a reader gets it: writes the HTML reports of both built-in scenarios and of
-# the test scenario tests/data/example.yaml (and of its deterministic run), checks that Gaza's at 10,000
+# The report as a reader gets it: writes the HTML reports of both built-in scenarios, of
+# the test scenario tests/data/example.yaml (and of its deterministic run) and of a 300-day
+# scenario with a start date (short_horizon.yaml), checks that Gaza's at 10,000
 # replications is small enough to e-mail (under 3 MB), and opens each in headless Chromium
 # (report_test.mjs). The reports and their screenshots stay in OUT_DIR as the test's artifacts.
 # Usage: report_test.sh DAYAFTER EXAMPLE.yaml OUT_DIR
@@ -30,6 +31,26 @@ python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d.pop("metrics")
 # One replication at central values: every quantile equal, nothing may break.
 "$exe" run "$example" -q --deterministic \
     --report "$out/format-example-deterministic.html" || fail=1
+# A horizon of 300 days, shorter than the default check day 365, with a start date
+# (short_horizon.yaml); and its results as a dayafter before check days, dates and donors'
+# names wrote them (p_deployed_by's days 90, 180 and 365 only): the report falls back on those.
+"$exe" run "$here/short_horizon.yaml" -q --json "$out/short-horizon.json" \
+    --report "$out/short-horizon.html" || fail=1
+python3 - "$out/short-horizon.json" "$out/short-horizon-older.json" <<'END' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+for key in ("check_days", "start_date", "series_days", "series_dates", "donors"):
+    d.pop(key, None)
+for m in d["milestones"]:
+    m["day"].pop("date", None)
+for o in d["options"]:
+    o["p_deployed_by"] = {k: v for k, v in o["p_deployed_by"].items() if k in ("90", "180", "365")}
+    for q in o["metrics"].values():
+        if isinstance(q, dict):
+            q.pop("date", None)
+json.dump(d, open(sys.argv[2], "w"))
+END
+"$exe" report "$out/short-horizon-older.json" -o "$out/short-horizon-older.html" || fail=1
 # The analyses' reports: every method on the test scenario.
 analyses=""
 for method in sobol morris tornado prim; do
@@ -49,5 +70,5 @@ else
 fi
 node "$here/report_test.mjs" "$out/gaza.html" "$out/gaza-from-json.html" "$out/format-example.html" \
     "$out/format-example-deterministic.html" "$out/gaza-2026.html" "$out/gaza-old-registry.html" \
-    $analyses || fail=1
+    "$out/short-horizon.html" "$out/short-horizon-older.html" $analyses || fail=1
 exit $fail

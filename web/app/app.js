@@ -143,8 +143,33 @@
    * one logs in or out, so that the others follow at once. */
   let session = null; // { csrf, user: { email, organization, role, site_admin } }
 
+  /* Whether this browser has logged in, and not out, since: a mark in localStorage, which its
+   * tabs share. Only then does the page ask GET /api/me at start: without a session the
+   * answer is a 401, which the browser logs as an error on the login page of everyone who is
+   * not logged in. The server still decides: a mark whose session has expired costs one 401
+   * and shows the login form. Without storage (blocked), the page asks every time. */
+  const SESSION_MARK = 'dayafter.session';
+
+  function markSession(on) {
+    try {
+      if (on) localStorage.setItem(SESSION_MARK, '1');
+      else localStorage.removeItem(SESSION_MARK);
+    } catch {
+      // Storage is blocked: mayHaveSession() answers yes.
+    }
+  }
+
+  function mayHaveSession() {
+    try {
+      return localStorage.getItem(SESSION_MARK) !== null;
+    } catch {
+      return true;
+    }
+  }
+
   function saveSession(s) {
     session = s;
+    markSession(Boolean(s));
   }
 
   /* The session of the browser's cookie, from the server: true when logged in. */
@@ -231,7 +256,11 @@
     }
     if (res.ok) return data;
     const err = new ApiError(res.status, (data && data.error) || `${res.status} ${res.statusText}`, data);
-    if (res.status === 429) err.retryAfter = Number(res.headers.get('Retry-After')) || 0;
+    if (res.status === 429) {
+      // Seconds to wait, or null when the server does not say (absent is not "now").
+      const after = Number.parseInt(res.headers.get('Retry-After'), 10);
+      err.retryAfter = Number.isFinite(after) ? after : null;
+    }
     if (res.status === 401 && path !== '/api/login') {
       err.handled = true;
       sessionEnded('Your session has ended: log in again.');
@@ -670,15 +699,60 @@
 
   /* ==== a new scenario ==================================================================== */
 
-  const TEMPLATE = `# A new scenario. docs/scenario.md describes every key; the quickest start is a built-in
-# scenario: choose one under "Start from" above.
-# The problems listed beside the text say what is still missing.
+  /* The blank template: a complete, valid scenario (docs/scenario.md's minimal one, section 2,
+   * with a milestone to wait for), so that a new scenario opens with no problems listed and
+   * every section in place to edit. tests/browser/app_test.mjs checks that it validates. */
+  const TEMPLATE = `# A new scenario: complete and valid as it is. Its numbers are
+# made up: replace them by yours. Every key, with its unit, default
+# and valid range: docs/scenario.md (linked below). To start
+# from real figures, choose a built-in scenario under "Start from".
 dayafter: 1
 name: New scenario
 description: What this scenario is for.
 horizon_days: 730
 replications: 1000
 seed: 1
+# The date of day 0, to see dates beside days (optional):
+# start_date: 2025-01-01
+areas:
+  - id: city
+    name: The city
+    population: 100000
+    area_km2: 25
+    displaced_share: 0.5
+    security_baseline: 0.3
+    water_capacity_m3_day: 500
+    hospital_beds: 40
+milestones:
+  - id: approval
+    delay_days: {dist: triangular, min: 30, mode: 60, max: 180}
+security:
+  required_per_1000: 10
+  tau_days: 45
+  shock: 0.002
+  spoiler_incidents_per_100k_day: 0.5
+humanitarian:
+  trucks_per_day: 50
+  cost_per_truck_usd: 12000
+  truck_shares: {food: 0.6, water: 0.2, medical: 0.1, shelter: 0.1}
+reconstruction:
+  min_security: 0.3
+  sectors: []
+donors:
+  - id: un
+    name: UN agencies
+    pledges:
+      - amount_usd: 200000000
+        purpose: any
+options:
+  - id: police
+    name: Local police
+    starts_when: [approval]
+    sources:
+      - id: existing
+        kind: pool
+        size: 2000
+        vetting_pass: 0.8
 `;
 
   /* "Start from": the blank template or a built-in scenario (GET /api/examples), put into
@@ -703,6 +777,17 @@ seed: 1
     return h('div', { class: 'inline-form' }, field('Start from', choice), h('div', { class: 'actions' }, use), status);
   }
 
+  /* Where the format is described: the server serves dayafter's documents on the format and
+   * the API (as the Markdown they are written in), so the note links to them. */
+  function formatNote() {
+    const doc = (path, text) => h('a', { href: path, target: '_blank', rel: 'noopener' }, text);
+    return h('p', { class: 'hint format-note' }, 'Every key of a scenario, with its unit, default and valid range, is ',
+      'described in ', doc('/docs/scenario.md', 'the scenario format (docs/scenario.md)'), '; scripts use ',
+      doc('/docs/api.md', 'the API (docs/api.md)'), '. ', h('code', {}, 'dayafter example gaza'),
+      ' prints a complete scenario with the source of each number, and ',
+      h('code', {}, 'dayafter validate --summary FILE'), ' says what a file holds.');
+  }
+
   async function viewNewScenario(v) {
     if (!isWriter(session.user)) {
       page(v, 'New scenario', problemBox('Only your organization\'s editors and admins create scenarios.'));
@@ -718,7 +803,7 @@ seed: 1
     v.onDispose(() => { unsavedGuard = null; });
     const starter = await startFrom(editor, () => editor.value !== start, (text) => { start = text; });
     const form = h('form', { class: 'stack', 'aria-label': 'New scenario' },
-      field('Name', name, 'How your organization will find it in the list.'), starter, editor.root,
+      field('Name', name, 'How your organization will find it in the list.'), starter, formatNote(), editor.root,
       h('div', { class: 'actions' }, submit, h('a', { href: '#/scenarios' }, 'Cancel')), status);
     form.addEventListener('submit', once(submit, async () => {
       status.say('Creating…');
@@ -1187,15 +1272,17 @@ seed: 1
 
   /* A run's status in words, with a progress bar while it runs. */
   function runStatus(run) {
-    const pct = Math.round(100 * (run.progress || 0));
+    // Without a progress from the server the bar is indeterminate: unknown is not 0%.
+    const pct = typeof run.progress === 'number' ? Math.round(100 * run.progress) : null;
     const words = {
-      queued: 'queued', running: `running, ${pct}%`, done: 'done', failed: `failed${run.error ? `: ${run.error}` : ''}`,
-      cancelled: run.error || 'cancelled',
+      queued: 'queued', running: pct === null ? 'running' : `running, ${pct}%`, done: 'done',
+      failed: `failed${run.error ? `: ${run.error}` : ''}`, cancelled: run.error || 'cancelled',
     }[run.status] || run.status;
     return h('span', { class: `run-state ${run.status}` },
       h('span', { class: 'badge' }, words),
       run.status === 'running' || run.status === 'queued'
-        ? h('progress', { max: '100', value: String(pct), 'aria-label': `Run ${run.id} progress` }, `${pct}%`)
+        ? h('progress', { max: '100', value: pct === null ? null : String(pct), 'aria-label': `Run ${run.id} progress` },
+          pct === null ? '' : `${pct}%`)
         : null);
   }
 
@@ -1439,7 +1526,10 @@ seed: 1
     const status = statusLine();
     button.addEventListener('click', once(button, async () => {
       try {
-        const body = `{"revision": ${Number(run.revision)}, "replications": ${Number(run.replications)}, "seed": ${/^\d+$/.test(String(run.seed)) ? run.seed : 0}}`;
+        // A seed that is not a whole number (none should be) is left out, and the server takes
+        // the revision's own, rather than sending 0, another seed than the run's.
+        const seed = /^\d+$/.test(String(run.seed)) ? `, "seed": ${run.seed}` : '';
+        const body = `{"revision": ${Number(run.revision)}, "replications": ${Number(run.replications)}${seed}}`;
         const r = await api('POST', `/api/scenarios/${run.scenario}/runs`, body);
         navigate(`#/runs/${r.id}`, `Queued again as run ${r.id}.`);
       } catch (e) {
@@ -1499,23 +1589,44 @@ seed: 1
     const sign = d > 0 ? '+' : d < 0 ? '−' : '';
     const a = Math.abs(d);
     // A share changes in percentage points (2% to 1.5% is half a point, not "-25%").
-    if (format === 'share') return `${sign}${F.value(100 * a, 'number')} points`;
+    if (format === 'share') {
+      const points = F.value(100 * a, 'number');
+      return `${sign}${points} ${points === '1' ? 'point' : 'points'}`;
+    }
     if (format === 'day') return `${sign}${F.value(a, 'day')} days`;
     return `${sign}${F.value(a, format)}`;
   }
 
-  /* Every option's metrics as rows: the median with its 10th-90th percentile range, and the
-   * probabilities of starting and of covering every area. */
-  function optionRows(option, registry) {
+  /* A value the results give, or null: absent and null stay unknown, never 0. */
+  const known = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+
+  /* The day a metric named after one is measured on (deployed_day365), else null. */
+  function metricDay(key) {
+    const m = /_day([0-9]+)$/.exec(key);
+    return m ? Number(m[1]) : null;
+  }
+
+  /* Every option's metrics as rows: the median with its 10th-90th percentile range, the
+   * probabilities of starting, of covering every area and of half the need deployed by each
+   * check day ('cal', format.js's calendar of the run). A value that the results do not hold
+   * because its day is past the horizon is marked 'beyond'. */
+  function optionRows(option, registry, cal) {
     const rows = [
-      { key: 'p_start', label: 'Probability of starting', format: 'share', stat: { p50: option.p_start } },
-      { key: 'p_ioc', label: 'Probability of covering every area', format: 'share', stat: { p50: option.p_ioc } },
+      { key: 'p_start', label: 'Probability of starting', format: 'share', stat: { p50: known(option.p_start) } },
+      { key: 'p_ioc', label: 'Probability of covering every area', format: 'share', stat: { p50: known(option.p_ioc) } },
     ];
+    for (const day of cal.checkDays) {
+      const date = cal.dateOf(day);
+      rows.push({ key: `p_deployed_by_${day}`, label: `Half the need deployed by day ${day}${date ? ` (${date})` : ''}`,
+        format: 'share', stat: { p50: known((option.p_deployed_by || {})[day]) }, beyond: cal.beyond(day) });
+    }
     for (const [key, stat] of Object.entries(option.metrics || {})) {
       const m = registry && registry.byId[key];
-      rows.push({ key, label: m ? m.label : key, format: m ? m.format : 'number', stat });
+      // A metric whose day is past the horizon is null in the results.
+      rows.push({ key, label: m ? m.label : key, format: m ? m.format : 'number', stat: stat || { p50: null },
+        beyond: !stat && cal.beyond(metricDay(key)) });
     }
-    return rows.filter((r) => r.stat && r.stat.p50 !== undefined);
+    return rows;
   }
 
   /* The table of one run's or two runs' options and metrics. With two, a difference column:
@@ -1535,7 +1646,7 @@ seed: 1
       const opts = byRun.map((m) => m.get(oid));
       const known = opts.find(Boolean);
       const keys = [];
-      const rowsOf = opts.map((o) => new Map(o ? optionRows(o, registry).map((r) => [r.key, r]) : []));
+      const rowsOf = opts.map((o, i) => new Map(o ? optionRows(o, registry, F.calendar(runs[i].results)).map((r) => [r.key, r]) : []));
       rowsOf.forEach((m) => m.forEach((r, k) => { if (!keys.includes(k)) keys.push(k); }));
       return h('tbody', {},
         h('tr', { class: 'option-head' }, h('th', { scope: 'rowgroup', colspan: String(runs.length + (two ? 2 : 1)) },
@@ -1552,8 +1663,12 @@ seed: 1
     const r = rows.find(Boolean);
     const cell = (x) => {
       if (!x) return h('td', { class: 'num' }, 'not in this run');
+      if (x.beyond && known(x.stat.p50) === null) return h('td', { class: 'num beyond' }, F.BEYOND);
       const range = x.stat.p10 !== undefined ? h('span', { class: 'range' }, `${fmtValue(x.stat.p10, x.format)} – ${fmtValue(x.stat.p90, x.format)}`) : null;
-      return h('td', { class: 'num' }, h('span', { class: 'median' }, fmtValue(x.stat.p50, x.format)), range);
+      // Days with their dates, where the scenario has a start date.
+      const d = x.format === 'day' && x.stat.date ? x.stat.date : null;
+      return h('td', { class: 'num' }, h('span', { class: 'median' }, fmtValue(x.stat.p50, x.format), d && d.p50 ? ` (${d.p50})` : ''),
+        range, d && d.p10 && d.p10 !== d.p90 ? h('span', { class: 'range' }, `${d.p10} – ${d.p90}`) : null);
     };
     const tr = h('tr', { 'data-metric': key },
       h('th', { scope: 'row' }, r.label, r.label !== key ? h('span', { class: 'metric-key' }, key) : null),
@@ -1951,11 +2066,11 @@ seed: 1
   });
 
   /* Whether this browser is logged in, and as whom, is the server's to say (the cookie may
-   * have expired, the role may have changed). */
+   * have expired, the role may have changed), once it may be (mayHaveSession). */
   async function start() {
     if (tabs) tabs.addEventListener('message', onTabMessage);
     try {
-      await refreshSession();
+      if (mayHaveSession()) await refreshSession();
     } catch {
       // The server cannot be reached: the login form says so when it is used.
     }
