@@ -704,7 +704,7 @@
    * every section in place to edit. tests/browser/app_test.mjs checks that it validates. */
   const TEMPLATE = `# A new scenario: complete and valid as it is. Its numbers are
 # made up: replace them by yours. Every key, with its unit, default
-# and valid range: docs/scenario.md (linked below). To start
+# and valid range: docs/scenario.md (linked above). To start
 # from real figures, choose a built-in scenario under "Start from".
 dayafter: 1
 name: New scenario
