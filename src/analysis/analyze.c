@@ -72,13 +72,13 @@ static void evaluate_point(struct worker *wk, uint64_t p, void *ctx)
     ev->values[p] = metric_value(an, wk);
 }
 
-/* The values must be what the statistics take in (sketch.h, SKETCH_MAX_ABS): else the
+/* The values must be what the statistics take in (band_usable()): else the
  * analysis fails with DA_ERR_NUMERIC, saying how many points gave none, as a run does. */
 static da_status all_usable(const struct evaluation *ev, const da_analyze_options *opt)
 {
     uint64_t bad = 0;
     for (uint64_t p = 0; p < ev->n_points; p++)
-        bad += !(fabs(ev->values[p]) <= SKETCH_MAX_ABS);
+        bad += !band_usable(ev->values[p]);
     if (bad == 0)
         return DA_OK;
     const struct da_analysis *an = ev->an;

@@ -139,15 +139,9 @@ static void widen(struct band *s, double lo, double hi)
         coarsen(s, exp, base);
 }
 
-/* True for a value the sketch takes in; written so that a NaN fails it. */
-static inline bool usable(double x)
-{
-    return x >= -BAND_MAX_ABS && x <= BAND_MAX_ABS;
-}
-
 void band_add(struct band *s, double x)
 {
-    if (!usable(x)) {
+    if (!band_usable(x)) {
         s->unusable++;
         return;
     }
@@ -164,7 +158,7 @@ void band_add_no_sum(struct band *s, double x)
         s->count++;
         return;
     }
-    if (!usable(x)) {
+    if (!band_usable(x)) {
         s->unusable++;
         return;
     }
@@ -206,7 +200,7 @@ void band_add_floats(struct band *s, const float *values, int n, size_t stride)
         hi = x > hi ? x : hi;
         probe += x - x; /* stays 0 while every value is finite; NaN after an infinity or NaN */
     }
-    if (probe != 0 || !usable(lo) || !usable(hi)) {
+    if (probe != 0 || !band_usable(lo) || !band_usable(hi)) {
         /* Rare: some value is unusable; one by one counts it exactly. */
         for (int k = i; k < n; k++)
             band_add_no_sum(s, values[(size_t)k * stride]);

@@ -56,6 +56,13 @@ struct band {
     } u;
 };
 
+/* True for a value the sketches take in: finite and at most BAND_MAX_ABS in size (a NaN
+ * fails it). */
+static inline bool band_usable(double x)
+{
+    return x >= -BAND_MAX_ABS && x <= BAND_MAX_ABS;
+}
+
 void band_init(struct band *s);
 /* Adds 'x', or counts it as unusable (see BAND_MAX_ABS). */
 void band_add(struct band *s, double x);

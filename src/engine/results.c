@@ -194,7 +194,7 @@ void acc_finish(struct acc *acc, const struct plan *plan)
 static long first_unusable(const struct sketch *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (s[i].unusable)
+        if (s[i].band.unusable)
             return (long)i;
     return -1;
 }
@@ -216,16 +216,16 @@ static bool option_unusable(const struct option_acc *oa, const struct plan *plan
     const char *opt = scn->options[o].id;
     long i;
     if ((i = first_unusable(oa->metric, N_METRICS)) >= 0) {
-        *count = oa->metric[i].unusable;
+        *count = oa->metric[i].band.unusable;
         snprintf(what, cap, "%s of option '%s'", metric_names[i], opt);
     } else if ((i = first_unusable(oa->by_donor, (size_t)plan->n_donors)) >= 0) {
-        *count = oa->by_donor[i].unusable;
+        *count = oa->by_donor[i].band.unusable;
         snprintf(what, cap, "the money of donor '%s' spent on option '%s'", scn->donors[i].id, opt);
     } else if ((i = first_unusable(oa->by_purpose, N_POOL_PURPOSES)) >= 0) {
-        *count = oa->by_purpose[i].unusable;
+        *count = oa->by_purpose[i].band.unusable;
         snprintf(what, cap, "the money spent by purpose on option '%s'", opt);
     } else if ((i = first_unusable(oa->area_end, (size_t)plan->n_areas * N_AREA_METRICS)) >= 0) {
-        *count = oa->area_end[i].unusable;
+        *count = oa->area_end[i].band.unusable;
         snprintf(what, cap, "the last day's %s of area '%s' under option '%s'",
                  area_metric_names[i % N_AREA_METRICS], scn->areas[i / N_AREA_METRICS].id, opt);
     } else if ((i = first_unusable_band(oa->series, n_series(plan))) >= 0) {
@@ -250,14 +250,14 @@ bool acc_all_usable(const struct acc *acc, const struct plan *plan, uint64_t rep
     for (int o = 0; !found && o < plan->n_options; o++)
         found = option_unusable(&acc->options[o], plan, o, &count, what, sizeof what);
     if (!found && (i = first_unusable(acc->milestone_day, (size_t)plan->n_milestones)) >= 0) {
-        count = acc->milestone_day[i].unusable;
+        count = acc->milestone_day[i].band.unusable;
         snprintf(what, sizeof what, "the day of milestone '%s'", plan->scn->milestones[i].id);
         found = true;
     }
     if (!found && (i = first_unusable(acc->diff, (size_t)acc->n_pairs * N_METRICS)) >= 0) {
         int a, b;
         results_pair(plan->n_options, (int)(i / N_METRICS), &a, &b);
-        count = acc->diff[i].unusable;
+        count = acc->diff[i].band.unusable;
         snprintf(what, sizeof what, "the difference in %s between options '%s' and '%s'",
                  metric_names[i % N_METRICS], plan->scn->options[a].id, plan->scn->options[b].id);
         found = true;

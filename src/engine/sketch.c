@@ -168,27 +168,20 @@ static void add_many(struct sketch *s, double x, uint64_t n)
 
 void sketch_add(struct sketch *s, double x)
 {
-    /* Written so that a NaN fails it. */
-    if (!(x >= -SKETCH_MAX_ABS && x <= SKETCH_MAX_ABS)) {
-        s->unusable++;
-        s->band.unusable++;
-        return;
-    }
     x += 0.0; /* -0 becomes +0 (IEEE 754, rounding to nearest): -0 and 0 are one value */
-    s->count++;
-    band_add(&s->band, x);
-    add_many(s, x, 1);
+    uint64_t before = s->band.count;
+    band_add(&s->band, x); /* which refuses, and counts, what the sketch may not hold */
+    if (s->band.count != before)
+        add_many(s, x, 1);
 }
 
 /* ---- merging --------------------------------------------------------------------------- */
 
 void sketch_merge(struct sketch *into, const struct sketch *from)
 {
-    into->unusable += from->unusable;
-    band_merge(&into->band, &from->band); /* its unusable count too */
-    if (from->count == 0)
+    band_merge(&into->band, &from->band); /* the counts, of usable values and not */
+    if (from->band.count == 0)
         return;
-    into->count += from->count;
     if (from->neg.n)
         keep_highest(&into->neg_max, &into->at_neg_max, from->neg_max, from->at_neg_max);
     if (from->pos.n)
@@ -275,7 +268,7 @@ static double order_statistic(const struct sketch *s, uint64_t k)
     const struct band *b = &s->band;
     if (k < b->at_min)
         return b->min;
-    if (k >= s->count - b->at_max)
+    if (k >= b->count - b->at_max)
         return b->max;
     if (s->n_atoms <= SKETCH_ATOMS)
         return from_atoms(s, k);
@@ -299,14 +292,13 @@ static double order_statistic(const struct sketch *s, uint64_t k)
 
 double sketch_quantile(const struct sketch *s, double q)
 {
-    if (s->count == 0)
-        return NAN;
-    if (s->count <= BAND_EXACT || s->band.min == s->band.max)
-        return band_quantile(&s->band, q);
-    double h = (double)(s->count - 1) * q;
+    uint64_t n = s->band.count;
+    if (n <= BAND_EXACT || s->band.min == s->band.max)
+        return band_quantile(&s->band, q); /* NaN when empty */
+    double h = (double)(n - 1) * q;
     uint64_t k = (uint64_t)floor(h);
     double lo = order_statistic(s, k);
-    if (k + 1 >= s->count)
+    if (k + 1 >= n)
         return lo;
     return lo + (h - (double)k) * (order_statistic(s, k + 1) - lo);
 }

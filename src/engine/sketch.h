@@ -49,8 +49,8 @@
 #define SKETCH_SUB 128
 #define SKETCH_WINDOW 2048
 /* The largest magnitude a sketch takes in (that of band.h). A value beyond it, or not finite
- * (an infinity, a NaN), is not added: it is only counted, in 'unusable', so that whoever reads
- * the sketch can say that some replications gave no usable value. */
+ * (an infinity, a NaN), is not added: it is only counted, in band.unusable, so that whoever
+ * reads the sketch can say that some replications gave no usable value. */
 #define SKETCH_MAX_ABS BAND_MAX_ABS
 
 /* One sign's magnitudes: counts[i] is bucket top - (SKETCH_WINDOW - 1) + i, the lowest also
@@ -67,9 +67,8 @@ struct sketch_atom {
 };
 
 struct sketch {
-    uint64_t count;    /* values added (usable ones only) */
-    uint64_t unusable; /* values refused: not finite, or beyond SKETCH_MAX_ABS */
-    struct band band;  /* every usable value */
+    /* Every usable value; its count and its count of unusable ones are the sketch's. */
+    struct band band;
     uint64_t zeros;
     double neg_max, pos_min; /* the largest negative and the smallest positive value */
     uint64_t at_neg_max, at_pos_min;

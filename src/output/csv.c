@@ -120,7 +120,7 @@ static void metrics_rows(struct csv *c, const struct da_results *res)
             text(c, id);
             text(c, metric_names[m]);
             quantile_fields(c, &oa->metric[m]);
-            count(c, oa->metric[m].count);
+            count(c, oa->metric[m].band.count);
             text(c, metric_descs[m].unit);
             end_row(c);
         }
@@ -143,9 +143,9 @@ static void milestones_rows(struct csv *c, const struct da_results *res)
         number(c, share_of(res->acc.milestone_reached[m], res->replications));
         const struct sketch *day = &res->acc.milestone_day[m];
         quantile_fields(c, day);
-        date_field(c, res, day->count ? sketch_quantile(day, 0.1) : NAN);
-        date_field(c, res, day->count ? sketch_quantile(day, 0.5) : NAN);
-        date_field(c, res, day->count ? sketch_quantile(day, 0.9) : NAN);
+        date_field(c, res, sketch_quantile(day, 0.1)); /* NaN, and no date, when empty */
+        date_field(c, res, sketch_quantile(day, 0.5));
+        date_field(c, res, sketch_quantile(day, 0.9));
         end_row(c);
     }
 }

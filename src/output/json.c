@@ -30,21 +30,6 @@
 #include "metrics.h"
 #include "quantiles.h"
 
-/* {"mean", "p10", "p50", "p90"}, or null for an empty sketch. */
-static json_t *quantiles_json(bool *nomem, const struct sketch *s)
-{
-    if (s->count == 0)
-        return json_null();
-    struct quantiles q;
-    quantiles_of(s, &q);
-    json_t *obj = json_object();
-    json_out_put(nomem, obj, "mean", json_out_number(q.mean));
-    json_out_put(nomem, obj, "p10", json_out_number(q.p10));
-    json_out_put(nomem, obj, "p50", json_out_number(q.p50));
-    json_out_put(nomem, obj, "p90", json_out_number(q.p90));
-    return obj;
-}
-
 /* A date, or null. */
 static json_t *date_json(const struct da_results *res, double day)
 {
@@ -53,21 +38,27 @@ static json_t *date_json(const struct da_results *res, double day)
     return date ? json_string(date) : json_null();
 }
 
-/* Quantiles of a quantity measured in days; with the scenario's start_date, "date" holds the
- * calendar date of each of them. */
-static json_t *days_json(bool *nomem, const struct sketch *s, const struct da_results *res)
+/* {"mean", "p10", "p50", "p90"}, or null for an empty sketch. With 'dated' (the results of a
+ * quantity in days) and its scenario's start_date, "date" holds the calendar date of each. */
+static json_t *quantiles_json(bool *nomem, const struct sketch *s, const struct da_results *dated)
 {
-    json_t *obj = quantiles_json(nomem, s);
-    if (!res->scenario->has_start_date || !json_is_object(obj))
-        return obj;
+    if (s->band.count == 0)
+        return json_null();
     struct quantiles q;
     quantiles_of(s, &q);
-    json_t *dates = json_object();
-    json_out_put(nomem, dates, "mean", date_json(res, q.mean));
-    json_out_put(nomem, dates, "p10", date_json(res, q.p10));
-    json_out_put(nomem, dates, "p50", date_json(res, q.p50));
-    json_out_put(nomem, dates, "p90", date_json(res, q.p90));
-    json_out_put(nomem, obj, "date", dates);
+    json_t *obj = json_object();
+    json_out_put(nomem, obj, "mean", json_out_number(q.mean));
+    json_out_put(nomem, obj, "p10", json_out_number(q.p10));
+    json_out_put(nomem, obj, "p50", json_out_number(q.p50));
+    json_out_put(nomem, obj, "p90", json_out_number(q.p90));
+    if (dated && dated->scenario->has_start_date) {
+        json_t *dates = json_object();
+        json_out_put(nomem, dates, "mean", date_json(dated, q.mean));
+        json_out_put(nomem, dates, "p10", date_json(dated, q.p10));
+        json_out_put(nomem, dates, "p50", date_json(dated, q.p50));
+        json_out_put(nomem, dates, "p90", date_json(dated, q.p90));
+        json_out_put(nomem, obj, "date", dates);
+    }
     return obj;
 }
 
@@ -77,9 +68,9 @@ static json_t *metrics_json(bool *nomem, const struct sketch *metric, const stru
 {
     json_t *obj = json_object();
     for (int m = 0; m < N_METRICS; m++) {
-        bool day = res && (m == M_START_DAY || m == M_IOC_DAY);
-        json_out_put(nomem, obj, metric_names[m], day ? days_json(nomem, &metric[m], res)
-                                                      : quantiles_json(nomem, &metric[m]));
+        bool day = m == M_START_DAY || m == M_IOC_DAY;
+        json_out_put(nomem, obj, metric_names[m],
+                     quantiles_json(nomem, &metric[m], day ? res : NULL));
     }
     return obj;
 }
@@ -151,11 +142,13 @@ static json_t *costs_json(bool *nomem, const struct da_results *res, int o, bool
     json_t *obj = json_object();
     if (by_donor) {
         for (int d = 0; d < res->plan.n_donors; d++)
-            json_out_put(nomem, obj, res->scenario->donors[d].id, quantiles_json(nomem, &oa->by_donor[d]));
+            json_out_put(nomem, obj, res->scenario->donors[d].id,
+                         quantiles_json(nomem, &oa->by_donor[d], NULL));
     } else {
         /* The pools are indexed by enum da_purpose, whose words schema.c keeps. */
         for (int p = 0; p < N_POOL_PURPOSES; p++)
-            json_out_put(nomem, obj, schema_purpose_words[p], quantiles_json(nomem, &oa->by_purpose[p]));
+            json_out_put(nomem, obj, schema_purpose_words[p],
+                         quantiles_json(nomem, &oa->by_purpose[p], NULL));
     }
     return obj;
 }
@@ -173,7 +166,8 @@ static json_t *areas_json(bool *nomem, const struct da_results *res, int o)
         for (int m = 0; m < N_AREA_METRICS; m++) {
             char key[64];
             snprintf(key, sizeof key, "%s_end", area_metric_names[m]);
-            json_out_put(nomem, obj, key, quantiles_json(nomem, &oa->area_end[a * N_AREA_METRICS + m]));
+            json_out_put(nomem, obj, key,
+                         quantiles_json(nomem, &oa->area_end[a * N_AREA_METRICS + m], NULL));
         }
         json_out_push(nomem, arr, obj);
     }
@@ -246,7 +240,7 @@ static json_t *milestones_json(bool *nomem, const struct da_results *res)
         json_out_put(nomem, obj, "id", json_string(res->scenario->milestones[m].id));
         json_out_put(nomem, obj, "p_reached",
             json_out_number(share_of(res->acc.milestone_reached[m], res->replications)));
-        json_out_put(nomem, obj, "day", days_json(nomem, &res->acc.milestone_day[m], res));
+        json_out_put(nomem, obj, "day", quantiles_json(nomem, &res->acc.milestone_day[m], res));
         json_out_push(nomem, arr, obj);
     }
     return arr;

@@ -10,7 +10,7 @@
 
 void quantiles_of(const struct sketch *s, struct quantiles *q)
 {
-    q->n = s->count;
+    q->n = s->band.count;
     /* The sketch gives NaN when empty; asking it anyway keeps one definition of "empty". */
     q->mean = sketch_mean(s);
     q->p10 = sketch_quantile(s, 0.1);

@@ -34,7 +34,7 @@ static int n_options(const struct table *t)
  * was measured. */
 static void quantiles_text(const struct sketch *s, enum fmt_style style, char *buf, size_t cap)
 {
-    if (s->count == 0) {
+    if (s->band.count == 0) {
         snprintf(buf, cap, "-");
         return;
     }

@@ -8,9 +8,9 @@ points a reader at a file they do not have). This check reads the tracked and ne
 tests/, docs/, scripts/, fuzz/, bench/, src/, include/, web/ (not web/node_modules),
 scenarios/, .ci/, README.md, meson.build and meson_options.txt, and reports:
 
-- the names of the design material that stays outside the repository: a 'shared' directory
-  (../shared, shared/...), /work/..., MODEL.md, DESIGN.md, STYLE.md, gaza-sources.md, the format
-  example's file names and DAYAFTER_SHARED;
+- the names of the design material that stays outside the repository: its directory beside the
+  repository (DESIGN_DIR below, one level up or as a path's first part), /work/..., MODEL.md,
+  DESIGN.md, STYLE.md, gaza-sources.md, the format example's file names and DAYAFTER_SHARED;
 - every relative path with '..' that, resolved, leaves the repository: from the file's own
   directory, or from the repository's root where the path starts at it ($root, ${root},
   $DAYAFTER_SOURCE_ROOT, ROOT, meson.project_source_root()). Paths from the script's own place
@@ -34,10 +34,15 @@ SCANNED = ["tests", "docs", "scripts", "fuzz", "bench", "src", "include", "web",
 SKIPPED_DIRS = {"node_modules", "__pycache__", ".git"}
 SELF = os.path.join("tests", "docs", "check_self_contained.py")  # it names the patterns
 
+# The design material's directory beside the repository; named once, here, so that the
+# patterns and the self-test's planted lines below are made from it.
+DESIGN_DIR = "shared"
+UP_TO_DESIGN = "../" + DESIGN_DIR
+
 # Names that only exist outside the repository.
 OUTSIDE_NAMES = [
-    (re.compile(r"(?<![\w.-])shared/|(?<![\w.-])\.\./shared\b"),
-     "a 'shared' directory beside the repository"),
+    (re.compile(r"(?<![\w.-])%s/|(?<![\w.-])%s\b" % (DESIGN_DIR, re.escape(UP_TO_DESIGN))),
+     "the design material's directory beside the repository"),
     (re.compile(r"(?<![\w.-])/work/"), "an absolute path of a development machine"),
     (re.compile(r"\b(?:MODEL|DESIGN|STYLE)\.md\b"), "a document that is not in the repository"),
     (re.compile(r"\bgaza-sources\.md\b"), "a document that is not in the repository (docs/sources.md is)"),
@@ -160,11 +165,11 @@ def check_tree(root):
 def self_test():
     """The check finds each planted violation and nothing in the legitimate lines."""
     planted = {
-        "scripts/a": 'ex=$root/../shared/scenarios/x.yaml\n',
+        "scripts/a": 'ex=$root/%s/scenarios/x.yaml\n' % UP_TO_DESIGN,
         "tests/b.build": "d = meson.project_source_root() / '..' / 'elsewhere'\n",
         "tests/server/c.py": 'R = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..")\n',
         "docs/d.md": "See `MODEL.md` section 3.\n",
-        "docs/o.md": "Run `bench/serve_load.py build/dayafter ../shared 30`.\n",
+        "docs/o.md": "Run `bench/serve_load.py build/dayafter %s 30`.\n" % UP_TO_DESIGN,
         "README.md": "Open ../sibling/notes.txt first.\n",
         "src/e.c": '#include "../../../outside.h"\n',
         "fuzz/f.sh": 'cd "$(dirname "$0")/../.." || exit\n',

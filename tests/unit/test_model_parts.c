@@ -107,7 +107,7 @@ static int index_of_milestone(const da_scenario *scn, const char *id)
 static double metric(const struct detrun *d, const char *id, int m)
 {
     const struct sketch *s = &d->res->acc.options[index_of_option(d->scn, id)].metric[m];
-    return s->count ? sketch_mean(s) : NAN;
+    return s->band.count ? sketch_mean(s) : NAN;
 }
 
 static double by_purpose(const struct detrun *d, const char *id, int purpose)

@@ -114,7 +114,7 @@ static void test_reference_deterministic_format_example(void **state)
             int k = index_of(mkey, metric_names, N_METRICS);
             assert_true(k >= 0);
             snprintf(what, sizeof what, "%s %s", key, mkey);
-            compare(what, oa->metric[k].count ? sketch_mean(&oa->metric[k]) : NAN, mval);
+            compare(what, oa->metric[k].band.count ? sketch_mean(&oa->metric[k]) : NAN, mval);
         }
         json_object_foreach(json_object_get(value, "cost_by_donor"), mkey, mval) {
             for (size_t d = 0; d < s->n_donors; d++) {

@@ -284,8 +284,8 @@ static void test_sketch_unusable_values(void **state)
         sketch_add(s, bad[i % 5]);
         sketch_add(s, i % 3 ? -0.0 : (double)i);
     }
-    assert_int_equal(s->unusable, 200);
-    assert_int_equal(s->count, 200);
+    assert_int_equal(s->band.unusable, 200);
+    assert_int_equal(s->band.count, 200);
     assert_int_equal(s->zeros, 134); /* the 133 -0s, and i = 0 */
     assert_float_equal(sketch_quantile(s, 0.5), 0, 0);
     assert_false(signbit(sketch_quantile(s, 0.5)));
@@ -333,7 +333,7 @@ static void test_sketch_differences_of_a_run(void **state)
     }
     replication_flush(&wk);
     const struct sketch *s = &wk.acc.diff[M_DEPLOYED_END];
-    assert_int_equal(s->count, N);
+    assert_int_equal(s->band.count, N);
     qsort(diff, N, sizeof diff[0], sort_doubles_ascending);
     const double qs[] = {0.1, 0.5, 0.6, 0.9};
     for (size_t i = 0; i < 4; i++) {

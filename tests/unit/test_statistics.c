@@ -258,7 +258,7 @@ static void test_statistics_p_start(void **state)
     assert_near((double)res->acc.milestone_reached[1] / (double)n, 0.6,
                 3 * sqrt(0.6 * 0.4 / (double)n));
     /* Whenever it starts, it starts on day max(1, 2) = 2. */
-    assert_int_equal(res->acc.options[0].metric[M_START_DAY].count,
+    assert_int_equal(res->acc.options[0].metric[M_START_DAY].band.count,
                      res->acc.options[0].started);
     assert_near(sketch_mean(&res->acc.options[0].metric[M_START_DAY]), 2, 1e-9);
     da_results_free(res);
