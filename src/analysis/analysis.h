@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../engine/plan.h"
+#include "../model/plan.h"
 #include "../engine/results.h"
 #include "dayafter.h"
 

@@ -11,11 +11,11 @@
 #include <string.h>
 
 #include "../engine/correlate.h"
-#include "../engine/draw.h"
+#include "../model/draw.h"
 #include "../engine/ranks.h"
 #include "../scenario/dist.h"
 #include "../engine/replication.h"
-#include "../engine/rng.h"
+#include "../model/rng.h"
 #include "../engine/sketch.h"
 #include "../util/alloc.h"
 #include "analysis.h"

@@ -14,7 +14,7 @@
  */
 #include <math.h>
 
-#include "../engine/rng.h"
+#include "../model/rng.h"
 #include "../util/alloc.h"
 #include "analysis.h"
 

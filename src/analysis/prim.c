@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine/rng.h"
+#include "../model/rng.h"
 #include "../util/alloc.h"
 #include "analysis.h"
 #include "../util/sort.h"

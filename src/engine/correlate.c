@@ -19,7 +19,7 @@
 
 #include "../scenario/correlations.h"
 #include "../util/alloc.h"
-#include "rng.h"
+#include "../model/rng.h"
 #include "../util/sort.h"
 
 da_status correlate_init(struct correlate *c, size_t n, int m)

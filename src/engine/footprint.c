@@ -9,6 +9,7 @@
 #include "footprint.h"
 
 #include "../scenario/correlations.h"
+#include "../util/arena.h"
 #include "replication.h"
 #include "results.h"
 
@@ -54,7 +55,7 @@ static double world_bytes(const struct da_scenario *scn, double sources, double 
     double per_pledge = 2 * sizeof(double) + 3 * sizeof(int);
     return A * per_area + sources * per_source + centers * (double)sizeof(struct center_state) +
            (N_POOLS + 1) * D * sizeof(double) + pledges * per_pledge +
-           K * (A + 2) * sizeof(double) + K * sizeof(int) + K * A * H * ELEM(struct world, started);
+           K * (A + 2) * sizeof(double) + K * sizeof(int) + K * A * H * ELEM(struct shared_state, started);
 }
 
 uint64_t footprint_worker_bytes(const struct da_scenario *scn)
@@ -90,8 +91,10 @@ uint64_t footprint_worker_bytes(const struct da_scenario *scn)
                             : 0;
     /* The shared world holds the per-area state and the money, not the force's. */
     double shared = world_bytes(scn, 0, 0, 0);
+    /* The worker's arena: its last block, partly used, and each array's rounding up. */
+    double arena = ARENA_BLOCK_BYTES + 16 * (64 + 3 * S);
     return bytes(draws + timeline + buffers + correlated + world_bytes(scn, S, centers, P) +
-                 shared + acc_bytes(scn));
+                 shared + acc_bytes(scn) + arena);
 }
 
 uint64_t footprint_run_bytes(const struct da_scenario *scn, int threads)

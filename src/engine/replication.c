@@ -14,16 +14,18 @@
 #include <string.h>
 
 #include "../util/alloc.h"
-#include "rng.h"
+#include "../util/arena.h"
+#include "../model/rng.h"
 
 /* ---- workspace ------------------------------------------------------------------------- */
 
-static void *zeroed(size_t count, size_t size)
+/* Zeroed room for 'n' items from the worker's arena (at least one). */
+static void *room(struct worker *wk, size_t n, size_t size)
 {
-    return da_calloc(count ? count : 1, size);
+    return arena_array(&wk->arena, n ? n : 1, size);
 }
 
-#define NEW(ptr, n) (((ptr) = zeroed((size_t)(n), sizeof *(ptr))) != NULL)
+#define NEW(ptr, n) (((ptr) = room(wk, (size_t)(n), sizeof *(ptr))) != NULL)
 
 da_status worker_init(struct worker *wk, const struct plan *plan)
 {
@@ -35,9 +37,9 @@ da_status worker_init_sharing(struct worker *wk, const struct plan *plan,
 {
     memset(wk, 0, sizeof *wk);
     wk->plan = plan;
+    arena_init(&wk->arena);
     const struct da_scenario *scn = plan->scn;
-    int A = plan->n_areas, H = plan->horizon, S = plan->max_sources;
-    struct world *w = &wk->world;
+    int A = plan->n_areas, H = plan->horizon;
     wk->rng = rng_alloc();
     bool ok = wk->rng && NEW(wk->draws.x, plan->n_params) &&
               NEW(wk->draws.milestone_occurs, plan->n_milestones) &&
@@ -47,41 +49,17 @@ da_status worker_init_sharing(struct worker *wk, const struct plan *plan,
               NEW(wk->timeline.stage_reach, scn->humanitarian.n_crossings) &&
               NEW(wk->day_uniforms, (size_t)plan->horizon * (size_t)A) &&
               NEW(wk->metrics, plan->n_options * N_METRICS) && NEW(wk->scratch, plan->n_params) &&
-              NEW(wk->critical, plan->n_milestones) && NEW(wk->prefix_weeks, SERIES_BLOCK) &&
-              NEW(wk->series_buffer, (size_t)plan->n_options * (size_t)plan->n_weeks *
-                                         (size_t)A * N_SERIES * SERIES_BLOCK);
+              NEW(wk->critical, plan->n_milestones) && NEW(wk->prefix_weeks, SERIES_BLOCK);
+    /* The series buffer is the worker's largest block and is filled only as replications are
+     * recorded: from the allocator, whose fresh pages cost nothing until written. */
+    ok = ok && (wk->series_buffer = da_calloc((size_t)plan->n_options * (size_t)plan->n_weeks *
+                                                  (size_t)A * N_SERIES * SERIES_BLOCK,
+                                              sizeof(float))) != NULL;
     if (ok && plan->n_correlated > 0) {
         ok = NEW(wk->correlated, (size_t)CORRELATION_BLOCK * (size_t)plan->n_correlated) &&
              correlate_init(&wk->correlate, CORRELATION_BLOCK, plan->n_correlated) == DA_OK;
     }
-    ok = ok && NEW(w->pop, A) && NEW(w->risk, A) && NEW(w->required, A) &&
-         NEW(w->alloc_weight, A) && NEW(w->security, A) && NEW(w->access, A) &&
-         NEW(w->coverage, A) && NEW(w->force, A) && NEW(w->displaced, A) &&
-         NEW(w->water_capacity, A) && NEW(w->beds, A) && NEW(w->water_cov, A) &&
-         NEW(w->food_cov, A) && NEW(w->bed_cov, A) && NEW(w->food_need, A) &&
-         NEW(w->water_need, A) && NEW(w->bed_need, A) && NEW(w->baseline, A) &&
-         NEW(w->inv_food_need, A) && NEW(w->food_trucks, A) && NEW(w->inv_water_need, A) &&
-         NEW(w->inv_bed_need, A) &&
-         NEW(w->sector_left, plan->n_sectors) &&
-         NEW(w->incident_rate, A) &&
-         NEW(w->shock_per_incident, A) && NEW(w->sources, S) &&
-         NEW(w->centers, plan->max_centers) && NEW(w->pools, N_POOLS * plan->n_donors) &&
-         NEW(w->spent_by_donor, plan->n_donors) && NEW(w->pledge_daily, plan->n_pledges) &&
-         NEW(w->pledge_first, plan->n_pledges) && NEW(w->pledge_days, plan->n_pledges) &&
-         NEW(w->flowing, plan->n_pledges) && NEW(w->flowing_amount, plan->n_pledges) &&
-         NEW(w->damage_left, plan->n_sectors * A) &&
-         NEW(w->started, (size_t)plan->n_sectors * (size_t)A * (size_t)H) &&
-         NEW(w->to_start, plan->n_sectors) && NEW(w->build_days, plan->n_sectors);
-    for (int s = 0; ok && s < S; s++)
-        ok = NEW(w->sources[s].vet_in, H) && NEW(w->sources[s].admitted, H) &&
-             NEW(w->sources[s].weight, A);
-    struct world *sh = &wk->shared;
-    ok = ok && NEW(sh->security, A) && NEW(sh->access, A) && NEW(sh->displaced, A) &&
-         NEW(sh->water_capacity, A) && NEW(sh->beds, A) && NEW(sh->water_cov, A) &&
-         NEW(sh->food_cov, A) && NEW(sh->bed_cov, A) && NEW(sh->pools, N_POOLS * plan->n_donors) &&
-         NEW(sh->spent_by_donor, plan->n_donors) && NEW(sh->damage_left, plan->n_sectors * A) &&
-         NEW(sh->sector_left, plan->n_sectors) &&
-         NEW(sh->started, (size_t)plan->n_sectors * (size_t)A * (size_t)H);
+    ok = ok && world_alloc(&wk->world, &wk->inputs, &wk->shared, plan, &wk->arena);
     if (ok && acc_init_sharing(&wk->acc, plan, series_owner) == DA_OK)
         return DA_OK;
     worker_release(wk);
@@ -90,92 +68,27 @@ da_status worker_init_sharing(struct worker *wk, const struct plan *plan,
 
 void worker_release(struct worker *wk)
 {
-    struct world *w = &wk->world;
     if (wk->rng)
         gsl_rng_free(wk->rng);
-    da_free(wk->draws.x);
-    da_free(wk->draws.milestone_occurs);
-    da_free(wk->draws.pledge_happens);
-    da_free(wk->draws.contingent_joins);
-    da_free(wk->timeline.T);
-    da_free(wk->timeline.stage_cap);
-    da_free(wk->timeline.stage_reach);
-    da_free(wk->day_uniforms);
-    da_free(wk->scratch);
-    da_free(wk->correlated);
     correlate_release(&wk->correlate);
-    da_free(wk->metrics);
-    da_free(wk->critical);
     da_free(wk->series_buffer);
-    da_free(wk->prefix_weeks);
-    double *arrays[] = {w->pop,      w->risk,           w->required, w->alloc_weight,
-                        w->security, w->access,         w->coverage, w->force,
-                        w->displaced, w->water_capacity, w->beds,    w->water_cov,
-                        w->food_cov, w->bed_cov,        w->pools,    w->spent_by_donor,
-                        w->food_need, w->water_need,    w->bed_need, w->baseline,
-                        w->incident_rate, w->shock_per_incident, w->inv_food_need, w->food_trucks,
-                        w->inv_water_need, w->inv_bed_need, w->sector_left,
-                        w->pledge_daily, w->damage_left, w->started, w->to_start};
-    for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
-        da_free(arrays[i]);
-    da_free(w->pledge_first);
-    da_free(w->pledge_days);
-    da_free(w->flowing);
-    da_free(w->flowing_amount);
-    da_free(w->build_days);
-    da_free(w->centers);
-    if (w->sources && wk->plan) {
-        for (int s = 0; s < wk->plan->max_sources; s++) {
-            da_free(w->sources[s].vet_in);
-            da_free(w->sources[s].admitted);
-            da_free(w->sources[s].weight);
-        }
-    }
-    da_free(w->sources);
-    struct world *sh = &wk->shared;
-    double *shared[] = {sh->security,   sh->access,   sh->displaced, sh->water_capacity,
-                        sh->beds,       sh->water_cov, sh->food_cov, sh->bed_cov,
-                        sh->pools,      sh->spent_by_donor, sh->damage_left, sh->sector_left,
-                        sh->started};
-    for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++)
-        da_free(shared[i]);
     if (wk->plan && wk->acc.options)
         acc_release(&wk->acc, wk->plan);
+    arena_release(&wk->arena);
     memset(wk, 0, sizeof *wk);
 }
 
 /* ---- one option ------------------------------------------------------------------------- */
 
+/* The replication's inputs, once its draws and timeline are made. */
+static void prepare_replication(struct worker *wk)
+{
+    world_inputs(&wk->inputs, wk->plan, &wk->draws, &wk->timeline);
+}
+
 static void reset_world(struct worker *wk, int o)
 {
-    const struct plan *plan = wk->plan;
-    const struct da_scenario *scn = plan->scn;
-    struct world *w = &wk->world;
-    w->plan = plan;
-    w->draws = &wk->draws;
-    w->timeline = &wk->timeline;
-    w->opt = &scn->options[o];
-    w->option = o;
-    w->start = milestones_option_start(plan, &wk->timeline, o);
-    w->start_day = world_day_of(w->start);
-    double per_1000 = wx(w, scn->security.required_per_1000);
-    for (int a = 0; a < plan->n_areas; a++) {
-        const struct da_area *area = &scn->areas[a];
-        w->pop[a] = wx(w, area->population);
-        w->risk[a] = wx(w, area->risk);
-        w->required[a] = w->pop[a] / 1000 * per_1000 * w->risk[a];
-        w->alloc_weight[a] =
-            w->opt->allocation == ALLOCATION_POPULATION ? w->pop[a] : w->pop[a] * w->risk[a];
-        w->displaced[a] = w->pop[a] * wx(w, area->displaced_share);
-        w->water_capacity[a] = wx(w, area->water_capacity_m3_day);
-        w->beds[a] = wx(w, area->hospital_beds);
-        w->force[a] = w->coverage[a] = 0;
-    }
-    security_reset(w);
-    funding_reset(w);
-    force_reset(w);
-    reconstruction_reset(w);
-    humanitarian_reset(w);
+    world_reset(&wk->world, o, wk->plan, &wk->draws, &wk->timeline, &wk->inputs);
 }
 
 static double sum(const double *v, int n)
@@ -213,7 +126,7 @@ static void record_day(struct worker *wk, int o, int day, bool record)
     struct option_acc *oa = &wk->acc.options[o];
     if (record && !idle) {
         for (int k = 0; k < plan->n_tracked; k++) {
-            if (day == plan->tracked_days[k] && sum(w->force, A) >= 0.5 * sum(w->required, A)) {
+            if (day == plan->tracked_days[k] && sum(w->force, A) >= 0.5 * sum(w->in->required, A)) {
                 oa->deployed_by[k]++;
                 if (o == 0 && day < wk->prefix_until)
                     wk->prefix_check[k] = 1;
@@ -227,27 +140,27 @@ static void record_day(struct worker *wk, int o, int day, bool record)
         for (int a = 0; a < A; a++, b += N_SERIES) {
             b[SERIES_DEPLOYED] = (float)w->force[a];
             b[SERIES_COVERAGE] = (float)w->coverage[a];
-            b[SERIES_SECURITY] = (float)w->security[a];
-            b[SERIES_WATER] = (float)w->water_cov[a];
-            b[SERIES_FOOD] = (float)w->food_cov[a];
-            b[SERIES_DISPLACED] = (float)w->displaced[a];
+            b[SERIES_SECURITY] = (float)w->sh.security[a];
+            b[SERIES_WATER] = (float)w->sh.water_cov[a];
+            b[SERIES_FOOD] = (float)w->sh.food_cov[a];
+            b[SERIES_DISPLACED] = (float)w->sh.displaced[a];
         }
     }
     if (day == plan->horizon - 1) {
         m[M_DEPLOYED_END] = sum(w->force, A);
-        m[M_SECURITY_MEAN_END] = world_pop_mean(w, w->security);
-        m[M_BED_COVERAGE_END] = world_pop_mean(w, w->bed_cov);
-        m[M_DISPLACED_END] = sum(w->displaced, A);
+        m[M_SECURITY_MEAN_END] = world_pop_mean(w, w->sh.security);
+        m[M_BED_COVERAGE_END] = world_pop_mean(w, w->sh.bed_cov);
+        m[M_DISPLACED_END] = sum(w->sh.displaced, A);
         if (record) {
             for (int a = 0; a < A; a++) {
                 struct sketch *s = &oa->area_end[a * N_AREA_METRICS];
                 sketch_add(&s[SERIES_DEPLOYED], w->force[a]);
                 sketch_add(&s[SERIES_COVERAGE], w->coverage[a]);
-                sketch_add(&s[SERIES_SECURITY], w->security[a]);
-                sketch_add(&s[SERIES_WATER], w->water_cov[a]);
-                sketch_add(&s[SERIES_FOOD], w->food_cov[a]);
-                sketch_add(&s[SERIES_DISPLACED], w->displaced[a]);
-                sketch_add(&s[AREA_BED_COVERAGE], w->bed_cov[a]);
+                sketch_add(&s[SERIES_SECURITY], w->sh.security[a]);
+                sketch_add(&s[SERIES_WATER], w->sh.water_cov[a]);
+                sketch_add(&s[SERIES_FOOD], w->sh.food_cov[a]);
+                sketch_add(&s[SERIES_DISPLACED], w->sh.displaced[a]);
+                sketch_add(&s[AREA_BED_COVERAGE], w->sh.bed_cov[a]);
             }
         }
     }
@@ -283,8 +196,8 @@ static void option_days(struct worker *wk, int o, int from, int to, bool determi
     struct world *w = &wk->world;
     double truck_cost = wx(w, plan->scn->humanitarian.cost_per_truck_usd);
     for (int t = from; t < to; t++) {
-        w->materials += w->materials_in;
-        w->materials_in = 0;
+        w->sh.t.materials += w->sh.t.materials_in;
+        w->sh.t.materials_in = 0;
         security_access(w);
         funding_income(w, t);
         double demand[N_POOL_PURPOSES];
@@ -311,13 +224,13 @@ static void option_end(struct worker *wk, int o)
     double *m = &wk->metrics[o * N_METRICS];
     if (w->start < wk->plan->horizon) /* S_o < H: docs/model.md section 2 */
         m[M_START_DAY] = w->start;
-    m[M_INCIDENTS_TOTAL] = w->incidents;
-    m[M_COST_TOTAL_USD] = sum(w->spent_by_purpose, N_POOL_PURPOSES);
-    m[M_UNFUNDED_USD] = w->unfunded;
-    m[M_WATER_GAP] = w->water_gap;
-    m[M_FOOD_GAP] = w->food_gap;
-    m[M_MEDICAL_TONNES] = w->medical_tonnes;
-    m[M_SHELTER_TONNES] = w->shelter_tonnes;
+    m[M_INCIDENTS_TOTAL] = w->sh.t.incidents;
+    m[M_COST_TOTAL_USD] = sum(w->sh.t.spent_by_purpose, N_POOL_PURPOSES);
+    m[M_UNFUNDED_USD] = w->sh.t.unfunded;
+    m[M_WATER_GAP] = w->sh.t.water_gap;
+    m[M_FOOD_GAP] = w->sh.t.food_gap;
+    m[M_MEDICAL_TONNES] = w->sh.t.medical_tonnes;
+    m[M_SHELTER_TONNES] = w->sh.t.shelter_tonnes;
 }
 
 void replication_option(struct worker *wk, int o, uint64_t seed, uint64_t r, bool deterministic,
@@ -325,6 +238,7 @@ void replication_option(struct worker *wk, int o, uint64_t seed, uint64_t r, boo
 {
     if (!deterministic)
         draw_day_uniforms(wk, seed, r);
+    prepare_replication(wk); /* tests call this after making the timeline themselves */
     option_begin(wk, o);
     option_days(wk, o, 0, wk->plan->horizon, deterministic, record);
     option_end(wk, o);
@@ -363,57 +277,6 @@ static int shared_days(const struct worker *wk)
     return (int)fmin(first, plan->horizon - 1);
 }
 
-#define COPY(field, n) memcpy(to->field, from->field, sizeof *to->field * (size_t)(n))
-
-/* The longest build time of a sector in this replication (the worker's world has them). */
-static int longest_build(const struct world *w)
-{
-    int longest = 0;
-    for (int k = 0; k < w->plan->n_sectors; k++)
-        longest = w->build_days[k] > longest ? w->build_days[k] : longest;
-    return longest;
-}
-
-/* Copies the state the options share (not the force, not the option's own settings). */
-static void copy_shared(struct world *to, const struct world *from, const struct plan *plan,
-                        int days, int longest)
-{
-    int A = plan->n_areas;
-    COPY(security, A);
-    COPY(access, A);
-    COPY(displaced, A);
-    COPY(water_capacity, A);
-    COPY(beds, A);
-    COPY(water_cov, A);
-    COPY(food_cov, A);
-    COPY(bed_cov, A);
-    COPY(pools, N_POOLS * plan->n_donors);
-    for (int p = 0; p < N_POOLS; p++)
-        to->pool_dirty[p] = true;
-    COPY(spent_by_donor, plan->n_donors);
-    COPY(damage_left, plan->n_sectors * A);
-    COPY(sector_left, plan->n_sectors);
-    /* Building records before rebuild_day are never read (reconstruction.c), nor those of
-     * units finished before 'days': 'longest' is the longest build time, the replication's. */
-    int first = from->rebuild_day < days ? from->rebuild_day : days;
-    if (days - longest > first)
-        first = days - longest;
-    size_t per_day = (size_t)plan->n_sectors * (size_t)A;
-    memcpy(&to->started[(size_t)first * per_day], &from->started[(size_t)first * per_day],
-           sizeof(double) * per_day * (size_t)(days - first));
-    memcpy(to->spent_by_purpose, from->spent_by_purpose, sizeof to->spent_by_purpose);
-    to->unfunded = from->unfunded;
-    to->income = from->income;
-    to->trucks = from->trucks;
-    to->materials = from->materials;
-    to->materials_in = from->materials_in;
-    to->water_gap = from->water_gap;
-    to->food_gap = from->food_gap;
-    to->medical_tonnes = from->medical_tonnes;
-    to->shelter_tonnes = from->shelter_tonnes;
-    to->incidents = from->incidents;
-}
-
 /* Gives option 'o' the records of the shared days that option 0 made: the checks on deployed
  * strength and the metrics of the days before the shared ones end. (The weekly series of those
  * days are option 0's, added once to the common series: see replication_flush().) */
@@ -445,12 +308,14 @@ static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deter
         if (o == 0 || days == 0) {
             option_days(wk, o, 0, days, deterministic, record);
             if (o == 0 && days > 0) {
-                copy_shared(&wk->shared, &wk->world, plan, days, longest_build(&wk->world));
+                world_copy_shared(&wk->shared, &wk->world.sh, plan, &wk->inputs, days);
                 memcpy(wk->prefix_metric, wk->metrics, sizeof(double) * N_METRICS);
             }
             option_days(wk, o, days, H, deterministic, record);
         } else {
-            copy_shared(&wk->world, &wk->shared, plan, days, longest_build(&wk->world));
+            world_copy_shared(&wk->world.sh, &wk->shared, plan, &wk->inputs, days);
+            for (int p = 0; p < N_POOLS; p++)
+                wk->world.pool_dirty[p] = true;
             copy_records(wk, o);
             option_days(wk, o, days, H, deterministic, record);
         }
@@ -534,9 +399,9 @@ static void record_option(struct worker *wk, int o)
         if (!isnan(m[k]))
             sketch_add(&oa->metric[k], m[k]);
     for (int d = 0; d < plan->n_donors; d++)
-        sketch_add(&oa->by_donor[d], w->spent_by_donor[d]);
+        sketch_add(&oa->by_donor[d], w->sh.spent_by_donor[d]);
     for (int p = 0; p < N_POOL_PURPOSES; p++)
-        sketch_add(&oa->by_purpose[p], w->spent_by_purpose[p]);
+        sketch_add(&oa->by_purpose[p], w->sh.t.spent_by_purpose[p]);
     if (!isnan(m[M_IOC_DAY]))
         oa->ioc++;
     if (!isnan(m[M_START_DAY])) {
@@ -581,6 +446,7 @@ void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool determin
         draw_replication(plan, wk->rng, deterministic, &wk->draws);
     }
     milestones_timeline(plan, &wk->draws, &wk->timeline);
+    prepare_replication(wk);
     for (int k = 0; k < plan->n_milestones; k++) {
         double T = wk->timeline.T[k];
         if (T < plan->horizon) {
@@ -610,5 +476,6 @@ void replication_evaluate(struct worker *wk, uint64_t seed, uint64_t r, const da
     rng_seed(wk->rng, seed, r, RNG_STREAM_PARAMS);
     draw_replication_with(plan, wk->rng, pids, values, n, &wk->draws);
     milestones_timeline(plan, &wk->draws, &wk->timeline);
+    prepare_replication(wk);
     run_options(wk, seed, r, false, false);
 }

@@ -16,9 +16,11 @@
 
 struct worker {
     const struct plan *plan;
+    struct arena arena;        /* everything below that is not the accumulator's */
     gsl_rng *rng;
     struct draws draws;
     struct timeline timeline;
+    struct inputs inputs;      /* the replication's, read by every option */
     struct world world;
     /* [day * areas + area]: the replication's incident uniforms, which every option draws
      * (common random numbers), drawn once. */
@@ -40,7 +42,7 @@ struct worker {
     int *prefix_weeks;         /* per buffered replication: weeks recorded on shared days */
     pthread_mutex_t *series_lock; /* held while adding to series that workers share, or NULL */
     /* The state of the days all options share (see replication.c), taken from option 0. */
-    struct world shared;
+    struct shared_state shared;
     int prefix_until;
     unsigned char prefix_check[PLAN_MAX_TRACKED];
     double prefix_metric[N_METRICS];

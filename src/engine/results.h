@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "band.h"
-#include "plan.h"
+#include "../model/plan.h"
 #include "sketch.h"
 
 /* The headline metrics of an option, in the order of docs/model.md section 8. */

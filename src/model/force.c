@@ -239,7 +239,7 @@ void force_spend(struct world *w, int day)
     double paid = dmin(due, funding_balance(w, PURPOSE_SECURITY));
     funding_spend(w, PURPOSE_SECURITY, paid);
     w->pay_share = due > 0 ? paid / due : 1;
-    w->unfunded += due - paid;
+    w->sh.t.unfunded += due - paid;
     for (size_t c = 0; c < w->opt->n_training_centers; c++) {
         double cost = wx(w, w->opt->training_centers[c].cost_per_trainee_usd);
         double n = affordable(w, admissible(w, (int)c, day), cost);
@@ -329,5 +329,5 @@ void force_flows(struct world *w, int day)
     }
     graduate(w, day);
     for (int a = 0; a < n_areas; a++)
-        w->coverage[a] = w->force[a] / w->required[a];
+        w->coverage[a] = w->force[a] / w->in->required[a];
 }

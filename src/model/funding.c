@@ -16,12 +16,12 @@
 
 static double *pool(struct world *w, int p)
 {
-    return &w->pools[(size_t)p * (size_t)w->plan->n_donors];
+    return &w->sh.pools[(size_t)p * (size_t)w->plan->n_donors];
 }
 
 static const double *pool_c(const struct world *w, int p)
 {
-    return &w->pools[(size_t)p * (size_t)w->plan->n_donors];
+    return &w->sh.pools[(size_t)p * (size_t)w->plan->n_donors];
 }
 
 static bool applies(const struct da_pledge *pl, int option)
@@ -37,13 +37,13 @@ static bool applies(const struct da_pledge *pl, int option)
 void funding_reset(struct world *w)
 {
     const struct plan *plan = w->plan;
-    memset(w->pools, 0, sizeof(double) * (size_t)N_POOLS * (size_t)plan->n_donors);
+    memset(w->sh.pools, 0, sizeof(double) * (size_t)N_POOLS * (size_t)plan->n_donors);
     for (int p = 0; p < N_POOLS; p++)
         w->pool_dirty[p] = true;
-    memset(w->spent_by_donor, 0, sizeof(double) * (size_t)plan->n_donors);
-    memset(w->spent_by_purpose, 0, sizeof w->spent_by_purpose);
-    w->unfunded = 0;
-    w->income = 0;
+    memset(w->sh.spent_by_donor, 0, sizeof(double) * (size_t)plan->n_donors);
+    memset(w->sh.t.spent_by_purpose, 0, sizeof w->sh.t.spent_by_purpose);
+    w->sh.t.unfunded = 0;
+    w->sh.t.income = 0;
     w->flows_from = w->flows_until = 0; /* no list yet */
     for (int k = 0; k < plan->n_pledges; k++) {
         const struct da_pledge *pl = plan->pledges[k].pledge;
@@ -126,7 +126,7 @@ void funding_income(struct world *w, int day)
         int p = pl->purpose == PURPOSE_ANY ? POOL_FLEX : pl->purpose;
         pool(w, p)[plan->pledges[k].donor] += w->flowing_amount[i];
         w->pool_dirty[p] = true;
-        w->income += w->flowing_amount[i];
+        w->sh.t.income += w->flowing_amount[i];
     }
 }
 
@@ -186,7 +186,7 @@ void funding_spend(struct world *w, int purpose, double amount)
     double before = funding_balance(w, purpose);
     if (amount > before)
         amount = before;
-    take(pool(w, purpose), w->plan->n_donors, amount, before, NULL, w->spent_by_donor);
+    take(pool(w, purpose), w->plan->n_donors, amount, before, NULL, w->sh.spent_by_donor);
     w->pool_dirty[purpose] = true;
-    w->spent_by_purpose[purpose] += amount;
+    w->sh.t.spent_by_purpose[purpose] += amount;
 }

@@ -13,44 +13,50 @@
 
 #include "world.h"
 
-void humanitarian_reset(struct world *w)
+void humanitarian_inputs(struct inputs *in, const struct plan *plan, const struct draws *draws)
 {
-    const struct da_humanitarian *h = &w->plan->scn->humanitarian;
+    const struct da_humanitarian *h = &plan->scn->humanitarian;
     double total = 0;
     for (int k = 0; k < N_CARGO; k++)
-        total += wx(w, h->truck_shares.share[k]);
+        total += drawn(draws, h->truck_shares.share[k]);
     for (int k = 0; k < N_CARGO; k++)
-        w->cargo_share[k] = total > 0 ? wx(w, h->truck_shares.share[k]) / total : 0;
-    double water_l = wx(w, h->standards.water_l), food_kg = wx(w, h->standards.food_kg);
-    double beds_per_10k = wx(w, h->standards.beds_per_10k);
-    w->food_total = w->water_total = 0;
-    for (int a = 0; a < w->plan->n_areas; a++) {
-        w->food_need[a] = w->pop[a] * food_kg / 1000;
-        w->water_need[a] = w->pop[a] * water_l / 1000;
-        w->bed_need[a] = w->pop[a] * beds_per_10k / 10000;
-        w->food_total += w->food_need[a];
-        w->water_total += w->water_need[a];
-        w->inv_food_need[a] = w->food_need[a] > 0 ? 1 / w->food_need[a] : 0;
-        w->inv_water_need[a] = w->water_need[a] > 0 ? 1 / w->water_need[a] : 0;
-        w->inv_bed_need[a] = w->bed_need[a] > 0 ? 1 / w->bed_need[a] : 0;
+        in->cargo_share[k] = total > 0 ? drawn(draws, h->truck_shares.share[k]) / total : 0;
+    double water_l = drawn(draws, h->standards.water_l), food_kg = drawn(draws, h->standards.food_kg);
+    double beds_per_10k = drawn(draws, h->standards.beds_per_10k);
+    in->food_total = in->water_total = 0;
+    for (int a = 0; a < plan->n_areas; a++) {
+        in->food_need[a] = in->pop[a] * food_kg / 1000;
+        in->water_need[a] = in->pop[a] * water_l / 1000;
+        in->bed_need[a] = in->pop[a] * beds_per_10k / 10000;
+        in->food_total += in->food_need[a];
+        in->water_total += in->water_need[a];
+        in->inv_food_need[a] = in->food_need[a] > 0 ? 1 / in->food_need[a] : 0;
+        in->inv_water_need[a] = in->water_need[a] > 0 ? 1 / in->water_need[a] : 0;
+        in->inv_bed_need[a] = in->bed_need[a] > 0 ? 1 / in->bed_need[a] : 0;
     }
-    w->truck_cost = wx(w, h->cost_per_truck_usd);
-    w->tonnes_per_truck = wx(w, h->tonnes_per_truck);
-    w->materials_per_day = wx(w, w->plan->scn->reconstruction.materials_tonnes_per_day);
-    double tonnes = w->tonnes_per_truck;
-    w->food_per_need = w->food_total > 0 ? tonnes * w->cargo_share[CARGO_FOOD] / w->food_total : 0;
-    double food_load = w->cargo_share[CARGO_FOOD] * tonnes;
-    for (int a = 0; a < w->plan->n_areas; a++)
-        w->food_trucks[a] = food_load > 0 ? w->food_need[a] / food_load : 0;
-    w->water_per_need =
-        w->water_total > 0 ? tonnes * w->cargo_share[CARGO_WATER] / w->water_total : 0;
-    w->trucks = 0;
-    w->materials = 0;
-    w->materials_in = 0;
-    w->water_gap = 0;
-    w->food_gap = 0;
-    w->medical_tonnes = 0;
-    w->shelter_tonnes = 0;
+    in->truck_cost = drawn(draws, h->cost_per_truck_usd);
+    in->tonnes_per_truck = drawn(draws, h->tonnes_per_truck);
+    in->materials_per_day = drawn(draws, plan->scn->reconstruction.materials_tonnes_per_day);
+    double tonnes = in->tonnes_per_truck;
+    in->food_per_need =
+        in->food_total > 0 ? tonnes * in->cargo_share[CARGO_FOOD] / in->food_total : 0;
+    double food_load = in->cargo_share[CARGO_FOOD] * tonnes;
+    for (int a = 0; a < plan->n_areas; a++)
+        in->food_trucks[a] = food_load > 0 ? in->food_need[a] / food_load : 0;
+    in->water_per_need =
+        in->water_total > 0 ? tonnes * in->cargo_share[CARGO_WATER] / in->water_total : 0;
+}
+
+void humanitarian_reset(struct world *w)
+{
+    struct shared_totals *t = &w->sh.t;
+    t->trucks = 0;
+    t->materials = 0;
+    t->materials_in = 0;
+    t->water_gap = 0;
+    t->food_gap = 0;
+    t->medical_tonnes = 0;
+    t->shelter_tonnes = 0;
 }
 
 /* A truck's share for 'cargo' in this replication. Uncertain shares are drawn one by one, so
@@ -58,26 +64,26 @@ void humanitarian_reset(struct world *w)
  * shares. */
 static double share(const struct world *w, enum da_cargo cargo)
 {
-    return w->cargo_share[cargo];
+    return w->in->cargo_share[cargo];
 }
 
 /* Water produced locally in area 'a' today, in m3. */
 static double local_water(const struct world *w, int a)
 {
-    return w->water_capacity[a] * w->access[a];
+    return w->sh.water_capacity[a] * w->sh.access[a];
 }
 
 /* The trucks that would cover each area's food need and its water need left after local
  * production, area by area, summed over the areas (a share of 0 drops its term). */
 double humanitarian_trucks_needed(const struct world *w)
 {
-    double tonnes = w->tonnes_per_truck;
+    double tonnes = w->in->tonnes_per_truck;
     double water_load = share(w, CARGO_WATER) * tonnes;
     double need = 0;
     for (int a = 0; a < w->plan->n_areas; a++) {
-        double trucks = w->food_trucks[a]; /* constant: worked out at reset */
+        double trucks = w->in->food_trucks[a]; /* constant: worked out at reset */
         if (water_load > 0)
-            trucks = dmax(trucks, dmax(0, w->water_need[a] - local_water(w, a)) / water_load);
+            trucks = dmax(trucks, dmax(0, w->in->water_need[a] - local_water(w, a)) / water_load);
         need += trucks;
     }
     return need;
@@ -85,13 +91,13 @@ double humanitarian_trucks_needed(const struct world *w)
 
 void humanitarian_spend(struct world *w, int day)
 {
-    double cost = w->truck_cost;
+    double cost = w->in->truck_cost;
     double capacity = w->timeline->stage_cap[day];
     double trucks = capacity;
     if (cost > 0)
         trucks = dmin(capacity, funding_balance(w, PURPOSE_HUMANITARIAN) / cost);
     funding_spend(w, PURPOSE_HUMANITARIAN, trucks * cost);
-    w->trucks = trucks;
+    w->sh.t.trucks = trucks;
 }
 
 /* The cost of the trucks that were needed and that the crossings would have let in, but that
@@ -100,12 +106,12 @@ void humanitarian_spend(struct world *w, int day)
 static void unfunded_trucks(struct world *w, int day)
 {
     double capacity = w->timeline->stage_cap[day];
-    if (w->trucks >= capacity)
+    if (w->sh.t.trucks >= capacity)
         return; /* every truck the crossings let in was paid for: nothing is unfunded */
-    double cost = w->truck_cost;
+    double cost = w->in->truck_cost;
     double wanted = dmin(capacity, humanitarian_trucks_needed(w));
-    if (wanted > w->trucks)
-        w->unfunded += (wanted - w->trucks) * cost;
+    if (wanted > w->sh.t.trucks)
+        w->sh.t.unfunded += (wanted - w->sh.t.trucks) * cost;
 }
 
 /* Coverage of a need: min(1, delivered / need), 1 when nothing is needed ('inverse' is
@@ -118,16 +124,16 @@ static inline double coverage(double delivered, double inverse)
 void humanitarian_deliver(struct world *w, int day)
 {
     unfunded_trucks(w, day);
-    double tonnes = w->trucks * w->tonnes_per_truck;
+    double tonnes = w->sh.t.trucks * w->in->tonnes_per_truck;
     /* Area a receives trucks x tonnes x share x need_a / sum(need) x access_a, so its coverage
      * before the cap is trucks x (tonnes x share / sum(need)) x access_a: the need cancels. */
-    double food = w->trucks * w->food_per_need, water = w->trucks * w->water_per_need;
-    const double *restrict access = w->access, *restrict pop = w->pop;
-    const double *restrict capacity = w->water_capacity, *restrict beds = w->beds;
-    const double *restrict inv_food = w->inv_food_need, *restrict inv_water = w->inv_water_need;
-    const double *restrict inv_bed = w->inv_bed_need;
-    double *restrict food_cov = w->food_cov, *restrict water_cov = w->water_cov;
-    double *restrict bed_cov = w->bed_cov;
+    double food = w->sh.t.trucks * w->in->food_per_need, water = w->sh.t.trucks * w->in->water_per_need;
+    const double *restrict access = w->sh.access, *restrict pop = w->in->pop;
+    const double *restrict capacity = w->sh.water_capacity, *restrict beds = w->sh.beds;
+    const double *restrict inv_food = w->in->inv_food_need, *restrict inv_water = w->in->inv_water_need;
+    const double *restrict inv_bed = w->in->inv_bed_need;
+    double *restrict food_cov = w->sh.food_cov, *restrict water_cov = w->sh.water_cov;
+    double *restrict bed_cov = w->sh.bed_cov;
     int n = w->plan->n_areas;
     /* Two loops: the first has no sum across areas, so the compiler vectorizes it. */
     for (int a = 0; a < n; a++) {
@@ -142,12 +148,12 @@ void humanitarian_deliver(struct world *w, int day)
         food_gap += pop[a] * (1 - food_cov[a]);
         water_gap += pop[a] * (1 - water_cov[a]);
     }
-    w->food_gap += food_gap;
-    w->water_gap += water_gap;
+    w->sh.t.food_gap += food_gap;
+    w->sh.t.water_gap += water_gap;
     /* Medical and shelter loads have no coverage standard in v1: they are counted as they
      * enter. */
-    w->medical_tonnes += tonnes * share(w, CARGO_MEDICAL);
-    w->shelter_tonnes += tonnes * share(w, CARGO_SHELTER);
+    w->sh.t.medical_tonnes += tonnes * share(w, CARGO_MEDICAL);
+    w->sh.t.shelter_tonnes += tonnes * share(w, CARGO_SHELTER);
     /* Usable from tomorrow: the day loop moves it into the stock at the start of the day. */
-    w->materials_in = tonnes * share(w, CARGO_MATERIALS) + w->materials_per_day;
+    w->sh.t.materials_in = tonnes * share(w, CARGO_MATERIALS) + w->in->materials_per_day;
 }

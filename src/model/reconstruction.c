@@ -20,42 +20,53 @@ static size_t cell(const struct world *w, int sector, int area)
     return (size_t)sector * (size_t)w->plan->n_areas + (size_t)area;
 }
 
+void reconstruction_inputs(struct inputs *in, const struct plan *plan, const struct draws *draws,
+                           const struct timeline *tl)
+{
+    const struct da_reconstruction *r = &plan->scn->reconstruction;
+    in->longest_build = 0;
+    for (int k = 0; k < plan->n_sectors; k++) {
+        in->build_days[k] = world_duration(drawn(draws, r->sectors[k].build_days));
+        if (in->build_days[k] > in->longest_build)
+            in->longest_build = in->build_days[k];
+    }
+    in->rebuild_day = 0;
+    if (r->starts_after.name)
+        in->rebuild_day = world_day_of(tl->T[r->starts_after.index]);
+}
+
 void reconstruction_reset(struct world *w)
 {
     const struct da_reconstruction *r = &w->plan->scn->reconstruction;
     int n_areas = w->plan->n_areas;
     for (int k = 0; k < w->plan->n_sectors; k++) {
-        w->build_days[k] = world_duration(wx(w, r->sectors[k].build_days));
         w->to_start[k] = 0;
-        w->sector_left[k] = 0;
+        w->sh.sector_left[k] = 0;
         for (int a = 0; a < n_areas; a++) {
-            w->damage_left[cell(w, k, a)] = wx(w, r->sectors[k].damaged_by_area[a]);
-            w->sector_left[k] += w->damage_left[cell(w, k, a)];
+            w->sh.damage_left[cell(w, k, a)] = wx(w, r->sectors[k].damaged_by_area[a]);
+            w->sh.sector_left[k] += w->sh.damage_left[cell(w, k, a)];
         }
     }
-    /* w->started is written for every day from rebuild_day on before it is read there, and
+    /* w->sh.started is written for every day from rebuild_day on before it is read there, and
      * never read before it: no clearing. */
     w->may_build_day = -1;
-    w->rebuild_day = 0;
-    if (r->starts_after.name)
-        w->rebuild_day = world_day_of(w->timeline->T[r->starts_after.index]);
 }
 
-static double damage_left(const struct world *w, int k)
+static double left_in_sector(const struct world *w, int k)
 {
-    return w->sector_left[k];
+    return w->sh.sector_left[k];
 }
 
 /* Whether building may go on today: asked twice a day (demand, then spending), with the
  * same security, so the answer is kept for the day. */
 static bool may_build(const struct world *w, int day)
 {
-    if (day < w->rebuild_day)
+    if (day < w->in->rebuild_day)
         return false; /* before the mean security is worked out */
     if (w->may_build_day != day) {
         struct world *cache = (struct world *)w; /* not part of the world's meaning */
         cache->may_build_day = day;
-        cache->may_build = world_pop_mean(w, w->security) >=
+        cache->may_build = world_pop_mean(w, w->sh.security) >=
                            wx(w, w->plan->scn->reconstruction.min_security);
     }
     return w->may_build;
@@ -65,7 +76,7 @@ static bool may_build(const struct world *w, int day)
 static double request(const struct world *w, int k)
 {
     const struct da_sector *s = &w->plan->scn->reconstruction.sectors[k];
-    return dmax(0, dmin(wx(w, s->max_units_per_day), damage_left(w, k)));
+    return dmax(0, dmin(wx(w, s->max_units_per_day), left_in_sector(w, k)));
 }
 
 double reconstruction_demand(const struct world *w, int day)
@@ -96,52 +107,52 @@ void reconstruction_spend(struct world *w, int day)
     if (money > 0)
         fraction = dmin(fraction, funding_balance(w, PURPOSE_RECONSTRUCTION) / money);
     if (tonnes > 0)
-        fraction = dmin(fraction, w->materials / tonnes);
+        fraction = dmin(fraction, w->sh.t.materials / tonnes);
     fraction = dmax(0, fraction);
     for (int k = 0; k < w->plan->n_sectors; k++)
         w->to_start[k] *= fraction;
     funding_spend(w, PURPOSE_RECONSTRUCTION, money * fraction);
-    w->materials = dmax(0, w->materials - tonnes * fraction);
+    w->sh.t.materials = dmax(0, w->sh.t.materials - tonnes * fraction);
 }
 
 static void finish(struct world *w, int k, int a, double units)
 {
     const struct da_restores *r = &w->plan->scn->reconstruction.sectors[k].restores;
-    w->displaced[a] = dmax(0, w->displaced[a] - units * wx(w, r->persons));
-    w->water_capacity[a] += units * wx(w, r->m3_day);
-    w->beds[a] += units * wx(w, r->beds);
+    w->sh.displaced[a] = dmax(0, w->sh.displaced[a] - units * wx(w, r->persons));
+    w->sh.water_capacity[a] += units * wx(w, r->m3_day);
+    w->sh.beds[a] += units * wx(w, r->beds);
 }
 
 void reconstruction_build(struct world *w, int day)
 {
     /* Nothing is started before rebuild_day, so nothing finishes before it either: those days
-     * are skipped, and cohorts from before it are never read (w->started holds another
+     * are skipped, and cohorts from before it are never read (w->sh.started holds another
      * replication's there). */
-    if (day < w->rebuild_day)
+    if (day < w->in->rebuild_day)
         return;
     int n_areas = w->plan->n_areas, n_sectors = w->plan->n_sectors;
     for (int k = 0; k < n_sectors; k++) {
-        int cohort = day - w->build_days[k];
-        if (cohort >= w->rebuild_day) {
+        int cohort = day - w->in->build_days[k];
+        if (cohort >= w->in->rebuild_day) {
             const double *done = world_started(w, cohort, k);
             for (int a = 0; a < n_areas; a++)
                 if (done[a] > 0)
                     finish(w, k, a, done[a]);
         }
         double *started = world_started(w, day, k);
-        double units = w->to_start[k], left = damage_left(w, k);
+        double units = w->to_start[k], left = left_in_sector(w, k);
         if (!(units > 0) || !(left > 0)) {
             for (int a = 0; a < n_areas; a++)
                 started[a] = 0;
             continue;
         }
-        double sum = 0, *damage = &w->damage_left[cell(w, k, 0)];
+        double sum = 0, *damage = w->sh.damage_left + cell(w, k, 0);
         for (int a = 0; a < n_areas; a++) {
             double part = units * damage[a] / left;
             damage[a] -= part;
             started[a] = part;
             sum += damage[a];
         }
-        w->sector_left[k] = sum;
+        w->sh.sector_left[k] = sum;
     }
 }

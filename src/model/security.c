@@ -11,30 +11,35 @@
  */
 #include <math.h>
 
-#include "../engine/rng.h"
+#include "rng.h"
 #include "world.h"
+
+void security_inputs(struct inputs *in, const struct plan *plan, const struct draws *draws)
+{
+    const struct da_scenario *scn = plan->scn;
+    double shock = drawn(draws, scn->security.shock);
+    double rate = drawn(draws, scn->security.spoiler_incidents_per_100k_day);
+    for (int a = 0; a < plan->n_areas; a++) {
+        in->baseline[a] = drawn(draws, scn->areas[a].security_baseline);
+        in->incident_rate[a] = rate * in->risk[a] * in->pop[a] / 1e5;
+        in->shock_per_incident[a] = shock * 1e5 / in->pop[a];
+    }
+    in->access_floor = drawn(draws, scn->humanitarian.access_floor);
+    in->inv_tau = 1 / drawn(draws, scn->security.tau_days);
+}
 
 void security_reset(struct world *w)
 {
-    const struct da_scenario *scn = w->plan->scn;
-    double shock = wx(w, scn->security.shock);
-    double rate = wx(w, scn->security.spoiler_incidents_per_100k_day);
-    for (int a = 0; a < w->plan->n_areas; a++) {
-        w->baseline[a] = wx(w, scn->areas[a].security_baseline);
-        w->security[a] = w->baseline[a];
-        w->incident_rate[a] = rate * w->risk[a] * w->pop[a] / 1e5;
-        w->shock_per_incident[a] = shock * 1e5 / w->pop[a];
-    }
-    w->incidents = 0;
-    w->access_floor = wx(w, scn->humanitarian.access_floor);
-    w->inv_tau = 1 / wx(w, scn->security.tau_days);
+    for (int a = 0; a < w->plan->n_areas; a++)
+        w->sh.security[a] = w->in->baseline[a];
+    w->sh.t.incidents = 0;
 }
 
 void security_access(struct world *w)
 {
-    double floor = w->access_floor;
-    const double *restrict security = w->security;
-    double *restrict access = w->access;
+    double floor = w->in->access_floor;
+    const double *restrict security = w->sh.security;
+    double *restrict access = w->sh.access;
     int n = w->plan->n_areas;
     for (int a = 0; a < n; a++)
         access[a] = floor + (1 - floor) * security[a];
@@ -42,11 +47,11 @@ void security_access(struct world *w)
 
 void security_step(struct world *w, int day, const double *u)
 {
-    double inv_tau = w->inv_tau;
+    double inv_tau = w->in->inv_tau;
     bool started = day >= w->start_day;
-    const double *restrict baseline = w->baseline, *restrict coverage = w->coverage;
-    const double *restrict rate = w->incident_rate, *restrict shock = w->shock_per_incident;
-    double *restrict security = w->security;
+    const double *restrict baseline = w->in->baseline, *restrict coverage = w->coverage;
+    const double *restrict rate = w->in->incident_rate, *restrict shock = w->in->shock_per_incident;
+    double *restrict security = w->sh.security;
     double incidents = 0;
     for (int a = 0; a < w->plan->n_areas; a++) {
         double s = security[a];
@@ -56,15 +61,15 @@ void security_step(struct world *w, int day, const double *u)
         s += (target - s) * inv_tau - shock[a] * count;
         security[a] = dmin(1, dmax(0, s));
     }
-    w->incidents += incidents;
+    w->sh.t.incidents += incidents;
 }
 
 double world_pop_mean(const struct world *w, const double *v)
 {
     double num = 0, den = 0;
     for (int a = 0; a < w->plan->n_areas; a++) {
-        num += w->pop[a] * v[a];
-        den += w->pop[a];
+        num += w->in->pop[a] * v[a];
+        den += w->in->pop[a];
     }
     return den > 0 ? num / den : 0;
 }

@@ -18,8 +18,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../engine/draw.h"
-#include "../engine/plan.h"
+#include "draw.h"
+#include "../util/arena.h"
+#include "plan.h"
 
 #define POOL_FLEX N_POOL_PURPOSES /* the 'any' pool, after the three purpose pools */
 #define N_POOLS (N_POOL_PURPOSES + 1)
@@ -55,42 +56,102 @@ struct center_state {
     double in_training;
 };
 
+/* What is fixed for one replication, whatever the option: the inputs derived from its draws
+ * (needs, rates, their inverses). Worked out once per replication (world_inputs()) and read by
+ * every option; nothing in the day loop writes it. */
+struct inputs {
+    /* per area */
+    double *pop, *risk, *required;
+    double *baseline;           /* security's baseline */
+    double *incident_rate;      /* incidents a day at security 0: rate x risk x pop / 1e5 */
+    double *shock_per_incident; /* security lost per incident: shock x 1e5 / pop */
+    double *food_need, *water_need, *bed_need; /* per day: tonnes, m3, beds */
+    double *inv_food_need, *inv_water_need, *inv_bed_need; /* 1/need, 0 for no need */
+    double *food_trucks; /* trucks that would carry the area's food need, 0 with no food share */
+    double food_total, water_total;
+    /* humanitarian */
+    double cargo_share[N_CARGO]; /* this replication's truck shares, summing to 1 */
+    double truck_cost, tonnes_per_truck, materials_per_day;
+    /* A truck's food (water) as a share of all areas' daily food (water) need, 0 when there
+     * is no need: trucks x food_per_need x access_a is area a's food coverage before the cap. */
+    double food_per_need, water_per_need;
+    double access_floor, inv_tau;
+    /* reconstruction */
+    int *build_days;       /* per sector */
+    int rebuild_day;       /* first day building may start, or INT32_MAX */
+    int longest_build;     /* the longest of build_days */
+};
+
+/* The state the options share until their worlds part (engine/replication.c, "the days all
+ * options share"): everything here, and only this, is copied from the first option to the
+ * others on the day they part. An array of it is a field of struct shared_state and a line of
+ * SHARED_ARRAYS, with its length in terms of A (areas), D (donors) and K (sectors); a number is
+ * a field of struct shared_totals. Allocation and the copy go through these lists, and a
+ * static assertion (world.c) fails the build when an array is missing from the list. */
+#define SHARED_ARRAYS(X)                                                                        \
+    X(security, A)                                                                              \
+    X(access, A)                                                                                \
+    X(displaced, A)                                                                             \
+    X(water_capacity, A)                                                                        \
+    X(beds, A)                                                                                  \
+    X(water_cov, A)                                                                             \
+    X(food_cov, A)                                                                              \
+    X(bed_cov, A)                                                                               \
+    X(pools, N_POOLS * D)                                                                       \
+    X(spent_by_donor, D)                                                                        \
+    X(damage_left, K * A)                                                                       \
+    X(sector_left, K)
+
+struct shared_totals {
+    double spent_by_purpose[N_POOL_PURPOSES];
+    double unfunded;
+    double income;         /* all money in so far, for the conservation check */
+    double trucks;         /* paid today */
+    double materials;      /* stock usable today */
+    double materials_in;   /* arriving today, usable tomorrow */
+    double water_gap, food_gap;
+    double medical_tonnes, shelter_tonnes; /* loads that entered, in all */
+    double incidents;
+};
+
+struct shared_state {
+    /* per area */
+    double *security, *access, *displaced, *water_capacity, *beds;
+    double *water_cov, *food_cov, *bed_cov;
+    /* money: pools[pool * D + donor], and what each donor's money paid for */
+    double *pools, *spent_by_donor;
+    /* reconstruction: damage_left[sector * A + area], and per sector over all areas */
+    double *damage_left, *sector_left;
+    /* Units started, [(day * K + sector) * A + area]: the one array copied in part (only the
+     * days whose cohorts may still finish), so it is not in SHARED_ARRAYS. */
+    double *started;
+    struct shared_totals t;
+};
+
+/* One option's world in one replication: the replication's inputs, the state the options
+ * share, and what belongs to this option alone (its force, its money's schedule, its caches). */
 struct world {
     const struct plan *plan;
     const struct draws *draws;
     const struct timeline *timeline;
+    const struct inputs *in;
+    struct shared_state sh;
     const struct da_option *opt;
     int option;
     double start;          /* S_o */
     int start_day;         /* ceil(S_o), or INT32_MAX */
     /* areas */
-    double *pop, *risk, *required, *alloc_weight;
-    double *security, *access, *coverage, *force;
-    double *displaced, *water_capacity, *beds;
-    double *water_cov, *food_cov, *bed_cov;
-    double *food_need, *water_need, *bed_need; /* per day: tonnes, m3, beds */
-    double *baseline;           /* security's baseline */
-    double *incident_rate;      /* incidents a day at security 0: rate x risk x pop / 1e5 */
-    double *shock_per_incident; /* security lost per incident: shock x 1e5 / pop */
-    double food_total, water_total;
-    double *inv_food_need, *inv_water_need, *inv_bed_need; /* 1/need, 0 for no need */
-    double *food_trucks; /* trucks that would carry the area's food need, 0 with no food share */
+    double *alloc_weight, *coverage, *force;
     /* force */
     struct source_state *sources;
     struct center_state *centers;
     double pay_share;      /* u: the share of today's pay that was met */
     double attrition;      /* q: the daily attrition rate at full pay */
     double pay_today;      /* the pay due today, worked out with the day's demand */
-    /* money: pools[pool * n_donors + donor] */
-    double *pools;
-    /* Each pool's balance, the sum of its donors' in donor order, worked out again only after
-     * the pool changed (funding_balance() is asked many times a day). */
+    /* money: each pool's balance, the sum of its donors' in donor order, worked out again only
+     * after the pool changed (funding_balance() is asked many times a day). */
     double pool_sum[N_POOLS];
     bool pool_dirty[N_POOLS];
-    double *spent_by_donor;
-    double spent_by_purpose[N_POOL_PURPOSES];
-    double unfunded;
-    double income;         /* all money in so far, for the conservation check */
     double *pledge_daily;  /* per plan pledge: its daily amount for this option, 0 if none */
     int *pledge_first;     /* per plan pledge: first day of money, INT32_MAX if never */
     int *pledge_days;      /* per plan pledge: days it flows (spread) */
@@ -98,30 +159,27 @@ struct world {
      * amounts (funding.c) */
     int *flowing, n_flowing, flows_from, flows_until;
     double *flowing_amount;
-    /* humanitarian */
-    double cargo_share[N_CARGO]; /* this replication's truck shares, summing to 1 */
-    double truck_cost, tonnes_per_truck, materials_per_day;
-    /* A truck's food (water) as a share of all areas' daily food (water) need, 0 when there
-     * is no need: trucks x food_per_need x access_a is area a's food coverage before the cap. */
-    double food_per_need, water_per_need;
-    double trucks;         /* paid today */
-    double materials;      /* stock usable today */
-    double materials_in;   /* arriving today, usable tomorrow */
-    double water_gap, food_gap;
-    double medical_tonnes, shelter_tonnes; /* loads that entered, in all */
-    /* reconstruction: [sector * n_areas + area] */
-    double *damage_left;
-    double *sector_left;   /* per sector: the damage left over all areas */
-    double *started;       /* units started: [(day * n_sectors + sector) * n_areas + area] */
+    /* reconstruction */
     double *to_start;      /* per sector: units started today */
-    int *build_days;
-    int rebuild_day;       /* first day building may start, or INT32_MAX */
     int may_build_day;     /* the day may_build was worked out for (reconstruction.c) */
     bool may_build;
-    /* security */
-    double incidents;
-    double access_floor, inv_tau;
 };
+
+/* ---- world.c: the worker's memory and the start of a world ------------------------------ */
+
+/* Allocates from 'arena' every array of 'w', of 'in' and of a second shared state 'spare'
+ * (NULL: none) for 'plan'. False when memory runs out (the arena keeps what it gave). */
+bool world_alloc(struct world *w, struct inputs *in, struct shared_state *spare,
+                 const struct plan *plan, struct arena *arena);
+/* Works out the replication's inputs from its draws and timeline (every model part's). */
+void world_inputs(struct inputs *in, const struct plan *plan, const struct draws *draws,
+                  const struct timeline *tl);
+/* Resets 'w' to the start of option 'o' of the replication whose inputs are 'in'. */
+void world_reset(struct world *w, int o, const struct plan *plan, const struct draws *draws,
+                 const struct timeline *tl, const struct inputs *in);
+/* Copies the shared state of the first 'days' days from 'from' to 'to'. */
+void world_copy_shared(struct shared_state *to, const struct shared_state *from,
+                       const struct plan *plan, const struct inputs *in, int days);
 
 /* ---- milestones.c (section 2) ---------------------------------------------------------- */
 
@@ -168,6 +226,8 @@ double force_contingent_strength(const struct source_state *s, int day);
 
 /* ---- reconstruction.c (section 6) ------------------------------------------------------------ */
 
+void reconstruction_inputs(struct inputs *in, const struct plan *plan, const struct draws *draws,
+                           const struct timeline *tl);
 void reconstruction_reset(struct world *w);
 /* The money reconstruction needs today at full capacity, and whether it may build today. */
 double reconstruction_demand(const struct world *w, int day);
@@ -178,6 +238,7 @@ void reconstruction_build(struct world *w, int day);
 
 /* ---- humanitarian.c (section 5) -------------------------------------------------------------- */
 
+void humanitarian_inputs(struct inputs *in, const struct plan *plan, const struct draws *draws);
 void humanitarian_reset(struct world *w);
 /* The trucks the needs call for today (for unfunded costs). */
 double humanitarian_trucks_needed(const struct world *w);
@@ -188,6 +249,7 @@ void humanitarian_deliver(struct world *w, int day);
 
 /* ---- security.c (section 4) ------------------------------------------------------------------ */
 
+void security_inputs(struct inputs *in, const struct plan *plan, const struct draws *draws);
 void security_reset(struct world *w);
 /* Access of every area from today's security. */
 void security_access(struct world *w);
@@ -198,7 +260,13 @@ void security_step(struct world *w, int day, const double *u);
 static inline double *world_started(const struct world *w, int day, int k)
 {
     size_t n_areas = (size_t)w->plan->n_areas;
-    return &w->started[((size_t)day * (size_t)w->plan->n_sectors + (size_t)k) * n_areas];
+    return &w->sh.started[((size_t)day * (size_t)w->plan->n_sectors + (size_t)k) * n_areas];
+}
+
+/* The parameter 'pid' as drawn: for the inputs, before any world exists. */
+static inline double drawn(const struct draws *draws, da_pid pid)
+{
+    return draws->x[pid];
 }
 
 /* Population-weighted mean of the per-area values 'v'. */

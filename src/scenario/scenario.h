@@ -77,6 +77,44 @@ struct da_area {
     da_pid water_capacity_m3_day, hospital_beds;
 };
 
+/* What a milestone's effect may change while the milestone holds (docs/model.md section
+ * 9.1): an area's parameter (for one area or every area), or a scenario-wide one. */
+enum da_effect_target {
+    EFFECT_SECURITY_BASELINE, /* areas.A.security_baseline */
+    EFFECT_RISK,              /* areas.A.risk */
+    EFFECT_WATER_CAPACITY,    /* areas.A.water_capacity_m3_day */
+    EFFECT_HOSPITAL_BEDS,     /* areas.A.hospital_beds */
+    EFFECT_SHOCK,             /* security.shock */
+    EFFECT_SPOILER_RATE,      /* security.spoiler_incidents_per_100k_day */
+    EFFECT_ACCESS_FLOOR,      /* humanitarian.access_floor */
+    EFFECT_RETURNS_RATE,      /* returns.rate_per_day */
+    EFFECT_RETURNS_MIN_SECURITY,        /* returns.min_security */
+    EFFECT_RECONSTRUCTION_MIN_SECURITY, /* reconstruction.min_security */
+    N_EFFECT_TARGETS
+};
+#define EFFECT_FIRST_SCALAR EFFECT_SHOCK /* the targets before it are per area */
+#define EFFECT_EVERY_AREA UINT32_MAX     /* an area's parameter written with '*' */
+
+/* One effect: {path, value} or {path, scale}. */
+struct da_effect {
+    struct da_mark at;
+    const char *path;      /* as written, for messages */
+    struct da_mark path_at;
+    int target;            /* enum da_effect_target, resolved by the checks */
+    uint32_t area;         /* for an area's parameter: its index, or EFFECT_EVERY_AREA */
+    bool scale;            /* true: 'scale' multiplies; false: 'value' replaces */
+    da_pid value, scale_by;  /* the one given (drawn once per replication); the other unused */
+    bool has_value, has_scale;
+};
+
+/* A milestone's lapse (section 9.2); 'present' false when the key is absent. */
+struct da_lapse {
+    struct da_mark at;
+    bool present;
+    da_pid probability, after_days, recovery_days, recovery_probability;
+    bool has_recovery_days;
+};
+
 struct da_milestone {
     struct da_mark at;
     const char *id;
@@ -84,11 +122,24 @@ struct da_milestone {
     DA_ARRAY(struct da_ref, after);
     DA_ARRAY(struct da_ref, any_of);
     da_pid delay_days, probability;
+    DA_ARRAY(struct da_effect, effects);
+    struct da_lapse lapse;
 };
 
 struct da_security {
     struct da_mark at;
     da_pid required_per_1000, tau_days, shock, spoiler_incidents_per_100k_day;
+    da_pid ioc_coverage;          /* section 9.4; default 1 */
+    const char *requirement_note; /* section 9.4; NULL when absent */
+};
+
+/* Returns on their own (section 9.3); 'present' false when the key is absent, and then the
+ * rate is a constant 0 (effects may still set it). */
+struct da_returns {
+    struct da_mark at;
+    bool present;
+    da_pid rate_per_day, min_security;
+    DA_ARRAY(struct da_ref, after);
 };
 
 struct da_standards {
@@ -184,6 +235,7 @@ struct da_center {
 };
 
 enum da_source_kind { SOURCE_POOL, SOURCE_RECRUITMENT, SOURCE_CONTINGENT };
+enum da_paid_by { PAID_BY_POOLS, PAID_BY_SELF };
 
 struct da_source {
     struct da_mark at;
@@ -203,6 +255,7 @@ struct da_source {
     da_pid probability, lead_time_days, ramp_days, tour_days;
     DA_ARRAY(struct da_ref, requires);
     bool rotates;
+    int paid_by; /* enum da_paid_by: contingents only (section 9.5) */
     /* every kind */
     da_pid pay_per_person_day;
     DA_ARRAY(struct da_ref, areas); /* empty: every area */
@@ -246,7 +299,7 @@ struct da_scenario {
     bool has_start_date;
     int64_t start_date;
     /* check_days: the days whose deployed strength the outputs report; empty: the defaults
-     * (engine/plan.c). Each below the horizon (check.c), with where it was written. */
+     * (model/plan.c). Each below the horizon (check.c), with where it was written. */
     DA_ARRAY(struct da_day, check_days);
     struct da_constraints constraints;
     DA_ARRAY(struct da_area, areas);
@@ -254,6 +307,7 @@ struct da_scenario {
     struct da_security security;
     struct da_humanitarian humanitarian;
     struct da_reconstruction reconstruction;
+    struct da_returns returns;
     DA_ARRAY(struct da_donor, donors);
     struct da_funding funding;
     DA_ARRAY(struct da_option, options);

@@ -14,7 +14,7 @@
 
 #include "alloc.h"
 
-#define BLOCK_BYTES (64u * 1024u)
+#define BLOCK_BYTES ARENA_BLOCK_BYTES
 #define ALIGN 16u
 
 struct arena_block {

@@ -11,6 +11,9 @@
 
 #include <stddef.h>
 
+/* The size of an arena's blocks: objects above a quarter of it get a block of their own. */
+#define ARENA_BLOCK_BYTES (64u * 1024u)
+
 struct arena_block;
 
 struct arena {

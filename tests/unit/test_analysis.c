@@ -17,7 +17,7 @@
 #include "analysis/analysis.h"
 #include "engine/correlate.h"
 #include "engine/replication.h"
-#include "engine/rng.h"
+#include "model/rng.h"
 #include "helpers.h"
 #include "util/alloc.h"
 #include "util/sort.h"

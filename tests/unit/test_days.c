@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/plan.h"
+#include "model/plan.h"
 #include "helpers.h"
 #include "util/date.h"
 

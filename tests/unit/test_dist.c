@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "engine/draw.h"
+#include "model/draw.h"
 #include "helpers.h"
 #include "scenario/dist.h"
 #include "scenario/scenario.h"

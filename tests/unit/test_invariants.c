@@ -23,7 +23,7 @@
 
 #include "engine/replication.h"
 #include "engine/results.h"
-#include "engine/rng.h"
+#include "model/rng.h"
 #include "helpers.h"
 
 #define REPLICATIONS 6
@@ -148,40 +148,40 @@ static void check_world(const struct world *w, const char *where)
      * adds up to the purposes'. */
     double held = 0, spent = 0, by_donor = 0;
     for (int k = 0; k < N_POOLS * D; k++) {
-        nonnegative(w->pools[k], "a pool's balance", where, o);
-        held += w->pools[k];
+        nonnegative(w->sh.pools[k], "a pool's balance", where, o);
+        held += w->sh.pools[k];
     }
     for (int p = 0; p < N_POOL_PURPOSES; p++) {
-        nonnegative(w->spent_by_purpose[p], "spending", where, o);
-        spent += w->spent_by_purpose[p];
+        nonnegative(w->sh.t.spent_by_purpose[p], "spending", where, o);
+        spent += w->sh.t.spent_by_purpose[p];
     }
     for (int d = 0; d < D; d++)
-        by_donor += w->spent_by_donor[d];
-    equal(spent + held, w->income, w->income, "income = spent + held", where, o);
+        by_donor += w->sh.spent_by_donor[d];
+    equal(spent + held, w->sh.t.income, w->sh.t.income, "income = spent + held", where, o);
     equal(by_donor, spent, spent, "spent by donors = spent by purposes", where, o);
-    nonnegative(w->unfunded, "unfunded", where, o);
+    nonnegative(w->sh.t.unfunded, "unfunded", where, o);
     /* Areas. */
     double strength = 0;
     for (int a = 0; a < A; a++) {
-        nonnegative(w->displaced[a], "displaced", where, o);
+        nonnegative(w->sh.displaced[a], "displaced", where, o);
         nonnegative(w->force[a], "an area's force", where, o);
-        check(w->security[a] >= 0 && w->security[a] <= 1, "security outside [0, 1]", where, o,
-              w->security[a], 0.5);
-        check(w->access[a] >= 0 && w->access[a] <= 1, "access outside [0, 1]", where, o,
-              w->access[a], 0.5);
-        check(w->food_cov[a] >= 0 && w->food_cov[a] <= 1, "food coverage outside [0, 1]", where,
-              o, w->food_cov[a], 0.5);
-        check(w->water_cov[a] >= 0 && w->water_cov[a] <= 1, "water coverage outside [0, 1]",
-              where, o, w->water_cov[a], 0.5);
+        check(w->sh.security[a] >= 0 && w->sh.security[a] <= 1, "security outside [0, 1]", where, o,
+              w->sh.security[a], 0.5);
+        check(w->sh.access[a] >= 0 && w->sh.access[a] <= 1, "access outside [0, 1]", where, o,
+              w->sh.access[a], 0.5);
+        check(w->sh.food_cov[a] >= 0 && w->sh.food_cov[a] <= 1, "food coverage outside [0, 1]", where,
+              o, w->sh.food_cov[a], 0.5);
+        check(w->sh.water_cov[a] >= 0 && w->sh.water_cov[a] <= 1, "water coverage outside [0, 1]",
+              where, o, w->sh.water_cov[a], 0.5);
         strength += w->force[a];
     }
     for (int k = 0; k < plan->n_sectors * A; k++)
-        nonnegative(w->damage_left[k], "damage left", where, o);
-    nonnegative(w->materials, "materials", where, o);
-    nonnegative(w->trucks, "trucks", where, o);
-    check(w->trucks <= w->timeline->stage_cap[H - 1] + EPS, "trucks above the capacity", where,
-          o, w->trucks, w->timeline->stage_cap[H - 1]);
-    nonnegative(w->incidents, "incidents", where, o);
+        nonnegative(w->sh.damage_left[k], "damage left", where, o);
+    nonnegative(w->sh.t.materials, "materials", where, o);
+    nonnegative(w->sh.t.trucks, "trucks", where, o);
+    check(w->sh.t.trucks <= w->timeline->stage_cap[H - 1] + EPS, "trucks above the capacity", where,
+          o, w->sh.t.trucks, w->timeline->stage_cap[H - 1]);
+    nonnegative(w->sh.t.incidents, "incidents", where, o);
     /* Force: no negative stock; never more deployed than exist. */
     double exist = 0;
     bool no_attrition = !(wx(w, w->opt->attrition_per_year) > 0);

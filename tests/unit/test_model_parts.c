@@ -29,7 +29,7 @@
 
 #include "engine/replication.h"
 #include "engine/results.h"
-#include "engine/rng.h"
+#include "model/rng.h"
 #include "helpers.h"
 
 /* ---- scenario text ------------------------------------------------------------------------ */
@@ -592,11 +592,11 @@ static void test_pool_attrition_and_arrears(void **state)
     sim_open(&s, yaml);
     const struct world *w = sim_option(&s, "paid");
     assert_near(w->sources[0].deployed, 50, 1e-9);
-    assert_near(w->spent_by_purpose[PURPOSE_SECURITY],
+    assert_near(w->sh.t.spent_by_purpose[PURPOSE_SECURITY],
                 1000 * (1 - q) * (1 - pow(1 - q, 364)) / q, 1e-6);
     w = sim_option(&s, "unpaid");
     assert_near(w->sources[0].deployed, 100 * (1 - q) * pow(1 - 3 * q, 364), 1e-9);
-    assert_near(w->spent_by_purpose[PURPOSE_SECURITY], 0, 0);
+    assert_near(w->sh.t.spent_by_purpose[PURPOSE_SECURITY], 0, 0);
     sim_close(&s);
 
     /* The unpaid pay through the run's unfunded_usd. Neither option has humanitarian money,
@@ -698,7 +698,7 @@ static void test_contingent_ramp_tour_pay(void **state)
     /* Pay, 50 a day from the day after deployment: paid on day t for the strength of day
      * t - 1, so days 18..37 for the strength of days 17..36:
      *   (100 + 200 + 18 x 300) x 50 = 5700 x 50 = 285,000. */
-    assert_near(w->spent_by_purpose[PURPOSE_SECURITY], 285000, 1e-6);
+    assert_near(w->sh.t.spent_by_purpose[PURPOSE_SECURITY], 285000, 1e-6);
     /* rotates: no end of tour, still 300 on day 99. */
     w = sim_option(&s, "rot");
     assert_int_equal(w->sources[0].arrival, 17);
@@ -799,12 +799,12 @@ static void test_pledges_two_donors_one_pool(void **state)
     assert_int_equal(w->pledge_first[1], 0);
     assert_near(w->pledge_daily[1], 1000, 1e-9);
     /* Income 3000 + 1000 = 4000; left in the security pool: A 450, B 50 (see above). */
-    assert_near(w->income, 4000, 1e-9);
-    const double *security_pool = &w->pools[PURPOSE_SECURITY * s.plan.n_donors];
+    assert_near(w->sh.t.income, 4000, 1e-9);
+    const double *security_pool = &w->sh.pools[PURPOSE_SECURITY * s.plan.n_donors];
     assert_near(security_pool[0], 450, 1e-9);
     assert_near(security_pool[1], 50, 1e-9);
-    assert_near(w->spent_by_donor[0], 2550, 1e-9);
-    assert_near(w->spent_by_donor[1], 950, 1e-9);
+    assert_near(w->sh.spent_by_donor[0], 2550, 1e-9);
+    assert_near(w->sh.spent_by_donor[1], 950, 1e-9);
     sim_close(&s);
 }
 
@@ -856,8 +856,8 @@ static void test_pledge_per_year(void **state)
         sim_open(&s, with_horizon(base, cases[i].horizon));
         const struct world *w = sim_option(&s, "o");
         assert_int_equal(w->pledge_first[1], INT32_MAX);
-        assert_near(w->income, cases[i].humanitarian + cases[i].security, 1e-9);
-        assert_near(w->spent_by_purpose[PURPOSE_HUMANITARIAN], cases[i].humanitarian, 1e-9);
+        assert_near(w->sh.t.income, cases[i].humanitarian + cases[i].security, 1e-9);
+        assert_near(w->sh.t.spent_by_purpose[PURPOSE_HUMANITARIAN], cases[i].humanitarian, 1e-9);
         assert_near(funding_balance(w, PURPOSE_SECURITY), cases[i].security, 1e-9);
         sim_close(&s);
     }
@@ -946,10 +946,10 @@ static void test_trucks_and_crossing(void **state)
     assert_near(s.wk.timeline.stage_cap[21], 10, 0);
     const struct world *w = sim_option(&s, "o");
     /* Day 29: 10 trucks (money is ample); access 0.44; food covered. */
-    assert_near(w->trucks, 10, 1e-9);
-    assert_near(w->access[0], 0.44, 1e-12);
-    assert_near(w->food_cov[0], 1, 0);
-    assert_near(w->water_cov[0], 475.2 / 1500, 1e-12);
+    assert_near(w->sh.t.trucks, 10, 1e-9);
+    assert_near(w->sh.access[0], 0.44, 1e-12);
+    assert_near(w->sh.food_cov[0], 1, 0);
+    assert_near(w->sh.water_cov[0], 475.2 / 1500, 1e-12);
     sim_close(&s);
 
     /* H = 30: food gap 21 days x 47,200 = 991,200; water gap 21 x 69,493.33 + 9 x 68,320 =
@@ -978,7 +978,7 @@ static void test_trucks_and_crossing(void **state)
     detrun_close(&d);
     sim_open(&s, with_horizon(trucks_base("12500"), 3));
     w = sim_option(&s, "o");
-    assert_near(w->trucks, 2.5, 1e-12);
+    assert_near(w->sh.t.trucks, 2.5, 1e-12);
     sim_close(&s);
 }
 
@@ -1046,8 +1046,8 @@ static void test_reconstruction_money_limit(void **state)
     sim_open(&s, with_horizon(reconstruction_base(10, "1500"), 40));
     const struct world *w = sim_option(&s, "o");
     /* 1000 + 500 spent; 100 - 1.5 units left damaged. */
-    assert_near(w->spent_by_purpose[PURPOSE_RECONSTRUCTION], 1500, 1e-9);
-    assert_near(w->damage_left[0], 98.5, 1e-9);
+    assert_near(w->sh.t.spent_by_purpose[PURPOSE_RECONSTRUCTION], 1500, 1e-9);
+    assert_near(w->sh.damage_left[0], 98.5, 1e-9);
     sim_close(&s);
 }
 
@@ -1071,8 +1071,8 @@ static void test_reconstruction_materials_limit(void **state)
     struct sim s;
     sim_open(&s, with_horizon(reconstruction_base(1, "1.0e+9"), 13));
     const struct world *w = sim_option(&s, "o");
-    assert_near(w->damage_left[0], 94, 1e-9);
-    assert_near(w->materials, 0, 1e-12);
+    assert_near(w->sh.damage_left[0], 94, 1e-9);
+    assert_near(w->sh.t.materials, 0, 1e-12);
     sim_close(&s);
 }
 
@@ -1122,13 +1122,13 @@ static void test_security_toward_target(void **state)
     sim_open(&s, yaml);
     const struct world *w = sim_option(&s, "half");
     assert_near(w->coverage[0], 0.5, 1e-12);
-    assert_near(w->security[0], 0.5 - 0.3 * pow(29.0 / 30, 30), 1e-12);
+    assert_near(w->sh.security[0], 0.5 - 0.3 * pow(29.0 / 30, 30), 1e-12);
     w = sim_option(&s, "full");
     assert_near(w->coverage[0], 2, 1e-12);
-    assert_near(w->security[0], 1 - 0.8 * pow(29.0 / 30, 30), 1e-12);
+    assert_near(w->sh.security[0], 1 - 0.8 * pow(29.0 / 30, 30), 1e-12);
     w = sim_option(&s, "none");
-    assert_near(w->security[0], 0.2, 1e-15);
-    assert_near(w->incidents, 0, 0);
+    assert_near(w->sh.security[0], 0.2, 1e-15);
+    assert_near(w->sh.t.incidents, 0, 0);
     sim_close(&s);
 
     struct detrun d;
@@ -1145,7 +1145,7 @@ static void test_security_toward_target(void **state)
      * baseline, 0.2: the target is the baseline before S. */
     sim_open(&s, with_horizon(with_section(minimal_scenario, "options", guarded_options), 10));
     w = sim_option(&s, "full");
-    assert_near(w->security[0], 0.2, 1e-15);
+    assert_near(w->sh.security[0], 0.2, 1e-15);
     sim_close(&s);
 }
 

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "engine/replication.h"
-#include "engine/rng.h"
+#include "model/rng.h"
 #include "engine/sketch.h"
 #include "helpers.h"
 #include "util/sort.h"

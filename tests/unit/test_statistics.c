@@ -22,10 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/draw.h"
+#include "model/draw.h"
 #include "engine/replication.h"
 #include "engine/results.h"
-#include "engine/rng.h"
+#include "model/rng.h"
 #include "engine/band.h"
 #include "engine/sketch.h"
 #include "helpers.h"

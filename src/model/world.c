@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * world.c - a world's memory, its inputs and its start (see world.h).
+ *
+ * A worker's world is allocated once, from one arena, and reset for every option of every
+ * replication, so that the day loop allocates nothing. The state comes in three parts with
+ * three lifetimes: the replication's inputs (worked out once, read by every option), the state
+ * the options share until their worlds part (SHARED_ARRAYS and struct shared_totals, copied as
+ * a whole), and each option's own.
+ */
+#include <string.h>
+
+#include "world.h"
+
+/* Zeroed room for 'n' items of 'size' bytes (at least one, so that a list the scenario leaves
+ * empty still has an address). */
+static void *room(struct arena *arena, size_t n, size_t size)
+{
+    return arena_array(arena, n ? n : 1, size);
+}
+
+#define ROOM(ptr, n) (((ptr) = room(arena, (size_t)(n), sizeof *(ptr))) != NULL)
+
+/* Every array of struct shared_state is in SHARED_ARRAYS (but 'started'). */
+#define COUNT_SHARED(name, n) +1
+_Static_assert(sizeof(struct shared_state) ==
+                   (0 SHARED_ARRAYS(COUNT_SHARED) + 1) * sizeof(double *) +
+                       sizeof(struct shared_totals),
+               "an array of struct shared_state is missing from SHARED_ARRAYS");
+#undef COUNT_SHARED
+
+static bool shared_alloc(struct shared_state *sh, const struct plan *plan, struct arena *arena)
+{
+    size_t A = (size_t)plan->n_areas, D = (size_t)plan->n_donors, K = (size_t)plan->n_sectors;
+    bool ok = true;
+#define ALLOC_SHARED(name, n) ok = ok && ROOM(sh->name, n);
+    SHARED_ARRAYS(ALLOC_SHARED)
+#undef ALLOC_SHARED
+    return ok && ROOM(sh->started, K * A * (size_t)plan->horizon);
+}
+
+static bool inputs_alloc(struct inputs *in, const struct plan *plan, struct arena *arena)
+{
+    int A = plan->n_areas;
+    return ROOM(in->pop, A) && ROOM(in->risk, A) && ROOM(in->required, A) &&
+           ROOM(in->baseline, A) && ROOM(in->incident_rate, A) &&
+           ROOM(in->shock_per_incident, A) && ROOM(in->food_need, A) &&
+           ROOM(in->water_need, A) && ROOM(in->bed_need, A) && ROOM(in->inv_food_need, A) &&
+           ROOM(in->inv_water_need, A) && ROOM(in->inv_bed_need, A) &&
+           ROOM(in->food_trucks, A) && ROOM(in->build_days, plan->n_sectors);
+}
+
+bool world_alloc(struct world *w, struct inputs *in, struct shared_state *spare,
+                 const struct plan *plan, struct arena *arena)
+{
+    int A = plan->n_areas, H = plan->horizon, S = plan->max_sources;
+    memset(w, 0, sizeof *w);
+    memset(in, 0, sizeof *in);
+    bool ok = inputs_alloc(in, plan, arena) && shared_alloc(&w->sh, plan, arena) &&
+              (!spare || shared_alloc(spare, plan, arena)) && ROOM(w->alloc_weight, A) &&
+              ROOM(w->coverage, A) && ROOM(w->force, A) && ROOM(w->sources, S) &&
+              ROOM(w->centers, plan->max_centers) && ROOM(w->pledge_daily, plan->n_pledges) &&
+              ROOM(w->pledge_first, plan->n_pledges) && ROOM(w->pledge_days, plan->n_pledges) &&
+              ROOM(w->flowing, plan->n_pledges) && ROOM(w->flowing_amount, plan->n_pledges) &&
+              ROOM(w->to_start, plan->n_sectors);
+    for (int s = 0; ok && s < S; s++)
+        ok = ROOM(w->sources[s].vet_in, H) && ROOM(w->sources[s].admitted, H) &&
+             ROOM(w->sources[s].weight, A);
+    return ok;
+}
+
+void world_inputs(struct inputs *in, const struct plan *plan, const struct draws *draws,
+                  const struct timeline *tl)
+{
+    const struct da_scenario *scn = plan->scn;
+    double per_1000 = drawn(draws, scn->security.required_per_1000);
+    for (int a = 0; a < plan->n_areas; a++) {
+        const struct da_area *area = &scn->areas[a];
+        in->pop[a] = drawn(draws, area->population);
+        in->risk[a] = drawn(draws, area->risk);
+        in->required[a] = in->pop[a] / 1000 * per_1000 * in->risk[a];
+    }
+    security_inputs(in, plan, draws);
+    reconstruction_inputs(in, plan, draws, tl);
+    humanitarian_inputs(in, plan, draws);
+}
+
+void world_reset(struct world *w, int o, const struct plan *plan, const struct draws *draws,
+                 const struct timeline *tl, const struct inputs *in)
+{
+    const struct da_scenario *scn = plan->scn;
+    w->plan = plan;
+    w->draws = draws;
+    w->timeline = tl;
+    w->in = in;
+    w->opt = &scn->options[o];
+    w->option = o;
+    w->start = milestones_option_start(plan, tl, o);
+    w->start_day = world_day_of(w->start);
+    bool by_population = w->opt->allocation == ALLOCATION_POPULATION;
+    for (int a = 0; a < plan->n_areas; a++) {
+        const struct da_area *area = &scn->areas[a];
+        w->alloc_weight[a] = by_population ? in->pop[a] : in->pop[a] * in->risk[a];
+        w->sh.displaced[a] = in->pop[a] * wx(w, area->displaced_share);
+        w->sh.water_capacity[a] = wx(w, area->water_capacity_m3_day);
+        w->sh.beds[a] = wx(w, area->hospital_beds);
+        w->force[a] = w->coverage[a] = 0;
+    }
+    security_reset(w);
+    funding_reset(w);
+    force_reset(w);
+    reconstruction_reset(w);
+    humanitarian_reset(w);
+}
+
+void world_copy_shared(struct shared_state *to, const struct shared_state *from,
+                       const struct plan *plan, const struct inputs *in, int days)
+{
+    size_t A = (size_t)plan->n_areas, D = (size_t)plan->n_donors, K = (size_t)plan->n_sectors;
+#define COPY_SHARED(name, n) memcpy(to->name, from->name, sizeof *to->name * (size_t)(n));
+    SHARED_ARRAYS(COPY_SHARED)
+#undef COPY_SHARED
+    to->t = from->t;
+    /* Building records before rebuild_day are never read (reconstruction.c), nor those of
+     * units finished before 'days'. */
+    int first = in->rebuild_day < days ? in->rebuild_day : days;
+    if (days - in->longest_build > first)
+        first = days - in->longest_build;
+    size_t per_day = K * A;
+    memcpy(&to->started[(size_t)first * per_day], &from->started[(size_t)first * per_day],
+           sizeof(double) * per_day * (size_t)(days - first));
+}
