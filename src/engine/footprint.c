@@ -32,15 +32,51 @@ uint64_t footprint_series_bytes(const struct da_scenario *scn)
                  (double)sizeof(struct band));
 }
 
+/* The contingents that pay their own way: each may be a payer of its own (an upper bound). */
+static double self_payers(const struct da_scenario *scn)
+{
+    double n = 0;
+    for (size_t o = 0; o < scn->n_options; o++)
+        for (size_t i = 0; i < scn->options[o].n_sources; i++)
+            n += scn->options[o].sources[i].paid_by == PAID_BY_SELF;
+    return n;
+}
+
+/* The longest list of milestones a rule waits on (plan.h, max_refs), or one. */
+static double longest_list(const struct da_scenario *scn)
+{
+    size_t n = 1;
+#define LONGER(k) n = (k) > n ? (k) : n
+    for (size_t m = 0; m < scn->n_milestones; m++)
+        LONGER(scn->milestones[m].n_after + scn->milestones[m].n_any_of);
+    LONGER(scn->returns.n_after);
+    for (size_t k = 0; k < scn->humanitarian.n_crossings; k++)
+        LONGER(scn->humanitarian.crossings[k].n_after);
+    for (size_t d = 0; d < scn->n_donors; d++)
+        for (size_t p = 0; p < scn->donors[d].n_pledges; p++)
+            LONGER(scn->donors[d].pledges[p].n_requires);
+    for (size_t o = 0; o < scn->n_options; o++) {
+        LONGER(scn->options[o].n_starts_when);
+        for (size_t i = 0; i < scn->options[o].n_sources; i++)
+            LONGER(scn->options[o].sources[i].n_requires);
+    }
+#undef LONGER
+    return (double)n;
+}
+
 /* The accumulator less the series. */
 static double acc_bytes(const struct da_scenario *scn)
 {
     double O = (double)scn->n_options, M = (double)scn->n_milestones;
-    double A = (double)scn->n_areas, D = (double)scn->n_donors;
+    double A = (double)scn->n_areas, D = (double)scn->n_donors + self_payers(scn);
     double sketch = (double)sizeof(struct sketch), pairs = O * (O - 1) / 2;
+    double tracked = (double)(scn->n_check_days ? scn->n_check_days : N_CONTRACT_DAYS) +
+                     N_CONTRACT_DAYS;
     double per_option = (double)sizeof(struct option_acc) + (D + A * N_AREA_METRICS) * sketch +
-                        (M + 1) * sizeof(uint64_t);
-    return O * per_option + M * sketch + (M + 1) * sizeof(uint64_t) + pairs * N_METRICS * sketch;
+                        (M + 1) * sizeof(uint64_t) + (tracked * M + 1) * sizeof(uint64_t);
+    double milestones = M * 3 * sketch + 3 * (M + 1) * sizeof(uint64_t);
+    double required = weeks(scn) * (A + 1) * (double)sizeof(struct band);
+    return O * per_option + milestones + pairs * N_METRICS * sketch + required;
 }
 
 /* The arrays of one world of the worker (its own, or the days the options share). */
@@ -74,9 +110,15 @@ uint64_t footprint_worker_bytes(const struct da_scenario *scn)
     }
     S = sources;
     double params = (double)scn->n_params;
-    double draws = params * sizeof(double) + M + P + C;
-    double timeline = M * sizeof(double) + H * ELEM(struct timeline, stage_cap) +
-                      (double)scn->humanitarian.n_crossings * ELEM(struct timeline, stage_reach);
+    double draws = params * sizeof(double) + 3 * M + P + C;
+    double stages = (double)scn->humanitarian.n_crossings;
+    double timeline = M * (3 * sizeof(double) + sizeof(int)) + O * sizeof(double) +
+                      (C + P) * sizeof(double) + H * ELEM(struct timeline, stage_cap) +
+                      stages * (ELEM(struct timeline, stage_reach) + sizeof(int64_t)) +
+                      4 * (2 * longest_list(scn) + 4) * (double)sizeof(struct span);
+    /* The parameters in force (regime.c): change days, the milestones holding, two per area. */
+    double regime = 3 * M * sizeof(int) + M * (double)sizeof(struct regime_entry) +
+                    6 * (double)scn->n_areas * sizeof(double);
     double buffers =
         H * A * sizeof(double) + O * N_METRICS * sizeof(double) + params * sizeof(double) + M +
         SERIES_BLOCK * sizeof(int) +
@@ -94,7 +136,7 @@ uint64_t footprint_worker_bytes(const struct da_scenario *scn)
     /* The worker's arena: its last block, partly used, and each array's rounding up. */
     double arena = ARENA_BLOCK_BYTES + 16 * (64 + 3 * S);
     return bytes(draws + timeline + buffers + correlated + world_bytes(scn, S, centers, P) +
-                 shared + acc_bytes(scn) + arena);
+                 shared + acc_bytes(scn) + arena + regime);
 }
 
 uint64_t footprint_run_bytes(const struct da_scenario *scn, int threads)

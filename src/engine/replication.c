@@ -27,6 +27,18 @@ static void *room(struct worker *wk, size_t n, size_t size)
 
 #define NEW(ptr, n) (((ptr) = room(wk, (size_t)(n), sizeof *(ptr))) != NULL)
 
+static bool timeline_alloc(struct worker *wk, struct timeline *tl)
+{
+    const struct plan *plan = wk->plan;
+    int M = plan->n_milestones, n_stages = (int)plan->scn->humanitarian.n_crossings;
+    tl->spans_cap = 2 * plan->max_refs + 4;
+    return NEW(tl->T, M) && NEW(tl->L, M) && NEW(tl->V, M) && NEW(tl->parent, M) &&
+           NEW(tl->start, plan->n_options) && NEW(tl->trigger, plan->n_contingents) &&
+           NEW(tl->pledge_from, plan->n_pledges) && NEW(tl->stage_cap, plan->horizon) &&
+           NEW(tl->stage_reach, n_stages) && NEW(tl->stage_order, n_stages) &&
+           NEW(tl->spans, 4 * (size_t)tl->spans_cap);
+}
+
 da_status worker_init(struct worker *wk, const struct plan *plan)
 {
     return worker_init_sharing(wk, plan, NULL);
@@ -38,15 +50,15 @@ da_status worker_init_sharing(struct worker *wk, const struct plan *plan,
     memset(wk, 0, sizeof *wk);
     wk->plan = plan;
     arena_init(&wk->arena);
-    const struct da_scenario *scn = plan->scn;
-    int A = plan->n_areas, H = plan->horizon;
+    int A = plan->n_areas;
     wk->rng = rng_alloc();
     bool ok = wk->rng && NEW(wk->draws.x, plan->n_params) &&
               NEW(wk->draws.milestone_occurs, plan->n_milestones) &&
               NEW(wk->draws.pledge_happens, plan->n_pledges) &&
               NEW(wk->draws.contingent_joins, plan->n_contingents) &&
-              NEW(wk->timeline.T, plan->n_milestones) && NEW(wk->timeline.stage_cap, H) &&
-              NEW(wk->timeline.stage_reach, scn->humanitarian.n_crossings) &&
+              NEW(wk->draws.lapses, plan->n_milestones) &&
+              NEW(wk->draws.recovers, plan->n_milestones) &&
+              timeline_alloc(wk, &wk->timeline) &&
               NEW(wk->day_uniforms, (size_t)plan->horizon * (size_t)A) &&
               NEW(wk->metrics, plan->n_options * N_METRICS) && NEW(wk->scratch, plan->n_params) &&
               NEW(wk->critical, plan->n_milestones) && NEW(wk->prefix_weeks, SERIES_BLOCK);
@@ -88,6 +100,9 @@ static void prepare_replication(struct worker *wk)
 
 static void reset_world(struct worker *wk, int o)
 {
+    /* An option's days begin on day 0's parameters; the previous option left its last day's. */
+    if (wk->plan->has_effects && wk->inputs.regime_day != 0)
+        regime_inputs(&wk->inputs, wk->plan, &wk->draws, &wk->timeline, 0);
     world_reset(&wk->world, o, wk->plan, &wk->draws, &wk->timeline, &wk->inputs);
 }
 
@@ -107,6 +122,49 @@ static double min_of(const double *v, int n)
     return m;
 }
 
+/* The checks on deployed strength of a tracked day on which the option has started: at least
+ * half the requirement, or why not (docs/model.md section 9.6). */
+static void check_strength(struct worker *wk, int o, int day)
+{
+    const struct plan *plan = wk->plan;
+    const struct world *w = &wk->world;
+    struct option_acc *oa = &wk->acc.options[o];
+    int A = plan->n_areas;
+    for (int k = 0; k < plan->n_tracked; k++) {
+        if (day != plan->tracked_days[k])
+            continue;
+        double deployed = sum(w->force, A), half = 0.5 * sum(w->in->required, A);
+        if (deployed >= half) {
+            oa->deployed_by[k]++;
+            if (o == 0 && day < wk->prefix_until)
+                wk->prefix_check[k] = 1;
+        } else {
+            oa->short_by[k][force_short_reason(w, day, deployed, half)]++;
+        }
+    }
+}
+
+/* The metrics counted from the option's own start (section 9.6), on a day from it. */
+static void from_start(const struct world *w, double *m, int day)
+{
+    int A = w->plan->n_areas;
+    if (isnan(m[M_DAYS_TO_HALF]) && sum(w->force, A) >= 0.5 * sum(w->in->required, A))
+        m[M_DAYS_TO_HALF] = day - w->start_day;
+    if (day - w->start_day == 365)
+        m[M_DEPLOYED_START_PLUS_365] = sum(w->force, A);
+}
+
+/* The week's requirement, each area's and all areas' (the same for every option). */
+static void record_requirement(struct worker *wk, int week)
+{
+    const struct plan *plan = wk->plan;
+    int A = plan->n_areas;
+    struct band *b = &wk->acc.required[(size_t)week * ((size_t)A + 1)];
+    for (int a = 0; a < A; a++)
+        band_add(&b[a], wk->inputs.required[a]);
+    band_add(&b[A], sum(wk->inputs.required, A));
+}
+
 /* The day's outputs: checks on deployed strength, the weekly series, the last day. */
 static void record_day(struct worker *wk, int o, int day, bool record)
 {
@@ -117,22 +175,19 @@ static void record_day(struct worker *wk, int o, int day, bool record)
     /* Before the option starts nobody is deployed: no coverage, nothing to check but the
      * series and the last day. */
     bool idle = force_idle(w, day);
-    if (!idle && isnan(m[M_IOC_DAY]) && min_of(w->coverage, A) >= 1)
+    if (!idle && isnan(m[M_IOC_DAY]) && min_of(w->coverage, A) >= w->in->ioc_coverage)
         m[M_IOC_DAY] = day;
     if (day == 365) {
         m[M_DEPLOYED_DAY365] = sum(w->force, A);
         m[M_COVERAGE_MIN_DAY365] = min_of(w->coverage, A);
     }
     struct option_acc *oa = &wk->acc.options[o];
-    if (record && !idle) {
-        for (int k = 0; k < plan->n_tracked; k++) {
-            if (day == plan->tracked_days[k] && sum(w->force, A) >= 0.5 * sum(w->in->required, A)) {
-                oa->deployed_by[k]++;
-                if (o == 0 && day < wk->prefix_until)
-                    wk->prefix_check[k] = 1;
-            }
-        }
-    }
+    if (record && !idle)
+        check_strength(wk, o, day);
+    if (!idle)
+        from_start(w, m, day);
+    if (record && o == 0 && day % 7 == 0)
+        record_requirement(wk, day / 7);
     if (record && day % 7 == 0) {
         size_t all = (size_t)plan->n_options * (size_t)plan->n_weeks * (size_t)A * N_SERIES;
         size_t row = ((size_t)o * (size_t)plan->n_weeks + (size_t)(day / 7)) * (size_t)A;
@@ -195,7 +250,21 @@ static void option_days(struct worker *wk, int o, int from, int to, bool determi
     const struct plan *plan = wk->plan;
     struct world *w = &wk->world;
     double truck_cost = wx(w, plan->scn->humanitarian.cost_per_truck_usd);
+    int change = INT32_MAX; /* the next day the parameters in force change */
+    if (plan->has_effects) {
+        if (from > 0) {
+            if (wk->inputs.regime_day != from)
+                regime_inputs(&wk->inputs, plan, &wk->draws, &wk->timeline, from);
+            regime_follow(w);
+        }
+        change = regime_next(&wk->inputs, from);
+    }
     for (int t = from; t < to; t++) {
+        if (t == change) {
+            regime_inputs(&wk->inputs, plan, &wk->draws, &wk->timeline, t);
+            regime_follow(w);
+            change = regime_next(&wk->inputs, t);
+        }
         w->sh.t.materials += w->sh.t.materials_in;
         w->sh.t.materials_in = 0;
         security_access(w);
@@ -231,6 +300,8 @@ static void option_end(struct worker *wk, int o)
     m[M_FOOD_GAP] = w->sh.t.food_gap;
     m[M_MEDICAL_TONNES] = w->sh.t.medical_tonnes;
     m[M_SHELTER_TONNES] = w->sh.t.shelter_tonnes;
+    m[M_RETURNED_HOUSING] = w->sh.t.returned_housing;
+    m[M_RETURNED_OWN] = w->sh.t.returned_own;
 }
 
 void replication_option(struct worker *wk, int o, uint64_t seed, uint64_t r, bool deterministic,
@@ -268,10 +339,8 @@ static int shared_days(const struct worker *wk)
         const struct da_pledge *pl = plan->pledges[k].pledge;
         if (!pl->has_options || !wk->draws.pledge_happens[k])
             continue;
-        double t = 0;
-        for (size_t i = 0; i < pl->n_requires; i++)
-            t = fmax(t, wk->timeline.T[pl->requires[i].index]);
-        first = fmin(first, world_day_of(t + wk->draws.x[pl->lag_days]));
+        first = fmin(first,
+                     world_day_of(wk->timeline.pledge_from[k] + wk->draws.x[pl->lag_days]));
     }
     /* The last day is every option's own: its end-of-run records are made on it. */
     return (int)fmin(first, plan->horizon - 1);
@@ -400,6 +469,20 @@ static void record_option(struct worker *wk, int o)
             sketch_add(&oa->metric[k], m[k]);
     for (int d = 0; d < plan->n_donors; d++)
         sketch_add(&oa->by_donor[d], w->sh.spent_by_donor[d]);
+    for (int k = 0; k < plan->n_self_payers; k++)
+        sketch_add(&oa->by_donor[plan->n_donors + k], w->self_spent[k]);
+    if (!isnan(m[M_DAYS_TO_HALF]))
+        oa->half++;
+    /* The tracked days before the start: short for want of a start, held by a milestone. */
+    for (int k = 0; k < plan->n_tracked; k++) {
+        int day = plan->tracked_days[k];
+        if (day >= w->start_day || day >= plan->horizon)
+            continue;
+        oa->short_by[k][SHORT_NOT_STARTED]++;
+        int held = milestones_holding_back(plan, &wk->timeline, o, day);
+        if (held >= 0)
+            oa->held_by[(size_t)k * (size_t)plan->n_milestones + (size_t)held]++;
+    }
     for (int p = 0; p < N_POOL_PURPOSES; p++)
         sketch_add(&oa->by_purpose[p], w->sh.t.spent_by_purpose[p]);
     if (!isnan(m[M_IOC_DAY]))
@@ -452,6 +535,14 @@ void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool determin
         if (T < plan->horizon) {
             wk->acc.milestone_reached[k]++;
             sketch_add(&wk->acc.milestone_day[k], T);
+        }
+        if (wk->timeline.L[k] < plan->horizon) {
+            wk->acc.milestone_lapsed[k]++;
+            sketch_add(&wk->acc.lapse_day[k], wk->timeline.L[k]);
+        }
+        if (wk->timeline.V[k] < plan->horizon) {
+            wk->acc.milestone_recovered[k]++;
+            sketch_add(&wk->acc.recovery_day[k], wk->timeline.V[k]);
         }
     }
     run_options(wk, seed, r, deterministic, true);

@@ -14,8 +14,18 @@ const char *const metric_names[N_METRICS] = {
     "start_day",          "deployed_day365",       "deployed_end",      "ioc_day",
     "coverage_min_day365", "security_mean_end",    "incidents_total",   "cost_total_usd",
     "unfunded_usd",       "water_gap_person_days", "food_gap_person_days", "bed_coverage_end",
-    "displaced_end",      "medical_tonnes",        "shelter_tonnes",
+    "displaced_end",      "medical_tonnes",        "shelter_tonnes",        "days_to_half",
+    "deployed_start_plus_365", "returned_housing",  "returned_own",
 };
+
+const char *const short_reason_names[N_SHORT_REASONS] = {"not_started", "money", "pipeline",
+                                                         "supply", "attrition"};
+
+/* The counters of the milestones that held options back: per tracked day and milestone. */
+static size_t n_held(const struct plan *plan)
+{
+    return (size_t)plan->n_tracked * (size_t)plan->n_milestones;
+}
 
 const char *const area_metric_names[N_AREA_METRICS] = {
     "deployed", "coverage", "security", "water_coverage", "food_coverage", "displaced",
@@ -59,6 +69,12 @@ static size_t n_series(const struct plan *plan)
     return (size_t)plan->n_weeks * (size_t)plan->n_areas * N_SERIES;
 }
 
+/* The bands of the weekly requirement: per week, each area's and all areas'. */
+static size_t n_required(const struct plan *plan)
+{
+    return (size_t)plan->n_weeks * ((size_t)plan->n_areas + 1);
+}
+
 da_status acc_init(struct acc *acc, const struct plan *plan)
 {
     return acc_init_sharing(acc, plan, NULL);
@@ -74,9 +90,15 @@ da_status acc_init_sharing(struct acc *acc, const struct plan *plan, const struc
     acc->milestone_day = sketches((size_t)plan->n_milestones);
     acc->milestone_reached = da_calloc((size_t)plan->n_milestones + 1, sizeof(uint64_t));
     acc->diff = sketches((size_t)acc->n_pairs * N_METRICS);
+    acc->milestone_lapsed = da_calloc((size_t)plan->n_milestones + 1, sizeof(uint64_t));
+    acc->milestone_recovered = da_calloc((size_t)plan->n_milestones + 1, sizeof(uint64_t));
+    acc->lapse_day = sketches((size_t)plan->n_milestones);
+    acc->required = bands(n_required(plan));
+    acc->recovery_day = sketches((size_t)plan->n_milestones);
     acc->common_series = owner ? owner->common_series : bands(n_series(plan));
     if (!acc->options || !acc->milestone_day || !acc->milestone_reached || !acc->diff ||
-        !acc->common_series)
+        !acc->common_series || !acc->milestone_lapsed || !acc->milestone_recovered ||
+        !acc->lapse_day || !acc->recovery_day || !acc->required)
         goto nomem;
     for (int o = 0; o < n_opt; o++) {
         struct option_acc *oa = &acc->options[o];
@@ -84,11 +106,12 @@ da_status acc_init_sharing(struct acc *acc, const struct plan *plan, const struc
             sketch_init(&oa->metric[m]);
         for (int p = 0; p < N_POOL_PURPOSES; p++)
             sketch_init(&oa->by_purpose[p]);
-        oa->by_donor = sketches((size_t)plan->n_donors);
+        oa->by_donor = sketches((size_t)plan->n_payers);
         oa->area_end = sketches((size_t)plan->n_areas * N_AREA_METRICS);
         oa->series = owner ? owner->options[o].series : bands(n_series(plan));
         oa->critical = da_calloc((size_t)plan->n_milestones + 1, sizeof(uint64_t));
-        if (!oa->by_donor || !oa->area_end || !oa->series || !oa->critical)
+        oa->held_by = da_calloc(n_held(plan) + 1, sizeof(uint64_t));
+        if (!oa->by_donor || !oa->area_end || !oa->series || !oa->critical || !oa->held_by)
             goto nomem;
     }
     return DA_OK;
@@ -106,11 +129,17 @@ void acc_release(struct acc *acc, const struct plan *plan)
             if (!acc->borrowed_series)
                 da_free(acc->options[o].series);
             da_free(acc->options[o].critical);
+            da_free(acc->options[o].held_by);
         }
     }
     da_free(acc->options);
     da_free(acc->milestone_day);
     da_free(acc->milestone_reached);
+    da_free(acc->milestone_lapsed);
+    da_free(acc->milestone_recovered);
+    da_free(acc->lapse_day);
+    da_free(acc->recovery_day);
+    da_free(acc->required);
     da_free(acc->diff);
     if (!acc->borrowed_series)
         da_free(acc->common_series);
@@ -137,7 +166,7 @@ void acc_visit(struct acc *acc, const struct plan *plan,
     for (int o = 0; o < plan->n_options; o++) {
         struct option_acc *a = &acc->options[o];
         visit(a->metric, sizeof a->metric, ctx);
-        visit(a->by_donor, sk * (size_t)plan->n_donors, ctx);
+        visit(a->by_donor, sk * (size_t)plan->n_payers, ctx);
         visit(a->by_purpose, sizeof a->by_purpose, ctx);
         visit(a->area_end, sk * (size_t)plan->n_areas * N_AREA_METRICS, ctx);
         visit(a->series, sizeof(struct band) * n_series(plan), ctx);
@@ -145,9 +174,17 @@ void acc_visit(struct acc *acc, const struct plan *plan,
         visit(&a->ioc, sizeof a->ioc, ctx);
         visit(a->deployed_by, sizeof a->deployed_by, ctx);
         visit(a->critical, sizeof(uint64_t) * (size_t)plan->n_milestones, ctx);
+        visit(a->short_by, sizeof a->short_by, ctx);
+        visit(a->held_by, sizeof(uint64_t) * n_held(plan), ctx);
+        visit(&a->half, sizeof a->half, ctx);
     }
     visit(acc->milestone_day, sk * (size_t)plan->n_milestones, ctx);
     visit(acc->milestone_reached, sizeof(uint64_t) * (size_t)plan->n_milestones, ctx);
+    visit(acc->milestone_lapsed, sizeof(uint64_t) * (size_t)plan->n_milestones, ctx);
+    visit(acc->milestone_recovered, sizeof(uint64_t) * (size_t)plan->n_milestones, ctx);
+    visit(acc->lapse_day, sk * (size_t)plan->n_milestones, ctx);
+    visit(acc->recovery_day, sk * (size_t)plan->n_milestones, ctx);
+    visit(acc->required, sizeof(struct band) * n_required(plan), ctx);
     visit(acc->diff, sk * (size_t)acc->n_pairs * N_METRICS, ctx);
     visit(acc->common_series, sizeof(struct band) * n_series(plan), ctx);
 }
@@ -159,7 +196,7 @@ void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan
         struct option_acc *a = &into->options[o];
         const struct option_acc *b = &from->options[o];
         merge_all(a->metric, b->metric, N_METRICS);
-        merge_all(a->by_donor, b->by_donor, (size_t)plan->n_donors);
+        merge_all(a->by_donor, b->by_donor, (size_t)plan->n_payers);
         merge_all(a->by_purpose, b->by_purpose, N_POOL_PURPOSES);
         merge_all(a->area_end, b->area_end, (size_t)plan->n_areas * N_AREA_METRICS);
         if (!from->borrowed_series)
@@ -170,10 +207,22 @@ void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan
             a->deployed_by[d] += b->deployed_by[d];
         for (int m = 0; m < plan->n_milestones; m++)
             a->critical[m] += b->critical[m];
+        for (int d = 0; d < PLAN_MAX_TRACKED; d++)
+            for (int k = 0; k < N_SHORT_REASONS; k++)
+                a->short_by[d][k] += b->short_by[d][k];
+        for (size_t i = 0; i < n_held(plan); i++)
+            a->held_by[i] += b->held_by[i];
+        a->half += b->half;
     }
     merge_all(into->milestone_day, from->milestone_day, (size_t)plan->n_milestones);
-    for (int m = 0; m < plan->n_milestones; m++)
+    for (int m = 0; m < plan->n_milestones; m++) {
         into->milestone_reached[m] += from->milestone_reached[m];
+        into->milestone_lapsed[m] += from->milestone_lapsed[m];
+        into->milestone_recovered[m] += from->milestone_recovered[m];
+    }
+    merge_all(into->lapse_day, from->lapse_day, (size_t)plan->n_milestones);
+    merge_all(into->recovery_day, from->recovery_day, (size_t)plan->n_milestones);
+    merge_bands(into->required, from->required, n_required(plan));
     merge_all(into->diff, from->diff, (size_t)into->n_pairs * N_METRICS);
     if (!from->borrowed_series)
         merge_bands(into->common_series, from->common_series, n_series(plan));
@@ -218,7 +267,7 @@ static bool option_unusable(const struct option_acc *oa, const struct plan *plan
     if ((i = first_unusable(oa->metric, N_METRICS)) >= 0) {
         *count = oa->metric[i].band.unusable;
         snprintf(what, cap, "%s of option '%s'", metric_names[i], opt);
-    } else if ((i = first_unusable(oa->by_donor, (size_t)plan->n_donors)) >= 0) {
+    } else if ((i = first_unusable(oa->by_donor, (size_t)plan->n_payers)) >= 0) {
         *count = oa->by_donor[i].band.unusable;
         snprintf(what, cap, "the money of donor '%s' spent on option '%s'", scn->donors[i].id, opt);
     } else if ((i = first_unusable(oa->by_purpose, N_POOL_PURPOSES)) >= 0) {

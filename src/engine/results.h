@@ -14,6 +14,7 @@
 
 #include "band.h"
 #include "../model/plan.h"
+#include "../model/world.h"
 #include "sketch.h"
 
 /* The headline metrics of an option, in the order of docs/model.md section 8. */
@@ -33,6 +34,11 @@ enum metric {
     M_DISPLACED_END,
     M_MEDICAL_TONNES,     /* beyond section 8's list: the medical and shelter loads that */
     M_SHELTER_TONNES,     /* entered, which section 5 says are reported as tonnes delivered */
+    M_DAYS_TO_HALF,       /* section 9.6: from the start to half the requirement, over the */
+                          /* replications that get there */
+    M_DEPLOYED_START_PLUS_365, /* section 9.6: deployed a year after the start */
+    M_RETURNED_HOUSING,   /* section 9.3: the displaced who returned, to rebuilt homes */
+    M_RETURNED_OWN,       /* and on their own */
     N_METRICS
 };
 extern const char *const metric_names[N_METRICS];
@@ -41,6 +47,8 @@ extern const char *const metric_names[N_METRICS];
 #define AREA_BED_COVERAGE N_SERIES
 #define N_AREA_METRICS (N_SERIES + 1)
 extern const char *const area_metric_names[N_AREA_METRICS];
+
+extern const char *const short_reason_names[N_SHORT_REASONS];
 
 struct option_acc {
     struct sketch metric[N_METRICS];
@@ -51,6 +59,11 @@ struct option_acc {
     uint64_t started;           /* replications with S_o < H */
     uint64_t ioc;               /* replications that reach initial operating capability */
     uint64_t deployed_by[PLAN_MAX_TRACKED]; /* per tracked day (plan.h) */
+    /* Per tracked day: the replications short of half the requirement, by reason; and, of
+     * those not started, by the milestone that held the option back, [day * milestones + m]. */
+    uint64_t short_by[PLAN_MAX_TRACKED][N_SHORT_REASONS];
+    uint64_t *held_by;
+    uint64_t half;              /* replications that reach half the requirement after S_o */
     uint64_t *critical;         /* per milestone: replications where it is critical */
 };
 
@@ -59,6 +72,13 @@ struct acc {
     struct option_acc *options;
     struct sketch *milestone_day; /* per milestone, over the replications that reach it */
     uint64_t *milestone_reached;
+    /* Per milestone (section 9.2): the replications in which it lapses (L < H) and holds again
+     * (V < H), and the days of both over those replications. */
+    uint64_t *milestone_lapsed, *milestone_recovered;
+    /* The requirement, week by week, [week * (n_areas + 1) + area], the last column all areas'
+     * (the same for every option: recorded from the first). */
+    struct band *required;
+    struct sketch *lapse_day, *recovery_day;
     struct sketch *diff;        /* [pair * N_METRICS + metric]: option b minus option a */
     /* The weekly series recorded on days all options shared, as options[o].series; added to
      * every option's by acc_finish() (see replication_flush()). */

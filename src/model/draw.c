@@ -116,6 +116,15 @@ static void draw_events(const struct plan *plan, gsl_rng *rng, bool deterministi
             out->contingent_joins[plan->contingent_base[o] + (int)s] = joins;
         }
     }
+    /* Lapses last, so that a file without them draws every other event as before. */
+    for (int m = 0; plan->has_lapses && m < plan->n_milestones; m++) {
+        const struct da_lapse *l = &scn->milestones[m].lapse;
+        out->lapses[m] = out->recovers[m] = false;
+        if (!l->present)
+            continue;
+        out->lapses[m] = event(out->x[l->probability], rng, deterministic);
+        out->recovers[m] = event(out->x[l->recovery_probability], rng, deterministic);
+    }
 }
 
 void draw_replication(const struct plan *plan, gsl_rng *rng, bool deterministic,

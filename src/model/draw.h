@@ -4,8 +4,8 @@
  * parameter of the scenario (docs/model.md section 1) and every probability event (milestones,
  * pledges, contingents), drawn once per replication and shared by all options.
  */
-#ifndef DA_ENGINE_DRAW_H
-#define DA_ENGINE_DRAW_H
+#ifndef DA_MODEL_DRAW_H
+#define DA_MODEL_DRAW_H
 
 #include <gsl/gsl_rng.h>
 #include <stdbool.h>
@@ -17,6 +17,7 @@ struct draws {
     bool *milestone_occurs;   /* per milestone */
     bool *pledge_happens;     /* per plan pledge */
     bool *contingent_joins;   /* per source of every option (plan->contingent_base) */
+    bool *lapses, *recovers;  /* per milestone with a lapse: whether it lapses, and recovers */
 };
 
 /* Draws one value of 'd' from 'rng'. */
@@ -40,4 +41,4 @@ void draw_replication(const struct plan *plan, gsl_rng *rng, bool deterministic,
 void draw_replication_with(const struct plan *plan, gsl_rng *rng, const da_pid *pids,
                            const double *values, int n, struct draws *out);
 
-#endif /* DA_ENGINE_DRAW_H */
+#endif /* DA_MODEL_DRAW_H */

@@ -58,6 +58,7 @@ static void reset_source(struct world *w, struct source_state *s)
     const struct da_source *src = s->src;
     s->remaining = src->kind == SOURCE_POOL ? wx(w, src->size) : 0;
     s->arrived = s->waiting_vet = s->queue = s->waiting_equip = s->equipped = s->deployed = 0;
+    s->ever_deployed = 0;
     /* Before the option starts, no day of the force is simulated (see force_idle()): the
      * records of those days are cleared here, for the cohorts that later days look back on;
      * from the start on, vet_in[t] and admitted[t] are set on day t before they are read. */
@@ -74,9 +75,7 @@ static void reset_source(struct world *w, struct source_state *s)
     s->arrival = INT32_MAX;
     if (src->kind == SOURCE_CONTINGENT) {
         int index = w->plan->contingent_base[w->option] + (int)(s - w->sources);
-        double t = w->start;
-        for (size_t i = 0; i < src->n_requires; i++)
-            t = dmax(t, w->timeline->T[src->requires[i].index]);
+        double t = w->timeline->trigger[index];
         if (w->draws->contingent_joins[index])
             s->arrival = world_day_of(t + wx(w, src->lead_time_days));
         s->ramp_days = world_duration(wx(w, src->ramp_days));
@@ -100,6 +99,9 @@ void force_reset(struct world *w)
         reset_source(w, &w->sources[s]);
     }
     w->pay_share = 1;
+    w->arrears_day = INT32_MAX;
+    for (int k = 0; k < w->plan->n_self_payers; k++)
+        w->self_spent[k] = 0;
     double a = wx(w, opt->attrition_per_year);
     w->attrition = a <= 0 ? 0 : a >= 1 ? 1 : 1 - pow(1 - a, 1.0 / 365);
 }
@@ -147,17 +149,50 @@ static void graduate(struct world *w, int day)
     }
 }
 
-/* Personnel paid today: deployed by the end of yesterday. */
+/* The personnel of source 's' paid today: deployed by the end of yesterday. */
+static double paid_people(const struct world *w, const struct source_state *s, int day)
+{
+    return s->src->kind == SOURCE_CONTINGENT ? contingent_on(w, s, day - 1) : s->deployed;
+}
+
+/* The index of source 's' among every option's sources (plan->contingent_base). */
+static int source_index(const struct world *w, const struct source_state *s)
+{
+    return w->plan->contingent_base[w->option] + (int)(s - w->sources);
+}
+
+/* The country that pays source 's' itself (section 9.5), or -1 when the pools pay. */
+static int self_payer(const struct world *w, const struct source_state *s)
+{
+    return w->plan->n_self_payers > 0 ? w->plan->self_payer_of[source_index(w, s)] : -1;
+}
+
+/* The pay due today from the pools. */
 static double pay_due(const struct world *w, int day)
 {
     double pay = 0;
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         const struct source_state *s = &w->sources[i];
-        double people = s->src->kind == SOURCE_CONTINGENT ? contingent_on(w, s, day - 1)
-                                                           : s->deployed;
-        pay += people * wx(w, s->src->pay_per_person_day);
+        if (self_payer(w, s) < 0)
+            pay += paid_people(w, s, day) * wx(w, s->src->pay_per_person_day);
     }
     return pay;
+}
+
+/* Contingents that pay their own way are paid in full by their countries: the money enters
+ * and leaves the same day, charged to "self:COUNTRY" and to security. */
+static void pay_self(struct world *w, int day)
+{
+    for (size_t i = 0; i < w->opt->n_sources; i++) {
+        const struct source_state *s = &w->sources[i];
+        int payer = self_payer(w, s);
+        if (payer < 0)
+            continue;
+        double pay = paid_people(w, s, day) * wx(w, s->src->pay_per_person_day);
+        w->self_spent[payer] += pay;
+        w->sh.t.spent_by_purpose[PURPOSE_SECURITY] += pay;
+        w->sh.t.income += pay;
+    }
 }
 
 /* The trainees center 'c' can admit today: free seats, up to its queues. */
@@ -172,6 +207,12 @@ static double admissible(const struct world *w, int c, int day)
             queue += w->sources[i].queue;
     double seats = wx(w, w->opt->training_centers[c].seats) - cs->in_training;
     return dmax(0, dmin(queue, seats));
+}
+
+void force_allocate(struct world *w)
+{
+    for (size_t s = 0; s < w->opt->n_sources; s++)
+        allocation(w, &w->sources[s]);
 }
 
 bool force_idle(const struct world *w, int day)
@@ -235,6 +276,8 @@ void force_spend(struct world *w, int day)
         return; /* nothing is due, queued or waiting; the records of the day are 0 */
     for (size_t i = 0; i < w->opt->n_sources; i++)
         w->sources[i].admitted[day] = 0;
+    if (w->plan->n_self_payers > 0)
+        pay_self(w, day);
     double due = w->pay_today; /* worked out by force_demand() earlier in the day */
     double paid = dmin(due, funding_balance(w, PURPOSE_SECURITY));
     funding_spend(w, PURPOSE_SECURITY, paid);
@@ -316,6 +359,7 @@ void force_flows(struct world *w, int day)
         if (trained(s->src)) {
             /* Attrition takes its share of the day's new arrivals too, as the reference
              * implementation does (docs/model.md). */
+            s->ever_deployed += s->equipped;
             s->deployed = (s->deployed + s->equipped) * (1 - q);
             s->equipped = 0;
             vetting_flows(w, s, day);
@@ -330,4 +374,70 @@ void force_flows(struct world *w, int day)
     graduate(w, day);
     for (int a = 0; a < n_areas; a++)
         w->coverage[a] = w->force[a] / w->in->required[a];
+}
+
+/* The sum of 'v' over the 'n' days up to 'day' (fewer at the start). */
+static double last_days(const double *v, int day, int n)
+{
+    double sum = 0;
+    for (int t = day - n + 1 < 0 ? 0 : day - n + 1; t <= day; t++)
+        sum += v[t];
+    return sum;
+}
+
+/* A trained source's personnel on their way on 'day'. */
+static double trained_on_the_way(const struct world *w, const struct source_state *s, int day)
+{
+    double people = s->queue + s->waiting_equip + s->equipped;
+    people += s->src->kind == SOURCE_POOL ? s->remaining : s->waiting_vet;
+    people += last_days(s->vet_in, day, s->vet_days);
+    if (s->center >= 0)
+        people += last_days(s->admitted, day, w->centers[s->center].course_days);
+    return people;
+}
+
+/* A contingent's personnel on their way on 'day': joined and in its lead time, or the part
+ * still to come while it ramps up. */
+static double contingent_on_the_way(const struct world *w, const struct source_state *s, int day)
+{
+    if (s->arrival == INT32_MAX || w->timeline->trigger[source_index(w, s)] > day)
+        return 0;
+    double size = wx(w, s->src->size);
+    if (day < s->arrival)
+        return size;
+    if (day - s->arrival >= s->tour_days)
+        return 0;
+    return size - contingent_on(w, s, day);
+}
+
+double force_on_the_way(const struct world *w, int day)
+{
+    double people = 0;
+    for (size_t i = 0; i < w->opt->n_sources; i++) {
+        const struct source_state *s = &w->sources[i];
+        people += trained(s->src) ? trained_on_the_way(w, s, day)
+                                  : contingent_on_the_way(w, s, day);
+    }
+    return people;
+}
+
+double force_lost(const struct world *w)
+{
+    double people = 0;
+    for (size_t i = 0; i < w->opt->n_sources; i++)
+        if (trained(w->sources[i].src))
+            people += w->sources[i].ever_deployed - w->sources[i].deployed;
+    return people;
+}
+
+enum short_reason force_short_reason(const struct world *w, int day, double deployed, double half)
+{
+    if (w->arrears_day <= day)
+        return SHORT_MONEY;
+    double coming = force_on_the_way(w, day);
+    if (deployed + coming >= half)
+        return SHORT_PIPELINE;
+    if (deployed + coming + force_lost(w) < half)
+        return SHORT_SUPPLY;
+    return SHORT_ATTRITION;
 }

@@ -52,10 +52,7 @@ void funding_reset(struct world *w)
         w->pledge_days[k] = 1;
         if (!w->draws->pledge_happens[k] || !applies(pl, w->option))
             continue;
-        double t = 0;
-        for (size_t i = 0; i < pl->n_requires; i++)
-            t = dmax(t, w->timeline->T[pl->requires[i].index]);
-        int first = world_day_of(t + wx(w, pl->lag_days));
+        int first = world_day_of(w->timeline->pledge_from[k] + wx(w, pl->lag_days));
         if (first >= plan->horizon)
             continue;
         w->pledge_first[k] = first;
@@ -123,6 +120,10 @@ void funding_income(struct world *w, int day)
     for (int i = 0; i < w->n_flowing; i++) {
         int k = w->flowing[i];
         const struct da_pledge *pl = plan->pledges[k].pledge;
+        /* A pledge pays nothing on a day one of its milestones does not hold (section 9.2):
+         * that day's money is lost, not paid later. */
+        if (plan->has_lapses && !milestones_all_hold(w->timeline, pl->requires, pl->n_requires, day))
+            continue;
         int p = pl->purpose == PURPOSE_ANY ? POOL_FLEX : pl->purpose;
         pool(w, p)[plan->pledges[k].donor] += w->flowing_amount[i];
         w->pool_dirty[p] = true;

@@ -7,9 +7,11 @@
  */
 #include "plan.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "../util/alloc.h"
+#include "../util/idtab.h"
 
 const int plan_contract_days[N_CONTRACT_DAYS] = {90, 180, 365};
 const char *const series_names[N_SERIES] = {"deployed",       "coverage",      "security",
@@ -97,6 +99,108 @@ static da_status topological_order(struct plan *plan)
     return DA_OK;
 }
 
+/* The longer of 'n' and *longest. */
+static void longest(int *longest_so_far, size_t n)
+{
+    if ((int)n > *longest_so_far)
+        *longest_so_far = (int)n;
+}
+
+/* The index of 'country' among the plan's self-paying countries ('seen' finds them), added
+ * when new; -1 when memory runs out. */
+static int self_payer(struct plan *plan, struct idtab *seen, const char *country)
+{
+    uint32_t existing;
+    if (!idtab_add(seen, country, (uint32_t)plan->n_self_payers, &existing))
+        return -1;
+    if (existing != UINT32_MAX)
+        return (int)existing;
+    plan->self_payers[plan->n_self_payers] = country;
+    return plan->n_self_payers++;
+}
+
+/* A string formatted as by printf, from the allocator; NULL when memory runs out. */
+static char *format_text(const char *fmt, const char *arg)
+{
+    size_t len = (size_t)snprintf(NULL, 0, fmt, arg) + 1;
+    char *text = da_malloc(len);
+    if (text)
+        snprintf(text, len, fmt, arg);
+    return text;
+}
+
+/* The payers' ids and names: the donors', then "self:COUNTRY" for each self-paying country
+ * (the plan owns those strings). */
+static da_status name_payers(struct plan *plan)
+{
+    const struct da_scenario *scn = plan->scn;
+    plan->n_payers = plan->n_donors + plan->n_self_payers;
+    size_t n = (size_t)plan->n_payers;
+    plan->payer_ids = da_calloc(n ? n : 1, sizeof *plan->payer_ids);
+    plan->payer_names = da_calloc(n ? n : 1, sizeof *plan->payer_names);
+    if (!plan->payer_ids || !plan->payer_names)
+        return DA_ERR_NOMEM;
+    for (int d = 0; d < plan->n_donors; d++) {
+        plan->payer_ids[d] = scn->donors[d].id;
+        plan->payer_names[d] = scn->donors[d].name;
+    }
+    for (int k = 0; k < plan->n_self_payers; k++) {
+        int at = plan->n_donors + k;
+        plan->payer_ids[at] = format_text("self:%s", plan->self_payers[k]);
+        plan->payer_names[at] = format_text("%s, for its own contingents", plan->self_payers[k]);
+        if (!plan->payer_ids[at] || !plan->payer_names[at])
+            return DA_ERR_NOMEM;
+    }
+    return DA_OK;
+}
+
+/* What the plan needs of docs/model.md section 9: which mechanisms the scenario uses, the
+ * longest list of milestones a rule waits on, and the countries that pay their own way. */
+static da_status plan_v2(struct plan *plan)
+{
+    const struct da_scenario *scn = plan->scn;
+    plan->max_refs = 1;
+    for (int m = 0; m < plan->n_milestones; m++) {
+        const struct da_milestone *ms = &scn->milestones[m];
+        plan->has_lapses = plan->has_lapses || ms->lapse.present;
+        plan->has_effects = plan->has_effects || ms->n_effects > 0;
+        for (size_t e = 0; e < ms->n_effects; e++)
+            plan->has_returns = plan->has_returns ||
+                                ms->effects[e].target == EFFECT_RETURNS_RATE;
+        longest(&plan->max_refs, ms->n_after + ms->n_any_of);
+    }
+    plan->has_returns = plan->has_returns || scn->returns.present;
+    longest(&plan->max_refs, scn->returns.n_after);
+    for (size_t k = 0; k < scn->humanitarian.n_crossings; k++)
+        longest(&plan->max_refs, scn->humanitarian.crossings[k].n_after);
+    for (int k = 0; k < plan->n_pledges; k++)
+        longest(&plan->max_refs, plan->pledges[k].pledge->n_requires);
+    size_t n_sources = (size_t)(plan->n_contingents ? plan->n_contingents : 1);
+    plan->self_payer_of = da_calloc(n_sources, sizeof *plan->self_payer_of);
+    plan->self_payers = da_calloc(n_sources, sizeof *plan->self_payers);
+    if (!plan->self_payer_of || !plan->self_payers)
+        return DA_ERR_NOMEM;
+    struct idtab seen;
+    idtab_init(&seen);
+    bool ok = true;
+    for (int o = 0; o < plan->n_options; o++) {
+        const struct da_option *opt = &scn->options[o];
+        longest(&plan->max_refs, opt->n_starts_when);
+        for (size_t i = 0; i < opt->n_sources; i++) {
+            const struct da_source *src = &opt->sources[i];
+            longest(&plan->max_refs, src->n_requires);
+            int payer = -1;
+            if (src->kind == SOURCE_CONTINGENT && src->paid_by == PAID_BY_SELF) {
+                payer = self_payer(plan, &seen, src->country);
+                ok = ok && payer >= 0;
+            }
+            plan->self_payer_of[plan->contingent_base[o] + (int)i] = payer;
+        }
+    }
+    idtab_release(&seen);
+    return ok ? name_payers(plan) : DA_ERR_NOMEM;
+}
+
 da_status plan_init(struct plan *plan, const struct da_scenario *scn)
 {
     memset(plan, 0, sizeof *plan);
@@ -136,6 +240,8 @@ da_status plan_init(struct plan *plan, const struct da_scenario *scn)
         if ((int)opt->n_training_centers > plan->max_centers)
             plan->max_centers = (int)opt->n_training_centers;
     }
+    if (plan_v2(plan) != DA_OK)
+        goto nomem;
     plan->n_correlated = correlation_inputs(scn, plan->correlated, CORRELATION_MAX_INPUTS);
     if (plan->n_correlated > 0) {
         int m = plan->n_correlated;
@@ -157,5 +263,13 @@ void plan_release(struct plan *plan)
     da_free(plan->pledges);
     da_free(plan->contingent_base);
     da_free(plan->correlation_factor);
+    da_free(plan->self_payer_of);
+    da_free((void *)plan->self_payers);
+    for (int k = plan->n_donors; plan->payer_ids && k < plan->n_payers; k++) {
+        da_free((void *)plan->payer_ids[k]);
+        da_free((void *)plan->payer_names[k]);
+    }
+    da_free((void *)plan->payer_ids);
+    da_free((void *)plan->payer_names);
     memset(plan, 0, sizeof *plan);
 }

@@ -4,8 +4,8 @@
  * milestones in dependency order, the pledges in one flat list, the sizes of the series and of
  * every per-worker array. A plan is read-only while replications run, shared by all workers.
  */
-#ifndef DA_ENGINE_PLAN_H
-#define DA_ENGINE_PLAN_H
+#ifndef DA_MODEL_PLAN_H
+#define DA_MODEL_PLAN_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -47,6 +47,19 @@ struct plan {
     uint32_t *topo;       /* milestones, each after all it waits for */
     int n_pledges;
     struct plan_pledge *pledges;
+    /* The v2 mechanisms a scenario uses (docs/model.md section 9); without them the engine
+     * takes the paths of v1, which give the same numbers for less work. */
+    bool has_lapses;      /* a milestone may lapse */
+    bool has_effects;     /* a milestone has effects */
+    bool has_returns;     /* returns on their own */
+    int max_refs;         /* the longest list of milestones any rule waits on (for spans) */
+    int n_self_payers;    /* countries whose contingents pay their own way, each once */
+    const char **self_payers;   /* their names, in order of first mention */
+    int *self_payer_of;   /* per source of every option (contingent_base): its payer, or -1 */
+    /* Who pays (the outputs' cost_by_donor): the donors, then each self-paying country as
+     * "self:COUNTRY" (section 9.5); ids and names for the outputs. */
+    int n_payers;
+    const char **payer_ids, **payer_names;
     int n_weeks;          /* series points: days 0, 7, ... below H */
     int max_sources;      /* the most sources and centers of any option */
     int max_centers;
@@ -73,4 +86,4 @@ int plan_tracked_index(const struct plan *plan, int day);
 da_status plan_init(struct plan *plan, const struct da_scenario *scn);
 void plan_release(struct plan *plan);
 
-#endif /* DA_ENGINE_PLAN_H */
+#endif /* DA_MODEL_PLAN_H */

@@ -47,6 +47,7 @@ void reconstruction_reset(struct world *w)
             w->sh.sector_left[k] += w->sh.damage_left[cell(w, k, a)];
         }
     }
+    w->sh.t.returned_housing = w->sh.t.returned_own = 0;
     /* w->sh.started is written for every day from rebuild_day on before it is read there, and
      * never read before it: no clearing. */
     w->may_build_day = -1;
@@ -66,8 +67,7 @@ static bool may_build(const struct world *w, int day)
     if (w->may_build_day != day) {
         struct world *cache = (struct world *)w; /* not part of the world's meaning */
         cache->may_build_day = day;
-        cache->may_build = world_pop_mean(w, w->sh.security) >=
-                           wx(w, w->plan->scn->reconstruction.min_security);
+        cache->may_build = world_pop_mean(w, w->sh.security) >= w->in->rebuild_min_security;
     }
     return w->may_build;
 }
@@ -118,12 +118,42 @@ void reconstruction_spend(struct world *w, int day)
 static void finish(struct world *w, int k, int a, double units)
 {
     const struct da_restores *r = &w->plan->scn->reconstruction.sectors[k].restores;
-    w->sh.displaced[a] = dmax(0, w->sh.displaced[a] - units * wx(w, r->persons));
+    double before = w->sh.displaced[a];
+    w->sh.displaced[a] = dmax(0, before - units * wx(w, r->persons));
+    w->sh.t.returned_housing += before - w->sh.displaced[a];
     w->sh.water_capacity[a] += units * wx(w, r->m3_day);
     w->sh.beds[a] += units * wx(w, r->beds);
 }
 
+/* Returns on their own (section 9.3): a share of the displaced of each area secure enough go
+ * home each day, while every milestone of 'after' holds. */
+static void return_home(struct world *w, int day)
+{
+    const struct da_returns *r = &w->plan->scn->returns;
+    double rate = w->in->returns_rate, floor = w->in->returns_min_security;
+    if (!(rate > 0) || !milestones_all_hold(w->timeline, r->after, r->n_after, day))
+        return;
+    double moved = 0;
+    for (int a = 0; a < w->plan->n_areas; a++) {
+        if (w->sh.security[a] < floor)
+            continue;
+        double going = w->sh.displaced[a] * rate;
+        w->sh.displaced[a] -= going;
+        moved += going;
+    }
+    w->sh.t.returned_own += moved;
+}
+
+static void build(struct world *w, int day);
+
 void reconstruction_build(struct world *w, int day)
+{
+    build(w, day);
+    if (w->plan->has_returns)
+        return_home(w, day);
+}
+
+static void build(struct world *w, int day)
 {
     /* Nothing is started before rebuild_day, so nothing finishes before it either: those days
      * are skipped, and cohorts from before it are never read (w->sh.started holds another

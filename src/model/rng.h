@@ -17,8 +17,8 @@
  * RNG_STREAM_CORRELATION, of "replication" b, the correlated inputs of block b of
  * CORRELATION_BLOCK replications (correlate.c).
  */
-#ifndef DA_ENGINE_RNG_H
-#define DA_ENGINE_RNG_H
+#ifndef DA_MODEL_RNG_H
+#define DA_MODEL_RNG_H
 
 #include <gsl/gsl_rng.h>
 #include <stdint.h>
@@ -153,4 +153,4 @@ static inline double rng_poisson_from_uniform(double mean, double u)
     return rng_poisson_inversion(mean, u);
 }
 
-#endif /* DA_ENGINE_RNG_H */
+#endif /* DA_MODEL_RNG_H */

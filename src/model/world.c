@@ -47,7 +47,10 @@ static bool inputs_alloc(struct inputs *in, const struct plan *plan, struct aren
            ROOM(in->shock_per_incident, A) && ROOM(in->food_need, A) &&
            ROOM(in->water_need, A) && ROOM(in->bed_need, A) && ROOM(in->inv_food_need, A) &&
            ROOM(in->inv_water_need, A) && ROOM(in->inv_bed_need, A) &&
-           ROOM(in->food_trucks, A) && ROOM(in->build_days, plan->n_sectors);
+           ROOM(in->food_trucks, A) && ROOM(in->build_days, plan->n_sectors) &&
+           ROOM(in->water_param, A) && ROOM(in->beds_param, A) &&
+           ROOM(in->change_days, 3 * (size_t)plan->n_milestones) &&
+           ROOM(in->holding, plan->n_milestones);
 }
 
 bool world_alloc(struct world *w, struct inputs *in, struct shared_state *spare,
@@ -62,7 +65,7 @@ bool world_alloc(struct world *w, struct inputs *in, struct shared_state *spare,
               ROOM(w->centers, plan->max_centers) && ROOM(w->pledge_daily, plan->n_pledges) &&
               ROOM(w->pledge_first, plan->n_pledges) && ROOM(w->pledge_days, plan->n_pledges) &&
               ROOM(w->flowing, plan->n_pledges) && ROOM(w->flowing_amount, plan->n_pledges) &&
-              ROOM(w->to_start, plan->n_sectors);
+              ROOM(w->to_start, plan->n_sectors) && ROOM(w->self_spent, plan->n_self_payers);
     for (int s = 0; ok && s < S; s++)
         ok = ROOM(w->sources[s].vet_in, H) && ROOM(w->sources[s].admitted, H) &&
              ROOM(w->sources[s].weight, A);
@@ -79,10 +82,22 @@ void world_inputs(struct inputs *in, const struct plan *plan, const struct draws
         in->pop[a] = drawn(draws, area->population);
         in->risk[a] = drawn(draws, area->risk);
         in->required[a] = in->pop[a] / 1000 * per_1000 * in->risk[a];
+        in->water_param[a] = drawn(draws, area->water_capacity_m3_day);
+        in->beds_param[a] = drawn(draws, area->hospital_beds);
     }
+    in->ioc_coverage = drawn(draws, scn->security.ioc_coverage);
+    in->returns_rate = drawn(draws, scn->returns.rate_per_day);
+    in->returns_min_security = drawn(draws, scn->returns.min_security);
+    in->rebuild_min_security = drawn(draws, scn->reconstruction.min_security);
     security_inputs(in, plan, draws);
     reconstruction_inputs(in, plan, draws, tl);
     humanitarian_inputs(in, plan, draws);
+    in->regime_day = 0;
+    in->n_changes = 0;
+    if (plan->has_effects) {
+        regime_schedule(in, plan, tl);
+        regime_inputs(in, plan, draws, tl, 0);
+    }
 }
 
 void world_reset(struct world *w, int o, const struct plan *plan, const struct draws *draws,
@@ -102,8 +117,8 @@ void world_reset(struct world *w, int o, const struct plan *plan, const struct d
         const struct da_area *area = &scn->areas[a];
         w->alloc_weight[a] = by_population ? in->pop[a] : in->pop[a] * in->risk[a];
         w->sh.displaced[a] = in->pop[a] * wx(w, area->displaced_share);
-        w->sh.water_capacity[a] = wx(w, area->water_capacity_m3_day);
-        w->sh.beds[a] = wx(w, area->hospital_beds);
+        w->sh.water_capacity[a] = w->sh.water_param[a] = in->water_param[a];
+        w->sh.beds[a] = w->sh.beds_param[a] = in->beds_param[a];
         w->force[a] = w->coverage[a] = 0;
     }
     security_reset(w);

@@ -25,12 +25,35 @@
 #define POOL_FLEX N_POOL_PURPOSES /* the 'any' pool, after the three purpose pools */
 #define N_POOLS (N_POOL_PURPOSES + 1)
 
-/* What the milestones give one replication (section 2). */
-struct timeline {
-    double *T;             /* per milestone: its day, or INFINITY when it never happens */
-    double *stage_cap;     /* per day: the crossings' truck capacity */
-    int *stage_reach;      /* per crossing stage: the day it is reached, INT32_MAX if never */
+/* A stretch of time [from, to): to may be INFINITY. */
+struct span {
+    double from, to;
 };
+
+/* What the milestones give one replication (sections 2 and 9.2). A milestone holds at time t
+ * when T <= t < L or t >= V: from the time it is reached until it lapses, and again from its
+ * recovery. Without lapses L and V are infinite and it holds from T on. */
+struct timeline {
+    double *T;             /* per milestone: the time it is reached, INFINITY when never */
+    double *L;             /* per milestone: the time it lapses, INFINITY when it does not */
+    double *V;             /* per milestone: the time it holds again, INFINITY when never */
+    int *parent;           /* per milestone: the prerequisite that began its stretch, or -1 */
+    double *start;         /* per option: S_o, the first time all its starts_when hold */
+    double *trigger;       /* per source of every option (plan->contingent_base): the first
+                            * time from S_o at which a contingent's requires all hold */
+    double *pledge_from;   /* per plan pledge: the first time all its requires hold */
+    double *stage_cap;     /* per day: the crossings' truck capacity */
+    int *stage_reach;      /* per crossing stage: the day it is first reached, INT32_MAX if never */
+    int64_t *stage_order;  /* per crossing stage: room to rank them (milestones.c) */
+    struct span *spans;    /* room for the span lists of four sets (milestones.c) */
+    int spans_cap;         /* spans per set */
+};
+
+/* Whether milestone 'm' holds at time 't'. */
+static inline bool timeline_holds(const struct timeline *tl, int m, double t)
+{
+    return (tl->T[m] <= t && t < tl->L[m]) || t >= tl->V[m];
+}
 
 /* One source of one option (section 3). */
 struct source_state {
@@ -43,6 +66,7 @@ struct source_state {
     double waiting_equip;  /* trained (or vetted, without a center), waiting for equipment */
     double equipped;       /* equipped today, deployed in today's flows */
     double deployed;
+    double ever_deployed;  /* pool and recruitment: everyone deployed so far (section 9.6) */
     double *vet_in;        /* per day: entered vetting */
     double *admitted;      /* per day: admitted to training */
     double *weight;        /* per area: its share of this source's personnel */
@@ -54,6 +78,12 @@ struct source_state {
 struct center_state {
     int open_day, course_days;
     double in_training;
+};
+
+/* A milestone with effects that holds on a day, and the time it last began to hold. */
+struct regime_entry {
+    double since;
+    int m;
 };
 
 /* What is fixed for one replication, whatever the option: the inputs derived from its draws
@@ -76,6 +106,16 @@ struct inputs {
      * is no need: trucks x food_per_need x access_a is area a's food coverage before the cap. */
     double food_per_need, water_per_need;
     double access_floor, inv_tau;
+    double ioc_coverage;        /* the coverage every area needs for IOC (section 9.4) */
+    /* The parameters that effects may change (section 9.1), as in force: an area's water
+     * capacity and beds (what reconstruction restores comes on top), returns on their own
+     * (section 9.3), and the security that reconstruction needs. */
+    double *water_param, *beds_param;
+    double returns_rate, returns_min_security, rebuild_min_security;
+    /* The days on which a milestone with effects begins or stops holding, ascending, each
+     * once, and the day whose parameters are in force (regime.c). */
+    int *change_days, n_changes, regime_day;
+    struct regime_entry *holding; /* room for the milestones holding on a day */
     /* reconstruction */
     int *build_days;       /* per sector */
     int rebuild_day;       /* first day building may start, or INT32_MAX */
@@ -100,7 +140,9 @@ struct inputs {
     X(pools, N_POOLS * D)                                                                       \
     X(spent_by_donor, D)                                                                        \
     X(damage_left, K * A)                                                                       \
-    X(sector_left, K)
+    X(sector_left, K)                                                                           \
+    X(water_param, A)                                                                           \
+    X(beds_param, A)
 
 struct shared_totals {
     double spent_by_purpose[N_POOL_PURPOSES];
@@ -112,6 +154,7 @@ struct shared_totals {
     double water_gap, food_gap;
     double medical_tonnes, shelter_tonnes; /* loads that entered, in all */
     double incidents;
+    double returned_housing, returned_own; /* returns by cause (section 9.3) */
 };
 
 struct shared_state {
@@ -122,6 +165,9 @@ struct shared_state {
     double *pools, *spent_by_donor;
     /* reconstruction: damage_left[sector * A + area], and per sector over all areas */
     double *damage_left, *sector_left;
+    /* The water capacity and beds parameters that water_capacity and beds last followed: an
+     * effect changes them by the difference, keeping what reconstruction restored. */
+    double *water_param, *beds_param;
     /* Units started, [(day * K + sector) * A + area]: the one array copied in part (only the
      * days whose cohorts may still finish), so it is not in SHARED_ARRAYS. */
     double *started;
@@ -148,6 +194,8 @@ struct world {
     double pay_share;      /* u: the share of today's pay that was met */
     double attrition;      /* q: the daily attrition rate at full pay */
     double pay_today;      /* the pay due today, worked out with the day's demand */
+    int arrears_day;       /* the first day pay fell short, or INT32_MAX (section 9.6) */
+    double *self_spent;    /* per self-paying country (plan.h): its pay so far (section 9.5) */
     /* money: each pool's balance, the sum of its donors' in donor order, worked out again only
      * after the pool changed (funding_balance() is asked many times a day). */
     double pool_sum[N_POOLS];
@@ -181,12 +229,35 @@ void world_reset(struct world *w, int o, const struct plan *plan, const struct d
 void world_copy_shared(struct shared_state *to, const struct shared_state *from,
                        const struct plan *plan, const struct inputs *in, int days);
 
+/* ---- regime.c (section 9.1) ------------------------------------------------------------- */
+
+/* Lists the days on which the parameters in force may change. */
+void regime_schedule(struct inputs *in, const struct plan *plan, const struct timeline *tl);
+/* Sets the parameters in force on 'day' in 'in', and what follows from them. */
+void regime_inputs(struct inputs *in, const struct plan *plan, const struct draws *draws,
+                   const struct timeline *tl, int day);
+/* Makes the world follow the parameters in force: its allocation weights, and the water
+ * capacity and beds by the change of their parameters. */
+void regime_follow(struct world *w);
+/* The first change day after 'day', or INT32_MAX. */
+int regime_next(const struct inputs *in, int day);
+
 /* ---- milestones.c (section 2) ---------------------------------------------------------- */
 
 /* The days of every milestone and the crossings' capacity on every day. */
 void milestones_timeline(const struct plan *plan, const struct draws *draws, struct timeline *tl);
-/* S_o: the day option 'o' starts (INFINITY when it never does). */
-double milestones_option_start(const struct plan *plan, const struct timeline *tl, int o);
+/* S_o: the time option 'o' starts (INFINITY when it never does). */
+static inline double milestones_option_start(const struct plan *plan, const struct timeline *tl,
+                                             int o)
+{
+    (void)plan;
+    return tl->start[o];
+}
+/* Whether all of the milestones 'refs' hold at time 't'. */
+bool milestones_all_hold(const struct timeline *tl, const struct da_ref *refs, size_t n,
+                         double t);
+/* The milestone that held option 'o' back on day 'day' before it started (section 9.6). */
+int milestones_holding_back(const struct plan *plan, const struct timeline *tl, int o, int day);
 /* Marks in 'critical' (per milestone, 0 or 1) the critical chain of option 'o'. */
 void milestones_critical_chain(const struct plan *plan, const struct timeline *tl, int o,
                                unsigned char *critical);
@@ -217,10 +288,32 @@ void force_reset(struct world *w);
 bool force_idle(const struct world *w, int day);
 /* The money security needs today at full capacity: pay, admissions and equipment. */
 double force_demand(struct world *w, int day);
+/* Spreads each source's personnel over its areas by the option's allocation weights. */
+void force_allocate(struct world *w);
 /* Security spending, in docs/model.md's order: pay, then training, then equipment. */
 void force_spend(struct world *w, int day);
 /* Flows of people: attrition, deployment, vetting, recruitment; then the areas' strength. */
 void force_flows(struct world *w, int day);
+/* The personnel on their way on 'day', after its flows (section 9.6): waiting to enter
+ * vetting or in it, queued for a center or in a course, waiting for equipment; contingents
+ * that have joined and are in their lead time, and the part of one still ramping up. */
+double force_on_the_way(const struct world *w, int day);
+/* The personnel lost to attrition so far: everyone ever deployed from pools and recruitment,
+ * less those deployed now (section 9.6). */
+double force_lost(const struct world *w);
+/* Why an option falls short of half the requirement on a day (section 9.6): the first that
+ * applies. */
+enum short_reason {
+    SHORT_NOT_STARTED,
+    SHORT_MONEY,
+    SHORT_PIPELINE,
+    SHORT_SUPPLY,
+    SHORT_ATTRITION,
+    N_SHORT_REASONS
+};
+/* The reason of a started option whose 'deployed' strength on 'day' is below 'half'. */
+enum short_reason force_short_reason(const struct world *w, int day, double deployed,
+                                     double half);
 /* A contingent's strength on 'day'. */
 double force_contingent_strength(const struct source_state *s, int day);
 

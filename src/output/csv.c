@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../engine/results.h"
 #include "../scenario/schema.h"
 #include "../util/alloc.h"
 #include "dayafter.h"
@@ -134,8 +135,9 @@ static void metrics_rows(struct csv *c, const struct da_results *res)
     }
 }
 
-/* milestones.csv: milestone,p_reached,mean,p10,p50,p90,date_p10,date_p50,date_p90 (the day,
- * over replications that reach it, and its dates with a start_date). */
+/* milestones.csv: milestone,p_reached,mean,p10,p50,p90,date_p10,date_p50,date_p90,p_lapsed,
+ * lapse_p50,p_recovered,recovery_p50 (the day, over replications that reach it, and its dates
+ * with a start_date; then its lapses and recoveries, docs/model.md section 9.2). */
 static void milestones_rows(struct csv *c, const struct da_results *res)
 {
     for (int m = 0; m < res->plan.n_milestones; m++) {
@@ -146,7 +148,56 @@ static void milestones_rows(struct csv *c, const struct da_results *res)
         date_field(c, res, sketch_quantile(day, 0.1)); /* NaN, and no date, when empty */
         date_field(c, res, sketch_quantile(day, 0.5));
         date_field(c, res, sketch_quantile(day, 0.9));
+        number(c, share_of(res->acc.milestone_lapsed[m], res->replications));
+        number(c, sketch_quantile(&res->acc.lapse_day[m], 0.5));
+        number(c, share_of(res->acc.milestone_recovered[m], res->replications));
+        number(c, sketch_quantile(&res->acc.recovery_day[m], 0.5));
         end_row(c);
+    }
+}
+
+/* why_short.csv: option,day,reason,share - the share of replications short of half the
+ * requirement on each tracked day within the horizon, by reason (docs/model.md section 9.6);
+ * an option's shares of a day sum to 1 - p_deployed_by. */
+static void why_short_rows(struct csv *c, const struct da_results *res)
+{
+    const struct plan *plan = &res->plan;
+    for (int o = 0; o < plan->n_options; o++) {
+        for (int k = 0; k < plan->n_tracked; k++) {
+            if (plan->tracked_days[k] >= plan->horizon)
+                continue;
+            for (int r = 0; r < N_SHORT_REASONS; r++) {
+                text(c, res->scenario->options[o].id);
+                number(c, plan->tracked_days[k]);
+                text(c, short_reason_names[r]);
+                number(c, share_short(res, o, k, r));
+                end_row(c);
+            }
+        }
+    }
+}
+
+/* held_by.csv: option,day,milestone,share - of the replications not started on a tracked day,
+ * the share held back by each milestone (those that held some back); they sum to the
+ * not_started share of why_short.csv. */
+static void held_by_rows(struct csv *c, const struct da_results *res)
+{
+    const struct plan *plan = &res->plan;
+    for (int o = 0; o < plan->n_options; o++) {
+        for (int k = 0; k < plan->n_tracked; k++) {
+            if (plan->tracked_days[k] >= plan->horizon)
+                continue;
+            for (int m = 0; m < plan->n_milestones; m++) {
+                double share = share_held_by(res, o, k, m);
+                if (!(share > 0))
+                    continue;
+                text(c, res->scenario->options[o].id);
+                number(c, plan->tracked_days[k]);
+                text(c, res->scenario->milestones[m].id);
+                number(c, share);
+                end_row(c);
+            }
+        }
     }
 }
 
@@ -167,9 +218,9 @@ static void criticality_rows(struct csv *c, const struct da_results *res)
 static void donors_rows(struct csv *c, const struct da_results *res)
 {
     for (int o = 0; o < res->plan.n_options; o++) {
-        for (int d = 0; d < res->plan.n_donors; d++) {
+        for (int d = 0; d < res->plan.n_payers; d++) {
             text(c, res->scenario->options[o].id);
-            text(c, res->scenario->donors[d].id);
+            text(c, res->plan.payer_ids[d]);
             quantile_fields(c, &res->acc.options[o].by_donor[d]);
             text(c, "USD");
             end_row(c);
@@ -241,6 +292,27 @@ static void series_rows(struct csv *c, const struct da_results *res)
     }
 }
 
+/* requirement.csv: area,day,p10,p50,p90,unit,date - the personnel required week by week, the
+ * same for every option (effects on risk change it, docs/model.md section 9.1); area "*" is
+ * all areas together, as an effect's path names them. */
+static void requirement_rows(struct csv *c, const struct da_results *res)
+{
+    const struct plan *plan = &res->plan;
+    for (int a = 0; a <= plan->n_areas; a++) {
+        for (int w = 0; w < plan->n_weeks && !c->failed; w++) {
+            const struct band *s = &res->acc.required[(size_t)w * ((size_t)plan->n_areas + 1) + (size_t)a];
+            text(c, a < plan->n_areas ? res->scenario->areas[a].id : "*");
+            count(c, 7 * (uint64_t)w);
+            number(c, band_quantile(s, 0.1));
+            number(c, band_quantile(s, 0.5));
+            number(c, band_quantile(s, 0.9));
+            text(c, "persons");
+            date_field(c, res, 7.0 * w);
+            end_row(c);
+        }
+    }
+}
+
 /* differences.csv: a,b,metric,mean,p10,p50,p90,unit - b minus a, over the same
  * replications, in the metric's unit. */
 static void differences_rows(struct csv *c, const struct da_results *res)
@@ -267,13 +339,18 @@ struct table {
 
 static const struct table tables[] = {
     {"metrics.csv", "option,metric,mean,p10,p50,p90,n,unit", metrics_rows},
-    {"milestones.csv", "milestone,p_reached,mean,p10,p50,p90,date_p10,date_p50,date_p90",
+    {"milestones.csv",
+     "milestone,p_reached,mean,p10,p50,p90,date_p10,date_p50,date_p90,p_lapsed,lapse_p50,"
+     "p_recovered,recovery_p50",
      milestones_rows},
     {"criticality.csv", "option,milestone,criticality", criticality_rows},
+    {"why_short.csv", "option,day,reason,share", why_short_rows},
+    {"held_by.csv", "option,day,milestone,share", held_by_rows},
     {"donors.csv", "option,donor,mean,p10,p50,p90,unit", donors_rows},
     {"purposes.csv", "option,purpose,mean,p10,p50,p90,unit", purposes_rows},
     {"areas.csv", "option,area,metric,mean,p10,p50,p90,unit", areas_rows},
     {"series.csv", "option,area,metric,day,p10,p50,p90,unit,date", series_rows},
+    {"requirement.csv", "area,day,p10,p50,p90,unit,date", requirement_rows},
     {"differences.csv", "a,b,metric,mean,p10,p50,p90,unit", differences_rows},
 };
 

@@ -125,6 +125,39 @@ static json_t *deployed_by_json(bool *nomem, const struct da_results *res, int o
     return obj;
 }
 
+/* "why_short": {DAY: {"short": x, REASON: x, ..., "held_by": {MILESTONE: x}}} for each tracked
+ * day: the shares of the replications short of half the requirement, by reason (they sum to
+ * "short", 1 - p_deployed_by), and of those not started, by the milestone that held the option
+ * back (only milestones that did); null past the horizon. */
+static json_t *why_short_json(bool *nomem, const struct da_results *res, int o)
+{
+    const struct plan *plan = &res->plan;
+    json_t *obj = json_object();
+    for (int k = 0; k < plan->n_tracked; k++) {
+        char day[16];
+        snprintf(day, sizeof day, "%d", plan->tracked_days[k]);
+        if (plan->tracked_days[k] >= plan->horizon) {
+            json_out_put(nomem, obj, day, json_null());
+            continue;
+        }
+        json_t *at = json_object(), *held = json_object();
+        uint64_t all = 0;
+        for (int r = 0; r < N_SHORT_REASONS; r++)
+            all += res->acc.options[o].short_by[k][r];
+        json_out_put(nomem, at, "short", json_out_number(share_of(all, res->replications)));
+        for (int r = 0; r < N_SHORT_REASONS; r++)
+            json_out_put(nomem, at, short_reason_names[r],
+                         json_out_number(share_short(res, o, k, r)));
+        for (int m = 0; m < plan->n_milestones; m++)
+            if (share_held_by(res, o, k, m) > 0)
+                json_out_put(nomem, held, res->scenario->milestones[m].id,
+                             json_out_number(share_held_by(res, o, k, m)));
+        json_out_put(nomem, at, "held_by", held);
+        json_out_put(nomem, obj, day, at);
+    }
+    return obj;
+}
+
 /* "criticality": {MILESTONE: x}. */
 static json_t *criticality_json(bool *nomem, const struct da_results *res, int o)
 {
@@ -141,8 +174,8 @@ static json_t *costs_json(bool *nomem, const struct da_results *res, int o, bool
     const struct option_acc *oa = &res->acc.options[o];
     json_t *obj = json_object();
     if (by_donor) {
-        for (int d = 0; d < res->plan.n_donors; d++)
-            json_out_put(nomem, obj, res->scenario->donors[d].id,
+        for (int d = 0; d < res->plan.n_payers; d++)
+            json_out_put(nomem, obj, res->plan.payer_ids[d],
                          quantiles_json(nomem, &oa->by_donor[d], NULL));
     } else {
         /* The pools are indexed by enum da_purpose, whose words schema.c keeps. */
@@ -194,6 +227,39 @@ static json_t *series_area_json(bool *nomem, const struct da_results *res, int o
     return obj;
 }
 
+/* {"p10": [...], "p50": [...], "p90": [...]}: the weekly requirement of column 'col' (an area,
+ * or n_areas for all of them). */
+static json_t *requirement_column_json(bool *nomem, const struct da_results *res, int col)
+{
+    static const double levels[3] = {0.1, 0.5, 0.9};
+    static const char *const keys[3] = {"p10", "p50", "p90"};
+    const struct plan *plan = &res->plan;
+    json_t *obj = json_object();
+    for (int q = 0; q < 3; q++) {
+        json_t *values = json_array();
+        for (int w = 0; w < plan->n_weeks; w++) {
+            const struct band *b = &res->acc.required[(size_t)w * ((size_t)plan->n_areas + 1) + (size_t)col];
+            json_out_push(nomem, values, json_out_number(band_quantile(b, levels[q])));
+        }
+        json_out_put(nomem, obj, keys[q], values);
+    }
+    return obj;
+}
+
+/* "requirement_series": {"areas": {AREA: {"p10", "p50", "p90"}}, "total": {...}}: the personnel
+ * required week by week (days as "series_days"), which effects on risk change (docs/model.md
+ * section 9.1); the same for every option. */
+static json_t *requirement_json(bool *nomem, const struct da_results *res)
+{
+    json_t *obj = json_object(), *areas = json_object();
+    for (int a = 0; a < res->plan.n_areas; a++)
+        json_out_put(nomem, areas, res->scenario->areas[a].id,
+                     requirement_column_json(nomem, res, a));
+    json_out_put(nomem, obj, "areas", areas);
+    json_out_put(nomem, obj, "total", requirement_column_json(nomem, res, res->plan.n_areas));
+    return obj;
+}
+
 /* "series": {"day": [0, 7, ...], METRIC: {AREA: {"p10", "p50", "p90"}}}. */
 static json_t *series_json(bool *nomem, const struct da_results *res, int o)
 {
@@ -223,6 +289,8 @@ static json_t *option_json(bool *nomem, const struct da_results *res, int o)
     json_out_put(nomem, obj, "p_start", json_out_number(share_of(oa->started, res->replications)));
     json_out_put(nomem, obj, "p_ioc", json_out_number(share_of(oa->ioc, res->replications)));
     json_out_put(nomem, obj, "p_deployed_by", deployed_by_json(nomem, res, o));
+    json_out_put(nomem, obj, "why_short", why_short_json(nomem, res, o));
+    json_out_put(nomem, obj, "p_half", json_out_number(share_of(oa->half, oa->started)));
     json_out_put(nomem, obj, "criticality", criticality_json(nomem, res, o));
     json_out_put(nomem, obj, "cost_by_donor", costs_json(nomem, res, o, true));
     json_out_put(nomem, obj, "cost_by_purpose", costs_json(nomem, res, o, false));
@@ -241,6 +309,15 @@ static json_t *milestones_json(bool *nomem, const struct da_results *res)
         json_out_put(nomem, obj, "p_reached",
             json_out_number(share_of(res->acc.milestone_reached[m], res->replications)));
         json_out_put(nomem, obj, "day", quantiles_json(nomem, &res->acc.milestone_day[m], res));
+        /* Lapses (docs/model.md section 9.2): 0 and empty quantiles for a milestone that
+         * cannot lapse, so that every milestone has the same keys. */
+        json_out_put(nomem, obj, "p_lapsed",
+            json_out_number(share_of(res->acc.milestone_lapsed[m], res->replications)));
+        json_out_put(nomem, obj, "lapse_day", quantiles_json(nomem, &res->acc.lapse_day[m], res));
+        json_out_put(nomem, obj, "p_recovered",
+            json_out_number(share_of(res->acc.milestone_recovered[m], res->replications)));
+        json_out_put(nomem, obj, "recovery_day",
+                     quantiles_json(nomem, &res->acc.recovery_day[m], res));
         json_out_push(nomem, arr, obj);
     }
     return arr;
@@ -322,14 +399,15 @@ static void calendar_json(bool *nomem, json_t *root, const struct da_results *re
     json_out_put(nomem, root, "series_dates", dates);
 }
 
-/* "donors": [{id, name}], so that readers name donors as the scenario does. */
-static json_t *donors_json(bool *nomem, const struct da_scenario *scn)
+/* "donors": [{id, name}], so that readers name donors as the scenario does: the scenario's
+ * donors, then each country that pays for its own contingents ("self:COUNTRY"). */
+static json_t *donors_json(bool *nomem, const struct plan *plan)
 {
     json_t *arr = json_array();
-    for (size_t d = 0; d < scn->n_donors; d++) {
+    for (int d = 0; d < plan->n_payers; d++) {
         json_t *obj = json_object();
-        json_out_put(nomem, obj, "id", json_string(scn->donors[d].id));
-        json_out_put(nomem, obj, "name", json_string(scn->donors[d].name));
+        json_out_put(nomem, obj, "id", json_string(plan->payer_ids[d]));
+        json_out_put(nomem, obj, "name", json_string(plan->payer_names[d]));
         json_out_push(nomem, arr, obj);
     }
     return arr;
@@ -346,7 +424,10 @@ static json_t *results_json(bool *nomem, const struct da_results *res, const cha
     json_out_put(nomem, root, "deterministic", json_boolean(res->deterministic));
     json_out_put(nomem, root, "run", run_json(nomem, res, command_line));
     calendar_json(nomem, root, res);
-    json_out_put(nomem, root, "donors", donors_json(nomem, res->scenario));
+    json_out_put(nomem, root, "donors", donors_json(nomem, &res->plan));
+    const char *note = res->scenario->security.requirement_note;
+    json_out_put(nomem, root, "requirement_note", note ? json_string(note) : json_null());
+    json_out_put(nomem, root, "requirement_series", requirement_json(nomem, res));
     json_t *options = json_array();
     for (int o = 0; o < res->plan.n_options; o++)
         json_out_push(nomem, options, option_json(nomem, res, o));

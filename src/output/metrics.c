@@ -49,6 +49,20 @@ const struct metric_desc metric_descs[N_METRICS] = {
                           "Medical supplies that entered over the horizon."},
     [M_SHELTER_TONNES] = {"Shelter materials in, tonnes", "tonnes", FMT_COUNT, BETTER_HIGHER,
                           "Shelter materials that entered over the horizon."},
+    [M_DAYS_TO_HALF] = {"Days from start to half strength", "days", FMT_COUNT, BETTER_LOWER,
+                        "Days from the option's start to the first day its deployed strength "
+                        "reaches half the day's requirement, over the runs that get there."},
+    [M_DEPLOYED_START_PLUS_365] = {"Deployed, a year after start", "persons", FMT_COUNT,
+                                   BETTER_HIGHER,
+                                   "Security personnel deployed in all areas 365 days after "
+                                   "the option's start, over the runs in which that day is "
+                                   "within the horizon."},
+    [M_RETURNED_HOUSING] = {"Returned to rebuilt homes", "persons", FMT_COUNT, BETTER_HIGHER,
+                            "Displaced people who went home because reconstruction rebuilt "
+                            "housing for them, over the horizon."},
+    [M_RETURNED_OWN] = {"Returned on their own", "persons", FMT_COUNT, BETTER_HIGHER,
+                        "Displaced people who went home on their own, to damaged homes and "
+                        "shelter, over the horizon."},
 };
 
 /* The weekly series' metrics first (enum series_metric), then bed coverage, as

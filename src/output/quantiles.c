@@ -32,6 +32,33 @@ double share_deployed_by(const struct da_results *res, int o, int k)
     return share_of(res->acc.options[o].deployed_by[k], res->replications);
 }
 
+double share_short(const struct da_results *res, int o, int k, int reason)
+{
+    if (k < 0)
+        return NAN;
+    if (res->plan.tracked_days[k] >= res->plan.horizon)
+        return NAN;
+    return share_of(res->acc.options[o].short_by[k][reason], res->replications);
+}
+
+double share_held_by(const struct da_results *res, int o, int k, int m)
+{
+    if (k < 0 || res->plan.tracked_days[k] >= res->plan.horizon)
+        return NAN;
+    const uint64_t *held = res->acc.options[o].held_by + (size_t)k * (size_t)res->plan.n_milestones;
+    return share_of(held[m], res->replications);
+}
+
+int top_held_by(const struct da_results *res, int o, int k)
+{
+    const uint64_t *held = res->acc.options[o].held_by + (size_t)k * (size_t)res->plan.n_milestones;
+    int best = -1;
+    for (int m = 0; m < res->plan.n_milestones; m++)
+        if (held[m] > 0 && (best < 0 || held[m] > held[best]))
+            best = m;
+    return best;
+}
+
 double criticality_of(const struct da_results *res, int o, int m)
 {
     const struct option_acc *oa = &res->acc.options[o];

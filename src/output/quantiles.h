@@ -39,6 +39,15 @@ double share_deployed_by(const struct da_results *res, int o, int k);
 /* The criticality index of milestone 'm' for option 'o': the share of the replications in
  * which the option starts where the milestone is on its critical chain; NaN when it never
  * starts. */
+/* The share of replications whose option 'o' fell short of half the requirement on tracked day
+ * 'k' (plan.h) for 'reason' (enum short_reason); NaN past the horizon. */
+double share_short(const struct da_results *res, int o, int k, int reason);
+/* The share of replications whose option 'o' had not started on tracked day 'k' because
+ * milestone 'm' held it back. */
+double share_held_by(const struct da_results *res, int o, int k, int m);
+/* The milestone that most often held option 'o' back on tracked day 'k' (ties: file order),
+ * or -1 when none did. */
+int top_held_by(const struct da_results *res, int o, int k);
 double criticality_of(const struct da_results *res, int o, int m);
 
 #endif /* DA_OUTPUT_QUANTILES_H */

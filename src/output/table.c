@@ -16,6 +16,7 @@
 #include "../engine/results.h"
 #include "../scenario/schema.h"
 #include "format.h"
+#include "../util/alloc.h"
 #include "layout.h"
 #include "metrics.h"
 #include "quantiles.h"
@@ -154,19 +155,81 @@ static void force_rows(struct table *t)
     metric_row(t, M_DEPLOYED_DAY365);
     metric_row(t, M_DEPLOYED_END);
     metric_row(t, M_COVERAGE_MIN_DAY365);
+    metric_row(t, M_DAYS_TO_HALF);
+    metric_row(t, M_DEPLOYED_START_PLUS_365);
     metric_row(t, M_SECURITY_MEAN_END);
     metric_row(t, M_INCIDENTS_TOTAL);
 }
 
+/* Whether any option fell short for 'reason' on tracked day 'k'. */
+static bool any_short(const struct da_results *res, int k, int reason)
+{
+    for (int o = 0; o < res->plan.n_options; o++)
+        if (res->acc.options[o].short_by[k][reason] > 0)
+            return true;
+    return false;
+}
+
+/* The milestone that most often held each option back on tracked day 'k', with its share. */
+static void held_by_row(struct table *t, int k)
+{
+    const struct da_results *res = t->res;
+    int row = grid_add(&t->g, GRID_TEXT_ROW, 6, "held by");
+    for (int o = 0; o < n_options(t) && !t->g.nomem; o++) {
+        int m = top_held_by(res, o, k);
+        if (m < 0)
+            continue; /* the cell stays "-" */
+        char share[24];
+        fmt_value(share_held_by(res, o, k, m), FMT_SHARE, share, sizeof share);
+        snprintf(grid_cell(&t->g, row, o), GRID_TEXT, "%s %s", res->scenario->milestones[m].id,
+                 share);
+    }
+}
+
+static double short_share(const struct da_results *res, int o, int arg)
+{
+    return share_short(res, o, arg / N_SHORT_REASONS, arg % N_SHORT_REASONS);
+}
+
+/* Why each option falls short of half the requirement on each check day within the horizon
+ * (docs/model.md section 9.6): the shares of the replications by reason, which sum to the
+ * share not deployed by that day; reasons no option has are left out. */
+static void short_rows(struct table *t)
+{
+    static const char *const labels[N_SHORT_REASONS] = {
+        "not started", "money (pay in arrears)", "pipeline (on the way)",
+        "supply (too few came)", "attrition (too many left)"};
+    const struct plan *plan = &t->res->plan;
+    grid_add(&t->g, GRID_TITLE, 0, "Why it falls short of half the need");
+    for (int i = 0; i < plan->n_check; i++) {
+        int day = plan->check_days[i], k = plan_tracked_index(plan, day);
+        if (day >= plan->horizon)
+            continue;
+        char name[48], date[16];
+        if (date_of_day(t->res, day, date, sizeof date))
+            snprintf(name, sizeof name, "on day %d (%s)", day, date);
+        else
+            snprintf(name, sizeof name, "on day %d", day);
+        grid_add(&t->g, GRID_HEADING, 2, name);
+        for (int r = 0; r < N_SHORT_REASONS; r++) {
+            if (r != SHORT_NOT_STARTED && !any_short(t->res, k, r))
+                continue;
+            share_row(t, 4, labels[r], short_share, k * N_SHORT_REASONS + r);
+            if (r == SHORT_NOT_STARTED && any_short(t->res, k, r))
+                held_by_row(t, k);
+        }
+    }
+}
+
 static void money_rows(struct table *t)
 {
-    const struct da_scenario *scn = t->res->scenario;
     char name[96];
     grid_add(&t->g, GRID_TITLE, 0, "Money");
     metric_row(t, M_COST_TOTAL_USD);
-    for (size_t d = 0; d < scn->n_donors; d++) {
-        snprintf(name, sizeof name, "paid by %s", scn->donors[d].id);
-        sketch_row(t, 2, name, pick_donor, (int)d, FMT_MONEY);
+    const struct plan *plan = &t->res->plan;
+    for (int d = 0; d < plan->n_payers; d++) {
+        snprintf(name, sizeof name, "paid by %s", plan->payer_ids[d]);
+        sketch_row(t, 2, name, pick_donor, d, FMT_MONEY);
     }
     for (int p = 0; p < N_POOL_PURPOSES; p++) {
         snprintf(name, sizeof name, "for %s", schema_purpose_words[p]);
@@ -182,6 +245,8 @@ static void people_rows(struct table *t)
     metric_row(t, M_FOOD_GAP);
     metric_row(t, M_BED_COVERAGE_END);
     metric_row(t, M_DISPLACED_END);
+    metric_row(t, M_RETURNED_HOUSING);
+    metric_row(t, M_RETURNED_OWN);
     metric_row(t, M_MEDICAL_TONNES);
     metric_row(t, M_SHELTER_TONNES);
 }
@@ -243,6 +308,15 @@ static void preamble(const struct da_results *res, FILE *f, int width, int color
                  "%s replications, seed %llu, %s days; median (10th-90th percentile)", reps,
                  (unsigned long long)res->seed, days);
     layout_prose(f, text, width, false);
+    /* The doctrine the requirement follows, as the scenario says it (docs/model.md 9.4). */
+    const char *note = res->scenario->security.requirement_note;
+    size_t len = note ? strlen(note) + 32 : 0;
+    char *line = note ? da_malloc(len) : NULL;
+    if (line) {
+        snprintf(line, len, "The requirement: %s", note);
+        layout_prose(f, line, width, false);
+        da_free(line);
+    }
 }
 
 da_status da_results_write_table(const da_results *res, FILE *f, int color)
@@ -255,6 +329,7 @@ da_status da_results_write_table(const da_results *res, FILE *f, int color)
         snprintf(grid_cell(&t.g, 0, o), GRID_TEXT, "%s", res->scenario->options[o].id);
     if (ok) {
         start_rows(&t);
+        short_rows(&t);
         force_rows(&t);
         money_rows(&t);
         people_rows(&t);

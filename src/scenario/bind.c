@@ -24,6 +24,7 @@
 #include "../util/date.h"
 #include "../util/idtab.h"
 #include "../util/text.h"
+#include "effects.h"
 #include "schema.h"
 #include "value.h"
 
@@ -118,6 +119,31 @@ static void bind_num(struct binder *b, const struct field_spec *f, const struct 
     }
     if (dist_read(node, b->file, path, &range, b->diags, &dist))
         *out = bind_add_param(b->scn, &dist, path, node->mark, false, &b->nomem);
+}
+
+/* An effect's value, in the range of the parameter that the effect's 'path' (a key of the same
+ * mapping, 'map') names: a baseline's value is a share, a risk's a multiplier. While the path
+ * names no parameter that can change, any finite value passes: the checks report the path,
+ * and the value's own mistakes (a bad distribution) are still found here. */
+static void bind_effect_value(struct binder *b, const struct field_spec *f,
+                              const struct ynode *node, const struct ynode *map, da_pid *out,
+                              const char *path)
+{
+    struct field_spec in_range = *f;
+    const struct ynode *target = ynode_get(map, "path");
+    struct effect_path read;
+    in_range.type = FT_NUM;
+    in_range.lo = -INFINITY;
+    in_range.hi = INFINITY;
+    if (target && target->kind == YNODE_SCALAR &&
+        effect_read_path(target->text, &read) == EFFECT_PATH_TARGET) {
+        in_range.lo = read.field->lo;
+        in_range.hi = read.field->hi;
+        in_range.lo_open = read.field->lo_open;
+        in_range.lo_cap = read.field->lo_cap;
+        in_range.hi_cap = read.field->hi_cap;
+    }
+    bind_num(b, &in_range, node, out, path);
 }
 
 /* What was found where a whole number was expected: a number bare, anything else described. */
@@ -522,8 +548,9 @@ static void bind_list(struct binder *b, const struct field_spec *f, const struct
 
 /* ---- one key ---------------------------------------------------------------------------------- */
 
-static void bind_field(struct binder *b, const struct field_spec *f, struct ynode *const *slot,
-                       void *base, const char *path)
+/* Binds the value in 'slot' of the key 'f' of the mapping 'map' into 'base'. */
+static void bind_field(struct binder *b, const struct field_spec *f, const struct ynode *map,
+                       struct ynode *const *slot, void *base, const char *path)
 {
     const struct ynode *node = *slot;
     void *dst = at_offset(base, f->off);
@@ -593,6 +620,9 @@ static void bind_field(struct binder *b, const struct field_spec *f, struct ynod
     case FT_DAYS:
         bind_days(b, f, slot, dst, path);
         break;
+    case FT_EFFECT:
+        bind_effect_value(b, f, node, map, dst, path);
+        break;
     }
     if (f->flags & F_HAS_FLAG)
         *(bool *)at_offset(base, f->aux_off) = true;
@@ -605,6 +635,8 @@ static void bind_default(struct binder *b, const struct field_spec *f, struct da
                          void *base, const char *path)
 {
     void *dst = at_offset(base, f->off);
+    if (f->flags & F_NO_DEFAULT)
+        return; /* parameter 0, or a zeroed mapping: its flag says it was left out */
     switch (f->type) {
     case FT_NUM: {
         struct da_dist d = dist_fixed(f->dflt);
@@ -746,7 +778,7 @@ static void bind_struct(struct binder *b, const struct struct_spec *spec, const 
                      spec->kind_words[kind], spec->name, kinds, spec->name);
             continue;
         }
-        bind_field(b, f, &map->items[i + 1], base, join(b, path, key->text));
+        bind_field(b, f, map, &map->items[i + 1], base, join(b, path, key->text));
     }
     for (size_t i = 0; i < spec->n_fields; i++) {
         const struct field_spec *f = &spec->fields[i];

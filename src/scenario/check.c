@@ -16,6 +16,7 @@
  */
 #include "check.h"
 #include "correlations.h"
+#include "effects.h"
 
 #include <inttypes.h>
 #include <ctype.h>
@@ -112,26 +113,23 @@ static const char *suggestion(struct checker *c, struct section *s, const char *
     return at == SIZE_MAX ? NULL : s->names[at];
 }
 
-/* Resolves 'ref' in 's'; reports it when it names nothing. */
-static void resolve(struct checker *c, struct section *s, struct da_ref *ref)
+/* Reports 'name', written at 'at' for the key 'path', which names nothing in 's'; 'lead' is
+ * put before "unknown" (an effect's path says first what it is). */
+static void report_unknown(struct checker *c, struct section *s, const char *name,
+                           const char *path, struct da_mark at, const char *lead)
 {
-    if (!ref->name)
-        return;
-    ref->index = idtab_get(&s->ids, ref->name);
-    if (ref->index != UINT32_MAX)
-        return;
     if (diag_full(c->diags)) {
         /* Past the list's cap only the count is kept: no suggestion is worth looking for. */
-        diag_add(c->diags, c->scn->file, ref->at, "%s: unknown %s", ref->path, s->what);
+        diag_add(c->diags, c->scn->file, at, "%s: %sunknown %s", path, lead, s->what);
         return;
     }
-    const char *near = suggestion(c, s, ref->name);
+    const char *near = suggestion(c, s, name);
     if (near) {
-        diag_add(c->diags, c->scn->file, ref->at, "%s: unknown %s '%s'; did you mean '%s'?",
-                 ref->path, s->what, ref->name, near);
+        diag_add(c->diags, c->scn->file, at, "%s: %sunknown %s '%s'; did you mean '%s'?", path,
+                 lead, s->what, name, near);
     } else if (s->n == 0) {
-        diag_add(c->diags, c->scn->file, ref->at, "%s: unknown %s '%s' (%s defines none)",
-                 ref->path, s->what, ref->name, s->where);
+        diag_add(c->diags, c->scn->file, at, "%s: %sunknown %s '%s' (%s defines none)", path,
+                 lead, s->what, name, s->where);
     } else {
         char known[256] = "";
         for (size_t i = 0; i < s->n && i < 12; i++) {
@@ -141,9 +139,20 @@ static void resolve(struct checker *c, struct section *s, struct da_ref *ref)
         }
         if (s->n > 12)
             text_append(known, sizeof known, ", ...");
-        diag_add(c->diags, c->scn->file, ref->at, "%s: unknown %s '%s' (%s has: %s)", ref->path,
-                 s->what, ref->name, s->where, known);
+        diag_add(c->diags, c->scn->file, at, "%s: %sunknown %s '%s' (%s has: %s)", path, lead,
+                 s->what, name, s->where, known);
     }
+}
+
+/* Resolves 'ref' in 's'; reports it when it names nothing. */
+static void resolve(struct checker *c, struct section *s, struct da_ref *ref)
+{
+    if (!ref->name)
+        return;
+    ref->index = idtab_get(&s->ids, ref->name);
+    if (ref->index != UINT32_MAX)
+        return;
+    report_unknown(c, s, ref->name, ref->path, ref->at, "");
 }
 
 static void resolve_all(struct checker *c, struct section *s, struct da_ref *refs, size_t n)
@@ -219,6 +228,7 @@ static void resolve_milestone_refs(struct checker *c)
         resolve_all(c, ms, scn->humanitarian.crossings[i].after,
                     scn->humanitarian.crossings[i].n_after);
     resolve(c, ms, &scn->reconstruction.starts_after);
+    resolve_all(c, ms, scn->returns.after, scn->returns.n_after);
     for (size_t d = 0; d < scn->n_donors; d++) {
         for (size_t p = 0; p < scn->donors[d].n_pledges; p++) {
             struct da_pledge *pl = &scn->donors[d].pledges[p];
@@ -296,6 +306,152 @@ static void check_option(struct checker *c, size_t index)
         resolve_all(c, &c->areas, src->areas, src->n_areas);
     }
     section_release(&centers);
+}
+
+/* ---- effects and lapses (docs/model.md section 9) ----------------------------------------- */
+
+/* The path of milestone 'index': by its id, or by its index when it has no valid id. */
+static const char *milestone_path(struct checker *c, size_t index)
+{
+    const struct da_milestone *m = &c->scn->milestones[index];
+    const char *path = m->id ? arena_printf(&c->scn->arena, "milestones.%s", m->id)
+                             : arena_printf(&c->scn->arena, "milestones.%zu", index);
+    if (!path)
+        c->nomem = true;
+    return path ? path : "milestones";
+}
+
+/* Resolves the area of an effect on an area's parameter, written as the scenario's paths
+ * write it: '*' for every area, its position from 0, or its id. 'key' is the path of the
+ * effect's 'path' key, for messages. */
+static void resolve_effect_area(struct checker *c, struct da_effect *e,
+                                const struct effect_path *read, const char *key)
+{
+    const char *item = read->item;
+    size_t len = read->item_len, digits = 0;
+    e->area = EFFECT_EVERY_AREA;
+    if (len == 1 && item[0] == '*')
+        return;
+    char lead[DIAG_QUOTE_MAX + 64];
+    snprintf(lead, sizeof lead, "'%.*s' names no parameter: ", DIAG_QUOTE_MAX, e->path);
+    while (digits < len && isdigit((unsigned char)item[digits]))
+        digits++;
+    if (digits == len) {
+        /* Ids start with a letter: digits are a position. Past 9 of them none is in range. */
+        size_t at = len <= 9 ? (size_t)strtoul(item, NULL, 10) : SIZE_MAX;
+        if (at < c->scn->n_areas)
+            e->area = (uint32_t)at;
+        else
+            diag_add(c->diags, c->scn->file, e->path_at,
+                     "%s: %sthere is no area %.*s (areas has %zu, counted from 0)", key, lead,
+                     (int)len, item, c->scn->n_areas); /* len < EFFECT_PATH_MAX */
+        return;
+    }
+    char *name = arena_strndup(&c->scn->arena, item, len);
+    if (!name) {
+        c->nomem = true;
+        return;
+    }
+    e->area = idtab_get(&c->areas.ids, name);
+    if (e->area == UINT32_MAX)
+        report_unknown(c, &c->areas, name, key, e->path_at, lead);
+}
+
+/* A scale keeps its target in range where the engine cannot hold it there: a target that must
+ * stay above 0 (risk, by which coverage divides) takes no scale that can be 0. The other ends
+ * the engine holds: a share at 1, any other number at its limit of computation. */
+static void check_scale(struct checker *c, const struct da_effect *e,
+                        const struct field_spec *target, const char *where)
+{
+    if (!e->has_scale || e->scale_by == 0 || !target->lo_open)
+        return; /* parameter 0: the scale failed its own check */
+    double lo, hi;
+    const struct da_param *p = scn_param(c->scn, e->scale_by);
+    dist_support(&p->dist, &lo, &hi);
+    if (lo <= 0)
+        diag_add(c->diags, c->scn->file, p->at,
+                 "%s.scale: a scale of 0 would make '%.*s' 0, and it must stay above 0; "
+                 "expected values above 0 and at most %g", where, DIAG_QUOTE_MAX, e->path,
+                 SCHEMA_MAX_MULTIPLIER);
+}
+
+/* Checks effect 'e', the item at 'where' ("milestones.ceasefire.effects.0"), and resolves what
+ * it changes. */
+static void check_effect(struct checker *c, struct da_effect *e, const char *where)
+{
+    if (e->has_value && e->has_scale)
+        diag_add(c->diags, c->scn->file, e->at,
+                 "%s: an effect takes 'value' or 'scale', not both", where);
+    else if (!e->has_value && !e->has_scale)
+        diag_add(c->diags, c->scn->file, e->at,
+                 "%s: an effect needs 'value' (what the parameter becomes) or 'scale' (what it "
+                 "is multiplied by)", where);
+    e->scale = e->has_scale;
+    e->target = -1;
+    e->area = EFFECT_EVERY_AREA;
+    if (!e->path)
+        return; /* missing or not text: reported when bound */
+    const char *key = arena_printf(&c->scn->arena, "%s.path", where);
+    if (!key) {
+        c->nomem = true;
+        return;
+    }
+    struct effect_path read;
+    char text[512], near[TEXT_MAX_WORD + 1];
+    switch (effect_read_path(e->path, &read)) {
+    case EFFECT_PATH_TARGET:
+        e->target = read.target;
+        if (effect_per_area(read.target))
+            resolve_effect_area(c, e, &read, key);
+        check_scale(c, e, read.field, where);
+        break;
+    case EFFECT_PATH_FIXED:
+        diag_add(c->diags, c->scn->file, e->path_at,
+                 "%s: '%.*s' cannot change in time; an effect may change %s", key,
+                 DIAG_QUOTE_MAX, e->path, effect_targets_text(text, sizeof text));
+        break;
+    case EFFECT_PATH_NONE:
+        if (effect_suggest(e->path, near, sizeof near))
+            diag_add(c->diags, c->scn->file, e->path_at,
+                     "%s: '%.*s' names no parameter; did you mean '%s'?", key, DIAG_QUOTE_MAX,
+                     e->path, near);
+        else
+            diag_add(c->diags, c->scn->file, e->path_at,
+                     "%s: '%.*s' names no parameter; an effect may change %s", key,
+                     DIAG_QUOTE_MAX, e->path, effect_targets_text(text, sizeof text));
+        break;
+    }
+}
+
+/* A lapse may leave out 'recovery_days' only where it never recovers. */
+static void check_lapse(struct checker *c, const struct da_lapse *lapse, const char *where)
+{
+    if (!lapse->present || lapse->at.line == 0 || lapse->has_recovery_days)
+        return; /* absent, or not a mapping: reported when bound */
+    double lo, hi;
+    dist_support(&scn_param(c->scn, lapse->recovery_probability)->dist, &lo, &hi);
+    if (hi > 0)
+        diag_add(c->diags, c->scn->file, lapse->at,
+                 "%s.lapse: missing key 'recovery_days' (it may be left out only with "
+                 "recovery_probability: 0)", where);
+}
+
+static void check_effects_and_lapses(struct checker *c)
+{
+    for (size_t m = 0; m < c->scn->n_milestones && !c->nomem; m++) {
+        struct da_milestone *ms = &c->scn->milestones[m];
+        if (ms->n_effects == 0 && !ms->lapse.present)
+            continue;
+        const char *path = milestone_path(c, m);
+        for (size_t k = 0; k < ms->n_effects && !c->nomem; k++) {
+            const char *where = arena_printf(&c->scn->arena, "%s.effects.%zu", path, k);
+            if (!where)
+                c->nomem = true;
+            else
+                check_effect(c, &ms->effects[k], where);
+        }
+        check_lapse(c, &ms->lapse, path);
+    }
 }
 
 /* ---- the milestone graph ----------------------------------------------------------------- */
@@ -620,6 +776,7 @@ bool check_scenario(struct da_scenario *scn, da_diags *diags)
         check_unique(&c, "sector", "reconstruction.sectors", scn->reconstruction.n_sectors,
                      sector_id, scn->reconstruction.sectors);
         resolve_milestone_refs(&c);
+        check_effects_and_lapses(&c);
         for (size_t i = 0; i < scn->reconstruction.n_sectors && !c.nomem; i++)
             resolve_damage(&c, &scn->reconstruction.sectors[i]);
         for (size_t i = 0; i < scn->n_options && !c.nomem; i++)

@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "scenario.h"
 
@@ -19,6 +20,7 @@ static const char *const pool_purpose_words[] = {"security", "humanitarian", "re
                                                  NULL};
 const char *const schema_source_kind_words[] = {"pool", "recruitment", "contingent", NULL};
 const char *const schema_allocation_words[] = {"need", "population", NULL};
+const char *const schema_paid_by_words[] = {"pools", "self", NULL};
 
 /* Ranges. The lower ends are the model's (no negative count, no time constant below a day);
  * the upper ends bound what the engine computes, generously above any mission on Earth, so
@@ -46,6 +48,8 @@ const char *const schema_allocation_words[] = {"need", "population", NULL};
 #define LITRES .lo = 0, CAPPED(SCHEMA_MAX_LITRES)
 #define KG .lo = 0, CAPPED(SCHEMA_MAX_KG)
 #define SHARE .lo = 0, .hi = 1
+#define SCALE .lo = 0, CAPPED(SCHEMA_MAX_MULTIPLIER) /* an effect's factor; 0 turns a rate off */
+#define IOC_COVERAGE .lo = 0, .lo_open = true, .hi = SCHEMA_MAX_IOC_COVERAGE
 
 #define REQ F_REQUIRED
 #define OPT 0u
@@ -112,12 +116,49 @@ static const struct struct_spec area_spec =
 
 /* ---- milestones ----------------------------------------------------------------------- */
 
+/* An effect replaces ('value') or multiplies ('scale') a parameter while its milestone holds
+ * (docs/model.md section 9.1). Exactly one of the two is given (check.c); neither has a
+ * default, so that the one left out adds no parameter. */
+static const struct field_spec effect_fields[] = {
+    {.key = "path", .type = FT_STR, .flags = REQ | F_KEEP_MARK,
+     .off = offsetof(struct da_effect, path), .aux_off = offsetof(struct da_effect, path_at),
+     .unit = "a parameter's path"},
+    {.key = "value", .type = FT_EFFECT, .flags = F_HAS_FLAG | F_NO_DEFAULT,
+     .off = offsetof(struct da_effect, value), .aux_off = offsetof(struct da_effect, has_value),
+     .unit = "the parameter's own", .dflt_text = "none"},
+    {.key = "scale", .type = FT_NUM, .flags = F_HAS_FLAG | F_NO_DEFAULT, SCALE,
+     .off = offsetof(struct da_effect, scale_by), .aux_off = offsetof(struct da_effect, has_scale),
+     .unit = "multiplier", .dflt_text = "none"},
+};
+static const struct struct_spec effect_spec =
+    STRUCT_MAX("effect", struct da_effect, effect_fields, false, SCHEMA_MAX_ITEMS);
+
+/* A lapse (section 9.2): the milestone may end after it was reached, and may be reached
+ * again. 'recovery_days' may be left out only where recovery cannot happen (check.c). */
+static const struct field_spec lapse_fields[] = {
+    NUM(struct da_lapse, probability, OPT, SHARE, 1, "probability"),
+    NUM(struct da_lapse, after_days, REQ, DAYS, 0, "days"),
+    {.key = "recovery_days", .type = FT_NUM, .flags = F_HAS_FLAG | F_NO_DEFAULT, DAYS,
+     .off = offsetof(struct da_lapse, recovery_days),
+     .aux_off = offsetof(struct da_lapse, has_recovery_days), .unit = "days",
+     .dflt_text = "none (only with recovery_probability 0)"},
+    NUM(struct da_lapse, recovery_probability, OPT, SHARE, 1, "probability"),
+};
+static const struct struct_spec lapse_spec =
+    STRUCT("lapse", struct da_lapse, lapse_fields, false);
+
 static const struct field_spec milestone_fields[] = {
     ID(struct da_milestone),
     REFS(struct da_milestone, after, OPT, REF_MILESTONE),
     REFS(struct da_milestone, any_of, OPT, REF_MILESTONE),
     NUM(struct da_milestone, delay_days, REQ, DAYS, 0, "days"),
     NUM(struct da_milestone, probability, OPT, SHARE, 1, "probability"),
+    SUB(struct da_milestone, effects, FT_LIST, OPT, effect_spec),
+    /* Absent, a milestone has no lapse, and no parameters of one. */
+    {.key = "lapse", .type = FT_MAP, .flags = F_HAS_FLAG | F_NO_DEFAULT,
+     .off = offsetof(struct da_milestone, lapse),
+     .aux_off = offsetof(struct da_milestone, lapse.present), .sub = &lapse_spec,
+     .dflt_text = "none (the milestone holds once reached)"},
 };
 static const struct struct_spec milestone_spec =
     STRUCT_MAX("milestone", struct da_milestone, milestone_fields, true, SCHEMA_MAX_MILESTONES);
@@ -130,6 +171,8 @@ static const struct field_spec security_fields[] = {
     NUM(struct da_security, shock, REQ, SHOCK, 0, "security lost per incident per 100,000"),
     NUM(struct da_security, spoiler_incidents_per_100k_day, REQ, INCIDENTS, 0,
         "incidents per 100,000 inhabitants per day"),
+    NUM(struct da_security, ioc_coverage, OPT, IOC_COVERAGE, 1, "coverage (deployed / required)"),
+    FIELD(struct da_security, requirement_note, FT_STR, OPT),
 };
 static const struct struct_spec security_spec =
     STRUCT("security", struct da_security, security_fields, false);
@@ -208,6 +251,18 @@ static const struct field_spec reconstruction_fields[] = {
 };
 static const struct struct_spec reconstruction_spec =
     STRUCT("reconstruction", struct da_reconstruction, reconstruction_fields, false);
+
+/* ---- returns -------------------------------------------------------------------------------- */
+
+/* Returns on their own (section 9.3). Without the block its numbers are still parameters, the
+ * constant 0 each, which effects may change. */
+static const struct field_spec returns_fields[] = {
+    NUM(struct da_returns, rate_per_day, REQ, SHARE, 0, "share of the displaced per day"),
+    NUM(struct da_returns, min_security, OPT, SHARE, 0, "index 0-1"),
+    REFS(struct da_returns, after, OPT, REF_MILESTONE),
+};
+static const struct struct_spec returns_spec =
+    STRUCT("returns", struct da_returns, returns_fields, false);
 
 /* ---- donors -------------------------------------------------------------------------------- */
 
@@ -296,6 +351,8 @@ static const struct field_spec source_fields[] = {
      .dflt_text = "none (the contingent stays)"},
     {.key = "rotates", .type = FT_BOOL, .off = offsetof(struct da_source, rotates),
      .kinds = K_CONTINGENT},
+    {.key = "paid_by", .type = FT_ENUM, .off = offsetof(struct da_source, paid_by),
+     .words = schema_paid_by_words, .dflt = PAID_BY_POOLS, .kinds = K_CONTINGENT},
     SRC_NUM(pay_per_person_day, 0, 0, USD_PER_DAY, 0, "USD per person per day"),
     SRC_NUM(equipment_per_person_usd, K_TRAINED, 0, USD, 0, "USD per person"),
     {.key = "areas", .type = FT_REFS, .flags = F_HAS_FLAG | F_NONEMPTY,
@@ -367,6 +424,10 @@ static const struct field_spec scenario_fields[] = {
     SUB(struct da_scenario, security, FT_MAP, REQ, security_spec),
     SUB(struct da_scenario, humanitarian, FT_MAP, REQ, humanitarian_spec),
     SUB(struct da_scenario, reconstruction, FT_MAP, REQ, reconstruction_spec),
+    {.key = "returns", .type = FT_MAP, .flags = F_HAS_FLAG,
+     .off = offsetof(struct da_scenario, returns),
+     .aux_off = offsetof(struct da_scenario, returns.present), .sub = &returns_spec,
+     .dflt_text = "none (rate 0)"},
     SUB(struct da_scenario, donors, FT_LIST, REQ, donor_spec),
     SUB(struct da_scenario, funding, FT_MAP, OPT, funding_spec),
     {.key = "options", .type = FT_LIST, .flags = REQ | F_NONEMPTY,
@@ -382,3 +443,11 @@ const struct struct_spec schema_scenario = {
     .fields = scenario_fields,
     .n_fields = sizeof scenario_fields / sizeof scenario_fields[0],
 };
+
+const struct field_spec *schema_field(const struct struct_spec *spec, const char *key, size_t len)
+{
+    for (size_t i = 0; i < spec->n_fields; i++)
+        if (strncmp(spec->fields[i].key, key, len) == 0 && spec->fields[i].key[len] == '\0')
+            return &spec->fields[i];
+    return NULL;
+}

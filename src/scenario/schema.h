@@ -29,7 +29,9 @@ enum field_type {
     FT_MAP,     /* a mapping described by 'sub', stored in place */
     FT_LIST,    /* a list of mappings described by 'sub' -> DA_ARRAY(item) */
     FT_DATE,    /* a date, YYYY-MM-DD -> int64_t days since 1970-01-01 */
-    FT_DAYS     /* a list of whole numbers from lo to hi, no repeats -> DA_ARRAY(struct da_day) */
+    FT_DAYS,    /* a list of whole numbers from lo to hi, no repeats -> DA_ARRAY(struct da_day) */
+    FT_EFFECT   /* a number or a distribution in the range of the parameter that the mapping's
+                   'path' names (an effect's value; effects.h) -> da_pid */
 };
 
 enum ref_section { REF_NONE, REF_AREA, REF_MILESTONE, REF_OPTION, REF_CENTER };
@@ -52,6 +54,7 @@ enum ref_section { REF_NONE, REF_AREA, REF_MILESTONE, REF_OPTION, REF_CENTER };
 #define SCHEMA_MAX_INCIDENTS 1e5       /* per 100,000 a day: one per inhabitant a day */
 #define SCHEMA_MAX_LITRES 1e4          /* water per person a day */
 #define SCHEMA_MAX_KG 1e3              /* food per person a day */
+#define SCHEMA_MAX_IOC_COVERAGE 10     /* the coverage IOC asks for: ten times the requirement */
 
 /* The most items of a list: areas and milestones; options (whose pairs the outputs compare);
  * sources, training centers, sectors, donors, pledges and crossing stages, per list. */
@@ -67,6 +70,10 @@ enum ref_section { REF_NONE, REF_AREA, REF_MILESTONE, REF_OPTION, REF_CENTER };
 #define F_NONEMPTY 2u  /* lists: at least one item */
 #define F_HAS_FLAG 4u  /* a bool at 'aux_off' records whether the key was given */
 #define F_KEEP_MARK 8u /* a struct da_mark at 'aux_off' records where the value was written */
+/* Left out, the key takes no default: a number stays parameter 0 and a mapping stays zeroed,
+ * and only its F_HAS_FLAG flag tells (an effect's 'value' and 'scale', a lapse's
+ * 'recovery_days', a milestone's 'lapse'). */
+#define F_NO_DEFAULT 16u
 
 struct field_spec {
     const char *key;
@@ -109,5 +116,9 @@ extern const struct struct_spec schema_scenario;
 extern const char *const schema_purpose_words[];
 extern const char *const schema_source_kind_words[];
 extern const char *const schema_allocation_words[];
+extern const char *const schema_paid_by_words[];
+
+/* The field of 'spec' whose key is the 'len' bytes at 'key', or NULL. */
+const struct field_spec *schema_field(const struct struct_spec *spec, const char *key, size_t len);
 
 #endif /* DA_SCENARIO_SCHEMA_H */

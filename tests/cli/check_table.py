@@ -17,9 +17,14 @@ import json
 import re
 import sys
 
-TITLES = ["When it can start", "Security", "Money", "People",
+TITLES = ["When it can start", "Why it falls short of half the need", "Security", "Money",
+          "People",
           "The long pole (criticality: share of starting runs it holds up)"]
 HANGING = 4
+# The rows of "Why it falls short": each reason's label, and its key in the JSON's why_short.
+REASONS = {"not started": "not_started", "money (pay in arrears)": "money",
+           "pipeline (on the way)": "pipeline", "supply (too few came)": "supply",
+           "attrition (too many left)": "attrition"}
 NUM = r"-?\$?[0-9][0-9,]*(?:\.[0-9]+)?(?:bn|m|k|%)?"
 CELL = re.compile(r"^(%s)(?: \((%s)-(%s)\))?$" % (NUM, NUM, NUM))
 SCALE = {"bn": 1e9, "m": 1e6, "k": 1e3}
@@ -180,6 +185,11 @@ def check_row(row, options, results, seen, previous):
     label = join(row["label"])
     labels = {m["label"]: m for m in results["metrics"]}
     dated = re.match(r"^day ([0-9]+) \(([0-9-]+)\)$", label)
+    short_day = re.match(r"^on day ([0-9]+)(?: \(([0-9-]+)\))?$", label)
+    if short_day:
+        previous[1] = short_day.group(1)
+        if short_day.group(2) and day_date(results, int(short_day.group(1))) != short_day.group(2):
+            problem("%s: not the date of day %s" % (label, short_day.group(1)))
     if dated and day_date(results, int(dated.group(1))) != dated.group(2):
         problem("%s: not the date of day %s" % (label, dated.group(1)))
     if label in labels:
@@ -195,7 +205,7 @@ def check_row(row, options, results, seen, previous):
             check_share(cell, o["p_start"], where)
         elif label == "Every area covered (IOC)":
             check_share(cell, o["p_ioc"], where)
-        elif label == "Half the need deployed by":
+        elif label == "Half the need deployed by" or short_day:
             if cell:
                 problem("%s: a heading with a value '%s'" % (where, cell))
         elif re.match(r"^day [0-9]+$", label) or dated:
@@ -207,6 +217,16 @@ def check_row(row, options, results, seen, previous):
             quantiles = o["metrics"].get(previous[0]) or {}
             which = "median" if label == "as a date" else "range"
             check_dates(cell, quantiles.get("date"), which, where)
+        elif label in REASONS:
+            why = o["why_short"].get(previous[1])
+            if why is None:
+                problem("%s: no reasons for day %s in the JSON" % (where, previous[1]))
+            else:
+                check_share(cell, why[REASONS[label]], where)
+        elif label == "held by":
+            if cell != "-":
+                milestone, _, share = cell.rpartition(" ")
+                check_share(share, o["why_short"][previous[1]]["held_by"].get(milestone), where)
         elif label.startswith("paid by "):
             check_quantiles(cell, o["cost_by_donor"][label[8:]], "money", where)
         elif label.startswith("for "):
@@ -253,7 +273,7 @@ def main(table_file, json_file, width):
             break
         order += ids
         rows, i = read_rows(lines, i, starts)
-        previous = [None]
+        previous = [None, None]
         for row in rows:
             check_row(row, group_options, results, seen, previous)
     if order != [o["id"] for o in options]:

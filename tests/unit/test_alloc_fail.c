@@ -50,6 +50,31 @@ static void test_alloc_fail_sweep_over_a_valid_load(void **state)
     free(text);
 }
 
+/* The keys of the model's section 9: effects, lapses, returns. */
+static void test_alloc_fail_sweep_over_a_valid_load_with_effects(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = read_text_file(data_path("v2-example.yaml"), &len);
+    assert_non_null(text);
+    sweep(text, len, DA_OK);
+    free(text);
+}
+
+static void test_alloc_fail_sweep_over_invalid_effects(void **state)
+{
+    (void)state;
+    const char *bad = replace_once(minimal_scenario, "    delay_days: 10\n",
+                                   "    delay_days: 10\n"
+                                   "    effects:\n"
+                                   "      - {path: areas.nowhere.risk, scale: 0}\n"
+                                   "      - {path: areas.9.risk, value: 2, scale: 1}\n"
+                                   "      - {path: security.shok, value: 0.1}\n"
+                                   "      - {path: areas.a.population}\n"
+                                   "    lapse: {after_days: 5}\n");
+    sweep(bad, strlen(bad), DA_ERR_INPUT);
+}
+
 static void test_alloc_fail_sweep_over_an_invalid_load(void **state)
 {
     (void)state;
@@ -63,6 +88,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alloc_fail_sweep_over_a_valid_load),
+        cmocka_unit_test(test_alloc_fail_sweep_over_a_valid_load_with_effects),
+        cmocka_unit_test(test_alloc_fail_sweep_over_invalid_effects),
         cmocka_unit_test(test_alloc_fail_sweep_over_an_invalid_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -234,20 +234,55 @@ static void check_shares(json_t *opt, const da_results *res)
         assert_int_equal(isnan(share(crit, res->scenario->milestones[m].id)), p_start == 0);
 }
 
+/* "why_short": the tracked days as p_deployed_by has them; within the horizon, the reasons'
+ * shares sum to "short", which is 1 - p_deployed_by, and the milestones that held the option
+ * back sum to the not_started share (docs/model.md section 9.6); null past the horizon. */
+static void check_why_short(json_t *opt, const da_results *res)
+{
+    static const char *const keys[] = {"short",  "not_started", "money", "pipeline",
+                                       "supply", "attrition",   "held_by", NULL};
+    json_t *why = member(opt, "why_short"), *by = member(opt, "p_deployed_by");
+    assert_int_equal(json_object_size(why), (size_t)res->plan.n_tracked);
+    for (int k = 0; k < res->plan.n_tracked; k++) {
+        char day[16];
+        snprintf(day, sizeof day, "%d", res->plan.tracked_days[k]);
+        json_t *at = member(why, day);
+        if (res->plan.tracked_days[k] >= res->plan.horizon) {
+            assert_true(json_is_null(at));
+            continue;
+        }
+        check_key_order(at, keys);
+        double reasons = 0, held = 0;
+        for (int r = 1; r <= N_SHORT_REASONS; r++)
+            reasons += share(at, keys[r]);
+        const char *id;
+        json_t *v;
+        json_object_foreach(member(at, "held_by"), id, v) {
+            assert_true(json_real_value(v) > 0);
+            held += json_real_value(v);
+        }
+        assert_near(reasons, share(at, "short"), 1e-9);
+        assert_near(share(at, "short") + share(by, day), 1, 1e-9);
+        assert_near(held, share(at, "not_started"), 1e-9);
+    }
+}
+
 static void check_option(json_t *opt, const da_results *res, int o)
 {
     static const char *const keys[] = {
-        "id",          "name",          "metrics",         "p_start", "p_ioc",  "p_deployed_by",
-        "criticality", "cost_by_donor", "cost_by_purpose", "areas",   "series", NULL};
+        "id",          "name",   "metrics",       "p_start",         "p_ioc", "p_deployed_by",
+        "why_short",   "p_half", "criticality",   "cost_by_donor",   "cost_by_purpose",
+        "areas",       "series", NULL};
     check_key_order(opt, keys);
     assert_string_equal(json_string_value(member(opt, "id")), res->scenario->options[o].id);
     assert_string_equal(json_string_value(member(opt, "name")), res->scenario->options[o].name);
     check_metrics(member(opt, "metrics"));
     check_shares(opt, res);
+    check_why_short(opt, res);
     json_t *donors = member(opt, "cost_by_donor");
-    assert_int_equal(json_object_size(donors), (size_t)res->plan.n_donors);
-    for (int d = 0; d < res->plan.n_donors; d++)
-        check_quantiles(member(donors, res->scenario->donors[d].id));
+    assert_int_equal(json_object_size(donors), (size_t)res->plan.n_payers);
+    for (int d = 0; d < res->plan.n_payers; d++)
+        check_quantiles(member(donors, res->plan.payer_ids[d]));
     static const char *const purposes[] = {"security", "humanitarian", "reconstruction", NULL};
     json_t *by_purpose = member(opt, "cost_by_purpose");
     check_key_order(by_purpose, purposes);
@@ -267,6 +302,10 @@ static void check_milestones(json_t *milestones, const da_results *res)
         json_t *day = member(ms, "day");
         check_quantiles(day);
         assert_int_equal(json_is_null(day), p == 0);
+        /* Lapses (section 9.2): quantiles exactly when some replication has one. */
+        assert_int_equal(json_is_null(member(ms, "lapse_day")), share(ms, "p_lapsed") == 0);
+        assert_int_equal(json_is_null(member(ms, "recovery_day")), share(ms, "p_recovered") == 0);
+        assert_true(share(ms, "p_recovered") <= share(ms, "p_lapsed"));
     }
 }
 
@@ -310,8 +349,9 @@ static void check_document(json_t *root, const da_results *res)
 {
     static const char *const keys[] = {
         "dayafter", "scenario",   "seed",        "replications", "horizon_days", "deterministic",
-        "run",      "check_days", "series_days", "donors",       "options",      "milestones",
-        "differences", "inputs",  "metrics",     "area_metrics", NULL};
+        "run",      "check_days", "series_days", "donors", "requirement_note",
+        "requirement_series",     "options",     "milestones",   "differences",  "inputs",
+        "metrics",  "area_metrics", NULL};
     check_key_order(root, keys);
     assert_string_equal(json_string_value(member(root, "dayafter")), da_version());
     assert_string_equal(json_string_value(member(root, "scenario")),
@@ -514,8 +554,9 @@ static void test_output_json_schema(void **state)
 }
 
 static const char *const csv_files[] = {
-    "metrics.csv",  "milestones.csv", "criticality.csv", "donors.csv",
-    "purposes.csv", "areas.csv",      "series.csv",      "differences.csv",
+    "metrics.csv",  "milestones.csv", "criticality.csv", "why_short.csv",   "held_by.csv",
+    "donors.csv",   "purposes.csv",   "areas.csv",       "series.csv",      "requirement.csv",
+    "differences.csv",
 };
 #define N_CSV (sizeof csv_files / sizeof csv_files[0])
 
@@ -617,16 +658,30 @@ static void check_csv_tables(const char *dir, const da_results *res)
     check_rows(dir, "metrics.csv", "option,metric,mean,p10,p50,p90,n,unit",
                opts * (N_METRICS + 2 + (size_t)pl->n_tracked));
     check_rows(dir, "milestones.csv",
-               "milestone,p_reached,mean,p10,p50,p90,date_p10,date_p50,date_p90", ms);
+               "milestone,p_reached,mean,p10,p50,p90,date_p10,date_p50,date_p90,p_lapsed,"
+               "lapse_p50,p_recovered,recovery_p50",
+               ms);
     check_rows(dir, "criticality.csv", "option,milestone,criticality", opts * ms);
+    size_t within = 0;
+    for (int k = 0; k < pl->n_tracked; k++)
+        within += pl->tracked_days[k] < pl->horizon;
+    check_rows(dir, "why_short.csv", "option,day,reason,share", opts * within * N_SHORT_REASONS);
+    size_t held = 0;
+    for (int o = 0; o < pl->n_options; o++)
+        for (int k = 0; k < pl->n_tracked; k++)
+            for (int m = 0; pl->tracked_days[k] < pl->horizon && m < pl->n_milestones; m++)
+                held += res->acc.options[o].held_by[(size_t)k * ms + (size_t)m] > 0;
+    check_rows(dir, "held_by.csv", "option,day,milestone,share", held);
     check_rows(dir, "donors.csv", "option,donor,mean,p10,p50,p90,unit",
-               opts * (size_t)pl->n_donors);
+               opts * (size_t)pl->n_payers);
     check_rows(dir, "purposes.csv", "option,purpose,mean,p10,p50,p90,unit",
                opts * N_POOL_PURPOSES);
     check_rows(dir, "areas.csv", "option,area,metric,mean,p10,p50,p90,unit",
                opts * areas * N_AREA_METRICS);
     check_rows(dir, "series.csv", "option,area,metric,day,p10,p50,p90,unit,date",
                opts * areas * N_SERIES * (size_t)pl->n_weeks);
+    check_rows(dir, "requirement.csv", "area,day,p10,p50,p90,unit,date",
+               (areas + 1) * (size_t)pl->n_weeks);
     check_rows(dir, "differences.csv", "a,b,metric,mean,p10,p50,p90,unit", pairs * N_METRICS);
     /* Only the tables: no temporary file is left behind. */
     assert_int_equal(dir_entries(dir), (int)N_CSV);

@@ -29,7 +29,7 @@ static void compare(const struct acc *a, const struct acc *b, const struct plan 
     for (int o = 0; o < plan->n_options; o++) {
         const struct option_acc *x = &a->options[o], *y = &b->options[o];
         assert_true(same_sketches(x->metric, y->metric, N_METRICS));
-        assert_true(same_sketches(x->by_donor, y->by_donor, (size_t)plan->n_donors));
+        assert_true(same_sketches(x->by_donor, y->by_donor, (size_t)plan->n_payers));
         assert_true(same_sketches(x->by_purpose, y->by_purpose, N_POOL_PURPOSES));
         assert_true(same_sketches(x->area_end, y->area_end,
                                   (size_t)plan->n_areas * N_AREA_METRICS));
@@ -40,6 +40,10 @@ static void compare(const struct acc *a, const struct acc *b, const struct plan 
             assert_int_equal(x->deployed_by[k], y->deployed_by[k]);
         assert_memory_equal(x->critical, y->critical,
                             sizeof(uint64_t) * (size_t)plan->n_milestones);
+        assert_memory_equal(x->short_by, y->short_by, sizeof x->short_by);
+        assert_memory_equal(x->held_by, y->held_by,
+                            sizeof(uint64_t) * (size_t)plan->n_tracked * (size_t)plan->n_milestones);
+        assert_int_equal(x->half, y->half);
     }
     assert_true(same_sketches(a->diff, b->diff, (size_t)a->n_pairs * N_METRICS));
 }
@@ -112,6 +116,25 @@ static void test_sharing_changes_nothing_options_swapped(void **state)
     free(text);
 }
 
+/* Effects, lapses, returns on their own and contingents that pay their own way
+ * (docs/model.md section 9): the parameters in force on the day the options part are the
+ * ones the copied state followed; with the pledge restricted to one option, and without it,
+ * so that the shared days end at the first start. */
+static void test_sharing_changes_nothing_v2(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = read_text_file(data_path("v2-example.yaml"), &len);
+    assert_non_null(text);
+    check("v2-example.yaml", text, len, 150, false);
+    check("v2-example.yaml", text, len, 1, true);
+    char *restricted = strstr(text, "        options: [multinational]\n");
+    assert_non_null(restricted);
+    memset(restricted, ' ', strlen("        options: [multinational]"));
+    check("v2-unrestricted.yaml", text, len, 150, false);
+    free(text);
+}
+
 static void test_sharing_changes_nothing_builtin(void **state)
 {
     (void)state;
@@ -130,6 +153,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sharing_changes_nothing_format_example),
         cmocka_unit_test(test_sharing_changes_nothing_options_swapped),
+        cmocka_unit_test(test_sharing_changes_nothing_v2),
         cmocka_unit_test(test_sharing_changes_nothing_builtin),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
