@@ -154,10 +154,14 @@ static void from_start(const struct world *w, double *m, int day)
         m[M_DEPLOYED_START_PLUS_365] = sum(w->force, A);
 }
 
-/* The week's requirement, each area's and all areas' (the same for every option). */
+/* The week's requirement, each area's and all areas' (the same for every option). Without
+ * effects it is the same all through a replication: week 0 stands for every week
+ * (results_required()). */
 static void record_requirement(struct worker *wk, int week)
 {
     const struct plan *plan = wk->plan;
+    if (week > 0 && !plan->has_effects)
+        return;
     int A = plan->n_areas;
     struct band *b = &wk->acc.required[(size_t)week * ((size_t)A + 1)];
     for (int a = 0; a < A; a++)

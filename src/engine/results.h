@@ -118,6 +118,15 @@ void acc_finish(struct acc *acc, const struct plan *plan);
 void acc_visit(struct acc *acc, const struct plan *plan,
                void (*visit)(void *memory, size_t bytes, void *ctx), void *ctx);
 
+/* The band of the requirement in week 'week' of column 'col' (an area, or n_areas for all):
+ * week 0's when no effect changes it (replication.c records only that week then). */
+static inline const struct band *results_required(const struct acc *acc, const struct plan *plan,
+                                                  int week, int col)
+{
+    size_t w = plan->has_effects ? (size_t)week : 0;
+    return &acc->required[w * ((size_t)plan->n_areas + 1) + (size_t)col];
+}
+
 /* The finished results of a run. */
 struct da_results {
     struct plan plan;

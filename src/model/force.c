@@ -282,6 +282,8 @@ void force_spend(struct world *w, int day)
     double paid = dmin(due, funding_balance(w, PURPOSE_SECURITY));
     funding_spend(w, PURPOSE_SECURITY, paid);
     w->pay_share = due > 0 ? paid / due : 1;
+    if (paid < due && w->arrears_day == INT32_MAX)
+        w->arrears_day = day; /* section 9.6: pay in arrears from this day */
     w->sh.t.unfunded += due - paid;
     for (size_t c = 0; c < w->opt->n_training_centers; c++) {
         double cost = wx(w, w->opt->training_centers[c].cost_per_trainee_usd);

@@ -300,7 +300,7 @@ static void requirement_rows(struct csv *c, const struct da_results *res)
     const struct plan *plan = &res->plan;
     for (int a = 0; a <= plan->n_areas; a++) {
         for (int w = 0; w < plan->n_weeks && !c->failed; w++) {
-            const struct band *s = &res->acc.required[(size_t)w * ((size_t)plan->n_areas + 1) + (size_t)a];
+            const struct band *s = results_required(&res->acc, plan, w, a);
             text(c, a < plan->n_areas ? res->scenario->areas[a].id : "*");
             count(c, 7 * (uint64_t)w);
             number(c, band_quantile(s, 0.1));

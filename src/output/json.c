@@ -238,7 +238,7 @@ static json_t *requirement_column_json(bool *nomem, const struct da_results *res
     for (int q = 0; q < 3; q++) {
         json_t *values = json_array();
         for (int w = 0; w < plan->n_weeks; w++) {
-            const struct band *b = &res->acc.required[(size_t)w * ((size_t)plan->n_areas + 1) + (size_t)col];
+            const struct band *b = results_required(&res->acc, plan, w, col);
             json_out_push(nomem, values, json_out_number(band_quantile(b, levels[q])));
         }
         json_out_put(nomem, obj, keys[q], values);

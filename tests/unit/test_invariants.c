@@ -13,7 +13,13 @@
  * shorter horizons (the same worlds seen on an earlier day); and over a small
  * scenario with wide distributions on everything, written to take every path (sources sharing
  * a center, recruitment, contingents that come or not, crossings that open and close).
- * The deterministic replication is checked too.
+ * The deterministic replication is checked too. The keys of docs/model.md section 9 are
+ * checked the same way: tests/data/v2-example.yaml, and the small scenario with effects (a
+ * value, a scale, every area), lapses with and without recovery, returns on their own, a
+ * contingent paid by its own country and a distribution of the IOC coverage; for those, also
+ * the displaced people (still displaced, or returned on their own or to rebuilt housing) and
+ * the parameters in force, and, over whole runs, the reasons why an option falls short, whose
+ * shares add up to 1 - p_deployed_by.
  */
 #include <math.h>
 #include <stdint.h>
@@ -157,8 +163,15 @@ static void check_world(const struct world *w, const char *where)
     }
     for (int d = 0; d < D; d++)
         by_donor += w->sh.spent_by_donor[d];
+    /* A contingent paid by its own country (section 9.5): its pay enters and leaves on the same
+     * day, counted in the income, in security's spending and under the payer "self:COUNTRY"
+     * of cost_by_donor, so the payers' spending is the donors' and the countries'. */
+    for (int k = 0; k < plan->n_self_payers; k++) {
+        nonnegative(w->self_spent[k], "a country's pay of its own contingents", where, o);
+        by_donor += w->self_spent[k];
+    }
     equal(spent + held, w->sh.t.income, w->sh.t.income, "income = spent + held", where, o);
-    equal(by_donor, spent, spent, "spent by donors = spent by purposes", where, o);
+    equal(by_donor, spent, spent, "spent by payers = spent by purposes", where, o);
     nonnegative(w->sh.t.unfunded, "unfunded", where, o);
     /* Areas. */
     double strength = 0;
@@ -175,6 +188,33 @@ static void check_world(const struct world *w, const char *where)
               where, o, w->sh.water_cov[a], 0.5);
         strength += w->force[a];
     }
+    /* The displaced at the start are still displaced, or have returned on their own or to
+     * rebuilt housing (sections 6 and 9.3). */
+    double displaced0 = 0, displaced = 0;
+    for (int a = 0; a < A; a++) {
+        displaced0 += w->in->pop[a] * wx(w, plan->scn->areas[a].displaced_share);
+        displaced += w->sh.displaced[a];
+    }
+    nonnegative(w->sh.t.returned_own, "returned on their own", where, o);
+    nonnegative(w->sh.t.returned_housing, "returned to rebuilt housing", where, o);
+    equal(displaced + w->sh.t.returned_own + w->sh.t.returned_housing, displaced0, displaced0,
+          "displaced + returned = displaced at the start", where, o);
+    /* The parameters in force on the last day (section 9.1): shares within [0, 1], risk and
+     * the requirement above 0, capacities not negative. */
+    for (int a = 0; a < A; a++) {
+        check(w->in->baseline[a] >= 0 && w->in->baseline[a] <= 1, "a baseline outside [0, 1]",
+              where, o, w->in->baseline[a], 0.5);
+        check(w->in->risk[a] > 0, "a risk not above 0", where, o, w->in->risk[a], 1);
+        check(w->in->required[a] > 0, "a requirement not above 0", where, o, w->in->required[a],
+              1);
+        nonnegative(w->in->incident_rate[a], "an incident rate", where, o);
+        nonnegative(w->sh.water_capacity[a], "water capacity", where, o);
+        nonnegative(w->sh.beds[a], "beds", where, o);
+    }
+    check(w->in->access_floor >= 0 && w->in->access_floor <= 1, "access floor outside [0, 1]",
+          where, o, w->in->access_floor, 0.5);
+    check(w->in->returns_rate >= 0 && w->in->returns_rate <= 1, "returns' rate outside [0, 1]",
+          where, o, w->in->returns_rate, 0.5);
     for (int k = 0; k < plan->n_sectors * A; k++)
         nonnegative(w->sh.damage_left[k], "damage left", where, o);
     nonnegative(w->sh.t.materials, "materials", where, o);
@@ -522,6 +562,220 @@ static void test_invariants_every_path(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* ---- the keys of section 9 ------------------------------------------------------------------ */
+
+/* The every-path scenario with the keys of section 9 (docs/model.md): 'go' changes the
+ * baselines of every area (a scale that may carry them above 1), the spoilers' rate, a risk, a
+ * water capacity, beds and the access floor, and may lapse and recover; 'more' may lapse and
+ * recover; 'closure' changes the shock, the thresholds of returns and reconstruction, every
+ * risk and the returns' rate, and may lapse for good. People return on their own while 'go'
+ * holds; the contingent k2 is paid by its country; IOC asks for an uncertain coverage. */
+static char *v2_paths_text(void)
+{
+    static const struct {
+        const char *from, *to;
+    } edits[] = {
+        {"  - id: go\n"
+         "    delay_days: {dist: pert, min: 0, mode: 20, max: 80}\n",
+         "  - id: go\n"
+         "    delay_days: {dist: pert, min: 0, mode: 20, max: 80}\n"
+         "    effects:\n"
+         "      - path: areas.*.security_baseline\n"
+         "        scale: {dist: uniform, min: 0.5, max: 3}\n"
+         "      - path: security.spoiler_incidents_per_100k_day\n"
+         "        scale: {dist: uniform, min: 0.1, max: 2}\n"
+         "      - path: areas.c.risk\n"
+         "        value: {dist: uniform, min: 0.5, max: 4}\n"
+         "      - path: areas.b.water_capacity_m3_day\n"
+         "        scale: {dist: uniform, min: 0, max: 3}\n"
+         "      - path: areas.0.hospital_beds\n"
+         "        value: {dist: uniform, min: 0, max: 100}\n"
+         "      - path: humanitarian.access_floor\n"
+         "        value: {dist: uniform, min: 0, max: 1}\n"
+         "    lapse:\n"
+         "      probability: 0.6\n"
+         "      after_days: {dist: uniform, min: 0, max: 150}\n"
+         "      recovery_days: {dist: uniform, min: 0, max: 100}\n"
+         "      recovery_probability: 0.6\n"},
+        {"    delay_days: {dist: lognormal, median: 40, sigma: 0.7}\n"
+         "    probability: 0.6\n",
+         "    delay_days: {dist: lognormal, median: 40, sigma: 0.7}\n"
+         "    probability: 0.6\n"
+         "    lapse:\n"
+         "      probability: 0.5\n"
+         "      after_days: {dist: uniform, min: 0, max: 60}\n"
+         "      recovery_days: 20\n"},
+        {"    delay_days: {dist: uniform, min: 50, max: 250}\n"
+         "    probability: 0.5\n",
+         "    delay_days: {dist: uniform, min: 50, max: 250}\n"
+         "    probability: 0.5\n"
+         "    effects:\n"
+         "      - path: security.shock\n"
+         "        scale: {dist: uniform, min: 0.5, max: 5}\n"
+         "      - path: returns.min_security\n"
+         "        value: 0.5\n"
+         "      - path: reconstruction.min_security\n"
+         "        scale: 2\n"
+         "      - path: areas.*.risk\n"
+         "        scale: {dist: uniform, min: 0.5, max: 2}\n"
+         "      - path: returns.rate_per_day\n"
+         "        scale: 3\n"
+         "    lapse:\n"
+         "      probability: 0.5\n"
+         "      after_days: 30\n"
+         "      recovery_probability: 0\n"},
+        {"  spoiler_incidents_per_100k_day: {dist: uniform, min: 1, max: 30}\n",
+         "  spoiler_incidents_per_100k_day: {dist: uniform, min: 1, max: 30}\n"
+         "  ioc_coverage: {dist: uniform, min: 0.3, max: 1.5}\n"},
+        {"donors:\n",
+         "returns:\n"
+         "  rate_per_day: {dist: uniform, min: 0, max: 0.02}\n"
+         "  min_security: {dist: uniform, min: 0, max: 0.4}\n"
+         "  after: [go]\n"
+         "donors:\n"},
+        {"        areas: b\n"
+         "        pay_per_person_day: 80\n",
+         "        areas: b\n"
+         "        pay_per_person_day: 80\n"
+         "        paid_by: self\n"},
+    };
+    char *text = replace_all(shared_paths, "name: Every path\n", "name: Every path, v2\n");
+    for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+        char *next = replace_all(text, edits[i].from, edits[i].to);
+        free(text);
+        text = next;
+    }
+    return text;
+}
+
+static void test_invariants_v2_paths(void **state)
+{
+    (void)state;
+    failures = 0;
+    char *text = v2_paths_text();
+    check_scenario(text, "every path, v2", 40);
+    char *cut = replace_all(text, "horizon_days: 300", "horizon_days: 77");
+    check_scenario(cut, "every path, v2, horizon 77", 40);
+    free(cut);
+    free(text);
+    assert_int_equal(failures, 0);
+}
+
+static const int v2_example_horizons[] = {90, 400};
+
+static void test_invariants_v2_example(void **state)
+{
+    (void)state;
+    failures = 0;
+    char *text = read_text_file(data_path("v2-example.yaml"), NULL);
+    assert_non_null(text);
+    check_horizons(text, "v2 example", "horizon_days: 730", v2_example_horizons, 2);
+    char *still = replace_all(text, "attrition_per_year: 0.08", "attrition_per_year: 0");
+    check_horizons(still, "v2 example without attrition", "horizon_days: 730",
+                   v2_example_horizons, 2);
+    /* A hundredth of the money (every amount is written "N.Ne+8" or "N.Ne+9"). */
+    char *poor1 = replace_all(still, "e+8", "e+6");
+    char *poor = replace_all(poor1, "e+9", "e+7");
+    check_horizons(poor, "v2 example, poor", "horizon_days: 730", v2_example_horizons, 2);
+    free(poor);
+    free(poor1);
+    free(still);
+    free(text);
+    assert_int_equal(failures, 0);
+}
+
+/* Over a whole run (random draws, incidents, several threads): on every tracked day within the
+ * horizon, each replication is deployed or short for exactly one reason (docs/model.md section
+ * 9.6), so the shares of the reasons add up to 1 - p_deployed_by; each one not started is held
+ * back by exactly one milestone; half is reached only by replications that start; a milestone
+ * lapses only once reached, and holds again only after a lapse. */
+static void check_run_counts(const char *yaml, const char *name, uint64_t replications,
+                             void (*also)(const da_results *res))
+{
+    da_scenario *scn = load_text(yaml);
+    da_run_options opt;
+    da_run_options_init(&opt);
+    opt.replications = replications;
+    opt.threads = 2;
+    da_results *res = NULL;
+    assert_int_equal(da_run(scn, &opt, &res), DA_OK);
+    const struct plan *plan = &res->plan;
+    const struct acc *acc = &res->acc;
+    assert_int_equal(acc->replications, replications);
+    for (int o = 0; o < plan->n_options; o++) {
+        const struct option_acc *oa = &acc->options[o];
+        for (int k = 0; k < plan->n_tracked; k++) {
+            if (plan->tracked_days[k] >= plan->horizon)
+                continue;
+            uint64_t shorts = 0, held = 0;
+            for (int r = 0; r < N_SHORT_REASONS; r++)
+                shorts += oa->short_by[k][r];
+            for (int m = 0; m < plan->n_milestones; m++)
+                held += oa->held_by[(size_t)k * (size_t)plan->n_milestones + (size_t)m];
+            check(oa->deployed_by[k] + shorts == replications, "deployed + short by reason", name,
+                  o, (double)(oa->deployed_by[k] + shorts), (double)replications);
+            check(held == oa->short_by[k][SHORT_NOT_STARTED], "held back by a milestone", name, o,
+                  (double)held, (double)oa->short_by[k][SHORT_NOT_STARTED]);
+        }
+        check(oa->half <= oa->started, "half reached by more than started", name, o,
+              (double)oa->half, (double)oa->started);
+        check(oa->ioc <= oa->started, "IOC in more than started", name, o, (double)oa->ioc,
+              (double)oa->started);
+    }
+    for (int m = 0; m < plan->n_milestones; m++) {
+        check(acc->milestone_lapsed[m] <= acc->milestone_reached[m], "lapsed more than reached",
+              name, m, (double)acc->milestone_lapsed[m], (double)acc->milestone_reached[m]);
+        check(acc->milestone_recovered[m] <= acc->milestone_lapsed[m],
+              "recovered more than lapsed", name, m, (double)acc->milestone_recovered[m],
+              (double)acc->milestone_lapsed[m]);
+    }
+    if (also)
+        also(res);
+    da_results_free(res);
+    da_scenario_free(scn);
+}
+
+/* The v2 paths scenario's run took the paths it was written for: 'go' lapsed and recovered,
+ * people returned on their own, ID paid its contingent in 'foreign' (the second option), and
+ * the options fell short for at least three different reasons. */
+static void v2_paths_taken(const da_results *res)
+{
+    const struct plan *plan = &res->plan;
+    const struct acc *acc = &res->acc;
+    assert_true(acc->milestone_lapsed[0] > 0);
+    assert_true(acc->milestone_recovered[0] > 0);
+    assert_int_equal(plan->n_self_payers, 1);
+    assert_string_equal(plan->payer_ids[plan->n_donors], "self:ID");
+    assert_true(sketch_mean(&acc->options[1].by_donor[plan->n_donors]) > 0);
+    assert_true(sketch_mean(&acc->options[0].metric[M_RETURNED_OWN]) > 0);
+    int reasons = 0;
+    for (int r = 0; r < N_SHORT_REASONS; r++) {
+        uint64_t n = 0;
+        for (int o = 0; o < plan->n_options; o++)
+            for (int k = 0; k < plan->n_tracked; k++)
+                n += acc->options[o].short_by[k][r];
+        reasons += n > 0;
+    }
+    assert_true(reasons >= 3);
+}
+
+static void test_invariants_v2_shares_of_reasons(void **state)
+{
+    (void)state;
+    failures = 0;
+    char *text = v2_paths_text();
+    char *checked = replace_all(text, "horizon_days: 300\n",
+                                "horizon_days: 300\ncheck_days: [20, 60, 150, 299]\n");
+    check_run_counts(checked, "every path, v2", 200, v2_paths_taken);
+    free(checked);
+    free(text);
+    text = read_text_file(data_path("v2-example.yaml"), NULL);
+    assert_non_null(text);
+    check_run_counts(text, "v2 example", 200, NULL);
+    free(text);
+    assert_int_equal(failures, 0);
+}
+
 /* ---- reproducibility ---------------------------------------------------------------------------- */
 
 static char *json_of_run(const da_scenario *scn, uint64_t replications, int threads,
@@ -566,6 +820,28 @@ static void test_invariants_same_bytes_any_threads(void **state)
     assert_true(len_other != len1 || memcmp(one, other, len1) != 0);
     free(other);
     free(four);
+    free(two);
+    free(one);
+    da_scenario_free(scn);
+    free(text);
+}
+
+/* tests/data/v2-example.yaml, which uses every key of docs/model.md section 9 (effects, lapses,
+ * returns, self-paying contingents), gives the same JSON bytes with one thread and with two. */
+static void test_invariants_v2_same_bytes_any_threads(void **state)
+{
+    (void)state;
+    unsetenv("DAYAFTER_JSON_TIMING");
+    char *text = read_text_file(data_path("v2-example.yaml"), NULL);
+    assert_non_null(text);
+    da_scenario *scn = load_text(text);
+    size_t len1, len2;
+    char *one = json_of_run(scn, 80, 1, 11, &len1);
+    char *two = json_of_run(scn, 80, 2, 11, &len2);
+    assert_int_equal(len1, len2);
+    assert_true(memcmp(one, two, len1) == 0);
+    /* The run used what section 9 adds: the self-paying country is a payer. */
+    assert_non_null(strstr(one, "\"self:ID\""));
     free(two);
     free(one);
     da_scenario_free(scn);
@@ -653,7 +929,11 @@ int main(void)
         cmocka_unit_test(test_invariants_format_example),
         cmocka_unit_test(test_invariants_gaza),
         cmocka_unit_test(test_invariants_every_path),
+        cmocka_unit_test(test_invariants_v2_paths),
+        cmocka_unit_test(test_invariants_v2_example),
+        cmocka_unit_test(test_invariants_v2_shares_of_reasons),
         cmocka_unit_test(test_invariants_same_bytes_any_threads),
+        cmocka_unit_test(test_invariants_v2_same_bytes_any_threads),
         cmocka_unit_test(test_invariants_seed_changes_draws),
         cmocka_unit_test(test_invariants_cancelled_run),
     };

@@ -27,125 +27,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/replication.h"
-#include "engine/results.h"
 #include "model/rng.h"
-#include "helpers.h"
+#include "model_runs.h"
 
 /* ---- scenario text ------------------------------------------------------------------------ */
 
 
-/* 'base' with horizon_days set to 'days' (the minimal scenario's is 100). */
-static const char *with_horizon(const char *base, int days)
-{
-    char line[64];
-    snprintf(line, sizeof line, "horizon_days: %d", days);
-    return replace_once(base, "horizon_days: 100", line);
-}
-
-static da_scenario *load(const char *yaml)
-{
-    da_diags *diags;
-    da_scenario *scn = NULL;
-    da_status st = load_string(yaml, &diags, &scn);
-    if (st != DA_OK)
-        print_error("scenario does not load:\n%s---\n%s", diags_text(diags), yaml);
-    da_diags_free(diags);
-    assert_int_equal(st, DA_OK);
-    return scn;
-}
-
 /* ---- running it ----------------------------------------------------------------------------- */
-
-/* One deterministic run through the public API: the results' accumulators hold one
- * replication. */
-struct detrun {
-    da_scenario *scn;
-    da_results *res;
-};
-
-static void detrun_open(struct detrun *d, const char *yaml)
-{
-    d->scn = load(yaml);
-    da_run_options opt;
-    da_run_options_init(&opt);
-    opt.deterministic = 1;
-    opt.threads = 1;
-    d->res = NULL;
-    assert_int_equal(da_run(d->scn, &opt, &d->res), DA_OK);
-    assert_int_equal(d->res->acc.replications, 1);
-}
-
-static void detrun_close(struct detrun *d)
-{
-    da_results_free(d->res);
-    da_scenario_free(d->scn);
-}
-
-static int index_of_option(const da_scenario *scn, const char *id)
-{
-    for (size_t i = 0; i < scn->n_options; i++)
-        if (strcmp(scn->options[i].id, id) == 0)
-            return (int)i;
-    print_error("no option '%s'\n", id);
-    fail();
-    return -1;
-}
-
-static int index_of_milestone(const da_scenario *scn, const char *id)
-{
-    for (size_t i = 0; i < scn->n_milestones; i++)
-        if (strcmp(scn->milestones[i].id, id) == 0)
-            return (int)i;
-    print_error("no milestone '%s'\n", id);
-    fail();
-    return -1;
-}
-
-/* The mean of metric 'm' of option 'id' (its only value, in a deterministic run); NaN when the
- * metric has no value. */
-static double metric(const struct detrun *d, const char *id, int m)
-{
-    const struct sketch *s = &d->res->acc.options[index_of_option(d->scn, id)].metric[m];
-    return s->band.count ? sketch_mean(s) : NAN;
-}
-
-static double by_purpose(const struct detrun *d, const char *id, int purpose)
-{
-    return sketch_mean(&d->res->acc.options[index_of_option(d->scn, id)].by_purpose[purpose]);
-}
-
-/* One replication driven by hand, as replication.c runs it: the draws and the milestones,
- * then one option's world at a time. */
-struct sim {
-    da_scenario *scn;
-    struct plan plan;
-    struct worker wk;
-};
-
-static void sim_open(struct sim *s, const char *yaml)
-{
-    s->scn = load(yaml);
-    assert_int_equal(plan_init(&s->plan, s->scn), DA_OK);
-    assert_int_equal(worker_init(&s->wk, &s->plan), DA_OK);
-    rng_seed(s->wk.rng, 1, 0, RNG_STREAM_PARAMS);
-    draw_replication(&s->plan, s->wk.rng, true, &s->wk.draws);
-    milestones_timeline(&s->plan, &s->wk.draws, &s->wk.timeline);
-}
-
-/* Runs option 'id' over the whole horizon; its world is left as the last day left it. */
-static struct world *sim_option(struct sim *s, const char *id)
-{
-    replication_option(&s->wk, index_of_option(s->scn, id), 1, 0, true, false);
-    return &s->wk.world;
-}
-
-static void sim_close(struct sim *s)
-{
-    worker_release(&s->wk);
-    plan_release(&s->plan);
-    da_scenario_free(s->scn);
-}
 
 
 /* Money is summed in 2^-32 fixed point by the sketches: a cent is far above their error. */
@@ -217,15 +105,6 @@ static double milestone_day(const struct detrun *d, const char *id)
 {
     int m = index_of_milestone(d->scn, id);
     return d->res->acc.milestone_reached[m] ? sketch_mean(&d->res->acc.milestone_day[m]) : NAN;
-}
-
-/* The criticality index of milestone 'm' for option 'o': 0 or 1 in a deterministic run. */
-static double criticality(const struct detrun *d, const char *o, const char *m)
-{
-    const struct option_acc *oa = &d->res->acc.options[index_of_option(d->scn, o)];
-    return oa->started ? (double)oa->critical[index_of_milestone(d->scn, m)] /
-                             (double)oa->started
-                       : NAN;
 }
 
 static void test_milestones_by_hand(void **state)
