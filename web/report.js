@@ -206,7 +206,8 @@
     return { field: 'option', type: 'nominal', title: 'Option', scale: { domain: optionNames, range: PALETTE } };
   }
 
-  /* The weekly series as long rows: option, area, week's day (and date), p10, p50, p90. The
+  /* The weekly series as long rows: option, area (and its id), the week's index and day (and
+   * date), p10, p50, p90. The
    * days are the results' "series_days" (older results: each option's series.day). */
   function seriesRows(name) {
     var rows = [];
@@ -217,7 +218,7 @@
       Object.keys(s[name]).forEach(function (area) {
         var q = s[name][area];
         days.forEach(function (day, k) {
-          rows.push({ option: optionName(o), area: areaNames[area] || area, day: day,
+          rows.push({ option: optionName(o), area: areaNames[area] || area, areaId: area, week: k, day: day,
             date: (results.series_dates && results.series_dates[k]) || cal.dateOf(day),
             p10: num(q.p10[k]), p50: num(q.p50[k]), p90: num(q.p90[k]) });
         });
@@ -277,8 +278,10 @@
     return block;
   }
 
+  /* A section: its heading and 'children', less those that are null (a chart that these
+   * results have nothing for and that would only say so). */
   function section(title, children) {
-    return el('section', {}, [el('h2', {}, [title])].concat(children));
+    return el('section', {}, [el('h2', {}, [title])].concat(children.filter(function (c) { return c; })));
   }
 
   /* Small multiples: a panel for each member of 'order' (an area, an option) that has rows,
@@ -517,13 +520,31 @@
     return row;
   }
 
+  /* A milestone's lapses (p_lapsed, lapse_day, p_recovered, recovery_day, docs/model.md
+   * section 9.2) on its row: the shares, the medians of the days, and the label's words
+   * ("lapses in 27%"); nothing for results saved before lapses, or a milestone that never lapses. */
+  function lapseRow(row, m) {
+    row.p_lapsed = num(m.p_lapsed);
+    row.p_recovered = num(m.p_recovered);
+    row.lapse_day = m.lapse_day ? num(m.lapse_day.p50) : null;
+    row.lapse_date = m.lapse_day && m.lapse_day.date ? m.lapse_day.date.p50 : null;
+    row.recovery_day = m.recovery_day ? num(m.recovery_day.p50) : null;
+    row.recovery_date = m.recovery_day && m.recovery_day.date ? m.recovery_day.date.p50 : null;
+    row.lapse_label = row.p_lapsed > 0 ? 'lapses in ' + fmtShare(row.p_lapsed) : '';
+    return row;
+  }
+
+  /* A day of a table's cell without its word "day": "120 (2024-07-26)"; 'date' its own date. */
+  function fmtDayCell(x, date) { return typeof x === 'number' ? fmtDay(x, date).replace(/^day /, '') : '-'; }
+
   function milestonesChart() {
     var rows = (results.milestones || []).map(function (m) {
-      return dayRow({ what: m.id, kind: 'milestone', p_reached: m.p_reached, none: 'not reached' }, m.day);
+      return lapseRow(dayRow({ what: m.id, kind: 'milestone', p_reached: m.p_reached, none: 'not reached' }, m.day), m);
     });
+    var lapses = rows.some(function (r) { return r.p_lapsed > 0; });
     options.forEach(function (o) {
       rows.push(dayRow({ what: 'start: ' + optionName(o), kind: 'option start', p_reached: o.p_start,
-        none: 'never starts' }, metric(o, 'start_day')));
+        none: 'never starts', lapse_label: '' }, metric(o, 'start_day')));
     });
     var drawn = rows.filter(function (r) { return r.p50 !== null; });
     var names = namesAxis(drawn.map(function (r) { return r.what; }), clamp(PAGE * 0.3, 120, 300));
@@ -539,20 +560,32 @@
             scale: { range: [PALETTE[0], PALETTE[1]] }, legend: { orient: 'top' } } } },
         { mark: { type: 'point', filled: true, size: 70, color: '#000' }, encoding: {
           x: { field: 'p50', type: 'quantitative' } } },
-        { mark: { type: 'text', align: 'left', dx: 8, fontSize: 11 }, encoding: {
+        /* The probability of reaching it, and where it may lapse, how often it does. */
+        { transform: [{ calculate: 'format(datum.p_reached, ".0%") + (datum.lapse_label ? ", " + datum.lapse_label : "")',
+          as: 'label' }],
+        mark: { type: 'text', align: 'left', dx: 8, fontSize: 11 }, encoding: {
           x: { field: 'p90', type: 'quantitative' },
-          text: { field: 'p_reached', type: 'quantitative', format: '.0%' } } }
+          text: { field: 'label', type: 'nominal' } } }
       ]
     };
+    var cols = [{ field: 'what', title: 'milestone' }, { field: 'p_reached', title: 'P(reached)', format: fmtShare }]
+      .concat(quantileColumns('day'));
+    if (lapses) {
+      cols = cols.concat([{ field: 'p_lapsed', title: 'P(lapsed)', format: fmtShare },
+        { field: 'lapse_day', title: 'lapse day (median)', format: function (v, r) { return fmtDayCell(v, r.lapse_date); } },
+        { field: 'p_recovered', title: 'P(holds again)', format: fmtShare },
+        { field: 'recovery_day', title: 'day it holds again (median)',
+          format: function (v, r) { return fmtDayCell(v, r.recovery_date); } }]);
+    }
     return chart('When the milestones are reached',
       'Each milestone\'s day, when it is reached within the horizon: the line spans the 10th to ' +
       'the 90th percentile, the dot is the median; the label is the probability that it is ' +
-      'reached at all. Options start when their preconditions are met.' +
+      'reached at all' + (lapses ? ' and, for a milestone that may lapse (cease to hold), the share ' +
+      'of the runs in which it lapses within the horizon; the data give the day it lapses and how often ' +
+      'it holds again' : '') + '. Options start when their preconditions are met.' +
       (drawn.length < rows.length ? ' Not drawn, never reached within the horizon: ' + rows.filter(function (r) {
         return r.p50 === null;
-      }).map(function (r) { return r.what; }).join(', ') + '.' : ''), spec, drawn,
-      [{ field: 'what', title: 'milestone' }, { field: 'p_reached', title: 'P(reached)', format: fmtShare }]
-        .concat(quantileColumns('day')), rows);
+      }).map(function (r) { return r.what; }).join(', ') + '.' : ''), spec, drawn, cols, rows);
   }
 
   function criticalityChart() {
@@ -584,34 +617,306 @@
         { field: 'criticality', title: 'criticality', format: fmtShare }]);
   }
 
-  function deployedChart() {
+  /* ---- the requirement ------------------------------------------------------------------- */
+
+  /* The engine's weekly requirement (requirement_series: the personnel required, p10, p50 and
+   * p90 of the runs, at the days of series_days), or null in results saved before it. */
+  var requirementSeries = results.requirement_series && typeof results.requirement_series === 'object'
+    ? results.requirement_series : null;
+  /* The doctrine the requirement follows (the scenario's security.requirement_note), or null. */
+  var requirementNote = typeof results.requirement_note === 'string' && results.requirement_note
+    ? results.requirement_note : null;
+  var REQUIREMENT_COLOR = '#555';
+
+  /* The quantile 'key' of week 'k' of a requirement series 'q' ({p10, p50, p90}), or null. */
+  function requirementAt(q, key, k) {
+    return q && Array.isArray(q[key]) ? num(q[key][k]) : null;
+  }
+
+  /* The index of the week that holds 'day': the last of the series' days at or before it;
+   * -1 when there is none (no series, or a day before the first). */
+  function weekOf(day) {
+    var days = results.series_days || (options[0] && options[0].series && options[0].series.day) || [];
+    var k = -1;
+    for (var i = 0; i < days.length && days[i] <= day; i++) k = i;
+    return k;
+  }
+
+  /* The requirement by the rule of results saved before requirement_series, for each area
+   * by its name: required per 1,000 x population at the scenario's central values, constant
+   * and blind to risk. Only a fallback for such results. */
+  function oldRequirement() {
     var per1000 = central('security.required_per_1000');
     var requirement = {};
     areaIds.forEach(function (a) {
       var pop = central('areas.' + a + '.population');
       if (per1000 !== null && pop !== null) requirement[areaNames[a]] = per1000 * pop / 1000;
     });
+    return requirement;
+  }
+
+  /* Each weekly row of an area its requirement: the series' median in 'requirement' and its
+   * 10th-90th percentile in 'req_p10' and 'req_p90', or the old rule's value (results without
+   * the series). True where some row's percentiles differ (a band to draw). */
+  function addRequirement(rows) {
+    var banded = false;
+    var old = requirementSeries ? null : oldRequirement();
+    rows.forEach(function (r) {
+      if (old) {
+        r.requirement = old[r.area] === undefined ? null : old[r.area];
+        r.req_p10 = r.req_p90 = null;
+        return;
+      }
+      var q = (requirementSeries.areas || {})[r.areaId];
+      r.requirement = requirementAt(q, 'p50', r.week);
+      r.req_p10 = requirementAt(q, 'p10', r.week);
+      r.req_p90 = requirementAt(q, 'p90', r.week);
+      if (r.req_p10 !== null && r.req_p90 !== null && r.req_p90 > r.req_p10) banded = true;
+    });
+    return banded;
+  }
+
+  /* The caption's words on the requirement: the engine's series (its median, its band where
+   * drawn) or the old rule; the doctrine it follows where the results give it. */
+  function requirementText(banded) {
+    var text = requirementSeries
+      ? 'The grey dashed line is the requirement (median of the runs)' +
+        (banded ? ', the grey band its 10th to 90th percentile' : '') +
+        '; it changes over time where milestones change the areas\' risk.'
+      : 'The grey dashed line is the requirement at the scenario\'s central values (required per 1,000 ' +
+        'people x population).';
+    return text + (requirementNote ? ' The requirement: ' + requirementNote : '');
+  }
+
+  function deployedChart() {
     var rows = seriesRows('deployed');
-    rows.forEach(function (r) { r.requirement = requirement[r.area] === undefined ? null : requirement[r.area]; });
+    var banded = addRequirement(rows);
     var format = areaInfo('deployed').format;
     var spec = smallMultiples('area', areaOrder, rows, function (width) {
       return { width: width, height: 160, layer: fanLayers('option', 'Option', optionNames,
-        dayX(width, shortDayTitle()), 'Personnel deployed', format).concat(requirementLayers()) };
+        dayX(width, shortDayTitle()), 'Personnel deployed', format).concat(requirementLayers(banded)) };
     }, 260, 'independent');
+    var cols = seriesColumns(format);
+    if (requirementSeries) {
+      cols = cols.concat([{ field: 'requirement', title: 'requirement (median)', format: fmtCount },
+        { field: 'req_p10', title: 'requirement p10', format: fmtCount },
+        { field: 'req_p90', title: 'requirement p90', format: fmtCount }]);
+    } else {
+      cols.push({ field: 'requirement', title: 'requirement (central values)', format: fmtCount });
+    }
     return chart('Deployed strength, by area',
       'Personnel deployed in each area, week by week: for each option, the band spans the 10th ' +
       'to the 90th percentile of the runs and the line (its colour and dash in the legend) is ' +
-      'the median; where medians coincide, the wider line is beneath. The grey dashed line is ' +
-      'the requirement at the scenario\'s central values (required per 1,000 people x population).',
-      spec, rows, seriesColumns(format));
+      'the median; where medians coincide, the wider line is beneath. ' + requirementText(banded),
+      spec, rows, cols);
   }
 
-  /* The requirement of a panel's area: a grey dashed rule, named at its left end. */
-  function requirementLayers() {
+  /* The requirement of a panel's area, week by week: a grey dashed line (one value a week:
+   * the options' rows repeat it), its 10th-90th percentile as a light grey band where
+   * 'banded', and the name "requirement" at its left end. */
+  function requirementLayers(banded) {
+    var x = { field: 'day', type: 'quantitative' };
     var y = { aggregate: 'max', field: 'requirement', type: 'quantitative' };
-    return [{ mark: { type: 'rule', strokeDash: [4, 3], color: '#555', strokeWidth: 1.2 }, encoding: { y: y } },
-      { mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 3, dy: -2, fontSize: 10, color: '#444' },
-        encoding: { y: y, x: { value: 0 }, text: { value: 'requirement' } } }];
+    var layers = [];
+    if (banded) {
+      layers.push({ mark: { type: 'area', color: '#888', opacity: 0.15 }, encoding: { x: x,
+        y: { aggregate: 'min', field: 'req_p10', type: 'quantitative' },
+        y2: { aggregate: 'max', field: 'req_p90' } } });
+    }
+    layers.push({ mark: { type: 'line', strokeDash: [4, 3], color: REQUIREMENT_COLOR, strokeWidth: 1.2 },
+      encoding: { x: x, y: y } });
+    layers.push({ transform: [{ filter: 'datum.week === 0' }],
+      mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 3, dy: -2, fontSize: 10, color: '#444' },
+      encoding: { y: y, x: { value: 0 }, text: { value: 'requirement' } } });
+    return layers;
+  }
+
+  /* ---- why an option falls short ---------------------------------------------------------- */
+
+  /* The reasons an option falls short of half its requirement on a day (docs/model.md,
+   * section 9.6), in the order the engine tries them, each with a fixed colour. */
+  var REASONS = [
+    { key: 'not_started', name: 'not started', color: '#8C8C8C' },
+    { key: 'money', name: 'money: pay in arrears', color: '#E69F00' },
+    { key: 'pipeline', name: 'pipeline: enough on their way', color: '#56B4E9' },
+    { key: 'supply', name: 'supply: never enough came', color: '#D55E00' },
+    { key: 'attrition', name: 'attrition: enough came, too many left', color: '#CC79A7' }
+  ];
+  var HAS_HALF_COLOR = '#EEEEEE';
+
+  /* The check days within the horizon on which some option says why it falls short, each
+   * with its label ("by day 90 (2024-06-26)"); a day past the horizon (null) is left out. */
+  function whyDays() {
+    return cal.checkDays.filter(function (d) {
+      return !cal.beyond(d) && options.some(function (o) { return whyOn(o, d) !== null; });
+    }).map(function (d) { return { day: d, label: 'by ' + fmtDay(d) }; });
+  }
+
+  /* Option 'o''s reasons on 'day' (the why_short object), or null where the results have none. */
+  function whyOn(o, day) {
+    var w = o.why_short && o.why_short[String(day)];
+    return w && typeof w === 'object' ? w : null;
+  }
+
+  /* The milestones that held an option back ('held_by': milestone id to share of the runs),
+   * the largest first, in the milestones' order among equals; only those with a share. */
+  function heldList(held) {
+    return Object.keys(held || {}).filter(function (m) { return num(held[m]) > 0; }).sort(function (a, b) {
+      return held[b] - held[a] || milestoneOrder.indexOf(a) - milestoneOrder.indexOf(b);
+    }).map(function (m) { return { id: m, share: held[m] }; });
+  }
+
+  /* "approval 46.7%, partners_commit 45.3%" for the milestones of 'held', or '-'. */
+  function heldText(held) {
+    var list = heldList(held);
+    return list.length ? list.map(function (h) { return h.id + ' ' + fmtShare(h.share); }).join(', ') : '-';
+  }
+
+  /* The share of the runs in which option 'o' has half its requirement by 'day': the results'
+   * p_deployed_by, else what the reasons leave. */
+  function hasHalf(o, day, w) {
+    var p = halfBy(o, day);
+    return p !== null ? p : num(w.short) === null ? null : 1 - w.short;
+  }
+
+  /* The rows of the why chart: a segment per option, day and reason, from 'lo' to 'hi' (the
+   * reasons stacked in their order), and the table's: a row per option and day. */
+  function whyRows() {
+    var bars = [], table = [];
+    whyDays().forEach(function (d) {
+      options.forEach(function (o) {
+        var w = whyOn(o, d.day);
+        if (!w) return;
+        var row = { option: optionName(o), day: d.day, when: d.label, short: num(w.short),
+          has: hasHalf(o, d.day, w), held: heldText(w.held_by) };
+        var lo = 0;
+        REASONS.forEach(function (r, k) {
+          var share = num(w[r.key]) || 0;
+          row[r.key] = num(w[r.key]);
+          bars.push({ option: row.option, day: d.day, when: d.label, reason: r.name, rank: k, share: share,
+            lo: lo, hi: lo + share, short: row.short, shareText: fmtShare(share), shortText: fmtShare(row.short),
+            hasText: fmtShare(row.has), held: row.held,
+            aria: row.option + ', ' + d.label + ': short of half, ' + r.name + ', in ' + fmtShare(share) + ' of the runs',
+            restAria: row.option + ', ' + d.label + ': has half the requirement in ' + fmtShare(row.has) + ' of the runs' });
+          lo += share;
+        });
+        table.push(row);
+      });
+    });
+    return { bars: bars, table: table };
+  }
+
+  /* A panel of stacked bars for one option: a bar per check day ('day', labelled "by day 90"
+   * and, with a start date, "(2024-06-26)" below), from 'lo' to 'hi' of each row, in 'colour' (a
+   * fill scale); 'tooltip' its fields, 'aria' the words a screen reader says; behind them,
+   * unless 'rest' is null, a pale bar from the total (field 'rest.total' of the rows that pass
+   * the filter 'rest.first', one a bar) to 100%, 'restTip' its tooltip, 'restAria' its words. */
+  function stackedPanel(width, colour, tooltip, rest, restTip, xTitle) {
+    var label = '"by day " + daFormat(datum.value, "day")';
+    var y = { field: 'day', type: 'ordinal', title: null, sort: 'ascending',
+      axis: { labelExpr: cal.start ? '[' + label + ', "(" + daDate(datum.value) + ")"]' : label } };
+    var x = { field: 'lo', type: 'quantitative', title: xTitle, scale: { domain: [0, 1], nice: false },
+      axis: Object.assign(axisOf('share'), { tickCount: Math.max(2, Math.floor(width / 60)) }) };
+    var layers = [{ mark: { type: 'bar', stroke: '#fff', strokeWidth: 0.5 },
+      encoding: { y: y, x: x, x2: { field: 'hi' }, fill: colour, tooltip: tooltip, description: { field: 'aria' } } }];
+    if (rest) {
+      layers.unshift({ transform: [{ filter: rest.first }],
+        mark: { type: 'bar', color: HAS_HALF_COLOR },
+        encoding: { y: y, x: { field: rest.total, type: 'quantitative' }, x2: { datum: 1 }, tooltip: restTip,
+          description: { field: 'restAria' } } });
+    }
+    return { width: width, height: { step: cal.start ? 30 : 24 }, layer: layers };
+  }
+
+  /* Small multiples' legend (symbols sized for lines) with the small squares of bars. */
+  function squareLegend(spec) {
+    spec.config = { legend: Object.assign({}, spec.config.legend, { symbolSize: 150, symbolStrokeWidth: 0 }) };
+  }
+
+  function whyShortChart() {
+    if (!options.some(function (o) { return o.why_short; })) return null; /* results saved before it */
+    var data = whyRows();
+    var colour = { field: 'reason', type: 'nominal', title: 'Why short of half',
+      scale: { domain: REASONS.map(function (r) { return r.name; }), range: REASONS.map(function (r) { return r.color; }) },
+      legend: { orient: 'bottom', direction: 'vertical', symbolType: 'square' } };
+    var tooltip = [{ field: 'option', title: 'option' }, { field: 'when', title: 'day' },
+      { field: 'reason', title: 'reason' }, { field: 'shareText', title: 'share of the runs' },
+      { field: 'shortText', title: 'short of half, all reasons' }, { field: 'held', title: 'held back by (not started)' }];
+    var restTip = [{ field: 'option', title: 'option' }, { field: 'when', title: 'day' },
+      { field: 'hasText', title: 'has half the requirement' }];
+    var spec = smallMultiples('option', optionNames, data.bars, function (width) {
+      return stackedPanel(width, colour, tooltip, { first: 'datum.rank === 0', total: 'short' }, restTip,
+        'Share of the runs');
+    }, 240, 'shared');
+    squareLegend(spec);
+    var cols = [{ field: 'option', title: 'option' },
+      { field: 'day', title: 'day', format: function (v) { return fmtDay(v); } },
+      { field: 'short', title: 'short of half', format: fmtShare }]
+      .concat(REASONS.map(function (r) { return { field: r.key, title: r.name, format: fmtShare }; }))
+      .concat([{ field: 'has', title: 'has half', format: fmtShare },
+        { field: 'held', title: 'not started: held back by' }]);
+    return chart('Why each option falls short of half the requirement',
+      'On each check day, the share of the runs in which an option has less than half the personnel ' +
+      'it requires, in all areas together, split by the first reason that applies: not started (the ' +
+      'option had not started), money (pay was in arrears), pipeline (enough people were on their way), ' +
+      'supply (never enough people came), attrition (enough came, too many left). The bar\'s coloured ' +
+      'length is the share short of half; the pale rest, to 100%, the share that has half. The data ' +
+      'and the tooltips name the milestones that held back an option that had not started.',
+      spec, data.bars, cols, data.table);
+  }
+
+  /* The rows of the held-back chart: a segment per option, check day and milestone that held
+   * the option back, stacked in the milestones' order, from 'lo' to 'hi'. */
+  function heldRows() {
+    var rows = [];
+    whyDays().forEach(function (d) {
+      options.forEach(function (o) {
+        var w = whyOn(o, d.day);
+        if (!w) return;
+        var lo = 0;
+        var held = heldList(w.held_by).sort(function (a, b) {
+          return milestoneOrder.indexOf(a.id) - milestoneOrder.indexOf(b.id);
+        });
+        held.forEach(function (h) {
+          rows.push({ option: optionName(o), day: d.day, when: d.label, milestone: h.id, share: h.share,
+            lo: lo, hi: lo + h.share, shareText: fmtShare(h.share), notStarted: num(w.not_started),
+            notStartedText: fmtShare(num(w.not_started)),
+            aria: optionName(o) + ', ' + d.label + ': not started, held back by ' + h.id + ', in ' +
+              fmtShare(h.share) + ' of the runs' });
+          lo += h.share;
+        });
+      });
+    });
+    return rows;
+  }
+
+  function heldBackChart() {
+    var rows = heldRows();
+    if (!rows.length) return null; /* no option waits on a milestone on a check day, or older results */
+    var present = milestoneOrder.filter(function (m) {
+      return rows.some(function (r) { return r.milestone === m; });
+    });
+    /* A milestone the results do not list (none should be) after those they do. */
+    rows.forEach(function (r) { if (present.indexOf(r.milestone) < 0) present.push(r.milestone); });
+    var colour = { field: 'milestone', type: 'nominal', title: 'Held back by',
+      scale: present.length <= PALETTE.length ? { domain: present, range: PALETTE } : { domain: present, scheme: 'tableau20' },
+      legend: { orient: 'bottom', direction: 'vertical', symbolType: 'square' } };
+    var tooltip = [{ field: 'option', title: 'option' }, { field: 'when', title: 'day' },
+      { field: 'milestone', title: 'held back by' }, { field: 'shareText', title: 'share of the runs' },
+      { field: 'notStartedText', title: 'not started, all milestones' }];
+    var spec = smallMultiples('option', optionNames, rows, function (width) {
+      return stackedPanel(width, colour, tooltip, null, null, 'Share of the runs');
+    }, 240, 'shared');
+    squareLegend(spec);
+    return chart('Which milestone kept each option from starting',
+      'The "not started" part of the chart above, by the milestone that held the option back on ' +
+      'the check day: the first of its preconditions that did not hold, followed back through that ' +
+      'milestone\'s own preconditions to one whose preconditions all held (not yet reached, never to be, ' +
+      'or lapsed). The bar\'s length is the share of the runs in which the option had not started.',
+      spec, rows, [{ field: 'option', title: 'option' },
+        { field: 'day', title: 'day', format: function (v) { return fmtDay(v); } },
+        { field: 'milestone', title: 'held back by' }, { field: 'share', title: 'share of the runs', format: fmtShare },
+        { field: 'notStarted', title: 'not started, all milestones', format: fmtShare }]);
   }
 
   /* The days of the weeks that start a quarter (every 13th week), for a readable axis. */
@@ -727,7 +1032,8 @@
   }
 
   /* One small chart per metric, one above the other, each with its own scale and its axis in
-   * the metric's format; 'rows' carry the metric's id in 'id'. */
+   * the metric's format; 'rows' carry the metric's id in 'id'; layers(axis, xTitle, metric)
+   * gives a chart's layers. */
   function perMetric(rows, layers, xTitle, step, labelsWidth) {
     var width = clamp(PAGE - labelsWidth - 60, 240, 420);
     return { vconcat: metricList().filter(function (m) {
@@ -735,7 +1041,7 @@
     }).map(function (m, k, all) {
       return { title: { text: m.label, anchor: 'start', fontSize: 12, fontWeight: 'normal' },
         transform: [{ filter: { field: 'id', equal: m.id } }], width: width,
-        height: { step: step }, layer: layers(metricAxis(rows, m, width), k === all.length - 1 ? xTitle : null) };
+        height: { step: step }, layer: layers(metricAxis(rows, m, width), k === all.length - 1 ? xTitle : null, m) };
     }) };
   }
 
@@ -745,7 +1051,9 @@
     var axis = Object.assign(axisOf(m.format), { tickCount: Math.max(2, Math.floor(width / 80)) });
     var values = [];
     rows.forEach(function (r) {
-      if (r.id === m.id) ['p10', 'p50', 'p90'].forEach(function (f) { if (num(r[f]) !== null) values.push(r[f]); });
+      if (r.id === m.id) {
+        ['p10', 'p50', 'p90', 'requirement'].forEach(function (f) { if (num(r[f]) !== null) values.push(r[f]); });
+      }
     });
     var written = values.map(function (v) { return F.value(v, m.format); });
     if (values.length && written.every(function (w) { return w === written[0]; })) axis.values = [values[0]];
@@ -779,25 +1087,56 @@
     return rows;
   }
 
+  /* The day on which metric 'id' counts the personnel deployed in all areas (deployed_day365:
+   * 365; deployed_end: the last day), or null for any other metric (and for one a year after
+   * each run's own start, a day that differs from run to run). */
+  function deployedDay(id) {
+    if (id === 'deployed_end') return cal.lastDay;
+    return /^deployed_day[0-9]+$/.test(id) ? metricDay(id) : null;
+  }
+
+  /* The requirement in all areas (requirement_series.total's median) in the week of the day
+   * that metric 'id' counts the personnel deployed on, or null: another metric, a day past
+   * the horizon, results without the series. */
+  function totalRequirement(id) {
+    var day = deployedDay(id);
+    if (!requirementSeries || day === null || cal.beyond(day)) return null;
+    return requirementAt(requirementSeries.total, 'p50', weekOf(day));
+  }
+
   function optionsChart() {
     var rows = metricRows(options, function (o) { return o.metrics || {}; }, optionName);
-    rows.forEach(function (r) { r.option = r.who; });
+    rows.forEach(function (r) {
+      r.option = r.who;
+      r.requirement = totalRequirement(r.id);
+    });
+    var required = rows.some(function (r) { return r.requirement !== null; });
     var drawn = rows.filter(function (r) { return r.p50 !== null; });
     var names = namesAxis(optionNames, clamp(PAGE * 0.3, 120, 320));
-    var spec = perMetric(drawn, function (axis, xTitle) {
+    var spec = perMetric(drawn, function (axis, xTitle, m) {
       var y = { field: 'who', type: 'nominal', title: null, sort: optionNames, axis: names.axis };
-      return [
+      var req = { aggregate: 'max', field: 'requirement', type: 'quantitative' };
+      var layers = [
         { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: { field: 'p10', type: 'quantitative', title: xTitle, axis: axis },
           x2: { field: 'p90' }, y: y, color: optionColor() } },
         { mark: { type: 'point', filled: true, size: 50 }, encoding: {
           x: { field: 'p50', type: 'quantitative' }, y: y, color: optionColor() } }
       ];
+      /* The requirement, in the panels of the personnel deployed on a day. */
+      if (totalRequirement(m.id) === null) return layers;
+      return layers.concat([
+        { mark: { type: 'rule', strokeDash: [4, 3], color: REQUIREMENT_COLOR, strokeWidth: 1.2 }, encoding: { x: req } },
+        { mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -2, dy: -1, fontSize: 10, color: '#444' },
+          encoding: { x: req, y: { value: 0 }, text: { value: 'requirement' } } }]);
     }, 'Value (10th-90th percentile, dot: median)', Math.max(16, names.step), names.width);
     spec.config = { legend: { orient: 'top', direction: 'vertical' } };
+    var cols = [{ field: 'metric', title: 'metric' }, { field: 'who', title: 'option' }].concat(quantileColumns());
+    if (required) cols.push({ field: 'requirement', title: 'requirement, all areas (median)', format: fmtCount });
     return chart('The options side by side',
       'The metrics of each option: 10th to 90th percentile of the runs, and the median. ' +
-      'Each metric has its own scale.' + beyondNote(rows), spec, drawn,
-      [{ field: 'metric', title: 'metric' }, { field: 'who', title: 'option' }].concat(quantileColumns()), rows);
+      'Each metric has its own scale.' + (required ? ' For the personnel deployed on a day, the grey dashed ' +
+      'line is the requirement in all areas, in that day\'s week (median of the runs).' : '') + beyondNote(rows),
+      spec, drawn, cols, rows);
   }
 
   function differencesChart() {
@@ -1073,7 +1412,7 @@
     if (!metricsRegistry) root.appendChild(el('p', { class: 'notice' }, [F.NO_REGISTRY]));
     root.appendChild(summary());
     root.appendChild(section('When each option can start', [milestonesChart(), criticalityChart()]));
-    root.appendChild(section('Security', [deployedChart(),
+    root.appendChild(section('Security', [deployedChart(), whyShortChart(), heldBackChart(),
       heatChart('coverage', 'Coverage of the requirement, by area and week',
         'Deployed strength over the area\'s requirement (100% and more: the area has the personnel ' +
         'it needs)', 'Coverage'),

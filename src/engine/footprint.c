@@ -64,6 +64,15 @@ static double longest_list(const struct da_scenario *scn)
     return (double)n;
 }
 
+/* Whether a milestone has effects: then the requirement is recorded week by week. */
+static bool has_effects(const struct da_scenario *scn)
+{
+    for (size_t m = 0; m < scn->n_milestones; m++)
+        if (scn->milestones[m].n_effects > 0)
+            return true;
+    return false;
+}
+
 /* The accumulator less the series. */
 static double acc_bytes(const struct da_scenario *scn)
 {
@@ -75,7 +84,7 @@ static double acc_bytes(const struct da_scenario *scn)
     double per_option = (double)sizeof(struct option_acc) + (D + A * N_AREA_METRICS) * sketch +
                         (M + 1) * sizeof(uint64_t) + (tracked * M + 1) * sizeof(uint64_t);
     double milestones = M * 3 * sketch + 3 * (M + 1) * sizeof(uint64_t);
-    double required = weeks(scn) * (A + 1) * (double)sizeof(struct band);
+    double required = (has_effects(scn) ? weeks(scn) : 1) * (A + 1) * (double)sizeof(struct band);
     return O * per_option + milestones + pairs * N_METRICS * sketch + required;
 }
 

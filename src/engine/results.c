@@ -69,10 +69,12 @@ static size_t n_series(const struct plan *plan)
     return (size_t)plan->n_weeks * (size_t)plan->n_areas * N_SERIES;
 }
 
-/* The bands of the weekly requirement: per week, each area's and all areas'. */
+/* The bands of the weekly requirement: per week, each area's and all areas'; one week's when
+ * no effect changes it (results_required()). */
 static size_t n_required(const struct plan *plan)
 {
-    return (size_t)plan->n_weeks * ((size_t)plan->n_areas + 1);
+    size_t weeks = plan->has_effects ? (size_t)plan->n_weeks : 1;
+    return weeks * ((size_t)plan->n_areas + 1);
 }
 
 da_status acc_init(struct acc *acc, const struct plan *plan)

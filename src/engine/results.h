@@ -76,7 +76,7 @@ struct acc {
      * (V < H), and the days of both over those replications. */
     uint64_t *milestone_lapsed, *milestone_recovered;
     /* The requirement, week by week, [week * (n_areas + 1) + area], the last column all areas'
-     * (the same for every option: recorded from the first). */
+     * (the same for every option: recorded from the first); week 0 alone without effects. */
     struct band *required;
     struct sketch *lapse_day, *recovery_day;
     struct sketch *diff;        /* [pair * N_METRICS + metric]: option b minus option a */

@@ -45,6 +45,24 @@ function chartParts(page, title) {
 
 const nameOf = (x) => x.name || x.id;
 
+// The requirement's line in the deployed chart (web/report.js's REQUIREMENT_COLOR), dashed.
+const REQUIREMENT = { stroke: '#555', dash: '4,3' };
+const isRequirement = (l) => l.stroke === REQUIREMENT.stroke && l.dash === REQUIREMENT.dash;
+
+/* The data table of the chart titled 'title': its headings and its rows' cells (text), or null. */
+function chartTable(page, title) {
+  return page.evaluate((t) => {
+    const fig = [...document.querySelectorAll('figure')].find((f) => f.querySelector('h3').textContent === t);
+    const table = fig && fig.querySelector('details table');
+    if (!table) return null;
+    return { head: [...table.querySelectorAll('thead th')].map((th) => th.textContent),
+      rows: [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)) };
+  }, title);
+}
+
+/* A share as the tables write it ("96.7%", "0.333%") as a number (0.967), or NaN. */
+const shareOf = (text) => (/^-?[0-9.,]+%$/.test(text) ? Number(text.replace(/[,%]/g, '')) / 100 : NaN);
+
 /* The charts of a run, as a planner reads them: no empty panel, the options told apart,
  * everyone by name. */
 async function checkRunCharts(page, file, results) {
@@ -59,16 +77,20 @@ async function checkRunCharts(page, file, results) {
       (c ? ` (${c.panels.length} titles, ${c.xAxes} x axes)` : ''));
   }
   // The options' medians: a colour and a line style of their own, drawn; the legend's symbols
-  // are those lines, opaque and wide enough to read.
+  // are those lines, opaque and wide enough to read. The requirement's line is not an option's.
   const dep = await chartParts(page, 'Deployed strength, by area');
   if (dep) {
-    const colours = new Set(dep.lines.map((l) => l.stroke));
-    const dashes = new Set(dep.lines.map((l) => l.dash));
+    const medians = dep.lines.filter((l) => !isRequirement(l));
+    const colours = new Set(medians.map((l) => l.stroke));
+    const dashes = new Set(medians.map((l) => l.dash));
     check(colours.size === options.length && dashes.size === options.length,
       `${file}: each option's median in a colour and a line style of its own (${[...colours]} / ${[...dashes].join(' ')})`);
     check(dep.legend.length === options.length && dep.legend.every((l) => l.opacity === 1 && l.width >= 2),
       `${file}: the options' legend shows their lines, opaque and at least 2 px wide`);
   }
+  await checkRequirement(page, file, results, areas);
+  await checkWhyShort(page, file, results);
+  await checkLapses(page, file, results);
   // Options and donors by their names, not their ids.
   const diff = await chartParts(page, 'Paired differences between the options');
   if (diff) {
@@ -94,6 +116,169 @@ async function checkRunCharts(page, file, results) {
   check(heat && (/The colours span the range of the values shown, \S+ \(darkest\) to \S+ \(brightest\)/.test(heat.caption) ||
     /Every area and week has the same value/.test(heat.caption)),
   `${file}: the coverage map's caption gives the range its colours span`);
+}
+
+/* The requirement drawn with the deployed strength: a grey dashed line in each area's panel,
+ * the engine's weekly series (requirement_series: its median, in the data table with its
+ * 10th and 90th percentiles) where the results have it, following it where it changes; the
+ * old constant rule only in results saved before it. In the options' chart, the requirement
+ * in all areas (requirement_series.total) beside the personnel deployed on a day. */
+async function checkRequirement(page, file, results, areas) {
+  const title = 'Deployed strength, by area';
+  const dep = await chartParts(page, title);
+  if (!dep) return;
+  const lines = await page.evaluate(([t, req]) => {
+    const fig = [...document.querySelectorAll('figure')].find((f) => f.querySelector('h3').textContent === t);
+    return [...(fig ? fig.querySelectorAll('.chart svg .mark-line path') : [])]
+      .filter((p) => p.getAttribute('stroke') === req.stroke && p.getAttribute('stroke-dasharray') === req.dash)
+      .map((p) => (p.getAttribute('d').match(/-?[0-9.]+,-?[0-9.]+/g) || []).map((xy) => Number(xy.split(',')[1])));
+  }, [title, REQUIREMENT]);
+  check(lines.length === areas.length, `${file}: the requirement's grey dashed line in each area's panel (${lines.length})`);
+  const rs = results.requirement_series;
+  if (!rs) {
+    check(/requirement at the scenario's central values/.test(dep.caption),
+      `${file}: without requirement_series, the caption names the old rule: "${dep.caption}"`);
+    return;
+  }
+  check(/the grey dashed line is the requirement \(median of the runs\)/i.test(dep.caption) &&
+    (!results.requirement_note || dep.caption.includes(results.requirement_note)),
+  `${file}: the caption says the line is the requirement's median (and its note): "${dep.caption}"`);
+  // The line has a point a week, and moves where the requirement's median does.
+  const days = results.series_days || [];
+  areas.forEach((a, k) => {
+    const p50 = (rs.areas[a.id] || {}).p50 || [];
+    const ys = lines[k] || [];
+    const varies = new Set(p50).size > 1;
+    check(ys.length === days.length && (new Set(ys.map((y) => y.toFixed(1))).size > 1) === varies,
+      `${file}: ${a.id}'s requirement line has a point a week (${ys.length} of ${days.length}) and ` +
+      (varies ? 'moves with the series' : 'is flat, as the series is'));
+  });
+  // The table gives the series' values, week by week.
+  const table = await chartTable(page, title);
+  const wrong = await page.evaluate(([tab, res]) => {
+    const F = window.dayafterFormat;
+    const col = (name) => tab.head.indexOf(name);
+    const [area, day, med, lo, hi] = ['area', 'day', 'requirement (median)', 'requirement p10', 'requirement p90'].map(col);
+    if ([area, day, med, lo, hi].some((c) => c < 0)) return ['columns: ' + tab.head.join(', ')];
+    const ids = Object.fromEntries(res.options[0].areas.map((a) => [a.name || a.id, a.id]));
+    const bad = [];
+    tab.rows.forEach((r) => {
+      const k = res.series_days.indexOf(Number(r[day].replace(/,/g, '')));
+      const q = res.requirement_series.areas[ids[r[area]]];
+      const want = [q.p50[k], q.p10[k], q.p90[k]].map((x) => F.value(x, 'count'));
+      if (r[med] !== want[0] || r[lo] !== want[1] || r[hi] !== want[2]) bad.push(r.join(' '));
+    });
+    return bad;
+  }, [table, results]);
+  check(table && table.rows.length > 0 && wrong.length === 0,
+    `${file}: the deployed chart's table gives requirement_series week by week` +
+    (wrong.length ? `: ${wrong.slice(0, 3).join(' | ')}` : ''));
+  // The options side by side: the requirement in all areas on day 365, where within the horizon.
+  if (results.horizon_days > 365 && (results.metrics || []).some((m) => m.id === 'deployed_day365')) {
+    const k = days.filter((d) => d <= 365).length - 1;
+    const opt = await chartTable(page, 'The options side by side');
+    const want = await page.evaluate((x) => window.dayafterFormat.value(x, 'count'), rs.total.p50[k]);
+    const col = opt ? opt.head.indexOf('requirement, all areas (median)') : -1;
+    const label = (results.metrics.find((m) => m.id === 'deployed_day365') || {}).label;
+    const cells = opt && col >= 0 ? opt.rows.filter((r) => r[0] === label).map((r) => r[col]) : [];
+    check(cells.length === (results.options || []).length && cells.every((c) => c === want),
+      `${file}: the options' chart gives the requirement in all areas on day 365, ${want} (${cells.join(', ')})`);
+  }
+}
+
+/* Why each option falls short of half the requirement: a bar per option and check day within
+ * the horizon, its five reasons' segments in their order, a pale rest to 100%; the table's
+ * shares sum to the share short, which is 1 - p_deployed_by; and the milestones that held the
+ * options back sum to the share not started. Results saved before why_short have no such chart. */
+async function checkWhyShort(page, file, results) {
+  const options = results.options || [];
+  const title = 'Why each option falls short of half the requirement';
+  const parts = await chartParts(page, title);
+  if (!options.some((o) => o.why_short)) {
+    check(parts === null, `${file}: no why-short chart in results without why_short`);
+    return;
+  }
+  const horizon = results.horizon_days;
+  const days = (results.check_days || []).filter((d) => d < horizon);
+  const bars = [];
+  for (const o of options) for (const d of days) if (o.why_short[String(d)]) bars.push({ o, d, w: o.why_short[String(d)] });
+  const svg = await page.evaluate((t) => {
+    const fig = [...document.querySelectorAll('figure')].find((f) => f.querySelector('h3').textContent === t);
+    if (!fig) return { segments: 0, rests: 0, legend: [] };
+    const labels = [...fig.querySelectorAll('.chart svg path[aria-roledescription="bar"]')]
+      .map((p) => p.getAttribute('aria-label') || '');
+    return { segments: labels.filter((l) => l.includes(': short of half, ')).length,
+      rests: labels.filter((l) => l.includes(': has half the requirement in ')).length,
+      legend: [...fig.querySelectorAll('.role-legend-label text')].map((x) => x.textContent) };
+  }, title);
+  check(parts !== null && svg.rests === bars.length && svg.segments === 5 * bars.length,
+    `${file}: "${title}" has ${bars.length} bars of 5 segments (${svg.rests} bars, ${svg.segments} segments)`);
+  check(svg.legend.length === 5 && /^not started/.test(svg.legend[0]) && /^money/.test(svg.legend[1]) &&
+    /^pipeline/.test(svg.legend[2]) && /^supply/.test(svg.legend[3]) && /^attrition/.test(svg.legend[4]),
+  `${file}: the reasons in their order: ${svg.legend.join(' | ')}`);
+  const table = await chartTable(page, title);
+  const col = (name) => (table ? table.head.indexOf(name) : -1);
+  const reasons = ['not started', 'money: pay in arrears', 'pipeline: enough on their way',
+    'supply: never enough came', 'attrition: enough came, too many left'].map(col);
+  check(table && table.rows.length === bars.length && reasons.every((c) => c >= 0) && col('short of half') >= 0,
+    `${file}: the why-short table has a row for each bar (${table && table.rows.length} of ${bars.length}) ` +
+    'and a column for each reason');
+  const off = (table ? table.rows : []).filter((r) => {
+    const sum = reasons.reduce((a, c) => a + shareOf(r[c]), 0);
+    const short = shareOf(r[col('short of half')]);
+    const has = shareOf(r[col('has half')]);
+    return !(Math.abs(sum - short) < 0.006 && Math.abs(short + has - 1) < 0.002);
+  });
+  check(off.length === 0, `${file}: each row's reasons sum to its share short of half, and with "has half" to 100%` +
+    (off.length ? `: ${off.slice(0, 3).map((r) => r.join(' ')).join(' | ')}` : ''));
+  // The JSON itself: the reasons sum to short, short is 1 - p_deployed_by, held_by sums to not_started.
+  const bad = bars.filter(({ o, d, w }) => {
+    const sum = ['not_started', 'money', 'pipeline', 'supply', 'attrition'].reduce((a, k) => a + w[k], 0);
+    const held = Object.values(w.held_by || {}).reduce((a, x) => a + x, 0);
+    return Math.abs(sum - w.short) > 1e-6 || Math.abs(w.short - (1 - o.p_deployed_by[String(d)])) > 1e-6 ||
+      Math.abs(held - w.not_started) > 1e-6;
+  });
+  check(bad.length === 0, `${file}: why_short's reasons sum to 1 - p_deployed_by, and held_by to not_started` +
+    (bad.length ? `: ${bad.map(({ o, d }) => `${o.id} day ${d}`).join(', ')}` : ''));
+  // The milestones that held the options back: a row for each, summing to the share not started.
+  const held = bars.flatMap(({ w }) => Object.values(w.held_by || {}).filter((x) => x > 0));
+  const heldTable = await chartTable(page, 'Which milestone kept each option from starting');
+  if (!held.length) {
+    check(heldTable === null, `${file}: no held-back chart where no option waits on a milestone`);
+    return;
+  }
+  check(heldTable && heldTable.rows.length === held.length,
+    `${file}: the held-back table has a row for each milestone that held an option back ` +
+    `(${heldTable && heldTable.rows.length} of ${held.length})`);
+  const sums = {};
+  (heldTable ? heldTable.rows : []).forEach((r) => {
+    const key = r[0] + ' ' + r[1];
+    sums[key] = sums[key] || { sum: 0, total: shareOf(r[4]) };
+    sums[key].sum += shareOf(r[3]);
+  });
+  const uneven = Object.entries(sums).filter(([, v]) => Math.abs(v.sum - v.total) > 0.006);
+  check(uneven.length === 0, `${file}: the milestones' shares sum to the share not started` +
+    (uneven.length ? `: ${uneven.map(([k, v]) => `${k} ${v.sum} / ${v.total}`).join(' | ')}` : ''));
+}
+
+/* Milestones that may lapse: their share of the runs in the table and in the chart's label. */
+async function checkLapses(page, file, results) {
+  const lapsing = (results.milestones || []).filter((m) => m.p_lapsed > 0);
+  if (!lapsing.length) return;
+  const title = 'When the milestones are reached';
+  const table = await chartTable(page, title);
+  const col = table ? table.head.indexOf('P(lapsed)') : -1;
+  const want = await page.evaluate((ms) => ms.map((m) => [m.id, window.dayafterFormat.value(m.p_lapsed, 'share')]),
+    lapsing.map((m) => ({ id: m.id, p_lapsed: m.p_lapsed })));
+  const wrong = want.filter(([id, share]) => !(table && table.rows.some((r) => r[0] === id && r[col] === share)));
+  check(col >= 0 && wrong.length === 0, `${file}: the milestones' table gives P(lapsed)` +
+    (wrong.length ? `: not ${wrong.map((w) => w.join(' ')).join(', ')}` : ''));
+  const labels = await page.evaluate((t) => {
+    const fig = [...document.querySelectorAll('figure')].find((f) => f.querySelector('h3').textContent === t);
+    return fig ? [...fig.querySelectorAll('.chart svg .mark-text text')].map((x) => x.textContent) : [];
+  }, title);
+  check(want.every(([, share]) => labels.some((l) => l.endsWith('lapses in ' + share))),
+    `${file}: the chart's labels say how often milestones lapse: ${labels.filter((l) => l.includes('lapses')).join(' | ')}`);
 }
 
 /* The 300-day scenario (short_horizon.yaml): the second option has half its force by day 90

@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The report as a reader gets it: writes the HTML reports of both built-in scenarios, of
-# the test scenario tests/data/example.yaml (and of its deterministic run) and of a 300-day
-# scenario with a start date (short_horizon.yaml), checks that Gaza's at 10,000
+# the test scenario tests/data/example.yaml (and of its deterministic run), of
+# tests/data/v2-example.yaml (milestones that lapse and change the requirement, a self-paid
+# contingent, a requirement note) and of a 300-day scenario with a start date
+# (short_horizon.yaml), checks that Gaza's at 10,000
 # replications is small enough to e-mail (under 3 MB), and opens each in headless Chromium
 # (report_test.mjs). The reports and their screenshots stay in OUT_DIR as the test's artifacts.
 # Usage: report_test.sh DAYAFTER EXAMPLE.yaml OUT_DIR
@@ -28,23 +30,35 @@ python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d.pop("metrics")
 "$exe" run "$example" -q -n 500 --report "$out/format-example.html" ||
     fail=1
 "$exe" run - -q -n 500 --report "$out/gaza-2026.html" < <("$exe" example gaza-2026) || fail=1
+# Milestones that lapse and whose effects change the requirement over time.
+"$exe" run "$here/../data/v2-example.yaml" -q -n 300 --report "$out/v2-example.html" || fail=1
 # One replication at central values: every quantile equal, nothing may break.
 "$exe" run "$example" -q --deterministic \
     --report "$out/format-example-deterministic.html" || fail=1
 # A horizon of 300 days, shorter than the default check day 365, with a start date
 # (short_horizon.yaml); and its results as a dayafter before check days, dates and donors'
-# names wrote them (p_deployed_by's days 90, 180 and 365 only): the report falls back on those.
+# names wrote them (p_deployed_by's days 90, 180 and 365 only), and before the reasons for
+# falling short, the weekly requirement and the lapses: the report falls back on those.
 "$exe" run "$here/short_horizon.yaml" -q --json "$out/short-horizon.json" \
     --report "$out/short-horizon.html" || fail=1
 python3 - "$out/short-horizon.json" "$out/short-horizon-older.json" <<'END' || fail=1
 import json, sys
 d = json.load(open(sys.argv[1]))
-for key in ("check_days", "start_date", "series_days", "series_dates", "donors"):
+NEW_METRICS = ("days_to_half", "deployed_start_plus_365", "returned_housing", "returned_own")
+d["metrics"] = [m for m in d["metrics"] if m["id"] not in NEW_METRICS]
+for key in ("check_days", "start_date", "series_days", "series_dates", "donors", "requirement_note",
+            "requirement_series"):
     d.pop(key, None)
 for m in d["milestones"]:
     m["day"].pop("date", None)
+    for key in ("p_lapsed", "lapse_day", "p_recovered", "recovery_day"):
+        m.pop(key, None)
 for o in d["options"]:
     o["p_deployed_by"] = {k: v for k, v in o["p_deployed_by"].items() if k in ("90", "180", "365")}
+    o.pop("why_short", None)
+    o.pop("p_half", None)
+    for key in NEW_METRICS:
+        o["metrics"].pop(key, None)
     for q in o["metrics"].values():
         if isinstance(q, dict):
             q.pop("date", None)
@@ -69,6 +83,6 @@ else
     echo "gaza.html at 10,000 replications: $size bytes"
 fi
 node "$here/report_test.mjs" "$out/gaza.html" "$out/gaza-from-json.html" "$out/format-example.html" \
-    "$out/format-example-deterministic.html" "$out/gaza-2026.html" "$out/gaza-old-registry.html" \
+    "$out/format-example-deterministic.html" "$out/v2-example.html" "$out/gaza-2026.html" "$out/gaza-old-registry.html" \
     "$out/short-horizon.html" "$out/short-horizon-older.html" $analyses || fail=1
 exit $fail
