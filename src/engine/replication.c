@@ -306,6 +306,11 @@ static void option_end(struct worker *wk, int o)
     m[M_SHELTER_TONNES] = w->sh.t.shelter_tonnes;
     m[M_RETURNED_HOUSING] = w->sh.t.returned_housing;
     m[M_RETURNED_OWN] = w->sh.t.returned_own;
+    double days = wk->plan->horizon;
+    m[M_TRUCKS_SHORT_OF_MONEY] = w->sh.t.days_trucks_money / days;
+    m[M_BUILD_HELD_BY_SECURITY] = w->sh.t.days_build_security / days;
+    m[M_BUILD_SHORT_OF_MONEY] = w->sh.t.days_build_money / days;
+    m[M_BUILD_SHORT_OF_MATERIALS] = w->sh.t.days_build_materials / days;
 }
 
 void replication_option(struct worker *wk, int o, uint64_t seed, uint64_t r, bool deterministic,

@@ -15,7 +15,8 @@ const char *const metric_names[N_METRICS] = {
     "coverage_min_day365", "security_mean_end",    "incidents_total",   "cost_total_usd",
     "unfunded_usd",       "water_gap_person_days", "food_gap_person_days", "bed_coverage_end",
     "displaced_end",      "medical_tonnes",        "shelter_tonnes",        "days_to_half",
-    "deployed_start_plus_365", "returned_housing",  "returned_own",
+    "deployed_start_plus_365", "returned_housing",  "returned_own",  "trucks_short_of_money",
+    "build_held_by_security", "build_short_of_money", "build_short_of_materials",
 };
 
 const char *const short_reason_names[N_SHORT_REASONS] = {"not_started", "money", "pipeline",

@@ -39,6 +39,10 @@ enum metric {
     M_DEPLOYED_START_PLUS_365, /* section 9.6: deployed a year after the start */
     M_RETURNED_HOUSING,   /* section 9.3: the displaced who returned, to rebuilt homes */
     M_RETURNED_OWN,       /* and on their own */
+    M_TRUCKS_SHORT_OF_MONEY,   /* what held aid and building back: shares of the horizon's */
+    M_BUILD_HELD_BY_SECURITY,  /* days (the headline figures that only echo an input say so) */
+    M_BUILD_SHORT_OF_MONEY,
+    M_BUILD_SHORT_OF_MATERIALS,
     N_METRICS
 };
 extern const char *const metric_names[N_METRICS];

@@ -57,6 +57,7 @@ void humanitarian_reset(struct world *w)
     t->food_gap = 0;
     t->medical_tonnes = 0;
     t->shelter_tonnes = 0;
+    t->days_trucks_money = 0;
 }
 
 /* A truck's share for 'cargo' in this replication. Uncertain shares are drawn one by one, so
@@ -98,6 +99,8 @@ void humanitarian_spend(struct world *w, int day)
         trucks = dmin(capacity, funding_balance(w, PURPOSE_HUMANITARIAN) / cost);
     funding_spend(w, PURPOSE_HUMANITARIAN, trucks * cost);
     w->sh.t.trucks = trucks;
+    if (trucks < capacity)
+        w->sh.t.days_trucks_money++; /* the crossings would have let more in */
 }
 
 /* The cost of the trucks that were needed and that the crossings would have let in, but that

@@ -48,6 +48,7 @@ void reconstruction_reset(struct world *w)
         }
     }
     w->sh.t.returned_housing = w->sh.t.returned_own = 0;
+    w->sh.t.days_build_security = w->sh.t.days_build_money = w->sh.t.days_build_materials = 0;
     /* w->sh.started is written for every day from rebuild_day on before it is read there, and
      * never read before it: no clearing. */
     w->may_build_day = -1;
@@ -72,6 +73,15 @@ static bool may_build(const struct world *w, int day)
     return w->may_build;
 }
 
+/* Whether any sector has damage left to rebuild. */
+static bool any_damage_left(const struct world *w)
+{
+    for (int k = 0; k < w->plan->n_sectors; k++)
+        if (w->sh.sector_left[k] > 0)
+            return true;
+    return false;
+}
+
 /* Today's request of sector 'k', in units. */
 static double request(const struct world *w, int k)
 {
@@ -94,8 +104,11 @@ void reconstruction_spend(struct world *w, int day)
     const struct da_reconstruction *r = &w->plan->scn->reconstruction;
     for (int k = 0; k < w->plan->n_sectors; k++)
         w->to_start[k] = 0;
-    if (!may_build(w, day))
+    if (!may_build(w, day)) {
+        if (day >= w->in->rebuild_day && any_damage_left(w))
+            w->sh.t.days_build_security++; /* it may start, but it is not safe enough */
         return;
+    }
     double money = 0, tonnes = 0;
     for (int k = 0; k < w->plan->n_sectors; k++) {
         double units = request(w, k);
@@ -103,12 +116,16 @@ void reconstruction_spend(struct world *w, int day)
         money += units * wx(w, r->sectors[k].unit_cost_usd);
         tonnes += units * wx(w, r->sectors[k].tonnes_per_unit);
     }
-    double fraction = 1;
-    if (money > 0)
-        fraction = dmin(fraction, funding_balance(w, PURPOSE_RECONSTRUCTION) / money);
-    if (tonnes > 0)
-        fraction = dmin(fraction, w->sh.t.materials / tonnes);
-    fraction = dmax(0, fraction);
+    double by_money = money > 0 ? funding_balance(w, PURPOSE_RECONSTRUCTION) / money : 1;
+    double by_materials = tonnes > 0 ? w->sh.t.materials / tonnes : 1;
+    double fraction = dmax(0, dmin(1, dmin(by_money, by_materials)));
+    if (fraction < 1) {
+        /* Which of the two cut today's building short (money on a tie). */
+        if (by_money <= by_materials)
+            w->sh.t.days_build_money++;
+        else
+            w->sh.t.days_build_materials++;
+    }
     for (int k = 0; k < w->plan->n_sectors; k++)
         w->to_start[k] *= fraction;
     funding_spend(w, PURPOSE_RECONSTRUCTION, money * fraction);

@@ -155,6 +155,9 @@ struct shared_totals {
     double medical_tonnes, shelter_tonnes; /* loads that entered, in all */
     double incidents;
     double returned_housing, returned_own; /* returns by cause (section 9.3) */
+    /* What held aid and building back, in days: trucks fewer than the crossings allowed for
+     * want of money; building stopped by insecurity, or cut short by money or materials. */
+    double days_trucks_money, days_build_security, days_build_money, days_build_materials;
 };
 
 struct shared_state {

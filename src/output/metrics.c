@@ -63,6 +63,23 @@ const struct metric_desc metric_descs[N_METRICS] = {
     [M_RETURNED_OWN] = {"Returned on their own", "persons", FMT_COUNT, BETTER_HIGHER,
                         "Displaced people who went home on their own, to damaged homes and "
                         "shelter, over the horizon."},
+    [M_TRUCKS_SHORT_OF_MONEY] = {"Days trucks were short of money", "share of days", FMT_SHARE,
+                                 BETTER_LOWER,
+                                 "Share of the horizon's days on which money, not the "
+                                 "crossings, limited the aid trucks that entered: near 100%, "
+                                 "humanitarian spending is the humanitarian money."},
+    [M_BUILD_HELD_BY_SECURITY] = {"Days building waited for security", "share of days",
+                                  FMT_SHARE, BETTER_LOWER,
+                                  "Share of the horizon's days on which reconstruction could "
+                                  "have started but security was below its threshold."},
+    [M_BUILD_SHORT_OF_MONEY] = {"Days building was short of money", "share of days", FMT_SHARE,
+                                BETTER_LOWER,
+                                "Share of the horizon's days on which money cut the day's "
+                                "building short."},
+    [M_BUILD_SHORT_OF_MATERIALS] = {"Days building was short of materials", "share of days",
+                                    FMT_SHARE, BETTER_LOWER,
+                                    "Share of the horizon's days on which construction "
+                                    "materials, before money, cut the day's building short."},
 };
 
 /* The weekly series' metrics first (enum series_metric), then bed coverage, as

@@ -236,6 +236,11 @@ static void money_rows(struct table *t)
         sketch_row(t, 2, name, pick_purpose, p, FMT_MONEY);
     }
     metric_row(t, M_UNFUNDED_USD);
+    /* What held aid and building back: a figure that only echoes an input says so here. */
+    metric_row(t, M_TRUCKS_SHORT_OF_MONEY);
+    metric_row(t, M_BUILD_HELD_BY_SECURITY);
+    metric_row(t, M_BUILD_SHORT_OF_MONEY);
+    metric_row(t, M_BUILD_SHORT_OF_MATERIALS);
 }
 
 static void people_rows(struct table *t)

@@ -241,7 +241,7 @@ check analyze-bad-method 2 "$exe" analyze "$ex" --method magic --metric start_da
 check analyze-no-metric 2 "$exe" analyze "$ex" --method sobol &&
     expect analyze-no-metric "$tmp/err" '^dayafter analyze: no metric: give --metric NAME, one of: start_day, '
 check analyze-bad-metric 2 "$exe" analyze "$ex" --method sobol --metric speed &&
-    expect analyze-bad-metric "$tmp/err" "^dayafter analyze: unknown metric 'speed' (metrics: start_day, deployed_day365, .*, returned_own)$"
+    expect analyze-bad-metric "$tmp/err" "^dayafter analyze: unknown metric 'speed' (metrics: start_day, deployed_day365, .*, build_short_of_materials)$"
 check analyze-bad-option 2 "$exe" analyze "$ex" --method sobol --metric start_day --option nobody &&
     expect analyze-bad-option "$tmp/err" "^dayafter analyze: unknown option 'nobody' (options: local_force, multinational)$"
 check analyze-bad-where-metric 2 "$exe" analyze "$ex" --method prim --where 'speed>3' &&

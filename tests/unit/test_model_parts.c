@@ -921,6 +921,23 @@ static void test_reconstruction_money_limit(void **state)
         assert_near(metric(&d, "o", M_DISPLACED_END), cases[i].displaced, 1e-9);
         detrun_close(&d);
     }
+    /* What held building back over the 40 days: day 0 has no materials yet (min(1.5, 0 / 2):
+     * materials first); day 1 builds in full; day 2 on, money binds (0.5, then 0): 38 days. */
+    struct detrun d;
+    detrun_open(&d, with_horizon(reconstruction_base(10, "1500"), 40));
+    assert_near(metric(&d, "o", M_BUILD_SHORT_OF_MATERIALS), 1.0 / 40, SKETCH_TOL);
+    assert_near(metric(&d, "o", M_BUILD_SHORT_OF_MONEY), 38.0 / 40, SKETCH_TOL);
+    assert_near(metric(&d, "o", M_BUILD_HELD_BY_SECURITY), 0, 0);
+    detrun_close(&d);
+    /* Security 0.2 below a threshold of 0.3: building may start on day 0 but never does, held
+     * back by security on all 40 days. */
+    detrun_open(&d, with_horizon(replace_once(reconstruction_base(10, "1500"), "min_security: 0.1",
+                                              "min_security: 0.3"),
+                                 40));
+    assert_near(metric(&d, "o", M_BUILD_HELD_BY_SECURITY), 1, SKETCH_TOL);
+    assert_near(metric(&d, "o", M_BUILD_SHORT_OF_MONEY), 0, 0);
+    assert_near(metric(&d, "o", M_DISPLACED_END), 500, 1e-9);
+    detrun_close(&d);
     struct sim s;
     sim_open(&s, with_horizon(reconstruction_base(10, "1500"), 40));
     const struct world *w = sim_option(&s, "o");
@@ -946,6 +963,9 @@ static void test_reconstruction_materials_limit(void **state)
     detrun_open(&d, with_horizon(reconstruction_base(1, "1.0e+9"), 13));
     assert_near(metric(&d, "o", M_DISPLACED_END), 494, 1e-9);
     assert_near(by_purpose(&d, "o", PURPOSE_RECONSTRUCTION), 6000, CENT);
+    /* Materials bind on every day, day 0 (none yet) included; money on none. */
+    assert_near(metric(&d, "o", M_BUILD_SHORT_OF_MATERIALS), 1, SKETCH_TOL);
+    assert_near(metric(&d, "o", M_BUILD_SHORT_OF_MONEY), 0, 0);
     detrun_close(&d);
     struct sim s;
     sim_open(&s, with_horizon(reconstruction_base(1, "1.0e+9"), 13));

@@ -1710,9 +1710,40 @@ static void test_days_to_half_and_a_year_on(void **state)
     free(base);
 }
 
+/*
+ * What held aid back (a headline that only echoes an input says so). The minimal scenario: 10
+ * trucks a day at $1,000, H = 100; a pledge of $500,000 on day 0 pays 500 trucks: days 0-49 at
+ * the crossings' 10, then no money: trucks short of money on days 50-99, 50 of 100 days = 0.5.
+ * No sector: building is never held back. Twice the money: short on no day.
+ */
+static void test_trucks_short_of_money(void **state)
+{
+    (void)state;
+    const char *donors = "donors:\n"
+                         "  - id: d\n"
+                         "    name: Donor\n"
+                         "    pledges:\n"
+                         "      - amount_usd: %s\n"
+                         "        purpose: humanitarian\n";
+    char text[256];
+    snprintf(text, sizeof text, donors, "500000");
+    struct detrun d;
+    detrun_open(&d, with_section(minimal_scenario, "donors", text));
+    assert_near(metric(&d, "o", M_TRUCKS_SHORT_OF_MONEY), 0.5, 1e-9);
+    assert_near(metric(&d, "o", M_BUILD_HELD_BY_SECURITY), 0, 0);
+    assert_near(metric(&d, "o", M_BUILD_SHORT_OF_MONEY), 0, 0);
+    assert_near(metric(&d, "o", M_BUILD_SHORT_OF_MATERIALS), 0, 0);
+    detrun_close(&d);
+    snprintf(text, sizeof text, donors, "1000000");
+    detrun_open(&d, with_section(minimal_scenario, "donors", text));
+    assert_near(metric(&d, "o", M_TRUCKS_SHORT_OF_MONEY), 0, 0);
+    detrun_close(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_trucks_short_of_money),
         cmocka_unit_test(test_effect_sets_baseline_from_a_day),
         cmocka_unit_test(test_effect_baseline_on_day_zero),
         cmocka_unit_test(test_effect_scales_rates_and_risk),
