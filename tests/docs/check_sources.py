@@ -98,7 +98,9 @@ def check(path, bib=None):
         if ":" not in code:
             continue
         key, _, value = code.partition(":")
-        if key.strip().lstrip("- ") in ("name", "description", "id", "country"):
+        # Words, not numbers: names, ids, and an effect's path (a parameter's name, which may hold
+        # digits: spoiler_incidents_per_100k_day).
+        if key.strip().lstrip("- ") in ("name", "description", "id", "country", "path"):
             continue
         if not NUMBER.search(value):
             continue
