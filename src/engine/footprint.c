@@ -154,3 +154,26 @@ uint64_t footprint_run_bytes(const struct da_scenario *scn, int threads)
                (double)(threads < 1 ? 1 : threads) * (double)footprint_worker_bytes(scn);
     return bytes(b);
 }
+
+double footprint_effect_work(const struct da_scenario *scn)
+{
+    double milestones = 0, applications = 0, A = (double)scn->n_areas;
+    for (size_t m = 0; m < scn->n_milestones; m++) {
+        const struct da_milestone *ms = &scn->milestones[m];
+        milestones += ms->n_effects > 0;
+        for (size_t e = 0; e < ms->n_effects; e++)
+            applications += ms->effects[e].area == EFFECT_EVERY_AREA ? A : 1;
+    }
+    if (milestones == 0)
+        return 0;
+    /* Three change days a milestone at most (reached, lapsed, recovered), one a day at most;
+     * each scans and sorts the holders, applies the effects and works out four area arrays. */
+    double days = 3 * milestones < (double)scn->horizon_days ? 3 * milestones
+                                                            : (double)scn->horizon_days;
+    return days * (milestones * 17 + applications + 4 * A);
+}
+
+double footprint_day_work(const struct da_scenario *scn)
+{
+    return (double)scn->horizon_days * ((double)scn->n_areas + 1);
+}

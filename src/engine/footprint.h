@@ -24,4 +24,14 @@ uint64_t footprint_worker_bytes(const struct da_scenario *scn);
 /* A run on 'threads' workers: the series once, the rest per worker. */
 uint64_t footprint_run_bytes(const struct da_scenario *scn, int threads);
 
+/* The work of the parameters in force (docs/model.md section 9.1) in one option of one
+ * replication, in steps: on each day a milestone with effects begins or stops holding, the
+ * milestones with effects are scanned, their effects applied (an area's parameter written with
+ * '*' once per area) and the areas' inputs worked out again. The loader refuses a scenario
+ * whose effects would take more than FOOTPRINT_EFFECT_WORK_FACTOR times the days' own work,
+ * horizon x (areas + 1) steps. */
+#define FOOTPRINT_EFFECT_WORK_FACTOR 100
+double footprint_effect_work(const struct da_scenario *scn);
+double footprint_day_work(const struct da_scenario *scn);
+
 #endif /* DA_ENGINE_FOOTPRINT_H */

@@ -160,8 +160,14 @@ static da_status plan_v2(struct plan *plan)
 {
     const struct da_scenario *scn = plan->scn;
     plan->max_refs = 1;
+    plan->effect_milestones = da_calloc((size_t)(plan->n_milestones ? plan->n_milestones : 1),
+                                        sizeof *plan->effect_milestones);
+    if (!plan->effect_milestones)
+        return DA_ERR_NOMEM;
     for (int m = 0; m < plan->n_milestones; m++) {
         const struct da_milestone *ms = &scn->milestones[m];
+        if (ms->n_effects > 0)
+            plan->effect_milestones[plan->n_effect_milestones++] = m;
         plan->has_lapses = plan->has_lapses || ms->lapse.present;
         plan->has_effects = plan->has_effects || ms->n_effects > 0;
         for (size_t e = 0; e < ms->n_effects; e++)
@@ -264,6 +270,7 @@ void plan_release(struct plan *plan)
     da_free(plan->contingent_base);
     da_free(plan->correlation_factor);
     da_free(plan->self_payer_of);
+    da_free(plan->effect_milestones);
     da_free((void *)plan->self_payers);
     for (int k = plan->n_donors; plan->payer_ids && k < plan->n_payers; k++) {
         da_free((void *)plan->payer_ids[k]);

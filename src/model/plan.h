@@ -53,6 +53,8 @@ struct plan {
     bool has_effects;     /* a milestone has effects */
     bool has_returns;     /* returns on their own */
     int max_refs;         /* the longest list of milestones any rule waits on (for spans) */
+    int *effect_milestones; /* the milestones with effects, in file order (regime.c) */
+    int n_effect_milestones;
     int n_self_payers;    /* countries whose contingents pay their own way, each once */
     const char **self_payers;   /* their names, in order of first mention */
     int *self_payer_of;   /* per source of every option (contingent_base): its payer, or -1 */

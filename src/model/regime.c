@@ -35,9 +35,8 @@ static int compare_days(const void *a, const void *b)
 void regime_schedule(struct inputs *in, const struct plan *plan, const struct timeline *tl)
 {
     in->n_changes = 0;
-    for (int m = 0; m < plan->n_milestones; m++) {
-        if (plan->scn->milestones[m].n_effects == 0)
-            continue;
+    for (int k = 0; k < plan->n_effect_milestones; k++) {
+        int m = plan->effect_milestones[k];
         add_change(in, plan, tl->T[m]);
         add_change(in, plan, tl->L[m]);
         add_change(in, plan, tl->V[m]);
@@ -153,8 +152,9 @@ void regime_inputs(struct inputs *in, const struct plan *plan, const struct draw
     /* The milestones with effects that hold today, in the order their effects apply. */
     struct regime_entry *order = in->holding;
     int n = 0;
-    for (int m = 0; m < plan->n_milestones; m++) {
-        if (scn->milestones[m].n_effects == 0 || !timeline_holds(tl, m, day))
+    for (int k = 0; k < plan->n_effect_milestones; k++) {
+        int m = plan->effect_milestones[k];
+        if (!timeline_holds(tl, m, day))
             continue;
         double since = tl->V[m] <= day ? tl->V[m] : tl->T[m];
         order[n++] = (struct regime_entry){since, m};

@@ -102,6 +102,31 @@ static bool fits_in_memory(const struct da_scenario *scn, da_diags *diags)
     return false;
 }
 
+/* The first effect of the scenario (where a message about effects points), or NULL. */
+static const struct da_effect *first_effect(const struct da_scenario *scn)
+{
+    for (size_t m = 0; m < scn->n_milestones; m++)
+        if (scn->milestones[m].n_effects > 0)
+            return &scn->milestones[m].effects[0];
+    return NULL;
+}
+
+/* Effects whose parameters in force would cost far more to work out than the days themselves
+ * (thousands of milestones with effects on every area) are refused at the first effect: a
+ * scenario's work stays bounded by its days and areas. */
+static bool effects_affordable(const struct da_scenario *scn, da_diags *diags)
+{
+    double work = footprint_effect_work(scn), days = footprint_day_work(scn);
+    if (work <= FOOTPRINT_EFFECT_WORK_FACTOR * days)
+        return true;
+    diag_add(diags, scn->file, first_effect(scn)->at,
+             "effects: working out the parameters in force would take about %.3g steps in each "
+             "replication of an option, more than %d times the days' own %.3g; use fewer "
+             "milestones with effects, fewer effects, or name areas instead of '*'",
+             work, FOOTPRINT_EFFECT_WORK_FACTOR, days);
+    return false;
+}
+
 da_status da_scenario_load_buffer(const char *file_name, const char *text, size_t len,
                                   da_diags *diags, da_scenario **out)
 {
@@ -147,7 +172,7 @@ da_status da_scenario_load_buffer(const char *file_name, const char *text, size_
         status = DA_ERR_INPUT;
         goto fail;
     }
-    if (!fits_in_memory(scn, diags)) {
+    if (!fits_in_memory(scn, diags) || !effects_affordable(scn, diags)) {
         status = diag_nomem(diags) ? DA_ERR_NOMEM : DA_ERR_LIMIT;
         goto fail;
     }

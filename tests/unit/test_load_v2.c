@@ -267,6 +267,47 @@ static void test_v2_mistakes(void **state)
                           "22:21: security.requirement_note: expected a string, found a list\n");
 }
 
+/* The minimal scenario, 3,650 days long, with 'n' milestones that each scale every area's
+ * risk (in a static buffer). */
+static const char *many_effects(int n)
+{
+    static char text[65536];
+    static char milestones[60000];
+    size_t at = (size_t)snprintf(milestones, sizeof milestones, "milestones:\n  - id: go\n    delay_days: 10\n");
+    for (int m = 0; m < n && at < sizeof milestones; m++)
+        at += (size_t)snprintf(milestones + at, sizeof milestones - at,
+                               "  - id: m%d\n    delay_days: %d\n    effects:\n"
+                               "      - {path: areas.*.risk, scale: 1.01}\n",
+                               m, m);
+    const char *yaml = with_section(minimal_scenario, "milestones", milestones);
+    snprintf(text, sizeof text, "%s", replace_once(yaml, "horizon_days: 100", "horizon_days: 3650"));
+    return text;
+}
+
+/*
+ * Effects whose upkeep outweighs the days': one area, 3,650 days, the days' own work is
+ * 3,650 x 2 = 7,300 steps, the limit 100 times it, 730,000. n milestones with one effect each
+ * (on the one area) cost min(3,650, 3n) x (17n + n + 4): 150 of them 450 x 2,704 = 1,216,800,
+ * refused at the first effect; 100 of them 300 x 1,804 = 541,200, loaded.
+ */
+static void test_v2_effects_bounded_work(void **state)
+{
+    (void)state;
+    da_diags *diags;
+    da_scenario *scn = NULL;
+    assert_int_equal(load_string(many_effects(150), &diags, &scn), DA_ERR_LIMIT);
+    assert_null(scn);
+    assert_int_equal(da_diags_count(diags), 1);
+    da_diag d = da_diags_get(diags, 0);
+    assert_non_null(strstr(d.message, "effects: working out the parameters in force would take "
+                                      "about 1.22e+06 steps"));
+    assert_non_null(strstr(d.message, "more than 100 times the days' own 7.3e+03"));
+    da_diags_free(diags);
+    assert_int_equal(load_string(many_effects(100), &diags, &scn), DA_OK);
+    da_scenario_free(scn);
+    da_diags_free(diags);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_v2_defaults_without_the_keys),
         cmocka_unit_test(test_v2_forms),
         cmocka_unit_test(test_v2_mistakes),
+        cmocka_unit_test(test_v2_effects_bounded_work),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
