@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * world.h - the state of one option's world in one replication, and the model parts that
- * change it, one file each (docs/model.md sections 2 to 7).
+ * change it, one file each (docs/model.md sections 2 to 7 and 9).
  *
  * Each option is simulated as a world of its own over the replication's shared draws (struct
- * draws) and milestone days. The state is flat arrays in a workspace allocated once per worker
- * and reset for each option, so the day loop allocates nothing. Arrays indexed by day run over
+ * draws) and milestone timeline. Its state has three parts: the replication's inputs (struct
+ * inputs: derived once, the same for every option), the state the options share until their
+ * worlds part (struct shared_state), and the option's own (struct world). The state is flat
+ * arrays from one arena per worker, reset for each option, so the day loop allocates nothing. Arrays indexed by day run over
  * the whole horizon: a cohort started on day t (of vetting, training or building) is found at
  * index t when it finishes, with no ring buffer to get wrong.
  *
