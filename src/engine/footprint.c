@@ -85,7 +85,8 @@ static double acc_bytes(const struct da_scenario *scn)
                         (M + 1) * sizeof(uint64_t) + (tracked * M + 1) * sizeof(uint64_t);
     double milestones = M * 3 * sketch + 3 * (M + 1) * sizeof(uint64_t);
     double required = (has_effects(scn) ? weeks(scn) : 1) * (A + 1) * (double)sizeof(struct band);
-    return O * per_option + milestones + pairs * N_METRICS * sketch + required;
+    double observed = (double)scn->n_observed * (sketch + sizeof(double));
+    return O * per_option + milestones + pairs * N_METRICS * sketch + required + observed;
 }
 
 /* The arrays of one world of the worker (its own, or the days the options share). */

@@ -15,6 +15,7 @@
 
 #include "../util/alloc.h"
 #include "../util/arena.h"
+#include "../model/observe.h"
 #include "../model/rng.h"
 
 /* ---- workspace ------------------------------------------------------------------------- */
@@ -61,7 +62,8 @@ da_status worker_init_sharing(struct worker *wk, const struct plan *plan,
               timeline_alloc(wk, &wk->timeline) &&
               NEW(wk->day_uniforms, (size_t)plan->horizon * (size_t)A) &&
               NEW(wk->metrics, plan->n_options * N_METRICS) && NEW(wk->scratch, plan->n_params) &&
-              NEW(wk->critical, plan->n_milestones) && NEW(wk->prefix_weeks, SERIES_BLOCK);
+              NEW(wk->critical, plan->n_milestones) && NEW(wk->prefix_weeks, SERIES_BLOCK) &&
+              NEW(wk->observed, plan->n_observed);
     /* The series buffer is the worker's largest block and is filled only as replications are
      * recorded: from the allocator, whose fresh pages cost nothing until written. */
     ok = ok && (wk->series_buffer = da_calloc((size_t)plan->n_options * (size_t)plan->n_weeks *
@@ -169,6 +171,21 @@ static void record_requirement(struct worker *wk, int week)
     band_add(&b[A], sum(wk->inputs.required, A));
 }
 
+/* Reads the observations of 'day' that option 'o' answers for, at the day's outputs or (with
+ * 'end') at its end: its own, and on days all options share (option 0 runs them for everyone,
+ * their worlds being the same but for the forces, none of which has started) every option's. */
+static void read_observed(struct worker *wk, int o, int day, bool end)
+{
+    const struct plan *plan = wk->plan;
+    bool shared = o == 0 && day < wk->prefix_until;
+    for (int k = plan->observed_by_day[day]; k < plan->observed_by_day[day + 1]; k++) {
+        const struct plan_observation *ob = &plan->observed[plan->observed_order[k]];
+        if (observe_at_end_of_day(ob) != end || (ob->option != o && !shared))
+            continue;
+        wk->observed[plan->observed_order[k]] = observe_value(&wk->world, ob, ob->option != o);
+    }
+}
+
 /* The day's outputs: checks on deployed strength, the weekly series, the last day. */
 static void record_day(struct worker *wk, int o, int day, bool record)
 {
@@ -192,6 +209,8 @@ static void record_day(struct worker *wk, int o, int day, bool record)
         from_start(w, m, day);
     if (record && o == 0 && day % 7 == 0)
         record_requirement(wk, day / 7);
+    if (record && plan->observed_by_day[day] < plan->observed_by_day[day + 1])
+        read_observed(wk, o, day, false);
     if (record && day % 7 == 0) {
         size_t all = (size_t)plan->n_options * (size_t)plan->n_weeks * (size_t)A * N_SERIES;
         size_t row = ((size_t)o * (size_t)plan->n_weeks + (size_t)(day / 7)) * (size_t)A;
@@ -287,6 +306,8 @@ static void option_days(struct worker *wk, int o, int from, int to, bool determi
         record_day(wk, o, t, record);
         security_step(w, t,
                       deterministic ? NULL : &wk->day_uniforms[(size_t)t * (size_t)plan->n_areas]);
+        if (record && plan->observed_by_day[t] < plan->observed_by_day[t + 1])
+            read_observed(wk, o, t, true);
     }
 }
 
@@ -524,6 +545,23 @@ static void correlated_block(struct worker *wk, uint64_t seed, uint64_t r)
     wk->correlated_block = block + 1;
 }
 
+/* Adds what this replication read to the observations' sketches; a milestone's day is its
+ * T, or the horizon for a replication that never reaches it (censored: "not by the end"). */
+static void record_observed(struct worker *wk)
+{
+    const struct plan *plan = wk->plan;
+    for (int k = 0; k < plan->n_observed; k++) {
+        const struct plan_observation *ob = &plan->observed[k];
+        double v = wk->observed[k];
+        if (ob->milestone >= 0) {
+            double T = wk->timeline.T[ob->milestone];
+            v = T < plan->horizon ? T : plan->horizon;
+        }
+        if (!isnan(v))
+            sketch_add(&wk->acc.observed[k], v);
+    }
+}
+
 void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic)
 {
     const struct plan *plan = wk->plan;
@@ -554,7 +592,10 @@ void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool determin
             sketch_add(&wk->acc.recovery_day[k], wk->timeline.V[k]);
         }
     }
+    for (int k = 0; k < plan->n_observed; k++)
+        wk->observed[k] = NAN;
     run_options(wk, seed, r, deterministic, true);
+    record_observed(wk);
     for (int p = 0; p < wk->acc.n_pairs; p++) {
         int a, b;
         results_pair(plan->n_options, p, &a, &b);

@@ -33,6 +33,7 @@ struct worker {
     uint64_t correlated_block;
     struct correlate correlate;
     unsigned char *critical;   /* per milestone */
+    double *observed;          /* per observation: what this replication read (NaN: not yet) */
     /* The weekly series of the last SERIES_BLOCK replications, [k * all series + sketch]:
      * added to their sketches a block at a time, so that each sketch's bins stay in cache for
      * the block instead of being fetched from memory for every value (the series are most of

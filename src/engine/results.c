@@ -97,11 +97,12 @@ da_status acc_init_sharing(struct acc *acc, const struct plan *plan, const struc
     acc->milestone_recovered = da_calloc((size_t)plan->n_milestones + 1, sizeof(uint64_t));
     acc->lapse_day = sketches((size_t)plan->n_milestones);
     acc->required = bands(n_required(plan));
+    acc->observed = sketches((size_t)plan->n_observed);
     acc->recovery_day = sketches((size_t)plan->n_milestones);
     acc->common_series = owner ? owner->common_series : bands(n_series(plan));
     if (!acc->options || !acc->milestone_day || !acc->milestone_reached || !acc->diff ||
         !acc->common_series || !acc->milestone_lapsed || !acc->milestone_recovered ||
-        !acc->lapse_day || !acc->recovery_day || !acc->required)
+        !acc->lapse_day || !acc->recovery_day || !acc->required || !acc->observed)
         goto nomem;
     for (int o = 0; o < n_opt; o++) {
         struct option_acc *oa = &acc->options[o];
@@ -143,6 +144,7 @@ void acc_release(struct acc *acc, const struct plan *plan)
     da_free(acc->lapse_day);
     da_free(acc->recovery_day);
     da_free(acc->required);
+    da_free(acc->observed);
     da_free(acc->diff);
     if (!acc->borrowed_series)
         da_free(acc->common_series);
@@ -188,6 +190,7 @@ void acc_visit(struct acc *acc, const struct plan *plan,
     visit(acc->lapse_day, sk * (size_t)plan->n_milestones, ctx);
     visit(acc->recovery_day, sk * (size_t)plan->n_milestones, ctx);
     visit(acc->required, sizeof(struct band) * n_required(plan), ctx);
+    visit(acc->observed, sk * (size_t)plan->n_observed, ctx);
     visit(acc->diff, sk * (size_t)acc->n_pairs * N_METRICS, ctx);
     visit(acc->common_series, sizeof(struct band) * n_series(plan), ctx);
 }
@@ -226,6 +229,7 @@ void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan
     merge_all(into->lapse_day, from->lapse_day, (size_t)plan->n_milestones);
     merge_all(into->recovery_day, from->recovery_day, (size_t)plan->n_milestones);
     merge_bands(into->required, from->required, n_required(plan));
+    merge_all(into->observed, from->observed, (size_t)plan->n_observed);
     merge_all(into->diff, from->diff, (size_t)into->n_pairs * N_METRICS);
     if (!from->borrowed_series)
         merge_bands(into->common_series, from->common_series, n_series(plan));

@@ -82,6 +82,8 @@ struct acc {
     /* The requirement, week by week, [week * (n_areas + 1) + area], the last column all areas'
      * (the same for every option: recorded from the first); week 0 alone without effects. */
     struct band *required;
+    /* Per observation of the scenario: what the replications read on its day (score.h). */
+    struct sketch *observed;
     struct sketch *lapse_day, *recovery_day;
     struct sketch *diff;        /* [pair * N_METRICS + metric]: option b minus option a */
     /* The weekly series recorded on days all options shared, as options[o].series; added to

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/sort.h"
+
 
 void sketch_init(struct sketch *s)
 {
@@ -288,6 +290,22 @@ static double order_statistic(const struct sketch *s, uint64_t k)
         return s->pos_min;
     double x = store_rank(&s->pos, k, near, lo, hi);
     return x < s->pos_min ? s->pos_min : x > b->max ? b->max : x;
+}
+
+double sketch_order_statistic(const struct sketch *s, uint64_t k)
+{
+    const struct band *b = &s->band;
+    if (k >= b->count)
+        return NAN;
+    if (b->min == b->max)
+        return b->min;
+    if (b->count <= BAND_EXACT) {
+        double sorted[BAND_EXACT];
+        memcpy(sorted, b->u.values, (size_t)b->count * sizeof sorted[0]);
+        qsort(sorted, (size_t)b->count, sizeof sorted[0], sort_doubles_ascending);
+        return sorted[k];
+    }
+    return order_statistic(s, k);
 }
 
 double sketch_quantile(const struct sketch *s, double q)

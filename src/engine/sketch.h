@@ -89,6 +89,9 @@ double sketch_mean(const struct sketch *s);
 /* The q-quantile (0 <= q <= 1) by linear interpolation of the empirical distribution (the
  * definition of R's type 7 and numpy's default), within the bounds above; NaN when empty. */
 double sketch_quantile(const struct sketch *s, double q);
+/* The k-th smallest value (0-based; NaN past the count): exact while the sketch keeps its
+ * values or atoms, else within the bounds above. */
+double sketch_order_statistic(const struct sketch *s, uint64_t k);
 /* The lower edge of bucket 'index' (exported for the tests of the bound). */
 double sketch_bucket_low(int32_t index);
 /* The bucket of the magnitude 'm' > 0. */

@@ -443,3 +443,8 @@ enum short_reason force_short_reason(const struct world *w, int day, double depl
         return SHORT_SUPPLY;
     return SHORT_ATTRITION;
 }
+
+double force_source_strength(const struct world *w, const struct source_state *s, int day)
+{
+    return trained(s->src) ? s->deployed : contingent_on(w, s, day);
+}

@@ -6,6 +6,7 @@
  * out cycles, so every milestone gets a place.
  */
 #include "plan.h"
+#include "observe.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -248,6 +249,8 @@ da_status plan_init(struct plan *plan, const struct da_scenario *scn)
     }
     if (plan_v2(plan) != DA_OK)
         goto nomem;
+    if (observe_plan(plan) != DA_OK)
+        goto nomem;
     plan->n_correlated = correlation_inputs(scn, plan->correlated, CORRELATION_MAX_INPUTS);
     if (plan->n_correlated > 0) {
         int m = plan->n_correlated;
@@ -271,6 +274,7 @@ void plan_release(struct plan *plan)
     da_free(plan->correlation_factor);
     da_free(plan->self_payer_of);
     da_free(plan->effect_milestones);
+    observe_release(plan);
     da_free((void *)plan->self_payers);
     for (int k = plan->n_donors; plan->payer_ids && k < plan->n_payers; k++) {
         da_free((void *)plan->payer_ids[k]);

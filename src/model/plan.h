@@ -39,6 +39,17 @@ struct plan_pledge {
     uint32_t donor;
 };
 
+/* One observation of the scenario, resolved (model/observe.c). */
+struct plan_observation {
+    const struct da_observation *obs;
+    int reading;          /* enum observed_reading */
+    int option;           /* the option whose world it reads */
+    int area;             /* an area, or -1 for all of them */
+    int day;              /* the day it reads (a milestone's: -1) */
+    int milestone;        /* for READ_MILESTONE, else -1 */
+    bool *from;           /* per source of the option: whether its strength counts; NULL: all */
+};
+
 struct plan {
     const struct da_scenario *scn;
     int horizon;          /* H */
@@ -55,6 +66,11 @@ struct plan {
     int max_refs;         /* the longest list of milestones any rule waits on (for spans) */
     int *effect_milestones; /* the milestones with effects, in file order (regime.c) */
     int n_effect_milestones;
+    /* The observations (observe.c), and, per day, the range of those read that day:
+     * observed_by_day[day] .. observed_by_day[day + 1] - 1 index observed_order. */
+    int n_observed;
+    struct plan_observation *observed;
+    int *observed_order, *observed_by_day;
     int n_self_payers;    /* countries whose contingents pay their own way, each once */
     const char **self_payers;   /* their names, in order of first mention */
     int *self_payer_of;   /* per source of every option (contingent_base): its payer, or -1 */

@@ -319,6 +319,8 @@ enum short_reason {
 /* The reason of a started option whose 'deployed' strength on 'day' is below 'half'. */
 enum short_reason force_short_reason(const struct world *w, int day, double deployed,
                                      double half);
+/* The personnel of source 's' deployed on 'day' (a contingent's strength that day). */
+double force_source_strength(const struct world *w, const struct source_state *s, int day);
 /* A contingent's strength on 'day'. */
 double force_contingent_strength(const struct source_state *s, int day);
 
@@ -365,6 +367,15 @@ static inline double *world_started(const struct world *w, int day, int k)
 static inline double drawn(const struct draws *draws, da_pid pid)
 {
     return draws->x[pid];
+}
+
+/* The sum of the 'n' values 'v', in order. */
+static inline double world_sum(const double *v, int n)
+{
+    double s = 0;
+    for (int i = 0; i < n; i++)
+        s += v[i];
+    return s;
 }
 
 /* Population-weighted mean of the per-area values 'v'. */

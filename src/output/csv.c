@@ -24,6 +24,7 @@
 #include "../util/alloc.h"
 #include "dayafter.h"
 #include "metrics.h"
+#include "observed.h"
 #include "quantiles.h"
 
 /* A table being written: the file, the column the next field goes in, and whether any write
@@ -201,6 +202,58 @@ static void held_by_rows(struct csv *c, const struct da_results *res)
     }
 }
 
+/* observed.csv: kind,quantity,option,area,from,day,date,value,min,max,out_of_sample,n,p10,p25,
+ * p50,p75,p90,percentile,inside_80,inside_50,crps,source - each observation and its score
+ * (docs/model.md, "Against the record"); 'from' lists the counted sources, joined by ';'. */
+static void observed_rows(struct csv *c, const struct da_results *res)
+{
+    static const char *const kinds[] = {"series", "metric", "milestone"};
+    struct observed_scores os;
+    if (!observed_scores_of(res, &os)) {
+        c->failed = true;
+        return;
+    }
+    for (int i = 0; i < res->plan.n_observed && !c->failed; i++) {
+        const struct da_observation *o = res->plan.observed[i].obs;
+        const struct score *sc = &os.scores[i];
+        text(c, kinds[o->kind]);
+        text(c, observed_quantity(res, i));
+        text(c, observed_option(res, i));
+        text(c, o->area.name ? o->area.name : "");
+        char from[512];
+        size_t at = 0;
+        from[0] = '\0';
+        for (size_t k = 0; k < o->n_from && at < sizeof from; k++)
+            at += (size_t)snprintf(from + at, sizeof from - at, "%s%s", k ? ";" : "",
+                                   o->from[k].name);
+        text(c, from);
+        if (o->has_day) {
+            count(c, (uint64_t)o->day.day);
+            date_field(c, res, (double)o->day.day);
+        } else {
+            text(c, "");
+            text(c, "");
+        }
+        number(c, o->value);
+        number(c, o->min);
+        number(c, o->max);
+        text(c, o->out_of_sample ? "true" : "false");
+        count(c, sc->n);
+        number(c, sc->p10);
+        number(c, sc->p25);
+        number(c, sc->p50);
+        number(c, sc->p75);
+        number(c, sc->p90);
+        number(c, sc->percentile);
+        text(c, sc->n ? (sc->inside_80 ? "true" : "false") : "");
+        text(c, sc->n ? (sc->inside_50 ? "true" : "false") : "");
+        number(c, sc->crps);
+        text(c, o->source);
+        end_row(c);
+    }
+    observed_scores_release(&os);
+}
+
 /* criticality.csv: option,milestone,criticality. */
 static void criticality_rows(struct csv *c, const struct da_results *res)
 {
@@ -351,6 +404,10 @@ static const struct table tables[] = {
     {"areas.csv", "option,area,metric,mean,p10,p50,p90,unit", areas_rows},
     {"series.csv", "option,area,metric,day,p10,p50,p90,unit,date", series_rows},
     {"requirement.csv", "area,day,p10,p50,p90,unit,date", requirement_rows},
+    {"observed.csv",
+     "kind,quantity,option,area,from,day,date,value,min,max,out_of_sample,n,p10,p25,p50,p75,"
+     "p90,percentile,inside_80,inside_50,crps,source",
+     observed_rows},
     {"differences.csv", "a,b,metric,mean,p10,p50,p90,unit", differences_rows},
 };
 

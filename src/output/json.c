@@ -28,6 +28,7 @@
 #include "dayafter.h"
 #include "json_out.h"
 #include "metrics.h"
+#include "observed.h"
 #include "quantiles.h"
 
 /* A date, or null. */
@@ -299,6 +300,85 @@ static json_t *option_json(bool *nomem, const struct da_results *res, int o)
     return obj;
 }
 
+/* A summary of scores: how many, how many inside each range against the nominal share, the
+ * mean CRPS, and the histogram of the percentiles (flat when calibrated). */
+static json_t *score_summary_json(bool *nomem, const struct score_summary *sum)
+{
+    json_t *obj = json_object(), *hist = json_array();
+    json_out_put(nomem, obj, "count", json_integer(sum->count));
+    json_out_put(nomem, obj, "inside_80", json_integer(sum->inside_80));
+    json_out_put(nomem, obj, "share_inside_80",
+                 json_out_number(share_of((uint64_t)sum->inside_80, (uint64_t)sum->count)));
+    json_out_put(nomem, obj, "nominal_80", json_real(0.8));
+    json_out_put(nomem, obj, "inside_50", json_integer(sum->inside_50));
+    json_out_put(nomem, obj, "share_inside_50",
+                 json_out_number(share_of((uint64_t)sum->inside_50, (uint64_t)sum->count)));
+    json_out_put(nomem, obj, "nominal_50", json_real(0.5));
+    json_out_put(nomem, obj, "crps_mean", json_out_number(sum->crps_mean));
+    for (int b = 0; b < SCORE_BINS; b++)
+        json_out_push(nomem, hist, json_integer(sum->histogram[b]));
+    json_out_put(nomem, obj, "percentile_histogram", hist);
+    return obj;
+}
+
+static const char *const observed_kind_words[] = {"series", "metric", "milestone"};
+
+/* One observation: what, where, when, the value and its source; then its score. */
+static json_t *observation_json(bool *nomem, const struct da_results *res, int i,
+                                const struct score *sc)
+{
+    const struct plan_observation *ob = &res->plan.observed[i];
+    const struct da_observation *o = ob->obs;
+    json_t *obj = json_object();
+    json_out_put(nomem, obj, "kind", json_string(observed_kind_words[o->kind]));
+    json_out_put(nomem, obj, "quantity", json_string(observed_quantity(res, i)));
+    json_out_put(nomem, obj, "option",
+                 o->kind == OBSERVED_MILESTONE ? json_null() : json_string(observed_option(res, i)));
+    json_out_put(nomem, obj, "area", o->area.name ? json_string(o->area.name) : json_null());
+    json_t *from = json_array();
+    for (size_t k = 0; k < o->n_from; k++)
+        json_out_push(nomem, from, json_string(o->from[k].name));
+    json_out_put(nomem, obj, "from", from);
+    json_out_put(nomem, obj, "day", o->has_day ? json_integer(o->day.day) : json_null());
+    if (o->has_day && res->scenario->has_start_date)
+        json_out_put(nomem, obj, "date", date_json(res, (double)o->day.day));
+    json_out_put(nomem, obj, "value", json_out_number(o->value));
+    json_out_put(nomem, obj, "min", json_out_number(o->min));
+    json_out_put(nomem, obj, "max", json_out_number(o->max));
+    json_out_put(nomem, obj, "source", json_string(o->source));
+    json_out_put(nomem, obj, "out_of_sample", json_boolean(o->out_of_sample));
+    json_out_put(nomem, obj, "n", json_integer((json_int_t)sc->n));
+    json_out_put(nomem, obj, "p10", json_out_number(sc->p10));
+    json_out_put(nomem, obj, "p25", json_out_number(sc->p25));
+    json_out_put(nomem, obj, "p50", json_out_number(sc->p50));
+    json_out_put(nomem, obj, "p75", json_out_number(sc->p75));
+    json_out_put(nomem, obj, "p90", json_out_number(sc->p90));
+    json_out_put(nomem, obj, "percentile", json_out_number(sc->percentile));
+    json_out_put(nomem, obj, "inside_80", json_boolean(sc->inside_80));
+    json_out_put(nomem, obj, "inside_50", json_boolean(sc->inside_50));
+    json_out_put(nomem, obj, "crps", json_out_number(sc->crps));
+    return obj;
+}
+
+/* "observed": {"observations": [...], "in_sample": S, "out_of_sample": S}: the run against
+ * the record (docs/model.md, "Against the record"); empty without observations. */
+static json_t *observed_json(bool *nomem, const struct da_results *res)
+{
+    struct observed_scores os;
+    if (!observed_scores_of(res, &os)) {
+        *nomem = true;
+        return json_null();
+    }
+    json_t *obj = json_object(), *list = json_array();
+    for (int i = 0; i < res->plan.n_observed; i++)
+        json_out_push(nomem, list, observation_json(nomem, res, i, &os.scores[i]));
+    json_out_put(nomem, obj, "observations", list);
+    json_out_put(nomem, obj, "in_sample", score_summary_json(nomem, &os.in_sample));
+    json_out_put(nomem, obj, "out_of_sample", score_summary_json(nomem, &os.out_of_sample));
+    observed_scores_release(&os);
+    return obj;
+}
+
 /* "milestones": [{"id", "p_reached", "day": Q}]. */
 static json_t *milestones_json(bool *nomem, const struct da_results *res)
 {
@@ -433,6 +513,7 @@ static json_t *results_json(bool *nomem, const struct da_results *res, const cha
         json_out_push(nomem, options, option_json(nomem, res, o));
     json_out_put(nomem, root, "options", options);
     json_out_put(nomem, root, "milestones", milestones_json(nomem, res));
+    json_out_put(nomem, root, "observed", observed_json(nomem, res));
     json_out_put(nomem, root, "differences", differences_json(nomem, res));
     json_out_put(nomem, root, "inputs", inputs_json(nomem, res->scenario));
     /* What each metric is, for readers that write or chart them (the report, the web

@@ -19,6 +19,7 @@
 #include "../util/alloc.h"
 #include "layout.h"
 #include "metrics.h"
+#include "observed.h"
 #include "quantiles.h"
 
 struct table {
@@ -324,6 +325,81 @@ static void preamble(const struct da_results *res, FILE *f, int width, int color
     }
 }
 
+/* The summary of a set of scores in one sentence. */
+static void summary_line(FILE *f, int width, const char *what, const struct score_summary *sum)
+{
+    char text[512], crps[32];
+    fmt_value(sum->crps_mean, FMT_NUMBER, crps, sizeof crps);
+    snprintf(text, sizeof text,
+             "%s, %d: %d inside the 10th-90th percentiles (%.0f%%, against 80%% when calibrated), "
+             "%d inside the 25th-75th (%.0f%%, against 50%%); mean CRPS %s; percentiles by tenths "
+             "%d %d %d %d %d %d %d %d %d %d (even when calibrated)",
+             what, sum->count, sum->inside_80, 100.0 * sum->inside_80 / sum->count,
+             sum->inside_50, 100.0 * sum->inside_50 / sum->count, crps, sum->histogram[0],
+             sum->histogram[1], sum->histogram[2], sum->histogram[3], sum->histogram[4],
+             sum->histogram[5], sum->histogram[6], sum->histogram[7], sum->histogram[8],
+             sum->histogram[9]);
+    layout_prose(f, text, width, false);
+}
+
+/* One observation against the run: what, when, the record and the simulated range. */
+static void observation_line(FILE *f, int width, const struct da_results *res, int i,
+                             const struct score *sc)
+{
+    const struct da_observation *o = res->plan.observed[i].obs;
+    enum fmt_style style = observed_format(res, i);
+    char when[64] = "", value[64], p10[32], p50[32], p90[32], text[768];
+    if (o->has_day) {
+        char date[16];
+        if (date_of_day(res, (double)o->day.day, date, sizeof date))
+            snprintf(when, sizeof when, "day %lld (%s), ", (long long)o->day.day, date);
+        else
+            snprintf(when, sizeof when, "day %lld, ", (long long)o->day.day);
+    }
+    if (o->is_range) {
+        char lo[32], hi[32];
+        fmt_value(o->min, style, lo, sizeof lo);
+        fmt_value(o->max, style, hi, sizeof hi);
+        snprintf(value, sizeof value, "%s-%s", lo, hi);
+    } else {
+        fmt_value(o->value, style, value, sizeof value);
+    }
+    fmt_value(sc->p10, style, p10, sizeof p10);
+    fmt_value(sc->p50, style, p50, sizeof p50);
+    fmt_value(sc->p90, style, p90, sizeof p90);
+    const char *option = observed_option(res, i);
+    snprintf(text, sizeof text,
+             "  %s%s%s%s%s%s%s: observed %s, simulated %s (%s-%s); percentile %.0f%%, %s%s",
+             when, o->kind == OBSERVED_MILESTONE ? "milestone " : "", observed_quantity(res, i),
+             o->area.name ? " in " : "", o->area.name ? o->area.name : "",
+             *option ? ", " : "", option, value, p50, p10, p90, 100 * sc->percentile,
+             sc->inside_80 ? (sc->inside_50 ? "inside the 25th-75th" : "inside the 10th-90th")
+                           : "outside the 10th-90th",
+             o->out_of_sample ? " (out of sample)" : "");
+    layout_prose(f, text, width, false);
+}
+
+/* "Against the record": each observation against the simulated range on its day, and how
+ * often the ranges held what happened (docs/model.md, "Against the record"). */
+static bool record_block(const struct da_results *res, FILE *f, int width, int color)
+{
+    if (res->plan.n_observed == 0)
+        return true;
+    struct observed_scores os;
+    if (!observed_scores_of(res, &os))
+        return false;
+    fputc('\n', f);
+    layout_prose(f, "Against the record", width, color != 0);
+    if (os.in_sample.count > 0)
+        summary_line(f, width, "In sample", &os.in_sample);
+    if (os.out_of_sample.count > 0)
+        summary_line(f, width, "Out of sample (after the inputs were set)", &os.out_of_sample);
+    for (int i = 0; i < res->plan.n_observed; i++)
+        observation_line(f, width, res, i, &os.scores[i]);
+    observed_scores_release(&os);
+    return true;
+}
+
 da_status da_results_write_table(const da_results *res, FILE *f, int color)
 {
     if (!res || !f)
@@ -341,7 +417,7 @@ da_status da_results_write_table(const da_results *res, FILE *f, int color)
         long_pole_rows(&t);
         int width = layout_width(f);
         preamble(res, f, width, color);
-        ok = grid_print(&t.g, f, width, color != 0);
+        ok = grid_print(&t.g, f, width, color != 0) && record_block(res, f, width, color);
     }
     grid_release(&t.g);
     if (!ok)

@@ -146,6 +146,90 @@ static void bind_effect_value(struct binder *b, const struct field_spec *f,
     bind_num(b, &in_range, node, out, path);
 }
 
+/* ---- observed values ------------------------------------------------------------------------ */
+
+/* One number of an observation's value, 'node', from f->lo to f->hi; 'key' is "" for the value
+ * itself, else "min: " or "max: " for an end of a range. */
+static bool observed_number(struct binder *b, const struct field_spec *f, const struct ynode *node,
+                            const char *path, const char *key, double *out)
+{
+    struct da_range range = {f->lo, f->hi, false, false, false};
+    char want[64], found[96];
+    range_describe(&range, want, sizeof want);
+    switch (value_number(node, out)) {
+    case VALUE_OK:
+        if (*out >= f->lo && *out <= f->hi)
+            return true;
+        diag_add(b->diags, b->file, node->mark, "%s: %sexpected a number %s, found %s", path, key,
+                 want, node->text);
+        return false;
+    case VALUE_NOT_FINITE:
+        diag_add(b->diags, b->file, node->mark, "%s: %sexpected a finite number %s, found %s",
+                 path, key, want, describe(node, found, sizeof found));
+        return false;
+    default:
+        describe(node, found, sizeof found);
+        if (value_is_quoted_number(node))
+            text_append(found, sizeof found, "; write numbers without quotes");
+        diag_add(b->diags, b->file, node->mark, "%s: %sexpected a number %s%s, found %s", path,
+                 key, want, key[0] ? "" : ", or a range {min, max}", found);
+        return false;
+    }
+}
+
+/* An observation's value: a number, or a range {min: A, max: B} with A <= B, whose middle
+ * stands for it. Never a distribution: an observation is what was published, not an input to
+ * draw, and a range says only that the figure lies somewhere in it ("20,000 to 26,000"). */
+static void bind_observed_value(struct binder *b, const struct field_spec *f,
+                                const struct ynode *node, struct da_observation *obs,
+                                const char *path)
+{
+    if (node->kind != YNODE_MAP) {
+        double v;
+        if (observed_number(b, f, node, path, "", &v))
+            obs->value = obs->min = obs->max = v;
+        return;
+    }
+    if (ynode_get(node, "dist")) {
+        diag_add(b->diags, b->file, node->mark,
+                 "%s: an observation is a number or a range {min, max}, not a distribution",
+                 path);
+        return;
+    }
+    static const char *const ends[] = {"min", "max"};
+    for (size_t i = 0; i + 1 < node->n; i += 2) {
+        const struct ynode *key = node->items[i];
+        if (key->kind != YNODE_SCALAR || strcmp(key->text, "min") == 0 ||
+            strcmp(key->text, "max") == 0)
+            continue; /* a key that is not a string: reported by the YAML layer */
+        const char *near = text_closest(key->text, ends, 2);
+        diag_add(b->diags, b->file, key->mark,
+                 "%s: unknown key '%.*s' in a range (it takes min, max)%s%s%s", path,
+                 DIAG_QUOTE_MAX, key->text, near ? "; did you mean '" : "", near ? near : "",
+                 near ? "'?" : "");
+    }
+    const struct ynode *lo = ynode_get(node, "min"), *hi = ynode_get(node, "max");
+    for (size_t i = 0; i < 2; i++)
+        if (!(i ? hi : lo))
+            diag_add(b->diags, b->file, node->mark, "%s: a range needs the key '%s'", path,
+                     ends[i]);
+    double min = 0, max = 0;
+    /* Both ends read, so that a mistake in each is reported. */
+    bool lo_ok = lo && observed_number(b, f, lo, path, "min: ", &min);
+    bool hi_ok = hi && observed_number(b, f, hi, path, "max: ", &max);
+    if (!lo_ok || !hi_ok)
+        return;
+    if (min > max) {
+        diag_add(b->diags, b->file, hi->mark, "%s: min (%g) is greater than max (%g)", path, min,
+                 max);
+        return;
+    }
+    obs->min = min;
+    obs->max = max;
+    obs->value = min + (max - min) / 2; /* both at most SCHEMA_MAX_OBSERVED: no overflow */
+    obs->is_range = true;
+}
+
 /* What was found where a whole number was expected: a number bare, anything else described. */
 static const char *found_instead(const struct ynode *node, char *buf, size_t cap)
 {
@@ -623,6 +707,9 @@ static void bind_field(struct binder *b, const struct field_spec *f, const struc
     case FT_EFFECT:
         bind_effect_value(b, f, node, map, dst, path);
         break;
+    case FT_OBSERVED:
+        bind_observed_value(b, f, node, base, path);
+        break;
     }
     if (f->flags & F_HAS_FLAG)
         *(bool *)at_offset(base, f->aux_off) = true;
@@ -788,7 +875,8 @@ static void bind_struct(struct binder *b, const struct struct_spec *spec, const 
             continue; /* "did you mean" has said it: one mistake, one message */
         } else if (required(f, kind) && map) {
             const char *where = path[0] ? path : "the top level";
-            diag_add(b->diags, b->file, at, "%s: missing required key '%s'", where, f->key);
+            diag_add(b->diags, b->file, at, "%s: missing required key '%s'%s%s", where, f->key,
+                     f->why_required ? "; " : "", f->why_required ? f->why_required : "");
         } else if (applies(f, kind)) {
             bind_default(b, f, at, base, path);
         }

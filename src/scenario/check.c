@@ -760,6 +760,204 @@ static void check_days_in_horizon(struct checker *c)
                      ")", scn->check_days[i].day, scn->horizon_days - 1);
 }
 
+/* ---- observed ------------------------------------------------------------------------------ */
+
+/* The sources of each option, for observations' 'from': made at the first that names one, so
+ * that many observations look each up in a hash table rather than along the list. */
+struct option_sources {
+    struct section *of; /* one per option; 'names' NULL until made */
+    size_t n;
+};
+
+static struct section *option_sources(struct checker *c, struct option_sources *all, size_t o)
+{
+    if (!all->of) {
+        all->of = da_calloc(c->scn->n_options, sizeof *all->of);
+        if (!all->of) {
+            c->nomem = true;
+            return NULL;
+        }
+        all->n = c->scn->n_options;
+    }
+    struct section *s = &all->of[o];
+    if (s->names)
+        return s;
+    const struct da_option *opt = &c->scn->options[o];
+    section_init(s, "source", opt->id ? arena_printf(&c->scn->arena, "option '%s'", opt->id)
+                                      : option_path(c, o));
+    if (!s->where || !section_reserve(c, s, opt->n_sources)) {
+        c->nomem = true;
+        return NULL;
+    }
+    /* Repeated ids were reported with the option; the first one wins here too. */
+    for (size_t i = 0; i < opt->n_sources; i++) {
+        uint32_t first;
+        if (!opt->sources[i].id)
+            continue;
+        if (!idtab_add(&s->ids, opt->sources[i].id, (uint32_t)i, &first)) {
+            c->nomem = true;
+            return NULL;
+        }
+        if (first == UINT32_MAX)
+            s->names[s->n++] = opt->sources[i].id;
+    }
+    return s;
+}
+
+static void option_sources_release(struct option_sources *all)
+{
+    for (size_t i = 0; i < all->n; i++)
+        if (all->of[i].names)
+            section_release(&all->of[i]);
+    da_free(all->of);
+}
+
+/* "deployed, coverage, ... or bed_coverage_end": the words a 'series' takes from 'first' to
+ * before 'end', the last after 'last' (" or ", " and "); read from the one list of them. */
+static const char *observable_list(int first, int end, const char *last, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    for (int q = first; q < end; q++) {
+        if (q > first)
+            text_append(buf, cap, q + 1 < end ? ", " : last);
+        text_append(buf, cap, schema_observable_words[q]);
+    }
+    return buf;
+}
+
+/* Resolves the word of 'o's series into o->observable and o->kind; reports a word that names
+ * no quantity with a day's value. Returns false then. */
+static bool read_observable(struct checker *c, struct da_observation *o, const char *path)
+{
+    for (int q = 0; q < N_OBSERVABLES; q++) {
+        if (strcmp(o->quantity, schema_observable_words[q]) == 0) {
+            o->observable = q;
+            o->kind = q < OBSERVABLE_FIRST_METRIC ? OBSERVED_SERIES : OBSERVED_METRIC;
+            return true;
+        }
+    }
+    for (size_t i = 0; schema_unobservable_metrics[i].metric; i++) {
+        if (strcmp(o->quantity, schema_unobservable_metrics[i].metric) == 0) {
+            diag_add(c->diags, c->scn->file, o->quantity_at,
+                     "%s.series: '%s' has no value on a given day; observe %s instead", path,
+                     o->quantity, schema_unobservable_metrics[i].instead);
+            return false;
+        }
+    }
+    char words[512];
+    const char *near = text_closest(o->quantity, schema_observable_words, N_OBSERVABLES);
+    diag_add(c->diags, c->scn->file, o->quantity_at, "%s.series: expected %s, found '%.*s'%s%s%s",
+             path, observable_list(0, N_OBSERVABLES, " or ", words, sizeof words),
+             DIAG_QUOTE_MAX, o->quantity,
+             near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+    return false;
+}
+
+/* A milestone's observation: its value is the day it was reached, the same in every option
+ * and area, so it takes none of the keys that place a quantity. */
+static void check_observed_milestone(struct checker *c, struct da_observation *o,
+                                     const char *path)
+{
+    o->kind = OBSERVED_MILESTONE;
+    o->observable = -1;
+    o->option_index = 0;
+    resolve(c, &c->milestones, &o->milestone);
+    if (o->day.at.line)
+        diag_add(c->diags, c->scn->file, o->day.at,
+                 "%s.day: a milestone's observation takes no day: its value is the day", path);
+    if (o->option.at.line)
+        diag_add(c->diags, c->scn->file, o->option.at,
+                 "%s.option: a milestone's observation takes no option: a milestone is reached "
+                 "on the same day in every option", path);
+    if (o->area.at.line)
+        diag_add(c->diags, c->scn->file, o->area.at,
+                 "%s.area: a milestone's observation takes no area: a milestone is reached "
+                 "once, for every area", path);
+    if (o->n_from)
+        diag_add(c->diags, c->scn->file, o->from[0].at,
+                 "%s.from: a milestone's observation takes no 'from': only the series "
+                 "'deployed' counts the strength of some sources", path);
+}
+
+/* A series' or metric's observation: on a day of the run, of an option, perhaps of an area
+ * and (deployed) of some sources. 'known' is false when the word named nothing: the keys
+ * that depend on it are then not judged. */
+static void check_observed_quantity(struct checker *c, struct option_sources *sources,
+                                    struct da_observation *o, const char *path, bool known)
+{
+    const struct da_scenario *scn = c->scn;
+    o->has_day = o->day.at.line != 0;
+    if (!o->has_day)
+        diag_add(c->diags, scn->file, o->at, "%s: missing required key 'day'", path);
+    else if (scn->horizon_days > 0 && o->day.day >= scn->horizon_days)
+        diag_add(c->diags, scn->file, o->day.at,
+                 "%s.day: day %" PRId64 " is not within the horizon (days 0 to %" PRId64 ")",
+                 path, o->day.day, scn->horizon_days - 1);
+    bool option_known = false;
+    if (o->option.name) {
+        resolve(c, &c->options, &o->option);
+        option_known = o->option.index != UINT32_MAX;
+        o->option_index = option_known ? o->option.index : 0;
+    } else if (!o->option.at.line && scn->n_options == 1) {
+        option_known = true;
+        o->option_index = 0;
+    } else if (!o->option.at.line && scn->n_options > 1) {
+        diag_add(c->diags, scn->file, o->at,
+                 "%s: the scenario has %zu options; say which with 'option'", path,
+                 scn->n_options);
+    }
+    if (o->area.at.line && known && o->kind == OBSERVED_METRIC) {
+        char series[256];
+        diag_add(c->diags, scn->file, o->area.at,
+                 "%s.area: '%s' is counted over the whole scenario; only the series %s take an "
+                 "area", path, o->quantity,
+                 observable_list(0, OBSERVABLE_FIRST_METRIC, " and ", series, sizeof series));
+    } else if (o->area.name) {
+        resolve(c, &c->areas, &o->area);
+    }
+    if (o->n_from == 0 || !known)
+        return;
+    if (o->observable != OBSERVABLE_DEPLOYED) {
+        diag_add(c->diags, scn->file, o->from[0].at,
+                 "%s.from: only the series 'deployed' takes 'from' (the sources whose strength "
+                 "counts), not '%s'", path, o->quantity);
+        return;
+    }
+    struct section *s = option_known ? option_sources(c, sources, o->option_index) : NULL;
+    if (s)
+        resolve_all(c, s, o->from, o->n_from);
+}
+
+/* Each observation observes one thing, named once, at a place and day the run has. */
+static void check_observed(struct checker *c)
+{
+    struct option_sources sources = {NULL, 0};
+    for (size_t i = 0; i < c->scn->n_observed && !c->nomem; i++) {
+        struct da_observation *o = &c->scn->observed[i];
+        const char *path = arena_printf(&c->scn->arena, "observed.%zu", i);
+        if (!path) {
+            c->nomem = true;
+            break;
+        }
+        bool series = o->quantity_at.line != 0, milestone = o->milestone.at.line != 0;
+        if (series && milestone) {
+            diag_add(c->diags, c->scn->file, o->at,
+                     "%s: an observation takes 'series' or 'milestone', not both", path);
+        } else if (!series && !milestone) {
+            diag_add(c->diags, c->scn->file, o->at,
+                     "%s: an observation needs 'series' (a quantity on a day) or 'milestone' "
+                     "(the day it was reached)", path);
+        } else if (milestone) {
+            check_observed_milestone(c, o, path);
+        } else {
+            /* A series that is no string was reported when bound. */
+            bool known = o->quantity && read_observable(c, o, path);
+            check_observed_quantity(c, &sources, o, path, known);
+        }
+    }
+    option_sources_release(&sources);
+}
+
 bool check_scenario(struct da_scenario *scn, da_diags *diags)
 {
     struct checker c;
@@ -785,6 +983,7 @@ bool check_scenario(struct da_scenario *scn, da_diags *diags)
         check_days_in_horizon(&c);
         check_truck_shares(&c);
         check_no_troops(&c);
+        check_observed(&c);
         resolve_funding_order(scn);
         c.nomem = c.nomem || !check_correlations(scn, diags);
     }

@@ -276,6 +276,67 @@ struct da_option {
     DA_ARRAY(struct da_source, sources);
 };
 
+/* What an observation observes (docs/scenario.md, "observed"): a weekly series' quantity on a
+ * day, a metric's running value on a day, or the day a milestone was reached. */
+enum da_observed_kind { OBSERVED_SERIES, OBSERVED_METRIC, OBSERVED_MILESTONE };
+
+/* The quantities an observation's 'series' may name, in the order of their words
+ * (schema_observable_words, schema.c). The weekly series come first, in the order of the
+ * model's own (enum series_metric, model/plan.h), so that a series' quantity is its index
+ * there; then the metrics with a value on any day: running totals up to and including the
+ * day, then the day's own population-weighted values. */
+enum da_observable {
+    OBSERVABLE_DEPLOYED,
+    OBSERVABLE_COVERAGE,
+    OBSERVABLE_SECURITY,
+    OBSERVABLE_WATER_COVERAGE,
+    OBSERVABLE_FOOD_COVERAGE,
+    OBSERVABLE_DISPLACED,
+    OBSERVABLE_INCIDENTS_TOTAL, /* the first metric: running totals from here */
+    OBSERVABLE_COST_TOTAL_USD,
+    OBSERVABLE_UNFUNDED_USD,
+    OBSERVABLE_WATER_GAP,       /* water_gap_person_days */
+    OBSERVABLE_FOOD_GAP,        /* food_gap_person_days */
+    OBSERVABLE_MEDICAL_TONNES,
+    OBSERVABLE_SHELTER_TONNES,
+    OBSERVABLE_RETURNED_HOUSING,
+    OBSERVABLE_RETURNED_OWN,
+    OBSERVABLE_SECURITY_MEAN_END, /* the day's values from here */
+    OBSERVABLE_BED_COVERAGE_END,
+    N_OBSERVABLES
+};
+#define OBSERVABLE_FIRST_METRIC OBSERVABLE_INCIDENTS_TOTAL
+#define OBSERVABLE_FIRST_LEVEL OBSERVABLE_SECURITY_MEAN_END
+
+/* One observation of what happened, to score the runs against (docs/model.md, "Against the
+ * record"). */
+struct da_observation {
+    struct da_mark at;
+    const char *quantity;       /* 'series' as written: a series' name or a metric's id; NULL
+                                 * for a milestone */
+    struct da_mark quantity_at;
+    struct da_ref milestone;    /* 'milestone: ID'; name NULL otherwise */
+    struct da_ref option;       /* name NULL when left out (a scenario of one option) */
+    struct da_ref area;         /* name NULL: every area (summed, or population-weighted for a
+                                 * share) */
+    DA_ARRAY(struct da_ref, from); /* 'from': sources of the option whose strength counts
+                                    * (deployed only); empty: all of them */
+    bool has_day;
+    struct da_day day;          /* the day observed (not for a milestone) */
+    double value;               /* the value, or the middle of the range */
+    double min, max;            /* the range as written; min == max == value for a number */
+    bool is_range;
+    struct da_mark value_at;
+    const char *source;         /* the publication, required */
+    bool out_of_sample;         /* happened after the file's inputs were set */
+    /* resolved by the checks */
+    int kind;                   /* enum da_observed_kind */
+    int observable;             /* enum da_observable; -1 for a milestone */
+    uint32_t option_index;      /* the option (0 when the scenario has one, and for a
+                                 * milestone, which is the same in every option); 'from'
+                                 * indexes its sources, 'area' and 'milestone' theirs */
+};
+
 /* A rank correlation between two uncertain inputs, named by their paths (correlations.c). */
 struct da_correlation {
     struct da_mark at;
@@ -312,6 +373,7 @@ struct da_scenario {
     struct da_funding funding;
     DA_ARRAY(struct da_option, options);
     DA_ARRAY(struct da_correlation, correlations);
+    DA_ARRAY(struct da_observation, observed);
     /* the parameter table (see the top of this file) */
     DA_ARRAY(struct da_param, params);
     size_t params_cap;

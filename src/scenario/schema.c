@@ -22,6 +22,65 @@ const char *const schema_source_kind_words[] = {"pool", "recruitment", "continge
 const char *const schema_allocation_words[] = {"need", "population", NULL};
 const char *const schema_paid_by_words[] = {"pools", "self", NULL};
 
+/* The weekly series keep the names of the run's series (model/plan.c, series_names) and the
+ * metrics their ids in the run's outputs (engine/results.c, metric_names), so that an
+ * observation names a quantity as the JSON and CSV do. */
+const char *const schema_observable_words[N_OBSERVABLES + 1] = {
+    [OBSERVABLE_DEPLOYED] = "deployed",
+    [OBSERVABLE_COVERAGE] = "coverage",
+    [OBSERVABLE_SECURITY] = "security",
+    [OBSERVABLE_WATER_COVERAGE] = "water_coverage",
+    [OBSERVABLE_FOOD_COVERAGE] = "food_coverage",
+    [OBSERVABLE_DISPLACED] = "displaced",
+    [OBSERVABLE_INCIDENTS_TOTAL] = "incidents_total",
+    [OBSERVABLE_COST_TOTAL_USD] = "cost_total_usd",
+    [OBSERVABLE_UNFUNDED_USD] = "unfunded_usd",
+    [OBSERVABLE_WATER_GAP] = "water_gap_person_days",
+    [OBSERVABLE_FOOD_GAP] = "food_gap_person_days",
+    [OBSERVABLE_MEDICAL_TONNES] = "medical_tonnes",
+    [OBSERVABLE_SHELTER_TONNES] = "shelter_tonnes",
+    [OBSERVABLE_RETURNED_HOUSING] = "returned_housing",
+    [OBSERVABLE_RETURNED_OWN] = "returned_own",
+    [OBSERVABLE_SECURITY_MEAN_END] = "security_mean_end",
+    [OBSERVABLE_BED_COVERAGE_END] = "bed_coverage_end",
+    [N_OBSERVABLES] = NULL,
+};
+
+bool schema_observable_is_share(int q)
+{
+    switch (q) {
+    case OBSERVABLE_COVERAGE:
+    case OBSERVABLE_SECURITY:
+    case OBSERVABLE_WATER_COVERAGE:
+    case OBSERVABLE_FOOD_COVERAGE:
+    case OBSERVABLE_SECURITY_MEAN_END:
+    case OBSERVABLE_BED_COVERAGE_END:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A metric read at the end of the horizon, or over the whole of it, means nothing on an
+ * earlier day; what the record can say is the quantity it is made of, on the day it was
+ * reported. */
+const struct schema_unobservable schema_unobservable_metrics[] = {
+    {"start_day", "the milestone that starts the option ('milestone: ID'), whose value is its "
+                  "day"},
+    {"deployed_day365", "the series 'deployed' on day 365"},
+    {"deployed_end", "the series 'deployed' on a day"},
+    {"ioc_day", "the series 'coverage' of each area on a day"},
+    {"coverage_min_day365", "the series 'coverage' of each area on day 365"},
+    {"displaced_end", "the series 'displaced' on a day"},
+    {"days_to_half", "the series 'deployed' on a day"},
+    {"deployed_start_plus_365", "the series 'deployed' on a day"},
+    {"trucks_short_of_money", "a quantity on a day, such as 'unfunded_usd'"},
+    {"build_held_by_security", "a quantity on a day, such as 'security'"},
+    {"build_short_of_money", "a quantity on a day, such as 'unfunded_usd'"},
+    {"build_short_of_materials", "a quantity on a day, such as 'returned_housing'"},
+    {NULL, NULL},
+};
+
 /* Ranges. The lower ends are the model's (no negative count, no time constant below a day);
  * the upper ends bound what the engine computes, generously above any mission on Earth, so
  * that every product and sum of a run stays finite and exact enough (docs/scenario.md,
@@ -396,6 +455,41 @@ static const struct field_spec correlation_fields[] = {
 static const struct struct_spec correlation_spec =
     STRUCT("correlation", struct da_correlation, correlation_fields, false);
 
+/* ---- observed ------------------------------------------------------------------------------- */
+
+/* What happened, to score the runs against (docs/scenario.md, "observed"). Which keys an
+ * observation takes depends on what it observes, a series' word or a milestone, which the
+ * checks tell apart (check.c): so only 'value' and 'source' are required here. None of it is
+ * a parameter: an observation is a number that was published, not an input to draw. */
+static const struct field_spec observation_fields[] = {
+    {.key = "series", .type = FT_STR, .flags = F_KEEP_MARK,
+     .off = offsetof(struct da_observation, quantity),
+     .aux_off = offsetof(struct da_observation, quantity_at), .unit = "a quantity's word",
+     .dflt_text = "none (with 'milestone')"},
+    {.key = "milestone", .type = FT_REF, .off = offsetof(struct da_observation, milestone),
+     .ref = REF_MILESTONE, .dflt_text = "none (with 'series')"},
+    {.key = "option", .type = FT_REF, .off = offsetof(struct da_observation, option),
+     .ref = REF_OPTION, .dflt_text = "the only option"},
+    {.key = "area", .type = FT_REF, .off = offsetof(struct da_observation, area),
+     .ref = REF_AREA, .dflt_text = "every area"},
+    {.key = "from", .type = FT_REFS, .flags = F_NONEMPTY,
+     .off = offsetof(struct da_observation, from), .dflt_text = "every source of the option"},
+    /* Its mark says whether it was given (check.c sets has_day), and where, for messages. */
+    {.key = "day", .type = FT_INT, .flags = F_KEEP_MARK, .lo = 0, .hi = 36499,
+     .off = offsetof(struct da_observation, day.day),
+     .aux_off = offsetof(struct da_observation, day.at), .unit = "days",
+     .dflt_text = "none (with 'milestone')"},
+    {.key = "value", .type = FT_OBSERVED, .flags = REQ | F_KEEP_MARK, .lo = 0,
+     .hi = SCHEMA_MAX_OBSERVED, .off = offsetof(struct da_observation, value),
+     .aux_off = offsetof(struct da_observation, value_at), .unit = "the quantity's own"},
+    {.key = "source", .type = FT_STR, .flags = REQ, .off = offsetof(struct da_observation, source),
+     .why_required = "every observation names its publication"},
+    FIELD(struct da_observation, out_of_sample, FT_BOOL, OPT),
+};
+static const struct struct_spec observation_spec =
+    STRUCT_MAX("observation", struct da_observation, observation_fields, false,
+               SCHEMA_MAX_OBSERVATIONS);
+
 /* ---- the top level -------------------------------------------------------------------------- */
 
 static const struct field_spec scenario_fields[] = {
@@ -433,6 +527,7 @@ static const struct field_spec scenario_fields[] = {
     {.key = "options", .type = FT_LIST, .flags = REQ | F_NONEMPTY,
      .off = offsetof(struct da_scenario, options), .sub = &option_spec},
     SUB(struct da_scenario, correlations, FT_LIST, OPT, correlation_spec),
+    SUB(struct da_scenario, observed, FT_LIST, OPT, observation_spec),
 };
 
 /* The top level has no 'at' of its own: its mark is that of the root mapping, not stored. */

@@ -30,8 +30,11 @@ enum field_type {
     FT_LIST,    /* a list of mappings described by 'sub' -> DA_ARRAY(item) */
     FT_DATE,    /* a date, YYYY-MM-DD -> int64_t days since 1970-01-01 */
     FT_DAYS,    /* a list of whole numbers from lo to hi, no repeats -> DA_ARRAY(struct da_day) */
-    FT_EFFECT   /* a number or a distribution in the range of the parameter that the mapping's
+    FT_EFFECT,  /* a number or a distribution in the range of the parameter that the mapping's
                    'path' names (an effect's value; effects.h) -> da_pid */
+    FT_OBSERVED /* a constant number from lo to hi, or a range {min, max} of them (an
+                   observation's value) -> the value, min, max and is_range of the struct
+                   da_observation that the mapping is; never a parameter */
 };
 
 enum ref_section { REF_NONE, REF_AREA, REF_MILESTONE, REF_OPTION, REF_CENTER };
@@ -55,6 +58,9 @@ enum ref_section { REF_NONE, REF_AREA, REF_MILESTONE, REF_OPTION, REF_CENTER };
 #define SCHEMA_MAX_LITRES 1e4          /* water per person a day */
 #define SCHEMA_MAX_KG 1e3              /* food per person a day */
 #define SCHEMA_MAX_IOC_COVERAGE 10     /* the coverage IOC asks for: ten times the requirement */
+/* An observed value: what a run reports beyond it fails (docs/scenario.md, "Ranges"), so no
+ * run can come near a larger one, and a score's squares and sums of it stay finite. */
+#define SCHEMA_MAX_OBSERVED 1e18
 
 /* The most items of a list: areas and milestones; options (whose pairs the outputs compare);
  * sources, training centers, sectors, donors, pledges and crossing stages, per list. */
@@ -62,6 +68,9 @@ enum ref_section { REF_NONE, REF_AREA, REF_MILESTONE, REF_OPTION, REF_CENTER };
 #define SCHEMA_MAX_MILESTONES 10000
 #define SCHEMA_MAX_OPTIONS 100
 #define SCHEMA_MAX_ITEMS 1000
+/* The most observations: a year of weekly figures of every series in a dozen areas, and to
+ * spare; scoring a replication against them is one look-up each. */
+#define SCHEMA_MAX_OBSERVATIONS 10000
 /* The most check days a scenario may name. */
 #define SCHEMA_MAX_CHECK_DAYS 8
 
@@ -94,6 +103,7 @@ struct field_spec {
     unsigned required_kinds; /* bit k: required for kind k (with F_REQUIRED: every kind) */
     const char *unit;        /* for docs and summaries: "days", "USD", "persons" */
     const char *dflt_text;   /* how the docs show the default when it is not a number */
+    const char *why_required; /* said after "missing required key 'K'", or NULL */
 };
 
 struct struct_spec {
@@ -117,6 +127,26 @@ extern const char *const schema_purpose_words[];
 extern const char *const schema_source_kind_words[];
 extern const char *const schema_allocation_words[];
 extern const char *const schema_paid_by_words[];
+
+/* What an observation's 'series' may name (docs/scenario.md, "observed"): the words of enum
+ * da_observable (scenario.h), in its order, NULL-terminated. The loader checks the words
+ * against this list alone and resolves each to its index (da_observation.observable), by
+ * which the engine may read it. */
+extern const char *const schema_observable_words[];
+
+/* Whether observable 'q' is a share (coverage, security and the like), which all areas give
+ * as a weighted mean; the others are counts, which they give summed. */
+bool schema_observable_is_share(int q);
+
+/* The metrics of a run that have no value on a given day (a start day, a last day's value, a
+ * share of the horizon's days), each with what to observe instead, for the message that
+ * refuses them in an observation; ended by {NULL, NULL}. Every metric of the run's registry
+ * is either an observable word or one of these (tests/unit/test_load_observed.c). */
+struct schema_unobservable {
+    const char *metric;
+    const char *instead; /* "the series 'deployed' on a day" */
+};
+extern const struct schema_unobservable schema_unobservable_metrics[];
 
 /* The field of 'spec' whose key is the 'len' bytes at 'key', or NULL. */
 const struct field_spec *schema_field(const struct struct_spec *spec, const char *key, size_t len);

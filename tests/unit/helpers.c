@@ -187,3 +187,15 @@ const char *with_section(const char *base, const char *key, const char *text)
     assert_true(n > 0 && (size_t)n < sizeof bufs[0]);
     return buf;
 }
+
+da_scenario *load_path(const char *path)
+{
+    da_diags *diags = da_diags_new();
+    da_scenario *scn = NULL;
+    da_status st = da_scenario_load_file(path, diags, &scn);
+    if (st != DA_OK)
+        print_error("%s: %s\n%s", path, da_status_str(st), diags_text(diags));
+    assert_int_equal(st, DA_OK);
+    da_diags_free(diags);
+    return scn;
+}

@@ -23,6 +23,9 @@ const char *data_path(const char *relative);
 /* The whole file at 'path' (NUL-terminated), or NULL; free() it. */
 char *read_text_file(const char *path, size_t *len);
 
+/* Loads the file at 'path', failing the test (with its problems) when it does not load. */
+da_scenario *load_path(const char *path);
+
 /* Loads 'yaml' named "t.yaml"; *diags (to free) receives the problems. */
 da_status load_string(const char *yaml, da_diags **diags, da_scenario **out);
 

@@ -4,6 +4,7 @@
  * DA_ERR_NOMEM (or, for an allocation whose failure only loses a diagnostic, still reports
  * failure) without crashing or leaking; AddressSanitizer's leak checker watches the leaks.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +76,25 @@ static void test_alloc_fail_sweep_over_invalid_effects(void **state)
     sweep(bad, strlen(bad), DA_ERR_INPUT);
 }
 
+/* Observations of each kind, and wrong ones: their sources are looked up per option. */
+static void test_alloc_fail_sweep_over_observations(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = read_text_file(data_path("observed-example.yaml"), &len);
+    assert_non_null(text);
+    sweep(text, len, DA_OK);
+    free(text);
+    static char bad[4096];
+    snprintf(bad, sizeof bad, "%s%s", minimal_scenario,
+             "observed:\n"
+             "  - {series: deployd, day: 5, value: 1, source: x}\n"
+             "  - {series: deployed, from: [t, s], day: 500, value: {min: 2, max: 1}, source: x}\n"
+             "  - {series: coverage, area: b, from: s, day: 5, value: 1, source: x}\n"
+             "  - {milestone: og, day: 5, value: 1, source: x}\n");
+    sweep(bad, strlen(bad), DA_ERR_INPUT);
+}
+
 static void test_alloc_fail_sweep_over_an_invalid_load(void **state)
 {
     (void)state;
@@ -90,6 +110,7 @@ int main(void)
         cmocka_unit_test(test_alloc_fail_sweep_over_a_valid_load),
         cmocka_unit_test(test_alloc_fail_sweep_over_a_valid_load_with_effects),
         cmocka_unit_test(test_alloc_fail_sweep_over_invalid_effects),
+        cmocka_unit_test(test_alloc_fail_sweep_over_observations),
         cmocka_unit_test(test_alloc_fail_sweep_over_an_invalid_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

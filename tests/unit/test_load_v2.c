@@ -13,18 +13,6 @@
 #include "helpers.h"
 #include "scenario/scenario.h"
 
-static da_scenario *load_path(const char *path)
-{
-    da_diags *diags = da_diags_new();
-    da_scenario *scn = NULL;
-    da_status st = da_scenario_load_file(path, diags, &scn);
-    if (st != DA_OK)
-        print_error("%s: %s\n%s", path, da_status_str(st), diags_text(diags));
-    assert_int_equal(st, DA_OK);
-    da_diags_free(diags);
-    return scn;
-}
-
 /* The parameter named 'path', or NULL. */
 static const struct da_param *find_param(const struct da_scenario *scn, const char *path)
 {

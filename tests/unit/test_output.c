@@ -350,8 +350,8 @@ static void check_document(json_t *root, const da_results *res)
     static const char *const keys[] = {
         "dayafter", "scenario",   "seed",        "replications", "horizon_days", "deterministic",
         "run",      "check_days", "series_days", "donors", "requirement_note",
-        "requirement_series",     "options",     "milestones",   "differences",  "inputs",
-        "metrics",  "area_metrics", NULL};
+        "requirement_series",     "options",     "milestones",   "observed",     "differences",
+        "inputs",   "metrics",    "area_metrics", NULL};
     check_key_order(root, keys);
     assert_string_equal(json_string_value(member(root, "dayafter")), da_version());
     assert_string_equal(json_string_value(member(root, "scenario")),
@@ -556,7 +556,7 @@ static void test_output_json_schema(void **state)
 static const char *const csv_files[] = {
     "metrics.csv",  "milestones.csv", "criticality.csv", "why_short.csv",   "held_by.csv",
     "donors.csv",   "purposes.csv",   "areas.csv",       "series.csv",      "requirement.csv",
-    "differences.csv",
+    "observed.csv", "differences.csv",
 };
 #define N_CSV (sizeof csv_files / sizeof csv_files[0])
 
@@ -682,6 +682,10 @@ static void check_csv_tables(const char *dir, const da_results *res)
                opts * areas * N_SERIES * (size_t)pl->n_weeks);
     check_rows(dir, "requirement.csv", "area,day,p10,p50,p90,unit,date",
                (areas + 1) * (size_t)pl->n_weeks);
+    check_rows(dir, "observed.csv",
+               "kind,quantity,option,area,from,day,date,value,min,max,out_of_sample,n,p10,p25,"
+               "p50,p75,p90,percentile,inside_80,inside_50,crps,source",
+               (size_t)pl->n_observed);
     check_rows(dir, "differences.csv", "a,b,metric,mean,p10,p50,p90,unit", pairs * N_METRICS);
     /* Only the tables: no temporary file is left behind. */
     assert_int_equal(dir_entries(dir), (int)N_CSV);

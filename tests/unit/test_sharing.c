@@ -46,6 +46,7 @@ static void compare(const struct acc *a, const struct acc *b, const struct plan 
         assert_int_equal(x->half, y->half);
     }
     assert_true(same_sketches(a->diff, b->diff, (size_t)a->n_pairs * N_METRICS));
+    assert_true(same_sketches(a->observed, b->observed, (size_t)plan->n_observed));
 }
 
 static void check(const char *name, const char *text, size_t len, int replications,

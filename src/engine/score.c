@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * score.c - scoring a run against the record (see score.h).
+ *
+ * The percentile is the observed value's mid-rank among the simulated values: the share below
+ * it plus half the share equal to it, so that an observation on an atom (no force deployed in
+ * most runs) scores the middle of the atom, not its edge. The CRPS of an ensemble x_1..x_n
+ * against y is, as weather forecasters score ensembles (Gneiting and Raftery, JASA 2007),
+ *   CRPS = (1/n) sum_i |x_i - y| - (1/(2 n^2)) sum_i sum_j |x_i - x_j|
+ * and, over the sorted values, sum_i sum_j |x_i - x_j| = 2 sum_k (2k - n - 1) x_(k), k = 1..n.
+ */
+#include "score.h"
+
+#include <math.h>
+
+/* How many of the n order statistics are below y (strictly, or with 'or_equal' at most y):
+ * a binary search, the order statistics being sorted. */
+static uint64_t rank_of(const struct sketch *s, uint64_t n, double y, bool or_equal)
+{
+    uint64_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        double x = sketch_order_statistic(s, mid);
+        if (x < y || (or_equal && x == y))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The ensemble CRPS of the sketch's values against y: over all of them while there are at most
+ * SCORE_CRPS_POINTS, else over that many order statistics evenly spread. */
+static double crps(const struct sketch *s, uint64_t n, double y)
+{
+    bool all = n <= SCORE_CRPS_POINTS; /* n > 0: score_observation() returned before */
+    uint64_t m = all ? n : SCORE_CRPS_POINTS;
+    double spread = 0, misses = 0;
+    for (uint64_t j = 0; j < m; j++) {
+        uint64_t k = all ? j : (uint64_t)(((double)j + 0.5) * (double)n / (double)m);
+        double x = sketch_order_statistic(s, k < n ? k : n - 1);
+        misses += fabs(x - y);
+        spread += (2.0 * (double)j - (double)m + 1) * x;
+    }
+    double mm = (double)m;
+    return misses / mm - spread / (mm * mm);
+}
+
+void score_observation(const struct sketch *s, double lo, double hi, struct score *out)
+{
+    uint64_t n = s->band.count;
+    out->n = n;
+    if (n == 0) {
+        out->p10 = out->p25 = out->p50 = out->p75 = out->p90 = out->percentile = out->crps = NAN;
+        out->inside_80 = out->inside_50 = false;
+        return;
+    }
+    out->p10 = sketch_quantile(s, 0.1);
+    out->p25 = sketch_quantile(s, 0.25);
+    out->p50 = sketch_quantile(s, 0.5);
+    out->p75 = sketch_quantile(s, 0.75);
+    out->p90 = sketch_quantile(s, 0.9);
+    double y = lo == hi ? lo : lo + (hi - lo) / 2;
+    uint64_t below = rank_of(s, n, y, false), at_most = rank_of(s, n, y, true);
+    out->percentile = ((double)below + 0.5 * (double)(at_most - below)) / (double)n;
+    /* A range is inside when it overlaps the simulated range. */
+    out->inside_80 = hi >= out->p10 && lo <= out->p90;
+    out->inside_50 = hi >= out->p25 && lo <= out->p75;
+    out->crps = crps(s, n, y);
+}
+
+void score_summary_init(struct score_summary *sum)
+{
+    *sum = (struct score_summary){0};
+}
+
+void score_summary_add(struct score_summary *sum, const struct score *sc)
+{
+    if (sc->n == 0)
+        return;
+    sum->count++;
+    sum->inside_80 += sc->inside_80;
+    sum->inside_50 += sc->inside_50;
+    sum->crps_mean += sc->crps;
+    int bin = (int)floor(sc->percentile * SCORE_BINS);
+    sum->histogram[bin < 0 ? 0 : bin >= SCORE_BINS ? SCORE_BINS - 1 : bin]++;
+}
+
+void score_summary_finish(struct score_summary *sum)
+{
+    sum->crps_mean = sum->count > 0 ? sum->crps_mean / sum->count : NAN;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * observed.c - the scores of a run's observations (see observed.h).
+ */
+#include "observed.h"
+
+#include <string.h>
+
+#include "../model/observe.h"
+#include "../util/alloc.h"
+#include "metrics.h"
+
+bool observed_scores_of(const struct da_results *res, struct observed_scores *out)
+{
+    int n = res->plan.n_observed;
+    score_summary_init(&out->in_sample);
+    score_summary_init(&out->out_of_sample);
+    out->scores = NULL; /* a run without observations allocates nothing here */
+    if (n > 0 && !(out->scores = da_calloc((size_t)n, sizeof *out->scores)))
+        return false;
+    for (int i = 0; i < n; i++) {
+        const struct da_observation *o = res->plan.observed[i].obs;
+        score_observation(&res->acc.observed[i], o->min, o->max, &out->scores[i]);
+        score_summary_add(o->out_of_sample ? &out->out_of_sample : &out->in_sample,
+                          &out->scores[i]);
+    }
+    score_summary_finish(&out->in_sample);
+    score_summary_finish(&out->out_of_sample);
+    return true;
+}
+
+void observed_scores_release(struct observed_scores *os)
+{
+    da_free(os->scores);
+    os->scores = NULL;
+}
+
+const char *observed_quantity(const struct da_results *res, int i)
+{
+    const struct da_observation *o = res->plan.observed[i].obs;
+    return o->kind == OBSERVED_MILESTONE ? o->milestone.name : o->quantity;
+}
+
+const char *observed_option(const struct da_results *res, int i)
+{
+    const struct plan_observation *ob = &res->plan.observed[i];
+    return ob->obs->kind == OBSERVED_MILESTONE ? "" : res->scenario->options[ob->option].id;
+}
+
+enum fmt_style observed_format(const struct da_results *res, int i)
+{
+    const struct plan_observation *ob = &res->plan.observed[i];
+    if (ob->reading == READ_MILESTONE)
+        return FMT_DAY;
+    if (ob->reading < N_SERIES) /* the series' quantities, in enum series_metric order */
+        return area_metric_descs[ob->reading].format;
+    for (int m = 0; m < N_METRICS; m++)
+        if (strcmp(metric_names[m], ob->obs->quantity) == 0)
+            return metric_descs[m].format;
+    return FMT_NUMBER;
+}

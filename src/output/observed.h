@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * observed.h - a run against the record: the scores of the scenario's observations, which the
+ * table, the JSON, the CSV and the report all show (docs/model.md, "Against the record").
+ */
+#ifndef DA_OUTPUT_OBSERVED_H
+#define DA_OUTPUT_OBSERVED_H
+
+#include "../engine/results.h"
+#include "../engine/score.h"
+#include "format.h"
+
+/* A run's scores: one per observation, and the summaries of those in sample and out of sample
+ * (happened after the scenario's inputs were set). */
+struct observed_scores {
+    struct score *scores;
+    struct score_summary in_sample, out_of_sample;
+};
+
+/* Scores every observation of 'res'; false when memory runs out. Free with
+ * observed_scores_release(). */
+bool observed_scores_of(const struct da_results *res, struct observed_scores *out);
+void observed_scores_release(struct observed_scores *os);
+
+/* What observation 'i' observes, as the outputs name it: its series or metric, or the
+ * milestone's id; and the option's id ("" for a milestone). */
+const char *observed_quantity(const struct da_results *res, int i);
+const char *observed_option(const struct da_results *res, int i);
+
+/* How the outputs write observation 'i''s values: as its series' or metric's numbers, or as a
+ * day for a milestone. */
+enum fmt_style observed_format(const struct da_results *res, int i);
+
+#endif /* DA_OUTPUT_OBSERVED_H */
