@@ -185,6 +185,34 @@ static void write_humanitarian(const struct out *o, const struct da_scenario *sc
             param_text(scn, h->cost_per_truck_usd, FMT_MONEY, cost, sizeof cost), h->n_crossings);
 }
 
+/* The record the runs are scored against: what each observation observes, when, and its
+ * source. */
+static void write_observed(const struct out *o, const struct da_scenario *scn)
+{
+    if (scn->n_observed == 0)
+        return;
+    heading(o, "Observations (what happened, to score the runs against)", scn->n_observed);
+    for (size_t i = 0; i < scn->n_observed; i++) {
+        const struct da_observation *ob = &scn->observed[i];
+        char when[32] = "", where[96] = "", value[64];
+        if (ob->is_range)
+            snprintf(value, sizeof value, "%g to %g", ob->min, ob->max);
+        else
+            snprintf(value, sizeof value, "%g", ob->value);
+        if (ob->has_day)
+            snprintf(when, sizeof when, "day %lld: ", (long long)ob->day.day);
+        if (ob->area.name)
+            snprintf(where, sizeof where, " in %s", ob->area.name);
+        if (ob->kind == OBSERVED_MILESTONE)
+            fprintf(o->f, "  milestone %s reached on day %s%s; %s\n", ob->milestone.name, value,
+                    ob->out_of_sample ? " (out of sample)" : "", ob->source);
+        else
+            fprintf(o->f, "  %s%s%s%s%s = %s%s; %s\n", when, ob->quantity, where,
+                    ob->option.name ? ", " : "", ob->option.name ? ob->option.name : "", value,
+                    ob->out_of_sample ? " (out of sample)" : "", ob->source);
+    }
+}
+
 da_status da_scenario_write_summary(const da_scenario *scn, FILE *f, int color)
 {
     struct out o = {f, color};
@@ -203,5 +231,6 @@ da_status da_scenario_write_summary(const da_scenario *scn, FILE *f, int color)
     write_humanitarian(&o, scn);
     write_donors(&o, scn);
     write_options(&o, scn);
+    write_observed(&o, scn);
     return ferror(f) ? DA_ERR_IO : DA_OK;
 }
