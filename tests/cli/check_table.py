@@ -240,6 +240,28 @@ def check_row(row, options, results, seen, previous):
             return
 
 
+def check_record(lines, results):
+    """The "Against the record" block after the grid: one entry per observation of the JSON,
+    each with its percentile as the JSON has it. Returns the lines before the block."""
+    observations = (results.get("observed") or {}).get("observations") or []
+    if "Against the record" not in lines:
+        if observations:
+            problem("no 'Against the record' block for %d observations" % len(observations))
+        return lines
+    at = lines.index("Against the record")
+    text = " ".join(lines[at + 1:])
+    entries = re.findall(r"percentile ([0-9]+)%", text)
+    if len(entries) != len(observations):
+        problem("the record block has %d observations, the JSON %d" % (len(entries), len(observations)))
+    for got, ob in zip(entries, observations):
+        if ob["percentile"] is not None and int(got) != round(100 * ob["percentile"]):
+            problem("an observation's percentile %s%%, the JSON gives %s" % (got, ob["percentile"]))
+    end = at
+    while end > 0 and lines[end - 1] == "":
+        end -= 1
+    return lines[:end]
+
+
 def main(table_file, json_file, width):
     with open(table_file, encoding="utf-8") as f:
         lines = f.read().split("\n")
@@ -251,6 +273,7 @@ def main(table_file, json_file, width):
         if len(line) > width:
             problem("line %d is %d columns wide, more than %d: %s" % (n, len(line), width, line))
     options = results["options"]
+    lines = check_record(lines, results)
     i = lines.index("") + 1  # after the scenario's name and the run's line
     order, seen = [], set()
     while i < len(lines):

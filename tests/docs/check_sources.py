@@ -86,9 +86,16 @@ def check(path, bib=None):
             if at >= 0 and not line[at - 1:at] == '"':
                 bad += check_note(path, i + 1, line[at + len("# source:"):].strip(), bib)
     in_block_scalar = None
+    in_observed = False
     for i, line in enumerate(lines):
         code, comment = code_part(line)
         indent = len(line) - len(line.lstrip(" "))
+        # The record (top-level 'observed'): each item's day and text are its 'source:' key's,
+        # the publication it names; its value still carries a note of its own.
+        if indent == 0 and code.strip():
+            in_observed = code.startswith("observed:")
+        if in_observed and code.strip().lstrip("- ").split(":")[0] in ("day", "source"):
+            continue
         if in_block_scalar is not None:
             if line.strip() == "" or indent > in_block_scalar:
                 continue

@@ -63,8 +63,8 @@ static char *format_example_text(void)
     return text;
 }
 
-/* The built-in Gaza scenario without its check_days line, so that its horizon can be
- * shortened (a check day must lie within the horizon). */
+/* The built-in Gaza scenario without its check_days line and its record (the observed list,
+ * its last section), so that its horizon can be shortened (their days must lie within it). */
 static char *gaza_text(void)
 {
     const char *text;
@@ -78,6 +78,9 @@ static char *gaza_text(void)
         char *end = strchr(line + 1, '\n');
         memmove(line, end, strlen(end) + 1);
     }
+    char *record = strstr(copy, "\nobserved:");
+    if (record)
+        record[1] = '\0';
     return copy;
 }
 
