@@ -692,10 +692,13 @@
     var rows = seriesRows('deployed');
     var banded = addRequirement(rows);
     var format = areaInfo('deployed').format;
-    var spec = smallMultiples('area', areaOrder, rows, function (width) {
+    var seen = overlayRows('deployed', 'option');
+    var spec = smallMultiples('area', areaOrder, rows, function (width, area) {
       return { width: width, height: 160, layer: fanLayers('option', 'Option', optionNames,
-        dayX(width, shortDayTitle()), 'Personnel deployed', format).concat(requirementLayers(banded)) };
+        dayX(width, shortDayTitle()), 'Personnel deployed', format).concat(requirementLayers(banded))
+        .concat(seen.length ? overlayLayers('area', area, optionNames, 'Personnel deployed') : []) };
     }, 260, 'independent');
+    if (seen.length) spec.datasets = { observed: seen };
     var cols = seriesColumns(format);
     if (requirementSeries) {
       cols = cols.concat([{ field: 'requirement', title: 'requirement (median)', format: fmtCount },
@@ -707,8 +710,8 @@
     return chart('Deployed strength, by area',
       'Personnel deployed in each area, week by week: for each option, the band spans the 10th ' +
       'to the 90th percentile of the runs and the line (its colour and dash in the legend) is ' +
-      'the median; where medians coincide, the wider line is beneath. ' + requirementText(banded),
-      spec, rows, cols);
+      'the median; where medians coincide, the wider line is beneath. ' + requirementText(banded) +
+      overlayText(seen, 'option'), spec, rows, cols);
   }
 
   /* The requirement of a panel's area, week by week: a grey dashed line (one value a week:
@@ -988,10 +991,13 @@
   function linesChart(name, title, caption, yTitle) {
     var rows = seriesRows(name);
     var format = areaInfo(name).format;
-    var spec = smallMultiples('option', optionNames, rows, function (width) {
-      return { width: width, height: 180, layer: fanLayers('area', 'Area', areaOrder, dayX(width, shortDayTitle()), yTitle, format) };
+    var seen = overlayRows(name, 'area');
+    var spec = smallMultiples('option', optionNames, rows, function (width, option) {
+      return { width: width, height: 180, layer: fanLayers('area', 'Area', areaOrder, dayX(width, shortDayTitle()), yTitle, format)
+        .concat(seen.length ? overlayLayers('option', option, areaOrder, yTitle) : []) };
     }, 240, 'shared');
-    return chart(title, caption, spec, rows, seriesColumns(format));
+    if (seen.length) spec.datasets = { observed: seen };
+    return chart(title, caption + overlayText(seen, 'area'), spec, rows, seriesColumns(format));
   }
 
   /* Who paid ('cost_by_donor', each donor by its name) or what for ('cost_by_purpose'). */
@@ -1164,6 +1170,415 @@
       'numbers): the difference of a metric between them, 10th to 90th percentile and median. ' +
       'An interval that excludes 0 is a difference the uncertainty does not erase.' + beyondNote(rows),
       spec, drawn, [{ field: 'metric', title: 'metric' }, { field: 'who', title: 'pair' }].concat(quantileColumns()), rows);
+  }
+
+  /* ---- against the record ---------------------------------------------------------------- */
+
+  /* The run against what was observed (the JSON's "observed", docs/model.md section "Against
+   * the record"): each observation with the runs' quantiles on its day and its score, and the
+   * summaries in and out of sample. Null for results without observations, or saved before
+   * dayafter scored them: those have no such section. */
+  var observed = results.observed && Array.isArray(results.observed.observations) &&
+    results.observed.observations.length ? results.observed : null;
+  var observations = observed ? observed.observations : [];
+
+  /* Where an observed value falls among the runs, each with its colour (Okabe and Ito's
+   * bluish green, blue and vermillion): inside the 25th-75th range, inside the 10th-90th only,
+   * outside it. */
+  var FALLS = [
+    { name: 'inside the 25th-75th', short: '25th-75th', color: '#009E73' },
+    { name: 'inside the 10th-90th only', short: '10th-90th only', color: '#0072B2' },
+    { name: 'outside the 10th-90th', short: 'neither', color: '#D55E00' }
+  ];
+  function fallsOf(o) { return o.inside_50 ? FALLS[0] : o.inside_80 ? FALLS[1] : FALLS[2]; }
+  var fallsScale = { domain: FALLS.map(function (f) { return f.name; }),
+    range: FALLS.map(function (f) { return f.color; }) };
+
+  /* The two kinds of observation, scored apart: those the inputs could have been fitted to,
+   * and those that happened after the inputs were set; each drawn with a shape of its own,
+   * the second hollow. */
+  var SAMPLES = [
+    { key: 'in_sample', name: 'in sample', shape: 'circle', color: PALETTE[0] },
+    { key: 'out_of_sample', name: 'out of sample', shape: 'diamond', color: PALETTE[1] }
+  ];
+  function sampleOf(o) { return o.out_of_sample ? SAMPLES[1] : SAMPLES[0]; }
+  /* Its legend draws the out-of-sample symbol hollow, as the points are. */
+  var sampleShape = { field: 'sample', type: 'nominal', title: 'Observation',
+    scale: { domain: SAMPLES.map(function (s) { return s.name; }), range: SAMPLES.map(function (s) { return s.shape; }) },
+    legend: { symbolStrokeWidth: 1.5, encoding: { symbols: { stroke: { value: '#333' },
+      fill: { condition: { test: 'datum.value === "' + SAMPLES[1].name + '"', value: '#fff' }, value: '#333' } } } } };
+  /* The colour of where a value falls: the points' outline, and their fill (a field and scale
+   * of its own, without a legend: on the outline's field, its legend: null would remove both). */
+  var fallsStroke = { field: 'falls', type: 'nominal', title: 'The observed value', scale: fallsScale,
+    legend: { symbolType: 'circle', symbolStrokeWidth: 0, encoding: { symbols: {
+      fill: { value: { signal: 'scale("stroke", datum.value)' } } } } } };
+  var fallsFill = { condition: { test: 'datum.out_of_sample', value: '#fff' }, field: 'fallsFill', type: 'nominal',
+    scale: fallsScale, legend: null };
+
+  /* The registry's entry of what observation 'o' measured: a weekly series' (area_metrics) or
+   * a metric's; null for a milestone. */
+  function obsInfo(o) {
+    if (o.kind === 'milestone') return null;
+    return o.kind === 'series' ? areaInfo(o.quantity) : metricInfo(o.quantity);
+  }
+  /* The format of its values: a milestone's are days. */
+  function obsFormat(o) { var m = obsInfo(o); return m ? m.format : 'day'; }
+  /* What it measured, in words: the registry's label, less the ", last day" of a metric read
+   * on the observation's own day; "Milestone reached" for a milestone. */
+  function obsQuantity(o) {
+    var m = obsInfo(o);
+    return m ? m.label.replace(/, last day$/, '') : 'Milestone reached';
+  }
+  /* "Force raised locally, Northern district, from partner_a": the option, the area ("all
+   * areas") and the sources counted, for a series or a metric; the milestone's id for one. */
+  function obsWhere(o) {
+    if (o.kind === 'milestone') return o.quantity;
+    var parts = [optionName(optionById[o.option] || { id: o.option || '-' })];
+    if (o.kind === 'series') parts.push(o.area ? areaNames[o.area] || o.area : 'all areas');
+    if (o.from && o.from.length) parts.push('from ' + o.from.join(', '));
+    return parts.join(', ');
+  }
+  /* The observation's day with its date (the results' own), or '-' for a milestone. */
+  function obsDay(o) { return num(o.day) === null ? '-' : fmtDay(o.day, o.date); }
+
+  /* A value 'x' of observation 'o' in its format; a milestone's day at or past the horizon
+   * (a run that does not reach it counts the horizon) is "beyond the horizon". */
+  function obsValue(o, x) {
+    if (num(x) === null) return '-';
+    if (o.kind !== 'milestone') return F.value(x, obsFormat(o));
+    return cal.beyond(x) ? F.BEYOND : fmtDay(x);
+  }
+  /* What was observed: the value, or the range "40% to 60%". */
+  function observedText(o) {
+    return num(o.min) !== null && num(o.max) !== null && o.min < o.max
+      ? obsValue(o, o.min) + ' to ' + obsValue(o, o.max) : obsValue(o, o.value);
+  }
+  /* The runs' 10th to 90th percentile: "0 to 5,678". */
+  function simulatedRange(o) { return obsValue(o, o.p10) + ' to ' + obsValue(o, o.p90); }
+  /* The CRPS in the quantity's unit; a milestone's in days, with their decimals. */
+  function crpsText(o) {
+    if (num(o.crps) === null) return '-';
+    return o.kind === 'milestone' ? fmtNumber(o.crps) + ' days' : F.value(o.crps, obsFormat(o));
+  }
+
+  /* What observation 'o' is, for a table: the quantity, and the sources counted or the
+   * milestone's id ("Deployed, from partner_a", "Milestone reached: ceasefire"). */
+  function obsWhat(o) {
+    if (o.kind === 'milestone') return obsQuantity(o) + ': ' + o.quantity;
+    return obsQuantity(o) + (o.from && o.from.length ? ', from ' + o.from.join(', ') : '');
+  }
+
+  /* A row for each observation, numbered from 1 as the chart's rows are, with its words. A
+   * milestone's days are drawn at most at the horizon's end (a run that does not reach it
+   * counts the horizon). */
+  function observationRows() {
+    return observations.map(function (o, k) {
+      var falls = fallsOf(o), sample = sampleOf(o), milestone = o.kind === 'milestone';
+      var row = { k: k + 1, quantity: obsQuantity(o), format: obsFormat(o), what: obsWhat(o),
+        option: milestone ? '-' : optionName(optionById[o.option] || { id: o.option || '-' }),
+        area: o.kind !== 'series' ? '-' : o.area ? areaNames[o.area] || o.area : 'all areas',
+        day: num(o.day) === null ? '-' : fmtDayCell(o.day, o.date),
+        observed: observedText(o), median: obsValue(o, o.p50), range: simulatedRange(o),
+        percentile: num(o.percentile), falls: falls.name, fallsFill: falls.name, inside: falls.short,
+        crps: crpsText(o), source: o.source || '-', sample: sample.name, out_of_sample: !!o.out_of_sample,
+        ranged: num(o.min) !== null && num(o.max) !== null && o.min < o.max };
+      /* A panel for each quantity by its label and format (a series in one area and the metric
+       * of the same name over all areas share one), and one for the milestones' days. */
+      row.group = milestone ? 'milestone' : row.quantity + '|' + row.format;
+      ['value', 'min', 'max', 'p10', 'p25', 'p50', 'p75', 'p90'].forEach(function (key) {
+        var x = num(o[key]);
+        row[key] = x !== null && milestone && cal.horizon !== null ? Math.min(x, cal.horizon) : x;
+      });
+      /* The chart's row label: its number, where, and (a series or a metric) when. */
+      row.label = row.k + '. ' + obsWhere(o) + (milestone ? '' : ', ' + obsDay(o));
+      row.tip = [row.label, 'observed ' + row.observed, 'runs: median ' + row.median + ', 10th to 90th ' + row.range,
+        'percentile ' + fmtShare(row.percentile) + ', ' + falls.name, sample.name].join('; ');
+      row.aria = 'Observed: ' + row.tip;
+      return row;
+    });
+  }
+
+  /* An axis title from a registry unit: "persons" -> "Persons", "USD" -> "US dollars". */
+  function unitTitle(unit) {
+    if (unit === 'USD') return 'US dollars';
+    return unit ? unit.charAt(0).toUpperCase() + unit.slice(1) : 'Value';
+  }
+
+  /* The layers of a panel of the record chart: the runs' 10th-90th percentile (thin grey
+   * line), 25th-75th (thick grey bar) and median (black tick), and the observed value (a
+   * point, its colour where it falls, hollow out of sample; a range, a line through it). */
+  function recordLayers(y, x) {
+    var at = function (field) { return { field: field, type: 'quantitative' }; };
+    var tooltip = [{ field: 'tip', title: 'observation' }];
+    return [
+      { mark: { type: 'rule', color: '#999', strokeWidth: 2 }, encoding: { y: y, x: x, x2: { field: 'p90' } } },
+      { mark: { type: 'bar', color: '#bbb', height: 9 }, encoding: { y: y, x: at('p25'), x2: { field: 'p75' } } },
+      { mark: { type: 'tick', color: '#222', thickness: 2, size: 16 }, encoding: { y: y, x: at('p50') } },
+      { transform: [{ filter: 'datum.ranged' }], mark: { type: 'rule', strokeWidth: 3, aria: false },
+        encoding: { y: y, x: at('min'), x2: { field: 'max' }, stroke: fallsStroke } },
+      { mark: { type: 'point', size: 110, strokeWidth: 2, opacity: 1 }, encoding: { y: y, x: at('value'),
+        stroke: fallsStroke, fill: fallsFill, shape: sampleShape, tooltip: tooltip, description: { field: 'aria' } } }
+    ];
+  }
+
+  /* The observations against the runs: a panel for each quantity (its own scale and unit), a
+   * row in it for each observation of that quantity; the milestones' days in one panel. */
+  function recordChart(rows) {
+    var names = namesAxis(rows.map(function (r) { return r.label; }), clamp(PAGE * 0.36, 140, 360));
+    var width = clamp(PAGE - names.width - 80, 240, 560);
+    var groups = [];
+    rows.forEach(function (r) { if (groups.indexOf(r.group) < 0) groups.push(r.group); });
+    var spec = {
+      vconcat: groups.map(function (g) {
+        var first = rows.filter(function (r) { return r.group === g; })[0];
+        var milestone = g === 'milestone';
+        var info = milestone ? null : obsInfo(observations[first.k - 1]);
+        var x = { field: 'p10', type: 'quantitative', title: milestone ? dayTitle() : unitTitle(info && info.unit),
+          axis: milestone ? dayAxis(width) : Object.assign(axisOf(first.format), { tickCount: Math.max(2, Math.floor(width / 80)) }),
+          scale: milestone && cal.horizon !== null ? { domain: [0, cal.horizon], nice: false } : {} };
+        /* Every panel's labels as wide, so that the panels line up. */
+        var y = { field: 'label', type: 'nominal', title: null,
+          axis: Object.assign({ minExtent: names.width + 8, maxExtent: names.width + 8 }, names.axis),
+          sort: rows.map(function (r) { return r.label; }) };
+        return { title: { text: first.quantity, anchor: 'start', fontSize: 12 },
+          transform: [{ filter: { field: 'group', equal: g } }], width: width,
+          height: { step: Math.max(24, names.step) }, layer: recordLayers(y, x) };
+      }),
+      resolve: { scale: { stroke: 'shared', fill: 'shared', color: 'shared', shape: 'shared' } },
+      config: { legend: { orient: 'top', direction: 'horizontal', symbolStrokeWidth: 2 } }
+    };
+    return chart('The runs against the record',
+      'Each observation against the runs\' values of the same quantity on its day (for a milestone, ' +
+      'the day it is reached): the thin grey line spans the 10th to the 90th percentile of the runs, the ' +
+      'thick grey bar the 25th to the 75th, the black tick is the median. The point is the observed value ' +
+      '(a coloured line through it: an observed range, whose middle stands for it), its colour where it ' +
+      'falls; hollow diamonds are out of sample, observed after the scenario\'s inputs were set. Each ' +
+      'quantity has its own scale; running totals count from day 0 to the observation\'s day' +
+      ', and a run that does not reach a milestone within the horizon counts the horizon\'s end, where ' +
+      'the milestone\'s line then stops. The rows are numbered as in the table below.',
+      spec, rows, [{ field: 'k', title: '#' }, { field: 'what', title: 'what' }, { field: 'option', title: 'option' },
+        { field: 'area', title: 'area' }, { field: 'day', title: 'day' }, { field: 'observed', title: 'observed' }]
+        .concat(['p10', 'p25', 'p50', 'p75', 'p90'].map(function (key) {
+          return { field: key, title: key === 'p50' ? 'median' : key, format: function (v, r) {
+            return obsValue(observations[r.k - 1], observations[r.k - 1][key]);
+          } };
+        })).concat([{ field: 'falls', title: 'observed value' }, { field: 'sample', title: 'sample' }]));
+  }
+
+  /* The 10th and 90th percentiles of the share of 'n' observations inside a range that holds
+   * each with probability 'p' (a calibrated model's): the binomial's, by its log-probabilities
+   * (no underflow for large 'n'). */
+  function binomialBand(n, p) {
+    if (!(n > 0) || !(p > 0 && p < 1)) return [null, null];
+    var logRatio = Math.log(p / (1 - p)), logP = n * Math.log(1 - p), cdf = 0, lo = null, hi = null;
+    for (var k = 0; k <= n; k++) {
+      cdf += Math.exp(logP);
+      if (lo === null && cdf >= 0.1 - 1e-12) lo = k;
+      if (hi === null && cdf >= 0.9 - 1e-12) { hi = k; break; }
+      logP += Math.log((n - k) / (k + 1)) + logRatio;
+    }
+    return [lo / n, (hi === null ? n : hi) / n];
+  }
+
+  /* The rows of the calibration chart: for each kind of observation that has some, and each
+   * range (10th-90th, 25th-75th), the share of the observed values inside it, its nominal and
+   * the spread a calibrated model would show with that many. */
+  function calibrationRows() {
+    var rows = [];
+    SAMPLES.forEach(function (s) {
+      var sum = observed[s.key];
+      if (!sum || !(sum.count > 0)) return;
+      [['80', '10th-90th range'], ['50', '25th-75th range']].forEach(function (r) {
+        var nominal = num(sum['nominal_' + r[0]]), share = num(sum['share_inside_' + r[0]]);
+        var band = binomialBand(sum.count, nominal);
+        var range = r[1] + ' (nominal ' + fmtShare(nominal) + ')';
+        rows.push({ sample: s.name, sampleColour: s.name, range: range, nominal: nominal, share: share, inside: sum['inside_' + r[0]],
+          count: sum.count, lo: band[0], hi: band[1], out_of_sample: s.key === 'out_of_sample',
+          label: sum['inside_' + r[0]] + ' of ' + sum.count,
+          aria: s.name + ', ' + r[1] + ': ' + fmtShare(share) + ' inside (' + sum['inside_' + r[0]] + ' of ' +
+            sum.count + '), nominal ' + fmtShare(nominal) });
+      });
+    });
+    return rows;
+  }
+
+  /* The calibration chart: a row for each range, a point for each kind of observation at the
+   * share inside it, the nominal share marked across the row, and behind each point the spread
+   * a calibrated model would show. */
+  function calibrationChart() {
+    var rows = calibrationRows();
+    var ranges = [];
+    rows.forEach(function (r) { if (ranges.indexOf(r.range) < 0) ranges.push(r.range); });
+    var names = namesAxis(ranges, 220);
+    var width = clamp(PAGE - names.width - 120, 240, 520);
+    var y = { field: 'range', type: 'nominal', title: null, sort: ranges, axis: names.axis };
+    var yOffset = { field: 'sample', type: 'nominal', sort: SAMPLES.map(function (s) { return s.name; }),
+      scale: { paddingOuter: 0.3 } };
+    var x = { field: 'share', type: 'quantitative', title: 'Share of the observed values inside the range',
+      scale: { domain: [0, 1], nice: false }, axis: Object.assign(axisOf('share'), { tickCount: 5 }) };
+    /* The colour on a copy of the field, without a legend; the shape's legend draws the
+     * symbols in their colours, the out-of-sample one hollow as its point is. */
+    var colour = { field: 'sampleColour', type: 'nominal', legend: null,
+      scale: { domain: SAMPLES.map(function (s) { return s.name; }), range: SAMPLES.map(function (s) { return s.color; }) } };
+    var shape = Object.assign({}, sampleShape, { title: 'Observations', legend: { symbolStrokeWidth: 2, encoding: { symbols: {
+      stroke: { value: { signal: 'scale("stroke", datum.value)' } },
+      fill: { condition: { test: 'datum.value === "' + SAMPLES[1].name + '"', value: '#fff' },
+        value: { signal: 'scale("stroke", datum.value)' } } } } } });
+    var spec = {
+      width: width, height: { step: 46 },
+      layer: [
+        /* What a calibrated model would show with this many observations. */
+        { mark: { type: 'bar', color: '#ddd', height: 12 }, encoding: { y: y, yOffset: yOffset,
+          x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
+        /* The nominal share, across the range's row. */
+        { mark: { type: 'tick', color: '#000', thickness: 2, size: 40 }, encoding: { y: y,
+          x: { field: 'nominal', type: 'quantitative' } } },
+        { mark: { type: 'point', size: 110, strokeWidth: 2, opacity: 1 }, encoding: { y: y, yOffset: yOffset, x: x,
+          stroke: colour, shape: shape,
+          fill: { condition: { test: 'datum.out_of_sample', value: '#fff' }, field: 'sampleColour', type: 'nominal',
+            scale: colour.scale, legend: null },
+          tooltip: [{ field: 'aria', title: 'share inside' }], description: { field: 'aria' } } },
+        { mark: { type: 'text', align: 'left', dx: 10, fontSize: 11 }, encoding: { y: y, yOffset: yOffset,
+          x: x, text: { field: 'label' } } }
+      ],
+      config: { legend: { orient: 'top', direction: 'horizontal' } }
+    };
+    return chart('How often the runs\' ranges held what happened',
+      'For the observations in sample and out of sample apart: the share whose observed value lies inside ' +
+      'the runs\' 10th-90th and 25th-75th percentile ranges (a range observed counts when it overlaps), ' +
+      'against the share a calibrated model holds there, 80% and 50% (the black mark). The grey bar ' +
+      'is the spread of that share with so few observations: a calibrated model lands in it in 8 cases of ' +
+      '10 (10th-90th percentile of the binomial). Left of it, the runs\' ranges are too narrow or off ' +
+      'the mark; right of it, too wide.', spec, rows,
+      [{ field: 'sample', title: 'observations' }, { field: 'range', title: 'range' },
+        { field: 'inside', title: 'inside' }, { field: 'count', title: 'of' },
+        { field: 'share', title: 'share inside', format: fmtShare }, { field: 'nominal', title: 'nominal', format: fmtShare },
+        { field: 'lo', title: 'calibrated p10', format: fmtShare }, { field: 'hi', title: 'calibrated p90', format: fmtShare }]);
+  }
+
+  /* The observed values' percentiles among the runs, by tenths, in sample and out of sample
+   * apart (a panel each): flat when the model is calibrated, as the dashed line at a tenth of
+   * the count. */
+  function percentileChart() {
+    var rows = [];
+    SAMPLES.forEach(function (s) {
+      var sum = observed[s.key];
+      if (!sum || !(sum.count > 0) || !Array.isArray(sum.percentile_histogram)) return;
+      sum.percentile_histogram.forEach(function (c, k) {
+        rows.push({ sample: s.name, tenth: k, bin: (10 * k) + '-' + (10 * k + 10) + '%', lo: k / 10, hi: (k + 1) / 10,
+          count: num(c), flat: sum.count / 10 });
+      });
+    });
+    var tenths = [];
+    for (var k = 0; k <= 10; k++) tenths.push(k / 10);
+    var spec = smallMultiples('sample', SAMPLES.map(function (s) { return s.name; }), rows, function (width, name) {
+      var s = SAMPLES.filter(function (t) { return t.name === name; })[0];
+      return { width: width, height: 150, layer: [
+        { mark: { type: 'bar', color: s.color, opacity: 0.85, stroke: '#fff', strokeWidth: 1 }, encoding: {
+          x: { field: 'lo', type: 'quantitative', title: 'Percentile of the observed value among the runs',
+            scale: { domain: [0, 1], nice: false }, axis: Object.assign(axisOf('share'), { values: tenths }) },
+          x2: { field: 'hi' },
+          y: { field: 'count', type: 'quantitative', title: 'Observations', axis: { tickMinStep: 1, format: 'd' } },
+          y2: { datum: 0 },
+          tooltip: [{ field: 'bin', title: 'percentile' }, { field: 'count', title: 'observations' }] } },
+        { mark: { type: 'rule', color: '#000', strokeDash: [4, 3], strokeWidth: 1.2 }, encoding: {
+          y: { aggregate: 'max', field: 'flat', type: 'quantitative' } } },
+        { transform: [{ filter: 'datum.tenth === 9' }], mark: { type: 'text', align: 'left', baseline: 'middle',
+          dx: 4, fontSize: 10, color: '#444' }, encoding: { x: { value: width }, y: { field: 'flat', type: 'quantitative' },
+          text: { value: 'flat' } } }
+      ] };
+    }, 240, 'independent');
+    return chart('Where the observed values fall among the runs',
+      'How many observed values fall in each tenth of the runs\' distribution on their day (the mid-rank ' +
+      'percentile), in sample and out of sample. A calibrated model spreads them evenly, about a tenth of ' +
+      'them in each bar (the dashed line); piled at the ends, the runs\' spread is too narrow or off the ' +
+      'mark, piled in the middle, too wide.', spec, rows,
+      [{ field: 'sample', title: 'observations' }, { field: 'bin', title: 'percentile' },
+        { field: 'count', title: 'observations' }, { field: 'flat', title: 'flat (count / 10)', format: fmtNumber }]);
+  }
+
+  /* The table of the observations: each one's what, where and when, the observed and the
+   * simulated values, the percentile, where it falls, its CRPS, its sample and its source. */
+  function observationTable(rows) {
+    return el('div', { class: 'record-table' }, [el('h3', {}, ['Each observation']),
+      el('p', {}, ['The percentile is where the observed value (a range\'s middle) falls among the runs\' ' +
+        'values on its day; the CRPS (continuous ranked probability score) is in the quantity\'s unit, 0 for ' +
+        'a perfect forecast, smaller the better.']),
+      table(rows, [{ field: 'k', title: '#' }, { field: 'what', title: 'what' }, { field: 'option', title: 'option' },
+        { field: 'area', title: 'area' }, { field: 'day', title: 'day' }, { field: 'observed', title: 'observed' },
+        { field: 'median', title: 'runs: median' }, { field: 'range', title: 'runs: 10th to 90th' },
+        { field: 'percentile', title: 'percentile', format: fmtShare }, { field: 'inside', title: 'inside the runs\' range' },
+        { field: 'crps', title: 'CRPS' }, { field: 'sample', title: 'sample' }, { field: 'source', title: 'source' }])]);
+  }
+
+  /* "1 of 6 observed values in sample inside the 10th-90th range (nominal 80%) and 1 inside
+   * the 25th-75th (50%); 2 of 2 out of sample, ..." */
+  function recordIntro() {
+    var parts = SAMPLES.filter(function (s) { return observed[s.key] && observed[s.key].count > 0; }).map(function (s) {
+      var sum = observed[s.key];
+      return sum.inside_80 + ' of the ' + sum.count + ' ' + s.name + ' inside the runs\' 10th-90th range (' +
+        fmtShare(sum.share_inside_80) + ', a calibrated model 80%) and ' + sum.inside_50 + ' inside the 25th-75th (' +
+        fmtShare(sum.share_inside_50) + ', 50%)';
+    });
+    return el('p', {}, [observations.length + ' observation' + (observations.length === 1 ? '' : 's') +
+      ' of what happened, each against the runs\' values of the same quantity on the same day: ' +
+      parts.join('; ') + '. Out of sample are those observed after the scenario\'s inputs were set: they test ' +
+      'the scenario, where the others show how well it was fitted.']);
+  }
+
+  /* The section "Against the record", or null for results without observations. */
+  function recordSection() {
+    if (!observed) return null;
+    var rows = observationRows();
+    return section('Against the record', [recordIntro(), recordChart(rows), calibrationChart(), percentileChart(),
+      observationTable(rows)]);
+  }
+
+  /* The observations of weekly series 'name' in one area (a point can go on that area's fan;
+   * one of all areas, or of some sources only, cannot), as rows of a fan chart's overlay:
+   * 'option' and 'area' by name, 'band' the colour's member ('field': 'option' or 'area'). */
+  function overlayRows(name, field) {
+    var rows = [];
+    observations.forEach(function (o, k) {
+      if (o.kind !== 'series' || o.quantity !== name || !o.area || (o.from && o.from.length) ||
+          !optionById[o.option] || num(o.day) === null) return;
+      var row = { k: k + 1, option: optionName(optionById[o.option]), area: areaNames[o.area] || o.area, day: o.day,
+        value: num(o.value), min: num(o.min), max: num(o.max), out_of_sample: !!o.out_of_sample,
+        ranged: num(o.min) !== null && num(o.max) !== null && o.min < o.max };
+      row.band = row[field];
+      row.tip = row.k + '. ' + row.option + ', ' + row.area + ', ' + obsDay(o) + ': observed ' + observedText(o) +
+        ' (' + sampleOf(o).name + ')';
+      row.aria = 'Observed: ' + row.tip;
+      rows.push(row);
+    });
+    return rows;
+  }
+
+  /* The layers that draw a fan chart's observations in the panel of 'member' (its 'field',
+   * 'option' or 'area', in 'order'): a diamond, outlined in black, filled with its option's
+   * (area's) colour, hollow out of sample; an observed range, a black line through it. Their
+   * rows are the top-level dataset "observed". */
+  function overlayLayers(field, member, order, yTitle) {
+    var keep = [{ filter: { field: field, equal: member } }];
+    var x = { field: 'day', type: 'quantitative' };
+    return [
+      { data: { name: 'observed' }, transform: keep.concat([{ filter: 'datum.ranged' }]),
+        mark: { type: 'rule', color: '#000', strokeWidth: 2, aria: false },
+        encoding: { x: x, y: { field: 'min', type: 'quantitative', title: yTitle }, y2: { field: 'max' } } },
+      { data: { name: 'observed' }, transform: keep,
+        mark: { type: 'point', shape: 'diamond', size: 90, stroke: '#000', strokeWidth: 1.2, opacity: 1 },
+        encoding: { x: x, y: { field: 'value', type: 'quantitative', title: yTitle },
+          fill: { condition: { test: 'datum.out_of_sample', value: '#fff' }, field: 'band', type: 'nominal',
+            legend: null, scale: { domain: order, range: PALETTE } },
+          tooltip: [{ field: 'tip', title: 'observation' }], description: { field: 'aria' } } }
+    ];
+  }
+
+  /* The caption's words on the observations drawn on a fan chart, or '' where there are none. */
+  function overlayText(rows, whose) {
+    if (!rows.length) return '';
+    return ' Diamonds: what was observed (section "Against the record"), filled with the ' + whose +
+      '\'s colour, hollow when observed after the inputs were set; a black line through one, an observed range.';
   }
 
   /* ---- the tables ------------------------------------------------------------------------ */
@@ -1434,6 +1849,8 @@
       linesChart('displaced', 'Displaced people, by area', 'People displaced from their homes in ' +
         'each area, week by week (median and 10th-90th percentile).', 'People displaced')]));
     root.appendChild(section('Comparing the options', [optionsChart(), differencesChart()]));
+    var record = recordSection();
+    if (record) root.appendChild(record);
     root.appendChild(assumptions());
     root.appendChild(metadata());
   }

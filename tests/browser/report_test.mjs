@@ -281,6 +281,111 @@ async function checkLapses(page, file, results) {
     `${file}: the chart's labels say how often milestones lapse: ${labels.filter((l) => l.includes('lapses')).join(' | ')}`);
 }
 
+/* The elements of the chart titled 'title' whose accessible label starts "Observed: " (an
+ * observation's point; a range's line has none), their labels. */
+function observedMarks(page, title) {
+  return page.evaluate((t) => {
+    const fig = [...document.querySelectorAll('figure')].find((f) => f.querySelector('h3').textContent === t);
+    return fig ? [...fig.querySelectorAll('.chart svg [aria-label^="Observed: "]')].map((e) => e.getAttribute('aria-label')) : [];
+  }, title);
+}
+
+/* The table under the heading 'title' outside the charts' data (a section's own table). */
+function plainTable(page, title) {
+  return page.evaluate((t) => {
+    const h = [...document.querySelectorAll('h3')].find((x) => x.textContent === t);
+    const table = h && h.parentElement.querySelector('table');
+    if (!table) return null;
+    return { head: [...table.querySelectorAll('thead th')].map((th) => th.textContent),
+      rows: [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)) };
+  }, title);
+}
+
+/* Against the record (the results' "observed"): the section only where there are observations;
+ * a point for each in the record chart, and on the fan charts for each of one area's series
+ * (a series those charts draw); the table's rows as the JSON says (percentile, where it falls,
+ * sample); the calibration chart's shares and the histogram's counts as the JSON's. */
+async function checkRecord(page, file, results) {
+  const obs = (results.observed && results.observed.observations) || [];
+  const headings = await page.evaluate(() => [...document.querySelectorAll('h2')].map((h) => h.textContent));
+  check(headings.includes('Against the record') === obs.length > 0,
+    `${file}: a section "Against the record" where, and only where, the results have observations (${obs.length})`);
+  if (/observed-older/.test(file)) check(!('observed' in results), `${file}: results without "observed"`);
+  if (!obs.length) return;
+  const share = (x) => page.evaluate((v) => window.dayafterFormat.value(v, 'share'), x);
+  // A point for each observation in the record chart, numbered in order.
+  const marks = await observedMarks(page, 'The runs against the record');
+  const numbers = marks.map((m) => Number(/^Observed: ([0-9]+)\./.exec(m)?.[1])).sort((a, b) => a - b);
+  check(marks.length === obs.length && numbers.every((n, k) => n === k + 1),
+    `${file}: the record chart has a point for each of the ${obs.length} observations (${marks.length})`);
+  // Its data: a row for each, with the day of each that has one (a series', a metric's).
+  const data = await chartTable(page, 'The runs against the record');
+  const dayCol = data ? data.head.indexOf('day') : -1;
+  const dayless = obs.filter((o, k) => o.day !== null && !(data && data.rows[k] &&
+    (data.rows[k][dayCol] || '').replace(/,/g, '').startsWith(String(o.day))));
+  check(data && data.rows.length === obs.length && dayCol >= 0 && dayless.length === 0,
+    `${file}: the record chart's data has a row for each observation, with its day`);
+  // The table: a row for each, its percentile, where it falls and its sample as the JSON says.
+  const table = await plainTable(page, 'Each observation');
+  const col = (name) => (table ? table.head.indexOf(name) : -1);
+  const [num, pct, inside, sample, source] = ['#', 'percentile', 'inside the runs\' range', 'sample', 'source'].map(col);
+  check(table && table.rows.length === obs.length && [num, pct, inside, sample, source].every((c) => c >= 0),
+    `${file}: the observations' table has a row for each (${table && table.rows.length} of ${obs.length}) and its columns`);
+  const wrong = [];
+  for (const [k, o] of obs.entries()) {
+    const r = (table && table.rows[k]) || [];
+    const want = [String(k + 1), await share(o.percentile), o.inside_50 ? '25th-75th' : o.inside_80 ? '10th-90th only' : 'neither',
+      o.out_of_sample ? 'out of sample' : 'in sample', o.source];
+    const got = [r[num], r[pct], r[inside], r[sample], r[source]];
+    if (want.some((w, i) => w !== got[i])) wrong.push(`${got.join(' / ')} (not ${want.join(' / ')})`);
+  }
+  check(wrong.length === 0, `${file}: each row gives the observation's percentile, range and sample` +
+    (wrong.length ? `: ${wrong.slice(0, 3).join(' | ')}` : ''));
+  // The calibration chart: the shares inside each range, in and out of sample, as the JSON's.
+  const cal = await chartTable(page, 'How often the runs\' ranges held what happened');
+  const calMarks = await page.evaluate(() => {
+    const fig = [...document.querySelectorAll('figure')].find((f) => f.querySelector('h3').textContent ===
+      'How often the runs\' ranges held what happened');
+    return fig ? [...fig.querySelectorAll('.chart svg path[aria-label]')].map((e) => e.getAttribute('aria-label')) : [];
+  });
+  const wantCal = [];
+  for (const [key, name] of [['in_sample', 'in sample'], ['out_of_sample', 'out of sample']]) {
+    const s = results.observed[key];
+    if (!s || !s.count) continue;
+    for (const [r, range] of [['80', '10th-90th range'], ['50', '25th-75th range']]) {
+      wantCal.push({ name, range, share: await share(s['share_inside_' + r]), inside: String(s['inside_' + r]), count: String(s.count) });
+    }
+  }
+  const calRows = cal ? cal.rows : [];
+  const calBad = wantCal.filter((w, k) => {
+    const r = calRows[k] || [];
+    const aria = `${w.name}, ${w.range}: ${w.share} inside (${w.inside} of ${w.count})`;
+    return r[0] !== w.name || !r[1].startsWith(w.range) || r[2] !== w.inside || r[3] !== w.count || r[4] !== w.share ||
+      !calMarks.some((m) => m.startsWith(aria));
+  });
+  check(calRows.length === wantCal.length && calBad.length === 0,
+    `${file}: the calibration chart and its table give the JSON's shares inside the ranges` +
+    (calBad.length ? `: not ${calBad.map((w) => `${w.name} ${w.range} ${w.share}`).join(', ')}` : ''));
+  // The histogram: the JSON's counts by tenths, and the flat line at a tenth of the count.
+  const hist = await chartTable(page, 'Where the observed values fall among the runs');
+  const wantHist = [];
+  for (const [key, name] of [['in_sample', 'in sample'], ['out_of_sample', 'out of sample']]) {
+    const s = results.observed[key];
+    if (s && s.count) s.percentile_histogram.forEach((c, k) => wantHist.push([name, `${10 * k}-${10 * k + 10}%`, String(c)]));
+  }
+  const histRows = hist ? hist.rows.map((r) => r.slice(0, 3).join(' ')) : [];
+  check(histRows.join('|') === wantHist.map((w) => w.join(' ')).join('|'),
+    `${file}: the histogram of percentiles gives the JSON's counts by tenths`);
+  // The fan charts: a point for each observation of one area's series that they draw.
+  for (const [quantity, title] of [['deployed', 'Deployed strength, by area'], ['security', 'Security, by area'],
+    ['water_coverage', 'Water coverage, by area'], ['food_coverage', 'Food coverage, by area'],
+    ['displaced', 'Displaced people, by area']]) {
+    const want = obs.filter((o) => o.kind === 'series' && o.quantity === quantity && o.area && !(o.from || []).length).length;
+    const got = (await observedMarks(page, title)).length;
+    check(got === want, `${file}: "${title}" draws the ${want} observations of one area's ${quantity} (${got})`);
+  }
+}
+
 /* The 300-day scenario (short_horizon.yaml): the second option has half its force by day 90
  * in every run, the first never does; day 365 is past the horizon. */
 async function checkShortHorizon(page, file, results) {
@@ -380,6 +485,7 @@ async function checkReport(context, file) {
   if (kind === 'run') {
     const results = await page.evaluate(() => JSON.parse(document.getElementById('dayafter-results').textContent));
     await checkRunCharts(page, file, results);
+    await checkRecord(page, file, results);
     if (/short-horizon/.test(file)) await checkShortHorizon(page, file, results);
   }
   check(errors.length === 0, file + ': no console error' + (errors.length ? ': ' + errors.join(' | ') : ''));

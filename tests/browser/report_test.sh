@@ -4,7 +4,9 @@
 # the test scenario tests/data/example.yaml (and of its deterministic run), of
 # tests/data/v2-example.yaml (milestones that lapse and change the requirement, a self-paid
 # contingent, a requirement note) and of a 300-day scenario with a start date
-# (short_horizon.yaml), checks that Gaza's at 10,000
+# (short_horizon.yaml) and of tests/data/observed-example.yaml (observations of every kind, scored
+# against the runs; also dated, with observations of one area's series, and without the
+# scores as an older dayafter wrote its results), checks that Gaza's at 10,000
 # replications is small enough to e-mail (under 3 MB), and opens each in headless Chromium
 # (report_test.mjs). The reports and their screenshots stay in OUT_DIR as the test's artifacts.
 # Usage: report_test.sh DAYAFTER EXAMPLE.yaml OUT_DIR
@@ -65,6 +67,47 @@ for o in d["options"]:
 json.dump(d, open(sys.argv[2], "w"))
 END
 "$exe" report "$out/short-horizon-older.json" -o "$out/short-horizon-older.html" || fail=1
+# Observations: tests/data/observed-example.yaml as it is, and a copy with a start date and
+# observations of one area's series (the fan charts draw those too); the copy's results
+# without "observed", as a dayafter before observations wrote them, have no such section.
+observed="$here/../data/observed-example.yaml"
+"$exe" run "$observed" -q -n 500 --report "$out/observed-example.html" || fail=1
+{
+    cat "$observed"
+    cat <<'END'
+  - series: deployed
+    option: local_force
+    area: north
+    day: 300
+    value: 2500
+    source: "Invented: the north's police chief"
+  - series: deployed
+    option: multinational
+    area: south
+    day: 500
+    value: {min: 3000, max: 5000}
+    source: "Invented: a press count"
+    out_of_sample: true
+  - series: security
+    option: local_force
+    area: south
+    day: 400
+    value: 0.5
+    source: "Invented: a survey"
+  - series: displaced
+    option: multinational
+    area: north
+    day: 250
+    value: 300000
+    source: "Invented: the camps' registers"
+start_date: 2024-03-28
+END
+} > "$out/observed-dated.yaml"
+"$exe" run "$out/observed-dated.yaml" -q -n 500 --json "$out/observed-dated.json" \
+    --report "$out/observed-dated.html" || fail=1
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d.pop("observed"); json.dump(d, open(sys.argv[2], "w"))' \
+    "$out/observed-dated.json" "$out/observed-older.json" || fail=1
+"$exe" report "$out/observed-older.json" -o "$out/observed-older.html" || fail=1
 # The analyses' reports: every method on the test scenario.
 analyses=""
 for method in sobol morris tornado prim; do
@@ -84,5 +127,6 @@ else
 fi
 node "$here/report_test.mjs" "$out/gaza.html" "$out/gaza-from-json.html" "$out/format-example.html" \
     "$out/format-example-deterministic.html" "$out/v2-example.html" "$out/gaza-2026.html" "$out/gaza-old-registry.html" \
-    "$out/short-horizon.html" "$out/short-horizon-older.html" $analyses || fail=1
+    "$out/short-horizon.html" "$out/short-horizon-older.html" "$out/observed-example.html" \
+    "$out/observed-dated.html" "$out/observed-older.html" $analyses || fail=1
 exit $fail
