@@ -17,7 +17,7 @@ fuzz_bodies)
     dict=$root/fuzz/bodies.dict
     ;;
 *)
-    cp "$root"/scenarios/*.yaml "$work/corpus/"
+    cp "$root"/scenarios/*.yaml "$root"/scenarios/history/*.yaml "$work/corpus/"
     for f in "$root"/tests/bad/*.yaml; do cp "$f" "$work/corpus/"; done 2>/dev/null || true
     # The tests' own scenarios (tests/data): the test scenario uses every section of the format.
     cp "$root"/tests/data/*.yaml "$work/corpus/"

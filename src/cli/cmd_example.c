@@ -26,10 +26,17 @@ static void usage(FILE *out)
                  "Exit status: 0 success, 2 an unknown scenario or bad usage.\n");
 }
 
+/* One line each, the titles in a column past the longest name. */
 static void list(void)
 {
+    int width = 12;
+    for (size_t i = 0; i < da_example_count(); i++) {
+        size_t len = strlen(da_example_name(i));
+        if (len > (size_t)width && len < 64)
+            width = (int)len;
+    }
     for (size_t i = 0; i < da_example_count(); i++)
-        printf("%-12s %s\n", da_example_name(i), da_example_title(i));
+        printf("%-*s %s\n", width, da_example_name(i), da_example_title(i));
 }
 
 int cmd_example(int argc, char **argv)

@@ -52,10 +52,23 @@ done
 check example-list 0 "$exe" example --list
 expect example-list "$tmp/out" '^gaza  *Gaza, the 2024 proposal$'
 expect example-list "$tmp/out" '^gaza-2026  *Gaza after resolution 2803'
+expect example-list "$tmp/out" '^kosovo-1999  *Kosovo 1999: KFOR and UNMIK (hindcast)$'
+expect example-list "$tmp/out" '^east-timor-1999 East Timor 1999: INTERFET (hindcast)$'
 check example-default 0 "$exe" example && cmp -s "$tmp/out" "$root/scenarios/gaza.yaml" &&
     passed=$((passed + 1)) || { echo "FAIL example-default: not scenarios/gaza.yaml"; failed=$((failed + 1)); }
 check example-2026 0 "$exe" example gaza-2026 && cmp -s "$tmp/out" "$root/scenarios/gaza-2026.yaml" &&
     passed=$((passed + 1)) || { echo "FAIL example-2026: not scenarios/gaza-2026.yaml"; failed=$((failed + 1)); }
+# The hindcasts (docs/validation.md): compiled in as written, valid with their observations,
+# and they run, scoring themselves against the record.
+for name in kosovo-1999 east-timor-1999; do
+    check "example-$name" 0 "$exe" example "$name" &&
+        cmp -s "$tmp/out" "$root/scenarios/history/$name.yaml" &&
+        passed=$((passed + 1)) || { echo "FAIL example-$name: not scenarios/history/$name.yaml"; failed=$((failed + 1)); }
+    check "validate-$name" 0 "$exe" validate "$root/scenarios/history/$name.yaml" &&
+        expect "validate-$name" "$tmp/out" "$name.yaml: valid: "
+    check "run-$name" 0 "$exe" run "$root/scenarios/history/$name.yaml" -n 200 &&
+        expect "run-$name" "$tmp/out" '^Against the record'
+done
 check example-unknown 2 "$exe" example atlantis &&
     expect example-unknown "$tmp/err" "no built-in scenario 'atlantis'"
 
@@ -303,7 +316,8 @@ check metrics-extra 2 "$exe" metrics start_day && expect metrics-extra "$tmp/err
 # with long ids: no line wider, and every number the JSON's as the formats write it
 # (check_table.py parses them back).
 "$exe" example gaza-2026 >"$tmp/gaza-2026.yaml"
-for scenario in gaza "$tmp/gaza-2026.yaml" "$root/tests/cli/five-options.yaml"; do
+for scenario in gaza "$tmp/gaza-2026.yaml" "$root/tests/cli/five-options.yaml" \
+    "$root/scenarios/history/kosovo-1999.yaml" "$root/scenarios/history/east-timor-1999.yaml"; do
     file=$scenario
     [ "$scenario" = gaza ] && file=""
     for width in 60 80 120 200; do
