@@ -1740,9 +1740,56 @@ static void test_trucks_short_of_money(void **state)
     detrun_close(&d);
 }
 
+/*
+ * Observations read on their exact day (docs/model.md, "Against the record"), by hand on the
+ * minimal scenario (one area of 1,000, 500 displaced, 'go' on day 10) with two contingents of
+ * one option, c (20) and d (5), arriving on day ceil(10 + 0) = 10 at full strength:
+ *   deployed on day 9: 0; on day 15: 25; from [c] only: 20; in area a: 25 (one area);
+ *   coverage on day 15: 25 / 10 = 2.5 (required 1,000 / 1,000 x 10 x 1 = 10);
+ *   displaced in a on day 3: 500 (no returns, no building); security on day 5: 0.2;
+ *   incidents so far on day 20: 0 (deterministic); 'go' reached on day 10.
+ * A deterministic run has one replication: every quantile is the value read.
+ */
+static void test_observations_read_on_their_day(void **state)
+{
+    (void)state;
+    const char *options = "options:\n"
+                          "  - id: o\n"
+                          "    name: Option\n"
+                          "    starts_when: go\n"
+                          "    sources:\n"
+                          "      - {id: c, kind: contingent, country: EG, size: 20, lead_time_days: 0}\n"
+                          "      - {id: d, kind: contingent, country: JO, size: 5, lead_time_days: 0}\n";
+    const char *observed =
+        "observed:\n"
+        "  - {series: deployed, day: 9, value: 0, source: t}\n"
+        "  - {series: deployed, day: 15, value: 25, source: t}\n"
+        "  - {series: deployed, from: c, day: 15, value: 20, source: t}\n"
+        "  - {series: deployed, area: a, day: 15, value: 25, source: t}\n"
+        "  - {series: coverage, day: 15, value: 2.5, source: t}\n"
+        "  - {series: displaced, area: a, day: 3, value: 500, source: t}\n"
+        "  - {series: security, day: 5, value: 0.2, source: t}\n"
+        "  - {series: incidents_total, day: 20, value: 0, source: t}\n"
+        "  - {milestone: go, value: 10, source: t}\n";
+    static char text[8192];
+    snprintf(text, sizeof text, "%s%s", with_section(minimal_scenario, "options", options),
+             observed);
+    struct detrun d;
+    detrun_open(&d, text);
+    const double want[] = {0, 25, 20, 25, 2.5, 500, 0.2, 0, 10};
+    assert_int_equal(d.res->plan.n_observed, 9);
+    for (int i = 0; i < 9; i++) {
+        const struct sketch *s = &d.res->acc.observed[i];
+        assert_int_equal(s->band.count, 1);
+        assert_near(sketch_quantile(s, 0.5), want[i], 1e-12);
+    }
+    detrun_close(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_observations_read_on_their_day),
         cmocka_unit_test(test_trucks_short_of_money),
         cmocka_unit_test(test_effect_sets_baseline_from_a_day),
         cmocka_unit_test(test_effect_baseline_on_day_zero),
