@@ -42,28 +42,6 @@ static double self_payers(const struct da_scenario *scn)
     return n;
 }
 
-/* The longest list of milestones a rule waits on (plan.h, max_refs), or one. */
-static double longest_list(const struct da_scenario *scn)
-{
-    size_t n = 1;
-#define LONGER(k) n = (k) > n ? (k) : n
-    for (size_t m = 0; m < scn->n_milestones; m++)
-        LONGER(scn->milestones[m].n_after + scn->milestones[m].n_any_of);
-    LONGER(scn->returns.n_after);
-    for (size_t k = 0; k < scn->humanitarian.n_crossings; k++)
-        LONGER(scn->humanitarian.crossings[k].n_after);
-    for (size_t d = 0; d < scn->n_donors; d++)
-        for (size_t p = 0; p < scn->donors[d].n_pledges; p++)
-            LONGER(scn->donors[d].pledges[p].n_requires);
-    for (size_t o = 0; o < scn->n_options; o++) {
-        LONGER(scn->options[o].n_starts_when);
-        for (size_t i = 0; i < scn->options[o].n_sources; i++)
-            LONGER(scn->options[o].sources[i].n_requires);
-    }
-#undef LONGER
-    return (double)n;
-}
-
 /* Whether a milestone has effects: then the requirement is recorded week by week. */
 static bool has_effects(const struct da_scenario *scn)
 {
@@ -125,7 +103,7 @@ uint64_t footprint_worker_bytes(const struct da_scenario *scn)
     double timeline = M * (3 * sizeof(double) + sizeof(int)) + O * sizeof(double) +
                       (C + P) * sizeof(double) + H * ELEM(struct timeline, stage_cap) +
                       stages * (ELEM(struct timeline, stage_reach) + sizeof(int64_t)) +
-                      4 * (2 * longest_list(scn) + 4) * (double)sizeof(struct span);
+                      4 * (2 * (double)plan_longest_refs(scn) + 4) * (double)sizeof(struct span);
     /* The parameters in force (regime.c): change days, the milestones holding, two per area. */
     double regime = 3 * M * sizeof(int) + M * (double)sizeof(struct regime_entry) +
                     6 * (double)scn->n_areas * sizeof(double);

@@ -108,14 +108,6 @@ static void reset_world(struct worker *wk, int o)
     world_reset(&wk->world, o, wk->plan, &wk->draws, &wk->timeline, &wk->inputs);
 }
 
-static double sum(const double *v, int n)
-{
-    double s = 0;
-    for (int i = 0; i < n; i++)
-        s += v[i];
-    return s;
-}
-
 static double min_of(const double *v, int n)
 {
     double m = INFINITY;
@@ -135,7 +127,7 @@ static void check_strength(struct worker *wk, int o, int day)
     for (int k = 0; k < plan->n_tracked; k++) {
         if (day != plan->tracked_days[k])
             continue;
-        double deployed = sum(w->force, A), half = 0.5 * sum(w->in->required, A);
+        double deployed = world_sum(w->force, A), half = 0.5 * world_sum(w->in->required, A);
         if (deployed >= half) {
             oa->deployed_by[k]++;
             if (o == 0 && day < wk->prefix_until)
@@ -150,10 +142,10 @@ static void check_strength(struct worker *wk, int o, int day)
 static void from_start(const struct world *w, double *m, int day)
 {
     int A = w->plan->n_areas;
-    if (isnan(m[M_DAYS_TO_HALF]) && sum(w->force, A) >= 0.5 * sum(w->in->required, A))
+    if (isnan(m[M_DAYS_TO_HALF]) && world_sum(w->force, A) >= 0.5 * world_sum(w->in->required, A))
         m[M_DAYS_TO_HALF] = day - w->start_day;
     if (day - w->start_day == 365)
-        m[M_DEPLOYED_START_PLUS_365] = sum(w->force, A);
+        m[M_DEPLOYED_START_PLUS_365] = world_sum(w->force, A);
 }
 
 /* The week's requirement, each area's and all areas' (the same for every option). Without
@@ -165,10 +157,10 @@ static void record_requirement(struct worker *wk, int week)
     if (week > 0 && !plan->has_effects)
         return;
     int A = plan->n_areas;
-    struct band *b = &wk->acc.required[(size_t)week * ((size_t)A + 1)];
+    struct band *b = &wk->acc.required[(size_t)week * results_required_stride(plan)];
     for (int a = 0; a < A; a++)
         band_add(&b[a], wk->inputs.required[a]);
-    band_add(&b[A], sum(wk->inputs.required, A));
+    band_add(&b[A], world_sum(wk->inputs.required, A));
 }
 
 /* Reads the observations of 'day' that option 'o' answers for, at the day's outputs or (with
@@ -199,7 +191,7 @@ static void record_day(struct worker *wk, int o, int day, bool record)
     if (!idle && isnan(m[M_IOC_DAY]) && min_of(w->coverage, A) >= w->in->ioc_coverage)
         m[M_IOC_DAY] = day;
     if (day == 365) {
-        m[M_DEPLOYED_DAY365] = sum(w->force, A);
+        m[M_DEPLOYED_DAY365] = world_sum(w->force, A);
         m[M_COVERAGE_MIN_DAY365] = min_of(w->coverage, A);
     }
     struct option_acc *oa = &wk->acc.options[o];
@@ -225,10 +217,10 @@ static void record_day(struct worker *wk, int o, int day, bool record)
         }
     }
     if (day == plan->horizon - 1) {
-        m[M_DEPLOYED_END] = sum(w->force, A);
+        m[M_DEPLOYED_END] = world_sum(w->force, A);
         m[M_SECURITY_MEAN_END] = world_pop_mean(w, w->sh.security);
         m[M_BED_COVERAGE_END] = world_pop_mean(w, w->sh.bed_cov);
-        m[M_DISPLACED_END] = sum(w->sh.displaced, A);
+        m[M_DISPLACED_END] = world_sum(w->sh.displaced, A);
         if (record) {
             for (int a = 0; a < A; a++) {
                 struct sketch *s = &oa->area_end[a * N_AREA_METRICS];
@@ -319,7 +311,7 @@ static void option_end(struct worker *wk, int o)
     if (w->start < wk->plan->horizon) /* S_o < H: docs/model.md section 2 */
         m[M_START_DAY] = w->start;
     m[M_INCIDENTS_TOTAL] = w->sh.t.incidents;
-    m[M_COST_TOTAL_USD] = sum(w->sh.t.spent_by_purpose, N_POOL_PURPOSES);
+    m[M_COST_TOTAL_USD] = world_sum(w->sh.t.spent_by_purpose, N_POOL_PURPOSES);
     m[M_UNFUNDED_USD] = w->sh.t.unfunded;
     m[M_WATER_GAP] = w->sh.t.water_gap;
     m[M_FOOD_GAP] = w->sh.t.food_gap;

@@ -124,13 +124,18 @@ void acc_finish(struct acc *acc, const struct plan *plan);
 void acc_visit(struct acc *acc, const struct plan *plan,
                void (*visit)(void *memory, size_t bytes, void *ctx), void *ctx);
 
-/* The band of the requirement in week 'week' of column 'col' (an area, or n_areas for all):
- * week 0's when no effect changes it (replication.c records only that week then). */
+/* The distance between one week's bands of the requirement and the next's: 0 when no effect
+ * changes it, week 0's standing for every week (replication.c records only that week then). */
+static inline size_t results_required_stride(const struct plan *plan)
+{
+    return plan->has_effects ? (size_t)plan->n_areas + 1 : 0;
+}
+
+/* The band of the requirement in week 'week' of column 'col' (an area, or n_areas for all). */
 static inline const struct band *results_required(const struct acc *acc, const struct plan *plan,
                                                   int week, int col)
 {
-    size_t w = plan->has_effects ? (size_t)week : 0;
-    return &acc->required[w * ((size_t)plan->n_areas + 1) + (size_t)col];
+    return &acc->required[(size_t)week * results_required_stride(plan) + (size_t)col];
 }
 
 /* The finished results of a run. */

@@ -23,6 +23,15 @@ static bool trained(const struct da_source *src)
     return src->kind != SOURCE_CONTINGENT;
 }
 
+/* The option's allocation weight of each area: need (population x risk) or population. */
+static void weigh_areas(struct world *w)
+{
+    const struct inputs *in = w->in;
+    bool by_population = w->opt->allocation == ALLOCATION_POPULATION;
+    for (int a = 0; a < w->plan->n_areas; a++)
+        w->alloc_weight[a] = by_population ? in->pop[a] : in->pop[a] * in->risk[a];
+}
+
 /* The allocation weights of a source over its areas: need (population x risk) or population,
  * renormalized over the areas it may serve. */
 static void allocation(struct world *w, struct source_state *s)
@@ -53,6 +62,12 @@ static int center_open_day(const struct world *w, const struct da_center *c)
     return world_day_of(from + wx(w, c->setup_days));
 }
 
+/* The index of source 's' among every option's sources (plan->contingent_base). */
+static int source_index(const struct world *w, const struct source_state *s)
+{
+    return w->plan->contingent_base[w->option] + (int)(s - w->sources);
+}
+
 static void reset_source(struct world *w, struct source_state *s)
 {
     const struct da_source *src = s->src;
@@ -74,7 +89,7 @@ static void reset_source(struct world *w, struct source_state *s)
         s->start_day = world_day_of(w->start + wx(w, src->start_delay_days));
     s->arrival = INT32_MAX;
     if (src->kind == SOURCE_CONTINGENT) {
-        int index = w->plan->contingent_base[w->option] + (int)(s - w->sources);
+        int index = source_index(w, s);
         double t = w->timeline->trigger[index];
         if (w->draws->contingent_joins[index])
             s->arrival = world_day_of(t + wx(w, src->lead_time_days));
@@ -88,6 +103,7 @@ static void reset_source(struct world *w, struct source_state *s)
 void force_reset(struct world *w)
 {
     const struct da_option *opt = w->opt;
+    weigh_areas(w);
     for (size_t c = 0; c < opt->n_training_centers; c++) {
         const struct da_center *ctr = &opt->training_centers[c];
         w->centers[c].open_day = center_open_day(w, ctr);
@@ -149,32 +165,20 @@ static void graduate(struct world *w, int day)
     }
 }
 
-/* The personnel of source 's' paid today: deployed by the end of yesterday. */
-static double paid_people(const struct world *w, const struct source_state *s, int day)
-{
-    return s->src->kind == SOURCE_CONTINGENT ? contingent_on(w, s, day - 1) : s->deployed;
-}
-
-/* The index of source 's' among every option's sources (plan->contingent_base). */
-static int source_index(const struct world *w, const struct source_state *s)
-{
-    return w->plan->contingent_base[w->option] + (int)(s - w->sources);
-}
-
 /* The country that pays source 's' itself (section 9.5), or -1 when the pools pay. */
 static int self_payer(const struct world *w, const struct source_state *s)
 {
     return w->plan->n_self_payers > 0 ? w->plan->self_payer_of[source_index(w, s)] : -1;
 }
 
-/* The pay due today from the pools. */
+/* The pay due today from the pools, for the personnel deployed by the end of yesterday. */
 static double pay_due(const struct world *w, int day)
 {
     double pay = 0;
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         const struct source_state *s = &w->sources[i];
         if (self_payer(w, s) < 0)
-            pay += paid_people(w, s, day) * wx(w, s->src->pay_per_person_day);
+            pay += force_source_strength(w, s, day - 1) * wx(w, s->src->pay_per_person_day);
     }
     return pay;
 }
@@ -188,7 +192,7 @@ static void pay_self(struct world *w, int day)
         int payer = self_payer(w, s);
         if (payer < 0)
             continue;
-        double pay = paid_people(w, s, day) * wx(w, s->src->pay_per_person_day);
+        double pay = force_source_strength(w, s, day - 1) * wx(w, s->src->pay_per_person_day);
         w->self_spent[payer] += pay;
         w->sh.t.spent_by_purpose[PURPOSE_SECURITY] += pay;
         w->sh.t.income += pay;
@@ -211,6 +215,7 @@ static double admissible(const struct world *w, int c, int day)
 
 void force_allocate(struct world *w)
 {
+    weigh_areas(w);
     for (size_t s = 0; s < w->opt->n_sources; s++)
         allocation(w, &w->sources[s]);
 }

@@ -307,7 +307,7 @@ static void capacity_with_lapses(const struct plan *plan, const struct draws *dr
 /* ---- the timeline ------------------------------------------------------------------------ */
 
 /* The first time from which the options, contingents and pledges may act. */
-static void first_times(const struct plan *plan, const struct draws *draws, struct timeline *tl)
+static void first_times(const struct plan *plan, struct timeline *tl)
 {
     const struct da_scenario *scn = plan->scn;
     for (int o = 0; o < plan->n_options; o++) {
@@ -333,7 +333,6 @@ static void first_times(const struct plan *plan, const struct draws *draws, stru
                                  ? first_together(tl, pl->requires, pl->n_requires, 0)
                                  : latest(pl->requires, pl->n_requires, tl->T);
     }
-    (void)draws;
 }
 
 void milestones_timeline(const struct plan *plan, const struct draws *draws, struct timeline *tl)
@@ -346,7 +345,7 @@ void milestones_timeline(const struct plan *plan, const struct draws *draws, str
         reach_without_lapses(plan, draws, tl);
         capacity_without_lapses(plan, draws, tl);
     }
-    first_times(plan, draws, tl);
+    first_times(plan, tl);
 }
 
 bool milestones_all_hold(const struct timeline *tl, const struct da_ref *refs, size_t n,

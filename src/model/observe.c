@@ -147,7 +147,7 @@ double observe_value(const struct world *w, const struct plan_observation *ob, b
     case READ_INCIDENTS:
         return t->incidents;
     case READ_COST:
-        return t->spent_by_purpose[0] + t->spent_by_purpose[1] + t->spent_by_purpose[2];
+        return world_sum(t->spent_by_purpose, N_POOL_PURPOSES);
     case READ_UNFUNDED:
         return t->unfunded;
     case READ_WATER_GAP:

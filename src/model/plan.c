@@ -100,11 +100,25 @@ static da_status topological_order(struct plan *plan)
     return DA_OK;
 }
 
-/* The longer of 'n' and *longest. */
-static void longest(int *longest_so_far, size_t n)
+int plan_longest_refs(const struct da_scenario *scn)
 {
-    if ((int)n > *longest_so_far)
-        *longest_so_far = (int)n;
+    size_t n = 1;
+#define LONGER(k) n = (k) > n ? (k) : n
+    for (size_t m = 0; m < scn->n_milestones; m++)
+        LONGER(scn->milestones[m].n_after + scn->milestones[m].n_any_of);
+    LONGER(scn->returns.n_after);
+    for (size_t k = 0; k < scn->humanitarian.n_crossings; k++)
+        LONGER(scn->humanitarian.crossings[k].n_after);
+    for (size_t d = 0; d < scn->n_donors; d++)
+        for (size_t p = 0; p < scn->donors[d].n_pledges; p++)
+            LONGER(scn->donors[d].pledges[p].n_requires);
+    for (size_t o = 0; o < scn->n_options; o++) {
+        LONGER(scn->options[o].n_starts_when);
+        for (size_t i = 0; i < scn->options[o].n_sources; i++)
+            LONGER(scn->options[o].sources[i].n_requires);
+    }
+#undef LONGER
+    return (int)n;
 }
 
 /* The index of 'country' among the plan's self-paying countries ('seen' finds them), added
@@ -160,7 +174,7 @@ static da_status name_payers(struct plan *plan)
 static da_status plan_v2(struct plan *plan)
 {
     const struct da_scenario *scn = plan->scn;
-    plan->max_refs = 1;
+    plan->max_refs = plan_longest_refs(scn);
     plan->effect_milestones = da_calloc((size_t)(plan->n_milestones ? plan->n_milestones : 1),
                                         sizeof *plan->effect_milestones);
     if (!plan->effect_milestones)
@@ -174,14 +188,8 @@ static da_status plan_v2(struct plan *plan)
         for (size_t e = 0; e < ms->n_effects; e++)
             plan->has_returns = plan->has_returns ||
                                 ms->effects[e].target == EFFECT_RETURNS_RATE;
-        longest(&plan->max_refs, ms->n_after + ms->n_any_of);
     }
     plan->has_returns = plan->has_returns || scn->returns.present;
-    longest(&plan->max_refs, scn->returns.n_after);
-    for (size_t k = 0; k < scn->humanitarian.n_crossings; k++)
-        longest(&plan->max_refs, scn->humanitarian.crossings[k].n_after);
-    for (int k = 0; k < plan->n_pledges; k++)
-        longest(&plan->max_refs, plan->pledges[k].pledge->n_requires);
     size_t n_sources = (size_t)(plan->n_contingents ? plan->n_contingents : 1);
     plan->self_payer_of = da_calloc(n_sources, sizeof *plan->self_payer_of);
     plan->self_payers = da_calloc(n_sources, sizeof *plan->self_payers);
@@ -192,10 +200,8 @@ static da_status plan_v2(struct plan *plan)
     bool ok = true;
     for (int o = 0; o < plan->n_options; o++) {
         const struct da_option *opt = &scn->options[o];
-        longest(&plan->max_refs, opt->n_starts_when);
         for (size_t i = 0; i < opt->n_sources; i++) {
             const struct da_source *src = &opt->sources[i];
-            longest(&plan->max_refs, src->n_requires);
             int payer = -1;
             if (src->kind == SOURCE_CONTINGENT && src->paid_by == PAID_BY_SELF) {
                 payer = self_payer(plan, &seen, src->country);

@@ -93,6 +93,9 @@ struct plan {
     int n_check, check_days[SCHEMA_MAX_CHECK_DAYS];
 };
 
+/* The longest list of milestones that any rule of 'scn' waits on, or 1 (plan.max_refs). */
+int plan_longest_refs(const struct da_scenario *scn);
+
 /* The index of 'day' among the plan's tracked days, or -1. */
 int plan_tracked_index(const struct plan *plan, int day);
 

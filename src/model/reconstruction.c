@@ -161,15 +161,8 @@ static void return_home(struct world *w, int day)
     w->sh.t.returned_own += moved;
 }
 
-static void build(struct world *w, int day);
-
-void reconstruction_build(struct world *w, int day)
-{
-    build(w, day);
-    if (w->plan->has_returns)
-        return_home(w, day);
-}
-
+/* Starts today's units and finishes those whose build ends today (the returns to rebuilt
+ * housing, the water capacity and beds restored). */
 static void build(struct world *w, int day)
 {
     /* Nothing is started before rebuild_day, so nothing finishes before it either: those days
@@ -202,4 +195,11 @@ static void build(struct world *w, int day)
         }
         w->sh.sector_left[k] = sum;
     }
+}
+
+void reconstruction_build(struct world *w, int day)
+{
+    build(w, day);
+    if (w->plan->has_returns)
+        return_home(w, day);
 }

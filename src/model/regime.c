@@ -162,13 +162,8 @@ void regime_inputs(struct inputs *in, const struct plan *plan, const struct draw
     qsort(order, (size_t)n, sizeof *order, compare_holding);
     for (int k = 0; k < n; k++)
         apply_milestone(in, plan, draws, order[k].m, &sc);
-    double per_1000 = draws->x[scn->security.required_per_1000];
-    double shock = sc.value[EFFECT_SHOCK], rate = sc.value[EFFECT_SPOILER_RATE];
-    for (int a = 0; a < plan->n_areas; a++) {
-        in->required[a] = in->pop[a] / 1000 * per_1000 * in->risk[a];
-        in->incident_rate[a] = rate * in->risk[a] * in->pop[a] / 1e5;
-        in->shock_per_incident[a] = shock * 1e5 / in->pop[a];
-    }
+    security_derive(in, plan, draws->x[scn->security.required_per_1000], sc.value[EFFECT_SHOCK],
+                    sc.value[EFFECT_SPOILER_RATE]);
     in->access_floor = sc.value[EFFECT_ACCESS_FLOOR];
     in->returns_rate = sc.value[EFFECT_RETURNS_RATE];
     in->returns_min_security = sc.value[EFFECT_RETURNS_MIN_SECURITY];
@@ -179,9 +174,7 @@ void regime_inputs(struct inputs *in, const struct plan *plan, const struct draw
 void regime_follow(struct world *w)
 {
     const struct inputs *in = w->in;
-    bool by_population = w->opt->allocation == ALLOCATION_POPULATION;
     for (int a = 0; a < w->plan->n_areas; a++) {
-        w->alloc_weight[a] = by_population ? in->pop[a] : in->pop[a] * in->risk[a];
         w->sh.water_capacity[a] += in->water_param[a] - w->sh.water_param[a];
         w->sh.beds[a] += in->beds_param[a] - w->sh.beds_param[a];
         w->sh.water_capacity[a] = dmax(0, w->sh.water_capacity[a]);

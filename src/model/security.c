@@ -17,15 +17,23 @@
 void security_inputs(struct inputs *in, const struct plan *plan, const struct draws *draws)
 {
     const struct da_scenario *scn = plan->scn;
-    double shock = drawn(draws, scn->security.shock);
-    double rate = drawn(draws, scn->security.spoiler_incidents_per_100k_day);
-    for (int a = 0; a < plan->n_areas; a++) {
+    for (int a = 0; a < plan->n_areas; a++)
         in->baseline[a] = drawn(draws, scn->areas[a].security_baseline);
+    security_derive(in, plan, drawn(draws, scn->security.required_per_1000),
+                    drawn(draws, scn->security.shock),
+                    drawn(draws, scn->security.spoiler_incidents_per_100k_day));
+    in->access_floor = drawn(draws, scn->humanitarian.access_floor);
+    in->inv_tau = 1 / drawn(draws, scn->security.tau_days);
+}
+
+void security_derive(struct inputs *in, const struct plan *plan, double per_1000, double shock,
+                     double rate)
+{
+    for (int a = 0; a < plan->n_areas; a++) {
+        in->required[a] = in->pop[a] / 1000 * per_1000 * in->risk[a];
         in->incident_rate[a] = rate * in->risk[a] * in->pop[a] / 1e5;
         in->shock_per_incident[a] = shock * 1e5 / in->pop[a];
     }
-    in->access_floor = drawn(draws, scn->humanitarian.access_floor);
-    in->inv_tau = 1 / drawn(draws, scn->security.tau_days);
 }
 
 void security_reset(struct world *w)

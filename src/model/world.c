@@ -76,12 +76,10 @@ void world_inputs(struct inputs *in, const struct plan *plan, const struct draws
                   const struct timeline *tl)
 {
     const struct da_scenario *scn = plan->scn;
-    double per_1000 = drawn(draws, scn->security.required_per_1000);
     for (int a = 0; a < plan->n_areas; a++) {
         const struct da_area *area = &scn->areas[a];
         in->pop[a] = drawn(draws, area->population);
         in->risk[a] = drawn(draws, area->risk);
-        in->required[a] = in->pop[a] / 1000 * per_1000 * in->risk[a];
         in->water_param[a] = drawn(draws, area->water_capacity_m3_day);
         in->beds_param[a] = drawn(draws, area->hospital_beds);
     }
@@ -112,10 +110,8 @@ void world_reset(struct world *w, int o, const struct plan *plan, const struct d
     w->option = o;
     w->start = milestones_option_start(plan, tl, o);
     w->start_day = world_day_of(w->start);
-    bool by_population = w->opt->allocation == ALLOCATION_POPULATION;
     for (int a = 0; a < plan->n_areas; a++) {
         const struct da_area *area = &scn->areas[a];
-        w->alloc_weight[a] = by_population ? in->pop[a] : in->pop[a] * in->risk[a];
         w->sh.displaced[a] = in->pop[a] * wx(w, area->displaced_share);
         w->sh.water_capacity[a] = w->sh.water_param[a] = in->water_param[a];
         w->sh.beds[a] = w->sh.beds_param[a] = in->beds_param[a];

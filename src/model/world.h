@@ -293,7 +293,8 @@ void force_reset(struct world *w);
 bool force_idle(const struct world *w, int day);
 /* The money security needs today at full capacity: pay, admissions and equipment. */
 double force_demand(struct world *w, int day);
-/* Spreads each source's personnel over its areas by the option's allocation weights. */
+/* The option's allocation weights from the risks in force, and each source's personnel spread
+ * over its areas by them. */
 void force_allocate(struct world *w);
 /* Security spending, in docs/model.md's order: pay, then training, then equipment. */
 void force_spend(struct world *w, int day);
@@ -350,6 +351,10 @@ void humanitarian_deliver(struct world *w, int day);
 /* ---- security.c (section 4) ------------------------------------------------------------------ */
 
 void security_inputs(struct inputs *in, const struct plan *plan, const struct draws *draws);
+/* What follows from the populations and risks, and the density and spoilers in force: each
+ * area's required strength, incident rate and security lost per incident. */
+void security_derive(struct inputs *in, const struct plan *plan, double per_1000, double shock,
+                     double rate);
 void security_reset(struct world *w);
 /* Access of every area from today's security. */
 void security_access(struct world *w);

@@ -208,43 +208,38 @@ static json_t *areas_json(bool *nomem, const struct da_results *res, int o)
     return arr;
 }
 
-/* {"p10": [...], "p50": [...], "p90": [...]}: series metric 'k' of area 'a', one value a
- * week. */
-static json_t *series_area_json(bool *nomem, const struct da_results *res, int o, int a, int k)
+/* {"p10": [...], "p50": [...], "p90": [...]}: one value a week, the band of week w being
+ * first[w * stride] (a stride of 0: the same band every week). */
+static json_t *weekly_json(bool *nomem, const struct da_results *res, const struct band *first,
+                           size_t stride)
 {
     static const double levels[3] = {0.1, 0.5, 0.9};
     static const char *const keys[3] = {"p10", "p50", "p90"};
-    const struct plan *plan = &res->plan;
-    const struct band *series = res->acc.options[o].series;
     json_t *obj = json_object();
     for (int q = 0; q < 3; q++) {
         json_t *values = json_array();
-        for (int w = 0; w < plan->n_weeks; w++) {
-            size_t at = ((size_t)w * (size_t)plan->n_areas + (size_t)a) * N_SERIES + (size_t)k;
-            json_out_push(nomem, values, json_out_number(band_quantile(&series[at], levels[q])));
-        }
+        for (int w = 0; w < res->plan.n_weeks; w++)
+            json_out_push(nomem, values,
+                          json_out_number(band_quantile(&first[(size_t)w * stride], levels[q])));
         json_out_put(nomem, obj, keys[q], values);
     }
     return obj;
 }
 
-/* {"p10": [...], "p50": [...], "p90": [...]}: the weekly requirement of column 'col' (an area,
- * or n_areas for all of them). */
+/* Series metric 'k' of area 'a' of option 'o', week by week. */
+static json_t *series_area_json(bool *nomem, const struct da_results *res, int o, int a, int k)
+{
+    const struct band *series = res->acc.options[o].series;
+    return weekly_json(nomem, res, &series[(size_t)a * N_SERIES + (size_t)k],
+                       (size_t)res->plan.n_areas * N_SERIES);
+}
+
+/* The weekly requirement of column 'col' (an area, or n_areas for all of them); week 0's band
+ * every week when no effect changes it (results_required()). */
 static json_t *requirement_column_json(bool *nomem, const struct da_results *res, int col)
 {
-    static const double levels[3] = {0.1, 0.5, 0.9};
-    static const char *const keys[3] = {"p10", "p50", "p90"};
-    const struct plan *plan = &res->plan;
-    json_t *obj = json_object();
-    for (int q = 0; q < 3; q++) {
-        json_t *values = json_array();
-        for (int w = 0; w < plan->n_weeks; w++) {
-            const struct band *b = results_required(&res->acc, plan, w, col);
-            json_out_push(nomem, values, json_out_number(band_quantile(b, levels[q])));
-        }
-        json_out_put(nomem, obj, keys[q], values);
-    }
-    return obj;
+    return weekly_json(nomem, res, results_required(&res->acc, &res->plan, 0, col),
+                       results_required_stride(&res->plan));
 }
 
 /* "requirement_series": {"areas": {AREA: {"p10", "p50", "p90"}}, "total": {...}}: the personnel

@@ -128,6 +128,19 @@ static double ioc_share(const struct da_results *res, int o, int unused)
     return share_of(res->acc.options[o].ioc, res->replications);
 }
 
+/* "day 365", with its date when the scenario has a start date: "day 365 (2025-03-28)";
+ * after 'prefix' ("on "), into 'buf'. */
+static const char *day_label(const struct da_results *res, const char *prefix, int day,
+                             char *buf, size_t cap)
+{
+    char date[16];
+    if (date_of_day(res, day, date, sizeof date))
+        snprintf(buf, cap, "%sday %d (%s)", prefix, day, date);
+    else
+        snprintf(buf, cap, "%sday %d", prefix, day);
+    return buf;
+}
+
 static void start_rows(struct table *t)
 {
     grid_add(&t->g, GRID_TITLE, 0, "When it can start");
@@ -137,13 +150,10 @@ static void start_rows(struct table *t)
     grid_add(&t->g, GRID_HEADING, 0, "Half the need deployed by");
     const struct plan *plan = &t->res->plan;
     for (int k = 0; k < plan->n_check; k++) {
-        char name[48], date[16];
+        char name[48];
         int day = plan->check_days[k];
-        if (date_of_day(t->res, day, date, sizeof date))
-            snprintf(name, sizeof name, "day %d (%s)", day, date);
-        else
-            snprintf(name, sizeof name, "day %d", day);
-        share_row(t, 2, name, share_deployed_by, plan_tracked_index(plan, day));
+        share_row(t, 2, day_label(t->res, "", day, name, sizeof name), share_deployed_by,
+                  plan_tracked_index(plan, day));
     }
     share_row(t, 0, "Every area covered (IOC)", ioc_share, 0);
     metric_row(t, M_IOC_DAY);
@@ -171,6 +181,15 @@ static bool any_short(const struct da_results *res, int k, int reason)
     return false;
 }
 
+/* A cell of option 'o' naming milestone 'm' with a share of runs: "ceasefire 76%". */
+static void milestone_cell(struct table *t, int row, int o, int m, double share)
+{
+    char text[24];
+    fmt_value(share, FMT_SHARE, text, sizeof text);
+    snprintf(grid_cell(&t->g, row, o), GRID_TEXT, "%s %s", t->res->scenario->milestones[m].id,
+             text);
+}
+
 /* The milestone that most often held each option back on tracked day 'k', with its share. */
 static void held_by_row(struct table *t, int k)
 {
@@ -178,12 +197,8 @@ static void held_by_row(struct table *t, int k)
     int row = grid_add(&t->g, GRID_TEXT_ROW, 6, "held by");
     for (int o = 0; o < n_options(t) && !t->g.nomem; o++) {
         int m = top_held_by(res, o, k);
-        if (m < 0)
-            continue; /* the cell stays "-" */
-        char share[24];
-        fmt_value(share_held_by(res, o, k, m), FMT_SHARE, share, sizeof share);
-        snprintf(grid_cell(&t->g, row, o), GRID_TEXT, "%s %s", res->scenario->milestones[m].id,
-                 share);
+        if (m >= 0) /* else the cell stays "-" */
+            milestone_cell(t, row, o, m, share_held_by(res, o, k, m));
     }
 }
 
@@ -206,12 +221,8 @@ static void short_rows(struct table *t)
         int day = plan->check_days[i], k = plan_tracked_index(plan, day);
         if (day >= plan->horizon)
             continue;
-        char name[48], date[16];
-        if (date_of_day(t->res, day, date, sizeof date))
-            snprintf(name, sizeof name, "on day %d (%s)", day, date);
-        else
-            snprintf(name, sizeof name, "on day %d", day);
-        grid_add(&t->g, GRID_HEADING, 2, name);
+        char name[48];
+        grid_add(&t->g, GRID_HEADING, 2, day_label(t->res, "on ", day, name, sizeof name));
         for (int r = 0; r < N_SHORT_REASONS; r++) {
             if (r != SHORT_NOT_STARTED && !any_short(t->res, k, r))
                 continue;
@@ -289,12 +300,8 @@ static void long_pole_rows(struct table *t)
         for (int o = 0; o < n_options(t) && !t->g.nomem; o++) {
             const struct option_acc *oa = &res->acc.options[o];
             int m = ranked_milestone(res, oa, rank);
-            if (m < 0 || oa->started == 0 || oa->critical[m] == 0)
-                continue; /* the cell stays "-" */
-            char share[24];
-            fmt_value(criticality_of(res, o, m), FMT_SHARE, share, sizeof share);
-            snprintf(grid_cell(&t->g, row, o), GRID_TEXT, "%s %s", res->scenario->milestones[m].id,
-                     share);
+            if (m >= 0 && oa->started > 0 && oa->critical[m] > 0) /* else the cell stays "-" */
+                milestone_cell(t, row, o, m, criticality_of(res, o, m));
         }
     }
 }
@@ -350,11 +357,9 @@ static void observation_line(FILE *f, int width, const struct da_results *res, i
     enum fmt_style style = observed_format(res, i);
     char when[64] = "", value[64], p10[32], p50[32], p90[32], text[768];
     if (o->has_day) {
-        char date[16];
-        if (date_of_day(res, (double)o->day.day, date, sizeof date))
-            snprintf(when, sizeof when, "day %lld (%s), ", (long long)o->day.day, date);
-        else
-            snprintf(when, sizeof when, "day %lld, ", (long long)o->day.day);
+        day_label(res, "", (int)o->day.day, when, sizeof when);
+        size_t len = strlen(when);
+        snprintf(when + len, sizeof when - len, ", ");
     }
     if (o->is_range) {
         char lo[32], hi[32];

@@ -25,6 +25,14 @@ static void fill(struct sketch *s, const double *v, int n)
         sketch_add(s, v[i]);
 }
 
+/* A sketch of 1, 2, ..., 50: few enough that it keeps the values themselves. */
+static void one_to_fifty(struct sketch *s)
+{
+    sketch_init(s);
+    for (int i = 1; i <= 50; i++)
+        sketch_add(s, i);
+}
+
 /*
  * 1, 2, ..., 50: the value 25 has 24 below and 1 equal: (24 + 0.5) / 50 = 0.49; 25.5 has 25
  * below and none equal: 0.5; 0 has none below: 0; 60 all below: 1.
@@ -33,11 +41,8 @@ static void fill(struct sketch *s, const double *v, int n)
 static void test_percentile_mid_rank(void **state)
 {
     (void)state;
-    double v[50];
-    for (int i = 0; i < 50; i++)
-        v[i] = i + 1;
     struct sketch s;
-    fill(&s, v, 50);
+    one_to_fifty(&s);
     struct score sc;
     score_observation(&s, 25, 25, &sc);
     assert_near(sc.percentile, 0.49, 1e-15);
@@ -48,6 +53,7 @@ static void test_percentile_mid_rank(void **state)
     assert_near(sc.percentile, 0, 0);
     score_observation(&s, 60, 60, &sc);
     assert_near(sc.percentile, 1, 0);
+    double v[50];
     for (int i = 0; i < 50; i++)
         v[i] = i < 30 ? 0 : 1;
     fill(&s, v, 50);
@@ -118,11 +124,8 @@ static void test_crps_normal(void **state)
 static void test_ranges_overlap(void **state)
 {
     (void)state;
-    double v[50];
-    for (int i = 0; i < 50; i++)
-        v[i] = i + 1;
     struct sketch s;
-    fill(&s, v, 50);
+    one_to_fifty(&s);
     struct score sc;
     score_observation(&s, 46, 60, &sc);
     assert_near(sc.p90, 45.1, 1e-12);
