@@ -134,8 +134,12 @@ DA_API size_t da_scenario_option_count(const da_scenario *scenario);
 DA_API const char *da_scenario_option_id(const da_scenario *scenario, size_t index);
 DA_API size_t da_scenario_donor_count(const da_scenario *scenario);
 
-/* How many uncertain inputs (distributions that are not constants) the scenario has. */
+/* How many uncertain inputs (distributions that are not constants) the scenario has, among
+ * them its chances: whether each event that may not happen does (a milestone, a pledge, a
+ * contingent, a lapse, a recovery whose probability is not fixed at 0 or 1). */
 DA_API size_t da_scenario_uncertain_count(const da_scenario *scenario);
+/* How many of the uncertain inputs are chances. */
+DA_API size_t da_scenario_chance_count(const da_scenario *scenario);
 
 /*
  * Writes a readable summary of the scenario to 'out': its areas, milestones, security and

@@ -3,10 +3,11 @@
  * analysis.h - which assumptions matter: the analyses of `dayafter analyze` over the engine.
  *
  * An analysis's inputs are the scenario's uncertain parameters (every distribution that is
- * not a constant), named by their paths. A method makes a design of points in the unit cube,
- * one coordinate per input, which evaluate() maps through each input's quantile function and
- * runs as replications of the engine: the parameters of the design are set, everything else
- * (the constants, the events, the incidents) comes from the replication's own random streams,
+ * not a constant, and the uniforms that decide its events: scenario/events.c), named by their
+ * paths. A method makes a design of points in the unit cube, one coordinate per input, which
+ * evaluate() maps through each input's quantile function and runs as replications of the
+ * engine: the parameters of the design are set, everything else (the constants, the
+ * incidents) comes from the replication's own random streams,
  * shared by the points that the method compares (common random numbers). The metric of one
  * option is read from each replication; the method turns the values into its indices.
  */

@@ -16,8 +16,7 @@
  * the square of the metric's mean, large for metrics such as a day or a cost (Sobol' 2007).
  *
  * N (k + 2) evaluations. Row j of every matrix uses the streams of replication j, so the
- * events and incidents that are not inputs are the same along a row (common random numbers):
- * they are part of the function whose variance is shared out, not noise between its terms.
+ * incidents are the same along a row (common random numbers): they are part of the function whose variance is shared out, not noise between its terms.
  * The confidence half-widths are 1.96 bootstrap standard deviations over 100 resamplings of
  * the rows (as SALib reports them).
  */

@@ -33,14 +33,18 @@ static const char *count(size_t n, const char *one, const char *many, char *buf,
 
 static void print_valid(const char *file, const da_scenario *scn)
 {
-    char a[32], m[32], o[32], d[32], u[48];
-    printf("%s: valid: %s (%s, %s, %s, %s; %s)\n", file, da_scenario_name(scn),
+    char a[32], m[32], o[32], d[32], u[48], chances[48] = "";
+    size_t n_chances = da_scenario_chance_count(scn);
+    if (n_chances > 0)
+        snprintf(chances, sizeof chances, ", %zu of them chances", n_chances);
+    printf("%s: valid: %s (%s, %s, %s, %s; %s%s)\n", file, da_scenario_name(scn),
            count(da_scenario_area_count(scn), "area", "areas", a, sizeof a),
            count(da_scenario_milestone_count(scn), "milestone", "milestones", m, sizeof m),
            count(da_scenario_option_count(scn), "option", "options", o, sizeof o),
            count(da_scenario_donor_count(scn), "donor", "donors", d, sizeof d),
            count(da_scenario_uncertain_count(scn), "uncertain input", "uncertain inputs", u,
-                 sizeof u));
+                 sizeof u),
+           chances);
 }
 
 int cmd_validate(int argc, char **argv)

@@ -73,7 +73,8 @@ void replication_option(struct worker *wk, int o, uint64_t seed, uint64_t r, boo
                         bool record);
 
 /* Runs replication 'r' with the parameters 'pids' (n of them) set to 'values' instead of drawn:
- * the events and incidents still come from the streams of (seed, r). Only the metrics are
+ * the other parameters, the events' uniforms among them, and the incidents still come from the
+ * streams of (seed, r). Only the metrics are
  * kept (wk->metrics, per option); the accumulator is left alone. For the analyses. */
 void replication_evaluate(struct worker *wk, uint64_t seed, uint64_t r, const da_pid *pids,
                           const double *values, int n);

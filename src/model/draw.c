@@ -6,7 +6,8 @@
  * sampler); normal by GSL's Box-Muller variant, truncated by rejection as docs/model.md says, with
  * inversion of the truncated CDF after 100 rejections so that a narrow window cannot stall a
  * run; lognormal and beta by GSL. Every event takes one uniform whatever its probability, so
- * that changing one probability leaves every other draw of the stream where it was.
+ * that changing one probability leaves every other draw of the stream where it was; the
+ * uniforms are parameters of their own (scenario/events.c), which the analyses may set.
  */
 #include "draw.h"
 
@@ -88,42 +89,51 @@ double draw_dist(const struct da_dist *d, gsl_rng *rng)
     }
 }
 
-static bool event(double p, gsl_rng *rng, bool deterministic)
+/* The event whose probability is parameter 'p' and whose uniform is parameter 'u': it happens
+ * when the uniform is below the probability; with 'deterministic', when the probability is at
+ * least one half. */
+static bool event(const struct draws *d, da_pid p, da_pid u, bool deterministic)
 {
-    if (deterministic)
-        return p >= 0.5;
-    return rng_uniform(rng) < p;
+    return deterministic ? d->x[p] >= 0.5 : d->x[u] < d->x[p];
 }
 
-/* The events of a replication whose parameters are in out->x. */
-static void draw_events(const struct plan *plan, gsl_rng *rng, bool deterministic,
-                        struct draws *out)
+/* The events' uniforms (the parameters from first_event on, in the order their events were
+ * always drawn): one uniform each, whatever the event's probability. */
+static void draw_event_uniforms(const struct plan *plan, gsl_rng *rng, struct draws *out)
+{
+    for (size_t i = plan->scn->first_event; i < plan->n_params; i++)
+        out->x[i] = rng_uniform(rng);
+}
+
+/* Decides the events of a replication whose parameters, and events' uniforms, are in out->x. */
+static void decide_events(const struct plan *plan, bool deterministic, struct draws *out)
 {
     const struct da_scenario *scn = plan->scn;
-    for (int m = 0; m < plan->n_milestones; m++)
-        out->milestone_occurs[m] =
-            event(out->x[scn->milestones[m].probability], rng, deterministic);
-    for (int k = 0; k < plan->n_pledges; k++)
-        out->pledge_happens[k] = event(out->x[plan->pledges[k].pledge->probability], rng,
-                                       deterministic);
+    for (int m = 0; m < plan->n_milestones; m++) {
+        const struct da_milestone *ms = &scn->milestones[m];
+        out->milestone_occurs[m] = event(out, ms->probability, ms->occurs, deterministic);
+    }
+    for (int k = 0; k < plan->n_pledges; k++) {
+        const struct da_pledge *pl = plan->pledges[k].pledge;
+        out->pledge_happens[k] = event(out, pl->probability, pl->occurs, deterministic);
+    }
     for (int o = 0; o < plan->n_options; o++) {
         const struct da_option *opt = &scn->options[o];
         for (size_t s = 0; s < opt->n_sources; s++) {
             const struct da_source *src = &opt->sources[s];
             bool joins = src->kind == SOURCE_CONTINGENT
-                             ? event(out->x[src->probability], rng, deterministic)
+                             ? event(out, src->probability, src->joins, deterministic)
                              : true;
             out->contingent_joins[plan->contingent_base[o] + (int)s] = joins;
         }
     }
-    /* Lapses last, so that a file without them draws every other event as before. */
     for (int m = 0; plan->has_lapses && m < plan->n_milestones; m++) {
         const struct da_lapse *l = &scn->milestones[m].lapse;
         out->lapses[m] = out->recovers[m] = false;
         if (!l->present)
             continue;
-        out->lapses[m] = event(out->x[l->probability], rng, deterministic);
-        out->recovers[m] = event(out->x[l->recovery_probability], rng, deterministic);
+        out->lapses[m] = event(out, l->probability, l->occurs, deterministic);
+        out->recovers[m] = event(out, l->recovery_probability, l->recovers, deterministic);
     }
 }
 
@@ -131,25 +141,32 @@ void draw_replication(const struct plan *plan, gsl_rng *rng, bool deterministic,
                       struct draws *out)
 {
     const struct da_scenario *scn = plan->scn;
-    for (size_t i = 0; i < plan->n_params; i++) {
+    for (size_t i = 0; i < scn->first_event; i++) {
         const struct da_param *p = &scn->params[i];
         out->x[i] = deterministic ? p->central : draw_dist(&p->dist, rng);
     }
-    draw_events(plan, rng, deterministic, out);
+    if (deterministic) {
+        for (size_t i = scn->first_event; i < plan->n_params; i++)
+            out->x[i] = scn->params[i].central;
+    } else {
+        draw_event_uniforms(plan, rng, out);
+    }
+    decide_events(plan, deterministic, out);
 }
 
 void draw_replication_with(const struct plan *plan, gsl_rng *rng, const da_pid *pids,
                            const double *values, int n, struct draws *out)
 {
-    /* Every parameter is drawn as in a run, so that the stream reaches the events where a run
-     * reaches them; the given ones replace theirs before the events, whose probabilities may
-     * be among them. */
+    /* Everything is drawn as in a run, so that each draw comes from where a run takes it; the
+     * given values replace theirs before the events are decided, since the events' uniforms
+     * and probabilities may be among them. */
     const struct da_scenario *scn = plan->scn;
-    for (size_t i = 0; i < plan->n_params; i++)
+    for (size_t i = 0; i < scn->first_event; i++)
         out->x[i] = draw_dist(&scn->params[i].dist, rng);
+    draw_event_uniforms(plan, rng, out);
     for (int i = 0; i < n; i++)
         out->x[pids[i]] = values[i];
-    draw_events(plan, rng, false, out);
+    decide_events(plan, false, out);
 }
 
 double draw_quantile(const struct da_dist *d, double u)

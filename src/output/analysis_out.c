@@ -193,7 +193,7 @@ static void table_heading(const struct da_analysis *an, FILE *out, int width, in
             sum += isnan(an->inputs[i].S1) ? 0 : an->inputs[i].S1;
         if (an->variance > 0) {
             prose(out, width, "The first-order indices add up to %.2f: the rest of the variance "
-                              "comes from the inputs' interactions and from the events and "
+                              "comes from the inputs' interactions and from the daily "
                               "incidents, which are not inputs. +- are 95%% bootstrap "
                               "intervals: a larger -n narrows them.", sum);
             fputc('\n', out);

@@ -416,12 +416,15 @@ static json_t *differences_json(bool *nomem, const struct da_results *res)
 }
 
 /* "inputs": the scenario's parameters as its file gives them, with their "# source:" notes,
- * for the report's table of assumptions (parameter 0, the table's placeholder, is left out). */
+ * for the report's table of assumptions (parameter 0, the table's placeholder, is left out, and
+ * so are the events' uniforms, which are no key of the file). */
 static json_t *inputs_json(bool *nomem, const struct da_scenario *scn)
 {
     json_t *inputs = json_array();
     for (size_t i = 1; i < scn->n_params; i++) {
         const struct da_param *p = &scn->params[i];
+        if (p->is_event)
+            continue;
         json_t *in = json_object();
         char text[128];
         json_out_put(nomem, in, "path", json_string(p->path));

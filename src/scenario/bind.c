@@ -99,6 +99,8 @@ da_pid bind_add_param(struct da_scenario *scn, const struct da_dist *dist, const
     p->at = at;
     p->central = dist_central(dist);
     p->is_default = is_default;
+    p->is_event = false;
+    p->source = NULL;
     return (da_pid)scn->n_params++;
 }
 

@@ -16,6 +16,7 @@
  */
 #include "check.h"
 #include "correlations.h"
+#include "events.h"
 #include "effects.h"
 
 #include <inttypes.h>
@@ -985,7 +986,8 @@ bool check_scenario(struct da_scenario *scn, da_diags *diags)
         check_no_troops(&c);
         check_observed(&c);
         resolve_funding_order(scn);
-        c.nomem = c.nomem || !check_correlations(scn, diags);
+        /* The events' uniforms are inputs that correlations may name. */
+        c.nomem = c.nomem || !events_add(scn) || !check_correlations(scn, diags);
     }
     section_release(&c.areas);
     section_release(&c.milestones);

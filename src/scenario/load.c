@@ -335,3 +335,11 @@ size_t da_scenario_uncertain_count(const da_scenario *scn)
         n += !dist_is_constant(&scn->params[i].dist);
     return n;
 }
+
+size_t da_scenario_chance_count(const da_scenario *scn)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < scn->n_params; i++)
+        n += scn->params[i].is_event && !dist_is_constant(&scn->params[i].dist);
+    return n;
+}

@@ -6,7 +6,9 @@
  * (da_pid), an index into the scenario's parameter table: each parameter is a distribution (a
  * constant is the "fixed" one) with the path that names it (such as
  * "milestones.approval.delay_days") and where it was written. The engine draws the whole table once
- * per replication; sensitivity analysis treats every non-constant parameter as an uncertain input.
+ * per replication; sensitivity analysis treats every non-constant parameter as an uncertain input,
+ * among them the uniform draws that decide the scenario's events, which follow the file's
+ * parameters in the table (events.c).
  * Optional keys that were left out get a constant parameter holding their documented default, so
  * the engine never needs to ask whether a value was given.
  *
@@ -46,6 +48,7 @@ struct da_param {
     struct da_mark at;   /* where it was written; for a default, the mapping that lacks it */
     double central;      /* the value --deterministic uses (docs/model.md section 1) */
     bool is_default;     /* the key was left out */
+    bool is_event;       /* the uniform that decides an event (events.c), not a key */
     const char *source;  /* its "# source:" note in the file, NULL if none (sources.c) */
 };
 
@@ -113,6 +116,7 @@ struct da_lapse {
     bool present;
     da_pid probability, after_days, recovery_days, recovery_probability;
     bool has_recovery_days;
+    da_pid occurs, recovers; /* the uniforms that decide both (events.c) */
 };
 
 struct da_milestone {
@@ -122,6 +126,7 @@ struct da_milestone {
     DA_ARRAY(struct da_ref, after);
     DA_ARRAY(struct da_ref, any_of);
     da_pid delay_days, probability;
+    da_pid occurs; /* the uniform that decides whether it happens (events.c) */
     DA_ARRAY(struct da_effect, effects);
     struct da_lapse lapse;
 };
@@ -207,6 +212,7 @@ struct da_pledge {
     int purpose; /* enum da_purpose */
     DA_ARRAY(struct da_ref, requires);
     da_pid probability, lag_days, spread_days;
+    da_pid occurs; /* the uniform that decides whether it is paid (events.c) */
     bool per_year;
     DA_ARRAY(struct da_ref, options); /* empty: every option */
     bool has_options;
@@ -253,6 +259,7 @@ struct da_source {
     const char *country;
     struct da_mark country_at;
     da_pid probability, lead_time_days, ramp_days, tour_days;
+    da_pid joins; /* the uniform that decides whether it joins (events.c) */
     DA_ARRAY(struct da_ref, requires);
     bool rotates;
     int paid_by; /* enum da_paid_by: contingents only (section 9.5) */
@@ -374,8 +381,10 @@ struct da_scenario {
     DA_ARRAY(struct da_option, options);
     DA_ARRAY(struct da_correlation, correlations);
     DA_ARRAY(struct da_observation, observed);
-    /* the parameter table (see the top of this file) */
+    /* the parameter table (see the top of this file): the file's parameters, then from
+     * 'first_event' on the events' uniforms (events.c) */
     DA_ARRAY(struct da_param, params);
+    size_t first_event;
     size_t params_cap;
 };
 

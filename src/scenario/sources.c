@@ -187,7 +187,7 @@ bool sources_attach(struct da_scenario *scn, const char *text, size_t len)
     for (size_t i = 0; i < scn->n_params && ok; i++) {
         struct da_param *p = &scn->params[i];
         p->source = NULL;
-        if (!p->is_default)
+        if (!p->is_default && !p->is_event)
             ok = note_of_line(scn, &ls, &notes, p->at.line, &p->source);
     }
     da_free(start);

@@ -75,7 +75,7 @@ check example-unknown 2 "$exe" example atlantis &&
 # validate
 ex="$root/tests/data/example.yaml"
 check validate-example 0 "$exe" validate "$ex" &&
-    expect validate-example "$tmp/out" 'example.yaml: valid: Test scenario, two districts (2 areas, 5 milestones, 2 options, 3 donors; 14 uncertain inputs)'
+    expect validate-example "$tmp/out" 'example.yaml: valid: Test scenario, two districts (2 areas, 5 milestones, 2 options, 3 donors; 20 uncertain inputs, 6 of them chances)'
 check validate-quiet 0 "$exe" validate --quiet "$ex" && [ ! -s "$tmp/out" ] &&
     passed=$((passed + 1)) || { echo "FAIL validate-quiet: printed something"; failed=$((failed + 1)); }
 check validate-summary 0 "$exe" validate --summary "$ex" &&

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/analysis.h"
+
 const char *const minimal_scenario =
     "dayafter: 1\n"
     "name: Minimal\n"
@@ -198,4 +200,13 @@ da_scenario *load_path(const char *path)
     assert_int_equal(st, DA_OK);
     da_diags_free(diags);
     return scn;
+}
+
+int input_named(const da_analysis *an, const char *path)
+{
+    for (int i = 0; i < an->n_inputs; i++)
+        if (strcmp(an->scn->params[an->pids[i]].path, path) == 0)
+            return i;
+    fail_msg("no input %s", path);
+    return -1;
 }

@@ -54,4 +54,7 @@ const char *with_section(const char *base, const char *key, const char *text);
 /* 'base' with the first occurrence of 'from' replaced by 'to' (in a static buffer). */
 const char *replace_once(const char *base, const char *from, const char *to);
 
+/* The index of the input named 'path' in the analysis 'an', failing the test without one. */
+int input_named(const da_analysis *an, const char *path);
+
 #endif /* DA_TESTS_HELPERS_H */

@@ -49,16 +49,6 @@ static da_scenario *load_chain(void)
     return scn;
 }
 
-/* The index of the input named 'path' in the analysis. */
-static int input_named(const da_analysis *an, const char *path)
-{
-    for (int i = 0; i < an->n_inputs; i++)
-        if (strcmp(an->scn->params[an->pids[i]].path, path) == 0)
-            return i;
-    fail_msg("no input %s", path);
-    return -1;
-}
-
 static da_analysis *analyze(da_scenario *scn, int method, uint64_t samples, int threads)
 {
     da_analyze_options o;

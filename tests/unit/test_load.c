@@ -71,8 +71,10 @@ static void test_load_format_example_binds_every_section(void **state)
     assert_true(pa->rotates);
     assert_true(pa->has_areas);
     assert_int_equal(pa->areas[0].index, 1);
-    /* 14 distributions are written in the file; everything else is a constant. */
-    assert_int_equal(da_scenario_uncertain_count(scn), 14);
+    /* 14 distributions are written in the file, and six probabilities below 1 make six
+     * chances (test_chances.c); everything else is a constant. */
+    assert_int_equal(da_scenario_uncertain_count(scn), 20);
+    assert_int_equal(da_scenario_chance_count(scn), 6);
     da_scenario_free(scn);
 }
 

@@ -163,8 +163,9 @@ static void test_v2_defaults_without_the_keys(void **state)
     assert_float_equal(p->central, 1, 0);
     assert_null(scn->security.requirement_note);
     assert_int_equal(scn->options[1].sources[0].paid_by, PAID_BY_POOLS);
-    /* The defaults are constants: the file's uncertain inputs are those it writes. */
-    assert_int_equal(da_scenario_uncertain_count(scn), 14);
+    /* The defaults are constants: the file's uncertain inputs are those it writes, and the
+     * chances of its six probabilities below 1. */
+    assert_int_equal(da_scenario_uncertain_count(scn), 20);
     da_scenario_free(scn);
 }
 
