@@ -286,6 +286,11 @@ typedef struct da_analyze_options {
     uint64_t seed;
     int use_seed;          /* 0: the scenario's seed */
     int threads;           /* 0: one per core; the results are the same for any number */
+    /* Groups of inputs for sobol's group indices, each "NAME=PATTERN[,PATTERN...]" (a
+     * pattern is a path with '*' for any text); none: the default grouping by milestone,
+     * pledge, source and area (docs/analysis.md, "Groups"). */
+    const char *const *groups;
+    size_t n_groups;
     da_progress_fn progress;
     void *progress_ctx;
     /* Where a failed analysis says why (see da_run_options.message). */
@@ -304,6 +309,13 @@ DA_API int da_method_of(const char *name);
 DA_API da_status da_analyze(const da_scenario *scenario, const da_analyze_options *options,
                             da_analysis **out);
 DA_API void da_analysis_free(da_analysis *analysis);
+/* What the sample size leaves in doubt (docs/analysis.md, "Honest sample sizes"): the number
+ * of warnings, and warning 'index' as a sentence that ends with the sample that would do (NULL
+ * past the last). */
+DA_API int da_analysis_warning_count(const da_analysis *analysis);
+DA_API const char *da_analysis_warning(const da_analysis *analysis, int index);
+/* The sample (-n) that answers every warning; 0 without one. */
+DA_API uint64_t da_analysis_recommended_samples(const da_analysis *analysis);
 /* The JSON of docs/schema/analyze-output.schema.json: the inputs most influential first. */
 DA_API da_status da_analysis_write_json(const da_analysis *analysis, FILE *out);
 /* The inputs as a table, most influential first, at most 'rows' of them (0: all). */

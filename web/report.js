@@ -1669,30 +1669,67 @@
       el('ol', {}, items.map(function (t) { return el('li', {}, [t]); }))]);
   }
 
+  /* Sobol' indices of 'items' (inputs or groups, most influential first) as paired bars with
+   * their intervals; 'noun' names what they are in the caption. */
+  function sobolChart(title, items, noun, caption) {
+    var rows = [], names = items.map(function (i) { return i.name; });
+    items.forEach(function (i) {
+      rows.push({ input: i.name, index: 'first order (S1)', value: i.S1, lo: i.S1 - i.S1_conf, hi: i.S1 + i.S1_conf });
+      rows.push({ input: i.name, index: 'total order (ST)', value: i.ST, lo: i.ST - i.ST_conf, hi: i.ST + i.ST_conf });
+    });
+    var spec = { width: 420, height: { step: 12 },
+      encoding: { y: { field: 'input', type: 'nominal', sort: names, title: null, axis: { labelLimit: 420 } },
+        yOffset: { field: 'index', type: 'nominal' } },
+      layer: [
+        { mark: 'bar', encoding: { x: { field: 'value', type: 'quantitative',
+          title: 'Share of the metric\'s variance (bar: index; line: 95% interval)' },
+          color: { field: 'index', type: 'nominal', title: null, scale: { range: [PALETTE[1], PALETTE[0]] } } } },
+        { mark: { type: 'rule', color: '#000' }, encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } }
+      ] };
+    var cols = [{ field: 'input', title: noun }, { field: 'index', title: 'index' },
+      { field: 'value', title: 'value', format: fmtNumber }, { field: 'lo', title: '95% low', format: fmtNumber },
+      { field: 'hi', title: '95% high', format: fmtNumber }];
+    return chart(title, caption + ' With 95% bootstrap intervals; the ' + items.length + ' most influential.',
+      spec, rows, cols);
+  }
+
+  /* The groups of inputs (sobol), each analysed as one input. */
+  function analysisGroups() {
+    var groups = results.groups || [];
+    if (!groups.length) return null;
+    return section('Groups of inputs', [sobolChart('Sobol\' indices of groups of inputs', groups.slice(0, TOP),
+      'group', 'The share of the variance of ' + results.metric + ' that each group of inputs ' +
+      '(a milestone: its delay, its chance, its lapse; a pledge; a source; an area; or the groups ' +
+      'given with --group) causes as one input, alone (first order) and with its interactions ' +
+      '(total order).'),
+      table(groups.map(function (g) {
+        return { name: g.name, n: g.inputs.length, S1: g.S1, S1_conf: g.S1_conf, ST: g.ST, ST_conf: g.ST_conf,
+          inputs: g.inputs.join(', ') };
+      }), [{ field: 'name', title: 'group' }, { field: 'n', title: 'inputs' },
+        { field: 'S1', title: 'S1', format: fmtNumber }, { field: 'S1_conf', title: '+-', format: fmtNumber },
+        { field: 'ST', title: 'ST', format: fmtNumber }, { field: 'ST_conf', title: '+-', format: fmtNumber },
+        { field: 'inputs', title: 'its inputs' }])]);
+  }
+
+  /* What the sample size leaves in doubt: the warnings, and the sample that answers them. */
+  function analysisWarnings() {
+    var warnings = results.warnings || [];
+    if (!warnings.length) return null;
+    var items = warnings.map(function (w) { return el('li', {}, [w.message]); });
+    return el('section', { id: 'warnings', class: 'warnings' }, [
+      el('h2', {}, ['What the sample leaves in doubt']),
+      el('ul', {}, items),
+      el('p', {}, ['-n ' + fmtCount(results.recommended_samples) + ' answers ' +
+        (warnings.length === 1 ? 'it' : 'all of them') + ' (docs/analysis.md, "Honest sample sizes").'])]);
+  }
+
   function analysisChart() {
-    var m = results.method, ins = analysisInputs().slice(0, TOP), rows = [], spec, cols;
+    var m = results.method, ins = analysisInputs().slice(0, TOP), rows = [], spec;
     var names = ins.map(function (i) { return i.name; });
     if (m === 'sobol') {
-      ins.forEach(function (i) {
-        rows.push({ input: i.name, index: 'first order (S1)', value: i.S1, lo: i.S1 - i.S1_conf, hi: i.S1 + i.S1_conf });
-        rows.push({ input: i.name, index: 'total order (ST)', value: i.ST, lo: i.ST - i.ST_conf, hi: i.ST + i.ST_conf });
-      });
-      spec = { width: 420, height: { step: 12 },
-        encoding: { y: { field: 'input', type: 'nominal', sort: names, title: null, axis: { labelLimit: 420 } },
-          yOffset: { field: 'index', type: 'nominal' } },
-        layer: [
-          { mark: 'bar', encoding: { x: { field: 'value', type: 'quantitative',
-            title: 'Share of the metric\'s variance (bar: index; line: 95% interval)' },
-            color: { field: 'index', type: 'nominal', title: null, scale: { range: [PALETTE[1], PALETTE[0]] } } } },
-          { mark: { type: 'rule', color: '#000' }, encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } }
-        ] };
-      cols = [{ field: 'input', title: 'input' }, { field: 'index', title: 'index' },
-        { field: 'value', title: 'value', format: fmtNumber }, { field: 'lo', title: '95% low', format: fmtNumber },
-        { field: 'hi', title: '95% high', format: fmtNumber }];
-      return chart('Sobol\' indices of ' + results.metric, 'The share of the variance of ' +
+      return sobolChart('Sobol\' indices of ' + results.metric, ins, 'input', 'The share of the variance of ' +
         results.metric + ' that each input causes alone (first order) and with its interactions ' +
-        '(total order), with 95% bootstrap intervals; the ' + ins.length + ' most influential inputs.',
-        spec, rows, cols);
+        '(total order).');
     }
     if (m === 'morris') {
       rows = ins.map(function (i) { return { input: i.name, mu_star: i.mu_star, sigma: i.sigma }; });
@@ -1764,8 +1801,8 @@
 
   function analysisTable() {
     var m = results.method, cols = [{ field: 'name', title: 'input' }];
-    var fields = m === 'sobol' ? ['S1', 'S1_conf', 'ST', 'ST_conf'] : m === 'morris' ? ['mu_star', 'sigma']
-      : m === 'tornado' ? ['low', 'high', 'swing'] : ['restricted'];
+    var fields = m === 'sobol' ? ['S1', 'S1_conf', 'ST', 'ST_conf'] : m === 'morris' ? ['mu_star', 'mu_star_conf', 'sigma']
+      : m === 'tornado' ? ['low', 'high', 'swing', 'swing_conf'] : ['restricted'];
     fields.forEach(function (f) {
       var inMetricUnits = m === 'morris' || m === 'tornado';
       cols.push({ field: f, title: f, format: inMetricUnits ? fmtAnalysed : fmtNumber });
@@ -1796,7 +1833,11 @@
         fmtCount(results.evaluations) + ' runs.'])]));
     if (!results.metric_info) root.appendChild(el('p', { class: 'notice' }, [F.NO_REGISTRY]));
     root.appendChild(analysisSummary());
+    var doubts = analysisWarnings();
+    if (doubts) root.appendChild(doubts);
     root.appendChild(section('Which inputs matter', [analysisChart()]));
+    var groups = analysisGroups();
+    if (groups) root.appendChild(groups);
     if (results.method === 'prim') root.appendChild(primLimits());
     root.appendChild(analysisTable());
     root.appendChild(analysisMetadata());

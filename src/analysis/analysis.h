@@ -25,8 +25,8 @@
 /* Per input: what the methods report (NaN where a method says nothing). */
 struct input_result {
     double S1, S1_conf, ST, ST_conf; /* sobol */
-    double mu_star, sigma;           /* morris */
-    double low, high, swing;         /* tornado */
+    double mu_star, mu_star_conf, sigma; /* morris; mu*'s 95% bootstrap half-width */
+    double low, high, swing, swing_conf; /* tornado; the swing's 95% half-width */
     double restricted;               /* prim: the boxes that restrict it, weighted by quality */
 };
 
@@ -37,6 +37,24 @@ struct prim_box {
 };
 
 #define PRIM_MAX_BOXES 3
+
+/* What an analysis's sample size leaves in doubt (warnings.c). */
+enum analysis_warning_kind { WARN_SMALL, WARN_WIDE, WARN_OUTSIDE, N_WARNING_KINDS };
+
+struct analysis_warning {
+    int kind;                /* enum analysis_warning_kind */
+    char text[320];
+    uint64_t recommended;    /* the samples (-n) that would do */
+};
+
+/* A group of inputs (groups.c): its name, its members (indices of inputs, ascending) and,
+ * for the methods that give groups indices, its results. */
+struct analysis_group {
+    char *name;
+    int *members;
+    int n_members;
+    struct input_result result;
+};
 
 struct da_analysis {
     struct plan plan;
@@ -51,6 +69,12 @@ struct da_analysis {
     struct input_result *inputs;
     double mean, variance; /* of the metric over the evaluations the method's indices use */
     int *order;      /* the inputs, most influential first, as the method ranks them */
+    struct analysis_warning warnings[N_WARNING_KINDS];
+    int n_warnings;
+    uint64_t recommended_samples; /* the largest of the warnings' (0: no warning) */
+    struct analysis_group *groups;
+    int n_groups;
+    int *group_order; /* the groups, most influential first */
     /* prim */
     int where_op;    /* enum da_where */
     double where_value;
@@ -91,6 +115,9 @@ da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,
 da_status analysis_tornado(struct da_analysis *an, int threads, const da_analyze_options *opt);
 da_status analysis_prim(struct da_analysis *an, gsl_rng *rng, int threads,
                         const da_analyze_options *opt);
+
+/* Fills an->warnings from the method's results (warnings.c). */
+void analysis_warnings(struct da_analysis *an);
 
 /* The default number of samples of each method. */
 enum {

@@ -19,6 +19,7 @@
 #include "../engine/sketch.h"
 #include "../util/alloc.h"
 #include "analysis.h"
+#include "groups.h"
 
 void da_analyze_options_init(da_analyze_options *o)
 {
@@ -176,6 +177,24 @@ static int by_influence(const void *pa, const void *pb)
     return a - b; /* ties in file order: the same order on every machine */
 }
 
+/* The groups by their total index, ties in the order they were made. */
+static void rank_groups(struct da_analysis *an)
+{
+    /* Insertion sort: stable, and there are rarely more than a few dozen groups. */
+    for (int g = 0; g < an->n_groups; g++) {
+        int item = an->group_order[g], at = g;
+        double v = an->groups[item].result.ST;
+        v = isnan(v) ? -INFINITY : v;
+        for (; at > 0; at--) {
+            double w = an->groups[an->group_order[at - 1]].result.ST;
+            if (!((isnan(w) ? -INFINITY : w) < v))
+                break;
+            an->group_order[at] = an->group_order[at - 1];
+        }
+        an->group_order[at] = item;
+    }
+}
+
 /* Sorts the inputs by influence. qsort's comparison reads a file-scope pointer, so the ranking
  * is done under a lock: analyses may run in several threads of one program. */
 static void rank_inputs(struct da_analysis *an)
@@ -187,6 +206,7 @@ static void rank_inputs(struct da_analysis *an)
     ranking = an;
     qsort(an->order, (size_t)an->n_inputs, sizeof an->order[0], by_influence);
     pthread_mutex_unlock(&lock);
+    rank_groups(an);
 }
 
 da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
@@ -211,8 +231,12 @@ da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
     da_status status = plan_init(&an->plan, scn);
     for (size_t i = 1; status == DA_OK && i < scn->n_params; i++)
         an->n_inputs += !dist_is_constant(&scn->params[i].dist);
-    if (status == DA_OK && an->n_inputs == 0)
+    if (status == DA_OK && an->n_inputs == 0) {
+        if (options->message && options->message_size)
+            snprintf(options->message, options->message_size,
+                     "the scenario has no uncertain input to analyze");
         status = DA_ERR_USAGE;
+    }
     if (status == DA_OK) {
         an->pids = da_calloc((size_t)an->n_inputs, sizeof *an->pids);
         an->inputs = da_calloc((size_t)an->n_inputs, sizeof *an->inputs);
@@ -228,10 +252,19 @@ da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
         for (int i = 0; i < an->n_inputs; i++) {
             struct input_result *r = &an->inputs[i];
             r->S1 = r->S1_conf = r->ST = r->ST_conf = NAN;
-            r->mu_star = r->sigma = r->low = r->high = r->swing = NAN;
+            r->mu_star = r->mu_star_conf = r->sigma = NAN;
+            r->low = r->high = r->swing = r->swing_conf = NAN;
             r->restricted = 0;
         }
     }
+    if (status == DA_OK && options->n_groups > 0 && an->method != DA_METHOD_SOBOL) {
+        if (options->message && options->message_size)
+            snprintf(options->message, options->message_size,
+                     "--group goes with --method sobol: the other methods give no group indices");
+        status = DA_ERR_USAGE;
+    }
+    if (status == DA_OK && an->method == DA_METHOD_SOBOL)
+        status = analysis_groups(an, options);
     gsl_rng *rng = status == DA_OK ? rng_alloc() : NULL;
     if (status == DA_OK && !rng)
         status = DA_ERR_NOMEM;
@@ -253,6 +286,7 @@ da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
         da_analysis_free(an);
         return status;
     }
+    analysis_warnings(an);
     rank_inputs(an);
     *out = an;
     return DA_OK;
@@ -263,6 +297,7 @@ void da_analysis_free(da_analysis *an)
     if (!an)
         return;
     plan_release(&an->plan);
+    analysis_groups_free(an);
     for (int b = 0; b < an->n_boxes; b++) {
         da_free(an->boxes[b].lo);
         da_free(an->boxes[b].hi);
@@ -271,4 +306,19 @@ void da_analysis_free(da_analysis *an)
     da_free(an->inputs);
     da_free(an->order);
     da_free(an);
+}
+
+int da_analysis_warning_count(const da_analysis *an)
+{
+    return an ? an->n_warnings : 0;
+}
+
+const char *da_analysis_warning(const da_analysis *an, int index)
+{
+    return an && index >= 0 && index < an->n_warnings ? an->warnings[index].text : NULL;
+}
+
+uint64_t da_analysis_recommended_samples(const da_analysis *an)
+{
+    return an ? an->recommended_samples : 0;
 }

@@ -19,6 +19,7 @@
 #include "analysis.h"
 
 #define LEVELS 4
+#define BOOTSTRAP 100
 
 struct morris_design {
     const unsigned char *level; /* [t * k + i]: the starting level */
@@ -53,6 +54,37 @@ static uint64_t morris_point(const struct evaluation *ev, uint64_t p, double *x)
     return t;
 }
 
+/* mu*'s 95% half-width: 1.96 standard deviations of mu* over BOOTSTRAP resamplings of the
+ * trajectories (SALib's mu_star_conf), drawn after the design so that it stays as it was. */
+static da_status bootstrap_mu_star(struct da_analysis *an, const double *effects, uint64_t r,
+                                   gsl_rng *rng)
+{
+    int k = an->n_inputs;
+    uint64_t *pick = da_calloc(r * BOOTSTRAP, sizeof *pick);
+    double *sum = da_calloc((size_t)k, sizeof *sum), *sq = da_calloc((size_t)k, sizeof *sq);
+    da_status status = pick && sum && sq ? DA_OK : DA_ERR_NOMEM;
+    for (uint64_t j = 0; status == DA_OK && j < r * BOOTSTRAP; j++)
+        pick[j] = (uint64_t)(rng_uniform(rng) * (double)r) % r;
+    for (int b = 0; status == DA_OK && b < BOOTSTRAP; b++) {
+        for (int i = 0; i < k; i++) {
+            double mu = 0;
+            for (uint64_t t = 0; t < r; t++)
+                mu += fabs(effects[pick[(uint64_t)b * r + t] * (uint64_t)k + (uint64_t)i]);
+            mu /= (double)r;
+            sum[i] += mu;
+            sq[i] += mu * mu;
+        }
+    }
+    for (int i = 0; status == DA_OK && i < k; i++) {
+        double var = (sq[i] - sum[i] * sum[i] / BOOTSTRAP) / (BOOTSTRAP - 1);
+        an->inputs[i].mu_star_conf = 1.96 * sqrt(var > 0 ? var : 0);
+    }
+    da_free(pick);
+    da_free(sum);
+    da_free(sq);
+    return status;
+}
+
 da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,
                           const da_analyze_options *opt)
 {
@@ -84,7 +116,8 @@ da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,
     if (status == DA_OK) {
         double *sum = da_calloc((size_t)k, sizeof *sum), *abs_sum = da_calloc((size_t)k, sizeof *abs_sum);
         double *sq = da_calloc((size_t)k, sizeof *sq);
-        if (!sum || !abs_sum || !sq)
+        double *effects = da_calloc(r * (uint64_t)k, sizeof *effects);
+        if (!sum || !abs_sum || !sq || !effects)
             status = DA_ERR_NOMEM;
         for (uint64_t t = 0; status == DA_OK && t < r; t++) {
             const double *ft = &f[t * (uint64_t)(k + 1)];
@@ -93,6 +126,7 @@ da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,
                 int from = level[t * (uint64_t)k + (uint64_t)i];
                 double du = unit_of(moved(from)) - unit_of(from);
                 double effect = (ft[m + 1] - ft[m]) / du;
+                effects[t * (uint64_t)k + (uint64_t)i] = effect;
                 sum[i] += effect;
                 abs_sum[i] += fabs(effect);
                 sq[i] += effect * effect;
@@ -104,9 +138,12 @@ da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,
             double var = r > 1 ? (sq[i] - (double)r * mean * mean) / (double)(r - 1) : 0;
             an->inputs[i].sigma = sqrt(var > 0 ? var : 0);
         }
+        if (status == DA_OK)
+            status = bootstrap_mu_star(an, effects, r, rng);
         analysis_moments(an, f, points);
         an->samples = r;
         an->evaluations = points;
+        da_free(effects);
         da_free(sum);
         da_free(abs_sum);
         da_free(sq);

@@ -15,7 +15,13 @@
  * alone (f(AB_i) - f(A) has mean 0) and takes away the part of its variance that grows with
  * the square of the metric's mean, large for metrics such as a day or a cost (Sobol' 2007).
  *
- * N (k + 2) evaluations. Row j of every matrix uses the streams of replication j, so the
+ * A group of inputs G (groups.c) is one more matrix AB_G, A with the columns of G taken from
+ * B, and the same estimators give the group's closed first-order index (the share of the
+ * variance that G's inputs explain together, their interactions among themselves included)
+ * and its total index (Saltelli 2002, "Making best use of model evaluations to compute
+ * sensitivity indices", section 3; Jacques et al. 2006 for groups).
+ *
+ * N (k + g + 2) evaluations for g groups. Row j of every matrix uses the streams of replication j, so the
  * incidents are the same along a row (common random numbers): they are part of the function whose variance is shared out, not noise between its terms.
  * The confidence half-widths are 1.96 bootstrap standard deviations over 100 resamplings of
  * the rows (as SALib reports them).
@@ -34,23 +40,32 @@ struct sobol_design {
     uint64_t n;
 };
 
+/* Point p: row j of block A (0), B (1), AB_i (2 + i) or AB_G (2 + k + g). */
 static uint64_t sobol_point(const struct evaluation *ev, uint64_t p, double *x)
 {
     const struct sobol_design *d = ev->design;
     uint64_t block = p / d->n, j = p % d->n;
     const double *a = &d->a[j * (uint64_t)d->k], *b = &d->b[j * (uint64_t)d->k];
-    for (int i = 0; i < d->k; i++) {
-        const double *from = block == 0 ? a : block == 1 ? b : (uint64_t)i == block - 2 ? b : a;
-        x[i] = analysis_quantile(ev->an, i, from[i]);
+    const double *row = block == 1 ? b : a;
+    for (int i = 0; i < d->k; i++)
+        x[i] = analysis_quantile(ev->an, i, row[i]);
+    if (block >= 2 && block < 2 + (uint64_t)d->k) {
+        int i = (int)(block - 2);
+        x[i] = analysis_quantile(ev->an, i, b[i]);
+    } else if (block >= 2 + (uint64_t)d->k) {
+        const struct analysis_group *g = &ev->an->groups[block - 2 - (uint64_t)d->k];
+        for (int m = 0; m < g->n_members; m++)
+            x[g->members[m]] = analysis_quantile(ev->an, g->members[m], b[g->members[m]]);
     }
     return j;
 }
 
-/* The indices of input i over the rows 'rows' (n of them); V from the same rows. */
-static void indices(const double *f, uint64_t n, const uint64_t *rows, int i, double *s1,
-                    double *st)
+/* The indices of the input or group whose block is 'block' (2 + its index) over the rows
+ * 'rows' (n of them); V from the same rows. */
+static void indices(const double *f, uint64_t n, const uint64_t *rows, uint64_t block,
+                    double *s1, double *st)
 {
-    const double *fa = f, *fb = f + n, *fab = f + (2 + (uint64_t)i) * n;
+    const double *fa = f, *fb = f + n, *fab = f + block * n;
     double mean = 0, m2 = 0, first = 0, total = 0;
     for (uint64_t r = 0; r < n; r++) {
         uint64_t j = rows ? rows[r] : r;
@@ -68,12 +83,32 @@ static void indices(const double *f, uint64_t n, const uint64_t *rows, int i, do
     *st = v > 0 ? total / (double)(2 * n) / v : 0;
 }
 
+/* The indices of the block 'block' into r, with their bootstrap half-widths. */
+static void bootstrap(const double *f, uint64_t n, const uint64_t *resample, uint64_t block,
+                      struct input_result *r)
+{
+    indices(f, n, NULL, block, &r->S1, &r->ST);
+    double s1_sum = 0, s1_sq = 0, st_sum = 0, st_sq = 0;
+    for (int t = 0; t < BOOTSTRAP; t++) {
+        double s1, st;
+        indices(f, n, &resample[(uint64_t)t * n], block, &s1, &st);
+        s1_sum += s1;
+        s1_sq += s1 * s1;
+        st_sum += st;
+        st_sq += st * st;
+    }
+    double s1_var = (s1_sq - s1_sum * s1_sum / BOOTSTRAP) / (BOOTSTRAP - 1);
+    double st_var = (st_sq - st_sum * st_sum / BOOTSTRAP) / (BOOTSTRAP - 1);
+    r->S1_conf = 1.96 * sqrt(s1_var > 0 ? s1_var : 0);
+    r->ST_conf = 1.96 * sqrt(st_var > 0 ? st_var : 0);
+}
+
 da_status analysis_sobol(struct da_analysis *an, gsl_rng *rng, int threads,
                          const da_analyze_options *opt)
 {
     int k = an->n_inputs;
     uint64_t n = opt->samples ? opt->samples : SOBOL_SAMPLES;
-    uint64_t points = n * (uint64_t)(k + 2);
+    uint64_t points = n * (uint64_t)(k + an->n_groups + 2);
     double *a = da_calloc(n * (uint64_t)k, sizeof *a), *b = da_calloc(n * (uint64_t)k, sizeof *b);
     double *f = da_calloc(points, sizeof *f);
     da_status status = a && b && f ? DA_OK : DA_ERR_NOMEM;
@@ -99,23 +134,9 @@ da_status analysis_sobol(struct da_analysis *an, gsl_rng *rng, int threads,
             status = DA_ERR_NOMEM;
         for (uint64_t j = 0; resample && j < n * BOOTSTRAP; j++)
             resample[j] = (uint64_t)(rng_uniform(rng) * (double)n) % n;
-        for (int i = 0; status == DA_OK && i < k; i++) {
-            struct input_result *r = &an->inputs[i];
-            indices(f, n, NULL, i, &r->S1, &r->ST);
-            double s1_sum = 0, s1_sq = 0, st_sum = 0, st_sq = 0;
-            for (int t = 0; t < BOOTSTRAP; t++) {
-                double s1, st;
-                indices(f, n, &resample[(uint64_t)t * n], i, &s1, &st);
-                s1_sum += s1;
-                s1_sq += s1 * s1;
-                st_sum += st;
-                st_sq += st * st;
-            }
-            double s1_var = (s1_sq - s1_sum * s1_sum / BOOTSTRAP) / (BOOTSTRAP - 1);
-            double st_var = (st_sq - st_sum * st_sum / BOOTSTRAP) / (BOOTSTRAP - 1);
-            r->S1_conf = 1.96 * sqrt(s1_var > 0 ? s1_var : 0);
-            r->ST_conf = 1.96 * sqrt(st_var > 0 ? st_var : 0);
-        }
+        for (int i = 0; status == DA_OK && i < k + an->n_groups; i++)
+            bootstrap(f, n, resample, 2 + (uint64_t)i,
+                      i < k ? &an->inputs[i] : &an->groups[i - k].result);
         da_free(resample);
         an->samples = n;
         an->evaluations = points;

@@ -40,6 +40,23 @@ static double mean_of(const double *f, uint64_t n)
     return sum / (double)n;
 }
 
+/* The 95% half-width of the mean of high - low over the n paired runs (the same streams at
+ * both settings): 1.96 standard errors of the differences' mean, which is the swing's too. */
+static double paired_half_width(const double *low, const double *high, uint64_t n)
+{
+    if (n < 2)
+        return NAN;
+    double mean = 0, m2 = 0;
+    for (uint64_t j = 0; j < n; j++)
+        mean += high[j] - low[j];
+    mean /= (double)n;
+    for (uint64_t j = 0; j < n; j++) {
+        double d = high[j] - low[j] - mean;
+        m2 += d * d;
+    }
+    return 1.96 * sqrt(m2 / (double)(n - 1) / (double)n);
+}
+
 da_status analysis_tornado(struct da_analysis *an, int threads, const da_analyze_options *opt)
 {
     int k = an->n_inputs;
@@ -58,6 +75,8 @@ da_status analysis_tornado(struct da_analysis *an, int threads, const da_analyze
             r->low = mean_of(&f[(1 + 2 * (uint64_t)i) * n], n);
             r->high = mean_of(&f[(2 + 2 * (uint64_t)i) * n], n);
             r->swing = fabs(r->high - r->low);
+            r->swing_conf = paired_half_width(&f[(1 + 2 * (uint64_t)i) * n],
+                                              &f[(2 + 2 * (uint64_t)i) * n], n);
         }
         an->samples = n;
         an->evaluations = points;

@@ -27,18 +27,20 @@ static void usage(FILE *out)
             "Usage: dayafter analyze [FILE] --method sobol|morris|tornado --metric NAME\n"
             "       dayafter analyze [FILE] --method prim --where 'METRIC>X'\n"
             "                        [--option ID] [-n N] [--seed S] [--threads T] [--json F]\n"
-            "                        [--rows R] [--report F] [--quiet]\n"
+            "                        [--rows R] [--report F] [--quiet] [--group NAME=PATTERN]\n"
             "\n"
             "Finds which uncertain inputs of the scenario FILE ('-' reads standard input;\n"
             "default: the built-in '" DEFAULT_SCENARIO "') move a metric of one option:\n"
             "  sobol    first- and total-order Sobol' indices (Saltelli's design), with 95%%\n"
-            "           bootstrap intervals; N base samples (default 64), N (k + 2) runs\n"
+            "           bootstrap intervals, of each input and each group of inputs; N base\n"
+            "           samples (default 64), N (k + g + 2) runs\n"
             "  morris   Morris's mu* and sigma; N trajectories (default 20), N (k + 1) runs\n"
             "  tornado  the metric's mean with each input at its 10th and 90th percentile and\n"
             "           the others central; N runs per setting (default 50), N (2k + 1) runs\n"
             "  prim     boxes of inputs where the --where condition holds (PRIM: peeling and\n"
             "           pasting), with their coverage and density; N runs (default 2000)\n"
-            "where k is the number of uncertain inputs.\n"
+            "where k is the number of uncertain inputs (each chance of an event among them:\n"
+            "milestones.ID.occurs, ...) and g the number of groups.\n"
             "\n"
             "Options:\n"
             "  -m, --method M     sobol, morris, tornado or prim\n"
@@ -47,6 +49,10 @@ static void usage(FILE *out)
     cli_print_wrapped(out, 21, ids, 80, 21);
     fprintf(out,
             "  -w, --where C      prim: the cases of interest, METRIC>X (or >=, <, <=)\n"
+            "  -g, --group NAME=PATTERN[,PATTERN...]\n"
+            "                     sobol: a group of inputs, each PATTERN a path with '*' for\n"
+            "                     any text (repeatable); without it, a group per milestone,\n"
+            "                     pledge, source, training center and area\n"
             "  -o, --option ID    the option (default: the first)\n"
             "  -n, --samples N    the method's samples (above)\n"
             "  -s, --seed S       random seed (default: the scenario's)\n"
@@ -63,6 +69,7 @@ static void usage(FILE *out)
 
 struct analyze_args {
     const char *file, *json, *where, *report;
+    const char **groups; /* --group, each as given (pointers into argv) */
     char where_metric[64];
     da_analyze_options options;
     int rows;
@@ -116,7 +123,7 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         {"json", required_argument, NULL, 'j'},   {"rows", required_argument, NULL, 'r'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {"where", required_argument, NULL, 'w'},  {"report", required_argument, NULL, 'R'},
-        {NULL, 0, NULL, 0},
+        {"group", required_argument, NULL, 'g'},  {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
     da_analyze_options_init(&a->options);
@@ -125,7 +132,14 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
     int c;
     uint64_t v;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":m:M:o:n:s:t:j:r:w:R:qh", longs, NULL)) != -1) {
+    /* There cannot be more groups than arguments. */
+    a->groups = calloc((size_t)argc, sizeof *a->groups);
+    if (!a->groups) {
+        fprintf(stderr, "dayafter analyze: out of memory\n");
+        return EXIT_RUN_FAILED;
+    }
+    a->options.groups = a->groups;
+    while ((c = getopt_long(argc, argv, ":m:M:o:n:s:t:j:r:w:R:g:qh", longs, NULL)) != -1) {
         switch (c) {
         case 'm':
             a->options.method = da_method_of(optarg);
@@ -171,6 +185,9 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         case 'R':
             a->report = optarg;
             break;
+        case 'g':
+            a->groups[a->options.n_groups++] = optarg;
+            break;
         case 'q':
             a->quiet = true;
             break;
@@ -187,6 +204,11 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
     }
     if (a->options.method < 0) {
         cli_usage_error("analyze", "no method: give --method sobol, morris, tornado or prim");
+        return EXIT_BAD_INPUT;
+    }
+    if (a->options.n_groups > 0 && a->options.method != DA_METHOD_SOBOL) {
+        cli_usage_error("analyze", "--group goes with --method sobol: the other methods give no "
+                        "group indices");
         return EXIT_BAD_INPUT;
     }
     if (a->where && a->options.method != DA_METHOD_PRIM) {
@@ -259,34 +281,35 @@ static da_status analysis_writer(const void *what, FILE *out)
     return da_analysis_write_json(what, out);
 }
 
-int cmd_analyze(int argc, char **argv)
+/* The command, once its arguments are in 'a' (whose groups the caller frees). */
+static int analyze(int argc, char **argv, struct analyze_args *a)
 {
-    struct analyze_args a;
-    int status = parse_args(argc, argv, &a);
+    int status = parse_args(argc, argv, a);
     if (status != EXIT_OK)
         return status < 0 ? EXIT_OK : status;
     da_scenario *scn;
-    status = cli_load(a.file, DEFAULT_SCENARIO, &scn);
+    status = cli_load(a->file, DEFAULT_SCENARIO, &scn);
     if (status != EXIT_OK)
         return status;
-    if (!known_option(scn, a.options.option)) {
+    if (!known_option(scn, a->options.option)) {
         da_scenario_free(scn);
         return EXIT_BAD_INPUT;
     }
-    if (!a.quiet && cli_color(stderr) && da_rank() == 0)
-        a.options.progress = progress;
+    if (!a->quiet && cli_color(stderr) && da_rank() == 0)
+        a->options.progress = progress;
     da_analysis *an = NULL;
     char why[512] = "";
-    a.options.message = why;
-    a.options.message_size = sizeof why;
-    da_status st = da_analyze(scn, &a.options, &an);
+    a->options.message = why;
+    a->options.message_size = sizeof why;
+    da_status st = da_analyze(scn, &a->options, &an);
     if (st == DA_ERR_NOTFOUND) { /* both were checked above: a bug if it happens */
         fprintf(stderr, "dayafter analyze: %s\n", da_status_str(st));
         da_scenario_free(scn);
         return EXIT_RUN_FAILED;
     }
     if (st == DA_ERR_USAGE) {
-        fprintf(stderr, "dayafter analyze: the scenario has no uncertain input to analyze\n");
+        fprintf(stderr, "dayafter analyze: %s\n",
+                why[0] ? why : "the scenario has no uncertain input to analyze");
         da_scenario_free(scn);
         return EXIT_BAD_INPUT;
     }
@@ -300,16 +323,31 @@ int cmd_analyze(int argc, char **argv)
         da_scenario_free(scn);
         return status;
     }
-    bool json_on_stdout = a.json && strcmp(a.json, "-") == 0;
-    if (!a.quiet && !json_on_stdout && da_analysis_write_table(an, stdout, a.rows) != DA_OK)
+    int warnings = da_analysis_warning_count(an);
+    for (int w = 0; w < warnings; w++)
+        fprintf(stderr, "dayafter analyze: warning: %s\n", da_analysis_warning(an, w));
+    if (warnings > 1)
+        fprintf(stderr, "dayafter analyze: warning: -n %" PRIu64 " answers all of them\n",
+                da_analysis_recommended_samples(an));
+    bool json_on_stdout = a->json && strcmp(a->json, "-") == 0;
+    if (!a->quiet && !json_on_stdout && da_analysis_write_table(an, stdout, a->rows) != DA_OK)
         status = EXIT_RUN_FAILED;
-    int st_out = a.json ? cli_write_file("analyze", a.json, analysis_writer, an) : EXIT_OK;
+    int st_out = a->json ? cli_write_file("analyze", a->json, analysis_writer, an) : EXIT_OK;
     if (st_out != EXIT_OK)
         status = st_out;
-    st_out = a.report ? cli_report_of("analyze", analysis_writer, an, a.report) : EXIT_OK;
+    st_out = a->report ? cli_report_of("analyze", analysis_writer, an, a->report) : EXIT_OK;
     if (st_out != EXIT_OK)
         status = st_out;
     da_analysis_free(an);
     da_scenario_free(scn);
+    return status;
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+    struct analyze_args a;
+    memset(&a, 0, sizeof a);
+    int status = analyze(argc, argv, &a);
+    free(a.groups);
     return status;
 }

@@ -53,15 +53,51 @@ static json_t *input_json(bool *nomem, const struct da_analysis *an, int i)
         json_out_put(nomem, in, "ST_conf", json_out_number(r->ST_conf));
     } else if (an->method == DA_METHOD_MORRIS) {
         json_out_put(nomem, in, "mu_star", json_out_number(r->mu_star));
+        json_out_put(nomem, in, "mu_star_conf", json_out_number(r->mu_star_conf));
         json_out_put(nomem, in, "sigma", json_out_number(r->sigma));
     } else if (an->method == DA_METHOD_TORNADO) {
         json_out_put(nomem, in, "low", json_out_number(r->low));
         json_out_put(nomem, in, "high", json_out_number(r->high));
         json_out_put(nomem, in, "swing", json_out_number(r->swing));
+        json_out_put(nomem, in, "swing_conf", json_out_number(r->swing_conf));
     } else {
         json_out_put(nomem, in, "restricted", json_out_number(r->restricted));
     }
     return in;
+}
+
+/* What the sample size leaves in doubt (warnings.c): kind, text, the samples that would do. */
+static json_t *warnings_json(bool *nomem, const struct da_analysis *an)
+{
+    static const char *const kinds[] = {"small", "wide", "outside"};
+    json_t *arr = json_array();
+    for (int w = 0; w < an->n_warnings; w++) {
+        const struct analysis_warning *warning = &an->warnings[w];
+        json_t *obj = json_object();
+        json_out_put(nomem, obj, "kind", json_string(kinds[warning->kind]));
+        json_out_put(nomem, obj, "message", json_string(warning->text));
+        json_out_put(nomem, obj, "recommended_samples",
+                     json_integer((json_int_t)warning->recommended));
+        json_out_push(nomem, arr, obj);
+    }
+    return arr;
+}
+
+/* A group of inputs with its Sobol' indices and its members' paths. */
+static json_t *group_json(bool *nomem, const struct da_analysis *an, int g)
+{
+    const struct analysis_group *grp = &an->groups[g];
+    json_t *obj = json_object(), *members = json_array();
+    json_out_put(nomem, obj, "name", json_string(grp->name));
+    json_out_put(nomem, obj, "S1", json_out_number(grp->result.S1));
+    json_out_put(nomem, obj, "S1_conf", json_out_number(grp->result.S1_conf));
+    json_out_put(nomem, obj, "ST", json_out_number(grp->result.ST));
+    json_out_put(nomem, obj, "ST_conf", json_out_number(grp->result.ST_conf));
+    for (int m = 0; m < grp->n_members; m++)
+        json_out_push(nomem, members,
+                      json_string(an->scn->params[an->pids[grp->members[m]]].path));
+    json_out_put(nomem, obj, "inputs", members);
+    return obj;
 }
 
 da_status da_analysis_write_json(const da_analysis *an, FILE *out)
@@ -81,9 +117,19 @@ da_status da_analysis_write_json(const da_analysis *an, FILE *out)
     json_out_put(&nomem, root, "metric_mean", json_out_number(an->mean));
     json_out_put(&nomem, root, "metric_variance", json_out_number(an->variance));
     json_out_put(&nomem, root, "metric_info", metric_entry_json(&nomem, an->metric));
+    json_out_put(&nomem, root, "warnings", warnings_json(&nomem, an));
+    json_out_put(&nomem, root, "recommended_samples",
+                 an->recommended_samples ? json_integer((json_int_t)an->recommended_samples)
+                                         : json_null());
     for (int n = 0; n < an->n_inputs; n++)
         json_out_push(&nomem, inputs, input_json(&nomem, an, an->order[n]));
     json_out_put(&nomem, root, "inputs", inputs);
+    if (an->method == DA_METHOD_SOBOL) {
+        json_t *groups = json_array();
+        for (int g = 0; g < an->n_groups; g++)
+            json_out_push(&nomem, groups, group_json(&nomem, an, an->group_order[g]));
+        json_out_put(&nomem, root, "groups", groups);
+    }
     if (an->method == DA_METHOD_PRIM) {
         char where[96];
         snprintf(where, sizeof where, "%s %s %.10g", metric_names[an->metric],
@@ -200,9 +246,9 @@ static void table_heading(const struct da_analysis *an, FILE *out, int width, in
         }
         fprintf(out, "%-*s %8s %8s %8s %8s\n", w, "input", "S1", "+-", "ST", "+-");
     } else if (an->method == DA_METHOD_MORRIS) {
-        fprintf(out, "%-*s %12s %12s\n", w, "input", "mu*", "sigma");
+        fprintf(out, "%-*s %12s %12s %12s\n", w, "input", "mu*", "+-", "sigma");
     } else {
-        fprintf(out, "%-*s %12s %12s %12s\n", w, "input", "at p10", "at p90", "swing");
+        fprintf(out, "%-*s %12s %12s %12s %12s\n", w, "input", "at p10", "at p90", "swing", "+-");
     }
 }
 
@@ -212,16 +258,39 @@ static void input_row(const struct da_analysis *an, int i, FILE *out, int w)
 {
     const struct input_result *r = &an->inputs[i];
     const char *name = an->scn->params[an->pids[i]].path;
-    char a[24], b[24], c[24];
+    char a[24], b[24], c[24], d[24];
     if (an->method == DA_METHOD_SOBOL)
         fprintf(out, "%-*s %8.3f %8.3f %8.3f %8.3f\n", w, name, r->S1, r->S1_conf, r->ST,
                 r->ST_conf);
     else if (an->method == DA_METHOD_MORRIS)
-        fprintf(out, "%-*s %12s %12s\n", w, name, metric_value(an, r->mu_star, a, sizeof a),
-                metric_value(an, r->sigma, b, sizeof b));
+        fprintf(out, "%-*s %12s %12s %12s\n", w, name, metric_value(an, r->mu_star, a, sizeof a),
+                metric_value(an, r->mu_star_conf, b, sizeof b),
+                metric_value(an, r->sigma, c, sizeof c));
     else
-        fprintf(out, "%-*s %12s %12s %12s\n", w, name, metric_value(an, r->low, a, sizeof a),
-                metric_value(an, r->high, b, sizeof b), metric_value(an, r->swing, c, sizeof c));
+        fprintf(out, "%-*s %12s %12s %12s %12s\n", w, name, metric_value(an, r->low, a, sizeof a),
+                metric_value(an, r->high, b, sizeof b), metric_value(an, r->swing, c, sizeof c),
+                metric_value(an, r->swing_conf, d, sizeof d));
+}
+
+/* The groups' Sobol' indices, most influential first: 'rows' of them (0: all). */
+static void groups_table(const struct da_analysis *an, FILE *out, int width, int rows)
+{
+    int n = rows > 0 && rows < an->n_groups ? rows : an->n_groups, w = 20;
+    for (int k = 0; k < n; k++) {
+        int len = (int)strlen(an->groups[an->group_order[k]].name);
+        w = len > w ? len : w;
+    }
+    fputc('\n', out);
+    prose(out, width, "Groups of inputs, each as one input (its members' own effects and their "
+                      "interactions among themselves):");
+    fprintf(out, "%-*s %6s %8s %8s %8s %8s\n", w, "group", "inputs", "S1", "+-", "ST", "+-");
+    for (int k = 0; k < n; k++) {
+        const struct analysis_group *g = &an->groups[an->group_order[k]];
+        fprintf(out, "%-*s %6d %8.3f %8.3f %8.3f %8.3f\n", w, g->name, g->n_members,
+                g->result.S1, g->result.S1_conf, g->result.ST, g->result.ST_conf);
+    }
+    if (n < an->n_groups)
+        fprintf(out, "... %d more groups (all of them in --json)\n", an->n_groups - n);
 }
 
 da_status da_analysis_write_table(const da_analysis *an, FILE *out, int rows)
@@ -242,6 +311,8 @@ da_status da_analysis_write_table(const da_analysis *an, FILE *out, int rows)
         input_row(an, an->order[k], out, w);
     if (n < an->n_inputs)
         fprintf(out, "... %d more inputs (all of them in --json)\n", an->n_inputs - n);
+    if (an->method == DA_METHOD_SOBOL && an->n_groups > 0)
+        groups_table(an, out, width, rows);
     if (fflush(out) != 0 || ferror(out))
         return DA_ERR_IO;
     return DA_OK;

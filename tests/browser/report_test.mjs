@@ -482,6 +482,7 @@ async function checkReport(context, file) {
     (bare.length ? ': ' + bare.slice(0, 5).join(', ') : ''));
   const summary = await page.evaluate(() => document.querySelectorAll('#summary li').length);
   check(summary >= want.summary, file + ': ' + want.summary + ' things to know (' + summary + ')');
+  if (kind === 'analysis') await checkAnalysis(page, file);
   if (kind === 'run') {
     const results = await page.evaluate(() => JSON.parse(document.getElementById('dayafter-results').textContent));
     await checkRunCharts(page, file, results);
@@ -492,6 +493,25 @@ async function checkReport(context, file) {
   check(requests.length === 0, file + ': no network request' + (requests.length ? ': ' + requests.join(' ') : ''));
   await page.screenshot({ path: file.replace(/\.html$/, '') + '.png', fullPage: true });
   await page.close();
+}
+
+/* An analysis's page: the warnings of its sample, each one, where it has them; the groups'
+ * chart and table where a Sobol' analysis has groups. */
+async function checkAnalysis(page, file) {
+  const results = await page.evaluate(() => JSON.parse(document.getElementById('dayafter-results').textContent));
+  const shown = await page.evaluate(() => [...document.querySelectorAll('#warnings li')].map((li) => li.textContent));
+  const warnings = (results.warnings || []).map((w) => w.message);
+  check(JSON.stringify(shown) === JSON.stringify(warnings),
+    file + ': the sample\'s ' + warnings.length + ' warnings, each shown (' + shown.length + ')');
+  const headings = await page.evaluate(() => [...document.querySelectorAll('h2')].map((h) => h.textContent));
+  const groups = (results.groups || []).length;
+  check(headings.includes('Groups of inputs') === (groups > 0),
+    file + ': a section of groups where, and only where, the analysis has them (' + groups + ')');
+  if (groups > 0) {
+    const rows = await page.evaluate(() => [...document.querySelectorAll('h2')]
+      .find((h) => h.textContent === 'Groups of inputs').parentNode.querySelectorAll(':scope > table tbody tr').length);
+    check(rows === groups, file + ': every group in its table (' + rows + ' of ' + groups + ')');
+  }
 }
 
 const files = process.argv.slice(2);

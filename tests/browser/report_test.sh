@@ -118,6 +118,10 @@ for method in sobol morris tornado prim; do
         --metric cost_total_usd $where -n 300 --report "$out/analyze-$method.html" || fail=1
     analyses="$analyses $out/analyze-$method.html"
 done
+# A small sample, whose warnings the page shows.
+"$exe" analyze "$example" -q --method sobol --metric cost_total_usd -n 8 \
+    --report "$out/analyze-sobol-small.html" 2>/dev/null || fail=1
+analyses="$analyses $out/analyze-sobol-small.html"
 size=$(stat -c %s "$out/gaza.html")
 if [ "$size" -ge $((3 * 1024 * 1024)) ]; then
     echo "FAIL gaza.html is $size bytes, not under 3 MB"

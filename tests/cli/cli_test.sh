@@ -277,6 +277,34 @@ check analyze-bad-where 2 "$exe" analyze "$ex" --method prim --where 'cost=3' &&
 check analyze-where-not-prim 2 "$exe" analyze "$ex" --method sobol --metric start_day --where 'start_day>3' &&
     expect analyze-where-not-prim "$tmp/err" '^dayafter analyze: --where goes with --method prim$'
 
+# analyze: groups of inputs, and the warnings of a small sample (the numbers: test_groups.c,
+# test_sample_size.c).
+check analyze-groups 0 "$exe" analyze "$ex" --method sobol --metric start_day -n 8 -q \
+    --group 'approval=milestones.approval.*' --group 'chances=*.occurs,*.joins' --json "$tmp/a-groups.json"
+if /usr/bin/python3 -c 'import json,jsonschema,sys; d = json.load(open(sys.argv[1])); jsonschema.validate(d, json.load(open(sys.argv[2])))
+g = {x["name"]: x["inputs"] for x in d["groups"]}
+assert sorted(g) == ["approval", "chances"], g
+assert g["approval"] == ["milestones.approval.delay_days", "milestones.approval.occurs"], g
+assert len(g["chances"]) == 6 and d["evaluations"] == 8 * (20 + 2 + 2), d["evaluations"]
+assert d["recommended_samples"] >= 64 and any(w["kind"] == "small" for w in d["warnings"])' \
+    "$tmp/a-groups.json" "$root/docs/schema/analyze-output.schema.json"; then
+    passed=$((passed + 1))
+else
+    echo "FAIL analyze-groups-json: the groups or warnings are not what --group asked"
+    failed=$((failed + 1))
+fi
+expect analyze-groups-warn "$tmp/err" '^dayafter analyze: warning: -n 8 is too small: below 64 base samples the intervals themselves cannot be trusted; use -n 64 or more$'
+check analyze-group-no-match 2 "$exe" analyze "$ex" --method sobol --metric start_day -n 8 -q \
+    --group 'x=milestones.nothing.*' &&
+    expect analyze-group-no-match "$tmp/err" "^dayafter analyze: --group 'x': no uncertain input matches 'milestones.nothing.\\*' (inputs are named by their paths, as analyze --json lists them)$"
+check analyze-group-no-equals 2 "$exe" analyze "$ex" --method sobol --metric start_day -n 8 -q --group x &&
+    expect analyze-group-no-equals "$tmp/err" "^dayafter analyze: --group 'x': expected NAME=PATTERN\\[,PATTERN...\\], a pattern being an input's path with '\\*' for any text$"
+check analyze-group-twice 2 "$exe" analyze "$ex" --method sobol --metric start_day -n 8 -q \
+    --group 'x=*.occurs' --group 'x=*.joins' &&
+    expect analyze-group-twice "$tmp/err" "^dayafter analyze: --group 'x': a group of that name is given twice$"
+check analyze-group-not-sobol 2 "$exe" analyze "$ex" --method morris --metric start_day --group 'x=*' &&
+    expect analyze-group-not-sobol "$tmp/err" '^dayafter analyze: --group goes with --method sobol: the other methods give no group indices$'
+
 # Help: every command's, complete and within 80 columns; the commands' list names them all.
 for cmd in "" run analyze report metrics validate example serve; do
     # shellcheck disable=SC2086 # $cmd is one word or none

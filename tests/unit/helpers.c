@@ -210,3 +210,49 @@ int input_named(const da_analysis *an, const char *path)
     fail_msg("no input %s", path);
     return -1;
 }
+
+da_scenario *load_yaml_ok(const char *yaml)
+{
+    da_diags *diags = NULL;
+    da_scenario *scn = NULL;
+    if (load_string(yaml, &diags, &scn) != DA_OK)
+        fail_msg("%s", diags_text(diags));
+    da_diags_free(diags);
+    return scn;
+}
+
+const char *chain_scenario(void)
+{
+    const char *yaml = replace_once(minimal_scenario, "horizon_days: 100\n", "horizon_days: 800\n");
+    yaml = replace_once(yaml, "    population: 1000\n",
+                        "    population: {dist: uniform, min: 900, max: 1100}\n");
+    yaml = with_section(yaml, "milestones",
+                        "milestones:\n"
+                        "  - id: a\n"
+                        "    delay_days: {dist: uniform, min: 0, max: 100}\n"
+                        "  - id: b\n"
+                        "    after: [a]\n"
+                        "    delay_days: {dist: uniform, min: 0, max: 200}\n"
+                        "  - id: c\n"
+                        "    after: [b]\n"
+                        "    delay_days: {dist: uniform, min: 0, max: 300}\n");
+    return replace_once(yaml, "    starts_when: go\n", "    starts_when: c\n");
+}
+
+const char *two_contingents_scenario(void)
+{
+    const char *yaml = replace_once(minimal_scenario, "horizon_days: 100\n", "horizon_days: 200\n");
+    yaml = replace_once(yaml, "  spoiler_incidents_per_100k_day: 0.2\n",
+                        "  spoiler_incidents_per_100k_day: 0\n");
+    return replace_once(yaml,
+                        "      - id: s\n"
+                        "        kind: pool\n"
+                        "        size: 100\n"
+                        "        vetting_pass: 0.9\n",
+                        "      - {id: c1, kind: contingent, country: FR, size: 100,\n"
+                        "         probability: 0.5, lead_time_days: 10, ramp_days: 1,\n"
+                        "         paid_by: self}\n"
+                        "      - {id: c2, kind: contingent, country: DE, size: 200,\n"
+                        "         probability: 0.2, lead_time_days: 10, ramp_days: 1,\n"
+                        "         paid_by: self}\n");
+}

@@ -57,4 +57,17 @@ const char *replace_once(const char *base, const char *from, const char *to);
 /* The index of the input named 'path' in the analysis 'an', failing the test without one. */
 int input_named(const da_analysis *an, const char *path);
 
+/* Loads 'yaml', failing the test (with its problems) when it does not load. */
+da_scenario *load_yaml_ok(const char *yaml);
+
+/* minimal_scenario with an option that starts when milestone c is reached, c after b after a,
+ * their delays uniform on [0, 100], [0, 200], [0, 300] days (the start day is their sum), an
+ * uncertain population that moves nothing, and a horizon of 800 days. */
+const char *chain_scenario(void);
+
+/* minimal_scenario whose option has two contingents, paid by their countries, that join with
+ * probabilities 0.5 and 0.2: 100 and 200 personnel, with no incident to lose them, over 200
+ * days. */
+const char *two_contingents_scenario(void);
+
 #endif /* DA_TESTS_HELPERS_H */

@@ -22,24 +22,6 @@
 #include "util/alloc.h"
 #include "util/sort.h"
 
-static const char *chain_scenario(void)
-{
-    const char *yaml = replace_once(minimal_scenario, "horizon_days: 100\n", "horizon_days: 800\n");
-    yaml = replace_once(yaml, "    population: 1000\n",
-                        "    population: {dist: uniform, min: 900, max: 1100}\n");
-    yaml = with_section(yaml, "milestones",
-                        "milestones:\n"
-                        "  - id: a\n"
-                        "    delay_days: {dist: uniform, min: 0, max: 100}\n"
-                        "  - id: b\n"
-                        "    after: [a]\n"
-                        "    delay_days: {dist: uniform, min: 0, max: 200}\n"
-                        "  - id: c\n"
-                        "    after: [b]\n"
-                        "    delay_days: {dist: uniform, min: 0, max: 300}\n");
-    return replace_once(yaml, "    starts_when: go\n", "    starts_when: c\n");
-}
-
 static da_scenario *load_chain(void)
 {
     da_diags *diags = NULL;

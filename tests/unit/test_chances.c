@@ -18,17 +18,6 @@
 
 #define PI 3.14159265358979323846
 
-static da_scenario *load_yaml(const char *yaml)
-{
-    da_diags *diags = NULL;
-    da_scenario *scn = NULL;
-    da_status status = load_string(yaml, &diags, &scn);
-    if (status != DA_OK)
-        fail_msg("%s", diags_text(diags));
-    da_diags_free(diags);
-    return scn;
-}
-
 static const struct da_param *param_named(const da_scenario *scn, const char *path)
 {
     for (size_t i = 0; i < scn->n_params; i++)
@@ -93,7 +82,7 @@ static void test_chances_of_lapses(void **state)
                                     "    probability: {dist: uniform, min: 0.2, max: 0.9}\n"
                                     "    lapse: {probability: 0.3, after_days: 5,\n"
                                     "            recovery_probability: 0}\n");
-    da_scenario *scn = load_yaml(yaml);
+    da_scenario *scn = load_yaml_ok(yaml);
     const struct da_milestone *go = &scn->milestones[0];
     assert_string_equal(scn->params[go->occurs].path, "milestones.go.occurs");
     assert_string_equal(scn->params[go->lapse.occurs].path, "milestones.go.lapse.occurs");
@@ -177,7 +166,7 @@ static da_analysis *sobol(da_scenario *scn, const char *metric, uint64_t n)
 static void test_chances_alone_explain_the_start(void **state)
 {
     (void)state;
-    da_scenario *scn = load_yaml(replace_once(minimal_scenario, "    delay_days: 10\n",
+    da_scenario *scn = load_yaml_ok(replace_once(minimal_scenario, "    delay_days: 10\n",
                                               "    delay_days: 10\n    probability: 0.5\n"));
     da_analysis *an = sobol(scn, "start_day", 2000);
     assert_int_equal(an->n_inputs, 1);
@@ -203,26 +192,6 @@ static void test_chances_alone_explain_the_start(void **state)
     da_scenario_free(scn);
 }
 
-/* Two contingents, paid by their countries, that join with probabilities 0.5 and 0.2: 100 and
- * 200 personnel, with nothing to lose them. */
-static const char *two_contingents(void)
-{
-    const char *yaml = replace_once(minimal_scenario, "horizon_days: 100\n", "horizon_days: 200\n");
-    yaml = replace_once(yaml, "  spoiler_incidents_per_100k_day: 0.2\n",
-                        "  spoiler_incidents_per_100k_day: 0\n");
-    return replace_once(yaml,
-                        "      - id: s\n"
-                        "        kind: pool\n"
-                        "        size: 100\n"
-                        "        vetting_pass: 0.9\n",
-                        "      - {id: c1, kind: contingent, country: FR, size: 100,\n"
-                        "         probability: 0.5, lead_time_days: 10, ramp_days: 1,\n"
-                        "         paid_by: self}\n"
-                        "      - {id: c2, kind: contingent, country: DE, size: 200,\n"
-                        "         probability: 0.2, lead_time_days: 10, ramp_days: 1,\n"
-                        "         paid_by: self}\n");
-}
-
 /*
  * Two independent Bernoulli inputs in an additive metric: the last day's strength is
  * 100 J1 + 200 J2, so each contingent's share of the variance is its own term's over the sum:
@@ -232,7 +201,7 @@ static const char *two_contingents(void)
 static void test_chances_additive_shares(void **state)
 {
     (void)state;
-    da_scenario *scn = load_yaml(two_contingents());
+    da_scenario *scn = load_yaml_ok(two_contingents_scenario());
     da_analysis *an = sobol(scn, "deployed_end", 3000);
     assert_int_equal(an->n_inputs, 2);
     double share[2] = {2500.0 / 8900, 6400.0 / 8900};
@@ -268,7 +237,7 @@ static void test_chances_correlated(void **state)
     assert_non_null(text);
     snprintf(text, len, "%scorrelations:\n  - between: [milestones.a.occurs, milestones.b.occurs]\n"
                         "    rank: 0.9\n", yaml);
-    da_scenario *scn = load_yaml(text);
+    da_scenario *scn = load_yaml_ok(text);
     free(text);
     da_run_options o;
     da_run_options_init(&o);

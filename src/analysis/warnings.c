@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * warnings.c - what an analysis's sample size leaves in doubt, said with the sample that
+ * would do, so that a small sample never passes silently.
+ *
+ * Three warnings, each at most once, naming the worst case:
+ *
+ *   small    fewer samples than the method's intervals need to be trusted: 64 base samples
+ *            for sobol (a bootstrap of fewer rows misjudges its own spread), 10 trajectories
+ *            for morris (Campolongo, Cariboni and Saltelli 2007 use 10 to 20), 30 runs per
+ *            setting for the tornado (the normal interval of a mean).
+ *   wide     an index that matters (a Sobol' index of 0.05 or more; a Morris mu* or a swing of
+ *            5% or more of the largest) whose 95% interval is wider than the index itself:
+ *            its estimate is not distinguishable from half or twice its value.
+ *   outside  a Sobol' index below 0 or above 1 by more than its interval: a share of variance
+ *            cannot be, so the estimate is noise (Saltelli 2010's estimators are unbiased but
+ *            not bounded).
+ *
+ * The sample recommended is the smallest power of two (the designs' usual sizes) at which
+ * every index that may matter (S + c at least the threshold, for an index S of half-width c)
+ * is expected to have a half-width of a quarter of what it is at least, max(S - c,
+ * threshold): then its interval is half its index or less. Intervals narrow as one over the
+ * square root of the sample, so n (4 c / max(S - c, threshold))^2. Judging by the index's
+ * lower bound, not its estimate, keeps a small sample's overestimate from recommending too
+ * little. For an estimate outside [0, 1], four times the sample (intervals half as wide);
+ * never less than the floor of 'small'.
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "analysis.h"
+
+#define MATTERS_SOBOL 0.05    /* a Sobol' index that matters */
+#define MATTERS_SHARE 0.05    /* a mu* or swing that matters, as a share of the largest */
+#define MAX_RECOMMENDED 100000000ULL /* analyze's limit of -n */
+
+/* The floor of 'small' for the method. */
+static uint64_t floor_of(int method)
+{
+    return method == DA_METHOD_SOBOL    ? 64
+           : method == DA_METHOD_MORRIS ? 10
+           : method == DA_METHOD_TORNADO ? 30
+                                          : 0;
+}
+
+static uint64_t power_of_two_above(double n)
+{
+    uint64_t p = 1;
+    while ((double)p < n && p < MAX_RECOMMENDED)
+        p *= 2;
+    return p < MAX_RECOMMENDED ? p : MAX_RECOMMENDED;
+}
+
+/* The worst case of one kind of warning: its ratio (how far from enough) and its text;
+ * for 'wide', 'need' is the largest 4 c / max(S - c, threshold) of every index that may
+ * matter. */
+struct worst {
+    double ratio;
+    const char *name, *index;
+    double value, conf;
+    double need;
+};
+
+static void consider(struct worst *w, double ratio, const char *name, const char *index,
+                     double value, double conf)
+{
+    if (ratio > w->ratio) {
+        double need = w->need;
+        *w = (struct worst){ratio, name, index, value, conf, need};
+    }
+}
+
+/* An index v +- c of which 'matters' is the threshold: whether it is too wide, and what it
+ * needs. */
+static void check_width(struct worst *wide, const char *name, const char *index, double v,
+                        double c, double matters)
+{
+    if (v + c >= matters && c > 0) {
+        double need = 4 * c / fmax(v - c, matters);
+        wide->need = need > wide->need ? need : wide->need;
+    }
+    if (v >= matters && 2 * c > v)
+        consider(wide, 2 * c / v, name, index, v, c);
+}
+
+/* One Sobol' index: its width, and whether it is outside [0, 1]. */
+static void check_share(struct worst *wide, struct worst *outside, const char *name,
+                        const char *index, double v, double c)
+{
+    if (isnan(v) || isnan(c))
+        return;
+    check_width(wide, name, index, v, c, MATTERS_SOBOL);
+    if (v + c < 0)
+        consider(outside, -(v + c) + 1, name, index, v, c);
+    else if (v - c > 1)
+        consider(outside, v - c, name, index, v, c);
+}
+
+static void add(struct da_analysis *an, int kind, uint64_t recommended, const char *text)
+{
+    struct analysis_warning *w = &an->warnings[an->n_warnings++];
+    w->kind = kind;
+    w->recommended = recommended;
+    snprintf(w->text, sizeof w->text, "%s", text);
+    if (recommended > an->recommended_samples)
+        an->recommended_samples = recommended;
+}
+
+void analysis_warnings(struct da_analysis *an)
+{
+    an->n_warnings = 0;
+    an->recommended_samples = 0;
+    if (an->method == DA_METHOD_PRIM || !(an->variance > 0))
+        return; /* nothing to qualify: no intervals, or a metric that does not move */
+    struct worst wide = {0, NULL, NULL, 0, 0, 0}, outside = {0, NULL, NULL, 0, 0, 0};
+    double largest = 0;
+    for (int i = 0; i < an->n_inputs; i++) {
+        const struct input_result *r = &an->inputs[i];
+        double v = an->method == DA_METHOD_MORRIS ? r->mu_star : r->swing;
+        if (an->method != DA_METHOD_SOBOL && v > largest)
+            largest = v;
+    }
+    for (int i = 0; i < an->n_inputs; i++) {
+        const struct input_result *r = &an->inputs[i];
+        const char *name = an->scn->params[an->pids[i]].path;
+        if (an->method == DA_METHOD_SOBOL) {
+            check_share(&wide, &outside, name, "S1", r->S1, r->S1_conf);
+            check_share(&wide, &outside, name, "ST", r->ST, r->ST_conf);
+            continue;
+        }
+        bool morris = an->method == DA_METHOD_MORRIS;
+        double v = morris ? r->mu_star : r->swing, c = morris ? r->mu_star_conf : r->swing_conf;
+        if (largest > 0 && !isnan(v) && !isnan(c))
+            check_width(&wide, name, morris ? "mu*" : "the swing", v, c, MATTERS_SHARE * largest);
+    }
+    for (int g = 0; g < an->n_groups; g++) {
+        const struct input_result *r = &an->groups[g].result;
+        check_share(&wide, &outside, an->groups[g].name, "S1", r->S1, r->S1_conf);
+        check_share(&wide, &outside, an->groups[g].name, "ST", r->ST, r->ST_conf);
+    }
+    uint64_t n = an->samples, least = floor_of(an->method);
+    const char *unit = an->method == DA_METHOD_SOBOL    ? "base samples"
+                       : an->method == DA_METHOD_MORRIS ? "trajectories"
+                                                         : "runs per setting";
+    char text[320];
+    if (n < least) {
+        snprintf(text, sizeof text, "-n %llu is too small: below %llu %s the intervals "
+                 "themselves cannot be trusted; use -n %llu or more",
+                 (unsigned long long)n, (unsigned long long)least, unit,
+                 (unsigned long long)least);
+        add(an, WARN_SMALL, least, text);
+    }
+    if (wide.name) {
+        double want = (double)n * wide.need * wide.need;
+        uint64_t rec = power_of_two_above(want);
+        rec = rec > least ? rec : least;
+        snprintf(text, sizeof text, "%s of %s is %.3g +- %.2g: its 95%% interval is wider than "
+                 "the index; about -n %llu would make every interval that matters half its "
+                 "index or less", wide.index, wide.name, wide.value, wide.conf,
+                 (unsigned long long)rec);
+        add(an, WARN_WIDE, rec, text);
+    }
+    if (outside.name) {
+        uint64_t rec = power_of_two_above(4.0 * (double)n);
+        rec = rec > least ? rec : least;
+        snprintf(text, sizeof text, "%s of %s is %.3g +- %.2g: outside [0, 1] by more than its "
+                 "interval, which no share of variance can be: the estimate is noise; about "
+                 "-n %llu would halve the intervals", outside.index, outside.name,
+                 outside.value, outside.conf, (unsigned long long)rec);
+        add(an, WARN_OUTSIDE, rec, text);
+    }
+}
