@@ -275,6 +275,11 @@ typedef enum da_method {
 /* The comparison of a PRIM condition: METRIC > X, >= X, < X, <= X. */
 typedef enum da_where { DA_WHERE_GT, DA_WHERE_GE, DA_WHERE_LT, DA_WHERE_LE } da_where;
 
+/* When and where an input matters (sobol): indices of a weekly series (deployed, coverage,
+ * security, water_coverage, food_coverage, displaced) per week, over all areas, or per area
+ * on the last day (docs/analysis.md, "When and where"). */
+typedef enum da_by { DA_BY_NONE, DA_BY_WEEK, DA_BY_AREA } da_by;
+
 typedef struct da_analyze_options {
     int method;            /* da_method */
     const char *metric;    /* a metric of docs/model.md section 8, e.g. "start_day"; for prim, the
@@ -291,6 +296,7 @@ typedef struct da_analyze_options {
      * pledge, source and area (docs/analysis.md, "Groups"). */
     const char *const *groups;
     size_t n_groups;
+    int by;                /* da_by; with DA_BY_WEEK or DA_BY_AREA, 'metric' is a series */
     da_progress_fn progress;
     void *progress_ctx;
     /* Where a failed analysis says why (see da_run_options.message). */
@@ -320,6 +326,9 @@ DA_API uint64_t da_analysis_recommended_samples(const da_analysis *analysis);
 DA_API da_status da_analysis_write_json(const da_analysis *analysis, FILE *out);
 /* The inputs as a table, most influential first, at most 'rows' of them (0: all). */
 DA_API da_status da_analysis_write_table(const da_analysis *analysis, FILE *out, int rows);
+/* The results as one CSV table (docs/analysis.md, "CSV"): a row per input and group, or with
+ * --by a row per week or area and input or group. */
+DA_API da_status da_analysis_write_csv(const da_analysis *analysis, FILE *out);
 
 /* ==== Built-in scenarios ===================================================================
  * Scenarios compiled into the library, such as "gaza". */

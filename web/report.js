@@ -1711,6 +1711,53 @@
         { field: 'inputs', title: 'its inputs' }])]);
   }
 
+  /* When and where each input matters (analyze --by): each input's first-order share of the
+   * series' variance, stacked, per week (an area chart) or per area (bars), for the eight
+   * inputs that matter most over the outputs; the rest of the inputs together, and what no
+   * input explains alone (interactions and the daily incidents) fill the column to 1. A week
+   * whose value does not vary has no variance to share and is left out. */
+  function analysisBy() {
+    var by = results.by;
+    if (!by || !by.outputs || !by.outputs.length) return null;
+    var TOP_BY = 8, ins = by.inputs || [], top = ins.slice(0, TOP_BY), rest = ins.slice(TOP_BY);
+    var area = by.kind === 'area', rows = [];
+    var names = top.map(function (i) { return i.name; }).concat(['other inputs', 'interactions and the rest']);
+    by.outputs.forEach(function (out, o) {
+      if (!(by.variance[o] > 0)) return;
+      var where = area ? out.area : out.day;
+      var shares = top.map(function (i) { return Math.max(0, i.S1[o] || 0); });
+      shares.push(rest.reduce(function (t, i) { return t + Math.max(0, i.S1[o] || 0); }, 0));
+      /* Estimates that add up to more than 1 (a small sample's noise) are scaled to 1. */
+      var sum = shares.reduce(function (t, x) { return t + x; }, 0), scale = sum > 1 ? 1 / sum : 1;
+      shares.push(Math.max(0, 1 - sum));
+      shares.forEach(function (share, k) {
+        rows.push({ where: where, input: names[k], share: k < shares.length - 1 ? share * scale : share, order: k });
+      });
+    });
+    var x = area ? { field: 'where', type: 'nominal', title: 'area (on the last day)', sort: null }
+      : { field: 'where', type: 'quantitative', title: 'day' };
+    var spec = { width: 620, height: 300,
+      mark: area ? 'bar' : { type: 'area', interpolate: 'step-after' },
+      encoding: { x: x,
+        y: { field: 'share', type: 'quantitative', stack: 'zero', title: 'share of the variance (first order)',
+          axis: { format: '%' } },
+        color: { field: 'input', type: 'nominal', title: null, sort: names,
+          scale: { range: PALETTE.concat(['#bbbbbb', '#eeeeee']) } },
+        order: { field: 'order', type: 'quantitative' },
+        tooltip: [{ field: 'input' }, { field: 'where' }, { field: 'share', format: '.1%' }] },
+      config: { legend: { orient: 'bottom', columns: 2 } } };
+    return section('When and where it matters', [chart(
+      results.metric + (area ? ' by area' : ' week by week') + ': each input\'s share',
+      'The share of the variance of ' + results.metric + (area ? ' in each area on the last day'
+        : ' over all areas, week by week,') + ' that each input causes alone (first-order Sobol\' index), ' +
+      'for the ' + top.length + ' inputs that matter most over ' + (area ? 'the areas' : 'the weeks') +
+      '; the other inputs together, and what no input explains alone (their interactions and the ' +
+      'daily incidents), fill each column to 1; estimates that add up to more than 1, a small sample\'s noise, ' +
+      'are scaled to 1. ' + (area ? 'Areas' : 'Weeks') + ' where it does not vary are left out.',
+      spec, rows, [{ field: 'where', title: area ? 'area' : 'day' }, { field: 'input', title: 'input' },
+        { field: 'share', title: 'share', format: fmtShare }])]);
+  }
+
   /* What the sample size leaves in doubt: the warnings, and the sample that answers them. */
   function analysisWarnings() {
     var warnings = results.warnings || [];
@@ -1838,6 +1885,8 @@
     root.appendChild(section('Which inputs matter', [analysisChart()]));
     var groups = analysisGroups();
     if (groups) root.appendChild(groups);
+    var when = analysisBy();
+    if (when) root.appendChild(when);
     if (results.method === 'prim') root.appendChild(primLimits());
     root.appendChild(analysisTable());
     root.appendChild(analysisMetadata());

@@ -30,6 +30,12 @@ struct input_result {
     double restricted;               /* prim: the boxes that restrict it, weighted by quality */
 };
 
+/* Sobol' indices of each of the n outputs of a series (analyze --by), [output * count + i]
+ * for the inputs (count = n_inputs) and the groups (count = n_groups). */
+struct by_indices {
+    double *S1, *S1_conf, *ST, *ST_conf;
+};
+
 /* A PRIM box: per input its limits in the input's own values (NaN: unrestricted). */
 struct prim_box {
     double coverage, density;
@@ -68,6 +74,11 @@ struct da_analysis {
     da_pid *pids;    /* per input: its parameter */
     struct input_result *inputs;
     double mean, variance; /* of the metric over the evaluations the method's indices use */
+    /* analyze --by: the series analysed (enum series_metric; metric is then -1), per week or
+     * per area, its n_by outputs' means and variances, and their indices. */
+    int by, series, n_by;
+    double *by_mean, *by_variance;
+    struct by_indices by_inputs, by_groups;
     int *order;      /* the inputs, most influential first, as the method ranks them */
     struct analysis_warning warnings[N_WARNING_KINDS];
     int n_warnings;
@@ -91,6 +102,8 @@ struct evaluation {
     const void *design;    /* the method's, for point() */
     double *values;        /* per point: the metric */
     uint64_t n_points;
+    double *outputs;       /* analyze --by: per point, the series' n_outputs values */
+    int n_outputs;
 };
 
 /* Imposes the scenario's rank correlations (if any) on the n points u (n x n_inputs, in the
@@ -100,6 +113,9 @@ da_status analysis_correlate(const struct da_analysis *an, double *u, uint64_t n
 /* The metric's mean and variance (over n, not n - 1) over the n values f, into an->mean and
  * an->variance: what every method reports of the runs its indices use. */
 void analysis_moments(struct da_analysis *an, const double *f, uint64_t n);
+
+/* The name of the metric analysed: a metric of the registry's, or a weekly series's. */
+const char *analysis_metric_name(const struct da_analysis *an);
 
 /* The value of input i at u in (0, 1): its quantile. */
 double analysis_quantile(const struct da_analysis *an, int i, double u);

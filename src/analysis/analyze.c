@@ -35,6 +35,11 @@ int da_method_of(const char *name)
     return -1;
 }
 
+const char *analysis_metric_name(const struct da_analysis *an)
+{
+    return an->series >= 0 ? series_names[an->series] : metric_names[an->metric];
+}
+
 double analysis_quantile(const struct da_analysis *an, int i, double u)
 {
     return draw_quantile(&an->scn->params[an->pids[i]].dist, u);
@@ -58,6 +63,8 @@ void analysis_moments(struct da_analysis *an, const double *f, uint64_t n)
  * that never starts, an IOC never reached) counts as the horizon: "not before the end". */
 static double metric_value(const struct da_analysis *an, const struct worker *wk)
 {
+    if (an->series >= 0) /* the series over all areas on the last day */
+        return wk->capture.values[an->n_by];
     double v = wk->metrics[an->option * N_METRICS + an->metric];
     if (isnan(v) && (an->metric == M_START_DAY || an->metric == M_IOC_DAY))
         v = an->plan.horizon;
@@ -69,8 +76,12 @@ static void evaluate_point(struct worker *wk, uint64_t p, void *ctx)
     struct evaluation *ev = ctx;
     const struct da_analysis *an = ev->an;
     uint64_t r = ev->point(ev, p, wk->scratch);
+    if (ev->outputs)
+        wk->capture = (struct capture){&ev->outputs[p * (uint64_t)(ev->n_outputs + 1)],
+                                       an->option, an->series, an->by == DA_BY_AREA};
     replication_evaluate(wk, an->seed, r, an->pids, wk->scratch, an->n_inputs);
     ev->values[p] = metric_value(an, wk);
+    wk->capture.values = NULL;
 }
 
 /* The values must be what the statistics take in (band_usable()): else the
@@ -88,7 +99,7 @@ static da_status all_usable(const struct evaluation *ev, const da_analyze_option
                  "%" PRIu64 " of %" PRIu64 " points gave no finite value for %s of option '%s' "
                  "(infinite, not a number, or beyond 10^18): the scenario's numbers are beyond "
                  "what the model can compute; see docs/scenario.md, \"Ranges\"",
-                 bad, ev->n_points, metric_names[an->metric], an->plan.scn->options[an->option].id);
+                 bad, ev->n_points, analysis_metric_name(an), an->plan.scn->options[an->option].id);
     return DA_ERR_NUMERIC;
 }
 
@@ -136,6 +147,15 @@ da_status analysis_correlate(const struct da_analysis *an, double *u, uint64_t n
 }
 
 /* ---- the analysis ------------------------------------------------------------------------- */
+
+/* The weekly series named 'name' (series_names), or -1. */
+static int find_series(const char *name)
+{
+    for (int s = 0; s < N_SERIES; s++)
+        if (name && strcmp(name, series_names[s]) == 0)
+            return s;
+    return -1;
+}
 
 static int find_metric(const char *name)
 {
@@ -215,8 +235,11 @@ da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
     if (!scn || !options || !out)
         return DA_ERR_USAGE;
     *out = NULL;
-    int metric = find_metric(options->metric), option = find_option(scn, options->option);
-    if (metric < 0 || option < 0 || options->method < 0 || options->method > DA_METHOD_PRIM)
+    bool by = options->by == DA_BY_WEEK || options->by == DA_BY_AREA;
+    int metric = by ? -1 : find_metric(options->metric), option = find_option(scn, options->option);
+    int series = by ? find_series(options->metric) : -1;
+    if ((by ? series < 0 : metric < 0) || option < 0 || options->method < 0 ||
+        options->method > DA_METHOD_PRIM)
         return DA_ERR_NOTFOUND;
     struct da_analysis *an = da_calloc(1, sizeof *an);
     if (!an)
@@ -224,6 +247,8 @@ da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
     an->scn = scn;
     an->method = options->method;
     an->metric = metric;
+    an->series = series;
+    an->by = by ? options->by : DA_BY_NONE;
     an->option = option;
     an->seed = options->use_seed ? options->seed : scn->seed;
     an->where_op = options->where;
@@ -257,6 +282,15 @@ da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
             r->restricted = 0;
         }
     }
+    if (status == DA_OK && by && an->method != DA_METHOD_SOBOL) {
+        if (options->message && options->message_size)
+            snprintf(options->message, options->message_size,
+                     "--by goes with --method sobol: the other methods give no indices per "
+                     "week or area");
+        status = DA_ERR_USAGE;
+    }
+    if (status == DA_OK && by)
+        an->n_by = an->by == DA_BY_AREA ? an->plan.n_areas : an->plan.n_weeks;
     if (status == DA_OK && options->n_groups > 0 && an->method != DA_METHOD_SOBOL) {
         if (options->message && options->message_size)
             snprintf(options->message, options->message_size,
@@ -298,6 +332,15 @@ void da_analysis_free(da_analysis *an)
         return;
     plan_release(&an->plan);
     analysis_groups_free(an);
+    da_free(an->by_mean);
+    da_free(an->by_variance);
+    for (int k = 0; k < 2; k++) {
+        struct by_indices *b = k == 0 ? &an->by_inputs : &an->by_groups;
+        da_free(b->S1);
+        da_free(b->S1_conf);
+        da_free(b->ST);
+        da_free(b->ST_conf);
+    }
     for (int b = 0; b < an->n_boxes; b++) {
         da_free(an->boxes[b].lo);
         da_free(an->boxes[b].hi);

@@ -103,6 +103,64 @@ static void bootstrap(const double *f, uint64_t n, const uint64_t *resample, uin
     r->ST_conf = 1.96 * sqrt(st_var > 0 ? st_var : 0);
 }
 
+static bool by_alloc(struct by_indices *b, size_t n)
+{
+    n = n ? n : 1;
+    b->S1 = da_calloc(n, sizeof *b->S1);
+    b->S1_conf = da_calloc(n, sizeof *b->S1_conf);
+    b->ST = da_calloc(n, sizeof *b->ST);
+    b->ST_conf = da_calloc(n, sizeof *b->ST_conf);
+    return b->S1 && b->S1_conf && b->ST && b->ST_conf;
+}
+
+static void by_store(struct by_indices *b, size_t at, const struct input_result *r)
+{
+    b->S1[at] = r->S1;
+    b->S1_conf[at] = r->S1_conf;
+    b->ST[at] = r->ST;
+    b->ST_conf[at] = r->ST_conf;
+}
+
+/* analyze --by: the indices of each of the series' outputs (weeks or areas), from the same
+ * runs and the same bootstrap resamplings as the metric's. 'by' holds per point the outputs
+ * and the metric, n_by + 1 values. */
+static da_status by_outputs(struct da_analysis *an, const double *by, uint64_t n,
+                            uint64_t points, const uint64_t *resample)
+{
+    int k = an->n_inputs, g = an->n_groups, K = an->n_by;
+    double *column = da_calloc(points, sizeof *column);
+    an->by_mean = da_calloc((size_t)K, sizeof *an->by_mean);
+    an->by_variance = da_calloc((size_t)K, sizeof *an->by_variance);
+    if (!column || !an->by_mean || !an->by_variance ||
+        !by_alloc(&an->by_inputs, (size_t)K * (size_t)k) ||
+        !by_alloc(&an->by_groups, (size_t)K * (size_t)g)) {
+        da_free(column);
+        return DA_ERR_NOMEM;
+    }
+    for (int o = 0; o < K; o++) {
+        for (uint64_t p = 0; p < points; p++)
+            column[p] = by[p * (uint64_t)(K + 1) + (uint64_t)o];
+        double sum = 0, m2 = 0; /* over A and B, as the metric's */
+        for (uint64_t j = 0; j < 2 * n; j++)
+            sum += column[j];
+        double mean = sum / (double)(2 * n);
+        for (uint64_t j = 0; j < 2 * n; j++)
+            m2 += (column[j] - mean) * (column[j] - mean);
+        an->by_mean[o] = mean;
+        an->by_variance[o] = m2 / (double)(2 * n);
+        for (int i = 0; i < k + g; i++) {
+            struct input_result r;
+            bootstrap(column, n, resample, 2 + (uint64_t)i, &r);
+            if (i < k)
+                by_store(&an->by_inputs, (size_t)o * (size_t)k + (size_t)i, &r);
+            else
+                by_store(&an->by_groups, (size_t)o * (size_t)g + (size_t)(i - k), &r);
+        }
+    }
+    da_free(column);
+    return DA_OK;
+}
+
 da_status analysis_sobol(struct da_analysis *an, gsl_rng *rng, int threads,
                          const da_analyze_options *opt)
 {
@@ -111,7 +169,9 @@ da_status analysis_sobol(struct da_analysis *an, gsl_rng *rng, int threads,
     uint64_t points = n * (uint64_t)(k + an->n_groups + 2);
     double *a = da_calloc(n * (uint64_t)k, sizeof *a), *b = da_calloc(n * (uint64_t)k, sizeof *b);
     double *f = da_calloc(points, sizeof *f);
-    da_status status = a && b && f ? DA_OK : DA_ERR_NOMEM;
+    int outputs = an->series >= 0 ? an->n_by : 0;
+    double *by = outputs ? da_calloc(points * (uint64_t)(outputs + 1), sizeof *by) : NULL;
+    da_status status = a && b && f && (by || !outputs) ? DA_OK : DA_ERR_NOMEM;
     if (status == DA_OK) {
         for (uint64_t j = 0; j < n * (uint64_t)k; j++)
             a[j] = rng_uniform(rng);
@@ -123,7 +183,7 @@ da_status analysis_sobol(struct da_analysis *an, gsl_rng *rng, int threads,
     }
     if (status == DA_OK) {
         struct sobol_design design = {a, b, k, n};
-        struct evaluation ev = {an, sobol_point, &design, f, points};
+        struct evaluation ev = {an, sobol_point, &design, f, points, by, outputs};
         status = analysis_evaluate(&ev, threads, opt);
     }
     if (status == DA_OK) {
@@ -137,6 +197,8 @@ da_status analysis_sobol(struct da_analysis *an, gsl_rng *rng, int threads,
         for (int i = 0; status == DA_OK && i < k + an->n_groups; i++)
             bootstrap(f, n, resample, 2 + (uint64_t)i,
                       i < k ? &an->inputs[i] : &an->groups[i - k].result);
+        if (status == DA_OK && outputs)
+            status = by_outputs(an, by, n, points, resample);
         da_free(resample);
         an->samples = n;
         an->evaluations = points;
@@ -144,5 +206,6 @@ da_status analysis_sobol(struct da_analysis *an, gsl_rng *rng, int threads,
     da_free(a);
     da_free(b);
     da_free(f);
+    da_free(by);
     return status;
 }

@@ -27,7 +27,8 @@ static void usage(FILE *out)
             "Usage: dayafter analyze [FILE] --method sobol|morris|tornado --metric NAME\n"
             "       dayafter analyze [FILE] --method prim --where 'METRIC>X'\n"
             "                        [--option ID] [-n N] [--seed S] [--threads T] [--json F]\n"
-            "                        [--rows R] [--report F] [--quiet] [--group NAME=PATTERN]\n"
+            "                        [--rows R] [--report F] [--csv F] [--quiet]\n"
+            "                        [--group NAME=PATTERN] [--by week|area]\n"
             "\n"
             "Finds which uncertain inputs of the scenario FILE ('-' reads standard input;\n"
             "default: the built-in '" DEFAULT_SCENARIO "') move a metric of one option:\n"
@@ -53,12 +54,18 @@ static void usage(FILE *out)
             "                     sobol: a group of inputs, each PATTERN a path with '*' for\n"
             "                     any text (repeatable); without it, a group per milestone,\n"
             "                     pledge, source, training center and area\n"
+            "  -b, --by week|area sobol: the indices of a weekly series (--metric deployed,\n"
+            "                     coverage, security, water_coverage, food_coverage or\n"
+            "                     displaced) per week over all areas, or per area on the\n"
+            "                     last day: when and where each input matters\n"
             "  -o, --option ID    the option (default: the first)\n"
             "  -n, --samples N    the method's samples (above)\n"
             "  -s, --seed S       random seed (default: the scenario's)\n"
             "  -t, --threads T    worker threads (default: one per core); the results are the\n"
             "                     same for any T\n"
             "  -j, --json F       write the results as JSON to F ('-' for standard output)\n"
+            "  -c, --csv F        write the indices as one CSV table to F ('-': standard\n"
+            "                     output)\n"
             "  -r, --rows R       inputs in the table (default 15; 0: all)\n"
             "  -R, --report F     write the HTML report (charts and every input) to F\n"
             "  -q, --quiet        no table and no progress bar\n"
@@ -68,7 +75,7 @@ static void usage(FILE *out)
 }
 
 struct analyze_args {
-    const char *file, *json, *where, *report;
+    const char *file, *json, *where, *report, *csv;
     const char **groups; /* --group, each as given (pointers into argv) */
     char where_metric[64];
     da_analyze_options options;
@@ -114,6 +121,19 @@ static bool parse_where(struct analyze_args *a)
     return false;
 }
 
+/* The weekly series that --by analyses (the run's JSON names them so). */
+#define SERIES_IDS "deployed, coverage, security, water_coverage, food_coverage, displaced"
+
+static bool is_series(const char *name)
+{
+    static const char *const ids[] = {"deployed",       "coverage",      "security",
+                                      "water_coverage", "food_coverage", "displaced"};
+    for (size_t k = 0; k < sizeof ids / sizeof ids[0]; k++)
+        if (strcmp(name, ids[k]) == 0)
+            return true;
+    return false;
+}
+
 static int parse_args(int argc, char **argv, struct analyze_args *a)
 {
     static const struct option longs[] = {
@@ -123,7 +143,8 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         {"json", required_argument, NULL, 'j'},   {"rows", required_argument, NULL, 'r'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {"where", required_argument, NULL, 'w'},  {"report", required_argument, NULL, 'R'},
-        {"group", required_argument, NULL, 'g'},  {NULL, 0, NULL, 0},
+        {"group", required_argument, NULL, 'g'},  {"by", required_argument, NULL, 'b'},
+        {"csv", required_argument, NULL, 'c'},    {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
     da_analyze_options_init(&a->options);
@@ -139,7 +160,7 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         return EXIT_RUN_FAILED;
     }
     a->options.groups = a->groups;
-    while ((c = getopt_long(argc, argv, ":m:M:o:n:s:t:j:r:w:R:g:qh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":m:M:o:n:s:t:j:r:w:R:g:b:c:qh", longs, NULL)) != -1) {
         switch (c) {
         case 'm':
             a->options.method = da_method_of(optarg);
@@ -188,6 +209,16 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         case 'g':
             a->groups[a->options.n_groups++] = optarg;
             break;
+        case 'b':
+            if (strcmp(optarg, "week") == 0 || strcmp(optarg, "area") == 0) {
+                a->options.by = optarg[0] == 'w' ? DA_BY_WEEK : DA_BY_AREA;
+                break;
+            }
+            cli_usage_error("analyze", "--by: expected week or area, found '%s'", optarg);
+            return EXIT_BAD_INPUT;
+        case 'c':
+            a->csv = optarg;
+            break;
         case 'q':
             a->quiet = true;
             break;
@@ -204,6 +235,11 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
     }
     if (a->options.method < 0) {
         cli_usage_error("analyze", "no method: give --method sobol, morris, tornado or prim");
+        return EXIT_BAD_INPUT;
+    }
+    if (a->options.by != DA_BY_NONE && a->options.method != DA_METHOD_SOBOL) {
+        cli_usage_error("analyze", "--by goes with --method sobol: the other methods give no "
+                        "indices per week or area");
         return EXIT_BAD_INPUT;
     }
     if (a->options.n_groups > 0 && a->options.method != DA_METHOD_SOBOL) {
@@ -230,13 +266,21 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         cli_usage_error("analyze", "no metric: give --metric NAME, one of: %s", ids);
         return EXIT_BAD_INPUT;
     }
-    if (!cli_is_metric(a->options.metric)) {
+    if (a->options.by != DA_BY_NONE) {
+        if (!is_series(a->options.metric)) {
+            cli_usage_error("analyze", "--by %s needs a weekly series as --metric, one of: %s; "
+                            "found '%s'", a->options.by == DA_BY_WEEK ? "week" : "area",
+                            SERIES_IDS, a->options.metric);
+            return EXIT_BAD_INPUT;
+        }
+    } else if (!cli_is_metric(a->options.metric)) {
         cli_usage_error("analyze", "unknown metric '%s' (metrics: %s)", a->options.metric, ids);
         return EXIT_BAD_INPUT;
     }
     /* Checked before the analysis, which can take hours, not after it. */
     if ((a->json && !cli_can_write_file("analyze", a->json)) ||
-        (a->report && !cli_can_write_file("analyze", a->report)))
+        (a->report && !cli_can_write_file("analyze", a->report)) ||
+        (a->csv && !cli_can_write_file("analyze", a->csv)))
         return EXIT_BAD_INPUT;
     a->file = optind < argc ? argv[optind] : NULL;
     return EXIT_OK;
@@ -279,6 +323,11 @@ static bool known_option(const da_scenario *scn, const char *option)
 static da_status analysis_writer(const void *what, FILE *out)
 {
     return da_analysis_write_json(what, out);
+}
+
+static da_status analysis_csv_writer(const void *what, FILE *out)
+{
+    return da_analysis_write_csv(what, out);
 }
 
 /* The command, once its arguments are in 'a' (whose groups the caller frees). */
@@ -333,6 +382,9 @@ static int analyze(int argc, char **argv, struct analyze_args *a)
     if (!a->quiet && !json_on_stdout && da_analysis_write_table(an, stdout, a->rows) != DA_OK)
         status = EXIT_RUN_FAILED;
     int st_out = a->json ? cli_write_file("analyze", a->json, analysis_writer, an) : EXIT_OK;
+    if (st_out != EXIT_OK)
+        status = st_out;
+    st_out = a->csv ? cli_write_file("analyze", a->csv, analysis_csv_writer, an) : EXIT_OK;
     if (st_out != EXIT_OK)
         status = st_out;
     st_out = a->report ? cli_report_of("analyze", analysis_writer, an, a->report) : EXIT_OK;

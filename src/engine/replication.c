@@ -178,6 +178,27 @@ static void read_observed(struct worker *wk, int o, int day, bool end)
     }
 }
 
+/* An analysis's reading of the day (struct capture): the series over all areas or in one. */
+static double capture_read(const struct worker *wk, int day, int area, bool idle)
+{
+    struct plan_observation ob = {NULL, wk->capture.series, wk->capture.option, area, day, -1,
+                                  NULL};
+    return observe_value(&wk->world, &ob, idle);
+}
+
+static void capture_day(struct worker *wk, int day, bool idle)
+{
+    const struct plan *plan = wk->plan;
+    int n = wk->capture.by_area ? plan->n_areas : plan->n_weeks;
+    if (!wk->capture.by_area && day % 7 == 0)
+        wk->capture.values[day / 7] = capture_read(wk, day, -1, idle);
+    if (day != plan->horizon - 1)
+        return;
+    for (int a = 0; wk->capture.by_area && a < n; a++)
+        wk->capture.values[a] = capture_read(wk, day, a, idle);
+    wk->capture.values[n] = capture_read(wk, day, -1, idle);
+}
+
 /* The day's outputs: checks on deployed strength, the weekly series, the last day. */
 static void record_day(struct worker *wk, int o, int day, bool record)
 {
@@ -199,6 +220,9 @@ static void record_day(struct worker *wk, int o, int day, bool record)
         check_strength(wk, o, day);
     if (!idle)
         from_start(w, m, day);
+    /* An option's days shared with option 0 are simulated as option 0's (run_options()). */
+    if (wk->capture.values && (o == wk->capture.option || (o == 0 && day < wk->prefix_until)))
+        capture_day(wk, day, idle);
     if (record && o == 0 && day % 7 == 0)
         record_requirement(wk, day / 7);
     if (record && plan->observed_by_day[day] < plan->observed_by_day[day + 1])

@@ -14,6 +14,15 @@
 #include "correlate.h"
 #include "results.h"
 
+/* A weekly series (enum series_metric) of one option read for an analysis (analyze --by): by
+ * week, over all areas, values[week]; by area, on the last day, values[area]; and in either
+ * case values[n] the reading over all areas on the last day (n: weeks or areas). */
+struct capture {
+    double *values;
+    int option, series;
+    bool by_area;
+};
+
 struct worker {
     const struct plan *plan;
     struct arena arena;        /* everything below that is not the accumulator's */
@@ -48,6 +57,7 @@ struct worker {
     unsigned char prefix_check[PLAN_MAX_TRACKED];
     double prefix_metric[N_METRICS];
     bool no_sharing;           /* tests: simulate every option from day 0 */
+    struct capture capture;    /* what an analysis reads of the days (values NULL: nothing) */
     struct acc acc;
 };
 

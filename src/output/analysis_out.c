@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../analysis/analysis.h"
+#include "analysis_by.h"
 #include "dayafter.h"
 #include "format.h"
 #include "json_out.h"
@@ -107,7 +108,7 @@ da_status da_analysis_write_json(const da_analysis *an, FILE *out)
     bool nomem = false;
     json_t *root = json_object(), *inputs = json_array();
     json_out_put(&nomem, root, "method", json_string(method_names[an->method]));
-    json_out_put(&nomem, root, "metric", json_string(metric_names[an->metric]));
+    json_out_put(&nomem, root, "metric", json_string(analysis_metric_name(an)));
     json_out_put(&nomem, root, "option", json_string(an->scn->options[an->option].id));
     json_out_put(&nomem, root, "samples", json_integer((json_int_t)an->samples));
     json_out_put(&nomem, root, "evaluations", json_integer((json_int_t)an->evaluations));
@@ -116,7 +117,9 @@ da_status da_analysis_write_json(const da_analysis *an, FILE *out)
     json_out_put(&nomem, root, "seed", json_integer((json_int_t)an->seed));
     json_out_put(&nomem, root, "metric_mean", json_out_number(an->mean));
     json_out_put(&nomem, root, "metric_variance", json_out_number(an->variance));
-    json_out_put(&nomem, root, "metric_info", metric_entry_json(&nomem, an->metric));
+    json_out_put(&nomem, root, "metric_info", an->series >= 0
+                                                  ? series_entry_json(&nomem, an->series)
+                                                  : metric_entry_json(&nomem, an->metric));
     json_out_put(&nomem, root, "warnings", warnings_json(&nomem, an));
     json_out_put(&nomem, root, "recommended_samples",
                  an->recommended_samples ? json_integer((json_int_t)an->recommended_samples)
@@ -124,6 +127,8 @@ da_status da_analysis_write_json(const da_analysis *an, FILE *out)
     for (int n = 0; n < an->n_inputs; n++)
         json_out_push(&nomem, inputs, input_json(&nomem, an, an->order[n]));
     json_out_put(&nomem, root, "inputs", inputs);
+    if (an->series >= 0 && an->by_mean)
+        json_out_put(&nomem, root, "by", analysis_by_json(&nomem, an));
     if (an->method == DA_METHOD_SOBOL) {
         json_t *groups = json_array();
         for (int g = 0; g < an->n_groups; g++)
@@ -176,7 +181,10 @@ static void prose(FILE *out, int width, const char *fmt, ...)
 /* The analysed metric's value 'v' written as the registry says (cost as $5.42bn). */
 static const char *metric_value(const struct da_analysis *an, double v, char *buf, size_t cap)
 {
-    return fmt_value(v, metric_descs[an->metric].format, buf, cap);
+    return fmt_value(v,
+                     an->series >= 0 ? series_all_descs[an->series].format
+                                     : metric_descs[an->metric].format,
+                     buf, cap);
 }
 
 /* PRIM's boxes, best first, with the limits they put on the inputs. */
@@ -212,7 +220,7 @@ static void analysis_preamble(const struct da_analysis *an, FILE *out, int width
 {
     char mean[24], sd[24];
     prose(out, width, "%s: %s of %s for option %s", an->scn->name, method_names[an->method],
-          metric_names[an->metric], an->scn->options[an->option].id);
+          analysis_metric_name(an), an->scn->options[an->option].id);
     prose(out, width, "%d uncertain inputs, %llu samples, %llu evaluations; the metric's mean "
                       "%s, standard deviation %s", an->n_inputs, (unsigned long long)an->samples,
           (unsigned long long)an->evaluations, metric_value(an, an->mean, mean, sizeof mean),
@@ -313,6 +321,8 @@ da_status da_analysis_write_table(const da_analysis *an, FILE *out, int rows)
         fprintf(out, "... %d more inputs (all of them in --json)\n", an->n_inputs - n);
     if (an->method == DA_METHOD_SOBOL && an->n_groups > 0)
         groups_table(an, out, width, rows);
+    if (an->series >= 0 && an->by_mean)
+        analysis_by_table(an, out, width, rows);
     if (fflush(out) != 0 || ferror(out))
         return DA_ERR_IO;
     return DA_OK;

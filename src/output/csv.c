@@ -23,68 +23,17 @@
 #include "../scenario/schema.h"
 #include "../util/alloc.h"
 #include "dayafter.h"
+#include "csv_row.h"
 #include "metrics.h"
 #include "observed.h"
 #include "quantiles.h"
-
-/* A table being written: the file, the column the next field goes in, and whether any write
- * failed (checked once, when the file is closed). */
-struct csv {
-    FILE *f;
-    int col;
-    bool failed;
-};
-
-static void field_start(struct csv *c)
-{
-    if (c->col++ > 0 && fputc(',', c->f) == EOF)
-        c->failed = true;
-}
-
-static void text(struct csv *c, const char *s)
-{
-    field_start(c);
-    if (!strpbrk(s, ",\"\r\n")) {
-        if (fputs(s, c->f) == EOF)
-            c->failed = true;
-        return;
-    }
-    /* Quoted, with each quote doubled. */
-    bool ok = fputc('"', c->f) != EOF;
-    for (; *s && ok; s++)
-        ok = (*s != '"' || fputc('"', c->f) != EOF) && fputc(*s, c->f) != EOF;
-    if (!ok || fputc('"', c->f) == EOF)
-        c->failed = true;
-}
-
-/* A number, or an empty field for NaN and infinities. */
-static void number(struct csv *c, double x)
-{
-    field_start(c);
-    if (isfinite(x) && fprintf(c->f, "%.10g", x) < 0)
-        c->failed = true;
-}
 
 /* The date of day 'day', or an empty field without a start_date. */
 static void date_field(struct csv *c, const struct da_results *res, double day)
 {
     char buf[16];
     const char *date = date_of_day(res, day, buf, sizeof buf);
-    text(c, date ? date : "");
-}
-
-static void count(struct csv *c, uint64_t n)
-{
-    field_start(c);
-    if (fprintf(c->f, "%" PRIu64, n) < 0)
-        c->failed = true;
-}
-
-static void end_row(struct csv *c)
-{
-    if (fputc('\n', c->f) == EOF)
-        c->failed = true;
-    c->col = 0;
+    csv_text(c, date ? date : "");
 }
 
 /* The four columns mean, p10, p50, p90 of a sketch. */
@@ -92,24 +41,24 @@ static void quantile_fields(struct csv *c, const struct sketch *s)
 {
     struct quantiles q;
     quantiles_of(s, &q);
-    number(c, q.mean);
-    number(c, q.p10);
-    number(c, q.p50);
-    number(c, q.p90);
+    csv_number(c, q.mean);
+    csv_number(c, q.p10);
+    csv_number(c, q.p50);
+    csv_number(c, q.p90);
 }
 
 /* A share in metrics.csv: in the mean column, over 'n' replications (0 when it does not
  * exist), the quantile columns empty, its unit "share". */
 static void share_row(struct csv *c, const char *option, const char *name, double share, uint64_t n)
 {
-    text(c, option);
-    text(c, name);
-    number(c, share);
+    csv_text(c, option);
+    csv_text(c, name);
+    csv_number(c, share);
     for (int i = 0; i < 3; i++)
-        number(c, NAN);
-    count(c, isnan(share) ? 0 : n);
-    text(c, "share");
-    end_row(c);
+        csv_number(c, NAN);
+    csv_count(c, isnan(share) ? 0 : n);
+    csv_text(c, "share");
+    csv_end_row(c);
 }
 
 /* metrics.csv: option,metric,mean,p10,p50,p90,n,unit - the metrics, then the shares. */
@@ -119,12 +68,12 @@ static void metrics_rows(struct csv *c, const struct da_results *res)
         const char *id = res->scenario->options[o].id;
         const struct option_acc *oa = &res->acc.options[o];
         for (int m = 0; m < N_METRICS; m++) {
-            text(c, id);
-            text(c, metric_names[m]);
+            csv_text(c, id);
+            csv_text(c, metric_names[m]);
             quantile_fields(c, &oa->metric[m]);
-            count(c, oa->metric[m].band.count);
-            text(c, metric_descs[m].unit);
-            end_row(c);
+            csv_count(c, oa->metric[m].band.count);
+            csv_text(c, metric_descs[m].unit);
+            csv_end_row(c);
         }
         share_row(c, id, "p_start", share_of(oa->started, res->replications), res->replications);
         share_row(c, id, "p_ioc", share_of(oa->ioc, res->replications), res->replications);
@@ -142,18 +91,18 @@ static void metrics_rows(struct csv *c, const struct da_results *res)
 static void milestones_rows(struct csv *c, const struct da_results *res)
 {
     for (int m = 0; m < res->plan.n_milestones; m++) {
-        text(c, res->scenario->milestones[m].id);
-        number(c, share_of(res->acc.milestone_reached[m], res->replications));
+        csv_text(c, res->scenario->milestones[m].id);
+        csv_number(c, share_of(res->acc.milestone_reached[m], res->replications));
         const struct sketch *day = &res->acc.milestone_day[m];
         quantile_fields(c, day);
         date_field(c, res, sketch_quantile(day, 0.1)); /* NaN, and no date, when empty */
         date_field(c, res, sketch_quantile(day, 0.5));
         date_field(c, res, sketch_quantile(day, 0.9));
-        number(c, share_of(res->acc.milestone_lapsed[m], res->replications));
-        number(c, sketch_quantile(&res->acc.lapse_day[m], 0.5));
-        number(c, share_of(res->acc.milestone_recovered[m], res->replications));
-        number(c, sketch_quantile(&res->acc.recovery_day[m], 0.5));
-        end_row(c);
+        csv_number(c, share_of(res->acc.milestone_lapsed[m], res->replications));
+        csv_number(c, sketch_quantile(&res->acc.lapse_day[m], 0.5));
+        csv_number(c, share_of(res->acc.milestone_recovered[m], res->replications));
+        csv_number(c, sketch_quantile(&res->acc.recovery_day[m], 0.5));
+        csv_end_row(c);
     }
 }
 
@@ -168,11 +117,11 @@ static void why_short_rows(struct csv *c, const struct da_results *res)
             if (plan->tracked_days[k] >= plan->horizon)
                 continue;
             for (int r = 0; r < N_SHORT_REASONS; r++) {
-                text(c, res->scenario->options[o].id);
-                number(c, plan->tracked_days[k]);
-                text(c, short_reason_names[r]);
-                number(c, share_short(res, o, k, r));
-                end_row(c);
+                csv_text(c, res->scenario->options[o].id);
+                csv_number(c, plan->tracked_days[k]);
+                csv_text(c, short_reason_names[r]);
+                csv_number(c, share_short(res, o, k, r));
+                csv_end_row(c);
             }
         }
     }
@@ -192,11 +141,11 @@ static void held_by_rows(struct csv *c, const struct da_results *res)
                 double share = share_held_by(res, o, k, m);
                 if (!(share > 0))
                     continue;
-                text(c, res->scenario->options[o].id);
-                number(c, plan->tracked_days[k]);
-                text(c, res->scenario->milestones[m].id);
-                number(c, share);
-                end_row(c);
+                csv_text(c, res->scenario->options[o].id);
+                csv_number(c, plan->tracked_days[k]);
+                csv_text(c, res->scenario->milestones[m].id);
+                csv_number(c, share);
+                csv_end_row(c);
             }
         }
     }
@@ -216,40 +165,40 @@ static void observed_rows(struct csv *c, const struct da_results *res)
     for (int i = 0; i < res->plan.n_observed && !c->failed; i++) {
         const struct da_observation *o = res->plan.observed[i].obs;
         const struct score *sc = &os.scores[i];
-        text(c, kinds[o->kind]);
-        text(c, observed_quantity(res, i));
-        text(c, observed_option(res, i));
-        text(c, o->area.name ? o->area.name : "");
+        csv_text(c, kinds[o->kind]);
+        csv_text(c, observed_quantity(res, i));
+        csv_text(c, observed_option(res, i));
+        csv_text(c, o->area.name ? o->area.name : "");
         char from[512];
         size_t at = 0;
         from[0] = '\0';
         for (size_t k = 0; k < o->n_from && at < sizeof from; k++)
             at += (size_t)snprintf(from + at, sizeof from - at, "%s%s", k ? ";" : "",
                                    o->from[k].name);
-        text(c, from);
+        csv_text(c, from);
         if (o->has_day) {
-            count(c, (uint64_t)o->day.day);
+            csv_count(c, (uint64_t)o->day.day);
             date_field(c, res, (double)o->day.day);
         } else {
-            text(c, "");
-            text(c, "");
+            csv_text(c, "");
+            csv_text(c, "");
         }
-        number(c, o->value);
-        number(c, o->min);
-        number(c, o->max);
-        text(c, o->out_of_sample ? "true" : "false");
-        count(c, sc->n);
-        number(c, sc->p10);
-        number(c, sc->p25);
-        number(c, sc->p50);
-        number(c, sc->p75);
-        number(c, sc->p90);
-        number(c, sc->percentile);
-        text(c, sc->n ? (sc->inside_80 ? "true" : "false") : "");
-        text(c, sc->n ? (sc->inside_50 ? "true" : "false") : "");
-        number(c, sc->crps);
-        text(c, o->source);
-        end_row(c);
+        csv_number(c, o->value);
+        csv_number(c, o->min);
+        csv_number(c, o->max);
+        csv_text(c, o->out_of_sample ? "true" : "false");
+        csv_count(c, sc->n);
+        csv_number(c, sc->p10);
+        csv_number(c, sc->p25);
+        csv_number(c, sc->p50);
+        csv_number(c, sc->p75);
+        csv_number(c, sc->p90);
+        csv_number(c, sc->percentile);
+        csv_text(c, sc->n ? (sc->inside_80 ? "true" : "false") : "");
+        csv_text(c, sc->n ? (sc->inside_50 ? "true" : "false") : "");
+        csv_number(c, sc->crps);
+        csv_text(c, o->source);
+        csv_end_row(c);
     }
     observed_scores_release(&os);
 }
@@ -259,10 +208,10 @@ static void criticality_rows(struct csv *c, const struct da_results *res)
 {
     for (int o = 0; o < res->plan.n_options; o++) {
         for (int m = 0; m < res->plan.n_milestones; m++) {
-            text(c, res->scenario->options[o].id);
-            text(c, res->scenario->milestones[m].id);
-            number(c, criticality_of(res, o, m));
-            end_row(c);
+            csv_text(c, res->scenario->options[o].id);
+            csv_text(c, res->scenario->milestones[m].id);
+            csv_number(c, criticality_of(res, o, m));
+            csv_end_row(c);
         }
     }
 }
@@ -272,11 +221,11 @@ static void donors_rows(struct csv *c, const struct da_results *res)
 {
     for (int o = 0; o < res->plan.n_options; o++) {
         for (int d = 0; d < res->plan.n_payers; d++) {
-            text(c, res->scenario->options[o].id);
-            text(c, res->plan.payer_ids[d]);
+            csv_text(c, res->scenario->options[o].id);
+            csv_text(c, res->plan.payer_ids[d]);
             quantile_fields(c, &res->acc.options[o].by_donor[d]);
-            text(c, "USD");
-            end_row(c);
+            csv_text(c, "USD");
+            csv_end_row(c);
         }
     }
 }
@@ -286,11 +235,11 @@ static void purposes_rows(struct csv *c, const struct da_results *res)
 {
     for (int o = 0; o < res->plan.n_options; o++) {
         for (int p = 0; p < N_POOL_PURPOSES; p++) {
-            text(c, res->scenario->options[o].id);
-            text(c, schema_purpose_words[p]); /* indexed by enum da_purpose */
+            csv_text(c, res->scenario->options[o].id);
+            csv_text(c, schema_purpose_words[p]); /* indexed by enum da_purpose */
             quantile_fields(c, &res->acc.options[o].by_purpose[p]);
-            text(c, "USD");
-            end_row(c);
+            csv_text(c, "USD");
+            csv_end_row(c);
         }
     }
 }
@@ -305,12 +254,12 @@ static void areas_rows(struct csv *c, const struct da_results *res)
             for (int m = 0; m < N_AREA_METRICS; m++) {
                 char name[64];
                 snprintf(name, sizeof name, "%s_end", area_metric_names[m]);
-                text(c, res->scenario->options[o].id);
-                text(c, res->scenario->areas[a].id);
-                text(c, name);
+                csv_text(c, res->scenario->options[o].id);
+                csv_text(c, res->scenario->areas[a].id);
+                csv_text(c, name);
                 quantile_fields(c, &end[a * N_AREA_METRICS + m]);
-                text(c, area_metric_descs[m].unit);
-                end_row(c);
+                csv_text(c, area_metric_descs[m].unit);
+                csv_end_row(c);
             }
         }
     }
@@ -329,16 +278,16 @@ static void series_rows(struct csv *c, const struct da_results *res)
                     const struct band *s =
                         &series[((size_t)w * (size_t)plan->n_areas + (size_t)a) * N_SERIES +
                                 (size_t)k];
-                    text(c, res->scenario->options[o].id);
-                    text(c, res->scenario->areas[a].id);
-                    text(c, series_names[k]);
-                    count(c, 7 * (uint64_t)w);
-                    number(c, band_quantile(s, 0.1));
-                    number(c, band_quantile(s, 0.5));
-                    number(c, band_quantile(s, 0.9));
-                    text(c, area_metric_descs[k].unit);
+                    csv_text(c, res->scenario->options[o].id);
+                    csv_text(c, res->scenario->areas[a].id);
+                    csv_text(c, series_names[k]);
+                    csv_count(c, 7 * (uint64_t)w);
+                    csv_number(c, band_quantile(s, 0.1));
+                    csv_number(c, band_quantile(s, 0.5));
+                    csv_number(c, band_quantile(s, 0.9));
+                    csv_text(c, area_metric_descs[k].unit);
                     date_field(c, res, 7.0 * w);
-                    end_row(c);
+                    csv_end_row(c);
                 }
             }
         }
@@ -354,14 +303,14 @@ static void requirement_rows(struct csv *c, const struct da_results *res)
     for (int a = 0; a <= plan->n_areas; a++) {
         for (int w = 0; w < plan->n_weeks && !c->failed; w++) {
             const struct band *s = results_required(&res->acc, plan, w, a);
-            text(c, a < plan->n_areas ? res->scenario->areas[a].id : "*");
-            count(c, 7 * (uint64_t)w);
-            number(c, band_quantile(s, 0.1));
-            number(c, band_quantile(s, 0.5));
-            number(c, band_quantile(s, 0.9));
-            text(c, "persons");
+            csv_text(c, a < plan->n_areas ? res->scenario->areas[a].id : "*");
+            csv_count(c, 7 * (uint64_t)w);
+            csv_number(c, band_quantile(s, 0.1));
+            csv_number(c, band_quantile(s, 0.5));
+            csv_number(c, band_quantile(s, 0.9));
+            csv_text(c, "persons");
             date_field(c, res, 7.0 * w);
-            end_row(c);
+            csv_end_row(c);
         }
     }
 }
@@ -374,12 +323,12 @@ static void differences_rows(struct csv *c, const struct da_results *res)
         int a, b;
         results_pair(res->plan.n_options, p, &a, &b);
         for (int m = 0; m < N_METRICS; m++) {
-            text(c, res->scenario->options[a].id);
-            text(c, res->scenario->options[b].id);
-            text(c, metric_names[m]);
+            csv_text(c, res->scenario->options[a].id);
+            csv_text(c, res->scenario->options[b].id);
+            csv_text(c, metric_names[m]);
             quantile_fields(c, &res->acc.diff[(size_t)p * N_METRICS + (size_t)m]);
-            text(c, metric_descs[m].unit);
-            end_row(c);
+            csv_text(c, metric_descs[m].unit);
+            csv_end_row(c);
         }
     }
 }

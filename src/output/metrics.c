@@ -103,6 +103,27 @@ const struct metric_desc area_metric_descs[N_AREA_METRICS] = {
                            "only, not in the weekly series)."},
 };
 
+/* The weekly series over all areas: sums of people, the requirement's coverage as total over
+ * total, shares as population-weighted means (model/observe.c reads them so). */
+const struct metric_desc series_all_descs[N_SERIES] = {
+    [SERIES_DEPLOYED] = {"Deployed", "persons", FMT_COUNT, BETTER_HIGHER,
+                         "Security personnel deployed in all areas."},
+    [SERIES_COVERAGE] = {"Coverage of the requirement", "share", FMT_SHARE, BETTER_HIGHER,
+                         "Deployed strength over the requirement, all areas together (total "
+                         "over total)."},
+    [SERIES_SECURITY] = {"Security", "share", FMT_SHARE, BETTER_HIGHER,
+                         "Security from 0 (none) to 100% (full), averaged over the areas "
+                         "weighted by their population."},
+    [SERIES_WATER] = {"Water coverage", "share", FMT_SHARE, BETTER_HIGHER,
+                      "Water delivered over the standard need, averaged over the areas "
+                      "weighted by their population."},
+    [SERIES_FOOD] = {"Food coverage", "share", FMT_SHARE, BETTER_HIGHER,
+                     "Food delivered over the standard need, averaged over the areas weighted "
+                     "by their population."},
+    [SERIES_DISPLACED] = {"Displaced", "persons", FMT_COUNT, BETTER_LOWER,
+                          "People displaced from their homes in all areas."},
+};
+
 static const char *const better_names[] = {"none", "lower", "higher"};
 
 const char *metric_better_name(enum metric_better better)
@@ -125,6 +146,11 @@ static json_t *entry_json(bool *nomem, const char *id, const struct metric_desc 
 json_t *metric_entry_json(bool *nomem, enum metric m)
 {
     return entry_json(nomem, metric_names[m], &metric_descs[m]);
+}
+
+json_t *series_entry_json(bool *nomem, int series)
+{
+    return entry_json(nomem, series_names[series], &series_all_descs[series]);
 }
 
 json_t *metrics_registry_json(bool *nomem, bool area)

@@ -41,4 +41,8 @@ const char *metric_better_name(enum metric_better better);
 json_t *metrics_registry_json(bool *nomem, bool area);
 json_t *metric_entry_json(bool *nomem, enum metric m);
 
+/* A weekly series read over all areas (analyze --by), as an entry of the registry. */
+extern const struct metric_desc series_all_descs[N_SERIES];
+json_t *series_entry_json(bool *nomem, int series);
+
 #endif /* DA_OUTPUT_METRICS_H */

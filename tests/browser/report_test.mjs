@@ -507,6 +507,8 @@ async function checkAnalysis(page, file) {
   const groups = (results.groups || []).length;
   check(headings.includes('Groups of inputs') === (groups > 0),
     file + ': a section of groups where, and only where, the analysis has them (' + groups + ')');
+  check(headings.includes('When and where it matters') === Boolean(results.by),
+    file + ': the indices week by week or area by area where, and only where, the analysis has them');
   if (groups > 0) {
     const rows = await page.evaluate(() => [...document.querySelectorAll('h2')]
       .find((h) => h.textContent === 'Groups of inputs').parentNode.querySelectorAll(':scope > table tbody tr').length);

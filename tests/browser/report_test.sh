@@ -122,6 +122,10 @@ done
 "$exe" analyze "$example" -q --method sobol --metric cost_total_usd -n 8 \
     --report "$out/analyze-sobol-small.html" 2>/dev/null || fail=1
 analyses="$analyses $out/analyze-sobol-small.html"
+# When it matters: a weekly series' indices, week by week.
+"$exe" analyze "$example" -q --method sobol --metric deployed --by week -n 64 \
+    --report "$out/analyze-sobol-by-week.html" 2>/dev/null || fail=1
+analyses="$analyses $out/analyze-sobol-by-week.html"
 size=$(stat -c %s "$out/gaza.html")
 if [ "$size" -ge $((3 * 1024 * 1024)) ]; then
     echo "FAIL gaza.html is $size bytes, not under 3 MB"

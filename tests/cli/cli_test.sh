@@ -302,6 +302,28 @@ check analyze-group-no-equals 2 "$exe" analyze "$ex" --method sobol --metric sta
 check analyze-group-twice 2 "$exe" analyze "$ex" --method sobol --metric start_day -n 8 -q \
     --group 'x=*.occurs' --group 'x=*.joins' &&
     expect analyze-group-twice "$tmp/err" "^dayafter analyze: --group 'x': a group of that name is given twice$"
+check analyze-by-week 0 "$exe" analyze "$ex" --method sobol --metric deployed --by week -n 8 -q \
+    --csv "$tmp/by.csv" --json "$tmp/by.json"
+if /usr/bin/python3 -c 'import csv,json,jsonschema,sys; d = json.load(open(sys.argv[1])); jsonschema.validate(d, json.load(open(sys.argv[2])))
+rows = list(csv.DictReader(open(sys.argv[3])))
+weeks = len(d["by"]["outputs"])
+assert weeks == (730 + 6) // 7 and len(rows) == weeks * (20 + len(d["groups"])), (weeks, len(rows))
+assert rows[0]["by"] == "week" and rows[0]["day"] == "0" and rows[-1]["output"] == str(weeks - 1)
+first = [r for r in rows if r["kind"] == "input" and r["name"] == d["by"]["inputs"][0]["name"]]
+js = d["by"]["inputs"][0]["ST"]
+assert len(first) == weeks and all(abs(float(r["ST"]) - x) <= 1e-9 * max(1, abs(x)) for r, x in zip(first, js))' \
+    "$tmp/by.json" "$root/docs/schema/analyze-output.schema.json" "$tmp/by.csv"; then
+    passed=$((passed + 1))
+else
+    echo "FAIL analyze-by-week-files: the JSON or the CSV of --by week is not what it should be"
+    failed=$((failed + 1))
+fi
+check analyze-by-not-series 2 "$exe" analyze "$ex" --method sobol --metric start_day --by area &&
+    expect analyze-by-not-series "$tmp/err" "^dayafter analyze: --by area needs a weekly series as --metric, one of: deployed, coverage, security, water_coverage, food_coverage, displaced; found 'start_day'$"
+check analyze-by-bad 2 "$exe" analyze "$ex" --method sobol --metric deployed --by month &&
+    expect analyze-by-bad "$tmp/err" "^dayafter analyze: --by: expected week or area, found 'month'$"
+check analyze-by-not-sobol 2 "$exe" analyze "$ex" --method tornado --metric deployed --by week &&
+    expect analyze-by-not-sobol "$tmp/err" '^dayafter analyze: --by goes with --method sobol: the other methods give no indices per week or area$'
 check analyze-group-not-sobol 2 "$exe" analyze "$ex" --method morris --metric start_day --group 'x=*' &&
     expect analyze-group-not-sobol "$tmp/err" '^dayafter analyze: --group goes with --method sobol: the other methods give no group indices$'
 
