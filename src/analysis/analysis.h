@@ -20,6 +20,7 @@
 #include "../model/plan.h"
 #include "../engine/results.h"
 #include "dayafter.h"
+#include "prim.h"
 
 /* Per input: what the methods report (NaN where a method says nothing). */
 struct input_result {
@@ -27,15 +28,8 @@ struct input_result {
     double mu_star, sigma;           /* morris */
     double low, high, swing;         /* tornado */
     double restricted;               /* prim: the boxes that restrict it, weighted by quality */
+    double stability;                /* prim: the share of resamples whose first box does */
 };
-
-/* A PRIM box: per input its limits in the input's own values (NaN: unrestricted). */
-struct prim_box {
-    double coverage, density;
-    double *lo, *hi;
-};
-
-#define PRIM_MAX_BOXES 3
 
 struct da_analysis {
     struct plan plan;
@@ -54,8 +48,8 @@ struct da_analysis {
     int where_op;    /* enum da_where */
     double where_value;
     uint64_t cases;  /* points where the condition holds */
-    struct prim_box boxes[PRIM_MAX_BOXES];
-    int n_boxes;
+    struct prim_settings prim_settings;
+    struct prim_result prim; /* the boxes' bounds in the inputs' own values */
 };
 
 /* A method's design, evaluated: point(ev, p, x) writes the n_inputs parameter values of point

@@ -23,6 +23,7 @@
 void da_analyze_options_init(da_analyze_options *o)
 {
     memset(o, 0, sizeof *o);
+    o->holdout = PRIM_HOLDOUT;
 }
 
 int da_method_of(const char *name)
@@ -173,6 +174,10 @@ static int by_influence(const void *pa, const void *pb)
     double ia = influence(ranking, a), ib = influence(ranking, b);
     if (ia != ib)
         return ia > ib ? -1 : 1;
+    /* PRIM: inputs that no box restricts, by how often the first box's resamples do. */
+    double sa = ranking->inputs[a].stability, sb = ranking->inputs[b].stability;
+    if (ranking->method == DA_METHOD_PRIM && !isnan(sa) && !isnan(sb) && sa != sb)
+        return sa > sb ? -1 : 1;
     return a - b; /* ties in file order: the same order on every machine */
 }
 
@@ -230,6 +235,7 @@ da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
             r->S1 = r->S1_conf = r->ST = r->ST_conf = NAN;
             r->mu_star = r->sigma = r->low = r->high = r->swing = NAN;
             r->restricted = 0;
+            r->stability = NAN;
         }
     }
     gsl_rng *rng = status == DA_OK ? rng_alloc() : NULL;
@@ -263,10 +269,7 @@ void da_analysis_free(da_analysis *an)
     if (!an)
         return;
     plan_release(&an->plan);
-    for (int b = 0; b < an->n_boxes; b++) {
-        da_free(an->boxes[b].lo);
-        da_free(an->boxes[b].hi);
-    }
+    prim_result_release(&an->prim);
     da_free(an->pids);
     da_free(an->inputs);
     da_free(an->order);

@@ -26,6 +26,7 @@ static void usage(FILE *out)
     fprintf(out,
             "Usage: dayafter analyze [FILE] --method sobol|morris|tornado --metric NAME\n"
             "       dayafter analyze [FILE] --method prim --where 'METRIC>X'\n"
+            "                        [--box I] [--holdout F]\n"
             "                        [--option ID] [-n N] [--seed S] [--threads T] [--json F]\n"
             "                        [--rows R] [--report F] [--quiet]\n"
             "\n"
@@ -36,8 +37,11 @@ static void usage(FILE *out)
             "  morris   Morris's mu* and sigma; N trajectories (default 20), N (k + 1) runs\n"
             "  tornado  the metric's mean with each input at its 10th and 90th percentile and\n"
             "           the others central; N runs per setting (default 50), N (2k + 1) runs\n"
-            "  prim     boxes of inputs where the --where condition holds (PRIM: peeling and\n"
-            "           pasting), with their coverage and density; N runs (default 2000)\n"
+            "  prim     boxes of inputs where the --where condition holds (PRIM): the\n"
+            "           peeling trajectory, the box of the largest coverage x density,\n"
+            "           pasted, its restrictions with quasi-p-values (those above 0.05\n"
+            "           dropped), how often 50 bootstrap resamples restrict each input, its\n"
+            "           coverage and density on held-out runs; N runs (default 2000)\n"
             "where k is the number of uncertain inputs.\n"
             "\n"
             "Options:\n"
@@ -47,6 +51,10 @@ static void usage(FILE *out)
     cli_print_wrapped(out, 21, ids, 80, 21);
     fprintf(out,
             "  -w, --where C      prim: the cases of interest, METRIC>X (or >=, <, <=)\n"
+            "  -b, --box I        prim: box I of the first peeling trajectory (I peels from\n"
+            "                     the whole space) instead of the largest coverage x density\n"
+            "  -H, --holdout F    prim: the share of the runs held out to check the boxes on\n"
+            "                     (0 to 0.9; default 0.3)\n"
             "  -o, --option ID    the option (default: the first)\n"
             "  -n, --samples N    the method's samples (above)\n"
             "  -s, --seed S       random seed (default: the scenario's)\n"
@@ -63,6 +71,7 @@ static void usage(FILE *out)
 
 struct analyze_args {
     const char *file, *json, *where, *report;
+    bool prim_only; /* --box or --holdout, which go with prim */
     char where_metric[64];
     da_analyze_options options;
     int rows;
@@ -107,6 +116,20 @@ static bool parse_where(struct analyze_args *a)
     return false;
 }
 
+/* --holdout F: a share from 0 to 0.9 (the boxes need runs left to be found on). */
+static bool parse_holdout(const char *text, double *holdout)
+{
+    char *end;
+    errno = 0;
+    double h = strtod(text, &end);
+    if (errno || end == text || *end || !(h >= 0 && h <= 0.9)) {
+        cli_usage_error("analyze", "--holdout: expected a share from 0 to 0.9, found '%s'", text);
+        return false;
+    }
+    *holdout = h;
+    return true;
+}
+
 static int parse_args(int argc, char **argv, struct analyze_args *a)
 {
     static const struct option longs[] = {
@@ -116,6 +139,7 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         {"json", required_argument, NULL, 'j'},   {"rows", required_argument, NULL, 'r'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {"where", required_argument, NULL, 'w'},  {"report", required_argument, NULL, 'R'},
+        {"box", required_argument, NULL, 'b'},    {"holdout", required_argument, NULL, 'H'},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
@@ -125,7 +149,7 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
     int c;
     uint64_t v;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":m:M:o:n:s:t:j:r:w:R:qh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":m:M:o:n:s:t:j:r:w:R:b:H:qh", longs, NULL)) != -1) {
         switch (c) {
         case 'm':
             a->options.method = da_method_of(optarg);
@@ -171,6 +195,17 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         case 'R':
             a->report = optarg;
             break;
+        case 'b':
+            if (!cli_parse_option("analyze", "box", optarg, 1, 1000000, &v))
+                return EXIT_BAD_INPUT;
+            a->options.box = (int)v;
+            a->prim_only = true;
+            break;
+        case 'H':
+            if (!parse_holdout(optarg, &a->options.holdout))
+                return EXIT_BAD_INPUT;
+            a->prim_only = true;
+            break;
         case 'q':
             a->quiet = true;
             break;
@@ -191,6 +226,10 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
     }
     if (a->where && a->options.method != DA_METHOD_PRIM) {
         cli_usage_error("analyze", "--where goes with --method prim");
+        return EXIT_BAD_INPUT;
+    }
+    if (a->prim_only && a->options.method != DA_METHOD_PRIM) {
+        cli_usage_error("analyze", "--box and --holdout go with --method prim");
         return EXIT_BAD_INPUT;
     }
     if (a->options.method == DA_METHOD_PRIM) {
