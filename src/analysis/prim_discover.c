@@ -45,8 +45,8 @@ static uint64_t draw_index(gsl_rng *rng, uint64_t n)
 }
 
 /* One box: peeling from the whole space of the rows in play, the chosen step, pasting, the
- * quasi-p-values. False when it is no box worth the name: no restriction is left, or it is
- * not denser than the rows in play and than all the rows. 'path' is left to the caller. */
+ * quasi-p-values. *found is 0 when it is no box worth the name: no restriction is left, or it
+ * is not denser than the rows in play and than all the rows. 'path' is left to the caller. */
 static da_status one_box(struct prim_search *s, const struct prim_settings *set, int box,
                          struct prim_path *path, int *chosen, struct prim_limit *limits, int *found)
 {
