@@ -189,13 +189,12 @@ static const char *share(double v, char *buf, size_t cap)
     return fmt_value(v, FMT_SHARE, buf, cap);
 }
 
-/* One input's sides in 'state' as a line: "  0.2 <= x <= 0.5 (quasi-p 0.001 and 0.03)". The
+/* One input's kept sides as a line: "  0.2 <= x <= 0.5 (quasi-p 0.001 and 0.03)". The
  * bounds are the input's own values, which have no format of their own. */
-static void limit_line(const struct da_analysis *an, const struct prim_limit *l, int i, int state,
-                       FILE *out)
+static void limit_line(const struct da_analysis *an, const struct prim_limit *l, int i, FILE *out)
 {
     char lo[24] = "", hi[24] = "";
-    int has_lo = l->state[0] == state, has_hi = l->state[1] == state;
+    int has_lo = l->state[0] == PRIM_KEPT, has_hi = l->state[1] == PRIM_KEPT;
     if (has_lo)
         fmt_value(l->bound[0], FMT_NUMBER, lo, sizeof lo);
     if (has_hi)
@@ -238,17 +237,16 @@ static void box_text(const struct da_analysis *an, int b, FILE *out, int width, 
     int n = by_significance(an, box, PRIM_KEPT, idx);
     int shown = rows > 0 && rows < n ? rows : n;
     for (int r = 0; r < shown; r++)
-        limit_line(an, &box->limits[idx[r]], idx[r], PRIM_KEPT, out);
+        limit_line(an, &box->limits[idx[r]], idx[r], out);
     more(out, n, shown, "restrictions");
+    /* Only what survives is the box; the restrictions dropped are a count here, and listed
+     * with their quasi-p-values in the JSON and the report. */
     n = by_significance(an, box, PRIM_DROPPED, idx);
-    if (n > 0) {
+    if (n > 0)
         layout_prosef(out, width,
-                      "Dropped as not significant (quasi-p above %g), %d:", set->significance, n);
-        shown = rows > 0 && rows < n ? rows : n;
-        for (int r = 0; r < shown; r++)
-            limit_line(an, &box->limits[idx[r]], idx[r], PRIM_DROPPED, out);
-        more(out, n, shown, "dropped");
-    }
+                      "Dropped as not significant (quasi-p above %g): %d restriction%s of "
+                      "the chosen box (--json and --report list %s).",
+                      set->significance, n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
     n = by_stability(an, box, idx);
     if (set->bootstrap > 0) {
         layout_prosef(

@@ -16,8 +16,8 @@
 void prim_json_put(bool *nomem, json_t *root, const struct da_analysis *an);
 
 /* The cases of interest and each box: its statistics in and out of sample, its significant
- * restrictions with their quasi-p-values, the ones dropped and the inputs its resamples
- * restrict most often; each list at most 'rows' long (0: all). */
+ * restrictions with their quasi-p-values, how many were dropped, and the inputs its
+ * resamples restrict most often; each list at most 'rows' long (0: all). */
 void prim_write_table(const struct da_analysis *an, FILE *out, int width, int rows);
 
 #endif /* DA_OUTPUT_PRIM_OUT_H */
