@@ -288,6 +288,10 @@ typedef struct da_analyze_options {
     uint64_t samples;      /* 0: the method's default (docs/analysis.md) */
     int where;             /* prim: the condition's comparison (da_where) ... */
     double where_value;    /* ... and its value: the cases of interest are metric WHERE X */
+    int box;               /* prim: 0, the box the rule chooses; I > 0, box I of the first
+                            * box's peeling trajectory */
+    double holdout;        /* prim: the share of the points held out (0 to 0.9; 0.3 after
+                            * da_analyze_options_init()) */
     uint64_t seed;
     int use_seed;          /* 0: the scenario's seed */
     int threads;           /* 0: one per core; the results are the same for any number */

@@ -1639,16 +1639,24 @@
     if (m === 'prim') {
       var boxes = results.boxes || [];
       items.push((results.where || metricName) + ' holds in ' + fmtCount(results.cases) + ' of ' +
-        fmtCount(results.samples) + ' runs.');
+        fmtCount(results.samples) + ' runs' + (results.training && results.holdout && results.holdout.points
+        ? '; the boxes are found on ' + fmtCount(results.training.points) + ' of them and checked on the ' +
+          fmtCount(results.holdout.points) + ' others, held out.' : '.'));
       if (boxes.length) {
-        var b = boxes[0], lims = Object.keys(b.limits || {});
+        var b = boxes[0], kept = primRestrictions(b), dropped = b.dropped || [];
         items.push('The best box holds ' + fmtShare(b.coverage) + ' of those runs, and ' +
-          fmtShare(b.density) + ' of the runs inside it are such runs; it restricts ' + lims.length +
-          ' input' + (lims.length === 1 ? '' : 's') + ': ' + lims.map(function (k) {
-            var l = b.limits[k];
-            return k + (l.min !== undefined ? ' >= ' + fmtNumber(l.min) : '') +
-              (l.max !== undefined ? ' <= ' + fmtNumber(l.max) : '');
-          }).join('; ') + '.');
+          fmtShare(b.density) + ' of the runs inside it are such runs' +
+          (b.holdout && b.holdout.coverage != null ? ' (on the runs held out, ' + fmtShare(b.holdout.coverage) +
+            ' and ' + (b.holdout.density != null ? fmtShare(b.holdout.density) : 'none') + ')' : '') +
+          '; it restricts ' + kept.length + ' input' + (kept.length === 1 ? '' : 's') + ': ' +
+          kept.map(primLimitText).join('; ') + '.' +
+          (dropped.length ? ' ' + dropped.length + ' more restriction' + (dropped.length === 1 ? ' was' : 's were') +
+            ' dropped as not significant.' : ''));
+        var stable = (b.stability || []).slice(0, 3);
+        if (stable.length && results.prim_settings) {
+          items.push('In ' + results.prim_settings.bootstrap + ' bootstrap resamples, the box restricts ' +
+            stable.map(function (x) { return x.input + ' in ' + fmtShare(x.share); }).join(', ') + ' of them.');
+        }
       } else {
         items.push('No box of inputs holds those runs more densely than the runs as a whole.');
       }
@@ -1815,41 +1823,133 @@
         [{ field: 'input', title: 'input' }, { field: 'low', title: 'at p10', format: fmtAnalysed },
           { field: 'high', title: 'at p90', format: fmtAnalysed }, { field: 'swing', title: 'swing', format: fmtAnalysed }]);
     }
-    /* prim */
-    (results.boxes || []).forEach(function (b, k) {
-      rows.push({ box: 'box ' + (k + 1), measure: 'coverage', value: b.coverage,
-        limits: Object.keys(b.limits || {}).length });
-      rows.push({ box: 'box ' + (k + 1), measure: 'density', value: b.density,
-        limits: Object.keys(b.limits || {}).length });
-    });
-    spec = { width: 360, height: { step: 18 },
-      encoding: { y: { field: 'box', type: 'nominal', title: null }, yOffset: { field: 'measure', type: 'nominal' } },
-      layer: [{ mark: 'bar', encoding: { x: { field: 'value', type: 'quantitative', title: 'Share',
-        axis: { format: '.0%' }, scale: { domain: [0, 1] } },
-        color: { field: 'measure', type: 'nominal', title: null, scale: { range: [PALETTE[0], PALETTE[2]] } } } }] };
-    return chart('PRIM boxes', 'Each box\'s coverage (the share of the runs where ' +
-      (results.where || 'the condition') + ' holds that fall in the box) and density (the share ' +
-      'of the box\'s runs where it holds). Their limits are in the table below.', spec, rows,
-      [{ field: 'box', title: 'box' }, { field: 'measure', title: 'measure' },
-        { field: 'value', title: 'value', format: fmtShare }, { field: 'limits', title: 'inputs restricted' }]);
+    return primTrajectory();
   }
 
+  /* A PRIM box's restrictions: {input, min, max, p_min, p_max}, from results that list them
+   * with their quasi-p-values, or from an older dayafter's limits. */
+  function primRestrictions(b) {
+    if (b.restrictions) return b.restrictions;
+    return Object.keys(b.limits || {}).map(function (k) {
+      return { input: k, min: b.limits[k].min, max: b.limits[k].max };
+    });
+  }
+
+  function primLimitText(r) {
+    var p = [r.p_min, r.p_max].filter(function (x) { return x !== undefined && x !== null; });
+    var lo = r.min !== undefined && r.min !== null, hi = r.max !== undefined && r.max !== null;
+    return (lo && hi ? fmtNumber(r.min) + ' <= ' + r.input + ' <= ' + fmtNumber(r.max)
+      : r.input + (lo ? ' >= ' + fmtNumber(r.min) : '') + (hi ? ' <= ' + fmtNumber(r.max) : '')) +
+      (p.length ? ' (quasi-p ' + p.map(fmtP).join(' and ') + ')' : '');
+  }
+
+  /* A quasi-p-value: two significant digits, small ones in powers of ten. */
+  function fmtP(p) {
+    if (p === undefined || p === null) return null;
+    return p >= 0.001 ? String(Number(p.toPrecision(2))) : p.toExponential(1);
+  }
+
+  var PRIM_KINDS = ['a box of the trajectory', 'the chosen box', 'pasted, insignificant restrictions dropped'];
+
+  /* PRIM's peeling trajectories: every box on them by its coverage and density, the chosen one
+   * marked, and where it ends once pasted and pruned (EMA Workbench's trade-off plot). */
+  function primTrajectory() {
+    var rows = [];
+    (results.boxes || []).forEach(function (b, k) {
+      var box = 'box ' + (k + 1);
+      (b.trajectory || []).forEach(function (t, i) {
+        rows.push({ box: box, step: i, kind: PRIM_KINDS[i === b.chosen ? 1 : 0], coverage: t.coverage,
+          density: t.density, mass: t.mass, restricted: t.restricted });
+      });
+      rows.push({ box: box, step: b.trajectory ? 'final' : '', kind: PRIM_KINDS[2], coverage: b.coverage,
+        density: b.density, mass: b.mass, restricted: primRestrictions(b).length });
+    });
+    var share = { format: '.0%' };
+    var spec = { width: 420, height: 360,
+      encoding: {
+        x: { field: 'coverage', type: 'quantitative', title: 'Coverage (share of the cases of interest in the box)',
+          scale: { domain: [0, 1] }, axis: share },
+        y: { field: 'density', type: 'quantitative', title: 'Density (share of the box\'s runs that are cases)',
+          scale: { domain: [0, 1] }, axis: share } },
+      layer: [
+        { transform: [{ filter: 'datum.kind !== "' + PRIM_KINDS[2] + '"' }],
+          mark: { type: 'line', strokeWidth: 1, opacity: 0.5 },
+          encoding: { color: { field: 'box', type: 'nominal', title: null, scale: { range: PALETTE } },
+            order: { field: 'step', type: 'quantitative' } } },
+        { mark: { type: 'point', filled: true, opacity: 0.9 }, encoding: {
+          color: { field: 'box', type: 'nominal', title: null, scale: { range: PALETTE } },
+          shape: { field: 'kind', type: 'nominal', title: null, scale: { domain: PRIM_KINDS,
+            range: ['circle', 'diamond', 'square'] } },
+          size: { field: 'kind', type: 'nominal', title: null, scale: { domain: PRIM_KINDS, range: [30, 220, 160] } },
+          stroke: { field: 'kind', type: 'nominal', title: null, scale: { domain: PRIM_KINDS,
+            range: ['transparent', '#000', '#000'] } },
+          tooltip: [{ field: 'box' }, { field: 'step' }, { field: 'kind' },
+            { field: 'coverage', format: '.1%' }, { field: 'density', format: '.1%' },
+            { field: 'mass', format: '.1%' }, { field: 'restricted' }] } }
+      ],
+      config: { legend: { orient: 'bottom', direction: 'vertical' } } };
+    return chart('PRIM: the peeling trajectory', 'Every box on the way from the whole space (coverage ' +
+      '100%) to the smallest, by the share of the runs where ' + (results.where || 'the condition') +
+      ' holds that fall in it (coverage) and the share of its runs where it holds (density); the ' +
+      'diamond is the box chosen (the largest coverage x density, unless --box chose another), the ' +
+      'square the same box once pasted and without the restrictions that are not significant, on ' +
+      'the runs it was found on.', spec, rows,
+      [{ field: 'box', title: 'box' }, { field: 'step', title: 'step' }, { field: 'kind', title: 'what' },
+        { field: 'coverage', title: 'coverage', format: fmtShare }, { field: 'density', title: 'density', format: fmtShare },
+        { field: 'mass', title: 'share of the runs', format: fmtShare }, { field: 'restricted', title: 'inputs restricted' }]);
+  }
+
+  /* How often the bootstrap resamples' box restricts each input, box by box. */
+  function primStability() {
+    var rows = [];
+    (results.boxes || []).forEach(function (b, k) {
+      (b.stability || []).slice(0, TOP).forEach(function (x) {
+        rows.push({ box: 'box ' + (k + 1), input: x.input, share: x.share });
+      });
+    });
+    if (!rows.length) return null;
+    var spec = { width: 360, height: { step: 14 },
+      encoding: { y: { field: 'input', type: 'nominal', sort: { field: 'share', order: 'descending' },
+        title: null, axis: { labelLimit: 420 } }, yOffset: { field: 'box', type: 'nominal' } },
+      layer: [{ mark: 'bar', encoding: { x: { field: 'share', type: 'quantitative',
+        title: 'Share of the bootstrap resamples whose box restricts it', axis: { format: '.0%' },
+        scale: { domain: [0, 1] } },
+        color: { field: 'box', type: 'nominal', title: null, scale: { range: PALETTE } } } }] };
+    return chart('PRIM: how stable the boxes are', 'The same search on ' +
+      ((results.prim_settings || {}).bootstrap || 'the') + ' bootstrap resamples of the runs each box ' +
+      'was found on: how often the box found restricts each input (the ' + TOP + ' most often at most). ' +
+      'An input restricted in few of them is there by chance.', spec, rows,
+      [{ field: 'box', title: 'box' }, { field: 'input', title: 'input' }, { field: 'share', title: 'share', format: fmtShare }]);
+  }
+
+  /* Each box's restrictions: the significant ones with their quasi-p-values, then those dropped. */
   function primLimits() {
     var rows = [];
     (results.boxes || []).forEach(function (b, k) {
-      Object.keys(b.limits || {}).forEach(function (name) {
-        rows.push({ box: k + 1, input: name, min: b.limits[name].min, max: b.limits[name].max });
+      primRestrictions(b).forEach(function (r) {
+        rows.push({ box: k + 1, input: r.input, min: r.min, max: r.max, p_min: fmtP(r.p_min),
+          p_max: fmtP(r.p_max), kept: 'kept' });
+      });
+      (b.dropped || []).forEach(function (r) {
+        rows.push({ box: k + 1, input: r.input, min: r.min, max: r.max, p_min: fmtP(r.p_min),
+          p_max: fmtP(r.p_max), kept: 'dropped: not significant' });
       });
     });
-    return section('The boxes\' limits', [table(rows, [{ field: 'box', title: 'box' },
-      { field: 'input', title: 'input' }, { field: 'min', title: 'at least', format: fmtNumber },
-      { field: 'max', title: 'at most', format: fmtNumber }])]);
+    var sig = (results.prim_settings || {}).significance;
+    return section('The boxes\' restrictions', [
+      el('p', {}, ['Each bound with its quasi-p-value: the chance of a box as dense as this one if the ' +
+        'bound were not there (a one-sided binomial test). Bounds' + (sig !== undefined ? ' above ' + sig : '') +
+        ' were dropped, one at a time, as not significant; the box is what is left.']),
+      table(rows, [{ field: 'box', title: 'box' }, { field: 'input', title: 'input' },
+        { field: 'min', title: 'at least', format: fmtNumber }, { field: 'p_min', title: 'quasi-p' },
+        { field: 'max', title: 'at most', format: fmtNumber }, { field: 'p_max', title: 'quasi-p' },
+        { field: 'kept', title: 'kept' }])]);
   }
 
   function analysisTable() {
     var m = results.method, cols = [{ field: 'name', title: 'input' }];
     var fields = m === 'sobol' ? ['S1', 'S1_conf', 'ST', 'ST_conf'] : m === 'morris' ? ['mu_star', 'mu_star_conf', 'sigma']
-      : m === 'tornado' ? ['low', 'high', 'swing', 'swing_conf'] : ['restricted'];
+      : m === 'tornado' ? ['low', 'high', 'swing', 'swing_conf'] : ['restricted', 'stability'];
     fields.forEach(function (f) {
       var inMetricUnits = m === 'morris' || m === 'tornado';
       cols.push({ field: f, title: f, format: inMetricUnits ? fmtAnalysed : fmtNumber });
@@ -1882,7 +1982,8 @@
     root.appendChild(analysisSummary());
     var doubts = analysisWarnings();
     if (doubts) root.appendChild(doubts);
-    root.appendChild(section('Which inputs matter', [analysisChart()]));
+    root.appendChild(section('Which inputs matter', [analysisChart(),
+      results.method === 'prim' ? primStability() : null]));
     var groups = analysisGroups();
     if (groups) root.appendChild(groups);
     var when = analysisBy();

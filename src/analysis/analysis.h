@@ -21,6 +21,7 @@
 #include "../model/plan.h"
 #include "../engine/results.h"
 #include "dayafter.h"
+#include "prim.h"
 
 /* Per input: what the methods report (NaN where a method says nothing). */
 struct input_result {
@@ -28,6 +29,7 @@ struct input_result {
     double mu_star, mu_star_conf, sigma; /* morris; mu*'s 95% bootstrap half-width */
     double low, high, swing, swing_conf; /* tornado; the swing's 95% half-width */
     double restricted;               /* prim: the boxes that restrict it, weighted by quality */
+    double stability;                /* prim: the share of resamples whose first box does */
 };
 
 /* Sobol' indices of each of the n outputs of a series (analyze --by), [output * count + i]
@@ -35,14 +37,6 @@ struct input_result {
 struct by_indices {
     double *S1, *S1_conf, *ST, *ST_conf;
 };
-
-/* A PRIM box: per input its limits in the input's own values (NaN: unrestricted). */
-struct prim_box {
-    double coverage, density;
-    double *lo, *hi;
-};
-
-#define PRIM_MAX_BOXES 3
 
 /* What an analysis's sample size leaves in doubt (warnings.c). */
 enum analysis_warning_kind { WARN_SMALL, WARN_WIDE, WARN_OUTSIDE, N_WARNING_KINDS };
@@ -90,8 +84,8 @@ struct da_analysis {
     int where_op;    /* enum da_where */
     double where_value;
     uint64_t cases;  /* points where the condition holds */
-    struct prim_box boxes[PRIM_MAX_BOXES];
-    int n_boxes;
+    struct prim_settings prim_settings;
+    struct prim_result prim; /* the boxes' bounds in the inputs' own values */
 };
 
 /* A method's design, evaluated: point(ev, p, x) writes the n_inputs parameter values of point

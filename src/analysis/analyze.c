@@ -24,6 +24,7 @@
 void da_analyze_options_init(da_analyze_options *o)
 {
     memset(o, 0, sizeof *o);
+    o->holdout = PRIM_HOLDOUT;
 }
 
 int da_method_of(const char *name)
@@ -194,6 +195,10 @@ static int by_influence(const void *pa, const void *pb)
     double ia = influence(ranking, a), ib = influence(ranking, b);
     if (ia != ib)
         return ia > ib ? -1 : 1;
+    /* PRIM: inputs that no box restricts, by how often the first box's resamples do. */
+    double sa = ranking->inputs[a].stability, sb = ranking->inputs[b].stability;
+    if (ranking->method == DA_METHOD_PRIM && !isnan(sa) && !isnan(sb) && sa != sb)
+        return sa > sb ? -1 : 1;
     return a - b; /* ties in file order: the same order on every machine */
 }
 
@@ -280,6 +285,7 @@ da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
             r->mu_star = r->mu_star_conf = r->sigma = NAN;
             r->low = r->high = r->swing = r->swing_conf = NAN;
             r->restricted = 0;
+            r->stability = NAN;
         }
     }
     if (status == DA_OK && by && an->method != DA_METHOD_SOBOL) {
@@ -341,10 +347,7 @@ void da_analysis_free(da_analysis *an)
         da_free(b->ST);
         da_free(b->ST_conf);
     }
-    for (int b = 0; b < an->n_boxes; b++) {
-        da_free(an->boxes[b].lo);
-        da_free(an->boxes[b].hi);
-    }
+    prim_result_release(&an->prim);
     da_free(an->pids);
     da_free(an->inputs);
     da_free(an->order);

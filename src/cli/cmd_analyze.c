@@ -26,6 +26,7 @@ static void usage(FILE *out)
     fprintf(out,
             "Usage: dayafter analyze [FILE] --method sobol|morris|tornado --metric NAME\n"
             "       dayafter analyze [FILE] --method prim --where 'METRIC>X'\n"
+            "                        [--box I] [--holdout F]\n"
             "                        [--option ID] [-n N] [--seed S] [--threads T] [--json F]\n"
             "                        [--rows R] [--report F] [--csv F] [--quiet]\n"
             "                        [--group NAME=PATTERN] [--by week|area]\n"
@@ -38,8 +39,11 @@ static void usage(FILE *out)
             "  morris   Morris's mu* and sigma; N trajectories (default 20), N (k + 1) runs\n"
             "  tornado  the metric's mean with each input at its 10th and 90th percentile and\n"
             "           the others central; N runs per setting (default 50), N (2k + 1) runs\n"
-            "  prim     boxes of inputs where the --where condition holds (PRIM: peeling and\n"
-            "           pasting), with their coverage and density; N runs (default 2000)\n"
+            "  prim     boxes of inputs where the --where condition holds (PRIM): the\n"
+            "           peeling trajectory, the box of the largest coverage x density,\n"
+            "           pasted, its restrictions with quasi-p-values (those above 0.05\n"
+            "           dropped), how often 50 bootstrap resamples restrict each input, its\n"
+            "           coverage and density on held-out runs; N runs (default 2000)\n"
             "where k is the number of uncertain inputs (each chance of an event among them:\n"
             "milestones.ID.occurs, ...) and g the number of groups.\n"
             "\n"
@@ -54,10 +58,14 @@ static void usage(FILE *out)
             "                     sobol: a group of inputs, each PATTERN a path with '*' for\n"
             "                     any text (repeatable); without it, a group per milestone,\n"
             "                     pledge, source, training center and area\n"
-            "  -b, --by week|area sobol: the indices of a weekly series (--metric deployed,\n"
+            "  -B, --by week|area sobol: the indices of a weekly series (--metric deployed,\n"
             "                     coverage, security, water_coverage, food_coverage or\n"
             "                     displaced) per week over all areas, or per area on the\n"
             "                     last day: when and where each input matters\n"
+            "  -b, --box I        prim: box I of the first peeling trajectory (I peels from\n"
+            "                     the whole space) instead of the largest coverage x density\n"
+            "  -H, --holdout F    prim: the share of the runs held out to check the boxes on\n"
+            "                     (0 to 0.9; default 0.3)\n"
             "  -o, --option ID    the option (default: the first)\n"
             "  -n, --samples N    the method's samples (above)\n"
             "  -s, --seed S       random seed (default: the scenario's)\n"
@@ -77,6 +85,7 @@ static void usage(FILE *out)
 struct analyze_args {
     const char *file, *json, *where, *report, *csv;
     const char **groups; /* --group, each as given (pointers into argv) */
+    bool prim_only; /* --box or --holdout, which go with prim */
     char where_metric[64];
     da_analyze_options options;
     int rows;
@@ -134,6 +143,20 @@ static bool is_series(const char *name)
     return false;
 }
 
+/* --holdout F: a share from 0 to 0.9 (the boxes need runs left to be found on). */
+static bool parse_holdout(const char *text, double *holdout)
+{
+    char *end;
+    errno = 0;
+    double h = strtod(text, &end);
+    if (errno || end == text || *end || !(h >= 0 && h <= 0.9)) {
+        cli_usage_error("analyze", "--holdout: expected a share from 0 to 0.9, found '%s'", text);
+        return false;
+    }
+    *holdout = h;
+    return true;
+}
+
 static int parse_args(int argc, char **argv, struct analyze_args *a)
 {
     static const struct option longs[] = {
@@ -143,8 +166,9 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         {"json", required_argument, NULL, 'j'},   {"rows", required_argument, NULL, 'r'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {"where", required_argument, NULL, 'w'},  {"report", required_argument, NULL, 'R'},
-        {"group", required_argument, NULL, 'g'},  {"by", required_argument, NULL, 'b'},
-        {"csv", required_argument, NULL, 'c'},    {NULL, 0, NULL, 0},
+        {"group", required_argument, NULL, 'g'},  {"by", required_argument, NULL, 'B'},
+        {"csv", required_argument, NULL, 'c'},    {"box", required_argument, NULL, 'b'},
+        {"holdout", required_argument, NULL, 'H'}, {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
     da_analyze_options_init(&a->options);
@@ -160,7 +184,7 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         return EXIT_RUN_FAILED;
     }
     a->options.groups = a->groups;
-    while ((c = getopt_long(argc, argv, ":m:M:o:n:s:t:j:r:w:R:g:b:c:qh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":m:M:o:n:s:t:j:r:w:R:g:B:c:b:H:qh", longs, NULL)) != -1) {
         switch (c) {
         case 'm':
             a->options.method = da_method_of(optarg);
@@ -209,7 +233,7 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         case 'g':
             a->groups[a->options.n_groups++] = optarg;
             break;
-        case 'b':
+        case 'B':
             if (strcmp(optarg, "week") == 0 || strcmp(optarg, "area") == 0) {
                 a->options.by = optarg[0] == 'w' ? DA_BY_WEEK : DA_BY_AREA;
                 break;
@@ -218,6 +242,17 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
             return EXIT_BAD_INPUT;
         case 'c':
             a->csv = optarg;
+            break;
+        case 'b':
+            if (!cli_parse_option("analyze", "box", optarg, 1, 1000000, &v))
+                return EXIT_BAD_INPUT;
+            a->options.box = (int)v;
+            a->prim_only = true;
+            break;
+        case 'H':
+            if (!parse_holdout(optarg, &a->options.holdout))
+                return EXIT_BAD_INPUT;
+            a->prim_only = true;
             break;
         case 'q':
             a->quiet = true;
@@ -249,6 +284,10 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
     }
     if (a->where && a->options.method != DA_METHOD_PRIM) {
         cli_usage_error("analyze", "--where goes with --method prim");
+        return EXIT_BAD_INPUT;
+    }
+    if (a->prim_only && a->options.method != DA_METHOD_PRIM) {
+        cli_usage_error("analyze", "--box and --holdout go with --method prim");
         return EXIT_BAD_INPUT;
     }
     if (a->options.method == DA_METHOD_PRIM) {

@@ -17,30 +17,9 @@
 #include "json_out.h"
 #include "layout.h"
 #include "metrics.h"
+#include "prim_out.h"
 
 static const char *const method_names[] = {"sobol", "morris", "tornado", "prim"};
-static const char *const where_names[] = {">", ">=", "<", "<="};
-
-/* A PRIM box: coverage, density, and the limits of the inputs it restricts (a side it leaves
- * open is left out). */
-static json_t *box_json(bool *nomem, const struct da_analysis *an, const struct prim_box *box)
-{
-    json_t *b = json_object(), *limits = json_object();
-    json_out_put(nomem, b, "coverage", json_out_number(box->coverage));
-    json_out_put(nomem, b, "density", json_out_number(box->density));
-    for (int i = 0; i < an->n_inputs; i++) {
-        if (isnan(box->lo[i]) && isnan(box->hi[i]))
-            continue;
-        json_t *lim = json_object();
-        if (!isnan(box->lo[i]))
-            json_out_put(nomem, lim, "min", json_out_number(box->lo[i]));
-        if (!isnan(box->hi[i]))
-            json_out_put(nomem, lim, "max", json_out_number(box->hi[i]));
-        json_out_put(nomem, limits, an->scn->params[an->pids[i]].path, lim);
-    }
-    json_out_put(nomem, b, "limits", limits);
-    return b;
-}
 
 static json_t *input_json(bool *nomem, const struct da_analysis *an, int i)
 {
@@ -63,6 +42,7 @@ static json_t *input_json(bool *nomem, const struct da_analysis *an, int i)
         json_out_put(nomem, in, "swing_conf", json_out_number(r->swing_conf));
     } else {
         json_out_put(nomem, in, "restricted", json_out_number(r->restricted));
+        json_out_put(nomem, in, "stability", json_out_number(r->stability));
     }
     return in;
 }
@@ -135,34 +115,9 @@ da_status da_analysis_write_json(const da_analysis *an, FILE *out)
             json_out_push(&nomem, groups, group_json(&nomem, an, an->group_order[g]));
         json_out_put(&nomem, root, "groups", groups);
     }
-    if (an->method == DA_METHOD_PRIM) {
-        char where[96];
-        snprintf(where, sizeof where, "%s %s %.10g", metric_names[an->metric],
-                 where_names[an->where_op], an->where_value);
-        json_t *boxes = json_array();
-        json_out_put(&nomem, root, "where", json_string(where));
-        json_out_put(&nomem, root, "cases", json_integer((json_int_t)an->cases));
-        for (int b = 0; b < an->n_boxes; b++)
-            json_out_push(&nomem, boxes, box_json(&nomem, an, &an->boxes[b]));
-        json_out_put(&nomem, root, "boxes", boxes);
-    }
+    if (an->method == DA_METHOD_PRIM)
+        prim_json_put(&nomem, root, an);
     return json_out_write(root, nomem, out);
-}
-
-/* One input's limits in a PRIM box, as a line ("  0.2 <= x <= 0.5"); nothing when the box
- * leaves it open. The limits are the input's own values, which have no format of their own. */
-static void box_limit(const struct da_analysis *an, const struct prim_box *box, int i, FILE *out)
-{
-    const char *name = an->scn->params[an->pids[i]].path;
-    char lo[24], hi[24];
-    fmt_value(box->lo[i], FMT_NUMBER, lo, sizeof lo);
-    fmt_value(box->hi[i], FMT_NUMBER, hi, sizeof hi);
-    if (!isnan(box->lo[i]) && !isnan(box->hi[i]))
-        fprintf(out, "  %s <= %s <= %s\n", lo, name, hi);
-    else if (!isnan(box->lo[i]))
-        fprintf(out, "  %s >= %s\n", name, lo);
-    else if (!isnan(box->hi[i]))
-        fprintf(out, "  %s <= %s\n", name, hi);
 }
 
 /* Text of 'fmt' wrapped to the width of 'out', as a paragraph. */
@@ -185,34 +140,6 @@ static const char *metric_value(const struct da_analysis *an, double v, char *bu
                      an->series >= 0 ? series_all_descs[an->series].format
                                      : metric_descs[an->metric].format,
                      buf, cap);
-}
-
-/* PRIM's boxes, best first, with the limits they put on the inputs. */
-static da_status prim_table(const struct da_analysis *an, FILE *out, int width)
-{
-    char x[24], share[24];
-    metric_value(an, an->where_value, x, sizeof x);
-    fmt_value(an->samples ? (double)an->cases / (double)an->samples : NAN, FMT_SHARE, share,
-              sizeof share);
-    prose(out, width, "Cases of interest (%s %s %s): %llu of %llu runs (%s)",
-          metric_names[an->metric], where_names[an->where_op], x,
-          (unsigned long long)an->cases, (unsigned long long)an->samples, share);
-    if (an->n_boxes == 0)
-        prose(out, width, "No box of inputs holds them more densely than the runs as a whole.");
-    for (int b = 0; b < an->n_boxes; b++) {
-        const struct prim_box *box = &an->boxes[b];
-        char coverage[24], density[24];
-        fmt_value(box->coverage, FMT_SHARE, coverage, sizeof coverage);
-        fmt_value(box->density, FMT_SHARE, density, sizeof density);
-        fputc('\n', out);
-        prose(out, width, "Box %d: coverage %s (of the cases of interest), density %s (of the "
-                          "runs in the box)", b + 1, coverage, density);
-        for (int i = 0; i < an->n_inputs; i++)
-            box_limit(an, box, i, out);
-    }
-    if (fflush(out) != 0 || ferror(out))
-        return DA_ERR_IO;
-    return DA_OK;
 }
 
 /* What comes before the table: the analysis, its runs, and the metric's spread. */
@@ -307,8 +234,10 @@ da_status da_analysis_write_table(const da_analysis *an, FILE *out, int rows)
         return DA_ERR_USAGE;
     int width = layout_width(out);
     analysis_preamble(an, out, width);
-    if (an->method == DA_METHOD_PRIM)
-        return prim_table(an, out, width);
+    if (an->method == DA_METHOD_PRIM) {
+        prim_write_table(an, out, width, rows);
+        return fflush(out) != 0 || ferror(out) ? DA_ERR_IO : DA_OK;
+    }
     int n = rows > 0 && rows < an->n_inputs ? rows : an->n_inputs, w = 20;
     for (int k = 0; k < n; k++) {
         int len = (int)strlen(an->scn->params[an->pids[an->order[k]]].path);

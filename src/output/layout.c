@@ -10,6 +10,7 @@
  */
 #include "layout.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -167,6 +168,16 @@ void layout_prose(FILE *f, const char *text, int width, bool bold)
         fprintf(f, bold ? "\033[1m%.*s\033[0m\n" : "%.*s\n", (int)n, s);
         s = next;
     } while (*s);
+}
+
+void layout_prosef(FILE *f, int width, const char *fmt, ...)
+{
+    char text[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    layout_prose(f, text, width, false);
 }
 
 /* ---- the grid ------------------------------------------------------------------------------ */

@@ -56,5 +56,7 @@ bool grid_print(const struct grid *g, FILE *f, int width, bool color);
 
 /* Prints 'text' wrapped within 'width' columns, bold when 'bold', and a newline. */
 void layout_prose(FILE *f, const char *text, int width, bool bold);
+/* The same for the text of 'fmt' (at most 1,023 bytes of it), not bold. */
+void layout_prosef(FILE *f, int width, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif /* DA_OUTPUT_LAYOUT_H */

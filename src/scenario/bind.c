@@ -100,6 +100,7 @@ da_pid bind_add_param(struct da_scenario *scn, const struct da_dist *dist, const
     p->central = dist_central(dist);
     p->is_default = is_default;
     p->is_event = false;
+    p->probability = 0;
     p->source = NULL;
     return (da_pid)scn->n_params++;
 }

@@ -60,6 +60,7 @@ static da_pid add(struct adder *a, da_pid probability, const char *path, struct 
     if (!a->nomem) {
         struct da_param *p = &a->scn->params[pid];
         p->is_event = true;
+        p->probability = probability;
         /* Just below one half: U < p then holds exactly when p >= 1/2, so the event happens
          * at the central value when a deterministic run says it does (draw.c). */
         p->central = nextafter(0.5, 0);

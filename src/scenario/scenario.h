@@ -49,6 +49,7 @@ struct da_param {
     double central;      /* the value --deterministic uses (docs/model.md section 1) */
     bool is_default;     /* the key was left out */
     bool is_event;       /* the uniform that decides an event (events.c), not a key */
+    da_pid probability;  /* for an event's uniform: its event's probability */
     const char *source;  /* its "# source:" note in the file, NULL if none (sources.c) */
 };
 

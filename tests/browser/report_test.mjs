@@ -430,6 +430,37 @@ async function checkShortHorizon(page, file, results) {
   }
 }
 
+// PRIM's page: the trajectory, every box on it a point (its data table a row for each, the
+// chosen one and the box once pasted and pruned marked, one of each per box), drawn as
+// points; the stability chart; and each box's restrictions with their quasi-p-values, the
+// dropped ones marked.
+async function checkPrim(page, file, results) {
+  const boxes = results.boxes || [];
+  check(boxes.length > 0, `${file}: the analysis has a box to show`);
+  const traj = await chartTable(page, 'PRIM: the peeling trajectory');
+  const steps = boxes.reduce((n, b) => n + b.trajectory.length, 0);
+  const kind = traj ? traj.head.indexOf('what') : -1;
+  const count = (what) => (traj ? traj.rows.filter((r) => r[kind] === what).length : 0);
+  check(traj && traj.rows.length === steps + boxes.length && count('the chosen box') === boxes.length &&
+    count('pasted, insignificant restrictions dropped') === boxes.length,
+    `${file}: the trajectory lists its ${steps} boxes, the chosen one and the final one of each box`);
+  const points = await page.evaluate(() => {
+    const fig = [...document.querySelectorAll('figure')].find((f) => f.querySelector('h3').textContent === 'PRIM: the peeling trajectory');
+    return fig ? fig.querySelectorAll('.chart svg .mark-symbol.role-mark path').length : 0;
+  });
+  check(points === steps + boxes.length, `${file}: a point for every box of the trajectory and each final box (${points})`);
+  check(await chartTable(page, 'PRIM: how stable the boxes are') !== null, `${file}: the stability chart`);
+  const cells = await page.evaluate(() => {
+    const sec = [...document.querySelectorAll('section')].find((x) => x.querySelector('h2').textContent === 'The boxes\' restrictions');
+    return sec ? [...sec.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)) : [];
+  });
+  const kept = boxes.reduce((n, b) => n + b.restrictions.length, 0);
+  const dropped = boxes.reduce((n, b) => n + b.dropped.length, 0);
+  check(cells.length === kept + dropped && cells.filter((r) => r[6] === 'kept').length === kept &&
+    cells.every((r) => /^[0-9.e-]+$/.test(r[3]) || /^[0-9.e-]+$/.test(r[5])),
+    `${file}: the restrictions, ${kept} kept and ${dropped} dropped, each with a quasi-p-value`);
+}
+
 async function checkReport(context, file) {
   const url = pathToFileURL(resolve(file)).href;
   const page = await context.newPage();
@@ -488,6 +519,10 @@ async function checkReport(context, file) {
     await checkRunCharts(page, file, results);
     await checkRecord(page, file, results);
     if (/short-horizon/.test(file)) await checkShortHorizon(page, file, results);
+  }
+  if (kind === 'analysis') {
+    const results = await page.evaluate(() => JSON.parse(document.getElementById('dayafter-results').textContent));
+    if (results.method === 'prim') await checkPrim(page, file, results);
   }
   check(errors.length === 0, file + ': no console error' + (errors.length ? ': ' + errors.join(' | ') : ''));
   check(requests.length === 0, file + ': no network request' + (requests.length ? ': ' + requests.join(' ') : ''));

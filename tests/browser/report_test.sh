@@ -111,11 +111,12 @@ python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d.pop("observed"
 # The analyses' reports: every method on the test scenario.
 analyses=""
 for method in sobol morris tornado prim; do
-    where=""
-    [ "$method" = prim ] && where="--where cost_total_usd>3.5e9"
-    # shellcheck disable=SC2086 # $where is two words or none
+    what="--metric cost_total_usd"
+    # PRIM's cases: an early start, which the approval's delay decides (a box to show).
+    [ "$method" = prim ] && what="--where start_day<200"
+    # shellcheck disable=SC2086 # $what is two words
     "$exe" analyze "$example" -q --method "$method" \
-        --metric cost_total_usd $where -n 300 --report "$out/analyze-$method.html" || fail=1
+        $what -n 300 --report "$out/analyze-$method.html" || fail=1
     analyses="$analyses $out/analyze-$method.html"
 done
 # A small sample, whose warnings the page shows.

@@ -137,7 +137,8 @@ static void test_analysis_tornado_chain_of_delays(void **state)
  * PRIM where the condition is exactly a threshold on one input: with a and b at 50 and 100
  * days, the start day is 150 + c's delay, so start_day > 300 holds exactly when that delay is
  * above 150. The first box restricts that delay alone, from about 150 up, and holds nearly all
- * the cases and nearly nothing else; the population stays unrestricted.
+ * the cases and nearly nothing else, on the runs it was found on and on those held out; the
+ * population stays unrestricted, and every bootstrap resample restricts the delay.
  */
 static void test_analysis_prim_finds_a_threshold(void **state)
 {
@@ -159,15 +160,21 @@ static void test_analysis_prim_finds_a_threshold(void **state)
     assert_int_equal(an->n_inputs, 2);
     assert_int_equal(an->evaluations, 2000);
     assert_near((double)an->cases / 2000, 0.5, 0.05); /* P(delay > 150) = 1/2 */
-    assert_true(an->n_boxes >= 1);
-    const struct prim_box *box = &an->boxes[0];
+    assert_true(an->prim.n_boxes >= 1);
+    const struct prim_found *box = &an->prim.boxes[0];
     int c = input_named(an, "milestones.c.delay_days");
     int pop = input_named(an, "areas.a.population");
-    assert_near(box->lo[c], 150, 6);
-    assert_true(isnan(box->hi[c]));
-    assert_true(isnan(box->lo[pop]) && isnan(box->hi[pop]));
+    assert_int_equal(box->limits[c].state[0], PRIM_KEPT);
+    assert_near(box->limits[c].bound[0], 150, 6);
+    assert_int_equal(box->limits[c].state[1], PRIM_OPEN);
+    assert_false(prim_restricts(box, pop));
     assert_true(box->coverage > 0.97);
     assert_true(box->density > 0.97);
+    /* Out of sample too, on the 600 held-out runs. */
+    assert_int_equal(an->prim.test_points, 600);
+    assert_true(box->test_coverage > 0.95);
+    assert_true(box->test_density > 0.95);
+    assert_near(an->inputs[c].stability, 1, 0);
     assert_int_equal(an->order[0], c);
     da_analysis_free(an);
     da_scenario_free(scn);

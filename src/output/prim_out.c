@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * prim_out.c - PRIM's results as JSON (analyze-output.schema.json) and as text: per box the
+ * peeling trajectory and the chosen step, the significant restrictions with their
+ * quasi-p-values (most significant first), the restrictions dropped, the inputs the bootstrap
+ * resamples restrict (most often first), and coverage and density in and out of sample.
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "../scenario/dist.h"
+#include "../util/alloc.h"
+#include "format.h"
+#include "json_out.h"
+#include "layout.h"
+#include "metrics.h"
+#include "prim_out.h"
+
+static const char *const where_names[] = {">", ">=", "<", "<="};
+static const char *const side_keys[2] = {"min", "max"};
+static const char *const p_keys[2] = {"p_min", "p_max"};
+
+static const char *input_name(const struct da_analysis *an, int i)
+{
+    return an->scn->params[an->pids[i]].path;
+}
+
+/* The smallest quasi-p-value of input i's sides in 'state' (INFINITY: none). */
+static double least_p(const struct prim_limit *l, int state)
+{
+    double p = INFINITY;
+    for (int side = 0; side < 2; side++)
+        if (l->state[side] == state && l->p[side] < p)
+            p = l->p[side];
+    return p;
+}
+
+/* The inputs with a side in 'state' into 'idx', the most significant first (ties in input
+ * order); their number. */
+static int by_significance(const struct da_analysis *an, const struct prim_found *box, int state,
+                           int *idx)
+{
+    int n = 0;
+    for (int i = 0; i < an->n_inputs; i++) {
+        double p = least_p(&box->limits[i], state);
+        if (isinf(p))
+            continue;
+        int at = n++;
+        while (at > 0 && least_p(&box->limits[idx[at - 1]], state) > p) {
+            idx[at] = idx[at - 1];
+            at--;
+        }
+        idx[at] = i;
+    }
+    return n;
+}
+
+/* The inputs that some resample restricts into 'idx', most often first; their number. */
+static int by_stability(const struct da_analysis *an, const struct prim_found *box, int *idx)
+{
+    int n = 0;
+    for (int i = 0; i < an->n_inputs; i++) {
+        double s = box->stability[i];
+        if (!(s > 0))
+            continue;
+        int at = n++;
+        while (at > 0 && box->stability[idx[at - 1]] < s) {
+            idx[at] = idx[at - 1];
+            at--;
+        }
+        idx[at] = i;
+    }
+    return n;
+}
+
+/* An input's sides in 'state': {"input", "min", "p_min", "max", "p_max"}. */
+static json_t *limit_json(bool *nomem, const struct da_analysis *an, const struct prim_limit *l,
+                          int i, int state)
+{
+    json_t *o = json_object();
+    json_out_put(nomem, o, "input", json_string(input_name(an, i)));
+    for (int side = 0; side < 2; side++) {
+        if (l->state[side] != state)
+            continue;
+        json_out_put(nomem, o, side_keys[side], json_out_number(l->bound[side]));
+        json_out_put(nomem, o, p_keys[side], json_out_number(l->p[side]));
+    }
+    return o;
+}
+
+static json_t *stats_json(bool *nomem, double coverage, double density, uint64_t points,
+                          uint64_t cases)
+{
+    json_t *o = json_object();
+    json_out_put(nomem, o, "coverage", json_out_number(coverage));
+    json_out_put(nomem, o, "density", json_out_number(density));
+    json_out_put(nomem, o, "points", json_integer((json_int_t)points));
+    json_out_put(nomem, o, "cases", json_integer((json_int_t)cases));
+    return o;
+}
+
+static json_t *box_json(bool *nomem, const struct da_analysis *an, const struct prim_found *box,
+                        int *idx)
+{
+    json_t *b = json_object(), *limits = json_object(), *trajectory = json_array();
+    json_t *kept = json_array(), *dropped = json_array(), *stable = json_array();
+    json_out_put(nomem, b, "coverage", json_out_number(box->coverage));
+    json_out_put(nomem, b, "density", json_out_number(box->density));
+    json_out_put(nomem, b, "mass", json_out_number(box->mass));
+    json_out_put(nomem, b, "points", json_integer((json_int_t)box->points));
+    json_out_put(nomem, b, "cases", json_integer((json_int_t)box->cases));
+    json_out_put(nomem, b, "holdout",
+                 stats_json(nomem, box->test_coverage, box->test_density, box->test_points,
+                            box->test_cases));
+    json_out_put(nomem, b, "chosen", json_integer(box->chosen));
+    for (int t = 0; t < box->n_steps; t++) {
+        const struct prim_step *st = &box->steps[t];
+        json_t *o = json_object();
+        json_out_put(nomem, o, "coverage", json_out_number(st->coverage));
+        json_out_put(nomem, o, "density", json_out_number(st->density));
+        json_out_put(nomem, o, "mass", json_out_number(st->mass));
+        json_out_put(nomem, o, "restricted", json_integer(st->restricted));
+        json_out_push(nomem, trajectory, o);
+    }
+    json_out_put(nomem, b, "trajectory", trajectory);
+    int n = by_significance(an, box, PRIM_KEPT, idx);
+    for (int r = 0; r < n; r++) {
+        const struct prim_limit *l = &box->limits[idx[r]];
+        json_out_push(nomem, kept, limit_json(nomem, an, l, idx[r], PRIM_KEPT));
+        json_t *lim = json_object();
+        for (int side = 0; side < 2; side++)
+            if (l->state[side] == PRIM_KEPT)
+                json_out_put(nomem, lim, side_keys[side], json_out_number(l->bound[side]));
+        json_out_put(nomem, limits, input_name(an, idx[r]), lim);
+    }
+    json_out_put(nomem, b, "restrictions", kept);
+    json_out_put(nomem, b, "limits", limits);
+    n = by_significance(an, box, PRIM_DROPPED, idx);
+    for (int r = 0; r < n; r++)
+        json_out_push(nomem, dropped,
+                      limit_json(nomem, an, &box->limits[idx[r]], idx[r], PRIM_DROPPED));
+    json_out_put(nomem, b, "dropped", dropped);
+    n = by_stability(an, box, idx);
+    for (int r = 0; r < n; r++) {
+        json_t *o = json_object();
+        json_out_put(nomem, o, "input", json_string(input_name(an, idx[r])));
+        json_out_put(nomem, o, "share", json_out_number(box->stability[idx[r]]));
+        json_out_push(nomem, stable, o);
+    }
+    json_out_put(nomem, b, "stability", stable);
+    return b;
+}
+
+void prim_json_put(bool *nomem, json_t *root, const struct da_analysis *an)
+{
+    const struct prim_settings *set = &an->prim_settings;
+    const struct prim_result *r = &an->prim;
+    char where[96];
+    snprintf(where, sizeof where, "%s %s %.10g", metric_names[an->metric],
+             where_names[an->where_op], an->where_value);
+    json_out_put(nomem, root, "where", json_string(where));
+    json_out_put(nomem, root, "cases", json_integer((json_int_t)an->cases));
+    json_t *s = json_object();
+    json_out_put(nomem, s, "peel_alpha", json_out_number(set->peel_alpha));
+    json_out_put(nomem, s, "paste_alpha", json_out_number(set->paste_alpha));
+    json_out_put(nomem, s, "mass_min", json_out_number(set->mass_min));
+    json_out_put(nomem, s, "significance", json_out_number(set->significance));
+    json_out_put(nomem, s, "bootstrap", json_integer(set->bootstrap));
+    json_out_put(nomem, s, "holdout", json_out_number(set->holdout));
+    json_out_put(nomem, s, "box", set->box > 0 ? json_integer(set->box) : json_null());
+    json_out_put(nomem, root, "prim_settings", s);
+    json_out_put(nomem, root, "training",
+                 stats_json(nomem, NAN, NAN, r->train_points, r->train_cases));
+    json_out_put(nomem, root, "holdout",
+                 stats_json(nomem, NAN, NAN, r->test_points, r->test_cases));
+    json_t *boxes = json_array();
+    int *idx = da_calloc((size_t)an->n_inputs, sizeof *idx);
+    if (!idx)
+        *nomem = true;
+    for (int b = 0; idx && b < r->n_boxes; b++)
+        json_out_push(nomem, boxes, box_json(nomem, an, &r->boxes[b], idx));
+    json_out_put(nomem, root, "boxes", boxes);
+    da_free(idx);
+}
+
+/* ---- the terminal -------------------------------------------------------------------------- */
+
+static const char *share(double v, char *buf, size_t cap)
+{
+    return fmt_value(v, FMT_SHARE, buf, cap);
+}
+
+/* For the uniform that decides an event, how to read its bounds: "; it happens below 0.6"
+ * (its probability, or "its probability" when that is uncertain); else nothing. */
+static void event_reading(const struct da_analysis *an, int i, char *buf, size_t cap)
+{
+    const struct da_param *p = &an->scn->params[an->pids[i]];
+    if (!p->is_event)
+        return;
+    const struct da_param *prob = &an->scn->params[p->probability];
+    if (dist_is_constant(&prob->dist))
+        snprintf(buf, cap, "; it happens below %.3g", prob->central);
+    else
+        snprintf(buf, cap, "; it happens below its probability");
+}
+
+/* One input's kept sides as a line: "  0.2 <= x <= 0.5 (quasi-p 0.001 and 0.03)". The
+ * bounds are the input's own values, which have no format of their own. */
+static void limit_line(const struct da_analysis *an, const struct prim_limit *l, int i, FILE *out)
+{
+    char lo[24] = "", hi[24] = "";
+    int has_lo = l->state[0] == PRIM_KEPT, has_hi = l->state[1] == PRIM_KEPT;
+    if (has_lo)
+        fmt_value(l->bound[0], FMT_NUMBER, lo, sizeof lo);
+    if (has_hi)
+        fmt_value(l->bound[1], FMT_NUMBER, hi, sizeof hi);
+    const char *name = input_name(an, i);
+    char chance[64] = "";
+    event_reading(an, i, chance, sizeof chance);
+    if (has_lo && has_hi)
+        fprintf(out, "  %s <= %s <= %s (quasi-p %.2g and %.2g%s)\n", lo, name, hi, l->p[0], l->p[1],
+                chance);
+    else if (has_lo)
+        fprintf(out, "  %s >= %s (quasi-p %.2g%s)\n", name, lo, l->p[0], chance);
+    else
+        fprintf(out, "  %s <= %s (quasi-p %.2g%s)\n", name, hi, l->p[1], chance);
+}
+
+static void more(FILE *out, int n, int shown, const char *what)
+{
+    if (n > shown)
+        fprintf(out, "  ... %d more %s (all of them in --json; --rows 0 lists them)\n", n - shown,
+                what);
+}
+
+static void box_text(const struct da_analysis *an, int b, FILE *out, int width, int rows, int *idx)
+{
+    const struct prim_found *box = &an->prim.boxes[b];
+    const struct prim_settings *set = &an->prim_settings;
+    char c[24], d[24];
+    fputc('\n', out);
+    layout_prosef(out, width,
+                  "Box %d, step %d of the %d on its peeling trajectory%s, pasted: coverage %s "
+                  "and density %s on the %llu runs it was found on%s",
+                  b + 1, box->chosen, box->n_steps - 1, b == 0 && set->box > 0 ? " (--box)" : "",
+                  share(box->coverage, c, sizeof c), share(box->density, d, sizeof d),
+                  (unsigned long long)an->prim.train_points, an->prim.test_points ? ";" : ".");
+    if (an->prim.test_points) {
+        char tc[24], td[24];
+        layout_prosef(
+            out, width, "  out of sample, on the %llu held out: coverage %s, density %s.",
+            (unsigned long long)an->prim.test_points, share(box->test_coverage, tc, sizeof tc),
+            box->test_points ? share(box->test_density, td, sizeof td) : "none (no run in it)");
+    }
+    int n = by_significance(an, box, PRIM_KEPT, idx);
+    int shown = rows > 0 && rows < n ? rows : n;
+    for (int r = 0; r < shown; r++)
+        limit_line(an, &box->limits[idx[r]], idx[r], out);
+    more(out, n, shown, "restrictions");
+    /* Only what survives is the box; the restrictions dropped are a count here, and listed
+     * with their quasi-p-values in the JSON and the report. */
+    n = by_significance(an, box, PRIM_DROPPED, idx);
+    if (n > 0)
+        layout_prosef(out, width,
+                      "Dropped as not significant (quasi-p above %g): %d restriction%s of "
+                      "the chosen box (--json and --report list %s).",
+                      set->significance, n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+    n = by_stability(an, box, idx);
+    if (set->bootstrap > 0) {
+        layout_prosef(
+            out, width,
+            "How often the box of %d bootstrap resamples restricts each input:", set->bootstrap);
+        shown = rows > 0 && rows < n ? rows : n;
+        for (int r = 0; r < shown; r++)
+            fprintf(out, "  %6s  %s\n", share(box->stability[idx[r]], c, sizeof c),
+                    input_name(an, idx[r]));
+        more(out, n, shown, "inputs");
+    }
+}
+
+void prim_write_table(const struct da_analysis *an, FILE *out, int width, int rows)
+{
+    char x[24], all[24];
+    fmt_value(an->where_value, metric_descs[an->metric].format, x, sizeof x);
+    share(an->samples ? (double)an->cases / (double)an->samples : NAN, all, sizeof all);
+    layout_prosef(out, width, "Cases of interest (%s %s %s): %llu of %llu runs (%s)",
+                  metric_names[an->metric], where_names[an->where_op], x,
+                  (unsigned long long)an->cases, (unsigned long long)an->samples, all);
+    if (an->prim.test_points)
+        layout_prosef(out, width,
+                      "The boxes are found on %llu of the runs and checked on the %llu "
+                      "others, held out (--holdout %g).",
+                      (unsigned long long)an->prim.train_points,
+                      (unsigned long long)an->prim.test_points, an->prim_settings.holdout);
+    if (an->prim.n_boxes == 0)
+        layout_prosef(out, width,
+                      "No box of inputs holds them more densely than the runs as a whole.");
+    int *idx = da_calloc((size_t)an->n_inputs, sizeof *idx);
+    for (int b = 0; idx && b < an->prim.n_boxes; b++)
+        box_text(an, b, out, width, rows, idx);
+    da_free(idx);
+}
