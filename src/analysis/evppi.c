@@ -12,10 +12,15 @@
  *   EVPI  = mean_j max_d NB[j][d] - max_d mean_j NB[j][d].
  *
  * Knowing an uncertainty phi first, one would choose by E[NB_d | phi]. The increment of option
- * d over option 0, NB_d - NB_0, is regressed on phi; its fitted values g_d(phi_j) estimate
- * E[NB_d - NB_0 | phi_j] (g_0 = 0), and
+ * d over the option chosen now, c, NB_d - NB_c, is regressed on phi; its fitted values
+ * g_d(phi_j) estimate E[NB_d - NB_c | phi_j] (g_c = 0), and
  *
  *   EVPPI = mean_j max_d g_d(phi_j) - max_d mean_j g_d(phi_j).
+ *
+ * A conditional expectation lies within the values it averages, so the fitted values are kept
+ * within each increment's range in the sample: where c is best in every run, no increment is
+ * above 0 and knowing anything is worth exactly 0, as it is, instead of what a curve's
+ * overshoot at the edge of the data would add.
  *
  * The regression (voi_basis.c for its terms): a regression spline in phi by least squares
  * (GSL's gsl_multifit_linear); for a group, the sum of its members' terms (an additive model,
@@ -27,12 +32,14 @@
  * coefficients: too rigid a curve misses where the choice changes, too flexible a one fits the
  * noise, whose maximum biases the EVPPI upwards.
  *
- * The standard error is Strong et al.'s (section 2.4): the spread of the EVPPI over
- * VOI_SE_DRAWS draws of each regression's coefficients from their sampling distribution (normal,
- * with the least-squares covariance), which counts the regression's error in the fitted
- * values. The draws come from stream RNG_STREAM_DESIGN of "replication" 1 of the sample's seed,
- * the same for every uncertainty and group, so that the results do not depend on the order in
- * which they are computed.
+ * The standard error is Strong et al.'s: the spread of the EVPPI over VOI_SE_DRAWS draws of
+ * each regression's coefficients from their sampling distribution (normal, with the
+ * least-squares covariance), which counts the regression's error in the fitted values. The
+ * same draws' mean less the estimate is the parametric bootstrap's estimate of the upward bias
+ * that this error adds through the maximum over the options (an input that has nothing to do
+ * with the choice still gets a little). The draws come from stream RNG_STREAM_DESIGN of
+ * "replication" 1 of the sample's seed, the same for every uncertainty and group, so that the
+ * results do not depend on the order in which they are computed.
  *
  * Both estimates take their maxima and means in the same order of points, so that a choice that
  * no information changes (one option best everywhere, or fitted values that do not vary) is
@@ -68,10 +75,54 @@ int voi_chosen_now(const struct voi_sample *s)
     return best;
 }
 
-/* The value of choosing with the estimates g ([(d - 1) * n + j] for options d >= 1; option 0's
- * is 0) over choosing on their means: mean_j max_d - max_d mean_j. 'chosen', when not NULL,
- * gets the share of the points at which each option is the best (the first of equals). */
-static double choice_value(const double *g, uint64_t n, int options, double *chosen)
+/* The increments of the other options over the one chosen now, 'base': column c (0 to
+ * options - 2) is option c, or c + 1 from the base on. */
+struct increments {
+    double *inc;     /* [c * n + j] */
+    double *lo, *hi; /* per column: its least and greatest value */
+    int base;
+};
+
+static int option_of(int base, int c)
+{
+    return c < base ? c : c + 1;
+}
+
+static da_status increments_init(struct increments *in, const struct voi_sample *s)
+{
+    uint64_t n = s->n, k = (uint64_t)s->n_options;
+    in->base = voi_chosen_now(s);
+    in->inc = da_calloc((k - 1) * n, sizeof *in->inc);
+    in->lo = da_calloc(k, sizeof *in->lo);
+    in->hi = da_calloc(k, sizeof *in->hi);
+    if (!in->inc || !in->lo || !in->hi)
+        return DA_ERR_NOMEM;
+    for (uint64_t c = 0; c + 1 < k; c++) {
+        uint64_t d = (uint64_t)option_of(in->base, (int)c), b = (uint64_t)in->base;
+        in->lo[c] = INFINITY;
+        in->hi[c] = -INFINITY;
+        for (uint64_t j = 0; j < n; j++) {
+            double v = s->nb[j * k + d] - s->nb[j * k + b];
+            in->inc[c * n + j] = v;
+            in->lo[c] = fmin(in->lo[c], v);
+            in->hi[c] = fmax(in->hi[c], v);
+        }
+    }
+    return DA_OK;
+}
+
+static void increments_release(struct increments *in)
+{
+    da_free(in->inc);
+    da_free(in->lo);
+    da_free(in->hi);
+}
+
+/* The value of choosing with the estimates g of the increments (as in struct increments; the
+ * base's is 0) over choosing on their means: mean_j max_d - max_d mean_j. 'chosen', when not
+ * NULL, gets the share of the points at which each option is the best: the base where none
+ * does better, else the first of the best. */
+static double choice_value(const double *g, uint64_t n, int options, int base, double *chosen)
 {
     if (chosen)
         for (int d = 0; d < options; d++)
@@ -79,12 +130,12 @@ static double choice_value(const double *g, uint64_t n, int options, double *cho
     double total = 0;
     for (uint64_t j = 0; j < n; j++) {
         double best = 0;
-        int arg = 0;
-        for (int d = 1; d < options; d++) {
-            double v = g[(uint64_t)(d - 1) * n + j];
+        int arg = base;
+        for (int c = 0; c < options - 1; c++) {
+            double v = g[(uint64_t)c * n + j];
             if (v > best) {
                 best = v;
-                arg = d;
+                arg = option_of(base, c);
             }
         }
         total += best;
@@ -92,10 +143,10 @@ static double choice_value(const double *g, uint64_t n, int options, double *cho
             chosen[arg] += 1;
     }
     double top = 0;
-    for (int d = 1; d < options; d++) {
+    for (int c = 0; c < options - 1; c++) {
         double sum = 0;
         for (uint64_t j = 0; j < n; j++)
-            sum += g[(uint64_t)(d - 1) * n + j];
+            sum += g[(uint64_t)c * n + j];
         top = fmax(top, sum / (double)n);
     }
     if (chosen)
@@ -104,35 +155,36 @@ static double choice_value(const double *g, uint64_t n, int options, double *cho
     return total / (double)n - top;
 }
 
-/* Each option's increment over option 0 at every point, [(d - 1) * n + j]. */
-static double *increments(const struct voi_sample *s)
-{
-    uint64_t n = s->n, k = (uint64_t)s->n_options;
-    double *inc = da_calloc((k - 1) * n, sizeof *inc);
-    for (uint64_t d = 1; inc && d < k; d++)
-        for (uint64_t j = 0; j < n; j++)
-            inc[(d - 1) * n + j] = s->nb[j * k + d] - s->nb[j * k];
-    return inc;
-}
-
 void voi_evpi(const struct voi_sample *s, struct voi_value *out)
 {
-    out->se = NAN;
-    double *inc = increments(s);
-    out->value = inc ? choice_value(inc, s->n, s->n_options, out->chosen) : NAN;
-    da_free(inc);
+    out->se = out->bias = NAN;
+    struct increments in;
+    out->value = increments_init(&in, s) == DA_OK
+                     ? choice_value(in.inc, s->n, s->n_options, in.base, out->chosen)
+                     : NAN;
+    increments_release(&in);
 }
 
 /* ---- the regressions ---------------------------------------------------------------------- */
 
 struct regression {
     const struct voi_sample *s;
-    const double *inc;
+    const struct increments *in;
+    const double *inc; /* in->inc */
     struct voi_basis *terms;
     int m;
-    double *xdata;                      /* room for X, n x p_max */
+    double *xdata; /* room for X, n x p_max */
     gsl_multifit_linear_workspace *work;
 };
+
+/* Keeps the fitted values of increment c within the values the sample shows, where its
+ * conditional expectation lies: a curve that overshoots at the edge of the data would
+ * otherwise find a gain that no run has (with the base chosen in every run, none). */
+static void clamp(const struct increments *in, int c, double *g, uint64_t n)
+{
+    for (uint64_t j = 0; j < n; j++)
+        g[j] = fmin(fmax(g[j], in->lo[c]), in->hi[c]);
+}
 
 /* The member's level when the group's is 'level': a discrete one has nothing above 1. */
 static int member_level(const struct voi_basis *b, int level)
@@ -165,8 +217,8 @@ static da_status design(const struct regression *r, int level, gsl_matrix_view *
     return status;
 }
 
-/* Per option d >= 1, the level of least GCV into level[d - 1]; false when no model with a term
- * fits in n / 2 coefficients. */
+/* Per increment c, the level of least GCV into level[c]; *fits false when no model with a
+ * term fits in n / 2 coefficients. */
 static da_status choose_levels(const struct regression *r, int *level, bool *fits)
 {
     uint64_t n = r->s->n;
@@ -219,9 +271,9 @@ static da_status choose_levels(const struct regression *r, int *level, bool *fit
     return status;
 }
 
-/* Option d's regression at 'level': its fitted values into g (n) and, into W (n x p), X times a
- * square root of the coefficients' covariance, so that g + W z for z standard normal is a draw
- * of the fitted values. */
+/* The regression of increment d at 'level': its fitted values into g (n) and, into W (n x p),
+ * X times a square root of the coefficients' covariance, so that g + W z for z standard normal
+ * is a draw of the fitted values. */
 static da_status fit(const struct regression *r, int d, int level, double *g, double **W,
                      size_t *p_out)
 {
@@ -233,8 +285,8 @@ static da_status fit(const struct regression *r, int d, int level, double *g, do
     double *eval = da_calloc(p, sizeof *eval), *evec = da_calloc(p * p, sizeof *evec);
     *W = da_calloc(n * p, sizeof **W);
     gsl_eigen_symmv_workspace *ew = NULL;
-    if (status == DA_OK && (!c || !cov || !eval || !evec || !*W ||
-                            !(ew = gsl_eigen_symmv_alloc(p))))
+    if (status == DA_OK &&
+        (!c || !cov || !eval || !evec || !*W || !(ew = gsl_eigen_symmv_alloc(p))))
         status = DA_ERR_NOMEM;
     gsl_vector_view cv = gsl_vector_view_array(c, p), ev = gsl_vector_view_array(eval, p);
     gsl_matrix_view covm = gsl_matrix_view_array(cov, p, p);
@@ -248,14 +300,14 @@ static da_status fit(const struct regression *r, int d, int level, double *g, do
     if (status == DA_OK) {
         gsl_vector_view gv = gsl_vector_view_array(g, n);
         gsl_blas_dgemv(CblasNoTrans, 1.0, &X.matrix, &cv.vector, 0.0, &gv.vector);
+        clamp(r->in, d, g, n);
         /* V diag(sqrt(lambda)): a square root of the covariance; rounding may leave tiny
          * negative eigenvalues of a covariance that is only semi-definite (an exact fit). */
         for (size_t a = 0; a < p; a++)
             for (size_t b = 0; b < p; b++)
                 evec[a * p + b] *= sqrt(fmax(eval[b], 0));
         gsl_matrix_view Wm = gsl_matrix_view_array(*W, n, p);
-        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, &X.matrix, &vecm.matrix, 0.0,
-                       &Wm.matrix);
+        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, &X.matrix, &vecm.matrix, 0.0, &Wm.matrix);
     }
     if (ew)
         gsl_eigen_symmv_free(ew);
@@ -267,9 +319,13 @@ static da_status fit(const struct regression *r, int d, int level, double *g, do
     return status;
 }
 
-/* The standard deviation of the EVPPI over VOI_SE_DRAWS draws of the fitted values. */
-static da_status standard_error(const struct voi_sample *s, const double *g, double *const *W,
-                                const size_t *p, double *se)
+/* The standard deviation of the EVPPI over VOI_SE_DRAWS draws of the fitted values, and the
+ * draws' mean less the estimate 'value': the parametric bootstrap's estimate of the upward bias
+ * (Efron and Tibshirani, "An introduction to the bootstrap", 1993, section 10.2) that the
+ * regression's error adds to the maximum over the options. */
+static da_status standard_error(const struct voi_sample *s, const struct increments *in,
+                                const double *g, double *const *W, const size_t *p,
+                                struct voi_value *out)
 {
     uint64_t n = s->n;
     int options = s->n_options;
@@ -292,16 +348,18 @@ static da_status standard_error(const struct voi_sample *s, const double *g, dou
                 z[c] = gsl_ran_gaussian(rng, 1.0);
             gsl_matrix_const_view Wm = gsl_matrix_const_view_array(W[d], n, p[d]);
             gsl_vector_const_view zv = gsl_vector_const_view_array(z, p[d]);
-            gsl_vector_view out = gsl_vector_view_array(&draw[(uint64_t)d * n], n);
-            memcpy(out.vector.data, &g[(uint64_t)d * n], n * sizeof *draw);
-            gsl_blas_dgemv(CblasNoTrans, 1.0, &Wm.matrix, &zv.vector, 1.0, &out.vector);
+            gsl_vector_view row = gsl_vector_view_array(&draw[(uint64_t)d * n], n);
+            memcpy(row.vector.data, &g[(uint64_t)d * n], n * sizeof *draw);
+            gsl_blas_dgemv(CblasNoTrans, 1.0, &Wm.matrix, &zv.vector, 1.0, &row.vector);
+            clamp(in, d, row.vector.data, n);
         }
         /* Welford's running mean and sum of squares. */
-        double v = choice_value(draw, n, options, NULL), delta = v - mean;
+        double v = choice_value(draw, n, options, in->base, NULL), delta = v - mean;
         mean += delta / (t + 1);
         m2 += delta * (v - mean);
     }
-    *se = sqrt(m2 / (VOI_SE_DRAWS - 1));
+    out->se = sqrt(m2 / (VOI_SE_DRAWS - 1));
+    out->bias = mean - out->value;
     gsl_rng_free(rng);
     da_free(draw);
     da_free(z);
@@ -312,18 +370,20 @@ da_status voi_evppi(const struct voi_sample *s, const int *vars, int m, struct v
 {
     uint64_t n = s->n;
     int options = s->n_options;
-    out->value = out->se = NAN;
+    out->value = out->se = out->bias = NAN;
     for (int d = 0; out->chosen && d < options; d++)
         out->chosen[d] = NAN;
     if (n < 4 || options < 2 || m < 1)
         return DA_OK;
-    struct regression r = {s, increments(s), da_calloc((size_t)m, sizeof *r.terms), m, NULL,
-                           NULL};
+    struct increments in;
+    da_status status = increments_init(&in, s);
+    struct regression r = {s, &in, in.inc, da_calloc((size_t)m, sizeof *r.terms), m, NULL, NULL};
     double *g = da_calloc((uint64_t)(options - 1) * n, sizeof *g);
     double **W = da_calloc((size_t)options, sizeof *W);
     size_t *p = da_calloc((size_t)options, sizeof *p);
     int *level = da_calloc((size_t)options, sizeof *level);
-    da_status status = r.inc && r.terms && g && W && p && level ? DA_OK : DA_ERR_NOMEM;
+    if (status == DA_OK && !(r.terms && g && W && p && level))
+        status = DA_ERR_NOMEM;
     int made = 0;
     for (; status == DA_OK && made < m; made++)
         status = voi_basis_init(&r.terms[made], &s->x[(uint64_t)vars[made] * n], n);
@@ -344,8 +404,8 @@ da_status voi_evppi(const struct voi_sample *s, const int *vars, int m, struct v
     for (int d = 0; status == DA_OK && fits && d < options - 1; d++)
         status = fit(&r, d, level[d], &g[(uint64_t)d * n], &W[d], &p[d]);
     if (status == DA_OK && fits) {
-        out->value = choice_value(g, n, options, out->chosen);
-        status = standard_error(s, g, W, p, &out->se);
+        out->value = choice_value(g, n, options, in.base, out->chosen);
+        status = standard_error(s, &in, g, W, p, out);
     }
     for (int i = 0; i < made; i++)
         voi_basis_release(&r.terms[i]);
@@ -355,7 +415,7 @@ da_status voi_evppi(const struct voi_sample *s, const int *vars, int m, struct v
         gsl_multifit_linear_free(r.work);
     da_free(r.xdata);
     da_free(r.terms);
-    da_free((void *)r.inc);
+    increments_release(&in);
     da_free(g);
     da_free(W);
     da_free(p);

@@ -16,21 +16,23 @@
 #define VOI_SE_DRAWS 200
 
 struct voi_sample {
-    uint64_t n;            /* points */
-    int n_options;         /* at least 2 */
-    const double *nb;      /* [j * n_options + d]: option d's net benefit at point j; more is
-                            * better */
+    uint64_t n;       /* points */
+    int n_options;    /* at least 2 */
+    const double *nb; /* [j * n_options + d]: option d's net benefit at point j; more is
+                       * better */
     int n_vars;
-    const double *x;       /* [v * n + j]: uncertainty v's value at point j */
-    uint64_t seed;         /* of the draws of the standard errors */
+    const double *x; /* [v * n + j]: uncertainty v's value at point j */
+    uint64_t seed;   /* of the draws of the standard errors */
 };
 
 struct voi_value {
-    double value;          /* EVPI or EVPPI, in the net benefit's units; NaN: too few points
-                            * for the group's regression */
-    double se;             /* EVPPI: its standard error; EVPI: NaN */
-    double *chosen;        /* the caller's room for n_options: the share of the points at which
-                            * each option would be chosen with the information */
+    double value;   /* EVPI or EVPPI, in the net benefit's units; NaN: too few points
+                     * for the group's regression */
+    double se;      /* EVPPI: its standard error; EVPI: NaN */
+    double bias;    /* EVPPI: the upward bias that the regression's noise adds, as
+                     * estimated from the same draws; EVPI: NaN */
+    double *chosen; /* the caller's room for n_options: the share of the points at which
+                     * each option would be chosen with the information */
 };
 
 /* The option chosen on what is known now: the best mean net benefit (the first of equals). */

@@ -89,7 +89,7 @@ da_status analysis_sobol(struct da_analysis *an, gsl_rng *rng, int threads,
     }
     if (status == DA_OK) {
         struct sobol_design design = {a, b, k, n};
-        struct evaluation ev = {an, sobol_point, &design, f, points};
+        struct evaluation ev = {an, sobol_point, &design, f, points, NULL, NULL};
         status = analysis_evaluate(&ev, threads, opt);
     }
     if (status == DA_OK) {

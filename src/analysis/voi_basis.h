@@ -21,17 +21,17 @@
  * smooth over the jump there. */
 #define VOI_ATOM_SHARE 0.05
 /* The most interior knots a curve has: min(VOI_KNOTS_MAX, n / VOI_POINTS_PER_KNOT). */
-#define VOI_KNOTS_MAX 10
+#define VOI_KNOTS_MAX       10
 #define VOI_POINTS_PER_KNOT 50
 
 struct voi_basis {
-    const double *x;     /* the n values (borrowed) */
+    const double *x; /* the n values (borrowed) */
     uint64_t n;
     double lo, hi;
     bool discrete;
-    double *levels;      /* discrete: the distinct values; else the atoms */
+    double *levels; /* discrete: the distinct values; else the atoms */
     int n_levels;
-    double *rest;        /* continuous: the values that are not atoms, sorted */
+    double *rest; /* continuous: the values that are not atoms, sorted */
     uint64_t n_rest;
 };
 

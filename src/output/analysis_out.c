@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * analysis_out.c - an analysis's results: the JSON of analyze-output.schema.json and the
- * terminal's table, both with the inputs most influential first.
+ * terminal's table, both with the inputs most influential first (the value of information's
+ * own parts in voi_out.c).
  */
 #include <jansson.h>
 #include <math.h>
@@ -16,8 +17,9 @@
 #include "json_out.h"
 #include "layout.h"
 #include "metrics.h"
+#include "voi_out.h"
 
-static const char *const method_names[] = {"sobol", "morris", "tornado", "prim"};
+static const char *const method_names[] = {"sobol", "morris", "tornado", "prim", "voi"};
 static const char *const where_names[] = {">", ">=", "<", "<="};
 
 /* A PRIM box: coverage, density, and the limits of the inputs it restricts (a side it leaves
@@ -58,6 +60,8 @@ static json_t *input_json(bool *nomem, const struct da_analysis *an, int i)
         json_out_put(nomem, in, "low", json_out_number(r->low));
         json_out_put(nomem, in, "high", json_out_number(r->high));
         json_out_put(nomem, in, "swing", json_out_number(r->swing));
+    } else if (an->method == DA_METHOD_VOI) {
+        voi_input_json(nomem, an, i, in);
     } else {
         json_out_put(nomem, in, "restricted", json_out_number(r->restricted));
     }
@@ -84,6 +88,8 @@ da_status da_analysis_write_json(const da_analysis *an, FILE *out)
     for (int n = 0; n < an->n_inputs; n++)
         json_out_push(&nomem, inputs, input_json(&nomem, an, an->order[n]));
     json_out_put(&nomem, root, "inputs", inputs);
+    if (an->method == DA_METHOD_VOI)
+        voi_json(&nomem, an, root);
     if (an->method == DA_METHOD_PRIM) {
         char where[96];
         snprintf(where, sizeof where, "%s %s %.10g", metric_names[an->metric],
@@ -229,6 +235,8 @@ da_status da_analysis_write_table(const da_analysis *an, FILE *out, int rows)
     if (!an || !out)
         return DA_ERR_USAGE;
     int width = layout_width(out);
+    if (an->method == DA_METHOD_VOI)
+        return voi_write_table(an, out, width, rows);
     analysis_preamble(an, out, width);
     if (an->method == DA_METHOD_PRIM)
         return prim_table(an, out, width);

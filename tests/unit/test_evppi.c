@@ -21,7 +21,7 @@
 #include "helpers.h"
 #include "model/rng.h"
 
-#define N 2000
+#define N  2000
 #define PI 3.14159265358979323846
 
 /* A sample of N points with 'options' options and 'vars' uncertainties, all zero. */
@@ -68,7 +68,7 @@ static double evpi_standard_error(double mu, double sigma)
 
 static double evppi_of(struct synthetic *t, const int *vars, int m, double *se)
 {
-    struct voi_value v = {0, 0, t->chosen};
+    struct voi_value v = {0, 0, 0, t->chosen};
     assert_int_equal(voi_evppi(&t->s, vars, m, &v), DA_OK);
     if (se)
         *se = v.se;
@@ -77,7 +77,7 @@ static double evppi_of(struct synthetic *t, const int *vars, int m, double *se)
 
 static double evpi_of(struct synthetic *t)
 {
-    struct voi_value v = {0, 0, t->chosen};
+    struct voi_value v = {0, 0, 0, t->chosen};
     voi_evpi(&t->s, &v);
     assert_true(isnan(v.se));
     return v.value;
