@@ -110,12 +110,14 @@ python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d.pop("observed"
 "$exe" report "$out/observed-older.json" -o "$out/observed-older.html" || fail=1
 # The analyses' reports: every method on the test scenario.
 analyses=""
-for method in sobol morris tornado prim; do
-    where=""
+for method in sobol morris tornado prim voi; do
+    where="" metric=cost_total_usd
     [ "$method" = prim ] && where="--where cost_total_usd>3.5e9"
+    # voi: a metric by which the choice between the options can change (the cost cannot).
+    [ "$method" = voi ] && metric=deployed_end
     # shellcheck disable=SC2086 # $where is two words or none
     "$exe" analyze "$example" -q --method "$method" \
-        --metric cost_total_usd $where -n 300 --report "$out/analyze-$method.html" || fail=1
+        --metric $metric $where -n 300 --report "$out/analyze-$method.html" || fail=1
     analyses="$analyses $out/analyze-$method.html"
 done
 size=$(stat -c %s "$out/gaza.html")
