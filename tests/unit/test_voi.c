@@ -21,6 +21,7 @@
 #include "analysis/analysis.h"
 #include "analysis/voi.h"
 #include "helpers.h"
+#include "util/alloc.h"
 
 static const char *two_options(void)
 {
@@ -214,12 +215,48 @@ static void test_voi_usage(void **state)
     assert_int_equal(da_method_of("voi"), DA_METHOD_VOI);
 }
 
+/* Every allocation of the analysis can fail, and then it returns DA_ERR_NOMEM without
+ * crashing or leaking (AddressSanitizer's leak checker watches); one thread, as the test hook
+ * counts allocations without a lock. */
+static void test_voi_allocations_fail(void **state)
+{
+    (void)state;
+    da_scenario *scn = load_two_options();
+    da_analyze_options o;
+    da_analyze_options_init(&o);
+    o.method = DA_METHOD_VOI;
+    o.metric = "start_day";
+    o.samples = 20;
+    o.threads = 1;
+    unsigned long n = 1;
+    for (;; n++) {
+        da_analysis *an = NULL;
+        da_alloc_fail_after(n);
+        da_status st = da_analyze(scn, &o, &an);
+        unsigned long attempts = da_alloc_attempts();
+        da_alloc_fail_after(0);
+        if (st != DA_OK && st != DA_ERR_NOMEM)
+            fail_msg("allocation %lu failed: status %s", n, da_status_str(st));
+        if (st == DA_OK) {
+            assert_non_null(an);
+            da_analysis_free(an);
+            if (attempts < n)
+                break; /* no allocation failed: every one has been */
+        } else {
+            assert_null(an);
+        }
+    }
+    assert_true(n > 20);
+    da_scenario_free(scn);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_voi_two_milestones),
         cmocka_unit_test(test_voi_json_and_threads),
         cmocka_unit_test(test_voi_usage),
+        cmocka_unit_test(test_voi_allocations_fail),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
