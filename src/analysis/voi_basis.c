@@ -38,7 +38,9 @@ da_status voi_basis_init(struct voi_basis *b, const double *x, uint64_t n)
     int distinct = 0;
     for (uint64_t j = 0; j < n && distinct <= VOI_DISCRETE_MAX; j++)
         distinct += j == 0 || sorted[j] != sorted[j - 1];
-    b->discrete = distinct <= VOI_DISCRETE_MAX;
+    /* Few values, each taken by two points or more on average: a handful of points are all
+     * different, and not levels. */
+    b->discrete = distinct <= VOI_DISCRETE_MAX && 2 * (uint64_t)distinct <= n;
     /* At most VOI_DISCRETE_MAX values, or 1 / VOI_ATOM_SHARE atoms. */
     b->levels = da_calloc(VOI_DISCRETE_MAX + 1 + (size_t)(1 / VOI_ATOM_SHARE), sizeof *b->levels);
     if (!b->levels) {
@@ -50,7 +52,8 @@ da_status voi_basis_init(struct voi_basis *b, const double *x, uint64_t n)
         uint64_t run = 1;
         while (j + run < n && sorted[j + run] == sorted[j])
             run++;
-        if (b->discrete || (double)run >= VOI_ATOM_SHARE * (double)n) {
+        /* An atom is a value repeated: with few points, one point is 5% of them. */
+        if (b->discrete || (run >= 2 && (double)run >= VOI_ATOM_SHARE * (double)n)) {
             b->levels[b->n_levels++] = sorted[j];
         } else {
             memmove(&sorted[kept], &sorted[j], run * sizeof *sorted);

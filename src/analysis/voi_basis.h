@@ -13,12 +13,12 @@
 
 #include "dayafter.h"
 
-/* An uncertainty with at most this many distinct values is discrete: one indicator per value
- * (group means) instead of a curve. */
+/* An uncertainty with at most this many distinct values (and at most half as many as points)
+ * is discrete: one indicator per value (group means) instead of a curve. */
 #define VOI_DISCRETE_MAX 12
-/* A value that at least this share of the points take (a milestone that never comes, counted
- * as the horizon) is an atom: it gets an indicator of its own, so that the curve does not
- * smooth over the jump there. */
+/* A value that at least this share of the points take, two at least (a milestone that never
+ * comes, counted as the horizon), is an atom: it gets an indicator of its own, so that the curve
+ * does not smooth over the jump there. */
 #define VOI_ATOM_SHARE 0.05
 /* The most interior knots a curve has: min(VOI_KNOTS_MAX, n / VOI_POINTS_PER_KNOT). */
 #define VOI_KNOTS_MAX       10
