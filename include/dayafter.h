@@ -269,7 +269,8 @@ typedef enum da_method {
     DA_METHOD_SOBOL,
     DA_METHOD_MORRIS,
     DA_METHOD_TORNADO,
-    DA_METHOD_PRIM
+    DA_METHOD_PRIM,
+    DA_METHOD_VOI          /* the value of information for the choice between all options */
 } da_method;
 
 /* The comparison of a PRIM condition: METRIC > X, >= X, < X, <= X. */
@@ -284,7 +285,7 @@ typedef struct da_analyze_options {
     int method;            /* da_method */
     const char *metric;    /* a metric of docs/model.md section 8, e.g. "start_day"; for prim, the
                             * metric of the condition */
-    const char *option;    /* an option's id; NULL: the first option */
+    const char *option;    /* an option's id; NULL: the first option (voi: must be NULL) */
     uint64_t samples;      /* 0: the method's default (docs/analysis.md) */
     int where;             /* prim: the condition's comparison (da_where) ... */
     double where_value;    /* ... and its value: the cases of interest are metric WHERE X */
@@ -311,11 +312,12 @@ typedef struct da_analyze_options {
 typedef struct da_analysis da_analysis;
 
 DA_API void da_analyze_options_init(da_analyze_options *options);
-/* The method named 'name' ("sobol", "morris", "tornado", "prim"), or -1. */
+/* The method named 'name' ("sobol", "morris", "tornado", "prim", "voi"), or -1. */
 DA_API int da_method_of(const char *name);
 /* Runs the analysis. An unknown metric or option is DA_ERR_NOTFOUND, a scenario without
- * uncertain inputs DA_ERR_USAGE; DA_ERR_NUMERIC, with options->message, when some point's
- * metric is not finite or beyond 10^18. */
+ * uncertain inputs DA_ERR_USAGE, and so is voi with an option or a scenario of one option (it
+ * compares them all); DA_ERR_NUMERIC, with options->message, when some point's metric is not
+ * finite or beyond 10^18. */
 DA_API da_status da_analyze(const da_scenario *scenario, const da_analyze_options *options,
                             da_analysis **out);
 DA_API void da_analysis_free(da_analysis *analysis);

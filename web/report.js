@@ -1624,7 +1624,7 @@
   /* ---- the page of an analysis (dayafter analyze) ---------------------------------------- */
 
   var METHOD_TITLES = { sobol: 'Sobol\' indices', morris: 'Morris elementary effects',
-    tornado: 'Tornado', prim: 'Scenario discovery (PRIM)' };
+    tornado: 'Tornado', prim: 'Scenario discovery (PRIM)', voi: 'Value of information' };
   var TOP = 20; /* inputs in a chart; every input is in the table */
 
   function analysisInputs() { return results.inputs || []; }
@@ -1633,7 +1633,107 @@
   var analysisFormat = (results.metric_info || {}).format || 'number';
   function fmtAnalysed(x) { return F.value(x, analysisFormat); }
 
+  /* ---- the value of information (analyze --method voi) ------------------------------------ */
+
+  /* A gain in the metric's units, as the terminal writes it: a share's in percentage points,
+   * a day's in days; and the number a chart draws for it. */
+  function gainOf(x) { return x === null || x === undefined ? x : analysisFormat === 'share' ? 100 * x : x; }
+  var GAIN_UNIT = analysisFormat === 'share' ? 'percentage points' : analysisFormat === 'day' ? 'days'
+    : analysisFormat === 'money' ? 'USD' : ((results.metric_info || {}).unit || '');
+  var GAIN_FORMAT = analysisFormat === 'share' || analysisFormat === 'day' ? 'number' : analysisFormat;
+  function fmtGain(x) {
+    if (x === null || x === undefined) return '-';
+    var v = F.value(gainOf(x), GAIN_FORMAT);
+    return analysisFormat === 'money' ? v : v + ' ' + GAIN_UNIT;
+  }
+  function optionChoices(chosen) {
+    return Object.keys(chosen || {}).filter(function (k) { return chosen[k] > 0; }).map(function (k) {
+      return k + ' ' + fmtShare(chosen[k]);
+    }).join(', ');
+  }
+  /* Inputs, milestones' days and groups together, the most valuable first (as the terminal). */
+  function voiEntries() {
+    var rows = analysisInputs().map(function (i) { return Object.assign({ what: i.name, kind: 'input' }, i); });
+    (results.milestones || []).forEach(function (m) {
+      rows.push(Object.assign({ what: 'when ' + m.milestone + ' comes', kind: 'milestone\'s day' }, m));
+    });
+    (results.groups || []).forEach(function (g) {
+      rows.push(Object.assign({ what: g.name + '.* (' + g.inputs.length + ' inputs)', kind: 'group' }, g));
+    });
+    return rows.sort(function (a, b) { return (b.evppi || 0) - (a.evppi || 0); });
+  }
+  /* Clear of the regression's noise: less its upward bias, two standard errors above 0. */
+  function standsOut(e) { return e.evppi > 0 && e.evppi - Math.max(e.evppi_bias || 0, 0) >= 2 * (e.evppi_se || 0); }
+
+  function voiSummary() {
+    var items = [], now = results.chosen_now, evpi = results.evpi;
+    items.push('Chosen now: ' + now + ', the best mean ' + results.metric + ' (' +
+      (results.options || []).map(function (o) { return o.id + ' ' + fmtAnalysed(o.mean); }).join(', ') + ').');
+    if (!(evpi > 0)) {
+      items.push('No uncertainty changes the choice: ' + now + ' is the best in every run, so nothing is ' +
+        'worth finding out for it (the expected value of perfect information is 0).');
+    } else {
+      var chosen = {};
+      (results.options || []).forEach(function (o) { chosen[o.id] = o.chosen_with_perfect_information; });
+      items.push('Perfect information about everything (EVPI) would be worth ' + fmtGain(evpi) + ' of ' +
+        results.metric + ': knowing each run\'s outcome in advance, one would choose ' + optionChoices(chosen) +
+        '. No study can be worth more.');
+      var top = voiEntries().filter(standsOut).slice(0, 3);
+      items.push(top.length ? 'Most worth finding out first: ' + top.map(function (e) {
+        return e.what + ', ' + fmtGain(e.evppi) + ' (' + fmtShare(e.evppi_share) + ' of the EVPI)';
+      }).join('; ') + '.' : 'No single input, milestone\'s day or group stands clear of the regression\'s ' +
+        'noise at ' + fmtCount(results.samples) + ' runs: a larger -n would tell them apart.');
+    }
+    return el('section', { id: 'summary' }, [el('h2', {}, ['What to know']),
+      el('ol', {}, items.map(function (t) { return el('li', {}, [t]); }))]);
+  }
+
+  function voiChart() {
+    var ins = voiEntries().slice(0, TOP), names = ins.map(function (e) { return e.what; });
+    var rows = ins.map(function (e) {
+      var v = gainOf(e.evppi), se = gainOf(e.evppi_se) || 0;
+      return { input: e.what, kind: e.kind, evppi: v, lo: Math.max(v - se, 0), hi: v + se,
+        clear: standsOut(e) ? 'yes' : 'no' };
+    });
+    var spec = { width: 420, height: { step: 16 },
+      layer: [
+        { mark: 'bar', encoding: {
+          y: { field: 'input', type: 'nominal', sort: names, title: null, axis: { labelLimit: 420 } },
+          x: { field: 'evppi', type: 'quantitative', axis: axisOf(GAIN_FORMAT),
+            title: 'EVPPI, ' + GAIN_UNIT + ' (bar; line: one standard error each side; dashed: the EVPI)' },
+          color: { field: 'kind', type: 'nominal', title: null,
+            scale: { domain: ['input', 'milestone\'s day', 'group'], range: [PALETTE[0], PALETTE[1], PALETTE[3]] } } } },
+        { mark: { type: 'rule', color: '#000' }, encoding: { y: { field: 'input', type: 'nominal', sort: names },
+          x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
+        { mark: { type: 'rule', color: '#000', strokeDash: [4, 3] }, encoding: { x: { datum: gainOf(results.evpi) || 0 } } }
+      ] };
+    return chart('What is worth finding out', 'The expected value of partial perfect information ' +
+      '(EVPPI) of the ' + ins.length + ' most valuable inputs, milestones\' days and groups: how much ' +
+      'better the choice between the options by ' + results.metric + ' would be, in expectation, with ' +
+      'each known first (Strong, Oakley and Brennan\'s regression on ' + fmtCount(results.samples) +
+      ' runs). The dashed line is the EVPI, the value of knowing everything: no EVPPI can be worth more.',
+      spec, rows, [{ field: 'input', title: 'what' }, { field: 'kind', title: 'kind' },
+        { field: 'evppi', title: 'EVPPI, ' + GAIN_UNIT, format: function (x) { return F.value(x, GAIN_FORMAT); } },
+        { field: 'clear', title: 'clear of the noise' }]);
+  }
+
+  function voiTables() {
+    var cols = function (first) {
+      return [{ field: first, title: first === 'name' ? 'input' : 'what' },
+        { field: 'evppi', title: 'EVPPI', format: fmtGain }, { field: 'evppi_se', title: '+-', format: fmtGain },
+        { field: 'evppi_share', title: 'of the EVPI', format: fmtShare },
+        { field: 'chosen', title: 'chosen with it', format: optionChoices }];
+    };
+    var others = voiEntries().filter(function (e) { return e.kind !== 'input'; });
+    return [section('Inputs', [el('p', {}, ['All ' + analysisInputs().length + ' uncertain inputs, the ' +
+      'most valuable to know first at the top.']), table(analysisInputs(), cols('name'))]),
+      section('Milestones\' days and groups', [el('p', {}, ['The value of knowing first when a milestone ' +
+        'comes (or that it does not come within the horizon), and all the inputs of a group together (an ' +
+        'additive model of them).']), table(others, cols('what'))])];
+  }
+
   function analysisSummary() {
+    if (results.method === 'voi') return voiSummary();
     var ins = analysisInputs(), items = [];
     var m = results.method, metricName = results.metric + ' of option ' + results.option;
     if (m === 'prim') {
@@ -1701,9 +1801,9 @@
       spec, rows, cols);
   }
 
-  /* The groups of inputs (sobol), each analysed as one input. */
+  /* The groups of inputs (sobol), each analysed as one input; voi's are in its own chart. */
   function analysisGroups() {
-    var groups = results.groups || [];
+    var groups = results.method === 'sobol' ? results.groups || [] : [];
     if (!groups.length) return null;
     return section('Groups of inputs', [sobolChart('Sobol\' indices of groups of inputs', groups.slice(0, TOP),
       'group', 'The share of the variance of ' + results.metric + ' that each group of inputs ' +
@@ -1779,6 +1879,7 @@
   }
 
   function analysisChart() {
+    if (results.method === 'voi') return voiChart();
     var m = results.method, ins = analysisInputs().slice(0, TOP), rows = [], spec;
     var names = ins.map(function (i) { return i.name; });
     if (m === 'sobol') {
@@ -1958,12 +2059,18 @@
       ' uncertain inputs, the most influential first.']), table(analysisInputs(), cols)]);
   }
 
+  /* What the analysis explains: a metric of one option, or (voi) the choice between them all. */
+  function analysedText() {
+    return results.method === 'voi' ? 'the choice between ' + (results.options || []).length +
+      ' options by ' + results.metric : results.metric + ' of option ' + results.option;
+  }
+
   function analysisMetadata() {
     var rows = [
       { k: 'Scenario', v: results.scenario || '-' },
       { k: 'dayafter version', v: results.dayafter || '-' },
       { k: 'Method', v: METHOD_TITLES[results.method] || results.method },
-      { k: 'Metric', v: results.metric + ' of option ' + results.option },
+      { k: 'Metric', v: analysedText() },
       { k: 'Samples', v: String(results.samples) },
       { k: 'Runs', v: fmtCount(results.evaluations) },
       { k: 'Seed', v: String(results.seed) },
@@ -1976,8 +2083,7 @@
     document.body.setAttribute('data-kind', 'analysis');
     root.appendChild(el('header', {}, [el('h1', {}, [(results.scenario || 'dayafter') + ': ' +
       (METHOD_TITLES[results.method] || results.method)]),
-      el('p', { class: 'subtitle' }, [results.metric + ' of option ' + results.option + ', ' +
-        fmtCount(results.evaluations) + ' runs.'])]));
+      el('p', { class: 'subtitle' }, [analysedText() + ', ' + fmtCount(results.evaluations) + ' runs.'])]));
     if (!results.metric_info) root.appendChild(el('p', { class: 'notice' }, [F.NO_REGISTRY]));
     root.appendChild(analysisSummary());
     var doubts = analysisWarnings();
@@ -1989,7 +2095,8 @@
     var when = analysisBy();
     if (when) root.appendChild(when);
     if (results.method === 'prim') root.appendChild(primLimits());
-    root.appendChild(analysisTable());
+    if (results.method === 'voi') voiTables().forEach(function (t) { root.appendChild(t); });
+    else root.appendChild(analysisTable());
     root.appendChild(analysisMetadata());
   }
 

@@ -9,7 +9,8 @@
  * engine: the parameters of the design are set, everything else (the constants, the
  * incidents) comes from the replication's own random streams,
  * shared by the points that the method compares (common random numbers). The metric of one
- * option is read from each replication; the method turns the values into its indices.
+ * option is read from each replication (of every option, for the value of information); the
+ * method turns the values into its indices.
  */
 #ifndef DA_ANALYSIS_ANALYSIS_H
 #define DA_ANALYSIS_ANALYSIS_H
@@ -86,6 +87,7 @@ struct da_analysis {
     uint64_t cases;  /* points where the condition holds */
     struct prim_settings prim_settings;
     struct prim_result prim; /* the boxes' bounds in the inputs' own values */
+    struct voi_results *voi; /* voi (voi.h); NULL for the other methods */
 };
 
 /* A method's design, evaluated: point(ev, p, x) writes the n_inputs parameter values of point
@@ -98,6 +100,10 @@ struct evaluation {
     uint64_t n_points;
     double *outputs;       /* analyze --by: per point, the series' n_outputs values */
     int n_outputs;
+    /* When not NULL (voi): per option and point, every option's metric from the same
+     * replication, [o * n_points + p]; and per milestone and point, the day it is reached (the
+     * horizon when it is not), [m * n_points + p]. */
+    double *paired, *days;
 };
 
 /* Imposes the scenario's rank correlations (if any) on the n points u (n x n_inputs, in the
@@ -125,6 +131,8 @@ da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,
 da_status analysis_tornado(struct da_analysis *an, int threads, const da_analyze_options *opt);
 da_status analysis_prim(struct da_analysis *an, gsl_rng *rng, int threads,
                         const da_analyze_options *opt);
+da_status analysis_voi(struct da_analysis *an, gsl_rng *rng, int threads,
+                       const da_analyze_options *opt);
 
 /* Fills an->warnings from the method's results (warnings.c). */
 void analysis_warnings(struct da_analysis *an);
@@ -134,7 +142,8 @@ enum {
     SOBOL_SAMPLES = 64,
     MORRIS_TRAJECTORIES = 20,
     TORNADO_REPLICATIONS = 50,
-    PRIM_SAMPLES = 2000
+    PRIM_SAMPLES = 2000,
+    VOI_SAMPLES = 1000
 };
 
 #endif /* DA_ANALYSIS_ANALYSIS_H */

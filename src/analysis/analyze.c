@@ -20,6 +20,7 @@
 #include "../util/alloc.h"
 #include "analysis.h"
 #include "groups.h"
+#include "voi.h"
 
 void da_analyze_options_init(da_analyze_options *o)
 {
@@ -29,8 +30,8 @@ void da_analyze_options_init(da_analyze_options *o)
 
 int da_method_of(const char *name)
 {
-    static const char *const names[] = {"sobol", "morris", "tornado", "prim"};
-    for (int i = 0; i < 4; i++)
+    static const char *const names[] = {"sobol", "morris", "tornado", "prim", "voi"};
+    for (int i = 0; i < 5; i++)
         if (name && strcmp(name, names[i]) == 0)
             return i;
     return -1;
@@ -62,11 +63,11 @@ void analysis_moments(struct da_analysis *an, const double *f, uint64_t n)
 
 /* The metric of a finished replication. A day that never comes within the horizon (an option
  * that never starts, an IOC never reached) counts as the horizon: "not before the end". */
-static double metric_value(const struct da_analysis *an, const struct worker *wk)
+static double metric_value(const struct da_analysis *an, const struct worker *wk, int option)
 {
     if (an->series >= 0) /* the series over all areas on the last day */
         return wk->capture.values[an->n_by];
-    double v = wk->metrics[an->option * N_METRICS + an->metric];
+    double v = wk->metrics[option * N_METRICS + an->metric];
     if (isnan(v) && (an->metric == M_START_DAY || an->metric == M_IOC_DAY))
         v = an->plan.horizon;
     return v;
@@ -81,26 +82,37 @@ static void evaluate_point(struct worker *wk, uint64_t p, void *ctx)
         wk->capture = (struct capture){&ev->outputs[p * (uint64_t)(ev->n_outputs + 1)],
                                        an->option, an->series, an->by == DA_BY_AREA};
     replication_evaluate(wk, an->seed, r, an->pids, wk->scratch, an->n_inputs);
-    ev->values[p] = metric_value(an, wk);
+    ev->values[p] = metric_value(an, wk, an->option);
     wk->capture.values = NULL;
+    for (int o = 0; ev->paired && o < an->plan.n_options; o++)
+        ev->paired[(uint64_t)o * ev->n_points + p] = metric_value(an, wk, o);
+    for (int m = 0; ev->days && m < an->plan.n_milestones; m++)
+        ev->days[(uint64_t)m * ev->n_points + p] = fmin(wk->timeline.T[m], an->plan.horizon);
 }
 
 /* The values must be what the statistics take in (band_usable()): else the
  * analysis fails with DA_ERR_NUMERIC, saying how many points gave none, as a run does. */
 static da_status all_usable(const struct evaluation *ev, const da_analyze_options *opt)
 {
+    const struct da_analysis *an = ev->an;
     uint64_t bad = 0;
+    int option = an->option;
     for (uint64_t p = 0; p < ev->n_points; p++)
         bad += !band_usable(ev->values[p]);
+    /* Paired: the first option with unusable values, and how many. */
+    for (int o = 0; ev->paired && bad == 0 && o < an->plan.n_options; o++) {
+        for (uint64_t p = 0; p < ev->n_points; p++)
+            bad += !band_usable(ev->paired[(uint64_t)o * ev->n_points + p]);
+        option = o;
+    }
     if (bad == 0)
         return DA_OK;
-    const struct da_analysis *an = ev->an;
     if (opt->message && opt->message_size)
         snprintf(opt->message, opt->message_size,
                  "%" PRIu64 " of %" PRIu64 " points gave no finite value for %s of option '%s' "
                  "(infinite, not a number, or beyond 10^18): the scenario's numbers are beyond "
                  "what the model can compute; see docs/scenario.md, \"Ranges\"",
-                 bad, ev->n_points, analysis_metric_name(an), an->plan.scn->options[an->option].id);
+                 bad, ev->n_points, analysis_metric_name(an), an->plan.scn->options[option].id);
     return DA_ERR_NUMERIC;
 }
 
@@ -114,6 +126,11 @@ da_status analysis_evaluate(struct evaluation *ev, int threads, const da_analyze
     /* Every rank gets every value and computes the same indices; rank 0 writes them. */
     if (status == DA_OK)
         status = ranks_gather(ev->values, ev->n_points);
+    /* Column by column: each rank filled the same share of every one. */
+    for (int o = 0; status == DA_OK && ev->paired && o < ev->an->plan.n_options; o++)
+        status = ranks_gather(&ev->paired[(uint64_t)o * ev->n_points], ev->n_points);
+    for (int m = 0; status == DA_OK && ev->days && m < ev->an->plan.n_milestones; m++)
+        status = ranks_gather(&ev->days[(uint64_t)m * ev->n_points], ev->n_points);
     return status == DA_OK ? all_usable(ev, opt) : status;
 }
 
@@ -183,6 +200,7 @@ static double influence(const struct da_analysis *an, int i)
     double v = an->method == DA_METHOD_SOBOL     ? r->ST
                : an->method == DA_METHOD_MORRIS  ? r->mu_star
                : an->method == DA_METHOD_TORNADO ? r->swing
+               : an->method == DA_METHOD_VOI     ? voi_influence(an, i)
                                                  : r->restricted;
     return isnan(v) ? -INFINITY : v;
 }
@@ -244,8 +262,10 @@ da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
     int metric = by ? -1 : find_metric(options->metric), option = find_option(scn, options->option);
     int series = by ? find_series(options->metric) : -1;
     if ((by ? series < 0 : metric < 0) || option < 0 || options->method < 0 ||
-        options->method > DA_METHOD_PRIM)
+        options->method > DA_METHOD_VOI)
         return DA_ERR_NOTFOUND;
+    if (options->method == DA_METHOD_VOI && (options->option || scn->n_options < 2))
+        return DA_ERR_USAGE;
     struct da_analysis *an = da_calloc(1, sizeof *an);
     if (!an)
         return DA_ERR_NOMEM;
@@ -297,13 +317,15 @@ da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
     }
     if (status == DA_OK && by)
         an->n_by = an->by == DA_BY_AREA ? an->plan.n_areas : an->plan.n_weeks;
-    if (status == DA_OK && options->n_groups > 0 && an->method != DA_METHOD_SOBOL) {
+    bool grouped = an->method == DA_METHOD_SOBOL || an->method == DA_METHOD_VOI;
+    if (status == DA_OK && options->n_groups > 0 && !grouped) {
         if (options->message && options->message_size)
             snprintf(options->message, options->message_size,
-                     "--group goes with --method sobol: the other methods give no group indices");
+                     "--group goes with --method sobol or voi: the other methods give no group "
+                     "indices");
         status = DA_ERR_USAGE;
     }
-    if (status == DA_OK && an->method == DA_METHOD_SOBOL)
+    if (status == DA_OK && grouped)
         status = analysis_groups(an, options);
     gsl_rng *rng = status == DA_OK ? rng_alloc() : NULL;
     if (status == DA_OK && !rng)
@@ -317,6 +339,8 @@ da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
             status = analysis_morris(an, rng, options->threads, options);
         else if (an->method == DA_METHOD_TORNADO)
             status = analysis_tornado(an, options->threads, options);
+        else if (an->method == DA_METHOD_VOI)
+            status = analysis_voi(an, rng, options->threads, options);
         else
             status = analysis_prim(an, rng, options->threads, options);
     }
@@ -348,6 +372,7 @@ void da_analysis_free(da_analysis *an)
         da_free(b->ST_conf);
     }
     prim_result_release(&an->prim);
+    voi_results_free(an->voi);
     da_free(an->pids);
     da_free(an->inputs);
     da_free(an->order);

@@ -110,7 +110,7 @@ da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,
             }
         }
         struct morris_design design = {level, order, k};
-        struct evaluation ev = {an, morris_point, &design, f, points, NULL, 0};
+        struct evaluation ev = {an, morris_point, &design, f, points, NULL, 0, NULL, NULL};
         status = analysis_evaluate(&ev, threads, opt);
     }
     if (status == DA_OK) {

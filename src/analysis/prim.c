@@ -86,7 +86,7 @@ da_status analysis_prim(struct da_analysis *an, gsl_rng *rng, int threads,
     }
     if (status == DA_OK) {
         struct prim_design design = {u, k};
-        struct evaluation ev = {an, prim_point, &design, f, n, NULL, 0};
+        struct evaluation ev = {an, prim_point, &design, f, n, NULL, 0, NULL, NULL};
         status = analysis_evaluate(&ev, threads, opt);
     }
     if (status == DA_OK) {

@@ -183,7 +183,7 @@ da_status analysis_sobol(struct da_analysis *an, gsl_rng *rng, int threads,
     }
     if (status == DA_OK) {
         struct sobol_design design = {a, b, k, n};
-        struct evaluation ev = {an, sobol_point, &design, f, points, by, outputs};
+        struct evaluation ev = {an, sobol_point, &design, f, points, by, outputs, NULL, NULL};
         status = analysis_evaluate(&ev, threads, opt);
     }
     if (status == DA_OK) {

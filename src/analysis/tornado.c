@@ -66,7 +66,7 @@ da_status analysis_tornado(struct da_analysis *an, int threads, const da_analyze
     if (!f)
         return DA_ERR_NOMEM;
     struct tornado_design design = {k, n};
-    struct evaluation ev = {an, tornado_point, &design, f, points, NULL, 0};
+    struct evaluation ev = {an, tornado_point, &design, f, points, NULL, 0, NULL, NULL};
     da_status status = analysis_evaluate(&ev, threads, opt);
     if (status == DA_OK) {
         analysis_moments(an, f, n); /* all inputs central */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * cmd_analyze.c - `dayafter analyze [FILE] --method M --metric NAME`: which assumptions move a
- * metric of one option (Sobol' indices, Morris's elementary effects, a tornado).
+ * metric of one option (Sobol' indices, Morris's elementary effects, a tornado, PRIM's boxes),
+ * and what is worth finding out before choosing between the options (voi).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,7 +25,7 @@ static void usage(FILE *out)
     char ids[METRIC_IDS_CAP];
     cli_metric_ids(ids, sizeof ids);
     fprintf(out,
-            "Usage: dayafter analyze [FILE] --method sobol|morris|tornado --metric NAME\n"
+            "Usage: dayafter analyze [FILE] --method sobol|morris|tornado|voi --metric NAME\n"
             "       dayafter analyze [FILE] --method prim --where 'METRIC>X'\n"
             "                        [--box I] [--holdout F]\n"
             "                        [--option ID] [-n N] [--seed S] [--threads T] [--json F]\n"
@@ -44,20 +45,24 @@ static void usage(FILE *out)
             "           pasted, its restrictions with quasi-p-values (those above 0.05\n"
             "           dropped), how often 50 bootstrap resamples restrict each input, its\n"
             "           coverage and density on held-out runs; N runs (default 2000)\n"
+            "  voi      what is worth finding out before choosing between all the options by\n"
+            "           the metric: the expected value of perfect information, and of knowing\n"
+            "           each input, milestone's day and group of inputs first (Strong et\n"
+            "           al.'s regression); N runs of every option (default 1000); no --option\n"
             "where k is the number of uncertain inputs (each chance of an event among them:\n"
             "milestones.ID.occurs, ...) and g the number of groups.\n"
             "\n"
             "Options:\n"
-            "  -m, --method M     sobol, morris, tornado or prim\n"
+            "  -m, --method M     sobol, morris, tornado, prim or voi\n"
             "  -M, --metric NAME  the metric ('dayafter metrics' describes them), one of:\n"
             "                     ");
     cli_print_wrapped(out, 21, ids, 80, 21);
     fprintf(out,
             "  -w, --where C      prim: the cases of interest, METRIC>X (or >=, <, <=)\n"
             "  -g, --group NAME=PATTERN[,PATTERN...]\n"
-            "                     sobol: a group of inputs, each PATTERN a path with '*' for\n"
-            "                     any text (repeatable); without it, a group per milestone,\n"
-            "                     pledge, source, training center and area\n"
+            "                     sobol and voi: a group of inputs, each PATTERN a path with\n"
+            "                     '*' for any text (repeatable); without it, a group per\n"
+            "                     milestone, pledge, source, training center and area\n"
             "  -B, --by week|area sobol: the indices of a weekly series (--metric deployed,\n"
             "                     coverage, security, water_coverage, food_coverage or\n"
             "                     displaced) per week over all areas, or per area on the\n"
@@ -66,7 +71,7 @@ static void usage(FILE *out)
             "                     the whole space) instead of the largest coverage x density\n"
             "  -H, --holdout F    prim: the share of the runs held out to check the boxes on\n"
             "                     (0 to 0.9; default 0.3)\n"
-            "  -o, --option ID    the option (default: the first)\n"
+            "  -o, --option ID    the option (default: the first; not with voi)\n"
             "  -n, --samples N    the method's samples (above)\n"
             "  -s, --seed S       random seed (default: the scenario's)\n"
             "  -t, --threads T    worker threads (default: one per core); the results are the\n"
@@ -189,8 +194,8 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         case 'm':
             a->options.method = da_method_of(optarg);
             if (a->options.method < 0) {
-                cli_usage_error("analyze", "--method: expected sobol, morris, tornado or prim, "
-                                "found '%s'", optarg);
+                cli_usage_error("analyze", "--method: expected sobol, morris, tornado, prim or "
+                                "voi, found '%s'", optarg);
                 return EXIT_BAD_INPUT;
             }
             break;
@@ -269,7 +274,8 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         return EXIT_BAD_INPUT;
     }
     if (a->options.method < 0) {
-        cli_usage_error("analyze", "no method: give --method sobol, morris, tornado or prim");
+        cli_usage_error("analyze", "no method: give --method sobol, morris, tornado, prim or "
+                        "voi");
         return EXIT_BAD_INPUT;
     }
     if (a->options.by != DA_BY_NONE && a->options.method != DA_METHOD_SOBOL) {
@@ -277,9 +283,10 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
                         "indices per week or area");
         return EXIT_BAD_INPUT;
     }
-    if (a->options.n_groups > 0 && a->options.method != DA_METHOD_SOBOL) {
-        cli_usage_error("analyze", "--group goes with --method sobol: the other methods give no "
-                        "group indices");
+    if (a->options.n_groups > 0 && a->options.method != DA_METHOD_SOBOL &&
+        a->options.method != DA_METHOD_VOI) {
+        cli_usage_error("analyze", "--group goes with --method sobol or voi: the other methods "
+                        "give no group indices");
         return EXIT_BAD_INPUT;
     }
     if (a->where && a->options.method != DA_METHOD_PRIM) {
@@ -288,6 +295,11 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
     }
     if (a->prim_only && a->options.method != DA_METHOD_PRIM) {
         cli_usage_error("analyze", "--box and --holdout go with --method prim");
+        return EXIT_BAD_INPUT;
+    }
+    if (a->options.option && a->options.method == DA_METHOD_VOI) {
+        cli_usage_error("analyze", "--option does not go with --method voi, which compares "
+                        "every option");
         return EXIT_BAD_INPUT;
     }
     if (a->options.method == DA_METHOD_PRIM) {
@@ -359,6 +371,16 @@ static bool known_option(const da_scenario *scn, const char *option)
     return false;
 }
 
+/* voi chooses between options: false, with the usage error, for a scenario of one. */
+static bool options_to_compare(const da_scenario *scn, const da_analyze_options *options)
+{
+    if (options->method != DA_METHOD_VOI || da_scenario_option_count(scn) >= 2)
+        return true;
+    cli_usage_error("analyze", "--method voi compares the options, and the scenario has one "
+                    "('%s'): there is no choice to inform", da_scenario_option_id(scn, 0));
+    return false;
+}
+
 static da_status analysis_writer(const void *what, FILE *out)
 {
     return da_analysis_write_json(what, out);
@@ -379,7 +401,7 @@ static int analyze(int argc, char **argv, struct analyze_args *a)
     status = cli_load(a->file, DEFAULT_SCENARIO, &scn);
     if (status != EXIT_OK)
         return status;
-    if (!known_option(scn, a->options.option)) {
+    if (!known_option(scn, a->options.option) || !options_to_compare(scn, &a->options)) {
         da_scenario_free(scn);
         return EXIT_BAD_INPUT;
     }

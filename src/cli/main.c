@@ -16,8 +16,8 @@ struct command {
 static const struct command commands[] = {
     {"run", cmd_run, "simulate a scenario and compare its options (default: the built-in gaza)"},
     {"analyze", cmd_analyze,
-     "find which assumptions move a metric (sobol, morris, tornado), or where a "
-     "condition holds (prim)"},
+     "find which assumptions move a metric (sobol, morris, tornado), where a "
+     "condition holds (prim), or what is worth finding out before choosing (voi)"},
     {"report", cmd_report, "write the HTML report of a run's or an analysis's saved JSON"},
     {"metrics", cmd_metrics, "list what a run measures: each metric's id, unit and meaning"},
     {"validate", cmd_validate, "check scenario files and report every problem with its line"},

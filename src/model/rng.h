@@ -13,7 +13,8 @@
  * Streams of a replication: RNG_STREAM_PARAMS draws every parameter and every probability
  * event once; RNG_STREAM_INCIDENTS gives the daily incident draws, drawn once per replication
  * for every option, so that the options see the same uniforms (common random numbers);
- * RNG_STREAM_DESIGN, of replication 0 only, the design of an analysis (src/analysis/);
+ * RNG_STREAM_DESIGN, of replication 0, the design of an analysis (src/analysis/), and of
+ * replication 1, the value of information's draws for its standard errors (evppi.c);
  * RNG_STREAM_CORRELATION, of "replication" b, the correlated inputs of block b of
  * CORRELATION_BLOCK replications (correlate.c).
  */

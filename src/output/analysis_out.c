@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * analysis_out.c - an analysis's results: the JSON of analyze-output.schema.json and the
- * terminal's table, both with the inputs most influential first.
+ * terminal's table, both with the inputs most influential first (the value of information's
+ * own parts in voi_out.c).
  */
 #include <jansson.h>
 #include <math.h>
@@ -18,8 +19,9 @@
 #include "layout.h"
 #include "metrics.h"
 #include "prim_out.h"
+#include "voi_out.h"
 
-static const char *const method_names[] = {"sobol", "morris", "tornado", "prim"};
+static const char *const method_names[] = {"sobol", "morris", "tornado", "prim", "voi"};
 
 static json_t *input_json(bool *nomem, const struct da_analysis *an, int i)
 {
@@ -40,6 +42,8 @@ static json_t *input_json(bool *nomem, const struct da_analysis *an, int i)
         json_out_put(nomem, in, "high", json_out_number(r->high));
         json_out_put(nomem, in, "swing", json_out_number(r->swing));
         json_out_put(nomem, in, "swing_conf", json_out_number(r->swing_conf));
+    } else if (an->method == DA_METHOD_VOI) {
+        voi_input_json(nomem, an, i, in);
     } else {
         json_out_put(nomem, in, "restricted", json_out_number(r->restricted));
         json_out_put(nomem, in, "stability", json_out_number(r->stability));
@@ -115,6 +119,8 @@ da_status da_analysis_write_json(const da_analysis *an, FILE *out)
             json_out_push(&nomem, groups, group_json(&nomem, an, an->group_order[g]));
         json_out_put(&nomem, root, "groups", groups);
     }
+    if (an->method == DA_METHOD_VOI)
+        voi_json(&nomem, an, root);
     if (an->method == DA_METHOD_PRIM)
         prim_json_put(&nomem, root, an);
     return json_out_write(root, nomem, out);
@@ -233,6 +239,8 @@ da_status da_analysis_write_table(const da_analysis *an, FILE *out, int rows)
     if (!an || !out)
         return DA_ERR_USAGE;
     int width = layout_width(out);
+    if (an->method == DA_METHOD_VOI)
+        return voi_write_table(an, out, width, rows);
     analysis_preamble(an, out, width);
     if (an->method == DA_METHOD_PRIM) {
         prim_write_table(an, out, width, rows);

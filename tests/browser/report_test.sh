@@ -110,10 +110,12 @@ python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d.pop("observed"
 "$exe" report "$out/observed-older.json" -o "$out/observed-older.html" || fail=1
 # The analyses' reports: every method on the test scenario.
 analyses=""
-for method in sobol morris tornado prim; do
+for method in sobol morris tornado prim voi; do
     what="--metric cost_total_usd"
     # PRIM's cases: an early start, which the approval's delay decides (a box to show).
     [ "$method" = prim ] && what="--where start_day<200"
+    # voi: a metric by which the choice between the options can change (the cost cannot).
+    [ "$method" = voi ] && what="--metric deployed_end"
     # shellcheck disable=SC2086 # $what is two words
     "$exe" analyze "$example" -q --method "$method" \
         $what -n 300 --report "$out/analyze-$method.html" || fail=1

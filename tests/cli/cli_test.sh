@@ -248,9 +248,9 @@ for method in sobol morris tornado; do
     fi
 done
 check analyze-no-method 2 "$exe" analyze "$ex" --metric start_day &&
-    expect analyze-no-method "$tmp/err" '^dayafter analyze: no method: give --method sobol, morris, tornado or prim$'
+    expect analyze-no-method "$tmp/err" '^dayafter analyze: no method: give --method sobol, morris, tornado, prim or voi$'
 check analyze-bad-method 2 "$exe" analyze "$ex" --method magic --metric start_day &&
-    expect analyze-bad-method "$tmp/err" "^dayafter analyze: --method: expected sobol, morris, tornado or prim, found 'magic'$"
+    expect analyze-bad-method "$tmp/err" "^dayafter analyze: --method: expected sobol, morris, tornado, prim or voi, found 'magic'$"
 check analyze-no-metric 2 "$exe" analyze "$ex" --method sobol &&
     expect analyze-no-metric "$tmp/err" '^dayafter analyze: no metric: give --metric NAME, one of: start_day, '
 check analyze-bad-metric 2 "$exe" analyze "$ex" --method sobol --metric speed &&
@@ -371,7 +371,25 @@ check analyze-by-bad 2 "$exe" analyze "$ex" --method sobol --metric deployed --b
 check analyze-by-not-sobol 2 "$exe" analyze "$ex" --method tornado --metric deployed --by week &&
     expect analyze-by-not-sobol "$tmp/err" '^dayafter analyze: --by goes with --method sobol: the other methods give no indices per week or area$'
 check analyze-group-not-sobol 2 "$exe" analyze "$ex" --method morris --metric start_day --group 'x=*' &&
-    expect analyze-group-not-sobol "$tmp/err" '^dayafter analyze: --group goes with --method sobol: the other methods give no group indices$'
+    expect analyze-group-not-sobol "$tmp/err" '^dayafter analyze: --group goes with --method sobol or voi: the other methods give no group indices$'
+# analyze --method voi: the choice between every option; its JSON by the schema; bad usage.
+check analyze-voi 0 "$exe" analyze "$ex" --method voi --metric deployed_end -n 200 \
+    --json "$tmp/a-voi.json" --rows 3 &&
+    expect analyze-voi "$tmp/out" "^Test scenario, two districts: the value of information for the choice between 2$" &&
+    expect analyze-voi "$tmp/out" "^Chosen now: [a-z_]*, the best mean\.$"
+if /usr/bin/python3 -c 'import json,jsonschema,sys; d = json.load(open(sys.argv[1])); jsonschema.validate(d, json.load(open(sys.argv[2]))); assert d["method"] == "voi" and d["option"] == d["chosen_now"] and len(d["options"]) == 2 and d["evpi"] >= 0 and all("evppi" in i and "chosen" in i for i in d["inputs"])' \
+    "$tmp/a-voi.json" "$root/docs/schema/analyze-output.schema.json" 2>/dev/null; then
+    passed=$((passed + 1))
+else
+    echo "FAIL analyze-voi-schema: the JSON does not follow analyze-output.schema.json"
+    failed=$((failed + 1))
+fi
+check analyze-voi-option 2 "$exe" analyze "$ex" --method voi --metric deployed_end --option multinational &&
+    expect analyze-voi-option "$tmp/err" '^dayafter analyze: --option does not go with --method voi, which compares every option$'
+check analyze-voi-one-option 2 "$exe" analyze "$beyond" --method voi --metric deployed_end &&
+    expect analyze-voi-one-option "$tmp/err" "^dayafter analyze: --method voi compares the options, and the scenario has one ('o'): there is no choice to inform$"
+check analyze-voi-no-metric 2 "$exe" analyze "$ex" --method voi &&
+    expect analyze-voi-no-metric "$tmp/err" '^dayafter analyze: no metric: give --metric NAME, one of: start_day, '
 
 # Help: every command's, complete and within 80 columns; the commands' list names them all.
 for cmd in "" run analyze report metrics validate example serve; do

@@ -42,7 +42,7 @@ if [ "$count" -eq 1 ]; then passed=$((passed + 1)); else
     echo "FAIL the table was printed $count times by 3 ranks"
     failed=$((failed + 1))
 fi
-for method in sobol prim; do
+for method in sobol prim voi; do
     where=""
     [ "$method" = prim ] && where="--where cost_total_usd>3.5e9"
     # shellcheck disable=SC2086 # $where is two words or none

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * voi_out.h - the value of information's results (analysis voi) in the analysis's JSON and
+ * the terminal's table (see voi_out.c); analysis_out.c writes the rest.
+ */
+#ifndef DA_OUTPUT_VOI_OUT_H
+#define DA_OUTPUT_VOI_OUT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../analysis/analysis.h"
+
+/* Input i's entries ("evppi", "evppi_se", "evppi_share", "chosen") into 'in'. */
+void voi_input_json(bool *nomem, const struct da_analysis *an, int i, json_t *in);
+/* The analysis's own entries ("evpi", "options", "milestones", "groups") into 'root'. */
+void voi_json(bool *nomem, const struct da_analysis *an, json_t *root);
+/* The terminal's account: the choice now, the EVPI, what is worth finding out (at most 'rows'
+ * entries, 0: all) and the planner's reading of it. */
+da_status voi_write_table(const struct da_analysis *an, FILE *out, int width, int rows);
+
+#endif /* DA_OUTPUT_VOI_OUT_H */
