@@ -19,6 +19,7 @@ void sketch_init(struct sketch *s)
 {
     memset(s, 0, sizeof *s);
     band_init(&s->band);
+    squares_init(&s->squares);
     s->neg_max = -INFINITY;
     s->pos_min = INFINITY;
 }
@@ -173,8 +174,10 @@ void sketch_add(struct sketch *s, double x)
     x += 0.0; /* -0 becomes +0 (IEEE 754, rounding to nearest): -0 and 0 are one value */
     uint64_t before = s->band.count;
     band_add(&s->band, x); /* which refuses, and counts, what the sketch may not hold */
-    if (s->band.count != before)
+    if (s->band.count != before) {
         add_many(s, x, 1);
+        squares_add(&s->squares, x);
+    }
 }
 
 /* ---- merging --------------------------------------------------------------------------- */
@@ -195,6 +198,7 @@ void sketch_merge(struct sketch *into, const struct sketch *from)
         atoms_add(into, from->atoms[i].value, from->atoms[i].count);
     store_merge(&into->neg, &from->neg);
     store_merge(&into->pos, &from->pos);
+    squares_merge(&into->squares, &from->squares);
 }
 
 /* ---- reading --------------------------------------------------------------------------- */
@@ -202,6 +206,20 @@ void sketch_merge(struct sketch *into, const struct sketch *from)
 double sketch_mean(const struct sketch *s)
 {
     return band_mean(&s->band);
+}
+
+double sketch_sd(const struct sketch *s)
+{
+    const struct band *b = &s->band;
+    if (b->count < 2)
+        return NAN;
+    if (b->min == b->max)
+        return 0; /* what the subtraction below would leave as rounding */
+    /* n * variance = sum x^2 - (sum x)^2 / n, in long double: the subtraction cancels the
+     * digits the mean shares with the values, and the 64-bit mantissa keeps the rest. */
+    long double n = (long double)b->count, sum = (long double)b->sum * 0x1p-32L;
+    long double spread = squares_value(&s->squares) - sum * sum / n;
+    return spread > 0 ? (double)sqrtl(spread / (n - 1)) : 0;
 }
 
 static int by_value(const void *pa, const void *pb)

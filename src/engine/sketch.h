@@ -12,6 +12,7 @@
  *    histogram of 512 equal bins over the range;
  *  - the count of zeros; the largest negative and smallest positive values and how many equal
  *    each;
+ *  - the exact sum of the values' squares (squares.h), for the standard deviation;
  *  - the distinct nonzero values with their counts while there are at most SKETCH_ATOMS of
  *    them (a discrete outcome: which contingents came, which day a milestone fell on);
  *  - for each sign, the counts of |x| in buckets of relative width at most 1/SKETCH_SUB: bucket
@@ -44,6 +45,7 @@
 #include <stdint.h>
 
 #include "band.h"
+#include "squares.h"
 
 #define SKETCH_ATOMS 32
 #define SKETCH_SUB 128
@@ -77,6 +79,7 @@ struct sketch {
     unsigned n_atoms;
     struct sketch_atom atoms[SKETCH_ATOMS];
     struct sketch_store neg, pos;
+    struct squares squares; /* of the usable values */
 };
 
 void sketch_init(struct sketch *s);
@@ -86,6 +89,12 @@ void sketch_add(struct sketch *s, double x);
 void sketch_merge(struct sketch *into, const struct sketch *from);
 /* The mean, or NaN when empty. */
 double sketch_mean(const struct sketch *s);
+/* The sample standard deviation (n - 1 in the denominator), or NaN with fewer than two
+ * values: from the exact sums of the values (truncated to 2^-32, band.h) and of their squares,
+ * so the same bits however the values were merged; 0 when they are all equal. The difference
+ * of the two sums is taken in long double, whose rounding (2^-64 of the squares' sum) leaves
+ * the variance within about 2^-63 mean^2 (x86-64; finer where long double is wider). */
+double sketch_sd(const struct sketch *s);
 /* The q-quantile (0 <= q <= 1) by linear interpolation of the empirical distribution (the
  * definition of R's type 7 and numpy's default), within the bounds above; NaN when empty. */
 double sketch_quantile(const struct sketch *s, double q);
