@@ -326,6 +326,36 @@ double sketch_order_statistic(const struct sketch *s, uint64_t k)
     return order_statistic(s, k);
 }
 
+/* True where sketch_order_statistic(s, k) is the k-th smallest value itself: the cases of
+ * order_statistic() and sketch_order_statistic() that read it from what the sketch keeps. */
+static bool exact_at(const struct sketch *s, uint64_t k)
+{
+    const struct band *b = &s->band;
+    if (b->min == b->max || b->count <= BAND_EXACT || s->n_atoms <= SKETCH_ATOMS ||
+        k < b->at_min || k >= b->count - b->at_max)
+        return true;
+    uint64_t n_neg = s->neg.n;
+    if (k < n_neg)
+        return k >= n_neg - s->at_neg_max;
+    k -= n_neg;
+    return k < s->zeros + s->at_pos_min;
+}
+
+double sketch_order_statistic_error(const struct sketch *s, uint64_t k)
+{
+    if (k >= s->band.count)
+        return NAN;
+    if (exact_at(s, k))
+        return 0;
+    /* |x - e| <= alpha |x| gives |x - e| <= alpha |e| / (1 - alpha); in the window's lowest
+     * bucket, 1/64,000 of its sign's largest magnitude more (a factor 2 of margin on where
+     * that bucket begins, 2^-16 of it). */
+    double alpha = 1.0 / (2 * SKETCH_SUB + 1), x = sketch_order_statistic(s, k), e = fabs(x);
+    double top = x < 0 ? -s->band.min : s->band.max;
+    double bound = alpha * e / (1 - alpha);
+    return e * 32768 < top ? bound + top / 64000 : bound;
+}
+
 double sketch_quantile(const struct sketch *s, double q)
 {
     uint64_t n = s->band.count;

@@ -101,6 +101,9 @@ double sketch_quantile(const struct sketch *s, double q);
 /* The k-th smallest value (0-based; NaN past the count): exact while the sketch keeps its
  * values or atoms, else within the bounds above. */
 double sketch_order_statistic(const struct sketch *s, uint64_t k);
+/* How far sketch_order_statistic(s, k) may be from the k-th smallest value: 0 where it is
+ * exact, else the bound above; NaN past the count. */
+double sketch_order_statistic_error(const struct sketch *s, uint64_t k);
 /* The lower edge of bucket 'index' (exported for the tests of the bound). */
 double sketch_bucket_low(int32_t index);
 /* The bucket of the magnitude 'm' > 0. */

@@ -506,6 +506,7 @@ static json_t *results_json(bool *nomem, const struct da_results *res, const cha
     json_out_put(nomem, root, "horizon_days", json_integer(res->plan.horizon));
     json_out_put(nomem, root, "deterministic", json_boolean(res->deterministic));
     json_out_put(nomem, root, "run", run_json(nomem, res, command_line));
+    json_out_put(nomem, root, "precision", mc_error_precision_json(nomem, res));
     calendar_json(nomem, root, res);
     json_out_put(nomem, root, "donors", donors_json(nomem, &res->plan));
     const char *note = res->scenario->security.requirement_note;

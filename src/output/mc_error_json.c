@@ -56,3 +56,24 @@ json_t *mc_error_shares_json(bool *nomem, const struct da_results *res, int o)
     json_out_put(nomem, obj, "p_deployed_by_se", by_day);
     return obj;
 }
+
+json_t *mc_error_precision_json(bool *nomem, const struct da_results *res)
+{
+    const struct precision_outcome *p = &res->precision;
+    if (p->target == 0)
+        return json_null();
+    json_t *obj = json_object();
+    bool named = p->worst_option >= 0;
+    json_out_put(nomem, obj, "target_pct", json_real(p->target));
+    json_out_put(nomem, obj, "reached", json_boolean(p->reached));
+    json_out_put(nomem, obj, "widest_pct", json_out_number(p->widest));
+    json_out_put(nomem, obj, "worst_option",
+                 named ? json_string(res->scenario->options[p->worst_option].id) : json_null());
+    json_out_put(nomem, obj, "worst_metric",
+                 named ? json_string(metric_names[p->worst_metric]) : json_null());
+    json_out_put(nomem, obj, "replications", json_integer((json_int_t)res->replications));
+    json_out_put(nomem, obj, "block", json_integer(DA_PRECISION_BLOCK));
+    json_out_put(nomem, obj, "blocks", json_integer((json_int_t)p->blocks));
+    json_out_put(nomem, obj, "ceiling", json_integer((json_int_t)p->ceiling));
+    return obj;
+}

@@ -21,4 +21,12 @@ json_t *mc_error_quantiles_json(bool *nomem, const struct sketch *s);
  * of option 'o''s shares, null where the share is. */
 json_t *mc_error_shares_json(bool *nomem, const struct da_results *res, int o);
 
+/* "precision": null for a run of a fixed count; for a run to a precision, {"target_pct",
+ * "reached", "widest_pct", "worst_option", "worst_metric", "replications", "block", "blocks",
+ * "ceiling"}: what was asked, whether it was met (false: the run stopped at its ceiling), the
+ * widest half-width of a median's 95% interval as a percentage of the median (null when too
+ * few values bound it, or when no median is finite and nonzero) and whose it is, and the
+ * blocks that were run. */
+json_t *mc_error_precision_json(bool *nomem, const struct da_results *res);
+
 #endif /* DA_OUTPUT_MC_ERROR_JSON_H */

@@ -403,10 +403,11 @@ static void check_document(json_t *root, const da_results *res)
 {
     static const char *const keys[] = {
         "dayafter", "scenario",   "seed",        "replications", "horizon_days", "deterministic",
-        "run",      "check_days", "series_days", "donors", "requirement_note",
+        "run",      "precision",  "check_days", "series_days", "donors", "requirement_note",
         "requirement_series",     "options",     "milestones",   "observed",     "differences",
         "inputs",   "metrics",    "area_metrics", NULL};
     check_key_order(root, keys);
+    assert_true(json_is_null(member(root, "precision"))); /* a run of a fixed count */
     assert_string_equal(json_string_value(member(root, "dayafter")), da_version());
     assert_string_equal(json_string_value(member(root, "scenario")),
                         da_scenario_name(res->scenario));
