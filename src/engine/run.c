@@ -246,6 +246,8 @@ static da_status run_to_precision(struct pool *pool, struct da_results *res,
             precision_measure(merged, pool->plan->n_options, p);
             stop = p->reached || done >= p->ceiling;
         }
+        if (status != DA_OK)
+            stop = 1; /* on rank 0, so that the others do not wait for a block it will not run */
         ranks_share_flag(&stop);
     }
     da_free(merged);
