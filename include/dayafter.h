@@ -175,6 +175,12 @@ typedef struct da_run_options {
      * not NULL: which result had no usable value in how many replications (DA_ERR_NUMERIC). */
     char *message;
     size_t message_size;
+    /* 0: 'replications' replications. A percentage from DA_PRECISION_MIN to 100: replications
+     * in blocks of DA_PRECISION_BLOCK until the 95% interval of every headline median is
+     * within that percentage of it, at most 'replications' of them (0: DA_PRECISION_CEILING);
+     * the results are those of a run of the final count (docs/model.md, "Precision"). Not
+     * with 'deterministic'. */
+    double precision;
 } da_run_options;
 
 /* The defaults: the scenario's replications and seed, one thread per core. */
@@ -184,10 +190,18 @@ DA_API void da_run_options_init(da_run_options *options);
  * core, and well within the statistics' exact sums (32-bit bin counts, 128-bit sums). */
 #define DA_MAX_REPLICATIONS 100000000u
 
+/* A run to a precision: its blocks of replications, the most replications it takes unless
+ * told, and the finest precision it takes, a percentage (its medians' intervals are read
+ * from sketches whose order statistics are within 0.39% of their values). */
+#define DA_PRECISION_BLOCK 1000u
+#define DA_PRECISION_CEILING 1000000u
+#define DA_PRECISION_MIN 0.5
+
 /*
  * Runs 'scenario' with 'options' (NULL: the defaults). On success *out holds the results (free
  * them with da_results_free, before the scenario). DA_ERR_USAGE for more than
- * DA_MAX_REPLICATIONS replications, DA_ERR_NOMEM, DA_ERR_INTERNAL when a thread cannot start,
+ * DA_MAX_REPLICATIONS replications or a precision outside its range or with 'deterministic',
+ * DA_ERR_NOMEM, DA_ERR_INTERNAL when a thread cannot start,
  * DA_ERR_NUMERIC when some result of some replication is not finite or beyond 10^18 (which
  * the ranges of docs/scenario.md make rare, but cannot rule out for every combination of
  * extreme values), with the reason in options->message.
@@ -219,6 +233,12 @@ DA_API da_status da_report_write(const char *json, size_t len, const char *name,
  * fits the width of the environment's COLUMNS, else of the terminal 'out' is, else 80
  * columns: labels wrap, and options that do not fit side by side come in groups. */
 DA_API da_status da_results_write_table(const da_results *results, FILE *out, int color);
+/* What da_results_write_table_with() adds to the table: 'flags', any of these or 0. */
+enum {
+    DA_TABLE_MC_ERROR = 1 /* below each median, its 95% interval (docs/model.md, "Monte Carlo error") */
+};
+DA_API da_status da_results_write_table_with(const da_results *results, FILE *out, int color,
+                                             int flags);
 
 /* ==== Metrics ==============================================================================
  * What a run measures, as the JSON's "metrics" and "area_metrics" list it and `dayafter

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,9 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: dayafter run [FILE] [-n R] [--seed S] [--threads T] [--json F]\n"
-            "                    [--csv DIR] [--report F] [--deterministic] [--quiet]\n"
+            "Usage: dayafter run [FILE] [-n R] [--precision P] [--seed S] [--threads T]\n"
+            "                    [--json F] [--csv DIR] [--report F] [--mc-error]\n"
+            "                    [--deterministic] [--quiet]\n"
             "\n"
             "Simulates every replication of the scenario FILE ('-' reads standard input;\n"
             "default: the built-in '" DEFAULT_SCENARIO "' scenario) and compares its options:\n"
@@ -29,7 +31,12 @@ static void usage(FILE *out)
             "COLUMNS, else the terminal's, else 80 columns.\n"
             "\n"
             "Options:\n"
-            "  -n, --replications R  replications (default: the scenario's, usually 10000)\n"
+            "  -n, --replications R  replications (default: the scenario's, usually 10000);\n"
+            "                        with --precision, the most it may run\n"
+            "  -p, --precision P     replications in blocks of 1,000 until every option's\n"
+            "                        headline medians have 95%% intervals within P%% of them\n"
+            "                        (P from 0.5 to 100), at most R or 1,000,000; the same\n"
+            "                        results as -n of the count it stops at\n"
             "  -s, --seed S          random seed (default: the scenario's)\n"
             "  -t, --threads T       worker threads (default: one per core); the results are\n"
             "                        the same for any T\n"
@@ -38,8 +45,11 @@ static void usage(FILE *out)
             "                        parent must exist)\n"
             "  -r, --report F        write the HTML report to F: charts, assumptions and\n"
             "                        their sources, one file that opens offline\n"
+            "  -m, --mc-error        below each median of the table, its 95%% interval: how\n"
+            "                        far it could move with other replications (the JSON\n"
+            "                        always has the Monte Carlo error of its figures)\n"
             "  -d, --deterministic   one replication with central values and no incidents\n"
-            "                        (without -n)\n"
+            "                        (without -n or --precision)\n"
             "  -q, --quiet           no table and no progress bar\n"
             "  -h, --help            show this help\n"
             "\n"
@@ -49,8 +59,24 @@ static void usage(FILE *out)
 struct run_args {
     const char *file, *json, *csv, *report;
     da_run_options options;
-    bool quiet, replications_given;
+    bool quiet, replications_given, mc_error;
 };
+
+/* --precision P: a percentage, from DA_PRECISION_MIN (the sketches' resolution, see
+ * dayafter.h) to 100. */
+static bool parse_precision(const char *text, double *out)
+{
+    char *end;
+    errno = 0;
+    double p = strtod(text, &end);
+    if (errno || end == text || *end || !(p >= DA_PRECISION_MIN && p <= 100)) {
+        cli_usage_error("run", "--precision: expected a percentage from %g to 100, found '%s'",
+                        DA_PRECISION_MIN, text);
+        return false;
+    }
+    *out = p;
+    return true;
+}
 
 static int parse_args(int argc, char **argv, struct run_args *a)
 {
@@ -59,14 +85,15 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         {"threads", required_argument, NULL, 't'},      {"json", required_argument, NULL, 'j'},
         {"csv", required_argument, NULL, 'c'},          {"deterministic", no_argument, NULL, 'd'},
         {"quiet", no_argument, NULL, 'q'},              {"help", no_argument, NULL, 'h'},
-        {"report", required_argument, NULL, 'r'},       {NULL, 0, NULL, 0},
+        {"report", required_argument, NULL, 'r'},       {"precision", required_argument, NULL, 'p'},
+        {"mc-error", no_argument, NULL, 'm'},           {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
     da_run_options_init(&a->options);
     int c;
     uint64_t v;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":n:s:t:j:c:r:dqh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":n:s:t:j:c:r:p:mdqh", longs, NULL)) != -1) {
         switch (c) {
         case 'n':
             if (!cli_parse_option("run", "replications", optarg, 1, DA_MAX_REPLICATIONS, &v))
@@ -92,6 +119,13 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         case 'r':
             a->report = optarg;
             break;
+        case 'p':
+            if (!parse_precision(optarg, &a->options.precision))
+                return EXIT_BAD_INPUT;
+            break;
+        case 'm':
+            a->mc_error = true;
+            break;
         case 'd':
             a->options.deterministic = 1;
             break;
@@ -112,6 +146,11 @@ static int parse_args(int argc, char **argv, struct run_args *a)
     if (a->options.deterministic && a->replications_given) {
         cli_usage_error("run", "--deterministic runs one replication at the central values: "
                         "give it without -n");
+        return EXIT_BAD_INPUT;
+    }
+    if (a->options.deterministic && a->options.precision > 0) {
+        cli_usage_error("run", "--deterministic runs one replication at the central values, "
+                        "which has no Monte Carlo error: give it without --precision");
         return EXIT_BAD_INPUT;
     }
     a->file = optind < argc ? argv[optind] : NULL;
@@ -214,7 +253,8 @@ static int report(const da_results *res, const struct run_args *a, int argc, cha
     int status = EXIT_OK;
     bool json_on_stdout = a->json && strcmp(a->json, "-") == 0;
     if (!a->quiet && !json_on_stdout &&
-        da_results_write_table(res, stdout, cli_color(stdout)) != DA_OK) {
+        da_results_write_table_with(res, stdout, cli_color(stdout),
+                                    a->mc_error ? DA_TABLE_MC_ERROR : 0) != DA_OK) {
         perror("dayafter run");
         status = EXIT_RUN_FAILED;
     }

@@ -135,6 +135,45 @@ da_status ranks_merge_acc(struct acc *acc, const struct plan *plan)
 #endif
 }
 
+da_status ranks_merge_sketches(struct sketch *s, size_t n)
+{
+#ifdef DA_HAVE_MPI
+    if (!active || rank_count == 1)
+        return DA_OK;
+    size_t bytes = n * sizeof *s;
+    if (rank_index != 0) {
+        send_block(s, bytes, NULL);
+        return DA_OK;
+    }
+    struct sketch *part = malloc(bytes ? bytes : 1);
+    if (!part) {
+        MPI_Abort(MPI_COMM_WORLD, 1); /* the other ranks' sends would wait: abort, not hang */
+        return DA_ERR_NOMEM;
+    }
+    for (int from = 1; from < rank_count; from++) {
+        receive_block(part, bytes, &from);
+        for (size_t i = 0; i < n; i++)
+            sketch_merge(&s[i], &part[i]);
+    }
+    free(part);
+    return DA_OK;
+#else
+    (void)s;
+    (void)n;
+    return DA_OK;
+#endif
+}
+
+void ranks_share_flag(int *flag)
+{
+#ifdef DA_HAVE_MPI
+    if (active && rank_count > 1)
+        MPI_Bcast(flag, 1, MPI_INT, 0, MPI_COMM_WORLD);
+#else
+    (void)flag;
+#endif
+}
+
 da_status ranks_gather(double *values, uint64_t total)
 {
 #ifdef DA_HAVE_MPI

@@ -20,4 +20,10 @@ da_status ranks_merge_acc(struct acc *acc, const struct plan *plan);
 /* Gives every rank all 'total' values, each rank having filled its share of them. */
 da_status ranks_gather(double *values, uint64_t total);
 
+/* Adds every other rank's 'n' sketches to rank 0's, in rank order; the others send theirs. */
+da_status ranks_merge_sketches(struct sketch *s, size_t n);
+
+/* Sets every rank's *flag to rank 0's: what rank 0 decided from merged results. */
+void ranks_share_flag(int *flag);
+
 #endif /* DA_ENGINE_RANKS_H */

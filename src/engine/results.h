@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "band.h"
+#include "precision.h"
 #include "../model/plan.h"
 #include "../model/world.h"
 #include "sketch.h"
@@ -146,6 +147,7 @@ struct da_results {
     uint64_t seed;
     uint64_t replications;
     bool deterministic;
+    struct precision_outcome precision; /* a run to a precision's; target 0 otherwise */
     int threads;
     double seconds;
 };

@@ -7,6 +7,10 @@
  * not matter: a replication's draws depend only on (seed, replication), and merging is exact
  * (sketch.h), so the results are the same bits for any number of threads. The calling thread
  * reports progress while the workers run.
+ *
+ * A run to a precision runs the same replications in blocks, the workers' accumulators going
+ * on from one block to the next, and stops after the first block whose merged medians are
+ * precise enough (precision.h): its results are those of a run of its final count.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -16,6 +20,7 @@
 
 #include "../util/alloc.h"
 #include "footprint.h"
+#include "precision.h"
 #include "ranks.h"
 #include "replication.h"
 #include "results.h"
@@ -24,7 +29,8 @@
 
 struct pool {
     const struct plan *plan;
-    uint64_t first, total; /* this rank's share: tasks [first, first + total) */
+    uint64_t first, total; /* this rank's share of the tasks run now: [first, first + total) */
+    uint64_t shown;        /* the tasks this rank ran before them, for the progress shown */
     engine_task task;      /* task(worker, i, ctx) for each of them */
     void *ctx;
     atomic_uint_fast64_t next;
@@ -123,12 +129,13 @@ static bool wait_reporting(struct pool *pool, const da_run_options *opt)
             return false;
         }
         if (opt->progress && tick % 10 == 0)
-            opt->progress(opt->progress_ctx, atomic_load(&pool->done), pool->total);
+            opt->progress(opt->progress_ctx, pool->shown + atomic_load(&pool->done),
+                          pool->shown + pool->total);
         struct timespec pause = {0, 10 * 1000 * 1000};
         nanosleep(&pause, NULL);
     }
     if (opt->progress)
-        opt->progress(opt->progress_ctx, pool->total, pool->total);
+        opt->progress(opt->progress_ctx, pool->shown + pool->total, pool->shown + pool->total);
     return true;
 }
 
@@ -176,6 +183,16 @@ static da_status pool_open(struct pool *pool, const struct plan *plan, uint64_t 
     return status;
 }
 
+/* Points the pool at this rank's share of tasks [start, start + count), none of them done. */
+static void pool_range(struct pool *pool, uint64_t start, uint64_t count)
+{
+    uint64_t first;
+    ranks_share(count, &first, &pool->total);
+    pool->first = start + first;
+    atomic_store(&pool->next, 0);
+    atomic_store(&pool->done, 0);
+}
+
 static void pool_close(struct pool *pool)
 {
     for (int i = 0; i < pool->ready; i++)
@@ -183,6 +200,59 @@ static void pool_close(struct pool *pool)
     da_free(pool->workers);
     pool->workers = NULL;
     pool->ready = 0;
+}
+
+/* The options' headline sketches of every worker, merged into 'into' [option * N_METRICS +
+ * metric], and on rank 0 every other rank's added. */
+static da_status merged_metrics(const struct pool *pool, struct sketch *into)
+{
+    int n_options = pool->plan->n_options;
+    for (int o = 0; o < n_options; o++) {
+        for (int m = 0; m < N_METRICS; m++) {
+            struct sketch *s = &into[o * N_METRICS + m];
+            *s = pool->workers[0].acc.options[o].metric[m];
+            for (int i = 1; i < pool->n; i++)
+                sketch_merge(s, &pool->workers[i].acc.options[o].metric[m]);
+        }
+    }
+    return ranks_merge_sketches(into, (size_t)n_options * N_METRICS);
+}
+
+/* Runs blocks of DA_PRECISION_BLOCK replications, each after the last, until the headline
+ * medians are as precise as res->precision.target asks or res->precision.ceiling
+ * replications are done. Rank 0 decides from the merged results, and every rank follows. */
+static da_status run_to_precision(struct pool *pool, struct da_results *res,
+                                  const da_run_options *opt)
+{
+    struct precision_outcome *p = &res->precision;
+    struct sketch *merged =
+        da_reallocarray(NULL, (size_t)pool->plan->n_options * N_METRICS, sizeof *merged);
+    if (!merged)
+        return DA_ERR_NOMEM;
+    uint64_t done = 0;
+    int stop = 0;
+    da_status status = DA_OK;
+    while (status == DA_OK && !stop) {
+        uint64_t left = p->ceiling - done;
+        uint64_t count = left < DA_PRECISION_BLOCK ? left : DA_PRECISION_BLOCK;
+        pool_range(pool, done, count);
+        status = run_workers(pool, pool->n, opt);
+        pool->shown += pool->total;
+        done += count;
+        p->blocks++;
+        if (status == DA_OK)
+            status = merged_metrics(pool, merged);
+        if (status == DA_OK && da_rank() == 0) {
+            precision_measure(merged, pool->plan->n_options, p);
+            stop = p->reached || done >= p->ceiling;
+        }
+        if (status != DA_OK)
+            stop = 1; /* on rank 0, so that the others do not wait for a block it will not run */
+        ranks_share_flag(&stop);
+    }
+    da_free(merged);
+    res->replications = done;
+    return status;
 }
 
 da_status da_run(const da_scenario *scn, const da_run_options *options, da_results **out)
@@ -196,6 +266,12 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
     else
         da_run_options_init(&opt);
     uint64_t total = opt.replications ? opt.replications : (uint64_t)scn->replications;
+    bool to_precision = opt.precision != 0;
+    if (to_precision && (opt.deterministic || !(opt.precision >= DA_PRECISION_MIN &&
+                                                opt.precision <= 100)))
+        return DA_ERR_USAGE;
+    if (to_precision && !opt.replications)
+        total = DA_PRECISION_CEILING;
     if (opt.deterministic)
         total = 1;
     if (total > DA_MAX_REPLICATIONS)
@@ -207,13 +283,19 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
     res->seed = opt.use_seed ? opt.seed : scn->seed;
     res->replications = total;
     res->deterministic = opt.deterministic != 0;
+    if (to_precision) {
+        res->precision.target = opt.precision;
+        res->precision.ceiling = total;
+    }
     double t0 = now();
     struct run_ctx run = {res->seed, res->deterministic};
     struct pool pool;
     memset(&pool, 0, sizeof pool);
     da_status status = plan_init(&res->plan, scn);
+    /* A run to a precision has as many workers as its blocks need. */
+    uint64_t first = to_precision && total > DA_PRECISION_BLOCK ? DA_PRECISION_BLOCK : total;
     if (status == DA_OK)
-        status = pool_open(&pool, &res->plan, total, run_threads(scn, opt.threads), run_task,
+        status = pool_open(&pool, &res->plan, first, run_threads(scn, opt.threads), run_task,
                            &run, true);
     int n = pool.n;
     res->threads = n;
@@ -222,7 +304,7 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
     for (int i = 0; n > 1 && i < pool.ready; i++)
         pool.workers[i].series_lock = &series_lock;
     if (status == DA_OK)
-        status = run_workers(&pool, n, &opt);
+        status = to_precision ? run_to_precision(&pool, res, &opt) : run_workers(&pool, n, &opt);
     if (status == DA_OK) {
         /* Worker 0's accumulator becomes the run's; the others are added to it. */
         res->acc = pool.workers[0].acc;
@@ -233,7 +315,8 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
         status = ranks_merge_acc(&res->acc, &res->plan);
         acc_finish(&res->acc, &res->plan);
         if (status == DA_OK &&
-            !acc_all_usable(&res->acc, &res->plan, total, opt.message, opt.message_size))
+            !acc_all_usable(&res->acc, &res->plan, res->replications, opt.message,
+                            opt.message_size))
             status = DA_ERR_NUMERIC;
     }
     pool_close(&pool);

@@ -19,6 +19,7 @@ void sketch_init(struct sketch *s)
 {
     memset(s, 0, sizeof *s);
     band_init(&s->band);
+    squares_init(&s->squares);
     s->neg_max = -INFINITY;
     s->pos_min = INFINITY;
 }
@@ -173,8 +174,10 @@ void sketch_add(struct sketch *s, double x)
     x += 0.0; /* -0 becomes +0 (IEEE 754, rounding to nearest): -0 and 0 are one value */
     uint64_t before = s->band.count;
     band_add(&s->band, x); /* which refuses, and counts, what the sketch may not hold */
-    if (s->band.count != before)
+    if (s->band.count != before) {
         add_many(s, x, 1);
+        squares_add(&s->squares, x);
+    }
 }
 
 /* ---- merging --------------------------------------------------------------------------- */
@@ -195,6 +198,7 @@ void sketch_merge(struct sketch *into, const struct sketch *from)
         atoms_add(into, from->atoms[i].value, from->atoms[i].count);
     store_merge(&into->neg, &from->neg);
     store_merge(&into->pos, &from->pos);
+    squares_merge(&into->squares, &from->squares);
 }
 
 /* ---- reading --------------------------------------------------------------------------- */
@@ -202,6 +206,20 @@ void sketch_merge(struct sketch *into, const struct sketch *from)
 double sketch_mean(const struct sketch *s)
 {
     return band_mean(&s->band);
+}
+
+double sketch_sd(const struct sketch *s)
+{
+    const struct band *b = &s->band;
+    if (b->count < 2)
+        return NAN;
+    if (b->min == b->max)
+        return 0; /* what the subtraction below would leave as rounding */
+    /* n * variance = sum x^2 - (sum x)^2 / n, in long double: the subtraction cancels the
+     * digits the mean shares with the values, and the 64-bit mantissa keeps the rest. */
+    long double n = (long double)b->count, sum = (long double)b->sum * 0x1p-32L;
+    long double spread = squares_value(&s->squares) - sum * sum / n;
+    return spread > 0 ? (double)sqrtl(spread / (n - 1)) : 0;
 }
 
 static int by_value(const void *pa, const void *pb)
@@ -306,6 +324,36 @@ double sketch_order_statistic(const struct sketch *s, uint64_t k)
         return sorted[k];
     }
     return order_statistic(s, k);
+}
+
+/* True where sketch_order_statistic(s, k) is the k-th smallest value itself: the cases of
+ * order_statistic() and sketch_order_statistic() that read it from what the sketch keeps. */
+static bool exact_at(const struct sketch *s, uint64_t k)
+{
+    const struct band *b = &s->band;
+    if (b->min == b->max || b->count <= BAND_EXACT || s->n_atoms <= SKETCH_ATOMS ||
+        k < b->at_min || k >= b->count - b->at_max)
+        return true;
+    uint64_t n_neg = s->neg.n;
+    if (k < n_neg)
+        return k >= n_neg - s->at_neg_max;
+    k -= n_neg;
+    return k < s->zeros + s->at_pos_min;
+}
+
+double sketch_order_statistic_error(const struct sketch *s, uint64_t k)
+{
+    if (k >= s->band.count)
+        return NAN;
+    if (exact_at(s, k))
+        return 0;
+    /* |x - e| <= alpha |x| gives |x - e| <= alpha |e| / (1 - alpha); in the window's lowest
+     * bucket, 1/64,000 of its sign's largest magnitude more (a factor 2 of margin on where
+     * that bucket begins, 2^-16 of it). */
+    double alpha = 1.0 / (2 * SKETCH_SUB + 1), x = sketch_order_statistic(s, k), e = fabs(x);
+    double top = x < 0 ? -s->band.min : s->band.max;
+    double bound = alpha * e / (1 - alpha);
+    return e * 32768 < top ? bound + top / 64000 : bound;
 }
 
 double sketch_quantile(const struct sketch *s, double q)

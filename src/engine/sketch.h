@@ -12,6 +12,7 @@
  *    histogram of 512 equal bins over the range;
  *  - the count of zeros; the largest negative and smallest positive values and how many equal
  *    each;
+ *  - the exact sum of the values' squares (squares.h), for the standard deviation;
  *  - the distinct nonzero values with their counts while there are at most SKETCH_ATOMS of
  *    them (a discrete outcome: which contingents came, which day a milestone fell on);
  *  - for each sign, the counts of |x| in buckets of relative width at most 1/SKETCH_SUB: bucket
@@ -44,6 +45,7 @@
 #include <stdint.h>
 
 #include "band.h"
+#include "squares.h"
 
 #define SKETCH_ATOMS 32
 #define SKETCH_SUB 128
@@ -77,6 +79,7 @@ struct sketch {
     unsigned n_atoms;
     struct sketch_atom atoms[SKETCH_ATOMS];
     struct sketch_store neg, pos;
+    struct squares squares; /* of the usable values */
 };
 
 void sketch_init(struct sketch *s);
@@ -86,12 +89,21 @@ void sketch_add(struct sketch *s, double x);
 void sketch_merge(struct sketch *into, const struct sketch *from);
 /* The mean, or NaN when empty. */
 double sketch_mean(const struct sketch *s);
+/* The sample standard deviation (n - 1 in the denominator), or NaN with fewer than two
+ * values: from the exact sums of the values (truncated to 2^-32, band.h) and of their squares,
+ * so the same bits however the values were merged; 0 when they are all equal. The difference
+ * of the two sums is taken in long double, whose rounding (2^-64 of the squares' sum) leaves
+ * the variance within about 2^-63 mean^2 (x86-64; finer where long double is wider). */
+double sketch_sd(const struct sketch *s);
 /* The q-quantile (0 <= q <= 1) by linear interpolation of the empirical distribution (the
  * definition of R's type 7 and numpy's default), within the bounds above; NaN when empty. */
 double sketch_quantile(const struct sketch *s, double q);
 /* The k-th smallest value (0-based; NaN past the count): exact while the sketch keeps its
  * values or atoms, else within the bounds above. */
 double sketch_order_statistic(const struct sketch *s, uint64_t k);
+/* How far sketch_order_statistic(s, k) may be from the k-th smallest value: 0 where it is
+ * exact, else the bound above; NaN past the count. */
+double sketch_order_statistic_error(const struct sketch *s, uint64_t k);
 /* The lower edge of bucket 'index' (exported for the tests of the bound). */
 double sketch_bucket_low(int32_t index);
 /* The bucket of the magnitude 'm' > 0. */

@@ -27,6 +27,7 @@
 #include "../util/text.h"
 #include "dayafter.h"
 #include "json_out.h"
+#include "mc_error_json.h"
 #include "metrics.h"
 #include "observed.h"
 #include "quantiles.h"
@@ -40,8 +41,10 @@ static json_t *date_json(const struct da_results *res, double day)
 }
 
 /* {"mean", "p10", "p50", "p90"}, or null for an empty sketch. With 'dated' (the results of a
- * quantity in days) and its scenario's start_date, "date" holds the calendar date of each. */
-static json_t *quantiles_json(bool *nomem, const struct sketch *s, const struct da_results *dated)
+ * quantity in days) and its scenario's start_date, "date" holds the calendar date of each;
+ * with 'mc' (a headline figure), "mc_error" their Monte Carlo error. */
+static json_t *quantiles_json(bool *nomem, const struct sketch *s, const struct da_results *dated,
+                              bool mc)
 {
     if (s->band.count == 0)
         return json_null();
@@ -60,10 +63,13 @@ static json_t *quantiles_json(bool *nomem, const struct sketch *s, const struct 
         json_out_put(nomem, dates, "p90", date_json(dated, q.p90));
         json_out_put(nomem, obj, "date", dates);
     }
+    if (mc)
+        json_out_put(nomem, obj, "mc_error", mc_error_quantiles_json(nomem, s));
     return obj;
 }
 
-/* {NAME: Q} for the N_METRICS sketches at 'metric', named as docs/model.md section 8; with
+/* {NAME: Q} for the N_METRICS sketches at 'metric', named as docs/model.md section 8, each
+ * with its Monte Carlo error (the headline figures, and their paired differences); with
  * 'res', the days (start_day, ioc_day) carry their dates (not for differences of days). */
 static json_t *metrics_json(bool *nomem, const struct sketch *metric, const struct da_results *res)
 {
@@ -71,7 +77,7 @@ static json_t *metrics_json(bool *nomem, const struct sketch *metric, const stru
     for (int m = 0; m < N_METRICS; m++) {
         bool day = m == M_START_DAY || m == M_IOC_DAY;
         json_out_put(nomem, obj, metric_names[m],
-                     quantiles_json(nomem, &metric[m], day ? res : NULL));
+                     quantiles_json(nomem, &metric[m], day ? res : NULL, true));
     }
     return obj;
 }
@@ -177,12 +183,12 @@ static json_t *costs_json(bool *nomem, const struct da_results *res, int o, bool
     if (by_donor) {
         for (int d = 0; d < res->plan.n_payers; d++)
             json_out_put(nomem, obj, res->plan.payer_ids[d],
-                         quantiles_json(nomem, &oa->by_donor[d], NULL));
+                         quantiles_json(nomem, &oa->by_donor[d], NULL, false));
     } else {
         /* The pools are indexed by enum da_purpose, whose words schema.c keeps. */
         for (int p = 0; p < N_POOL_PURPOSES; p++)
             json_out_put(nomem, obj, schema_purpose_words[p],
-                         quantiles_json(nomem, &oa->by_purpose[p], NULL));
+                         quantiles_json(nomem, &oa->by_purpose[p], NULL, false));
     }
     return obj;
 }
@@ -201,7 +207,8 @@ static json_t *areas_json(bool *nomem, const struct da_results *res, int o)
             char key[64];
             snprintf(key, sizeof key, "%s_end", area_metric_names[m]);
             json_out_put(nomem, obj, key,
-                         quantiles_json(nomem, &oa->area_end[a * N_AREA_METRICS + m], NULL));
+                         quantiles_json(nomem, &oa->area_end[a * N_AREA_METRICS + m], NULL,
+                                        false));
         }
         json_out_push(nomem, arr, obj);
     }
@@ -287,6 +294,7 @@ static json_t *option_json(bool *nomem, const struct da_results *res, int o)
     json_out_put(nomem, obj, "p_deployed_by", deployed_by_json(nomem, res, o));
     json_out_put(nomem, obj, "why_short", why_short_json(nomem, res, o));
     json_out_put(nomem, obj, "p_half", json_out_number(share_of(oa->half, oa->started)));
+    json_out_put(nomem, obj, "mc_error", mc_error_shares_json(nomem, res, o));
     json_out_put(nomem, obj, "criticality", criticality_json(nomem, res, o));
     json_out_put(nomem, obj, "cost_by_donor", costs_json(nomem, res, o, true));
     json_out_put(nomem, obj, "cost_by_purpose", costs_json(nomem, res, o, false));
@@ -383,16 +391,16 @@ static json_t *milestones_json(bool *nomem, const struct da_results *res)
         json_out_put(nomem, obj, "id", json_string(res->scenario->milestones[m].id));
         json_out_put(nomem, obj, "p_reached",
             json_out_number(share_of(res->acc.milestone_reached[m], res->replications)));
-        json_out_put(nomem, obj, "day", quantiles_json(nomem, &res->acc.milestone_day[m], res));
+        json_out_put(nomem, obj, "day", quantiles_json(nomem, &res->acc.milestone_day[m], res, false));
         /* Lapses (docs/model.md section 9.2): 0 and empty quantiles for a milestone that
          * cannot lapse, so that every milestone has the same keys. */
         json_out_put(nomem, obj, "p_lapsed",
             json_out_number(share_of(res->acc.milestone_lapsed[m], res->replications)));
-        json_out_put(nomem, obj, "lapse_day", quantiles_json(nomem, &res->acc.lapse_day[m], res));
+        json_out_put(nomem, obj, "lapse_day", quantiles_json(nomem, &res->acc.lapse_day[m], res, false));
         json_out_put(nomem, obj, "p_recovered",
             json_out_number(share_of(res->acc.milestone_recovered[m], res->replications)));
         json_out_put(nomem, obj, "recovery_day",
-                     quantiles_json(nomem, &res->acc.recovery_day[m], res));
+                     quantiles_json(nomem, &res->acc.recovery_day[m], res, false));
         json_out_push(nomem, arr, obj);
     }
     return arr;
@@ -501,6 +509,7 @@ static json_t *results_json(bool *nomem, const struct da_results *res, const cha
     json_out_put(nomem, root, "horizon_days", json_integer(res->plan.horizon));
     json_out_put(nomem, root, "deterministic", json_boolean(res->deterministic));
     json_out_put(nomem, root, "run", run_json(nomem, res, command_line));
+    json_out_put(nomem, root, "precision", mc_error_precision_json(nomem, res));
     calendar_json(nomem, root, res);
     json_out_put(nomem, root, "donors", donors_json(nomem, &res->plan));
     const char *note = res->scenario->security.requirement_note;

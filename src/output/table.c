@@ -7,12 +7,15 @@
  * planners ask first: can it start, how fast does it deploy, what does it cost and who pays,
  * what is left unfunded, and which milestones hold it up. The metrics' rows are named and
  * written as the registry says (metrics.c), like the report's and the web application's;
- * layout.c fits them to the terminal's width.
+ * layout.c fits them to the terminal's width. On request (DA_TABLE_MC_ERROR), each median's
+ * 95% interval follows on a row of its own, so that the default table is unchanged and the
+ * intervals widen no column beyond the numbers'.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "../engine/mc_error.h"
 #include "../engine/results.h"
 #include "../scenario/schema.h"
 #include "format.h"
@@ -25,6 +28,7 @@
 struct table {
     const struct da_results *res;
     struct grid g;
+    int flags; /* DA_TABLE_* */
 };
 
 static int n_options(const struct table *t)
@@ -78,10 +82,33 @@ static const struct sketch *pick_purpose(const struct option_acc *oa, int p)
     return &oa->by_purpose[p];
 }
 
-/* The row of metric 'k', named and written as the registry says. */
+/* "lo-hi", the 95% interval of the median of 's' (mc_error.h); "-" when nothing was measured,
+ * "too few values" when a side cannot be bounded. */
+static void interval_text(const struct sketch *s, enum fmt_style style, char *buf, size_t cap)
+{
+    double lo, hi;
+    mc_quantile_interval(s, 0.5, &lo, &hi);
+    char a[24], b[24];
+    if (s->band.count == 0)
+        snprintf(buf, cap, "-");
+    else if (isnan(lo) || isnan(hi))
+        snprintf(buf, cap, "too few values");
+    else
+        snprintf(buf, cap, "%s-%s", fmt_value(lo, style, a, sizeof a),
+                 fmt_value(hi, style, b, sizeof b));
+}
+
+/* The row of metric 'k', named and written as the registry says; with DA_TABLE_MC_ERROR, its
+ * medians' 95% intervals below it. */
 static void metric_row(struct table *t, enum metric k)
 {
     sketch_row(t, 0, metric_descs[k].label, pick_metric, k, metric_descs[k].format);
+    if (!(t->flags & DA_TABLE_MC_ERROR))
+        return;
+    int row = grid_add(&t->g, GRID_NUMBERS, 2, "median's 95% interval");
+    for (int o = 0; o < n_options(t) && !t->g.nomem; o++)
+        interval_text(&t->res->acc.options[o].metric[k], metric_descs[k].format,
+                      grid_cell(&t->g, row, o), GRID_TEXT);
 }
 
 /* With a start_date, the dates of metric 'k' (a day): the median's, then the 10th and 90th
@@ -306,6 +333,36 @@ static void long_pole_rows(struct table *t)
     }
 }
 
+/* How precise a run to a precision got (precision.h), in one sentence. */
+static void precision_line(const struct da_results *res, FILE *f, int width)
+{
+    const struct precision_outcome *p = &res->precision;
+    char text[512], reps[32], block[32], asked[32], widest[32], whose[160] = "";
+    fmt_value((double)res->replications, FMT_COUNT, reps, sizeof reps);
+    fmt_value(DA_PRECISION_BLOCK, FMT_COUNT, block, sizeof block);
+    fmt_value(p->target / 100, FMT_SHARE, asked, sizeof asked);
+    fmt_value(p->widest / 100, FMT_SHARE, widest, sizeof widest);
+    if (p->worst_option >= 0)
+        snprintf(whose, sizeof whose, "%s, %s", metric_descs[p->worst_metric].label,
+                 res->scenario->options[p->worst_option].id);
+    if (isnan(p->widest))
+        snprintf(text, sizeof text, "Precision: no median to measure (none is finite and "
+                 "nonzero) after %s replications", reps);
+    else if (p->reached)
+        snprintf(text, sizeof text, "Precision: after %s replications (blocks of %s), every "
+                 "median's 95%% interval is within +-%s of it, as asked (+-%s); the widest: %s",
+                 reps, block, widest, asked, whose);
+    else if (isinf(p->widest))
+        snprintf(text, sizeof text, "Precision: not reached within the ceiling of %s "
+                 "replications (asked: +-%s): too few values for a 95%% interval of the median "
+                 "of %s", reps, asked, whose);
+    else
+        snprintf(text, sizeof text, "Precision: not reached within the ceiling of %s "
+                 "replications (asked: +-%s): the widest median's 95%% interval is +-%s of it "
+                 "(%s)", reps, asked, widest, whose);
+    layout_prose(f, text, width, false);
+}
+
 /* The scenario's name and what the numbers are. */
 static void preamble(const struct da_results *res, FILE *f, int width, int color)
 {
@@ -321,6 +378,8 @@ static void preamble(const struct da_results *res, FILE *f, int width, int color
                  "%s replications, seed %llu, %s days; median (10th-90th percentile)", reps,
                  (unsigned long long)res->seed, days);
     layout_prose(f, text, width, false);
+    if (res->precision.target > 0)
+        precision_line(res, f, width);
     /* The doctrine the requirement follows, as the scenario says it (docs/model.md 9.4). */
     const char *note = res->scenario->security.requirement_note;
     size_t len = note ? strlen(note) + 32 : 0;
@@ -407,9 +466,14 @@ static bool record_block(const struct da_results *res, FILE *f, int width, int c
 
 da_status da_results_write_table(const da_results *res, FILE *f, int color)
 {
+    return da_results_write_table_with(res, f, color, 0);
+}
+
+da_status da_results_write_table_with(const da_results *res, FILE *f, int color, int flags)
+{
     if (!res || !f)
         return DA_ERR_USAGE;
-    struct table t = {res, {0}};
+    struct table t = {res, {0}, flags};
     bool ok = grid_init(&t.g, res->plan.n_options);
     for (int o = 0; ok && o < res->plan.n_options; o++)
         snprintf(grid_cell(&t.g, 0, o), GRID_TEXT, "%s", res->scenario->options[o].id);

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Rank invariance: `mpirun -n K dayafter run|analyze` gives the same JSON, bit for bit, as one
-# process, for K = 2, 3 and 4 ranks and 1 or 2 threads per rank; the other ranks write nothing.
+# process, for K = 2, 3 and 4 ranks and 1 or 2 threads per rank, and `run --precision` the
+# same stop and JSON for 2 and 3 ranks; the other ranks write nothing.
 # Usage: mpi_test.sh DAYAFTER SCENARIO
 set -u
 exe=$1
@@ -34,6 +35,16 @@ for k in 2 3 4; do
             >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/err"; failed=$((failed + 1)); }
         same "run with $k ranks and $t threads" "$tmp/one.json" "$tmp/run-$k-$t.json"
     done
+done
+# A run to a precision stops at the same block under any number of ranks (rank 0 decides from
+# the merged medians and tells the others): the test scenario with its even chance made 0.4,
+# as in tests/cli/precision_test.sh, which stops after 4 blocks of 1,000 at 25%.
+sed 's/^        probability: 0\.5$/        probability: 0.4/' "$scenario" >"$tmp/s.yaml"
+"$exe" run "$tmp/s.yaml" -q --precision 25 -t 2 --json "$tmp/p-one.json" || failed=$((failed + 1))
+for k in 2 3; do
+    $mpi -n $k "$exe" run "$tmp/s.yaml" -q --precision 25 -t 1 --json "$tmp/p-$k.json" \
+        >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/err"; failed=$((failed + 1)); }
+    same "run --precision with $k ranks" "$tmp/p-one.json" "$tmp/p-$k.json"
 done
 # The table is printed once, by rank 0.
 $mpi -n 3 "$exe" run "$scenario" -n 100 >"$tmp/table" 2>/dev/null

@@ -103,35 +103,6 @@ static bool is_number_or_null(json_t *v)
     return json_is_number(v) || json_is_null(v);
 }
 
-/* Q: null, or {"mean", "p10", "p50", "p90"} with p10 <= p50 <= p90. */
-static void check_quantiles(json_t *q)
-{
-    if (json_is_null(q))
-        return;
-    assert_true(json_is_object(q));
-    assert_int_equal(json_object_size(q), 4);
-    static const char *const keys[] = {"mean", "p10", "p50", "p90"};
-    for (int i = 0; i < 4; i++)
-        assert_true(is_number_or_null(member(q, keys[i])));
-    double p10 = json_number_value(member(q, "p10"));
-    double p50 = json_number_value(member(q, "p50"));
-    double p90 = json_number_value(member(q, "p90"));
-    assert_true(p10 <= p50 && p50 <= p90);
-}
-
-/* {NAME: Q} with exactly the 13 metrics of docs/model.md section 8, in order. */
-static void check_metrics(json_t *metrics)
-{
-    assert_int_equal(json_object_size(metrics), N_METRICS);
-    int m = 0;
-    const char *key;
-    json_t *q;
-    json_object_foreach(metrics, key, q) {
-        assert_string_equal(key, metric_names[m++]);
-        check_quantiles(q);
-    }
-}
-
 /* The keys of 'obj' are exactly 'keys' (NULL-terminated), in that order. */
 static void check_key_order(json_t *obj, const char *const *keys)
 {
@@ -144,6 +115,72 @@ static void check_key_order(json_t *obj, const char *const *keys)
         i++;
     }
     assert_null(keys[i]);
+}
+
+/* A headline figure's "mc_error": n values, a standard error of the mean that is not
+ * negative (null below two values), and 95% intervals that hold their percentile (a side
+ * null when the values are too few to bound it). */
+static void check_mc_error(json_t *q)
+{
+    static const char *const keys[] = {"n",      "mean_se", "p10_lo", "p10_hi", "p50_lo",
+                                       "p50_hi", "p90_lo",  "p90_hi", NULL};
+    json_t *mc = member(q, "mc_error");
+    check_key_order(mc, keys);
+    json_int_t n = json_integer_value(member(mc, "n"));
+    assert_true(json_is_integer(member(mc, "n")) && n >= 1);
+    json_t *se = member(mc, "mean_se");
+    assert_true(n < 2 ? json_is_null(se) : json_number_value(se) >= 0);
+    static const char *const levels[] = {"p10", "p50", "p90"};
+    for (int i = 0; i < 3; i++) {
+        char lo[16], hi[16];
+        snprintf(lo, sizeof lo, "%s_lo", levels[i]);
+        snprintf(hi, sizeof hi, "%s_hi", levels[i]);
+        double p = json_number_value(member(q, levels[i]));
+        json_t *l = member(mc, lo), *h = member(mc, hi);
+        assert_true(is_number_or_null(l) && is_number_or_null(h));
+        assert_true(json_is_null(l) || json_number_value(l) <= p);
+        assert_true(json_is_null(h) || p <= json_number_value(h));
+    }
+}
+
+/* Q: null, or {"mean", "p10", "p50", "p90"} with p10 <= p50 <= p90, then "date" where the
+ * scenario has a start date and the quantity is a day, and "mc_error" for a headline figure
+ * ('headline'). */
+static void check_quantiles_of(json_t *q, bool headline)
+{
+    if (json_is_null(q))
+        return;
+    assert_true(json_is_object(q));
+    size_t extra = (json_object_get(q, "date") != NULL) + (headline ? 1 : 0);
+    assert_int_equal(json_object_size(q), 4 + extra);
+    static const char *const keys[] = {"mean", "p10", "p50", "p90"};
+    for (int i = 0; i < 4; i++)
+        assert_true(is_number_or_null(member(q, keys[i])));
+    double p10 = json_number_value(member(q, "p10"));
+    double p50 = json_number_value(member(q, "p50"));
+    double p90 = json_number_value(member(q, "p90"));
+    assert_true(p10 <= p50 && p50 <= p90);
+    if (headline)
+        check_mc_error(q);
+}
+
+static void check_quantiles(json_t *q)
+{
+    check_quantiles_of(q, false);
+}
+
+/* {NAME: Q} with exactly the 13 metrics of docs/model.md section 8, in order, each a
+ * headline figure with its Monte Carlo error. */
+static void check_metrics(json_t *metrics)
+{
+    assert_int_equal(json_object_size(metrics), N_METRICS);
+    int m = 0;
+    const char *key;
+    json_t *q;
+    json_object_foreach(metrics, key, q) {
+        assert_string_equal(key, metric_names[m++]);
+        check_quantiles_of(q, true);
+    }
 }
 
 /* An array of 'n' numbers or nulls. */
@@ -224,6 +261,23 @@ static void check_shares(json_t *opt, const da_results *res)
     }
     days[res->plan.n_tracked] = NULL;
     check_key_order(by, days);
+    /* Their standard errors, sqrt(p (1 - p) / n) by hand from the shares as written (to
+     * their 10 digits), null exactly where the share is. */
+    json_t *mc = member(opt, "mc_error");
+    double n = (double)res->replications;
+    assert_near(json_number_value(member(mc, "p_start_se")), sqrt(p_start * (1 - p_start) / n),
+                1e-9);
+    assert_near(json_number_value(member(mc, "p_ioc_se")), sqrt(p_ioc * (1 - p_ioc) / n), 1e-9);
+    json_t *by_se = member(mc, "p_deployed_by_se");
+    check_key_order(by_se, days);
+    for (int k = 0; k < res->plan.n_tracked; k++) {
+        double p = share(by, days[k]);
+        json_t *se = member(by_se, days[k]);
+        if (isnan(p))
+            assert_true(json_is_null(se));
+        else
+            assert_near(json_number_value(se), sqrt(p * (1 - p) / n), 1e-9);
+    }
     for (int k = 0; k < N_CONTRACT_DAYS; k++)
         assert_true(plan_tracked_index(&res->plan, plan_contract_days[k]) >= 0);
     for (int k = 0; k < res->plan.n_check; k++)
@@ -271,8 +325,8 @@ static void check_option(json_t *opt, const da_results *res, int o)
 {
     static const char *const keys[] = {
         "id",          "name",   "metrics",       "p_start",         "p_ioc", "p_deployed_by",
-        "why_short",   "p_half", "criticality",   "cost_by_donor",   "cost_by_purpose",
-        "areas",       "series", NULL};
+        "why_short",   "p_half", "mc_error",      "criticality",     "cost_by_donor",
+        "cost_by_purpose",       "areas",         "series",          NULL};
     check_key_order(opt, keys);
     assert_string_equal(json_string_value(member(opt, "id")), res->scenario->options[o].id);
     assert_string_equal(json_string_value(member(opt, "name")), res->scenario->options[o].name);
@@ -349,10 +403,11 @@ static void check_document(json_t *root, const da_results *res)
 {
     static const char *const keys[] = {
         "dayafter", "scenario",   "seed",        "replications", "horizon_days", "deterministic",
-        "run",      "check_days", "series_days", "donors", "requirement_note",
+        "run",      "precision",  "check_days", "series_days", "donors", "requirement_note",
         "requirement_series",     "options",     "milestones",   "observed",     "differences",
         "inputs",   "metrics",    "area_metrics", NULL};
     check_key_order(root, keys);
+    assert_true(json_is_null(member(root, "precision"))); /* a run of a fixed count */
     assert_string_equal(json_string_value(member(root, "dayafter")), da_version());
     assert_string_equal(json_string_value(member(root, "scenario")),
                         da_scenario_name(res->scenario));

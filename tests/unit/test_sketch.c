@@ -5,8 +5,9 @@
  * mixtures of atoms and continuous parts, positive and negative, which check every reported
  * quantile within the documented bound, exactly equal where sketch.h says it is exact (0, the
  * extremes, the values either side of 0, few distinct values), never of the opposite sign,
- * and the same however the values were split and merged; the window that folds magnitudes
- * far below the largest; values it refuses; and a run whose paired differences are mostly 0.
+ * and the same however the values were split and merged; the error bound it states for each
+ * order statistic; the window that folds magnitudes far below the largest; values it
+ * refuses; and a run whose paired differences are mostly 0.
  */
 #include <math.h>
 #include <stdint.h>
@@ -256,6 +257,57 @@ static void test_sketch_random_mixtures(void **state)
     gsl_rng_free(rng);
 }
 
+/* sketch_order_statistic_error() bounds what it says: over random mixtures (atoms, both
+ * signs, magnitudes past the window's fold), every order statistic read at 101 ranks is
+ * within its stated error of the exact one, and exactly it where the error is 0; both cases
+ * occur. */
+static void test_sketch_order_statistic_error(void **state)
+{
+    (void)state;
+    enum { TRIALS = 200, MAX_N = 5000 };
+    static double x[MAX_N];
+    const size_t sizes[] = {65, 300, 2000, MAX_N};
+    gsl_rng *rng = rng_alloc();
+    rng_seed(rng, SEED, 4, 0);
+    struct sketch *s = new_sketch();
+    long exact = 0, bounded = 0;
+    for (int t = 0; t < TRIALS; t++) {
+        size_t n = sizes[t % 4];
+        mixture(rng, x, n);
+        sketch_init(s);
+        for (size_t i = 0; i < n; i++)
+            sketch_add(s, x[i]);
+        qsort(x, n, sizeof x[0], sort_doubles_ascending);
+        for (int r = 0; r <= 100; r++) {
+            uint64_t k = (uint64_t)((n - 1) * (size_t)r / 100);
+            double got = sketch_order_statistic(s, k), err = sketch_order_statistic_error(s, k);
+            if (err == 0 ? got != x[k] : !(fabs(got - x[k]) <= err)) {
+                print_error("trial %d, n %zu, k %llu: %.17g for %.17g, error %g\n", t, n,
+                            (unsigned long long)k, got, x[k], err);
+                fail();
+            }
+            exact += err == 0;
+            bounded += err > 0;
+        }
+    }
+    assert_true(isnan(sketch_order_statistic_error(s, s->band.count)));
+    print_message("%ld order statistics exact, %ld within their bound\n", exact, bounded);
+    /* 1.01 .. 1.5 below 10^9 .. 2 x 10^9: the small ones share the window's lowest bucket, and
+     * only the bound of the fold, 1/64,000 of 2 x 10^9, holds them. */
+    sketch_init(s);
+    for (int i = 1; i <= 50; i++)
+        sketch_add(s, 1 + i / 100.0);
+    for (int i = 0; i < 100; i++)
+        sketch_add(s, 1e9 * (1 + i / 99.0));
+    for (uint64_t k = 1; k < 49; k++) {
+        double got = sketch_order_statistic(s, k), err = sketch_order_statistic_error(s, k);
+        assert_true(fabs(got - (1 + (double)(k + 1) / 100)) <= err && err >= 2e9 / 64000);
+    }
+    assert_true(exact > 1000 && bounded > 1000);
+    free(s);
+    gsl_rng_free(rng);
+}
+
 /* Magnitudes far below the largest of their sign fold into the window's lowest bucket: 1 and
  * 10^9 (30 octaves apart, the window holds 16): the small one is then reported within
  * 1/64,000 of 10^9 (15,625), not within 0.39% of itself, as sketch.h says. */
@@ -355,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_sketch_exact_by_hand),
         cmocka_unit_test(test_sketch_buckets_by_hand),
         cmocka_unit_test(test_sketch_random_mixtures),
+        cmocka_unit_test(test_sketch_order_statistic_error),
         cmocka_unit_test(test_sketch_window_fold),
         cmocka_unit_test(test_sketch_unusable_values),
         cmocka_unit_test(test_sketch_differences_of_a_run),
