@@ -235,7 +235,8 @@ DA_API da_status da_report_write(const char *json, size_t len, const char *name,
 DA_API da_status da_results_write_table(const da_results *results, FILE *out, int color);
 /* What da_results_write_table_with() adds to the table: 'flags', any of these or 0. */
 enum {
-    DA_TABLE_MC_ERROR = 1 /* below each median, its 95% interval (docs/model.md, "Monte Carlo error") */
+    /* below each median, its 95% interval (docs/model.md, "Monte Carlo error") */
+    DA_TABLE_MC_ERROR = 1
 };
 DA_API da_status da_results_write_table_with(const da_results *results, FILE *out, int color,
                                              int flags);

@@ -21,8 +21,9 @@
  * and its total index (Saltelli 2002, "Making best use of model evaluations to compute
  * sensitivity indices", section 3; Jacques et al. 2006 for groups).
  *
- * N (k + g + 2) evaluations for g groups. Row j of every matrix uses the streams of replication j, so the
- * incidents are the same along a row (common random numbers): they are part of the function whose variance is shared out, not noise between its terms.
+ * N (k + g + 2) evaluations for g groups. Row j of every matrix uses the streams of
+ * replication j, so the incidents are the same along a row (common random numbers): they are
+ * part of the function whose variance is shared out, not noise between its terms.
  * The confidence half-widths are 1.96 bootstrap standard deviations over 100 resamplings of
  * the rows (as SALib reports them).
  */

@@ -7,7 +7,8 @@
  * Each of the 2k + 1 settings (all central, then each input low and high) runs the same n
  * replications' streams, so the incidents are the same in every setting and the differences
  * between the means are the inputs' alone. An event's uniform at its central value makes it
- * happen exactly when its probability is at least one half, as in a deterministic run. (2k + 1) n evaluations.
+ * happen exactly when its probability is at least one half, as in a deterministic run.
+ * (2k + 1) n evaluations.
  */
 #include <math.h>
 

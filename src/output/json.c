@@ -391,12 +391,14 @@ static json_t *milestones_json(bool *nomem, const struct da_results *res)
         json_out_put(nomem, obj, "id", json_string(res->scenario->milestones[m].id));
         json_out_put(nomem, obj, "p_reached",
             json_out_number(share_of(res->acc.milestone_reached[m], res->replications)));
-        json_out_put(nomem, obj, "day", quantiles_json(nomem, &res->acc.milestone_day[m], res, false));
+        json_out_put(nomem, obj, "day",
+                     quantiles_json(nomem, &res->acc.milestone_day[m], res, false));
         /* Lapses (docs/model.md section 9.2): 0 and empty quantiles for a milestone that
          * cannot lapse, so that every milestone has the same keys. */
         json_out_put(nomem, obj, "p_lapsed",
             json_out_number(share_of(res->acc.milestone_lapsed[m], res->replications)));
-        json_out_put(nomem, obj, "lapse_day", quantiles_json(nomem, &res->acc.lapse_day[m], res, false));
+        json_out_put(nomem, obj, "lapse_day",
+                     quantiles_json(nomem, &res->acc.lapse_day[m], res, false));
         json_out_put(nomem, obj, "p_recovered",
             json_out_number(share_of(res->acc.milestone_recovered[m], res->replications)));
         json_out_put(nomem, obj, "recovery_day",

@@ -50,8 +50,8 @@ json_t *mc_error_shares_json(bool *nomem, const struct da_results *res, int o)
     for (int k = 0; k < res->plan.n_tracked; k++) {
         char day[16];
         snprintf(day, sizeof day, "%d", res->plan.tracked_days[k]);
-        json_out_put(nomem, by_day, day,
-                     json_out_number(share_se(share_deployed_by(res, o, k), oa->deployed_by[k], n)));
+        double se = share_se(share_deployed_by(res, o, k), oa->deployed_by[k], n);
+        json_out_put(nomem, by_day, day, json_out_number(se));
     }
     json_out_put(nomem, obj, "p_deployed_by_se", by_day);
     return obj;

@@ -103,7 +103,8 @@ static void test_by_area_each_in_its_place(void **state)
     da_scenario *scn = load_yaml_ok(yaml);
     da_analysis *an = by(scn, "displaced", DA_BY_AREA, 256, 2);
     assert_int_equal(an->n_by, 2);
-    int a = input_named(an, "areas.a.displaced_share"), b = input_named(an, "areas.b.displaced_share");
+    int a = input_named(an, "areas.a.displaced_share");
+    int b = input_named(an, "areas.b.displaced_share");
     assert_near(st_of(an, 0, a), 1, 0.05);
     assert_near(st_of(an, 0, b), 0, 1e-12);
     assert_near(st_of(an, 1, b), 1, 0.05);
