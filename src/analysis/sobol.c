@@ -28,6 +28,7 @@
  * the rows (as SALib reports them).
  */
 #include <math.h>
+#include <stdio.h>
 
 #include "../model/rng.h"
 #include "../util/alloc.h"
@@ -162,12 +163,35 @@ static da_status by_outputs(struct da_analysis *an, const double *by, uint64_t n
     return DA_OK;
 }
 
+/* Whether the design of n base samples fits in DA_RUN_MAX_BYTES: the matrices A and B, the
+ * metric of every point, and with --by every point's outputs and their indices. Else
+ * DA_ERR_LIMIT, saying what to change, before anything is allocated or run. */
+static da_status design_fits(const struct da_analysis *an, uint64_t n, uint64_t points,
+                             const da_analyze_options *opt)
+{
+    double k = an->n_inputs, g = an->n_groups, outputs = an->series >= 0 ? an->n_by : 0;
+    double bytes = 8.0 * (2 * (double)n * k + (double)points * (1 + (outputs ? outputs + 1 : 0)) +
+                          4 * outputs * (k + g));
+    if (bytes <= (double)DA_RUN_MAX_BYTES)
+        return DA_OK;
+    if (opt->message && opt->message_size)
+        snprintf(opt->message, opt->message_size,
+                 "the Sobol' design would hold %.1f GB (%.0f runs%s), more than the %.0f GB an "
+                 "analysis may: use a smaller -n%s", bytes / 1e9, (double)points,
+                 outputs ? ", each read on every week or area" : "",
+                 (double)DA_RUN_MAX_BYTES / 1e9, outputs ? " or leave out --by" : "");
+    return DA_ERR_LIMIT;
+}
+
 da_status analysis_sobol(struct da_analysis *an, gsl_rng *rng, int threads,
                          const da_analyze_options *opt)
 {
     int k = an->n_inputs;
     uint64_t n = opt->samples ? opt->samples : SOBOL_SAMPLES;
     uint64_t points = n * (uint64_t)(k + an->n_groups + 2);
+    da_status fits = design_fits(an, n, points, opt);
+    if (fits != DA_OK)
+        return fits;
     double *a = da_calloc(n * (uint64_t)k, sizeof *a), *b = da_calloc(n * (uint64_t)k, sizeof *b);
     double *f = da_calloc(points, sizeof *f);
     int outputs = an->series >= 0 ? an->n_by : 0;

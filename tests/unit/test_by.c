@@ -141,6 +141,17 @@ static void test_by_refused(void **state)
     assert_string_equal(why, "--by goes with --method sobol: the other methods give no indices "
                              "per week or area");
     assert_null(an);
+    /* A design that would not fit in memory is refused before anything runs: 10^8 base
+     * samples of 4 inputs (A and B, 8 x 10^8 numbers), 6 x 10^8 runs each with its metric and
+     * 116 readings (115 weeks and the last day): 8 bytes x (8 x 10^8 + 7.02 x 10^10 + the
+     * indices' 1,840) = 568.0 GB. */
+    o.method = DA_METHOD_SOBOL;
+    o.samples = 100000000;
+    assert_int_equal(da_analyze(scn, &o, &an), DA_ERR_LIMIT);
+    assert_string_equal(why, "the Sobol' design would hold 568.0 GB (600000000 runs, each read "
+                             "on every week or area), more than the 4 GB an analysis may: use a "
+                             "smaller -n or leave out --by");
+    assert_null(an);
     da_scenario_free(scn);
 }
 
