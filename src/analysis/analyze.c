@@ -13,6 +13,7 @@
 #include "../engine/correlate.h"
 #include "../model/draw.h"
 #include "../engine/ranks.h"
+#include "../util/sort.h"
 #include "../scenario/dist.h"
 #include "../engine/replication.h"
 #include "../model/rng.h"
@@ -220,27 +221,25 @@ static int by_influence(const void *pa, const void *pb)
     return a - b; /* ties in file order: the same order on every machine */
 }
 
-/* The groups by their total index, ties in the order they were made. */
-static void rank_groups(struct da_analysis *an)
+/* The groups by their total index, ties in the order they were made; false when memory ran
+ * out (the order is then the groups' own). */
+static bool rank_groups(struct da_analysis *an)
 {
-    /* Insertion sort: stable, and there are rarely more than a few dozen groups. */
-    for (int g = 0; g < an->n_groups; g++) {
-        int item = an->group_order[g], at = g;
-        double v = an->groups[item].result.ST;
-        v = isnan(v) ? -INFINITY : v;
-        for (; at > 0; at--) {
-            double w = an->groups[an->group_order[at - 1]].result.ST;
-            if (!((isnan(w) ? -INFINITY : w) < v))
-                break;
-            an->group_order[at] = an->group_order[at - 1];
-        }
-        an->group_order[at] = item;
-    }
+    struct sort_ranked *items = da_calloc((size_t)(an->n_groups ? an->n_groups : 1), sizeof *items);
+    if (!items)
+        return false;
+    for (int g = 0; g < an->n_groups; g++)
+        items[g] = (struct sort_ranked){an->groups[g].result.ST, g};
+    qsort(items, (size_t)an->n_groups, sizeof *items, sort_ranked_descending);
+    for (int g = 0; g < an->n_groups; g++)
+        an->group_order[g] = items[g].index;
+    da_free(items);
+    return true;
 }
 
 /* Sorts the inputs by influence. qsort's comparison reads a file-scope pointer, so the ranking
  * is done under a lock: analyses may run in several threads of one program. */
-static void rank_inputs(struct da_analysis *an)
+static bool rank_inputs(struct da_analysis *an)
 {
     static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
     for (int i = 0; i < an->n_inputs; i++)
@@ -249,7 +248,7 @@ static void rank_inputs(struct da_analysis *an)
     ranking = an;
     qsort(an->order, (size_t)an->n_inputs, sizeof an->order[0], by_influence);
     pthread_mutex_unlock(&lock);
-    rank_groups(an);
+    return rank_groups(an);
 }
 
 da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
@@ -351,7 +350,10 @@ da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
         return status;
     }
     analysis_warnings(an);
-    rank_inputs(an);
+    if (!rank_inputs(an)) {
+        da_analysis_free(an);
+        return DA_ERR_NOMEM;
+    }
     *out = an;
     return DA_OK;
 }

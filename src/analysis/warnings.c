@@ -110,8 +110,11 @@ void analysis_warnings(struct da_analysis *an)
 {
     an->n_warnings = 0;
     an->recommended_samples = 0;
-    if (an->method == DA_METHOD_PRIM || !(an->variance > 0))
-        return; /* nothing to qualify: no intervals, or a metric that does not move */
+    /* PRIM and voi qualify their results their own way (a box's stability under resampling;
+     * each value's standard error and the mark of the values not clear of the noise), and a
+     * metric that does not move has nothing to qualify. */
+    if (an->method == DA_METHOD_PRIM || an->method == DA_METHOD_VOI || !(an->variance > 0))
+        return;
     struct worst wide = {0, NULL, NULL, 0, 0, 0}, outside = {0, NULL, NULL, 0, 0, 0};
     double largest = 0;
     for (int i = 0; i < an->n_inputs; i++) {

@@ -10,9 +10,11 @@
 #include "analysis_by.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/alloc.h"
+#include "../util/sort.h"
 #include "json_out.h"
 #include "layout.h"
 
@@ -40,25 +42,23 @@ static double mean_total(const struct da_analysis *an, const struct by_indices *
     return n ? sum / n : 0;
 }
 
-/* The inputs ranked by mean_total(), ties in input order (insertion sort: stable). */
+/* The inputs ranked by mean_total(), ties in input order. */
 static int *ranked(const struct da_analysis *an)
 {
     int k = an->n_inputs;
     int *order = da_calloc((size_t)(k ? k : 1), sizeof *order);
-    double *key = da_calloc((size_t)(k ? k : 1), sizeof *key);
-    if (!order || !key) {
+    struct sort_ranked *items = da_calloc((size_t)(k ? k : 1), sizeof *items);
+    if (!order || !items) {
         da_free(order);
-        da_free(key);
+        da_free(items);
         return NULL;
     }
-    for (int i = 0; i < k; i++) {
-        key[i] = mean_total(an, &an->by_inputs, k, i);
-        int at = i;
-        for (; at > 0 && key[order[at - 1]] < key[i]; at--)
-            order[at] = order[at - 1];
-        order[at] = i;
-    }
-    da_free(key);
+    for (int i = 0; i < k; i++)
+        items[i] = (struct sort_ranked){mean_total(an, &an->by_inputs, k, i), i};
+    qsort(items, (size_t)k, sizeof *items, sort_ranked_descending);
+    for (int i = 0; i < k; i++)
+        order[i] = items[i].index;
+    da_free(items);
     return order;
 }
 
