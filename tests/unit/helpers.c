@@ -256,3 +256,14 @@ const char *two_contingents_scenario(void)
                         "         probability: 0.2, lead_time_days: 10, ramp_days: 1,\n"
                         "         paid_by: self}\n");
 }
+
+char *analysis_json(const da_analysis *an)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    assert_int_equal(da_analysis_write_json(an, f), DA_OK);
+    fclose(f);
+    return text;
+}

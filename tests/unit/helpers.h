@@ -70,4 +70,8 @@ const char *chain_scenario(void);
  * days. */
 const char *two_contingents_scenario(void);
 
+/* The JSON of analysis 'an' (da_analysis_write_json()), failing the test if it cannot be
+ * written; free() it. */
+char *analysis_json(const da_analysis *an);
+
 #endif /* DA_TESTS_HELPERS_H */

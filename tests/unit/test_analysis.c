@@ -318,17 +318,6 @@ static void test_analysis_correlated_run(void **state)
     da_scenario_free(scn);
 }
 
-static char *json_of(const da_analysis *an)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    assert_non_null(f);
-    assert_int_equal(da_analysis_write_json(an, f), DA_OK);
-    fclose(f);
-    return text;
-}
-
 /* The same JSON for 1, 2 and 4 threads; another seed, other numbers. */
 static void test_analysis_threads_and_seeds(void **state)
 {
@@ -336,10 +325,10 @@ static void test_analysis_threads_and_seeds(void **state)
     da_scenario *scn = load_chain();
     for (int method = DA_METHOD_SOBOL; method <= DA_METHOD_PRIM; method++) {
         da_analysis *one = analyze(scn, method, 40, 1);
-        char *want = json_of(one);
+        char *want = analysis_json(one);
         for (int threads = 2; threads <= 4; threads += 2) {
             da_analysis *many = analyze(scn, method, 40, threads);
-            char *got = json_of(many);
+            char *got = analysis_json(many);
             assert_string_equal(got, want);
             free(got);
             da_analysis_free(many);

@@ -78,17 +78,6 @@ static da_analysis *voi(const da_scenario *scn, uint64_t samples, int threads)
     return an;
 }
 
-static char *json_of(const da_analysis *an)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    assert_non_null(f);
-    assert_int_equal(da_analysis_write_json(an, f), DA_OK);
-    fclose(f);
-    return text;
-}
-
 #define N 4000
 
 /*
@@ -151,7 +140,7 @@ static void test_voi_json_and_threads(void **state)
     (void)state;
     da_scenario *scn = load_two_options();
     da_analysis *one = voi(scn, 300, 1), *two = voi(scn, 300, 2);
-    char *a = json_of(one), *b = json_of(two);
+    char *a = analysis_json(one), *b = analysis_json(two);
     assert_string_equal(a, b);
     const char *keys[] = {"\"method\": \"voi\"",
                           "\"evpi\":",
