@@ -196,6 +196,14 @@ static bool threads_option(char **argv, int argc, int i, int *skip)
     return strncmp(a, "--threads=", 10) == 0 || (strncmp(a, "-t", 2) == 0 && a[2]);
 }
 
+/* Copies 'text' to 'at', which has room for it, and returns where its NUL went. */
+static char *append(char *at, const char *text)
+{
+    size_t n = strlen(text);
+    memcpy(at, text, n + 1);
+    return at + n;
+}
+
 /* The command line, for the JSON's metadata, without --threads: the number of threads does not
  * change a single bit of the results, and leaving it out keeps the JSON itself identical for
  * any number of threads, as README.md promises. */
@@ -207,15 +215,15 @@ static char *command_line(int argc, char **argv)
     char *s = malloc(len);
     if (!s)
         return NULL;
-    strcpy(s, "dayafter run");
+    char *end = append(s, "dayafter run");
     for (int i = 1; i < argc; i++) {
         int skip;
         if (threads_option(argv, argc, i, &skip)) {
             i += skip - 1;
             continue;
         }
-        strcat(s, " ");
-        strcat(s, argv[i]);
+        end = append(end, " ");
+        end = append(end, argv[i]);
     }
     return s;
 }

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../util/text.h"
+
 static const char *const style_names[N_FMT_STYLES] = {"number", "day", "count", "money", "share"};
 
 /* 10^k for k = MIN_EXP .. MAX_EXP, as literals: the same doubles as web/format.js's. */
@@ -124,7 +126,7 @@ static void magnitude(double a, enum fmt_style style, char *buf, size_t cap)
             grouped(round(p), buf, cap - 1);
         else
             significant(p, buf, cap - 1);
-        strcat(buf, "%");
+        text_append(buf, cap, "%");
         break;
     }
     default:

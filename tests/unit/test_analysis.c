@@ -275,10 +275,12 @@ static void test_analysis_correlated_run(void **state)
 {
     (void)state;
     const char *yaml = chain_scenario();
-    char *text = malloc(strlen(yaml) + 200);
+    size_t cap = strlen(yaml) + 200;
+    char *text = malloc(cap);
     assert_non_null(text);
-    sprintf(text, "%scorrelations:\n  - between: [milestones.a.delay_days, milestones.b.delay_days]\n"
-                  "    rank: 0.7\n", yaml);
+    snprintf(text, cap,
+             "%scorrelations:\n  - between: [milestones.a.delay_days, milestones.b.delay_days]\n"
+             "    rank: 0.7\n", yaml);
     da_diags *diags = NULL;
     da_scenario *scn = NULL;
     assert_int_equal(load_string(text, &diags, &scn), DA_OK);

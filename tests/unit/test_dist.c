@@ -91,9 +91,7 @@ static void test_dist_support_and_constancy(void **state)
 static const char *with_delay(const char *dist)
 {
     static char line[256];
-    strcpy(line, "    delay_days: ");
-    strcat(line, dist);
-    strcat(line, "\n");
+    snprintf(line, sizeof line, "    delay_days: %s\n", dist);
     return replace_once(minimal_scenario, "    delay_days: 10\n", line);
 }
 

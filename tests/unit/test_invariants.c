@@ -52,7 +52,7 @@ static char *replace_all(const char *text, const char *from, const char *to)
         o += lt;
         p = q + lf;
     }
-    strcpy(o, p);
+    memcpy(o, p, strlen(p) + 1);
     return out;
 }
 

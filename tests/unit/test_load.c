@@ -459,10 +459,11 @@ static void test_load_suggestions_among_many_ids(void **state)
     /* More milestones than a lookup reads whole (TEXT_INDEX_SCAN_ALL): typos are still
      * caught, at the start of a word, at its end, and the same one twice. */
     char *yaml = many_milestones(400, "[xeasefire, ceasefirr, ceasfire]");
-    char *twice = malloc(strlen(yaml) + 64);
+    size_t cap = strlen(yaml) + 64;
+    char *twice = malloc(cap);
     const char *at = strstr(yaml, "    starts_when: go\n");
     assert_non_null(at);
-    sprintf(twice, "%.*s    starts_when: ceasfire\n%s", (int)(at - yaml), yaml,
+    snprintf(twice, cap, "%.*s    starts_when: ceasfire\n%s", (int)(at - yaml), yaml,
             at + strlen("    starts_when: go\n"));
     da_diags *diags;
     da_scenario *scn = NULL;

@@ -16,6 +16,7 @@
 #include "model/plan.h"
 #include "scenario/scenario.h"
 #include "scenario/schema.h"
+#include "util/text.h"
 
 /* Loads the minimal scenario (one option, one area, horizon 100) with 'observed' after it. */
 static da_scenario *load_with(const char *observed)
@@ -226,10 +227,12 @@ static void test_observed_one_option_and_every_word(void **state)
         snprintf(item, sizeof item,
                  "  - series: %s\n    day: %d\n    value: %d\n    source: Report %d\n",
                  schema_observable_words[q], q, q, q);
-        strcat(observed, item);
+        assert_true(text_append(observed, sizeof observed, item));
     }
-    strcat(observed, "  - series: coverage\n    option: o\n    area: a\n    day: 99\n"
-                     "    value: {min: 0, max: 1.5}\n    source: x\n    out_of_sample: false\n");
+    assert_true(text_append(observed, sizeof observed,
+                            "  - series: coverage\n    option: o\n    area: a\n    day: 99\n"
+                            "    value: {min: 0, max: 1.5}\n    source: x\n"
+                            "    out_of_sample: false\n"));
     da_scenario *scn = load_with(observed);
     assert_int_equal(scn->n_observed, N_OBSERVABLES + 1);
     for (int q = 0; q < N_OBSERVABLES; q++) {

@@ -16,6 +16,7 @@
 #include "server/diff.h"
 #include "server/http.h"
 #include "server/migrations.h"
+#include "util/text.h"
 
 /* The diff as one string: each line as OP TEXT, with "old/new" numbers. */
 static char *diff_text(const char *a, const char *b)
@@ -28,7 +29,7 @@ static char *diff_text(const char *a, const char *b)
         char line[256];
         snprintf(line, sizeof line, "%c%.*s %zu/%zu\n", d[i].op, (int)d[i].len, d[i].text,
                  d[i].old_no, d[i].new_no);
-        strcat(out, line);
+        assert_true(text_append(out, 4096, line));
     }
     free(d);
     return out;
@@ -76,9 +77,9 @@ static void test_diff_random(void **state)
         char a[128] = "", b[128] = "";
         int na = rand() % 20, nb = rand() % 20;
         for (int i = 0; i < na; i++)
-            strcat(a, (const char *[]){"p\n", "q\n", "r\n"}[rand() % 3]);
+            assert_true(text_append(a, sizeof a, (const char *[]){"p\n", "q\n", "r\n"}[rand() % 3]));
         for (int i = 0; i < nb; i++)
-            strcat(b, (const char *[]){"p\n", "q\n", "r\n"}[rand() % 3]);
+            assert_true(text_append(b, sizeof b, (const char *[]){"p\n", "q\n", "r\n"}[rand() % 3]));
         struct diff_line *d;
         size_t n;
         assert_true(diff_lines(a, b, &d, &n));
@@ -86,9 +87,11 @@ static void test_diff_random(void **state)
         int kept = 0;
         for (size_t i = 0; i < n; i++) {
             if (d[i].op != '+')
-                strncat(rebuilt_old, d[i].text, d[i].len), strcat(rebuilt_old, "\n");
+                strncat(rebuilt_old, d[i].text, d[i].len),
+                    text_append(rebuilt_old, sizeof rebuilt_old, "\n");
             if (d[i].op != '-')
-                strncat(rebuilt_new, d[i].text, d[i].len), strcat(rebuilt_new, "\n");
+                strncat(rebuilt_new, d[i].text, d[i].len),
+                    text_append(rebuilt_new, sizeof rebuilt_new, "\n");
             kept += d[i].op == ' ';
         }
         assert_string_equal(rebuilt_old, a);
@@ -195,9 +198,9 @@ static void test_bodies(void **state)
         fail();
         return; /* GCC's bounds check under the sanitizers sees the NULL path otherwise */
     }
-    strcpy(huge, "{\"yaml\": \"");
+    memcpy(huge, "{\"yaml\": \"", 10);
     memset(huge + 10, 'x', big);
-    strcpy(huge + 10 + big, "\"}");
+    memcpy(huge + 10 + big, "\"}", sizeof "\"}");
     assert_false(body_save(huge, strlen(huge), &save, err, sizeof err));
     assert_string_equal(err, "\"yaml\" is longer than 524288 bytes");
     free(huge);

@@ -283,7 +283,7 @@ static void test_diag_message_cut_keeps_characters(void **state)
     (void)state;
     char text[1100];
     memset(text, 'a', 1022);
-    strcpy(text + 1022, "\xC3\xA9 and more");
+    memcpy(text + 1022, "\xC3\xA9 and more", sizeof "\xC3\xA9 and more");
     da_diags *diags = da_diags_new();
     struct da_mark at = {1, 1};
     diag_add(diags, "x.yaml", at, "%s", text);

@@ -86,7 +86,7 @@ static void test_value_long_numbers_stay_in_bounds(void **state)
      * written past the buffer's end. */
     char text[512];
     memset(text, '1', 127);
-    strcpy(text + 127, ".e+5");
+    memcpy(text + 127, ".e+5", sizeof ".e+5");
     check_status(text, true, VALUE_WRONG_TYPE);
     /* Up to 126 digits read, with the '_' between them; longer ones are no number. */
     memset(text, '1', 126);

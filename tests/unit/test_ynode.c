@@ -11,6 +11,7 @@
 #include "scenario/ynode.h"
 #include "util/arena.h"
 #include "util/idtab.h"
+#include "util/text.h"
 
 static void test_ynode_marks_are_one_based_lines_and_columns(void **state)
 {
@@ -117,14 +118,15 @@ static void test_ynode_aliased_keys_are_duplicates_of_their_anchor(void **state)
                         "3:3: duplicate key 'key' (first at line 1)\n");
     /* A 100 KB key named by 1,000 aliases: each one a duplicate, the message cut to fit. */
     size_t len = 100 * 1024, aliases = 1000;
-    char *text = malloc(len + aliases * 8 + 64);
+    size_t cap = len + aliases * 8 + 64;
+    char *text = malloc(cap), *end = text + cap;
     assert_non_null(text);
-    char *at = text + sprintf(text, "? &k ");
+    char *at = text + snprintf(text, cap, "? &k ");
     memset(at, 'x', len);
     at += len;
-    at += sprintf(at, "\n: 0\n");
+    at += snprintf(at, (size_t)(end - at), "\n: 0\n");
     for (size_t i = 0; i < aliases; i++)
-        at += sprintf(at, "*k : 1\n");
+        at += snprintf(at, (size_t)(end - at), "*k : 1\n");
     size_t total;
     const char *got = yaml_problems(text, &total);
     assert_int_equal(total, aliases);
@@ -274,7 +276,7 @@ static void test_ynode_alias_bombs_are_refused(void **state)
         snprintf(line, sizeof line, "l%d: &l%d [*l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, "
                  "*l%d, *l%d]\n", i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1,
                  i - 1, i - 1);
-        strcat(yaml, line);
+        assert_true(text_append(yaml, sizeof yaml, line));
     }
     assert_problems(yaml, "6:5: the document is too large: more than 1000000 nodes, aliases "
                           "expanded\n");
