@@ -267,3 +267,13 @@ char *analysis_json(const da_analysis *an)
     fclose(f);
     return text;
 }
+
+/* DAYAFTER_TEST=PATTERN ('*' and '?' as wildcards) runs only the tests of a unit test program
+ * whose names match: cmocka's filter, set before main() runs its group, so that no program
+ * needs code of its own for it. */
+__attribute__((constructor)) static void test_filter(void)
+{
+    const char *pattern = getenv("DAYAFTER_TEST");
+    if (pattern && *pattern)
+        cmocka_set_test_filter(pattern);
+}
