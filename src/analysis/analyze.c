@@ -5,7 +5,6 @@
  */
 #include <inttypes.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,21 +205,6 @@ static double influence(const struct da_analysis *an, int i)
     return isnan(v) ? -INFINITY : v;
 }
 
-static const struct da_analysis *ranking; /* qsort has no context argument */
-
-static int by_influence(const void *pa, const void *pb)
-{
-    int a = *(const int *)pa, b = *(const int *)pb;
-    double ia = influence(ranking, a), ib = influence(ranking, b);
-    if (ia != ib)
-        return ia > ib ? -1 : 1;
-    /* PRIM: inputs that no box restricts, by how often the first box's resamples do. */
-    double sa = ranking->inputs[a].stability, sb = ranking->inputs[b].stability;
-    if (ranking->method == DA_METHOD_PRIM && !isnan(sa) && !isnan(sb) && sa != sb)
-        return sa > sb ? -1 : 1;
-    return a - b; /* ties in file order: the same order on every machine */
-}
-
 /* The groups by their total index, ties in the order they were made; false when memory ran
  * out (the order is then the groups' own). */
 static bool rank_groups(struct da_analysis *an)
@@ -229,7 +213,7 @@ static bool rank_groups(struct da_analysis *an)
     if (!items)
         return false;
     for (int g = 0; g < an->n_groups; g++)
-        items[g] = (struct sort_ranked){an->groups[g].result.ST, g};
+        items[g] = (struct sort_ranked){an->groups[g].result.ST, 0, g};
     qsort(items, (size_t)an->n_groups, sizeof *items, sort_ranked_descending);
     for (int g = 0; g < an->n_groups; g++)
         an->group_order[g] = items[g].index;
@@ -237,17 +221,23 @@ static bool rank_groups(struct da_analysis *an)
     return true;
 }
 
-/* Sorts the inputs by influence. qsort's comparison reads a file-scope pointer, so the ranking
- * is done under a lock: analyses may run in several threads of one program. */
+/* Sorts the inputs by influence (PRIM's ties by stability: the inputs that no box restricts,
+ * by how often the first box's resamples do), ties in file order: the same order on every
+ * machine. False when memory ran out. */
 static bool rank_inputs(struct da_analysis *an)
 {
-    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-    for (int i = 0; i < an->n_inputs; i++)
-        an->order[i] = i;
-    pthread_mutex_lock(&lock);
-    ranking = an;
-    qsort(an->order, (size_t)an->n_inputs, sizeof an->order[0], by_influence);
-    pthread_mutex_unlock(&lock);
+    int k = an->n_inputs;
+    struct sort_ranked *items = da_calloc((size_t)(k ? k : 1), sizeof *items);
+    if (!items)
+        return false;
+    for (int i = 0; i < k; i++) {
+        double stability = an->method == DA_METHOD_PRIM ? an->inputs[i].stability : 0;
+        items[i] = (struct sort_ranked){influence(an, i), stability, i};
+    }
+    qsort(items, (size_t)k, sizeof *items, sort_ranked_descending);
+    for (int i = 0; i < k; i++)
+        an->order[i] = items[i].index;
+    da_free(items);
     return rank_groups(an);
 }
 

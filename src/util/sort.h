@@ -14,20 +14,24 @@ static inline int sort_doubles_ascending(const void *pa, const void *pb)
     return (a > b) - (a < b);
 }
 
-/* An item to rank: its key, and its index, which breaks ties so that the order is the same on
- * every machine (qsort is not stable). */
+/* An item to rank: its key, a second key for ties of the first, and its index, which breaks
+ * the ties that remain so that the order is the same on every machine (qsort is not stable). */
 struct sort_ranked {
-    double key;
+    double key, then;
     int index;
 };
 
-/* Largest key first, NaN last, ties by index. */
+/* Largest key first, NaN as the smallest; then the largest second key; then by index. */
 static inline int sort_ranked_descending(const void *pa, const void *pb)
 {
     const struct sort_ranked *a = pa, *b = pb;
     double ka = a->key != a->key ? -HUGE_VAL : a->key, kb = b->key != b->key ? -HUGE_VAL : b->key;
     if (ka != kb)
         return ka > kb ? -1 : 1;
+    double ta = a->then != a->then ? -HUGE_VAL : a->then;
+    double tb = b->then != b->then ? -HUGE_VAL : b->then;
+    if (ta != tb)
+        return ta > tb ? -1 : 1;
     return (a->index > b->index) - (a->index < b->index);
 }
 
