@@ -190,9 +190,10 @@ int cmd_serve(int argc, char **argv)
     char err[512];
     if (admin) {
         char password[64];
-        if (!serve_create_admin(db, admin, password, err, sizeof err)) {
+        enum serve_status st = serve_create_admin(db, admin, password, err, sizeof err);
+        if (st != SERVE_OK) {
             fprintf(stderr, "dayafter serve: %s\n", err);
-            return strstr(err, "email address") ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
+            return st == SERVE_BAD_INPUT ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
         }
         printf("site administrator %s in %s; its first password, shown this once (the first "
                "login chooses another):\n%s\n",
@@ -200,7 +201,7 @@ int cmd_serve(int argc, char **argv)
         return EXIT_OK;
     }
     if (backup) {
-        if (!serve_backup(db, backup, err, sizeof err)) {
+        if (serve_backup(db, backup, err, sizeof err) != SERVE_OK) {
             fprintf(stderr, "dayafter serve: backup: %s\n", err);
             return EXIT_RUN_FAILED;
         }
@@ -212,7 +213,7 @@ int cmd_serve(int argc, char **argv)
                               .runs_per_day = (int64_t)runs_per_day,
                               .storage_mib = (int64_t)storage_mib};
     o.trusted_proxy = trusted_proxy;
-    if (!serve_run(&o, err, sizeof err)) {
+    if (serve_run(&o, err, sizeof err) != SERVE_OK) {
         fprintf(stderr, "dayafter serve: %s\n", err);
         return EXIT_RUN_FAILED;
     }

@@ -16,11 +16,11 @@
 #include "jobs.h"
 #include "server.h"
 
-bool serve_run(const struct serve_options *o, char *err, size_t errlen)
+enum serve_status serve_run(const struct serve_options *o, char *err, size_t errlen)
 {
     if (!auth_init()) {
         snprintf(err, errlen, "libsodium could not start");
-        return false;
+        return SERVE_FAILED;
     }
     /* The signals are blocked before any thread starts, so that only sigwait() sees them. */
     sigset_t stop;
@@ -36,14 +36,14 @@ bool serve_run(const struct serve_options *o, char *err, size_t errlen)
     srv.quotas.stored_bytes = o->storage_mib * 1024 * 1024;
     sqlite3 *db = db_open(o->db, err, errlen);
     if (!db)
-        return false;
+        return SERVE_FAILED;
     int failed = jobs_recover(db, server_now());
     if (failed > 0)
         fprintf(stderr, "dayafter serve: %d run(s) cut off by a crash marked failed\n", failed);
     sqlite3_close(db);
     srv.pool = db_pool_open(o->db, o->http_threads + 1, err, errlen);
     if (!srv.pool)
-        return false;
+        return SERVE_FAILED;
     srv.jobs = jobs_start(o->db, o->workers, o->run_timeout, err, errlen);
     struct http *http = srv.jobs ? http_start(&srv, o->address, o->port, o->http_threads,
                                               o->trusted_proxy, err, errlen)
@@ -66,21 +66,21 @@ bool serve_run(const struct serve_options *o, char *err, size_t errlen)
         fprintf(stderr, "dayafter serve: %d run(s) in progress queued again for the next start\n",
                 requeued);
     db_pool_close(srv.pool);
-    return ok;
+    return ok ? SERVE_OK : SERVE_FAILED;
 }
 
-bool serve_create_admin(const char *path, const char *email, char *password, char *err,
-                        size_t errlen)
+enum serve_status serve_create_admin(const char *path, const char *email, char *password,
+                                     char *err, size_t errlen)
 {
     if (!auth_init()) {
         snprintf(err, errlen, "libsodium could not start");
-        return false;
+        return SERVE_FAILED;
     }
     /* The email is checked by the same rules as the API's. (A null one is refused first, or
      * GCC's format checks under the sanitizers see a path where snprintf() is given it.) */
     if (!email) {
         snprintf(err, errlen, "no email address");
-        return false;
+        return SERVE_BAD_INPUT;
     }
     char body[512];
     struct body_login check;
@@ -88,12 +88,12 @@ bool serve_create_admin(const char *path, const char *email, char *password, cha
              (int)strcspn(email, "\"\\"), email);
     if (strpbrk(email, "\"\\") || !body_login(body, strlen(body), &check, err, errlen)) {
         snprintf(err, errlen, "'%s' is not an email address", email);
-        return false;
+        return SERVE_BAD_INPUT;
     }
     body_free(check.root);
     sqlite3 *db = db_open(path, err, errlen);
     if (!db)
-        return false;
+        return SERVE_FAILED;
     char hash[AUTH_HASH_LEN];
     auth_new_password(password);
     bool ok = auth_hash_password(password, hash);
@@ -133,13 +133,13 @@ bool serve_create_admin(const char *path, const char *email, char *password, cha
             snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
     }
     sqlite3_close(db);
-    return ok;
+    return ok ? SERVE_OK : SERVE_FAILED;
 }
 
-bool serve_backup(const char *path, const char *out, char *err, size_t errlen)
+enum serve_status serve_backup(const char *path, const char *out, char *err, size_t errlen)
 {
     if (!db_backup(path, out, err, errlen))
-        return false;
+        return SERVE_FAILED;
     sqlite3 *copy = NULL;
     bool ok = sqlite3_open_v2(out, &copy, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK;
     sqlite3_stmt *st = NULL;
@@ -156,5 +156,5 @@ bool serve_backup(const char *path, const char *out, char *err, size_t errlen)
     }
     sqlite3_finalize(st);
     sqlite3_close(copy);
-    return ok;
+    return ok ? SERVE_OK : SERVE_FAILED;
 }

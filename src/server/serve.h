@@ -25,16 +25,20 @@ struct serve_options {
 };
 
 
+/* How a job of serve ended: done, refused for what it was given (the command's exit status
+ * 2), or failed (1); with the reason in 'err' when not done. */
+enum serve_status { SERVE_OK, SERVE_BAD_INPUT, SERVE_FAILED };
+
 /* Runs the server until SIGINT or SIGTERM; prints its address on standard error once it
- * listens. False with the reason in 'err' when it cannot start. */
-bool serve_run(const struct serve_options *options, char *err, size_t errlen);
+ * listens. SERVE_FAILED when it cannot start. */
+enum serve_status serve_run(const struct serve_options *options, char *err, size_t errlen);
 
 /* Creates the site administrator 'email' in 'db' (or gives an existing one a new password)
- * and its password in 'password' (at least 32 bytes). */
-bool serve_create_admin(const char *db, const char *email, char *password, char *err,
-                        size_t errlen);
+ * and its password in 'password' (at least 32 bytes); SERVE_BAD_INPUT when 'email' is none. */
+enum serve_status serve_create_admin(const char *db, const char *email, char *password,
+                                     char *err, size_t errlen);
 
 /* A consistent copy of 'db' into 'out'; checks the copy's integrity. */
-bool serve_backup(const char *db, const char *out, char *err, size_t errlen);
+enum serve_status serve_backup(const char *db, const char *out, char *err, size_t errlen);
 
 #endif
