@@ -261,6 +261,9 @@ DA_API size_t da_metric_count(void);
 DA_API da_metric_info da_metric_get(size_t index);
 DA_API size_t da_area_metric_count(void);
 DA_API da_metric_info da_area_metric_get(size_t index);
+/* The weekly series over all areas, as `analyze --by` reads them (deployed, coverage, ...). */
+DA_API size_t da_series_count(void);
+DA_API da_metric_info da_series_get(size_t index);
 /* Writes both lists as JSON, {"metrics": [...], "area_metrics": [...]}, each entry as in a
  * run's JSON. */
 DA_API da_status da_metrics_write_json(FILE *out);

@@ -135,17 +135,19 @@ static bool parse_where(struct analyze_args *a)
     return false;
 }
 
-/* The weekly series that --by analyses (the run's JSON names them so). */
-#define SERIES_IDS "deployed, coverage, security, water_coverage, food_coverage, displaced"
-
-static bool is_series(const char *name)
+/* Whether 'name' is a weekly series that --by analyses (the library's list); 'ids' gets
+ * them all, comma-separated, for the message that lists them. */
+static bool is_series(const char *name, char *ids, size_t cap)
 {
-    static const char *const ids[] = {"deployed",       "coverage",      "security",
-                                      "water_coverage", "food_coverage", "displaced"};
-    for (size_t k = 0; k < sizeof ids / sizeof ids[0]; k++)
-        if (strcmp(name, ids[k]) == 0)
-            return true;
-    return false;
+    bool found = false;
+    ids[0] = '\0';
+    for (size_t k = 0; k < da_series_count(); k++) {
+        const char *id = da_series_get(k).id;
+        found = found || strcmp(name, id) == 0;
+        size_t used = strlen(ids);
+        snprintf(ids + used, cap - used, "%s%s", k ? ", " : "", id);
+    }
+    return found;
 }
 
 /* --holdout F: a share from 0 to 0.9 (the boxes need runs left to be found on). */
@@ -318,10 +320,11 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         return EXIT_BAD_INPUT;
     }
     if (a->options.by != DA_BY_NONE) {
-        if (!is_series(a->options.metric)) {
+        char series[256];
+        if (!is_series(a->options.metric, series, sizeof series)) {
             cli_usage_error("analyze", "--by %s needs a weekly series as --metric, one of: %s; "
                             "found '%s'", a->options.by == DA_BY_WEEK ? "week" : "area",
-                            SERIES_IDS, a->options.metric);
+                            series, a->options.metric);
             return EXIT_BAD_INPUT;
         }
     } else if (!cli_is_metric(a->options.metric)) {

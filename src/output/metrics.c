@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * metrics.c - the registry of what a run measures (see metrics.h), and its public face:
- * da_metric_count(), da_metric_get(), their per-area twins and da_metrics_write_json().
+ * da_metric_count(), da_metric_get(), their per-area twins, the series over all areas
+ * (da_series_get()) and da_metrics_write_json().
  *
  * Labels are short enough for a row of the terminal's table and say the unit when the format
  * does not ("person-days", "tonnes"); descriptions are one sentence for `dayafter metrics`,
@@ -194,6 +195,18 @@ da_metric_info da_area_metric_get(size_t index)
     if (index >= N_AREA_METRICS)
         return (da_metric_info){0};
     return info_of(area_metric_names[index], &area_metric_descs[index]);
+}
+
+size_t da_series_count(void)
+{
+    return N_SERIES;
+}
+
+da_metric_info da_series_get(size_t index)
+{
+    if (index >= N_SERIES)
+        return (da_metric_info){0};
+    return info_of(series_names[index], &series_all_descs[index]);
 }
 
 da_status da_metrics_write_json(FILE *out)

@@ -95,6 +95,14 @@ static void test_registry(void **state)
     assert_int_equal(da_area_metric_count(), N_AREA_METRICS);
     check_descs(metric_descs, metric_names, N_METRICS, da_metric_get);
     check_descs(area_metric_descs, area_metric_names, N_AREA_METRICS, da_area_metric_get);
+    /* The series over all areas: the per-area series' ids, units, formats and directions. */
+    assert_int_equal(da_series_count(), N_SERIES);
+    check_descs(series_all_descs, series_names, N_SERIES, da_series_get);
+    for (int s = 0; s < N_SERIES; s++) {
+        assert_string_equal(series_all_descs[s].unit, area_metric_descs[s].unit);
+        assert_int_equal(series_all_descs[s].format, area_metric_descs[s].format);
+        assert_int_equal(series_all_descs[s].better, area_metric_descs[s].better);
+    }
     /* Money is money and shares are shares wherever they are written. */
     assert_int_equal(metric_descs[M_COST_TOTAL_USD].format, FMT_MONEY);
     assert_int_equal(metric_descs[M_SECURITY_MEAN_END].format, FMT_SHARE);
