@@ -202,7 +202,7 @@ static double influence(const struct da_analysis *an, int i)
                : an->method == DA_METHOD_TORNADO ? r->swing
                : an->method == DA_METHOD_VOI     ? voi_influence(an, i)
                                                  : r->restricted;
-    return isnan(v) ? -INFINITY : v;
+    return isnan(v) ? -HUGE_VAL : v;
 }
 
 /* The groups by their total index, ties in the order they were made; false when memory ran
@@ -290,11 +290,11 @@ da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
                 an->pids[k++] = (da_pid)i;
         for (int i = 0; i < an->n_inputs; i++) {
             struct input_result *r = &an->inputs[i];
-            r->S1 = r->S1_conf = r->ST = r->ST_conf = NAN;
-            r->mu_star = r->mu_star_conf = r->sigma = NAN;
-            r->low = r->high = r->swing = r->swing_conf = NAN;
+            r->S1 = r->S1_conf = r->ST = r->ST_conf = (double)NAN;
+            r->mu_star = r->mu_star_conf = r->sigma = (double)NAN;
+            r->low = r->high = r->swing = r->swing_conf = (double)NAN;
             r->restricted = 0;
-            r->stability = NAN;
+            r->stability = (double)NAN;
         }
     }
     if (status == DA_OK && by && an->method != DA_METHOD_SOBOL) {

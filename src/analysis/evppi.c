@@ -61,7 +61,7 @@
 int voi_chosen_now(const struct voi_sample *s)
 {
     int best = 0;
-    double best_mean = -INFINITY;
+    double best_mean = -HUGE_VAL;
     for (int d = 0; d < s->n_options; d++) {
         double sum = 0;
         for (uint64_t j = 0; j < s->n; j++)
@@ -99,8 +99,8 @@ static da_status increments_init(struct increments *in, const struct voi_sample 
         return DA_ERR_NOMEM;
     for (uint64_t c = 0; c + 1 < k; c++) {
         uint64_t d = (uint64_t)option_of(in->base, (int)c), b = (uint64_t)in->base;
-        in->lo[c] = INFINITY;
-        in->hi[c] = -INFINITY;
+        in->lo[c] = HUGE_VAL;
+        in->hi[c] = -HUGE_VAL;
         for (uint64_t j = 0; j < n; j++) {
             double v = s->nb[j * k + d] - s->nb[j * k + b];
             in->inc[c * n + j] = v;
@@ -157,11 +157,11 @@ static double choice_value(const double *g, uint64_t n, int options, int base, d
 
 void voi_evpi(const struct voi_sample *s, struct voi_value *out)
 {
-    out->se = out->bias = NAN;
+    out->se = out->bias = (double)NAN;
     struct increments in;
     out->value = increments_init(&in, s) == DA_OK
                      ? choice_value(in.inc, s->n, s->n_options, in.base, out->chosen)
-                     : NAN;
+                     : (double)NAN;
     increments_release(&in);
 }
 
@@ -235,7 +235,7 @@ static da_status choose_levels(const struct regression *r, int *level, bool *fit
         return DA_ERR_NOMEM;
     }
     for (int d = 0; d < options - 1; d++) {
-        best[d] = INFINITY;
+        best[d] = HUGE_VAL;
         level[d] = 0;
     }
     *fits = false;
@@ -370,9 +370,9 @@ da_status voi_evppi(const struct voi_sample *s, const int *vars, int m, struct v
 {
     uint64_t n = s->n;
     int options = s->n_options;
-    out->value = out->se = out->bias = NAN;
+    out->value = out->se = out->bias = (double)NAN;
     for (int d = 0; out->chosen && d < options; d++)
-        out->chosen[d] = NAN;
+        out->chosen[d] = (double)NAN;
     if (n < 4 || options < 2 || m < 1)
         return DA_OK;
     struct increments in;

@@ -23,6 +23,7 @@
 
 #include <fnmatch.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -164,11 +165,16 @@ static void default_pairs(struct builder *b)
     idtab_release(&areas);
 }
 
-static da_status usage(const da_analyze_options *opt, const char *fmt, const char *group,
-                       const char *what)
+static da_status usage(const da_analyze_options *opt, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static da_status usage(const da_analyze_options *opt, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     if (opt->message && opt->message_size)
-        snprintf(opt->message, opt->message_size, fmt, group, what);
+        vsnprintf(opt->message, opt->message_size, fmt, ap);
+    va_end(ap);
     return DA_ERR_USAGE;
 }
 
@@ -178,14 +184,13 @@ static da_status user_pairs(struct builder *b, const char *text, const da_analyz
     const char *eq = strchr(text, '=');
     if (!eq || eq == text || !eq[1])
         return usage(opt, "--group '%s': expected NAME=PATTERN[,PATTERN...], a pattern being "
-                          "an input's path with '*' for any text%s", text, "");
+                          "an input's path with '*' for any text", text);
     size_t n_before = (size_t)b->n_made;
     int g = group_of(b, text, (size_t)(eq - text));
     if (g < 0)
         return DA_ERR_NOMEM;
     if ((size_t)g < n_before)
-        return usage(opt, "--group '%s': a group of that name is given twice%s", b->names_made[g],
-                     "");
+        return usage(opt, "--group '%s': a group of that name is given twice", b->names_made[g]);
     const char *p = eq + 1;
     while (*p) {
         size_t len = strcspn(p, ",");
@@ -249,9 +254,9 @@ static da_status make_groups(struct builder *b, bool at_least_two)
         grp->name = b->names_made[g];
         b->names_made[g] = NULL; /* the group owns it now */
         struct input_result *r = &grp->result;
-        r->S1 = r->S1_conf = r->ST = r->ST_conf = NAN;
-        r->mu_star = r->mu_star_conf = r->sigma = NAN;
-        r->low = r->high = r->swing = r->swing_conf = NAN;
+        r->S1 = r->S1_conf = r->ST = r->ST_conf = (double)NAN;
+        r->mu_star = r->mu_star_conf = r->sigma = (double)NAN;
+        r->low = r->high = r->swing = r->swing_conf = (double)NAN;
         an->group_order[an->n_groups] = an->n_groups;
         an->n_groups++;
     }

@@ -57,7 +57,7 @@ static void to_values(struct da_analysis *an)
         }
     }
     for (int i = 0; i < an->n_inputs; i++)
-        an->inputs[i].stability = an->prim.n_boxes ? an->prim.boxes[0].stability[i] : NAN;
+        an->inputs[i].stability = an->prim.n_boxes ? an->prim.boxes[0].stability[i] : (double)NAN;
 }
 
 da_status analysis_prim(struct da_analysis *an, gsl_rng *rng, int threads,

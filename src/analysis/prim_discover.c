@@ -88,7 +88,7 @@ static da_status stability(const struct prim_search *s, const struct prim_settin
         if (s->outside[r] < PRIM_DEAD)
             pool[q++] = s->rows[r];
     for (int i = 0; i < s->k; i++)
-        share[i] = set->bootstrap > 0 ? 0 : NAN;
+        share[i] = set->bootstrap > 0 ? 0 : (double)NAN;
     for (int b = 0; status == DA_OK && b < set->bootstrap; b++) {
         for (uint32_t r = 0; r < live; r++)
             rows[r] = pool[draw_index(rng, live)];
@@ -150,8 +150,8 @@ static void out_of_sample(struct prim_result *r, const double *x, const unsigned
     }
     for (int b = 0; b < r->n_boxes; b++) {
         struct prim_found *f = &r->boxes[b];
-        f->test_coverage = r->test_cases ? (double)f->test_cases / (double)r->test_cases : NAN;
-        f->test_density = f->test_points ? (double)f->test_cases / (double)f->test_points : NAN;
+        f->test_coverage = r->test_cases ? (double)f->test_cases / (double)r->test_cases : (double)NAN;
+        f->test_density = f->test_points ? (double)f->test_cases / (double)f->test_points : (double)NAN;
     }
 }
 

@@ -157,7 +157,7 @@ int prim_search_restricted(const struct prim_search *s, int i, int side)
 double prim_search_bound(const struct prim_search *s, int i, int side)
 {
     if (!prim_search_restricted(s, i, side))
-        return side == 0 ? -INFINITY : INFINITY;
+        return side == 0 ? -HUGE_VAL : HUGE_VAL;
     /* Halfway between the last value out and the first in (as the EMA Workbench's quantiles
      * do), so that points not in the search, the held-out ones, are judged fairly; never on
      * either value, which would move a point across. */

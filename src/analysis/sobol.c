@@ -169,8 +169,9 @@ static da_status by_outputs(struct da_analysis *an, const double *by, uint64_t n
 static da_status design_fits(const struct da_analysis *an, uint64_t n, uint64_t points,
                              const da_analyze_options *opt)
 {
-    double k = an->n_inputs, g = an->n_groups, outputs = an->series >= 0 ? an->n_by : 0;
-    double bytes = 8.0 * (2 * (double)n * k + (double)points * (1 + (outputs ? outputs + 1 : 0)) +
+    bool by = an->series >= 0;
+    double k = an->n_inputs, g = an->n_groups, outputs = by ? an->n_by : 0;
+    double bytes = 8.0 * (2 * (double)n * k + (double)points * (1 + (by ? outputs + 1 : 0)) +
                           4 * outputs * (k + g));
     if (bytes <= (double)DA_RUN_MAX_BYTES)
         return DA_OK;
@@ -178,8 +179,8 @@ static da_status design_fits(const struct da_analysis *an, uint64_t n, uint64_t 
         snprintf(opt->message, opt->message_size,
                  "the Sobol' design would hold %.1f GB (%.0f runs%s), more than the %.0f GB an "
                  "analysis may: use a smaller -n%s", bytes / 1e9, (double)points,
-                 outputs ? ", each read on every week or area" : "",
-                 (double)DA_RUN_MAX_BYTES / 1e9, outputs ? " or leave out --by" : "");
+                 by ? ", each read on every week or area" : "",
+                 (double)DA_RUN_MAX_BYTES / 1e9, by ? " or leave out --by" : "");
     return DA_ERR_LIMIT;
 }
 

@@ -46,7 +46,7 @@ static double mean_of(const double *f, uint64_t n)
 static double paired_half_width(const double *low, const double *high, uint64_t n)
 {
     if (n < 2)
-        return NAN;
+        return (double)NAN;
     double mean = 0, m2 = 0;
     for (uint64_t j = 0; j < n; j++)
         mean += high[j] - low[j];

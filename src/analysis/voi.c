@@ -49,8 +49,8 @@ struct voi_store {
 
 double voi_influence(const struct da_analysis *an, int i)
 {
-    double v = an->voi ? an->voi->inputs[i].evppi : NAN;
-    return isnan(v) ? -INFINITY : v;
+    double v = an->voi ? an->voi->inputs[i].evppi : (double)NAN;
+    return isnan(v) ? -HUGE_VAL : v;
 }
 
 void voi_results_free(struct voi_results *voi)
@@ -76,7 +76,7 @@ da_status voi_group_value(const struct da_analysis *an, const int *members, int 
 {
     if (!an->voi || !an->voi->store)
         return DA_ERR_USAGE;
-    struct voi_value v = {NAN, NAN, NAN, out->chosen};
+    struct voi_value v = {(double)NAN, (double)NAN, (double)NAN, out->chosen};
     da_status status = voi_evppi(&an->voi->store->sample, members, m, &v);
     out->evppi = v.value;
     out->se = v.se;
@@ -158,7 +158,7 @@ static void estimate_entry(struct worker *wk, uint64_t e, void *ctx)
         m = voi->groups[var - vars].n_members;
     }
     double *chosen = da_calloc((size_t)voi->n_options, sizeof *chosen);
-    struct voi_value v = {NAN, NAN, NAN, chosen};
+    struct voi_value v = {(double)NAN, (double)NAN, (double)NAN, chosen};
     da_status status = chosen ? voi_evppi(&voi->store->sample, members, m, &v) : DA_ERR_NOMEM;
     es->evppi[e] = v.value;
     es->se[e] = v.se;
@@ -191,10 +191,10 @@ static da_status estimate(struct da_analysis *an, int threads)
             sum += s->nb[j * (uint64_t)options + (uint64_t)d];
         voi->means[d] = voi->sign * sum / (double)s->n;
     }
-    struct voi_value v = {NAN, NAN, NAN, voi->evpi.chosen};
+    struct voi_value v = {(double)NAN, (double)NAN, (double)NAN, voi->evpi.chosen};
     voi_evpi(s, &v);
     voi->evpi.evppi = v.value;
-    voi->evpi.se = voi->evpi.bias = NAN;
+    voi->evpi.se = voi->evpi.bias = (double)NAN;
     /* The analysis's groups (the user's, or the default ones: groups.c). */
     voi->groups = an->groups;
     voi->n_groups = an->n_groups;

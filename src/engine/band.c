@@ -17,8 +17,8 @@
 void band_init(struct band *s)
 {
     memset(s, 0, sizeof *s);
-    s->min = INFINITY;
-    s->max = -INFINITY;
+    s->min = HUGE_VAL;
+    s->max = -HUGE_VAL;
     s->exp = BAND_MIN_EXP;
     s->scale = ldexp(1.0, -BAND_MIN_EXP);
 }
@@ -187,15 +187,15 @@ void band_add_floats(struct band *s, const float *values, int n, size_t stride)
 {
     int i = 0;
     for (; i < n && s->count <= BAND_EXACT; i++)
-        band_add_no_sum(s, values[(size_t)i * stride]);
+        band_add_no_sum(s, (double)values[(size_t)i * stride]);
     if (i == n)
         return;
     /* The histogram is made wide enough for the batch once, as the values one by one would
      * have made it in the end (the smallest exponent at which everything fits), and the
      * counts at min and max are those of the values equal to the final min and max. */
-    double lo = INFINITY, hi = -INFINITY, probe = 0;
+    double lo = HUGE_VAL, hi = -HUGE_VAL, probe = 0;
     for (int k = i; k < n; k++) {
-        double x = values[(size_t)k * stride];
+        double x = (double)values[(size_t)k * stride];
         lo = x < lo ? x : lo;
         hi = x > hi ? x : hi;
         probe += x - x; /* stays 0 while every value is finite; NaN after an infinity or NaN */
@@ -203,7 +203,7 @@ void band_add_floats(struct band *s, const float *values, int n, size_t stride)
     if (probe != 0 || !band_usable(lo) || !band_usable(hi)) {
         /* Rare: some value is unusable; one by one counts it exactly. */
         for (int k = i; k < n; k++)
-            band_add_no_sum(s, values[(size_t)k * stride]);
+            band_add_no_sum(s, (double)values[(size_t)k * stride]);
         return;
     }
     if (lo < s->min || hi > s->max)
@@ -228,7 +228,7 @@ void band_add_floats(struct band *s, const float *values, int n, size_t stride)
     }
     uint64_t at_min = 0, at_max = 0;
     for (int k = i; k < n; k++) {
-        double x = values[(size_t)k * stride];
+        double x = (double)values[(size_t)k * stride];
         at_min += x == min;
         at_max += x == max;
         s->u.bins[(int)(floor_of(x * scale) - base)]++;
@@ -280,7 +280,7 @@ void band_merge(struct band *into, const struct band *from)
 double band_mean(const struct band *s)
 {
     if (s->count == 0)
-        return NAN;
+        return (double)NAN;
     return (double)s->sum / BAND_SUM_SCALE / (double)s->count;
 }
 
@@ -319,7 +319,7 @@ static double order_statistic(const struct band *s, uint64_t k)
 double band_quantile(const struct band *s, double q)
 {
     if (s->count == 0)
-        return NAN;
+        return (double)NAN;
     if (s->min == s->max)
         return s->min;
     if (s->count <= BAND_EXACT) {

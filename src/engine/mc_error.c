@@ -24,7 +24,7 @@ static void interval_of(const struct sketch *s, double q, double *lo, double *hi
                         double *hi_err)
 {
     uint64_t n = s->band.count, j, k;
-    *lo = *hi = *lo_err = *hi_err = NAN;
+    *lo = *hi = *lo_err = *hi_err = (double)NAN;
     if (n == 0)
         return;
     mc_ranks(n, q, &j, &k);
@@ -52,7 +52,7 @@ double mc_mean_se(const struct sketch *s)
 double mc_share_se(uint64_t part, uint64_t whole)
 {
     if (whole == 0)
-        return NAN;
+        return (double)NAN;
     double p = (double)part / (double)whole;
     return sqrt(p * (1 - p) / (double)whole);
 }
@@ -61,10 +61,10 @@ double mc_median_half_width_pct(const struct sketch *s)
 {
     double median = sketch_quantile(s, 0.5), lo, hi, lo_err, hi_err;
     if (!(isfinite(median) && median != 0))
-        return NAN;
+        return (double)NAN;
     interval_of(s, 0.5, &lo, &hi, &lo_err, &hi_err);
     if (isnan(lo) || isnan(hi))
-        return INFINITY;
+        return HUGE_VAL;
     /* Widened by the sketch's own error where it estimates an end, so that a width the sketch
      * cannot resolve never passes for a precise median. */
     return 100 * fmax(median - (lo - lo_err), (hi + hi_err) - median) / fabs(median);

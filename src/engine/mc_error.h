@@ -43,7 +43,7 @@ double mc_share_se(uint64_t part, uint64_t whole);
 /* The half-width of the median's 95% interval, max(median - lo, hi - median), as a percentage
  * of |median|, with each end moved out by the sketch's error bound where it is not exact
  * (sketch_order_statistic_error()): how far the reported median may be from the
- * distribution's, which `run --precision` compares with its target. INFINITY when a side is
+ * distribution's, which `run --precision` compares with its target. HUGE_VAL when a side is
  * unbounded (too few values); NaN when there is nothing to compare: no values, or a median
  * of 0, relative to which no width is small. */
 double mc_median_half_width_pct(const struct sketch *s);

@@ -16,7 +16,7 @@
 
 void precision_measure(const struct sketch *metric, int n_options, struct precision_outcome *out)
 {
-    out->widest = NAN;
+    out->widest = (double)NAN;
     out->worst_option = out->worst_metric = -1;
     for (int o = 0; o < n_options; o++) {
         for (int m = 0; m < N_METRICS; m++) {

@@ -16,7 +16,7 @@
 struct precision_outcome {
     double target;   /* the percentage asked for; 0: a run of a fixed count */
     /* The widest half-width of a median's 95% interval, as a percentage of the median:
-     * INFINITY when some median has too few values to be bounded, NaN when no median can be
+     * HUGE_VAL when some median has too few values to be bounded, NaN when no median can be
      * compared (none is finite and nonzero). */
     double widest;
     int worst_option, worst_metric; /* whose it is; -1 for none */

@@ -110,7 +110,7 @@ static void reset_world(struct worker *wk, int o)
 
 static double min_of(const double *v, int n)
 {
-    double m = INFINITY;
+    double m = HUGE_VAL;
     for (int i = 0; i < n; i++)
         m = fmin(m, v[i]);
     return m;
@@ -278,7 +278,7 @@ static void option_begin(struct worker *wk, int o)
 {
     double *m = &wk->metrics[o * N_METRICS];
     for (int k = 0; k < N_METRICS; k++)
-        m[k] = NAN;
+        m[k] = (double)NAN;
     reset_world(wk, o);
 }
 
@@ -609,7 +609,7 @@ void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool determin
         }
     }
     for (int k = 0; k < plan->n_observed; k++)
-        wk->observed[k] = NAN;
+        wk->observed[k] = (double)NAN;
     run_options(wk, seed, r, deterministic, true);
     record_observed(wk);
     for (int p = 0; p < wk->acc.n_pairs; p++) {

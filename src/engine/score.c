@@ -51,7 +51,7 @@ void score_observation(const struct sketch *s, double lo, double hi, struct scor
     uint64_t n = s->band.count;
     out->n = n;
     if (n == 0) {
-        out->p10 = out->p25 = out->p50 = out->p75 = out->p90 = out->percentile = out->crps = NAN;
+        out->p10 = out->p25 = out->p50 = out->p75 = out->p90 = out->percentile = out->crps = (double)NAN;
         out->inside_80 = out->inside_50 = false;
         return;
     }
@@ -88,5 +88,5 @@ void score_summary_add(struct score_summary *sum, const struct score *sc)
 
 void score_summary_finish(struct score_summary *sum)
 {
-    sum->crps_mean = sum->count > 0 ? sum->crps_mean / sum->count : NAN;
+    sum->crps_mean = sum->count > 0 ? sum->crps_mean / sum->count : (double)NAN;
 }

@@ -20,8 +20,8 @@ void sketch_init(struct sketch *s)
     memset(s, 0, sizeof *s);
     band_init(&s->band);
     squares_init(&s->squares);
-    s->neg_max = -INFINITY;
-    s->pos_min = INFINITY;
+    s->neg_max = -HUGE_VAL;
+    s->pos_min = HUGE_VAL;
 }
 
 /* ---- buckets --------------------------------------------------------------------------- */
@@ -212,7 +212,7 @@ double sketch_sd(const struct sketch *s)
 {
     const struct band *b = &s->band;
     if (b->count < 2)
-        return NAN;
+        return (double)NAN;
     if (b->min == b->max)
         return 0; /* what the subtraction below would leave as rounding */
     /* n * variance = sum x^2 - (sum x)^2 / n, in long double: the subtraction cancels the
@@ -314,7 +314,7 @@ double sketch_order_statistic(const struct sketch *s, uint64_t k)
 {
     const struct band *b = &s->band;
     if (k >= b->count)
-        return NAN;
+        return (double)NAN;
     if (b->min == b->max)
         return b->min;
     if (b->count <= BAND_EXACT) {
@@ -344,7 +344,7 @@ static bool exact_at(const struct sketch *s, uint64_t k)
 double sketch_order_statistic_error(const struct sketch *s, uint64_t k)
 {
     if (k >= s->band.count)
-        return NAN;
+        return (double)NAN;
     if (exact_at(s, k))
         return 0;
     /* |x - e| <= alpha |x| gives |x - e| <= alpha |e| / (1 - alpha); in the window's lowest

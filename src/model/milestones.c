@@ -40,7 +40,7 @@ static double latest(const struct da_ref *refs, size_t n, const double *T)
 
 static double earliest(const struct da_ref *refs, size_t n, const double *T)
 {
-    double v = INFINITY;
+    double v = HUGE_VAL;
     for (size_t i = 0; i < n; i++)
         v = dmin(v, T[refs[i].index]);
     return v;
@@ -76,10 +76,10 @@ static void reach_without_lapses(const struct plan *plan, const struct draws *dr
     for (int k = 0; k < plan->n_milestones; k++) {
         uint32_t m = plan->topo[k];
         const struct da_milestone *ms = &scn->milestones[m];
-        tl->L[m] = tl->V[m] = INFINITY;
+        tl->L[m] = tl->V[m] = HUGE_VAL;
         tl->parent[m] = binding_prerequisite(ms, tl->T);
         if (!draws->milestone_occurs[m]) {
-            tl->T[m] = INFINITY;
+            tl->T[m] = HUGE_VAL;
             continue;
         }
         double base = latest(ms->after, ms->n_after, tl->T);
@@ -122,11 +122,11 @@ static int spans_of(const struct timeline *tl, int m, struct span *out)
     int n = 0;
     if (tl->T[m] < tl->L[m])
         out[n++] = (struct span){tl->T[m], tl->L[m]};
-    if (tl->V[m] < INFINITY) {
+    if (tl->V[m] < HUGE_VAL) {
         if (n > 0 && out[n - 1].to >= tl->V[m])
-            out[n - 1].to = INFINITY; /* it recovers as it lapses: one stretch */
+            out[n - 1].to = HUGE_VAL; /* it recovers as it lapses: one stretch */
         else
-            out[n++] = (struct span){tl->V[m], INFINITY};
+            out[n++] = (struct span){tl->V[m], HUGE_VAL};
     }
     return n;
 }
@@ -206,9 +206,9 @@ static double first_together(const struct timeline *tl, const struct da_ref *ref
                              double from)
 {
     struct span_room room = room_of(tl);
-    room.all[0] = (struct span){from, INFINITY};
+    room.all[0] = (struct span){from, HUGE_VAL};
     int k = within_all(tl, &room, 1, refs, n);
-    return k > 0 ? room.all[0].from : INFINITY;
+    return k > 0 ? room.all[0].from : HUGE_VAL;
 }
 
 /* Whether milestone 'm' began to hold at time 't'. */
@@ -236,12 +236,12 @@ static void reach_one(const struct plan *plan, const struct draws *draws, struct
                       int m)
 {
     const struct da_milestone *ms = &plan->scn->milestones[m];
-    tl->T[m] = tl->L[m] = tl->V[m] = INFINITY;
+    tl->T[m] = tl->L[m] = tl->V[m] = HUGE_VAL;
     tl->parent[m] = -1;
     if (!draws->milestone_occurs[m])
         return;
     struct span_room room = room_of(tl);
-    room.all[0] = (struct span){0, INFINITY};
+    room.all[0] = (struct span){0, HUGE_VAL};
     int n = within_all(tl, &room, 1, ms->after, ms->n_after);
     if (ms->n_any_of > 0 && n > 0) {
         int k = any_of_sets(tl, &room, ms->any_of, ms->n_any_of);
@@ -257,7 +257,7 @@ static void reach_one(const struct plan *plan, const struct draws *draws, struct
         }
     }
     const struct da_lapse *l = &ms->lapse;
-    if (!l->present || !draws->lapses[m] || !(tl->T[m] < INFINITY))
+    if (!l->present || !draws->lapses[m] || !(tl->T[m] < HUGE_VAL))
         return;
     tl->L[m] = tl->T[m] + draws->x[l->after_days];
     if (draws->recovers[m] && l->has_recovery_days)
@@ -293,7 +293,7 @@ static void capacity_with_lapses(const struct plan *plan, const struct draws *dr
             break;
         const struct da_crossing *c = &h->crossings[k];
         struct span_room room = room_of(tl);
-        room.all[0] = (struct span){0, INFINITY};
+        room.all[0] = (struct span){0, HUGE_VAL};
         int spans = within_all(tl, &room, 1, c->after, c->n_after);
         double cap = draws->x[c->trucks_per_day];
         for (int j = 0; j < spans; j++) {
@@ -319,7 +319,7 @@ static void first_times(const struct plan *plan, struct timeline *tl)
         for (size_t i = 0; i < opt->n_sources; i++) {
             const struct da_source *src = &opt->sources[i];
             double t = start;
-            if (plan->has_lapses && start < INFINITY)
+            if (plan->has_lapses && start < HUGE_VAL)
                 t = first_together(tl, src->requires, src->n_requires, start);
             else
                 for (size_t r = 0; r < src->n_requires; r++)

@@ -167,6 +167,6 @@ double observe_value(const struct world *w, const struct plan_observation *ob, b
     case READ_BED_COVERAGE:
         return world_pop_mean(w, w->sh.bed_cov);
     default:
-        return NAN;
+        return (double)NAN;
     }
 }

@@ -8,6 +8,7 @@
 #include "plan.h"
 #include "observe.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -135,12 +136,19 @@ static int self_payer(struct plan *plan, struct idtab *seen, const char *country
 }
 
 /* A string formatted as by printf, from the allocator; NULL when memory runs out. */
-static char *format_text(const char *fmt, const char *arg)
+static char *format_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *format_text(const char *fmt, ...)
 {
-    size_t len = (size_t)snprintf(NULL, 0, fmt, arg) + 1;
+    va_list ap, again;
+    va_start(ap, fmt);
+    va_copy(again, ap);
+    size_t len = (size_t)vsnprintf(NULL, 0, fmt, ap) + 1;
     char *text = da_malloc(len);
     if (text)
-        snprintf(text, len, fmt, arg);
+        vsnprintf(text, len, fmt, again);
+    va_end(again);
+    va_end(ap);
     return text;
 }
 

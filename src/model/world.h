@@ -27,7 +27,7 @@
 #define POOL_FLEX N_POOL_PURPOSES /* the 'any' pool, after the three purpose pools */
 #define N_POOLS (N_POOL_PURPOSES + 1)
 
-/* A stretch of time [from, to): to may be INFINITY. */
+/* A stretch of time [from, to): to may be HUGE_VAL. */
 struct span {
     double from, to;
 };
@@ -36,9 +36,9 @@ struct span {
  * when T <= t < L or t >= V: from the time it is reached until it lapses, and again from its
  * recovery. Without lapses L and V are infinite and it holds from T on. */
 struct timeline {
-    double *T;             /* per milestone: the time it is reached, INFINITY when never */
-    double *L;             /* per milestone: the time it lapses, INFINITY when it does not */
-    double *V;             /* per milestone: the time it holds again, INFINITY when never */
+    double *T;             /* per milestone: the time it is reached, HUGE_VAL when never */
+    double *L;             /* per milestone: the time it lapses, HUGE_VAL when it does not */
+    double *V;             /* per milestone: the time it holds again, HUGE_VAL when never */
     int *parent;           /* per milestone: the prerequisite that began its stretch, or -1 */
     double *start;         /* per option: S_o, the first time all its starts_when hold */
     double *trigger;       /* per source of every option (plan->contingent_base): the first

@@ -103,7 +103,7 @@ da_status da_analysis_write_json(const da_analysis *an, FILE *out)
     json_out_put(&nomem, root, "metric_variance", json_out_number(an->variance));
     json_out_put(&nomem, root, "metric_info", an->series >= 0
                                                   ? series_entry_json(&nomem, an->series)
-                                                  : metric_entry_json(&nomem, an->metric));
+                                                  : metric_entry_json(&nomem, (enum metric)an->metric));
     json_out_put(&nomem, root, "warnings", warnings_json(&nomem, an));
     json_out_put(&nomem, root, "recommended_samples",
                  an->recommended_samples ? json_integer((json_int_t)an->recommended_samples)

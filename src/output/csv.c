@@ -55,7 +55,7 @@ static void share_row(struct csv *c, const char *option, const char *name, doubl
     csv_text(c, name);
     csv_number(c, share);
     for (int i = 0; i < 3; i++)
-        csv_number(c, NAN);
+        csv_number(c, (double)NAN);
     csv_count(c, isnan(share) ? 0 : n);
     csv_text(c, "share");
     csv_end_row(c);

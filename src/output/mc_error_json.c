@@ -36,7 +36,7 @@ json_t *mc_error_quantiles_json(bool *nomem, const struct sketch *s)
  * of nothing). */
 static double share_se(double share, uint64_t part, uint64_t whole)
 {
-    return isnan(share) ? NAN : mc_share_se(part, whole);
+    return isnan(share) ? (double)NAN : mc_share_se(part, whole);
 }
 
 json_t *mc_error_shares_json(bool *nomem, const struct da_results *res, int o)

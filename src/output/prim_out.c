@@ -28,7 +28,7 @@ static const char *input_name(const struct da_analysis *an, int i)
 /* The smallest quasi-p-value of input i's sides in 'state' (INFINITY: none). */
 static double least_p(const struct prim_limit *l, int state)
 {
-    double p = INFINITY;
+    double p = HUGE_VAL;
     for (int side = 0; side < 2; side++)
         if (l->state[side] == state && l->p[side] < p)
             p = l->p[side];
@@ -170,9 +170,9 @@ void prim_json_put(bool *nomem, json_t *root, const struct da_analysis *an)
     json_out_put(nomem, s, "box", set->box > 0 ? json_integer(set->box) : json_null());
     json_out_put(nomem, root, "prim_settings", s);
     json_out_put(nomem, root, "training",
-                 stats_json(nomem, NAN, NAN, r->train_points, r->train_cases));
+                 stats_json(nomem, (double)NAN, (double)NAN, r->train_points, r->train_cases));
     json_out_put(nomem, root, "holdout",
-                 stats_json(nomem, NAN, NAN, r->test_points, r->test_cases));
+                 stats_json(nomem, (double)NAN, (double)NAN, r->test_points, r->test_cases));
     json_t *boxes = json_array();
     int *idx = da_calloc((size_t)an->n_inputs, sizeof *idx);
     if (!idx)
@@ -282,7 +282,7 @@ void prim_write_table(const struct da_analysis *an, FILE *out, int width, int ro
 {
     char x[24], all[24];
     fmt_value(an->where_value, metric_descs[an->metric].format, x, sizeof x);
-    share(an->samples ? (double)an->cases / (double)an->samples : NAN, all, sizeof all);
+    share(an->samples ? (double)an->cases / (double)an->samples : (double)NAN, all, sizeof all);
     layout_prosef(out, width, "Cases of interest (%s %s %s): %llu of %llu runs (%s)",
                   metric_names[an->metric], where_names[an->where_op], x,
                   (unsigned long long)an->cases, (unsigned long long)an->samples, all);

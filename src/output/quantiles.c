@@ -20,7 +20,7 @@ void quantiles_of(const struct sketch *s, struct quantiles *q)
 
 double share_of(uint64_t part, uint64_t whole)
 {
-    return whole == 0 ? NAN : (double)part / (double)whole;
+    return whole == 0 ? (double)NAN : (double)part / (double)whole;
 }
 
 double share_deployed_by(const struct da_results *res, int o, int k)
@@ -28,23 +28,23 @@ double share_deployed_by(const struct da_results *res, int o, int k)
     /* Days run 0 .. H-1, so a check day of H or later never happened: a 0 there would read as
      * "never deployed" when it means "not simulated". */
     if (res->plan.tracked_days[k] >= res->plan.horizon)
-        return NAN;
+        return (double)NAN;
     return share_of(res->acc.options[o].deployed_by[k], res->replications);
 }
 
 double share_short(const struct da_results *res, int o, int k, int reason)
 {
     if (k < 0)
-        return NAN;
+        return (double)NAN;
     if (res->plan.tracked_days[k] >= res->plan.horizon)
-        return NAN;
+        return (double)NAN;
     return share_of(res->acc.options[o].short_by[k][reason], res->replications);
 }
 
 double share_held_by(const struct da_results *res, int o, int k, int m)
 {
     if (k < 0 || res->plan.tracked_days[k] >= res->plan.horizon)
-        return NAN;
+        return (double)NAN;
     const uint64_t *held = res->acc.options[o].held_by + (size_t)k * (size_t)res->plan.n_milestones;
     return share_of(held[m], res->replications);
 }

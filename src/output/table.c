@@ -102,7 +102,7 @@ static void interval_text(const struct sketch *s, enum fmt_style style, char *bu
  * medians' 95% intervals below it. */
 static void metric_row(struct table *t, enum metric k)
 {
-    sketch_row(t, 0, metric_descs[k].label, pick_metric, k, metric_descs[k].format);
+    sketch_row(t, 0, metric_descs[k].label, pick_metric, (int)k, metric_descs[k].format);
     if (!(t->flags & DA_TABLE_MC_ERROR))
         return;
     int row = grid_add(&t->g, GRID_NUMBERS, 2, "median's 95% interval");

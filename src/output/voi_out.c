@@ -65,7 +65,7 @@ static int rank(const struct da_analysis *an, unsigned kinds, struct ranked **ou
             double v = entry_of(voi, &r)->evppi;
             if (kind != KIND_INPUT && isnan(v))
                 continue;
-            r.key = isnan(v) ? -INFINITY : v;
+            r.key = isnan(v) ? -HUGE_VAL : v;
             (*out)[n++] = r;
         }
     }
@@ -75,7 +75,7 @@ static int rank(const struct da_analysis *an, unsigned kinds, struct ranked **ou
 
 static double share_of_evpi(const struct voi_results *voi, double v)
 {
-    return voi->evpi.evppi > 0 ? v / voi->evpi.evppi : NAN;
+    return voi->evpi.evppi > 0 ? v / voi->evpi.evppi : (double)NAN;
 }
 
 /* An estimate that, less its estimated upward bias, is within two standard errors of 0 is not

@@ -136,8 +136,8 @@ static void bind_effect_value(struct binder *b, const struct field_spec *f,
     const struct ynode *target = ynode_get(map, "path");
     struct effect_path read;
     in_range.type = FT_NUM;
-    in_range.lo = -INFINITY;
-    in_range.hi = INFINITY;
+    in_range.lo = -HUGE_VAL;
+    in_range.hi = HUGE_VAL;
     if (target && target->kind == YNODE_SCALAR &&
         effect_read_path(target->text, &read) == EFFECT_PATH_TARGET) {
         in_range.lo = read.field->lo;

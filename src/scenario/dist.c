@@ -49,7 +49,7 @@ static const struct kind_spec kinds[N_DIST_KINDS] = {
                     P("lambda", lambda, false, 4)}},
     [DIST_NORMAL] = {"normal",
                      {P("mean", mean, true, 0), P("sd", sd, true, 0),
-                      P("min", min, false, -INFINITY), P("max", max, false, INFINITY)}},
+                      P("min", min, false, -HUGE_VAL), P("max", max, false, HUGE_VAL)}},
     [DIST_LOGNORMAL] = {"lognormal", {P("median", median, true, 0), P("sigma", sigma, true, 0)}},
     [DIST_BETA] = {"beta",
                    {P("alpha", alpha, true, 0), P("beta", beta, true, 0), P("min", min, false, 0),
@@ -70,8 +70,8 @@ struct da_dist dist_fixed(double value)
     memset(&d, 0, sizeof d);
     d.kind = DIST_FIXED;
     d.value = value;
-    d.clamp_lo = -INFINITY;
-    d.clamp_hi = INFINITY;
+    d.clamp_lo = -HUGE_VAL;
+    d.clamp_hi = HUGE_VAL;
     return d;
 }
 
@@ -117,7 +117,7 @@ void dist_support(const struct da_dist *d, double *lo, double *hi)
         break;
     case DIST_LOGNORMAL:
         *lo = 0;
-        *hi = INFINITY;
+        *hi = HUGE_VAL;
         break;
     case DIST_BERNOULLI:
         *lo = d->p >= 1 ? 1 : 0;
@@ -534,8 +534,8 @@ bool dist_read(const struct ynode *node, const char *file, const char *path,
         return false;
     memset(out, 0, sizeof *out);
     out->kind = (enum da_dist_kind)k;
-    out->clamp_lo = -INFINITY;
-    out->clamp_hi = INFINITY;
+    out->clamp_lo = -HUGE_VAL;
+    out->clamp_hi = HUGE_VAL;
     read_params(&r, node, &kinds[k], out);
     if (!r.ok)
         return false;

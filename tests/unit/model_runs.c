@@ -75,7 +75,7 @@ const struct option_acc *option_acc_of(const struct detrun *d, const char *id)
 double metric(const struct detrun *d, const char *id, int m)
 {
     const struct sketch *s = &option_acc_of(d, id)->metric[m];
-    return s->band.count ? sketch_mean(s) : NAN;
+    return s->band.count ? sketch_mean(s) : (double)NAN;
 }
 
 double by_purpose(const struct detrun *d, const char *id, int purpose)
@@ -87,7 +87,7 @@ double criticality(const struct detrun *d, const char *o, const char *m)
 {
     const struct option_acc *oa = option_acc_of(d, o);
     return oa->started ? (double)oa->critical[index_of_milestone(d->scn, m)] / (double)oa->started
-                       : NAN;
+                       : (double)NAN;
 }
 
 void sim_open(struct sim *s, const char *yaml)

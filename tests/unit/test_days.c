@@ -142,7 +142,7 @@ static void test_days_json_dates(void **state)
     assert_string_equal(json_string_value(json_array_get(dates, 1)), "2024-04-04");
     json_t *go = json_array_get(json_object_get(root, "milestones"), 0);
     json_t *day = json_object_get(go, "day");
-    assert_float_equal(json_number_value(json_object_get(day, "p50")), 10, 0);
+    assert_near(json_number_value(json_object_get(day, "p50")), 10, 0);
     assert_string_equal(json_string_value(json_object_get(json_object_get(day, "date"), "p50")),
                         "2024-04-07");
     json_t *opt0 = json_array_get(json_object_get(root, "options"), 0);

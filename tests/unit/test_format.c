@@ -38,7 +38,7 @@ static void test_format_cases(void **state)
         const char *want = json_string_value(json_array_get(c, 2));
         int style = fmt_style_of(format);
         assert_true(style >= 0);
-        double v = json_is_null(value) ? NAN : json_number_value(value);
+        double v = json_is_null(value) ? (double)NAN : json_number_value(value);
         char got[48];
         fmt_value(v, (enum fmt_style)style, got, sizeof got);
         if (strcmp(got, want) != 0) {

@@ -33,8 +33,8 @@ static void test_load_format_example_binds_every_section(void **state)
     assert_int_equal(scn->seed, 7);
     assert_int_equal(scn->n_areas, 2);
     assert_string_equal(scn->areas[1].id, "south");
-    assert_float_equal(scn_central(scn, scn->areas[0].population), 400000, 0);
-    assert_float_equal(scn_central(scn, scn->areas[0].risk), 1.5, 0);
+    assert_near(scn_central(scn, scn->areas[0].population), 400000, 0);
+    assert_near(scn_central(scn, scn->areas[0].risk), 1.5, 0);
     assert_int_equal(scn->n_milestones, 5);
     const struct da_milestone *pc = &scn->milestones[4];
     assert_string_equal(pc->id, "partners_commit");
@@ -43,13 +43,13 @@ static void test_load_format_example_binds_every_section(void **state)
     assert_int_equal(pc->any_of[1].index, 3); /* two_state_commitment */
     assert_int_equal(scn->humanitarian.n_crossings, 2);
     assert_int_equal(scn->humanitarian.crossings[1].after[0].index, 2);
-    assert_float_equal(scn_central(scn, scn->humanitarian.truck_shares.share[CARGO_MATERIALS]),
+    assert_near(scn_central(scn, scn->humanitarian.truck_shares.share[CARGO_MATERIALS]),
                        0.15, 0);
     assert_int_equal(scn->reconstruction.starts_after.index, 2);
     const struct da_sector *water = &scn->reconstruction.sectors[1];
     assert_string_equal(water->id, "water");
-    assert_float_equal(scn_central(scn, water->damaged_by_area[1]), 10, 0);
-    assert_float_equal(scn_central(scn, water->restores.m3_day), 1000, 0);
+    assert_near(scn_central(scn, water->damaged_by_area[1]), 10, 0);
+    assert_near(scn_central(scn, water->restores.m3_day), 1000, 0);
     assert_int_equal(scn->n_donors, 3);
     const struct da_pledge *any = &scn->donors[1].pledges[1];
     assert_int_equal(any->purpose, PURPOSE_ANY);
@@ -84,22 +84,22 @@ static void test_load_defaults_are_those_of_model_md(void **state)
     struct da_scenario *scn = load_path(data_path("example.yaml"));
     const struct da_param *p = param_named(scn, "milestones.ceasefire.probability");
     assert_true(p->is_default);
-    assert_float_equal(p->central, 1, 0);
-    assert_float_equal(param_named(scn, "humanitarian.tonnes_per_truck")->central, 20, 0);
+    assert_near(p->central, 1, 0);
+    assert_near(param_named(scn, "humanitarian.tonnes_per_truck")->central, 20, 0);
     p = param_named(scn, "options.local_force.training_centers.academy.cost_per_trainee_usd");
     assert_false(p->is_default);
     p = param_named(scn, "options.multinational.sources.partner_b.ramp_days");
     assert_false(p->is_default);
-    assert_float_equal(param_named(scn, "options.local_force.sources.existing.vetting_days")
+    assert_near(param_named(scn, "options.local_force.sources.existing.vetting_days")
                            ->central, 21, 0);
     p = param_named(scn, "donors.un_agencies.pledges.0.probability");
     assert_true(p->is_default);
-    assert_float_equal(p->central, 1, 0);
+    assert_near(p->central, 1, 0);
     p = param_named(scn, "options.multinational.attrition_per_year");
     assert_true(p->is_default);
-    assert_float_equal(p->central, 0, 0);
+    assert_near(p->central, 0, 0);
     p = param_named(scn, "options.multinational.arrears_attrition_multiplier");
-    assert_float_equal(p->central, 1, 0);
+    assert_near(p->central, 1, 0);
     assert_false(scn->options[1].sources[1].has_areas); /* partner_b: every area */
     da_scenario_free(scn);
 
@@ -108,14 +108,14 @@ static void test_load_defaults_are_those_of_model_md(void **state)
     assert_int_equal(scn->replications, 10000);
     assert_int_equal(scn->seed, 1);
     assert_string_equal(scn->description, "");
-    assert_float_equal(scn_central(scn, scn->humanitarian.standards.water_l), 15, 0);
-    assert_float_equal(scn_central(scn, scn->humanitarian.standards.food_kg), 0.555, 0);
-    assert_float_equal(scn_central(scn, scn->humanitarian.standards.beds_per_10k), 18, 0);
-    assert_float_equal(scn_central(scn, scn->humanitarian.access_floor), 0, 0);
-    assert_float_equal(scn_central(scn, scn->areas[0].risk), 1, 0);
+    assert_near(scn_central(scn, scn->humanitarian.standards.water_l), 15, 0);
+    assert_near(scn_central(scn, scn->humanitarian.standards.food_kg), 0.555, 0);
+    assert_near(scn_central(scn, scn->humanitarian.standards.beds_per_10k), 18, 0);
+    assert_near(scn_central(scn, scn->humanitarian.access_floor), 0, 0);
+    assert_near(scn_central(scn, scn->areas[0].risk), 1, 0);
     const struct da_source *s = &scn->options[0].sources[0];
     assert_true(isinf(scn_central(scn, s->vetting_per_day)));
-    assert_float_equal(scn_central(scn, s->vetting_days), 1, 0);
+    assert_near(scn_central(scn, s->vetting_days), 1, 0);
     assert_null(s->center.name);
     assert_int_equal(scn->funding.order[1], PURPOSE_SECURITY);
     assert_int_equal(da_scenario_uncertain_count((da_scenario *)scn), 0);
@@ -137,7 +137,7 @@ static void test_load_paths_name_items_by_id_or_index(void **state)
                      DIST_TRIANGULAR);
     assert_int_equal(param_named(scn, "humanitarian.crossings.0.trucks_per_day")->dist.kind,
                      DIST_TRIANGULAR);
-    assert_float_equal(
+    assert_near(
         param_named(scn, "reconstruction.sectors.housing.damaged_units.north")->central, 50000, 0);
     da_scenario_free(scn);
 }

@@ -50,17 +50,17 @@ static void assert_observed_problems_at(const char *observed, const char *expect
 static void assert_number(const struct da_observation *o, double value)
 {
     assert_false(o->is_range);
-    assert_float_equal(o->value, value, 0);
-    assert_float_equal(o->min, value, 0);
-    assert_float_equal(o->max, value, 0);
+    assert_near(o->value, value, 0);
+    assert_near(o->min, value, 0);
+    assert_near(o->max, value, 0);
 }
 
 static void assert_range(const struct da_observation *o, double min, double max)
 {
     assert_true(o->is_range);
-    assert_float_equal(o->min, min, 0);
-    assert_float_equal(o->max, max, 0);
-    assert_float_equal(o->value, (min + max) / 2, 1e-12 * max);
+    assert_near(o->min, min, 0);
+    assert_near(o->max, max, 0);
+    assert_near(o->value, (min + max) / 2, 1e-12 * max);
 }
 
 static void assert_quantity(const struct da_observation *o, int kind, int observable,
@@ -168,7 +168,7 @@ static void test_observed_adds_no_parameter(void **state)
         const struct da_param *a = &with->params[i], *b = &without->params[i];
         assert_string_equal(a->path, b->path);
         assert_int_equal(a->dist.kind, b->dist.kind);
-        assert_float_equal(a->central, b->central, 0);
+        assert_near(a->central, b->central, 0);
         assert_int_equal(a->is_default, b->is_default);
         assert_null(strstr(a->path, "observed"));
     }

@@ -104,7 +104,7 @@ static const char *const milestones_options =
 static double milestone_day(const struct detrun *d, const char *id)
 {
     int m = index_of_milestone(d->scn, id);
-    return d->res->acc.milestone_reached[m] ? sketch_mean(&d->res->acc.milestone_day[m]) : NAN;
+    return d->res->acc.milestone_reached[m] ? sketch_mean(&d->res->acc.milestone_day[m]) : (double)NAN;
 }
 
 static void test_milestones_by_hand(void **state)
@@ -167,7 +167,7 @@ static void test_milestones_by_hand(void **state)
     detrun_close(&d);
 }
 
-/* The same milestones read from the timeline itself: infinite days are INFINITY. */
+/* The same milestones read from the timeline itself: infinite days are HUGE_VAL. */
 static void test_milestones_timeline_direct(void **state)
 {
     (void)state;

@@ -315,15 +315,12 @@ static const char *two_effects(double d1, const char *b1, const char *f1, double
 {
     static char text[2048];
     char m1[512], m2[512];
-    static const char *const format = "  - id: %s\n"
-                                      "    delay_days: %g\n"
-                                      "    effects:\n"
-                                      "      - path: areas.a.security_baseline\n"
-                                      "        %s\n"
-                                      "      - path: humanitarian.access_floor\n"
-                                      "        %s\n";
-    snprintf(m1, sizeof m1, format, "m1", d1, b1, f1);
-    snprintf(m2, sizeof m2, format, "m2", d2, b2, f2);
+#define MILESTONE "  - id: %s\n    delay_days: %g\n    effects:\n" \
+                  "      - path: areas.a.security_baseline\n        %s\n" \
+                  "      - path: humanitarian.access_floor\n        %s\n"
+    snprintf(m1, sizeof m1, MILESTONE, "m1", d1, b1, f1);
+    snprintf(m2, sizeof m2, MILESTONE, "m2", d2, b2, f2);
+#undef MILESTONE
     snprintf(text, sizeof text,
              "milestones:\n%s%s"
              "  - id: never\n"
@@ -1161,7 +1158,7 @@ static void test_ioc_coverage(void **state)
         const char *ioc;
         double day;
     } cases[] = {{NULL, 19},   {"0.5", 14},  {"0.45", 14},
-                 {"0.55", 15}, {"{dist: uniform, min: 0.4, max: 0.6}", 14}, {"1.2", NAN}};
+                 {"0.55", 15}, {"{dist: uniform, min: 0.4, max: 0.6}", 14}, {"1.2", (double)NAN}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *yaml = with_section(minimal_scenario, "options", ramping);
         if (cases[i].ioc) {
@@ -1719,14 +1716,10 @@ static void test_days_to_half_and_a_year_on(void **state)
 static void test_trucks_short_of_money(void **state)
 {
     (void)state;
-    const char *donors = "donors:\n"
-                         "  - id: d\n"
-                         "    name: Donor\n"
-                         "    pledges:\n"
-                         "      - amount_usd: %s\n"
-                         "        purpose: humanitarian\n";
+#define DONORS "donors:\n  - id: d\n    name: Donor\n    pledges:\n      - amount_usd: %s\n" \
+               "        purpose: humanitarian\n"
     char text[256];
-    snprintf(text, sizeof text, donors, "500000");
+    snprintf(text, sizeof text, DONORS, "500000");
     struct detrun d;
     detrun_open(&d, with_section(minimal_scenario, "donors", text));
     assert_near(metric(&d, "o", M_TRUCKS_SHORT_OF_MONEY), 0.5, 1e-9);
@@ -1734,7 +1727,8 @@ static void test_trucks_short_of_money(void **state)
     assert_near(metric(&d, "o", M_BUILD_SHORT_OF_MONEY), 0, 0);
     assert_near(metric(&d, "o", M_BUILD_SHORT_OF_MATERIALS), 0, 0);
     detrun_close(&d);
-    snprintf(text, sizeof text, donors, "1000000");
+    snprintf(text, sizeof text, DONORS, "1000000");
+#undef DONORS
     detrun_open(&d, with_section(minimal_scenario, "donors", text));
     assert_near(metric(&d, "o", M_TRUCKS_SHORT_OF_MONEY), 0, 0);
     detrun_close(&d);

@@ -83,7 +83,7 @@ static void test_precision_refused(void **state)
 {
     (void)state;
     da_scenario *scn = load_example();
-    const double bad[] = {0.4, -1, 100.5, NAN, INFINITY};
+    const double bad[] = {0.4, -1, 100.5, (double)NAN, HUGE_VAL};
     da_run_options opt;
     da_results *res = NULL;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

@@ -106,7 +106,7 @@ static void test_reference_deterministic_format_example(void **state)
                 if (strcmp(s->milestones[m].id, mkey) != 0)
                     continue;
                 snprintf(what, sizeof what, "%s criticality %s", key, mkey);
-                compare(what, oa->started ? (double)oa->critical[m] / (double)oa->started : NAN,
+                compare(what, oa->started ? (double)oa->critical[m] / (double)oa->started : (double)NAN,
                         mval);
             }
         }
@@ -114,7 +114,7 @@ static void test_reference_deterministic_format_example(void **state)
             int k = index_of(mkey, metric_names, N_METRICS);
             assert_true(k >= 0);
             snprintf(what, sizeof what, "%s %s", key, mkey);
-            compare(what, oa->metric[k].band.count ? sketch_mean(&oa->metric[k]) : NAN, mval);
+            compare(what, oa->metric[k].band.count ? sketch_mean(&oa->metric[k]) : (double)NAN, mval);
         }
         json_object_foreach(json_object_get(value, "cost_by_donor"), mkey, mval) {
             for (size_t d = 0; d < s->n_donors; d++) {

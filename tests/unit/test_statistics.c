@@ -130,7 +130,7 @@ static void test_statistics_samplers(void **state)
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         struct moments m = {0, 0, 0};
-        double lo = INFINITY, hi = -INFINITY;
+        double lo = HUGE_VAL, hi = -HUGE_VAL;
         for (int i = 0; i < n; i++) {
             double x = draw_dist(&cases[k].d, rng);
             moments_add(&m, x);
@@ -700,7 +700,7 @@ static void test_band_unusable_values(void **state)
     enum { N = 1000 };
     static double x[N];
     static float f[N];
-    const double bad[] = {NAN, INFINITY, -INFINITY, 1.0000001e18, -2e18, 1e300};
+    const double bad[] = {(double)NAN, HUGE_VAL, -HUGE_VAL, 1.0000001e18, -2e18, 1e300};
     struct band all, usable_only, batch, parts[3];
     band_init(&all);
     band_init(&usable_only);
@@ -709,7 +709,7 @@ static void test_band_unusable_values(void **state)
     for (int i = 0; i < N; i++) {
         bool is_bad = i % 17 == 3;
         x[i] = is_bad ? bad[n_bad % 6] : (i % 5 == 0 ? 1e18 : i % 7 == 0 ? -1e18 : i * 0.001);
-        f[i] = (float)(is_bad ? (n_bad % 2 ? NAN : INFINITY) : x[i]);
+        f[i] = (float)(is_bad ? (n_bad % 2 ? (double)NAN : HUGE_VAL) : x[i]);
         n_bad += is_bad;
         band_add(&all, x[i]);
         if (!is_bad)
@@ -755,7 +755,7 @@ static void test_band_unusable_values(void **state)
     struct band none;
     band_init(&none);
     for (int i = 0; i < 100; i++)
-        band_add(&none, NAN);
+        band_add(&none, (double)NAN);
     assert_int_equal(none.count, 0);
     assert_int_equal(none.unusable, 100);
     assert_true(isnan(band_quantile(&none, 0.5)) && isnan(band_mean(&none)));
