@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "world.h"
+#include "../util/check.h"
 
 static bool trained(const struct da_source *src)
 {
@@ -50,8 +51,13 @@ static void allocation(struct world *w, struct source_state *s)
     }
     for (int a = 0; a < n; a++)
         sum += s->weight[a];
-    for (int a = 0; a < n; a++)
+    double total = 0;
+    for (int a = 0; a < n; a++) {
         s->weight[a] = sum > 0 ? s->weight[a] / sum : 0;
+        total += s->weight[a];
+    }
+    DA_ASSERT(!(sum > 0) || da_close(total, 1)); /* a source's people all go somewhere */
+    (void)total; /* read by the check alone, which release builds leave out */
 }
 
 static int center_open_day(const struct world *w, const struct da_center *c)

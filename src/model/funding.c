@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "world.h"
+#include "../util/check.h"
 
 static double *pool(struct world *w, int p)
 {
@@ -155,15 +156,20 @@ static void take(double *from, int n, double amount, double sum, double *into, d
 {
     if (!(sum > 0) || !(amount > 0))
         return;
-    double share = amount >= sum ? 1 : amount / sum;
+    double share = amount >= sum ? 1 : amount / sum, taken = 0;
     for (int d = 0; d < n; d++) {
         double part = from[d] * share;
         from[d] = share == 1 ? 0 : from[d] - part;
+        DA_ASSERT(from[d] >= 0); /* no pool in debt */
+        taken += part;
         if (into)
             into[d] += part;
         if (charged)
             charged[d] += part;
     }
+    /* Money moves whole: what leaves the donors is what was asked for, or all there was. */
+    DA_ASSERT(da_close(taken, share == 1 ? sum : amount));
+    (void)taken; /* read by the check alone, which release builds leave out */
 }
 
 void funding_top_up(struct world *w, const double demand[N_POOL_PURPOSES])

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "world.h"
+#include "../util/check.h"
 
 static size_t cell(const struct world *w, int sector, int area)
 {
@@ -138,6 +139,7 @@ static void finish(struct world *w, int k, int a, double units)
     double before = w->sh.displaced[a];
     w->sh.displaced[a] = dmax(0, before - units * wx(w, r->persons));
     w->sh.t.returned_housing += before - w->sh.displaced[a];
+    DA_ASSERT(w->sh.displaced[a] >= 0 && w->sh.displaced[a] <= before);
     w->sh.water_capacity[a] += units * wx(w, r->m3_day);
     w->sh.beds[a] += units * wx(w, r->beds);
 }
@@ -150,14 +152,21 @@ static void return_home(struct world *w, int day)
     double rate = w->in->returns_rate, floor = w->in->returns_min_security;
     if (!(rate > 0) || !milestones_all_hold(w->timeline, r->after, r->n_after, day))
         return;
+    int n = w->plan->n_areas;
     double moved = 0;
-    for (int a = 0; a < w->plan->n_areas; a++) {
+#ifndef NDEBUG
+    double before = world_sum(w->sh.displaced, n);
+#endif
+    for (int a = 0; a < n; a++) {
         if (w->sh.security[a] < floor)
             continue;
         double going = w->sh.displaced[a] * rate;
         w->sh.displaced[a] -= going;
         moved += going;
+        DA_ASSERT(w->sh.displaced[a] >= 0);
     }
+    /* People are conserved: who leaves the displaced has returned. */
+    DA_ASSERT(da_close(world_sum(w->sh.displaced, n) + moved, before));
     w->sh.t.returned_own += moved;
 }
 

@@ -31,6 +31,7 @@
 #include "metrics.h"
 #include "observed.h"
 #include "quantiles.h"
+#include "../util/check.h"
 
 /* A date, or null. */
 static json_t *date_json(const struct da_results *res, double day)
@@ -151,6 +152,8 @@ static json_t *why_short_json(bool *nomem, const struct da_results *res, int o)
         uint64_t all = 0;
         for (int r = 0; r < N_SHORT_REASONS; r++)
             all += res->acc.options[o].short_by[k][r];
+        /* Every replication is deployed at half strength or short for one reason. */
+        DA_ASSERT(all + res->acc.options[o].deployed_by[k] == res->replications);
         json_out_put(nomem, at, "short", json_out_number(share_of(all, res->replications)));
         for (int r = 0; r < N_SHORT_REASONS; r++)
             json_out_put(nomem, at, short_reason_names[r],

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * check.h - DA_ASSERT: the model's invariants, checked in debug and test builds.
+ *
+ * The tests check the invariants of whole runs (tests/unit/test_invariants.c); DA_ASSERT
+ * checks them where they are kept, every day of every replication that a debug or test build
+ * runs, fuzzing included, and says which one broke and where. Like assert() it is compiled out
+ * where NDEBUG is defined, which Meson does for release builds (b_ndebug=if-release), so that
+ * runs pay nothing for it.
+ */
+#ifndef DA_UTIL_CHECK_H
+#define DA_UTIL_CHECK_H
+
+#ifndef NDEBUG
+/* Prints "dayafter: invariant broken at FILE:LINE: WHAT" on standard error and aborts. */
+void da_check_failed(const char *what, const char *file, int line) __attribute__((noreturn));
+#define DA_ASSERT(invariant)                                                                   \
+    ((invariant) ? (void)0 : da_check_failed(#invariant, __FILE__, __LINE__))
+#else
+#define DA_ASSERT(invariant) ((void)0)
+#endif
+
+/* Whether a and b agree to a relative 1e-9 (or an absolute 1e-6 near 0): sums of the same
+ * money or people, added in another order. */
+static inline int da_close(double a, double b)
+{
+    double scale = (a < 0 ? -a : a) > (b < 0 ? -b : b) ? (a < 0 ? -a : a) : (b < 0 ? -b : b);
+    double diff = a - b < 0 ? b - a : a - b;
+    return diff <= 1e-9 * scale || diff <= 1e-6;
+}
+
+#endif /* DA_UTIL_CHECK_H */

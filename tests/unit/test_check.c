@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_check.c - DA_ASSERT (util/check.h): silent while an invariant holds, and when one
+ * breaks, the program stops with the invariant and its place on standard error; da_close()'s
+ * tolerance.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "util/check.h"
+
+static void test_check_holds(void **state)
+{
+    (void)state;
+    DA_ASSERT(da_close(0.1 + 0.2, 0.3)); /* holds: nothing happens */
+    assert_true(da_close(1e12, 1e12 + 1e-1));   /* relative 1e-9 of 1e12 is 1,000 */
+    assert_false(da_close(1e12, 1e12 + 1e4));
+    assert_true(da_close(0, 5e-7));              /* absolute 1e-6 near 0 */
+    assert_false(da_close(0, 2e-6));
+    assert_false(da_close(1, -1));
+}
+
+/* A broken invariant, in a child process: it aborts, saying which and where. */
+static void test_check_breaks(void **state)
+{
+    (void)state;
+#ifdef NDEBUG
+    skip(); /* compiled out, as in release builds */
+#else
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(fds[1], 2);
+        int money = 3;
+        DA_ASSERT(money + 1 == 3);
+        _exit(0);
+    }
+    close(fds[1]);
+    char text[512] = "";
+    size_t len = 0;
+    ssize_t got;
+    while (len < sizeof text - 1 && (got = read(fds[0], text + len, sizeof text - 1 - len)) > 0)
+        len += (size_t)got;
+    text[len] = '\0';
+    close(fds[0]);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+    assert_non_null(strstr(text, "dayafter: invariant broken at "));
+    assert_non_null(strstr(text, "test_check.c:"));
+    assert_non_null(strstr(text, ": money + 1 == 3\n"));
+#endif
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_check_holds),
+        cmocka_unit_test(test_check_breaks),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
