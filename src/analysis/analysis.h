@@ -113,6 +113,8 @@ da_status analysis_correlate(const struct da_analysis *an, double *u, uint64_t n
 /* The metric's mean and variance (over n, not n - 1) over the n values f, into an->mean and
  * an->variance: what every method reports of the runs its indices use. */
 void analysis_moments(struct da_analysis *an, const double *f, uint64_t n);
+/* The same of any n values f, into *mean and *variance. */
+void analysis_mean_variance(const double *f, uint64_t n, double *mean, double *variance);
 
 /* The name of the metric analysed: a metric of the registry's, or a weekly series's. */
 const char *analysis_metric_name(const struct da_analysis *an);

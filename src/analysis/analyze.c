@@ -47,16 +47,21 @@ double analysis_quantile(const struct da_analysis *an, int i, double u)
     return draw_quantile(&an->scn->params[an->pids[i]].dist, u);
 }
 
-void analysis_moments(struct da_analysis *an, const double *f, uint64_t n)
+void analysis_mean_variance(const double *f, uint64_t n, double *mean, double *variance)
 {
     double sum = 0, m2 = 0;
     for (uint64_t j = 0; j < n; j++)
         sum += f[j];
-    double mean = sum / (double)n;
+    double m = sum / (double)n;
     for (uint64_t j = 0; j < n; j++)
-        m2 += (f[j] - mean) * (f[j] - mean);
-    an->mean = mean;
-    an->variance = m2 / (double)n;
+        m2 += (f[j] - m) * (f[j] - m);
+    *mean = m;
+    *variance = m2 / (double)n;
+}
+
+void analysis_moments(struct da_analysis *an, const double *f, uint64_t n)
+{
+    analysis_mean_variance(f, n, &an->mean, &an->variance);
 }
 
 /* ---- evaluation --------------------------------------------------------------------------- */
@@ -214,9 +219,7 @@ static bool rank_groups(struct da_analysis *an)
         return false;
     for (int g = 0; g < an->n_groups; g++)
         items[g] = (struct sort_ranked){an->groups[g].result.ST, 0, g};
-    qsort(items, (size_t)an->n_groups, sizeof *items, sort_ranked_descending);
-    for (int g = 0; g < an->n_groups; g++)
-        an->group_order[g] = items[g].index;
+    sort_ranked_order(items, an->n_groups, an->group_order);
     da_free(items);
     return true;
 }
@@ -234,9 +237,7 @@ static bool rank_inputs(struct da_analysis *an)
         double stability = an->method == DA_METHOD_PRIM ? an->inputs[i].stability : 0;
         items[i] = (struct sort_ranked){influence(an, i), stability, i};
     }
-    qsort(items, (size_t)k, sizeof *items, sort_ranked_descending);
-    for (int i = 0; i < k; i++)
-        an->order[i] = items[i].index;
+    sort_ranked_order(items, k, an->order);
     da_free(items);
     return rank_groups(an);
 }

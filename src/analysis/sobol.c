@@ -142,14 +142,8 @@ static da_status by_outputs(struct da_analysis *an, const double *by, uint64_t n
     for (int o = 0; o < K; o++) {
         for (uint64_t p = 0; p < points; p++)
             column[p] = by[p * (uint64_t)(K + 1) + (uint64_t)o];
-        double sum = 0, m2 = 0; /* over A and B, as the metric's */
-        for (uint64_t j = 0; j < 2 * n; j++)
-            sum += column[j];
-        double mean = sum / (double)(2 * n);
-        for (uint64_t j = 0; j < 2 * n; j++)
-            m2 += (column[j] - mean) * (column[j] - mean);
-        an->by_mean[o] = mean;
-        an->by_variance[o] = m2 / (double)(2 * n);
+        /* Over A and B, as the metric's. */
+        analysis_mean_variance(column, 2 * n, &an->by_mean[o], &an->by_variance[o]);
         for (int i = 0; i < k + g; i++) {
             struct input_result r;
             bootstrap(column, n, resample, 2 + (uint64_t)i, &r);

@@ -65,8 +65,11 @@ static void consider(struct worst *w, double ratio, const char *name, const char
                      double value, double conf)
 {
     if (ratio > w->ratio) {
-        double need = w->need;
-        *w = (struct worst){ratio, name, index, value, conf, need};
+        w->ratio = ratio;
+        w->name = name;
+        w->index = index;
+        w->value = value;
+        w->conf = conf;
     }
 }
 

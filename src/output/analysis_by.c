@@ -55,9 +55,7 @@ static int *ranked(const struct da_analysis *an)
     }
     for (int i = 0; i < k; i++)
         items[i] = (struct sort_ranked){mean_total(an, &an->by_inputs, k, i), 0, i};
-    qsort(items, (size_t)k, sizeof *items, sort_ranked_descending);
-    for (int i = 0; i < k; i++)
-        order[i] = items[i].index;
+    sort_ranked_order(items, k, order);
     da_free(items);
     return order;
 }

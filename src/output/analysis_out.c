@@ -6,7 +6,6 @@
  */
 #include <jansson.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -126,19 +125,6 @@ da_status da_analysis_write_json(const da_analysis *an, FILE *out)
     return json_out_write(root, nomem, out);
 }
 
-/* Text of 'fmt' wrapped to the width of 'out', as a paragraph. */
-static void prose(FILE *out, int width, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void prose(FILE *out, int width, const char *fmt, ...)
-{
-    char text[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    layout_prose(out, text, width, false);
-}
-
 /* The analysed metric's value 'v' written as the registry says (cost as $5.42bn). */
 static const char *metric_value(const struct da_analysis *an, double v, char *buf, size_t cap)
 {
@@ -152,21 +138,21 @@ static const char *metric_value(const struct da_analysis *an, double v, char *bu
 static void analysis_preamble(const struct da_analysis *an, FILE *out, int width)
 {
     char mean[24], sd[24];
-    prose(out, width, "%s: %s of %s for option %s", an->scn->name, method_names[an->method],
+    layout_prosef(out, width, "%s: %s of %s for option %s", an->scn->name, method_names[an->method],
           analysis_metric_name(an), an->scn->options[an->option].id);
-    prose(out, width, "%d uncertain inputs, %llu samples, %llu evaluations; the metric's mean "
+    layout_prosef(out, width, "%d uncertain inputs, %llu samples, %llu evaluations; the metric's mean "
                       "%s, standard deviation %s", an->n_inputs, (unsigned long long)an->samples,
           (unsigned long long)an->evaluations, metric_value(an, an->mean, mean, sizeof mean),
           metric_value(an, sqrt(an->variance), sd, sizeof sd));
     fputc('\n', out);
     if (!(an->variance > 0) && an->method != DA_METHOD_TORNADO) {
         if ((an->metric == M_START_DAY || an->metric == M_IOC_DAY) && an->mean == an->plan.horizon)
-            prose(out, width, "%s never comes within the horizon in these runs (it counts as "
+            layout_prosef(out, width, "%s never comes within the horizon in these runs (it counts as "
                               "day %d), so no input moves it; a metric that varies, such as "
                               "deployed_end or coverage_min_day365, shows what holds the "
                               "option back.", metric_names[an->metric], an->plan.horizon);
         else
-            prose(out, width, "The metric does not vary in these runs: no input moves it.");
+            layout_prosef(out, width, "The metric does not vary in these runs: no input moves it.");
         fputc('\n', out);
     }
 }
@@ -179,7 +165,7 @@ static void table_heading(const struct da_analysis *an, FILE *out, int width, in
         for (int i = 0; i < an->n_inputs; i++)
             sum += isnan(an->inputs[i].S1) ? 0 : an->inputs[i].S1;
         if (an->variance > 0) {
-            prose(out, width, "The first-order indices add up to %.2f: the rest of the variance "
+            layout_prosef(out, width, "The first-order indices add up to %.2f: the rest of the variance "
                               "comes from the inputs' interactions and from the daily "
                               "incidents, which are not inputs. +- are 95%% bootstrap "
                               "intervals: a larger -n narrows them.", sum);
@@ -222,7 +208,7 @@ static void groups_table(const struct da_analysis *an, FILE *out, int width, int
         w = len > w ? len : w;
     }
     fputc('\n', out);
-    prose(out, width, "Groups of inputs, each as one input (its members' own effects and their "
+    layout_prosef(out, width, "Groups of inputs, each as one input (its members' own effects and their "
                       "interactions among themselves):");
     fprintf(out, "%-*s %6s %8s %8s %8s %8s\n", w, "group", "inputs", "S1", "+-", "ST", "+-");
     for (int k = 0; k < n; k++) {

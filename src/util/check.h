@@ -11,6 +11,8 @@
 #ifndef DA_UTIL_CHECK_H
 #define DA_UTIL_CHECK_H
 
+#include <math.h>
+
 #ifndef NDEBUG
 /* Prints "dayafter: invariant broken at FILE:LINE: WHAT" on standard error and aborts. */
 void da_check_failed(const char *what, const char *file, int line) __attribute__((noreturn));
@@ -24,9 +26,8 @@ void da_check_failed(const char *what, const char *file, int line) __attribute__
  * money or people, added in another order. */
 static inline int da_close(double a, double b)
 {
-    double scale = (a < 0 ? -a : a) > (b < 0 ? -b : b) ? (a < 0 ? -a : a) : (b < 0 ? -b : b);
-    double diff = a - b < 0 ? b - a : a - b;
-    return diff <= 1e-9 * scale || diff <= 1e-6;
+    double diff = fabs(a - b);
+    return diff <= 1e-9 * fmax(fabs(a), fabs(b)) || diff <= 1e-6;
 }
 
 #endif /* DA_UTIL_CHECK_H */

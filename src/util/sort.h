@@ -7,6 +7,7 @@
 #define DA_UTIL_SORT_H
 
 #include <math.h>
+#include <stdlib.h>
 
 static inline int sort_doubles_ascending(const void *pa, const void *pb)
 {
@@ -33,6 +34,15 @@ static inline int sort_ranked_descending(const void *pa, const void *pb)
     if (ta != tb)
         return ta > tb ? -1 : 1;
     return (a->index > b->index) - (a->index < b->index);
+}
+
+/* Sorts the n items as sort_ranked_descending() says and writes their indices, in that
+ * order, to order[0 .. n - 1]. */
+static inline void sort_ranked_order(struct sort_ranked *items, int n, int *order)
+{
+    qsort(items, (size_t)n, sizeof *items, sort_ranked_descending);
+    for (int i = 0; i < n; i++)
+        order[i] = items[i].index;
 }
 
 #endif /* DA_UTIL_SORT_H */
