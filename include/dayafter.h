@@ -220,6 +220,14 @@ DA_API da_status da_results_write_json(const da_results *results, FILE *out,
  * existing directory 'dir'; the tables of metrics' values end with a unit column
  * (docs/report.md). */
 DA_API da_status da_results_write_csv(const da_results *results, const char *dir);
+/* The same tables one at a time, for a caller that keeps them elsewhere than in files (a
+ * database, a network reply; open_memstream() gives a buffer): how many tables there are, the
+ * file name of table 'index' ("metrics.csv"; NULL past the last), and table 'index' of
+ * 'results' written to 'out', the same bytes as its file. DA_ERR_USAGE for an index past the
+ * last, DA_ERR_IO when writing fails. */
+DA_API size_t da_csv_table_count(void);
+DA_API const char *da_csv_table_name(size_t index);
+DA_API da_status da_results_write_csv_table(const da_results *results, size_t index, FILE *out);
 
 /* Writes the HTML report of a run to 'out': one self-contained page (its charts, their data,
  * the assumptions with their sources, the run's metadata) that makes no network request.

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * csv.c - da_results_write_csv(): a run's results as tidy tables, one CSV file each.
+ * csv.c - a run's results as tidy tables: da_results_write_csv() writes each into a file of a
+ * directory, da_results_write_csv_table() one of them to a stream (a file, a pipe, or a buffer
+ * by way of open_memstream).
  *
  * Long form throughout - one row per option, metric (and area, day) - so that pandas and R
  * read every table as it is, without reshaping, and a new metric adds rows, not columns.
@@ -360,6 +362,18 @@ static const struct table tables[] = {
     {"differences.csv", "a,b,metric,mean,p10,p50,p90,unit", differences_rows},
 };
 
+/* Writes table 't' to 'out': its header row, then its rows. */
+static da_status write_rows(FILE *out, const struct table *t, const struct da_results *res)
+{
+    struct csv c = {.f = out};
+    if (fputs(t->header, c.f) == EOF || fputc('\n', c.f) == EOF)
+        c.failed = true;
+    t->rows(&c, res);
+    if (fflush(c.f) != 0 || ferror(c.f))
+        c.failed = true;
+    return c.failed ? DA_ERR_IO : DA_OK;
+}
+
 /* Writes table 't' into 'dir' by way of a temporary file renamed into place. */
 static da_status write_table(const char *dir, const struct table *t, const struct da_results *res)
 {
@@ -370,29 +384,44 @@ static da_status write_table(const char *dir, const struct table *t, const struc
     char *tmp = path + cap;
     snprintf(path, cap, "%s/%s", dir, t->file);
     snprintf(tmp, cap, "%s/%s.tmp", dir, t->file);
-    struct csv c = {.f = fopen(tmp, "w")};
-    if (!c.f) {
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
         da_free(path);
         return DA_ERR_IO;
     }
-    if (fputs(t->header, c.f) == EOF || fputc('\n', c.f) == EOF)
-        c.failed = true;
-    t->rows(&c, res);
-    if (fclose(c.f) != 0)
-        c.failed = true;
-    if (!c.failed && rename(tmp, path) != 0)
-        c.failed = true;
-    if (c.failed)
+    bool failed = write_rows(f, t, res) != DA_OK;
+    if (fclose(f) != 0)
+        failed = true;
+    if (!failed && rename(tmp, path) != 0)
+        failed = true;
+    if (failed)
         remove(tmp);
     da_free(path);
-    return c.failed ? DA_ERR_IO : DA_OK;
+    return failed ? DA_ERR_IO : DA_OK;
+}
+
+size_t da_csv_table_count(void)
+{
+    return sizeof tables / sizeof tables[0];
+}
+
+const char *da_csv_table_name(size_t index)
+{
+    return index < da_csv_table_count() ? tables[index].file : NULL;
+}
+
+da_status da_results_write_csv_table(const da_results *res, size_t index, FILE *out)
+{
+    if (!res || !out || index >= da_csv_table_count())
+        return DA_ERR_USAGE;
+    return write_rows(out, &tables[index], res);
 }
 
 da_status da_results_write_csv(const da_results *res, const char *dir)
 {
     if (!res || !dir || !*dir)
         return DA_ERR_USAGE;
-    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+    for (size_t i = 0; i < da_csv_table_count(); i++) {
         da_status st = write_table(dir, &tables[i], res);
         if (st != DA_OK)
             return st;

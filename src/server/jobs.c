@@ -8,8 +8,8 @@
  */
 #include "jobs.h"
 
-#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,59 +183,42 @@ static void stopped(struct worker_slot *slot, int64_t run, int64_t now)
     }
 }
 
-/* Reads the whole file 'path' into a string (malloc'd), or NULL. */
-static char *slurp(const char *path)
+/* One CSV table of the results as text (malloc'd, its length in *len), or NULL. */
+static char *csv_table_text(const da_results *res, size_t index, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
     char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    char buf[65536];
-    size_t n;
-    while (out && (n = fread(buf, 1, sizeof buf, f)) > 0)
-        fwrite(buf, 1, n, out);
-    if (out)
-        fclose(out);
-    fclose(f);
+    FILE *out = open_memstream(&text, len);
+    if (!out)
+        return NULL;
+    bool ok = da_results_write_csv_table(res, index, out) == DA_OK;
+    if (fclose(out) != 0 || !ok) {
+        free(text);
+        return NULL;
+    }
     return text;
 }
 
-/* Writes the results' CSV tables into a temporary directory and stores each in run_csv. */
+/* Stores each of the results' CSV tables in run_csv, under its file name. */
 static bool store_csv(sqlite3 *db, int64_t run, const da_results *res)
 {
-    char dir[] = "/tmp/dayafter-csv-XXXXXX";
-    if (!mkdtemp(dir))
-        return false;
-    bool ok = da_results_write_csv(res, dir) == DA_OK;
-    DIR *d = opendir(dir);
-    struct dirent *e;
     sqlite3_stmt *st = db_prepare(db, "INSERT INTO run_csv (run_id, name, content)"
                                       " VALUES (?1, ?2, ?3)");
-    while (d && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        char *text = slurp(path);
-        if (ok && st && text) {
+    bool ok = st != NULL;
+    for (size_t i = 0; ok && i < da_csv_table_count(); i++) {
+        size_t len = 0;
+        char *text = csv_table_text(res, i, &len);
+        ok = text && len <= INT_MAX;
+        if (ok) {
             sqlite3_reset(st);
             sqlite3_bind_int64(st, 1, run);
-            sqlite3_bind_text(st, 2, e->d_name, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 2, da_csv_table_name(i), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, text, (int)len, SQLITE_TRANSIENT);
             ok = sqlite3_step(st) == SQLITE_DONE;
-        } else {
-            ok = false;
         }
         free(text);
-        unlink(path);
     }
     sqlite3_finalize(st);
-    if (d)
-        closedir(d);
-    rmdir(dir);
-    return ok && d;
+    return ok;
 }
 
 /* The engine threads for a run starting now: the cores shared among the runs in progress

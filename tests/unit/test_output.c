@@ -784,6 +784,48 @@ static void test_output_csv_format_example(void **state)
     da_scenario_free(scn);
 }
 
+/* The tables one at a time: as many as the directory holds, named as its files, each the
+ * same bytes as its file; an index past the last and a full disk are refused. */
+static void test_output_csv_one_table_at_a_time(void **state)
+{
+    (void)state;
+    da_scenario *scn = load_format_example();
+    da_results *res = run_scenario(scn, REPLICATIONS, 1);
+    const char *dir = temp_dir();
+    assert_int_equal(da_results_write_csv(res, dir), DA_OK);
+    assert_int_equal(da_csv_table_count(), N_CSV);
+    assert_int_equal(dir_entries(dir), (int)N_CSV);
+    for (size_t i = 0; i < da_csv_table_count(); i++) {
+        const char *name = da_csv_table_name(i);
+        assert_non_null(name);
+        char *text = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&text, &len);
+        assert_non_null(mem);
+        assert_int_equal(da_results_write_csv_table(res, i, mem), DA_OK);
+        assert_int_equal(fclose(mem), 0);
+        size_t file_len = 0;
+        char *file = read_text_file(in_dir(dir, name), &file_len);
+        assert_non_null(file);
+        assert_int_equal(len, file_len);
+        assert_memory_equal(text, file, len);
+        free(file);
+        free(text);
+    }
+    assert_null(da_csv_table_name(da_csv_table_count()));
+    assert_int_equal(da_results_write_csv_table(res, da_csv_table_count(), stdout), DA_ERR_USAGE);
+    assert_int_equal(da_results_write_csv_table(NULL, 0, stdout), DA_ERR_USAGE);
+    assert_int_equal(da_results_write_csv_table(res, 0, NULL), DA_ERR_USAGE);
+    FILE *full = fopen("/dev/full", "w");
+    if (full) {
+        assert_int_equal(da_results_write_csv_table(res, 0, full), DA_ERR_IO);
+        fclose(full);
+    }
+    remove_dir(dir);
+    da_results_free(res);
+    da_scenario_free(scn);
+}
+
 static void test_output_csv_minimal(void **state)
 {
     (void)state;
@@ -958,6 +1000,7 @@ int main(void)
         cmocka_unit_test(test_output_json_schema),
         cmocka_unit_test(test_output_csv_format_example),
         cmocka_unit_test(test_output_csv_minimal),
+        cmocka_unit_test(test_output_csv_one_table_at_a_time),
         cmocka_unit_test(test_output_bad_arguments_and_io),
         cmocka_unit_test(test_output_json_out_of_memory),
         cmocka_unit_test(test_output_csv_out_of_memory),
