@@ -140,6 +140,11 @@ DA_API size_t da_scenario_donor_count(const da_scenario *scenario);
 DA_API size_t da_scenario_uncertain_count(const da_scenario *scenario);
 /* How many of the uncertain inputs are chances. */
 DA_API size_t da_scenario_chance_count(const da_scenario *scenario);
+/* The uncertain inputs one at a time, in the order the analyses list them: the path of input
+ * 'index' ("milestones.ceasefire.delay_days", "donors.us.pledges.0.occurs"; NULL past the last)
+ * and whether it is a chance (1) or a quantity (0; also past the last). */
+DA_API const char *da_scenario_input_path(const da_scenario *scenario, size_t index);
+DA_API int da_scenario_input_is_chance(const da_scenario *scenario, size_t index);
 
 /*
  * Writes a readable summary of the scenario to 'out': its areas, milestones, security and

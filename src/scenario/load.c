@@ -18,6 +18,7 @@
 #include "../util/alloc.h"
 #include "bind.h"
 #include "check.h"
+#include "inputs.h"
 #include "scenario.h"
 #include "sources.h"
 #include "value.h"
@@ -178,7 +179,7 @@ da_status da_scenario_load_buffer(const char *file_name, const char *text, size_
     }
     if (!scn->description)
         scn->description = "";
-    if (!check_damage_tables(scn) || !sources_attach(scn, text ? text : "", len)) {
+    if (!check_damage_tables(scn) || !inputs_index(scn) || !sources_attach(scn, text ? text : "", len)) {
         status = DA_ERR_NOMEM;
         goto fail;
     }
@@ -328,18 +329,3 @@ size_t da_scenario_donor_count(const da_scenario *scn)
     return scn->n_donors;
 }
 
-size_t da_scenario_uncertain_count(const da_scenario *scn)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < scn->n_params; i++)
-        n += !dist_is_constant(&scn->params[i].dist);
-    return n;
-}
-
-size_t da_scenario_chance_count(const da_scenario *scn)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < scn->n_params; i++)
-        n += scn->params[i].is_event && !dist_is_constant(&scn->params[i].dist);
-    return n;
-}

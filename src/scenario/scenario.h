@@ -387,6 +387,9 @@ struct da_scenario {
     DA_ARRAY(struct da_param, params);
     size_t first_event;
     size_t params_cap;
+    /* the uncertain parameters (not constants) in the table's order: the inputs that the
+     * analyses vary and the public API lists (inputs.c) */
+    DA_ARRAY(da_pid, inputs);
 };
 
 /* The parameter 'pid' of 'scn'. */

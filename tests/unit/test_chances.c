@@ -62,6 +62,22 @@ static void test_chances_paths_and_order(void **state)
         seen++;
     }
     assert_int_equal(seen, 6);
+    /* The public list: the 14 quantities first, then the same six chances in the same order. */
+    for (size_t i = 0; i < 20; i++) {
+        const char *path = da_scenario_input_path(scn, i);
+        assert_non_null(path);
+        assert_false(dist_is_constant(&param_named(scn, path)->dist));
+        assert_int_equal(da_scenario_input_is_chance(scn, i), i >= 14);
+        if (i >= 14)
+            assert_string_equal(path, uncertain[i - 14]);
+    }
+    size_t first = 0;
+    while (dist_is_constant(&scn->params[first].dist))
+        first++;
+    assert_string_equal(da_scenario_input_path(scn, 0), scn->params[first].path);
+    assert_null(da_scenario_input_path(scn, 20));
+    assert_int_equal(da_scenario_input_is_chance(scn, 20), 0);
+    assert_null(da_scenario_input_path(NULL, 0));
     /* A milestone whose probability is left out happens for sure: nothing to vary. */
     assert_true(dist_is_constant(&param_named(scn, "milestones.ceasefire.occurs")->dist));
     assert_int_equal(scn->milestones[0].occurs, (da_pid)scn->first_event);
