@@ -77,13 +77,20 @@ static void assert_quantity(const struct da_observation *o, int kind, int observ
     assert_true(o->day.at.line > 0);
 }
 
-static void test_observed_example_resolves_each_kind(void **state)
+/* tests/data/observed-example.yaml: its eight observations, of each kind. */
+static struct da_scenario *load_observed_example(void)
 {
-    (void)state;
     struct da_scenario *scn = load_path(data_path("observed-example.yaml"));
     assert_int_equal(scn->n_observed, 8);
-    const struct da_observation *o = scn->observed;
+    return scn;
+}
 
+/* The weekly series: of all areas, of one area, from listed sources. */
+static void test_observed_example_series(void **state)
+{
+    (void)state;
+    struct da_scenario *scn = load_observed_example();
+    const struct da_observation *o = scn->observed;
     /* deployed, all areas, of local_force (option 0) */
     assert_quantity(&o[0], OBSERVED_SERIES, OBSERVABLE_DEPLOYED, "deployed", 0, 120);
     assert_string_equal(o[0].option.name, "local_force");
@@ -114,7 +121,15 @@ static void test_observed_example_resolves_each_kind(void **state)
     assert_int_equal(o[3].from[0].index, 1);
     assert_range(&o[3], 2000, 3000);
     assert_false(schema_observable_is_share(o[3].observable));
+    da_scenario_free(scn);
+}
 
+/* The headline metrics: a running total, and a day's own value out of sample. */
+static void test_observed_example_metrics(void **state)
+{
+    (void)state;
+    struct da_scenario *scn = load_observed_example();
+    const struct da_observation *o = scn->observed;
     /* a running total */
     assert_quantity(&o[4], OBSERVED_METRIC, OBSERVABLE_COST_TOTAL_USD, "cost_total_usd", 0, 364);
     assert_null(o[4].area.name);
@@ -125,7 +140,15 @@ static void test_observed_example_resolves_each_kind(void **state)
                     729);
     assert_number(&o[5], 0.45);
     assert_true(o[5].out_of_sample);
+    da_scenario_free(scn);
+}
 
+/* The milestones' days. */
+static void test_observed_example_milestones(void **state)
+{
+    (void)state;
+    struct da_scenario *scn = load_observed_example();
+    const struct da_observation *o = scn->observed;
     /* milestones: no day, no option, no area; the value is the day */
     assert_int_equal(o[6].kind, OBSERVED_MILESTONE);
     assert_int_equal(o[6].observable, -1);
@@ -144,8 +167,15 @@ static void test_observed_example_resolves_each_kind(void **state)
     assert_int_equal(o[7].milestone.index, 2);
     assert_range(&o[7], 150, 170);
     assert_true(o[7].out_of_sample);
+    da_scenario_free(scn);
+}
 
-    /* Where each was written, for the engine's messages and the report's links. */
+/* Where each was written, for the engine's messages and the report's links. */
+static void test_observed_example_locations(void **state)
+{
+    (void)state;
+    struct da_scenario *scn = load_observed_example();
+    const struct da_observation *o = scn->observed;
     for (size_t i = 0; i < scn->n_observed; i++) {
         assert_true(o[i].at.line > 0);
         assert_true(o[i].value_at.line > o[i].at.line);
@@ -311,7 +341,10 @@ static void test_observed_problems(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_observed_example_resolves_each_kind),
+        cmocka_unit_test(test_observed_example_series),
+        cmocka_unit_test(test_observed_example_metrics),
+        cmocka_unit_test(test_observed_example_milestones),
+        cmocka_unit_test(test_observed_example_locations),
         cmocka_unit_test(test_observed_adds_no_parameter),
         cmocka_unit_test(test_observable_words_are_the_runs_names),
         cmocka_unit_test(test_observed_one_option_and_every_word),

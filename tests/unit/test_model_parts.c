@@ -107,14 +107,18 @@ static double milestone_day(const struct detrun *d, const char *id)
     return d->res->acc.milestone_reached[m] ? sketch_mean(&d->res->acc.milestone_day[m]) : (double)NAN;
 }
 
-static void test_milestones_by_hand(void **state)
+/* The deterministic run of the milestones above. */
+static void milestones_open(struct detrun *d)
+{
+    const char *yaml = with_section(minimal_scenario, "milestones", milestones_yaml);
+    detrun_open(d, with_section(yaml, "options", milestones_options));
+}
+
+static void test_milestones_days_by_hand(void **state)
 {
     (void)state;
-    const char *yaml = with_section(minimal_scenario, "milestones", milestones_yaml);
-    yaml = with_section(yaml, "options", milestones_options);
     struct detrun d;
-    detrun_open(&d, yaml);
-
+    milestones_open(&d);
     /* a: no prerequisite, T = 0 + 10 = 10; a chain adds: b = T_a + 5 = 15. */
     assert_near(milestone_day(&d, "a"), 10, 1e-9);
     assert_near(milestone_day(&d, "b"), 15, 1e-9);
@@ -131,7 +135,14 @@ static void test_milestones_by_hand(void **state)
     assert_near(milestone_day(&d, "r"), 13, 1e-9);
     /* t = max(T_a, T_x) + 1.5 = max(10, 10) + 1.5 = 11.5. */
     assert_near(milestone_day(&d, "t"), 11.5, 1e-9);
+    detrun_close(&d);
+}
 
+static void test_milestones_start_days_by_hand(void **state)
+{
+    (void)state;
+    struct detrun d;
+    milestones_open(&d);
     /* Start days: max over starts_when. o1 = max(T_b, T_d) = max(15, 17) = 17; o2 = T_t =
      * 11.5; o3 = max(T_x, T_a) = 10; o5 = T_e = 31. o4 waits for q, which never happens: no
      * start, no start_day value. */
@@ -142,7 +153,15 @@ static void test_milestones_by_hand(void **state)
     assert_true(isnan(metric(&d, "o4", M_START_DAY)));
     assert_int_equal(d.res->acc.options[index_of_option(d.scn, "o4")].started, 0);
     assert_true(isnan(criticality(&d, "o4", "a")));
+    detrun_close(&d);
+}
 
+/* The chain of milestones that held each option back (docs/model.md, criticality). */
+static void test_milestones_criticality_by_hand(void **state)
+{
+    (void)state;
+    struct detrun d;
+    milestones_open(&d);
     /* o1: the latest of starts_when is d (17 > 15); d's base came from any_of's earliest, b;
      * b's from after, a. Critical: d, b, a; not c (the later any_of) nor the others. */
     assert_near(criticality(&d, "o1", "d"), 1, 0);
@@ -1051,7 +1070,9 @@ static void test_security_toward_target(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_milestones_by_hand),
+        cmocka_unit_test(test_milestones_days_by_hand),
+        cmocka_unit_test(test_milestones_start_days_by_hand),
+        cmocka_unit_test(test_milestones_criticality_by_hand),
         cmocka_unit_test(test_milestones_timeline_direct),
         cmocka_unit_test(test_start_in_last_day_fraction),
         cmocka_unit_test(test_pool_vetting_training),

@@ -249,16 +249,30 @@ static const char *const twenty_by_need =
  * Check days 40 and 60: on day 40 the 20 deployed reach half of 30 (15); on day 60 they do not
  * reach half of 80 (40), nothing is on the way, nobody was lost: the reason is supply.
  */
-static void test_effect_scales_rates_and_risk(void **state)
+/* The scenario above, with the check days 40 and 60 (within the horizon only for the run of 70
+ * days): a copy, free() it. */
+static char *scale_scenario(void)
 {
-    (void)state;
     const char *yaml = with_section(minimal_scenario, "areas", two_areas);
     yaml = with_section(yaml, "milestones", scale_milestones);
-    yaml = with_section(yaml, "options", twenty_by_need);
-    /* The check days must lie within the horizon: only the run of 70 days has them. */
-    char *base = keep(yaml);
+    return keep(with_section(yaml, "options", twenty_by_need));
+}
+
+/* The world of option 'o' after 'days' days of the scenario above. */
+static const struct world *scale_world(struct sim *s, int days)
+{
+    char *base = scale_scenario();
+    const struct world *w = world_after(s, base, days, "o");
+    free(base);
+    return w;
+}
+
+/* Days 0..19: the rates and shocks as written. */
+static void test_effect_before_any(void **state)
+{
+    (void)state;
     struct sim s;
-    const struct world *w = world_after(&s, base, 15, "o");
+    const struct world *w = scale_world(&s, 15);
     assert_near(w->in->incident_rate[0], 0.002, 1e-15);
     assert_near(w->in->incident_rate[1], 0.004, 1e-15);
     assert_near(w->in->shock_per_incident[0], 0.1, 1e-15);
@@ -268,16 +282,28 @@ static void test_effect_scales_rates_and_risk(void **state)
     assert_near(w->force[0], 20.0 / 3, 1e-12);
     assert_near(w->force[1], 40.0 / 3, 1e-12);
     sim_close(&s);
+}
 
-    w = world_after(&s, base, 30, "o");
+/* After 'calm': the rate scaled, the shock set. */
+static void test_effect_scales_a_rate_sets_a_shock(void **state)
+{
+    (void)state;
+    struct sim s;
+    const struct world *w = scale_world(&s, 30);
     assert_near(w->in->incident_rate[0], 0.001, 1e-15);
     assert_near(w->in->incident_rate[1], 0.002, 1e-15);
     assert_near(w->in->shock_per_incident[0], 0.4, 1e-15);
     assert_near(w->in->shock_per_incident[1], 0.2, 1e-15);
     assert_near(w->in->required[1], 20, 1e-12);
     sim_close(&s);
+}
 
-    w = world_after(&s, base, 70, "o");
+/* After 'worse': the risks scaled, the requirement and the force's weights with them. */
+static void test_effect_scales_risk(void **state)
+{
+    (void)state;
+    struct sim s;
+    const struct world *w = scale_world(&s, 70);
     assert_near(w->in->risk[0], 2, 1e-15);
     assert_near(w->in->risk[1], 3, 1e-15);
     assert_near(w->in->required[0], 20, 1e-12);
@@ -290,7 +316,13 @@ static void test_effect_scales_rates_and_risk(void **state)
     assert_near(w->coverage[0], 0.25, 1e-12);
     assert_near(w->coverage[1], 0.25, 1e-12);
     sim_close(&s);
+}
 
+/* The check days: deployed by day 40, short of supply on day 60. */
+static void test_effect_check_days(void **state)
+{
+    (void)state;
+    char *base = scale_scenario();
     struct detrun d;
     detrun_open(&d, with_horizon(with_top_line(base, "check_days: [40, 60]\n"), 70));
     const struct option_acc *oa = option_acc_of(&d, "o");
@@ -1787,7 +1819,10 @@ int main(void)
         cmocka_unit_test(test_trucks_short_of_money),
         cmocka_unit_test(test_effect_sets_baseline_from_a_day),
         cmocka_unit_test(test_effect_baseline_on_day_zero),
-        cmocka_unit_test(test_effect_scales_rates_and_risk),
+        cmocka_unit_test(test_effect_before_any),
+        cmocka_unit_test(test_effect_scales_a_rate_sets_a_shock),
+        cmocka_unit_test(test_effect_scales_risk),
+        cmocka_unit_test(test_effect_check_days),
         cmocka_unit_test(test_two_effects_both_orders),
         cmocka_unit_test(test_lapse_effect_off_and_on),
         cmocka_unit_test(test_lapse_crossings),
