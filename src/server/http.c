@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * http.c - libmicrohttpd's daemon and the request's way through the server (http.h): the body
- * within SERVER_BODY_MAX, the route, a database connection from the pool, the caller, the CSRF
- * check for state-changing requests made with a session cookie, then the handler, and the
- * response with the headers every response carries.
+ * within SERVER_BODY_MAX, the route (routes.c), a database connection from the pool, the plain
+ * request filled in (its query and the headers the API reads, copied from libmicrohttpd's:
+ * nothing past this file calls libmicrohttpd), the route's checks and handler, the request's
+ * end (what it owns freed once), and the response with the headers every response carries.
  *
  * Connections are watched here too. libmicrohttpd's timeout is an idle timer, which a client
  * that sends a byte now and then restarts for ever: a thousand such clients held every slot.

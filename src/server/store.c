@@ -70,6 +70,18 @@ enum store_status store_status_of(int rc)
     return rc == SQLITE_BUSY ? STORE_BUSY : STORE_FAILED;
 }
 
+int64_t store_int(sqlite3_stmt *st, int64_t id, int64_t fallback)
+{
+    if (!st)
+        return fallback;
+    sqlite3_bind_int64(st, 1, id);
+    int64_t value = fallback;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        value = sqlite3_column_int64(st, 0);
+    store_done(st);
+    return value;
+}
+
 enum store_status store_begin(struct store *s)
 {
     return db_begin(s->db) ? STORE_OK : STORE_BUSY;
@@ -88,6 +100,12 @@ void store_rollback(struct store *s)
 int64_t store_last_id(const struct store *s)
 {
     return sqlite3_last_insert_rowid(s->db);
+}
+
+char *store_text_copy(sqlite3_stmt *st, int column)
+{
+    const char *text = (const char *)sqlite3_column_text(st, column);
+    return text ? strdup(text) : NULL;
 }
 
 json_t *store_time(int64_t when)

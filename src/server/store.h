@@ -65,6 +65,10 @@ enum store_status store_run(sqlite3_stmt *st);
 /* The status of a step's result code (SQLITE_DONE: STORE_OK). */
 enum store_status store_status_of(int rc);
 
+/* The first column of the one row 'st' returns with ?1 = 'id' ('fallback' when there is none,
+ * or it is NULL). */
+int64_t store_int(sqlite3_stmt *st, int64_t id, int64_t fallback);
+
 /* The request's write transaction: BEGIN IMMEDIATE (STORE_BUSY when it cannot), COMMIT (false
  * on failure, rolled back) and ROLLBACK. */
 enum store_status store_begin(struct store *s);
@@ -73,6 +77,9 @@ void store_rollback(struct store *s);
 
 /* The row id of the connection's last insert. */
 int64_t store_last_id(const struct store *s);
+
+/* A text column of the row 'st' is on, copied (malloc'd); NULL for SQL NULL. */
+char *store_text_copy(sqlite3_stmt *st, int column);
 
 /* Values of a row as the API writes them: 'when' (seconds since the epoch) as
  * "YYYY-MM-DDTHH:MM:SSZ"; a text column (null for SQL NULL); 'text' as a JSON string (null

@@ -6,19 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The first column of the one row 'st' returns with ?1 = 'id', or 'fallback'. */
-static int64_t int_of(sqlite3_stmt *st, int64_t id, int64_t fallback)
-{
-    if (!st)
-        return fallback;
-    sqlite3_bind_int64(st, 1, id);
-    int64_t value = fallback;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        value = sqlite3_column_int64(st, 0);
-    store_done(st);
-    return value;
-}
-
 /* Runs 'st' with ?1 = 'id': the rows it changed, or -1. */
 static int changes_of(struct store *s, sqlite3_stmt *st, int64_t id)
 {
@@ -85,7 +72,7 @@ enum store_status store_org_add(struct store *s, const char *name, int64_t now, 
 
 int64_t store_org_stored(struct store *s, int64_t org)
 {
-    return int_of(store_statement(s, SQL_ORG_STORED,
+    return store_int(store_statement(s, SQL_ORG_STORED,
                                   "SELECT stored_bytes FROM organizations WHERE id = ?1"),
                   org, 0);
 }
@@ -161,7 +148,7 @@ int store_tokens_revoke(struct store *s, int64_t user)
 
 int64_t store_tokens_count(struct store *s, int64_t user)
 {
-    return int_of(store_statement(s, SQL_TOKENS_COUNT,
+    return store_int(store_statement(s, SQL_TOKENS_COUNT,
                                   "SELECT count(*) FROM api_tokens WHERE user_id = ?1"),
                   user, 0);
 }

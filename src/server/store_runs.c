@@ -13,12 +13,6 @@
 #define RUN_FROM                                                                                \
     " FROM runs r JOIN revisions v ON v.id = r.revision_id JOIN users u ON u.id = r.requested_by"
 
-static char *text_copy(sqlite3_stmt *st, int column)
-{
-    const char *text = (const char *)sqlite3_column_text(st, column);
-    return text ? strdup(text) : NULL;
-}
-
 /* The row 'st' is on (RUN_COLUMNS) into 'run'. */
 static void read_run(sqlite3_stmt *st, struct store_run *run)
 {
@@ -30,13 +24,13 @@ static void read_run(sqlite3_stmt *st, struct store_run *run)
     run->seed = sqlite3_column_int64(st, 4);
     snprintf(run->status, sizeof run->status, "%s", (const char *)sqlite3_column_text(st, 5));
     run->progress = sqlite3_column_double(st, 6);
-    run->error = text_copy(st, 7);
+    run->error = store_text_copy(st, 7);
     run->created = sqlite3_column_int64(st, 8);
     run->has_started = sqlite3_column_type(st, 9) != SQLITE_NULL;
     run->started = sqlite3_column_int64(st, 9);
     run->has_finished = sqlite3_column_type(st, 10) != SQLITE_NULL;
     run->finished = sqlite3_column_int64(st, 10);
-    run->requested_by = text_copy(st, 11);
+    run->requested_by = store_text_copy(st, 11);
 }
 
 void store_run_clear(struct store_run *run)
@@ -49,15 +43,10 @@ void store_run_clear(struct store_run *run)
 
 int64_t store_runs_active(struct store *s, int64_t org)
 {
-    sqlite3_stmt *st = store_statement(s, SQL_RUNS_ACTIVE,
-                                       "SELECT count(*) FROM runs WHERE org_id = ?1"
-                                       " AND status IN ('queued', 'running')");
-    if (!st)
-        return 0;
-    sqlite3_bind_int64(st, 1, org);
-    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    store_done(st);
-    return n;
+    return store_int(store_statement(s, SQL_RUNS_ACTIVE,
+                                     "SELECT count(*) FROM runs WHERE org_id = ?1"
+                                     " AND status IN ('queued', 'running')"),
+                     org, 0);
 }
 
 int64_t store_runs_since(struct store *s, int64_t org, int64_t since, int64_t *oldest)

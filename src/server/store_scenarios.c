@@ -46,12 +46,6 @@ da_scenario *store_load(const char *yaml)
     return scn;
 }
 
-static char *text_copy(sqlite3_stmt *st, int column)
-{
-    const char *text = (const char *)sqlite3_column_text(st, column);
-    return text ? strdup(text) : NULL;
-}
-
 struct access store_access(struct store *s, const struct principal *who, int64_t scenario)
 {
     struct access none = {false, false, false, 0};
@@ -115,8 +109,8 @@ enum store_status store_scenario_get(struct store *s, int64_t id, struct store_s
     sqlite3_bind_int64(st, 1, id);
     enum store_status status = STORE_NOT_FOUND;
     if (sqlite3_step(st) == SQLITE_ROW) {
-        out->name = text_copy(st, 0);
-        out->organization = text_copy(st, 1);
+        out->name = store_text_copy(st, 0);
+        out->organization = store_text_copy(st, 1);
         out->forked_from = sqlite3_column_int64(st, 2);
         status = out->name && out->organization ? STORE_OK : STORE_FAILED;
     }
@@ -192,7 +186,7 @@ bool store_revision_source(struct store *s, int64_t revision, int64_t *scenario,
     if (found) {
         *scenario = sqlite3_column_int64(st, 0);
         *number = sqlite3_column_int64(st, 1);
-        *name = text_copy(st, 2);
+        *name = store_text_copy(st, 2);
     }
     store_done(st);
     return found && *name;
@@ -200,14 +194,9 @@ bool store_revision_source(struct store *s, int64_t revision, int64_t *scenario,
 
 int64_t store_latest(struct store *s, int64_t scenario)
 {
-    sqlite3_stmt *st = store_statement(s, SQL_LATEST, "SELECT max(number) FROM revisions"
-                                                      " WHERE scenario_id = ?1");
-    if (!st)
-        return 0;
-    sqlite3_bind_int64(st, 1, scenario);
-    int64_t latest = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    store_done(st);
-    return latest;
+    return store_int(store_statement(s, SQL_LATEST, "SELECT max(number) FROM revisions"
+                                                    " WHERE scenario_id = ?1"),
+                     scenario, 0);
 }
 
 int64_t store_revision(struct store *s, int64_t scenario, int64_t number, char **yaml)
@@ -246,10 +235,10 @@ enum store_status store_revision_get(struct store *s, int64_t scenario, int64_t 
     sqlite3_bind_int64(st, 2, number);
     enum store_status status = STORE_NOT_FOUND;
     if (sqlite3_step(st) == SQLITE_ROW) {
-        out->yaml = text_copy(st, 0);
-        out->author = text_copy(st, 1);
+        out->yaml = store_text_copy(st, 0);
+        out->author = store_text_copy(st, 1);
         out->created = sqlite3_column_int64(st, 2);
-        out->message = text_copy(st, 3);
+        out->message = store_text_copy(st, 3);
         status = out->yaml && out->author ? STORE_OK : STORE_FAILED;
     }
     store_done(st);
