@@ -12,8 +12,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
-
 #include "server.h"
 
 struct access {
@@ -26,9 +24,5 @@ struct access {
 /* The decision for 'who' on a scenario of organization 'owner' that is shared with who's
  * organization for 'shared' ("read", "edit" or NULL). */
 struct access access_decide(const struct principal *who, int64_t owner, const char *shared);
-
-/* The decision for 'who' on scenario 'scenario', read from the database; not visible when the
- * scenario does not exist. */
-struct access access_scenario(sqlite3 *db, const struct principal *who, int64_t scenario);
 
 #endif

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * api.h - what the API's handlers share: reading ids from the path, organizations by name,
- * times as text, the audit log, and the common refusals.
+ * api.h - what the API's handlers share: reading ids from the path, the request's body, the
+ * audit log, the request's transaction, the scenario the path names, entity tags, and the
+ * common refusals.
  */
 #ifndef DA_SERVER_API_H
 #define DA_SERVER_API_H
@@ -10,34 +11,37 @@
 #include <stdint.h>
 
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "access.h"
+#include "bodies.h"
 #include "server.h"
+#include "store.h"
 
 /* A positive whole number from a path segment or a query value, or 0. */
 int64_t api_id(const char *text);
-/* A query parameter of the request, or NULL. */
-const char *api_query(const struct request *rq, const char *name);
 
-/* The id of the organization named 'name', or 0. Its name, or NULL (a copy: free it). */
-int64_t api_org_by_name(sqlite3 *db, const char *name);
-char *api_org_name(sqlite3 *db, int64_t org);
+/* Decodes the request's body with 'decoder' (one of bodies.h's) into 'out', which the request
+ * then owns (freed at its end, whatever the handler returns); false with a 400 in 'rs' when
+ * the body is refused. */
+#define API_BODY(rq, rs, decoder, out)                                                         \
+    (decoder((rq)->body, (rq)->body_len, (out), (rq)->problem, sizeof (rq)->problem)           \
+         ? api_body((rq), (rs), true, (out)->root)                                             \
+         : api_body((rq), (rs), false, NULL))
+bool api_body(struct request *rq, struct response *rs, bool decoded, json_t *root);
 
-/* 'when' (seconds since the epoch) as "YYYY-MM-DDTHH:MM:SSZ". */
-json_t *api_time(int64_t when);
-/* A text column of 'st' as JSON (null for SQL NULL). */
-json_t *api_text_column(sqlite3_stmt *st, int column);
-/* 'text' as a JSON string (null for NULL), its bytes that are not UTF-8 as U+FFFD. */
-json_t *api_json_text(const char *text);
-
-/* Adds an entry to the audit log of organization 'org' (0: the site's): what 'who' did. */
-void api_audit_log(const struct request *rq, int64_t org, const char *action, const char *fmt,
-                   ...) __attribute__((format(printf, 4, 5)));
+/* Adds an entry to the audit log of organization 'org' (0: the site's): what the caller did;
+ * and the same to the log of 'other' when it is another organization (0: none), whose
+ * scenario it concerns or who it concerns. */
+void api_audit_log(const struct request *rq, int64_t org, int64_t other, const char *action,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* Begins the request's write transaction; false, with a 503 in 'rs', when the database stays
  * busy (another writer for the whole busy timeout) or fails. */
 bool api_begin(const struct request *rq, struct response *rs);
+/* Commits it and answers 'status' with 'json' (stolen); a 500 when the commit fails. */
+void api_commit(const struct request *rq, struct response *rs, int status, json_t *json);
+/* Rolls it back: nothing of the request is kept. */
+void api_rollback(const struct request *rq);
 
 /* The scenario named by the path's first part: its id and the caller's access, or false with
  * a 404 in 'rs' when the caller may not see it. */
@@ -48,7 +52,7 @@ bool api_visible_scenario(const struct request *rq, struct response *rs, int64_t
  * and 500 for a database failure. */
 void api_not_found(struct response *rs, const char *what, int64_t id);
 void api_forbidden(struct response *rs, const char *why);
-void api_db_error(struct response *rs, sqlite3 *db);
+void api_db_error(const struct request *rq, struct response *rs);
 /* A quota refused the request: 'status' (429, or 413 for stored bytes) with {"error":
  * message, "code": "quota", "quota": 'quota'}, the quota's name for scripts. */
 void api_quota(struct response *rs, int status, const char *quota, const char *fmt, ...)

@@ -9,13 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <microhttpd.h>
-
-#include "access.h"
 #include "api.h"
 #include "auth.h"
-#include "bodies.h"
-#include "db.h"
+#include "store_accounts.h"
+#include "store_audit.h"
 
 /* A hash to check wrong emails against, so that an unknown email takes as long to refuse as
  * a wrong password (no account discovery by timing). */
@@ -29,15 +26,13 @@ static void make_decoy(void)
     auth_hash_password(password, decoy_hash);
 }
 
-/* Adds the caller's description to 'o': email, organization, role, site_admin. */
-static json_t *describe_user(sqlite3 *db, const struct principal *who)
+/* The caller's description: email, organization, role, site_admin, must_change_password. */
+static json_t *describe_user(struct request *rq, const struct principal *who)
 {
-    char *org = who->org_id ? api_org_name(db, who->org_id) : NULL;
-    json_t *o = json_pack("{s:s, s:s?, s:s?, s:b, s:b}", "email", who->email, "organization",
-                          org, "role", who->org_id ? role_name(who->role) : NULL, "site_admin",
-                          who->site_admin, "must_change_password", who->must_change);
-    free(org);
-    return o;
+    char *org = who->org_id ? request_own(rq, store_org_name(rq->store, who->org_id)) : NULL;
+    return json_pack("{s:s, s:s?, s:s?, s:b, s:b}", "email", who->email, "organization", org,
+                     "role", who->org_id ? role_name(who->role) : NULL, "site_admin",
+                     who->site_admin, "must_change_password", who->must_change);
 }
 
 /* The session cookie's attributes: Secure too when a TLS proxy in front says the browser came
@@ -45,101 +40,77 @@ static json_t *describe_user(sqlite3 *db, const struct principal *who)
  * restricts it). */
 static const char *cookie_attributes(const struct request *rq)
 {
-    const char *proto = rq->conn ? MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
-                                                               "X-Forwarded-Proto")
-                                 : NULL;
+    const char *proto = rq->forwarded_proto;
     return proto && strcmp(proto, "https") == 0 ? "Path=/; HttpOnly; SameSite=Strict; Secure"
                                                 : "Path=/; HttpOnly; SameSite=Strict";
+}
+
+/* A refused login, counted by the limiter and in the audit log: a 401 with 'message', and
+ * 'code' when there is one. */
+static void login_refused(struct request *rq, struct response *rs, const struct body_login *b,
+                          int64_t org, const char *detail, const char *message,
+                          const char *code)
+{
+    auth_login_failed(rq->db, b->email, rq->client, server_now());
+    api_audit_log(rq, org, 0, "login_failed", "%s %s%s", detail, b->email,
+                  code ? " with a first password used before" : "");
+    json_t *reply = code ? json_pack("{s:s, s:s}", "error", message, "code", code)
+                         : json_pack("{s:s}", "error", message);
+    api_commit(rq, rs, 401, reply);
 }
 
 void api_login(struct request *rq, struct response *rs)
 {
     struct body_login b;
-    char err[256];
-    if (!body_login(rq->body, rq->body_len, &b, err, sizeof err)) {
-        respond_error(rs, 400, "%s", err);
+    if (!API_BODY(rq, rs, body_login, &b))
         return;
-    }
     int64_t now = server_now();
     int wait = auth_login_wait(rq->db, b.email, rq->client, now);
     if (wait > 0) {
         respond_error(rs, 429, "too many failed logins: try again in %d seconds", wait);
         rs->retry_after = wait;
-        body_free(b.root);
         return;
     }
-    sqlite3_stmt *st = db_prepare(rq->db, "SELECT id, password_hash, org_id, must_change"
-                                          " FROM users WHERE email = ?1 AND disabled_at IS NULL");
-    int64_t user = 0, org = 0, password_kind = PASSWORD_OWN;
-    char hash[AUTH_HASH_LEN] = "";
-    if (st) {
-        sqlite3_bind_text(st, 1, b.email, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            user = sqlite3_column_int64(st, 0);
-            snprintf(hash, sizeof hash, "%s", (const char *)sqlite3_column_text(st, 1));
-            org = sqlite3_column_int64(st, 2);
-            password_kind = sqlite3_column_int64(st, 3);
-        }
-        sqlite3_finalize(st);
-    }
-    if (!user) {
+    struct store_login user;
+    if (!store_login_user(rq->store, b.email, &user)) {
         pthread_once(&decoy_once, make_decoy);
-        snprintf(hash, sizeof hash, "%s", decoy_hash);
+        snprintf(user.hash, sizeof user.hash, "%s", decoy_hash);
     }
-    bool matches = auth_password_matches(hash, b.password) && user != 0;
-    char token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
-    if (!db_begin(rq->db)) {
-        api_db_error(rs, rq->db);
-        body_free(b.root);
+    bool matches = auth_password_matches(user.hash, b.password) && user.user != 0;
+    if (store_begin(rq->store) != STORE_OK) {
+        api_db_error(rq, rs);
         return;
     }
     if (!matches) {
-        auth_login_failed(rq->db, b.email, rq->client, now);
-        api_audit_log(rq, org, "login_failed", "failed login as %s", b.email);
-        if (db_commit(rq->db))
-            respond_error(rs, 401, "wrong email or password");
-        else
-            api_db_error(rs, rq->db);
-        body_free(b.root);
+        login_refused(rq, rs, &b, user.org, "failed login as", "wrong email or password", NULL);
         return;
     }
     /* A first password works once, as its owner was told: a second login with it is refused
      * (and counted as a failure) until an admin gives a new one. */
-    if (password_kind == PASSWORD_FIRST_USED) {
-        auth_login_failed(rq->db, b.email, rq->client, now);
-        api_audit_log(rq, org, "login_failed", "login as %s with a first password used before",
-                      b.email);
-        if (db_commit(rq->db))
-            respond_json(rs, 401,
-                         json_pack("{s:s, s:s}", "error",
-                                   "this first password was used already: it works once. Ask "
-                                   "an admin for a new one",
-                                   "code", "first_password_used"));
-        else
-            api_db_error(rs, rq->db);
-        body_free(b.root);
+    if (user.password_kind == PASSWORD_FIRST_USED) {
+        login_refused(rq, rs, &b, user.org, "login as",
+                      "this first password was used already: it works once. Ask an admin for "
+                      "a new one",
+                      "first_password_used");
         return;
     }
-    bool ok = auth_session_create(rq->db, user, now, token, csrf);
-    if (password_kind == PASSWORD_FIRST) /* now PASSWORD_FIRST_USED */
-        ok = ok && db_exec_id(rq->db, "UPDATE users SET must_change = 2 WHERE id = ?1", user) == 1;
+    char token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
+    bool ok = auth_session_create(rq->db, user.user, now, token, csrf);
+    if (user.password_kind == PASSWORD_FIRST) /* now PASSWORD_FIRST_USED */
+        ok = ok && store_first_password_used(rq->store, user.user) == STORE_OK;
     auth_login_succeeded(rq->db, b.email);
-    struct principal who;
-    auth_identify(rq->db, token, NULL, now, &who, csrf);
-    rq->who = who;
-    api_audit_log(rq, org, "login", "logged in");
-    if (!ok || !db_commit(rq->db)) {
-        api_db_error(rs, rq->db);
-        body_free(b.root);
+    auth_identify(rq->db, token, NULL, now, &rq->who, csrf);
+    api_audit_log(rq, user.org, 0, "login", "logged in");
+    if (!ok || !store_commit(rq->store)) {
+        api_db_error(rq, rs);
         return;
     }
     char cookie[192];
     snprintf(cookie, sizeof cookie, "%s=%s; %s; Max-Age=%d", SESSION_COOKIE, token,
              cookie_attributes(rq), SERVER_SESSION_S);
     rs->cookie = strdup(cookie);
-    json_t *reply = json_pack("{s:s, s:o}", "csrf", csrf, "user", describe_user(rq->db, &who));
-    respond_json(rs, 200, reply);
-    body_free(b.root);
+    respond_json(rs, 200, json_pack("{s:s, s:o}", "csrf", csrf, "user",
+                                    describe_user(rq, &rq->who)));
 }
 
 void api_logout(struct request *rq, struct response *rs)
@@ -148,9 +119,9 @@ void api_logout(struct request *rq, struct response *rs)
         if (!api_begin(rq, rs))
             return;
         auth_session_delete(rq->db, rq->who.session_id);
-        api_audit_log(rq, rq->who.org_id, "logout", "logged out");
-        if (!db_commit(rq->db)) {
-            api_db_error(rs, rq->db);
+        api_audit_log(rq, rq->who.org_id, 0, "logout", "logged out");
+        if (!store_commit(rq->store)) {
+            api_db_error(rq, rs);
             return;
         }
     }
@@ -162,7 +133,7 @@ void api_logout(struct request *rq, struct response *rs)
 
 void api_me(struct request *rq, struct response *rs)
 {
-    json_t *me = describe_user(rq->db, &rq->who);
+    json_t *me = describe_user(rq, &rq->who);
     /* A cookie session's CSRF token, for a page reloaded or opened in another tab: only this
      * origin's pages can read the answer (the cookie is SameSite=Strict). */
     if (rq->who.by_cookie)
@@ -170,124 +141,91 @@ void api_me(struct request *rq, struct response *rs)
     respond_json(rs, 200, me);
 }
 
+/* Whether the caller may set 'b's new password; otherwise the refusal in 'rs'. Its hash into
+ * 'fresh'. */
+static bool new_password(struct request *rq, struct response *rs, const struct body_password *b,
+                         char fresh[AUTH_HASH_LEN])
+{
+    char hash[AUTH_HASH_LEN];
+    store_user_hash(rq->store, rq->who.user_id, hash);
+    if (!auth_password_matches(hash, b->old_password))
+        respond_error(rs, 403, "the old password is wrong");
+    else if (strcmp(b->old_password, b->new_password) == 0)
+        respond_error(rs, 400, "the new password must differ from the old one");
+    else if (!auth_hash_password(b->new_password, fresh))
+        respond_error(rs, 500, "cannot hash the password (out of memory)");
+    else
+        return true;
+    return false;
+}
+
 void api_password(struct request *rq, struct response *rs)
 {
     struct body_password b;
-    char err[256];
-    if (!body_password(rq->body, rq->body_len, &b, err, sizeof err)) {
-        respond_error(rs, 400, "%s", err);
-        return;
-    }
-    char hash[AUTH_HASH_LEN] = "";
-    sqlite3_stmt *st = db_prepare(rq->db, "SELECT password_hash FROM users WHERE id = ?1");
-    if (st) {
-        sqlite3_bind_int64(st, 1, rq->who.user_id);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            snprintf(hash, sizeof hash, "%s", (const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
-    }
     char fresh[AUTH_HASH_LEN];
-    if (!auth_password_matches(hash, b.old_password)) {
-        respond_error(rs, 403, "the old password is wrong");
-    } else if (strcmp(b.old_password, b.new_password) == 0) {
-        respond_error(rs, 400, "the new password must differ from the old one");
-    } else if (!auth_hash_password(b.new_password, fresh)) {
-        respond_error(rs, 500, "cannot hash the password (out of memory)");
-    } else {
-        if (!api_begin(rq, rs)) {
-            body_free(b.root);
-            return;
-        }
-        st = db_prepare(rq->db, "UPDATE users SET password_hash = ?2, must_change = 0"
-                                " WHERE id = ?1");
-        if (st) {
-            sqlite3_bind_int64(st, 1, rq->who.user_id);
-            sqlite3_bind_text(st, 2, fresh, -1, SQLITE_TRANSIENT);
-            sqlite3_step(st);
-            sqlite3_finalize(st);
-        }
-        /* A new password is what someone does who fears the old one is known: whatever was
-         * opened with it ends, the other sessions and every API token (the one asking, if a
-         * token asks, included; a token made by whoever knew the password would live on).
-         * This session stays: it has just shown the old password. */
-        sqlite3_stmt *others = db_prepare(rq->db, "DELETE FROM sessions WHERE user_id = ?1"
-                                                  " AND id != ?2");
-        if (others) {
-            sqlite3_bind_int64(others, 1, rq->who.user_id);
-            sqlite3_bind_int64(others, 2, rq->who.session_id);
-            sqlite3_step(others);
-            sqlite3_finalize(others);
-        }
-        int tokens = db_exec_id(rq->db, "DELETE FROM api_tokens WHERE user_id = ?1",
-                                rq->who.user_id);
-        api_audit_log(rq, rq->who.org_id, "password", "changed the password");
-        if (tokens > 0)
-            api_audit_log(rq, rq->who.org_id, "token",
-                          "revoked %d API token(s) with the password change", tokens);
-        if (st && others && tokens >= 0 && db_commit(rq->db))
-            respond_json(rs, 200, json_pack("{s:b}", "changed", 1));
-        else
-            api_db_error(rs, rq->db);
-    }
-    body_free(b.root);
+    if (!API_BODY(rq, rs, body_password, &b) || !new_password(rq, rs, &b, fresh) ||
+        !api_begin(rq, rs))
+        return;
+    int64_t user = rq->who.user_id;
+    /* A new password is what someone does who fears the old one is known: whatever was
+     * opened with it ends, the other sessions and every API token (the one asking, if a
+     * token asks, included; a token made by whoever knew the password would live on).
+     * This session stays: it has just shown the old password. */
+    bool ok = store_user_set_password(rq->store, user, fresh) == STORE_OK &&
+              store_sessions_end(rq->store, user, rq->who.session_id) == STORE_OK;
+    int tokens = store_tokens_revoke(rq->store, user);
+    api_audit_log(rq, rq->who.org_id, 0, "password", "changed the password");
+    if (tokens > 0)
+        api_audit_log(rq, rq->who.org_id, 0, "token",
+                      "revoked %d API token(s) with the password change", tokens);
+    if (ok && tokens >= 0)
+        api_commit(rq, rs, 200, json_pack("{s:b}", "changed", 1));
+    else
+        api_db_error(rq, rs);
 }
 
 void api_tokens_create(struct request *rq, struct response *rs)
 {
     struct body_token b;
-    char err[256];
-    if (!body_token(rq->body, rq->body_len, &b, err, sizeof err)) {
-        respond_error(rs, 400, "%s", err);
+    if (!API_BODY(rq, rs, body_token, &b) || !api_begin(rq, rs))
         return;
-    }
-    char token[AUTH_TOKEN_LEN + 1];
-    if (!api_begin(rq, rs)) {
-        body_free(b.root);
-        return;
-    }
     /* Tokens live until revoked: without a bound, a script that makes one per call fills the
      * table. Counted inside the transaction, so that two requests cannot both take the last. */
-    int64_t live = db_int_id(rq->db, "SELECT count(*) FROM api_tokens WHERE user_id = ?1",
-                             rq->who.user_id, 0);
+    int64_t live = store_tokens_count(rq->store, rq->who.user_id);
     if (live >= SERVER_TOKENS_PER_USER) {
-        db_rollback(rq->db);
+        api_rollback(rq);
         api_quota(rs, 429, "tokens",
                   "you have %lld API tokens, the most one may have (quota: %d): revoke one "
                   "you no longer use (DELETE /api/tokens/{id}, or the account page)",
                   (long long)live, SERVER_TOKENS_PER_USER);
-        body_free(b.root);
         return;
     }
+    char token[AUTH_TOKEN_LEN + 1];
     bool ok = auth_token_create(rq->db, rq->who.user_id, b.name, server_now(), token);
-    int64_t id = sqlite3_last_insert_rowid(rq->db);
-    api_audit_log(rq, rq->who.org_id, "token", "created API token %lld '%s'", (long long)id,
+    int64_t id = store_last_id(rq->store);
+    api_audit_log(rq, rq->who.org_id, 0, "token", "created API token %lld '%s'", (long long)id,
                   b.name);
-    if (ok && db_commit(rq->db))
-        respond_json(rs, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "token", token,
-                                        "name", b.name));
+    if (ok)
+        api_commit(rq, rs, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "token",
+                                          token, "name", b.name));
     else
-        api_db_error(rs, rq->db);
-    body_free(b.root);
+        api_db_error(rq, rs);
+}
+
+/* Answers 200 with {name: list}, or a 500 when the list could not be read (NULL). */
+static void respond_list(const struct request *rq, struct response *rs, const char *name,
+                         json_t *list)
+{
+    if (list)
+        respond_json(rs, 200, json_pack("{s:o}", name, list));
+    else
+        api_db_error(rq, rs);
 }
 
 void api_tokens_list(struct request *rq, struct response *rs)
 {
-    sqlite3_stmt *st = db_prepare(rq->db, "SELECT id, name, created_at FROM api_tokens"
-                                          " WHERE user_id = ?1 ORDER BY id");
-    if (!st) {
-        api_db_error(rs, rq->db);
-        return;
-    }
-    sqlite3_bind_int64(st, 1, rq->who.user_id);
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(
-            list, json_pack("{s:I, s:s, s:o, s:b}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                            "name", (const char *)sqlite3_column_text(st, 1), "created",
-                            api_time(sqlite3_column_int64(st, 2)), "current",
-                            sqlite3_column_int64(st, 0) == rq->who.token_id));
-    sqlite3_finalize(st);
-    respond_json(rs, 200, json_pack("{s:o}", "tokens", list));
+    respond_list(rq, rs, "tokens",
+                 store_tokens_list(rq->store, rq->who.user_id, rq->who.token_id));
 }
 
 /* Revokes one of the caller's own API tokens (a token someone else holds is not found). */
@@ -296,43 +234,23 @@ void api_token_delete(struct request *rq, struct response *rs)
     int64_t id = api_id(rq->params[0]);
     if (!api_begin(rq, rs))
         return;
-    sqlite3_stmt *st = db_prepare(rq->db, "DELETE FROM api_tokens WHERE id = ?1 AND user_id = ?2");
-    int changed = -1;
-    if (st) {
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, rq->who.user_id);
-        changed = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(rq->db) : -1;
-        sqlite3_finalize(st);
-    }
-    if (changed == 0) {
-        db_rollback(rq->db);
+    enum store_status status = store_token_delete(rq->store, id, rq->who.user_id);
+    if (status == STORE_NOT_FOUND) {
+        api_rollback(rq);
         api_not_found(rs, "API token of yours", id);
         return;
     }
-    api_audit_log(rq, rq->who.org_id, "token", "revoked API token %lld", (long long)id);
-    if (changed > 0 && db_commit(rq->db))
-        respond_json(rs, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "revoked", 1));
+    api_audit_log(rq, rq->who.org_id, 0, "token", "revoked API token %lld", (long long)id);
+    if (status == STORE_OK)
+        api_commit(rq, rs, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "revoked", 1));
     else
-        api_db_error(rs, rq->db);
+        api_db_error(rq, rs);
 }
 
 void api_organizations_list(struct request *rq, struct response *rs)
 {
     /* Every member may list the names: sharing names the organization to share with. */
-    sqlite3_stmt *st = db_prepare(rq->db, "SELECT id, name, created_at FROM organizations"
-                                          " ORDER BY name");
-    if (!st) {
-        api_db_error(rs, rq->db);
-        return;
-    }
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, json_pack("{s:I, s:s, s:o}", "id",
-                                              (json_int_t)sqlite3_column_int64(st, 0), "name",
-                                              (const char *)sqlite3_column_text(st, 1),
-                                              "created", api_time(sqlite3_column_int64(st, 2))));
-    sqlite3_finalize(st);
-    respond_json(rs, 200, json_pack("{s:o}", "organizations", list));
+    respond_list(rq, rs, "organizations", store_orgs_list(rq->store));
 }
 
 void api_organizations_create(struct request *rq, struct response *rs)
@@ -342,70 +260,42 @@ void api_organizations_create(struct request *rq, struct response *rs)
         return;
     }
     struct body_organization b;
-    char err[256];
-    if (!body_organization(rq->body, rq->body_len, &b, err, sizeof err)) {
-        respond_error(rs, 400, "%s", err);
+    if (!API_BODY(rq, rs, body_organization, &b) || !api_begin(rq, rs))
         return;
-    }
-    if (!api_begin(rq, rs)) {
-        body_free(b.root);
-        return;
-    }
-    sqlite3_stmt *st = db_prepare(rq->db, "INSERT INTO organizations (name, created_at)"
-                                          " VALUES (?1, ?2)");
-    int rc = SQLITE_ERROR;
-    if (st) {
-        sqlite3_bind_text(st, 1, b.name, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, server_now());
-        rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-    }
-    int64_t id = sqlite3_last_insert_rowid(rq->db);
-    if (rc == SQLITE_CONSTRAINT_UNIQUE) {
-        db_rollback(rq->db);
-        respond_error(rs, 409, "an organization named '%s' exists", b.name);
-    } else if (rc != SQLITE_DONE) {
-        db_rollback(rq->db);
-        api_db_error(rs, rq->db);
-    } else {
-        api_audit_log(rq, id, "organization", "created organization '%s'", b.name);
-        if (db_commit(rq->db))
-            respond_json(rs, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", b.name));
+    int64_t id;
+    enum store_status status = store_org_add(rq->store, b.name, server_now(), &id);
+    if (status != STORE_OK) {
+        api_rollback(rq);
+        if (status == STORE_CONFLICT)
+            respond_error(rs, 409, "an organization named '%s' exists", b.name);
         else
-            api_db_error(rs, rq->db);
+            api_db_error(rq, rs);
+        return;
     }
-    body_free(b.root);
+    api_audit_log(rq, id, 0, "organization", "created organization '%s'", b.name);
+    api_commit(rq, rs, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", b.name));
 }
 
 void api_users_list(struct request *rq, struct response *rs)
 {
-    if (!api_is_admin(&rq->who, true)) {
+    if (!api_is_admin(&rq->who, true))
         api_forbidden(rs, "only an organization's admins list its members");
-        return;
-    }
-    sqlite3_stmt *st = db_prepare(rq->db,
-                                  "SELECT u.id, u.email, o.name, u.role, u.site_admin, u.created_at,"
-                                  " u.disabled_at IS NULL"
-                                  " FROM users u LEFT JOIN organizations o ON o.id = u.org_id"
-                                  " WHERE ?1 OR u.org_id = ?2 ORDER BY u.email");
-    if (!st) {
-        api_db_error(rs, rq->db);
-        return;
-    }
-    sqlite3_bind_int(st, 1, rq->who.site_admin);
-    sqlite3_bind_int64(st, 2, rq->who.org_id);
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(
-            list, json_pack("{s:I, s:s, s:o, s:o, s:b, s:o, s:b}", "id",
-                            (json_int_t)sqlite3_column_int64(st, 0), "email",
-                            (const char *)sqlite3_column_text(st, 1), "organization",
-                            api_text_column(st, 2), "role", api_text_column(st, 3),
-                            "site_admin", sqlite3_column_int(st, 4), "created",
-                            api_time(sqlite3_column_int64(st, 5)), "active",
-                            sqlite3_column_int(st, 6)));
-    sqlite3_finalize(st);
-    respond_json(rs, 200, json_pack("{s:o}", "users", list));
+    else
+        respond_list(rq, rs, "users", store_users_list(rq->store, &rq->who));
+}
+
+/* The organization a new member of 'b' joins, when the caller may add them to it; 0 with the
+ * refusal in 'rs' otherwise. */
+static int64_t joined_org(struct request *rq, struct response *rs, const struct body_user *b)
+{
+    int64_t org = store_org_by_name(rq->store, b->organization);
+    if (!org)
+        respond_error(rs, 422, "no organization named '%s'", b->organization);
+    else if (!rq->who.site_admin && org != rq->who.org_id)
+        api_forbidden(rs, "an organization's admins add members to their own organization only");
+    else
+        return org;
+    return 0;
 }
 
 void api_users_create(struct request *rq, struct response *rs)
@@ -415,72 +305,32 @@ void api_users_create(struct request *rq, struct response *rs)
         return;
     }
     struct body_user b;
-    char err[256];
-    if (!body_user(rq->body, rq->body_len, &b, err, sizeof err)) {
-        respond_error(rs, 400, "%s", err);
+    int64_t org;
+    if (!API_BODY(rq, rs, body_user, &b) || !(org = joined_org(rq, rs, &b)))
+        return;
+    char password[AUTH_PASSWORD_LEN + 1], hash[AUTH_HASH_LEN];
+    auth_new_password(password);
+    if (!auth_hash_password(password, hash)) {
+        respond_error(rs, 500, "cannot hash the password (out of memory)");
         return;
     }
-    int64_t org = api_org_by_name(rq->db, b.organization), id = 0;
-    char password[AUTH_PASSWORD_LEN + 1], hash[AUTH_HASH_LEN];
-    if (!org) {
-        respond_error(rs, 422, "no organization named '%s'", b.organization);
-    } else if (!rq->who.site_admin && org != rq->who.org_id) {
-        api_forbidden(rs, "an organization's admins add members to their own organization only");
-    } else {
-        auth_new_password(password);
-        if (!auth_hash_password(password, hash)) {
-            respond_error(rs, 500, "cannot hash the password (out of memory)");
-            body_free(b.root);
-            return;
-        }
-        if (!api_begin(rq, rs)) {
-            body_free(b.root);
-            return;
-        }
-        /* A removed member added again comes back (with a new password): their old revisions
-         * and runs are theirs again. */
-        sqlite3_stmt *st = db_prepare(rq->db,
-                                      "INSERT INTO users (email, password_hash, org_id, role,"
-                                      " created_at, must_change) VALUES (?1, ?2, ?3, ?4, ?5, 1)"
-                                      " ON CONFLICT (email) DO UPDATE SET"
-                                      " password_hash = excluded.password_hash,"
-                                      " org_id = excluded.org_id, role = excluded.role,"
-                                      " must_change = 1, disabled_at = NULL"
-                                      " WHERE disabled_at IS NOT NULL"
-                                      " RETURNING id");
-        int rc = SQLITE_ERROR;
-        if (st) {
-            sqlite3_bind_text(st, 1, b.email, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int64(st, 3, org);
-            sqlite3_bind_text(st, 4, b.role, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int64(st, 5, server_now());
-            rc = sqlite3_step(st);
-            id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-            if (rc == SQLITE_ROW)
-                rc = sqlite3_step(st);
-            else if (rc == SQLITE_DONE)
-                rc = SQLITE_CONSTRAINT_UNIQUE; /* an active member has this email */
-            sqlite3_finalize(st);
-        }
-        if (rc == SQLITE_CONSTRAINT_UNIQUE) {
-            db_rollback(rq->db);
+    if (!api_begin(rq, rs))
+        return;
+    int64_t id;
+    enum store_status status = store_user_add(rq->store, b.email, hash, org, b.role,
+                                              server_now(), &id);
+    if (status != STORE_OK) {
+        api_rollback(rq);
+        if (status == STORE_CONFLICT)
             respond_error(rs, 409, "a user with the email '%s' exists", b.email);
-        } else if (rc != SQLITE_DONE) {
-            db_rollback(rq->db);
-            api_db_error(rs, rq->db);
-        } else {
-            api_audit_log(rq, org, "user", "added %s as %s", b.email, b.role);
-            if (db_commit(rq->db))
-                respond_json(rs, 201,
-                             json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id,
-                                       "email", b.email, "organization", b.organization,
-                                       "role", b.role, "password", password));
-            else
-                api_db_error(rs, rq->db);
-        }
+        else
+            api_db_error(rq, rs);
+        return;
     }
-    body_free(b.root);
+    api_audit_log(rq, org, 0, "user", "added %s as %s", b.email, b.role);
+    api_commit(rq, rs, 201, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id, "email",
+                                      b.email, "organization", b.organization, "role", b.role,
+                                      "password", password));
 }
 
 /* The member named by the path, when the caller may manage them: their organization and email
@@ -495,121 +345,63 @@ static int64_t managed_member(struct request *rq, struct response *rs, int64_t *
         return 0;
     }
     *user = api_id(rq->params[0]);
-    sqlite3_stmt *st = db_prepare(rq->db, "SELECT org_id, email, site_admin FROM users"
-                                          " WHERE id = ?1 AND disabled_at IS NULL");
-    int64_t org = 0;
-    bool site_admin = false;
-    if (st) {
-        sqlite3_bind_int64(st, 1, *user);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            org = sqlite3_column_int64(st, 0);
-            snprintf(email, SERVER_NAME_MAX + 1, "%s", (const char *)sqlite3_column_text(st, 1));
-            site_admin = sqlite3_column_int(st, 2) != 0;
-        }
-        sqlite3_finalize(st);
-    }
-    bool theirs = rq->who.site_admin ? (org || site_admin) : (org && org == rq->who.org_id);
-    if (!theirs) {
+    struct store_member m;
+    store_member(rq->store, *user, &m);
+    snprintf(email, SERVER_NAME_MAX + 1, "%s", m.email);
+    bool theirs = rq->who.site_admin ? (m.org || m.site_admin)
+                                     : (m.org && m.org == rq->who.org_id);
+    if (!theirs)
         api_not_found(rs, "member", *user);
-        return 0;
-    }
-    if (site_admin) {
+    else if (m.site_admin)
         api_forbidden(rs, "the site administrator is managed with dayafter serve --create-admin");
-        return 0;
-    }
-    if (*user == rq->who.user_id) {
+    else if (*user == rq->who.user_id)
         respond_error(rs, 409, "you cannot change or remove yourself: ask another admin");
-        return 0;
-    }
-    return org;
+    else
+        return m.org;
+    return 0;
 }
 
 void api_user_update(struct request *rq, struct response *rs)
 {
-    int64_t user;
+    int64_t user, org;
     char email[SERVER_NAME_MAX + 1];
-    int64_t org = managed_member(rq, rs, &user, email);
-    if (!org)
-        return;
     struct body_role b;
-    char err[256];
-    if (!body_role(rq->body, rq->body_len, &b, err, sizeof err)) {
-        respond_error(rs, 400, "%s", err);
+    if (!(org = managed_member(rq, rs, &user, email)) || !API_BODY(rq, rs, body_role, &b) ||
+        !api_begin(rq, rs))
         return;
-    }
-    if (!api_begin(rq, rs)) {
-        body_free(b.root);
-        return;
-    }
-    sqlite3_stmt *st = db_prepare(rq->db, "UPDATE users SET role = ?2 WHERE id = ?1");
-    bool ok = false;
-    if (st) {
-        sqlite3_bind_int64(st, 1, user);
-        sqlite3_bind_text(st, 2, b.role, -1, SQLITE_TRANSIENT);
-        ok = sqlite3_step(st) == SQLITE_DONE;
-        sqlite3_finalize(st);
-    }
-    api_audit_log(rq, org, "user", "made %s %s", email, b.role);
-    char *org_name = api_org_name(rq->db, org);
-    if (ok && db_commit(rq->db))
-        respond_json(rs, 200, json_pack("{s:I, s:s, s:s?, s:s}", "id", (json_int_t)user, "email",
-                                        email, "organization", org_name, "role", b.role));
+    enum store_status status = store_user_set_role(rq->store, user, b.role);
+    api_audit_log(rq, org, 0, "user", "made %s %s", email, b.role);
+    char *org_name = request_own(rq, store_org_name(rq->store, org));
+    if (status == STORE_OK)
+        api_commit(rq, rs, 200, json_pack("{s:I, s:s, s:s?, s:s}", "id", (json_int_t)user,
+                                          "email", email, "organization", org_name, "role",
+                                          b.role));
     else
-        api_db_error(rs, rq->db);
-    free(org_name);
-    body_free(b.root);
+        api_db_error(rq, rs);
 }
 
 void api_user_remove(struct request *rq, struct response *rs)
 {
-    int64_t user;
+    int64_t user, org;
     char email[SERVER_NAME_MAX + 1];
-    int64_t org = managed_member(rq, rs, &user, email);
-    if (!org)
-        return;
     /* Disabled, not deleted: their revisions, runs and audit entries keep naming them. */
-    if (!api_begin(rq, rs))
+    if (!(org = managed_member(rq, rs, &user, email)) || !api_begin(rq, rs))
         return;
-    bool ok = db_exec_id(rq->db, "UPDATE users SET disabled_at = strftime('%s', 'now')"
-                                 " WHERE id = ?1", user) == 1 &&
-              db_exec_id(rq->db, "DELETE FROM sessions WHERE user_id = ?1", user) >= 0 &&
-              db_exec_id(rq->db, "DELETE FROM api_tokens WHERE user_id = ?1", user) >= 0;
-    api_audit_log(rq, org, "user", "removed %s", email);
-    if (ok && db_commit(rq->db))
-        respond_json(rs, 200, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)user, "email", email,
-                                        "removed", 1));
+    enum store_status status = store_user_remove(rq->store, user);
+    api_audit_log(rq, org, 0, "user", "removed %s", email);
+    if (status == STORE_OK)
+        api_commit(rq, rs, 200, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)user, "email",
+                                          email, "removed", 1));
     else
-        api_db_error(rs, rq->db);
+        api_db_error(rq, rs);
 }
 
 void api_audit(struct request *rq, struct response *rs)
 {
-    if (!api_is_admin(&rq->who, true)) {
+    if (!api_is_admin(&rq->who, true))
         api_forbidden(rs, "only an organization's admins read its audit log");
-        return;
-    }
-    int64_t before = api_id(api_query(rq, "before"));
-    sqlite3_stmt *st = db_prepare(rq->db,
-                                  "SELECT a.id, a.at, o.name, a.email, a.action, a.detail, a.client"
-                                  " FROM audit a LEFT JOIN organizations o ON o.id = a.org_id"
-                                  " WHERE (?1 OR a.org_id = ?2) AND (?3 = 0 OR a.id < ?3)"
-                                  " ORDER BY a.id DESC LIMIT 200");
-    if (!st) {
-        api_db_error(rs, rq->db);
-        return;
-    }
-    sqlite3_bind_int(st, 1, rq->who.site_admin);
-    sqlite3_bind_int64(st, 2, rq->who.org_id);
-    sqlite3_bind_int64(st, 3, before);
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(
-            list, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-                            (json_int_t)sqlite3_column_int64(st, 0), "time",
-                            api_time(sqlite3_column_int64(st, 1)), "organization",
-                            api_text_column(st, 2), "user", api_text_column(st, 3), "action",
-                            api_text_column(st, 4), "detail", api_text_column(st, 5), "client",
-                            api_text_column(st, 6)));
-    sqlite3_finalize(st);
-    respond_json(rs, 200, json_pack("{s:o}", "entries", list));
+    else
+        respond_list(rq, rs, "entries",
+                     store_audit_list(rq->store, &rq->who,
+                                      api_id(request_query(rq, "before"))));
 }

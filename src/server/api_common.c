@@ -4,14 +4,12 @@
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <microhttpd.h>
-
 #include "../util/text.h"
-#include "db.h"
+#include "store_audit.h"
+#include "store_scenarios.h"
 
 int64_t server_now(void)
 {
@@ -31,72 +29,17 @@ int64_t api_id(const char *text)
     return v;
 }
 
-const char *api_query(const struct request *rq, const char *name)
+bool api_body(struct request *rq, struct response *rs, bool decoded, json_t *root)
 {
-    return rq->conn ? MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name) : NULL;
+    json_decref(rq->body_json);
+    rq->body_json = root;
+    if (!decoded)
+        respond_error(rs, 400, "%s", rq->problem);
+    return decoded;
 }
 
-int64_t api_org_by_name(sqlite3 *db, const char *name)
-{
-    sqlite3_stmt *st = db_prepare(db, "SELECT id FROM organizations WHERE name = ?1");
-    if (!st)
-        return 0;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    return id;
-}
-
-char *api_org_name(sqlite3 *db, int64_t org)
-{
-    sqlite3_stmt *st = db_prepare(db, "SELECT name FROM organizations WHERE id = ?1");
-    if (!st)
-        return NULL;
-    sqlite3_bind_int64(st, 1, org);
-    char *name = NULL;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        name = strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return name;
-}
-
-json_t *api_time(int64_t when)
-{
-    time_t t = (time_t)when;
-    struct tm tm;
-    char text[32];
-    gmtime_r(&t, &tm);
-    strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return json_string(text);
-}
-
-json_t *api_text_column(sqlite3_stmt *st, int column)
-{
-    if (sqlite3_column_type(st, column) == SQLITE_NULL)
-        return json_null();
-    return api_json_text((const char *)sqlite3_column_text(st, column));
-}
-
-json_t *api_json_text(const char *text)
-{
-    if (!text)
-        return json_null();
-    if (text_utf8_valid(text))
-        return json_string(text);
-    /* A row written before its text was cut on whole characters: readable, not a 500 for
-     * ever (jansson refuses the string, and the whole answer with it). */
-    size_t cap = 3 * strlen(text) + 1;
-    char *clean = malloc(cap);
-    if (!clean)
-        return NULL;
-    text_utf8_sanitize(clean, cap, text);
-    json_t *s = json_string(clean);
-    free(clean);
-    return s;
-}
-
-void api_audit_log(const struct request *rq, int64_t org, const char *action, const char *fmt,
-                   ...)
+void api_audit_log(const struct request *rq, int64_t org, int64_t other, const char *action,
+                   const char *fmt, ...)
 {
     char detail[1024];
     va_list ap;
@@ -106,22 +49,10 @@ void api_audit_log(const struct request *rq, int64_t org, const char *action, co
     /* The entry is read back as JSON: never half a character. */
     if (full >= (int)sizeof detail)
         detail[text_utf8_cut(detail, sizeof detail - 1)] = '\0';
-    sqlite3_stmt *st = db_prepare(rq->db, "INSERT INTO audit (at, org_id, user_id, email, action,"
-                                          " detail, client) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    if (!st)
-        return;
-    sqlite3_bind_int64(st, 1, server_now());
-    if (org)
-        sqlite3_bind_int64(st, 2, org);
-    if (rq->who.user_id) {
-        sqlite3_bind_int64(st, 3, rq->who.user_id);
-        sqlite3_bind_text(st, 4, rq->who.email, -1, SQLITE_TRANSIENT);
-    }
-    sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, detail, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 7, rq->client, -1, SQLITE_TRANSIENT);
-    sqlite3_step(st);
-    sqlite3_finalize(st);
+    int64_t now = server_now();
+    store_audit_add(rq->store, now, org, &rq->who, action, detail, rq->client);
+    if (other && other != org)
+        store_audit_add(rq->store, now, other, &rq->who, action, detail, rq->client);
 }
 
 void api_not_found(struct response *rs, const char *what, int64_t id)
@@ -134,9 +65,9 @@ void api_forbidden(struct response *rs, const char *why)
     respond_error(rs, 403, "%s", why);
 }
 
-void api_db_error(struct response *rs, sqlite3 *db)
+void api_db_error(const struct request *rq, struct response *rs)
 {
-    fprintf(stderr, "dayafter serve: database: %s\n", sqlite3_errmsg(db));
+    fprintf(stderr, "dayafter serve: database: %s\n", sqlite3_errmsg(rq->db));
     respond_error(rs, 500, "the database could not complete the request");
 }
 
@@ -159,9 +90,7 @@ bool api_is_admin(const struct principal *who, bool site_ok)
 bool api_not_modified(const struct request *rq, struct response *rs, const char *etag)
 {
     snprintf(rs->etag, sizeof rs->etag, "%s", etag);
-    const char *have =
-        rq->conn ? MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "If-None-Match") : NULL;
-    if (!have || strcmp(have, etag) != 0)
+    if (!rq->if_none_match || strcmp(rq->if_none_match, etag) != 0)
         return false;
     respond_bytes(rs, 304, "text/plain", "", 0);
     return true;
@@ -169,7 +98,7 @@ bool api_not_modified(const struct request *rq, struct response *rs, const char 
 
 bool api_begin(const struct request *rq, struct response *rs)
 {
-    if (db_begin(rq->db))
+    if (store_begin(rq->store) == STORE_OK)
         return true;
     fprintf(stderr, "dayafter serve: cannot begin a transaction: %s\n", sqlite3_errmsg(rq->db));
     respond_error(rs, 503, "the database is busy: try again in a moment");
@@ -177,11 +106,26 @@ bool api_begin(const struct request *rq, struct response *rs)
     return false;
 }
 
+void api_commit(const struct request *rq, struct response *rs, int status, json_t *json)
+{
+    if (store_commit(rq->store)) {
+        respond_json(rs, status, json);
+    } else {
+        json_decref(json);
+        api_db_error(rq, rs);
+    }
+}
+
+void api_rollback(const struct request *rq)
+{
+    store_rollback(rq->store);
+}
+
 bool api_visible_scenario(const struct request *rq, struct response *rs, int64_t *id,
                           struct access *a)
 {
     *id = api_id(rq->params[0]);
-    *a = access_scenario(rq->db, &rq->who, *id);
+    *a = store_access(rq->store, &rq->who, *id);
     if (a->visible)
         return true;
     api_not_found(rs, "scenario", *id);

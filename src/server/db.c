@@ -13,6 +13,7 @@
 #include <pthread.h>
 
 #include "migrations.h"
+#include "store.h"
 
 /* Settings of every connection. WAL lets readers work while one writer commits; synchronous
  * FULL makes an acknowledged commit durable even if the machine, not only the server, stops. */
@@ -100,8 +101,8 @@ struct db_pool {
     pthread_cond_t freed;
     int size;
     int free_count;
-    sqlite3 **free_list;
-    sqlite3 **all;
+    struct store **free_list;
+    struct store **all;
 };
 
 struct db_pool *db_pool_open(const char *path, int size, char *err, size_t errlen)
@@ -123,33 +124,37 @@ struct db_pool *db_pool_open(const char *path, int size, char *err, size_t errle
     for (int i = 0; i < size; i++) {
         /* The first connection migrates; the others find the schema ready. */
         sqlite3 *db = i == 0 ? db_open(path, err, errlen) : connect(path, false, err, errlen);
-        if (!db) {
+        struct store *store = db ? store_open(db) : NULL;
+        if (!store) {
+            if (db)
+                snprintf(err, errlen, "out of memory");
+            sqlite3_close(db);
             db_pool_close(pool);
             return NULL;
         }
-        pool->all[pool->size++] = db;
-        pool->free_list[pool->free_count++] = db;
+        pool->all[pool->size++] = store;
+        pool->free_list[pool->free_count++] = store;
     }
     return pool;
 }
 
-sqlite3 *db_pool_take(struct db_pool *pool)
+struct store *db_pool_take(struct db_pool *pool)
 {
     pthread_mutex_lock(&pool->lock);
     while (pool->free_count == 0)
         pthread_cond_wait(&pool->freed, &pool->lock);
-    sqlite3 *db = pool->free_list[--pool->free_count];
+    struct store *store = pool->free_list[--pool->free_count];
     pthread_mutex_unlock(&pool->lock);
-    return db;
+    return store;
 }
 
-void db_pool_give(struct db_pool *pool, sqlite3 *db)
+void db_pool_give(struct db_pool *pool, struct store *store)
 {
     /* A handler that returned inside a transaction (a bug) must not leave it to the next. */
-    if (!sqlite3_get_autocommit(db))
-        db_rollback(db);
+    if (!sqlite3_get_autocommit(store->db))
+        db_rollback(store->db);
     pthread_mutex_lock(&pool->lock);
-    pool->free_list[pool->free_count++] = db;
+    pool->free_list[pool->free_count++] = store;
     pthread_cond_signal(&pool->freed);
     pthread_mutex_unlock(&pool->lock);
 }
@@ -158,8 +163,12 @@ void db_pool_close(struct db_pool *pool)
 {
     if (!pool)
         return;
-    for (int i = 0; i < pool->size; i++)
-        sqlite3_close(pool->all[i]);
+    /* The statements first: a connection with statements left does not close. */
+    for (int i = 0; i < pool->size; i++) {
+        sqlite3 *db = pool->all[i]->db;
+        store_close(pool->all[i]);
+        sqlite3_close(db);
+    }
     pthread_mutex_destroy(&pool->lock);
     pthread_cond_destroy(&pool->freed);
     free(pool->free_list);

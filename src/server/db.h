@@ -20,12 +20,13 @@ sqlite3 *db_open(const char *path, char *err, size_t errlen);
 int db_schema_version(void);
 int db_current_version(sqlite3 *db);
 
-/* A fixed set of connections for the request threads. */
+/* A fixed set of connections for the request threads, each with its statements (store.h). */
 struct db_pool;
+struct store;
 struct db_pool *db_pool_open(const char *path, int size, char *err, size_t errlen);
 /* Takes a connection, waiting for one to be free; gives it back. */
-sqlite3 *db_pool_take(struct db_pool *pool);
-void db_pool_give(struct db_pool *pool, sqlite3 *db);
+struct store *db_pool_take(struct db_pool *pool);
+void db_pool_give(struct db_pool *pool, struct store *store);
 void db_pool_close(struct db_pool *pool);
 
 /* BEGIN IMMEDIATE (a write transaction from the start, so it cannot fail half-way on a busy

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * http.c - libmicrohttpd's daemon and the request's way through the server (http.h): the body
- * within SERVER_BODY_MAX, the route, a database connection from the pool, the caller, the CSRF
- * check for state-changing requests made with a session cookie, then the handler, and the
- * response with the headers every response carries.
+ * within SERVER_BODY_MAX, the route (routes.c), a database connection from the pool, the plain
+ * request filled in (its query and the headers the API reads, copied from libmicrohttpd's:
+ * nothing past this file calls libmicrohttpd), the route's checks and handler, the request's
+ * end (what it owns freed once), and the response with the headers every response carries.
  *
  * Connections are watched here too. libmicrohttpd's timeout is an idle timer, which a client
  * that sends a byte now and then restarts for ever: a thousand such clients held every slot.
@@ -18,7 +19,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +27,9 @@
 
 #include <microhttpd.h>
 
-#include "../util/text.h"
 #include "auth.h"
+#include "routes.h"
+#include "store.h"
 
 /* An address for counting and comparing: IPv4-mapped IPv6 ones as the IPv4 they are. */
 struct address {
@@ -67,158 +68,7 @@ struct pending {
     unsigned long long declared; /* its Content-Length; 0: none (chunked) */
 };
 
-/* ---- responses ---------------------------------------------------------------------- */
-
-void respond_bytes(struct response *rs, int status, const char *type, const char *bytes,
-                   size_t len)
-{
-    free(rs->body);
-    rs->body = malloc(len ? len : 1);
-    rs->len = rs->body ? len : 0;
-    if (rs->body && len)
-        memcpy(rs->body, bytes, len);
-    rs->status = rs->body ? status : 500;
-    rs->content_type = type;
-}
-
-void respond_json(struct response *rs, int status, json_t *json)
-{
-    char *text = json ? json_dumps(json, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
-    json_decref(json);
-    free(rs->body);
-    rs->body = text;
-    rs->len = text ? strlen(text) : 0;
-    rs->status = text ? status : 500;
-    rs->content_type = "application/json";
-}
-
-void respond_error(struct response *rs, int status, const char *fmt, ...)
-{
-    char message[512], clean[3 * sizeof message];
-    va_list ap;
-    va_start(ap, fmt);
-    int full = vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
-    /* Messages echo what the client sent (a path, a name): cut on a whole character, with
-     * the bytes that are not UTF-8 as U+FFFD, or jansson would refuse the message (a 500). */
-    if (full >= (int)sizeof message)
-        message[text_utf8_cut(message, sizeof message - 1)] = '\0';
-    text_utf8_sanitize(clean, sizeof clean, message);
-    respond_json(rs, status, json_pack("{s:s}", "error", clean));
-}
-
-/* ---- routes ------------------------------------------------------------------------- */
-
-struct route {
-    const char *method;
-    const char *pattern; /* "{}" matches one segment */
-    handler_fn handler;
-    bool public_route;
-};
-
-static const struct route routes[] = {
-    {"POST", "/api/login", api_login, true},
-    {"POST", "/api/logout", api_logout, false},
-    {"GET", "/api/me", api_me, false},
-    {"POST", "/api/password", api_password, false},
-    {"POST", "/api/tokens", api_tokens_create, false},
-    {"GET", "/api/tokens", api_tokens_list, false},
-    {"DELETE", "/api/tokens/{}", api_token_delete, false},
-    {"GET", "/api/organizations", api_organizations_list, false},
-    {"POST", "/api/organizations", api_organizations_create, false},
-    {"GET", "/api/users", api_users_list, false},
-    {"POST", "/api/users", api_users_create, false},
-    {"PUT", "/api/users/{}", api_user_update, false},
-    {"DELETE", "/api/users/{}", api_user_remove, false},
-    {"GET", "/api/audit", api_audit, false},
-    {"POST", "/api/validate", api_validate, false},
-    {"GET", "/api/examples", api_examples_list, false},
-    {"GET", "/api/examples/{}", api_example_get, false},
-    {"GET", "/api/scenarios", api_scenarios_list, false},
-    {"POST", "/api/scenarios", api_scenarios_create, false},
-    {"GET", "/api/scenarios/{}", api_scenario_get, false},
-    {"PUT", "/api/scenarios/{}", api_scenario_save, false},
-    {"GET", "/api/scenarios/{}/revisions/{}", api_scenario_revision, false},
-    {"GET", "/api/scenarios/{}/diff", api_scenario_diff, false},
-    {"POST", "/api/scenarios/{}/fork", api_scenario_fork, false},
-    {"POST", "/api/scenarios/{}/shares", api_shares_create, false},
-    {"DELETE", "/api/scenarios/{}/shares/{}", api_shares_delete, false},
-    {"GET", "/api/scenarios/{}/runs", api_runs_list, false},
-    {"POST", "/api/scenarios/{}/runs", api_runs_create, false},
-    {"GET", "/api/runs/{}", api_run_get, false},
-    {"DELETE", "/api/runs/{}", api_run_cancel, false},
-    {"GET", "/api/runs/{}/results.json", api_run_json, false},
-    {"GET", "/api/runs/{}/report.html", api_run_report, false},
-    {"GET", "/api/runs/{}/csv/{}", api_run_csv, false},
-};
-
-/* MHD_OPTION_UNESCAPE_CALLBACK: the path stays as the client sent it, so that match() decodes
- * each segment once, after splitting: a "%2F" in an organization's name stays inside its
- * segment, and "%2567" is "%67", not "g". Query values are ids and flags, which need no
- * decoding. */
-static size_t keep_escapes(void *cls, struct MHD_Connection *conn, char *s)
-{
-    (void)cls;
-    (void)conn;
-    return strlen(s);
-}
-
-/* Matches 'path' against 'pattern', copying the {} segments into 'storage' (decoded from
- * percent-escapes) and pointing 'params' at them. */
-static bool match(const char *pattern, const char *path, const char *params[3],
-                  char storage[256])
-{
-    size_t used = 0;
-    int n = 0;
-    while (*pattern && *path) {
-        if (pattern[0] == '{' && pattern[1] == '}') {
-            const char *end = strchr(path, '/');
-            size_t len = end ? (size_t)(end - path) : strlen(path);
-            if (len == 0 || n == 3 || used + len + 1 > 256)
-                return false;
-            char *param = storage + used;
-            memcpy(param, path, len);
-            param[len] = '\0';
-            param[MHD_http_unescape(param)] = '\0';
-            params[n++] = param;
-            used += len + 1;
-            pattern += 2;
-            path += len;
-        } else if (*pattern == *path) {
-            pattern++;
-            path++;
-        } else {
-            return false;
-        }
-    }
-    return *pattern == '\0' && *path == '\0';
-}
-
-handler_fn http_route(const char *method, const char *path, const char *params[3],
-                      char storage[256], bool *method_allowed, bool *public_route)
-{
-    *method_allowed = false;
-    *public_route = false;
-    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-        const char *p[3] = {NULL, NULL, NULL};
-        if (!match(routes[i].pattern, path, p, storage))
-            continue;
-        *method_allowed = true;
-        if (strcmp(routes[i].method, method) == 0) {
-            memcpy(params, p, sizeof p);
-            *public_route = routes[i].public_route;
-            return routes[i].handler;
-        }
-    }
-    return NULL;
-}
-
 /* ---- a request's way ---------------------------------------------------------------- */
-
-static bool changes_state(const char *method)
-{
-    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
-}
 
 static struct address address_of(const struct sockaddr *sa)
 {
@@ -419,20 +269,72 @@ static void *watch(void *arg)
 }
 
 
+/* The query parameters being copied into a plain request. */
+struct query_list {
+    struct query_param *items;
+    size_t count, cap;
+};
+
+/* MHD_get_connection_values' callback: each query parameter into the list. */
+static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char *name,
+                                 const char *value)
+{
+    (void)kind;
+    struct query_list *list = cls;
+    if (list->count == list->cap)
+        return MHD_NO;
+    list->items[list->count].name = name;
+    list->items[list->count].value = value;
+    list->count++;
+    return MHD_YES;
+}
+
+/* MHD_OPTION_UNESCAPE_CALLBACK: the path stays as the client sent it, so that routes.c decodes
+ * each segment once, after splitting: a "%2F" in an organization's name stays inside its
+ * segment, and "%2567" is "%67", not "g". Query values are ids and flags, which need no
+ * decoding. */
+static size_t keep_escapes(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls;
+    (void)conn;
+    return strlen(s);
+}
+
+/* The plain request's query and the headers the API reads, from libmicrohttpd's (which keeps
+ * them until the request completes); false without memory for the query. */
+static bool read_request(struct MHD_Connection *conn, struct request *rq)
+{
+    int count = MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, NULL, NULL);
+    struct query_list list = {NULL, 0, count > 0 ? (size_t)count : 0};
+    list.items = request_own(rq, calloc(list.cap + 1, sizeof *list.items));
+    if (!list.items)
+        return false;
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_query, &list);
+    rq->query = list.items;
+    rq->query_count = list.count;
+    rq->cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+    rq->authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+    rq->csrf_header = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
+    rq->if_none_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
+    rq->forwarded_proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                      "X-Forwarded-Proto");
+    return true;
+}
+
 /* Answers an API request whose body is complete. */
 static void answer_api(struct http *http, struct MHD_Connection *conn, const char *method,
                        const char *url, const struct pending *body, struct response *rs)
 {
-    struct server *srv = http->srv;
-    const char *params[3] = {NULL, NULL, NULL};
+    struct request rq;
+    memset(&rq, 0, sizeof rq);
+    rq.srv = http->srv;
+    rq.method = method;
+    rq.path = url;
     char storage[256];
-    bool allowed, public_route;
-    handler_fn handler = http_route(method, url, params, storage, &allowed, &public_route);
-    if (!handler) {
-        if (allowed)
-            respond_error(rs, 405, "%s is not allowed on %s", method, url);
-        else
-            respond_error(rs, 404, "no such endpoint: %s", url);
+    bool allowed;
+    const struct route *route = route_find(method, url, rq.params, storage, &allowed);
+    if (!route) {
+        route_missing(&rq, allowed, rs);
         return;
     }
     /* The size when the client declared it; a chunked body is not counted past the limit,
@@ -447,48 +349,16 @@ static void answer_api(struct http *http, struct MHD_Connection *conn, const cha
                                "may have at most %d bytes", SERVER_BODY_MAX, SERVER_BODY_MAX);
         return;
     }
-    struct request rq;
-    memset(&rq, 0, sizeof rq);
-    rq.srv = srv;
-    rq.method = method;
-    rq.path = url;
-    rq.conn = conn;
     rq.body = body->body ? body->body : "";
     rq.body_len = body->len;
-    memcpy(rq.params, params, sizeof params);
     client_address(http, conn, rq.client);
-    rq.db = db_pool_take(srv->pool);
-    char *csrf = rq.csrf;
-    auth_identify(rq.db,
-                  MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE),
-                  MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
-                  server_now(), &rq.who, csrf);
-    /* A first password opens only the way to choosing one's own. */
-    bool first_password_route = handler == api_me || handler == api_password ||
-                                handler == api_logout;
-    if (!public_route && rq.who.user_id == 0) {
-        respond_error(rs, 401, "log in first (POST /api/login) or send a bearer token");
-    } else if (!public_route && rq.who.must_change && !first_password_route) {
-        respond_json(rs, 403,
-                     json_pack("{s:s, s:s}", "error",
-                               "choose your own password first (POST /api/password): the one "
-                               "you were given works once",
-                               "code", "password_change"));
-    } else if (!public_route && rq.who.by_cookie && changes_state(method)) {
-        const char *sent = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
-        if (!sent || strlen(sent) != strlen(csrf) ||
-            sodium_memcmp(sent, csrf, strlen(csrf)) != 0)
-            respond_json(rs, 403,
-                         json_pack("{s:s, s:s}", "error",
-                                   "missing or wrong X-CSRF-Token header (the csrf value that "
-                                   "POST /api/login and GET /api/me return)",
-                                   "code", "csrf"));
-        else
-            handler(&rq, rs);
-    } else {
-        handler(&rq, rs);
+    if (read_request(conn, &rq)) {
+        rq.store = db_pool_take(http->srv->pool);
+        rq.db = rq.store->db;
+        route_call(route, &rq, rs);
+        db_pool_give(http->srv->pool, rq.store);
     }
-    db_pool_give(srv->pool, rq.db);
+    request_end(&rq);
 }
 
 static void add_common_headers(struct MHD_Response *r, const struct response *rs, bool api)

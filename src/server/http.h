@@ -24,10 +24,4 @@ struct http *http_start(struct server *srv, const char *address, uint16_t port, 
 uint16_t http_port(const struct http *http);
 void http_stop(struct http *http);
 
-/* The route for 'method' and 'path': its handler, and its {parts} in params (NULL when no
- * route matches; *method_allowed tells whether the path exists with another method). Public
- * routes need no login. */
-handler_fn http_route(const char *method, const char *path, const char *params[3],
-                      char storage[256], bool *method_allowed, bool *public_route);
-
 #endif

@@ -70,20 +70,48 @@ struct principal {
     char email[SERVER_NAME_MAX + 1];
 };
 
-/* The request being answered. */
+/* A query parameter, as the client sent it (ids and flags: not decoded). */
+struct query_param {
+    const char *name, *value;
+};
+
+/* The request being answered, as plain data: http.c fills it from libmicrohttpd's, and a test
+ * can fill it by hand. What it points to lives as long as the request. */
 struct request {
     struct server *srv;
-    sqlite3 *db;
+    struct store *store;  /* the database connection's statements (store.h) */
+    sqlite3 *db;          /* that connection */
     const char *method;
     const char *path;
-    void *conn;           /* struct MHD_Connection */
     const char *body;
     size_t body_len;
     const char *params[3]; /* the route's {parts}, in order */
+    const struct query_param *query;
+    size_t query_count;
+    /* The headers the API reads (NULL: not sent). */
+    const char *cookie;          /* the session cookie's value */
+    const char *authorization;
+    const char *csrf_header;     /* X-CSRF-Token */
+    const char *if_none_match;
+    const char *forwarded_proto; /* X-Forwarded-Proto, from a TLS proxy in front */
     struct principal who;
     char csrf[SERVER_TOKEN_LEN + 1]; /* the cookie session's CSRF token; empty otherwise */
     char client[64];      /* the client's address, for rate limits and the audit log */
+    /* What the request owns, released once at its end (request_end): its parsed body, and
+     * what its handler allocated. */
+    json_t *body_json;
+    void **owned;
+    size_t owned_count, owned_cap;
+    char problem[256];    /* the body decoder's message for a 400 */
 };
+
+/* Makes 'p' (malloc'd, or NULL) the request's, freed at its end; returns it. NULL (and 'p'
+ * freed) when it cannot be kept (out of memory). */
+void *request_own(struct request *rq, void *p);
+/* Releases what the request owns. */
+void request_end(struct request *rq);
+/* A query parameter of the request, or NULL. */
+const char *request_query(const struct request *rq, const char *name);
 
 /* The response being built: a status, a body (owned) and at most one cookie. */
 struct response {
@@ -107,7 +135,7 @@ void respond_error(struct response *rs, int status, const char *fmt, ...)
 void respond_bytes(struct response *rs, int status, const char *type, const char *bytes,
                    size_t len);
 
-/* The handlers, one file a resource. */
+/* The handlers, one file a resource (routes.c names the one for each method and path). */
 typedef void (*handler_fn)(struct request *rq, struct response *rs);
 
 void api_login(struct request *rq, struct response *rs);

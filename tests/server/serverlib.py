@@ -3,6 +3,7 @@
 creating the site administrator, a small JSON client (bearer token or session cookie with its
 CSRF token), the tally of checks, and a watch that the server keeps answering. Standard library
 only."""
+import hashlib
 import http.client
 import json
 import os
@@ -120,6 +121,41 @@ def create_admin(exe, db, email="admin@example.org"):
     return out.strip().splitlines()[-1]
 
 
+RECORD_LOCK = threading.Lock()
+TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+SECRET_KEYS = ("csrf", "token", "password")
+
+
+def normalized(value):
+    """'value' (parsed JSON) with what changes from one test run to the next made constant:
+    times, secrets (tokens, CSRF tokens, first passwords), a running run's progress."""
+    if isinstance(value, dict):
+        return {k: ("SECRET" if k in SECRET_KEYS and isinstance(v, str) else
+                    "PROGRESS" if k == "progress" else normalized(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [normalized(v) for v in value]
+    if isinstance(value, str):
+        return re.sub(r"\b\d+ (s|seconds)\b", r"N \1", TIME.sub("TIME", value))
+    return value
+
+
+def record(method, path, status, payload):
+    """With DAYAFTER_RECORD=FILE, appends one line of JSON to FILE for the response: method,
+    path, status and the body (normalized; other bytes than JSON by their SHA-256), so that
+    two builds' answers to the same tests can be compared."""
+    where = os.environ.get("DAYAFTER_RECORD")
+    if not where:
+        return
+    if isinstance(payload, (bytes, bytearray)):
+        body = "sha256:" + hashlib.sha256(TIME.sub("TIME", payload.decode("latin-1"))
+                                          .encode("latin-1")).hexdigest()
+    else:
+        body = normalized(payload)
+    line = json.dumps([method, path, status, body], sort_keys=True)
+    with RECORD_LOCK, open(where, "a") as f:
+        f.write(line + "\n")
+
+
 class Client:
     """Requests to one server as one caller: anonymous, a bearer token, or a cookie session."""
 
@@ -148,6 +184,7 @@ class Client:
         kind = resp.getheader("Content-Type", "")
         if kind.startswith("application/json") and payload:
             payload = json.loads(payload)
+        record(method, path, resp.status, payload)
         return resp.status, payload, resp
 
     def login(self, email, password):

@@ -2,7 +2,7 @@
 /*
  * test_server.c - the web application's parts that need no network: the line diff against
  * hand-worked cases, the request body decoders and their exact messages, the scenario access
- * rules, the route table, the schema's migrations, tokens and passwords, and the login limiter.
+ * rules, the route table (routes.c), the schema's migrations, tokens and passwords, and the login limiter.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +14,7 @@
 #include "server/bodies.h"
 #include "server/db.h"
 #include "server/diff.h"
-#include "server/http.h"
+#include "server/routes.h"
 #include "server/migrations.h"
 #include "util/text.h"
 
@@ -302,25 +302,32 @@ static void test_routes(void **state)
     (void)state;
     const char *params[3];
     char storage[256];
-    bool allowed, public_route;
-    assert_ptr_equal(http_route("POST", "/api/login", params, storage, &allowed, &public_route),
-                     api_login);
-    assert_true(public_route);
-    assert_ptr_equal(http_route("DELETE", "/api/scenarios/12/shares/Red%20Cross", params,
-                                storage, &allowed, &public_route),
-                     api_shares_delete);
-    assert_false(public_route);
+    bool allowed;
+    const struct route *r = route_find("POST", "/api/login", params, storage, &allowed);
+    assert_non_null(r);
+    assert_ptr_equal(r->handler, api_login);
+    assert_int_equal(r->access, ROUTE_PUBLIC);
+    r = route_find("DELETE", "/api/scenarios/12/shares/Red%20Cross", params, storage, &allowed);
+    assert_non_null(r);
+    assert_ptr_equal(r->handler, api_shares_delete);
+    assert_int_equal(r->access, ROUTE_USER);
     assert_string_equal(params[0], "12");
     assert_string_equal(params[1], "Red Cross");
+    /* Decoded once, after splitting: "%2F" stays inside its segment, "%2567" is "%67", and a
+     * '%' without two hex digits stays as it is. */
+    r = route_find("DELETE", "/api/scenarios/1/shares/A%2FB%2567%zz%4", params, storage,
+                   &allowed);
+    assert_non_null(r);
+    assert_string_equal(params[1], "A/B%67%zz%4");
+    /* A first password may still choose its own. */
+    r = route_find("POST", "/api/password", params, storage, &allowed);
+    assert_int_equal(r->access, ROUTE_FIRST_PASSWORD);
     /* The path exists with other methods: a 405, not a 404. */
-    assert_null(http_route("PATCH", "/api/scenarios/12", params, storage, &allowed,
-                           &public_route));
+    assert_null(route_find("PATCH", "/api/scenarios/12", params, storage, &allowed));
     assert_true(allowed);
-    assert_null(http_route("GET", "/api/scenarios/12/nothing", params, storage, &allowed,
-                           &public_route));
+    assert_null(route_find("GET", "/api/scenarios/12/nothing", params, storage, &allowed));
     assert_false(allowed);
-    assert_null(http_route("GET", "/api/scenarios//runs", params, storage, &allowed,
-                           &public_route));
+    assert_null(route_find("GET", "/api/scenarios//runs", params, storage, &allowed));
 }
 
 static void test_migrations_and_accounts(void **state)

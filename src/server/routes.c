@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * routes.c - the API's route table and the checks before a handler (routes.h): the caller
+ * identified, logged in where the route needs it, with their own password, and, for a
+ * state-changing request made with the session cookie, the CSRF token the session was given.
+ */
+#include "routes.h"
+
+#include <string.h>
+
+#include "auth.h"
+
+static const struct route routes[] = {
+    {"POST", "/api/login", api_login, ROUTE_PUBLIC},
+    {"POST", "/api/logout", api_logout, ROUTE_FIRST_PASSWORD},
+    {"GET", "/api/me", api_me, ROUTE_FIRST_PASSWORD},
+    {"POST", "/api/password", api_password, ROUTE_FIRST_PASSWORD},
+    {"POST", "/api/tokens", api_tokens_create, ROUTE_USER},
+    {"GET", "/api/tokens", api_tokens_list, ROUTE_USER},
+    {"DELETE", "/api/tokens/{}", api_token_delete, ROUTE_USER},
+    {"GET", "/api/organizations", api_organizations_list, ROUTE_USER},
+    {"POST", "/api/organizations", api_organizations_create, ROUTE_USER},
+    {"GET", "/api/users", api_users_list, ROUTE_USER},
+    {"POST", "/api/users", api_users_create, ROUTE_USER},
+    {"PUT", "/api/users/{}", api_user_update, ROUTE_USER},
+    {"DELETE", "/api/users/{}", api_user_remove, ROUTE_USER},
+    {"GET", "/api/audit", api_audit, ROUTE_USER},
+    {"POST", "/api/validate", api_validate, ROUTE_USER},
+    {"GET", "/api/examples", api_examples_list, ROUTE_USER},
+    {"GET", "/api/examples/{}", api_example_get, ROUTE_USER},
+    {"GET", "/api/scenarios", api_scenarios_list, ROUTE_USER},
+    {"POST", "/api/scenarios", api_scenarios_create, ROUTE_USER},
+    {"GET", "/api/scenarios/{}", api_scenario_get, ROUTE_USER},
+    {"PUT", "/api/scenarios/{}", api_scenario_save, ROUTE_USER},
+    {"GET", "/api/scenarios/{}/revisions/{}", api_scenario_revision, ROUTE_USER},
+    {"GET", "/api/scenarios/{}/diff", api_scenario_diff, ROUTE_USER},
+    {"POST", "/api/scenarios/{}/fork", api_scenario_fork, ROUTE_USER},
+    {"POST", "/api/scenarios/{}/shares", api_shares_create, ROUTE_USER},
+    {"DELETE", "/api/scenarios/{}/shares/{}", api_shares_delete, ROUTE_USER},
+    {"GET", "/api/scenarios/{}/runs", api_runs_list, ROUTE_USER},
+    {"POST", "/api/scenarios/{}/runs", api_runs_create, ROUTE_USER},
+    {"GET", "/api/runs/{}", api_run_get, ROUTE_USER},
+    {"DELETE", "/api/runs/{}", api_run_cancel, ROUTE_USER},
+    {"GET", "/api/runs/{}/results.json", api_run_json, ROUTE_USER},
+    {"GET", "/api/runs/{}/report.html", api_run_report, ROUTE_USER},
+    {"GET", "/api/runs/{}/csv/{}", api_run_csv, ROUTE_USER},
+};
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes the %HH escapes of 's' in place; a '%' without two hex digits stays as it is (as
+ * libmicrohttpd's own decoder leaves it). */
+static void unescape(char *s)
+{
+    char *out = s;
+    for (const char *in = s; *in; out++) {
+        int hi = in[0] == '%' ? hex_digit(in[1]) : -1;
+        int lo = hi >= 0 ? hex_digit(in[2]) : -1;
+        if (lo >= 0) {
+            *out = (char)(hi * 16 + lo);
+            in += 3;
+        } else {
+            *out = *in++;
+        }
+    }
+    *out = '\0';
+}
+
+/* Matches 'path' against 'pattern', copying the {} segments into 'storage' (decoded from
+ * percent-escapes, each once, after splitting: a "%2F" in an organization's name stays inside
+ * its segment) and pointing 'params' at them. */
+static bool match(const char *pattern, const char *path, const char *params[3],
+                  char storage[256])
+{
+    size_t used = 0;
+    int n = 0;
+    while (*pattern && *path) {
+        if (pattern[0] == '{' && pattern[1] == '}') {
+            const char *end = strchr(path, '/');
+            size_t len = end ? (size_t)(end - path) : strlen(path);
+            if (len == 0 || n == 3 || used + len + 1 > 256)
+                return false;
+            char *param = storage + used;
+            memcpy(param, path, len);
+            param[len] = '\0';
+            unescape(param);
+            params[n++] = param;
+            used += len + 1;
+            pattern += 2;
+            path += len;
+        } else if (*pattern == *path) {
+            pattern++;
+            path++;
+        } else {
+            return false;
+        }
+    }
+    return *pattern == '\0' && *path == '\0';
+}
+
+const struct route *route_find(const char *method, const char *path, const char *params[3],
+                               char storage[256], bool *method_allowed)
+{
+    *method_allowed = false;
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        const char *p[3] = {NULL, NULL, NULL};
+        if (!match(routes[i].pattern, path, p, storage))
+            continue;
+        *method_allowed = true;
+        if (strcmp(routes[i].method, method) == 0) {
+            memcpy(params, p, sizeof p);
+            return &routes[i];
+        }
+    }
+    return NULL;
+}
+
+void route_missing(const struct request *rq, bool method_allowed, struct response *rs)
+{
+    if (method_allowed)
+        respond_error(rs, 405, "%s is not allowed on %s", rq->method, rq->path);
+    else
+        respond_error(rs, 404, "no such endpoint: %s", rq->path);
+}
+
+static bool changes_state(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+static bool csrf_matches(const struct request *rq)
+{
+    const char *sent = rq->csrf_header;
+    size_t len = strlen(rq->csrf);
+    return sent && strlen(sent) == len && sodium_memcmp(sent, rq->csrf, len) == 0;
+}
+
+/* A refusal with a code that the browser application acts on. */
+static void refuse(struct response *rs, const char *message, const char *code)
+{
+    respond_json(rs, 403, json_pack("{s:s, s:s}", "error", message, "code", code));
+}
+
+void route_call(const struct route *route, struct request *rq, struct response *rs)
+{
+    auth_identify(rq->db, rq->cookie, rq->authorization, server_now(), &rq->who, rq->csrf);
+    bool user_only = route->access != ROUTE_PUBLIC;
+    if (user_only && rq->who.user_id == 0)
+        respond_error(rs, 401, "log in first (POST /api/login) or send a bearer token");
+    else if (route->access == ROUTE_USER && rq->who.must_change)
+        refuse(rs, "choose your own password first (POST /api/password): the one you were "
+                   "given works once", "password_change");
+    else if (user_only && rq->who.by_cookie && changes_state(rq->method) && !csrf_matches(rq))
+        refuse(rs, "missing or wrong X-CSRF-Token header (the csrf value that POST /api/login "
+                   "and GET /api/me return)", "csrf");
+    else
+        route->handler(rq, rs);
+}

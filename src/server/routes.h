@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * routes.h - the API's routes: for each method and path pattern, its handler and who may call
+ * it; and a plain request's way to its handler (the caller identified, the route's access and
+ * the CSRF token checked). No HTTP library here: http.c gives it a request, and the tests do.
+ */
+#ifndef DA_SERVER_ROUTES_H
+#define DA_SERVER_ROUTES_H
+
+#include <stdbool.h>
+
+#include "server.h"
+
+/* Who may call a route. */
+enum route_access {
+    ROUTE_PUBLIC,         /* anyone (logging in) */
+    ROUTE_FIRST_PASSWORD, /* a user, even one logged in with a first password (to choose their
+                             own, see who they are, or log out) */
+    ROUTE_USER,           /* a user with their own password */
+};
+
+struct route {
+    const char *method;
+    const char *pattern; /* "{}" matches one segment */
+    handler_fn handler;
+    enum route_access access;
+};
+
+/* The route for 'method' and 'path', with its {parts} (decoded from percent-escapes, kept in
+ * 'storage') in params; NULL when none matches, *method_allowed telling whether the path
+ * exists with another method. */
+const struct route *route_find(const char *method, const char *path, const char *params[3],
+                               char storage[256], bool *method_allowed);
+
+/* The answer when no route matches: 405 when the path exists with another method, else 404. */
+void route_missing(const struct request *rq, bool method_allowed, struct response *rs);
+
+/* Answers 'rq' (its method, path, params, body, headers and store filled in) by 'route': the
+ * caller identified from the cookie or bearer token, a 401 or 403 when they may not call it
+ * (or sent a cookie without its CSRF token), else the handler's answer. */
+void route_call(const struct route *route, struct request *rq, struct response *rs);
+
+#endif

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* store_audit.c - the audit log's statements (store_audit.h). */
+#include "store_audit.h"
+
+enum store_status store_audit_add(struct store *s, int64_t at, int64_t org,
+                                  const struct principal *who, const char *action,
+                                  const char *detail, const char *client)
+{
+    sqlite3_stmt *st = store_statement(s, SQL_AUDIT_ADD,
+                                       "INSERT INTO audit (at, org_id, user_id, email, action,"
+                                       " detail, client) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!st)
+        return STORE_FAILED;
+    sqlite3_bind_int64(st, 1, at);
+    if (org)
+        sqlite3_bind_int64(st, 2, org);
+    if (who->user_id) {
+        sqlite3_bind_int64(st, 3, who->user_id);
+        sqlite3_bind_text(st, 4, who->email, -1, SQLITE_TRANSIENT);
+    }
+    sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, detail, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 7, client, -1, SQLITE_TRANSIENT);
+    return store_run(st);
+}
+
+json_t *store_audit_list(struct store *s, const struct principal *who, int64_t before)
+{
+    sqlite3_stmt *st = store_statement(s, SQL_AUDIT_LIST,
+                                       "SELECT a.id, a.at, o.name, a.email, a.action, a.detail,"
+                                       " a.client FROM audit a"
+                                       " LEFT JOIN organizations o ON o.id = a.org_id"
+                                       " WHERE (?1 OR a.org_id = ?2) AND (?3 = 0 OR a.id < ?3)"
+                                       " ORDER BY a.id DESC LIMIT 200");
+    if (!st)
+        return NULL;
+    sqlite3_bind_int(st, 1, who->site_admin);
+    sqlite3_bind_int64(st, 2, who->org_id);
+    sqlite3_bind_int64(st, 3, before);
+    json_t *list = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(
+            list, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+                            (json_int_t)sqlite3_column_int64(st, 0), "time",
+                            store_time(sqlite3_column_int64(st, 1)), "organization",
+                            store_text_column(st, 2), "user", store_text_column(st, 3), "action",
+                            store_text_column(st, 4), "detail", store_text_column(st, 5),
+                            "client", store_text_column(st, 6)));
+    store_done(st);
+    return list;
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* store_audit.h - the audit log in the database: adding an entry and reading a page of them. */
+#ifndef DA_SERVER_STORE_AUDIT_H
+#define DA_SERVER_STORE_AUDIT_H
+
+#include "server.h"
+#include "store.h"
+
+/* An entry at 'at' in the log of organization 'org' (0: the site's): what 'who' (anonymous:
+ * no user) did from 'client'. */
+enum store_status store_audit_add(struct store *s, int64_t at, int64_t org,
+                                  const struct principal *who, const char *action,
+                                  const char *detail, const char *client);
+
+/* The newest 200 entries before entry 'before' (0: the newest) that 'who' may read: their
+ * organization's, or every one for the site administrator. NULL on a database failure. */
+json_t *store_audit_list(struct store *s, const struct principal *who, int64_t before);
+
+#endif

@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_handlers.c - the API's handlers called with plain requests against an in-memory
+ * database with the schema's migrations: no socket, no libmicrohttpd. Status codes and bodies,
+ * refusals (401, 403, 404, 400) and quotas (413, 429), the audit entry a change writes, and a
+ * statement prepared once and reused by the next request.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "server/api.h"
+#include "server/auth.h"
+#include "server/db.h"
+#include "server/routes.h"
+#include "server/store.h"
+
+struct fixture {
+    sqlite3 *db;
+    struct store *store;
+    struct server srv;
+    struct principal editor, viewer, stranger; /* of organizations 1, 1 and 2 */
+};
+
+static struct fixture fx;
+
+static int setup(void **state)
+{
+    (void)state;
+    char err[256];
+    memset(&fx, 0, sizeof fx);
+    fx.db = db_open(":memory:", err, sizeof err);
+    assert_non_null(fx.db);
+    fx.store = store_open(fx.db);
+    assert_non_null(fx.store);
+    fx.srv.quotas.runs_per_day = 100;
+    fx.srv.quotas.stored_bytes = 1024 * 1024;
+    assert_int_equal(sqlite3_exec(fx.db,
+                                  "INSERT INTO organizations (name, created_at) VALUES"
+                                  " ('Alpha', 0), ('Beta', 0);"
+                                  "INSERT INTO users (email, password_hash, org_id, role,"
+                                  " created_at) VALUES ('ed@alpha.org', 'h', 1, 'editor', 0),"
+                                  " ('vi@alpha.org', 'h', 1, 'viewer', 0),"
+                                  " ('ed@beta.org', 'h', 2, 'editor', 0)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    struct principal *people[] = {&fx.editor, &fx.viewer, &fx.stranger};
+    const char *emails[] = {"ed@alpha.org", "vi@alpha.org", "ed@beta.org"};
+    for (int i = 0; i < 3; i++) {
+        people[i]->user_id = i + 1;
+        people[i]->org_id = i == 2 ? 2 : 1;
+        people[i]->role = i == 1 ? ROLE_VIEWER : ROLE_EDITOR;
+        snprintf(people[i]->email, sizeof people[i]->email, "%s", emails[i]);
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    store_close(fx.store);
+    sqlite3_close(fx.db);
+    return 0;
+}
+
+/* A plain request as 'who', with 'body' (or none) and the path's parts. */
+static struct request request(const struct principal *who, const char *body, const char *p0,
+                              const char *p1)
+{
+    struct request rq;
+    memset(&rq, 0, sizeof rq);
+    rq.srv = &fx.srv;
+    rq.store = fx.store;
+    rq.db = fx.db;
+    rq.method = "GET";
+    rq.path = "/api/test";
+    rq.body = body ? body : "";
+    rq.body_len = body ? strlen(body) : 0;
+    rq.params[0] = p0;
+    rq.params[1] = p1;
+    if (who)
+        rq.who = *who;
+    snprintf(rq.client, sizeof rq.client, "192.0.2.1");
+    return rq;
+}
+
+/* Calls 'handler' with 'rq' and ends the request; the response's status, its body in 'body'
+ * (a copy, or NULL). */
+static int call(handler_fn handler, struct request *rq, char **body)
+{
+    struct response rs;
+    memset(&rs, 0, sizeof rs);
+    handler(rq, &rs);
+    request_end(rq);
+    assert_null(rq->body_json);
+    assert_int_equal(rq->owned_count, 0);
+    if (body)
+        *body = rs.body ? strndup(rs.body, rs.len) : NULL;
+    free(rs.body);
+    free(rs.cookie);
+    return rs.status;
+}
+
+/* The body of a new scenario named 'name' with a built-in scenario's text. */
+static char *scenario_body(const char *name)
+{
+    const char *text;
+    size_t len;
+    assert_int_equal(da_example_text(da_example_name(0), &text, &len), DA_OK);
+    json_t *o = json_pack("{s:s, s:s%}", "name", name, "yaml", text, len);
+    char *body = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return body;
+}
+
+static void test_create_and_read(void **state)
+{
+    (void)state;
+    char *body = scenario_body("Plan"), *reply;
+    struct request rq = request(&fx.editor, body, NULL, NULL);
+    assert_int_equal(call(api_scenarios_create, &rq, &reply), 201);
+    assert_string_equal(reply, "{\"id\":1,\"revision\":1}");
+    free(reply);
+    /* The change is in the organization's audit log, with who made it and from where. */
+    assert_int_equal(db_int_id(fx.db, "SELECT count(*) FROM audit WHERE org_id = ?1 AND"
+                                      " action = 'edit' AND email = 'ed@alpha.org' AND"
+                                      " client = '192.0.2.1' AND"
+                                      " detail = 'created scenario 1 ''Plan'''", 1, 0),
+                     1);
+    rq = request(&fx.viewer, NULL, "1", NULL);
+    assert_int_equal(call(api_scenario_get, &rq, &reply), 200);
+    assert_non_null(strstr(reply, "\"name\":\"Plan\",\"organization\":\"Alpha\",\"owned\":true,"
+                                  "\"can_edit\":false"));
+    free(reply);
+    rq = request(&fx.viewer, "{\"revision\": 1}", "1", "1");
+    assert_int_equal(call(api_scenario_revision, &rq, &reply), 200);
+    assert_non_null(strstr(reply, "\"author\":\"ed@alpha.org\""));
+    free(reply);
+    free(body);
+}
+
+static void test_refusals(void **state)
+{
+    (void)state;
+    char *body = scenario_body("Other"), *reply;
+    /* A viewer creates nothing; another organization does not see the scenario at all. */
+    struct request rq = request(&fx.viewer, body, NULL, NULL);
+    assert_int_equal(call(api_scenarios_create, &rq, &reply), 403);
+    assert_string_equal(reply, "{\"error\":\"only an organization's editors and admins create "
+                               "scenarios\"}");
+    free(reply);
+    rq = request(&fx.stranger, NULL, "1", NULL);
+    assert_int_equal(call(api_scenario_get, &rq, &reply), 404);
+    assert_string_equal(reply, "{\"error\":\"no scenario 1\"}");
+    free(reply);
+    rq = request(&fx.viewer, body, "1", NULL);
+    assert_int_equal(call(api_scenario_save, &rq, NULL), 403);
+    /* A body that is not the endpoint's: a 400 that names the problem, and nothing kept. */
+    rq = request(&fx.editor, "{\"name\": \"x\"}", NULL, NULL);
+    assert_int_equal(call(api_scenarios_create, &rq, &reply), 400);
+    assert_non_null(strstr(reply, "yaml"));
+    free(reply);
+    rq = request(&fx.editor, "", NULL, NULL);
+    assert_int_equal(call(api_scenarios_create, &rq, &reply), 400);
+    assert_string_equal(reply, "{\"error\":\"the request needs a JSON object as its body\"}");
+    free(reply);
+    free(body);
+}
+
+static void test_quotas(void **state)
+{
+    (void)state;
+    char *reply;
+    fx.srv.quotas.runs_per_day = 0;
+    struct request rq = request(&fx.editor, "{}", "1", NULL);
+    assert_int_equal(call(api_runs_create, &rq, &reply), 429);
+    assert_non_null(strstr(reply, "\"code\":\"quota\",\"quota\":\"runs_per_day\""));
+    free(reply);
+    fx.srv.quotas.runs_per_day = 100;
+    fx.srv.quotas.stored_bytes = 10;
+    char *body = scenario_body("Big");
+    rq = request(&fx.editor, body, NULL, NULL);
+    assert_int_equal(call(api_scenarios_create, &rq, &reply), 413);
+    assert_non_null(strstr(reply, "\"quota\":\"storage\""));
+    assert_non_null(strstr(reply, "the scenarios Alpha stores past its quota"));
+    free(reply);
+    fx.srv.quotas.stored_bytes = 1024 * 1024;
+    /* Refused inside the transaction, which is rolled back: nothing was written. */
+    assert_int_equal(sqlite3_get_autocommit(fx.db), 1);
+    assert_int_equal(db_int_id(fx.db, "SELECT count(*) FROM scenarios", 0, -1), 1);
+    free(body);
+}
+
+static void test_query_and_routes(void **state)
+{
+    (void)state;
+    char *reply;
+    struct query_param query[] = {{"from", "1"}, {"to", "1"}};
+    struct request rq = request(&fx.editor, NULL, "1", NULL);
+    rq.query = query;
+    rq.query_count = 2;
+    assert_int_equal(call(api_scenario_diff, &rq, &reply), 200);
+    assert_non_null(strstr(reply, "\"from\":1,\"to\":1,\"added\":0,\"removed\":0"));
+    free(reply);
+    rq = request(&fx.editor, NULL, "1", NULL);
+    assert_int_equal(call(api_scenario_diff, &rq, NULL), 400);
+    /* Through the route table: nobody logged in is a 401 before any handler runs. */
+    const char *params[3];
+    char storage[256];
+    bool allowed;
+    const struct route *route = route_find("GET", "/api/scenarios", params, storage, &allowed);
+    assert_non_null(route);
+    rq = request(NULL, NULL, NULL, NULL);
+    struct response rs;
+    memset(&rs, 0, sizeof rs);
+    route_call(route, &rq, &rs);
+    assert_int_equal(rs.status, 401);
+    free(rs.body);
+    request_end(&rq);
+}
+
+static void test_statements_reused(void **state)
+{
+    (void)state;
+    struct request rq = request(&fx.editor, NULL, NULL, NULL);
+    char *first, *second;
+    assert_int_equal(call(api_scenarios_list, &rq, &first), 200);
+    sqlite3_stmt *list = fx.store->cache[SQL_SCENARIOS_LIST];
+    assert_non_null(list);
+    unsigned long prepared = fx.store->prepared;
+    rq = request(&fx.editor, NULL, NULL, NULL);
+    assert_int_equal(call(api_scenarios_list, &rq, &second), 200);
+    /* The second request prepared nothing: the same statement, reset, answered it alike. */
+    assert_ptr_equal(fx.store->cache[SQL_SCENARIOS_LIST], list);
+    assert_int_equal(fx.store->prepared, prepared);
+    assert_string_equal(first, second);
+    assert_false(sqlite3_stmt_busy(list));
+    free(first);
+    free(second);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_create_and_read),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_quotas),
+        cmocka_unit_test(test_query_and_routes),
+        cmocka_unit_test(test_statements_reused),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
