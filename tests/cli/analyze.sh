@@ -1,0 +1,113 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The command line end to end, analyze: sobol, morris, tornado and voi, groups, --by, their JSON
+# by the schema, bad usage. Usage: analyze.sh DAYAFTER
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh" "$@"
+
+# analyze: the three methods on the test scenario, the JSON by its schema, bad usage.
+for method in sobol morris tornado; do
+    check "analyze-$method" 0 "$exe" analyze "$ex" --method "$method" --metric cost_total_usd -n 4 \
+        --json "$tmp/a-$method.json" --rows 3 &&
+        expect "analyze-$method" "$tmp/out" "^Test scenario, two districts: $method of cost_total_usd for option local_force$"
+    if /usr/bin/python3 -c 'import json,jsonschema,sys; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' \
+        "$tmp/a-$method.json" "$root/docs/schema/analyze-output.schema.json" 2>/dev/null; then
+        passed=$((passed + 1))
+    else
+        echo "FAIL analyze-$method-schema: the JSON does not follow analyze-output.schema.json"
+        failed=$((failed + 1))
+    fi
+done
+check analyze-no-method 2 "$exe" analyze "$ex" --metric start_day &&
+    expect analyze-no-method "$tmp/err" '^dayafter analyze: no method: give --method sobol, morris, tornado, prim or voi$'
+check analyze-bad-method 2 "$exe" analyze "$ex" --method magic --metric start_day &&
+    expect analyze-bad-method "$tmp/err" "^dayafter analyze: --method: expected sobol, morris, tornado, prim or voi, found 'magic'$"
+check analyze-no-metric 2 "$exe" analyze "$ex" --method sobol &&
+    expect analyze-no-metric "$tmp/err" '^dayafter analyze: no metric: give --metric NAME, one of: start_day, '
+check analyze-bad-metric 2 "$exe" analyze "$ex" --method sobol --metric speed &&
+    expect analyze-bad-metric "$tmp/err" "^dayafter analyze: unknown metric 'speed' (metrics: start_day, deployed_day365, .*, build_short_of_materials)$"
+check analyze-bad-option 2 "$exe" analyze "$ex" --method sobol --metric start_day --option nobody &&
+    expect analyze-bad-option "$tmp/err" "^dayafter analyze: unknown option 'nobody' (options: local_force, multinational)$"
+check analyze-bad-where-metric 2 "$exe" analyze "$ex" --method prim --where 'speed>3' &&
+    expect analyze-bad-where-metric "$tmp/err" "^dayafter analyze: unknown metric 'speed' (metrics: "
+check analyze-bad-samples 2 "$exe" analyze "$ex" --method sobol --metric start_day -n 1
+check analyze-prim 0 "$exe" analyze "$ex" --method prim --where 'cost_total_usd>=1e9' -n 200 \
+    --json "$tmp/a-prim.json" &&
+    expect analyze-prim "$tmp/out" '^Cases of interest (cost_total_usd >= \$1bn): [0-9]* of 200 runs'
+if /usr/bin/python3 -c 'import json,jsonschema,sys; d = json.load(open(sys.argv[1])); jsonschema.validate(d, json.load(open(sys.argv[2]))); assert d["method"] == "prim" and "boxes" in d' \
+    "$tmp/a-prim.json" "$root/docs/schema/analyze-output.schema.json" 2>/dev/null; then
+    passed=$((passed + 1))
+else
+    echo "FAIL analyze-prim-schema: the JSON does not follow analyze-output.schema.json"
+    failed=$((failed + 1))
+fi
+
+# analyze: groups of inputs, and the warnings of a small sample (the numbers: test_groups.c,
+# test_sample_size.c).
+check analyze-groups 0 "$exe" analyze "$ex" --method sobol --metric start_day -n 8 -q \
+    --group 'approval=milestones.approval.*' --group 'chances=*.occurs,*.joins' --json "$tmp/a-groups.json"
+if /usr/bin/python3 -c 'import json,jsonschema,sys; d = json.load(open(sys.argv[1])); jsonschema.validate(d, json.load(open(sys.argv[2])))
+g = {x["name"]: x["inputs"] for x in d["groups"]}
+assert sorted(g) == ["approval", "chances"], g
+assert g["approval"] == ["milestones.approval.delay_days", "milestones.approval.occurs"], g
+assert len(g["chances"]) == 6 and d["evaluations"] == 8 * (20 + 2 + 2), d["evaluations"]
+assert d["recommended_samples"] >= 64 and any(w["kind"] == "small" for w in d["warnings"])' \
+    "$tmp/a-groups.json" "$root/docs/schema/analyze-output.schema.json"; then
+    passed=$((passed + 1))
+else
+    echo "FAIL analyze-groups-json: the groups or warnings are not what --group asked"
+    failed=$((failed + 1))
+fi
+expect analyze-groups-warn "$tmp/err" '^dayafter analyze: warning: -n 8 is too small: below 64 base samples the intervals themselves cannot be trusted; use -n 64 or more$'
+check analyze-group-no-match 2 "$exe" analyze "$ex" --method sobol --metric start_day -n 8 -q \
+    --group 'x=milestones.nothing.*' &&
+    expect analyze-group-no-match "$tmp/err" "^dayafter analyze: --group 'x': no uncertain input matches 'milestones.nothing.\\*' (inputs are named by their paths, as analyze --json lists them)$"
+check analyze-group-no-equals 2 "$exe" analyze "$ex" --method sobol --metric start_day -n 8 -q --group x &&
+    expect analyze-group-no-equals "$tmp/err" "^dayafter analyze: --group 'x': expected NAME=PATTERN\\[,PATTERN...\\], a pattern being an input's path with '\\*' for any text$"
+check analyze-group-twice 2 "$exe" analyze "$ex" --method sobol --metric start_day -n 8 -q \
+    --group 'x=*.occurs' --group 'x=*.joins' &&
+    expect analyze-group-twice "$tmp/err" "^dayafter analyze: --group 'x': a group of that name is given twice$"
+check analyze-by-week 0 "$exe" analyze "$ex" --method sobol --metric deployed --by week -n 8 -q \
+    --csv "$tmp/by.csv" --json "$tmp/by.json"
+if /usr/bin/python3 -c 'import csv,json,jsonschema,sys; d = json.load(open(sys.argv[1])); jsonschema.validate(d, json.load(open(sys.argv[2])))
+rows = list(csv.DictReader(open(sys.argv[3])))
+weeks = len(d["by"]["outputs"])
+assert weeks == (730 + 6) // 7 and len(rows) == weeks * (20 + len(d["groups"])), (weeks, len(rows))
+assert rows[0]["by"] == "week" and rows[0]["day"] == "0" and rows[-1]["output"] == str(weeks - 1)
+first = [r for r in rows if r["kind"] == "input" and r["name"] == d["by"]["inputs"][0]["name"]]
+js = d["by"]["inputs"][0]["ST"]
+assert len(first) == weeks and all(abs(float(r["ST"]) - x) <= 1e-9 * max(1, abs(x)) for r, x in zip(first, js))' \
+    "$tmp/by.json" "$root/docs/schema/analyze-output.schema.json" "$tmp/by.csv"; then
+    passed=$((passed + 1))
+else
+    echo "FAIL analyze-by-week-files: the JSON or the CSV of --by week is not what it should be"
+    failed=$((failed + 1))
+fi
+check analyze-by-not-series 2 "$exe" analyze "$ex" --method sobol --metric start_day --by area &&
+    expect analyze-by-not-series "$tmp/err" "^dayafter analyze: --by area needs a weekly series as --metric, one of: deployed, coverage, security, water_coverage, food_coverage, displaced; found 'start_day'$"
+check analyze-by-bad 2 "$exe" analyze "$ex" --method sobol --metric deployed --by month &&
+    expect analyze-by-bad "$tmp/err" "^dayafter analyze: --by: expected week or area, found 'month'$"
+check analyze-by-not-sobol 2 "$exe" analyze "$ex" --method tornado --metric deployed --by week &&
+    expect analyze-by-not-sobol "$tmp/err" '^dayafter analyze: --by goes with --method sobol: the other methods give no indices per week or area$'
+check analyze-group-not-sobol 2 "$exe" analyze "$ex" --method morris --metric start_day --group 'x=*' &&
+    expect analyze-group-not-sobol "$tmp/err" '^dayafter analyze: --group goes with --method sobol or voi: the other methods give no group indices$'
+# analyze --method voi: the choice between every option; its JSON by the schema; bad usage.
+check analyze-voi 0 "$exe" analyze "$ex" --method voi --metric deployed_end -n 200 \
+    --json "$tmp/a-voi.json" --rows 3 &&
+    expect analyze-voi "$tmp/out" "^Test scenario, two districts: the value of information for the choice between 2$" &&
+    expect analyze-voi "$tmp/out" "^Chosen now: [a-z_]*, the best mean\.$"
+if /usr/bin/python3 -c 'import json,jsonschema,sys; d = json.load(open(sys.argv[1])); jsonschema.validate(d, json.load(open(sys.argv[2]))); assert d["method"] == "voi" and d["option"] == d["chosen_now"] and len(d["options"]) == 2 and d["evpi"] >= 0 and all("evppi" in i and "chosen" in i for i in d["inputs"])' \
+    "$tmp/a-voi.json" "$root/docs/schema/analyze-output.schema.json" 2>/dev/null; then
+    passed=$((passed + 1))
+else
+    echo "FAIL analyze-voi-schema: the JSON does not follow analyze-output.schema.json"
+    failed=$((failed + 1))
+fi
+check analyze-voi-option 2 "$exe" analyze "$ex" --method voi --metric deployed_end --option multinational &&
+    expect analyze-voi-option "$tmp/err" '^dayafter analyze: --option does not go with --method voi, which compares every option$'
+check analyze-voi-one-option 2 "$exe" analyze "$beyond" --method voi --metric deployed_end &&
+    expect analyze-voi-one-option "$tmp/err" "^dayafter analyze: --method voi compares the options, and the scenario has one ('o'): there is no choice to inform$"
+check analyze-voi-no-metric 2 "$exe" analyze "$ex" --method voi &&
+    expect analyze-voi-no-metric "$tmp/err" '^dayafter analyze: no metric: give --metric NAME, one of: start_day, '
+
+finish

@@ -1,0 +1,32 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The command line end to end, example: the built-in scenarios as written, and the hindcasts,
+# which run against the record. Usage: example.sh DAYAFTER
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh" "$@"
+
+# example
+check example-list 0 "$exe" example --list
+expect example-list "$tmp/out" '^gaza  *Gaza, the 2024 proposal$'
+expect example-list "$tmp/out" '^gaza-2026  *Gaza after resolution 2803'
+expect example-list "$tmp/out" '^kosovo-1999  *Kosovo 1999: KFOR and UNMIK (hindcast)$'
+expect example-list "$tmp/out" '^east-timor-1999 East Timor 1999: INTERFET (hindcast)$'
+check example-default 0 "$exe" example && cmp -s "$tmp/out" "$root/scenarios/gaza.yaml" &&
+    passed=$((passed + 1)) || { echo "FAIL example-default: not scenarios/gaza.yaml"; failed=$((failed + 1)); }
+check example-2026 0 "$exe" example gaza-2026 && cmp -s "$tmp/out" "$root/scenarios/gaza-2026.yaml" &&
+    passed=$((passed + 1)) || { echo "FAIL example-2026: not scenarios/gaza-2026.yaml"; failed=$((failed + 1)); }
+# The hindcasts (docs/validation.md): compiled in as written, valid with their observations,
+# and they run, scoring themselves against the record.
+for name in kosovo-1999 east-timor-1999; do
+    check "example-$name" 0 "$exe" example "$name" &&
+        cmp -s "$tmp/out" "$root/scenarios/history/$name.yaml" &&
+        passed=$((passed + 1)) || { echo "FAIL example-$name: not scenarios/history/$name.yaml"; failed=$((failed + 1)); }
+    check "validate-$name" 0 "$exe" validate "$root/scenarios/history/$name.yaml" &&
+        expect "validate-$name" "$tmp/out" "$name.yaml: valid: "
+    check "run-$name" 0 "$exe" run "$root/scenarios/history/$name.yaml" -n 200 &&
+        expect "run-$name" "$tmp/out" '^Against the record'
+done
+check example-unknown 2 "$exe" example atlantis &&
+    expect example-unknown "$tmp/err" "no built-in scenario 'atlantis'"
+
+finish

@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# What the command line's end-to-end tests share (tests/cli/*.sh, one Meson test per area: meson
+# test --suite cli --list): the program under test, a scratch directory, the test scenarios, and
+# the checks that count what passed. An area sources it and ends with 'finish'.
+# Usage (in an area): . "$(dirname "$0")/lib.sh" "$@"
+set -u
+exe=$1
+root=${DAYAFTER_SOURCE_ROOT:?}
+export NO_COLOR=1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+ex="$root/tests/data/example.yaml"
+beyond="$root/tests/cli/beyond-what-a-run-computes.yaml"
+
+# check NAME EXPECTED_STATUS COMMAND...: runs COMMAND, keeps stdout and stderr in $tmp.
+check() {
+    local name=$1 want=$2
+    shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    local got=$?
+    if [ "$got" -ne "$want" ]; then
+        echo "FAIL $name: exit status $got, expected $want"
+        sed 's/^/  stderr: /' "$tmp/err" | head -5
+        failed=$((failed + 1))
+        return 1
+    fi
+    passed=$((passed + 1))
+    return 0
+}
+
+# expect NAME FILE PATTERN: FILE ($tmp/out or $tmp/err) matches the grep pattern.
+expect() {
+    if grep -q -- "$3" "$2"; then
+        passed=$((passed + 1))
+    else
+        echo "FAIL $1: no line matches '$3' in $(basename "$2"):"
+        sed 's/^/  /' "$2" | head -10
+        failed=$((failed + 1))
+    fi
+}
+
+# Ends an area: its counts, and its exit status.
+finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+}

@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The command line end to end, report: the HTML report from a run and from saved results; bad
+# results located. Usage: report.sh DAYAFTER
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh" "$@"
+
+# The HTML report: from a run, and from saved results; bad results are located, exit 2.
+check run-report 0 "$exe" run "$ex" -n 20 -q --json "$tmp/r.json" --report "$tmp/r.html" &&
+    expect run-report "$tmp/r.html" '^<meta http-equiv="Content-Security-Policy" content="default-src '"'"'none'"'"';' &&
+    expect run-report "$tmp/r.html" '<script id="dayafter-results" type="application/json">{"dayafter":'
+check report-from-json 0 "$exe" report "$tmp/r.json" -o "$tmp/r2.html" &&
+    expect report-from-json "$tmp/r2.html" '^<title>Test scenario, two districts - dayafter report</title>$'
+check report-stdin-stdout 0 "$exe" report - -o - <"$tmp/r.json" &&
+    expect report-stdin-stdout "$tmp/out" '^<!DOCTYPE html>$'
+printf '{"dayafter": "0.1.0",\n  "options": [1, 2,]\n}\n' >"$tmp/bad.json"
+check report-bad-json 2 "$exe" report "$tmp/bad.json" -o "$tmp/bad.html" &&
+    expect report-bad-json "$tmp/err" "^$tmp/bad.json:2:20: unexpected token near ']'$"
+[ ! -e "$tmp/bad.html" ] && passed=$((passed + 1)) || {
+    echo "FAIL report-bad-json: a report was left behind"
+    failed=$((failed + 1))
+}
+echo '{"scenario": "x"}' >"$tmp/other.json"
+check report-not-results 2 "$exe" report "$tmp/other.json" -o "$tmp/o.html" &&
+    expect report-not-results "$tmp/err" "^$tmp/other.json:1:1: not the results of dayafter run --json: no \"dayafter\" version$"
+check report-missing 2 "$exe" report "$tmp/none.json" -o "$tmp/o.html" &&
+    expect report-missing "$tmp/err" "^$tmp/none.json: cannot read: No such file or directory$"
+check report-no-output 2 "$exe" report "$tmp/r.json" &&
+    expect report-no-output "$tmp/err" '^dayafter report: no output file: give -o FILE.html$'
+check report-two-inputs 2 "$exe" report "$tmp/r.json" "$tmp/r.json" -o "$tmp/o.html"
+# Checked before the run: a hundred million replications would not end within the test's time.
+check run-report-unwritable 2 "$exe" run "$ex" -n 100000000 -q --report /proc/nonexistent/r.html &&
+    expect run-report-unwritable "$tmp/err" '^dayafter run: cannot write /proc/nonexistent/r.html: '
+check report-help 0 "$exe" report --help && expect report-help "$tmp/out" '^Usage: dayafter report RESULTS.json -o FILE.html$'
+
+finish

@@ -1,0 +1,106 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The command line end to end, run: the table, standard input, bad usage, the same JSON for any
+# threads, outputs checked before the run, correlated inputs, and a run beyond what dayafter
+# computes. Usage: run.sh DAYAFTER
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh" "$@"
+
+printf 'dayafter: 1\nname: [x\n' >"$tmp/broken.yaml"
+# run
+check run-default 0 env COLUMNS=200 "$exe" run -n 300 &&
+    expect run-default "$tmp/out" '^Gaza, the 2024 proposal$' &&
+    expect run-default "$tmp/out" '^  *pa_force  *multinational  *hybrid' &&
+    expect run-default "$tmp/out" '^Starts within the horizon' &&
+    expect run-default "$tmp/out" '^  paid by us_dod' &&
+    expect run-default "$tmp/out" '^Water gap, person-days' &&
+    expect run-default "$tmp/out" '^The long pole'
+check run-file 0 "$exe" run -n 100 "$ex" && expect run-file "$tmp/out" '^Test scenario, two districts$'
+check run-stdin 0 "$exe" run -n 50 -q - <"$ex" && [ ! -s "$tmp/out" ] &&
+    passed=$((passed + 1)) || { echo "FAIL run-stdin: --quiet printed something"; failed=$((failed + 1)); }
+check run-bad 2 "$exe" run "$tmp/broken.yaml"
+check run-two-files 2 "$exe" run "$ex" "$ex"
+check run-n-zero 2 "$exe" run -n 0 && expect run-n-zero "$tmp/err" "replications: expected a whole number from 1"
+check run-n-word 2 "$exe" run -n many && expect run-n-word "$tmp/err" "found 'many'"
+check run-threads-zero 2 "$exe" run -t 0 && expect run-threads-zero "$tmp/err" "threads: expected a whole number from 1 to 256"
+check run-seed-negative 2 "$exe" run --seed -1 && expect run-seed-negative "$tmp/err" "seed: expected a whole number"
+check run-json-missing-value 2 "$exe" run --json && expect run-json-missing-value "$tmp/err" "option '--json' needs a value"
+
+# The same seed gives the same JSON for 1, 2 and 4 threads (the command line aside); another
+# seed gives other numbers.
+for t in 1 2 4; do
+    check "run-threads-$t" 0 "$exe" run "$ex" -n 400 -t "$t" -q --json "$tmp/t$t.json"
+    grep -v '"command_line"' "$tmp/t$t.json" >"$tmp/t$t.body"
+done
+if cmp -s "$tmp/t1.body" "$tmp/t2.body" && cmp -s "$tmp/t1.body" "$tmp/t4.body"; then
+    passed=$((passed + 1))
+else
+    echo "FAIL run-thread-invariance: JSON differs between thread counts"
+    failed=$((failed + 1))
+fi
+check run-other-seed 0 "$exe" run "$ex" -n 400 -q --seed 8 --json "$tmp/s8.json"
+grep -v '"command_line"' "$tmp/s8.json" >"$tmp/s8.body"
+if ! cmp -s "$tmp/t1.body" "$tmp/s8.body" && grep -q '"seed": 8,' "$tmp/s8.json"; then
+    passed=$((passed + 1))
+else
+    echo "FAIL run-other-seed: seed 8 gave the same results as seed 7"
+    failed=$((failed + 1))
+fi
+if /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+    if /usr/bin/python3 -c 'import json,jsonschema,sys; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' \
+        "$tmp/t1.json" "$root/docs/schema/run-output.schema.json"; then
+        passed=$((passed + 1))
+    else
+        echo "FAIL run-json-schema: the JSON does not follow run-output.schema.json"
+        failed=$((failed + 1))
+    fi
+fi
+check run-json-stdout 0 "$exe" run "$ex" -n 20 --json - && expect run-json-stdout "$tmp/out" '^  "dayafter": "'
+check run-deterministic 0 "$exe" run "$ex" --deterministic --csv "$tmp/csv" -q &&
+    expect run-deterministic "$tmp/csv/metrics.csv" '^local_force,deployed_day365,3911.39' &&
+    expect run-deterministic "$tmp/csv/criticality.csv" '^multinational,partners_commit,1$'
+# Output paths are checked before the run: a hundred million replications would not end
+# within the test's time.
+check run-csv-unwritable 2 "$exe" run "$ex" -n 100000000 -q --csv /proc/nonexistent/dir &&
+    expect run-csv-unwritable "$tmp/err" '^dayafter run: cannot write /proc/nonexistent/dir: '
+check run-csv-not-a-dir 2 "$exe" run "$ex" -n 100000000 -q --csv "$ex" &&
+    expect run-csv-not-a-dir "$tmp/err" 'Not a directory$'
+check run-json-is-a-dir 2 "$exe" run "$ex" -n 100000000 -q --json "$tmp" &&
+    expect run-json-is-a-dir "$tmp/err" "^dayafter run: cannot write $tmp: Is a directory$"
+check run-csv-new-dir 0 "$exe" run "$ex" -n 10 -q --csv "$tmp/new-csv" &&
+    expect run-csv-new-dir "$tmp/new-csv/metrics.csv" '^option,metric,mean,p10,p50,p90,n,unit$'
+check analyze-json-unwritable 2 "$exe" analyze "$ex" --method sobol --metric start_day \
+    -n 100000000 -q --json /proc/nonexistent/a.json &&
+    expect analyze-json-unwritable "$tmp/err" '^dayafter analyze: cannot write /proc/nonexistent/a.json: '
+check run-deterministic-n 2 "$exe" run "$ex" --deterministic -n 100 &&
+    expect run-deterministic-n "$tmp/err" '^dayafter run: --deterministic runs one replication at the central values: give it without -n$'
+
+# Correlated inputs: the same JSON for 1 and 2 threads, and other numbers than without them.
+{ cat "$ex"; printf 'correlations:\n  - between: [milestones.ceasefire.delay_days, milestones.approval.delay_days]\n    rank: 0.8\n'; } >"$tmp/corr.yaml"
+check run-correlated-1 0 "$exe" run "$tmp/corr.yaml" -n 300 -q -t 1 --json "$tmp/c1.json"
+check run-correlated-2 0 "$exe" run "$tmp/corr.yaml" -n 300 -q -t 2 --json "$tmp/c2.json"
+"$exe" run "$ex" -n 300 -q --json "$tmp/c0.json" 2>/dev/null
+grep -v '"command_line"' "$tmp/c1.json" >"$tmp/c1.body"
+grep -v '"command_line"' "$tmp/c2.json" >"$tmp/c2.body"
+if cmp -s "$tmp/c1.body" "$tmp/c2.body" &&
+    ! cmp -s <(grep '"p50"' "$tmp/c1.json" | head -5) <(grep '"p50"' "$tmp/c0.json" | head -5); then
+    passed=$((passed + 1))
+else
+    echo "FAIL run-correlated: not the same JSON for 1 and 2 threads, or the same as without correlations"
+    failed=$((failed + 1))
+fi
+
+# A run beyond what dayafter computes fails cleanly (status 1, the same message for any
+# threads), and more replications than a run takes is bad usage.
+for t in 1 2; do
+    check "run-numeric-t$t" 1 "$exe" run "$beyond" -q -t "$t" -n 50 --json "$tmp/never.json" &&
+        expect "run-numeric-t$t" "$tmp/err" "^dayafter run: 50 of 50 replications gave no finite value for unfunded_usd of option 'o' (infinite, not a number, or beyond 10^18): the scenario's numbers are beyond what the model can compute; see docs/scenario.md, \"Ranges\"$"
+done
+check analyze-numeric 1 "$exe" analyze "$beyond" --method tornado --metric unfunded_usd -n 4 -q &&
+    expect analyze-numeric "$tmp/err" "^dayafter analyze: 12 of 12 points gave no finite value for unfunded_usd of option 'o' (infinite, not a number, or beyond 10^18)"
+[ ! -e "$tmp/never.json" ] && passed=$((passed + 1)) ||
+    { echo "FAIL run-numeric: wrote results"; failed=$((failed + 1)); }
+check run-too-many 2 "$exe" run "$ex" -n 100000001 -q &&
+    expect run-too-many "$tmp/err" "^dayafter run: --replications: expected a whole number from 1 to 100000000, found '100000001'$"
+
+finish

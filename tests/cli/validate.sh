@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The command line end to end, validate: valid files, standard input, several files, and located
+# messages. Usage: validate.sh DAYAFTER
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh" "$@"
+
+# validate
+check validate-example 0 "$exe" validate "$ex" &&
+    expect validate-example "$tmp/out" 'example.yaml: valid: Test scenario, two districts (2 areas, 5 milestones, 2 options, 3 donors; 20 uncertain inputs, 6 of them chances)'
+check validate-quiet 0 "$exe" validate --quiet "$ex" && [ ! -s "$tmp/out" ] &&
+    passed=$((passed + 1)) || { echo "FAIL validate-quiet: printed something"; failed=$((failed + 1)); }
+check validate-summary 0 "$exe" validate --summary "$ex" &&
+    expect validate-summary "$tmp/out" '^Milestones (5)$' &&
+    expect validate-summary "$tmp/out" 'partner_a  *contingent of 5,000 from EG, probability 70%'
+check validate-stdin 0 "$exe" validate - <"$ex" && expect validate-stdin "$tmp/out" '^-: valid: '
+"$exe" example gaza-2026 >"$tmp/g.yaml"
+check validate-builtin 0 "$exe" validate "$tmp/g.yaml" "$root/scenarios/gaza.yaml"
+check validate-none 2 "$exe" validate && expect validate-none "$tmp/err" 'no scenario file given'
+check validate-missing 2 "$exe" validate "$tmp/nope.yaml" &&
+    expect validate-missing "$tmp/err" "nope.yaml:1:1: cannot open the file: No such file or directory"
+printf 'dayafter: 1\nname: [x\n' >"$tmp/broken.yaml"
+check validate-mixed 2 "$exe" validate "$ex" "$tmp/broken.yaml" &&
+    expect validate-mixed "$tmp/out" 'example.yaml: valid' &&
+    expect validate-mixed "$tmp/err" 'broken.yaml:3:1: YAML syntax error'
+printf 'name: [x\n' | { check validate-stdin-bad 2 "$exe" validate - &&
+    expect validate-stdin-bad "$tmp/err" '^<stdin>:2:1: YAML syntax error'; }
+check validate-dir 2 "$exe" validate "$tmp" && expect validate-dir "$tmp/err" 'cannot read the file: Is a directory'
+head -c 17000000 /dev/zero | tr '\0' '#' >"$tmp/huge.yaml"
+check validate-huge 2 "$exe" validate "$tmp/huge.yaml" &&
+    expect validate-huge "$tmp/err" 'huge.yaml:1:1: the file is too large (17000000 bytes)'
+
+# A user's scenario with five different mistakes gets five located messages.
+cd "$root/tests/bad" && check five-mistakes 2 "$exe" validate five-mistakes.yaml
+lines=$(wc -l <"$tmp/err")
+if [ "$lines" -eq 5 ] && [ "$(grep -c '^five-mistakes.yaml:[0-9]*:[0-9]*: ' "$tmp/err")" -eq 5 ]; then
+    passed=$((passed + 1))
+else
+    echo "FAIL five-mistakes: expected 5 located messages, got:"
+    cat "$tmp/err"
+    failed=$((failed + 1))
+fi
+cd - >/dev/null || exit 1
+
+finish
