@@ -15,6 +15,7 @@
 
 #include "../util/alloc.h"
 #include "../util/arena.h"
+#include "../model/invariants.h"
 #include "../model/observe.h"
 #include "../model/rng.h"
 
@@ -322,6 +323,7 @@ static void option_days(struct worker *wk, int o, int from, int to, bool determi
         record_day(wk, o, t, record);
         security_step(w, t,
                       deterministic ? NULL : &wk->day_uniforms[(size_t)t * (size_t)plan->n_areas]);
+        world_check_day(w);
         if (record && plan->observed_by_day[t] < plan->observed_by_day[t + 1])
             read_observed(wk, o, t, true);
     }

@@ -54,6 +54,11 @@ const char *with_section(const char *base, const char *key, const char *text);
 /* 'base' with the first occurrence of 'from' replaced by 'to' (in a static buffer). */
 const char *replace_once(const char *base, const char *from, const char *to);
 
+/* Runs 'fn(arg)' in a child process and waits for it: its standard error in 'err' (at most
+ * 'cap' - 1 bytes, NUL-terminated), the signal that ended it as the result (0 when it exited),
+ * so that a test can watch an abort. */
+int signal_of_child(void (*fn)(void *arg), void *arg, char *err, size_t cap);
+
 /* The index of the input named 'path' in the analysis 'an', failing the test without one. */
 int input_named(const da_analysis *an, const char *path);
 

@@ -22,11 +22,13 @@
  *     s(H - 1); the world after a run holds s(H), the last day's step included.
  */
 #include <math.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/invariants.h"
 #include "model/rng.h"
 #include "model_runs.h"
 
@@ -1067,9 +1069,66 @@ static void test_security_toward_target(void **state)
     sim_close(&s);
 }
 
+/* ---- the day's invariants (src/model/invariants.c) ------------------------------------------- */
+
+#ifndef NDEBUG
+/* The format example's world after its last day, with one thing broken by 'arg'. */
+struct broken {
+    struct world *w;
+    int what;
+};
+
+static void check_broken(void *arg)
+{
+    const struct broken *b = arg;
+    struct world *w = b->w;
+    switch (b->what) {
+    case 0: w->sh.t.income += 1000; break;          /* money from nowhere */
+    case 1: w->force[0] = -5; break;                /* people below zero */
+    case 2: w->sh.displaced[0] += 1000; break;      /* displaced from nowhere */
+    case 3: w->sh.security[1] = 1.5; break;         /* a share above 1 */
+    default: w->sh.t.income = (double)NAN; break;   /* beyond the model: left to the engine */
+    }
+    world_check_day(w);
+}
+#endif
+
+/* Every day of both options of the format example keeps them (the run would have stopped);
+ * each broken in turn stops the check with the invariant that broke; a value that is not finite
+ * is the engine's to refuse, not an abort. */
+static void test_invariants_of_the_day(void **state)
+{
+    (void)state;
+#ifdef NDEBUG
+    skip();
+#else
+    char *yaml = read_text_file(data_path("example.yaml"), NULL);
+    assert_non_null(yaml);
+    struct sim s;
+    sim_open(&s, yaml);
+    struct broken b = {sim_option(&s, "multinational"), 0};
+    world_check_day(b.w);
+    static const char *const broke[] = {"conserved(spent + held, w->sh.t.income)",
+                                        "at_least_zero(w->force[a], w->in->required[a])",
+                                        "conserved(displaced + w->sh.t.returned_own",
+                                        "share(w->sh.security[a])"};
+    char err[1024];
+    for (b.what = 0; b.what < 4; b.what++) {
+        assert_int_equal(signal_of_child(check_broken, &b, err, sizeof err), SIGABRT);
+        assert_non_null(strstr(err, "invariants.c:"));
+        if (!strstr(err, broke[b.what]))
+            fail_msg("case %d: %s", b.what, err);
+    }
+    assert_int_equal(signal_of_child(check_broken, &b, err, sizeof err), 0);
+    sim_close(&s);
+    free(yaml);
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_invariants_of_the_day),
         cmocka_unit_test(test_milestones_days_by_hand),
         cmocka_unit_test(test_milestones_start_days_by_hand),
         cmocka_unit_test(test_milestones_criticality_by_hand),
