@@ -160,7 +160,7 @@ static void take(double *from, int n, double amount, double sum, double *into, d
     for (int d = 0; d < n; d++) {
         double part = from[d] * share;
         from[d] = share == 1 ? 0 : from[d] - part;
-        DA_ASSERT(from[d] >= 0); /* no pool in debt */
+        DA_ASSERT(da_at_least_zero(from[d], 0)); /* no pool in debt */
         taken += part;
         if (into)
             into[d] += part;

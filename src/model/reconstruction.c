@@ -139,7 +139,7 @@ static void finish(struct world *w, int k, int a, double units)
     double before = w->sh.displaced[a];
     w->sh.displaced[a] = dmax(0, before - units * wx(w, r->persons));
     w->sh.t.returned_housing += before - w->sh.displaced[a];
-    DA_ASSERT(w->sh.displaced[a] >= 0 && w->sh.displaced[a] <= before);
+    DA_ASSERT(da_at_least_zero(w->sh.displaced[a], 0) && !(w->sh.displaced[a] > before));
     w->sh.water_capacity[a] += units * wx(w, r->m3_day);
     w->sh.beds[a] += units * wx(w, r->beds);
 }
@@ -163,7 +163,7 @@ static void return_home(struct world *w, int day)
         double going = w->sh.displaced[a] * rate;
         w->sh.displaced[a] -= going;
         moved += going;
-        DA_ASSERT(w->sh.displaced[a] >= 0);
+        DA_ASSERT(da_at_least_zero(w->sh.displaced[a], 0));
     }
     /* People are conserved: who leaves the displaced has returned. */
     DA_ASSERT(da_close(world_sum(w->sh.displaced, n) + moved, before));

@@ -22,12 +22,26 @@ void da_check_failed(const char *what, const char *file, int line) __attribute__
 #define DA_ASSERT(invariant) ((void)0)
 #endif
 
+/*
+ * The comparisons of the invariants. A value that is not finite passes them: such a run is the
+ * engine's to refuse, with DA_ERR_NUMERIC and its reason (docs/scenario.md, "Ranges"), and an
+ * invariant must not turn a clean refusal of numbers beyond the model into an abort.
+ */
+
 /* Whether a and b agree to a relative 1e-9 (or an absolute 1e-6 near 0): sums of the same
  * money or people, added in another order. */
 static inline int da_close(double a, double b)
 {
+    if (!isfinite(a) || !isfinite(b))
+        return 1;
     double diff = fabs(a - b);
     return diff <= 1e-9 * fmax(fabs(a), fabs(b)) || diff <= 1e-6;
+}
+
+/* Whether 'v' is not below zero by more than rounding, relative to 'scale' (at least 1). */
+static inline int da_at_least_zero(double v, double scale)
+{
+    return !isfinite(v) || !isfinite(scale) || v >= -1e-9 * fmax(1, fabs(scale));
 }
 
 #endif /* DA_UTIL_CHECK_H */

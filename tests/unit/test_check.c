@@ -4,6 +4,7 @@
  * breaks, the program stops with the invariant and its place on standard error; da_close()'s
  * tolerance.
  */
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,13 @@ static void test_check_holds(void **state)
     assert_true(da_close(0, 5e-7));              /* absolute 1e-6 near 0 */
     assert_false(da_close(0, 2e-6));
     assert_false(da_close(1, -1));
+    /* Numbers beyond the model are the engine's to refuse, not an invariant's. */
+    assert_true(da_close((double)NAN, 1));
+    assert_true(da_close(HUGE_VAL, 1));
+    assert_true(da_at_least_zero(-1e-10, 1));
+    assert_true(da_at_least_zero(-1e-3, 1e7)); /* rounding, relative to what it is a part of */
+    assert_false(da_at_least_zero(-1e-3, 1));
+    assert_true(da_at_least_zero((double)NAN, 1));
 }
 
 #ifndef NDEBUG

@@ -1108,9 +1108,9 @@ static void test_invariants_of_the_day(void **state)
     sim_open(&s, yaml);
     struct broken b = {sim_option(&s, "multinational"), 0};
     world_check_day(b.w);
-    static const char *const broke[] = {"conserved(spent + held, w->sh.t.income)",
-                                        "at_least_zero(w->force[a], w->in->required[a])",
-                                        "conserved(displaced + w->sh.t.returned_own",
+    static const char *const broke[] = {"da_close(spent + held, w->sh.t.income)",
+                                        "da_at_least_zero(w->force[a], w->in->required[a])",
+                                        "da_close(displaced + w->sh.t.returned_own",
                                         "share(w->sh.security[a])"};
     char err[1024];
     for (b.what = 0; b.what < 4; b.what++) {
