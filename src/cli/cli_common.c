@@ -38,6 +38,13 @@ void cli_usage_error(const char *command, const char *fmt, ...)
     va_end(ap);
 }
 
+static bool context_always;
+
+void cli_show_context(bool always)
+{
+    context_always = always;
+}
+
 void cli_print_diags(const da_diags *diags)
 {
     bool tty = cli_color(stderr);
@@ -49,8 +56,8 @@ void cli_print_diags(const da_diags *diags)
                     d.column, d.message);
         else
             fprintf(stderr, "%s:%u:%u: %s\n", d.file, d.line, d.column, d.message);
-        if (tty)
-            da_diags_write_context(diags, i, stderr, true);
+        if (tty || context_always)
+            da_diags_write_context(diags, i, stderr, tty);
     }
     if (da_diags_dropped(diags))
         fprintf(stderr, "dayafter: %zu more problems not shown\n", da_diags_dropped(diags));

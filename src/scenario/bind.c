@@ -258,6 +258,13 @@ static const char *found_instead(const struct ynode *node, char *buf, size_t cap
     return buf;
 }
 
+/* A number out of its key's range, or no number at all. */
+static da_diag_code number_problem(const struct ynode *node)
+{
+    double v;
+    return value_number(node, &v) == VALUE_OK ? DA_DIAG_OUT_OF_RANGE : DA_DIAG_WRONG_TYPE;
+}
+
 static void bind_int(struct binder *b, const struct field_spec *f, const struct ynode *node,
                      int64_t *out, const char *path)
 {
@@ -267,7 +274,7 @@ static void bind_int(struct binder *b, const struct field_spec *f, const struct 
         return;
     }
     char found[96];
-    diag_add(b->diags, b->file, DA_DIAG_OUT_OF_RANGE, path, node->mark,
+    diag_add(b->diags, b->file, number_problem(node), path, node->mark,
              "%s: expected a whole number from %.0f to %.0f, found %s", path, f->lo, f->hi,
              found_instead(node, found, sizeof found));
 }
@@ -291,7 +298,7 @@ static void bind_u64(struct binder *b, const struct ynode *node, uint64_t *out, 
     double d;
     bool other_form = !digits && node->kind == YNODE_SCALAR && node->plain &&
                       value_number(node, &d) == VALUE_OK && d >= 0 && d == floor(d);
-    diag_add(b->diags, b->file, DA_DIAG_OUT_OF_RANGE, path, node->mark,
+    diag_add(b->diags, b->file, number_problem(node), path, node->mark,
              "%s: expected a whole number from 0 to %" PRIu64 ", found %s%s", path, UINT64_MAX,
              found_instead(node, found, sizeof found),
              other_form ? "; write the seed in digits only" : "");
@@ -529,7 +536,7 @@ static void bind_days(struct binder *b, const struct field_spec *f, struct ynode
         double v;
         if (value_number(items[i], &v) != VALUE_OK || v != floor(v) || v < f->lo || v > f->hi) {
             char found[96];
-            diag_add(b->diags, b->file, DA_DIAG_OUT_OF_RANGE, path, items[i]->mark,
+            diag_add(b->diags, b->file, number_problem(items[i]), path, items[i]->mark,
                      "%s: expected a whole number of days from %.0f to %.0f, found %s", path, f->lo,
                      f->hi, found_instead(items[i], found, sizeof found));
             continue;
