@@ -146,8 +146,9 @@ DA_API da_status da_diags_source_line(const da_diags *diags, const char *file, u
                                       const char **text, size_t *len);
 /* Writes the line problem 'index' points at, indented by two spaces, and under it a caret and
  * tildes under the characters it covers (^~~~), as compilers do; a line too long for a terminal
- * is shown as a window around the problem. With 'color' the caret is in ANSI green. Writes
- * nothing and returns DA_ERR_NOTFOUND when the text is not kept; DA_ERR_IO when writing fails. */
+ * is shown as a window around the problem, an empty line not at all. With 'color' the caret is
+ * in ANSI green. Writes nothing and returns DA_ERR_NOTFOUND when the text is not kept;
+ * DA_ERR_IO when writing fails. */
 DA_API da_status da_diags_write_context(const da_diags *diags, size_t index, FILE *out, int color);
 
 #define DA_DIAGS_MAX 500

@@ -99,6 +99,8 @@ da_status da_diags_write_context(const da_diags *diags, size_t index, FILE *out,
     da_status st = da_diags_source_line(diags, d.file, d.line, &text, &len);
     if (st != DA_OK)
         return st;
+    if (len == 0)
+        return DA_OK; /* an empty line and a caret under nothing say no more than the message */
     uint32_t chars = count_chars(text, len);
     uint32_t column = d.column;
     /* A window that starts past the column would hide the caret: the column is past the end

@@ -75,6 +75,7 @@ static void test_lines_of_an_empty_text(void **state)
 static const char *context_of(const da_diags *diags)
 {
     static char buf[4096];
+    buf[0] = '\0';
     FILE *f = fmemopen(buf, sizeof buf, "w");
     assert_non_null(f);
     da_status st = da_diags_write_context(diags, 0, f, 0);
@@ -113,6 +114,8 @@ static void test_context_caret_under_the_span(void **state)
     assert_context("key:\n", 1, 5, 0,
                    "  key:\n"
                    "      ^\n");
+    /* An empty line (an empty file) is not shown: a caret under nothing says nothing. */
+    assert_context("", 1, 1, 0, "");
 }
 
 static void test_context_of_a_long_line_is_a_window(void **state)
