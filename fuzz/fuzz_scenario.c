@@ -23,10 +23,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     da_scenario *scn = NULL;
     da_status st = da_scenario_load_buffer("fuzz.yaml", (const char *)data, size, diags, &scn);
     size_t total = 0;
+    FILE *context = fopen("/dev/null", "w");
     for (size_t i = 0; i < da_diags_count(diags); i++) {
         da_diag d = da_diags_get(diags, i);
-        total += strlen(d.message) + d.line + d.column;
+        total += strlen(d.message) + d.line + d.column + strlen(d.path) + d.span;
+        /* Every problem has a code with a name, and its line shows from the kept text. */
+        if (!da_diag_code_name(d.code))
+            __builtin_trap();
+        if (context)
+            da_diags_write_context(diags, i, context, (int)(i & 1));
     }
+    if (context)
+        fclose(context);
     /* A load fails exactly when it says why. */
     if ((st == DA_OK) != (da_diags_count(diags) == 0 && scn != NULL))
         __builtin_trap();

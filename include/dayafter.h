@@ -58,15 +58,71 @@ DA_API const char *da_version(void);
  * A da_diags list collects the problems found in the user's input, every one of them in one
  * pass, each with the file, line and column it points at (both counted from 1). Messages are
  * lowercase, without a trailing period, and name the key, what was expected and what was
- * found. da_diags_get() returns them sorted by line and column. */
+ * found. da_diags_get() returns them sorted by line and column.
+ *
+ * Each problem also comes as data: a stable code for its kind, the key path it is about and
+ * how many characters of its line it covers. Codes are what programs should test: a message's
+ * wording may improve between versions, a code's meaning does not. docs/scenario.md lists them
+ * ("Problems and their codes"). Codes are never renumbered or renamed; a retired code stays
+ * reserved, and da_diag_code_name() still names it. */
+
+typedef enum da_diag_code {
+    DA_DIAG_IO = 1,                   /* the file cannot be opened or read */
+    DA_DIAG_FILE_TOO_LARGE = 2,       /* over DA_SCENARIO_MAX_BYTES */
+    DA_DIAG_NOT_TEXT = 3,             /* a NUL byte, bytes that are not UTF-8, control chars */
+    DA_DIAG_EMPTY_FILE = 4,           /* nothing in the file */
+    DA_DIAG_YAML_SYNTAX = 5,          /* libyaml cannot parse it */
+    DA_DIAG_YAML_TAB = 6,             /* a tab in indentation */
+    DA_DIAG_YAML_ALIAS = 7,           /* an alias to no anchor */
+    DA_DIAG_YAML_DOCUMENTS = 8,       /* more than one YAML document */
+    DA_DIAG_YAML_LIMIT = 9,           /* nesting or nodes beyond the limits */
+    DA_DIAG_KEY_NOT_STRING = 10,      /* a mapping key that is a list or a mapping */
+    DA_DIAG_DUPLICATE_KEY = 11,       /* a key twice in one mapping */
+    DA_DIAG_UNSUPPORTED_VERSION = 12, /* dayafter: N for another format */
+    DA_DIAG_WRONG_TYPE = 13,          /* a list where a number goes, and the like */
+    DA_DIAG_OUT_OF_RANGE = 14,        /* a number outside what its key allows */
+    DA_DIAG_UNKNOWN_KEY = 15,         /* a key the mapping does not take */
+    DA_DIAG_MISSING_KEY = 16,         /* a key that must be there is not */
+    DA_DIAG_KEY_NOT_APPLICABLE = 17,  /* a known key that does not apply where it stands */
+    DA_DIAG_CONFLICTING_KEYS = 18,    /* keys that exclude each other, both given */
+    DA_DIAG_UNKNOWN_VALUE = 19,       /* a word that is not one of those the key takes */
+    DA_DIAG_INVALID_ID = 20,          /* an id that is not a letter then letters, digits, _ - */
+    DA_DIAG_INVALID_TEXT = 21,        /* text that is empty, blank or holds control characters */
+    DA_DIAG_INVALID_DATE = 22,        /* a date that is not YYYY-MM-DD in the years taken */
+    DA_DIAG_LIST_LENGTH = 23,         /* a list with too few or too many items */
+    DA_DIAG_DUPLICATE_ITEM = 24,      /* an item listed twice */
+    DA_DIAG_DUPLICATE_ID = 25,        /* two things of one kind with one id */
+    DA_DIAG_UNKNOWN_REFERENCE = 26,   /* an id that names nothing of its kind */
+    DA_DIAG_UNKNOWN_PARAMETER = 27,   /* a path that names no parameter or input */
+    DA_DIAG_INVERTED_RANGE = 28,      /* min above max, or mode outside them */
+    DA_DIAG_DIST_PARAMETER = 29,      /* a distribution's parameter outside its domain */
+    DA_DIAG_DIST_OUT_OF_RANGE = 30,   /* a distribution that reaches values its key does not take */
+    DA_DIAG_CYCLE = 31,               /* milestones that wait for each other */
+    DA_DIAG_BAD_SUM = 32,             /* shares that do not sum to 1 */
+    DA_DIAG_CONSTRAINT = 33,          /* a plan that breaks the scenario's constraints */
+    DA_DIAG_BAD_EFFECT = 34,          /* an effect on a parameter that cannot take it */
+    DA_DIAG_BAD_CORRELATION = 35,     /* correlations that cannot be, or cannot hold together */
+    DA_DIAG_RUN_TOO_LARGE = 36,       /* a run that would need more memory or work than allowed */
+    DA_DIAG_JSON_SYNTAX = 37,         /* results (for a report) that are not JSON */
+    DA_DIAG_NOT_RESULTS = 38          /* JSON that is not dayafter's results */
+} da_diag_code;
+
+/* The code's stable name, such as "unknown-key" (what JSON output and docs/scenario.md use);
+ * NULL for a number that is no code. */
+DA_API const char *da_diag_code_name(da_diag_code code);
 
 typedef struct da_diags da_diags;
 
+/* Returned by value: fields are only ever added at the end. */
 typedef struct da_diag {
     const char *file;    /* the name given to the loader, "<stdin>" for standard input */
     uint32_t line;       /* 1-based */
     uint32_t column;     /* 1-based, in characters */
     const char *message; /* without the location */
+    da_diag_code code;   /* the kind of problem */
+    const char *path;    /* the key path it is about ("areas.north.population",
+                          * "correlations.0.between"), "" when none (a syntax error) */
+    uint32_t span;       /* how many characters of the line from 'column' it covers, >= 1 */
 } da_diag;
 
 /* A new, empty list, or NULL when memory runs out. */
@@ -80,6 +136,20 @@ DA_API size_t da_diags_dropped(const da_diags *diags);
 DA_API da_diag da_diags_get(const da_diags *diags, size_t index);
 /* Empties the list so that it can serve another load. */
 DA_API void da_diags_clear(da_diags *diags);
+
+/* A loader that finds problems keeps the text it read with the list, so that the lines can be
+ * shown without reading the input again: a file, standard input or a built-in scenario alike.
+ * Line 'line' (1-based, as in da_diag) of the text named 'file', without its line break, into
+ * *text and *len (not NUL-terminated; valid until the list is cleared or freed); DA_OK, or
+ * DA_ERR_NOTFOUND when the list keeps no such text or line. */
+DA_API da_status da_diags_source_line(const da_diags *diags, const char *file, uint32_t line,
+                                      const char **text, size_t *len);
+/* Writes the line problem 'index' points at, indented by two spaces, and under it a caret and
+ * tildes under the characters it covers (^~~~), as compilers do; a line too long for a terminal
+ * is shown as a window around the problem, an empty line not at all. With 'color' the caret is
+ * in ANSI green. Writes nothing and returns DA_ERR_NOTFOUND when the text is not kept;
+ * DA_ERR_IO when writing fails. */
+DA_API da_status da_diags_write_context(const da_diags *diags, size_t index, FILE *out, int color);
 
 #define DA_DIAGS_MAX 500
 

@@ -26,9 +26,12 @@ int cmd_metrics(int argc, char **argv);
 /* True when 'stream' is a terminal and NO_COLOR is unset or empty. */
 bool cli_color(FILE *stream);
 
-/* Prints every problem of 'diags' to stderr as FILE:LINE:COLUMN: message; on a terminal,
- * also the line of the file it points at, with a caret under the column. */
+/* Prints every problem of 'diags' to stderr as FILE:LINE:COLUMN: message; on a terminal (or
+ * everywhere after cli_show_context(true)), also the line it points at, with a caret and
+ * tildes under what it is about. */
 void cli_print_diags(const da_diags *diags);
+/* Whether cli_print_diags() shows the lines in pipes and files too (validate --context). */
+void cli_show_context(bool always);
 
 /* Prints "dayafter COMMAND: message" to stderr, with a hint to --help. */
 void cli_usage_error(const char *command, const char *fmt, ...)

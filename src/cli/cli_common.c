@@ -2,8 +2,9 @@
 /*
  * cli_common.c - loading scenarios and printing problems for every command (see cli.h).
  *
- * On a terminal a problem also shows the line it points at with a caret under the column, as
- * compilers do; in pipes and files only the FILE:LINE:COLUMN: message lines are written, so
+ * On a terminal a problem also shows the line it points at with a caret under what it is
+ * about, as compilers do, from the text the loader kept (a file, standard input or a built-in
+ * scenario alike); in pipes and files only the FILE:LINE:COLUMN: message lines are written, so
  * that scripts and editors can read them.
  */
 #include <errno.h>
@@ -17,7 +18,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../util/text.h"
 #include "cli.h"
 
 bool cli_color(FILE *stream)
@@ -38,49 +38,11 @@ void cli_usage_error(const char *command, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Line 'line' of 'file' (1-based) into 'buf', without its newline; false when unreadable. */
-static bool read_line(const char *file, unsigned line, char *buf, size_t cap)
-{
-    if (strcmp(file, "<stdin>") == 0)
-        return false;
-    FILE *f = fopen(file, "rb");
-    if (!f)
-        return false;
-    unsigned at = 1;
-    bool found = false;
-    while (fgets(buf, (int)cap, f)) {
-        size_t n = strlen(buf);
-        bool whole = n > 0 && buf[n - 1] == '\n';
-        if (at == line) {
-            if (whole)
-                buf[n - 1] = '\0';
-            else /* a longer line, cut to fit: never inside a character */
-                buf[text_utf8_cut(buf, n)] = '\0';
-            found = true;
-            break;
-        }
-        if (whole)
-            at++;
-    }
-    fclose(f);
-    return found;
-}
+static bool context_always;
 
-static void print_context(const da_diag *d, bool color)
+void cli_show_context(bool always)
 {
-    char line[512];
-    if (!read_line(d->file, d->line, line, sizeof line))
-        return;
-    fprintf(stderr, "  %s\n  ", line);
-    /* Columns count characters; keep tabs so that the caret lines up under them. */
-    unsigned col = 1;
-    for (const char *p = line; *p && col < d->column; p++) {
-        if (((unsigned char)*p & 0xC0) == 0x80)
-            continue;
-        fputc(*p == '\t' ? '\t' : ' ', stderr);
-        col++;
-    }
-    fprintf(stderr, color ? "\033[1;32m^\033[0m\n" : "^\n");
+    context_always = always;
 }
 
 void cli_print_diags(const da_diags *diags)
@@ -94,8 +56,8 @@ void cli_print_diags(const da_diags *diags)
                     d.column, d.message);
         else
             fprintf(stderr, "%s:%u:%u: %s\n", d.file, d.line, d.column, d.message);
-        if (tty)
-            print_context(&d, true);
+        if (tty || context_always)
+            da_diags_write_context(diags, i, stderr, tty);
     }
     if (da_diags_dropped(diags))
         fprintf(stderr, "dayafter: %zu more problems not shown\n", da_diags_dropped(diags));

@@ -9,7 +9,7 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out, "Usage: dayafter validate [--quiet] [--summary] FILE...\n"
+    fprintf(out, "Usage: dayafter validate [--quiet] [--summary] [--context] FILE...\n"
                  "\n"
                  "Checks each scenario FILE ('-' reads standard input) and prints every\n"
                  "problem found as FILE:LINE:COLUMN: message, all of them in one pass.\n"
@@ -19,6 +19,8 @@ static void usage(FILE *out)
                  "  -q, --quiet    print nothing for valid files\n"
                  "  -s, --summary  describe each valid scenario: its areas, milestones,\n"
                  "                 donors and options, central values and ranges\n"
+                 "  -c, --context  show each problem's line with a caret under it also\n"
+                 "                 when not on a terminal\n"
                  "  -h, --help     show this help\n"
                  "\n"
                  "Exit status: 0 when every file is valid, 2 otherwise.\n");
@@ -52,19 +54,23 @@ int cmd_validate(int argc, char **argv)
     static const struct option longs[] = {
         {"quiet", no_argument, NULL, 'q'},
         {"summary", no_argument, NULL, 's'},
+        {"context", no_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     bool quiet = false, summary = false;
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":qsh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":qsch", longs, NULL)) != -1) {
         switch (c) {
         case 'q':
             quiet = true;
             break;
         case 's':
             summary = true;
+            break;
+        case 'c':
+            cli_show_context(true);
             break;
         case 'h':
             usage(stdout);

@@ -56,6 +56,13 @@ static const char *join(struct binder *b, const char *path, const char *key)
     return p;
 }
 
+/* The path of 'key' in the mapping at 'path', for a diagnostic, in 'buf' (DIAG_PATH_MAX
+ * bytes): a message about a long key that many aliases name allocates nothing. */
+static const char *key_path(const char *path, const char *key, char *buf)
+{
+    return path[0] ? diag_path(buf, "%s.%s", path, key) : diag_path(buf, "%s", key);
+}
+
 static const char *describe(const struct ynode *node, char *buf, size_t cap)
 {
     return ynode_describe(node, buf, cap);
@@ -115,7 +122,7 @@ static void bind_num(struct binder *b, const struct field_spec *f, const struct 
     *out = 0;
     if (node->kind == YNODE_SEQ) {
         char want[64];
-        diag_add(b->diags, b->file, node->mark,
+        diag_add(b->diags, b->file, DA_DIAG_WRONG_TYPE, path, node->mark,
                  "%s: expected a number %s, or a distribution, found a list", path,
                  range_describe(&range, want, sizeof want));
         return;
@@ -163,19 +170,21 @@ static bool observed_number(struct binder *b, const struct field_spec *f, const 
     case VALUE_OK:
         if (*out >= f->lo && *out <= f->hi)
             return true;
-        diag_add(b->diags, b->file, node->mark, "%s: %sexpected a number %s, found %s", path, key,
-                 want, node->text);
+        diag_add(b->diags, b->file, DA_DIAG_OUT_OF_RANGE, path, node->mark,
+                 "%s: %sexpected a number %s, found %s", path, key, want, node->text);
         return false;
     case VALUE_NOT_FINITE:
-        diag_add(b->diags, b->file, node->mark, "%s: %sexpected a finite number %s, found %s",
-                 path, key, want, describe(node, found, sizeof found));
+        diag_add(b->diags, b->file, DA_DIAG_OUT_OF_RANGE, path, node->mark,
+                 "%s: %sexpected a finite number %s, found %s", path, key, want,
+                 describe(node, found, sizeof found));
         return false;
     default:
         describe(node, found, sizeof found);
         if (value_is_quoted_number(node))
             text_append(found, sizeof found, "; write numbers without quotes");
-        diag_add(b->diags, b->file, node->mark, "%s: %sexpected a number %s%s, found %s", path,
-                 key, want, key[0] ? "" : ", or a range {min, max}", found);
+        diag_add(b->diags, b->file, DA_DIAG_WRONG_TYPE, path, node->mark,
+                 "%s: %sexpected a number %s%s, found %s", path, key, want,
+                 key[0] ? "" : ", or a range {min, max}", found);
         return false;
     }
 }
@@ -194,9 +203,8 @@ static void bind_observed_value(struct binder *b, const struct field_spec *f,
         return;
     }
     if (ynode_get(node, "dist")) {
-        diag_add(b->diags, b->file, node->mark,
-                 "%s: an observation is a number or a range {min, max}, not a distribution",
-                 path);
+        diag_add(b->diags, b->file, DA_DIAG_WRONG_TYPE, path, node->mark,
+                 "%s: an observation is a number or a range {min, max}, not a distribution", path);
         return;
     }
     static const char *const ends[] = {"min", "max"};
@@ -206,16 +214,17 @@ static void bind_observed_value(struct binder *b, const struct field_spec *f,
             strcmp(key->text, "max") == 0)
             continue; /* a key that is not a string: reported by the YAML layer */
         const char *near = text_closest(key->text, ends, 2);
-        diag_add(b->diags, b->file, key->mark,
-                 "%s: unknown key '%.*s' in a range (it takes min, max)%s%s%s", path,
+        char at_key[DIAG_PATH_MAX];
+        diag_add(b->diags, b->file, DA_DIAG_UNKNOWN_KEY, key_path(path, key->text, at_key),
+                 key->mark, "%s: unknown key '%.*s' in a range (it takes min, max)%s%s%s", path,
                  DIAG_QUOTE_MAX, key->text, near ? "; did you mean '" : "", near ? near : "",
                  near ? "'?" : "");
     }
     const struct ynode *lo = ynode_get(node, "min"), *hi = ynode_get(node, "max");
     for (size_t i = 0; i < 2; i++)
         if (!(i ? hi : lo))
-            diag_add(b->diags, b->file, node->mark, "%s: a range needs the key '%s'", path,
-                     ends[i]);
+            diag_add(b->diags, b->file, DA_DIAG_MISSING_KEY, path, node->mark,
+                     "%s: a range needs the key '%s'", path, ends[i]);
     double min = 0, max = 0;
     /* Both ends read, so that a mistake in each is reported. */
     bool lo_ok = lo && observed_number(b, f, lo, path, "min: ", &min);
@@ -223,8 +232,8 @@ static void bind_observed_value(struct binder *b, const struct field_spec *f,
     if (!lo_ok || !hi_ok)
         return;
     if (min > max) {
-        diag_add(b->diags, b->file, hi->mark, "%s: min (%g) is greater than max (%g)", path, min,
-                 max);
+        diag_add(b->diags, b->file, DA_DIAG_INVERTED_RANGE, path, hi->mark,
+                 "%s: min (%g) is greater than max (%g)", path, min, max);
         return;
     }
     obs->min = min;
@@ -249,6 +258,13 @@ static const char *found_instead(const struct ynode *node, char *buf, size_t cap
     return buf;
 }
 
+/* A number out of its key's range, or no number at all. */
+static da_diag_code number_problem(const struct ynode *node)
+{
+    double v;
+    return value_number(node, &v) == VALUE_OK ? DA_DIAG_OUT_OF_RANGE : DA_DIAG_WRONG_TYPE;
+}
+
 static void bind_int(struct binder *b, const struct field_spec *f, const struct ynode *node,
                      int64_t *out, const char *path)
 {
@@ -258,8 +274,9 @@ static void bind_int(struct binder *b, const struct field_spec *f, const struct 
         return;
     }
     char found[96];
-    diag_add(b->diags, b->file, node->mark, "%s: expected a whole number from %.0f to %.0f, found %s",
-             path, f->lo, f->hi, found_instead(node, found, sizeof found));
+    diag_add(b->diags, b->file, number_problem(node), path, node->mark,
+             "%s: expected a whole number from %.0f to %.0f, found %s", path, f->lo, f->hi,
+             found_instead(node, found, sizeof found));
 }
 
 /* A seed is any 64-bit value, written in digits only: a seed must be exact, and other number
@@ -281,7 +298,7 @@ static void bind_u64(struct binder *b, const struct ynode *node, uint64_t *out, 
     double d;
     bool other_form = !digits && node->kind == YNODE_SCALAR && node->plain &&
                       value_number(node, &d) == VALUE_OK && d >= 0 && d == floor(d);
-    diag_add(b->diags, b->file, node->mark,
+    diag_add(b->diags, b->file, number_problem(node), path, node->mark,
              "%s: expected a whole number from 0 to %" PRIu64 ", found %s%s", path, UINT64_MAX,
              found_instead(node, found, sizeof found),
              other_form ? "; write the seed in digits only" : "");
@@ -292,12 +309,13 @@ static const char *bind_text(struct binder *b, const struct ynode *node, const c
 {
     if (node->kind != YNODE_SCALAR || ynode_is_null(node)) {
         char found[64];
-        diag_add(b->diags, b->file, node->mark, "%s: expected a string, found %s", path,
-                 describe(node, found, sizeof found));
+        diag_add(b->diags, b->file, DA_DIAG_WRONG_TYPE, path, node->mark,
+                 "%s: expected a string, found %s", path, describe(node, found, sizeof found));
         return NULL;
     }
     if (required && node->len == 0) {
-        diag_add(b->diags, b->file, node->mark, "%s: must not be empty", path);
+        diag_add(b->diags, b->file, DA_DIAG_INVALID_TEXT, path, node->mark, "%s: must not be empty",
+                 path);
         return NULL;
     }
     /* Where the text holds several, the first of them in the text is reported. */
@@ -307,14 +325,15 @@ static const char *bind_text(struct binder *b, const struct ynode *node, const c
         c = (uint32_t)node->break_char;
     }
     if (at) {
-        diag_add(b->diags, b->file, node->mark,
+        diag_add(b->diags, b->file, DA_DIAG_INVALID_TEXT, path, node->mark,
                  "%s: character %" PRIu32 " is the control character U+%04" PRIX32 ", which "
-                 "text must not hold%s", path, at, c,
-                 c == '\n' || c == '\r' ? " (a name is one line)" : "");
+                 "text must not hold%s",
+                 path, at, c, c == '\n' || c == '\r' ? " (a name is one line)" : "");
         return NULL;
     }
     if (required && node->blank) {
-        diag_add(b->diags, b->file, node->mark, "%s: must not be blank (only spaces)", path);
+        diag_add(b->diags, b->file, DA_DIAG_INVALID_TEXT, path, node->mark,
+                 "%s: must not be blank (only spaces)", path);
         return NULL;
     }
     return node->text;
@@ -324,12 +343,12 @@ static const char *bind_id(struct binder *b, const struct ynode *node, const cha
 {
     char found[64];
     if (node->kind != YNODE_SCALAR || ynode_is_null(node)) {
-        diag_add(b->diags, b->file, node->mark, "%s: expected an id, found %s", path,
-                 describe(node, found, sizeof found));
+        diag_add(b->diags, b->file, DA_DIAG_WRONG_TYPE, path, node->mark,
+                 "%s: expected an id, found %s", path, describe(node, found, sizeof found));
         return NULL;
     }
     if (!value_is_id(node->text)) {
-        diag_add(b->diags, b->file, node->mark,
+        diag_add(b->diags, b->file, DA_DIAG_INVALID_ID, path, node->mark,
                  "%s: %s is not a valid id (expected a letter, then letters, digits, '_' or "
                  "'-', %d characters at most)",
                  path, describe(node, found, sizeof found), VALUE_ID_MAX);
@@ -350,9 +369,9 @@ static int bind_enum(struct binder *b, const char *const *words, const struct yn
     const char *near = node->kind == YNODE_SCALAR
                            ? text_closest(node->text, words, count_words(words))
                            : NULL;
-    diag_add(b->diags, b->file, node->mark, "%s: expected %s, found %s%s%s%s", path, expected,
-             describe(node, found, sizeof found), near ? "; did you mean '" : "",
-             near ? near : "", near ? "'?" : "");
+    diag_add(b->diags, b->file, DA_DIAG_UNKNOWN_VALUE, path, node->mark,
+             "%s: expected %s, found %s%s%s%s", path, expected, describe(node, found, sizeof found),
+             near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
     return -1;
 }
 
@@ -372,8 +391,9 @@ static bool scalar_items(struct binder *b, struct ynode *const *slot, const char
         return true;
     }
     if (node->kind != YNODE_SEQ) {
-        diag_add(b->diags, b->file, node->mark, "%s: expected a list of %s, found %s", path,
-                 what, describe(node, found, sizeof found));
+        diag_add(b->diags, b->file, DA_DIAG_WRONG_TYPE, path, node->mark,
+                 "%s: expected a list of %s, found %s", path, what,
+                 describe(node, found, sizeof found));
         *items = none;
         *n = 0;
         return false;
@@ -381,7 +401,7 @@ static bool scalar_items(struct binder *b, struct ynode *const *slot, const char
     bool ok = true;
     for (size_t i = 0; i < node->n; i++) {
         if (node->items[i]->kind != YNODE_SCALAR || ynode_is_null(node->items[i])) {
-            diag_add(b->diags, b->file, node->items[i]->mark,
+            diag_add(b->diags, b->file, DA_DIAG_WRONG_TYPE, path, node->items[i]->mark,
                      "%s: expected a list of %s, found %s in it", path, what,
                      describe(node->items[i], found, sizeof found));
             ok = false;
@@ -405,8 +425,8 @@ static bool repeated(struct binder *b, struct idtab *seen, const struct ynode *i
     }
     if (first == UINT32_MAX)
         return false;
-    diag_add(b->diags, b->file, item->mark, "%s: '%.*s' is listed twice", path, DIAG_QUOTE_MAX,
-             item->text);
+    diag_add(b->diags, b->file, DA_DIAG_DUPLICATE_ITEM, path, item->mark,
+             "%s: '%.*s' is listed twice", path, DIAG_QUOTE_MAX, item->text);
     return true;
 }
 
@@ -421,7 +441,7 @@ static void bind_refs(struct binder *b, const struct field_spec *f, struct ynode
     if (!scalar_items(b, slot, path, ids ? "ids" : "strings", &items, &n))
         return;
     if (n == 0 && (f->flags & F_NONEMPTY)) {
-        diag_add(b->diags, b->file, node->mark,
+        diag_add(b->diags, b->file, DA_DIAG_LIST_LENGTH, path, node->mark,
                  "%s: the list is empty; leave the key out to mean %s", path,
                  f->dflt_text ? f->dflt_text : "none");
         return;
@@ -486,7 +506,7 @@ static void bind_date(struct binder *b, const struct ynode *node, int64_t *out, 
     if (node->kind == YNODE_SCALAR && date_parse(node->text, out))
         return;
     char found[64];
-    diag_add(b->diags, b->file, node->mark,
+    diag_add(b->diags, b->file, DA_DIAG_INVALID_DATE, path, node->mark,
              "%s: expected a date as YYYY-MM-DD (ISO 8601) from %d to %d, found %s", path,
              DATE_MIN_YEAR, DATE_MAX_YEAR, describe(node, found, sizeof found));
 }
@@ -502,8 +522,8 @@ static void bind_days(struct binder *b, const struct field_spec *f, struct ynode
     if (!scalar_items(b, slot, path, "days", &items, &n))
         return;
     if (n == 0 || n > SCHEMA_MAX_CHECK_DAYS) {
-        diag_add(b->diags, b->file, (*slot)->mark, "%s: expected from 1 to %d days, found %zu",
-                 path, SCHEMA_MAX_CHECK_DAYS, n);
+        diag_add(b->diags, b->file, DA_DIAG_LIST_LENGTH, path, (*slot)->mark,
+                 "%s: expected from 1 to %d days, found %zu", path, SCHEMA_MAX_CHECK_DAYS, n);
         return;
     }
     struct da_day *days = arena_array(&b->scn->arena, n, sizeof *days);
@@ -516,16 +536,17 @@ static void bind_days(struct binder *b, const struct field_spec *f, struct ynode
         double v;
         if (value_number(items[i], &v) != VALUE_OK || v != floor(v) || v < f->lo || v > f->hi) {
             char found[96];
-            diag_add(b->diags, b->file, items[i]->mark,
-                     "%s: expected a whole number of days from %.0f to %.0f, found %s", path,
-                     f->lo, f->hi, found_instead(items[i], found, sizeof found));
+            diag_add(b->diags, b->file, number_problem(items[i]), path, items[i]->mark,
+                     "%s: expected a whole number of days from %.0f to %.0f, found %s", path, f->lo,
+                     f->hi, found_instead(items[i], found, sizeof found));
             continue;
         }
         bool again = false;
         for (size_t j = 0; j < kept; j++)
             again = again || days[j].day == (int64_t)v;
         if (again) {
-            diag_add(b->diags, b->file, items[i]->mark, "%s: day %.0f is listed twice", path, v);
+            diag_add(b->diags, b->file, DA_DIAG_DUPLICATE_ITEM, path, items[i]->mark,
+                     "%s: day %.0f is listed twice", path, v);
             continue;
         }
         days[kept].day = (int64_t)v;
@@ -545,7 +566,7 @@ static void bind_area_map(struct binder *b, const struct field_spec *f, const st
     out->n = 0;
     if (node->kind != YNODE_MAP) {
         char found[64];
-        diag_add(b->diags, b->file, node->mark,
+        diag_add(b->diags, b->file, DA_DIAG_WRONG_TYPE, path, node->mark,
                  "%s: expected a mapping of area ids to numbers, found %s", path,
                  describe(node, found, sizeof found));
         return;
@@ -595,21 +616,23 @@ static void bind_list(struct binder *b, const struct field_spec *f, const struct
     out->n = 0;
     if (node->kind != YNODE_SEQ) {
         bool may_be_empty = !(f->flags & F_NONEMPTY);
-        diag_add(b->diags, b->file, node->mark, "%s: expected a list of %ss, found %s%s", path,
-                 spec->name, describe(node, found, sizeof found),
+        diag_add(b->diags, b->file, DA_DIAG_WRONG_TYPE, path, node->mark,
+                 "%s: expected a list of %ss, found %s%s", path, spec->name,
+                 describe(node, found, sizeof found),
                  ynode_is_null(node) && may_be_empty ? "; write [] for an empty list" : "");
         return;
     }
     if (node->n == 0 && (f->flags & F_NONEMPTY)) {
-        diag_add(b->diags, b->file, node->mark, "%s: expected at least one %s, found an empty list",
-                 path, spec->name);
+        diag_add(b->diags, b->file, DA_DIAG_LIST_LENGTH, path, node->mark,
+                 "%s: expected at least one %s, found an empty list", path, spec->name);
         return;
     }
     if (spec->max_items && node->n > spec->max_items) {
         /* Bound all the same (the loader's work is linear in the file, which is bounded), so
          * that references to the items do not raise problems of their own. */
-        diag_add(b->diags, b->file, node->mark, "%s: expected at most %zu %ss, found %zu", path,
-                 spec->max_items, spec->name, node->n);
+        diag_add(b->diags, b->file, DA_DIAG_LIST_LENGTH, path, node->mark,
+                 "%s: expected at most %zu %ss, found %zu", path, spec->max_items, spec->name,
+                 node->n);
     }
     char *items = arena_array(&b->scn->arena, node->n, spec->size);
     if (!items && node->n) {
@@ -620,7 +643,7 @@ static void bind_list(struct binder *b, const struct field_spec *f, const struct
     for (size_t i = 0; i < node->n; i++) {
         const struct ynode *item = node->items[i];
         if (item->kind != YNODE_MAP) {
-            diag_add(b->diags, b->file, item->mark,
+            diag_add(b->diags, b->file, DA_DIAG_WRONG_TYPE, path, item->mark,
                      "%s: expected each item to be %s %s (a mapping), found %s", path,
                      text_article(spec->name), spec->name, describe(item, found, sizeof found));
             continue;
@@ -661,7 +684,8 @@ static void bind_field(struct binder *b, const struct field_spec *f, const struc
         break;
     case FT_BOOL:
         if (!value_bool(node, dst))
-            diag_add(b->diags, b->file, node->mark, "%s: expected true or false, found %s", path,
+            diag_add(b->diags, b->file, DA_DIAG_WRONG_TYPE, path, node->mark,
+                     "%s: expected true or false, found %s", path,
                      describe(node, found, sizeof found));
         break;
     case FT_ENUM: {
@@ -692,8 +716,8 @@ static void bind_field(struct binder *b, const struct field_spec *f, const struc
     case FT_MAP:
         if (node->kind != YNODE_MAP) {
             /* Left zeroed: parameter 0 everywhere, and no whole-scenario check runs on it. */
-            diag_add(b->diags, b->file, node->mark, "%s: expected a mapping, found %s", path,
-                     describe(node, found, sizeof found));
+            diag_add(b->diags, b->file, DA_DIAG_WRONG_TYPE, path, node->mark,
+                     "%s: expected a mapping, found %s", path, describe(node, found, sizeof found));
         } else {
             bind_struct(b, f->sub, node, node->mark, dst, path);
         }
@@ -806,9 +830,10 @@ static const struct field_spec *unknown_key(struct binder *b, const struct struc
             cands[n++] = spec->fields[i].key;
     const char *near = text_closest(key->text, cands, n);
     const char *where = path[0] ? path : "the top level";
+    char at_key[DIAG_PATH_MAX];
     if (near) {
-        diag_add(b->diags, b->file, key->mark, "%s: unknown key '%s'; did you mean '%s'?", where,
-                 key->text, near);
+        diag_add(b->diags, b->file, DA_DIAG_UNKNOWN_KEY, key_path(path, key->text, at_key),
+                 key->mark, "%s: unknown key '%s'; did you mean '%s'?", where, key->text, near);
         return find_field(spec, near);
     }
     /* Past the list's cap only the count is kept: a thousand unknown keys do not each spell
@@ -819,8 +844,9 @@ static const struct field_spec *unknown_key(struct binder *b, const struct struc
             text_append(keys, sizeof keys, ", ");
         text_append(keys, sizeof keys, cands[i]);
     }
-    diag_add(b->diags, b->file, key->mark, "%s: unknown key '%.*s' (expected one of: %s)",
-             where, DIAG_QUOTE_MAX, key->text, keys);
+    diag_add(b->diags, b->file, DA_DIAG_UNKNOWN_KEY, key_path(path, key->text, at_key), key->mark,
+             "%s: unknown key '%.*s' (expected one of: %s)", where, DIAG_QUOTE_MAX, key->text,
+             keys);
     return NULL;
 }
 
@@ -861,9 +887,10 @@ static void bind_struct(struct binder *b, const struct struct_spec *spec, const 
             continue; /* a duplicate key, reported by the YAML layer */
         seen |= 1ull << index;
         if (!applies(f, kind)) {
-            char kinds[96];
+            char kinds[96], at_key[DIAG_PATH_MAX];
             kinds_text(spec, f->kinds, kinds, sizeof kinds);
-            diag_add(b->diags, b->file, key->mark,
+            diag_add(b->diags, b->file, DA_DIAG_KEY_NOT_APPLICABLE,
+                     key_path(path, key->text, at_key), key->mark,
                      "%s: key '%s' does not apply to a %s %s (only to %s %ss)", path, key->text,
                      spec->kind_words[kind], spec->name, kinds, spec->name);
             continue;
@@ -878,7 +905,9 @@ static void bind_struct(struct binder *b, const struct struct_spec *spec, const 
             continue; /* "did you mean" has said it: one mistake, one message */
         } else if (required(f, kind) && map) {
             const char *where = path[0] ? path : "the top level";
-            diag_add(b->diags, b->file, at, "%s: missing required key '%s'%s%s", where, f->key,
+            char at_key[DIAG_PATH_MAX];
+            diag_add(b->diags, b->file, DA_DIAG_MISSING_KEY, key_path(path, f->key, at_key), at,
+                     "%s: missing required key '%s'%s%s", where, f->key,
                      f->why_required ? "; " : "", f->why_required ? f->why_required : "");
         } else if (applies(f, kind)) {
             bind_default(b, f, at, base, path);
@@ -890,11 +919,11 @@ bool bind_scenario(struct da_scenario *scn, const struct ynode *root, da_diags *
 {
     struct binder b = {scn, scn->file, diags, false};
     struct da_dist zero = dist_fixed(0);
-    struct da_mark start = {1, 1};
+    struct da_mark start = {1, 1, 0};
     bind_add_param(scn, &zero, "(none)", start, true, &b.nomem); /* parameter 0 */
     if (root->kind != YNODE_MAP) {
         char found[64];
-        diag_add(diags, scn->file, root->mark,
+        diag_add(diags, scn->file, DA_DIAG_WRONG_TYPE, NULL, root->mark,
                  "expected a mapping at the top level (dayafter: 1, name: ...), found %s",
                  ynode_describe(root, found, sizeof found));
         return !b.nomem;

@@ -90,7 +90,8 @@ static void section_add(struct checker *c, struct section *s, const char *id, st
         return;
     }
     if (first != UINT32_MAX) {
-        diag_add(c->diags, c->scn->file, at, "%s: duplicate %s id '%s'", path, s->what, id);
+        diag_add(c->diags, c->scn->file, DA_DIAG_DUPLICATE_ID, path, at, "%s: duplicate %s id '%s'",
+                 path, s->what, id);
         return;
     }
     if (s->names)
@@ -121,16 +122,17 @@ static void report_unknown(struct checker *c, struct section *s, const char *nam
 {
     if (diag_full(c->diags)) {
         /* Past the list's cap only the count is kept: no suggestion is worth looking for. */
-        diag_add(c->diags, c->scn->file, at, "%s: %sunknown %s", path, lead, s->what);
+        diag_add(c->diags, c->scn->file, DA_DIAG_UNKNOWN_REFERENCE, path, at, "%s: %sunknown %s",
+                 path, lead, s->what);
         return;
     }
     const char *near = suggestion(c, s, name);
     if (near) {
-        diag_add(c->diags, c->scn->file, at, "%s: %sunknown %s '%s'; did you mean '%s'?", path,
-                 lead, s->what, name, near);
+        diag_add(c->diags, c->scn->file, DA_DIAG_UNKNOWN_REFERENCE, path, at,
+                 "%s: %sunknown %s '%s'; did you mean '%s'?", path, lead, s->what, name, near);
     } else if (s->n == 0) {
-        diag_add(c->diags, c->scn->file, at, "%s: %sunknown %s '%s' (%s defines none)", path,
-                 lead, s->what, name, s->where);
+        diag_add(c->diags, c->scn->file, DA_DIAG_UNKNOWN_REFERENCE, path, at,
+                 "%s: %sunknown %s '%s' (%s defines none)", path, lead, s->what, name, s->where);
     } else {
         char known[256] = "";
         for (size_t i = 0; i < s->n && i < 12; i++) {
@@ -140,8 +142,8 @@ static void report_unknown(struct checker *c, struct section *s, const char *nam
         }
         if (s->n > 12)
             text_append(known, sizeof known, ", ...");
-        diag_add(c->diags, c->scn->file, at, "%s: %sunknown %s '%s' (%s has: %s)", path, lead,
-                 s->what, name, s->where, known);
+        diag_add(c->diags, c->scn->file, DA_DIAG_UNKNOWN_REFERENCE, path, at,
+                 "%s: %sunknown %s '%s' (%s has: %s)", path, lead, s->what, name, s->where, known);
     }
 }
 
@@ -343,7 +345,7 @@ static void resolve_effect_area(struct checker *c, struct da_effect *e,
         if (at < c->scn->n_areas)
             e->area = (uint32_t)at;
         else
-            diag_add(c->diags, c->scn->file, e->path_at,
+            diag_add(c->diags, c->scn->file, DA_DIAG_UNKNOWN_PARAMETER, key, e->path_at,
                      "%s: %sthere is no area %.*s (areas has %zu, counted from 0)", key, lead,
                      (int)len, item, c->scn->n_areas); /* len < EFFECT_PATH_MAX */
         return;
@@ -370,10 +372,10 @@ static void check_scale(struct checker *c, const struct da_effect *e,
     const struct da_param *p = scn_param(c->scn, e->scale_by);
     dist_support(&p->dist, &lo, &hi);
     if (lo <= 0)
-        diag_add(c->diags, c->scn->file, p->at,
+        diag_add(c->diags, c->scn->file, DA_DIAG_BAD_EFFECT, DIAG_PATH("%s.scale", where), p->at,
                  "%s.scale: a scale of 0 would make '%.*s' 0, and it must stay above 0; "
-                 "expected values above 0 and at most %g", where, DIAG_QUOTE_MAX, e->path,
-                 SCHEMA_MAX_MULTIPLIER);
+                 "expected values above 0 and at most %g",
+                 where, DIAG_QUOTE_MAX, e->path, SCHEMA_MAX_MULTIPLIER);
 }
 
 /* Checks effect 'e', the item at 'where' ("milestones.ceasefire.effects.0"), and resolves what
@@ -381,12 +383,13 @@ static void check_scale(struct checker *c, const struct da_effect *e,
 static void check_effect(struct checker *c, struct da_effect *e, const char *where)
 {
     if (e->has_value && e->has_scale)
-        diag_add(c->diags, c->scn->file, e->at,
+        diag_add(c->diags, c->scn->file, DA_DIAG_CONFLICTING_KEYS, where, e->at,
                  "%s: an effect takes 'value' or 'scale', not both", where);
     else if (!e->has_value && !e->has_scale)
-        diag_add(c->diags, c->scn->file, e->at,
+        diag_add(c->diags, c->scn->file, DA_DIAG_MISSING_KEY, where, e->at,
                  "%s: an effect needs 'value' (what the parameter becomes) or 'scale' (what it "
-                 "is multiplied by)", where);
+                 "is multiplied by)",
+                 where);
     e->scale = e->has_scale;
     e->target = -1;
     e->area = EFFECT_EVERY_AREA;
@@ -407,19 +410,19 @@ static void check_effect(struct checker *c, struct da_effect *e, const char *whe
         check_scale(c, e, read.field, where);
         break;
     case EFFECT_PATH_FIXED:
-        diag_add(c->diags, c->scn->file, e->path_at,
-                 "%s: '%.*s' cannot change in time; an effect may change %s", key,
-                 DIAG_QUOTE_MAX, e->path, effect_targets_text(text, sizeof text));
+        diag_add(c->diags, c->scn->file, DA_DIAG_BAD_EFFECT, key, e->path_at,
+                 "%s: '%.*s' cannot change in time; an effect may change %s", key, DIAG_QUOTE_MAX,
+                 e->path, effect_targets_text(text, sizeof text));
         break;
     case EFFECT_PATH_NONE:
         if (effect_suggest(e->path, near, sizeof near))
-            diag_add(c->diags, c->scn->file, e->path_at,
+            diag_add(c->diags, c->scn->file, DA_DIAG_UNKNOWN_PARAMETER, key, e->path_at,
                      "%s: '%.*s' names no parameter; did you mean '%s'?", key, DIAG_QUOTE_MAX,
                      e->path, near);
         else
-            diag_add(c->diags, c->scn->file, e->path_at,
-                     "%s: '%.*s' names no parameter; an effect may change %s", key,
-                     DIAG_QUOTE_MAX, e->path, effect_targets_text(text, sizeof text));
+            diag_add(c->diags, c->scn->file, DA_DIAG_UNKNOWN_PARAMETER, key, e->path_at,
+                     "%s: '%.*s' names no parameter; an effect may change %s", key, DIAG_QUOTE_MAX,
+                     e->path, effect_targets_text(text, sizeof text));
         break;
     }
 }
@@ -432,9 +435,11 @@ static void check_lapse(struct checker *c, const struct da_lapse *lapse, const c
     double lo, hi;
     dist_support(&scn_param(c->scn, lapse->recovery_probability)->dist, &lo, &hi);
     if (hi > 0)
-        diag_add(c->diags, c->scn->file, lapse->at,
+        diag_add(c->diags, c->scn->file, DA_DIAG_MISSING_KEY,
+                 DIAG_PATH("%s.lapse.recovery_days", where), lapse->at,
                  "%s.lapse: missing key 'recovery_days' (it may be left out only with "
-                 "recovery_probability: 0)", where);
+                 "recovery_probability: 0)",
+                 where);
 }
 
 static void check_effects_and_lapses(struct checker *c)
@@ -478,7 +483,7 @@ static void report_cycle(struct checker *c, const uint32_t *stack, size_t from, 
         room = text_append(chain, sizeof chain, ms[stack[i]].id) &&
                text_append(chain, sizeof chain, " -> ");
     text_append(chain, sizeof chain, ms[stack[from]].id);
-    diag_add(c->diags, c->scn->file, closing->at,
+    diag_add(c->diags, c->scn->file, DA_DIAG_CYCLE, closing->path, closing->at,
              "%s: the milestones wait for each other in a cycle: %s", closing->path, chain);
 }
 
@@ -558,7 +563,7 @@ static void check_truck_shares(struct checker *c)
         text_append(terms, sizeof terms, term);
     }
     if (fabs(sum - 1) > 1e-9)
-        diag_add(c->diags, c->scn->file, ts->at,
+        diag_add(c->diags, c->scn->file, DA_DIAG_BAD_SUM, "humanitarian.truck_shares", ts->at,
                  "humanitarian.truck_shares: the shares must sum to 1, found %g (%s)", sum,
                  terms[0] ? terms : "all 0");
 }
@@ -705,7 +710,9 @@ static void report_contingent(struct checker *c, const struct contingent *one)
         snprintf(where, sizeof where, "%s", src->id);
     else
         snprintf(where, sizeof where, "%zu", one->source);
-    diag_add(c->diags, c->scn->file, src->country_at,
+    diag_add(c->diags, c->scn->file, DA_DIAG_CONSTRAINT,
+             DIAG_PATH("%s.sources.%s.country", option_path(c, one->option), where),
+             src->country_at,
              "%s.sources.%s.country: a contingent from %.*s, but "
              "constraints.no_troops_from (line %u) rules out troops from %.*s",
              option_path(c, one->option), where, DIAG_QUOTE_MAX, src->country,
@@ -756,9 +763,10 @@ static void check_days_in_horizon(struct checker *c)
     const struct da_scenario *scn = c->scn;
     for (size_t i = 0; i < scn->n_check_days; i++)
         if (scn->check_days[i].day >= scn->horizon_days)
-            diag_add(c->diags, scn->file, scn->check_days[i].at,
+            diag_add(c->diags, scn->file, DA_DIAG_OUT_OF_RANGE, "check_days", scn->check_days[i].at,
                      "check_days: day %" PRId64 " is not within the horizon (days 0 to %" PRId64
-                     ")", scn->check_days[i].day, scn->horizon_days - 1);
+                     ")",
+                     scn->check_days[i].day, scn->horizon_days - 1);
 }
 
 /* ---- observed ------------------------------------------------------------------------------ */
@@ -839,7 +847,8 @@ static bool read_observable(struct checker *c, struct da_observation *o, const c
     }
     for (size_t i = 0; schema_unobservable_metrics[i].metric; i++) {
         if (strcmp(o->quantity, schema_unobservable_metrics[i].metric) == 0) {
-            diag_add(c->diags, c->scn->file, o->quantity_at,
+            diag_add(c->diags, c->scn->file, DA_DIAG_UNKNOWN_VALUE, DIAG_PATH("%s.series", path),
+                     o->quantity_at,
                      "%s.series: '%s' has no value on a given day; observe %s instead", path,
                      o->quantity, schema_unobservable_metrics[i].instead);
             return false;
@@ -847,10 +856,10 @@ static bool read_observable(struct checker *c, struct da_observation *o, const c
     }
     char words[512];
     const char *near = text_closest(o->quantity, schema_observable_words, N_OBSERVABLES);
-    diag_add(c->diags, c->scn->file, o->quantity_at, "%s.series: expected %s, found '%.*s'%s%s%s",
-             path, observable_list(0, N_OBSERVABLES, " or ", words, sizeof words),
-             DIAG_QUOTE_MAX, o->quantity,
-             near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+    diag_add(c->diags, c->scn->file, DA_DIAG_UNKNOWN_VALUE, DIAG_PATH("%s.series", path),
+             o->quantity_at, "%s.series: expected %s, found '%.*s'%s%s%s", path,
+             observable_list(0, N_OBSERVABLES, " or ", words, sizeof words), DIAG_QUOTE_MAX,
+             o->quantity, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
     return false;
 }
 
@@ -864,20 +873,27 @@ static void check_observed_milestone(struct checker *c, struct da_observation *o
     o->option_index = 0;
     resolve(c, &c->milestones, &o->milestone);
     if (o->day.at.line)
-        diag_add(c->diags, c->scn->file, o->day.at,
-                 "%s.day: a milestone's observation takes no day: its value is the day", path);
+        diag_add(c->diags, c->scn->file, DA_DIAG_KEY_NOT_APPLICABLE, DIAG_PATH("%s.day", path),
+                 o->day.at, "%s.day: a milestone's observation takes no day: its value is the day",
+                 path);
     if (o->option.at.line)
-        diag_add(c->diags, c->scn->file, o->option.at,
+        diag_add(c->diags, c->scn->file, DA_DIAG_KEY_NOT_APPLICABLE, DIAG_PATH("%s.option", path),
+                 o->option.at,
                  "%s.option: a milestone's observation takes no option: a milestone is reached "
-                 "on the same day in every option", path);
+                 "on the same day in every option",
+                 path);
     if (o->area.at.line)
-        diag_add(c->diags, c->scn->file, o->area.at,
+        diag_add(c->diags, c->scn->file, DA_DIAG_KEY_NOT_APPLICABLE, DIAG_PATH("%s.area", path),
+                 o->area.at,
                  "%s.area: a milestone's observation takes no area: a milestone is reached "
-                 "once, for every area", path);
+                 "once, for every area",
+                 path);
     if (o->n_from)
-        diag_add(c->diags, c->scn->file, o->from[0].at,
+        diag_add(c->diags, c->scn->file, DA_DIAG_KEY_NOT_APPLICABLE, DIAG_PATH("%s.from", path),
+                 o->from[0].at,
                  "%s.from: a milestone's observation takes no 'from': only the series "
-                 "'deployed' counts the strength of some sources", path);
+                 "'deployed' counts the strength of some sources",
+                 path);
 }
 
 /* A series' or metric's observation: on a day of the run, of an option, perhaps of an area
@@ -889,11 +905,12 @@ static void check_observed_quantity(struct checker *c, struct option_sources *so
     const struct da_scenario *scn = c->scn;
     o->has_day = o->day.at.line != 0;
     if (!o->has_day)
-        diag_add(c->diags, scn->file, o->at, "%s: missing required key 'day'", path);
+        diag_add(c->diags, scn->file, DA_DIAG_MISSING_KEY, DIAG_PATH("%s.day", path), o->at,
+                 "%s: missing required key 'day'", path);
     else if (scn->horizon_days > 0 && o->day.day >= scn->horizon_days)
-        diag_add(c->diags, scn->file, o->day.at,
-                 "%s.day: day %" PRId64 " is not within the horizon (days 0 to %" PRId64 ")",
-                 path, o->day.day, scn->horizon_days - 1);
+        diag_add(c->diags, scn->file, DA_DIAG_OUT_OF_RANGE, DIAG_PATH("%s.day", path), o->day.at,
+                 "%s.day: day %" PRId64 " is not within the horizon (days 0 to %" PRId64 ")", path,
+                 o->day.day, scn->horizon_days - 1);
     bool option_known = false;
     if (o->option.name) {
         resolve(c, &c->options, &o->option);
@@ -903,15 +920,16 @@ static void check_observed_quantity(struct checker *c, struct option_sources *so
         option_known = true;
         o->option_index = 0;
     } else if (!o->option.at.line && scn->n_options > 1) {
-        diag_add(c->diags, scn->file, o->at,
-                 "%s: the scenario has %zu options; say which with 'option'", path,
-                 scn->n_options);
+        diag_add(c->diags, scn->file, DA_DIAG_MISSING_KEY, DIAG_PATH("%s.option", path), o->at,
+                 "%s: the scenario has %zu options; say which with 'option'", path, scn->n_options);
     }
     if (o->area.at.line && known && o->kind == OBSERVED_METRIC) {
         char series[256];
-        diag_add(c->diags, scn->file, o->area.at,
+        diag_add(c->diags, scn->file, DA_DIAG_KEY_NOT_APPLICABLE, DIAG_PATH("%s.area", path),
+                 o->area.at,
                  "%s.area: '%s' is counted over the whole scenario; only the series %s take an "
-                 "area", path, o->quantity,
+                 "area",
+                 path, o->quantity,
                  observable_list(0, OBSERVABLE_FIRST_METRIC, " and ", series, sizeof series));
     } else if (o->area.name) {
         resolve(c, &c->areas, &o->area);
@@ -919,9 +937,11 @@ static void check_observed_quantity(struct checker *c, struct option_sources *so
     if (o->n_from == 0 || !known)
         return;
     if (o->observable != OBSERVABLE_DEPLOYED) {
-        diag_add(c->diags, scn->file, o->from[0].at,
+        diag_add(c->diags, scn->file, DA_DIAG_KEY_NOT_APPLICABLE, DIAG_PATH("%s.from", path),
+                 o->from[0].at,
                  "%s.from: only the series 'deployed' takes 'from' (the sources whose strength "
-                 "counts), not '%s'", path, o->quantity);
+                 "counts), not '%s'",
+                 path, o->quantity);
         return;
     }
     struct section *s = option_known ? option_sources(c, sources, o->option_index) : NULL;
@@ -942,12 +962,13 @@ static void check_observed(struct checker *c)
         }
         bool series = o->quantity_at.line != 0, milestone = o->milestone.at.line != 0;
         if (series && milestone) {
-            diag_add(c->diags, c->scn->file, o->at,
+            diag_add(c->diags, c->scn->file, DA_DIAG_CONFLICTING_KEYS, path, o->at,
                      "%s: an observation takes 'series' or 'milestone', not both", path);
         } else if (!series && !milestone) {
-            diag_add(c->diags, c->scn->file, o->at,
+            diag_add(c->diags, c->scn->file, DA_DIAG_MISSING_KEY, path, o->at,
                      "%s: an observation needs 'series' (a quantity on a day) or 'milestone' "
-                     "(the day it was reached)", path);
+                     "(the day it was reached)",
+                     path);
         } else if (milestone) {
             check_observed_milestone(c, o, path);
         } else {

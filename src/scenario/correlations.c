@@ -129,8 +129,9 @@ static bool resolve_pair(struct da_scenario *scn, const struct inputs *in, size_
 {
     struct da_correlation *k = &scn->correlations[c];
     if (k->n_between != 2) {
-        diag_add(diags, scn->file, k->at,
-                 "correlations.%zu.between: expected two inputs, found %zu", c, k->n_between);
+        diag_add(diags, scn->file, DA_DIAG_LIST_LENGTH, DIAG_PATH("correlations.%zu.between", c),
+                 k->at, "correlations.%zu.between: expected two inputs, found %zu", c,
+                 k->n_between);
         return false;
     }
     bool ok = true;
@@ -138,27 +139,32 @@ static bool resolve_pair(struct da_scenario *scn, const struct inputs *in, size_
         struct da_ref *ref = &k->between[e];
         int pid = find_input(in, ref->name);
         if (pid < 0) {
-            diag_add(diags, scn->file, ref->at,
+            diag_add(diags, scn->file, DA_DIAG_UNKNOWN_PARAMETER,
+                     DIAG_PATH("correlations.%zu.between", c), ref->at,
                      "correlations.%zu.between: no input '%.*s' in this scenario (inputs are named "
-                     "by their paths, such as milestones.ID.delay_days)", c, DIAG_QUOTE_MAX,
-                     ref->name);
+                     "by their paths, such as milestones.ID.delay_days)",
+                     c, DIAG_QUOTE_MAX, ref->name);
             ok = false;
         } else if (dist_is_constant(&scn->params[pid].dist)) {
-            diag_add(diags, scn->file, ref->at,
+            diag_add(diags, scn->file, DA_DIAG_BAD_CORRELATION,
+                     DIAG_PATH("correlations.%zu.between", c), ref->at,
                      "correlations.%zu.between: '%s' is a constant; only uncertain inputs can "
-                     "be correlated", c, ref->name);
+                     "be correlated",
+                     c, ref->name);
             ok = false;
         } else {
             ref->index = (uint32_t)pid;
         }
     }
     if (ok && k->between[0].index == k->between[1].index) {
-        diag_add(diags, scn->file, k->between[1].at,
+        diag_add(diags, scn->file, DA_DIAG_BAD_CORRELATION,
+                 DIAG_PATH("correlations.%zu.between", c), k->between[1].at,
                  "correlations.%zu.between: an input is not correlated with itself", c);
         ok = false;
     }
     if (!dist_is_constant(&scn->params[k->rank].dist)) {
-        diag_add(diags, scn->file, scn->params[k->rank].at,
+        diag_add(diags, scn->file, DA_DIAG_BAD_CORRELATION, DIAG_PATH("correlations.%zu.rank", c),
+                 scn->params[k->rank].at,
                  "correlations.%zu.rank: a rank correlation is a number, not a distribution", c);
         ok = false;
     }
@@ -210,10 +216,12 @@ static bool check_repeated_pairs(const struct da_scenario *scn, da_diags *diags,
     *found = repeat != SIZE_MAX;
     if (*found) {
         const struct da_correlation *k = &scn->correlations[repeat];
-        diag_add(diags, scn->file, k->at,
+        diag_add(diags, scn->file, DA_DIAG_BAD_CORRELATION, DIAG_PATH("correlations.%zu", repeat),
+                 k->at,
                  "correlations.%zu: the pair %s, %s is correlated already "
-                 "(correlations.%zu, line %u)", repeat, k->between[0].name, k->between[1].name,
-                 first, (unsigned)scn->correlations[first].at.line);
+                 "(correlations.%zu, line %u)",
+                 repeat, k->between[0].name, k->between[1].name, first,
+                 (unsigned)scn->correlations[first].at.line);
     }
     return true;
 }
@@ -243,7 +251,7 @@ static bool check_matrix(const struct da_scenario *scn, da_diags *diags)
     if (m < 0)
         return false;
     if (m > CORRELATION_MAX_INPUTS) {
-        diag_add(diags, scn->file, scn->correlations[0].at,
+        diag_add(diags, scn->file, DA_DIAG_BAD_CORRELATION, "correlations", scn->correlations[0].at,
                  "correlations: %d inputs are correlated; at most %d may be", m,
                  CORRELATION_MAX_INPUTS);
         return true;
@@ -255,7 +263,7 @@ static bool check_matrix(const struct da_scenario *scn, da_diags *diags)
     m = correlation_inputs(scn, pids, m);
     correlation_matrix(scn, pids, m, r);
     if (!correlation_cholesky(r, m))
-        diag_add(diags, scn->file, scn->correlations[0].at,
+        diag_add(diags, scn->file, DA_DIAG_BAD_CORRELATION, "correlations", scn->correlations[0].at,
                  "correlations: these rank correlations cannot hold together (the matrix of "
                  "their normal scores' correlations is not positive definite); weaken some of "
                  "them");

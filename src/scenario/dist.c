@@ -203,17 +203,17 @@ struct reader {
     bool ok;
 };
 
-static void problem(struct reader *r, struct da_mark at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static void problem(struct reader *r, da_diag_code code, struct da_mark at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static void problem(struct reader *r, struct da_mark at, const char *fmt, ...)
+static void problem(struct reader *r, da_diag_code code, struct da_mark at, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    diag_add(r->diags, r->file, at, "%s: %s", r->path, msg);
+    diag_add(r->diags, r->file, code, r->path, at, "%s: %s", r->path, msg);
     r->ok = false;
 }
 
@@ -228,11 +228,12 @@ static bool read_constant(struct reader *r, const struct ynode *node, const stru
     case VALUE_OK:
         break;
     case VALUE_NOT_FINITE:
-        problem(r, node->mark, "expected a finite number %s, found %s", want,
+        problem(r, DA_DIAG_OUT_OF_RANGE, node->mark, "expected a finite number %s, found %s", want,
                 ynode_describe(node, found, sizeof found));
         return false;
     default:
-        problem(r, node->mark, "expected a number %s, or a distribution, found %s%s", want,
+        problem(r, DA_DIAG_WRONG_TYPE, node->mark,
+                "expected a number %s, or a distribution, found %s%s", want,
                 ynode_describe(node, found, sizeof found),
                 value_is_quoted_number(node) ? "; write numbers without quotes" : "");
         return false;
@@ -240,7 +241,8 @@ static bool read_constant(struct reader *r, const struct ynode *node, const stru
     *out = dist_fixed(v);
     bool below = range->lo_open ? !(v > range->lo) : v < range->lo;
     if (below || v > range->hi) {
-        problem(r, node->mark, "expected a number %s, found %s", want, node->text);
+        problem(r, DA_DIAG_OUT_OF_RANGE, node->mark, "expected a number %s, found %s", want,
+                node->text);
         return false;
     }
     return true;
@@ -277,14 +279,14 @@ static int read_kind(struct reader *r, const struct ynode *map)
 {
     const struct ynode *kind_node = ynode_get(map, "dist");
     if (!kind_node) {
-        problem(r, map->mark,
+        problem(r, DA_DIAG_MISSING_KEY, map->mark,
                 "a distribution needs the key 'dist' (fixed, uniform, triangular, pert, "
                 "normal, lognormal, beta or bernoulli)");
         return -1;
     }
     if (kind_node->kind != YNODE_SCALAR) {
         char found[64];
-        problem(r, kind_node->mark, "'dist' must name a distribution, found %s",
+        problem(r, DA_DIAG_WRONG_TYPE, kind_node->mark, "'dist' must name a distribution, found %s",
                 ynode_describe(kind_node, found, sizeof found));
         return -1;
     }
@@ -297,7 +299,7 @@ static int read_kind(struct reader *r, const struct ynode *map)
         char hint[64] = "";
         if (near)
             snprintf(hint, sizeof hint, "; did you mean '%s'?", near);
-        problem(r, kind_node->mark,
+        problem(r, DA_DIAG_UNKNOWN_VALUE, kind_node->mark,
                 "unknown distribution '%.*s' (expected fixed, uniform, triangular, pert, normal, "
                 "lognormal, beta or bernoulli)%s",
                 DIAG_QUOTE_MAX, kind_node->text, hint);
@@ -323,9 +325,10 @@ static void read_params(struct reader *r, const struct ynode *map, const struct 
             for (size_t j = 0; j < MAX_PARAMS; j++)
                 cands[j] = ks->params[j].key;
             const char *near = text_closest(key->text, cands, MAX_PARAMS);
-            problem(r, key->mark, "unknown key '%.*s' in a %s distribution (it takes %s)%s%s%s",
-                    DIAG_QUOTE_MAX, key->text, ks->name, keys, near ? "; did you mean '" : "",
-                    near ? near : "", near ? "'?" : "");
+            problem(r, DA_DIAG_UNKNOWN_KEY, key->mark,
+                    "unknown key '%.*s' in a %s distribution (it takes %s)%s%s%s", DIAG_QUOTE_MAX,
+                    key->text, ks->name, keys, near ? "; did you mean '" : "", near ? near : "",
+                    near ? "'?" : "");
             continue;
         }
         unsigned bit = 1u << (ps - ks->params);
@@ -336,8 +339,8 @@ static void read_params(struct reader *r, const struct ynode *map, const struct 
         enum value_status st = value_number(val, &v);
         if (st != VALUE_OK) {
             char found[64];
-            problem(r, val->mark, "%s: expected a %snumber, found %s", key->text,
-                    st == VALUE_NOT_FINITE ? "finite " : "",
+            problem(r, DA_DIAG_WRONG_TYPE, val->mark, "%s: expected a %snumber, found %s",
+                    key->text, st == VALUE_NOT_FINITE ? "finite " : "",
                     ynode_describe(val, found, sizeof found));
             continue;
         }
@@ -348,7 +351,8 @@ static void read_params(struct reader *r, const struct ynode *map, const struct 
         if (ynode_get(map, ps->key))
             continue;
         if (ps->required)
-            problem(r, map->mark, "a %s distribution needs the key '%s'", ks->name, ps->key);
+            problem(r, DA_DIAG_MISSING_KEY, map->mark, "a %s distribution needs the key '%s'",
+                    ks->name, ps->key);
         else
             *field(out, ps->off) = ps->dflt;
     }
@@ -367,44 +371,51 @@ static void check_params(struct reader *r, const struct ynode *map, const struct
     case DIST_TRIANGULAR:
     case DIST_PERT:
         if (d->min > d->mode)
-            problem(r, value_of(map, "mode")->mark, "min (%g) is greater than mode (%g)", d->min,
-                    d->mode);
+            problem(r, DA_DIAG_INVERTED_RANGE, value_of(map, "mode")->mark,
+                    "min (%g) is greater than mode (%g)", d->min, d->mode);
         if (d->mode > d->max)
-            problem(r, value_of(map, "max")->mark, "mode (%g) is greater than max (%g)", d->mode,
-                    d->max);
+            problem(r, DA_DIAG_INVERTED_RANGE, value_of(map, "max")->mark,
+                    "mode (%g) is greater than max (%g)", d->mode, d->max);
         if (d->kind == DIST_PERT && !(d->lambda > 0))
-            problem(r, value_of(map, "lambda")->mark, "lambda must be > 0, found %g", d->lambda);
+            problem(r, DA_DIAG_DIST_PARAMETER, value_of(map, "lambda")->mark,
+                    "lambda must be > 0, found %g", d->lambda);
         break;
     case DIST_UNIFORM:
         if (d->min > d->max)
-            problem(r, value_of(map, "max")->mark, "min (%g) is greater than max (%g)", d->min,
-                    d->max);
+            problem(r, DA_DIAG_INVERTED_RANGE, value_of(map, "max")->mark,
+                    "min (%g) is greater than max (%g)", d->min, d->max);
         break;
     case DIST_NORMAL:
         if (!(d->sd > 0))
-            problem(r, value_of(map, "sd")->mark, "sd must be > 0, found %g", d->sd);
+            problem(r, DA_DIAG_DIST_PARAMETER, value_of(map, "sd")->mark,
+                    "sd must be > 0, found %g", d->sd);
         if (!(d->min < d->max))
-            problem(r, value_of(map, "max")->mark, "min (%g) must be less than max (%g)", d->min,
-                    d->max);
+            problem(r, DA_DIAG_INVERTED_RANGE, value_of(map, "max")->mark,
+                    "min (%g) must be less than max (%g)", d->min, d->max);
         break;
     case DIST_LOGNORMAL:
         if (!(d->median > 0))
-            problem(r, value_of(map, "median")->mark, "median must be > 0, found %g", d->median);
+            problem(r, DA_DIAG_DIST_PARAMETER, value_of(map, "median")->mark,
+                    "median must be > 0, found %g", d->median);
         if (!(d->sigma > 0))
-            problem(r, value_of(map, "sigma")->mark, "sigma must be > 0, found %g", d->sigma);
+            problem(r, DA_DIAG_DIST_PARAMETER, value_of(map, "sigma")->mark,
+                    "sigma must be > 0, found %g", d->sigma);
         break;
     case DIST_BETA:
         if (!(d->alpha > 0))
-            problem(r, value_of(map, "alpha")->mark, "alpha must be > 0, found %g", d->alpha);
+            problem(r, DA_DIAG_DIST_PARAMETER, value_of(map, "alpha")->mark,
+                    "alpha must be > 0, found %g", d->alpha);
         if (!(d->beta > 0))
-            problem(r, value_of(map, "beta")->mark, "beta must be > 0, found %g", d->beta);
+            problem(r, DA_DIAG_DIST_PARAMETER, value_of(map, "beta")->mark,
+                    "beta must be > 0, found %g", d->beta);
         if (!(d->min < d->max))
-            problem(r, value_of(map, "max")->mark, "min (%g) must be less than max (%g)", d->min,
-                    d->max);
+            problem(r, DA_DIAG_INVERTED_RANGE, value_of(map, "max")->mark,
+                    "min (%g) must be less than max (%g)", d->min, d->max);
         break;
     case DIST_BERNOULLI:
         if (!(d->p >= 0 && d->p <= 1))
-            problem(r, value_of(map, "p")->mark, "p is a probability, from 0 to 1; found %g", d->p);
+            problem(r, DA_DIAG_DIST_PARAMETER, value_of(map, "p")->mark,
+                    "p is a probability, from 0 to 1; found %g", d->p);
         break;
     default:
         break;
@@ -461,9 +472,11 @@ static void check_tail(struct reader *r, const struct ynode *map, struct da_dist
     else
         snprintf(what, sizeof what, "a normal distribution with mean %g and sd %g", d->mean,
                  d->sd);
-    problem(r, map->mark, "%s is %s %s with probability %.2g (at most %g is allowed); "
-            "expected values %s", what, above ? "above" : "below",
-            bound_text(limit, bound, sizeof bound), p, DIST_MAX_TAIL, want);
+    problem(r, DA_DIAG_DIST_OUT_OF_RANGE, map->mark,
+            "%s is %s %s with probability %.2g (at most %g is allowed); "
+            "expected values %s",
+            what, above ? "above" : "below", bound_text(limit, bound, sizeof bound), p,
+            DIST_MAX_TAIL, want);
 }
 
 /* Every value the distribution can take must be valid for the field. */
@@ -489,7 +502,7 @@ static void check_support(struct reader *r, const struct ynode *map, struct da_d
                      "this %s distribution can be %s %s (its lowest value is %g)", name,
                      lo < range->lo ? "below" : "equal to",
                      bound_text(range->lo, bound, sizeof bound), lo);
-        problem(r, map->mark, "%s; expected values %s", what, want);
+        problem(r, DA_DIAG_DIST_OUT_OF_RANGE, map->mark, "%s; expected values %s", what, want);
     }
     if (hi > range->hi && range->hi_cap && unbounded_tail(d, true)) {
         check_tail(r, map, d, range->hi, true, want);
@@ -502,7 +515,7 @@ static void check_support(struct reader *r, const struct ynode *map, struct da_d
             snprintf(what, sizeof what,
                      "this %s distribution can be above %s (its highest value is %g)", name,
                      bound, hi);
-        problem(r, map->mark, "%s; expected values %s", what, want);
+        problem(r, DA_DIAG_DIST_OUT_OF_RANGE, map->mark, "%s; expected values %s", what, want);
     }
 }
 
@@ -518,8 +531,8 @@ static void check_normal_mass(struct reader *r, const struct ynode *map, const s
         char a[96], b[64];
         snprintf(a, sizeof a, "mean %g and sd %g", d->mean, d->sd);
         snprintf(b, sizeof b, "%g and %g", d->min, d->max);
-        problem(r, map->mark, "a normal distribution with %s has almost no probability between %s",
-                a, b);
+        problem(r, DA_DIAG_DIST_OUT_OF_RANGE, map->mark,
+                "a normal distribution with %s has almost no probability between %s", a, b);
     }
 }
 

@@ -74,14 +74,14 @@ static bool supported_version(const struct ynode *root, const char *file, da_dia
     double version;
     if (!v || value_number(v, &version) != VALUE_OK || version == 1)
         return true;
-    diag_add(diags, file, v->mark,
+    diag_add(diags, file, DA_DIAG_UNSUPPORTED_VERSION, "dayafter", v->mark,
              "dayafter: unsupported format version %s; this dayafter reads format 1", v->text);
     return false;
 }
 
 static struct da_mark start_of_file(void)
 {
-    struct da_mark m = {1, 1};
+    struct da_mark m = {1, 1, 0};
     return m;
 }
 
@@ -93,7 +93,7 @@ static bool fits_in_memory(const struct da_scenario *scn, da_diags *diags)
     if (need <= DA_RUN_MAX_BYTES)
         return true;
     double gib = 1024.0 * 1024.0 * 1024.0;
-    diag_add(diags, scn->file, scn->horizon_at,
+    diag_add(diags, scn->file, DA_DIAG_RUN_TOO_LARGE, "horizon_days", scn->horizon_at,
              "horizon_days: a run of this scenario needs %.1f GiB of memory (%zu area%s x %" PRId64
              " days x %zu option%s, the weekly series alone %.1f GiB), more than the %.0f GiB a "
              "run may use; use fewer areas, options or days",
@@ -120,7 +120,7 @@ static bool effects_affordable(const struct da_scenario *scn, da_diags *diags)
     double work = footprint_effect_work(scn), days = footprint_day_work(scn);
     if (work <= FOOTPRINT_EFFECT_WORK_FACTOR * days)
         return true;
-    diag_add(diags, scn->file, first_effect(scn)->at,
+    diag_add(diags, scn->file, DA_DIAG_RUN_TOO_LARGE, "effects", first_effect(scn)->at,
              "effects: working out the parameters in force would take about %.3g steps in each "
              "replication of an option, more than %d times the days' own %.3g; use fewer "
              "milestones with effects, fewer effects, or name areas instead of '*'",
@@ -137,7 +137,7 @@ da_status da_scenario_load_buffer(const char *file_name, const char *text, size_
     if (!file_name)
         file_name = "<buffer>";
     if (len > DA_SCENARIO_MAX_BYTES) {
-        diag_add(diags, file_name, start_of_file(),
+        diag_add(diags, file_name, DA_DIAG_FILE_TOO_LARGE, NULL, start_of_file(),
                  "the file is too large (%zu bytes); a scenario may have at most %u bytes", len,
                  DA_SCENARIO_MAX_BYTES);
         return diag_nomem(diags) ? DA_ERR_NOMEM : DA_ERR_LIMIT;
@@ -186,6 +186,9 @@ da_status da_scenario_load_buffer(const char *file_name, const char *text, size_
     *out = scn;
     return DA_OK;
 fail:
+    /* The problems' lines are shown from this text: the caller may have no other copy. */
+    if (status != DA_ERR_NOMEM && da_diags_count(diags) + da_diags_dropped(diags) > before)
+        diag_keep_text(diags, file_name, text, len);
     da_scenario_free(scn);
     return status;
 }
@@ -235,7 +238,7 @@ da_status da_scenario_load_stream(const char *file_name, FILE *stream, da_diags 
     errno = 0;
     da_status status = read_all(stream, &text, &len);
     if (status == DA_ERR_IO)
-        diag_add(diags, file_name, start_of_file(), "cannot read the file: %s",
+        diag_add(diags, file_name, DA_DIAG_IO, NULL, start_of_file(), "cannot read the file: %s",
                  strerror(errno ? errno : EIO));
     if (status != DA_OK)
         return diag_nomem(diags) ? DA_ERR_NOMEM : status;
@@ -247,11 +250,11 @@ da_status da_scenario_load_stream(const char *file_name, FILE *stream, da_diags 
         int fd = fileno(stream);
         if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
             (uintmax_t)st.st_size > DA_SCENARIO_MAX_BYTES)
-            diag_add(diags, file_name, start_of_file(),
+            diag_add(diags, file_name, DA_DIAG_FILE_TOO_LARGE, NULL, start_of_file(),
                      "the file is too large (%ju bytes); a scenario may have at most %u bytes",
                      (uintmax_t)st.st_size, DA_SCENARIO_MAX_BYTES);
         else
-            diag_add(diags, file_name, start_of_file(),
+            diag_add(diags, file_name, DA_DIAG_FILE_TOO_LARGE, NULL, start_of_file(),
                      "the file is too large (more than %u bytes); a scenario may have at most "
                      "%u bytes",
                      DA_SCENARIO_MAX_BYTES, DA_SCENARIO_MAX_BYTES);
@@ -269,7 +272,8 @@ da_status da_scenario_load_file(const char *path, da_diags *diags, da_scenario *
     *out = NULL;
     FILE *f = fopen(path, "rb");
     if (!f) {
-        diag_add(diags, path, start_of_file(), "cannot open the file: %s", strerror(errno));
+        diag_add(diags, path, DA_DIAG_IO, NULL, start_of_file(), "cannot open the file: %s",
+                 strerror(errno));
         return diag_nomem(diags) ? DA_ERR_NOMEM : DA_ERR_IO;
     }
     da_status status = da_scenario_load_stream(path, f, diags, out);

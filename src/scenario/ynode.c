@@ -124,7 +124,7 @@ struct builder {
 
 static struct da_mark mark_of(yaml_mark_t m)
 {
-    struct da_mark out = {(uint32_t)(m.line + 1), (uint32_t)(m.column + 1)};
+    struct da_mark out = {(uint32_t)(m.line + 1), (uint32_t)(m.column + 1), 0};
     return out;
 }
 
@@ -217,6 +217,9 @@ static void on_scalar(struct builder *b, const yaml_event_t *ev)
     struct ynode *node = new_node(b, YNODE_SCALAR, ev->start_mark);
     if (!node)
         return;
+    /* A scalar on one line is underlined whole; one over several lines, at its start. */
+    if (ev->end_mark.line == ev->start_mark.line && ev->end_mark.column > ev->start_mark.column)
+        node->mark.span = (uint32_t)(ev->end_mark.column - ev->start_mark.column);
     node->len = ev->data.scalar.length;
     node->text = arena_strndup(b->arena, (const char *)ev->data.scalar.value, node->len);
     if (!node->text) {
@@ -235,7 +238,7 @@ static void on_alias(struct builder *b, const yaml_event_t *ev)
     const char *name = (const char *)ev->data.alias.anchor;
     struct ynode *target = anchors_get(&b->anchors, name);
     if (!target) {
-        diag_add(b->diags, b->file, mark_of(ev->start_mark),
+        diag_add(b->diags, b->file, DA_DIAG_YAML_ALIAS, NULL, mark_of(ev->start_mark),
                  "alias '*%s' refers to no anchor defined before it", name);
         b->failed = true;
         return;
@@ -246,7 +249,7 @@ static void on_alias(struct builder *b, const yaml_event_t *ev)
 static void on_start(struct builder *b, const yaml_event_t *ev, enum ynode_kind kind)
 {
     if (b->depth >= YNODE_MAX_DEPTH) {
-        diag_add(b->diags, b->file, mark_of(ev->start_mark),
+        diag_add(b->diags, b->file, DA_DIAG_YAML_LIMIT, NULL, mark_of(ev->start_mark),
                  "nesting deeper than %d levels; a scenario needs far fewer", YNODE_MAX_DEPTH);
         b->failed = true;
         return;
@@ -281,8 +284,8 @@ static void report_non_string_keys(struct builder *b, const struct ynode *map)
         if (key->kind == YNODE_SCALAR)
             continue;
         char what[64];
-        diag_add(b->diags, b->file, key->mark, "mapping keys must be strings; found %s",
-                 ynode_describe(key, what, sizeof what));
+        diag_add(b->diags, b->file, DA_DIAG_KEY_NOT_STRING, NULL, key->mark,
+                 "mapping keys must be strings; found %s", ynode_describe(key, what, sizeof what));
     }
 }
 
@@ -342,8 +345,9 @@ static void check_keys(struct builder *b, const struct ynode *map)
         uint32_t first = first_of[group_of[pair]];
         if (first == pair)
             continue;
-        diag_add(b->diags, b->file, key->mark, "duplicate key '%.*s' (first at line %u)",
-                 DIAG_QUOTE_MAX, key->text, (unsigned)map->items[2 * (size_t)first]->mark.line);
+        diag_add(b->diags, b->file, DA_DIAG_DUPLICATE_KEY, NULL, key->mark,
+                 "duplicate key '%.*s' (first at line %u)", DIAG_QUOTE_MAX, key->text,
+                 (unsigned)map->items[2 * (size_t)first]->mark.line);
     }
     da_free(group_of);
     da_free(first_of);
@@ -374,7 +378,7 @@ static void on_end(struct builder *b)
     }
     node->weight = weight;
     if (weight > YNODE_MAX_WEIGHT) {
-        diag_add(b->diags, b->file, node->mark,
+        diag_add(b->diags, b->file, DA_DIAG_YAML_LIMIT, NULL, node->mark,
                  "the document is too large: more than %u nodes, aliases expanded",
                  YNODE_MAX_WEIGHT);
         b->failed = true;
@@ -392,7 +396,7 @@ static void on_end(struct builder *b)
 /* The line and column of byte 'offset', columns counted in characters as libyaml counts. */
 static struct da_mark mark_at_offset(const char *text, size_t offset)
 {
-    struct da_mark m = {1, 1};
+    struct da_mark m = {1, 1, 0};
     for (size_t i = 0; i < offset; i++) {
         unsigned char c = (unsigned char)text[i];
         if (c == '\n') {
@@ -427,7 +431,7 @@ static bool find_indent_tabs(const char *text, size_t len, struct tabs *tabs)
                         return false;
                     tabs->at = grown;
                 }
-                struct da_mark m = {line, (uint32_t)(col + 1)};
+                struct da_mark m = {line, (uint32_t)(col + 1), 1};
                 tabs->at[tabs->n++] = m;
                 while (i < len && text[i] != '\n')
                     i++;
@@ -475,7 +479,7 @@ static void report_parse_error(struct builder *b, const yaml_parser_t *p, const 
     for (size_t i = 0; i < tabs->n; i++) {
         if (tabs->at[i].line > at.line)
             break;
-        diag_add(b->diags, b->file, tabs->at[i],
+        diag_add(b->diags, b->file, DA_DIAG_YAML_TAB, NULL, tabs->at[i],
                  "tab character in indentation; YAML indents with spaces only");
         if (tabs->at[i].line == at.line)
             on_tab_line = true;
@@ -484,13 +488,15 @@ static void report_parse_error(struct builder *b, const yaml_parser_t *p, const 
         return;
     const char *problem = p->problem ? p->problem : "unknown error";
     if (p->error == YAML_READER_ERROR) {
-        diag_add(b->diags, b->file, at, "not valid %s text: %s",
+        diag_add(b->diags, b->file, DA_DIAG_NOT_TEXT, NULL, at, "not valid %s text: %s",
                  strstr(problem, "UTF-8") ? "UTF-8" : "YAML", problem);
     } else if (p->context) {
-        diag_add(b->diags, b->file, at, "YAML syntax error: %s (%s that starts at line %u)",
-                 problem, p->context, (unsigned)(p->context_mark.line + 1));
+        diag_add(b->diags, b->file, DA_DIAG_YAML_SYNTAX, NULL, at,
+                 "YAML syntax error: %s (%s that starts at line %u)", problem, p->context,
+                 (unsigned)(p->context_mark.line + 1));
     } else {
-        diag_add(b->diags, b->file, at, "YAML syntax error: %s", problem);
+        diag_add(b->diags, b->file, DA_DIAG_YAML_SYNTAX, NULL, at, "YAML syntax error: %s",
+                 problem);
     }
 }
 
@@ -499,7 +505,7 @@ static bool handle_event(struct builder *b, const yaml_event_t *ev)
     switch (ev->type) {
     case YAML_DOCUMENT_START_EVENT:
         if (++b->documents > 1) {
-            diag_add(b->diags, b->file, mark_of(ev->start_mark),
+            diag_add(b->diags, b->file, DA_DIAG_YAML_DOCUMENTS, NULL, mark_of(ev->start_mark),
                      "a second YAML document; a scenario file holds exactly one");
             b->failed = true;
         }
@@ -541,7 +547,7 @@ struct ynode *ynode_parse(struct arena *arena, const char *file, const char *tex
     *nomem = false;
     const char *nul = memchr(text, '\0', len);
     if (nul) {
-        diag_add(diags, file, mark_at_offset(text, (size_t)(nul - text)),
+        diag_add(diags, file, DA_DIAG_NOT_TEXT, NULL, mark_at_offset(text, (size_t)(nul - text)),
                  "binary data (a NUL byte); a scenario is a YAML text file");
         return NULL;
     }
@@ -582,9 +588,9 @@ struct ynode *ynode_parse(struct arena *arena, const char *file, const char *tex
     if (b.failed)
         return NULL;
     if (!b.root) {
-        struct da_mark start = {1, 1};
-        diag_add(diags, file, start, "the file is empty; a scenario is a YAML mapping "
-                                     "that starts with 'dayafter: 1'");
+        struct da_mark start = {1, 1, 0};
+        diag_add(diags, file, DA_DIAG_EMPTY_FILE, NULL, start,
+                 "the file is empty; a scenario is a YAML mapping that starts with 'dayafter: 1'");
         return NULL;
     }
     return b.root;

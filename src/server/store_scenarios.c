@@ -23,9 +23,10 @@ json_t *store_validate(const char *yaml)
         errors = json_array();
         for (size_t i = 0; i < da_diags_count(diags); i++) {
             da_diag d = da_diags_get(diags, i);
-            json_array_append_new(errors, json_pack("{s:i, s:i, s:s}", "line", (int)d.line,
-                                                    "column", (int)d.column, "message",
-                                                    d.message));
+            json_array_append_new(errors, json_pack("{s:i, s:i, s:s, s:s, s:s, s:i}", "line",
+                                                    (int)d.line, "column", (int)d.column, "message",
+                                                    d.message, "code", da_diag_code_name(d.code),
+                                                    "path", d.path, "span", (int)d.span));
         }
         if (json_array_size(errors) == 0)
             json_array_append_new(errors, json_pack("{s:i, s:i, s:s}", "line", 1, "column", 1,

@@ -6,6 +6,10 @@
  * in the order found, so that the output reads top to bottom like the file whatever order the
  * validation passes ran in. Past DA_DIAGS_MAX entries only a count is kept: a broken or hostile
  * file cannot make the list grow without bound.
+ *
+ * A loader that found problems leaves its text here too (diag_keep_text()), indexed by line,
+ * so that whoever prints the problems shows their lines from memory: standard input and the
+ * built-in scenarios cannot be read a second time, and a file may have changed since.
  */
 #include "diag.h"
 
@@ -16,17 +20,28 @@
 
 #include "alloc.h"
 #include "arena.h"
+#include "lines.h"
 #include "text.h"
 
 struct entry {
     const char *file;
     struct da_mark at;
+    da_diag_code code;
+    const char *path;
     const char *message;
     size_t seq;
 };
 
+/* A text kept for its lines; the newest first. */
+struct source {
+    struct source *next;
+    const char *file;
+    struct line_index lines;
+};
+
 struct da_diags {
-    struct arena strings;
+    struct arena strings; /* messages, paths, file names and the kept texts */
+    struct source *sources;
     struct entry *entries;
     size_t count;
     size_t cap;
@@ -50,6 +65,7 @@ void da_diags_clear(da_diags *d)
     if (!d)
         return;
     arena_release(&d->strings);
+    d->sources = NULL;
     d->count = 0;
     d->dropped = 0;
     d->sorted = true;
@@ -100,7 +116,7 @@ static int by_position(const void *pa, const void *pb)
 
 da_diag da_diags_get(const da_diags *d, size_t index)
 {
-    da_diag out = {"", 0, 0, ""};
+    da_diag out = {"", 0, 0, "", DA_DIAG_IO, "", 1};
     if (!d || index >= d->count)
         return out;
     if (!d->sorted) {
@@ -114,6 +130,9 @@ da_diag da_diags_get(const da_diags *d, size_t index)
     out.line = e->at.line;
     out.column = e->at.column;
     out.message = e->message;
+    out.code = e->code;
+    out.path = e->path;
+    out.span = e->at.span ? e->at.span : 1;
     return out;
 }
 
@@ -125,7 +144,28 @@ static const char *intern_file(da_diags *d, const char *file)
     return arena_strdup(&d->strings, file);
 }
 
-void diag_add(da_diags *d, const char *file, struct da_mark at, const char *fmt, ...)
+const char *diag_path(char *buf, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int full = vsnprintf(buf, DIAG_PATH_MAX, fmt, ap);
+    va_end(ap);
+    if (full >= DIAG_PATH_MAX)
+        buf[text_utf8_cut(buf, DIAG_PATH_MAX - 1)] = '\0';
+    return buf;
+}
+
+/* A copy of 'path', cut to DIAG_PATH_MAX - 1 bytes on a whole character. */
+static const char *keep_path(da_diags *d, const char *path)
+{
+    size_t len = strnlen(path, DIAG_PATH_MAX);
+    if (len == DIAG_PATH_MAX)
+        len = text_utf8_cut(path, DIAG_PATH_MAX - 1);
+    return arena_strndup(&d->strings, path, len);
+}
+
+void diag_add(da_diags *d, const char *file, da_diag_code code, const char *path, struct da_mark at,
+              const char *fmt, ...)
 {
     if (!d)
         return;
@@ -154,7 +194,8 @@ void diag_add(da_diags *d, const char *file, struct da_mark at, const char *fmt,
         buf[text_utf8_cut(buf, sizeof buf - 1)] = '\0';
     const char *f = intern_file(d, file ? file : "");
     const char *m = arena_strdup(&d->strings, buf);
-    if (!f || !m) {
+    const char *p = path && path[0] ? keep_path(d, path) : "";
+    if (!f || !m || !p) {
         d->nomem = true;
         return;
     }
@@ -165,8 +206,35 @@ void diag_add(da_diags *d, const char *file, struct da_mark at, const char *fmt,
     struct entry *e = &d->entries[d->count];
     e->file = f;
     e->at = at;
+    e->code = code;
+    e->path = p;
     e->message = m;
     e->seq = d->count;
     d->count++;
     d->sorted = false;
+}
+
+void diag_keep_text(da_diags *d, const char *file, const char *text, size_t len)
+{
+    if (!d)
+        return;
+    struct source *src = arena_alloc(&d->strings, sizeof *src);
+    char *copy = src ? arena_strndup(&d->strings, text ? text : "", text ? len : 0) : NULL;
+    const char *name = copy ? arena_strdup(&d->strings, file ? file : "") : NULL;
+    if (!name || !line_index_build(&src->lines, &d->strings, copy, text ? len : 0))
+        return; /* the arena keeps what was allocated until the list is cleared */
+    src->file = name;
+    src->next = d->sources;
+    d->sources = src;
+}
+
+da_status da_diags_source_line(const da_diags *d, const char *file, uint32_t line,
+                               const char **text, size_t *len)
+{
+    if (!d || !file || !text || !len)
+        return DA_ERR_USAGE;
+    for (const struct source *src = d->sources; src; src = src->next)
+        if (strcmp(src->file, file) == 0)
+            return line_index_get(&src->lines, line, text, len) ? DA_OK : DA_ERR_NOTFOUND;
+    return DA_ERR_NOTFOUND;
 }

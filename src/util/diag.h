@@ -9,18 +9,30 @@
 #define DA_UTIL_DIAG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "dayafter.h"
 
-/* A position in a file, both counted from 1; line 0 means "unknown". */
+/* A position in a file, both counted from 1; line 0 means "unknown". 'span' is how many
+ * characters of the line the thing there covers (a scalar's text, quotes and all), 0 when
+ * not known or not on one line: a caret then marks the column alone. */
 struct da_mark {
     uint32_t line;
     uint32_t column;
+    uint32_t span;
 };
 
-void diag_add(da_diags *diags, const char *file, struct da_mark at, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* Records a problem of kind 'code' about the key 'path' (NULL or "" for none: a syntax error)
+ * at 'at' in 'file'. The message is the whole text users read, the path in it where it has
+ * one: the path argument is the same path as data, for programs. */
+void diag_add(da_diags *diags, const char *file, da_diag_code code, const char *path,
+              struct da_mark at, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Keeps a copy of the 'len' bytes at 'text', the input named 'file', with the list, so that
+ * the lines its problems point at can be shown (da_diags_source_line()). A copy that cannot be
+ * made for lack of memory is skipped: the problems stand without their lines. */
+void diag_keep_text(da_diags *diags, const char *file, const char *text, size_t len);
 /* True when an earlier diag_add() ran out of memory. */
 bool diag_nomem(const da_diags *diags);
 
@@ -32,5 +44,14 @@ bool diag_full(const da_diags *diags);
  * DIAG_QUOTE_MAX, text. A message keeps its first 1023 bytes, so this never changes one, but
  * a key of 100 KB named by a thousand aliases is not read a thousand times to be dropped. */
 #define DIAG_QUOTE_MAX 1024
+
+/* The room for a key path as data: a path longer than this is kept cut, on a whole
+ * character. */
+#define DIAG_PATH_MAX 1024
+
+/* A path for diag_add() made as by printf into 'buf' (DIAG_PATH_MAX bytes): "%s.day", path.
+ * DIAG_PATH() gives it a buffer that lives for the statement's block. */
+const char *diag_path(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define DIAG_PATH(...) diag_path((char[DIAG_PATH_MAX]){0}, __VA_ARGS__)
 
 #endif /* DA_UTIL_DIAG_H */

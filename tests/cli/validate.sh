@@ -25,6 +25,23 @@ check validate-mixed 2 "$exe" validate "$ex" "$tmp/broken.yaml" &&
     expect validate-mixed "$tmp/err" 'broken.yaml:3:1: YAML syntax error'
 printf 'name: [x\n' | { check validate-stdin-bad 2 "$exe" validate - &&
     expect validate-stdin-bad "$tmp/err" '^<stdin>:2:1: YAML syntax error'; }
+# The problem's line and a caret under what it is about (--context, or a terminal), from the
+# text the loader kept: standard input cannot be read again. A pipe without --context gets
+# the message lines alone, for scripts and editors.
+sed 's/^seed: .*/seed: -1/' "$ex" >"$tmp/seed.yaml"
+seed_line=$(grep -n '^seed: -1$' "$tmp/seed.yaml" | cut -d: -f1)
+printf '<stdin>:%s:7: seed: expected a whole number from 0 to 18446744073709551615, found -1\n  seed: -1\n        ^~\n' \
+    "$seed_line" >"$tmp/want"
+check validate-context-stdin 2 "$exe" validate --context - <"$tmp/seed.yaml" &&
+    { cmp -s "$tmp/want" "$tmp/err" && passed=$((passed + 1)) ||
+        { echo "FAIL validate-context-stdin:"; diff "$tmp/want" "$tmp/err"; failed=$((failed + 1)); }; }
+check validate-no-context-in-pipes 2 "$exe" validate - <"$tmp/seed.yaml" &&
+    { [ "$(wc -l <"$tmp/err")" -eq 1 ] && passed=$((passed + 1)) ||
+        { echo "FAIL validate-no-context-in-pipes: more than the message"; failed=$((failed + 1)); }; }
+printf 'dayafter: 1\r\nname: x\r\nbogus_key: 1\r\n' >"$tmp/crlf.yaml"
+check validate-context-crlf 2 "$exe" validate --context "$tmp/crlf.yaml" &&
+    expect validate-context-crlf "$tmp/err" '^  bogus_key: 1$' &&
+    expect validate-context-crlf "$tmp/err" '^  ^~~~~~~~~$'
 check validate-dir 2 "$exe" validate "$tmp" && expect validate-dir "$tmp/err" 'cannot read the file: Is a directory'
 head -c 17000000 /dev/zero | tr '\0' '#' >"$tmp/huge.yaml"
 check validate-huge 2 "$exe" validate "$tmp/huge.yaml" &&

@@ -203,6 +203,10 @@ def flows(people, example, p, x):
     errors = body.get("errors", []) if isinstance(body, dict) else []
     check(any(e["line"] == at + 1 and e["column"] == 1 and "bogus_key" in e["message"]
               for e in errors), "422 names line %d, column 1 and the key: %s" % (at + 1, errors))
+    # The same problem as data: its stable code, its key path and the characters it covers.
+    check(any(e.get("code") == "unknown-key" and e.get("path") == "bogus_key"
+              and e.get("span") == len("bogus_key") for e in errors),
+          "422 gives the code, path and span: %s" % errors)
     body, _ = expect(ed, "GET", "/api/scenarios/%d" % p, 200)
     check(body["revision"] == latest, "a refused save adds no revision")
 

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * diag_context.c - a problem's line with a caret under it (da_diags_write_context()).
+ *
+ * The line comes from the text the loader kept (diag.c), never from the file again. Columns
+ * count characters, so the caret line steps over a character, not a byte, and copies the
+ * line's tabs so that it lines up under them whatever the tab width. A line wider than a
+ * terminal is cut to a window around the problem, marked "..." where it was cut. The line's
+ * control characters are written as '?': a file's bytes must not drive the terminal.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "dayafter.h"
+
+/* The most characters of a line shown, and how many of them stand before the problem when
+ * the line must be cut. */
+#define CONTEXT_WIDTH 120u
+#define CONTEXT_LEAD  40u
+
+struct window {
+    uint32_t first, last; /* the characters shown, 1-based, inclusive (last 0: none) */
+    uint32_t chars;       /* the line's characters */
+};
+
+static bool continuation(unsigned char c)
+{
+    return (c & 0xC0) == 0x80;
+}
+
+static uint32_t count_chars(const char *text, size_t len)
+{
+    uint32_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += !continuation((unsigned char)text[i]);
+    return n;
+}
+
+static struct window window_around(uint32_t chars, uint32_t column)
+{
+    struct window w = {1, chars, chars};
+    if (chars <= CONTEXT_WIDTH)
+        return w;
+    if (column > CONTEXT_LEAD)
+        w.first = column - CONTEXT_LEAD;
+    if (w.first > chars - CONTEXT_WIDTH + 1)
+        w.first = chars - CONTEXT_WIDTH + 1;
+    w.last = w.first + CONTEXT_WIDTH - 1;
+    return w;
+}
+
+/* The shown characters of the line, control characters as '?'. */
+static void write_line(FILE *out, const char *text, size_t len, struct window w)
+{
+    fputs(w.first > 1 ? "  ..." : "  ", out);
+    uint32_t at = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        at += !continuation(c);
+        if (at < w.first || at > w.last)
+            continue;
+        fputc((c < 0x20 && c != '\t') || c == 0x7F ? '?' : c, out);
+    }
+    fputs(w.last < w.chars ? "...\n" : "\n", out);
+}
+
+/* Spaces (tabs under tabs) up to 'column', then ^ and a ~ under each further character the
+ * span covers, up to the end of what is shown. */
+static void write_caret(FILE *out, const char *text, size_t len, struct window w, uint32_t column,
+                        uint32_t span, bool color)
+{
+    fputs(w.first > 1 ? "     " : "  ", out);
+    uint32_t at = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (continuation((unsigned char)text[i]))
+            continue;
+        at++;
+        if (at >= column)
+            break;
+        if (at >= w.first)
+            fputc(text[i] == '\t' ? '\t' : ' ', out);
+    }
+    uint32_t end = w.last > column ? w.last : column;
+    if (span > end - column + 1)
+        span = end - column + 1;
+    fputs(color ? "\033[1;32m^" : "^", out);
+    for (uint32_t i = 1; i < span; i++)
+        fputc('~', out);
+    fputs(color ? "\033[0m\n" : "\n", out);
+}
+
+da_status da_diags_write_context(const da_diags *diags, size_t index, FILE *out, int color)
+{
+    if (!out || index >= da_diags_count(diags))
+        return DA_ERR_USAGE;
+    da_diag d = da_diags_get(diags, index);
+    const char *text;
+    size_t len;
+    da_status st = da_diags_source_line(diags, d.file, d.line, &text, &len);
+    if (st != DA_OK)
+        return st;
+    if (len == 0)
+        return DA_OK; /* an empty line and a caret under nothing say no more than the message */
+    uint32_t chars = count_chars(text, len);
+    uint32_t column = d.column;
+    /* A window that starts past the column would hide the caret: the column is past the end
+     * of a long line, so the window ends there. */
+    if (column > chars + 1)
+        column = chars + 1;
+    struct window w = window_around(chars, column);
+    write_line(out, text, len, w);
+    write_caret(out, text, len, w, column, d.span, color != 0);
+    return ferror(out) ? DA_ERR_IO : DA_OK;
+}
