@@ -74,9 +74,9 @@ static bool rank_groups(struct da_analysis *an)
     return true;
 }
 
-/* Sorts the inputs by influence (PRIM's ties by stability: the inputs that no box restricts,
- * by how often the first box's resamples do), ties in file order: the same order on every
- * machine. False when memory ran out. */
+/* Sorts the inputs by the method's influence, then by its tie where it has one (PRIM's
+ * stability: the inputs that no box restricts, by how often the first box's resamples do),
+ * then in file order: the same order on every machine. False when memory ran out. */
 static bool rank_inputs(const struct method *m, struct da_analysis *an)
 {
     int k = an->n_inputs;
