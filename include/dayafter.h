@@ -421,6 +421,25 @@ typedef struct da_analysis da_analysis;
 DA_API void da_analyze_options_init(da_analyze_options *options);
 /* The method named 'name' ("sobol", "morris", "tornado", "prim", "voi"), or -1. */
 DA_API int da_method_of(const char *name);
+/* The name of the method 'method', or NULL when there is none of that number. */
+DA_API const char *da_method_name(int method);
+
+/* What a method takes beyond a metric (da_method_takes()): groups of inputs, --by (indices
+ * per week or area), a --where condition with --box and --holdout (prim's cases of
+ * interest), and one --option (without it the method compares every option). */
+enum {
+    DA_TAKES_GROUPS = 1 << 0,
+    DA_TAKES_BY = 1 << 1,
+    DA_TAKES_WHERE = 1 << 2,
+    DA_TAKES_OPTION = 1 << 3
+};
+DA_API unsigned da_method_takes(int method);
+/* The names of the methods that take all of 'takes' (0: every method), as a sentence's list:
+ * "sobol, morris, tornado, prim or voi", into 'buf' (cut to fit 'cap'). */
+DA_API void da_method_names(unsigned takes, char *buf, size_t cap);
+/* 1 when the method 'method' takes 'what' (one DA_TAKES_*); else 0, with the usage error
+ * that says which methods do into 'buf' ("--by goes with --method sobol: ..."). */
+DA_API int da_method_check(int method, unsigned what, char *buf, size_t cap);
 /* Runs the analysis. An unknown metric or option is DA_ERR_NOTFOUND, a scenario without
  * uncertain inputs DA_ERR_USAGE, and so is voi with an option or a scenario of one option (it
  * compares them all); DA_ERR_NUMERIC, with options->message, when some point's metric is not

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * analysis.h - which assumptions matter: the analyses of `dayafter analyze` over the engine.
+ * analysis.h - which assumptions matter: the state of an analysis of `dayafter analyze` and
+ * the core that every method builds on (evaluate.c). The methods themselves, and the table
+ * that the driver (analyze.c) and the writers reach them through, are in method.h.
  *
  * An analysis's inputs are the scenario's uncertain parameters (every distribution that is
  * not a constant, and the uniforms that decide its events: scenario/events.c), named by their
  * paths. A method makes a design of points in the unit cube, one coordinate per input, which
- * evaluate() maps through each input's quantile function and runs as replications of the
+ * analysis_evaluate() maps through each input's quantile function and runs as replications of the
  * engine: the parameters of the design are set, everything else (the constants, the
  * incidents) comes from the replication's own random streams,
  * shared by the points that the method compares (common random numbers). The metric of one
@@ -122,22 +124,9 @@ const char *analysis_metric_name(const struct da_analysis *an);
 /* The value of input i at u in (0, 1): its quantile. */
 double analysis_quantile(const struct da_analysis *an, int i, double u);
 
-/* Runs the points of 'ev' on the engine; the values come back in ev->values. */
+/* Runs the points of 'ev' on the engine; the values come back in ev->values. The methods
+ * (method.h) build on these functions of the core (evaluate.c), which call none of them. */
 da_status analysis_evaluate(struct evaluation *ev, int threads, const da_analyze_options *opt);
-
-/* The methods: fill an->inputs, an->samples, an->evaluations, an->mean and an->variance. */
-da_status analysis_sobol(struct da_analysis *an, gsl_rng *rng, int threads,
-                         const da_analyze_options *opt);
-da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,
-                          const da_analyze_options *opt);
-da_status analysis_tornado(struct da_analysis *an, int threads, const da_analyze_options *opt);
-da_status analysis_prim(struct da_analysis *an, gsl_rng *rng, int threads,
-                        const da_analyze_options *opt);
-da_status analysis_voi(struct da_analysis *an, gsl_rng *rng, int threads,
-                       const da_analyze_options *opt);
-
-/* Fills an->warnings from the method's results (warnings.c). */
-void analysis_warnings(struct da_analysis *an);
 
 /* The default number of samples of each method. */
 enum {

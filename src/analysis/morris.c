@@ -17,6 +17,7 @@
 #include "../model/rng.h"
 #include "../util/alloc.h"
 #include "analysis.h"
+#include "method.h"
 
 #define LEVELS 4
 #define BOOTSTRAP 100
@@ -83,6 +84,11 @@ static da_status bootstrap_mu_star(struct da_analysis *an, const double *effects
     da_free(sum);
     da_free(sq);
     return status;
+}
+
+double morris_influence(const struct da_analysis *an, int i)
+{
+    return an->inputs[i].mu_star;
 }
 
 da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,

@@ -12,6 +12,7 @@
 #include "../model/rng.h"
 #include "../util/alloc.h"
 #include "analysis.h"
+#include "method.h"
 
 struct prim_design {
     const double *u; /* [j * k + i] */
@@ -58,6 +59,18 @@ static void to_values(struct da_analysis *an)
     }
     for (int i = 0; i < an->n_inputs; i++)
         an->inputs[i].stability = an->prim.n_boxes ? an->prim.boxes[0].stability[i] : (double)NAN;
+}
+
+/* The inputs rank by the boxes that restrict them, weighted by the boxes' quality; those that
+ * no box restricts, by how often the first box's resamples do. */
+double prim_influence(const struct da_analysis *an, int i)
+{
+    return an->inputs[i].restricted;
+}
+
+double prim_stability(const struct da_analysis *an, int i)
+{
+    return an->inputs[i].stability;
 }
 
 da_status analysis_prim(struct da_analysis *an, gsl_rng *rng, int threads,

@@ -33,6 +33,7 @@
 #include "../model/rng.h"
 #include "../util/alloc.h"
 #include "analysis.h"
+#include "method.h"
 
 #define BOOTSTRAP 100
 
@@ -176,6 +177,12 @@ static da_status design_fits(const struct da_analysis *an, uint64_t n, uint64_t 
                  by ? ", each read on every week or area" : "",
                  (double)DA_RUN_MAX_BYTES / 1e9, by ? " or leave out --by" : "");
     return DA_ERR_LIMIT;
+}
+
+/* The total-order index ranks the inputs: it counts every effect an input has. */
+double sobol_influence(const struct da_analysis *an, int i)
+{
+    return an->inputs[i].ST;
 }
 
 da_status analysis_sobol(struct da_analysis *an, gsl_rng *rng, int threads,

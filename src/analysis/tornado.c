@@ -14,6 +14,7 @@
 
 #include "../util/alloc.h"
 #include "analysis.h"
+#include "method.h"
 
 struct tornado_design {
     int k;
@@ -58,8 +59,16 @@ static double paired_half_width(const double *low, const double *high, uint64_t 
     return 1.96 * sqrt(m2 / (double)(n - 1) / (double)n);
 }
 
-da_status analysis_tornado(struct da_analysis *an, int threads, const da_analyze_options *opt)
+double tornado_influence(const struct da_analysis *an, int i)
 {
+    return an->inputs[i].swing;
+}
+
+/* The settings need no random draw: 'rng' is not used. */
+da_status analysis_tornado(struct da_analysis *an, gsl_rng *rng, int threads,
+                           const da_analyze_options *opt)
+{
+    (void)rng;
     int k = an->n_inputs;
     uint64_t n = opt->samples ? opt->samples : TORNADO_REPLICATIONS;
     uint64_t points = n * (uint64_t)(2 * k + 1);

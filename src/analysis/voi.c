@@ -27,6 +27,7 @@
 #include "../output/metrics.h"
 #include "../util/alloc.h"
 #include "evppi.h"
+#include "method.h"
 
 struct voi_design {
     const double *u; /* [p * k + i] */
@@ -47,10 +48,10 @@ struct voi_store {
     double *nb, *x;
 };
 
+/* The EVPPI of input i (NaN when it was not estimated): what ranks the inputs. */
 double voi_influence(const struct da_analysis *an, int i)
 {
-    double v = an->voi ? an->voi->inputs[i].evppi : (double)NAN;
-    return isnan(v) ? -HUGE_VAL : v;
+    return an->voi ? an->voi->inputs[i].evppi : (double)NAN;
 }
 
 void voi_results_free(struct voi_results *voi)

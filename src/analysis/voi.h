@@ -33,9 +33,6 @@ struct voi_results {
     struct voi_store *store;       /* the sample, for voi_group_value() */
 };
 
-/* The EVPPI of input i, or -infinity when it was not estimated: what ranks the inputs. */
-double voi_influence(const struct da_analysis *an, int i);
-
 /* The value of knowing the inputs 'members' (m indices of the analysis's inputs) together,
  * from the sample of a finished voi analysis: what a grouping of the inputs calls for each of
  * its groups. out->chosen must have room for every option. DA_ERR_USAGE when 'an' is not a

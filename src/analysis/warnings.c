@@ -29,19 +29,11 @@
 #include <stdio.h>
 
 #include "analysis.h"
+#include "method.h"
 
 #define MATTERS_SOBOL 0.05    /* a Sobol' index that matters */
 #define MATTERS_SHARE 0.05    /* a mu* or swing that matters, as a share of the largest */
 #define MAX_RECOMMENDED 100000000ULL /* analyze's limit of -n */
-
-/* The floor of 'small' for the method. */
-static uint64_t floor_of(int method)
-{
-    return method == DA_METHOD_SOBOL    ? 64
-           : method == DA_METHOD_MORRIS ? 10
-           : method == DA_METHOD_TORNADO ? 30
-                                          : 0;
-}
 
 static uint64_t power_of_two_above(double n)
 {
@@ -109,45 +101,56 @@ static void add(struct da_analysis *an, int kind, uint64_t recommended, const ch
         an->recommended_samples = recommended;
 }
 
-void analysis_warnings(struct da_analysis *an)
+/* The largest of the index 'w' names over the inputs: what 5% of is an index that matters. */
+static double largest_index(const struct da_analysis *an, const struct method_warnings *w)
 {
+    double largest = 0;
+    for (int i = 0; i < an->n_inputs; i++) {
+        double v = method_value(&an->inputs[i], w->value);
+        if (v > largest)
+            largest = v;
+    }
+    return largest;
+}
+
+/* The worst of the inputs' and groups' intervals, by the method's index. */
+static void check_indices(const struct da_analysis *an, const struct method_warnings *w,
+                          struct worst *wide, struct worst *outside)
+{
+    double largest = w->shares ? 0 : largest_index(an, w);
+    for (int i = 0; i < an->n_inputs; i++) {
+        const struct input_result *r = &an->inputs[i];
+        const char *name = an->scn->params[an->pids[i]].path;
+        if (w->shares) {
+            check_share(wide, outside, name, "S1", r->S1, r->S1_conf);
+            check_share(wide, outside, name, "ST", r->ST, r->ST_conf);
+            continue;
+        }
+        double v = method_value(r, w->value), c = method_value(r, w->conf);
+        if (largest > 0 && !isnan(v) && !isnan(c))
+            check_width(wide, name, w->index, v, c, MATTERS_SHARE * largest);
+    }
+    for (int g = 0; g < an->n_groups; g++) {
+        const struct input_result *r = &an->groups[g].result;
+        check_share(wide, outside, an->groups[g].name, "S1", r->S1, r->S1_conf);
+        check_share(wide, outside, an->groups[g].name, "ST", r->ST, r->ST_conf);
+    }
+}
+
+void analysis_warnings(const struct method *m, struct da_analysis *an)
+{
+    const struct method_warnings *w = m->warnings;
     an->n_warnings = 0;
     an->recommended_samples = 0;
     /* PRIM and voi qualify their results their own way (a box's stability under resampling;
      * each value's standard error and the mark of the values not clear of the noise), and a
      * metric that does not move has nothing to qualify. */
-    if (an->method == DA_METHOD_PRIM || an->method == DA_METHOD_VOI || !(an->variance > 0))
+    if (!w || !(an->variance > 0))
         return;
     struct worst wide = {0, NULL, NULL, 0, 0, 0}, outside = {0, NULL, NULL, 0, 0, 0};
-    double largest = 0;
-    for (int i = 0; i < an->n_inputs; i++) {
-        const struct input_result *r = &an->inputs[i];
-        double v = an->method == DA_METHOD_MORRIS ? r->mu_star : r->swing;
-        if (an->method != DA_METHOD_SOBOL && v > largest)
-            largest = v;
-    }
-    for (int i = 0; i < an->n_inputs; i++) {
-        const struct input_result *r = &an->inputs[i];
-        const char *name = an->scn->params[an->pids[i]].path;
-        if (an->method == DA_METHOD_SOBOL) {
-            check_share(&wide, &outside, name, "S1", r->S1, r->S1_conf);
-            check_share(&wide, &outside, name, "ST", r->ST, r->ST_conf);
-            continue;
-        }
-        bool morris = an->method == DA_METHOD_MORRIS;
-        double v = morris ? r->mu_star : r->swing, c = morris ? r->mu_star_conf : r->swing_conf;
-        if (largest > 0 && !isnan(v) && !isnan(c))
-            check_width(&wide, name, morris ? "mu*" : "the swing", v, c, MATTERS_SHARE * largest);
-    }
-    for (int g = 0; g < an->n_groups; g++) {
-        const struct input_result *r = &an->groups[g].result;
-        check_share(&wide, &outside, an->groups[g].name, "S1", r->S1, r->S1_conf);
-        check_share(&wide, &outside, an->groups[g].name, "ST", r->ST, r->ST_conf);
-    }
-    uint64_t n = an->samples, least = floor_of(an->method);
-    const char *unit = an->method == DA_METHOD_SOBOL    ? "base samples"
-                       : an->method == DA_METHOD_MORRIS ? "trajectories"
-                                                         : "runs per setting";
+    check_indices(an, w, &wide, &outside);
+    uint64_t n = an->samples, least = w->floor;
+    const char *unit = w->unit;
     char text[320];
     if (n < least) {
         snprintf(text, sizeof text, "-n %llu is too small: below %llu %s the intervals "

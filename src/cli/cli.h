@@ -55,9 +55,53 @@ bool cli_parse_count(const char *text, uint64_t lo, uint64_t hi, uint64_t *out);
  * 'TEXT'"), when it is not one. */
 bool cli_parse_option(const char *command, const char *option, const char *text, uint64_t lo,
                       uint64_t hi, uint64_t *out);
-/* --seed (at most 'max') and --threads (1 to 256) of 'command', the same way. */
-bool cli_parse_seed(const char *command, const char *text, uint64_t max, uint64_t *seed);
-bool cli_parse_threads(const char *command, const char *text, int *threads);
+
+/*
+ * The options that run and analyze share, parsed once: --seed, --threads, --json, --csv,
+ * --report and --quiet. The command sets 'command', the largest seed it takes and the key of
+ * its --report (run's -r, analyze's -R; the others' keys are their long names' first
+ * letters) before parsing.
+ */
+struct cli_common {
+    const char *command;
+    uint64_t seed_max;
+    int report_key;
+    uint64_t seed;
+    int use_seed, threads;   /* use_seed 0: the scenario's seed; threads 0: one per core */
+    const char *json, *csv, *report;
+    bool quiet;
+};
+
+/* The entries of struct cli_common's options, for a command's getopt_long() table. */
+#define CLI_COMMON_LONGS(report_key)                                                         \
+    {"seed", required_argument, NULL, 's'}, {"threads", required_argument, NULL, 't'},       \
+        {"json", required_argument, NULL, 'j'}, {"csv", required_argument, NULL, 'c'},       \
+        {"report", required_argument, NULL, (report_key)}, {"quiet", no_argument, NULL, 'q'}
+
+/* What cli_common_option() made of an option. */
+enum cli_option_result { CLI_OPTION_OTHER, CLI_OPTION_TAKEN, CLI_OPTION_BAD };
+
+/* Takes getopt_long()'s 'key' with its value 'arg' into 'c' when it is one of the shared
+ * options: CLI_OPTION_TAKEN, or CLI_OPTION_BAD with the usage error printed (a seed above
+ * c->seed_max, threads not from 1 to 256); CLI_OPTION_OTHER for the command's own. */
+enum cli_option_result cli_common_option(struct cli_common *c, int key, const char *arg);
+
+/* False, with the reason printed, when one of the outputs that 'c' names cannot be written
+ * (cli_can_write_file(); --csv a directory with 'csv_dir', as run writes its tables into one):
+ * checked before a run that may take hours, not after it. */
+bool cli_can_write_outputs(const struct cli_common *c, bool csv_dir);
+
+/* A progress bar on stderr (progress.c): "[#######.....]  57%  5700 of 10000 replications,
+ * 2 s left", for da_run_options and da_analyze_options' progress with a struct cli_progress
+ * as its context. */
+struct cli_progress {
+    const char *unit; /* what is counted: "replications", "runs" */
+    double start;     /* seconds, when it started */
+};
+/* Whether to show one: not with --quiet, only on a terminal, only on rank 0. A bar that is
+ * shown starts now, counting 'unit'. */
+bool cli_progress_start(struct cli_progress *bar, bool quiet, const char *unit);
+void cli_progress(void *ctx, uint64_t done, uint64_t total);
 
 /* Something that writes one of the tool's outputs (what: the command's results) to 'out'. */
 typedef da_status (*cli_writer)(const void *what, FILE *out);

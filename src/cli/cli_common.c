@@ -304,18 +304,37 @@ bool cli_parse_option(const char *command, const char *option, const char *text,
     return false;
 }
 
-bool cli_parse_seed(const char *command, const char *text, uint64_t max, uint64_t *seed)
-{
-    return cli_parse_option(command, "seed", text, 0, max, seed);
-}
-
-bool cli_parse_threads(const char *command, const char *text, int *threads)
+enum cli_option_result cli_common_option(struct cli_common *c, int key, const char *arg)
 {
     uint64_t v;
-    if (!cli_parse_option(command, "threads", text, 1, 256, &v))
-        return false;
-    *threads = (int)v;
-    return true;
+    if (key == 's') {
+        if (!cli_parse_option(c->command, "seed", arg, 0, c->seed_max, &c->seed))
+            return CLI_OPTION_BAD;
+        c->use_seed = 1;
+    } else if (key == 't') {
+        if (!cli_parse_option(c->command, "threads", arg, 1, 256, &v))
+            return CLI_OPTION_BAD;
+        c->threads = (int)v;
+    } else if (key == 'j') {
+        c->json = arg;
+    } else if (key == 'c') {
+        c->csv = arg;
+    } else if (key == c->report_key) {
+        c->report = arg;
+    } else if (key == 'q') {
+        c->quiet = true;
+    } else {
+        return CLI_OPTION_OTHER;
+    }
+    return CLI_OPTION_TAKEN;
+}
+
+bool cli_can_write_outputs(const struct cli_common *c, bool csv_dir)
+{
+    return (!c->json || cli_can_write_file(c->command, c->json)) &&
+           (!c->report || cli_can_write_file(c->command, c->report)) &&
+           (!c->csv || (csv_dir ? cli_can_write_dir(c->command, c->csv)
+                                : cli_can_write_file(c->command, c->csv)));
 }
 
 int cli_option_error(const char *command, int c, char **argv)

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 
@@ -88,13 +87,13 @@ static void usage(FILE *out)
 }
 
 struct analyze_args {
-    const char *file, *json, *where, *report, *csv;
+    const char *file, *where;
+    struct cli_common common;
     const char **groups; /* --group, each as given (pointers into argv) */
     bool prim_only; /* --box or --holdout, which go with prim */
     char where_metric[64];
     da_analyze_options options;
     int rows;
-    bool quiet;
 };
 
 /* --where 'METRIC>X': the metric (a->where_metric, which becomes the analysis's), the
@@ -164,21 +163,61 @@ static bool parse_holdout(const char *text, double *holdout)
     return true;
 }
 
+/* False, with the usage error printed, when the method asks for something it does not take
+ * (the library's table says what each takes) or lacks the condition it needs. */
+static bool method_takes_options(struct analyze_args *a)
+{
+    int method = a->options.method;
+    char why[256];
+    if (method < 0) {
+        da_method_names(0, why, sizeof why);
+        cli_usage_error("analyze", "no method: give --method %s", why);
+        return false;
+    }
+    unsigned asked[] = {a->options.by != DA_BY_NONE ? DA_TAKES_BY : 0,
+                        a->options.n_groups > 0 ? DA_TAKES_GROUPS : 0,
+                        a->where ? DA_TAKES_WHERE : 0};
+    for (size_t k = 0; k < sizeof asked / sizeof asked[0]; k++) {
+        if (asked[k] && !da_method_check(method, asked[k], why, sizeof why)) {
+            cli_usage_error("analyze", "%s", why);
+            return false;
+        }
+    }
+    unsigned takes = da_method_takes(method);
+    if (a->prim_only && !(takes & DA_TAKES_WHERE)) {
+        da_method_names(DA_TAKES_WHERE, why, sizeof why);
+        cli_usage_error("analyze", "--box and --holdout go with --method %s", why);
+        return false;
+    }
+    if (a->options.option && !da_method_check(method, DA_TAKES_OPTION, why, sizeof why)) {
+        cli_usage_error("analyze", "%s", why);
+        return false;
+    }
+    if (!(takes & DA_TAKES_WHERE))
+        return true;
+    if (!a->where) {
+        cli_usage_error("analyze", "%s needs the cases of interest: give --where 'METRIC>X' "
+                        "(or >=, <, <=)", da_method_name(method));
+        return false;
+    }
+    return parse_where(a);
+}
+
 static int parse_args(int argc, char **argv, struct analyze_args *a)
 {
     static const struct option longs[] = {
+        CLI_COMMON_LONGS('R'),
         {"method", required_argument, NULL, 'm'}, {"metric", required_argument, NULL, 'M'},
         {"option", required_argument, NULL, 'o'}, {"samples", required_argument, NULL, 'n'},
-        {"seed", required_argument, NULL, 's'},   {"threads", required_argument, NULL, 't'},
-        {"json", required_argument, NULL, 'j'},   {"rows", required_argument, NULL, 'r'},
-        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-        {"where", required_argument, NULL, 'w'},  {"report", required_argument, NULL, 'R'},
-        {"group", required_argument, NULL, 'g'},  {"by", required_argument, NULL, 'B'},
-        {"csv", required_argument, NULL, 'c'},    {"box", required_argument, NULL, 'b'},
+        {"rows", required_argument, NULL, 'r'},   {"help", no_argument, NULL, 'h'},
+        {"where", required_argument, NULL, 'w'},  {"group", required_argument, NULL, 'g'},
+        {"by", required_argument, NULL, 'B'},     {"box", required_argument, NULL, 'b'},
         {"holdout", required_argument, NULL, 'H'}, {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
     da_analyze_options_init(&a->options);
+    /* The analysis's JSON writes the seed as a signed 64-bit integer. */
+    a->common = (struct cli_common){.command = "analyze", .seed_max = INT64_MAX, .report_key = 'R'};
     a->options.method = -1;
     a->rows = 15;
     int c;
@@ -192,12 +231,18 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
     }
     a->options.groups = a->groups;
     while ((c = getopt_long(argc, argv, ":m:M:o:n:s:t:j:r:w:R:g:B:c:b:H:qh", longs, NULL)) != -1) {
+        enum cli_option_result common = cli_common_option(&a->common, c, optarg);
+        if (common == CLI_OPTION_BAD)
+            return EXIT_BAD_INPUT;
+        if (common == CLI_OPTION_TAKEN)
+            continue;
         switch (c) {
         case 'm':
             a->options.method = da_method_of(optarg);
             if (a->options.method < 0) {
-                cli_usage_error("analyze", "--method: expected sobol, morris, tornado, prim or "
-                                "voi, found '%s'", optarg);
+                char names[128];
+                da_method_names(0, names, sizeof names);
+                cli_usage_error("analyze", "--method: expected %s, found '%s'", names, optarg);
                 return EXIT_BAD_INPUT;
             }
             break;
@@ -212,18 +257,6 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
                 return EXIT_BAD_INPUT;
             a->options.samples = v;
             break;
-        case 's':
-            if (!cli_parse_seed("analyze", optarg, INT64_MAX, &a->options.seed))
-                return EXIT_BAD_INPUT;
-            a->options.use_seed = 1;
-            break;
-        case 't':
-            if (!cli_parse_threads("analyze", optarg, &a->options.threads))
-                return EXIT_BAD_INPUT;
-            break;
-        case 'j':
-            a->json = optarg;
-            break;
         case 'r':
             if (!cli_parse_count(optarg, 0, 1000000, &v)) {
                 cli_usage_error("analyze", "--rows: expected a whole number, found '%s'", optarg);
@@ -233,9 +266,6 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
             break;
         case 'w':
             a->where = optarg;
-            break;
-        case 'R':
-            a->report = optarg;
             break;
         case 'g':
             a->groups[a->options.n_groups++] = optarg;
@@ -247,9 +277,6 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
             }
             cli_usage_error("analyze", "--by: expected week or area, found '%s'", optarg);
             return EXIT_BAD_INPUT;
-        case 'c':
-            a->csv = optarg;
-            break;
         case 'b':
             if (!cli_parse_option("analyze", "box", optarg, 1, 1000000, &v))
                 return EXIT_BAD_INPUT;
@@ -260,9 +287,6 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
             if (!parse_holdout(optarg, &a->options.holdout))
                 return EXIT_BAD_INPUT;
             a->prim_only = true;
-            break;
-        case 'q':
-            a->quiet = true;
             break;
         case 'h':
             usage(stdout);
@@ -275,44 +299,8 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         cli_usage_error("analyze", "one scenario file at most, found %d", argc - optind);
         return EXIT_BAD_INPUT;
     }
-    if (a->options.method < 0) {
-        cli_usage_error("analyze", "no method: give --method sobol, morris, tornado, prim or "
-                        "voi");
+    if (!method_takes_options(a))
         return EXIT_BAD_INPUT;
-    }
-    if (a->options.by != DA_BY_NONE && a->options.method != DA_METHOD_SOBOL) {
-        cli_usage_error("analyze", "--by goes with --method sobol: the other methods give no "
-                        "indices per week or area");
-        return EXIT_BAD_INPUT;
-    }
-    if (a->options.n_groups > 0 && a->options.method != DA_METHOD_SOBOL &&
-        a->options.method != DA_METHOD_VOI) {
-        cli_usage_error("analyze", "--group goes with --method sobol or voi: the other methods "
-                        "give no group indices");
-        return EXIT_BAD_INPUT;
-    }
-    if (a->where && a->options.method != DA_METHOD_PRIM) {
-        cli_usage_error("analyze", "--where goes with --method prim");
-        return EXIT_BAD_INPUT;
-    }
-    if (a->prim_only && a->options.method != DA_METHOD_PRIM) {
-        cli_usage_error("analyze", "--box and --holdout go with --method prim");
-        return EXIT_BAD_INPUT;
-    }
-    if (a->options.option && a->options.method == DA_METHOD_VOI) {
-        cli_usage_error("analyze", "--option does not go with --method voi, which compares "
-                        "every option");
-        return EXIT_BAD_INPUT;
-    }
-    if (a->options.method == DA_METHOD_PRIM) {
-        if (!a->where) {
-            cli_usage_error("analyze", "prim needs the cases of interest: give --where "
-                            "'METRIC>X' (or >=, <, <=)");
-            return EXIT_BAD_INPUT;
-        }
-        if (!parse_where(a))
-            return EXIT_BAD_INPUT;
-    }
     char ids[METRIC_IDS_CAP];
     cli_metric_ids(ids, sizeof ids);
     if (!a->options.metric) {
@@ -331,29 +319,13 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         cli_usage_error("analyze", "unknown metric '%s' (metrics: %s)", a->options.metric, ids);
         return EXIT_BAD_INPUT;
     }
-    /* Checked before the analysis, which can take hours, not after it. */
-    if ((a->json && !cli_can_write_file("analyze", a->json)) ||
-        (a->report && !cli_can_write_file("analyze", a->report)) ||
-        (a->csv && !cli_can_write_file("analyze", a->csv)))
+    if (!cli_can_write_outputs(&a->common, false))
         return EXIT_BAD_INPUT;
+    a->options.seed = a->common.seed;
+    a->options.use_seed = a->common.use_seed;
+    a->options.threads = a->common.threads;
     a->file = optind < argc ? argv[optind] : NULL;
     return EXIT_OK;
-}
-
-/* The progress bar on stderr, as run's. */
-static void progress(void *ctx, uint64_t done, uint64_t total)
-{
-    (void)ctx;
-    int width = 30, filled = total ? (int)(done * (uint64_t)width / total) : width;
-    char bar[40];
-    for (int i = 0; i < width; i++)
-        bar[i] = i < filled ? '#' : '.';
-    bar[width] = '\0';
-    fprintf(stderr, "\r[%s] %3d%%  %" PRIu64 " of %" PRIu64 " runs", bar,
-            total ? (int)(done * 100 / total) : 100, done, total);
-    if (done >= total)
-        fprintf(stderr, "\r%*s\r", width + 48, "");
-    fflush(stderr);
 }
 
 /* True when the scenario has the option of --option (or none was given); else false, with
@@ -374,13 +346,16 @@ static bool known_option(const da_scenario *scn, const char *option)
     return false;
 }
 
-/* voi chooses between options: false, with the usage error, for a scenario of one. */
+/* A method that takes no --option (voi) chooses between the options: false, with the usage
+ * error, for a scenario of one. */
 static bool options_to_compare(const da_scenario *scn, const da_analyze_options *options)
 {
-    if (options->method != DA_METHOD_VOI || da_scenario_option_count(scn) >= 2)
+    if ((da_method_takes(options->method) & DA_TAKES_OPTION) ||
+        da_scenario_option_count(scn) >= 2)
         return true;
-    cli_usage_error("analyze", "--method voi compares the options, and the scenario has one "
-                    "('%s'): there is no choice to inform", da_scenario_option_id(scn, 0));
+    cli_usage_error("analyze", "--method %s compares the options, and the scenario has one "
+                    "('%s'): there is no choice to inform", da_method_name(options->method),
+                    da_scenario_option_id(scn, 0));
     return false;
 }
 
@@ -408,8 +383,11 @@ static int analyze(int argc, char **argv, struct analyze_args *a)
         da_scenario_free(scn);
         return EXIT_BAD_INPUT;
     }
-    if (!a->quiet && cli_color(stderr) && da_rank() == 0)
-        a->options.progress = progress;
+    struct cli_progress bar;
+    if (cli_progress_start(&bar, a->common.quiet, "runs")) {
+        a->options.progress = cli_progress;
+        a->options.progress_ctx = &bar;
+    }
     da_analysis *an = NULL;
     char why[512] = "";
     a->options.message = why;
@@ -442,16 +420,16 @@ static int analyze(int argc, char **argv, struct analyze_args *a)
     if (warnings > 1)
         fprintf(stderr, "dayafter analyze: warning: -n %" PRIu64 " answers all of them\n",
                 da_analysis_recommended_samples(an));
-    bool json_on_stdout = a->json && strcmp(a->json, "-") == 0;
-    if (!a->quiet && !json_on_stdout && da_analysis_write_table(an, stdout, a->rows) != DA_OK)
+    bool json_on_stdout = a->common.json && strcmp(a->common.json, "-") == 0;
+    if (!a->common.quiet && !json_on_stdout && da_analysis_write_table(an, stdout, a->rows) != DA_OK)
         status = EXIT_RUN_FAILED;
-    int st_out = a->json ? cli_write_file("analyze", a->json, analysis_writer, an) : EXIT_OK;
+    int st_out = a->common.json ? cli_write_file("analyze", a->common.json, analysis_writer, an) : EXIT_OK;
     if (st_out != EXIT_OK)
         status = st_out;
-    st_out = a->csv ? cli_write_file("analyze", a->csv, analysis_csv_writer, an) : EXIT_OK;
+    st_out = a->common.csv ? cli_write_file("analyze", a->common.csv, analysis_csv_writer, an) : EXIT_OK;
     if (st_out != EXIT_OK)
         status = st_out;
-    st_out = a->report ? cli_report_of("analyze", analysis_writer, an, a->report) : EXIT_OK;
+    st_out = a->common.report ? cli_report_of("analyze", analysis_writer, an, a->common.report) : EXIT_OK;
     if (st_out != EXIT_OK)
         status = st_out;
     da_analysis_free(an);

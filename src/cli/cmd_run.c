@@ -5,13 +5,11 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "cli.h"
 
@@ -57,9 +55,10 @@ static void usage(FILE *out)
 }
 
 struct run_args {
-    const char *file, *json, *csv, *report;
+    const char *file;
+    struct cli_common common;
     da_run_options options;
-    bool quiet, replications_given, mc_error;
+    bool replications_given, mc_error;
 };
 
 /* --precision P: a percentage, from DA_PRECISION_MIN (the sketches' resolution, see
@@ -81,43 +80,29 @@ static bool parse_precision(const char *text, double *out)
 static int parse_args(int argc, char **argv, struct run_args *a)
 {
     static const struct option longs[] = {
-        {"replications", required_argument, NULL, 'n'}, {"seed", required_argument, NULL, 's'},
-        {"threads", required_argument, NULL, 't'},      {"json", required_argument, NULL, 'j'},
-        {"csv", required_argument, NULL, 'c'},          {"deterministic", no_argument, NULL, 'd'},
-        {"quiet", no_argument, NULL, 'q'},              {"help", no_argument, NULL, 'h'},
-        {"report", required_argument, NULL, 'r'},       {"precision", required_argument, NULL, 'p'},
+        CLI_COMMON_LONGS('r'),
+        {"replications", required_argument, NULL, 'n'}, {"deterministic", no_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},               {"precision", required_argument, NULL, 'p'},
         {"mc-error", no_argument, NULL, 'm'},           {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
     da_run_options_init(&a->options);
+    a->common = (struct cli_common){.command = "run", .seed_max = UINT64_MAX, .report_key = 'r'};
     int c;
     uint64_t v;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":n:s:t:j:c:r:p:mdqh", longs, NULL)) != -1) {
+        enum cli_option_result common = cli_common_option(&a->common, c, optarg);
+        if (common == CLI_OPTION_BAD)
+            return EXIT_BAD_INPUT;
+        if (common == CLI_OPTION_TAKEN)
+            continue;
         switch (c) {
         case 'n':
             if (!cli_parse_option("run", "replications", optarg, 1, DA_MAX_REPLICATIONS, &v))
                 return EXIT_BAD_INPUT;
             a->options.replications = v;
             a->replications_given = true;
-            break;
-        case 's':
-            if (!cli_parse_seed("run", optarg, UINT64_MAX, &a->options.seed))
-                return EXIT_BAD_INPUT;
-            a->options.use_seed = 1;
-            break;
-        case 't':
-            if (!cli_parse_threads("run", optarg, &a->options.threads))
-                return EXIT_BAD_INPUT;
-            break;
-        case 'j':
-            a->json = optarg;
-            break;
-        case 'c':
-            a->csv = optarg;
-            break;
-        case 'r':
-            a->report = optarg;
             break;
         case 'p':
             if (!parse_precision(optarg, &a->options.precision))
@@ -128,9 +113,6 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             break;
         case 'd':
             a->options.deterministic = 1;
-            break;
-        case 'q':
-            a->quiet = true;
             break;
         case 'h':
             usage(stdout);
@@ -153,35 +135,11 @@ static int parse_args(int argc, char **argv, struct run_args *a)
                         "which has no Monte Carlo error: give it without --precision");
         return EXIT_BAD_INPUT;
     }
+    a->options.seed = a->common.seed;
+    a->options.use_seed = a->common.use_seed;
+    a->options.threads = a->common.threads;
     a->file = optind < argc ? argv[optind] : NULL;
     return EXIT_OK;
-}
-
-static double seconds_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* The progress bar on stderr: "[#######.....]  57%  5700 of 10000 replications, 2 s left";
- * 'ctx' points at the run's start time. */
-static void progress(void *ctx, uint64_t done, uint64_t total)
-{
-    const double *start = ctx;
-    int width = 30, filled = total ? (int)(done * (uint64_t)width / total) : width;
-    char bar[40], left[32] = "";
-    for (int i = 0; i < width; i++)
-        bar[i] = i < filled ? '#' : '.';
-    bar[width] = '\0';
-    double elapsed = seconds_now() - *start;
-    if (done > 0 && done < total && elapsed > 0.5)
-        snprintf(left, sizeof left, ", %.0f s left", elapsed * (double)(total - done) / (double)done);
-    fprintf(stderr, "\r[%s] %3d%%  %" PRIu64 " of %" PRIu64 " replications%-14s", bar,
-            total ? (int)(done * 100 / total) : 100, done, total, left);
-    if (done >= total)
-        fprintf(stderr, "\r%*s\r", width + 64, "");
-    fflush(stderr);
 }
 
 /* True for the words of a --threads option at argv[i]; *skip: how many words it takes. */
@@ -259,28 +217,28 @@ static int write_csv(const da_results *res, const char *dir)
 static int report(const da_results *res, const struct run_args *a, int argc, char **argv)
 {
     int status = EXIT_OK;
-    bool json_on_stdout = a->json && strcmp(a->json, "-") == 0;
-    if (!a->quiet && !json_on_stdout &&
+    bool json_on_stdout = a->common.json && strcmp(a->common.json, "-") == 0;
+    if (!a->common.quiet && !json_on_stdout &&
         da_results_write_table_with(res, stdout, cli_color(stdout),
                                     a->mc_error ? DA_TABLE_MC_ERROR : 0) != DA_OK) {
         perror("dayafter run");
         status = EXIT_RUN_FAILED;
     }
-    char *cmd = a->json || a->report ? command_line(argc, argv) : NULL;
+    char *cmd = a->common.json || a->common.report ? command_line(argc, argv) : NULL;
     struct run_json json = {res, cmd};
-    if (a->json) {
-        int st = cli_write_file("run", a->json, run_json_writer, &json);
+    if (a->common.json) {
+        int st = cli_write_file("run", a->common.json, run_json_writer, &json);
         if (st != EXIT_OK)
             status = st;
     }
-    if (a->csv) {
-        int st = write_csv(res, a->csv);
+    if (a->common.csv) {
+        int st = write_csv(res, a->common.csv);
         if (st != EXIT_OK)
             status = st;
     }
-    if (a->report) {
+    if (a->common.report) {
         /* Made from the results' JSON, as `dayafter report` makes it from a saved one. */
-        int st = cli_report_of("run", run_json_writer, &json, a->report);
+        int st = cli_report_of("run", run_json_writer, &json, a->common.report);
         if (st != EXIT_OK)
             status = st;
     }
@@ -294,19 +252,16 @@ int cmd_run(int argc, char **argv)
     int status = parse_args(argc, argv, &a);
     if (status != EXIT_OK)
         return status < 0 ? EXIT_OK : status;
-    /* Checked before the run, which can take hours, not after it. */
-    if ((a.json && !cli_can_write_file("run", a.json)) ||
-        (a.report && !cli_can_write_file("run", a.report)) ||
-        (a.csv && !cli_can_write_dir("run", a.csv)))
+    if (!cli_can_write_outputs(&a.common, true))
         return EXIT_BAD_INPUT;
     da_scenario *scn;
     status = cli_load(a.file, DEFAULT_SCENARIO, &scn);
     if (status != EXIT_OK)
         return status;
-    double start = seconds_now();
-    if (!a.quiet && cli_color(stderr) && da_rank() == 0) {
-        a.options.progress = progress;
-        a.options.progress_ctx = &start;
+    struct cli_progress bar;
+    if (cli_progress_start(&bar, a.common.quiet, "replications")) {
+        a.options.progress = cli_progress;
+        a.options.progress_ctx = &bar;
     }
     da_results *res;
     char why[512] = "";

@@ -14,6 +14,7 @@
 #include "json_out.h"
 #include "layout.h"
 #include "metrics.h"
+#include "indices_out.h"
 #include "prim_out.h"
 
 static const char *const where_names[] = {">", ">=", "<", "<="};
@@ -151,7 +152,7 @@ static json_t *box_json(bool *nomem, const struct da_analysis *an, const struct 
     return b;
 }
 
-void prim_json_put(bool *nomem, json_t *root, const struct da_analysis *an)
+void prim_json(bool *nomem, const struct da_analysis *an, json_t *root)
 {
     const struct prim_settings *set = &an->prim_settings;
     const struct prim_result *r = &an->prim;
@@ -278,9 +279,10 @@ static void box_text(const struct da_analysis *an, int b, FILE *out, int width, 
     }
 }
 
-void prim_write_table(const struct da_analysis *an, FILE *out, int width, int rows)
+da_status prim_print(const struct da_analysis *an, FILE *out, int width, int rows)
 {
     char x[24], all[24];
+    analysis_preamble(an, out, width);
     fmt_value(an->where_value, metric_descs[an->metric].format, x, sizeof x);
     share(an->samples ? (double)an->cases / (double)an->samples : (double)NAN, all, sizeof all);
     layout_prosef(out, width, "Cases of interest (%s %s %s): %llu of %llu runs (%s)",
@@ -299,4 +301,5 @@ void prim_write_table(const struct da_analysis *an, FILE *out, int width, int ro
     for (int b = 0; idx && b < an->prim.n_boxes; b++)
         box_text(an, b, out, width, rows, idx);
     da_free(idx);
+    return DA_OK;
 }

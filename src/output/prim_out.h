@@ -13,11 +13,12 @@
 #include "../analysis/analysis.h"
 
 /* The condition, the cases, the settings, the split and the boxes, into 'root'. */
-void prim_json_put(bool *nomem, json_t *root, const struct da_analysis *an);
+void prim_json(bool *nomem, const struct da_analysis *an, json_t *root);
 
-/* The cases of interest and each box: its statistics in and out of sample, its significant
- * restrictions with their quasi-p-values, how many were dropped, and the inputs its
- * resamples restrict most often; each list at most 'rows' long (0: all). */
-void prim_write_table(const struct da_analysis *an, FILE *out, int width, int rows);
+/* After the analysis's preamble, the cases of interest and each box: its statistics in and
+ * out of sample, its significant restrictions with their quasi-p-values, how many were
+ * dropped, and the inputs its resamples restrict most often; each list at most 'rows' long
+ * (0: all). */
+da_status prim_print(const struct da_analysis *an, FILE *out, int width, int rows);
 
 #endif /* DA_OUTPUT_PRIM_OUT_H */

@@ -430,73 +430,84 @@ static bool repeated(struct binder *b, struct idtab *seen, const struct ynode *i
     return true;
 }
 
-static void bind_refs(struct binder *b, const struct field_spec *f, struct ynode *const *slot,
-                      struct anyarray *out, const char *path, bool ids)
+/* Binds one item of a list into 'to' (room for one element of the list's kind); false when
+ * the item is refused, its problem reported. */
+typedef bool (*item_binder)(struct binder *b, const struct field_spec *f,
+                            const struct ynode *item, const char *path, void *to);
+
+/* A list of scalars, each once, into an array of elements of 'size' bytes in the scenario's
+ * arena: the items refused ('bind_item' reports them) and repeated are left out. 'what' names
+ * the items in the message of a list that holds something else. */
+static void bind_distinct(struct binder *b, const struct field_spec *f, struct ynode *const *slot,
+                          struct anyarray *out, const char *path, const char *what, size_t size,
+                          item_binder bind_item)
 {
-    const struct ynode *node = *slot;
     struct ynode *const *items;
     size_t n;
     out->items = NULL;
     out->n = 0;
-    if (!scalar_items(b, slot, path, ids ? "ids" : "strings", &items, &n))
+    if (!scalar_items(b, slot, path, what, &items, &n))
         return;
     if (n == 0 && (f->flags & F_NONEMPTY)) {
-        diag_add(b->diags, b->file, DA_DIAG_LIST_LENGTH, path, node->mark,
+        diag_add(b->diags, b->file, DA_DIAG_LIST_LENGTH, path, (*slot)->mark,
                  "%s: the list is empty; leave the key out to mean %s", path,
                  f->dflt_text ? f->dflt_text : "none");
         return;
     }
-    struct da_ref *refs = arena_array(&b->scn->arena, n, sizeof *refs);
-    if (!refs && n) {
+    unsigned char *array = arena_array(&b->scn->arena, n, size);
+    if (!array && n) {
         b->nomem = true;
         return;
     }
     size_t kept = 0;
     struct idtab seen;
     idtab_init(&seen);
-    for (size_t i = 0; i < n; i++) {
-        if (repeated(b, &seen, items[i], path))
-            continue;
-        if (ids ? !bind_id(b, items[i], path) : !bind_text(b, items[i], path, true, false))
-            continue;
-        refs[kept].name = items[i]->text;
-        refs[kept].path = path;
-        refs[kept].at = items[i]->mark;
-        refs[kept].index = UINT32_MAX;
-        kept++;
-    }
+    for (size_t i = 0; i < n; i++)
+        if (!repeated(b, &seen, items[i], path) &&
+            bind_item(b, f, items[i], path, array + kept * size))
+            kept++;
     idtab_release(&seen);
-    out->items = refs;
+    out->items = array;
     out->n = kept;
 }
 
-static void bind_enums(struct binder *b, const struct field_spec *f, struct ynode *const *slot,
-                       struct anyarray *out, const char *path)
+/* A reference by name, resolved later (scenario/check.c). */
+static void ref_of(const struct ynode *item, const char *path, struct da_ref *ref)
 {
-    struct ynode *const *items;
-    size_t n;
-    out->items = NULL;
-    out->n = 0;
-    if (!scalar_items(b, slot, path, "names", &items, &n))
-        return;
-    int *values = arena_array(&b->scn->arena, n, sizeof *values);
-    if (!values && n) {
-        b->nomem = true;
-        return;
-    }
-    size_t kept = 0;
-    struct idtab seen;
-    idtab_init(&seen);
-    for (size_t i = 0; i < n; i++) {
-        if (repeated(b, &seen, items[i], path))
-            continue;
-        int v = bind_enum(b, f->words, items[i], path);
-        if (v >= 0)
-            values[kept++] = v;
-    }
-    idtab_release(&seen);
-    out->items = values;
-    out->n = kept;
+    ref->name = item->text;
+    ref->path = path;
+    ref->at = item->mark;
+    ref->index = UINT32_MAX;
+}
+
+static bool ref_to_id(struct binder *b, const struct field_spec *f, const struct ynode *item,
+                      const char *path, void *to)
+{
+    (void)f;
+    if (!bind_id(b, item, path))
+        return false;
+    ref_of(item, path, to);
+    return true;
+}
+
+static bool ref_to_text(struct binder *b, const struct field_spec *f, const struct ynode *item,
+                        const char *path, void *to)
+{
+    (void)f;
+    if (!bind_text(b, item, path, true, false))
+        return false;
+    ref_of(item, path, to);
+    return true;
+}
+
+static bool enum_word(struct binder *b, const struct field_spec *f, const struct ynode *item,
+                      const char *path, void *to)
+{
+    int v = bind_enum(b, f->words, item, path);
+    if (v < 0)
+        return false;
+    *(int *)to = v;
+    return true;
 }
 
 /* ---- dates and days --------------------------------------------------------------------- */
@@ -694,10 +705,10 @@ static void bind_field(struct binder *b, const struct field_spec *f, const struc
         break;
     }
     case FT_ENUMS:
-        bind_enums(b, f, slot, dst, path);
+        bind_distinct(b, f, slot, dst, path, "names", sizeof(int), enum_word);
         break;
     case FT_STRS:
-        bind_refs(b, f, slot, dst, path, false);
+        bind_distinct(b, f, slot, dst, path, "strings", sizeof(struct da_ref), ref_to_text);
         break;
     case FT_REF: {
         struct da_ref *ref = dst;
@@ -708,7 +719,7 @@ static void bind_field(struct binder *b, const struct field_spec *f, const struc
         break;
     }
     case FT_REFS:
-        bind_refs(b, f, slot, dst, path, true);
+        bind_distinct(b, f, slot, dst, path, "ids", sizeof(struct da_ref), ref_to_id);
         break;
     case FT_AREAMAP:
         bind_area_map(b, f, node, dst, path);

@@ -361,6 +361,44 @@ static void test_analysis_threads_and_seeds(void **state)
     da_scenario_free(scn);
 }
 
+/* The table of methods, as the public API reads it: names both ways, what each takes, and the
+ * usage errors that list the methods that take what another does not. */
+static void test_analysis_method_table(void **state)
+{
+    (void)state;
+    const char *names[] = {"sobol", "morris", "tornado", "prim", "voi"};
+    for (int m = 0; m < 5; m++) {
+        assert_string_equal(da_method_name(m), names[m]);
+        assert_int_equal(da_method_of(names[m]), m);
+    }
+    assert_null(da_method_name(5));
+    assert_null(da_method_name(-1));
+    assert_int_equal(da_method_of("magic"), -1);
+    assert_int_equal(da_method_of(NULL), -1);
+    assert_int_equal(da_method_takes(DA_METHOD_SOBOL),
+                     DA_TAKES_GROUPS | DA_TAKES_BY | DA_TAKES_OPTION);
+    assert_int_equal(da_method_takes(DA_METHOD_PRIM), DA_TAKES_WHERE | DA_TAKES_OPTION);
+    assert_int_equal(da_method_takes(DA_METHOD_VOI), DA_TAKES_GROUPS);
+    char buf[256];
+    da_method_names(0, buf, sizeof buf);
+    assert_string_equal(buf, "sobol, morris, tornado, prim or voi");
+    da_method_names(DA_TAKES_GROUPS, buf, sizeof buf);
+    assert_string_equal(buf, "sobol or voi");
+    da_method_names(DA_TAKES_BY, buf, sizeof buf);
+    assert_string_equal(buf, "sobol");
+    da_method_names(0, buf, 8); /* cut to fit */
+    assert_string_equal(buf, "sobol, ");
+    assert_int_equal(da_method_check(DA_METHOD_VOI, DA_TAKES_GROUPS, buf, sizeof buf), 1);
+    assert_int_equal(da_method_check(DA_METHOD_MORRIS, DA_TAKES_GROUPS, buf, sizeof buf), 0);
+    assert_string_equal(buf, "--group goes with --method sobol or voi: the other methods give "
+                             "no group indices");
+    assert_int_equal(da_method_check(DA_METHOD_VOI, DA_TAKES_OPTION, buf, sizeof buf), 0);
+    assert_string_equal(buf, "--option does not go with --method voi, which compares every "
+                             "option");
+    assert_int_equal(da_method_check(DA_METHOD_SOBOL, DA_TAKES_WHERE, buf, sizeof buf), 0);
+    assert_string_equal(buf, "--where goes with --method prim");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -371,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_analysis_threads_and_seeds),
         cmocka_unit_test(test_analysis_iman_conover),
         cmocka_unit_test(test_analysis_correlated_run),
+        cmocka_unit_test(test_analysis_method_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * evaluate.c - the core that every method builds on (analysis.h): an input's quantile, the
+ * evaluation of a design's points as replications of the engine, the scenario's rank
+ * correlations imposed on a design, and the moments of the metric. It calls no method and
+ * is called by all of them and by the driver (analyze.c), so that the calls go one way.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "../engine/correlate.h"
+#include "../engine/ranks.h"
+#include "../engine/replication.h"
+#include "../model/draw.h"
+#include "../engine/sketch.h"
+#include "../util/alloc.h"
+#include "analysis.h"
+
+const char *analysis_metric_name(const struct da_analysis *an)
+{
+    return an->series >= 0 ? series_names[an->series] : metric_names[an->metric];
+}
+
+double analysis_quantile(const struct da_analysis *an, int i, double u)
+{
+    return draw_quantile(&an->scn->params[an->pids[i]].dist, u);
+}
+
+void analysis_mean_variance(const double *f, uint64_t n, double *mean, double *variance)
+{
+    double sum = 0, m2 = 0;
+    for (uint64_t j = 0; j < n; j++)
+        sum += f[j];
+    double m = sum / (double)n;
+    for (uint64_t j = 0; j < n; j++)
+        m2 += (f[j] - m) * (f[j] - m);
+    *mean = m;
+    *variance = m2 / (double)n;
+}
+
+void analysis_moments(struct da_analysis *an, const double *f, uint64_t n)
+{
+    analysis_mean_variance(f, n, &an->mean, &an->variance);
+}
+
+/* ---- evaluation --------------------------------------------------------------------------- */
+
+/* The metric of a finished replication. A day that never comes within the horizon (an option
+ * that never starts, an IOC never reached) counts as the horizon: "not before the end". */
+static double metric_value(const struct da_analysis *an, const struct worker *wk, int option)
+{
+    if (an->series >= 0) /* the series over all areas on the last day */
+        return wk->capture.values[an->n_by];
+    double v = wk->metrics[option * N_METRICS + an->metric];
+    if (isnan(v) && (an->metric == M_START_DAY || an->metric == M_IOC_DAY))
+        v = an->plan.horizon;
+    return v;
+}
+
+static void evaluate_point(struct worker *wk, uint64_t p, void *ctx)
+{
+    struct evaluation *ev = ctx;
+    const struct da_analysis *an = ev->an;
+    uint64_t r = ev->point(ev, p, wk->scratch);
+    if (ev->outputs)
+        wk->capture = (struct capture){&ev->outputs[p * (uint64_t)(ev->n_outputs + 1)],
+                                       an->option, an->series, an->by == DA_BY_AREA};
+    replication_evaluate(wk, an->seed, r, an->pids, wk->scratch, an->n_inputs);
+    ev->values[p] = metric_value(an, wk, an->option);
+    wk->capture.values = NULL;
+    for (int o = 0; ev->paired && o < an->plan.n_options; o++)
+        ev->paired[(uint64_t)o * ev->n_points + p] = metric_value(an, wk, o);
+    for (int m = 0; ev->days && m < an->plan.n_milestones; m++)
+        ev->days[(uint64_t)m * ev->n_points + p] = fmin(wk->timeline.T[m], an->plan.horizon);
+}
+
+/* The values must be what the statistics take in (band_usable()): else the
+ * analysis fails with DA_ERR_NUMERIC, saying how many points gave none, as a run does. */
+static da_status all_usable(const struct evaluation *ev, const da_analyze_options *opt)
+{
+    const struct da_analysis *an = ev->an;
+    uint64_t bad = 0;
+    int option = an->option;
+    for (uint64_t p = 0; p < ev->n_points; p++)
+        bad += !band_usable(ev->values[p]);
+    /* Paired: the first option with unusable values, and how many. */
+    for (int o = 0; ev->paired && bad == 0 && o < an->plan.n_options; o++) {
+        for (uint64_t p = 0; p < ev->n_points; p++)
+            bad += !band_usable(ev->paired[(uint64_t)o * ev->n_points + p]);
+        option = o;
+    }
+    if (bad == 0)
+        return DA_OK;
+    if (opt->message && opt->message_size)
+        snprintf(opt->message, opt->message_size,
+                 "%" PRIu64 " of %" PRIu64 " points gave no finite value for %s of option '%s' "
+                 "(infinite, not a number, or beyond 10^18): the scenario's numbers are beyond "
+                 "what the model can compute; see docs/scenario.md, \"Ranges\"",
+                 bad, ev->n_points, analysis_metric_name(an), an->plan.scn->options[option].id);
+    return DA_ERR_NUMERIC;
+}
+
+da_status analysis_evaluate(struct evaluation *ev, int threads, const da_analyze_options *opt)
+{
+    da_run_options run;
+    da_run_options_init(&run);
+    run.progress = opt->progress;
+    run.progress_ctx = opt->progress_ctx;
+    da_status status = engine_each(&ev->an->plan, threads, ev->n_points, evaluate_point, ev, &run);
+    /* Every rank gets every value and computes the same indices; rank 0 writes them. */
+    if (status == DA_OK)
+        status = ranks_gather(ev->values, ev->n_points);
+    /* Column by column: each rank filled the same share of every one. */
+    for (int o = 0; status == DA_OK && ev->paired && o < ev->an->plan.n_options; o++)
+        status = ranks_gather(&ev->paired[(uint64_t)o * ev->n_points], ev->n_points);
+    for (int m = 0; status == DA_OK && ev->days && m < ev->an->plan.n_milestones; m++)
+        status = ranks_gather(&ev->days[(uint64_t)m * ev->n_points], ev->n_points);
+    return status == DA_OK ? all_usable(ev, opt) : status;
+}
+
+/* ---- correlated inputs -------------------------------------------------------------------- */
+
+da_status analysis_correlate(const struct da_analysis *an, double *u, uint64_t n, gsl_rng *rng)
+{
+    const struct plan *plan = &an->plan;
+    int m = plan->n_correlated, k = an->n_inputs;
+    if (m == 0 || n <= (uint64_t)m + 1)
+        return DA_OK; /* too few points for the scores to have a correlation to undo */
+    int column[CORRELATION_MAX_INPUTS];
+    for (int j = 0; j < m; j++)
+        for (int i = 0; i < k; i++)
+            if (an->pids[i] == plan->correlated[j])
+                column[j] = i;
+    double *x = da_calloc(n * (uint64_t)m, sizeof *x);
+    struct correlate c;
+    da_status status = x ? correlate_init(&c, n, m) : DA_ERR_NOMEM;
+    if (status == DA_OK) {
+        for (uint64_t p = 0; p < n; p++)
+            for (int j = 0; j < m; j++)
+                x[p * (uint64_t)m + (uint64_t)j] = u[p * (uint64_t)k + (uint64_t)column[j]];
+        if (correlate_rearrange(&c, x, plan->correlation_factor, rng))
+            for (uint64_t p = 0; p < n; p++)
+                for (int j = 0; j < m; j++)
+                    u[p * (uint64_t)k + (uint64_t)column[j]] = x[p * (uint64_t)m + (uint64_t)j];
+        correlate_release(&c);
+    }
+    da_free(x);
+    return status;
+}

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * indices_out.c - the terminal's table of the methods whose results are indices per input
+ * (sobol, morris, tornado), laid out from the method's columns (src/analysis/methods.c):
+ * Sobol' indices as they are (shares of variance), the other methods' values in the
+ * metric's own format; sobol's groups, in the table and the JSON; and the preamble that
+ * every method but voi starts with.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../analysis/method.h"
+#include "format.h"
+#include "indices_out.h"
+#include "json_out.h"
+#include "layout.h"
+#include "metrics.h"
+
+/* The analysed metric's value 'v' written as the registry says (cost as $5.42bn). */
+static const char *metric_value(const struct da_analysis *an, double v, char *buf, size_t cap)
+{
+    return fmt_value(v,
+                     an->series >= 0 ? series_all_descs[an->series].format
+                                     : metric_descs[an->metric].format,
+                     buf, cap);
+}
+
+void analysis_preamble(const struct da_analysis *an, FILE *out, int width)
+{
+    char mean[24], sd[24];
+    layout_prosef(out, width, "%s: %s of %s for option %s", an->scn->name,
+                  method_at(an->method)->name, analysis_metric_name(an),
+                  an->scn->options[an->option].id);
+    layout_prosef(out, width, "%d uncertain inputs, %llu samples, %llu evaluations; the metric's "
+                  "mean %s, standard deviation %s", an->n_inputs, (unsigned long long)an->samples,
+                  (unsigned long long)an->evaluations, metric_value(an, an->mean, mean, sizeof mean),
+                  metric_value(an, sqrt(an->variance), sd, sizeof sd));
+    fputc('\n', out);
+    if (!(an->variance > 0) && method_at(an->method)->variance_of_design) {
+        if ((an->metric == M_START_DAY || an->metric == M_IOC_DAY) && an->mean == an->plan.horizon)
+            layout_prosef(out, width, "%s never comes within the horizon in these runs (it counts "
+                          "as day %d), so no input moves it; a metric that varies, such as "
+                          "deployed_end or coverage_min_day365, shows what holds the "
+                          "option back.", metric_names[an->metric], an->plan.horizon);
+        else
+            layout_prosef(out, width, "The metric does not vary in these runs: no input moves it.");
+        fputc('\n', out);
+    }
+}
+
+/* The width of a column: a share's, or a value's in the metric's format. */
+static int column_width(const struct method *m)
+{
+    return m->shares ? 8 : 12;
+}
+
+static void table_heading(const struct method *m, FILE *out, int w)
+{
+    fprintf(out, "%-*s", w, "input");
+    for (int c = 0; c < m->n_columns; c++)
+        fprintf(out, " %*s", column_width(m), m->columns[c].label);
+    fputc('\n', out);
+}
+
+static void input_row(const struct method *m, const struct da_analysis *an, int i, FILE *out,
+                      int w)
+{
+    const struct input_result *r = &an->inputs[i];
+    fprintf(out, "%-*s", w, an->scn->params[an->pids[i]].path);
+    for (int c = 0; c < m->n_columns; c++) {
+        double v = method_value(r, m->columns[c].offset);
+        if (m->shares) {
+            fprintf(out, " %8.3f", v);
+        } else {
+            char text[24];
+            fprintf(out, " %12s", metric_value(an, v, text, sizeof text));
+        }
+    }
+    fputc('\n', out);
+}
+
+/* The inputs' rows, most influential first: 'rows' of them (0: all). */
+static void inputs_table(const struct method *m, const struct da_analysis *an, FILE *out,
+                         int rows)
+{
+    int n = rows > 0 && rows < an->n_inputs ? rows : an->n_inputs, w = 20;
+    for (int k = 0; k < n; k++) {
+        int len = (int)strlen(an->scn->params[an->pids[an->order[k]]].path);
+        w = len > w ? len : w;
+    }
+    table_heading(m, out, w);
+    for (int k = 0; k < n; k++)
+        input_row(m, an, an->order[k], out, w);
+    if (n < an->n_inputs)
+        fprintf(out, "... %d more inputs (all of them in --json)\n", an->n_inputs - n);
+}
+
+da_status indices_print(const struct da_analysis *an, FILE *out, int width, int rows)
+{
+    analysis_preamble(an, out, width);
+    inputs_table(method_at(an->method), an, out, rows);
+    return DA_OK;
+}
+
+/* The groups' Sobol' indices, most influential first: 'rows' of them (0: all). */
+static void groups_table(const struct da_analysis *an, FILE *out, int width, int rows)
+{
+    int n = rows > 0 && rows < an->n_groups ? rows : an->n_groups, w = 20;
+    for (int k = 0; k < n; k++) {
+        int len = (int)strlen(an->groups[an->group_order[k]].name);
+        w = len > w ? len : w;
+    }
+    fputc('\n', out);
+    layout_prosef(out, width, "Groups of inputs, each as one input (its members' own effects and "
+                  "their interactions among themselves):");
+    fprintf(out, "%-*s %6s %8s %8s %8s %8s\n", w, "group", "inputs", "S1", "+-", "ST", "+-");
+    for (int k = 0; k < n; k++) {
+        const struct analysis_group *g = &an->groups[an->group_order[k]];
+        fprintf(out, "%-*s %6d %8.3f %8.3f %8.3f %8.3f\n", w, g->name, g->n_members,
+                g->result.S1, g->result.S1_conf, g->result.ST, g->result.ST_conf);
+    }
+    if (n < an->n_groups)
+        fprintf(out, "... %d more groups (all of them in --json)\n", an->n_groups - n);
+}
+
+da_status sobol_print(const struct da_analysis *an, FILE *out, int width, int rows)
+{
+    analysis_preamble(an, out, width);
+    double sum = 0;
+    for (int i = 0; i < an->n_inputs; i++)
+        sum += isnan(an->inputs[i].S1) ? 0 : an->inputs[i].S1;
+    if (an->variance > 0) {
+        layout_prosef(out, width, "The first-order indices add up to %.2f: the rest of the "
+                      "variance comes from the inputs' interactions and from the daily "
+                      "incidents, which are not inputs. +- are 95%% bootstrap intervals: a "
+                      "larger -n narrows them.", sum);
+        fputc('\n', out);
+    }
+    inputs_table(method_at(an->method), an, out, rows);
+    if (an->n_groups > 0)
+        groups_table(an, out, width, rows);
+    return DA_OK;
+}
+
+/* A group of inputs with its Sobol' indices and its members' paths. */
+static json_t *group_json(bool *nomem, const struct da_analysis *an, int g)
+{
+    const struct method *method = method_at(an->method);
+    const struct analysis_group *grp = &an->groups[g];
+    json_t *obj = json_object(), *members = json_array();
+    json_out_put(nomem, obj, "name", json_string(grp->name));
+    for (int c = 0; c < method->n_columns; c++)
+        json_out_put(nomem, obj, method->columns[c].name,
+                     json_out_number(method_value(&grp->result, method->columns[c].offset)));
+    for (int m = 0; m < grp->n_members; m++)
+        json_out_push(nomem, members,
+                      json_string(an->scn->params[an->pids[grp->members[m]]].path));
+    json_out_put(nomem, obj, "inputs", members);
+    return obj;
+}
+
+void sobol_json(bool *nomem, const struct da_analysis *an, json_t *root)
+{
+    json_t *groups = json_array();
+    for (int g = 0; g < an->n_groups; g++)
+        json_out_push(nomem, groups, group_json(nomem, an, an->group_order[g]));
+    json_out_put(nomem, root, "groups", groups);
+}
