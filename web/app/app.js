@@ -14,7 +14,7 @@
  * #/admin, #/account) so that every view has an address to bookmark and share, and the back
  * button works. Each view gets a "view" object whose timers and polls stop when you leave it.
  */
-'use strict';
+import * as F from '../format.js';
 
 (() => {
   /* ==== DOM helpers ======================================================================= */
@@ -128,9 +128,8 @@
       dateFormat.format(d));
   }
 
-  // Numbers as the terminal and the report write them: /format.js (web/format.js), loaded
-  // before this script, holds the rules for all three.
-  const F = window.dayafterFormat;
+  // Numbers as the terminal and the report write them: /format.js (web/format.js) holds the
+  // rules for all three.
   const fmtNumber = (x) => F.value(x, 'count');
 
   const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
