@@ -111,6 +111,13 @@ export function registry(results, key) {
   return { list, byId };
 }
 
+/* The day a metric is measured on, for those named after one (deployed_day365), else null:
+ * such a metric has no value when its day is past the horizon (docs/model.md). */
+export function metricDay(id) {
+  const m = /_day([0-9]+)$/.exec(id);
+  return m ? Number(m[1]) : null;
+}
+
 /* ---- the run's calendar ---- */
 
 /* The date of 'day' of a run that starts on 'start' (YYYY-MM-DD, the JSON's "start_date"):

@@ -61,13 +61,7 @@ function metricInfo(id) { return infoOf(metricsRegistry, id); }
 function areaInfo(id) { return infoOf(areaRegistry, id); }
 /* A metric's value as its registry entry says: $5.42bn, 95.9%, 4,432. */
 function fmtMetric(id, x) { return F.value(x, metricInfo(id).format); }
-/* The day a metric is measured on, for those named after one (deployed_day365), else null:
- * such a metric has no value when its day is past the horizon (docs/model.md). */
-function metricDay(id) {
-  const m = /_day([0-9]+)$/.exec(id);
-  return m ? Number(m[1]) : null;
-}
-function metricBeyond(id) { return cal.beyond(metricDay(id)); }
+function metricBeyond(id) { return cal.beyond(F.metricDay(id)); }
 
 /* Vega's axes write their ticks with the same rules: labelExpr "daFormat(datum.value, ...)";
  * daDate gives a day's date, daWrap breaks a long label into lines of at most n characters
@@ -1092,7 +1086,7 @@ function metricRows(list, valuesOf, label) {
  * each run's own start, a day that differs from run to run). */
 function deployedDay(id) {
   if (id === 'deployed_end') return cal.lastDay;
-  return /^deployed_day[0-9]+$/.test(id) ? metricDay(id) : null;
+  return /^deployed_day[0-9]+$/.test(id) ? F.metricDay(id) : null;
 }
 
 /* The requirement in all areas (requirement_series.total's median) in the week of the day
