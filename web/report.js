@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
+// SPDX-License-Identifier: GPL-3.0-or-later
 /*
  * report.js - the HTML report's page: reads the run's results (the --json document, embedded
  * in the page by `dayafter run --report` or `dayafter report`) and draws the summary, the
@@ -12,2151 +12,2174 @@
  * horizon, check days and start date (format.js's calendar); a value the results do not hold
  * is never read as 0, and one missing because its day is past the horizon is said to be.
  */
-(function () {
-  'use strict';
+import * as F from './format.js';
 
-  /* Okabe and Ito's palette, told apart with the common colour-vision deficiencies. Ordered so
-   * that the first three differ most: blue, orange and reddish purple (blue beside bluish
-   * green, where their bands overlap, reads as one more teal). Yellow, faint on white, last. */
-  var PALETTE = ['#0072B2', '#E69F00', '#CC79A7', '#009E73', '#D55E00', '#56B4E9', '#000000',
-    '#F0E442'];
-  /* A line style beside each colour, so that lines are told apart in grey and where colours
-   * are not: solid, dashed, dotted, dash-dot, and so on. */
-  var DASHES = [[1, 0], [9, 4], [2, 3], [12, 3, 3, 3], [5, 5], [1, 6], [16, 5], [6, 2, 2, 2, 2, 2]];
-  var HEAT = 'viridis'; /* sequential, colour-blind safe, readable in grey */
-  var FONT = 'sans-serif';
+/* Okabe and Ito's palette, told apart with the common colour-vision deficiencies. Ordered so
+ * that the first three differ most: blue, orange and reddish purple (blue beside bluish
+ * green, where their bands overlap, reads as one more teal). Yellow, faint on white, last. */
+const PALETTE = ['#0072B2', '#E69F00', '#CC79A7', '#009E73', '#D55E00', '#56B4E9', '#000000',
+  '#F0E442'];
+/* A line style beside each colour, so that lines are told apart in grey and where colours
+ * are not: solid, dashed, dotted, dash-dot, and so on. */
+const DASHES = [[1, 0], [9, 4], [2, 3], [12, 3, 3, 3], [5, 5], [1, 6], [16, 5], [6, 2, 2, 2, 2, 2]];
+const HEAT = 'viridis'; /* sequential, colour-blind safe, readable in grey */
+const FONT = 'sans-serif';
 
-  var results = JSON.parse(document.getElementById('dayafter-results').textContent);
-  var meta = JSON.parse(document.getElementById('dayafter-meta').textContent);
-  var root = document.getElementById('report');
+const results = JSON.parse(document.getElementById('dayafter-results').textContent);
+const meta = JSON.parse(document.getElementById('dayafter-meta').textContent);
+const root = document.getElementById('report');
 
-  /* ---- formatting ------------------------------------------------------------------------ */
+/* ---- formatting ------------------------------------------------------------------------ */
 
-  var F = window.dayafterFormat;
-  function fmtNumber(x) { return F.value(x, 'number'); }
-  function fmtCount(x) { return F.value(x, 'count'); }
-  function fmtUsd(x) { return F.value(x, 'money'); }
-  function fmtShare(x) { return F.value(x, 'share'); }
-  function fmtDayNumber(x) { return F.value(x, 'day'); }
+function fmtNumber(x) { return F.value(x, 'number'); }
+function fmtCount(x) { return F.value(x, 'count'); }
+function fmtUsd(x) { return F.value(x, 'money'); }
+function fmtShare(x) { return F.value(x, 'share'); }
+function fmtDayNumber(x) { return F.value(x, 'day'); }
 
-  /* The run's days: horizon, check days, start date (null without one). */
-  var cal = F.calendar(results);
-  /* "day 120", and with a start date "day 120 (2024-07-26)"; 'date' is the results' own date
-   * for the value where they give one (a quantile's "date"), else it is worked out. */
-  function fmtDay(x, date) {
-    if (typeof x !== 'number') return '-';
-    var d = date || cal.dateOf(x);
-    return 'day ' + fmtDayNumber(x) + (d ? ' (' + d + ')' : '');
-  }
-  /* A quantile 'key' (p10, p50, ...) of a day-valued quantity 'q', with its date. */
-  function fmtDayOf(q, key) { return fmtDay(q && q[key], q && q.date && q.date[key]); }
+/* The run's days: horizon, check days, start date (null without one). */
+const cal = F.calendar(results);
+/* "day 120", and with a start date "day 120 (2024-07-26)"; 'date' is the results' own date
+ * for the value where they give one (a quantile's "date"), else it is worked out. */
+function fmtDay(x, date) {
+  if (typeof x !== 'number') return '-';
+  const d = date || cal.dateOf(x);
+  return 'day ' + fmtDayNumber(x) + (d ? ' (' + d + ')' : '');
+}
+/* A quantile 'key' (p10, p50, ...) of a day-valued quantity 'q', with its date. */
+function fmtDayOf(q, key) { return fmtDay(q && q[key], q && q.date && q.date[key]); }
 
-  /* The registry of the metrics (format.js): each one's label, unit and format. Results saved
-   * before dayafter wrote it show the ids and plain numbers, and say so. */
-  var metricsRegistry = F.registry(results, 'metrics');
-  var areaRegistry = F.registry(results, 'area_metrics');
-  function infoOf(registry, id) {
-    var m = registry && registry.byId[id];
-    return m || { id: id, label: id, unit: '', format: 'number', description: '' };
-  }
-  function metricInfo(id) { return infoOf(metricsRegistry, id); }
-  function areaInfo(id) { return infoOf(areaRegistry, id); }
-  /* A metric's value as its registry entry says: $5.42bn, 95.9%, 4,432. */
-  function fmtMetric(id, x) { return F.value(x, metricInfo(id).format); }
-  /* The day a metric is measured on, for those named after one (deployed_day365), else null:
-   * such a metric has no value when its day is past the horizon (docs/model.md). */
-  function metricDay(id) {
-    var m = /_day([0-9]+)$/.exec(id);
-    return m ? Number(m[1]) : null;
-  }
-  function metricBeyond(id) { return cal.beyond(metricDay(id)); }
+/* The registry of the metrics (format.js): each one's label, unit and format. Results saved
+ * before dayafter wrote it show the ids and plain numbers, and say so. */
+const metricsRegistry = F.registry(results, 'metrics');
+const areaRegistry = F.registry(results, 'area_metrics');
+function infoOf(registry, id) {
+  const m = registry && registry.byId[id];
+  return m || { id, label: id, unit: '', format: 'number', description: '' };
+}
+function metricInfo(id) { return infoOf(metricsRegistry, id); }
+function areaInfo(id) { return infoOf(areaRegistry, id); }
+/* A metric's value as its registry entry says: $5.42bn, 95.9%, 4,432. */
+function fmtMetric(id, x) { return F.value(x, metricInfo(id).format); }
+function metricBeyond(id) { return cal.beyond(F.metricDay(id)); }
 
-  /* Vega's axes write their ticks with the same rules: labelExpr "daFormat(datum.value, ...)";
-   * daDate gives a day's date, daWrap breaks a long label into lines of at most n characters
-   * (an array, which Vega draws as lines). */
-  if (window.vega && window.vega.expressionFunction) {
-    window.vega.expressionFunction('daFormat', function (x, format) { return F.value(x, format); });
-    window.vega.expressionFunction('daDate', function (x) { return cal.dateOf(x) || ''; });
-    window.vega.expressionFunction('daWrap', function (text, n) { return wrap(String(text), n); });
-  }
-  function axisOf(format) { return { labelExpr: 'daFormat(datum.value, "' + format + '")' }; }
+/* Vega's axes write their ticks with the same rules: labelExpr "daFormat(datum.value, ...)";
+ * daDate gives a day's date, daWrap breaks a long label into lines of at most n characters
+ * (an array, which Vega draws as lines). */
+if (window.vega && window.vega.expressionFunction) {
+  window.vega.expressionFunction('daFormat', (x, format) => F.value(x, format));
+  window.vega.expressionFunction('daDate', (x) => cal.dateOf(x) || '');
+  window.vega.expressionFunction('daWrap', (text, n) => wrap(String(text), n));
+}
+function axisOf(format) { return { labelExpr: 'daFormat(datum.value, "' + format + '")' }; }
 
-  /* 'text' in lines of at most 'n' characters, broken at spaces (a longer word stays whole). */
-  function wrap(text, n) {
-    var lines = [], line = '';
-    text.split(/\s+/).forEach(function (word) {
-      if (line && (line + ' ' + word).length > n) { lines.push(line); line = word; }
-      else line = line ? line + ' ' + word : word;
-    });
-    if (line || !lines.length) lines.push(line);
-    return lines;
-  }
+/* 'text' in lines of at most 'n' characters, broken at spaces (a longer word stays whole). */
+function wrap(text, n) {
+  const lines = [];
+  let line = '';
+  text.split(/\s+/).forEach((word) => {
+    if (line && (line + ' ' + word).length > n) { lines.push(line); line = word; }
+    else line = line ? line + ' ' + word : word;
+  });
+  if (line || !lines.length) lines.push(line);
+  return lines;
+}
 
-  /* An element; strings among 'children' become text, with each date in them kept on one
-   * line (a line may break at a date's hyphens: 2024-06-|26). */
-  function el(tag, attrs, children) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    (children || []).forEach(function (c) {
-      if (typeof c !== 'string') { e.appendChild(c); return; }
-      /* split() with a group: the dates are the odd parts. */
-      c.split(/([0-9]{4}-[0-9]{2}-[0-9]{2})/).forEach(function (part, k) {
-        if (k % 2 === 0) {
-          if (part) e.appendChild(document.createTextNode(part));
-          return;
-        }
-        var date = document.createElement('span');
-        date.className = 'date';
-        date.textContent = part;
-        e.appendChild(date);
-      });
-    });
-    return e;
-  }
-
-  /* ---- sizes: the charts fit the page (or the web application's frame) ------------------- */
-
-  /* The width the report's blocks have, in pixels. */
-  function pageWidth() {
-    var cs = window.getComputedStyle(root);
-    var w = root.clientWidth - parseFloat(cs.paddingLeft || 0) - parseFloat(cs.paddingRight || 0);
-    return Math.max(300, Math.floor(w) || 1000);
-  }
-  var PAGE = pageWidth();
-  function clamp(x, lo, hi) { return Math.max(lo, Math.min(hi, Math.floor(x))); }
-
-  var measure = document.createElement('canvas').getContext('2d');
-  /* The width of 'text' as an axis writes it (11 px). */
-  function textWidth(text) {
-    if (!measure) return 6.5 * text.length;
-    measure.font = '11px ' + FONT;
-    return measure.measureText(text).width;
-  }
-
-  /* An axis for the names 'names' that gives them at most 'maxPx' each: on one line where they
-   * fit, else wrapped into lines (never cut off). 'step' is the height a name needs. */
-  function namesAxis(names, maxPx) {
-    var widest = Math.max.apply(null, names.map(textWidth).concat([0]));
-    if (widest <= maxPx) return { axis: { labelLimit: 0 }, step: 18, width: widest };
-    var perChar = widest / Math.max.apply(null, names.map(function (n) { return n.length; }));
-    var chars = Math.max(10, Math.floor(maxPx / perChar));
-    var lines = Math.max.apply(null, names.map(function (n) { return wrap(n, chars).length; }));
-    return { axis: { labelLimit: 0, labelExpr: 'daWrap(datum.label, ' + chars + ')' },
-      step: 13 * lines + 6, width: maxPx };
-  }
-
-  /* The x axis of days: day numbers and, with a start date, each one's date below it (fewer
-   * ticks then, so that the dates do not run into each other). */
-  function dayAxis(width) {
-    if (!cal.start) return { labelExpr: 'daFormat(datum.value, "day")' };
-    return { labelExpr: '[daFormat(datum.value, "day"), daDate(datum.value)]',
-      tickCount: Math.max(2, Math.floor(width / 85)), labelOverlap: true };
-  }
-  function dayTitle() {
-    return cal.start ? 'Day of the scenario, and its date (day 0: ' + cal.start + ')' : 'Day of the scenario (from day 0)';
-  }
-  /* The same, short enough for a small panel. */
-  function shortDayTitle() { return cal.start ? 'Day and date' : 'Day'; }
-  /* An x channel of days over the whole horizon. */
-  function dayX(width, title) {
-    return { field: 'day', type: 'quantitative', title: title === undefined ? dayTitle() : title,
-      axis: dayAxis(width), scale: cal.lastDay === null ? {} : { domain: [0, cal.lastDay], nice: false } };
-  }
-
-  /* ---- what the results hold ------------------------------------------------------------- */
-
-  var options = results.options || [];
-  function optionName(o) { return o.name || o.id; }
-  var optionNames = options.map(optionName);
-  var optionById = {};
-  options.forEach(function (o) { optionById[o.id] = o; });
-  var areaIds = options.length && options[0].areas ? options[0].areas.map(function (a) {
-    return a.id;
-  }) : [];
-  var areaNames = {};
-  if (options.length && options[0].areas) {
-    options[0].areas.forEach(function (a) { areaNames[a.id] = a.name || a.id; });
-  }
-  var areaOrder = areaIds.map(function (a) { return areaNames[a]; });
-  /* Donors by name: the results' list of them, or (results saved before it) their ids. */
-  var donorNames = {};
-  (results.donors || []).forEach(function (d) { donorNames[d.id] = d.name || d.id; });
-  function donorName(id) { return donorNames[id] || id; }
-  var milestoneOrder = (results.milestones || []).map(function (m) { return m.id; });
-  var inputs = results.inputs || [];
-  function central(path) {
-    for (var i = 0; i < inputs.length; i++) if (inputs[i].path === path) return inputs[i].central;
-    return null;
-  }
-  function metric(o, name) { return (o.metrics || {})[name] || null; }
-  /* A number the results give, or null: absent and null stay unknown, never 0. */
-  function num(x) { return typeof x === 'number' && Number.isFinite(x) ? x : null; }
-  function median(o, name) { var q = metric(o, name); return q ? num(q.p50) : null; }
-
-  /* A nominal field ('option', 'area') in PALETTE's colours and DASHES' line styles, in the
-   * order 'order', for lines: stroke and strokeDash have one field and title, so Vega-Lite
-   * draws one legend of both. */
-  function styleBy(field, title, order) {
-    return {
-      stroke: { field: field, type: 'nominal', title: title, scale: { domain: order, range: PALETTE } },
-      strokeDash: { field: field, type: 'nominal', title: title, scale: { domain: order, range: DASHES } }
-    };
-  }
-  function optionColor() {
-    return { field: 'option', type: 'nominal', title: 'Option', scale: { domain: optionNames, range: PALETTE } };
-  }
-
-  /* The weekly series as long rows: option, area (and its id), the week's index and day (and
-   * date), p10, p50, p90. The
-   * days are the results' "series_days" (older results: each option's series.day). */
-  function seriesRows(name) {
-    var rows = [];
-    options.forEach(function (o) {
-      var s = o.series;
-      if (!s || !s[name]) return;
-      var days = results.series_days || s.day || [];
-      Object.keys(s[name]).forEach(function (area) {
-        var q = s[name][area];
-        days.forEach(function (day, k) {
-          rows.push({ option: optionName(o), area: areaNames[area] || area, areaId: area, week: k, day: day,
-            date: (results.series_dates && results.series_dates[k]) || cal.dateOf(day),
-            p10: num(q.p10[k]), p50: num(q.p50[k]), p90: num(q.p90[k]) });
-        });
-      });
-    });
-    return rows;
-  }
-
-  /* ---- the page's blocks ----------------------------------------------------------------- */
-
-  /* A table of 'rows' in 'columns': {field, title, format(value, row, field)}. */
-  function table(rows, columns) {
-    var head = el('tr', {}, columns.map(function (c) { return el('th', { scope: 'col' }, [c.title]); }));
-    var body = rows.map(function (r) {
-      return el('tr', {}, columns.map(function (c) {
-        var v = r[c.field];
-        return el('td', {}, [c.format ? c.format(v, r, c.field) : (v === null || v === undefined ? '-' : String(v))]);
-      }));
-    });
-    return el('table', {}, [el('thead', {}, [head]), el('tbody', {}, body)]);
-  }
-
-  var chartCount = 0;
-  var pending = [];
-
-  /* A chart block: title, the chart, its caption, and its data as a table ('tableRows', or
-   * the chart's own rows: a table may list what a chart cannot draw, a value beyond the
-   * horizon). */
-  function chart(title, caption, spec, rows, columns, tableRows) {
-    if (!rows.length) { /* one option has no pairs; a scenario may lack what a chart shows */
-      return el('figure', { class: 'chart-block' }, [el('h3', {}, [title]),
-        el('p', { class: 'no-data' }, ['Nothing to show for these results.'])]);
-    }
-    var id = 'chart-' + (++chartCount);
-    var holder = el('div', { class: 'chart', id: id, role: 'img', 'aria-label': title });
-    var listed = tableRows || rows;
-    var data = el('details', {}, [el('summary', {}, ['Data (' + listed.length + ' rows)']),
-      table(listed, columns)]);
-    var block = el('figure', { class: 'chart-block' }, [el('h3', {}, [title]), holder,
-      el('figcaption', {}, [caption]), data]);
-    spec.data = { values: rows };
-    /* Axes drop labels that would overlap rather than print them over each other. */
-    var config = { font: FONT, axis: { labelFontSize: 11, titleFontSize: 12, labelOverlap: true },
-      legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 0, symbolStrokeWidth: 3 },
-      view: { stroke: null } };
-    /* A chart's own config adds to these, part by part (its legend's place, say). */
-    Object.keys(spec.config || {}).forEach(function (k) {
-      config[k] = typeof config[k] === 'object' ? Object.assign({}, config[k], spec.config[k]) : spec.config[k];
-    });
-    spec.config = config;
-    pending.push(vegaEmbed('#' + id, spec, { mode: 'vega-lite', actions: false, renderer: 'svg' }).then(function () {
-      holder.setAttribute('data-rendered', 'true');
-    }).catch(function (err) {
-      holder.setAttribute('data-error', String(err));
-      console.error('chart ' + title + ': ' + err);
-    }));
-    return block;
-  }
-
-  /* A section: its heading and 'children', less those that are null (a chart that these
-   * results have nothing for and that would only say so). */
-  function section(title, children) {
-    return el('section', {}, [el('h2', {}, [title])].concat(children.filter(function (c) { return c; })));
-  }
-
-  /* Small multiples: a panel for each member of 'order' (an area, an option) that has rows,
-   * as many to a row as fit, each 'panel' (a layered view of 'width') filtered to its member;
-   * 'yScale' 'shared' (options compared) or 'independent' (areas of different sizes).
-   * A concatenation rather than a wrapped facet, which draws an empty panel, axes and all,
-   * in each cell of its last row that it does not fill. */
-  function smallMultiples(field, order, rows, makePanel, minWidth, yScale) {
-    var present = order.filter(function (name) {
-      return rows.some(function (r) { return r[field] === name; });
-    });
-    var columns = clamp(PAGE / (minWidth + 100), 1, Math.max(1, present.length));
-    var width = clamp(PAGE / columns - 115, 160, 420);
-    return {
-      columns: columns,
-      concat: present.map(function (name) {
-        /* A long name wraps rather than run into the next panel's. */
-        return Object.assign({ title: { text: wrap(name, Math.floor((width + 60) / 7)), anchor: 'start', fontSize: 12 },
-          transform: [{ filter: { field: field, equal: name } }] }, makePanel(width, name));
-      }),
-      resolve: { scale: { x: 'shared', y: yScale, stroke: 'shared', strokeDash: 'shared', fill: 'shared' } },
-      /* The legend's symbols are the lines' own, long and wide enough to show their dash. */
-      config: { legend: { orient: 'bottom', direction: 'vertical', symbolSize: 500 } }
-    };
-  }
-
-  /* A fan chart's layers for 'field' ('option' or 'area', in 'order'): the 10th-90th
-   * percentile bands, faint and without a legend of their own (pale swatches), then the
-   * medians on top, a layer for each member, the first drawn widest and beneath the rest: where
-   * medians coincide, each stays visible as a stripe of its colour and dash. */
-  function fanLayers(field, title, order, x, yTitle, yFormat) {
-    var style = styleBy(field, title, order);
-    var step = Math.min(1.25, 4 / Math.max(1, order.length - 1));
-    /* The bands' colours: a fill scale of their own, the same colours, with no legend. Its field
-     * is a copy of 'field': on 'field' itself, its legend: null would remove the lines' too. */
-    var band = { transform: [{ calculate: 'datum.' + field, as: 'band' }],
-      mark: { type: 'area', opacity: 0.13 }, encoding: {
-        x: x, y: { field: 'p10', type: 'quantitative', title: yTitle, axis: axisOf(yFormat) },
-        y2: { field: 'p90' }, fill: { field: 'band', type: 'nominal', legend: null,
-          scale: { domain: order, range: PALETTE } } } };
-    var medians = order.map(function (name, k) {
-      return { transform: [{ filter: { field: field, equal: name } }],
-        mark: { type: 'line', strokeWidth: 1.5 + step * (order.length - 1 - k) },
-        encoding: { x: { field: 'day', type: 'quantitative' }, y: { field: 'p50', type: 'quantitative' },
-          stroke: style.stroke, strokeDash: style.strokeDash } };
-    });
-    return [band].concat(medians);
-  }
-
-  /* ---- the summary ----------------------------------------------------------------------- */
-
-  /* The option with the best value of 'value' (null: not known, left out): the highest, or
-   * the lowest where 'lower' is true; the first in the results' order among equals. Null when
-   * no option has the value. */
-  function bestOption(value, lower) {
-    var best = null, bestValue = null;
-    options.forEach(function (o) {
-      var v = num(value(o));
-      if (v === null) return;
-      if (best === null || (lower ? v < bestValue : v > bestValue)) { best = o; bestValue = v; }
-    });
-    return best;
-  }
-
-  /* The option with the lowest median of metric 'id' and that median written out; 'alike'
-   * when every option's is written the same (then no option is singled out). Null when no
-   * option has the metric. */
-  function lowest(id) {
-    var best = bestOption(function (o) { return median(o, id); }, true);
-    if (!best) return null;
-    var value = fmtMetric(id, median(best, id));
-    var alike = options.every(function (o) { return fmtMetric(id, median(o, id)) === value; });
-    return { option: best, value: value, alike: alike && options.length > 1,
-      under: alike && options.length > 1 ? 'under every option alike' : 'under ' + optionName(best) };
-  }
-
-  /* 1. Who can start, how likely, when, and what holds it up. */
-  function startStatement() {
-    var best = bestOption(function (o) { return o.p_start; });
-    if (!best) return null;
-    var horizon = 'the ' + fmtCount(cal.horizon) + ' days';
-    if (best.p_start === 0) return 'No option starts within ' + horizon + ' in any run.';
-    var start = metric(best, 'start_day');
-    var crit = best.criticality || {};
-    /* A milestone never on the chain holds nothing up. */
-    var pole = Object.keys(crit).filter(function (m) { return num(crit[m]) > 0; })
-      .sort(function (a, b) { return crit[b] - crit[a]; })[0];
-    var alike = options.filter(function (o) { return o !== best && o.p_start === best.p_start; });
-    return optionName(best) + ' is the most likely to start within ' + horizon +
-      (alike.length ? ' (as likely as ' + listText(alike.map(optionName)) + ')' : '') + ': in ' +
-      fmtShare(best.p_start) + ' of the runs' + whenText(start) + '.' + (pole ? ' What holds it up most often: ' + pole +
-        ' (on the critical chain in ' + fmtShare(crit[pole]) + ' of the runs where it starts).' : '');
-  }
-
-  /* ", at day 252 (2024-12-05) in the median, between day 210 (...) and day 286 (...) in 8
-   * runs of 10" for a day-valued quantile object, the range only where it is one. */
-  function whenText(q) {
-    if (!q || num(q.p50) === null) return '';
-    var range = num(q.p10) !== null && num(q.p90) !== null && q.p10 !== q.p90;
-    return ', at ' + fmtDayOf(q, 'p50') + ' in the median' + (range ? ', between ' + fmtDayOf(q, 'p10') +
-      ' and ' + fmtDayOf(q, 'p90') + ' in 8 runs of 10' : '');
-  }
-
-  /* "a", "a and b", "a, b and c". */
-  function listText(items) {
-    return items.length > 1 ? items.slice(0, -1).join(', ') + ' and ' + items[items.length - 1] : items.join('');
-  }
-
-  /* The share of the runs in which option 'o' has half the force it needs deployed by 'day',
-   * or null where the results do not say (a day past the horizon). */
-  function halfBy(o, day) { return num((o.p_deployed_by || {})[String(day)]); }
-
-  /* 2. Deployment: the option that has half the force it needs in most runs soonest, on the
-   * check days within the horizon; a check day past it is said to be, and nothing is claimed
-   * for it. */
-  function deploymentStatement() {
-    var within = cal.checkDays.filter(function (d) { return !cal.beyond(d); });
-    var beyond = cal.checkDays.filter(function (d) { return cal.beyond(d); });
-    var text = deploymentWithin(within);
-    if (beyond.length) {
-      text += (text ? ' ' : '') + 'Day' + (beyond.length > 1 ? 's ' : ' ') +
-        listText(beyond.map(fmtDayNumber)) + (beyond.length > 1 ? ' are' : ' is') +
-        ' beyond the horizon, which ends on ' + fmtDay(cal.lastDay) + ': the results say nothing about ' +
-        (beyond.length > 1 ? 'them' : 'it') + '.';
-    }
-    return text || null;
-  }
-
-  function deploymentWithin(days) {
-    if (!days.length || !options.length) return '';
-    var last = days[days.length - 1];
-    var half = ' has half the security force it needs deployed by ';
-    /* The soonest check day on which some option has it in at least half of the runs, and
-     * among those options, the one with the largest share then. */
-    for (var k = 0; k < days.length; k++) {
-      var d = days[k];
-      var best = bestOption(function (o) { var p = halfBy(o, d); return p !== null && p >= 0.5 ? p : null; });
-      if (best) {
-        var later = days.slice(k + 1).filter(function (e) { return halfBy(best, e) !== null; });
-        return optionName(best) + half + fmtDay(d) + ' in ' + fmtShare(halfBy(best, d)) + ' of the runs' +
-          (options.length > 1 ? ', the soonest of the options' : '') +
-          (later.length ? '; by ' + later.map(function (e) {
-            return fmtDay(e) + ' in ' + fmtShare(halfBy(best, e));
-          }).join(', by ') : '') + '.';
-      }
-    }
-    var likeliest = bestOption(function (o) { return halfBy(o, last); });
-    if (likeliest && halfBy(likeliest, last) > 0) {
-      return 'No option has half the security force it needs deployed by ' + fmtDay(last) +
-        ' in most runs; the likeliest, ' + optionName(likeliest) + ', has it in ' +
-        fmtShare(halfBy(likeliest, last)) + ' of them.';
-    }
-    if (!likeliest) return 'The results do not say how much of its force any option has deployed by ' + fmtDay(last) + '.';
-    return 'No option has half the security force it needs deployed by ' + fmtDay(last) + ' in any run; ' +
-      'deployed strength on the last day, ' + fmtDay(cal.lastDay) + ', in the median: ' + options.map(function (o) {
-        return optionName(o) + ' ' + fmtMetric('deployed_end', median(o, 'deployed_end'));
-      }).join(', ') + '.';
-  }
-
-  /* 3. Money and the humanitarian gaps, each under the option that does best on it. */
-  function moneyStatement() {
-    var parts = [costSentence(), gapSentence()].filter(function (t) { return t; });
-    return parts.join(' ') || null;
-  }
-
-  function costSentence() {
-    var cost = lowest('cost_total_usd');
-    if (!cost) return null;
-    var unfunded = lowest('unfunded_usd');
-    var unfundedText = '';
-    if (unfunded && (unfunded.alike || !cost.alike)) {
-      /* The cheapest option's own unfunded spending, or everyone's where they are alike. */
-      var own = cost.alike ? unfunded.value : fmtMetric('unfunded_usd', median(cost.option, 'unfunded_usd'));
-      unfundedText = ', with ' + own + ' of needed spending unfunded';
-    }
-    if (cost.alike || options.length === 1) {
-      return 'The mission costs ' + cost.value + ' in the median ' + cost.under + unfundedText + '.';
-    }
-    var others = options.filter(function (o) { return o !== cost.option && median(o, 'cost_total_usd') !== null; });
-    return 'The mission costs least ' + cost.under + ': ' + cost.value + ' in the median' + unfundedText +
-      (others.length ? ' (' + others.map(function (o) {
-        return optionName(o) + ' ' + fmtMetric('cost_total_usd', median(o, 'cost_total_usd'));
-      }).join(', ') + ')' : '') + '.';
-  }
-
-  function gapSentence() {
-    var gaps = [['water', lowest('water_gap_person_days')], ['food', lowest('food_gap_person_days')]]
-      .filter(function (g) { return g[1]; }).map(function (g) {
-        var x = g[1];
-        return x.alike || options.length === 1
-          ? 'without the ' + g[0] + ' standard for ' + x.value + ' person-days in the median ' + x.under
-          : 'without the ' + g[0] + ' standard for the fewest person-days ' + x.under + ': ' + x.value +
-            ' in the median';
-      });
-    return gaps.length ? 'People go ' + gaps.join(', and ') + '.' : null;
-  }
-
-  function summary() {
-    var items = [startStatement(), deploymentStatement(), moneyStatement()]
-      .filter(function (t) { return t; });
-    return el('section', { id: 'summary' }, [el('h2', {}, ['What to know']),
-      el('ol', {}, items.map(function (t) { return el('li', {}, [t]); }))]);
-  }
-
-  /* ---- the charts ------------------------------------------------------------------------ */
-
-  /* The p10, median and p90 columns of a data table, written in 'format', or in each row's
-   * own (its 'format' field) when the rows hold different metrics. Days have their dates
-   * beside them (the row's 'date' object), and a value missing because its day is past the
-   * horizon (a row marked 'beyond') says so; one missing for another reason (a milestone
-   * never reached) says the row's 'none', or "-". */
-  function quantileColumns(format) {
-    var fmt = function (v, r, field) {
-      if (v === null || v === undefined) return r.beyond ? F.BEYOND : r.none || '-';
-      var f = format || r.format;
-      if (f === 'day') return fmtDay(v, r.date && r.date[field]).replace(/^day /, '');
-      return F.value(v, f);
-    };
-    return [{ field: 'p10', title: 'p10', format: fmt }, { field: 'p50', title: 'median', format: fmt },
-      { field: 'p90', title: 'p90', format: fmt }];
-  }
-
-  /* The columns of a weekly series' table: option, area, day (and date), the quantiles. */
-  function seriesColumns(format) {
-    var cols = [{ field: 'option', title: 'option' }, { field: 'area', title: 'area' },
-      { field: 'day', title: 'day', format: fmtDayNumber }];
-    if (cal.start) cols.push({ field: 'date', title: 'date' });
-    return cols.concat(quantileColumns(format));
-  }
-
-  /* A row of the milestones' chart from a day-valued quantile object 'q'. */
-  function dayRow(row, q) {
-    q = q || {};
-    row.p10 = num(q.p10); row.p50 = num(q.p50); row.p90 = num(q.p90);
-    row.date = q.date || (cal.start ? { p10: cal.dateOf(row.p10), p50: cal.dateOf(row.p50), p90: cal.dateOf(row.p90) } : null);
-    return row;
-  }
-
-  /* A milestone's lapses (p_lapsed, lapse_day, p_recovered, recovery_day, docs/model.md
-   * section 9.2) on its row: the shares, the medians of the days, and the label's words
-   * ("lapses in 27%"); nothing for results saved before lapses, or a milestone that never lapses. */
-  function lapseRow(row, m) {
-    row.p_lapsed = num(m.p_lapsed);
-    row.p_recovered = num(m.p_recovered);
-    row.lapse_day = m.lapse_day ? num(m.lapse_day.p50) : null;
-    row.lapse_date = m.lapse_day && m.lapse_day.date ? m.lapse_day.date.p50 : null;
-    row.recovery_day = m.recovery_day ? num(m.recovery_day.p50) : null;
-    row.recovery_date = m.recovery_day && m.recovery_day.date ? m.recovery_day.date.p50 : null;
-    row.lapse_label = row.p_lapsed > 0 ? 'lapses in ' + fmtShare(row.p_lapsed) : '';
-    return row;
-  }
-
-  /* A day of a table's cell without its word "day": "120 (2024-07-26)"; 'date' its own date. */
-  function fmtDayCell(x, date) { return typeof x === 'number' ? fmtDay(x, date).replace(/^day /, '') : '-'; }
-
-  function milestonesChart() {
-    var rows = (results.milestones || []).map(function (m) {
-      return lapseRow(dayRow({ what: m.id, kind: 'milestone', p_reached: m.p_reached, none: 'not reached' }, m.day), m);
-    });
-    var lapses = rows.some(function (r) { return r.p_lapsed > 0; });
-    options.forEach(function (o) {
-      rows.push(dayRow({ what: 'start: ' + optionName(o), kind: 'option start', p_reached: o.p_start,
-        none: 'never starts', lapse_label: '' }, metric(o, 'start_day')));
-    });
-    var drawn = rows.filter(function (r) { return r.p50 !== null; });
-    var names = namesAxis(drawn.map(function (r) { return r.what; }), clamp(PAGE * 0.3, 120, 300));
-    var width = clamp(PAGE - names.width - 90, 240, 640);
-    var spec = {
-      width: width, height: { step: Math.max(26, names.step) },
-      encoding: { y: { field: 'what', type: 'nominal', sort: { field: 'p50' }, title: null, axis: names.axis } },
-      layer: [
-        { mark: { type: 'rule', strokeWidth: 3 }, encoding: {
-          x: { field: 'p10', type: 'quantitative', title: dayTitle(), axis: dayAxis(width),
-            scale: { domain: [0, cal.lastDay === null ? 1 : cal.lastDay], nice: false } },
-          x2: { field: 'p90' }, color: { field: 'kind', type: 'nominal', title: null,
-            scale: { range: [PALETTE[0], PALETTE[1]] }, legend: { orient: 'top' } } } },
-        { mark: { type: 'point', filled: true, size: 70, color: '#000' }, encoding: {
-          x: { field: 'p50', type: 'quantitative' } } },
-        /* The probability of reaching it, and where it may lapse, how often it does. */
-        { transform: [{ calculate: 'format(datum.p_reached, ".0%") + (datum.lapse_label ? ", " + datum.lapse_label : "")',
-          as: 'label' }],
-        mark: { type: 'text', align: 'left', dx: 8, fontSize: 11 }, encoding: {
-          x: { field: 'p90', type: 'quantitative' },
-          text: { field: 'label', type: 'nominal' } } }
-      ]
-    };
-    var cols = [{ field: 'what', title: 'milestone' }, { field: 'p_reached', title: 'P(reached)', format: fmtShare }]
-      .concat(quantileColumns('day'));
-    if (lapses) {
-      cols = cols.concat([{ field: 'p_lapsed', title: 'P(lapsed)', format: fmtShare },
-        { field: 'lapse_day', title: 'lapse day (median)', format: function (v, r) { return fmtDayCell(v, r.lapse_date); } },
-        { field: 'p_recovered', title: 'P(holds again)', format: fmtShare },
-        { field: 'recovery_day', title: 'day it holds again (median)',
-          format: function (v, r) { return fmtDayCell(v, r.recovery_date); } }]);
-    }
-    return chart('When the milestones are reached',
-      'Each milestone\'s day, when it is reached within the horizon: the line spans the 10th to ' +
-      'the 90th percentile, the dot is the median; the label is the probability that it is ' +
-      'reached at all' + (lapses ? ' and, for a milestone that may lapse (cease to hold), the share ' +
-      'of the runs in which it lapses within the horizon; the data give the day it lapses and how often ' +
-      'it holds again' : '') + '. Options start when their preconditions are met.' +
-      (drawn.length < rows.length ? ' Not drawn, never reached within the horizon: ' + rows.filter(function (r) {
-        return r.p50 === null;
-      }).map(function (r) { return r.what; }).join(', ') + '.' : ''), spec, drawn, cols, rows);
-  }
-
-  function criticalityChart() {
-    var rows = [];
-    options.forEach(function (o) {
-      Object.keys(o.criticality || {}).forEach(function (m) {
-        rows.push({ option: optionName(o), milestone: m, criticality: num(o.criticality[m]) });
-      });
-    });
-    var step = clamp((PAGE - 260) / Math.max(1, options.length), 90, 190);
-    var spec = {
-      width: { step: step }, height: { step: 26 },
-      encoding: { x: { field: 'option', type: 'nominal', title: 'Option', sort: optionNames,
-        axis: { labelAngle: 0, labelLimit: 0, labelExpr: 'daWrap(datum.label, ' + Math.floor(step / 7) + ')' } },
-        y: { field: 'milestone', type: 'nominal', title: 'Milestone', sort: milestoneOrder } },
-      layer: [
-        { mark: 'rect', encoding: { color: { field: 'criticality', type: 'quantitative',
-          title: 'Criticality', scale: { scheme: HEAT, domain: [0, 1] },
-          legend: { labelExpr: 'daFormat(datum.value, "share")' } } } },
-        { mark: { type: 'text', fontSize: 11 }, encoding: {
-          text: { field: 'criticality', type: 'quantitative', format: '.0%' },
-          color: { condition: { test: 'datum.criticality > 0.5', value: 'black' }, value: 'white' } } }
-      ]
-    };
-    return chart('The long pole: which milestone holds each option up',
-      'Criticality: the share of the runs in which an option starts where the milestone is on ' +
-      'the chain that sets its start day. 100% means it always binds.', spec, rows,
-      [{ field: 'option', title: 'option' }, { field: 'milestone', title: 'milestone' },
-        { field: 'criticality', title: 'criticality', format: fmtShare }]);
-  }
-
-  /* ---- the requirement ------------------------------------------------------------------- */
-
-  /* The engine's weekly requirement (requirement_series: the personnel required, p10, p50 and
-   * p90 of the runs, at the days of series_days), or null in results saved before it. */
-  var requirementSeries = results.requirement_series && typeof results.requirement_series === 'object'
-    ? results.requirement_series : null;
-  /* The doctrine the requirement follows (the scenario's security.requirement_note), or null. */
-  var requirementNote = typeof results.requirement_note === 'string' && results.requirement_note
-    ? results.requirement_note : null;
-  var REQUIREMENT_COLOR = '#555';
-
-  /* The quantile 'key' of week 'k' of a requirement series 'q' ({p10, p50, p90}), or null. */
-  function requirementAt(q, key, k) {
-    return q && Array.isArray(q[key]) ? num(q[key][k]) : null;
-  }
-
-  /* The index of the week that holds 'day': the last of the series' days at or before it;
-   * -1 when there is none (no series, or a day before the first). */
-  function weekOf(day) {
-    var days = results.series_days || (options[0] && options[0].series && options[0].series.day) || [];
-    var k = -1;
-    for (var i = 0; i < days.length && days[i] <= day; i++) k = i;
-    return k;
-  }
-
-  /* The requirement by the rule of results saved before requirement_series, for each area
-   * by its name: required per 1,000 x population at the scenario's central values, constant
-   * and blind to risk. Only a fallback for such results. */
-  function oldRequirement() {
-    var per1000 = central('security.required_per_1000');
-    var requirement = {};
-    areaIds.forEach(function (a) {
-      var pop = central('areas.' + a + '.population');
-      if (per1000 !== null && pop !== null) requirement[areaNames[a]] = per1000 * pop / 1000;
-    });
-    return requirement;
-  }
-
-  /* Each weekly row of an area its requirement: the series' median in 'requirement' and its
-   * 10th-90th percentile in 'req_p10' and 'req_p90', or the old rule's value (results without
-   * the series). True where some row's percentiles differ (a band to draw). */
-  function addRequirement(rows) {
-    var banded = false;
-    var old = requirementSeries ? null : oldRequirement();
-    rows.forEach(function (r) {
-      if (old) {
-        r.requirement = old[r.area] === undefined ? null : old[r.area];
-        r.req_p10 = r.req_p90 = null;
+/* An element; strings among 'children' become text, with each date in them kept on one
+ * line (a line may break at a date's hyphens: 2024-06-|26). */
+function el(tag, attrs, children) {
+  const e = document.createElement(tag);
+  Object.keys(attrs || {}).forEach((k) => { e.setAttribute(k, attrs[k]); });
+  (children || []).forEach((c) => {
+    if (typeof c !== 'string') { e.appendChild(c); return; }
+    /* split() with a group: the dates are the odd parts. */
+    c.split(/([0-9]{4}-[0-9]{2}-[0-9]{2})/).forEach((part, k) => {
+      if (k % 2 === 0) {
+        if (part) e.appendChild(document.createTextNode(part));
         return;
       }
-      var q = (requirementSeries.areas || {})[r.areaId];
-      r.requirement = requirementAt(q, 'p50', r.week);
-      r.req_p10 = requirementAt(q, 'p10', r.week);
-      r.req_p90 = requirementAt(q, 'p90', r.week);
-      if (r.req_p10 !== null && r.req_p90 !== null && r.req_p90 > r.req_p10) banded = true;
+      const date = document.createElement('span');
+      date.className = 'date';
+      date.textContent = part;
+      e.appendChild(date);
     });
-    return banded;
-  }
+  });
+  return e;
+}
 
-  /* The caption's words on the requirement: the engine's series (its median, its band where
-   * drawn) or the old rule; the doctrine it follows where the results give it. */
-  function requirementText(banded) {
-    var text = requirementSeries
-      ? 'The grey dashed line is the requirement (median of the runs)' +
-        (banded ? ', the grey band its 10th to 90th percentile' : '') +
-        '; it changes over time where milestones change the areas\' risk.'
-      : 'The grey dashed line is the requirement at the scenario\'s central values (required per 1,000 ' +
-        'people x population).';
-    return text + (requirementNote ? ' The requirement: ' + requirementNote : '');
-  }
+/* ---- sizes: the charts fit the page (or the web application's frame) ------------------- */
 
-  function deployedChart() {
-    var rows = seriesRows('deployed');
-    var banded = addRequirement(rows);
-    var format = areaInfo('deployed').format;
-    var seen = overlayRows('deployed', 'option');
-    var spec = smallMultiples('area', areaOrder, rows, function (width, area) {
-      return { width: width, height: 160, layer: fanLayers('option', 'Option', optionNames,
-        dayX(width, shortDayTitle()), 'Personnel deployed', format).concat(requirementLayers(banded))
-        .concat(seen.length ? overlayLayers('area', area, optionNames, 'Personnel deployed') : []) };
-    }, 260, 'independent');
-    if (seen.length) spec.datasets = { observed: seen };
-    var cols = seriesColumns(format);
-    if (requirementSeries) {
-      cols = cols.concat([{ field: 'requirement', title: 'requirement (median)', format: fmtCount },
-        { field: 'req_p10', title: 'requirement p10', format: fmtCount },
-        { field: 'req_p90', title: 'requirement p90', format: fmtCount }]);
-    } else {
-      cols.push({ field: 'requirement', title: 'requirement (central values)', format: fmtCount });
-    }
-    return chart('Deployed strength, by area',
-      'Personnel deployed in each area, week by week: for each option, the band spans the 10th ' +
-      'to the 90th percentile of the runs and the line (its colour and dash in the legend) is ' +
-      'the median; where medians coincide, the wider line is beneath. ' + requirementText(banded) +
-      overlayText(seen, 'option'), spec, rows, cols);
-  }
+/* The width the report's blocks have, in pixels. */
+function pageWidth() {
+  const cs = window.getComputedStyle(root);
+  const w = root.clientWidth - parseFloat(cs.paddingLeft || 0) - parseFloat(cs.paddingRight || 0);
+  return Math.max(300, Math.floor(w) || 1000);
+}
+const PAGE = pageWidth();
+function clamp(x, lo, hi) { return Math.max(lo, Math.min(hi, Math.floor(x))); }
 
-  /* The requirement of a panel's area, week by week: a grey dashed line (one value a week:
-   * the options' rows repeat it), its 10th-90th percentile as a light grey band where
-   * 'banded', and the name "requirement" at its left end. */
-  function requirementLayers(banded) {
-    var x = { field: 'day', type: 'quantitative' };
-    var y = { aggregate: 'max', field: 'requirement', type: 'quantitative' };
-    var layers = [];
-    if (banded) {
-      layers.push({ mark: { type: 'area', color: '#888', opacity: 0.15 }, encoding: { x: x,
-        y: { aggregate: 'min', field: 'req_p10', type: 'quantitative' },
-        y2: { aggregate: 'max', field: 'req_p90' } } });
-    }
-    layers.push({ mark: { type: 'line', strokeDash: [4, 3], color: REQUIREMENT_COLOR, strokeWidth: 1.2 },
-      encoding: { x: x, y: y } });
-    layers.push({ transform: [{ filter: 'datum.week === 0' }],
-      mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 3, dy: -2, fontSize: 10, color: '#444' },
-      encoding: { y: y, x: { value: 0 }, text: { value: 'requirement' } } });
-    return layers;
-  }
+const measure = document.createElement('canvas').getContext('2d');
+/* The width of 'text' as an axis writes it (11 px). */
+function textWidth(text) {
+  if (!measure) return 6.5 * text.length;
+  measure.font = '11px ' + FONT;
+  return measure.measureText(text).width;
+}
 
-  /* ---- why an option falls short ---------------------------------------------------------- */
+/* An axis for the names 'names' that gives them at most 'maxPx' each: on one line where they
+ * fit, else wrapped into lines (never cut off). 'step' is the height a name needs. */
+function namesAxis(names, maxPx) {
+  const widest = Math.max.apply(null, names.map(textWidth).concat([0]));
+  if (widest <= maxPx) return { axis: { labelLimit: 0 }, step: 18, width: widest };
+  const perChar = widest / Math.max.apply(null, names.map((n) => n.length));
+  const chars = Math.max(10, Math.floor(maxPx / perChar));
+  const lines = Math.max.apply(null, names.map((n) => wrap(n, chars).length));
+  return { axis: { labelLimit: 0, labelExpr: 'daWrap(datum.label, ' + chars + ')' },
+    step: 13 * lines + 6, width: maxPx };
+}
 
-  /* The reasons an option falls short of half its requirement on a day (docs/model.md,
-   * section 9.6), in the order the engine tries them, each with a fixed colour. */
-  var REASONS = [
-    { key: 'not_started', name: 'not started', color: '#8C8C8C' },
-    { key: 'money', name: 'money: pay in arrears', color: '#E69F00' },
-    { key: 'pipeline', name: 'pipeline: enough on their way', color: '#56B4E9' },
-    { key: 'supply', name: 'supply: never enough came', color: '#D55E00' },
-    { key: 'attrition', name: 'attrition: enough came, too many left', color: '#CC79A7' }
-  ];
-  var HAS_HALF_COLOR = '#EEEEEE';
+/* The x axis of days: day numbers and, with a start date, each one's date below it (fewer
+ * ticks then, so that the dates do not run into each other). */
+function dayAxis(width) {
+  if (!cal.start) return { labelExpr: 'daFormat(datum.value, "day")' };
+  return { labelExpr: '[daFormat(datum.value, "day"), daDate(datum.value)]',
+    tickCount: Math.max(2, Math.floor(width / 85)), labelOverlap: true };
+}
+function dayTitle() {
+  return cal.start ? 'Day of the scenario, and its date (day 0: ' + cal.start + ')' : 'Day of the scenario (from day 0)';
+}
+/* The same, short enough for a small panel. */
+function shortDayTitle() { return cal.start ? 'Day and date' : 'Day'; }
+/* An x channel of days over the whole horizon. */
+function dayX(width, title) {
+  return { field: 'day', type: 'quantitative', title: title === undefined ? dayTitle() : title,
+    axis: dayAxis(width), scale: cal.lastDay === null ? {} : { domain: [0, cal.lastDay], nice: false } };
+}
 
-  /* The check days within the horizon on which some option says why it falls short, each
-   * with its label ("by day 90 (2024-06-26)"); a day past the horizon (null) is left out. */
-  function whyDays() {
-    return cal.checkDays.filter(function (d) {
-      return !cal.beyond(d) && options.some(function (o) { return whyOn(o, d) !== null; });
-    }).map(function (d) { return { day: d, label: 'by ' + fmtDay(d) }; });
-  }
+/* ---- what the results hold ------------------------------------------------------------- */
 
-  /* Option 'o''s reasons on 'day' (the why_short object), or null where the results have none. */
-  function whyOn(o, day) {
-    var w = o.why_short && o.why_short[String(day)];
-    return w && typeof w === 'object' ? w : null;
-  }
+const options = results.options || [];
+function optionName(o) { return o.name || o.id; }
+const optionNames = options.map(optionName);
+const optionById = {};
+options.forEach((o) => { optionById[o.id] = o; });
+const areaIds = options.length && options[0].areas ? options[0].areas.map((a) => a.id) : [];
+const areaNames = {};
+if (options.length && options[0].areas) {
+  options[0].areas.forEach((a) => { areaNames[a.id] = a.name || a.id; });
+}
+const areaOrder = areaIds.map((a) => areaNames[a]);
+/* Donors by name: the results' list of them, or (results saved before it) their ids. */
+const donorNames = {};
+(results.donors || []).forEach((d) => { donorNames[d.id] = d.name || d.id; });
+function donorName(id) { return donorNames[id] || id; }
+const milestoneOrder = (results.milestones || []).map((m) => m.id);
+const inputs = results.inputs || [];
+function central(path) {
+  for (let i = 0; i < inputs.length; i++) if (inputs[i].path === path) return inputs[i].central;
+  return null;
+}
+function metric(o, name) { return (o.metrics || {})[name] || null; }
+/* A number the results give, or null: absent and null stay unknown, never 0. */
+function num(x) { return typeof x === 'number' && Number.isFinite(x) ? x : null; }
+function median(o, name) { const q = metric(o, name); return q ? num(q.p50) : null; }
 
-  /* The milestones that held an option back ('held_by': milestone id to share of the runs),
-   * the largest first, in the milestones' order among equals; only those with a share. */
-  function heldList(held) {
-    return Object.keys(held || {}).filter(function (m) { return num(held[m]) > 0; }).sort(function (a, b) {
-      return held[b] - held[a] || milestoneOrder.indexOf(a) - milestoneOrder.indexOf(b);
-    }).map(function (m) { return { id: m, share: held[m] }; });
-  }
+/* A nominal field ('option', 'area') in PALETTE's colours and DASHES' line styles, in the
+ * order 'order', for lines: stroke and strokeDash have one field and title, so Vega-Lite
+ * draws one legend of both. */
+function styleBy(field, title, order) {
+  return {
+    stroke: { field, type: 'nominal', title, scale: { domain: order, range: PALETTE } },
+    strokeDash: { field, type: 'nominal', title, scale: { domain: order, range: DASHES } }
+  };
+}
+function optionColor() {
+  return { field: 'option', type: 'nominal', title: 'Option', scale: { domain: optionNames, range: PALETTE } };
+}
 
-  /* "approval 46.7%, partners_commit 45.3%" for the milestones of 'held', or '-'. */
-  function heldText(held) {
-    var list = heldList(held);
-    return list.length ? list.map(function (h) { return h.id + ' ' + fmtShare(h.share); }).join(', ') : '-';
-  }
-
-  /* The share of the runs in which option 'o' has half its requirement by 'day': the results'
-   * p_deployed_by, else what the reasons leave. */
-  function hasHalf(o, day, w) {
-    var p = halfBy(o, day);
-    return p !== null ? p : num(w.short) === null ? null : 1 - w.short;
-  }
-
-  /* The rows of the why chart: a segment per option, day and reason, from 'lo' to 'hi' (the
-   * reasons stacked in their order), and the table's: a row per option and day. */
-  function whyRows() {
-    var bars = [], table = [];
-    whyDays().forEach(function (d) {
-      options.forEach(function (o) {
-        var w = whyOn(o, d.day);
-        if (!w) return;
-        var row = { option: optionName(o), day: d.day, when: d.label, short: num(w.short),
-          has: hasHalf(o, d.day, w), held: heldText(w.held_by) };
-        var lo = 0;
-        REASONS.forEach(function (r, k) {
-          var share = num(w[r.key]) || 0;
-          row[r.key] = num(w[r.key]);
-          bars.push({ option: row.option, day: d.day, when: d.label, reason: r.name, rank: k, share: share,
-            lo: lo, hi: lo + share, short: row.short, shareText: fmtShare(share), shortText: fmtShare(row.short),
-            hasText: fmtShare(row.has), held: row.held,
-            aria: row.option + ', ' + d.label + ': short of half, ' + r.name + ', in ' + fmtShare(share) + ' of the runs',
-            restAria: row.option + ', ' + d.label + ': has half the requirement in ' + fmtShare(row.has) + ' of the runs' });
-          lo += share;
-        });
-        table.push(row);
+/* The weekly series as long rows: option, area (and its id), the week's index and day (and
+ * date), p10, p50, p90. The
+ * days are the results' "series_days" (older results: each option's series.day). */
+function seriesRows(name) {
+  const rows = [];
+  options.forEach((o) => {
+    const s = o.series;
+    if (!s || !s[name]) return;
+    const days = results.series_days || s.day || [];
+    Object.keys(s[name]).forEach((area) => {
+      const q = s[name][area];
+      days.forEach((day, k) => {
+        rows.push({ option: optionName(o), area: areaNames[area] || area, areaId: area, week: k, day,
+          date: (results.series_dates && results.series_dates[k]) || cal.dateOf(day),
+          p10: num(q.p10[k]), p50: num(q.p50[k]), p90: num(q.p90[k]) });
       });
     });
-    return { bars: bars, table: table };
-  }
+  });
+  return rows;
+}
 
-  /* A panel of stacked bars for one option: a bar per check day ('day', labelled "by day 90"
-   * and, with a start date, "(2024-06-26)" below), from 'lo' to 'hi' of each row, in 'colour' (a
-   * fill scale); 'tooltip' its fields, 'aria' the words a screen reader says; behind them,
-   * unless 'rest' is null, a pale bar from the total (field 'rest.total' of the rows that pass
-   * the filter 'rest.first', one a bar) to 100%, 'restTip' its tooltip, 'restAria' its words. */
-  function stackedPanel(width, colour, tooltip, rest, restTip, xTitle) {
-    var label = '"by day " + daFormat(datum.value, "day")';
-    var y = { field: 'day', type: 'ordinal', title: null, sort: 'ascending',
-      axis: { labelExpr: cal.start ? '[' + label + ', "(" + daDate(datum.value) + ")"]' : label } };
-    var x = { field: 'lo', type: 'quantitative', title: xTitle, scale: { domain: [0, 1], nice: false },
-      axis: Object.assign(axisOf('share'), { tickCount: Math.max(2, Math.floor(width / 60)) }) };
-    var layers = [{ mark: { type: 'bar', stroke: '#fff', strokeWidth: 0.5 },
-      encoding: { y: y, x: x, x2: { field: 'hi' }, fill: colour, tooltip: tooltip, description: { field: 'aria' } } }];
-    if (rest) {
-      layers.unshift({ transform: [{ filter: rest.first }],
-        mark: { type: 'bar', color: HAS_HALF_COLOR },
-        encoding: { y: y, x: { field: rest.total, type: 'quantitative' }, x2: { datum: 1 }, tooltip: restTip,
-          description: { field: 'restAria' } } });
+/* ---- the page's blocks ----------------------------------------------------------------- */
+
+/* A table of 'rows' in 'columns': {field, title, format(value, row, field)}. */
+function table(rows, columns) {
+  const head = el('tr', {}, columns.map((c) => el('th', { scope: 'col' }, [c.title])));
+  const body = rows.map((r) => el('tr', {}, columns.map((c) => {
+    const v = r[c.field];
+    return el('td', {}, [c.format ? c.format(v, r, c.field) : (v === null || v === undefined ? '-' : String(v))]);
+  })));
+  return el('table', {}, [el('thead', {}, [head]), el('tbody', {}, body)]);
+}
+
+let chartCount = 0;
+const pending = [];
+
+/* A chart block: title, the chart, its caption, and its data as a table ('tableRows', or
+ * the chart's own rows: a table may list what a chart cannot draw, a value beyond the
+ * horizon). */
+function chart(title, caption, spec, rows, columns, tableRows) {
+  if (!rows.length) { /* one option has no pairs; a scenario may lack what a chart shows */
+    return el('figure', { class: 'chart-block' }, [el('h3', {}, [title]),
+      el('p', { class: 'no-data' }, ['Nothing to show for these results.'])]);
+  }
+  const id = 'chart-' + (++chartCount);
+  const holder = el('div', { class: 'chart', id, role: 'img', 'aria-label': title });
+  const listed = tableRows || rows;
+  const data = el('details', {}, [el('summary', {}, ['Data (' + listed.length + ' rows)']),
+    table(listed, columns)]);
+  const block = el('figure', { class: 'chart-block' }, [el('h3', {}, [title]), holder,
+    el('figcaption', {}, [caption]), data]);
+  spec.data = { values: rows };
+  /* Axes drop labels that would overlap rather than print them over each other. */
+  const config = { font: FONT, axis: { labelFontSize: 11, titleFontSize: 12, labelOverlap: true },
+    legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 0, symbolStrokeWidth: 3 },
+    view: { stroke: null } };
+  /* A chart's own config adds to these, part by part (its legend's place, say). */
+  Object.keys(spec.config || {}).forEach((k) => {
+    config[k] = typeof config[k] === 'object' ? Object.assign({}, config[k], spec.config[k]) : spec.config[k];
+  });
+  spec.config = config;
+  pending.push(vegaEmbed('#' + id, spec, { mode: 'vega-lite', actions: false, renderer: 'svg' }).then(() => {
+    holder.setAttribute('data-rendered', 'true');
+  }).catch((err) => {
+    holder.setAttribute('data-error', String(err));
+    console.error('chart ' + title + ': ' + err);
+  }));
+  return block;
+}
+
+/* A section: its heading and 'children', less those that are null (a chart that these
+ * results have nothing for and that would only say so). */
+function section(title, children) {
+  return el('section', {}, [el('h2', {}, [title])].concat(children.filter((c) => c)));
+}
+
+/* Small multiples: a panel for each member of 'order' (an area, an option) that has rows,
+ * as many to a row as fit, each 'panel' (a layered view of 'width') filtered to its member;
+ * 'yScale' 'shared' (options compared) or 'independent' (areas of different sizes).
+ * A concatenation rather than a wrapped facet, which draws an empty panel, axes and all,
+ * in each cell of its last row that it does not fill. */
+function smallMultiples(field, order, rows, makePanel, minWidth, yScale) {
+  const present = order.filter((name) => rows.some((r) => r[field] === name));
+  const columns = clamp(PAGE / (minWidth + 100), 1, Math.max(1, present.length));
+  const width = clamp(PAGE / columns - 115, 160, 420);
+  return {
+    columns,
+    concat: present.map((name) => /* A long name wraps rather than run into the next panel's. */
+    Object.assign(
+      { title: { text: wrap(name, Math.floor((width + 60) / 7)), anchor: 'start', fontSize: 12 },
+        transform: [{ filter: { field, equal: name } }] },
+      makePanel(width, name)
+    )),
+    resolve: { scale: { x: 'shared', y: yScale, stroke: 'shared', strokeDash: 'shared', fill: 'shared' } },
+    /* The legend's symbols are the lines' own, long and wide enough to show their dash. */
+    config: { legend: { orient: 'bottom', direction: 'vertical', symbolSize: 500 } }
+  };
+}
+
+/* A fan chart's layers for 'field' ('option' or 'area', in 'order'): the 10th-90th
+ * percentile bands, faint and without a legend of their own (pale swatches), then the
+ * medians on top, a layer for each member, the first drawn widest and beneath the rest: where
+ * medians coincide, each stays visible as a stripe of its colour and dash. */
+function fanLayers(field, title, order, x, yTitle, yFormat) {
+  const style = styleBy(field, title, order);
+  const step = Math.min(1.25, 4 / Math.max(1, order.length - 1));
+  /* The bands' colours: a fill scale of their own, the same colours, with no legend. Its field
+   * is a copy of 'field': on 'field' itself, its legend: null would remove the lines' too. */
+  const band = { transform: [{ calculate: 'datum.' + field, as: 'band' }],
+    mark: { type: 'area', opacity: 0.13 }, encoding: {
+      x, y: { field: 'p10', type: 'quantitative', title: yTitle, axis: axisOf(yFormat) },
+      y2: { field: 'p90' }, fill: { field: 'band', type: 'nominal', legend: null,
+        scale: { domain: order, range: PALETTE } } } };
+  const medians = order.map((name, k) => ({
+    transform: [{ filter: { field, equal: name } }],
+    mark: { type: 'line', strokeWidth: 1.5 + step * (order.length - 1 - k) },
+
+    encoding: { x: { field: 'day', type: 'quantitative' }, y: { field: 'p50', type: 'quantitative' },
+      stroke: style.stroke, strokeDash: style.strokeDash }
+  }));
+  return [band].concat(medians);
+}
+
+/* ---- the summary ----------------------------------------------------------------------- */
+
+/* The option with the best value of 'value' (null: not known, left out): the highest, or
+ * the lowest where 'lower' is true; the first in the results' order among equals. Null when
+ * no option has the value. */
+function bestOption(value, lower) {
+  let best = null;
+  let bestValue = null;
+  options.forEach((o) => {
+    const v = num(value(o));
+    if (v === null) return;
+    if (best === null || (lower ? v < bestValue : v > bestValue)) { best = o; bestValue = v; }
+  });
+  return best;
+}
+
+/* The option with the lowest median of metric 'id' and that median written out; 'alike'
+ * when every option's is written the same (then no option is singled out). Null when no
+ * option has the metric. */
+function lowest(id) {
+  const best = bestOption((o) => median(o, id), true);
+  if (!best) return null;
+  const value = fmtMetric(id, median(best, id));
+  const alike = options.every((o) => fmtMetric(id, median(o, id)) === value);
+  return { option: best, value, alike: alike && options.length > 1,
+    under: alike && options.length > 1 ? 'under every option alike' : 'under ' + optionName(best) };
+}
+
+/* 1. Who can start, how likely, when, and what holds it up. */
+function startStatement() {
+  const best = bestOption((o) => o.p_start);
+  if (!best) return null;
+  const horizon = 'the ' + fmtCount(cal.horizon) + ' days';
+  if (best.p_start === 0) return 'No option starts within ' + horizon + ' in any run.';
+  const start = metric(best, 'start_day');
+  const crit = best.criticality || {};
+  /* A milestone never on the chain holds nothing up. */
+  const pole = Object.keys(crit).filter((m) => num(crit[m]) > 0)
+    .sort((a, b) => crit[b] - crit[a])[0];
+  const alike = options.filter((o) => o !== best && o.p_start === best.p_start);
+  return optionName(best) + ' is the most likely to start within ' + horizon +
+    (alike.length ? ' (as likely as ' + listText(alike.map(optionName)) + ')' : '') + ': in ' +
+    fmtShare(best.p_start) + ' of the runs' + whenText(start) + '.' + (pole ? ' What holds it up most often: ' + pole +
+      ' (on the critical chain in ' + fmtShare(crit[pole]) + ' of the runs where it starts).' : '');
+}
+
+/* ", at day 252 (2024-12-05) in the median, between day 210 (...) and day 286 (...) in 8
+ * runs of 10" for a day-valued quantile object, the range only where it is one. */
+function whenText(q) {
+  if (!q || num(q.p50) === null) return '';
+  const range = num(q.p10) !== null && num(q.p90) !== null && q.p10 !== q.p90;
+  return ', at ' + fmtDayOf(q, 'p50') + ' in the median' + (range ? ', between ' + fmtDayOf(q, 'p10') +
+    ' and ' + fmtDayOf(q, 'p90') + ' in 8 runs of 10' : '');
+}
+
+/* "a", "a and b", "a, b and c". */
+function listText(items) {
+  return items.length > 1 ? items.slice(0, -1).join(', ') + ' and ' + items[items.length - 1] : items.join('');
+}
+
+/* The share of the runs in which option 'o' has half the force it needs deployed by 'day',
+ * or null where the results do not say (a day past the horizon). */
+function halfBy(o, day) { return num((o.p_deployed_by || {})[String(day)]); }
+
+/* 2. Deployment: the option that has half the force it needs in most runs soonest, on the
+ * check days within the horizon; a check day past it is said to be, and nothing is claimed
+ * for it. */
+function deploymentStatement() {
+  const within = cal.checkDays.filter((d) => !cal.beyond(d));
+  const beyond = cal.checkDays.filter((d) => cal.beyond(d));
+  let text = deploymentWithin(within);
+  if (beyond.length) {
+    text += (text ? ' ' : '') + 'Day' + (beyond.length > 1 ? 's ' : ' ') +
+      listText(beyond.map(fmtDayNumber)) + (beyond.length > 1 ? ' are' : ' is') +
+      ' beyond the horizon, which ends on ' + fmtDay(cal.lastDay) + ': the results say nothing about ' +
+      (beyond.length > 1 ? 'them' : 'it') + '.';
+  }
+  return text || null;
+}
+
+function deploymentWithin(days) {
+  if (!days.length || !options.length) return '';
+  const last = days[days.length - 1];
+  const half = ' has half the security force it needs deployed by ';
+  /* The soonest check day on which some option has it in at least half of the runs, and
+   * among those options, the one with the largest share then. */
+  for (let k = 0; k < days.length; k++) {
+    const d = days[k];
+    const best = bestOption((o) => { const p = halfBy(o, d); return p !== null && p >= 0.5 ? p : null; });
+    if (best) {
+      const later = days.slice(k + 1).filter((e) => halfBy(best, e) !== null);
+      return optionName(best) + half + fmtDay(d) + ' in ' + fmtShare(halfBy(best, d)) + ' of the runs' +
+        (options.length > 1 ? ', the soonest of the options' : '') +
+        (later.length ? '; by ' + later.map((e) => fmtDay(e) + ' in ' + fmtShare(halfBy(best, e))).join(', by ') : '') + '.';
     }
-    return { width: width, height: { step: cal.start ? 30 : 24 }, layer: layers };
   }
-
-  /* Small multiples' legend (symbols sized for lines) with the small squares of bars. */
-  function squareLegend(spec) {
-    spec.config = { legend: Object.assign({}, spec.config.legend, { symbolSize: 150, symbolStrokeWidth: 0 }) };
+  const likeliest = bestOption((o) => halfBy(o, last));
+  if (likeliest && halfBy(likeliest, last) > 0) {
+    return 'No option has half the security force it needs deployed by ' + fmtDay(last) +
+      ' in most runs; the likeliest, ' + optionName(likeliest) + ', has it in ' +
+      fmtShare(halfBy(likeliest, last)) + ' of them.';
   }
+  if (!likeliest) return 'The results do not say how much of its force any option has deployed by ' + fmtDay(last) + '.';
+  return 'No option has half the security force it needs deployed by ' + fmtDay(last) + ' in any run; ' +
+    'deployed strength on the last day, ' + fmtDay(cal.lastDay) + ', in the median: ' + options.map((o) => optionName(o) + ' ' + fmtMetric('deployed_end', median(o, 'deployed_end'))).join(', ') + '.';
+}
 
-  function whyShortChart() {
-    if (!options.some(function (o) { return o.why_short; })) return null; /* results saved before it */
-    var data = whyRows();
-    var colour = { field: 'reason', type: 'nominal', title: 'Why short of half',
-      scale: { domain: REASONS.map(function (r) { return r.name; }), range: REASONS.map(function (r) { return r.color; }) },
-      legend: { orient: 'bottom', direction: 'vertical', symbolType: 'square' } };
-    var tooltip = [{ field: 'option', title: 'option' }, { field: 'when', title: 'day' },
-      { field: 'reason', title: 'reason' }, { field: 'shareText', title: 'share of the runs' },
-      { field: 'shortText', title: 'short of half, all reasons' }, { field: 'held', title: 'held back by (not started)' }];
-    var restTip = [{ field: 'option', title: 'option' }, { field: 'when', title: 'day' },
-      { field: 'hasText', title: 'has half the requirement' }];
-    var spec = smallMultiples('option', optionNames, data.bars, function (width) {
-      return stackedPanel(width, colour, tooltip, { first: 'datum.rank === 0', total: 'short' }, restTip,
-        'Share of the runs');
-    }, 240, 'shared');
-    squareLegend(spec);
-    var cols = [{ field: 'option', title: 'option' },
-      { field: 'day', title: 'day', format: function (v) { return fmtDay(v); } },
-      { field: 'short', title: 'short of half', format: fmtShare }]
-      .concat(REASONS.map(function (r) { return { field: r.key, title: r.name, format: fmtShare }; }))
-      .concat([{ field: 'has', title: 'has half', format: fmtShare },
-        { field: 'held', title: 'not started: held back by' }]);
-    return chart('Why each option falls short of half the requirement',
-      'On each check day, the share of the runs in which an option has less than half the personnel ' +
-      'it requires, in all areas together, split by the first reason that applies: not started (the ' +
-      'option had not started), money (pay was in arrears), pipeline (enough people were on their way), ' +
-      'supply (never enough people came), attrition (enough came, too many left). The bar\'s coloured ' +
-      'length is the share short of half; the pale rest, to 100%, the share that has half. The data ' +
-      'and the tooltips name the milestones that held back an option that had not started.',
-      spec, data.bars, cols, data.table);
+/* 3. Money and the humanitarian gaps, each under the option that does best on it. */
+function moneyStatement() {
+  const parts = [costSentence(), gapSentence()].filter((t) => t);
+  return parts.join(' ') || null;
+}
+
+function costSentence() {
+  const cost = lowest('cost_total_usd');
+  if (!cost) return null;
+  const unfunded = lowest('unfunded_usd');
+  let unfundedText = '';
+  if (unfunded && (unfunded.alike || !cost.alike)) {
+    /* The cheapest option's own unfunded spending, or everyone's where they are alike. */
+    const own = cost.alike ? unfunded.value : fmtMetric('unfunded_usd', median(cost.option, 'unfunded_usd'));
+    unfundedText = ', with ' + own + ' of needed spending unfunded';
   }
+  if (cost.alike || options.length === 1) {
+    return 'The mission costs ' + cost.value + ' in the median ' + cost.under + unfundedText + '.';
+  }
+  const others = options.filter((o) => o !== cost.option && median(o, 'cost_total_usd') !== null);
+  return 'The mission costs least ' + cost.under + ': ' + cost.value + ' in the median' + unfundedText +
+    (others.length ? ' (' + others.map((o) => optionName(o) + ' ' + fmtMetric('cost_total_usd', median(o, 'cost_total_usd'))).join(', ') + ')' : '') + '.';
+}
 
-  /* The rows of the held-back chart: a segment per option, check day and milestone that held
-   * the option back, stacked in the milestones' order, from 'lo' to 'hi'. */
-  function heldRows() {
-    var rows = [];
-    whyDays().forEach(function (d) {
-      options.forEach(function (o) {
-        var w = whyOn(o, d.day);
-        if (!w) return;
-        var lo = 0;
-        var held = heldList(w.held_by).sort(function (a, b) {
-          return milestoneOrder.indexOf(a.id) - milestoneOrder.indexOf(b.id);
-        });
-        held.forEach(function (h) {
-          rows.push({ option: optionName(o), day: d.day, when: d.label, milestone: h.id, share: h.share,
-            lo: lo, hi: lo + h.share, shareText: fmtShare(h.share), notStarted: num(w.not_started),
-            notStartedText: fmtShare(num(w.not_started)),
-            aria: optionName(o) + ', ' + d.label + ': not started, held back by ' + h.id + ', in ' +
-              fmtShare(h.share) + ' of the runs' });
-          lo += h.share;
-        });
+function gapSentence() {
+  const gaps = [['water', lowest('water_gap_person_days')], ['food', lowest('food_gap_person_days')]]
+    .filter((g) => g[1]).map((g) => {
+      const x = g[1];
+      return x.alike || options.length === 1
+        ? 'without the ' + g[0] + ' standard for ' + x.value + ' person-days in the median ' + x.under
+        : 'without the ' + g[0] + ' standard for the fewest person-days ' + x.under + ': ' + x.value +
+          ' in the median';
+    });
+  return gaps.length ? 'People go ' + gaps.join(', and ') + '.' : null;
+}
+
+function summary() {
+  const items = [startStatement(), deploymentStatement(), moneyStatement()]
+    .filter((t) => t);
+  return el('section', { id: 'summary' }, [el('h2', {}, ['What to know']),
+    el('ol', {}, items.map((t) => el('li', {}, [t])))]);
+}
+
+/* ---- the charts ------------------------------------------------------------------------ */
+
+/* The p10, median and p90 columns of a data table, written in 'format', or in each row's
+ * own (its 'format' field) when the rows hold different metrics. Days have their dates
+ * beside them (the row's 'date' object), and a value missing because its day is past the
+ * horizon (a row marked 'beyond') says so; one missing for another reason (a milestone
+ * never reached) says the row's 'none', or "-". */
+function quantileColumns(format) {
+  const fmt = (v, r, field) => {
+    if (v === null || v === undefined) return r.beyond ? F.BEYOND : r.none || '-';
+    const f = format || r.format;
+    if (f === 'day') return fmtDay(v, r.date && r.date[field]).replace(/^day /, '');
+    return F.value(v, f);
+  };
+  return [{ field: 'p10', title: 'p10', format: fmt }, { field: 'p50', title: 'median', format: fmt },
+    { field: 'p90', title: 'p90', format: fmt }];
+}
+
+/* The columns of a weekly series' table: option, area, day (and date), the quantiles. */
+function seriesColumns(format) {
+  const cols = [{ field: 'option', title: 'option' }, { field: 'area', title: 'area' },
+    { field: 'day', title: 'day', format: fmtDayNumber }];
+  if (cal.start) cols.push({ field: 'date', title: 'date' });
+  return cols.concat(quantileColumns(format));
+}
+
+/* A row of the milestones' chart from a day-valued quantile object 'q'. */
+function dayRow(row, q) {
+  q = q || {};
+  row.p10 = num(q.p10); row.p50 = num(q.p50); row.p90 = num(q.p90);
+  row.date = q.date || (cal.start ? { p10: cal.dateOf(row.p10), p50: cal.dateOf(row.p50), p90: cal.dateOf(row.p90) } : null);
+  return row;
+}
+
+/* A milestone's lapses (p_lapsed, lapse_day, p_recovered, recovery_day, docs/model.md
+ * section 9.2) on its row: the shares, the medians of the days, and the label's words
+ * ("lapses in 27%"); nothing for results saved before lapses, or a milestone that never lapses. */
+function lapseRow(row, m) {
+  row.p_lapsed = num(m.p_lapsed);
+  row.p_recovered = num(m.p_recovered);
+  row.lapse_day = m.lapse_day ? num(m.lapse_day.p50) : null;
+  row.lapse_date = m.lapse_day && m.lapse_day.date ? m.lapse_day.date.p50 : null;
+  row.recovery_day = m.recovery_day ? num(m.recovery_day.p50) : null;
+  row.recovery_date = m.recovery_day && m.recovery_day.date ? m.recovery_day.date.p50 : null;
+  row.lapse_label = row.p_lapsed > 0 ? 'lapses in ' + fmtShare(row.p_lapsed) : '';
+  return row;
+}
+
+/* A day of a table's cell without its word "day": "120 (2024-07-26)"; 'date' its own date. */
+function fmtDayCell(x, date) { return typeof x === 'number' ? fmtDay(x, date).replace(/^day /, '') : '-'; }
+
+function milestonesChart() {
+  const rows = (results.milestones || []).map((m) => lapseRow(dayRow({ what: m.id, kind: 'milestone', p_reached: m.p_reached, none: 'not reached' }, m.day), m));
+  const lapses = rows.some((r) => r.p_lapsed > 0);
+  options.forEach((o) => {
+    rows.push(dayRow({ what: 'start: ' + optionName(o), kind: 'option start', p_reached: o.p_start,
+      none: 'never starts', lapse_label: '' }, metric(o, 'start_day')));
+  });
+  const drawn = rows.filter((r) => r.p50 !== null);
+  const names = namesAxis(drawn.map((r) => r.what), clamp(PAGE * 0.3, 120, 300));
+  const width = clamp(PAGE - names.width - 90, 240, 640);
+  const spec = {
+    width, height: { step: Math.max(26, names.step) },
+    encoding: { y: { field: 'what', type: 'nominal', sort: { field: 'p50' }, title: null, axis: names.axis } },
+    layer: [
+      { mark: { type: 'rule', strokeWidth: 3 }, encoding: {
+        x: { field: 'p10', type: 'quantitative', title: dayTitle(), axis: dayAxis(width),
+          scale: { domain: [0, cal.lastDay === null ? 1 : cal.lastDay], nice: false } },
+        x2: { field: 'p90' }, color: { field: 'kind', type: 'nominal', title: null,
+          scale: { range: [PALETTE[0], PALETTE[1]] }, legend: { orient: 'top' } } } },
+      { mark: { type: 'point', filled: true, size: 70, color: '#000' }, encoding: {
+        x: { field: 'p50', type: 'quantitative' } } },
+      /* The probability of reaching it, and where it may lapse, how often it does. */
+      { transform: [{ calculate: 'format(datum.p_reached, ".0%") + (datum.lapse_label ? ", " + datum.lapse_label : "")',
+        as: 'label' }],
+      mark: { type: 'text', align: 'left', dx: 8, fontSize: 11 }, encoding: {
+        x: { field: 'p90', type: 'quantitative' },
+        text: { field: 'label', type: 'nominal' } } }
+    ]
+  };
+  let cols = [{ field: 'what', title: 'milestone' }, { field: 'p_reached', title: 'P(reached)', format: fmtShare }]
+    .concat(quantileColumns('day'));
+  if (lapses) {
+    cols = cols.concat([{ field: 'p_lapsed', title: 'P(lapsed)', format: fmtShare },
+      { field: 'lapse_day', title: 'lapse day (median)', format(v, r) { return fmtDayCell(v, r.lapse_date); } },
+      { field: 'p_recovered', title: 'P(holds again)', format: fmtShare },
+      { field: 'recovery_day', title: 'day it holds again (median)',
+        format(v, r) { return fmtDayCell(v, r.recovery_date); } }]);
+  }
+  return chart('When the milestones are reached',
+    'Each milestone\'s day, when it is reached within the horizon: the line spans the 10th to ' +
+    'the 90th percentile, the dot is the median; the label is the probability that it is ' +
+    'reached at all' + (lapses ? ' and, for a milestone that may lapse (cease to hold), the share ' +
+    'of the runs in which it lapses within the horizon; the data give the day it lapses and how often ' +
+    'it holds again' : '') + '. Options start when their preconditions are met.' +
+    (drawn.length < rows.length ? ' Not drawn, never reached within the horizon: ' + rows.filter((r) => r.p50 === null).map((r) => r.what).join(', ') + '.' : ''), spec, drawn, cols, rows);
+}
+
+function criticalityChart() {
+  const rows = [];
+  options.forEach((o) => {
+    Object.keys(o.criticality || {}).forEach((m) => {
+      rows.push({ option: optionName(o), milestone: m, criticality: num(o.criticality[m]) });
+    });
+  });
+  const step = clamp((PAGE - 260) / Math.max(1, options.length), 90, 190);
+  const spec = {
+    width: { step }, height: { step: 26 },
+    encoding: { x: { field: 'option', type: 'nominal', title: 'Option', sort: optionNames,
+      axis: { labelAngle: 0, labelLimit: 0, labelExpr: 'daWrap(datum.label, ' + Math.floor(step / 7) + ')' } },
+      y: { field: 'milestone', type: 'nominal', title: 'Milestone', sort: milestoneOrder } },
+    layer: [
+      { mark: 'rect', encoding: { color: { field: 'criticality', type: 'quantitative',
+        title: 'Criticality', scale: { scheme: HEAT, domain: [0, 1] },
+        legend: { labelExpr: 'daFormat(datum.value, "share")' } } } },
+      { mark: { type: 'text', fontSize: 11 }, encoding: {
+        text: { field: 'criticality', type: 'quantitative', format: '.0%' },
+        color: { condition: { test: 'datum.criticality > 0.5', value: 'black' }, value: 'white' } } }
+    ]
+  };
+  return chart('The long pole: which milestone holds each option up',
+    'Criticality: the share of the runs in which an option starts where the milestone is on ' +
+    'the chain that sets its start day. 100% means it always binds.', spec, rows,
+    [{ field: 'option', title: 'option' }, { field: 'milestone', title: 'milestone' },
+      { field: 'criticality', title: 'criticality', format: fmtShare }]);
+}
+
+/* ---- the requirement ------------------------------------------------------------------- */
+
+/* The engine's weekly requirement (requirement_series: the personnel required, p10, p50 and
+ * p90 of the runs, at the days of series_days), or null in results saved before it. */
+const requirementSeries = results.requirement_series && typeof results.requirement_series === 'object'
+  ? results.requirement_series : null;
+/* The doctrine the requirement follows (the scenario's security.requirement_note), or null. */
+const requirementNote = typeof results.requirement_note === 'string' && results.requirement_note
+  ? results.requirement_note : null;
+const REQUIREMENT_COLOR = '#555';
+
+/* The quantile 'key' of week 'k' of a requirement series 'q' ({p10, p50, p90}), or null. */
+function requirementAt(q, key, k) {
+  return q && Array.isArray(q[key]) ? num(q[key][k]) : null;
+}
+
+/* The index of the week that holds 'day': the last of the series' days at or before it;
+ * -1 when there is none (no series, or a day before the first). */
+function weekOf(day) {
+  const days = results.series_days || (options[0] && options[0].series && options[0].series.day) || [];
+  let k = -1;
+  for (let i = 0; i < days.length && days[i] <= day; i++) k = i;
+  return k;
+}
+
+/* The requirement by the rule of results saved before requirement_series, for each area
+ * by its name: required per 1,000 x population at the scenario's central values, constant
+ * and blind to risk. Only a fallback for such results. */
+function oldRequirement() {
+  const per1000 = central('security.required_per_1000');
+  const requirement = {};
+  areaIds.forEach((a) => {
+    const pop = central('areas.' + a + '.population');
+    if (per1000 !== null && pop !== null) requirement[areaNames[a]] = per1000 * pop / 1000;
+  });
+  return requirement;
+}
+
+/* Each weekly row of an area its requirement: the series' median in 'requirement' and its
+ * 10th-90th percentile in 'req_p10' and 'req_p90', or the old rule's value (results without
+ * the series). True where some row's percentiles differ (a band to draw). */
+function addRequirement(rows) {
+  let banded = false;
+  const old = requirementSeries ? null : oldRequirement();
+  rows.forEach((r) => {
+    if (old) {
+      r.requirement = old[r.area] === undefined ? null : old[r.area];
+      r.req_p10 = r.req_p90 = null;
+      return;
+    }
+    const q = (requirementSeries.areas || {})[r.areaId];
+    r.requirement = requirementAt(q, 'p50', r.week);
+    r.req_p10 = requirementAt(q, 'p10', r.week);
+    r.req_p90 = requirementAt(q, 'p90', r.week);
+    if (r.req_p10 !== null && r.req_p90 !== null && r.req_p90 > r.req_p10) banded = true;
+  });
+  return banded;
+}
+
+/* The caption's words on the requirement: the engine's series (its median, its band where
+ * drawn) or the old rule; the doctrine it follows where the results give it. */
+function requirementText(banded) {
+  const text = requirementSeries
+    ? 'The grey dashed line is the requirement (median of the runs)' +
+      (banded ? ', the grey band its 10th to 90th percentile' : '') +
+      '; it changes over time where milestones change the areas\' risk.'
+    : 'The grey dashed line is the requirement at the scenario\'s central values (required per 1,000 ' +
+      'people x population).';
+  return text + (requirementNote ? ' The requirement: ' + requirementNote : '');
+}
+
+function deployedChart() {
+  const rows = seriesRows('deployed');
+  const banded = addRequirement(rows);
+  const format = areaInfo('deployed').format;
+  const seen = overlayRows('deployed', 'option');
+  const spec = smallMultiples('area', areaOrder, rows, (width, area) => ({
+    width,
+    height: 160,
+
+    layer: fanLayers('option', 'Option', optionNames,
+      dayX(width, shortDayTitle()), 'Personnel deployed', format).concat(requirementLayers(banded))
+      .concat(seen.length ? overlayLayers('area', area, optionNames, 'Personnel deployed') : [])
+  }), 260, 'independent');
+  if (seen.length) spec.datasets = { observed: seen };
+  let cols = seriesColumns(format);
+  if (requirementSeries) {
+    cols = cols.concat([{ field: 'requirement', title: 'requirement (median)', format: fmtCount },
+      { field: 'req_p10', title: 'requirement p10', format: fmtCount },
+      { field: 'req_p90', title: 'requirement p90', format: fmtCount }]);
+  } else {
+    cols.push({ field: 'requirement', title: 'requirement (central values)', format: fmtCount });
+  }
+  return chart('Deployed strength, by area',
+    'Personnel deployed in each area, week by week: for each option, the band spans the 10th ' +
+    'to the 90th percentile of the runs and the line (its colour and dash in the legend) is ' +
+    'the median; where medians coincide, the wider line is beneath. ' + requirementText(banded) +
+    overlayText(seen, 'option'), spec, rows, cols);
+}
+
+/* The requirement of a panel's area, week by week: a grey dashed line (one value a week:
+ * the options' rows repeat it), its 10th-90th percentile as a light grey band where
+ * 'banded', and the name "requirement" at its left end. */
+function requirementLayers(banded) {
+  const x = { field: 'day', type: 'quantitative' };
+  const y = { aggregate: 'max', field: 'requirement', type: 'quantitative' };
+  const layers = [];
+  if (banded) {
+    layers.push({ mark: { type: 'area', color: '#888', opacity: 0.15 }, encoding: { x,
+      y: { aggregate: 'min', field: 'req_p10', type: 'quantitative' },
+      y2: { aggregate: 'max', field: 'req_p90' } } });
+  }
+  layers.push({ mark: { type: 'line', strokeDash: [4, 3], color: REQUIREMENT_COLOR, strokeWidth: 1.2 },
+    encoding: { x, y } });
+  layers.push({ transform: [{ filter: 'datum.week === 0' }],
+    mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 3, dy: -2, fontSize: 10, color: '#444' },
+    encoding: { y, x: { value: 0 }, text: { value: 'requirement' } } });
+  return layers;
+}
+
+/* ---- why an option falls short ---------------------------------------------------------- */
+
+/* The reasons an option falls short of half its requirement on a day (docs/model.md,
+ * section 9.6), in the order the engine tries them, each with a fixed colour. */
+const REASONS = [
+  { key: 'not_started', name: 'not started', color: '#8C8C8C' },
+  { key: 'money', name: 'money: pay in arrears', color: '#E69F00' },
+  { key: 'pipeline', name: 'pipeline: enough on their way', color: '#56B4E9' },
+  { key: 'supply', name: 'supply: never enough came', color: '#D55E00' },
+  { key: 'attrition', name: 'attrition: enough came, too many left', color: '#CC79A7' }
+];
+const HAS_HALF_COLOR = '#EEEEEE';
+
+/* The check days within the horizon on which some option says why it falls short, each
+ * with its label ("by day 90 (2024-06-26)"); a day past the horizon (null) is left out. */
+function whyDays() {
+  return cal.checkDays.filter((d) => !cal.beyond(d) && options.some((o) => whyOn(o, d) !== null)).map((d) => ({
+    day: d,
+    label: 'by ' + fmtDay(d)
+  }));
+}
+
+/* Option 'o''s reasons on 'day' (the why_short object), or null where the results have none. */
+function whyOn(o, day) {
+  const w = o.why_short && o.why_short[String(day)];
+  return w && typeof w === 'object' ? w : null;
+}
+
+/* The milestones that held an option back ('held_by': milestone id to share of the runs),
+ * the largest first, in the milestones' order among equals; only those with a share. */
+function heldList(held) {
+  return Object.keys(held || {}).filter((m) => num(held[m]) > 0).sort((a, b) => held[b] - held[a] || milestoneOrder.indexOf(a) - milestoneOrder.indexOf(b)).map((m) => ({
+    id: m,
+    share: held[m]
+  }));
+}
+
+/* "approval 46.7%, partners_commit 45.3%" for the milestones of 'held', or '-'. */
+function heldText(held) {
+  const list = heldList(held);
+  return list.length ? list.map((h) => h.id + ' ' + fmtShare(h.share)).join(', ') : '-';
+}
+
+/* The share of the runs in which option 'o' has half its requirement by 'day': the results'
+ * p_deployed_by, else what the reasons leave. */
+function hasHalf(o, day, w) {
+  const p = halfBy(o, day);
+  return p !== null ? p : num(w.short) === null ? null : 1 - w.short;
+}
+
+/* The rows of the why chart: a segment per option, day and reason, from 'lo' to 'hi' (the
+ * reasons stacked in their order), and the table's: a row per option and day. */
+function whyRows() {
+  const bars = [];
+  const table = [];
+  whyDays().forEach((d) => {
+    options.forEach((o) => {
+      const w = whyOn(o, d.day);
+      if (!w) return;
+      const row = { option: optionName(o), day: d.day, when: d.label, short: num(w.short),
+        has: hasHalf(o, d.day, w), held: heldText(w.held_by) };
+      let lo = 0;
+      REASONS.forEach((r, k) => {
+        const share = num(w[r.key]) || 0;
+        row[r.key] = num(w[r.key]);
+        bars.push({ option: row.option, day: d.day, when: d.label, reason: r.name, rank: k, share,
+          lo, hi: lo + share, short: row.short, shareText: fmtShare(share), shortText: fmtShare(row.short),
+          hasText: fmtShare(row.has), held: row.held,
+          aria: row.option + ', ' + d.label + ': short of half, ' + r.name + ', in ' + fmtShare(share) + ' of the runs',
+          restAria: row.option + ', ' + d.label + ': has half the requirement in ' + fmtShare(row.has) + ' of the runs' });
+        lo += share;
+      });
+      table.push(row);
+    });
+  });
+  return { bars, table };
+}
+
+/* A panel of stacked bars for one option: a bar per check day ('day', labelled "by day 90"
+ * and, with a start date, "(2024-06-26)" below), from 'lo' to 'hi' of each row, in 'colour' (a
+ * fill scale); 'tooltip' its fields, 'aria' the words a screen reader says; behind them,
+ * unless 'rest' is null, a pale bar from the total (field 'rest.total' of the rows that pass
+ * the filter 'rest.first', one a bar) to 100%, 'restTip' its tooltip, 'restAria' its words. */
+function stackedPanel(width, colour, tooltip, rest, restTip, xTitle) {
+  const label = '"by day " + daFormat(datum.value, "day")';
+  const y = { field: 'day', type: 'ordinal', title: null, sort: 'ascending',
+    axis: { labelExpr: cal.start ? '[' + label + ', "(" + daDate(datum.value) + ")"]' : label } };
+  const x = { field: 'lo', type: 'quantitative', title: xTitle, scale: { domain: [0, 1], nice: false },
+    axis: Object.assign(axisOf('share'), { tickCount: Math.max(2, Math.floor(width / 60)) }) };
+  const layers = [{ mark: { type: 'bar', stroke: '#fff', strokeWidth: 0.5 },
+    encoding: { y, x, x2: { field: 'hi' }, fill: colour, tooltip, description: { field: 'aria' } } }];
+  if (rest) {
+    layers.unshift({ transform: [{ filter: rest.first }],
+      mark: { type: 'bar', color: HAS_HALF_COLOR },
+      encoding: { y, x: { field: rest.total, type: 'quantitative' }, x2: { datum: 1 }, tooltip: restTip,
+        description: { field: 'restAria' } } });
+  }
+  return { width, height: { step: cal.start ? 30 : 24 }, layer: layers };
+}
+
+/* Small multiples' legend (symbols sized for lines) with the small squares of bars. */
+function squareLegend(spec) {
+  spec.config = { legend: Object.assign({}, spec.config.legend, { symbolSize: 150, symbolStrokeWidth: 0 }) };
+}
+
+function whyShortChart() {
+  if (!options.some((o) => o.why_short)) return null; /* results saved before it */
+  const data = whyRows();
+  const colour = { field: 'reason', type: 'nominal', title: 'Why short of half',
+    scale: { domain: REASONS.map((r) => r.name), range: REASONS.map((r) => r.color) },
+    legend: { orient: 'bottom', direction: 'vertical', symbolType: 'square' } };
+  const tooltip = [{ field: 'option', title: 'option' }, { field: 'when', title: 'day' },
+    { field: 'reason', title: 'reason' }, { field: 'shareText', title: 'share of the runs' },
+    { field: 'shortText', title: 'short of half, all reasons' }, { field: 'held', title: 'held back by (not started)' }];
+  const restTip = [{ field: 'option', title: 'option' }, { field: 'when', title: 'day' },
+    { field: 'hasText', title: 'has half the requirement' }];
+  const spec = smallMultiples('option', optionNames, data.bars, (width) => stackedPanel(width, colour, tooltip, { first: 'datum.rank === 0', total: 'short' }, restTip,
+    'Share of the runs'), 240, 'shared');
+  squareLegend(spec);
+  const cols = [{ field: 'option', title: 'option' },
+    { field: 'day', title: 'day', format(v) { return fmtDay(v); } },
+    { field: 'short', title: 'short of half', format: fmtShare }]
+    .concat(REASONS.map((r) => ({
+    field: r.key,
+    title: r.name,
+    format: fmtShare
+  })))
+    .concat([{ field: 'has', title: 'has half', format: fmtShare },
+      { field: 'held', title: 'not started: held back by' }]);
+  return chart('Why each option falls short of half the requirement',
+    'On each check day, the share of the runs in which an option has less than half the personnel ' +
+    'it requires, in all areas together, split by the first reason that applies: not started (the ' +
+    'option had not started), money (pay was in arrears), pipeline (enough people were on their way), ' +
+    'supply (never enough people came), attrition (enough came, too many left). The bar\'s coloured ' +
+    'length is the share short of half; the pale rest, to 100%, the share that has half. The data ' +
+    'and the tooltips name the milestones that held back an option that had not started.',
+    spec, data.bars, cols, data.table);
+}
+
+/* The rows of the held-back chart: a segment per option, check day and milestone that held
+ * the option back, stacked in the milestones' order, from 'lo' to 'hi'. */
+function heldRows() {
+  const rows = [];
+  whyDays().forEach((d) => {
+    options.forEach((o) => {
+      const w = whyOn(o, d.day);
+      if (!w) return;
+      let lo = 0;
+      const held = heldList(w.held_by).sort((a, b) => milestoneOrder.indexOf(a.id) - milestoneOrder.indexOf(b.id));
+      held.forEach((h) => {
+        rows.push({ option: optionName(o), day: d.day, when: d.label, milestone: h.id, share: h.share,
+          lo, hi: lo + h.share, shareText: fmtShare(h.share), notStarted: num(w.not_started),
+          notStartedText: fmtShare(num(w.not_started)),
+          aria: optionName(o) + ', ' + d.label + ': not started, held back by ' + h.id + ', in ' +
+            fmtShare(h.share) + ' of the runs' });
+        lo += h.share;
       });
     });
-    return rows;
-  }
+  });
+  return rows;
+}
 
-  function heldBackChart() {
-    var rows = heldRows();
-    if (!rows.length) return null; /* no option waits on a milestone on a check day, or older results */
-    var present = milestoneOrder.filter(function (m) {
-      return rows.some(function (r) { return r.milestone === m; });
-    });
-    /* A milestone the results do not list (none should be) after those they do. */
-    rows.forEach(function (r) { if (present.indexOf(r.milestone) < 0) present.push(r.milestone); });
-    var colour = { field: 'milestone', type: 'nominal', title: 'Held back by',
-      scale: present.length <= PALETTE.length ? { domain: present, range: PALETTE } : { domain: present, scheme: 'tableau20' },
-      legend: { orient: 'bottom', direction: 'vertical', symbolType: 'square' } };
-    var tooltip = [{ field: 'option', title: 'option' }, { field: 'when', title: 'day' },
-      { field: 'milestone', title: 'held back by' }, { field: 'shareText', title: 'share of the runs' },
-      { field: 'notStartedText', title: 'not started, all milestones' }];
-    var spec = smallMultiples('option', optionNames, rows, function (width) {
-      return stackedPanel(width, colour, tooltip, null, null, 'Share of the runs');
-    }, 240, 'shared');
-    squareLegend(spec);
-    return chart('Which milestone kept each option from starting',
-      'The "not started" part of the chart above, by the milestone that held the option back on ' +
-      'the check day: the first of its preconditions that did not hold, followed back through that ' +
-      'milestone\'s own preconditions to one whose preconditions all held (not yet reached, never to be, ' +
-      'or lapsed). The bar\'s length is the share of the runs in which the option had not started.',
-      spec, rows, [{ field: 'option', title: 'option' },
-        { field: 'day', title: 'day', format: function (v) { return fmtDay(v); } },
-        { field: 'milestone', title: 'held back by' }, { field: 'share', title: 'share of the runs', format: fmtShare },
-        { field: 'notStarted', title: 'not started, all milestones', format: fmtShare }]);
-  }
+function heldBackChart() {
+  const rows = heldRows();
+  if (!rows.length) return null; /* no option waits on a milestone on a check day, or older results */
+  const present = milestoneOrder.filter((m) => rows.some((r) => r.milestone === m));
+  /* A milestone the results do not list (none should be) after those they do. */
+  rows.forEach((r) => { if (present.indexOf(r.milestone) < 0) present.push(r.milestone); });
+  const colour = { field: 'milestone', type: 'nominal', title: 'Held back by',
+    scale: present.length <= PALETTE.length ? { domain: present, range: PALETTE } : { domain: present, scheme: 'tableau20' },
+    legend: { orient: 'bottom', direction: 'vertical', symbolType: 'square' } };
+  const tooltip = [{ field: 'option', title: 'option' }, { field: 'when', title: 'day' },
+    { field: 'milestone', title: 'held back by' }, { field: 'shareText', title: 'share of the runs' },
+    { field: 'notStartedText', title: 'not started, all milestones' }];
+  const spec = smallMultiples('option', optionNames, rows, (width) => stackedPanel(width, colour, tooltip, null, null, 'Share of the runs'), 240, 'shared');
+  squareLegend(spec);
+  return chart('Which milestone kept each option from starting',
+    'The "not started" part of the chart above, by the milestone that held the option back on ' +
+    'the check day: the first of its preconditions that did not hold, followed back through that ' +
+    'milestone\'s own preconditions to one whose preconditions all held (not yet reached, never to be, ' +
+    'or lapsed). The bar\'s length is the share of the runs in which the option had not started.',
+    spec, rows, [{ field: 'option', title: 'option' },
+      { field: 'day', title: 'day', format(v) { return fmtDay(v); } },
+      { field: 'milestone', title: 'held back by' }, { field: 'share', title: 'share of the runs', format: fmtShare },
+      { field: 'notStarted', title: 'not started, all milestones', format: fmtShare }]);
+}
 
-  /* The days of the weeks that start a quarter (every 13th week), for a readable axis. */
-  function quarters(rows) {
-    var seen = {};
-    rows.forEach(function (r) { if (r.day % 91 === 0) seen[r.day] = true; });
-    return Object.keys(seen).map(Number).sort(function (a, b) { return a - b; });
-  }
+/* The days of the weeks that start a quarter (every 13th week), for a readable axis. */
+function quarters(rows) {
+  const seen = {};
+  rows.forEach((r) => { if (r.day % 91 === 0) seen[r.day] = true; });
+  return Object.keys(seen).map(Number).sort((a, b) => a - b);
+}
 
-  /* The lowest and highest of 'field' in 'rows' (numbers only), or null. */
-  function extent(rows, field) {
-    var lo = null, hi = null;
-    rows.forEach(function (r) {
-      var v = num(r[field]);
-      if (v === null) return;
-      if (lo === null || v < lo) lo = v;
-      if (hi === null || v > hi) hi = v;
-    });
-    return lo === null ? null : [lo, hi];
-  }
+/* The lowest and highest of 'field' in 'rows' (numbers only), or null. */
+function extent(rows, field) {
+  let lo = null;
+  let hi = null;
+  rows.forEach((r) => {
+    const v = num(r[field]);
+    if (v === null) return;
+    if (lo === null || v < lo) lo = v;
+    if (hi === null || v > hi) hi = v;
+  });
+  return lo === null ? null : [lo, hi];
+}
 
-  /* Which quantile a heat map shows: the median, unless it is the same everywhere (in most
-   * runs nothing is deployed, say), then the 90th percentile, which shows where the better
-   * runs differ; and the range of what it shows. */
-  function heatQuantile(rows) {
-    var med = extent(rows, 'p50'), high = extent(rows, 'p90');
-    if (med && med[1] > med[0]) return { field: 'p50', name: 'median', range: med };
-    if (high && high[1] > high[0]) return { field: 'p90', name: '90th percentile', range: high, flat: med };
-    return { field: 'p50', name: 'median', range: med || [0, 1], flat: med };
-  }
+/* Which quantile a heat map shows: the median, unless it is the same everywhere (in most
+ * runs nothing is deployed, say), then the 90th percentile, which shows where the better
+ * runs differ; and the range of what it shows. */
+function heatQuantile(rows) {
+  const med = extent(rows, 'p50');
+  const high = extent(rows, 'p90');
+  if (med && med[1] > med[0]) return { field: 'p50', name: 'median', range: med };
+  if (high && high[1] > high[0]) return { field: 'p90', name: '90th percentile', range: high, flat: med };
+  return { field: 'p50', name: 'median', range: med || [0, 1], flat: med };
+}
 
-  function heatChart(name, title, what, legend) {
-    var rows = seriesRows(name);
-    var format = areaInfo(name).format;
-    var q = heatQuantile(rows);
-    var lo = q.range[0], hi = q.range[1] > q.range[0] ? q.range[1] : q.range[0] + 1;
-    var days = quarters(rows);
-    var names = namesAxis(areaOrder, 200);
-    var width = clamp(PAGE - names.width - 70, 240, 700);
-    var spec = {
-      facet: { row: { field: 'option', type: 'nominal', title: null, sort: optionNames,
-        header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top',
-          labelFontSize: 12, labelLimit: 0 } } },
-      spec: {
-        width: width, height: { step: Math.max(18, names.step) },
-        mark: 'rect',
-        encoding: {
-          x: { field: 'day', type: 'ordinal', title: cal.start ? 'Week (the day and date it starts)' : 'Week (the day it starts)',
-            axis: { values: days, labelAngle: 0, labelExpr: cal.start
-              ? '[daFormat(datum.value, "day"), daDate(datum.value)]' : 'daFormat(datum.value, "day")' } },
-          y: { field: 'area', type: 'nominal', title: null, sort: areaOrder, axis: names.axis },
-          color: { field: q.field, type: 'quantitative', title: legend + ' (' + q.name + ')',
-            scale: { scheme: HEAT, domain: [lo, hi], clamp: true },
-            /* Above the map, across: the map keeps the page's width. */
-            legend: { labelExpr: 'daFormat(datum.value, "' + format + '")', orient: 'top',
-              direction: 'horizontal', gradientLength: 220, titleLimit: 0 } }
-        }
+function heatChart(name, title, what, legend) {
+  const rows = seriesRows(name);
+  const format = areaInfo(name).format;
+  const q = heatQuantile(rows);
+  const lo = q.range[0];
+  const hi = q.range[1] > q.range[0] ? q.range[1] : q.range[0] + 1;
+  const days = quarters(rows);
+  const names = namesAxis(areaOrder, 200);
+  const width = clamp(PAGE - names.width - 70, 240, 700);
+  const spec = {
+    facet: { row: { field: 'option', type: 'nominal', title: null, sort: optionNames,
+      header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top',
+        labelFontSize: 12, labelLimit: 0 } } },
+    spec: {
+      width, height: { step: Math.max(18, names.step) },
+      mark: 'rect',
+      encoding: {
+        x: { field: 'day', type: 'ordinal', title: cal.start ? 'Week (the day and date it starts)' : 'Week (the day it starts)',
+          axis: { values: days, labelAngle: 0, labelExpr: cal.start
+            ? '[daFormat(datum.value, "day"), daDate(datum.value)]' : 'daFormat(datum.value, "day")' } },
+        y: { field: 'area', type: 'nominal', title: null, sort: areaOrder, axis: names.axis },
+        color: { field: q.field, type: 'quantitative', title: legend + ' (' + q.name + ')',
+          scale: { scheme: HEAT, domain: [lo, hi], clamp: true },
+          /* Above the map, across: the map keeps the page's width. */
+          legend: { labelExpr: 'daFormat(datum.value, "' + format + '")', orient: 'top',
+            direction: 'horizontal', gradientLength: 220, titleLimit: 0 } }
       }
-    };
-    var caption = what + ', week by week: the ' + q.name + ' of the runs. ' +
-      (q.flat && q.field === 'p90' ? 'The median is ' + F.value(q.flat[0], format) + ' in every area and ' +
-        'week, so the map shows the 90th percentile: the value that one run in ten exceeds. ' : '') +
-      (q.range[1] > q.range[0] ? 'The colours span the range of the values shown, ' + F.value(lo, format) +
-        ' (darkest) to ' + F.value(q.range[1], format) + ' (brightest), not 0% to 100%: read the values ' +
-        'off the legend or the data.' : 'Every area and week has the same value, ' + F.value(lo, format) + '.');
-    return chart(title, caption, spec, rows, seriesColumns(format));
-  }
-
-  function linesChart(name, title, caption, yTitle) {
-    var rows = seriesRows(name);
-    var format = areaInfo(name).format;
-    var seen = overlayRows(name, 'area');
-    var spec = smallMultiples('option', optionNames, rows, function (width, option) {
-      return { width: width, height: 180, layer: fanLayers('area', 'Area', areaOrder, dayX(width, shortDayTitle()), yTitle, format)
-        .concat(seen.length ? overlayLayers('option', option, areaOrder, yTitle) : []) };
-    }, 240, 'shared');
-    if (seen.length) spec.datasets = { observed: seen };
-    return chart(title, caption + overlayText(seen, 'area'), spec, rows, seriesColumns(format));
-  }
-
-  /* Who paid ('cost_by_donor', each donor by its name) or what for ('cost_by_purpose'). */
-  function moneyChart(key, title, caption, what) {
-    var rows = [];
-    options.forEach(function (o) {
-      Object.keys(o[key] || {}).forEach(function (k) {
-        var q = o[key][k];
-        rows.push({ option: optionName(o), who: key === 'cost_by_donor' ? donorName(k) : k,
-          mean: num(q.mean), p10: num(q.p10), p50: num(q.p50), p90: num(q.p90) });
-      });
-    });
-    var whoNames = namesAxis(rows.map(function (r) { return r.who; }), clamp(PAGE * 0.28, 110, 260));
-    var width = clamp(PAGE - whoNames.width - 80, 260, 560);
-    var spec = {
-      height: { step: 14 }, width: width,
-      encoding: { y: { field: 'who', type: 'nominal', title: what, axis: whoNames.axis },
-        yOffset: { field: 'option', type: 'nominal', sort: optionNames } },
-      layer: [
-        { mark: { type: 'bar', opacity: 0.85 }, encoding: {
-          x: { field: 'mean', type: 'quantitative', title: 'US dollars (mean; line: 10th-90th percentile)',
-            axis: Object.assign(axisOf('money'), { tickCount: Math.floor(width / 70) }) },
-          color: Object.assign(optionColor(), { legend: { orient: 'bottom', direction: 'vertical' } }) } },
-        { mark: { type: 'rule', color: '#000' }, encoding: {
-          x: { field: 'p10', type: 'quantitative' }, x2: { field: 'p90' } } }
-      ]
-    };
-    return chart(title, caption, spec, rows, [{ field: 'option', title: 'option' },
-      { field: 'who', title: what }, { field: 'mean', title: 'mean', format: fmtUsd }]
-      .concat(quantileColumns('money')));
-  }
-
-  /* The headline metrics, as the registry lists them (or, in results saved without it, as the
-   * first option's keys). */
-  function metricList() {
-    if (metricsRegistry) return metricsRegistry.list;
-    return Object.keys((options[0] || {}).metrics || {}).map(metricInfo);
-  }
-
-  /* One small chart per metric, one above the other, each with its own scale and its axis in
-   * the metric's format; 'rows' carry the metric's id in 'id'; layers(axis, xTitle, metric)
-   * gives a chart's layers. */
-  function perMetric(rows, layers, xTitle, step, labelsWidth) {
-    var width = clamp(PAGE - labelsWidth - 60, 240, 420);
-    return { vconcat: metricList().filter(function (m) {
-      return rows.some(function (r) { return r.id === m.id; });
-    }).map(function (m, k, all) {
-      return { title: { text: m.label, anchor: 'start', fontSize: 12, fontWeight: 'normal' },
-        transform: [{ filter: { field: 'id', equal: m.id } }], width: width,
-        height: { step: step }, layer: layers(metricAxis(rows, m, width), k === all.length - 1 ? xTitle : null, m) };
-    }) };
-  }
-
-  /* The axis of metric 'm' in its format. Where all its values are written alike ($0 and
-   * $0.0001), one tick at that value rather than a row of identical labels. */
-  function metricAxis(rows, m, width) {
-    var axis = Object.assign(axisOf(m.format), { tickCount: Math.max(2, Math.floor(width / 80)) });
-    var values = [];
-    rows.forEach(function (r) {
-      if (r.id === m.id) {
-        ['p10', 'p50', 'p90', 'requirement'].forEach(function (f) { if (num(r[f]) !== null) values.push(r[f]); });
-      }
-    });
-    var written = values.map(function (v) { return F.value(v, m.format); });
-    if (values.length && written.every(function (w) { return w === written[0]; })) axis.values = [values[0]];
-    return axis;
-  }
-
-  /* "Deployed, day 365 and ... : beyond the horizon" for the metrics of 'rows' that have no
-   * value because their day is past it, or ''. */
-  function beyondNote(rows) {
-    var seen = [];
-    rows.forEach(function (r) { if (r.beyond && seen.indexOf(r.metric) < 0) seen.push(r.metric); });
-    return seen.length ? ' Not drawn, as their day is ' + F.BEYOND + ', which ends on ' + fmtDay(cal.lastDay) +
-      ': ' + seen.join('; ') + '.' : '';
-  }
-
-  /* The rows of the options' metrics, or of the pairs' differences: one per metric and
-   * option (pair), the values null where the results have none. */
-  function metricRows(list, valuesOf, label) {
-    var rows = [];
-    metricList().forEach(function (m) {
-      list.forEach(function (item) {
-        var all = valuesOf(item);
-        if (!(m.id in all)) return; /* not in these results at all */
-        var q = all[m.id] || {}; /* null: no value (a day past the horizon) */
-        var row = { id: m.id, metric: m.label, format: m.format, who: label(item),
-          p10: num(q.p10), p50: num(q.p50), p90: num(q.p90), date: q.date || null };
-        row.beyond = row.p50 === null && metricBeyond(m.id);
-        rows.push(row);
-      });
-    });
-    return rows;
-  }
-
-  /* The day on which metric 'id' counts the personnel deployed in all areas (deployed_day365:
-   * 365; deployed_end: the last day), or null for any other metric (and for one a year after
-   * each run's own start, a day that differs from run to run). */
-  function deployedDay(id) {
-    if (id === 'deployed_end') return cal.lastDay;
-    return /^deployed_day[0-9]+$/.test(id) ? metricDay(id) : null;
-  }
-
-  /* The requirement in all areas (requirement_series.total's median) in the week of the day
-   * that metric 'id' counts the personnel deployed on, or null: another metric, a day past
-   * the horizon, results without the series. */
-  function totalRequirement(id) {
-    var day = deployedDay(id);
-    if (!requirementSeries || day === null || cal.beyond(day)) return null;
-    return requirementAt(requirementSeries.total, 'p50', weekOf(day));
-  }
-
-  function optionsChart() {
-    var rows = metricRows(options, function (o) { return o.metrics || {}; }, optionName);
-    rows.forEach(function (r) {
-      r.option = r.who;
-      r.requirement = totalRequirement(r.id);
-    });
-    var required = rows.some(function (r) { return r.requirement !== null; });
-    var drawn = rows.filter(function (r) { return r.p50 !== null; });
-    var names = namesAxis(optionNames, clamp(PAGE * 0.3, 120, 320));
-    var spec = perMetric(drawn, function (axis, xTitle, m) {
-      var y = { field: 'who', type: 'nominal', title: null, sort: optionNames, axis: names.axis };
-      var req = { aggregate: 'max', field: 'requirement', type: 'quantitative' };
-      var layers = [
-        { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: { field: 'p10', type: 'quantitative', title: xTitle, axis: axis },
-          x2: { field: 'p90' }, y: y, color: optionColor() } },
-        { mark: { type: 'point', filled: true, size: 50 }, encoding: {
-          x: { field: 'p50', type: 'quantitative' }, y: y, color: optionColor() } }
-      ];
-      /* The requirement, in the panels of the personnel deployed on a day. */
-      if (totalRequirement(m.id) === null) return layers;
-      return layers.concat([
-        { mark: { type: 'rule', strokeDash: [4, 3], color: REQUIREMENT_COLOR, strokeWidth: 1.2 }, encoding: { x: req } },
-        { mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -2, dy: -1, fontSize: 10, color: '#444' },
-          encoding: { x: req, y: { value: 0 }, text: { value: 'requirement' } } }]);
-    }, 'Value (10th-90th percentile, dot: median)', Math.max(16, names.step), names.width);
-    spec.config = { legend: { orient: 'top', direction: 'vertical' } };
-    var cols = [{ field: 'metric', title: 'metric' }, { field: 'who', title: 'option' }].concat(quantileColumns());
-    if (required) cols.push({ field: 'requirement', title: 'requirement, all areas (median)', format: fmtCount });
-    return chart('The options side by side',
-      'The metrics of each option: 10th to 90th percentile of the runs, and the median. ' +
-      'Each metric has its own scale.' + (required ? ' For the personnel deployed on a day, the grey dashed ' +
-      'line is the requirement in all areas, in that day\'s week (median of the runs).' : '') + beyondNote(rows),
-      spec, drawn, cols, rows);
-  }
-
-  function differencesChart() {
-    var pairName = function (d) {
-      return optionName(optionById[d.b] || { id: d.b }) + ' minus ' + optionName(optionById[d.a] || { id: d.a });
-    };
-    var pairs = (results.differences || []);
-    var rows = metricRows(pairs, function (d) { return d.metrics || {}; }, pairName);
-    /* Differences of days are numbers of days, not days with a date. */
-    rows.forEach(function (r) { r.date = null; });
-    var drawn = rows.filter(function (r) { return r.p50 !== null; });
-    var names = namesAxis(pairs.map(pairName), clamp(PAGE * 0.34, 140, 360));
-    var spec = perMetric(drawn, function (axis, xTitle) {
-      var y = { field: 'who', type: 'nominal', title: null, sort: pairs.map(pairName), axis: names.axis };
-      return [
-        { mark: { type: 'rule', color: '#999', strokeDash: [2, 2] }, encoding: { x: { datum: 0 } } },
-        { mark: 'rule', encoding: { x: { field: 'p10', type: 'quantitative', title: xTitle, axis: axis },
-          x2: { field: 'p90' }, y: y } },
-        { mark: { type: 'point', filled: true, size: 50, color: '#000' }, encoding: {
-          x: { field: 'p50', type: 'quantitative' }, y: y } }
-      ];
-    }, 'Paired difference, same runs (10th-90th percentile, dot: median)', Math.max(16, names.step), names.width);
-    return chart('Paired differences between the options',
-      'Each pair of options compared run by run under the same random draws (common random ' +
-      'numbers): the difference of a metric between them, 10th to 90th percentile and median. ' +
-      'An interval that excludes 0 is a difference the uncertainty does not erase.' + beyondNote(rows),
-      spec, drawn, [{ field: 'metric', title: 'metric' }, { field: 'who', title: 'pair' }].concat(quantileColumns()), rows);
-  }
-
-  /* ---- against the record ---------------------------------------------------------------- */
-
-  /* The run against what was observed (the JSON's "observed", docs/model.md section "Against
-   * the record"): each observation with the runs' quantiles on its day and its score, and the
-   * summaries in and out of sample. Null for results without observations, or saved before
-   * dayafter scored them: those have no such section. */
-  var observed = results.observed && Array.isArray(results.observed.observations) &&
-    results.observed.observations.length ? results.observed : null;
-  var observations = observed ? observed.observations : [];
-
-  /* Where an observed value falls among the runs, each with its colour (Okabe and Ito's
-   * bluish green, blue and vermillion): inside the 25th-75th range, inside the 10th-90th only,
-   * outside it. */
-  var FALLS = [
-    { name: 'inside the 25th-75th', short: '25th-75th', color: '#009E73' },
-    { name: 'inside the 10th-90th only', short: '10th-90th only', color: '#0072B2' },
-    { name: 'outside the 10th-90th', short: 'neither', color: '#D55E00' }
-  ];
-  function fallsOf(o) { return o.inside_50 ? FALLS[0] : o.inside_80 ? FALLS[1] : FALLS[2]; }
-  var fallsScale = { domain: FALLS.map(function (f) { return f.name; }),
-    range: FALLS.map(function (f) { return f.color; }) };
-
-  /* The two kinds of observation, scored apart: those the inputs could have been fitted to,
-   * and those that happened after the inputs were set; each drawn with a shape of its own,
-   * the second hollow. */
-  var SAMPLES = [
-    { key: 'in_sample', name: 'in sample', shape: 'circle', color: PALETTE[0] },
-    { key: 'out_of_sample', name: 'out of sample', shape: 'diamond', color: PALETTE[1] }
-  ];
-  function sampleOf(o) { return o.out_of_sample ? SAMPLES[1] : SAMPLES[0]; }
-  /* Its legend draws the out-of-sample symbol hollow, as the points are. */
-  var sampleShape = { field: 'sample', type: 'nominal', title: 'Observation',
-    scale: { domain: SAMPLES.map(function (s) { return s.name; }), range: SAMPLES.map(function (s) { return s.shape; }) },
-    legend: { symbolStrokeWidth: 1.5, encoding: { symbols: { stroke: { value: '#333' },
-      fill: { condition: { test: 'datum.value === "' + SAMPLES[1].name + '"', value: '#fff' }, value: '#333' } } } } };
-  /* The colour of where a value falls: the points' outline, and their fill (a field and scale
-   * of its own, without a legend: on the outline's field, its legend: null would remove both). */
-  var fallsStroke = { field: 'falls', type: 'nominal', title: 'The observed value', scale: fallsScale,
-    legend: { symbolType: 'circle', symbolStrokeWidth: 0, encoding: { symbols: {
-      fill: { value: { signal: 'scale("stroke", datum.value)' } } } } } };
-  var fallsFill = { condition: { test: 'datum.out_of_sample', value: '#fff' }, field: 'fallsFill', type: 'nominal',
-    scale: fallsScale, legend: null };
-
-  /* The registry's entry of what observation 'o' measured: a weekly series' (area_metrics) or
-   * a metric's; null for a milestone. */
-  function obsInfo(o) {
-    if (o.kind === 'milestone') return null;
-    return o.kind === 'series' ? areaInfo(o.quantity) : metricInfo(o.quantity);
-  }
-  /* The format of its values: a milestone's are days. */
-  function obsFormat(o) { var m = obsInfo(o); return m ? m.format : 'day'; }
-  /* What it measured, in words: the registry's label, less the ", last day" of a metric read
-   * on the observation's own day; "Milestone reached" for a milestone. */
-  function obsQuantity(o) {
-    var m = obsInfo(o);
-    return m ? m.label.replace(/, last day$/, '') : 'Milestone reached';
-  }
-  /* "Force raised locally, Northern district, from partner_a": the option, the area ("all
-   * areas") and the sources counted, for a series or a metric; the milestone's id for one. */
-  function obsWhere(o) {
-    if (o.kind === 'milestone') return o.quantity;
-    var parts = [optionName(optionById[o.option] || { id: o.option || '-' })];
-    if (o.kind === 'series') parts.push(o.area ? areaNames[o.area] || o.area : 'all areas');
-    if (o.from && o.from.length) parts.push('from ' + o.from.join(', '));
-    return parts.join(', ');
-  }
-  /* The observation's day with its date (the results' own), or '-' for a milestone. */
-  function obsDay(o) { return num(o.day) === null ? '-' : fmtDay(o.day, o.date); }
-
-  /* A value 'x' of observation 'o' in its format; a milestone's day at or past the horizon
-   * (a run that does not reach it counts the horizon) is "beyond the horizon". */
-  function obsValue(o, x) {
-    if (num(x) === null) return '-';
-    if (o.kind !== 'milestone') return F.value(x, obsFormat(o));
-    return cal.beyond(x) ? F.BEYOND : fmtDay(x);
-  }
-  /* What was observed: the value, or the range "40% to 60%". */
-  function observedText(o) {
-    return num(o.min) !== null && num(o.max) !== null && o.min < o.max
-      ? obsValue(o, o.min) + ' to ' + obsValue(o, o.max) : obsValue(o, o.value);
-  }
-  /* The runs' 10th to 90th percentile: "0 to 5,678". */
-  function simulatedRange(o) { return obsValue(o, o.p10) + ' to ' + obsValue(o, o.p90); }
-  /* The CRPS in the quantity's unit; a milestone's in days, with their decimals. */
-  function crpsText(o) {
-    if (num(o.crps) === null) return '-';
-    return o.kind === 'milestone' ? fmtNumber(o.crps) + ' days' : F.value(o.crps, obsFormat(o));
-  }
-
-  /* What observation 'o' is, for a table: the quantity, and the sources counted or the
-   * milestone's id ("Deployed, from partner_a", "Milestone reached: ceasefire"). */
-  function obsWhat(o) {
-    if (o.kind === 'milestone') return obsQuantity(o) + ': ' + o.quantity;
-    return obsQuantity(o) + (o.from && o.from.length ? ', from ' + o.from.join(', ') : '');
-  }
-
-  /* A row for each observation, numbered from 1 as the chart's rows are, with its words. A
-   * milestone's days are drawn at most at the horizon's end (a run that does not reach it
-   * counts the horizon). */
-  function observationRows() {
-    return observations.map(function (o, k) {
-      var falls = fallsOf(o), sample = sampleOf(o), milestone = o.kind === 'milestone';
-      var row = { k: k + 1, quantity: obsQuantity(o), format: obsFormat(o), what: obsWhat(o),
-        option: milestone ? '-' : optionName(optionById[o.option] || { id: o.option || '-' }),
-        area: o.kind !== 'series' ? '-' : o.area ? areaNames[o.area] || o.area : 'all areas',
-        day: num(o.day) === null ? '-' : fmtDayCell(o.day, o.date),
-        observed: observedText(o), median: obsValue(o, o.p50), range: simulatedRange(o),
-        percentile: num(o.percentile), falls: falls.name, fallsFill: falls.name, inside: falls.short,
-        crps: crpsText(o), source: o.source || '-', sample: sample.name, out_of_sample: !!o.out_of_sample,
-        ranged: num(o.min) !== null && num(o.max) !== null && o.min < o.max };
-      /* A panel for each quantity by its label and format (a series in one area and the metric
-       * of the same name over all areas share one), and one for the milestones' days. */
-      row.group = milestone ? 'milestone' : row.quantity + '|' + row.format;
-      ['value', 'min', 'max', 'p10', 'p25', 'p50', 'p75', 'p90'].forEach(function (key) {
-        var x = num(o[key]);
-        row[key] = x !== null && milestone && cal.horizon !== null ? Math.min(x, cal.horizon) : x;
-      });
-      /* The chart's row label: its number, where, and (a series or a metric) when. */
-      row.label = row.k + '. ' + obsWhere(o) + (milestone ? '' : ', ' + obsDay(o));
-      row.tip = [row.label, 'observed ' + row.observed, 'runs: median ' + row.median + ', 10th to 90th ' + row.range,
-        'percentile ' + fmtShare(row.percentile) + ', ' + falls.name, sample.name].join('; ');
-      row.aria = 'Observed: ' + row.tip;
-      return row;
-    });
-  }
-
-  /* An axis title from a registry unit: "persons" -> "Persons", "USD" -> "US dollars". */
-  function unitTitle(unit) {
-    if (unit === 'USD') return 'US dollars';
-    return unit ? unit.charAt(0).toUpperCase() + unit.slice(1) : 'Value';
-  }
-
-  /* The layers of a panel of the record chart: the runs' 10th-90th percentile (thin grey
-   * line), 25th-75th (thick grey bar) and median (black tick), and the observed value (a
-   * point, its colour where it falls, hollow out of sample; a range, a line through it). */
-  function recordLayers(y, x) {
-    var at = function (field) { return { field: field, type: 'quantitative' }; };
-    var tooltip = [{ field: 'tip', title: 'observation' }];
-    return [
-      { mark: { type: 'rule', color: '#999', strokeWidth: 2 }, encoding: { y: y, x: x, x2: { field: 'p90' } } },
-      { mark: { type: 'bar', color: '#bbb', height: 9 }, encoding: { y: y, x: at('p25'), x2: { field: 'p75' } } },
-      { mark: { type: 'tick', color: '#222', thickness: 2, size: 16 }, encoding: { y: y, x: at('p50') } },
-      { transform: [{ filter: 'datum.ranged' }], mark: { type: 'rule', strokeWidth: 3, aria: false },
-        encoding: { y: y, x: at('min'), x2: { field: 'max' }, stroke: fallsStroke } },
-      { mark: { type: 'point', size: 110, strokeWidth: 2, opacity: 1 }, encoding: { y: y, x: at('value'),
-        stroke: fallsStroke, fill: fallsFill, shape: sampleShape, tooltip: tooltip, description: { field: 'aria' } } }
-    ];
-  }
-
-  /* The observations against the runs: a panel for each quantity (its own scale and unit), a
-   * row in it for each observation of that quantity; the milestones' days in one panel. */
-  function recordChart(rows) {
-    var names = namesAxis(rows.map(function (r) { return r.label; }), clamp(PAGE * 0.36, 140, 360));
-    var width = clamp(PAGE - names.width - 80, 240, 560);
-    var groups = [];
-    rows.forEach(function (r) { if (groups.indexOf(r.group) < 0) groups.push(r.group); });
-    var spec = {
-      vconcat: groups.map(function (g) {
-        var first = rows.filter(function (r) { return r.group === g; })[0];
-        var milestone = g === 'milestone';
-        var info = milestone ? null : obsInfo(observations[first.k - 1]);
-        var x = { field: 'p10', type: 'quantitative', title: milestone ? dayTitle() : unitTitle(info && info.unit),
-          axis: milestone ? dayAxis(width) : Object.assign(axisOf(first.format), { tickCount: Math.max(2, Math.floor(width / 80)) }),
-          scale: milestone && cal.horizon !== null ? { domain: [0, cal.horizon], nice: false } : {} };
-        /* Every panel's labels as wide, so that the panels line up. */
-        var y = { field: 'label', type: 'nominal', title: null,
-          axis: Object.assign({ minExtent: names.width + 8, maxExtent: names.width + 8 }, names.axis),
-          sort: rows.map(function (r) { return r.label; }) };
-        return { title: { text: first.quantity, anchor: 'start', fontSize: 12 },
-          transform: [{ filter: { field: 'group', equal: g } }], width: width,
-          height: { step: Math.max(24, names.step) }, layer: recordLayers(y, x) };
-      }),
-      resolve: { scale: { stroke: 'shared', fill: 'shared', color: 'shared', shape: 'shared' } },
-      config: { legend: { orient: 'top', direction: 'horizontal', symbolStrokeWidth: 2 } }
-    };
-    return chart('The runs against the record',
-      'Each observation against the runs\' values of the same quantity on its day (for a milestone, ' +
-      'the day it is reached): the thin grey line spans the 10th to the 90th percentile of the runs, the ' +
-      'thick grey bar the 25th to the 75th, the black tick is the median. The point is the observed value ' +
-      '(a coloured line through it: an observed range, whose middle stands for it), its colour where it ' +
-      'falls; hollow diamonds are out of sample, observed after the scenario\'s inputs were set. Each ' +
-      'quantity has its own scale; running totals count from day 0 to the observation\'s day' +
-      ', and a run that does not reach a milestone within the horizon counts the horizon\'s end, where ' +
-      'the milestone\'s line then stops. The rows are numbered as in the table below.',
-      spec, rows, [{ field: 'k', title: '#' }, { field: 'what', title: 'what' }, { field: 'option', title: 'option' },
-        { field: 'area', title: 'area' }, { field: 'day', title: 'day' }, { field: 'observed', title: 'observed' }]
-        .concat(['p10', 'p25', 'p50', 'p75', 'p90'].map(function (key) {
-          return { field: key, title: key === 'p50' ? 'median' : key, format: function (v, r) {
-            return obsValue(observations[r.k - 1], observations[r.k - 1][key]);
-          } };
-        })).concat([{ field: 'falls', title: 'observed value' }, { field: 'sample', title: 'sample' }]));
-  }
-
-  /* The 10th and 90th percentiles of the share of 'n' observations inside a range that holds
-   * each with probability 'p' (a calibrated model's): the binomial's, by its log-probabilities
-   * (no underflow for large 'n'). */
-  function binomialBand(n, p) {
-    if (!(n > 0) || !(p > 0 && p < 1)) return [null, null];
-    var logRatio = Math.log(p / (1 - p)), logP = n * Math.log(1 - p), cdf = 0, lo = null, hi = null;
-    for (var k = 0; k <= n; k++) {
-      cdf += Math.exp(logP);
-      if (lo === null && cdf >= 0.1 - 1e-12) lo = k;
-      if (hi === null && cdf >= 0.9 - 1e-12) { hi = k; break; }
-      logP += Math.log((n - k) / (k + 1)) + logRatio;
     }
-    return [lo / n, (hi === null ? n : hi) / n];
-  }
+  };
+  const caption = what + ', week by week: the ' + q.name + ' of the runs. ' +
+    (q.flat && q.field === 'p90' ? 'The median is ' + F.value(q.flat[0], format) + ' in every area and ' +
+      'week, so the map shows the 90th percentile: the value that one run in ten exceeds. ' : '') +
+    (q.range[1] > q.range[0] ? 'The colours span the range of the values shown, ' + F.value(lo, format) +
+      ' (darkest) to ' + F.value(q.range[1], format) + ' (brightest), not 0% to 100%: read the values ' +
+      'off the legend or the data.' : 'Every area and week has the same value, ' + F.value(lo, format) + '.');
+  return chart(title, caption, spec, rows, seriesColumns(format));
+}
 
-  /* The rows of the calibration chart: for each kind of observation that has some, and each
-   * range (10th-90th, 25th-75th), the share of the observed values inside it, its nominal and
-   * the spread a calibrated model would show with that many. */
-  function calibrationRows() {
-    var rows = [];
-    SAMPLES.forEach(function (s) {
-      var sum = observed[s.key];
-      if (!sum || !(sum.count > 0)) return;
-      [['80', '10th-90th range'], ['50', '25th-75th range']].forEach(function (r) {
-        var nominal = num(sum['nominal_' + r[0]]), share = num(sum['share_inside_' + r[0]]);
-        var band = binomialBand(sum.count, nominal);
-        var range = r[1] + ' (nominal ' + fmtShare(nominal) + ')';
-        rows.push({ sample: s.name, sampleColour: s.name, range: range, nominal: nominal, share: share, inside: sum['inside_' + r[0]],
-          count: sum.count, lo: band[0], hi: band[1], out_of_sample: s.key === 'out_of_sample',
-          label: sum['inside_' + r[0]] + ' of ' + sum.count,
-          aria: s.name + ', ' + r[1] + ': ' + fmtShare(share) + ' inside (' + sum['inside_' + r[0]] + ' of ' +
-            sum.count + '), nominal ' + fmtShare(nominal) });
-      });
+function linesChart(name, title, caption, yTitle) {
+  const rows = seriesRows(name);
+  const format = areaInfo(name).format;
+  const seen = overlayRows(name, 'area');
+  const spec = smallMultiples('option', optionNames, rows, (width, option) => ({
+    width,
+    height: 180,
+
+    layer: fanLayers('area', 'Area', areaOrder, dayX(width, shortDayTitle()), yTitle, format)
+      .concat(seen.length ? overlayLayers('option', option, areaOrder, yTitle) : [])
+  }), 240, 'shared');
+  if (seen.length) spec.datasets = { observed: seen };
+  return chart(title, caption + overlayText(seen, 'area'), spec, rows, seriesColumns(format));
+}
+
+/* Who paid ('cost_by_donor', each donor by its name) or what for ('cost_by_purpose'). */
+function moneyChart(key, title, caption, what) {
+  const rows = [];
+  options.forEach((o) => {
+    Object.keys(o[key] || {}).forEach((k) => {
+      const q = o[key][k];
+      rows.push({ option: optionName(o), who: key === 'cost_by_donor' ? donorName(k) : k,
+        mean: num(q.mean), p10: num(q.p10), p50: num(q.p50), p90: num(q.p90) });
     });
-    return rows;
-  }
+  });
+  const whoNames = namesAxis(rows.map((r) => r.who), clamp(PAGE * 0.28, 110, 260));
+  const width = clamp(PAGE - whoNames.width - 80, 260, 560);
+  const spec = {
+    height: { step: 14 }, width,
+    encoding: { y: { field: 'who', type: 'nominal', title: what, axis: whoNames.axis },
+      yOffset: { field: 'option', type: 'nominal', sort: optionNames } },
+    layer: [
+      { mark: { type: 'bar', opacity: 0.85 }, encoding: {
+        x: { field: 'mean', type: 'quantitative', title: 'US dollars (mean; line: 10th-90th percentile)',
+          axis: Object.assign(axisOf('money'), { tickCount: Math.floor(width / 70) }) },
+        color: Object.assign(optionColor(), { legend: { orient: 'bottom', direction: 'vertical' } }) } },
+      { mark: { type: 'rule', color: '#000' }, encoding: {
+        x: { field: 'p10', type: 'quantitative' }, x2: { field: 'p90' } } }
+    ]
+  };
+  return chart(title, caption, spec, rows, [{ field: 'option', title: 'option' },
+    { field: 'who', title: what }, { field: 'mean', title: 'mean', format: fmtUsd }]
+    .concat(quantileColumns('money')));
+}
 
-  /* The calibration chart: a row for each range, a point for each kind of observation at the
-   * share inside it, the nominal share marked across the row, and behind each point the spread
-   * a calibrated model would show. */
-  function calibrationChart() {
-    var rows = calibrationRows();
-    var ranges = [];
-    rows.forEach(function (r) { if (ranges.indexOf(r.range) < 0) ranges.push(r.range); });
-    var names = namesAxis(ranges, 220);
-    var width = clamp(PAGE - names.width - 120, 240, 520);
-    var y = { field: 'range', type: 'nominal', title: null, sort: ranges, axis: names.axis };
-    var yOffset = { field: 'sample', type: 'nominal', sort: SAMPLES.map(function (s) { return s.name; }),
-      scale: { paddingOuter: 0.3 } };
-    var x = { field: 'share', type: 'quantitative', title: 'Share of the observed values inside the range',
-      scale: { domain: [0, 1], nice: false }, axis: Object.assign(axisOf('share'), { tickCount: 5 }) };
-    /* The colour on a copy of the field, without a legend; the shape's legend draws the
-     * symbols in their colours, the out-of-sample one hollow as its point is. */
-    var colour = { field: 'sampleColour', type: 'nominal', legend: null,
-      scale: { domain: SAMPLES.map(function (s) { return s.name; }), range: SAMPLES.map(function (s) { return s.color; }) } };
-    var shape = Object.assign({}, sampleShape, { title: 'Observations', legend: { symbolStrokeWidth: 2, encoding: { symbols: {
-      stroke: { value: { signal: 'scale("stroke", datum.value)' } },
-      fill: { condition: { test: 'datum.value === "' + SAMPLES[1].name + '"', value: '#fff' },
-        value: { signal: 'scale("stroke", datum.value)' } } } } } });
-    var spec = {
-      width: width, height: { step: 46 },
-      layer: [
-        /* What a calibrated model would show with this many observations. */
-        { mark: { type: 'bar', color: '#ddd', height: 12 }, encoding: { y: y, yOffset: yOffset,
-          x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
-        /* The nominal share, across the range's row. */
-        { mark: { type: 'tick', color: '#000', thickness: 2, size: 40 }, encoding: { y: y,
-          x: { field: 'nominal', type: 'quantitative' } } },
-        { mark: { type: 'point', size: 110, strokeWidth: 2, opacity: 1 }, encoding: { y: y, yOffset: yOffset, x: x,
-          stroke: colour, shape: shape,
-          fill: { condition: { test: 'datum.out_of_sample', value: '#fff' }, field: 'sampleColour', type: 'nominal',
-            scale: colour.scale, legend: null },
-          tooltip: [{ field: 'aria', title: 'share inside' }], description: { field: 'aria' } } },
-        { mark: { type: 'text', align: 'left', dx: 10, fontSize: 11 }, encoding: { y: y, yOffset: yOffset,
-          x: x, text: { field: 'label' } } }
-      ],
-      config: { legend: { orient: 'top', direction: 'horizontal' } }
-    };
-    return chart('How often the runs\' ranges held what happened',
-      'For the observations in sample and out of sample apart: the share whose observed value lies inside ' +
-      'the runs\' 10th-90th and 25th-75th percentile ranges (a range observed counts when it overlaps), ' +
-      'against the share a calibrated model holds there, 80% and 50% (the black mark). The grey bar ' +
-      'is the spread of that share with so few observations: a calibrated model lands in it in 8 cases of ' +
-      '10 (10th-90th percentile of the binomial). Left of it, the runs\' ranges are too narrow or off ' +
-      'the mark; right of it, too wide.', spec, rows,
-      [{ field: 'sample', title: 'observations' }, { field: 'range', title: 'range' },
-        { field: 'inside', title: 'inside' }, { field: 'count', title: 'of' },
-        { field: 'share', title: 'share inside', format: fmtShare }, { field: 'nominal', title: 'nominal', format: fmtShare },
-        { field: 'lo', title: 'calibrated p10', format: fmtShare }, { field: 'hi', title: 'calibrated p90', format: fmtShare }]);
-  }
+/* The headline metrics, as the registry lists them (or, in results saved without it, as the
+ * first option's keys). */
+function metricList() {
+  if (metricsRegistry) return metricsRegistry.list;
+  return Object.keys((options[0] || {}).metrics || {}).map(metricInfo);
+}
 
-  /* The observed values' percentiles among the runs, by tenths, in sample and out of sample
-   * apart (a panel each): flat when the model is calibrated, as the dashed line at a tenth of
-   * the count. */
-  function percentileChart() {
-    var rows = [];
-    SAMPLES.forEach(function (s) {
-      var sum = observed[s.key];
-      if (!sum || !(sum.count > 0) || !Array.isArray(sum.percentile_histogram)) return;
-      sum.percentile_histogram.forEach(function (c, k) {
-        rows.push({ sample: s.name, tenth: k, bin: (10 * k) + '-' + (10 * k + 10) + '%', lo: k / 10, hi: (k + 1) / 10,
-          count: num(c), flat: sum.count / 10 });
-      });
-    });
-    var tenths = [];
-    for (var k = 0; k <= 10; k++) tenths.push(k / 10);
-    var spec = smallMultiples('sample', SAMPLES.map(function (s) { return s.name; }), rows, function (width, name) {
-      var s = SAMPLES.filter(function (t) { return t.name === name; })[0];
-      return { width: width, height: 150, layer: [
-        { mark: { type: 'bar', color: s.color, opacity: 0.85, stroke: '#fff', strokeWidth: 1 }, encoding: {
-          x: { field: 'lo', type: 'quantitative', title: 'Percentile of the observed value among the runs',
-            scale: { domain: [0, 1], nice: false }, axis: Object.assign(axisOf('share'), { values: tenths }) },
-          x2: { field: 'hi' },
-          y: { field: 'count', type: 'quantitative', title: 'Observations', axis: { tickMinStep: 1, format: 'd' } },
-          y2: { datum: 0 },
-          tooltip: [{ field: 'bin', title: 'percentile' }, { field: 'count', title: 'observations' }] } },
-        { mark: { type: 'rule', color: '#000', strokeDash: [4, 3], strokeWidth: 1.2 }, encoding: {
-          y: { aggregate: 'max', field: 'flat', type: 'quantitative' } } },
-        { transform: [{ filter: 'datum.tenth === 9' }], mark: { type: 'text', align: 'left', baseline: 'middle',
-          dx: 4, fontSize: 10, color: '#444' }, encoding: { x: { value: width }, y: { field: 'flat', type: 'quantitative' },
-          text: { value: 'flat' } } }
-      ] };
-    }, 240, 'independent');
-    return chart('Where the observed values fall among the runs',
-      'How many observed values fall in each tenth of the runs\' distribution on their day (the mid-rank ' +
-      'percentile), in sample and out of sample. A calibrated model spreads them evenly, about a tenth of ' +
-      'them in each bar (the dashed line); piled at the ends, the runs\' spread is too narrow or off the ' +
-      'mark, piled in the middle, too wide.', spec, rows,
-      [{ field: 'sample', title: 'observations' }, { field: 'bin', title: 'percentile' },
-        { field: 'count', title: 'observations' }, { field: 'flat', title: 'flat (count / 10)', format: fmtNumber }]);
-  }
+/* One small chart per metric, one above the other, each with its own scale and its axis in
+ * the metric's format; 'rows' carry the metric's id in 'id'; layers(axis, xTitle, metric)
+ * gives a chart's layers. */
+function perMetric(rows, layers, xTitle, step, labelsWidth) {
+  const width = clamp(PAGE - labelsWidth - 60, 240, 420);
+  return { vconcat: metricList().filter((m) => rows.some((r) => r.id === m.id)).map((m, k, all) => ({
+    title: { text: m.label, anchor: 'start', fontSize: 12, fontWeight: 'normal' },
+    transform: [{ filter: { field: 'id', equal: m.id } }],
+    width,
+    height: { step },
+    layer: layers(metricAxis(rows, m, width), k === all.length - 1 ? xTitle : null, m)
+  })) };
+}
 
-  /* The table of the observations: each one's what, where and when, the observed and the
-   * simulated values, the percentile, where it falls, its CRPS, its sample and its source. */
-  function observationTable(rows) {
-    return el('div', { class: 'record-table' }, [el('h3', {}, ['Each observation']),
-      el('p', {}, ['The percentile is where the observed value (a range\'s middle) falls among the runs\' ' +
-        'values on its day; the CRPS (continuous ranked probability score) is in the quantity\'s unit, 0 for ' +
-        'a perfect forecast, smaller the better.']),
-      table(rows, [{ field: 'k', title: '#' }, { field: 'what', title: 'what' }, { field: 'option', title: 'option' },
-        { field: 'area', title: 'area' }, { field: 'day', title: 'day' }, { field: 'observed', title: 'observed' },
-        { field: 'median', title: 'runs: median' }, { field: 'range', title: 'runs: 10th to 90th' },
-        { field: 'percentile', title: 'percentile', format: fmtShare }, { field: 'inside', title: 'inside the runs\' range' },
-        { field: 'crps', title: 'CRPS' }, { field: 'sample', title: 'sample' }, { field: 'source', title: 'source' }])]);
-  }
+/* The axis of metric 'm' in its format. Where all its values are written alike ($0 and
+ * $0.0001), one tick at that value rather than a row of identical labels. */
+function metricAxis(rows, m, width) {
+  const axis = Object.assign(axisOf(m.format), { tickCount: Math.max(2, Math.floor(width / 80)) });
+  const values = [];
+  rows.forEach((r) => {
+    if (r.id === m.id) {
+      ['p10', 'p50', 'p90', 'requirement'].forEach((f) => { if (num(r[f]) !== null) values.push(r[f]); });
+    }
+  });
+  const written = values.map((v) => F.value(v, m.format));
+  if (values.length && written.every((w) => w === written[0])) axis.values = [values[0]];
+  return axis;
+}
 
-  /* "1 of 6 observed values in sample inside the 10th-90th range (nominal 80%) and 1 inside
-   * the 25th-75th (50%); 2 of 2 out of sample, ..." */
-  function recordIntro() {
-    var parts = SAMPLES.filter(function (s) { return observed[s.key] && observed[s.key].count > 0; }).map(function (s) {
-      var sum = observed[s.key];
-      return sum.inside_80 + ' of the ' + sum.count + ' ' + s.name + ' inside the runs\' 10th-90th range (' +
-        fmtShare(sum.share_inside_80) + ', a calibrated model 80%) and ' + sum.inside_50 + ' inside the 25th-75th (' +
-        fmtShare(sum.share_inside_50) + ', 50%)';
-    });
-    return el('p', {}, [observations.length + ' observation' + (observations.length === 1 ? '' : 's') +
-      ' of what happened, each against the runs\' values of the same quantity on the same day: ' +
-      parts.join('; ') + '. Out of sample are those observed after the scenario\'s inputs were set: they test ' +
-      'the scenario, where the others show how well it was fitted.']);
-  }
+/* "Deployed, day 365 and ... : beyond the horizon" for the metrics of 'rows' that have no
+ * value because their day is past it, or ''. */
+function beyondNote(rows) {
+  const seen = [];
+  rows.forEach((r) => { if (r.beyond && seen.indexOf(r.metric) < 0) seen.push(r.metric); });
+  return seen.length ? ' Not drawn, as their day is ' + F.BEYOND + ', which ends on ' + fmtDay(cal.lastDay) +
+    ': ' + seen.join('; ') + '.' : '';
+}
 
-  /* The section "Against the record", or null for results without observations. */
-  function recordSection() {
-    if (!observed) return null;
-    var rows = observationRows();
-    return section('Against the record', [recordIntro(), recordChart(rows), calibrationChart(), percentileChart(),
-      observationTable(rows)]);
-  }
-
-  /* The observations of weekly series 'name' in one area (a point can go on that area's fan;
-   * one of all areas, or of some sources only, cannot), as rows of a fan chart's overlay:
-   * 'option' and 'area' by name, 'band' the colour's member ('field': 'option' or 'area'). */
-  function overlayRows(name, field) {
-    var rows = [];
-    observations.forEach(function (o, k) {
-      if (o.kind !== 'series' || o.quantity !== name || !o.area || (o.from && o.from.length) ||
-          !optionById[o.option] || num(o.day) === null) return;
-      var row = { k: k + 1, option: optionName(optionById[o.option]), area: areaNames[o.area] || o.area, day: o.day,
-        value: num(o.value), min: num(o.min), max: num(o.max), out_of_sample: !!o.out_of_sample,
-        ranged: num(o.min) !== null && num(o.max) !== null && o.min < o.max };
-      row.band = row[field];
-      row.tip = row.k + '. ' + row.option + ', ' + row.area + ', ' + obsDay(o) + ': observed ' + observedText(o) +
-        ' (' + sampleOf(o).name + ')';
-      row.aria = 'Observed: ' + row.tip;
+/* The rows of the options' metrics, or of the pairs' differences: one per metric and
+ * option (pair), the values null where the results have none. */
+function metricRows(list, valuesOf, label) {
+  const rows = [];
+  metricList().forEach((m) => {
+    list.forEach((item) => {
+      const all = valuesOf(item);
+      if (!(m.id in all)) return; /* not in these results at all */
+      const q = all[m.id] || {}; /* null: no value (a day past the horizon) */
+      const row = { id: m.id, metric: m.label, format: m.format, who: label(item),
+        p10: num(q.p10), p50: num(q.p50), p90: num(q.p90), date: q.date || null };
+      row.beyond = row.p50 === null && metricBeyond(m.id);
       rows.push(row);
     });
-    return rows;
-  }
-
-  /* The layers that draw a fan chart's observations in the panel of 'member' (its 'field',
-   * 'option' or 'area', in 'order'): a diamond, outlined in black, filled with its option's
-   * (area's) colour, hollow out of sample; an observed range, a black line through it. Their
-   * rows are the top-level dataset "observed". */
-  function overlayLayers(field, member, order, yTitle) {
-    var keep = [{ filter: { field: field, equal: member } }];
-    var x = { field: 'day', type: 'quantitative' };
-    return [
-      { data: { name: 'observed' }, transform: keep.concat([{ filter: 'datum.ranged' }]),
-        mark: { type: 'rule', color: '#000', strokeWidth: 2, aria: false },
-        encoding: { x: x, y: { field: 'min', type: 'quantitative', title: yTitle }, y2: { field: 'max' } } },
-      { data: { name: 'observed' }, transform: keep,
-        mark: { type: 'point', shape: 'diamond', size: 90, stroke: '#000', strokeWidth: 1.2, opacity: 1 },
-        encoding: { x: x, y: { field: 'value', type: 'quantitative', title: yTitle },
-          fill: { condition: { test: 'datum.out_of_sample', value: '#fff' }, field: 'band', type: 'nominal',
-            legend: null, scale: { domain: order, range: PALETTE } },
-          tooltip: [{ field: 'tip', title: 'observation' }], description: { field: 'aria' } } }
-    ];
-  }
-
-  /* The caption's words on the observations drawn on a fan chart, or '' where there are none. */
-  function overlayText(rows, whose) {
-    if (!rows.length) return '';
-    return ' Diamonds: what was observed (section "Against the record"), filled with the ' + whose +
-      '\'s colour, hollow when observed after the inputs were set; a black line through one, an observed range.';
-  }
-
-  /* ---- the tables ------------------------------------------------------------------------ */
-
-  /* The horizon in words: "300 days: day 0 to day 299", with their dates. */
-  function horizonText() {
-    if (cal.horizon === null) return '-';
-    return fmtCount(cal.horizon) + ' days: ' + fmtDay(0) + ' to ' + fmtDay(cal.lastDay);
-  }
-
-  function metadata() {
-    var rows = [
-      { k: 'Scenario', v: results.scenario },
-      { k: 'dayafter version', v: results.dayafter },
-      { k: 'Seed', v: results.seed_decimal || String(results.seed) },
-      { k: 'Replications', v: fmtCount(results.replications) },
-      { k: 'Horizon', v: horizonText() },
-      { k: 'Start date (day 0)', v: cal.start || 'none given: days are counted from day 0' },
-      { k: 'Check days', v: cal.checkDays.map(function (d) {
-        return fmtDay(d) + (cal.beyond(d) ? ', ' + F.BEYOND : '');
-      }).join('; ') || '-' },
-      { k: 'Mode', v: results.deterministic ? 'deterministic (central values, no incidents)' : 'Monte Carlo' },
-      /* A report made by the run itself (no source file) was made when the run ended. */
-      { k: 'Run date', v: (results.run && results.run.date) || (meta.source ? '-' : meta.generated) },
-      { k: 'Command line', v: (results.run && results.run.command_line) || '-' },
-      { k: 'Report made', v: meta.generated + (meta.source ? ' from ' + meta.source : '') }
-    ];
-    return section('The run', [table(rows, [{ field: 'k', title: 'what' }, { field: 'v', title: 'value' }])]);
-  }
-
-  function assumptions() {
-    var rows = inputs.filter(function (i) { return !i['default']; });
-    var defaults = inputs.length - rows.length;
-    return section('Assumptions', [
-      el('p', {}, ['Every number the scenario file gives, with its distribution and the source its ' +
-        'file names (' + rows.length + ' values, ' + rows.filter(function (i) { return i.uncertain; }).length +
-        ' of them uncertain; ' + defaults + ' more left at the model\'s defaults).']),
-      table(rows, [{ field: 'path', title: 'input' }, { field: 'central', title: 'central value', format: fmtNumber },
-        { field: 'distribution', title: 'distribution' }, { field: 'line', title: 'line' },
-        { field: 'source', title: 'source' }])]);
-  }
-
-  /* ---- the page of an analysis (dayafter analyze) ---------------------------------------- */
-
-  var METHOD_TITLES = { sobol: 'Sobol\' indices', morris: 'Morris elementary effects',
-    tornado: 'Tornado', prim: 'Scenario discovery (PRIM)', voi: 'Value of information' };
-  var TOP = 20; /* inputs in a chart; every input is in the table */
-
-  function analysisInputs() { return results.inputs || []; }
-  /* The analysed metric's values (its mean, mu*, sigma, the tornado's) in its own format;
-   * Sobol' indices and PRIM's limits (the inputs' values) are plain numbers. */
-  var analysisFormat = (results.metric_info || {}).format || 'number';
-  function fmtAnalysed(x) { return F.value(x, analysisFormat); }
-
-  /* ---- the value of information (analyze --method voi) ------------------------------------ */
-
-  /* A gain in the metric's units, as the terminal writes it: a share's in percentage points,
-   * a day's in days; and the number a chart draws for it. */
-  function gainOf(x) { return x === null || x === undefined ? x : analysisFormat === 'share' ? 100 * x : x; }
-  var GAIN_UNIT = analysisFormat === 'share' ? 'percentage points' : analysisFormat === 'day' ? 'days'
-    : analysisFormat === 'money' ? 'USD' : ((results.metric_info || {}).unit || '');
-  var GAIN_FORMAT = analysisFormat === 'share' || analysisFormat === 'day' ? 'number' : analysisFormat;
-  function fmtGain(x) {
-    if (x === null || x === undefined) return '-';
-    var v = F.value(gainOf(x), GAIN_FORMAT);
-    return analysisFormat === 'money' ? v : v + ' ' + GAIN_UNIT;
-  }
-  function optionChoices(chosen) {
-    return Object.keys(chosen || {}).filter(function (k) { return chosen[k] > 0; }).map(function (k) {
-      return k + ' ' + fmtShare(chosen[k]);
-    }).join(', ');
-  }
-  /* Inputs, milestones' days and groups together, the most valuable first (as the terminal). */
-  function voiEntries() {
-    var rows = analysisInputs().map(function (i) { return Object.assign({ what: i.name, kind: 'input' }, i); });
-    (results.milestones || []).forEach(function (m) {
-      rows.push(Object.assign({ what: 'when ' + m.milestone + ' comes', kind: 'milestone\'s day' }, m));
-    });
-    (results.groups || []).forEach(function (g) {
-      rows.push(Object.assign({ what: g.name + '.* (' + g.inputs.length + ' inputs)', kind: 'group' }, g));
-    });
-    return rows.sort(function (a, b) { return (b.evppi || 0) - (a.evppi || 0); });
-  }
-  /* Clear of the regression's noise: less its upward bias, two standard errors above 0. */
-  function standsOut(e) { return e.evppi > 0 && e.evppi - Math.max(e.evppi_bias || 0, 0) >= 2 * (e.evppi_se || 0); }
-
-  function voiSummary() {
-    var items = [], now = results.chosen_now, evpi = results.evpi;
-    items.push('Chosen now: ' + now + ', the best mean ' + results.metric + ' (' +
-      (results.options || []).map(function (o) { return o.id + ' ' + fmtAnalysed(o.mean); }).join(', ') + ').');
-    if (!(evpi > 0)) {
-      items.push('No uncertainty changes the choice: ' + now + ' is the best in every run, so nothing is ' +
-        'worth finding out for it (the expected value of perfect information is 0).');
-    } else {
-      var chosen = {};
-      (results.options || []).forEach(function (o) { chosen[o.id] = o.chosen_with_perfect_information; });
-      items.push('Perfect information about everything (EVPI) would be worth ' + fmtGain(evpi) + ' of ' +
-        results.metric + ': knowing each run\'s outcome in advance, one would choose ' + optionChoices(chosen) +
-        '. No study can be worth more.');
-      var top = voiEntries().filter(standsOut).slice(0, 3);
-      items.push(top.length ? 'Most worth finding out first: ' + top.map(function (e) {
-        return e.what + ', ' + fmtGain(e.evppi) + ' (' + fmtShare(e.evppi_share) + ' of the EVPI)';
-      }).join('; ') + '.' : 'No single input, milestone\'s day or group stands clear of the regression\'s ' +
-        'noise at ' + fmtCount(results.samples) + ' runs: a larger -n would tell them apart.');
-    }
-    return el('section', { id: 'summary' }, [el('h2', {}, ['What to know']),
-      el('ol', {}, items.map(function (t) { return el('li', {}, [t]); }))]);
-  }
-
-  function voiChart() {
-    var ins = voiEntries().slice(0, TOP), names = ins.map(function (e) { return e.what; });
-    var rows = ins.map(function (e) {
-      var v = gainOf(e.evppi), se = gainOf(e.evppi_se) || 0;
-      return { input: e.what, kind: e.kind, evppi: v, lo: Math.max(v - se, 0), hi: v + se,
-        clear: standsOut(e) ? 'yes' : 'no' };
-    });
-    var spec = { width: 420, height: { step: 16 },
-      layer: [
-        { mark: 'bar', encoding: {
-          y: { field: 'input', type: 'nominal', sort: names, title: null, axis: { labelLimit: 420 } },
-          x: { field: 'evppi', type: 'quantitative', axis: axisOf(GAIN_FORMAT),
-            title: 'EVPPI, ' + GAIN_UNIT + ' (bar; line: one standard error each side; dashed: the EVPI)' },
-          color: { field: 'kind', type: 'nominal', title: null,
-            scale: { domain: ['input', 'milestone\'s day', 'group'], range: [PALETTE[0], PALETTE[1], PALETTE[3]] } } } },
-        { mark: { type: 'rule', color: '#000' }, encoding: { y: { field: 'input', type: 'nominal', sort: names },
-          x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
-        { mark: { type: 'rule', color: '#000', strokeDash: [4, 3] }, encoding: { x: { datum: gainOf(results.evpi) || 0 } } }
-      ] };
-    return chart('What is worth finding out', 'The expected value of partial perfect information ' +
-      '(EVPPI) of the ' + ins.length + ' most valuable inputs, milestones\' days and groups: how much ' +
-      'better the choice between the options by ' + results.metric + ' would be, in expectation, with ' +
-      'each known first (Strong, Oakley and Brennan\'s regression on ' + fmtCount(results.samples) +
-      ' runs). The dashed line is the EVPI, the value of knowing everything: no EVPPI can be worth more.',
-      spec, rows, [{ field: 'input', title: 'what' }, { field: 'kind', title: 'kind' },
-        { field: 'evppi', title: 'EVPPI, ' + GAIN_UNIT, format: function (x) { return F.value(x, GAIN_FORMAT); } },
-        { field: 'clear', title: 'clear of the noise' }]);
-  }
-
-  function voiTables() {
-    var cols = function (first) {
-      return [{ field: first, title: first === 'name' ? 'input' : 'what' },
-        { field: 'evppi', title: 'EVPPI', format: fmtGain }, { field: 'evppi_se', title: '+-', format: fmtGain },
-        { field: 'evppi_share', title: 'of the EVPI', format: fmtShare },
-        { field: 'chosen', title: 'chosen with it', format: optionChoices }];
-    };
-    var others = voiEntries().filter(function (e) { return e.kind !== 'input'; });
-    return [section('Inputs', [el('p', {}, ['All ' + analysisInputs().length + ' uncertain inputs, the ' +
-      'most valuable to know first at the top.']), table(analysisInputs(), cols('name'))]),
-      section('Milestones\' days and groups', [el('p', {}, ['The value of knowing first when a milestone ' +
-        'comes (or that it does not come within the horizon), and all the inputs of a group together (an ' +
-        'additive model of them).']), table(others, cols('what'))])];
-  }
-
-  function analysisSummary() {
-    if (results.method === 'voi') return voiSummary();
-    var ins = analysisInputs(), items = [];
-    var m = results.method, metricName = results.metric + ' of option ' + results.option;
-    if (m === 'prim') {
-      var boxes = results.boxes || [];
-      items.push((results.where || metricName) + ' holds in ' + fmtCount(results.cases) + ' of ' +
-        fmtCount(results.samples) + ' runs' + (results.training && results.holdout && results.holdout.points
-        ? '; the boxes are found on ' + fmtCount(results.training.points) + ' of them and checked on the ' +
-          fmtCount(results.holdout.points) + ' others, held out.' : '.'));
-      if (boxes.length) {
-        var b = boxes[0], kept = primRestrictions(b), dropped = b.dropped || [];
-        items.push('The best box holds ' + fmtShare(b.coverage) + ' of those runs, and ' +
-          fmtShare(b.density) + ' of the runs inside it are such runs' +
-          (b.holdout && b.holdout.coverage != null ? ' (on the runs held out, ' + fmtShare(b.holdout.coverage) +
-            ' and ' + (b.holdout.density != null ? fmtShare(b.holdout.density) : 'none') + ')' : '') +
-          '; it restricts ' + kept.length + ' input' + (kept.length === 1 ? '' : 's') + ': ' +
-          kept.map(primLimitText).join('; ') + '.' +
-          (dropped.length ? ' ' + dropped.length + ' more restriction' + (dropped.length === 1 ? ' was' : 's were') +
-            ' dropped as not significant.' : ''));
-        var stable = (b.stability || []).slice(0, 3);
-        if (stable.length && results.prim_settings) {
-          items.push('In ' + results.prim_settings.bootstrap + ' bootstrap resamples, the box restricts ' +
-            stable.map(function (x) { return x.input + ' in ' + fmtShare(x.share); }).join(', ') + ' of them.');
-        }
-      } else {
-        items.push('No box of inputs holds those runs more densely than the runs as a whole.');
-      }
-    } else {
-      var key = m === 'sobol' ? 'ST' : m === 'morris' ? 'mu_star' : 'swing';
-      var moving = ins.filter(function (i) { return i[key] > 0; });
-      items.push(moving.length + ' of the ' + ins.length + ' uncertain inputs move ' + metricName +
-        ' at all (mean ' + fmtAnalysed(results.metric_mean) + ').');
-      var top = ins.slice(0, 3).filter(function (i) { return i[key] > 0; });
-      if (top.length) {
-        items.push('The most influential: ' + top.map(function (i) {
-          return i.name + ' (' + (m === 'sobol' ? 'total-order index ' + fmtNumber(i.ST)
-            : m === 'morris' ? 'mu* ' + fmtAnalysed(i.mu_star) : 'swing ' + fmtAnalysed(i.swing)) + ')';
-        }).join(', ') + '.');
-      }
-    }
-    return el('section', { id: 'summary' }, [el('h2', {}, ['What to know']),
-      el('ol', {}, items.map(function (t) { return el('li', {}, [t]); }))]);
-  }
-
-  /* Sobol' indices of 'items' (inputs or groups, most influential first) as paired bars with
-   * their intervals; 'noun' names what they are in the caption. */
-  function sobolChart(title, items, noun, caption) {
-    var rows = [], names = items.map(function (i) { return i.name; });
-    items.forEach(function (i) {
-      rows.push({ input: i.name, index: 'first order (S1)', value: i.S1, lo: i.S1 - i.S1_conf, hi: i.S1 + i.S1_conf });
-      rows.push({ input: i.name, index: 'total order (ST)', value: i.ST, lo: i.ST - i.ST_conf, hi: i.ST + i.ST_conf });
-    });
-    var spec = { width: 420, height: { step: 12 },
-      encoding: { y: { field: 'input', type: 'nominal', sort: names, title: null, axis: { labelLimit: 420 } },
-        yOffset: { field: 'index', type: 'nominal' } },
-      layer: [
-        { mark: 'bar', encoding: { x: { field: 'value', type: 'quantitative',
-          title: 'Share of the metric\'s variance (bar: index; line: 95% interval)' },
-          color: { field: 'index', type: 'nominal', title: null, scale: { range: [PALETTE[1], PALETTE[0]] } } } },
-        { mark: { type: 'rule', color: '#000' }, encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } }
-      ] };
-    var cols = [{ field: 'input', title: noun }, { field: 'index', title: 'index' },
-      { field: 'value', title: 'value', format: fmtNumber }, { field: 'lo', title: '95% low', format: fmtNumber },
-      { field: 'hi', title: '95% high', format: fmtNumber }];
-    return chart(title, caption + ' With 95% bootstrap intervals; the ' + items.length + ' most influential.',
-      spec, rows, cols);
-  }
-
-  /* The groups of inputs (sobol), each analysed as one input; voi's are in its own chart. */
-  function analysisGroups() {
-    var groups = results.method === 'sobol' ? results.groups || [] : [];
-    if (!groups.length) return null;
-    return section('Groups of inputs', [sobolChart('Sobol\' indices of groups of inputs', groups.slice(0, TOP),
-      'group', 'The share of the variance of ' + results.metric + ' that each group of inputs ' +
-      '(a milestone: its delay, its chance, its lapse; a pledge; a source; an area; or the groups ' +
-      'given with --group) causes as one input, alone (first order) and with its interactions ' +
-      '(total order).'),
-      table(groups.map(function (g) {
-        return { name: g.name, n: g.inputs.length, S1: g.S1, S1_conf: g.S1_conf, ST: g.ST, ST_conf: g.ST_conf,
-          inputs: g.inputs.join(', ') };
-      }), [{ field: 'name', title: 'group' }, { field: 'n', title: 'inputs' },
-        { field: 'S1', title: 'S1', format: fmtNumber }, { field: 'S1_conf', title: '+-', format: fmtNumber },
-        { field: 'ST', title: 'ST', format: fmtNumber }, { field: 'ST_conf', title: '+-', format: fmtNumber },
-        { field: 'inputs', title: 'its inputs' }])]);
-  }
-
-  /* When and where each input matters (analyze --by): each input's first-order share of the
-   * series' variance, stacked, per week (an area chart) or per area (bars), for the eight
-   * inputs that matter most over the outputs; the rest of the inputs together, and what no
-   * input explains alone (interactions and the daily incidents) fill the column to 1. A week
-   * whose value does not vary has no variance to share and is left out. */
-  function analysisBy() {
-    var by = results.by;
-    if (!by || !by.outputs || !by.outputs.length) return null;
-    var TOP_BY = 8, ins = by.inputs || [], top = ins.slice(0, TOP_BY), rest = ins.slice(TOP_BY);
-    var area = by.kind === 'area', rows = [];
-    var names = top.map(function (i) { return i.name; }).concat(['other inputs', 'interactions and the rest']);
-    by.outputs.forEach(function (out, o) {
-      if (!(by.variance[o] > 0)) return;
-      var where = area ? out.area : out.day;
-      var shares = top.map(function (i) { return Math.max(0, i.S1[o] || 0); });
-      shares.push(rest.reduce(function (t, i) { return t + Math.max(0, i.S1[o] || 0); }, 0));
-      /* Estimates that add up to more than 1 (a small sample's noise) are scaled to 1. */
-      var sum = shares.reduce(function (t, x) { return t + x; }, 0), scale = sum > 1 ? 1 / sum : 1;
-      shares.push(Math.max(0, 1 - sum));
-      shares.forEach(function (share, k) {
-        rows.push({ where: where, input: names[k], share: k < shares.length - 1 ? share * scale : share, order: k });
-      });
-    });
-    var x = area ? { field: 'where', type: 'nominal', title: 'area (on the last day)', sort: null }
-      : { field: 'where', type: 'quantitative', title: 'day' };
-    var spec = { width: 620, height: 300,
-      mark: area ? 'bar' : { type: 'area', interpolate: 'step-after' },
-      encoding: { x: x,
-        y: { field: 'share', type: 'quantitative', stack: 'zero', title: 'share of the variance (first order)',
-          axis: { format: '%' } },
-        color: { field: 'input', type: 'nominal', title: null, sort: names,
-          scale: { range: PALETTE.concat(['#bbbbbb', '#eeeeee']) } },
-        order: { field: 'order', type: 'quantitative' },
-        tooltip: [{ field: 'input' }, { field: 'where' }, { field: 'share', format: '.1%' }] },
-      config: { legend: { orient: 'bottom', columns: 2 } } };
-    return section('When and where it matters', [chart(
-      results.metric + (area ? ' by area' : ' week by week') + ': each input\'s share',
-      'The share of the variance of ' + results.metric + (area ? ' in each area on the last day'
-        : ' over all areas, week by week,') + ' that each input causes alone (first-order Sobol\' index), ' +
-      'for the ' + top.length + ' inputs that matter most over ' + (area ? 'the areas' : 'the weeks') +
-      '; the other inputs together, and what no input explains alone (their interactions and the ' +
-      'daily incidents), fill each column to 1; estimates that add up to more than 1, a small sample\'s noise, ' +
-      'are scaled to 1. ' + (area ? 'Areas' : 'Weeks') + ' where it does not vary are left out.',
-      spec, rows, [{ field: 'where', title: area ? 'area' : 'day' }, { field: 'input', title: 'input' },
-        { field: 'share', title: 'share', format: fmtShare }])]);
-  }
-
-  /* What the sample size leaves in doubt: the warnings, and the sample that answers them. */
-  function analysisWarnings() {
-    var warnings = results.warnings || [];
-    if (!warnings.length) return null;
-    var items = warnings.map(function (w) { return el('li', {}, [w.message]); });
-    return el('section', { id: 'warnings', class: 'warnings' }, [
-      el('h2', {}, ['What the sample leaves in doubt']),
-      el('ul', {}, items),
-      el('p', {}, ['-n ' + fmtCount(results.recommended_samples) + ' answers ' +
-        (warnings.length === 1 ? 'it' : 'all of them') + ' (docs/analysis.md, "Honest sample sizes").'])]);
-  }
-
-  function analysisChart() {
-    if (results.method === 'voi') return voiChart();
-    var m = results.method, ins = analysisInputs().slice(0, TOP), rows = [], spec;
-    var names = ins.map(function (i) { return i.name; });
-    if (m === 'sobol') {
-      return sobolChart('Sobol\' indices of ' + results.metric, ins, 'input', 'The share of the variance of ' +
-        results.metric + ' that each input causes alone (first order) and with its interactions ' +
-        '(total order).');
-    }
-    if (m === 'morris') {
-      rows = ins.map(function (i) { return { input: i.name, mu_star: i.mu_star, sigma: i.sigma }; });
-      spec = { width: 520, height: 360,
-        layer: [
-          { mark: { type: 'point', filled: true, size: 60, color: PALETTE[0] }, encoding: {
-            x: { field: 'mu_star', type: 'quantitative', axis: axisOf(analysisFormat),
-              title: 'mu* (mean absolute effect, metric units per unit of the input\'s quantile)' },
-            y: { field: 'sigma', type: 'quantitative', title: 'sigma (spread of the effects)',
-              axis: axisOf(analysisFormat) },
-            tooltip: [{ field: 'input' }] } },
-          { transform: [{ window: [{ op: 'rank', as: 'rank' }] }, { filter: 'datum.rank <= 8' }],
-            mark: { type: 'text', align: 'left', dx: 6, fontSize: 10 }, encoding: {
-              x: { field: 'mu_star', type: 'quantitative' }, y: { field: 'sigma', type: 'quantitative' },
-              text: { field: 'input' } } }
-        ] };
-      return chart('Morris: effect and its spread', 'Each input\'s mean absolute elementary effect ' +
-        '(mu*: how much it moves ' + results.metric + ') against their standard deviation (sigma: ' +
-        'how much that depends on the other inputs); the ' + ins.length + ' largest, the eight largest named.',
-        spec, rows, [{ field: 'input', title: 'input' }, { field: 'mu_star', title: 'mu*', format: fmtAnalysed },
-          { field: 'sigma', title: 'sigma', format: fmtAnalysed }]);
-    }
-    if (m === 'tornado') {
-      rows = ins.map(function (i) { return { input: i.name, low: i.low, high: i.high, swing: i.swing }; });
-      spec = { width: 520, height: { step: 16 },
-        layer: [
-          { mark: { type: 'bar', color: PALETTE[0], opacity: 0.8 }, encoding: {
-            y: { field: 'input', type: 'nominal', sort: names, title: null, axis: { labelLimit: 420 } },
-            x: { field: 'low', type: 'quantitative', title: results.metric + ' (mean; bar from the input at its 10th to its 90th percentile)',
-              scale: { zero: false }, axis: axisOf(analysisFormat) }, x2: { field: 'high' } } },
-          { mark: { type: 'rule', color: '#000', strokeDash: [3, 3] }, encoding: { x: { datum: results.metric_mean } } }
-        ] };
-      return chart('Tornado of ' + results.metric, 'The mean of ' + results.metric + ' with one input ' +
-        'at its 10th and at its 90th percentile and every other at its central value; the dashed line is ' +
-        'the mean with all of them central. The ' + ins.length + ' widest swings.', spec, rows,
-        [{ field: 'input', title: 'input' }, { field: 'low', title: 'at p10', format: fmtAnalysed },
-          { field: 'high', title: 'at p90', format: fmtAnalysed }, { field: 'swing', title: 'swing', format: fmtAnalysed }]);
-    }
-    return primTrajectory();
-  }
-
-  /* A PRIM box's restrictions: {input, min, max, p_min, p_max}, from results that list them
-   * with their quasi-p-values, or from an older dayafter's limits. */
-  function primRestrictions(b) {
-    if (b.restrictions) return b.restrictions;
-    return Object.keys(b.limits || {}).map(function (k) {
-      return { input: k, min: b.limits[k].min, max: b.limits[k].max };
-    });
-  }
-
-  function primLimitText(r) {
-    var p = [r.p_min, r.p_max].filter(function (x) { return x !== undefined && x !== null; });
-    var lo = r.min !== undefined && r.min !== null, hi = r.max !== undefined && r.max !== null;
-    return (lo && hi ? fmtNumber(r.min) + ' <= ' + r.input + ' <= ' + fmtNumber(r.max)
-      : r.input + (lo ? ' >= ' + fmtNumber(r.min) : '') + (hi ? ' <= ' + fmtNumber(r.max) : '')) +
-      (p.length ? ' (quasi-p ' + p.map(fmtP).join(' and ') + ')' : '');
-  }
-
-  /* A quasi-p-value: two significant digits, small ones in powers of ten. */
-  function fmtP(p) {
-    if (p === undefined || p === null) return null;
-    return p >= 0.001 ? String(Number(p.toPrecision(2))) : p.toExponential(1);
-  }
-
-  var PRIM_KINDS = ['a box of the trajectory', 'the chosen box', 'pasted, insignificant restrictions dropped'];
-
-  /* PRIM's peeling trajectories: every box on them by its coverage and density, the chosen one
-   * marked, and where it ends once pasted and pruned (EMA Workbench's trade-off plot). */
-  function primTrajectory() {
-    var rows = [];
-    (results.boxes || []).forEach(function (b, k) {
-      var box = 'box ' + (k + 1);
-      (b.trajectory || []).forEach(function (t, i) {
-        rows.push({ box: box, step: i, kind: PRIM_KINDS[i === b.chosen ? 1 : 0], coverage: t.coverage,
-          density: t.density, mass: t.mass, restricted: t.restricted });
-      });
-      rows.push({ box: box, step: b.trajectory ? 'final' : '', kind: PRIM_KINDS[2], coverage: b.coverage,
-        density: b.density, mass: b.mass, restricted: primRestrictions(b).length });
-    });
-    var share = { format: '.0%' };
-    var spec = { width: 420, height: 360,
-      encoding: {
-        x: { field: 'coverage', type: 'quantitative', title: 'Coverage (share of the cases of interest in the box)',
-          scale: { domain: [0, 1] }, axis: share },
-        y: { field: 'density', type: 'quantitative', title: 'Density (share of the box\'s runs that are cases)',
-          scale: { domain: [0, 1] }, axis: share } },
-      layer: [
-        { transform: [{ filter: 'datum.kind !== "' + PRIM_KINDS[2] + '"' }],
-          mark: { type: 'line', strokeWidth: 1, opacity: 0.5 },
-          encoding: { color: { field: 'box', type: 'nominal', title: null, scale: { range: PALETTE } },
-            order: { field: 'step', type: 'quantitative' } } },
-        { mark: { type: 'point', filled: true, opacity: 0.9 }, encoding: {
-          color: { field: 'box', type: 'nominal', title: null, scale: { range: PALETTE } },
-          shape: { field: 'kind', type: 'nominal', title: null, scale: { domain: PRIM_KINDS,
-            range: ['circle', 'diamond', 'square'] } },
-          size: { field: 'kind', type: 'nominal', title: null, scale: { domain: PRIM_KINDS, range: [30, 220, 160] } },
-          stroke: { field: 'kind', type: 'nominal', title: null, scale: { domain: PRIM_KINDS,
-            range: ['transparent', '#000', '#000'] } },
-          tooltip: [{ field: 'box' }, { field: 'step' }, { field: 'kind' },
-            { field: 'coverage', format: '.1%' }, { field: 'density', format: '.1%' },
-            { field: 'mass', format: '.1%' }, { field: 'restricted' }] } }
-      ],
-      config: { legend: { orient: 'bottom', direction: 'vertical' } } };
-    return chart('PRIM: the peeling trajectory', 'Every box on the way from the whole space (coverage ' +
-      '100%) to the smallest, by the share of the runs where ' + (results.where || 'the condition') +
-      ' holds that fall in it (coverage) and the share of its runs where it holds (density); the ' +
-      'diamond is the box chosen (the largest coverage x density, unless --box chose another), the ' +
-      'square the same box once pasted and without the restrictions that are not significant, on ' +
-      'the runs it was found on.', spec, rows,
-      [{ field: 'box', title: 'box' }, { field: 'step', title: 'step' }, { field: 'kind', title: 'what' },
-        { field: 'coverage', title: 'coverage', format: fmtShare }, { field: 'density', title: 'density', format: fmtShare },
-        { field: 'mass', title: 'share of the runs', format: fmtShare }, { field: 'restricted', title: 'inputs restricted' }]);
-  }
-
-  /* How often the bootstrap resamples' box restricts each input, box by box. */
-  function primStability() {
-    var rows = [];
-    (results.boxes || []).forEach(function (b, k) {
-      (b.stability || []).slice(0, TOP).forEach(function (x) {
-        rows.push({ box: 'box ' + (k + 1), input: x.input, share: x.share });
-      });
-    });
-    if (!rows.length) return null;
-    var spec = { width: 360, height: { step: 14 },
-      encoding: { y: { field: 'input', type: 'nominal', sort: { field: 'share', order: 'descending' },
-        title: null, axis: { labelLimit: 420 } }, yOffset: { field: 'box', type: 'nominal' } },
-      layer: [{ mark: 'bar', encoding: { x: { field: 'share', type: 'quantitative',
-        title: 'Share of the bootstrap resamples whose box restricts it', axis: { format: '.0%' },
-        scale: { domain: [0, 1] } },
-        color: { field: 'box', type: 'nominal', title: null, scale: { range: PALETTE } } } }] };
-    return chart('PRIM: how stable the boxes are', 'The same search on ' +
-      ((results.prim_settings || {}).bootstrap || 'the') + ' bootstrap resamples of the runs each box ' +
-      'was found on: how often the box found restricts each input (the ' + TOP + ' most often at most). ' +
-      'An input restricted in few of them is there by chance.', spec, rows,
-      [{ field: 'box', title: 'box' }, { field: 'input', title: 'input' }, { field: 'share', title: 'share', format: fmtShare }]);
-  }
-
-  /* Each box's restrictions: the significant ones with their quasi-p-values, then those dropped. */
-  function primLimits() {
-    var rows = [];
-    (results.boxes || []).forEach(function (b, k) {
-      primRestrictions(b).forEach(function (r) {
-        rows.push({ box: k + 1, input: r.input, min: r.min, max: r.max, p_min: fmtP(r.p_min),
-          p_max: fmtP(r.p_max), kept: 'kept' });
-      });
-      (b.dropped || []).forEach(function (r) {
-        rows.push({ box: k + 1, input: r.input, min: r.min, max: r.max, p_min: fmtP(r.p_min),
-          p_max: fmtP(r.p_max), kept: 'dropped: not significant' });
-      });
-    });
-    var sig = (results.prim_settings || {}).significance;
-    return section('The boxes\' restrictions', [
-      el('p', {}, ['Each bound with its quasi-p-value: the chance of a box as dense as this one if the ' +
-        'bound were not there (a one-sided binomial test). Bounds' + (sig !== undefined ? ' above ' + sig : '') +
-        ' were dropped, one at a time, as not significant; the box is what is left.']),
-      table(rows, [{ field: 'box', title: 'box' }, { field: 'input', title: 'input' },
-        { field: 'min', title: 'at least', format: fmtNumber }, { field: 'p_min', title: 'quasi-p' },
-        { field: 'max', title: 'at most', format: fmtNumber }, { field: 'p_max', title: 'quasi-p' },
-        { field: 'kept', title: 'kept' }])]);
-  }
-
-  function analysisTable() {
-    var m = results.method, cols = [{ field: 'name', title: 'input' }];
-    var fields = m === 'sobol' ? ['S1', 'S1_conf', 'ST', 'ST_conf'] : m === 'morris' ? ['mu_star', 'mu_star_conf', 'sigma']
-      : m === 'tornado' ? ['low', 'high', 'swing', 'swing_conf'] : ['restricted', 'stability'];
-    fields.forEach(function (f) {
-      var inMetricUnits = m === 'morris' || m === 'tornado';
-      cols.push({ field: f, title: f, format: inMetricUnits ? fmtAnalysed : fmtNumber });
-    });
-    return section('Inputs', [el('p', {}, ['All ' + analysisInputs().length +
-      ' uncertain inputs, the most influential first.']), table(analysisInputs(), cols)]);
-  }
-
-  /* What the analysis explains: a metric of one option, or (voi) the choice between them all. */
-  function analysedText() {
-    return results.method === 'voi' ? 'the choice between ' + (results.options || []).length +
-      ' options by ' + results.metric : results.metric + ' of option ' + results.option;
-  }
-
-  function analysisMetadata() {
-    var rows = [
-      { k: 'Scenario', v: results.scenario || '-' },
-      { k: 'dayafter version', v: results.dayafter || '-' },
-      { k: 'Method', v: METHOD_TITLES[results.method] || results.method },
-      { k: 'Metric', v: analysedText() },
-      { k: 'Samples', v: String(results.samples) },
-      { k: 'Runs', v: fmtCount(results.evaluations) },
-      { k: 'Seed', v: String(results.seed) },
-      { k: 'Report made', v: meta.generated + (meta.source ? ' from ' + meta.source : '') }
-    ];
-    return section('The analysis', [table(rows, [{ field: 'k', title: 'what' }, { field: 'v', title: 'value' }])]);
-  }
-
-  function analysisPage() {
-    document.body.setAttribute('data-kind', 'analysis');
-    root.appendChild(el('header', {}, [el('h1', {}, [(results.scenario || 'dayafter') + ': ' +
-      (METHOD_TITLES[results.method] || results.method)]),
-      el('p', { class: 'subtitle' }, [analysedText() + ', ' + fmtCount(results.evaluations) + ' runs.'])]));
-    if (!results.metric_info) root.appendChild(el('p', { class: 'notice' }, [F.NO_REGISTRY]));
-    root.appendChild(analysisSummary());
-    var doubts = analysisWarnings();
-    if (doubts) root.appendChild(doubts);
-    root.appendChild(section('Which inputs matter', [analysisChart(),
-      results.method === 'prim' ? primStability() : null]));
-    var groups = analysisGroups();
-    if (groups) root.appendChild(groups);
-    var when = analysisBy();
-    if (when) root.appendChild(when);
-    if (results.method === 'prim') root.appendChild(primLimits());
-    if (results.method === 'voi') voiTables().forEach(function (t) { root.appendChild(t); });
-    else root.appendChild(analysisTable());
-    root.appendChild(analysisMetadata());
-  }
-
-  /* ---- the page -------------------------------------------------------------------------- */
-
-  /* Each option's median gap over the horizon, for a caption. */
-  function gapText(name) {
-    return 'The gap over the horizon, median person-days without the standard: ' +
-      options.map(function (o) {
-        return optionName(o) + ' ' + fmtMetric(name, median(o, name));
-      }).join(', ') + '.';
-  }
-
-  function subtitle() {
-    return optionNames.length + ' options, ' + areaIds.length + ' areas, ' +
-      fmtCount(results.replications) + ' replications over ' + fmtCount(cal.horizon) + ' days' +
-      (cal.start ? ', from ' + cal.start + ' (day 0) to ' + cal.dateOf(cal.lastDay) + ' (day ' +
-        fmtDayNumber(cal.lastDay) + ')' : '') +
-      '. Each number is the median of the runs, with the 10th-90th percentile range where shown.';
-  }
-
-  function runPage() {
-    document.body.setAttribute('data-kind', 'run');
-    root.appendChild(el('header', {}, [el('h1', {}, [results.scenario || 'dayafter results']),
-      el('p', { class: 'subtitle' }, [subtitle()])]));
-    if (!metricsRegistry) root.appendChild(el('p', { class: 'notice' }, [F.NO_REGISTRY]));
-    root.appendChild(summary());
-    root.appendChild(section('When each option can start', [milestonesChart(), criticalityChart()]));
-    root.appendChild(section('Security', [deployedChart(), whyShortChart(), heldBackChart(),
-      heatChart('coverage', 'Coverage of the requirement, by area and week',
-        'Deployed strength over the area\'s requirement (100% and more: the area has the personnel ' +
-        'it needs)', 'Coverage'),
-      linesChart('security', 'Security, by area',
-        'Security (0: none, 100%: full) week by week: for each area, the median line (its colour ' +
-        'and dash in the legend) and the 10th-90th percentile band.', 'Security')]));
-    root.appendChild(section('Money', [
-      moneyChart('cost_by_donor', 'Cost by donor', 'What each donor paid over the horizon: mean ' +
-        '(bar) and 10th-90th percentile of the runs (line).', 'Donor'),
-      moneyChart('cost_by_purpose', 'Cost by purpose', 'What was spent on each purpose over the ' +
-        'horizon: mean (bar) and 10th-90th percentile of the runs (line).', 'Purpose')]));
-    root.appendChild(section('People', [
-      linesChart('water_coverage', 'Water coverage, by area', 'Water delivered over the ' +
-        'standard need, week by week (median and 10th-90th percentile). ' +
-        gapText('water_gap_person_days'), 'Water coverage'),
-      linesChart('food_coverage', 'Food coverage, by area', 'Food delivered over the standard ' +
-        'need, week by week (median and 10th-90th percentile). ' + gapText('food_gap_person_days'),
-        'Food coverage'),
-      linesChart('displaced', 'Displaced people, by area', 'People displaced from their homes in ' +
-        'each area, week by week (median and 10th-90th percentile).', 'People displaced')]));
-    root.appendChild(section('Comparing the options', [optionsChart(), differencesChart()]));
-    var record = recordSection();
-    if (record) root.appendChild(record);
-    root.appendChild(assumptions());
-    root.appendChild(metadata());
-  }
-
-  if (results.method) analysisPage(); else runPage();
-
-  Promise.all(pending).then(function () {
-    document.body.setAttribute('data-charts', String(chartCount));
-    document.body.setAttribute('data-ready', 'true');
   });
-})();
+  return rows;
+}
+
+/* The day on which metric 'id' counts the personnel deployed in all areas (deployed_day365:
+ * 365; deployed_end: the last day), or null for any other metric (and for one a year after
+ * each run's own start, a day that differs from run to run). */
+function deployedDay(id) {
+  if (id === 'deployed_end') return cal.lastDay;
+  return /^deployed_day[0-9]+$/.test(id) ? F.metricDay(id) : null;
+}
+
+/* The requirement in all areas (requirement_series.total's median) in the week of the day
+ * that metric 'id' counts the personnel deployed on, or null: another metric, a day past
+ * the horizon, results without the series. */
+function totalRequirement(id) {
+  const day = deployedDay(id);
+  if (!requirementSeries || day === null || cal.beyond(day)) return null;
+  return requirementAt(requirementSeries.total, 'p50', weekOf(day));
+}
+
+function optionsChart() {
+  const rows = metricRows(options, (o) => o.metrics || {}, optionName);
+  rows.forEach((r) => {
+    r.option = r.who;
+    r.requirement = totalRequirement(r.id);
+  });
+  const required = rows.some((r) => r.requirement !== null);
+  const drawn = rows.filter((r) => r.p50 !== null);
+  const names = namesAxis(optionNames, clamp(PAGE * 0.3, 120, 320));
+  const spec = perMetric(drawn, (axis, xTitle, m) => {
+    const y = { field: 'who', type: 'nominal', title: null, sort: optionNames, axis: names.axis };
+    const req = { aggregate: 'max', field: 'requirement', type: 'quantitative' };
+    const layers = [
+      { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: { field: 'p10', type: 'quantitative', title: xTitle, axis },
+        x2: { field: 'p90' }, y, color: optionColor() } },
+      { mark: { type: 'point', filled: true, size: 50 }, encoding: {
+        x: { field: 'p50', type: 'quantitative' }, y, color: optionColor() } }
+    ];
+    /* The requirement, in the panels of the personnel deployed on a day. */
+    if (totalRequirement(m.id) === null) return layers;
+    return layers.concat([
+      { mark: { type: 'rule', strokeDash: [4, 3], color: REQUIREMENT_COLOR, strokeWidth: 1.2 }, encoding: { x: req } },
+      { mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -2, dy: -1, fontSize: 10, color: '#444' },
+        encoding: { x: req, y: { value: 0 }, text: { value: 'requirement' } } }]);
+  }, 'Value (10th-90th percentile, dot: median)', Math.max(16, names.step), names.width);
+  spec.config = { legend: { orient: 'top', direction: 'vertical' } };
+  const cols = [{ field: 'metric', title: 'metric' }, { field: 'who', title: 'option' }].concat(quantileColumns());
+  if (required) cols.push({ field: 'requirement', title: 'requirement, all areas (median)', format: fmtCount });
+  return chart('The options side by side',
+    'The metrics of each option: 10th to 90th percentile of the runs, and the median. ' +
+    'Each metric has its own scale.' + (required ? ' For the personnel deployed on a day, the grey dashed ' +
+    'line is the requirement in all areas, in that day\'s week (median of the runs).' : '') + beyondNote(rows),
+    spec, drawn, cols, rows);
+}
+
+function differencesChart() {
+  const pairName = (d) => optionName(optionById[d.b] || { id: d.b }) + ' minus ' + optionName(optionById[d.a] || { id: d.a });
+  const pairs = (results.differences || []);
+  const rows = metricRows(pairs, (d) => d.metrics || {}, pairName);
+  /* Differences of days are numbers of days, not days with a date. */
+  rows.forEach((r) => { r.date = null; });
+  const drawn = rows.filter((r) => r.p50 !== null);
+  const names = namesAxis(pairs.map(pairName), clamp(PAGE * 0.34, 140, 360));
+  const spec = perMetric(drawn, (axis, xTitle) => {
+    const y = { field: 'who', type: 'nominal', title: null, sort: pairs.map(pairName), axis: names.axis };
+    return [
+      { mark: { type: 'rule', color: '#999', strokeDash: [2, 2] }, encoding: { x: { datum: 0 } } },
+      { mark: 'rule', encoding: { x: { field: 'p10', type: 'quantitative', title: xTitle, axis },
+        x2: { field: 'p90' }, y } },
+      { mark: { type: 'point', filled: true, size: 50, color: '#000' }, encoding: {
+        x: { field: 'p50', type: 'quantitative' }, y } }
+    ];
+  }, 'Paired difference, same runs (10th-90th percentile, dot: median)', Math.max(16, names.step), names.width);
+  return chart('Paired differences between the options',
+    'Each pair of options compared run by run under the same random draws (common random ' +
+    'numbers): the difference of a metric between them, 10th to 90th percentile and median. ' +
+    'An interval that excludes 0 is a difference the uncertainty does not erase.' + beyondNote(rows),
+    spec, drawn, [{ field: 'metric', title: 'metric' }, { field: 'who', title: 'pair' }].concat(quantileColumns()), rows);
+}
+
+/* ---- against the record ---------------------------------------------------------------- */
+
+/* The run against what was observed (the JSON's "observed", docs/model.md section "Against
+ * the record"): each observation with the runs' quantiles on its day and its score, and the
+ * summaries in and out of sample. Null for results without observations, or saved before
+ * dayafter scored them: those have no such section. */
+const observed = results.observed && Array.isArray(results.observed.observations) &&
+  results.observed.observations.length ? results.observed : null;
+const observations = observed ? observed.observations : [];
+
+/* Where an observed value falls among the runs, each with its colour (Okabe and Ito's
+ * bluish green, blue and vermillion): inside the 25th-75th range, inside the 10th-90th only,
+ * outside it. */
+const FALLS = [
+  { name: 'inside the 25th-75th', short: '25th-75th', color: '#009E73' },
+  { name: 'inside the 10th-90th only', short: '10th-90th only', color: '#0072B2' },
+  { name: 'outside the 10th-90th', short: 'neither', color: '#D55E00' }
+];
+function fallsOf(o) { return o.inside_50 ? FALLS[0] : o.inside_80 ? FALLS[1] : FALLS[2]; }
+const fallsScale = { domain: FALLS.map((f) => f.name),
+  range: FALLS.map((f) => f.color) };
+
+/* The two kinds of observation, scored apart: those the inputs could have been fitted to,
+ * and those that happened after the inputs were set; each drawn with a shape of its own,
+ * the second hollow. */
+const SAMPLES = [
+  { key: 'in_sample', name: 'in sample', shape: 'circle', color: PALETTE[0] },
+  { key: 'out_of_sample', name: 'out of sample', shape: 'diamond', color: PALETTE[1] }
+];
+function sampleOf(o) { return o.out_of_sample ? SAMPLES[1] : SAMPLES[0]; }
+/* Its legend draws the out-of-sample symbol hollow, as the points are. */
+const sampleShape = { field: 'sample', type: 'nominal', title: 'Observation',
+  scale: { domain: SAMPLES.map((s) => s.name), range: SAMPLES.map((s) => s.shape) },
+  legend: { symbolStrokeWidth: 1.5, encoding: { symbols: { stroke: { value: '#333' },
+    fill: { condition: { test: 'datum.value === "' + SAMPLES[1].name + '"', value: '#fff' }, value: '#333' } } } } };
+/* The colour of where a value falls: the points' outline, and their fill (a field and scale
+ * of its own, without a legend: on the outline's field, its legend: null would remove both). */
+const fallsStroke = { field: 'falls', type: 'nominal', title: 'The observed value', scale: fallsScale,
+  legend: { symbolType: 'circle', symbolStrokeWidth: 0, encoding: { symbols: {
+    fill: { value: { signal: 'scale("stroke", datum.value)' } } } } } };
+const fallsFill = { condition: { test: 'datum.out_of_sample', value: '#fff' }, field: 'fallsFill', type: 'nominal',
+  scale: fallsScale, legend: null };
+
+/* The registry's entry of what observation 'o' measured: a weekly series' (area_metrics) or
+ * a metric's; null for a milestone. */
+function obsInfo(o) {
+  if (o.kind === 'milestone') return null;
+  return o.kind === 'series' ? areaInfo(o.quantity) : metricInfo(o.quantity);
+}
+/* The format of its values: a milestone's are days. */
+function obsFormat(o) { const m = obsInfo(o); return m ? m.format : 'day'; }
+/* What it measured, in words: the registry's label, less the ", last day" of a metric read
+ * on the observation's own day; "Milestone reached" for a milestone. */
+function obsQuantity(o) {
+  const m = obsInfo(o);
+  return m ? m.label.replace(/, last day$/, '') : 'Milestone reached';
+}
+/* "Force raised locally, Northern district, from partner_a": the option, the area ("all
+ * areas") and the sources counted, for a series or a metric; the milestone's id for one. */
+function obsWhere(o) {
+  if (o.kind === 'milestone') return o.quantity;
+  const parts = [optionName(optionById[o.option] || { id: o.option || '-' })];
+  if (o.kind === 'series') parts.push(o.area ? areaNames[o.area] || o.area : 'all areas');
+  if (o.from && o.from.length) parts.push('from ' + o.from.join(', '));
+  return parts.join(', ');
+}
+/* The observation's day with its date (the results' own), or '-' for a milestone. */
+function obsDay(o) { return num(o.day) === null ? '-' : fmtDay(o.day, o.date); }
+
+/* A value 'x' of observation 'o' in its format; a milestone's day at or past the horizon
+ * (a run that does not reach it counts the horizon) is "beyond the horizon". */
+function obsValue(o, x) {
+  if (num(x) === null) return '-';
+  if (o.kind !== 'milestone') return F.value(x, obsFormat(o));
+  return cal.beyond(x) ? F.BEYOND : fmtDay(x);
+}
+/* What was observed: the value, or the range "40% to 60%". */
+function observedText(o) {
+  return num(o.min) !== null && num(o.max) !== null && o.min < o.max
+    ? obsValue(o, o.min) + ' to ' + obsValue(o, o.max) : obsValue(o, o.value);
+}
+/* The runs' 10th to 90th percentile: "0 to 5,678". */
+function simulatedRange(o) { return obsValue(o, o.p10) + ' to ' + obsValue(o, o.p90); }
+/* The CRPS in the quantity's unit; a milestone's in days, with their decimals. */
+function crpsText(o) {
+  if (num(o.crps) === null) return '-';
+  return o.kind === 'milestone' ? fmtNumber(o.crps) + ' days' : F.value(o.crps, obsFormat(o));
+}
+
+/* What observation 'o' is, for a table: the quantity, and the sources counted or the
+ * milestone's id ("Deployed, from partner_a", "Milestone reached: ceasefire"). */
+function obsWhat(o) {
+  if (o.kind === 'milestone') return obsQuantity(o) + ': ' + o.quantity;
+  return obsQuantity(o) + (o.from && o.from.length ? ', from ' + o.from.join(', ') : '');
+}
+
+/* A row for each observation, numbered from 1 as the chart's rows are, with its words. A
+ * milestone's days are drawn at most at the horizon's end (a run that does not reach it
+ * counts the horizon). */
+function observationRows() {
+  return observations.map((o, k) => {
+    const falls = fallsOf(o);
+    const sample = sampleOf(o);
+    const milestone = o.kind === 'milestone';
+    const row = { k: k + 1, quantity: obsQuantity(o), format: obsFormat(o), what: obsWhat(o),
+      option: milestone ? '-' : optionName(optionById[o.option] || { id: o.option || '-' }),
+      area: o.kind !== 'series' ? '-' : o.area ? areaNames[o.area] || o.area : 'all areas',
+      day: num(o.day) === null ? '-' : fmtDayCell(o.day, o.date),
+      observed: observedText(o), median: obsValue(o, o.p50), range: simulatedRange(o),
+      percentile: num(o.percentile), falls: falls.name, fallsFill: falls.name, inside: falls.short,
+      crps: crpsText(o), source: o.source || '-', sample: sample.name, out_of_sample: !!o.out_of_sample,
+      ranged: num(o.min) !== null && num(o.max) !== null && o.min < o.max };
+    /* A panel for each quantity by its label and format (a series in one area and the metric
+     * of the same name over all areas share one), and one for the milestones' days. */
+    row.group = milestone ? 'milestone' : row.quantity + '|' + row.format;
+    ['value', 'min', 'max', 'p10', 'p25', 'p50', 'p75', 'p90'].forEach((key) => {
+      const x = num(o[key]);
+      row[key] = x !== null && milestone && cal.horizon !== null ? Math.min(x, cal.horizon) : x;
+    });
+    /* The chart's row label: its number, where, and (a series or a metric) when. */
+    row.label = row.k + '. ' + obsWhere(o) + (milestone ? '' : ', ' + obsDay(o));
+    row.tip = [row.label, 'observed ' + row.observed, 'runs: median ' + row.median + ', 10th to 90th ' + row.range,
+      'percentile ' + fmtShare(row.percentile) + ', ' + falls.name, sample.name].join('; ');
+    row.aria = 'Observed: ' + row.tip;
+    return row;
+  });
+}
+
+/* An axis title from a registry unit: "persons" -> "Persons", "USD" -> "US dollars". */
+function unitTitle(unit) {
+  if (unit === 'USD') return 'US dollars';
+  return unit ? unit.charAt(0).toUpperCase() + unit.slice(1) : 'Value';
+}
+
+/* The layers of a panel of the record chart: the runs' 10th-90th percentile (thin grey
+ * line), 25th-75th (thick grey bar) and median (black tick), and the observed value (a
+ * point, its colour where it falls, hollow out of sample; a range, a line through it). */
+function recordLayers(y, x) {
+  const at = (field) => ({
+    field,
+    type: 'quantitative'
+  });
+  const tooltip = [{ field: 'tip', title: 'observation' }];
+  return [
+    { mark: { type: 'rule', color: '#999', strokeWidth: 2 }, encoding: { y, x, x2: { field: 'p90' } } },
+    { mark: { type: 'bar', color: '#bbb', height: 9 }, encoding: { y, x: at('p25'), x2: { field: 'p75' } } },
+    { mark: { type: 'tick', color: '#222', thickness: 2, size: 16 }, encoding: { y, x: at('p50') } },
+    { transform: [{ filter: 'datum.ranged' }], mark: { type: 'rule', strokeWidth: 3, aria: false },
+      encoding: { y, x: at('min'), x2: { field: 'max' }, stroke: fallsStroke } },
+    { mark: { type: 'point', size: 110, strokeWidth: 2, opacity: 1 }, encoding: { y, x: at('value'),
+      stroke: fallsStroke, fill: fallsFill, shape: sampleShape, tooltip, description: { field: 'aria' } } }
+  ];
+}
+
+/* The observations against the runs: a panel for each quantity (its own scale and unit), a
+ * row in it for each observation of that quantity; the milestones' days in one panel. */
+function recordChart(rows) {
+  const names = namesAxis(rows.map((r) => r.label), clamp(PAGE * 0.36, 140, 360));
+  const width = clamp(PAGE - names.width - 80, 240, 560);
+  const groups = [];
+  rows.forEach((r) => { if (groups.indexOf(r.group) < 0) groups.push(r.group); });
+  const spec = {
+    vconcat: groups.map((g) => {
+      const first = rows.filter((r) => r.group === g)[0];
+      const milestone = g === 'milestone';
+      const info = milestone ? null : obsInfo(observations[first.k - 1]);
+      const x = { field: 'p10', type: 'quantitative', title: milestone ? dayTitle() : unitTitle(info && info.unit),
+        axis: milestone ? dayAxis(width) : Object.assign(axisOf(first.format), { tickCount: Math.max(2, Math.floor(width / 80)) }),
+        scale: milestone && cal.horizon !== null ? { domain: [0, cal.horizon], nice: false } : {} };
+      /* Every panel's labels as wide, so that the panels line up. */
+      const y = { field: 'label', type: 'nominal', title: null,
+        axis: Object.assign({ minExtent: names.width + 8, maxExtent: names.width + 8 }, names.axis),
+        sort: rows.map((r) => r.label) };
+      return { title: { text: first.quantity, anchor: 'start', fontSize: 12 },
+        transform: [{ filter: { field: 'group', equal: g } }], width,
+        height: { step: Math.max(24, names.step) }, layer: recordLayers(y, x) };
+    }),
+    resolve: { scale: { stroke: 'shared', fill: 'shared', color: 'shared', shape: 'shared' } },
+    config: { legend: { orient: 'top', direction: 'horizontal', symbolStrokeWidth: 2 } }
+  };
+  return chart('The runs against the record',
+    'Each observation against the runs\' values of the same quantity on its day (for a milestone, ' +
+    'the day it is reached): the thin grey line spans the 10th to the 90th percentile of the runs, the ' +
+    'thick grey bar the 25th to the 75th, the black tick is the median. The point is the observed value ' +
+    '(a coloured line through it: an observed range, whose middle stands for it), its colour where it ' +
+    'falls; hollow diamonds are out of sample, observed after the scenario\'s inputs were set. Each ' +
+    'quantity has its own scale; running totals count from day 0 to the observation\'s day' +
+    ', and a run that does not reach a milestone within the horizon counts the horizon\'s end, where ' +
+    'the milestone\'s line then stops. The rows are numbered as in the table below.',
+    spec, rows, [{ field: 'k', title: '#' }, { field: 'what', title: 'what' }, { field: 'option', title: 'option' },
+      { field: 'area', title: 'area' }, { field: 'day', title: 'day' }, { field: 'observed', title: 'observed' }]
+      .concat(['p10', 'p25', 'p50', 'p75', 'p90'].map((key) => ({
+    field: key,
+    title: key === 'p50' ? 'median' : key,
+
+    format(v, r) {
+      return obsValue(observations[r.k - 1], observations[r.k - 1][key]);
+    }
+  }))).concat([{ field: 'falls', title: 'observed value' }, { field: 'sample', title: 'sample' }]));
+}
+
+/* The 10th and 90th percentiles of the share of 'n' observations inside a range that holds
+ * each with probability 'p' (a calibrated model's): the binomial's, by its log-probabilities
+ * (no underflow for large 'n'). */
+function binomialBand(n, p) {
+  if (!(n > 0) || !(p > 0 && p < 1)) return [null, null];
+  const logRatio = Math.log(p / (1 - p));
+  let logP = n * Math.log(1 - p);
+  let cdf = 0;
+  let lo = null;
+  let hi = null;
+  for (let k = 0; k <= n; k++) {
+    cdf += Math.exp(logP);
+    if (lo === null && cdf >= 0.1 - 1e-12) lo = k;
+    if (hi === null && cdf >= 0.9 - 1e-12) { hi = k; break; }
+    logP += Math.log((n - k) / (k + 1)) + logRatio;
+  }
+  return [lo / n, (hi === null ? n : hi) / n];
+}
+
+/* The rows of the calibration chart: for each kind of observation that has some, and each
+ * range (10th-90th, 25th-75th), the share of the observed values inside it, its nominal and
+ * the spread a calibrated model would show with that many. */
+function calibrationRows() {
+  const rows = [];
+  SAMPLES.forEach((s) => {
+    const sum = observed[s.key];
+    if (!sum || !(sum.count > 0)) return;
+    [['80', '10th-90th range'], ['50', '25th-75th range']].forEach((r) => {
+      const nominal = num(sum['nominal_' + r[0]]);
+      const share = num(sum['share_inside_' + r[0]]);
+      const band = binomialBand(sum.count, nominal);
+      const range = r[1] + ' (nominal ' + fmtShare(nominal) + ')';
+      rows.push({ sample: s.name, sampleColour: s.name, range, nominal, share, inside: sum['inside_' + r[0]],
+        count: sum.count, lo: band[0], hi: band[1], out_of_sample: s.key === 'out_of_sample',
+        label: sum['inside_' + r[0]] + ' of ' + sum.count,
+        aria: s.name + ', ' + r[1] + ': ' + fmtShare(share) + ' inside (' + sum['inside_' + r[0]] + ' of ' +
+          sum.count + '), nominal ' + fmtShare(nominal) });
+    });
+  });
+  return rows;
+}
+
+/* The calibration chart: a row for each range, a point for each kind of observation at the
+ * share inside it, the nominal share marked across the row, and behind each point the spread
+ * a calibrated model would show. */
+function calibrationChart() {
+  const rows = calibrationRows();
+  const ranges = [];
+  rows.forEach((r) => { if (ranges.indexOf(r.range) < 0) ranges.push(r.range); });
+  const names = namesAxis(ranges, 220);
+  const width = clamp(PAGE - names.width - 120, 240, 520);
+  const y = { field: 'range', type: 'nominal', title: null, sort: ranges, axis: names.axis };
+  const yOffset = { field: 'sample', type: 'nominal', sort: SAMPLES.map((s) => s.name),
+    scale: { paddingOuter: 0.3 } };
+  const x = { field: 'share', type: 'quantitative', title: 'Share of the observed values inside the range',
+    scale: { domain: [0, 1], nice: false }, axis: Object.assign(axisOf('share'), { tickCount: 5 }) };
+  /* The colour on a copy of the field, without a legend; the shape's legend draws the
+   * symbols in their colours, the out-of-sample one hollow as its point is. */
+  const colour = { field: 'sampleColour', type: 'nominal', legend: null,
+    scale: { domain: SAMPLES.map((s) => s.name), range: SAMPLES.map((s) => s.color) } };
+  const shape = Object.assign({}, sampleShape, { title: 'Observations', legend: { symbolStrokeWidth: 2, encoding: { symbols: {
+    stroke: { value: { signal: 'scale("stroke", datum.value)' } },
+    fill: { condition: { test: 'datum.value === "' + SAMPLES[1].name + '"', value: '#fff' },
+      value: { signal: 'scale("stroke", datum.value)' } } } } } });
+  const spec = {
+    width, height: { step: 46 },
+    layer: [
+      /* What a calibrated model would show with this many observations. */
+      { mark: { type: 'bar', color: '#ddd', height: 12 }, encoding: { y, yOffset,
+        x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
+      /* The nominal share, across the range's row. */
+      { mark: { type: 'tick', color: '#000', thickness: 2, size: 40 }, encoding: { y,
+        x: { field: 'nominal', type: 'quantitative' } } },
+      { mark: { type: 'point', size: 110, strokeWidth: 2, opacity: 1 }, encoding: { y, yOffset, x,
+        stroke: colour, shape,
+        fill: { condition: { test: 'datum.out_of_sample', value: '#fff' }, field: 'sampleColour', type: 'nominal',
+          scale: colour.scale, legend: null },
+        tooltip: [{ field: 'aria', title: 'share inside' }], description: { field: 'aria' } } },
+      { mark: { type: 'text', align: 'left', dx: 10, fontSize: 11 }, encoding: { y, yOffset,
+        x, text: { field: 'label' } } }
+    ],
+    config: { legend: { orient: 'top', direction: 'horizontal' } }
+  };
+  return chart('How often the runs\' ranges held what happened',
+    'For the observations in sample and out of sample apart: the share whose observed value lies inside ' +
+    'the runs\' 10th-90th and 25th-75th percentile ranges (a range observed counts when it overlaps), ' +
+    'against the share a calibrated model holds there, 80% and 50% (the black mark). The grey bar ' +
+    'is the spread of that share with so few observations: a calibrated model lands in it in 8 cases of ' +
+    '10 (10th-90th percentile of the binomial). Left of it, the runs\' ranges are too narrow or off ' +
+    'the mark; right of it, too wide.', spec, rows,
+    [{ field: 'sample', title: 'observations' }, { field: 'range', title: 'range' },
+      { field: 'inside', title: 'inside' }, { field: 'count', title: 'of' },
+      { field: 'share', title: 'share inside', format: fmtShare }, { field: 'nominal', title: 'nominal', format: fmtShare },
+      { field: 'lo', title: 'calibrated p10', format: fmtShare }, { field: 'hi', title: 'calibrated p90', format: fmtShare }]);
+}
+
+/* The observed values' percentiles among the runs, by tenths, in sample and out of sample
+ * apart (a panel each): flat when the model is calibrated, as the dashed line at a tenth of
+ * the count. */
+function percentileChart() {
+  const rows = [];
+  SAMPLES.forEach((s) => {
+    const sum = observed[s.key];
+    if (!sum || !(sum.count > 0) || !Array.isArray(sum.percentile_histogram)) return;
+    sum.percentile_histogram.forEach((c, k) => {
+      rows.push({ sample: s.name, tenth: k, bin: (10 * k) + '-' + (10 * k + 10) + '%', lo: k / 10, hi: (k + 1) / 10,
+        count: num(c), flat: sum.count / 10 });
+    });
+  });
+  const tenths = [];
+  for (let k = 0; k <= 10; k++) tenths.push(k / 10);
+  const spec = smallMultiples('sample', SAMPLES.map((s) => s.name), rows, (width, name) => {
+    const s = SAMPLES.filter((t) => t.name === name)[0];
+    return { width, height: 150, layer: [
+      { mark: { type: 'bar', color: s.color, opacity: 0.85, stroke: '#fff', strokeWidth: 1 }, encoding: {
+        x: { field: 'lo', type: 'quantitative', title: 'Percentile of the observed value among the runs',
+          scale: { domain: [0, 1], nice: false }, axis: Object.assign(axisOf('share'), { values: tenths }) },
+        x2: { field: 'hi' },
+        y: { field: 'count', type: 'quantitative', title: 'Observations', axis: { tickMinStep: 1, format: 'd' } },
+        y2: { datum: 0 },
+        tooltip: [{ field: 'bin', title: 'percentile' }, { field: 'count', title: 'observations' }] } },
+      { mark: { type: 'rule', color: '#000', strokeDash: [4, 3], strokeWidth: 1.2 }, encoding: {
+        y: { aggregate: 'max', field: 'flat', type: 'quantitative' } } },
+      { transform: [{ filter: 'datum.tenth === 9' }], mark: { type: 'text', align: 'left', baseline: 'middle',
+        dx: 4, fontSize: 10, color: '#444' }, encoding: { x: { value: width }, y: { field: 'flat', type: 'quantitative' },
+        text: { value: 'flat' } } }
+    ] };
+  }, 240, 'independent');
+  return chart('Where the observed values fall among the runs',
+    'How many observed values fall in each tenth of the runs\' distribution on their day (the mid-rank ' +
+    'percentile), in sample and out of sample. A calibrated model spreads them evenly, about a tenth of ' +
+    'them in each bar (the dashed line); piled at the ends, the runs\' spread is too narrow or off the ' +
+    'mark, piled in the middle, too wide.', spec, rows,
+    [{ field: 'sample', title: 'observations' }, { field: 'bin', title: 'percentile' },
+      { field: 'count', title: 'observations' }, { field: 'flat', title: 'flat (count / 10)', format: fmtNumber }]);
+}
+
+/* The table of the observations: each one's what, where and when, the observed and the
+ * simulated values, the percentile, where it falls, its CRPS, its sample and its source. */
+function observationTable(rows) {
+  return el('div', { class: 'record-table' }, [el('h3', {}, ['Each observation']),
+    el('p', {}, ['The percentile is where the observed value (a range\'s middle) falls among the runs\' ' +
+      'values on its day; the CRPS (continuous ranked probability score) is in the quantity\'s unit, 0 for ' +
+      'a perfect forecast, smaller the better.']),
+    table(rows, [{ field: 'k', title: '#' }, { field: 'what', title: 'what' }, { field: 'option', title: 'option' },
+      { field: 'area', title: 'area' }, { field: 'day', title: 'day' }, { field: 'observed', title: 'observed' },
+      { field: 'median', title: 'runs: median' }, { field: 'range', title: 'runs: 10th to 90th' },
+      { field: 'percentile', title: 'percentile', format: fmtShare }, { field: 'inside', title: 'inside the runs\' range' },
+      { field: 'crps', title: 'CRPS' }, { field: 'sample', title: 'sample' }, { field: 'source', title: 'source' }])]);
+}
+
+/* "1 of 6 observed values in sample inside the 10th-90th range (nominal 80%) and 1 inside
+ * the 25th-75th (50%); 2 of 2 out of sample, ..." */
+function recordIntro() {
+  const parts = SAMPLES.filter((s) => observed[s.key] && observed[s.key].count > 0).map((s) => {
+    const sum = observed[s.key];
+    return sum.inside_80 + ' of the ' + sum.count + ' ' + s.name + ' inside the runs\' 10th-90th range (' +
+      fmtShare(sum.share_inside_80) + ', a calibrated model 80%) and ' + sum.inside_50 + ' inside the 25th-75th (' +
+      fmtShare(sum.share_inside_50) + ', 50%)';
+  });
+  return el('p', {}, [observations.length + ' observation' + (observations.length === 1 ? '' : 's') +
+    ' of what happened, each against the runs\' values of the same quantity on the same day: ' +
+    parts.join('; ') + '. Out of sample are those observed after the scenario\'s inputs were set: they test ' +
+    'the scenario, where the others show how well it was fitted.']);
+}
+
+/* The section "Against the record", or null for results without observations. */
+function recordSection() {
+  if (!observed) return null;
+  const rows = observationRows();
+  return section('Against the record', [recordIntro(), recordChart(rows), calibrationChart(), percentileChart(),
+    observationTable(rows)]);
+}
+
+/* The observations of weekly series 'name' in one area (a point can go on that area's fan;
+ * one of all areas, or of some sources only, cannot), as rows of a fan chart's overlay:
+ * 'option' and 'area' by name, 'band' the colour's member ('field': 'option' or 'area'). */
+function overlayRows(name, field) {
+  const rows = [];
+  observations.forEach((o, k) => {
+    if (o.kind !== 'series' || o.quantity !== name || !o.area || (o.from && o.from.length) ||
+        !optionById[o.option] || num(o.day) === null) return;
+    const row = { k: k + 1, option: optionName(optionById[o.option]), area: areaNames[o.area] || o.area, day: o.day,
+      value: num(o.value), min: num(o.min), max: num(o.max), out_of_sample: !!o.out_of_sample,
+      ranged: num(o.min) !== null && num(o.max) !== null && o.min < o.max };
+    row.band = row[field];
+    row.tip = row.k + '. ' + row.option + ', ' + row.area + ', ' + obsDay(o) + ': observed ' + observedText(o) +
+      ' (' + sampleOf(o).name + ')';
+    row.aria = 'Observed: ' + row.tip;
+    rows.push(row);
+  });
+  return rows;
+}
+
+/* The layers that draw a fan chart's observations in the panel of 'member' (its 'field',
+ * 'option' or 'area', in 'order'): a diamond, outlined in black, filled with its option's
+ * (area's) colour, hollow out of sample; an observed range, a black line through it. Their
+ * rows are the top-level dataset "observed". */
+function overlayLayers(field, member, order, yTitle) {
+  const keep = [{ filter: { field, equal: member } }];
+  const x = { field: 'day', type: 'quantitative' };
+  return [
+    { data: { name: 'observed' }, transform: keep.concat([{ filter: 'datum.ranged' }]),
+      mark: { type: 'rule', color: '#000', strokeWidth: 2, aria: false },
+      encoding: { x, y: { field: 'min', type: 'quantitative', title: yTitle }, y2: { field: 'max' } } },
+    { data: { name: 'observed' }, transform: keep,
+      mark: { type: 'point', shape: 'diamond', size: 90, stroke: '#000', strokeWidth: 1.2, opacity: 1 },
+      encoding: { x, y: { field: 'value', type: 'quantitative', title: yTitle },
+        fill: { condition: { test: 'datum.out_of_sample', value: '#fff' }, field: 'band', type: 'nominal',
+          legend: null, scale: { domain: order, range: PALETTE } },
+        tooltip: [{ field: 'tip', title: 'observation' }], description: { field: 'aria' } } }
+  ];
+}
+
+/* The caption's words on the observations drawn on a fan chart, or '' where there are none. */
+function overlayText(rows, whose) {
+  if (!rows.length) return '';
+  return ' Diamonds: what was observed (section "Against the record"), filled with the ' + whose +
+    '\'s colour, hollow when observed after the inputs were set; a black line through one, an observed range.';
+}
+
+/* ---- the tables ------------------------------------------------------------------------ */
+
+/* The horizon in words: "300 days: day 0 to day 299", with their dates. */
+function horizonText() {
+  if (cal.horizon === null) return '-';
+  return fmtCount(cal.horizon) + ' days: ' + fmtDay(0) + ' to ' + fmtDay(cal.lastDay);
+}
+
+function metadata() {
+  const rows = [
+    { k: 'Scenario', v: results.scenario },
+    { k: 'dayafter version', v: results.dayafter },
+    { k: 'Seed', v: results.seed_decimal || String(results.seed) },
+    { k: 'Replications', v: fmtCount(results.replications) },
+    { k: 'Horizon', v: horizonText() },
+    { k: 'Start date (day 0)', v: cal.start || 'none given: days are counted from day 0' },
+    { k: 'Check days', v: cal.checkDays.map((d) => fmtDay(d) + (cal.beyond(d) ? ', ' + F.BEYOND : '')).join('; ') || '-' },
+    { k: 'Mode', v: results.deterministic ? 'deterministic (central values, no incidents)' : 'Monte Carlo' },
+    /* A report made by the run itself (no source file) was made when the run ended. */
+    { k: 'Run date', v: (results.run && results.run.date) || (meta.source ? '-' : meta.generated) },
+    { k: 'Command line', v: (results.run && results.run.command_line) || '-' },
+    { k: 'Report made', v: meta.generated + (meta.source ? ' from ' + meta.source : '') }
+  ];
+  return section('The run', [table(rows, [{ field: 'k', title: 'what' }, { field: 'v', title: 'value' }])]);
+}
+
+function assumptions() {
+  const rows = inputs.filter((i) => !i['default']);
+  const defaults = inputs.length - rows.length;
+  return section('Assumptions', [
+    el('p', {}, ['Every number the scenario file gives, with its distribution and the source its ' +
+      'file names (' + rows.length + ' values, ' + rows.filter((i) => i.uncertain).length +
+      ' of them uncertain; ' + defaults + ' more left at the model\'s defaults).']),
+    table(rows, [{ field: 'path', title: 'input' }, { field: 'central', title: 'central value', format: fmtNumber },
+      { field: 'distribution', title: 'distribution' }, { field: 'line', title: 'line' },
+      { field: 'source', title: 'source' }])]);
+}
+
+/* ---- the page of an analysis (dayafter analyze) ---------------------------------------- */
+
+const METHOD_TITLES = { sobol: 'Sobol\' indices', morris: 'Morris elementary effects',
+  tornado: 'Tornado', prim: 'Scenario discovery (PRIM)', voi: 'Value of information' };
+const TOP = 20; /* inputs in a chart; every input is in the table */
+
+function analysisInputs() { return results.inputs || []; }
+/* The analysed metric's values (its mean, mu*, sigma, the tornado's) in its own format;
+ * Sobol' indices and PRIM's limits (the inputs' values) are plain numbers. */
+const analysisFormat = (results.metric_info || {}).format || 'number';
+function fmtAnalysed(x) { return F.value(x, analysisFormat); }
+
+/* ---- the value of information (analyze --method voi) ------------------------------------ */
+
+/* A gain in the metric's units, as the terminal writes it: a share's in percentage points,
+ * a day's in days; and the number a chart draws for it. */
+function gainOf(x) { return x === null || x === undefined ? x : analysisFormat === 'share' ? 100 * x : x; }
+const GAIN_UNIT = analysisFormat === 'share' ? 'percentage points' : analysisFormat === 'day' ? 'days'
+  : analysisFormat === 'money' ? 'USD' : ((results.metric_info || {}).unit || '');
+const GAIN_FORMAT = analysisFormat === 'share' || analysisFormat === 'day' ? 'number' : analysisFormat;
+function fmtGain(x) {
+  if (x === null || x === undefined) return '-';
+  const v = F.value(gainOf(x), GAIN_FORMAT);
+  return analysisFormat === 'money' ? v : v + ' ' + GAIN_UNIT;
+}
+function optionChoices(chosen) {
+  return Object.keys(chosen || {}).filter((k) => chosen[k] > 0).map((k) => k + ' ' + fmtShare(chosen[k])).join(', ');
+}
+/* Inputs, milestones' days and groups together, the most valuable first (as the terminal). */
+function voiEntries() {
+  const rows = analysisInputs().map((i) => Object.assign({ what: i.name, kind: 'input' }, i));
+  (results.milestones || []).forEach((m) => {
+    rows.push(Object.assign({ what: 'when ' + m.milestone + ' comes', kind: 'milestone\'s day' }, m));
+  });
+  (results.groups || []).forEach((g) => {
+    rows.push(Object.assign({ what: g.name + '.* (' + g.inputs.length + ' inputs)', kind: 'group' }, g));
+  });
+  return rows.sort((a, b) => (b.evppi || 0) - (a.evppi || 0));
+}
+/* Clear of the regression's noise: less its upward bias, two standard errors above 0. */
+function standsOut(e) { return e.evppi > 0 && e.evppi - Math.max(e.evppi_bias || 0, 0) >= 2 * (e.evppi_se || 0); }
+
+function voiSummary() {
+  const items = [];
+  const now = results.chosen_now;
+  const evpi = results.evpi;
+  items.push('Chosen now: ' + now + ', the best mean ' + results.metric + ' (' +
+    (results.options || []).map((o) => o.id + ' ' + fmtAnalysed(o.mean)).join(', ') + ').');
+  if (!(evpi > 0)) {
+    items.push('No uncertainty changes the choice: ' + now + ' is the best in every run, so nothing is ' +
+      'worth finding out for it (the expected value of perfect information is 0).');
+  } else {
+    const chosen = {};
+    (results.options || []).forEach((o) => { chosen[o.id] = o.chosen_with_perfect_information; });
+    items.push('Perfect information about everything (EVPI) would be worth ' + fmtGain(evpi) + ' of ' +
+      results.metric + ': knowing each run\'s outcome in advance, one would choose ' + optionChoices(chosen) +
+      '. No study can be worth more.');
+    const top = voiEntries().filter(standsOut).slice(0, 3);
+    items.push(top.length ? 'Most worth finding out first: ' + top.map((e) => e.what + ', ' + fmtGain(e.evppi) + ' (' + fmtShare(e.evppi_share) + ' of the EVPI)').join('; ') + '.' : 'No single input, milestone\'s day or group stands clear of the regression\'s ' +
+      'noise at ' + fmtCount(results.samples) + ' runs: a larger -n would tell them apart.');
+  }
+  return el('section', { id: 'summary' }, [el('h2', {}, ['What to know']),
+    el('ol', {}, items.map((t) => el('li', {}, [t])))]);
+}
+
+function voiChart() {
+  const ins = voiEntries().slice(0, TOP);
+  const names = ins.map((e) => e.what);
+  const rows = ins.map((e) => {
+    const v = gainOf(e.evppi);
+    const se = gainOf(e.evppi_se) || 0;
+    return { input: e.what, kind: e.kind, evppi: v, lo: Math.max(v - se, 0), hi: v + se,
+      clear: standsOut(e) ? 'yes' : 'no' };
+  });
+  const spec = { width: 420, height: { step: 16 },
+    layer: [
+      { mark: 'bar', encoding: {
+        y: { field: 'input', type: 'nominal', sort: names, title: null, axis: { labelLimit: 420 } },
+        x: { field: 'evppi', type: 'quantitative', axis: axisOf(GAIN_FORMAT),
+          title: 'EVPPI, ' + GAIN_UNIT + ' (bar; line: one standard error each side; dashed: the EVPI)' },
+        color: { field: 'kind', type: 'nominal', title: null,
+          scale: { domain: ['input', 'milestone\'s day', 'group'], range: [PALETTE[0], PALETTE[1], PALETTE[3]] } } } },
+      { mark: { type: 'rule', color: '#000' }, encoding: { y: { field: 'input', type: 'nominal', sort: names },
+        x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
+      { mark: { type: 'rule', color: '#000', strokeDash: [4, 3] }, encoding: { x: { datum: gainOf(results.evpi) || 0 } } }
+    ] };
+  return chart('What is worth finding out', 'The expected value of partial perfect information ' +
+    '(EVPPI) of the ' + ins.length + ' most valuable inputs, milestones\' days and groups: how much ' +
+    'better the choice between the options by ' + results.metric + ' would be, in expectation, with ' +
+    'each known first (Strong, Oakley and Brennan\'s regression on ' + fmtCount(results.samples) +
+    ' runs). The dashed line is the EVPI, the value of knowing everything: no EVPPI can be worth more.',
+    spec, rows, [{ field: 'input', title: 'what' }, { field: 'kind', title: 'kind' },
+      { field: 'evppi', title: 'EVPPI, ' + GAIN_UNIT, format(x) { return F.value(x, GAIN_FORMAT); } },
+      { field: 'clear', title: 'clear of the noise' }]);
+}
+
+function voiTables() {
+  const cols = (first) => [{ field: first, title: first === 'name' ? 'input' : 'what' },
+    { field: 'evppi', title: 'EVPPI', format: fmtGain }, { field: 'evppi_se', title: '+-', format: fmtGain },
+    { field: 'evppi_share', title: 'of the EVPI', format: fmtShare },
+    { field: 'chosen', title: 'chosen with it', format: optionChoices }];
+  const others = voiEntries().filter((e) => e.kind !== 'input');
+  return [section('Inputs', [el('p', {}, ['All ' + analysisInputs().length + ' uncertain inputs, the ' +
+    'most valuable to know first at the top.']), table(analysisInputs(), cols('name'))]),
+    section('Milestones\' days and groups', [el('p', {}, ['The value of knowing first when a milestone ' +
+      'comes (or that it does not come within the horizon), and all the inputs of a group together (an ' +
+      'additive model of them).']), table(others, cols('what'))])];
+}
+
+function analysisSummary() {
+  if (results.method === 'voi') return voiSummary();
+  const ins = analysisInputs();
+  const items = [];
+  const m = results.method;
+  const metricName = results.metric + ' of option ' + results.option;
+  if (m === 'prim') {
+    const boxes = results.boxes || [];
+    items.push((results.where || metricName) + ' holds in ' + fmtCount(results.cases) + ' of ' +
+      fmtCount(results.samples) + ' runs' + (results.training && results.holdout && results.holdout.points
+      ? '; the boxes are found on ' + fmtCount(results.training.points) + ' of them and checked on the ' +
+        fmtCount(results.holdout.points) + ' others, held out.' : '.'));
+    if (boxes.length) {
+      const b = boxes[0];
+      const kept = primRestrictions(b);
+      const dropped = b.dropped || [];
+      items.push('The best box holds ' + fmtShare(b.coverage) + ' of those runs, and ' +
+        fmtShare(b.density) + ' of the runs inside it are such runs' +
+        (b.holdout && b.holdout.coverage != null ? ' (on the runs held out, ' + fmtShare(b.holdout.coverage) +
+          ' and ' + (b.holdout.density != null ? fmtShare(b.holdout.density) : 'none') + ')' : '') +
+        '; it restricts ' + kept.length + ' input' + (kept.length === 1 ? '' : 's') + ': ' +
+        kept.map(primLimitText).join('; ') + '.' +
+        (dropped.length ? ' ' + dropped.length + ' more restriction' + (dropped.length === 1 ? ' was' : 's were') +
+          ' dropped as not significant.' : ''));
+      const stable = (b.stability || []).slice(0, 3);
+      if (stable.length && results.prim_settings) {
+        items.push('In ' + results.prim_settings.bootstrap + ' bootstrap resamples, the box restricts ' +
+          stable.map((x) => x.input + ' in ' + fmtShare(x.share)).join(', ') + ' of them.');
+      }
+    } else {
+      items.push('No box of inputs holds those runs more densely than the runs as a whole.');
+    }
+  } else {
+    const key = m === 'sobol' ? 'ST' : m === 'morris' ? 'mu_star' : 'swing';
+    const moving = ins.filter((i) => i[key] > 0);
+    items.push(moving.length + ' of the ' + ins.length + ' uncertain inputs move ' + metricName +
+      ' at all (mean ' + fmtAnalysed(results.metric_mean) + ').');
+    const top = ins.slice(0, 3).filter((i) => i[key] > 0);
+    if (top.length) {
+      items.push('The most influential: ' + top.map((i) => i.name + ' (' + (m === 'sobol' ? 'total-order index ' + fmtNumber(i.ST)
+        : m === 'morris' ? 'mu* ' + fmtAnalysed(i.mu_star) : 'swing ' + fmtAnalysed(i.swing)) + ')').join(', ') + '.');
+    }
+  }
+  return el('section', { id: 'summary' }, [el('h2', {}, ['What to know']),
+    el('ol', {}, items.map((t) => el('li', {}, [t])))]);
+}
+
+/* Sobol' indices of 'items' (inputs or groups, most influential first) as paired bars with
+ * their intervals; 'noun' names what they are in the caption. */
+function sobolChart(title, items, noun, caption) {
+  const rows = [];
+  const names = items.map((i) => i.name);
+  items.forEach((i) => {
+    rows.push({ input: i.name, index: 'first order (S1)', value: i.S1, lo: i.S1 - i.S1_conf, hi: i.S1 + i.S1_conf });
+    rows.push({ input: i.name, index: 'total order (ST)', value: i.ST, lo: i.ST - i.ST_conf, hi: i.ST + i.ST_conf });
+  });
+  const spec = { width: 420, height: { step: 12 },
+    encoding: { y: { field: 'input', type: 'nominal', sort: names, title: null, axis: { labelLimit: 420 } },
+      yOffset: { field: 'index', type: 'nominal' } },
+    layer: [
+      { mark: 'bar', encoding: { x: { field: 'value', type: 'quantitative',
+        title: 'Share of the metric\'s variance (bar: index; line: 95% interval)' },
+        color: { field: 'index', type: 'nominal', title: null, scale: { range: [PALETTE[1], PALETTE[0]] } } } },
+      { mark: { type: 'rule', color: '#000' }, encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } }
+    ] };
+  const cols = [{ field: 'input', title: noun }, { field: 'index', title: 'index' },
+    { field: 'value', title: 'value', format: fmtNumber }, { field: 'lo', title: '95% low', format: fmtNumber },
+    { field: 'hi', title: '95% high', format: fmtNumber }];
+  return chart(title, caption + ' With 95% bootstrap intervals; the ' + items.length + ' most influential.',
+    spec, rows, cols);
+}
+
+/* The groups of inputs (sobol), each analysed as one input; voi's are in its own chart. */
+function analysisGroups() {
+  const groups = results.method === 'sobol' ? results.groups || [] : [];
+  if (!groups.length) return null;
+  return section('Groups of inputs', [sobolChart('Sobol\' indices of groups of inputs', groups.slice(0, TOP),
+    'group', 'The share of the variance of ' + results.metric + ' that each group of inputs ' +
+    '(a milestone: its delay, its chance, its lapse; a pledge; a source; an area; or the groups ' +
+    'given with --group) causes as one input, alone (first order) and with its interactions ' +
+    '(total order).'),
+    table(groups.map((g) => ({
+      name: g.name,
+      n: g.inputs.length,
+      S1: g.S1,
+      S1_conf: g.S1_conf,
+      ST: g.ST,
+      ST_conf: g.ST_conf,
+      inputs: g.inputs.join(', ')
+    })), [{ field: 'name', title: 'group' }, { field: 'n', title: 'inputs' },
+      { field: 'S1', title: 'S1', format: fmtNumber }, { field: 'S1_conf', title: '+-', format: fmtNumber },
+      { field: 'ST', title: 'ST', format: fmtNumber }, { field: 'ST_conf', title: '+-', format: fmtNumber },
+      { field: 'inputs', title: 'its inputs' }])]);
+}
+
+/* When and where each input matters (analyze --by): each input's first-order share of the
+ * series' variance, stacked, per week (an area chart) or per area (bars), for the eight
+ * inputs that matter most over the outputs; the rest of the inputs together, and what no
+ * input explains alone (interactions and the daily incidents) fill the column to 1. A week
+ * whose value does not vary has no variance to share and is left out. */
+function analysisBy() {
+  const by = results.by;
+  if (!by || !by.outputs || !by.outputs.length) return null;
+  const TOP_BY = 8;
+  const ins = by.inputs || [];
+  const top = ins.slice(0, TOP_BY);
+  const rest = ins.slice(TOP_BY);
+  const area = by.kind === 'area';
+  const rows = [];
+  const names = top.map((i) => i.name).concat(['other inputs', 'interactions and the rest']);
+  by.outputs.forEach((out, o) => {
+    if (!(by.variance[o] > 0)) return;
+    const where = area ? out.area : out.day;
+    const shares = top.map((i) => Math.max(0, i.S1[o] || 0));
+    shares.push(rest.reduce((t, i) => t + Math.max(0, i.S1[o] || 0), 0));
+
+    /* Estimates that add up to more than 1 (a small sample's noise) are scaled to 1. */
+    const sum = shares.reduce((t, x) => t + x, 0);
+
+    const scale = sum > 1 ? 1 / sum : 1;
+    shares.push(Math.max(0, 1 - sum));
+    shares.forEach((share, k) => {
+      rows.push({ where, input: names[k], share: k < shares.length - 1 ? share * scale : share, order: k });
+    });
+  });
+  const x = area ? { field: 'where', type: 'nominal', title: 'area (on the last day)', sort: null }
+    : { field: 'where', type: 'quantitative', title: 'day' };
+  const spec = { width: 620, height: 300,
+    mark: area ? 'bar' : { type: 'area', interpolate: 'step-after' },
+    encoding: { x,
+      y: { field: 'share', type: 'quantitative', stack: 'zero', title: 'share of the variance (first order)',
+        axis: { format: '%' } },
+      color: { field: 'input', type: 'nominal', title: null, sort: names,
+        scale: { range: PALETTE.concat(['#bbbbbb', '#eeeeee']) } },
+      order: { field: 'order', type: 'quantitative' },
+      tooltip: [{ field: 'input' }, { field: 'where' }, { field: 'share', format: '.1%' }] },
+    config: { legend: { orient: 'bottom', columns: 2 } } };
+  return section('When and where it matters', [chart(
+    results.metric + (area ? ' by area' : ' week by week') + ': each input\'s share',
+    'The share of the variance of ' + results.metric + (area ? ' in each area on the last day'
+      : ' over all areas, week by week,') + ' that each input causes alone (first-order Sobol\' index), ' +
+    'for the ' + top.length + ' inputs that matter most over ' + (area ? 'the areas' : 'the weeks') +
+    '; the other inputs together, and what no input explains alone (their interactions and the ' +
+    'daily incidents), fill each column to 1; estimates that add up to more than 1, a small sample\'s noise, ' +
+    'are scaled to 1. ' + (area ? 'Areas' : 'Weeks') + ' where it does not vary are left out.',
+    spec, rows, [{ field: 'where', title: area ? 'area' : 'day' }, { field: 'input', title: 'input' },
+      { field: 'share', title: 'share', format: fmtShare }])]);
+}
+
+/* What the sample size leaves in doubt: the warnings, and the sample that answers them. */
+function analysisWarnings() {
+  const warnings = results.warnings || [];
+  if (!warnings.length) return null;
+  const items = warnings.map((w) => el('li', {}, [w.message]));
+  return el('section', { id: 'warnings', class: 'warnings' }, [
+    el('h2', {}, ['What the sample leaves in doubt']),
+    el('ul', {}, items),
+    el('p', {}, ['-n ' + fmtCount(results.recommended_samples) + ' answers ' +
+      (warnings.length === 1 ? 'it' : 'all of them') + ' (docs/analysis.md, "Honest sample sizes").'])]);
+}
+
+function analysisChart() {
+  if (results.method === 'voi') return voiChart();
+  const m = results.method;
+  const ins = analysisInputs().slice(0, TOP);
+  let rows = [];
+  let spec;
+  const names = ins.map((i) => i.name);
+  if (m === 'sobol') {
+    return sobolChart('Sobol\' indices of ' + results.metric, ins, 'input', 'The share of the variance of ' +
+      results.metric + ' that each input causes alone (first order) and with its interactions ' +
+      '(total order).');
+  }
+  if (m === 'morris') {
+    rows = ins.map((i) => ({
+      input: i.name,
+      mu_star: i.mu_star,
+      sigma: i.sigma
+    }));
+    spec = { width: 520, height: 360,
+      layer: [
+        { mark: { type: 'point', filled: true, size: 60, color: PALETTE[0] }, encoding: {
+          x: { field: 'mu_star', type: 'quantitative', axis: axisOf(analysisFormat),
+            title: 'mu* (mean absolute effect, metric units per unit of the input\'s quantile)' },
+          y: { field: 'sigma', type: 'quantitative', title: 'sigma (spread of the effects)',
+            axis: axisOf(analysisFormat) },
+          tooltip: [{ field: 'input' }] } },
+        { transform: [{ window: [{ op: 'rank', as: 'rank' }] }, { filter: 'datum.rank <= 8' }],
+          mark: { type: 'text', align: 'left', dx: 6, fontSize: 10 }, encoding: {
+            x: { field: 'mu_star', type: 'quantitative' }, y: { field: 'sigma', type: 'quantitative' },
+            text: { field: 'input' } } }
+      ] };
+    return chart('Morris: effect and its spread', 'Each input\'s mean absolute elementary effect ' +
+      '(mu*: how much it moves ' + results.metric + ') against their standard deviation (sigma: ' +
+      'how much that depends on the other inputs); the ' + ins.length + ' largest, the eight largest named.',
+      spec, rows, [{ field: 'input', title: 'input' }, { field: 'mu_star', title: 'mu*', format: fmtAnalysed },
+        { field: 'sigma', title: 'sigma', format: fmtAnalysed }]);
+  }
+  if (m === 'tornado') {
+    rows = ins.map((i) => ({
+      input: i.name,
+      low: i.low,
+      high: i.high,
+      swing: i.swing
+    }));
+    spec = { width: 520, height: { step: 16 },
+      layer: [
+        { mark: { type: 'bar', color: PALETTE[0], opacity: 0.8 }, encoding: {
+          y: { field: 'input', type: 'nominal', sort: names, title: null, axis: { labelLimit: 420 } },
+          x: { field: 'low', type: 'quantitative', title: results.metric + ' (mean; bar from the input at its 10th to its 90th percentile)',
+            scale: { zero: false }, axis: axisOf(analysisFormat) }, x2: { field: 'high' } } },
+        { mark: { type: 'rule', color: '#000', strokeDash: [3, 3] }, encoding: { x: { datum: results.metric_mean } } }
+      ] };
+    return chart('Tornado of ' + results.metric, 'The mean of ' + results.metric + ' with one input ' +
+      'at its 10th and at its 90th percentile and every other at its central value; the dashed line is ' +
+      'the mean with all of them central. The ' + ins.length + ' widest swings.', spec, rows,
+      [{ field: 'input', title: 'input' }, { field: 'low', title: 'at p10', format: fmtAnalysed },
+        { field: 'high', title: 'at p90', format: fmtAnalysed }, { field: 'swing', title: 'swing', format: fmtAnalysed }]);
+  }
+  return primTrajectory();
+}
+
+/* A PRIM box's restrictions: {input, min, max, p_min, p_max}, from results that list them
+ * with their quasi-p-values, or from an older dayafter's limits. */
+function primRestrictions(b) {
+  if (b.restrictions) return b.restrictions;
+  return Object.keys(b.limits || {}).map((k) => ({
+    input: k,
+    min: b.limits[k].min,
+    max: b.limits[k].max
+  }));
+}
+
+function primLimitText(r) {
+  const p = [r.p_min, r.p_max].filter((x) => x !== undefined && x !== null);
+  const lo = r.min !== undefined && r.min !== null;
+  const hi = r.max !== undefined && r.max !== null;
+  return (lo && hi ? fmtNumber(r.min) + ' <= ' + r.input + ' <= ' + fmtNumber(r.max)
+    : r.input + (lo ? ' >= ' + fmtNumber(r.min) : '') + (hi ? ' <= ' + fmtNumber(r.max) : '')) +
+    (p.length ? ' (quasi-p ' + p.map(fmtP).join(' and ') + ')' : '');
+}
+
+/* A quasi-p-value: two significant digits, small ones in powers of ten. */
+function fmtP(p) {
+  if (p === undefined || p === null) return null;
+  return p >= 0.001 ? String(Number(p.toPrecision(2))) : p.toExponential(1);
+}
+
+const PRIM_KINDS = ['a box of the trajectory', 'the chosen box', 'pasted, insignificant restrictions dropped'];
+
+/* PRIM's peeling trajectories: every box on them by its coverage and density, the chosen one
+ * marked, and where it ends once pasted and pruned (EMA Workbench's trade-off plot). */
+function primTrajectory() {
+  const rows = [];
+  (results.boxes || []).forEach((b, k) => {
+    const box = 'box ' + (k + 1);
+    (b.trajectory || []).forEach((t, i) => {
+      rows.push({ box, step: i, kind: PRIM_KINDS[i === b.chosen ? 1 : 0], coverage: t.coverage,
+        density: t.density, mass: t.mass, restricted: t.restricted });
+    });
+    rows.push({ box, step: b.trajectory ? 'final' : '', kind: PRIM_KINDS[2], coverage: b.coverage,
+      density: b.density, mass: b.mass, restricted: primRestrictions(b).length });
+  });
+  const share = { format: '.0%' };
+  const spec = { width: 420, height: 360,
+    encoding: {
+      x: { field: 'coverage', type: 'quantitative', title: 'Coverage (share of the cases of interest in the box)',
+        scale: { domain: [0, 1] }, axis: share },
+      y: { field: 'density', type: 'quantitative', title: 'Density (share of the box\'s runs that are cases)',
+        scale: { domain: [0, 1] }, axis: share } },
+    layer: [
+      { transform: [{ filter: 'datum.kind !== "' + PRIM_KINDS[2] + '"' }],
+        mark: { type: 'line', strokeWidth: 1, opacity: 0.5 },
+        encoding: { color: { field: 'box', type: 'nominal', title: null, scale: { range: PALETTE } },
+          order: { field: 'step', type: 'quantitative' } } },
+      { mark: { type: 'point', filled: true, opacity: 0.9 }, encoding: {
+        color: { field: 'box', type: 'nominal', title: null, scale: { range: PALETTE } },
+        shape: { field: 'kind', type: 'nominal', title: null, scale: { domain: PRIM_KINDS,
+          range: ['circle', 'diamond', 'square'] } },
+        size: { field: 'kind', type: 'nominal', title: null, scale: { domain: PRIM_KINDS, range: [30, 220, 160] } },
+        stroke: { field: 'kind', type: 'nominal', title: null, scale: { domain: PRIM_KINDS,
+          range: ['transparent', '#000', '#000'] } },
+        tooltip: [{ field: 'box' }, { field: 'step' }, { field: 'kind' },
+          { field: 'coverage', format: '.1%' }, { field: 'density', format: '.1%' },
+          { field: 'mass', format: '.1%' }, { field: 'restricted' }] } }
+    ],
+    config: { legend: { orient: 'bottom', direction: 'vertical' } } };
+  return chart('PRIM: the peeling trajectory', 'Every box on the way from the whole space (coverage ' +
+    '100%) to the smallest, by the share of the runs where ' + (results.where || 'the condition') +
+    ' holds that fall in it (coverage) and the share of its runs where it holds (density); the ' +
+    'diamond is the box chosen (the largest coverage x density, unless --box chose another), the ' +
+    'square the same box once pasted and without the restrictions that are not significant, on ' +
+    'the runs it was found on.', spec, rows,
+    [{ field: 'box', title: 'box' }, { field: 'step', title: 'step' }, { field: 'kind', title: 'what' },
+      { field: 'coverage', title: 'coverage', format: fmtShare }, { field: 'density', title: 'density', format: fmtShare },
+      { field: 'mass', title: 'share of the runs', format: fmtShare }, { field: 'restricted', title: 'inputs restricted' }]);
+}
+
+/* How often the bootstrap resamples' box restricts each input, box by box. */
+function primStability() {
+  const rows = [];
+  (results.boxes || []).forEach((b, k) => {
+    (b.stability || []).slice(0, TOP).forEach((x) => {
+      rows.push({ box: 'box ' + (k + 1), input: x.input, share: x.share });
+    });
+  });
+  if (!rows.length) return null;
+  const spec = { width: 360, height: { step: 14 },
+    encoding: { y: { field: 'input', type: 'nominal', sort: { field: 'share', order: 'descending' },
+      title: null, axis: { labelLimit: 420 } }, yOffset: { field: 'box', type: 'nominal' } },
+    layer: [{ mark: 'bar', encoding: { x: { field: 'share', type: 'quantitative',
+      title: 'Share of the bootstrap resamples whose box restricts it', axis: { format: '.0%' },
+      scale: { domain: [0, 1] } },
+      color: { field: 'box', type: 'nominal', title: null, scale: { range: PALETTE } } } }] };
+  return chart('PRIM: how stable the boxes are', 'The same search on ' +
+    ((results.prim_settings || {}).bootstrap || 'the') + ' bootstrap resamples of the runs each box ' +
+    'was found on: how often the box found restricts each input (the ' + TOP + ' most often at most). ' +
+    'An input restricted in few of them is there by chance.', spec, rows,
+    [{ field: 'box', title: 'box' }, { field: 'input', title: 'input' }, { field: 'share', title: 'share', format: fmtShare }]);
+}
+
+/* Each box's restrictions: the significant ones with their quasi-p-values, then those dropped. */
+function primLimits() {
+  const rows = [];
+  (results.boxes || []).forEach((b, k) => {
+    primRestrictions(b).forEach((r) => {
+      rows.push({ box: k + 1, input: r.input, min: r.min, max: r.max, p_min: fmtP(r.p_min),
+        p_max: fmtP(r.p_max), kept: 'kept' });
+    });
+    (b.dropped || []).forEach((r) => {
+      rows.push({ box: k + 1, input: r.input, min: r.min, max: r.max, p_min: fmtP(r.p_min),
+        p_max: fmtP(r.p_max), kept: 'dropped: not significant' });
+    });
+  });
+  const sig = (results.prim_settings || {}).significance;
+  return section('The boxes\' restrictions', [
+    el('p', {}, ['Each bound with its quasi-p-value: the chance of a box as dense as this one if the ' +
+      'bound were not there (a one-sided binomial test). Bounds' + (sig !== undefined ? ' above ' + sig : '') +
+      ' were dropped, one at a time, as not significant; the box is what is left.']),
+    table(rows, [{ field: 'box', title: 'box' }, { field: 'input', title: 'input' },
+      { field: 'min', title: 'at least', format: fmtNumber }, { field: 'p_min', title: 'quasi-p' },
+      { field: 'max', title: 'at most', format: fmtNumber }, { field: 'p_max', title: 'quasi-p' },
+      { field: 'kept', title: 'kept' }])]);
+}
+
+function analysisTable() {
+  const m = results.method;
+  const cols = [{ field: 'name', title: 'input' }];
+  const fields = m === 'sobol' ? ['S1', 'S1_conf', 'ST', 'ST_conf'] : m === 'morris' ? ['mu_star', 'mu_star_conf', 'sigma']
+    : m === 'tornado' ? ['low', 'high', 'swing', 'swing_conf'] : ['restricted', 'stability'];
+  fields.forEach((f) => {
+    const inMetricUnits = m === 'morris' || m === 'tornado';
+    cols.push({ field: f, title: f, format: inMetricUnits ? fmtAnalysed : fmtNumber });
+  });
+  return section('Inputs', [el('p', {}, ['All ' + analysisInputs().length +
+    ' uncertain inputs, the most influential first.']), table(analysisInputs(), cols)]);
+}
+
+/* What the analysis explains: a metric of one option, or (voi) the choice between them all. */
+function analysedText() {
+  return results.method === 'voi' ? 'the choice between ' + (results.options || []).length +
+    ' options by ' + results.metric : results.metric + ' of option ' + results.option;
+}
+
+function analysisMetadata() {
+  const rows = [
+    { k: 'Scenario', v: results.scenario || '-' },
+    { k: 'dayafter version', v: results.dayafter || '-' },
+    { k: 'Method', v: METHOD_TITLES[results.method] || results.method },
+    { k: 'Metric', v: analysedText() },
+    { k: 'Samples', v: String(results.samples) },
+    { k: 'Runs', v: fmtCount(results.evaluations) },
+    { k: 'Seed', v: String(results.seed) },
+    { k: 'Report made', v: meta.generated + (meta.source ? ' from ' + meta.source : '') }
+  ];
+  return section('The analysis', [table(rows, [{ field: 'k', title: 'what' }, { field: 'v', title: 'value' }])]);
+}
+
+function analysisPage() {
+  document.body.setAttribute('data-kind', 'analysis');
+  root.appendChild(el('header', {}, [el('h1', {}, [(results.scenario || 'dayafter') + ': ' +
+    (METHOD_TITLES[results.method] || results.method)]),
+    el('p', { class: 'subtitle' }, [analysedText() + ', ' + fmtCount(results.evaluations) + ' runs.'])]));
+  if (!results.metric_info) root.appendChild(el('p', { class: 'notice' }, [F.NO_REGISTRY]));
+  root.appendChild(analysisSummary());
+  const doubts = analysisWarnings();
+  if (doubts) root.appendChild(doubts);
+  root.appendChild(section('Which inputs matter', [analysisChart(),
+    results.method === 'prim' ? primStability() : null]));
+  const groups = analysisGroups();
+  if (groups) root.appendChild(groups);
+  const when = analysisBy();
+  if (when) root.appendChild(when);
+  if (results.method === 'prim') root.appendChild(primLimits());
+  if (results.method === 'voi') voiTables().forEach((t) => { root.appendChild(t); });
+  else root.appendChild(analysisTable());
+  root.appendChild(analysisMetadata());
+}
+
+/* ---- the page -------------------------------------------------------------------------- */
+
+/* Each option's median gap over the horizon, for a caption. */
+function gapText(name) {
+  return 'The gap over the horizon, median person-days without the standard: ' +
+    options.map((o) => optionName(o) + ' ' + fmtMetric(name, median(o, name))).join(', ') + '.';
+}
+
+function subtitle() {
+  return optionNames.length + ' options, ' + areaIds.length + ' areas, ' +
+    fmtCount(results.replications) + ' replications over ' + fmtCount(cal.horizon) + ' days' +
+    (cal.start ? ', from ' + cal.start + ' (day 0) to ' + cal.dateOf(cal.lastDay) + ' (day ' +
+      fmtDayNumber(cal.lastDay) + ')' : '') +
+    '. Each number is the median of the runs, with the 10th-90th percentile range where shown.';
+}
+
+function runPage() {
+  document.body.setAttribute('data-kind', 'run');
+  root.appendChild(el('header', {}, [el('h1', {}, [results.scenario || 'dayafter results']),
+    el('p', { class: 'subtitle' }, [subtitle()])]));
+  if (!metricsRegistry) root.appendChild(el('p', { class: 'notice' }, [F.NO_REGISTRY]));
+  root.appendChild(summary());
+  root.appendChild(section('When each option can start', [milestonesChart(), criticalityChart()]));
+  root.appendChild(section('Security', [deployedChart(), whyShortChart(), heldBackChart(),
+    heatChart('coverage', 'Coverage of the requirement, by area and week',
+      'Deployed strength over the area\'s requirement (100% and more: the area has the personnel ' +
+      'it needs)', 'Coverage'),
+    linesChart('security', 'Security, by area',
+      'Security (0: none, 100%: full) week by week: for each area, the median line (its colour ' +
+      'and dash in the legend) and the 10th-90th percentile band.', 'Security')]));
+  root.appendChild(section('Money', [
+    moneyChart('cost_by_donor', 'Cost by donor', 'What each donor paid over the horizon: mean ' +
+      '(bar) and 10th-90th percentile of the runs (line).', 'Donor'),
+    moneyChart('cost_by_purpose', 'Cost by purpose', 'What was spent on each purpose over the ' +
+      'horizon: mean (bar) and 10th-90th percentile of the runs (line).', 'Purpose')]));
+  root.appendChild(section('People', [
+    linesChart('water_coverage', 'Water coverage, by area', 'Water delivered over the ' +
+      'standard need, week by week (median and 10th-90th percentile). ' +
+      gapText('water_gap_person_days'), 'Water coverage'),
+    linesChart('food_coverage', 'Food coverage, by area', 'Food delivered over the standard ' +
+      'need, week by week (median and 10th-90th percentile). ' + gapText('food_gap_person_days'),
+      'Food coverage'),
+    linesChart('displaced', 'Displaced people, by area', 'People displaced from their homes in ' +
+      'each area, week by week (median and 10th-90th percentile).', 'People displaced')]));
+  root.appendChild(section('Comparing the options', [optionsChart(), differencesChart()]));
+  const record = recordSection();
+  if (record) root.appendChild(record);
+  root.appendChild(assumptions());
+  root.appendChild(metadata());
+}
+
+if (results.method) analysisPage(); else runPage();
+
+Promise.all(pending).then(() => {
+  document.body.setAttribute('data-charts', String(chartCount));
+  document.body.setAttribute('data-ready', 'true');
+});

@@ -5,7 +5,8 @@
  * The report is made from the results' JSON, the document that --json writes, so that a run
  * and its saved results give the same report. The page holds that document, the charting
  * library (Vega, Vega-Lite and vega-embed from npm, embedded into the program at build time:
- * report_assets.h) and web/report.js, which draws the charts in the reader's browser. Its
+ * report_assets.h) and web/report.js with web/format.js, the modules that draw the charts in
+ * the reader's browser, inlined as one script (tools/bundle_modules.py). Its
  * Content-Security-Policy forbids every network request: it opens offline, from a file or an
  * e-mail attachment, and cannot reach out.
  */
@@ -157,7 +158,6 @@ da_status da_report_write(const char *json, size_t len, const char *name, FILE *
     put_script(out, report_vega, report_vega_len);
     put_script(out, report_vega_lite, report_vega_lite_len);
     put_script(out, report_vega_embed, report_vega_embed_len);
-    put_script(out, report_format_js, report_format_js_len);
     put_script(out, report_js, report_js_len);
     fputs("</body>\n</html>\n", out);
     json_decref(meta);

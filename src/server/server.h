@@ -174,7 +174,7 @@ void api_run_report(struct request *rq, struct response *rs);
 void api_run_csv(struct request *rq, struct response *rs);
 void api_run_cancel(struct request *rq, struct response *rs);
 
-/* The web application's own files (index.html, app.js, app.css). */
+/* The web application's own files (index.html, app.css, its ES modules). */
 void serve_asset(struct request *rq, struct response *rs);
 
 /* Seconds since the epoch: the time of sessions, logins, revisions, runs and the audit log. */

@@ -7,13 +7,12 @@
 // Usage: node format_test.mjs web/format.js tests/unit/format_cases.json
 // Prints "N passed, N failed"; exit 1 on a failure.
 import { readFileSync } from 'node:fs';
-import { createContext, runInContext } from 'node:vm';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const [script, casesFile] = process.argv.slice(2);
-// The script as the pages run it: a classic script that sets one global.
-const context = createContext({});
-runInContext(readFileSync(script, 'utf8'), context, { filename: script });
-const F = context.dayafterFormat;
+// The module that the report and the web application import.
+const F = await import(pathToFileURL(resolve(script)).href);
 
 let passed = 0;
 let failed = 0;

@@ -7,6 +7,7 @@
 // Usage: node report_test.mjs REPORT.html ...   Prints "N passed, N failed"; exit 1 on failure.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { value as formatted } from '../../web/format.js';
 import { launch } from './chromium.mjs';
 import { check, summary, tally } from './tally.mjs';
 
@@ -155,8 +156,7 @@ async function checkRequirement(page, file, results, areas) {
   });
   // The table gives the series' values, week by week.
   const table = await chartTable(page, title);
-  const wrong = await page.evaluate(([tab, res]) => {
-    const F = window.dayafterFormat;
+  const wrong = (([tab, res]) => {
     const col = (name) => tab.head.indexOf(name);
     const [area, day, med, lo, hi] = ['area', 'day', 'requirement (median)', 'requirement p10', 'requirement p90'].map(col);
     if ([area, day, med, lo, hi].some((c) => c < 0)) return ['columns: ' + tab.head.join(', ')];
@@ -165,11 +165,11 @@ async function checkRequirement(page, file, results, areas) {
     tab.rows.forEach((r) => {
       const k = res.series_days.indexOf(Number(r[day].replace(/,/g, '')));
       const q = res.requirement_series.areas[ids[r[area]]];
-      const want = [q.p50[k], q.p10[k], q.p90[k]].map((x) => F.value(x, 'count'));
+      const want = [q.p50[k], q.p10[k], q.p90[k]].map((x) => formatted(x, 'count'));
       if (r[med] !== want[0] || r[lo] !== want[1] || r[hi] !== want[2]) bad.push(r.join(' '));
     });
     return bad;
-  }, [table, results]);
+  })([table, results]);
   check(table && table.rows.length > 0 && wrong.length === 0,
     `${file}: the deployed chart's table gives requirement_series week by week` +
     (wrong.length ? `: ${wrong.slice(0, 3).join(' | ')}` : ''));
@@ -177,7 +177,7 @@ async function checkRequirement(page, file, results, areas) {
   if (results.horizon_days > 365 && (results.metrics || []).some((m) => m.id === 'deployed_day365')) {
     const k = days.filter((d) => d <= 365).length - 1;
     const opt = await chartTable(page, 'The options side by side');
-    const want = await page.evaluate((x) => window.dayafterFormat.value(x, 'count'), rs.total.p50[k]);
+    const want = formatted(rs.total.p50[k], 'count');
     const col = opt ? opt.head.indexOf('requirement, all areas (median)') : -1;
     const label = (results.metrics.find((m) => m.id === 'deployed_day365') || {}).label;
     const cells = opt && col >= 0 ? opt.rows.filter((r) => r[0] === label).map((r) => r[col]) : [];
@@ -268,8 +268,7 @@ async function checkLapses(page, file, results) {
   const title = 'When the milestones are reached';
   const table = await chartTable(page, title);
   const col = table ? table.head.indexOf('P(lapsed)') : -1;
-  const want = await page.evaluate((ms) => ms.map((m) => [m.id, window.dayafterFormat.value(m.p_lapsed, 'share')]),
-    lapsing.map((m) => ({ id: m.id, p_lapsed: m.p_lapsed })));
+  const want = lapsing.map((m) => [m.id, formatted(m.p_lapsed, 'share')]);
   const wrong = want.filter(([id, share]) => !(table && table.rows.some((r) => r[0] === id && r[col] === share)));
   check(col >= 0 && wrong.length === 0, `${file}: the milestones' table gives P(lapsed)` +
     (wrong.length ? `: not ${wrong.map((w) => w.join(' ')).join(', ')}` : ''));
@@ -312,7 +311,7 @@ async function checkRecord(page, file, results) {
     `${file}: a section "Against the record" where, and only where, the results have observations (${obs.length})`);
   if (/observed-older/.test(file)) check(!('observed' in results), `${file}: results without "observed"`);
   if (!obs.length) return;
-  const share = (x) => page.evaluate((v) => window.dayafterFormat.value(v, 'share'), x);
+  const share = async (x) => formatted(x, 'share');
   // A point for each observation in the record chart, numbered in order.
   const marks = await observedMarks(page, 'The runs against the record');
   const numbers = marks.map((m) => Number(/^Observed: ([0-9]+)\./.exec(m)?.[1])).sort((a, b) => a - b);

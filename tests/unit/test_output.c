@@ -940,8 +940,8 @@ static int occurrences(const char *hay, const char *needle)
 /*
  * The report page holds the results as JSON inside a <script> element: text in the results
  * that would end the element ("</script>") or open an HTML comment ("<!--") must not get
- * through, and the title is HTML-escaped. The page has its seven scripts (results, metadata,
- * Vega, Vega-Lite, vega-embed, format.js, report.js) and the policy that forbids network
+ * through, and the title is HTML-escaped. The page has its six scripts (results, metadata,
+ * Vega, Vega-Lite, vega-embed, and report.js with format.js) and the policy that forbids network
  * requests.
  * Results that are not JSON, or not dayafter's, are refused with their line and column.
  */
@@ -958,7 +958,7 @@ static void test_output_report_page(void **state)
     assert_int_equal(da_report_write(json, strlen(json), "r.json", f, diags), DA_OK);
     fclose(f);
     assert_int_equal(da_diags_count(diags), 0);
-    assert_int_equal(occurrences(page, "</script>"), 7);
+    assert_int_equal(occurrences(page, "</script>"), 6);
     assert_int_equal(occurrences(page, "<!--"), 0);
     assert_non_null(strstr(page, "\"scenario\":\"a \\u003c/script>\\u003c!-- & b\""));
     assert_non_null(strstr(page, "<title>a &lt;/script&gt;&lt;!-- &amp; b - dayafter report</title>"));

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// format.test.mjs - web/format.js, the module that the report and the web application write
+// numbers and dates with (node --test). Every rule of the numbers is also checked against
+// tests/unit/format_cases.json by format-js; here, what those cases do not reach.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { BEYOND, calendar, dateOf, metricDay, registry, value } from '../../web/format.js';
+
+test('a missing value is a dash, an infinite one has no limit, a negative zero no sign', () => {
+  assert.equal(value(null, 'count'), '-');
+  assert.equal(value(undefined, 'money'), '-');
+  assert.equal(value('12', 'number'), '-');
+  assert.equal(value(Number.NaN, 'share'), '-');
+  assert.equal(value(Infinity, 'day'), 'no limit');
+  assert.equal(value(-0.0001, 'money'), '$0');
+  assert.equal(value(-1500, 'money'), '-$1.5k');
+  assert.equal(value(0.25, 'share'), '25%');
+  assert.equal(value(1234, 'day'), '1,234');
+  assert.equal(value(2.5e9, 'count'), '2.5bn');
+});
+
+test('the date of a day: start plus its whole days, in UTC, across a leap day and a year', () => {
+  assert.equal(dateOf('2024-02-28', 1), '2024-02-29');
+  assert.equal(dateOf('2024-12-31', 1.9), '2025-01-01');
+  assert.equal(dateOf('2024-03-28', 0), '2024-03-28');
+  assert.equal(dateOf(null, 3), null);
+  assert.equal(dateOf('28/03/2024', 3), null);
+  assert.equal(dateOf('2024-03-28', null), null);
+});
+
+test('the calendar: horizon, check days (listed, or from older results\' keys), beyond', () => {
+  const cal = calendar({ horizon_days: 300, start_date: '2024-01-01', check_days: [90, 180, 365] });
+  assert.equal(cal.lastDay, 299);
+  assert.deepEqual(cal.checkDays, [90, 180, 365]);
+  assert.equal(cal.beyond(365), true);
+  assert.equal(cal.beyond(299), false);
+  assert.equal(cal.dateOf(31), '2024-02-01');
+  const old = calendar({ horizon_days: 400, options: [{ p_deployed_by: { 365: 0.5, 90: 0.1, x: 1 } }] });
+  assert.deepEqual(old.checkDays, [90, 365]);
+  assert.equal(old.start, null);
+  assert.equal(old.dateOf(3), null);
+  assert.equal(calendar(null).beyond(10_000), false);
+  assert.equal(BEYOND, 'beyond the horizon');
+});
+
+test('the metrics\' registry, and none where the results have none', () => {
+  const reg = registry({ area_metrics: [{ id: 'security', format: 'share' }] }, 'area_metrics');
+  assert.equal(reg.byId.security.format, 'share');
+  assert.equal(reg.list.length, 1);
+  assert.equal(registry({}, 'metrics'), null);
+  assert.equal(registry(null), null);
+});
+
+test('the day a metric is measured on, from its name', () => {
+  assert.equal(metricDay('deployed_day365'), 365);
+  assert.equal(metricDay('cost_total_usd'), null);
+  assert.equal(metricDay('days_to_half'), null);
+});

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// inputs.test.mjs - what the web application reads from people and the server: a run's
+// request and the seed it refuses (views/scenario.js), seeds above 2^53 kept as their digits
+// (api.js), and the places of the server's problems in the editor's text (editor.js).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { exactSeeds } from '../../web/app/api.js';
+import { lineCount, offsetOf } from '../../web/app/editor.js';
+import { runBody } from '../../web/app/views/scenario.js';
+
+test('a run\'s request: a 64-bit seed as its digits; a seed out of range refused (null)', () => {
+  assert.equal(runBody('3', '', ''), '{"revision":3}');
+  assert.equal(runBody('3', '2500.7', '9223372036854775807'), '{"revision":3,"replications":2500,"seed":9223372036854775807}');
+  assert.equal(runBody('1', '', '007'), '{"revision":1,"seed":7}');
+  for (const bad of ['9223372036854775808', '-1', '1e3', '12345678901234567890', 'seven']) {
+    assert.equal(runBody('1', '', bad), null, bad);
+  }
+});
+
+test('seeds above 2^53 stay exact in the API\'s answers', () => {
+  const text = '{"seed": 18446744073709551615, "other": 18446744073709551615, "small": {"seed": 42}}';
+  // As api() parses: where the engine gives the reviver no source text, nothing changes.
+  const parsed = JSON.parse(text, exactSeeds);
+  assert.equal(parsed.small.seed, 42);
+  assert.equal(typeof parsed.other, 'number');
+  assert.equal(exactSeeds('seed', 2 ** 60, { source: '1152921504606846977' }), '1152921504606846977');
+  assert.equal(exactSeeds('seed', 42, { source: '42' }), 42);
+  assert.equal(exactSeeds('other', 2 ** 60, { source: '1152921504606846977' }), 2 ** 60);
+});
+
+test('lines and offsets as the server counts them: code points, not UTF-16 units', () => {
+  assert.equal(lineCount(''), 1);
+  assert.equal(lineCount('a\nb\n'), 3);
+  const text = 'name: x\n😀ab: 1\nlast';
+  assert.equal(offsetOf(text, 1, 1), 0);
+  assert.equal(offsetOf(text, 2, 2), 10); // after the emoji, two UTF-16 units
+  assert.equal(text.slice(offsetOf(text, 2, 3)), 'b: 1\nlast');
+  assert.equal(offsetOf(text, 2, 99), text.indexOf('\nlast'));
+  assert.equal(offsetOf(text, 9, 1), text.length);
+});

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * compare.js - the main figures of one run, or of two side by side with the change of
+ * each median: the table the run's page and the comparison share, and the comparison's view.
+ */
+import * as F from '../../format.js';
+import { fmtNumber, fmtTime, h, replace, section } from '../dom.js';
+import { api } from '../api.js';
+import { page, render } from '../router.js';
+import { poller, runStatus } from './scenario.js';
+import { fetchRun, scenarioName } from './run.js';
+
+// Each metric's label and format come from the run's results (their "metrics", the
+// registry of src/output/metrics.c); results saved before dayafter wrote it show the ids.
+const fmtValue = (x, format) => F.value(x, format);
+
+export function fmtDelta(d, format) {
+  const sign = d > 0 ? '+' : d < 0 ? '−' : '';
+  const a = Math.abs(d);
+  // A share changes in percentage points (2% to 1.5% is half a point, not "-25%").
+  if (format === 'share') {
+    const points = F.value(100 * a, 'number');
+    return `${sign}${points} ${points === '1' ? 'point' : 'points'}`;
+  }
+  if (format === 'day') return `${sign}${F.value(a, 'day')} days`;
+  return `${sign}${F.value(a, format)}`;
+}
+
+/* A value the results give, or null: absent and null stay unknown, never 0. */
+const known = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+
+/* Every option's metrics as rows: the median with its 10th-90th percentile range, the
+ * probabilities of starting, of covering every area and of half the need deployed by each
+ * check day ('cal', format.js's calendar of the run). A value that the results do not hold
+ * because its day is past the horizon is marked 'beyond'. */
+export function optionRows(option, registry, cal) {
+  const rows = [
+    { key: 'p_start', label: 'Probability of starting', format: 'share', stat: { p50: known(option.p_start) } },
+    { key: 'p_ioc', label: 'Probability of covering every area', format: 'share', stat: { p50: known(option.p_ioc) } },
+  ];
+  for (const day of cal.checkDays) {
+    const date = cal.dateOf(day);
+    rows.push({ key: `p_deployed_by_${day}`, label: `Half the need deployed by day ${day}${date ? ` (${date})` : ''}`,
+      format: 'share', stat: { p50: known((option.p_deployed_by || {})[day]) }, beyond: cal.beyond(day) });
+  }
+  for (const [key, stat] of Object.entries(option.metrics || {})) {
+    const m = registry && registry.byId[key];
+    // A metric whose day is past the horizon is null in the results.
+    rows.push({ key, label: m ? m.label : key, format: m ? m.format : 'number', stat: stat || { p50: null },
+      beyond: !stat && cal.beyond(F.metricDay(key)) });
+  }
+  return rows;
+}
+
+/* The table of one run's or two runs' options and metrics. With two, a difference column:
+ * the change of the median, highlighted from 1% (and strongly from 10%) of the larger. */
+export function metricsTable(runs) {
+  const two = runs.length === 2;
+  const optionIds = [];
+  const byRun = runs.map((r) => new Map((r.results.options || []).map((o) => [o.id, o])));
+  // Labels and formats from the newer run's registry where only one has it.
+  const registries = runs.map((r) => F.registry(r.results, 'metrics'));
+  const registry = registries[registries.length - 1] || registries[0];
+  runs.forEach((r) => (r.results.options || []).forEach((o) => { if (!optionIds.includes(o.id)) optionIds.push(o.id); }));
+  const head = h('tr', {}, h('th', { scope: 'col' }, 'Metric'),
+    runs.map((r) => h('th', { scope: 'col' }, `${r.label}: median (10th–90th)`)),
+    two ? h('th', { scope: 'col' }, `Difference (${runs[1].label} − ${runs[0].label})`) : null);
+  const bodies = optionIds.map((oid) => {
+    const opts = byRun.map((m) => m.get(oid));
+    const known = opts.find(Boolean);
+    const keys = [];
+    const rowsOf = opts.map((o, i) => new Map(o ? optionRows(o, registry, F.calendar(runs[i].results)).map((r) => [r.key, r]) : []));
+    rowsOf.forEach((m) => m.forEach((r, k) => { if (!keys.includes(k)) keys.push(k); }));
+    return h('tbody', {},
+      h('tr', { class: 'option-head' }, h('th', { scope: 'rowgroup', colspan: String(runs.length + (two ? 2 : 1)) },
+        known.name || oid, h('span', { class: 'option-id' }, ` (${oid})`))),
+      keys.map((k) => metricRow(k, rowsOf.map((m) => m.get(k)), two)));
+  });
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'metrics' },
+    h('caption', {}, two ? 'Each option\'s metrics in both runs; differences of 1% (of probabilities: 1 point) or more are highlighted, from 10% strongly.'
+      : 'Each option\'s metrics over the run\'s replications.', registry ? null : ` ${F.NO_REGISTRY}`),
+    h('thead', {}, head), bodies));
+}
+
+function metricRow(key, rows, two) {
+  const r = rows.find(Boolean);
+  const cell = (x) => {
+    if (!x) return h('td', { class: 'num' }, 'not in this run');
+    if (x.beyond && known(x.stat.p50) === null) return h('td', { class: 'num beyond' }, F.BEYOND);
+    const range = x.stat.p10 !== undefined ? h('span', { class: 'range' }, `${fmtValue(x.stat.p10, x.format)} – ${fmtValue(x.stat.p90, x.format)}`) : null;
+    // Days with their dates, where the scenario has a start date.
+    const d = x.format === 'day' && x.stat.date ? x.stat.date : null;
+    return h('td', { class: 'num' }, h('span', { class: 'median' }, fmtValue(x.stat.p50, x.format), d && d.p50 ? ` (${d.p50})` : ''),
+      range, d && d.p10 && d.p10 !== d.p90 ? h('span', { class: 'range' }, `${d.p10} – ${d.p90}`) : null);
+  };
+  const tr = h('tr', { 'data-metric': key },
+    h('th', { scope: 'row' }, r.label, r.label !== key ? h('span', { class: 'metric-key' }, key) : null),
+    rows.map(cell));
+  if (two) {
+    const [a, b] = rows.map((x) => (x ? x.stat.p50 : null));
+    tr.append(diffCell(a, b, r.format, tr));
+  }
+  return tr;
+}
+
+/* The change of a median. Probabilities change in points (2% to 1.5% is half a point, not
+ * "-25%"); other metrics relative to the larger of the two. */
+function diffCell(a, b, format, tr) {
+  if (a === null || b === null || a === undefined || b === undefined) return h('td', { class: 'num' }, '–');
+  const d = b - a;
+  const scale = format === 'share' ? 1 : Math.max(Math.abs(a), Math.abs(b));
+  const rel = scale ? Math.abs(d) / scale : 0;
+  if (rel < 0.01) return h('td', { class: 'num same' }, 'about the same');
+  tr.classList.add(rel >= 0.1 ? 'differs-much' : 'differs');
+  const pct = a && format !== 'share' ? ` (${d > 0 ? '+' : '−'}${Math.abs(Math.round(100 * d / a))}%)` : '';
+  return h('td', { class: 'num delta' },
+    h('span', { 'aria-hidden': 'true', class: 'arrow' }, d > 0 ? '▲ ' : '▼ '),
+    h('span', { class: 'visually-hidden' }, d > 0 ? 'higher by ' : 'lower by '),
+    `${fmtDelta(d, format)}${pct}`);
+}
+
+export async function viewCompare(v, a, b) {
+  const runs = [];
+  for (const id of [a, b]) {
+    const r = await fetchRun(v, id);
+    if (!r) return;
+    runs.push(r);
+  }
+  const names = {};
+  for (const sid of new Set(runs.map((r) => r.scenario))) names[sid] = await scenarioName(sid);
+  const pending = runs.filter((r) => r.status !== 'done');
+  if (pending.length) {
+    comparePending(v, a, b, runs, pending);
+    return;
+  }
+  const labels = runs.map((r) => `Run ${r.id}`);
+  const settingsTable = h('div', { class: 'table-wrap' }, h('table', { class: 'settings' },
+    h('caption', {}, 'What each run ran; settings that differ are highlighted.'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Setting'), labels.map((l, i) =>
+      h('th', { scope: 'col' }, h('a', { href: `#/runs/${runs[i].id}` }, l))))),
+    h('tbody', {}, settingsDiff(runs, names).map(({ setting, values, differs }) =>
+      h('tr', { class: differs ? 'differs' : null },
+        h('th', { scope: 'row' }, setting),
+        values.map((x, i) => h('td', {}, setting === 'Finished' ? fmtTime(runs[i].finished) : x)))))));
+  const frames = h('div', { class: 'side-by-side' }, runs.map((r) => h('div', { class: 'frame-col' },
+    h('h3', {}, h('a', { href: `#/runs/${r.id}` }, `Run ${r.id}`)),
+    h('iframe', { class: 'report-frame', src: `/api/runs/${r.id}/report.html`, title: `Report of run ${r.id}` }))));
+  page(v, `Run ${a} and run ${b} compared`,
+    section('Settings', settingsTable),
+    section('Main figures', metricsTable(runs.map((r, i) => ({ label: labels[i], results: r.results })))),
+    section('Reports side by side', frames));
+}
+
+/* What two runs ran, setting by setting ({ setting, values, differs }): 'names' holds the
+ * scenarios' names by id. Who asked and when it finished differ between any two runs, and are
+ * not what makes their results differ: never highlighted. */
+export function settingsDiff(runs, names) {
+  const settings = [
+    ['Scenario', (r) => names[r.scenario] || `Scenario ${r.scenario}`],
+    ['Revision', (r) => String(r.revision)], ['Replications', (r) => fmtNumber(r.replications)],
+    ['Seed', (r) => String(r.seed)], ['Requested by', (r) => r.requested_by], ['Finished', (r) => r.finished],
+  ];
+  return settings.map(([setting, f]) => {
+    const values = runs.map(f);
+    return { setting, values, differs: values[0] !== values[1] && setting !== 'Finished' && setting !== 'Requested by' };
+  });
+}
+
+// Runs still going: say so and come back when both are done.
+function comparePending(v, a, b, runs, pending) {
+  const list = h('ul', {}, runs.map((r) => h('li', {}, h('a', { href: `#/runs/${r.id}` }, `Run ${r.id}`), ': ', runStatus(r))));
+  page(v, `Run ${a} and run ${b} compared`, h('p', { class: 'note' },
+    `${pending.map((r) => `Run ${r.id}`).join(' and ')} ${pending.length > 1 ? 'have' : 'has'} no results yet; this page fills in when both runs are done.`), list);
+  if (pending.some((r) => r.status === 'failed')) return;
+  const poll = poller(v, async () => {
+    const now = await Promise.all([a, b].map((id) => api('GET', `/api/runs/${id}`)));
+    replace(list, now.map((r) => h('li', {}, h('a', { href: `#/runs/${r.id}` }, `Run ${r.id}`), ': ', runStatus(r))));
+    if (now.every((r) => r.status === 'done')) {
+      render();
+      return false;
+    }
+    return !now.some((r) => r.status === 'failed');
+  }, 1000, () => {});
+  v.later(() => poll.now(), 1000);
+}
