@@ -104,8 +104,7 @@ static void say(const da_analyze_options *options, const char *text)
 static da_status find_inputs(struct da_analysis *an, const da_analyze_options *options)
 {
     const struct da_scenario *scn = an->scn;
-    for (size_t i = 1; i < scn->n_params; i++)
-        an->n_inputs += !dist_is_constant(&scn->params[i].dist);
+    an->n_inputs = (int)scn->n_inputs; /* the load's index (scenario/inputs.c) */
     if (an->n_inputs == 0) {
         say(options, "the scenario has no uncertain input to analyze");
         return DA_ERR_USAGE;
@@ -115,10 +114,8 @@ static da_status find_inputs(struct da_analysis *an, const da_analyze_options *o
     an->order = da_calloc((size_t)an->n_inputs, sizeof *an->order);
     if (!an->pids || !an->inputs || !an->order)
         return DA_ERR_NOMEM;
-    int k = 0;
-    for (size_t i = 1; i < scn->n_params; i++)
-        if (!dist_is_constant(&scn->params[i].dist))
-            an->pids[k++] = (da_pid)i;
+    for (int i = 0; i < an->n_inputs; i++)
+        an->pids[i] = scn->inputs[i];
     for (int i = 0; i < an->n_inputs; i++) {
         struct input_result *r = &an->inputs[i];
         r->S1 = r->S1_conf = r->ST = r->ST_conf = (double)NAN;
