@@ -59,6 +59,9 @@ struct method {
      * the tornado's: its variance is that of the central setting alone) */
     bool variance_of_design;
     const struct method_warnings *warnings; /* NULL: it qualifies its results its own way */
+    /* Column 'column' of the CSV's row of input 'index' (of group 'index' when 'group'), for a
+     * method whose results are not input_result's (NULL: the columns' offsets say). */
+    double (*csv_value)(const struct da_analysis *an, bool group, int index, int column);
     /* Input i's results into 'in', for a method whose results are not input_result's. */
     void (*input_json)(bool *nomem, const struct da_analysis *an, int i, json_t *in);
     /* The method's own keys of the JSON, after the inputs (NULL: none). */

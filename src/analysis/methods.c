@@ -32,11 +32,10 @@ static const struct method_column tornado_columns[] = {
 static const struct method_column prim_columns[] = {
     {"restricted", NULL, AT(restricted)}, {"stability", NULL, AT(stability)},
 };
-/* voi's values are not input_result's (voi.h): its JSON writes them, and its CSV has kept the
- * tornado's columns, empty, since it was first written; the values are in --json. */
+/* voi's values are not input_result's (voi.h): the CSV reads them through voi_csv_value(),
+ * in this order, with the JSON's names. */
 static const struct method_column voi_csv_columns[] = {
-    {"low", NULL, AT(low)}, {"high", NULL, AT(high)},
-    {"swing", NULL, AT(swing)}, {"swing_conf", NULL, AT(swing_conf)},
+    {"evppi", NULL, 0}, {"evppi_se", NULL, 0}, {"evppi_bias", NULL, 0}, {"evppi_share", NULL, 0},
 };
 
 #define COUNT(a) (int)(sizeof(a) / sizeof(a)[0])
@@ -107,6 +106,7 @@ static const struct method methods[] = {
         .n_columns = COUNT(voi_csv_columns),
         .n_csv_columns = COUNT(voi_csv_columns),
         .variance_of_design = true,
+        .csv_value = voi_csv_value,
         .input_json = voi_input_json,
         .json = voi_json,
         .print = voi_write_table,

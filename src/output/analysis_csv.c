@@ -13,13 +13,17 @@
 #include "csv_row.h"
 #include "dayafter.h"
 
-static void row(struct csv *c, const struct method *m, const char *kind, const char *name,
-                const struct input_result *r)
+/* The row of input 'index', or of group 'index' when 'group'. */
+static void row(struct csv *c, const struct da_analysis *an, const struct method *m, bool group,
+                int index)
 {
-    csv_text(c, kind);
-    csv_text(c, name);
+    const struct input_result *r =
+        group ? &an->groups[index].result : &an->inputs[index];
+    csv_text(c, group ? "group" : "input");
+    csv_text(c, group ? an->groups[index].name : an->scn->params[an->pids[index]].path);
     for (int k = 0; k < m->n_csv_columns; k++)
-        csv_number(c, method_value(r, m->columns[k].offset));
+        csv_number(c, m->csv_value ? m->csv_value(an, group, index, k)
+                                   : method_value(r, m->columns[k].offset));
     csv_end_row(c);
 }
 
@@ -33,11 +37,9 @@ static void indices_csv(struct csv *c, const struct da_analysis *an)
         csv_text(c, m->columns[k].name);
     csv_end_row(c);
     for (int i = 0; i < an->n_inputs; i++)
-        row(c, m, "input", an->scn->params[an->pids[an->order[i]]].path,
-            &an->inputs[an->order[i]]);
+        row(c, an, m, false, an->order[i]);
     for (int g = 0; g < an->n_groups; g++)
-        row(c, m, "group", an->groups[an->group_order[g]].name,
-            &an->groups[an->group_order[g]].result);
+        row(c, an, m, true, an->group_order[g]);
 }
 
 da_status da_analysis_write_csv(const da_analysis *an, FILE *out)

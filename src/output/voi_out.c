@@ -106,6 +106,13 @@ static void entry_json(bool *nomem, const struct da_analysis *an, const struct v
     json_out_put(nomem, obj, "chosen", chosen_json(nomem, an, e->chosen));
 }
 
+double voi_csv_value(const struct da_analysis *an, bool group, int index, int column)
+{
+    const struct voi_entry *e = group ? &an->voi->group_values[index] : &an->voi->inputs[index];
+    double values[] = {e->evppi, e->se, e->bias, share_of_evpi(an->voi, e->evppi)};
+    return column >= 0 && column < 4 ? values[column] : (double)NAN;
+}
+
 void voi_input_json(bool *nomem, const struct da_analysis *an, int i, json_t *in)
 {
     entry_json(nomem, an, &an->voi->inputs[i], in);

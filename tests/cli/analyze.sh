@@ -103,6 +103,23 @@ else
     echo "FAIL analyze-voi-schema: the JSON does not follow analyze-output.schema.json"
     failed=$((failed + 1))
 fi
+# Its CSV: the JSON's values of every input and group, in the JSON's names.
+check analyze-voi-csv 0 "$exe" analyze "$ex" --method voi --metric deployed_end -n 200 -q \
+    --csv "$tmp/voi.csv" --json "$tmp/voi.json"
+if python3 -c 'import csv,json,math,sys; d = json.load(open(sys.argv[1])); rows = list(csv.DictReader(open(sys.argv[2])))
+cols = ["evppi", "evppi_se", "evppi_bias", "evppi_share"]
+assert list(rows[0]) == ["kind", "name"] + cols, list(rows[0])
+want = [("input", x) for x in d["inputs"]] + [("group", x) for x in d["groups"]]
+assert len(rows) == len(want) and len(d["groups"]) > 0
+same = lambda a, b: (a == "" and b is None) or (b is not None and math.isclose(float(a), b, rel_tol=1e-9, abs_tol=1e-12))
+for r, (kind, x) in zip(rows, want):
+    assert r["kind"] == kind and r["name"] == x["name"] and all(same(r[c], x[c]) for c in cols), (r, x)' \
+    "$tmp/voi.json" "$tmp/voi.csv"; then
+    passed=$((passed + 1))
+else
+    echo "FAIL analyze-voi-csv: the CSV is not the JSON's values"
+    failed=$((failed + 1))
+fi
 check analyze-voi-option 2 "$exe" analyze "$ex" --method voi --metric deployed_end --option multinational &&
     expect analyze-voi-option "$tmp/err" '^dayafter analyze: --option does not go with --method voi, which compares every option$'
 check analyze-voi-one-option 2 "$exe" analyze "$beyond" --method voi --metric deployed_end &&
