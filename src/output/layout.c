@@ -172,7 +172,7 @@ void layout_prose(FILE *f, const char *text, int width, bool bold)
 
 void layout_prosef(FILE *f, int width, const char *fmt, ...)
 {
-    char text[1024];
+    char text[2048]; /* a paragraph: voi's reading names several inputs and their values */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);

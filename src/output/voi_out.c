@@ -11,7 +11,6 @@
 #include "voi_out.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -227,18 +226,6 @@ static const char *choices(const struct da_analysis *an, const double *chosen, c
     return buf;
 }
 
-static void prose(FILE *out, int width, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void prose(FILE *out, int width, const char *fmt, ...)
-{
-    char text[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    layout_prose(out, text, width, false);
-}
-
 /* What comes before the table: the choice now and the EVPI. */
 static void preamble(const struct da_analysis *an, FILE *out, int width)
 {
@@ -253,28 +240,28 @@ static void preamble(const struct da_analysis *an, FILE *out, int width)
                          an->scn->options[d].id, v);
         used += w > 0 && (size_t)w < sizeof means - used ? (size_t)w : 0;
     }
-    prose(out, width,
+    layout_prosef(out, width,
           "%s: the value of information for the choice between %d options by %s "
           "(%s is better)",
           an->scn->name, voi->n_options, metric,
           metric_better_name(metric_descs[an->metric].better));
     char runs[24];
     fmt_value((double)an->samples, FMT_COUNT, runs, sizeof runs);
-    prose(out, width,
+    layout_prosef(out, width,
           "%s runs, each of every option on the same draws; %d uncertain inputs. "
           "Means: %s.",
           runs, an->n_inputs, means);
-    prose(out, width, "Chosen now: %s, the best mean.", an->scn->options[voi->chosen_now].id);
+    layout_prosef(out, width, "Chosen now: %s, the best mean.", an->scn->options[voi->chosen_now].id);
     fputc('\n', out);
     if (!(voi->evpi.evppi > 0)) {
-        prose(out, width,
+        layout_prosef(out, width,
               "No uncertainty changes the choice: %s is the best by %s in every "
               "run, so nothing is worth finding out for it (the expected value of "
               "perfect information is 0).",
               an->scn->options[voi->chosen_now].id, metric);
         return;
     }
-    prose(out, width,
+    layout_prosef(out, width,
           "Perfect information about everything (EVPI) would be worth %s of %s: "
           "knowing each run's outcome in advance, one would choose %s. No study "
           "can be worth more.",
@@ -315,13 +302,13 @@ static void reading(const struct da_analysis *an, const struct ranked *r, int n,
         said++;
     }
     if (said == 0) {
-        prose(out, width,
+        layout_prosef(out, width,
               "No single input, milestone's day or group stands clear of the "
               "regression's noise: what is worth knowing is everything together, or "
               "what a larger -n would tell apart.");
         return;
     }
-    prose(out, width, "%s.", text);
+    layout_prosef(out, width, "%s.", text);
 }
 
 da_status voi_write_table(const struct da_analysis *an, FILE *out, int width, int rows)
@@ -340,7 +327,7 @@ da_status voi_write_table(const struct da_analysis *an, FILE *out, int width, in
         int len = (int)strlen(label(an, &r[k], name, sizeof name));
         w = len > w ? len : w;
     }
-    prose(out, width,
+    layout_prosef(out, width,
           "What is worth finding out before choosing (EVPPI: the expected gain of "
           "choosing with it known, in %s; +-: its standard error; share of the "
           "EVPI; how often each option would then be chosen):",
@@ -361,7 +348,7 @@ da_status voi_write_table(const struct da_analysis *an, FILE *out, int width, in
         fprintf(out, "... %d more (all of them in --json)\n", n - shown);
     fputc('\n', out);
     if (faint > 0) {
-        prose(out, width,
+        layout_prosef(out, width,
               "* Not told apart from the regression's noise at %s runs: less the "
               "upward bias that the noise adds, within two standard errors of 0 (an "
               "input that has nothing to do with the choice gets about that much, "
