@@ -354,43 +354,51 @@ static void test_migrations_and_accounts(void **state)
                                       " created_at) VALUES ('a@un.org', 'h', 1, 'editor', 0)",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
+    struct store *store = store_open(db);
+    assert_non_null(store);
     char token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1], seen[AUTH_TOKEN_LEN + 1];
-    assert_true(auth_session_create(db, 1, 1000, token, csrf));
+    assert_true(auth_session_create(store, 1, 1000, token, csrf));
     assert_int_equal(strlen(token), AUTH_TOKEN_LEN);
     /* Only the token's hash is stored. */
     assert_int_equal(db_int_id(db, "SELECT length(token_hash) FROM sessions", 0, 0), 32);
     struct principal who;
-    auth_identify(db, token, NULL, 1001, &who, seen);
+    auth_identify(store, token, NULL, 1001, &who, seen);
     assert_int_equal(who.user_id, 1);
     assert_int_equal(who.role, ROLE_EDITOR);
     assert_true(who.by_cookie);
     assert_string_equal(seen, csrf);
+    /* The lookup's statement was prepared once, for the connection, not for each request. */
+    unsigned long prepared = store->prepared;
+    auth_identify(store, token, NULL, 1002, &who, seen);
+    assert_int_equal(who.user_id, 1);
+    assert_int_equal(store->prepared, prepared);
     /* Expired, or another token: anonymous. */
-    auth_identify(db, token, NULL, 1000 + SERVER_SESSION_S, &who, seen);
+    auth_identify(store, token, NULL, 1000 + SERVER_SESSION_S, &who, seen);
     assert_int_equal(who.user_id, 0);
-    auth_identify(db, csrf, NULL, 1001, &who, seen);
+    auth_identify(store, csrf, NULL, 1001, &who, seen);
     assert_int_equal(who.user_id, 0);
     /* A bearer token identifies without the cookie's CSRF duty. */
     char api[AUTH_TOKEN_LEN + 1];
-    assert_true(auth_token_create(db, 1, "script", 1000, api));
+    assert_true(auth_token_create(store, 1, "script", 1000, api));
     char header[80];
     snprintf(header, sizeof header, "Bearer %s", api);
-    auth_identify(db, NULL, header, 5000000, &who, seen);
+    auth_identify(store, NULL, header, 5000000, &who, seen);
     assert_int_equal(who.user_id, 1);
     assert_false(who.by_cookie);
 
     /* The limiter: five failures for one account lock it for the window, not others. */
     for (int i = 0; i < SERVER_LOGIN_FAILURES; i++) {
-        assert_int_equal(auth_login_wait(db, "a@un.org", "10.0.0.1", 2000 + i), 0);
-        auth_login_failed(db, "A@UN.org", "10.0.0.1", 2000 + i);
+        assert_int_equal(auth_login_wait(store, "a@un.org", "10.0.0.1", 2000 + i), 0);
+        auth_login_failed(store, "A@UN.org", "10.0.0.1", 2000 + i);
     }
-    assert_int_equal(auth_login_wait(db, "a@un.org", "10.0.0.2", 2010),
+    assert_int_equal(auth_login_wait(store, "a@un.org", "10.0.0.2", 2010),
                      2000 + SERVER_LOGIN_WINDOW_S - 2010);
-    assert_int_equal(auth_login_wait(db, "b@un.org", "10.0.0.2", 2010), 0);
-    assert_int_equal(auth_login_wait(db, "a@un.org", "10.0.0.2", 2005 + SERVER_LOGIN_WINDOW_S),
+    assert_int_equal(auth_login_wait(store, "b@un.org", "10.0.0.2", 2010), 0);
+    assert_int_equal(auth_login_wait(store, "a@un.org", "10.0.0.2", 2005 + SERVER_LOGIN_WINDOW_S),
                      0);
-    auth_login_succeeded(db, "a@un.org");
-    assert_int_equal(auth_login_wait(db, "a@un.org", "10.0.0.3", 2010), 0);
+    auth_login_succeeded(store, "a@un.org");
+    assert_int_equal(auth_login_wait(store, "a@un.org", "10.0.0.3", 2010), 0);
+    store_close(store);
     sqlite3_close(db);
 }
 
