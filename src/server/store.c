@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * store.c - a connection's statement cache and transactions (store.h). A statement is prepared once per connection, not once per request: parsing SQL was
- * most of a small request's database time.
+ * store.c - a connection's statement cache and transactions (store.h). A statement is
+ * prepared once per connection, not once per request: parsing SQL was most of a small
+ * request's database time.
  */
 #include "store.h"
 

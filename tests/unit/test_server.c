@@ -15,6 +15,7 @@
 #include "server/db.h"
 #include "server/diff.h"
 #include "server/routes.h"
+#include "server/store_jobs.h"
 #include "server/migrations.h"
 #include "util/text.h"
 
@@ -515,6 +516,52 @@ static void test_migration_bounded_work(void **state)
     unlink(side);
 }
 
+/* The run queue's statements: a claim takes a queued run once; a run cancelled meanwhile says
+ * so to its worker's progress and results, and keeps its cancellation; the worker's statements
+ * are prepared once and used again. */
+static void test_store_jobs(void **state)
+{
+    (void)state;
+    char err[256];
+    sqlite3 *db = db_open(":memory:", err, sizeof err);
+    assert_non_null(db);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO organizations (name, created_at) VALUES ('O', 0);"
+                                      "INSERT INTO users (email, password_hash, org_id, role,"
+                                      " created_at) VALUES ('e@o.org', 'h', 1, 'editor', 0);"
+                                      "INSERT INTO scenarios (org_id, name, created_by, created_at)"
+                                      " VALUES (1, 's', 1, 0);"
+                                      "INSERT INTO revisions (scenario_id, number, yaml, author_id,"
+                                      " created_at, message) VALUES (1, 1, 'a: 1', 1, 0, 'm');"
+                                      "INSERT INTO runs (id, revision_id, org_id, requested_by,"
+                                      " replications, seed, status, created_at)"
+                                      " VALUES (7, 1, 1, 1, 10, 3, 'queued', 5)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    struct store *s = store_open(db);
+    assert_non_null(s);
+    assert_int_equal(store_run_claim(s, 100), 7);
+    assert_int_equal(store_run_claim(s, 101), 0);
+    struct store_run_input input;
+    assert_true(store_run_input(s, 7, &input));
+    assert_string_equal(input.yaml, "a: 1");
+    assert_int_equal(input.replications, 10);
+    assert_int_equal(input.seed, 3);
+    assert_int_equal(input.scenario, 1);
+    free(input.yaml);
+    assert_int_equal(store_run_progress(s, 7, 0.5), STORE_OK);
+    unsigned long prepared = s->prepared;
+    assert_int_equal(db_exec_id(db, "UPDATE runs SET status = 'cancelled' WHERE id = ?1", 7), 1);
+    assert_int_equal(store_run_progress(s, 7, 0.6), STORE_NOT_FOUND);
+    assert_int_equal(s->prepared, prepared);
+    assert_int_equal(store_run_done(s, 7, "{}", 2, 102), STORE_NOT_FOUND);
+    assert_false(store_run_requeue(s, 7));
+    store_run_fail(s, 7, 103, "too late");
+    assert_int_equal(db_int_id(db, "SELECT count(*) FROM runs WHERE id = ?1 AND status ="
+                                   " 'cancelled' AND error IS NULL", 7, 0), 1);
+    store_close(s);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -527,6 +574,7 @@ int main(void)
         cmocka_unit_test(test_migrations_and_accounts),
         cmocka_unit_test(test_migration_versions),
         cmocka_unit_test(test_migration_bounded_work),
+        cmocka_unit_test(test_store_jobs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
