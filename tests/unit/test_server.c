@@ -403,6 +403,15 @@ static void test_migrations_and_accounts(void **state)
     sqlite3_close(db);
 }
 
+/* An organization O, its editor, a scenario and its first revision. */
+#define ONE_REVISION                                                                             \
+    "INSERT INTO organizations (name, created_at) VALUES ('O', 0);"                               \
+    "INSERT INTO users (email, password_hash, org_id, role, created_at)"                          \
+    " VALUES ('e@o.org', 'h', 1, 'editor', 0);"                                                   \
+    "INSERT INTO scenarios (org_id, name, created_by, created_at) VALUES (1, 's', 1, 0);"         \
+    "INSERT INTO revisions (scenario_id, number, yaml, author_id, created_at, message)"           \
+    " VALUES (1, 1, 'a: 1', 1, 0, 'm')"
+
 /* A file from a newer dayafter is refused, not damaged; a file at version 0 is migrated. */
 static void test_migration_versions(void **state)
 {
@@ -418,14 +427,7 @@ static void test_migration_versions(void **state)
     assert_int_equal(db_int_id(db, "SELECT count(*) FROM sqlite_master WHERE name = 'revisions'",
                                0, 0), 1);
     /* Revisions cannot be changed or removed, even by a statement the code does not make. */
-    assert_int_equal(sqlite3_exec(db, "INSERT INTO organizations (name, created_at) VALUES ('O', 0);"
-                                      "INSERT INTO users (email, password_hash, org_id, role,"
-                                      " created_at) VALUES ('e@o.org', 'h', 1, 'editor', 0);"
-                                      "INSERT INTO scenarios (org_id, name, created_by, created_at)"
-                                      " VALUES (1, 's', 1, 0);"
-                                      "INSERT INTO revisions (scenario_id, number, yaml, author_id,"
-                                      " created_at, message) VALUES (1, 1, 'a: 1', 1, 0, 'm')",
-                                  NULL, NULL, NULL),
+    assert_int_equal(sqlite3_exec(db, ONE_REVISION, NULL, NULL, NULL),
                      SQLITE_OK);
     char *msg = NULL;
     assert_int_not_equal(sqlite3_exec(db, "UPDATE revisions SET yaml = 'b: 2'", NULL, NULL, &msg),
@@ -525,13 +527,7 @@ static void test_store_jobs(void **state)
     char err[256];
     sqlite3 *db = db_open(":memory:", err, sizeof err);
     assert_non_null(db);
-    assert_int_equal(sqlite3_exec(db, "INSERT INTO organizations (name, created_at) VALUES ('O', 0);"
-                                      "INSERT INTO users (email, password_hash, org_id, role,"
-                                      " created_at) VALUES ('e@o.org', 'h', 1, 'editor', 0);"
-                                      "INSERT INTO scenarios (org_id, name, created_by, created_at)"
-                                      " VALUES (1, 's', 1, 0);"
-                                      "INSERT INTO revisions (scenario_id, number, yaml, author_id,"
-                                      " created_at, message) VALUES (1, 1, 'a: 1', 1, 0, 'm');"
+    assert_int_equal(sqlite3_exec(db, ONE_REVISION ";"
                                       "INSERT INTO runs (id, revision_id, org_id, requested_by,"
                                       " replications, seed, status, created_at)"
                                       " VALUES (7, 1, 1, 1, 10, 3, 'queued', 5)",
