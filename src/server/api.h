@@ -62,6 +62,15 @@ void api_quota(struct response *rs, int status, const char *quota, const char *f
  * 304 in 'rs', when the client already has it (If-None-Match). */
 bool api_not_modified(const struct request *rq, struct response *rs, const char *etag);
 
+/* Values as the API writes them: 'when' (seconds since the epoch) as "YYYY-MM-DDTHH:MM:SSZ";
+ * 'text' as a JSON string (null for NULL), its bytes that are not UTF-8 as U+FFFD. */
+json_t *api_time(int64_t when);
+json_t *api_text(const char *text);
+/* Answers 200 with {name: list} when the store read the whole list ('status'), or a 500;
+ * 'list' is stolen. */
+void api_respond_list(const struct request *rq, struct response *rs, const char *name,
+                      enum store_status status, json_t *list);
+
 /* Whether the caller is an organization admin (or the site administrator, when 'site_ok'). */
 bool api_is_admin(const struct principal *who, bool site_ok);
 

@@ -51,7 +51,7 @@ static void login_refused(struct request *rq, struct response *rs, const struct 
                           int64_t org, const char *detail, const char *message,
                           const char *code)
 {
-    auth_login_failed(rq->db, b->email, rq->client, server_now());
+    auth_login_failed(rq->store, b->email, rq->client, server_now());
     api_audit_log(rq, org, 0, "login_failed", "%s %s%s", detail, b->email,
                   code ? " with a first password used before" : "");
     json_t *reply = code ? json_pack("{s:s, s:s}", "error", message, "code", code)
@@ -65,7 +65,7 @@ void api_login(struct request *rq, struct response *rs)
     if (!API_BODY(rq, rs, body_login, &b))
         return;
     int64_t now = server_now();
-    int wait = auth_login_wait(rq->db, b.email, rq->client, now);
+    int wait = auth_login_wait(rq->store, b.email, rq->client, now);
     if (wait > 0) {
         respond_error(rs, 429, "too many failed logins: try again in %d seconds", wait);
         rs->retry_after = wait;
@@ -95,11 +95,11 @@ void api_login(struct request *rq, struct response *rs)
         return;
     }
     char token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
-    bool ok = auth_session_create(rq->db, user.user, now, token, csrf);
+    bool ok = auth_session_create(rq->store, user.user, now, token, csrf);
     if (user.password_kind == PASSWORD_FIRST) /* now PASSWORD_FIRST_USED */
         ok = ok && store_first_password_used(rq->store, user.user) == STORE_OK;
-    auth_login_succeeded(rq->db, b.email);
-    auth_identify(rq->db, token, NULL, now, &rq->who, csrf);
+    auth_login_succeeded(rq->store, b.email);
+    auth_identify(rq->store, token, NULL, now, &rq->who, csrf);
     api_audit_log(rq, user.org, 0, "login", "logged in");
     if (!ok || !store_commit(rq->store)) {
         api_db_error(rq, rs);
@@ -118,7 +118,7 @@ void api_logout(struct request *rq, struct response *rs)
     if (rq->who.by_cookie) {
         if (!api_begin(rq, rs))
             return;
-        auth_session_delete(rq->db, rq->who.session_id);
+        auth_session_delete(rq->store, rq->who.session_id);
         api_audit_log(rq, rq->who.org_id, 0, "logout", "logged out");
         if (!store_commit(rq->store)) {
             api_db_error(rq, rs);
@@ -201,7 +201,7 @@ void api_tokens_create(struct request *rq, struct response *rs)
         return;
     }
     char token[AUTH_TOKEN_LEN + 1];
-    bool ok = auth_token_create(rq->db, rq->who.user_id, b.name, server_now(), token);
+    bool ok = auth_token_create(rq->store, rq->who.user_id, b.name, server_now(), token);
     int64_t id = store_last_id(rq->store);
     api_audit_log(rq, rq->who.org_id, 0, "token", "created API token %lld '%s'", (long long)id,
                   b.name);
@@ -212,20 +212,25 @@ void api_tokens_create(struct request *rq, struct response *rs)
         api_db_error(rq, rs);
 }
 
-/* Answers 200 with {name: list}, or a 500 when the list could not be read (NULL). */
-static void respond_list(const struct request *rq, struct response *rs, const char *name,
-                         json_t *list)
+/* The caller's tokens: each row, with whether it is the token of this request. */
+struct token_rows {
+    json_t *list;
+    int64_t current;
+};
+
+static void token_row(const struct store_token *t, void *ctx)
 {
-    if (list)
-        respond_json(rs, 200, json_pack("{s:o}", name, list));
-    else
-        api_db_error(rq, rs);
+    struct token_rows *rows = ctx;
+    json_array_append_new(rows->list, json_pack("{s:I, s:s, s:o, s:b}", "id", (json_int_t)t->id,
+                                                "name", t->name, "created", api_time(t->created),
+                                                "current", t->id == rows->current));
 }
 
 void api_tokens_list(struct request *rq, struct response *rs)
 {
-    respond_list(rq, rs, "tokens",
-                 store_tokens_list(rq->store, rq->who.user_id, rq->who.token_id));
+    struct token_rows rows = {json_array(), rq->who.token_id};
+    enum store_status status = store_tokens_list(rq->store, rq->who.user_id, token_row, &rows);
+    api_respond_list(rq, rs, "tokens", status, rows.list);
 }
 
 /* Revokes one of the caller's own API tokens (a token someone else holds is not found). */
@@ -247,10 +252,17 @@ void api_token_delete(struct request *rq, struct response *rs)
         api_db_error(rq, rs);
 }
 
+static void org_row(const struct store_org *o, void *list)
+{
+    json_array_append_new(list, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)o->id, "name",
+                                          o->name, "created", api_time(o->created)));
+}
+
 void api_organizations_list(struct request *rq, struct response *rs)
 {
     /* Every member may list the names: sharing names the organization to share with. */
-    respond_list(rq, rs, "organizations", store_orgs_list(rq->store));
+    json_t *list = json_array();
+    api_respond_list(rq, rs, "organizations", store_orgs_list(rq->store, org_row, list), list);
 }
 
 void api_organizations_create(struct request *rq, struct response *rs)
@@ -276,12 +288,24 @@ void api_organizations_create(struct request *rq, struct response *rs)
     api_commit(rq, rs, 201, json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", b.name));
 }
 
+static void user_row(const struct store_user *u, void *list)
+{
+    json_array_append_new(list, json_pack("{s:I, s:s, s:o, s:o, s:b, s:o, s:b}", "id",
+                                          (json_int_t)u->id, "email", u->email, "organization",
+                                          api_text(u->organization), "role", api_text(u->role),
+                                          "site_admin", u->site_admin, "created",
+                                          api_time(u->created), "active", u->active));
+}
+
 void api_users_list(struct request *rq, struct response *rs)
 {
-    if (!api_is_admin(&rq->who, true))
+    if (!api_is_admin(&rq->who, true)) {
         api_forbidden(rs, "only an organization's admins list its members");
-    else
-        respond_list(rq, rs, "users", store_users_list(rq->store, &rq->who));
+        return;
+    }
+    json_t *list = json_array();
+    api_respond_list(rq, rs, "users", store_users_list(rq->store, &rq->who, user_row, list),
+                     list);
 }
 
 /* The organization a new member of 'b' joins, when the caller may add them to it; 0 with the
@@ -396,12 +420,25 @@ void api_user_remove(struct request *rq, struct response *rs)
         api_db_error(rq, rs);
 }
 
+static void audit_row(const struct store_audit_entry *e, void *list)
+{
+    json_array_append_new(list, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+                                          (json_int_t)e->id, "time", api_time(e->at),
+                                          "organization", api_text(e->organization), "user",
+                                          api_text(e->user), "action", api_text(e->action),
+                                          "detail", api_text(e->detail), "client",
+                                          api_text(e->client)));
+}
+
 void api_audit(struct request *rq, struct response *rs)
 {
-    if (!api_is_admin(&rq->who, true))
+    if (!api_is_admin(&rq->who, true)) {
         api_forbidden(rs, "only an organization's admins read its audit log");
-    else
-        respond_list(rq, rs, "entries",
-                     store_audit_list(rq->store, &rq->who,
-                                      api_id(request_query(rq, "before"))));
+        return;
+    }
+    json_t *list = json_array();
+    enum store_status status = store_audit_list(rq->store, &rq->who,
+                                                api_id(request_query(rq, "before")), audit_row,
+                                                list);
+    api_respond_list(rq, rs, "entries", status, list);
 }

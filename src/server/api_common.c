@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -130,4 +131,43 @@ bool api_visible_scenario(const struct request *rq, struct response *rs, int64_t
         return true;
     api_not_found(rs, "scenario", *id);
     return false;
+}
+
+json_t *api_time(int64_t when)
+{
+    time_t t = (time_t)when;
+    struct tm tm;
+    char text[32];
+    gmtime_r(&t, &tm);
+    strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return json_string(text);
+}
+
+json_t *api_text(const char *text)
+{
+    if (!text)
+        return json_null();
+    if (text_utf8_valid(text))
+        return json_string(text);
+    /* A row written before its text was cut on whole characters: readable, not a 500 for
+     * ever (jansson refuses the string, and the whole answer with it). */
+    size_t cap = 3 * strlen(text) + 1;
+    char *clean = malloc(cap);
+    if (!clean)
+        return NULL;
+    text_utf8_sanitize(clean, cap, text);
+    json_t *s = json_string(clean);
+    free(clean);
+    return s;
+}
+
+void api_respond_list(const struct request *rq, struct response *rs, const char *name,
+                      enum store_status status, json_t *list)
+{
+    if (status == STORE_OK && list) {
+        respond_json(rs, 200, json_pack("{s:o}", name, list));
+        return;
+    }
+    json_decref(list);
+    api_db_error(rq, rs);
 }

@@ -121,12 +121,29 @@ static json_t *describe(const struct store_run *run, void *ctx)
                           (json_int_t)run->revision, "replications",
                           (json_int_t)run->replications, "seed", (json_int_t)run->seed, "status",
                           run->status, "progress", progress, "error",
-                          store_json_text(run->error), "created", store_time(run->created),
+                          api_text(run->error), "created", api_time(run->created),
                           "requested_by", run->requested_by);
-    json_object_set_new(o, "started", run->has_started ? store_time(run->started) : json_null());
+    json_object_set_new(o, "started", run->has_started ? api_time(run->started) : json_null());
     json_object_set_new(o, "finished",
-                        run->has_finished ? store_time(run->finished) : json_null());
+                        run->has_finished ? api_time(run->finished) : json_null());
     return o;
+}
+
+/* The runs of a scenario, described for request 'rq'. */
+struct run_rows {
+    struct request *rq;
+    json_t *list;
+};
+
+static void run_row(const struct store_run *run, void *ctx)
+{
+    struct run_rows *rows = ctx;
+    json_array_append_new(rows->list, describe(run, rows->rq));
+}
+
+static void csv_name_row(const char *name, void *names)
+{
+    json_array_append_new(names, json_string(name));
 }
 
 void api_runs_list(struct request *rq, struct response *rs)
@@ -135,11 +152,9 @@ void api_runs_list(struct request *rq, struct response *rs)
     struct access a;
     if (!api_visible_scenario(rq, rs, &id, &a))
         return;
-    json_t *list = store_runs_list(rq->store, id, rq->who.org_id, describe, rq);
-    if (list)
-        respond_json(rs, 200, json_pack("{s:o}", "runs", list));
-    else
-        api_db_error(rq, rs);
+    struct run_rows rows = {rq, json_array()};
+    enum store_status status = store_runs_list(rq->store, id, rq->who.org_id, run_row, &rows);
+    api_respond_list(rq, rs, "runs", status, rows.list);
 }
 
 /* The run named by the path when the caller's organization queued it and may still see its
@@ -165,7 +180,9 @@ void api_run_get(struct request *rq, struct response *rs)
         return;
     json_t *o = describe(&run, rq);
     /* The CSV tables' names, for their downloads. */
-    json_object_set_new(o, "csv", store_run_csv_names(rq->store, run.id));
+    json_t *names = json_array();
+    store_run_csv_names(rq->store, run.id, csv_name_row, names);
+    json_object_set_new(o, "csv", names);
     /* The stored results go out as they are, not parsed and written again: they are large,
      * and this is the endpoint clients poll. */
     char *head = request_own(rq, json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII));

@@ -69,13 +69,32 @@ static bool same_text(struct request *rq, int64_t scenario, int64_t number, cons
     return same;
 }
 
+/* The scenarios the caller sees, with what they may do with each. */
+struct scenario_rows {
+    const struct principal *who;
+    json_t *list;
+};
+
+static void scenario_row(const struct store_scenario_row *scn, void *ctx)
+{
+    struct scenario_rows *rows = ctx;
+    struct access a = access_decide(rows->who, scn->owner, scn->access);
+    if (!a.visible)
+        return;
+    json_array_append_new(
+        rows->list,
+        json_pack("{s:I, s:o, s:s, s:b, s:b, s:b, s:I, s:o}", "id", (json_int_t)scn->id, "name",
+                  api_text(scn->name), "organization", scn->organization, "owned",
+                  a.owner == rows->who->org_id, "can_edit", a.edit, "can_share", a.share,
+                  "revision", (json_int_t)scn->revision, "updated", api_time(scn->updated)));
+}
+
 void api_scenarios_list(struct request *rq, struct response *rs)
 {
-    json_t *list = store_scenarios_list(rq->store, &rq->who);
-    if (list)
-        respond_json(rs, 200, json_pack("{s:o}", "scenarios", list));
-    else
-        api_db_error(rq, rs);
+    struct scenario_rows rows = {&rq->who, json_array()};
+    enum store_status status = store_scenarios_list(rq->store, rq->who.org_id, scenario_row,
+                                                    &rows);
+    api_respond_list(rq, rs, "scenarios", status, rows.list);
 }
 
 void api_scenarios_create(struct request *rq, struct response *rs)
@@ -110,7 +129,36 @@ static json_t *fork_source(struct request *rq, int64_t revision_id)
     if (!store_access(rq->store, &rq->who, scenario).visible)
         return json_null();
     return json_pack("{s:I, s:I, s:o}", "scenario", (json_int_t)scenario, "revision",
-                     (json_int_t)number, "name", store_json_text(name));
+                     (json_int_t)number, "name", api_text(name));
+}
+
+static void revision_row(const struct store_revision_row *r, void *list)
+{
+    json_array_append_new(list, json_pack("{s:I, s:s, s:o, s:o}", "number", (json_int_t)r->number,
+                                          "author", r->author, "time", api_time(r->created),
+                                          "message", api_text(r->message)));
+}
+
+static void share_row(const struct store_share *sh, void *list)
+{
+    json_array_append_new(list, json_pack("{s:s, s:s, s:o}", "organization", sh->organization,
+                                          "access", sh->access, "since", api_time(sh->since)));
+}
+
+/* A scenario's revisions, newest first, and its shares (each empty when they cannot be
+ * read). */
+static json_t *revisions_of(const struct request *rq, int64_t scenario)
+{
+    json_t *list = json_array();
+    store_revisions_of(rq->store, scenario, revision_row, list);
+    return list;
+}
+
+static json_t *shares_of(const struct request *rq, int64_t scenario)
+{
+    json_t *list = json_array();
+    store_shares_of(rq->store, scenario, share_row, list);
+    return list;
 }
 
 void api_scenario_get(struct request *rq, struct response *rs)
@@ -137,15 +185,15 @@ void api_scenario_get(struct request *rq, struct response *rs)
     /* Names and messages written before they were cut on whole characters come out with
      * U+FFFD (store_json_text), not as a 500. */
     json_t *o = json_pack("{s:I, s:o, s:s, s:b, s:b, s:b, s:I, s:s, s:o}", "id", (json_int_t)id,
-                          "name", store_json_text(scn.name), "organization", scn.organization,
+                          "name", api_text(scn.name), "organization", scn.organization,
                           "owned", a.owner == rq->who.org_id, "can_edit", a.edit, "can_share",
                           a.share, "revision", (json_int_t)latest, "yaml", yaml ? yaml : "",
-                          "revisions", store_revisions_of(rq->store, id));
+                          "revisions", revisions_of(rq, id));
     json_object_set_new(o, "forked_from",
                         scn.forked_from ? fork_source(rq, scn.forked_from) : json_null());
     /* Who else sees it is the owner's business only. */
     if (a.owner == rq->who.org_id)
-        json_object_set_new(o, "shares", store_shares_of(rq->store, id));
+        json_object_set_new(o, "shares", shares_of(rq, id));
     respond_json(rs, 200, o);
 }
 
@@ -218,8 +266,8 @@ void api_scenario_revision(struct request *rq, struct response *rs)
     if (status == STORE_OK)
         respond_json(rs, 200,
                      json_pack("{s:I, s:s, s:s, s:o, s:o}", "number", (json_int_t)number, "yaml",
-                               r.yaml, "author", r.author, "time", store_time(r.created),
-                               "message", store_json_text(r.message)));
+                               r.yaml, "author", r.author, "time", api_time(r.created),
+                               "message", api_text(r.message)));
     else if (status == STORE_NOT_FOUND)
         api_not_found(rs, "revision", number);
     else

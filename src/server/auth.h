@@ -10,9 +10,9 @@
 #include <stdint.h>
 
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include "server.h"
+#include "store.h"
 
 #define AUTH_TOKEN_LEN SERVER_TOKEN_LEN
 #define AUTH_PASSWORD_LEN 20
@@ -35,11 +35,11 @@ void auth_new_token(char out[AUTH_TOKEN_LEN + 1]);
 
 /* A new session of 'user' lasting SERVER_SESSION_S from 'now': its cookie token and CSRF
  * token. False on a database failure. */
-bool auth_session_create(sqlite3 *db, int64_t user, int64_t now, char token[AUTH_TOKEN_LEN + 1],
+bool auth_session_create(struct store *s, int64_t user, int64_t now, char token[AUTH_TOKEN_LEN + 1],
                          char csrf[AUTH_TOKEN_LEN + 1]);
-bool auth_session_delete(sqlite3 *db, int64_t session);
+bool auth_session_delete(struct store *s, int64_t session);
 /* A new API token of 'user', named 'name'. */
-bool auth_token_create(sqlite3 *db, int64_t user, const char *name, int64_t now,
+bool auth_token_create(struct store *s, int64_t user, const char *name, int64_t now,
                        char token[AUTH_TOKEN_LEN + 1]);
 
 /*
@@ -47,13 +47,13 @@ bool auth_token_create(sqlite3 *db, int64_t user, const char *name, int64_t now,
  * TOKEN"), either may be NULL; anonymous when neither names a live session or token. A
  * cookie's session also gives its CSRF token in 'csrf' (empty otherwise).
  */
-void auth_identify(sqlite3 *db, const char *cookie, const char *authorization, int64_t now,
+void auth_identify(struct store *s, const char *cookie, const char *authorization, int64_t now,
                    struct principal *who, char csrf[AUTH_TOKEN_LEN + 1]);
 
 /* The seconds a login for 'email' from 'client' must wait (too many recent failures), or 0. */
-int auth_login_wait(sqlite3 *db, const char *email, const char *client, int64_t now);
-void auth_login_failed(sqlite3 *db, const char *email, const char *client, int64_t now);
-void auth_login_succeeded(sqlite3 *db, const char *email);
+int auth_login_wait(struct store *s, const char *email, const char *client, int64_t now);
+void auth_login_failed(struct store *s, const char *email, const char *client, int64_t now);
+void auth_login_succeeded(struct store *s, const char *email);
 
 /* Roles by name ("viewer", "editor", "admin"); ROLE_NONE for anything else. */
 enum role role_of(const char *name);

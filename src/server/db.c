@@ -194,7 +194,8 @@ void db_rollback(sqlite3 *db)
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql)
+/* Prepares 'sql'; NULL on failure (a bug: the statements are the program's own). */
+static sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {

@@ -35,8 +35,8 @@ bool db_begin(sqlite3 *db);
 bool db_commit(sqlite3 *db);
 void db_rollback(sqlite3 *db);
 
-/* Prepares 'sql'; NULL on failure (a bug: the statements are the program's own). */
-sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql);
+/* One-off statements, prepared for one use: the schema's version, and the tests' looks at a
+ * database. The server's own statements are the store's (store.h), prepared once. */
 /* Runs 'sql' with one optional integer parameter (?1); the number of rows changed, or -1. */
 int db_exec_id(sqlite3 *db, const char *sql, int64_t id);
 /* The first column of the first row of 'sql' with ?1 = id, or 'fallback'. */

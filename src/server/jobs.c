@@ -20,6 +20,7 @@
 #include "../util/text.h"
 #include "dayafter.h"
 #include "db.h"
+#include "store_jobs.h"
 
 struct worker_slot {
     struct jobs *jobs;
@@ -30,7 +31,7 @@ struct worker_slot {
     double deadline;              /* when the run in progress must stop (monotonic s); 0: never */
     _Atomic double progress;
     int64_t last_saved;           /* when progress was last written to the database */
-    sqlite3 *db;
+    struct store *store;          /* the worker's own connection and its statements */
 };
 
 struct jobs {
@@ -67,69 +68,9 @@ static enum stop_reason stop_reason(const struct worker_slot *slot)
     return STOP_NONE;
 }
 
-int jobs_recover(sqlite3 *db, int64_t now)
+int jobs_recover(struct store *s, int64_t now)
 {
-    return db_exec_id(db, "UPDATE runs SET status = 'failed', finished_at = ?1,"
-                          " error = 'the server stopped while this run was running: queue it"
-                          " again' WHERE status = 'running'", now);
-}
-
-/* Sets run 'run' to failed with 'error', unless it was cancelled meanwhile. */
-static void fail_run(sqlite3 *db, int64_t run, int64_t now, const char *error)
-{
-    sqlite3_stmt *st = db_prepare(db, "UPDATE runs SET status = 'failed', error = ?2,"
-                                      " finished_at = ?3 WHERE id = ?1 AND status = 'running'");
-    if (!st)
-        return;
-    sqlite3_bind_int64(st, 1, run);
-    sqlite3_bind_text(st, 2, error, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, now);
-    sqlite3_step(st);
-    sqlite3_finalize(st);
-}
-
-/* Puts run 'run', cut off by the server's stop, back in the queue: it starts from the
- * beginning at the next start (a run's results depend on its seed, not on where it stopped). */
-static bool requeue(sqlite3 *db, int64_t run)
-{
-    return db_exec_id(db, "UPDATE runs SET status = 'queued', started_at = NULL, progress = 0"
-                          " WHERE id = ?1 AND status = 'running'", run) == 1;
-}
-
-/* Claims the next queued run: its id, or 0 when there is none. Organizations take turns, so
- * that one organization's queue cannot hold the others' back (docs/api.md, "The run queue"):
- * the organization with the fewest runs running, then the one that got a worker longest ago
- * (a counter, organizations.last_claim), then its oldest queued run. */
-static int64_t claim(sqlite3 *db, int64_t now)
-{
-    if (!db_begin(db))
-        return 0;
-    int64_t run = db_int_id(db, "SELECT r.id FROM runs r JOIN organizations o ON o.id = r.org_id"
-                                " WHERE r.status = 'queued' ORDER BY"
-                                " (SELECT count(*) FROM runs x WHERE x.status = 'running'"
-                                "  AND x.org_id = r.org_id), o.last_claim, r.id LIMIT 1",
-                            0, 0);
-    bool ok = true;
-    if (run) {
-        sqlite3_stmt *st = db_prepare(db, "UPDATE runs SET status = 'running', started_at = ?2,"
-                                          " progress = 0 WHERE id = ?1");
-        ok = st != NULL;
-        if (st) {
-            sqlite3_bind_int64(st, 1, run);
-            sqlite3_bind_int64(st, 2, now);
-            ok = sqlite3_step(st) == SQLITE_DONE;
-            sqlite3_finalize(st);
-        }
-        ok = ok && db_exec_id(db, "UPDATE organizations SET last_claim ="
-                                  " (SELECT max(last_claim) + 1 FROM organizations)"
-                                  " WHERE id = (SELECT org_id FROM runs WHERE id = ?1)",
-                              run) == 1;
-    }
-    if (!ok) {
-        db_rollback(db);
-        return 0;
-    }
-    return db_commit(db) ? run : 0;
+    return store_runs_recover(s, now);
 }
 
 static void on_progress(void *ctx, uint64_t done, uint64_t total)
@@ -143,15 +84,8 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total)
     int64_t now = server_now();
     if (now > slot->last_saved) {
         slot->last_saved = now;
-        sqlite3_stmt *st = db_prepare(slot->db, "UPDATE runs SET progress = ?2"
-                                                " WHERE id = ?1 AND status = 'running'");
-        if (st) {
-            sqlite3_bind_int64(st, 1, atomic_load(&slot->run));
-            sqlite3_bind_double(st, 2, p);
-            if (sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(slot->db) == 0)
-                atomic_store(&slot->cancel, true);
-            sqlite3_finalize(st);
-        }
+        if (store_run_progress(slot->store, atomic_load(&slot->run), p) == STORE_NOT_FOUND)
+            atomic_store(&slot->cancel, true);
     }
 }
 
@@ -171,10 +105,10 @@ static void stopped(struct worker_slot *slot, int64_t run, int64_t now)
         snprintf(error, sizeof error,
                  "stopped after %lld s: the server's limit per run (--run-timeout)",
                  (long long)slot->jobs->run_timeout);
-        fail_run(slot->db, run, now, error);
+        store_run_fail(slot->store, run, now, error);
         break;
     case STOP_SERVER:
-        if (requeue(slot->db, run))
+        if (store_run_requeue(slot->store, run))
             atomic_fetch_add(&slot->jobs->requeued, 1);
         break;
     case STOP_CANCELLED:
@@ -199,25 +133,15 @@ static char *csv_table_text(const da_results *res, size_t index, size_t *len)
 }
 
 /* Stores each of the results' CSV tables in run_csv, under its file name. */
-static bool store_csv(sqlite3 *db, int64_t run, const da_results *res)
+static bool store_csv(struct store *s, int64_t run, const da_results *res)
 {
-    sqlite3_stmt *st = db_prepare(db, "INSERT INTO run_csv (run_id, name, content)"
-                                      " VALUES (?1, ?2, ?3)");
-    bool ok = st != NULL;
+    bool ok = true;
     for (size_t i = 0; ok && i < da_csv_table_count(); i++) {
         size_t len = 0;
         char *text = csv_table_text(res, i, &len);
-        ok = text && len <= INT_MAX;
-        if (ok) {
-            sqlite3_reset(st);
-            sqlite3_bind_int64(st, 1, run);
-            sqlite3_bind_text(st, 2, da_csv_table_name(i), -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 3, text, (int)len, SQLITE_TRANSIENT);
-            ok = sqlite3_step(st) == SQLITE_DONE;
-        }
+        ok = text && store_run_csv_add(s, run, da_csv_table_name(i), text, len) == STORE_OK;
         free(text);
     }
-    sqlite3_finalize(st);
     return ok;
 }
 
@@ -236,22 +160,15 @@ static int engine_threads(const struct jobs *jobs)
 /* Runs run 'run' and stores its results or its failure. */
 static void execute(struct worker_slot *slot, int64_t run)
 {
-    sqlite3 *db = slot->db;
-    sqlite3_stmt *st = db_prepare(db, "SELECT v.yaml, r.replications, r.seed, v.number,"
-                                      " v.scenario_id FROM runs r"
-                                      " JOIN revisions v ON v.id = r.revision_id WHERE r.id = ?1");
-    if (!st)
+    struct store *s = slot->store;
+    struct store_run_input input;
+    if (!store_run_input(s, run, &input))
         return;
-    sqlite3_bind_int64(st, 1, run);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return;
-    }
-    char *yaml = strdup((const char *)sqlite3_column_text(st, 0));
+    char *yaml = input.yaml;
     da_run_options opt;
     da_run_options_init(&opt);
-    opt.replications = (uint64_t)sqlite3_column_int64(st, 1);
-    opt.seed = (uint64_t)sqlite3_column_int64(st, 2);
+    opt.replications = (uint64_t)input.replications;
+    opt.seed = (uint64_t)input.seed;
     opt.use_seed = 1;
     opt.threads = engine_threads(slot->jobs);
     opt.progress = on_progress;
@@ -262,9 +179,7 @@ static void execute(struct worker_slot *slot, int64_t run)
     opt.message_size = sizeof why;
     char command[128];
     snprintf(command, sizeof command, "dayafter serve: run %lld of scenario %lld, revision %lld",
-             (long long)run, (long long)sqlite3_column_int64(st, 4),
-             (long long)sqlite3_column_int64(st, 3));
-    sqlite3_finalize(st);
+             (long long)run, (long long)input.scenario, (long long)input.revision);
 
     da_diags *diags = da_diags_new();
     da_scenario *scn = NULL;
@@ -284,21 +199,13 @@ static void execute(struct worker_slot *slot, int64_t run)
     }
     int64_t now = server_now();
     if (status == DA_OK) {
-        db_begin(db);
-        bool ok = store_csv(db, run, res);
+        store_begin(s);
+        bool ok = store_csv(s, run, res);
         /* A run cancelled while its results were being written keeps its cancellation. */
-        st = db_prepare(db, "UPDATE runs SET status = 'done', progress = 1, results = ?2,"
-                            " finished_at = ?3 WHERE id = ?1 AND status = 'running'");
-        if (st) {
-            sqlite3_bind_int64(st, 1, run);
-            sqlite3_bind_text(st, 2, json, (int)json_len, SQLITE_TRANSIENT);
-            sqlite3_bind_int64(st, 3, now);
-            ok = ok && sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(db) == 1;
-            sqlite3_finalize(st);
-        }
-        if (!ok || !db_commit(db)) {
-            db_rollback(db);
-            fail_run(db, run, now, "the results could not be stored");
+        ok = ok && store_run_done(s, run, json, json_len, now) == STORE_OK;
+        if (!ok || !store_commit(s)) {
+            store_rollback(s);
+            store_run_fail(s, run, now, "the results could not be stored");
         }
     } else if (status == DA_ERR_CANCELLED) {
         stopped(slot, run, now);
@@ -316,7 +223,7 @@ static void execute(struct worker_slot *slot, int64_t run)
                      (int)text_utf8_cut(why, sizeof error - 32), why);
         else
             snprintf(error, sizeof error, "the run failed: %s", da_status_str(status));
-        fail_run(db, run, now, error);
+        store_run_fail(s, run, now, error);
     }
     free(json);
     da_results_free(res);
@@ -330,7 +237,7 @@ static void *work(void *arg)
     struct worker_slot *slot = arg;
     struct jobs *jobs = slot->jobs;
     while (!atomic_load(&jobs->stop)) {
-        int64_t run = claim(slot->db, server_now());
+        int64_t run = store_run_claim(slot->store, server_now());
         if (run) {
             atomic_store(&slot->progress, 0.0);
             slot->last_saved = 0;
@@ -354,6 +261,26 @@ static void *work(void *arg)
     return NULL;
 }
 
+/* Opens the worker's own connection and store (a statement is never shared between threads)
+ * and starts its thread. */
+static bool slot_start(struct worker_slot *slot, const char *db_path, char *err, size_t errlen)
+{
+    sqlite3 *db = db_open(db_path, err, errlen);
+    slot->store = db ? store_open(db) : NULL;
+    if (!slot->store) {
+        if (db)
+            snprintf(err, errlen, "out of memory");
+        sqlite3_close(db);
+        return false;
+    }
+    if (pthread_create(&slot->thread, NULL, work, slot) != 0) {
+        snprintf(err, errlen, "cannot start a worker thread: %s", strerror(errno));
+        return false;
+    }
+    slot->started = true;
+    return true;
+}
+
 struct jobs *jobs_start(const char *db_path, int workers, int64_t run_timeout, char *err,
                         size_t errlen)
 {
@@ -372,14 +299,10 @@ struct jobs *jobs_start(const char *db_path, int workers, int64_t run_timeout, c
     for (int i = 0; i < workers; i++) {
         struct worker_slot *slot = &jobs->slots[i];
         slot->jobs = jobs;
-        slot->db = db_open(db_path, err, errlen);
-        if (!slot->db || pthread_create(&slot->thread, NULL, work, slot) != 0) {
-            if (slot->db)
-                snprintf(err, errlen, "cannot start a worker thread: %s", strerror(errno));
+        if (!slot_start(slot, db_path, err, errlen)) {
             jobs_stop(jobs);
             return NULL;
         }
-        slot->started = true;
     }
     return jobs;
 }
@@ -415,7 +338,11 @@ int jobs_stop(struct jobs *jobs)
     for (int i = 0; i < jobs->count; i++) {
         if (jobs->slots[i].started)
             pthread_join(jobs->slots[i].thread, NULL);
-        sqlite3_close(jobs->slots[i].db);
+        /* The statements first: a connection with statements left does not close. */
+        struct store *store = jobs->slots[i].store;
+        sqlite3 *db = store ? store->db : NULL;
+        store_close(store);
+        sqlite3_close(db);
     }
     int requeued = atomic_load(&jobs->requeued);
     pthread_mutex_destroy(&jobs->lock);

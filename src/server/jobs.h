@@ -13,12 +13,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
-
 #include "server.h"
+#include "store.h"
 
 /* Marks the runs left running by an earlier server that crashed as failed; how many. */
-int jobs_recover(sqlite3 *db, int64_t now);
+int jobs_recover(struct store *s, int64_t now);
 
 /* Starts 'workers' threads, each with its own connection to the database at 'db_path'. A run
  * gets the cores shared among the runs in progress when it starts (at least one engine

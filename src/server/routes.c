@@ -152,7 +152,7 @@ static void refuse(struct response *rs, const char *message, const char *code)
 
 void route_call(const struct route *route, struct request *rq, struct response *rs)
 {
-    auth_identify(rq->db, rq->cookie, rq->authorization, server_now(), &rq->who, rq->csrf);
+    auth_identify(rq->store, rq->cookie, rq->authorization, server_now(), &rq->who, rq->csrf);
     bool user_only = route->access != ROUTE_PUBLIC;
     if (user_only && rq->who.user_id == 0)
         respond_error(rs, 401, "log in first (POST /api/login) or send a bearer token");

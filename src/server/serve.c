@@ -15,6 +15,7 @@
 #include "http.h"
 #include "jobs.h"
 #include "server.h"
+#include "store_serve.h"
 
 enum serve_status serve_run(const struct serve_options *o, char *err, size_t errlen)
 {
@@ -37,9 +38,11 @@ enum serve_status serve_run(const struct serve_options *o, char *err, size_t err
     sqlite3 *db = db_open(o->db, err, errlen);
     if (!db)
         return SERVE_FAILED;
-    int failed = jobs_recover(db, server_now());
+    struct store *store = store_open(db);
+    int failed = store ? jobs_recover(store, server_now()) : 0;
     if (failed > 0)
         fprintf(stderr, "dayafter serve: %d run(s) cut off by a crash marked failed\n", failed);
+    store_close(store);
     sqlite3_close(db);
     srv.pool = db_pool_open(o->db, o->http_threads + 1, err, errlen);
     if (!srv.pool)
@@ -69,6 +72,27 @@ enum serve_status serve_run(const struct serve_options *o, char *err, size_t err
     return ok ? SERVE_OK : SERVE_FAILED;
 }
 
+/* Gives the site administrator 'email' (new, or existing) a new first password, written to
+ * 'password'. False with the reason in 'err', or with 'err' empty on a database failure. */
+static bool set_admin(struct store *s, const char *email, char *password, char *err,
+                      size_t errlen)
+{
+    err[0] = '\0';
+    char hash[AUTH_HASH_LEN];
+    auth_new_password(password);
+    if (!auth_hash_password(password, hash))
+        return false;
+    bool admin = false;
+    int64_t existing = store_admin_find(s, email, &admin);
+    if (existing && !admin) {
+        snprintf(err, errlen, "%s is a member of an organization, not the site administrator",
+                 email);
+        return false;
+    }
+    return (existing ? store_admin_set_password(s, existing, email, hash)
+                     : store_admin_add(s, email, hash)) == STORE_OK;
+}
+
 enum serve_status serve_create_admin(const char *path, const char *email, char *password,
                                      char *err, size_t errlen)
 {
@@ -94,44 +118,11 @@ enum serve_status serve_create_admin(const char *path, const char *email, char *
     sqlite3 *db = db_open(path, err, errlen);
     if (!db)
         return SERVE_FAILED;
-    char hash[AUTH_HASH_LEN];
-    auth_new_password(password);
-    bool ok = auth_hash_password(password, hash);
-    int64_t existing = 0, admin = 0;
-    sqlite3_stmt *st = db_prepare(db, "SELECT id, site_admin FROM users WHERE email = ?1");
-    if (st) {
-        sqlite3_bind_text(st, 1, email, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            existing = sqlite3_column_int64(st, 0);
-            admin = sqlite3_column_int64(st, 1);
-        }
-        sqlite3_finalize(st);
-    }
-    if (existing && !admin) {
-        snprintf(err, errlen, "%s is a member of an organization, not the site administrator",
-                 email);
-        ok = false;
-    }
-    if (ok) {
-        st = db_prepare(db, existing ? "UPDATE users SET password_hash = ?2, must_change = 1"
-                                       " WHERE email = ?1"
-                                     : "INSERT INTO users (email, password_hash, site_admin,"
-                                       " created_at, must_change)"
-                                       " VALUES (?1, ?2, 1, strftime('%s', 'now'), 1)");
-        ok = st != NULL;
-        if (st) {
-            sqlite3_bind_text(st, 1, email, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 2, hash, -1, SQLITE_TRANSIENT);
-            ok = sqlite3_step(st) == SQLITE_DONE;
-            sqlite3_finalize(st);
-        }
-        /* A new password ends what the old one opened, as POST /api/password does. */
-        if (ok && existing)
-            ok = db_exec_id(db, "DELETE FROM sessions WHERE user_id = ?1", existing) >= 0 &&
-                 db_exec_id(db, "DELETE FROM api_tokens WHERE user_id = ?1", existing) >= 0;
-        if (!ok)
-            snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
-    }
+    struct store *store = store_open(db);
+    bool ok = store && set_admin(store, email, password, err, errlen);
+    if (!ok && store && !err[0])
+        snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
+    store_close(store);
     sqlite3_close(db);
     return ok ? SERVE_OK : SERVE_FAILED;
 }
@@ -142,19 +133,17 @@ enum serve_status serve_backup(const char *path, const char *out, char *err, siz
         return SERVE_FAILED;
     sqlite3 *copy = NULL;
     bool ok = sqlite3_open_v2(out, &copy, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK;
-    sqlite3_stmt *st = NULL;
-    if (ok && sqlite3_prepare_v2(copy, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
-        const char *verdict = (const char *)sqlite3_column_text(st, 0);
-        ok = verdict && strcmp(verdict, "ok") == 0;
+    struct store *store = ok ? store_open(copy) : NULL;
+    char verdict[256];
+    if (store && store_integrity(store, verdict, sizeof verdict)) {
+        ok = strcmp(verdict, "ok") == 0;
         if (!ok)
-            snprintf(err, errlen, "%s: the copy fails its integrity check: %s", out,
-                     verdict ? verdict : "?");
+            snprintf(err, errlen, "%s: the copy fails its integrity check: %s", out, verdict);
     } else {
         ok = false;
         snprintf(err, errlen, "%s: cannot check the copy", out);
     }
-    sqlite3_finalize(st);
+    store_close(store);
     sqlite3_close(copy);
     return ok ? SERVE_OK : SERVE_FAILED;
 }

@@ -1,17 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * store.c - a connection's statement cache and transactions (store.h), and a row's values as
- * JSON. A statement is prepared once per connection, not once per request: parsing SQL was
- * most of a small request's database time.
+ * store.c - a connection's statement cache and transactions (store.h). A statement is
+ * prepared once per connection, not once per request: parsing SQL was most of a small
+ * request's database time.
  */
 #include "store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "../util/text.h"
 #include "db.h"
 
 struct store *store_open(sqlite3 *db)
@@ -82,6 +80,17 @@ int64_t store_int(sqlite3_stmt *st, int64_t id, int64_t fallback)
     return value;
 }
 
+int64_t store_count_oldest(sqlite3_stmt *st, int64_t *oldest)
+{
+    int64_t n = 0;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        n = sqlite3_column_int64(st, 0);
+        *oldest = sqlite3_column_int64(st, 1);
+    }
+    store_done(st);
+    return n;
+}
+
 enum store_status store_begin(struct store *s)
 {
     return db_begin(s->db) ? STORE_OK : STORE_BUSY;
@@ -106,39 +115,4 @@ char *store_text_copy(sqlite3_stmt *st, int column)
 {
     const char *text = (const char *)sqlite3_column_text(st, column);
     return text ? strdup(text) : NULL;
-}
-
-json_t *store_time(int64_t when)
-{
-    time_t t = (time_t)when;
-    struct tm tm;
-    char text[32];
-    gmtime_r(&t, &tm);
-    strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return json_string(text);
-}
-
-json_t *store_text_column(sqlite3_stmt *st, int column)
-{
-    if (sqlite3_column_type(st, column) == SQLITE_NULL)
-        return json_null();
-    return store_json_text((const char *)sqlite3_column_text(st, column));
-}
-
-json_t *store_json_text(const char *text)
-{
-    if (!text)
-        return json_null();
-    if (text_utf8_valid(text))
-        return json_string(text);
-    /* A row written before its text was cut on whole characters: readable, not a 500 for
-     * ever (jansson refuses the string, and the whole answer with it). */
-    size_t cap = 3 * strlen(text) + 1;
-    char *clean = malloc(cap);
-    if (!clean)
-        return NULL;
-    text_utf8_sanitize(clean, cap, text);
-    json_t *s = json_string(clean);
-    free(clean);
-    return s;
 }

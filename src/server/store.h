@@ -4,7 +4,8 @@
  * statements of the store_*.c files, each prepared the first time it is used and kept until
  * the connection closes (SQLite's persistent statements: a request parses no SQL), and the
  * statuses the store's functions return instead of HTTP answers. The handlers call the store;
- * only the store writes SQL.
+ * only the store writes SQL, and only the handlers write JSON: a list's rows come back as
+ * structs, given one by one to the caller's function.
  */
 #ifndef DA_SERVER_STORE_H
 #define DA_SERVER_STORE_H
@@ -12,7 +13,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <jansson.h>
 #include <sqlite3.h>
 
 enum store_status {
@@ -34,6 +34,15 @@ enum store_statement {
     SQL_SESSIONS_OTHERS_DELETE, SQL_SESSIONS_DELETE, SQL_TOKENS_DELETE, SQL_TOKENS_COUNT,
     SQL_TOKENS_LIST, SQL_TOKEN_DELETE, SQL_USERS_LIST, SQL_USER_ADD, SQL_MEMBER,
     SQL_USER_SET_ROLE, SQL_USER_DISABLE,
+    /* store_auth.c */
+    SQL_SESSIONS_EXPIRED_DELETE, SQL_SESSION_ADD, SQL_SESSION_DELETE, SQL_TOKEN_ADD,
+    SQL_SESSION_PRINCIPAL, SQL_TOKEN_PRINCIPAL, SQL_LOGIN_FAILURES, SQL_LOGIN_FAILED,
+    SQL_LOGIN_FAILURES_OLD, SQL_LOGIN_FORGET,
+    /* store_jobs.c */
+    SQL_RUNS_RECOVER, SQL_RUN_FAIL, SQL_RUN_REQUEUE, SQL_QUEUE_NEXT, SQL_RUN_START,
+    SQL_ORG_CLAIMED, SQL_RUN_PROGRESS, SQL_RUN_INPUT, SQL_RUN_CSV_ADD, SQL_RUN_DONE,
+    /* store_serve.c */
+    SQL_ADMIN_FIND, SQL_ADMIN_ADD, SQL_ADMIN_SET_PASSWORD, SQL_INTEGRITY_CHECK,
     /* store_runs.c */
     SQL_RUNS_ACTIVE, SQL_RUNS_SINCE, SQL_RUN_ADD, SQL_RUNS_OF, SQL_RUN_GET, SQL_RUN_CSV_NAMES,
     SQL_RUN_CSV, SQL_RUN_STATUS, SQL_RUN_CANCEL,
@@ -69,6 +78,10 @@ enum store_status store_status_of(int rc);
  * or it is NULL). */
 int64_t store_int(sqlite3_stmt *st, int64_t id, int64_t fallback);
 
+/* Steps 'st' (its parameters bound) to its one row of count(*) and min(something): the count,
+ * and the minimum in *oldest (left as it is when the row does not come). */
+int64_t store_count_oldest(sqlite3_stmt *st, int64_t *oldest);
+
 /* The request's write transaction: BEGIN IMMEDIATE (STORE_BUSY when it cannot), COMMIT (false
  * on failure, rolled back) and ROLLBACK. */
 enum store_status store_begin(struct store *s);
@@ -80,12 +93,5 @@ int64_t store_last_id(const struct store *s);
 
 /* A text column of the row 'st' is on, copied (malloc'd); NULL for SQL NULL. */
 char *store_text_copy(sqlite3_stmt *st, int column);
-
-/* Values of a row as the API writes them: 'when' (seconds since the epoch) as
- * "YYYY-MM-DDTHH:MM:SSZ"; a text column (null for SQL NULL); 'text' as a JSON string (null
- * for NULL), its bytes that are not UTF-8 as U+FFFD. */
-json_t *store_time(int64_t when);
-json_t *store_text_column(sqlite3_stmt *st, int column);
-json_t *store_json_text(const char *text);
 
 #endif

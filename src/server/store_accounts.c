@@ -41,20 +41,22 @@ char *store_org_name(struct store *s, int64_t org)
     return name;
 }
 
-json_t *store_orgs_list(struct store *s)
+enum store_status store_orgs_list(struct store *s, void (*row)(const struct store_org *, void *),
+                                  void *ctx)
 {
     sqlite3_stmt *st = store_statement(s, SQL_ORG_LIST, "SELECT id, name, created_at"
                                                         " FROM organizations ORDER BY name");
     if (!st)
-        return NULL;
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, json_pack("{s:I, s:s, s:o}", "id",
-                                              (json_int_t)sqlite3_column_int64(st, 0), "name",
-                                              (const char *)sqlite3_column_text(st, 1),
-                                              "created", store_time(sqlite3_column_int64(st, 2))));
+        return STORE_FAILED;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_org org = {sqlite3_column_int64(st, 0),
+                                (const char *)sqlite3_column_text(st, 1),
+                                sqlite3_column_int64(st, 2)};
+        row(&org, ctx);
+    }
     store_done(st);
-    return list;
+    return store_status_of(rc);
 }
 
 enum store_status store_org_add(struct store *s, const char *name, int64_t now, int64_t *id)
@@ -153,23 +155,24 @@ int64_t store_tokens_count(struct store *s, int64_t user)
                   user, 0);
 }
 
-json_t *store_tokens_list(struct store *s, int64_t user, int64_t current)
+enum store_status store_tokens_list(struct store *s, int64_t user,
+                                    void (*row)(const struct store_token *, void *), void *ctx)
 {
     sqlite3_stmt *st = store_statement(s, SQL_TOKENS_LIST,
                                        "SELECT id, name, created_at FROM api_tokens"
                                        " WHERE user_id = ?1 ORDER BY id");
     if (!st)
-        return NULL;
+        return STORE_FAILED;
     sqlite3_bind_int64(st, 1, user);
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(
-            list, json_pack("{s:I, s:s, s:o, s:b}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-                            "name", (const char *)sqlite3_column_text(st, 1), "created",
-                            store_time(sqlite3_column_int64(st, 2)), "current",
-                            sqlite3_column_int64(st, 0) == current));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_token token = {sqlite3_column_int64(st, 0),
+                                    (const char *)sqlite3_column_text(st, 1),
+                                    sqlite3_column_int64(st, 2)};
+        row(&token, ctx);
+    }
     store_done(st);
-    return list;
+    return store_status_of(rc);
 }
 
 enum store_status store_token_delete(struct store *s, int64_t id, int64_t user)
@@ -184,7 +187,8 @@ enum store_status store_token_delete(struct store *s, int64_t id, int64_t user)
     return status == STORE_OK && sqlite3_changes(s->db) == 0 ? STORE_NOT_FOUND : status;
 }
 
-json_t *store_users_list(struct store *s, const struct principal *who)
+enum store_status store_users_list(struct store *s, const struct principal *who,
+                                   void (*row)(const struct store_user *, void *), void *ctx)
 {
     sqlite3_stmt *st = store_statement(s, SQL_USERS_LIST,
                                        "SELECT u.id, u.email, o.name, u.role, u.site_admin,"
@@ -192,21 +196,22 @@ json_t *store_users_list(struct store *s, const struct principal *who)
                                        " LEFT JOIN organizations o ON o.id = u.org_id"
                                        " WHERE ?1 OR u.org_id = ?2 ORDER BY u.email");
     if (!st)
-        return NULL;
+        return STORE_FAILED;
     sqlite3_bind_int(st, 1, who->site_admin);
     sqlite3_bind_int64(st, 2, who->org_id);
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(
-            list, json_pack("{s:I, s:s, s:o, s:o, s:b, s:o, s:b}", "id",
-                            (json_int_t)sqlite3_column_int64(st, 0), "email",
-                            (const char *)sqlite3_column_text(st, 1), "organization",
-                            store_text_column(st, 2), "role", store_text_column(st, 3),
-                            "site_admin", sqlite3_column_int(st, 4), "created",
-                            store_time(sqlite3_column_int64(st, 5)), "active",
-                            sqlite3_column_int(st, 6)));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_user user = {sqlite3_column_int64(st, 0),
+                                  (const char *)sqlite3_column_text(st, 1),
+                                  (const char *)sqlite3_column_text(st, 2),
+                                  (const char *)sqlite3_column_text(st, 3),
+                                  sqlite3_column_int(st, 4) != 0,
+                                  sqlite3_column_int64(st, 5),
+                                  sqlite3_column_int(st, 6) != 0};
+        row(&user, ctx);
+    }
     store_done(st);
-    return list;
+    return store_status_of(rc);
 }
 
 enum store_status store_user_add(struct store *s, const char *email, const char *hash,

@@ -13,8 +13,14 @@
 /* The id of the organization named 'name', or 0. Its name, or NULL (a copy: free it). */
 int64_t store_org_by_name(struct store *s, const char *name);
 char *store_org_name(struct store *s, int64_t org);
-/* Every organization, by name (NULL on failure). */
-json_t *store_orgs_list(struct store *s);
+/* Every organization, by name, each given to 'row' (STORE_FAILED when they cannot be read). */
+struct store_org {
+    int64_t id;
+    const char *name;
+    int64_t created;
+};
+enum store_status store_orgs_list(struct store *s, void (*row)(const struct store_org *, void *),
+                                  void *ctx);
 /* A new organization: its id in 'id'; STORE_CONFLICT when the name is taken. */
 enum store_status store_org_add(struct store *s, const char *name, int64_t now, int64_t *id);
 /* The bytes of scenario text organization 'org' stores, every revision counted. */
@@ -37,15 +43,31 @@ enum store_status store_sessions_end(struct store *s, int64_t user, int64_t keep
 /* Revokes every API token of 'user': how many, or -1 on failure. */
 int store_tokens_revoke(struct store *s, int64_t user);
 
-/* The live API tokens of 'user': how many, and their list ('current' marked). */
+/* The live API tokens of 'user': how many, and each given to 'row'. */
+struct store_token {
+    int64_t id;
+    const char *name;
+    int64_t created;
+};
 int64_t store_tokens_count(struct store *s, int64_t user);
-json_t *store_tokens_list(struct store *s, int64_t user, int64_t current);
+enum store_status store_tokens_list(struct store *s, int64_t user,
+                                    void (*row)(const struct store_token *, void *), void *ctx);
 /* Revokes token 'id' of 'user': STORE_NOT_FOUND when 'user' has no such token. */
 enum store_status store_token_delete(struct store *s, int64_t id, int64_t user);
 
-/* The users 'who' manages: everyone for the site administrator, their organization's
- * otherwise (NULL on failure). */
-json_t *store_users_list(struct store *s, const struct principal *who);
+/* The users 'who' manages, by email, each given to 'row': everyone for the site
+ * administrator, their organization's otherwise. */
+struct store_user {
+    int64_t id;
+    const char *email;
+    const char *organization; /* NULL: none (the site administrator) */
+    const char *role;         /* NULL: none */
+    bool site_admin;
+    int64_t created;
+    bool active;
+};
+enum store_status store_users_list(struct store *s, const struct principal *who,
+                                   void (*row)(const struct store_user *, void *), void *ctx);
 /* A new member, or a removed one come back: their id in 'id'; STORE_CONFLICT when an active
  * user has the email. */
 enum store_status store_user_add(struct store *s, const char *email, const char *hash,

@@ -24,7 +24,9 @@ enum store_status store_audit_add(struct store *s, int64_t at, int64_t org,
     return store_run(st);
 }
 
-json_t *store_audit_list(struct store *s, const struct principal *who, int64_t before)
+enum store_status store_audit_list(struct store *s, const struct principal *who, int64_t before,
+                                   void (*row)(const struct store_audit_entry *, void *),
+                                   void *ctx)
 {
     sqlite3_stmt *st = store_statement(s, SQL_AUDIT_LIST,
                                        "SELECT a.id, a.at, o.name, a.email, a.action, a.detail,"
@@ -33,19 +35,21 @@ json_t *store_audit_list(struct store *s, const struct principal *who, int64_t b
                                        " WHERE (?1 OR a.org_id = ?2) AND (?3 = 0 OR a.id < ?3)"
                                        " ORDER BY a.id DESC LIMIT 200");
     if (!st)
-        return NULL;
+        return STORE_FAILED;
     sqlite3_bind_int(st, 1, who->site_admin);
     sqlite3_bind_int64(st, 2, who->org_id);
     sqlite3_bind_int64(st, 3, before);
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(
-            list, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-                            (json_int_t)sqlite3_column_int64(st, 0), "time",
-                            store_time(sqlite3_column_int64(st, 1)), "organization",
-                            store_text_column(st, 2), "user", store_text_column(st, 3), "action",
-                            store_text_column(st, 4), "detail", store_text_column(st, 5),
-                            "client", store_text_column(st, 6)));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_audit_entry entry = {sqlite3_column_int64(st, 0),
+                                          sqlite3_column_int64(st, 1),
+                                          (const char *)sqlite3_column_text(st, 2),
+                                          (const char *)sqlite3_column_text(st, 3),
+                                          (const char *)sqlite3_column_text(st, 4),
+                                          (const char *)sqlite3_column_text(st, 5),
+                                          (const char *)sqlite3_column_text(st, 6)};
+        row(&entry, ctx);
+    }
     store_done(st);
-    return list;
+    return store_status_of(rc);
 }

@@ -12,8 +12,19 @@ enum store_status store_audit_add(struct store *s, int64_t at, int64_t org,
                                   const struct principal *who, const char *action,
                                   const char *detail, const char *client);
 
-/* The newest 200 entries before entry 'before' (0: the newest) that 'who' may read: their
- * organization's, or every one for the site administrator. NULL on a database failure. */
-json_t *store_audit_list(struct store *s, const struct principal *who, int64_t before);
+/* The newest 200 entries before entry 'before' (0: the newest) that 'who' may read, each given
+ * to 'row': their organization's, or every one for the site administrator. */
+struct store_audit_entry {
+    int64_t id;
+    int64_t at;
+    const char *organization; /* each NULL where the entry has none */
+    const char *user;
+    const char *action;
+    const char *detail;
+    const char *client;
+};
+enum store_status store_audit_list(struct store *s, const struct principal *who, int64_t before,
+                                   void (*row)(const struct store_audit_entry *, void *),
+                                   void *ctx);
 
 #endif

@@ -58,13 +58,7 @@ int64_t store_runs_since(struct store *s, int64_t org, int64_t since, int64_t *o
         return 0;
     sqlite3_bind_int64(st, 1, org);
     sqlite3_bind_int64(st, 2, since);
-    int64_t n = 0;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        n = sqlite3_column_int64(st, 0);
-        *oldest = sqlite3_column_int64(st, 1);
-    }
-    store_done(st);
-    return n;
+    return store_count_oldest(st, oldest);
 }
 
 enum store_status store_run_add(struct store *s, int64_t revision, int64_t org, int64_t user,
@@ -89,26 +83,26 @@ enum store_status store_run_add(struct store *s, int64_t revision, int64_t org, 
     return status;
 }
 
-json_t *store_runs_list(struct store *s, int64_t scenario, int64_t org,
-                        store_run_describer describe, void *ctx)
+enum store_status store_runs_list(struct store *s, int64_t scenario, int64_t org,
+                                  void (*row)(const struct store_run *, void *), void *ctx)
 {
     sqlite3_stmt *st = store_statement(s, SQL_RUNS_OF,
                                        "SELECT " RUN_COLUMNS RUN_FROM
                                        " WHERE v.scenario_id = ?1 AND r.org_id = ?2"
                                        " ORDER BY r.id DESC");
     if (!st)
-        return NULL;
+        return STORE_FAILED;
     sqlite3_bind_int64(st, 1, scenario);
     sqlite3_bind_int64(st, 2, org);
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct store_run run;
         read_run(st, &run);
-        json_array_append_new(list, describe(&run, ctx));
+        row(&run, ctx);
         store_run_clear(&run);
     }
     store_done(st);
-    return list;
+    return store_status_of(rc);
 }
 
 enum store_status store_run_get(struct store *s, int64_t id, int64_t org,
@@ -142,18 +136,19 @@ enum store_status store_run_get(struct store *s, int64_t id, int64_t org,
     return status;
 }
 
-json_t *store_run_csv_names(struct store *s, int64_t id)
+enum store_status store_run_csv_names(struct store *s, int64_t id,
+                                      void (*row)(const char *name, void *), void *ctx)
 {
     sqlite3_stmt *st = store_statement(s, SQL_RUN_CSV_NAMES, "SELECT name FROM run_csv"
                                                              " WHERE run_id = ?1 ORDER BY name");
-    json_t *names = json_array();
     if (!st)
-        return names;
+        return STORE_FAILED;
     sqlite3_bind_int64(st, 1, id);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(names, json_string((const char *)sqlite3_column_text(st, 0)));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        row((const char *)sqlite3_column_text(st, 0), ctx);
     store_done(st);
-    return names;
+    return store_status_of(rc);
 }
 
 enum store_status store_run_csv(struct store *s, int64_t id, const char *name, char **content,

@@ -34,17 +34,17 @@ int64_t store_runs_since(struct store *s, int64_t org, int64_t since, int64_t *o
 enum store_status store_run_add(struct store *s, int64_t revision, int64_t org, int64_t user,
                                 uint64_t replications, uint64_t seed, int64_t now, int64_t *id);
 
-/* The runs of 'scenario' that 'org' queued, newest first, each as 'describe' makes it (NULL
- * on failure). */
-typedef json_t *(*store_run_describer)(const struct store_run *run, void *ctx);
-json_t *store_runs_list(struct store *s, int64_t scenario, int64_t org,
-                        store_run_describer describe, void *ctx);
+/* The runs of 'scenario' that 'org' queued, newest first, each given to 'row'. */
+enum store_status store_runs_list(struct store *s, int64_t scenario, int64_t org,
+                                  void (*row)(const struct store_run *, void *), void *ctx);
 
 /* Run 'id' when 'org' queued it, with its results; STORE_NOT_FOUND otherwise. */
 enum store_status store_run_get(struct store *s, int64_t id, int64_t org,
                                 struct store_run *out);
-/* The names of the CSV tables of run 'id' (NULL on failure), and one's content (malloc'd). */
-json_t *store_run_csv_names(struct store *s, int64_t id);
+/* The names of the CSV tables of run 'id', by name, each given to 'row'; and one's content
+ * (malloc'd). */
+enum store_status store_run_csv_names(struct store *s, int64_t id,
+                                      void (*row)(const char *name, void *), void *ctx);
 enum store_status store_run_csv(struct store *s, int64_t id, const char *name, char **content,
                                 size_t *len);
 

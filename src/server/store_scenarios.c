@@ -66,7 +66,9 @@ struct access store_access(struct store *s, const struct principal *who, int64_t
     return a;
 }
 
-json_t *store_scenarios_list(struct store *s, const struct principal *who)
+enum store_status store_scenarios_list(struct store *s, int64_t org,
+                                       void (*row)(const struct store_scenario_row *, void *),
+                                       void *ctx)
 {
     sqlite3_stmt *st = store_statement(
         s, SQL_SCENARIOS_LIST,
@@ -77,25 +79,21 @@ json_t *store_scenarios_list(struct store *s, const struct principal *who)
         " LEFT JOIN shares sh ON sh.scenario_id = s.id AND sh.org_id = ?1"
         " WHERE s.org_id = ?1 OR sh.org_id IS NOT NULL ORDER BY s.name, s.id");
     if (!st)
-        return NULL;
-    sqlite3_bind_int64(st, 1, who->org_id);
-    json_t *list = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        struct access a = access_decide(who, sqlite3_column_int64(st, 3),
-                                        (const char *)sqlite3_column_text(st, 4));
-        if (!a.visible)
-            continue;
-        json_array_append_new(
-            list, json_pack("{s:I, s:o, s:s, s:b, s:b, s:b, s:I, s:o}", "id",
-                            (json_int_t)sqlite3_column_int64(st, 0), "name",
-                            store_text_column(st, 1), "organization",
-                            (const char *)sqlite3_column_text(st, 2), "owned",
-                            a.owner == who->org_id, "can_edit", a.edit, "can_share", a.share,
-                            "revision", (json_int_t)sqlite3_column_int64(st, 5), "updated",
-                            store_time(sqlite3_column_int64(st, 6))));
+        return STORE_FAILED;
+    sqlite3_bind_int64(st, 1, org);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_scenario_row scenario = {sqlite3_column_int64(st, 0),
+                                              (const char *)sqlite3_column_text(st, 1),
+                                              (const char *)sqlite3_column_text(st, 2),
+                                              sqlite3_column_int64(st, 3),
+                                              (const char *)sqlite3_column_text(st, 4),
+                                              sqlite3_column_int64(st, 5),
+                                              sqlite3_column_int64(st, 6)};
+        row(&scenario, ctx);
     }
     store_done(st);
-    return list;
+    return store_status_of(rc);
 }
 
 enum store_status store_scenario_get(struct store *s, int64_t id, struct store_scenario *out)
@@ -133,43 +131,48 @@ void store_scenario_name(struct store *s, int64_t id, char *name, size_t cap)
     store_done(st);
 }
 
-json_t *store_revisions_of(struct store *s, int64_t scenario)
+enum store_status store_revisions_of(struct store *s, int64_t scenario,
+                                     void (*row)(const struct store_revision_row *, void *),
+                                     void *ctx)
 {
     sqlite3_stmt *st = store_statement(s, SQL_REVISIONS_OF,
                                        "SELECT r.number, u.email, r.created_at, r.message"
                                        " FROM revisions r JOIN users u ON u.id = r.author_id"
                                        " WHERE r.scenario_id = ?1 ORDER BY r.number DESC");
-    json_t *list = json_array();
     if (!st)
-        return list;
+        return STORE_FAILED;
     sqlite3_bind_int64(st, 1, scenario);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, json_pack("{s:I, s:s, s:o, s:o}", "number",
-                                              (json_int_t)sqlite3_column_int64(st, 0), "author",
-                                              (const char *)sqlite3_column_text(st, 1), "time",
-                                              store_time(sqlite3_column_int64(st, 2)), "message",
-                                              store_text_column(st, 3)));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_revision_row revision = {sqlite3_column_int64(st, 0),
+                                              (const char *)sqlite3_column_text(st, 1),
+                                              sqlite3_column_int64(st, 2),
+                                              (const char *)sqlite3_column_text(st, 3)};
+        row(&revision, ctx);
+    }
     store_done(st);
-    return list;
+    return store_status_of(rc);
 }
 
-json_t *store_shares_of(struct store *s, int64_t scenario)
+enum store_status store_shares_of(struct store *s, int64_t scenario,
+                                  void (*row)(const struct store_share *, void *), void *ctx)
 {
     sqlite3_stmt *st = store_statement(s, SQL_SHARES_OF,
                                        "SELECT o.name, sh.access, sh.created_at FROM shares sh"
                                        " JOIN organizations o ON o.id = sh.org_id"
                                        " WHERE sh.scenario_id = ?1 ORDER BY o.name");
-    json_t *list = json_array();
     if (!st)
-        return list;
+        return STORE_FAILED;
     sqlite3_bind_int64(st, 1, scenario);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(list, json_pack("{s:s, s:s, s:o}", "organization",
-                                              (const char *)sqlite3_column_text(st, 0), "access",
-                                              (const char *)sqlite3_column_text(st, 1), "since",
-                                              store_time(sqlite3_column_int64(st, 2))));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_share share = {(const char *)sqlite3_column_text(st, 0),
+                                    (const char *)sqlite3_column_text(st, 1),
+                                    sqlite3_column_int64(st, 2)};
+        row(&share, ctx);
+    }
     store_done(st);
-    return list;
+    return store_status_of(rc);
 }
 
 bool store_revision_source(struct store *s, int64_t revision, int64_t *scenario, int64_t *number,

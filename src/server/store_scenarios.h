@@ -22,8 +22,20 @@ struct da_scenario *store_load(const char *yaml);
  * exist. */
 struct access store_access(struct store *s, const struct principal *who, int64_t scenario);
 
-/* The scenarios 'who' sees, by name (NULL on failure). */
-json_t *store_scenarios_list(struct store *s, const struct principal *who);
+/* The scenarios of 'org' and those shared with it, by name, each given to 'row' (whether
+ * its caller sees one is access_decide()'s question). */
+struct store_scenario_row {
+    int64_t id;
+    const char *name;
+    const char *organization;
+    int64_t owner;          /* the owning organization */
+    const char *access;     /* the share's access for 'org'; NULL: none */
+    int64_t revision;       /* the latest revision's number, and when it was made */
+    int64_t updated;
+};
+enum store_status store_scenarios_list(struct store *s, int64_t org,
+                                       void (*row)(const struct store_scenario_row *, void *),
+                                       void *ctx);
 
 /* A scenario's own row. The strings are malloc'd. */
 struct store_scenario {
@@ -34,9 +46,23 @@ enum store_status store_scenario_get(struct store *s, int64_t id, struct store_s
 /* The name of scenario 'id' into 'name', its bytes that are not UTF-8 as U+FFFD (empty when
  * there is no such scenario). */
 void store_scenario_name(struct store *s, int64_t id, char *name, size_t cap);
-/* Its revisions, newest first, and its shares, by organization. */
-json_t *store_revisions_of(struct store *s, int64_t scenario);
-json_t *store_shares_of(struct store *s, int64_t scenario);
+/* Its revisions, newest first, and its shares, by organization, each given to 'row'. */
+struct store_revision_row {
+    int64_t number;
+    const char *author;
+    int64_t created;
+    const char *message;
+};
+enum store_status store_revisions_of(struct store *s, int64_t scenario,
+                                     void (*row)(const struct store_revision_row *, void *),
+                                     void *ctx);
+struct store_share {
+    const char *organization;
+    const char *access;
+    int64_t since;
+};
+enum store_status store_shares_of(struct store *s, int64_t scenario,
+                                  void (*row)(const struct store_share *, void *), void *ctx);
 /* The scenario, number and name (malloc'd) of revision id 'revision'. */
 bool store_revision_source(struct store *s, int64_t revision, int64_t *scenario, int64_t *number,
                            char **name);

@@ -10,8 +10,13 @@
 - the security rules: session cookie flags, the CSRF token, the login limiter, body limits,
   the queue limit per organization.
 
-Usage: api_test.py DAYAFTER EXAMPLE.yaml SCHEMA_DIR
-(tests/data/example.yaml, and docs/schema where the run output's JSON Schema is)"""
+Each area runs on its own server and database, with the same people (setup()): what an area
+needs that another makes, it makes itself (scenario_with_run()), so that each runs alone, as
+its own Meson test (server-api/AREA).
+
+Usage: api_test.py DAYAFTER EXAMPLE.yaml SCHEMA_DIR [AREA...]
+(tests/data/example.yaml, and docs/schema where the run output's JSON Schema is; the areas are
+matrix, flows, members, tokens, security and queue_limit, every one when none is named)"""
 import json
 import os
 import subprocess
@@ -32,22 +37,35 @@ EXE = None
 SCHEMA_DIR = None
 
 
-def main(exe, example, schema_dir):
+def main(exe, example, schema_dir, areas):
     global EXE, SCHEMA_DIR
     EXE = exe
     SCHEMA_DIR = schema_dir
-    tmp = tempfile.mkdtemp(prefix="dayafter-api-")
+    unknown = [a for a in areas if a not in AREAS]
+    if unknown:
+        print("api_test.py: no area %s (the areas: %s)" % (", ".join(unknown), ", ".join(AREAS)))
+        return 2
+    for area in areas or AREAS:
+        before = TALLY.checks
+        run_area(area, example)
+        print("area %s: %d checks" % (area, TALLY.checks - before))
+    return summary()
+
+
+def run_area(area, example):
+    """Area 'area' on a fresh database and server, stopped at its end."""
+    tmp = tempfile.mkdtemp(prefix="dayafter-api-%s-" % area)
     db = os.path.join(tmp, "plans.db")
-    password = create_admin(exe, db)
-    # The login limiter's test below plays a reverse proxy on this machine.
-    server = Server(exe, db, extra=("--trusted-proxy", "127.0.0.1"))
+    password = create_admin(EXE, db)
+    # The login limiter's test plays a reverse proxy on this machine.
+    server = Server(EXE, db, extra=("--trusted-proxy", "127.0.0.1"))
     try:
-        run_tests(server, password, example)
+        people = setup(server.port, password)
+        AREAS[area](people, server.port, password, example)
     finally:
         # A clean stop: exit status 0 (under the sanitizers, no leak and no error either).
         status = server.stop()
         check(status == 0, "the server stops cleanly on SIGTERM: exit status %s" % status)
-    return summary()
 
 
 def setup(port, password):
@@ -77,20 +95,30 @@ def setup(port, password):
 ROLES = ("anonymous", "site", "viewer", "editor", "admin", "other")
 
 
-def matrix(people, example):
+def scenario_with_run(people, example):
+    """P, Alpha's private scenario, and X, a finished run of its first revision (50
+    replications): the ids (p, x). P's first text is the example's with a comment, so that
+    saving the example's own text makes a new revision."""
+    ed = people["editor"]
+    yaml = example_yaml(example, replications=50) + "\n# P's first text\n"
+    body, _ = expect(ed, "POST", "/api/scenarios", 201, {"name": "P", "yaml": yaml})
+    p = body["id"]
+    body, _ = expect(ed, "POST", "/api/scenarios/%d/runs" % p, 202, {"replications": 50})
+    x = body["id"]
+    check(wait_run(ed, x)["status"] == "done", "run X done")
+    return p, x
+
+
+def matrix(people, port, password, example):
     """Every endpoint against every role. P is Alpha's private scenario; R is Alpha's, shared
     with Beta for reading; X is a finished run of P."""
     ed = people["editor"]
     yaml = example_yaml(example, replications=50)
-    body, _ = expect(ed, "POST", "/api/scenarios", 201, {"name": "P", "yaml": yaml})
-    p = body["id"]
+    p, x = scenario_with_run(people, example)
     body, _ = expect(ed, "POST", "/api/scenarios", 201, {"name": "R", "yaml": yaml})
     r = body["id"]
     expect(ed, "POST", "/api/scenarios/%d/shares" % r, 201,
            {"organization": "Beta", "access": "read"})
-    body, _ = expect(ed, "POST", "/api/scenarios/%d/runs" % p, 202, {"replications": 50})
-    x = body["id"]
-    check(wait_run(ed, x)["status"] == "done", "run X done")
     save = {"yaml": yaml, "message": "matrix"}
     run = {"replications": 20}
     share_gamma = {"organization": "Gamma", "access": "read"}
@@ -178,7 +206,6 @@ def matrix(people, example):
     expect(ed, "GET", "/api/runs/999999", 404)
     expect(ed, "GET", "/api/nothing", 404)
     expect(ed, "PATCH", "/api/scenarios/%d" % p, 405)
-    return p, r, x
 
 
 def queued_runs(client, path):
@@ -187,11 +214,12 @@ def queued_runs(client, path):
         if status == 200 else []
 
 
-def flows(people, example, p, x):
+def flows(people, port, password, example):
     ed, other, admin = people["editor"], people["other"], people["admin"]
     yaml = example_yaml(example, replications=50)
+    p, x = scenario_with_run(people, example)
 
-    # The matrix left its own texts: the flows start from the example's again.
+    # The flows start from the example's own text.
     expect(ed, "PUT", "/api/scenarios/%d" % p, 201, {"yaml": yaml, "message": "the example"})
     # A save that does not validate: refused with located errors, nothing saved.
     body, _ = expect(ed, "GET", "/api/scenarios/%d" % p, 200)
@@ -361,7 +389,7 @@ def flows(people, example, p, x):
           "audit: Alpha's entries only")
 
 
-def members(people, port):
+def members(people, port, password, example):
     """Admins change roles and remove members; a removed member's sessions and tokens end,
     and adding them again brings them back with a new password."""
     site, admin = people["site"], people["admin"]
@@ -435,7 +463,7 @@ def members(people, port):
            {"email": "leaving@alpha.org", "organization": "Alpha", "role": "viewer"})
 
 
-def tokens(people, port):
+def tokens(people, port, password, example):
     """A member lists their API tokens and revokes one; nobody else can revoke it."""
     ed_cookie = people["editor_cookie"]
     status, body, _ = ed_cookie.call("POST", "/api/tokens", {"name": "nightly runs"})
@@ -458,7 +486,7 @@ def tokens(people, port):
               for e in body["entries"]), "the revocation is in the audit log")
 
 
-def security(people, password, port, example):
+def security(people, port, password, example):
     ed_cookie = people["editor_cookie"]
     yaml = example_yaml(example, replications=50)
     # The session cookie's flags.
@@ -548,7 +576,7 @@ def oversized(client, declared):
     return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
 
 
-def queue_limit(people, example):
+def queue_limit(people, port, password, example):
     """An organization may have 8 runs queued or running; the ninth is refused (429)."""
     ed = people["editor"]
     body, _ = expect(ed, "POST", "/api/scenarios", 201,
@@ -566,16 +594,20 @@ def queue_limit(people, example):
     expect(other, "POST", "/api/scenarios/%d/runs" % body["id"], 202, {"replications": 10})
 
 
-def run_tests(server, password, example):
-    people = setup(server.port, password)
-    # The matrix's clients use bearer tokens, so its logout row leaves their cookie sessions.
-    p, _, x = matrix(people, example)
-    flows(people, example, p, x)
-    members(people, server.port)
-    tokens(people, server.port)
-    security(people, password, server.port, example)
-    queue_limit(people, example)
+# The areas, each a function of (people, port, the site administrator's first password, the
+# example's path), in the order a run of every area takes them.
+AREAS = {
+    "matrix": matrix,
+    "flows": flows,
+    "members": members,
+    "tokens": tokens,
+    "security": security,
+    "queue_limit": queue_limit,
+}
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3]))
+    if len(sys.argv) < 4:
+        print(__doc__)
+        sys.exit(2)
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]))

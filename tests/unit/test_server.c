@@ -15,6 +15,7 @@
 #include "server/db.h"
 #include "server/diff.h"
 #include "server/routes.h"
+#include "server/store_jobs.h"
 #include "server/migrations.h"
 #include "util/text.h"
 
@@ -354,45 +355,62 @@ static void test_migrations_and_accounts(void **state)
                                       " created_at) VALUES ('a@un.org', 'h', 1, 'editor', 0)",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
+    struct store *store = store_open(db);
+    assert_non_null(store);
     char token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1], seen[AUTH_TOKEN_LEN + 1];
-    assert_true(auth_session_create(db, 1, 1000, token, csrf));
+    assert_true(auth_session_create(store, 1, 1000, token, csrf));
     assert_int_equal(strlen(token), AUTH_TOKEN_LEN);
     /* Only the token's hash is stored. */
     assert_int_equal(db_int_id(db, "SELECT length(token_hash) FROM sessions", 0, 0), 32);
     struct principal who;
-    auth_identify(db, token, NULL, 1001, &who, seen);
+    auth_identify(store, token, NULL, 1001, &who, seen);
     assert_int_equal(who.user_id, 1);
     assert_int_equal(who.role, ROLE_EDITOR);
     assert_true(who.by_cookie);
     assert_string_equal(seen, csrf);
+    /* The lookup's statement was prepared once, for the connection, not for each request. */
+    unsigned long prepared = store->prepared;
+    auth_identify(store, token, NULL, 1002, &who, seen);
+    assert_int_equal(who.user_id, 1);
+    assert_int_equal(store->prepared, prepared);
     /* Expired, or another token: anonymous. */
-    auth_identify(db, token, NULL, 1000 + SERVER_SESSION_S, &who, seen);
+    auth_identify(store, token, NULL, 1000 + SERVER_SESSION_S, &who, seen);
     assert_int_equal(who.user_id, 0);
-    auth_identify(db, csrf, NULL, 1001, &who, seen);
+    auth_identify(store, csrf, NULL, 1001, &who, seen);
     assert_int_equal(who.user_id, 0);
     /* A bearer token identifies without the cookie's CSRF duty. */
     char api[AUTH_TOKEN_LEN + 1];
-    assert_true(auth_token_create(db, 1, "script", 1000, api));
+    assert_true(auth_token_create(store, 1, "script", 1000, api));
     char header[80];
     snprintf(header, sizeof header, "Bearer %s", api);
-    auth_identify(db, NULL, header, 5000000, &who, seen);
+    auth_identify(store, NULL, header, 5000000, &who, seen);
     assert_int_equal(who.user_id, 1);
     assert_false(who.by_cookie);
 
     /* The limiter: five failures for one account lock it for the window, not others. */
     for (int i = 0; i < SERVER_LOGIN_FAILURES; i++) {
-        assert_int_equal(auth_login_wait(db, "a@un.org", "10.0.0.1", 2000 + i), 0);
-        auth_login_failed(db, "A@UN.org", "10.0.0.1", 2000 + i);
+        assert_int_equal(auth_login_wait(store, "a@un.org", "10.0.0.1", 2000 + i), 0);
+        auth_login_failed(store, "A@UN.org", "10.0.0.1", 2000 + i);
     }
-    assert_int_equal(auth_login_wait(db, "a@un.org", "10.0.0.2", 2010),
+    assert_int_equal(auth_login_wait(store, "a@un.org", "10.0.0.2", 2010),
                      2000 + SERVER_LOGIN_WINDOW_S - 2010);
-    assert_int_equal(auth_login_wait(db, "b@un.org", "10.0.0.2", 2010), 0);
-    assert_int_equal(auth_login_wait(db, "a@un.org", "10.0.0.2", 2005 + SERVER_LOGIN_WINDOW_S),
+    assert_int_equal(auth_login_wait(store, "b@un.org", "10.0.0.2", 2010), 0);
+    assert_int_equal(auth_login_wait(store, "a@un.org", "10.0.0.2", 2005 + SERVER_LOGIN_WINDOW_S),
                      0);
-    auth_login_succeeded(db, "a@un.org");
-    assert_int_equal(auth_login_wait(db, "a@un.org", "10.0.0.3", 2010), 0);
+    auth_login_succeeded(store, "a@un.org");
+    assert_int_equal(auth_login_wait(store, "a@un.org", "10.0.0.3", 2010), 0);
+    store_close(store);
     sqlite3_close(db);
 }
+
+/* An organization O, its editor, a scenario and its first revision. */
+#define ONE_REVISION                                                                             \
+    "INSERT INTO organizations (name, created_at) VALUES ('O', 0);"                               \
+    "INSERT INTO users (email, password_hash, org_id, role, created_at)"                          \
+    " VALUES ('e@o.org', 'h', 1, 'editor', 0);"                                                   \
+    "INSERT INTO scenarios (org_id, name, created_by, created_at) VALUES (1, 's', 1, 0);"         \
+    "INSERT INTO revisions (scenario_id, number, yaml, author_id, created_at, message)"           \
+    " VALUES (1, 1, 'a: 1', 1, 0, 'm')"
 
 /* A file from a newer dayafter is refused, not damaged; a file at version 0 is migrated. */
 static void test_migration_versions(void **state)
@@ -409,14 +427,7 @@ static void test_migration_versions(void **state)
     assert_int_equal(db_int_id(db, "SELECT count(*) FROM sqlite_master WHERE name = 'revisions'",
                                0, 0), 1);
     /* Revisions cannot be changed or removed, even by a statement the code does not make. */
-    assert_int_equal(sqlite3_exec(db, "INSERT INTO organizations (name, created_at) VALUES ('O', 0);"
-                                      "INSERT INTO users (email, password_hash, org_id, role,"
-                                      " created_at) VALUES ('e@o.org', 'h', 1, 'editor', 0);"
-                                      "INSERT INTO scenarios (org_id, name, created_by, created_at)"
-                                      " VALUES (1, 's', 1, 0);"
-                                      "INSERT INTO revisions (scenario_id, number, yaml, author_id,"
-                                      " created_at, message) VALUES (1, 1, 'a: 1', 1, 0, 'm')",
-                                  NULL, NULL, NULL),
+    assert_int_equal(sqlite3_exec(db, ONE_REVISION, NULL, NULL, NULL),
                      SQLITE_OK);
     char *msg = NULL;
     assert_int_not_equal(sqlite3_exec(db, "UPDATE revisions SET yaml = 'b: 2'", NULL, NULL, &msg),
@@ -507,6 +518,46 @@ static void test_migration_bounded_work(void **state)
     unlink(side);
 }
 
+/* The run queue's statements: a claim takes a queued run once; a run cancelled meanwhile says
+ * so to its worker's progress and results, and keeps its cancellation; the worker's statements
+ * are prepared once and used again. */
+static void test_store_jobs(void **state)
+{
+    (void)state;
+    char err[256];
+    sqlite3 *db = db_open(":memory:", err, sizeof err);
+    assert_non_null(db);
+    assert_int_equal(sqlite3_exec(db, ONE_REVISION ";"
+                                      "INSERT INTO runs (id, revision_id, org_id, requested_by,"
+                                      " replications, seed, status, created_at)"
+                                      " VALUES (7, 1, 1, 1, 10, 3, 'queued', 5)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    struct store *s = store_open(db);
+    assert_non_null(s);
+    assert_int_equal(store_run_claim(s, 100), 7);
+    assert_int_equal(store_run_claim(s, 101), 0);
+    struct store_run_input input;
+    assert_true(store_run_input(s, 7, &input));
+    assert_string_equal(input.yaml, "a: 1");
+    assert_int_equal(input.replications, 10);
+    assert_int_equal(input.seed, 3);
+    assert_int_equal(input.scenario, 1);
+    free(input.yaml);
+    assert_int_equal(store_run_progress(s, 7, 0.5), STORE_OK);
+    unsigned long prepared = s->prepared;
+    assert_int_equal(db_exec_id(db, "UPDATE runs SET status = 'cancelled' WHERE id = ?1", 7), 1);
+    assert_int_equal(store_run_progress(s, 7, 0.6), STORE_NOT_FOUND);
+    assert_int_equal(s->prepared, prepared);
+    assert_int_equal(store_run_done(s, 7, "{}", 2, 102), STORE_NOT_FOUND);
+    assert_false(store_run_requeue(s, 7));
+    store_run_fail(s, 7, 103, "too late");
+    assert_int_equal(db_int_id(db, "SELECT count(*) FROM runs WHERE id = ?1 AND status ="
+                                   " 'cancelled' AND error IS NULL", 7, 0), 1);
+    store_close(s);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -519,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_migrations_and_accounts),
         cmocka_unit_test(test_migration_versions),
         cmocka_unit_test(test_migration_bounded_work),
+        cmocka_unit_test(test_store_jobs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
