@@ -36,13 +36,13 @@ extern "C" {
 /* Status codes. Never renumbered; a retired code stays reserved. */
 typedef enum da_status {
     DA_OK = 0,
-    DA_ERR_NOMEM = 1,    /* an allocation failed */
-    DA_ERR_IO = 2,       /* a file could not be read or written */
-    DA_ERR_INPUT = 3,    /* the input is invalid; the da_diags list says where and why */
-    DA_ERR_USAGE = 4,    /* the caller passed arguments the function does not accept */
-    DA_ERR_LIMIT = 5,    /* the input exceeds a size limit (file, nodes, nesting) */
-    DA_ERR_INTERNAL = 6, /* a bug in dayafter */
-    DA_ERR_NOTFOUND = 7, /* a named thing (a built-in scenario, say) does not exist */
+    DA_ERR_NOMEM = 1,     /* an allocation failed */
+    DA_ERR_IO = 2,        /* a file could not be read or written */
+    DA_ERR_INPUT = 3,     /* the input is invalid; the da_diags list says where and why */
+    DA_ERR_USAGE = 4,     /* the caller passed arguments the function does not accept */
+    DA_ERR_LIMIT = 5,     /* the input exceeds a size limit (file, nodes, nesting) */
+    DA_ERR_INTERNAL = 6,  /* a bug in dayafter */
+    DA_ERR_NOTFOUND = 7,  /* a named thing (a built-in scenario, say) does not exist */
     DA_ERR_CANCELLED = 8, /* the caller's cancelled() asked to stop */
     DA_ERR_NUMERIC = 9    /* a run gave values beyond what it computes (infinite, not a
                            * number, or above 10^18); its message says which */
@@ -237,9 +237,9 @@ typedef void (*da_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 typedef struct da_run_options {
     uint64_t replications; /* 0: the scenario's own */
     uint64_t seed;
-    int use_seed;          /* 0: the scenario's seed */
-    int threads;           /* 0: one per core */
-    int deterministic;     /* central values, no incidents, one replication (docs/model.md 1) */
+    int use_seed;      /* 0: the scenario's seed */
+    int threads;       /* 0: one per core */
+    int deterministic; /* central values, no incidents, one replication (docs/model.md 1) */
     da_progress_fn progress;
     void *progress_ctx;
     /* Asked about a hundred times a second, from the thread that called da_run(), with
@@ -268,9 +268,9 @@ DA_API void da_run_options_init(da_run_options *options);
 /* A run to a precision: its blocks of replications, the most replications it takes unless
  * told, and the finest precision it takes, a percentage (its medians' intervals are read
  * from sketches whose order statistics are within 0.39% of their values). */
-#define DA_PRECISION_BLOCK 1000u
+#define DA_PRECISION_BLOCK   1000u
 #define DA_PRECISION_CEILING 1000000u
-#define DA_PRECISION_MIN 0.5
+#define DA_PRECISION_MIN     0.5
 
 /*
  * Runs 'scenario' with 'options' (NULL: the defaults). On success *out holds the results (free
@@ -377,7 +377,7 @@ typedef enum da_method {
     DA_METHOD_MORRIS,
     DA_METHOD_TORNADO,
     DA_METHOD_PRIM,
-    DA_METHOD_VOI          /* the value of information for the choice between all options */
+    DA_METHOD_VOI /* the value of information for the choice between all options */
 } da_method;
 
 /* The comparison of a PRIM condition: METRIC > X, >= X, < X, <= X. */
@@ -389,26 +389,26 @@ typedef enum da_where { DA_WHERE_GT, DA_WHERE_GE, DA_WHERE_LT, DA_WHERE_LE } da_
 typedef enum da_by { DA_BY_NONE, DA_BY_WEEK, DA_BY_AREA } da_by;
 
 typedef struct da_analyze_options {
-    int method;            /* da_method */
-    const char *metric;    /* a metric of docs/model.md section 8, e.g. "start_day"; for prim, the
-                            * metric of the condition */
-    const char *option;    /* an option's id; NULL: the first option (voi: must be NULL) */
-    uint64_t samples;      /* 0: the method's default (docs/analysis.md) */
-    int where;             /* prim: the condition's comparison (da_where) ... */
-    double where_value;    /* ... and its value: the cases of interest are metric WHERE X */
-    int box;               /* prim: 0, the box the rule chooses; I > 0, box I of the first
-                            * box's peeling trajectory */
-    double holdout;        /* prim: the share of the points held out (0 to 0.9; 0.3 after
-                            * da_analyze_options_init()) */
+    int method;         /* da_method */
+    const char *metric; /* a metric of docs/model.md section 8, e.g. "start_day"; for prim, the
+                         * metric of the condition */
+    const char *option; /* an option's id; NULL: the first option (voi: must be NULL) */
+    uint64_t samples;   /* 0: the method's default (docs/analysis.md) */
+    int where;          /* prim: the condition's comparison (da_where) ... */
+    double where_value; /* ... and its value: the cases of interest are metric WHERE X */
+    int box;            /* prim: 0, the box the rule chooses; I > 0, box I of the first
+                         * box's peeling trajectory */
+    double holdout;     /* prim: the share of the points held out (0 to 0.9; 0.3 after
+                         * da_analyze_options_init()) */
     uint64_t seed;
-    int use_seed;          /* 0: the scenario's seed */
-    int threads;           /* 0: one per core; the results are the same for any number */
+    int use_seed; /* 0: the scenario's seed */
+    int threads;  /* 0: one per core; the results are the same for any number */
     /* Groups of inputs for sobol's group indices, each "NAME=PATTERN[,PATTERN...]" (a
      * pattern is a path with '*' for any text); none: the default grouping by milestone,
      * pledge, source and area (docs/analysis.md, "Groups"). */
     const char *const *groups;
     size_t n_groups;
-    int by;                /* da_by; with DA_BY_WEEK or DA_BY_AREA, 'metric' is a series */
+    int by; /* da_by; with DA_BY_WEEK or DA_BY_AREA, 'metric' is a series */
     da_progress_fn progress;
     void *progress_ctx;
     /* Where a failed analysis says why (see da_run_options.message). */

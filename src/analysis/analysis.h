@@ -21,18 +21,18 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../model/plan.h"
 #include "../engine/results.h"
+#include "../model/plan.h"
 #include "dayafter.h"
 #include "prim.h"
 
 /* Per input: what the methods report (NaN where a method says nothing). */
 struct input_result {
-    double S1, S1_conf, ST, ST_conf; /* sobol */
+    double S1, S1_conf, ST, ST_conf;     /* sobol */
     double mu_star, mu_star_conf, sigma; /* morris; mu*'s 95% bootstrap half-width */
     double low, high, swing, swing_conf; /* tornado; the swing's 95% half-width */
-    double restricted;               /* prim: the boxes that restrict it, weighted by quality */
-    double stability;                /* prim: the share of resamples whose first box does */
+    double restricted;                   /* prim: the boxes that restrict it, weighted by quality */
+    double stability;                    /* prim: the share of resamples whose first box does */
 };
 
 /* Sobol' indices of each of the n outputs of a series (analyze --by), [output * count + i]
@@ -45,9 +45,9 @@ struct by_indices {
 enum analysis_warning_kind { WARN_SMALL, WARN_WIDE, WARN_OUTSIDE, N_WARNING_KINDS };
 
 struct analysis_warning {
-    int kind;                /* enum analysis_warning_kind */
+    int kind; /* enum analysis_warning_kind */
     char text[320];
-    uint64_t recommended;    /* the samples (-n) that would do */
+    uint64_t recommended; /* the samples (-n) that would do */
 };
 
 /* A group of inputs (groups.c): its name, its members (indices of inputs, ascending) and,
@@ -62,13 +62,13 @@ struct analysis_group {
 struct da_analysis {
     struct plan plan;
     const struct da_scenario *scn;
-    int method;      /* enum da_method */
-    int metric;      /* enum metric */
+    int method; /* enum da_method */
+    int metric; /* enum metric */
     int option;
     uint64_t seed;
     uint64_t samples, evaluations;
     int n_inputs;
-    da_pid *pids;    /* per input: its parameter */
+    da_pid *pids; /* per input: its parameter */
     struct input_result *inputs;
     double mean, variance; /* of the metric over the evaluations the method's indices use */
     /* analyze --by: the series analysed (enum series_metric; metric is then -1), per week or
@@ -76,7 +76,7 @@ struct da_analysis {
     int by, series, n_by;
     double *by_mean, *by_variance;
     struct by_indices by_inputs, by_groups;
-    int *order;      /* the inputs, most influential first, as the method ranks them */
+    int *order; /* the inputs, most influential first, as the method ranks them */
     struct analysis_warning warnings[N_WARNING_KINDS];
     int n_warnings;
     uint64_t recommended_samples; /* the largest of the warnings' (0: no warning) */
@@ -84,9 +84,9 @@ struct da_analysis {
     int n_groups;
     int *group_order; /* the groups, most influential first */
     /* prim */
-    int where_op;    /* enum da_where */
+    int where_op; /* enum da_where */
     double where_value;
-    uint64_t cases;  /* points where the condition holds */
+    uint64_t cases; /* points where the condition holds */
     struct prim_settings prim_settings;
     struct prim_result prim; /* the boxes' bounds in the inputs' own values */
     struct voi_results *voi; /* voi (voi.h); NULL for the other methods */
@@ -97,10 +97,10 @@ struct da_analysis {
 struct evaluation {
     const struct da_analysis *an;
     uint64_t (*point)(const struct evaluation *ev, uint64_t p, double *x);
-    const void *design;    /* the method's, for point() */
-    double *values;        /* per point: the metric */
+    const void *design; /* the method's, for point() */
+    double *values;     /* per point: the metric */
     uint64_t n_points;
-    double *outputs;       /* analyze --by: per point, the series' n_outputs values */
+    double *outputs; /* analyze --by: per point, the series' n_outputs values */
     int n_outputs;
     /* When not NULL (voi): per option and point, every option's metric from the same
      * replication, [o * n_points + p]; and per milestone and point, the day it is reached (the

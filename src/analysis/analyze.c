@@ -139,8 +139,7 @@ static da_status check_takes(const struct method *m, struct da_analysis *an,
     }
     if (an->by != DA_BY_NONE)
         an->n_by = an->by == DA_BY_AREA ? an->plan.n_areas : an->plan.n_weeks;
-    if (options->n_groups > 0 &&
-        !da_method_check(an->method, DA_TAKES_GROUPS, why, sizeof why)) {
+    if (options->n_groups > 0 && !da_method_check(an->method, DA_TAKES_GROUPS, why, sizeof why)) {
         say(options, why);
         return DA_ERR_USAGE;
     }
@@ -180,8 +179,7 @@ static struct da_analysis *analysis_new(const da_scenario *scn, const da_analyze
     return an;
 }
 
-da_status da_analyze(const da_scenario *scn, const da_analyze_options *options,
-                     da_analysis **out)
+da_status da_analyze(const da_scenario *scn, const da_analyze_options *options, da_analysis **out)
 {
     if (!scn || !options || !out)
         return DA_ERR_USAGE;

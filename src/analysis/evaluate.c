@@ -12,8 +12,8 @@
 #include "../engine/correlate.h"
 #include "../engine/ranks.h"
 #include "../engine/replication.h"
-#include "../model/draw.h"
 #include "../engine/sketch.h"
+#include "../model/draw.h"
 #include "../util/alloc.h"
 #include "analysis.h"
 
@@ -64,8 +64,8 @@ static void evaluate_point(struct worker *wk, uint64_t p, void *ctx)
     const struct da_analysis *an = ev->an;
     uint64_t r = ev->point(ev, p, wk->scratch);
     if (ev->outputs)
-        wk->capture = (struct capture){&ev->outputs[p * (uint64_t)(ev->n_outputs + 1)],
-                                       an->option, an->series, an->by == DA_BY_AREA};
+        wk->capture = (struct capture){&ev->outputs[p * (uint64_t)(ev->n_outputs + 1)], an->option,
+                                       an->series, an->by == DA_BY_AREA};
     replication_evaluate(wk, an->seed, r, an->pids, wk->scratch, an->n_inputs);
     ev->values[p] = metric_value(an, wk, an->option);
     wk->capture.values = NULL;
@@ -94,7 +94,8 @@ static da_status all_usable(const struct evaluation *ev, const da_analyze_option
         return DA_OK;
     if (opt->message && opt->message_size)
         snprintf(opt->message, opt->message_size,
-                 "%" PRIu64 " of %" PRIu64 " points gave no finite value for %s of option '%s' "
+                 "%" PRIu64 " of %" PRIu64
+                 " points gave no finite value for %s of option '%s' "
                  "(infinite, not a number, or beyond 10^18): the scenario's numbers are beyond "
                  "what the model can compute; see docs/scenario.md, \"Ranges\"",
                  bad, ev->n_points, analysis_metric_name(an), an->plan.scn->options[option].id);

@@ -24,8 +24,8 @@
 #include <fnmatch.h>
 #include <math.h>
 #include <stdarg.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/alloc.h"
@@ -154,8 +154,7 @@ static void default_pairs(struct builder *b)
         if (len > 0)
             add_pair(b, group_of(b, path, len), i);
         const char *dot = strrchr(path, '.');
-        if (strncmp(path, "areas.", 6) != 0 && dot &&
-            idtab_get(&areas, dot + 1) != UINT32_MAX) {
+        if (strncmp(path, "areas.", 6) != 0 && dot && idtab_get(&areas, dot + 1) != UINT32_MAX) {
             char name[256];
             int n = snprintf(name, sizeof name, "areas.%s", dot + 1);
             if (n > 0 && (size_t)n < sizeof name)
@@ -183,8 +182,10 @@ static da_status user_pairs(struct builder *b, const char *text, const da_analyz
 {
     const char *eq = strchr(text, '=');
     if (!eq || eq == text || !eq[1])
-        return usage(opt, "--group '%s': expected NAME=PATTERN[,PATTERN...], a pattern being "
-                          "an input's path with '*' for any text", text);
+        return usage(opt,
+                     "--group '%s': expected NAME=PATTERN[,PATTERN...], a pattern being "
+                     "an input's path with '*' for any text",
+                     text);
     size_t n_before = (size_t)b->n_made;
     int g = group_of(b, text, (size_t)(eq - text));
     if (g < 0)
@@ -210,8 +211,9 @@ static da_status user_pairs(struct builder *b, const char *text, const da_analyz
         if (b->nomem)
             return DA_ERR_NOMEM;
         if (!matched)
-            return usage(opt, "--group '%s': no uncertain input matches '%s' (inputs are named "
-                              "by their paths, as analyze --json lists them)",
+            return usage(opt,
+                         "--group '%s': no uncertain input matches '%s' (inputs are named "
+                         "by their paths, as analyze --json lists them)",
                          b->names_made[g], pattern);
         p += len + (p[len] == ',');
     }

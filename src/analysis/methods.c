@@ -17,100 +17,114 @@
 #define AT(field) offsetof(struct input_result, field)
 
 static const struct method_column sobol_columns[] = {
-    {"S1", "S1", AT(S1)}, {"S1_conf", "+-", AT(S1_conf)},
-    {"ST", "ST", AT(ST)}, {"ST_conf", "+-", AT(ST_conf)},
+    {"S1", "S1", AT(S1)},
+    {"S1_conf", "+-", AT(S1_conf)},
+    {"ST", "ST", AT(ST)},
+    {"ST_conf", "+-", AT(ST_conf)},
 };
 static const struct method_column morris_columns[] = {
-    {"mu_star", "mu*", AT(mu_star)}, {"mu_star_conf", "+-", AT(mu_star_conf)},
+    {"mu_star", "mu*", AT(mu_star)},
+    {"mu_star_conf", "+-", AT(mu_star_conf)},
     {"sigma", "sigma", AT(sigma)},
 };
 static const struct method_column tornado_columns[] = {
-    {"low", "at p10", AT(low)}, {"high", "at p90", AT(high)},
-    {"swing", "swing", AT(swing)}, {"swing_conf", "+-", AT(swing_conf)},
+    {"low", "at p10", AT(low)},
+    {"high", "at p90", AT(high)},
+    {"swing", "swing", AT(swing)},
+    {"swing_conf", "+-", AT(swing_conf)},
 };
 /* The CSV has only 'restricted': stability is the first box's alone (prim_out.c). */
 static const struct method_column prim_columns[] = {
-    {"restricted", NULL, AT(restricted)}, {"stability", NULL, AT(stability)},
+    {"restricted", NULL, AT(restricted)},
+    {"stability", NULL, AT(stability)},
 };
 /* voi's values are not input_result's (voi.h): the CSV reads them through voi_csv_value(),
  * in this order, with the JSON's names. */
 static const struct method_column voi_csv_columns[] = {
-    {"evppi", NULL, 0}, {"evppi_se", NULL, 0}, {"evppi_bias", NULL, 0}, {"evppi_share", NULL, 0},
+    {"evppi", NULL, 0},
+    {"evppi_se", NULL, 0},
+    {"evppi_bias", NULL, 0},
+    {"evppi_share", NULL, 0},
 };
 
 #define COUNT(a) (int)(sizeof(a) / sizeof(a)[0])
 
 static const struct method_warnings sobol_warnings = {64, "base samples", true, NULL, 0, 0};
-static const struct method_warnings morris_warnings = {10, "trajectories", false, "mu*",
-                                                       AT(mu_star), AT(mu_star_conf)};
-static const struct method_warnings tornado_warnings = {30, "runs per setting", false,
-                                                        "the swing", AT(swing), AT(swing_conf)};
+static const struct method_warnings morris_warnings = {10,    "trajectories", false,
+                                                       "mu*", AT(mu_star),    AT(mu_star_conf)};
+static const struct method_warnings tornado_warnings = {
+    30, "runs per setting", false, "the swing", AT(swing), AT(swing_conf)};
 
 static const struct method methods[] = {
-    [DA_METHOD_SOBOL] = {
-        .name = "sobol",
-        .takes = DA_TAKES_GROUPS | DA_TAKES_BY | DA_TAKES_OPTION,
-        .run = analysis_sobol,
-        .influence = sobol_influence,
-        .columns = sobol_columns,
-        .n_columns = COUNT(sobol_columns),
-        .n_csv_columns = COUNT(sobol_columns),
-        .shares = true,
-        .variance_of_design = true,
-        .warnings = &sobol_warnings,
-        .json = sobol_json,
-        .print = sobol_print,
-    },
-    [DA_METHOD_MORRIS] = {
-        .name = "morris",
-        .takes = DA_TAKES_OPTION,
-        .run = analysis_morris,
-        .influence = morris_influence,
-        .columns = morris_columns,
-        .n_columns = COUNT(morris_columns),
-        .n_csv_columns = COUNT(morris_columns),
-        .variance_of_design = true,
-        .warnings = &morris_warnings,
-        .print = indices_print,
-    },
-    [DA_METHOD_TORNADO] = {
-        .name = "tornado",
-        .takes = DA_TAKES_OPTION,
-        .run = analysis_tornado,
-        .influence = tornado_influence,
-        .columns = tornado_columns,
-        .n_columns = COUNT(tornado_columns),
-        .n_csv_columns = COUNT(tornado_columns),
-        .warnings = &tornado_warnings,
-        .print = indices_print,
-    },
-    [DA_METHOD_PRIM] = {
-        .name = "prim",
-        .takes = DA_TAKES_WHERE | DA_TAKES_OPTION,
-        .run = analysis_prim,
-        .influence = prim_influence,
-        .tie = prim_stability,
-        .columns = prim_columns,
-        .n_columns = COUNT(prim_columns),
-        .n_csv_columns = 1,
-        .variance_of_design = true,
-        .json = prim_json,
-        .print = prim_print,
-    },
-    [DA_METHOD_VOI] = {
-        .name = "voi",
-        .takes = DA_TAKES_GROUPS,
-        .run = analysis_voi,
-        .influence = voi_influence,
-        .columns = voi_csv_columns,
-        .n_columns = COUNT(voi_csv_columns),
-        .n_csv_columns = COUNT(voi_csv_columns),
-        .variance_of_design = true,
-        .csv_value = voi_csv_value,
-        .input_json = voi_input_json,
-        .json = voi_json,
-        .print = voi_write_table,
-    },
+    [DA_METHOD_SOBOL] =
+        {
+            .name = "sobol",
+            .takes = DA_TAKES_GROUPS | DA_TAKES_BY | DA_TAKES_OPTION,
+            .run = analysis_sobol,
+            .influence = sobol_influence,
+            .columns = sobol_columns,
+            .n_columns = COUNT(sobol_columns),
+            .n_csv_columns = COUNT(sobol_columns),
+            .shares = true,
+            .variance_of_design = true,
+            .warnings = &sobol_warnings,
+            .json = sobol_json,
+            .print = sobol_print,
+        },
+    [DA_METHOD_MORRIS] =
+        {
+            .name = "morris",
+            .takes = DA_TAKES_OPTION,
+            .run = analysis_morris,
+            .influence = morris_influence,
+            .columns = morris_columns,
+            .n_columns = COUNT(morris_columns),
+            .n_csv_columns = COUNT(morris_columns),
+            .variance_of_design = true,
+            .warnings = &morris_warnings,
+            .print = indices_print,
+        },
+    [DA_METHOD_TORNADO] =
+        {
+            .name = "tornado",
+            .takes = DA_TAKES_OPTION,
+            .run = analysis_tornado,
+            .influence = tornado_influence,
+            .columns = tornado_columns,
+            .n_columns = COUNT(tornado_columns),
+            .n_csv_columns = COUNT(tornado_columns),
+            .warnings = &tornado_warnings,
+            .print = indices_print,
+        },
+    [DA_METHOD_PRIM] =
+        {
+            .name = "prim",
+            .takes = DA_TAKES_WHERE | DA_TAKES_OPTION,
+            .run = analysis_prim,
+            .influence = prim_influence,
+            .tie = prim_stability,
+            .columns = prim_columns,
+            .n_columns = COUNT(prim_columns),
+            .n_csv_columns = 1,
+            .variance_of_design = true,
+            .json = prim_json,
+            .print = prim_print,
+        },
+    [DA_METHOD_VOI] =
+        {
+            .name = "voi",
+            .takes = DA_TAKES_GROUPS,
+            .run = analysis_voi,
+            .influence = voi_influence,
+            .columns = voi_csv_columns,
+            .n_columns = COUNT(voi_csv_columns),
+            .n_csv_columns = COUNT(voi_csv_columns),
+            .variance_of_design = true,
+            .csv_value = voi_csv_value,
+            .input_json = voi_input_json,
+            .json = voi_json,
+            .print = voi_write_table,
+        },
 };
 
 #define N_METHODS COUNT(methods)

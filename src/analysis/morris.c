@@ -19,7 +19,7 @@
 #include "analysis.h"
 #include "method.h"
 
-#define LEVELS 4
+#define LEVELS    4
 #define BOOTSTRAP 100
 
 struct morris_design {
@@ -120,7 +120,8 @@ da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,
         status = analysis_evaluate(&ev, threads, opt);
     }
     if (status == DA_OK) {
-        double *sum = da_calloc((size_t)k, sizeof *sum), *abs_sum = da_calloc((size_t)k, sizeof *abs_sum);
+        double *sum = da_calloc((size_t)k, sizeof *sum),
+               *abs_sum = da_calloc((size_t)k, sizeof *abs_sum);
         double *sq = da_calloc((size_t)k, sizeof *sq);
         double *effects = da_calloc(r * (uint64_t)k, sizeof *effects);
         if (!sum || !abs_sum || !sq || !effects)

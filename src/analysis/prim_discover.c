@@ -150,8 +150,10 @@ static void out_of_sample(struct prim_result *r, const double *x, const unsigned
     }
     for (int b = 0; b < r->n_boxes; b++) {
         struct prim_found *f = &r->boxes[b];
-        f->test_coverage = r->test_cases ? (double)f->test_cases / (double)r->test_cases : (double)NAN;
-        f->test_density = f->test_points ? (double)f->test_cases / (double)f->test_points : (double)NAN;
+        f->test_coverage =
+            r->test_cases ? (double)f->test_cases / (double)r->test_cases : (double)NAN;
+        f->test_density =
+            f->test_points ? (double)f->test_cases / (double)f->test_points : (double)NAN;
     }
 }
 

@@ -65,8 +65,8 @@ static uint64_t sobol_point(const struct evaluation *ev, uint64_t p, double *x)
 
 /* The indices of the input or group whose block is 'block' (2 + its index) over the rows
  * 'rows' (n of them); V from the same rows. */
-static void indices(const double *f, uint64_t n, const uint64_t *rows, uint64_t block,
-                    double *s1, double *st)
+static void indices(const double *f, uint64_t n, const uint64_t *rows, uint64_t block, double *s1,
+                    double *st)
 {
     const double *fa = f, *fb = f + n, *fab = f + block * n;
     double mean = 0, m2 = 0, first = 0, total = 0;
@@ -127,8 +127,8 @@ static void by_store(struct by_indices *b, size_t at, const struct input_result 
 /* analyze --by: the indices of each of the series' outputs (weeks or areas), from the same
  * runs and the same bootstrap resamplings as the metric's. 'by' holds per point the outputs
  * and the metric, n_by + 1 values. */
-static da_status by_outputs(struct da_analysis *an, const double *by, uint64_t n,
-                            uint64_t points, const uint64_t *resample)
+static da_status by_outputs(struct da_analysis *an, const double *by, uint64_t n, uint64_t points,
+                            const uint64_t *resample)
 {
     int k = an->n_inputs, g = an->n_groups, K = an->n_by;
     double *column = da_calloc(points, sizeof *column);
@@ -173,8 +173,8 @@ static da_status design_fits(const struct da_analysis *an, uint64_t n, uint64_t 
     if (opt->message && opt->message_size)
         snprintf(opt->message, opt->message_size,
                  "the Sobol' design would hold %.1f GB (%.0f runs%s), more than the %.0f GB an "
-                 "analysis may: use a smaller -n%s", bytes / 1e9, (double)points,
-                 by ? ", each read on every week or area" : "",
+                 "analysis may: use a smaller -n%s",
+                 bytes / 1e9, (double)points, by ? ", each read on every week or area" : "",
                  (double)DA_RUN_MAX_BYTES / 1e9, by ? " or leave out --by" : "");
     return DA_ERR_LIMIT;
 }

@@ -85,8 +85,8 @@ da_status analysis_tornado(struct da_analysis *an, gsl_rng *rng, int threads,
             r->low = mean_of(&f[(1 + 2 * (uint64_t)i) * n], n);
             r->high = mean_of(&f[(2 + 2 * (uint64_t)i) * n], n);
             r->swing = fabs(r->high - r->low);
-            r->swing_conf = paired_half_width(&f[(1 + 2 * (uint64_t)i) * n],
-                                              &f[(2 + 2 * (uint64_t)i) * n], n);
+            r->swing_conf =
+                paired_half_width(&f[(1 + 2 * (uint64_t)i) * n], &f[(2 + 2 * (uint64_t)i) * n], n);
         }
         an->samples = n;
         an->evaluations = points;

@@ -19,13 +19,13 @@ struct voi_entry {
 
 struct voi_results {
     int n_options;
-    int sign;                      /* +1 when more of the metric is better, -1 when less is */
-    int chosen_now;                /* the option with the best mean */
-    double *means;                 /* per option: the metric's mean over the sample */
-    struct voi_entry evpi;         /* perfect information about everything (se NaN) */
-    struct voi_entry *inputs;      /* per input of the analysis */
-    struct voi_entry *milestones;  /* per milestone of the scenario: knowing its day (whether
-                                    * it comes, and when); evppi NaN when its day never varies */
+    int sign;                            /* +1 when more of the metric is better, -1 when less is */
+    int chosen_now;                      /* the option with the best mean */
+    double *means;                       /* per option: the metric's mean over the sample */
+    struct voi_entry evpi;               /* perfect information about everything (se NaN) */
+    struct voi_entry *inputs;            /* per input of the analysis */
+    struct voi_entry *milestones;        /* per milestone of the scenario: knowing its day (whether
+                                          * it comes, and when); evppi NaN when its day never varies */
     const struct analysis_group *groups; /* the analysis's (groups.c), borrowed */
     struct voi_entry *group_values;
     int n_groups;

@@ -31,8 +31,8 @@
 #include "analysis.h"
 #include "method.h"
 
-#define MATTERS_SOBOL 0.05    /* a Sobol' index that matters */
-#define MATTERS_SHARE 0.05    /* a mu* or swing that matters, as a share of the largest */
+#define MATTERS_SOBOL   0.05         /* a Sobol' index that matters */
+#define MATTERS_SHARE   0.05         /* a mu* or swing that matters, as a share of the largest */
 #define MAX_RECOMMENDED 100000000ULL /* analyze's limit of -n */
 
 static uint64_t power_of_two_above(double n)
@@ -67,8 +67,8 @@ static void consider(struct worst *w, double ratio, const char *name, const char
 
 /* An index v +- c of which 'matters' is the threshold: whether it is too wide, and what it
  * needs. */
-static void check_width(struct worst *wide, const char *name, const char *index, double v,
-                        double c, double matters)
+static void check_width(struct worst *wide, const char *name, const char *index, double v, double c,
+                        double matters)
 {
     if (v + c >= matters && c > 0) {
         double need = 4 * c / fmax(v - c, matters);
@@ -153,29 +153,31 @@ void analysis_warnings(const struct method *m, struct da_analysis *an)
     const char *unit = w->unit;
     char text[320];
     if (n < least) {
-        snprintf(text, sizeof text, "-n %llu is too small: below %llu %s the intervals "
+        snprintf(text, sizeof text,
+                 "-n %llu is too small: below %llu %s the intervals "
                  "themselves cannot be trusted; use -n %llu or more",
-                 (unsigned long long)n, (unsigned long long)least, unit,
-                 (unsigned long long)least);
+                 (unsigned long long)n, (unsigned long long)least, unit, (unsigned long long)least);
         add(an, WARN_SMALL, least, text);
     }
     if (wide.name) {
         double want = (double)n * wide.need * wide.need;
         uint64_t rec = power_of_two_above(want);
         rec = rec > least ? rec : least;
-        snprintf(text, sizeof text, "%s of %s is %.3g +- %.2g: its 95%% interval is wider than "
+        snprintf(text, sizeof text,
+                 "%s of %s is %.3g +- %.2g: its 95%% interval is wider than "
                  "the index; about -n %llu would make every interval that matters half its "
-                 "index or less", wide.index, wide.name, wide.value, wide.conf,
-                 (unsigned long long)rec);
+                 "index or less",
+                 wide.index, wide.name, wide.value, wide.conf, (unsigned long long)rec);
         add(an, WARN_WIDE, rec, text);
     }
     if (outside.name) {
         uint64_t rec = power_of_two_above(4.0 * (double)n);
         rec = rec > least ? rec : least;
-        snprintf(text, sizeof text, "%s of %s is %.3g +- %.2g: outside [0, 1] by more than its "
+        snprintf(text, sizeof text,
+                 "%s of %s is %.3g +- %.2g: outside [0, 1] by more than its "
                  "interval, which no share of variance can be: the estimate is noise; about "
-                 "-n %llu would halve the intervals", outside.index, outside.name,
-                 outside.value, outside.conf, (unsigned long long)rec);
+                 "-n %llu would halve the intervals",
+                 outside.index, outside.name, outside.value, outside.conf, (unsigned long long)rec);
         add(an, WARN_OUTSIDE, rec, text);
     }
 }

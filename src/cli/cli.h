@@ -67,16 +67,19 @@ struct cli_common {
     uint64_t seed_max;
     int report_key;
     uint64_t seed;
-    int use_seed, threads;   /* use_seed 0: the scenario's seed; threads 0: one per core */
+    int use_seed, threads; /* use_seed 0: the scenario's seed; threads 0: one per core */
     const char *json, *csv, *report;
     bool quiet;
 };
 
 /* The entries of struct cli_common's options, for a command's getopt_long() table. */
-#define CLI_COMMON_LONGS(report_key)                                                         \
-    {"seed", required_argument, NULL, 's'}, {"threads", required_argument, NULL, 't'},       \
-        {"json", required_argument, NULL, 'j'}, {"csv", required_argument, NULL, 'c'},       \
-        {"report", required_argument, NULL, (report_key)}, {"quiet", no_argument, NULL, 'q'}
+#define CLI_COMMON_LONGS(report_key)                                                               \
+    {"seed", required_argument, NULL, 's'}, {"threads", required_argument, NULL, 't'},             \
+        {"json", required_argument, NULL, 'j'}, {"csv", required_argument, NULL, 'c'},             \
+        {"report", required_argument, NULL, (report_key)},                                         \
+    {                                                                                              \
+        "quiet", no_argument, NULL, 'q'                                                            \
+    }
 
 /* What cli_common_option() made of an option. */
 enum cli_option_result { CLI_OPTION_OTHER, CLI_OPTION_TAKEN, CLI_OPTION_BAD };

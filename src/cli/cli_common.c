@@ -299,8 +299,9 @@ bool cli_parse_option(const char *command, const char *option, const char *text,
 {
     if (cli_parse_count(text, lo, hi, out))
         return true;
-    cli_usage_error(command, "--%s: expected a whole number from %" PRIu64 " to %" PRIu64
-                    ", found '%s'", option, lo, hi, text);
+    cli_usage_error(command,
+                    "--%s: expected a whole number from %" PRIu64 " to %" PRIu64 ", found '%s'",
+                    option, lo, hi, text);
     return false;
 }
 

@@ -32,7 +32,8 @@ static void usage(FILE *out)
             "                        [--group NAME=PATTERN] [--by week|area]\n"
             "\n"
             "Finds which uncertain inputs of the scenario FILE ('-' reads standard input;\n"
-            "default: the built-in '" DEFAULT_SCENARIO "') move a metric of one option:\n"
+            "default: the built-in '" DEFAULT_SCENARIO
+            "') move a metric of one option:\n"
             "  sobol    first- and total-order Sobol' indices (Saltelli's design), with 95%%\n"
             "           bootstrap intervals, of each input and each group of inputs; N base\n"
             "           samples (default 64), N (k + g + 2) runs\n"
@@ -90,7 +91,7 @@ struct analyze_args {
     const char *file, *where;
     struct cli_common common;
     const char **groups; /* --group, each as given (pointers into argv) */
-    bool prim_only; /* --box or --holdout, which go with prim */
+    bool prim_only;      /* --box or --holdout, which go with prim */
     char where_metric[64];
     da_analyze_options options;
     int rows;
@@ -120,8 +121,10 @@ static bool parse_where(struct analyze_args *a)
         memcpy(a->where_metric, w + skip, name - skip);
         a->where_metric[name - skip] = '\0';
         if (a->options.metric && strcmp(a->options.metric, a->where_metric) != 0) {
-            cli_usage_error("analyze", "--metric %s and --where on %s: prim has one metric, the "
-                            "condition's", a->options.metric, a->where_metric);
+            cli_usage_error("analyze",
+                            "--metric %s and --where on %s: prim has one metric, the "
+                            "condition's",
+                            a->options.metric, a->where_metric);
             return false;
         }
         a->options.metric = a->where_metric;
@@ -129,8 +132,10 @@ static bool parse_where(struct analyze_args *a)
         a->options.where_value = x;
         return true;
     }
-    cli_usage_error("analyze", "--where: expected METRIC>X (or >=, <, <=) with a number X, "
-                    "found '%s'", w);
+    cli_usage_error("analyze",
+                    "--where: expected METRIC>X (or >=, <, <=) with a number X, "
+                    "found '%s'",
+                    w);
     return false;
 }
 
@@ -196,8 +201,10 @@ static bool method_takes_options(struct analyze_args *a)
     if (!(takes & DA_TAKES_WHERE))
         return true;
     if (!a->where) {
-        cli_usage_error("analyze", "%s needs the cases of interest: give --where 'METRIC>X' "
-                        "(or >=, <, <=)", da_method_name(method));
+        cli_usage_error("analyze",
+                        "%s needs the cases of interest: give --where 'METRIC>X' "
+                        "(or >=, <, <=)",
+                        da_method_name(method));
         return false;
     }
     return parse_where(a);
@@ -207,12 +214,18 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
 {
     static const struct option longs[] = {
         CLI_COMMON_LONGS('R'),
-        {"method", required_argument, NULL, 'm'}, {"metric", required_argument, NULL, 'M'},
-        {"option", required_argument, NULL, 'o'}, {"samples", required_argument, NULL, 'n'},
-        {"rows", required_argument, NULL, 'r'},   {"help", no_argument, NULL, 'h'},
-        {"where", required_argument, NULL, 'w'},  {"group", required_argument, NULL, 'g'},
-        {"by", required_argument, NULL, 'B'},     {"box", required_argument, NULL, 'b'},
-        {"holdout", required_argument, NULL, 'H'}, {NULL, 0, NULL, 0},
+        {"method", required_argument, NULL, 'm'},
+        {"metric", required_argument, NULL, 'M'},
+        {"option", required_argument, NULL, 'o'},
+        {"samples", required_argument, NULL, 'n'},
+        {"rows", required_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},
+        {"where", required_argument, NULL, 'w'},
+        {"group", required_argument, NULL, 'g'},
+        {"by", required_argument, NULL, 'B'},
+        {"box", required_argument, NULL, 'b'},
+        {"holdout", required_argument, NULL, 'H'},
+        {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
     da_analyze_options_init(&a->options);
@@ -310,9 +323,11 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
     if (a->options.by != DA_BY_NONE) {
         char series[256];
         if (!is_series(a->options.metric, series, sizeof series)) {
-            cli_usage_error("analyze", "--by %s needs a weekly series as --metric, one of: %s; "
-                            "found '%s'", a->options.by == DA_BY_WEEK ? "week" : "area",
-                            series, a->options.metric);
+            cli_usage_error("analyze",
+                            "--by %s needs a weekly series as --metric, one of: %s; "
+                            "found '%s'",
+                            a->options.by == DA_BY_WEEK ? "week" : "area", series,
+                            a->options.metric);
             return EXIT_BAD_INPUT;
         }
     } else if (!cli_is_metric(a->options.metric)) {
@@ -350,12 +365,12 @@ static bool known_option(const da_scenario *scn, const char *option)
  * error, for a scenario of one. */
 static bool options_to_compare(const da_scenario *scn, const da_analyze_options *options)
 {
-    if ((da_method_takes(options->method) & DA_TAKES_OPTION) ||
-        da_scenario_option_count(scn) >= 2)
+    if ((da_method_takes(options->method) & DA_TAKES_OPTION) || da_scenario_option_count(scn) >= 2)
         return true;
-    cli_usage_error("analyze", "--method %s compares the options, and the scenario has one "
-                    "('%s'): there is no choice to inform", da_method_name(options->method),
-                    da_scenario_option_id(scn, 0));
+    cli_usage_error("analyze",
+                    "--method %s compares the options, and the scenario has one "
+                    "('%s'): there is no choice to inform",
+                    da_method_name(options->method), da_scenario_option_id(scn, 0));
     return false;
 }
 
@@ -421,15 +436,19 @@ static int analyze(int argc, char **argv, struct analyze_args *a)
         fprintf(stderr, "dayafter analyze: warning: -n %" PRIu64 " answers all of them\n",
                 da_analysis_recommended_samples(an));
     bool json_on_stdout = a->common.json && strcmp(a->common.json, "-") == 0;
-    if (!a->common.quiet && !json_on_stdout && da_analysis_write_table(an, stdout, a->rows) != DA_OK)
+    if (!a->common.quiet && !json_on_stdout &&
+        da_analysis_write_table(an, stdout, a->rows) != DA_OK)
         status = EXIT_RUN_FAILED;
-    int st_out = a->common.json ? cli_write_file("analyze", a->common.json, analysis_writer, an) : EXIT_OK;
+    int st_out =
+        a->common.json ? cli_write_file("analyze", a->common.json, analysis_writer, an) : EXIT_OK;
     if (st_out != EXIT_OK)
         status = st_out;
-    st_out = a->common.csv ? cli_write_file("analyze", a->common.csv, analysis_csv_writer, an) : EXIT_OK;
+    st_out =
+        a->common.csv ? cli_write_file("analyze", a->common.csv, analysis_csv_writer, an) : EXIT_OK;
     if (st_out != EXIT_OK)
         status = st_out;
-    st_out = a->common.report ? cli_report_of("analyze", analysis_writer, an, a->common.report) : EXIT_OK;
+    st_out = a->common.report ? cli_report_of("analyze", analysis_writer, an, a->common.report)
+                              : EXIT_OK;
     if (st_out != EXIT_OK)
         status = st_out;
     da_analysis_free(an);

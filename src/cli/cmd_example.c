@@ -12,18 +12,20 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out, "Usage: dayafter example [--list] [NAME]\n"
-                 "\n"
-                 "Prints the built-in scenario NAME (default: " DEFAULT_EXAMPLE ") as YAML, every\n"
-                 "number with its source: the start of a scenario of your own.\n"
-                 "\n"
-                 "  dayafter example gaza > my.yaml\n"
-                 "\n"
-                 "Options:\n"
-                 "  -l, --list  list the built-in scenarios\n"
-                 "  -h, --help  show this help\n"
-                 "\n"
-                 "Exit status: 0 success, 2 an unknown scenario or bad usage.\n");
+    fprintf(out,
+            "Usage: dayafter example [--list] [NAME]\n"
+            "\n"
+            "Prints the built-in scenario NAME (default: " DEFAULT_EXAMPLE
+            ") as YAML, every\n"
+            "number with its source: the start of a scenario of your own.\n"
+            "\n"
+            "  dayafter example gaza > my.yaml\n"
+            "\n"
+            "Options:\n"
+            "  -l, --list  list the built-in scenarios\n"
+            "  -h, --help  show this help\n"
+            "\n"
+            "Exit status: 0 success, 2 an unknown scenario or bad usage.\n");
 }
 
 /* One line each, the titles in a column past the longest name. */

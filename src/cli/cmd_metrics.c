@@ -38,8 +38,7 @@ static void print_metric(FILE *out, da_metric_info m)
     if (strcmp(m.better, "none") == 0)
         snprintf(head, sizeof head, "%s: %s [%s]", m.id, m.label, m.unit);
     else
-        snprintf(head, sizeof head, "%s: %s [%s; %s is better]", m.id, m.label, m.unit,
-                 m.better);
+        snprintf(head, sizeof head, "%s: %s [%s; %s is better]", m.id, m.label, m.unit, m.better);
     cli_print_wrapped(out, 0, head, WIDTH, 4);
     fprintf(out, "    ");
     cli_print_wrapped(out, 4, m.description, WIDTH, 4);
@@ -50,8 +49,9 @@ static int print_all(FILE *out)
     fprintf(out, "Each option's metrics (options[].metrics in the JSON, metrics.csv):\n\n");
     for (size_t i = 0; i < da_metric_count(); i++)
         print_metric(out, da_metric_get(i));
-    fprintf(out, "\nEach area's metrics (areas[] with _end, and series, in the JSON; areas.csv,\n"
-                 "series.csv):\n\n");
+    fprintf(out,
+            "\nEach area's metrics (areas[] with _end, and series, in the JSON; areas.csv,\n"
+            "series.csv):\n\n");
     for (size_t i = 0; i < da_area_metric_count(); i++)
         print_metric(out, da_area_metric_get(i));
     if (fflush(out) != 0 || ferror(out)) {

@@ -23,7 +23,8 @@ static void usage(FILE *out)
             "                    [--deterministic] [--quiet]\n"
             "\n"
             "Simulates every replication of the scenario FILE ('-' reads standard input;\n"
-            "default: the built-in '" DEFAULT_SCENARIO "' scenario) and compares its options:\n"
+            "default: the built-in '" DEFAULT_SCENARIO
+            "' scenario) and compares its options:\n"
             "when each can start, how fast it deploys, what it costs and who pays, the water\n"
             "and food gaps, and the milestones that hold it up. The table fits the width in\n"
             "COLUMNS, else the terminal's, else 80 columns.\n"
@@ -81,9 +82,12 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 {
     static const struct option longs[] = {
         CLI_COMMON_LONGS('r'),
-        {"replications", required_argument, NULL, 'n'}, {"deterministic", no_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},               {"precision", required_argument, NULL, 'p'},
-        {"mc-error", no_argument, NULL, 'm'},           {NULL, 0, NULL, 0},
+        {"replications", required_argument, NULL, 'n'},
+        {"deterministic", no_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {"precision", required_argument, NULL, 'p'},
+        {"mc-error", no_argument, NULL, 'm'},
+        {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
     da_run_options_init(&a->options);
@@ -126,12 +130,14 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         return EXIT_BAD_INPUT;
     }
     if (a->options.deterministic && a->replications_given) {
-        cli_usage_error("run", "--deterministic runs one replication at the central values: "
+        cli_usage_error("run",
+                        "--deterministic runs one replication at the central values: "
                         "give it without -n");
         return EXIT_BAD_INPUT;
     }
     if (a->options.deterministic && a->options.precision > 0) {
-        cli_usage_error("run", "--deterministic runs one replication at the central values, "
+        cli_usage_error("run",
+                        "--deterministic runs one replication at the central values, "
                         "which has no Monte Carlo error: give it without --precision");
         return EXIT_BAD_INPUT;
     }
@@ -212,7 +218,6 @@ static int write_csv(const da_results *res, const char *dir)
     }
     return EXIT_OK;
 }
-
 
 static int report(const da_results *res, const struct run_args *a, int argc, char **argv)
 {

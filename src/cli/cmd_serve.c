@@ -164,15 +164,19 @@ int cmd_serve(int argc, char **argv)
     char address[64];
     uint16_t port;
     if (!parse_listen(listen, address, sizeof address, &port)) {
-        cli_usage_error("serve", "--listen: expected ADDR:PORT (127.0.0.1:8080, [::1]:8080), "
-                                 "found '%s'", listen);
+        cli_usage_error("serve",
+                        "--listen: expected ADDR:PORT (127.0.0.1:8080, [::1]:8080), "
+                        "found '%s'",
+                        listen);
         return EXIT_BAD_INPUT;
     }
     unsigned char proxy_bytes[16];
     if (trusted_proxy && inet_pton(AF_INET, trusted_proxy, proxy_bytes) != 1 &&
         inet_pton(AF_INET6, trusted_proxy, proxy_bytes) != 1) {
-        cli_usage_error("serve", "--trusted-proxy: expected an IPv4 or IPv6 address "
-                                 "(127.0.0.1, ::1), found '%s'", trusted_proxy);
+        cli_usage_error("serve",
+                        "--trusted-proxy: expected an IPv4 or IPv6 address "
+                        "(127.0.0.1, ::1), found '%s'",
+                        trusted_proxy);
         return EXIT_BAD_INPUT;
     }
 #ifndef DA_HAVE_SERVER
@@ -182,9 +186,10 @@ int cmd_serve(int argc, char **argv)
     (void)run_timeout;
     (void)runs_per_day;
     (void)storage_mib;
-    fprintf(stderr, "dayafter serve: this dayafter was built without the web application "
-                    "(libmicrohttpd, libsodium and SQLite's development packages; "
-                    "scripts/deps installs them)\n");
+    fprintf(stderr,
+            "dayafter serve: this dayafter was built without the web application "
+            "(libmicrohttpd, libsodium and SQLite's development packages; "
+            "scripts/deps installs them)\n");
     return EXIT_RUN_FAILED;
 #else
     char err[512];
@@ -195,9 +200,10 @@ int cmd_serve(int argc, char **argv)
             fprintf(stderr, "dayafter serve: %s\n", err);
             return st == SERVE_BAD_INPUT ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
         }
-        printf("site administrator %s in %s; its first password, shown this once (the first "
-               "login chooses another):\n%s\n",
-               admin, db, password);
+        printf(
+            "site administrator %s in %s; its first password, shown this once (the first "
+            "login chooses another):\n%s\n",
+            admin, db, password);
         return EXIT_OK;
     }
     if (backup) {
@@ -208,7 +214,11 @@ int cmd_serve(int argc, char **argv)
         printf("backed up %s to %s (integrity check: ok)\n", db, backup);
         return EXIT_OK;
     }
-    struct serve_options o = {db, address, port, (int)workers, (int)http_threads,
+    struct serve_options o = {db,
+                              address,
+                              port,
+                              (int)workers,
+                              (int)http_threads,
                               .run_timeout = (int64_t)run_timeout,
                               .runs_per_day = (int64_t)runs_per_day,
                               .storage_mib = (int64_t)storage_mib};

@@ -9,21 +9,22 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out, "Usage: dayafter validate [--quiet] [--summary] [--context] FILE...\n"
-                 "\n"
-                 "Checks each scenario FILE ('-' reads standard input) and prints every\n"
-                 "problem found as FILE:LINE:COLUMN: message, all of them in one pass.\n"
-                 "Prints a one-line summary of each valid file.\n"
-                 "\n"
-                 "Options:\n"
-                 "  -q, --quiet    print nothing for valid files\n"
-                 "  -s, --summary  describe each valid scenario: its areas, milestones,\n"
-                 "                 donors and options, central values and ranges\n"
-                 "  -c, --context  show each problem's line with a caret under it also\n"
-                 "                 when not on a terminal\n"
-                 "  -h, --help     show this help\n"
-                 "\n"
-                 "Exit status: 0 when every file is valid, 2 otherwise.\n");
+    fprintf(out,
+            "Usage: dayafter validate [--quiet] [--summary] [--context] FILE...\n"
+            "\n"
+            "Checks each scenario FILE ('-' reads standard input) and prints every\n"
+            "problem found as FILE:LINE:COLUMN: message, all of them in one pass.\n"
+            "Prints a one-line summary of each valid file.\n"
+            "\n"
+            "Options:\n"
+            "  -q, --quiet    print nothing for valid files\n"
+            "  -s, --summary  describe each valid scenario: its areas, milestones,\n"
+            "                 donors and options, central values and ranges\n"
+            "  -c, --context  show each problem's line with a caret under it also\n"
+            "                 when not on a terminal\n"
+            "  -h, --help     show this help\n"
+            "\n"
+            "Exit status: 0 when every file is valid, 2 otherwise.\n");
 }
 
 /* "3 areas", "1 area". */
@@ -39,14 +40,14 @@ static void print_valid(const char *file, const da_scenario *scn)
     size_t n_chances = da_scenario_chance_count(scn);
     if (n_chances > 0)
         snprintf(chances, sizeof chances, ", %zu of them chances", n_chances);
-    printf("%s: valid: %s (%s, %s, %s, %s; %s%s)\n", file, da_scenario_name(scn),
-           count(da_scenario_area_count(scn), "area", "areas", a, sizeof a),
-           count(da_scenario_milestone_count(scn), "milestone", "milestones", m, sizeof m),
-           count(da_scenario_option_count(scn), "option", "options", o, sizeof o),
-           count(da_scenario_donor_count(scn), "donor", "donors", d, sizeof d),
-           count(da_scenario_uncertain_count(scn), "uncertain input", "uncertain inputs", u,
-                 sizeof u),
-           chances);
+    printf(
+        "%s: valid: %s (%s, %s, %s, %s; %s%s)\n", file, da_scenario_name(scn),
+        count(da_scenario_area_count(scn), "area", "areas", a, sizeof a),
+        count(da_scenario_milestone_count(scn), "milestone", "milestones", m, sizeof m),
+        count(da_scenario_option_count(scn), "option", "options", o, sizeof o),
+        count(da_scenario_donor_count(scn), "donor", "donors", d, sizeof d),
+        count(da_scenario_uncertain_count(scn), "uncertain input", "uncertain inputs", u, sizeof u),
+        chances);
 }
 
 int cmd_validate(int argc, char **argv)

@@ -27,23 +27,25 @@ static const struct command commands[] = {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "Usage: dayafter COMMAND [OPTIONS] [ARGS]\n"
-                 "\n"
-                 "Plans the day after a war: simulates a stabilization mission under\n"
-                 "uncertainty and compares the ways of running it.\n"
-                 "\n"
-                 "Commands:\n");
+    fprintf(out,
+            "Usage: dayafter COMMAND [OPTIONS] [ARGS]\n"
+            "\n"
+            "Plans the day after a war: simulates a stabilization mission under\n"
+            "uncertainty and compares the ways of running it.\n"
+            "\n"
+            "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         fprintf(out, "  %-10s ", commands[i].name);
         cli_print_wrapped(out, 13, commands[i].summary, 80, 13);
     }
-    fprintf(out, "\n"
-                 "Options:\n"
-                 "  -h, --help     show this help\n"
-                 "  -V, --version  show the version\n"
-                 "\n"
-                 "'dayafter COMMAND --help' describes a command. Exit status: 0 success,\n"
-                 "1 a failed run, 2 bad usage or bad input.\n");
+    fprintf(out,
+            "\n"
+            "Options:\n"
+            "  -h, --help     show this help\n"
+            "  -V, --version  show the version\n"
+            "\n"
+            "'dayafter COMMAND --help' describes a command. Exit status: 0 success,\n"
+            "1 a failed run, 2 bad usage or bad input.\n");
 }
 
 int main(int argc, char **argv)

@@ -36,7 +36,8 @@ void cli_progress(void *ctx, uint64_t done, uint64_t total)
     double elapsed = seconds_now() - p->start;
     /* The time left only once there is enough behind to judge by. */
     if (done > 0 && done < total && elapsed > 0.5)
-        snprintf(left, sizeof left, ", %.0f s left", elapsed * (double)(total - done) / (double)done);
+        snprintf(left, sizeof left, ", %.0f s left",
+                 elapsed * (double)(total - done) / (double)done);
     fprintf(stderr, "\r[%s] %3d%%  %" PRIu64 " of %" PRIu64 " %s%-14s", bar,
             total ? (int)(done * 100 / total) : 100, done, total, p->unit, left);
     if (done >= total)

@@ -27,8 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BAND_EXACT 64
-#define BAND_BINS 512
+#define BAND_EXACT   64
+#define BAND_BINS    512
 #define BAND_MIN_EXP (-40)
 /* The fixed-point scale of sums: 2^32 units per 1, so 2.3e-10 resolution and room for
  * values up to BAND_MAX_ABS summed over 3e10 replications (a run takes at most 1e8). */
@@ -39,17 +39,17 @@
 #define BAND_MAX_ABS 1e18
 
 struct band {
-    uint64_t count;     /* values added (usable ones only) */
-    uint64_t unusable;  /* values refused: not finite, or beyond BAND_MAX_ABS */
-    __int128 sum;  /* in units of 1 / BAND_SUM_SCALE */
+    uint64_t count;    /* values added (usable ones only) */
+    uint64_t unusable; /* values refused: not finite, or beyond BAND_MAX_ABS */
+    __int128 sum;      /* in units of 1 / BAND_SUM_SCALE */
     double min, max;
     /* How many values equal min and max exactly: distributions of outcomes often have atoms
      * there (no force deployed, full coverage), which the histogram alone would smear over a
      * bin; with these counts a quantile that falls on an atom is exact. */
     uint64_t at_min, at_max;
-    int exp;       /* histogram bin width 2^exp; meaningful once count > BAND_EXACT */
-    double scale;  /* 2^-exp */
-    double base;   /* the index of bin 0: its lower edge is base * 2^exp */
+    int exp;      /* histogram bin width 2^exp; meaningful once count > BAND_EXACT */
+    double scale; /* 2^-exp */
+    double base;  /* the index of bin 0: its lower edge is base * 2^exp */
     union {
         double values[BAND_EXACT];
         uint32_t bins[BAND_BINS];

@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/rng.h"
 #include "../scenario/correlations.h"
 #include "../util/alloc.h"
-#include "../model/rng.h"
 #include "../util/sort.h"
 
 da_status correlate_init(struct correlate *c, size_t n, int m)
@@ -66,10 +66,12 @@ bool correlate_rearrange(struct correlate *c, double *x, const double *chol, gsl
     /* Scores, each column a shuffle of the same n van der Waerden scores. */
     for (int j = 0; j < m; j++) {
         for (size_t i = 0; i < n; i++)
-            c->scores[i * (size_t)m + (size_t)j] = gsl_cdf_ugaussian_Pinv((double)(i + 1) / (double)(n + 1));
+            c->scores[i * (size_t)m + (size_t)j] =
+                gsl_cdf_ugaussian_Pinv((double)(i + 1) / (double)(n + 1));
         for (size_t i = n - 1; i > 0; i--) {
             size_t k = (size_t)(rng_uniform(rng) * (double)(i + 1));
-            double *a = &c->scores[i * (size_t)m + (size_t)j], *b = &c->scores[k * (size_t)m + (size_t)j];
+            double *a = &c->scores[i * (size_t)m + (size_t)j],
+                   *b = &c->scores[k * (size_t)m + (size_t)j];
             double swap = *a;
             *a = *b;
             *b = swap;

@@ -13,15 +13,14 @@
 #include "../scenario/correlations.h"
 #include "dayafter.h"
 
-
 struct correlate_key {
     double key;
     size_t row;
 };
 
 struct correlate {
-    size_t n;     /* rows */
-    int m;        /* columns */
+    size_t n; /* rows */
+    int m;    /* columns */
     double *scores, *t, *column, *e;
     struct correlate_key *order;
 };

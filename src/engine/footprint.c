@@ -57,8 +57,8 @@ static double acc_bytes(const struct da_scenario *scn)
     double O = (double)scn->n_options, M = (double)scn->n_milestones;
     double A = (double)scn->n_areas, D = (double)scn->n_donors + self_payers(scn);
     double sketch = (double)sizeof(struct sketch), pairs = O * (O - 1) / 2;
-    double tracked = (double)(scn->n_check_days ? scn->n_check_days : N_CONTRACT_DAYS) +
-                     N_CONTRACT_DAYS;
+    double tracked =
+        (double)(scn->n_check_days ? scn->n_check_days : N_CONTRACT_DAYS) + N_CONTRACT_DAYS;
     double per_option = (double)sizeof(struct option_acc) + (D + A * N_AREA_METRICS) * sketch +
                         (M + 1) * sizeof(uint64_t) + (tracked * M + 1) * sizeof(uint64_t);
     double milestones = M * 3 * sketch + 3 * (M + 1) * sizeof(uint64_t);
@@ -79,7 +79,8 @@ static double world_bytes(const struct da_scenario *scn, double sources, double 
     double per_pledge = 2 * sizeof(double) + 3 * sizeof(int);
     return A * per_area + sources * per_source + centers * (double)sizeof(struct center_state) +
            (N_POOLS + 1) * D * sizeof(double) + pledges * per_pledge +
-           K * (A + 2) * sizeof(double) + K * sizeof(int) + K * A * H * ELEM(struct shared_state, started);
+           K * (A + 2) * sizeof(double) + K * sizeof(int) +
+           K * A * H * ELEM(struct shared_state, started);
 }
 
 uint64_t footprint_worker_bytes(const struct da_scenario *scn)
@@ -147,8 +148,8 @@ double footprint_effect_work(const struct da_scenario *scn)
         return 0;
     /* Three change days a milestone at most (reached, lapsed, recovered), one a day at most;
      * each scans and sorts the holders, applies the effects and works out four area arrays. */
-    double days = 3 * milestones < (double)scn->horizon_days ? 3 * milestones
-                                                            : (double)scn->horizon_days;
+    double days =
+        3 * milestones < (double)scn->horizon_days ? 3 * milestones : (double)scn->horizon_days;
     return days * (milestones * 17 + applications + 4 * A);
 }
 

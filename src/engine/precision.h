@@ -14,14 +14,14 @@
 
 /* Where a run to a precision stands after a block, and where it stopped. */
 struct precision_outcome {
-    double target;   /* the percentage asked for; 0: a run of a fixed count */
+    double target; /* the percentage asked for; 0: a run of a fixed count */
     /* The widest half-width of a median's 95% interval, as a percentage of the median:
      * HUGE_VAL when some median has too few values to be bounded, NaN when no median can be
      * compared (none is finite and nonzero). */
     double widest;
     int worst_option, worst_metric; /* whose it is; -1 for none */
     uint64_t blocks, ceiling;
-    bool reached;    /* widest <= target, or nothing to compare */
+    bool reached; /* widest <= target, or nothing to compare */
 };
 
 /* Measures the medians of 'metric' ([option * N_METRICS + metric], 'n_options' of them)

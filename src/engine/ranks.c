@@ -100,8 +100,7 @@ static void receive_block(void *memory, size_t bytes, void *ctx)
     int from = *(const int *)ctx;
     for (size_t at = 0; at < bytes; at += PIECE) {
         size_t n = bytes - at < PIECE ? bytes - at : PIECE;
-        MPI_Recv((char *)memory + at, (int)n, MPI_BYTE, from, 0, MPI_COMM_WORLD,
-                 MPI_STATUS_IGNORE);
+        MPI_Recv((char *)memory + at, (int)n, MPI_BYTE, from, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     }
 }
 #endif

@@ -13,11 +13,11 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../util/alloc.h"
-#include "../util/arena.h"
 #include "../model/invariants.h"
 #include "../model/observe.h"
 #include "../model/rng.h"
+#include "../util/alloc.h"
+#include "../util/arena.h"
 
 /* ---- workspace ------------------------------------------------------------------------- */
 
@@ -59,8 +59,7 @@ da_status worker_init_sharing(struct worker *wk, const struct plan *plan,
               NEW(wk->draws.pledge_happens, plan->n_pledges) &&
               NEW(wk->draws.contingent_joins, plan->n_contingents) &&
               NEW(wk->draws.lapses, plan->n_milestones) &&
-              NEW(wk->draws.recovers, plan->n_milestones) &&
-              timeline_alloc(wk, &wk->timeline) &&
+              NEW(wk->draws.recovers, plan->n_milestones) && timeline_alloc(wk, &wk->timeline) &&
               NEW(wk->day_uniforms, (size_t)plan->horizon * (size_t)A) &&
               NEW(wk->metrics, plan->n_options * N_METRICS) && NEW(wk->scratch, plan->n_params) &&
               NEW(wk->critical, plan->n_milestones) && NEW(wk->prefix_weeks, SERIES_BLOCK) &&
@@ -284,8 +283,7 @@ static void option_begin(struct worker *wk, int o)
 }
 
 /* Runs days [from, to) of option 'o'. */
-static void option_days(struct worker *wk, int o, int from, int to, bool deterministic,
-                        bool record)
+static void option_days(struct worker *wk, int o, int from, int to, bool deterministic, bool record)
 {
     const struct plan *plan = wk->plan;
     struct world *w = &wk->world;
@@ -387,8 +385,7 @@ static int shared_days(const struct worker *wk)
         const struct da_pledge *pl = plan->pledges[k].pledge;
         if (!pl->has_options || !wk->draws.pledge_happens[k])
             continue;
-        first = fmin(first,
-                     world_day_of(wk->timeline.pledge_from[k] + wk->draws.x[pl->lag_days]));
+        first = fmin(first, world_day_of(wk->timeline.pledge_from[k] + wk->draws.x[pl->lag_days]));
     }
     /* The last day is every option's own: its end-of-run records are made on it. */
     return (int)fmin(first, plan->horizon - 1);
@@ -455,8 +452,8 @@ static inline void prefetch_band(const struct band *s)
 
 /* Adds to each of the 'row' sketches 'series' the buffered values of the 'n' replications
  * 'reps': the value of sketch j of replication k is at buffer[k * all + j]. */
-static void add_rows(struct band *series, const float *buffer, const int *reps, int n,
-                     size_t all, size_t row)
+static void add_rows(struct band *series, const float *buffer, const int *reps, int n, size_t all,
+                     size_t row)
 {
     float values[SERIES_BLOCK];
     for (size_t j = 0; j < row; j++) {
@@ -587,8 +584,7 @@ void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool determin
         correlated_block(wk, seed, r);
         rng_seed(wk->rng, seed, r, RNG_STREAM_PARAMS);
         const double *row = &wk->correlated[(r % CORRELATION_BLOCK) * (uint64_t)plan->n_correlated];
-        draw_replication_with(plan, wk->rng, plan->correlated, row, plan->n_correlated,
-                              &wk->draws);
+        draw_replication_with(plan, wk->rng, plan->correlated, row, plan->n_correlated, &wk->draws);
     } else {
         rng_seed(wk->rng, seed, r, RNG_STREAM_PARAMS);
         draw_replication(plan, wk->rng, deterministic, &wk->draws);

@@ -25,39 +25,39 @@ struct capture {
 
 struct worker {
     const struct plan *plan;
-    struct arena arena;        /* everything below that is not the accumulator's */
+    struct arena arena; /* everything below that is not the accumulator's */
     gsl_rng *rng;
     struct draws draws;
     struct timeline timeline;
-    struct inputs inputs;      /* the replication's, read by every option */
+    struct inputs inputs; /* the replication's, read by every option */
     struct world world;
     /* [day * areas + area]: the replication's incident uniforms, which every option draws
      * (common random numbers), drawn once. */
     double *day_uniforms;
-    double *metrics;           /* [option * N_METRICS + metric] of the current replication */
-    double *scratch;           /* per parameter: room for an analysis's point */
+    double *metrics; /* [option * N_METRICS + metric] of the current replication */
+    double *scratch; /* per parameter: room for an analysis's point */
     /* The correlated inputs' values of one block of CORRELATION_BLOCK replications,
      * [replication in block * n_correlated + input], and the block's number + 1 (0: none). */
     double *correlated;
     uint64_t correlated_block;
     struct correlate correlate;
-    unsigned char *critical;   /* per milestone */
-    double *observed;          /* per observation: what this replication read (NaN: not yet) */
+    unsigned char *critical; /* per milestone */
+    double *observed;        /* per observation: what this replication read (NaN: not yet) */
     /* The weekly series of the last SERIES_BLOCK replications, [k * all series + sketch]:
      * added to their sketches a block at a time, so that each sketch's bins stay in cache for
      * the block instead of being fetched from memory for every value (the series are most of
      * the accumulator's memory). */
-    float *series_buffer;      /* floats: the bins are far coarser than a float's precision */
+    float *series_buffer; /* floats: the bins are far coarser than a float's precision */
     int buffered;
-    int *prefix_weeks;         /* per buffered replication: weeks recorded on shared days */
+    int *prefix_weeks;            /* per buffered replication: weeks recorded on shared days */
     pthread_mutex_t *series_lock; /* held while adding to series that workers share, or NULL */
     /* The state of the days all options share (see replication.c), taken from option 0. */
     struct shared_state shared;
     int prefix_until;
     unsigned char prefix_check[PLAN_MAX_TRACKED];
     double prefix_metric[N_METRICS];
-    bool no_sharing;           /* tests: simulate every option from day 0 */
-    struct capture capture;    /* what an analysis reads of the days (values NULL: nothing) */
+    bool no_sharing;        /* tests: simulate every option from day 0 */
+    struct capture capture; /* what an analysis reads of the days (values NULL: nothing) */
     struct acc acc;
 };
 

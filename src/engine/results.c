@@ -11,12 +11,29 @@
 #include "../util/alloc.h"
 
 const char *const metric_names[N_METRICS] = {
-    "start_day",          "deployed_day365",       "deployed_end",      "ioc_day",
-    "coverage_min_day365", "security_mean_end",    "incidents_total",   "cost_total_usd",
-    "unfunded_usd",       "water_gap_person_days", "food_gap_person_days", "bed_coverage_end",
-    "displaced_end",      "medical_tonnes",        "shelter_tonnes",        "days_to_half",
-    "deployed_start_plus_365", "returned_housing",  "returned_own",  "trucks_short_of_money",
-    "build_held_by_security", "build_short_of_money", "build_short_of_materials",
+    "start_day",
+    "deployed_day365",
+    "deployed_end",
+    "ioc_day",
+    "coverage_min_day365",
+    "security_mean_end",
+    "incidents_total",
+    "cost_total_usd",
+    "unfunded_usd",
+    "water_gap_person_days",
+    "food_gap_person_days",
+    "bed_coverage_end",
+    "displaced_end",
+    "medical_tonnes",
+    "shelter_tonnes",
+    "days_to_half",
+    "deployed_start_plus_365",
+    "returned_housing",
+    "returned_own",
+    "trucks_short_of_money",
+    "build_held_by_security",
+    "build_short_of_money",
+    "build_short_of_materials",
 };
 
 const char *const short_reason_names[N_SHORT_REASONS] = {"not_started", "money", "pipeline",
@@ -29,8 +46,8 @@ static size_t n_held(const struct plan *plan)
 }
 
 const char *const area_metric_names[N_AREA_METRICS] = {
-    "deployed", "coverage", "security", "water_coverage", "food_coverage", "displaced",
-    "bed_coverage",
+    "deployed",      "coverage",  "security",     "water_coverage",
+    "food_coverage", "displaced", "bed_coverage",
 };
 
 void results_pair(int n_options, int pair, int *a, int *b)
@@ -288,8 +305,8 @@ static bool option_unusable(const struct option_acc *oa, const struct plan *plan
         long per_week = (long)plan->n_areas * N_SERIES;
         *count = oa->series[i].unusable;
         snprintf(what, cap, "the %s of area '%s' in week %ld under option '%s'",
-                 series_names[i % N_SERIES], scn->areas[(i % per_week) / N_SERIES].id,
-                 i / per_week, opt);
+                 series_names[i % N_SERIES], scn->areas[(i % per_week) / N_SERIES].id, i / per_week,
+                 opt);
     } else {
         return false;
     }
@@ -320,7 +337,8 @@ bool acc_all_usable(const struct acc *acc, const struct plan *plan, uint64_t rep
     }
     if (found && msg && cap)
         snprintf(msg, cap,
-                 "%" PRIu64 " of %" PRIu64 " replications gave no finite value for %s (infinite, "
+                 "%" PRIu64 " of %" PRIu64
+                 " replications gave no finite value for %s (infinite, "
                  "not a number, or beyond 10^18): the scenario's numbers are beyond what the "
                  "model can compute; see docs/scenario.md, \"Ranges\"",
                  count, replications, what);

@@ -12,18 +12,18 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "band.h"
-#include "precision.h"
 #include "../model/plan.h"
 #include "../model/world.h"
+#include "band.h"
+#include "precision.h"
 #include "sketch.h"
 
 /* The headline metrics of an option, in the order of docs/model.md section 8. */
 enum metric {
-    M_START_DAY,          /* over the replications that start */
+    M_START_DAY, /* over the replications that start */
     M_DEPLOYED_DAY365,
     M_DEPLOYED_END,
-    M_IOC_DAY,            /* over the replications that reach it */
+    M_IOC_DAY, /* over the replications that reach it */
     M_COVERAGE_MIN_DAY365,
     M_SECURITY_MEAN_END,
     M_INCIDENTS_TOTAL,
@@ -33,13 +33,13 @@ enum metric {
     M_FOOD_GAP,
     M_BED_COVERAGE_END,
     M_DISPLACED_END,
-    M_MEDICAL_TONNES,     /* beyond section 8's list: the medical and shelter loads that */
-    M_SHELTER_TONNES,     /* entered, which section 5 says are reported as tonnes delivered */
-    M_DAYS_TO_HALF,       /* section 9.6: from the start to half the requirement, over the */
-                          /* replications that get there */
+    M_MEDICAL_TONNES,          /* beyond section 8's list: the medical and shelter loads that */
+    M_SHELTER_TONNES,          /* entered, which section 5 says are reported as tonnes delivered */
+    M_DAYS_TO_HALF,            /* section 9.6: from the start to half the requirement, over the */
+                               /* replications that get there */
     M_DEPLOYED_START_PLUS_365, /* section 9.6: deployed a year after the start */
-    M_RETURNED_HOUSING,   /* section 9.3: the displaced who returned, to rebuilt homes */
-    M_RETURNED_OWN,       /* and on their own */
+    M_RETURNED_HOUSING,        /* section 9.3: the displaced who returned, to rebuilt homes */
+    M_RETURNED_OWN,            /* and on their own */
     M_TRUCKS_SHORT_OF_MONEY,   /* what held aid and building back: shares of the horizon's */
     M_BUILD_HELD_BY_SECURITY,  /* days (the headline figures that only echo an input say so) */
     M_BUILD_SHORT_OF_MONEY,
@@ -50,26 +50,26 @@ extern const char *const metric_names[N_METRICS];
 
 /* Per area, on the last day: the series' metrics and bed coverage. */
 #define AREA_BED_COVERAGE N_SERIES
-#define N_AREA_METRICS (N_SERIES + 1)
+#define N_AREA_METRICS    (N_SERIES + 1)
 extern const char *const area_metric_names[N_AREA_METRICS];
 
 extern const char *const short_reason_names[N_SHORT_REASONS];
 
 struct option_acc {
     struct sketch metric[N_METRICS];
-    struct sketch *by_donor;    /* per donor: money spent */
+    struct sketch *by_donor; /* per donor: money spent */
     struct sketch by_purpose[N_POOL_PURPOSES];
-    struct sketch *area_end;    /* [area * N_AREA_METRICS + metric] */
-    struct band *series;        /* [(week * n_areas + area) * N_SERIES + metric] */
-    uint64_t started;           /* replications with S_o < H */
-    uint64_t ioc;               /* replications that reach initial operating capability */
+    struct sketch *area_end; /* [area * N_AREA_METRICS + metric] */
+    struct band *series;     /* [(week * n_areas + area) * N_SERIES + metric] */
+    uint64_t started;        /* replications with S_o < H */
+    uint64_t ioc;            /* replications that reach initial operating capability */
     uint64_t deployed_by[PLAN_MAX_TRACKED]; /* per tracked day (plan.h) */
     /* Per tracked day: the replications short of half the requirement, by reason; and, of
      * those not started, by the milestone that held the option back, [day * milestones + m]. */
     uint64_t short_by[PLAN_MAX_TRACKED][N_SHORT_REASONS];
     uint64_t *held_by;
-    uint64_t half;              /* replications that reach half the requirement after S_o */
-    uint64_t *critical;         /* per milestone: replications where it is critical */
+    uint64_t half;      /* replications that reach half the requirement after S_o */
+    uint64_t *critical; /* per milestone: replications where it is critical */
 };
 
 struct acc {
@@ -86,7 +86,7 @@ struct acc {
     /* Per observation of the scenario: what the replications read on its day (score.h). */
     struct sketch *observed;
     struct sketch *lapse_day, *recovery_day;
-    struct sketch *diff;        /* [pair * N_METRICS + metric]: option b minus option a */
+    struct sketch *diff; /* [pair * N_METRICS + metric]: option b minus option a */
     /* The weekly series recorded on days all options shared, as options[o].series; added to
      * every option's by acc_finish() (see replication_flush()). */
     struct band *common_series;

@@ -35,7 +35,7 @@ struct pool {
     void *ctx;
     atomic_uint_fast64_t next;
     atomic_uint_fast64_t done;
-    atomic_bool stop;      /* the caller cancelled: workers take no more tasks */
+    atomic_bool stop; /* the caller cancelled: workers take no more tasks */
     struct worker *workers;
     int n, ready; /* workers, and how many of them are set up */
 };
@@ -68,8 +68,8 @@ static void *work(void *arg)
         uint64_t last = first + CHUNK < pool->total ? first + CHUNK : pool->total;
         /* A cancelled run stops after the replication in progress, not the chunk: a chunk of
          * a long horizon takes seconds. What it leaves unfinished is discarded. */
-        for (uint64_t i = first; i < last && !atomic_load_explicit(&pool->stop,
-                                                                    memory_order_relaxed); i++)
+        for (uint64_t i = first;
+             i < last && !atomic_load_explicit(&pool->stop, memory_order_relaxed); i++)
             pool->task(job->worker, pool->first + i, pool->ctx);
         atomic_fetch_add(&pool->done, last - first);
     }
@@ -165,8 +165,8 @@ static da_status run_workers(struct pool *pool, int n, const da_run_options *opt
 
 /* Sets up 'pool' for this rank's share of 'total' tasks on n workers; pool->ready of them
  * were set up, even on failure, and pool_close() releases them. */
-static da_status pool_open(struct pool *pool, const struct plan *plan, uint64_t total,
-                           int threads, engine_task task, void *ctx, bool share_series)
+static da_status pool_open(struct pool *pool, const struct plan *plan, uint64_t total, int threads,
+                           engine_task task, void *ctx, bool share_series)
 {
     memset(pool, 0, sizeof *pool);
     pool->plan = plan;
@@ -267,8 +267,8 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
         da_run_options_init(&opt);
     uint64_t total = opt.replications ? opt.replications : (uint64_t)scn->replications;
     bool to_precision = opt.precision != 0;
-    if (to_precision && (opt.deterministic || !(opt.precision >= DA_PRECISION_MIN &&
-                                                opt.precision <= 100)))
+    if (to_precision &&
+        (opt.deterministic || !(opt.precision >= DA_PRECISION_MIN && opt.precision <= 100)))
         return DA_ERR_USAGE;
     if (to_precision && !opt.replications)
         total = DA_PRECISION_CEILING;
@@ -295,8 +295,8 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
     /* A run to a precision has as many workers as its blocks need. */
     uint64_t first = to_precision && total > DA_PRECISION_BLOCK ? DA_PRECISION_BLOCK : total;
     if (status == DA_OK)
-        status = pool_open(&pool, &res->plan, first, run_threads(scn, opt.threads), run_task,
-                           &run, true);
+        status = pool_open(&pool, &res->plan, first, run_threads(scn, opt.threads), run_task, &run,
+                           true);
     int n = pool.n;
     res->threads = n;
     /* One set of weekly series for all workers, added to under a lock (a flush a block). */
@@ -314,9 +314,8 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
         /* The other ranks' parts, in rank order, before the common series are spread. */
         status = ranks_merge_acc(&res->acc, &res->plan);
         acc_finish(&res->acc, &res->plan);
-        if (status == DA_OK &&
-            !acc_all_usable(&res->acc, &res->plan, res->replications, opt.message,
-                            opt.message_size))
+        if (status == DA_OK && !acc_all_usable(&res->acc, &res->plan, res->replications,
+                                               opt.message, opt.message_size))
             status = DA_ERR_NUMERIC;
     }
     pool_close(&pool);
@@ -334,8 +333,8 @@ da_status engine_each(const struct plan *plan, int threads, uint64_t total, engi
 {
     struct pool pool;
     /* The analyses' tasks record no series: one set for all workers, never written. */
-    da_status status = pool_open(&pool, plan, total, run_threads(plan->scn, threads), task, ctx,
-                                 true);
+    da_status status =
+        pool_open(&pool, plan, total, run_threads(plan->scn, threads), task, ctx, true);
     da_run_options quiet;
     da_run_options_init(&quiet);
     if (status == DA_OK)

@@ -51,7 +51,8 @@ void score_observation(const struct sketch *s, double lo, double hi, struct scor
     uint64_t n = s->band.count;
     out->n = n;
     if (n == 0) {
-        out->p10 = out->p25 = out->p50 = out->p75 = out->p90 = out->percentile = out->crps = (double)NAN;
+        out->p10 = out->p25 = out->p50 = out->p75 = out->p90 = out->percentile = out->crps =
+            (double)NAN;
         out->inside_80 = out->inside_50 = false;
         return;
     }

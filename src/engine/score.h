@@ -20,11 +20,11 @@
 #define SCORE_BINS 10
 
 struct score {
-    uint64_t n;                    /* simulated values (replications) */
+    uint64_t n; /* simulated values (replications) */
     double p10, p25, p50, p75, p90;
-    double percentile;             /* mid-rank of the observed value, from 0 to 1 */
-    bool inside_80, inside_50;     /* within the 10-90 and 25-75 ranges (a range: overlapping) */
-    double crps;                   /* in the quantity's unit; 0 is a perfect forecast */
+    double percentile;         /* mid-rank of the observed value, from 0 to 1 */
+    bool inside_80, inside_50; /* within the 10-90 and 25-75 ranges (a range: overlapping) */
+    double crps;               /* in the quantity's unit; 0 is a perfect forecast */
 };
 
 /* Scores the observation [lo, hi] (lo == hi for a value; a range is scored by its middle)
@@ -34,9 +34,9 @@ void score_observation(const struct sketch *s, double lo, double hi, struct scor
 /* The summary of a set of scores. */
 struct score_summary {
     int count;
-    int inside_80, inside_50;      /* how many fell inside each range */
+    int inside_80, inside_50; /* how many fell inside each range */
     double crps_mean;
-    int histogram[SCORE_BINS];     /* percentiles in [0, 0.1), [0.1, 0.2), ... [0.9, 1] */
+    int histogram[SCORE_BINS]; /* percentiles in [0, 0.1), [0.1, 0.2), ... [0.9, 1] */
 };
 
 void score_summary_init(struct score_summary *sum);

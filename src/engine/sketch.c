@@ -14,7 +14,6 @@
 
 #include "../util/sort.h"
 
-
 void sketch_init(struct sketch *s)
 {
     memset(s, 0, sizeof *s);
@@ -331,8 +330,8 @@ double sketch_order_statistic(const struct sketch *s, uint64_t k)
 static bool exact_at(const struct sketch *s, uint64_t k)
 {
     const struct band *b = &s->band;
-    if (b->min == b->max || b->count <= BAND_EXACT || s->n_atoms <= SKETCH_ATOMS ||
-        k < b->at_min || k >= b->count - b->at_max)
+    if (b->min == b->max || b->count <= BAND_EXACT || s->n_atoms <= SKETCH_ATOMS || k < b->at_min ||
+        k >= b->count - b->at_max)
         return true;
     uint64_t n_neg = s->neg.n;
     if (k < n_neg)

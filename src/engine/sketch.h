@@ -47,8 +47,8 @@
 #include "band.h"
 #include "squares.h"
 
-#define SKETCH_ATOMS 32
-#define SKETCH_SUB 128
+#define SKETCH_ATOMS  32
+#define SKETCH_SUB    128
 #define SKETCH_WINDOW 2048
 /* The largest magnitude a sketch takes in (that of band.h). A value beyond it, or not finite
  * (an infinity, a NaN), is not added: it is only counted, in band.unusable, so that whoever

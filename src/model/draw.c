@@ -137,8 +137,7 @@ static void decide_events(const struct plan *plan, bool deterministic, struct dr
     }
 }
 
-void draw_replication(const struct plan *plan, gsl_rng *rng, bool deterministic,
-                      struct draws *out)
+void draw_replication(const struct plan *plan, gsl_rng *rng, bool deterministic, struct draws *out)
 {
     const struct da_scenario *scn = plan->scn;
     for (size_t i = 0; i < scn->first_event; i++) {

@@ -13,11 +13,11 @@
 #include "plan.h"
 
 struct draws {
-    double *x;                /* per parameter */
-    bool *milestone_occurs;   /* per milestone */
-    bool *pledge_happens;     /* per plan pledge */
-    bool *contingent_joins;   /* per source of every option (plan->contingent_base) */
-    bool *lapses, *recovers;  /* per milestone with a lapse: whether it lapses, and recovers */
+    double *x;               /* per parameter */
+    bool *milestone_occurs;  /* per milestone */
+    bool *pledge_happens;    /* per plan pledge */
+    bool *contingent_joins;  /* per source of every option (plan->contingent_base) */
+    bool *lapses, *recovers; /* per milestone with a lapse: whether it lapses, and recovers */
 };
 
 /* Draws one value of 'd' from 'rng'. */
@@ -34,8 +34,7 @@ double draw_quantile(const struct da_dist *d, double u);
  * contingents, one uniform each. With 'deterministic', central values instead, and an event
  * happens when its probability is at least 0.5 (docs/model.md section 1).
  */
-void draw_replication(const struct plan *plan, gsl_rng *rng, bool deterministic,
-                      struct draws *out);
+void draw_replication(const struct plan *plan, gsl_rng *rng, bool deterministic, struct draws *out);
 
 /* As draw_replication(), with the parameters 'pids' (n of them) set to 'values'. */
 void draw_replication_with(const struct plan *plan, gsl_rng *rng, const da_pid *pids,

@@ -16,8 +16,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "world.h"
 #include "../util/check.h"
+#include "world.h"
 
 static bool trained(const struct da_source *src)
 {
@@ -240,7 +240,8 @@ double force_demand(struct world *w, int day)
     w->pay_today = pay_due(w, day);
     double demand = w->pay_today;
     for (size_t c = 0; c < w->opt->n_training_centers; c++)
-        demand += admissible(w, (int)c, day) * wx(w, w->opt->training_centers[c].cost_per_trainee_usd);
+        demand +=
+            admissible(w, (int)c, day) * wx(w, w->opt->training_centers[c].cost_per_trainee_usd);
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         const struct source_state *s = &w->sources[i];
         if (trained(s->src))
@@ -428,8 +429,8 @@ double force_on_the_way(const struct world *w, int day)
     double people = 0;
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         const struct source_state *s = &w->sources[i];
-        people += trained(s->src) ? trained_on_the_way(w, s, day)
-                                  : contingent_on_the_way(w, s, day);
+        people +=
+            trained(s->src) ? trained_on_the_way(w, s, day) : contingent_on_the_way(w, s, day);
     }
     return people;
 }

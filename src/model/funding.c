@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "world.h"
 #include "../util/check.h"
+#include "world.h"
 
 static double *pool(struct world *w, int p)
 {
@@ -123,7 +123,8 @@ void funding_income(struct world *w, int day)
         const struct da_pledge *pl = plan->pledges[k].pledge;
         /* A pledge pays nothing on a day one of its milestones does not hold (section 9.2):
          * that day's money is lost, not paid later. */
-        if (plan->has_lapses && !milestones_all_hold(w->timeline, pl->requires, pl->n_requires, day))
+        if (plan->has_lapses &&
+            !milestones_all_hold(w->timeline, pl->requires, pl->n_requires, day))
             continue;
         int p = pl->purpose == PURPOSE_ANY ? POOL_FLEX : pl->purpose;
         pool(w, p)[plan->pledges[k].donor] += w->flowing_amount[i];

@@ -21,7 +21,8 @@ void humanitarian_inputs(struct inputs *in, const struct plan *plan, const struc
         total += drawn(draws, h->truck_shares.share[k]);
     for (int k = 0; k < N_CARGO; k++)
         in->cargo_share[k] = total > 0 ? drawn(draws, h->truck_shares.share[k]) / total : 0;
-    double water_l = drawn(draws, h->standards.water_l), food_kg = drawn(draws, h->standards.food_kg);
+    double water_l = drawn(draws, h->standards.water_l),
+           food_kg = drawn(draws, h->standards.food_kg);
     double beds_per_10k = drawn(draws, h->standards.beds_per_10k);
     in->food_total = in->water_total = 0;
     for (int a = 0; a < plan->n_areas; a++) {
@@ -130,10 +131,12 @@ void humanitarian_deliver(struct world *w, int day)
     double tonnes = w->sh.t.trucks * w->in->tonnes_per_truck;
     /* Area a receives trucks x tonnes x share x need_a / sum(need) x access_a, so its coverage
      * before the cap is trucks x (tonnes x share / sum(need)) x access_a: the need cancels. */
-    double food = w->sh.t.trucks * w->in->food_per_need, water = w->sh.t.trucks * w->in->water_per_need;
+    double food = w->sh.t.trucks * w->in->food_per_need,
+           water = w->sh.t.trucks * w->in->water_per_need;
     const double *restrict access = w->sh.access, *restrict pop = w->in->pop;
     const double *restrict capacity = w->sh.water_capacity, *restrict beds = w->sh.beds;
-    const double *restrict inv_food = w->in->inv_food_need, *restrict inv_water = w->in->inv_water_need;
+    const double *restrict inv_food = w->in->inv_food_need, *restrict inv_water =
+                                                                w->in->inv_water_need;
     const double *restrict inv_bed = w->in->inv_bed_need;
     double *restrict food_cov = w->sh.food_cov, *restrict water_cov = w->sh.water_cov;
     double *restrict bed_cov = w->sh.bed_cov;

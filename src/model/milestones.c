@@ -131,8 +131,7 @@ static int spans_of(const struct timeline *tl, int m, struct span *out)
     return n;
 }
 
-static int intersect(const struct span *a, int na, const struct span *b, int nb,
-                     struct span *out)
+static int intersect(const struct span *a, int na, const struct span *b, int nb, struct span *out)
 {
     int i = 0, j = 0, n = 0;
     while (i < na && j < nb) {
@@ -187,8 +186,8 @@ static int within_all(const struct timeline *tl, struct span_room *room, int n,
 }
 
 /* The union of the sets of the milestones 'refs', in room->any; its number of stretches. */
-static int any_of_sets(const struct timeline *tl, struct span_room *room,
-                       const struct da_ref *refs, size_t n_refs)
+static int any_of_sets(const struct timeline *tl, struct span_room *room, const struct da_ref *refs,
+                       size_t n_refs)
 {
     int n = 0;
     for (size_t i = 0; i < n_refs; i++) {
@@ -329,9 +328,8 @@ static void first_times(const struct plan *plan, struct timeline *tl)
     }
     for (int k = 0; k < plan->n_pledges; k++) {
         const struct da_pledge *pl = plan->pledges[k].pledge;
-        tl->pledge_from[k] = plan->has_lapses
-                                 ? first_together(tl, pl->requires, pl->n_requires, 0)
-                                 : latest(pl->requires, pl->n_requires, tl->T);
+        tl->pledge_from[k] = plan->has_lapses ? first_together(tl, pl->requires, pl->n_requires, 0)
+                                              : latest(pl->requires, pl->n_requires, tl->T);
     }
 }
 
@@ -348,8 +346,7 @@ void milestones_timeline(const struct plan *plan, const struct draws *draws, str
     first_times(plan, tl);
 }
 
-bool milestones_all_hold(const struct timeline *tl, const struct da_ref *refs, size_t n,
-                         double t)
+bool milestones_all_hold(const struct timeline *tl, const struct da_ref *refs, size_t n, double t)
 {
     for (size_t i = 0; i < n; i++)
         if (!timeline_holds(tl, (int)refs[i].index, t))

@@ -23,7 +23,7 @@ enum observed_reading {
     READ_WATER_COVERAGE,
     READ_FOOD_COVERAGE,
     READ_DISPLACED,
-    READ_INCIDENTS,        /* running totals, the day itself included */
+    READ_INCIDENTS, /* running totals, the day itself included */
     READ_COST,
     READ_UNFUNDED,
     READ_WATER_GAP,
@@ -32,9 +32,9 @@ enum observed_reading {
     READ_SHELTER,
     READ_RETURNED_HOUSING,
     READ_RETURNED_OWN,
-    READ_SECURITY_MEAN,    /* the day's population-weighted values */
+    READ_SECURITY_MEAN, /* the day's population-weighted values */
     READ_BED_COVERAGE,
-    READ_MILESTONE,        /* the day a milestone was reached */
+    READ_MILESTONE, /* the day a milestone was reached */
     N_READINGS
 };
 

@@ -194,8 +194,7 @@ static da_status plan_v2(struct plan *plan)
         plan->has_lapses = plan->has_lapses || ms->lapse.present;
         plan->has_effects = plan->has_effects || ms->n_effects > 0;
         for (size_t e = 0; e < ms->n_effects; e++)
-            plan->has_returns = plan->has_returns ||
-                                ms->effects[e].target == EFFECT_RETURNS_RATE;
+            plan->has_returns = plan->has_returns || ms->effects[e].target == EFFECT_RETURNS_RATE;
     }
     plan->has_returns = plan->has_returns || scn->returns.present;
     size_t n_sources = (size_t)(plan->n_contingents ? plan->n_contingents : 1);
@@ -239,8 +238,8 @@ da_status plan_init(struct plan *plan, const struct da_scenario *scn)
         goto nomem;
     for (size_t d = 0; d < scn->n_donors; d++)
         plan->n_pledges += (int)scn->donors[d].n_pledges;
-    plan->pledges = da_calloc((size_t)(plan->n_pledges ? plan->n_pledges : 1),
-                              sizeof *plan->pledges);
+    plan->pledges =
+        da_calloc((size_t)(plan->n_pledges ? plan->n_pledges : 1), sizeof *plan->pledges);
     plan->contingent_base = da_calloc((size_t)plan->n_options, sizeof *plan->contingent_base);
     if (!plan->pledges || !plan->contingent_base)
         goto nomem;

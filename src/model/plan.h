@@ -42,28 +42,28 @@ struct plan_pledge {
 /* One observation of the scenario, resolved (model/observe.c). */
 struct plan_observation {
     const struct da_observation *obs;
-    int reading;          /* enum observed_reading */
-    int option;           /* the option whose world it reads */
-    int area;             /* an area, or -1 for all of them */
-    int day;              /* the day it reads (a milestone's: -1) */
-    int milestone;        /* for READ_MILESTONE, else -1 */
-    bool *from;           /* per source of the option: whether its strength counts; NULL: all */
+    int reading;   /* enum observed_reading */
+    int option;    /* the option whose world it reads */
+    int area;      /* an area, or -1 for all of them */
+    int day;       /* the day it reads (a milestone's: -1) */
+    int milestone; /* for READ_MILESTONE, else -1 */
+    bool *from;    /* per source of the option: whether its strength counts; NULL: all */
 };
 
 struct plan {
     const struct da_scenario *scn;
-    int horizon;          /* H */
+    int horizon; /* H */
     int n_areas, n_milestones, n_options, n_donors, n_sectors;
     size_t n_params;
-    uint32_t *topo;       /* milestones, each after all it waits for */
+    uint32_t *topo; /* milestones, each after all it waits for */
     int n_pledges;
     struct plan_pledge *pledges;
     /* The v2 mechanisms a scenario uses (docs/model.md section 9); without them the engine
      * takes the paths of v1, which give the same numbers for less work. */
-    bool has_lapses;      /* a milestone may lapse */
-    bool has_effects;     /* a milestone has effects */
-    bool has_returns;     /* returns on their own */
-    int max_refs;         /* the longest list of milestones any rule waits on (for spans) */
+    bool has_lapses;        /* a milestone may lapse */
+    bool has_effects;       /* a milestone has effects */
+    bool has_returns;       /* returns on their own */
+    int max_refs;           /* the longest list of milestones any rule waits on (for spans) */
     int *effect_milestones; /* the milestones with effects, in file order (regime.c) */
     int n_effect_milestones;
     /* The observations (observe.c), and, per day, the range of those read that day:
@@ -71,15 +71,15 @@ struct plan {
     int n_observed;
     struct plan_observation *observed;
     int *observed_order, *observed_by_day;
-    int n_self_payers;    /* countries whose contingents pay their own way, each once */
-    const char **self_payers;   /* their names, in order of first mention */
-    int *self_payer_of;   /* per source of every option (contingent_base): its payer, or -1 */
+    int n_self_payers;        /* countries whose contingents pay their own way, each once */
+    const char **self_payers; /* their names, in order of first mention */
+    int *self_payer_of;       /* per source of every option (contingent_base): its payer, or -1 */
     /* Who pays (the outputs' cost_by_donor): the donors, then each self-paying country as
      * "self:COUNTRY" (section 9.5); ids and names for the outputs. */
     int n_payers;
     const char **payer_ids, **payer_names;
-    int n_weeks;          /* series points: days 0, 7, ... below H */
-    int max_sources;      /* the most sources and centers of any option */
+    int n_weeks;     /* series points: days 0, 7, ... below H */
+    int max_sources; /* the most sources and centers of any option */
     int max_centers;
     int n_contingents;    /* contingent sources over all options: one probability event each */
     int *contingent_base; /* per option: index of its first source in the events' list */

@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "world.h"
 #include "../util/check.h"
+#include "world.h"
 
 static size_t cell(const struct world *w, int sector, int area)
 {

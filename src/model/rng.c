@@ -100,8 +100,8 @@ double rng_uniform(gsl_rng *rng)
  * times cheaper than a division, and the table gives the same bits as 1.0 / k. */
 const double rng_reciprocal[RNG_N_RECIPROCALS] = {
 #define R(k) 1.0 / (k)
-#define R10(k) R(k), R(k + 1), R(k + 2), R(k + 3), R(k + 4), R(k + 5), R(k + 6), R(k + 7), \
-               R(k + 8), R(k + 9)
+#define R10(k)                                                                                     \
+    R(k), R(k + 1), R(k + 2), R(k + 3), R(k + 4), R(k + 5), R(k + 6), R(k + 7), R(k + 8), R(k + 9)
     0,       R(1),    R(2),    R(3),    R(4),    R(5),    R(6),    R(7),    R(8),    R(9),
     R10(10), R10(20), R10(30), R10(40), R10(50), R10(60), R10(70), R10(80), R10(90),
 };
@@ -109,41 +109,32 @@ const double rng_reciprocal[RNG_N_RECIPROCALS] = {
 /* exp(-i) for i = 0..31 and exp(-j/64) for j = 0..63, correctly rounded (printed by Python's
  * math.exp as hexadecimal floats). */
 const double rng_exp_neg_int[32] = {
-    0x1.0000000000000p+0, 0x1.78b56362cef38p-2, 0x1.152aaa3bf81ccp-3,
-    0x1.97db0ccceb0afp-5, 0x1.2c155b8213cf4p-6, 0x1.b993fe00d5376p-8,
-    0x1.44e51f113d4d6p-9, 0x1.de16b9c24a98fp-11, 0x1.5fc21041027adp-12,
-    0x1.02cf22526545ap-13, 0x1.7cd79b5647c9bp-15, 0x1.18354238f6764p-16,
-    0x1.9c54c3b43bc8bp-18, 0x1.2f6053b981d98p-19, 0x1.be6c6fdb01612p-21,
-    0x1.4875ca227ec38p-22, 0x1.e355bbaee85cbp-24, 0x1.639e3175a689dp-25,
-    0x1.05a628c699fa1p-26, 0x1.81056ff2c5772p-28, 0x1.1b48655f37267p-29,
-    0x1.a0db0d0ddb3ecp-31, 0x1.32b48bf117da2p-32, 0x1.c3527e433fab1p-34,
-    0x1.4c1078fe9228ap-35, 0x1.e8a37a45fc32ep-37, 0x1.67852a7007e42p-38,
-    0x1.0885298767e9ap-39, 0x1.853f01d6d53bap-41, 0x1.1e642baeb84a0p-42,
-    0x1.a56e0c2ac7f75p-44, 0x1.36121e24d3bbap-45,
+    0x1.0000000000000p+0,  0x1.78b56362cef38p-2,  0x1.152aaa3bf81ccp-3,  0x1.97db0ccceb0afp-5,
+    0x1.2c155b8213cf4p-6,  0x1.b993fe00d5376p-8,  0x1.44e51f113d4d6p-9,  0x1.de16b9c24a98fp-11,
+    0x1.5fc21041027adp-12, 0x1.02cf22526545ap-13, 0x1.7cd79b5647c9bp-15, 0x1.18354238f6764p-16,
+    0x1.9c54c3b43bc8bp-18, 0x1.2f6053b981d98p-19, 0x1.be6c6fdb01612p-21, 0x1.4875ca227ec38p-22,
+    0x1.e355bbaee85cbp-24, 0x1.639e3175a689dp-25, 0x1.05a628c699fa1p-26, 0x1.81056ff2c5772p-28,
+    0x1.1b48655f37267p-29, 0x1.a0db0d0ddb3ecp-31, 0x1.32b48bf117da2p-32, 0x1.c3527e433fab1p-34,
+    0x1.4c1078fe9228ap-35, 0x1.e8a37a45fc32ep-37, 0x1.67852a7007e42p-38, 0x1.0885298767e9ap-39,
+    0x1.853f01d6d53bap-41, 0x1.1e642baeb84a0p-42, 0x1.a56e0c2ac7f75p-44, 0x1.36121e24d3bbap-45,
 };
 const double rng_exp_neg_64th[64] = {
-    0x1.0000000000000p+0, 0x1.f80feabfeefa5p-1, 0x1.f03f56a88b5d8p-1,
-    0x1.e88dc6afecfc0p-1, 0x1.e0fabfbc702a4p-1, 0x1.d985c89d041a3p-1,
-    0x1.d22e6a0197c03p-1, 0x1.caf42e73a4c7ep-1, 0x1.c3d6a24ed8222p-1,
-    0x1.bcd553b9d7b62p-1, 0x1.b5efd29f24c26p-1, 0x1.af25b0a61a7b5p-1,
-    0x1.a876812c0877cp-1, 0x1.a1e1d93d687d0p-1, 0x1.9b674f8f2f3d8p-1,
-    0x1.95067c78379f2p-1, 0x1.8ebef9eac820bp-1, 0x1.8890636e31f54p-1,
-    0x1.827a561889716p-1, 0x1.7c7c70887763cp-1, 0x1.769652df22f7ep-1,
-    0x1.70c79eba33c07p-1, 0x1.6b0ff72deb89dp-1, 0x1.656f00bf5796ap-1,
-    0x1.5fe4615e98e8fp-1, 0x1.5a6fc061433c8p-1, 0x1.5510c67cd2591p-1,
-    0x1.4fc71dc135627p-1, 0x1.4a9271936fd09p-1, 0x1.45726ea84fb88p-1,
-    0x1.4066c2ff39127p-1, 0x1.3b6f1ddd05a92p-1, 0x1.368b2fc6f960ap-1,
-    0x1.31baaa7dca843p-1, 0x1.2cfd40f8bdcaep-1, 0x1.2852a760d5c59p-1,
-    0x1.23ba930c1568bp-1, 0x1.1f34ba78d5666p-1, 0x1.1ac0d5492c0dcp-1,
-    0x1.165e9c3e67663p-1, 0x1.120dc934993e8p-1, 0x1.0dce171e34e7fp-1,
-    0x1.099f41ffbe580p-1, 0x1.058106eb8a6aap-1, 0x1.017323fd90020p-1,
-    0x1.faeab0ae9381dp-2, 0x1.f30ec8375038bp-2, 0x1.eb5210d6270b7p-2,
-    0x1.e3b40ebefcd7ep-2, 0x1.dc3448110daaep-2, 0x1.d4d244cf4ea9ep-2,
-    0x1.cd8d8ed8ee386p-2, 0x1.c665b1e1f1e0dp-2, 0x1.bf5a3b6bf18b7p-2,
-    0x1.b86ababeef8dfp-2, 0x1.b196c0e24d229p-2, 0x1.aadde095dad4bp-2,
-    0x1.a43fae4b0474ep-2, 0x1.9dbbc01e18268p-2, 0x1.9751adcfa81c1p-2,
-    0x1.910110be06976p-2, 0x1.8ac983dedbc65p-2, 0x1.84aaa3b8d514ep-2,
-    0x1.7ea40e5d6d8fap-2,
+    0x1.0000000000000p+0, 0x1.f80feabfeefa5p-1, 0x1.f03f56a88b5d8p-1, 0x1.e88dc6afecfc0p-1,
+    0x1.e0fabfbc702a4p-1, 0x1.d985c89d041a3p-1, 0x1.d22e6a0197c03p-1, 0x1.caf42e73a4c7ep-1,
+    0x1.c3d6a24ed8222p-1, 0x1.bcd553b9d7b62p-1, 0x1.b5efd29f24c26p-1, 0x1.af25b0a61a7b5p-1,
+    0x1.a876812c0877cp-1, 0x1.a1e1d93d687d0p-1, 0x1.9b674f8f2f3d8p-1, 0x1.95067c78379f2p-1,
+    0x1.8ebef9eac820bp-1, 0x1.8890636e31f54p-1, 0x1.827a561889716p-1, 0x1.7c7c70887763cp-1,
+    0x1.769652df22f7ep-1, 0x1.70c79eba33c07p-1, 0x1.6b0ff72deb89dp-1, 0x1.656f00bf5796ap-1,
+    0x1.5fe4615e98e8fp-1, 0x1.5a6fc061433c8p-1, 0x1.5510c67cd2591p-1, 0x1.4fc71dc135627p-1,
+    0x1.4a9271936fd09p-1, 0x1.45726ea84fb88p-1, 0x1.4066c2ff39127p-1, 0x1.3b6f1ddd05a92p-1,
+    0x1.368b2fc6f960ap-1, 0x1.31baaa7dca843p-1, 0x1.2cfd40f8bdcaep-1, 0x1.2852a760d5c59p-1,
+    0x1.23ba930c1568bp-1, 0x1.1f34ba78d5666p-1, 0x1.1ac0d5492c0dcp-1, 0x1.165e9c3e67663p-1,
+    0x1.120dc934993e8p-1, 0x1.0dce171e34e7fp-1, 0x1.099f41ffbe580p-1, 0x1.058106eb8a6aap-1,
+    0x1.017323fd90020p-1, 0x1.faeab0ae9381dp-2, 0x1.f30ec8375038bp-2, 0x1.eb5210d6270b7p-2,
+    0x1.e3b40ebefcd7ep-2, 0x1.dc3448110daaep-2, 0x1.d4d244cf4ea9ep-2, 0x1.cd8d8ed8ee386p-2,
+    0x1.c665b1e1f1e0dp-2, 0x1.bf5a3b6bf18b7p-2, 0x1.b86ababeef8dfp-2, 0x1.b196c0e24d229p-2,
+    0x1.aadde095dad4bp-2, 0x1.a43fae4b0474ep-2, 0x1.9dbbc01e18268p-2, 0x1.9751adcfa81c1p-2,
+    0x1.910110be06976p-2, 0x1.8ac983dedbc65p-2, 0x1.84aaa3b8d514ep-2, 0x1.7ea40e5d6d8fap-2,
 };
 
 double rng_poisson_large(double mean, double u)

@@ -114,9 +114,9 @@ double rng_poisson_inversion(double mean, double u);
  * Filled by rng_alloc() (once per process); all zero before, which sends every draw the long
  * way, to the same counts. */
 #define RNG_GRID_STEPS 64
-#define RNG_GRID_MAX 16
+#define RNG_GRID_MAX   16
 #define RNG_GRID_WIDTH 16
-#define RNG_GRID_ROWS (RNG_GRID_MAX * RNG_GRID_STEPS + 1)
+#define RNG_GRID_ROWS  (RNG_GRID_MAX * RNG_GRID_STEPS + 1)
 typedef double rng_f64x2 __attribute__((vector_size(16)));
 typedef int64_t rng_i64x2 __attribute__((vector_size(16)));
 extern double rng_poisson_grid[RNG_GRID_ROWS * RNG_GRID_WIDTH];

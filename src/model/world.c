@@ -43,10 +43,9 @@ static bool inputs_alloc(struct inputs *in, const struct plan *plan, struct aren
 {
     int A = plan->n_areas;
     return ROOM(in->pop, A) && ROOM(in->risk, A) && ROOM(in->required, A) &&
-           ROOM(in->baseline, A) && ROOM(in->incident_rate, A) &&
-           ROOM(in->shock_per_incident, A) && ROOM(in->food_need, A) &&
-           ROOM(in->water_need, A) && ROOM(in->bed_need, A) && ROOM(in->inv_food_need, A) &&
-           ROOM(in->inv_water_need, A) && ROOM(in->inv_bed_need, A) &&
+           ROOM(in->baseline, A) && ROOM(in->incident_rate, A) && ROOM(in->shock_per_incident, A) &&
+           ROOM(in->food_need, A) && ROOM(in->water_need, A) && ROOM(in->bed_need, A) &&
+           ROOM(in->inv_food_need, A) && ROOM(in->inv_water_need, A) && ROOM(in->inv_bed_need, A) &&
            ROOM(in->food_trucks, A) && ROOM(in->build_days, plan->n_sectors) &&
            ROOM(in->water_param, A) && ROOM(in->beds_param, A) &&
            ROOM(in->change_days, 3 * (size_t)plan->n_milestones) &&
@@ -128,7 +127,7 @@ void world_copy_shared(struct shared_state *to, const struct shared_state *from,
                        const struct plan *plan, const struct inputs *in, int days)
 {
     size_t A = (size_t)plan->n_areas, D = (size_t)plan->n_donors, K = (size_t)plan->n_sectors;
-#define COPY_SHARED(name, n) memcpy(to->name, from->name, sizeof *to->name * (size_t)(n));
+#define COPY_SHARED(name, n) memcpy(to->name, from->name, sizeof *to->name *(size_t)(n));
     SHARED_ARRAYS(COPY_SHARED)
 #undef COPY_SHARED
     to->t = from->t;

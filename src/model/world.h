@@ -7,9 +7,9 @@
  * draws) and milestone timeline. Its state has three parts: the replication's inputs (struct
  * inputs: derived once, the same for every option), the state the options share until their
  * worlds part (struct shared_state), and the option's own (struct world). The state is flat
- * arrays from one arena per worker, reset for each option, so the day loop allocates nothing. Arrays indexed by day run over
- * the whole horizon: a cohort started on day t (of vetting, training or building) is found at
- * index t when it finishes, with no ring buffer to get wrong.
+ * arrays from one arena per worker, reset for each option, so the day loop allocates nothing.
+ * Arrays indexed by day run over the whole horizon: a cohort started on day t (of vetting, training
+ * or building) is found at index t when it finishes, with no ring buffer to get wrong.
  *
  * Units: people in persons, money in US dollars, goods in tonnes, water in m3 (a tonne), time
  * in days. Every stock is a real number.
@@ -20,12 +20,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "draw.h"
 #include "../util/arena.h"
+#include "draw.h"
 #include "plan.h"
 
 #define POOL_FLEX N_POOL_PURPOSES /* the 'any' pool, after the three purpose pools */
-#define N_POOLS (N_POOL_PURPOSES + 1)
+#define N_POOLS   (N_POOL_PURPOSES + 1)
 
 /* A stretch of time [from, to): to may be HUGE_VAL. */
 struct span {
@@ -36,19 +36,19 @@ struct span {
  * when T <= t < L or t >= V: from the time it is reached until it lapses, and again from its
  * recovery. Without lapses L and V are infinite and it holds from T on. */
 struct timeline {
-    double *T;             /* per milestone: the time it is reached, HUGE_VAL when never */
-    double *L;             /* per milestone: the time it lapses, HUGE_VAL when it does not */
-    double *V;             /* per milestone: the time it holds again, HUGE_VAL when never */
-    int *parent;           /* per milestone: the prerequisite that began its stretch, or -1 */
-    double *start;         /* per option: S_o, the first time all its starts_when hold */
-    double *trigger;       /* per source of every option (plan->contingent_base): the first
-                            * time from S_o at which a contingent's requires all hold */
-    double *pledge_from;   /* per plan pledge: the first time all its requires hold */
-    double *stage_cap;     /* per day: the crossings' truck capacity */
-    int *stage_reach;      /* per crossing stage: the day it is first reached, INT32_MAX if never */
-    int64_t *stage_order;  /* per crossing stage: room to rank them (milestones.c) */
-    struct span *spans;    /* room for the span lists of four sets (milestones.c) */
-    int spans_cap;         /* spans per set */
+    double *T;            /* per milestone: the time it is reached, HUGE_VAL when never */
+    double *L;            /* per milestone: the time it lapses, HUGE_VAL when it does not */
+    double *V;            /* per milestone: the time it holds again, HUGE_VAL when never */
+    int *parent;          /* per milestone: the prerequisite that began its stretch, or -1 */
+    double *start;        /* per option: S_o, the first time all its starts_when hold */
+    double *trigger;      /* per source of every option (plan->contingent_base): the first
+                           * time from S_o at which a contingent's requires all hold */
+    double *pledge_from;  /* per plan pledge: the first time all its requires hold */
+    double *stage_cap;    /* per day: the crossings' truck capacity */
+    int *stage_reach;     /* per crossing stage: the day it is first reached, INT32_MAX if never */
+    int64_t *stage_order; /* per crossing stage: room to rank them (milestones.c) */
+    struct span *spans;   /* room for the span lists of four sets (milestones.c) */
+    int spans_cap;        /* spans per set */
 };
 
 /* Whether milestone 'm' holds at time 't'. */
@@ -60,21 +60,21 @@ static inline bool timeline_holds(const struct timeline *tl, int m, double t)
 /* One source of one option (section 3). */
 struct source_state {
     const struct da_source *src;
-    int vet_days, center;  /* center: index in the option, or -1 */
-    double remaining;      /* pool: not yet vetted */
-    double arrived;        /* recruitment: arrived so far */
-    double waiting_vet;    /* recruitment: arrived, waiting for vetting */
-    double queue;          /* vetted, waiting for a training seat */
-    double waiting_equip;  /* trained (or vetted, without a center), waiting for equipment */
-    double equipped;       /* equipped today, deployed in today's flows */
+    int vet_days, center; /* center: index in the option, or -1 */
+    double remaining;     /* pool: not yet vetted */
+    double arrived;       /* recruitment: arrived so far */
+    double waiting_vet;   /* recruitment: arrived, waiting for vetting */
+    double queue;         /* vetted, waiting for a training seat */
+    double waiting_equip; /* trained (or vetted, without a center), waiting for equipment */
+    double equipped;      /* equipped today, deployed in today's flows */
     double deployed;
-    double ever_deployed;  /* pool and recruitment: everyone deployed so far (section 9.6) */
-    double *vet_in;        /* per day: entered vetting */
-    double *admitted;      /* per day: admitted to training */
-    double *weight;        /* per area: its share of this source's personnel */
-    int arrival;           /* contingent: first day, or INT32_MAX */
+    double ever_deployed; /* pool and recruitment: everyone deployed so far (section 9.6) */
+    double *vet_in;       /* per day: entered vetting */
+    double *admitted;     /* per day: admitted to training */
+    double *weight;       /* per area: its share of this source's personnel */
+    int arrival;          /* contingent: first day, or INT32_MAX */
     int ramp_days, tour_days;
-    int start_day;         /* pool: first vetting day; recruitment: first arrival day */
+    int start_day; /* pool: first vetting day; recruitment: first arrival day */
 };
 
 struct center_state {
@@ -97,7 +97,7 @@ struct inputs {
     double *baseline;           /* security's baseline */
     double *incident_rate;      /* incidents a day at security 0: rate x risk x pop / 1e5 */
     double *shock_per_incident; /* security lost per incident: shock x 1e5 / pop */
-    double *food_need, *water_need, *bed_need; /* per day: tonnes, m3, beds */
+    double *food_need, *water_need, *bed_need;             /* per day: tonnes, m3, beds */
     double *inv_food_need, *inv_water_need, *inv_bed_need; /* 1/need, 0 for no need */
     double *food_trucks; /* trucks that would carry the area's food need, 0 with no food share */
     double food_total, water_total;
@@ -108,7 +108,7 @@ struct inputs {
      * is no need: trucks x food_per_need x access_a is area a's food coverage before the cap. */
     double food_per_need, water_per_need;
     double access_floor, inv_tau;
-    double ioc_coverage;        /* the coverage every area needs for IOC (section 9.4) */
+    double ioc_coverage; /* the coverage every area needs for IOC (section 9.4) */
     /* The parameters that effects may change (section 9.1), as in force: an area's water
      * capacity and beds (what reconstruction restores comes on top), returns on their own
      * (section 9.3), and the security that reconstruction needs. */
@@ -119,9 +119,9 @@ struct inputs {
     int *change_days, n_changes, regime_day;
     struct regime_entry *holding; /* room for the milestones holding on a day */
     /* reconstruction */
-    int *build_days;       /* per sector */
-    int rebuild_day;       /* first day building may start, or INT32_MAX */
-    int longest_build;     /* the longest of build_days */
+    int *build_days;   /* per sector */
+    int rebuild_day;   /* first day building may start, or INT32_MAX */
+    int longest_build; /* the longest of build_days */
 };
 
 /* The state the options share until their worlds part (engine/replication.c, "the days all
@@ -130,29 +130,29 @@ struct inputs {
  * SHARED_ARRAYS, with its length in terms of A (areas), D (donors) and K (sectors); a number is
  * a field of struct shared_totals. Allocation and the copy go through these lists, and a
  * static assertion (world.c) fails the build when an array is missing from the list. */
-#define SHARED_ARRAYS(X)                                                                        \
-    X(security, A)                                                                              \
-    X(access, A)                                                                                \
-    X(displaced, A)                                                                             \
-    X(water_capacity, A)                                                                        \
-    X(beds, A)                                                                                  \
-    X(water_cov, A)                                                                             \
-    X(food_cov, A)                                                                              \
-    X(bed_cov, A)                                                                               \
-    X(pools, N_POOLS * D)                                                                       \
-    X(spent_by_donor, D)                                                                        \
-    X(damage_left, K * A)                                                                       \
-    X(sector_left, K)                                                                           \
-    X(water_param, A)                                                                           \
+#define SHARED_ARRAYS(X)                                                                           \
+    X(security, A)                                                                                 \
+    X(access, A)                                                                                   \
+    X(displaced, A)                                                                                \
+    X(water_capacity, A)                                                                           \
+    X(beds, A)                                                                                     \
+    X(water_cov, A)                                                                                \
+    X(food_cov, A)                                                                                 \
+    X(bed_cov, A)                                                                                  \
+    X(pools, N_POOLS *D)                                                                           \
+    X(spent_by_donor, D)                                                                           \
+    X(damage_left, K *A)                                                                           \
+    X(sector_left, K)                                                                              \
+    X(water_param, A)                                                                              \
     X(beds_param, A)
 
 struct shared_totals {
     double spent_by_purpose[N_POOL_PURPOSES];
     double unfunded;
-    double income;         /* all money in so far, for the conservation check */
-    double trucks;         /* paid today */
-    double materials;      /* stock usable today */
-    double materials_in;   /* arriving today, usable tomorrow */
+    double income;       /* all money in so far, for the conservation check */
+    double trucks;       /* paid today */
+    double materials;    /* stock usable today */
+    double materials_in; /* arriving today, usable tomorrow */
     double water_gap, food_gap;
     double medical_tonnes, shelter_tonnes; /* loads that entered, in all */
     double incidents;
@@ -189,32 +189,32 @@ struct world {
     struct shared_state sh;
     const struct da_option *opt;
     int option;
-    double start;          /* S_o */
-    int start_day;         /* ceil(S_o), or INT32_MAX */
+    double start;  /* S_o */
+    int start_day; /* ceil(S_o), or INT32_MAX */
     /* areas */
     double *alloc_weight, *coverage, *force;
     /* force */
     struct source_state *sources;
     struct center_state *centers;
-    double pay_share;      /* u: the share of today's pay that was met */
-    double attrition;      /* q: the daily attrition rate at full pay */
-    double pay_today;      /* the pay due today, worked out with the day's demand */
-    int arrears_day;       /* the first day pay fell short, or INT32_MAX (section 9.6) */
-    double *self_spent;    /* per self-paying country (plan.h): its pay so far (section 9.5) */
+    double pay_share;   /* u: the share of today's pay that was met */
+    double attrition;   /* q: the daily attrition rate at full pay */
+    double pay_today;   /* the pay due today, worked out with the day's demand */
+    int arrears_day;    /* the first day pay fell short, or INT32_MAX (section 9.6) */
+    double *self_spent; /* per self-paying country (plan.h): its pay so far (section 9.5) */
     /* money: each pool's balance, the sum of its donors' in donor order, worked out again only
      * after the pool changed (funding_balance() is asked many times a day). */
     double pool_sum[N_POOLS];
     bool pool_dirty[N_POOLS];
-    double *pledge_daily;  /* per plan pledge: its daily amount for this option, 0 if none */
-    int *pledge_first;     /* per plan pledge: first day of money, INT32_MAX if never */
-    int *pledge_days;      /* per plan pledge: days it flows (spread) */
+    double *pledge_daily; /* per plan pledge: its daily amount for this option, 0 if none */
+    int *pledge_first;    /* per plan pledge: first day of money, INT32_MAX if never */
+    int *pledge_days;     /* per plan pledge: days it flows (spread) */
     /* The pledges paying on days [flows_from, flows_until), in plan order, and their daily
      * amounts (funding.c) */
     int *flowing, n_flowing, flows_from, flows_until;
     double *flowing_amount;
     /* reconstruction */
-    double *to_start;      /* per sector: units started today */
-    int may_build_day;     /* the day may_build was worked out for (reconstruction.c) */
+    double *to_start;  /* per sector: units started today */
+    int may_build_day; /* the day may_build was worked out for (reconstruction.c) */
     bool may_build;
 };
 
@@ -259,8 +259,7 @@ static inline double milestones_option_start(const struct plan *plan, const stru
     return tl->start[o];
 }
 /* Whether all of the milestones 'refs' hold at time 't'. */
-bool milestones_all_hold(const struct timeline *tl, const struct da_ref *refs, size_t n,
-                         double t);
+bool milestones_all_hold(const struct timeline *tl, const struct da_ref *refs, size_t n, double t);
 /* The milestone that held option 'o' back on day 'day' before it started (section 9.6). */
 int milestones_holding_back(const struct plan *plan, const struct timeline *tl, int o, int day);
 /* Marks in 'critical' (per milestone, 0 or 1) the critical chain of option 'o'. */
@@ -284,7 +283,8 @@ static inline double funding_balance(const struct world *w, int purpose)
 /* Spends 'amount' (at most the balance) of purpose 'purpose', charged to its donors. */
 void funding_spend(struct world *w, int purpose, double amount);
 
-/* ---- force.c (section 3) ---------------------------------------------------------------------- */
+/* ---- force.c (section 3) ----------------------------------------------------------------------
+ */
 
 void force_reset(struct world *w);
 /* True on the days before the option starts, S_o: no source acts yet (pools and recruits are
@@ -318,8 +318,7 @@ enum short_reason {
     N_SHORT_REASONS
 };
 /* The reason of a started option whose 'deployed' strength on 'day' is below 'half'. */
-enum short_reason force_short_reason(const struct world *w, int day, double deployed,
-                                     double half);
+enum short_reason force_short_reason(const struct world *w, int day, double deployed, double half);
 /* The personnel of source 's' deployed on 'day' (a contingent's strength that day). */
 double force_source_strength(const struct world *w, const struct source_state *s, int day);
 /* A contingent's strength on 'day'. */

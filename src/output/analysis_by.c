@@ -28,8 +28,7 @@ static const char *label_of(const struct da_analysis *an, int o, char *buf, size
 }
 
 /* Input or group i's mean ST over the outputs that vary. */
-static double mean_total(const struct da_analysis *an, const struct by_indices *b, int count,
-                         int i)
+static double mean_total(const struct da_analysis *an, const struct by_indices *b, int count, int i)
 {
     double sum = 0;
     int n = 0;
@@ -111,8 +110,8 @@ json_t *analysis_by_json(bool *nomem, const struct da_analysis *an)
                       indices_json(nomem, an, an->scn->params[an->pids[order[r]]].path,
                                    &an->by_inputs, an->n_inputs, order[r]));
     for (int g = 0; g < an->n_groups; g++)
-        json_out_push(nomem, groups, indices_json(nomem, an, an->groups[g].name,
-                                                  &an->by_groups, an->n_groups, g));
+        json_out_push(nomem, groups,
+                      indices_json(nomem, an, an->groups[g].name, &an->by_groups, an->n_groups, g));
     json_out_put(nomem, by, "inputs", inputs);
     json_out_put(nomem, by, "groups", groups);
     da_free(order);
@@ -139,11 +138,12 @@ void analysis_by_table(const struct da_analysis *an, FILE *out, int width, int r
     for (int c = 0; c < n_columns; c++)
         columns[c] = n_columns > 1 ? (int)((long)c * (an->n_by - 1) / (n_columns - 1)) : 0;
     char text[512];
-    snprintf(text, sizeof text, "When and where it matters: the total-order index (ST) of %s "
-             "%s, %s; every %s in --json and --csv.", series_names[an->series],
+    snprintf(text, sizeof text,
+             "When and where it matters: the total-order index (ST) of %s "
+             "%s, %s; every %s in --json and --csv.",
+             series_names[an->series],
              an->by == DA_BY_AREA ? "in each area on the last day" : "over all areas, by week",
-             every ? "at each" : "at evenly spaced ones",
-             an->by == DA_BY_AREA ? "area" : "week");
+             every ? "at each" : "at evenly spaced ones", an->by == DA_BY_AREA ? "area" : "week");
     fputc('\n', out);
     layout_prose(out, text, width, false);
     fprintf(out, "%-*s", w, "input");
@@ -193,8 +193,8 @@ static void csv_rows(struct csv *c, const struct da_analysis *an, const char *ki
 
 void analysis_by_csv(struct csv *c, const struct da_analysis *an)
 {
-    static const char *const header[] = {"by", "output", "day", "kind", "name", "S1",
-                                         "S1_conf", "ST", "ST_conf", "mean", "variance"};
+    static const char *const header[] = {"by",      "output", "day",     "kind", "name",    "S1",
+                                         "S1_conf", "ST",     "ST_conf", "mean", "variance"};
     for (size_t h = 0; h < sizeof header / sizeof header[0]; h++)
         csv_text(c, header[h]);
     csv_end_row(c);

@@ -19,8 +19,7 @@
 #include "layout.h"
 #include "metrics.h"
 
-static json_t *input_json(bool *nomem, const struct method *m, const struct da_analysis *an,
-                          int i)
+static json_t *input_json(bool *nomem, const struct method *m, const struct da_analysis *an, int i)
 {
     json_t *in = json_object();
     json_out_put(nomem, in, "name", json_string(an->scn->params[an->pids[i]].path));
@@ -68,9 +67,9 @@ da_status da_analysis_write_json(const da_analysis *an, FILE *out)
     json_out_put(&nomem, root, "seed", json_integer((json_int_t)an->seed));
     json_out_put(&nomem, root, "metric_mean", json_out_number(an->mean));
     json_out_put(&nomem, root, "metric_variance", json_out_number(an->variance));
-    json_out_put(&nomem, root, "metric_info", an->series >= 0
-                                                  ? series_entry_json(&nomem, an->series)
-                                                  : metric_entry_json(&nomem, (enum metric)an->metric));
+    json_out_put(&nomem, root, "metric_info",
+                 an->series >= 0 ? series_entry_json(&nomem, an->series)
+                                 : metric_entry_json(&nomem, (enum metric)an->metric));
     json_out_put(&nomem, root, "warnings", warnings_json(&nomem, an));
     json_out_put(&nomem, root, "recommended_samples",
                  an->recommended_samples ? json_integer((json_int_t)an->recommended_samples)

@@ -24,7 +24,7 @@ static const char *const style_names[N_FMT_STYLES] = {"number", "day", "count", 
 #define MIN_EXP (-9)
 #define MAX_EXP 21
 static const double pow10_table[MAX_EXP - MIN_EXP + 1] = {
-    1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+    1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,
     1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21,
 };
 

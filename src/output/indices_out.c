@@ -21,10 +21,9 @@
 /* The analysed metric's value 'v' written as the registry says (cost as $5.42bn). */
 static const char *metric_value(const struct da_analysis *an, double v, char *buf, size_t cap)
 {
-    return fmt_value(v,
-                     an->series >= 0 ? series_all_descs[an->series].format
-                                     : metric_descs[an->metric].format,
-                     buf, cap);
+    return fmt_value(
+        v, an->series >= 0 ? series_all_descs[an->series].format : metric_descs[an->metric].format,
+        buf, cap);
 }
 
 void analysis_preamble(const struct da_analysis *an, FILE *out, int width)
@@ -33,17 +32,22 @@ void analysis_preamble(const struct da_analysis *an, FILE *out, int width)
     layout_prosef(out, width, "%s: %s of %s for option %s", an->scn->name,
                   method_at(an->method)->name, analysis_metric_name(an),
                   an->scn->options[an->option].id);
-    layout_prosef(out, width, "%d uncertain inputs, %llu samples, %llu evaluations; the metric's "
-                  "mean %s, standard deviation %s", an->n_inputs, (unsigned long long)an->samples,
-                  (unsigned long long)an->evaluations, metric_value(an, an->mean, mean, sizeof mean),
+    layout_prosef(out, width,
+                  "%d uncertain inputs, %llu samples, %llu evaluations; the metric's "
+                  "mean %s, standard deviation %s",
+                  an->n_inputs, (unsigned long long)an->samples,
+                  (unsigned long long)an->evaluations,
+                  metric_value(an, an->mean, mean, sizeof mean),
                   metric_value(an, sqrt(an->variance), sd, sizeof sd));
     fputc('\n', out);
     if (!(an->variance > 0) && method_at(an->method)->variance_of_design) {
         if ((an->metric == M_START_DAY || an->metric == M_IOC_DAY) && an->mean == an->plan.horizon)
-            layout_prosef(out, width, "%s never comes within the horizon in these runs (it counts "
+            layout_prosef(out, width,
+                          "%s never comes within the horizon in these runs (it counts "
                           "as day %d), so no input moves it; a metric that varies, such as "
                           "deployed_end or coverage_min_day365, shows what holds the "
-                          "option back.", metric_names[an->metric], an->plan.horizon);
+                          "option back.",
+                          metric_names[an->metric], an->plan.horizon);
         else
             layout_prosef(out, width, "The metric does not vary in these runs: no input moves it.");
         fputc('\n', out);
@@ -64,8 +68,7 @@ static void table_heading(const struct method *m, FILE *out, int w)
     fputc('\n', out);
 }
 
-static void input_row(const struct method *m, const struct da_analysis *an, int i, FILE *out,
-                      int w)
+static void input_row(const struct method *m, const struct da_analysis *an, int i, FILE *out, int w)
 {
     const struct input_result *r = &an->inputs[i];
     fprintf(out, "%-*s", w, an->scn->params[an->pids[i]].path);
@@ -82,8 +85,7 @@ static void input_row(const struct method *m, const struct da_analysis *an, int 
 }
 
 /* The inputs' rows, most influential first: 'rows' of them (0: all). */
-static void inputs_table(const struct method *m, const struct da_analysis *an, FILE *out,
-                         int rows)
+static void inputs_table(const struct method *m, const struct da_analysis *an, FILE *out, int rows)
 {
     int n = rows > 0 && rows < an->n_inputs ? rows : an->n_inputs, w = 20;
     for (int k = 0; k < n; k++) {
@@ -113,13 +115,14 @@ static void groups_table(const struct da_analysis *an, FILE *out, int width, int
         w = len > w ? len : w;
     }
     fputc('\n', out);
-    layout_prosef(out, width, "Groups of inputs, each as one input (its members' own effects and "
+    layout_prosef(out, width,
+                  "Groups of inputs, each as one input (its members' own effects and "
                   "their interactions among themselves):");
     fprintf(out, "%-*s %6s %8s %8s %8s %8s\n", w, "group", "inputs", "S1", "+-", "ST", "+-");
     for (int k = 0; k < n; k++) {
         const struct analysis_group *g = &an->groups[an->group_order[k]];
-        fprintf(out, "%-*s %6d %8.3f %8.3f %8.3f %8.3f\n", w, g->name, g->n_members,
-                g->result.S1, g->result.S1_conf, g->result.ST, g->result.ST_conf);
+        fprintf(out, "%-*s %6d %8.3f %8.3f %8.3f %8.3f\n", w, g->name, g->n_members, g->result.S1,
+                g->result.S1_conf, g->result.ST, g->result.ST_conf);
     }
     if (n < an->n_groups)
         fprintf(out, "... %d more groups (all of them in --json)\n", an->n_groups - n);
@@ -132,10 +135,12 @@ da_status sobol_print(const struct da_analysis *an, FILE *out, int width, int ro
     for (int i = 0; i < an->n_inputs; i++)
         sum += isnan(an->inputs[i].S1) ? 0 : an->inputs[i].S1;
     if (an->variance > 0) {
-        layout_prosef(out, width, "The first-order indices add up to %.2f: the rest of the "
+        layout_prosef(out, width,
+                      "The first-order indices add up to %.2f: the rest of the "
                       "variance comes from the inputs' interactions and from the daily "
                       "incidents, which are not inputs. +- are 95%% bootstrap intervals: a "
-                      "larger -n narrows them.", sum);
+                      "larger -n narrows them.",
+                      sum);
         fputc('\n', out);
     }
     inputs_table(method_at(an->method), an, out, rows);
@@ -155,8 +160,7 @@ static json_t *group_json(bool *nomem, const struct da_analysis *an, int g)
         json_out_put(nomem, obj, method->columns[c].name,
                      json_out_number(method_value(&grp->result, method->columns[c].offset)));
     for (int m = 0; m < grp->n_members; m++)
-        json_out_push(nomem, members,
-                      json_string(an->scn->params[an->pids[grp->members[m]]].path));
+        json_out_push(nomem, members, json_string(an->scn->params[an->pids[grp->members[m]]].path));
     json_out_put(nomem, obj, "inputs", members);
     return obj;
 }

@@ -24,6 +24,7 @@
 #include "../scenario/dist.h"
 #include "../scenario/schema.h"
 #include "../util/alloc.h"
+#include "../util/check.h"
 #include "../util/text.h"
 #include "dayafter.h"
 #include "json_out.h"
@@ -31,7 +32,6 @@
 #include "metrics.h"
 #include "observed.h"
 #include "quantiles.h"
-#include "../util/check.h"
 
 /* A date, or null. */
 static json_t *date_json(const struct da_results *res, double day)
@@ -210,8 +210,7 @@ static json_t *areas_json(bool *nomem, const struct da_results *res, int o)
             char key[64];
             snprintf(key, sizeof key, "%s_end", area_metric_names[m]);
             json_out_put(nomem, obj, key,
-                         quantiles_json(nomem, &oa->area_end[a * N_AREA_METRICS + m], NULL,
-                                        false));
+                         quantiles_json(nomem, &oa->area_end[a * N_AREA_METRICS + m], NULL, false));
         }
         json_out_push(nomem, arr, obj);
     }
@@ -278,7 +277,8 @@ static json_t *series_json(bool *nomem, const struct da_results *res, int o)
     for (int k = 0; k < N_SERIES; k++) {
         json_t *by_area = json_object();
         for (int a = 0; a < plan->n_areas; a++)
-            json_out_put(nomem, by_area, res->scenario->areas[a].id, series_area_json(nomem, res, o, a, k));
+            json_out_put(nomem, by_area, res->scenario->areas[a].id,
+                         series_area_json(nomem, res, o, a, k));
         json_out_put(nomem, obj, series_names[k], by_area);
     }
     return obj;
@@ -339,7 +339,8 @@ static json_t *observation_json(bool *nomem, const struct da_results *res, int i
     json_out_put(nomem, obj, "kind", json_string(observed_kind_words[o->kind]));
     json_out_put(nomem, obj, "quantity", json_string(observed_quantity(res, i)));
     json_out_put(nomem, obj, "option",
-                 o->kind == OBSERVED_MILESTONE ? json_null() : json_string(observed_option(res, i)));
+                 o->kind == OBSERVED_MILESTONE ? json_null()
+                                               : json_string(observed_option(res, i)));
     json_out_put(nomem, obj, "area", o->area.name ? json_string(o->area.name) : json_null());
     json_t *from = json_array();
     for (size_t k = 0; k < o->n_from; k++)
@@ -393,17 +394,17 @@ static json_t *milestones_json(bool *nomem, const struct da_results *res)
         json_t *obj = json_object();
         json_out_put(nomem, obj, "id", json_string(res->scenario->milestones[m].id));
         json_out_put(nomem, obj, "p_reached",
-            json_out_number(share_of(res->acc.milestone_reached[m], res->replications)));
+                     json_out_number(share_of(res->acc.milestone_reached[m], res->replications)));
         json_out_put(nomem, obj, "day",
                      quantiles_json(nomem, &res->acc.milestone_day[m], res, false));
         /* Lapses (docs/model.md section 9.2): 0 and empty quantiles for a milestone that
          * cannot lapse, so that every milestone has the same keys. */
         json_out_put(nomem, obj, "p_lapsed",
-            json_out_number(share_of(res->acc.milestone_lapsed[m], res->replications)));
+                     json_out_number(share_of(res->acc.milestone_lapsed[m], res->replications)));
         json_out_put(nomem, obj, "lapse_day",
                      quantiles_json(nomem, &res->acc.lapse_day[m], res, false));
         json_out_put(nomem, obj, "p_recovered",
-            json_out_number(share_of(res->acc.milestone_recovered[m], res->replications)));
+                     json_out_number(share_of(res->acc.milestone_recovered[m], res->replications)));
         json_out_put(nomem, obj, "recovery_day",
                      quantiles_json(nomem, &res->acc.recovery_day[m], res, false));
         json_out_push(nomem, arr, obj);
@@ -444,8 +445,9 @@ static json_t *inputs_json(bool *nomem, const struct da_scenario *scn)
         json_out_put(nomem, in, "central", json_out_number(p->central));
         json_out_put(nomem, in, "uncertain", json_boolean(!dist_is_constant(&p->dist)));
         json_out_put(nomem, in, "distribution",
-            json_string(dist_is_constant(&p->dist) ? "constant"
-                                                   : dist_describe(&p->dist, text, sizeof text)));
+                     json_string(dist_is_constant(&p->dist)
+                                     ? "constant"
+                                     : dist_describe(&p->dist, text, sizeof text)));
         json_out_put(nomem, in, "default", json_boolean(p->is_default));
         json_out_put(nomem, in, "line", p->is_default ? json_null() : json_integer(p->at.line));
         json_out_put(nomem, in, "source", p->source ? json_string(p->source) : json_null());

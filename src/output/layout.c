@@ -17,8 +17,8 @@
 
 #include "../util/alloc.h"
 
-#define GAP 2          /* spaces before each column */
-#define HANGING 4      /* a wrapped label's later lines, indented beyond its first */
+#define GAP       2    /* spaces before each column */
+#define HANGING   4    /* a wrapped label's later lines, indented beyond its first */
 #define MAX_WIDTH 1000 /* COLUMNS beyond this is taken as this */
 
 int layout_width(FILE *f)

@@ -69,8 +69,8 @@ const struct metric_desc metric_descs[N_METRICS] = {
                                  "Share of the horizon's days on which money, not the "
                                  "crossings, limited the aid trucks that entered: near 100%, "
                                  "humanitarian spending is the humanitarian money."},
-    [M_BUILD_HELD_BY_SECURITY] = {"Days building waited for security", "share of days",
-                                  FMT_SHARE, BETTER_LOWER,
+    [M_BUILD_HELD_BY_SECURITY] = {"Days building waited for security", "share of days", FMT_SHARE,
+                                  BETTER_LOWER,
                                   "Share of the horizon's days on which reconstruction could "
                                   "have started but security was below its threshold."},
     [M_BUILD_SHORT_OF_MONEY] = {"Days building was short of money", "share of days", FMT_SHARE,
@@ -169,7 +169,11 @@ json_t *metrics_registry_json(bool *nomem, bool area)
 
 static da_metric_info info_of(const char *id, const struct metric_desc *d)
 {
-    return (da_metric_info){id, d->label, d->unit, fmt_style_name(d->format), d->description,
+    return (da_metric_info){id,
+                            d->label,
+                            d->unit,
+                            fmt_style_name(d->format),
+                            d->description,
                             metric_better_name(d->better)};
 }
 

@@ -22,8 +22,8 @@
 enum metric_better { BETTER_NONE, BETTER_LOWER, BETTER_HIGHER };
 
 struct metric_desc {
-    const char *label;       /* "Start day (if it starts)": a row's name, capitalized */
-    const char *unit;        /* "day", "persons", "USD", "share", ... */
+    const char *label; /* "Start day (if it starts)": a row's name, capitalized */
+    const char *unit;  /* "day", "persons", "USD", "share", ... */
     enum fmt_style format;
     enum metric_better better;
     const char *description; /* one sentence */

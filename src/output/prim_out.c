@@ -11,10 +11,10 @@
 #include "../scenario/dist.h"
 #include "../util/alloc.h"
 #include "format.h"
+#include "indices_out.h"
 #include "json_out.h"
 #include "layout.h"
 #include "metrics.h"
-#include "indices_out.h"
 #include "prim_out.h"
 
 static const char *const where_names[] = {">", ">=", "<", "<="};

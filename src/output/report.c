@@ -24,8 +24,8 @@
 
 /* Vega compiles its expressions with the Function constructor: 'unsafe-eval'. Inline scripts
  * and styles are the page's own; nothing else may load. */
-#define CSP                                                                                   \
-    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; " \
+#define CSP                                                                                        \
+    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "    \
     "img-src data:; font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'"
 
 /* Writes 'text' escaped for HTML text and attribute values. */
@@ -147,10 +147,11 @@ da_status da_report_write(const char *json, size_t len, const char *name, FILE *
     put_html(out, scenario ? scenario : "dayafter results");
     fputs(" - dayafter report</title>\n<style>\n", out);
     fwrite(report_css, 1, report_css_len, out);
-    fputs("</style>\n</head>\n<body>\n<main id=\"report\">\n<noscript><p>This report draws its "
-          "charts and tables with JavaScript, which this browser has turned off.</p></noscript>\n"
-          "</main>\n<script id=\"dayafter-results\" type=\"application/json\">",
-          out);
+    fputs(
+        "</style>\n</head>\n<body>\n<main id=\"report\">\n<noscript><p>This report draws its "
+        "charts and tables with JavaScript, which this browser has turned off.</p></noscript>\n"
+        "</main>\n<script id=\"dayafter-results\" type=\"application/json\">",
+        out);
     bool ok = put_script_json(out, root);
     fputs("</script>\n<script id=\"dayafter-meta\" type=\"application/json\">", out);
     ok = ok && meta && put_script_json(out, meta);

@@ -175,8 +175,9 @@ static void write_humanitarian(const struct out *o, const struct da_scenario *sc
     const struct da_humanitarian *h = &scn->humanitarian;
     char trucks[128], cost[128], tonnes[128], req[128], tau[128];
     heading(o, "Security and humanitarian settings", SIZE_MAX);
-    fprintf(o->f, "  required strength %s per 1,000 inhabitants x risk; security follows its "
-                  "target in %s days\n",
+    fprintf(o->f,
+            "  required strength %s per 1,000 inhabitants x risk; security follows its "
+            "target in %s days\n",
             param_text(scn, scn->security.required_per_1000, FMT_NUMBER, req, sizeof req),
             param_text(scn, scn->security.tau_days, FMT_NUMBER, tau, sizeof tau));
     fprintf(o->f, "  %s trucks a day at first, %s tonnes each, %s a truck; %zu crossing stages\n",
@@ -222,8 +223,9 @@ da_status da_scenario_write_summary(const da_scenario *scn, FILE *f, int color)
         fprintf(f, "%s\n", scn->name);
     if (scn->description[0])
         fprintf(f, "%s\n", scn->description);
-    fprintf(f, "horizon %lld days; %lld replications and seed %llu by default; %zu uncertain "
-               "inputs\n",
+    fprintf(f,
+            "horizon %lld days; %lld replications and seed %llu by default; %zu uncertain "
+            "inputs\n",
             (long long)scn->horizon_days, (long long)scn->replications,
             (unsigned long long)scn->seed, da_scenario_uncertain_count(scn));
     write_areas(&o, scn);

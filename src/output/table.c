@@ -18,8 +18,8 @@
 #include "../engine/mc_error.h"
 #include "../engine/results.h"
 #include "../scenario/schema.h"
-#include "format.h"
 #include "../util/alloc.h"
+#include "format.h"
 #include "layout.h"
 #include "metrics.h"
 #include "observed.h"
@@ -58,8 +58,8 @@ static void quantiles_text(const struct sketch *s, enum fmt_style style, char *b
  * 'index' (a metric, a donor, a purpose). */
 typedef const struct sketch *(*sketch_pick)(const struct option_acc *oa, int index);
 
-static void sketch_row(struct table *t, int indent, const char *name, sketch_pick pick,
-                       int index, enum fmt_style style)
+static void sketch_row(struct table *t, int indent, const char *name, sketch_pick pick, int index,
+                       enum fmt_style style)
 {
     int row = grid_add(&t->g, GRID_NUMBERS, indent, name);
     for (int o = 0; o < n_options(t) && !t->g.nomem; o++)
@@ -157,8 +157,8 @@ static double ioc_share(const struct da_results *res, int o, int unused)
 
 /* "day 365", with its date when the scenario has a start date: "day 365 (2025-03-28)";
  * after 'prefix' ("on "), into 'buf'. */
-static const char *day_label(const struct da_results *res, const char *prefix, int day,
-                             char *buf, size_t cap)
+static const char *day_label(const struct da_results *res, const char *prefix, int day, char *buf,
+                             size_t cap)
 {
     char date[16];
     if (date_of_day(res, day, date, sizeof date))
@@ -240,8 +240,8 @@ static double short_share(const struct da_results *res, int o, int arg)
 static void short_rows(struct table *t)
 {
     static const char *const labels[N_SHORT_REASONS] = {
-        "not started", "money (pay in arrears)", "pipeline (on the way)",
-        "supply (too few came)", "attrition (too many left)"};
+        "not started", "money (pay in arrears)", "pipeline (on the way)", "supply (too few came)",
+        "attrition (too many left)"};
     const struct plan *plan = &t->res->plan;
     grid_add(&t->g, GRID_TITLE, 0, "Why it falls short of half the need");
     for (int i = 0; i < plan->n_check; i++) {
@@ -346,20 +346,27 @@ static void precision_line(const struct da_results *res, FILE *f, int width)
         snprintf(whose, sizeof whose, "%s, %s", metric_descs[p->worst_metric].label,
                  res->scenario->options[p->worst_option].id);
     if (isnan(p->widest))
-        snprintf(text, sizeof text, "Precision: no median to measure (none is finite and "
-                 "nonzero) after %s replications", reps);
+        snprintf(text, sizeof text,
+                 "Precision: no median to measure (none is finite and "
+                 "nonzero) after %s replications",
+                 reps);
     else if (p->reached)
-        snprintf(text, sizeof text, "Precision: after %s replications (blocks of %s), every "
+        snprintf(text, sizeof text,
+                 "Precision: after %s replications (blocks of %s), every "
                  "median's 95%% interval is within +-%s of it, as asked (+-%s); the widest: %s",
                  reps, block, widest, asked, whose);
     else if (isinf(p->widest))
-        snprintf(text, sizeof text, "Precision: not reached within the ceiling of %s "
+        snprintf(text, sizeof text,
+                 "Precision: not reached within the ceiling of %s "
                  "replications (asked: +-%s): too few values for a 95%% interval of the median "
-                 "of %s", reps, asked, whose);
+                 "of %s",
+                 reps, asked, whose);
     else
-        snprintf(text, sizeof text, "Precision: not reached within the ceiling of %s "
+        snprintf(text, sizeof text,
+                 "Precision: not reached within the ceiling of %s "
                  "replications (asked: +-%s): the widest median's 95%% interval is +-%s of it "
-                 "(%s)", reps, asked, widest, whose);
+                 "(%s)",
+                 reps, asked, widest, whose);
     layout_prose(f, text, width, false);
 }
 
@@ -400,11 +407,10 @@ static void summary_line(FILE *f, int width, const char *what, const struct scor
              "%s, %d: %d inside the 10th-90th percentiles (%.0f%%, against 80%% when calibrated), "
              "%d inside the 25th-75th (%.0f%%, against 50%%); mean CRPS %s; percentiles by tenths "
              "%d %d %d %d %d %d %d %d %d %d (even when calibrated)",
-             what, sum->count, sum->inside_80, 100.0 * sum->inside_80 / sum->count,
-             sum->inside_50, 100.0 * sum->inside_50 / sum->count, crps, sum->histogram[0],
-             sum->histogram[1], sum->histogram[2], sum->histogram[3], sum->histogram[4],
-             sum->histogram[5], sum->histogram[6], sum->histogram[7], sum->histogram[8],
-             sum->histogram[9]);
+             what, sum->count, sum->inside_80, 100.0 * sum->inside_80 / sum->count, sum->inside_50,
+             100.0 * sum->inside_50 / sum->count, crps, sum->histogram[0], sum->histogram[1],
+             sum->histogram[2], sum->histogram[3], sum->histogram[4], sum->histogram[5],
+             sum->histogram[6], sum->histogram[7], sum->histogram[8], sum->histogram[9]);
     layout_prose(f, text, width, false);
 }
 
@@ -433,10 +439,10 @@ static void observation_line(FILE *f, int width, const struct da_results *res, i
     fmt_value(sc->p90, style, p90, sizeof p90);
     const char *option = observed_option(res, i);
     snprintf(text, sizeof text,
-             "  %s%s%s%s%s%s%s: observed %s, simulated %s (%s-%s); percentile %.0f%%, %s%s",
-             when, o->kind == OBSERVED_MILESTONE ? "milestone " : "", observed_quantity(res, i),
-             o->area.name ? " in " : "", o->area.name ? o->area.name : "",
-             *option ? ", " : "", option, value, p50, p10, p90, 100 * sc->percentile,
+             "  %s%s%s%s%s%s%s: observed %s, simulated %s (%s-%s); percentile %.0f%%, %s%s", when,
+             o->kind == OBSERVED_MILESTONE ? "milestone " : "", observed_quantity(res, i),
+             o->area.name ? " in " : "", o->area.name ? o->area.name : "", *option ? ", " : "",
+             option, value, p50, p10, p90, 100 * sc->percentile,
              sc->inside_80 ? (sc->inside_50 ? "inside the 25th-75th" : "inside the 10th-90th")
                            : "outside the 10th-90th",
              o->out_of_sample ? " (out of sample)" : "");

@@ -241,32 +241,33 @@ static void preamble(const struct da_analysis *an, FILE *out, int width)
         used += w > 0 && (size_t)w < sizeof means - used ? (size_t)w : 0;
     }
     layout_prosef(out, width,
-          "%s: the value of information for the choice between %d options by %s "
-          "(%s is better)",
-          an->scn->name, voi->n_options, metric,
-          metric_better_name(metric_descs[an->metric].better));
+                  "%s: the value of information for the choice between %d options by %s "
+                  "(%s is better)",
+                  an->scn->name, voi->n_options, metric,
+                  metric_better_name(metric_descs[an->metric].better));
     char runs[24];
     fmt_value((double)an->samples, FMT_COUNT, runs, sizeof runs);
     layout_prosef(out, width,
-          "%s runs, each of every option on the same draws; %d uncertain inputs. "
-          "Means: %s.",
-          runs, an->n_inputs, means);
-    layout_prosef(out, width, "Chosen now: %s, the best mean.", an->scn->options[voi->chosen_now].id);
+                  "%s runs, each of every option on the same draws; %d uncertain inputs. "
+                  "Means: %s.",
+                  runs, an->n_inputs, means);
+    layout_prosef(out, width, "Chosen now: %s, the best mean.",
+                  an->scn->options[voi->chosen_now].id);
     fputc('\n', out);
     if (!(voi->evpi.evppi > 0)) {
         layout_prosef(out, width,
-              "No uncertainty changes the choice: %s is the best by %s in every "
-              "run, so nothing is worth finding out for it (the expected value of "
-              "perfect information is 0).",
-              an->scn->options[voi->chosen_now].id, metric);
+                      "No uncertainty changes the choice: %s is the best by %s in every "
+                      "run, so nothing is worth finding out for it (the expected value of "
+                      "perfect information is 0).",
+                      an->scn->options[voi->chosen_now].id, metric);
         return;
     }
     layout_prosef(out, width,
-          "Perfect information about everything (EVPI) would be worth %s of %s: "
-          "knowing each run's outcome in advance, one would choose %s. No study "
-          "can be worth more.",
-          amount(an, voi->evpi.evppi, true, a, sizeof a), metric,
-          choices(an, voi->evpi.chosen, buf, sizeof buf));
+                  "Perfect information about everything (EVPI) would be worth %s of %s: "
+                  "knowing each run's outcome in advance, one would choose %s. No study "
+                  "can be worth more.",
+                  amount(an, voi->evpi.evppi, true, a, sizeof a), metric,
+                  choices(an, voi->evpi.chosen, buf, sizeof buf));
     fputc('\n', out);
 }
 
@@ -303,9 +304,9 @@ static void reading(const struct da_analysis *an, const struct ranked *r, int n,
     }
     if (said == 0) {
         layout_prosef(out, width,
-              "No single input, milestone's day or group stands clear of the "
-              "regression's noise: what is worth knowing is everything together, or "
-              "what a larger -n would tell apart.");
+                      "No single input, milestone's day or group stands clear of the "
+                      "regression's noise: what is worth knowing is everything together, or "
+                      "what a larger -n would tell apart.");
         return;
     }
     layout_prosef(out, width, "%s.", text);
@@ -328,10 +329,10 @@ da_status voi_write_table(const struct da_analysis *an, FILE *out, int width, in
         w = len > w ? len : w;
     }
     layout_prosef(out, width,
-          "What is worth finding out before choosing (EVPPI: the expected gain of "
-          "choosing with it known, in %s; +-: its standard error; share of the "
-          "EVPI; how often each option would then be chosen):",
-          units(an));
+                  "What is worth finding out before choosing (EVPPI: the expected gain of "
+                  "choosing with it known, in %s; +-: its standard error; share of the "
+                  "EVPI; how often each option would then be chosen):",
+                  units(an));
     fprintf(out, "%-*s %11s %8s %8s  %s\n", w, "uncertainty", "EVPPI", "+-", "of EVPI",
             "chosen with it");
     int faint = 0;
@@ -349,11 +350,11 @@ da_status voi_write_table(const struct da_analysis *an, FILE *out, int width, in
     fputc('\n', out);
     if (faint > 0) {
         layout_prosef(out, width,
-              "* Not told apart from the regression's noise at %s runs: less the "
-              "upward bias that the noise adds, within two standard errors of 0 (an "
-              "input that has nothing to do with the choice gets about that much, "
-              "and of many inputs some get more); a larger -n tells them apart.",
-              runs_text(an, a, sizeof a));
+                      "* Not told apart from the regression's noise at %s runs: less the "
+                      "upward bias that the noise adds, within two standard errors of 0 (an "
+                      "input that has nothing to do with the choice gets about that much, "
+                      "and of many inputs some get more); a larger -n tells them apart.",
+                      runs_text(an, a, sizeof a));
         fputc('\n', out);
     }
     reading(an, r, n, out, width);

@@ -326,7 +326,8 @@ static const char *bind_text(struct binder *b, const struct ynode *node, const c
     }
     if (at) {
         diag_add(b->diags, b->file, DA_DIAG_INVALID_TEXT, path, node->mark,
-                 "%s: character %" PRIu32 " is the control character U+%04" PRIX32 ", which "
+                 "%s: character %" PRIu32 " is the control character U+%04" PRIX32
+                 ", which "
                  "text must not hold%s",
                  path, at, c, c == '\n' || c == '\r' ? " (a name is one line)" : "");
         return NULL;
@@ -366,9 +367,8 @@ static int bind_enum(struct binder *b, const char *const *words, const struct yn
             if (strcmp(words[i], node->text) == 0)
                 return i;
     list_words(words, expected, sizeof expected);
-    const char *near = node->kind == YNODE_SCALAR
-                           ? text_closest(node->text, words, count_words(words))
-                           : NULL;
+    const char *near =
+        node->kind == YNODE_SCALAR ? text_closest(node->text, words, count_words(words)) : NULL;
     diag_add(b->diags, b->file, DA_DIAG_UNKNOWN_VALUE, path, node->mark,
              "%s: expected %s, found %s%s%s%s", path, expected, describe(node, found, sizeof found),
              near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
@@ -432,8 +432,8 @@ static bool repeated(struct binder *b, struct idtab *seen, const struct ynode *i
 
 /* Binds one item of a list into 'to' (room for one element of the list's kind); false when
  * the item is refused, its problem reported. */
-typedef bool (*item_binder)(struct binder *b, const struct field_spec *f,
-                            const struct ynode *item, const char *path, void *to);
+typedef bool (*item_binder)(struct binder *b, const struct field_spec *f, const struct ynode *item,
+                            const char *path, void *to);
 
 /* A list of scalars, each once, into an array of elements of 'size' bytes in the scenario's
  * arena: the items refused ('bind_item' reports them) and repeated are left out. 'what' names
@@ -604,7 +604,8 @@ static void bind_area_map(struct binder *b, const struct field_spec *f, const st
     out->n = kept;
 }
 
-/* ---- lists of mappings ------------------------------------------------------------------------ */
+/* ---- lists of mappings ------------------------------------------------------------------------
+ */
 
 /* The path of a list item: its id when it has a valid one, else its index. */
 static const char *item_path(struct binder *b, const struct struct_spec *spec,
@@ -667,7 +668,8 @@ static void bind_list(struct binder *b, const struct field_spec *f, const struct
     out->n = kept;
 }
 
-/* ---- one key ---------------------------------------------------------------------------------- */
+/* ---- one key ----------------------------------------------------------------------------------
+ */
 
 /* Binds the value in 'slot' of the key 'f' of the mapping 'map' into 'base'. */
 static void bind_field(struct binder *b, const struct field_spec *f, const struct ynode *map,
@@ -791,7 +793,8 @@ static void bind_default(struct binder *b, const struct field_spec *f, struct da
     }
 }
 
-/* ---- one mapping ------------------------------------------------------------------------------ */
+/* ---- one mapping ------------------------------------------------------------------------------
+ */
 
 static bool applies(const struct field_spec *f, int kind)
 {

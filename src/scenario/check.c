@@ -16,11 +16,11 @@
  */
 #include "check.h"
 #include "correlations.h"
-#include "events.h"
 #include "effects.h"
+#include "events.h"
 
-#include <inttypes.h>
 #include <ctype.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,8 +32,8 @@
 #include "../util/text.h"
 
 struct section {
-    const char *what;   /* "milestone": for messages */
-    const char *where;  /* "milestones": for messages */
+    const char *what;  /* "milestone": for messages */
+    const char *where; /* "milestones": for messages */
     struct idtab ids;
     const char **names; /* in order, for suggestions */
     size_t n;
@@ -117,8 +117,8 @@ static const char *suggestion(struct checker *c, struct section *s, const char *
 
 /* Reports 'name', written at 'at' for the key 'path', which names nothing in 's'; 'lead' is
  * put before "unknown" (an effect's path says first what it is). */
-static void report_unknown(struct checker *c, struct section *s, const char *name,
-                           const char *path, struct da_mark at, const char *lead)
+static void report_unknown(struct checker *c, struct section *s, const char *name, const char *path,
+                           struct da_mark at, const char *lead)
 {
     if (diag_full(c->diags)) {
         /* Past the list's cap only the count is kept: no suggestion is worth looking for. */
@@ -174,8 +174,8 @@ static void collect_top_sections(struct checker *c)
     for (size_t i = 0; i < scn->n_areas; i++)
         section_add(c, &c->areas, scn->areas[i].id, scn->areas[i].id_at, (uint32_t)i, "areas");
     for (size_t i = 0; i < scn->n_milestones; i++)
-        section_add(c, &c->milestones, scn->milestones[i].id, scn->milestones[i].id_at,
-                    (uint32_t)i, "milestones");
+        section_add(c, &c->milestones, scn->milestones[i].id, scn->milestones[i].id_at, (uint32_t)i,
+                    "milestones");
     for (size_t i = 0; i < scn->n_options; i++)
         section_add(c, &c->options, scn->options[i].id, scn->options[i].id_at, (uint32_t)i,
                     "options");
@@ -543,8 +543,7 @@ done:
 
 static void check_truck_shares(struct checker *c)
 {
-    static const char *const names[N_CARGO] = {"food", "water", "medical", "shelter",
-                                               "materials"};
+    static const char *const names[N_CARGO] = {"food", "water", "medical", "shelter", "materials"};
     const struct da_truck_shares *ts = &c->scn->humanitarian.truck_shares;
     if (ts->at.line == 0)
         return; /* missing or not a mapping: reported when bound */
@@ -726,8 +725,8 @@ static void check_no_troops(struct checker *c)
     struct banned_names banned;
     size_t n = 0;
     struct contingent *all = NULL;
-    if (!banned_init(&banned, &c->scn->constraints) ||
-        !(all = collect_contingents(c->scn, &n)) || !match_contingents(&banned, all, n)) {
+    if (!banned_init(&banned, &c->scn->constraints) || !(all = collect_contingents(c->scn, &n)) ||
+        !match_contingents(&banned, all, n)) {
         c->nomem = true;
     } else {
         for (size_t i = 0; i < n; i++)
@@ -792,8 +791,9 @@ static struct section *option_sources(struct checker *c, struct option_sources *
     if (s->names)
         return s;
     const struct da_option *opt = &c->scn->options[o];
-    section_init(s, "source", opt->id ? arena_printf(&c->scn->arena, "option '%s'", opt->id)
-                                      : option_path(c, o));
+    section_init(s, "source",
+                 opt->id ? arena_printf(&c->scn->arena, "option '%s'", opt->id)
+                         : option_path(c, o));
     if (!s->where || !section_reserve(c, s, opt->n_sources)) {
         c->nomem = true;
         return NULL;
@@ -865,8 +865,7 @@ static bool read_observable(struct checker *c, struct da_observation *o, const c
 
 /* A milestone's observation: its value is the day it was reached, the same in every option
  * and area, so it takes none of the keys that place a quantity. */
-static void check_observed_milestone(struct checker *c, struct da_observation *o,
-                                     const char *path)
+static void check_observed_milestone(struct checker *c, struct da_observation *o, const char *path)
 {
     o->kind = OBSERVED_MILESTONE;
     o->observable = -1;

@@ -205,8 +205,8 @@ static bool check_repeated_pairs(const struct da_scenario *scn, da_diags *diags,
     size_t repeat = SIZE_MAX, first = 0;
     for (size_t i = 1; i < n; i++) {
         bool same = pairs[i].lo == pairs[i - 1].lo && pairs[i].hi == pairs[i - 1].hi;
-        bool second = same && (i < 2 || pairs[i - 2].lo != pairs[i].lo ||
-                               pairs[i - 2].hi != pairs[i].hi);
+        bool second =
+            same && (i < 2 || pairs[i - 2].lo != pairs[i].lo || pairs[i - 2].hi != pairs[i].hi);
         if (second && pairs[i].entry < repeat) {
             repeat = pairs[i].entry;
             first = pairs[i - 1].entry;

@@ -21,7 +21,7 @@
 #include "value.h"
 #include "ynode.h"
 
-#define MAX_PARAMS 5
+#define MAX_PARAMS      5
 #define MIN_NORMAL_MASS 1e-6
 
 struct param_spec {
@@ -36,7 +36,10 @@ struct kind_spec {
     struct param_spec params[MAX_PARAMS];
 };
 
-#define P(key, field, req, dflt) {key, offsetof(struct da_dist, field), req, dflt}
+#define P(key, field, req, dflt)                                                                   \
+    {                                                                                              \
+        key, offsetof(struct da_dist, field), req, dflt                                            \
+    }
 
 static const struct kind_spec kinds[N_DIST_KINDS] = {
     [DIST_FIXED] = {"fixed", {P("value", value, true, 0)}},
@@ -453,8 +456,8 @@ static bool unbounded_tail(const struct da_dist *d, bool above)
 
 /* Checks the tail of 'd' beyond the cap 'limit' (above or below): at most DIST_MAX_TAIL of
  * its probability may lie there; its draws are then clamped to the limit. */
-static void check_tail(struct reader *r, const struct ynode *map, struct da_dist *d,
-                       double limit, bool above, const char *want)
+static void check_tail(struct reader *r, const struct ynode *map, struct da_dist *d, double limit,
+                       bool above, const char *want)
 {
     double p = tail_beyond(d, limit, above);
     char what[160], bound[32];
@@ -470,8 +473,7 @@ static void check_tail(struct reader *r, const struct ynode *map, struct da_dist
         snprintf(what, sizeof what, "a lognormal distribution with median %g and sigma %g",
                  d->median, d->sigma);
     else
-        snprintf(what, sizeof what, "a normal distribution with mean %g and sd %g", d->mean,
-                 d->sd);
+        snprintf(what, sizeof what, "a normal distribution with mean %g and sd %g", d->mean, d->sd);
     problem(r, DA_DIAG_DIST_OUT_OF_RANGE, map->mark,
             "%s is %s %s with probability %.2g (at most %g is allowed); "
             "expected values %s",
@@ -513,8 +515,8 @@ static void check_support(struct reader *r, const struct ynode *map, struct da_d
                      d->kind == DIST_LOGNORMAL ? "(unbounded above)" : "without 'max'", bound);
         else
             snprintf(what, sizeof what,
-                     "this %s distribution can be above %s (its highest value is %g)", name,
-                     bound, hi);
+                     "this %s distribution can be above %s (its highest value is %g)", name, bound,
+                     hi);
         problem(r, DA_DIAG_DIST_OUT_OF_RANGE, map->mark, "%s; expected values %s", what, want);
     }
 }
@@ -525,8 +527,8 @@ static void check_normal_mass(struct reader *r, const struct ynode *map, const s
 {
     if (d->kind != DIST_NORMAL || !(d->sd > 0) || !(d->min < d->max))
         return;
-    double mass = gsl_cdf_gaussian_P(d->max - d->mean, d->sd) -
-                  gsl_cdf_gaussian_P(d->min - d->mean, d->sd);
+    double mass =
+        gsl_cdf_gaussian_P(d->max - d->mean, d->sd) - gsl_cdf_gaussian_P(d->min - d->mean, d->sd);
     if (mass < MIN_NORMAL_MASS) {
         char a[96], b[64];
         snprintf(a, sizeof a, "mean %g and sd %g", d->mean, d->sd);

@@ -31,13 +31,13 @@ enum da_dist_kind {
 
 struct da_dist {
     enum da_dist_kind kind;
-    double value;           /* fixed */
-    double min, mode, max;  /* uniform, triangular, pert; the bounds of normal and beta */
-    double lambda;          /* pert */
-    double mean, sd;        /* normal */
-    double median, sigma;   /* lognormal */
-    double alpha, beta;     /* beta */
-    double p;               /* bernoulli */
+    double value;          /* fixed */
+    double min, mode, max; /* uniform, triangular, pert; the bounds of normal and beta */
+    double lambda;         /* pert */
+    double mean, sd;       /* normal */
+    double median, sigma;  /* lognormal */
+    double alpha, beta;    /* beta */
+    double p;              /* bernoulli */
     /* With 'clamped', draws are clamped to [clamp_lo, clamp_hi]: the field's range where an
      * unbounded tail (a lognormal's, a normal's without a bound) crosses a limit of
      * computation, which it does with probability at most DIST_MAX_TAIL. */

@@ -148,11 +148,10 @@ const char *effect_suggest(const char *path, char *buf, size_t cap)
     for (int t = 0; t < N_EFFECT_TARGETS; t++) {
         if (effect_per_area(t) && !item)
             continue;
-        int w = effect_per_area(t)
-                    ? snprintf(written[n], sizeof written[n], "areas.%.*s.%s", item_len, item,
-                               targets[t].key)
-                    : snprintf(written[n], sizeof written[n], "%s.%s", targets[t].section,
-                               targets[t].key);
+        int w = effect_per_area(t) ? snprintf(written[n], sizeof written[n], "areas.%.*s.%s",
+                                              item_len, item, targets[t].key)
+                                   : snprintf(written[n], sizeof written[n], "%s.%s",
+                                              targets[t].section, targets[t].key);
         if (w > 0 && (size_t)w < sizeof written[n]) {
             candidates[n] = written[n];
             n++;

@@ -89,9 +89,9 @@ bool events_add(struct da_scenario *scn)
         struct da_donor *donor = &scn->donors[d];
         for (size_t k = 0; k < donor->n_pledges; k++) {
             struct da_pledge *pl = &donor->pledges[k];
-            pl->occurs = add(&a, pl->probability,
-                             arena_printf(ar, "donors.%s.pledges.%zu.occurs", id_of(donor->id), k),
-                             pl->at);
+            pl->occurs =
+                add(&a, pl->probability,
+                    arena_printf(ar, "donors.%s.pledges.%zu.occurs", id_of(donor->id), k), pl->at);
         }
     }
     for (size_t o = 0; o < scn->n_options; o++) {
@@ -100,10 +100,10 @@ bool events_add(struct da_scenario *scn)
             struct da_source *src = &opt->sources[s];
             if (src->kind != SOURCE_CONTINGENT)
                 continue;
-            src->joins = add(&a, src->probability,
-                             arena_printf(ar, "options.%s.sources.%s.joins", id_of(opt->id),
-                                          id_of(src->id)),
-                             src->at);
+            src->joins =
+                add(&a, src->probability,
+                    arena_printf(ar, "options.%s.sources.%s.joins", id_of(opt->id), id_of(src->id)),
+                    src->at);
         }
     }
     for (size_t m = 0; m < scn->n_milestones; m++) {

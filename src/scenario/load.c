@@ -179,7 +179,8 @@ da_status da_scenario_load_buffer(const char *file_name, const char *text, size_
     }
     if (!scn->description)
         scn->description = "";
-    if (!check_damage_tables(scn) || !inputs_index(scn) || !sources_attach(scn, text ? text : "", len)) {
+    if (!check_damage_tables(scn) || !inputs_index(scn) ||
+        !sources_attach(scn, text ? text : "", len)) {
         status = DA_ERR_NOMEM;
         goto fail;
     }
@@ -332,4 +333,3 @@ size_t da_scenario_donor_count(const da_scenario *scn)
 {
     return scn->n_donors;
 }
-

@@ -31,8 +31,8 @@
 
 /* A typed array and its length, side by side (the binder fills them through struct
  * anyarray, so the two must stay adjacent and in this order). */
-#define DA_ARRAY(type, name)                                                                    \
-    type *name;                                                                                 \
+#define DA_ARRAY(type, name)                                                                       \
+    type *name;                                                                                    \
     size_t n_##name
 
 struct anyarray {
@@ -44,13 +44,13 @@ typedef uint32_t da_pid;
 
 struct da_param {
     struct da_dist dist;
-    const char *path;    /* "areas.north.population" */
-    struct da_mark at;   /* where it was written; for a default, the mapping that lacks it */
-    double central;      /* the value --deterministic uses (docs/model.md section 1) */
-    bool is_default;     /* the key was left out */
-    bool is_event;       /* the uniform that decides an event (events.c), not a key */
-    da_pid probability;  /* for an event's uniform: its event's probability */
-    const char *source;  /* its "# source:" note in the file, NULL if none (sources.c) */
+    const char *path;   /* "areas.north.population" */
+    struct da_mark at;  /* where it was written; for a default, the mapping that lacks it */
+    double central;     /* the value --deterministic uses (docs/model.md section 1) */
+    bool is_default;    /* the key was left out */
+    bool is_event;      /* the uniform that decides an event (events.c), not a key */
+    da_pid probability; /* for an event's uniform: its event's probability */
+    const char *source; /* its "# source:" note in the file, NULL if none (sources.c) */
 };
 
 /* A day named in a scenario, with where it was written. */
@@ -84,30 +84,30 @@ struct da_area {
 /* What a milestone's effect may change while the milestone holds (docs/model.md section
  * 9.1): an area's parameter (for one area or every area), or a scenario-wide one. */
 enum da_effect_target {
-    EFFECT_SECURITY_BASELINE, /* areas.A.security_baseline */
-    EFFECT_RISK,              /* areas.A.risk */
-    EFFECT_WATER_CAPACITY,    /* areas.A.water_capacity_m3_day */
-    EFFECT_HOSPITAL_BEDS,     /* areas.A.hospital_beds */
-    EFFECT_SHOCK,             /* security.shock */
-    EFFECT_SPOILER_RATE,      /* security.spoiler_incidents_per_100k_day */
-    EFFECT_ACCESS_FLOOR,      /* humanitarian.access_floor */
-    EFFECT_RETURNS_RATE,      /* returns.rate_per_day */
+    EFFECT_SECURITY_BASELINE,           /* areas.A.security_baseline */
+    EFFECT_RISK,                        /* areas.A.risk */
+    EFFECT_WATER_CAPACITY,              /* areas.A.water_capacity_m3_day */
+    EFFECT_HOSPITAL_BEDS,               /* areas.A.hospital_beds */
+    EFFECT_SHOCK,                       /* security.shock */
+    EFFECT_SPOILER_RATE,                /* security.spoiler_incidents_per_100k_day */
+    EFFECT_ACCESS_FLOOR,                /* humanitarian.access_floor */
+    EFFECT_RETURNS_RATE,                /* returns.rate_per_day */
     EFFECT_RETURNS_MIN_SECURITY,        /* returns.min_security */
     EFFECT_RECONSTRUCTION_MIN_SECURITY, /* reconstruction.min_security */
     N_EFFECT_TARGETS
 };
 #define EFFECT_FIRST_SCALAR EFFECT_SHOCK /* the targets before it are per area */
-#define EFFECT_EVERY_AREA UINT32_MAX     /* an area's parameter written with '*' */
+#define EFFECT_EVERY_AREA   UINT32_MAX   /* an area's parameter written with '*' */
 
 /* One effect: {path, value} or {path, scale}. */
 struct da_effect {
     struct da_mark at;
-    const char *path;      /* as written, for messages */
+    const char *path; /* as written, for messages */
     struct da_mark path_at;
-    int target;            /* enum da_effect_target, resolved by the checks */
-    uint32_t area;         /* for an area's parameter: its index, or EFFECT_EVERY_AREA */
-    bool scale;            /* true: 'scale' multiplies; false: 'value' replaces */
-    da_pid value, scale_by;  /* the one given (drawn once per replication); the other unused */
+    int target;             /* enum da_effect_target, resolved by the checks */
+    uint32_t area;          /* for an area's parameter: its index, or EFFECT_EVERY_AREA */
+    bool scale;             /* true: 'scale' multiplies; false: 'value' replaces */
+    da_pid value, scale_by; /* the one given (drawn once per replication); the other unused */
     bool has_value, has_scale;
 };
 
@@ -229,7 +229,7 @@ struct da_donor {
 
 struct da_funding {
     struct da_mark at;
-    DA_ARRAY(int, priority); /* enum da_purpose, as written */
+    DA_ARRAY(int, priority);    /* enum da_purpose, as written */
     int order[N_POOL_PURPOSES]; /* resolved: the listed ones, then the rest in default order */
 };
 
@@ -303,8 +303,8 @@ enum da_observable {
     OBSERVABLE_INCIDENTS_TOTAL, /* the first metric: running totals from here */
     OBSERVABLE_COST_TOTAL_USD,
     OBSERVABLE_UNFUNDED_USD,
-    OBSERVABLE_WATER_GAP,       /* water_gap_person_days */
-    OBSERVABLE_FOOD_GAP,        /* food_gap_person_days */
+    OBSERVABLE_WATER_GAP, /* water_gap_person_days */
+    OBSERVABLE_FOOD_GAP,  /* food_gap_person_days */
     OBSERVABLE_MEDICAL_TONNES,
     OBSERVABLE_SHELTER_TONNES,
     OBSERVABLE_RETURNED_HOUSING,
@@ -314,35 +314,35 @@ enum da_observable {
     N_OBSERVABLES
 };
 #define OBSERVABLE_FIRST_METRIC OBSERVABLE_INCIDENTS_TOTAL
-#define OBSERVABLE_FIRST_LEVEL OBSERVABLE_SECURITY_MEAN_END
+#define OBSERVABLE_FIRST_LEVEL  OBSERVABLE_SECURITY_MEAN_END
 
 /* One observation of what happened, to score the runs against (docs/model.md, "Against the
  * record"). */
 struct da_observation {
     struct da_mark at;
-    const char *quantity;       /* 'series' as written: a series' name or a metric's id; NULL
-                                 * for a milestone */
+    const char *quantity; /* 'series' as written: a series' name or a metric's id; NULL
+                           * for a milestone */
     struct da_mark quantity_at;
-    struct da_ref milestone;    /* 'milestone: ID'; name NULL otherwise */
-    struct da_ref option;       /* name NULL when left out (a scenario of one option) */
-    struct da_ref area;         /* name NULL: every area (summed, or population-weighted for a
-                                 * share) */
+    struct da_ref milestone;       /* 'milestone: ID'; name NULL otherwise */
+    struct da_ref option;          /* name NULL when left out (a scenario of one option) */
+    struct da_ref area;            /* name NULL: every area (summed, or population-weighted for a
+                                    * share) */
     DA_ARRAY(struct da_ref, from); /* 'from': sources of the option whose strength counts
                                     * (deployed only); empty: all of them */
     bool has_day;
-    struct da_day day;          /* the day observed (not for a milestone) */
-    double value;               /* the value, or the middle of the range */
-    double min, max;            /* the range as written; min == max == value for a number */
+    struct da_day day; /* the day observed (not for a milestone) */
+    double value;      /* the value, or the middle of the range */
+    double min, max;   /* the range as written; min == max == value for a number */
     bool is_range;
     struct da_mark value_at;
-    const char *source;         /* the publication, required */
-    bool out_of_sample;         /* happened after the file's inputs were set */
+    const char *source; /* the publication, required */
+    bool out_of_sample; /* happened after the file's inputs were set */
     /* resolved by the checks */
-    int kind;                   /* enum da_observed_kind */
-    int observable;             /* enum da_observable; -1 for a milestone */
-    uint32_t option_index;      /* the option (0 when the scenario has one, and for a
-                                 * milestone, which is the same in every option); 'from'
-                                 * indexes its sources, 'area' and 'milestone' theirs */
+    int kind;              /* enum da_observed_kind */
+    int observable;        /* enum da_observable; -1 for a milestone */
+    uint32_t option_index; /* the option (0 when the scenario has one, and for a
+                            * milestone, which is the same in every option); 'from'
+                            * indexes its sources, 'area' and 'milestone' theirs */
 };
 
 /* A rank correlation between two uncertain inputs, named by their paths (correlations.c). */

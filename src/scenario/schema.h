@@ -44,30 +44,30 @@ enum ref_section { REF_NONE, REF_AREA, REF_MILESTONE, REF_OPTION, REF_CENTER };
  * 1e14 dollars) and low enough that a run's products and sums stay finite: a day's cost of a
  * whole population at the highest pay is 1e16 dollars, a run's below the statistics' limit of
  * 1e18 for most scenarios, and a run that still goes beyond it fails with DA_ERR_NUMERIC. */
-#define SCHEMA_MAX_COUNT 1e10          /* persons, beds, units, seats, m3 of water a day */
-#define SCHEMA_MAX_USD 1e13            /* any amount or price in dollars */
-#define SCHEMA_MAX_USD_PER_DAY 1e6     /* pay per person per day */
-#define SCHEMA_MAX_DAYS 1e6            /* durations and delays: about 2,700 years */
-#define SCHEMA_MAX_TONNES 1e9          /* tonnes a day, tonnes per unit */
-#define SCHEMA_MAX_TRUCK_TONNES 1e3    /* one truck's load */
+#define SCHEMA_MAX_COUNT          1e10 /* persons, beds, units, seats, m3 of water a day */
+#define SCHEMA_MAX_USD            1e13 /* any amount or price in dollars */
+#define SCHEMA_MAX_USD_PER_DAY    1e6  /* pay per person per day */
+#define SCHEMA_MAX_DAYS           1e6  /* durations and delays: about 2,700 years */
+#define SCHEMA_MAX_TONNES         1e9  /* tonnes a day, tonnes per unit */
+#define SCHEMA_MAX_TRUCK_TONNES   1e3  /* one truck's load */
 #define SCHEMA_MAX_TRUCKS_PER_DAY 1e6
-#define SCHEMA_MAX_MULTIPLIER 1e3      /* risk, arrears attrition */
-#define SCHEMA_MAX_KM2 1e9             /* the Earth's surface is 5.1e8 km2 */
-#define SCHEMA_MAX_SHOCK 1             /* the whole index per incident per 100,000 */
-#define SCHEMA_MAX_INCIDENTS 1e5       /* per 100,000 a day: one per inhabitant a day */
-#define SCHEMA_MAX_LITRES 1e4          /* water per person a day */
-#define SCHEMA_MAX_KG 1e3              /* food per person a day */
-#define SCHEMA_MAX_IOC_COVERAGE 10     /* the coverage IOC asks for: ten times the requirement */
+#define SCHEMA_MAX_MULTIPLIER     1e3 /* risk, arrears attrition */
+#define SCHEMA_MAX_KM2            1e9 /* the Earth's surface is 5.1e8 km2 */
+#define SCHEMA_MAX_SHOCK          1   /* the whole index per incident per 100,000 */
+#define SCHEMA_MAX_INCIDENTS      1e5 /* per 100,000 a day: one per inhabitant a day */
+#define SCHEMA_MAX_LITRES         1e4 /* water per person a day */
+#define SCHEMA_MAX_KG             1e3 /* food per person a day */
+#define SCHEMA_MAX_IOC_COVERAGE   10  /* the coverage IOC asks for: ten times the requirement */
 /* An observed value: what a run reports beyond it fails (docs/scenario.md, "Ranges"), so no
  * run can come near a larger one, and a score's squares and sums of it stay finite. */
 #define SCHEMA_MAX_OBSERVED 1e18
 
 /* The most items of a list: areas and milestones; options (whose pairs the outputs compare);
  * sources, training centers, sectors, donors, pledges and crossing stages, per list. */
-#define SCHEMA_MAX_AREAS 10000
+#define SCHEMA_MAX_AREAS      10000
 #define SCHEMA_MAX_MILESTONES 10000
-#define SCHEMA_MAX_OPTIONS 100
-#define SCHEMA_MAX_ITEMS 1000
+#define SCHEMA_MAX_OPTIONS    100
+#define SCHEMA_MAX_ITEMS      1000
 /* The most observations: a year of weekly figures of every series in a dozen areas, and to
  * spare; scoring a replication against them is one look-up each. */
 #define SCHEMA_MAX_OBSERVATIONS 10000
@@ -75,9 +75,9 @@ enum ref_section { REF_NONE, REF_AREA, REF_MILESTONE, REF_OPTION, REF_CENTER };
 #define SCHEMA_MAX_CHECK_DAYS 8
 
 /* Flags. */
-#define F_REQUIRED 1u  /* for every kind (or for the kinds in 'required_kinds') */
-#define F_NONEMPTY 2u  /* lists: at least one item */
-#define F_HAS_FLAG 4u  /* a bool at 'aux_off' records whether the key was given */
+#define F_REQUIRED  1u /* for every kind (or for the kinds in 'required_kinds') */
+#define F_NONEMPTY  2u /* lists: at least one item */
+#define F_HAS_FLAG  4u /* a bool at 'aux_off' records whether the key was given */
 #define F_KEEP_MARK 8u /* a struct da_mark at 'aux_off' records where the value was written */
 /* Left out, the key takes no default: a number stays parameter 0 and a mapping stays zeroed,
  * and only its F_HAS_FLAG flag tells (an effect's 'value' and 'scale', a lapse's
@@ -93,30 +93,30 @@ struct field_spec {
     /* The bound is a limit of what the engine computes, not of what the key means: an
      * unbounded tail may cross it, rarely (dist.h, DIST_MAX_TAIL). */
     bool lo_cap, hi_cap;
-    double dflt;   /* FT_NUM, FT_INT, FT_BOOL, FT_ENUM (an index into words) */
-    size_t off;    /* where it goes in the struct */
+    double dflt; /* FT_NUM, FT_INT, FT_BOOL, FT_ENUM (an index into words) */
+    size_t off;  /* where it goes in the struct */
     size_t aux_off;
     const struct struct_spec *sub;
     enum ref_section ref;
     const char *const *words;
-    unsigned kinds;          /* bit k: applies to kind k; 0: every kind */
-    unsigned required_kinds; /* bit k: required for kind k (with F_REQUIRED: every kind) */
-    const char *unit;        /* for docs and summaries: "days", "USD", "persons" */
-    const char *dflt_text;   /* how the docs show the default when it is not a number */
+    unsigned kinds;           /* bit k: applies to kind k; 0: every kind */
+    unsigned required_kinds;  /* bit k: required for kind k (with F_REQUIRED: every kind) */
+    const char *unit;         /* for docs and summaries: "days", "USD", "persons" */
+    const char *dflt_text;    /* how the docs show the default when it is not a number */
     const char *why_required; /* said after "missing required key 'K'", or NULL */
 };
 
 struct struct_spec {
-    const char *name;  /* "area", "source": in messages about the mapping */
-    size_t size;       /* of one item, for lists */
-    size_t mark_off;   /* where the mapping's struct da_mark goes */
+    const char *name; /* "area", "source": in messages about the mapping */
+    size_t size;      /* of one item, for lists */
+    size_t mark_off;  /* where the mapping's struct da_mark goes */
     const struct field_spec *fields;
     size_t n_fields;
     /* Mappings whose keys depend on a kind (sources): the key naming it, and its words. */
     const char *kind_key;
     const char *const *kind_words;
-    bool has_id;       /* items have an 'id' key, and paths name them by it */
-    size_t max_items;  /* the most items one list of them may have; 0: no limit */
+    bool has_id;      /* items have an 'id' key, and paths name them by it */
+    size_t max_items; /* the most items one list of them may have; 0: no limit */
 };
 
 /* The top level of a scenario file. */

@@ -143,8 +143,8 @@ static bool note_for(const struct lines *ls, uint32_t line, char *out, size_t ca
 
 /* The notes of the lines, each looked for at most once. */
 struct notes {
-    const char **of_line;   /* of_line[l]: the note of line l, NULL for none */
-    unsigned char *looked;  /* looked[l]: of_line[l] is known */
+    const char **of_line;  /* of_line[l]: the note of line l, NULL for none */
+    unsigned char *looked; /* looked[l]: of_line[l] is known */
 };
 
 /* The note of the parameter at 'line', copied into the arena; false when memory ran out. */

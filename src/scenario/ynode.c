@@ -257,8 +257,8 @@ static void on_start(struct builder *b, const yaml_event_t *ev, enum ynode_kind 
     struct ynode *node = new_node(b, kind, ev->start_mark);
     if (!node)
         return;
-    const yaml_char_t *anchor = kind == YNODE_MAP ? ev->data.mapping_start.anchor
-                                                  : ev->data.sequence_start.anchor;
+    const yaml_char_t *anchor =
+        kind == YNODE_MAP ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
     struct frame *f = &b->stack[b->depth++];
     memset(f, 0, sizeof *f);
     f->node = node;

@@ -46,7 +46,7 @@ struct ynode {
 };
 
 /* Limits on a document. */
-#define YNODE_MAX_DEPTH 64
+#define YNODE_MAX_DEPTH  64
 #define YNODE_MAX_WEIGHT 1000000u
 
 /*

@@ -5,7 +5,6 @@
 
 #include <string.h>
 
-
 struct access access_decide(const struct principal *who, int64_t owner, const char *shared)
 {
     struct access a = {false, false, false, owner};

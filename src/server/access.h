@@ -15,10 +15,10 @@
 #include "server.h"
 
 struct access {
-    bool visible;    /* read it, its revisions, diffs and runs; queue runs; fork it */
-    bool edit;       /* save revisions */
-    bool share;      /* share and revoke (the owning organization's editors and admins) */
-    int64_t owner;   /* the owning organization (0 when the scenario does not exist) */
+    bool visible;  /* read it, its revisions, diffs and runs; queue runs; fork it */
+    bool edit;     /* save revisions */
+    bool share;    /* share and revoke (the owning organization's editors and admins) */
+    int64_t owner; /* the owning organization (0 when the scenario does not exist) */
 };
 
 /* The decision for 'who' on a scenario of organization 'owner' that is shared with who's

@@ -23,9 +23,9 @@ int64_t api_id(const char *text);
 /* Decodes the request's body with 'decoder' (one of bodies.h's) into 'out', which the request
  * then owns (freed at its end, whatever the handler returns); false with a 400 in 'rs' when
  * the body is refused. */
-#define API_BODY(rq, rs, decoder, out)                                                         \
-    (decoder((rq)->body, (rq)->body_len, (out), (rq)->problem, sizeof (rq)->problem)           \
-         ? api_body((rq), (rs), true, (out)->root)                                             \
+#define API_BODY(rq, rs, decoder, out)                                                             \
+    (decoder((rq)->body, (rq)->body_len, (out), (rq)->problem, sizeof(rq)->problem)                \
+         ? api_body((rq), (rs), true, (out)->root)                                                 \
          : api_body((rq), (rs), false, NULL))
 bool api_body(struct request *rq, struct response *rs, bool decoded, json_t *root);
 

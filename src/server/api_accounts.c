@@ -48,8 +48,7 @@ static const char *cookie_attributes(const struct request *rq)
 /* A refused login, counted by the limiter and in the audit log: a 401 with 'message', and
  * 'code' when there is one. */
 static void login_refused(struct request *rq, struct response *rs, const struct body_login *b,
-                          int64_t org, const char *detail, const char *message,
-                          const char *code)
+                          int64_t org, const char *detail, const char *message, const char *code)
 {
     auth_login_failed(rq->store, b->email, rq->client, server_now());
     api_audit_log(rq, org, 0, "login_failed", "%s %s%s", detail, b->email,
@@ -109,8 +108,8 @@ void api_login(struct request *rq, struct response *rs)
     snprintf(cookie, sizeof cookie, "%s=%s; %s; Max-Age=%d", SESSION_COOKIE, token,
              cookie_attributes(rq), SERVER_SESSION_S);
     rs->cookie = strdup(cookie);
-    respond_json(rs, 200, json_pack("{s:s, s:o}", "csrf", csrf, "user",
-                                    describe_user(rq, &rq->who)));
+    respond_json(rs, 200,
+                 json_pack("{s:s, s:o}", "csrf", csrf, "user", describe_user(rq, &rq->who)));
 }
 
 void api_logout(struct request *rq, struct response *rs)
@@ -206,8 +205,9 @@ void api_tokens_create(struct request *rq, struct response *rs)
     api_audit_log(rq, rq->who.org_id, 0, "token", "created API token %lld '%s'", (long long)id,
                   b.name);
     if (ok)
-        api_commit(rq, rs, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "token",
-                                          token, "name", b.name));
+        api_commit(
+            rq, rs, 201,
+            json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "token", token, "name", b.name));
     else
         api_db_error(rq, rs);
 }
@@ -290,11 +290,11 @@ void api_organizations_create(struct request *rq, struct response *rs)
 
 static void user_row(const struct store_user *u, void *list)
 {
-    json_array_append_new(list, json_pack("{s:I, s:s, s:o, s:o, s:b, s:o, s:b}", "id",
-                                          (json_int_t)u->id, "email", u->email, "organization",
-                                          api_text(u->organization), "role", api_text(u->role),
-                                          "site_admin", u->site_admin, "created",
-                                          api_time(u->created), "active", u->active));
+    json_array_append_new(list,
+                          json_pack("{s:I, s:s, s:o, s:o, s:b, s:o, s:b}", "id", (json_int_t)u->id,
+                                    "email", u->email, "organization", api_text(u->organization),
+                                    "role", api_text(u->role), "site_admin", u->site_admin,
+                                    "created", api_time(u->created), "active", u->active));
 }
 
 void api_users_list(struct request *rq, struct response *rs)
@@ -304,8 +304,7 @@ void api_users_list(struct request *rq, struct response *rs)
         return;
     }
     json_t *list = json_array();
-    api_respond_list(rq, rs, "users", store_users_list(rq->store, &rq->who, user_row, list),
-                     list);
+    api_respond_list(rq, rs, "users", store_users_list(rq->store, &rq->who, user_row, list), list);
 }
 
 /* The organization a new member of 'b' joins, when the caller may add them to it; 0 with the
@@ -341,8 +340,8 @@ void api_users_create(struct request *rq, struct response *rs)
     if (!api_begin(rq, rs))
         return;
     int64_t id;
-    enum store_status status = store_user_add(rq->store, b.email, hash, org, b.role,
-                                              server_now(), &id);
+    enum store_status status =
+        store_user_add(rq->store, b.email, hash, org, b.role, server_now(), &id);
     if (status != STORE_OK) {
         api_rollback(rq);
         if (status == STORE_CONFLICT)
@@ -352,9 +351,9 @@ void api_users_create(struct request *rq, struct response *rs)
         return;
     }
     api_audit_log(rq, org, 0, "user", "added %s as %s", b.email, b.role);
-    api_commit(rq, rs, 201, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id, "email",
-                                      b.email, "organization", b.organization, "role", b.role,
-                                      "password", password));
+    api_commit(rq, rs, 201,
+               json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id, "email", b.email,
+                         "organization", b.organization, "role", b.role, "password", password));
 }
 
 /* The member named by the path, when the caller may manage them: their organization and email
@@ -372,8 +371,7 @@ static int64_t managed_member(struct request *rq, struct response *rs, int64_t *
     struct store_member m;
     store_member(rq->store, *user, &m);
     snprintf(email, SERVER_NAME_MAX + 1, "%s", m.email);
-    bool theirs = rq->who.site_admin ? (m.org || m.site_admin)
-                                     : (m.org && m.org == rq->who.org_id);
+    bool theirs = rq->who.site_admin ? (m.org || m.site_admin) : (m.org && m.org == rq->who.org_id);
     if (!theirs)
         api_not_found(rs, "member", *user);
     else if (m.site_admin)
@@ -397,9 +395,9 @@ void api_user_update(struct request *rq, struct response *rs)
     api_audit_log(rq, org, 0, "user", "made %s %s", email, b.role);
     char *org_name = request_own(rq, store_org_name(rq->store, org));
     if (status == STORE_OK)
-        api_commit(rq, rs, 200, json_pack("{s:I, s:s, s:s?, s:s}", "id", (json_int_t)user,
-                                          "email", email, "organization", org_name, "role",
-                                          b.role));
+        api_commit(rq, rs, 200,
+                   json_pack("{s:I, s:s, s:s?, s:s}", "id", (json_int_t)user, "email", email,
+                             "organization", org_name, "role", b.role));
     else
         api_db_error(rq, rs);
 }
@@ -414,20 +412,20 @@ void api_user_remove(struct request *rq, struct response *rs)
     enum store_status status = store_user_remove(rq->store, user);
     api_audit_log(rq, org, 0, "user", "removed %s", email);
     if (status == STORE_OK)
-        api_commit(rq, rs, 200, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)user, "email",
-                                          email, "removed", 1));
+        api_commit(
+            rq, rs, 200,
+            json_pack("{s:I, s:s, s:b}", "id", (json_int_t)user, "email", email, "removed", 1));
     else
         api_db_error(rq, rs);
 }
 
 static void audit_row(const struct store_audit_entry *e, void *list)
 {
-    json_array_append_new(list, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-                                          (json_int_t)e->id, "time", api_time(e->at),
-                                          "organization", api_text(e->organization), "user",
-                                          api_text(e->user), "action", api_text(e->action),
-                                          "detail", api_text(e->detail), "client",
-                                          api_text(e->client)));
+    json_array_append_new(
+        list, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)e->id, "time",
+                        api_time(e->at), "organization", api_text(e->organization), "user",
+                        api_text(e->user), "action", api_text(e->action), "detail",
+                        api_text(e->detail), "client", api_text(e->client)));
 }
 
 void api_audit(struct request *rq, struct response *rs)
@@ -437,8 +435,7 @@ void api_audit(struct request *rq, struct response *rs)
         return;
     }
     json_t *list = json_array();
-    enum store_status status = store_audit_list(rq->store, &rq->who,
-                                                api_id(request_query(rq, "before")), audit_row,
-                                                list);
+    enum store_status status =
+        store_audit_list(rq->store, &rq->who, api_id(request_query(rq, "before")), audit_row, list);
     api_respond_list(rq, rs, "entries", status, list);
 }

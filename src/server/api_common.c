@@ -79,8 +79,8 @@ void api_quota(struct response *rs, int status, const char *quota, const char *f
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    respond_json(rs, status, json_pack("{s:s, s:s, s:s}", "error", message, "code", "quota",
-                                       "quota", quota));
+    respond_json(rs, status,
+                 json_pack("{s:s, s:s, s:s}", "error", message, "code", "quota", "quota", quota));
 }
 
 bool api_is_admin(const struct principal *who, bool site_ok)

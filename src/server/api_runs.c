@@ -83,16 +83,17 @@ void api_runs_create(struct request *rq, struct response *rs)
         return;
     } else if (replications > SERVER_REPLICATIONS_MAX) {
         api_rollback(rq);
-        respond_error(rs, 422, "the scenario asks for %llu replications; the server runs at "
-                               "most %u: give \"replications\"",
+        respond_error(rs, 422,
+                      "the scenario asks for %llu replications; the server runs at "
+                      "most %u: give \"replications\"",
                       (unsigned long long)replications, SERVER_REPLICATIONS_MAX);
     } else if (!within_run_quotas(rq, rs)) {
         api_rollback(rq);
     } else {
         int64_t run;
-        enum store_status status = store_run_add(rq->store, revision, rq->who.org_id,
-                                                 rq->who.user_id, replications, seed,
-                                                 server_now(), &run);
+        enum store_status status =
+            store_run_add(rq->store, revision, rq->who.org_id, rq->who.user_id, replications, seed,
+                          server_now(), &run);
         api_audit_log(rq, rq->who.org_id, a.owner, "run",
                       "queued run %lld of scenario %lld revision %lld", (long long)run,
                       (long long)id, (long long)number);
@@ -100,8 +101,7 @@ void api_runs_create(struct request *rq, struct response *rs)
             api_db_error(rq, rs);
             return;
         }
-        api_commit(rq, rs, 202, json_pack("{s:I, s:s}", "id", (json_int_t)run, "status",
-                                          "queued"));
+        api_commit(rq, rs, 202, json_pack("{s:I, s:s}", "id", (json_int_t)run, "status", "queued"));
         if (rs->status == 202)
             jobs_wake(rq->srv->jobs);
     }
@@ -116,16 +116,14 @@ static json_t *describe(const struct store_run *run, void *ctx)
         if (live >= 0)
             progress = live;
     }
-    json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:s, s:f, s:o, s:o, s:s}", "id",
-                          (json_int_t)run->id, "scenario", (json_int_t)run->scenario, "revision",
-                          (json_int_t)run->revision, "replications",
-                          (json_int_t)run->replications, "seed", (json_int_t)run->seed, "status",
-                          run->status, "progress", progress, "error",
-                          api_text(run->error), "created", api_time(run->created),
-                          "requested_by", run->requested_by);
+    json_t *o =
+        json_pack("{s:I, s:I, s:I, s:I, s:I, s:s, s:f, s:o, s:o, s:s}", "id", (json_int_t)run->id,
+                  "scenario", (json_int_t)run->scenario, "revision", (json_int_t)run->revision,
+                  "replications", (json_int_t)run->replications, "seed", (json_int_t)run->seed,
+                  "status", run->status, "progress", progress, "error", api_text(run->error),
+                  "created", api_time(run->created), "requested_by", run->requested_by);
     json_object_set_new(o, "started", run->has_started ? api_time(run->started) : json_null());
-    json_object_set_new(o, "finished",
-                        run->has_finished ? api_time(run->finished) : json_null());
+    json_object_set_new(o, "finished", run->has_finished ? api_time(run->finished) : json_null());
     return o;
 }
 
@@ -252,9 +250,9 @@ void api_run_report(struct request *rq, struct response *rs)
     size_t html_len = 0;
     FILE *out = open_memstream(&html, &html_len);
     da_diags *diags = da_diags_new();
-    da_status status = out && diags ? da_report_write(run.results, run.results_len,
-                                                      "results.json", out, diags)
-                                    : DA_ERR_NOMEM;
+    da_status status =
+        out && diags ? da_report_write(run.results, run.results_len, "results.json", out, diags)
+                     : DA_ERR_NOMEM;
     if (out)
         fclose(out);
     da_diags_free(diags);
@@ -315,15 +313,17 @@ void api_run_cancel(struct request *rq, struct response *rs)
     char why[SERVER_NAME_MAX + 32];
     snprintf(why, sizeof why, "cancelled by %s", rq->who.email);
     enum store_status status = store_run_cancel(rq->store, run.id, why, server_now());
-    api_audit_log(rq, rq->who.org_id, owner, "run", "cancelled run %lld of scenario %lld (it was %s)",
-                  (long long)run.id, (long long)run.scenario, was);
+    api_audit_log(rq, rq->who.org_id, owner, "run",
+                  "cancelled run %lld of scenario %lld (it was %s)", (long long)run.id,
+                  (long long)run.scenario, was);
     if (status != STORE_OK) {
         api_rollback(rq);
         api_db_error(rq, rs);
         return;
     }
-    api_commit(rq, rs, 200, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)run.id, "status",
-                                      "cancelled", "was", was));
+    api_commit(
+        rq, rs, 200,
+        json_pack("{s:I, s:s, s:s}", "id", (json_int_t)run.id, "status", "cancelled", "was", was));
     /* After the commit: the worker, once stopped, finds the run cancelled and leaves it so. */
     if (rs->status == 200)
         jobs_cancel(rq->srv->jobs, run.id);

@@ -24,9 +24,9 @@ static bool validates(struct response *rs, const char *yaml)
     json_t *errors = store_validate(yaml);
     if (!errors)
         return true;
-    respond_json(rs, 422, json_pack("{s:s, s:o}", "error",
-                                    "the scenario does not validate: nothing was saved",
-                                    "errors", errors));
+    respond_json(rs, 422,
+                 json_pack("{s:s, s:o}", "error",
+                           "the scenario does not validate: nothing was saved", "errors", errors));
     return false;
 }
 
@@ -92,8 +92,7 @@ static void scenario_row(const struct store_scenario_row *scn, void *ctx)
 void api_scenarios_list(struct request *rq, struct response *rs)
 {
     struct scenario_rows rows = {&rq->who, json_array()};
-    enum store_status status = store_scenarios_list(rq->store, rq->who.org_id, scenario_row,
-                                                    &rows);
+    enum store_status status = store_scenarios_list(rq->store, rq->who.org_id, scenario_row, &rows);
     api_respond_list(rq, rs, "scenarios", status, rows.list);
 }
 
@@ -184,11 +183,11 @@ void api_scenario_get(struct request *rq, struct response *rs)
     request_own(rq, yaml);
     /* Names and messages written before they were cut on whole characters come out with
      * U+FFFD (store_json_text), not as a 500. */
-    json_t *o = json_pack("{s:I, s:o, s:s, s:b, s:b, s:b, s:I, s:s, s:o}", "id", (json_int_t)id,
-                          "name", api_text(scn.name), "organization", scn.organization,
-                          "owned", a.owner == rq->who.org_id, "can_edit", a.edit, "can_share",
-                          a.share, "revision", (json_int_t)latest, "yaml", yaml ? yaml : "",
-                          "revisions", revisions_of(rq, id));
+    json_t *o =
+        json_pack("{s:I, s:o, s:s, s:b, s:b, s:b, s:I, s:s, s:o}", "id", (json_int_t)id, "name",
+                  api_text(scn.name), "organization", scn.organization, "owned",
+                  a.owner == rq->who.org_id, "can_edit", a.edit, "can_share", a.share, "revision",
+                  (json_int_t)latest, "yaml", yaml ? yaml : "", "revisions", revisions_of(rq, id));
     json_object_set_new(o, "forked_from",
                         scn.forked_from ? fork_source(rq, scn.forked_from) : json_null());
     /* Who else sees it is the owner's business only. */
@@ -205,16 +204,17 @@ static bool adds_revision(struct request *rq, struct response *rs, int64_t id, i
 {
     if (same_text(rq, id, latest, b->yaml)) {
         api_rollback(rq);
-        respond_json(rs, 200, json_pack("{s:I, s:b}", "revision", (json_int_t)latest,
-                                        "unchanged", 1));
+        respond_json(rs, 200,
+                     json_pack("{s:I, s:b}", "revision", (json_int_t)latest, "unchanged", 1));
         return false;
     }
     if (b->base && b->base != latest) {
         api_rollback(rq);
-        respond_json(rs, 409, json_pack("{s:s, s:I}", "error",
-                                        "the scenario changed since the revision you edited: "
-                                        "diff against the latest and save again",
-                                        "latest", (json_int_t)latest));
+        respond_json(rs, 409,
+                     json_pack("{s:s, s:I}", "error",
+                               "the scenario changed since the revision you edited: "
+                               "diff against the latest and save again",
+                               "latest", (json_int_t)latest));
         return false;
     }
     return true;
@@ -241,8 +241,8 @@ void api_scenario_save(struct request *rq, struct response *rs)
         api_rollback(rq);
         return;
     }
-    bool ok = store_add_revision(rq->store, id, latest + 1, b.yaml, rq->who.user_id,
-                                 server_now(), b.message);
+    bool ok = store_add_revision(rq->store, id, latest + 1, b.yaml, rq->who.user_id, server_now(),
+                                 b.message);
     api_audit_log(rq, a.owner, rq->who.org_id, "edit", "saved revision %lld of scenario %lld",
                   (long long)latest + 1, (long long)id);
     if (ok)
@@ -266,8 +266,8 @@ void api_scenario_revision(struct request *rq, struct response *rs)
     if (status == STORE_OK)
         respond_json(rs, 200,
                      json_pack("{s:I, s:s, s:s, s:o, s:o}", "number", (json_int_t)number, "yaml",
-                               r.yaml, "author", r.author, "time", api_time(r.created),
-                               "message", api_text(r.message)));
+                               r.yaml, "author", r.author, "time", api_time(r.created), "message",
+                               api_text(r.message)));
     else if (status == STORE_NOT_FOUND)
         api_not_found(rs, "revision", number);
     else
@@ -335,15 +335,15 @@ static json_t *diff_json(const struct diff_line *d, size_t n, int64_t from, int6
         added += d[i].op == '+';
         removed += d[i].op == '-';
         json_t *line = json_pack("{s:s, s:s%}", "op", op, "text", d[i].text, d[i].len);
-        json_object_set_new(line, "old", d[i].old_no ? json_integer((json_int_t)d[i].old_no)
-                                                     : json_null());
-        json_object_set_new(line, "new", d[i].new_no ? json_integer((json_int_t)d[i].new_no)
-                                                     : json_null());
+        json_object_set_new(line, "old",
+                            d[i].old_no ? json_integer((json_int_t)d[i].old_no) : json_null());
+        json_object_set_new(line, "new",
+                            d[i].new_no ? json_integer((json_int_t)d[i].new_no) : json_null());
         json_array_append_new(lines, line);
     }
     return json_pack("{s:I, s:I, s:i, s:i, s:o, s:s}", "from", (json_int_t)from, "to",
-                     (json_int_t)to, "added", added, "removed", removed, "lines", lines,
-                     "unified", text ? text : "");
+                     (json_int_t)to, "added", added, "removed", removed, "lines", lines, "unified",
+                     text ? text : "");
 }
 
 void api_scenario_diff(struct request *rq, struct response *rs)
@@ -395,8 +395,8 @@ static void fork_names(struct request *rq, const struct body_fork *b, int64_t id
     else
         snprintf(name, SERVER_NAME_MAX + 1, "%.*s (fork)",
                  (int)text_utf8_cut(source, SERVER_NAME_MAX - 10), source);
-    snprintf(message, message_cap, "forked from %s / %s, revision %lld", org ? org : "?",
-             source, (long long)number);
+    snprintf(message, message_cap, "forked from %s / %s, revision %lld", org ? org : "?", source,
+             (long long)number);
 }
 
 void api_scenario_fork(struct request *rq, struct response *rs)
@@ -426,8 +426,8 @@ void api_scenario_fork(struct request *rq, struct response *rs)
     fork_names(rq, &b, id, a.owner, number, name, message, sizeof message);
     if (!begin_storing(rq, rs, rq->who.org_id, strlen(yaml)))
         return;
-    int64_t fork = store_create(rq->store, rq->who.org_id, name, revision_id, yaml,
-                                rq->who.user_id, server_now(), message);
+    int64_t fork = store_create(rq->store, rq->who.org_id, name, revision_id, yaml, rq->who.user_id,
+                                server_now(), message);
     api_audit_log(rq, rq->who.org_id, a.owner, "edit",
                   "forked scenario %lld revision %lld as scenario %lld", (long long)id,
                   (long long)number, (long long)fork);
@@ -467,8 +467,8 @@ void api_shares_create(struct request *rq, struct response *rs)
              b.organization, strcmp(b.access, "edit") == 0 ? "editing" : "reading");
     api_audit_log(rq, a.owner, org, "share", "%s", detail);
     if (status == STORE_OK)
-        api_commit(rq, rs, 201, json_pack("{s:s, s:s}", "organization", b.organization,
-                                          "access", b.access));
+        api_commit(rq, rs, 201,
+                   json_pack("{s:s, s:s}", "organization", b.organization, "access", b.access));
     else
         api_db_error(rq, rs);
 }
@@ -509,8 +509,9 @@ void api_validate(struct request *rq, struct response *rs)
     if (!API_BODY(rq, rs, body_validate, &b))
         return;
     json_t *errors = store_validate(b.yaml);
-    respond_json(rs, 200, json_pack("{s:b, s:o}", "valid", errors == NULL, "errors",
-                                    errors ? errors : json_array()));
+    respond_json(
+        rs, 200,
+        json_pack("{s:b, s:o}", "valid", errors == NULL, "errors", errors ? errors : json_array()));
 }
 
 void api_examples_list(struct request *rq, struct response *rs)
@@ -535,6 +536,7 @@ void api_example_get(struct request *rq, struct response *rs)
     for (size_t i = 0; i < da_example_count(); i++)
         if (strcmp(da_example_name(i), rq->params[0]) == 0)
             title = da_example_title(i);
-    respond_json(rs, 200, json_pack("{s:s, s:s, s:s%}", "name", rq->params[0], "title", title,
-                                    "yaml", text, len));
+    respond_json(
+        rs, 200,
+        json_pack("{s:s, s:s, s:s%}", "name", rq->params[0], "title", title, "yaml", text, len));
 }

@@ -28,9 +28,9 @@ static const char app_policy[] =
     "frame-ancestors 'none'";
 
 #define HTML "text/html; charset=utf-8"
-#define CSS "text/css; charset=utf-8"
+#define CSS  "text/css; charset=utf-8"
 /* What browsers require of a module script: a JavaScript type. */
-#define JS "text/javascript; charset=utf-8"
+#define JS   "text/javascript; charset=utf-8"
 #define TEXT "text/plain; charset=utf-8"
 
 /* Each file at its path: the modules import each other by these (./dom.js, ../format.js). */

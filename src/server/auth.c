@@ -46,12 +46,12 @@ void auth_new_password(char out[AUTH_PASSWORD_LEN + 1])
 
 static void token_hash(const char *token, unsigned char out[STORE_TOKEN_HASH_LEN])
 {
-    crypto_generichash(out, STORE_TOKEN_HASH_LEN, (const unsigned char *)token, strlen(token),
-                       NULL, 0);
+    crypto_generichash(out, STORE_TOKEN_HASH_LEN, (const unsigned char *)token, strlen(token), NULL,
+                       0);
 }
 
-bool auth_session_create(struct store *s, int64_t user, int64_t now,
-                         char token[AUTH_TOKEN_LEN + 1], char csrf[AUTH_TOKEN_LEN + 1])
+bool auth_session_create(struct store *s, int64_t user, int64_t now, char token[AUTH_TOKEN_LEN + 1],
+                         char csrf[AUTH_TOKEN_LEN + 1])
 {
     auth_new_token(token);
     auth_new_token(csrf);

@@ -14,10 +14,10 @@
 #include "server.h"
 #include "store.h"
 
-#define AUTH_TOKEN_LEN SERVER_TOKEN_LEN
+#define AUTH_TOKEN_LEN    SERVER_TOKEN_LEN
 #define AUTH_PASSWORD_LEN 20
-#define AUTH_HASH_LEN crypto_pwhash_STRBYTES
-#define SESSION_COOKIE "dayafter_session"
+#define AUTH_HASH_LEN     crypto_pwhash_STRBYTES
+#define SESSION_COOKIE    "dayafter_session"
 
 /* users.must_change: whose password it is. A first password (--create-admin, POST /api/users)
  * logs in once; that session may only choose the user's own. */

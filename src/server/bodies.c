@@ -20,10 +20,10 @@ struct field {
     const char *key;
     enum kind kind;
     bool required;
-    size_t max;          /* TEXT, NAME, EMAIL: the most bytes */
-    int64_t lo, hi;      /* INTEGER */
-    const char **text;   /* where a string goes */
-    int64_t *number;     /* where an integer goes */
+    size_t max;        /* TEXT, NAME, EMAIL: the most bytes */
+    int64_t lo, hi;    /* INTEGER */
+    const char **text; /* where a string goes */
+    int64_t *number;   /* where an integer goes */
     bool *present;
 };
 
@@ -64,10 +64,26 @@ static bool has_control(const char *s, bool allow_newlines)
 static size_t space_at(const char *s)
 {
     static const char *const spaces[] = {
-        " ",            "\xC2\xA0",     "\xE1\x9A\x80", "\xE2\x80\x80", "\xE2\x80\x81",
-        "\xE2\x80\x82", "\xE2\x80\x83", "\xE2\x80\x84", "\xE2\x80\x85", "\xE2\x80\x86",
-        "\xE2\x80\x87", "\xE2\x80\x88", "\xE2\x80\x89", "\xE2\x80\x8A", "\xE2\x80\x8B",
-        "\xE2\x80\xA8", "\xE2\x80\xA9", "\xE2\x80\xAF", "\xE2\x81\x9F", "\xE3\x80\x80",
+        " ",
+        "\xC2\xA0",
+        "\xE1\x9A\x80",
+        "\xE2\x80\x80",
+        "\xE2\x80\x81",
+        "\xE2\x80\x82",
+        "\xE2\x80\x83",
+        "\xE2\x80\x84",
+        "\xE2\x80\x85",
+        "\xE2\x80\x86",
+        "\xE2\x80\x87",
+        "\xE2\x80\x88",
+        "\xE2\x80\x89",
+        "\xE2\x80\x8A",
+        "\xE2\x80\x8B",
+        "\xE2\x80\xA8",
+        "\xE2\x80\xA9",
+        "\xE2\x80\xAF",
+        "\xE2\x81\x9F",
+        "\xE3\x80\x80",
         "\xEF\xBB\xBF",
     };
     for (size_t i = 0; i < sizeof spaces / sizeof spaces[0]; i++) {
@@ -160,7 +176,8 @@ static bool decode(const char *text, size_t len, json_t **root, const struct fie
         return false;
     const char *key;
     json_t *v;
-    json_object_foreach(*root, key, v) {
+    json_object_foreach(*root, key, v)
+    {
         size_t i = 0;
         while (i < count && strcmp(fields[i].key, key) != 0)
             i++;
@@ -343,8 +360,8 @@ bool body_run(const char *text, size_t len, struct body_run *out, char *err, siz
     memset(out, 0, sizeof *out);
     const struct field f[] = {
         {"revision", INTEGER, false, 0, 1, INT32_MAX, NULL, &out->revision, NULL},
-        {"replications", INTEGER, false, 0, 1, SERVER_REPLICATIONS_MAX, NULL,
-         &out->replications, NULL},
+        {"replications", INTEGER, false, 0, 1, SERVER_REPLICATIONS_MAX, NULL, &out->replications,
+         NULL},
         /* The engine's seeds are 64-bit; JSON's integers here stop at 2^63 - 1. */
         {"seed", INTEGER, false, 0, 0, INT64_MAX, NULL, &out->seed, &out->has_seed},
     };

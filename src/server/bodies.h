@@ -14,24 +14,59 @@
 
 #include <jansson.h>
 
-struct body_login { json_t *root; const char *email, *password; };
-struct body_password { json_t *root; const char *old_password, *new_password; };
-struct body_token { json_t *root; const char *name; };
-struct body_organization { json_t *root; const char *name; };
-struct body_user { json_t *root; const char *email, *organization, *role; };
-struct body_role { json_t *root; const char *role; };
-struct body_scenario { json_t *root; const char *name, *yaml; };
-struct body_save { json_t *root; const char *yaml, *message; int64_t base; /* 0: none */ };
-struct body_fork { json_t *root; const char *name; int64_t revision; /* 0: the latest */ };
-struct body_share { json_t *root; const char *organization, *access; };
+struct body_login {
+    json_t *root;
+    const char *email, *password;
+};
+struct body_password {
+    json_t *root;
+    const char *old_password, *new_password;
+};
+struct body_token {
+    json_t *root;
+    const char *name;
+};
+struct body_organization {
+    json_t *root;
+    const char *name;
+};
+struct body_user {
+    json_t *root;
+    const char *email, *organization, *role;
+};
+struct body_role {
+    json_t *root;
+    const char *role;
+};
+struct body_scenario {
+    json_t *root;
+    const char *name, *yaml;
+};
+struct body_save {
+    json_t *root;
+    const char *yaml, *message;
+    int64_t base; /* 0: none */
+};
+struct body_fork {
+    json_t *root;
+    const char *name;
+    int64_t revision; /* 0: the latest */
+};
+struct body_share {
+    json_t *root;
+    const char *organization, *access;
+};
 struct body_run {
     json_t *root;
-    int64_t revision;      /* 0: the latest */
-    int64_t replications;  /* 0: the scenario's own */
+    int64_t revision;     /* 0: the latest */
+    int64_t replications; /* 0: the scenario's own */
     int64_t seed;
     bool has_seed;
 };
-struct body_validate { json_t *root; const char *yaml; };
+struct body_validate {
+    json_t *root;
+    const char *yaml;
+};
 
 /* Each returns true, or false with a message for the client in 'err'. */
 bool body_login(const char *text, size_t len, struct body_login *out, char *err, size_t n);

@@ -51,8 +51,8 @@ static bool migrate(sqlite3 *db, char *err, size_t errlen)
     int version = db_current_version(db);
     if (version > migration_count()) {
         snprintf(err, errlen,
-                 "the database's schema is version %d, newer than this dayafter's (%d)",
-                 version, migration_count());
+                 "the database's schema is version %d, newer than this dayafter's (%d)", version,
+                 migration_count());
         db_rollback(db);
         return false;
     }

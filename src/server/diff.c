@@ -68,8 +68,8 @@ struct script {
     size_t n;
 };
 
-static void emit(struct script *s, char op, const struct lines *from, size_t index,
-                 size_t old_no, size_t new_no)
+static void emit(struct script *s, char op, const struct lines *from, size_t index, size_t old_no,
+                 size_t new_no)
 {
     struct diff_line *d = &s->line[s->n++];
     d->op = op;

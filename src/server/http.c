@@ -42,18 +42,18 @@ struct conn {
     struct conn *prev, *next;
     int fd;
     struct address from;
-    int64_t since_ms;  /* when the request it owes began to be owed: its start, or the last
-                          answer (the wait of a kept-alive connection counts) */
-    bool headers;      /* that request's line and headers are in */
-    bool answering;    /* it is whole: its answer is being made or sent (no deadline) */
-    bool cut;          /* the watchdog shut its socket down */
+    int64_t since_ms; /* when the request it owes began to be owed: its start, or the last
+                         answer (the wait of a kept-alive connection counts) */
+    bool headers;     /* that request's line and headers are in */
+    bool answering;   /* it is whole: its answer is being made or sent (no deadline) */
+    bool cut;         /* the watchdog shut its socket down */
 };
 
 struct http {
     struct MHD_Daemon *daemon;
     struct server *srv;
-    struct address proxy;  /* the trusted proxy (--trusted-proxy); family 0: none */
-    pthread_mutex_t lock;  /* the list of connections and their fields */
+    struct address proxy; /* the trusted proxy (--trusted-proxy); family 0: none */
+    pthread_mutex_t lock; /* the list of connections and their fields */
     pthread_cond_t wake;
     struct conn *conns;
     pthread_t watchdog;
@@ -127,8 +127,7 @@ static void client_address(const struct http *http, struct MHD_Connection *conn,
     address_text(&peer, out);
     if (!same_address(&peer, &http->proxy))
         return;
-    const char *forwarded = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                        "X-Forwarded-For");
+    const char *forwarded = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
     if (!forwarded)
         return;
     const char *last = strrchr(forwarded, ',');
@@ -268,7 +267,6 @@ static void *watch(void *arg)
     return NULL;
 }
 
-
 /* The query parameters being copied into a plain request. */
 struct query_list {
     struct query_param *items;
@@ -316,8 +314,7 @@ static bool read_request(struct MHD_Connection *conn, struct request *rq)
     rq->authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
     rq->csrf_header = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
     rq->if_none_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
-    rq->forwarded_proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                      "X-Forwarded-Proto");
+    rq->forwarded_proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
     return true;
 }
 
@@ -340,13 +337,17 @@ static void answer_api(struct http *http, struct MHD_Connection *conn, const cha
     /* The size when the client declared it; a chunked body is not counted past the limit,
      * so all that is known of it is that it went past. */
     if (body->too_large && body->declared > SERVER_BODY_MAX) {
-        respond_error(rs, 413, "the request body is too large (%llu bytes); a request may have "
-                               "at most %d bytes", body->declared, SERVER_BODY_MAX);
+        respond_error(rs, 413,
+                      "the request body is too large (%llu bytes); a request may have "
+                      "at most %d bytes",
+                      body->declared, SERVER_BODY_MAX);
         return;
     }
     if (body->too_large) {
-        respond_error(rs, 413, "the request body is too large (more than %d bytes); a request "
-                               "may have at most %d bytes", SERVER_BODY_MAX, SERVER_BODY_MAX);
+        respond_error(rs, 413,
+                      "the request body is too large (more than %d bytes); a request "
+                      "may have at most %d bytes",
+                      SERVER_BODY_MAX, SERVER_BODY_MAX);
         return;
     }
     rq.body = body->body ? body->body : "";
@@ -363,15 +364,17 @@ static void answer_api(struct http *http, struct MHD_Connection *conn, const cha
 
 static void add_common_headers(struct MHD_Response *r, const struct response *rs, bool api)
 {
-    MHD_add_response_header(r, "Content-Type", rs->content_type ? rs->content_type
-                                                                : "application/octet-stream");
+    MHD_add_response_header(r, "Content-Type",
+                            rs->content_type ? rs->content_type : "application/octet-stream");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "X-Frame-Options", "SAMEORIGIN");
     /* Answers with an entity tag never change: the browser may keep them, but asks each time
      * (and the access check runs each time); everything else of the API is not kept. */
     MHD_add_response_header(r, "Cache-Control",
-                            rs->etag[0] ? "private, no-cache" : api ? "no-store" : "no-cache");
+                            rs->etag[0] ? "private, no-cache"
+                            : api       ? "no-store"
+                                        : "no-cache");
     if (rs->etag[0])
         MHD_add_response_header(r, "ETag", rs->etag);
     if (rs->cookie)
@@ -415,8 +418,8 @@ static const char report_policy[] =
     "frame-ancestors 'self'";
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload, size_t *upload_size, void **state)
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **state)
 {
     (void)version;
     struct http *http = cls;
@@ -428,8 +431,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *state = p;
         request_stage(http, conn, HEADERS_IN);
         /* A declared length over the limit is refused before its body is read. */
-        const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                         "Content-Length");
+        const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         p->declared = length ? strtoull(length, NULL, 10) : 0;
         if (p->declared > SERVER_BODY_MAX)
             p->too_large = true;
@@ -540,8 +542,8 @@ struct http *http_start(struct server *srv, const char *address, uint16_t port, 
         (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, http, MHD_OPTION_NOTIFY_CONNECTION,
         on_connection, http, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_IDLE_S,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_CONNECTIONS,
-        MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_CONNECTIONS, MHD_OPTION_UNESCAPE_CALLBACK,
+        keep_escapes, NULL, MHD_OPTION_END);
     if (!http->daemon) {
         snprintf(err, errlen, "cannot listen on %s port %u (in use, or not allowed)", address,
                  (unsigned)port);
@@ -559,8 +561,7 @@ struct http *http_start(struct server *srv, const char *address, uint16_t port, 
 
 uint16_t http_port(const struct http *http)
 {
-    const union MHD_DaemonInfo *info =
-        MHD_get_daemon_info(http->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(http->daemon, MHD_DAEMON_INFO_BIND_PORT);
     return info ? info->port : 0;
 }
 

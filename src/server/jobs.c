@@ -26,20 +26,20 @@ struct worker_slot {
     struct jobs *jobs;
     pthread_t thread;
     bool started;
-    atomic_int_fast64_t run;      /* the run in progress, 0: none */
-    atomic_bool cancel;           /* the run in progress was cancelled (marked so already) */
-    double deadline;              /* when the run in progress must stop (monotonic s); 0: never */
+    atomic_int_fast64_t run; /* the run in progress, 0: none */
+    atomic_bool cancel;      /* the run in progress was cancelled (marked so already) */
+    double deadline;         /* when the run in progress must stop (monotonic s); 0: never */
     _Atomic double progress;
-    int64_t last_saved;           /* when progress was last written to the database */
-    struct store *store;          /* the worker's own connection and its statements */
+    int64_t last_saved;  /* when progress was last written to the database */
+    struct store *store; /* the worker's own connection and its statements */
 };
 
 struct jobs {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     atomic_bool stop;
-    atomic_int requeued;          /* runs the stop cut off and queued again */
-    int64_t run_timeout;          /* seconds; 0: none */
+    atomic_int requeued; /* runs the stop cut off and queued again */
+    int64_t run_timeout; /* seconds; 0: none */
     int cores;
     int count;
     struct worker_slot *slots;
@@ -186,9 +186,9 @@ static void execute(struct worker_slot *slot, int64_t run)
     da_results *res = NULL;
     char *json = NULL;
     size_t json_len = 0;
-    da_status status = yaml && diags ? da_scenario_load_buffer("scenario.yaml", yaml,
-                                                               strlen(yaml), diags, &scn)
-                                     : DA_ERR_NOMEM;
+    da_status status =
+        yaml && diags ? da_scenario_load_buffer("scenario.yaml", yaml, strlen(yaml), diags, &scn)
+                      : DA_ERR_NOMEM;
     if (status == DA_OK)
         status = da_run(scn, &opt, &res);
     if (status == DA_OK) {

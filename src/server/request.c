@@ -49,8 +49,7 @@ const char *request_query(const struct request *rq, const char *name)
     return NULL;
 }
 
-void respond_bytes(struct response *rs, int status, const char *type, const char *bytes,
-                   size_t len)
+void respond_bytes(struct response *rs, int status, const char *type, const char *bytes, size_t len)
 {
     free(rs->body);
     rs->body = malloc(len ? len : 1);

@@ -78,8 +78,7 @@ static void unescape(char *s)
 /* Matches 'path' against 'pattern', copying the {} segments into 'storage' (decoded from
  * percent-escapes, each once, after splitting: a "%2F" in an organization's name stays inside
  * its segment) and pointing 'params' at them. */
-static bool match(const char *pattern, const char *path, const char *params[3],
-                  char storage[256])
+static bool match(const char *pattern, const char *path, const char *params[3], char storage[256])
 {
     size_t used = 0;
     int n = 0;
@@ -157,11 +156,15 @@ void route_call(const struct route *route, struct request *rq, struct response *
     if (user_only && rq->who.user_id == 0)
         respond_error(rs, 401, "log in first (POST /api/login) or send a bearer token");
     else if (route->access == ROUTE_USER && rq->who.must_change)
-        refuse(rs, "choose your own password first (POST /api/password): the one you were "
-                   "given works once", "password_change");
+        refuse(rs,
+               "choose your own password first (POST /api/password): the one you were "
+               "given works once",
+               "password_change");
     else if (user_only && rq->who.by_cookie && changes_state(rq->method) && !csrf_matches(rq))
-        refuse(rs, "missing or wrong X-CSRF-Token header (the csrf value that POST /api/login "
-                   "and GET /api/me return)", "csrf");
+        refuse(rs,
+               "missing or wrong X-CSRF-Token header (the csrf value that POST /api/login "
+               "and GET /api/me return)",
+               "csrf");
     else
         route->handler(rq, rs);
 }

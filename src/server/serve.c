@@ -54,8 +54,9 @@ enum serve_status serve_run(const struct serve_options *o, char *err, size_t err
     bool ok = http != NULL;
     if (ok) {
         bool v6 = strchr(o->address, ':') != NULL;
-        fprintf(stderr, "dayafter serve: listening on http://%s%s%s:%u/ (database %s, %d "
-                        "worker(s))\n",
+        fprintf(stderr,
+                "dayafter serve: listening on http://%s%s%s:%u/ (database %s, %d "
+                "worker(s))\n",
                 v6 ? "[" : "", o->address, v6 ? "]" : "", (unsigned)http_port(http), o->db,
                 o->workers);
         fflush(stderr);
@@ -74,8 +75,7 @@ enum serve_status serve_run(const struct serve_options *o, char *err, size_t err
 
 /* Gives the site administrator 'email' (new, or existing) a new first password, written to
  * 'password'. False with the reason in 'err', or with 'err' empty on a database failure. */
-static bool set_admin(struct store *s, const char *email, char *password, char *err,
-                      size_t errlen)
+static bool set_admin(struct store *s, const char *email, char *password, char *err, size_t errlen)
 {
     err[0] = '\0';
     char hash[AUTH_HASH_LEN];
@@ -93,8 +93,8 @@ static bool set_admin(struct store *s, const char *email, char *password, char *
                      : store_admin_add(s, email, hash)) == STORE_OK;
 }
 
-enum serve_status serve_create_admin(const char *path, const char *email, char *password,
-                                     char *err, size_t errlen)
+enum serve_status serve_create_admin(const char *path, const char *email, char *password, char *err,
+                                     size_t errlen)
 {
     if (!auth_init()) {
         snprintf(err, errlen, "libsodium could not start");

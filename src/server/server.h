@@ -18,23 +18,23 @@
 
 /* Limits a client cannot raise. */
 enum {
-    SERVER_BODY_MAX = 1024 * 1024,     /* request body, bytes */
-    SERVER_YAML_MAX = 512 * 1024,      /* a scenario's text, bytes */
-    SERVER_RUNS_PER_ORG = 8,           /* queued or running runs of one organization */
-    SERVER_TOKENS_PER_USER = 20,       /* live API tokens of one user */
-    SERVER_LOGIN_FAILURES = 5,         /* failed logins per email or address ... */
-    SERVER_LOGIN_WINDOW_S = 15 * 60,   /* ... within this many seconds */
-    SERVER_SESSION_S = 12 * 60 * 60,   /* a session's life */
-    SERVER_NAME_MAX = 200,             /* names, emails, messages: characters */
+    SERVER_BODY_MAX = 1024 * 1024,   /* request body, bytes */
+    SERVER_YAML_MAX = 512 * 1024,    /* a scenario's text, bytes */
+    SERVER_RUNS_PER_ORG = 8,         /* queued or running runs of one organization */
+    SERVER_TOKENS_PER_USER = 20,     /* live API tokens of one user */
+    SERVER_LOGIN_FAILURES = 5,       /* failed logins per email or address ... */
+    SERVER_LOGIN_WINDOW_S = 15 * 60, /* ... within this many seconds */
+    SERVER_SESSION_S = 12 * 60 * 60, /* a session's life */
+    SERVER_NAME_MAX = 200,           /* names, emails, messages: characters */
     SERVER_MESSAGE_MAX = 2000,
     /* Connections: a client that holds one without finishing its request is cut off, and no
      * address but a trusted proxy's holds more than a tenth of them. */
-    SERVER_CONNECTIONS = 1000,         /* open connections, every client together */
+    SERVER_CONNECTIONS = 1000,            /* open connections, every client together */
     SERVER_CONNECTIONS_PER_ADDRESS = 100, /* ... from one address */
-    SERVER_HEADER_S = 10,              /* a request's line and headers must be in within this,
-                                          from the connection's start or the last answer */
-    SERVER_REQUEST_S = 30,             /* ... and the whole request, its body included */
-    SERVER_IDLE_S = 30,                /* silence while an answer is being sent */
+    SERVER_HEADER_S = 10,                 /* a request's line and headers must be in within this,
+                                             from the connection's start or the last answer */
+    SERVER_REQUEST_S = 30,                /* ... and the whole request, its body included */
+    SERVER_IDLE_S = 30,                   /* silence while an answer is being sent */
 };
 #define SERVER_REPLICATIONS_MAX 1000000u
 /* A session, CSRF or API token as text: 32 random bytes in URL-safe base64 without padding. */
@@ -44,8 +44,8 @@ struct jobs;
 
 /* The quotas the operator sets (dayafter serve's options; their defaults in serve.h). */
 struct server_quotas {
-    int64_t runs_per_day;  /* runs one organization may queue in 24 hours */
-    int64_t stored_bytes;  /* scenario text (every revision) one organization may store */
+    int64_t runs_per_day; /* runs one organization may queue in 24 hours */
+    int64_t stored_bytes; /* scenario text (every revision) one organization may store */
 };
 
 struct server {
@@ -59,14 +59,14 @@ enum role { ROLE_NONE = 0, ROLE_VIEWER = 1, ROLE_EDITOR = 2, ROLE_ADMIN = 3 };
 
 /* The caller of a request, from its session cookie or bearer token. */
 struct principal {
-    int64_t user_id;      /* 0: anonymous */
-    int64_t org_id;       /* 0: none (the site administrator) */
+    int64_t user_id; /* 0: anonymous */
+    int64_t org_id;  /* 0: none (the site administrator) */
     enum role role;
     bool site_admin;
-    bool by_cookie;       /* state-changing requests then need the CSRF token */
-    bool must_change;     /* logged in with a first password: only choosing one is allowed */
-    int64_t session_id;   /* the cookie's session, or 0 */
-    int64_t token_id;     /* the bearer token, or 0 */
+    bool by_cookie;     /* state-changing requests then need the CSRF token */
+    bool must_change;   /* logged in with a first password: only choosing one is allowed */
+    int64_t session_id; /* the cookie's session, or 0 */
+    int64_t token_id;   /* the bearer token, or 0 */
     char email[SERVER_NAME_MAX + 1];
 };
 
@@ -79,8 +79,8 @@ struct query_param {
  * can fill it by hand. What it points to lives as long as the request. */
 struct request {
     struct server *srv;
-    struct store *store;  /* the database connection's statements (store.h) */
-    sqlite3 *db;          /* that connection */
+    struct store *store; /* the database connection's statements (store.h) */
+    sqlite3 *db;         /* that connection */
     const char *method;
     const char *path;
     const char *body;
@@ -89,20 +89,20 @@ struct request {
     const struct query_param *query;
     size_t query_count;
     /* The headers the API reads (NULL: not sent). */
-    const char *cookie;          /* the session cookie's value */
+    const char *cookie; /* the session cookie's value */
     const char *authorization;
-    const char *csrf_header;     /* X-CSRF-Token */
+    const char *csrf_header; /* X-CSRF-Token */
     const char *if_none_match;
     const char *forwarded_proto; /* X-Forwarded-Proto, from a TLS proxy in front */
     struct principal who;
     char csrf[SERVER_TOKEN_LEN + 1]; /* the cookie session's CSRF token; empty otherwise */
-    char client[64];      /* the client's address, for rate limits and the audit log */
+    char client[64];                 /* the client's address, for rate limits and the audit log */
     /* What the request owns, released once at its end (request_end): its parsed body, and
      * what its handler allocated. */
     json_t *body_json;
     void **owned;
     size_t owned_count, owned_cap;
-    char problem[256];    /* the body decoder's message for a 400 */
+    char problem[256]; /* the body decoder's message for a 400 */
 };
 
 /* Makes 'p' (malloc'd, or NULL) the request's, freed at its end; returns it. NULL (and 'p'
@@ -119,11 +119,11 @@ struct response {
     char *body;
     size_t len;
     const char *content_type;
-    char *cookie;          /* a Set-Cookie value, owned */
+    char *cookie;            /* a Set-Cookie value, owned */
     const char *disposition; /* a Content-Disposition value, static */
-    int retry_after;       /* seconds, for 429; 0: none */
-    const char *csp;       /* a Content-Security-Policy, static; NULL: none */
-    char etag[64];         /* an entity tag: the body never changes for it; empty: none */
+    int retry_after;         /* seconds, for 429; 0: none */
+    const char *csp;         /* a Content-Security-Policy, static; NULL: none */
+    char etag[64];           /* an entity tag: the body never changes for it; empty: none */
 };
 
 /* Sets 'rs' to 'json' (stolen) with 'status'. */

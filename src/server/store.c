@@ -33,8 +33,8 @@ sqlite3_stmt *store_statement(struct store *s, enum store_statement which, const
 {
     if (!s->cache[which]) {
         /* Persistent: SQLite keeps it ready for many uses rather than tuned for one. */
-        if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->cache[which],
-                               NULL) != SQLITE_OK) {
+        if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->cache[which], NULL) !=
+            SQLITE_OK) {
             fprintf(stderr, "dayafter serve: SQL error: %s in: %s\n", sqlite3_errmsg(s->db), sql);
             s->cache[which] = NULL;
             return NULL;

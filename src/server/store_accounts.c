@@ -17,8 +17,8 @@ static int changes_of(struct store *s, sqlite3_stmt *st, int64_t id)
 
 int64_t store_org_by_name(struct store *s, const char *name)
 {
-    sqlite3_stmt *st = store_statement(s, SQL_ORG_BY_NAME,
-                                       "SELECT id FROM organizations WHERE name = ?1");
+    sqlite3_stmt *st =
+        store_statement(s, SQL_ORG_BY_NAME, "SELECT id FROM organizations WHERE name = ?1");
     if (!st)
         return 0;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
@@ -29,8 +29,8 @@ int64_t store_org_by_name(struct store *s, const char *name)
 
 char *store_org_name(struct store *s, int64_t org)
 {
-    sqlite3_stmt *st = store_statement(s, SQL_ORG_NAME,
-                                       "SELECT name FROM organizations WHERE id = ?1");
+    sqlite3_stmt *st =
+        store_statement(s, SQL_ORG_NAME, "SELECT name FROM organizations WHERE id = ?1");
     if (!st)
         return NULL;
     sqlite3_bind_int64(st, 1, org);
@@ -44,8 +44,9 @@ char *store_org_name(struct store *s, int64_t org)
 enum store_status store_orgs_list(struct store *s, void (*row)(const struct store_org *, void *),
                                   void *ctx)
 {
-    sqlite3_stmt *st = store_statement(s, SQL_ORG_LIST, "SELECT id, name, created_at"
-                                                        " FROM organizations ORDER BY name");
+    sqlite3_stmt *st = store_statement(s, SQL_ORG_LIST,
+                                       "SELECT id, name, created_at"
+                                       " FROM organizations ORDER BY name");
     if (!st)
         return STORE_FAILED;
     int rc;
@@ -61,8 +62,9 @@ enum store_status store_orgs_list(struct store *s, void (*row)(const struct stor
 
 enum store_status store_org_add(struct store *s, const char *name, int64_t now, int64_t *id)
 {
-    sqlite3_stmt *st = store_statement(s, SQL_ORG_ADD, "INSERT INTO organizations"
-                                                       " (name, created_at) VALUES (?1, ?2)");
+    sqlite3_stmt *st = store_statement(s, SQL_ORG_ADD,
+                                       "INSERT INTO organizations"
+                                       " (name, created_at) VALUES (?1, ?2)");
     if (!st)
         return STORE_FAILED;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
@@ -74,9 +76,9 @@ enum store_status store_org_add(struct store *s, const char *name, int64_t now, 
 
 int64_t store_org_stored(struct store *s, int64_t org)
 {
-    return store_int(store_statement(s, SQL_ORG_STORED,
-                                  "SELECT stored_bytes FROM organizations WHERE id = ?1"),
-                  org, 0);
+    return store_int(
+        store_statement(s, SQL_ORG_STORED, "SELECT stored_bytes FROM organizations WHERE id = ?1"),
+        org, 0);
 }
 
 bool store_login_user(struct store *s, const char *email, struct store_login *out)
@@ -108,8 +110,8 @@ enum store_status store_first_password_used(struct store *s, int64_t user)
 void store_user_hash(struct store *s, int64_t user, char hash[AUTH_HASH_LEN])
 {
     hash[0] = '\0';
-    sqlite3_stmt *st = store_statement(s, SQL_USER_HASH,
-                                       "SELECT password_hash FROM users WHERE id = ?1");
+    sqlite3_stmt *st =
+        store_statement(s, SQL_USER_HASH, "SELECT password_hash FROM users WHERE id = ?1");
     if (!st)
         return;
     sqlite3_bind_int64(st, 1, user);
@@ -143,16 +145,16 @@ enum store_status store_sessions_end(struct store *s, int64_t user, int64_t keep
 
 int store_tokens_revoke(struct store *s, int64_t user)
 {
-    return changes_of(s, store_statement(s, SQL_TOKENS_DELETE,
-                                         "DELETE FROM api_tokens WHERE user_id = ?1"),
-                      user);
+    return changes_of(
+        s, store_statement(s, SQL_TOKENS_DELETE, "DELETE FROM api_tokens WHERE user_id = ?1"),
+        user);
 }
 
 int64_t store_tokens_count(struct store *s, int64_t user)
 {
-    return store_int(store_statement(s, SQL_TOKENS_COUNT,
-                                  "SELECT count(*) FROM api_tokens WHERE user_id = ?1"),
-                  user, 0);
+    return store_int(
+        store_statement(s, SQL_TOKENS_COUNT, "SELECT count(*) FROM api_tokens WHERE user_id = ?1"),
+        user, 0);
 }
 
 enum store_status store_tokens_list(struct store *s, int64_t user,
@@ -214,8 +216,8 @@ enum store_status store_users_list(struct store *s, const struct principal *who,
     return store_status_of(rc);
 }
 
-enum store_status store_user_add(struct store *s, const char *email, const char *hash,
-                                 int64_t org, const char *role, int64_t now, int64_t *id)
+enum store_status store_user_add(struct store *s, const char *email, const char *hash, int64_t org,
+                                 const char *role, int64_t now, int64_t *id)
 {
     /* A removed member added again comes back (with a new password): their old revisions
      * and runs are theirs again. An active one with the email updates nothing. */
@@ -268,8 +270,8 @@ bool store_member(struct store *s, int64_t user, struct store_member *out)
 
 enum store_status store_user_set_role(struct store *s, int64_t user, const char *role)
 {
-    sqlite3_stmt *st = store_statement(s, SQL_USER_SET_ROLE,
-                                       "UPDATE users SET role = ?2 WHERE id = ?1");
+    sqlite3_stmt *st =
+        store_statement(s, SQL_USER_SET_ROLE, "UPDATE users SET role = ?2 WHERE id = ?1");
     if (!st)
         return STORE_FAILED;
     sqlite3_bind_int64(st, 1, user);
@@ -282,8 +284,8 @@ enum store_status store_user_remove(struct store *s, int64_t user)
     sqlite3_stmt *disable = store_statement(s, SQL_USER_DISABLE,
                                             "UPDATE users SET disabled_at = strftime('%s', 'now')"
                                             " WHERE id = ?1");
-    sqlite3_stmt *sessions = store_statement(s, SQL_SESSIONS_DELETE,
-                                             "DELETE FROM sessions WHERE user_id = ?1");
+    sqlite3_stmt *sessions =
+        store_statement(s, SQL_SESSIONS_DELETE, "DELETE FROM sessions WHERE user_id = ?1");
     bool ok = changes_of(s, disable, user) == 1 && changes_of(s, sessions, user) >= 0 &&
               store_tokens_revoke(s, user) >= 0;
     return ok ? STORE_OK : STORE_FAILED;

@@ -25,8 +25,7 @@ enum store_status store_audit_add(struct store *s, int64_t at, int64_t org,
 }
 
 enum store_status store_audit_list(struct store *s, const struct principal *who, int64_t before,
-                                   void (*row)(const struct store_audit_entry *, void *),
-                                   void *ctx)
+                                   void (*row)(const struct store_audit_entry *, void *), void *ctx)
 {
     sqlite3_stmt *st = store_statement(s, SQL_AUDIT_LIST,
                                        "SELECT a.id, a.at, o.name, a.email, a.action, a.detail,"

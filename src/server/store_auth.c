@@ -133,15 +133,14 @@ void store_login_failed(struct store *s, const char *account, const char *addres
     sqlite3_bind_text(st, 2, address, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 3, now);
     store_run(st);
-    run_id(store_statement(s, SQL_LOGIN_FAILURES_OLD,
-                           "DELETE FROM login_failures WHERE at < ?1"),
+    run_id(store_statement(s, SQL_LOGIN_FAILURES_OLD, "DELETE FROM login_failures WHERE at < ?1"),
            forget);
 }
 
 void store_login_forget(struct store *s, const char *key)
 {
-    sqlite3_stmt *st = store_statement(s, SQL_LOGIN_FORGET,
-                                       "DELETE FROM login_failures WHERE key = ?1");
+    sqlite3_stmt *st =
+        store_statement(s, SQL_LOGIN_FORGET, "DELETE FROM login_failures WHERE key = ?1");
     if (!st)
         return;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);

@@ -21,10 +21,11 @@ static int changes_of(struct store *s, sqlite3_stmt *st, int64_t id, int64_t num
 
 int store_runs_recover(struct store *s, int64_t now)
 {
-    return changes_of(s, store_statement(s, SQL_RUNS_RECOVER,
-                                         "UPDATE runs SET status = 'failed', finished_at = ?1,"
-                                         " error = 'the server stopped while this run was"
-                                         " running: queue it again' WHERE status = 'running'"),
+    return changes_of(s,
+                      store_statement(s, SQL_RUNS_RECOVER,
+                                      "UPDATE runs SET status = 'failed', finished_at = ?1,"
+                                      " error = 'the server stopped while this run was"
+                                      " running: queue it again' WHERE status = 'running'"),
                       now, 0);
 }
 
@@ -53,15 +54,17 @@ int64_t store_run_claim(struct store *s, int64_t now)
     int64_t run = queue_next(s);
     bool ok = true;
     if (run) {
-        ok = changes_of(s, store_statement(s, SQL_RUN_START,
-                                           "UPDATE runs SET status = 'running', started_at = ?2,"
-                                           " progress = 0 WHERE id = ?1"),
+        ok = changes_of(s,
+                        store_statement(s, SQL_RUN_START,
+                                        "UPDATE runs SET status = 'running', started_at = ?2,"
+                                        " progress = 0 WHERE id = ?1"),
                         run, now) >= 0;
-        ok = ok && changes_of(s, store_statement(s, SQL_ORG_CLAIMED,
-                                                 "UPDATE organizations SET last_claim ="
-                                                 " (SELECT max(last_claim) + 1 FROM organizations)"
-                                                 " WHERE id = (SELECT org_id FROM runs"
-                                                 " WHERE id = ?1)"),
+        ok = ok && changes_of(s,
+                              store_statement(s, SQL_ORG_CLAIMED,
+                                              "UPDATE organizations SET last_claim ="
+                                              " (SELECT max(last_claim) + 1 FROM organizations)"
+                                              " WHERE id = (SELECT org_id FROM runs"
+                                              " WHERE id = ?1)"),
                               run, 0) == 1;
     }
     if (!ok) {
@@ -151,8 +154,9 @@ void store_run_fail(struct store *s, int64_t run, int64_t now, const char *error
 
 bool store_run_requeue(struct store *s, int64_t run)
 {
-    return changes_of(s, store_statement(s, SQL_RUN_REQUEUE,
-                                         "UPDATE runs SET status = 'queued', started_at = NULL,"
-                                         " progress = 0 WHERE id = ?1 AND status = 'running'"),
+    return changes_of(s,
+                      store_statement(s, SQL_RUN_REQUEUE,
+                                      "UPDATE runs SET status = 'queued', started_at = NULL,"
+                                      " progress = 0 WHERE id = ?1 AND status = 'running'"),
                       run, 0) == 1;
 }

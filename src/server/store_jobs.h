@@ -24,7 +24,7 @@ struct store_run_input {
     char *yaml;
     int64_t replications;
     int64_t seed;
-    int64_t revision;     /* the revision's number */
+    int64_t revision; /* the revision's number */
     int64_t scenario;
 };
 bool store_run_input(struct store *s, int64_t run, struct store_run_input *out);

@@ -7,10 +7,10 @@
 #include <string.h>
 
 /* The columns every description of a run reads. */
-#define RUN_COLUMNS                                                                             \
-    "r.id, v.scenario_id, v.number, r.replications, r.seed, r.status, r.progress, r.error,"    \
+#define RUN_COLUMNS                                                                                \
+    "r.id, v.scenario_id, v.number, r.replications, r.seed, r.status, r.progress, r.error,"        \
     " r.created_at, r.started_at, r.finished_at, u.email"
-#define RUN_FROM                                                                                \
+#define RUN_FROM                                                                                   \
     " FROM runs r JOIN revisions v ON v.id = r.revision_id JOIN users u ON u.id = r.requested_by"
 
 /* The row 'st' is on (RUN_COLUMNS) into 'run'. */
@@ -105,8 +105,7 @@ enum store_status store_runs_list(struct store *s, int64_t scenario, int64_t org
     return store_status_of(rc);
 }
 
-enum store_status store_run_get(struct store *s, int64_t id, int64_t org,
-                                struct store_run *out)
+enum store_status store_run_get(struct store *s, int64_t id, int64_t org, struct store_run *out)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = store_statement(s, SQL_RUN_GET,
@@ -139,8 +138,9 @@ enum store_status store_run_get(struct store *s, int64_t id, int64_t org,
 enum store_status store_run_csv_names(struct store *s, int64_t id,
                                       void (*row)(const char *name, void *), void *ctx)
 {
-    sqlite3_stmt *st = store_statement(s, SQL_RUN_CSV_NAMES, "SELECT name FROM run_csv"
-                                                             " WHERE run_id = ?1 ORDER BY name");
+    sqlite3_stmt *st = store_statement(s, SQL_RUN_CSV_NAMES,
+                                       "SELECT name FROM run_csv"
+                                       " WHERE run_id = ?1 ORDER BY name");
     if (!st)
         return STORE_FAILED;
     sqlite3_bind_int64(st, 1, id);
@@ -156,8 +156,9 @@ enum store_status store_run_csv(struct store *s, int64_t id, const char *name, c
 {
     *content = NULL;
     *len = 0;
-    sqlite3_stmt *st = store_statement(s, SQL_RUN_CSV, "SELECT content FROM run_csv"
-                                                       " WHERE run_id = ?1 AND name = ?2");
+    sqlite3_stmt *st = store_statement(s, SQL_RUN_CSV,
+                                       "SELECT content FROM run_csv"
+                                       " WHERE run_id = ?1 AND name = ?2");
     if (!st)
         return STORE_FAILED;
     sqlite3_bind_int64(st, 1, id);

@@ -39,8 +39,7 @@ enum store_status store_runs_list(struct store *s, int64_t scenario, int64_t org
                                   void (*row)(const struct store_run *, void *), void *ctx);
 
 /* Run 'id' when 'org' queued it, with its results; STORE_NOT_FOUND otherwise. */
-enum store_status store_run_get(struct store *s, int64_t id, int64_t org,
-                                struct store_run *out);
+enum store_status store_run_get(struct store *s, int64_t id, int64_t org, struct store_run *out);
 /* The names of the CSV tables of run 'id', by name, each given to 'row'; and one's content
  * (malloc'd). */
 enum store_status store_run_csv_names(struct store *s, int64_t id,

@@ -14,8 +14,7 @@ json_t *store_validate(const char *yaml)
 {
     da_diags *diags = da_diags_new();
     if (!diags)
-        return json_pack("[{s:i, s:i, s:s}]", "line", 1, "column", 1, "message",
-                         "out of memory");
+        return json_pack("[{s:i, s:i, s:s}]", "line", 1, "column", 1, "message", "out of memory");
     da_scenario *scn = NULL;
     da_status status = da_scenario_load_buffer("scenario.yaml", yaml, strlen(yaml), diags, &scn);
     json_t *errors = NULL;
@@ -70,14 +69,14 @@ enum store_status store_scenarios_list(struct store *s, int64_t org,
                                        void (*row)(const struct store_scenario_row *, void *),
                                        void *ctx)
 {
-    sqlite3_stmt *st = store_statement(
-        s, SQL_SCENARIOS_LIST,
-        "SELECT s.id, s.name, o.name, s.org_id, sh.access,"
-        " (SELECT max(number) FROM revisions r WHERE r.scenario_id = s.id),"
-        " (SELECT max(created_at) FROM revisions r WHERE r.scenario_id = s.id)"
-        " FROM scenarios s JOIN organizations o ON o.id = s.org_id"
-        " LEFT JOIN shares sh ON sh.scenario_id = s.id AND sh.org_id = ?1"
-        " WHERE s.org_id = ?1 OR sh.org_id IS NOT NULL ORDER BY s.name, s.id");
+    sqlite3_stmt *st =
+        store_statement(s, SQL_SCENARIOS_LIST,
+                        "SELECT s.id, s.name, o.name, s.org_id, sh.access,"
+                        " (SELECT max(number) FROM revisions r WHERE r.scenario_id = s.id),"
+                        " (SELECT max(created_at) FROM revisions r WHERE r.scenario_id = s.id)"
+                        " FROM scenarios s JOIN organizations o ON o.id = s.org_id"
+                        " LEFT JOIN shares sh ON sh.scenario_id = s.id AND sh.org_id = ?1"
+                        " WHERE s.org_id = ?1 OR sh.org_id IS NOT NULL ORDER BY s.name, s.id");
     if (!st)
         return STORE_FAILED;
     sqlite3_bind_int64(st, 1, org);
@@ -120,8 +119,8 @@ enum store_status store_scenario_get(struct store *s, int64_t id, struct store_s
 void store_scenario_name(struct store *s, int64_t id, char *name, size_t cap)
 {
     name[0] = '\0';
-    sqlite3_stmt *st = store_statement(s, SQL_SCENARIO_NAME,
-                                       "SELECT name FROM scenarios WHERE id = ?1");
+    sqlite3_stmt *st =
+        store_statement(s, SQL_SCENARIO_NAME, "SELECT name FROM scenarios WHERE id = ?1");
     if (!st)
         return;
     sqlite3_bind_int64(st, 1, id);
@@ -144,10 +143,9 @@ enum store_status store_revisions_of(struct store *s, int64_t scenario,
     sqlite3_bind_int64(st, 1, scenario);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct store_revision_row revision = {sqlite3_column_int64(st, 0),
-                                              (const char *)sqlite3_column_text(st, 1),
-                                              sqlite3_column_int64(st, 2),
-                                              (const char *)sqlite3_column_text(st, 3)};
+        struct store_revision_row revision = {
+            sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+            sqlite3_column_int64(st, 2), (const char *)sqlite3_column_text(st, 3)};
         row(&revision, ctx);
     }
     store_done(st);
@@ -198,16 +196,18 @@ bool store_revision_source(struct store *s, int64_t revision, int64_t *scenario,
 
 int64_t store_latest(struct store *s, int64_t scenario)
 {
-    return store_int(store_statement(s, SQL_LATEST, "SELECT max(number) FROM revisions"
-                                                    " WHERE scenario_id = ?1"),
+    return store_int(store_statement(s, SQL_LATEST,
+                                     "SELECT max(number) FROM revisions"
+                                     " WHERE scenario_id = ?1"),
                      scenario, 0);
 }
 
 int64_t store_revision(struct store *s, int64_t scenario, int64_t number, char **yaml)
 {
-    sqlite3_stmt *st = store_statement(s, SQL_REVISION_TEXT, "SELECT id, yaml FROM revisions"
-                                                             " WHERE scenario_id = ?1"
-                                                             " AND number = ?2");
+    sqlite3_stmt *st = store_statement(s, SQL_REVISION_TEXT,
+                                       "SELECT id, yaml FROM revisions"
+                                       " WHERE scenario_id = ?1"
+                                       " AND number = ?2");
     if (!st)
         return 0;
     sqlite3_bind_int64(st, 1, scenario);

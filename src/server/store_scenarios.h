@@ -28,9 +28,9 @@ struct store_scenario_row {
     int64_t id;
     const char *name;
     const char *organization;
-    int64_t owner;          /* the owning organization */
-    const char *access;     /* the share's access for 'org'; NULL: none */
-    int64_t revision;       /* the latest revision's number, and when it was made */
+    int64_t owner;      /* the owning organization */
+    const char *access; /* the share's access for 'org'; NULL: none */
+    int64_t revision;   /* the latest revision's number, and when it was made */
     int64_t updated;
 };
 enum store_status store_scenarios_list(struct store *s, int64_t org,

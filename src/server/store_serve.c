@@ -9,8 +9,8 @@
 int64_t store_admin_find(struct store *s, const char *email, bool *site_admin)
 {
     *site_admin = false;
-    sqlite3_stmt *st = store_statement(s, SQL_ADMIN_FIND,
-                                       "SELECT id, site_admin FROM users WHERE email = ?1");
+    sqlite3_stmt *st =
+        store_statement(s, SQL_ADMIN_FIND, "SELECT id, site_admin FROM users WHERE email = ?1");
     if (!st)
         return 0;
     sqlite3_bind_text(st, 1, email, -1, SQLITE_TRANSIENT);

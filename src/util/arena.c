@@ -15,7 +15,7 @@
 #include "alloc.h"
 
 #define BLOCK_BYTES ARENA_BLOCK_BYTES
-#define ALIGN 16u
+#define ALIGN       16u
 
 struct arena_block {
     struct arena_block *next;

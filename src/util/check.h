@@ -16,7 +16,7 @@
 #ifndef NDEBUG
 /* Prints "dayafter: invariant broken at FILE:LINE: WHAT" on standard error and aborts. */
 void da_check_failed(const char *what, const char *file, int line) __attribute__((noreturn));
-#define DA_ASSERT(invariant)                                                                   \
+#define DA_ASSERT(invariant)                                                                       \
     ((invariant) ? (void)0 : da_check_failed(#invariant, __FILE__, __LINE__))
 #else
 #define DA_ASSERT(invariant) ((void)0)

@@ -34,7 +34,7 @@ const char *text_closest(const char *word, const char *const *candidates, size_t
  * ends of a word, among many candidates alike at both ends, may go without a suggestion.
  * 'candidates' is borrowed and must outlive the index.
  */
-#define TEXT_INDEX_SCAN_ALL 256
+#define TEXT_INDEX_SCAN_ALL   256
 #define TEXT_INDEX_NEIGHBOURS 8
 struct text_index;
 /* A new index, or NULL when memory ran out. */

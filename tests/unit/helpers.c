@@ -116,8 +116,7 @@ const char *diags_text(const da_diags *diags)
     size_t used = 0;
     for (size_t i = 0; i < da_diags_count(diags) && used < sizeof buf; i++) {
         da_diag d = da_diags_get(diags, i);
-        int n = snprintf(buf + used, sizeof buf - used, "%u:%u: %s\n", d.line, d.column,
-                         d.message);
+        int n = snprintf(buf + used, sizeof buf - used, "%u:%u: %s\n", d.line, d.column, d.message);
         if (n < 0)
             break;
         used += (size_t)n;

@@ -98,9 +98,10 @@ static void test_alloc_fail_sweep_over_observations(void **state)
 static void test_alloc_fail_sweep_over_an_invalid_load(void **state)
 {
     (void)state;
-    const char *bad = "dayafter: 1\nname: x\nhorizon_days: -1\nareas: 3\nmilestones:\n"
-                      "  - id: a\n    after: [b]\n    delay_days: {dist: pret}\n"
-                      "  - id: b\n    after: a\n    delay_days: 1\n";
+    const char *bad =
+        "dayafter: 1\nname: x\nhorizon_days: -1\nareas: 3\nmilestones:\n"
+        "  - id: a\n    after: [b]\n    delay_days: {dist: pret}\n"
+        "  - id: b\n    after: a\n    delay_days: 1\n";
     sweep(bad, strlen(bad), DA_ERR_INPUT);
 }
 

@@ -17,8 +17,8 @@
 #include "analysis/analysis.h"
 #include "engine/correlate.h"
 #include "engine/replication.h"
-#include "model/rng.h"
 #include "helpers.h"
+#include "model/rng.h"
 #include "util/alloc.h"
 #include "util/sort.h"
 
@@ -280,7 +280,8 @@ static void test_analysis_correlated_run(void **state)
     assert_non_null(text);
     snprintf(text, cap,
              "%scorrelations:\n  - between: [milestones.a.delay_days, milestones.b.delay_days]\n"
-             "    rank: 0.7\n", yaml);
+             "    rank: 0.7\n",
+             yaml);
     da_diags *diags = NULL;
     da_scenario *scn = NULL;
     assert_int_equal(load_string(text, &diags, &scn), DA_OK);
@@ -390,11 +391,13 @@ static void test_analysis_method_table(void **state)
     assert_string_equal(buf, "sobol, ");
     assert_int_equal(da_method_check(DA_METHOD_VOI, DA_TAKES_GROUPS, buf, sizeof buf), 1);
     assert_int_equal(da_method_check(DA_METHOD_MORRIS, DA_TAKES_GROUPS, buf, sizeof buf), 0);
-    assert_string_equal(buf, "--group goes with --method sobol or voi: the other methods give "
-                             "no group indices");
+    assert_string_equal(buf,
+                        "--group goes with --method sobol or voi: the other methods give "
+                        "no group indices");
     assert_int_equal(da_method_check(DA_METHOD_VOI, DA_TAKES_OPTION, buf, sizeof buf), 0);
-    assert_string_equal(buf, "--option does not go with --method voi, which compares every "
-                             "option");
+    assert_string_equal(buf,
+                        "--option does not go with --method voi, which compares every "
+                        "option");
     assert_int_equal(da_method_check(DA_METHOD_SOBOL, DA_TAKES_WHERE, buf, sizeof buf), 0);
     assert_string_equal(buf, "--where goes with --method prim");
 }

@@ -41,8 +41,8 @@ static double st_of(const da_analysis *an, int output, int input)
 static void test_by_week_each_in_its_period(void **state)
 {
     (void)state;
-    const char *yaml = replace_once(two_contingents_scenario(), "horizon_days: 200\n",
-                                    "horizon_days: 300\n");
+    const char *yaml =
+        replace_once(two_contingents_scenario(), "horizon_days: 200\n", "horizon_days: 300\n");
     yaml = replace_once(yaml, "probability: 0.5, lead_time_days: 10,",
                         "lead_time_days: {dist: uniform, min: 10, max: 80},");
     yaml = replace_once(yaml, "probability: 0.2, lead_time_days: 10,",
@@ -138,8 +138,9 @@ static void test_by_refused(void **state)
     o.message = why;
     o.message_size = sizeof why;
     assert_int_equal(da_analyze(scn, &o, &an), DA_ERR_USAGE);
-    assert_string_equal(why, "--by goes with --method sobol: the other methods give no indices "
-                             "per week or area");
+    assert_string_equal(why,
+                        "--by goes with --method sobol: the other methods give no indices "
+                        "per week or area");
     assert_null(an);
     /* A design that would not fit in memory is refused before anything runs: 10^8 base
      * samples of 4 inputs (A and B, 8 x 10^8 numbers), 6 x 10^8 runs each with its metric and
@@ -148,9 +149,10 @@ static void test_by_refused(void **state)
     o.method = DA_METHOD_SOBOL;
     o.samples = 100000000;
     assert_int_equal(da_analyze(scn, &o, &an), DA_ERR_LIMIT);
-    assert_string_equal(why, "the Sobol' design would hold 568.0 GB (600000000 runs, each read "
-                             "on every week or area), more than the 4 GB an analysis may: use a "
-                             "smaller -n or leave out --by");
+    assert_string_equal(why,
+                        "the Sobol' design would hold 568.0 GB (600000000 runs, each read "
+                        "on every week or area), more than the 4 GB an analysis may: use a "
+                        "smaller -n or leave out --by");
     assert_null(an);
     da_scenario_free(scn);
 }

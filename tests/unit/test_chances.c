@@ -11,9 +11,9 @@
 
 #include "analysis/analysis.h"
 #include "engine/replication.h"
+#include "helpers.h"
 #include "model/draw.h"
 #include "model/rng.h"
-#include "helpers.h"
 #include "util/alloc.h"
 
 #define PI 3.14159265358979323846
@@ -38,11 +38,12 @@ static void test_chances_paths_and_order(void **state)
     da_scenario *scn = load_path(data_path("example.yaml"));
     assert_int_equal(da_scenario_uncertain_count(scn), 20);
     assert_int_equal(da_scenario_chance_count(scn), 6);
-    static const char *const uncertain[] = {
-        "milestones.approval.occurs", "milestones.two_state_commitment.occurs",
-        "milestones.partners_commit.occurs", "donors.partners.pledges.0.occurs",
-        "options.multinational.sources.partner_a.joins",
-        "options.multinational.sources.partner_b.joins"};
+    static const char *const uncertain[] = {"milestones.approval.occurs",
+                                            "milestones.two_state_commitment.occurs",
+                                            "milestones.partners_commit.occurs",
+                                            "donors.partners.pledges.0.occurs",
+                                            "options.multinational.sources.partner_a.joins",
+                                            "options.multinational.sources.partner_b.joins"};
     size_t at = scn->first_event, seen = 0;
     for (size_t i = 0; i < scn->first_event; i++)
         assert_false(scn->params[i].is_event);
@@ -183,7 +184,7 @@ static void test_chances_alone_explain_the_start(void **state)
 {
     (void)state;
     da_scenario *scn = load_yaml_ok(replace_once(minimal_scenario, "    delay_days: 10\n",
-                                              "    delay_days: 10\n    probability: 0.5\n"));
+                                                 "    delay_days: 10\n    probability: 0.5\n"));
     da_analysis *an = sobol(scn, "start_day", 2000);
     assert_int_equal(an->n_inputs, 1);
     const struct input_result *r = &an->inputs[input_named(an, "milestones.go.occurs")];
@@ -251,8 +252,10 @@ static void test_chances_correlated(void **state)
     size_t len = strlen(yaml) + 200;
     char *text = malloc(len);
     assert_non_null(text);
-    snprintf(text, len, "%scorrelations:\n  - between: [milestones.a.occurs, milestones.b.occurs]\n"
-                        "    rank: 0.9\n", yaml);
+    snprintf(text, len,
+             "%scorrelations:\n  - between: [milestones.a.occurs, milestones.b.occurs]\n"
+             "    rank: 0.9\n",
+             yaml);
     da_scenario *scn = load_yaml_ok(text);
     free(text);
     da_run_options o;

@@ -15,10 +15,10 @@
 static void test_check_holds(void **state)
 {
     (void)state;
-    DA_ASSERT(da_close(0.1 + 0.2, 0.3)); /* holds: nothing happens */
-    assert_true(da_close(1e12, 1e12 + 1e-1));   /* relative 1e-9 of 1e12 is 1,000 */
+    DA_ASSERT(da_close(0.1 + 0.2, 0.3));      /* holds: nothing happens */
+    assert_true(da_close(1e12, 1e12 + 1e-1)); /* relative 1e-9 of 1e12 is 1,000 */
     assert_false(da_close(1e12, 1e12 + 1e4));
-    assert_true(da_close(0, 5e-7));              /* absolute 1e-6 near 0 */
+    assert_true(da_close(0, 5e-7)); /* absolute 1e-6 near 0 */
     assert_false(da_close(0, 2e-6));
     assert_false(da_close(1, -1));
     /* Numbers beyond the model are the engine's to refuse, not an invariant's. */

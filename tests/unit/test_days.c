@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/plan.h"
 #include "helpers.h"
+#include "model/plan.h"
 #include "util/date.h"
 
 /* Days since 1970-01-01, counted by hand: 2024-03-28 is 54 years of 365 days and 13 leap days
@@ -37,9 +37,9 @@ static void test_days_dates_by_hand(void **state)
         assert_true(date_parse(date_format(day, buf, sizeof buf), &back));
         assert_int_equal(back, day);
     }
-    const char *bad[] = {"2023-02-29", "1900-02-29", "2024-13-01", "2024-04-31", "2024-3-28",
-                         "2024/03/28", "1899-12-31", "2200-01-01", "2024-03-28T00:00",
-                         "2024-03-2x", "", "28-03-2024"};
+    const char *bad[] = {"2023-02-29",       "1900-02-29", "2024-13-01", "2024-04-31",
+                         "2024-3-28",        "2024/03/28", "1899-12-31", "2200-01-01",
+                         "2024-03-28T00:00", "2024-03-2x", "",           "28-03-2024"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_false(date_parse(bad[i], &d));
 }
@@ -48,18 +48,18 @@ static void test_days_bad_keys(void **state)
 {
     (void)state;
     const char *at = "horizon_days: 100\n";
-    assert_problems(replace_once(minimal_scenario, at,
-                                 "horizon_days: 100\nstart_date: 2023-02-29\n"),
-                    "4:13: start_date: expected a date as YYYY-MM-DD (ISO 8601) from 1900 to "
-                    "2199, found '2023-02-29'\n");
-    assert_problems(replace_once(minimal_scenario, at,
-                                 "horizon_days: 100\ncheck_days: [30, 100]\n"),
-                    "4:18: check_days: day 100 is not within the horizon (days 0 to 99)\n");
-    assert_problems(replace_once(minimal_scenario, at,
-                                 "horizon_days: 100\ncheck_days: [30, 30.5, 30]\n"),
-                    "4:18: check_days: expected a whole number of days from 0 to 36499, found "
-                    "30.5\n"
-                    "4:24: check_days: day 30 is listed twice\n");
+    assert_problems(
+        replace_once(minimal_scenario, at, "horizon_days: 100\nstart_date: 2023-02-29\n"),
+        "4:13: start_date: expected a date as YYYY-MM-DD (ISO 8601) from 1900 to "
+        "2199, found '2023-02-29'\n");
+    assert_problems(
+        replace_once(minimal_scenario, at, "horizon_days: 100\ncheck_days: [30, 100]\n"),
+        "4:18: check_days: day 100 is not within the horizon (days 0 to 99)\n");
+    assert_problems(
+        replace_once(minimal_scenario, at, "horizon_days: 100\ncheck_days: [30, 30.5, 30]\n"),
+        "4:18: check_days: expected a whole number of days from 0 to 36499, found "
+        "30.5\n"
+        "4:24: check_days: day 30 is listed twice\n");
     assert_problems(replace_once(minimal_scenario, at,
                                  "horizon_days: 100\ncheck_days: [1, 2, 3, 4, 5, 6, 7, 8, 9]\n"),
                     "4:13: check_days: expected from 1 to 8 days, found 9\n");
@@ -71,8 +71,9 @@ static void plan_days(const char *extra, int horizon, struct plan *plan, da_scen
     char text[96];
     snprintf(text, sizeof text, "horizon_days: %d\n%s", horizon, extra);
     da_diags *diags;
-    assert_int_equal(load_string(replace_once(minimal_scenario, "horizon_days: 100\n", text),
-                                 &diags, scn), DA_OK);
+    assert_int_equal(
+        load_string(replace_once(minimal_scenario, "horizon_days: 100\n", text), &diags, scn),
+        DA_OK);
     da_diags_free(diags);
     assert_int_equal(plan_init(plan, *scn), DA_OK);
 }
@@ -116,9 +117,9 @@ static void test_days_json_dates(void **state)
     (void)state;
     da_diags *diags;
     da_scenario *scn;
-    const char *yaml = replace_once(
-        minimal_scenario, "horizon_days: 100\n",
-        "horizon_days: 100\nstart_date: 2024-03-28\ncheck_days: [10, 50]\n");
+    const char *yaml =
+        replace_once(minimal_scenario, "horizon_days: 100\n",
+                     "horizon_days: 100\nstart_date: 2024-03-28\ncheck_days: [10, 50]\n");
     assert_int_equal(load_string(yaml, &diags, &scn), DA_OK);
     da_diags_free(diags);
     da_run_options opt;

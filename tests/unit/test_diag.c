@@ -58,10 +58,11 @@ static void test_lines_breaks_as_yaml_counts_them(void **state)
     (void)state;
     /* CRLF is one break, not two; a lone CR and the Unicode NEL and LS are breaks too. */
     static const char *const five[] = {"one", "two", "three", "four", "five"};
-    assert_lines("one\r\ntwo\rthree\xC2\x85"
-                 "four\xE2\x80\xA8"
-                 "five",
-                 five, 5);
+    assert_lines(
+        "one\r\ntwo\rthree\xC2\x85"
+        "four\xE2\x80\xA8"
+        "five",
+        five, 5);
 }
 
 static void test_lines_of_an_empty_text(void **state)
@@ -179,8 +180,9 @@ static void test_context_of_a_built_in_scenario(void **state)
     da_diag d = da_diags_get(diags, 0);
     assert_int_equal(d.code, DA_DIAG_UNSUPPORTED_VERSION);
     assert_string_equal(d.path, "dayafter");
-    assert_string_equal(context_of(diags), "  dayafter: 7\n"
-                                           "            ^\n");
+    assert_string_equal(context_of(diags),
+                        "  dayafter: 7\n"
+                        "            ^\n");
     da_diags_free(diags);
 }
 

@@ -6,8 +6,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "model/draw.h"
 #include "helpers.h"
+#include "model/draw.h"
 #include "scenario/dist.h"
 #include "scenario/scenario.h"
 
@@ -138,8 +138,7 @@ static void test_dist_parameters_are_checked(void **state)
     assert_problems(with_delay("{dist: lognormal, median: 9, sigma: -1}"), expected);
     snprintf(expected, sizeof expected, "15:37: %salpha must be > 0, found 0\n", p);
     assert_problems(with_delay("{dist: beta, alpha: 0, beta: 2}"), expected);
-    snprintf(expected, sizeof expected,
-             "15:38: %sp is a probability, from 0 to 1; found 2\n", p);
+    snprintf(expected, sizeof expected, "15:38: %sp is a probability, from 0 to 1; found 2\n", p);
     assert_problems(with_delay("{dist: bernoulli, p: 2}"), expected);
     snprintf(expected, sizeof expected, "15:63: %slambda must be > 0, found 0\n", p);
     assert_problems(with_delay("{dist: pert, min: 1, mode: 2, max: 3, lambda: 0}"), expected);
@@ -170,19 +169,23 @@ static void test_dist_support_must_fit_the_field(void **state)
     assert_problems(with_delay("{dist: uniform, min: -2, max: 3}"),
                     "15:17: milestones.go.delay_days: this uniform distribution can be below 0 "
                     "(its lowest value is -2); expected values from 0 to 10^6\n");
-    const char *yaml = replace_once(minimal_scenario, "    delay_days: 10\n",
-                                    "    delay_days: 10\n"
-                                    "    probability: {dist: lognormal, median: 0.5, sigma: 0.2}\n");
-    assert_problems(yaml, "16:18: milestones.go.probability: a lognormal distribution (unbounded "
-                          "above) can be above 1; expected values from 0 to 1\n");
+    const char *yaml =
+        replace_once(minimal_scenario, "    delay_days: 10\n",
+                     "    delay_days: 10\n"
+                     "    probability: {dist: lognormal, median: 0.5, sigma: 0.2}\n");
+    assert_problems(yaml,
+                    "16:18: milestones.go.probability: a lognormal distribution (unbounded "
+                    "above) can be above 1; expected values from 0 to 1\n");
     yaml = replace_once(minimal_scenario, "  tau_days: 30\n",
                         "  tau_days: {dist: uniform, min: 0.5, max: 10}\n");
-    assert_problems(yaml, "18:13: security.tau_days: this uniform distribution can be below 1 "
-                          "(its lowest value is 0.5); expected values from 1 to 10^6\n");
+    assert_problems(yaml,
+                    "18:13: security.tau_days: this uniform distribution can be below 1 "
+                    "(its lowest value is 0.5); expected values from 1 to 10^6\n");
     yaml = replace_once(minimal_scenario, "    population: 1000\n",
                         "    population: {dist: triangular, min: 0, mode: 10, max: 20}\n");
-    assert_problems(yaml, "7:17: areas.a.population: this triangular distribution can be below "
-                          "1 (its lowest value is 0); expected values from 1 to 10^10\n");
+    assert_problems(yaml,
+                    "7:17: areas.a.population: this triangular distribution can be below "
+                    "1 (its lowest value is 0); expected values from 1 to 10^10\n");
     yaml = replace_once(minimal_scenario, "    population: 1000\n",
                         "    population: {dist: lognormal, median: 1000, sigma: 0.1}\n");
     da_diags *diags;
@@ -201,8 +204,9 @@ static void test_dist_truncated_normal_needs_probability_mass(void **state)
     /* Four standard deviations out still holds 3e-5 of the mass: accepted. */
     da_diags *diags;
     da_scenario *scn;
-    assert_int_equal(load_string(with_delay("{dist: normal, mean: 0, sd: 1, min: 4, max: 20}"),
-                                 &diags, &scn), DA_OK);
+    assert_int_equal(
+        load_string(with_delay("{dist: normal, mean: 0, sd: 1, min: 4, max: 20}"), &diags, &scn),
+        DA_OK);
     da_scenario_free(scn);
     da_diags_free(diags);
 }
@@ -244,10 +248,10 @@ static void test_dist_tails_beyond_the_limits(void **state)
                     "7:17: areas.a.population: a normal distribution with mean 1e+308 and sd "
                     "1e+308 is above 10^10 with probability 1 (at most 1e-09 is allowed); "
                     "expected values from 1 to 10^10\n");
-    assert_problems(replace_once(minimal_scenario, at,
-                                 "    population: {dist: uniform, min: 1, max: 1e300}\n"),
-                    "7:17: areas.a.population: this uniform distribution can be above 10^10 "
-                    "(its highest value is 1e+300); expected values from 1 to 10^10\n");
+    assert_problems(
+        replace_once(minimal_scenario, at, "    population: {dist: uniform, min: 1, max: 1e300}\n"),
+        "7:17: areas.a.population: this uniform distribution can be above 10^10 "
+        "(its highest value is 1e+300); expected values from 1 to 10^10\n");
     assert_problems(replace_once(minimal_scenario, at, "    population: 1e39\n"),
                     "7:17: areas.a.population: expected a number from 1 to 10^10, found 1e39\n");
     assert_problems(replace_once(minimal_scenario, at, "    population: 1e-35\n"),

@@ -93,8 +93,8 @@ static void test_docs_every_key_is_documented(void **state)
     wrong_ranges = 0;
     walk(docs, &schema_scenario, "", 0);
     assert_int_equal(wrong_ranges, 0);
-    const char *dist_keys[] = {"dist", "value", "min", "max", "mode", "lambda", "mean", "sd",
-                               "median", "sigma", "alpha", "beta", "p"};
+    const char *dist_keys[] = {"dist", "value",  "min",   "max",   "mode", "lambda", "mean",
+                               "sd",   "median", "sigma", "alpha", "beta", "p"};
     for (size_t i = 0; i < sizeof dist_keys / sizeof dist_keys[0]; i++) {
         char word[32];
         snprintf(word, sizeof word, "`%s`", dist_keys[i]);

@@ -96,10 +96,12 @@ static void test_footprint_too_large_is_refused(void **state)
     da_diag d = da_diags_get(diags, 0);
     assert_int_equal(d.line, 3);
     assert_non_null(strstr(d.message, "horizon_days: a run of this scenario needs "));
-    assert_non_null(strstr(d.message, " GiB of memory (2000 areas x 36500 days x 1 option, the "
-                                      "weekly series alone "));
-    assert_non_null(strstr(d.message, "more than the 4 GiB a run may use; use fewer areas, "
-                                      "options or days"));
+    assert_non_null(strstr(d.message,
+                           " GiB of memory (2000 areas x 36500 days x 1 option, the "
+                           "weekly series alone "));
+    assert_non_null(strstr(d.message,
+                           "more than the 4 GiB a run may use; use fewer areas, "
+                           "options or days"));
     da_diags_free(diags);
     /* 1,500 areas over a year fit (about 3 GiB, most of it the series and their buffer). */
     assert_int_equal(load_string(scaled(1500, 365), &diags, &scn), DA_OK);

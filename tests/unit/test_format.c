@@ -235,12 +235,9 @@ static void test_table_out_of_memory(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_format_cases),
-        cmocka_unit_test(test_format_limits),
-        cmocka_unit_test(test_registry),
-        cmocka_unit_test(test_layout_grid),
-        cmocka_unit_test(test_table_widths),
-        cmocka_unit_test(test_table_out_of_memory),
+        cmocka_unit_test(test_format_cases), cmocka_unit_test(test_format_limits),
+        cmocka_unit_test(test_registry),     cmocka_unit_test(test_layout_grid),
+        cmocka_unit_test(test_table_widths), cmocka_unit_test(test_table_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -90,8 +90,9 @@ static void test_groups_shares_of_a_sum(void **state)
     da_analysis_free(plain);
     da_analysis_free(an);
     assert_int_equal(sobol(scn, none, 1, 10, why, sizeof why, &an), DA_ERR_USAGE);
-    assert_string_equal(why, "--group 'nobody': no uncertain input matches 'no.such.*' (inputs "
-                             "are named by their paths, as analyze --json lists them)");
+    assert_string_equal(why,
+                        "--group 'nobody': no uncertain input matches 'no.such.*' (inputs "
+                        "are named by their paths, as analyze --json lists them)");
     da_scenario_free(scn);
 }
 

@@ -122,15 +122,18 @@ static void test_create_and_read(void **state)
     assert_string_equal(reply, "{\"id\":1,\"revision\":1}");
     free(reply);
     /* The change is in the organization's audit log, with who made it and from where. */
-    assert_int_equal(db_int_id(fx.db, "SELECT count(*) FROM audit WHERE org_id = ?1 AND"
-                                      " action = 'edit' AND email = 'ed@alpha.org' AND"
-                                      " client = '192.0.2.1' AND"
-                                      " detail = 'created scenario 1 ''Plan'''", 1, 0),
+    assert_int_equal(db_int_id(fx.db,
+                               "SELECT count(*) FROM audit WHERE org_id = ?1 AND"
+                               " action = 'edit' AND email = 'ed@alpha.org' AND"
+                               " client = '192.0.2.1' AND"
+                               " detail = 'created scenario 1 ''Plan'''",
+                               1, 0),
                      1);
     rq = request(&fx.viewer, NULL, "1", NULL);
     assert_int_equal(call(api_scenario_get, &rq, &reply), 200);
-    assert_non_null(strstr(reply, "\"name\":\"Plan\",\"organization\":\"Alpha\",\"owned\":true,"
-                                  "\"can_edit\":false"));
+    assert_non_null(strstr(reply,
+                           "\"name\":\"Plan\",\"organization\":\"Alpha\",\"owned\":true,"
+                           "\"can_edit\":false"));
     free(reply);
     rq = request(&fx.viewer, "{\"revision\": 1}", "1", "1");
     assert_int_equal(call(api_scenario_revision, &rq, &reply), 200);
@@ -146,8 +149,9 @@ static void test_refusals(void **state)
     /* A viewer creates nothing; another organization does not see the scenario at all. */
     struct request rq = request(&fx.viewer, body, NULL, NULL);
     assert_int_equal(call(api_scenarios_create, &rq, &reply), 403);
-    assert_string_equal(reply, "{\"error\":\"only an organization's editors and admins create "
-                               "scenarios\"}");
+    assert_string_equal(reply,
+                        "{\"error\":\"only an organization's editors and admins create "
+                        "scenarios\"}");
     free(reply);
     rq = request(&fx.stranger, NULL, "1", NULL);
     assert_int_equal(call(api_scenario_get, &rq, &reply), 404);

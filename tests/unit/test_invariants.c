@@ -29,8 +29,8 @@
 
 #include "engine/replication.h"
 #include "engine/results.h"
-#include "model/rng.h"
 #include "helpers.h"
+#include "model/rng.h"
 
 #define REPLICATIONS 6
 
@@ -96,7 +96,8 @@ static da_scenario *load_text(const char *yaml)
     return scn;
 }
 
-/* ---- the invariants of one world -------------------------------------------------------------- */
+/* ---- the invariants of one world --------------------------------------------------------------
+ */
 
 #define EPS 1e-6
 
@@ -116,8 +117,7 @@ static void nonnegative(double v, const char *what, const char *where, int o)
 }
 
 /* |got - want| within EPS relative to 'scale' (at least 1). */
-static void equal(double got, double want, double scale, const char *what, const char *where,
-                  int o)
+static void equal(double got, double want, double scale, const char *what, const char *where, int o)
 {
     check(fabs(got - want) <= EPS * fmax(1, fabs(scale)), what, where, o, got, want);
 }
@@ -192,8 +192,8 @@ static void check_world(const struct world *w, const char *where)
               w->sh.security[a], 0.5);
         check(w->sh.access[a] >= 0 && w->sh.access[a] <= 1, "access outside [0, 1]", where, o,
               w->sh.access[a], 0.5);
-        check(w->sh.food_cov[a] >= 0 && w->sh.food_cov[a] <= 1, "food coverage outside [0, 1]", where,
-              o, w->sh.food_cov[a], 0.5);
+        check(w->sh.food_cov[a] >= 0 && w->sh.food_cov[a] <= 1, "food coverage outside [0, 1]",
+              where, o, w->sh.food_cov[a], 0.5);
         check(w->sh.water_cov[a] >= 0 && w->sh.water_cov[a] <= 1, "water coverage outside [0, 1]",
               where, o, w->sh.water_cov[a], 0.5);
         strength += w->force[a];
@@ -215,8 +215,7 @@ static void check_world(const struct world *w, const char *where)
         check(w->in->baseline[a] >= 0 && w->in->baseline[a] <= 1, "a baseline outside [0, 1]",
               where, o, w->in->baseline[a], 0.5);
         check(w->in->risk[a] > 0, "a risk not above 0", where, o, w->in->risk[a], 1);
-        check(w->in->required[a] > 0, "a requirement not above 0", where, o, w->in->required[a],
-              1);
+        check(w->in->required[a] > 0, "a requirement not above 0", where, o, w->in->required[a], 1);
         nonnegative(w->in->incident_rate[a], "an incident rate", where, o);
         nonnegative(w->sh.water_capacity[a], "water capacity", where, o);
         nonnegative(w->sh.beds[a], "beds", where, o);
@@ -355,8 +354,9 @@ static void test_invariants_gaza(void **state)
     failures = 0;
     char *text = gaza_text();
     check_horizons(text, "gaza", "horizon_days: 1095", gaza_horizons, 2);
-    char *still = replace_all(text, "attrition_per_year: {dist: pert, min: 0.05, mode: 0.1, max: 0.2}",
-                              "attrition_per_year: 0");
+    char *still =
+        replace_all(text, "attrition_per_year: {dist: pert, min: 0.05, mode: 0.1, max: 0.2}",
+                    "attrition_per_year: 0");
     check_horizons(still, "gaza without attrition", "horizon_days: 1095", gaza_horizons, 2);
     /* A hundredth of the money: the file writes every amount in the scientific notation of
      * e+7 to e+10, and nothing else that way; lowered two powers of ten, the smallest first. */
@@ -681,8 +681,8 @@ static void test_invariants_v2_example(void **state)
     assert_non_null(text);
     check_horizons(text, "v2 example", "horizon_days: 730", v2_example_horizons, 2);
     char *still = replace_all(text, "attrition_per_year: 0.08", "attrition_per_year: 0");
-    check_horizons(still, "v2 example without attrition", "horizon_days: 730",
-                   v2_example_horizons, 2);
+    check_horizons(still, "v2 example without attrition", "horizon_days: 730", v2_example_horizons,
+                   2);
     /* A hundredth of the money (every amount is written "N.Ne+8" or "N.Ne+9"). */
     char *poor1 = replace_all(still, "e+8", "e+6");
     char *poor = replace_all(poor1, "e+9", "e+7");
@@ -735,9 +735,8 @@ static void check_run_counts(const char *yaml, const char *name, uint64_t replic
     for (int m = 0; m < plan->n_milestones; m++) {
         check(acc->milestone_lapsed[m] <= acc->milestone_reached[m], "lapsed more than reached",
               name, m, (double)acc->milestone_lapsed[m], (double)acc->milestone_reached[m]);
-        check(acc->milestone_recovered[m] <= acc->milestone_lapsed[m],
-              "recovered more than lapsed", name, m, (double)acc->milestone_recovered[m],
-              (double)acc->milestone_lapsed[m]);
+        check(acc->milestone_recovered[m] <= acc->milestone_lapsed[m], "recovered more than lapsed",
+              name, m, (double)acc->milestone_recovered[m], (double)acc->milestone_lapsed[m]);
     }
     if (also)
         also(res);
@@ -786,10 +785,11 @@ static void test_invariants_v2_shares_of_reasons(void **state)
     assert_int_equal(failures, 0);
 }
 
-/* ---- reproducibility ---------------------------------------------------------------------------- */
+/* ---- reproducibility ----------------------------------------------------------------------------
+ */
 
-static char *json_of_run(const da_scenario *scn, uint64_t replications, int threads,
-                         uint64_t seed, size_t *len)
+static char *json_of_run(const da_scenario *scn, uint64_t replications, int threads, uint64_t seed,
+                         size_t *len)
 {
     da_run_options opt;
     da_run_options_init(&opt);

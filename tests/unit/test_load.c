@@ -43,8 +43,7 @@ static void test_load_format_example_binds_every_section(void **state)
     assert_int_equal(pc->any_of[1].index, 3); /* two_state_commitment */
     assert_int_equal(scn->humanitarian.n_crossings, 2);
     assert_int_equal(scn->humanitarian.crossings[1].after[0].index, 2);
-    assert_near(scn_central(scn, scn->humanitarian.truck_shares.share[CARGO_MATERIALS]),
-                       0.15, 0);
+    assert_near(scn_central(scn, scn->humanitarian.truck_shares.share[CARGO_MATERIALS]), 0.15, 0);
     assert_int_equal(scn->reconstruction.starts_after.index, 2);
     const struct da_sector *water = &scn->reconstruction.sectors[1];
     assert_string_equal(water->id, "water");
@@ -90,8 +89,8 @@ static void test_load_defaults_are_those_of_model_md(void **state)
     assert_false(p->is_default);
     p = param_named(scn, "options.multinational.sources.partner_b.ramp_days");
     assert_false(p->is_default);
-    assert_near(param_named(scn, "options.local_force.sources.existing.vetting_days")
-                           ->central, 21, 0);
+    assert_near(param_named(scn, "options.local_force.sources.existing.vetting_days")->central, 21,
+                0);
     p = param_named(scn, "donors.un_agencies.pledges.0.probability");
     assert_true(p->is_default);
     assert_near(p->central, 1, 0);
@@ -131,14 +130,15 @@ static void test_load_paths_name_items_by_id_or_index(void **state)
     assert_int_equal(p->dist.kind, DIST_LOGNORMAL);
     assert_int_equal(p->at.line, 49); /* where tests/data/example.yaml writes it */
     assert_int_equal(p->at.column, 17);
-    assert_int_equal(param_named(scn, "options.local_force.sources.existing.vetting_pass")
-                         ->dist.kind, DIST_BETA);
+    assert_int_equal(
+        param_named(scn, "options.local_force.sources.existing.vetting_pass")->dist.kind,
+        DIST_BETA);
     assert_int_equal(param_named(scn, "donors.us_dod.pledges.0.amount_usd")->dist.kind,
                      DIST_TRIANGULAR);
     assert_int_equal(param_named(scn, "humanitarian.crossings.0.trucks_per_day")->dist.kind,
                      DIST_TRIANGULAR);
-    assert_near(
-        param_named(scn, "reconstruction.sectors.housing.damaged_units.north")->central, 50000, 0);
+    assert_near(param_named(scn, "reconstruction.sectors.housing.damaged_units.north")->central,
+                50000, 0);
     da_scenario_free(scn);
 }
 
@@ -207,14 +207,15 @@ static void test_load_gaza_options_are_those_of_the_proposal(void **state)
 static void test_load_problems_in_one_pass(void **state)
 {
     (void)state;
-    const char *yaml = replace_once(minimal_scenario, "    population: 1000\n",
-                                    "    population: -1000\n");
+    const char *yaml =
+        replace_once(minimal_scenario, "    population: 1000\n", "    population: -1000\n");
     yaml = replace_once(yaml, "    starts_when: go\n", "    starts_when: goo\n");
     yaml = replace_once(yaml, "  tau_days: 30\n", "  tau_dys: 30\n");
-    assert_problems(yaml, "7:17: areas.a.population: expected a number from 1 to 10^10, found -1000\n"
-                          "18:3: security: unknown key 'tau_dys'; did you mean 'tau_days'?\n"
-                          "37:18: options.o.starts_when: unknown milestone 'goo'; did you mean "
-                          "'go'?\n");
+    assert_problems(yaml,
+                    "7:17: areas.a.population: expected a number from 1 to 10^10, found -1000\n"
+                    "18:3: security: unknown key 'tau_dys'; did you mean 'tau_days'?\n"
+                    "37:18: options.o.starts_when: unknown milestone 'goo'; did you mean "
+                    "'go'?\n");
 }
 
 static void test_load_unknown_ids_list_the_known_ones(void **state)
@@ -222,15 +223,18 @@ static void test_load_unknown_ids_list_the_known_ones(void **state)
     (void)state;
     /* "og" is two edits from "go" (a swap counts as one, but a two-letter word is too short
      * to guess from): no suggestion, the known ids instead. */
-    const char *yaml = replace_once(minimal_scenario, "    starts_when: go\n",
-                                    "    starts_when: og\n");
-    assert_problems(yaml, "37:18: options.o.starts_when: unknown milestone 'og' (milestones has: "
-                          "go)\n");
-    yaml = replace_once(minimal_scenario, "    delay_days: 10\n", "    delay_days: 10\n"
+    const char *yaml =
+        replace_once(minimal_scenario, "    starts_when: go\n", "    starts_when: og\n");
+    assert_problems(yaml,
+                    "37:18: options.o.starts_when: unknown milestone 'og' (milestones has: "
+                    "go)\n");
+    yaml = replace_once(minimal_scenario, "    delay_days: 10\n",
+                        "    delay_days: 10\n"
                         "    after: nothing_like_it\n");
     yaml = replace_once(yaml, "milestones:\n", "milestones:\n  - id: alpha\n    delay_days: 1\n");
-    assert_problems(yaml, "18:12: milestones.go.after: unknown milestone 'nothing_like_it' "
-                          "(milestones has: alpha, go)\n");
+    assert_problems(yaml,
+                    "18:12: milestones.go.after: unknown milestone 'nothing_like_it' "
+                    "(milestones has: alpha, go)\n");
 }
 
 static void test_load_cycles_are_named(void **state)
@@ -240,8 +244,9 @@ static void test_load_cycles_are_named(void **state)
                                     "  - id: go\n    after: [c]\n    delay_days: 10\n"
                                     "  - id: b\n    after: go\n    delay_days: 1\n"
                                     "  - id: c\n    any_of: [b]\n    delay_days: 1\n");
-    assert_problems(yaml, "18:12: milestones.b.after: the milestones wait for each other in a "
-                          "cycle: go -> c -> b -> go\n");
+    assert_problems(yaml,
+                    "18:12: milestones.b.after: the milestones wait for each other in a "
+                    "cycle: go -> c -> b -> go\n");
 }
 
 static void test_load_constraints_and_sums(void **state)
@@ -249,15 +254,17 @@ static void test_load_constraints_and_sums(void **state)
     (void)state;
     const char *yaml = replace_once(minimal_scenario, "  truck_shares: {food: 0.6, water: 0.4}",
                                     "  truck_shares: {food: 0.6, water: 0.3}");
-    assert_problems(yaml, "24:17: humanitarian.truck_shares: the shares must sum to 1, found 0.9 "
-                          "(food 0.6 + water 0.3)\n");
+    assert_problems(yaml,
+                    "24:17: humanitarian.truck_shares: the shares must sum to 1, found 0.9 "
+                    "(food 0.6 + water 0.3)\n");
     yaml = replace_once(minimal_scenario, "name: Minimal\n",
                         "name: Minimal\nconstraints: {no_troops_from: [US]}\n");
     yaml = replace_once(yaml, "        kind: pool\n        size: 100\n        vetting_pass: 0.9\n",
                         "        kind: contingent\n        country: us\n        size: 100\n"
                         "        lead_time_days: 5\n");
-    assert_problems(yaml, "42:18: options.o.sources.s.country: a contingent from us, but "
-                          "constraints.no_troops_from (line 3) rules out troops from US\n");
+    assert_problems(yaml,
+                    "42:18: options.o.sources.s.country: a contingent from us, but "
+                    "constraints.no_troops_from (line 3) rules out troops from US\n");
 }
 
 /* The minimal scenario with a chain of 'n' milestones m0 <- m1 <- ... and "go" waiting for all
@@ -266,8 +273,9 @@ static char *long_chain(int n, bool cycle)
 {
     size_t cap = (size_t)n * 120 + 4096, used = 0;
     char *ms = malloc(cap);
-    used += (size_t)snprintf(ms + used, cap - used, "milestones:\n  - id: m0\n%s    delay_days: 1\n",
-                             cycle ? "    after: go\n" : "");
+    used +=
+        (size_t)snprintf(ms + used, cap - used, "milestones:\n  - id: m0\n%s    delay_days: 1\n",
+                         cycle ? "    after: go\n" : "");
     for (int i = 1; i < n; i++)
         used += (size_t)snprintf(ms + used, cap - used,
                                  "  - id: m%d\n    after: m%d\n    delay_days: 1\n", i, i - 1);
@@ -308,8 +316,9 @@ static void test_load_long_chains_and_lists(void **state)
                      DA_ERR_INPUT);
     assert_int_equal(da_diags_count(diags), 1);
     da_diag d = da_diags_get(diags, 0);
-    assert_string_equal(d.message, "milestones.go.after: the milestones wait for each other in a "
-                                   "cycle: m0 -> go -> m0");
+    assert_string_equal(d.message,
+                        "milestones.go.after: the milestones wait for each other in a "
+                        "cycle: m0 -> go -> m0");
     free(yaml);
     /* One milestone too many. */
     da_diags_clear(diags);
@@ -330,7 +339,8 @@ static void test_load_file_errors(void **state)
     da_scenario *scn;
     assert_int_equal(da_scenario_load_file("/nonexistent/x.yaml", diags, &scn), DA_ERR_IO);
     assert_null(scn);
-    assert_string_equal(diags_text(diags), "1:1: cannot open the file: No such file or directory\n");
+    assert_string_equal(diags_text(diags),
+                        "1:1: cannot open the file: No such file or directory\n");
     da_diags_clear(diags);
     assert_int_equal(da_scenario_load_file("/", diags, &scn), DA_ERR_IO);
     assert_string_equal(diags_text(diags), "1:1: cannot read the file: Is a directory\n");
@@ -339,8 +349,9 @@ static void test_load_file_errors(void **state)
     char *text = malloc(big);
     memset(text, '#', big);
     assert_int_equal(da_scenario_load_buffer("big.yaml", text, big, diags, &scn), DA_ERR_LIMIT);
-    assert_string_equal(diags_text(diags), "1:1: the file is too large (16777217 bytes); a "
-                                           "scenario may have at most 16777216 bytes\n");
+    assert_string_equal(diags_text(diags),
+                        "1:1: the file is too large (16777217 bytes); a "
+                        "scenario may have at most 16777216 bytes\n");
     free(text);
     da_diags_free(diags);
 }
@@ -359,8 +370,9 @@ static void test_load_too_large_gives_the_real_size(void **state)
     close(fd);
     assert_int_equal(da_scenario_load_file(path, diags, &scn), DA_ERR_LIMIT);
     assert_null(scn);
-    assert_string_equal(diags_text(diags), "1:1: the file is too large (41943040 bytes); a "
-                                           "scenario may have at most 16777216 bytes\n");
+    assert_string_equal(diags_text(diags),
+                        "1:1: the file is too large (41943040 bytes); a "
+                        "scenario may have at most 16777216 bytes\n");
     unlink(path);
     da_diags_clear(diags);
     size_t big = DA_SCENARIO_MAX_BYTES + 100;
@@ -370,8 +382,9 @@ static void test_load_too_large_gives_the_real_size(void **state)
     FILE *stream = fmemopen(text, big, "r");
     assert_non_null(stream);
     assert_int_equal(da_scenario_load_stream("<stdin>", stream, diags, &scn), DA_ERR_LIMIT);
-    assert_string_equal(diags_text(diags), "1:1: the file is too large (more than 16777216 "
-                                           "bytes); a scenario may have at most 16777216 bytes\n");
+    assert_string_equal(diags_text(diags),
+                        "1:1: the file is too large (more than 16777216 "
+                        "bytes); a scenario may have at most 16777216 bytes\n");
     fclose(stream);
     free(text);
     da_diags_free(diags);
@@ -433,8 +446,9 @@ static void test_load_contingent_named_once_against_the_first_country(void **sta
     yaml = replace_once(yaml, "        kind: pool\n        size: 100\n        vetting_pass: 0.9\n",
                         "        kind: contingent\n        country: uS\n        size: 100\n"
                         "        lead_time_days: 5\n");
-    assert_problems(yaml, "42:18: options.o.sources.s.country: a contingent from uS, but "
-                          "constraints.no_troops_from (line 3) rules out troops from US\n");
+    assert_problems(yaml,
+                    "42:18: options.o.sources.s.country: a contingent from uS, but "
+                    "constraints.no_troops_from (line 3) rules out troops from US\n");
 }
 
 /* The minimal scenario with 'n' more milestones, m0 to m(n - 1), before "go"; the caller frees
@@ -464,7 +478,7 @@ static void test_load_suggestions_among_many_ids(void **state)
     const char *at = strstr(yaml, "    starts_when: go\n");
     assert_non_null(at);
     snprintf(twice, cap, "%.*s    starts_when: ceasfire\n%s", (int)(at - yaml), yaml,
-            at + strlen("    starts_when: go\n"));
+             at + strlen("    starts_when: go\n"));
     da_diags *diags;
     da_scenario *scn = NULL;
     assert_int_equal(load_string(twice, &diags, &scn), DA_ERR_INPUT);
@@ -483,9 +497,10 @@ static void test_load_suggestions_among_many_ids(void **state)
     /* Nothing like any of them: the first twelve are listed instead. */
     yaml = many_milestones(400, "nothing_like_these");
     assert_int_equal(load_string(yaml, &diags, &scn), DA_ERR_INPUT);
-    assert_string_equal(diags_text(diags),
-                        "817:12: milestones.go.after: unknown milestone 'nothing_like_these' "
-                        "(milestones has: m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, ...)\n");
+    assert_string_equal(
+        diags_text(diags),
+        "817:12: milestones.go.after: unknown milestone 'nothing_like_these' "
+        "(milestones has: m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, ...)\n");
     da_diags_free(diags);
     free(yaml);
 }
@@ -500,9 +515,9 @@ static void test_load_correlations_count_their_inputs(void **state)
     char *ms = malloc(cap), *yaml = malloc(2 * cap);
     used += (size_t)snprintf(ms, cap, "milestones:\n  - id: go\n    delay_days: 10\n");
     for (int i = 0; i < 2 * PAIRS; i++)
-        used += (size_t)snprintf(ms + used, cap - used,
-                                 "  - id: m%d\n    delay_days: {dist: uniform, min: 1, max: 2}\n",
-                                 i);
+        used +=
+            (size_t)snprintf(ms + used, cap - used,
+                             "  - id: m%d\n    delay_days: {dist: uniform, min: 1, max: 2}\n", i);
     const char *rest = strstr(minimal_scenario, "security:\n");
     int head = (int)(strstr(minimal_scenario, "milestones:\n") - minimal_scenario);
     used = (size_t)snprintf(yaml, 2 * cap, "%.*s%s%scorrelations:\n", head, minimal_scenario, ms,
@@ -527,7 +542,8 @@ static void test_load_source_notes_of_inputs_on_one_line(void **state)
 {
     (void)state;
     /* Every input of a flow mapping shares its line's note, which is looked for once. */
-    const char *yaml = replace_once(minimal_scenario, "  - id: a\n    name: Area A\n"
+    const char *yaml = replace_once(minimal_scenario,
+                                    "  - id: a\n    name: Area A\n"
                                     "    population: 1000\n    area_km2: 10\n"
                                     "    displaced_share: 0.5\n    security_baseline: 0.2\n"
                                     "    water_capacity_m3_day: 5\n    hospital_beds: 2\n",

@@ -36,7 +36,7 @@ static da_scenario *load_with(const char *observed)
 
 /* The problems of the minimal scenario with 'observed' after it, as assert_problems() checks
  * them; a failure names the caller's line. */
-#define assert_observed_problems(observed, expected)                                            \
+#define assert_observed_problems(observed, expected)                                               \
     assert_observed_problems_at(observed, expected, __FILE__, __LINE__)
 static void assert_observed_problems_at(const char *observed, const char *expected,
                                         const char *file, int line)
@@ -286,56 +286,60 @@ static void test_observed_one_option_and_every_word(void **state)
 static void test_observed_problems(void **state)
 {
     (void)state;
-    assert_observed_problems("observed:\n"
-                             "  - milestone: go\n"
-                             "    option: o\n"
-                             "    area: a\n"
-                             "    from: s\n"
-                             "    value: 12\n"
-                             "    source: x\n",
-                             "45:13: observed.0.option: a milestone's observation takes no "
-                             "option: a milestone is reached on the same day in every option\n"
-                             "46:11: observed.0.area: a milestone's observation takes no area: a "
-                             "milestone is reached once, for every area\n"
-                             "47:11: observed.0.from: a milestone's observation takes no 'from': "
-                             "only the series 'deployed' counts the strength of some sources\n");
-    assert_observed_problems("observed:\n"
-                             "  - series: deployed\n"
-                             "    day: 5\n"
-                             "    value: {min: 1, maxi: 2}\n"
-                             "    source: x\n"
-                             "  - series: deployed\n"
-                             "    day: 5\n"
-                             "    value: {min: -1, max: .inf}\n"
-                             "    source: x\n"
-                             "  - series: deployed\n"
-                             "    day: 5\n"
-                             "    value: 2e18\n"
-                             "    source: x\n",
-                             "46:12: observed.0.value: a range needs the key 'max'\n"
-                             "46:21: observed.0.value: unknown key 'maxi' in a range (it takes "
-                             "min, max); did you mean 'max'?\n"
-                             "50:18: observed.1.value: min: expected a number from 0 to 10^18, "
-                             "found -1\n"
-                             "50:27: observed.1.value: max: expected a finite number from 0 to "
-                             "10^18, found '.inf'\n"
-                             "54:12: observed.2.value: expected a number from 0 to 10^18, found "
-                             "2e18\n");
-    assert_observed_problems("observed:\n"
-                             "  - series: deployed\n"
-                             "    option: p\n"
-                             "    from: [nobody]\n"
-                             "    value: 1\n"
-                             "    source: x\n",
-                             "44:5: observed.0: missing required key 'day'\n"
-                             "45:13: observed.0.option: unknown option 'p' (options has: o)\n");
-    assert_observed_problems("observed:\n"
-                             "  - series: days_to_half\n"
-                             "    day: 5\n"
-                             "    value: 10\n"
-                             "    source: x\n",
-                             "44:13: observed.0.series: 'days_to_half' has no value on a given "
-                             "day; observe the series 'deployed' on a day instead\n");
+    assert_observed_problems(
+        "observed:\n"
+        "  - milestone: go\n"
+        "    option: o\n"
+        "    area: a\n"
+        "    from: s\n"
+        "    value: 12\n"
+        "    source: x\n",
+        "45:13: observed.0.option: a milestone's observation takes no "
+        "option: a milestone is reached on the same day in every option\n"
+        "46:11: observed.0.area: a milestone's observation takes no area: a "
+        "milestone is reached once, for every area\n"
+        "47:11: observed.0.from: a milestone's observation takes no 'from': "
+        "only the series 'deployed' counts the strength of some sources\n");
+    assert_observed_problems(
+        "observed:\n"
+        "  - series: deployed\n"
+        "    day: 5\n"
+        "    value: {min: 1, maxi: 2}\n"
+        "    source: x\n"
+        "  - series: deployed\n"
+        "    day: 5\n"
+        "    value: {min: -1, max: .inf}\n"
+        "    source: x\n"
+        "  - series: deployed\n"
+        "    day: 5\n"
+        "    value: 2e18\n"
+        "    source: x\n",
+        "46:12: observed.0.value: a range needs the key 'max'\n"
+        "46:21: observed.0.value: unknown key 'maxi' in a range (it takes "
+        "min, max); did you mean 'max'?\n"
+        "50:18: observed.1.value: min: expected a number from 0 to 10^18, "
+        "found -1\n"
+        "50:27: observed.1.value: max: expected a finite number from 0 to "
+        "10^18, found '.inf'\n"
+        "54:12: observed.2.value: expected a number from 0 to 10^18, found "
+        "2e18\n");
+    assert_observed_problems(
+        "observed:\n"
+        "  - series: deployed\n"
+        "    option: p\n"
+        "    from: [nobody]\n"
+        "    value: 1\n"
+        "    source: x\n",
+        "44:5: observed.0: missing required key 'day'\n"
+        "45:13: observed.0.option: unknown option 'p' (options has: o)\n");
+    assert_observed_problems(
+        "observed:\n"
+        "  - series: days_to_half\n"
+        "    day: 5\n"
+        "    value: 10\n"
+        "    source: x\n",
+        "44:13: observed.0.series: 'days_to_half' has no value on a given "
+        "day; observe the series 'deployed' on a day instead\n");
 }
 
 int main(void)

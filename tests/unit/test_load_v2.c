@@ -102,8 +102,7 @@ static void test_v2_lapses(void **state)
     assert_false(l->has_recovery_days);
     assert_int_equal(l->recovery_days, 0);
     assert_param(scn, l->after_days, "milestones.approval.lapse.after_days", 365);
-    assert_param(scn, l->recovery_probability, "milestones.approval.lapse.recovery_probability",
-                 0);
+    assert_param(scn, l->recovery_probability, "milestones.approval.lapse.recovery_probability", 0);
     /* No lapse: nothing present and no parameters of one. */
     assert_false(scn->milestones[1].lapse.present);
     assert_null(find_param(scn, "milestones.hostages_released.lapse.after_days"));
@@ -244,16 +243,18 @@ static void test_v2_mistakes(void **state)
                     "0, and it must stay above 0; expected values above 0 and at most 1000\n"
                     "21:12: milestones.go.lapse: missing key 'recovery_days' (it may be left out "
                     "only with recovery_probability: 0)\n");
-    yaml = with_section(minimal_scenario, "security", "security:\n"
-                                                      "  required_per_1000: 10\n"
-                                                      "  tau_days: 30\n"
-                                                      "  shock: 0.001\n"
-                                                      "  spoiler_incidents_per_100k_day: 0.2\n"
-                                                      "  ioc_coverage: 11\n"
-                                                      "  requirement_note: [a list]\n");
-    assert_problems(yaml, "21:17: security.ioc_coverage: expected a number above 0 and at most "
-                          "10, found 11\n"
-                          "22:21: security.requirement_note: expected a string, found a list\n");
+    yaml = with_section(minimal_scenario, "security",
+                        "security:\n"
+                        "  required_per_1000: 10\n"
+                        "  tau_days: 30\n"
+                        "  shock: 0.001\n"
+                        "  spoiler_incidents_per_100k_day: 0.2\n"
+                        "  ioc_coverage: 11\n"
+                        "  requirement_note: [a list]\n");
+    assert_problems(yaml,
+                    "21:17: security.ioc_coverage: expected a number above 0 and at most "
+                    "10, found 11\n"
+                    "22:21: security.requirement_note: expected a string, found a list\n");
 }
 
 /* The minimal scenario, 3,650 days long, with 'n' milestones that each scale every area's
@@ -262,14 +263,16 @@ static const char *many_effects(int n)
 {
     static char text[65536];
     static char milestones[60000];
-    size_t at = (size_t)snprintf(milestones, sizeof milestones, "milestones:\n  - id: go\n    delay_days: 10\n");
+    size_t at = (size_t)snprintf(milestones, sizeof milestones,
+                                 "milestones:\n  - id: go\n    delay_days: 10\n");
     for (int m = 0; m < n && at < sizeof milestones; m++)
         at += (size_t)snprintf(milestones + at, sizeof milestones - at,
                                "  - id: m%d\n    delay_days: %d\n    effects:\n"
                                "      - {path: areas.*.risk, scale: 1.01}\n",
                                m, m);
     const char *yaml = with_section(minimal_scenario, "milestones", milestones);
-    snprintf(text, sizeof text, "%s", replace_once(yaml, "horizon_days: 100", "horizon_days: 3650"));
+    snprintf(text, sizeof text, "%s",
+             replace_once(yaml, "horizon_days: 100", "horizon_days: 3650"));
     return text;
 }
 
@@ -288,8 +291,9 @@ static void test_v2_effects_bounded_work(void **state)
     assert_null(scn);
     assert_int_equal(da_diags_count(diags), 1);
     da_diag d = da_diags_get(diags, 0);
-    assert_non_null(strstr(d.message, "effects: working out the parameters in force would take "
-                                      "about 1.22e+06 steps"));
+    assert_non_null(strstr(d.message,
+                           "effects: working out the parameters in force would take "
+                           "about 1.22e+06 steps"));
     assert_non_null(strstr(d.message, "more than 100 times the days' own 7.3e+03"));
     da_diags_free(diags);
     assert_int_equal(load_string(many_effects(100), &diags, &scn), DA_OK);

@@ -249,14 +249,10 @@ static void test_interval_coverage(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sd_by_hand),
-        cmocka_unit_test(test_sd_narrow_spread),
-        cmocka_unit_test(test_squares_resolution),
-        cmocka_unit_test(test_squares_order_free),
-        cmocka_unit_test(test_share_se_by_hand),
-        cmocka_unit_test(test_ranks_by_hand),
-        cmocka_unit_test(test_interval_exact),
-        cmocka_unit_test(test_interval_coverage),
+        cmocka_unit_test(test_sd_by_hand),         cmocka_unit_test(test_sd_narrow_spread),
+        cmocka_unit_test(test_squares_resolution), cmocka_unit_test(test_squares_order_free),
+        cmocka_unit_test(test_share_se_by_hand),   cmocka_unit_test(test_ranks_by_hand),
+        cmocka_unit_test(test_interval_exact),     cmocka_unit_test(test_interval_coverage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,9 +34,7 @@
 
 /* ---- scenario text ------------------------------------------------------------------------ */
 
-
 /* ---- running it ----------------------------------------------------------------------------- */
-
 
 /* Money is summed in 2^-32 fixed point by the sketches: a cent is far above their error. */
 #define CENT 0.005
@@ -106,7 +104,8 @@ static const char *const milestones_options =
 static double milestone_day(const struct detrun *d, const char *id)
 {
     int m = index_of_milestone(d->scn, id);
-    return d->res->acc.milestone_reached[m] ? sketch_mean(&d->res->acc.milestone_day[m]) : (double)NAN;
+    return d->res->acc.milestone_reached[m] ? sketch_mean(&d->res->acc.milestone_day[m])
+                                            : (double)NAN;
 }
 
 /* The deterministic run of the milestones above. */
@@ -320,8 +319,7 @@ static void test_pool_vetting_training(void **state)
     assert_near(src->admitted[46], 0, 0);
     /* 1000 = 0 remaining + 100 queue + 200 training + 180 deployed + 500 failed vetting
      *        + 4 x 50 x 0.1 = 20 washed out. */
-    assert_near(src->remaining + src->queue + w->centers[0].in_training + src->deployed + 500 +
-                    20,
+    assert_near(src->remaining + src->queue + w->centers[0].in_training + src->deployed + 500 + 20,
                 1000, 1e-9);
     sim_close(&s);
 }
@@ -411,8 +409,8 @@ static const char *const shared_center_options =
 static void test_shared_center_by_hand(void **state)
 {
     (void)state;
-    const char *yaml = with_horizon(with_section(minimal_scenario, "options",
-                                                 shared_center_options), 20);
+    const char *yaml =
+        with_horizon(with_section(minimal_scenario, "options", shared_center_options), 20);
     struct sim s;
     sim_open(&s, yaml);
     const struct world *w = sim_option(&s, "o");
@@ -512,7 +510,8 @@ static void test_pool_attrition_and_arrears(void **state)
     detrun_close(&d);
 }
 
-/* ---- section 3: a contingent ------------------------------------------------------------------ */
+/* ---- section 3: a contingent ------------------------------------------------------------------
+ */
 
 static const char *const contingent_milestones =
     "milestones:\n"
@@ -631,7 +630,8 @@ static void test_contingent_ramp_tour_pay(void **state)
     detrun_close(&d);
 }
 
-/* ---- section 7: pledges, pools and donors' shares --------------------------------------------- */
+/* ---- section 7: pledges, pools and donors' shares ---------------------------------------------
+ */
 
 static const char *const two_donors =
     "donors:\n"
@@ -767,7 +767,8 @@ static void test_pledge_per_year(void **state)
     detrun_close(&d);
 }
 
-/* ---- section 5: trucks and crossings ------------------------------------------------------------ */
+/* ---- section 5: trucks and crossings ------------------------------------------------------------
+ */
 
 static const char *const big_area =
     "areas:\n"
@@ -882,7 +883,8 @@ static void test_trucks_and_crossing(void **state)
     sim_close(&s);
 }
 
-/* ---- section 6: reconstruction ------------------------------------------------------------------ */
+/* ---- section 6: reconstruction ------------------------------------------------------------------
+ */
 
 static const char *reconstruction_base(double materials_per_day, const char *amount)
 {
@@ -996,7 +998,8 @@ static void test_reconstruction_materials_limit(void **state)
     sim_close(&s);
 }
 
-/* ---- section 4: security ----------------------------------------------------------------------- */
+/* ---- section 4: security -----------------------------------------------------------------------
+ */
 
 static const char *const guarded_options =
     "options:\n"
@@ -1053,7 +1056,8 @@ static void test_security_toward_target(void **state)
 
     struct detrun d;
     detrun_open(&d, yaml);
-    assert_near(metric(&d, "half", M_SECURITY_MEAN_END), 0.5 - 0.3 * pow(29.0 / 30, 29), SKETCH_TOL);
+    assert_near(metric(&d, "half", M_SECURITY_MEAN_END), 0.5 - 0.3 * pow(29.0 / 30, 29),
+                SKETCH_TOL);
     assert_near(metric(&d, "full", M_SECURITY_MEAN_END), 1 - 0.8 * pow(29.0 / 30, 29), SKETCH_TOL);
     assert_near(metric(&d, "none", M_SECURITY_MEAN_END), 0.2, SKETCH_TOL);
     /* Coverage on day 39, uncapped: 0.5 and 2 (coverage_min_day365 is beyond the horizon). */
@@ -1083,11 +1087,21 @@ static void check_broken(void *arg)
     const struct broken *b = arg;
     struct world *w = b->w;
     switch (b->what) {
-    case 0: w->sh.t.income += 1000; break;          /* money from nowhere */
-    case 1: w->force[0] = -5; break;                /* people below zero */
-    case 2: w->sh.displaced[0] += 1000; break;      /* displaced from nowhere */
-    case 3: w->sh.security[1] = 1.5; break;         /* a share above 1 */
-    default: w->sh.t.income = (double)NAN; break;   /* beyond the model: left to the engine */
+    case 0:
+        w->sh.t.income += 1000;
+        break; /* money from nowhere */
+    case 1:
+        w->force[0] = -5;
+        break; /* people below zero */
+    case 2:
+        w->sh.displaced[0] += 1000;
+        break; /* displaced from nowhere */
+    case 3:
+        w->sh.security[1] = 1.5;
+        break; /* a share above 1 */
+    default:
+        w->sh.t.income = (double)NAN;
+        break; /* beyond the model: left to the engine */
     }
     world_check_day(w);
 }

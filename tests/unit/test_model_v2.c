@@ -74,8 +74,7 @@ static double by_payer(const struct detrun *d, const char *id, int payer)
 }
 
 /* The world of option 'id' after a run of 'horizon' days of 'base' (kept in 's'). */
-static const struct world *world_after(struct sim *s, const char *base, int horizon,
-                                       const char *id)
+static const struct world *world_after(struct sim *s, const char *base, int horizon, const char *id)
 {
     sim_open(s, with_horizon(base, horizon));
     return sim_option(s, id);
@@ -122,9 +121,8 @@ static const char *const baseline_milestones =
 static void test_effect_sets_baseline_from_a_day(void **state)
 {
     (void)state;
-    char *base = keep(with_section(with_section(minimal_scenario, "milestones",
-                                                baseline_milestones),
-                                   "options", idle_option));
+    char *base = keep(with_section(
+        with_section(minimal_scenario, "milestones", baseline_milestones), "options", idle_option));
     const struct {
         int horizon;
         double security, baseline;
@@ -168,8 +166,8 @@ static void test_effect_baseline_on_day_zero(void **state)
 {
     (void)state;
     const char *yaml = replace_once(baseline_milestones, "delay_days: 9.5", "delay_days: 0");
-    char *base = keep(with_section(with_section(minimal_scenario, "milestones", yaml), "options",
-                                   idle_option));
+    char *base = keep(
+        with_section(with_section(minimal_scenario, "milestones", yaml), "options", idle_option));
     struct sim s;
     const struct world *w = world_after(&s, base, 30, "o");
     assert_near(w->sh.security[0], 0.6, 1e-15);
@@ -337,19 +335,21 @@ static void test_effect_check_days(void **state)
     free(base);
 }
 
-/* ---- section 9.1: two effects on one parameter, in both orders -------------------------------- */
+/* ---- section 9.1: two effects on one parameter, in both orders --------------------------------
+ */
 
 /* Milestones 'm1' (delay d1) and 'm2' (delay d2), each with one effect on the baseline ('b1',
  * 'b2') and one on the access floor ('f1', 'f2'), each "value: X" or "scale: X"; and 'never'.
  * With 'swap', m2 is listed first. */
-static const char *two_effects(double d1, const char *b1, const char *f1, double d2,
-                               const char *b2, const char *f2, bool swap)
+static const char *two_effects(double d1, const char *b1, const char *f1, double d2, const char *b2,
+                               const char *f2, bool swap)
 {
     static char text[2048];
     char m1[512], m2[512];
-#define MILESTONE "  - id: %s\n    delay_days: %g\n    effects:\n" \
-                  "      - path: areas.a.security_baseline\n        %s\n" \
-                  "      - path: humanitarian.access_floor\n        %s\n"
+#define MILESTONE                                                                                  \
+    "  - id: %s\n    delay_days: %g\n    effects:\n"                                               \
+    "      - path: areas.a.security_baseline\n        %s\n"                                        \
+    "      - path: humanitarian.access_floor\n        %s\n"
     snprintf(m1, sizeof m1, MILESTONE, "m1", d1, b1, f1);
     snprintf(m2, sizeof m2, MILESTONE, "m2", d2, b2, f2);
 #undef MILESTONE
@@ -359,8 +359,7 @@ static const char *two_effects(double d1, const char *b1, const char *f1, double
              "    delay_days: 1\n"
              "    probability: 0\n",
              swap ? m2 : m1, swap ? m1 : m2);
-    return with_section(with_section(minimal_scenario, "milestones", text), "options",
-                        idle_option);
+    return with_section(with_section(minimal_scenario, "milestones", text), "options", idle_option);
 }
 
 /*
@@ -406,8 +405,8 @@ static void test_two_effects_both_orders(void **state)
         {"D", 10, 10, true, 0.6, 0.5, 0.6, 0.5, 0.6 - 0.4 * pow(q, 19), 0.6 - 0.4 * pow(q, 20)},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *base = keep(two_effects(cases[i].d1, set_b, set_f, cases[i].d2, half, half,
-                                      cases[i].swap));
+        char *base =
+            keep(two_effects(cases[i].d1, set_b, set_f, cases[i].d2, half, half, cases[i].swap));
         print_message("case %s\n", cases[i].name);
         struct sim s;
         const struct world *w = world_after(&s, base, 15, "o");
@@ -459,8 +458,8 @@ static void test_two_effects_both_orders(void **state)
         "  - id: never\n"
         "    delay_days: 1\n"
         "    probability: 0\n";
-    base = keep(with_section(with_section(minimal_scenario, "milestones", one_milestone),
-                             "options", idle_option));
+    base = keep(with_section(with_section(minimal_scenario, "milestones", one_milestone), "options",
+                             idle_option));
     w = world_after(&s, base, 20, "o");
     assert_near(w->in->baseline[0], 0.3, 1e-15);
     sim_close(&s);
@@ -473,7 +472,8 @@ static void test_two_effects_both_orders(void **state)
     free(base);
 }
 
-/* ---- section 9.2: a lapse and its recovery ---------------------------------------------------- */
+/* ---- section 9.2: a lapse and its recovery ----------------------------------------------------
+ */
 
 static const char *const lapsing_baseline =
     "milestones:\n"
@@ -645,14 +645,13 @@ static void test_lapse_crossings(void **state)
     static const struct {
         int from, to;
         double cap;
-    } runs[] = {{0, 4, 10}, {5, 9, 20}, {10, 19, 30}, {20, 30, 20},
+    } runs[] = {{0, 4, 10},   {5, 9, 20},  {10, 19, 30}, {20, 30, 20},
                 {31, 39, 30}, {40, 44, 2}, {45, 59, 30}};
     double trucks = 0;
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++)
         for (int t = runs[i].from; t <= runs[i].to; t++) {
             if (tl->stage_cap[t] != runs[i].cap)
-                print_error("day %d: capacity %g, expected %g\n", t, tl->stage_cap[t],
-                            runs[i].cap);
+                print_error("day %d: capacity %g, expected %g\n", t, tl->stage_cap[t], runs[i].cap);
             assert_near(tl->stage_cap[t], runs[i].cap, 0);
             trucks += runs[i].cap;
         }
@@ -733,7 +732,8 @@ static void test_lapse_pledge_paused(void **state)
     free(base);
 }
 
-/* ---- section 9.2: milestones that wait on a lapsing one --------------------------------------- */
+/* ---- section 9.2: milestones that wait on a lapsing one ---------------------------------------
+ */
 
 static const char *const dependent_milestones =
     "milestones:\n"
@@ -796,7 +796,7 @@ static void test_lapse_dependent_milestones(void **state)
         double T;
         const char *parent;
     } cases[] = {
-        {"dep", 45.5, "cf"},  {"dep2", 15, "cf"},  {"dep3", 18, "cf"},  {"dep4", 37, "other"},
+        {"dep", 45.5, "cf"},  {"dep2", 15, "cf"},    {"dep3", 18, "cf"},   {"dep4", 37, "other"},
         {"dep5", 40.5, "cf"}, {"dep6", 46.5, "dep"}, {"dep7", 33.5, "cf"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -956,10 +956,11 @@ static void test_returns_fixed_rate(void **state)
         "    lapse:\n"
         "      after_days: 20\n"
         "      recovery_days: 15.5\n";
-    base = keep(returns_base(lapsing, "returns:\n"
-                                      "  rate_per_day: 0.01\n"
-                                      "  min_security: 0.1\n"
-                                      "  after: [cf]\n"));
+    base = keep(returns_base(lapsing,
+                             "returns:\n"
+                             "  rate_per_day: 0.01\n"
+                             "  min_security: 0.1\n"
+                             "  after: [cf]\n"));
     detrun_open(&d, with_horizon(base, 60));
     assert_near(metric(&d, "o", M_DISPLACED_END), 500 * pow(0.99, 34), 1e-9);
     assert_near(metric(&d, "o", M_RETURNED_OWN), 500 - 500 * pow(0.99, 34), 1e-9);
@@ -986,9 +987,10 @@ static void test_returns_fixed_rate(void **state)
         "        value: 0.6\n";
     assert_true(0.6 - 0.4 * pow(q, 8) < 0.3);
     assert_true(0.6 - 0.4 * pow(q, 9) >= 0.3);
-    base = keep(returns_base(safer, "returns:\n"
-                                    "  rate_per_day: 0.01\n"
-                                    "  min_security: 0.3\n"));
+    base = keep(returns_base(safer,
+                             "returns:\n"
+                             "  rate_per_day: 0.01\n"
+                             "  min_security: 0.3\n"));
     detrun_open(&d, with_horizon(base, 40));
     assert_near(metric(&d, "o", M_DISPLACED_END), 500 * pow(0.99, 21), 1e-9);
     detrun_close(&d);
@@ -1161,7 +1163,8 @@ static void test_paid_by_self(void **state)
     free(base);
 }
 
-/* ---- section 9.4: the coverage IOC asks for ---------------------------------------------------- */
+/* ---- section 9.4: the coverage IOC asks for ----------------------------------------------------
+ */
 
 /*
  * A contingent of 10 arrives on day 10 and ramps up over 10 days: 10 x (t - 9) / 10 = t - 9 on
@@ -1189,14 +1192,18 @@ static void test_ioc_coverage(void **state)
     static const struct {
         const char *ioc;
         double day;
-    } cases[] = {{NULL, 19},   {"0.5", 14},  {"0.45", 14},
-                 {"0.55", 15}, {"{dist: uniform, min: 0.4, max: 0.6}", 14}, {"1.2", (double)NAN}};
+    } cases[] = {{NULL, 19},
+                 {"0.5", 14},
+                 {"0.45", 14},
+                 {"0.55", 15},
+                 {"{dist: uniform, min: 0.4, max: 0.6}", 14},
+                 {"1.2", (double)NAN}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *yaml = with_section(minimal_scenario, "options", ramping);
         if (cases[i].ioc) {
             char line[128];
-            snprintf(line, sizeof line,
-                     "spoiler_incidents_per_100k_day: 0.2\n  ioc_coverage: %s\n", cases[i].ioc);
+            snprintf(line, sizeof line, "spoiler_incidents_per_100k_day: 0.2\n  ioc_coverage: %s\n",
+                     cases[i].ioc);
             yaml = replace_once(yaml, "spoiler_incidents_per_100k_day: 0.2\n", line);
         }
         struct detrun d;
@@ -1233,8 +1240,7 @@ static void assert_day(const struct detrun *d, const char *id, int day, int reas
         shorts += oa->short_by[k][r];
         if (oa->short_by[k][r] != (r == reason ? 1u : 0u))
             print_error("option %s, day %d: %s counted %llu times, expected %d\n", id, day,
-                        short_reason_names[r], (unsigned long long)oa->short_by[k][r],
-                        r == reason);
+                        short_reason_names[r], (unsigned long long)oa->short_by[k][r], r == reason);
     }
     for (int r = 0; r < N_SHORT_REASONS; r++)
         assert_int_equal(oa->short_by[k][r], r == reason ? 1 : 0);
@@ -1407,8 +1413,7 @@ static void test_short_money(void **state)
     assert_day(&d, "unpaid", 70, SHORT_MONEY, NULL);
     assert_day(&d, "paid", 30, NONE, NULL);
     assert_day(&d, "paid", 70, NONE, NULL);
-    assert_near(metric(&d, "unpaid", M_DEPLOYED_END), 100 * (1 - q0) * pow(1 - 3 * q0, 67),
-                1e-9);
+    assert_near(metric(&d, "unpaid", M_DEPLOYED_END), 100 * (1 - q0) * pow(1 - 3 * q0, 67), 1e-9);
     detrun_close(&d);
 }
 
@@ -1748,8 +1753,9 @@ static void test_days_to_half_and_a_year_on(void **state)
 static void test_trucks_short_of_money(void **state)
 {
     (void)state;
-#define DONORS "donors:\n  - id: d\n    name: Donor\n    pledges:\n      - amount_usd: %s\n" \
-               "        purpose: humanitarian\n"
+#define DONORS                                                                                     \
+    "donors:\n  - id: d\n    name: Donor\n    pledges:\n      - amount_usd: %s\n"                  \
+    "        purpose: humanitarian\n"
     char text[256];
     snprintf(text, sizeof text, DONORS, "500000");
     struct detrun d;
@@ -1779,13 +1785,14 @@ static void test_trucks_short_of_money(void **state)
 static void test_observations_read_on_their_day(void **state)
 {
     (void)state;
-    const char *options = "options:\n"
-                          "  - id: o\n"
-                          "    name: Option\n"
-                          "    starts_when: go\n"
-                          "    sources:\n"
-                          "      - {id: c, kind: contingent, country: EG, size: 20, lead_time_days: 0}\n"
-                          "      - {id: d, kind: contingent, country: JO, size: 5, lead_time_days: 0}\n";
+    const char *options =
+        "options:\n"
+        "  - id: o\n"
+        "    name: Option\n"
+        "    starts_when: go\n"
+        "    sources:\n"
+        "      - {id: c, kind: contingent, country: EG, size: 20, lead_time_days: 0}\n"
+        "      - {id: d, kind: contingent, country: JO, size: 5, lead_time_days: 0}\n";
     const char *observed =
         "observed:\n"
         "  - {series: deployed, day: 9, value: 0, source: t}\n"

@@ -46,8 +46,7 @@ static da_scenario *load_format_example(void)
 {
     da_diags *diags = da_diags_new();
     da_scenario *scn = NULL;
-    assert_int_equal(
-        da_scenario_load_file(data_path("example.yaml"), diags, &scn), DA_OK);
+    assert_int_equal(da_scenario_load_file(data_path("example.yaml"), diags, &scn), DA_OK);
     da_diags_free(diags);
     return scn;
 }
@@ -109,7 +108,8 @@ static void check_key_order(json_t *obj, const char *const *keys)
     size_t i = 0;
     const char *key;
     json_t *v;
-    json_object_foreach(obj, key, v) {
+    json_object_foreach(obj, key, v)
+    {
         assert_non_null(keys[i]);
         assert_string_equal(key, keys[i]);
         i++;
@@ -177,7 +177,8 @@ static void check_metrics(json_t *metrics)
     int m = 0;
     const char *key;
     json_t *q;
-    json_object_foreach(metrics, key, q) {
+    json_object_foreach(metrics, key, q)
+    {
         assert_string_equal(key, metric_names[m++]);
         check_quantiles_of(q, true);
     }
@@ -293,7 +294,7 @@ static void check_shares(json_t *opt, const da_results *res)
  * back sum to the not_started share (docs/model.md section 9.6); null past the horizon. */
 static void check_why_short(json_t *opt, const da_results *res)
 {
-    static const char *const keys[] = {"short",  "not_started", "money", "pipeline",
+    static const char *const keys[] = {"short",  "not_started", "money",   "pipeline",
                                        "supply", "attrition",   "held_by", NULL};
     json_t *why = member(opt, "why_short"), *by = member(opt, "p_deployed_by");
     assert_int_equal(json_object_size(why), (size_t)res->plan.n_tracked);
@@ -311,7 +312,8 @@ static void check_why_short(json_t *opt, const da_results *res)
             reasons += share(at, keys[r]);
         const char *id;
         json_t *v;
-        json_object_foreach(member(at, "held_by"), id, v) {
+        json_object_foreach(member(at, "held_by"), id, v)
+        {
             assert_true(json_real_value(v) > 0);
             held += json_real_value(v);
         }
@@ -324,9 +326,9 @@ static void check_why_short(json_t *opt, const da_results *res)
 static void check_option(json_t *opt, const da_results *res, int o)
 {
     static const char *const keys[] = {
-        "id",          "name",   "metrics",       "p_start",         "p_ioc", "p_deployed_by",
-        "why_short",   "p_half", "mc_error",      "criticality",     "cost_by_donor",
-        "cost_by_purpose",       "areas",         "series",          NULL};
+        "id",        "name",   "metrics",  "p_start",     "p_ioc",         "p_deployed_by",
+        "why_short", "p_half", "mc_error", "criticality", "cost_by_donor", "cost_by_purpose",
+        "areas",     "series", NULL};
     check_key_order(opt, keys);
     assert_string_equal(json_string_value(member(opt, "id")), res->scenario->options[o].id);
     assert_string_equal(json_string_value(member(opt, "name")), res->scenario->options[o].name);
@@ -382,8 +384,8 @@ static void check_differences(json_t *differences, const da_results *res)
  * unit, a format that web/format.js knows, a description and which direction is better. */
 static void check_registry(json_t *list, const char *const *ids, int n)
 {
-    static const char *const keys[] = {"id", "label", "unit", "format", "description", "better",
-                                       NULL};
+    static const char *const keys[] = {"id",          "label",  "unit", "format",
+                                       "description", "better", NULL};
     assert_int_equal(json_array_size(list), (size_t)n);
     for (int m = 0; m < n; m++) {
         json_t *entry = json_array_get(list, (size_t)m);
@@ -401,11 +403,27 @@ static void check_registry(json_t *list, const char *const *ids, int n)
 /* Everything that holds for any scenario. */
 static void check_document(json_t *root, const da_results *res)
 {
-    static const char *const keys[] = {
-        "dayafter", "scenario",   "seed",        "replications", "horizon_days", "deterministic",
-        "run",      "precision",  "check_days", "series_days", "donors", "requirement_note",
-        "requirement_series",     "options",     "milestones",   "observed",     "differences",
-        "inputs",   "metrics",    "area_metrics", NULL};
+    static const char *const keys[] = {"dayafter",
+                                       "scenario",
+                                       "seed",
+                                       "replications",
+                                       "horizon_days",
+                                       "deterministic",
+                                       "run",
+                                       "precision",
+                                       "check_days",
+                                       "series_days",
+                                       "donors",
+                                       "requirement_note",
+                                       "requirement_series",
+                                       "options",
+                                       "milestones",
+                                       "observed",
+                                       "differences",
+                                       "inputs",
+                                       "metrics",
+                                       "area_metrics",
+                                       NULL};
     check_key_order(root, keys);
     assert_true(json_is_null(member(root, "precision"))); /* a run of a fixed count */
     assert_string_equal(json_string_value(member(root, "dayafter")), da_version());
@@ -609,9 +627,9 @@ static void test_output_json_schema(void **state)
 }
 
 static const char *const csv_files[] = {
-    "metrics.csv",  "milestones.csv", "criticality.csv", "why_short.csv",   "held_by.csv",
-    "donors.csv",   "purposes.csv",   "areas.csv",       "series.csv",      "requirement.csv",
-    "observed.csv", "differences.csv",
+    "metrics.csv", "milestones.csv",  "criticality.csv", "why_short.csv",
+    "held_by.csv", "donors.csv",      "purposes.csv",    "areas.csv",
+    "series.csv",  "requirement.csv", "observed.csv",    "differences.csv",
 };
 #define N_CSV (sizeof csv_files / sizeof csv_files[0])
 
@@ -729,8 +747,7 @@ static void check_csv_tables(const char *dir, const da_results *res)
     check_rows(dir, "held_by.csv", "option,day,milestone,share", held);
     check_rows(dir, "donors.csv", "option,donor,mean,p10,p50,p90,unit",
                opts * (size_t)pl->n_payers);
-    check_rows(dir, "purposes.csv", "option,purpose,mean,p10,p50,p90,unit",
-               opts * N_POOL_PURPOSES);
+    check_rows(dir, "purposes.csv", "option,purpose,mean,p10,p50,p90,unit", opts * N_POOL_PURPOSES);
     check_rows(dir, "areas.csv", "option,area,metric,mean,p10,p50,p90,unit",
                opts * areas * N_AREA_METRICS);
     check_rows(dir, "series.csv", "option,area,metric,day,p10,p50,p90,unit,date",
@@ -948,8 +965,9 @@ static int occurrences(const char *hay, const char *needle)
 static void test_output_report_page(void **state)
 {
     (void)state;
-    const char *json = "{\"dayafter\": \"0.1.0\", \"scenario\": \"a </script><!-- & b\",\n"
-                       " \"horizon_days\": 10, \"options\": [], \"milestones\": []}";
+    const char *json =
+        "{\"dayafter\": \"0.1.0\", \"scenario\": \"a </script><!-- & b\",\n"
+        " \"horizon_days\": 10, \"options\": [], \"milestones\": []}";
     char *page = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&page, &len);
@@ -961,9 +979,11 @@ static void test_output_report_page(void **state)
     assert_int_equal(occurrences(page, "</script>"), 6);
     assert_int_equal(occurrences(page, "<!--"), 0);
     assert_non_null(strstr(page, "\"scenario\":\"a \\u003c/script>\\u003c!-- & b\""));
-    assert_non_null(strstr(page, "<title>a &lt;/script&gt;&lt;!-- &amp; b - dayafter report</title>"));
-    assert_non_null(strstr(page, "<meta http-equiv=\"Content-Security-Policy\" "
-                                 "content=\"default-src 'none';"));
+    assert_non_null(
+        strstr(page, "<title>a &lt;/script&gt;&lt;!-- &amp; b - dayafter report</title>"));
+    assert_non_null(strstr(page,
+                           "<meta http-equiv=\"Content-Security-Policy\" "
+                           "content=\"default-src 'none';"));
     free(page);
 
     const char *bad[] = {"{\"dayafter\": \"0.1.0\",\n \"options\": [1,]}", "[1, 2]",

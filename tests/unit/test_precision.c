@@ -118,8 +118,7 @@ static json_t *results_body(const da_results *res)
     return root;
 }
 
-static da_results *run_with(da_scenario *scn, uint64_t replications, double precision,
-                            int threads)
+static da_results *run_with(da_scenario *scn, uint64_t replications, double precision, int threads)
 {
     da_run_options opt;
     da_run_options_init(&opt);

@@ -6,10 +6,10 @@
  * criticality, every metric, cost by donor and by purpose. Differences that docs/model.md lists
  * as deliberate would be skipped here by name; there are none.
  */
-#include <stdlib.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/results.h"
@@ -54,8 +54,7 @@ static void test_reference_deterministic_format_example(void **state)
     (void)state;
     da_diags *diags = da_diags_new();
     da_scenario *scn;
-    assert_int_equal(da_scenario_load_file(data_path("example.yaml"), diags,
-                                           &scn), DA_OK);
+    assert_int_equal(da_scenario_load_file(data_path("example.yaml"), diags, &scn), DA_OK);
     da_run_options opt;
     da_run_options_init(&opt);
     opt.deterministic = 1;
@@ -70,7 +69,8 @@ static void test_reference_deterministic_format_example(void **state)
 
     const char *key;
     json_t *value;
-    json_object_foreach(json_object_get(ref, "milestones"), key, value) {
+    json_object_foreach(json_object_get(ref, "milestones"), key, value)
+    {
         int m = -1;
         for (size_t i = 0; i < s->n_milestones; i++)
             if (strcmp(s->milestones[i].id, key) == 0)
@@ -81,7 +81,8 @@ static void test_reference_deterministic_format_example(void **state)
         compare(what, sketch_mean(&acc->milestone_day[m]), value);
     }
     json_t *options = json_object_get(ref, "options");
-    json_object_foreach(options, key, value) {
+    json_object_foreach(options, key, value)
+    {
         int o = -1;
         for (size_t i = 0; i < s->n_options; i++)
             if (strcmp(s->options[i].id, key) == 0)
@@ -101,22 +102,27 @@ static void test_reference_deterministic_format_example(void **state)
         }
         const char *mkey;
         json_t *mval;
-        json_object_foreach(json_object_get(value, "criticality"), mkey, mval) {
+        json_object_foreach(json_object_get(value, "criticality"), mkey, mval)
+        {
             for (size_t m = 0; m < s->n_milestones; m++) {
                 if (strcmp(s->milestones[m].id, mkey) != 0)
                     continue;
                 snprintf(what, sizeof what, "%s criticality %s", key, mkey);
-                compare(what, oa->started ? (double)oa->critical[m] / (double)oa->started : (double)NAN,
+                compare(what,
+                        oa->started ? (double)oa->critical[m] / (double)oa->started : (double)NAN,
                         mval);
             }
         }
-        json_object_foreach(json_object_get(value, "metrics"), mkey, mval) {
+        json_object_foreach(json_object_get(value, "metrics"), mkey, mval)
+        {
             int k = index_of(mkey, metric_names, N_METRICS);
             assert_true(k >= 0);
             snprintf(what, sizeof what, "%s %s", key, mkey);
-            compare(what, oa->metric[k].band.count ? sketch_mean(&oa->metric[k]) : (double)NAN, mval);
+            compare(what, oa->metric[k].band.count ? sketch_mean(&oa->metric[k]) : (double)NAN,
+                    mval);
         }
-        json_object_foreach(json_object_get(value, "cost_by_donor"), mkey, mval) {
+        json_object_foreach(json_object_get(value, "cost_by_donor"), mkey, mval)
+        {
             for (size_t d = 0; d < s->n_donors; d++) {
                 if (strcmp(s->donors[d].id, mkey) != 0)
                     continue;
@@ -137,11 +143,11 @@ static void test_reference_deterministic_format_example(void **state)
      * multinational 3,190,684,931.51 -> 531,780.82 t. */
     const struct option_acc *local = &acc->options[0], *multi = &acc->options[1];
     compare_number("local_force medical_tonnes", sketch_mean(&local->metric[M_MEDICAL_TONNES]),
-            500000.0);
+                   500000.0);
     compare_number("local_force shelter_tonnes", sketch_mean(&local->metric[M_SHELTER_TONNES]),
-            500000.0);
+                   500000.0);
     compare_number("multinational medical_tonnes", sketch_mean(&multi->metric[M_MEDICAL_TONNES]),
-            531780.82);
+                   531780.82);
     json_decref(ref);
     da_results_free(res);
     da_scenario_free(scn);

@@ -97,8 +97,8 @@ static void test_sample_size_outside(void **state)
         da_analysis *an = NULL;
         assert_int_equal(da_analyze(scn, &o, &an), DA_OK);
         const struct input_result *r = &an->inputs[0];
-        bool beyond = r->S1 + r->S1_conf < 0 || r->S1 - r->S1_conf > 1 ||
-                      r->ST + r->ST_conf < 0 || r->ST - r->ST_conf > 1;
+        bool beyond = r->S1 + r->S1_conf < 0 || r->S1 - r->S1_conf > 1 || r->ST + r->ST_conf < 0 ||
+                      r->ST - r->ST_conf > 1;
         beyond = beyond && an->variance > 0;
         assert_true(has_warning(an, WARN_OUTSIDE) == beyond);
         assert_true(has_warning(an, WARN_SMALL) == (an->variance > 0));

@@ -252,8 +252,7 @@ static void test_calibrated_against_itself(void **state)
                           res->plan.observed[i].obs->max, &sc);
         score_summary_add(&sum, &sc);
     }
-    print_message("doubled delay: %d inside 80%%, %d inside 50%%\n", sum.inside_80,
-                  sum.inside_50);
+    print_message("doubled delay: %d inside 80%%, %d inside 50%%\n", sum.inside_80, sum.inside_50);
     assert_true(sum.inside_80 < 149);
     assert_true(sum.inside_50 < 82);
     scn = res->scenario;

@@ -2,7 +2,8 @@
 /*
  * test_server.c - the web application's parts that need no network: the line diff against
  * hand-worked cases, the request body decoders and their exact messages, the scenario access
- * rules, the route table (routes.c), the schema's migrations, tokens and passwords, and the login limiter.
+ * rules, the route table (routes.c), the schema's migrations, tokens and passwords, and the login
+ * limiter.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +15,9 @@
 #include "server/bodies.h"
 #include "server/db.h"
 #include "server/diff.h"
+#include "server/migrations.h"
 #include "server/routes.h"
 #include "server/store_jobs.h"
-#include "server/migrations.h"
 #include "util/text.h"
 
 /* The diff as one string: each line as OP TEXT, with "old/new" numbers. */
@@ -78,9 +79,11 @@ static void test_diff_random(void **state)
         char a[128] = "", b[128] = "";
         int na = rand() % 20, nb = rand() % 20;
         for (int i = 0; i < na; i++)
-            assert_true(text_append(a, sizeof a, (const char *[]){"p\n", "q\n", "r\n"}[rand() % 3]));
+            assert_true(
+                text_append(a, sizeof a, (const char *[]){"p\n", "q\n", "r\n"}[rand() % 3]));
         for (int i = 0; i < nb; i++)
-            assert_true(text_append(b, sizeof b, (const char *[]){"p\n", "q\n", "r\n"}[rand() % 3]));
+            assert_true(
+                text_append(b, sizeof b, (const char *[]){"p\n", "q\n", "r\n"}[rand() % 3]));
         struct diff_line *d;
         size_t n;
         assert_true(diff_lines(a, b, &d, &n));
@@ -101,7 +104,7 @@ static void test_diff_random(void **state)
         int lcs[21][21] = {{0}};
         for (int i = na - 1; i >= 0; i--)
             for (int j = nb - 1; j >= 0; j--)
-                lcs[i][j] = a[2 * i] == b[2 * j] ? lcs[i + 1][j + 1] + 1
+                lcs[i][j] = a[2 * i] == b[2 * j]            ? lcs[i + 1][j + 1] + 1
                             : lcs[i + 1][j] > lcs[i][j + 1] ? lcs[i + 1][j]
                                                             : lcs[i][j + 1];
         assert_int_equal(kept, lcs[0][0]);
@@ -140,8 +143,8 @@ static void test_bodies(void **state)
 
     check_body_error(DECODER(body_login), "", "the request needs a JSON object as its body");
     check_body_error(DECODER(body_login), "[1]", "the request body must be a JSON object");
-    check_body_error(DECODER(body_login), "{\"email\": ",
-                     "request body:1:10: unexpected token near end of file");
+    check_body_error(DECODER(body_login),
+                     "{\"email\": ", "request body:1:10: unexpected token near end of file");
     check_body_error(DECODER(body_login), "{\"email\": \"a@b.org\"}", "\"password\" is required");
     check_body_error(DECODER(body_login), "{\"email\": 3, \"password\": \"x\"}",
                      "\"email\" must be a string");
@@ -316,8 +319,7 @@ static void test_routes(void **state)
     assert_string_equal(params[1], "Red Cross");
     /* Decoded once, after splitting: "%2F" stays inside its segment, "%2567" is "%67", and a
      * '%' without two hex digits stays as it is. */
-    r = route_find("DELETE", "/api/scenarios/1/shares/A%2FB%2567%zz%4", params, storage,
-                   &allowed);
+    r = route_find("DELETE", "/api/scenarios/1/shares/A%2FB%2567%zz%4", params, storage, &allowed);
     assert_non_null(r);
     assert_string_equal(params[1], "A/B%67%zz%4");
     /* A first password may still choose its own. */
@@ -349,10 +351,11 @@ static void test_migrations_and_accounts(void **state)
     assert_true(auth_password_matches(hash, password));
     assert_false(auth_password_matches(hash, "wrong"));
 
-    assert_int_equal(sqlite3_exec(db, "INSERT INTO organizations (name, created_at)"
-                                      " VALUES ('UN', 0);"
-                                      "INSERT INTO users (email, password_hash, org_id, role,"
-                                      " created_at) VALUES ('a@un.org', 'h', 1, 'editor', 0)",
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO organizations (name, created_at)"
+                                  " VALUES ('UN', 0);"
+                                  "INSERT INTO users (email, password_hash, org_id, role,"
+                                  " created_at) VALUES ('a@un.org', 'h', 1, 'editor', 0)",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     struct store *store = store_open(db);
@@ -404,12 +407,12 @@ static void test_migrations_and_accounts(void **state)
 }
 
 /* An organization O, its editor, a scenario and its first revision. */
-#define ONE_REVISION                                                                             \
-    "INSERT INTO organizations (name, created_at) VALUES ('O', 0);"                               \
-    "INSERT INTO users (email, password_hash, org_id, role, created_at)"                          \
-    " VALUES ('e@o.org', 'h', 1, 'editor', 0);"                                                   \
-    "INSERT INTO scenarios (org_id, name, created_by, created_at) VALUES (1, 's', 1, 0);"         \
-    "INSERT INTO revisions (scenario_id, number, yaml, author_id, created_at, message)"           \
+#define ONE_REVISION                                                                               \
+    "INSERT INTO organizations (name, created_at) VALUES ('O', 0);"                                \
+    "INSERT INTO users (email, password_hash, org_id, role, created_at)"                           \
+    " VALUES ('e@o.org', 'h', 1, 'editor', 0);"                                                    \
+    "INSERT INTO scenarios (org_id, name, created_by, created_at) VALUES (1, 's', 1, 0);"          \
+    "INSERT INTO revisions (scenario_id, number, yaml, author_id, created_at, message)"            \
     " VALUES (1, 1, 'a: 1', 1, 0, 'm')"
 
 /* A file from a newer dayafter is refused, not damaged; a file at version 0 is migrated. */
@@ -424,11 +427,10 @@ static void test_migration_versions(void **state)
     sqlite3 *db = db_open(path, err, sizeof err);
     assert_non_null(db);
     assert_int_equal(db_current_version(db), migration_count());
-    assert_int_equal(db_int_id(db, "SELECT count(*) FROM sqlite_master WHERE name = 'revisions'",
-                               0, 0), 1);
+    assert_int_equal(
+        db_int_id(db, "SELECT count(*) FROM sqlite_master WHERE name = 'revisions'", 0, 0), 1);
     /* Revisions cannot be changed or removed, even by a statement the code does not make. */
-    assert_int_equal(sqlite3_exec(db, ONE_REVISION, NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, ONE_REVISION, NULL, NULL, NULL), SQLITE_OK);
     char *msg = NULL;
     assert_int_not_equal(sqlite3_exec(db, "UPDATE revisions SET yaml = 'b: 2'", NULL, NULL, &msg),
                          SQLITE_OK);
@@ -468,47 +470,51 @@ static void test_migration_bounded_work(void **state)
     assert_int_equal(sqlite3_exec(old, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
     for (int v = 1; v <= 2; v++)
         assert_int_equal(sqlite3_exec(old, migration_sql(v), NULL, NULL, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(old, "INSERT INTO organizations (name, created_at) VALUES ('O', 0);"
-                                       "INSERT INTO users (email, password_hash, org_id, role,"
-                                       " created_at) VALUES ('e@o.org', 'h', 1, 'editor', 0);"
-                                       "INSERT INTO scenarios (org_id, name, created_by, created_at)"
-                                       " VALUES (1, 's', 1, 0);"
-                                       "INSERT INTO revisions (scenario_id, number, yaml, author_id,"
-                                       " created_at, message) VALUES (1, 1, 'a: \xC3\xA9', 1, 0, 'm');"
-                                       "INSERT INTO runs (id, revision_id, org_id, requested_by,"
-                                       " replications, seed, status, created_at, results)"
-                                       " VALUES (7, 1, 1, 1, 10, 3, 'done', 5, '{}');"
-                                       "INSERT INTO run_csv VALUES (7, 'metrics.csv', 'x');"
-                                       "PRAGMA user_version = 2",
-                                   NULL, NULL, NULL),
+    assert_int_equal(sqlite3_exec(old,
+                                  "INSERT INTO organizations (name, created_at) VALUES ('O', 0);"
+                                  "INSERT INTO users (email, password_hash, org_id, role,"
+                                  " created_at) VALUES ('e@o.org', 'h', 1, 'editor', 0);"
+                                  "INSERT INTO scenarios (org_id, name, created_by, created_at)"
+                                  " VALUES (1, 's', 1, 0);"
+                                  "INSERT INTO revisions (scenario_id, number, yaml, author_id,"
+                                  " created_at, message) VALUES (1, 1, 'a: \xC3\xA9', 1, 0, 'm');"
+                                  "INSERT INTO runs (id, revision_id, org_id, requested_by,"
+                                  " replications, seed, status, created_at, results)"
+                                  " VALUES (7, 1, 1, 1, 10, 3, 'done', 5, '{}');"
+                                  "INSERT INTO run_csv VALUES (7, 'metrics.csv', 'x');"
+                                  "PRAGMA user_version = 2",
+                                  NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(old);
     char err[256] = "";
     sqlite3 *db = db_open(path, err, sizeof err);
     assert_non_null(db);
     assert_int_equal(db_current_version(db), migration_count());
-    assert_int_equal(db_int_id(db, "SELECT count(*) FROM runs WHERE id = 7 AND status = 'done'"
-                                   " AND seed = 3 AND results = '{}'", 0, 0), 1);
+    assert_int_equal(db_int_id(db,
+                               "SELECT count(*) FROM runs WHERE id = 7 AND status = 'done'"
+                               " AND seed = 3 AND results = '{}'",
+                               0, 0),
+                     1);
     assert_int_equal(db_int_id(db, "SELECT count(*) FROM run_csv WHERE run_id = 7", 0, 0), 1);
     assert_int_equal(db_int_id(db, "SELECT count(*) FROM pragma_foreign_key_check", 0, -1), 0);
     /* The CSV tables still refer to the runs: an orphan is refused. */
-    assert_int_not_equal(sqlite3_exec(db, "INSERT INTO run_csv VALUES (8, 'x.csv', 'x')", NULL,
-                                      NULL, NULL),
-                         SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(db, "INSERT INTO run_csv VALUES (8, 'x.csv', 'x')", NULL, NULL, NULL),
+        SQLITE_OK);
     assert_int_equal(db_exec_id(db, "UPDATE runs SET status = 'cancelled' WHERE id = ?1", 7), 1);
     assert_int_equal(db_exec_id(db, "UPDATE runs SET status = 'stopped' WHERE id = ?1", 7), -1);
     /* 'a: é' is 5 bytes (not 4 characters); the next revision adds its own. */
     assert_int_equal(db_int_id(db, "SELECT stored_bytes FROM organizations WHERE id = ?1", 1, 0),
                      5);
-    assert_int_equal(sqlite3_exec(db, "INSERT INTO revisions (scenario_id, number, yaml,"
-                                      " author_id, created_at, message)"
-                                      " VALUES (1, 2, 'a: 22', 1, 0, 'm')",
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO revisions (scenario_id, number, yaml,"
+                                  " author_id, created_at, message)"
+                                  " VALUES (1, 2, 'a: 22', 1, 0, 'm')",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     assert_int_equal(db_int_id(db, "SELECT stored_bytes FROM organizations WHERE id = ?1", 1, 0),
                      10);
-    assert_int_equal(db_int_id(db, "SELECT last_claim FROM organizations WHERE id = ?1", 1, -1),
-                     0);
+    assert_int_equal(db_int_id(db, "SELECT last_claim FROM organizations WHERE id = ?1", 1, -1), 0);
     sqlite3_close(db);
     unlink(path);
     char side[64];
@@ -527,10 +533,12 @@ static void test_store_jobs(void **state)
     char err[256];
     sqlite3 *db = db_open(":memory:", err, sizeof err);
     assert_non_null(db);
-    assert_int_equal(sqlite3_exec(db, ONE_REVISION ";"
-                                      "INSERT INTO runs (id, revision_id, org_id, requested_by,"
-                                      " replications, seed, status, created_at)"
-                                      " VALUES (7, 1, 1, 1, 10, 3, 'queued', 5)",
+    assert_int_equal(sqlite3_exec(db,
+                                  ONE_REVISION
+                                  ";"
+                                  "INSERT INTO runs (id, revision_id, org_id, requested_by,"
+                                  " replications, seed, status, created_at)"
+                                  " VALUES (7, 1, 1, 1, 10, 3, 'queued', 5)",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     struct store *s = store_open(db);
@@ -552,8 +560,11 @@ static void test_store_jobs(void **state)
     assert_int_equal(store_run_done(s, 7, "{}", 2, 102), STORE_NOT_FOUND);
     assert_false(store_run_requeue(s, 7));
     store_run_fail(s, 7, 103, "too late");
-    assert_int_equal(db_int_id(db, "SELECT count(*) FROM runs WHERE id = ?1 AND status ="
-                                   " 'cancelled' AND error IS NULL", 7, 0), 1);
+    assert_int_equal(db_int_id(db,
+                               "SELECT count(*) FROM runs WHERE id = ?1 AND status ="
+                               " 'cancelled' AND error IS NULL",
+                               7, 0),
+                     1);
     store_close(s);
     sqlite3_close(db);
 }

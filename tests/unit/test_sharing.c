@@ -31,8 +31,8 @@ static void compare(const struct acc *a, const struct acc *b, const struct plan 
         assert_true(same_sketches(x->metric, y->metric, N_METRICS));
         assert_true(same_sketches(x->by_donor, y->by_donor, (size_t)plan->n_payers));
         assert_true(same_sketches(x->by_purpose, y->by_purpose, N_POOL_PURPOSES));
-        assert_true(same_sketches(x->area_end, y->area_end,
-                                  (size_t)plan->n_areas * N_AREA_METRICS));
+        assert_true(
+            same_sketches(x->area_end, y->area_end, (size_t)plan->n_areas * N_AREA_METRICS));
         assert_true(same_bands(x->series, y->series, series));
         assert_int_equal(x->started, y->started);
         assert_int_equal(x->ioc, y->ioc);
@@ -42,7 +42,8 @@ static void compare(const struct acc *a, const struct acc *b, const struct plan 
                             sizeof(uint64_t) * (size_t)plan->n_milestones);
         assert_memory_equal(x->short_by, y->short_by, sizeof x->short_by);
         assert_memory_equal(x->held_by, y->held_by,
-                            sizeof(uint64_t) * (size_t)plan->n_tracked * (size_t)plan->n_milestones);
+                            sizeof(uint64_t) * (size_t)plan->n_tracked *
+                                (size_t)plan->n_milestones);
         assert_int_equal(x->half, y->half);
     }
     assert_true(same_sketches(a->diff, b->diff, (size_t)a->n_pairs * N_METRICS));

@@ -16,9 +16,9 @@
 #include <string.h>
 
 #include "engine/replication.h"
-#include "model/rng.h"
 #include "engine/sketch.h"
 #include "helpers.h"
+#include "model/rng.h"
 #include "util/sort.h"
 
 #define SEED 20261202u
@@ -167,8 +167,8 @@ static int sizes_ascending(const void *pa, const void *pb)
 }
 
 /* The sketch of x[0 .. n-1] split at random into 'parts' pieces, merged in a random order. */
-static void split_and_merge(gsl_rng *rng, const double *x, size_t n, int parts,
-                            struct sketch *out, struct sketch *scratch)
+static void split_and_merge(gsl_rng *rng, const double *x, size_t n, int parts, struct sketch *out,
+                            struct sketch *scratch)
 {
     size_t cut[9] = {0};
     cut[parts] = n;
@@ -248,8 +248,8 @@ static void test_sketch_random_mixtures(void **state)
         }
         assert_near(sketch_mean(s), sketch_mean(merged), 0);
     }
-    print_message("%ld quantiles checked, %ld exact as promised, %ld of them on an atom\n",
-                  checked, exact_checked, on_atoms);
+    print_message("%ld quantiles checked, %ld exact as promised, %ld of them on an atom\n", checked,
+                  exact_checked, on_atoms);
     assert_true(exact_checked > checked / 10 && on_atoms > 0);
     free(s);
     free(merged);
@@ -370,8 +370,8 @@ static void test_sketch_differences_of_a_run(void **state)
         "         size: {dist: uniform, min: 400, max: 600}, lead_time_days: 5}\n";
     da_diags *diags;
     da_scenario *scn;
-    assert_int_equal(load_string(with_section(minimal_scenario, "options", options), &diags,
-                                 &scn), DA_OK);
+    assert_int_equal(load_string(with_section(minimal_scenario, "options", options), &diags, &scn),
+                     DA_OK);
     da_diags_free(diags);
     struct plan plan;
     assert_int_equal(plan_init(&plan, scn), DA_OK);

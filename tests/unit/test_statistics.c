@@ -22,17 +22,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/draw.h"
+#include "engine/band.h"
 #include "engine/replication.h"
 #include "engine/results.h"
-#include "model/rng.h"
-#include "engine/band.h"
 #include "engine/sketch.h"
 #include "helpers.h"
+#include "model/draw.h"
+#include "model/rng.h"
 #include "util/sort.h"
 
 #define SEED 20240611u
-
 
 /* Running mean and variance (Welford). */
 struct moments {
@@ -76,7 +75,6 @@ static da_results *run(const da_scenario *scn, uint64_t replications, int thread
     assert_int_equal(da_run(scn, &opt, &res), DA_OK);
     return res;
 }
-
 
 /* The minimal scenario of helpers.c with its milestones, options and horizon replaced. */
 static const char *with_milestones(const char *milestones, const char *options, int horizon)
@@ -225,7 +223,8 @@ static void test_statistics_chain_of_delays(void **state)
     da_scenario_free(scn);
 }
 
-/* ---- the probability of a start ------------------------------------------------------------------ */
+/* ---- the probability of a start
+ * ------------------------------------------------------------------ */
 
 /*
  * Two independent milestones with probabilities 0.7 and 0.6; the option waits for both:
@@ -236,19 +235,20 @@ static void test_statistics_chain_of_delays(void **state)
 static void test_statistics_p_start(void **state)
 {
     (void)state;
-    da_scenario *scn = load(with_milestones("milestones:\n"
-                                            "  - id: m1\n"
-                                            "    delay_days: 1\n"
-                                            "    probability: 0.7\n"
-                                            "  - id: m2\n"
-                                            "    delay_days: 2\n"
-                                            "    probability: 0.6\n",
-                                            "options:\n"
-                                            "  - id: o\n"
-                                            "    name: O\n"
-                                            "    starts_when: [m1, m2]\n"
-                                            "    sources: []\n",
-                                            10));
+    da_scenario *scn =
+        load(with_milestones("milestones:\n"
+                             "  - id: m1\n"
+                             "    delay_days: 1\n"
+                             "    probability: 0.7\n"
+                             "  - id: m2\n"
+                             "    delay_days: 2\n"
+                             "    probability: 0.6\n",
+                             "options:\n"
+                             "  - id: o\n"
+                             "    name: O\n"
+                             "    starts_when: [m1, m2]\n"
+                             "    sources: []\n",
+                             10));
     const uint64_t n = 4000;
     da_results *res = run(scn, n, 2);
     double p_start = (double)res->acc.options[0].started / (double)n;
@@ -265,7 +265,8 @@ static void test_statistics_p_start(void **state)
     da_scenario_free(scn);
 }
 
-/* ---- Poisson incidents ------------------------------------------------------------------------ */
+/* ---- Poisson incidents ------------------------------------------------------------------------
+ */
 
 /*
  * rng_poisson_from_uniform(lambda, u) over n = 20,000 uniforms: mean and variance lambda. For
@@ -367,7 +368,8 @@ static void test_statistics_poisson_grid(void **state)
     gsl_rng_free(rng);
 }
 
-/* ---- criticality ------------------------------------------------------------------------------- */
+/* ---- criticality -------------------------------------------------------------------------------
+ */
 
 /*
  * m waits for a (day 0 to 10) and b (day 20 to 30): b is always the later, so it always sets
@@ -377,20 +379,21 @@ static void test_statistics_poisson_grid(void **state)
 static void test_statistics_always_binding_criticality(void **state)
 {
     (void)state;
-    da_scenario *scn = load(with_milestones("milestones:\n"
-                                            "  - id: a\n"
-                                            "    delay_days: {dist: uniform, min: 0, max: 10}\n"
-                                            "  - id: b\n"
-                                            "    delay_days: {dist: uniform, min: 20, max: 30}\n"
-                                            "  - id: m\n"
-                                            "    after: [a, b]\n"
-                                            "    delay_days: {dist: uniform, min: 1, max: 2}\n",
-                                            "options:\n"
-                                            "  - id: o\n"
-                                            "    name: O\n"
-                                            "    starts_when: [m, a]\n"
-                                            "    sources: []\n",
-                                            50));
+    da_scenario *scn =
+        load(with_milestones("milestones:\n"
+                             "  - id: a\n"
+                             "    delay_days: {dist: uniform, min: 0, max: 10}\n"
+                             "  - id: b\n"
+                             "    delay_days: {dist: uniform, min: 20, max: 30}\n"
+                             "  - id: m\n"
+                             "    after: [a, b]\n"
+                             "    delay_days: {dist: uniform, min: 1, max: 2}\n",
+                             "options:\n"
+                             "  - id: o\n"
+                             "    name: O\n"
+                             "    starts_when: [m, a]\n"
+                             "    sources: []\n",
+                             50));
     const uint64_t n = 500;
     da_results *res = run(scn, n, 2);
     const struct option_acc *oa = &res->acc.options[0];
@@ -402,7 +405,8 @@ static void test_statistics_always_binding_criticality(void **state)
     da_scenario_free(scn);
 }
 
-/* ---- the band (the weekly series' sketch) ----------------------------------------------------------------------------------- */
+/* ---- the band (the weekly series' sketch)
+ * ----------------------------------------------------------------------------------- */
 
 /* The type 7 quantile of the sorted 'x' (n values). */
 static double type7(const double *x, size_t n, double q)
@@ -502,8 +506,7 @@ static void test_band_histogram_bound(void **state)
     double bound = 2 * (x[BIG - 1] - x[0]) / (BAND_BINS - 2);
     const double qs[] = {0.1, 0.5, 0.9};
     for (size_t k = 0; k < 3; k++)
-        assert_near(band_quantile(&s, qs[k]), qs[k],
-                    bound + 4 * sqrt(qs[k] * (1 - qs[k]) / BIG));
+        assert_near(band_quantile(&s, qs[k]), qs[k], bound + 4 * sqrt(qs[k] * (1 - qs[k]) / BIG));
 
     for (int i = 0; i < BIG; i++)
         x[i] = -log(rng_uniform(rng)) * 1000;
@@ -522,8 +525,8 @@ static void test_band_histogram_bound(void **state)
  * into one: in chunk order, in reverse order, or as a tree of pairs. */
 enum merge_order { FORWARD, BACKWARD, TREE };
 
-static void merged(struct band *out, const double *x, size_t n, const size_t *sizes,
-                   size_t n_sizes, enum merge_order order)
+static void merged(struct band *out, const double *x, size_t n, const size_t *sizes, size_t n_sizes,
+                   enum merge_order order)
 {
     struct band parts[16];
     assert_true(n_sizes <= 16);
@@ -552,12 +555,13 @@ static void merged(struct band *out, const double *x, size_t n, const size_t *si
 static void assert_same_sketch(const struct band *a, const struct band *b)
 {
     if (memcmp(a, b, sizeof *a) != 0) {
-        print_error("sketches differ: count %llu/%llu exp %d/%d base %g/%g min %g/%g max %g/%g"
-                    " at_min %llu/%llu at_max %llu/%llu\n",
-                    (unsigned long long)a->count, (unsigned long long)b->count, a->exp, b->exp,
-                    a->base, b->base, a->min, b->min, a->max, b->max,
-                    (unsigned long long)a->at_min, (unsigned long long)b->at_min,
-                    (unsigned long long)a->at_max, (unsigned long long)b->at_max);
+        print_error(
+            "sketches differ: count %llu/%llu exp %d/%d base %g/%g min %g/%g max %g/%g"
+            " at_min %llu/%llu at_max %llu/%llu\n",
+            (unsigned long long)a->count, (unsigned long long)b->count, a->exp, b->exp, a->base,
+            b->base, a->min, b->min, a->max, b->max, (unsigned long long)a->at_min,
+            (unsigned long long)b->at_min, (unsigned long long)a->at_max,
+            (unsigned long long)b->at_max);
         fail();
     }
 }

@@ -18,7 +18,7 @@ static void test_text_edit_distance_by_hand(void **state)
     assert_int_equal(text_edit_distance("rsik", "risk", 10), 1); /* a transposition */
     assert_int_equal(text_edit_distance("", "abc", 10), 3);
     assert_int_equal(text_edit_distance("Population", "population", 10), 0); /* case */
-    assert_int_equal(text_edit_distance("abcdef", "uvwxyz", 3), 3);           /* capped */
+    assert_int_equal(text_edit_distance("abcdef", "uvwxyz", 3), 3);          /* capped */
 }
 
 static void test_text_closest_suggests_only_likely_typos(void **state)
@@ -102,12 +102,42 @@ static void test_text_closest_is_the_full_search(void **state)
     /* Keys of the format, some alike ("risk", "risks"), with a NULL and the ids of a
      * scenario: every misspelling of each, 0 to 3 edits, gets the suggestion the full search
      * gives, ties and refusals included. */
-    static const char *const cands[] = {
-        "population", "area_km2", "risk", "risks", "displaced_share", "security_baseline",
-        "water_capacity_m3_day", "hospital_beds", NULL, "delay_days", "probability", "after",
-        "any_of", "ceasefire", "approval", "commitment", "north", "south", "id", "name",
-        "kind", "size", "cap", "seats", "course_days", "washout", "setup_days", "opens_after",
-        "Ceasefire", "a", "ab", "abc", "x1", "x2", "trucks_per_day", "truck_shares"};
+    static const char *const cands[] = {"population",
+                                        "area_km2",
+                                        "risk",
+                                        "risks",
+                                        "displaced_share",
+                                        "security_baseline",
+                                        "water_capacity_m3_day",
+                                        "hospital_beds",
+                                        NULL,
+                                        "delay_days",
+                                        "probability",
+                                        "after",
+                                        "any_of",
+                                        "ceasefire",
+                                        "approval",
+                                        "commitment",
+                                        "north",
+                                        "south",
+                                        "id",
+                                        "name",
+                                        "kind",
+                                        "size",
+                                        "cap",
+                                        "seats",
+                                        "course_days",
+                                        "washout",
+                                        "setup_days",
+                                        "opens_after",
+                                        "Ceasefire",
+                                        "a",
+                                        "ab",
+                                        "abc",
+                                        "x1",
+                                        "x2",
+                                        "trucks_per_day",
+                                        "truck_shares"};
     size_t n = sizeof cands / sizeof *cands;
     uint64_t rng = 42;
     for (size_t i = 0; i < n; i++) {
@@ -225,9 +255,9 @@ static void test_text_append_says_when_it_cut(void **state)
 static void test_text_utf8_cut_keeps_whole_characters(void **state)
 {
     (void)state;
-    assert_int_equal(text_utf8_cut("ab\xC3\xA9", 3), 2);        /* not inside é */
+    assert_int_equal(text_utf8_cut("ab\xC3\xA9", 3), 2); /* not inside é */
     assert_int_equal(text_utf8_cut("ab\xC3\xA9", 4), 4);
-    assert_int_equal(text_utf8_cut("ab\xC3\xA9", 100), 4);      /* shorter than the limit */
+    assert_int_equal(text_utf8_cut("ab\xC3\xA9", 100), 4); /* shorter than the limit */
     assert_int_equal(text_utf8_cut("a\xE2\x82\xAC", 2), 1);
     assert_int_equal(text_utf8_cut("a\xE2\x82\xAC", 3), 1);
     assert_int_equal(text_utf8_cut("a\xF0\x9F\x98\x80z", 4), 1);

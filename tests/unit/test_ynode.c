@@ -49,10 +49,11 @@ static void test_ynode_tabs_in_indentation_are_named(void **state)
 static void test_ynode_duplicate_keys(void **state)
 {
     (void)state;
-    const char *yaml = replace_once(minimal_scenario, "name: Minimal\n",
-                                    "name: Minimal\nname: Again\n");
+    const char *yaml =
+        replace_once(minimal_scenario, "name: Minimal\n", "name: Minimal\nname: Again\n");
     assert_problems(yaml, "3:1: duplicate key 'name' (first at line 2)\n");
-    yaml = replace_once(minimal_scenario, "    area_km2: 10\n", "    area_km2: 10\n    area_km2: 11\n");
+    yaml = replace_once(minimal_scenario, "    area_km2: 10\n",
+                        "    area_km2: 10\n    area_km2: 11\n");
     assert_problems(yaml, "9:5: duplicate key 'area_km2' (first at line 8)\n");
 }
 
@@ -100,8 +101,9 @@ static void test_ynode_duplicates_among_many_keys(void **state)
     for (int i = 0; i < 3000; i++)
         used += (size_t)snprintf(text + used, sizeof text - used, "k%d: %d\n",
                                  i % 10 == 9 ? i - 9 : i, i);
-    static const char first_two[] = "10:1: duplicate key 'k0' (first at line 1)\n"
-                                    "20:1: duplicate key 'k10' (first at line 11)\n";
+    static const char first_two[] =
+        "10:1: duplicate key 'k0' (first at line 1)\n"
+        "20:1: duplicate key 'k10' (first at line 11)\n";
     size_t total;
     const char *got = yaml_problems(text, &total);
     assert_int_equal(total, 300);
@@ -140,8 +142,7 @@ static void test_ynode_keys_that_are_not_strings(void **state)
     (void)state;
     /* Reported each, and left out of the duplicate check; the string keys around them are
      * still checked. */
-    assert_string_equal(yaml_problems("? [a]\n: 1\n? [a]\n: 2\n? {b: 1}\n: 3\na: 4\na: 5\n",
-                                      NULL),
+    assert_string_equal(yaml_problems("? [a]\n: 1\n? [a]\n: 2\n? {b: 1}\n: 3\na: 4\na: 5\n", NULL),
                         "1:3: mapping keys must be strings; found a list\n"
                         "3:3: mapping keys must be strings; found a list\n"
                         "5:3: mapping keys must be strings; found a mapping\n"
@@ -176,11 +177,12 @@ static void test_ynode_scalars_know_their_controls(void **state)
     arena_init(&arena);
     da_diags *diags = da_diags_new();
     bool nomem;
-    const char *text = "a: \"\u00e9t\\u00e9\\e[31m\"\n"
-                       "b: \"x\\ny\\u202Ez\"\n"
-                       "c: \" \\t \"\n"
-                       "d: \"plain\\ttext\"\n"
-                       "e: \"\\u0085\"\n";
+    const char *text =
+        "a: \"\u00e9t\\u00e9\\e[31m\"\n"
+        "b: \"x\\ny\\u202Ez\"\n"
+        "c: \" \\t \"\n"
+        "d: \"plain\\ttext\"\n"
+        "e: \"\\u0085\"\n";
     struct ynode *root = ynode_parse(&arena, "t.yaml", text, strlen(text), diags, &nomem);
     assert_non_null(root);
     const struct ynode *a = ynode_get(root, "a"), *b = ynode_get(root, "b");
@@ -225,8 +227,9 @@ static void test_ynode_syntax_errors_are_located(void **state)
 static void test_ynode_empty_and_binary_files(void **state)
 {
     (void)state;
-    const char *empty = "1:1: the file is empty; a scenario is a YAML mapping that starts with "
-                        "'dayafter: 1'\n";
+    const char *empty =
+        "1:1: the file is empty; a scenario is a YAML mapping that starts with "
+        "'dayafter: 1'\n";
     assert_problems("", empty);
     assert_problems("# only a comment\n\n", empty);
     da_diags *diags = da_diags_new();
@@ -243,8 +246,9 @@ static void test_ynode_empty_and_binary_files(void **state)
 static void test_ynode_top_level_must_be_a_mapping(void **state)
 {
     (void)state;
-    assert_problems("- a\n- b\n", "1:1: expected a mapping at the top level (dayafter: 1, "
-                                  "name: ...), found a list\n");
+    assert_problems("- a\n- b\n",
+                    "1:1: expected a mapping at the top level (dayafter: 1, "
+                    "name: ...), found a list\n");
 }
 
 static void test_ynode_aliases_share_their_anchor(void **state)
@@ -261,8 +265,9 @@ static void test_ynode_aliases_share_their_anchor(void **state)
     assert_int_equal(da_scenario_uncertain_count(scn), 2);
     da_scenario_free(scn);
     da_diags_free(diags);
-    assert_problems("a: *nowhere\n", "1:4: alias '*nowhere' refers to no anchor defined before "
-                                     "it\n");
+    assert_problems("a: *nowhere\n",
+                    "1:4: alias '*nowhere' refers to no anchor defined before "
+                    "it\n");
 }
 
 static void test_ynode_alias_bombs_are_refused(void **state)
@@ -273,13 +278,15 @@ static void test_ynode_alias_bombs_are_refused(void **state)
     char yaml[2048] = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
     for (int i = 1; i <= 6; i++) {
         char line[256];
-        snprintf(line, sizeof line, "l%d: &l%d [*l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, "
-                 "*l%d, *l%d]\n", i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1,
-                 i - 1, i - 1);
+        snprintf(line, sizeof line,
+                 "l%d: &l%d [*l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, "
+                 "*l%d, *l%d]\n",
+                 i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
         assert_true(text_append(yaml, sizeof yaml, line));
     }
-    assert_problems(yaml, "6:5: the document is too large: more than 1000000 nodes, aliases "
-                          "expanded\n");
+    assert_problems(yaml,
+                    "6:5: the document is too large: more than 1000000 nodes, aliases "
+                    "expanded\n");
 }
 
 static void test_ynode_nesting_is_bounded(void **state)
