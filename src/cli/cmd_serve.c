@@ -81,11 +81,87 @@ static bool parse_listen(const char *text, char *address, size_t cap, uint16_t *
     return true;
 }
 
-int cmd_serve(int argc, char **argv)
+/* What the command line asked for. */
+struct serve_args {
+    const char *db, *listen, *admin, *backup, *trusted_proxy;
+    uint64_t workers, http_threads, run_timeout, runs_per_day, storage_mib;
+    char address[64];
+    uint16_t port;
+};
+
+enum {
+    OPT_HTTP_THREADS = 1000,
+    OPT_CREATE_ADMIN,
+    OPT_BACKUP,
+    OPT_TRUSTED_PROXY,
+    OPT_RUN_TIMEOUT,
+    OPT_RUNS_PER_DAY,
+    OPT_STORAGE_QUOTA
+};
+
+/* Option 'c' (of those below) with its value: false, its problem said, when the value is out of
+ * range. */
+static bool take_option(struct serve_args *a, int c)
 {
-    enum { OPT_HTTP_THREADS = 1000, OPT_CREATE_ADMIN, OPT_BACKUP };
-    enum { OPT_TRUSTED_PROXY = 1200 };
-    enum { OPT_RUN_TIMEOUT = 1100, OPT_RUNS_PER_DAY, OPT_STORAGE_QUOTA };
+    switch (c) {
+    case 'd':
+        a->db = optarg;
+        return true;
+    case 'l':
+        a->listen = optarg;
+        return true;
+    case 'w':
+        return cli_parse_option("serve", "workers", optarg, 1, 64, &a->workers);
+    case OPT_HTTP_THREADS:
+        return cli_parse_option("serve", "http-threads", optarg, 1, 256, &a->http_threads);
+    case OPT_CREATE_ADMIN:
+        a->admin = optarg;
+        return true;
+    case OPT_BACKUP:
+        a->backup = optarg;
+        return true;
+    case OPT_TRUSTED_PROXY:
+        a->trusted_proxy = optarg;
+        return true;
+    case OPT_RUN_TIMEOUT:
+        return cli_parse_option("serve", "run-timeout", optarg, 0, 31536000, &a->run_timeout);
+    case OPT_RUNS_PER_DAY:
+        return cli_parse_option("serve", "runs-per-day", optarg, 1, 1000000, &a->runs_per_day);
+    default: /* OPT_STORAGE_QUOTA */
+        return cli_parse_option("serve", "storage-quota", optarg, 1, 1048576, &a->storage_mib);
+    }
+}
+
+/* What the options say together: one task at a time, an address to listen on, a proxy's
+ * address that is one. */
+static bool check_args(struct serve_args *a)
+{
+    if (a->admin && a->backup) {
+        cli_usage_error("serve", "--create-admin and --backup are separate steps: give one");
+        return false;
+    }
+    if (!parse_listen(a->listen, a->address, sizeof a->address, &a->port)) {
+        cli_usage_error("serve",
+                        "--listen: expected ADDR:PORT (127.0.0.1:8080, [::1]:8080), "
+                        "found '%s'",
+                        a->listen);
+        return false;
+    }
+    unsigned char proxy_bytes[16];
+    if (a->trusted_proxy && inet_pton(AF_INET, a->trusted_proxy, proxy_bytes) != 1 &&
+        inet_pton(AF_INET6, a->trusted_proxy, proxy_bytes) != 1) {
+        cli_usage_error("serve",
+                        "--trusted-proxy: expected an IPv4 or IPv6 address "
+                        "(127.0.0.1, ::1), found '%s'",
+                        a->trusted_proxy);
+        return false;
+    }
+    return true;
+}
+
+/* The command line into 'a': EXIT_OK to go on, -1 after --help, else the exit status. */
+static int parse_args(int argc, char **argv, struct serve_args *a)
+{
     static const struct option longs[] = {
         {"db", required_argument, NULL, 'd'},
         {"listen", required_argument, NULL, 'l'},
@@ -100,133 +176,99 @@ int cmd_serve(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = "dayafter.db", *listen = "127.0.0.1:8080", *admin = NULL, *backup = NULL;
-    const char *trusted_proxy = NULL;
-    uint64_t workers = 2, http_threads = 4;
-    /* An hour: the longest run the server takes (10^6 replications of a 3-year scenario)
-     * needs minutes, so a run past an hour is one whose horizon or size holds a worker that
-     * other organizations wait for; longer work belongs to `dayafter run`. */
-    uint64_t run_timeout = 3600, runs_per_day = 200, storage_mib = 64;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":d:l:w:h", longs, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'l':
-            listen = optarg;
-            break;
-        case 'w':
-            if (!cli_parse_option("serve", "workers", optarg, 1, 64, &workers))
-                return EXIT_BAD_INPUT;
-            break;
-        case OPT_HTTP_THREADS:
-            if (!cli_parse_option("serve", "http-threads", optarg, 1, 256, &http_threads))
-                return EXIT_BAD_INPUT;
-            break;
-        case OPT_CREATE_ADMIN:
-            admin = optarg;
-            break;
-        case OPT_BACKUP:
-            backup = optarg;
-            break;
-        case OPT_TRUSTED_PROXY:
-            trusted_proxy = optarg;
-            break;
-        case OPT_RUN_TIMEOUT:
-            if (!cli_parse_option("serve", "run-timeout", optarg, 0, 31536000, &run_timeout))
-                return EXIT_BAD_INPUT;
-            break;
-        case OPT_RUNS_PER_DAY:
-            if (!cli_parse_option("serve", "runs-per-day", optarg, 1, 1000000, &runs_per_day))
-                return EXIT_BAD_INPUT;
-            break;
-        case OPT_STORAGE_QUOTA:
-            if (!cli_parse_option("serve", "storage-quota", optarg, 1, 1048576, &storage_mib))
-                return EXIT_BAD_INPUT;
-            break;
-        case 'h':
+        if (c == 'h') {
             usage(stdout);
-            return EXIT_OK;
-        default:
-            return cli_option_error("serve", c, argv);
+            return -1;
         }
+        if (c == ':' || c == '?')
+            return cli_option_error("serve", c, argv);
+        if (!take_option(a, c))
+            return EXIT_BAD_INPUT;
     }
     if (optind < argc) {
         cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
         return EXIT_BAD_INPUT;
     }
-    if (admin && backup) {
-        cli_usage_error("serve", "--create-admin and --backup are separate steps: give one");
-        return EXIT_BAD_INPUT;
+    return check_args(a) ? EXIT_OK : EXIT_BAD_INPUT;
+}
+
+#ifdef DA_HAVE_SERVER
+/* --create-admin: the site administrator and its first password, shown this once. */
+static int create_admin(const struct serve_args *a)
+{
+    char err[512], password[64];
+    enum serve_status st = serve_create_admin(a->db, a->admin, password, err, sizeof err);
+    if (st != SERVE_OK) {
+        fprintf(stderr, "dayafter serve: %s\n", err);
+        return st == SERVE_BAD_INPUT ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
     }
-    char address[64];
-    uint16_t port;
-    if (!parse_listen(listen, address, sizeof address, &port)) {
-        cli_usage_error("serve",
-                        "--listen: expected ADDR:PORT (127.0.0.1:8080, [::1]:8080), "
-                        "found '%s'",
-                        listen);
-        return EXIT_BAD_INPUT;
+    printf(
+        "site administrator %s in %s; its first password, shown this once (the first "
+        "login chooses another):\n%s\n",
+        a->admin, a->db, password);
+    return EXIT_OK;
+}
+
+static int backup(const struct serve_args *a)
+{
+    char err[512];
+    if (serve_backup(a->db, a->backup, err, sizeof err) != SERVE_OK) {
+        fprintf(stderr, "dayafter serve: backup: %s\n", err);
+        return EXIT_RUN_FAILED;
     }
-    unsigned char proxy_bytes[16];
-    if (trusted_proxy && inet_pton(AF_INET, trusted_proxy, proxy_bytes) != 1 &&
-        inet_pton(AF_INET6, trusted_proxy, proxy_bytes) != 1) {
-        cli_usage_error("serve",
-                        "--trusted-proxy: expected an IPv4 or IPv6 address "
-                        "(127.0.0.1, ::1), found '%s'",
-                        trusted_proxy);
-        return EXIT_BAD_INPUT;
+    printf("backed up %s to %s (integrity check: ok)\n", a->db, a->backup);
+    return EXIT_OK;
+}
+
+static int serve(const struct serve_args *a)
+{
+    char err[512];
+    struct serve_options o = {a->db,
+                              a->address,
+                              a->port,
+                              (int)a->workers,
+                              (int)a->http_threads,
+                              .run_timeout = (int64_t)a->run_timeout,
+                              .runs_per_day = (int64_t)a->runs_per_day,
+                              .storage_mib = (int64_t)a->storage_mib};
+    o.trusted_proxy = a->trusted_proxy;
+    if (serve_run(&o, err, sizeof err) != SERVE_OK) {
+        fprintf(stderr, "dayafter serve: %s\n", err);
+        return EXIT_RUN_FAILED;
     }
+    return EXIT_OK;
+}
+#endif
+
+int cmd_serve(int argc, char **argv)
+{
+    /* An hour for a run: the longest run the server takes (10^6 replications of a 3-year
+     * scenario) needs minutes, so a run past an hour is one whose horizon or size holds a
+     * worker that other organizations wait for; longer work belongs to `dayafter run`. */
+    struct serve_args a = {.db = "dayafter.db",
+                           .listen = "127.0.0.1:8080",
+                           .workers = 2,
+                           .http_threads = 4,
+                           .run_timeout = 3600,
+                           .runs_per_day = 200,
+                           .storage_mib = 64};
+    int status = parse_args(argc, argv, &a);
+    if (status != EXIT_OK)
+        return status < 0 ? EXIT_OK : status;
 #ifndef DA_HAVE_SERVER
-    (void)db;
-    (void)workers;
-    (void)http_threads;
-    (void)run_timeout;
-    (void)runs_per_day;
-    (void)storage_mib;
     fprintf(stderr,
             "dayafter serve: this dayafter was built without the web application "
             "(libmicrohttpd, libsodium and SQLite's development packages; "
             "scripts/deps installs them)\n");
     return EXIT_RUN_FAILED;
 #else
-    char err[512];
-    if (admin) {
-        char password[64];
-        enum serve_status st = serve_create_admin(db, admin, password, err, sizeof err);
-        if (st != SERVE_OK) {
-            fprintf(stderr, "dayafter serve: %s\n", err);
-            return st == SERVE_BAD_INPUT ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
-        }
-        printf(
-            "site administrator %s in %s; its first password, shown this once (the first "
-            "login chooses another):\n%s\n",
-            admin, db, password);
-        return EXIT_OK;
-    }
-    if (backup) {
-        if (serve_backup(db, backup, err, sizeof err) != SERVE_OK) {
-            fprintf(stderr, "dayafter serve: backup: %s\n", err);
-            return EXIT_RUN_FAILED;
-        }
-        printf("backed up %s to %s (integrity check: ok)\n", db, backup);
-        return EXIT_OK;
-    }
-    struct serve_options o = {db,
-                              address,
-                              port,
-                              (int)workers,
-                              (int)http_threads,
-                              .run_timeout = (int64_t)run_timeout,
-                              .runs_per_day = (int64_t)runs_per_day,
-                              .storage_mib = (int64_t)storage_mib};
-    o.trusted_proxy = trusted_proxy;
-    if (serve_run(&o, err, sizeof err) != SERVE_OK) {
-        fprintf(stderr, "dayafter serve: %s\n", err);
-        return EXIT_RUN_FAILED;
-    }
-    return EXIT_OK;
+    if (a.admin)
+        return create_admin(&a);
+    if (a.backup)
+        return backup(&a);
+    return serve(&a);
 #endif
 }
