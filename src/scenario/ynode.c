@@ -269,6 +269,43 @@ static void on_start(struct builder *b, const yaml_event_t *ev, enum ynode_kind 
     }
 }
 
+/*
+ * The key path of the mapping being closed, from the frames still open around it: for a
+ * mapping, the key whose value is being read (its last child), for a list, the index of the
+ * item being read; "" at the top. Written into 'buf' (DIAG_PATH_MAX bytes), cut short there.
+ */
+static const char *open_path(const struct builder *b, char *buf)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t d = 0; d < b->depth && used + 1 < DIAG_PATH_MAX; d++) {
+        const struct frame *f = &b->stack[d];
+        const char *dot = used ? "." : "";
+        int n;
+        if (f->node->kind == YNODE_MAP) {
+            const struct ynode *key = f->children.n ? f->children.v[f->children.n - 1] : NULL;
+            n = snprintf(buf + used, DIAG_PATH_MAX - used, "%s%s", dot,
+                         key && key->kind == YNODE_SCALAR ? key->text : "?");
+        } else {
+            n = snprintf(buf + used, DIAG_PATH_MAX - used, "%s%zu", dot, f->children.n);
+        }
+        used += n > 0 ? (size_t)n : 0;
+    }
+    return buf;
+}
+
+/* The path of key 'key' of the mapping being closed. */
+static const char *key_path(const struct builder *b, const struct ynode *key, char *buf)
+{
+    char parent[DIAG_PATH_MAX];
+    open_path(b, parent);
+    /* Cut short at DIAG_PATH_MAX, as the messages' paths are. */
+    if (snprintf(buf, DIAG_PATH_MAX, "%s%s%s", parent, parent[0] ? "." : "",
+                 key->kind == YNODE_SCALAR ? key->text : "") >= DIAG_PATH_MAX)
+        buf[DIAG_PATH_MAX - 1] = '\0';
+    return buf;
+}
+
 /* True when 'a' stands before 'b' in the file. */
 static bool before(const struct ynode *a, const struct ynode *b)
 {
@@ -284,7 +321,8 @@ static void report_non_string_keys(struct builder *b, const struct ynode *map)
         if (key->kind == YNODE_SCALAR)
             continue;
         char what[64];
-        diag_add(b->diags, b->file, DA_DIAG_KEY_NOT_STRING, NULL, key->mark,
+        char path[DIAG_PATH_MAX];
+        diag_add(b->diags, b->file, DA_DIAG_KEY_NOT_STRING, open_path(b, path), key->mark,
                  "mapping keys must be strings; found %s", ynode_describe(key, what, sizeof what));
     }
 }
@@ -345,7 +383,8 @@ static void check_keys(struct builder *b, const struct ynode *map)
         uint32_t first = first_of[group_of[pair]];
         if (first == pair)
             continue;
-        diag_add(b->diags, b->file, DA_DIAG_DUPLICATE_KEY, NULL, key->mark,
+        char path[DIAG_PATH_MAX];
+        diag_add(b->diags, b->file, DA_DIAG_DUPLICATE_KEY, key_path(b, key, path), key->mark,
                  "duplicate key '%.*s' (first at line %u)", DIAG_QUOTE_MAX, key->text,
                  (unsigned)map->items[2 * (size_t)first]->mark.line);
     }

@@ -221,8 +221,15 @@ static void test_codes_paths_and_spans(void **state)
                 DA_DIAG_WRONG_TYPE, "areas.a.population", 6);
     assert_diag(replace_once(minimal_scenario, "    population: 1000", "    population: 1e39"),
                 DA_DIAG_OUT_OF_RANGE, "areas.a.population", 4);
+    /* A key written twice is found before the keys mean anything: its path is the YAML's,
+     * a list's items by their index. */
     assert_diag(replace_once(minimal_scenario, "name: Minimal", "name: Minimal\nname: x"),
-                DA_DIAG_DUPLICATE_KEY, "", 4);
+                DA_DIAG_DUPLICATE_KEY, "name", 4);
+    assert_diag(replace_once(minimal_scenario, "    population: 1000",
+                             "    population: 1000\n    population: 2"),
+                DA_DIAG_DUPLICATE_KEY, "areas.0.population", 10);
+    assert_diag(replace_once(minimal_scenario, "name: Minimal", "name: Minimal\n[1]: x"),
+                DA_DIAG_KEY_NOT_STRING, "", 1);
     /* Quotes are part of what a quoted scalar covers. */
     assert_diag(replace_once(minimal_scenario, "name: Minimal", "name: Minimal\n'sede': 1"),
                 DA_DIAG_UNKNOWN_KEY, "sede", 6);
