@@ -45,11 +45,8 @@ void api_audit_log(const struct request *rq, int64_t org, int64_t other, const c
     char detail[1024];
     va_list ap;
     va_start(ap, fmt);
-    int full = vsnprintf(detail, sizeof detail, fmt, ap);
+    text_vformat(detail, sizeof detail, fmt, ap); /* read back as JSON: no half character */
     va_end(ap);
-    /* The entry is read back as JSON: never half a character. */
-    if (full >= (int)sizeof detail)
-        detail[text_utf8_cut(detail, sizeof detail - 1)] = '\0';
     int64_t now = server_now();
     store_audit_add(rq->store, now, org, &rq->who, action, detail, rq->client);
     if (other && other != org)

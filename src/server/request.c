@@ -76,12 +76,10 @@ void respond_error(struct response *rs, int status, const char *fmt, ...)
     char message[512], clean[3 * sizeof message];
     va_list ap;
     va_start(ap, fmt);
-    int full = vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
     /* Messages echo what the client sent (a path, a name): cut on a whole character, with
      * the bytes that are not UTF-8 as U+FFFD, or jansson would refuse the message (a 500). */
-    if (full >= (int)sizeof message)
-        message[text_utf8_cut(message, sizeof message - 1)] = '\0';
+    text_vformat(message, sizeof message, fmt, ap);
+    va_end(ap);
     text_utf8_sanitize(clean, sizeof clean, message);
     respond_json(rs, status, json_pack("{s:s}", "error", clean));
 }

@@ -186,12 +186,10 @@ void diag_add(da_diags *d, const char *file, da_diag_code code, const char *path
     char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    int full = vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
     /* A message cut to fit ends on a whole character: the server sends messages as JSON,
      * which cannot carry half of one. */
-    if (full >= (int)sizeof buf)
-        buf[text_utf8_cut(buf, sizeof buf - 1)] = '\0';
+    text_vformat(buf, sizeof buf, fmt, ap);
+    va_end(ap);
     const char *f = intern_file(d, file ? file : "");
     const char *m = arena_strdup(&d->strings, buf);
     const char *p = path && path[0] ? keep_path(d, path) : "";

@@ -14,6 +14,7 @@
 
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -385,4 +386,11 @@ size_t text_utf8_sanitize(char *out, size_t cap, const char *s)
     }
     out[o] = '\0';
     return o;
+}
+
+void text_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
+{
+    int full = vsnprintf(buf, cap, fmt, ap);
+    if (full >= (int)cap)
+        buf[text_utf8_cut(buf, cap - 1)] = '\0';
 }

@@ -6,6 +6,7 @@
 #ifndef DA_UTIL_TEXT_H
 #define DA_UTIL_TEXT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -63,6 +64,11 @@ bool text_append(char *dst, size_t cap, const char *src);
  * leaves incomplete (what snprintf() leaves when it truncates). A byte that starts no valid
  * sequence counts as one character. */
 size_t text_utf8_cut(const char *s, size_t max);
+
+/* vsnprintf() into 'buf' of 'cap' bytes (at least 1), a text cut to fit ending on a whole
+ * character (text_utf8_cut): a message that must stay UTF-8 however long what it quotes. */
+void text_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 /* Whether 's' is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF). */
 bool text_utf8_valid(const char *s);

@@ -2,6 +2,7 @@
 /*
  * test_text.c - edit distances and "did you mean", and UTF-8 cut and sanitized (src/util/text.c).
  */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -252,6 +253,30 @@ static void test_text_append_says_when_it_cut(void **state)
 }
 
 /* "é" is C3 A9, "€" E2 82 AC, U+1F600 F0 9F 98 80. */
+static void format(char *buf, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void format(char *buf, size_t cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    text_vformat(buf, cap, fmt, ap);
+    va_end(ap);
+}
+
+/* A formatted text that fits is whole; one cut to fit ends before a character it would split. */
+static void test_text_vformat_cuts_on_a_character(void **state)
+{
+    (void)state;
+    char buf[6];
+    format(buf, sizeof buf, "%s-%d", "ab", 7);
+    assert_string_equal(buf, "ab-7");
+    format(buf, sizeof buf, "%s", "abcd\xC3\xA9"); /* é would need bytes 5 and 6 */
+    assert_string_equal(buf, "abcd");
+    format(buf, sizeof buf, "%s", "abc\xC3\xA9z");
+    assert_string_equal(buf, "abc\xC3\xA9");
+}
+
 static void test_text_utf8_cut_keeps_whole_characters(void **state)
 {
     (void)state;
@@ -329,6 +354,7 @@ int main(void)
         cmocka_unit_test(test_text_edit_distance_by_hand),
         cmocka_unit_test(test_text_closest_suggests_only_likely_typos),
         cmocka_unit_test(test_text_append_truncates),
+        cmocka_unit_test(test_text_vformat_cuts_on_a_character),
         cmocka_unit_test(test_text_closest_is_the_full_search),
         cmocka_unit_test(test_text_long_words_are_never_close),
         cmocka_unit_test(test_text_index_of_a_long_list_finds_typos),
