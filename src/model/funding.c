@@ -152,25 +152,44 @@ double funding_sum_pool(const struct world *w, int purpose)
 
 /* Takes 'amount' out of 'from' (whose balances sum to 'sum') in proportion to its donors'
  * balances; each donor's part is added to 'into' (when not NULL) and to 'charged' (when not
- * NULL). */
-static void take(double *from, int n, double amount, double sum, double *into, double *charged)
+ * NULL). Returns the new sum of 'from' and puts that of 'into' in 'into_sum' (when 'into' is
+ * not NULL): each added up as it is written, in donor order from 0, which are the operations
+ * of total(), so the pools' cached balances are the same bits as summing them again. */
+static double take(double *from, int n, double amount, double sum, double *into, double *into_sum,
+                   double *charged)
 {
-    if (!(sum > 0) || !(amount > 0))
-        return;
-    double share = amount >= sum ? 1 : amount / sum, taken = 0;
+    if (!(sum > 0) || !(amount > 0)) {
+        if (into)
+            *into_sum = total(into, n);
+        return sum;
+    }
+    double share = amount >= sum ? 1 : amount / sum, taken = 0, from_left = 0, into_now = 0;
     for (int d = 0; d < n; d++) {
         double part = from[d] * share;
         from[d] = share == 1 ? 0 : from[d] - part;
         DA_ASSERT(da_at_least_zero(from[d], 0)); /* no pool in debt */
+        from_left += from[d];
         taken += part;
-        if (into)
+        if (into) {
             into[d] += part;
+            into_now += into[d];
+        }
         if (charged)
             charged[d] += part;
     }
     /* Money moves whole: what leaves the donors is what was asked for, or all there was. */
     DA_ASSERT(da_close(taken, share == 1 ? sum : amount));
     (void)taken; /* read by the check alone, which release builds leave out */
+    if (into)
+        *into_sum = into_now;
+    return from_left;
+}
+
+/* Keeps 'sum' as the balance of pool 'p', which take() has just added up. */
+static void cache_sum(struct world *w, int p, double sum)
+{
+    w->pool_sum[p] = sum;
+    w->pool_dirty[p] = false;
 }
 
 void funding_top_up(struct world *w, const double demand[N_POOL_PURPOSES])
@@ -180,10 +199,13 @@ void funding_top_up(struct world *w, const double demand[N_POOL_PURPOSES])
     for (int i = 0; i < N_POOL_PURPOSES; i++) {
         int p = f->order[i];
         double lack = demand[p] - funding_balance(w, p);
-        if (lack > 0 && funding_balance(w, POOL_FLEX) > 0) {
-            take(pool(w, POOL_FLEX), n, lack, funding_balance(w, POOL_FLEX), pool(w, p), NULL);
-            w->pool_dirty[POOL_FLEX] = w->pool_dirty[p] = true;
-        }
+        if (!(lack > 0) || !(funding_balance(w, POOL_FLEX) > 0))
+            continue;
+        double into_sum = 0;
+        cache_sum(w, POOL_FLEX,
+                  take(pool(w, POOL_FLEX), n, lack, funding_balance(w, POOL_FLEX), pool(w, p),
+                       &into_sum, NULL));
+        cache_sum(w, p, into_sum);
     }
 }
 
@@ -194,7 +216,8 @@ void funding_spend(struct world *w, int purpose, double amount)
     double before = funding_balance(w, purpose);
     if (amount > before)
         amount = before;
-    take(pool(w, purpose), w->plan->n_donors, amount, before, NULL, w->sh.spent_by_donor);
-    w->pool_dirty[purpose] = true;
+    cache_sum(w, purpose,
+              take(pool(w, purpose), w->plan->n_donors, amount, before, NULL, NULL,
+                   w->sh.spent_by_donor));
     w->sh.t.spent_by_purpose[purpose] += amount;
 }
