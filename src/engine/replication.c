@@ -116,26 +116,31 @@ static double min_of(const double *v, int n)
     return m;
 }
 
-/* The checks on deployed strength of a tracked day on which the option has started: at least
- * half the requirement, or why not (docs/model.md section 9.6). */
-static void check_strength(struct worker *wk, int o, int day)
+/* The checks on deployed strength of tracked day 'k' (plan->tracked_days[k]) on which the
+ * option has started: at least half the requirement, or why not (docs/model.md section 9.6). */
+static void check_strength(struct worker *wk, int o, int day, int k)
 {
     const struct plan *plan = wk->plan;
     const struct world *w = &wk->world;
     struct option_acc *oa = &wk->acc.options[o];
     int A = plan->n_areas;
-    for (int k = 0; k < plan->n_tracked; k++) {
-        if (day != plan->tracked_days[k])
-            continue;
-        double deployed = world_sum(w->force, A), half = 0.5 * world_sum(w->in->required, A);
-        if (deployed >= half) {
-            oa->deployed_by[k]++;
-            if (o == 0 && day < wk->prefix_until)
-                wk->prefix_check[k] = 1;
-        } else {
-            oa->short_by[k][force_short_reason(w, day, deployed, half)]++;
-        }
+    double deployed = world_sum(w->force, A), half = 0.5 * world_sum(w->in->required, A);
+    if (deployed >= half) {
+        oa->deployed_by[k]++;
+        if (o == 0 && day < wk->prefix_until)
+            wk->prefix_check[k] = 1;
+    } else {
+        oa->short_by[k][force_short_reason(w, day, deployed, half)]++;
     }
+}
+
+/* The first of the tracked days (ascending, each once: plan.c) that is 'day' or later. */
+static int tracked_from(const struct plan *plan, int day)
+{
+    int k = 0;
+    while (k < plan->n_tracked && plan->tracked_days[k] < day)
+        k++;
+    return k;
 }
 
 /* The metrics counted from the option's own start (section 9.6), on a day from it. */
@@ -199,8 +204,9 @@ static void capture_day(struct worker *wk, int day, bool idle)
     wk->capture.values[n] = capture_read(wk, day, -1, idle);
 }
 
-/* The day's outputs: checks on deployed strength, the weekly series, the last day. */
-static void record_day(struct worker *wk, int o, int day, bool record)
+/* The day's outputs: checks on deployed strength (of tracked day 'tracked', -1 when the day
+ * is not tracked), the weekly series, the last day. */
+static void record_day(struct worker *wk, int o, int day, int tracked, bool record)
 {
     const struct plan *plan = wk->plan;
     struct world *w = &wk->world;
@@ -216,8 +222,8 @@ static void record_day(struct worker *wk, int o, int day, bool record)
         m[M_COVERAGE_MIN_DAY365] = min_of(w->coverage, A);
     }
     struct option_acc *oa = &wk->acc.options[o];
-    if (record && !idle)
-        check_strength(wk, o, day);
+    if (record && !idle && tracked >= 0)
+        check_strength(wk, o, day, tracked);
     if (!idle)
         from_start(w, m, day);
     /* An option's days shared with option 0 are simulated as option 0's (run_options()). */
@@ -288,7 +294,8 @@ static void option_days(struct worker *wk, int o, int from, int to, bool determi
     const struct plan *plan = wk->plan;
     struct world *w = &wk->world;
     double truck_cost = wx(w, plan->scn->humanitarian.cost_per_truck_usd);
-    int change = INT32_MAX; /* the next day the parameters in force change */
+    int change = INT32_MAX;                 /* the next day the parameters in force change */
+    int tracked = tracked_from(plan, from); /* the next tracked day's index */
     if (plan->has_effects) {
         if (from > 0) {
             if (wk->inputs.regime_day != from)
@@ -318,7 +325,9 @@ static void option_days(struct worker *wk, int o, int from, int to, bool determi
         force_flows(w, t);
         reconstruction_build(w, t);
         humanitarian_deliver(w, t);
-        record_day(wk, o, t, record);
+        bool is_tracked = tracked < plan->n_tracked && plan->tracked_days[tracked] == t;
+        record_day(wk, o, t, is_tracked ? tracked : -1, record);
+        tracked += is_tracked;
         security_step(w, t,
                       deterministic ? NULL : &wk->day_uniforms[(size_t)t * (size_t)plan->n_areas]);
         world_check_day(w);
