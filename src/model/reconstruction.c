@@ -103,9 +103,10 @@ double reconstruction_demand(const struct world *w, int day)
 void reconstruction_spend(struct world *w, int day)
 {
     const struct da_reconstruction *r = &w->plan->scn->reconstruction;
-    for (int k = 0; k < w->plan->n_sectors; k++)
-        w->to_start[k] = 0;
     if (!may_build(w, day)) {
+        /* Nothing starts today (on a building day the loop below sets every sector's). */
+        for (int k = 0; k < w->plan->n_sectors; k++)
+            w->to_start[k] = 0;
         if (day >= w->in->rebuild_day && any_damage_left(w))
             w->sh.t.days_build_security++; /* it may start, but it is not safe enough */
         return;
