@@ -209,10 +209,8 @@ void funding_top_up(struct world *w, const double demand[N_POOL_PURPOSES])
     }
 }
 
-void funding_spend(struct world *w, int purpose, double amount)
+void funding_spend_some(struct world *w, int purpose, double amount)
 {
-    if (!(amount > 0))
-        return;
     double before = funding_balance(w, purpose);
     if (amount > before)
         amount = before;

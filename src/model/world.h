@@ -280,8 +280,15 @@ static inline double funding_balance(const struct world *w, int purpose)
 {
     return w->pool_dirty[purpose] ? funding_sum_pool(w, purpose) : w->pool_sum[purpose];
 }
-/* Spends 'amount' (at most the balance) of purpose 'purpose', charged to its donors. */
-void funding_spend(struct world *w, int purpose, double amount);
+/* funding_spend() of an amount above 0. */
+void funding_spend_some(struct world *w, int purpose, double amount);
+/* Spends 'amount' (at most the balance) of purpose 'purpose', charged to its donors. Asked for
+ * several times a day, often for nothing: nothing costs no call. */
+static inline void funding_spend(struct world *w, int purpose, double amount)
+{
+    if (amount > 0)
+        funding_spend_some(w, purpose, amount);
+}
 
 /* ---- force.c (section 3) ----------------------------------------------------------------------
  */
