@@ -314,15 +314,22 @@ static void option_days(struct worker *wk, int o, int from, int to, bool determi
         w->sh.t.materials_in = 0;
         security_access(w);
         funding_income(w, t);
+        /* Steps that do nothing on the day are not called: the force's three before the start
+         * (force_idle()), reconstruction's asking and spending before its first day (what
+         * reconstruction_spend() would clear is read from that day on, once it has set it). */
+        bool idle = force_idle(w, t), building = t >= wk->inputs.rebuild_day;
         double demand[N_POOL_PURPOSES];
         demand[PURPOSE_HUMANITARIAN] = wk->timeline.stage_cap[t] * truck_cost;
-        demand[PURPOSE_SECURITY] = force_demand(w, t);
-        demand[PURPOSE_RECONSTRUCTION] = reconstruction_demand(w, t);
+        demand[PURPOSE_SECURITY] = idle ? 0 : force_demand(w, t);
+        demand[PURPOSE_RECONSTRUCTION] = building ? reconstruction_demand(w, t) : 0;
         funding_top_up(w, demand);
         humanitarian_spend(w, t);
-        force_spend(w, t);
-        reconstruction_spend(w, t);
-        force_flows(w, t);
+        if (!idle)
+            force_spend(w, t);
+        if (building)
+            reconstruction_spend(w, t);
+        if (!idle)
+            force_flows(w, t);
         reconstruction_build(w, t);
         humanitarian_deliver(w, t);
         bool is_tracked = tracked < plan->n_tracked && plan->tracked_days[tracked] == t;

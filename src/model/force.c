@@ -226,11 +226,6 @@ void force_allocate(struct world *w)
         allocation(w, &w->sources[s]);
 }
 
-bool force_idle(const struct world *w, int day)
-{
-    return day < w->start_day;
-}
-
 double force_demand(struct world *w, int day)
 {
     if (force_idle(w, day)) {

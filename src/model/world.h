@@ -297,7 +297,10 @@ void force_reset(struct world *w);
 /* True on the days before the option starts, S_o: no source acts yet (pools and recruits are
  * vetted, contingents arrive, from S_o on), so nobody is paid, queued or deployed, and the
  * force's part of the day is skipped. */
-bool force_idle(const struct world *w, int day);
+static inline bool force_idle(const struct world *w, int day)
+{
+    return day < w->start_day;
+}
 /* The money security needs today at full capacity: pay, admissions and equipment. */
 double force_demand(struct world *w, int day);
 /* The option's allocation weights from the risks in force, and each source's personnel spread
