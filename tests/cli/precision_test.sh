@@ -6,13 +6,8 @@
 # ceiling; a median at an even chance that never settles (docs/model.md, "Precision"); the
 # JSON against its schema; the table's lines; and bad usage with its exact messages.
 # Usage: precision_test.sh DAYAFTER
-set -u
-exe=$1
-root=${DAYAFTER_SOURCE_ROOT:?}
-export NO_COLOR=1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh" "$@"
 
 pass() { passed=$((passed + 1)); }
 fail() {
@@ -29,7 +24,6 @@ body() { grep -v '"command_line"' "$1" | sed '/^  "precision": {$/,/^  },$/d; /^
 
 # The test scenario with its one even chance (partner_b comes with probability 0.5) made 0.4:
 # a median at an even chance never settles (below), and this scenario's all do.
-ex="$root/tests/data/example.yaml"
 sed 's/^        probability: 0\.5$/        probability: 0.4/' "$ex" >"$tmp/s.yaml"
 [ "$(diff "$ex" "$tmp/s.yaml" | grep -c '^>')" -eq 1 ] && pass ||
     fail "the test scenario's even chance: not exactly one line changed"
@@ -142,5 +136,4 @@ usage_error precision-deterministic "dayafter run: --deterministic runs one repl
 "$exe" run "$tmp/s.yaml" -q --precision 100 -n 10 && "$exe" run "$tmp/s.yaml" -q --precision 0.5 -n 10 &&
     pass || fail "precision-bounds: 0.5 or 100 refused"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
