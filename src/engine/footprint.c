@@ -10,6 +10,7 @@
 
 #include "../scenario/correlations.h"
 #include "../util/arena.h"
+#include "lockstep.h"
 #include "replication.h"
 #include "results.h"
 
@@ -83,11 +84,14 @@ static double world_bytes(const struct da_scenario *scn, double sources, double 
            K * A * H * ELEM(struct shared_state, started);
 }
 
-uint64_t footprint_worker_bytes(const struct da_scenario *scn)
+/* What every worker has, a lane of a block too (replication.c's worker_alloc()): the draws, the
+ * timeline, the parameters in force, the world and its spare, the metrics and what it reads,
+ * and its arena's slack. */
+static double replication_bytes(const struct da_scenario *scn)
 {
     double A = (double)scn->n_areas, H = (double)scn->horizon_days;
     double O = (double)scn->n_options, M = (double)scn->n_milestones;
-    double P = 0, S = 0, C = 0, sources = 0, centers = 0;
+    double P = 0, C = 0, sources = 0, centers = 0;
     for (size_t d = 0; d < scn->n_donors; d++)
         P += (double)scn->donors[d].n_pledges;
     for (size_t o = 0; o < scn->n_options; o++) {
@@ -97,7 +101,6 @@ uint64_t footprint_worker_bytes(const struct da_scenario *scn)
         sources = n > sources ? n : sources;
         centers = c > centers ? c : centers;
     }
-    S = sources;
     double params = (double)scn->n_params;
     double draws = params * sizeof(double) + 3 * M + P + C;
     double stages = (double)scn->humanitarian.n_crossings;
@@ -106,11 +109,38 @@ uint64_t footprint_worker_bytes(const struct da_scenario *scn)
                       stages * (ELEM(struct timeline, stage_reach) + sizeof(int64_t)) +
                       4 * (2 * (double)plan_longest_refs(scn) + 4) * (double)sizeof(struct span);
     /* The parameters in force (regime.c): change days, the milestones holding, two per area. */
-    double regime = 3 * M * sizeof(int) + M * (double)sizeof(struct regime_entry) +
-                    6 * (double)scn->n_areas * sizeof(double);
+    double regime =
+        3 * M * sizeof(int) + M * (double)sizeof(struct regime_entry) + 6 * A * sizeof(double);
+    double records = O * N_METRICS * sizeof(double) + M + (double)scn->n_observed * sizeof(double);
+    /* The shared world holds the per-area state and the money, not the force's. */
+    double shared = world_bytes(scn, 0, 0, 0);
+    /* The worker's arena: its last block, partly used, and each array's rounding up. */
+    double arena = ARENA_BLOCK_BYTES + 16 * (64 + 3 * sources);
+    return draws + timeline + regime + records + world_bytes(scn, sources, centers, P) + shared +
+           arena;
+}
+
+/* A block of 'lanes' lanes (lockstep.c): a worker of its own for each, and the block's incident
+ * uniforms and interleaved state and inputs; nothing for a block of one. */
+static double lanes_bytes(const struct da_scenario *scn, int lanes)
+{
+    if (lanes < 2)
+        return 0;
+    double A = (double)scn->n_areas, H = (double)scn->horizon_days, L = lanes;
+    /* Interleaved: seven per-area arrays of the world and seven of its spare, coverage, and
+     * seven of the inputs; each lane's own copies of them stay allocated, and are counted in
+     * its world. */
+    double block = H * A * L * sizeof(double) + 22 * A * L * sizeof(double) + ARENA_BLOCK_BYTES +
+                   L * (double)sizeof(struct worker) + 64;
+    return L * replication_bytes(scn) + block;
+}
+
+uint64_t footprint_worker_bytes(const struct da_scenario *scn)
+{
+    double A = (double)scn->n_areas, H = (double)scn->horizon_days;
+    double O = (double)scn->n_options, params = (double)scn->n_params;
     double buffers =
-        H * A * sizeof(double) + O * N_METRICS * sizeof(double) + params * sizeof(double) + M +
-        SERIES_BLOCK * sizeof(int) +
+        H * A * sizeof(double) + params * sizeof(double) + SERIES_BLOCK * sizeof(int) +
         O * weeks(scn) * A * N_SERIES * SERIES_BLOCK * ELEM(struct worker, series_buffer);
     /* The correlated draws of a block, and correlate.c's work arrays for them. */
     da_pid pids[CORRELATION_MAX_INPUTS];
@@ -120,12 +150,8 @@ uint64_t footprint_worker_bytes(const struct da_scenario *scn)
                             ? n * m * 3 * sizeof(double) + n * sizeof(double) +
                                   n * (double)sizeof(struct correlate_key) + m * m * sizeof(double)
                             : 0;
-    /* The shared world holds the per-area state and the money, not the force's. */
-    double shared = world_bytes(scn, 0, 0, 0);
-    /* The worker's arena: its last block, partly used, and each array's rounding up. */
-    double arena = ARENA_BLOCK_BYTES + 16 * (64 + 3 * S);
-    return bytes(draws + timeline + buffers + correlated + world_bytes(scn, S, centers, P) +
-                 shared + acc_bytes(scn) + arena + regime);
+    return bytes(replication_bytes(scn) + buffers + correlated + acc_bytes(scn) +
+                 lanes_bytes(scn, lockstep_lanes()));
 }
 
 uint64_t footprint_run_bytes(const struct da_scenario *scn, int threads)

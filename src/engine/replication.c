@@ -9,6 +9,8 @@
  */
 #include "replication.h"
 
+#include "lockstep.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -46,24 +48,32 @@ da_status worker_init(struct worker *wk, const struct plan *plan)
     return worker_init_sharing(wk, plan, NULL);
 }
 
-da_status worker_init_sharing(struct worker *wk, const struct plan *plan,
-                              const struct acc *series_owner)
+/* What every worker has: the replication's draws, timeline, inputs and world, its metrics and
+ * what it reads. False when memory runs out. */
+static bool worker_alloc(struct worker *wk, const struct plan *plan)
 {
     memset(wk, 0, sizeof *wk);
     wk->plan = plan;
+    wk->home = wk;
     arena_init(&wk->arena);
-    int A = plan->n_areas;
     wk->rng = rng_alloc();
-    bool ok = wk->rng && NEW(wk->draws.x, plan->n_params) &&
-              NEW(wk->draws.milestone_occurs, plan->n_milestones) &&
-              NEW(wk->draws.pledge_happens, plan->n_pledges) &&
-              NEW(wk->draws.contingent_joins, plan->n_contingents) &&
-              NEW(wk->draws.lapses, plan->n_milestones) &&
-              NEW(wk->draws.recovers, plan->n_milestones) && timeline_alloc(wk, &wk->timeline) &&
-              NEW(wk->day_uniforms, (size_t)plan->horizon * (size_t)A) &&
-              NEW(wk->metrics, plan->n_options * N_METRICS) && NEW(wk->scratch, plan->n_params) &&
-              NEW(wk->critical, plan->n_milestones) && NEW(wk->prefix_weeks, SERIES_BLOCK) &&
-              NEW(wk->observed, plan->n_observed);
+    return wk->rng && NEW(wk->draws.x, plan->n_params) &&
+           NEW(wk->draws.milestone_occurs, plan->n_milestones) &&
+           NEW(wk->draws.pledge_happens, plan->n_pledges) &&
+           NEW(wk->draws.contingent_joins, plan->n_contingents) &&
+           NEW(wk->draws.lapses, plan->n_milestones) &&
+           NEW(wk->draws.recovers, plan->n_milestones) && timeline_alloc(wk, &wk->timeline) &&
+           NEW(wk->metrics, plan->n_options * N_METRICS) && NEW(wk->critical, plan->n_milestones) &&
+           NEW(wk->observed, plan->n_observed) &&
+           world_alloc(&wk->world, &wk->inputs, &wk->shared, plan, &wk->arena);
+}
+
+da_status worker_init_sharing(struct worker *wk, const struct plan *plan,
+                              const struct acc *series_owner)
+{
+    int A = plan->n_areas;
+    bool ok = worker_alloc(wk, plan) && NEW(wk->day_uniforms, (size_t)plan->horizon * (size_t)A) &&
+              NEW(wk->scratch, plan->n_params) && NEW(wk->prefix_weeks, SERIES_BLOCK);
     /* The series buffer is the worker's largest block and is filled only as replications are
      * recorded: from the allocator, whose fresh pages cost nothing until written. */
     ok = ok && (wk->series_buffer = da_calloc((size_t)plan->n_options * (size_t)plan->n_weeks *
@@ -73,15 +83,26 @@ da_status worker_init_sharing(struct worker *wk, const struct plan *plan,
         ok = NEW(wk->correlated, (size_t)CORRELATION_BLOCK * (size_t)plan->n_correlated) &&
              correlate_init(&wk->correlate, CORRELATION_BLOCK, plan->n_correlated) == DA_OK;
     }
-    ok = ok && world_alloc(&wk->world, &wk->inputs, &wk->shared, plan, &wk->arena);
     if (ok && acc_init_sharing(&wk->acc, plan, series_owner) == DA_OK)
         return DA_OK;
     worker_release(wk);
     return DA_ERR_NOMEM;
 }
 
+da_status worker_init_lane(struct worker *wk, const struct plan *plan, struct worker *home)
+{
+    if (!worker_alloc(wk, plan)) {
+        worker_release(wk);
+        return DA_ERR_NOMEM;
+    }
+    wk->home = home;
+    return DA_OK;
+}
+
 void worker_release(struct worker *wk)
 {
+    if (wk->lockstep)
+        lockstep_release(wk);
     if (wk->rng)
         gsl_rng_free(wk->rng);
     correlate_release(&wk->correlate);
@@ -98,21 +119,32 @@ void worker_release(struct worker *wk)
 static void prepare_replication(struct worker *wk)
 {
     world_inputs(&wk->inputs, wk->plan, &wk->draws, &wk->timeline);
+    if (wk->home != wk)
+        lockstep_inputs_changed(wk);
+}
+
+/* The parameters in force on 'day' (regime_inputs()), and a block's copy of them. */
+static void set_regime(struct worker *wk, int day)
+{
+    regime_inputs(&wk->inputs, wk->plan, &wk->draws, &wk->timeline, day);
+    if (wk->home != wk)
+        lockstep_inputs_changed(wk);
 }
 
 static void reset_world(struct worker *wk, int o)
 {
     /* An option's days begin on day 0's parameters; the previous option left its last day's. */
     if (wk->plan->has_effects && wk->inputs.regime_day != 0)
-        regime_inputs(&wk->inputs, wk->plan, &wk->draws, &wk->timeline, 0);
+        set_regime(wk, 0);
     world_reset(&wk->world, o, wk->plan, &wk->draws, &wk->timeline, &wk->inputs);
 }
 
-static double min_of(const double *v, int n)
+/* The least of the 'n' values of the interleaved array 'v' of 'w'. */
+static double min_of(const struct world *w, const double *v, int n)
 {
     double m = HUGE_VAL;
     for (int i = 0; i < n; i++)
-        m = fmin(m, v[i]);
+        m = fmin(m, v[world_area(w, i)]);
     return m;
 }
 
@@ -122,7 +154,7 @@ static void check_strength(struct worker *wk, int o, int day, int k)
 {
     const struct plan *plan = wk->plan;
     const struct world *w = &wk->world;
-    struct option_acc *oa = &wk->acc.options[o];
+    struct option_acc *oa = &wk->home->acc.options[o];
     int A = plan->n_areas;
     double deployed = world_sum(w->force, A), half = 0.5 * world_sum(w->in->required, A);
     if (deployed >= half) {
@@ -162,7 +194,7 @@ static void record_requirement(struct worker *wk, int week)
     if (week > 0 && !plan->has_effects)
         return;
     int A = plan->n_areas;
-    struct band *b = &wk->acc.required[(size_t)week * results_required_stride(plan)];
+    struct band *b = &wk->home->acc.required[(size_t)week * results_required_stride(plan)];
     for (int a = 0; a < A; a++)
         band_add(&b[a], wk->inputs.required[a]);
     band_add(&b[A], world_sum(wk->inputs.required, A));
@@ -215,13 +247,13 @@ static void record_day(struct worker *wk, int o, int day, int tracked, bool reco
     /* Before the option starts nobody is deployed: no coverage, nothing to check but the
      * series and the last day. */
     bool idle = force_idle(w, day);
-    if (!idle && isnan(m[M_IOC_DAY]) && min_of(w->coverage, A) >= w->in->ioc_coverage)
+    if (!idle && isnan(m[M_IOC_DAY]) && min_of(w, w->coverage, A) >= w->in->ioc_coverage)
         m[M_IOC_DAY] = day;
     if (day == 365) {
         m[M_DEPLOYED_DAY365] = world_sum(w->force, A);
-        m[M_COVERAGE_MIN_DAY365] = min_of(w->coverage, A);
+        m[M_COVERAGE_MIN_DAY365] = min_of(w, w->coverage, A);
     }
-    struct option_acc *oa = &wk->acc.options[o];
+    struct option_acc *oa = &wk->home->acc.options[o];
     if (record && !idle && tracked >= 0)
         check_strength(wk, o, day, tracked);
     if (!idle)
@@ -236,13 +268,14 @@ static void record_day(struct worker *wk, int o, int day, int tracked, bool reco
     if (record && day % 7 == 0) {
         size_t all = (size_t)plan->n_options * (size_t)plan->n_weeks * (size_t)A * N_SERIES;
         size_t row = ((size_t)o * (size_t)plan->n_weeks + (size_t)(day / 7)) * (size_t)A;
-        float *b = &wk->series_buffer[(size_t)wk->buffered * all + row * N_SERIES];
+        float *b = &wk->home->series_buffer[(size_t)wk->slot * all + row * N_SERIES];
         for (int a = 0; a < A; a++, b += N_SERIES) {
+            size_t at = world_area(w, a);
             b[SERIES_DEPLOYED] = (float)w->force[a];
-            b[SERIES_COVERAGE] = (float)w->coverage[a];
-            b[SERIES_SECURITY] = (float)w->sh.security[a];
-            b[SERIES_WATER] = (float)w->sh.water_cov[a];
-            b[SERIES_FOOD] = (float)w->sh.food_cov[a];
+            b[SERIES_COVERAGE] = (float)w->coverage[at];
+            b[SERIES_SECURITY] = (float)w->sh.security[at];
+            b[SERIES_WATER] = (float)w->sh.water_cov[at];
+            b[SERIES_FOOD] = (float)w->sh.food_cov[at];
             b[SERIES_DISPLACED] = (float)w->sh.displaced[a];
         }
     }
@@ -254,19 +287,18 @@ static void record_day(struct worker *wk, int o, int day, int tracked, bool reco
         if (record) {
             for (int a = 0; a < A; a++) {
                 struct sketch *s = &oa->area_end[a * N_AREA_METRICS];
+                size_t at = world_area(w, a);
                 sketch_add(&s[SERIES_DEPLOYED], w->force[a]);
-                sketch_add(&s[SERIES_COVERAGE], w->coverage[a]);
-                sketch_add(&s[SERIES_SECURITY], w->sh.security[a]);
-                sketch_add(&s[SERIES_WATER], w->sh.water_cov[a]);
-                sketch_add(&s[SERIES_FOOD], w->sh.food_cov[a]);
+                sketch_add(&s[SERIES_COVERAGE], w->coverage[at]);
+                sketch_add(&s[SERIES_SECURITY], w->sh.security[at]);
+                sketch_add(&s[SERIES_WATER], w->sh.water_cov[at]);
+                sketch_add(&s[SERIES_FOOD], w->sh.food_cov[at]);
                 sketch_add(&s[SERIES_DISPLACED], w->sh.displaced[a]);
-                sketch_add(&s[AREA_BED_COVERAGE], w->sh.bed_cov[a]);
+                sketch_add(&s[AREA_BED_COVERAGE], w->sh.bed_cov[at]);
             }
         }
     }
 }
-
-static void record_option(struct worker *wk, int o);
 
 /* Draws the replication's incident uniforms, day by day and area by area, from their own
  * stream: the same for every option (common random numbers). */
@@ -280,7 +312,7 @@ static void draw_day_uniforms(struct worker *wk, uint64_t seed, uint64_t r)
 }
 
 /* Starts option 'o': its world reset, its metrics unknown. */
-static void option_begin(struct worker *wk, int o)
+void option_begin(struct worker *wk, int o)
 {
     double *m = &wk->metrics[o * N_METRICS];
     for (int k = 0; k < N_METRICS; k++)
@@ -288,63 +320,123 @@ static void option_begin(struct worker *wk, int o)
     reset_world(wk, o);
 }
 
-/* Runs days [from, to) of option 'o'. */
+/* Sets the parameters in force for days from 'from' of option 'o' (their cursor in 'cur'):
+ * a world that begins its days later than day 0 follows the parameters of that day. */
+static inline void begin_days(struct worker *wk, int from, struct day_cursor *cur)
+{
+    const struct plan *plan = wk->plan;
+    cur->change = INT32_MAX;
+    cur->tracked = tracked_from(plan, from);
+    if (plan->has_effects) {
+        if (from > 0) {
+            if (wk->inputs.regime_day != from)
+                set_regime(wk, from);
+            regime_follow(&wk->world);
+        }
+        cur->change = regime_next(&wk->inputs, from);
+    }
+}
+
+static inline void head_of_day(struct worker *wk, int t, struct day_cursor *cur)
+{
+    struct world *w = &wk->world;
+    if (t == cur->change) {
+        set_regime(wk, t);
+        regime_follow(w);
+        cur->change = regime_next(&wk->inputs, t);
+    }
+    w->sh.t.materials += w->sh.t.materials_in;
+    w->sh.t.materials_in = 0;
+}
+
+static inline void middle_of_day(struct worker *wk, int t)
+{
+    struct world *w = &wk->world;
+    funding_income(w, t);
+    /* Steps that do nothing on the day are not called: the force's three before the start
+     * (force_idle()), reconstruction's asking and spending before its first day (what
+     * reconstruction_spend() would clear is read from that day on, once it has set it). */
+    bool idle = force_idle(w, t), building = t >= wk->inputs.rebuild_day;
+    double demand[N_POOL_PURPOSES];
+    demand[PURPOSE_HUMANITARIAN] = wk->timeline.stage_cap[t] * wk->inputs.truck_cost;
+    demand[PURPOSE_SECURITY] = idle ? 0 : force_demand(w, t);
+    demand[PURPOSE_RECONSTRUCTION] = building ? reconstruction_demand(w, t) : 0;
+    funding_top_up(w, demand);
+    humanitarian_spend(w, t);
+    if (!idle)
+        force_spend(w, t);
+    if (building)
+        reconstruction_spend(w, t);
+    if (!idle)
+        force_flows(w, t);
+    reconstruction_build(w, t);
+}
+
+static inline void record_of_day(struct worker *wk, int o, int t, struct day_cursor *cur,
+                                 bool record)
+{
+    const struct plan *plan = wk->plan;
+    bool is_tracked = cur->tracked < plan->n_tracked && plan->tracked_days[cur->tracked] == t;
+    record_day(wk, o, t, is_tracked ? cur->tracked : -1, record);
+    cur->tracked += is_tracked;
+}
+
+static inline void tail_of_day(struct worker *wk, int o, int t, bool record)
+{
+    const struct plan *plan = wk->plan;
+    world_check_day(&wk->world);
+    if (record && plan->observed_by_day[t] < plan->observed_by_day[t + 1])
+        read_observed(wk, o, t, true);
+}
+
+/* Runs days [from, to) of option 'o', a world of its own: the reference that a block of lanes
+ * (lockstep.c) follows step by step. */
 static void option_days(struct worker *wk, int o, int from, int to, bool deterministic, bool record)
 {
     const struct plan *plan = wk->plan;
     struct world *w = &wk->world;
-    double truck_cost = wx(w, plan->scn->humanitarian.cost_per_truck_usd);
-    int change = INT32_MAX;                 /* the next day the parameters in force change */
-    int tracked = tracked_from(plan, from); /* the next tracked day's index */
-    if (plan->has_effects) {
-        if (from > 0) {
-            if (wk->inputs.regime_day != from)
-                regime_inputs(&wk->inputs, plan, &wk->draws, &wk->timeline, from);
-            regime_follow(w);
-        }
-        change = regime_next(&wk->inputs, from);
-    }
+    struct day_cursor cur;
+    begin_days(wk, from, &cur);
     for (int t = from; t < to; t++) {
-        if (t == change) {
-            regime_inputs(&wk->inputs, plan, &wk->draws, &wk->timeline, t);
-            regime_follow(w);
-            change = regime_next(&wk->inputs, t);
-        }
-        w->sh.t.materials += w->sh.t.materials_in;
-        w->sh.t.materials_in = 0;
+        head_of_day(wk, t, &cur);
         security_access(w);
-        funding_income(w, t);
-        /* Steps that do nothing on the day are not called: the force's three before the start
-         * (force_idle()), reconstruction's asking and spending before its first day (what
-         * reconstruction_spend() would clear is read from that day on, once it has set it). */
-        bool idle = force_idle(w, t), building = t >= wk->inputs.rebuild_day;
-        double demand[N_POOL_PURPOSES];
-        demand[PURPOSE_HUMANITARIAN] = wk->timeline.stage_cap[t] * truck_cost;
-        demand[PURPOSE_SECURITY] = idle ? 0 : force_demand(w, t);
-        demand[PURPOSE_RECONSTRUCTION] = building ? reconstruction_demand(w, t) : 0;
-        funding_top_up(w, demand);
-        humanitarian_spend(w, t);
-        if (!idle)
-            force_spend(w, t);
-        if (building)
-            reconstruction_spend(w, t);
-        if (!idle)
-            force_flows(w, t);
-        reconstruction_build(w, t);
+        middle_of_day(wk, t);
         humanitarian_deliver(w, t);
-        bool is_tracked = tracked < plan->n_tracked && plan->tracked_days[tracked] == t;
-        record_day(wk, o, t, is_tracked ? tracked : -1, record);
-        tracked += is_tracked;
+        record_of_day(wk, o, t, &cur, record);
         security_step(w, t,
                       deterministic ? NULL : &wk->day_uniforms[(size_t)t * (size_t)plan->n_areas]);
-        world_check_day(w);
-        if (record && plan->observed_by_day[t] < plan->observed_by_day[t + 1])
-            read_observed(wk, o, t, true);
+        tail_of_day(wk, o, t, record);
     }
 }
 
+/* The parts of a day for a block of lanes (lockstep.h): the same as option_days() runs. */
+void days_begin(struct worker *wk, int from, struct day_cursor *cur)
+{
+    begin_days(wk, from, cur);
+}
+
+void day_head(struct worker *wk, int t, struct day_cursor *cur)
+{
+    head_of_day(wk, t, cur);
+}
+
+void day_middle(struct worker *wk, int t)
+{
+    middle_of_day(wk, t);
+}
+
+void day_record(struct worker *wk, int o, int t, struct day_cursor *cur, bool record)
+{
+    record_of_day(wk, o, t, cur, record);
+}
+
+void day_tail(struct worker *wk, int o, int t, bool record)
+{
+    tail_of_day(wk, o, t, record);
+}
+
 /* The metrics read once the last day is done. */
-static void option_end(struct worker *wk, int o)
+void option_end(struct worker *wk, int o)
 {
     struct world *w = &wk->world;
     double *m = &wk->metrics[o * N_METRICS];
@@ -413,11 +505,35 @@ static int shared_days(const struct worker *wk)
 static void copy_records(struct worker *wk, int o)
 {
     for (int k = 0; k < wk->plan->n_tracked; k++)
-        wk->acc.options[o].deployed_by[k] += wk->prefix_check[k];
+        wk->home->acc.options[o].deployed_by[k] += wk->prefix_check[k];
     double *m = &wk->metrics[o * N_METRICS];
     m[M_IOC_DAY] = wk->prefix_metric[M_IOC_DAY];
     m[M_DEPLOYED_DAY365] = wk->prefix_metric[M_DEPLOYED_DAY365];
     m[M_COVERAGE_MIN_DAY365] = wk->prefix_metric[M_COVERAGE_MIN_DAY365];
+}
+
+int options_prepare(struct worker *wk)
+{
+    int days = shared_days(wk);
+    for (int k = 0; k < wk->plan->n_tracked; k++)
+        wk->prefix_check[k] = 0;
+    wk->prefix_until = days;
+    wk->home->prefix_weeks[wk->slot] = (days + 6) / 7; /* the weeks recorded on shared days */
+    return days;
+}
+
+void options_keep_shared(struct worker *wk, int days)
+{
+    world_copy_shared(&wk->shared, &wk->world.sh, wk->plan, &wk->inputs, days, wk->world.lanes);
+    memcpy(wk->prefix_metric, wk->metrics, sizeof(double) * N_METRICS);
+}
+
+void options_take_shared(struct worker *wk, int o, int days)
+{
+    world_copy_shared(&wk->world.sh, &wk->shared, wk->plan, &wk->inputs, days, wk->world.lanes);
+    for (int p = 0; p < N_POOLS; p++)
+        wk->world.pool_dirty[p] = true;
+    copy_records(wk, o);
 }
 
 /* Runs every option of the replication, the shared days once; with 'record', into the
@@ -426,27 +542,18 @@ static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deter
                         bool record)
 {
     const struct plan *plan = wk->plan;
-    int H = plan->horizon, days = shared_days(wk);
-    for (int k = 0; k < plan->n_tracked; k++)
-        wk->prefix_check[k] = 0;
-    wk->prefix_until = days;
-    wk->prefix_weeks[wk->buffered] = (days + 6) / 7; /* the weeks recorded on shared days */
+    int H = plan->horizon, days = options_prepare(wk);
     if (!deterministic)
         draw_day_uniforms(wk, seed, r);
     for (int o = 0; o < plan->n_options; o++) {
         option_begin(wk, o);
         if (o == 0 || days == 0) {
             option_days(wk, o, 0, days, deterministic, record);
-            if (o == 0 && days > 0) {
-                world_copy_shared(&wk->shared, &wk->world.sh, plan, &wk->inputs, days);
-                memcpy(wk->prefix_metric, wk->metrics, sizeof(double) * N_METRICS);
-            }
+            if (o == 0 && days > 0)
+                options_keep_shared(wk, days);
             option_days(wk, o, days, H, deterministic, record);
         } else {
-            world_copy_shared(&wk->world.sh, &wk->shared, plan, &wk->inputs, days);
-            for (int p = 0; p < N_POOLS; p++)
-                wk->world.pool_dirty[p] = true;
-            copy_records(wk, o);
+            options_take_shared(wk, o, days);
             option_days(wk, o, days, H, deterministic, record);
         }
         option_end(wk, o);
@@ -519,11 +626,11 @@ void replication_flush(struct worker *wk)
         pthread_mutex_unlock(wk->series_lock);
 }
 
-static void record_option(struct worker *wk, int o)
+void record_option(struct worker *wk, int o)
 {
     const struct plan *plan = wk->plan;
     struct world *w = &wk->world;
-    struct option_acc *oa = &wk->acc.options[o];
+    struct option_acc *oa = &wk->home->acc.options[o];
     const double *m = &wk->metrics[o * N_METRICS];
     for (int k = 0; k < N_METRICS; k++)
         if (!isnan(m[k]))
@@ -589,17 +696,20 @@ static void record_observed(struct worker *wk)
             v = T < plan->horizon ? T : plan->horizon;
         }
         if (!isnan(v))
-            sketch_add(&wk->acc.observed[k], v);
+            sketch_add(&wk->home->acc.observed[k], v);
     }
 }
 
-void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic)
+void replication_begin(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic)
 {
     const struct plan *plan = wk->plan;
     if (plan->n_correlated > 0 && !deterministic) {
-        correlated_block(wk, seed, r);
+        /* The block of correlated draws is the home worker's: its lanes share it. */
+        struct worker *home = wk->home;
+        correlated_block(home, seed, r);
         rng_seed(wk->rng, seed, r, RNG_STREAM_PARAMS);
-        const double *row = &wk->correlated[(r % CORRELATION_BLOCK) * (uint64_t)plan->n_correlated];
+        const double *row =
+            &home->correlated[(r % CORRELATION_BLOCK) * (uint64_t)plan->n_correlated];
         draw_replication_with(plan, wk->rng, plan->correlated, row, plan->n_correlated, &wk->draws);
     } else {
         rng_seed(wk->rng, seed, r, RNG_STREAM_PARAMS);
@@ -607,35 +717,49 @@ void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool determin
     }
     milestones_timeline(plan, &wk->draws, &wk->timeline);
     prepare_replication(wk);
+    struct acc *acc = &wk->home->acc;
     for (int k = 0; k < plan->n_milestones; k++) {
         double T = wk->timeline.T[k];
         if (T < plan->horizon) {
-            wk->acc.milestone_reached[k]++;
-            sketch_add(&wk->acc.milestone_day[k], T);
+            acc->milestone_reached[k]++;
+            sketch_add(&acc->milestone_day[k], T);
         }
         if (wk->timeline.L[k] < plan->horizon) {
-            wk->acc.milestone_lapsed[k]++;
-            sketch_add(&wk->acc.lapse_day[k], wk->timeline.L[k]);
+            acc->milestone_lapsed[k]++;
+            sketch_add(&acc->lapse_day[k], wk->timeline.L[k]);
         }
         if (wk->timeline.V[k] < plan->horizon) {
-            wk->acc.milestone_recovered[k]++;
-            sketch_add(&wk->acc.recovery_day[k], wk->timeline.V[k]);
+            acc->milestone_recovered[k]++;
+            sketch_add(&acc->recovery_day[k], wk->timeline.V[k]);
         }
     }
     for (int k = 0; k < plan->n_observed; k++)
         wk->observed[k] = (double)NAN;
-    run_options(wk, seed, r, deterministic, true);
+}
+
+void replication_finish(struct worker *wk)
+{
+    const struct plan *plan = wk->plan;
+    struct acc *acc = &wk->home->acc;
     record_observed(wk);
-    for (int p = 0; p < wk->acc.n_pairs; p++) {
+    for (int p = 0; p < acc->n_pairs; p++) {
         int a, b;
         results_pair(plan->n_options, p, &a, &b);
         for (int k = 0; k < N_METRICS; k++) {
             double va = wk->metrics[a * N_METRICS + k], vb = wk->metrics[b * N_METRICS + k];
             if (!isnan(va) && !isnan(vb))
-                sketch_add(&wk->acc.diff[p * N_METRICS + k], vb - va);
+                sketch_add(&acc->diff[p * N_METRICS + k], vb - va);
         }
     }
-    wk->acc.replications++;
+    acc->replications++;
+}
+
+void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic)
+{
+    wk->slot = wk->buffered;
+    replication_begin(wk, seed, r, deterministic);
+    run_options(wk, seed, r, deterministic, true);
+    replication_finish(wk);
     if (++wk->buffered == SERIES_BLOCK)
         replication_flush(wk);
 }

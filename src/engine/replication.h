@@ -23,9 +23,16 @@ struct capture {
     bool by_area;
 };
 
+struct lockstep;
+
 struct worker {
     const struct plan *plan;
-    struct arena arena; /* everything below that is not the accumulator's */
+    /* The worker whose accumulator and series buffer this one records into: itself, or for a
+     * lane of a block (lockstep.h) the worker that owns the block. */
+    struct worker *home;
+    int slot;                  /* the series buffer's place of the replication running */
+    struct lockstep *lockstep; /* the worker's block of lanes, or NULL: one at a time */
+    struct arena arena;        /* everything below that is not the accumulator's */
     gsl_rng *rng;
     struct draws draws;
     struct timeline timeline;
@@ -71,6 +78,9 @@ da_status worker_init(struct worker *wk, const struct plan *plan);
 /* As worker_init(), with the weekly series of 'series_owner' (acc_init_sharing()). */
 da_status worker_init_sharing(struct worker *wk, const struct plan *plan,
                               const struct acc *series_owner);
+/* A lane of the block of 'home' (lockstep.h): a worker without an accumulator, recording
+ * into home's. */
+da_status worker_init_lane(struct worker *wk, const struct plan *plan, struct worker *home);
 void worker_release(struct worker *wk);
 
 /* Runs replication 'r' (0-based) of a run with 'seed' and adds it to the worker's

@@ -20,6 +20,7 @@
 
 #include "../util/alloc.h"
 #include "footprint.h"
+#include "lockstep.h"
 #include "precision.h"
 #include "ranks.h"
 #include "replication.h"
@@ -32,6 +33,9 @@ struct pool {
     uint64_t first, total; /* this rank's share of the tasks run now: [first, first + total) */
     uint64_t shown;        /* the tasks this rank ran before them, for the progress shown */
     engine_task task;      /* task(worker, i, ctx) for each of them */
+    /* With 'block', a worker with a block of lanes (lockstep.h) runs tasks [i, i + n) with one
+     * call block(worker, i, n, ctx), n at most its lanes. */
+    void (*block)(struct worker *wk, uint64_t first, int n, void *ctx);
     void *ctx;
     atomic_uint_fast64_t next;
     atomic_uint_fast64_t done;
@@ -52,6 +56,12 @@ static void run_task(struct worker *wk, uint64_t r, void *ctx)
     replication_run(wk, run->seed, r, run->deterministic);
 }
 
+static void run_block(struct worker *wk, uint64_t first, int n, void *ctx)
+{
+    const struct run_ctx *run = ctx;
+    lockstep_run(wk, run->seed, first, n, run->deterministic);
+}
+
 struct job {
     struct pool *pool;
     struct worker *worker;
@@ -66,11 +76,19 @@ static void *work(void *arg)
         if (first >= pool->total)
             break;
         uint64_t last = first + CHUNK < pool->total ? first + CHUNK : pool->total;
-        /* A cancelled run stops after the replication in progress, not the chunk: a chunk of
-         * a long horizon takes seconds. What it leaves unfinished is discarded. */
+        /* A cancelled run stops after the replication (or block) in progress, not the chunk: a
+         * chunk of a long horizon takes seconds. What it leaves unfinished is discarded. */
+        int step = pool->block && job->worker->lockstep ? lockstep_size(job->worker) : 1;
         for (uint64_t i = first;
-             i < last && !atomic_load_explicit(&pool->stop, memory_order_relaxed); i++)
-            pool->task(job->worker, pool->first + i, pool->ctx);
+             i < last && !atomic_load_explicit(&pool->stop, memory_order_relaxed);
+             i += (uint64_t)step) {
+            if (step == 1) {
+                pool->task(job->worker, pool->first + i, pool->ctx);
+                continue;
+            }
+            int n = last - i < (uint64_t)step ? (int)(last - i) : step;
+            pool->block(job->worker, pool->first + i, n, pool->ctx);
+        }
         atomic_fetch_add(&pool->done, last - first);
     }
     replication_flush(job->worker);
@@ -297,6 +315,11 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
     if (status == DA_OK)
         status = pool_open(&pool, &res->plan, first, run_threads(scn, opt.threads), run_task, &run,
                            true);
+    /* Replications in lockstep, a block of lanes per worker (lockstep.h). */
+    int lanes = lockstep_lanes();
+    pool.block = run_block;
+    for (int i = 0; status == DA_OK && lanes > 1 && i < pool.ready; i++)
+        status = lockstep_init(&pool.workers[i], lanes);
     int n = pool.n;
     res->threads = n;
     /* One set of weekly series for all workers, added to under a lock (a flush a block). */

@@ -382,7 +382,7 @@ void force_flows(struct world *w, int day)
     }
     graduate(w, day);
     for (int a = 0; a < n_areas; a++)
-        w->coverage[a] = w->force[a] / w->in->required[a];
+        w->coverage[world_area(w, a)] = w->force[a] / w->in->required[a];
 }
 
 /* The sum of 'v' over the 'n' days up to 'day' (fewer at the start). */

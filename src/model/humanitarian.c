@@ -11,6 +11,7 @@
  */
 #include <math.h>
 
+#include "../util/check.h"
 #include "world.h"
 
 void humanitarian_inputs(struct inputs *in, const struct plan *plan, const struct draws *draws)
@@ -72,7 +73,8 @@ static double share(const struct world *w, enum da_cargo cargo)
 /* Water produced locally in area 'a' today, in m3. */
 static double local_water(const struct world *w, int a)
 {
-    return w->sh.water_capacity[a] * w->sh.access[a];
+    size_t at = world_area(w, a);
+    return w->sh.water_capacity[at] * w->sh.access[at];
 }
 
 /* The trucks that would cover each area's food need and its water need left after local
@@ -118,21 +120,34 @@ static void unfunded_trucks(struct world *w, int day)
         w->sh.t.unfunded += (wanted - w->sh.t.trucks) * cost;
 }
 
-/* Coverage of a need: min(1, delivered / need), 1 when nothing is needed ('inverse' is
- * 1 / need, 0 for none). */
-static inline double coverage(double delivered, double inverse)
+static inline void deliver_begin(struct world *w, int day, double *food, double *water)
 {
-    return inverse > 0 ? dmin(1, delivered * inverse) : 1;
+    unfunded_trucks(w, day);
+    /* Area a receives trucks x tonnes x share x need_a / sum(need) x access_a, so its coverage
+     * before the cap is trucks x (tonnes x share / sum(need)) x access_a: the need cancels. */
+    *food = w->sh.t.trucks * w->in->food_per_need;
+    *water = w->sh.t.trucks * w->in->water_per_need;
+}
+
+static inline void deliver_end(struct world *w, double food_gap, double water_gap)
+{
+    double tonnes = w->sh.t.trucks * w->in->tonnes_per_truck;
+    w->sh.t.food_gap += food_gap;
+    w->sh.t.water_gap += water_gap;
+    /* Medical and shelter loads have no coverage standard in v1: they are counted as they
+     * enter. */
+    w->sh.t.medical_tonnes += tonnes * share(w, CARGO_MEDICAL);
+    w->sh.t.shelter_tonnes += tonnes * share(w, CARGO_SHELTER);
+    /* Usable from tomorrow: the day loop moves it into the stock at the start of the day. */
+    w->sh.t.materials_in = tonnes * share(w, CARGO_MATERIALS) + w->in->materials_per_day;
 }
 
 void humanitarian_deliver(struct world *w, int day)
 {
-    unfunded_trucks(w, day);
-    double tonnes = w->sh.t.trucks * w->in->tonnes_per_truck;
-    /* Area a receives trucks x tonnes x share x need_a / sum(need) x access_a, so its coverage
-     * before the cap is trucks x (tonnes x share / sum(need)) x access_a: the need cancels. */
-    double food = w->sh.t.trucks * w->in->food_per_need,
-           water = w->sh.t.trucks * w->in->water_per_need;
+    /* A world of its own: the reference that the kernel of lanes.h follows. */
+    DA_ASSERT(w->lanes == 1);
+    double food, water;
+    deliver_begin(w, day, &food, &water);
     const double *restrict access = w->sh.access, *restrict pop = w->in->pop;
     const double *restrict capacity = w->sh.water_capacity, *restrict beds = w->sh.beds;
     const double *restrict inv_food = w->in->inv_food_need, *restrict inv_water =
@@ -147,19 +162,22 @@ void humanitarian_deliver(struct world *w, int day)
         food_cov[a] = inv_food[a] > 0 ? dmin(1, food * access[a]) : 1;
         water_cov[a] =
             inv_water[a] > 0 ? dmin(1, access[a] * (water + capacity[a] * inv_water[a])) : 1;
-        bed_cov[a] = coverage(beds[a], inv_bed[a]);
+        bed_cov[a] = inv_bed[a] > 0 ? dmin(1, beds[a] * inv_bed[a]) : 1;
     }
     double food_gap = 0, water_gap = 0;
     for (int a = 0; a < n; a++) {
         food_gap += pop[a] * (1 - food_cov[a]);
         water_gap += pop[a] * (1 - water_cov[a]);
     }
-    w->sh.t.food_gap += food_gap;
-    w->sh.t.water_gap += water_gap;
-    /* Medical and shelter loads have no coverage standard in v1: they are counted as they
-     * enter. */
-    w->sh.t.medical_tonnes += tonnes * share(w, CARGO_MEDICAL);
-    w->sh.t.shelter_tonnes += tonnes * share(w, CARGO_SHELTER);
-    /* Usable from tomorrow: the day loop moves it into the stock at the start of the day. */
-    w->sh.t.materials_in = tonnes * share(w, CARGO_MATERIALS) + w->in->materials_per_day;
+    deliver_end(w, food_gap, water_gap);
+}
+
+void humanitarian_deliver_begin(struct world *w, int day, double *food, double *water)
+{
+    deliver_begin(w, day, food, water);
+}
+
+void humanitarian_deliver_end(struct world *w, double food_gap, double water_gap)
+{
+    deliver_end(w, food_gap, water_gap);
 }

@@ -72,10 +72,11 @@ static void check_people(const struct world *w)
 static void check_shares(const struct world *w)
 {
     for (int a = 0; a < w->plan->n_areas; a++) {
-        DA_ASSERT(share(w->sh.security[a]));
-        DA_ASSERT(share(w->sh.access[a]));
-        DA_ASSERT(share(w->sh.water_cov[a]));
-        DA_ASSERT(share(w->sh.food_cov[a]));
+        size_t at = world_area(w, a);
+        DA_ASSERT(share(w->sh.security[at]));
+        DA_ASSERT(share(w->sh.access[at]));
+        DA_ASSERT(share(w->sh.water_cov[at]));
+        DA_ASSERT(share(w->sh.food_cov[at]));
     }
 }
 

@@ -121,7 +121,7 @@ static double strength(const struct world *w, const struct plan_observation *ob)
 /* An area's value of 'v', or the population-weighted mean of all areas. */
 static double share(const struct world *w, const struct plan_observation *ob, const double *v)
 {
-    return ob->area >= 0 ? v[ob->area] : world_pop_mean(w, v);
+    return ob->area >= 0 ? v[world_area(w, ob->area)] : world_pop_mean(w, v);
 }
 
 double observe_value(const struct world *w, const struct plan_observation *ob, bool idle)
@@ -134,7 +134,7 @@ double observe_value(const struct world *w, const struct plan_observation *ob, b
     case READ_COVERAGE:
         if (idle)
             return 0;
-        return ob->area >= 0 ? w->coverage[ob->area]
+        return ob->area >= 0 ? w->coverage[world_area(w, ob->area)]
                              : world_sum(w->force, A) / world_sum(w->in->required, A);
     case READ_SECURITY:
         return share(w, ob, w->sh.security);

@@ -141,8 +141,8 @@ static void finish(struct world *w, int k, int a, double units)
     w->sh.displaced[a] = dmax(0, before - units * wx(w, r->persons));
     w->sh.t.returned_housing += before - w->sh.displaced[a];
     DA_ASSERT(da_at_least_zero(w->sh.displaced[a], 0) && !(w->sh.displaced[a] > before));
-    w->sh.water_capacity[a] += units * wx(w, r->m3_day);
-    w->sh.beds[a] += units * wx(w, r->beds);
+    w->sh.water_capacity[world_area(w, a)] += units * wx(w, r->m3_day);
+    w->sh.beds[world_area(w, a)] += units * wx(w, r->beds);
 }
 
 /* Returns on their own (section 9.3): a share of the displaced of each area secure enough go
@@ -159,7 +159,7 @@ static void return_home(struct world *w, int day)
     double before = world_sum(w->sh.displaced, n);
 #endif
     for (int a = 0; a < n; a++) {
-        if (w->sh.security[a] < floor)
+        if (w->sh.security[world_area(w, a)] < floor)
             continue;
         double going = w->sh.displaced[a] * rate;
         w->sh.displaced[a] -= going;

@@ -175,10 +175,11 @@ void regime_follow(struct world *w)
 {
     const struct inputs *in = w->in;
     for (int a = 0; a < w->plan->n_areas; a++) {
-        w->sh.water_capacity[a] += in->water_param[a] - w->sh.water_param[a];
-        w->sh.beds[a] += in->beds_param[a] - w->sh.beds_param[a];
-        w->sh.water_capacity[a] = dmax(0, w->sh.water_capacity[a]);
-        w->sh.beds[a] = dmax(0, w->sh.beds[a]);
+        size_t at = world_area(w, a);
+        w->sh.water_capacity[at] += in->water_param[a] - w->sh.water_param[a];
+        w->sh.beds[at] += in->beds_param[a] - w->sh.beds_param[a];
+        w->sh.water_capacity[at] = dmax(0, w->sh.water_capacity[at]);
+        w->sh.beds[at] = dmax(0, w->sh.beds[at]);
         w->sh.water_param[a] = in->water_param[a];
         w->sh.beds_param[a] = in->beds_param[a];
     }

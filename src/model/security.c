@@ -11,6 +11,7 @@
  */
 #include <math.h>
 
+#include "../util/check.h"
 #include "rng.h"
 #include "world.h"
 
@@ -39,12 +40,15 @@ void security_derive(struct inputs *in, const struct plan *plan, double per_1000
 void security_reset(struct world *w)
 {
     for (int a = 0; a < w->plan->n_areas; a++)
-        w->sh.security[a] = w->in->baseline[a];
+        w->sh.security[world_area(w, a)] = w->in->baseline[a];
     w->sh.t.incidents = 0;
 }
 
+/* The steps of a world of its own (lanes 1): the reference that the kernels of lanes.h follow
+ * operation by operation. */
 void security_access(struct world *w)
 {
+    DA_ASSERT(w->lanes == 1);
     double floor = w->in->access_floor;
     const double *restrict security = w->sh.security;
     double *restrict access = w->sh.access;
@@ -55,6 +59,7 @@ void security_access(struct world *w)
 
 void security_step(struct world *w, int day, const double *u)
 {
+    DA_ASSERT(w->lanes == 1);
     double inv_tau = w->in->inv_tau;
     bool started = day >= w->start_day;
     const double *restrict baseline = w->in->baseline, *restrict coverage = w->coverage;
@@ -76,7 +81,7 @@ double world_pop_mean(const struct world *w, const double *v)
 {
     double num = 0, den = 0;
     for (int a = 0; a < w->plan->n_areas; a++) {
-        num += w->in->pop[a] * v[a];
+        num += w->in->pop[a] * v[world_area(w, a)];
         den += w->in->pop[a];
     }
     return den > 0 ? num / den : 0;

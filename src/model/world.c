@@ -22,7 +22,7 @@ static void *room(struct arena *arena, size_t n, size_t size)
 #define ROOM(ptr, n) (((ptr) = room(arena, (size_t)(n), sizeof *(ptr))) != NULL)
 
 /* Every array of struct shared_state is in SHARED_ARRAYS (but 'started'). */
-#define COUNT_SHARED(name, n) +1
+#define COUNT_SHARED(name, n, interleaved) +1
 _Static_assert(sizeof(struct shared_state) ==
                    (0 SHARED_ARRAYS(COUNT_SHARED) + 1) * sizeof(double *) +
                        sizeof(struct shared_totals),
@@ -33,7 +33,7 @@ static bool shared_alloc(struct shared_state *sh, const struct plan *plan, struc
 {
     size_t A = (size_t)plan->n_areas, D = (size_t)plan->n_donors, K = (size_t)plan->n_sectors;
     bool ok = true;
-#define ALLOC_SHARED(name, n) ok = ok && ROOM(sh->name, n);
+#define ALLOC_SHARED(name, n, interleaved) ok = ok && ROOM(sh->name, n);
     SHARED_ARRAYS(ALLOC_SHARED)
 #undef ALLOC_SHARED
     return ok && ROOM(sh->started, K * A * (size_t)plan->horizon);
@@ -58,6 +58,7 @@ bool world_alloc(struct world *w, struct inputs *in, struct shared_state *spare,
     int A = plan->n_areas, H = plan->horizon, S = plan->max_sources;
     memset(w, 0, sizeof *w);
     memset(in, 0, sizeof *in);
+    w->lanes = 1;
     bool ok = inputs_alloc(in, plan, arena) && shared_alloc(&w->sh, plan, arena) &&
               (!spare || shared_alloc(spare, plan, arena)) && ROOM(w->alloc_weight, A) &&
               ROOM(w->coverage, A) && ROOM(w->force, A) && ROOM(w->sources, S) &&
@@ -111,10 +112,11 @@ void world_reset(struct world *w, int o, const struct plan *plan, const struct d
     w->start_day = world_day_of(w->start);
     for (int a = 0; a < plan->n_areas; a++) {
         const struct da_area *area = &scn->areas[a];
+        size_t at = world_area(w, a);
         w->sh.displaced[a] = in->pop[a] * wx(w, area->displaced_share);
-        w->sh.water_capacity[a] = w->sh.water_param[a] = in->water_param[a];
-        w->sh.beds[a] = w->sh.beds_param[a] = in->beds_param[a];
-        w->force[a] = w->coverage[a] = 0;
+        w->sh.water_capacity[at] = w->sh.water_param[a] = in->water_param[a];
+        w->sh.beds[at] = w->sh.beds_param[a] = in->beds_param[a];
+        w->force[a] = w->coverage[at] = 0;
     }
     security_reset(w);
     funding_reset(w);
@@ -123,11 +125,23 @@ void world_reset(struct world *w, int o, const struct plan *plan, const struct d
     humanitarian_reset(w);
 }
 
+/* Copies 'n' values from 'from' to 'to', 'stride' apart. */
+static void copy_strided(double *to, const double *from, size_t n, size_t stride)
+{
+    if (stride == 1) {
+        memcpy(to, from, sizeof *to * n);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        to[i * stride] = from[i * stride];
+}
+
 void world_copy_shared(struct shared_state *to, const struct shared_state *from,
-                       const struct plan *plan, const struct inputs *in, int days)
+                       const struct plan *plan, const struct inputs *in, int days, int lanes)
 {
     size_t A = (size_t)plan->n_areas, D = (size_t)plan->n_donors, K = (size_t)plan->n_sectors;
-#define COPY_SHARED(name, n) memcpy(to->name, from->name, sizeof *to->name *(size_t)(n));
+#define COPY_SHARED(name, n, interleaved)                                                          \
+    copy_strided(to->name, from->name, (size_t)(n), interleaved ? (size_t)lanes : 1);
     SHARED_ARRAYS(COPY_SHARED)
 #undef COPY_SHARED
     to->t = from->t;
@@ -139,4 +153,39 @@ void world_copy_shared(struct shared_state *to, const struct shared_state *from,
     size_t per_day = K * A;
     memcpy(&to->started[(size_t)first * per_day], &from->started[(size_t)first * per_day],
            sizeof(double) * per_day * (size_t)(days - first));
+}
+
+bool world_interleave(struct world *const *worlds, struct shared_state *const *spares, int n,
+                      const struct plan *plan, struct arena *arena)
+{
+    size_t A = (size_t)plan->n_areas, L = (size_t)n;
+    /* One block of room per interleaved array, of the worlds and of their spares; lane l's
+     * pointer is the block's plus l. */
+    double *block;
+#define INTERLEAVE(name, count, interleaved)                                                       \
+    if (interleaved) {                                                                             \
+        for (int copy = 0; copy < 2; copy++) {                                                     \
+            if (copy == 1 && !spares)                                                              \
+                break;                                                                             \
+            if (!ROOM(block, A * L))                                                               \
+                return false;                                                                      \
+            for (int l = 0; l < n; l++) {                                                          \
+                struct shared_state *sh = copy ? spares[l] : &worlds[l]->sh;                       \
+                sh->name = block + l;                                                              \
+            }                                                                                      \
+        }                                                                                          \
+    }
+    size_t D = 0, K = 0; /* the lengths of the arrays that are not interleaved: unused */
+    (void)D;
+    (void)K;
+    SHARED_ARRAYS(INTERLEAVE)
+#undef INTERLEAVE
+    if (!ROOM(block, A * L))
+        return false;
+    for (int l = 0; l < n; l++) {
+        worlds[l]->coverage = block + l;
+        worlds[l]->lanes = n;
+        worlds[l]->lane = l;
+    }
+    return true;
 }

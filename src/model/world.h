@@ -127,24 +127,25 @@ struct inputs {
 /* The state the options share until their worlds part (engine/replication.c, "the days all
  * options share"): everything here, and only this, is copied from the first option to the
  * others on the day they part. An array of it is a field of struct shared_state and a line of
- * SHARED_ARRAYS, with its length in terms of A (areas), D (donors) and K (sectors); a number is
- * a field of struct shared_totals. Allocation and the copy go through these lists, and a
+ * SHARED_ARRAYS, with its length in terms of A (areas), D (donors) and K (sectors), and 1 when
+ * the lanes of a block interleave it (struct world's 'lanes'); a number is a field of struct
+ * shared_totals. Allocation and the copy go through these lists, and a
  * static assertion (world.c) fails the build when an array is missing from the list. */
 #define SHARED_ARRAYS(X)                                                                           \
-    X(security, A)                                                                                 \
-    X(access, A)                                                                                   \
-    X(displaced, A)                                                                                \
-    X(water_capacity, A)                                                                           \
-    X(beds, A)                                                                                     \
-    X(water_cov, A)                                                                                \
-    X(food_cov, A)                                                                                 \
-    X(bed_cov, A)                                                                                  \
-    X(pools, N_POOLS *D)                                                                           \
-    X(spent_by_donor, D)                                                                           \
-    X(damage_left, K *A)                                                                           \
-    X(sector_left, K)                                                                              \
-    X(water_param, A)                                                                              \
-    X(beds_param, A)
+    X(security, A, 1)                                                                              \
+    X(access, A, 1)                                                                                \
+    X(displaced, A, 0)                                                                             \
+    X(water_capacity, A, 1)                                                                        \
+    X(beds, A, 1)                                                                                  \
+    X(water_cov, A, 1)                                                                             \
+    X(food_cov, A, 1)                                                                              \
+    X(bed_cov, A, 1)                                                                               \
+    X(pools, N_POOLS *D, 0)                                                                        \
+    X(spent_by_donor, D, 0)                                                                        \
+    X(damage_left, K *A, 0)                                                                        \
+    X(sector_left, K, 0)                                                                           \
+    X(water_param, A, 0)                                                                           \
+    X(beds_param, A, 0)
 
 struct shared_totals {
     double spent_by_purpose[N_POOL_PURPOSES];
@@ -163,7 +164,8 @@ struct shared_totals {
 };
 
 struct shared_state {
-    /* per area */
+    /* per area; security to bed_cov interleaved with the other lanes of a block: area a's value
+     * at [a * lanes] (world_area()) */
     double *security, *access, *displaced, *water_capacity, *beds;
     double *water_cov, *food_cov, *bed_cov;
     /* money: pools[pool * D + donor], and what each donor's money paid for */
@@ -189,9 +191,15 @@ struct world {
     struct shared_state sh;
     const struct da_option *opt;
     int option;
+    /* The lanes of the block this world belongs to (1: a world of its own) and its lane. The
+     * arrays a block's kernels read across lanes (security, access, water_capacity, beds, the
+     * coverages of shared_state, and coverage here) hold area a's value of this world at
+     * [a * lanes], the other lanes' between (engine/lockstep.c); every other array is the
+     * world's own. */
+    int lanes, lane;
     double start;  /* S_o */
     int start_day; /* ceil(S_o), or INT32_MAX */
-    /* areas */
+    /* areas (coverage interleaved: [a * lanes]) */
     double *alloc_weight, *coverage, *force;
     /* force */
     struct source_state *sources;
@@ -230,9 +238,14 @@ void world_inputs(struct inputs *in, const struct plan *plan, const struct draws
 /* Resets 'w' to the start of option 'o' of the replication whose inputs are 'in'. */
 void world_reset(struct world *w, int o, const struct plan *plan, const struct draws *draws,
                  const struct timeline *tl, const struct inputs *in);
-/* Copies the shared state of the first 'days' days from 'from' to 'to'. */
+/* Copies the shared state of the first 'days' days from 'from' to 'to', whose interleaved arrays
+ * have 'lanes' lanes. */
 void world_copy_shared(struct shared_state *to, const struct shared_state *from,
-                       const struct plan *plan, const struct inputs *in, int days);
+                       const struct plan *plan, const struct inputs *in, int days, int lanes);
+/* Makes the 'n' worlds 'worlds' (each from world_alloc(), with their spares 'spares') the lanes of
+ * one block: their interleaved arrays from 'arena'. False when memory runs out. */
+bool world_interleave(struct world *const *worlds, struct shared_state *const *spares, int n,
+                      const struct plan *plan, struct arena *arena);
 
 /* ---- regime.c (section 9.1) ------------------------------------------------------------- */
 
@@ -354,8 +367,14 @@ void humanitarian_reset(struct world *w);
 double humanitarian_trucks_needed(const struct world *w);
 /* Pays for today's trucks. */
 void humanitarian_spend(struct world *w, int day);
-/* Delivers today's loads; coverage and gaps. */
+/* Delivers today's loads; coverage and gaps (a world of its own: lanes 1). */
 void humanitarian_deliver(struct world *w, int day);
+/* humanitarian_deliver() in the three parts a block of lanes runs (engine/lockstep.c): what
+ * is paid for and unfunded, with a truck's food and water coverage times the trucks in 'food'
+ * and 'water'; then the kernel (lanes.h) over the areas; then the day's totals from its
+ * gaps. */
+void humanitarian_deliver_begin(struct world *w, int day, double *food, double *water);
+void humanitarian_deliver_end(struct world *w, double food_gap, double water_gap);
 
 /* ---- security.c (section 4) ------------------------------------------------------------------ */
 
@@ -367,7 +386,8 @@ void security_derive(struct inputs *in, const struct plan *plan, double per_1000
 void security_reset(struct world *w);
 /* Access of every area from today's security. */
 void security_access(struct world *w);
-/* Incidents of the day from 'u' (one uniform per area, NULL: none) and tomorrow's security. */
+/* Incidents of the day from 'u' (one uniform per area, NULL: none) and tomorrow's security
+ * (a world of its own: lanes 1). */
 void security_step(struct world *w, int day, const double *u);
 
 /* The units of sector 'k' started on 'day', per area. */
@@ -392,7 +412,13 @@ static inline double world_sum(const double *v, int n)
     return s;
 }
 
-/* Population-weighted mean of the per-area values 'v'. */
+/* The index of area 'a' in an interleaved array of 'w' (struct world's 'lanes'). */
+static inline size_t world_area(const struct world *w, int a)
+{
+    return (size_t)a * (size_t)w->lanes;
+}
+
+/* Population-weighted mean of the per-area values 'v', an interleaved array of 'w'. */
 double world_pop_mean(const struct world *w, const double *v);
 
 /* min and max without the library calls that fmin and fmax are (the model has no NaN). */

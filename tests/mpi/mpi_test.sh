@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Rank invariance: `mpirun -n K dayafter run|analyze` gives the same JSON, bit for bit, as one
-# process, for K = 2, 3 and 4 ranks and 1 or 2 threads per rank, and `run --precision` the
-# same stop and JSON for 2 and 3 ranks; the other ranks write nothing.
+# process, for K = 2, 3 and 4 ranks and 1 or 2 threads per rank, with replications one at a
+# time or in lockstep blocks of 8 and 3 lanes, and `run --precision` the same stop and JSON for
+# 2 and 3 ranks; the other ranks write nothing.
 # Usage: mpi_test.sh DAYAFTER SCENARIO
 set -u
 exe=$1
@@ -28,13 +29,20 @@ same() {
     fi
 }
 
-"$exe" run "$scenario" -q -n 3000 -t 2 --json "$tmp/one.json" || failed=$((failed + 1))
+DAYAFTER_LANES=1 "$exe" run "$scenario" -q -n 3000 -t 2 --json "$tmp/one.json" ||
+    failed=$((failed + 1))
 for k in 2 3 4; do
     for t in 1 2; do
         $mpi -n $k "$exe" run "$scenario" -q -n 3000 -t $t --json "$tmp/run-$k-$t.json" \
             >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/err"; failed=$((failed + 1)); }
         same "run with $k ranks and $t threads" "$tmp/one.json" "$tmp/run-$k-$t.json"
     done
+done
+# Replications in lockstep (src/engine/lockstep.c) under ranks: blocks of 8 and of 3 lanes.
+for lanes in 8 3; do
+    $mpi -n 2 -x DAYAFTER_LANES=$lanes "$exe" run "$scenario" -q -n 3000 -t 2 \
+        --json "$tmp/lanes-$lanes.json" >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/err"; failed=$((failed + 1)); }
+    same "run with 2 ranks and $lanes lanes" "$tmp/one.json" "$tmp/lanes-$lanes.json"
 done
 # A run to a precision stops at the same block under any number of ranks (rank 0 decides from
 # the merged medians and tells the others): the test scenario with its even chance made 0.4,

@@ -302,3 +302,24 @@ int signal_of_child(void (*fn)(void *arg), void *arg, char *err, size_t cap)
     assert_int_equal(waitpid(pid, &status, 0), pid);
     return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 }
+
+/* The JSON of a run of 'scn' (its bytes, and their count in 'len'). */
+char *json_of_run(const da_scenario *scn, uint64_t replications, int threads, uint64_t seed,
+                  size_t *len)
+{
+    da_run_options opt;
+    da_run_options_init(&opt);
+    opt.replications = replications;
+    opt.threads = threads;
+    opt.seed = seed;
+    opt.use_seed = 1;
+    da_results *res = NULL;
+    assert_int_equal(da_run(scn, &opt, &res), DA_OK);
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    assert_non_null(f);
+    assert_int_equal(da_results_write_json(res, f, "dayafter run"), DA_OK);
+    assert_int_equal(fclose(f), 0);
+    da_results_free(res);
+    return buf;
+}

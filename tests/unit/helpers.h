@@ -78,5 +78,8 @@ const char *two_contingents_scenario(void);
 /* The JSON of analysis 'an' (da_analysis_write_json()), failing the test if it cannot be
  * written; free() it. */
 char *analysis_json(const da_analysis *an);
+/* The JSON bytes of a run of 'scn' (their count in 'len'; free them). */
+char *json_of_run(const da_scenario *scn, uint64_t replications, int threads, uint64_t seed,
+                  size_t *len);
 
 #endif /* DA_TESTS_HELPERS_H */

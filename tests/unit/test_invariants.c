@@ -788,26 +788,6 @@ static void test_invariants_v2_shares_of_reasons(void **state)
 /* ---- reproducibility ----------------------------------------------------------------------------
  */
 
-static char *json_of_run(const da_scenario *scn, uint64_t replications, int threads, uint64_t seed,
-                         size_t *len)
-{
-    da_run_options opt;
-    da_run_options_init(&opt);
-    opt.replications = replications;
-    opt.threads = threads;
-    opt.seed = seed;
-    opt.use_seed = 1;
-    da_results *res = NULL;
-    assert_int_equal(da_run(scn, &opt, &res), DA_OK);
-    char *buf = NULL;
-    FILE *f = open_memstream(&buf, len);
-    assert_non_null(f);
-    assert_int_equal(da_results_write_json(res, f, "dayafter run"), DA_OK);
-    assert_int_equal(fclose(f), 0);
-    da_results_free(res);
-    return buf;
-}
-
 /* 80 replications: 5 blocks of 16, spread over the threads in whatever order they come, and
  * enough values that the sketches are histograms. The timing keys are left out of the JSON
  * unless DAYAFTER_JSON_TIMING asks for them. */

@@ -1125,7 +1125,7 @@ static void test_invariants_of_the_day(void **state)
     static const char *const broke[] = {"da_close(spent + held, w->sh.t.income)",
                                         "da_at_least_zero(w->force[a], w->in->required[a])",
                                         "da_close(displaced + w->sh.t.returned_own",
-                                        "share(w->sh.security[a])"};
+                                        "share(w->sh.security[at])"};
     char err[1024];
     for (b.what = 0; b.what < 4; b.what++) {
         assert_int_equal(signal_of_child(check_broken, &b, err, sizeof err), SIGABRT);

@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * lockstep.c - a block of replications through each option's days together (see lockstep.h).
+ *
+ * Every lane goes through replication.c's steps of a day in their order, lane by lane, but
+ * for three: access from security, the deliveries' coverages and the incidents with tomorrow's
+ * security are the kernels' (model/lanes.h), over all lanes at once on the block's interleaved
+ * state. The options share their first days (replication.c, "the days all options share") up
+ * to a day of each replication's own: an option after the first begins, for the whole block,
+ * on the earliest of them, and a lane whose shared days last longer waits. A waiting lane's
+ * own steps are not run, and what the kernels do to its interleaved state is overwritten when
+ * it takes option 0's state on its own day, as a replication run alone begins there.
+ */
+#include "lockstep.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/lanes.h"
+#include "../util/alloc.h"
+
+struct lockstep {
+    int lanes;
+    struct worker *lane; /* [lanes] */
+    double *uniforms;    /* the incident uniforms: [(day * areas + area) * lanes + lane] */
+    /* The lanes' inputs that the kernels read, [area * lanes + lane] */
+    double *baseline, *rate, *shock, *inv_food, *inv_water, *inv_bed, *pop;
+    /* The day's values of each lane that the kernels read or write, [lane] */
+    double floor[LANES_MAX], food[LANES_MAX], water[LANES_MAX], food_gap[LANES_MAX],
+        water_gap[LANES_MAX], inv_tau[LANES_MAX], incidents[LANES_MAX];
+    bool on[LANES_MAX], started[LANES_MAX]; /* the lane runs the day; its option has started */
+};
+
+int lockstep_lanes(void)
+{
+    const char *text = getenv("DAYAFTER_LANES");
+    if (text && *text) {
+        char *end;
+        long n = strtol(text, &end, 10);
+        if (*end == '\0' && n >= 1 && n <= LANES_MAX)
+            return (int)n;
+    }
+    return LOCKSTEP_LANES;
+}
+
+da_status lockstep_init(struct worker *home, int lanes)
+{
+    const struct plan *plan = home->plan;
+    struct lockstep *ls = da_calloc(1, sizeof *ls);
+    if (!ls)
+        return DA_ERR_NOMEM;
+    home->lockstep = ls;
+    ls->lane = da_calloc((size_t)lanes, sizeof *ls->lane);
+    if (!ls->lane)
+        return DA_ERR_NOMEM; /* worker_release() releases what there is */
+    struct world *worlds[LANES_MAX];
+    struct shared_state *spares[LANES_MAX];
+    for (int l = 0; l < lanes; l++) {
+        if (worker_init_lane(&ls->lane[l], plan, home) != DA_OK)
+            return DA_ERR_NOMEM;
+        ls->lanes = l + 1;
+        worlds[l] = &ls->lane[l].world;
+        spares[l] = &ls->lane[l].shared;
+    }
+    size_t A = (size_t)plan->n_areas, L = (size_t)lanes;
+    struct arena *arena = &home->arena;
+    bool ok = world_interleave(worlds, spares, lanes, plan, arena) &&
+              (ls->uniforms = arena_array(arena, (size_t)plan->horizon * A * L, sizeof(double)));
+    double **inputs[] = {&ls->baseline,  &ls->rate,    &ls->shock, &ls->inv_food,
+                         &ls->inv_water, &ls->inv_bed, &ls->pop};
+    for (size_t i = 0; ok && i < sizeof inputs / sizeof *inputs; i++)
+        ok = (*inputs[i] = arena_array(arena, A * L, sizeof(double))) != NULL;
+    return ok ? DA_OK : DA_ERR_NOMEM;
+}
+
+int lockstep_size(const struct worker *home)
+{
+    return home->lockstep->lanes;
+}
+
+void lockstep_release(struct worker *home)
+{
+    struct lockstep *ls = home->lockstep;
+    for (int l = 0; ls->lane && l < ls->lanes; l++)
+        worker_release(&ls->lane[l]);
+    da_free(ls->lane);
+    da_free(ls);
+    home->lockstep = NULL;
+}
+
+void lockstep_inputs_changed(struct worker *wk)
+{
+    const struct lockstep *ls = wk->home->lockstep;
+    const struct inputs *in = &wk->inputs;
+    size_t L = (size_t)ls->lanes, l = (size_t)wk->world.lane;
+    for (int a = 0; a < wk->plan->n_areas; a++) {
+        size_t at = (size_t)a * L + l;
+        ls->baseline[at] = in->baseline[a];
+        ls->rate[at] = in->incident_rate[a];
+        ls->shock[at] = in->shock_per_incident[a];
+        ls->inv_food[at] = in->inv_food_need[a];
+        ls->inv_water[at] = in->inv_water_need[a];
+        ls->inv_bed[at] = in->inv_bed_need[a];
+        ls->pop[at] = in->pop[a];
+    }
+}
+
+/* The incident uniforms of the lanes' replications [first, first + n), each from its own
+ * stream as draw_day_uniforms() draws them, interleaved. */
+static void draw_uniforms(struct lockstep *ls, const struct plan *plan, uint64_t seed,
+                          uint64_t first, int n)
+{
+    struct rng_state states[LANES_MAX];
+    for (int l = 0; l < n; l++) {
+        rng_seed(ls->lane[l].rng, seed, first + (uint64_t)l, RNG_STREAM_INCIDENTS);
+        states[l] = *rng_state_of(ls->lane[l].rng);
+    }
+    struct uniform_lanes k = {states, ls->uniforms, (size_t)plan->horizon * (size_t)plan->n_areas,
+                              ls->lanes, n};
+    lanes_kernels()->uniforms(&k);
+}
+
+/* Whether lane 'wk' runs day t of option 'o', whose days it begins on day 'from' after sharing
+ * 'days' with option 0: on its first day it takes the shared state, and option 0 keeps it on
+ * the day the options part, each then beginning its days there as option_days() does. */
+static bool lane_day(struct worker *wk, int o, int t, int from, int days, struct day_cursor *cur)
+{
+    if (t < from)
+        return false;
+    if (t == from && from > 0) {
+        options_take_shared(wk, o, days);
+        days_begin(wk, t, cur);
+    } else if (o == 0 && t == days && days > 0) {
+        options_keep_shared(wk, days);
+        days_begin(wk, t, cur);
+    }
+    day_head(wk, t, cur);
+    return true;
+}
+
+/* Option 'o' of the block's n lanes, which share 'days[l]' days with option 0. */
+static void run_option(struct lockstep *ls, int n, int o, const int *days, bool deterministic)
+{
+    const struct lanes_kernels *kern = lanes_kernels();
+    const struct plan *plan = ls->lane[0].plan;
+    int A = plan->n_areas, H = plan->horizon, L = ls->lanes;
+    int from[LANES_MAX], first_day = H;
+    struct day_cursor cur[LANES_MAX];
+    for (int l = 0; l < n; l++) {
+        option_begin(&ls->lane[l], o);
+        from[l] = o == 0 || days[l] == 0 ? 0 : days[l];
+        first_day = from[l] < first_day ? from[l] : first_day;
+        if (from[l] == 0)
+            days_begin(&ls->lane[l], 0, &cur[l]);
+    }
+    struct world *w0 = &ls->lane[0].world;
+    struct access_lanes access = {w0->sh.access, w0->sh.security, ls->floor, A, L, n};
+    struct deliver_lanes deliver = {w0->sh.food_cov,
+                                    w0->sh.water_cov,
+                                    w0->sh.bed_cov,
+                                    w0->sh.access,
+                                    w0->sh.water_capacity,
+                                    w0->sh.beds,
+                                    ls->inv_food,
+                                    ls->inv_water,
+                                    ls->inv_bed,
+                                    ls->pop,
+                                    ls->food,
+                                    ls->water,
+                                    ls->food_gap,
+                                    ls->water_gap,
+                                    A,
+                                    L,
+                                    n};
+    struct security_lanes security = {
+        w0->sh.security, w0->coverage, ls->baseline,  ls->rate, ls->shock, NULL, ls->inv_tau,
+        ls->started,     ls->on,       ls->incidents, A,        L,         n};
+    for (int t = first_day; t < H; t++) {
+        for (int l = 0; l < n; l++) {
+            ls->on[l] = lane_day(&ls->lane[l], o, t, from[l], days[l], &cur[l]);
+            ls->floor[l] = ls->lane[l].inputs.access_floor;
+        }
+        kern->access(&access);
+        for (int l = 0; l < n; l++) {
+            ls->food[l] = ls->water[l] = 0;
+            if (ls->on[l]) {
+                day_middle(&ls->lane[l], t);
+                humanitarian_deliver_begin(&ls->lane[l].world, t, &ls->food[l], &ls->water[l]);
+            }
+        }
+        kern->deliver(&deliver);
+        for (int l = 0; l < n; l++) {
+            struct worker *wk = &ls->lane[l];
+            if (ls->on[l]) {
+                humanitarian_deliver_end(&wk->world, ls->food_gap[l], ls->water_gap[l]);
+                day_record(wk, o, t, &cur[l], true);
+            }
+            ls->started[l] = t >= wk->world.start_day;
+            ls->inv_tau[l] = wk->inputs.inv_tau;
+        }
+        security.u = deterministic ? NULL : &ls->uniforms[(size_t)t * (size_t)A * (size_t)L];
+        kern->security(&security);
+        for (int l = 0; l < n; l++) {
+            if (ls->on[l]) {
+                ls->lane[l].world.sh.t.incidents += ls->incidents[l];
+                day_tail(&ls->lane[l], o, t, true);
+            }
+        }
+    }
+    for (int l = 0; l < n; l++) {
+        option_end(&ls->lane[l], o);
+        record_option(&ls->lane[l], o);
+    }
+}
+
+void lockstep_run(struct worker *home, uint64_t seed, uint64_t first, int n, bool deterministic)
+{
+    struct lockstep *ls = home->lockstep;
+    const struct plan *plan = home->plan;
+    if (home->buffered + n > SERIES_BLOCK)
+        replication_flush(home);
+    int days[LANES_MAX];
+    for (int l = 0; l < n; l++) {
+        struct worker *wk = &ls->lane[l];
+        wk->slot = home->buffered + l;
+        replication_begin(wk, seed, first + (uint64_t)l, deterministic);
+        days[l] = options_prepare(wk);
+    }
+    if (!deterministic)
+        draw_uniforms(ls, plan, seed, first, n);
+    for (int o = 0; o < plan->n_options; o++)
+        run_option(ls, n, o, days, deterministic);
+    for (int l = 0; l < n; l++)
+        replication_finish(&ls->lane[l]);
+    home->buffered += n;
+    if (home->buffered == SERIES_BLOCK)
+        replication_flush(home);
+}

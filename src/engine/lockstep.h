@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * lockstep.h - replications in lockstep: a block of them runs each option's days together, the
+ * block's per-area state interleaved so that the steps that scale with the areas run over the
+ * lanes at once (model/lanes.h). Each lane is a worker of its own for everything else (its
+ * draws, timeline, inputs, world and records), going through the same steps in the same order
+ * as a replication run alone (replication.c), so a replication's results are the same bits for
+ * any block size; the home worker keeps the accumulator that its lanes record into.
+ *
+ * Also the parts of replication.c that the lockstep runs lane by lane.
+ */
+#ifndef DA_ENGINE_LOCKSTEP_H
+#define DA_ENGINE_LOCKSTEP_H
+
+#include "replication.h"
+
+/* The lanes of a block by default, and the block size the run takes: DAYAFTER_LANES from the
+ * environment when it is 1 to LANES_MAX (1: each replication alone, the reference path),
+ * else LOCKSTEP_LANES. The default stays 1 while only the steps that scale with the areas run
+ * over the lanes: a block of 8 gives the same bits but no speed yet (docs/performance.md). */
+#define LOCKSTEP_LANES 1
+int lockstep_lanes(void);
+
+/* Gives the worker 'home' a block of 'lanes' lanes (2 or more). DA_ERR_NOMEM, or DA_OK. */
+da_status lockstep_init(struct worker *home, int lanes);
+void lockstep_release(struct worker *home);
+/* The lanes of the block of 'home'. */
+int lockstep_size(const struct worker *home);
+/* Runs replications [first, first + n) of a run with 'seed' (n at most the block's lanes) and
+ * adds them to the home worker's accumulator, as replication_run() would one by one. */
+void lockstep_run(struct worker *home, uint64_t seed, uint64_t first, int n, bool deterministic);
+/* The lane 'wk' has new inputs (a replication's, or the parameters of a day): the block's
+ * interleaved copy of those its kernels read follows. */
+void lockstep_inputs_changed(struct worker *wk);
+
+/* ---- replication.c, step by step ---------------------------------------------------------- */
+
+/* Where a world is in its days: the next day the parameters in force change, the next tracked
+ * day's index. */
+struct day_cursor {
+    int change, tracked;
+};
+
+/* A replication's draws, timeline, inputs and milestone records (replication_run()'s start);
+ * then, once its options are done, its observations, differences and count. */
+void replication_begin(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic);
+void replication_finish(struct worker *wk);
+/* The first day the options' worlds may differ, with the records of the shared days reset. */
+int options_prepare(struct worker *wk);
+/* Option 0 keeps its state at the end of the shared 'days'; another option takes it. */
+void options_keep_shared(struct worker *wk, int days);
+void options_take_shared(struct worker *wk, int o, int days);
+void option_begin(struct worker *wk, int o);
+void option_end(struct worker *wk, int o);
+void record_option(struct worker *wk, int o);
+/* The parts of a day (option_days()): its parameters from day 'from'; then of day t, the
+ * regime's change and the materials; the money, the force and the building; the day's
+ * outputs, once the deliveries are made; and the checks and end-of-day observations, once
+ * security has moved on. Access, deliveries and security are the kernels' between them. */
+void days_begin(struct worker *wk, int from, struct day_cursor *cur);
+void day_head(struct worker *wk, int t, struct day_cursor *cur);
+void day_middle(struct worker *wk, int t);
+void day_record(struct worker *wk, int o, int t, struct day_cursor *cur, bool record);
+void day_tail(struct worker *wk, int o, int t, bool record);
+
+#endif /* DA_ENGINE_LOCKSTEP_H */

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * lanes.h - the day's steps that scale with the areas, over the lanes of a block: replications
+ * run in lockstep (engine/lockstep.c), their per-area state interleaved, area a's value of lane
+ * l at [a * stride + l]. Each kernel does, lane by lane, the operations of one world's step in
+ * the same order, so a lane's numbers are the same bits whatever the block's size; the loops
+ * over lanes are what the compiler turns into vector instructions.
+ *
+ * Each kernel is compiled twice, for SSE2 (every x86-64) and for AVX2, and the processor's
+ * best is chosen once (lanes_kernels()); neither contracts a multiplication and an addition
+ * into one rounding (no FMA: -ffp-contract=off), so both give the same bits. DAYAFTER_ISA=sse2
+ * in the environment keeps SSE2 on a processor with AVX2 (the tests compare the two).
+ */
+#ifndef DA_MODEL_LANES_H
+#define DA_MODEL_LANES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rng.h"
+
+/* The most lanes a block has. */
+#define LANES_MAX 16
+
+/* Access from security: access = floor + (1 - floor) x security. */
+struct access_lanes {
+    double *access;         /* [a * stride + l] */
+    const double *security; /* [a * stride + l] */
+    const double *floor;    /* [l] */
+    int areas, stride, n;
+};
+
+/* Incidents and tomorrow's security (docs/model.md section 4). */
+struct security_lanes {
+    double *security;                                 /* [a * stride + l], updated */
+    const double *coverage, *baseline, *rate, *shock; /* [a * stride + l] */
+    const double *u;       /* [a * stride + l]: today's uniforms; NULL: no incidents */
+    const double *inv_tau; /* [l] */
+    const bool *started;   /* [l]: the option has started (its target follows coverage) */
+    const bool *on;        /* [l]: the lane runs the day (a lane that waits draws nothing) */
+    double *incidents;     /* [l]: today's, written */
+    int areas, stride, n;
+};
+
+/* Today's coverages of food, water and beds, and the gaps they leave (section 5). */
+struct deliver_lanes {
+    double *food_cov, *water_cov, *bed_cov;             /* [a * stride + l], written */
+    const double *access, *capacity, *beds;             /* [a * stride + l] */
+    const double *inv_food, *inv_water, *inv_bed, *pop; /* [a * stride + l] */
+    const double *food, *water;   /* [l]: a truck's food and water coverage, times the trucks */
+    double *food_gap, *water_gap; /* [l]: today's, written */
+    int areas, stride, n;
+};
+
+/* Uniforms from 'n' xoshiro256** streams at once: out[i * stride + l] is the i-th uniform of
+ * stream l (rng_state_uniform()'s), for i < count; the states move on. */
+struct uniform_lanes {
+    struct rng_state *states; /* [l] */
+    double *out;
+    size_t count;
+    int stride, n;
+};
+
+struct lanes_kernels {
+    const char *isa; /* "sse2" or "avx2" */
+    void (*access)(const struct access_lanes *k);
+    void (*security)(const struct security_lanes *k);
+    void (*deliver)(const struct deliver_lanes *k);
+    void (*uniforms)(const struct uniform_lanes *k);
+};
+
+/* The kernels for this processor (and DAYAFTER_ISA), chosen once. */
+const struct lanes_kernels *lanes_kernels(void);
+/* The kernels for 'isa' ("sse2" or "avx2"), or NULL when this processor cannot run them. */
+const struct lanes_kernels *lanes_kernels_for(const char *isa);
+
+#endif /* DA_MODEL_LANES_H */

@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_lanes.c - replications in lockstep (src/model/lanes.h, src/engine/lockstep.c): each
+ * kernel by hand, SSE2 against AVX2 bit for bit, a short block leaving the lanes past it
+ * alone; and whole runs the same JSON bytes for blocks of 1 (each replication alone, the
+ * reference path), 3, 8 and 16 lanes on 1 and 2 threads, on the built-in scenarios and the
+ * test data.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/model/lanes.h"
+#include "helpers.h"
+
+/* ---- the kernels ------------------------------------------------------------------------ */
+
+/* The kernels on every instruction set this processor runs, SSE2 first. */
+static int kernel_sets(const struct lanes_kernels **sets)
+{
+    int n = 0;
+    sets[n++] = lanes_kernels_for("sse2");
+    if (lanes_kernels_for("avx2"))
+        sets[n++] = lanes_kernels_for("avx2");
+    return n;
+}
+
+/* Uniforms from n streams at once are each stream's own, in order, and leave each state where
+ * drawing them one by one does. */
+static void test_lanes_uniforms_are_each_streams(void **state)
+{
+    (void)state;
+    const struct lanes_kernels *sets[2];
+    int n_sets = kernel_sets(sets);
+    static const int sizes[] = {1, 3, 8, 16};
+    enum { COUNT = 37 };
+    for (int k = 0; k < n_sets; k++) {
+        for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+            int n = sizes[z];
+            gsl_rng *rng = rng_alloc();
+            assert_non_null(rng);
+            struct rng_state states[LANES_MAX], ref[LANES_MAX];
+            for (int l = 0; l < n; l++) {
+                rng_seed(rng, 99, (uint64_t)l, RNG_STREAM_INCIDENTS);
+                states[l] = ref[l] = *rng_state_of(rng);
+            }
+            double out[COUNT * LANES_MAX];
+            struct uniform_lanes u = {states, out, COUNT, LANES_MAX, n};
+            sets[k]->uniforms(&u);
+            for (int l = 0; l < n; l++) {
+                for (int i = 0; i < COUNT; i++) {
+                    double want = rng_state_uniform(&ref[l]);
+                    if (memcmp(&out[i * LANES_MAX + l], &want, sizeof want) != 0)
+                        fail_msg("%s, %d lanes: uniform %d of lane %d", sets[k]->isa, n, i, l);
+                }
+                assert_memory_equal(&states[l], &ref[l], sizeof ref[l]);
+            }
+            gsl_rng_free(rng);
+        }
+    }
+}
+
+/* access = floor + (1 - floor) x security: 0.2 + 0.8 x 0.5 = 0.6 and 0.5 + 0.5 x 1 = 1, in
+ * two areas of two lanes out of a stride of three; the third lane is left alone. */
+static void test_lanes_access_by_hand(void **state)
+{
+    (void)state;
+    const struct lanes_kernels *sets[2];
+    int n_sets = kernel_sets(sets);
+    for (int k = 0; k < n_sets; k++) {
+        double security[6] = {0.5, 1, 7, 0, 0.25, 7}, access[6] = {-1, -1, -1, -1, -1, -1};
+        double floor[2] = {0.2, 0.5};
+        struct access_lanes a = {access, security, floor, 2, 3, 2};
+        sets[k]->access(&a);
+        assert_true(access[0] == 0.2 + 0.8 * 0.5);
+        assert_true(access[1] == 1);
+        assert_true(access[3] == 0.2);
+        assert_true(access[4] == 0.5 + 0.5 * 0.25);
+        assert_true(access[2] == -1 && access[5] == -1); /* past the block */
+    }
+}
+
+/* Security moves 1/tau of the way to its target, less the incidents' shock, within [0, 1].
+ * Lane 0: started, coverage 0.9 above the baseline 0.3: 0.5 + (0.9 - 0.5) / 4 = 0.6. Lane 1:
+ * not started, so the baseline 0.3 is the target whatever the coverage: 0.5 - 0.2 / 4 = 0.45.
+ * Lane 2: coverage 2 is capped at 1: 0.9 + 0.1 / 2 = 0.95. Lane 3: waits, so draws nothing
+ * though its uniform would give incidents. With uniforms: a draw of (nearly) 1 at mean 0.5
+ * is the inversion's count, and its shock is taken off. */
+static void test_lanes_security_by_hand(void **state)
+{
+    (void)state;
+    const struct lanes_kernels *sets[2];
+    int n_sets = kernel_sets(sets);
+    for (int k = 0; k < n_sets; k++) {
+        double security[4] = {0.5, 0.5, 0.9, 0.5};
+        const double coverage[4] = {0.9, 0.9, 2, 0.9}, baseline[4] = {0.3, 0.3, 0.3, 0.3};
+        const double rate[4] = {1, 1, 1, 1}, shock[4] = {0.01, 0.01, 0.01, 0.01};
+        const double inv_tau[4] = {0.25, 0.25, 0.5, 0.25};
+        const bool started[4] = {true, false, true, true}, on[4] = {true, true, true, false};
+        double incidents[4] = {0};
+        struct security_lanes s = {security, coverage, baseline,  rate, shock, NULL, inv_tau,
+                                   started,  on,       incidents, 1,    4,     4};
+        sets[k]->security(&s);
+        assert_true(security[0] == 0.5 + (0.9 - 0.5) * 0.25);
+        assert_true(security[1] == 0.5 + (0.3 - 0.5) * 0.25);
+        assert_true(security[2] == 0.9 + (1 - 0.9) * 0.5);
+        assert_true(incidents[0] == 0 && incidents[1] == 0 && incidents[2] == 0);
+        /* Incidents: mean rate x (1 - s) = 0.5 in lane 0, uniform 0.999999. */
+        double again[4] = {0.5, 0.5, 0.9, 0.5};
+        const double u[4] = {0.999999, 0.1, 0.999999, 0.999999};
+        s.security = again;
+        s.u = u;
+        sets[k]->security(&s);
+        double count = rng_poisson_inversion(0.5, 0.999999);
+        assert_true(count >= 5); /* P(N >= 5) at mean 0.5 is below 2e-4 */
+        assert_true(incidents[0] == count);
+        double want = 0.5 + ((0.9 - 0.5) * 0.25 - 0.01 * count);
+        assert_true(again[0] == (want < 0 ? 0 : want));
+        assert_true(incidents[1] == 0); /* F(0) = exp(-0.5) > 0.1 */
+        assert_true(incidents[3] == 0); /* waits */
+        assert_true(again[3] == 0.5 + (0.9 - 0.5) * 0.25);
+    }
+}
+
+/* Food coverage min(1, food x access); water min(1, access x (water + capacity / need));
+ * beds min(1, beds / need); no need, full coverage; the gaps are pop x (1 - coverage) summed
+ * over the areas. Two areas, one lane. */
+static void test_lanes_deliver_by_hand(void **state)
+{
+    (void)state;
+    const struct lanes_kernels *sets[2];
+    int n_sets = kernel_sets(sets);
+    for (int k = 0; k < n_sets; k++) {
+        double food_cov[2] = {0}, water_cov[2] = {0}, bed_cov[2] = {0};
+        const double access[2] = {0.5, 1}, capacity[2] = {100, 0}, beds[2] = {10, 5};
+        const double inv_food[2] = {0.01, 0}, inv_water[2] = {0.002, 0.001};
+        const double inv_bed[2] = {0.05, 0.1}, pop[2] = {1000, 2000};
+        const double food = 0.8, water = 0.1;
+        double food_gap = 0, water_gap = 0;
+        struct deliver_lanes d = {food_cov,  water_cov,  bed_cov, access, capacity, beds,
+                                  inv_food,  inv_water,  inv_bed, pop,    &food,    &water,
+                                  &food_gap, &water_gap, 2,       1,      1};
+        sets[k]->deliver(&d);
+        assert_true(food_cov[0] == 0.8 * 0.5);
+        assert_true(food_cov[1] == 1); /* no food need */
+        assert_true(water_cov[0] == 0.5 * (0.1 + 100 * 0.002));
+        assert_true(water_cov[1] == 1 * (0.1 + 0 * 0.001));
+        assert_true(bed_cov[0] == 10 * 0.05 && bed_cov[1] == 5 * 0.1);
+        assert_true(food_gap == 1000 * (1 - 0.8 * 0.5) + 2000 * (1 - 1.0));
+        assert_true(water_gap == 1000 * (1 - water_cov[0]) + 2000 * (1 - water_cov[1]));
+    }
+}
+
+/* A uniform in [0, 1) from a simple generator of the test's own. */
+static double next_unit(uint64_t *x)
+{
+    *x = *x * 6364136223846793005ull + 1442695040888963407ull;
+    return (double)(*x >> 11) * 0x1.0p-53;
+}
+
+/* On random states of 16 lanes over 7 areas, SSE2 and AVX2 give the same bits (on a processor
+ * without AVX2, there is nothing to compare: skipped). */
+static void test_lanes_sse2_and_avx2_same_bits(void **state)
+{
+    (void)state;
+    const struct lanes_kernels *sse2 = lanes_kernels_for("sse2"), *avx2 = lanes_kernels_for("avx2");
+    if (!avx2)
+        skip();
+    enum { A = 7, L = LANES_MAX, N = A * L };
+    uint64_t x = 1;
+    double in[12][N], lane[4][L];
+    for (int trial = 0; trial < 50; trial++) {
+        for (int i = 0; i < 12; i++)
+            for (int j = 0; j < N; j++)
+                in[i][j] = next_unit(&x) * (i == 3 ? 40 : 1.2) - (i == 0 ? 0.1 : 0);
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < L; j++)
+                lane[i][j] = next_unit(&x);
+        bool started[L], on[L];
+        for (int j = 0; j < L; j++) {
+            started[j] = next_unit(&x) < 0.5;
+            on[j] = next_unit(&x) < 0.8;
+        }
+        double sec[2][N], inc[2][L] = {{0}}, covs[2][3][N] = {{{0}}}, gaps[2][2][L] = {{{0}}};
+        double access[2][N] = {{0}};
+        const struct lanes_kernels *sets[2] = {sse2, avx2};
+        for (int k = 0; k < 2; k++) {
+            memcpy(sec[k], in[0], sizeof sec[k]);
+            struct security_lanes s = {sec[k],  in[1], in[2],  in[3], in[4], in[5], lane[0],
+                                       started, on,    inc[k], A,     L,     L};
+            sets[k]->security(&s);
+            struct access_lanes a = {access[k], in[6], lane[1], A, L, L};
+            sets[k]->access(&a);
+            struct deliver_lanes d = {covs[k][0], covs[k][1], covs[k][2], in[6], in[7],   in[8],
+                                      in[9],      in[10],     in[11],     in[2], lane[2], lane[3],
+                                      gaps[k][0], gaps[k][1], A,          L,     L};
+            sets[k]->deliver(&d);
+        }
+        assert_memory_equal(sec[0], sec[1], sizeof sec[0]);
+        assert_memory_equal(inc[0], inc[1], sizeof inc[0]);
+        assert_memory_equal(access[0], access[1], sizeof access[0]);
+        assert_memory_equal(covs[0], covs[1], sizeof covs[0]);
+        assert_memory_equal(gaps[0], gaps[1], sizeof gaps[0]);
+    }
+}
+
+/* ---- whole runs --------------------------------------------------------------------------- */
+
+/* The run's JSON for blocks of 3, 8 and 16 lanes and 1 and 2 threads is the bytes of each
+ * replication run alone on one thread. 100 replications: blocks that the chunks of 16 cut
+ * short, and a last chunk of 4. */
+static void same_bytes_any_lanes(const da_scenario *scn, const char *name)
+{
+    setenv("DAYAFTER_LANES", "1", 1);
+    size_t len;
+    char *reference = json_of_run(scn, 100, 1, 5, &len);
+    static const char *const lanes[] = {"1", "3", "8", "16"};
+    for (size_t k = 0; k < sizeof lanes / sizeof *lanes; k++) {
+        setenv("DAYAFTER_LANES", lanes[k], 1);
+        for (int threads = 1; threads <= 2; threads++) {
+            size_t n;
+            char *json = json_of_run(scn, 100, threads, 5, &n);
+            if (n != len || memcmp(json, reference, len) != 0)
+                fail_msg("%s: %s lanes on %d thread(s) differ from one at a time", name, lanes[k],
+                         threads);
+            free(json);
+        }
+    }
+    unsetenv("DAYAFTER_LANES");
+    free(reference);
+}
+
+static void test_lanes_same_bytes_builtin(void **state)
+{
+    (void)state;
+    unsetenv("DAYAFTER_JSON_TIMING");
+    static const char *const names[] = {"gaza", "gaza-2026"};
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+        const char *text;
+        size_t len;
+        assert_int_equal(da_example_text(names[k], &text, &len), DA_OK);
+        da_scenario *scn = load_yaml_ok(text);
+        same_bytes_any_lanes(scn, names[k]);
+        da_scenario_free(scn);
+    }
+}
+
+static void test_lanes_same_bytes_test_data(void **state)
+{
+    (void)state;
+    unsetenv("DAYAFTER_JSON_TIMING");
+    static const char *const files[] = {"example.yaml", "v2-example.yaml", "observed-example.yaml"};
+    for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+        da_scenario *scn = load_path(data_path(files[k]));
+        assert_non_null(scn);
+        same_bytes_any_lanes(scn, files[k]);
+        da_scenario_free(scn);
+    }
+    /* Two options that never share a day (one starts on day 0) and contingents. */
+    da_scenario *scn = load_yaml_ok(two_contingents_scenario());
+    same_bytes_any_lanes(scn, "two contingents");
+    da_scenario_free(scn);
+}
+
+/* --deterministic: one replication, no incidents; a block of one lane of eight. */
+static void test_lanes_same_bytes_deterministic(void **state)
+{
+    (void)state;
+    da_scenario *scn = load_path(data_path("example.yaml"));
+    assert_non_null(scn);
+    char *json[2];
+    size_t len[2];
+    for (int k = 0; k < 2; k++) {
+        setenv("DAYAFTER_LANES", k ? "8" : "1", 1);
+        da_run_options opt;
+        da_run_options_init(&opt);
+        opt.deterministic = 1;
+        da_results *res = NULL;
+        assert_int_equal(da_run(scn, &opt, &res), DA_OK);
+        FILE *f = open_memstream(&json[k], &len[k]);
+        assert_int_equal(da_results_write_json(res, f, "dayafter run"), DA_OK);
+        assert_int_equal(fclose(f), 0);
+        da_results_free(res);
+    }
+    unsetenv("DAYAFTER_LANES");
+    assert_int_equal(len[0], len[1]);
+    assert_memory_equal(json[0], json[1], len[0]);
+    free(json[0]);
+    free(json[1]);
+    da_scenario_free(scn);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lanes_uniforms_are_each_streams),
+        cmocka_unit_test(test_lanes_access_by_hand),
+        cmocka_unit_test(test_lanes_security_by_hand),
+        cmocka_unit_test(test_lanes_deliver_by_hand),
+        cmocka_unit_test(test_lanes_sse2_and_avx2_same_bits),
+        cmocka_unit_test(test_lanes_same_bytes_builtin),
+        cmocka_unit_test(test_lanes_same_bytes_test_data),
+        cmocka_unit_test(test_lanes_same_bytes_deterministic),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
