@@ -22,6 +22,7 @@
 #define DA_MODEL_RNG_H
 
 #include <gsl/gsl_rng.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -121,6 +122,10 @@ typedef double rng_f64x2 __attribute__((vector_size(16)));
 typedef int64_t rng_i64x2 __attribute__((vector_size(16)));
 extern double rng_poisson_grid[RNG_GRID_ROWS * RNG_GRID_WIDTH];
 
+/* rng_poisson_from_uniform()'s first way: true, with the count in 'count', when the grid gives
+ * it; false when the inversion must (rng_poisson_inversion()). */
+static inline bool rng_poisson_grid_count(double mean, double u, double *count);
+
 /* rng_poisson_inversion(mean, u), in most cases without its exp() and chain of terms, so that
  * one uniform a day and area keeps the options' incident draws paired at little cost. F(k) falls
  * as the mean rises, so the count at 'mean' lies between the counts at the grid means m0 <= mean
@@ -131,7 +136,7 @@ extern double rng_poisson_grid[RNG_GRID_ROWS * RNG_GRID_WIDTH];
  * (tests/unit/test_statistics.c). The two rows are compared at once, each comparison
  * independent of the others: the day's incidents are on the chain from one day's security to
  * the next, and this keeps it short. */
-static inline double rng_poisson_from_uniform(double mean, double u)
+static inline bool rng_poisson_grid_count(double mean, double u, double *count)
 {
     double t = mean * RNG_GRID_STEPS;
     if (t > 0 && t < RNG_GRID_MAX * RNG_GRID_STEPS) {
@@ -148,10 +153,18 @@ static inline double rng_poisson_from_uniform(double mean, double u)
             at_m1 += f1 < point;
         }
         int64_t k0 = -(at_m0[0] + at_m0[1]), k1 = -(at_m1[0] + at_m1[1]);
-        if ((k0 == k1) & (k1 < RNG_GRID_WIDTH))
-            return (double)k1;
+        if ((k0 == k1) & (k1 < RNG_GRID_WIDTH)) {
+            *count = (double)k1;
+            return true;
+        }
     }
-    return rng_poisson_inversion(mean, u);
+    return false;
+}
+
+static inline double rng_poisson_from_uniform(double mean, double u)
+{
+    double count;
+    return rng_poisson_grid_count(mean, u, &count) ? count : rng_poisson_inversion(mean, u);
 }
 
 #endif /* DA_MODEL_RNG_H */

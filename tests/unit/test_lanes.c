@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_lanes.c - replications in lockstep (src/model/lanes.h, src/engine/lockstep.c): each
- * kernel by hand, SSE2 against AVX2 bit for bit, a short block leaving the lanes past it
- * alone; and whole runs the same JSON bytes for blocks of 1 (each replication alone, the
- * reference path), 3, 8 and 16 lanes on 1 and 2 threads, on the built-in scenarios and the
- * test data.
+ * kernel by hand, its draws one at a time's, SSE2 against AVX2 bit for bit, a short block
+ * leaving the lanes past it alone; and whole runs the same JSON bytes for blocks of 1 (each
+ * replication alone, the reference path), 3, 8 and 16 lanes on 1 and 2 threads, on the
+ * built-in scenarios and the test data.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -158,6 +158,45 @@ static double next_unit(uint64_t *x)
     return (double)(*x >> 11) * 0x1.0p-53;
 }
 
+/* The kernel's draws are rng_poisson_from_uniform()'s, lane by lane: means over (0, 45) take
+ * the grid (below 16), the inversion's chain run for the lanes at once (16 to 30, and where the
+ * grid's two rows disagree) and the normal approximation (30 and more). */
+static void test_lanes_draws_are_one_at_a_times(void **state)
+{
+    (void)state;
+    const struct lanes_kernels *sets[2];
+    int n_sets = kernel_sets(sets);
+    gsl_rng_free(rng_alloc()); /* fills the grid, once per process */
+    uint64_t x = 3;
+    int regimes[3] = {0, 0, 0};
+    for (int trial = 0; trial < 400; trial++) {
+        double rate[LANES_MAX], u[LANES_MAX], zero[LANES_MAX] = {0}, ones[LANES_MAX];
+        double baseline[LANES_MAX] = {0}, tau[LANES_MAX];
+        bool yes[LANES_MAX];
+        for (int l = 0; l < LANES_MAX; l++) {
+            rate[l] = next_unit(&x) * 45;
+            u[l] = next_unit(&x);
+            ones[l] = 1e-6;
+            tau[l] = 0.1;
+            yes[l] = true;
+            regimes[rate[l] < 16 ? 0 : rate[l] < 30 ? 1 : 2]++;
+        }
+        for (int k = 0; k < n_sets; k++) {
+            double security[LANES_MAX] = {0}, incidents[LANES_MAX] = {0};
+            struct security_lanes s = {security, zero, baseline,  rate, ones,      u,        tau,
+                                       yes,      yes,  incidents, 1,    LANES_MAX, LANES_MAX};
+            sets[k]->security(&s);
+            for (int l = 0; l < LANES_MAX; l++) {
+                double want = rng_poisson_from_uniform(rate[l], u[l]);
+                if (incidents[l] != want)
+                    fail_msg("%s: mean %g, u %.17g: %g incidents, one at a time %g", sets[k]->isa,
+                             rate[l], u[l], incidents[l], want);
+            }
+        }
+    }
+    assert_true(regimes[0] > 100 && regimes[1] > 100 && regimes[2] > 100);
+}
+
 /* On random states of 16 lanes over 7 areas, SSE2 and AVX2 give the same bits (on a processor
  * without AVX2, there is nothing to compare: skipped). */
 static void test_lanes_sse2_and_avx2_same_bits(void **state)
@@ -206,25 +245,26 @@ static void test_lanes_sse2_and_avx2_same_bits(void **state)
 
 /* ---- whole runs --------------------------------------------------------------------------- */
 
-/* The run's JSON for blocks of 3, 8 and 16 lanes and 1 and 2 threads is the bytes of each
- * replication run alone on one thread. 100 replications: blocks that the chunks of 16 cut
- * short, and a last chunk of 4. */
-static void same_bytes_any_lanes(const da_scenario *scn, const char *name)
+/* The run's JSON for blocks of 3, 8 and 16 lanes, on 1 and 2 threads, is the bytes of each
+ * replication run alone on one thread. 'replications' not a multiple of the chunks of 16 or of
+ * the blocks: blocks that the chunks cut short. */
+static void same_bytes_any_lanes(const da_scenario *scn, const char *name, uint64_t replications)
 {
     setenv("DAYAFTER_LANES", "1", 1);
     size_t len;
-    char *reference = json_of_run(scn, 100, 1, 5, &len);
-    static const char *const lanes[] = {"1", "3", "8", "16"};
-    for (size_t k = 0; k < sizeof lanes / sizeof *lanes; k++) {
-        setenv("DAYAFTER_LANES", lanes[k], 1);
-        for (int threads = 1; threads <= 2; threads++) {
-            size_t n;
-            char *json = json_of_run(scn, 100, threads, 5, &n);
-            if (n != len || memcmp(json, reference, len) != 0)
-                fail_msg("%s: %s lanes on %d thread(s) differ from one at a time", name, lanes[k],
-                         threads);
-            free(json);
-        }
+    char *reference = json_of_run(scn, replications, 1, 5, &len);
+    static const struct {
+        const char *lanes;
+        int threads;
+    } runs[] = {{"3", 2}, {"8", 1}, {"8", 2}, {"16", 2}};
+    for (size_t k = 0; k < sizeof runs / sizeof *runs; k++) {
+        setenv("DAYAFTER_LANES", runs[k].lanes, 1);
+        size_t n;
+        char *json = json_of_run(scn, replications, runs[k].threads, 5, &n);
+        if (n != len || memcmp(json, reference, len) != 0)
+            fail_msg("%s: %s lanes on %d thread(s) differ from one at a time", name, runs[k].lanes,
+                     runs[k].threads);
+        free(json);
     }
     unsetenv("DAYAFTER_LANES");
     free(reference);
@@ -240,7 +280,7 @@ static void test_lanes_same_bytes_builtin(void **state)
         size_t len;
         assert_int_equal(da_example_text(names[k], &text, &len), DA_OK);
         da_scenario *scn = load_yaml_ok(text);
-        same_bytes_any_lanes(scn, names[k]);
+        same_bytes_any_lanes(scn, names[k], 45);
         da_scenario_free(scn);
     }
 }
@@ -253,12 +293,12 @@ static void test_lanes_same_bytes_test_data(void **state)
     for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
         da_scenario *scn = load_path(data_path(files[k]));
         assert_non_null(scn);
-        same_bytes_any_lanes(scn, files[k]);
+        same_bytes_any_lanes(scn, files[k], 100);
         da_scenario_free(scn);
     }
     /* Two options that never share a day (one starts on day 0) and contingents. */
     da_scenario *scn = load_yaml_ok(two_contingents_scenario());
-    same_bytes_any_lanes(scn, "two contingents");
+    same_bytes_any_lanes(scn, "two contingents", 100);
     da_scenario_free(scn);
 }
 
@@ -297,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_lanes_access_by_hand),
         cmocka_unit_test(test_lanes_security_by_hand),
         cmocka_unit_test(test_lanes_deliver_by_hand),
+        cmocka_unit_test(test_lanes_draws_are_one_at_a_times),
         cmocka_unit_test(test_lanes_sse2_and_avx2_same_bits),
         cmocka_unit_test(test_lanes_same_bytes_builtin),
         cmocka_unit_test(test_lanes_same_bytes_test_data),
