@@ -10,11 +10,9 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build-bench}
-if [ ! -f "$build/build.ninja" ]; then
-    meson setup "$build" "$root" --buildtype=release -Db_lto=true -Dtests=false >/dev/null
-fi
-ninja -C "$build" >/dev/null
-exe=$build/dayafter
+# shellcheck source=bench/build.sh
+. "$root/bench/build.sh"
+bench_build "$build"
 rounds=${ROUNDS:-5}
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores"
 echo "dayafter $("$exe" --version | cut -d' ' -f2), $(git -C "$root" rev-parse --short HEAD)"

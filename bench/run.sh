@@ -10,11 +10,9 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build-bench}
-if [ ! -f "$build/build.ninja" ]; then
-    meson setup "$build" "$root" --buildtype=release -Db_lto=true -Dtests=false >/dev/null
-fi
-ninja -C "$build" >/dev/null
-exe=$build/dayafter
+# shellcheck source=bench/build.sh
+. "$root/bench/build.sh"
+bench_build "$build"
 years=$(awk 'BEGIN { printf "%.4f", 1095 / 365 }')
 
 # measure R T: prints seconds and peak resident memory in MB of `dayafter run -n R -t T`.

@@ -12,11 +12,9 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build-bench}
 shift || true
-if [ ! -f "$build/build.ninja" ]; then
-    meson setup "$build" "$root" --buildtype=release -Db_lto=true -Dtests=false >/dev/null
-fi
-ninja -C "$build" >/dev/null
-exe=$build/dayafter
+# shellcheck source=bench/build.sh
+. "$root/bench/build.sh"
+bench_build "$build"
 rounds=${ROUNDS:-5}
 [ $# -gt 0 ] || set -- gaza:10000 "$root/tests/data/example.yaml:40000"
 

@@ -41,29 +41,41 @@ struct rng_state {
  * runs out. */
 gsl_rng *rng_alloc(void);
 
+/* The generator's step on a state held as four words, wherever they are: a struct rng_state, or
+ * the lanes' states side by side (lanes.h), which a loop over the lanes vectorizes. */
+static inline uint64_t rng_step(uint64_t *s0, uint64_t *s1, uint64_t *s2, uint64_t *s3)
+{
+    uint64_t x = *s1 * 5;
+    uint64_t result = ((x << 7) | (x >> 57)) * 9;
+    uint64_t t = *s1 << 17;
+    *s2 ^= *s0;
+    *s3 ^= *s1;
+    *s1 ^= *s2;
+    *s0 ^= *s3;
+    *s2 ^= t;
+    *s3 = (*s3 << 45) | (*s3 >> 19);
+    return result;
+}
+
+/* A uniform double in (0, 1) from 64 random bits: the top 53, centred in their interval. */
+static inline double rng_uniform_of(uint64_t bits)
+{
+    double u = ((double)(bits >> 11) + 0.5) * 0x1.0p-53;
+    /* The top 53 bits all ones would round up to 1 (2^53 - 0.5 is not a double). */
+    return u < 1 ? u : 0x1.fffffffffffffp-1;
+}
+
 /* The generator's step, inline for the day loop's draws (the gsl_rng interface is a call
  * through a pointer per draw). */
 static inline uint64_t rng_state_next(struct rng_state *st)
 {
-    uint64_t *s = st->s;
-    uint64_t x = s[1] * 5;
-    uint64_t result = ((x << 7) | (x >> 57)) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = (s[3] << 45) | (s[3] >> 19);
-    return result;
+    return rng_step(&st->s[0], &st->s[1], &st->s[2], &st->s[3]);
 }
 
-/* A uniform double in (0, 1): the top 53 bits, centred in their interval. */
+/* A uniform double in (0, 1). */
 static inline double rng_state_uniform(struct rng_state *st)
 {
-    double u = ((double)(rng_state_next(st) >> 11) + 0.5) * 0x1.0p-53;
-    /* The top 53 bits all ones would round up to 1 (2^53 - 0.5 is not a double). */
-    return u < 1 ? u : 0x1.fffffffffffffp-1;
+    return rng_uniform_of(rng_state_next(st));
 }
 
 /* The state inside a gsl_rng made by rng_alloc(). */

@@ -163,21 +163,12 @@ bool world_interleave(struct world *const *worlds, struct shared_state *const *s
      * pointer is the block's plus l. */
     double *block;
 #define INTERLEAVE(name, count, interleaved)                                                       \
-    if (interleaved) {                                                                             \
-        for (int copy = 0; copy < 2; copy++) {                                                     \
-            if (copy == 1 && !spares)                                                              \
-                break;                                                                             \
-            if (!ROOM(block, A * L))                                                               \
-                return false;                                                                      \
-            for (int l = 0; l < n; l++) {                                                          \
-                struct shared_state *sh = copy ? spares[l] : &worlds[l]->sh;                       \
-                sh->name = block + l;                                                              \
-            }                                                                                      \
-        }                                                                                          \
+    for (int copy = 0; interleaved && copy < 2; copy++) {                                          \
+        if (!ROOM(block, A * L))                                                                   \
+            return false;                                                                          \
+        for (int l = 0; l < n; l++)                                                                \
+            (copy ? spares[l] : &worlds[l]->sh)->name = block + l;                                 \
     }
-    size_t D = 0, K = 0; /* the lengths of the arrays that are not interleaved: unused */
-    (void)D;
-    (void)K;
     SHARED_ARRAYS(INTERLEAVE)
 #undef INTERLEAVE
     if (!ROOM(block, A * L))
