@@ -511,6 +511,14 @@ try {
     check(await showsSoon(pb.getByText(`The run was cancelled by ${MEMBER_B}: it has no results.`)),
       'the run page says who cancelled the run');
     check(await pb.getByRole('button', { name: 'Cancel run' }).count() === 0, 'no Cancel button once cancelled');
+    // The page knows the run ended: it stops following it (a later request could come after
+    // the share is revoked and be refused). The poll's period is a second.
+    const followed = [];
+    const onRequest = (r) => { if (new URL(r.url()).pathname === `/api/runs/${id}`) followed.push(r.url()); };
+    pb.on('request', onRequest);
+    await pb.waitForTimeout(2500);
+    pb.off('request', onRequest);
+    check(followed.length === 0, `the page stops following the run once it is cancelled (${followed.length} requests in 2.5 s)`);
     const status = await pb.evaluate(async (rid) => (await (await fetch(`/api/runs/${rid}`)).json()).status, id);
     check(status === 'cancelled', `the server has the run cancelled (${status})`);
     await checkNames(pb, 'the cancelled run\'s page');

@@ -48,7 +48,15 @@ export async function viewRun(v, id) {
     replace(progress, runStatus(r));
   };
   drawFacts(run);
-  const cancel = cancelPart(id, (r) => { drawFacts(r); ended(r); });
+  let poll = null;
+  let over = false;
+  // Once the cancel has seen the run end, the poll stops: its next request could come after
+  // the scenario is no longer shared and be refused, and an answer under way is older.
+  const cancel = cancelPart(id, (r) => {
+    drawFacts(r);
+    over = ended(r);
+    if (over && poll) poll.stop();
+  });
   page(v, `Run ${id}${name ? ` of ${name}` : ''}`, facts, progress, cancel.root, results);
   // What an ended run shows below its facts; false while it is queued or running.
   function ended(r) {
@@ -63,8 +71,9 @@ export async function viewRun(v, id) {
   if (ended(run)) return;
   // Follow it until it ends; its results appear below without moving the focus.
   append(results, h('p', { class: 'note' }, 'Its figures, downloads and report appear here when it is done.'));
-  const poll = poller(v, async () => {
+  poll = poller(v, async () => {
     const r = await api('GET', `/api/runs/${id}`);
+    if (over) return false;
     drawFacts(r);
     if (ended(r) && r.status === 'done') announce(`Run ${id} is done: its report is below.`);
     return !runEnded(r);

@@ -463,9 +463,11 @@ export function poller(v, fn, ms, onError) {
   let timer = null;
   let running = false;
   let again = false;
+  let stopped = false;
   async function tick() {
     clearTimeout(timer);
     timer = null;
+    if (stopped) return;
     running = true;
     let more = false;
     try {
@@ -476,7 +478,7 @@ export function poller(v, fn, ms, onError) {
     } finally {
       running = false;
     }
-    if (!v.alive) return;
+    if (!v.alive || stopped) return;
     if (again) {
       again = false;
       tick();
@@ -489,6 +491,12 @@ export function poller(v, fn, ms, onError) {
     now() {
       if (running) again = true;
       else tick();
+    },
+    // What it follows is known to be over (a cancel said so): no further request.
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      timer = null;
     },
   };
 }
