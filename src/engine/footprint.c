@@ -8,6 +8,7 @@
  */
 #include "footprint.h"
 
+#include "../model/lanes.h"
 #include "../scenario/correlations.h"
 #include "../util/arena.h"
 #include "lockstep.h"
@@ -127,10 +128,11 @@ static double lanes_bytes(const struct da_scenario *scn, int lanes)
     if (lanes < 2)
         return 0;
     double A = (double)scn->n_areas, H = (double)scn->horizon_days, L = lanes;
+    double W = lanes_width(lanes); /* the interleaved arrays' stride */
     /* Interleaved: seven per-area arrays of the world and seven of its spare, coverage, and
      * seven of the inputs; each lane's own copies of them stay allocated, and are counted in
      * its world. */
-    double block = H * A * L * sizeof(double) + 22 * A * L * sizeof(double) + ARENA_BLOCK_BYTES +
+    double block = H * A * W * sizeof(double) + 22 * A * W * sizeof(double) + ARENA_BLOCK_BYTES +
                    L * (double)sizeof(struct worker) + 64;
     return L * replication_bytes(scn) + block;
 }

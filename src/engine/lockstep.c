@@ -20,15 +20,19 @@
 #include "../util/alloc.h"
 
 struct lockstep {
-    int lanes;
+    /* The block's lanes, and the interleaved arrays' stride: the lanes rounded up to the
+     * kernels' groups (lanes.h) */
+    int lanes, width;
     struct worker *lane; /* [lanes] */
-    double *uniforms;    /* the incident uniforms: [(day * areas + area) * lanes + lane] */
-    /* The lanes' inputs that the kernels read, [area * lanes + lane] */
+    double *uniforms;    /* the incident uniforms: [(day * areas + area) * width + lane] */
+    /* The lanes' inputs that the kernels read, [area * width + lane] */
     double *baseline, *rate, *shock, *inv_food, *inv_water, *inv_bed, *pop;
-    /* The day's values of each lane that the kernels read or write, [lane] */
+    /* The day's values of each lane that the kernels read or write, [lane]; past the block's
+     * lanes, zeros */
     double floor[LANES_MAX], food[LANES_MAX], water[LANES_MAX], food_gap[LANES_MAX],
         water_gap[LANES_MAX], inv_tau[LANES_MAX], incidents[LANES_MAX];
-    bool on[LANES_MAX], started[LANES_MAX]; /* the lane runs the day; its option has started */
+    /* The lane runs the day; its option has started: -1 for true, 0 for false */
+    int64_t on[LANES_MAX], started[LANES_MAX];
 };
 
 int lockstep_lanes(void)
@@ -62,9 +66,10 @@ da_status lockstep_init(struct worker *home, int lanes)
         worlds[l] = &ls->lane[l].world;
         spares[l] = &ls->lane[l].shared;
     }
-    size_t A = (size_t)plan->n_areas, L = (size_t)lanes;
+    ls->width = lanes_width(lanes);
+    size_t A = (size_t)plan->n_areas, L = (size_t)ls->width;
     struct arena *arena = &home->arena;
-    bool ok = world_interleave(worlds, spares, lanes, plan, arena) &&
+    bool ok = world_interleave(worlds, spares, lanes, ls->width, plan, arena) &&
               (ls->uniforms = arena_array(arena, (size_t)plan->horizon * A * L, sizeof(double)));
     double **inputs[] = {&ls->baseline,  &ls->rate,    &ls->shock, &ls->inv_food,
                          &ls->inv_water, &ls->inv_bed, &ls->pop};
@@ -92,7 +97,7 @@ void lockstep_inputs_changed(struct worker *wk)
 {
     const struct lockstep *ls = wk->home->lockstep;
     const struct inputs *in = &wk->inputs;
-    size_t L = (size_t)ls->lanes, l = (size_t)wk->world.lane;
+    size_t L = (size_t)ls->width, l = (size_t)wk->world.lane;
     for (int a = 0; a < wk->plan->n_areas; a++) {
         size_t at = (size_t)a * L + l;
         ls->baseline[at] = in->baseline[a];
@@ -116,7 +121,7 @@ static void draw_uniforms(struct lockstep *ls, const struct plan *plan, uint64_t
         states[l] = *rng_state_of(ls->lane[l].rng);
     }
     struct uniform_lanes k = {states, ls->uniforms, (size_t)plan->horizon * (size_t)plan->n_areas,
-                              ls->lanes, n};
+                              ls->width, n};
     lanes_kernels()->uniforms(&k);
 }
 
@@ -143,7 +148,7 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
 {
     const struct lanes_kernels *kern = lanes_kernels();
     const struct plan *plan = ls->lane[0].plan;
-    int A = plan->n_areas, H = plan->horizon, L = ls->lanes;
+    int A = plan->n_areas, H = plan->horizon, L = ls->width, width = lanes_width(n);
     int from[LANES_MAX], first_day = H;
     struct day_cursor cur[LANES_MAX];
     for (int l = 0; l < n; l++) {
@@ -153,8 +158,10 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
         if (from[l] == 0)
             days_begin(&ls->lane[l], 0, &cur[l]);
     }
+    for (int l = n; l < width; l++)
+        ls->on[l] = ls->started[l] = 0; /* past a block cut short: draws nothing */
     struct world *w0 = &ls->lane[0].world;
-    struct access_lanes access = {w0->sh.access, w0->sh.security, ls->floor, A, L, n};
+    struct access_lanes access = {w0->sh.access, w0->sh.security, ls->floor, A, L, width};
     struct deliver_lanes deliver = {w0->sh.food_cov,
                                     w0->sh.water_cov,
                                     w0->sh.bed_cov,
@@ -171,13 +178,13 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
                                     ls->water_gap,
                                     A,
                                     L,
-                                    n};
+                                    width};
     struct security_lanes security = {
         w0->sh.security, w0->coverage, ls->baseline,  ls->rate, ls->shock, NULL, ls->inv_tau,
-        ls->started,     ls->on,       ls->incidents, A,        L,         n};
+        ls->started,     ls->on,       ls->incidents, A,        L,         width};
     for (int t = first_day; t < H; t++) {
         for (int l = 0; l < n; l++) {
-            ls->on[l] = lane_day(&ls->lane[l], o, t, from[l], days[l], &cur[l]);
+            ls->on[l] = lane_day(&ls->lane[l], o, t, from[l], days[l], &cur[l]) ? -1 : 0;
             ls->floor[l] = ls->lane[l].inputs.access_floor;
         }
         kern->access(&access);
@@ -195,7 +202,7 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
                 humanitarian_deliver_end(&wk->world, ls->food_gap[l], ls->water_gap[l]);
                 day_record(wk, o, t, &cur[l], true);
             }
-            ls->started[l] = t >= wk->world.start_day;
+            ls->started[l] = t >= wk->world.start_day ? -1 : 0;
             ls->inv_tau[l] = wk->inputs.inv_tau;
         }
         security.u = deterministic ? NULL : &ls->uniforms[(size_t)t * (size_t)A * (size_t)L];

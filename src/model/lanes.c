@@ -8,35 +8,96 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* min and max as world.h's dmin and dmax, which this file does not include. */
-static inline double dmin_lanes(double a, double b)
-{
-    return a < b ? a : b;
-}
+/* The kernels (lanes_body.inc) are written for VF, a vector of VN lanes' doubles, with the
+ * macros below: loads and stores at any lane (LOADV, STOREV; LOADM a mask of int64_t -1 or 0),
+ * comparisons into masks of all ones or zeros (LTV, GTV), each lane's a or b by a mask (SELV),
+ * world.h's dmin and dmax in each lane (MINV, MAXV: a < b ? a : b and a > b ? a : b, NaNs and
+ * signed zeros alike), a mask set in any lane (ANYV). Macros, not functions: a function that
+ * takes or returns a vector of 32 bytes has one ABI with AVX and another without.
+ *
+ * On x86-64 they are the SSE2 and AVX intrinsics: MINPD and MAXPD are exactly dmin and dmax
+ * (each returns its second operand when the comparison is false: NaN or equal), and written
+ * with masks, GCC 12 turns SSE2's selections into scalar moves. Elsewhere the "sse2" set is
+ * written with GCC's and Clang's vector extensions, two lanes a vector. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
 
-static inline double dmax_lanes(double a, double b)
-{
-    return a > b ? a : b;
-}
+#define LANES_HAVE_AVX2 1
 
 #define LANES_NAME(x) x##_sse2
 #define LANES_TARGET
-#define LANES_ISA "sse2"
+#define LANES_ISA     "sse2"
+#define VN            2
+#define VF            __m128d
+#define SPLAT(x)      _mm_set1_pd(x)
+#define LOADV(p)      _mm_loadu_pd(p)
+#define LOADM(p)      _mm_loadu_pd((const double *)(const void *)(p))
+#define STOREV(p, v)  _mm_storeu_pd(p, v)
+#define LTV(a, b)     _mm_cmplt_pd(a, b)
+#define GTV(a, b)     _mm_cmpgt_pd(a, b)
+#define SELV(m, a, b) _mm_or_pd(_mm_and_pd(m, a), _mm_andnot_pd(m, b))
+#define MINV(a, b)    _mm_min_pd(a, b)
+#define MAXV(a, b)    _mm_max_pd(a, b)
+#define ANYV(m)       (_mm_movemask_pd(m) != 0)
 #include "lanes_body.inc"
 #undef LANES_NAME
 #undef LANES_TARGET
 #undef LANES_ISA
+#undef VN
+#undef VF
+#undef SPLAT
+#undef LOADV
+#undef LOADM
+#undef STOREV
+#undef LTV
+#undef GTV
+#undef SELV
+#undef MINV
+#undef MAXV
+#undef ANYV
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#define LANES_HAVE_AVX2 1
-#define LANES_NAME(x)   x##_avx2
-#define LANES_TARGET    __attribute__((target("avx2")))
-#define LANES_ISA       "avx2"
+#define LANES_NAME(x) x##_avx2
+#define LANES_TARGET  __attribute__((target("avx2")))
+#define LANES_ISA     "avx2"
+#define VN            4
+#define VF            __m256d
+#define SPLAT(x)      _mm256_set1_pd(x)
+#define LOADV(p)      _mm256_loadu_pd(p)
+#define LOADM(p)      _mm256_loadu_pd((const double *)(const void *)(p))
+#define STOREV(p, v)  _mm256_storeu_pd(p, v)
+#define LTV(a, b)     _mm256_cmp_pd(a, b, _CMP_LT_OQ)
+#define GTV(a, b)     _mm256_cmp_pd(a, b, _CMP_GT_OQ)
+#define SELV(m, a, b) _mm256_blendv_pd(b, a, m)
+#define MINV(a, b)    _mm256_min_pd(a, b)
+#define MAXV(a, b)    _mm256_max_pd(a, b)
+#define ANYV(m)       (_mm256_movemask_pd(m) != 0)
 #include "lanes_body.inc"
-#undef LANES_NAME
-#undef LANES_TARGET
-#undef LANES_ISA
+
+#else
+
+typedef double f64x2 __attribute__((vector_size(2 * sizeof(double))));
+typedef int64_t i64x2 __attribute__((vector_size(2 * sizeof(int64_t))));
+typedef double f64x2_u __attribute__((vector_size(2 * sizeof(double)), aligned(8), may_alias));
+#define LANES_NAME(x) x##_sse2
+#define LANES_TARGET
+#define LANES_ISA     "sse2"
+#define VN            2
+#define VF            f64x2
+#define SPLAT(x)      ((f64x2){0, 0} + (x))
+#define LOADV(p)      (*(const f64x2_u *)(const void *)(p))
+#define LOADM(p)      LOADV(p)
+#define STOREV(p, v)  (*(f64x2_u *)(void *)(p) = (v))
+#define LTV(a, b)     ((f64x2)((a) < (b)))
+#define GTV(a, b)     ((f64x2)((a) > (b)))
+#define SELV(m, a, b) ((f64x2)(((i64x2)(m) & (i64x2)(a)) | (~(i64x2)(m) & (i64x2)(b))))
+#define MINV(a, b)    SELV(LTV(a, b), a, b)
+#define MAXV(a, b)    SELV(GTV(a, b), a, b)
+#define ANYV(m)       ((((i64x2)(m))[0] | ((i64x2)(m))[1]) != 0)
+#include "lanes_body.inc"
+
 #endif
+
+_Static_assert(LANES_GROUP % 4 == 0, "a group of lanes is whole vectors of every set");
 
 const struct lanes_kernels *lanes_kernels_for(const char *isa)
 {

@@ -2,9 +2,9 @@
 /*
  * lanes.h - the day's steps that scale with the areas, over the lanes of a block: replications
  * run in lockstep (engine/lockstep.c), their per-area state interleaved, area a's value of lane
- * l at [a * stride + l]. Each kernel does, lane by lane, the operations of one world's step in
- * the same order, so a lane's numbers are the same bits whatever the block's size; the loops
- * over lanes are what the compiler turns into vector instructions.
+ * l at [a * stride + l]. Each kernel does, in every lane, the operations of one world's step in
+ * the same order, so a lane's numbers are the same bits whatever the block's size; it does them
+ * on vectors of lanes (two with SSE2, four with AVX2), selecting with masks where lanes differ.
  *
  * Each kernel is compiled twice, for SSE2 (every x86-64) and for AVX2, and the processor's
  * best is chosen once (lanes_kernels()); neither contracts a multiplication and an addition
@@ -20,15 +20,22 @@
 
 #include "rng.h"
 
-/* The most lanes a block has. */
-#define LANES_MAX 16
+/* The most lanes a block has, and the lanes the kernels work on at once: they run over
+ * 'width' lanes, a multiple of LANES_GROUP, which the interleaved arrays' stride leaves room
+ * for; the lanes past a block's own are computed on and ignored. */
+#define LANES_MAX   16
+#define LANES_GROUP 4
+static inline int lanes_width(int lanes)
+{
+    return (lanes + LANES_GROUP - 1) / LANES_GROUP * LANES_GROUP;
+}
 
 /* Access from security: access = floor + (1 - floor) x security. */
 struct access_lanes {
     double *access;         /* [a * stride + l] */
     const double *security; /* [a * stride + l] */
     const double *floor;    /* [l] */
-    int areas, stride, n;
+    int areas, stride, width;
 };
 
 /* Incidents and tomorrow's security (docs/model.md section 4). */
@@ -37,10 +44,11 @@ struct security_lanes {
     const double *coverage, *baseline, *rate, *shock; /* [a * stride + l] */
     const double *u;       /* [a * stride + l]: today's uniforms; NULL: no incidents */
     const double *inv_tau; /* [l] */
-    const bool *started;   /* [l]: the option has started (its target follows coverage) */
-    const bool *on;        /* [l]: the lane runs the day (a lane that waits draws nothing) */
-    double *incidents;     /* [l]: today's, written */
-    int areas, stride, n;
+    /* [l], each all ones (-1) for true and 0 for false: the option has started (its target
+     * follows coverage); the lane runs the day (a lane that waits draws nothing) */
+    const int64_t *started, *on;
+    double *incidents; /* [l]: today's, written */
+    int areas, stride, width;
 };
 
 /* Today's coverages of food, water and beds, and the gaps they leave (section 5). */
@@ -50,7 +58,7 @@ struct deliver_lanes {
     const double *inv_food, *inv_water, *inv_bed, *pop; /* [a * stride + l] */
     const double *food, *water;   /* [l]: a truck's food and water coverage, times the trucks */
     double *food_gap, *water_gap; /* [l]: today's, written */
-    int areas, stride, n;
+    int areas, stride, width;
 };
 
 /* Uniforms from 'n' xoshiro256** streams at once: out[i * stride + l] is the i-th uniform of

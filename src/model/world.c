@@ -156,9 +156,9 @@ void world_copy_shared(struct shared_state *to, const struct shared_state *from,
 }
 
 bool world_interleave(struct world *const *worlds, struct shared_state *const *spares, int n,
-                      const struct plan *plan, struct arena *arena)
+                      int stride, const struct plan *plan, struct arena *arena)
 {
-    size_t A = (size_t)plan->n_areas, L = (size_t)n;
+    size_t A = (size_t)plan->n_areas, L = (size_t)stride;
     /* One block of room per interleaved array, of the worlds and of their spares; lane l's
      * pointer is the block's plus l. */
     double *block;
@@ -175,7 +175,7 @@ bool world_interleave(struct world *const *worlds, struct shared_state *const *s
         return false;
     for (int l = 0; l < n; l++) {
         worlds[l]->coverage = block + l;
-        worlds[l]->lanes = n;
+        worlds[l]->lanes = stride;
         worlds[l]->lane = l;
     }
     return true;

@@ -191,11 +191,12 @@ struct world {
     struct shared_state sh;
     const struct da_option *opt;
     int option;
-    /* The lanes of the block this world belongs to (1: a world of its own) and its lane. The
+    /* The stride of the block this world belongs to (1: a world of its own) and its lane. The
      * arrays a block's kernels read across lanes (security, access, water_capacity, beds, the
      * coverages of shared_state, and coverage here) hold area a's value of this world at
-     * [a * lanes], the other lanes' between (engine/lockstep.c); every other array is the
-     * world's own. */
+     * [a * lanes], the other lanes' between, and room for the lanes that round the block up to
+     * the kernels' groups (engine/lockstep.c, model/lanes.h); every other array is the world's
+     * own. */
     int lanes, lane;
     double start;  /* S_o */
     int start_day; /* ceil(S_o), or INT32_MAX */
@@ -243,9 +244,10 @@ void world_reset(struct world *w, int o, const struct plan *plan, const struct d
 void world_copy_shared(struct shared_state *to, const struct shared_state *from,
                        const struct plan *plan, const struct inputs *in, int days, int lanes);
 /* Makes the 'n' worlds 'worlds' (each from world_alloc(), with their spares 'spares') the lanes of
- * one block: their interleaved arrays from 'arena'. False when memory runs out. */
+ * one block: their interleaved arrays from 'arena', 'stride' (n or more) lanes wide. False when
+ * memory runs out. */
 bool world_interleave(struct world *const *worlds, struct shared_state *const *spares, int n,
-                      const struct plan *plan, struct arena *arena);
+                      int stride, const struct plan *plan, struct arena *arena);
 
 /* ---- regime.c (section 9.1) ------------------------------------------------------------- */
 

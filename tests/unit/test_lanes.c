@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_lanes.c - replications in lockstep (src/model/lanes.h, src/engine/lockstep.c): each
- * kernel by hand, its draws one at a time's, SSE2 against AVX2 bit for bit, a short block
- * leaving the lanes past it alone; and whole runs the same JSON bytes for blocks of 1 (each
- * replication alone, the reference path), 3, 8 and 16 lanes on 1 and 2 threads, on the
- * built-in scenarios and the test data.
+ * kernel by hand, its draws one at a time's, SSE2 against AVX2 bit for bit; and whole runs the same
+ * JSON bytes for blocks of 1 (each replication alone, the reference path), 3, 8 and 16 lanes on 1
+ * and 2 threads, on the built-in scenarios and the test data.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -61,22 +60,24 @@ static void test_lanes_uniforms_are_each_streams(void **state)
 }
 
 /* access = floor + (1 - floor) x security: 0.2 + 0.8 x 0.5 = 0.6 and 0.5 + 0.5 x 1 = 1, in
- * two areas of two lanes out of a stride of three; the third lane is left alone. */
+ * two areas of two lanes, a group of four wide; nothing past the two areas' stride is written. */
 static void test_lanes_access_by_hand(void **state)
 {
     (void)state;
     const struct lanes_kernels *sets[2];
     int n_sets = kernel_sets(sets);
     for (int k = 0; k < n_sets; k++) {
-        double security[6] = {0.5, 1, 7, 0, 0.25, 7}, access[6] = {-1, -1, -1, -1, -1, -1};
-        double floor[2] = {0.2, 0.5};
-        struct access_lanes a = {access, security, floor, 2, 3, 2};
+        double security[9] = {0.5, 1, 0, 0, 0, 0.25, 0, 0, 7}, access[9];
+        for (int i = 0; i < 9; i++)
+            access[i] = -1;
+        double floor[4] = {0.2, 0.5, 0, 0};
+        struct access_lanes a = {access, security, floor, 2, 4, 4};
         sets[k]->access(&a);
         assert_true(access[0] == 0.2 + 0.8 * 0.5);
         assert_true(access[1] == 1);
-        assert_true(access[3] == 0.2);
-        assert_true(access[4] == 0.5 + 0.5 * 0.25);
-        assert_true(access[2] == -1 && access[5] == -1); /* past the block */
+        assert_true(access[4] == 0.2);
+        assert_true(access[5] == 0.5 + 0.5 * 0.25);
+        assert_true(access[8] == -1); /* past the block */
     }
 }
 
@@ -96,7 +97,7 @@ static void test_lanes_security_by_hand(void **state)
         const double coverage[4] = {0.9, 0.9, 2, 0.9}, baseline[4] = {0.3, 0.3, 0.3, 0.3};
         const double rate[4] = {1, 1, 1, 1}, shock[4] = {0.01, 0.01, 0.01, 0.01};
         const double inv_tau[4] = {0.25, 0.25, 0.5, 0.25};
-        const bool started[4] = {true, false, true, true}, on[4] = {true, true, true, false};
+        const int64_t started[4] = {-1, 0, -1, -1}, on[4] = {-1, -1, -1, 0};
         double incidents[4] = {0};
         struct security_lanes s = {security, coverage, baseline,  rate, shock, NULL, inv_tau,
                                    started,  on,       incidents, 1,    4,     4};
@@ -124,30 +125,35 @@ static void test_lanes_security_by_hand(void **state)
 
 /* Food coverage min(1, food x access); water min(1, access x (water + capacity / need));
  * beds min(1, beds / need); no need, full coverage; the gaps are pop x (1 - coverage) summed
- * over the areas. Two areas, one lane. */
+ * over the areas. Two areas, lane 0 of a group of four (the others all zero: their coverages
+ * are full, the need being none, and their gaps nothing). */
 static void test_lanes_deliver_by_hand(void **state)
 {
     (void)state;
     const struct lanes_kernels *sets[2];
     int n_sets = kernel_sets(sets);
     for (int k = 0; k < n_sets; k++) {
-        double food_cov[2] = {0}, water_cov[2] = {0}, bed_cov[2] = {0};
-        const double access[2] = {0.5, 1}, capacity[2] = {100, 0}, beds[2] = {10, 5};
-        const double inv_food[2] = {0.01, 0}, inv_water[2] = {0.002, 0.001};
-        const double inv_bed[2] = {0.05, 0.1}, pop[2] = {1000, 2000};
-        const double food = 0.8, water = 0.1;
-        double food_gap = 0, water_gap = 0;
-        struct deliver_lanes d = {food_cov,  water_cov,  bed_cov, access, capacity, beds,
-                                  inv_food,  inv_water,  inv_bed, pop,    &food,    &water,
-                                  &food_gap, &water_gap, 2,       1,      1};
+        double food_cov[8] = {0}, water_cov[8] = {0}, bed_cov[8] = {0};
+        const double access[8] = {0.5, 0, 0, 0, 1}, capacity[8] = {100}, beds[8] = {10, 0, 0, 0, 5};
+        const double inv_food[8] = {0.01}, inv_water[8] = {0.002, 0, 0, 0, 0.001};
+        const double inv_bed[8] = {0.05, 0, 0, 0, 0.1}, pop[8] = {1000, 0, 0, 0, 2000};
+        const double food[4] = {0.8}, water[4] = {0.1};
+        double food_gap[4] = {-1, -1, -1, -1}, water_gap[4] = {-1, -1, -1, -1};
+        struct deliver_lanes d = {food_cov, water_cov, bed_cov, access, capacity, beds,
+                                  inv_food, inv_water, inv_bed, pop,    food,     water,
+                                  food_gap, water_gap, 2,       4,      4};
         sets[k]->deliver(&d);
         assert_true(food_cov[0] == 0.8 * 0.5);
-        assert_true(food_cov[1] == 1); /* no food need */
+        assert_true(food_cov[4] == 1); /* no food need */
         assert_true(water_cov[0] == 0.5 * (0.1 + 100 * 0.002));
-        assert_true(water_cov[1] == 1 * (0.1 + 0 * 0.001));
-        assert_true(bed_cov[0] == 10 * 0.05 && bed_cov[1] == 5 * 0.1);
-        assert_true(food_gap == 1000 * (1 - 0.8 * 0.5) + 2000 * (1 - 1.0));
-        assert_true(water_gap == 1000 * (1 - water_cov[0]) + 2000 * (1 - water_cov[1]));
+        assert_true(water_cov[4] == 1 * (0.1 + 0 * 0.001));
+        assert_true(bed_cov[0] == 10 * 0.05 && bed_cov[4] == 5 * 0.1);
+        assert_true(food_gap[0] == 1000 * (1 - 0.8 * 0.5) + 2000 * (1 - 1.0));
+        assert_true(water_gap[0] == 1000 * (1 - water_cov[0]) + 2000 * (1 - water_cov[4]));
+        for (int l = 1; l < 4; l++) {
+            assert_true(food_cov[l] == 1 && water_cov[l] == 1 && bed_cov[l] == 1);
+            assert_true(food_gap[l] == 0 && water_gap[l] == 0);
+        }
     }
 }
 
@@ -172,13 +178,13 @@ static void test_lanes_draws_are_one_at_a_times(void **state)
     for (int trial = 0; trial < 400; trial++) {
         double rate[LANES_MAX], u[LANES_MAX], zero[LANES_MAX] = {0}, ones[LANES_MAX];
         double baseline[LANES_MAX] = {0}, tau[LANES_MAX];
-        bool yes[LANES_MAX];
+        int64_t yes[LANES_MAX];
         for (int l = 0; l < LANES_MAX; l++) {
             rate[l] = next_unit(&x) * 45;
             u[l] = next_unit(&x);
             ones[l] = 1e-6;
             tau[l] = 0.1;
-            yes[l] = true;
+            yes[l] = -1;
             regimes[rate[l] < 16 ? 0 : rate[l] < 30 ? 1 : 2]++;
         }
         for (int k = 0; k < n_sets; k++) {
@@ -215,10 +221,10 @@ static void test_lanes_sse2_and_avx2_same_bits(void **state)
         for (int i = 0; i < 4; i++)
             for (int j = 0; j < L; j++)
                 lane[i][j] = next_unit(&x);
-        bool started[L], on[L];
+        int64_t started[L], on[L];
         for (int j = 0; j < L; j++) {
-            started[j] = next_unit(&x) < 0.5;
-            on[j] = next_unit(&x) < 0.8;
+            started[j] = next_unit(&x) < 0.5 ? -1 : 0;
+            on[j] = next_unit(&x) < 0.8 ? -1 : 0;
         }
         double sec[2][N], inc[2][L] = {{0}}, covs[2][3][N] = {{{0}}}, gaps[2][2][L] = {{{0}}};
         double access[2][N] = {{0}};
