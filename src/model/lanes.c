@@ -17,9 +17,10 @@
  *
  * On x86-64 they are the SSE2 and AVX intrinsics: MINPD and MAXPD are exactly dmin and dmax
  * (each returns its second operand when the comparison is false: NaN or equal), and written
- * with masks, GCC 12 turns SSE2's selections into scalar moves. Elsewhere the "sse2" set is
- * written with GCC's and Clang's vector extensions, two lanes a vector. */
-#if defined(__x86_64__) && defined(__GNUC__)
+ * with masks, GCC 12 turns SSE2's selections into scalar moves. Elsewhere (or built with
+ * -DLANES_GENERIC, as scripts/test's minimal build is, to test it) the "sse2" set is written
+ * with GCC's and Clang's vector extensions, two lanes a vector. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(LANES_GENERIC)
 #include <immintrin.h>
 
 #define LANES_HAVE_AVX2 1
