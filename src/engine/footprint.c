@@ -130,10 +130,13 @@ static double lanes_bytes(const struct da_scenario *scn, int lanes)
     double A = (double)scn->n_areas, H = (double)scn->horizon_days, L = lanes;
     double W = lanes_width(lanes); /* the interleaved arrays' stride */
     /* Interleaved: seven per-area arrays of the world and seven of its spare, coverage, and
-     * seven of the inputs; each lane's own copies of them stay allocated, and are counted in
-     * its world. */
-    double block = H * A * W * sizeof(double) + 22 * A * W * sizeof(double) + ARENA_BLOCK_BYTES +
-                   L * (double)sizeof(struct worker) + 64;
+     * seven of the inputs (each lane's own copies of them stay allocated, and are counted in
+     * its world); and the incidents kernel's room. */
+    double draws =
+        (double)lanes_security_scratch((int)scn->n_areas, lanes_width(lanes)) * sizeof(double) +
+        (A * W + LANES_GROUP) * sizeof(int);
+    double block = H * A * W * sizeof(double) + 22 * A * W * sizeof(double) + draws +
+                   ARENA_BLOCK_BYTES + L * (double)sizeof(struct worker) + 64;
     return L * replication_bytes(scn) + block;
 }
 

@@ -25,6 +25,8 @@ struct lockstep {
     int lanes, width;
     struct worker *lane; /* [lanes] */
     double *uniforms;    /* the incident uniforms: [(day * areas + area) * width + lane] */
+    double *draws_room;  /* the incidents kernel's room (lanes.h) */
+    int *draws_which;
     /* The lanes' inputs that the kernels read, [area * width + lane] */
     double *baseline, *rate, *shock, *inv_food, *inv_water, *inv_bed, *pop;
     /* The day's values of each lane that the kernels read or write, [lane]; past the block's
@@ -75,6 +77,10 @@ da_status lockstep_init(struct worker *home, int lanes)
                          &ls->inv_water, &ls->inv_bed, &ls->pop};
     for (size_t i = 0; ok && i < sizeof inputs / sizeof *inputs; i++)
         ok = (*inputs[i] = arena_array(arena, A * L, sizeof(double))) != NULL;
+    ok = ok &&
+         (ls->draws_room = arena_array(arena, lanes_security_scratch(plan->n_areas, ls->width),
+                                       sizeof(double))) &&
+         (ls->draws_which = arena_array(arena, A * L + LANES_GROUP, sizeof(int)));
     return ok ? DA_OK : DA_ERR_NOMEM;
 }
 
@@ -179,9 +185,21 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
                                     A,
                                     L,
                                     width};
-    struct security_lanes security = {
-        w0->sh.security, w0->coverage, ls->baseline,  ls->rate, ls->shock, NULL, ls->inv_tau,
-        ls->started,     ls->on,       ls->incidents, A,        L,         width};
+    struct security_lanes security = {w0->sh.security,
+                                      w0->coverage,
+                                      ls->baseline,
+                                      ls->rate,
+                                      ls->shock,
+                                      NULL,
+                                      ls->inv_tau,
+                                      ls->started,
+                                      ls->on,
+                                      ls->incidents,
+                                      ls->draws_room,
+                                      ls->draws_which,
+                                      A,
+                                      L,
+                                      width};
     for (int t = first_day; t < H; t++) {
         for (int l = 0; l < n; l++) {
             ls->on[l] = lane_day(&ls->lane[l], o, t, from[l], days[l], &cur[l]) ? -1 : 0;

@@ -47,9 +47,19 @@ struct security_lanes {
     /* [l], each all ones (-1) for true and 0 for false: the option has started (its target
      * follows coverage); the lane runs the day (a lane that waits draws nothing) */
     const int64_t *started, *on;
-    double *incidents; /* [l]: today's, written */
+    double *incidents; /* [l]: today's, written (room for 'width') */
+    /* Room for the kernel's work: lanes_security_scratch() doubles and areas x stride +
+     * LANES_GROUP ints */
+    double *scratch;
+    int *which;
     int areas, stride, width;
 };
+
+/* The doubles of struct security_lanes' scratch for 'areas' areas of 'stride' lanes. */
+static inline size_t lanes_security_scratch(int areas, int stride)
+{
+    return 5 * (size_t)areas * (size_t)stride + 3 * LANES_GROUP;
+}
 
 /* Today's coverages of food, water and beds, and the gaps they leave (section 5). */
 struct deliver_lanes {

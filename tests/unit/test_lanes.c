@@ -14,6 +14,10 @@
 
 /* ---- the kernels ------------------------------------------------------------------------ */
 
+/* The incidents kernel's room, for up to 7 areas of LANES_MAX lanes. */
+static double draws_room[5 * 7 * LANES_MAX + 3 * LANES_GROUP];
+static int draws_which[7 * LANES_MAX + LANES_GROUP];
+
 /* The kernels on every instruction set this processor runs, SSE2 first. */
 static int kernel_sets(const struct lanes_kernels **sets)
 {
@@ -99,8 +103,9 @@ static void test_lanes_security_by_hand(void **state)
         const double inv_tau[4] = {0.25, 0.25, 0.5, 0.25};
         const int64_t started[4] = {-1, 0, -1, -1}, on[4] = {-1, -1, -1, 0};
         double incidents[4] = {0};
-        struct security_lanes s = {security, coverage, baseline,  rate, shock, NULL, inv_tau,
-                                   started,  on,       incidents, 1,    4,     4};
+        struct security_lanes s = {security,   coverage,    baseline, rate, shock,
+                                   NULL,       inv_tau,     started,  on,   incidents,
+                                   draws_room, draws_which, 1,        4,    4};
         sets[k]->security(&s);
         assert_true(security[0] == 0.5 + (0.9 - 0.5) * 0.25);
         assert_true(security[1] == 0.5 + (0.3 - 0.5) * 0.25);
@@ -175,28 +180,35 @@ static void test_lanes_draws_are_one_at_a_times(void **state)
     gsl_rng_free(rng_alloc()); /* fills the grid, once per process */
     uint64_t x = 3;
     int regimes[3] = {0, 0, 0};
-    for (int trial = 0; trial < 400; trial++) {
-        double rate[LANES_MAX], u[LANES_MAX], zero[LANES_MAX] = {0}, ones[LANES_MAX];
-        double baseline[LANES_MAX] = {0}, tau[LANES_MAX];
+    enum { A = 3, N = A * LANES_MAX };
+    for (int trial = 0; trial < 150; trial++) {
+        double rate[N], u[N], zero[N] = {0}, ones[N], baseline[N] = {0}, tau[LANES_MAX];
         int64_t yes[LANES_MAX];
+        for (int i = 0; i < N; i++) {
+            rate[i] = next_unit(&x) * 45;
+            u[i] = next_unit(&x);
+            ones[i] = 1e-6;
+            regimes[rate[i] < 16 ? 0 : rate[i] < 30 ? 1 : 2]++;
+        }
         for (int l = 0; l < LANES_MAX; l++) {
-            rate[l] = next_unit(&x) * 45;
-            u[l] = next_unit(&x);
-            ones[l] = 1e-6;
             tau[l] = 0.1;
             yes[l] = -1;
-            regimes[rate[l] < 16 ? 0 : rate[l] < 30 ? 1 : 2]++;
         }
         for (int k = 0; k < n_sets; k++) {
-            double security[LANES_MAX] = {0}, incidents[LANES_MAX] = {0};
-            struct security_lanes s = {security, zero, baseline,  rate, ones,      u,        tau,
-                                       yes,      yes,  incidents, 1,    LANES_MAX, LANES_MAX};
+            double security[N] = {0}, incidents[LANES_MAX] = {0};
+            struct security_lanes s = {security,   zero,        baseline, rate,      ones,
+                                       u,          tau,         yes,      yes,       incidents,
+                                       draws_room, draws_which, A,        LANES_MAX, LANES_MAX};
             sets[k]->security(&s);
+            /* Each lane's incidents are its three draws added in the areas' order: whole
+             * numbers, so a count that differs shows. */
             for (int l = 0; l < LANES_MAX; l++) {
-                double want = rng_poisson_from_uniform(rate[l], u[l]);
+                double want = 0;
+                for (int a = 0; a < A; a++)
+                    want += rng_poisson_from_uniform(rate[a * LANES_MAX + l], u[a * LANES_MAX + l]);
                 if (incidents[l] != want)
-                    fail_msg("%s: mean %g, u %.17g: %g incidents, one at a time %g", sets[k]->isa,
-                             rate[l], u[l], incidents[l], want);
+                    fail_msg("%s: lane %d: %g incidents, one at a time %g", sets[k]->isa, l,
+                             incidents[l], want);
             }
         }
     }
@@ -231,8 +243,9 @@ static void test_lanes_sse2_and_avx2_same_bits(void **state)
         const struct lanes_kernels *sets[2] = {sse2, avx2};
         for (int k = 0; k < 2; k++) {
             memcpy(sec[k], in[0], sizeof sec[k]);
-            struct security_lanes s = {sec[k],  in[1], in[2],  in[3], in[4], in[5], lane[0],
-                                       started, on,    inc[k], A,     L,     L};
+            struct security_lanes s = {sec[k],     in[1],       in[2],   in[3], in[4],
+                                       in[5],      lane[0],     started, on,    inc[k],
+                                       draws_room, draws_which, A,       L,     L};
             sets[k]->security(&s);
             struct access_lanes a = {access[k], in[6], lane[1], A, L, L};
             sets[k]->access(&a);
