@@ -40,6 +40,17 @@
 #define MINV(a, b)    _mm_min_pd(a, b)
 #define MAXV(a, b)    _mm_max_pd(a, b)
 #define ANYV(m)       (_mm_movemask_pd(m) != 0)
+#define VIN           __m128i
+#define SPLATI(x)     _mm_set1_epi64x((long long)(x))
+#define LOADI(p)      _mm_loadu_si128((const __m128i *)(const void *)(p))
+#define STOREI(p, v)  _mm_storeu_si128((__m128i *)(void *)(p), v)
+#define ADDI(a, b)    _mm_add_epi64(a, b)
+#define XORI(a, b)    _mm_xor_si128(a, b)
+#define ORI(a, b)     _mm_or_si128(a, b)
+#define ANDI(a, b)    _mm_and_si128(a, b)
+#define SHLI(a, n)    _mm_slli_epi64(a, n)
+#define SHRI(a, n)    _mm_srli_epi64(a, n)
+#define ASDOUBLE(a)   _mm_castsi128_pd(a)
 #include "lanes_body.inc"
 #undef LANES_NAME
 #undef LANES_TARGET
@@ -56,6 +67,17 @@
 #undef MINV
 #undef MAXV
 #undef ANYV
+#undef VIN
+#undef SPLATI
+#undef LOADI
+#undef STOREI
+#undef ADDI
+#undef XORI
+#undef ORI
+#undef ANDI
+#undef SHLI
+#undef SHRI
+#undef ASDOUBLE
 
 #define LANES_NAME(x) x##_avx2
 #define LANES_TARGET  __attribute__((target("avx2")))
@@ -72,6 +94,17 @@
 #define MINV(a, b)    _mm256_min_pd(a, b)
 #define MAXV(a, b)    _mm256_max_pd(a, b)
 #define ANYV(m)       (_mm256_movemask_pd(m) != 0)
+#define VIN           __m256i
+#define SPLATI(x)     _mm256_set1_epi64x((long long)(x))
+#define LOADI(p)      _mm256_loadu_si256((const __m256i *)(const void *)(p))
+#define STOREI(p, v)  _mm256_storeu_si256((__m256i *)(void *)(p), v)
+#define ADDI(a, b)    _mm256_add_epi64(a, b)
+#define XORI(a, b)    _mm256_xor_si256(a, b)
+#define ORI(a, b)     _mm256_or_si256(a, b)
+#define ANDI(a, b)    _mm256_and_si256(a, b)
+#define SHLI(a, n)    _mm256_slli_epi64(a, n)
+#define SHRI(a, n)    _mm256_srli_epi64(a, n)
+#define ASDOUBLE(a)   _mm256_castsi256_pd(a)
 #include "lanes_body.inc"
 
 #else
@@ -79,6 +112,8 @@
 typedef double f64x2 __attribute__((vector_size(2 * sizeof(double))));
 typedef int64_t i64x2 __attribute__((vector_size(2 * sizeof(int64_t))));
 typedef double f64x2_u __attribute__((vector_size(2 * sizeof(double)), aligned(8), may_alias));
+typedef uint64_t u64x2 __attribute__((vector_size(2 * sizeof(uint64_t))));
+typedef uint64_t u64x2_u __attribute__((vector_size(2 * sizeof(uint64_t)), aligned(8), may_alias));
 #define LANES_NAME(x) x##_sse2
 #define LANES_TARGET
 #define LANES_ISA     "sse2"
@@ -94,6 +129,17 @@ typedef double f64x2_u __attribute__((vector_size(2 * sizeof(double)), aligned(8
 #define MINV(a, b)    SELV(LTV(a, b), a, b)
 #define MAXV(a, b)    SELV(GTV(a, b), a, b)
 #define ANYV(m)       ((((i64x2)(m))[0] | ((i64x2)(m))[1]) != 0)
+#define VIN           u64x2
+#define SPLATI(x)     ((u64x2){0, 0} + (uint64_t)(x))
+#define LOADI(p)      (*(const u64x2_u *)(const void *)(p))
+#define STOREI(p, v)  (*(u64x2_u *)(void *)(p) = (v))
+#define ADDI(a, b)    ((a) + (b))
+#define XORI(a, b)    ((a) ^ (b))
+#define ORI(a, b)     ((a) | (b))
+#define ANDI(a, b)    ((a) & (b))
+#define SHLI(a, n)    ((a) << (n))
+#define SHRI(a, n)    ((a) >> (n))
+#define ASDOUBLE(a)   ((f64x2)(a))
 #include "lanes_body.inc"
 
 #endif

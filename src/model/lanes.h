@@ -72,7 +72,8 @@ struct deliver_lanes {
 };
 
 /* Uniforms from 'n' xoshiro256** streams at once: out[i * stride + l] is the i-th uniform of
- * stream l (rng_state_uniform()'s), for i < count; the states move on. */
+ * stream l (rng_state_uniform()'s), for i < count; the states move on. 'stride' is at least n
+ * rounded up to LANES_GROUP: the lanes past n are written, and meaningless. */
 struct uniform_lanes {
     struct rng_state *states; /* [l] */
     double *out;
