@@ -9,11 +9,14 @@
 #include <string.h>
 
 /* The kernels (lanes_body.inc) are written for VF, a vector of VN lanes' doubles, with the
- * macros below: loads and stores at any lane (LOADV, STOREV; LOADM a mask of int64_t -1 or 0),
- * comparisons into masks of all ones or zeros (LTV, GTV), each lane's a or b by a mask (SELV),
- * world.h's dmin and dmax in each lane (MINV, MAXV: a < b ? a : b and a > b ? a : b, NaNs and
- * signed zeros alike), a mask set in any lane (ANYV). Macros, not functions: a function that
- * takes or returns a vector of 32 bytes has one ABI with AVX and another without.
+ * macros below: a value in every lane (SPLAT), loads and stores at any lane (LOADV, STOREV;
+ * LOADM a mask of int64_t -1 or 0), comparisons into masks of all ones or zeros (LTV, GTV),
+ * each lane's a or b by a mask (SELV), world.h's dmin and dmax in each lane (MINV, MAXV:
+ * a < b ? a : b and a > b ? a : b, NaNs and signed zeros alike), a mask set in any lane (ANYV);
+ * and for the generator, VIN, a vector of VN lanes' 64-bit words, with its own (SPLATI, LOADI,
+ * STOREI, ADDI, XORI, ORI, ANDI, SHLI, SHRI) and ASDOUBLE, its bits as doubles. Macros, not
+ * functions: a function that takes or returns a vector of 32 bytes has one ABI with AVX and
+ * another without.
  *
  * On x86-64 they are the SSE2 and AVX intrinsics: MINPD and MAXPD are exactly dmin and dmax
  * (each returns its second operand when the comparison is false: NaN or equal), and written
