@@ -3,13 +3,16 @@
  * lockstep.c - a block of replications through each option's days together (see lockstep.h).
  *
  * Every lane goes through replication.c's steps of a day in their order, lane by lane, but
- * for three: access from security, the deliveries' coverages and the incidents with tomorrow's
- * security are the kernels' (model/lanes.h), over all lanes at once on the block's interleaved
- * state. The options share their first days (replication.c, "the days all options share") up
- * to a day of each replication's own: an option after the first begins, for the whole block,
- * on the earliest of them, and a lane whose shared days last longer waits. A waiting lane's
- * own steps are not run, and what the kernels do to its interleaved state is overwritten when
- * it takes option 0's state on its own day, as a replication run alone begins there.
+ * for five: access from security, the day's income, the top-up of the purpose pools, the
+ * deliveries' coverages and the incidents with tomorrow's security are the kernels'
+ * (model/lanes.h), over all lanes at once on the block's interleaved state. Each purpose's
+ * demand, which reads nothing the income changes, is worked out before the income.
+ *
+ * The options share their first days (replication.c, "the days all options share") up to a
+ * day of each replication's own: an option after the first begins, for the whole block, on
+ * the earliest of them, and a lane whose shared days last longer waits. A waiting lane's own
+ * steps are not run, and what the kernels do to its interleaved state is overwritten when it
+ * takes option 0's state on its own day, as a replication run alone begins there.
  */
 #include "lockstep.h"
 
@@ -27,12 +30,17 @@ struct lockstep {
     double *uniforms;    /* the incident uniforms: [(day * areas + area) * width + lane] */
     double *draws_room;  /* the incidents kernel's room (lanes.h) */
     int *draws_which;
+    /* The money kernels' inputs: each plan pledge's amount today, [k * width + l]; each
+     * purpose's demand, [purpose * width + l]; each pledge's pool and donor, [k]; and what they
+     * keep, each pool's balance, [pool * width + l] */
+    double *today, *demand, *sums;
+    int *pledge_pool, *pledge_donor;
     /* The lanes' inputs that the kernels read, [area * width + lane] */
     double *baseline, *rate, *shock, *inv_food, *inv_water, *inv_bed, *pop;
     /* The day's values of each lane that the kernels read or write, [lane]; past the block's
      * lanes, zeros */
     double floor[LANES_MAX], food[LANES_MAX], water[LANES_MAX], food_gap[LANES_MAX],
-        water_gap[LANES_MAX], inv_tau[LANES_MAX], incidents[LANES_MAX];
+        water_gap[LANES_MAX], inv_tau[LANES_MAX], incidents[LANES_MAX], income[LANES_MAX];
     /* The lane runs the day; its option has started: -1 for true, 0 for false */
     int64_t on[LANES_MAX], started[LANES_MAX];
 };
@@ -81,6 +89,16 @@ da_status lockstep_init(struct worker *home, int lanes)
          (ls->draws_room = arena_array(arena, lanes_security_scratch(plan->n_areas, ls->width),
                                        sizeof(double))) &&
          (ls->draws_which = arena_array(arena, A * L + LANES_GROUP, sizeof(int)));
+    size_t P = plan->n_pledges > 0 ? (size_t)plan->n_pledges : 1;
+    ok = ok && (ls->today = arena_array(arena, P * L, sizeof(double))) &&
+         (ls->demand = arena_array(arena, N_POOL_PURPOSES * L, sizeof(double))) &&
+         (ls->sums = arena_array(arena, N_POOLS * L, sizeof(double))) &&
+         (ls->pledge_pool = arena_array(arena, P, sizeof(int))) &&
+         (ls->pledge_donor = arena_array(arena, P, sizeof(int)));
+    for (int k = 0; ok && k < plan->n_pledges; k++) {
+        ls->pledge_pool[k] = plan->pledges[k].pool;
+        ls->pledge_donor[k] = (int)plan->pledges[k].donor;
+    }
     return ok ? DA_OK : DA_ERR_NOMEM;
 }
 
@@ -200,16 +218,43 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
                                       A,
                                       L,
                                       width};
+    struct income_lanes income = {w0->sh.pools,
+                                  ls->sums,
+                                  ls->today,
+                                  ls->income,
+                                  ls->pledge_pool,
+                                  ls->pledge_donor,
+                                  plan->n_pledges,
+                                  N_POOLS,
+                                  plan->n_donors,
+                                  L,
+                                  width};
+    struct top_up_lanes top_up = {
+        w0->sh.pools,   ls->sums, ls->demand, plan->scn->funding.order, N_POOL_PURPOSES, POOL_FLEX,
+        plan->n_donors, L,        width};
     for (int t = first_day; t < H; t++) {
         for (int l = 0; l < n; l++) {
-            ls->on[l] = lane_day(&ls->lane[l], o, t, from[l], days[l], &cur[l]) ? -1 : 0;
-            ls->floor[l] = ls->lane[l].inputs.access_floor;
+            struct worker *wk = &ls->lane[l];
+            ls->on[l] = lane_day(wk, o, t, from[l], days[l], &cur[l]) ? -1 : 0;
+            ls->floor[l] = wk->inputs.access_floor;
+            if (ls->on[l]) {
+                double demand[N_POOL_PURPOSES];
+                funding_today(&wk->world, t, &ls->today[l], (size_t)L);
+                ls->income[l] = wk->world.sh.t.income;
+                day_demand(wk, t, demand);
+                for (int p = 0; p < N_POOL_PURPOSES; p++)
+                    ls->demand[p * L + l] = demand[p];
+            }
         }
         kern->access(&access);
+        kern->income(&income);
+        kern->top_up(&top_up);
         for (int l = 0; l < n; l++) {
             ls->food[l] = ls->water[l] = 0;
             if (ls->on[l]) {
-                day_middle(&ls->lane[l], t);
+                ls->lane[l].world.sh.t.income = ls->income[l];
+                funding_pools_summed(&ls->lane[l].world, &ls->sums[l], (size_t)L);
+                day_spend(&ls->lane[l], t);
                 humanitarian_deliver_begin(&ls->lane[l].world, t, &ls->food[l], &ls->water[l]);
             }
         }

@@ -349,19 +349,24 @@ static inline void head_of_day(struct worker *wk, int t, struct day_cursor *cur)
     w->sh.t.materials_in = 0;
 }
 
-static inline void middle_of_day(struct worker *wk, int t)
+/* The money each purpose needs today at full capacity. It reads nothing that the day's income
+ * changes, so a block of lanes (lockstep.c) works it out before paying the income. */
+static inline void demand_of_day(struct worker *wk, int t, double demand[N_POOL_PURPOSES])
 {
     struct world *w = &wk->world;
-    funding_income(w, t);
+    demand[PURPOSE_HUMANITARIAN] = wk->timeline.stage_cap[t] * wk->inputs.truck_cost;
+    demand[PURPOSE_SECURITY] = force_idle(w, t) ? 0 : force_demand(w, t);
+    demand[PURPOSE_RECONSTRUCTION] = t >= wk->inputs.rebuild_day ? reconstruction_demand(w, t) : 0;
+}
+
+/* The day's spending, the force's flows and building, once the pools are topped up. */
+static inline void spend_of_day(struct worker *wk, int t)
+{
+    struct world *w = &wk->world;
     /* Steps that do nothing on the day are not called: the force's three before the start
      * (force_idle()), reconstruction's asking and spending before its first day (what
      * reconstruction_spend() would clear is read from that day on, once it has set it). */
     bool idle = force_idle(w, t), building = t >= wk->inputs.rebuild_day;
-    double demand[N_POOL_PURPOSES];
-    demand[PURPOSE_HUMANITARIAN] = wk->timeline.stage_cap[t] * wk->inputs.truck_cost;
-    demand[PURPOSE_SECURITY] = idle ? 0 : force_demand(w, t);
-    demand[PURPOSE_RECONSTRUCTION] = building ? reconstruction_demand(w, t) : 0;
-    funding_top_up(w, demand);
     humanitarian_spend(w, t);
     if (!idle)
         force_spend(w, t);
@@ -370,6 +375,15 @@ static inline void middle_of_day(struct worker *wk, int t)
     if (!idle)
         force_flows(w, t);
     reconstruction_build(w, t);
+}
+
+static inline void middle_of_day(struct worker *wk, int t)
+{
+    double demand[N_POOL_PURPOSES];
+    funding_income(&wk->world, t);
+    demand_of_day(wk, t, demand);
+    funding_top_up(&wk->world, demand);
+    spend_of_day(wk, t);
 }
 
 static inline void record_of_day(struct worker *wk, int o, int t, struct day_cursor *cur,
@@ -420,9 +434,14 @@ void day_head(struct worker *wk, int t, struct day_cursor *cur)
     head_of_day(wk, t, cur);
 }
 
-void day_middle(struct worker *wk, int t)
+void day_demand(struct worker *wk, int t, double demand[N_POOL_PURPOSES])
 {
-    middle_of_day(wk, t);
+    demand_of_day(wk, t, demand);
+}
+
+void day_spend(struct worker *wk, int t)
+{
+    spend_of_day(wk, t);
 }
 
 void day_record(struct worker *wk, int o, int t, struct day_cursor *cur, bool record)
@@ -531,8 +550,7 @@ void options_keep_shared(struct worker *wk, int days)
 void options_take_shared(struct worker *wk, int o, int days)
 {
     world_copy_shared(&wk->world.sh, &wk->shared, wk->plan, &wk->inputs, days, wk->world.lanes);
-    for (int p = 0; p < N_POOLS; p++)
-        wk->world.pool_dirty[p] = true;
+    funding_pools_changed(&wk->world);
     copy_records(wk, o);
 }
 

@@ -15,14 +15,11 @@
 #include "../util/check.h"
 #include "world.h"
 
-static double *pool(struct world *w, int p)
+/* Pool 'p' of 'w': its donors' balances, w->lanes apart (interleaved with a block's other
+ * lanes, world.h). */
+static double *pool(const struct world *w, int p)
 {
-    return &w->sh.pools[(size_t)p * (size_t)w->plan->n_donors];
-}
-
-static const double *pool_c(const struct world *w, int p)
-{
-    return &w->sh.pools[(size_t)p * (size_t)w->plan->n_donors];
+    return w->pool_at[p];
 }
 
 static bool applies(const struct da_pledge *pl, int option)
@@ -38,9 +35,9 @@ static bool applies(const struct da_pledge *pl, int option)
 void funding_reset(struct world *w)
 {
     const struct plan *plan = w->plan;
-    memset(w->sh.pools, 0, sizeof(double) * (size_t)N_POOLS * (size_t)plan->n_donors);
-    for (int p = 0; p < N_POOLS; p++)
-        w->pool_dirty[p] = true;
+    for (size_t k = 0; k < (size_t)N_POOLS * (size_t)plan->n_donors; k++)
+        w->sh.pools[k * (size_t)w->lanes] = 0;
+    funding_pools_changed(w);
     memset(w->sh.spent_by_donor, 0, sizeof(double) * (size_t)plan->n_donors);
     memset(w->sh.t.spent_by_purpose, 0, sizeof w->sh.t.spent_by_purpose);
     w->sh.t.unfunded = 0;
@@ -91,8 +88,36 @@ static int next_change(int first, int days, bool per_year, int day)
     return next_start < next_end ? next_start : next_end;
 }
 
+/* A pledge pays nothing on a day one of its milestones does not hold (section 9.2): that
+ * day's money is lost, not paid later. */
+static bool lapsed(const struct world *w, int k, int day)
+{
+    const struct da_pledge *pl = w->plan->pledges[k].pledge;
+    return w->plan->has_lapses &&
+           !milestones_all_hold(w->timeline, pl->requires, pl->n_requires, day);
+}
+
+/* The first day after 'day' on which whether all of 'refs' hold may change (INT32_MAX: never):
+ * a milestone holds on day t when T <= t < L or t >= V, which for whole days changes only on
+ * ceil(T), ceil(L) and ceil(V). */
+static int next_hold_change(const struct timeline *tl, const struct da_ref *refs, size_t n, int day)
+{
+    int next = INT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        int m = (int)refs[i].index;
+        const double at[3] = {tl->T[m], tl->L[m], tl->V[m]};
+        for (int j = 0; j < 3; j++) {
+            int d = world_day_of(at[j]);
+            if (d > day && d < next)
+                next = d;
+        }
+    }
+    return next;
+}
+
 /* Lists the pledges that pay on 'day', with their amounts, and the day until which the list
- * holds: the pledges' windows change on few days, and the list is read every day. */
+ * holds: the pledges' windows, and whether their milestones hold, change on few days, and the
+ * list is read every day. */
 static void list_flows(struct world *w, int day)
 {
     const struct plan *plan = w->plan;
@@ -101,11 +126,15 @@ static void list_flows(struct world *w, int day)
     for (int k = 0; k < plan->n_pledges; k++) {
         if (w->pledge_first[k] >= plan->horizon)
             continue;
-        bool per_year = plan->pledges[k].pledge->per_year;
-        int change = next_change(w->pledge_first[k], w->pledge_days[k], per_year, day);
+        const struct da_pledge *pl = plan->pledges[k].pledge;
+        int change = next_change(w->pledge_first[k], w->pledge_days[k], pl->per_year, day);
+        if (plan->has_lapses) {
+            int holds = next_hold_change(w->timeline, pl->requires, pl->n_requires, day);
+            change = holds < change ? holds : change;
+        }
         w->flows_until = change < w->flows_until ? change : w->flows_until;
-        int n = windows_on(w->pledge_first[k], w->pledge_days[k], per_year, day);
-        if (n > 0) {
+        int n = windows_on(w->pledge_first[k], w->pledge_days[k], pl->per_year, day);
+        if (n > 0 && !lapsed(w, k, day)) {
             w->flowing[w->n_flowing] = k;
             w->flowing_amount[w->n_flowing++] = n * w->pledge_daily[k];
         }
@@ -119,60 +148,72 @@ void funding_income(struct world *w, int day)
     if (day < w->flows_from || day >= w->flows_until)
         list_flows(w, day);
     for (int i = 0; i < w->n_flowing; i++) {
-        int k = w->flowing[i];
-        const struct da_pledge *pl = plan->pledges[k].pledge;
-        /* A pledge pays nothing on a day one of its milestones does not hold (section 9.2):
-         * that day's money is lost, not paid later. */
-        if (plan->has_lapses &&
-            !milestones_all_hold(w->timeline, pl->requires, pl->n_requires, day))
-            continue;
-        int p = pl->purpose == PURPOSE_ANY ? POOL_FLEX : pl->purpose;
-        pool(w, p)[plan->pledges[k].donor] += w->flowing_amount[i];
+        int k = w->flowing[i], p = plan->pledges[k].pool;
+        pool(w, p)[(size_t)plan->pledges[k].donor * (size_t)w->lanes] += w->flowing_amount[i];
         w->pool_dirty[p] = true;
         w->sh.t.income += w->flowing_amount[i];
     }
 }
 
-static double total(const double *balances, int n)
+void funding_list_today(struct world *w, int day, double *today, size_t stride)
+{
+    list_flows(w, day);
+    for (int k = 0; k < w->plan->n_pledges; k++)
+        today[(size_t)k * stride] = 0;
+    for (int i = 0; i < w->n_flowing; i++)
+        today[(size_t)w->flowing[i] * stride] = w->flowing_amount[i];
+}
+
+/* The sum of the 'n' balances 'v', 's' apart, in donor order from 0. */
+static double total(const double *v, int n, size_t s)
 {
     double sum = 0;
     for (int d = 0; d < n; d++)
-        sum += balances[d];
+        sum += v[(size_t)d * s];
     return sum;
+}
+
+void funding_pools_changed(struct world *w)
+{
+    for (int p = 0; p < N_POOLS; p++)
+        w->pool_dirty[p] = true;
 }
 
 double funding_sum_pool(const struct world *w, int purpose)
 {
-    /* The cache is not part of the world's meaning: it is filled on demand. */
+    /* The balance is not part of the world's meaning: it is worked out on demand. */
     struct world *cache = (struct world *)w;
-    cache->pool_sum[purpose] = total(pool_c(w, purpose), w->plan->n_donors);
+    cache->pool_sum[purpose] = total(pool(w, purpose), w->plan->n_donors, (size_t)w->lanes);
     cache->pool_dirty[purpose] = false;
     return w->pool_sum[purpose];
 }
 
-/* Takes 'amount' out of 'from' (whose balances sum to 'sum') in proportion to its donors'
- * balances; each donor's part is added to 'into' (when not NULL) and to 'charged' (when not
- * NULL). Returns the new sum of 'from' and puts that of 'into' in 'into_sum' (when 'into' is
- * not NULL): each added up as it is written, in donor order from 0, which are the operations
- * of total(), so the pools' cached balances are the same bits as summing them again. */
-static double take(double *from, int n, double amount, double sum, double *into, double *into_sum,
-                   double *charged)
+/* Takes 'amount' out of 'from' (whose balances, 's' apart, sum to 'sum') in proportion to its
+ * donors' balances; each donor's part is added to 'into' (when not NULL; 's' apart too) and to
+ * 'charged' (when not NULL; one apart). Returns the new sum of 'from' and puts that of 'into'
+ * in 'into_sum' (when 'into' is not NULL): each added up as it is written, in donor order from
+ * 0, which are the operations of total(), so the pools' balances are the same bits as summing
+ * them again. */
+static inline __attribute__((always_inline)) double take(double *from, int n, size_t s,
+                                                         double amount, double sum, double *into,
+                                                         double *into_sum, double *charged)
 {
     if (!(sum > 0) || !(amount > 0)) {
         if (into)
-            *into_sum = total(into, n);
+            *into_sum = total(into, n, s);
         return sum;
     }
     double share = amount >= sum ? 1 : amount / sum, taken = 0, from_left = 0, into_now = 0;
     for (int d = 0; d < n; d++) {
-        double part = from[d] * share;
-        from[d] = share == 1 ? 0 : from[d] - part;
-        DA_ASSERT(da_at_least_zero(from[d], 0)); /* no pool in debt */
-        from_left += from[d];
+        size_t at = (size_t)d * s;
+        double part = from[at] * share;
+        from[at] = share == 1 ? 0 : from[at] - part;
+        DA_ASSERT(da_at_least_zero(from[at], 0)); /* no pool in debt */
+        from_left += from[at];
         taken += part;
         if (into) {
-            into[d] += part;
-            into_now += into[d];
+            into[at] += part;
+            into_now += into[at];
         }
         if (charged)
             charged[d] += part;
@@ -186,7 +227,7 @@ static double take(double *from, int n, double amount, double sum, double *into,
 }
 
 /* Keeps 'sum' as the balance of pool 'p', which take() has just added up. */
-static void cache_sum(struct world *w, int p, double sum)
+static void keep_sum(struct world *w, int p, double sum)
 {
     w->pool_sum[p] = sum;
     w->pool_dirty[p] = false;
@@ -201,11 +242,15 @@ void funding_top_up(struct world *w, const double demand[N_POOL_PURPOSES])
         double lack = demand[p] - funding_balance(w, p);
         if (!(lack > 0) || !(funding_balance(w, POOL_FLEX) > 0))
             continue;
-        double into_sum = 0;
-        cache_sum(w, POOL_FLEX,
-                  take(pool(w, POOL_FLEX), n, lack, funding_balance(w, POOL_FLEX), pool(w, p),
-                       &into_sum, NULL));
-        cache_sum(w, p, into_sum);
+        double into_sum = 0, flex = funding_balance(w, POOL_FLEX), left;
+        /* A world of its own takes with a stride of 1 known to the compiler. */
+        if (w->lanes == 1)
+            left = take(pool(w, POOL_FLEX), n, 1, lack, flex, pool(w, p), &into_sum, NULL);
+        else
+            left = take(pool(w, POOL_FLEX), n, (size_t)w->lanes, lack, flex, pool(w, p), &into_sum,
+                        NULL);
+        keep_sum(w, POOL_FLEX, left);
+        keep_sum(w, p, into_sum);
     }
 }
 
@@ -214,8 +259,12 @@ void funding_spend_some(struct world *w, int purpose, double amount)
     double before = funding_balance(w, purpose);
     if (amount > before)
         amount = before;
-    cache_sum(w, purpose,
-              take(pool(w, purpose), w->plan->n_donors, amount, before, NULL, NULL,
-                   w->sh.spent_by_donor));
+    double *from = pool(w, purpose), *charged = w->sh.spent_by_donor, left;
+    int n = w->plan->n_donors;
+    if (w->lanes == 1)
+        left = take(from, n, 1, amount, before, NULL, NULL, charged);
+    else
+        left = take(from, n, (size_t)w->lanes, amount, before, NULL, NULL, charged);
+    keep_sum(w, purpose, left);
     w->sh.t.spent_by_purpose[purpose] += amount;
 }

@@ -31,8 +31,9 @@ static void check_money(const struct world *w)
     const struct plan *plan = w->plan;
     double held = 0, spent = 0, by_payer = 0;
     for (int k = 0; k < N_POOLS * plan->n_donors; k++) {
-        DA_ASSERT(da_at_least_zero(w->sh.pools[k], w->sh.t.income));
-        held += w->sh.pools[k];
+        double balance = w->sh.pools[(size_t)k * (size_t)w->lanes];
+        DA_ASSERT(da_at_least_zero(balance, w->sh.t.income));
+        held += balance;
     }
     for (int p = 0; p < N_POOL_PURPOSES; p++) {
         DA_ASSERT(da_at_least_zero(w->sh.t.spent_by_purpose[p], w->sh.t.income));

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * lanes.h - the day's steps that scale with the areas, over the lanes of a block: replications
- * run in lockstep (engine/lockstep.c), their per-area state interleaved, area a's value of lane
- * l at [a * stride + l]. Each kernel does, in every lane, the operations of one world's step in
- * the same order, so a lane's numbers are the same bits whatever the block's size; it does them
- * on vectors of lanes (two with SSE2, four with AVX2), selecting with masks where lanes differ.
+ * lanes.h - the day's steps that run over the lanes of a block at once: replications run in
+ * lockstep (engine/lockstep.c), the state these steps share interleaved, area a's value (or
+ * donor d's balance of a pool) of lane l at [a * stride + l]. Each kernel does, in every
+ * lane, the operations of one world's step in the same order, so a lane's numbers are the
+ * same bits whatever the block's size; it does them on vectors of lanes (two with SSE2, four
+ * with AVX2), selecting with masks where lanes differ.
  *
  * Each kernel is compiled twice, for SSE2 (every x86-64) and for AVX2, and the processor's
  * best is chosen once (lanes_kernels()); neither contracts a multiplication and an addition
@@ -71,6 +72,28 @@ struct deliver_lanes {
     int areas, stride, width;
 };
 
+/* The day's money in (docs/model.md section 7): pledge k pays today[k * stride + l] (0 for
+ * nothing) into donor donor_of[k]'s balance of pool pool_of[k], and to the day's income, in
+ * the pledges' order; then every pool's balance is added up again, in donor order. */
+struct income_lanes {
+    double *pools;                 /* [(pool * donors + donor) * stride + l] */
+    double *sums;                  /* [pool * stride + l]: the pools' balances, written */
+    const double *today;           /* [k * stride + l] */
+    double *income;                /* [l]: each lane's income so far, updated */
+    const int *pool_of, *donor_of; /* [k] */
+    int pledges, pools_n, donors, stride, width;
+};
+
+/* The purpose pools topped up from the flexible one (section 7), in the order order[i]: where
+ * a purpose's demand is above its balance and the flexible pool holds money, the lack (or all
+ * of the flexible pool, if less) moves, each donor's part keeping its donor. */
+struct top_up_lanes {
+    double *pools, *sums; /* as struct income_lanes' */
+    const double *demand; /* [purpose * stride + l]: the day's demand */
+    const int *order;     /* [purposes] */
+    int purposes, flex, donors, stride, width;
+};
+
 /* Uniforms from 'n' xoshiro256** streams at once: out[i * stride + l] is the i-th uniform of
  * stream l (rng_state_uniform()'s), for i < count; the states move on. 'stride' is at least n
  * rounded up to LANES_GROUP: the lanes past n are written, and meaningless. */
@@ -87,6 +110,8 @@ struct lanes_kernels {
     void (*security)(const struct security_lanes *k);
     void (*deliver)(const struct deliver_lanes *k);
     void (*uniforms)(const struct uniform_lanes *k);
+    void (*income)(const struct income_lanes *k);
+    void (*top_up)(const struct top_up_lanes *k);
 };
 
 /* The kernels for this processor (and DAYAFTER_ISA), chosen once. */

@@ -37,6 +37,7 @@ extern const char *const series_names[N_SERIES];
 struct plan_pledge {
     const struct da_pledge *pledge;
     uint32_t donor;
+    int pool; /* the pool it pays into: its purpose's, or the flexible one (world.h) */
 };
 
 /* One observation of the scenario, resolved (model/observe.c). */

@@ -52,6 +52,13 @@ static bool inputs_alloc(struct inputs *in, const struct plan *plan, struct aren
            ROOM(in->holding, plan->n_milestones);
 }
 
+/* Each pool's first balance in w->sh.pools, w->lanes wide. */
+static void point_at_pools(struct world *w, const struct plan *plan)
+{
+    for (int p = 0; p < N_POOLS; p++)
+        w->pool_at[p] = &w->sh.pools[(size_t)p * (size_t)plan->n_donors * (size_t)w->lanes];
+}
+
 bool world_alloc(struct world *w, struct inputs *in, struct shared_state *spare,
                  const struct plan *plan, struct arena *arena)
 {
@@ -69,6 +76,8 @@ bool world_alloc(struct world *w, struct inputs *in, struct shared_state *spare,
     for (int s = 0; ok && s < S; s++)
         ok = ROOM(w->sources[s].vet_in, H) && ROOM(w->sources[s].admitted, H) &&
              ROOM(w->sources[s].weight, A);
+    if (ok)
+        point_at_pools(w, plan);
     return ok;
 }
 
@@ -158,13 +167,14 @@ void world_copy_shared(struct shared_state *to, const struct shared_state *from,
 bool world_interleave(struct world *const *worlds, struct shared_state *const *spares, int n,
                       int stride, const struct plan *plan, struct arena *arena)
 {
-    size_t A = (size_t)plan->n_areas, L = (size_t)stride;
+    size_t A = (size_t)plan->n_areas, D = (size_t)plan->n_donors, K = (size_t)plan->n_sectors;
+    size_t L = (size_t)stride;
     /* One block of room per interleaved array, of the worlds and of their spares; lane l's
      * pointer is the block's plus l. */
     double *block;
 #define INTERLEAVE(name, count, interleaved)                                                       \
     for (int copy = 0; interleaved && copy < 2; copy++) {                                          \
-        if (!ROOM(block, A * L))                                                                   \
+        if (!ROOM(block, (size_t)(count)*L))                                                       \
             return false;                                                                          \
         for (int l = 0; l < n; l++)                                                                \
             (copy ? spares[l] : &worlds[l]->sh)->name = block + l;                                 \
@@ -177,6 +187,7 @@ bool world_interleave(struct world *const *worlds, struct shared_state *const *s
         worlds[l]->coverage = block + l;
         worlds[l]->lanes = stride;
         worlds[l]->lane = l;
+        point_at_pools(worlds[l], plan);
     }
     return true;
 }

@@ -140,7 +140,7 @@ struct inputs {
     X(water_cov, A, 1)                                                                             \
     X(food_cov, A, 1)                                                                              \
     X(bed_cov, A, 1)                                                                               \
-    X(pools, N_POOLS *D, 0)                                                                        \
+    X(pools, N_POOLS *D, 1)                                                                        \
     X(spent_by_donor, D, 0)                                                                        \
     X(damage_left, K *A, 0)                                                                        \
     X(sector_left, K, 0)                                                                           \
@@ -168,7 +168,8 @@ struct shared_state {
      * at [a * lanes] (world_area()) */
     double *security, *access, *displaced, *water_capacity, *beds;
     double *water_cov, *food_cov, *bed_cov;
-    /* money: pools[pool * D + donor], and what each donor's money paid for */
+    /* money: pools[(pool * D + donor) * lanes], interleaved, and what each donor's money paid
+     * for */
     double *pools, *spent_by_donor;
     /* reconstruction: damage_left[sector * A + area], and per sector over all areas */
     double *damage_left, *sector_left;
@@ -193,10 +194,10 @@ struct world {
     int option;
     /* The stride of the block this world belongs to (1: a world of its own) and its lane. The
      * arrays a block's kernels read across lanes (security, access, water_capacity, beds, the
-     * coverages of shared_state, and coverage here) hold area a's value of this world at
-     * [a * lanes], the other lanes' between, and room for the lanes that round the block up to
-     * the kernels' groups (engine/lockstep.c, model/lanes.h); every other array is the world's
-     * own. */
+     * coverages and the pools of shared_state, and coverage here) hold area a's value (a
+     * pool's balance k) of this world at [a * lanes], the other lanes' between, and room for
+     * the lanes that round the block up to the kernels' groups (engine/lockstep.c,
+     * model/lanes.h); every other array is the world's own. */
     int lanes, lane;
     double start;  /* S_o */
     int start_day; /* ceil(S_o), or INT32_MAX */
@@ -210,8 +211,10 @@ struct world {
     double pay_today;   /* the pay due today, worked out with the day's demand */
     int arrears_day;    /* the first day pay fell short, or INT32_MAX (section 9.6) */
     double *self_spent; /* per self-paying country (plan.h): its pay so far (section 9.5) */
-    /* money: each pool's balance, the sum of its donors' in donor order, worked out again only
-     * after the pool changed (funding_balance() is asked many times a day). */
+    /* money: each pool's first donor's balance in sh.pools (the others follow, 'lanes' apart);
+     * each pool's balance, the sum of its donors' in donor order, worked out again only after
+     * the pool changed (funding_balance() is asked many times a day). */
+    double *pool_at[N_POOLS];
     double pool_sum[N_POOLS];
     bool pool_dirty[N_POOLS];
     double *pledge_daily; /* per plan pledge: its daily amount for this option, 0 if none */
@@ -288,12 +291,34 @@ void funding_reset(struct world *w);
 void funding_income(struct world *w, int day);
 /* Tops up the purpose pools from the flexible one, 'demand' being each purpose's need today. */
 void funding_top_up(struct world *w, const double demand[N_POOL_PURPOSES]);
-/* Sums a pool's balances into its cache (funding_balance()'s slow path). */
+/* Marks every pool's balance to be added up again (after its donors' balances were written
+ * whole). */
+void funding_pools_changed(struct world *w);
+/* Adds up a pool's balance again (funding_balance()'s slow path). */
 double funding_sum_pool(const struct world *w, int purpose);
 /* The balance of a purpose's pool. */
 static inline double funding_balance(const struct world *w, int purpose)
 {
     return w->pool_dirty[purpose] ? funding_sum_pool(w, purpose) : w->pool_sum[purpose];
+}
+/* funding_today()'s work on a day the pledges that pay may change. */
+void funding_list_today(struct world *w, int day, double *today, size_t stride);
+/* funding_income() in a block of lanes (engine/lockstep.c): on a day the pledges that pay may
+ * change, lists them and writes each plan pledge's amount of the day at today[k * stride], 0
+ * for none; the kernel of lanes.h pays them. On the other days the amounts written last
+ * hold. */
+static inline void funding_today(struct world *w, int day, double *today, size_t stride)
+{
+    if (day < w->flows_from || day >= w->flows_until)
+        funding_list_today(w, day, today, stride);
+}
+/* Takes each pool's balance from sums[p * stride], where a block's kernels have kept them. */
+static inline void funding_pools_summed(struct world *w, const double *sums, size_t stride)
+{
+    for (int p = 0; p < N_POOLS; p++) {
+        w->pool_sum[p] = sums[(size_t)p * stride];
+        w->pool_dirty[p] = false;
+    }
 }
 /* funding_spend() of an amount above 0. */
 void funding_spend_some(struct world *w, int purpose, double amount);

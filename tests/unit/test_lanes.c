@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_lanes.c - replications in lockstep (src/model/lanes.h, src/engine/lockstep.c): each
- * kernel by hand, its draws one at a time's, SSE2 against AVX2 bit for bit; and whole runs the same
- * JSON bytes for blocks of 1 (each replication alone, the reference path), 3, 8 and 16 lanes on 1
- * and 2 threads, on the built-in scenarios and the test data.
+ * kernel by hand (the money's too), its draws one at a time's, SSE2 against AVX2 bit for bit; and
+ * whole runs the same JSON bytes for blocks of 1 (each replication alone, the reference path), 3, 8
+ * and 16 lanes on 1 and 2 threads, on the built-in scenarios and the test data.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -162,6 +162,84 @@ static void test_lanes_deliver_by_hand(void **state)
     }
 }
 
+/* Pledges pay into their donor's balance of their pool and to the income, in the pledges'
+ * order; then each pool's balance is its donors' summed. Two donors, four pools, two pledges:
+ * pledge 0 pays donor 1's security pool (pool 0), pledge 1 donor 0's flexible pool (pool 3).
+ * Lane 0 is paid by both, lane 1 by pledge 1 alone, lanes 2 and 3 by neither. */
+static void test_lanes_income_by_hand(void **state)
+{
+    (void)state;
+    const struct lanes_kernels *sets[2];
+    int n_sets = kernel_sets(sets);
+    enum { S = 4, D = 2, P = 4 };
+    for (int k = 0; k < n_sets; k++) {
+        double pools[P * D * S] = {0}, sums[P * S], income[S] = {100, 3, 0, 0};
+        for (int i = 0; i < P * S; i++)
+            sums[i] = -1;
+        pools[(0 * D + 0) * S + 0] = 1;   /* lane 0: donor 0 has 1 in the security pool */
+        pools[(2 * D + 1) * S + 2] = 0.5; /* lane 2: donor 1 has 0.5 in pool 2 */
+        const double today[2 * S] = {10, 0, 0, 0, 5, 7, 0, 0};
+        const int pool_of[2] = {0, 3}, donor_of[2] = {1, 0};
+        struct income_lanes in = {pools, sums, today, income, pool_of, donor_of, 2, P, D, S, S};
+        sets[k]->income(&in);
+        assert_true(pools[(0 * D + 1) * S + 0] == 10 && pools[(0 * D + 0) * S + 0] == 1);
+        assert_true(pools[(3 * D + 0) * S + 0] == 5 && pools[(3 * D + 0) * S + 1] == 7);
+        assert_true(pools[(0 * D + 1) * S + 1] == 0 && pools[(2 * D + 1) * S + 2] == 0.5);
+        assert_true(income[0] == 115 && income[1] == 10 && income[2] == 0 && income[3] == 0);
+        assert_true(sums[0 * S + 0] == 11 && sums[3 * S + 0] == 5 && sums[3 * S + 1] == 7);
+        assert_true(sums[2 * S + 2] == 0.5);
+        assert_true(sums[1 * S + 0] == 0 && sums[0 * S + 1] == 0 && sums[0 * S + 3] == 0);
+    }
+}
+
+/* The flexible pool (pool 3) tops up the purposes in the order security (0), humanitarian (1),
+ * reconstruction (2), two donors. Lane 0: security holds 5 of a demand of 25; the flexible pool
+ * holds 30 + 10, so half of it moves (20, each donor's half keeping its donor): flexible (15,
+ * 5), security (20, 5). Humanitarian asks 100 and has nothing: the 20 left all move, the
+ * flexible pool exactly empty. Reconstruction asks 10 of an empty flexible pool: nothing. Lane
+ * 1: every purpose holds its demand, nothing moves. Lane 2: the flexible pool is empty. */
+static void test_lanes_top_up_by_hand(void **state)
+{
+    (void)state;
+    const struct lanes_kernels *sets[2];
+    int n_sets = kernel_sets(sets);
+    enum { S = 4, D = 2, P = 4 };
+    for (int k = 0; k < n_sets; k++) {
+        double pools[P * D * S] = {0}, sums[P * S] = {0}, demand[3 * S] = {0};
+        pools[(3 * D + 0) * S + 0] = 30;
+        pools[(3 * D + 1) * S + 0] = 10;
+        pools[(0 * D + 0) * S + 0] = 5;
+        sums[3 * S + 0] = 40;
+        sums[0 * S + 0] = 5;
+        demand[0 * S + 0] = 25;
+        demand[1 * S + 0] = 100;
+        demand[2 * S + 0] = 10;
+        pools[(0 * D + 0) * S + 1] = pools[(0 * D + 1) * S + 1] = 50; /* lane 1 */
+        pools[(3 * D + 0) * S + 1] = 8;
+        sums[0 * S + 1] = 100;
+        sums[3 * S + 1] = 8;
+        demand[0 * S + 1] = 60;
+        demand[1 * S + 2] = 10; /* lane 2 */
+        const int order[3] = {0, 1, 2};
+        struct top_up_lanes t = {pools, sums, demand, order, 3, 3, D, S, S};
+        sets[k]->top_up(&t);
+        /* lane 0 */
+        assert_true(pools[(0 * D + 0) * S] == 20 && pools[(0 * D + 1) * S] == 5);
+        assert_true(sums[0 * S] == 25);
+        assert_true(pools[(1 * D + 0) * S] == 15 && pools[(1 * D + 1) * S] == 5);
+        assert_true(sums[1 * S] == 20);
+        assert_true(pools[(3 * D + 0) * S] == 0 && pools[(3 * D + 1) * S] == 0);
+        assert_true(sums[3 * S] == 0);
+        assert_true(pools[(2 * D + 0) * S] == 0 && sums[2 * S] == 0);
+        /* lane 1: as it was */
+        assert_true(pools[(0 * D + 0) * S + 1] == 50 && sums[0 * S + 1] == 100);
+        assert_true(pools[(3 * D + 0) * S + 1] == 8 && sums[3 * S + 1] == 8);
+        assert_true(pools[(1 * D + 0) * S + 1] == 0 && sums[1 * S + 1] == 0);
+        /* lane 2: nothing to move */
+        assert_true(sums[1 * S + 2] == 0 && pools[(1 * D + 0) * S + 2] == 0);
+    }
+}
+
 /* A uniform in [0, 1) from a simple generator of the test's own. */
 static double next_unit(uint64_t *x)
 {
@@ -262,6 +340,57 @@ static void test_lanes_sse2_and_avx2_same_bits(void **state)
     }
 }
 
+/* The money kernels on random pools, pledges and demands: SSE2's bits are AVX2's, and every
+ * balance stays at least 0 with money conserved (what the pools and the income gained is what
+ * the pledges paid; a top-up moves money between pools). */
+static void test_lanes_money_sse2_and_avx2_same_bits(void **state)
+{
+    (void)state;
+    const struct lanes_kernels *sse2 = lanes_kernels_for("sse2"), *avx2 = lanes_kernels_for("avx2");
+    if (!avx2)
+        skip();
+    enum { L = LANES_MAX, D = 3, P = 4, K = 5 };
+    uint64_t x = 7;
+    for (int trial = 0; trial < 200; trial++) {
+        double pools0[P * D * L], today[K * L], demand[3 * L], income0[L];
+        for (int i = 0; i < P * D * L; i++)
+            pools0[i] = next_unit(&x) < 0.3 ? 0 : next_unit(&x) * 100;
+        for (int i = 0; i < K * L; i++)
+            today[i] = next_unit(&x) < 0.5 ? 0 : next_unit(&x) * 20;
+        for (int i = 0; i < 3 * L; i++)
+            demand[i] = next_unit(&x) * 150;
+        for (int l = 0; l < L; l++)
+            income0[l] = next_unit(&x) * 1000;
+        const int pool_of[K] = {0, 3, 1, 3, 2}, donor_of[K] = {2, 0, 1, 1, 0}, order[3] = {1, 0, 2};
+        double pools[2][P * D * L], sums[2][P * L] = {{0}}, income[2][L];
+        const struct lanes_kernels *sets[2] = {sse2, avx2};
+        for (int k = 0; k < 2; k++) {
+            memcpy(pools[k], pools0, sizeof pools0);
+            memcpy(income[k], income0, sizeof income0);
+            struct income_lanes in = {pools[k], sums[k], today, income[k], pool_of, donor_of,
+                                      K,        P,       D,     L,         L};
+            sets[k]->income(&in);
+            struct top_up_lanes t = {pools[k], sums[k], demand, order, 3, 3, D, L, L};
+            sets[k]->top_up(&t);
+        }
+        assert_memory_equal(pools[0], pools[1], sizeof pools[0]);
+        assert_memory_equal(sums[0], sums[1], sizeof sums[0]);
+        assert_memory_equal(income[0], income[1], sizeof income[0]);
+        for (int l = 0; l < L; l++) {
+            double before = 0, after = 0, paid = 0;
+            for (int i = 0; i < P * D; i++) {
+                assert_true(pools[0][i * L + l] >= 0);
+                before += pools0[i * L + l];
+                after += pools[0][i * L + l];
+            }
+            for (int i = 0; i < K; i++)
+                paid += today[i * L + l];
+            assert_true(fabs(after - (before + paid)) <= 1e-9 * (before + paid + 1));
+            assert_true(fabs(income[0][l] - (income0[l] + paid)) <= 1e-9 * income[0][l]);
+        }
+    }
+}
+
 /* ---- whole runs --------------------------------------------------------------------------- */
 
 /* The run's JSON for blocks of 3, 8 and 16 lanes, on 1 and 2 threads, is the bytes of each
@@ -356,8 +485,11 @@ int main(void)
         cmocka_unit_test(test_lanes_access_by_hand),
         cmocka_unit_test(test_lanes_security_by_hand),
         cmocka_unit_test(test_lanes_deliver_by_hand),
+        cmocka_unit_test(test_lanes_income_by_hand),
+        cmocka_unit_test(test_lanes_top_up_by_hand),
         cmocka_unit_test(test_lanes_draws_are_one_at_a_times),
         cmocka_unit_test(test_lanes_sse2_and_avx2_same_bits),
+        cmocka_unit_test(test_lanes_money_sse2_and_avx2_same_bits),
         cmocka_unit_test(test_lanes_same_bytes_builtin),
         cmocka_unit_test(test_lanes_same_bytes_test_data),
         cmocka_unit_test(test_lanes_same_bytes_deterministic),
