@@ -3,10 +3,10 @@
  * lockstep.c - a block of replications through each option's days together (see lockstep.h).
  *
  * Every lane goes through replication.c's steps of a day in their order, lane by lane, but
- * for five: access from security, the day's income, the top-up of the purpose pools, the
- * deliveries' coverages and the incidents with tomorrow's security are the kernels'
- * (model/lanes.h), over all lanes at once on the block's interleaved state. Each purpose's
- * demand, which reads nothing the income changes, is worked out before the income.
+ * for six: access from security, the day's income, the top-up of the purpose pools, the
+ * trucks paid for, the deliveries' coverages and the incidents with tomorrow's security are
+ * the kernels' (model/lanes.h), over all lanes at once on the block's interleaved state. Each
+ * purpose's demand, which reads nothing the income changes, is worked out before the income.
  *
  * The options share their first days (replication.c, "the days all options share") up to a
  * day of each replication's own: an option after the first begins, for the whole block, on
@@ -40,7 +40,9 @@ struct lockstep {
     /* The day's values of each lane that the kernels read or write, [lane]; past the block's
      * lanes, zeros */
     double floor[LANES_MAX], food[LANES_MAX], water[LANES_MAX], food_gap[LANES_MAX],
-        water_gap[LANES_MAX], inv_tau[LANES_MAX], incidents[LANES_MAX], income[LANES_MAX];
+        water_gap[LANES_MAX], inv_tau[LANES_MAX], incidents[LANES_MAX], income[LANES_MAX],
+        capacity[LANES_MAX], truck_cost[LANES_MAX], trucks[LANES_MAX], trucks_spent[LANES_MAX],
+        short_days[LANES_MAX];
     /* The lane runs the day; its option has started: -1 for true, 0 for false */
     int64_t on[LANES_MAX], started[LANES_MAX];
 };
@@ -232,6 +234,18 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
     struct top_up_lanes top_up = {
         w0->sh.pools,   ls->sums, ls->demand, plan->scn->funding.order, N_POOL_PURPOSES, POOL_FLEX,
         plan->n_donors, L,        width};
+    struct trucks_lanes trucks = {w0->sh.pools,
+                                  ls->sums,
+                                  w0->sh.spent_by_donor,
+                                  ls->capacity,
+                                  ls->truck_cost,
+                                  ls->trucks,
+                                  ls->trucks_spent,
+                                  ls->short_days,
+                                  PURPOSE_HUMANITARIAN,
+                                  plan->n_donors,
+                                  L,
+                                  width};
     for (int t = first_day; t < H; t++) {
         for (int l = 0; l < n; l++) {
             struct worker *wk = &ls->lane[l];
@@ -240,7 +254,12 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
             if (ls->on[l]) {
                 double demand[N_POOL_PURPOSES];
                 funding_today(&wk->world, t, &ls->today[l], (size_t)L);
-                ls->income[l] = wk->world.sh.t.income;
+                const struct shared_totals *st = &wk->world.sh.t;
+                ls->income[l] = st->income;
+                ls->capacity[l] = wk->timeline.stage_cap[t];
+                ls->truck_cost[l] = wk->inputs.truck_cost;
+                ls->trucks_spent[l] = st->spent_by_purpose[PURPOSE_HUMANITARIAN];
+                ls->short_days[l] = st->days_trucks_money;
                 day_demand(wk, t, demand);
                 for (int p = 0; p < N_POOL_PURPOSES; p++)
                     ls->demand[p * L + l] = demand[p];
@@ -249,12 +268,17 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
         kern->access(&access);
         kern->income(&income);
         kern->top_up(&top_up);
+        kern->trucks(&trucks);
         for (int l = 0; l < n; l++) {
             ls->food[l] = ls->water[l] = 0;
             if (ls->on[l]) {
-                ls->lane[l].world.sh.t.income = ls->income[l];
+                struct shared_totals *st = &ls->lane[l].world.sh.t;
+                st->income = ls->income[l];
+                st->trucks = ls->trucks[l];
+                st->spent_by_purpose[PURPOSE_HUMANITARIAN] = ls->trucks_spent[l];
+                st->days_trucks_money = ls->short_days[l];
                 funding_pools_summed(&ls->lane[l].world, &ls->sums[l], (size_t)L);
-                day_spend(&ls->lane[l], t);
+                day_force_and_building(&ls->lane[l], t);
                 humanitarian_deliver_begin(&ls->lane[l].world, t, &ls->food[l], &ls->water[l]);
             }
         }

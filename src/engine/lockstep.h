@@ -54,14 +54,15 @@ void option_begin(struct worker *wk, int o);
 void option_end(struct worker *wk, int o);
 void record_option(struct worker *wk, int o);
 /* The parts of a day (option_days()): its parameters from day 'from'; then of day t, the
- * regime's change and the materials; each purpose's demand for money; the spending, the force
- * and the building, once the pools are topped up; the day's outputs, once the deliveries are
- * made; and the checks and end-of-day observations, once security has moved on. Access, the
- * income, the top-up, the deliveries and security are the kernels' between them. */
+ * regime's change and the materials; each purpose's demand for money; the force's and
+ * reconstruction's spending, the force's flows and building, once the trucks are paid for;
+ * the day's outputs, once the deliveries are made; and the checks and end-of-day
+ * observations, once security has moved on. Access, the income, the top-up, the trucks, the
+ * deliveries and security are the kernels' between them. */
 void days_begin(struct worker *wk, int from, struct day_cursor *cur);
 void day_head(struct worker *wk, int t, struct day_cursor *cur);
 void day_demand(struct worker *wk, int t, double demand[N_POOL_PURPOSES]);
-void day_spend(struct worker *wk, int t);
+void day_force_and_building(struct worker *wk, int t);
 void day_record(struct worker *wk, int o, int t, struct day_cursor *cur, bool record);
 void day_tail(struct worker *wk, int o, int t, bool record);
 

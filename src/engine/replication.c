@@ -359,15 +359,15 @@ static inline void demand_of_day(struct worker *wk, int t, double demand[N_POOL_
     demand[PURPOSE_RECONSTRUCTION] = t >= wk->inputs.rebuild_day ? reconstruction_demand(w, t) : 0;
 }
 
-/* The day's spending, the force's flows and building, once the pools are topped up. */
-static inline void spend_of_day(struct worker *wk, int t)
+/* The force's and reconstruction's spending, the force's flows and building, once the
+ * trucks are paid for. */
+static inline void force_and_building(struct worker *wk, int t)
 {
     struct world *w = &wk->world;
     /* Steps that do nothing on the day are not called: the force's three before the start
      * (force_idle()), reconstruction's asking and spending before its first day (what
      * reconstruction_spend() would clear is read from that day on, once it has set it). */
     bool idle = force_idle(w, t), building = t >= wk->inputs.rebuild_day;
-    humanitarian_spend(w, t);
     if (!idle)
         force_spend(w, t);
     if (building)
@@ -383,7 +383,8 @@ static inline void middle_of_day(struct worker *wk, int t)
     funding_income(&wk->world, t);
     demand_of_day(wk, t, demand);
     funding_top_up(&wk->world, demand);
-    spend_of_day(wk, t);
+    humanitarian_spend(&wk->world, t);
+    force_and_building(wk, t);
 }
 
 static inline void record_of_day(struct worker *wk, int o, int t, struct day_cursor *cur,
@@ -439,9 +440,9 @@ void day_demand(struct worker *wk, int t, double demand[N_POOL_PURPOSES])
     demand_of_day(wk, t, demand);
 }
 
-void day_spend(struct worker *wk, int t)
+void day_force_and_building(struct worker *wk, int t)
 {
-    spend_of_day(wk, t);
+    force_and_building(wk, t);
 }
 
 void day_record(struct worker *wk, int o, int t, struct day_cursor *cur, bool record)
@@ -654,7 +655,7 @@ void record_option(struct worker *wk, int o)
         if (!isnan(m[k]))
             sketch_add(&oa->metric[k], m[k]);
     for (int d = 0; d < plan->n_donors; d++)
-        sketch_add(&oa->by_donor[d], w->sh.spent_by_donor[d]);
+        sketch_add(&oa->by_donor[d], w->sh.spent_by_donor[(size_t)d * (size_t)w->lanes]);
     for (int k = 0; k < plan->n_self_payers; k++)
         sketch_add(&oa->by_donor[plan->n_donors + k], w->self_spent[k]);
     if (!isnan(m[M_DAYS_TO_HALF]))

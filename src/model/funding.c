@@ -38,7 +38,8 @@ void funding_reset(struct world *w)
     for (size_t k = 0; k < (size_t)N_POOLS * (size_t)plan->n_donors; k++)
         w->sh.pools[k * (size_t)w->lanes] = 0;
     funding_pools_changed(w);
-    memset(w->sh.spent_by_donor, 0, sizeof(double) * (size_t)plan->n_donors);
+    for (size_t d = 0; d < (size_t)plan->n_donors; d++)
+        w->sh.spent_by_donor[d * (size_t)w->lanes] = 0;
     memset(w->sh.t.spent_by_purpose, 0, sizeof w->sh.t.spent_by_purpose);
     w->sh.t.unfunded = 0;
     w->sh.t.income = 0;
@@ -189,8 +190,8 @@ double funding_sum_pool(const struct world *w, int purpose)
 }
 
 /* Takes 'amount' out of 'from' (whose balances, 's' apart, sum to 'sum') in proportion to its
- * donors' balances; each donor's part is added to 'into' (when not NULL; 's' apart too) and to
- * 'charged' (when not NULL; one apart). Returns the new sum of 'from' and puts that of 'into'
+ * donors' balances; each donor's part is added to 'into' and to 'charged' (when not NULL; 's'
+ * apart too). Returns the new sum of 'from' and puts that of 'into'
  * in 'into_sum' (when 'into' is not NULL): each added up as it is written, in donor order from
  * 0, which are the operations of total(), so the pools' balances are the same bits as summing
  * them again. */
@@ -216,7 +217,7 @@ static inline __attribute__((always_inline)) double take(double *from, int n, si
             into_now += into[at];
         }
         if (charged)
-            charged[d] += part;
+            charged[at] += part;
     }
     /* Money moves whole: what leaves the donors is what was asked for, or all there was. */
     DA_ASSERT(da_close(taken, share == 1 ? sum : amount));

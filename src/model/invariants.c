@@ -40,7 +40,7 @@ static void check_money(const struct world *w)
         spent += w->sh.t.spent_by_purpose[p];
     }
     for (int d = 0; d < plan->n_donors; d++)
-        by_payer += w->sh.spent_by_donor[d];
+        by_payer += w->sh.spent_by_donor[(size_t)d * (size_t)w->lanes];
     for (int k = 0; k < plan->n_self_payers; k++)
         by_payer += w->self_spent[k];
     DA_ASSERT(da_close(spent + held, w->sh.t.income)); /* money in = spent + held */

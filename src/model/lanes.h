@@ -94,6 +94,20 @@ struct top_up_lanes {
     int purposes, flex, donors, stride, width;
 };
 
+/* The day's trucks paid for (section 5): as many as the crossings let in, or as the
+ * humanitarian pool pays for at cost each, and their cost spent from the pool, charged to its
+ * donors in proportion to their balances. */
+struct trucks_lanes {
+    double *pools, *sums;   /* as struct income_lanes' */
+    double *charged;        /* [donor * stride + l]: each donor's spending so far, updated */
+    const double *capacity; /* [l]: the trucks the crossings let in today */
+    const double *cost;     /* [l]: a truck's cost */
+    double *trucks;         /* [l]: the trucks paid for, written */
+    double *spent;          /* [l]: the pool's spending so far, updated */
+    double *short_days;     /* [l]: the days with fewer trucks than the crossings let in, updated */
+    int pool, donors, stride, width;
+};
+
 /* Uniforms from 'n' xoshiro256** streams at once: out[i * stride + l] is the i-th uniform of
  * stream l (rng_state_uniform()'s), for i < count; the states move on. 'stride' is at least n
  * rounded up to LANES_GROUP: the lanes past n are written, and meaningless. */
@@ -112,6 +126,7 @@ struct lanes_kernels {
     void (*uniforms)(const struct uniform_lanes *k);
     void (*income)(const struct income_lanes *k);
     void (*top_up)(const struct top_up_lanes *k);
+    void (*trucks)(const struct trucks_lanes *k);
 };
 
 /* The kernels for this processor (and DAYAFTER_ISA), chosen once. */

@@ -141,7 +141,7 @@ struct inputs {
     X(food_cov, A, 1)                                                                              \
     X(bed_cov, A, 1)                                                                               \
     X(pools, N_POOLS *D, 1)                                                                        \
-    X(spent_by_donor, D, 0)                                                                        \
+    X(spent_by_donor, D, 1)                                                                        \
     X(damage_left, K *A, 0)                                                                        \
     X(sector_left, K, 0)                                                                           \
     X(water_param, A, 0)                                                                           \
@@ -168,8 +168,8 @@ struct shared_state {
      * at [a * lanes] (world_area()) */
     double *security, *access, *displaced, *water_capacity, *beds;
     double *water_cov, *food_cov, *bed_cov;
-    /* money: pools[(pool * D + donor) * lanes], interleaved, and what each donor's money paid
-     * for */
+    /* money: pools[(pool * D + donor) * lanes], and what each donor's money paid for,
+     * spent_by_donor[donor * lanes], both interleaved */
     double *pools, *spent_by_donor;
     /* reconstruction: damage_left[sector * A + area], and per sector over all areas */
     double *damage_left, *sector_left;
@@ -194,10 +194,10 @@ struct world {
     int option;
     /* The stride of the block this world belongs to (1: a world of its own) and its lane. The
      * arrays a block's kernels read across lanes (security, access, water_capacity, beds, the
-     * coverages and the pools of shared_state, and coverage here) hold area a's value (a
-     * pool's balance k) of this world at [a * lanes], the other lanes' between, and room for
-     * the lanes that round the block up to the kernels' groups (engine/lockstep.c,
-     * model/lanes.h); every other array is the world's own. */
+     * coverages, the pools and spent_by_donor of shared_state, and coverage here) hold area
+     * a's value (a pool's balance k, a donor's spending) of this world at [a * lanes], the other
+     * lanes' between, and room for the lanes that round the block up to the kernels' groups
+     * (engine/lockstep.c, model/lanes.h); every other array is the world's own. */
     int lanes, lane;
     double start;  /* S_o */
     int start_day; /* ceil(S_o), or INT32_MAX */

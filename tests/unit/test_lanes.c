@@ -240,6 +240,48 @@ static void test_lanes_top_up_by_hand(void **state)
     }
 }
 
+/* The trucks the crossings let in, or as many as the humanitarian pool (pool 1) pays for at
+ * cost, paid from it, each donor charged its part. Lane 0: 10 let in at 2 each, 6 + 2 in the
+ * pool: 4 trucks, the pool emptied (the amount is the whole balance), the donors charged 6 and
+ * 2, a day short of trucks. Lane 1: 5 let in at 1, 10 + 10 in the pool: 5 trucks, a quarter of
+ * each donor's balance. Lane 2: trucks cost nothing: all 10 let in, nothing spent. Lane 3: an
+ * empty pool pays for no truck: a day short, nothing spent. */
+static void test_lanes_trucks_by_hand(void **state)
+{
+    (void)state;
+    const struct lanes_kernels *sets[2];
+    int n_sets = kernel_sets(sets);
+    enum { S = 4, D = 2, P = 4 };
+    for (int k = 0; k < n_sets; k++) {
+        double pools[P * D * S] = {0}, sums[P * S] = {0}, charged[D * S] = {1, 0, 0, 0, 0, 0, 0, 0};
+        pools[(1 * D + 0) * S + 0] = 6;
+        pools[(1 * D + 1) * S + 0] = 2;
+        pools[(1 * D + 0) * S + 1] = pools[(1 * D + 1) * S + 1] = 10;
+        pools[(0 * D + 0) * S + 3] = 50; /* another pool's money pays for no truck */
+        sums[1 * S + 0] = 8;
+        sums[1 * S + 1] = 20;
+        sums[0 * S + 3] = 50;
+        const double capacity[S] = {10, 5, 10, 4}, cost[S] = {2, 1, 0, 1};
+        double trucks[S] = {-1, -1, -1, -1}, spent[S] = {100, 0, 7, 0},
+               short_days[S] = {3, 0, 0, 1};
+        struct trucks_lanes t = {pools, sums,       charged, capacity, cost, trucks,
+                                 spent, short_days, 1,       D,        S,    S};
+        sets[k]->trucks(&t);
+        assert_true(trucks[0] == 4 && trucks[1] == 5 && trucks[2] == 10 && trucks[3] == 0);
+        assert_true(pools[(1 * D + 0) * S + 0] == 0 && pools[(1 * D + 1) * S + 0] == 0);
+        assert_true(sums[1 * S + 0] == 0);
+        assert_true(charged[0 * S + 0] == 1 + 6 && charged[1 * S + 0] == 2);
+        assert_true(pools[(1 * D + 0) * S + 1] == 7.5 && pools[(1 * D + 1) * S + 1] == 7.5);
+        assert_true(sums[1 * S + 1] == 15);
+        assert_true(charged[0 * S + 1] == 2.5 && charged[1 * S + 1] == 2.5);
+        assert_true(spent[0] == 108 && spent[1] == 5 && spent[2] == 7 && spent[3] == 0);
+        assert_true(short_days[0] == 4 && short_days[1] == 0 && short_days[2] == 0);
+        assert_true(short_days[3] == 2);
+        assert_true(charged[0 * S + 2] == 0 && charged[0 * S + 3] == 0);
+        assert_true(pools[(0 * D + 0) * S + 3] == 50 && sums[0 * S + 3] == 50);
+    }
+}
+
 /* A uniform in [0, 1) from a simple generator of the test's own. */
 static double next_unit(uint64_t *x)
 {
@@ -340,9 +382,10 @@ static void test_lanes_sse2_and_avx2_same_bits(void **state)
     }
 }
 
-/* The money kernels on random pools, pledges and demands: SSE2's bits are AVX2's, and every
- * balance stays at least 0 with money conserved (what the pools and the income gained is what
- * the pledges paid; a top-up moves money between pools). */
+/* The money kernels on random pools, pledges, demands and trucks: SSE2's bits are AVX2's, and
+ * every balance stays at least 0 with money conserved (what the pools and the spending gained
+ * is what the pledges paid; a top-up moves money between pools; what the donors are charged
+ * is what the trucks cost). */
 static void test_lanes_money_sse2_and_avx2_same_bits(void **state)
 {
     (void)state;
@@ -352,17 +395,22 @@ static void test_lanes_money_sse2_and_avx2_same_bits(void **state)
     enum { L = LANES_MAX, D = 3, P = 4, K = 5 };
     uint64_t x = 7;
     for (int trial = 0; trial < 200; trial++) {
-        double pools0[P * D * L], today[K * L], demand[3 * L], income0[L];
+        double pools0[P * D * L], today[K * L], demand[3 * L], income0[L], capacity[L], cost[L];
         for (int i = 0; i < P * D * L; i++)
             pools0[i] = next_unit(&x) < 0.3 ? 0 : next_unit(&x) * 100;
         for (int i = 0; i < K * L; i++)
             today[i] = next_unit(&x) < 0.5 ? 0 : next_unit(&x) * 20;
         for (int i = 0; i < 3 * L; i++)
             demand[i] = next_unit(&x) * 150;
-        for (int l = 0; l < L; l++)
+        for (int l = 0; l < L; l++) {
             income0[l] = next_unit(&x) * 1000;
+            capacity[l] = next_unit(&x) * 30;
+            cost[l] = next_unit(&x) < 0.2 ? 0 : next_unit(&x) * 10;
+        }
         const int pool_of[K] = {0, 3, 1, 3, 2}, donor_of[K] = {2, 0, 1, 1, 0}, order[3] = {1, 0, 2};
         double pools[2][P * D * L], sums[2][P * L] = {{0}}, income[2][L];
+        double charged[2][D * L] = {{0}}, trucks[2][L] = {{0}}, spent[2][L] = {{0}},
+                              short_days[2][L] = {{0}};
         const struct lanes_kernels *sets[2] = {sse2, avx2};
         for (int k = 0; k < 2; k++) {
             memcpy(pools[k], pools0, sizeof pools0);
@@ -372,12 +420,26 @@ static void test_lanes_money_sse2_and_avx2_same_bits(void **state)
             sets[k]->income(&in);
             struct top_up_lanes t = {pools[k], sums[k], demand, order, 3, 3, D, L, L};
             sets[k]->top_up(&t);
+            struct trucks_lanes tr = {pools[k], sums[k],   charged[k], capacity,
+                                      cost,     trucks[k], spent[k],   short_days[k],
+                                      1,        D,         L,          L};
+            sets[k]->trucks(&tr);
         }
         assert_memory_equal(pools[0], pools[1], sizeof pools[0]);
         assert_memory_equal(sums[0], sums[1], sizeof sums[0]);
         assert_memory_equal(income[0], income[1], sizeof income[0]);
+        assert_memory_equal(charged[0], charged[1], sizeof charged[0]);
+        assert_memory_equal(trucks[0], trucks[1], sizeof trucks[0]);
+        assert_memory_equal(spent[0], spent[1], sizeof spent[0]);
+        assert_memory_equal(short_days[0], short_days[1], sizeof short_days[0]);
         for (int l = 0; l < L; l++) {
-            double before = 0, after = 0, paid = 0;
+            double before = 0, after = spent[0][l], paid = 0, by_donor = 0;
+            for (int d = 0; d < D; d++)
+                by_donor += charged[0][d * L + l];
+            /* what the donors were charged is what the trucks cost, at most what was asked */
+            assert_true(fabs(by_donor - spent[0][l]) <= 1e-9 * (spent[0][l] + 1));
+            assert_true(spent[0][l] <= trucks[0][l] * cost[l] * (1 + 1e-12));
+            assert_true(trucks[0][l] <= capacity[l]);
             for (int i = 0; i < P * D; i++) {
                 assert_true(pools[0][i * L + l] >= 0);
                 before += pools0[i * L + l];
@@ -487,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_lanes_deliver_by_hand),
         cmocka_unit_test(test_lanes_income_by_hand),
         cmocka_unit_test(test_lanes_top_up_by_hand),
+        cmocka_unit_test(test_lanes_trucks_by_hand),
         cmocka_unit_test(test_lanes_draws_are_one_at_a_times),
         cmocka_unit_test(test_lanes_sse2_and_avx2_same_bits),
         cmocka_unit_test(test_lanes_money_sse2_and_avx2_same_bits),
