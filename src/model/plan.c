@@ -248,8 +248,8 @@ da_status plan_init(struct plan *plan, const struct da_scenario *scn)
         for (size_t p = 0; p < scn->donors[d].n_pledges; p++) {
             plan->pledges[k].pledge = &scn->donors[d].pledges[p];
             plan->pledges[k].donor = (uint32_t)d;
-            enum da_purpose purpose = scn->donors[d].pledges[p].purpose;
-            plan->pledges[k].pool = purpose == PURPOSE_ANY ? N_POOL_PURPOSES : (int)purpose;
+            int purpose = scn->donors[d].pledges[p].purpose; /* enum da_purpose */
+            plan->pledges[k].pool = purpose == PURPOSE_ANY ? N_POOL_PURPOSES : purpose;
             k++;
         }
     }
