@@ -4,9 +4,11 @@
 # built-in gaza (5 areas, 3 options, 1,095 days) and the format example (2 areas, 2 options,
 # 730 days), each as blocks of 1 (the reference path), 8 and 16 lanes on the processor's best
 # kernels, and of 8 lanes on SSE2. Runs alternate, ROUNDS times (default 5); prints each one's
-# fastest run, as ns per area-day-option (replications x days x areas x options), its ratio
-# to one at a time, and the peak memory. Usage: bench/lanes.sh [BUILD_DIR] (default:
-# build-bench, a release build with link-time optimization)
+# fastest run, as ns per area-day-option (replications x days x areas x options), the ratio of
+# one at a time's fastest to it, the median of the rounds' ratios (each round's one at a time
+# against the same round's run, so that the machine's drift between rounds falls on both
+# alike), and the peak memory. Usage: bench/lanes.sh [BUILD_DIR] (default: build-bench, a
+# release build with link-time optimization)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build-bench}
@@ -23,7 +25,8 @@ cases=("gaza|run -q -t 1 -n 2000|16425" \
 settings=("1 default" "8 default" "16 default" "8 sse2")
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-for _ in $(seq "$rounds"); do
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+for round in $(seq "$rounds"); do
     for c in "${cases[@]}"; do
         IFS='|' read -r name args _ <<<"$c"
         for s in "${settings[@]}"; do
@@ -33,12 +36,12 @@ for _ in $(seq "$rounds"); do
             # shellcheck disable=SC2086 # the arguments are split into words on purpose
             DAYAFTER_LANES=$lanes DAYAFTER_ISA=$isa_env /usr/bin/time -f "%e %M" \
                 -o "$out.t" "$exe" $args >/dev/null
-            echo "$name $lanes $isa $(cat "$out.t")" >>"$out"
+            echo "$name $lanes $isa $(cat "$out.t") $round" >>"$out"
         done
     done
 done
-printf "%-9s %-6s %-8s %10s %24s %16s %9s\n" scenario lanes kernels "best s" \
-    "ns per area-day-option" "against lanes 1" "peak MB"
+printf "%-9s %-6s %-8s %10s %24s %16s %14s %9s\n" scenario lanes kernels "best s" \
+    "ns per area-day-option" "against lanes 1" "median ratio" "peak MB"
 for c in "${cases[@]}"; do
     IFS='|' read -r name args per <<<"$c"
     reps=$(sed 's/.*-n \([0-9]*\).*/\1/' <<<"$args")
@@ -49,9 +52,13 @@ for c in "${cases[@]}"; do
             "$out" | sort -n | head -1)
         peak=$(awk -v n="$name" -v l="$lanes" -v i="$isa" '$1 == n && $2 == l && $3 == i { print $5 }' \
             "$out" | sort -n | tail -1)
+        ratio=$(awk -v n="$name" -v l="$lanes" -v i="$isa" '
+            $1 == n && $2 == 1 { one[$6] = $4 }
+            $1 == n && $2 == l && $3 == i { t[$6] = $4 }
+            END { for (r in t) printf "%.3f\n", one[r] / t[r] }' "$out" | median)
         awk -v n="$name" -v l="$lanes" -v i="$isa" -v b="$best" -v base="$base" -v r="$reps" \
-            -v per="$per" -v kb="$peak" 'BEGIN {
-                printf "%-9s %-6s %-8s %10.2f %24.1f %15.2fx %9.1f\n", n, l, i, b,
-                    b / (r * per) * 1e9, base / b, kb / 1024 }'
+            -v per="$per" -v kb="$peak" -v m="$ratio" 'BEGIN {
+                printf "%-9s %-6s %-8s %10.2f %24.1f %15.2fx %13.2fx %9.1f\n", n, l, i, b,
+                    b / (r * per) * 1e9, base / b, m, kb / 1024 }'
     done
 done
