@@ -35,7 +35,7 @@ struct lockstep {
      * keep, each pool's balance, [pool * width + l] */
     double *today, *demand, *sums;
     int *pledge_pool, *pledge_donor;
-    /* The lanes' inputs that the kernels read, [area * width + lane] */
+    /* The lanes' inputs that the kernels read, [area * width + lane] (and truck_cost below) */
     double *baseline, *rate, *shock, *inv_food, *inv_water, *inv_bed, *pop;
     /* The day's values of each lane that the kernels read or write, [lane]; past the block's
      * lanes, zeros */
@@ -121,7 +121,7 @@ void lockstep_release(struct worker *home)
 
 void lockstep_inputs_changed(struct worker *wk)
 {
-    const struct lockstep *ls = wk->home->lockstep;
+    struct lockstep *ls = wk->home->lockstep;
     const struct inputs *in = &wk->inputs;
     size_t L = (size_t)ls->width, l = (size_t)wk->world.lane;
     for (int a = 0; a < wk->plan->n_areas; a++) {
@@ -134,6 +134,7 @@ void lockstep_inputs_changed(struct worker *wk)
         ls->inv_bed[at] = in->inv_bed_need[a];
         ls->pop[at] = in->pop[a];
     }
+    ls->truck_cost[l] = in->truck_cost;
 }
 
 /* The incident uniforms of the lanes' replications [first, first + n), each from its own
@@ -257,7 +258,6 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
                 const struct shared_totals *st = &wk->world.sh.t;
                 ls->income[l] = st->income;
                 ls->capacity[l] = wk->timeline.stage_cap[t];
-                ls->truck_cost[l] = wk->inputs.truck_cost;
                 ls->trucks_spent[l] = st->spent_by_purpose[PURPOSE_HUMANITARIAN];
                 ls->short_days[l] = st->days_trucks_money;
                 day_demand(wk, t, demand);

@@ -191,10 +191,9 @@ double funding_sum_pool(const struct world *w, int purpose)
 
 /* Takes 'amount' out of 'from' (whose balances, 's' apart, sum to 'sum') in proportion to its
  * donors' balances; each donor's part is added to 'into' and to 'charged' (when not NULL; 's'
- * apart too). Returns the new sum of 'from' and puts that of 'into'
- * in 'into_sum' (when 'into' is not NULL): each added up as it is written, in donor order from
- * 0, which are the operations of total(), so the pools' balances are the same bits as summing
- * them again. */
+ * apart too). Returns the new sum of 'from' and puts that of 'into' in 'into_sum' (when 'into'
+ * is not NULL): each added up as it is written, in donor order from 0, which are the
+ * operations of total(), so the pools' balances are the same bits as summing them again. */
 static inline __attribute__((always_inline)) double take(double *from, int n, size_t s,
                                                          double amount, double sum, double *into,
                                                          double *into_sum, double *charged)
@@ -227,6 +226,17 @@ static inline __attribute__((always_inline)) double take(double *from, int n, si
     return from_left;
 }
 
+/* take() from pool 'from' of 'w': a world of its own takes with a stride of 1 known to the
+ * compiler, a lane of a block with the block's. */
+static double take_from_pool(struct world *w, int from, double amount, double sum, double *into,
+                             double *into_sum, double *charged)
+{
+    int n = w->plan->n_donors;
+    if (w->lanes == 1)
+        return take(pool(w, from), n, 1, amount, sum, into, into_sum, charged);
+    return take(pool(w, from), n, (size_t)w->lanes, amount, sum, into, into_sum, charged);
+}
+
 /* Keeps 'sum' as the balance of pool 'p', which take() has just added up. */
 static void keep_sum(struct world *w, int p, double sum)
 {
@@ -236,21 +246,16 @@ static void keep_sum(struct world *w, int p, double sum)
 
 void funding_top_up(struct world *w, const double demand[N_POOL_PURPOSES])
 {
-    int n = w->plan->n_donors;
     const struct da_funding *f = &w->plan->scn->funding;
     for (int i = 0; i < N_POOL_PURPOSES; i++) {
         int p = f->order[i];
         double lack = demand[p] - funding_balance(w, p);
         if (!(lack > 0) || !(funding_balance(w, POOL_FLEX) > 0))
             continue;
-        double into_sum = 0, flex = funding_balance(w, POOL_FLEX), left;
-        /* A world of its own takes with a stride of 1 known to the compiler. */
-        if (w->lanes == 1)
-            left = take(pool(w, POOL_FLEX), n, 1, lack, flex, pool(w, p), &into_sum, NULL);
-        else
-            left = take(pool(w, POOL_FLEX), n, (size_t)w->lanes, lack, flex, pool(w, p), &into_sum,
-                        NULL);
-        keep_sum(w, POOL_FLEX, left);
+        double into_sum = 0;
+        keep_sum(w, POOL_FLEX,
+                 take_from_pool(w, POOL_FLEX, lack, funding_balance(w, POOL_FLEX), pool(w, p),
+                                &into_sum, NULL));
         keep_sum(w, p, into_sum);
     }
 }
@@ -260,12 +265,7 @@ void funding_spend_some(struct world *w, int purpose, double amount)
     double before = funding_balance(w, purpose);
     if (amount > before)
         amount = before;
-    double *from = pool(w, purpose), *charged = w->sh.spent_by_donor, left;
-    int n = w->plan->n_donors;
-    if (w->lanes == 1)
-        left = take(from, n, 1, amount, before, NULL, NULL, charged);
-    else
-        left = take(from, n, (size_t)w->lanes, amount, before, NULL, NULL, charged);
-    keep_sum(w, purpose, left);
+    keep_sum(w, purpose,
+             take_from_pool(w, purpose, amount, before, NULL, NULL, w->sh.spent_by_donor));
     w->sh.t.spent_by_purpose[purpose] += amount;
 }
