@@ -82,7 +82,8 @@ static double world_bytes(const struct da_scenario *scn, double sources, double 
     return A * per_area + sources * per_source + centers * (double)sizeof(struct center_state) +
            (N_POOLS + 1) * D * sizeof(double) + pledges * per_pledge +
            K * (A + 2) * sizeof(double) + K * sizeof(int) +
-           K * A * H * ELEM(struct shared_state, started);
+           K * A * H * ELEM(struct shared_state, started) +
+           K * H * ELEM(struct shared_state, started_any);
 }
 
 /* What every worker has, a lane of a block too (replication.c's worker_alloc()): the draws, the

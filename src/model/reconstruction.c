@@ -50,8 +50,8 @@ void reconstruction_reset(struct world *w)
     }
     w->sh.t.returned_housing = w->sh.t.returned_own = 0;
     w->sh.t.days_build_security = w->sh.t.days_build_money = w->sh.t.days_build_materials = 0;
-    /* w->sh.started is written for every day from rebuild_day on before it is read there, and
-     * never read before it: no clearing. */
+    /* w->sh.started_any is written for every day from rebuild_day on before it is read there,
+     * and never read before it; w->sh.started is read only where it says so: no clearing. */
     w->may_build_day = -1;
 }
 
@@ -183,20 +183,19 @@ static void build(struct world *w, int day)
     int n_areas = w->plan->n_areas, n_sectors = w->plan->n_sectors;
     for (int k = 0; k < n_sectors; k++) {
         int cohort = day - w->in->build_days[k];
-        if (cohort >= w->in->rebuild_day) {
+        if (cohort >= w->in->rebuild_day && *world_started_any(w, cohort, k)) {
             const double *done = world_started(w, cohort, k);
             for (int a = 0; a < n_areas; a++)
                 if (done[a] > 0)
                     finish(w, k, a, done[a]);
         }
-        double *started = world_started(w, day, k);
         double units = w->to_start[k], left = left_in_sector(w, k);
-        if (!(units > 0) || !(left > 0)) {
-            for (int a = 0; a < n_areas; a++)
-                started[a] = 0;
-            continue;
-        }
+        bool starts = units > 0 && left > 0;
+        *world_started_any(w, day, k) = starts;
+        if (!starts)
+            continue; /* the day's units are not read: none are written */
         double sum = 0, *damage = w->sh.damage_left + cell(w, k, 0);
+        double *started = world_started(w, day, k);
         for (int a = 0; a < n_areas; a++) {
             double part = units * damage[a] / left;
             damage[a] -= part;

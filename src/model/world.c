@@ -21,10 +21,10 @@ static void *room(struct arena *arena, size_t n, size_t size)
 
 #define ROOM(ptr, n) (((ptr) = room(arena, (size_t)(n), sizeof *(ptr))) != NULL)
 
-/* Every array of struct shared_state is in SHARED_ARRAYS (but 'started'). */
+/* Every array of struct shared_state is in SHARED_ARRAYS (but 'started' and 'started_any'). */
 #define COUNT_SHARED(name, n, interleaved) +1
 _Static_assert(sizeof(struct shared_state) ==
-                   (0 SHARED_ARRAYS(COUNT_SHARED) + 1) * sizeof(double *) +
+                   (0 SHARED_ARRAYS(COUNT_SHARED) + 2) * sizeof(double *) +
                        sizeof(struct shared_totals),
                "an array of struct shared_state is missing from SHARED_ARRAYS");
 #undef COUNT_SHARED
@@ -36,7 +36,8 @@ static bool shared_alloc(struct shared_state *sh, const struct plan *plan, struc
 #define ALLOC_SHARED(name, n, interleaved) ok = ok && ROOM(sh->name, n);
     SHARED_ARRAYS(ALLOC_SHARED)
 #undef ALLOC_SHARED
-    return ok && ROOM(sh->started, K * A * (size_t)plan->horizon);
+    return ok && ROOM(sh->started, K * A * (size_t)plan->horizon) &&
+           ROOM(sh->started_any, K * (size_t)plan->horizon);
 }
 
 static bool inputs_alloc(struct inputs *in, const struct plan *plan, struct arena *arena)
@@ -162,6 +163,8 @@ void world_copy_shared(struct shared_state *to, const struct shared_state *from,
     size_t per_day = K * A;
     memcpy(&to->started[(size_t)first * per_day], &from->started[(size_t)first * per_day],
            sizeof(double) * per_day * (size_t)(days - first));
+    memcpy(&to->started_any[(size_t)first * K], &from->started_any[(size_t)first * K],
+           K * (size_t)(days - first));
 }
 
 bool world_interleave(struct world *const *worlds, struct shared_state *const *spares, int n,

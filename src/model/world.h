@@ -176,9 +176,12 @@ struct shared_state {
     /* The water capacity and beds parameters that water_capacity and beds last followed: an
      * effect changes them by the difference, keeping what reconstruction restored. */
     double *water_param, *beds_param;
-    /* Units started, [(day * K + sector) * A + area]: the one array copied in part (only the
-     * days whose cohorts may still finish), so it is not in SHARED_ARRAYS. */
+    /* Units started, [(day * K + sector) * A + area], and whether any were, [day * K + sector]
+     * (1 or 0): the arrays copied in part (only the days whose cohorts may still finish), so
+     * they are not in SHARED_ARRAYS. A sector's units of a day on which none started are not
+     * written: most days start nothing, and the flag saves writing and reading back zeros. */
     double *started;
+    unsigned char *started_any;
     struct shared_totals t;
 };
 
@@ -416,6 +419,12 @@ void security_access(struct world *w);
 /* Incidents of the day from 'u' (one uniform per area, NULL: none) and tomorrow's security
  * (a world of its own: lanes 1). */
 void security_step(struct world *w, int day, const double *u);
+
+/* Whether any units of sector 'k' started on 'day' (else world_started()'s are not written). */
+static inline unsigned char *world_started_any(const struct world *w, int day, int k)
+{
+    return &w->sh.started_any[(size_t)day * (size_t)w->plan->n_sectors + (size_t)k];
+}
 
 /* The units of sector 'k' started on 'day', per area. */
 static inline double *world_started(const struct world *w, int day, int k)
