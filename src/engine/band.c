@@ -14,13 +14,25 @@
 
 #include "../util/sort.h"
 
+/* ldexp(x, n) without the library call where 2^n is a normal double: x times 2^n rounds
+ * once, as ldexp does, so the two are the same bits. */
+static inline double times_pow2(double x, int n)
+{
+    if (n < -1022 || n > 1023)
+        return ldexp(x, n);
+    uint64_t bits = (uint64_t)(n + 1023) << 52;
+    double p;
+    memcpy(&p, &bits, sizeof p);
+    return x * p;
+}
+
 void band_init(struct band *s)
 {
     memset(s, 0, sizeof *s);
     s->min = HUGE_VAL;
     s->max = -HUGE_VAL;
     s->exp = BAND_MIN_EXP;
-    s->scale = ldexp(1.0, -BAND_MIN_EXP);
+    s->scale = times_pow2(1.0, -BAND_MIN_EXP);
 }
 
 static __int128 fixed(double x)
@@ -49,7 +61,7 @@ static inline double floor_of(double v)
 
 static double index_at(double x, int exp)
 {
-    return floor_of(ldexp(x, -exp));
+    return floor_of(times_pow2(x, -exp));
 }
 
 /* Keeps min and max, and the counts of values equal to them, for one more value 'x' seen
@@ -92,19 +104,28 @@ static void coarsen(struct band *s, int exp, double base)
     for (int j = 0; j < BAND_BINS; j++) {
         if (!s->u.bins[j])
             continue;
-        double index = floor(ldexp(s->base + j, s->exp - exp));
+        double index = floor(times_pow2(s->base + j, s->exp - exp));
         bins[(int)(index - base)] += s->u.bins[j];
     }
     memcpy(s->u.bins, bins, sizeof bins);
     s->exp = exp;
-    s->scale = ldexp(1.0, -exp);
+    s->scale = times_pow2(1.0, -exp);
     s->base = base;
 }
 
 /* The smallest exponent >= 'from' at which [lo, hi] fits. */
 static int exponent_for(double lo, double hi, int from)
 {
+    /* Bins grow by halves, so a range that does not fit at an exponent does not fit below it.
+     * It does not at ilogb(hi - lo) - 11, where it spans at least 2^11 (1 - 2^-53) bin widths
+     * (hi - lo rounds by 2^-53 at most) and its two indices are at least 2^11 - 3 apart (each
+     * within 1 of its floor, where the scaling underflows): the search starts there, not at
+     * 'from' (-40 for a new histogram, some 50 steps below values of a million). */
     int exp = from;
+    if (hi > lo) {
+        int below = ilogb(hi - lo) - 11;
+        exp = below > exp ? below : exp;
+    }
     /* Ends for any two usable values, by 2^1100 at the latest: the bound is for safety. */
     while (!fits(lo, hi, exp) && exp < 1100)
         exp++;
@@ -122,7 +143,7 @@ static void to_histogram(struct band *s, const double *values, uint64_t n)
     double kept[BAND_EXACT];
     memcpy(kept, values, (size_t)n * sizeof kept[0]);
     s->exp = exponent_for(s->min, s->max, BAND_MIN_EXP);
-    s->scale = ldexp(1.0, -s->exp);
+    s->scale = times_pow2(1.0, -s->exp);
     s->base = index_at(s->min, s->exp);
     memset(s->u.bins, 0, sizeof s->u.bins);
     for (uint64_t i = 0; i < n; i++)

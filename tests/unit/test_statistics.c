@@ -521,6 +521,49 @@ static void test_band_histogram_bound(void **state)
     free(x);
 }
 
+/* The smallest exponent (from BAND_MIN_EXP) at which [lo, hi] spans fewer than BAND_BINS bins,
+ * searched one exponent at a time with the library's ldexp() and floor(). */
+static int smallest_exponent(double lo, double hi)
+{
+    for (int exp = BAND_MIN_EXP;; exp++)
+        if (floor(ldexp(hi, -exp)) - floor(ldexp(lo, -exp)) < BAND_BINS)
+            return exp;
+}
+
+/* The histogram's bin width is the smallest power of two at which every value fits, and bin 0
+ * holds the minimum, whatever the values' magnitudes: ranges from near the smallest doubles
+ * (where scaling underflows) to 1e18, on both sides of 0, narrow and wide, one value or
+ * widened step by step. */
+static void test_band_smallest_exponent(void **state)
+{
+    (void)state;
+    gsl_rng *rng = rng_alloc();
+    assert_non_null(rng);
+    rng_seed(rng, SEED, 4, 0);
+    const double scales[] = {1e-310, 1e-300, 3e-12, 1, 511, 512, 513, 1e6, 7.3e12, 1e18};
+    for (size_t i = 0; i < sizeof scales / sizeof scales[0]; i++) {
+        for (int sign = -1; sign <= 1; sign++) {
+            for (int trial = 0; trial < 20; trial++) {
+                struct band s;
+                band_init(&s);
+                /* A centre (0, or near +-scale) and a spread of up to the scale, sometimes a
+                 * tiny fraction of it. */
+                double centre = sign * scales[i] * rng_uniform(rng);
+                double spread = scales[i] * (trial % 4 == 0 ? 1e-9 : rng_uniform(rng));
+                for (int k = 0; k < 300; k++) {
+                    double x = centre + spread * (rng_uniform(rng) - 0.5) * (k + 1) / 300;
+                    band_add(&s, fmax(-BAND_MAX_ABS, fmin(BAND_MAX_ABS, x)));
+                    if (k >= BAND_EXACT) {
+                        assert_int_equal(s.exp, smallest_exponent(s.min, s.max));
+                        assert_true(s.base == floor(ldexp(s.min, -s.exp)));
+                    }
+                }
+            }
+        }
+    }
+    gsl_rng_free(rng);
+}
+
 /* Merges the sketches of consecutive chunks of 'x' (sizes 'sizes', the last taking the rest)
  * into one: in chunk order, in reverse order, or as a tree of pairs. */
 enum merge_order { FORWARD, BACKWARD, TREE };
@@ -777,6 +820,7 @@ int main(void)
         cmocka_unit_test(test_statistics_always_binding_criticality),
         cmocka_unit_test(test_band_exact_type7),
         cmocka_unit_test(test_band_histogram_bound),
+        cmocka_unit_test(test_band_smallest_exponent),
         cmocka_unit_test(test_band_merge_same_bytes),
         cmocka_unit_test(test_band_batch_same_bytes),
         cmocka_unit_test(test_band_merge_exact_mode),
