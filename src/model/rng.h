@@ -148,23 +148,38 @@ static inline bool rng_poisson_grid_count(double mean, double u, double *count);
  * (tests/unit/test_statistics.c). The two rows are compared at once, each comparison
  * independent of the others: the day's incidents are on the chain from one day's security to
  * the next, and this keeps it short. */
+/* Adds to k0 and k1 the F(k) of the two rows below 'u' among columns [from, to): two
+ * comparisons at a time (GCC's and Clang's vector extensions: SSE2 on x86-64), each -1 where
+ * true; compilers leave the scalar loop unvectorized. */
+static inline void rng_poisson_grid_below(const double *rows, double u, int from, int to,
+                                          int64_t *k0, int64_t *k1)
+{
+    rng_f64x2 point = {u, u};
+    rng_i64x2 at_m0 = {0, 0}, at_m1 = {0, 0};
+    for (int j = from; j < to; j += 2) {
+        rng_f64x2 f0, f1;
+        memcpy(&f0, &rows[j], sizeof f0);
+        memcpy(&f1, &rows[RNG_GRID_WIDTH + j], sizeof f1);
+        at_m0 += f0 < point;
+        at_m1 += f1 < point;
+    }
+    *k0 -= at_m0[0] + at_m0[1];
+    *k1 -= at_m1[0] + at_m1[1];
+}
+
 static inline bool rng_poisson_grid_count(double mean, double u, double *count)
 {
     double t = mean * RNG_GRID_STEPS;
     if (t > 0 && t < RNG_GRID_MAX * RNG_GRID_STEPS) {
         const double *rows = &rng_poisson_grid[(int)t * RNG_GRID_WIDTH]; /* m0's, then m1's */
-        /* Two comparisons at a time (GCC's and Clang's vector extensions: SSE2 on x86-64), each
-         * -1 where true; compilers leave the scalar loop unvectorized. */
-        rng_f64x2 point = {u, u};
-        rng_i64x2 at_m0 = {0, 0}, at_m1 = {0, 0};
-        for (int j = 0; j < RNG_GRID_WIDTH; j += 2) {
-            rng_f64x2 f0, f1;
-            memcpy(&f0, &rows[j], sizeof f0);
-            memcpy(&f1, &rows[RNG_GRID_WIDTH + j], sizeof f1);
-            at_m0 += f0 < point;
-            at_m1 += f1 < point;
-        }
-        int64_t k0 = -(at_m0[0] + at_m0[1]), k1 = -(at_m1[0] + at_m1[1]);
+        /* A row only grows, so its F(k) below u are its first ones: when fewer than all of a
+         * row's first half are, none of its second half is. Most counts are small (below 8 in
+         * 99.7% of the format example's draws that the grid gives, 87% of gaza's), and the
+         * second half is compared only for the others. */
+        int64_t k0 = 0, k1 = 0, half = RNG_GRID_WIDTH / 2;
+        rng_poisson_grid_below(rows, u, 0, (int)half, &k0, &k1);
+        if ((k0 == half) | (k1 == half))
+            rng_poisson_grid_below(rows, u, (int)half, RNG_GRID_WIDTH, &k0, &k1);
         if ((k0 == k1) & (k1 < RNG_GRID_WIDTH)) {
             *count = (double)k1;
             return true;
