@@ -46,6 +46,33 @@ static const gsl_rng_type xoshiro_type = {
 };
 
 _Alignas(64) double rng_poisson_grid[RNG_GRID_ROWS * RNG_GRID_WIDTH];
+_Alignas(64) double rng_poisson_window[RNG_WINDOW_ROWS * RNG_WINDOW_ROW];
+int rng_poisson_window_first[RNG_WINDOW_ROWS];
+
+/* The windows' rows: F(k) by the inversion's recurrence from F(0), kept from k = first - 1.
+ * The window starts half its width below the mean, around the likely counts (mean 16: from
+ * 3.75 standard deviations below it to 4 above; mean 30: 2.7 below to 2.9 above). */
+static void fill_poisson_window(void)
+{
+    for (int i = 0; i < RNG_WINDOW_ROWS; i++) {
+        double mean = RNG_GRID_MAX + (double)i / RNG_GRID_STEPS;
+        int first = (int)mean - RNG_WINDOW_WIDTH / 2 + 1;
+        double *row = &rng_poisson_window[i * RNG_WINDOW_ROW];
+        double p = rng_exp_neg(mean), cdf = p;
+        row[0] = first == 0 ? -1 : 0; /* F(first - 1): no count is below 0 */
+        for (int j = 0; j < first + RNG_WINDOW_WIDTH; j++) {
+            if (j > 0) {
+                p *= mean * rng_reciprocal[j];
+                cdf += p;
+            }
+            if (j == first - 1)
+                row[0] = cdf;
+            else if (j >= first)
+                row[1 + j - first] = cdf;
+        }
+        rng_poisson_window_first[i] = first;
+    }
+}
 
 static void fill_poisson_grid(void)
 {
@@ -62,10 +89,38 @@ static void fill_poisson_grid(void)
     }
 }
 
+bool rng_poisson_window_count(double t, double u, double *count)
+{
+    int i = (int)t - RNG_GRID_MAX * RNG_GRID_STEPS;
+    const double *row0 = &rng_poisson_window[i * RNG_WINDOW_ROW], *row1 = row0 + RNG_WINDOW_ROW;
+    if (!(u > row0[0]) || !(u > row1[0]))
+        return false; /* a count below a row's window */
+    const int block = 8;
+    int64_t k0 = 0, k1 = 0;
+    int to = block;
+    while (rng_poisson_rows_below(row0 + 1, row1 + 1, u, to - block, to, &k0, &k1) &&
+           to < RNG_WINDOW_WIDTH)
+        to += block;
+    if ((k0 == RNG_WINDOW_WIDTH) | (k1 == RNG_WINDOW_WIDTH))
+        return false; /* a count at a window's end may be more */
+    k0 += rng_poisson_window_first[i];
+    k1 += rng_poisson_window_first[i + 1];
+    if (k0 != k1)
+        return false;
+    *count = (double)k1;
+    return true;
+}
+
+static void fill_poisson_tables(void)
+{
+    fill_poisson_grid();
+    fill_poisson_window();
+}
+
 gsl_rng *rng_alloc(void)
 {
     static pthread_once_t grid_once = PTHREAD_ONCE_INIT;
-    pthread_once(&grid_once, fill_poisson_grid);
+    pthread_once(&grid_once, fill_poisson_tables);
     return gsl_rng_alloc(&xoshiro_type);
 }
 
@@ -147,7 +202,7 @@ double rng_poisson_inversion(double mean, double u)
 {
     if (!(mean > 0))
         return 0;
-    if (mean >= 30) /* the table of reciprocals covers the inversion below 30 */
+    if (mean >= RNG_POISSON_LARGE) /* the table of reciprocals covers the inversion below it */
         return rng_poisson_large(mean, u);
     /* F(k) only grows with k, so the count stops at the first F(k) not below u. */
     double p = rng_exp_neg(mean), cdf = p;

@@ -134,58 +134,78 @@ typedef double rng_f64x2 __attribute__((vector_size(16)));
 typedef int64_t rng_i64x2 __attribute__((vector_size(16)));
 extern double rng_poisson_grid[RNG_GRID_ROWS * RNG_GRID_WIDTH];
 
-/* rng_poisson_from_uniform()'s first way: true, with the count in 'count', when the grid gives
- * it; false when the inversion must (rng_poisson_inversion()). */
-static inline bool rng_poisson_grid_count(double mean, double u, double *count);
+/* The means from RNG_GRID_MAX up to the normal approximation's RNG_POISSON_LARGE, whose counts
+ * spread too wide for a row from F(0): a window of the inversion's F(k), for k from the row's
+ * first, rng_poisson_window_first[i], to RNG_WINDOW_WIDTH more, at the means RNG_GRID_MAX + i /
+ * RNG_GRID_STEPS. Each row is F(first - 1) (-1 for a first of 0), then the window's F(k):
+ * where u is above F(first - 1), every count below 'first' is below u too. Filled with the grid
+ * (all zero before: every draw the long way). */
+#define RNG_POISSON_LARGE 30
+#define RNG_WINDOW_WIDTH  32
+#define RNG_WINDOW_ROW    (RNG_WINDOW_WIDTH + 1)
+#define RNG_WINDOW_ROWS   ((RNG_POISSON_LARGE - RNG_GRID_MAX) * RNG_GRID_STEPS + 1)
+extern double rng_poisson_window[RNG_WINDOW_ROWS * RNG_WINDOW_ROW];
+extern int rng_poisson_window_first[RNG_WINDOW_ROWS];
 
-/* rng_poisson_inversion(mean, u), in most cases without its exp() and chain of terms, so that
- * one uniform a day and area keeps the options' incident draws paired at little cost. F(k) falls
- * as the mean rises, so the count at 'mean' lies between the counts at the grid means m0 <= mean
- * < m1 around it, each the number of F(k) in its row below u; where the two agree (below
- * RNG_GRID_WIDTH), it is theirs. They disagree with probability m1 - m0 = 1/64 (the expected
- * number of counts in between), and the long way is taken. Counts are the inversion's except
- * where u is within rounding (about 1e-16) of some F(k), which no run meets in practice
- * (tests/unit/test_statistics.c). The two rows are compared at once, each comparison
- * independent of the others: the day's incidents are on the chain from one day's security to
- * the next, and this keeps it short. */
-/* Adds to k0 and k1 the F(k) of the two rows below 'u' among columns [from, to): two
+/* Adds to k0 and k1 the F(k) below 'u' of 'row0' and of 'row1' among columns [from, to): two
  * comparisons at a time (GCC's and Clang's vector extensions: SSE2 on x86-64), each -1 where
- * true; compilers leave the scalar loop unvectorized. */
-static inline void rng_poisson_grid_below(const double *rows, double u, int from, int to,
-                                          int64_t *k0, int64_t *k1)
+ * true; compilers leave the scalar loop unvectorized. Returns whether every F(k) compared in
+ * either row was below u: a row only grows, so its F(k) below u are its first ones, and only
+ * then may any of the columns after 'to' be. */
+static inline bool rng_poisson_rows_below(const double *row0, const double *row1, double u,
+                                          int from, int to, int64_t *k0, int64_t *k1)
 {
     rng_f64x2 point = {u, u};
     rng_i64x2 at_m0 = {0, 0}, at_m1 = {0, 0};
     for (int j = from; j < to; j += 2) {
         rng_f64x2 f0, f1;
-        memcpy(&f0, &rows[j], sizeof f0);
-        memcpy(&f1, &rows[RNG_GRID_WIDTH + j], sizeof f1);
+        memcpy(&f0, &row0[j], sizeof f0);
+        memcpy(&f1, &row1[j], sizeof f1);
         at_m0 += f0 < point;
         at_m1 += f1 < point;
     }
-    *k0 -= at_m0[0] + at_m0[1];
-    *k1 -= at_m1[0] + at_m1[1];
+    int64_t below0 = -(at_m0[0] + at_m0[1]), below1 = -(at_m1[0] + at_m1[1]);
+    *k0 += below0;
+    *k1 += below1;
+    return (below0 == to - from) | (below1 == to - from);
 }
 
+/* rng_poisson_grid_count() for a mean of t / RNG_GRID_STEPS in [RNG_GRID_MAX,
+ * RNG_POISSON_LARGE), from the windows (rng.c; a call, which keeps the smaller means' inline
+ * code short). */
+bool rng_poisson_window_count(double t, double u, double *count);
+
+/* rng_poisson_inversion(mean, u), in most cases without its exp() and chain of terms, so that
+ * one uniform a day and area keeps the options' incident draws paired at little cost. F(k) falls
+ * as the mean rises, so the count at 'mean' lies between the counts at the grid means m0 <= mean
+ * < m1 around it, each the number of F(k) in its row below u; where the two agree (and the rows
+ * hold them: below RNG_GRID_WIDTH, or within the window), it is theirs. They disagree with
+ * probability m1 - m0 = 1/64 (the expected number of counts in between), and the long way is
+ * taken. Counts are the inversion's except where u is within rounding (about 1e-16) of some
+ * F(k), which no run meets in practice (tests/unit/test_statistics.c). The two rows are compared
+ * together, a block of columns at a time, a block's comparisons independent of each other: the
+ * day's incidents are on the chain from one day's security to the next, and this keeps it
+ * short. Most counts are small (below 8 in 99.7% of the format example's draws that the grid
+ * gives, 87% of gaza's), and a block after the first is compared only when the one before was
+ * all below u. True, with the count in 'count', when the rows give it; false when the inversion
+ * must (rng_poisson_inversion()). */
 static inline bool rng_poisson_grid_count(double mean, double u, double *count)
 {
     double t = mean * RNG_GRID_STEPS;
     if (t > 0 && t < RNG_GRID_MAX * RNG_GRID_STEPS) {
-        const double *rows = &rng_poisson_grid[(int)t * RNG_GRID_WIDTH]; /* m0's, then m1's */
-        /* A row only grows, so its F(k) below u are its first ones: when fewer than all of a
-         * row's first half are, none of its second half is. Most counts are small (below 8 in
-         * 99.7% of the format example's draws that the grid gives, 87% of gaza's), and the
-         * second half is compared only for the others. */
-        int64_t k0 = 0, k1 = 0, half = RNG_GRID_WIDTH / 2;
-        rng_poisson_grid_below(rows, u, 0, (int)half, &k0, &k1);
-        if ((k0 == half) | (k1 == half))
-            rng_poisson_grid_below(rows, u, (int)half, RNG_GRID_WIDTH, &k0, &k1);
+        const double *row0 = &rng_poisson_grid[(int)t * RNG_GRID_WIDTH];
+        const int half = RNG_GRID_WIDTH / 2;
+        int64_t k0 = 0, k1 = 0;
+        if (rng_poisson_rows_below(row0, row0 + RNG_GRID_WIDTH, u, 0, half, &k0, &k1))
+            rng_poisson_rows_below(row0, row0 + RNG_GRID_WIDTH, u, half, RNG_GRID_WIDTH, &k0, &k1);
         if ((k0 == k1) & (k1 < RNG_GRID_WIDTH)) {
             *count = (double)k1;
             return true;
         }
+        return false;
     }
-    return false;
+    return t >= RNG_GRID_MAX * RNG_GRID_STEPS && t < RNG_POISSON_LARGE * RNG_GRID_STEPS &&
+           rng_poisson_window_count(t, u, count);
 }
 
 static inline double rng_poisson_from_uniform(double mean, double u)

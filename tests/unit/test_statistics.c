@@ -368,6 +368,49 @@ static void test_statistics_poisson_grid(void **state)
     gsl_rng_free(rng);
 }
 
+/* The windows of the means from RNG_GRID_MAX to RNG_POISSON_LARGE give the inversion's counts:
+ * at random means and uniforms, at the rows' own means, with u on one of a row's tabulated F(k)
+ * or on F(first - 1), below every window (u near 0) and past it (u near 1). */
+static void test_statistics_poisson_window(void **state)
+{
+    (void)state;
+    gsl_rng *rng = rng_alloc(); /* fills the windows */
+    assert_non_null(rng);
+    rng_seed(rng, SEED, 2, RNG_STREAM_INCIDENTS);
+    /* Mean 16: the window from F(1), F(0) = e^-16 before it. */
+    assert_int_equal(rng_poisson_window_first[0], 1);
+    assert_near(rng_poisson_window[0], exp(-16), 1e-22);
+    long mismatches = 0, by_window = 0;
+    const double span = RNG_POISSON_LARGE - RNG_GRID_MAX;
+    for (int i = 0; i < 1000000; i++) {
+        double mean = RNG_GRID_MAX + span * rng_uniform(rng), u = rng_uniform(rng);
+        int row = (int)((mean - RNG_GRID_MAX) * RNG_GRID_STEPS);
+        if (i % 4 == 1) /* on a row's mean */
+            mean = RNG_GRID_MAX + (double)row / RNG_GRID_STEPS;
+        if (i % 4 == 2) { /* u on one of the row's F(k), F(first - 1) included */
+            mean = RNG_GRID_MAX + (double)row / RNG_GRID_STEPS;
+            u = rng_poisson_window[row * RNG_WINDOW_ROW + (int)(u * RNG_WINDOW_ROW)];
+            if (!(u > 0 && u < 1))
+                u = 0.5;
+        }
+        if (i % 100 == 3)
+            u = 1e-12; /* a count below the window */
+        if (i % 100 == 5)
+            u = 1 - 1e-12; /* past the window's end */
+        double count;
+        if (i % 4 == 0 && i % 100 != 0)
+            by_window += rng_poisson_grid_count(mean, u, &count);
+        mismatches += rng_poisson_from_uniform(mean, u) != rng_poisson_inversion(mean, u);
+    }
+    assert_int_equal(mismatches, 0);
+    /* The windows give most counts at random means and uniforms (240,000 of them): the others
+     * are where the two rows disagree (1 in 64) or beyond a window (below 1% at mean 30). */
+    assert_true(by_window > 230000);
+    assert_false(rng_poisson_grid_count(20, 1e-12, &(double){0}));
+    assert_false(rng_poisson_grid_count(RNG_POISSON_LARGE, 0.5, &(double){0}));
+    gsl_rng_free(rng);
+}
+
 /* ---- criticality -------------------------------------------------------------------------------
  */
 
@@ -817,6 +860,7 @@ int main(void)
         cmocka_unit_test(test_statistics_poisson),
         cmocka_unit_test(test_statistics_exp_neg),
         cmocka_unit_test(test_statistics_poisson_grid),
+        cmocka_unit_test(test_statistics_poisson_window),
         cmocka_unit_test(test_statistics_always_binding_criticality),
         cmocka_unit_test(test_band_exact_type7),
         cmocka_unit_test(test_band_histogram_bound),
