@@ -148,6 +148,18 @@ static double min_of(const struct world *w, const double *v, int n)
     return m;
 }
 
+/* min_of(w, v, n) >= at_least, asked every day until an option reaches IOC: false at the first
+ * value below it, without fmin()'s calls (a NaN is not below it, as fmin() skips one). */
+static bool none_below(const struct world *w, const double *v, int n, double at_least)
+{
+    if (!(HUGE_VAL >= at_least))
+        return false;
+    for (int i = 0; i < n; i++)
+        if (v[world_area(w, i)] < at_least)
+            return false;
+    return true;
+}
+
 /* The checks on deployed strength of tracked day 'k' (plan->tracked_days[k]) on which the
  * option has started: at least half the requirement, or why not (docs/model.md section 9.6). */
 static void check_strength(struct worker *wk, int o, int day, int k)
@@ -247,7 +259,7 @@ static void record_day(struct worker *wk, int o, int day, int tracked, bool reco
     /* Before the option starts nobody is deployed: no coverage, nothing to check but the
      * series and the last day. */
     bool idle = force_idle(w, day);
-    if (!idle && isnan(m[M_IOC_DAY]) && min_of(w, w->coverage, A) >= w->in->ioc_coverage)
+    if (!idle && isnan(m[M_IOC_DAY]) && none_below(w, w->coverage, A, w->in->ioc_coverage))
         m[M_IOC_DAY] = day;
     if (day == 365) {
         m[M_DEPLOYED_DAY365] = world_sum(w->force, A);
