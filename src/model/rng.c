@@ -7,6 +7,7 @@
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <pthread.h>
+#include <string.h>
 
 static uint64_t splitmix64(uint64_t *x)
 {
@@ -49,44 +50,42 @@ _Alignas(64) double rng_poisson_grid[RNG_GRID_ROWS * RNG_GRID_WIDTH];
 _Alignas(64) double rng_poisson_window[RNG_WINDOW_ROWS * RNG_WINDOW_ROW];
 int rng_poisson_window_first[RNG_WINDOW_ROWS];
 
-/* The windows' rows: F(k) by the inversion's recurrence from F(0), kept from k = first - 1.
- * The window starts half its width below the mean, around the likely counts (mean 16: from
- * 3.75 standard deviations below it to 4 above; mean 30: 2.7 below to 2.9 above). */
+/* F(0..n-1) at 'mean' into 'cdf', by rng_poisson_inversion()'s own recurrence (n at most
+ * RNG_N_RECIPROCALS), so that the tables hold the bits the inversion compares with u. */
+static void poisson_cdf(double mean, int n, double *cdf)
+{
+    double p = rng_exp_neg(mean), sum = p;
+    cdf[0] = sum;
+    for (int j = 1; j < n; j++) {
+        p *= mean * rng_reciprocal[j];
+        sum += p;
+        cdf[j] = sum;
+    }
+}
+
+/* The windows' rows: F(first - 1), then F(first..first + RNG_WINDOW_WIDTH - 1). The window
+ * starts half its width below the mean, around the likely counts (mean 16: from 3.75 standard
+ * deviations below it to 4 above; mean 30: 2.7 below to 2.9 above). */
 static void fill_poisson_window(void)
 {
+    _Static_assert(RNG_POISSON_LARGE + RNG_WINDOW_WIDTH / 2 + 1 <= RNG_N_RECIPROCALS,
+                   "the reciprocals cover every window");
     for (int i = 0; i < RNG_WINDOW_ROWS; i++) {
         double mean = RNG_GRID_MAX + (double)i / RNG_GRID_STEPS;
         int first = (int)mean - RNG_WINDOW_WIDTH / 2 + 1;
-        double *row = &rng_poisson_window[i * RNG_WINDOW_ROW];
-        double p = rng_exp_neg(mean), cdf = p;
-        row[0] = first == 0 ? -1 : 0; /* F(first - 1): no count is below 0 */
-        for (int j = 0; j < first + RNG_WINDOW_WIDTH; j++) {
-            if (j > 0) {
-                p *= mean * rng_reciprocal[j];
-                cdf += p;
-            }
-            if (j == first - 1)
-                row[0] = cdf;
-            else if (j >= first)
-                row[1 + j - first] = cdf;
-        }
+        double cdf[RNG_N_RECIPROCALS], *row = &rng_poisson_window[i * RNG_WINDOW_ROW];
+        poisson_cdf(mean, first + RNG_WINDOW_WIDTH, cdf);
+        row[0] = first > 0 ? cdf[first - 1] : -1; /* no count is below 0 */
+        memcpy(&row[1], &cdf[first], sizeof(double) * RNG_WINDOW_WIDTH);
         rng_poisson_window_first[i] = first;
     }
 }
 
 static void fill_poisson_grid(void)
 {
-    for (int i = 0; i < RNG_GRID_ROWS; i++) {
-        double mean = (double)i / RNG_GRID_STEPS; /* exact: a power of two divides */
-        double *row = &rng_poisson_grid[i * RNG_GRID_WIDTH];
-        double p = rng_exp_neg(mean), cdf = p;
-        row[0] = cdf;
-        for (int j = 1; j < RNG_GRID_WIDTH; j++) {
-            p *= mean * rng_reciprocal[j];
-            cdf += p;
-            row[j] = cdf;
-        }
-    }
+    for (int i = 0; i < RNG_GRID_ROWS; i++) /* exact means: a power of two divides */
+        poisson_cdf((double)i / RNG_GRID_STEPS, RNG_GRID_WIDTH,
+                    &rng_poisson_grid[i * RNG_GRID_WIDTH]);
 }
 
 bool rng_poisson_window_count(double t, double u, double *count)
