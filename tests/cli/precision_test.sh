@@ -47,21 +47,25 @@ else
 fi
 
 # The same JSON as a run of that count, bit for bit (the command line and the precision block
-# aside).
-"$exe" run "$tmp/s.yaml" -q -n "$n" -t 2 --json "$tmp/fixed.json" || fail "run -n $n: exit status $?"
-if [ "$(field "$tmp/fixed.json" 'd["precision"]')" = None ] &&
-    cmp -s <(body "$tmp/p1.json") <(body "$tmp/fixed.json"); then
-    pass
-else
-    fail "precision-same-as-fixed: --precision 25 differs from -n $n"
-fi
+# aside); and it stopped at the first block that was precise enough: with a ceiling one block
+# lower, the same blocks are not. Checks of the numbers, by paths that the runs here already
+# take: the optimized build runs them, a sanitizer's build (DAYAFTER_SLOWDOWN, several times
+# slower) leaves them out.
+if [ -z "${DAYAFTER_SLOWDOWN:-}" ]; then
+    "$exe" run "$tmp/s.yaml" -q -n "$n" -t 2 --json "$tmp/fixed.json" ||
+        fail "run -n $n: exit status $?"
+    if [ "$(field "$tmp/fixed.json" 'd["precision"]')" = None ] &&
+        cmp -s <(body "$tmp/p1.json") <(body "$tmp/fixed.json"); then
+        pass
+    else
+        fail "precision-same-as-fixed: --precision 25 differs from -n $n"
+    fi
 
-# It stopped at the first block that was precise enough: with a ceiling one block lower, the
-# same blocks are not.
-"$exe" run "$tmp/s.yaml" -q --precision 25 -n $((n - 1000)) --json "$tmp/below.json"
-below=$(field "$tmp/below.json" '(d["precision"]["reached"], d["replications"], d["precision"]["widest_pct"] > 25)')
-[ "$below" = "(False, $((n - 1000)), True)" ] && pass ||
-    fail "precision-first-block: with a ceiling of $((n - 1000)): $below"
+    "$exe" run "$tmp/s.yaml" -q --precision 25 -n $((n - 1000)) --json "$tmp/below.json"
+    below=$(field "$tmp/below.json" '(d["precision"]["reached"], d["replications"], d["precision"]["widest_pct"] > 25)')
+    [ "$below" = "(False, $((n - 1000)), True)" ] && pass ||
+        fail "precision-first-block: with a ceiling of $((n - 1000)): $below"
+fi
 
 # A looser precision stops sooner.
 "$exe" run "$tmp/s.yaml" -q --precision 50 --json "$tmp/loose.json"

@@ -147,36 +147,65 @@ static da_scenario *load_settling_example(void)
     return scn;
 }
 
-/* That scenario to 25%, at most 20,000 replications: it stops at a whole number of blocks at
- * which the widest median is within 25%, and its results are those of a run of that many;
- * the run to one block fewer has not got there (tests/cli/precision_test.sh compares threads
- * and tests/mpi/mpi_test.sh ranks). */
-static void test_precision_same_as_fixed(void **state)
+/* That scenario run to 25% on 3 threads, at most 20,000 replications, made once by
+ * settled_on_threads() and kept for both tests below (ThreadSanitizer's stage runs the first
+ * alone: its workers share the blocks). */
+static da_scenario *settling;
+static da_results *settled;
+
+static const da_results *settled_on_threads(void)
+{
+    if (!settled) {
+        settling = load_settling_example();
+        settled = run_with(settling, 20000, 25, 3);
+    }
+    return settled;
+}
+
+/* It stops at a whole number of blocks, more than one, at which the widest median is within
+ * 25%. */
+static void test_precision_threads_stop(void **state)
 {
     (void)state;
     unsetenv("DAYAFTER_JSON_TIMING");
-    da_scenario *scn = load_settling_example();
-    da_results *to = run_with(scn, 20000, 25, 3);
+    const da_results *to = settled_on_threads();
     const struct precision_outcome *p = &to->precision;
     assert_true(p->reached && p->widest <= 25 && p->target == 25 && p->ceiling == 20000);
     assert_true(to->replications % DA_PRECISION_BLOCK == 0);
     assert_int_equal(p->blocks, to->replications / DA_PRECISION_BLOCK);
-    da_results *fixed = run_with(scn, to->replications, 0, 1);
+    assert_true(p->blocks > 1);
+    print_message("to 25%%: %llu replications, the widest median within %.3g%%\n",
+                  (unsigned long long)to->replications, p->widest);
+}
+
+/* Its results are those of a run of that many on one thread, and the run to one block fewer
+ * has not got there (tests/cli/precision_test.sh compares threads and tests/mpi/mpi_test.sh
+ * ranks). */
+static void test_precision_same_as_fixed(void **state)
+{
+    (void)state;
+    unsetenv("DAYAFTER_JSON_TIMING");
+    const da_results *to = settled_on_threads();
+    assert_true(to->precision.reached && to->precision.blocks > 1);
+    da_results *fixed = run_with(settling, to->replications, 0, 1);
     assert_true(fixed->precision.target == 0);
     json_t *a = results_body(to), *b = results_body(fixed);
     assert_true(json_equal(a, b));
     json_decref(a);
     json_decref(b);
-    assert_true(p->blocks > 1);
-    da_results *short_of = run_with(scn, to->replications - DA_PRECISION_BLOCK, 25, 2);
+    da_results *short_of = run_with(settling, to->replications - DA_PRECISION_BLOCK, 25, 2);
     assert_false(short_of->precision.reached);
     assert_true(short_of->precision.widest > 25);
     da_results_free(short_of);
-    print_message("to 25%%: %llu replications, the widest median within %.3g%%\n",
-                  (unsigned long long)to->replications, p->widest);
     da_results_free(fixed);
-    da_results_free(to);
-    da_scenario_free(scn);
+}
+
+static int free_settled(void **state)
+{
+    (void)state;
+    da_results_free(settled);
+    da_scenario_free(settling);
+    return 0;
 }
 
 int main(void)
@@ -184,7 +213,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_precision_measure_by_hand),
         cmocka_unit_test(test_precision_refused),
+        cmocka_unit_test(test_precision_threads_stop),
         cmocka_unit_test(test_precision_same_as_fixed),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, NULL, free_settled);
 }
