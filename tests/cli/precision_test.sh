@@ -49,9 +49,9 @@ fi
 # The same JSON as a run of that count, bit for bit (the command line and the precision block
 # aside); and it stopped at the first block that was precise enough: with a ceiling one block
 # lower, the same blocks are not. Checks of the numbers, by paths that the runs here already
-# take: the optimized build runs them, a sanitizer's build (DAYAFTER_SLOWDOWN, several times
-# slower) leaves them out.
-if [ -z "${DAYAFTER_SLOWDOWN:-}" ]; then
+# take: the optimized build's stage makes them, the sanitizers' (DAYAFTER_SANITIZER_STAGE)
+# leaves them out.
+if [ -z "${DAYAFTER_SANITIZER_STAGE:-}" ]; then
     "$exe" run "$tmp/s.yaml" -q -n "$n" -t 2 --json "$tmp/fixed.json" ||
         fail "run -n $n: exit status $?"
     if [ "$(field "$tmp/fixed.json" 'd["precision"]')" = None ] &&
