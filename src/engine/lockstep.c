@@ -3,10 +3,12 @@
  * lockstep.c - a block of replications through each option's days together (see lockstep.h).
  *
  * Every lane goes through replication.c's steps of a day in their order, lane by lane, but
- * for six: access from security, the day's income, the top-up of the purpose pools, the
- * trucks paid for, the deliveries' coverages and the incidents with tomorrow's security are
- * the kernels' (model/lanes.h), over all lanes at once on the block's interleaved state. Each
- * purpose's demand, which reads nothing the income changes, is worked out before the income.
+ * for eight: access from security, reconstruction's demand, the day's income, the top-up of
+ * the purpose pools, the trucks paid for, reconstruction's spending, the deliveries'
+ * coverages and the incidents with tomorrow's security are the kernels' (model/lanes.h), over
+ * all lanes at once on the block's interleaved state. Each purpose's demand, which reads
+ * nothing the income changes, is worked out before the income; reconstruction's spending,
+ * which reads and writes nothing of the force's, after every lane's force has spent.
  *
  * The options share their first days (replication.c, "the days all options share") up to a
  * day of each replication's own: an option after the first begins, for the whole block, on
@@ -37,14 +39,19 @@ struct lockstep {
     int *pledge_pool, *pledge_donor;
     /* The lanes' inputs that the kernels read, [area * width + lane] (and truck_cost below) */
     double *baseline, *rate, *shock, *inv_food, *inv_water, *inv_bed, *pop;
+    /* ... and each sector's, [sector * width + lane] */
+    double *max_units, *unit_cost, *tonnes;
     /* The day's values of each lane that the kernels read or write, [lane]; past the block's
      * lanes, zeros */
     double floor[LANES_MAX], food[LANES_MAX], water[LANES_MAX], food_gap[LANES_MAX],
         water_gap[LANES_MAX], inv_tau[LANES_MAX], incidents[LANES_MAX], income[LANES_MAX],
         capacity[LANES_MAX], truck_cost[LANES_MAX], trucks[LANES_MAX], trucks_spent[LANES_MAX],
-        short_days[LANES_MAX];
-    /* The lane runs the day; its option has started: -1 for true, 0 for false */
-    int64_t on[LANES_MAX], started[LANES_MAX];
+        short_days[LANES_MAX], min_security[LANES_MAX], materials[LANES_MAX],
+        rebuild_spent[LANES_MAX], days_security[LANES_MAX], days_money[LANES_MAX],
+        days_materials[LANES_MAX];
+    /* The lane runs the day; its option has started; it builds today (its first day of
+     * building has come), and may (secure enough): -1 for true, 0 for false */
+    int64_t on[LANES_MAX], started[LANES_MAX], building[LANES_MAX], may_build[LANES_MAX];
 };
 
 int lockstep_lanes(void)
@@ -87,6 +94,10 @@ da_status lockstep_init(struct worker *home, int lanes)
                          &ls->inv_water, &ls->inv_bed, &ls->pop};
     for (size_t i = 0; ok && i < sizeof inputs / sizeof *inputs; i++)
         ok = (*inputs[i] = arena_array(arena, A * L, sizeof(double))) != NULL;
+    size_t K = plan->n_sectors > 0 ? (size_t)plan->n_sectors : 1;
+    double **sectors[] = {&ls->max_units, &ls->unit_cost, &ls->tonnes};
+    for (size_t i = 0; ok && i < sizeof sectors / sizeof *sectors; i++)
+        ok = (*sectors[i] = arena_array(arena, K * L, sizeof(double))) != NULL;
     ok = ok &&
          (ls->draws_room = arena_array(arena, lanes_security_scratch(plan->n_areas, ls->width),
                                        sizeof(double))) &&
@@ -135,6 +146,14 @@ void lockstep_inputs_changed(struct worker *wk)
         ls->pop[at] = in->pop[a];
     }
     ls->truck_cost[l] = in->truck_cost;
+    ls->min_security[l] = in->rebuild_min_security;
+    const struct da_sector *sectors = wk->plan->scn->reconstruction.sectors;
+    for (int k = 0; k < wk->plan->n_sectors; k++) {
+        size_t at = (size_t)k * L + l;
+        ls->max_units[at] = drawn(&wk->draws, sectors[k].max_units_per_day);
+        ls->unit_cost[at] = drawn(&wk->draws, sectors[k].unit_cost_usd);
+        ls->tonnes[at] = drawn(&wk->draws, sectors[k].tonnes_per_unit);
+    }
 }
 
 /* The incident uniforms of the lanes' replications [first, first + n), each from its own
@@ -185,8 +204,8 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
         if (from[l] == 0)
             days_begin(&ls->lane[l], 0, &cur[l]);
     }
-    for (int l = n; l < width; l++)
-        ls->on[l] = ls->started[l] = 0; /* past a block cut short: draws nothing */
+    for (int l = n; l < width; l++) /* past a block cut short: draws and builds nothing */
+        ls->on[l] = ls->started[l] = ls->building[l] = 0;
     struct world *w0 = &ls->lane[0].world;
     struct access_lanes access = {w0->sh.access, w0->sh.security, ls->floor, A, L, width};
     struct deliver_lanes deliver = {w0->sh.food_cov,
@@ -247,10 +266,44 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
                                   plan->n_donors,
                                   L,
                                   width};
+    struct rebuild_demand_lanes rebuild_demand = {w0->sh.security,
+                                                  ls->pop,
+                                                  w0->sh.sector_left,
+                                                  ls->max_units,
+                                                  ls->unit_cost,
+                                                  ls->min_security,
+                                                  ls->building,
+                                                  ls->may_build,
+                                                  &ls->demand[PURPOSE_RECONSTRUCTION * L],
+                                                  A,
+                                                  plan->n_sectors,
+                                                  L,
+                                                  width};
+    struct rebuild_spend_lanes rebuild_spend = {w0->sh.pools,
+                                                ls->sums,
+                                                w0->sh.spent_by_donor,
+                                                w0->sh.sector_left,
+                                                ls->max_units,
+                                                ls->unit_cost,
+                                                ls->tonnes,
+                                                w0->to_start,
+                                                ls->building,
+                                                ls->may_build,
+                                                ls->materials,
+                                                ls->rebuild_spent,
+                                                ls->days_security,
+                                                ls->days_money,
+                                                ls->days_materials,
+                                                PURPOSE_RECONSTRUCTION,
+                                                plan->n_donors,
+                                                plan->n_sectors,
+                                                L,
+                                                width};
     for (int t = first_day; t < H; t++) {
         for (int l = 0; l < n; l++) {
             struct worker *wk = &ls->lane[l];
             ls->on[l] = lane_day(wk, o, t, from[l], days[l], &cur[l]) ? -1 : 0;
+            ls->building[l] = ls->on[l] && t >= wk->inputs.rebuild_day ? -1 : 0;
             ls->floor[l] = wk->inputs.access_floor;
             if (ls->on[l]) {
                 double demand[N_POOL_PURPOSES];
@@ -261,11 +314,12 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
                 ls->trucks_spent[l] = st->spent_by_purpose[PURPOSE_HUMANITARIAN];
                 ls->short_days[l] = st->days_trucks_money;
                 day_demand(wk, t, demand);
-                for (int p = 0; p < N_POOL_PURPOSES; p++)
-                    ls->demand[p * L + l] = demand[p];
+                ls->demand[PURPOSE_HUMANITARIAN * L + l] = demand[PURPOSE_HUMANITARIAN];
+                ls->demand[PURPOSE_SECURITY * L + l] = demand[PURPOSE_SECURITY];
             }
         }
         kern->access(&access);
+        kern->rebuild_demand(&rebuild_demand);
         kern->income(&income);
         kern->top_up(&top_up);
         kern->trucks(&trucks);
@@ -278,8 +332,27 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
                 st->spent_by_purpose[PURPOSE_HUMANITARIAN] = ls->trucks_spent[l];
                 st->days_trucks_money = ls->short_days[l];
                 funding_pools_summed(&ls->lane[l].world, &ls->sums[l], (size_t)L);
-                day_force_and_building(&ls->lane[l], t);
-                humanitarian_deliver_begin(&ls->lane[l].world, t, &ls->food[l], &ls->water[l]);
+                day_force_spend(&ls->lane[l], t);
+                ls->materials[l] = st->materials;
+                ls->rebuild_spent[l] = st->spent_by_purpose[PURPOSE_RECONSTRUCTION];
+                ls->days_security[l] = st->days_build_security;
+                ls->days_money[l] = st->days_build_money;
+                ls->days_materials[l] = st->days_build_materials;
+            }
+        }
+        kern->rebuild_spend(&rebuild_spend);
+        for (int l = 0; l < n; l++) {
+            if (ls->on[l]) {
+                struct world *w = &ls->lane[l].world;
+                struct shared_totals *st = &w->sh.t;
+                st->materials = ls->materials[l];
+                st->spent_by_purpose[PURPOSE_RECONSTRUCTION] = ls->rebuild_spent[l];
+                st->days_build_security = ls->days_security[l];
+                st->days_build_money = ls->days_money[l];
+                st->days_build_materials = ls->days_materials[l];
+                w->pool_sum[PURPOSE_RECONSTRUCTION] = ls->sums[PURPOSE_RECONSTRUCTION * L + l];
+                day_flows_and_building(&ls->lane[l], t);
+                humanitarian_deliver_begin(w, t, &ls->food[l], &ls->water[l]);
             }
         }
         kern->deliver(&deliver);

@@ -361,32 +361,48 @@ static inline void head_of_day(struct worker *wk, int t, struct day_cursor *cur)
     w->sh.t.materials_in = 0;
 }
 
-/* The money each purpose needs today at full capacity. It reads nothing that the day's income
- * changes, so a block of lanes (lockstep.c) works it out before paying the income. */
-static inline void demand_of_day(struct worker *wk, int t, double demand[N_POOL_PURPOSES])
+/* The money the trucks and the force need today at full capacity. With reconstruction's, it
+ * reads nothing that the day's income changes, so a block of lanes (lockstep.c) works it out
+ * before paying the income. */
+static inline void demand_of_trucks_and_force(struct worker *wk, int t,
+                                              double demand[N_POOL_PURPOSES])
 {
     struct world *w = &wk->world;
     demand[PURPOSE_HUMANITARIAN] = wk->timeline.stage_cap[t] * wk->inputs.truck_cost;
     demand[PURPOSE_SECURITY] = force_idle(w, t) ? 0 : force_demand(w, t);
-    demand[PURPOSE_RECONSTRUCTION] = t >= wk->inputs.rebuild_day ? reconstruction_demand(w, t) : 0;
+}
+
+/* Steps that do nothing on the day are not called: the force's before the start
+ * (force_idle()), reconstruction's asking and spending before its first day (what
+ * reconstruction_spend() would clear is read from that day on, once it has set it). */
+static inline void demand_of_day(struct worker *wk, int t, double demand[N_POOL_PURPOSES])
+{
+    demand_of_trucks_and_force(wk, t, demand);
+    demand[PURPOSE_RECONSTRUCTION] =
+        t >= wk->inputs.rebuild_day ? reconstruction_demand(&wk->world, t) : 0;
+}
+
+static inline void spend_of_force(struct worker *wk, int t)
+{
+    if (!force_idle(&wk->world, t))
+        force_spend(&wk->world, t);
+}
+
+static inline void flows_and_building(struct worker *wk, int t)
+{
+    if (!force_idle(&wk->world, t))
+        force_flows(&wk->world, t);
+    reconstruction_build(&wk->world, t);
 }
 
 /* The force's and reconstruction's spending, the force's flows and building, once the
  * trucks are paid for. */
 static inline void force_and_building(struct worker *wk, int t)
 {
-    struct world *w = &wk->world;
-    /* Steps that do nothing on the day are not called: the force's three before the start
-     * (force_idle()), reconstruction's asking and spending before its first day (what
-     * reconstruction_spend() would clear is read from that day on, once it has set it). */
-    bool idle = force_idle(w, t), building = t >= wk->inputs.rebuild_day;
-    if (!idle)
-        force_spend(w, t);
-    if (building)
-        reconstruction_spend(w, t);
-    if (!idle)
-        force_flows(w, t);
-    reconstruction_build(w, t);
+    spend_of_force(wk, t);
+    if (t >= wk->inputs.rebuild_day)
+        reconstruction_spend(&wk->world, t);
+    flows_and_building(wk, t);
 }
 
 static inline void middle_of_day(struct worker *wk, int t)
@@ -449,12 +465,17 @@ void day_head(struct worker *wk, int t, struct day_cursor *cur)
 
 void day_demand(struct worker *wk, int t, double demand[N_POOL_PURPOSES])
 {
-    demand_of_day(wk, t, demand);
+    demand_of_trucks_and_force(wk, t, demand);
 }
 
-void day_force_and_building(struct worker *wk, int t)
+void day_force_spend(struct worker *wk, int t)
 {
-    force_and_building(wk, t);
+    spend_of_force(wk, t);
+}
+
+void day_flows_and_building(struct worker *wk, int t)
+{
+    flows_and_building(wk, t);
 }
 
 void day_record(struct worker *wk, int o, int t, struct day_cursor *cur, bool record)

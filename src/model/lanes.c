@@ -10,13 +10,13 @@
 
 /* The kernels (lanes_body.inc) are written for VF, a vector of VN lanes' doubles, with the
  * macros below: a value in every lane (SPLAT), loads and stores at any lane (LOADV, STOREV;
- * LOADM a mask of int64_t -1 or 0), comparisons into masks of all ones or zeros (LTV, GTV),
- * each lane's a or b by a mask (SELV), world.h's dmin and dmax in each lane (MINV, MAXV:
- * a < b ? a : b and a > b ? a : b, NaNs and signed zeros alike), a mask set in any lane (ANYV);
- * and for the generator, VIN, a vector of VN lanes' 64-bit words, with its own (SPLATI, LOADI,
- * STOREI, ADDI, XORI, ORI, ANDI, SHLI, SHRI) and ASDOUBLE, its bits as doubles. Macros, not
+ * LOADM and STOREM a mask of int64_t -1 or 0), comparisons into masks of all ones or zeros
+ * (LTV, GTV, GEV), each lane's a or b by a mask (SELV), world.h's dmin and dmax in each lane (MINV,
+ * MAXV: a < b ? a : b and a > b ? a : b, NaNs and signed zeros alike), a mask set in any lane
+ * (ANYV); and for the generator, VIN, a vector of VN lanes' 64-bit words, with its own (SPLATI,
+ * LOADI, STOREI, ADDI, XORI, ORI, ANDI, SHLI, SHRI) and ASDOUBLE, its bits as doubles. Macros, not
  * functions: a function that takes or returns a vector of 32 bytes has one ABI with AVX and
- * another without.
+ * another without (the kernels' helpers take pointers).
  *
  * On x86-64 they are the SSE2 and AVX intrinsics: MINPD and MAXPD are exactly dmin and dmax
  * (each returns its second operand when the comparison is false: NaN or equal), and written
@@ -37,7 +37,9 @@
 #define LOADV(p)      _mm_loadu_pd(p)
 #define LOADM(p)      _mm_loadu_pd((const double *)(const void *)(p))
 #define STOREV(p, v)  _mm_storeu_pd(p, v)
+#define STOREM(p, v)  _mm_storeu_pd((double *)(void *)(p), v)
 #define LTV(a, b)     _mm_cmplt_pd(a, b)
+#define GEV(a, b)     _mm_cmpge_pd(a, b)
 #define GTV(a, b)     _mm_cmpgt_pd(a, b)
 #define SELV(m, a, b) _mm_or_pd(_mm_and_pd(m, a), _mm_andnot_pd(m, b))
 #define MINV(a, b)    _mm_min_pd(a, b)
@@ -64,7 +66,9 @@
 #undef LOADV
 #undef LOADM
 #undef STOREV
+#undef STOREM
 #undef LTV
+#undef GEV
 #undef GTV
 #undef SELV
 #undef MINV
@@ -91,7 +95,9 @@
 #define LOADV(p)      _mm256_loadu_pd(p)
 #define LOADM(p)      _mm256_loadu_pd((const double *)(const void *)(p))
 #define STOREV(p, v)  _mm256_storeu_pd(p, v)
+#define STOREM(p, v)  _mm256_storeu_pd((double *)(void *)(p), v)
 #define LTV(a, b)     _mm256_cmp_pd(a, b, _CMP_LT_OQ)
+#define GEV(a, b)     _mm256_cmp_pd(a, b, _CMP_GE_OQ)
 #define GTV(a, b)     _mm256_cmp_pd(a, b, _CMP_GT_OQ)
 #define SELV(m, a, b) _mm256_blendv_pd(b, a, m)
 #define MINV(a, b)    _mm256_min_pd(a, b)
@@ -126,7 +132,9 @@ typedef uint64_t u64x2_u __attribute__((vector_size(2 * sizeof(uint64_t)), align
 #define LOADV(p)      (*(const f64x2_u *)(const void *)(p))
 #define LOADM(p)      LOADV(p)
 #define STOREV(p, v)  (*(f64x2_u *)(void *)(p) = (v))
+#define STOREM(p, v)  STOREV(p, v)
 #define LTV(a, b)     ((f64x2)((a) < (b)))
+#define GEV(a, b)     ((f64x2)((a) >= (b)))
 #define GTV(a, b)     ((f64x2)((a) > (b)))
 #define SELV(m, a, b) ((f64x2)(((i64x2)(m) & (i64x2)(a)) | (~(i64x2)(m) & (i64x2)(b))))
 #define MINV(a, b)    SELV(LTV(a, b), a, b)

@@ -108,6 +108,37 @@ struct trucks_lanes {
     int pool, donors, stride, width;
 };
 
+/* Reconstruction's demand (docs/model.md section 6): in a lane that builds today (its day is
+ * at least the first day of building), whether it may, the population-weighted mean security
+ * being at least min_security; and if so the money of each sector's request,
+ * max(0, min(max_units, left)) units at unit_cost each, added in sector order (0 where it may
+ * not, or does not build). */
+struct rebuild_demand_lanes {
+    const double *security, *pop;               /* [a * stride + l] */
+    const double *left, *max_units, *unit_cost; /* [sector * stride + l] */
+    const double *min_security;                 /* [l] */
+    const int64_t *building;                    /* [l], a mask as security_lanes' */
+    int64_t *may_build;                         /* [l], a mask, written */
+    double *demand;                             /* [l], written */
+    int areas, sectors, stride, width;
+};
+
+/* Reconstruction's spending, in the lanes that build today: where it may not, nothing starts
+ * (a day held back by insecurity while damage is left); where it may, each sector's request,
+ * cut to the same fraction for all when the pool's money or the materials fall short (a day
+ * held back by money on a tie, else by materials), paid from the pool as the trucks are, the
+ * materials used. */
+struct rebuild_spend_lanes {
+    double *pools, *sums;                                /* as struct income_lanes' */
+    double *charged;                                     /* as struct trucks_lanes' */
+    const double *left, *max_units, *unit_cost, *tonnes; /* [sector * stride + l] */
+    double *to_start;                                    /* [sector * stride + l], written */
+    const int64_t *building, *may_build;                 /* [l], masks */
+    double *materials, *spent;                           /* [l], updated */
+    double *days_security, *days_money, *days_materials; /* [l], updated */
+    int pool, donors, sectors, stride, width;
+};
+
 /* Uniforms from 'n' xoshiro256** streams at once: out[i * stride + l] is the i-th uniform of
  * stream l (rng_state_uniform()'s), for i < count; the states move on. 'stride' is at least n
  * rounded up to LANES_GROUP: the lanes past n are written, and meaningless. */
@@ -127,6 +158,8 @@ struct lanes_kernels {
     void (*income)(const struct income_lanes *k);
     void (*top_up)(const struct top_up_lanes *k);
     void (*trucks)(const struct trucks_lanes *k);
+    void (*rebuild_demand)(const struct rebuild_demand_lanes *k);
+    void (*rebuild_spend)(const struct rebuild_spend_lanes *k);
 };
 
 /* The kernels for this processor (and DAYAFTER_ISA), chosen once. */

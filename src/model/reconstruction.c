@@ -41,12 +41,13 @@ void reconstruction_reset(struct world *w)
     const struct da_reconstruction *r = &w->plan->scn->reconstruction;
     int n_areas = w->plan->n_areas;
     for (int k = 0; k < w->plan->n_sectors; k++) {
-        w->to_start[k] = 0;
-        w->sh.sector_left[k] = 0;
+        double left = 0;
         for (int a = 0; a < n_areas; a++) {
             w->sh.damage_left[cell(w, k, a)] = wx(w, r->sectors[k].damaged_by_area[a]);
-            w->sh.sector_left[k] += w->sh.damage_left[cell(w, k, a)];
+            left += w->sh.damage_left[cell(w, k, a)];
         }
+        w->to_start[world_sector(w, k)] = 0;
+        w->sh.sector_left[world_sector(w, k)] = left;
     }
     w->sh.t.returned_housing = w->sh.t.returned_own = 0;
     w->sh.t.days_build_security = w->sh.t.days_build_money = w->sh.t.days_build_materials = 0;
@@ -57,7 +58,7 @@ void reconstruction_reset(struct world *w)
 
 static double left_in_sector(const struct world *w, int k)
 {
-    return w->sh.sector_left[k];
+    return w->sh.sector_left[world_sector(w, k)];
 }
 
 /* Whether building may go on today: asked twice a day (demand, then spending), with the
@@ -78,7 +79,7 @@ static bool may_build(const struct world *w, int day)
 static bool any_damage_left(const struct world *w)
 {
     for (int k = 0; k < w->plan->n_sectors; k++)
-        if (w->sh.sector_left[k] > 0)
+        if (left_in_sector(w, k) > 0)
             return true;
     return false;
 }
@@ -106,7 +107,7 @@ void reconstruction_spend(struct world *w, int day)
     if (!may_build(w, day)) {
         /* Nothing starts today (on a building day the loop below sets every sector's). */
         for (int k = 0; k < w->plan->n_sectors; k++)
-            w->to_start[k] = 0;
+            w->to_start[world_sector(w, k)] = 0;
         if (day >= w->in->rebuild_day && any_damage_left(w))
             w->sh.t.days_build_security++; /* it may start, but it is not safe enough */
         return;
@@ -114,7 +115,7 @@ void reconstruction_spend(struct world *w, int day)
     double money = 0, tonnes = 0;
     for (int k = 0; k < w->plan->n_sectors; k++) {
         double units = request(w, k);
-        w->to_start[k] = units;
+        w->to_start[world_sector(w, k)] = units;
         money += units * wx(w, r->sectors[k].unit_cost_usd);
         tonnes += units * wx(w, r->sectors[k].tonnes_per_unit);
     }
@@ -129,7 +130,7 @@ void reconstruction_spend(struct world *w, int day)
             w->sh.t.days_build_materials++;
     }
     for (int k = 0; k < w->plan->n_sectors; k++)
-        w->to_start[k] *= fraction;
+        w->to_start[world_sector(w, k)] *= fraction;
     funding_spend(w, PURPOSE_RECONSTRUCTION, money * fraction);
     w->sh.t.materials = dmax(0, w->sh.t.materials - tonnes * fraction);
 }
@@ -189,7 +190,7 @@ static void build(struct world *w, int day)
                 if (done[a] > 0)
                     finish(w, k, a, done[a]);
         }
-        double units = w->to_start[k], left = left_in_sector(w, k);
+        double units = w->to_start[world_sector(w, k)], left = left_in_sector(w, k);
         bool starts = units > 0 && left > 0;
         *world_started_any(w, day, k) = starts;
         if (!starts)
@@ -202,7 +203,7 @@ static void build(struct world *w, int day)
             started[a] = part;
             sum += damage[a];
         }
-        w->sh.sector_left[k] = sum;
+        w->sh.sector_left[world_sector(w, k)] = sum;
     }
 }
 

@@ -184,10 +184,12 @@ bool world_interleave(struct world *const *worlds, struct shared_state *const *s
     }
     SHARED_ARRAYS(INTERLEAVE)
 #undef INTERLEAVE
-    if (!ROOM(block, A * L))
+    double *to_start;
+    if (!ROOM(block, A * L) || !ROOM(to_start, K * L))
         return false;
     for (int l = 0; l < n; l++) {
         worlds[l]->coverage = block + l;
+        worlds[l]->to_start = to_start + l;
         worlds[l]->lanes = stride;
         worlds[l]->lane = l;
         point_at_pools(worlds[l], plan);

@@ -143,7 +143,7 @@ struct inputs {
     X(pools, N_POOLS *D, 1)                                                                        \
     X(spent_by_donor, D, 1)                                                                        \
     X(damage_left, K *A, 0)                                                                        \
-    X(sector_left, K, 0)                                                                           \
+    X(sector_left, K, 1)                                                                           \
     X(water_param, A, 0)                                                                           \
     X(beds_param, A, 0)
 
@@ -171,7 +171,8 @@ struct shared_state {
     /* money: pools[(pool * D + donor) * lanes], and what each donor's money paid for,
      * spent_by_donor[donor * lanes], both interleaved */
     double *pools, *spent_by_donor;
-    /* reconstruction: damage_left[sector * A + area], and per sector over all areas */
+    /* reconstruction: damage_left[sector * A + area], and per sector over all areas,
+     * sector_left[sector * lanes] (interleaved) */
     double *damage_left, *sector_left;
     /* The water capacity and beds parameters that water_capacity and beds last followed: an
      * effect changes them by the difference, keeping what reconstruction restored. */
@@ -197,8 +198,9 @@ struct world {
     int option;
     /* The stride of the block this world belongs to (1: a world of its own) and its lane. The
      * arrays a block's kernels read across lanes (security, access, water_capacity, beds, the
-     * coverages, the pools and spent_by_donor of shared_state, and coverage here) hold area
-     * a's value (a pool's balance k, a donor's spending) of this world at [a * lanes], the other
+     * coverages, the pools, spent_by_donor and sector_left of shared_state, and coverage and
+     * to_start here) hold area a's value (a pool's balance k, a donor's spending, a sector's
+     * units) of this world at [a * lanes], the other
      * lanes' between, and room for the lanes that round the block up to the kernels' groups
      * (engine/lockstep.c, model/lanes.h); every other array is the world's own. */
     int lanes, lane;
@@ -228,7 +230,7 @@ struct world {
     int *flowing, n_flowing, flows_from, flows_until;
     double *flowing_amount;
     /* reconstruction */
-    double *to_start;  /* per sector: units started today */
+    double *to_start;  /* per sector: units started today, [sector * lanes] (interleaved) */
     int may_build_day; /* the day may_build was worked out for (reconstruction.c) */
     bool may_build;
 };
@@ -452,6 +454,12 @@ static inline double world_sum(const double *v, int n)
 static inline size_t world_area(const struct world *w, int a)
 {
     return (size_t)a * (size_t)w->lanes;
+}
+
+/* The index of sector 'k' in an interleaved array of 'w' (sector_left, to_start). */
+static inline size_t world_sector(const struct world *w, int k)
+{
+    return (size_t)k * (size_t)w->lanes;
 }
 
 /* Population-weighted mean of the per-area values 'v', an interleaved array of 'w'. */

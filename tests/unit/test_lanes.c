@@ -18,6 +18,9 @@
 static double draws_room[5 * 7 * LANES_MAX + 3 * LANES_GROUP];
 static int draws_which[7 * LANES_MAX + LANES_GROUP];
 
+/* The two runs' copies of 'x', x[0] and x[1], are the same bits. */
+#define SAME_BITS(x) assert_memory_equal((x)[0], (x)[1], sizeof((x)[0]))
+
 /* The kernels on every instruction set this processor runs, SSE2 first. */
 static int kernel_sets(const struct lanes_kernels **sets)
 {
@@ -282,6 +285,99 @@ static void test_lanes_trucks_by_hand(void **state)
     }
 }
 
+/* Reconstruction's demand, two areas and two sectors. Lane 0 builds: its mean security,
+ * (100 x 0.25 + 300 x 0.75) / 400 = 0.625, is its minimum (a tie: it may); it asks min(3, 5)
+ * units of sector 0 at 2 and min(10, 4) of sector 1 at 0.5, 8 in all. Lane 1 builds but is not
+ * secure enough (0.125 < 0.625): 0. Lane 2 does not build today: 0, though secure. Lane 3
+ * builds with no one in its areas (mean 0, minimum 0: it may) and nothing left: 0. */
+static void test_lanes_rebuild_demand_by_hand(void **state)
+{
+    (void)state;
+    const struct lanes_kernels *sets[2];
+    int n_sets = kernel_sets(sets);
+    enum { S = 4 };
+    for (int k = 0; k < n_sets; k++) {
+        const double security[2 * S] = {0.25, 0.125, 1, 0.5, 0.75, 0.125, 1, 0.5};
+        const double pop[2 * S] = {100, 100, 100, 0, 300, 300, 300, 0};
+        const double left[2 * S] = {5, 5, 5, 0, 4, 4, 4, 0};
+        const double max_units[2 * S] = {3, 3, 3, 3, 10, 10, 10, 10};
+        const double unit_cost[2 * S] = {2, 2, 2, 2, 0.5, 0.5, 0.5, 0.5};
+        const double min_security[S] = {0.625, 0.625, 0.625, 0};
+        const int64_t building[S] = {-1, -1, 0, -1};
+        int64_t may[S] = {7, 7, 7, 7};
+        double demand[S] = {-1, -1, -1, -1};
+        struct rebuild_demand_lanes d = {security, pop, left,   max_units, unit_cost, min_security,
+                                         building, may, demand, 2,         2,         S,
+                                         S};
+        sets[k]->rebuild_demand(&d);
+        assert_true(may[0] == -1 && may[1] == 0 && may[2] == 0 && may[3] == -1);
+        assert_true(demand[0] == 8 && demand[1] == 0 && demand[2] == 0 && demand[3] == 0);
+    }
+}
+
+/* Reconstruction's spending from pool 2, two donors, two sectors, each lane asking 3 units of
+ * sector 0 at 2 and 4 of sector 1 at 0.5 (8), a tonne each (7). Lane 0: 6 + 2 in the pool, 14
+ * tonnes: all of it starts, the pool emptied, 7 tonnes left. Lane 1: 2 + 2, 7 tonnes: half
+ * the money, so half of each sector starts (1.5 and 2), 4 spent (the whole pool), a day held
+ * back by money. Lane 2: 10 + 10, 3.5 tonnes: half the materials, 4 spent (a fifth of each
+ * donor's), the materials used up, a day held back by materials. Lane 3 may not build, with
+ * damage left: nothing starts, a day held back by insecurity. Lane 4 does not build today
+ * (though its mask says it may): as it was. Lane 5: money and materials both allow half (1 + 3,
+ * 3.5 tonnes): a tie, held back by money. */
+static void test_lanes_rebuild_spend_by_hand(void **state)
+{
+    (void)state;
+    const struct lanes_kernels *sets[2];
+    int n_sets = kernel_sets(sets);
+    enum { S = 8, D = 2, P = 4, K = 2 };
+    for (int k = 0; k < n_sets; k++) {
+        double pools[P * D * S] = {0}, sums[P * S] = {0}, charged[D * S] = {0};
+        const double donor0[S] = {6, 2, 10, 5, 5, 1, 0, 0}, donor1[S] = {2, 2, 10, 5, 5, 3, 0, 0};
+        for (int l = 0; l < S; l++) {
+            pools[(2 * D + 0) * S + l] = donor0[l];
+            pools[(2 * D + 1) * S + l] = donor1[l];
+            sums[2 * S + l] = donor0[l] + donor1[l];
+        }
+        double left[K * S], max_units[K * S], unit_cost[K * S], tonnes[K * S], to_start[K * S];
+        for (int l = 0; l < S; l++) {
+            left[l] = 5;
+            left[S + l] = l == 3 ? 1 : 4;
+            max_units[l] = 3;
+            max_units[S + l] = 10;
+            unit_cost[l] = 2;
+            unit_cost[S + l] = 0.5;
+            tonnes[l] = tonnes[S + l] = 1;
+            to_start[l] = to_start[S + l] = 9;
+        }
+        left[3] = 0;
+        const int64_t building[S] = {-1, -1, -1, -1, 0, -1, 0, 0};
+        const int64_t may[S] = {-1, -1, -1, 0, -1, -1, 0, 0};
+        double materials[S] = {14, 7, 3.5, 20, 20, 3.5, 0, 0}, spent[S] = {1, 0, 0, 0, 0, 0, 0, 0};
+        double held_security[S] = {0}, held_money[S] = {0}, held_materials[S] = {0};
+        struct rebuild_spend_lanes r = {
+            pools,    sums, charged,   left,  max_units,     unit_cost,  tonnes,         to_start,
+            building, may,  materials, spent, held_security, held_money, held_materials, 2,
+            D,        K,    S,         S};
+        sets[k]->rebuild_spend(&r);
+        const double start0[S] = {3, 1.5, 1.5, 0, 9, 1.5, 9, 9};
+        const double start1[S] = {4, 2, 2, 0, 9, 2, 9, 9};
+        const double pool0[S] = {0, 0, 8, 5, 5, 0, 0, 0}, pool1[S] = {0, 0, 8, 5, 5, 0, 0, 0};
+        const double paid0[S] = {6, 2, 2, 0, 0, 1, 0, 0}, paid1[S] = {2, 2, 2, 0, 0, 3, 0, 0};
+        const double spent_after[S] = {9, 4, 4, 0, 0, 4, 0, 0};
+        const double materials_after[S] = {7, 3.5, 0, 20, 20, 0, 0, 0};
+        for (int l = 0; l < S; l++) {
+            assert_true(to_start[l] == start0[l] && to_start[S + l] == start1[l]);
+            assert_true(pools[(2 * D + 0) * S + l] == pool0[l]);
+            assert_true(pools[(2 * D + 1) * S + l] == pool1[l]);
+            assert_true(sums[2 * S + l] == pool0[l] + pool1[l]);
+            assert_true(charged[l] == paid0[l] && charged[S + l] == paid1[l]);
+            assert_true(spent[l] == spent_after[l] && materials[l] == materials_after[l]);
+            assert_true(held_security[l] == (l == 3) && held_money[l] == (l == 1 || l == 5));
+            assert_true(held_materials[l] == (l == 2));
+        }
+    }
+}
+
 /* A uniform in [0, 1) from a simple generator of the test's own. */
 static double next_unit(uint64_t *x)
 {
@@ -374,18 +470,19 @@ static void test_lanes_sse2_and_avx2_same_bits(void **state)
                                       gaps[k][0], gaps[k][1], A,          L,     L};
             sets[k]->deliver(&d);
         }
-        assert_memory_equal(sec[0], sec[1], sizeof sec[0]);
-        assert_memory_equal(inc[0], inc[1], sizeof inc[0]);
-        assert_memory_equal(access[0], access[1], sizeof access[0]);
-        assert_memory_equal(covs[0], covs[1], sizeof covs[0]);
-        assert_memory_equal(gaps[0], gaps[1], sizeof gaps[0]);
+        SAME_BITS(sec);
+        SAME_BITS(inc);
+        SAME_BITS(access);
+        SAME_BITS(covs);
+        SAME_BITS(gaps);
     }
 }
 
-/* The money kernels on random pools, pledges, demands and trucks: SSE2's bits are AVX2's, and
- * every balance stays at least 0 with money conserved (what the pools and the spending gained
- * is what the pledges paid; a top-up moves money between pools; what the donors are charged
- * is what the trucks cost). */
+/* The money kernels on random pools, pledges, demands, trucks and building: SSE2's bits are
+ * AVX2's, and every balance stays at least 0 with money conserved (what the pools and the
+ * spending gained is what the pledges paid; a top-up moves money between pools; what the donors
+ * are charged is what the trucks and the building cost); building starts no more than it asked
+ * for and uses no more materials than it had. */
 static void test_lanes_money_sse2_and_avx2_same_bits(void **state)
 {
     (void)state;
@@ -407,10 +504,33 @@ static void test_lanes_money_sse2_and_avx2_same_bits(void **state)
             capacity[l] = next_unit(&x) * 30;
             cost[l] = next_unit(&x) < 0.2 ? 0 : next_unit(&x) * 10;
         }
+        /* building: two areas, three sectors */
+        enum { A = 2, N = 3 };
+        double security[A * L], pop[A * L], left[N * L], max_units[N * L], unit_cost[N * L];
+        double tonnes[N * L], min_security[L], materials0[L];
+        int64_t building[L];
+        for (int i = 0; i < A * L; i++) {
+            security[i] = next_unit(&x);
+            pop[i] = next_unit(&x) < 0.1 ? 0 : next_unit(&x) * 1e5;
+        }
+        for (int i = 0; i < N * L; i++) {
+            left[i] = next_unit(&x) < 0.2 ? 0 : next_unit(&x) * 50;
+            max_units[i] = next_unit(&x) * 10;
+            unit_cost[i] = next_unit(&x) < 0.1 ? 0 : next_unit(&x) * 5;
+            tonnes[i] = next_unit(&x) < 0.1 ? 0 : next_unit(&x) * 3;
+        }
+        for (int l = 0; l < L; l++) {
+            min_security[l] = next_unit(&x) * 0.6;
+            materials0[l] = next_unit(&x) * 60;
+            building[l] = next_unit(&x) < 0.8 ? -1 : 0;
+        }
         const int pool_of[K] = {0, 3, 1, 3, 2}, donor_of[K] = {2, 0, 1, 1, 0}, order[3] = {1, 0, 2};
         double pools[2][P * D * L], sums[2][P * L] = {{0}}, income[2][L];
         double charged[2][D * L] = {{0}}, trucks[2][L] = {{0}}, spent[2][L] = {{0}},
                               short_days[2][L] = {{0}};
+        double rebuild_demand[2][L] = {{0}}, to_start[2][N * L] = {{0}}, materials[2][L];
+        double rebuild_spent[2][L] = {{0}}, held[2][3][L] = {{{0}}}, rebuild_charged[2][D * L];
+        int64_t may[2][L] = {{0}};
         const struct lanes_kernels *sets[2] = {sse2, avx2};
         for (int k = 0; k < 2; k++) {
             memcpy(pools[k], pools0, sizeof pools0);
@@ -424,16 +544,66 @@ static void test_lanes_money_sse2_and_avx2_same_bits(void **state)
                                       cost,     trucks[k], spent[k],   short_days[k],
                                       1,        D,         L,          L};
             sets[k]->trucks(&tr);
+            memcpy(rebuild_charged[k], charged[k], sizeof charged[k]);
+            memcpy(materials[k], materials0, sizeof materials0);
+            struct rebuild_demand_lanes rd = {
+                security,          pop, left, max_units, unit_cost, min_security, building, may[k],
+                rebuild_demand[k], A,   N,    L,         L};
+            sets[k]->rebuild_demand(&rd);
+            struct rebuild_spend_lanes rs = {pools[k],
+                                             sums[k],
+                                             rebuild_charged[k],
+                                             left,
+                                             max_units,
+                                             unit_cost,
+                                             tonnes,
+                                             to_start[k],
+                                             building,
+                                             may[k],
+                                             materials[k],
+                                             rebuild_spent[k],
+                                             held[k][0],
+                                             held[k][1],
+                                             held[k][2],
+                                             2,
+                                             D,
+                                             N,
+                                             L,
+                                             L};
+            sets[k]->rebuild_spend(&rs);
         }
-        assert_memory_equal(pools[0], pools[1], sizeof pools[0]);
-        assert_memory_equal(sums[0], sums[1], sizeof sums[0]);
-        assert_memory_equal(income[0], income[1], sizeof income[0]);
-        assert_memory_equal(charged[0], charged[1], sizeof charged[0]);
-        assert_memory_equal(trucks[0], trucks[1], sizeof trucks[0]);
-        assert_memory_equal(spent[0], spent[1], sizeof spent[0]);
-        assert_memory_equal(short_days[0], short_days[1], sizeof short_days[0]);
+        SAME_BITS(may);
+        SAME_BITS(rebuild_demand);
+        SAME_BITS(to_start);
+        SAME_BITS(materials);
+        SAME_BITS(rebuild_spent);
+        SAME_BITS(held);
+        SAME_BITS(rebuild_charged);
         for (int l = 0; l < L; l++) {
-            double before = 0, after = spent[0][l], paid = 0, by_donor = 0;
+            double by_donor = 0, asked = 0;
+            for (int d = 0; d < D; d++)
+                by_donor += rebuild_charged[0][d * L + l] - charged[0][d * L + l];
+            assert_true(fabs(by_donor - rebuild_spent[0][l]) <= 1e-9 * (rebuild_spent[0][l] + 1));
+            for (int i = 0; i < N; i++) {
+                double request = fmax(0, fmin(max_units[i * L + l], left[i * L + l]));
+                assert_true(to_start[0][i * L + l] >= 0);
+                assert_true(to_start[0][i * L + l] <= request);
+                asked += request * unit_cost[i * L + l];
+            }
+            assert_true(materials[0][l] >= 0 && materials[0][l] <= materials0[l]);
+            assert_true(rebuild_spent[0][l] <= asked * (1 + 1e-12));
+            assert_true(rebuild_demand[0][l] == (may[0][l] ? asked : 0));
+            assert_true(held[0][0][l] + held[0][1][l] + held[0][2][l] <= 1);
+        }
+        SAME_BITS(pools);
+        SAME_BITS(sums);
+        SAME_BITS(income);
+        SAME_BITS(charged);
+        SAME_BITS(trucks);
+        SAME_BITS(spent);
+        SAME_BITS(short_days);
+        for (int l = 0; l < L; l++) {
+            double before = 0, after = spent[0][l] + rebuild_spent[0][l], paid = 0, by_donor = 0;
             for (int d = 0; d < D; d++)
                 by_donor += charged[0][d * L + l];
             /* what the donors were charged is what the trucks cost, at most what was asked */
@@ -550,6 +720,8 @@ int main(void)
         cmocka_unit_test(test_lanes_income_by_hand),
         cmocka_unit_test(test_lanes_top_up_by_hand),
         cmocka_unit_test(test_lanes_trucks_by_hand),
+        cmocka_unit_test(test_lanes_rebuild_demand_by_hand),
+        cmocka_unit_test(test_lanes_rebuild_spend_by_hand),
         cmocka_unit_test(test_lanes_draws_are_one_at_a_times),
         cmocka_unit_test(test_lanes_sse2_and_avx2_same_bits),
         cmocka_unit_test(test_lanes_money_sse2_and_avx2_same_bits),
