@@ -33,22 +33,19 @@ struct lockstep {
     double *draws_room;  /* the incidents kernel's room (lanes.h) */
     int *draws_which;
     /* The money kernels' inputs: each plan pledge's amount today, [k * width + l]; each
-     * purpose's demand, [purpose * width + l]; each pledge's pool and donor, [k]; and what they
-     * keep, each pool's balance, [pool * width + l] */
-    double *today, *demand, *sums;
+     * purpose's demand, [purpose * width + l]; each pledge's pool and donor, [k] (each pool's
+     * balance is the lanes' pool_sum, interleaved: struct world) */
+    double *today, *demand;
     int *pledge_pool, *pledge_donor;
-    /* The lanes' inputs that the kernels read, [area * width + lane] (and truck_cost below) */
+    /* The lanes' inputs that the kernels read, [area * width + lane] (and [lane] below) */
     double *baseline, *rate, *shock, *inv_food, *inv_water, *inv_bed, *pop;
     /* ... and each sector's, [sector * width + lane] */
     double *max_units, *unit_cost, *tonnes;
-    /* The day's values of each lane that the kernels read or write, [lane]; past the block's
-     * lanes, zeros */
-    double floor[LANES_MAX], food[LANES_MAX], water[LANES_MAX], food_gap[LANES_MAX],
-        water_gap[LANES_MAX], inv_tau[LANES_MAX], incidents[LANES_MAX], income[LANES_MAX],
-        capacity[LANES_MAX], truck_cost[LANES_MAX], trucks[LANES_MAX], trucks_spent[LANES_MAX],
-        short_days[LANES_MAX], min_security[LANES_MAX], materials[LANES_MAX],
-        rebuild_spent[LANES_MAX], days_security[LANES_MAX], days_money[LANES_MAX],
-        days_materials[LANES_MAX];
+    /* The lanes' values that the kernels read or write, [lane]: of the replication (set when
+     * its inputs change), and of the day; past the block's lanes, zeros */
+    double floor[LANES_MAX], inv_tau[LANES_MAX], truck_cost[LANES_MAX], min_security[LANES_MAX];
+    double food[LANES_MAX], water[LANES_MAX], food_gap[LANES_MAX], water_gap[LANES_MAX],
+        capacity[LANES_MAX];
     /* The lane runs the day; its option has started; it builds today (its first day of
      * building has come), and may (secure enough): -1 for true, 0 for false */
     int64_t on[LANES_MAX], started[LANES_MAX], building[LANES_MAX], may_build[LANES_MAX];
@@ -105,7 +102,6 @@ da_status lockstep_init(struct worker *home, int lanes)
     size_t P = plan->n_pledges > 0 ? (size_t)plan->n_pledges : 1;
     ok = ok && (ls->today = arena_array(arena, P * L, sizeof(double))) &&
          (ls->demand = arena_array(arena, N_POOL_PURPOSES * L, sizeof(double))) &&
-         (ls->sums = arena_array(arena, N_POOLS * L, sizeof(double))) &&
          (ls->pledge_pool = arena_array(arena, P, sizeof(int))) &&
          (ls->pledge_donor = arena_array(arena, P, sizeof(int)));
     for (int k = 0; ok && k < plan->n_pledges; k++) {
@@ -145,6 +141,8 @@ void lockstep_inputs_changed(struct worker *wk)
         ls->inv_bed[at] = in->inv_bed_need[a];
         ls->pop[at] = in->pop[a];
     }
+    ls->floor[l] = in->access_floor;
+    ls->inv_tau[l] = in->inv_tau;
     ls->truck_cost[l] = in->truck_cost;
     ls->min_security[l] = in->rebuild_min_security;
     const struct da_sector *sectors = wk->plan->scn->reconstruction.sectors;
@@ -207,13 +205,15 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
     for (int l = n; l < width; l++) /* past a block cut short: draws and builds nothing */
         ls->on[l] = ls->started[l] = ls->building[l] = 0;
     struct world *w0 = &ls->lane[0].world;
-    struct access_lanes access = {w0->sh.access, w0->sh.security, ls->floor, A, L, width};
-    struct deliver_lanes deliver = {w0->sh.food_cov,
-                                    w0->sh.water_cov,
-                                    w0->sh.bed_cov,
-                                    w0->sh.access,
-                                    w0->sh.water_capacity,
-                                    w0->sh.beds,
+    struct shared_state *sh = &w0->sh; /* lane 0's: the start of each interleaved array */
+    double *sums = w0->pool_sum;
+    struct access_lanes access = {sh->access, sh->security, ls->floor, A, L, width};
+    struct deliver_lanes deliver = {sh->food_cov,
+                                    sh->water_cov,
+                                    sh->bed_cov,
+                                    sh->access,
+                                    sh->water_capacity,
+                                    sh->beds,
                                     ls->inv_food,
                                     ls->inv_water,
                                     ls->inv_bed,
@@ -225,7 +225,7 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
                                     A,
                                     L,
                                     width};
-    struct security_lanes security = {w0->sh.security,
+    struct security_lanes security = {sh->security,
                                       w0->coverage,
                                       ls->baseline,
                                       ls->rate,
@@ -234,16 +234,16 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
                                       ls->inv_tau,
                                       ls->started,
                                       ls->on,
-                                      ls->incidents,
+                                      sh->incidents,
                                       ls->draws_room,
                                       ls->draws_which,
                                       A,
                                       L,
                                       width};
-    struct income_lanes income = {w0->sh.pools,
-                                  ls->sums,
+    struct income_lanes income = {sh->pools,
+                                  sums,
                                   ls->today,
-                                  ls->income,
+                                  sh->income,
                                   ls->pledge_pool,
                                   ls->pledge_donor,
                                   plan->n_pledges,
@@ -252,23 +252,23 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
                                   L,
                                   width};
     struct top_up_lanes top_up = {
-        w0->sh.pools,   ls->sums, ls->demand, plan->scn->funding.order, N_POOL_PURPOSES, POOL_FLEX,
-        plan->n_donors, L,        width};
-    struct trucks_lanes trucks = {w0->sh.pools,
-                                  ls->sums,
-                                  w0->sh.spent_by_donor,
+        sh->pools,      sums, ls->demand, plan->scn->funding.order, N_POOL_PURPOSES, POOL_FLEX,
+        plan->n_donors, L,    width};
+    struct trucks_lanes trucks = {sh->pools,
+                                  sums,
+                                  sh->spent_by_donor,
                                   ls->capacity,
                                   ls->truck_cost,
-                                  ls->trucks,
-                                  ls->trucks_spent,
-                                  ls->short_days,
+                                  sh->trucks,
+                                  &sh->spent_by_purpose[PURPOSE_HUMANITARIAN * L],
+                                  sh->days_trucks_money,
                                   PURPOSE_HUMANITARIAN,
                                   plan->n_donors,
                                   L,
                                   width};
-    struct rebuild_demand_lanes rebuild_demand = {w0->sh.security,
+    struct rebuild_demand_lanes rebuild_demand = {sh->security,
                                                   ls->pop,
-                                                  w0->sh.sector_left,
+                                                  sh->sector_left,
                                                   ls->max_units,
                                                   ls->unit_cost,
                                                   ls->min_security,
@@ -279,21 +279,21 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
                                                   plan->n_sectors,
                                                   L,
                                                   width};
-    struct rebuild_spend_lanes rebuild_spend = {w0->sh.pools,
-                                                ls->sums,
-                                                w0->sh.spent_by_donor,
-                                                w0->sh.sector_left,
+    struct rebuild_spend_lanes rebuild_spend = {sh->pools,
+                                                sums,
+                                                sh->spent_by_donor,
+                                                sh->sector_left,
                                                 ls->max_units,
                                                 ls->unit_cost,
                                                 ls->tonnes,
                                                 w0->to_start,
                                                 ls->building,
                                                 ls->may_build,
-                                                ls->materials,
-                                                ls->rebuild_spent,
-                                                ls->days_security,
-                                                ls->days_money,
-                                                ls->days_materials,
+                                                sh->materials,
+                                                &sh->spent_by_purpose[PURPOSE_RECONSTRUCTION * L],
+                                                sh->days_build_security,
+                                                sh->days_build_money,
+                                                sh->days_build_materials,
                                                 PURPOSE_RECONSTRUCTION,
                                                 plan->n_donors,
                                                 plan->n_sectors,
@@ -304,15 +304,10 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
             struct worker *wk = &ls->lane[l];
             ls->on[l] = lane_day(wk, o, t, from[l], days[l], &cur[l]) ? -1 : 0;
             ls->building[l] = ls->on[l] && t >= wk->inputs.rebuild_day ? -1 : 0;
-            ls->floor[l] = wk->inputs.access_floor;
             if (ls->on[l]) {
                 double demand[N_POOL_PURPOSES];
                 funding_today(&wk->world, t, &ls->today[l], (size_t)L);
-                const struct shared_totals *st = &wk->world.sh.t;
-                ls->income[l] = st->income;
                 ls->capacity[l] = wk->timeline.stage_cap[t];
-                ls->trucks_spent[l] = st->spent_by_purpose[PURPOSE_HUMANITARIAN];
-                ls->short_days[l] = st->days_trucks_money;
                 day_demand(wk, t, demand);
                 ls->demand[PURPOSE_HUMANITARIAN * L + l] = demand[PURPOSE_HUMANITARIAN];
                 ls->demand[PURPOSE_SECURITY * L + l] = demand[PURPOSE_SECURITY];
@@ -324,35 +319,17 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
         kern->top_up(&top_up);
         kern->trucks(&trucks);
         for (int l = 0; l < n; l++) {
-            ls->food[l] = ls->water[l] = 0;
             if (ls->on[l]) {
-                struct shared_totals *st = &ls->lane[l].world.sh.t;
-                st->income = ls->income[l];
-                st->trucks = ls->trucks[l];
-                st->spent_by_purpose[PURPOSE_HUMANITARIAN] = ls->trucks_spent[l];
-                st->days_trucks_money = ls->short_days[l];
-                funding_pools_summed(&ls->lane[l].world, &ls->sums[l], (size_t)L);
+                funding_pools_summed(&ls->lane[l].world);
                 day_force_spend(&ls->lane[l], t);
-                ls->materials[l] = st->materials;
-                ls->rebuild_spent[l] = st->spent_by_purpose[PURPOSE_RECONSTRUCTION];
-                ls->days_security[l] = st->days_build_security;
-                ls->days_money[l] = st->days_build_money;
-                ls->days_materials[l] = st->days_build_materials;
             }
         }
         kern->rebuild_spend(&rebuild_spend);
         for (int l = 0; l < n; l++) {
+            ls->food[l] = ls->water[l] = 0;
             if (ls->on[l]) {
-                struct world *w = &ls->lane[l].world;
-                struct shared_totals *st = &w->sh.t;
-                st->materials = ls->materials[l];
-                st->spent_by_purpose[PURPOSE_RECONSTRUCTION] = ls->rebuild_spent[l];
-                st->days_build_security = ls->days_security[l];
-                st->days_build_money = ls->days_money[l];
-                st->days_build_materials = ls->days_materials[l];
-                w->pool_sum[PURPOSE_RECONSTRUCTION] = ls->sums[PURPOSE_RECONSTRUCTION * L + l];
                 day_flows_and_building(&ls->lane[l], t);
-                humanitarian_deliver_begin(w, t, &ls->food[l], &ls->water[l]);
+                humanitarian_deliver_begin(&ls->lane[l].world, t, &ls->food[l], &ls->water[l]);
             }
         }
         kern->deliver(&deliver);
@@ -363,16 +340,12 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
                 day_record(wk, o, t, &cur[l], true);
             }
             ls->started[l] = t >= wk->world.start_day ? -1 : 0;
-            ls->inv_tau[l] = wk->inputs.inv_tau;
         }
         security.u = deterministic ? NULL : &ls->uniforms[(size_t)t * (size_t)A * (size_t)L];
         kern->security(&security);
-        for (int l = 0; l < n; l++) {
-            if (ls->on[l]) {
-                ls->lane[l].world.sh.t.incidents += ls->incidents[l];
+        for (int l = 0; l < n; l++)
+            if (ls->on[l])
                 day_tail(&ls->lane[l], o, t, true);
-            }
-        }
     }
     for (int l = 0; l < n; l++) {
         option_end(&ls->lane[l], o);

@@ -357,7 +357,7 @@ static inline void head_of_day(struct worker *wk, int t, struct day_cursor *cur)
         regime_follow(w);
         cur->change = regime_next(&wk->inputs, t);
     }
-    w->sh.t.materials += w->sh.t.materials_in;
+    *w->sh.materials += w->sh.t.materials_in;
     w->sh.t.materials_in = 0;
 }
 
@@ -495,8 +495,8 @@ void option_end(struct worker *wk, int o)
     double *m = &wk->metrics[o * N_METRICS];
     if (w->start < wk->plan->horizon) /* S_o < H: docs/model.md section 2 */
         m[M_START_DAY] = w->start;
-    m[M_INCIDENTS_TOTAL] = w->sh.t.incidents;
-    m[M_COST_TOTAL_USD] = world_sum(w->sh.t.spent_by_purpose, N_POOL_PURPOSES);
+    m[M_INCIDENTS_TOTAL] = *w->sh.incidents;
+    m[M_COST_TOTAL_USD] = world_spent_total(w);
     m[M_UNFUNDED_USD] = w->sh.t.unfunded;
     m[M_WATER_GAP] = w->sh.t.water_gap;
     m[M_FOOD_GAP] = w->sh.t.food_gap;
@@ -505,10 +505,10 @@ void option_end(struct worker *wk, int o)
     m[M_RETURNED_HOUSING] = w->sh.t.returned_housing;
     m[M_RETURNED_OWN] = w->sh.t.returned_own;
     double days = wk->plan->horizon;
-    m[M_TRUCKS_SHORT_OF_MONEY] = w->sh.t.days_trucks_money / days;
-    m[M_BUILD_HELD_BY_SECURITY] = w->sh.t.days_build_security / days;
-    m[M_BUILD_SHORT_OF_MONEY] = w->sh.t.days_build_money / days;
-    m[M_BUILD_SHORT_OF_MATERIALS] = w->sh.t.days_build_materials / days;
+    m[M_TRUCKS_SHORT_OF_MONEY] = *w->sh.days_trucks_money / days;
+    m[M_BUILD_HELD_BY_SECURITY] = *w->sh.days_build_security / days;
+    m[M_BUILD_SHORT_OF_MONEY] = *w->sh.days_build_money / days;
+    m[M_BUILD_SHORT_OF_MATERIALS] = *w->sh.days_build_materials / days;
 }
 
 void replication_option(struct worker *wk, int o, uint64_t seed, uint64_t r, bool deterministic,
@@ -704,7 +704,7 @@ void record_option(struct worker *wk, int o)
             oa->held_by[(size_t)k * (size_t)plan->n_milestones + (size_t)held]++;
     }
     for (int p = 0; p < N_POOL_PURPOSES; p++)
-        sketch_add(&oa->by_purpose[p], w->sh.t.spent_by_purpose[p]);
+        sketch_add(&oa->by_purpose[p], *world_spent(w, p));
     if (!isnan(m[M_IOC_DAY]))
         oa->ioc++;
     if (!isnan(m[M_START_DAY])) {

@@ -200,8 +200,8 @@ static void pay_self(struct world *w, int day)
             continue;
         double pay = force_source_strength(w, s, day - 1) * wx(w, s->src->pay_per_person_day);
         w->self_spent[payer] += pay;
-        w->sh.t.spent_by_purpose[PURPOSE_SECURITY] += pay;
-        w->sh.t.income += pay;
+        *world_spent(w, PURPOSE_SECURITY) += pay;
+        *w->sh.income += pay;
     }
 }
 

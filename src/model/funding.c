@@ -40,9 +40,10 @@ void funding_reset(struct world *w)
     funding_pools_changed(w);
     for (size_t d = 0; d < (size_t)plan->n_donors; d++)
         w->sh.spent_by_donor[d * (size_t)w->lanes] = 0;
-    memset(w->sh.t.spent_by_purpose, 0, sizeof w->sh.t.spent_by_purpose);
+    for (int p = 0; p < N_POOL_PURPOSES; p++)
+        *world_spent(w, p) = 0;
     w->sh.t.unfunded = 0;
-    w->sh.t.income = 0;
+    *w->sh.income = 0;
     w->flows_from = w->flows_until = 0; /* no list yet */
     for (int k = 0; k < plan->n_pledges; k++) {
         const struct da_pledge *pl = plan->pledges[k].pledge;
@@ -152,7 +153,7 @@ void funding_income(struct world *w, int day)
         int k = w->flowing[i], p = plan->pledges[k].pool;
         pool(w, p)[(size_t)plan->pledges[k].donor * (size_t)w->lanes] += w->flowing_amount[i];
         w->pool_dirty[p] = true;
-        w->sh.t.income += w->flowing_amount[i];
+        *w->sh.income += w->flowing_amount[i];
     }
 }
 
@@ -184,9 +185,10 @@ double funding_sum_pool(const struct world *w, int purpose)
 {
     /* The balance is not part of the world's meaning: it is worked out on demand. */
     struct world *cache = (struct world *)w;
-    cache->pool_sum[purpose] = total(pool(w, purpose), w->plan->n_donors, (size_t)w->lanes);
+    size_t at = world_at(w, purpose);
+    cache->pool_sum[at] = total(pool(w, purpose), w->plan->n_donors, (size_t)w->lanes);
     cache->pool_dirty[purpose] = false;
-    return w->pool_sum[purpose];
+    return w->pool_sum[at];
 }
 
 /* Takes 'amount' out of 'from' (whose balances, 's' apart, sum to 'sum') in proportion to its
@@ -240,7 +242,7 @@ static double take_from_pool(struct world *w, int from, double amount, double su
 /* Keeps 'sum' as the balance of pool 'p', which take() has just added up. */
 static void keep_sum(struct world *w, int p, double sum)
 {
-    w->pool_sum[p] = sum;
+    w->pool_sum[world_at(w, p)] = sum;
     w->pool_dirty[p] = false;
 }
 
@@ -267,5 +269,5 @@ void funding_spend_some(struct world *w, int purpose, double amount)
         amount = before;
     keep_sum(w, purpose,
              take_from_pool(w, purpose, amount, before, NULL, NULL, w->sh.spent_by_donor));
-    w->sh.t.spent_by_purpose[purpose] += amount;
+    *world_spent(w, purpose) += amount;
 }

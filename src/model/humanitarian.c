@@ -52,14 +52,14 @@ void humanitarian_inputs(struct inputs *in, const struct plan *plan, const struc
 void humanitarian_reset(struct world *w)
 {
     struct shared_totals *t = &w->sh.t;
-    t->trucks = 0;
-    t->materials = 0;
+    *w->sh.trucks = 0;
+    *w->sh.materials = 0;
     t->materials_in = 0;
     t->water_gap = 0;
     t->food_gap = 0;
     t->medical_tonnes = 0;
     t->shelter_tonnes = 0;
-    t->days_trucks_money = 0;
+    *w->sh.days_trucks_money = 0;
 }
 
 /* A truck's share for 'cargo' in this replication. Uncertain shares are drawn one by one, so
@@ -101,9 +101,9 @@ void humanitarian_spend(struct world *w, int day)
     if (cost > 0)
         trucks = dmin(capacity, funding_balance(w, PURPOSE_HUMANITARIAN) / cost);
     funding_spend(w, PURPOSE_HUMANITARIAN, trucks * cost);
-    w->sh.t.trucks = trucks;
+    *w->sh.trucks = trucks;
     if (trucks < capacity)
-        w->sh.t.days_trucks_money++; /* the crossings would have let more in */
+        (*w->sh.days_trucks_money)++; /* the crossings would have let more in */
 }
 
 /* The cost of the trucks that were needed and that the crossings would have let in, but that
@@ -112,12 +112,12 @@ void humanitarian_spend(struct world *w, int day)
 static void unfunded_trucks(struct world *w, int day)
 {
     double capacity = w->timeline->stage_cap[day];
-    if (w->sh.t.trucks >= capacity)
+    if (*w->sh.trucks >= capacity)
         return; /* every truck the crossings let in was paid for: nothing is unfunded */
     double cost = w->in->truck_cost;
     double wanted = dmin(capacity, humanitarian_trucks_needed(w));
-    if (wanted > w->sh.t.trucks)
-        w->sh.t.unfunded += (wanted - w->sh.t.trucks) * cost;
+    if (wanted > *w->sh.trucks)
+        w->sh.t.unfunded += (wanted - *w->sh.trucks) * cost;
 }
 
 static inline void deliver_begin(struct world *w, int day, double *food, double *water)
@@ -125,13 +125,13 @@ static inline void deliver_begin(struct world *w, int day, double *food, double 
     unfunded_trucks(w, day);
     /* Area a receives trucks x tonnes x share x need_a / sum(need) x access_a, so its coverage
      * before the cap is trucks x (tonnes x share / sum(need)) x access_a: the need cancels. */
-    *food = w->sh.t.trucks * w->in->food_per_need;
-    *water = w->sh.t.trucks * w->in->water_per_need;
+    *food = *w->sh.trucks * w->in->food_per_need;
+    *water = *w->sh.trucks * w->in->water_per_need;
 }
 
 static inline void deliver_end(struct world *w, double food_gap, double water_gap)
 {
-    double tonnes = w->sh.t.trucks * w->in->tonnes_per_truck;
+    double tonnes = *w->sh.trucks * w->in->tonnes_per_truck;
     w->sh.t.food_gap += food_gap;
     w->sh.t.water_gap += water_gap;
     /* Medical and shelter loads have no coverage standard in v1: they are counted as they

@@ -32,19 +32,19 @@ static void check_money(const struct world *w)
     double held = 0, spent = 0, by_payer = 0;
     for (int k = 0; k < N_POOLS * plan->n_donors; k++) {
         double balance = w->sh.pools[(size_t)k * (size_t)w->lanes];
-        DA_ASSERT(da_at_least_zero(balance, w->sh.t.income));
+        DA_ASSERT(da_at_least_zero(balance, *w->sh.income));
         held += balance;
     }
     for (int p = 0; p < N_POOL_PURPOSES; p++) {
-        DA_ASSERT(da_at_least_zero(w->sh.t.spent_by_purpose[p], w->sh.t.income));
-        spent += w->sh.t.spent_by_purpose[p];
+        DA_ASSERT(da_at_least_zero(*world_spent(w, p), *w->sh.income));
+        spent += *world_spent(w, p);
     }
     for (int d = 0; d < plan->n_donors; d++)
         by_payer += w->sh.spent_by_donor[(size_t)d * (size_t)w->lanes];
     for (int k = 0; k < plan->n_self_payers; k++)
         by_payer += w->self_spent[k];
-    DA_ASSERT(da_close(spent + held, w->sh.t.income)); /* money in = spent + held */
-    DA_ASSERT(da_close(by_payer, spent));              /* the payers' = the purposes' */
+    DA_ASSERT(da_close(spent + held, *w->sh.income)); /* money in = spent + held */
+    DA_ASSERT(da_close(by_payer, spent));             /* the payers' = the purposes' */
     DA_ASSERT(da_at_least_zero(w->sh.t.unfunded, 0));
 }
 

@@ -48,7 +48,7 @@ struct security_lanes {
     /* [l], each all ones (-1) for true and 0 for false: the option has started (its target
      * follows coverage); the lane runs the day (a lane that waits draws nothing) */
     const int64_t *started, *on;
-    double *incidents; /* [l]: today's, written (room for 'width') */
+    double *incidents; /* [l]: the incidents so far, today's added (room for 'width') */
     /* Room for the kernel's work: lanes_security_scratch() doubles and areas x stride +
      * LANES_GROUP ints */
     double *scratch;

@@ -145,9 +145,9 @@ double observe_value(const struct world *w, const struct plan_observation *ob, b
     case READ_DISPLACED:
         return ob->area >= 0 ? w->sh.displaced[ob->area] : world_sum(w->sh.displaced, A);
     case READ_INCIDENTS:
-        return t->incidents;
+        return *w->sh.incidents;
     case READ_COST:
-        return world_sum(t->spent_by_purpose, N_POOL_PURPOSES);
+        return world_spent_total(w);
     case READ_UNFUNDED:
         return t->unfunded;
     case READ_WATER_GAP:

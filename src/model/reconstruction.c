@@ -46,11 +46,11 @@ void reconstruction_reset(struct world *w)
             w->sh.damage_left[cell(w, k, a)] = wx(w, r->sectors[k].damaged_by_area[a]);
             left += w->sh.damage_left[cell(w, k, a)];
         }
-        w->to_start[world_sector(w, k)] = 0;
-        w->sh.sector_left[world_sector(w, k)] = left;
+        w->to_start[world_at(w, k)] = 0;
+        w->sh.sector_left[world_at(w, k)] = left;
     }
     w->sh.t.returned_housing = w->sh.t.returned_own = 0;
-    w->sh.t.days_build_security = w->sh.t.days_build_money = w->sh.t.days_build_materials = 0;
+    *w->sh.days_build_security = *w->sh.days_build_money = *w->sh.days_build_materials = 0;
     /* w->sh.started_any is written for every day from rebuild_day on before it is read there,
      * and never read before it; w->sh.started is read only where it says so: no clearing. */
     w->may_build_day = -1;
@@ -58,7 +58,7 @@ void reconstruction_reset(struct world *w)
 
 static double left_in_sector(const struct world *w, int k)
 {
-    return w->sh.sector_left[world_sector(w, k)];
+    return w->sh.sector_left[world_at(w, k)];
 }
 
 /* Whether building may go on today: asked twice a day (demand, then spending), with the
@@ -107,32 +107,32 @@ void reconstruction_spend(struct world *w, int day)
     if (!may_build(w, day)) {
         /* Nothing starts today (on a building day the loop below sets every sector's). */
         for (int k = 0; k < w->plan->n_sectors; k++)
-            w->to_start[world_sector(w, k)] = 0;
+            w->to_start[world_at(w, k)] = 0;
         if (day >= w->in->rebuild_day && any_damage_left(w))
-            w->sh.t.days_build_security++; /* it may start, but it is not safe enough */
+            (*w->sh.days_build_security)++; /* it may start, but it is not safe enough */
         return;
     }
     double money = 0, tonnes = 0;
     for (int k = 0; k < w->plan->n_sectors; k++) {
         double units = request(w, k);
-        w->to_start[world_sector(w, k)] = units;
+        w->to_start[world_at(w, k)] = units;
         money += units * wx(w, r->sectors[k].unit_cost_usd);
         tonnes += units * wx(w, r->sectors[k].tonnes_per_unit);
     }
     double by_money = money > 0 ? funding_balance(w, PURPOSE_RECONSTRUCTION) / money : 1;
-    double by_materials = tonnes > 0 ? w->sh.t.materials / tonnes : 1;
+    double by_materials = tonnes > 0 ? *w->sh.materials / tonnes : 1;
     double fraction = dmax(0, dmin(1, dmin(by_money, by_materials)));
     if (fraction < 1) {
         /* Which of the two cut today's building short (money on a tie). */
         if (by_money <= by_materials)
-            w->sh.t.days_build_money++;
+            (*w->sh.days_build_money)++;
         else
-            w->sh.t.days_build_materials++;
+            (*w->sh.days_build_materials)++;
     }
     for (int k = 0; k < w->plan->n_sectors; k++)
-        w->to_start[world_sector(w, k)] *= fraction;
+        w->to_start[world_at(w, k)] *= fraction;
     funding_spend(w, PURPOSE_RECONSTRUCTION, money * fraction);
-    w->sh.t.materials = dmax(0, w->sh.t.materials - tonnes * fraction);
+    *w->sh.materials = dmax(0, *w->sh.materials - tonnes * fraction);
 }
 
 static void finish(struct world *w, int k, int a, double units)
@@ -190,7 +190,7 @@ static void build(struct world *w, int day)
                 if (done[a] > 0)
                     finish(w, k, a, done[a]);
         }
-        double units = w->to_start[world_sector(w, k)], left = left_in_sector(w, k);
+        double units = w->to_start[world_at(w, k)], left = left_in_sector(w, k);
         bool starts = units > 0 && left > 0;
         *world_started_any(w, day, k) = starts;
         if (!starts)
@@ -203,7 +203,7 @@ static void build(struct world *w, int day)
             started[a] = part;
             sum += damage[a];
         }
-        w->sh.sector_left[world_sector(w, k)] = sum;
+        w->sh.sector_left[world_at(w, k)] = sum;
     }
 }
 

@@ -41,7 +41,7 @@ void security_reset(struct world *w)
 {
     for (int a = 0; a < w->plan->n_areas; a++)
         w->sh.security[world_area(w, a)] = w->in->baseline[a];
-    w->sh.t.incidents = 0;
+    *w->sh.incidents = 0;
 }
 
 /* The steps of a world of its own (lanes 1): the reference that the kernels of lanes.h follow
@@ -74,7 +74,7 @@ void security_step(struct world *w, int day, const double *u)
         s += (target - s) * inv_tau - shock[a] * count;
         security[a] = dmin(1, dmax(0, s));
     }
-    w->sh.t.incidents += incidents;
+    *w->sh.incidents += incidents;
 }
 
 double world_pop_mean(const struct world *w, const double *v)

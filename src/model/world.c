@@ -73,7 +73,8 @@ bool world_alloc(struct world *w, struct inputs *in, struct shared_state *spare,
               ROOM(w->centers, plan->max_centers) && ROOM(w->pledge_daily, plan->n_pledges) &&
               ROOM(w->pledge_first, plan->n_pledges) && ROOM(w->pledge_days, plan->n_pledges) &&
               ROOM(w->flowing, plan->n_pledges) && ROOM(w->flowing_amount, plan->n_pledges) &&
-              ROOM(w->to_start, plan->n_sectors) && ROOM(w->self_spent, plan->n_self_payers);
+              ROOM(w->to_start, plan->n_sectors) && ROOM(w->self_spent, plan->n_self_payers) &&
+              ROOM(w->pool_sum, N_POOLS);
     for (int s = 0; ok && s < S; s++)
         ok = ROOM(w->sources[s].vet_in, H) && ROOM(w->sources[s].admitted, H) &&
              ROOM(w->sources[s].weight, A);
@@ -184,12 +185,13 @@ bool world_interleave(struct world *const *worlds, struct shared_state *const *s
     }
     SHARED_ARRAYS(INTERLEAVE)
 #undef INTERLEAVE
-    double *to_start;
-    if (!ROOM(block, A * L) || !ROOM(to_start, K * L))
+    double *to_start, *pool_sum;
+    if (!ROOM(block, A * L) || !ROOM(to_start, K * L) || !ROOM(pool_sum, (size_t)N_POOLS * L))
         return false;
     for (int l = 0; l < n; l++) {
         worlds[l]->coverage = block + l;
         worlds[l]->to_start = to_start + l;
+        worlds[l]->pool_sum = pool_sum + l;
         worlds[l]->lanes = stride;
         worlds[l]->lane = l;
         point_at_pools(worlds[l], plan);

@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../util/arena.h"
 #include "draw.h"
@@ -145,22 +146,25 @@ struct inputs {
     X(damage_left, K *A, 0)                                                                        \
     X(sector_left, K, 1)                                                                           \
     X(water_param, A, 0)                                                                           \
-    X(beds_param, A, 0)
+    X(beds_param, A, 0)                                                                            \
+    X(spent_by_purpose, N_POOL_PURPOSES, 1)                                                        \
+    X(income, 1, 1)                                                                                \
+    X(trucks, 1, 1)                                                                                \
+    X(materials, 1, 1)                                                                             \
+    X(incidents, 1, 1)                                                                             \
+    X(days_trucks_money, 1, 1)                                                                     \
+    X(days_build_security, 1, 1)                                                                   \
+    X(days_build_money, 1, 1)                                                                      \
+    X(days_build_materials, 1, 1)
 
+/* The numbers of the shared state that no kernel reads (those that kernels read are arrays of
+ * one, interleaved: struct shared_state). */
 struct shared_totals {
-    double spent_by_purpose[N_POOL_PURPOSES];
     double unfunded;
-    double income;       /* all money in so far, for the conservation check */
-    double trucks;       /* paid today */
-    double materials;    /* stock usable today */
     double materials_in; /* arriving today, usable tomorrow */
     double water_gap, food_gap;
     double medical_tonnes, shelter_tonnes; /* loads that entered, in all */
-    double incidents;
     double returned_housing, returned_own; /* returns by cause (section 9.3) */
-    /* What held aid and building back, in days: trucks fewer than the crossings allowed for
-     * want of money; building stopped by insecurity, or cut short by money or materials. */
-    double days_trucks_money, days_build_security, days_build_money, days_build_materials;
 };
 
 struct shared_state {
@@ -177,6 +181,14 @@ struct shared_state {
     /* The water capacity and beds parameters that water_capacity and beds last followed: an
      * effect changes them by the difference, keeping what reconstruction restored. */
     double *water_param, *beds_param;
+    /* The numbers that kernels read, each this world's at [0] (interleaved, a block's other
+     * lanes' after it): what each purpose spent, spent_by_purpose[purpose * lanes]; all money
+     * in so far (for the conservation check); the trucks paid today; the materials usable
+     * today; the incidents so far; and what held aid and building back, in days: trucks fewer
+     * than the crossings allowed for want of money, building stopped by insecurity, or cut
+     * short by money or materials. */
+    double *spent_by_purpose, *income, *trucks, *materials, *incidents;
+    double *days_trucks_money, *days_build_security, *days_build_money, *days_build_materials;
     /* Units started, [(day * K + sector) * A + area], and whether any were, [day * K + sector]
      * (1 or 0): the arrays copied in part (only the days whose cohorts may still finish), so
      * they are not in SHARED_ARRAYS. A sector's units of a day on which none started are not
@@ -198,11 +210,11 @@ struct world {
     int option;
     /* The stride of the block this world belongs to (1: a world of its own) and its lane. The
      * arrays a block's kernels read across lanes (security, access, water_capacity, beds, the
-     * coverages, the pools, spent_by_donor and sector_left of shared_state, and coverage and
-     * to_start here) hold area a's value (a pool's balance k, a donor's spending, a sector's
-     * units) of this world at [a * lanes], the other
-     * lanes' between, and room for the lanes that round the block up to the kernels' groups
-     * (engine/lockstep.c, model/lanes.h); every other array is the world's own. */
+     * coverages, the pools, spent_by_donor, sector_left and the numbers of shared_state, and
+     * coverage, pool_sum and to_start here) hold area a's value (a pool's balance k, a donor's
+     * spending, a sector's units) of this world at [a * lanes], the other lanes' between, and room
+     * for the lanes that round the block up to the kernels' groups (engine/lockstep.c,
+     * model/lanes.h); every other array is the world's own. */
     int lanes, lane;
     double start;  /* S_o */
     int start_day; /* ceil(S_o), or INT32_MAX */
@@ -217,10 +229,11 @@ struct world {
     int arrears_day;    /* the first day pay fell short, or INT32_MAX (section 9.6) */
     double *self_spent; /* per self-paying country (plan.h): its pay so far (section 9.5) */
     /* money: each pool's first donor's balance in sh.pools (the others follow, 'lanes' apart);
-     * each pool's balance, the sum of its donors' in donor order, worked out again only after
-     * the pool changed (funding_balance() is asked many times a day). */
+     * each pool's balance, the sum of its donors' in donor order, pool_sum[pool * lanes]
+     * (interleaved: a block's kernels keep them), worked out again only after the pool changed
+     * (funding_balance() is asked many times a day). */
     double *pool_at[N_POOLS];
-    double pool_sum[N_POOLS];
+    double *pool_sum;
     bool pool_dirty[N_POOLS];
     double *pledge_daily; /* per plan pledge: its daily amount for this option, 0 if none */
     int *pledge_first;    /* per plan pledge: first day of money, INT32_MAX if never */
@@ -234,6 +247,33 @@ struct world {
     int may_build_day; /* the day may_build was worked out for (reconstruction.c) */
     bool may_build;
 };
+
+/* The index of area 'a' in an interleaved array of 'w' (struct world's 'lanes'). */
+static inline size_t world_area(const struct world *w, int a)
+{
+    return (size_t)a * (size_t)w->lanes;
+}
+
+/* The index of the i-th value (a sector's, a purpose's) in an interleaved array of 'w'. */
+static inline size_t world_at(const struct world *w, int i)
+{
+    return (size_t)i * (size_t)w->lanes;
+}
+
+/* What purpose 'p' has spent so far. */
+static inline double *world_spent(const struct world *w, int p)
+{
+    return &w->sh.spent_by_purpose[world_at(w, p)];
+}
+
+/* What all purposes have spent so far, added in purpose order. */
+static inline double world_spent_total(const struct world *w)
+{
+    double sum = 0;
+    for (int p = 0; p < N_POOL_PURPOSES; p++)
+        sum += *world_spent(w, p);
+    return sum;
+}
 
 /* ---- world.c: the worker's memory and the start of a world ------------------------------ */
 
@@ -304,7 +344,8 @@ double funding_sum_pool(const struct world *w, int purpose);
 /* The balance of a purpose's pool. */
 static inline double funding_balance(const struct world *w, int purpose)
 {
-    return w->pool_dirty[purpose] ? funding_sum_pool(w, purpose) : w->pool_sum[purpose];
+    return w->pool_dirty[purpose] ? funding_sum_pool(w, purpose)
+                                  : w->pool_sum[world_at(w, purpose)];
 }
 /* funding_today()'s work on a day the pledges that pay may change. */
 void funding_list_today(struct world *w, int day, double *today, size_t stride);
@@ -317,13 +358,10 @@ static inline void funding_today(struct world *w, int day, double *today, size_t
     if (day < w->flows_from || day >= w->flows_until)
         funding_list_today(w, day, today, stride);
 }
-/* Takes each pool's balance from sums[p * stride], where a block's kernels have kept them. */
-static inline void funding_pools_summed(struct world *w, const double *sums, size_t stride)
+/* Every pool's balance in pool_sum is its donors' (a block's kernels have kept them). */
+static inline void funding_pools_summed(struct world *w)
 {
-    for (int p = 0; p < N_POOLS; p++) {
-        w->pool_sum[p] = sums[(size_t)p * stride];
-        w->pool_dirty[p] = false;
-    }
+    memset(w->pool_dirty, 0, sizeof w->pool_dirty);
 }
 /* funding_spend() of an amount above 0. */
 void funding_spend_some(struct world *w, int purpose, double amount);
@@ -448,18 +486,6 @@ static inline double world_sum(const double *v, int n)
     for (int i = 0; i < n; i++)
         s += v[i];
     return s;
-}
-
-/* The index of area 'a' in an interleaved array of 'w' (struct world's 'lanes'). */
-static inline size_t world_area(const struct world *w, int a)
-{
-    return (size_t)a * (size_t)w->lanes;
-}
-
-/* The index of sector 'k' in an interleaved array of 'w' (sector_left, to_start). */
-static inline size_t world_sector(const struct world *w, int k)
-{
-    return (size_t)k * (size_t)w->lanes;
 }
 
 /* Population-weighted mean of the per-area values 'v', an interleaved array of 'w'. */

@@ -168,8 +168,8 @@ static void check_world(const struct world *w, const char *where)
         held += w->sh.pools[k];
     }
     for (int p = 0; p < N_POOL_PURPOSES; p++) {
-        nonnegative(w->sh.t.spent_by_purpose[p], "spending", where, o);
-        spent += w->sh.t.spent_by_purpose[p];
+        nonnegative(*world_spent(w, p), "spending", where, o);
+        spent += *world_spent(w, p);
     }
     for (int d = 0; d < D; d++)
         by_donor += w->sh.spent_by_donor[d];
@@ -180,7 +180,7 @@ static void check_world(const struct world *w, const char *where)
         nonnegative(w->self_spent[k], "a country's pay of its own contingents", where, o);
         by_donor += w->self_spent[k];
     }
-    equal(spent + held, w->sh.t.income, w->sh.t.income, "income = spent + held", where, o);
+    equal(spent + held, *w->sh.income, *w->sh.income, "income = spent + held", where, o);
     equal(by_donor, spent, spent, "spent by payers = spent by purposes", where, o);
     nonnegative(w->sh.t.unfunded, "unfunded", where, o);
     /* Areas. */
@@ -226,11 +226,11 @@ static void check_world(const struct world *w, const char *where)
           where, o, w->in->returns_rate, 0.5);
     for (int k = 0; k < plan->n_sectors * A; k++)
         nonnegative(w->sh.damage_left[k], "damage left", where, o);
-    nonnegative(w->sh.t.materials, "materials", where, o);
-    nonnegative(w->sh.t.trucks, "trucks", where, o);
-    check(w->sh.t.trucks <= w->timeline->stage_cap[H - 1] + EPS, "trucks above the capacity", where,
-          o, w->sh.t.trucks, w->timeline->stage_cap[H - 1]);
-    nonnegative(w->sh.t.incidents, "incidents", where, o);
+    nonnegative(*w->sh.materials, "materials", where, o);
+    nonnegative(*w->sh.trucks, "trucks", where, o);
+    check(*w->sh.trucks <= w->timeline->stage_cap[H - 1] + EPS, "trucks above the capacity", where,
+          o, *w->sh.trucks, w->timeline->stage_cap[H - 1]);
+    nonnegative(*w->sh.incidents, "incidents", where, o);
     /* Force: no negative stock; never more deployed than exist. */
     double exist = 0;
     bool no_attrition = !(wx(w, w->opt->attrition_per_year) > 0);

@@ -105,7 +105,7 @@ static void test_lanes_security_by_hand(void **state)
         const double rate[4] = {1, 1, 1, 1}, shock[4] = {0.01, 0.01, 0.01, 0.01};
         const double inv_tau[4] = {0.25, 0.25, 0.5, 0.25};
         const int64_t started[4] = {-1, 0, -1, -1}, on[4] = {-1, -1, -1, 0};
-        double incidents[4] = {0};
+        double incidents[4] = {2, 0, 0, 7}; /* so far: today's are added */
         struct security_lanes s = {security,   coverage,    baseline, rate, shock,
                                    NULL,       inv_tau,     started,  on,   incidents,
                                    draws_room, draws_which, 1,        4,    4};
@@ -113,7 +113,8 @@ static void test_lanes_security_by_hand(void **state)
         assert_true(security[0] == 0.5 + (0.9 - 0.5) * 0.25);
         assert_true(security[1] == 0.5 + (0.3 - 0.5) * 0.25);
         assert_true(security[2] == 0.9 + (1 - 0.9) * 0.5);
-        assert_true(incidents[0] == 0 && incidents[1] == 0 && incidents[2] == 0);
+        assert_true(incidents[0] == 2 && incidents[1] == 0 && incidents[2] == 0);
+        assert_true(incidents[3] == 7);
         /* Incidents: mean rate x (1 - s) = 0.5 in lane 0, uniform 0.999999. */
         double again[4] = {0.5, 0.5, 0.9, 0.5};
         const double u[4] = {0.999999, 0.1, 0.999999, 0.999999};
@@ -122,11 +123,11 @@ static void test_lanes_security_by_hand(void **state)
         sets[k]->security(&s);
         double count = rng_poisson_inversion(0.5, 0.999999);
         assert_true(count >= 5); /* P(N >= 5) at mean 0.5 is below 2e-4 */
-        assert_true(incidents[0] == count);
+        assert_true(incidents[0] == 2 + count);
         double want = 0.5 + ((0.9 - 0.5) * 0.25 - 0.01 * count);
         assert_true(again[0] == (want < 0 ? 0 : want));
         assert_true(incidents[1] == 0); /* F(0) = exp(-0.5) > 0.1 */
-        assert_true(incidents[3] == 0); /* waits */
+        assert_true(incidents[3] == 7); /* waits */
         assert_true(again[3] == 0.5 + (0.9 - 0.5) * 0.25);
     }
 }

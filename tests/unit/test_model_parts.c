@@ -490,11 +490,11 @@ static void test_pool_attrition_and_arrears(void **state)
     sim_open(&s, yaml);
     const struct world *w = sim_option(&s, "paid");
     assert_near(w->sources[0].deployed, 50, 1e-9);
-    assert_near(w->sh.t.spent_by_purpose[PURPOSE_SECURITY],
-                1000 * (1 - q) * (1 - pow(1 - q, 364)) / q, 1e-6);
+    assert_near(*world_spent(w, PURPOSE_SECURITY), 1000 * (1 - q) * (1 - pow(1 - q, 364)) / q,
+                1e-6);
     w = sim_option(&s, "unpaid");
     assert_near(w->sources[0].deployed, 100 * (1 - q) * pow(1 - 3 * q, 364), 1e-9);
-    assert_near(w->sh.t.spent_by_purpose[PURPOSE_SECURITY], 0, 0);
+    assert_near(*world_spent(w, PURPOSE_SECURITY), 0, 0);
     sim_close(&s);
 
     /* The unpaid pay through the run's unfunded_usd. Neither option has humanitarian money,
@@ -597,7 +597,7 @@ static void test_contingent_ramp_tour_pay(void **state)
     /* Pay, 50 a day from the day after deployment: paid on day t for the strength of day
      * t - 1, so days 18..37 for the strength of days 17..36:
      *   (100 + 200 + 18 x 300) x 50 = 5700 x 50 = 285,000. */
-    assert_near(w->sh.t.spent_by_purpose[PURPOSE_SECURITY], 285000, 1e-6);
+    assert_near(*world_spent(w, PURPOSE_SECURITY), 285000, 1e-6);
     /* rotates: no end of tour, still 300 on day 99. */
     w = sim_option(&s, "rot");
     assert_int_equal(w->sources[0].arrival, 17);
@@ -699,7 +699,7 @@ static void test_pledges_two_donors_one_pool(void **state)
     assert_int_equal(w->pledge_first[1], 0);
     assert_near(w->pledge_daily[1], 1000, 1e-9);
     /* Income 3000 + 1000 = 4000; left in the security pool: A 450, B 50 (see above). */
-    assert_near(w->sh.t.income, 4000, 1e-9);
+    assert_near(*w->sh.income, 4000, 1e-9);
     const double *security_pool = &w->sh.pools[PURPOSE_SECURITY * s.plan.n_donors];
     assert_near(security_pool[0], 450, 1e-9);
     assert_near(security_pool[1], 50, 1e-9);
@@ -756,8 +756,8 @@ static void test_pledge_per_year(void **state)
         sim_open(&s, with_horizon(base, cases[i].horizon));
         const struct world *w = sim_option(&s, "o");
         assert_int_equal(w->pledge_first[1], INT32_MAX);
-        assert_near(w->sh.t.income, cases[i].humanitarian + cases[i].security, 1e-9);
-        assert_near(w->sh.t.spent_by_purpose[PURPOSE_HUMANITARIAN], cases[i].humanitarian, 1e-9);
+        assert_near(*w->sh.income, cases[i].humanitarian + cases[i].security, 1e-9);
+        assert_near(*world_spent(w, PURPOSE_HUMANITARIAN), cases[i].humanitarian, 1e-9);
         assert_near(funding_balance(w, PURPOSE_SECURITY), cases[i].security, 1e-9);
         sim_close(&s);
     }
@@ -847,7 +847,7 @@ static void test_trucks_and_crossing(void **state)
     assert_near(s.wk.timeline.stage_cap[21], 10, 0);
     const struct world *w = sim_option(&s, "o");
     /* Day 29: 10 trucks (money is ample); access 0.44; food covered. */
-    assert_near(w->sh.t.trucks, 10, 1e-9);
+    assert_near(*w->sh.trucks, 10, 1e-9);
     assert_near(w->sh.access[0], 0.44, 1e-12);
     assert_near(w->sh.food_cov[0], 1, 0);
     assert_near(w->sh.water_cov[0], 475.2 / 1500, 1e-12);
@@ -879,7 +879,7 @@ static void test_trucks_and_crossing(void **state)
     detrun_close(&d);
     sim_open(&s, with_horizon(trucks_base("12500"), 3));
     w = sim_option(&s, "o");
-    assert_near(w->sh.t.trucks, 2.5, 1e-12);
+    assert_near(*w->sh.trucks, 2.5, 1e-12);
     sim_close(&s);
 }
 
@@ -965,7 +965,7 @@ static void test_reconstruction_money_limit(void **state)
     sim_open(&s, with_horizon(reconstruction_base(10, "1500"), 40));
     const struct world *w = sim_option(&s, "o");
     /* 1000 + 500 spent; 100 - 1.5 units left damaged. */
-    assert_near(w->sh.t.spent_by_purpose[PURPOSE_RECONSTRUCTION], 1500, 1e-9);
+    assert_near(*world_spent(w, PURPOSE_RECONSTRUCTION), 1500, 1e-9);
     assert_near(w->sh.damage_left[0], 98.5, 1e-9);
     sim_close(&s);
 }
@@ -994,7 +994,7 @@ static void test_reconstruction_materials_limit(void **state)
     sim_open(&s, with_horizon(reconstruction_base(1, "1.0e+9"), 13));
     const struct world *w = sim_option(&s, "o");
     assert_near(w->sh.damage_left[0], 94, 1e-9);
-    assert_near(w->sh.t.materials, 0, 1e-12);
+    assert_near(*w->sh.materials, 0, 1e-12);
     sim_close(&s);
 }
 
@@ -1051,7 +1051,7 @@ static void test_security_toward_target(void **state)
     assert_near(w->sh.security[0], 1 - 0.8 * pow(29.0 / 30, 30), 1e-12);
     w = sim_option(&s, "none");
     assert_near(w->sh.security[0], 0.2, 1e-15);
-    assert_near(w->sh.t.incidents, 0, 0);
+    assert_near(*w->sh.incidents, 0, 0);
     sim_close(&s);
 
     struct detrun d;
@@ -1088,7 +1088,7 @@ static void check_broken(void *arg)
     struct world *w = b->w;
     switch (b->what) {
     case 0:
-        w->sh.t.income += 1000;
+        *w->sh.income += 1000;
         break; /* money from nowhere */
     case 1:
         w->force[0] = -5;
@@ -1100,7 +1100,7 @@ static void check_broken(void *arg)
         w->sh.security[1] = 1.5;
         break; /* a share above 1 */
     default:
-        w->sh.t.income = (double)NAN;
+        *w->sh.income = (double)NAN;
         break; /* beyond the model: left to the engine */
     }
     world_check_day(w);
@@ -1122,7 +1122,7 @@ static void test_invariants_of_the_day(void **state)
     sim_open(&s, yaml);
     struct broken b = {sim_option(&s, "multinational"), 0};
     world_check_day(b.w);
-    static const char *const broke[] = {"da_close(spent + held, w->sh.t.income)",
+    static const char *const broke[] = {"da_close(spent + held, *w->sh.income)",
                                         "da_at_least_zero(w->force[a], w->in->required[a])",
                                         "da_close(displaced + w->sh.t.returned_own",
                                         "share(w->sh.security[at])"};

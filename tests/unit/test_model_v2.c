@@ -656,13 +656,13 @@ static void test_lapse_crossings(void **state)
             trucks += runs[i].cap;
         }
     assert_near(trucks, 1400, 0);
-    assert_near(w->sh.t.spent_by_purpose[PURPOSE_HUMANITARIAN], 1400000, 1e-6);
+    assert_near(*world_spent(w, PURPOSE_HUMANITARIAN), 1400000, 1e-6);
     /* The last day, 59, bought the 30 trucks of its capacity. */
-    assert_near(w->sh.t.trucks, 30, 1e-12);
+    assert_near(*w->sh.trucks, 30, 1e-12);
     sim_close(&s);
     /* The last day of H = 43 is day 42, in the closure: 2 trucks. */
     w = world_after(&s, base, 43, "o");
-    assert_near(w->sh.t.trucks, 2, 1e-12);
+    assert_near(*w->sh.trucks, 2, 1e-12);
     sim_close(&s);
     free(base);
 }
@@ -720,12 +720,12 @@ static void test_lapse_pledge_paused(void **state)
     assert_int_equal(w->pledge_first[0], 10);
     assert_int_equal(w->pledge_first[1], 22);
     assert_near(w->pledge_daily[0], 25, 0);
-    assert_near(w->sh.t.income, 1500, 1e-9);
+    assert_near(*w->sh.income, 1500, 1e-9);
     assert_near(funding_balance(w, PURPOSE_SECURITY), 725, 1e-9);
     assert_near(funding_balance(w, PURPOSE_RECONSTRUCTION), 775, 1e-9);
     sim_close(&s);
     w = world_after(&s, base, 25, "o");
-    assert_near(w->sh.t.income, 250, 1e-9);
+    assert_near(*w->sh.income, 250, 1e-9);
     assert_near(funding_balance(w, PURPOSE_SECURITY), 250, 1e-9);
     assert_near(funding_balance(w, PURPOSE_RECONSTRUCTION), 0, 0);
     sim_close(&s);
@@ -1145,10 +1145,10 @@ static void test_paid_by_self(void **state)
     const struct world *w = sim_option(&s, "self");
     assert_near(w->self_spent[0], 3800, 1e-9);
     assert_near(w->pay_share, 1, 0);
-    assert_near(w->sh.t.income, 8800, 1e-9);
+    assert_near(*w->sh.income, 8800, 1e-9);
     double spent = 0, held = 0;
     for (int p = 0; p < N_POOL_PURPOSES; p++)
-        spent += w->sh.t.spent_by_purpose[p];
+        spent += *world_spent(w, p);
     for (int k = 0; k < N_POOLS * s.plan.n_donors; k++)
         held += w->sh.pools[k];
     assert_near(spent, 8800, 1e-9);
