@@ -79,8 +79,10 @@ static double world_bytes(const struct da_scenario *scn, double sources, double 
     double per_source = (double)sizeof(struct source_state) +
                         2 * H * ELEM(struct source_state, vet_in) + A * sizeof(double);
     double per_pledge = 2 * sizeof(double) + 3 * sizeof(int);
+    /* what each purpose spent, and the other numbers that kernels read (world.h) */
+    double numbers = (N_POOL_PURPOSES + 10) * sizeof(double);
     return A * per_area + sources * per_source + centers * (double)sizeof(struct center_state) +
-           (N_POOLS + 1) * D * sizeof(double) + pledges * per_pledge +
+           (N_POOLS + 1) * D * sizeof(double) + pledges * per_pledge + numbers +
            K * (A + 2) * sizeof(double) + K * sizeof(int) +
            K * A * H * ELEM(struct shared_state, started) +
            K * H * ELEM(struct shared_state, started_any);
@@ -129,14 +131,23 @@ static double lanes_bytes(const struct da_scenario *scn, int lanes)
     if (lanes < 2)
         return 0;
     double A = (double)scn->n_areas, H = (double)scn->horizon_days, L = lanes;
+    double K = (double)scn->reconstruction.n_sectors, D = (double)scn->n_donors, P = 0;
+    for (size_t d = 0; d < scn->n_donors; d++)
+        P += (double)scn->donors[d].n_pledges;
     double W = lanes_width(lanes); /* the interleaved arrays' stride */
-    /* Interleaved: seven per-area arrays of the world and seven of its spare, coverage, and
-     * seven of the inputs (each lane's own copies of them stay allocated, and are counted in
-     * its world); and the incidents kernel's room. */
+    /* Interleaved (each lane's own copies stay allocated, and are counted in its world): the
+     * world's and its spare's shared state (eight per-area arrays, the damage left and each
+     * sector's, the pools and what each donor spent, the numbers, the units started and their
+     * flags), the world's coverage and units to start, seven per-area inputs and seven per
+     * sector, the money kernels' arrays; and the incidents kernel's room. */
+    double shared = 8 * A + K * A + K + (N_POOLS + 1) * D + N_POOL_PURPOSES + 10;
+    double started = K * A * H * sizeof(double) + K * H;
+    double money = P + N_POOL_PURPOSES + N_POOLS;
+    double interleaved = (2 * shared + A + K + 7 * A + 7 * K + money) * sizeof(double);
     double draws =
         (double)lanes_security_scratch((int)scn->n_areas, lanes_width(lanes)) * sizeof(double) +
         (A * W + LANES_GROUP) * sizeof(int);
-    double block = H * A * W * sizeof(double) + 22 * A * W * sizeof(double) + draws +
+    double block = H * A * W * sizeof(double) + W * (interleaved + 2 * started) + draws +
                    ARENA_BLOCK_BYTES + L * (double)sizeof(struct worker) + 64;
     return L * replication_bytes(scn) + block;
 }

@@ -3,12 +3,13 @@
  * lockstep.c - a block of replications through each option's days together (see lockstep.h).
  *
  * Every lane goes through replication.c's steps of a day in their order, lane by lane, but
- * for eight: access from security, reconstruction's demand, the day's income, the top-up of
- * the purpose pools, the trucks paid for, reconstruction's spending, the deliveries'
- * coverages and the incidents with tomorrow's security are the kernels' (model/lanes.h), over
- * all lanes at once on the block's interleaved state. Each purpose's demand, which reads
- * nothing the income changes, is worked out before the income; reconstruction's spending,
- * which reads and writes nothing of the force's, after every lane's force has spent.
+ * for nine: access from security, reconstruction's demand, the day's income, the top-up of
+ * the purpose pools, the trucks paid for, reconstruction's spending, building (with the
+ * returns on their own), the deliveries' coverages and the incidents with tomorrow's security
+ * are the kernels' (model/lanes.h), over all lanes at once on the block's interleaved state.
+ * Each purpose's demand, which reads nothing the income changes, is worked out before the
+ * income; reconstruction's spending and building, which read and write nothing of the
+ * force's, after every lane's force has spent and moved.
  *
  * The options share their first days (replication.c, "the days all options share") up to a
  * day of each replication's own: an option after the first begins, for the whole block, on
@@ -33,22 +34,26 @@ struct lockstep {
     double *draws_room;  /* the incidents kernel's room (lanes.h) */
     int *draws_which;
     /* The money kernels' inputs: each plan pledge's amount today, [k * width + l]; each
-     * purpose's demand, [purpose * width + l]; each pledge's pool and donor, [k] (each pool's
-     * balance is the lanes' pool_sum, interleaved: struct world) */
-    double *today, *demand;
+     * purpose's demand, [purpose * width + l]; each pledge's pool and donor, [k]; and what they
+     * keep, each pool's balance, [pool * width + l] (handed to each lane's world, which keeps
+     * its own for the steps run lane by lane) */
+    double *today, *demand, *sums;
     int *pledge_pool, *pledge_donor;
     /* The lanes' inputs that the kernels read, [area * width + lane] (and [lane] below) */
     double *baseline, *rate, *shock, *inv_food, *inv_water, *inv_bed, *pop;
     /* ... and each sector's, [sector * width + lane] */
-    double *max_units, *unit_cost, *tonnes;
+    double *max_units, *unit_cost, *tonnes, *persons, *m3_day, *beds_per_unit, *build_days;
     /* The lanes' values that the kernels read or write, [lane]: of the replication (set when
      * its inputs change), and of the day; past the block's lanes, zeros */
-    double floor[LANES_MAX], inv_tau[LANES_MAX], truck_cost[LANES_MAX], min_security[LANES_MAX];
+    double floor[LANES_MAX], inv_tau[LANES_MAX], truck_cost[LANES_MAX], min_security[LANES_MAX],
+        returns_rate[LANES_MAX], returns_floor[LANES_MAX], rebuild_day[LANES_MAX];
     double food[LANES_MAX], water[LANES_MAX], food_gap[LANES_MAX], water_gap[LANES_MAX],
         capacity[LANES_MAX];
     /* The lane runs the day; its option has started; it builds today (its first day of
-     * building has come), and may (secure enough): -1 for true, 0 for false */
-    int64_t on[LANES_MAX], started[LANES_MAX], building[LANES_MAX], may_build[LANES_MAX];
+     * building has come), and may (secure enough); its displaced return on their own today:
+     * -1 for true, 0 for false */
+    int64_t on[LANES_MAX], started[LANES_MAX], building[LANES_MAX], may_build[LANES_MAX],
+        returning[LANES_MAX];
 };
 
 int lockstep_lanes(void)
@@ -92,7 +97,8 @@ da_status lockstep_init(struct worker *home, int lanes)
     for (size_t i = 0; ok && i < sizeof inputs / sizeof *inputs; i++)
         ok = (*inputs[i] = arena_array(arena, A * L, sizeof(double))) != NULL;
     size_t K = plan->n_sectors > 0 ? (size_t)plan->n_sectors : 1;
-    double **sectors[] = {&ls->max_units, &ls->unit_cost, &ls->tonnes};
+    double **sectors[] = {&ls->max_units, &ls->unit_cost,     &ls->tonnes,    &ls->persons,
+                          &ls->m3_day,    &ls->beds_per_unit, &ls->build_days};
     for (size_t i = 0; ok && i < sizeof sectors / sizeof *sectors; i++)
         ok = (*sectors[i] = arena_array(arena, K * L, sizeof(double))) != NULL;
     ok = ok &&
@@ -102,6 +108,7 @@ da_status lockstep_init(struct worker *home, int lanes)
     size_t P = plan->n_pledges > 0 ? (size_t)plan->n_pledges : 1;
     ok = ok && (ls->today = arena_array(arena, P * L, sizeof(double))) &&
          (ls->demand = arena_array(arena, N_POOL_PURPOSES * L, sizeof(double))) &&
+         (ls->sums = arena_array(arena, N_POOLS * L, sizeof(double))) &&
          (ls->pledge_pool = arena_array(arena, P, sizeof(int))) &&
          (ls->pledge_donor = arena_array(arena, P, sizeof(int)));
     for (int k = 0; ok && k < plan->n_pledges; k++) {
@@ -145,12 +152,19 @@ void lockstep_inputs_changed(struct worker *wk)
     ls->inv_tau[l] = in->inv_tau;
     ls->truck_cost[l] = in->truck_cost;
     ls->min_security[l] = in->rebuild_min_security;
+    ls->rebuild_day[l] = in->rebuild_day; /* whole days, exact as doubles */
+    ls->returns_rate[l] = in->returns_rate;
+    ls->returns_floor[l] = in->returns_min_security;
     const struct da_sector *sectors = wk->plan->scn->reconstruction.sectors;
     for (int k = 0; k < wk->plan->n_sectors; k++) {
         size_t at = (size_t)k * L + l;
         ls->max_units[at] = drawn(&wk->draws, sectors[k].max_units_per_day);
         ls->unit_cost[at] = drawn(&wk->draws, sectors[k].unit_cost_usd);
         ls->tonnes[at] = drawn(&wk->draws, sectors[k].tonnes_per_unit);
+        ls->persons[at] = drawn(&wk->draws, sectors[k].restores.persons);
+        ls->m3_day[at] = drawn(&wk->draws, sectors[k].restores.m3_day);
+        ls->beds_per_unit[at] = drawn(&wk->draws, sectors[k].restores.beds);
+        ls->build_days[at] = in->build_days[k];
     }
 }
 
@@ -203,10 +217,10 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
             days_begin(&ls->lane[l], 0, &cur[l]);
     }
     for (int l = n; l < width; l++) /* past a block cut short: draws and builds nothing */
-        ls->on[l] = ls->started[l] = ls->building[l] = 0;
+        ls->on[l] = ls->started[l] = ls->building[l] = ls->returning[l] = 0;
     struct world *w0 = &ls->lane[0].world;
     struct shared_state *sh = &w0->sh; /* lane 0's: the start of each interleaved array */
-    double *sums = w0->pool_sum;
+    double *sums = ls->sums;
     struct access_lanes access = {sh->access, sh->security, ls->floor, A, L, width};
     struct deliver_lanes deliver = {sh->food_cov,
                                     sh->water_cov,
@@ -299,6 +313,31 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
                                                 plan->n_sectors,
                                                 L,
                                                 width};
+    struct rebuild_build_lanes build = {sh->displaced,
+                                        sh->water_capacity,
+                                        sh->beds,
+                                        sh->security,
+                                        sh->damage_left,
+                                        sh->sector_left,
+                                        w0->to_start,
+                                        sh->started,
+                                        sh->started_any,
+                                        ls->build_days,
+                                        ls->rebuild_day,
+                                        ls->persons,
+                                        ls->m3_day,
+                                        ls->beds_per_unit,
+                                        ls->building,
+                                        ls->returning,
+                                        ls->returns_rate,
+                                        ls->returns_floor,
+                                        sh->returned_housing,
+                                        sh->returned_own,
+                                        0,
+                                        A,
+                                        plan->n_sectors,
+                                        L,
+                                        width};
     for (int t = first_day; t < H; t++) {
         for (int l = 0; l < n; l++) {
             struct worker *wk = &ls->lane[l];
@@ -320,17 +359,28 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
         kern->trucks(&trucks);
         for (int l = 0; l < n; l++) {
             if (ls->on[l]) {
-                funding_pools_summed(&ls->lane[l].world);
+                funding_pools_summed(&ls->lane[l].world, &sums[l], (size_t)L);
                 day_force_spend(&ls->lane[l], t);
             }
         }
         kern->rebuild_spend(&rebuild_spend);
         for (int l = 0; l < n; l++) {
-            ls->food[l] = ls->water[l] = 0;
+            ls->returning[l] = 0;
             if (ls->on[l]) {
-                day_flows_and_building(&ls->lane[l], t);
-                humanitarian_deliver_begin(&ls->lane[l].world, t, &ls->food[l], &ls->water[l]);
+                /* reconstruction's balance, as its kernel left it (the force spends its own pool)
+                 */
+                ls->lane[l].world.pool_sum[PURPOSE_RECONSTRUCTION] =
+                    sums[PURPOSE_RECONSTRUCTION * L + l];
+                day_force_flows(&ls->lane[l], t);
+                ls->returning[l] = reconstruction_returning(&ls->lane[l].world, t) ? -1 : 0;
             }
+        }
+        build.day = t;
+        kern->rebuild_build(&build);
+        for (int l = 0; l < n; l++) {
+            ls->food[l] = ls->water[l] = 0;
+            if (ls->on[l])
+                humanitarian_deliver_begin(&ls->lane[l].world, t, &ls->food[l], &ls->water[l]);
         }
         kern->deliver(&deliver);
         for (int l = 0; l < n; l++) {

@@ -56,15 +56,15 @@ void record_option(struct worker *wk, int o);
 /* The parts of a day (option_days()): its parameters from day 'from'; then of day t, the
  * regime's change and the materials; the demand for money of the trucks and the force
  * (reconstruction's is a kernel's); the force's spending, once the trucks are paid for; its
- * flows and building, once reconstruction has paid for the day's units; the day's outputs,
- * once the deliveries are made; and the checks and end-of-day observations, once security
- * has moved on. Access, reconstruction's demand and spending, the income, the top-up, the
+ * flows, once reconstruction has paid for the day's units; the day's outputs, once the
+ * deliveries are made; and the checks and end-of-day observations, once security has moved
+ * on. Access, reconstruction's demand, spending and building, the income, the top-up, the
  * trucks, the deliveries and security are the kernels' between them. */
 void days_begin(struct worker *wk, int from, struct day_cursor *cur);
 void day_head(struct worker *wk, int t, struct day_cursor *cur);
 void day_demand(struct worker *wk, int t, double demand[N_POOL_PURPOSES]);
 void day_force_spend(struct worker *wk, int t);
-void day_flows_and_building(struct worker *wk, int t);
+void day_force_flows(struct worker *wk, int t);
 void day_record(struct worker *wk, int o, int t, struct day_cursor *cur, bool record);
 void day_tail(struct worker *wk, int o, int t, bool record);
 

@@ -288,14 +288,14 @@ static void record_day(struct worker *wk, int o, int day, int tracked, bool reco
             b[SERIES_SECURITY] = (float)w->sh.security[at];
             b[SERIES_WATER] = (float)w->sh.water_cov[at];
             b[SERIES_FOOD] = (float)w->sh.food_cov[at];
-            b[SERIES_DISPLACED] = (float)w->sh.displaced[a];
+            b[SERIES_DISPLACED] = (float)w->sh.displaced[world_area(w, a)];
         }
     }
     if (day == plan->horizon - 1) {
         m[M_DEPLOYED_END] = world_sum(w->force, A);
         m[M_SECURITY_MEAN_END] = world_pop_mean(w, w->sh.security);
         m[M_BED_COVERAGE_END] = world_pop_mean(w, w->sh.bed_cov);
-        m[M_DISPLACED_END] = world_sum(w->sh.displaced, A);
+        m[M_DISPLACED_END] = world_area_sum(w, w->sh.displaced);
         if (record) {
             for (int a = 0; a < A; a++) {
                 struct sketch *s = &oa->area_end[a * N_AREA_METRICS];
@@ -305,7 +305,7 @@ static void record_day(struct worker *wk, int o, int day, int tracked, bool reco
                 sketch_add(&s[SERIES_SECURITY], w->sh.security[at]);
                 sketch_add(&s[SERIES_WATER], w->sh.water_cov[at]);
                 sketch_add(&s[SERIES_FOOD], w->sh.food_cov[at]);
-                sketch_add(&s[SERIES_DISPLACED], w->sh.displaced[a]);
+                sketch_add(&s[SERIES_DISPLACED], w->sh.displaced[world_area(w, a)]);
                 sketch_add(&s[AREA_BED_COVERAGE], w->sh.bed_cov[at]);
             }
         }
@@ -388,11 +388,10 @@ static inline void spend_of_force(struct worker *wk, int t)
         force_spend(&wk->world, t);
 }
 
-static inline void flows_and_building(struct worker *wk, int t)
+static inline void flows_of_force(struct worker *wk, int t)
 {
     if (!force_idle(&wk->world, t))
         force_flows(&wk->world, t);
-    reconstruction_build(&wk->world, t);
 }
 
 /* The force's and reconstruction's spending, the force's flows and building, once the
@@ -402,7 +401,8 @@ static inline void force_and_building(struct worker *wk, int t)
     spend_of_force(wk, t);
     if (t >= wk->inputs.rebuild_day)
         reconstruction_spend(&wk->world, t);
-    flows_and_building(wk, t);
+    flows_of_force(wk, t);
+    reconstruction_build(&wk->world, t);
 }
 
 static inline void middle_of_day(struct worker *wk, int t)
@@ -473,9 +473,9 @@ void day_force_spend(struct worker *wk, int t)
     spend_of_force(wk, t);
 }
 
-void day_flows_and_building(struct worker *wk, int t)
+void day_force_flows(struct worker *wk, int t)
 {
-    flows_and_building(wk, t);
+    flows_of_force(wk, t);
 }
 
 void day_record(struct worker *wk, int o, int t, struct day_cursor *cur, bool record)
@@ -502,8 +502,8 @@ void option_end(struct worker *wk, int o)
     m[M_FOOD_GAP] = w->sh.t.food_gap;
     m[M_MEDICAL_TONNES] = w->sh.t.medical_tonnes;
     m[M_SHELTER_TONNES] = w->sh.t.shelter_tonnes;
-    m[M_RETURNED_HOUSING] = w->sh.t.returned_housing;
-    m[M_RETURNED_OWN] = w->sh.t.returned_own;
+    m[M_RETURNED_HOUSING] = *w->sh.returned_housing;
+    m[M_RETURNED_OWN] = *w->sh.returned_own;
     double days = wk->plan->horizon;
     m[M_TRUCKS_SHORT_OF_MONEY] = *w->sh.days_trucks_money / days;
     m[M_BUILD_HELD_BY_SECURITY] = *w->sh.days_build_security / days;

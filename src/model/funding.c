@@ -185,10 +185,9 @@ double funding_sum_pool(const struct world *w, int purpose)
 {
     /* The balance is not part of the world's meaning: it is worked out on demand. */
     struct world *cache = (struct world *)w;
-    size_t at = world_at(w, purpose);
-    cache->pool_sum[at] = total(pool(w, purpose), w->plan->n_donors, (size_t)w->lanes);
+    cache->pool_sum[purpose] = total(pool(w, purpose), w->plan->n_donors, (size_t)w->lanes);
     cache->pool_dirty[purpose] = false;
-    return w->pool_sum[at];
+    return w->pool_sum[purpose];
 }
 
 /* Takes 'amount' out of 'from' (whose balances, 's' apart, sum to 'sum') in proportion to its
@@ -242,7 +241,7 @@ static double take_from_pool(struct world *w, int from, double amount, double su
 /* Keeps 'sum' as the balance of pool 'p', which take() has just added up. */
 static void keep_sum(struct world *w, int p, double sum)
 {
-    w->pool_sum[world_at(w, p)] = sum;
+    w->pool_sum[p] = sum;
     w->pool_dirty[p] = false;
 }
 

@@ -109,24 +109,25 @@ void humanitarian_spend(struct world *w, int day)
 /* The cost of the trucks that were needed and that the crossings would have let in, but that
  * money did not pay for. Needs are read at delivery time, after the day's reconstruction has
  * restored water capacity, as the reference implementation reads them. */
-static void unfunded_trucks(struct world *w, int day)
+static void unfunded_trucks(struct world *w, int day, double trucks)
 {
     double capacity = w->timeline->stage_cap[day];
-    if (*w->sh.trucks >= capacity)
+    if (trucks >= capacity)
         return; /* every truck the crossings let in was paid for: nothing is unfunded */
     double cost = w->in->truck_cost;
     double wanted = dmin(capacity, humanitarian_trucks_needed(w));
-    if (wanted > *w->sh.trucks)
-        w->sh.t.unfunded += (wanted - *w->sh.trucks) * cost;
+    if (wanted > trucks)
+        w->sh.t.unfunded += (wanted - trucks) * cost;
 }
 
 static inline void deliver_begin(struct world *w, int day, double *food, double *water)
 {
-    unfunded_trucks(w, day);
+    double trucks = *w->sh.trucks;
+    unfunded_trucks(w, day, trucks);
     /* Area a receives trucks x tonnes x share x need_a / sum(need) x access_a, so its coverage
      * before the cap is trucks x (tonnes x share / sum(need)) x access_a: the need cancels. */
-    *food = *w->sh.trucks * w->in->food_per_need;
-    *water = *w->sh.trucks * w->in->water_per_need;
+    *food = trucks * w->in->food_per_need;
+    *water = trucks * w->in->water_per_need;
 }
 
 static inline void deliver_end(struct world *w, double food_gap, double water_gap)

@@ -54,11 +54,11 @@ static void check_people(const struct world *w)
     double displaced0 = 0, displaced = 0;
     for (int a = 0; a < plan->n_areas; a++) {
         DA_ASSERT(da_at_least_zero(w->force[a], w->in->required[a]));
-        DA_ASSERT(da_at_least_zero(w->sh.displaced[a], w->in->pop[a]));
+        DA_ASSERT(da_at_least_zero(w->sh.displaced[world_area(w, a)], w->in->pop[a]));
         displaced0 += w->in->pop[a] * wx(w, plan->scn->areas[a].displaced_share);
-        displaced += w->sh.displaced[a];
+        displaced += w->sh.displaced[world_area(w, a)];
     }
-    DA_ASSERT(da_close(displaced + w->sh.t.returned_own + w->sh.t.returned_housing, displaced0));
+    DA_ASSERT(da_close(displaced + *w->sh.returned_own + *w->sh.returned_housing, displaced0));
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         const struct source_state *s = &w->sources[i];
         double scale = s->src->kind == SOURCE_POOL ? wx(w, s->src->size) : s->arrived;

@@ -139,6 +139,33 @@ struct rebuild_spend_lanes {
     int pool, donors, sectors, stride, width;
 };
 
+/* Building (section 6), in the lanes that build today: each sector's units started
+ * build_days ago finish, each restoring persons (the displaced of its area return to rebuilt
+ * housing), m3_day of water capacity and beds in its area, sector by sector and area by area;
+ * then each sector's units of today start, spread over the areas in proportion to the damage
+ * left. Then, in the lanes
+ * whose returns on their own go on today (section 9.3), a share 'rate' of the displaced of
+ * each area at least min_security secure go home. */
+struct rebuild_build_lanes {
+    double *displaced, *water_capacity, *beds; /* [a * stride + l], updated */
+    const double *security;                    /* [a * stride + l] */
+    double *damage;                            /* [(sector * areas + a) * stride + l] */
+    double *left;                              /* [sector * stride + l] */
+    const double *to_start;                    /* [sector * stride + l] */
+    /* Units started, [((day * sectors + sector) * areas + a) * stride + l], and whether any
+     * were, [(day * sectors + sector) * stride + l] (1 or 0; as world.h's, a day's units are
+     * written only where any start) */
+    double *started;
+    unsigned char *started_any;
+    const double *build_days;                       /* [sector * stride + l], whole days */
+    const double *rebuild_day;                      /* [l]: the first day of building */
+    const double *persons, *m3_day, *beds_per_unit; /* [sector * stride + l] */
+    const int64_t *building, *returning;            /* [l], masks as security_lanes' */
+    const double *rate, *min_security;              /* [l]: the returns' */
+    double *returned_housing, *returned_own;        /* [l], updated */
+    int day, areas, sectors, stride, width;
+};
+
 /* Uniforms from 'n' xoshiro256** streams at once: out[i * stride + l] is the i-th uniform of
  * stream l (rng_state_uniform()'s), for i < count; the states move on. 'stride' is at least n
  * rounded up to LANES_GROUP: the lanes past n are written, and meaningless. */
@@ -160,6 +187,7 @@ struct lanes_kernels {
     void (*trucks)(const struct trucks_lanes *k);
     void (*rebuild_demand)(const struct rebuild_demand_lanes *k);
     void (*rebuild_spend)(const struct rebuild_spend_lanes *k);
+    void (*rebuild_build)(const struct rebuild_build_lanes *k);
 };
 
 /* The kernels for this processor (and DAYAFTER_ISA), chosen once. */

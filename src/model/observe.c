@@ -143,7 +143,8 @@ double observe_value(const struct world *w, const struct plan_observation *ob, b
     case READ_FOOD_COVERAGE:
         return share(w, ob, w->sh.food_cov);
     case READ_DISPLACED:
-        return ob->area >= 0 ? w->sh.displaced[ob->area] : world_sum(w->sh.displaced, A);
+        return ob->area >= 0 ? w->sh.displaced[world_area(w, ob->area)]
+                             : world_area_sum(w, w->sh.displaced);
     case READ_INCIDENTS:
         return *w->sh.incidents;
     case READ_COST:
@@ -159,9 +160,9 @@ double observe_value(const struct world *w, const struct plan_observation *ob, b
     case READ_SHELTER:
         return t->shelter_tonnes;
     case READ_RETURNED_HOUSING:
-        return t->returned_housing;
+        return *w->sh.returned_housing;
     case READ_RETURNED_OWN:
-        return t->returned_own;
+        return *w->sh.returned_own;
     case READ_SECURITY_MEAN:
         return world_pop_mean(w, w->sh.security);
     case READ_BED_COVERAGE:

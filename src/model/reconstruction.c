@@ -16,9 +16,11 @@
 #include "../util/check.h"
 #include "world.h"
 
+/* The index of the damage left in 'sector' of 'area' (interleaved, as every array the
+ * kernels read). */
 static size_t cell(const struct world *w, int sector, int area)
 {
-    return (size_t)sector * (size_t)w->plan->n_areas + (size_t)area;
+    return ((size_t)sector * (size_t)w->plan->n_areas + (size_t)area) * (size_t)w->lanes;
 }
 
 void reconstruction_inputs(struct inputs *in, const struct plan *plan, const struct draws *draws,
@@ -49,7 +51,7 @@ void reconstruction_reset(struct world *w)
         w->to_start[world_at(w, k)] = 0;
         w->sh.sector_left[world_at(w, k)] = left;
     }
-    w->sh.t.returned_housing = w->sh.t.returned_own = 0;
+    *w->sh.returned_housing = *w->sh.returned_own = 0;
     *w->sh.days_build_security = *w->sh.days_build_money = *w->sh.days_build_materials = 0;
     /* w->sh.started_any is written for every day from rebuild_day on before it is read there,
      * and never read before it; w->sh.started is read only where it says so: no clearing. */
@@ -138,38 +140,45 @@ void reconstruction_spend(struct world *w, int day)
 static void finish(struct world *w, int k, int a, double units)
 {
     const struct da_restores *r = &w->plan->scn->reconstruction.sectors[k].restores;
-    double before = w->sh.displaced[a];
-    w->sh.displaced[a] = dmax(0, before - units * wx(w, r->persons));
-    w->sh.t.returned_housing += before - w->sh.displaced[a];
-    DA_ASSERT(da_at_least_zero(w->sh.displaced[a], 0) && !(w->sh.displaced[a] > before));
+    double *displaced = &w->sh.displaced[world_area(w, a)], before = *displaced;
+    *displaced = dmax(0, before - units * wx(w, r->persons));
+    *w->sh.returned_housing += before - *displaced;
+    DA_ASSERT(da_at_least_zero(*displaced, 0) && !(*displaced > before));
     w->sh.water_capacity[world_area(w, a)] += units * wx(w, r->m3_day);
     w->sh.beds[world_area(w, a)] += units * wx(w, r->beds);
+}
+
+bool reconstruction_returning(const struct world *w, int day)
+{
+    const struct da_returns *r = &w->plan->scn->returns;
+    return w->plan->has_returns && w->in->returns_rate > 0 &&
+           milestones_all_hold(w->timeline, r->after, r->n_after, day);
 }
 
 /* Returns on their own (section 9.3): a share of the displaced of each area secure enough go
  * home each day, while every milestone of 'after' holds. */
 static void return_home(struct world *w, int day)
 {
-    const struct da_returns *r = &w->plan->scn->returns;
     double rate = w->in->returns_rate, floor = w->in->returns_min_security;
-    if (!(rate > 0) || !milestones_all_hold(w->timeline, r->after, r->n_after, day))
+    if (!reconstruction_returning(w, day))
         return;
     int n = w->plan->n_areas;
     double moved = 0;
 #ifndef NDEBUG
-    double before = world_sum(w->sh.displaced, n);
+    double before = world_area_sum(w, w->sh.displaced);
 #endif
     for (int a = 0; a < n; a++) {
         if (w->sh.security[world_area(w, a)] < floor)
             continue;
-        double going = w->sh.displaced[a] * rate;
-        w->sh.displaced[a] -= going;
+        double *displaced = &w->sh.displaced[world_area(w, a)];
+        double going = *displaced * rate;
+        *displaced -= going;
         moved += going;
-        DA_ASSERT(da_at_least_zero(w->sh.displaced[a], 0));
+        DA_ASSERT(da_at_least_zero(*displaced, 0));
     }
     /* People are conserved: who leaves the displaced has returned. */
-    DA_ASSERT(da_close(world_sum(w->sh.displaced, n) + moved, before));
-    w->sh.t.returned_own += moved;
+    DA_ASSERT(da_close(world_area_sum(w, w->sh.displaced) + moved, before));
+    *w->sh.returned_own += moved;
 }
 
 /* Starts today's units and finishes those whose build ends today (the returns to rebuilt
@@ -187,8 +196,8 @@ static void build(struct world *w, int day)
         if (cohort >= w->in->rebuild_day && *world_started_any(w, cohort, k)) {
             const double *done = world_started(w, cohort, k);
             for (int a = 0; a < n_areas; a++)
-                if (done[a] > 0)
-                    finish(w, k, a, done[a]);
+                if (done[world_area(w, a)] > 0)
+                    finish(w, k, a, done[world_area(w, a)]);
         }
         double units = w->to_start[world_at(w, k)], left = left_in_sector(w, k);
         bool starts = units > 0 && left > 0;
@@ -198,10 +207,11 @@ static void build(struct world *w, int day)
         double sum = 0, *damage = w->sh.damage_left + cell(w, k, 0);
         double *started = world_started(w, day, k);
         for (int a = 0; a < n_areas; a++) {
-            double part = units * damage[a] / left;
-            damage[a] -= part;
-            started[a] = part;
-            sum += damage[a];
+            size_t at = world_area(w, a);
+            double part = units * damage[at] / left;
+            damage[at] -= part;
+            started[at] = part;
+            sum += damage[at];
         }
         w->sh.sector_left[world_at(w, k)] = sum;
     }

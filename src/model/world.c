@@ -73,8 +73,7 @@ bool world_alloc(struct world *w, struct inputs *in, struct shared_state *spare,
               ROOM(w->centers, plan->max_centers) && ROOM(w->pledge_daily, plan->n_pledges) &&
               ROOM(w->pledge_first, plan->n_pledges) && ROOM(w->pledge_days, plan->n_pledges) &&
               ROOM(w->flowing, plan->n_pledges) && ROOM(w->flowing_amount, plan->n_pledges) &&
-              ROOM(w->to_start, plan->n_sectors) && ROOM(w->self_spent, plan->n_self_payers) &&
-              ROOM(w->pool_sum, N_POOLS);
+              ROOM(w->to_start, plan->n_sectors) && ROOM(w->self_spent, plan->n_self_payers);
     for (int s = 0; ok && s < S; s++)
         ok = ROOM(w->sources[s].vet_in, H) && ROOM(w->sources[s].admitted, H) &&
              ROOM(w->sources[s].weight, A);
@@ -124,7 +123,7 @@ void world_reset(struct world *w, int o, const struct plan *plan, const struct d
     for (int a = 0; a < plan->n_areas; a++) {
         const struct da_area *area = &scn->areas[a];
         size_t at = world_area(w, a);
-        w->sh.displaced[a] = in->pop[a] * wx(w, area->displaced_share);
+        w->sh.displaced[at] = in->pop[a] * wx(w, area->displaced_share);
         w->sh.water_capacity[at] = w->sh.water_param[a] = in->water_param[a];
         w->sh.beds[at] = w->sh.beds_param[a] = in->beds_param[a];
         w->force[a] = w->coverage[at] = 0;
@@ -161,11 +160,14 @@ void world_copy_shared(struct shared_state *to, const struct shared_state *from,
     int first = in->rebuild_day < days ? in->rebuild_day : days;
     if (days - in->longest_build > first)
         first = days - in->longest_build;
-    size_t per_day = K * A;
-    memcpy(&to->started[(size_t)first * per_day], &from->started[(size_t)first * per_day],
-           sizeof(double) * per_day * (size_t)(days - first));
-    memcpy(&to->started_any[(size_t)first * K], &from->started_any[(size_t)first * K],
-           K * (size_t)(days - first));
+    size_t L = (size_t)lanes, per_day = K * A, from_day = (size_t)first,
+           n_days = (size_t)(days - first);
+    copy_strided(&to->started[from_day * per_day * L], &from->started[from_day * per_day * L],
+                 per_day * n_days, L);
+    unsigned char *any_to = &to->started_any[from_day * K * L];
+    const unsigned char *any_from = &from->started_any[from_day * K * L];
+    for (size_t i = 0; i < K * n_days; i++)
+        any_to[i * L] = any_from[i * L];
 }
 
 bool world_interleave(struct world *const *worlds, struct shared_state *const *spares, int n,
@@ -185,13 +187,24 @@ bool world_interleave(struct world *const *worlds, struct shared_state *const *s
     }
     SHARED_ARRAYS(INTERLEAVE)
 #undef INTERLEAVE
-    double *to_start, *pool_sum;
-    if (!ROOM(block, A * L) || !ROOM(to_start, K * L) || !ROOM(pool_sum, (size_t)N_POOLS * L))
+    size_t H = (size_t)plan->horizon;
+    for (int copy = 0; copy < 2; copy++) {
+        double *started;
+        unsigned char *started_any;
+        if (!ROOM(started, K * A * H * L) || !ROOM(started_any, K * H * L))
+            return false;
+        for (int l = 0; l < n; l++) {
+            struct shared_state *sh = copy ? spares[l] : &worlds[l]->sh;
+            sh->started = started + l;
+            sh->started_any = started_any + l;
+        }
+    }
+    double *to_start;
+    if (!ROOM(block, A * L) || !ROOM(to_start, K * L))
         return false;
     for (int l = 0; l < n; l++) {
         worlds[l]->coverage = block + l;
         worlds[l]->to_start = to_start + l;
-        worlds[l]->pool_sum = pool_sum + l;
         worlds[l]->lanes = stride;
         worlds[l]->lane = l;
         point_at_pools(worlds[l], plan);

@@ -19,7 +19,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "../util/arena.h"
 #include "draw.h"
@@ -135,7 +134,7 @@ struct inputs {
 #define SHARED_ARRAYS(X)                                                                           \
     X(security, A, 1)                                                                              \
     X(access, A, 1)                                                                                \
-    X(displaced, A, 0)                                                                             \
+    X(displaced, A, 1)                                                                             \
     X(water_capacity, A, 1)                                                                        \
     X(beds, A, 1)                                                                                  \
     X(water_cov, A, 1)                                                                             \
@@ -143,7 +142,7 @@ struct inputs {
     X(bed_cov, A, 1)                                                                               \
     X(pools, N_POOLS *D, 1)                                                                        \
     X(spent_by_donor, D, 1)                                                                        \
-    X(damage_left, K *A, 0)                                                                        \
+    X(damage_left, K *A, 1)                                                                        \
     X(sector_left, K, 1)                                                                           \
     X(water_param, A, 0)                                                                           \
     X(beds_param, A, 0)                                                                            \
@@ -155,7 +154,9 @@ struct inputs {
     X(days_trucks_money, 1, 1)                                                                     \
     X(days_build_security, 1, 1)                                                                   \
     X(days_build_money, 1, 1)                                                                      \
-    X(days_build_materials, 1, 1)
+    X(days_build_materials, 1, 1)                                                                  \
+    X(returned_housing, 1, 1)                                                                      \
+    X(returned_own, 1, 1)
 
 /* The numbers of the shared state that no kernel reads (those that kernels read are arrays of
  * one, interleaved: struct shared_state). */
@@ -164,19 +165,18 @@ struct shared_totals {
     double materials_in; /* arriving today, usable tomorrow */
     double water_gap, food_gap;
     double medical_tonnes, shelter_tonnes; /* loads that entered, in all */
-    double returned_housing, returned_own; /* returns by cause (section 9.3) */
 };
 
 struct shared_state {
-    /* per area; security to bed_cov interleaved with the other lanes of a block: area a's value
-     * at [a * lanes] (world_area()) */
+    /* per area, interleaved with the other lanes of a block: area a's value at [a * lanes]
+     * (world_area()) */
     double *security, *access, *displaced, *water_capacity, *beds;
     double *water_cov, *food_cov, *bed_cov;
     /* money: pools[(pool * D + donor) * lanes], and what each donor's money paid for,
      * spent_by_donor[donor * lanes], both interleaved */
     double *pools, *spent_by_donor;
-    /* reconstruction: damage_left[sector * A + area], and per sector over all areas,
-     * sector_left[sector * lanes] (interleaved) */
+    /* reconstruction, interleaved: damage_left[(sector * A + area) * lanes], and per sector
+     * over all areas, sector_left[sector * lanes] */
     double *damage_left, *sector_left;
     /* The water capacity and beds parameters that water_capacity and beds last followed: an
      * effect changes them by the difference, keeping what reconstruction restored. */
@@ -186,13 +186,15 @@ struct shared_state {
      * in so far (for the conservation check); the trucks paid today; the materials usable
      * today; the incidents so far; and what held aid and building back, in days: trucks fewer
      * than the crossings allowed for want of money, building stopped by insecurity, or cut
-     * short by money or materials. */
+     * short by money or materials; the returns by cause (section 9.3). */
     double *spent_by_purpose, *income, *trucks, *materials, *incidents;
     double *days_trucks_money, *days_build_security, *days_build_money, *days_build_materials;
-    /* Units started, [(day * K + sector) * A + area], and whether any were, [day * K + sector]
-     * (1 or 0): the arrays copied in part (only the days whose cohorts may still finish), so
-     * they are not in SHARED_ARRAYS. A sector's units of a day on which none started are not
-     * written: most days start nothing, and the flag saves writing and reading back zeros. */
+    double *returned_housing, *returned_own;
+    /* Units started, [((day * K + sector) * A + area) * lanes], and whether any were,
+     * [(day * K + sector) * lanes] (1 or 0), interleaved: the arrays copied in part (only the
+     * days whose cohorts may still finish), so they are not in SHARED_ARRAYS. A sector's units
+     * of a day on which none started are not written: most days start nothing, and the flag
+     * saves writing and reading back zeros. */
     double *started;
     unsigned char *started_any;
     struct shared_totals t;
@@ -211,7 +213,7 @@ struct world {
     /* The stride of the block this world belongs to (1: a world of its own) and its lane. The
      * arrays a block's kernels read across lanes (security, access, water_capacity, beds, the
      * coverages, the pools, spent_by_donor, sector_left and the numbers of shared_state, and
-     * coverage, pool_sum and to_start here) hold area a's value (a pool's balance k, a donor's
+     * coverage and to_start here) hold area a's value (a pool's balance k, a donor's
      * spending, a sector's units) of this world at [a * lanes], the other lanes' between, and room
      * for the lanes that round the block up to the kernels' groups (engine/lockstep.c,
      * model/lanes.h); every other array is the world's own. */
@@ -229,11 +231,10 @@ struct world {
     int arrears_day;    /* the first day pay fell short, or INT32_MAX (section 9.6) */
     double *self_spent; /* per self-paying country (plan.h): its pay so far (section 9.5) */
     /* money: each pool's first donor's balance in sh.pools (the others follow, 'lanes' apart);
-     * each pool's balance, the sum of its donors' in donor order, pool_sum[pool * lanes]
-     * (interleaved: a block's kernels keep them), worked out again only after the pool changed
-     * (funding_balance() is asked many times a day). */
+     * each pool's balance, the sum of its donors' in donor order, worked out again only after
+     * the pool changed (funding_balance() is asked many times a day). */
     double *pool_at[N_POOLS];
-    double *pool_sum;
+    double pool_sum[N_POOLS];
     bool pool_dirty[N_POOLS];
     double *pledge_daily; /* per plan pledge: its daily amount for this option, 0 if none */
     int *pledge_first;    /* per plan pledge: first day of money, INT32_MAX if never */
@@ -264,6 +265,15 @@ static inline size_t world_at(const struct world *w, int i)
 static inline double *world_spent(const struct world *w, int p)
 {
     return &w->sh.spent_by_purpose[world_at(w, p)];
+}
+
+/* The sum of the per-area values 'v', an interleaved array of 'w', in area order. */
+static inline double world_area_sum(const struct world *w, const double *v)
+{
+    double sum = 0;
+    for (int a = 0; a < w->plan->n_areas; a++)
+        sum += v[world_area(w, a)];
+    return sum;
 }
 
 /* What all purposes have spent so far, added in purpose order. */
@@ -344,8 +354,7 @@ double funding_sum_pool(const struct world *w, int purpose);
 /* The balance of a purpose's pool. */
 static inline double funding_balance(const struct world *w, int purpose)
 {
-    return w->pool_dirty[purpose] ? funding_sum_pool(w, purpose)
-                                  : w->pool_sum[world_at(w, purpose)];
+    return w->pool_dirty[purpose] ? funding_sum_pool(w, purpose) : w->pool_sum[purpose];
 }
 /* funding_today()'s work on a day the pledges that pay may change. */
 void funding_list_today(struct world *w, int day, double *today, size_t stride);
@@ -358,10 +367,13 @@ static inline void funding_today(struct world *w, int day, double *today, size_t
     if (day < w->flows_from || day >= w->flows_until)
         funding_list_today(w, day, today, stride);
 }
-/* Every pool's balance in pool_sum is its donors' (a block's kernels have kept them). */
-static inline void funding_pools_summed(struct world *w)
+/* Takes each pool's balance from sums[p * stride], where a block's kernels have kept them. */
+static inline void funding_pools_summed(struct world *w, const double *sums, size_t stride)
 {
-    memset(w->pool_dirty, 0, sizeof w->pool_dirty);
+    for (int p = 0; p < N_POOLS; p++) {
+        w->pool_sum[p] = sums[(size_t)p * stride];
+        w->pool_dirty[p] = false;
+    }
 }
 /* funding_spend() of an amount above 0. */
 void funding_spend_some(struct world *w, int purpose, double amount);
@@ -426,8 +438,12 @@ void reconstruction_reset(struct world *w);
 double reconstruction_demand(const struct world *w, int day);
 /* Decides today's starts from the money and materials at hand, and pays for them. */
 void reconstruction_spend(struct world *w, int day);
-/* Starts today's units and finishes those whose build ends today. */
+/* Starts today's units and finishes those whose build ends today; then the returns on their
+ * own. */
 void reconstruction_build(struct world *w, int day);
+/* Whether the displaced return on their own today (section 9.3): the scenario has returns at a
+ * rate above 0, and every milestone they wait for holds. */
+bool reconstruction_returning(const struct world *w, int day);
 
 /* ---- humanitarian.c (section 5) -------------------------------------------------------------- */
 
@@ -463,14 +479,15 @@ void security_step(struct world *w, int day, const double *u);
 /* Whether any units of sector 'k' started on 'day' (else world_started()'s are not written). */
 static inline unsigned char *world_started_any(const struct world *w, int day, int k)
 {
-    return &w->sh.started_any[(size_t)day * (size_t)w->plan->n_sectors + (size_t)k];
+    size_t cohort = (size_t)day * (size_t)w->plan->n_sectors + (size_t)k;
+    return &w->sh.started_any[cohort * (size_t)w->lanes];
 }
 
-/* The units of sector 'k' started on 'day', per area. */
+/* The units of sector 'k' started on 'day', per area (area a's at [world_area(w, a)]). */
 static inline double *world_started(const struct world *w, int day, int k)
 {
-    size_t n_areas = (size_t)w->plan->n_areas;
-    return &w->sh.started[((size_t)day * (size_t)w->plan->n_sectors + (size_t)k) * n_areas];
+    size_t cohort = (size_t)day * (size_t)w->plan->n_sectors + (size_t)k;
+    return &w->sh.started[cohort * (size_t)w->plan->n_areas * (size_t)w->lanes];
 }
 
 /* The parameter 'pid' as drawn: for the inputs, before any world exists. */

@@ -205,9 +205,9 @@ static void check_world(const struct world *w, const char *where)
         displaced0 += w->in->pop[a] * wx(w, plan->scn->areas[a].displaced_share);
         displaced += w->sh.displaced[a];
     }
-    nonnegative(w->sh.t.returned_own, "returned on their own", where, o);
-    nonnegative(w->sh.t.returned_housing, "returned to rebuilt housing", where, o);
-    equal(displaced + w->sh.t.returned_own + w->sh.t.returned_housing, displaced0, displaced0,
+    nonnegative(*w->sh.returned_own, "returned on their own", where, o);
+    nonnegative(*w->sh.returned_housing, "returned to rebuilt housing", where, o);
+    equal(displaced + *w->sh.returned_own + *w->sh.returned_housing, displaced0, displaced0,
           "displaced + returned = displaced at the start", where, o);
     /* The parameters in force on the last day (section 9.1): shares within [0, 1], risk and
      * the requirement above 0, capacities not negative. */

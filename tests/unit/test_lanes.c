@@ -379,6 +379,136 @@ static void test_lanes_rebuild_spend_by_hand(void **state)
     }
 }
 
+/* Building on day 5, two areas, two sectors, restoring per unit 2 persons, 1 m3 a day and 0.5
+ * beds (sector 0) and 2 beds (sector 1). Lanes 0, 4, 6 and 7 (in a group whose lanes share
+ * their build days: 3 and 2) finish 10 units of sector 0 in area 0 started on day 2 (20 persons
+ * return, of 100; 10 m3; 5 beds) and 4 of sector 1 in area 1 started on day 3 (8 beds); then
+ * start 6 units of sector 0, 20 and 10 left in its areas (30): 4 and 2, leaving 16, 8 and 24;
+ * sector 1 asks nothing. Then their displaced return on their own at half a day where secure
+ * enough: area 1 (0.7 >= 0.6) but not area 0 (0.5): 25 of 50. Lane 5, the same but for its flag
+ * that no units of sector 0 started on day 2, finishes only sector 1's. Lane 1 builds from day 3
+ * on: its cohort of day 2 (sector 0) is before it and is not read, that of day 3 (sector 1, 4
+ * units in area 1) finishes (8 beds); it asks 3 units of a sector with nothing left: none start.
+ * Lane 2 does not build yet: it writes nothing. Lane 3 (build days 1, unlike its group's
+ * others) finishes 2 units in area 1 from day 4: 4 persons of 3 (all of them return), 2 m3, 1
+ * bed; and returns half of area 0's 10 (its minimum security 0). Today's units and flags are
+ * written where a lane builds, the units only where any start. */
+static void test_lanes_rebuild_build_by_hand(void **state)
+{
+    (void)state;
+    const struct lanes_kernels *sets[2];
+    int n_sets = kernel_sets(sets);
+    enum { S = 8, A = 2, K = 2, H = 10 };
+#define AT_STARTED(day, k, a, l)                                                                   \
+    ((((size_t)(day)*K + (size_t)(k)) * A + (size_t)(a)) * S + (size_t)(l))
+    for (int set = 0; set < n_sets; set++) {
+        double displaced[A * S], water[A * S] = {0}, beds[A * S] = {0}, security[A * S];
+        double damage[K * A * S], left[K * S], to_start[K * S] = {0}, build_days[K * S];
+        double persons[K * S], m3_day[K * S], beds_per_unit[K * S], rebuild_day[S];
+        double rate[S], min_security[S], returned_housing[S] = {0}, returned_own[S] = {0};
+        static double started[H * K * A * S];
+        static unsigned char started_any[H * K * S];
+        int64_t building[S], returning[S];
+        for (size_t i = 0; i < sizeof started / sizeof *started; i++)
+            started[i] = 99; /* what no lane may read */
+        memset(started_any, 1, sizeof started_any);
+        started_any[(2 * K + 0) * S + 5] = 0; /* lane 5 started nothing of sector 0 on day 2 */
+        for (int l = 0; l < S; l++) {
+            bool like_0 = l == 0 || l >= 4;
+            displaced[l] = like_0 ? 100 : 10;
+            displaced[S + l] = like_0 ? 50 : 3;
+            security[l] = 0.5;
+            security[S + l] = 0.7;
+            build_days[l] = l == 3 ? 1 : 3;
+            build_days[S + l] = l == 3 ? 1 : 2;
+            persons[l] = 2, persons[S + l] = 0;
+            m3_day[l] = 1, m3_day[S + l] = 0;
+            beds_per_unit[l] = 0.5, beds_per_unit[S + l] = 2;
+            rebuild_day[l] = l == 1 ? 3 : l == 2 ? 9 : 0;
+            building[l] = l == 2 ? 0 : -1;
+            returning[l] = like_0 || l == 3 ? -1 : 0;
+            rate[l] = 0.5;
+            min_security[l] = l == 3 ? 0 : 0.6;
+            damage[(0 * A + 0) * S + l] = 20, damage[(0 * A + 1) * S + l] = 10;
+            damage[(1 * A + 0) * S + l] = 0, damage[(1 * A + 1) * S + l] = 0;
+            left[l] = like_0 ? 30 : 5;
+            left[S + l] = 0;
+            to_start[l] = like_0 ? 6 : 0;
+            to_start[S + l] = l == 1 ? 3 : 0;
+            started[AT_STARTED(2, 0, 0, l)] = 10, started[AT_STARTED(2, 0, 1, l)] = 0;
+            started[AT_STARTED(3, 1, 0, l)] = 0, started[AT_STARTED(3, 1, 1, l)] = 4;
+            started[AT_STARTED(4, 0, 0, l)] = 0, started[AT_STARTED(4, 0, 1, l)] = 2;
+            started[AT_STARTED(4, 1, 0, l)] = 0, started[AT_STARTED(4, 1, 1, l)] = 0;
+        }
+        struct rebuild_build_lanes b = {.displaced = displaced,
+                                        .water_capacity = water,
+                                        .beds = beds,
+                                        .security = security,
+                                        .damage = damage,
+                                        .left = left,
+                                        .to_start = to_start,
+                                        .started = started,
+                                        .started_any = started_any,
+                                        .build_days = build_days,
+                                        .rebuild_day = rebuild_day,
+                                        .persons = persons,
+                                        .m3_day = m3_day,
+                                        .beds_per_unit = beds_per_unit,
+                                        .building = building,
+                                        .returning = returning,
+                                        .rate = rate,
+                                        .min_security = min_security,
+                                        .returned_housing = returned_housing,
+                                        .returned_own = returned_own,
+                                        .day = 5,
+                                        .areas = A,
+                                        .sectors = K,
+                                        .stride = S,
+                                        .width = S};
+        sets[set]->rebuild_build(&b);
+        for (int l = 0; l < S; l++) {
+            if (l == 5) {
+                assert_true(displaced[l] == 100 && displaced[S + l] == 25);
+                assert_true(returned_housing[l] == 0 && returned_own[l] == 25);
+                assert_true(water[l] == 0 && water[S + l] == 0);
+                assert_true(beds[l] == 0 && beds[S + l] == 8);
+                assert_true(damage[l] == 16 && damage[S + l] == 8 && left[l] == 24);
+            } else if (l == 0 || l >= 4) {
+                assert_true(displaced[l] == 80 && displaced[S + l] == 25);
+                assert_true(returned_housing[l] == 20 && returned_own[l] == 25);
+                assert_true(water[l] == 10 && water[S + l] == 0);
+                assert_true(beds[l] == 5 && beds[S + l] == 8);
+                assert_true(damage[l] == 16 && damage[S + l] == 8 && left[l] == 24);
+            } else if (l == 3) {
+                assert_true(displaced[l] == 5 && displaced[S + l] == 0);
+                assert_true(returned_housing[l] == 3 && returned_own[l] == 5);
+                assert_true(water[l] == 0 && water[S + l] == 2);
+                assert_true(beds[l] == 0 && beds[S + l] == 1);
+            } else { /* lanes 1 and 2: no one returns, nothing starts */
+                assert_true(displaced[l] == 10 && displaced[S + l] == 3);
+                assert_true(returned_housing[l] == 0 && returned_own[l] == 0);
+                assert_true(water[l] == 0 && water[S + l] == 0 && beds[l] == 0);
+                assert_true(beds[S + l] == (l == 1 ? 8 : 0));
+                assert_true(damage[l] == 20 && left[l] == 5 && left[S + l] == 0);
+            }
+            bool starts = l == 0 || l >= 4;
+            if (starts) {
+                assert_true(started[AT_STARTED(5, 0, 0, l)] == 4);
+                assert_true(started[AT_STARTED(5, 0, 1, l)] == 2);
+            } else {
+                assert_true(started[AT_STARTED(5, 0, 0, l)] == 99 &&
+                            started[AT_STARTED(5, 0, 1, l)] == 99);
+            }
+            assert_true(started[AT_STARTED(5, 1, 0, l)] == 99 &&
+                        started[AT_STARTED(5, 1, 1, l)] == 99);
+            /* the flags: 1 where units started, 0 where the lane builds and none did */
+            assert_true(started_any[(5 * K + 0) * S + l] == (starts || l == 2));
+            assert_true(started_any[(5 * K + 1) * S + l] == (l == 2));
+        }
+    }
+#undef AT_STARTED
+}
+
 /* A uniform in [0, 1) from a simple generator of the test's own. */
 static double next_unit(uint64_t *x)
 {
@@ -476,6 +606,118 @@ static void test_lanes_sse2_and_avx2_same_bits(void **state)
         SAME_BITS(access);
         SAME_BITS(covs);
         SAME_BITS(gaps);
+    }
+}
+
+/* The building kernel on random state, lanes whose build days differ and groups whose lanes
+ * share them: SSE2's bits are AVX2's; people are conserved (who leaves the displaced returned
+ * to rebuilt housing or on their own), and no damage, sector or count goes below 0. */
+static void test_lanes_building_sse2_and_avx2_same_bits(void **state)
+{
+    (void)state;
+    const struct lanes_kernels *sse2 = lanes_kernels_for("sse2"), *avx2 = lanes_kernels_for("avx2");
+    if (!avx2)
+        skip();
+    enum { L = LANES_MAX, A = 3, K = 3, H = 12, DAY = 11 };
+    static double started0[H * K * A * L], started[2][H * K * A * L];
+    static unsigned char any0[H * K * L], started_any[2][H * K * L];
+    uint64_t x = 11;
+    for (int trial = 0; trial < 100; trial++) {
+        double displaced0[A * L], security[A * L], damage0[K * A * L], left0[K * L];
+        double to_start[K * L], build_days[K * L], persons[K * L], m3_day[K * L];
+        double beds_per_unit[K * L], rebuild_day[L], rate[L], min_security[L];
+        int64_t building[L], returning[L];
+        for (size_t i = 0; i < sizeof started0 / sizeof *started0; i++)
+            started0[i] = next_unit(&x) < 0.5 ? 0 : next_unit(&x) * 5;
+        for (size_t i = 0; i < sizeof any0; i++)
+            any0[i] = next_unit(&x) < 0.8;
+        for (int i = 0; i < A * L; i++) {
+            displaced0[i] = next_unit(&x) * 1000;
+            security[i] = next_unit(&x);
+        }
+        bool shared = trial % 2 == 0; /* every lane the same build days, or each its own */
+        for (int k = 0; k < K; k++) {
+            double days = 1 + floor(next_unit(&x) * 6);
+            for (int l = 0; l < L; l++) {
+                int at = k * L + l;
+                left0[at] = 0;
+                for (int a = 0; a < A; a++) {
+                    damage0[(k * A + a) * L + l] = next_unit(&x) < 0.2 ? 0 : next_unit(&x) * 50;
+                    left0[at] += damage0[(k * A + a) * L + l];
+                }
+                /* at most what is left, as reconstruction's spending asks */
+                to_start[at] = next_unit(&x) < 0.3 ? 0 : next_unit(&x) * left0[at];
+                build_days[at] = shared ? days : 1 + floor(next_unit(&x) * 6);
+                persons[at] = next_unit(&x) * 8;
+                m3_day[at] = next_unit(&x) * 100;
+                beds_per_unit[at] = next_unit(&x) * 3;
+            }
+        }
+        for (int l = 0; l < L; l++) {
+            rebuild_day[l] = floor(next_unit(&x) * 9);
+            rate[l] = next_unit(&x) * 0.1;
+            min_security[l] = next_unit(&x);
+            building[l] = next_unit(&x) < 0.8 ? -1 : 0;
+            returning[l] = next_unit(&x) < 0.5 ? -1 : 0;
+        }
+        double displaced[2][A * L], water[2][A * L] = {{0}}, beds[2][A * L] = {{0}};
+        double damage[2][K * A * L], left[2][K * L], housing[2][L] = {{0}}, own[2][L] = {{0}};
+        const struct lanes_kernels *sets[2] = {sse2, avx2};
+        for (int k = 0; k < 2; k++) {
+            memcpy(displaced[k], displaced0, sizeof displaced0);
+            memcpy(damage[k], damage0, sizeof damage0);
+            memcpy(left[k], left0, sizeof left0);
+            memcpy(started[k], started0, sizeof started0);
+            memcpy(started_any[k], any0, sizeof any0);
+            struct rebuild_build_lanes b = {displaced[k],
+                                            water[k],
+                                            beds[k],
+                                            security,
+                                            damage[k],
+                                            left[k],
+                                            to_start,
+                                            started[k],
+                                            started_any[k],
+                                            build_days,
+                                            rebuild_day,
+                                            persons,
+                                            m3_day,
+                                            beds_per_unit,
+                                            building,
+                                            returning,
+                                            rate,
+                                            min_security,
+                                            housing[k],
+                                            own[k],
+                                            DAY,
+                                            A,
+                                            K,
+                                            L,
+                                            L};
+            sets[k]->rebuild_build(&b);
+        }
+        SAME_BITS(displaced);
+        SAME_BITS(water);
+        SAME_BITS(beds);
+        SAME_BITS(damage);
+        SAME_BITS(left);
+        SAME_BITS(housing);
+        SAME_BITS(own);
+        SAME_BITS(started);
+        SAME_BITS(started_any);
+        for (int l = 0; l < L; l++) {
+            double before = 0, after = housing[0][l] + own[0][l];
+            for (int a = 0; a < A; a++) {
+                before += displaced0[a * L + l];
+                after += displaced[0][a * L + l];
+                assert_true(displaced[0][a * L + l] >= 0 && water[0][a * L + l] >= 0);
+            }
+            assert_true(fabs(after - before) <= 1e-9 * before);
+            for (int i = 0; i < K * A; i++)
+                assert_true(damage[0][i * L + l] >= -1e-12 * damage0[i * L + l]);
+            for (int k = 0; k < K; k++)
+                assert_true(left[0][k * L + l] >= -1e-12 * left0[k * L + l]);
+        }
     }
 }
 
@@ -723,8 +965,10 @@ int main(void)
         cmocka_unit_test(test_lanes_trucks_by_hand),
         cmocka_unit_test(test_lanes_rebuild_demand_by_hand),
         cmocka_unit_test(test_lanes_rebuild_spend_by_hand),
+        cmocka_unit_test(test_lanes_rebuild_build_by_hand),
         cmocka_unit_test(test_lanes_draws_are_one_at_a_times),
         cmocka_unit_test(test_lanes_sse2_and_avx2_same_bits),
+        cmocka_unit_test(test_lanes_building_sse2_and_avx2_same_bits),
         cmocka_unit_test(test_lanes_money_sse2_and_avx2_same_bits),
         cmocka_unit_test(test_lanes_same_bytes_builtin),
         cmocka_unit_test(test_lanes_same_bytes_test_data),

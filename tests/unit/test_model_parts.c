@@ -1124,7 +1124,7 @@ static void test_invariants_of_the_day(void **state)
     world_check_day(b.w);
     static const char *const broke[] = {"da_close(spent + held, *w->sh.income)",
                                         "da_at_least_zero(w->force[a], w->in->required[a])",
-                                        "da_close(displaced + w->sh.t.returned_own",
+                                        "da_close(displaced + *w->sh.returned_own",
                                         "share(w->sh.security[at])"};
     char err[1024];
     for (b.what = 0; b.what < 4; b.what++) {

@@ -926,8 +926,8 @@ static void test_returns_fixed_rate(void **state)
     struct sim s;
     const struct world *w = world_after(&s, base, 10, "o");
     assert_near(w->sh.displaced[0], 500 * pow(0.99, 10), 1e-9);
-    assert_near(w->sh.t.returned_own, 500 - 500 * pow(0.99, 10), 1e-9);
-    assert_near(w->sh.t.returned_housing, 0, 0);
+    assert_near(*w->sh.returned_own, 500 - 500 * pow(0.99, 10), 1e-9);
+    assert_near(*w->sh.returned_housing, 0, 0);
     sim_close(&s);
     struct detrun d;
     detrun_open(&d, with_horizon(base, 100));
