@@ -64,7 +64,7 @@ for c in "${cases[@]}"; do
             if (f ~ /^(humanitarian_|deliver_|trucks_)/) return "deliveries and trucks"
             if (f ~ /^(funding_|income_|top_up_)/) return "money"
             if (f ~ /^force_/) return "force"
-            if (f ~ /^(reconstruction_|world_pop_mean)/) return "reconstruction"
+            if (f ~ /^(reconstruction_|world_pop_mean|rebuild_|finish_)/) return "reconstruction"
             if (f ~ /^(record_|band_|sketch_|squares_|replication_flush|capture_)/)
                 return "records and weekly series"
             if (f ~ /^(option_days|run_option|day_|days_begin|lockstep_)/) return "the day loop"
