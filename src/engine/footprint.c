@@ -141,7 +141,7 @@ static double lanes_bytes(const struct da_scenario *scn, int lanes)
      * flags), the world's coverage and units to start, seven per-area inputs and seven per
      * sector, the money kernels' arrays; and the incidents kernel's room. */
     double shared = 8 * A + K * A + K + (N_POOLS + 1) * D + N_POOL_PURPOSES + 10;
-    double started = K * A * H * sizeof(double) + K * H;
+    double started = K * H * (A * sizeof(double) + ELEM(struct shared_state, started_any));
     double money = P + N_POOL_PURPOSES + N_POOLS;
     double interleaved = (2 * shared + A + K + 7 * A + 7 * K + money) * sizeof(double);
     double draws =

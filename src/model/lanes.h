@@ -153,10 +153,10 @@ struct rebuild_build_lanes {
     double *left;                              /* [sector * stride + l] */
     const double *to_start;                    /* [sector * stride + l] */
     /* Units started, [((day * sectors + sector) * areas + a) * stride + l], and whether any
-     * were, [(day * sectors + sector) * stride + l] (1 or 0; as world.h's, a day's units are
+     * were, [(day * sectors + sector) * stride + l] (a mask; as world.h's, a day's units are
      * written only where any start) */
     double *started;
-    unsigned char *started_any;
+    int64_t *started_any;
     const double *build_days;                       /* [sector * stride + l], whole days */
     const double *rebuild_day;                      /* [l]: the first day of building */
     const double *persons, *m3_day, *beds_per_unit; /* [sector * stride + l] */

@@ -201,7 +201,7 @@ static void build(struct world *w, int day)
         }
         double units = w->to_start[world_at(w, k)], left = left_in_sector(w, k);
         bool starts = units > 0 && left > 0;
-        *world_started_any(w, day, k) = starts;
+        *world_started_any(w, day, k) = starts ? -1 : 0;
         if (!starts)
             continue; /* the day's units are not read: none are written */
         double sum = 0, *damage = w->sh.damage_left + cell(w, k, 0);

@@ -164,8 +164,8 @@ void world_copy_shared(struct shared_state *to, const struct shared_state *from,
            n_days = (size_t)(days - first);
     copy_strided(&to->started[from_day * per_day * L], &from->started[from_day * per_day * L],
                  per_day * n_days, L);
-    unsigned char *any_to = &to->started_any[from_day * K * L];
-    const unsigned char *any_from = &from->started_any[from_day * K * L];
+    int64_t *any_to = &to->started_any[from_day * K * L];
+    const int64_t *any_from = &from->started_any[from_day * K * L];
     for (size_t i = 0; i < K * n_days; i++)
         any_to[i * L] = any_from[i * L];
 }
@@ -190,7 +190,7 @@ bool world_interleave(struct world *const *worlds, struct shared_state *const *s
     size_t H = (size_t)plan->horizon;
     for (int copy = 0; copy < 2; copy++) {
         double *started;
-        unsigned char *started_any;
+        int64_t *started_any;
         if (!ROOM(started, K * A * H * L) || !ROOM(started_any, K * H * L))
             return false;
         for (int l = 0; l < n; l++) {

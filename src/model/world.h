@@ -191,12 +191,12 @@ struct shared_state {
     double *days_trucks_money, *days_build_security, *days_build_money, *days_build_materials;
     double *returned_housing, *returned_own;
     /* Units started, [((day * K + sector) * A + area) * lanes], and whether any were,
-     * [(day * K + sector) * lanes] (1 or 0), interleaved: the arrays copied in part (only the
+     * [(day * K + sector) * lanes] (-1 or 0: a mask, as the kernels' in lanes.h), interleaved: the arrays copied in part (only the
      * days whose cohorts may still finish), so they are not in SHARED_ARRAYS. A sector's units
      * of a day on which none started are not written: most days start nothing, and the flag
      * saves writing and reading back zeros. */
     double *started;
-    unsigned char *started_any;
+    int64_t *started_any;
     struct shared_totals t;
 };
 
@@ -477,7 +477,7 @@ void security_access(struct world *w);
 void security_step(struct world *w, int day, const double *u);
 
 /* Whether any units of sector 'k' started on 'day' (else world_started()'s are not written). */
-static inline unsigned char *world_started_any(const struct world *w, int day, int k)
+static inline int64_t *world_started_any(const struct world *w, int day, int k)
 {
     size_t cohort = (size_t)day * (size_t)w->plan->n_sectors + (size_t)k;
     return &w->sh.started_any[cohort * (size_t)w->lanes];

@@ -407,11 +407,12 @@ static void test_lanes_rebuild_build_by_hand(void **state)
         double persons[K * S], m3_day[K * S], beds_per_unit[K * S], rebuild_day[S];
         double rate[S], min_security[S], returned_housing[S] = {0}, returned_own[S] = {0};
         static double started[H * K * A * S];
-        static unsigned char started_any[H * K * S];
+        static int64_t started_any[H * K * S];
         int64_t building[S], returning[S];
         for (size_t i = 0; i < sizeof started / sizeof *started; i++)
             started[i] = 99; /* what no lane may read */
-        memset(started_any, 1, sizeof started_any);
+        for (size_t i = 0; i < sizeof started_any / sizeof *started_any; i++)
+            started_any[i] = -1;
         started_any[(2 * K + 0) * S + 5] = 0; /* lane 5 started nothing of sector 0 on day 2 */
         for (int l = 0; l < S; l++) {
             bool like_0 = l == 0 || l >= 4;
@@ -501,9 +502,9 @@ static void test_lanes_rebuild_build_by_hand(void **state)
             }
             assert_true(started[AT_STARTED(5, 1, 0, l)] == 99 &&
                         started[AT_STARTED(5, 1, 1, l)] == 99);
-            /* the flags: 1 where units started, 0 where the lane builds and none did */
-            assert_true(started_any[(5 * K + 0) * S + l] == (starts || l == 2));
-            assert_true(started_any[(5 * K + 1) * S + l] == (l == 2));
+            /* the flags: set where units started, clear where the lane builds and none did */
+            assert_true(started_any[(5 * K + 0) * S + l] == (starts || l == 2 ? -1 : 0));
+            assert_true(started_any[(5 * K + 1) * S + l] == (l == 2 ? -1 : 0));
         }
     }
 #undef AT_STARTED
@@ -620,7 +621,7 @@ static void test_lanes_building_sse2_and_avx2_same_bits(void **state)
         skip();
     enum { L = LANES_MAX, A = 3, K = 3, H = 12, DAY = 11 };
     static double started0[H * K * A * L], started[2][H * K * A * L];
-    static unsigned char any0[H * K * L], started_any[2][H * K * L];
+    static int64_t any0[H * K * L], started_any[2][H * K * L];
     uint64_t x = 11;
     for (int trial = 0; trial < 100; trial++) {
         double displaced0[A * L], security[A * L], damage0[K * A * L], left0[K * L];
@@ -629,8 +630,8 @@ static void test_lanes_building_sse2_and_avx2_same_bits(void **state)
         int64_t building[L], returning[L];
         for (size_t i = 0; i < sizeof started0 / sizeof *started0; i++)
             started0[i] = next_unit(&x) < 0.5 ? 0 : next_unit(&x) * 5;
-        for (size_t i = 0; i < sizeof any0; i++)
-            any0[i] = next_unit(&x) < 0.8;
+        for (size_t i = 0; i < sizeof any0 / sizeof *any0; i++)
+            any0[i] = next_unit(&x) < 0.8 ? -1 : 0;
         for (int i = 0; i < A * L; i++) {
             displaced0[i] = next_unit(&x) * 1000;
             security[i] = next_unit(&x);
