@@ -191,10 +191,10 @@ struct shared_state {
     double *days_trucks_money, *days_build_security, *days_build_money, *days_build_materials;
     double *returned_housing, *returned_own;
     /* Units started, [((day * K + sector) * A + area) * lanes], and whether any were,
-     * [(day * K + sector) * lanes] (-1 or 0: a mask, as the kernels' in lanes.h), interleaved: the arrays copied in part (only the
-     * days whose cohorts may still finish), so they are not in SHARED_ARRAYS. A sector's units
-     * of a day on which none started are not written: most days start nothing, and the flag
-     * saves writing and reading back zeros. */
+     * [(day * K + sector) * lanes] (-1 or 0: a mask, as the kernels' in lanes.h), interleaved:
+     * the arrays copied in part (only the days whose cohorts may still finish), so they are not
+     * in SHARED_ARRAYS. A sector's units of a day on which none started are not written: most
+     * days start nothing, and the flag saves writing and reading back zeros. */
     double *started;
     int64_t *started_any;
     struct shared_totals t;
