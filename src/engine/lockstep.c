@@ -49,6 +49,17 @@ struct lockstep {
         returns_rate[LANES_MAX], returns_floor[LANES_MAX], rebuild_day[LANES_MAX];
     double food[LANES_MAX], water[LANES_MAX], food_gap[LANES_MAX], water_gap[LANES_MAX],
         capacity[LANES_MAX];
+    /* The kernels' arguments, at the block's arrays (lane 0's interleaved arrays begin each
+     * row): set once (point_kernels()); each option sets the width of its lanes */
+    struct access_lanes access;
+    struct deliver_lanes deliver;
+    struct security_lanes security;
+    struct income_lanes income;
+    struct top_up_lanes top_up;
+    struct trucks_lanes trucks;
+    struct rebuild_demand_lanes rebuild_demand;
+    struct rebuild_spend_lanes rebuild_spend;
+    struct rebuild_build_lanes build;
     /* The lane runs the day; its option has started; it builds today (its first day of
      * building has come), and may (secure enough); its displaced return on their own today:
      * -1 for true, 0 for false */
@@ -66,6 +77,141 @@ int lockstep_lanes(void)
             return (int)n;
     }
     return LOCKSTEP_LANES;
+}
+
+/* The kernels' arguments for the block's arrays. */
+static void point_kernels(struct lockstep *ls, const struct plan *plan)
+{
+    struct world *w0 = &ls->lane[0].world;
+    struct shared_state *sh = &w0->sh;
+    int A = plan->n_areas, D = plan->n_donors, K = plan->n_sectors, L = ls->width;
+    ls->access = (struct access_lanes){.access = sh->access,
+                                       .security = sh->security,
+                                       .floor = ls->floor,
+                                       .areas = A,
+                                       .stride = L};
+    ls->deliver = (struct deliver_lanes){.food_cov = sh->food_cov,
+                                         .water_cov = sh->water_cov,
+                                         .bed_cov = sh->bed_cov,
+                                         .access = sh->access,
+                                         .capacity = sh->water_capacity,
+                                         .beds = sh->beds,
+                                         .inv_food = ls->inv_food,
+                                         .inv_water = ls->inv_water,
+                                         .inv_bed = ls->inv_bed,
+                                         .pop = ls->pop,
+                                         .food = ls->food,
+                                         .water = ls->water,
+                                         .food_gap = ls->food_gap,
+                                         .water_gap = ls->water_gap,
+                                         .areas = A,
+                                         .stride = L};
+    ls->security = (struct security_lanes){.security = sh->security,
+                                           .coverage = w0->coverage,
+                                           .baseline = ls->baseline,
+                                           .rate = ls->rate,
+                                           .shock = ls->shock,
+                                           .inv_tau = ls->inv_tau,
+                                           .started = ls->started,
+                                           .on = ls->on,
+                                           .incidents = sh->incidents,
+                                           .scratch = ls->draws_room,
+                                           .which = ls->draws_which,
+                                           .areas = A,
+                                           .stride = L};
+    ls->income = (struct income_lanes){.pools = sh->pools,
+                                       .sums = ls->sums,
+                                       .today = ls->today,
+                                       .income = sh->income,
+                                       .pool_of = ls->pledge_pool,
+                                       .donor_of = ls->pledge_donor,
+                                       .pledges = plan->n_pledges,
+                                       .pools_n = N_POOLS,
+                                       .donors = D,
+                                       .stride = L};
+    ls->top_up = (struct top_up_lanes){.pools = sh->pools,
+                                       .sums = ls->sums,
+                                       .demand = ls->demand,
+                                       .order = plan->scn->funding.order,
+                                       .purposes = N_POOL_PURPOSES,
+                                       .flex = POOL_FLEX,
+                                       .donors = D,
+                                       .stride = L};
+    ls->trucks = (struct trucks_lanes){.pools = sh->pools,
+                                       .sums = ls->sums,
+                                       .charged = sh->spent_by_donor,
+                                       .capacity = ls->capacity,
+                                       .cost = ls->truck_cost,
+                                       .trucks = sh->trucks,
+                                       .spent = &sh->spent_by_purpose[PURPOSE_HUMANITARIAN * L],
+                                       .short_days = sh->days_trucks_money,
+                                       .pool = PURPOSE_HUMANITARIAN,
+                                       .donors = D,
+                                       .stride = L};
+    ls->rebuild_demand =
+        (struct rebuild_demand_lanes){.security = sh->security,
+                                      .pop = ls->pop,
+                                      .left = sh->sector_left,
+                                      .max_units = ls->max_units,
+                                      .unit_cost = ls->unit_cost,
+                                      .min_security = ls->min_security,
+                                      .building = ls->building,
+                                      .may_build = ls->may_build,
+                                      .demand = &ls->demand[PURPOSE_RECONSTRUCTION * L],
+                                      .areas = A,
+                                      .sectors = K,
+                                      .stride = L};
+    ls->rebuild_spend =
+        (struct rebuild_spend_lanes){.pools = sh->pools,
+                                     .sums = ls->sums,
+                                     .charged = sh->spent_by_donor,
+                                     .left = sh->sector_left,
+                                     .max_units = ls->max_units,
+                                     .unit_cost = ls->unit_cost,
+                                     .tonnes = ls->tonnes,
+                                     .to_start = w0->to_start,
+                                     .building = ls->building,
+                                     .may_build = ls->may_build,
+                                     .materials = sh->materials,
+                                     .spent = &sh->spent_by_purpose[PURPOSE_RECONSTRUCTION * L],
+                                     .days_security = sh->days_build_security,
+                                     .days_money = sh->days_build_money,
+                                     .days_materials = sh->days_build_materials,
+                                     .pool = PURPOSE_RECONSTRUCTION,
+                                     .donors = D,
+                                     .sectors = K,
+                                     .stride = L};
+    ls->build = (struct rebuild_build_lanes){.displaced = sh->displaced,
+                                             .water_capacity = sh->water_capacity,
+                                             .beds = sh->beds,
+                                             .security = sh->security,
+                                             .damage = sh->damage_left,
+                                             .left = sh->sector_left,
+                                             .to_start = w0->to_start,
+                                             .started = sh->started,
+                                             .started_any = sh->started_any,
+                                             .build_days = ls->build_days,
+                                             .rebuild_day = ls->rebuild_day,
+                                             .persons = ls->persons,
+                                             .m3_day = ls->m3_day,
+                                             .beds_per_unit = ls->beds_per_unit,
+                                             .building = ls->building,
+                                             .returning = ls->returning,
+                                             .rate = ls->returns_rate,
+                                             .min_security = ls->returns_floor,
+                                             .returned_housing = sh->returned_housing,
+                                             .returned_own = sh->returned_own,
+                                             .areas = A,
+                                             .sectors = K,
+                                             .stride = L};
+}
+
+/* The kernels run over 'width' lanes (a block cut short runs fewer groups). */
+static void set_width(struct lockstep *ls, int width)
+{
+    ls->access.width = ls->deliver.width = ls->security.width = width;
+    ls->income.width = ls->top_up.width = ls->trucks.width = width;
+    ls->rebuild_demand.width = ls->rebuild_spend.width = ls->build.width = width;
 }
 
 da_status lockstep_init(struct worker *home, int lanes)
@@ -115,7 +261,10 @@ da_status lockstep_init(struct worker *home, int lanes)
         ls->pledge_pool[k] = plan->pledges[k].pool;
         ls->pledge_donor[k] = (int)plan->pledges[k].donor;
     }
-    return ok ? DA_OK : DA_ERR_NOMEM;
+    if (!ok)
+        return DA_ERR_NOMEM;
+    point_kernels(ls, plan);
+    return DA_OK;
 }
 
 int lockstep_size(const struct worker *home)
@@ -218,126 +367,8 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
     }
     for (int l = n; l < width; l++) /* past a block cut short: draws and builds nothing */
         ls->on[l] = ls->started[l] = ls->building[l] = ls->returning[l] = 0;
-    struct world *w0 = &ls->lane[0].world;
-    struct shared_state *sh = &w0->sh; /* lane 0's: the start of each interleaved array */
+    set_width(ls, width);
     double *sums = ls->sums;
-    struct access_lanes access = {sh->access, sh->security, ls->floor, A, L, width};
-    struct deliver_lanes deliver = {sh->food_cov,
-                                    sh->water_cov,
-                                    sh->bed_cov,
-                                    sh->access,
-                                    sh->water_capacity,
-                                    sh->beds,
-                                    ls->inv_food,
-                                    ls->inv_water,
-                                    ls->inv_bed,
-                                    ls->pop,
-                                    ls->food,
-                                    ls->water,
-                                    ls->food_gap,
-                                    ls->water_gap,
-                                    A,
-                                    L,
-                                    width};
-    struct security_lanes security = {sh->security,
-                                      w0->coverage,
-                                      ls->baseline,
-                                      ls->rate,
-                                      ls->shock,
-                                      NULL,
-                                      ls->inv_tau,
-                                      ls->started,
-                                      ls->on,
-                                      sh->incidents,
-                                      ls->draws_room,
-                                      ls->draws_which,
-                                      A,
-                                      L,
-                                      width};
-    struct income_lanes income = {sh->pools,
-                                  sums,
-                                  ls->today,
-                                  sh->income,
-                                  ls->pledge_pool,
-                                  ls->pledge_donor,
-                                  plan->n_pledges,
-                                  N_POOLS,
-                                  plan->n_donors,
-                                  L,
-                                  width};
-    struct top_up_lanes top_up = {
-        sh->pools,      sums, ls->demand, plan->scn->funding.order, N_POOL_PURPOSES, POOL_FLEX,
-        plan->n_donors, L,    width};
-    struct trucks_lanes trucks = {sh->pools,
-                                  sums,
-                                  sh->spent_by_donor,
-                                  ls->capacity,
-                                  ls->truck_cost,
-                                  sh->trucks,
-                                  &sh->spent_by_purpose[PURPOSE_HUMANITARIAN * L],
-                                  sh->days_trucks_money,
-                                  PURPOSE_HUMANITARIAN,
-                                  plan->n_donors,
-                                  L,
-                                  width};
-    struct rebuild_demand_lanes rebuild_demand = {sh->security,
-                                                  ls->pop,
-                                                  sh->sector_left,
-                                                  ls->max_units,
-                                                  ls->unit_cost,
-                                                  ls->min_security,
-                                                  ls->building,
-                                                  ls->may_build,
-                                                  &ls->demand[PURPOSE_RECONSTRUCTION * L],
-                                                  A,
-                                                  plan->n_sectors,
-                                                  L,
-                                                  width};
-    struct rebuild_spend_lanes rebuild_spend = {sh->pools,
-                                                sums,
-                                                sh->spent_by_donor,
-                                                sh->sector_left,
-                                                ls->max_units,
-                                                ls->unit_cost,
-                                                ls->tonnes,
-                                                w0->to_start,
-                                                ls->building,
-                                                ls->may_build,
-                                                sh->materials,
-                                                &sh->spent_by_purpose[PURPOSE_RECONSTRUCTION * L],
-                                                sh->days_build_security,
-                                                sh->days_build_money,
-                                                sh->days_build_materials,
-                                                PURPOSE_RECONSTRUCTION,
-                                                plan->n_donors,
-                                                plan->n_sectors,
-                                                L,
-                                                width};
-    struct rebuild_build_lanes build = {sh->displaced,
-                                        sh->water_capacity,
-                                        sh->beds,
-                                        sh->security,
-                                        sh->damage_left,
-                                        sh->sector_left,
-                                        w0->to_start,
-                                        sh->started,
-                                        sh->started_any,
-                                        ls->build_days,
-                                        ls->rebuild_day,
-                                        ls->persons,
-                                        ls->m3_day,
-                                        ls->beds_per_unit,
-                                        ls->building,
-                                        ls->returning,
-                                        ls->returns_rate,
-                                        ls->returns_floor,
-                                        sh->returned_housing,
-                                        sh->returned_own,
-                                        0,
-                                        A,
-                                        plan->n_sectors,
-                                        L,
-                                        width};
     for (int t = first_day; t < H; t++) {
         for (int l = 0; l < n; l++) {
             struct worker *wk = &ls->lane[l];
@@ -352,37 +383,36 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
                 ls->demand[PURPOSE_SECURITY * L + l] = demand[PURPOSE_SECURITY];
             }
         }
-        kern->access(&access);
-        kern->rebuild_demand(&rebuild_demand);
-        kern->income(&income);
-        kern->top_up(&top_up);
-        kern->trucks(&trucks);
+        kern->access(&ls->access);
+        kern->rebuild_demand(&ls->rebuild_demand);
+        kern->income(&ls->income);
+        kern->top_up(&ls->top_up);
+        kern->trucks(&ls->trucks);
         for (int l = 0; l < n; l++) {
             if (ls->on[l]) {
                 funding_pools_summed(&ls->lane[l].world, &sums[l], (size_t)L);
                 day_force_spend(&ls->lane[l], t);
             }
         }
-        kern->rebuild_spend(&rebuild_spend);
+        kern->rebuild_spend(&ls->rebuild_spend);
         for (int l = 0; l < n; l++) {
             ls->returning[l] = 0;
             if (ls->on[l]) {
-                /* reconstruction's balance, as its kernel left it (the force spends its own pool)
-                 */
+                /* reconstruction's balance, as its kernel left it */
                 ls->lane[l].world.pool_sum[PURPOSE_RECONSTRUCTION] =
                     sums[PURPOSE_RECONSTRUCTION * L + l];
                 day_force_flows(&ls->lane[l], t);
                 ls->returning[l] = reconstruction_returning(&ls->lane[l].world, t) ? -1 : 0;
             }
         }
-        build.day = t;
-        kern->rebuild_build(&build);
+        ls->build.day = t;
+        kern->rebuild_build(&ls->build);
         for (int l = 0; l < n; l++) {
             ls->food[l] = ls->water[l] = 0;
             if (ls->on[l])
                 humanitarian_deliver_begin(&ls->lane[l].world, t, &ls->food[l], &ls->water[l]);
         }
-        kern->deliver(&deliver);
+        kern->deliver(&ls->deliver);
         for (int l = 0; l < n; l++) {
             struct worker *wk = &ls->lane[l];
             if (ls->on[l]) {
@@ -391,8 +421,8 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
             }
             ls->started[l] = t >= wk->world.start_day ? -1 : 0;
         }
-        security.u = deterministic ? NULL : &ls->uniforms[(size_t)t * (size_t)A * (size_t)L];
-        kern->security(&security);
+        ls->security.u = deterministic ? NULL : &ls->uniforms[(size_t)t * (size_t)A * (size_t)L];
+        kern->security(&ls->security);
         for (int l = 0; l < n; l++)
             if (ls->on[l])
                 day_tail(&ls->lane[l], o, t, true);
