@@ -16,8 +16,9 @@
 
 /* The lanes of a block by default, and the block size the run takes: DAYAFTER_LANES from the
  * environment when it is 1 to LANES_MAX (1: each replication alone, the reference path),
- * else LOCKSTEP_LANES. The default stays 1 while only the steps that scale with the areas run
- * over the lanes: a block of 8 gives the same bits but no speed yet (docs/performance.md). */
+ * else LOCKSTEP_LANES. The default stays 1 while the force's steps and the records run lane by
+ * lane: a block of 8 gives the same bits and fewer instructions, but no speed yet
+ * (docs/performance.md). */
 #define LOCKSTEP_LANES 1
 int lockstep_lanes(void);
 

@@ -129,8 +129,9 @@ struct inputs {
  * others on the day they part. An array of it is a field of struct shared_state and a line of
  * SHARED_ARRAYS, with its length in terms of A (areas), D (donors) and K (sectors), and 1 when
  * the lanes of a block interleave it (struct world's 'lanes'); a number is a field of struct
- * shared_totals. Allocation and the copy go through these lists, and a
- * static assertion (world.c) fails the build when an array is missing from the list. */
+ * shared_totals, or an array of one here where a block's kernels read it. Allocation and the
+ * copy go through these lists, and a static assertion (world.c) fails the build when an array
+ * is missing from the list. */
 #define SHARED_ARRAYS(X)                                                                           \
     X(security, A, 1)                                                                              \
     X(access, A, 1)                                                                                \
@@ -211,12 +212,12 @@ struct world {
     const struct da_option *opt;
     int option;
     /* The stride of the block this world belongs to (1: a world of its own) and its lane. The
-     * arrays a block's kernels read across lanes (security, access, water_capacity, beds, the
-     * coverages, the pools, spent_by_donor, sector_left and the numbers of shared_state, and
-     * coverage and to_start here) hold area a's value (a pool's balance k, a donor's
-     * spending, a sector's units) of this world at [a * lanes], the other lanes' between, and room
-     * for the lanes that round the block up to the kernels' groups (engine/lockstep.c,
-     * model/lanes.h); every other array is the world's own. */
+     * arrays a block's kernels read across lanes (those of shared_state marked 1 in
+     * SHARED_ARRAYS, the units started and their flags, and coverage and to_start here) hold
+     * value i (an area's, a pool's balance, a donor's spending, a sector's units) of this world
+     * at [i * lanes], the other lanes' between, and room for the lanes that round the block up
+     * to the kernels' groups (engine/lockstep.c, model/lanes.h); every other array is the
+     * world's own. */
     int lanes, lane;
     double start;  /* S_o */
     int start_day; /* ceil(S_o), or INT32_MAX */
