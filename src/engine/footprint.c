@@ -69,6 +69,15 @@ static double acc_bytes(const struct da_scenario *scn)
     return O * per_option + milestones + pairs * N_METRICS * sketch + required + observed;
 }
 
+/* Every donor's pledges. */
+static double pledges(const struct da_scenario *scn)
+{
+    double n = 0;
+    for (size_t d = 0; d < scn->n_donors; d++)
+        n += (double)scn->donors[d].n_pledges;
+    return n;
+}
+
 /* The arrays of one world of the worker (its own, or the days the options share). */
 static double world_bytes(const struct da_scenario *scn, double sources, double centers,
                           double pledges)
@@ -95,9 +104,7 @@ static double replication_bytes(const struct da_scenario *scn)
 {
     double A = (double)scn->n_areas, H = (double)scn->horizon_days;
     double O = (double)scn->n_options, M = (double)scn->n_milestones;
-    double P = 0, C = 0, sources = 0, centers = 0;
-    for (size_t d = 0; d < scn->n_donors; d++)
-        P += (double)scn->donors[d].n_pledges;
+    double P = pledges(scn), C = 0, sources = 0, centers = 0;
     for (size_t o = 0; o < scn->n_options; o++) {
         double n = (double)scn->options[o].n_sources,
                c = (double)scn->options[o].n_training_centers;
@@ -131,9 +138,7 @@ static double lanes_bytes(const struct da_scenario *scn, int lanes)
     if (lanes < 2)
         return 0;
     double A = (double)scn->n_areas, H = (double)scn->horizon_days, L = lanes;
-    double K = (double)scn->reconstruction.n_sectors, D = (double)scn->n_donors, P = 0;
-    for (size_t d = 0; d < scn->n_donors; d++)
-        P += (double)scn->donors[d].n_pledges;
+    double K = (double)scn->reconstruction.n_sectors, D = (double)scn->n_donors, P = pledges(scn);
     double W = lanes_width(lanes); /* the interleaved arrays' stride */
     /* Interleaved (each lane's own copies stay allocated, and are counted in its world): the
      * world's and its spare's shared state (eight per-area arrays, the damage left and each
