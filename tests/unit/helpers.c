@@ -152,7 +152,11 @@ const char *replace_once(const char *base, const char *from, const char *to)
         fail();
         return base;
     }
-    snprintf(buf, sizeof bufs[0], "%.*s%s%s", (int)(at - base), base, to, at + strlen(from));
+    /* Written in a buffer of its own first: 'base' may be the other one of bufs, and an
+     * optimized build's -Wrestrict cannot tell the two apart. */
+    char joined[sizeof bufs[0]];
+    snprintf(joined, sizeof joined, "%.*s%s%s", (int)(at - base), base, to, at + strlen(from));
+    memcpy(buf, joined, sizeof joined);
     return buf;
 }
 
