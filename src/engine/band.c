@@ -29,6 +29,11 @@ static inline double times_pow2(double x, int n)
 void band_init(struct band *s)
 {
     memset(s, 0, sizeof *s);
+    band_init_zeroed(s);
+}
+
+void band_init_zeroed(struct band *s)
+{
     s->min = HUGE_VAL;
     s->max = -HUGE_VAL;
     s->exp = BAND_MIN_EXP;

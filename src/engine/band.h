@@ -64,6 +64,10 @@ static inline bool band_usable(double x)
 }
 
 void band_init(struct band *s);
+/* band_init() of a band whose bytes are all 0 already (from da_calloc()): only the fields that
+ * do not start at 0 are written, so that pages of the allocator's that nothing else writes yet
+ * stay unbacked (sketch_init_zeroed()). */
+void band_init_zeroed(struct band *s);
 /* Adds 'x', or counts it as unusable (see BAND_MAX_ABS). */
 void band_add(struct band *s, double x);
 /* Adds 'x' to the distribution only, not to the sum: for sketches whose mean nobody reads

@@ -66,19 +66,19 @@ void results_pair(int n_options, int pair, int *a, int *b)
 
 static struct sketch *sketches(size_t n)
 {
-    struct sketch *s = da_reallocarray(NULL, n ? n : 1, sizeof *s);
+    struct sketch *s = da_calloc(n ? n : 1, sizeof *s);
     if (s)
         for (size_t i = 0; i < n; i++)
-            sketch_init(&s[i]);
+            sketch_init_zeroed(&s[i]);
     return s;
 }
 
 static struct band *bands(size_t n)
 {
-    struct band *b = da_reallocarray(NULL, n ? n : 1, sizeof *b);
+    struct band *b = da_calloc(n ? n : 1, sizeof *b);
     if (b)
         for (size_t i = 0; i < n; i++)
-            band_init(&b[i]);
+            band_init_zeroed(&b[i]);
     return b;
 }
 
@@ -124,9 +124,9 @@ da_status acc_init_sharing(struct acc *acc, const struct plan *plan, const struc
     for (int o = 0; o < n_opt; o++) {
         struct option_acc *oa = &acc->options[o];
         for (int m = 0; m < N_METRICS; m++)
-            sketch_init(&oa->metric[m]);
+            sketch_init_zeroed(&oa->metric[m]);
         for (int p = 0; p < N_POOL_PURPOSES; p++)
-            sketch_init(&oa->by_purpose[p]);
+            sketch_init_zeroed(&oa->by_purpose[p]);
         oa->by_donor = sketches((size_t)plan->n_payers);
         oa->area_end = sketches((size_t)plan->n_areas * N_AREA_METRICS);
         oa->series = owner ? owner->options[o].series : bands(n_series(plan));

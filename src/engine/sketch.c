@@ -17,8 +17,12 @@
 void sketch_init(struct sketch *s)
 {
     memset(s, 0, sizeof *s);
-    band_init(&s->band);
-    squares_init(&s->squares);
+    sketch_init_zeroed(s);
+}
+
+void sketch_init_zeroed(struct sketch *s)
+{
+    band_init_zeroed(&s->band);
     s->neg_max = -HUGE_VAL;
     s->pos_min = HUGE_VAL;
 }

@@ -83,6 +83,11 @@ struct sketch {
 };
 
 void sketch_init(struct sketch *s);
+/* sketch_init() of a sketch whose bytes are all 0 already (from da_calloc()), as
+ * band_init_zeroed(): its buckets, most of its 19 KB, are not written until used, and a run's
+ * sketches of values that few replications have (the milestones', the observations') leave
+ * most of their pages unbacked. */
+void sketch_init_zeroed(struct sketch *s);
 /* Adds 'x', or counts it as unusable (see SKETCH_MAX_ABS). */
 void sketch_add(struct sketch *s, double x);
 /* Adds everything of 'from' to 'into'. */
