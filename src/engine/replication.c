@@ -625,18 +625,32 @@ static inline void prefetch_band(const struct band *s)
         __builtin_prefetch((const char *)s + at, 1, 1);
 }
 
+/* The sketches whose values add_rows() gathers in one pass over the buffer. */
+#define ROWS_AT_ONCE 16
+
 /* Adds to each of the 'row' sketches 'series' the buffered values of the 'n' replications
- * 'reps': the value of sketch j of replication k is at buffer[k * all + j]. */
+ * 'reps': the value of sketch j of replication k is at buffer[k * all + j]. A replication's
+ * values of ROWS_AT_ONCE sketches lie side by side, its next replication's 'all' floats away:
+ * they are gathered together, each replication's once, rather than sketch by sketch, which
+ * read every replication's line again for each sketch. */
 static void add_rows(struct band *series, const float *buffer, const int *reps, int n, size_t all,
                      size_t row)
 {
-    float values[SERIES_BLOCK];
-    for (size_t j = 0; j < row; j++) {
-        for (int i = 0; i < n; i++)
-            values[i] = buffer[(size_t)reps[i] * all + j];
-        if (j + 1 < row)
-            prefetch_band(&series[j + 1]);
-        band_add_floats(&series[j], values, n, 1);
+    float values[ROWS_AT_ONCE][SERIES_BLOCK];
+    for (size_t first = 0; first < row; first += ROWS_AT_ONCE) {
+        size_t m = row - first;
+        if (m > ROWS_AT_ONCE)
+            m = ROWS_AT_ONCE;
+        for (int i = 0; i < n; i++) {
+            const float *from = &buffer[(size_t)reps[i] * all + first];
+            for (size_t j = 0; j < m; j++)
+                values[j][i] = from[j];
+        }
+        for (size_t j = 0; j < m; j++) {
+            if (first + j + 1 < row)
+                prefetch_band(&series[first + j + 1]);
+            band_add_floats(&series[first + j], values[j], n, 1);
+        }
     }
 }
 
