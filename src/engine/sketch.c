@@ -23,6 +23,7 @@ void sketch_init(struct sketch *s)
 void sketch_init_zeroed(struct sketch *s)
 {
     band_init_zeroed(&s->band);
+    squares_init(&s->squares); /* its own start, whatever its bytes are: 32 of them */
     s->neg_max = -HUGE_VAL;
     s->pos_min = HUGE_VAL;
 }
