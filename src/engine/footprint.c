@@ -53,6 +53,12 @@ static bool has_effects(const struct da_scenario *scn)
     return false;
 }
 
+/* The bands of the weekly requirement. */
+static double required_bands(const struct da_scenario *scn)
+{
+    return (has_effects(scn) ? weeks(scn) : 1) * ((double)scn->n_areas + 1);
+}
+
 /* The accumulator less the series. */
 static double acc_bytes(const struct da_scenario *scn)
 {
@@ -64,7 +70,7 @@ static double acc_bytes(const struct da_scenario *scn)
     double per_option = (double)sizeof(struct option_acc) + (D + A * N_AREA_METRICS) * sketch +
                         (M + 1) * sizeof(uint64_t) + (tracked * M + 1) * sizeof(uint64_t);
     double milestones = M * 3 * sketch + 3 * (M + 1) * sizeof(uint64_t);
-    double required = (has_effects(scn) ? weeks(scn) : 1) * (A + 1) * (double)sizeof(struct band);
+    double required = required_bands(scn) * (double)sizeof(struct band);
     double observed = (double)scn->n_observed * (sketch + sizeof(double));
     return O * per_option + milestones + pairs * N_METRICS * sketch + required + observed;
 }
@@ -163,7 +169,8 @@ uint64_t footprint_worker_bytes(const struct da_scenario *scn)
     double O = (double)scn->n_options, params = (double)scn->n_params;
     double buffers =
         H * A * sizeof(double) + params * sizeof(double) + SERIES_BLOCK * sizeof(int) +
-        O * weeks(scn) * A * N_SERIES * SERIES_BLOCK * ELEM(struct worker, series_buffer);
+        O * weeks(scn) * A * N_SERIES * SERIES_BLOCK * ELEM(struct worker, series_buffer) +
+        required_bands(scn) * REQUIRED_BLOCK * ELEM(struct worker, required_buffer);
     /* The correlated draws of a block, and correlate.c's work arrays for them. */
     da_pid pids[CORRELATION_MAX_INPUTS];
     double m = (double)correlation_inputs(scn, pids, CORRELATION_MAX_INPUTS);

@@ -437,12 +437,11 @@ void lockstep_run(struct worker *home, uint64_t seed, uint64_t first, int n, boo
 {
     struct lockstep *ls = home->lockstep;
     const struct plan *plan = home->plan;
-    if (home->buffered + n > SERIES_BLOCK)
-        replication_flush(home);
+    replication_reserve(home, n);
     int days[LANES_MAX];
     for (int l = 0; l < n; l++) {
         struct worker *wk = &ls->lane[l];
-        wk->slot = home->buffered + l;
+        replication_place(wk, home, l);
         replication_begin(wk, seed, first + (uint64_t)l, deterministic);
         days[l] = options_prepare(wk);
     }
@@ -452,7 +451,5 @@ void lockstep_run(struct worker *home, uint64_t seed, uint64_t first, int n, boo
         run_option(ls, n, o, days, deterministic);
     for (int l = 0; l < n; l++)
         replication_finish(&ls->lane[l]);
-    home->buffered += n;
-    if (home->buffered == SERIES_BLOCK)
-        replication_flush(home);
+    replication_buffered(home, n);
 }

@@ -79,6 +79,7 @@ da_status worker_init_sharing(struct worker *wk, const struct plan *plan,
     ok = ok && (wk->series_buffer = da_calloc((size_t)plan->n_options * (size_t)plan->n_weeks *
                                                   (size_t)A * N_SERIES * SERIES_BLOCK,
                                               sizeof(float))) != NULL;
+    ok = ok && NEW(wk->required_buffer, results_n_required(plan) * REQUIRED_BLOCK);
     if (ok && plan->n_correlated > 0) {
         ok = NEW(wk->correlated, (size_t)CORRELATION_BLOCK * (size_t)plan->n_correlated) &&
              correlate_init(&wk->correlate, CORRELATION_BLOCK, plan->n_correlated) == DA_OK;
@@ -206,10 +207,11 @@ static void record_requirement(struct worker *wk, int week)
     if (week > 0 && !plan->has_effects)
         return;
     int A = plan->n_areas;
-    struct band *b = &wk->home->acc.required[(size_t)week * results_required_stride(plan)];
+    size_t band = (size_t)week * results_required_stride(plan);
+    double *b = &wk->home->required_buffer[band * REQUIRED_BLOCK + (size_t)wk->required_slot];
     for (int a = 0; a < A; a++)
-        band_add(&b[a], wk->inputs.required[a]);
-    band_add(&b[A], world_sum(wk->inputs.required, A));
+        b[(size_t)a * REQUIRED_BLOCK] = wk->inputs.required[a];
+    b[(size_t)A * REQUIRED_BLOCK] = world_sum(wk->inputs.required, A);
 }
 
 /* Reads the observations of 'day' that option 'o' answers for, at the day's outputs or (with
@@ -654,8 +656,26 @@ static void add_rows(struct band *series, const float *buffer, const int *reps, 
     }
 }
 
+/* Adds the buffered requirement to its bands, band by band: each band's values in the order
+ * of their replications, as they were run, so that the bands are the same bytes as if each
+ * value had been added when it was recorded. Every replication records every band: option 0
+ * runs every day of every replication. */
+static void required_flush(struct worker *wk)
+{
+    size_t n = results_n_required(wk->plan);
+    for (size_t j = 0; j < n; j++) {
+        const double *values = &wk->required_buffer[j * REQUIRED_BLOCK];
+        if (j + 1 < n)
+            prefetch_band(&wk->acc.required[j + 1]);
+        for (int k = 0; k < wk->required_buffered; k++)
+            band_add(&wk->acc.required[j], values[k]);
+    }
+    wk->required_buffered = 0;
+}
+
 void replication_flush(struct worker *wk)
 {
+    required_flush(wk);
     if (wk->buffered == 0)
         return;
     if (wk->series_lock)
@@ -820,14 +840,38 @@ void replication_finish(struct worker *wk)
     acc->replications++;
 }
 
+void replication_reserve(struct worker *home, int n)
+{
+    if (home->buffered + n > SERIES_BLOCK)
+        replication_flush(home);
+    else if (home->required_buffered + n > REQUIRED_BLOCK)
+        required_flush(home);
+}
+
+void replication_place(struct worker *wk, const struct worker *home, int lane)
+{
+    wk->slot = home->buffered + lane;
+    wk->required_slot = home->required_buffered + lane;
+}
+
+void replication_buffered(struct worker *home, int n)
+{
+    home->buffered += n;
+    home->required_buffered += n;
+    if (home->buffered == SERIES_BLOCK)
+        replication_flush(home);
+    else if (home->required_buffered == REQUIRED_BLOCK)
+        required_flush(home);
+}
+
 void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic)
 {
-    wk->slot = wk->buffered;
+    replication_reserve(wk, 1);
+    replication_place(wk, wk, 0);
     replication_begin(wk, seed, r, deterministic);
     run_options(wk, seed, r, deterministic, true);
     replication_finish(wk);
-    if (++wk->buffered == SERIES_BLOCK)
-        replication_flush(wk);
+    replication_buffered(wk, 1);
 }
 
 void replication_evaluate(struct worker *wk, uint64_t seed, uint64_t r, const da_pid *pids,

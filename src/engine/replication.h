@@ -58,6 +58,13 @@ struct worker {
     int buffered;
     int *prefix_weeks;            /* per buffered replication: weeks recorded on shared days */
     pthread_mutex_t *series_lock; /* held while adding to series that workers share, or NULL */
+    /* The weekly requirement of the last REQUIRED_BLOCK replications, [band * REQUIRED_BLOCK +
+     * k]: added to its bands a block at a time, as the series are, each band's values side by
+     * side. The requirement is a double (its bands keep an exact sum), so its block is smaller
+     * than the series' and is added on its own. */
+    double *required_buffer;
+    int required_buffered;
+    int required_slot; /* the requirement buffer's place of the replication running */
     /* The state of the days all options share (see replication.c), taken from option 0. */
     struct shared_state shared;
     int prefix_until;
@@ -69,10 +76,21 @@ struct worker {
 };
 
 #define SERIES_BLOCK 512
+/* 32 replications of gaza's 942 bands of the requirement: 241 KB, within the second-level
+ * cache, against 2 MB of bands that would each miss the cache for every value (64 were no
+ * faster, for twice the memory). */
+#define REQUIRED_BLOCK 32
 
 /* Adds the buffered series values to the accumulator; call before merging or reading it
  * (and acc_finish() before reading it). */
 void replication_flush(struct worker *wk);
+/* Gives the next 'n' replications their places in the buffers of 'home' (for the lanes of a
+ * block, 'n' at once), adding what the buffers hold first where they have not room for them. */
+void replication_reserve(struct worker *home, int n);
+/* Gives 'wk', lane 'lane' of those reserved, its places in the buffers of 'home'. */
+void replication_place(struct worker *wk, const struct worker *home, int lane);
+/* Counts the 'n' replications just run as buffered, adding a full buffer to the accumulator. */
+void replication_buffered(struct worker *home, int n);
 
 da_status worker_init(struct worker *wk, const struct plan *plan);
 /* As worker_init(), with the weekly series of 'series_owner' (acc_init_sharing()). */

@@ -87,14 +87,6 @@ static size_t n_series(const struct plan *plan)
     return (size_t)plan->n_weeks * (size_t)plan->n_areas * N_SERIES;
 }
 
-/* The bands of the weekly requirement: per week, each area's and all areas'; one week's when
- * no effect changes it (results_required()). */
-static size_t n_required(const struct plan *plan)
-{
-    size_t weeks = plan->has_effects ? (size_t)plan->n_weeks : 1;
-    return weeks * ((size_t)plan->n_areas + 1);
-}
-
 da_status acc_init(struct acc *acc, const struct plan *plan)
 {
     return acc_init_sharing(acc, plan, NULL);
@@ -113,7 +105,7 @@ da_status acc_init_sharing(struct acc *acc, const struct plan *plan, const struc
     acc->milestone_lapsed = da_calloc((size_t)plan->n_milestones + 1, sizeof(uint64_t));
     acc->milestone_recovered = da_calloc((size_t)plan->n_milestones + 1, sizeof(uint64_t));
     acc->lapse_day = sketches((size_t)plan->n_milestones);
-    acc->required = bands(n_required(plan));
+    acc->required = bands(results_n_required(plan));
     acc->observed = sketches((size_t)plan->n_observed);
     acc->recovery_day = sketches((size_t)plan->n_milestones);
     acc->common_series = owner ? owner->common_series : bands(n_series(plan));
@@ -206,7 +198,7 @@ void acc_visit(struct acc *acc, const struct plan *plan,
     visit(acc->milestone_recovered, sizeof(uint64_t) * (size_t)plan->n_milestones, ctx);
     visit(acc->lapse_day, sk * (size_t)plan->n_milestones, ctx);
     visit(acc->recovery_day, sk * (size_t)plan->n_milestones, ctx);
-    visit(acc->required, sizeof(struct band) * n_required(plan), ctx);
+    visit(acc->required, sizeof(struct band) * results_n_required(plan), ctx);
     visit(acc->observed, sk * (size_t)plan->n_observed, ctx);
     visit(acc->diff, sk * (size_t)acc->n_pairs * N_METRICS, ctx);
     visit(acc->common_series, sizeof(struct band) * n_series(plan), ctx);
@@ -245,7 +237,7 @@ void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan
     }
     merge_all(into->lapse_day, from->lapse_day, (size_t)plan->n_milestones);
     merge_all(into->recovery_day, from->recovery_day, (size_t)plan->n_milestones);
-    merge_bands(into->required, from->required, n_required(plan));
+    merge_bands(into->required, from->required, results_n_required(plan));
     merge_all(into->observed, from->observed, (size_t)plan->n_observed);
     merge_all(into->diff, from->diff, (size_t)into->n_pairs * N_METRICS);
     if (!from->borrowed_series)

@@ -132,6 +132,14 @@ static inline size_t results_required_stride(const struct plan *plan)
     return plan->has_effects ? (size_t)plan->n_areas + 1 : 0;
 }
 
+/* The bands of the weekly requirement: per week, each area's and all areas'; one week's when
+ * no effect changes it. */
+static inline size_t results_n_required(const struct plan *plan)
+{
+    size_t recorded = plan->has_effects ? (size_t)plan->n_weeks : 1;
+    return recorded * ((size_t)plan->n_areas + 1);
+}
+
 /* The band of the requirement in week 'week' of column 'col' (an area, or n_areas for all). */
 static inline const struct band *results_required(const struct acc *acc, const struct plan *plan,
                                                   int week, int col)

@@ -4,11 +4,13 @@
  * changes no result: every sketch and count of the accumulator is the same, byte for byte, as
  * when every option is simulated from day 0. Over the format example (options that start at
  * different times, a pledge restricted to one option) and the built-in gaza scenarios (many
- * replications where no option starts), stochastic and deterministic.
+ * replications where no option starts), stochastic and deterministic. And the buffers of the
+ * weekly series and requirement add what each replication recorded, in its order.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/lockstep.h"
 #include "engine/replication.h"
 #include "helpers.h"
 
@@ -48,6 +50,7 @@ static void compare(const struct acc *a, const struct acc *b, const struct plan 
     }
     assert_true(same_sketches(a->diff, b->diff, (size_t)a->n_pairs * N_METRICS));
     assert_true(same_sketches(a->observed, b->observed, (size_t)plan->n_observed));
+    assert_true(same_bands(a->required, b->required, results_n_required(plan)));
 }
 
 static void check(const char *name, const char *text, size_t len, int replications,
@@ -76,6 +79,71 @@ static void check(const char *name, const char *text, size_t len, int replicatio
     plan_release(&plan);
     da_scenario_free(scn);
     da_diags_free(diags);
+}
+
+/* Replications 0..n-1 of 'plan' into 'wk', in blocks of 'lanes' (1: one at a time), with a
+ * flush of the buffers after every replication or block when 'flush_each'. */
+static void run_into(struct worker *wk, int n, int lanes, bool flush_each)
+{
+    if (lanes > 1)
+        assert_int_equal(lockstep_init(wk, lanes), DA_OK);
+    for (int r = 0; r < n; r += lanes) {
+        int m = n - r < lanes ? n - r : lanes;
+        if (lanes > 1)
+            lockstep_run(wk, 9, (uint64_t)r, m, false);
+        else
+            replication_run(wk, 9, (uint64_t)r, false);
+        if (flush_each)
+            replication_flush(wk);
+    }
+    replication_flush(wk);
+}
+
+/* The buffers of the weekly series (SERIES_BLOCK replications) and of the requirement
+ * (REQUIRED_BLOCK) add to the sketches what adding each replication's values as it ends adds,
+ * byte for byte (the values of a sketch in the same order): past both blocks' ends, with a
+ * last block part full, one at a time and in blocks of 3 lanes, which do not divide either
+ * block, so that a block of lanes meets a buffer without room for all of it. */
+static void check_buffers(const char *name, const char *text, size_t len)
+{
+    da_diags *diags = da_diags_new();
+    da_scenario *scn;
+    assert_int_equal(da_scenario_load_buffer(name, text, len, diags, &scn), DA_OK);
+    struct plan plan;
+    assert_int_equal(plan_init(&plan, (const struct da_scenario *)scn), DA_OK);
+    int n = SERIES_BLOCK + REQUIRED_BLOCK + REQUIRED_BLOCK / 2 + 1;
+    struct worker each;
+    assert_int_equal(worker_init(&each, &plan), DA_OK);
+    run_into(&each, n, 1, true);
+    acc_finish(&each.acc, &plan);
+    assert_int_equal(each.acc.replications, (uint64_t)n);
+    for (int lanes = 1; lanes <= 3; lanes += 2) {
+        struct worker buffered;
+        assert_int_equal(worker_init(&buffered, &plan), DA_OK);
+        run_into(&buffered, n, lanes, false);
+        acc_finish(&buffered.acc, &plan);
+        compare(&buffered.acc, &each.acc, &plan);
+        worker_release(&buffered);
+    }
+    worker_release(&each);
+    plan_release(&plan);
+    da_scenario_free(scn);
+    da_diags_free(diags);
+}
+
+/* With effects the requirement is recorded week by week (all its bands buffered), without
+ * them only week 0's. */
+static void test_buffers_add_what_each_replication_recorded(void **state)
+{
+    (void)state;
+    const char *files[] = {"v2-example.yaml", "example.yaml"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        size_t len;
+        char *text = read_text_file(data_path(files[i]), &len);
+        assert_non_null(text);
+        check_buffers(files[i], text, len);
+        free(text);
+    }
 }
 
 static void test_sharing_changes_nothing_format_example(void **state)
@@ -157,6 +225,7 @@ int main(void)
         cmocka_unit_test(test_sharing_changes_nothing_options_swapped),
         cmocka_unit_test(test_sharing_changes_nothing_v2),
         cmocka_unit_test(test_sharing_changes_nothing_builtin),
+        cmocka_unit_test(test_buffers_add_what_each_replication_recorded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
