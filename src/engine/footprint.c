@@ -168,7 +168,7 @@ uint64_t footprint_worker_bytes(const struct da_scenario *scn)
     double A = (double)scn->n_areas, H = (double)scn->horizon_days;
     double O = (double)scn->n_options, params = (double)scn->n_params;
     double buffers =
-        H * A * sizeof(double) + params * sizeof(double) + SERIES_BLOCK * sizeof(int) +
+        H * A * sizeof(double) + params * sizeof(double) + SERIES_BLOCK * (1 + O) * sizeof(int) +
         O * weeks(scn) * A * N_SERIES * SERIES_BLOCK * ELEM(struct worker, series_buffer) +
         required_bands(scn) * REQUIRED_BLOCK * ELEM(struct worker, required_buffer);
     /* The correlated draws of a block, and correlate.c's work arrays for them. */

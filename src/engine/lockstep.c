@@ -444,6 +444,7 @@ void lockstep_run(struct worker *home, uint64_t seed, uint64_t first, int n, boo
         replication_place(wk, home, l);
         replication_begin(wk, seed, first + (uint64_t)l, deterministic);
         days[l] = options_prepare(wk);
+        options_ready_buffer(wk);
     }
     if (!deterministic)
         draw_uniforms(ls, plan, seed, first, n);

@@ -48,6 +48,9 @@ void replication_begin(struct worker *wk, uint64_t seed, uint64_t r, bool determ
 void replication_finish(struct worker *wk);
 /* The first day the options' worlds may differ, with the records of the shared days reset. */
 int options_prepare(struct worker *wk);
+/* Makes present the pages of the series buffer that the replication is about to write
+ * (da_populate()), once options_prepare() has found its shared days. */
+void options_ready_buffer(struct worker *wk);
 /* Option 0 keeps its state at the end of the shared 'days'; another option takes it. */
 void options_keep_shared(struct worker *wk, int days);
 void options_take_shared(struct worker *wk, int o, int days);

@@ -79,7 +79,8 @@ da_status worker_init_sharing(struct worker *wk, const struct plan *plan,
     ok = ok && (wk->series_buffer = da_calloc((size_t)plan->n_options * (size_t)plan->n_weeks *
                                                   (size_t)A * N_SERIES * SERIES_BLOCK,
                                               sizeof(float))) != NULL;
-    ok = ok && NEW(wk->required_buffer, results_n_required(plan) * REQUIRED_BLOCK);
+    ok = ok && NEW(wk->required_buffer, results_n_required(plan) * REQUIRED_BLOCK) &&
+         NEW(wk->buffer_ready, (size_t)SERIES_BLOCK * (size_t)plan->n_options);
     if (ok && plan->n_correlated > 0) {
         ok = NEW(wk->correlated, (size_t)CORRELATION_BLOCK * (size_t)plan->n_correlated) &&
              correlate_init(&wk->correlate, CORRELATION_BLOCK, plan->n_correlated) == DA_OK;
@@ -567,6 +568,29 @@ static void copy_records(struct worker *wk, int o)
     m[M_COVERAGE_MIN_DAY365] = wk->prefix_metric[M_COVERAGE_MIN_DAY365];
 }
 
+/* Option 0 writes its series for every week, the others for the weeks after the shared days:
+ * only the rows of those are made present, so that the rows of weeks that no replication of a
+ * slot writes stay unbacked, as they would be without (the default run's peak memory does not
+ * rise). */
+void options_ready_buffer(struct worker *wk)
+{
+    struct worker *home = wk->home;
+    const struct plan *plan = wk->plan;
+    int W = plan->n_weeks, O = plan->n_options;
+    size_t row = (size_t)plan->n_areas * N_SERIES;
+    float *slot = &home->series_buffer[(size_t)wk->slot * (size_t)O * (size_t)W * row];
+    for (int o = 0; o < O; o++) {
+        int from = o == 0 ? 0 : home->prefix_weeks[wk->slot];
+        int *ready = &home->buffer_ready[(size_t)wk->slot * (size_t)O + (size_t)o];
+        int until = W - *ready;
+        if (from >= until)
+            continue;
+        da_populate(&slot[((size_t)o * (size_t)W + (size_t)from) * row],
+                    (size_t)(until - from) * row * sizeof(float));
+        *ready = W - from;
+    }
+}
+
 int options_prepare(struct worker *wk)
 {
     int days = shared_days(wk);
@@ -597,6 +621,8 @@ static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deter
 {
     const struct plan *plan = wk->plan;
     int H = plan->horizon, days = options_prepare(wk);
+    if (record)
+        options_ready_buffer(wk);
     if (!deterministic)
         draw_day_uniforms(wk, seed, r);
     for (int o = 0; o < plan->n_options; o++) {

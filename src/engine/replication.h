@@ -65,6 +65,9 @@ struct worker {
     double *required_buffer;
     int required_buffered;
     int required_slot; /* the requirement buffer's place of the replication running */
+    /* Per slot of the series buffer and option: how many of its last weeks' rows have been
+     * made present (options_ready_buffer()). */
+    int *buffer_ready;
     /* The state of the days all options share (see replication.c), taken from option 0. */
     struct shared_state shared;
     int prefix_until;

@@ -73,12 +73,17 @@ static struct sketch *sketches(size_t n)
     return s;
 }
 
+/* A band is smaller than a page, and its start is written: every page of the array is, now.
+ * They are made present in one call (da_populate()) rather than a page fault each: 9,420
+ * pages for gaza's weekly series. */
 static struct band *bands(size_t n)
 {
     struct band *b = da_calloc(n ? n : 1, sizeof *b);
-    if (b)
+    if (b) {
+        da_populate(b, n * sizeof *b);
         for (size_t i = 0; i < n; i++)
             band_init_zeroed(&b[i]);
+    }
     return b;
 }
 

@@ -6,12 +6,17 @@
  * single-threaded test facility, and in normal use 'fail_at' stays 0, so the hot path only
  * reads it.
  */
+/* madvise() and its MADV_POPULATE_WRITE, which POSIX does not name. */
+#define _DEFAULT_SOURCE
+
 #include "alloc.h"
 
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 static unsigned long fail_at;
 static unsigned long attempts;
@@ -66,6 +71,32 @@ void *da_calloc(size_t count, size_t size)
         return NULL;
     count_bytes(count * size);
     return calloc(count, size);
+}
+
+void da_populate(void *memory, size_t bytes)
+{
+#ifdef MADV_POPULATE_WRITE
+    static uintptr_t page;
+    if (bytes == 0)
+        return;
+    if (page == 0) {
+        long size = sysconf(_SC_PAGESIZE);
+        page = size > 0 ? (uintptr_t)size : 4096;
+    }
+    /* The whole pages within the range only: a page that the range shares with memory
+     * around it comes when it is written, so that no page is made present that writing the
+     * range would not have. */
+    uintptr_t from = ((uintptr_t)memory + page - 1) & ~(page - 1);
+    uintptr_t to = ((uintptr_t)memory + bytes) & ~(page - 1);
+    if (to <= from)
+        return;
+    /* A kernel before Linux 5.14 refuses the advice: the pages then come as they are written,
+     * as they would without it. */
+    (void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
+#else
+    (void)memory;
+    (void)bytes;
+#endif
 }
 
 void *da_reallocarray(void *ptr, size_t count, size_t size)

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_populate.c - da_populate() (src/util/alloc.c) makes present the whole pages within the
+ * range it is given, and only those (mincore()), and changes no byte; where the kernel
+ * refuses the advice, it makes no page present at all.
+ */
+/* mmap's anonymous memory and mincore(), which POSIX does not name. */
+#define _DEFAULT_SOURCE
+
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "util/alloc.h"
+
+#define PAGES 16
+
+/* A fresh mapping of PAGES pages that nothing has written: none of them present. */
+static unsigned char *fresh(size_t page)
+{
+    void *p = mmap(NULL, PAGES * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(p != MAP_FAILED);
+    return p;
+}
+
+/* Which of the mapping's pages are present. */
+static void present(unsigned char *p, size_t page, unsigned char in[PAGES])
+{
+    assert_int_equal(mincore(p, PAGES * page, in), 0);
+    for (int i = 0; i < PAGES; i++)
+        in[i] &= 1;
+}
+
+/* Whether this kernel takes the advice (Linux 5.14 and later). */
+static bool kernel_populates(size_t page)
+{
+#ifdef MADV_POPULATE_WRITE
+    unsigned char *p = fresh(page);
+    int rc = madvise(p, page, MADV_POPULATE_WRITE);
+    int err = errno;
+    munmap(p, PAGES * page);
+    return rc == 0 || err != EINVAL;
+#else
+    (void)page;
+    return false;
+#endif
+}
+
+static void test_populate_whole_pages_within_only(void **state)
+{
+    (void)state;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    bool works = kernel_populates(page);
+    unsigned char *p = fresh(page), in[PAGES];
+    present(p, page, in);
+    for (int i = 0; i < PAGES; i++)
+        assert_int_equal(in[i], 0);
+    /* From 100 bytes into page 3 to 100 bytes into page 11: pages 4 to 10 are whole. */
+    da_populate(p + 3 * page + 100, 8 * page);
+    present(p, page, in);
+    for (int i = 0; i < PAGES; i++)
+        assert_int_equal(in[i], works && i >= 4 && i <= 10);
+    /* Less than a page, a page's worth that straddles two, nothing: no whole page. */
+    da_populate(p + 12 * page + 1, page - 2);
+    da_populate(p + 13 * page + 1, page);
+    da_populate(p + 15 * page, 0);
+    present(p, page, in);
+    for (int i = 11; i < PAGES; i++)
+        assert_int_equal(in[i], 0);
+    /* Read last: reading a page makes it present. */
+    for (size_t i = 0; i < PAGES * page; i++)
+        assert_int_equal(p[i], 0);
+    munmap(p, PAGES * page);
+}
+
+/* What the range held before, it holds after: written pages keep their bytes. */
+static void test_populate_changes_no_byte(void **state)
+{
+    (void)state;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), bytes = PAGES * page;
+    unsigned char *p = fresh(page);
+    for (size_t i = 0; i < bytes; i += 3)
+        p[i] = (unsigned char)(i * 7 + 1);
+    unsigned char *copy = da_malloc(bytes);
+    assert_non_null(copy);
+    memcpy(copy, p, bytes);
+    da_populate(p + 5, bytes - 10);
+    assert_memory_equal(p, copy, bytes);
+    da_free(copy);
+    munmap(p, bytes);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_populate_whole_pages_within_only),
+        cmocka_unit_test(test_populate_changes_no_byte),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
