@@ -83,13 +83,11 @@ void da_populate(void *memory, size_t bytes)
         long size = sysconf(_SC_PAGESIZE);
         page = size > 0 ? (uintptr_t)size : 4096;
     }
-    /* The whole pages within the range only: a page that the range shares with memory
-     * around it comes when it is written, so that no page is made present that writing the
-     * range would not have. */
-    uintptr_t from = ((uintptr_t)memory + page - 1) & ~(page - 1);
-    uintptr_t to = ((uintptr_t)memory + bytes) & ~(page - 1);
-    if (to <= from)
-        return;
+    /* The pages that hold a byte of the range: those that writing it would make present. The
+     * first and the last belong to the allocation's mapping, which holds those bytes, and so
+     * do the pages between. */
+    uintptr_t from = (uintptr_t)memory & ~(page - 1);
+    uintptr_t to = ((uintptr_t)memory + bytes + page - 1) & ~(page - 1);
     /* A kernel before Linux 5.14 refuses the advice: the pages then come as they are written,
      * as they would without it. */
     (void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);

@@ -16,7 +16,7 @@ void *da_calloc(size_t count, size_t size);
 /* Like realloc, but fails (returns NULL, leaving 'ptr' valid) when count * size overflows. */
 void *da_reallocarray(void *ptr, size_t count, size_t size);
 void da_free(void *ptr);
-/* Makes the whole pages within the 'bytes' at 'memory', part of one allocation, present and
+/* Makes the pages that hold the 'bytes' at 'memory', part of one allocation, present and
  * writable in one call where the system can (Linux's MADV_POPULATE_WRITE, from 5.14), rather
  * than a page fault at the first write to each; their contents do not change. On this project's
  * virtual machines a page fault costs several microseconds, and a run's sketches and buffers are

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * test_populate.c - da_populate() (src/util/alloc.c) makes present the whole pages within the
- * range it is given, and only those (mincore()), and changes no byte; where the kernel
- * refuses the advice, it makes no page present at all.
+ * test_populate.c - da_populate() (src/util/alloc.c) makes present the pages that hold a byte
+ * of the range it is given, those that writing the range would, and only those (mincore()),
+ * and changes no byte; where the kernel refuses the advice, it makes no page present at all.
  */
 /* mmap's anonymous memory and mincore(), which POSIX does not name. */
 #define _DEFAULT_SOURCE
@@ -49,7 +49,7 @@ static bool kernel_populates(size_t page)
 #endif
 }
 
-static void test_populate_whole_pages_within_only(void **state)
+static void test_populate_the_pages_of_the_range_only(void **state)
 {
     (void)state;
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
@@ -58,18 +58,20 @@ static void test_populate_whole_pages_within_only(void **state)
     present(p, page, in);
     for (int i = 0; i < PAGES; i++)
         assert_int_equal(in[i], 0);
-    /* From 100 bytes into page 3 to 100 bytes into page 11: pages 4 to 10 are whole. */
+    /* From 100 bytes into page 3 to the 99th byte of page 11. */
     da_populate(p + 3 * page + 100, 8 * page);
     present(p, page, in);
     for (int i = 0; i < PAGES; i++)
-        assert_int_equal(in[i], works && i >= 4 && i <= 10);
-    /* Less than a page, a page's worth that straddles two, nothing: no whole page. */
-    da_populate(p + 12 * page + 1, page - 2);
-    da_populate(p + 13 * page + 1, page);
-    da_populate(p + 15 * page, 0);
+        assert_int_equal(in[i], works && i >= 3 && i <= 11);
+    /* Nothing; then the last byte of page 12 and the first of page 13; then 10 bytes of 15. */
+    da_populate(p + 13 * page, 0);
     present(p, page, in);
-    for (int i = 11; i < PAGES; i++)
-        assert_int_equal(in[i], 0);
+    assert_int_equal(in[13], 0);
+    da_populate(p + 13 * page - 1, 2);
+    da_populate(p + 15 * page + 7, 10);
+    present(p, page, in);
+    for (int i = 12; i < PAGES; i++)
+        assert_int_equal(in[i], works && i != 14);
     /* Read last: reading a page makes it present. */
     for (size_t i = 0; i < PAGES * page; i++)
         assert_int_equal(p[i], 0);
@@ -96,7 +98,7 @@ static void test_populate_changes_no_byte(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_populate_whole_pages_within_only),
+        cmocka_unit_test(test_populate_the_pages_of_the_range_only),
         cmocka_unit_test(test_populate_changes_no_byte),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
