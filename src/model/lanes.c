@@ -103,6 +103,7 @@
 #define MINV(a, b)    _mm256_min_pd(a, b)
 #define MAXV(a, b)    _mm256_max_pd(a, b)
 #define ANYV(m)       (_mm256_movemask_pd(m) != 0)
+#define MASKBITS(m)   _mm256_movemask_pd(m)
 #define VIN           __m256i
 #define SPLATI(x)     _mm256_set1_epi64x((long long)(x))
 #define LOADI(p)      _mm256_loadu_si256((const __m256i *)(const void *)(p))
