@@ -103,6 +103,15 @@ static void reset_source(struct world *w, struct source_state *s)
         double tour = wx(w, src->tour_days);
         s->tour_days = src->rotates || isinf(tour) ? INT32_MAX : world_duration(tour);
     }
+    s->trained = trained(src);
+    s->payer = w->plan->n_self_payers > 0 ? w->plan->self_payer_of[source_index(w, s)] : -1;
+    s->size = src->kind != SOURCE_RECRUITMENT ? wx(w, src->size) : 0;
+    s->pay_per_day = wx(w, src->pay_per_person_day);
+    s->equipment_cost = s->trained ? wx(w, src->equipment_per_person_usd) : 0;
+    s->vetting_pass = s->trained ? wx(w, src->vetting_pass) : 0;
+    s->vetting_per_day = s->trained ? wx(w, src->vetting_per_day) : 0;
+    s->per_day = src->kind == SOURCE_RECRUITMENT ? wx(w, src->per_day) : 0;
+    s->cap = src->kind == SOURCE_RECRUITMENT ? wx(w, src->cap) : 0;
     allocation(w, s);
 }
 
@@ -115,6 +124,9 @@ void force_reset(struct world *w)
         w->centers[c].open_day = center_open_day(w, ctr);
         w->centers[c].course_days = world_duration(wx(w, ctr->course_days));
         w->centers[c].in_training = 0;
+        w->centers[c].seats = wx(w, ctr->seats);
+        w->centers[c].cost_per_trainee = wx(w, ctr->cost_per_trainee_usd);
+        w->centers[c].washout = wx(w, ctr->washout);
     }
     for (size_t s = 0; s < opt->n_sources; s++) {
         w->sources[s].src = &opt->sources[s];
@@ -124,6 +136,7 @@ void force_reset(struct world *w)
     w->arrears_day = INT32_MAX;
     for (int k = 0; k < w->plan->n_self_payers; k++)
         w->self_spent[k] = 0;
+    w->arrears_multiplier = wx(w, opt->arrears_attrition_multiplier);
     double a = wx(w, opt->attrition_per_year);
     w->attrition = a <= 0 ? 0 : a >= 1 ? 1 : 1 - pow(1 - a, 1.0 / 365);
 }
@@ -142,11 +155,11 @@ double force_contingent_strength(const struct source_state *s, int day)
 }
 
 /* A contingent's personnel on 'day'. */
-static double contingent_on(const struct world *w, const struct source_state *s, int day)
+static double contingent_on(const struct source_state *s, int day)
 {
     if (day < 0)
         return 0;
-    return wx(w, s->src->size) * force_contingent_strength(s, day);
+    return s->size * force_contingent_strength(s, day);
 }
 
 static void graduate(struct world *w, int day)
@@ -163,18 +176,12 @@ static void graduate(struct world *w, int day)
         double admitted = s->admitted[cohort];
         if (admitted <= 0)
             continue;
-        double washout = wx(w, w->opt->training_centers[s->center].washout);
+        double washout = c->washout;
         c->in_training -= admitted;
         if (c->in_training < 0)
             c->in_training = 0;
         s->waiting_equip += admitted * (1 - washout);
     }
-}
-
-/* The country that pays source 's' itself (section 9.5), or -1 when the pools pay. */
-static int self_payer(const struct world *w, const struct source_state *s)
-{
-    return w->plan->n_self_payers > 0 ? w->plan->self_payer_of[source_index(w, s)] : -1;
 }
 
 /* The pay due today from the pools, for the personnel deployed by the end of yesterday. */
@@ -183,8 +190,8 @@ static double pay_due(const struct world *w, int day)
     double pay = 0;
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         const struct source_state *s = &w->sources[i];
-        if (self_payer(w, s) < 0)
-            pay += force_source_strength(w, s, day - 1) * wx(w, s->src->pay_per_person_day);
+        if (s->payer < 0)
+            pay += force_source_strength(s, day - 1) * s->pay_per_day;
     }
     return pay;
 }
@@ -195,10 +202,10 @@ static void pay_self(struct world *w, int day)
 {
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         const struct source_state *s = &w->sources[i];
-        int payer = self_payer(w, s);
+        int payer = s->payer;
         if (payer < 0)
             continue;
-        double pay = force_source_strength(w, s, day - 1) * wx(w, s->src->pay_per_person_day);
+        double pay = force_source_strength(s, day - 1) * s->pay_per_day;
         w->self_spent[payer] += pay;
         *world_spent(w, PURPOSE_SECURITY) += pay;
         *w->sh.income += pay;
@@ -215,7 +222,7 @@ static double admissible(const struct world *w, int c, int day)
     for (size_t i = 0; i < w->opt->n_sources; i++)
         if (w->sources[i].center == c)
             queue += w->sources[i].queue;
-    double seats = wx(w, w->opt->training_centers[c].seats) - cs->in_training;
+    double seats = cs->seats - cs->in_training;
     return dmax(0, dmin(queue, seats));
 }
 
@@ -235,12 +242,11 @@ double force_demand(struct world *w, int day)
     w->pay_today = pay_due(w, day);
     double demand = w->pay_today;
     for (size_t c = 0; c < w->opt->n_training_centers; c++)
-        demand +=
-            admissible(w, (int)c, day) * wx(w, w->opt->training_centers[c].cost_per_trainee_usd);
+        demand += admissible(w, (int)c, day) * w->centers[c].cost_per_trainee;
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         const struct source_state *s = &w->sources[i];
-        if (trained(s->src))
-            demand += s->waiting_equip * wx(w, s->src->equipment_per_person_usd);
+        if (s->trained)
+            demand += s->waiting_equip * s->equipment_cost;
     }
     return demand;
 }
@@ -293,7 +299,7 @@ void force_spend(struct world *w, int day)
         w->arrears_day = day; /* section 9.6: pay in arrears from this day */
     w->sh.t.unfunded += due - paid;
     for (size_t c = 0; c < w->opt->n_training_centers; c++) {
-        double cost = wx(w, w->opt->training_centers[c].cost_per_trainee_usd);
+        double cost = w->centers[c].cost_per_trainee;
         double n = affordable(w, admissible(w, (int)c, day), cost);
         funding_spend(w, PURPOSE_SECURITY, n * cost);
         admit(w, (int)c, n, day);
@@ -301,9 +307,9 @@ void force_spend(struct world *w, int day)
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         struct source_state *s = &w->sources[i];
         s->equipped = 0;
-        if (!trained(s->src))
+        if (!s->trained)
             continue;
-        double cost = wx(w, s->src->equipment_per_person_usd);
+        double cost = s->equipment_cost;
         double n = affordable(w, s->waiting_equip, cost);
         funding_spend(w, PURPOSE_SECURITY, n * cost);
         s->waiting_equip -= n;
@@ -318,17 +324,16 @@ static double daily_attrition(const struct world *w)
     double q = w->attrition;
     if (!(q > 0))
         return 0;
-    double m = wx(w, w->opt->arrears_attrition_multiplier);
+    double m = w->arrears_multiplier;
     q *= 1 + (m - 1) * (1 - w->pay_share);
     return q > 1 ? 1 : q;
 }
 
-static void vetting_flows(struct world *w, struct source_state *s, int day)
+static void vetting_flows(struct source_state *s, int day)
 {
-    const struct da_source *src = s->src;
     int done = day - s->vet_days;
     if (done >= 0 && s->vet_in[done] > 0) {
-        double passed = s->vet_in[done] * wx(w, src->vetting_pass);
+        double passed = s->vet_in[done] * s->vetting_pass;
         if (s->center >= 0)
             s->queue += passed;
         else
@@ -337,13 +342,13 @@ static void vetting_flows(struct world *w, struct source_state *s, int day)
     s->vet_in[day] = 0;
     if (day < s->start_day)
         return;
-    double limit = wx(w, src->vetting_per_day);
-    if (src->kind == SOURCE_POOL) {
+    double limit = s->vetting_per_day;
+    if (s->src->kind == SOURCE_POOL) {
         double enter = dmin(s->remaining, limit);
         s->remaining -= enter;
         s->vet_in[day] = enter;
     } else {
-        double arrive = dmin(wx(w, src->per_day), wx(w, src->cap) - s->arrived);
+        double arrive = dmin(s->per_day, s->cap - s->arrived);
         if (arrive > 0) {
             s->arrived += arrive;
             s->waiting_vet += arrive;
@@ -365,16 +370,16 @@ void force_flows(struct world *w, int day)
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         struct source_state *s = &w->sources[i];
         double people;
-        if (trained(s->src)) {
+        if (s->trained) {
             /* Attrition takes its share of the day's new arrivals too, as the reference
              * implementation does (docs/model.md). */
             s->ever_deployed += s->equipped;
             s->deployed = (s->deployed + s->equipped) * (1 - q);
             s->equipped = 0;
-            vetting_flows(w, s, day);
+            vetting_flows(s, day);
             people = s->deployed;
         } else {
-            people = contingent_on(w, s, day);
+            people = contingent_on(s, day);
         }
         if (people > 0)
             for (int a = 0; a < n_areas; a++)
@@ -411,12 +416,12 @@ static double contingent_on_the_way(const struct world *w, const struct source_s
 {
     if (s->arrival == INT32_MAX || w->timeline->trigger[source_index(w, s)] > day)
         return 0;
-    double size = wx(w, s->src->size);
+    double size = s->size;
     if (day < s->arrival)
         return size;
     if (day - s->arrival >= s->tour_days)
         return 0;
-    return size - contingent_on(w, s, day);
+    return size - contingent_on(s, day);
 }
 
 double force_on_the_way(const struct world *w, int day)
@@ -424,8 +429,7 @@ double force_on_the_way(const struct world *w, int day)
     double people = 0;
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         const struct source_state *s = &w->sources[i];
-        people +=
-            trained(s->src) ? trained_on_the_way(w, s, day) : contingent_on_the_way(w, s, day);
+        people += s->trained ? trained_on_the_way(w, s, day) : contingent_on_the_way(w, s, day);
     }
     return people;
 }
@@ -434,7 +438,7 @@ double force_lost(const struct world *w)
 {
     double people = 0;
     for (size_t i = 0; i < w->opt->n_sources; i++)
-        if (trained(w->sources[i].src))
+        if (w->sources[i].trained)
             people += w->sources[i].ever_deployed - w->sources[i].deployed;
     return people;
 }
@@ -451,7 +455,7 @@ enum short_reason force_short_reason(const struct world *w, int day, double depl
     return SHORT_ATTRITION;
 }
 
-double force_source_strength(const struct world *w, const struct source_state *s, int day)
+double force_source_strength(const struct source_state *s, int day)
 {
-    return trained(s->src) ? s->deployed : contingent_on(w, s, day);
+    return s->trained ? s->deployed : contingent_on(s, day);
 }

@@ -112,7 +112,7 @@ static double strength(const struct world *w, const struct plan_observation *ob)
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         if (!ob->from[i])
             continue;
-        double on = force_source_strength(w, &w->sources[i], ob->day);
+        double on = force_source_strength(&w->sources[i], ob->day);
         people += ob->area >= 0 ? on * w->sources[i].weight[ob->area] : on;
     }
     return people;

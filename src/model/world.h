@@ -75,11 +75,18 @@ struct source_state {
     int arrival;          /* contingent: first day, or INT32_MAX */
     int ramp_days, tour_days;
     int start_day; /* pool: first vetting day; recruitment: first arrival day */
+    /* What the days read of the source's kind and drawn parameters, kept here at reset: a
+     * day reads the source's state alone, not the scenario's source and the draws it names. */
+    bool trained; /* a pool or recruits, not a contingent */
+    int payer;    /* the country that pays it itself (section 9.5), or -1: the pools */
+    double size, pay_per_day, equipment_cost, vetting_pass, vetting_per_day;
+    double per_day, cap; /* recruitment */
 };
 
 struct center_state {
     int open_day, course_days;
     double in_training;
+    double seats, cost_per_trainee, washout; /* drawn, kept at reset */
 };
 
 /* A milestone with effects that holds on a day, and the time it last began to hold. */
@@ -226,11 +233,12 @@ struct world {
     /* force */
     struct source_state *sources;
     struct center_state *centers;
-    double pay_share;   /* u: the share of today's pay that was met */
-    double attrition;   /* q: the daily attrition rate at full pay */
-    double pay_today;   /* the pay due today, worked out with the day's demand */
-    int arrears_day;    /* the first day pay fell short, or INT32_MAX (section 9.6) */
-    double *self_spent; /* per self-paying country (plan.h): its pay so far (section 9.5) */
+    double pay_share;          /* u: the share of today's pay that was met */
+    double attrition;          /* q: the daily attrition rate at full pay */
+    double arrears_multiplier; /* attrition's multiplier when no pay is met, drawn */
+    double pay_today;          /* the pay due today, worked out with the day's demand */
+    int arrears_day;           /* the first day pay fell short, or INT32_MAX (section 9.6) */
+    double *self_spent;        /* per self-paying country (plan.h): its pay so far (section 9.5) */
     /* money: each pool's first donor's balance in sh.pools (the others follow, 'lanes' apart);
      * each pool's balance, the sum of its donors' in donor order, worked out again only after
      * the pool changed (funding_balance() is asked many times a day). */
@@ -426,7 +434,7 @@ enum short_reason {
 /* The reason of a started option whose 'deployed' strength on 'day' is below 'half'. */
 enum short_reason force_short_reason(const struct world *w, int day, double deployed, double half);
 /* The personnel of source 's' deployed on 'day' (a contingent's strength that day). */
-double force_source_strength(const struct world *w, const struct source_state *s, int day);
+double force_source_strength(const struct source_state *s, int day);
 /* A contingent's strength on 'day'. */
 double force_contingent_strength(const struct source_state *s, int day);
 
