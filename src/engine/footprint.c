@@ -98,7 +98,7 @@ static double world_bytes(const struct da_scenario *scn, double sources, double 
     double numbers = (N_POOL_PURPOSES + 10) * sizeof(double);
     return A * per_area + sources * per_source + centers * (double)sizeof(struct center_state) +
            (N_POOLS + 1) * D * sizeof(double) + pledges * per_pledge + numbers +
-           K * (A + 2) * sizeof(double) + K * sizeof(int) +
+           K * (A + 8) * sizeof(double) + K * sizeof(int) +
            K * A * H * ELEM(struct shared_state, started) +
            K * H * ELEM(struct shared_state, started_any);
 }

@@ -304,15 +304,14 @@ void lockstep_inputs_changed(struct worker *wk)
     ls->rebuild_day[l] = in->rebuild_day; /* whole days, exact as doubles */
     ls->returns_rate[l] = in->returns_rate;
     ls->returns_floor[l] = in->returns_min_security;
-    const struct da_sector *sectors = wk->plan->scn->reconstruction.sectors;
     for (int k = 0; k < wk->plan->n_sectors; k++) {
         size_t at = (size_t)k * L + l;
-        ls->max_units[at] = drawn(&wk->draws, sectors[k].max_units_per_day);
-        ls->unit_cost[at] = drawn(&wk->draws, sectors[k].unit_cost_usd);
-        ls->tonnes[at] = drawn(&wk->draws, sectors[k].tonnes_per_unit);
-        ls->persons[at] = drawn(&wk->draws, sectors[k].restores.persons);
-        ls->m3_day[at] = drawn(&wk->draws, sectors[k].restores.m3_day);
-        ls->beds_per_unit[at] = drawn(&wk->draws, sectors[k].restores.beds);
+        ls->max_units[at] = in->max_units[k];
+        ls->unit_cost[at] = in->unit_cost[k];
+        ls->tonnes[at] = in->tonnes_per_unit[k];
+        ls->persons[at] = in->persons[k];
+        ls->m3_day[at] = in->m3_day[k];
+        ls->beds_per_unit[at] = in->beds_per_unit[k];
         ls->build_days[at] = in->build_days[k];
     }
 }

@@ -29,7 +29,14 @@ void reconstruction_inputs(struct inputs *in, const struct plan *plan, const str
     const struct da_reconstruction *r = &plan->scn->reconstruction;
     in->longest_build = 0;
     for (int k = 0; k < plan->n_sectors; k++) {
-        in->build_days[k] = world_duration(drawn(draws, r->sectors[k].build_days));
+        const struct da_sector *sector = &r->sectors[k];
+        in->max_units[k] = drawn(draws, sector->max_units_per_day);
+        in->unit_cost[k] = drawn(draws, sector->unit_cost_usd);
+        in->tonnes_per_unit[k] = drawn(draws, sector->tonnes_per_unit);
+        in->persons[k] = drawn(draws, sector->restores.persons);
+        in->m3_day[k] = drawn(draws, sector->restores.m3_day);
+        in->beds_per_unit[k] = drawn(draws, sector->restores.beds);
+        in->build_days[k] = world_duration(drawn(draws, sector->build_days));
         if (in->build_days[k] > in->longest_build)
             in->longest_build = in->build_days[k];
     }
@@ -89,8 +96,7 @@ static bool any_damage_left(const struct world *w)
 /* Today's request of sector 'k', in units. */
 static double request(const struct world *w, int k)
 {
-    const struct da_sector *s = &w->plan->scn->reconstruction.sectors[k];
-    return dmax(0, dmin(wx(w, s->max_units_per_day), left_in_sector(w, k)));
+    return dmax(0, dmin(w->in->max_units[k], left_in_sector(w, k)));
 }
 
 double reconstruction_demand(const struct world *w, int day)
@@ -99,13 +105,12 @@ double reconstruction_demand(const struct world *w, int day)
         return 0;
     double money = 0;
     for (int k = 0; k < w->plan->n_sectors; k++)
-        money += request(w, k) * wx(w, w->plan->scn->reconstruction.sectors[k].unit_cost_usd);
+        money += request(w, k) * w->in->unit_cost[k];
     return money;
 }
 
 void reconstruction_spend(struct world *w, int day)
 {
-    const struct da_reconstruction *r = &w->plan->scn->reconstruction;
     if (!may_build(w, day)) {
         /* Nothing starts today (on a building day the loop below sets every sector's). */
         for (int k = 0; k < w->plan->n_sectors; k++)
@@ -118,8 +123,8 @@ void reconstruction_spend(struct world *w, int day)
     for (int k = 0; k < w->plan->n_sectors; k++) {
         double units = request(w, k);
         w->to_start[world_at(w, k)] = units;
-        money += units * wx(w, r->sectors[k].unit_cost_usd);
-        tonnes += units * wx(w, r->sectors[k].tonnes_per_unit);
+        money += units * w->in->unit_cost[k];
+        tonnes += units * w->in->tonnes_per_unit[k];
     }
     double by_money = money > 0 ? funding_balance(w, PURPOSE_RECONSTRUCTION) / money : 1;
     double by_materials = tonnes > 0 ? *w->sh.materials / tonnes : 1;
@@ -139,13 +144,12 @@ void reconstruction_spend(struct world *w, int day)
 
 static void finish(struct world *w, int k, int a, double units)
 {
-    const struct da_restores *r = &w->plan->scn->reconstruction.sectors[k].restores;
     double *displaced = &w->sh.displaced[world_area(w, a)], before = *displaced;
-    *displaced = dmax(0, before - units * wx(w, r->persons));
+    *displaced = dmax(0, before - units * w->in->persons[k]);
     *w->sh.returned_housing += before - *displaced;
     DA_ASSERT(da_at_least_zero(*displaced, 0) && !(*displaced > before));
-    w->sh.water_capacity[world_area(w, a)] += units * wx(w, r->m3_day);
-    w->sh.beds[world_area(w, a)] += units * wx(w, r->beds);
+    w->sh.water_capacity[world_area(w, a)] += units * w->in->m3_day[k];
+    w->sh.beds[world_area(w, a)] += units * w->in->beds_per_unit[k];
 }
 
 bool reconstruction_returning(const struct world *w, int day)

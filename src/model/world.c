@@ -48,6 +48,9 @@ static bool inputs_alloc(struct inputs *in, const struct plan *plan, struct aren
            ROOM(in->food_need, A) && ROOM(in->water_need, A) && ROOM(in->bed_need, A) &&
            ROOM(in->inv_food_need, A) && ROOM(in->inv_water_need, A) && ROOM(in->inv_bed_need, A) &&
            ROOM(in->food_trucks, A) && ROOM(in->build_days, plan->n_sectors) &&
+           ROOM(in->max_units, plan->n_sectors) && ROOM(in->unit_cost, plan->n_sectors) &&
+           ROOM(in->tonnes_per_unit, plan->n_sectors) && ROOM(in->persons, plan->n_sectors) &&
+           ROOM(in->m3_day, plan->n_sectors) && ROOM(in->beds_per_unit, plan->n_sectors) &&
            ROOM(in->water_param, A) && ROOM(in->beds_param, A) &&
            ROOM(in->change_days, 3 * (size_t)plan->n_milestones) &&
            ROOM(in->holding, plan->n_milestones);

@@ -125,8 +125,10 @@ struct inputs {
      * once, and the day whose parameters are in force (regime.c). */
     int *change_days, n_changes, regime_day;
     struct regime_entry *holding; /* room for the milestones holding on a day */
-    /* reconstruction */
-    int *build_days;   /* per sector */
+    /* reconstruction, per sector: its drawn parameters, which the days read */
+    double *max_units, *unit_cost, *tonnes_per_unit; /* a day's units, and each one's needs */
+    double *persons, *m3_day, *beds_per_unit;        /* what a unit restores */
+    int *build_days;
     int rebuild_day;   /* first day building may start, or INT32_MAX */
     int longest_build; /* the longest of build_days */
 };
