@@ -76,13 +76,12 @@ void *da_calloc(size_t count, size_t size)
 void da_populate(void *memory, size_t bytes)
 {
 #ifdef MADV_POPULATE_WRITE
-    static uintptr_t page;
     if (bytes == 0)
         return;
-    if (page == 0) {
-        long size = sysconf(_SC_PAGESIZE);
-        page = size > 0 ? (uintptr_t)size : 4096;
-    }
+    /* Asked each time, not kept: workers of different runs call this at once (a server's
+     * jobs), and sysconf() reads a value the C library keeps. */
+    long size = sysconf(_SC_PAGESIZE);
+    uintptr_t page = size > 0 ? (uintptr_t)size : 4096;
     /* The pages that hold a byte of the range: those that writing it would make present. The
      * first and the last belong to the allocation's mapping, which holds those bytes, and so
      * do the pages between. */

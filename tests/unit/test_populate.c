@@ -3,11 +3,14 @@
  * test_populate.c - da_populate() (src/util/alloc.c) makes present the pages that hold a byte
  * of the range it is given, those that writing the range would, and only those (mincore()),
  * and changes no byte; where the kernel refuses the advice, it makes no page present at all.
+ * Threads that call it at once share nothing (scripts/test runs that test under
+ * ThreadSanitizer).
  */
 /* mmap's anonymous memory and mincore(), which POSIX does not name. */
 #define _DEFAULT_SOURCE
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -95,11 +98,45 @@ static void test_populate_changes_no_byte(void **state)
     munmap(p, bytes);
 }
 
+/* One thread's mapping, populated again and again while the other thread does the same. */
+static void *populate_own(void *arg)
+{
+    unsigned char *p = arg;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    for (int round = 0; round < 200; round++)
+        da_populate(p + (size_t)(round % 4) * page + 1, 4 * page);
+    return NULL;
+}
+
+/* Workers of different runs (a server's jobs) make their pages present at once: nothing is
+ * shared between the calls (ThreadSanitizer watches this test in scripts/test's threads
+ * stage), and each thread's pages are there after. */
+static void test_populate_from_threads_at_once(void **state)
+{
+    (void)state;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    bool works = kernel_populates(page);
+    unsigned char *a = fresh(page), *b = fresh(page), in[PAGES];
+    pthread_t ta, tb;
+    assert_int_equal(pthread_create(&ta, NULL, populate_own, a), 0);
+    assert_int_equal(pthread_create(&tb, NULL, populate_own, b), 0);
+    assert_int_equal(pthread_join(ta, NULL), 0);
+    assert_int_equal(pthread_join(tb, NULL), 0);
+    for (int k = 0; k < 2; k++) {
+        present(k ? b : a, page, in);
+        for (int i = 0; i < PAGES; i++)
+            assert_int_equal(in[i], works && i <= 7);
+    }
+    munmap(a, PAGES * page);
+    munmap(b, PAGES * page);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_populate_the_pages_of_the_range_only),
         cmocka_unit_test(test_populate_changes_no_byte),
+        cmocka_unit_test(test_populate_from_threads_at_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
