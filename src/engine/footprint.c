@@ -103,10 +103,10 @@ static double world_bytes(const struct da_scenario *scn, double sources, double 
            K * H * ELEM(struct shared_state, started_any);
 }
 
-/* What every worker has, a lane of a block too (replication.c's worker_alloc()): the draws, the
- * timeline, the parameters in force, the world and its spare, the metrics and what it reads,
- * and its arena's slack. */
-static double replication_bytes(const struct da_scenario *scn)
+/* What every worker has, a lane of a block too (replication.c's worker_alloc()), in its arena:
+ * the draws, the timeline, the parameters in force, the world and its spare, the metrics and
+ * what it reads, and each array's rounding up; not the arena's last block, partly used. */
+static double replication_content(const struct da_scenario *scn)
 {
     double A = (double)scn->n_areas, H = (double)scn->horizon_days;
     double O = (double)scn->n_options, M = (double)scn->n_milestones;
@@ -131,10 +131,24 @@ static double replication_bytes(const struct da_scenario *scn)
     double records = O * N_METRICS * sizeof(double) + M + (double)scn->n_observed * sizeof(double);
     /* The shared world holds the per-area state and the money, not the force's. */
     double shared = world_bytes(scn, 0, 0, 0);
-    /* The worker's arena: its last block, partly used, and each array's rounding up. */
-    double arena = ARENA_BLOCK_BYTES + 16 * (64 + 3 * sources);
+    double rounding = 16 * (64 + 3 * sources);
     return draws + timeline + regime + records + world_bytes(scn, sources, centers, P) + shared +
-           arena;
+           rounding;
+}
+
+/* replication_content() and the arena's last block, partly used: of a worker, whose arena
+ * holds more (its buffers, a block's interleaved arrays). */
+static double replication_bytes(const struct da_scenario *scn)
+{
+    return replication_content(scn) + ARENA_BLOCK_BYTES;
+}
+
+/* A lane's arena holds replication_content() alone: one block where that fits in one (a
+ * small scenario's), else the content and a last block partly used. */
+static double lane_bytes(const struct da_scenario *scn)
+{
+    double content = replication_content(scn);
+    return content <= ARENA_BLOCK_BYTES ? ARENA_BLOCK_BYTES : content + ARENA_BLOCK_BYTES;
 }
 
 /* A block of 'lanes' lanes (lockstep.c): a worker of its own for each, and the block's incident
@@ -160,7 +174,7 @@ static double lanes_bytes(const struct da_scenario *scn, int lanes)
         (A * W + LANES_GROUP) * sizeof(int);
     double block = H * A * W * sizeof(double) + W * (interleaved + 2 * started) + draws +
                    ARENA_BLOCK_BYTES + L * (double)sizeof(struct worker) + 64;
-    return L * replication_bytes(scn) + block;
+    return L * lane_bytes(scn) + block;
 }
 
 uint64_t footprint_worker_bytes(const struct da_scenario *scn)

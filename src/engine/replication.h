@@ -78,7 +78,10 @@ struct worker {
     struct acc acc;
 };
 
-#define SERIES_BLOCK 512
+/* 128 replications: 7 MB of buffered values for gaza, which stay in the last-level cache from
+ * their writing to their flush, where 512 (28 MB) went out to memory and back; more flushes,
+ * but a third less peak memory and faster runs (docs/performance.md). */
+#define SERIES_BLOCK 128
 /* 32 replications of gaza's 942 bands of the requirement: 241 KB, within the second-level
  * cache, against 2 MB of bands that would each miss the cache for every value (64 were no
  * faster, for twice the memory). */

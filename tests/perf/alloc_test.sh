@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # No allocation in the replication loop: the heap allocations (calls to malloc, calloc and
 # realloc) of the built-in scenario's run at 50 and at 600 replications (more than one block of
-# weekly series, 512), on 1 and 2 threads, must be as many: every buffer is set up before the
+# weekly series, 128), on 1 and 2 threads, must be as many: every buffer is set up before the
 # loop. They are counted by glibc's libmemusage.so (the library behind memusage(1)), preloaded:
 # it counts every call at the program's own speed, where valgrind's memcheck took two minutes.
 # Skipped (77) where the C library has no libmemusage.so. Usage: alloc_test.sh DAYAFTER
