@@ -76,6 +76,10 @@ void band_add_no_sum(struct band *s, double x);
 /* Adds the 'n' values values[0], values[stride], ... as band_add_no_sum() would one by one,
  * with the same result, in one pass over the histogram. */
 void band_add_floats(struct band *s, const float *values, int n, size_t stride);
+/* band_add_floats() with the batch's bins counted four values at a time by AVX2 ('avx2' true,
+ * 'stride' 1, where the processor has AVX2) or one at a time: the same bytes either way.
+ * band_add_floats() takes the way of lanes_kernels() (DAYAFTER_ISA); tests compare both. */
+void band_add_floats_isa(struct band *s, const float *values, int n, size_t stride, bool avx2);
 /* Adds everything of 'from' to 'into'. */
 void band_merge(struct band *into, const struct band *from);
 /* The mean, or NaN when empty. */

@@ -751,6 +751,51 @@ static void test_band_batch_same_bytes(void **state)
 }
 
 /*
+ * The bins of a batch counted four values at a time (AVX2) give the same bytes as one at a
+ * time and as one by one: unit-stride batches of lengths that four does not divide, over
+ * negative and positive values, the minimum and the maximum hit again, values on bins' edges
+ * (whole multiples of the bin width) and a range that widens by powers of two up to 1e12.
+ */
+static void test_band_batch_avx2_same_bytes(void **state)
+{
+    (void)state;
+    if (!__builtin_cpu_supports("avx2"))
+        skip();
+    enum { N = 6000 };
+    static float v[N];
+    gsl_rng *rng = rng_alloc();
+    assert_non_null(rng);
+    rng_seed(rng, SEED, 5, 0);
+    for (int i = 0; i < N; i++) {
+        double u = rng_uniform(rng), spread = ldexp(1, i / 150); /* up to 2^39 */
+        double x = (u - 0.3) * spread;
+        if (i % 5 == 0)
+            x = floor(x / 4) * 4; /* on an edge while the bin width is at most 4 */
+        if (i % 11 == 0)
+            x = -0.3 * spread;
+        v[i] = (float)x;
+    }
+    const int batches[] = {65, 3, 127, 128, 5, 1000, 1, 999, 2, 3670};
+    struct band one, scalar, vector;
+    band_init(&one);
+    band_init(&scalar);
+    band_init(&vector);
+    int at = 0;
+    for (size_t b = 0; b < sizeof batches / sizeof batches[0]; b++) {
+        for (int i = 0; i < batches[b]; i++)
+            band_add_no_sum(&one, v[at + i]);
+        band_add_floats_isa(&scalar, &v[at], batches[b], 1, false);
+        band_add_floats_isa(&vector, &v[at], batches[b], 1, true);
+        at += batches[b];
+        assert_same_sketch(&scalar, &one);
+        assert_same_sketch(&vector, &one);
+    }
+    assert_int_equal(at, N);
+    assert_true(one.at_min > 1 && one.count == N && one.max > 1e11);
+    gsl_rng_free(rng);
+}
+
+/*
  * At most BAND_EXACT values, the sketch keeps them in the order they came: merging chunks
  * in their order gives the same bytes as adding them one by one; in another order, the same
  * multiset in another order, hence the same quantiles and mean (which is all a reader can
@@ -867,6 +912,7 @@ int main(void)
         cmocka_unit_test(test_band_smallest_exponent),
         cmocka_unit_test(test_band_merge_same_bytes),
         cmocka_unit_test(test_band_batch_same_bytes),
+        cmocka_unit_test(test_band_batch_avx2_same_bytes),
         cmocka_unit_test(test_band_merge_exact_mode),
         cmocka_unit_test(test_band_unusable_values),
     };
