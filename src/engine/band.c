@@ -263,8 +263,13 @@ void band_add_floats_isa(struct band *s, const float *values, int n, size_t stri
 #ifndef BAND_HAVE_AVX2
     (void)avx2;
 #endif
+    /* A first batch of more than BAND_EXACT values (a weekly series' first flush) goes
+     * straight to the histogram: one by one would keep BAND_EXACT of them, bin them at the
+     * exponent of their range and widen it as the others came, to the same exponent, bin 0
+     * and bins (a function of the values alone, band.h), at several times the work. */
+    bool fresh = s->count == 0 && n > BAND_EXACT;
     int i = 0;
-    for (; i < n && s->count <= BAND_EXACT; i++)
+    for (; !fresh && i < n && s->count <= BAND_EXACT; i++)
         band_add_no_sum(s, (double)values[(size_t)i * stride]);
     if (i == n)
         return;
@@ -284,8 +289,14 @@ void band_add_floats_isa(struct band *s, const float *values, int n, size_t stri
             band_add_no_sum(s, (double)values[(size_t)k * stride]);
         return;
     }
-    if (lo < s->min || hi > s->max)
+    if (fresh) {
+        s->exp = exponent_for(lo, hi, BAND_MIN_EXP);
+        s->scale = times_pow2(1.0, -s->exp);
+        s->base = index_at(lo, s->exp);
+        memset(s->u.bins, 0, sizeof s->u.bins);
+    } else if (lo < s->min || hi > s->max) {
         widen(s, lo, hi);
+    }
     if (lo < s->min) {
         s->min = lo;
         s->at_min = 0;

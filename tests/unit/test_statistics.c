@@ -734,6 +734,18 @@ static void test_band_batch_same_bytes(void **state)
     }
     assert_int_equal(at, N);
     assert_true(one.at_min > 0 && one.at_max > 0 && one.min < 0);
+    /* A first batch of more than BAND_EXACT values, straight to the histogram: 65 values (the
+     * least), and the 4,000 at once, with their negatives, as one by one. */
+    const int firsts[] = {BAND_EXACT + 1, N};
+    for (size_t f = 0; f < sizeof firsts / sizeof firsts[0]; f++) {
+        struct band fresh, each;
+        band_init(&fresh);
+        band_init(&each);
+        for (int i = 0; i < firsts[f]; i++)
+            band_add_no_sum(&each, v[i * STRIDE]);
+        band_add_floats(&fresh, v, firsts[f], STRIDE);
+        assert_same_sketch(&fresh, &each);
+    }
     /* Batches of one value (the one-bin path): inside the range, a new minimum, the minimum
      * again, a new maximum, the maximum again, 0. */
     const float repeated[] = {25, -40, -40, 200, 200, 0};
@@ -752,9 +764,10 @@ static void test_band_batch_same_bytes(void **state)
 
 /*
  * The bins of a batch counted four values at a time (AVX2) give the same bytes as one at a
- * time and as one by one: unit-stride batches of lengths that four does not divide, over
- * negative and positive values, the minimum and the maximum hit again, values on bins' edges
- * (whole multiples of the bin width) and a range that widens by powers of two up to 1e12.
+ * time and as one by one: a first batch of 65 values, then unit-stride batches of lengths that
+ * four does not divide, over negative and positive values, the minimum and the maximum hit
+ * again, values on bins' edges (whole multiples of the bin width) and a range that widens by
+ * powers of two up to 1e12.
  */
 static void test_band_batch_avx2_same_bytes(void **state)
 {
