@@ -216,7 +216,62 @@ void band_add_no_sum(struct band *s, double x)
     s->count++;
 }
 
+/* The least and the greatest of the values [from, n) of a batch, each the first seen of those
+ * equal to it (0 and -0 are equal), and whether every value is finite. */
+static bool range_of(const float *values, int from, int n, size_t stride, double *lo, double *hi)
+{
+    double least = HUGE_VAL, greatest = -HUGE_VAL, probe = 0;
+    for (int k = from; k < n; k++) {
+        double x = (double)values[(size_t)k * stride];
+        least = x < least ? x : least;
+        greatest = x > greatest ? x : greatest;
+        probe += x - x; /* stays 0 while every value is finite; NaN after an infinity or NaN */
+    }
+    *lo = least;
+    *hi = greatest;
+    return probe == 0;
+}
+
 #ifdef BAND_HAVE_AVX2
+/* range_of() at unit stride, four values at a time: each vector lane keeps the first seen of
+ * its equal values, as range_of() does (MINPD and MAXPD return their second operand on equal
+ * or unordered ones). Values of the same number are the same bits but for 0 and -0, so the
+ * lanes' results give range_of()'s wherever the least and the greatest are not zero; where
+ * either is, which of 0 and -0 came first decides, and range_of() is asked. */
+__attribute__((target("avx2"))) static bool range_avx2(const float *values, int from, int n,
+                                                       double *lo, double *hi)
+{
+    __m256d least = _mm256_set1_pd(HUGE_VAL), greatest = _mm256_set1_pd(-HUGE_VAL);
+    __m256d probe = _mm256_setzero_pd();
+    int k = from;
+    for (; k + 4 <= n; k += 4) {
+        __m256d x = _mm256_cvtps_pd(_mm_loadu_ps(&values[k]));
+        least = _mm256_min_pd(x, least);
+        greatest = _mm256_max_pd(x, greatest);
+        probe = _mm256_add_pd(probe, _mm256_sub_pd(x, x));
+    }
+    double l[4], g[4], p[4];
+    _mm256_storeu_pd(l, least);
+    _mm256_storeu_pd(g, greatest);
+    _mm256_storeu_pd(p, probe);
+    double a = l[0], b = g[0], sum = p[0] + p[1] + p[2] + p[3];
+    for (int j = 1; j < 4; j++) {
+        a = l[j] < a ? l[j] : a;
+        b = g[j] > b ? g[j] : b;
+    }
+    for (; k < n; k++) {
+        double x = (double)values[k];
+        a = x < a ? x : a;
+        b = x > b ? x : b;
+        sum += x - x;
+    }
+    if (a == 0 || b == 0)
+        return range_of(values, from, n, 1, lo, hi);
+    *lo = a;
+    *hi = b;
+    return sum == 0;
+}
+
 /* band_add_floats_isa()'s count of the values [from, n) of a batch into their bins, four at a
  * time: the same products, floors, differences and truncations as the loop one value at a
  * time (floor_of() is floor() exactly), so the same bins and counts. The bins are still added
@@ -276,14 +331,15 @@ void band_add_floats_isa(struct band *s, const float *values, int n, size_t stri
     /* The histogram is made wide enough for the batch once, as the values one by one would
      * have made it in the end (the smallest exponent at which everything fits), and the
      * counts at min and max are those of the values equal to the final min and max. */
-    double lo = HUGE_VAL, hi = -HUGE_VAL, probe = 0;
-    for (int k = i; k < n; k++) {
-        double x = (double)values[(size_t)k * stride];
-        lo = x < lo ? x : lo;
-        hi = x > hi ? x : hi;
-        probe += x - x; /* stays 0 while every value is finite; NaN after an infinity or NaN */
-    }
-    if (probe != 0 || !band_usable(lo) || !band_usable(hi)) {
+    double lo, hi;
+    bool finite;
+#ifdef BAND_HAVE_AVX2
+    if (avx2 && stride == 1)
+        finite = range_avx2(values, i, n, &lo, &hi);
+    else
+#endif
+        finite = range_of(values, i, n, stride, &lo, &hi);
+    if (!finite || !band_usable(lo) || !band_usable(hi)) {
         /* Rare: some value is unusable; one by one counts it exactly. */
         for (int k = i; k < n; k++)
             band_add_no_sum(s, (double)values[(size_t)k * stride]);

@@ -805,6 +805,26 @@ static void test_band_batch_avx2_same_bytes(void **state)
     }
     assert_int_equal(at, N);
     assert_true(one.at_min > 1 && one.count == N && one.max > 1e11);
+    /* Zeros of both signs, the least or the greatest of a batch: which came first decides
+     * the sign that min and max keep, in lanes the vectors would each see apart. */
+    for (int sign = 0; sign < 4; sign++) {
+        static float zeros[100];
+        for (int i = 0; i < 100; i++)
+            zeros[i] = (float)(sign < 2 ? i % 7 + 1 : -(i % 7 + 1));
+        zeros[2] = sign % 2 ? 0.0f : -0.0f; /* lane 2, before lane 1 of the next four */
+        zeros[5] = sign % 2 ? -0.0f : 0.0f;
+        struct band each, scalar_zero, vector_zero;
+        band_init(&each);
+        band_init(&scalar_zero);
+        band_init(&vector_zero);
+        for (int i = 0; i < 100; i++)
+            band_add_no_sum(&each, zeros[i]);
+        band_add_floats_isa(&scalar_zero, zeros, 100, 1, false);
+        band_add_floats_isa(&vector_zero, zeros, 100, 1, true);
+        assert_same_sketch(&scalar_zero, &each);
+        assert_same_sketch(&vector_zero, &each);
+        assert_true(signbit(sign < 2 ? each.min : each.max) == (sign % 2 == 0));
+    }
     gsl_rng_free(rng);
 }
 
