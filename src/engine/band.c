@@ -149,15 +149,22 @@ static void bin_add(struct band *s, double x, uint32_t n)
     s->u.bins[(int)(floor_of(x * s->scale) - s->base)] += n;
 }
 
+/* Empty bins for [lo, hi], at the smallest exponent at which it fits, bin 0 at lo's: the
+ * histogram that values within it make, whichever came first. */
+static void empty_histogram(struct band *s, double lo, double hi)
+{
+    s->exp = exponent_for(lo, hi, BAND_MIN_EXP);
+    s->scale = times_pow2(1.0, -s->exp);
+    s->base = index_at(lo, s->exp);
+    memset(s->u.bins, 0, sizeof s->u.bins);
+}
+
 /* Turns the kept values of 's' (already including min and max) into a histogram. */
 static void to_histogram(struct band *s, const double *values, uint64_t n)
 {
     double kept[BAND_EXACT];
     memcpy(kept, values, (size_t)n * sizeof kept[0]);
-    s->exp = exponent_for(s->min, s->max, BAND_MIN_EXP);
-    s->scale = times_pow2(1.0, -s->exp);
-    s->base = index_at(s->min, s->exp);
-    memset(s->u.bins, 0, sizeof s->u.bins);
+    empty_histogram(s, s->min, s->max);
     for (uint64_t i = 0; i < n; i++)
         bin_add(s, kept[i], 1);
 }
@@ -254,31 +261,29 @@ __attribute__((target("avx2"))) static bool range_avx2(const float *values, int 
     _mm256_storeu_pd(l, least);
     _mm256_storeu_pd(g, greatest);
     _mm256_storeu_pd(p, probe);
-    double a = l[0], b = g[0], sum = p[0] + p[1] + p[2] + p[3];
-    for (int j = 1; j < 4; j++) {
+    /* The values after the last four, then each lane's: equal values are the same bits but
+     * for zeros, which range_of() decides below, so the order does not matter. */
+    double a, b;
+    bool finite = range_of(values, k, n, 1, &a, &b) && p[0] + p[1] + p[2] + p[3] == 0;
+    for (int j = 0; j < 4; j++) {
         a = l[j] < a ? l[j] : a;
         b = g[j] > b ? g[j] : b;
-    }
-    for (; k < n; k++) {
-        double x = (double)values[k];
-        a = x < a ? x : a;
-        b = x > b ? x : b;
-        sum += x - x;
     }
     if (a == 0 || b == 0)
         return range_of(values, from, n, 1, lo, hi);
     *lo = a;
     *hi = b;
-    return sum == 0;
+    return finite;
 }
 
 /* band_add_floats_isa()'s count of the values [from, n) of a batch into their bins, four at a
- * time: the same products, floors, differences and truncations as the loop one value at a
- * time (floor_of() is floor() exactly), so the same bins and counts. The bins are still added
- * to one at a time, in the values' order. */
-__attribute__((target("avx2"))) static void bins_add_avx2(struct band *s, const float *values,
-                                                          int from, int n, uint64_t *at_min,
-                                                          uint64_t *at_max)
+ * time while four are left: the same products, floors, differences and truncations as the loop
+ * one value at a time (floor_of() is floor() exactly), so the same bins and counts. The bins
+ * are still added to one at a time, in the values' order. Returns the first value left to the
+ * loop. */
+__attribute__((target("avx2"))) static int bins_add_avx2(struct band *s, const float *values,
+                                                         int from, int n, uint64_t *at_min,
+                                                         uint64_t *at_max)
 {
     const __m256d scale = _mm256_set1_pd(s->scale), base = _mm256_set1_pd(s->base);
     const __m256d min = _mm256_set1_pd(s->min), max = _mm256_set1_pd(s->max);
@@ -304,12 +309,7 @@ __attribute__((target("avx2"))) static void bins_add_avx2(struct band *s, const 
         *at_min += (uint64_t)lows[j];
         *at_max += (uint64_t)highs[j];
     }
-    for (; k < n; k++) {
-        double x = (double)values[k];
-        *at_min += x == s->min;
-        *at_max += x == s->max;
-        bins[(int)(floor_of(x * s->scale) - s->base)]++;
-    }
+    return k;
 }
 #endif
 
@@ -345,14 +345,10 @@ void band_add_floats_isa(struct band *s, const float *values, int n, size_t stri
             band_add_no_sum(s, (double)values[(size_t)k * stride]);
         return;
     }
-    if (fresh) {
-        s->exp = exponent_for(lo, hi, BAND_MIN_EXP);
-        s->scale = times_pow2(1.0, -s->exp);
-        s->base = index_at(lo, s->exp);
-        memset(s->u.bins, 0, sizeof s->u.bins);
-    } else if (lo < s->min || hi > s->max) {
+    if (fresh)
+        empty_histogram(s, lo, hi);
+    else if (lo < s->min || hi > s->max)
         widen(s, lo, hi);
-    }
     if (lo < s->min) {
         s->min = lo;
         s->at_min = 0;
@@ -372,18 +368,16 @@ void band_add_floats_isa(struct band *s, const float *values, int n, size_t stri
         return;
     }
     uint64_t at_min = 0, at_max = 0;
+    int k = i;
 #ifdef BAND_HAVE_AVX2
-    if (avx2 && stride == 1) {
-        bins_add_avx2(s, values, i, n, &at_min, &at_max);
-    } else
+    if (avx2 && stride == 1)
+        k = bins_add_avx2(s, values, i, n, &at_min, &at_max);
 #endif
-    {
-        for (int k = i; k < n; k++) {
-            double x = (double)values[(size_t)k * stride];
-            at_min += x == min;
-            at_max += x == max;
-            s->u.bins[(int)(floor_of(x * scale) - base)]++;
-        }
+    for (; k < n; k++) {
+        double x = (double)values[(size_t)k * stride];
+        at_min += x == min;
+        at_max += x == max;
+        s->u.bins[(int)(floor_of(x * scale) - base)]++;
     }
     s->at_min += at_min;
     s->at_max += at_max;
