@@ -92,10 +92,12 @@ static double world_bytes(const struct da_scenario *scn, double sources, double 
     double D = (double)scn->n_donors, K = (double)scn->reconstruction.n_sectors;
     double per_area = 24 * sizeof(double);
     double per_source = (double)sizeof(struct source_state) +
-                        2 * H * ELEM(struct source_state, vet_in) + A * sizeof(double);
+                        (double)SOURCE_LANE_DOUBLES(H, A) * ELEM(struct source_state, vet_in);
     double per_pledge = 2 * sizeof(double) + 3 * sizeof(int);
     /* what each purpose spent, and the other numbers that kernels read (world.h) */
     double numbers = (N_POOL_PURPOSES + 10) * sizeof(double);
+    /* the force's pay due and share met, each center's trainees */
+    numbers += (2 + centers) * sizeof(double);
     return A * per_area + sources * per_source + centers * (double)sizeof(struct center_state) +
            (N_POOLS + 1) * D * sizeof(double) + pledges * per_pledge + numbers +
            K * (A + 8) * sizeof(double) + K * sizeof(int) +
@@ -106,18 +108,26 @@ static double world_bytes(const struct da_scenario *scn, double sources, double 
 /* What every worker has, a lane of a block too (replication.c's worker_alloc()), in its arena:
  * the draws, the timeline, the parameters in force, the world and its spare, the metrics and
  * what it reads, and each array's rounding up; not the arena's last block, partly used. */
+/* The most sources and centers of an option, and the sources of all options. */
+static void force_shape(const struct da_scenario *scn, double *sources, double *centers,
+                        double *all)
+{
+    *sources = *centers = *all = 0;
+    for (size_t o = 0; o < scn->n_options; o++) {
+        double n = (double)scn->options[o].n_sources,
+               c = (double)scn->options[o].n_training_centers;
+        *all += n;
+        *sources = n > *sources ? n : *sources;
+        *centers = c > *centers ? c : *centers;
+    }
+}
+
 static double replication_content(const struct da_scenario *scn)
 {
     double A = (double)scn->n_areas, H = (double)scn->horizon_days;
     double O = (double)scn->n_options, M = (double)scn->n_milestones;
-    double P = pledges(scn), C = 0, sources = 0, centers = 0;
-    for (size_t o = 0; o < scn->n_options; o++) {
-        double n = (double)scn->options[o].n_sources,
-               c = (double)scn->options[o].n_training_centers;
-        C += n;
-        sources = n > sources ? n : sources;
-        centers = c > centers ? c : centers;
-    }
+    double P = pledges(scn), C, sources, centers;
+    force_shape(scn, &sources, &centers, &C);
     double params = (double)scn->n_params;
     double draws = params * sizeof(double) + 3 * M + P + C;
     double stages = (double)scn->humanitarian.n_crossings;
@@ -168,11 +178,19 @@ static double lanes_bytes(const struct da_scenario *scn, int lanes)
     double shared = 8 * A + K * A + K + (N_POOLS + 1) * D + N_POOL_PURPOSES + 10;
     double started = K * H * (A * sizeof(double) + ELEM(struct shared_state, started_any));
     double money = P + N_POOL_PURPOSES + N_POOLS;
-    double interleaved = (2 * shared + A + K + 7 * A + 7 * K + money) * sizeof(double);
+    /* The force's: each source's numbers and records, each center's trainees, the areas' force
+     * and the pay, and the kernel's parameters and requirements (lockstep.h). */
+    double sources, centers, all;
+    force_shape(scn, &sources, &centers, &all);
+    double force = sources * ((double)SOURCE_LANE_DOUBLES(H, A) + SOURCE_PARAMS) +
+                   centers * (1 + CENTER_PARAMS) + 2 * A + 2;
+    double interleaved = (2 * shared + A + K + 7 * A + 7 * K + money + force) * sizeof(double);
     double draws =
         (double)lanes_security_scratch((int)scn->n_areas, lanes_width(lanes)) * sizeof(double) +
         (A * W + LANES_GROUP) * sizeof(int);
-    double block = H * A * W * sizeof(double) + W * (interleaved + 2 * started) + draws +
+    double kernel = (sources > 0 ? sources : 1) * (double)sizeof(struct force_source_lanes) +
+                    (centers > 0 ? centers : 1) * (double)sizeof(struct force_center_lanes);
+    double block = H * A * W * sizeof(double) + W * (interleaved + 2 * started) + draws + kernel +
                    ARENA_BLOCK_BYTES + L * (double)sizeof(struct worker) + 64;
     return L * lane_bytes(scn) + block;
 }

@@ -3,13 +3,14 @@
  * lockstep.c - a block of replications through each option's days together (see lockstep.h).
  *
  * Every lane goes through replication.c's steps of a day in their order, lane by lane, but
- * for nine: access from security, reconstruction's demand, the day's income, the top-up of
- * the purpose pools, the trucks paid for, reconstruction's spending, building (with the
- * returns on their own), the deliveries' coverages and the incidents with tomorrow's security
- * are the kernels' (model/lanes.h), over all lanes at once on the block's interleaved state.
- * Each purpose's demand, which reads nothing the income changes, is worked out before the
- * income; reconstruction's spending and building, which read and write nothing of the
- * force's, after every lane's force has spent and moved.
+ * for twelve: access from security, the force's and reconstruction's demand, the day's
+ * income, the top-up of the purpose pools, the trucks paid for, the force's spending (its
+ * self-paying contingents' pay and its arrears are lane by lane around it), reconstruction's
+ * spending, the force's flows, building (with the returns on their own), the deliveries'
+ * coverages and the incidents with tomorrow's security are the kernels' (model/lanes.h), over
+ * all lanes at once on the block's interleaved state. Each purpose's demand, which reads
+ * nothing the income changes, is worked out before the income; reconstruction's spending and
+ * building, which read and write nothing of the force's, after the force has spent.
  *
  * The options share their first days (replication.c, "the days all options share") up to a
  * day of each replication's own: an option after the first begins, for the whole block, on
@@ -60,6 +61,15 @@ struct lockstep {
     struct rebuild_demand_lanes rebuild_demand;
     struct rebuild_spend_lanes rebuild_spend;
     struct rebuild_build_lanes build;
+    /* The force's kernel: its sources and centers (the option's, pointing at lane 0's worlds'
+     * numbers), their drawn parameters, [(i * SOURCE_PARAMS + p) * width + l] and
+     * [(c * CENTER_PARAMS + p) * width + l], the areas' requirements, [a * width + l], and
+     * each lane's first day of the option, attrition and pay not met today, [l] */
+    struct force_lanes force;
+    struct force_source_lanes *force_sources;
+    struct force_center_lanes *force_centers;
+    double *source_params, *center_params, *required;
+    double start_day[LANES_MAX], attrition[LANES_MAX], multiplier[LANES_MAX], unpaid[LANES_MAX];
     /* The lane runs the day; its option has started; it builds today (its first day of
      * building has come), and may (secure enough); its displaced return on their own today:
      * -1 for true, 0 for false */
@@ -77,6 +87,74 @@ int lockstep_lanes(void)
             return (int)n;
     }
     return LOCKSTEP_LANES;
+}
+
+/* The force's kernel's arguments: each source's and center's numbers, lane 0's (the other
+ * lanes' follow, interleaved), and their parameters. */
+static void point_force(struct lockstep *ls, const struct plan *plan)
+{
+    struct world *w0 = &ls->lane[0].world;
+    size_t L = (size_t)ls->width;
+    for (int i = 0; i < plan->max_sources; i++) {
+        const struct source_state *s = &w0->sources[i];
+        const double *p = &ls->source_params[(size_t)i * SOURCE_PARAMS * L];
+        ls->force_sources[i] =
+            (struct force_source_lanes){.remaining = s->remaining,
+                                        .arrived = s->arrived,
+                                        .waiting_vet = s->waiting_vet,
+                                        .queue = s->queue,
+                                        .waiting_equip = s->waiting_equip,
+                                        .equipped = s->equipped,
+                                        .deployed = s->deployed,
+                                        .ever_deployed = s->ever_deployed,
+                                        .vet_in = s->vet_in,
+                                        .admitted = s->admitted,
+                                        .weight = s->weight,
+                                        .vet_days = &p[SOURCE_VET_DAYS * L],
+                                        .start_day = &p[SOURCE_START_DAY * L],
+                                        .vetting_pass = &p[SOURCE_VETTING_PASS * L],
+                                        .vetting_per_day = &p[SOURCE_VETTING_PER_DAY * L],
+                                        .per_day = &p[SOURCE_PER_DAY * L],
+                                        .cap = &p[SOURCE_CAP * L],
+                                        .size = &p[SOURCE_SIZE * L],
+                                        .pay_per_day = &p[SOURCE_PAY_PER_DAY * L],
+                                        .equipment_cost = &p[SOURCE_EQUIPMENT_COST * L],
+                                        .arrival = &p[SOURCE_ARRIVAL * L],
+                                        .ramp_days = &p[SOURCE_RAMP_DAYS * L],
+                                        .tour_days = &p[SOURCE_TOUR_DAYS * L]};
+    }
+    for (int c = 0; c < plan->max_centers; c++) {
+        const double *p = &ls->center_params[(size_t)c * CENTER_PARAMS * L];
+        ls->force_centers[c] =
+            (struct force_center_lanes){.in_training = w0->centers[c].in_training,
+                                        .open_day = &p[CENTER_OPEN_DAY * L],
+                                        .course_days = &p[CENTER_COURSE_DAYS * L],
+                                        .seats = &p[CENTER_SEATS * L],
+                                        .cost = &p[CENTER_COST * L],
+                                        .washout = &p[CENTER_WASHOUT * L]};
+    }
+    struct shared_state *sh = &w0->sh;
+    ls->force = (struct force_lanes){.sources = ls->force_sources,
+                                     .centers = ls->force_centers,
+                                     .on = ls->on,
+                                     .start_day = ls->start_day,
+                                     .attrition = ls->attrition,
+                                     .multiplier = ls->multiplier,
+                                     .pay_share = w0->pay_share,
+                                     .pay_today = w0->pay_today,
+                                     .force = w0->force,
+                                     .coverage = w0->coverage,
+                                     .required = ls->required,
+                                     .demand = &ls->demand[PURPOSE_SECURITY * L],
+                                     .unpaid = ls->unpaid,
+                                     .pools = sh->pools,
+                                     .sums = ls->sums,
+                                     .charged = sh->spent_by_donor,
+                                     .spent = &sh->spent_by_purpose[PURPOSE_SECURITY * L],
+                                     .pool = PURPOSE_SECURITY,
+                                     .donors = plan->n_donors,
+                                     .areas = plan->n_areas,
+                                     .stride = (int)L};
 }
 
 /* The kernels' arguments for the block's arrays. */
@@ -204,6 +282,7 @@ static void point_kernels(struct lockstep *ls, const struct plan *plan)
                                              .areas = A,
                                              .sectors = K,
                                              .stride = L};
+    point_force(ls, plan);
 }
 
 /* The kernels run over 'width' lanes (a block cut short runs fewer groups). */
@@ -212,6 +291,7 @@ static void set_width(struct lockstep *ls, int width)
     ls->access.width = ls->deliver.width = ls->security.width = width;
     ls->income.width = ls->top_up.width = ls->trucks.width = width;
     ls->rebuild_demand.width = ls->rebuild_spend.width = ls->build.width = width;
+    ls->force.width = width;
 }
 
 da_status lockstep_init(struct worker *home, int lanes)
@@ -257,6 +337,13 @@ da_status lockstep_init(struct worker *home, int lanes)
          (ls->sums = arena_array(arena, N_POOLS * L, sizeof(double))) &&
          (ls->pledge_pool = arena_array(arena, P, sizeof(int))) &&
          (ls->pledge_donor = arena_array(arena, P, sizeof(int)));
+    size_t S = plan->max_sources > 0 ? (size_t)plan->max_sources : 1;
+    size_t C = plan->max_centers > 0 ? (size_t)plan->max_centers : 1;
+    ok = ok && (ls->required = arena_array(arena, A * L, sizeof(double))) &&
+         (ls->source_params = arena_array(arena, S * SOURCE_PARAMS * L, sizeof(double))) &&
+         (ls->center_params = arena_array(arena, C * CENTER_PARAMS * L, sizeof(double))) &&
+         (ls->force_sources = arena_array(arena, S, sizeof *ls->force_sources)) &&
+         (ls->force_centers = arena_array(arena, C, sizeof *ls->force_centers));
     for (int k = 0; ok && k < plan->n_pledges; k++) {
         ls->pledge_pool[k] = plan->pledges[k].pool;
         ls->pledge_donor[k] = (int)plan->pledges[k].donor;
@@ -296,6 +383,7 @@ void lockstep_inputs_changed(struct worker *wk)
         ls->inv_water[at] = in->inv_water_need[a];
         ls->inv_bed[at] = in->inv_bed_need[a];
         ls->pop[at] = in->pop[a];
+        ls->required[at] = in->required[a];
     }
     ls->floor[l] = in->access_floor;
     ls->inv_tau[l] = in->inv_tau;
@@ -331,6 +419,62 @@ static void draw_uniforms(struct lockstep *ls, const struct plan *plan, uint64_t
     lanes_kernels()->uniforms(&k);
 }
 
+/* The force's parameters of lane 'l', whose world has begun an option, for the kernel. */
+static void force_begin(struct lockstep *ls, int l)
+{
+    const struct world *w = &ls->lane[l].world;
+    size_t L = (size_t)ls->width;
+    for (size_t i = 0; i < w->opt->n_sources; i++) {
+        const struct source_state *s = &w->sources[i];
+        const double p[SOURCE_PARAMS] = {[SOURCE_VET_DAYS] = s->vet_days,
+                                         [SOURCE_START_DAY] = s->start_day,
+                                         [SOURCE_VETTING_PASS] = s->vetting_pass,
+                                         [SOURCE_VETTING_PER_DAY] = s->vetting_per_day,
+                                         [SOURCE_PER_DAY] = s->per_day,
+                                         [SOURCE_CAP] = s->cap,
+                                         [SOURCE_SIZE] = s->size,
+                                         [SOURCE_PAY_PER_DAY] = s->pay_per_day,
+                                         [SOURCE_EQUIPMENT_COST] = s->equipment_cost,
+                                         [SOURCE_ARRIVAL] = s->arrival,
+                                         [SOURCE_RAMP_DAYS] = s->ramp_days,
+                                         [SOURCE_TOUR_DAYS] = s->tour_days};
+        double *to = &ls->source_params[i * SOURCE_PARAMS * L + (size_t)l];
+        for (size_t k = 0; k < SOURCE_PARAMS; k++)
+            to[k * L] = p[k];
+    }
+    for (size_t c = 0; c < w->opt->n_training_centers; c++) {
+        const struct center_state *cs = &w->centers[c];
+        const double p[CENTER_PARAMS] = {[CENTER_OPEN_DAY] = cs->open_day,
+                                         [CENTER_COURSE_DAYS] = cs->course_days,
+                                         [CENTER_SEATS] = cs->seats,
+                                         [CENTER_COST] = cs->cost_per_trainee,
+                                         [CENTER_WASHOUT] = cs->washout};
+        double *to = &ls->center_params[c * CENTER_PARAMS * L + (size_t)l];
+        for (size_t k = 0; k < CENTER_PARAMS; k++)
+            to[k * L] = p[k];
+    }
+    ls->start_day[l] = w->start_day;
+    ls->attrition[l] = w->attrition;
+    ls->multiplier[l] = w->arrears_multiplier;
+}
+
+/* The option's sources and centers as the force's kernel reads them: what every lane's
+ * world of the option has alike. */
+static void force_option(struct lockstep *ls)
+{
+    const struct world *w = &ls->lane[0].world;
+    for (size_t i = 0; i < w->opt->n_sources; i++) {
+        const struct source_state *s = &w->sources[i];
+        struct force_source_lanes *k = &ls->force_sources[i];
+        k->trained = s->trained;
+        k->pool = s->src->kind == SOURCE_POOL;
+        k->pools_pay = s->payer < 0;
+        k->center = s->center;
+    }
+    ls->force.n_sources = (int)w->opt->n_sources;
+    ls->force.n_centers = (int)w->opt->n_training_centers;
+}
+
 /* Whether lane 'wk' runs day t of option 'o', whose days it begins on day 'from' after sharing
  * 'days' with option 0: on its first day it takes the shared state, and option 0 keeps it on
  * the day the options part, each then beginning its days there as option_days() does. */
@@ -359,6 +503,7 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
     struct day_cursor cur[LANES_MAX];
     for (int l = 0; l < n; l++) {
         option_begin(&ls->lane[l], o);
+        force_begin(ls, l);
         from[l] = o == 0 || days[l] == 0 ? 0 : days[l];
         first_day = from[l] < first_day ? from[l] : first_day;
         if (from[l] == 0)
@@ -367,6 +512,8 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
     for (int l = n; l < width; l++) /* past a block cut short: draws and builds nothing */
         ls->on[l] = ls->started[l] = ls->building[l] = ls->returning[l] = 0;
     set_width(ls, width);
+    force_option(ls);
+    bool self_payers = plan->n_self_payers > 0;
     double *sums = ls->sums;
     for (int t = first_day; t < H; t++) {
         for (int l = 0; l < n; l++) {
@@ -374,33 +521,33 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
             ls->on[l] = lane_day(wk, o, t, from[l], days[l], &cur[l]) ? -1 : 0;
             ls->building[l] = ls->on[l] && t >= wk->inputs.rebuild_day ? -1 : 0;
             if (ls->on[l]) {
-                double demand[N_POOL_PURPOSES];
                 funding_today(&wk->world, t, &ls->today[l], (size_t)L);
                 ls->capacity[l] = wk->timeline.stage_cap[t];
-                day_demand(wk, t, demand);
-                ls->demand[PURPOSE_HUMANITARIAN * L + l] = demand[PURPOSE_HUMANITARIAN];
-                ls->demand[PURPOSE_SECURITY * L + l] = demand[PURPOSE_SECURITY];
+                ls->demand[PURPOSE_HUMANITARIAN * L + l] = day_trucks_demand(wk, t);
             }
         }
+        ls->force.day = t;
+        kern->force_demand(&ls->force);
         kern->access(&ls->access);
         kern->rebuild_demand(&ls->rebuild_demand);
         kern->income(&ls->income);
         kern->top_up(&ls->top_up);
         kern->trucks(&ls->trucks);
-        for (int l = 0; l < n; l++) {
-            if (ls->on[l]) {
-                funding_pools_summed(&ls->lane[l].world, &sums[l], (size_t)L);
-                day_force_spend(&ls->lane[l], t);
-            }
-        }
+        for (int l = 0; self_payers && l < n; l++)
+            if (ls->on[l] && !force_idle(&ls->lane[l].world, t))
+                force_pay_self(&ls->lane[l].world, t);
+        kern->force_spend(&ls->force);
+        for (int l = 0; l < n; l++)
+            if (ls->on[l] && !force_idle(&ls->lane[l].world, t))
+                force_pay_short(&ls->lane[l].world, t, ls->unpaid[l]);
         kern->rebuild_spend(&ls->rebuild_spend);
+        kern->force_flows(&ls->force);
         for (int l = 0; l < n; l++) {
             ls->returning[l] = 0;
             if (ls->on[l]) {
                 /* reconstruction's balance, as its kernel left it */
                 ls->lane[l].world.pool_sum[PURPOSE_RECONSTRUCTION] =
                     sums[PURPOSE_RECONSTRUCTION * L + l];
-                day_force_flows(&ls->lane[l], t);
                 ls->returning[l] = reconstruction_returning(&ls->lane[l].world, t) ? -1 : 0;
             }
         }

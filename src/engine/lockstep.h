@@ -16,11 +16,37 @@
 
 /* The lanes of a block by default, and the block size the run takes: DAYAFTER_LANES from the
  * environment when it is 1 to LANES_MAX (1: each replication alone, the reference path),
- * else LOCKSTEP_LANES. The default stays 1 while the force's steps and the records run lane by
- * lane: a block of 8 gives the same bits and fewer instructions, but no speed yet
- * (docs/performance.md). */
+ * else LOCKSTEP_LANES. The default stays 1 while the records and the draws of security run
+ * lane by lane: a block of 8 gives the same bits and fewer instructions, faster on a scenario
+ * of few areas but not yet on the built-in gaza (docs/performance.md). */
 #define LOCKSTEP_LANES 1
 int lockstep_lanes(void);
+
+/* The drawn parameters of a source and of a center that the force's kernel reads, each
+ * kept for all lanes (lockstep.c). */
+enum {
+    SOURCE_VET_DAYS,
+    SOURCE_START_DAY,
+    SOURCE_VETTING_PASS,
+    SOURCE_VETTING_PER_DAY,
+    SOURCE_PER_DAY,
+    SOURCE_CAP,
+    SOURCE_SIZE,
+    SOURCE_PAY_PER_DAY,
+    SOURCE_EQUIPMENT_COST,
+    SOURCE_ARRIVAL,
+    SOURCE_RAMP_DAYS,
+    SOURCE_TOUR_DAYS,
+    SOURCE_PARAMS
+};
+enum {
+    CENTER_OPEN_DAY,
+    CENTER_COURSE_DAYS,
+    CENTER_SEATS,
+    CENTER_COST,
+    CENTER_WASHOUT,
+    CENTER_PARAMS
+};
 
 /* Gives the worker 'home' a block of 'lanes' lanes (2 or more). DA_ERR_NOMEM, or DA_OK. */
 da_status lockstep_init(struct worker *home, int lanes);
@@ -58,17 +84,14 @@ void option_begin(struct worker *wk, int o);
 void option_end(struct worker *wk, int o);
 void record_option(struct worker *wk, int o);
 /* The parts of a day (option_days()): its parameters from day 'from'; then of day t, the
- * regime's change and the materials; the demand for money of the trucks and the force
- * (reconstruction's is a kernel's); the force's spending, once the trucks are paid for; its
- * flows, once reconstruction has paid for the day's units; the day's outputs, once the
- * deliveries are made; and the checks and end-of-day observations, once security has moved
- * on. Access, reconstruction's demand, spending and building, the income, the top-up, the
- * trucks, the deliveries and security are the kernels' between them. */
+ * regime's change and the materials; the trucks' demand for money (the force's and
+ * reconstruction's are kernels'); the day's outputs, once the deliveries are made; and the
+ * checks and end-of-day observations, once security has moved on. Access, the force's and
+ * reconstruction's demand, spending and flows, building, the income, the top-up, the trucks,
+ * the deliveries and security are the kernels' between them. */
 void days_begin(struct worker *wk, int from, struct day_cursor *cur);
 void day_head(struct worker *wk, int t, struct day_cursor *cur);
-void day_demand(struct worker *wk, int t, double demand[N_POOL_PURPOSES]);
-void day_force_spend(struct worker *wk, int t);
-void day_force_flows(struct worker *wk, int t);
+double day_trucks_demand(const struct worker *wk, int t);
 void day_record(struct worker *wk, int o, int t, struct day_cursor *cur, bool record);
 void day_tail(struct worker *wk, int o, int t, bool record);
 

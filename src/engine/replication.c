@@ -170,7 +170,7 @@ static void check_strength(struct worker *wk, int o, int day, int k)
     const struct world *w = &wk->world;
     struct option_acc *oa = &wk->home->acc.options[o];
     int A = plan->n_areas;
-    double deployed = world_sum(w->force, A), half = 0.5 * world_sum(w->in->required, A);
+    double deployed = world_area_sum(w, w->force), half = 0.5 * world_sum(w->in->required, A);
     if (deployed >= half) {
         oa->deployed_by[k]++;
         if (o == 0 && day < wk->prefix_until)
@@ -193,10 +193,11 @@ static int tracked_from(const struct plan *plan, int day)
 static void from_start(const struct world *w, double *m, int day)
 {
     int A = w->plan->n_areas;
-    if (isnan(m[M_DAYS_TO_HALF]) && world_sum(w->force, A) >= 0.5 * world_sum(w->in->required, A))
+    if (isnan(m[M_DAYS_TO_HALF]) &&
+        world_area_sum(w, w->force) >= 0.5 * world_sum(w->in->required, A))
         m[M_DAYS_TO_HALF] = day - w->start_day;
     if (day - w->start_day == 365)
-        m[M_DEPLOYED_START_PLUS_365] = world_sum(w->force, A);
+        m[M_DEPLOYED_START_PLUS_365] = world_area_sum(w, w->force);
 }
 
 /* The week's requirement, each area's and all areas' (the same for every option). Without
@@ -265,7 +266,7 @@ static void record_day(struct worker *wk, int o, int day, int tracked, bool reco
     if (!idle && isnan(m[M_IOC_DAY]) && none_below(w, w->coverage, A, w->in->ioc_coverage))
         m[M_IOC_DAY] = day;
     if (day == 365) {
-        m[M_DEPLOYED_DAY365] = world_sum(w->force, A);
+        m[M_DEPLOYED_DAY365] = world_area_sum(w, w->force);
         m[M_COVERAGE_MIN_DAY365] = min_of(w, w->coverage, A);
     }
     struct option_acc *oa = &wk->home->acc.options[o];
@@ -286,7 +287,7 @@ static void record_day(struct worker *wk, int o, int day, int tracked, bool reco
         float *b = &wk->home->series_buffer[(size_t)wk->slot * all + row * N_SERIES];
         for (int a = 0; a < A; a++, b += N_SERIES) {
             size_t at = world_area(w, a);
-            b[SERIES_DEPLOYED] = (float)w->force[a];
+            b[SERIES_DEPLOYED] = (float)w->force[at];
             b[SERIES_COVERAGE] = (float)w->coverage[at];
             b[SERIES_SECURITY] = (float)w->sh.security[at];
             b[SERIES_WATER] = (float)w->sh.water_cov[at];
@@ -295,7 +296,7 @@ static void record_day(struct worker *wk, int o, int day, int tracked, bool reco
         }
     }
     if (day == plan->horizon - 1) {
-        m[M_DEPLOYED_END] = world_sum(w->force, A);
+        m[M_DEPLOYED_END] = world_area_sum(w, w->force);
         m[M_SECURITY_MEAN_END] = world_pop_mean(w, w->sh.security);
         m[M_BED_COVERAGE_END] = world_pop_mean(w, w->sh.bed_cov);
         m[M_DISPLACED_END] = world_area_sum(w, w->sh.displaced);
@@ -303,7 +304,7 @@ static void record_day(struct worker *wk, int o, int day, int tracked, bool reco
             for (int a = 0; a < A; a++) {
                 struct sketch *s = &oa->area_end[a * N_AREA_METRICS];
                 size_t at = world_area(w, a);
-                sketch_add(&s[SERIES_DEPLOYED], w->force[a]);
+                sketch_add(&s[SERIES_DEPLOYED], w->force[at]);
                 sketch_add(&s[SERIES_COVERAGE], w->coverage[at]);
                 sketch_add(&s[SERIES_SECURITY], w->sh.security[at]);
                 sketch_add(&s[SERIES_WATER], w->sh.water_cov[at]);
@@ -364,15 +365,12 @@ static inline void head_of_day(struct worker *wk, int t, struct day_cursor *cur)
     w->sh.t.materials_in = 0;
 }
 
-/* The money the trucks and the force need today at full capacity. With reconstruction's, it
- * reads nothing that the day's income changes, so a block of lanes (lockstep.c) works it out
+/* The money the trucks need today at full capacity. With the force's and reconstruction's, it
+ * reads nothing that the day's income changes, so a block of lanes (lockstep.c) works them out
  * before paying the income. */
-static inline void demand_of_trucks_and_force(struct worker *wk, int t,
-                                              double demand[N_POOL_PURPOSES])
+static inline double trucks_demand(const struct worker *wk, int t)
 {
-    struct world *w = &wk->world;
-    demand[PURPOSE_HUMANITARIAN] = wk->timeline.stage_cap[t] * wk->inputs.truck_cost;
-    demand[PURPOSE_SECURITY] = force_idle(w, t) ? 0 : force_demand(w, t);
+    return wk->timeline.stage_cap[t] * wk->inputs.truck_cost;
 }
 
 /* Steps that do nothing on the day are not called: the force's before the start
@@ -380,32 +378,25 @@ static inline void demand_of_trucks_and_force(struct worker *wk, int t,
  * reconstruction_spend() would clear is read from that day on, once it has set it). */
 static inline void demand_of_day(struct worker *wk, int t, double demand[N_POOL_PURPOSES])
 {
-    demand_of_trucks_and_force(wk, t, demand);
+    demand[PURPOSE_HUMANITARIAN] = trucks_demand(wk, t);
+    demand[PURPOSE_SECURITY] = force_idle(&wk->world, t) ? 0 : force_demand(&wk->world, t);
     demand[PURPOSE_RECONSTRUCTION] =
         t >= wk->inputs.rebuild_day ? reconstruction_demand(&wk->world, t) : 0;
-}
-
-static inline void spend_of_force(struct worker *wk, int t)
-{
-    if (!force_idle(&wk->world, t))
-        force_spend(&wk->world, t);
-}
-
-static inline void flows_of_force(struct worker *wk, int t)
-{
-    if (!force_idle(&wk->world, t))
-        force_flows(&wk->world, t);
 }
 
 /* The force's and reconstruction's spending, the force's flows and building, once the
  * trucks are paid for. */
 static inline void force_and_building(struct worker *wk, int t)
 {
-    spend_of_force(wk, t);
+    struct world *w = &wk->world;
+    bool idle = force_idle(w, t);
+    if (!idle)
+        force_spend(w, t);
     if (t >= wk->inputs.rebuild_day)
-        reconstruction_spend(&wk->world, t);
-    flows_of_force(wk, t);
-    reconstruction_build(&wk->world, t);
+        reconstruction_spend(w, t);
+    if (!idle)
+        force_flows(w, t);
+    reconstruction_build(w, t);
 }
 
 static inline void middle_of_day(struct worker *wk, int t)
@@ -466,19 +457,9 @@ void day_head(struct worker *wk, int t, struct day_cursor *cur)
     head_of_day(wk, t, cur);
 }
 
-void day_demand(struct worker *wk, int t, double demand[N_POOL_PURPOSES])
+double day_trucks_demand(const struct worker *wk, int t)
 {
-    demand_of_trucks_and_force(wk, t, demand);
-}
-
-void day_force_spend(struct worker *wk, int t)
-{
-    spend_of_force(wk, t);
-}
-
-void day_force_flows(struct worker *wk, int t)
-{
-    flows_of_force(wk, t);
+    return trucks_demand(wk, t);
 }
 
 void day_record(struct worker *wk, int o, int t, struct day_cursor *cur, bool record)

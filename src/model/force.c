@@ -14,10 +14,15 @@
  */
 #include <math.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "../util/check.h"
 #include "world.h"
+
+/* Day t's place in a source's record 'v' (vet_in, admitted) of 'w'. */
+static inline double *on_day(const struct world *w, double *v, int t)
+{
+    return &v[(size_t)t * (size_t)w->lanes];
+}
 
 static bool trained(const struct da_source *src)
 {
@@ -41,20 +46,23 @@ static void allocation(struct world *w, struct source_state *s)
     const struct da_source *src = s->src;
     double sum = 0;
     for (int a = 0; a < n; a++)
-        s->weight[a] = 0;
+        s->weight[world_area(w, a)] = 0;
     if (src->has_areas) {
-        for (size_t i = 0; i < src->n_areas; i++)
-            s->weight[src->areas[i].index] = w->alloc_weight[src->areas[i].index];
+        for (size_t i = 0; i < src->n_areas; i++) {
+            int a = (int)src->areas[i].index;
+            s->weight[world_area(w, a)] = w->alloc_weight[a];
+        }
     } else {
         for (int a = 0; a < n; a++)
-            s->weight[a] = w->alloc_weight[a];
+            s->weight[world_area(w, a)] = w->alloc_weight[a];
     }
     for (int a = 0; a < n; a++)
-        sum += s->weight[a];
+        sum += s->weight[world_area(w, a)];
     double total = 0;
     for (int a = 0; a < n; a++) {
-        s->weight[a] = sum > 0 ? s->weight[a] / sum : 0;
-        total += s->weight[a];
+        double *weight = &s->weight[world_area(w, a)];
+        *weight = sum > 0 ? *weight / sum : 0;
+        total += *weight;
     }
     DA_ASSERT(!(sum > 0) || da_close(total, 1)); /* a source's people all go somewhere */
     (void)total; /* read by the check alone, which release builds leave out */
@@ -77,16 +85,17 @@ static int source_index(const struct world *w, const struct source_state *s)
 static void reset_source(struct world *w, struct source_state *s)
 {
     const struct da_source *src = s->src;
-    s->remaining = src->kind == SOURCE_POOL ? wx(w, src->size) : 0;
-    s->arrived = s->waiting_vet = s->queue = s->waiting_equip = s->equipped = s->deployed = 0;
-    s->ever_deployed = 0;
+#define CLEAR_NUMBER(name) *s->name = 0;
+    SOURCE_NUMBERS(CLEAR_NUMBER)
+#undef CLEAR_NUMBER
+    *s->remaining = src->kind == SOURCE_POOL ? wx(w, src->size) : 0;
     /* Before the option starts, no day of the force is simulated (see force_idle()): the
      * records of those days are cleared here, for the cohorts that later days look back on;
      * from the start on, vet_in[t] and admitted[t] are set on day t before they are read. */
     size_t idle = (size_t)(w->start_day < w->plan->horizon ? w->start_day : w->plan->horizon);
     if (trained(src)) {
-        memset(s->vet_in, 0, sizeof(double) * idle);
-        memset(s->admitted, 0, sizeof(double) * idle);
+        for (size_t t = 0; t < idle; t++)
+            s->vet_in[t * (size_t)w->lanes] = s->admitted[t * (size_t)w->lanes] = 0;
     }
     s->center = src->center.name ? (int)src->center.index : -1;
     s->vet_days = trained(src) ? world_duration(wx(w, src->vetting_days)) : 1;
@@ -123,7 +132,7 @@ void force_reset(struct world *w)
         const struct da_center *ctr = &opt->training_centers[c];
         w->centers[c].open_day = center_open_day(w, ctr);
         w->centers[c].course_days = world_duration(wx(w, ctr->course_days));
-        w->centers[c].in_training = 0;
+        *w->centers[c].in_training = 0;
         w->centers[c].seats = wx(w, ctr->seats);
         w->centers[c].cost_per_trainee = wx(w, ctr->cost_per_trainee_usd);
         w->centers[c].washout = wx(w, ctr->washout);
@@ -132,7 +141,7 @@ void force_reset(struct world *w)
         w->sources[s].src = &opt->sources[s];
         reset_source(w, &w->sources[s]);
     }
-    w->pay_share = 1;
+    *w->pay_share = 1;
     w->arrears_day = INT32_MAX;
     for (int k = 0; k < w->plan->n_self_payers; k++)
         w->self_spent[k] = 0;
@@ -173,14 +182,14 @@ static void graduate(struct world *w, int day)
         int cohort = day - c->course_days;
         if (cohort < 0)
             continue;
-        double admitted = s->admitted[cohort];
+        double admitted = *on_day(w, s->admitted, cohort);
         if (admitted <= 0)
             continue;
         double washout = c->washout;
-        c->in_training -= admitted;
-        if (c->in_training < 0)
-            c->in_training = 0;
-        s->waiting_equip += admitted * (1 - washout);
+        *c->in_training -= admitted;
+        if (*c->in_training < 0)
+            *c->in_training = 0;
+        *s->waiting_equip += admitted * (1 - washout);
     }
 }
 
@@ -196,9 +205,7 @@ static double pay_due(const struct world *w, int day)
     return pay;
 }
 
-/* Contingents that pay their own way are paid in full by their countries: the money enters
- * and leaves the same day, charged to "self:COUNTRY" and to security. */
-static void pay_self(struct world *w, int day)
+void force_pay_self(struct world *w, int day)
 {
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         const struct source_state *s = &w->sources[i];
@@ -212,6 +219,13 @@ static void pay_self(struct world *w, int day)
     }
 }
 
+void force_pay_short(struct world *w, int day, double unpaid)
+{
+    if (unpaid > 0 && w->arrears_day == INT32_MAX)
+        w->arrears_day = day; /* section 9.6: pay in arrears from this day */
+    w->sh.t.unfunded += unpaid;
+}
+
 /* The trainees center 'c' can admit today: free seats, up to its queues. */
 static double admissible(const struct world *w, int c, int day)
 {
@@ -221,8 +235,8 @@ static double admissible(const struct world *w, int c, int day)
     double queue = 0;
     for (size_t i = 0; i < w->opt->n_sources; i++)
         if (w->sources[i].center == c)
-            queue += w->sources[i].queue;
-    double seats = cs->seats - cs->in_training;
+            queue += *w->sources[i].queue;
+    double seats = cs->seats - *cs->in_training;
     return dmax(0, dmin(queue, seats));
 }
 
@@ -236,17 +250,17 @@ void force_allocate(struct world *w)
 double force_demand(struct world *w, int day)
 {
     if (force_idle(w, day)) {
-        w->pay_today = 0;
+        *w->pay_today = 0;
         return 0;
     }
-    w->pay_today = pay_due(w, day);
-    double demand = w->pay_today;
+    *w->pay_today = pay_due(w, day);
+    double demand = *w->pay_today;
     for (size_t c = 0; c < w->opt->n_training_centers; c++)
         demand += admissible(w, (int)c, day) * w->centers[c].cost_per_trainee;
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         const struct source_state *s = &w->sources[i];
         if (s->trained)
-            demand += s->waiting_equip * s->equipment_cost;
+            demand += *s->waiting_equip * s->equipment_cost;
     }
     return demand;
 }
@@ -259,18 +273,18 @@ static void admit(struct world *w, int c, double n, int day)
     double queue = 0;
     for (size_t i = 0; i < w->opt->n_sources; i++)
         if (w->sources[i].center == c)
-            queue += w->sources[i].queue;
+            queue += *w->sources[i].queue;
     if (!(queue > 0))
         return;
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         struct source_state *s = &w->sources[i];
         if (s->center != c)
             continue;
-        double part = n >= queue ? s->queue : n * s->queue / queue;
-        s->queue -= part;
-        s->admitted[day] += part;
+        double part = n >= queue ? *s->queue : n * *s->queue / queue;
+        *s->queue -= part;
+        *on_day(w, s->admitted, day) += part;
     }
-    w->centers[c].in_training += dmin(n, queue);
+    *w->centers[c].in_training += dmin(n, queue);
 }
 
 /* How many of 'wanted' units at 'cost' each the purpose's balance pays for. */
@@ -288,16 +302,14 @@ void force_spend(struct world *w, int day)
     if (force_idle(w, day))
         return; /* nothing is due, queued or waiting; the records of the day are 0 */
     for (size_t i = 0; i < w->opt->n_sources; i++)
-        w->sources[i].admitted[day] = 0;
+        *on_day(w, w->sources[i].admitted, day) = 0;
     if (w->plan->n_self_payers > 0)
-        pay_self(w, day);
-    double due = w->pay_today; /* worked out by force_demand() earlier in the day */
+        force_pay_self(w, day);
+    double due = *w->pay_today; /* worked out by force_demand() earlier in the day */
     double paid = dmin(due, funding_balance(w, PURPOSE_SECURITY));
     funding_spend(w, PURPOSE_SECURITY, paid);
-    w->pay_share = due > 0 ? paid / due : 1;
-    if (paid < due && w->arrears_day == INT32_MAX)
-        w->arrears_day = day; /* section 9.6: pay in arrears from this day */
-    w->sh.t.unfunded += due - paid;
+    *w->pay_share = due > 0 ? paid / due : 1;
+    force_pay_short(w, day, due - paid); /* due - paid > 0 exactly when paid < due */
     for (size_t c = 0; c < w->opt->n_training_centers; c++) {
         double cost = w->centers[c].cost_per_trainee;
         double n = affordable(w, admissible(w, (int)c, day), cost);
@@ -306,14 +318,14 @@ void force_spend(struct world *w, int day)
     }
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         struct source_state *s = &w->sources[i];
-        s->equipped = 0;
+        *s->equipped = 0;
         if (!s->trained)
             continue;
         double cost = s->equipment_cost;
-        double n = affordable(w, s->waiting_equip, cost);
+        double n = affordable(w, *s->waiting_equip, cost);
         funding_spend(w, PURPOSE_SECURITY, n * cost);
-        s->waiting_equip -= n;
-        s->equipped = n;
+        *s->waiting_equip -= n;
+        *s->equipped = n;
     }
 }
 
@@ -325,37 +337,38 @@ static double daily_attrition(const struct world *w)
     if (!(q > 0))
         return 0;
     double m = w->arrears_multiplier;
-    q *= 1 + (m - 1) * (1 - w->pay_share);
+    q *= 1 + (m - 1) * (1 - *w->pay_share);
     return q > 1 ? 1 : q;
 }
 
-static void vetting_flows(struct source_state *s, int day)
+static void vetting_flows(const struct world *w, struct source_state *s, int day)
 {
     int done = day - s->vet_days;
-    if (done >= 0 && s->vet_in[done] > 0) {
-        double passed = s->vet_in[done] * s->vetting_pass;
+    if (done >= 0 && *on_day(w, s->vet_in, done) > 0) {
+        double passed = *on_day(w, s->vet_in, done) * s->vetting_pass;
         if (s->center >= 0)
-            s->queue += passed;
+            *s->queue += passed;
         else
-            s->waiting_equip += passed;
+            *s->waiting_equip += passed;
     }
-    s->vet_in[day] = 0;
+    double *vet_in = on_day(w, s->vet_in, day);
+    *vet_in = 0;
     if (day < s->start_day)
         return;
     double limit = s->vetting_per_day;
     if (s->src->kind == SOURCE_POOL) {
-        double enter = dmin(s->remaining, limit);
-        s->remaining -= enter;
-        s->vet_in[day] = enter;
+        double enter = dmin(*s->remaining, limit);
+        *s->remaining -= enter;
+        *vet_in = enter;
     } else {
-        double arrive = dmin(s->per_day, s->cap - s->arrived);
+        double arrive = dmin(s->per_day, s->cap - *s->arrived);
         if (arrive > 0) {
-            s->arrived += arrive;
-            s->waiting_vet += arrive;
+            *s->arrived += arrive;
+            *s->waiting_vet += arrive;
         }
-        double enter = dmin(s->waiting_vet, limit);
-        s->waiting_vet -= enter;
-        s->vet_in[day] = enter;
+        double enter = dmin(*s->waiting_vet, limit);
+        *s->waiting_vet -= enter;
+        *vet_in = enter;
     }
 }
 
@@ -366,47 +379,47 @@ void force_flows(struct world *w, int day)
     int n_areas = w->plan->n_areas;
     double q = daily_attrition(w);
     for (int a = 0; a < n_areas; a++)
-        w->force[a] = 0;
+        w->force[world_area(w, a)] = 0;
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         struct source_state *s = &w->sources[i];
         double people;
         if (s->trained) {
             /* Attrition takes its share of the day's new arrivals too, as the reference
              * implementation does (docs/model.md). */
-            s->ever_deployed += s->equipped;
-            s->deployed = (s->deployed + s->equipped) * (1 - q);
-            s->equipped = 0;
-            vetting_flows(s, day);
-            people = s->deployed;
+            *s->ever_deployed += *s->equipped;
+            *s->deployed = (*s->deployed + *s->equipped) * (1 - q);
+            *s->equipped = 0;
+            vetting_flows(w, s, day);
+            people = *s->deployed;
         } else {
             people = contingent_on(s, day);
         }
         if (people > 0)
             for (int a = 0; a < n_areas; a++)
-                w->force[a] += people * s->weight[a];
+                w->force[world_area(w, a)] += people * s->weight[world_area(w, a)];
     }
     graduate(w, day);
     for (int a = 0; a < n_areas; a++)
-        w->coverage[world_area(w, a)] = w->force[a] / w->in->required[a];
+        w->coverage[world_area(w, a)] = w->force[world_area(w, a)] / w->in->required[a];
 }
 
-/* The sum of 'v' over the 'n' days up to 'day' (fewer at the start). */
-static double last_days(const double *v, int day, int n)
+/* The sum of the record 'v' over the 'n' days up to 'day' (fewer at the start). */
+static double last_days(const struct world *w, double *v, int day, int n)
 {
     double sum = 0;
     for (int t = day - n + 1 < 0 ? 0 : day - n + 1; t <= day; t++)
-        sum += v[t];
+        sum += *on_day(w, v, t);
     return sum;
 }
 
 /* A trained source's personnel on their way on 'day'. */
 static double trained_on_the_way(const struct world *w, const struct source_state *s, int day)
 {
-    double people = s->queue + s->waiting_equip + s->equipped;
-    people += s->src->kind == SOURCE_POOL ? s->remaining : s->waiting_vet;
-    people += last_days(s->vet_in, day, s->vet_days);
+    double people = *s->queue + *s->waiting_equip + *s->equipped;
+    people += s->src->kind == SOURCE_POOL ? *s->remaining : *s->waiting_vet;
+    people += last_days(w, s->vet_in, day, s->vet_days);
     if (s->center >= 0)
-        people += last_days(s->admitted, day, w->centers[s->center].course_days);
+        people += last_days(w, s->admitted, day, w->centers[s->center].course_days);
     return people;
 }
 
@@ -439,7 +452,7 @@ double force_lost(const struct world *w)
     double people = 0;
     for (size_t i = 0; i < w->opt->n_sources; i++)
         if (w->sources[i].trained)
-            people += w->sources[i].ever_deployed - w->sources[i].deployed;
+            people += *w->sources[i].ever_deployed - *w->sources[i].deployed;
     return people;
 }
 
@@ -457,5 +470,5 @@ enum short_reason force_short_reason(const struct world *w, int day, double depl
 
 double force_source_strength(const struct source_state *s, int day)
 {
-    return s->trained ? s->deployed : contingent_on(s, day);
+    return s->trained ? *s->deployed : contingent_on(s, day);
 }

@@ -53,7 +53,7 @@ static void check_people(const struct world *w)
     const struct plan *plan = w->plan;
     double displaced0 = 0, displaced = 0;
     for (int a = 0; a < plan->n_areas; a++) {
-        DA_ASSERT(da_at_least_zero(w->force[a], w->in->required[a]));
+        DA_ASSERT(da_at_least_zero(w->force[world_area(w, a)], w->in->required[a]));
         DA_ASSERT(da_at_least_zero(w->sh.displaced[world_area(w, a)], w->in->pop[a]));
         displaced0 += w->in->pop[a] * wx(w, plan->scn->areas[a].displaced_share);
         displaced += w->sh.displaced[world_area(w, a)];
@@ -61,12 +61,12 @@ static void check_people(const struct world *w)
     DA_ASSERT(da_close(displaced + *w->sh.returned_own + *w->sh.returned_housing, displaced0));
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         const struct source_state *s = &w->sources[i];
-        double scale = s->src->kind == SOURCE_POOL ? wx(w, s->src->size) : s->arrived;
-        DA_ASSERT(da_at_least_zero(s->remaining, scale));
-        DA_ASSERT(da_at_least_zero(s->waiting_vet, scale));
-        DA_ASSERT(da_at_least_zero(s->queue, scale));
-        DA_ASSERT(da_at_least_zero(s->waiting_equip, scale));
-        DA_ASSERT(da_at_least_zero(s->deployed, scale));
+        double scale = s->src->kind == SOURCE_POOL ? wx(w, s->src->size) : *s->arrived;
+        DA_ASSERT(da_at_least_zero(*s->remaining, scale));
+        DA_ASSERT(da_at_least_zero(*s->waiting_vet, scale));
+        DA_ASSERT(da_at_least_zero(*s->queue, scale));
+        DA_ASSERT(da_at_least_zero(*s->waiting_equip, scale));
+        DA_ASSERT(da_at_least_zero(*s->deployed, scale));
     }
 }
 

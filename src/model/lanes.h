@@ -166,6 +166,47 @@ struct rebuild_build_lanes {
     int day, areas, sectors, stride, width;
 };
 
+/* The force's three steps of the day (docs/model.md section 3): what it asks of the security
+ * pool (force_demand()), what it pays for (force_spend()) and its people's flows
+ * (force_flows()). Its sources and centers are the option's, alike in every lane but for
+ * their numbers, which are the lanes' worlds' (world.h), and their drawn parameters, [l], days
+ * as whole numbers. A lane acts where it runs the day and its option has started: elsewhere
+ * the steps change nothing. A contingent's pay and its self-paying sources' are the caller's. */
+struct force_source_lanes {
+    bool trained;   /* a pool or recruits, not a contingent */
+    bool pool;      /* a pool (a trained source that is not one recruits) */
+    bool pools_pay; /* paid from the pools, not by its country (section 9.5) */
+    int center;     /* its training center, or -1 */
+    double *remaining, *arrived, *waiting_vet, *queue, *waiting_equip, *equipped, *deployed,
+        *ever_deployed;        /* [l] */
+    double *vet_in, *admitted; /* [day * stride + l] */
+    const double *weight;      /* [a * stride + l] */
+    const double *vet_days, *start_day, *vetting_pass, *vetting_per_day, *per_day, *cap;
+    const double *size, *pay_per_day, *equipment_cost, *arrival, *ramp_days, *tour_days;
+};
+
+struct force_center_lanes {
+    double *in_training;                                           /* [l] */
+    const double *open_day, *course_days, *seats, *cost, *washout; /* [l] */
+};
+
+struct force_lanes {
+    const struct force_source_lanes *sources;
+    const struct force_center_lanes *centers;
+    int n_sources, n_centers;
+    const int64_t *on;                    /* [l], a mask as security_lanes' */
+    const double *start_day;              /* [l]: the option's first day, ceil(S_o) */
+    const double *attrition, *multiplier; /* [l]: q at full pay; its multiplier in arrears */
+    double *pay_share, *pay_today;        /* [l], the lanes' worlds' */
+    double *force, *coverage;             /* [a * stride + l], written by the flows */
+    const double *required;               /* [a * stride + l] */
+    double *demand; /* [l]: the day's demand, written (0 where the lane does not act) */
+    double *unpaid; /* [l]: the pay due and not met today, written by the spending */
+    /* the security pool, as struct trucks_lanes' */
+    double *pools, *sums, *charged, *spent;
+    int pool, donors, day, areas, stride, width;
+};
+
 /* Uniforms from 'n' xoshiro256** streams at once: out[i * stride + l] is the i-th uniform of
  * stream l (rng_state_uniform()'s), for i < count; the states move on. 'stride' is at least n
  * rounded up to LANES_GROUP: the lanes past n are written, and meaningless. */
@@ -188,6 +229,9 @@ struct lanes_kernels {
     void (*rebuild_demand)(const struct rebuild_demand_lanes *k);
     void (*rebuild_spend)(const struct rebuild_spend_lanes *k);
     void (*rebuild_build)(const struct rebuild_build_lanes *k);
+    void (*force_demand)(const struct force_lanes *k);
+    void (*force_spend)(const struct force_lanes *k);
+    void (*force_flows)(const struct force_lanes *k);
 };
 
 /* The kernels for this processor (and DAYAFTER_ISA), chosen once. */

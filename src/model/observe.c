@@ -105,15 +105,14 @@ bool observe_at_end_of_day(const struct plan_observation *ob)
 /* The strength of the option's sources that count, in area 'a' or (a < 0) all areas. */
 static double strength(const struct world *w, const struct plan_observation *ob)
 {
-    int A = w->plan->n_areas;
     if (!ob->from)
-        return ob->area >= 0 ? w->force[ob->area] : world_sum(w->force, A);
+        return ob->area >= 0 ? w->force[world_area(w, ob->area)] : world_area_sum(w, w->force);
     double people = 0;
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         if (!ob->from[i])
             continue;
         double on = force_source_strength(&w->sources[i], ob->day);
-        people += ob->area >= 0 ? on * w->sources[i].weight[ob->area] : on;
+        people += ob->area >= 0 ? on * w->sources[i].weight[world_area(w, ob->area)] : on;
     }
     return people;
 }
@@ -135,7 +134,7 @@ double observe_value(const struct world *w, const struct plan_observation *ob, b
         if (idle)
             return 0;
         return ob->area >= 0 ? w->coverage[world_area(w, ob->area)]
-                             : world_sum(w->force, A) / world_sum(w->in->required, A);
+                             : world_area_sum(w, w->force) / world_sum(w->in->required, A);
     case READ_SECURITY:
         return share(w, ob, w->sh.security);
     case READ_WATER_COVERAGE:

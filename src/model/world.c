@@ -63,23 +63,62 @@ static void point_at_pools(struct world *w, const struct plan *plan)
         w->pool_at[p] = &w->sh.pools[(size_t)p * (size_t)plan->n_donors * (size_t)w->lanes];
 }
 
+/* Points source 's' at its arrays, lane 0's at 'block' (SOURCE_LANE_DOUBLES() doubles for each
+ * of 'stride' lanes): its numbers, then vet_in, admitted and weight. */
+static void point_source(struct source_state *s, double *block, size_t days, size_t stride)
+{
+    size_t i = 0;
+#define POINT_NUMBER(name) s->name = block + i++ * stride;
+    SOURCE_NUMBERS(POINT_NUMBER)
+#undef POINT_NUMBER
+    s->vet_in = block + i * stride;
+    s->admitted = s->vet_in + days * stride;
+    s->weight = s->admitted + days * stride;
+}
+
+/* The force's interleaved arrays of the 'n' worlds, 'stride' lanes wide, from 'arena'. */
+static bool force_alloc(struct world *const *worlds, int n, size_t stride, const struct plan *plan,
+                        struct arena *arena)
+{
+    size_t A = (size_t)plan->n_areas, H = (size_t)plan->horizon;
+    double *block, *pay;
+    if (!ROOM(block, A * stride) || !ROOM(pay, 2 * stride))
+        return false;
+    for (int l = 0; l < n; l++) {
+        worlds[l]->force = block + l;
+        worlds[l]->pay_share = pay + l;
+        worlds[l]->pay_today = pay + stride + l;
+    }
+    for (int s = 0; s < plan->max_sources; s++) {
+        if (!ROOM(block, SOURCE_LANE_DOUBLES(H, A) * stride))
+            return false;
+        for (int l = 0; l < n; l++)
+            point_source(&worlds[l]->sources[s], block + l, H, stride);
+    }
+    for (int c = 0; c < plan->max_centers; c++) {
+        if (!ROOM(block, stride))
+            return false;
+        for (int l = 0; l < n; l++)
+            worlds[l]->centers[c].in_training = block + l;
+    }
+    return true;
+}
+
 bool world_alloc(struct world *w, struct inputs *in, struct shared_state *spare,
                  const struct plan *plan, struct arena *arena)
 {
-    int A = plan->n_areas, H = plan->horizon, S = plan->max_sources;
+    int A = plan->n_areas, S = plan->max_sources;
     memset(w, 0, sizeof *w);
     memset(in, 0, sizeof *in);
     w->lanes = 1;
     bool ok = inputs_alloc(in, plan, arena) && shared_alloc(&w->sh, plan, arena) &&
               (!spare || shared_alloc(spare, plan, arena)) && ROOM(w->alloc_weight, A) &&
-              ROOM(w->coverage, A) && ROOM(w->force, A) && ROOM(w->sources, S) &&
-              ROOM(w->centers, plan->max_centers) && ROOM(w->pledge_daily, plan->n_pledges) &&
-              ROOM(w->pledge_first, plan->n_pledges) && ROOM(w->pledge_days, plan->n_pledges) &&
-              ROOM(w->flowing, plan->n_pledges) && ROOM(w->flowing_amount, plan->n_pledges) &&
-              ROOM(w->to_start, plan->n_sectors) && ROOM(w->self_spent, plan->n_self_payers);
-    for (int s = 0; ok && s < S; s++)
-        ok = ROOM(w->sources[s].vet_in, H) && ROOM(w->sources[s].admitted, H) &&
-             ROOM(w->sources[s].weight, A);
+              ROOM(w->coverage, A) && ROOM(w->sources, S) && ROOM(w->centers, plan->max_centers) &&
+              ROOM(w->pledge_daily, plan->n_pledges) && ROOM(w->pledge_first, plan->n_pledges) &&
+              ROOM(w->pledge_days, plan->n_pledges) && ROOM(w->flowing, plan->n_pledges) &&
+              ROOM(w->flowing_amount, plan->n_pledges) && ROOM(w->to_start, plan->n_sectors) &&
+              ROOM(w->self_spent, plan->n_self_payers);
+    ok = ok && force_alloc(&w, 1, 1, plan, arena);
     if (ok)
         point_at_pools(w, plan);
     return ok;
@@ -129,7 +168,7 @@ void world_reset(struct world *w, int o, const struct plan *plan, const struct d
         w->sh.displaced[at] = in->pop[a] * wx(w, area->displaced_share);
         w->sh.water_capacity[at] = w->sh.water_param[a] = in->water_param[a];
         w->sh.beds[at] = w->sh.beds_param[a] = in->beds_param[a];
-        w->force[a] = w->coverage[at] = 0;
+        w->force[at] = w->coverage[at] = 0;
     }
     security_reset(w);
     funding_reset(w);
@@ -212,5 +251,5 @@ bool world_interleave(struct world *const *worlds, struct shared_state *const *s
         worlds[l]->lane = l;
         point_at_pools(worlds[l], plan);
     }
-    return true;
+    return force_alloc(worlds, n, L, plan, arena);
 }

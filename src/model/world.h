@@ -57,22 +57,30 @@ static inline bool timeline_holds(const struct timeline *tl, int m, double t)
     return (tl->T[m] <= t && t < tl->L[m]) || t >= tl->V[m];
 }
 
-/* One source of one option (section 3). */
+/* The numbers of a source that its days change (section 3), in the order of their arrays. */
+#define SOURCE_NUMBERS(X)                                                                          \
+    X(remaining)     /* pool: not yet vetted */                                                    \
+    X(arrived)       /* recruitment: arrived so far */                                             \
+    X(waiting_vet)   /* recruitment: arrived, waiting for vetting */                               \
+    X(queue)         /* vetted, waiting for a training seat */                                     \
+    X(waiting_equip) /* trained (or vetted, without a center), waiting for equipment */            \
+    X(equipped)      /* equipped today, deployed in today's flows */                               \
+    X(deployed)                                                                                    \
+    X(ever_deployed) /* pool and recruitment: everyone deployed so far (section 9.6) */
+
+/* One source of one option (section 3). Its numbers and records are interleaved with a block's
+ * other lanes, as struct world's 'lanes' says: each number this world's at [0], vet_in and
+ * admitted day t's at [t * lanes], weight area a's at [a * lanes]. */
 struct source_state {
     const struct da_source *src;
     int vet_days, center; /* center: index in the option, or -1 */
-    double remaining;     /* pool: not yet vetted */
-    double arrived;       /* recruitment: arrived so far */
-    double waiting_vet;   /* recruitment: arrived, waiting for vetting */
-    double queue;         /* vetted, waiting for a training seat */
-    double waiting_equip; /* trained (or vetted, without a center), waiting for equipment */
-    double equipped;      /* equipped today, deployed in today's flows */
-    double deployed;
-    double ever_deployed; /* pool and recruitment: everyone deployed so far (section 9.6) */
-    double *vet_in;       /* per day: entered vetting */
-    double *admitted;     /* per day: admitted to training */
-    double *weight;       /* per area: its share of this source's personnel */
-    int arrival;          /* contingent: first day, or INT32_MAX */
+#define SOURCE_NUMBER(name) double *name;
+    SOURCE_NUMBERS(SOURCE_NUMBER)
+#undef SOURCE_NUMBER
+    double *vet_in;   /* per day: entered vetting */
+    double *admitted; /* per day: admitted to training */
+    double *weight;   /* per area: its share of this source's personnel */
+    int arrival;      /* contingent: first day, or INT32_MAX */
     int ramp_days, tour_days;
     int start_day; /* pool: first vetting day; recruitment: first arrival day */
     /* What the days read of the source's kind and drawn parameters, kept here at reset: a
@@ -83,9 +91,14 @@ struct source_state {
     double per_day, cap; /* recruitment */
 };
 
+/* The doubles of a source's interleaved arrays, per lane, for 'days' days and 'areas' areas. */
+#define SOURCE_COUNT_NUMBER(name) +1
+#define SOURCE_LANE_DOUBLES(days, areas)                                                           \
+    ((size_t)(0 SOURCE_NUMBERS(SOURCE_COUNT_NUMBER)) + 2 * (size_t)(days) + (size_t)(areas))
+
 struct center_state {
     int open_day, course_days;
-    double in_training;
+    double *in_training;                     /* interleaved, as a source's numbers */
     double seats, cost_per_trainee, washout; /* drawn, kept at reset */
 };
 
@@ -222,25 +235,26 @@ struct world {
     int option;
     /* The stride of the block this world belongs to (1: a world of its own) and its lane. The
      * arrays a block's kernels read across lanes (those of shared_state marked 1 in
-     * SHARED_ARRAYS, the units started and their flags, and coverage and to_start here) hold
-     * value i (an area's, a pool's balance, a donor's spending, a sector's units) of this world
+     * SHARED_ARRAYS, the units started and their flags, coverage, force, to_start, pay_share
+     * and pay_today here, and the force's sources and centers) hold value i (an area's, a
+     * pool's balance, a donor's spending, a sector's units, a day's record) of this world
      * at [i * lanes], the other lanes' between, and room for the lanes that round the block up
      * to the kernels' groups (engine/lockstep.c, model/lanes.h); every other array is the
      * world's own. */
     int lanes, lane;
     double start;  /* S_o */
     int start_day; /* ceil(S_o), or INT32_MAX */
-    /* areas (coverage interleaved: [a * lanes]) */
+    /* areas (coverage and force interleaved: [a * lanes]) */
     double *alloc_weight, *coverage, *force;
     /* force */
     struct source_state *sources;
     struct center_state *centers;
-    double pay_share;          /* u: the share of today's pay that was met */
+    double *pay_share;         /* u: the share of today's pay that was met (interleaved) */
     double attrition;          /* q: the daily attrition rate at full pay */
     double arrears_multiplier; /* attrition's multiplier when no pay is met, drawn */
-    double pay_today;          /* the pay due today, worked out with the day's demand */
-    int arrears_day;           /* the first day pay fell short, or INT32_MAX (section 9.6) */
-    double *self_spent;        /* per self-paying country (plan.h): its pay so far (section 9.5) */
+    double *pay_today;  /* the pay due today, worked out with the day's demand (interleaved) */
+    int arrears_day;    /* the first day pay fell short, or INT32_MAX (section 9.6) */
+    double *self_spent; /* per self-paying country (plan.h): its pay so far (section 9.5) */
     /* money: each pool's first donor's balance in sh.pools (the others follow, 'lanes' apart);
      * each pool's balance, the sum of its donors' in donor order, worked out again only after
      * the pool changed (funding_balance() is asked many times a day). */
@@ -378,14 +392,6 @@ static inline void funding_today(struct world *w, int day, double *today, size_t
     if (day < w->flows_from || day >= w->flows_until)
         funding_list_today(w, day, today, stride);
 }
-/* Takes each pool's balance from sums[p * stride], where a block's kernels have kept them. */
-static inline void funding_pools_summed(struct world *w, const double *sums, size_t stride)
-{
-    for (int p = 0; p < N_POOLS; p++) {
-        w->pool_sum[p] = sums[(size_t)p * stride];
-        w->pool_dirty[p] = false;
-    }
-}
 /* funding_spend() of an amount above 0. */
 void funding_spend_some(struct world *w, int purpose, double amount);
 /* Spends 'amount' (at most the balance) of purpose 'purpose', charged to its donors. Asked for
@@ -414,6 +420,13 @@ double force_demand(struct world *w, int day);
 void force_allocate(struct world *w);
 /* Security spending, in docs/model.md's order: pay, then training, then equipment. */
 void force_spend(struct world *w, int day);
+/* force_spend()'s first parts that a block of lanes runs lane by lane around its kernel
+ * (model/lanes.h): contingents that pay their own way are paid in full by their countries,
+ * the money entering and leaving the same day, charged to "self:COUNTRY" and to security
+ * (section 9.5); and the day's pay not met, 'unpaid', is owed (pay in arrears from the first
+ * such day, section 9.6). */
+void force_pay_self(struct world *w, int day);
+void force_pay_short(struct world *w, int day, double unpaid);
 /* Flows of people: attrition, deployment, vetting, recruitment; then the areas' strength. */
 void force_flows(struct world *w, int day);
 /* The personnel on their way on 'day', after its flows (section 9.6): waiting to enter

@@ -147,13 +147,13 @@ static void check_people(const struct world *w, const struct source_state *s, in
                 in_training += s->admitted[d];
         }
     }
-    double total = src->kind == SOURCE_POOL ? wx(w, src->size) : s->arrived;
-    double counted = s->remaining + s->waiting_vet + in_vetting + s->queue + in_training +
-                     s->waiting_equip + s->equipped + s->deployed + failed + washed_out;
+    double total = src->kind == SOURCE_POOL ? wx(w, src->size) : *s->arrived;
+    double counted = *s->remaining + *s->waiting_vet + in_vetting + *s->queue + in_training +
+                     *s->waiting_equip + *s->equipped + *s->deployed + failed + washed_out;
     equal(counted, total, total, "people through the pipeline", where, w->option);
     if (src->kind == SOURCE_RECRUITMENT)
-        check(s->arrived <= wx(w, src->cap) + EPS, "recruits above the cap", where, w->option,
-              s->arrived, wx(w, src->cap));
+        check(*s->arrived <= wx(w, src->cap) + EPS, "recruits above the cap", where, w->option,
+              *s->arrived, wx(w, src->cap));
 }
 
 static void check_world(const struct world *w, const char *where)
@@ -236,7 +236,7 @@ static void check_world(const struct world *w, const char *where)
     bool no_attrition = !(wx(w, w->opt->attrition_per_year) > 0);
     for (size_t c = 0; c < w->opt->n_training_centers; c++) {
         const struct center_state *cs = &w->centers[c];
-        nonnegative(cs->in_training, "in training", where, o);
+        nonnegative(*cs->in_training, "in training", where, o);
         /* A center's trainees are its sources' cohorts that have not graduated yet. */
         double cohorts = 0;
         for (size_t i = 0; i < w->opt->n_sources; i++)
@@ -244,19 +244,19 @@ static void check_world(const struct world *w, const char *where)
                 for (int d = H - cs->course_days; d < H; d++)
                     if (d >= 0)
                         cohorts += w->sources[i].admitted[d];
-        equal(cs->in_training, cohorts, cohorts, "a center's trainees", where, o);
-        check(cs->in_training <= wx(w, w->opt->training_centers[c].seats) + EPS,
-              "trainees above the seats", where, o, cs->in_training,
+        equal(*cs->in_training, cohorts, cohorts, "a center's trainees", where, o);
+        check(*cs->in_training <= wx(w, w->opt->training_centers[c].seats) + EPS,
+              "trainees above the seats", where, o, *cs->in_training,
               wx(w, w->opt->training_centers[c].seats));
     }
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         const struct source_state *s = &w->sources[i];
         const struct da_source *src = s->src;
-        nonnegative(s->remaining, "remaining", where, o);
-        nonnegative(s->waiting_vet, "waiting for vetting", where, o);
-        nonnegative(s->queue, "queue", where, o);
-        nonnegative(s->waiting_equip, "waiting for equipment", where, o);
-        nonnegative(s->deployed, "deployed", where, o);
+        nonnegative(*s->remaining, "remaining", where, o);
+        nonnegative(*s->waiting_vet, "waiting for vetting", where, o);
+        nonnegative(*s->queue, "queue", where, o);
+        nonnegative(*s->waiting_equip, "waiting for equipment", where, o);
+        nonnegative(*s->deployed, "deployed", where, o);
         for (int d = 0; d < H; d++) {
             nonnegative(s->vet_in[d], "entered vetting", where, o);
             nonnegative(s->admitted[d], "admitted", where, o);
@@ -265,9 +265,9 @@ static void check_world(const struct world *w, const char *where)
         if (src->kind == SOURCE_CONTINGENT) {
             people = s->arrival < H ? wx(w, src->size) : 0;
         } else {
-            people = src->kind == SOURCE_POOL ? wx(w, src->size) : s->arrived;
-            check(s->deployed <= people + EPS, "deployed above the source's size", where, o,
-                  s->deployed, people);
+            people = src->kind == SOURCE_POOL ? wx(w, src->size) : *s->arrived;
+            check(*s->deployed <= people + EPS, "deployed above the source's size", where, o,
+                  *s->deployed, people);
             if (no_attrition)
                 check_people(w, s, H, where);
         }
