@@ -95,7 +95,7 @@ static double world_bytes(const struct da_scenario *scn, double sources, double 
                         (double)SOURCE_LANE_DOUBLES(H, A) * ELEM(struct source_state, vet_in);
     double per_pledge = 2 * sizeof(double) + 3 * sizeof(int);
     /* what each purpose spent, and the other numbers that kernels read (world.h) */
-    double numbers = (N_POOL_PURPOSES + 10) * sizeof(double);
+    double numbers = (N_POOL_PURPOSES + 16) * sizeof(double);
     /* the force's pay due and share met, each center's trainees */
     numbers += (2 + centers) * sizeof(double);
     return A * per_area + sources * per_source + centers * (double)sizeof(struct center_state) +
@@ -175,7 +175,7 @@ static double lanes_bytes(const struct da_scenario *scn, int lanes)
      * sector's, the pools and what each donor spent, the numbers, the units started and their
      * flags), the world's coverage and units to start, seven per-area inputs and seven per
      * sector, the money kernels' arrays; and the incidents kernel's room. */
-    double shared = 8 * A + K * A + K + (N_POOLS + 1) * D + N_POOL_PURPOSES + 10;
+    double shared = 8 * A + K * A + K + (N_POOLS + 1) * D + N_POOL_PURPOSES + 16;
     double started = K * H * (A * sizeof(double) + ELEM(struct shared_state, started_any));
     double money = P + N_POOL_PURPOSES + N_POOLS;
     /* The force's: each source's numbers and records, each center's trainees, the areas' force

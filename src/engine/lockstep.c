@@ -3,14 +3,15 @@
  * lockstep.c - a block of replications through each option's days together (see lockstep.h).
  *
  * Every lane goes through replication.c's steps of a day in their order, lane by lane, but
- * for twelve: access from security, the force's and reconstruction's demand, the day's
- * income, the top-up of the purpose pools, the trucks paid for, the force's spending (its
- * self-paying contingents' pay and its arrears are lane by lane around it), reconstruction's
- * spending, the force's flows, building (with the returns on their own), the deliveries'
- * coverages and the incidents with tomorrow's security are the kernels' (model/lanes.h), over
- * all lanes at once on the block's interleaved state. Each purpose's demand, which reads
- * nothing the income changes, is worked out before the income; reconstruction's spending and
- * building, which read and write nothing of the force's, after the force has spent.
+ * for these, the kernels' (model/lanes.h), over all lanes at once on the block's interleaved
+ * state: access from security, the force's and reconstruction's demand, the day's income, the
+ * top-up of the purpose pools, the trucks paid for, the force's spending (its self-paying
+ * contingents' pay and its arrears are lane by lane around it), reconstruction's spending,
+ * the force's flows, building (with the returns on their own), the deliveries (the trucks not
+ * paid for, the coverages, the day's totals) and the incidents with tomorrow's security. Each
+ * purpose's demand, which reads nothing the income changes, is worked out before the income;
+ * reconstruction's spending and building, which read and write nothing of the force's, after the
+ * force has spent.
  *
  * The options share their first days (replication.c, "the days all options share") up to a
  * day of each replication's own: an option after the first begins, for the whole block, on
@@ -41,19 +42,24 @@ struct lockstep {
     double *today, *demand, *sums;
     int *pledge_pool, *pledge_donor;
     /* The lanes' inputs that the kernels read, [area * width + lane] (and [lane] below) */
-    double *baseline, *rate, *shock, *inv_food, *inv_water, *inv_bed, *pop;
+    double *baseline, *rate, *shock, *inv_food, *inv_water, *inv_bed, *pop, *food_trucks,
+        *water_need;
     /* ... and each sector's, [sector * width + lane] */
     double *max_units, *unit_cost, *tonnes, *persons, *m3_day, *beds_per_unit, *build_days;
     /* The lanes' values that the kernels read or write, [lane]: of the replication (set when
      * its inputs change), and of the day; past the block's lanes, zeros */
     double floor[LANES_MAX], inv_tau[LANES_MAX], truck_cost[LANES_MAX], min_security[LANES_MAX],
         returns_rate[LANES_MAX], returns_floor[LANES_MAX], rebuild_day[LANES_MAX];
+    double truck_tonnes[LANES_MAX], food_per_need[LANES_MAX], water_per_need[LANES_MAX],
+        cargo[N_CARGO][LANES_MAX], materials_per_day[LANES_MAX];
     double food[LANES_MAX], water[LANES_MAX], food_gap[LANES_MAX], water_gap[LANES_MAX],
         capacity[LANES_MAX];
     /* The kernels' arguments, at the block's arrays (lane 0's interleaved arrays begin each
      * row): set once (point_kernels()); each option sets the width of its lanes */
     struct access_lanes access;
+    struct truck_loads_lanes loads;
     struct deliver_lanes deliver;
+    struct deliver_totals_lanes totals;
     struct security_lanes security;
     struct income_lanes income;
     struct top_up_lanes top_up;
@@ -184,6 +190,37 @@ static void point_kernels(struct lockstep *ls, const struct plan *plan)
                                          .water_gap = ls->water_gap,
                                          .areas = A,
                                          .stride = L};
+    ls->loads = (struct truck_loads_lanes){.food_trucks = ls->food_trucks,
+                                           .water_need = ls->water_need,
+                                           .capacity = sh->water_capacity,
+                                           .access = sh->access,
+                                           .on = ls->on,
+                                           .trucks = sh->trucks,
+                                           .crossings = ls->capacity,
+                                           .cost = ls->truck_cost,
+                                           .tonnes = ls->truck_tonnes,
+                                           .water_share = ls->cargo[CARGO_WATER],
+                                           .food_per_need = ls->food_per_need,
+                                           .water_per_need = ls->water_per_need,
+                                           .food = ls->food,
+                                           .water = ls->water,
+                                           .unfunded = sh->unfunded,
+                                           .areas = A,
+                                           .stride = L};
+    ls->totals = (struct deliver_totals_lanes){.on = ls->on,
+                                               .trucks = sh->trucks,
+                                               .tonnes = ls->truck_tonnes,
+                                               .medical_share = ls->cargo[CARGO_MEDICAL],
+                                               .shelter_share = ls->cargo[CARGO_SHELTER],
+                                               .materials_share = ls->cargo[CARGO_MATERIALS],
+                                               .materials_per_day = ls->materials_per_day,
+                                               .food_gap_today = ls->food_gap,
+                                               .water_gap_today = ls->water_gap,
+                                               .food_gap = sh->food_gap,
+                                               .water_gap = sh->water_gap,
+                                               .medical = sh->medical_tonnes,
+                                               .shelter = sh->shelter_tonnes,
+                                               .materials_in = sh->materials_in};
     ls->security = (struct security_lanes){.security = sh->security,
                                            .coverage = w0->coverage,
                                            .baseline = ls->baseline,
@@ -289,6 +326,7 @@ static void point_kernels(struct lockstep *ls, const struct plan *plan)
 static void set_width(struct lockstep *ls, int width)
 {
     ls->access.width = ls->deliver.width = ls->security.width = width;
+    ls->loads.width = ls->totals.width = width;
     ls->income.width = ls->top_up.width = ls->trucks.width = width;
     ls->rebuild_demand.width = ls->rebuild_spend.width = ls->build.width = width;
     ls->force.width = width;
@@ -318,8 +356,8 @@ da_status lockstep_init(struct worker *home, int lanes)
     struct arena *arena = &home->arena;
     bool ok = world_interleave(worlds, spares, lanes, ls->width, plan, arena) &&
               (ls->uniforms = arena_array(arena, (size_t)plan->horizon * A * L, sizeof(double)));
-    double **inputs[] = {&ls->baseline,  &ls->rate,    &ls->shock, &ls->inv_food,
-                         &ls->inv_water, &ls->inv_bed, &ls->pop};
+    double **inputs[] = {&ls->baseline, &ls->rate, &ls->shock,       &ls->inv_food,  &ls->inv_water,
+                         &ls->inv_bed,  &ls->pop,  &ls->food_trucks, &ls->water_need};
     for (size_t i = 0; ok && i < sizeof inputs / sizeof *inputs; i++)
         ok = (*inputs[i] = arena_array(arena, A * L, sizeof(double))) != NULL;
     size_t K = plan->n_sectors > 0 ? (size_t)plan->n_sectors : 1;
@@ -384,7 +422,15 @@ void lockstep_inputs_changed(struct worker *wk)
         ls->inv_bed[at] = in->inv_bed_need[a];
         ls->pop[at] = in->pop[a];
         ls->required[at] = in->required[a];
+        ls->food_trucks[at] = in->food_trucks[a];
+        ls->water_need[at] = in->water_need[a];
     }
+    ls->truck_tonnes[l] = in->tonnes_per_truck;
+    ls->food_per_need[l] = in->food_per_need;
+    ls->water_per_need[l] = in->water_per_need;
+    ls->materials_per_day[l] = in->materials_per_day;
+    for (int c = 0; c < N_CARGO; c++)
+        ls->cargo[c][l] = in->cargo_share[c];
     ls->floor[l] = in->access_floor;
     ls->inv_tau[l] = in->inv_tau;
     ls->truck_cost[l] = in->truck_cost;
@@ -553,18 +599,13 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
         }
         ls->build.day = t;
         kern->rebuild_build(&ls->build);
-        for (int l = 0; l < n; l++) {
-            ls->food[l] = ls->water[l] = 0;
-            if (ls->on[l])
-                humanitarian_deliver_begin(&ls->lane[l].world, t, &ls->food[l], &ls->water[l]);
-        }
+        kern->truck_loads(&ls->loads);
         kern->deliver(&ls->deliver);
+        kern->deliver_totals(&ls->totals);
         for (int l = 0; l < n; l++) {
             struct worker *wk = &ls->lane[l];
-            if (ls->on[l]) {
-                humanitarian_deliver_end(&wk->world, ls->food_gap[l], ls->water_gap[l]);
+            if (ls->on[l])
                 day_record(wk, o, t, &cur[l], true);
-            }
             ls->started[l] = t >= wk->world.start_day ? -1 : 0;
         }
         ls->security.u = deterministic ? NULL : &ls->uniforms[(size_t)t * (size_t)A * (size_t)L];

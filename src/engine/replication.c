@@ -361,8 +361,8 @@ static inline void head_of_day(struct worker *wk, int t, struct day_cursor *cur)
         regime_follow(w);
         cur->change = regime_next(&wk->inputs, t);
     }
-    *w->sh.materials += w->sh.t.materials_in;
-    w->sh.t.materials_in = 0;
+    *w->sh.materials += *w->sh.materials_in;
+    *w->sh.materials_in = 0;
 }
 
 /* The money the trucks need today at full capacity. With the force's and reconstruction's, it
@@ -481,11 +481,11 @@ void option_end(struct worker *wk, int o)
         m[M_START_DAY] = w->start;
     m[M_INCIDENTS_TOTAL] = *w->sh.incidents;
     m[M_COST_TOTAL_USD] = world_spent_total(w);
-    m[M_UNFUNDED_USD] = w->sh.t.unfunded;
-    m[M_WATER_GAP] = w->sh.t.water_gap;
-    m[M_FOOD_GAP] = w->sh.t.food_gap;
-    m[M_MEDICAL_TONNES] = w->sh.t.medical_tonnes;
-    m[M_SHELTER_TONNES] = w->sh.t.shelter_tonnes;
+    m[M_UNFUNDED_USD] = *w->sh.unfunded;
+    m[M_WATER_GAP] = *w->sh.water_gap;
+    m[M_FOOD_GAP] = *w->sh.food_gap;
+    m[M_MEDICAL_TONNES] = *w->sh.medical_tonnes;
+    m[M_SHELTER_TONNES] = *w->sh.shelter_tonnes;
     m[M_RETURNED_HOUSING] = *w->sh.returned_housing;
     m[M_RETURNED_OWN] = *w->sh.returned_own;
     double days = wk->plan->horizon;

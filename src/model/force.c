@@ -223,7 +223,7 @@ void force_pay_short(struct world *w, int day, double unpaid)
 {
     if (unpaid > 0 && w->arrears_day == INT32_MAX)
         w->arrears_day = day; /* section 9.6: pay in arrears from this day */
-    w->sh.t.unfunded += unpaid;
+    *w->sh.unfunded += unpaid;
 }
 
 /* The trainees center 'c' can admit today: free seats, up to its queues. */

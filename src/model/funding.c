@@ -42,7 +42,7 @@ void funding_reset(struct world *w)
         w->sh.spent_by_donor[d * (size_t)w->lanes] = 0;
     for (int p = 0; p < N_POOL_PURPOSES; p++)
         *world_spent(w, p) = 0;
-    w->sh.t.unfunded = 0;
+    *w->sh.unfunded = 0;
     *w->sh.income = 0;
     w->flows_from = w->flows_until = 0; /* no list yet */
     for (int k = 0; k < plan->n_pledges; k++) {

@@ -51,14 +51,13 @@ void humanitarian_inputs(struct inputs *in, const struct plan *plan, const struc
 
 void humanitarian_reset(struct world *w)
 {
-    struct shared_totals *t = &w->sh.t;
     *w->sh.trucks = 0;
     *w->sh.materials = 0;
-    t->materials_in = 0;
-    t->water_gap = 0;
-    t->food_gap = 0;
-    t->medical_tonnes = 0;
-    t->shelter_tonnes = 0;
+    *w->sh.materials_in = 0;
+    *w->sh.water_gap = 0;
+    *w->sh.food_gap = 0;
+    *w->sh.medical_tonnes = 0;
+    *w->sh.shelter_tonnes = 0;
     *w->sh.days_trucks_money = 0;
 }
 
@@ -117,7 +116,7 @@ static void unfunded_trucks(struct world *w, int day, double trucks)
     double cost = w->in->truck_cost;
     double wanted = dmin(capacity, humanitarian_trucks_needed(w));
     if (wanted > trucks)
-        w->sh.t.unfunded += (wanted - trucks) * cost;
+        *w->sh.unfunded += (wanted - trucks) * cost;
 }
 
 static inline void deliver_begin(struct world *w, int day, double *food, double *water)
@@ -133,14 +132,14 @@ static inline void deliver_begin(struct world *w, int day, double *food, double 
 static inline void deliver_end(struct world *w, double food_gap, double water_gap)
 {
     double tonnes = *w->sh.trucks * w->in->tonnes_per_truck;
-    w->sh.t.food_gap += food_gap;
-    w->sh.t.water_gap += water_gap;
+    *w->sh.food_gap += food_gap;
+    *w->sh.water_gap += water_gap;
     /* Medical and shelter loads have no coverage standard in v1: they are counted as they
      * enter. */
-    w->sh.t.medical_tonnes += tonnes * share(w, CARGO_MEDICAL);
-    w->sh.t.shelter_tonnes += tonnes * share(w, CARGO_SHELTER);
+    *w->sh.medical_tonnes += tonnes * share(w, CARGO_MEDICAL);
+    *w->sh.shelter_tonnes += tonnes * share(w, CARGO_SHELTER);
     /* Usable from tomorrow: the day loop moves it into the stock at the start of the day. */
-    w->sh.t.materials_in = tonnes * share(w, CARGO_MATERIALS) + w->in->materials_per_day;
+    *w->sh.materials_in = tonnes * share(w, CARGO_MATERIALS) + w->in->materials_per_day;
 }
 
 void humanitarian_deliver(struct world *w, int day)
@@ -170,15 +169,5 @@ void humanitarian_deliver(struct world *w, int day)
         food_gap += pop[a] * (1 - food_cov[a]);
         water_gap += pop[a] * (1 - water_cov[a]);
     }
-    deliver_end(w, food_gap, water_gap);
-}
-
-void humanitarian_deliver_begin(struct world *w, int day, double *food, double *water)
-{
-    deliver_begin(w, day, food, water);
-}
-
-void humanitarian_deliver_end(struct world *w, double food_gap, double water_gap)
-{
     deliver_end(w, food_gap, water_gap);
 }

@@ -45,7 +45,7 @@ static void check_money(const struct world *w)
         by_payer += w->self_spent[k];
     DA_ASSERT(da_close(spent + held, *w->sh.income)); /* money in = spent + held */
     DA_ASSERT(da_close(by_payer, spent));             /* the payers' = the purposes' */
-    DA_ASSERT(da_at_least_zero(w->sh.t.unfunded, 0));
+    DA_ASSERT(da_at_least_zero(*w->sh.unfunded, 0));
 }
 
 static void check_people(const struct world *w)

@@ -72,6 +72,37 @@ struct deliver_lanes {
     int areas, stride, width;
 };
 
+/* The day's trucks before the deliveries (section 5), in the lanes that run the day: where
+ * money paid for fewer than the crossings let in, the cost of those the areas needed (each
+ * area's food trucks, or its water need left after local water over a truck's water load,
+ * whichever is more, summed; at most the crossings') that were not paid for is unfunded; and a
+ * truck's coverage of food and of water times the trucks, for the deliveries (0 elsewhere). */
+struct truck_loads_lanes {
+    const double *food_trucks, *water_need, *capacity, *access; /* [a * stride + l] */
+    const int64_t *on;                                          /* [l], a mask */
+    const double *trucks, *crossings, *cost;      /* [l]: paid for today, let in, a truck's cost */
+    const double *tonnes, *water_share;           /* [l]: a truck's tonnes, its share of water */
+    const double *food_per_need, *water_per_need; /* [l]: a truck's coverage (humanitarian.c) */
+    double *food, *water;                         /* [l], written */
+    double *unfunded;                             /* [l], updated */
+    int areas, stride, width;
+};
+
+/* The day's deliveries added up (section 5), in the lanes that run the day: the food and
+ * water gaps of the day to theirs so far; the trucks' medical and shelter loads to those that
+ * entered; and the materials arriving, usable tomorrow, the trucks' share and the day's
+ * commercial deliveries. */
+struct deliver_totals_lanes {
+    const int64_t *on;                                 /* [l], a mask */
+    const double *trucks, *tonnes;                     /* [l] */
+    const double *medical_share, *shelter_share;       /* [l] */
+    const double *materials_share, *materials_per_day; /* [l] */
+    const double *food_gap_today, *water_gap_today;    /* [l] */
+    double *food_gap, *water_gap, *medical, *shelter;  /* [l], updated */
+    double *materials_in;                              /* [l], written */
+    int width;
+};
+
 /* The day's money in (docs/model.md section 7): pledge k pays today[k * stride + l] (0 for
  * nothing) into donor donor_of[k]'s balance of pool pool_of[k], and to the day's income, in
  * the pledges' order; then every pool's balance is added up again, in donor order. */
@@ -232,6 +263,8 @@ struct lanes_kernels {
     void (*force_demand)(const struct force_lanes *k);
     void (*force_spend)(const struct force_lanes *k);
     void (*force_flows)(const struct force_lanes *k);
+    void (*truck_loads)(const struct truck_loads_lanes *k);
+    void (*deliver_totals)(const struct deliver_totals_lanes *k);
 };
 
 /* The kernels for this processor (and DAYAFTER_ISA), chosen once. */

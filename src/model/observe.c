@@ -126,7 +126,6 @@ static double share(const struct world *w, const struct plan_observation *ob, co
 double observe_value(const struct world *w, const struct plan_observation *ob, bool idle)
 {
     int A = w->plan->n_areas;
-    const struct shared_totals *t = &w->sh.t;
     switch (ob->reading) {
     case READ_DEPLOYED:
         return idle ? 0 : strength(w, ob);
@@ -149,15 +148,15 @@ double observe_value(const struct world *w, const struct plan_observation *ob, b
     case READ_COST:
         return world_spent_total(w);
     case READ_UNFUNDED:
-        return t->unfunded;
+        return *w->sh.unfunded;
     case READ_WATER_GAP:
-        return t->water_gap;
+        return *w->sh.water_gap;
     case READ_FOOD_GAP:
-        return t->food_gap;
+        return *w->sh.food_gap;
     case READ_MEDICAL:
-        return t->medical_tonnes;
+        return *w->sh.medical_tonnes;
     case READ_SHELTER:
-        return t->shelter_tonnes;
+        return *w->sh.shelter_tonnes;
     case READ_RETURNED_HOUSING:
         return *w->sh.returned_housing;
     case READ_RETURNED_OWN:

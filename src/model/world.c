@@ -5,7 +5,7 @@
  * A worker's world is allocated once, from one arena, and reset for every option of every
  * replication, so that the day loop allocates nothing. The state comes in three parts with
  * three lifetimes: the replication's inputs (worked out once, read by every option), the state
- * the options share until their worlds part (SHARED_ARRAYS and struct shared_totals, copied as
+ * the options share until their worlds part (SHARED_ARRAYS, copied as
  * a whole), and each option's own.
  */
 #include <string.h>
@@ -24,8 +24,7 @@ static void *room(struct arena *arena, size_t n, size_t size)
 /* Every array of struct shared_state is in SHARED_ARRAYS (but 'started' and 'started_any'). */
 #define COUNT_SHARED(name, n, interleaved) +1
 _Static_assert(sizeof(struct shared_state) ==
-                   (0 SHARED_ARRAYS(COUNT_SHARED) + 2) * sizeof(double *) +
-                       sizeof(struct shared_totals),
+                   (0 SHARED_ARRAYS(COUNT_SHARED) + 2) * sizeof(double *),
                "an array of struct shared_state is missing from SHARED_ARRAYS");
 #undef COUNT_SHARED
 
@@ -196,7 +195,6 @@ void world_copy_shared(struct shared_state *to, const struct shared_state *from,
     copy_strided(to->name, from->name, (size_t)(n), interleaved ? (size_t)lanes : 1);
     SHARED_ARRAYS(COPY_SHARED)
 #undef COPY_SHARED
-    to->t = from->t;
     /* Building records before rebuild_day are never read (reconstruction.c), nor those of
      * units finished before 'days'. */
     int first = in->rebuild_day < days ? in->rebuild_day : days;

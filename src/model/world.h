@@ -150,10 +150,9 @@ struct inputs {
  * options share"): everything here, and only this, is copied from the first option to the
  * others on the day they part. An array of it is a field of struct shared_state and a line of
  * SHARED_ARRAYS, with its length in terms of A (areas), D (donors) and K (sectors), and 1 when
- * the lanes of a block interleave it (struct world's 'lanes'); a number is a field of struct
- * shared_totals, or an array of one here where a block's kernels read it. Allocation and the
- * copy go through these lists, and a static assertion (world.c) fails the build when an array
- * is missing from the list. */
+ * the lanes of a block interleave it (struct world's 'lanes'); a number is an array of one.
+ * Allocation and the copy go through these lists, and a static assertion (world.c) fails the build
+ * when an array is missing from the list. */
 #define SHARED_ARRAYS(X)                                                                           \
     X(security, A, 1)                                                                              \
     X(access, A, 1)                                                                                \
@@ -179,16 +178,13 @@ struct inputs {
     X(days_build_money, 1, 1)                                                                      \
     X(days_build_materials, 1, 1)                                                                  \
     X(returned_housing, 1, 1)                                                                      \
-    X(returned_own, 1, 1)
-
-/* The numbers of the shared state that no kernel reads (those that kernels read are arrays of
- * one, interleaved: struct shared_state). */
-struct shared_totals {
-    double unfunded;
-    double materials_in; /* arriving today, usable tomorrow */
-    double water_gap, food_gap;
-    double medical_tonnes, shelter_tonnes; /* loads that entered, in all */
-};
+    X(returned_own, 1, 1)                                                                          \
+    X(unfunded, 1, 1)                                                                              \
+    X(materials_in, 1, 1)                                                                          \
+    X(water_gap, 1, 1)                                                                             \
+    X(food_gap, 1, 1)                                                                              \
+    X(medical_tonnes, 1, 1)                                                                        \
+    X(shelter_tonnes, 1, 1)
 
 struct shared_state {
     /* per area, interleaved with the other lanes of a block: area a's value at [a * lanes]
@@ -213,6 +209,9 @@ struct shared_state {
     double *spent_by_purpose, *income, *trucks, *materials, *incidents;
     double *days_trucks_money, *days_build_security, *days_build_money, *days_build_materials;
     double *returned_housing, *returned_own;
+    /* ... and the money needed and not met, the materials arriving today (usable tomorrow),
+     * the water and food gaps, and the medical and shelter loads that entered, so far */
+    double *unfunded, *materials_in, *water_gap, *food_gap, *medical_tonnes, *shelter_tonnes;
     /* Units started, [((day * K + sector) * A + area) * lanes], and whether any were,
      * [(day * K + sector) * lanes] (-1 or 0: a mask, as the kernels' in lanes.h), interleaved:
      * the arrays copied in part (only the days whose cohorts may still finish), so they are not
@@ -220,7 +219,6 @@ struct shared_state {
      * days start nothing, and the flag saves writing and reading back zeros. */
     double *started;
     int64_t *started_any;
-    struct shared_totals t;
 };
 
 /* One option's world in one replication: the replication's inputs, the state the options
@@ -479,12 +477,6 @@ double humanitarian_trucks_needed(const struct world *w);
 void humanitarian_spend(struct world *w, int day);
 /* Delivers today's loads; coverage and gaps (a world of its own: lanes 1). */
 void humanitarian_deliver(struct world *w, int day);
-/* humanitarian_deliver() in the three parts a block of lanes runs (engine/lockstep.c): what
- * is paid for and unfunded, with a truck's food and water coverage times the trucks in 'food'
- * and 'water'; then the kernel (lanes.h) over the areas; then the day's totals from its
- * gaps. */
-void humanitarian_deliver_begin(struct world *w, int day, double *food, double *water);
-void humanitarian_deliver_end(struct world *w, double food_gap, double water_gap);
 
 /* ---- security.c (section 4) ------------------------------------------------------------------ */
 

@@ -182,7 +182,7 @@ static void check_world(const struct world *w, const char *where)
     }
     equal(spent + held, *w->sh.income, *w->sh.income, "income = spent + held", where, o);
     equal(by_donor, spent, spent, "spent by payers = spent by purposes", where, o);
-    nonnegative(w->sh.t.unfunded, "unfunded", where, o);
+    nonnegative(*w->sh.unfunded, "unfunded", where, o);
     /* Areas. */
     double strength = 0;
     for (int a = 0; a < A; a++) {

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/model/lanes.h"
 #include "helpers.h"
+#include "lanes_tests.h"
 
 /* ---- the kernels ------------------------------------------------------------------------ */
 
@@ -20,16 +20,6 @@ static int draws_which[7 * LANES_MAX + LANES_GROUP];
 
 /* The two runs' copies of 'x', x[0] and x[1], are the same bits. */
 #define SAME_BITS(x) assert_memory_equal((x)[0], (x)[1], sizeof((x)[0]))
-
-/* The kernels on every instruction set this processor runs, SSE2 first. */
-static int kernel_sets(const struct lanes_kernels **sets)
-{
-    int n = 0;
-    sets[n++] = lanes_kernels_for("sse2");
-    if (lanes_kernels_for("avx2"))
-        sets[n++] = lanes_kernels_for("avx2");
-    return n;
-}
 
 /* Uniforms from n streams at once are each stream's own, in order, and leave each state where
  * drawing them one by one does. */
@@ -508,13 +498,6 @@ static void test_lanes_rebuild_build_by_hand(void **state)
         }
     }
 #undef AT_STARTED
-}
-
-/* A uniform in [0, 1) from a simple generator of the test's own. */
-static double next_unit(uint64_t *x)
-{
-    *x = *x * 6364136223846793005ull + 1442695040888963407ull;
-    return (double)(*x >> 11) * 0x1.0p-53;
 }
 
 /* The kernel's draws are rng_poisson_from_uniform()'s, lane by lane: means over (0, 45) take

@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../../src/model/lanes.h"
 #include "helpers.h"
+#include "lanes_tests.h"
 
 /* Four lanes, two areas, three sources (0: a pool trained at the center, 1: recruits without
  * one, 2: a contingent), one center, one donor, days 0 to 11. */
@@ -193,9 +193,10 @@ static void assert_untouched(const struct force_day *f)
 static void test_lanes_force_by_hand(void **state)
 {
     (void)state;
-    const struct lanes_kernels *sets[2] = {lanes_kernels_for("sse2"), lanes_kernels_for("avx2")};
+    const struct lanes_kernels *sets[2];
+    int n_sets = kernel_sets(sets);
     static struct force_day f;
-    for (int s = 0; s < 2 && sets[s]; s++) {
+    for (int s = 0; s < n_sets; s++) {
         hand_case(&f);
         aim(&f, 10);
         sets[s]->force_demand(&f.k);
@@ -233,13 +234,6 @@ static void test_lanes_force_by_hand(void **state)
         assert_true(f.in_training[1] == 7);
         assert_untouched(&f);
     }
-}
-
-/* A uniform in [0, 1) from a simple generator of the test's own. */
-static double next_unit(uint64_t *x)
-{
-    *x = *x * 6364136223846793005ull + 1442695040888963407ull;
-    return (double)(*x >> 11) * 0x1.0p-53;
 }
 
 /* A whole number of days in [from, from + n). */
