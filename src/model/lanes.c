@@ -14,7 +14,9 @@
  * (LTV, GTV, GEV), each lane's a or b by a mask (SELV), world.h's dmin and dmax in each lane (MINV,
  * MAXV: a < b ? a : b and a > b ? a : b, NaNs and signed zeros alike), a mask set in any lane
  * (ANYV); and for the generator, VIN, a vector of VN lanes' 64-bit words, with its own (SPLATI,
- * LOADI, STOREI, ADDI, XORI, ORI, ANDI, SHLI, SHRI) and ASDOUBLE, its bits as doubles. Macros, not
+ * LOADI, STOREI, ADDI, XORI, ORI, ANDI, SHLI, SHRI) and ASDOUBLE, its bits as doubles. SETV makes
+ * a vector of the VN doubles of an array filled lane by lane in registers: loaded from memory,
+ * it would wait for the stores just made (no store forwards to a wider load). Macros, not
  * functions: a function that takes or returns a vector of 32 bytes has one ABI with AVX and
  * another without (the kernels' helpers take pointers).
  *
@@ -56,6 +58,7 @@
 #define SHLI(a, n)    _mm_slli_epi64(a, n)
 #define SHRI(a, n)    _mm_srli_epi64(a, n)
 #define ASDOUBLE(a)   _mm_castsi128_pd(a)
+#define SETV(a)       _mm_set_pd((a)[1], (a)[0])
 #include "lanes_body.inc"
 #undef LANES_NAME
 #undef LANES_TARGET
@@ -85,6 +88,7 @@
 #undef SHLI
 #undef SHRI
 #undef ASDOUBLE
+#undef SETV
 
 #define LANES_NAME(x) x##_avx2
 #define LANES_TARGET  __attribute__((target("avx2")))
@@ -115,6 +119,7 @@
 #define SHLI(a, n)    _mm256_slli_epi64(a, n)
 #define SHRI(a, n)    _mm256_srli_epi64(a, n)
 #define ASDOUBLE(a)   _mm256_castsi256_pd(a)
+#define SETV(a)       _mm256_set_pd((a)[3], (a)[2], (a)[1], (a)[0])
 #include "lanes_body.inc"
 
 #else
@@ -152,6 +157,7 @@ typedef uint64_t u64x2_u __attribute__((vector_size(2 * sizeof(uint64_t)), align
 #define SHLI(a, n)    ((a) << (n))
 #define SHRI(a, n)    ((a) >> (n))
 #define ASDOUBLE(a)   ((f64x2)(a))
+#define SETV(a)       ((f64x2){(a)[0], (a)[1]})
 #include "lanes_body.inc"
 
 #endif
