@@ -17,8 +17,8 @@
 /* The lanes of a block by default, and the block size the run takes: DAYAFTER_LANES from the
  * environment when it is 1 to LANES_MAX (1: each replication alone, the reference path),
  * else LOCKSTEP_LANES. The default stays 1 while the records and the draws of security run
- * lane by lane: a block of 8 gives the same bits and fewer instructions, faster on a scenario
- * of few areas but not yet on the built-in gaza (docs/performance.md). */
+ * lane by lane: a block of 8 gives the same bits and fewer instructions, and is faster on most
+ * scenarios measured but not yet on the built-in gaza, the default run (docs/performance.md). */
 #define LOCKSTEP_LANES 1
 int lockstep_lanes(void);
 
