@@ -560,7 +560,6 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
     set_width(ls, width);
     force_option(ls);
     bool self_payers = plan->n_self_payers > 0;
-    double *sums = ls->sums;
     for (int t = first_day; t < H; t++) {
         for (int l = 0; l < n; l++) {
             struct worker *wk = &ls->lane[l];
@@ -588,15 +587,9 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
                 force_pay_short(&ls->lane[l].world, t, ls->unpaid[l]);
         kern->rebuild_spend(&ls->rebuild_spend);
         kern->force_flows(&ls->force);
-        for (int l = 0; l < n; l++) {
-            ls->returning[l] = 0;
-            if (ls->on[l]) {
-                /* reconstruction's balance, as its kernel left it */
-                ls->lane[l].world.pool_sum[PURPOSE_RECONSTRUCTION] =
-                    sums[PURPOSE_RECONSTRUCTION * L + l];
-                ls->returning[l] = reconstruction_returning(&ls->lane[l].world, t) ? -1 : 0;
-            }
-        }
+        for (int l = 0; l < n; l++)
+            ls->returning[l] =
+                ls->on[l] && reconstruction_returning(&ls->lane[l].world, t) ? -1 : 0;
         ls->build.day = t;
         kern->rebuild_build(&ls->build);
         kern->truck_loads(&ls->loads);
