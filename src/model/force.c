@@ -226,16 +226,22 @@ void force_pay_short(struct world *w, int day, double unpaid)
     *w->sh.unfunded += unpaid;
 }
 
-/* The trainees center 'c' can admit today: free seats, up to its queues. */
-static double admissible(const struct world *w, int c, int day)
+/* The people waiting for a seat at center 'c', over its sources in their order. */
+static double center_queue(const struct world *w, int c)
 {
-    const struct center_state *cs = &w->centers[c];
-    if (day < cs->open_day)
-        return 0;
     double queue = 0;
     for (size_t i = 0; i < w->opt->n_sources; i++)
         if (w->sources[i].center == c)
             queue += *w->sources[i].queue;
+    return queue;
+}
+
+/* The trainees center 'c', with 'queue' waiting, can admit today: free seats, up to the queue. */
+static double admissible(const struct world *w, int c, double queue, int day)
+{
+    const struct center_state *cs = &w->centers[c];
+    if (day < cs->open_day)
+        return 0;
     double seats = cs->seats - *cs->in_training;
     return dmax(0, dmin(queue, seats));
 }
@@ -256,7 +262,8 @@ double force_demand(struct world *w, int day)
     *w->pay_today = pay_due(w, day);
     double demand = *w->pay_today;
     for (size_t c = 0; c < w->opt->n_training_centers; c++)
-        demand += admissible(w, (int)c, day) * w->centers[c].cost_per_trainee;
+        demand +=
+            admissible(w, (int)c, center_queue(w, (int)c), day) * w->centers[c].cost_per_trainee;
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         const struct source_state *s = &w->sources[i];
         if (s->trained)
@@ -265,16 +272,11 @@ double force_demand(struct world *w, int day)
     return demand;
 }
 
-/* Admits 'n' trainees to center 'c' from its sources' queues, in proportion to their sizes. */
-static void admit(struct world *w, int c, double n, int day)
+/* Admits 'n' trainees to center 'c' from its sources' queues ('queue' in all), in proportion
+ * to their sizes. */
+static void admit(struct world *w, int c, double queue, double n, int day)
 {
-    if (!(n > 0))
-        return;
-    double queue = 0;
-    for (size_t i = 0; i < w->opt->n_sources; i++)
-        if (w->sources[i].center == c)
-            queue += *w->sources[i].queue;
-    if (!(queue > 0))
+    if (!(n > 0) || !(queue > 0))
         return;
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         struct source_state *s = &w->sources[i];
@@ -311,10 +313,10 @@ void force_spend(struct world *w, int day)
     *w->pay_share = due > 0 ? paid / due : 1;
     force_pay_short(w, day, due - paid); /* due - paid > 0 exactly when paid < due */
     for (size_t c = 0; c < w->opt->n_training_centers; c++) {
-        double cost = w->centers[c].cost_per_trainee;
-        double n = affordable(w, admissible(w, (int)c, day), cost);
+        double cost = w->centers[c].cost_per_trainee, queue = center_queue(w, (int)c);
+        double n = affordable(w, admissible(w, (int)c, queue, day), cost);
         funding_spend(w, PURPOSE_SECURITY, n * cost);
-        admit(w, (int)c, n, day);
+        admit(w, (int)c, queue, n, day); /* paying changed no queue */
     }
     for (size_t i = 0; i < w->opt->n_sources; i++) {
         struct source_state *s = &w->sources[i];
