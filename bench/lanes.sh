@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Replications in lockstep (src/engine/lockstep.c) against one at a time, on one core: the
 # built-in gaza (5 areas, 3 options, 1,095 days) and the format example (2 areas, 2 options,
-# 730 days), each as blocks of 1 (the reference path), 8 and 16 lanes on the processor's best
-# kernels, and of 8 lanes on SSE2. Runs alternate, ROUNDS times (default 5); prints each one's
-# fastest run, as ns per area-day-option (replications x days x areas x options), the ratio of
-# one at a time's fastest to it, the median of the rounds' ratios (each round's one at a time
-# against the same round's run, so that the machine's drift between rounds falls on both
-# alike), and the peak memory. Usage: bench/lanes.sh [BUILD_DIR] (default: build-bench, a
-# release build with link-time optimization)
+# 730 days), each as blocks of 1 (the reference path), 4 (the default on AVX2), 8 and 16 lanes
+# on the processor's best kernels, and of 4 lanes on SSE2. Runs alternate, ROUNDS times
+# (default 5); prints each one's fastest run, as ns per area-day-option (replications x days x
+# areas x options), the ratio of one at a time's fastest to it, the median of the rounds'
+# ratios (each round's one at a time against the same round's run, so that the machine's drift
+# between rounds falls on both alike), and the peak memory. bench/paired.sh compares two
+# settings more closely, at the same time. Usage: bench/lanes.sh [BUILD_DIR] (default:
+# build-bench, a release build with link-time optimization)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build-bench}
@@ -22,7 +23,7 @@ echo "dayafter $("$exe" --version | cut -d' ' -f2), $(git -C "$root" rev-parse -
 cases=("gaza|run -q -t 1 -n 2000|16425" \
     "example|run $root/tests/data/example.yaml -q -t 1 -n 20000|2920")
 # setting: lanes and kernels
-settings=("1 default" "8 default" "16 default" "8 sse2")
+settings=("1 default" "4 default" "8 default" "16 default" "4 sse2")
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

@@ -92,7 +92,7 @@ int lockstep_lanes(void)
         if (*end == '\0' && n >= 1 && n <= LANES_MAX)
             return (int)n;
     }
-    return LOCKSTEP_LANES;
+    return strcmp(lanes_kernels()->isa, "avx2") == 0 ? LOCKSTEP_LANES : 1;
 }
 
 /* The force's kernel's arguments: each source's and center's numbers, lane 0's (the other

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_lanes.c - replications in lockstep (src/model/lanes.h, src/engine/lockstep.c): each
- * kernel by hand (the money's too), its draws one at a time's, SSE2 against AVX2 bit for bit; and
- * whole runs the same JSON bytes for blocks of 1 (each replication alone, the reference path), 3, 8
- * and 16 lanes on 1 and 2 threads, on the built-in scenarios and the test data.
+ * kernel by hand (the money's too), its draws one at a time's, SSE2 against AVX2 bit for bit; the
+ * block a run takes by default; and whole runs the same JSON bytes for blocks of 1 (each
+ * replication alone, the reference path), 3, 8 and 16 lanes and the default on 1 and 2 threads,
+ * on the built-in scenarios and the test data.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/lockstep.h"
 #include "helpers.h"
 #include "lanes_tests.h"
 
@@ -852,18 +854,18 @@ static void test_lanes_money_sse2_and_avx2_same_bits(void **state)
 
 /* ---- whole runs --------------------------------------------------------------------------- */
 
-/* The run's JSON for blocks of 3, 8 and 16 lanes, on 1 and 2 threads, is the bytes of each
- * replication run alone on one thread. 'replications' not a multiple of the chunks of 16 or of
- * the blocks: blocks that the chunks cut short. */
+/* The run's JSON for blocks of 3, 8 and 16 lanes and the default block, on 1 and 2 threads, is
+ * the bytes of each replication run alone on one thread. 'replications' not a multiple of the
+ * chunks of 16 or of the blocks: blocks that the chunks cut short. */
 static void same_bytes_any_lanes(const da_scenario *scn, const char *name, uint64_t replications)
 {
     setenv("DAYAFTER_LANES", "1", 1);
     size_t len;
     char *reference = json_of_run(scn, replications, 1, 5, &len);
     static const struct {
-        const char *lanes;
+        const char *lanes; /* "": the default */
         int threads;
-    } runs[] = {{"3", 2}, {"8", 1}, {"8", 2}, {"16", 2}};
+    } runs[] = {{"3", 2}, {"8", 1}, {"8", 2}, {"16", 2}, {"", 2}};
     for (size_t k = 0; k < sizeof runs / sizeof *runs; k++) {
         setenv("DAYAFTER_LANES", runs[k].lanes, 1);
         size_t n;
@@ -907,6 +909,30 @@ static void test_lanes_same_bytes_test_data(void **state)
     da_scenario *scn = load_yaml_ok(two_contingents_scenario());
     same_bytes_any_lanes(scn, "two contingents", 100);
     da_scenario_free(scn);
+}
+
+/* The block a run takes: DAYAFTER_LANES where it is a whole number from 1 to LANES_MAX, else
+ * the default, 4 lanes where the kernels are AVX2's and 1 (each replication alone) where they
+ * are SSE2's. */
+static void test_lanes_default_block(void **state)
+{
+    (void)state;
+    int fallback = strcmp(lanes_kernels()->isa, "avx2") == 0 ? 4 : 1;
+    unsetenv("DAYAFTER_LANES");
+    assert_int_equal(lockstep_lanes(), fallback);
+    static const struct {
+        const char *text;
+        int lanes;
+    } cases[] = {{"1", 1},   {"3", 3},   {"16", 16}, {"", -1},      {"0", -1},
+                 {"17", -1}, {"-4", -1}, {"8x", -1}, {"lanes", -1}, {"99999999999999999999", -1}};
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        setenv("DAYAFTER_LANES", cases[k].text, 1);
+        int want = cases[k].lanes > 0 ? cases[k].lanes : fallback;
+        if (lockstep_lanes() != want)
+            fail_msg("DAYAFTER_LANES=\"%s\": %d lanes, not %d", cases[k].text, lockstep_lanes(),
+                     want);
+    }
+    unsetenv("DAYAFTER_LANES");
 }
 
 /* --deterministic: one replication, no incidents; a block of one lane of eight. */
@@ -954,6 +980,7 @@ int main(void)
         cmocka_unit_test(test_lanes_sse2_and_avx2_same_bits),
         cmocka_unit_test(test_lanes_building_sse2_and_avx2_same_bits),
         cmocka_unit_test(test_lanes_money_sse2_and_avx2_same_bits),
+        cmocka_unit_test(test_lanes_default_block),
         cmocka_unit_test(test_lanes_same_bytes_builtin),
         cmocka_unit_test(test_lanes_same_bytes_test_data),
         cmocka_unit_test(test_lanes_same_bytes_deterministic),
