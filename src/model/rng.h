@@ -113,8 +113,20 @@ static inline double rng_exp_neg(double m)
     return rng_exp_neg_int[n >> 6] * rng_exp_neg_64th[n & 63] * p;
 }
 
-/* The normal approximation with continuity correction, for means of 30 and more. */
+/* The normal approximation with continuity correction, for means of 30 and more:
+ * max(0, floor(mean + sqrt(mean) Phi^-1(u) + 0.5)), Phi^-1 being GSL's
+ * gsl_cdf_ugaussian_Pinv(). Where rng_poisson_normal_grid() knows the count, without working
+ * out Phi^-1(u). */
 double rng_poisson_large(double mean, double u);
+
+/* The standard normal quantiles Phi^-1(i / RNG_NORMAL_STEPS) for i = 0..RNG_NORMAL_STEPS
+ * (GSL's), filled with the Poisson grid (all zero before: every draw the long way). */
+#define RNG_NORMAL_STEPS 4096
+extern double rng_normal_grid[RNG_NORMAL_STEPS + 1];
+/* The count of rng_poisson_large() where the quantiles of the two grid points around u give
+ * the same count: the count only grows with Phi^-1(u), which lies between them (less and more
+ * a margin far wider than GSL's error), so it is that count too. Returns whether it did. */
+bool rng_poisson_normal_grid(double mean, double u, double *count);
 
 /* A Poisson count with mean 'mean' from the single uniform 'u' by inversion: the number of k
  * whose F(k) = P(N <= k), summed term by term from exp(-mean), is below u (for means of 30 and

@@ -16,6 +16,7 @@
  * Sample sizes (2,000 to 100,000 draws) keep each test well under a second.
  */
 #include <float.h>
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -365,6 +366,68 @@ static void test_statistics_poisson_grid(void **state)
     assert_near(rng_poisson_from_uniform(1, one[0]), 0, 0);
     assert_near(rng_poisson_from_uniform(0, 0.5), 0, 0);
     assert_near(rng_poisson_from_uniform(-1, 0.5), 0, 0);
+    gsl_rng_free(rng);
+}
+
+/* The normal approximation for means of 30 and more: rng_poisson_large() gives
+ * max(0, floor(mean + sqrt(mean) Phi^-1(u) + 0.5)) with GSL's Phi^-1, draw by draw, whether
+ * the grid of quantiles knows the count or not: at random means (30 to 10^6) and uniforms, at
+ * uniforms on the grid's points and one unit in the last place either side of them, and near
+ * 0 and 1. The grid knows most counts (else it saves nothing); an empty grid knows none, and
+ * the counts stay the same. */
+static double normal_count_by_hand(double mean, double u)
+{
+    double k = floor(mean + sqrt(mean) * gsl_cdf_ugaussian_Pinv(u) + 0.5);
+    return k < 0 ? 0 : k;
+}
+
+static void test_statistics_poisson_normal_grid(void **state)
+{
+    (void)state;
+    gsl_rng *rng = rng_alloc(); /* fills the grids */
+    assert_non_null(rng);
+    rng_seed(rng, SEED, 3, RNG_STREAM_INCIDENTS);
+    long mismatches = 0, known = 0, known_small = 0, small = 0;
+    for (int i = 0; i < 400000; i++) {
+        double mean = 30 * exp(log(1e6 / 30) * rng_uniform(rng)), u = rng_uniform(rng);
+        if (i % 4 == 1) /* on a grid point, or one unit in the last place away */
+            u = (double)(int)(u * RNG_NORMAL_STEPS) / RNG_NORMAL_STEPS;
+        if (i % 8 == 2)
+            u = nextafter((double)(int)(u * RNG_NORMAL_STEPS) / RNG_NORMAL_STEPS, 0);
+        if (i % 8 == 6)
+            u = nextafter((double)(int)(u * RNG_NORMAL_STEPS) / RNG_NORMAL_STEPS, 1);
+        if (i % 100 == 7)
+            u = i % 200 == 7 ? 1e-300 * rng_uniform(rng) : 1 - 1e-12 * rng_uniform(rng);
+        if (!(u >= 0 && u < 1))
+            u = 0.5;
+        double want = normal_count_by_hand(mean, u), count = -1;
+        bool by_grid = rng_poisson_normal_grid(mean, u, &count);
+        known += by_grid;
+        mismatches += (by_grid && count != want) + (rng_poisson_large(mean, u) != want);
+        if (mean < 300 && i % 4 == 0) {
+            small++;
+            known_small += by_grid;
+        }
+    }
+    assert_int_equal(mismatches, 0);
+    print_message("%ld of 400000 counts from the grid; %ld of %ld at means below 300\n", known,
+                  known_small, small);
+    assert_true(known_small > 0.95 * (double)small);
+    /* By hand: mean 100, u = 0.5 (a grid point): Phi^-1 = 0, so 100 + 0.5 floors to 100. */
+    double count;
+    assert_true(rng_poisson_normal_grid(100, 0.5, &count) && count == 100);
+    /* Near 0 and 1 the bounds are infinite: the long way. */
+    assert_false(rng_poisson_normal_grid(100, 0, &count));
+    assert_false(rng_poisson_normal_grid(100, 1 - 1e-9, &count));
+    assert_false(rng_poisson_normal_grid(100, NAN, &count));
+    assert_false(rng_poisson_normal_grid(NAN, 0.3, &count));
+    /* An empty grid: none known, the same counts. */
+    static double saved[RNG_NORMAL_STEPS + 1];
+    memcpy(saved, rng_normal_grid, sizeof saved);
+    memset(rng_normal_grid, 0, sizeof rng_normal_grid);
+    assert_false(rng_poisson_normal_grid(100, 0.3, &count));
+    assert_true(rng_poisson_large(100, 0.3) == normal_count_by_hand(100, 0.3));
+    memcpy(rng_normal_grid, saved, sizeof saved);
     gsl_rng_free(rng);
 }
 
@@ -938,6 +1001,7 @@ int main(void)
         cmocka_unit_test(test_statistics_poisson),
         cmocka_unit_test(test_statistics_exp_neg),
         cmocka_unit_test(test_statistics_poisson_grid),
+        cmocka_unit_test(test_statistics_poisson_normal_grid),
         cmocka_unit_test(test_statistics_poisson_window),
         cmocka_unit_test(test_statistics_always_binding_criticality),
         cmocka_unit_test(test_band_exact_type7),
