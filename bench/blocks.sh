@@ -23,7 +23,7 @@ lanes=${LANES:-4 8}
     "$root/tests/data/example.yaml:8000" \
     "$root/tests/data/v2-example.yaml:4000" "$root/scenarios/history/kosovo-1999.yaml:1500" \
     "$root/scenarios/history/east-timor-1999.yaml:4000"
-echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores"
+bench_machine
 echo "dayafter $("$exe" --version | cut -d' ' -f2), $(git -C "$root" rev-parse --short HEAD), $rounds rounds"
 printf "%-22s %8s %6s %s\n" scenario replications lanes "time against one at a time"
 for case in "$@"; do

@@ -17,7 +17,7 @@ build=${1:-$root/build-bench}
 . "$root/bench/build.sh"
 bench_build "$build"
 rounds=${ROUNDS:-5}
-echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores"
+bench_machine
 echo "dayafter $("$exe" --version | cut -d' ' -f2), $(git -C "$root" rev-parse --short HEAD)"
 # case: a name, the run's arguments, the area-day-options of one replication
 cases=("gaza|run -q -t 1 -n 2000|16425" \

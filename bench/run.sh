@@ -25,7 +25,7 @@ measure() {
 # median: the median of the sorted numbers on standard input, one a line.
 median() { awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores"
+bench_machine
 echo "dayafter $("$exe" --version | cut -d' ' -f2), built $(date -u +%Y-%m-%d)"
 
 # This machine's speed drifts by 20-30% over minutes, so the 1- and 2-thread runs alternate,

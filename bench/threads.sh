@@ -41,7 +41,7 @@ pair() {
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores"
+bench_machine
 echo "dayafter $("$exe" --version | cut -d' ' -f2), $rounds rounds"
 for spec in "$@"; do
     scenario=${spec%:*} n=${spec##*:}
