@@ -200,42 +200,12 @@ const double rng_exp_neg_64th[64] = {
     0x1.910110be06976p-2, 0x1.8ac983dedbc65p-2, 0x1.84aaa3b8d514ep-2, 0x1.7ea40e5d6d8fap-2,
 };
 
-/* The normal approximation's count at the quantile z, with root = sqrt(mean): every operation
- * rounds the same way whatever z, so the count never falls as z grows. */
-static inline double normal_count(double mean, double root, double z)
-{
-    double k = floor(mean + root * z + 0.5);
-    return k < 0 ? 0 : k;
-}
-
-/* How far Phi^-1(u), as GSL works it out, may be from the grid's bounds around u and still be
- * between them: GSL's quantile is accurate to about 1e-16 relative (Wichura's AS 241), the
- * grid's points are GSL's own, and the quantiles of u in (0, 1) are below 9 in size. */
-#define NORMAL_MARGIN 1e-9
-
-bool rng_poisson_normal_grid(double mean, double u, double *count)
-{
-    if (!(u >= 0 && u < 1))
-        return false;
-    int i = (int)(u * RNG_NORMAL_STEPS); /* exact: a power of 2 */
-    double below = rng_normal_grid[i], above = rng_normal_grid[i + 1];
-    if (!(below < above))
-        return false; /* the grid not filled yet */
-    double root = sqrt(mean);
-    double low = normal_count(mean, root, below - NORMAL_MARGIN);
-    double high = normal_count(mean, root, above + NORMAL_MARGIN);
-    if (low != high)
-        return false; /* a count's edge between the points; so are NaNs and infinities */
-    *count = low;
-    return true;
-}
-
 double rng_poisson_large(double mean, double u)
 {
     double count;
     if (rng_poisson_normal_grid(mean, u, &count))
         return count;
-    return normal_count(mean, sqrt(mean), gsl_cdf_ugaussian_Pinv(u));
+    return rng_normal_count(mean, sqrt(mean), gsl_cdf_ugaussian_Pinv(u));
 }
 
 double rng_poisson_inversion(double mean, double u)

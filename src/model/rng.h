@@ -22,6 +22,7 @@
 #define DA_MODEL_RNG_H
 
 #include <gsl/gsl_rng.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -123,10 +124,41 @@ double rng_poisson_large(double mean, double u);
  * (GSL's), filled with the Poisson grid (all zero before: every draw the long way). */
 #define RNG_NORMAL_STEPS 4096
 extern double rng_normal_grid[RNG_NORMAL_STEPS + 1];
+
+/* The normal approximation's count at the quantile z, with root = sqrt(mean): every operation
+ * rounds the same way whatever z, so the count never falls as z grows. */
+static inline double rng_normal_count(double mean, double root, double z)
+{
+    double k = floor(mean + root * z + 0.5);
+    return k < 0 ? 0 : k;
+}
+
+/* How far Phi^-1(u), as GSL works it out, may be from the grid's bounds around u and still be
+ * between them: GSL's quantile is accurate to about 1e-16 relative (Wichura's AS 241), the
+ * grid's points are GSL's own, and the quantiles of u in (0, 1) are below 9 in size. */
+#define RNG_NORMAL_MARGIN 1e-9
+
 /* The count of rng_poisson_large() where the quantiles of the two grid points around u give
  * the same count: the count only grows with Phi^-1(u), which lies between them (less and more
- * a margin far wider than GSL's error), so it is that count too. Returns whether it did. */
-bool rng_poisson_normal_grid(double mean, double u, double *count);
+ * a margin far wider than GSL's error), so it is that count too. Returns whether it did.
+ * Inline, so that the kernels built for AVX2 (lanes.c) round with one instruction (SSE4.1's
+ * ROUNDSD) where x86-64's baseline calls libm's floor(): the same function, the same bits. */
+static inline bool rng_poisson_normal_grid(double mean, double u, double *count)
+{
+    if (!(u >= 0 && u < 1))
+        return false;
+    int i = (int)(u * RNG_NORMAL_STEPS); /* exact: a power of 2 */
+    double below = rng_normal_grid[i], above = rng_normal_grid[i + 1];
+    if (!(below < above))
+        return false; /* the grid not filled yet */
+    double root = sqrt(mean);
+    double low = rng_normal_count(mean, root, below - RNG_NORMAL_MARGIN);
+    double high = rng_normal_count(mean, root, above + RNG_NORMAL_MARGIN);
+    if (low != high)
+        return false; /* a count's edge between the points; so are NaNs and infinities */
+    *count = low;
+    return true;
+}
 
 /* A Poisson count with mean 'mean' from the single uniform 'u' by inversion: the number of k
  * whose F(k) = P(N <= k), summed term by term from exp(-mean), is below u (for means of 30 and

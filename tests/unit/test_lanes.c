@@ -548,6 +548,60 @@ static void test_lanes_draws_are_one_at_a_times(void **state)
     assert_true(regimes[0] > 100 && regimes[1] > 100 && regimes[2] > 100);
 }
 
+/* The kernel's draws where u sits on a grid row's or a window's own F(k), or one ulp either side,
+ * at means near either end of a row's step: where the comparisons of the two rows around a mean
+ * decide whether the grid knows the count (AVX2 compares four columns at a time and counts the
+ * mask's bits, one at a time compares two), the count is still rng_poisson_from_uniform()'s. */
+static void test_lanes_draws_at_the_rows_edges(void **state)
+{
+    (void)state;
+    const struct lanes_kernels *sets[2];
+    int n_sets = kernel_sets(sets);
+    gsl_rng_free(rng_alloc());
+    uint64_t x = 11;
+    enum { L = LANES_MAX };
+    int checked = 0, by_window = 0;
+    for (int trial = 0; trial < 3000; trial++) {
+        double rate[L], u[L], zero[L] = {0}, ones[L], tau[L];
+        int64_t yes[L];
+        for (int l = 0; l < L; l++) {
+            /* a mean inside a row's step, near either end now and then; the u of one of the
+             * two rows' F(k) around it */
+            bool window = next_unit(&x) < 0.5;
+            int rows = window ? RNG_WINDOW_ROWS - 1 : RNG_GRID_ROWS - 1;
+            int i = (int)(next_unit(&x) * rows), row = i + (next_unit(&x) < 0.5);
+            double frac = next_unit(&x) < 0.2 ? 1e-9 : next_unit(&x) < 0.2 ? 1 - 1e-9 : 0.5;
+            rate[l] = (window ? RNG_GRID_MAX : 0) + (i + frac) / RNG_GRID_STEPS;
+            const double *f = window ? &rng_poisson_window[row * RNG_WINDOW_ROW]
+                                     : &rng_poisson_grid[row * RNG_GRID_WIDTH];
+            double edge = f[(int)(next_unit(&x) * (window ? RNG_WINDOW_ROW : RNG_GRID_WIDTH))];
+            double side = next_unit(&x);
+            u[l] = side < 1.0 / 3 ? edge : nextafter(edge, side < 2.0 / 3 ? 0 : 1);
+            if (!(u[l] >= 0 && u[l] < 1))
+                u[l] = 0.5;
+            by_window += window;
+            ones[l] = 1e-6;
+            tau[l] = 0.1;
+            yes[l] = -1;
+        }
+        for (int k = 0; k < n_sets; k++) {
+            double security[L] = {0}, incidents[L] = {0};
+            struct security_lanes s = {security,   zero,        zero, rate, ones,
+                                       u,          tau,         yes,  yes,  incidents,
+                                       draws_room, draws_which, 1,    L,    L};
+            sets[k]->security(&s);
+            for (int l = 0; l < L; l++) {
+                double want = rng_poisson_from_uniform(rate[l], u[l]);
+                if (incidents[l] != want)
+                    fail_msg("%s: mean %.17g, u %a: %g, one at a time %g", sets[k]->isa, rate[l],
+                             u[l], incidents[l], want);
+                checked++;
+            }
+        }
+    }
+    assert_true(checked >= 3000 * L && by_window > 1000 * L && by_window < 2000 * L);
+}
+
 /* On random states of 16 lanes over 7 areas, SSE2 and AVX2 give the same bits (on a processor
  * without AVX2, there is nothing to compare: skipped). */
 static void test_lanes_sse2_and_avx2_same_bits(void **state)
@@ -977,6 +1031,7 @@ int main(void)
         cmocka_unit_test(test_lanes_rebuild_spend_by_hand),
         cmocka_unit_test(test_lanes_rebuild_build_by_hand),
         cmocka_unit_test(test_lanes_draws_are_one_at_a_times),
+        cmocka_unit_test(test_lanes_draws_at_the_rows_edges),
         cmocka_unit_test(test_lanes_sse2_and_avx2_same_bits),
         cmocka_unit_test(test_lanes_building_sse2_and_avx2_same_bits),
         cmocka_unit_test(test_lanes_money_sse2_and_avx2_same_bits),
