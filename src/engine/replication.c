@@ -252,36 +252,23 @@ static void capture_day(struct worker *wk, int day, bool idle)
     wk->capture.values[n] = capture_read(wk, day, -1, idle);
 }
 
-/* The day's outputs: checks on deployed strength (of tracked day 'tracked', -1 when the day
- * is not tracked), the weekly series, the last day. */
-static void record_day(struct worker *wk, int o, int day, int tracked, bool record)
+/* The outputs of a day that plan.day_marks marks: the metrics of day 365, the week's
+ * requirement and series, the day's observations, the last day's metrics and sketches. */
+static void record_marked_day(struct worker *wk, int o, int day, bool record)
 {
     const struct plan *plan = wk->plan;
     struct world *w = &wk->world;
     double *m = &wk->metrics[o * N_METRICS];
-    int A = plan->n_areas;
-    /* Before the option starts nobody is deployed: no coverage, nothing to check but the
-     * series and the last day. */
-    bool idle = force_idle(w, day);
-    if (!idle && isnan(m[M_IOC_DAY]) && none_below(w, w->coverage, A, w->in->ioc_coverage))
-        m[M_IOC_DAY] = day;
-    if (day == 365) {
+    int A = plan->n_areas, marks = plan->day_marks[day];
+    if (marks & PLAN_DAY_365) {
         m[M_DEPLOYED_DAY365] = world_area_sum(w, w->force);
         m[M_COVERAGE_MIN_DAY365] = min_of(w, w->coverage, A);
     }
-    struct option_acc *oa = &wk->home->acc.options[o];
-    if (record && !idle && tracked >= 0)
-        check_strength(wk, o, day, tracked);
-    if (!idle)
-        from_start(w, m, day);
-    /* An option's days shared with option 0 are simulated as option 0's (run_options()). */
-    if (wk->capture.values && (o == wk->capture.option || (o == 0 && day < wk->prefix_until)))
-        capture_day(wk, day, idle);
-    if (record && o == 0 && day % 7 == 0)
+    if (record && o == 0 && (marks & PLAN_DAY_WEEK))
         record_requirement(wk, day / 7);
-    if (record && plan->observed_by_day[day] < plan->observed_by_day[day + 1])
+    if (record && (marks & PLAN_DAY_OBSERVED))
         read_observed(wk, o, day, false);
-    if (record && day % 7 == 0) {
+    if (record && (marks & PLAN_DAY_WEEK)) {
         size_t all = (size_t)plan->n_options * (size_t)plan->n_weeks * (size_t)A * N_SERIES;
         size_t row = ((size_t)o * (size_t)plan->n_weeks + (size_t)(day / 7)) * (size_t)A;
         float *b = &wk->home->series_buffer[(size_t)wk->slot * all + row * N_SERIES];
@@ -295,12 +282,13 @@ static void record_day(struct worker *wk, int o, int day, int tracked, bool reco
             b[SERIES_DISPLACED] = (float)w->sh.displaced[world_area(w, a)];
         }
     }
-    if (day == plan->horizon - 1) {
+    if (marks & PLAN_DAY_LAST) {
         m[M_DEPLOYED_END] = world_area_sum(w, w->force);
         m[M_SECURITY_MEAN_END] = world_pop_mean(w, w->sh.security);
         m[M_BED_COVERAGE_END] = world_pop_mean(w, w->sh.bed_cov);
         m[M_DISPLACED_END] = world_area_sum(w, w->sh.displaced);
         if (record) {
+            struct option_acc *oa = &wk->home->acc.options[o];
             for (int a = 0; a < A; a++) {
                 struct sketch *s = &oa->area_end[a * N_AREA_METRICS];
                 size_t at = world_area(w, a);
@@ -314,6 +302,32 @@ static void record_day(struct worker *wk, int o, int day, int tracked, bool reco
             }
         }
     }
+}
+
+/* The day's outputs: checks on deployed strength (of tracked day 'tracked', -1 when the day
+ * is not tracked), the metrics counted from the option's start, an analysis's reading, and
+ * what the marked days record (record_marked_day()). The metrics each step writes are its
+ * own, so their order is free. */
+static void record_day(struct worker *wk, int o, int day, int tracked, bool record)
+{
+    struct world *w = &wk->world;
+    double *m = &wk->metrics[o * N_METRICS];
+    /* Before the option starts nobody is deployed: no coverage, nothing to check but the
+     * series and the last day. */
+    bool idle = force_idle(w, day);
+    if (!idle) {
+        if (isnan(m[M_IOC_DAY]) &&
+            none_below(w, w->coverage, wk->plan->n_areas, w->in->ioc_coverage))
+            m[M_IOC_DAY] = day;
+        if (record && tracked >= 0)
+            check_strength(wk, o, day, tracked);
+        from_start(w, m, day);
+    }
+    /* An option's days shared with option 0 are simulated as option 0's (run_options()). */
+    if (wk->capture.values && (o == wk->capture.option || (o == 0 && day < wk->prefix_until)))
+        capture_day(wk, day, idle);
+    if (wk->plan->day_marks[day])
+        record_marked_day(wk, o, day, record);
 }
 
 /* Draws the replication's incident uniforms, day by day and area by area, from their own
@@ -422,7 +436,7 @@ static inline void tail_of_day(struct worker *wk, int o, int t, bool record)
 {
     const struct plan *plan = wk->plan;
     world_check_day(&wk->world);
-    if (record && plan->observed_by_day[t] < plan->observed_by_day[t + 1])
+    if (record && (plan->day_marks[t] & PLAN_DAY_OBSERVED))
         read_observed(wk, o, t, true);
 }
 

@@ -221,6 +221,23 @@ static da_status plan_v2(struct plan *plan)
     return ok ? name_payers(plan) : DA_ERR_NOMEM;
 }
 
+/* plan.day_marks, once the observations are placed on their days. */
+static da_status mark_days(struct plan *plan)
+{
+    int H = plan->horizon;
+    plan->day_marks = da_calloc((size_t)H + 1, sizeof *plan->day_marks);
+    if (!plan->day_marks)
+        return DA_ERR_NOMEM;
+    for (int day = 0; day < H; day++)
+        plan->day_marks[day] =
+            (uint8_t)((day % 7 == 0 ? PLAN_DAY_WEEK : 0) | (day == 365 ? PLAN_DAY_365 : 0) |
+                      (day == H - 1 ? PLAN_DAY_LAST : 0) |
+                      (plan->observed_by_day[day] < plan->observed_by_day[day + 1]
+                           ? PLAN_DAY_OBSERVED
+                           : 0));
+    return DA_OK;
+}
+
 da_status plan_init(struct plan *plan, const struct da_scenario *scn)
 {
     memset(plan, 0, sizeof *plan);
@@ -264,7 +281,7 @@ da_status plan_init(struct plan *plan, const struct da_scenario *scn)
     }
     if (plan_v2(plan) != DA_OK)
         goto nomem;
-    if (observe_plan(plan) != DA_OK)
+    if (observe_plan(plan) != DA_OK || mark_days(plan) != DA_OK)
         goto nomem;
     plan->n_correlated = correlation_inputs(scn, plan->correlated, CORRELATION_MAX_INPUTS);
     if (plan->n_correlated > 0) {
@@ -289,6 +306,7 @@ void plan_release(struct plan *plan)
     da_free(plan->correlation_factor);
     da_free(plan->self_payer_of);
     da_free(plan->effect_milestones);
+    da_free(plan->day_marks);
     observe_release(plan);
     da_free((void *)plan->self_payers);
     for (int k = plan->n_donors; plan->payer_ids && k < plan->n_payers; k++) {

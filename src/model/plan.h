@@ -89,10 +89,17 @@ struct plan {
     int n_correlated;
     da_pid correlated[CORRELATION_MAX_INPUTS];
     double *correlation_factor;
+    /* Per day, what its outputs record beyond the checks of every day (PLAN_DAY_* bits): most
+     * days have none, and one byte says so where four comparisons did. */
+    uint8_t *day_marks;
     /* The tracked days, ascending, each once; and the check days among them, ascending. */
     int n_tracked, tracked_days[PLAN_MAX_TRACKED];
     int n_check, check_days[SCHEMA_MAX_CHECK_DAYS];
 };
+
+/* The bits of plan.day_marks: the first day of a week of the series (days 0, 7, ...), day 365
+ * (the metrics read then), the last day, a day with observations to read. */
+enum { PLAN_DAY_WEEK = 1, PLAN_DAY_365 = 2, PLAN_DAY_LAST = 4, PLAN_DAY_OBSERVED = 8 };
 
 /* The longest list of milestones that any rule of 'scn' waits on, or 1 (plan.max_refs). */
 int plan_longest_refs(const struct da_scenario *scn);

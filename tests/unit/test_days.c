@@ -78,6 +78,58 @@ static void plan_days(const char *extra, int horizon, struct plan *plan, da_scen
     assert_int_equal(plan_init(plan, *scn), DA_OK);
 }
 
+/* The marks of the days whose outputs record more than every day's checks: the weeks' first
+ * days, day 365 (only within the horizon), the last day; with observations, their days. */
+static void test_days_marks(void **state)
+{
+    (void)state;
+    struct {
+        int horizon, day, marks;
+    } cases[] = {
+        {400, 0, PLAN_DAY_WEEK},
+        {400, 1, 0},
+        {400, 7, PLAN_DAY_WEEK},
+        {400, 364, PLAN_DAY_WEEK},
+        {400, 365, PLAN_DAY_365},
+        {400, 398, 0},
+        {400, 399, PLAN_DAY_WEEK | PLAN_DAY_LAST},
+        {366, 365, PLAN_DAY_365 | PLAN_DAY_LAST},
+        {100, 99, PLAN_DAY_LAST},
+        {100, 98, PLAN_DAY_WEEK},
+        {1, 0, PLAN_DAY_WEEK | PLAN_DAY_LAST},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        struct plan plan;
+        da_scenario *scn;
+        plan_days("", cases[c].horizon, &plan, &scn);
+        int marked = 0;
+        for (int day = 0; day < plan.horizon; day++)
+            marked += plan.day_marks[day] != 0;
+        if (plan.day_marks[cases[c].day] != cases[c].marks ||
+            marked != plan.n_weeks + (plan.horizon > 365) +
+                          ((plan.horizon - 1) % 7 != 0 && plan.horizon - 1 != 365))
+            fail_msg("horizon %d, day %d: marks %d, want %d; %d days marked", cases[c].horizon,
+                     cases[c].day, plan.day_marks[cases[c].day], cases[c].marks, marked);
+        plan_release(&plan);
+        da_scenario_free(scn);
+    }
+    /* The observations' days (120, 200, 300, 364, 400 and more), and no other. */
+    da_scenario *scn = load_path(data_path("observed-example.yaml"));
+    struct plan plan;
+    assert_int_equal(plan_init(&plan, scn), DA_OK);
+    int observed = 0;
+    for (int day = 0; day < plan.horizon; day++) {
+        bool reads = plan.observed_by_day[day] < plan.observed_by_day[day + 1];
+        assert_int_equal((plan.day_marks[day] & PLAN_DAY_OBSERVED) != 0, reads);
+        observed += reads;
+    }
+    assert_true(observed >= 5 && (plan.day_marks[120] & PLAN_DAY_OBSERVED) &&
+                (plan.day_marks[364] & PLAN_DAY_OBSERVED) &&
+                !(plan.day_marks[121] & PLAN_DAY_OBSERVED));
+    plan_release(&plan);
+    da_scenario_free(scn);
+}
+
 /* Default check days follow a short horizon: 90, 180, 365 each replaced by the last day when
  * past it; the tracked days add the JSON's 90, 180, 365. A scenario's own days replace the
  * defaults, sorted. */
@@ -164,9 +216,8 @@ static void test_days_json_dates(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_days_dates_by_hand),
-        cmocka_unit_test(test_days_bad_keys),
-        cmocka_unit_test(test_days_check_days),
+        cmocka_unit_test(test_days_dates_by_hand), cmocka_unit_test(test_days_bad_keys),
+        cmocka_unit_test(test_days_check_days),    cmocka_unit_test(test_days_marks),
         cmocka_unit_test(test_days_json_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
