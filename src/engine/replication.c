@@ -68,8 +68,23 @@ static bool worker_alloc(struct worker *wk, const struct plan *plan)
            world_alloc(&wk->world, &wk->inputs, &wk->shared, plan, &wk->arena);
 }
 
+static da_status worker_init_with(struct worker *wk, const struct plan *plan,
+                                  const struct acc *series_owner, bool defer);
+
 da_status worker_init_sharing(struct worker *wk, const struct plan *plan,
                               const struct acc *series_owner)
+{
+    return worker_init_with(wk, plan, series_owner, false);
+}
+
+da_status worker_init_pooled(struct worker *wk, const struct plan *plan,
+                             const struct acc *series_owner)
+{
+    return worker_init_with(wk, plan, series_owner, true);
+}
+
+static da_status worker_init_with(struct worker *wk, const struct plan *plan,
+                                  const struct acc *series_owner, bool defer)
 {
     int A = plan->n_areas;
     bool ok = worker_alloc(wk, plan) && NEW(wk->day_uniforms, (size_t)plan->horizon * (size_t)A) &&
@@ -85,7 +100,7 @@ da_status worker_init_sharing(struct worker *wk, const struct plan *plan,
         ok = NEW(wk->correlated, (size_t)CORRELATION_BLOCK * (size_t)plan->n_correlated) &&
              correlate_init(&wk->correlate, CORRELATION_BLOCK, plan->n_correlated) == DA_OK;
     }
-    if (ok && acc_init_sharing(&wk->acc, plan, series_owner) == DA_OK)
+    if (ok && (defer ? acc_init_deferred : acc_init_sharing)(&wk->acc, plan, series_owner) == DA_OK)
         return DA_OK;
     worker_release(wk);
     return DA_ERR_NOMEM;
@@ -699,6 +714,7 @@ void replication_flush(struct worker *wk)
     required_flush(wk);
     if (wk->buffered == 0)
         return;
+    acc_series_prepare(&wk->acc, true);
     if (wk->series_lock)
         pthread_mutex_lock(wk->series_lock);
     const struct plan *plan = wk->plan;

@@ -102,6 +102,11 @@ da_status worker_init(struct worker *wk, const struct plan *plan);
 /* As worker_init(), with the weekly series of 'series_owner' (acc_init_sharing()). */
 da_status worker_init_sharing(struct worker *wk, const struct plan *plan,
                               const struct acc *series_owner);
+/* As worker_init_sharing(), but the weekly series the worker owns (when 'series_owner' is
+ * NULL) are made ready by the run's workers as they start (acc_init_deferred()): for a pool of
+ * workers (run.c), each of which calls acc_series_prepare() at its start. */
+da_status worker_init_pooled(struct worker *wk, const struct plan *plan,
+                             const struct acc *series_owner);
 /* A lane of the block of 'home' (lockstep.h): a worker without an accumulator, recording
  * into home's. */
 da_status worker_init_lane(struct worker *wk, const struct plan *plan, struct worker *home);

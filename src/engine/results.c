@@ -5,6 +5,8 @@
 #include "results.h"
 
 #include <inttypes.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -75,18 +77,57 @@ static struct sketch *sketches(size_t n)
     return s;
 }
 
-/* A band is smaller than a page, and its start is written: every page of the array is, now.
- * They are made present in one call (da_populate()) rather than a page fault each: 9,420
- * pages for gaza's weekly series. */
+/* Readies the 'n' zeroed bands at 'b'. A band is smaller than a page, and its start is
+ * written: every page of the array is, now. They are made present in one call (da_populate())
+ * rather than a page fault each: 9,420 pages for gaza's weekly series. */
+static void bands_ready(struct band *b, size_t n)
+{
+    da_populate(b, n * sizeof *b);
+    for (size_t i = 0; i < n; i++)
+        band_init_zeroed(&b[i]);
+}
+
 static struct band *bands(size_t n)
 {
     struct band *b = da_calloc(n, sizeof *b);
-    if (b) {
-        da_populate(b, n * sizeof *b);
-        for (size_t i = 0; i < n; i++)
-            band_init_zeroed(&b[i]);
-    }
+    if (b)
+        bands_ready(b, n);
     return b;
+}
+
+/* The chunks of each array of weekly series (the common one and one per option) that
+ * acc_series_prepare() readies one at a time: enough for every worker of a run to take some,
+ * few enough that claiming them costs nothing. */
+#define SERIES_CHUNKS 16
+
+struct series_ready {
+    size_t n;         /* bands per array */
+    int chunks;       /* SERIES_CHUNKS per array */
+    _Atomic int left; /* chunks not ready yet */
+    /* Per chunk, array-major: whether some thread has begun it. */
+    _Atomic unsigned char begun[];
+};
+
+void acc_series_prepare(const struct acc *acc, bool wait)
+{
+    struct series_ready *r = acc->series_ready;
+    if (!r || atomic_load_explicit(&r->left, memory_order_acquire) == 0)
+        return;
+    /* Each chunk is readied by the one thread that begins it; the count of chunks left falls
+     * by release and is read by acquire, so that a thread that reads 0 sees every chunk's
+     * bands as the threads that readied them wrote them. */
+    for (int c = 0; c < r->chunks; c++) {
+        if (atomic_exchange_explicit(&r->begun[c], 1, memory_order_relaxed))
+            continue;
+        int array = c / SERIES_CHUNKS, part = c % SERIES_CHUNKS;
+        struct band *b = array == 0 ? acc->common_series : acc->options[array - 1].series;
+        size_t from = r->n * (size_t)part / SERIES_CHUNKS;
+        size_t to = r->n * (size_t)(part + 1) / SERIES_CHUNKS;
+        bands_ready(b + from, to - from);
+        atomic_fetch_sub_explicit(&r->left, 1, memory_order_release);
+    }
+    while (wait && atomic_load_explicit(&r->left, memory_order_acquire) > 0)
+        sched_yield(); /* another thread is readying a chunk: its last, at most */
 }
 
 static size_t n_series(const struct plan *plan)
@@ -99,9 +140,31 @@ da_status acc_init(struct acc *acc, const struct plan *plan)
     return acc_init_sharing(acc, plan, NULL);
 }
 
+/* The weekly series' bands of an accumulator that owns them: readied at once, or (with 'defer')
+ * only allocated, their readying left to acc_series_prepare(). */
+static struct band *series_bands(const struct plan *plan, bool defer)
+{
+    return defer ? da_calloc(n_series(plan), sizeof(struct band)) : bands(n_series(plan));
+}
+
+static da_status acc_init_with(struct acc *acc, const struct plan *plan, const struct acc *owner,
+                               bool defer);
+
 da_status acc_init_sharing(struct acc *acc, const struct plan *plan, const struct acc *owner)
 {
+    return acc_init_with(acc, plan, owner, false);
+}
+
+da_status acc_init_deferred(struct acc *acc, const struct plan *plan, const struct acc *owner)
+{
+    return acc_init_with(acc, plan, owner, true);
+}
+
+static da_status acc_init_with(struct acc *acc, const struct plan *plan, const struct acc *owner,
+                               bool defer)
+{
     memset(acc, 0, sizeof *acc);
+    defer = defer && !owner;
     int n_opt = plan->n_options;
     acc->n_pairs = n_opt * (n_opt - 1) / 2;
     acc->borrowed_series = owner != NULL;
@@ -115,7 +178,7 @@ da_status acc_init_sharing(struct acc *acc, const struct plan *plan, const struc
     acc->required = bands(results_n_required(plan));
     acc->observed = sketches((size_t)plan->n_observed);
     acc->recovery_day = sketches((size_t)plan->n_milestones);
-    acc->common_series = owner ? owner->common_series : bands(n_series(plan));
+    acc->common_series = owner ? owner->common_series : series_bands(plan, defer);
     if (!acc->options || !acc->milestone_day || !acc->milestone_reached || !acc->diff ||
         !acc->common_series || !acc->milestone_lapsed || !acc->milestone_recovered ||
         !acc->lapse_day || !acc->recovery_day || !acc->required || !acc->observed)
@@ -128,11 +191,24 @@ da_status acc_init_sharing(struct acc *acc, const struct plan *plan, const struc
             sketch_init_zeroed(&oa->by_purpose[p]);
         oa->by_donor = sketches((size_t)plan->n_payers);
         oa->area_end = sketches((size_t)plan->n_areas * N_AREA_METRICS);
-        oa->series = owner ? owner->options[o].series : bands(n_series(plan));
+        oa->series = owner ? owner->options[o].series : series_bands(plan, defer);
         oa->critical = da_calloc((size_t)plan->n_milestones + 1, sizeof(uint64_t));
         oa->held_by = da_calloc(n_held(plan) + 1, sizeof(uint64_t));
         if (!oa->by_donor || !oa->area_end || !oa->series || !oa->critical || !oa->held_by)
             goto nomem;
+    }
+    if (owner) {
+        acc->series_ready = owner->series_ready;
+    } else if (defer) {
+        int chunks = (n_opt + 1) * SERIES_CHUNKS;
+        acc->series_ready = da_calloc(1, sizeof *acc->series_ready + (size_t)chunks);
+        if (!acc->series_ready)
+            goto nomem;
+        acc->series_ready->n = n_series(plan);
+        acc->series_ready->chunks = chunks;
+        atomic_init(&acc->series_ready->left, chunks);
+        for (int c = 0; c < chunks; c++)
+            atomic_init(&acc->series_ready->begun[c], 0);
     }
     return DA_OK;
 nomem:
@@ -162,8 +238,10 @@ void acc_release(struct acc *acc, const struct plan *plan)
     da_free(acc->required);
     da_free(acc->observed);
     da_free(acc->diff);
-    if (!acc->borrowed_series)
+    if (!acc->borrowed_series) {
         da_free(acc->common_series);
+        da_free(acc->series_ready);
+    }
     memset(acc, 0, sizeof *acc);
 }
 

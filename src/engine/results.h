@@ -95,6 +95,9 @@ struct acc {
      * adds to under its lock (replication_flush()): acc_merge() and acc_release() leave them
      * to their owner. */
     bool borrowed_series;
+    /* Series allocated but not made ready yet (acc_init_deferred()), the owner's and its
+     * borrowers'; NULL once it need not be asked (made ready at once). */
+    struct series_ready *series_ready;
 };
 
 /* The pairs (a, b), a < b, in order: (0,1), (0,2), ..., (1,2), ... */
@@ -109,6 +112,15 @@ void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan
  * depend only on the values added, not on their order, so sharing them leaves every output
  * the same. */
 da_status acc_init_sharing(struct acc *acc, const struct plan *plan, const struct acc *owner);
+/* As acc_init_sharing(), but the weekly series that 'acc' owns (tens of megabytes, where the
+ * rest is small) are only allocated: acc_series_prepare() makes them ready, a chunk at a time,
+ * so that a run's workers share that work at their start instead of the thread that set them
+ * up doing all of it before any starts. */
+da_status acc_init_deferred(struct acc *acc, const struct plan *plan, const struct acc *owner);
+/* Makes ready the chunks of acc's weekly series that no one has begun (a no-op for series
+ * made ready at once); with 'wait', also waits until others have finished theirs, so that
+ * every series is ready on return. Any thread, any number of times. */
+void acc_series_prepare(const struct acc *acc, bool wait);
 
 /* True when every value of a finished accumulator was usable (sketch.h, SKETCH_MAX_ABS); else
  * false, with the first statistic that had unusable values, and in how many of the

@@ -42,6 +42,9 @@ struct pool {
     atomic_bool stop; /* the caller cancelled: workers take no more tasks */
     struct worker *workers;
     int n, ready; /* workers, and how many of them are set up */
+    /* The tasks record weekly series: each worker readies its share of them as it starts
+     * (acc_series_prepare()). The analyses' tasks do not, and their series are never touched. */
+    bool series;
 };
 
 /* da_run's task r: replication r. */
@@ -71,6 +74,10 @@ static void *work(void *arg)
 {
     struct job *job = arg;
     struct pool *pool = job->pool;
+    /* Its share of the weekly series' first writes: tens of thousands of pages, which the
+     * workers make ready side by side rather than the thread that set them up alone. */
+    if (pool->series)
+        acc_series_prepare(&job->worker->acc, false);
     while (!atomic_load(&pool->stop)) {
         uint64_t first = atomic_fetch_add(&pool->next, CHUNK);
         if (first >= pool->total)
@@ -196,7 +203,7 @@ static da_status pool_open(struct pool *pool, const struct plan *plan, uint64_t 
     da_status status = pool->workers ? DA_OK : DA_ERR_NOMEM;
     for (; status == DA_OK && pool->ready < pool->n; pool->ready++) {
         const struct acc *owner = share_series && pool->ready ? &pool->workers[0].acc : NULL;
-        status = worker_init_sharing(&pool->workers[pool->ready], plan, owner);
+        status = worker_init_pooled(&pool->workers[pool->ready], plan, owner);
     }
     return status;
 }
@@ -326,9 +333,12 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
     pthread_mutex_t series_lock = PTHREAD_MUTEX_INITIALIZER;
     for (int i = 0; n > 1 && i < pool.ready; i++)
         pool.workers[i].series_lock = &series_lock;
+    pool.series = true;
     if (status == DA_OK)
         status = to_precision ? run_to_precision(&pool, res, &opt) : run_workers(&pool, n, &opt);
     if (status == DA_OK) {
+        /* What reads the series next finds them ready, even where no replication wrote them. */
+        acc_series_prepare(&pool.workers[0].acc, true);
         /* Worker 0's accumulator becomes the run's; the others are added to it. */
         res->acc = pool.workers[0].acc;
         memset(&pool.workers[0].acc, 0, sizeof pool.workers[0].acc);

@@ -5,8 +5,10 @@
  * when every option is simulated from day 0. Over the format example (options that start at
  * different times, a pledge restricted to one option) and the built-in gaza scenarios (many
  * replications where no option starts), stochastic and deterministic. And the buffers of the
- * weekly series and requirement add what each replication recorded, in its order.
+ * weekly series and requirement add what each replication recorded, in its order; and a pool's
+ * series, readied by its workers, hold what series readied at once do.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,6 +133,60 @@ static void check_buffers(const char *name, const char *text, size_t len)
     da_diags_free(diags);
 }
 
+/* A thread that readies what is left of the series, then waits for them all. */
+static void *prepare_series(void *acc)
+{
+    acc_series_prepare(acc, false);
+    acc_series_prepare(acc, true);
+    return NULL;
+}
+
+/* The weekly series of a run's pool (worker_init_pooled(): allocated, readied by the workers
+ * as they start, a chunk each by whoever begins it) hold the same bytes as series readied at
+ * once: untouched until readied, ready once four threads have raced through them, and after
+ * a run of a worker of its own and one that borrows them (replication_flush() readies what
+ * is left) the same as an unpooled worker's. */
+static void test_series_readied_by_the_workers(void **state)
+{
+    (void)state;
+    da_scenario *scn = load_path(data_path("example.yaml"));
+    struct plan plan;
+    assert_int_equal(plan_init(&plan, scn), DA_OK);
+    size_t n = (size_t)plan.n_weeks * (size_t)plan.n_areas * N_SERIES;
+    struct worker eager, pooled, borrower;
+    assert_int_equal(worker_init(&eager, &plan), DA_OK);
+    assert_int_equal(worker_init_pooled(&pooled, &plan, NULL), DA_OK);
+    assert_int_equal(worker_init_pooled(&borrower, &plan, &pooled.acc), DA_OK);
+    assert_true(borrower.acc.series_ready == pooled.acc.series_ready &&
+                borrower.acc.borrowed_series);
+    /* Not readied yet: all zero, which no ready band is (its minimum is +infinity). */
+    assert_true(pooled.acc.common_series[0].scale == 0 &&
+                pooled.acc.options[1].series[n - 1].scale == 0);
+    pthread_t threads[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&threads[i], NULL, prepare_series, &borrower.acc), 0);
+    for (int i = 0; i < 4; i++)
+        pthread_join(threads[i], NULL);
+    assert_true(same_bands(pooled.acc.common_series, eager.acc.common_series, n));
+    for (int o = 0; o < plan.n_options; o++)
+        assert_true(same_bands(pooled.acc.options[o].series, eager.acc.options[o].series, n));
+    worker_release(&borrower);
+    worker_release(&pooled);
+
+    /* A fresh pool whose series only a flush readies, against the eager worker, same runs. */
+    assert_int_equal(worker_init_pooled(&pooled, &plan, NULL), DA_OK);
+    run_into(&eager, 40, 1, false);
+    run_into(&pooled, 40, 1, false);
+    acc_finish(&eager.acc, &plan);
+    acc_finish(&pooled.acc, &plan);
+    compare(&pooled.acc, &eager.acc, &plan);
+    assert_true(same_bands(pooled.acc.common_series, eager.acc.common_series, n));
+    worker_release(&pooled);
+    worker_release(&eager);
+    plan_release(&plan);
+    da_scenario_free(scn);
+}
+
 /* With effects the requirement is recorded week by week (all its bands buffered), without
  * them only week 0's. */
 static void test_buffers_add_what_each_replication_recorded(void **state)
@@ -226,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_sharing_changes_nothing_v2),
         cmocka_unit_test(test_sharing_changes_nothing_builtin),
         cmocka_unit_test(test_buffers_add_what_each_replication_recorded),
+        cmocka_unit_test(test_series_readied_by_the_workers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
