@@ -202,7 +202,7 @@ const double rng_exp_neg_64th[64] = {
 
 double rng_poisson_large(double mean, double u)
 {
-    double count;
+    double count = -1;
     if (rng_poisson_normal_grid(mean, u, &count))
         return count;
     return rng_normal_count(mean, sqrt(mean), gsl_cdf_ugaussian_Pinv(u));

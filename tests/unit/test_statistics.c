@@ -414,7 +414,7 @@ static void test_statistics_poisson_normal_grid(void **state)
                   known_small, small);
     assert_true(known_small > 0.95 * (double)small);
     /* By hand: mean 100, u = 0.5 (a grid point): Phi^-1 = 0, so 100 + 0.5 floors to 100. */
-    double count;
+    double count = -1;
     assert_true(rng_poisson_normal_grid(100, 0.5, &count) && count == 100);
     /* Near 0 and 1 the bounds are infinite: the long way. */
     assert_false(rng_poisson_normal_grid(100, 0, &count));
@@ -460,7 +460,7 @@ static void test_statistics_poisson_window(void **state)
             u = 1e-12; /* a count below the window */
         if (i % 100 == 5)
             u = 1 - 1e-12; /* past the window's end */
-        double count;
+        double count = -1;
         if (i % 4 == 0 && i % 100 != 0)
             by_window += rng_poisson_grid_count(mean, u, &count);
         mismatches += rng_poisson_from_uniform(mean, u) != rng_poisson_inversion(mean, u);
