@@ -201,7 +201,8 @@ static da_status acc_init_with(struct acc *acc, const struct plan *plan, const s
         acc->series_ready = owner->series_ready;
     } else if (defer) {
         int chunks = (n_opt + 1) * SERIES_CHUNKS;
-        acc->series_ready = da_calloc(1, sizeof *acc->series_ready + (size_t)chunks);
+        acc->series_ready = da_calloc(1, sizeof *acc->series_ready +
+                                             (size_t)chunks * sizeof acc->series_ready->begun[0]);
         if (!acc->series_ready)
             goto nomem;
         acc->series_ready->n = n_series(plan);
