@@ -200,11 +200,8 @@ const double rng_exp_neg_64th[64] = {
     0x1.910110be06976p-2, 0x1.8ac983dedbc65p-2, 0x1.84aaa3b8d514ep-2, 0x1.7ea40e5d6d8fap-2,
 };
 
-double rng_poisson_large(double mean, double u)
+double rng_poisson_normal_quantile(double mean, double u)
 {
-    double count = -1;
-    if (rng_poisson_normal_grid(mean, u, &count))
-        return count;
     return rng_normal_count(mean, sqrt(mean), gsl_cdf_ugaussian_Pinv(u));
 }
 

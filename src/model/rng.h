@@ -114,12 +114,6 @@ static inline double rng_exp_neg(double m)
     return rng_exp_neg_int[n >> 6] * rng_exp_neg_64th[n & 63] * p;
 }
 
-/* The normal approximation with continuity correction, for means of 30 and more:
- * max(0, floor(mean + sqrt(mean) Phi^-1(u) + 0.5)), Phi^-1 being GSL's
- * gsl_cdf_ugaussian_Pinv(). Where rng_poisson_normal_grid() knows the count, without working
- * out Phi^-1(u). */
-double rng_poisson_large(double mean, double u);
-
 /* The standard normal quantiles Phi^-1(i / RNG_NORMAL_STEPS) for i = 0..RNG_NORMAL_STEPS
  * (GSL's), filled with the Poisson grid (all zero before: every draw the long way). */
 #define RNG_NORMAL_STEPS 4096
@@ -158,6 +152,20 @@ static inline bool rng_poisson_normal_grid(double mean, double u, double *count)
         return false; /* a count's edge between the points; so are NaNs and infinities */
     *count = low;
     return true;
+}
+
+/* The normal approximation's count with GSL's Phi^-1(u) worked out (rng.c): where the grid
+ * does not know it. */
+double rng_poisson_normal_quantile(double mean, double u);
+
+/* The normal approximation with continuity correction, for means of 30 and more:
+ * max(0, floor(mean + sqrt(mean) Phi^-1(u) + 0.5)), Phi^-1 being GSL's
+ * gsl_cdf_ugaussian_Pinv(). Where rng_poisson_normal_grid() knows the count, without working
+ * out Phi^-1(u); inline with it, for the kernels' sake. */
+static inline double rng_poisson_large(double mean, double u)
+{
+    double count = -1;
+    return rng_poisson_normal_grid(mean, u, &count) ? count : rng_poisson_normal_quantile(mean, u);
 }
 
 /* A Poisson count with mean 'mean' from the single uniform 'u' by inversion: the number of k
