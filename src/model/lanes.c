@@ -90,7 +90,7 @@
 #undef ASDOUBLE
 #undef SETV
 
-#define LANES_NAME(x) x##_avx2
+#define LANES_NAME(x) x##_avx2_4
 #define LANES_TARGET  __attribute__((target("avx2")))
 #define LANES_ISA     "avx2"
 #define VN            4
@@ -120,6 +120,16 @@
 #define SHRI(a, n)    _mm256_srli_epi64(a, n)
 #define ASDOUBLE(a)   _mm256_castsi256_pd(a)
 #define SETV(a)       _mm256_set_pd((a)[3], (a)[2], (a)[1], (a)[0])
+/* AVX2's kernels twice: for the default block (one vector of 4 lanes, lockstep.h's
+ * LOCKSTEP_LANES), with its width known when compiled, and for any width, which hand a block of
+ * 4 to the first. */
+#define LANES_FIXED 4
+#include "lanes_body.inc"
+#undef LANES_FIXED
+#undef LANES_NAME
+#define LANES_FIXED_WIDTH   4
+#define LANES_FIXED_NAME(x) x##_avx2_4
+#define LANES_NAME(x)       x##_avx2
 #include "lanes_body.inc"
 
 #else

@@ -602,15 +602,25 @@ static void test_lanes_draws_at_the_rows_edges(void **state)
     assert_true(checked >= 3000 * L && by_window > 1000 * L && by_window < 2000 * L);
 }
 
-/* On random states of 16 lanes over 7 areas, SSE2 and AVX2 give the same bits (on a processor
- * without AVX2, there is nothing to compare: skipped). */
+/* The first 'W' lanes of each of 'rows' rows of LANES_MAX lanes, as rows of W. */
+static void first_lanes(const void *from, size_t size, int rows, int W, void *to)
+{
+    for (int r = 0; r < rows; r++)
+        memcpy((char *)to + (size_t)r * (size_t)W * size,
+               (const char *)from + (size_t)r * LANES_MAX * size, (size_t)W * size);
+}
+
+/* On random states of 16 lanes over 7 areas, SSE2 and AVX2 give the same bits, and so do AVX2's
+ * kernels for a block of 4 (the default, whose width is known when they are compiled) on the
+ * first 4 lanes laid out 4 wide (on a processor without AVX2, there is nothing to compare:
+ * skipped). */
 static void test_lanes_sse2_and_avx2_same_bits(void **state)
 {
     (void)state;
     const struct lanes_kernels *sse2 = lanes_kernels_for("sse2"), *avx2 = lanes_kernels_for("avx2");
     if (!avx2)
         skip();
-    enum { A = 7, L = LANES_MAX, N = A * L };
+    enum { A = 7, L = LANES_MAX, N = A * L, W = 4 };
     uint64_t x = 1;
     double in[12][N], lane[4][L];
     for (int trial = 0; trial < 50; trial++) {
@@ -646,6 +656,38 @@ static void test_lanes_sse2_and_avx2_same_bits(void **state)
         SAME_BITS(access);
         SAME_BITS(covs);
         SAME_BITS(gaps);
+        /* The block of 4: the same inputs, the first 4 lanes of each area */
+        double in4[12][A * W], lane4[4][W], sec4[A * W], inc4[W] = {0}, access4[A * W] = {0};
+        double covs4[3][A * W] = {{0}}, gaps4[2][W] = {{0}}, want[A * W];
+        int64_t started4[W], on4[W];
+        for (int i = 0; i < 12; i++)
+            first_lanes(in[i], sizeof **in, A, W, in4[i]);
+        for (int i = 0; i < 4; i++)
+            first_lanes(lane[i], sizeof **lane, 1, W, lane4[i]);
+        first_lanes(started, sizeof *started, 1, W, started4);
+        first_lanes(on, sizeof *on, 1, W, on4);
+        memcpy(sec4, in4[0], sizeof sec4);
+        struct security_lanes s = {sec4,       in4[1],      in4[2],   in4[3], in4[4],
+                                   in4[5],     lane4[0],    started4, on4,    inc4,
+                                   draws_room, draws_which, A,        W,      W};
+        avx2->security(&s);
+        struct access_lanes a = {access4, in4[6], lane4[1], A, W, W};
+        avx2->access(&a);
+        struct deliver_lanes d = {covs4[0], covs4[1], covs4[2], in4[6], in4[7],   in4[8],
+                                  in4[9],   in4[10],  in4[11],  in4[2], lane4[2], lane4[3],
+                                  gaps4[0], gaps4[1], A,        W,      W};
+        avx2->deliver(&d);
+        first_lanes(sec[1], sizeof **sec, A, W, want);
+        assert_memory_equal(sec4, want, sizeof want);
+        assert_memory_equal(inc4, inc[1], sizeof inc4);
+        first_lanes(access[1], sizeof **access, A, W, want);
+        assert_memory_equal(access4, want, sizeof want);
+        for (int i = 0; i < 3; i++) {
+            first_lanes(covs[1][i], sizeof ***covs, A, W, want);
+            assert_memory_equal(covs4[i], want, sizeof want);
+        }
+        assert_memory_equal(gaps4[0], gaps[1][0], sizeof gaps4[0]);
+        assert_memory_equal(gaps4[1], gaps[1][1], sizeof gaps4[1]);
     }
 }
 
