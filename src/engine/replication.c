@@ -323,7 +323,7 @@ static void record_marked_day(struct worker *wk, int o, int day, bool record)
  * is not tracked), the metrics counted from the option's start, an analysis's reading, and
  * what the marked days record (record_marked_day()). The metrics each step writes are its
  * own, so their order is free. */
-static void record_day(struct worker *wk, int o, int day, int tracked, bool record)
+static inline void record_day(struct worker *wk, int o, int day, int tracked, bool record)
 {
     struct world *w = &wk->world;
     double *m = &wk->metrics[o * N_METRICS];
