@@ -72,6 +72,7 @@ struct lockstep {
      * [(c * CENTER_PARAMS + p) * width + l], the areas' requirements, [a * width + l], and
      * each lane's first day of the option, attrition and pay not met today, [l] */
     struct force_lanes force;
+    struct day_lanes day; /* the kernels above, for the calls that run several */
     struct force_source_lanes *force_sources;
     struct force_center_lanes *force_centers;
     double *source_params, *center_params, *required;
@@ -320,6 +321,18 @@ static void point_kernels(struct lockstep *ls, const struct plan *plan)
                                              .sectors = K,
                                              .stride = L};
     point_force(ls, plan);
+    ls->day = (struct day_lanes){.force = &ls->force,
+                                 .access = &ls->access,
+                                 .rebuild_demand = &ls->rebuild_demand,
+                                 .income = &ls->income,
+                                 .top_up = &ls->top_up,
+                                 .trucks = &ls->trucks,
+                                 .rebuild_spend = &ls->rebuild_spend,
+                                 .build = &ls->build,
+                                 .loads = &ls->loads,
+                                 .deliver = &ls->deliver,
+                                 .totals = &ls->totals,
+                                 .stride = L};
 }
 
 /* The kernels run over 'width' lanes (a block cut short runs fewer groups). */
@@ -330,6 +343,7 @@ static void set_width(struct lockstep *ls, int width)
     ls->income.width = ls->top_up.width = ls->trucks.width = width;
     ls->rebuild_demand.width = ls->rebuild_spend.width = ls->build.width = width;
     ls->force.width = width;
+    ls->day.width = width;
 }
 
 da_status lockstep_init(struct worker *home, int lanes)
@@ -565,6 +579,8 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
             struct worker *wk = &ls->lane[l];
             ls->on[l] = lane_day(wk, o, t, from[l], days[l], &cur[l]) ? -1 : 0;
             ls->building[l] = ls->on[l] && t >= wk->inputs.rebuild_day ? -1 : 0;
+            /* Returns on their own follow the milestones alone: known before the day's steps */
+            ls->returning[l] = ls->on[l] && reconstruction_returning(&wk->world, t) ? -1 : 0;
             if (ls->on[l]) {
                 funding_today(&wk->world, t, &ls->today[l], (size_t)L);
                 ls->capacity[l] = wk->timeline.stage_cap[t];
@@ -572,12 +588,7 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
             }
         }
         ls->force.day = t;
-        kern->force_demand(&ls->force);
-        kern->access(&ls->access);
-        kern->rebuild_demand(&ls->rebuild_demand);
-        kern->income(&ls->income);
-        kern->top_up(&ls->top_up);
-        kern->trucks(&ls->trucks);
+        kern->before_spend(&ls->day);
         for (int l = 0; self_payers && l < n; l++)
             if (ls->on[l] && !force_idle(&ls->lane[l].world, t))
                 force_pay_self(&ls->lane[l].world, t);
@@ -585,16 +596,8 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
         for (int l = 0; l < n; l++)
             if (ls->on[l] && !force_idle(&ls->lane[l].world, t))
                 force_pay_short(&ls->lane[l].world, t, ls->unpaid[l]);
-        kern->rebuild_spend(&ls->rebuild_spend);
-        kern->force_flows(&ls->force);
-        for (int l = 0; l < n; l++)
-            ls->returning[l] =
-                ls->on[l] && reconstruction_returning(&ls->lane[l].world, t) ? -1 : 0;
         ls->build.day = t;
-        kern->rebuild_build(&ls->build);
-        kern->truck_loads(&ls->loads);
-        kern->deliver(&ls->deliver);
-        kern->deliver_totals(&ls->totals);
+        kern->after_spend(&ls->day);
         for (int l = 0; l < n; l++) {
             struct worker *wk = &ls->lane[l];
             if (ls->on[l])

@@ -248,6 +248,26 @@ struct uniform_lanes {
     int stride, n;
 };
 
+/* The kernels a block's day runs one after another with nothing run lane by lane between them,
+ * in one call each: before the force spends (force_demand, access, rebuild_demand, income,
+ * top_up, trucks) and after it has paid what it is short of (rebuild_spend, force_flows,
+ * rebuild_build, truck_loads, deliver, deliver_totals). Every kernel's width (and stride, where
+ * it has one) is this 'width' and 'stride'. */
+struct day_lanes {
+    const struct force_lanes *force;
+    const struct access_lanes *access;
+    const struct rebuild_demand_lanes *rebuild_demand;
+    const struct income_lanes *income;
+    const struct top_up_lanes *top_up;
+    const struct trucks_lanes *trucks;
+    const struct rebuild_spend_lanes *rebuild_spend;
+    const struct rebuild_build_lanes *build;
+    const struct truck_loads_lanes *loads;
+    const struct deliver_lanes *deliver;
+    const struct deliver_totals_lanes *totals;
+    int stride, width;
+};
+
 struct lanes_kernels {
     const char *isa; /* "sse2" or "avx2" */
     void (*access)(const struct access_lanes *k);
@@ -265,6 +285,8 @@ struct lanes_kernels {
     void (*force_flows)(const struct force_lanes *k);
     void (*truck_loads)(const struct truck_loads_lanes *k);
     void (*deliver_totals)(const struct deliver_totals_lanes *k);
+    void (*before_spend)(const struct day_lanes *k);
+    void (*after_spend)(const struct day_lanes *k);
 };
 
 /* The kernels for this processor (and DAYAFTER_ISA), chosen once. */
