@@ -11,14 +11,18 @@
 /* The kernels (lanes_body.inc) are written for VF, a vector of VN lanes' doubles, with the
  * macros below: a value in every lane (SPLAT), loads and stores at any lane (LOADV, STOREV;
  * LOADM and STOREM a mask of int64_t -1 or 0), comparisons into masks of all ones or zeros
- * (LTV, GTV, GEV), each lane's a or b by a mask (SELV), world.h's dmin and dmax in each lane (MINV,
- * MAXV: a < b ? a : b and a > b ? a : b, NaNs and signed zeros alike), a mask set in any lane
- * (ANYV); and for the generator, VIN, a vector of VN lanes' 64-bit words, with its own (SPLATI,
- * LOADI, STOREI, ADDI, XORI, ORI, ANDI, SHLI, SHRI) and ASDOUBLE, its bits as doubles. SETV makes
- * a vector of the VN doubles of an array filled lane by lane in registers: loaded from memory,
- * it would wait for the stores just made (no store forwards to a wider load). Macros, not
- * functions: a function that takes or returns a vector of 32 bytes has one ABI with AVX and
- * another without (the kernels' helpers take pointers).
+ * (LTV, GTV, GEV), each lane's a or b by a mask (SELV; ONLYV(m, a) and EXCEPTV(m, b) where the
+ * other is +0, one AND of the mask's bits: AVX2's blend is two or three micro-operations on
+ * Intel's cores, the AND one), world.h's dmin and dmax in each lane (MINV, MAXV: a < b ? a : b
+ * and a > b ? a : b, NaNs and signed zeros alike), a mask set in any lane (ANYV); and for the
+ * generator, VIN, a vector of VN lanes' 64-bit words, with its own (SPLATI, LOADI, STOREI, ADDI,
+ * XORI, ORI, ANDI, SHLI, SHRI) and ASDOUBLE, its bits as doubles. SETV makes a vector of the VN
+ * doubles of an array filled lane by lane in registers: loaded from memory, it would wait for
+ * the stores just made (no store forwards to a wider load). The masks are always all ones or
+ * all zeros in a lane (comparisons, and LOADM of -1 and 0), so an AND selects as the blend,
+ * which reads only their sign bits, does. Macros, not functions: a function that takes or
+ * returns a vector of 32 bytes has one ABI with AVX and another without (the kernels' helpers
+ * take pointers).
  *
  * On x86-64 they are the SSE2 and AVX intrinsics: MINPD and MAXPD are exactly dmin and dmax
  * (each returns its second operand when the comparison is false: NaN or equal), and written
@@ -44,6 +48,8 @@
 #define GEV(a, b)     _mm_cmpge_pd(a, b)
 #define GTV(a, b)     _mm_cmpgt_pd(a, b)
 #define SELV(m, a, b) _mm_or_pd(_mm_and_pd(m, a), _mm_andnot_pd(m, b))
+#define ONLYV(m, a)   _mm_and_pd(m, a)
+#define EXCEPTV(m, b) _mm_andnot_pd(m, b)
 #define MINV(a, b)    _mm_min_pd(a, b)
 #define MAXV(a, b)    _mm_max_pd(a, b)
 #define ANYV(m)       (_mm_movemask_pd(m) != 0)
@@ -74,6 +80,8 @@
 #undef GEV
 #undef GTV
 #undef SELV
+#undef ONLYV
+#undef EXCEPTV
 #undef MINV
 #undef MAXV
 #undef ANYV
@@ -104,6 +112,8 @@
 #define GEV(a, b)     _mm256_cmp_pd(a, b, _CMP_GE_OQ)
 #define GTV(a, b)     _mm256_cmp_pd(a, b, _CMP_GT_OQ)
 #define SELV(m, a, b) _mm256_blendv_pd(b, a, m)
+#define ONLYV(m, a)   _mm256_and_pd(m, a)
+#define EXCEPTV(m, b) _mm256_andnot_pd(m, b)
 #define MINV(a, b)    _mm256_min_pd(a, b)
 #define MAXV(a, b)    _mm256_max_pd(a, b)
 #define ANYV(m)       (_mm256_movemask_pd(m) != 0)
@@ -153,6 +163,8 @@ typedef uint64_t u64x2_u __attribute__((vector_size(2 * sizeof(uint64_t)), align
 #define GEV(a, b)     ((f64x2)((a) >= (b)))
 #define GTV(a, b)     ((f64x2)((a) > (b)))
 #define SELV(m, a, b) ((f64x2)(((i64x2)(m) & (i64x2)(a)) | (~(i64x2)(m) & (i64x2)(b))))
+#define ONLYV(m, a)   ((f64x2)((i64x2)(m) & (i64x2)(a)))
+#define EXCEPTV(m, b) ((f64x2)(~(i64x2)(m) & (i64x2)(b)))
 #define MINV(a, b)    SELV(LTV(a, b), a, b)
 #define MAXV(a, b)    SELV(GTV(a, b), a, b)
 #define ANYV(m)       ((((i64x2)(m))[0] | ((i64x2)(m))[1]) != 0)
