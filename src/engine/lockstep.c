@@ -25,12 +25,15 @@
 #include <string.h>
 
 #include "../model/lanes.h"
+#include "../model/plan.h"
 #include "../util/alloc.h"
 
 struct lockstep {
     /* The block's lanes, and the interleaved arrays' stride: the lanes rounded up to the
      * kernels' groups (lanes.h) */
     int lanes, width;
+    /* lockstep_order(): 0 until the first chunk is weighed, then 1 to order chunks, -1 not */
+    int ordering;
     struct worker *lane; /* [lanes] */
     double *uniforms;    /* the incident uniforms: [(day * areas + area) * width + lane] */
     double *draws_room;  /* the incidents kernel's room (lanes.h) */
@@ -467,11 +470,11 @@ void lockstep_inputs_changed(struct worker *wk)
 /* The incident uniforms of the lanes' replications [first, first + n), each from its own
  * stream as draw_day_uniforms() draws them, interleaved. */
 static void draw_uniforms(struct lockstep *ls, const struct plan *plan, uint64_t seed,
-                          uint64_t first, int n)
+                          const uint64_t *reps, int n)
 {
     struct rng_state states[LANES_MAX];
     for (int l = 0; l < n; l++) {
-        rng_seed(ls->lane[l].rng, seed, first + (uint64_t)l, RNG_STREAM_INCIDENTS);
+        rng_seed(ls->lane[l].rng, seed, reps[l], RNG_STREAM_INCIDENTS);
         states[l] = *rng_state_of(ls->lane[l].rng);
     }
     struct uniform_lanes k = {states, ls->uniforms, (size_t)plan->horizon * (size_t)plan->n_areas,
@@ -616,7 +619,72 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
     }
 }
 
-void lockstep_run(struct worker *home, uint64_t seed, uint64_t first, int n, bool deterministic)
+/* The lane-days that the blocks of 'lanes' of 'days' (in their order) leave idle on each
+ * option after the first: a block's option begins on its earliest lane's day. */
+static double idle_days(const int *days, int n, int lanes)
+{
+    double idle = 0;
+    for (int b = 0; b < n; b += lanes) {
+        int m = n - b < lanes ? n - b : lanes, least = days[b];
+        for (int l = 1; l < m; l++)
+            least = days[b + l] < least ? days[b + l] : least;
+        for (int l = 0; l < m; l++)
+            idle += days[b + l] - least;
+    }
+    return idle;
+}
+
+void lockstep_order(struct worker *home, uint64_t seed, uint64_t first, int n, bool deterministic,
+                    uint64_t *order)
+{
+    struct lockstep *ls = home->lockstep;
+    const struct plan *plan = home->plan;
+    if (n > LOCKSTEP_ORDER_MAX)
+        n = LOCKSTEP_ORDER_MAX;
+    if (n < 1)
+        return;
+    for (int i = 0; i < n; i++)
+        order[i] = first + (uint64_t)i;
+    /* One option shares nothing with another: the order stays. */
+    if (plan->n_options < 2 || ls->ordering < 0)
+        return;
+    /* The days are drawn once more here (the parameters and the timeline, a percent or two of
+     * a replication), into lane 0, whose replication_begin() draws them again when it runs.
+     * Sorted by insertion (a chunk is tens of replications): by block of correlated draws
+     * first, since a worker keeps one block of them at a time (a chunk across two would make
+     * it again at every lane that changed block), then by days, then by replication. */
+    struct worker *scratch = &ls->lane[0];
+    int days[LOCKSTEP_ORDER_MAX], by_days[LOCKSTEP_ORDER_MAX] = {0};
+    int64_t key[LOCKSTEP_ORDER_MAX] = {0};
+    for (int i = 0; i < n; i++) {
+        days[i] = replication_shared_days(scratch, seed, order[i], deterministic);
+        int64_t k = (int64_t)(order[i] / CORRELATION_BLOCK) * ((int64_t)1 << 32) + days[i];
+        int j = i;
+        for (; j > 0 && key[j - 1] > k; j--) {
+            key[j] = key[j - 1];
+            by_days[j] = by_days[j - 1];
+        }
+        key[j] = k;
+        by_days[j] = i;
+    }
+    int sorted[LOCKSTEP_ORDER_MAX];
+    for (int i = 0; i < n; i++)
+        sorted[i] = days[by_days[i]];
+    /* The first chunk says whether ordering pays for drawing twice: where it saves less than
+     * 2% of the chunk's lane-days, the worker keeps the order from then on. */
+    if (ls->ordering == 0) {
+        double saved = (idle_days(days, n, ls->lanes) - idle_days(sorted, n, ls->lanes)) *
+                       (plan->n_options - 1);
+        ls->ordering = saved >= 0.02 * n * plan->horizon * plan->n_options ? 1 : -1;
+        if (ls->ordering < 0)
+            return;
+    }
+    for (int i = 0; i < n; i++)
+        order[i] = first + (uint64_t)by_days[i];
+}
+
+void lockstep_run(struct worker *home, uint64_t seed, const uint64_t *reps, int n,
+                  bool deterministic)
 {
     struct lockstep *ls = home->lockstep;
     const struct plan *plan = home->plan;
@@ -625,12 +693,12 @@ void lockstep_run(struct worker *home, uint64_t seed, uint64_t first, int n, boo
     for (int l = 0; l < n; l++) {
         struct worker *wk = &ls->lane[l];
         replication_place(wk, home, l);
-        replication_begin(wk, seed, first + (uint64_t)l, deterministic);
+        replication_begin(wk, seed, reps[l], deterministic);
         days[l] = options_prepare(wk);
         options_ready_buffer(wk);
     }
     if (!deterministic)
-        draw_uniforms(ls, plan, seed, first, n);
+        draw_uniforms(ls, plan, seed, reps, n);
     for (int o = 0; o < plan->n_options; o++)
         run_option(ls, n, o, days, deterministic);
     for (int l = 0; l < n; l++)

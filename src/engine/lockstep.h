@@ -23,6 +23,8 @@
  * replication at a time on every scenario measured. */
 #define LOCKSTEP_LANES 4
 int lockstep_lanes(void);
+/* The most replications lockstep_order() orders at once. */
+#define LOCKSTEP_ORDER_MAX 256
 
 /* The drawn parameters of a source and of a center that the force's kernel reads, each
  * kept for all lanes (lockstep.c). */
@@ -55,9 +57,18 @@ da_status lockstep_init(struct worker *home, int lanes);
 void lockstep_release(struct worker *home);
 /* The lanes of the block of 'home'. */
 int lockstep_size(const struct worker *home);
-/* Runs replications [first, first + n) of a run with 'seed' (n at most the block's lanes) and
- * adds them to the home worker's accumulator, as replication_run() would one by one. */
-void lockstep_run(struct worker *home, uint64_t seed, uint64_t first, int n, bool deterministic);
+/* Runs replications reps[0..n) of a run with 'seed' (n at most the block's lanes) and adds
+ * them to the home worker's accumulator, as replication_run() would one by one. */
+void lockstep_run(struct worker *home, uint64_t seed, const uint64_t *reps, int n,
+                  bool deterministic);
+/* Replications [first, first + n) in 'order', in the order blocks run them best: by the days
+ * their options share (an option after the first begins, for the whole block, on its lanes'
+ * earliest own day, and the lanes whose own day is later wait), within each block of
+ * correlated draws. A worker's first chunk decides whether ordering saves enough (at least 2%
+ * of its lane-days) to pay for drawing each replication's parameters twice; if not, this and
+ * later chunks keep the order of number. The results are the same in any order. */
+void lockstep_order(struct worker *home, uint64_t seed, uint64_t first, int n, bool deterministic,
+                    uint64_t *order);
 /* The lane 'wk' has new inputs (a replication's, or the parameters of a day): the block's
  * interleaved copy of those its kernels read follows. */
 void lockstep_inputs_changed(struct worker *wk);
@@ -73,6 +84,9 @@ struct day_cursor {
 /* A replication's draws, timeline, inputs and milestone records (replication_run()'s start);
  * then, once its options are done, its observations, differences and count. */
 void replication_begin(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic);
+/* The days replication r's options share (options_prepare()'s), from its draws alone: nothing
+ * is recorded, and wk's draws and timeline are overwritten. */
+int replication_shared_days(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic);
 void replication_finish(struct worker *wk);
 /* The first day the options' worlds may differ, with the records of the shared days reset. */
 int options_prepare(struct worker *wk);

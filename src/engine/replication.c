@@ -823,7 +823,9 @@ static void record_observed(struct worker *wk)
     }
 }
 
-void replication_begin(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic)
+/* Draws replication r's parameters and its timeline into 'wk' (replication_begin()'s first
+ * part, which records nothing). */
+static void draw_timeline(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic)
 {
     const struct plan *plan = wk->plan;
     if (plan->n_correlated > 0 && !deterministic) {
@@ -839,6 +841,18 @@ void replication_begin(struct worker *wk, uint64_t seed, uint64_t r, bool determ
         draw_replication(plan, wk->rng, deterministic, &wk->draws);
     }
     milestones_timeline(plan, &wk->draws, &wk->timeline);
+}
+
+int replication_shared_days(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic)
+{
+    draw_timeline(wk, seed, r, deterministic);
+    return shared_days(wk);
+}
+
+void replication_begin(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic)
+{
+    const struct plan *plan = wk->plan;
+    draw_timeline(wk, seed, r, deterministic);
     prepare_replication(wk);
     struct acc *acc = &wk->home->acc;
     for (int k = 0; k < plan->n_milestones; k++) {
