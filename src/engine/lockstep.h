@@ -23,8 +23,8 @@
  * replication at a time on every scenario measured. */
 #define LOCKSTEP_LANES 4
 int lockstep_lanes(void);
-/* The most replications lockstep_order() orders at once. */
-#define LOCKSTEP_ORDER_MAX 256
+/* The most replications lockstep_order() orders at once (run.c's largest chunk). */
+#define LOCKSTEP_ORDER_MAX 64
 
 /* The drawn parameters of a source and of a center that the force's kernel reads, each
  * kept for all lanes (lockstep.c). */

@@ -133,11 +133,11 @@
 /* AVX2's kernels twice: for the default block (one vector of 4 lanes, lockstep.h's
  * LOCKSTEP_LANES), with its width known when compiled, and for any width, which hand a block of
  * 4 to the first. */
-#define LANES_FIXED 4
+#define LANES_FIXED_WIDTH 4
+#define LANES_FIXED       LANES_FIXED_WIDTH
 #include "lanes_body.inc"
 #undef LANES_FIXED
 #undef LANES_NAME
-#define LANES_FIXED_WIDTH   4
 #define LANES_FIXED_NAME(x) x##_avx2_4
 #define LANES_NAME(x)       x##_avx2
 #include "lanes_body.inc"
