@@ -122,14 +122,22 @@ static void force_shape(const struct da_scenario *scn, double *sources, double *
     }
 }
 
+/* One replication's draws (draw.h): each parameter, and an event each milestone (three),
+ * plan pledge and contingent. */
+static double draws_bytes(const struct da_scenario *scn)
+{
+    double M = (double)scn->n_milestones, P = pledges(scn), C, sources, centers;
+    force_shape(scn, &sources, &centers, &C);
+    return (double)scn->n_params * sizeof(double) + 3 * M + P + C;
+}
+
 static double replication_content(const struct da_scenario *scn)
 {
     double A = (double)scn->n_areas, H = (double)scn->horizon_days;
     double O = (double)scn->n_options, M = (double)scn->n_milestones;
     double P = pledges(scn), C, sources, centers;
     force_shape(scn, &sources, &centers, &C);
-    double params = (double)scn->n_params;
-    double draws = params * sizeof(double) + 3 * M + P + C;
+    double draws = draws_bytes(scn);
     double stages = (double)scn->humanitarian.n_crossings;
     double timeline = M * (3 * sizeof(double) + sizeof(int)) + O * sizeof(double) +
                       (C + P) * sizeof(double) + H * ELEM(struct timeline, stage_cap) +
@@ -190,8 +198,14 @@ static double lanes_bytes(const struct da_scenario *scn, int lanes)
         (A * W + LANES_GROUP) * sizeof(int);
     double kernel = (sources > 0 ? sources : 1) * (double)sizeof(struct force_source_lanes) +
                     (centers > 0 ? centers : 1) * (double)sizeof(struct force_center_lanes);
+    /* The draws lockstep_order() keeps, where there are options to order (each of its six
+     * arrays rounded up to the arena's alignment). */
+    double kept =
+        scn->n_options >= 2
+            ? LOCKSTEP_ORDER_MAX * (draws_bytes(scn) + 6 * 16 + (double)sizeof(struct draws))
+            : 0;
     double block = H * A * W * sizeof(double) + W * (interleaved + 2 * started) + draws + kernel +
-                   ARENA_BLOCK_BYTES + L * (double)sizeof(struct worker) + 64;
+                   kept + ARENA_BLOCK_BYTES + L * (double)sizeof(struct worker) + 64;
     return L * lane_bytes(scn) + block;
 }
 

@@ -34,6 +34,13 @@ struct lockstep {
     int lanes, width;
     /* lockstep_order(): 0 until the first chunk is weighed, then 1 to order chunks, -1 not */
     int ordering;
+    /* The draws lockstep_order() made, of replications [kept_first, kept_first + kept_n) of a
+     * run with kept_seed and kept_deterministic, in that order ([LOCKSTEP_ORDER_MAX], where a
+     * plan has two options or more; else NULL) */
+    struct draws *kept;
+    uint64_t kept_first, kept_seed;
+    int kept_n;
+    bool kept_deterministic;
     struct worker *lane; /* [lanes] */
     double *uniforms;    /* the incident uniforms: [(day * areas + area) * width + lane] */
     double *draws_room;  /* the incidents kernel's room (lanes.h) */
@@ -403,6 +410,11 @@ da_status lockstep_init(struct worker *home, int lanes)
         ls->pledge_pool[k] = plan->pledges[k].pool;
         ls->pledge_donor[k] = (int)plan->pledges[k].donor;
     }
+    if (ok && plan->n_options >= 2) {
+        ok = (ls->kept = arena_array(arena, LOCKSTEP_ORDER_MAX, sizeof *ls->kept)) != NULL;
+        for (int i = 0; ok && i < LOCKSTEP_ORDER_MAX; i++)
+            ok = draws_alloc(plan, arena, &ls->kept[i]);
+    }
     if (!ok)
         return DA_ERR_NOMEM;
     point_kernels(ls, plan);
@@ -639,6 +651,7 @@ void lockstep_order(struct worker *home, uint64_t seed, uint64_t first, int n, b
 {
     struct lockstep *ls = home->lockstep;
     const struct plan *plan = home->plan;
+    ls->kept_n = 0;
     if (n > LOCKSTEP_ORDER_MAX)
         n = LOCKSTEP_ORDER_MAX;
     if (n < 1)
@@ -648,16 +661,17 @@ void lockstep_order(struct worker *home, uint64_t seed, uint64_t first, int n, b
     /* One option shares nothing with another: the order stays. */
     if (plan->n_options < 2 || ls->ordering < 0)
         return;
-    /* The days are drawn once more here (the parameters and the timeline, a percent or two of
-     * a replication), into lane 0, whose replication_begin() draws them again when it runs.
-     * Sorted by insertion (a chunk is tens of replications): by block of correlated draws
-     * first, since a worker keeps one block of them at a time (a chunk across two would make
-     * it again at every lane that changed block), then by days, then by replication. */
+    /* The days are drawn here (the parameters and the timeline, a percent or two of a
+     * replication), into lane 0, and the draws kept for lockstep_run(). Sorted by insertion (a
+     * chunk is tens of replications): by block of correlated draws first, since a worker
+     * keeps one block of them at a time (a chunk across two would make it again at every lane
+     * that changed block), then by days, then by replication. */
     struct worker *scratch = &ls->lane[0];
     int days[LOCKSTEP_ORDER_MAX], by_days[LOCKSTEP_ORDER_MAX] = {0};
     int64_t key[LOCKSTEP_ORDER_MAX] = {0};
     for (int i = 0; i < n; i++) {
         days[i] = replication_shared_days(scratch, seed, order[i], deterministic);
+        draws_copy(plan, &ls->kept[i], &scratch->draws);
         int64_t k = (int64_t)(order[i] / CORRELATION_BLOCK) * ((int64_t)1 << 32) + days[i];
         int j = i;
         for (; j > 0 && key[j - 1] > k; j--) {
@@ -667,11 +681,17 @@ void lockstep_order(struct worker *home, uint64_t seed, uint64_t first, int n, b
         key[j] = k;
         by_days[j] = i;
     }
+    ls->kept_first = first;
+    ls->kept_n = n;
+    ls->kept_seed = seed;
+    ls->kept_deterministic = deterministic;
     int sorted[LOCKSTEP_ORDER_MAX];
     for (int i = 0; i < n; i++)
         sorted[i] = days[by_days[i]];
-    /* The first chunk says whether ordering pays for drawing twice: where it saves less than
-     * 2% of the chunk's lane-days, the worker keeps the order from then on. */
+    /* The first chunk says whether ordering pays for drawing ahead: where it saves less than
+     * 2% of the chunk's lane-days, the worker keeps the order from then on (and draws each
+     * replication when it runs). Ordering whatever it saved was measured no faster on the
+     * scenarios below 2% (docs/performance.md). */
     if (ls->ordering == 0) {
         double saved = (idle_days(days, n, ls->lanes) - idle_days(sorted, n, ls->lanes)) *
                        (plan->n_options - 1);
@@ -681,6 +701,16 @@ void lockstep_order(struct worker *home, uint64_t seed, uint64_t first, int n, b
     }
     for (int i = 0; i < n; i++)
         order[i] = first + (uint64_t)by_days[i];
+}
+
+/* The draws lockstep_order() kept of replication r of a run with 'seed', or NULL. */
+static const struct draws *kept_draws(const struct lockstep *ls, uint64_t seed, uint64_t r,
+                                      bool deterministic)
+{
+    if (ls->kept_n == 0 || seed != ls->kept_seed || deterministic != ls->kept_deterministic ||
+        r < ls->kept_first || r - ls->kept_first >= (uint64_t)ls->kept_n)
+        return NULL;
+    return &ls->kept[r - ls->kept_first];
 }
 
 void lockstep_run(struct worker *home, uint64_t seed, const uint64_t *reps, int n,
@@ -693,7 +723,8 @@ void lockstep_run(struct worker *home, uint64_t seed, const uint64_t *reps, int 
     for (int l = 0; l < n; l++) {
         struct worker *wk = &ls->lane[l];
         replication_place(wk, home, l);
-        replication_begin(wk, seed, reps[l], deterministic);
+        replication_begin(wk, seed, reps[l], deterministic,
+                          kept_draws(ls, seed, reps[l], deterministic));
         days[l] = options_prepare(wk);
         options_ready_buffer(wk);
     }

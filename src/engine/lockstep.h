@@ -65,8 +65,10 @@ void lockstep_run(struct worker *home, uint64_t seed, const uint64_t *reps, int 
  * their options share (an option after the first begins, for the whole block, on its lanes'
  * earliest own day, and the lanes whose own day is later wait), within each block of
  * correlated draws. A worker's first chunk decides whether ordering saves enough (at least 2%
- * of its lane-days) to pay for drawing each replication's parameters twice; if not, this and
- * later chunks keep the order of number. The results are the same in any order. */
+ * of its lane-days) to draw each replication's parameters ahead; if not, this and later chunks
+ * keep the order of number. The draws made for the order are kept, and lockstep_run() takes
+ * them for the chunk's replications rather than draw them again (until the next call, for the
+ * same seed and 'deterministic'). The results are the same in any order. */
 void lockstep_order(struct worker *home, uint64_t seed, uint64_t first, int n, bool deterministic,
                     uint64_t *order);
 /* The lane 'wk' has new inputs (a replication's, or the parameters of a day): the block's
@@ -82,8 +84,10 @@ struct day_cursor {
 };
 
 /* A replication's draws, timeline, inputs and milestone records (replication_run()'s start);
- * then, once its options are done, its observations, differences and count. */
-void replication_begin(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic);
+ * then, once its options are done, its observations, differences and count. 'drawn': the
+ * replication's draws made already (lockstep_order() keeps them), or NULL to draw them. */
+void replication_begin(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic,
+                       const struct draws *drawn);
 /* The days replication r's options share (options_prepare()'s), from its draws alone: nothing
  * is recorded, and wk's draws and timeline are overwritten. */
 int replication_shared_days(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic);

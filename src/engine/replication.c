@@ -57,14 +57,9 @@ static bool worker_alloc(struct worker *wk, const struct plan *plan)
     wk->home = wk;
     arena_init(&wk->arena);
     wk->rng = rng_alloc();
-    return wk->rng && NEW(wk->draws.x, plan->n_params) &&
-           NEW(wk->draws.milestone_occurs, plan->n_milestones) &&
-           NEW(wk->draws.pledge_happens, plan->n_pledges) &&
-           NEW(wk->draws.contingent_joins, plan->n_contingents) &&
-           NEW(wk->draws.lapses, plan->n_milestones) &&
-           NEW(wk->draws.recovers, plan->n_milestones) && timeline_alloc(wk, &wk->timeline) &&
-           NEW(wk->metrics, plan->n_options * N_METRICS) && NEW(wk->critical, plan->n_milestones) &&
-           NEW(wk->observed, plan->n_observed) &&
+    return wk->rng && draws_alloc(plan, &wk->arena, &wk->draws) &&
+           timeline_alloc(wk, &wk->timeline) && NEW(wk->metrics, plan->n_options * N_METRICS) &&
+           NEW(wk->critical, plan->n_milestones) && NEW(wk->observed, plan->n_observed) &&
            world_alloc(&wk->world, &wk->inputs, &wk->shared, plan, &wk->arena);
 }
 
@@ -849,10 +844,16 @@ int replication_shared_days(struct worker *wk, uint64_t seed, uint64_t r, bool d
     return shared_days(wk);
 }
 
-void replication_begin(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic)
+void replication_begin(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic,
+                       const struct draws *drawn)
 {
     const struct plan *plan = wk->plan;
-    draw_timeline(wk, seed, r, deterministic);
+    if (drawn) {
+        draws_copy(plan, &wk->draws, drawn);
+        milestones_timeline(plan, &wk->draws, &wk->timeline);
+    } else {
+        draw_timeline(wk, seed, r, deterministic);
+    }
     prepare_replication(wk);
     struct acc *acc = &wk->home->acc;
     for (int k = 0; k < plan->n_milestones; k++) {
@@ -919,7 +920,7 @@ void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool determin
 {
     replication_reserve(wk, 1);
     replication_place(wk, wk, 0);
-    replication_begin(wk, seed, r, deterministic);
+    replication_begin(wk, seed, r, deterministic, NULL);
     run_options(wk, seed, r, deterministic, true);
     replication_finish(wk);
     replication_buffered(wk, 1);

@@ -14,7 +14,9 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <math.h>
+#include <string.h>
 
+#include "../util/arena.h"
 #include "rng.h"
 
 static double triangular(double a, double c, double b, double u)
@@ -166,6 +168,31 @@ void draw_replication_with(const struct plan *plan, gsl_rng *rng, const da_pid *
     for (int i = 0; i < n; i++)
         out->x[pids[i]] = values[i];
     decide_events(plan, false, out);
+}
+
+/* Room for n items (at least one) of 'ptr''s type. */
+#define DRAWS_NEW(ptr, n)                                                                          \
+    (((ptr) = arena_array(arena, (n) ? (size_t)(n) : 1, sizeof *(ptr))) != NULL)
+
+bool draws_alloc(const struct plan *plan, struct arena *arena, struct draws *d)
+{
+    return DRAWS_NEW(d->x, plan->n_params) && DRAWS_NEW(d->milestone_occurs, plan->n_milestones) &&
+           DRAWS_NEW(d->pledge_happens, plan->n_pledges) &&
+           DRAWS_NEW(d->contingent_joins, plan->n_contingents) &&
+           DRAWS_NEW(d->lapses, plan->n_milestones) && DRAWS_NEW(d->recovers, plan->n_milestones);
+}
+
+void draws_copy(const struct plan *plan, struct draws *to, const struct draws *from)
+{
+    size_t M = (size_t)plan->n_milestones;
+    memcpy(to->x, from->x, plan->n_params * sizeof *to->x);
+    memcpy(to->milestone_occurs, from->milestone_occurs, M * sizeof *to->milestone_occurs);
+    memcpy(to->pledge_happens, from->pledge_happens,
+           (size_t)plan->n_pledges * sizeof *to->pledge_happens);
+    memcpy(to->contingent_joins, from->contingent_joins,
+           (size_t)plan->n_contingents * sizeof *to->contingent_joins);
+    memcpy(to->lapses, from->lapses, M * sizeof *to->lapses);
+    memcpy(to->recovers, from->recovers, M * sizeof *to->recovers);
 }
 
 double draw_quantile(const struct da_dist *d, double u)

@@ -12,6 +12,8 @@
 
 #include "plan.h"
 
+struct arena;
+
 struct draws {
     double *x;               /* per parameter */
     bool *milestone_occurs;  /* per milestone */
@@ -19,6 +21,12 @@ struct draws {
     bool *contingent_joins;  /* per source of every option (plan->contingent_base) */
     bool *lapses, *recovers; /* per milestone with a lapse: whether it lapses, and recovers */
 };
+
+/* Room in 'arena' for one replication's draws of 'plan' (zeroed; at least one of each, so that
+ * no array is NULL); false when memory runs out. */
+bool draws_alloc(const struct plan *plan, struct arena *arena, struct draws *d);
+/* Copies one replication's draws: 'to' then holds what 'from' holds, bit for bit. */
+void draws_copy(const struct plan *plan, struct draws *to, const struct draws *from);
 
 /* Draws one value of 'd' from 'rng'. */
 double draw_dist(const struct da_dist *d, gsl_rng *rng);
