@@ -66,7 +66,9 @@ static void evaluate_point(struct worker *wk, uint64_t p, void *ctx)
     if (ev->outputs)
         wk->capture = (struct capture){&ev->outputs[p * (uint64_t)(ev->n_outputs + 1)], an->option,
                                        an->series, an->by == DA_BY_AREA};
-    replication_evaluate(wk, an->seed, r, an->pids, wk->scratch, an->n_inputs);
+    /* The paired values (voi) are every option's; the others read an->option's alone. */
+    replication_evaluate(wk, an->seed, r, an->pids, wk->scratch, an->n_inputs,
+                         ev->paired ? -1 : an->option);
     ev->values[p] = metric_value(an, wk, an->option);
     wk->capture.values = NULL;
     for (int o = 0; ev->paired && o < an->plan.n_options; o++)

@@ -352,11 +352,17 @@ static void draw_day_uniforms(struct worker *wk, uint64_t seed, uint64_t r)
 }
 
 /* Starts option 'o': its world reset, its metrics unknown. */
-void option_begin(struct worker *wk, int o)
+/* Option o's metrics, none yet. */
+static void metrics_unset(struct worker *wk, int o)
 {
     double *m = &wk->metrics[o * N_METRICS];
     for (int k = 0; k < N_METRICS; k++)
         m[k] = (double)NAN;
+}
+
+void option_begin(struct worker *wk, int o)
+{
+    metrics_unset(wk, o);
     reset_world(wk, o);
 }
 
@@ -619,10 +625,13 @@ void options_take_shared(struct worker *wk, int o, int days)
     copy_records(wk, o);
 }
 
-/* Runs every option of the replication, the shared days once; with 'record', into the
- * accumulator as well as the metrics. */
+/* Runs every option of the replication (only < 0), or option 'only' alone, the shared days
+ * once; with 'record', into the accumulator as well as the metrics. An option alone takes its
+ * state on the day the options part from option 0, which runs those days for it and no more;
+ * every other option's metrics are NaN. Each option's days are the same operations on the same
+ * state either way: its metrics are the same bits. */
 static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deterministic,
-                        bool record)
+                        bool record, int only)
 {
     const struct plan *plan = wk->plan;
     int H = plan->horizon, days = options_prepare(wk);
@@ -631,11 +640,20 @@ static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deter
     if (!deterministic)
         draw_day_uniforms(wk, seed, r);
     for (int o = 0; o < plan->n_options; o++) {
+        bool wanted = only < 0 || o == only;
+        if (!wanted && !(o == 0 && days > 0)) {
+            metrics_unset(wk, o); /* not run */
+            continue;
+        }
         option_begin(wk, o);
         if (o == 0 || days == 0) {
             option_days(wk, o, 0, days, deterministic, record);
-            if (o == 0 && days > 0)
+            if (o == 0 && days > 0 && only != 0)
                 options_keep_shared(wk, days);
+            if (!wanted) {
+                metrics_unset(wk, o); /* run for the shared days alone */
+                continue;
+            }
             option_days(wk, o, days, H, deterministic, record);
         } else {
             options_take_shared(wk, o, days);
@@ -921,18 +939,18 @@ void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool determin
     replication_reserve(wk, 1);
     replication_place(wk, wk, 0);
     replication_begin(wk, seed, r, deterministic, NULL);
-    run_options(wk, seed, r, deterministic, true);
+    run_options(wk, seed, r, deterministic, true, -1);
     replication_finish(wk);
     replication_buffered(wk, 1);
 }
 
 void replication_evaluate(struct worker *wk, uint64_t seed, uint64_t r, const da_pid *pids,
-                          const double *values, int n)
+                          const double *values, int n, int option)
 {
     const struct plan *plan = wk->plan;
     rng_seed(wk->rng, seed, r, RNG_STREAM_PARAMS);
     draw_replication_with(plan, wk->rng, pids, values, n, &wk->draws);
     milestones_timeline(plan, &wk->draws, &wk->timeline);
     prepare_replication(wk);
-    run_options(wk, seed, r, false, false);
+    run_options(wk, seed, r, false, false, option);
 }

@@ -123,10 +123,11 @@ void replication_option(struct worker *wk, int o, uint64_t seed, uint64_t r, boo
 
 /* Runs replication 'r' with the parameters 'pids' (n of them) set to 'values' instead of drawn:
  * the other parameters, the events' uniforms among them, and the incidents still come from the
- * streams of (seed, r). Only the metrics are
- * kept (wk->metrics, per option); the accumulator is left alone. For the analyses. */
+ * streams of (seed, r). Only the metrics are kept (wk->metrics, per option); the accumulator
+ * is left alone. For the analyses: every option (option < 0), or option 'option' alone, whose
+ * metrics are the same bits as among all (the others' are NaN). */
 void replication_evaluate(struct worker *wk, uint64_t seed, uint64_t r, const da_pid *pids,
-                          const double *values, int n);
+                          const double *values, int n, int option);
 
 /* A task of engine_each(): task number 'i', on a worker of its own thread. */
 typedef void (*engine_task)(struct worker *wk, uint64_t i, void *ctx);

@@ -6,8 +6,10 @@
  * different times, a pledge restricted to one option) and the built-in gaza scenarios (many
  * replications where no option starts), stochastic and deterministic. And the buffers of the
  * weekly series and requirement add what each replication recorded, in its order; and a pool's
- * series, readied by its workers, hold what series readied at once do.
+ * series, readied by its workers, hold what series readied at once do. And an option evaluated
+ * alone for an analysis, from option 0's shared days, gives what it gives among all.
  */
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,6 +372,83 @@ static void test_blocks_ordered_by_shared_days(void **state)
     assert_false(orders("kosovo-1999"));
 }
 
+/* The metrics (and an analysis's capture of a series) of replications evaluated for every
+ * option, then for each option alone (replication_evaluate()), on 'name' (built in, else a
+ * file of tests/data): each option's alone are the same bytes as among all, and every other
+ * option's metrics are NaN. With 'no_sharing' the options share no days: an option alone runs
+ * from day 0 without option 0. */
+static void alone_as_among_all(const char *name, bool no_sharing, bool by_area)
+{
+    da_scenario *scn;
+    const char *text;
+    size_t len;
+    if (da_example_text(name, &text, &len) == DA_OK) {
+        da_diags *diags = da_diags_new();
+        assert_int_equal(da_scenario_load_buffer(name, text, len, diags, &scn), DA_OK);
+        da_diags_free(diags);
+    } else {
+        scn = load_path(data_path(name));
+    }
+    struct plan plan;
+    assert_int_equal(plan_init(&plan, (const struct da_scenario *)scn), DA_OK);
+    struct worker wk, each; /* every option, and each option alone: apart, so that neither
+                               finds in its worker what the other left there */
+    assert_int_equal(worker_init(&wk, &plan), DA_OK);
+    assert_int_equal(worker_init(&each, &plan), DA_OK);
+    wk.no_sharing = each.no_sharing = no_sharing;
+    int O = plan.n_options, n = by_area ? plan.n_areas : plan.n_weeks;
+    size_t per = (size_t)O * N_METRICS;
+    double *all = calloc(per, sizeof *all), *seen_all = calloc((size_t)n + 1, sizeof(double));
+    double *seen = calloc((size_t)n + 1, sizeof(double));
+    assert_non_null(all);
+    assert_non_null(seen_all);
+    assert_non_null(seen);
+    int parted = 0; /* replications whose options share some days but not all */
+    for (uint64_t r = 0; r < 30; r++) {
+        for (int o = 0; o < O; o++) {
+            wk.capture = (struct capture){seen_all, o, SERIES_DEPLOYED, by_area};
+            replication_evaluate(&wk, 9, r, NULL, NULL, 0, -1);
+            memcpy(all, wk.metrics, per * sizeof *all);
+            parted += o == 1 && wk.prefix_until > 0 && wk.prefix_until < plan.horizon - 1;
+            each.capture = (struct capture){seen, o, SERIES_DEPLOYED, by_area};
+            replication_evaluate(&each, 9, r, NULL, NULL, 0, o);
+            for (int q = 0; q < O; q++) {
+                const double *m = &each.metrics[(size_t)q * N_METRICS];
+                if (q == o) {
+                    assert_memory_equal(m, &all[(size_t)q * N_METRICS], N_METRICS * sizeof *m);
+                    continue;
+                }
+                for (int k = 0; k < N_METRICS; k++)
+                    assert_true(isnan(m[k]));
+            }
+            assert_memory_equal(seen, seen_all, ((size_t)n + 1) * sizeof *seen);
+        }
+    }
+    /* The case that needs option 0's shared days was met (each scenario but one whose options
+     * share none, or with no sharing). */
+    if (!no_sharing && strcmp(name, "gaza-2026") != 0)
+        assert_true(parted > 0);
+    free(all);
+    free(seen_all);
+    free(seen);
+    worker_release(&wk);
+    worker_release(&each);
+    plan_release(&plan);
+    da_scenario_free(scn);
+}
+
+/* An analysis that reads one option runs that option alone (analysis/evaluate.c). */
+static void test_an_option_alone_as_among_all(void **state)
+{
+    (void)state;
+    alone_as_among_all("example.yaml", false, false);
+    alone_as_among_all("example.yaml", true, true);
+    alone_as_among_all("v2-example.yaml", false, true);
+    alone_as_among_all("gaza", false, false);
+    alone_as_among_all("gaza", true, false);
+    alone_as_among_all("gaza-2026", false, true);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -380,6 +459,7 @@ int main(void)
         cmocka_unit_test(test_buffers_add_what_each_replication_recorded),
         cmocka_unit_test(test_series_readied_by_the_workers),
         cmocka_unit_test(test_blocks_ordered_by_shared_days),
+        cmocka_unit_test(test_an_option_alone_as_among_all),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
