@@ -280,6 +280,22 @@ static void test_sharing_changes_nothing_builtin(void **state)
     }
 }
 
+/* The scenario 'name': built in, else a file of tests/data. */
+static da_scenario *load_named(const char *name)
+{
+    da_scenario *scn;
+    const char *text;
+    size_t len;
+    if (da_example_text(name, &text, &len) == DA_OK) {
+        da_diags *diags = da_diags_new();
+        assert_int_equal(da_scenario_load_buffer(name, text, len, diags, &scn), DA_OK);
+        da_diags_free(diags);
+    } else {
+        scn = load_path(data_path(name));
+    }
+    return scn;
+}
+
 /* The lane-days that blocks of 4 in the order of 'reps' leave idle on an option after the
  * first: each block begins on its lanes' earliest shared day. */
 static long idle_of(const int *days_of, uint64_t first, const uint64_t *reps, int n)
@@ -303,16 +319,7 @@ static long idle_of(const int *days_of, uint64_t first, const uint64_t *reps, in
  * order of number. Returns whether it ordered. */
 static bool orders(const char *name)
 {
-    da_scenario *scn;
-    const char *text;
-    size_t len;
-    if (da_example_text(name, &text, &len) == DA_OK) {
-        da_diags *diags = da_diags_new();
-        assert_int_equal(da_scenario_load_buffer(name, text, len, diags, &scn), DA_OK);
-        da_diags_free(diags);
-    } else {
-        scn = load_path(data_path(name));
-    }
+    da_scenario *scn = load_named(name);
     struct plan plan;
     assert_int_equal(plan_init(&plan, (const struct da_scenario *)scn), DA_OK);
     struct worker block, alone;
@@ -379,16 +386,7 @@ static void test_blocks_ordered_by_shared_days(void **state)
  * from day 0 without option 0. */
 static void alone_as_among_all(const char *name, bool no_sharing, bool by_area)
 {
-    da_scenario *scn;
-    const char *text;
-    size_t len;
-    if (da_example_text(name, &text, &len) == DA_OK) {
-        da_diags *diags = da_diags_new();
-        assert_int_equal(da_scenario_load_buffer(name, text, len, diags, &scn), DA_OK);
-        da_diags_free(diags);
-    } else {
-        scn = load_path(data_path(name));
-    }
+    da_scenario *scn = load_named(name);
     struct plan plan;
     assert_int_equal(plan_init(&plan, (const struct da_scenario *)scn), DA_OK);
     struct worker wk, each; /* every option, and each option alone: apart, so that neither
