@@ -10,10 +10,12 @@
 #include <stdio.h>
 
 #include "../engine/correlate.h"
+#include "../engine/lockstep.h"
 #include "../engine/ranks.h"
 #include "../engine/replication.h"
 #include "../engine/sketch.h"
 #include "../model/draw.h"
+#include "../model/lanes.h"
 #include "../util/alloc.h"
 #include "analysis.h"
 
@@ -58,23 +60,94 @@ static double metric_value(const struct da_analysis *an, const struct worker *wk
     return v;
 }
 
-static void evaluate_point(struct worker *wk, uint64_t p, void *ctx)
+/* Point p's capture set up in wk. */
+static void point_capture(const struct evaluation *ev, struct worker *wk, uint64_t p)
 {
-    struct evaluation *ev = ctx;
     const struct da_analysis *an = ev->an;
-    uint64_t r = ev->point(ev, p, wk->scratch);
     if (ev->outputs)
         wk->capture = (struct capture){&ev->outputs[p * (uint64_t)(ev->n_outputs + 1)], an->option,
                                        an->series, an->by == DA_BY_AREA};
-    /* The paired values (voi) are every option's; the others read an->option's alone. */
-    replication_evaluate(wk, an->seed, r, an->pids, wk->scratch, an->n_inputs,
-                         ev->paired ? -1 : an->option);
+}
+
+/* Point p's replication, its inputs' values in wk->scratch and its capture set up. */
+static uint64_t point_begin(const struct evaluation *ev, struct worker *wk, uint64_t p)
+{
+    uint64_t r = ev->point(ev, p, wk->scratch);
+    point_capture(ev, wk, p);
+    return r;
+}
+
+/* The options point p's replication runs: every one for the paired values (voi), else the
+ * option analysed alone. */
+static int point_options(const struct evaluation *ev)
+{
+    return ev->paired ? -1 : ev->an->option;
+}
+
+/* Point p's values, from the worker that ran its replication. */
+static void point_end(const struct evaluation *ev, struct worker *wk, uint64_t p)
+{
+    const struct da_analysis *an = ev->an;
     ev->values[p] = metric_value(an, wk, an->option);
     wk->capture.values = NULL;
     for (int o = 0; ev->paired && o < an->plan.n_options; o++)
         ev->paired[(uint64_t)o * ev->n_points + p] = metric_value(an, wk, o);
     for (int m = 0; ev->days && m < an->plan.n_milestones; m++)
         ev->days[(uint64_t)m * ev->n_points + p] = fmin(wk->timeline.T[m], an->plan.horizon);
+}
+
+static void evaluate_point(struct worker *wk, uint64_t p, void *ctx)
+{
+    const struct evaluation *ev = ctx;
+    const struct da_analysis *an = ev->an;
+    uint64_t r = point_begin(ev, wk, p);
+    replication_evaluate(wk, an->seed, r, an->pids, wk->scratch, an->n_inputs, point_options(ev));
+    point_end(ev, wk, p);
+}
+
+/* Points points[0..n) in one block of lanes (lockstep.h): the values of each, bit for bit, as
+ * evaluate_point() gives them. */
+static void evaluate_block(struct worker *wk, const uint64_t *points, int n, void *ctx)
+{
+    const struct evaluation *ev = ctx;
+    const struct da_analysis *an = ev->an;
+    uint64_t reps[LANES_MAX] = {0};
+    const double *values[LANES_MAX] = {NULL};
+    for (int l = 0; l < n; l++) {
+        struct worker *lane = lockstep_lane(wk, l);
+        values[l] = lane->scratch;
+        /* A point drawn to order the chunk has its draws kept: its values are not needed */
+        if (lockstep_kept(wk, an->seed, points[l], &reps[l]))
+            point_capture(ev, lane, points[l]);
+        else
+            reps[l] = point_begin(ev, lane, points[l]);
+    }
+    lockstep_evaluate(wk, an->seed, points, reps, n, an->pids, values, an->n_inputs,
+                      point_options(ev));
+    for (int l = 0; l < n; l++)
+        point_end(ev, lockstep_lane(wk, l), points[l]);
+}
+
+/* Point p drawn into the lane worker 'wk': the days its options share. */
+static int point_days(struct worker *wk, uint64_t p, void *ctx, uint64_t *rep, uint64_t *group)
+{
+    const struct evaluation *ev = ctx;
+    const struct da_analysis *an = ev->an;
+    *group = 0;
+    *rep = ev->point(ev, p, wk->scratch);
+    return replication_evaluate_shared_days(wk, an->seed, *rep, an->pids, wk->scratch,
+                                            an->n_inputs);
+}
+
+/* The points of a chunk in the order a block of lanes runs them best (lockstep_order_tasks()):
+ * an option after the first begins on the day it parts from option 0, for the whole block on
+ * its earliest lane's. The option analysed alone waits if it is not option 0 (and option 0
+ * runs its days up to the block's latest lane's); every option after the first for voi. */
+static void evaluate_order(struct worker *wk, uint64_t first, int n, uint64_t *points, void *ctx)
+{
+    const struct evaluation *ev = ctx;
+    int only = point_options(ev), waiting = only < 0 ? ev->an->plan.n_options - 1 : only > 0;
+    lockstep_order_tasks(wk, ev->an->seed, first, n, points, waiting, point_days, ctx);
 }
 
 /* The values must be what the statistics take in (band_usable()): else the
@@ -110,7 +183,8 @@ da_status analysis_evaluate(struct evaluation *ev, int threads, const da_analyze
     da_run_options_init(&run);
     run.progress = opt->progress;
     run.progress_ctx = opt->progress_ctx;
-    da_status status = engine_each(&ev->an->plan, threads, ev->n_points, evaluate_point, ev, &run);
+    da_status status = engine_each(&ev->an->plan, threads, ev->n_points, evaluate_point,
+                                   evaluate_block, evaluate_order, ev, &run);
     /* Every rank gets every value and computes the same indices; rank 0 writes them. */
     if (status == DA_OK)
         status = ranks_gather(ev->values, ev->n_points);

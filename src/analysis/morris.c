@@ -25,6 +25,9 @@
 struct morris_design {
     const unsigned char *level; /* [t * k + i]: the starting level */
     const int *order;           /* [t * k + m]: the input moved at step m + 1 */
+    /* [i * LEVELS + level]: input i's value at each level, its quantile, worked out once for
+     * every point (the quantiles of some distributions are iterations of their own) */
+    const double *value;
     int k;
 };
 
@@ -47,10 +50,10 @@ static uint64_t morris_point(const struct evaluation *ev, uint64_t p, double *x)
     const unsigned char *level = &d->level[t * (uint64_t)d->k];
     const int *order = &d->order[t * (uint64_t)d->k];
     for (int i = 0; i < d->k; i++)
-        x[i] = analysis_quantile(ev->an, i, unit_of(level[i]));
+        x[i] = d->value[i * LEVELS + level[i]];
     for (int m = 0; m < steps; m++) {
         int i = order[m];
-        x[i] = analysis_quantile(ev->an, i, unit_of(moved(level[i])));
+        x[i] = d->value[i * LEVELS + moved(level[i])];
     }
     return t;
 }
@@ -100,8 +103,12 @@ da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,
     unsigned char *level = da_calloc(r * (uint64_t)k, sizeof *level);
     int *order = da_calloc(r * (uint64_t)k, sizeof *order);
     double *f = da_calloc(points, sizeof *f);
-    da_status status = level && order && f ? DA_OK : DA_ERR_NOMEM;
+    double *value = da_calloc((size_t)k * LEVELS, sizeof *value);
+    da_status status = level && order && f && value ? DA_OK : DA_ERR_NOMEM;
     if (status == DA_OK) {
+        for (int i = 0; i < k; i++)
+            for (int v = 0; v < LEVELS; v++)
+                value[i * LEVELS + v] = analysis_quantile(an, i, unit_of(v));
         for (uint64_t t = 0; t < r; t++) {
             int *o = &order[t * (uint64_t)k];
             for (int i = 0; i < k; i++) {
@@ -115,7 +122,7 @@ da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,
                 o[j] = swap;
             }
         }
-        struct morris_design design = {level, order, k};
+        struct morris_design design = {level, order, value, k};
         struct evaluation ev = {an, morris_point, &design, f, points, NULL, 0, NULL, NULL};
         status = analysis_evaluate(&ev, threads, opt);
     }
@@ -158,5 +165,6 @@ da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,
     da_free(level);
     da_free(order);
     da_free(f);
+    da_free(value);
     return status;
 }

@@ -29,6 +29,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "../model/rng.h"
 #include "../util/alloc.h"
@@ -38,7 +39,10 @@
 #define BOOTSTRAP 100
 
 struct sobol_design {
-    const double *a, *b; /* [j * k + i] */
+    /* [j * k + i]: the inputs' values at A's and B's points, their quantiles, worked out once
+     * for every point that takes them (the quantiles of some distributions are iterations of
+     * their own, and each of A's values is taken by k + g + 1 points) */
+    const double *a, *b;
     int k;
     uint64_t n;
 };
@@ -49,16 +53,14 @@ static uint64_t sobol_point(const struct evaluation *ev, uint64_t p, double *x)
     const struct sobol_design *d = ev->design;
     uint64_t block = p / d->n, j = p % d->n;
     const double *a = &d->a[j * (uint64_t)d->k], *b = &d->b[j * (uint64_t)d->k];
-    const double *row = block == 1 ? b : a;
-    for (int i = 0; i < d->k; i++)
-        x[i] = analysis_quantile(ev->an, i, row[i]);
+    memcpy(x, block == 1 ? b : a, (size_t)d->k * sizeof *x);
     if (block >= 2 && block < 2 + (uint64_t)d->k) {
         int i = (int)(block - 2);
-        x[i] = analysis_quantile(ev->an, i, b[i]);
+        x[i] = b[i];
     } else if (block >= 2 + (uint64_t)d->k) {
         const struct analysis_group *g = &ev->an->groups[block - 2 - (uint64_t)d->k];
         for (int m = 0; m < g->n_members; m++)
-            x[g->members[m]] = analysis_quantile(ev->an, g->members[m], b[g->members[m]]);
+            x[g->members[m]] = b[g->members[m]];
     }
     return j;
 }
@@ -209,6 +211,11 @@ da_status analysis_sobol(struct da_analysis *an, gsl_rng *rng, int threads,
             status = analysis_correlate(an, b, n, rng);
     }
     if (status == DA_OK) {
+        for (uint64_t j = 0; j < n * (uint64_t)k; j++) {
+            int i = (int)(j % (uint64_t)k);
+            a[j] = analysis_quantile(an, i, a[j]);
+            b[j] = analysis_quantile(an, i, b[j]);
+        }
         struct sobol_design design = {a, b, k, n};
         struct evaluation ev = {an, sobol_point, &design, f, points, by, outputs, NULL, NULL};
         status = analysis_evaluate(&ev, threads, opt);

@@ -215,7 +215,7 @@ static da_status estimate(struct da_analysis *an, int threads)
           voi->group_chosen))
         status = DA_ERR_NOMEM;
     if (status == DA_OK)
-        status = engine_each(&an->plan, threads, entries, estimate_entry, &es, NULL);
+        status = engine_each(&an->plan, threads, entries, estimate_entry, NULL, NULL, &es, NULL);
     if (status == DA_OK)
         status = ranks_gather(es.evppi, entries);
     if (status == DA_OK)

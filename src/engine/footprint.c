@@ -161,11 +161,12 @@ static double replication_bytes(const struct da_scenario *scn)
     return replication_content(scn) + ARENA_BLOCK_BYTES;
 }
 
-/* A lane's arena holds replication_content() alone: one block where that fits in one (a
- * small scenario's), else the content and a last block partly used. */
+/* A lane's arena holds replication_content() and the values of an analysis's point (its
+ * scratch): one block where that fits in one (a small scenario's), else the content and a last
+ * block partly used. */
 static double lane_bytes(const struct da_scenario *scn)
 {
-    double content = replication_content(scn);
+    double content = replication_content(scn) + (double)scn->n_params * sizeof(double) + 16;
     return content <= ARENA_BLOCK_BYTES ? ARENA_BLOCK_BYTES : content + ARENA_BLOCK_BYTES;
 }
 

@@ -38,6 +38,7 @@ struct lockstep {
      * run with kept_seed and kept_deterministic, in that order ([LOCKSTEP_ORDER_MAX], where a
      * plan has two options or more; else NULL) */
     struct draws *kept;
+    uint64_t kept_rep[LOCKSTEP_ORDER_MAX]; /* each kept task's replication */
     uint64_t kept_first, kept_seed;
     int kept_n;
     bool kept_deterministic;
@@ -568,8 +569,11 @@ static bool lane_day(struct worker *wk, int o, int t, int from, int days, struct
     return true;
 }
 
-/* Option 'o' of the block's n lanes, which share 'days[l]' days with option 0. */
-static void run_option(struct lockstep *ls, int n, int o, const int *days, bool deterministic)
+/* Option 'o' of the block's n lanes, which share 'days[l]' days with option 0; with 'record',
+ * into the accumulator as well as the metrics. Its days before 'until' (the horizon, or for
+ * option 0 run for its shared days alone, a day past the last lane's: its metrics then NaN). */
+static void run_option(struct lockstep *ls, int n, int o, const int *days, bool deterministic,
+                       bool record, int until)
 {
     const struct lanes_kernels *kern = lanes_kernels();
     const struct plan *plan = ls->lane[0].plan;
@@ -589,7 +593,7 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
     set_width(ls, width);
     force_option(ls);
     bool self_payers = plan->n_self_payers > 0;
-    for (int t = first_day; t < H; t++) {
+    for (int t = first_day; t < until; t++) {
         for (int l = 0; l < n; l++) {
             struct worker *wk = &ls->lane[l];
             ls->on[l] = lane_day(wk, o, t, from[l], days[l], &cur[l]) ? -1 : 0;
@@ -616,18 +620,23 @@ static void run_option(struct lockstep *ls, int n, int o, const int *days, bool 
         for (int l = 0; l < n; l++) {
             struct worker *wk = &ls->lane[l];
             if (ls->on[l])
-                day_record(wk, o, t, &cur[l], true);
+                day_record(wk, o, t, &cur[l], record);
             ls->started[l] = t >= wk->world.start_day ? -1 : 0;
         }
         ls->security.u = deterministic ? NULL : &ls->uniforms[(size_t)t * (size_t)A * (size_t)L];
         kern->security(&ls->security);
         for (int l = 0; l < n; l++)
             if (ls->on[l])
-                day_tail(&ls->lane[l], o, t, true);
+                day_tail(&ls->lane[l], o, t, record);
     }
     for (int l = 0; l < n; l++) {
+        if (until < H) {
+            option_not_run(&ls->lane[l], o);
+            continue;
+        }
         option_end(&ls->lane[l], o);
-        record_option(&ls->lane[l], o);
+        if (record)
+            record_option(&ls->lane[l], o);
     }
 }
 
@@ -646,8 +655,11 @@ static double idle_days(const int *days, int n, int lanes)
     return idle;
 }
 
-void lockstep_order(struct worker *home, uint64_t seed, uint64_t first, int n, bool deterministic,
-                    uint64_t *order)
+/* lockstep_order()'s and lockstep_order_tasks()'s: tasks [first, first + n) in 'order', by
+ * group and by the days their options share, where 'waiting' options wait for a block's
+ * earliest lane (none: the order of number). */
+static void order_tasks(struct worker *home, uint64_t first, int n, uint64_t *order, int waiting,
+                        lockstep_days days_of, void *ctx, uint64_t seed, bool deterministic)
 {
     struct lockstep *ls = home->lockstep;
     const struct plan *plan = home->plan;
@@ -658,21 +670,22 @@ void lockstep_order(struct worker *home, uint64_t seed, uint64_t first, int n, b
         return;
     for (int i = 0; i < n; i++)
         order[i] = first + (uint64_t)i;
-    /* One option shares nothing with another: the order stays. */
-    if (plan->n_options < 2 || ls->ordering < 0)
+    /* No option waits (one option, or options that share nothing): the order stays. */
+    if (waiting < 1 || !ls->kept || ls->ordering < 0)
         return;
     /* The days are drawn here (the parameters and the timeline, a percent or two of a
-     * replication), into lane 0, and the draws kept for lockstep_run(). Sorted by insertion (a
-     * chunk is tens of replications): by block of correlated draws first, since a worker
-     * keeps one block of them at a time (a chunk across two would make it again at every lane
-     * that changed block), then by days, then by replication. */
+     * replication), into lane 0, and the draws kept for the blocks. Sorted by insertion (a
+     * chunk is tens of tasks): by group first (a block of correlated draws, which a worker
+     * keeps one at a time: a chunk across two would make it again at every lane that changed
+     * block), then by days, then by number. */
     struct worker *scratch = &ls->lane[0];
     int days[LOCKSTEP_ORDER_MAX], by_days[LOCKSTEP_ORDER_MAX] = {0};
     int64_t key[LOCKSTEP_ORDER_MAX] = {0};
     for (int i = 0; i < n; i++) {
-        days[i] = replication_shared_days(scratch, seed, order[i], deterministic);
+        uint64_t group = 0;
+        days[i] = days_of(scratch, order[i], ctx, &ls->kept_rep[i], &group);
         draws_copy(plan, &ls->kept[i], &scratch->draws);
-        int64_t k = (int64_t)(order[i] / CORRELATION_BLOCK) * ((int64_t)1 << 32) + days[i];
+        int64_t k = (int64_t)group * ((int64_t)1 << 32) + days[i];
         int j = i;
         for (; j > 0 && key[j - 1] > k; j--) {
             key[j] = key[j - 1];
@@ -690,11 +703,10 @@ void lockstep_order(struct worker *home, uint64_t seed, uint64_t first, int n, b
         sorted[i] = days[by_days[i]];
     /* The first chunk says whether ordering pays for drawing ahead: where it saves less than
      * 2% of the chunk's lane-days, the worker keeps the order from then on (and draws each
-     * replication when it runs). Ordering whatever it saved was measured no faster on the
-     * scenarios below 2% (docs/performance.md). */
+     * task when it runs). Ordering whatever it saved was measured no faster on the scenarios
+     * below 2% (docs/performance.md). */
     if (ls->ordering == 0) {
-        double saved = (idle_days(days, n, ls->lanes) - idle_days(sorted, n, ls->lanes)) *
-                       (plan->n_options - 1);
+        double saved = (idle_days(days, n, ls->lanes) - idle_days(sorted, n, ls->lanes)) * waiting;
         ls->ordering = saved >= 0.02 * n * plan->horizon * plan->n_options ? 1 : -1;
         if (ls->ordering < 0)
             return;
@@ -703,7 +715,35 @@ void lockstep_order(struct worker *home, uint64_t seed, uint64_t first, int n, b
         order[i] = first + (uint64_t)by_days[i];
 }
 
-/* The draws lockstep_order() kept of replication r of a run with 'seed', or NULL. */
+/* A run's replication r: its days, and its block of correlated draws. */
+struct run_order {
+    uint64_t seed;
+    bool deterministic;
+};
+
+static int run_days(struct worker *wk, uint64_t r, void *ctx, uint64_t *rep, uint64_t *group)
+{
+    const struct run_order *run = ctx;
+    *rep = r;
+    *group = r / CORRELATION_BLOCK;
+    return replication_shared_days(wk, run->seed, r, run->deterministic);
+}
+
+void lockstep_order(struct worker *home, uint64_t seed, uint64_t first, int n, bool deterministic,
+                    uint64_t *order)
+{
+    struct run_order run = {seed, deterministic};
+    order_tasks(home, first, n, order, home->plan->n_options - 1, run_days, &run, seed,
+                deterministic);
+}
+
+void lockstep_order_tasks(struct worker *home, uint64_t seed, uint64_t first, int n,
+                          uint64_t *order, int waiting, lockstep_days days_of, void *ctx)
+{
+    order_tasks(home, first, n, order, waiting, days_of, ctx, seed, false);
+}
+
+/* The draws the ordering kept of task r of a run with 'seed', or NULL. */
 static const struct draws *kept_draws(const struct lockstep *ls, uint64_t seed, uint64_t r,
                                       bool deterministic)
 {
@@ -731,8 +771,48 @@ void lockstep_run(struct worker *home, uint64_t seed, const uint64_t *reps, int 
     if (!deterministic)
         draw_uniforms(ls, plan, seed, reps, n);
     for (int o = 0; o < plan->n_options; o++)
-        run_option(ls, n, o, days, deterministic);
+        run_option(ls, n, o, days, deterministic, true, plan->horizon);
     for (int l = 0; l < n; l++)
         replication_finish(&ls->lane[l]);
     replication_buffered(home, n);
+}
+
+void lockstep_evaluate(struct worker *home, uint64_t seed, const uint64_t *tasks,
+                       const uint64_t *reps, int n, const da_pid *pids, const double *const *values,
+                       int n_values, int only)
+{
+    struct lockstep *ls = home->lockstep;
+    const struct plan *plan = home->plan;
+    int days[LANES_MAX], last = 0;
+    for (int l = 0; l < n; l++) {
+        struct worker *wk = &ls->lane[l];
+        replication_place(wk, home, l);
+        replication_evaluate_begin(wk, seed, reps[l], pids, values[l], n_values,
+                                   kept_draws(ls, seed, tasks[l], false));
+        days[l] = options_prepare(wk);
+        last = days[l] > last ? days[l] : last;
+    }
+    draw_uniforms(ls, plan, seed, reps, n);
+    for (int o = 0; o < plan->n_options; o++) {
+        if (only < 0 || o == only)
+            run_option(ls, n, o, days, false, false, plan->horizon);
+        else if (o == 0 && last > 0) /* the shared days, which the option analysed takes */
+            run_option(ls, n, o, days, false, false, last + 1);
+        for (int l = 0; only >= 0 && o != only && l < n; l++)
+            option_not_run(&ls->lane[l], o);
+    }
+}
+
+bool lockstep_kept(struct worker *home, uint64_t seed, uint64_t task, uint64_t *rep)
+{
+    const struct lockstep *ls = home->lockstep;
+    if (!kept_draws(ls, seed, task, false))
+        return false;
+    *rep = ls->kept_rep[task - ls->kept_first];
+    return true;
+}
+
+struct worker *lockstep_lane(struct worker *home, int l)
+{
+    return &home->lockstep->lane[l];
 }

@@ -61,6 +61,29 @@ int lockstep_size(const struct worker *home);
  * them to the home worker's accumulator, as replication_run() would one by one. */
 void lockstep_run(struct worker *home, uint64_t seed, const uint64_t *reps, int n,
                   bool deterministic);
+/* replication_evaluate() of tasks[0..n), replications reps[0..n) of a run with 'seed' (n at
+ * most the block's lanes), lane l's parameters 'pids' (n_values of them) set to values[l]:
+ * each lane's metrics, in its worker (lockstep_lane()), are what replication_evaluate() gives,
+ * every option (only < 0) or option 'only' alone. */
+void lockstep_evaluate(struct worker *home, uint64_t seed, const uint64_t *tasks,
+                       const uint64_t *reps, int n, const da_pid *pids, const double *const *values,
+                       int n_values, int only);
+/* What lockstep_order_tasks() asks of its caller: task 'task' drawn into the lane worker 'wk'
+ * (its draws and timeline, as the task will run them), the days its options share
+ * (options_prepare()'s), in *rep its replication and in *group the group of tasks it stays
+ * with (0: one group). */
+typedef int (*lockstep_days)(struct worker *wk, uint64_t task, void *ctx, uint64_t *rep,
+                             uint64_t *group);
+/* lockstep_order() for tasks other than a run's replications (an analysis's points, run by
+ * lockstep_evaluate(), whose 'tasks' find the draws kept here): 'waiting' of their options
+ * begin on the days they share with option 0 (0: none, and the order stays). */
+void lockstep_order_tasks(struct worker *home, uint64_t seed, uint64_t first, int n,
+                          uint64_t *order, int waiting, lockstep_days days_of, void *ctx);
+/* Whether the ordering of the chunk kept the draws of task 'task' of a run with 'seed', and
+ * then its replication in *rep (lockstep_evaluate() takes the draws, and no values). */
+bool lockstep_kept(struct worker *home, uint64_t seed, uint64_t task, uint64_t *rep);
+/* The worker of lane l of the block of 'home': its metrics, timeline, capture and scratch. */
+struct worker *lockstep_lane(struct worker *home, int l);
 /* Replications [first, first + n) in 'order', in the order blocks run them best: by the days
  * their options share (an option after the first begins, for the whole block, on its lanes'
  * earliest own day, and the lanes whose own day is later wait), within each block of

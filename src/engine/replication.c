@@ -103,7 +103,7 @@ static da_status worker_init_with(struct worker *wk, const struct plan *plan,
 
 da_status worker_init_lane(struct worker *wk, const struct plan *plan, struct worker *home)
 {
-    if (!worker_alloc(wk, plan)) {
+    if (!worker_alloc(wk, plan) || !NEW(wk->scratch, plan->n_params)) {
         worker_release(wk);
         return DA_ERR_NOMEM;
     }
@@ -352,8 +352,7 @@ static void draw_day_uniforms(struct worker *wk, uint64_t seed, uint64_t r)
 }
 
 /* Starts option 'o': its world reset, its metrics unknown. */
-/* Option o's metrics, none yet. */
-static void metrics_unset(struct worker *wk, int o)
+void option_not_run(struct worker *wk, int o)
 {
     double *m = &wk->metrics[o * N_METRICS];
     for (int k = 0; k < N_METRICS; k++)
@@ -362,7 +361,7 @@ static void metrics_unset(struct worker *wk, int o)
 
 void option_begin(struct worker *wk, int o)
 {
-    metrics_unset(wk, o);
+    option_not_run(wk, o);
     reset_world(wk, o);
 }
 
@@ -642,7 +641,7 @@ static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deter
     for (int o = 0; o < plan->n_options; o++) {
         bool wanted = only < 0 || o == only;
         if (!wanted && !(o == 0 && days > 0)) {
-            metrics_unset(wk, o); /* not run */
+            option_not_run(wk, o); /* not run */
             continue;
         }
         option_begin(wk, o);
@@ -651,7 +650,7 @@ static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deter
             if (o == 0 && days > 0 && only != 0)
                 options_keep_shared(wk, days);
             if (!wanted) {
-                metrics_unset(wk, o); /* run for the shared days alone */
+                option_not_run(wk, o); /* run for the shared days alone */
                 continue;
             }
             option_days(wk, o, days, H, deterministic, record);
@@ -944,13 +943,33 @@ void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool determin
     replication_buffered(wk, 1);
 }
 
-void replication_evaluate(struct worker *wk, uint64_t seed, uint64_t r, const da_pid *pids,
-                          const double *values, int n, int option)
+void replication_evaluate_begin(struct worker *wk, uint64_t seed, uint64_t r, const da_pid *pids,
+                                const double *values, int n, const struct draws *drawn)
+{
+    const struct plan *plan = wk->plan;
+    if (drawn) {
+        draws_copy(plan, &wk->draws, drawn);
+    } else {
+        rng_seed(wk->rng, seed, r, RNG_STREAM_PARAMS);
+        draw_replication_with(plan, wk->rng, pids, values, n, &wk->draws);
+    }
+    milestones_timeline(plan, &wk->draws, &wk->timeline);
+    prepare_replication(wk);
+}
+
+int replication_evaluate_shared_days(struct worker *wk, uint64_t seed, uint64_t r,
+                                     const da_pid *pids, const double *values, int n)
 {
     const struct plan *plan = wk->plan;
     rng_seed(wk->rng, seed, r, RNG_STREAM_PARAMS);
     draw_replication_with(plan, wk->rng, pids, values, n, &wk->draws);
     milestones_timeline(plan, &wk->draws, &wk->timeline);
-    prepare_replication(wk);
+    return shared_days(wk);
+}
+
+void replication_evaluate(struct worker *wk, uint64_t seed, uint64_t r, const da_pid *pids,
+                          const double *values, int n, int option)
+{
+    replication_evaluate_begin(wk, seed, r, pids, values, n, NULL);
     run_options(wk, seed, r, false, false, option);
 }

@@ -128,16 +128,35 @@ void replication_option(struct worker *wk, int o, uint64_t seed, uint64_t r, boo
  * metrics are the same bits as among all (the others' are NaN). */
 void replication_evaluate(struct worker *wk, uint64_t seed, uint64_t r, const da_pid *pids,
                           const double *values, int n, int option);
+/* replication_evaluate()'s draws and inputs, before any option runs ('drawn': its draws made
+ * already, or NULL to draw them). */
+void replication_evaluate_begin(struct worker *wk, uint64_t seed, uint64_t r, const da_pid *pids,
+                                const double *values, int n, const struct draws *drawn);
+/* The days replication_evaluate()'s options share, from its draws alone (into wk's draws and
+ * timeline; nothing recorded). */
+int replication_evaluate_shared_days(struct worker *wk, uint64_t seed, uint64_t r,
+                                     const da_pid *pids, const double *values, int n);
+/* Option o's metrics NaN: it is not run (an analysis reads another). */
+void option_not_run(struct worker *wk, int o);
 
 /* A task of engine_each(): task number 'i', on a worker of its own thread. */
 typedef void (*engine_task)(struct worker *wk, uint64_t i, void *ctx);
+/* Tasks tasks[0..n) of engine_each() at once, n at most the worker's block of lanes
+ * (lockstep.h), on the worker whose block it is. */
+typedef void (*engine_block)(struct worker *wk, const uint64_t *tasks, int n, void *ctx);
+/* The order in which a worker with a block of lanes runs tasks [first, first + n) of a chunk:
+ * into order[0..n), a permutation of them. */
+typedef void (*engine_order)(struct worker *wk, uint64_t first, int n, uint64_t *order, void *ctx);
 
 /* Runs task(worker, i, ctx) for every i of this MPI rank's share of [0, total) (all of it
  * with one rank: ranks.h), on 'threads' threads (0: one per core), each with a worker of its
- * own; progress through 'opt' (may be NULL). Tasks must write only to places of their own
- * (results by i), so that the outcome is the same for any threads; the ranks' results are
- * then brought together by ranks_gather(). */
+ * own; progress through 'opt' (may be NULL). With 'block' (NULL: none), each worker has a
+ * block of lanes (lockstep_lanes(), where that is more than one) and runs the tasks of each
+ * chunk it takes in the order 'order' puts them (NULL: of number), block(worker, tasks, n,
+ * ctx) for each n of them; the outcome must be task(worker, i, ctx)'s for each. Tasks must
+ * write only to places of their own (results by i), so that the outcome is the same for any
+ * threads; the ranks' results are then brought together by ranks_gather(). */
 da_status engine_each(const struct plan *plan, int threads, uint64_t total, engine_task task,
-                      void *ctx, const da_run_options *opt);
+                      engine_block block, engine_order order, void *ctx, const da_run_options *opt);
 
 #endif /* DA_ENGINE_REPLICATION_H */

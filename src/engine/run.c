@@ -44,8 +44,8 @@ struct pool {
     /* With 'block', a worker with a block of lanes (lockstep.h) runs the tasks of a chunk in
      * the order order(worker, first, n, tasks, ctx) puts them, with one call block(worker,
      * tasks, n, ctx) for each n of them, n at most its lanes. */
-    void (*block)(struct worker *wk, const uint64_t *tasks, int n, void *ctx);
-    void (*order)(struct worker *wk, uint64_t first, int n, uint64_t *tasks, void *ctx);
+    engine_block block;
+    engine_order order;
     void *ctx;
     atomic_uint_fast64_t next;
     atomic_uint_fast64_t done;
@@ -105,7 +105,9 @@ static void *work(void *arg)
         /* A cancelled run stops after the replication (or block) in progress, not the chunk: a
          * chunk of a long horizon takes seconds. What it leaves unfinished is discarded. */
         uint64_t tasks[CHUNK_ORDERED];
-        if (step > 1)
+        for (uint64_t i = first; step > 1 && !pool->order && i < last; i++)
+            tasks[i - first] = pool->first + i;
+        if (step > 1 && pool->order)
             pool->order(job->worker, pool->first + first, (int)(last - first), tasks, pool->ctx);
         for (uint64_t i = first;
              i < last && !atomic_load_explicit(&pool->stop, memory_order_relaxed);
@@ -384,12 +386,18 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
 }
 
 da_status engine_each(const struct plan *plan, int threads, uint64_t total, engine_task task,
-                      void *ctx, const da_run_options *opt)
+                      engine_block block, engine_order order, void *ctx, const da_run_options *opt)
 {
     struct pool pool;
     /* The analyses' tasks record no series: one set for all workers, never written. */
     da_status status =
         pool_open(&pool, plan, total, run_threads(plan->scn, threads), task, ctx, true);
+    /* In blocks of lanes (lockstep.h). */
+    int lanes = block ? lockstep_lanes() : 1;
+    pool.block = block;
+    pool.order = order;
+    for (int i = 0; status == DA_OK && lanes > 1 && i < pool.ready; i++)
+        status = lockstep_init(&pool.workers[i], lanes);
     da_run_options quiet;
     da_run_options_init(&quiet);
     if (status == DA_OK)

@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Replications in lockstep on randomized scenarios: the same JSON, bit for bit, for blocks of
 1 lane (each replication alone, the reference path), 5 and 8 lanes, on 1 and 2 threads, and on
-the SSE2 and AVX2 kernels.
+the SSE2 and AVX2 kernels. And the analyses' (which run their points in blocks too, ordered
+by the days their options share): a Sobol' design of the incidents (which follow each
+replication's own stream) of the scenario's last option, which waits for the days it shares
+with the first, and a Morris design of the cost of its first.
 
 Each scenario is one of the given files with its numbers moved at random: every number on a
 line is scaled by one factor (so a distribution's min, mode and max keep their order), shares
@@ -63,6 +66,31 @@ def run(exe, scenario, out, lanes, threads, isa, seed):
     return result.returncode, result.stderr
 
 
+def analyze(exe, scenario, out, lanes, threads, isa, seed, method):
+    env = dict(os.environ, DAYAFTER_LANES=str(lanes), DAYAFTER_ISA=isa)
+    result = subprocess.run([exe, "analyze", scenario, "-q", "-t", str(threads),
+                             "--seed", str(seed), "--json", out] + method,
+                            env=env, capture_output=True, text=True, timeout=300)
+    if result.returncode != 0:
+        return result.returncode, result.stderr
+    with open(out, encoding="utf-8") as f:
+        return 0, f.read()
+
+
+def analyses_alike(exe, path, tmp, i, options):
+    """The analyses' JSON (or exit status and message) for blocks of 8 and 5 lanes against one
+    point at a time; the name of the first that differs, else None."""
+    out = os.path.join(tmp, "analysis.json")
+    for method in (["--method", "sobol", "--metric", "incidents_total", "-n", "3",
+                    "--option", options[-1]],
+                   ["--method", "morris", "--metric", "cost_total_usd", "-n", "2"]):
+        want = analyze(exe, path, out, 1, 1, "sse2", i, method)
+        for lanes, threads, isa in ((8, 2, "avx2"), (5, 1, "avx2")):
+            if analyze(exe, path, out, lanes, threads, isa, i, method) != want:
+                return "%s, %d lanes, %d threads, %s" % (method[1], lanes, threads, isa)
+    return None
+
+
 def main():
     exe, count, seed, bases = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
     rng = random.Random(seed)
@@ -103,6 +131,14 @@ def main():
                     with open(path, encoding="utf-8") as f:
                         sys.stdout.write(f.read())
                     break
+            else:
+                with open(ref, encoding="utf-8") as f:
+                    options = [o["id"] for o in json.load(f)["options"]]
+                differs = analyses_alike(exe, path, tmp, i, options)
+                if differs:
+                    print("FAIL %s (from %s): the analysis (%s) differs from one point at a time"
+                          % (path, os.path.basename(base), differs))
+                    failed += 1
             ran += 1
     print("%d randomized scenarios ran, %d skipped (refused), %d failed" % (ran, skipped, failed))
     if ran < count // 2:
