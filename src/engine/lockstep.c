@@ -572,8 +572,9 @@ static bool lane_day(struct worker *wk, int o, int t, int from, int days, struct
 /* Option 'o' of the block's n lanes, which share 'days[l]' days with option 0; with 'record',
  * into the accumulator as well as the metrics. Its days before 'until' (the horizon, or for
  * option 0 run for its shared days alone, a day past the last lane's: its metrics then NaN). */
-static void run_option(struct lockstep *ls, int n, int o, const int *days, bool deterministic,
-                       bool record, int until)
+static inline __attribute__((always_inline)) void run_option(struct lockstep *ls, int n, int o,
+                                                             const int *days, bool deterministic,
+                                                             bool record, int until)
 {
     const struct lanes_kernels *kern = lanes_kernels();
     const struct plan *plan = ls->lane[0].plan;

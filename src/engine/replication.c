@@ -438,8 +438,8 @@ static inline void middle_of_day(struct worker *wk, int t)
     force_and_building(wk, t);
 }
 
-static inline void record_of_day(struct worker *wk, int o, int t, struct day_cursor *cur,
-                                 bool record)
+static inline __attribute__((always_inline)) void record_of_day(struct worker *wk, int o, int t,
+                                                                struct day_cursor *cur, bool record)
 {
     const struct plan *plan = wk->plan;
     bool is_tracked = cur->tracked < plan->n_tracked && plan->tracked_days[cur->tracked] == t;

@@ -2,10 +2,10 @@
 /*
  * squares.c - the exact, order-free sum of squares (see squares.h).
  *
- * A square is split into 64-bit limbs with floating-point operations that are all exact:
- * scaling by a power of two, truncation of a value below 2^64 to an integer, and the
- * subtraction of a number's own leading bits from it. No library call but fabs (an
- * instruction): this runs for every value of every headline sketch.
+ * Each part of a square, scaled to units of 2^-96 (exactly: by a power of two), is added
+ * truncated to a whole number of units, read off the double's bits: its 53-bit significand
+ * shifted by its exponent. No library call but fabs (an instruction): this runs for every value
+ * of every headline sketch.
  */
 #include "squares.h"
 
@@ -13,7 +13,6 @@
 #include <string.h>
 
 static const double limb_scale[4] = {1.0, 0x1p64, 0x1p128, 0x1p192};
-static const double limb_inverse[4] = {1.0, 0x1p-64, 0x1p-128, 0x1p-192};
 
 void squares_init(struct squares *s)
 {
@@ -34,15 +33,25 @@ static void add_limbs(struct squares *s, const uint64_t add[4])
     }
 }
 
-/* Adds t >= 0, a number of units of 2^-96, truncated to a whole number of them. */
+/* Adds t, a number of units of 2^-96 (0 <= t < 2^256), truncated to a whole number of them:
+ * nothing below one unit; else t is its significand m (53 bits, the leading one included)
+ * times 2^e, and its whole part is m shifted by e, which falls in one limb or across two. */
 static void add_units(struct squares *s, double t)
 {
-    uint64_t add[4];
-    for (int i = 3; i >= 0; i--) {
-        /* t < 2^(64 (i + 1)) here, so the quotient is below 2^64; a tiny one truncates to 0. */
-        uint64_t limb = (uint64_t)(t * limb_inverse[i]);
-        add[i] = limb;
-        t -= (double)limb * limb_scale[i];
+    if (!(t >= 1))
+        return;
+    uint64_t bits;
+    memcpy(&bits, &t, sizeof bits);
+    int e = (int)(bits >> 52) - 1075;
+    uint64_t m = (bits & (((uint64_t)1 << 52) - 1)) | ((uint64_t)1 << 52);
+    uint64_t add[4] = {0};
+    if (e < 0) {
+        add[0] = m >> -e; /* -e <= 52: t >= 1 */
+    } else {
+        int limb = e / 64, shift = e % 64;
+        add[limb] = m << shift;
+        if (shift > 11 && limb < 3) /* m << shift overflows 64 bits */
+            add[limb + 1] = m >> (64 - shift);
     }
     add_limbs(s, add);
 }

@@ -102,6 +102,81 @@ static void test_squares_resolution(void **state)
     assert_true(low.limb[0] == 0 && low.limb[1] == 1);
 }
 
+/* The oracle of squares_add(): each part of the square in units of 2^-96 split into limbs by
+ * floating-point operations, each exact (a scaling by a power of two, the truncation of a value
+ * below 2^64, the subtraction of a number's own leading bits), from the top limb down. */
+static void oracle_units(uint64_t sum[4], double t)
+{
+    static const double scale[4] = {1.0, 0x1p64, 0x1p128, 0x1p192};
+    uint64_t carry = 0;
+    uint64_t add[4];
+    for (int i = 3; i >= 0; i--) {
+        uint64_t limb = (uint64_t)(t / scale[i]);
+        add[i] = limb;
+        t -= (double)limb * scale[i];
+    }
+    for (int i = 0; i < 4; i++) {
+        uint64_t a = sum[i], part = a + add[i], total = part + carry;
+        carry = (uint64_t)(part < a) | (uint64_t)(total < part);
+        sum[i] = total;
+    }
+}
+
+static void oracle_add(uint64_t sum[4], double x)
+{
+    double m = fabs(x), head;
+    uint64_t bits;
+    memcpy(&bits, &m, sizeof bits);
+    bits &= ~(((uint64_t)1 << 27) - 1);
+    memcpy(&head, &bits, sizeof head);
+    double tail = m - head;
+    oracle_units(sum, head * head * 0x1p96);
+    oracle_units(sum, 2 * head * tail * 0x1p96);
+    oracle_units(sum, tail * tail * 0x1p96);
+}
+
+/* squares_add() reads each part's whole units off its bits: the same limbs as the oracle's
+ * floating-point split, value by value, over values of every magnitude a sketch takes (2^-70
+ * to 10^18, random significands), their negatives, and powers of two and their neighbours,
+ * whose parts fall on the limbs' edges. */
+static void test_squares_bits_as_the_oracle(void **state)
+{
+    (void)state;
+    struct squares sq;
+    squares_init(&sq);
+    uint64_t want[4] = {0, 0, 0, 0};
+    uint64_t rng = 0x9e3779b97f4a7c15u;
+    for (int k = 0; k < 200000; k++) {
+        double x;
+        if (k % 4 == 3) {
+            /* 2^-70 .. 2^59, and the doubles just below and just above it */
+            int e = (k / 4) % 130 - 70, side = (k / 520) % 3;
+            double power = ldexp(1.0, e);
+            x = side == 0 ? nextafter(power, 0.0) : side == 1 ? nextafter(power, 2e18) : power;
+        } else {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            double u = (double)(rng >> 11) * 0x1p-53, e = (double)(rng % 130) - 70;
+            x = ldexp(1 + u, (int)e);
+            if (x > 1e18)
+                x = 1e18 * u;
+        }
+        if (k % 2)
+            x = -x;
+        squares_add(&sq, x);
+        oracle_add(want, x);
+        if (memcmp(sq.limb, want, sizeof want) != 0)
+            fail_msg("value %d (%a): limbs differ from the oracle's", k, x);
+    }
+    struct squares largest;
+    squares_init(&largest);
+    uint64_t top[4] = {0, 0, 0, 0};
+    squares_add(&largest, 1e18);
+    oracle_add(top, 1e18);
+    assert_memory_equal(largest.limb, top, sizeof top);
+}
+
 /* The same values split into parts, added in another order and merged: the same sums of
  * squares, byte for byte, and the same standard deviation. */
 static void test_squares_order_free(void **state)
@@ -249,10 +324,15 @@ static void test_interval_coverage(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sd_by_hand),         cmocka_unit_test(test_sd_narrow_spread),
-        cmocka_unit_test(test_squares_resolution), cmocka_unit_test(test_squares_order_free),
-        cmocka_unit_test(test_share_se_by_hand),   cmocka_unit_test(test_ranks_by_hand),
-        cmocka_unit_test(test_interval_exact),     cmocka_unit_test(test_interval_coverage),
+        cmocka_unit_test(test_sd_by_hand),
+        cmocka_unit_test(test_sd_narrow_spread),
+        cmocka_unit_test(test_squares_resolution),
+        cmocka_unit_test(test_squares_order_free),
+        cmocka_unit_test(test_squares_bits_as_the_oracle),
+        cmocka_unit_test(test_share_se_by_hand),
+        cmocka_unit_test(test_ranks_by_hand),
+        cmocka_unit_test(test_interval_exact),
+        cmocka_unit_test(test_interval_coverage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
