@@ -351,7 +351,6 @@ static void draw_day_uniforms(struct worker *wk, uint64_t seed, uint64_t r)
         wk->day_uniforms[i] = rng_state_uniform(st);
 }
 
-/* Starts option 'o': its world reset, its metrics unknown. */
 void option_not_run(struct worker *wk, int o)
 {
     double *m = &wk->metrics[o * N_METRICS];
@@ -359,6 +358,7 @@ void option_not_run(struct worker *wk, int o)
         m[k] = (double)NAN;
 }
 
+/* Starts option 'o': its world reset, its metrics unknown. */
 void option_begin(struct worker *wk, int o)
 {
     option_not_run(wk, o);
@@ -641,7 +641,7 @@ static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deter
     for (int o = 0; o < plan->n_options; o++) {
         bool wanted = only < 0 || o == only;
         if (!wanted && !(o == 0 && days > 0)) {
-            option_not_run(wk, o); /* not run */
+            option_not_run(wk, o);
             continue;
         }
         option_begin(wk, o);
@@ -943,8 +943,9 @@ void replication_run(struct worker *wk, uint64_t seed, uint64_t r, bool determin
     replication_buffered(wk, 1);
 }
 
-void replication_evaluate_begin(struct worker *wk, uint64_t seed, uint64_t r, const da_pid *pids,
-                                const double *values, int n, const struct draws *drawn)
+/* replication_evaluate()'s draws ('drawn': made already, else drawn here) and timeline. */
+static void evaluated_timeline(struct worker *wk, uint64_t seed, uint64_t r, const da_pid *pids,
+                               const double *values, int n, const struct draws *drawn)
 {
     const struct plan *plan = wk->plan;
     if (drawn) {
@@ -954,16 +955,19 @@ void replication_evaluate_begin(struct worker *wk, uint64_t seed, uint64_t r, co
         draw_replication_with(plan, wk->rng, pids, values, n, &wk->draws);
     }
     milestones_timeline(plan, &wk->draws, &wk->timeline);
+}
+
+void replication_evaluate_begin(struct worker *wk, uint64_t seed, uint64_t r, const da_pid *pids,
+                                const double *values, int n, const struct draws *drawn)
+{
+    evaluated_timeline(wk, seed, r, pids, values, n, drawn);
     prepare_replication(wk);
 }
 
 int replication_evaluate_shared_days(struct worker *wk, uint64_t seed, uint64_t r,
                                      const da_pid *pids, const double *values, int n)
 {
-    const struct plan *plan = wk->plan;
-    rng_seed(wk->rng, seed, r, RNG_STREAM_PARAMS);
-    draw_replication_with(plan, wk->rng, pids, values, n, &wk->draws);
-    milestones_timeline(plan, &wk->draws, &wk->timeline);
+    evaluated_timeline(wk, seed, r, pids, values, n, NULL);
     return shared_days(wk);
 }
 
