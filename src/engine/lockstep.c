@@ -570,8 +570,9 @@ static bool lane_day(struct worker *wk, int o, int t, int from, int days, struct
 }
 
 /* Option 'o' of the block's n lanes, which share 'days[l]' days with option 0; with 'record',
- * into the accumulator as well as the metrics. Its days before 'until' (the horizon, or for
- * option 0 run for its shared days alone, a day past the last lane's: its metrics then NaN). */
+ * into the accumulator as well as the metrics. Its days before 'until': the horizon, or for
+ * option 0 run for its shared days alone, a day past the last lane's (the option is then not
+ * ended, and its metrics are the caller's to set). */
 static inline __attribute__((always_inline)) void run_option(struct lockstep *ls, int n, int o,
                                                              const int *days, bool deterministic,
                                                              bool record, int until)
@@ -630,11 +631,9 @@ static inline __attribute__((always_inline)) void run_option(struct lockstep *ls
             if (ls->on[l])
                 day_tail(&ls->lane[l], o, t, record);
     }
+    if (until < H)
+        return;
     for (int l = 0; l < n; l++) {
-        if (until < H) {
-            option_not_run(&ls->lane[l], o);
-            continue;
-        }
         option_end(&ls->lane[l], o);
         if (record)
             record_option(&ls->lane[l], o);
