@@ -283,17 +283,10 @@ static void test_sharing_changes_nothing_builtin(void **state)
 /* The scenario 'name': built in, else a file of tests/data. */
 static da_scenario *load_named(const char *name)
 {
-    da_scenario *scn;
     const char *text;
     size_t len;
-    if (da_example_text(name, &text, &len) == DA_OK) {
-        da_diags *diags = da_diags_new();
-        assert_int_equal(da_scenario_load_buffer(name, text, len, diags, &scn), DA_OK);
-        da_diags_free(diags);
-    } else {
-        scn = load_path(data_path(name));
-    }
-    return scn;
+    return da_example_text(name, &text, &len) == DA_OK ? load_yaml_ok(text)
+                                                       : load_path(data_path(name));
 }
 
 /* The lane-days that blocks of 4 in the order of 'reps' leave idle on an option after the
