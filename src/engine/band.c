@@ -35,12 +35,23 @@ static inline double times_pow2(double x, int n)
 
 void band_init(struct band *s)
 {
-    memset(s, 0, sizeof *s);
-    band_init_zeroed(s);
+    band_init_as(s, false);
 }
 
 void band_init_zeroed(struct band *s)
 {
+    band_init_zeroed_as(s, false);
+}
+
+void band_init_as(struct band *s, bool narrow)
+{
+    memset(s, 0, band_size(narrow));
+    band_init_zeroed_as(s, narrow);
+}
+
+void band_init_zeroed_as(struct band *s, bool narrow)
+{
+    s->narrow = narrow;
     s->min = HUGE_VAL;
     s->max = -HUGE_VAL;
     s->exp = BAND_MIN_EXP;
@@ -76,6 +87,21 @@ static double index_at(double x, int exp)
     return floor_of(times_pow2(x, -exp));
 }
 
+/* The count of bin j, and 'n' more values in it, in either width of bins. A narrow band holds
+ * at most BAND_NARROW_MAX values, so no bin of 16 bits overflows. */
+static inline uint32_t bin_count(const struct band *s, int j)
+{
+    return s->narrow ? s->u.narrow_bins[j] : s->u.bins[j];
+}
+
+static inline void bin_count_add(struct band *s, int j, uint32_t n)
+{
+    if (s->narrow)
+        s->u.narrow_bins[j] = (uint16_t)(s->u.narrow_bins[j] + n);
+    else
+        s->u.bins[j] += n;
+}
+
 /* Keeps min and max, and the counts of values equal to them, for one more value 'x' seen
  * 'n' times. */
 static void extremes(struct band *s, double x, uint64_t n)
@@ -103,23 +129,29 @@ static bool fits(double lo, double hi, int exp)
 /* Rebins the histogram of 's' at the coarser exponent 'exp' with bin 0 at index 'base'. */
 static void coarsen(struct band *s, int exp, double base)
 {
-    uint32_t bins[BAND_BINS];
+    size_t width = s->narrow ? sizeof(uint16_t) : sizeof(uint32_t);
+    unsigned char *at = s->narrow ? (unsigned char *)s->u.narrow_bins : (unsigned char *)s->u.bins;
     if (exp == s->exp) {
         /* Same width, a lower bin 0 (the range only grows): the bins move up, whole. */
         int shift = (int)(s->base - base);
-        memmove(&s->u.bins[shift], s->u.bins, sizeof(uint32_t) * (size_t)(BAND_BINS - shift));
-        memset(s->u.bins, 0, sizeof(uint32_t) * (size_t)shift);
+        memmove(at + (size_t)shift * width, at, width * (size_t)(BAND_BINS - shift));
+        memset(at, 0, width * (size_t)shift);
         s->base = base;
         return;
     }
-    memset(bins, 0, sizeof bins);
+    uint32_t bins[BAND_BINS] = {0};
     for (int j = 0; j < BAND_BINS; j++) {
-        if (!s->u.bins[j])
+        uint32_t c = bin_count(s, j);
+        if (!c)
             continue;
         double index = floor(times_pow2(s->base + j, s->exp - exp));
-        bins[(int)(index - base)] += s->u.bins[j];
+        bins[(int)(index - base)] += c;
     }
-    memcpy(s->u.bins, bins, sizeof bins);
+    if (s->narrow)
+        for (int j = 0; j < BAND_BINS; j++)
+            s->u.narrow_bins[j] = (uint16_t)bins[j];
+    else
+        memcpy(s->u.bins, bins, sizeof bins);
     s->exp = exp;
     s->scale = times_pow2(1.0, -exp);
     s->base = base;
@@ -146,7 +178,7 @@ static int exponent_for(double lo, double hi, int from)
 
 static void bin_add(struct band *s, double x, uint32_t n)
 {
-    s->u.bins[(int)(floor_of(x * s->scale) - s->base)] += n;
+    bin_count_add(s, (int)(floor_of(x * s->scale) - s->base), n);
 }
 
 /* Empty bins for [lo, hi], at the smallest exponent at which it fits, bin 0 at lo's: the
@@ -156,7 +188,7 @@ static void empty_histogram(struct band *s, double lo, double hi)
     s->exp = exponent_for(lo, hi, BAND_MIN_EXP);
     s->scale = times_pow2(1.0, -s->exp);
     s->base = index_at(lo, s->exp);
-    memset(s->u.bins, 0, sizeof s->u.bins);
+    memset(&s->u, 0, band_size(s->narrow) - offsetof(struct band, u));
 }
 
 /* Turns the kept values of 's' (already including min and max) into a histogram. */
@@ -194,7 +226,7 @@ void band_add_no_sum(struct band *s, double x)
     if (s->count > BAND_EXACT && x > s->min && x < s->max) {
         /* The common case, kept short: a value strictly inside the range seen lands in a bin
          * that exists. */
-        s->u.bins[(int)(floor_of(x * s->scale) - s->base)]++;
+        bin_count_add(s, (int)(floor_of(x * s->scale) - s->base), 1);
         s->count++;
         return;
     }
@@ -289,6 +321,8 @@ __attribute__((target("avx2"))) static int bins_add_avx2(struct band *s, const f
     const __m256d min = _mm256_set1_pd(s->min), max = _mm256_set1_pd(s->max);
     __m256i low = _mm256_setzero_si256(), high = _mm256_setzero_si256();
     uint32_t *bins = s->u.bins;
+    uint16_t *narrow_bins = s->u.narrow_bins;
+    bool narrow = s->narrow;
     int k = from;
     for (; k + 4 <= n; k += 4) {
         __m256d x = _mm256_cvtps_pd(_mm_loadu_ps(&values[k]));
@@ -297,10 +331,19 @@ __attribute__((target("avx2"))) static int bins_add_avx2(struct band *s, const f
         high = _mm256_sub_epi64(high, _mm256_castpd_si256(_mm256_cmp_pd(x, max, _CMP_EQ_OQ)));
         __m256d at = _mm256_sub_pd(_mm256_floor_pd(_mm256_mul_pd(x, scale)), base);
         __m128i index = _mm256_cvttpd_epi32(at);
-        bins[_mm_cvtsi128_si32(index)]++;
-        bins[_mm_extract_epi32(index, 1)]++;
-        bins[_mm_extract_epi32(index, 2)]++;
-        bins[_mm_extract_epi32(index, 3)]++;
+        int i0 = _mm_cvtsi128_si32(index), i1 = _mm_extract_epi32(index, 1);
+        int i2 = _mm_extract_epi32(index, 2), i3 = _mm_extract_epi32(index, 3);
+        if (narrow) {
+            narrow_bins[i0]++;
+            narrow_bins[i1]++;
+            narrow_bins[i2]++;
+            narrow_bins[i3]++;
+        } else {
+            bins[i0]++;
+            bins[i1]++;
+            bins[i2]++;
+            bins[i3]++;
+        }
     }
     int64_t lows[4], highs[4];
     _mm256_storeu_si256((__m256i *)(void *)lows, low);
@@ -361,7 +404,7 @@ void band_add_floats_isa(struct band *s, const float *values, int n, size_t stri
     if (lo == hi) {
         /* One value n - i times (often: nobody deployed yet, full coverage): one bin. */
         uint32_t same = (uint32_t)(n - i);
-        s->u.bins[(int)(floor_of(lo * scale) - base)] += same;
+        bin_count_add(s, (int)(floor_of(lo * scale) - base), same);
         s->at_min += lo == min ? same : 0;
         s->at_max += lo == max ? same : 0;
         s->count += same;
@@ -377,7 +420,7 @@ void band_add_floats_isa(struct band *s, const float *values, int n, size_t stri
         double x = (double)values[(size_t)k * stride];
         at_min += x == min;
         at_max += x == max;
-        s->u.bins[(int)(floor_of(x * scale) - base)]++;
+        bin_count_add(s, (int)(floor_of(x * scale) - base), 1);
     }
     s->at_min += at_min;
     s->at_max += at_max;
@@ -387,6 +430,29 @@ void band_add_floats_isa(struct band *s, const float *values, int n, size_t stri
 void band_add_floats(struct band *s, const float *values, int n, size_t stride)
 {
     band_add_floats_isa(s, values, n, stride, strcmp(lanes_kernels()->isa, "avx2") == 0);
+}
+
+void band_copy(struct band *into, const struct band *from)
+{
+    memcpy(into, from, band_size(from->narrow));
+}
+
+/* Makes the whole struct band 's' narrow or not, its counts as they were (narrowed, each
+ * must be at most BAND_NARROW_MAX). */
+static void set_narrow(struct band *s, bool narrow)
+{
+    if (s->narrow == narrow)
+        return;
+    if (s->count > BAND_EXACT) {
+        uint32_t bins[BAND_BINS];
+        for (int j = 0; j < BAND_BINS; j++)
+            bins[j] = bin_count(s, j);
+        memset(&s->u, 0, sizeof s->u);
+        s->narrow = narrow;
+        for (int j = 0; j < BAND_BINS; j++)
+            bin_count_add(s, j, bins[j]);
+    }
+    s->narrow = narrow;
 }
 
 void band_merge(struct band *into, const struct band *from)
@@ -403,23 +469,26 @@ void band_merge(struct band *into, const struct band *from)
         return;
     }
     if (into->count <= BAND_EXACT) {
-        struct band copy = *from;
+        struct band copy;
+        band_copy(&copy, from);
+        set_narrow(&copy, into->narrow);
         __int128 sum = into->sum + from->sum;
         for (uint64_t i = 0; i < into->count; i++)
             band_add(&copy, into->u.values[i]);
         copy.unusable = into->unusable;
-        *into = copy;
+        band_copy(into, &copy);
         into->sum = sum;
         return;
     }
-    struct band other = *from;
+    struct band other;
+    band_copy(&other, from);
     double lo = fmin(into->min, other.min), hi = fmax(into->max, other.max);
     int exp = exponent_for(lo, hi, into->exp > other.exp ? into->exp : other.exp);
     double base = index_at(lo, exp);
     coarsen(into, exp, base);
     coarsen(&other, exp, base);
     for (int j = 0; j < BAND_BINS; j++)
-        into->u.bins[j] += other.u.bins[j];
+        bin_count_add(into, j, bin_count(&other, j));
     into->count += other.count;
     into->sum += other.sum;
     into->at_min = (into->min == lo ? into->at_min : 0) + (other.min == lo ? other.at_min : 0);
@@ -448,7 +517,7 @@ double band_order_statistic(const struct band *s, uint64_t k, double *lo, double
     double width = ldexp(1.0, s->exp);
     uint64_t seen = 0;
     for (int j = 0; j < BAND_BINS; j++) {
-        uint64_t c = s->u.bins[j];
+        uint64_t c = bin_count(s, j);
         if (seen + c <= k) {
             seen += c;
             continue;

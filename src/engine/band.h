@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * band.h - the light quantile sketch of the weekly series (about 2 KiB, where a run holds
- * tens of thousands of them), whose merge is exact, so that results do not depend on how
+ * band.h - the light quantile sketch of the weekly series (about 2 KiB, 1 KiB narrow, where a
+ * run holds tens of thousands of them), whose merge is exact, so that results do not depend on how
  * replications were split between threads or MPI ranks. The headline results use the finer
  * sketch of sketch.h.
  *
@@ -48,13 +48,44 @@ struct band {
      * bin; with these counts a quantile that falls on an atom is exact. */
     uint64_t at_min, at_max;
     int exp;      /* histogram bin width 2^exp; meaningful once count > BAND_EXACT */
+    bool narrow;  /* bins of 16 bits (narrow_bins): see BAND_NARROW_MAX */
     double scale; /* 2^-exp */
     double base;  /* the index of bin 0: its lower edge is base * 2^exp */
     union {
         double values[BAND_EXACT];
         uint32_t bins[BAND_BINS];
+        uint16_t narrow_bins[BAND_BINS];
     } u;
 };
+
+/* A narrow band counts its bins in 16 bits, and so takes at most BAND_NARROW_MAX values. It
+ * is BAND_NARROW_SIZE bytes, not sizeof(struct band): its bins end there, and nothing may
+ * read or write it as a whole struct band (band_copy() copies it). The weekly series of a run
+ * of at most BAND_NARROW_MAX replications are narrow, each band taking one value a
+ * replication: half the memory that a pass over them all, each block of replications, reads
+ * and writes. */
+#define BAND_NARROW_MAX 65535
+#define BAND_NARROW_SIZE                                                                           \
+    ((offsetof(struct band, u) + BAND_BINS * sizeof(uint16_t) + _Alignof(struct band) - 1) /       \
+     _Alignof(struct band) * _Alignof(struct band))
+_Static_assert(BAND_EXACT * sizeof(double) <= BAND_BINS * sizeof(uint16_t),
+               "a narrow band still holds its kept values");
+
+/* The bytes of a band, narrow or not. */
+static inline size_t band_size(bool narrow)
+{
+    return narrow ? BAND_NARROW_SIZE : sizeof(struct band);
+}
+
+/* Band 'i' of an array of bands of 'size' bytes each (band_size()). */
+static inline struct band *band_at(struct band *bands, size_t size, size_t i)
+{
+    return (struct band *)(void *)((char *)bands + i * size);
+}
+static inline const struct band *band_at_const(const struct band *bands, size_t size, size_t i)
+{
+    return (const struct band *)(const void *)((const char *)bands + i * size);
+}
 
 /* True for a value the sketches take in: finite and at most BAND_MAX_ABS in size (a NaN
  * fails it). */
@@ -68,6 +99,9 @@ void band_init(struct band *s);
  * do not start at 0 are written, so that pages of the allocator's that nothing else writes yet
  * stay unbacked (sketch_init_zeroed()). */
 void band_init_zeroed(struct band *s);
+/* band_init() and band_init_zeroed() of a band that is narrow or not. */
+void band_init_as(struct band *s, bool narrow);
+void band_init_zeroed_as(struct band *s, bool narrow);
 /* Adds 'x', or counts it as unusable (see BAND_MAX_ABS). */
 void band_add(struct band *s, double x);
 /* Adds 'x' to the distribution only, not to the sum: for sketches whose mean nobody reads
@@ -80,6 +114,8 @@ void band_add_floats(struct band *s, const float *values, int n, size_t stride);
  * 'stride' 1, where the processor has AVX2) or one at a time: the same bytes either way.
  * band_add_floats() takes the way of lanes_kernels() (DAYAFTER_ISA); tests compare both. */
 void band_add_floats_isa(struct band *s, const float *values, int n, size_t stride, bool avx2);
+/* Copies 'from', narrow or not, onto 'into' (which must have room for it). */
+void band_copy(struct band *into, const struct band *from);
 /* Adds everything of 'from' to 'into'. */
 void band_merge(struct band *into, const struct band *from);
 /* The mean, or NaN when empty. */

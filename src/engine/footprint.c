@@ -28,10 +28,11 @@ static double weeks(const struct da_scenario *scn)
     return (double)((scn->horizon_days + 6) / 7);
 }
 
-uint64_t footprint_series_bytes(const struct da_scenario *scn)
+uint64_t footprint_series_bytes(const struct da_scenario *scn, uint64_t replications)
 {
+    bool narrow = replications > 0 && replications <= BAND_NARROW_MAX;
     return bytes(((double)scn->n_options + 1) * weeks(scn) * (double)scn->n_areas * N_SERIES *
-                 (double)sizeof(struct band));
+                 (double)band_size(narrow));
 }
 
 /* The contingents that pay their own way: each may be a payer of its own (an upper bound). */
@@ -230,9 +231,9 @@ uint64_t footprint_worker_bytes(const struct da_scenario *scn)
                  lanes_bytes(scn, lockstep_lanes()));
 }
 
-uint64_t footprint_run_bytes(const struct da_scenario *scn, int threads)
+uint64_t footprint_run_bytes(const struct da_scenario *scn, int threads, uint64_t replications)
 {
-    double b = (double)footprint_series_bytes(scn) +
+    double b = (double)footprint_series_bytes(scn, replications) +
                (double)(threads < 1 ? 1 : threads) * (double)footprint_worker_bytes(scn);
     return bytes(b);
 }

@@ -14,15 +14,17 @@
 
 #include "../scenario/scenario.h"
 
-/* The weekly series that all of a run's workers share: (options + 1) x weeks x areas x the
- * series' metrics, one sketch each. */
-uint64_t footprint_series_bytes(const struct da_scenario *scn);
+/* The weekly series that all of a run of 'replications' (0: of any number) shares: (options +
+ * 1) x weeks x areas x the series' metrics, one band each, narrow for a run of at most
+ * BAND_NARROW_MAX (band.h). */
+uint64_t footprint_series_bytes(const struct da_scenario *scn, uint64_t replications);
 
 /* What each worker (thread) allocates besides the shared series. */
 uint64_t footprint_worker_bytes(const struct da_scenario *scn);
 
-/* A run on 'threads' workers: the series once, the rest per worker. */
-uint64_t footprint_run_bytes(const struct da_scenario *scn, int threads);
+/* A run of 'replications' (0: of any number) on 'threads' workers: the series once, the rest
+ * per worker. */
+uint64_t footprint_run_bytes(const struct da_scenario *scn, int threads, uint64_t replications);
 
 /* The work of the parameters in force (docs/model.md section 9.1) in one option of one
  * replication, in steps: on each day a milestone with effects begins or stops holding, the

@@ -671,7 +671,7 @@ static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deter
  * follow. */
 static inline void prefetch_band(const struct band *s)
 {
-    for (size_t at = 0; at < sizeof *s; at += 64)
+    for (size_t at = 0; at < band_size(s->narrow); at += 64)
         __builtin_prefetch((const char *)s + at, 1, 1);
 }
 
@@ -683,8 +683,8 @@ static inline void prefetch_band(const struct band *s)
  * values of ROWS_AT_ONCE sketches lie side by side, its next replication's 'all' floats away:
  * they are gathered together, each replication's once, rather than sketch by sketch, which
  * read every replication's line again for each sketch. */
-static void add_rows(struct band *series, const float *buffer, const int *reps, int n, size_t all,
-                     size_t row)
+static void add_rows(struct band *series, size_t size, const float *buffer, const int *reps, int n,
+                     size_t all, size_t row)
 {
     float values[ROWS_AT_ONCE][SERIES_BLOCK];
     for (size_t first = 0; first < row; first += ROWS_AT_ONCE) {
@@ -698,8 +698,8 @@ static void add_rows(struct band *series, const float *buffer, const int *reps, 
         }
         for (size_t j = 0; j < m; j++) {
             if (first + j + 1 < row)
-                prefetch_band(&series[first + j + 1]);
-            band_add_floats(&series[first + j], values[j], n, 1);
+                prefetch_band(band_at(series, size, first + j + 1));
+            band_add_floats(band_at(series, size, first + j), values[j], n, 1);
         }
     }
 }
@@ -740,6 +740,7 @@ void replication_flush(struct worker *wk)
     size_t per_option = (size_t)plan->n_weeks * row;
     size_t all = per_option * (size_t)plan->n_options;
     int own[SERIES_BLOCK], common[SERIES_BLOCK];
+    size_t size = band_size(plan->narrow_series);
     for (int week = 0; week < plan->n_weeks; week++) {
         int n_own = 0, n_common = 0;
         for (int k = 0; k < wk->buffered; k++) {
@@ -750,11 +751,11 @@ void replication_flush(struct worker *wk)
         }
         size_t at = (size_t)week * row;
         for (int o = 0; n_own > 0 && o < plan->n_options; o++)
-            add_rows(&wk->acc.options[o].series[at],
+            add_rows(series_band(wk->acc.options[o].series, plan, at), size,
                      &wk->series_buffer[(size_t)o * per_option + at], own, n_own, all, row);
         if (n_common > 0)
-            add_rows(&wk->acc.common_series[at], &wk->series_buffer[at], common, n_common, all,
-                     row);
+            add_rows(series_band(wk->acc.common_series, plan, at), size, &wk->series_buffer[at],
+                     common, n_common, all, row);
     }
     wk->buffered = 0;
     if (wk->series_lock)

@@ -79,19 +79,20 @@ static struct sketch *sketches(size_t n)
 
 /* Readies the 'n' zeroed bands at 'b'. A band is smaller than a page, and its start is
  * written: every page of the array is, now. They are made present in one call (da_populate())
- * rather than a page fault each: 9,420 pages for gaza's weekly series. */
-static void bands_ready(struct band *b, size_t n)
+ * rather than a page fault each: 9,860 pages for gaza's weekly series (5,150 narrow). */
+static void bands_ready(struct band *b, size_t n, bool narrow)
 {
-    da_populate(b, n * sizeof *b);
+    size_t size = band_size(narrow);
+    da_populate(b, n * size);
     for (size_t i = 0; i < n; i++)
-        band_init_zeroed(&b[i]);
+        band_init_zeroed_as(band_at(b, size, i), narrow);
 }
 
-static struct band *bands(size_t n)
+static struct band *bands(size_t n, bool narrow)
 {
-    struct band *b = da_calloc(n, sizeof *b);
+    struct band *b = da_calloc(n, band_size(narrow));
     if (b)
-        bands_ready(b, n);
+        bands_ready(b, n, narrow);
     return b;
 }
 
@@ -102,6 +103,7 @@ static struct band *bands(size_t n)
 
 struct series_ready {
     size_t n;         /* bands per array */
+    bool narrow;      /* narrow bands (plan.narrow_series) */
     int chunks;       /* SERIES_CHUNKS per array */
     _Atomic int left; /* chunks not ready yet */
     /* Per chunk, array-major: whether some thread has begun it. */
@@ -123,7 +125,7 @@ void acc_series_prepare(const struct acc *acc, bool wait)
         struct band *b = array == 0 ? acc->common_series : acc->options[array - 1].series;
         size_t from = r->n * (size_t)part / SERIES_CHUNKS;
         size_t to = r->n * (size_t)(part + 1) / SERIES_CHUNKS;
-        bands_ready(b + from, to - from);
+        bands_ready(band_at(b, band_size(r->narrow), from), to - from, r->narrow);
         atomic_fetch_sub_explicit(&r->left, 1, memory_order_release);
     }
     while (wait && atomic_load_explicit(&r->left, memory_order_acquire) > 0)
@@ -135,6 +137,12 @@ static size_t n_series(const struct plan *plan)
     return (size_t)plan->n_weeks * (size_t)plan->n_areas * N_SERIES;
 }
 
+/* The bytes of one array of weekly series. */
+static size_t series_bytes(const struct plan *plan)
+{
+    return band_size(plan->narrow_series) * n_series(plan);
+}
+
 da_status acc_init(struct acc *acc, const struct plan *plan)
 {
     return acc_init_sharing(acc, plan, NULL);
@@ -144,7 +152,8 @@ da_status acc_init(struct acc *acc, const struct plan *plan)
  * only allocated, their readying left to acc_series_prepare(). */
 static struct band *series_bands(const struct plan *plan, bool defer)
 {
-    return defer ? da_calloc(n_series(plan), sizeof(struct band)) : bands(n_series(plan));
+    bool narrow = plan->narrow_series;
+    return defer ? da_calloc(n_series(plan), band_size(narrow)) : bands(n_series(plan), narrow);
 }
 
 static da_status acc_init_with(struct acc *acc, const struct plan *plan, const struct acc *owner,
@@ -175,7 +184,7 @@ static da_status acc_init_with(struct acc *acc, const struct plan *plan, const s
     acc->milestone_lapsed = da_calloc((size_t)plan->n_milestones + 1, sizeof(uint64_t));
     acc->milestone_recovered = da_calloc((size_t)plan->n_milestones + 1, sizeof(uint64_t));
     acc->lapse_day = sketches((size_t)plan->n_milestones);
-    acc->required = bands(results_n_required(plan));
+    acc->required = bands(results_n_required(plan), false);
     acc->observed = sketches((size_t)plan->n_observed);
     acc->recovery_day = sketches((size_t)plan->n_milestones);
     acc->common_series = owner ? owner->common_series : series_bands(plan, defer);
@@ -206,6 +215,7 @@ static da_status acc_init_with(struct acc *acc, const struct plan *plan, const s
         if (!acc->series_ready)
             goto nomem;
         acc->series_ready->n = n_series(plan);
+        acc->series_ready->narrow = plan->narrow_series;
         acc->series_ready->chunks = chunks;
         atomic_init(&acc->series_ready->left, chunks);
         for (int c = 0; c < chunks; c++)
@@ -252,10 +262,12 @@ static void merge_all(struct sketch *into, const struct sketch *from, size_t n)
         sketch_merge(&into[i], &from[i]);
 }
 
-static void merge_bands(struct band *into, const struct band *from, size_t n)
+/* Merges arrays of 'n' bands, narrow or not. */
+static void merge_bands(struct band *into, const struct band *from, size_t n, bool narrow)
 {
+    size_t size = band_size(narrow);
     for (size_t i = 0; i < n; i++)
-        band_merge(&into[i], &from[i]);
+        band_merge(band_at(into, size, i), band_at_const(from, size, i));
 }
 
 void acc_visit(struct acc *acc, const struct plan *plan,
@@ -269,7 +281,7 @@ void acc_visit(struct acc *acc, const struct plan *plan,
         visit(a->by_donor, sk * (size_t)plan->n_payers, ctx);
         visit(a->by_purpose, sizeof a->by_purpose, ctx);
         visit(a->area_end, sk * (size_t)plan->n_areas * N_AREA_METRICS, ctx);
-        visit(a->series, sizeof(struct band) * n_series(plan), ctx);
+        visit(a->series, series_bytes(plan), ctx);
         visit(&a->started, sizeof a->started, ctx);
         visit(&a->ioc, sizeof a->ioc, ctx);
         visit(a->deployed_by, sizeof a->deployed_by, ctx);
@@ -287,7 +299,7 @@ void acc_visit(struct acc *acc, const struct plan *plan,
     visit(acc->required, sizeof(struct band) * results_n_required(plan), ctx);
     visit(acc->observed, sk * (size_t)plan->n_observed, ctx);
     visit(acc->diff, sk * (size_t)acc->n_pairs * N_METRICS, ctx);
-    visit(acc->common_series, sizeof(struct band) * n_series(plan), ctx);
+    visit(acc->common_series, series_bytes(plan), ctx);
 }
 
 void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan)
@@ -301,7 +313,7 @@ void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan
         merge_all(a->by_purpose, b->by_purpose, N_POOL_PURPOSES);
         merge_all(a->area_end, b->area_end, (size_t)plan->n_areas * N_AREA_METRICS);
         if (!from->borrowed_series)
-            merge_bands(a->series, b->series, n_series(plan));
+            merge_bands(a->series, b->series, n_series(plan), plan->narrow_series);
         a->started += b->started;
         a->ioc += b->ioc;
         for (int d = 0; d < PLAN_MAX_TRACKED; d++)
@@ -323,20 +335,21 @@ void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan
     }
     merge_all(into->lapse_day, from->lapse_day, (size_t)plan->n_milestones);
     merge_all(into->recovery_day, from->recovery_day, (size_t)plan->n_milestones);
-    merge_bands(into->required, from->required, results_n_required(plan));
+    merge_bands(into->required, from->required, results_n_required(plan), false);
     merge_all(into->observed, from->observed, (size_t)plan->n_observed);
     merge_all(into->diff, from->diff, (size_t)into->n_pairs * N_METRICS);
     if (!from->borrowed_series)
-        merge_bands(into->common_series, from->common_series, n_series(plan));
+        merge_bands(into->common_series, from->common_series, n_series(plan), plan->narrow_series);
 }
 
 void acc_finish(struct acc *acc, const struct plan *plan)
 {
     size_t n = n_series(plan);
+    bool narrow = plan->narrow_series;
     for (int o = 0; o < plan->n_options; o++)
-        merge_bands(acc->options[o].series, acc->common_series, n);
-    for (size_t i = 0; i < n; i++)
-        band_init(&acc->common_series[i]); /* finishing twice adds nothing twice */
+        merge_bands(acc->options[o].series, acc->common_series, n, narrow);
+    for (size_t i = 0; i < n; i++) /* finishing twice adds nothing twice */
+        band_init_as(band_at(acc->common_series, band_size(narrow), i), narrow);
 }
 
 /* ---- values beyond what a run computes --------------------------------------------------- */
@@ -350,10 +363,10 @@ static long first_unusable(const struct sketch *s, size_t n)
     return -1;
 }
 
-static long first_unusable_band(const struct band *b, size_t n)
+static long first_unusable_band(const struct band *b, size_t n, bool narrow)
 {
     for (size_t i = 0; i < n; i++)
-        if (b[i].unusable)
+        if (band_at_const(b, band_size(narrow), i)->unusable)
             return (long)i;
     return -1;
 }
@@ -379,9 +392,9 @@ static bool option_unusable(const struct option_acc *oa, const struct plan *plan
         *count = oa->area_end[i].band.unusable;
         snprintf(what, cap, "the last day's %s of area '%s' under option '%s'",
                  area_metric_names[i % N_AREA_METRICS], scn->areas[i / N_AREA_METRICS].id, opt);
-    } else if ((i = first_unusable_band(oa->series, n_series(plan))) >= 0) {
+    } else if ((i = first_unusable_band(oa->series, n_series(plan), plan->narrow_series)) >= 0) {
         long per_week = (long)plan->n_areas * N_SERIES;
-        *count = oa->series[i].unusable;
+        *count = series_band(oa->series, plan, (size_t)i)->unusable;
         snprintf(what, cap, "the %s of area '%s' in week %ld under option '%s'",
                  series_names[i % N_SERIES], scn->areas[(i % per_week) / N_SERIES].id, i / per_week,
                  opt);

@@ -60,9 +60,11 @@ struct option_acc {
     struct sketch *by_donor; /* per donor: money spent */
     struct sketch by_purpose[N_POOL_PURPOSES];
     struct sketch *area_end; /* [area * N_AREA_METRICS + metric] */
-    struct band *series;     /* [(week * n_areas + area) * N_SERIES + metric] */
-    uint64_t started;        /* replications with S_o < H */
-    uint64_t ioc;            /* replications that reach initial operating capability */
+    /* [(week * n_areas + area) * N_SERIES + metric], narrow bands where plan.narrow_series
+     * (band.h): read them with series_band() */
+    struct band *series;
+    uint64_t started; /* replications with S_o < H */
+    uint64_t ioc;     /* replications that reach initial operating capability */
     uint64_t deployed_by[PLAN_MAX_TRACKED]; /* per tracked day (plan.h) */
     /* Per tracked day: the replications short of half the requirement, by reason; and, of
      * those not started, by the milestone that held the option back, [day * milestones + m]. */
@@ -127,6 +129,17 @@ void acc_series_prepare(const struct acc *acc, bool wait);
  * 'replications', described in 'msg'. */
 bool acc_all_usable(const struct acc *acc, const struct plan *plan, uint64_t replications,
                     char *msg, size_t cap);
+
+/* Band 'i' of an array of weekly series of 'plan' (narrow or not). */
+static inline struct band *series_band(struct band *series, const struct plan *plan, size_t i)
+{
+    return band_at(series, band_size(plan->narrow_series), i);
+}
+static inline const struct band *series_band_const(const struct band *series,
+                                                   const struct plan *plan, size_t i)
+{
+    return band_at_const(series, band_size(plan->narrow_series), i);
+}
 
 /* Adds the common series to every option's, once every accumulator has been merged. */
 void acc_finish(struct acc *acc, const struct plan *plan);

@@ -150,10 +150,10 @@ static int thread_count(int threads, uint64_t total)
 
 /* The threads asked for (0: one per core), but no more than fit in DA_RUN_MAX_BYTES beside
  * the weekly series they share: a run's results do not depend on how many there are. */
-static int run_threads(const struct da_scenario *scn, int threads)
+static int run_threads(const struct da_scenario *scn, int threads, uint64_t replications)
 {
     int n = threads > 0 ? threads : cores();
-    uint64_t shared = footprint_series_bytes(scn), each = footprint_worker_bytes(scn);
+    uint64_t shared = footprint_series_bytes(scn, replications), each = footprint_worker_bytes(scn);
     uint64_t room = DA_RUN_MAX_BYTES > shared ? DA_RUN_MAX_BYTES - shared : 0;
     uint64_t fit = each ? room / each : (uint64_t)n;
     return fit < 1 ? 1 : fit < (uint64_t)n ? (int)fit : n;
@@ -340,11 +340,14 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
     struct pool pool;
     memset(&pool, 0, sizeof pool);
     da_status status = plan_init(&res->plan, scn);
+    /* Each weekly series band takes one value a replication: a run of at most
+     * BAND_NARROW_MAX (at most that many to a precision) counts them in 16 bits. */
+    res->plan.narrow_series = total <= BAND_NARROW_MAX;
     /* A run to a precision has as many workers as its blocks need. */
     uint64_t first = to_precision && total > DA_PRECISION_BLOCK ? DA_PRECISION_BLOCK : total;
     if (status == DA_OK)
-        status = pool_open(&pool, &res->plan, first, run_threads(scn, opt.threads), run_task, &run,
-                           true);
+        status = pool_open(&pool, &res->plan, first, run_threads(scn, opt.threads, total), run_task,
+                           &run, true);
     /* Replications in lockstep, a block of lanes per worker (lockstep.h). */
     int lanes = lockstep_lanes();
     pool.block = run_block;
@@ -391,7 +394,7 @@ da_status engine_each(const struct plan *plan, int threads, uint64_t total, engi
     struct pool pool;
     /* The analyses' tasks record no series: one set for all workers, never written. */
     da_status status =
-        pool_open(&pool, plan, total, run_threads(plan->scn, threads), task, ctx, true);
+        pool_open(&pool, plan, total, run_threads(plan->scn, threads, 0), task, ctx, true);
     /* In blocks of lanes (lockstep.h). */
     int lanes = block ? lockstep_lanes() : 1;
     pool.block = block;

@@ -277,9 +277,9 @@ static void series_rows(struct csv *c, const struct da_results *res)
         for (int a = 0; a < plan->n_areas; a++) {
             for (int k = 0; k < N_SERIES; k++) {
                 for (int w = 0; w < plan->n_weeks && !c->failed; w++) {
-                    const struct band *s =
-                        &series[((size_t)w * (size_t)plan->n_areas + (size_t)a) * N_SERIES +
-                                (size_t)k];
+                    const struct band *s = series_band_const(
+                        series, plan,
+                        ((size_t)w * (size_t)plan->n_areas + (size_t)a) * N_SERIES + (size_t)k);
                     csv_text(c, res->scenario->options[o].id);
                     csv_text(c, res->scenario->areas[a].id);
                     csv_text(c, series_names[k]);

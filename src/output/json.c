@@ -218,9 +218,10 @@ static json_t *areas_json(bool *nomem, const struct da_results *res, int o)
 }
 
 /* {"p10": [...], "p50": [...], "p90": [...]}: one value a week, the band of week w being
- * first[w * stride] (a stride of 0: the same band every week). */
+ * band w * stride of the bands of 'size' bytes from 'first' (a stride of 0: the same band
+ * every week). */
 static json_t *weekly_json(bool *nomem, const struct da_results *res, const struct band *first,
-                           size_t stride)
+                           size_t size, size_t stride)
 {
     static const double levels[3] = {0.1, 0.5, 0.9};
     static const char *const keys[3] = {"p10", "p50", "p90"};
@@ -229,7 +230,8 @@ static json_t *weekly_json(bool *nomem, const struct da_results *res, const stru
         json_t *values = json_array();
         for (int w = 0; w < res->plan.n_weeks; w++)
             json_out_push(nomem, values,
-                          json_out_number(band_quantile(&first[(size_t)w * stride], levels[q])));
+                          json_out_number(band_quantile(
+                              band_at_const(first, size, (size_t)w * stride), levels[q])));
         json_out_put(nomem, obj, keys[q], values);
     }
     return obj;
@@ -239,8 +241,9 @@ static json_t *weekly_json(bool *nomem, const struct da_results *res, const stru
 static json_t *series_area_json(bool *nomem, const struct da_results *res, int o, int a, int k)
 {
     const struct band *series = res->acc.options[o].series;
-    return weekly_json(nomem, res, &series[(size_t)a * N_SERIES + (size_t)k],
-                       (size_t)res->plan.n_areas * N_SERIES);
+    return weekly_json(nomem, res,
+                       series_band_const(series, &res->plan, (size_t)a * N_SERIES + (size_t)k),
+                       band_size(res->plan.narrow_series), (size_t)res->plan.n_areas * N_SERIES);
 }
 
 /* The weekly requirement of column 'col' (an area, or n_areas for all of them); week 0's band
@@ -248,7 +251,7 @@ static json_t *series_area_json(bool *nomem, const struct da_results *res, int o
 static json_t *requirement_column_json(bool *nomem, const struct da_results *res, int col)
 {
     return weekly_json(nomem, res, results_required(&res->acc, &res->plan, 0, col),
-                       results_required_stride(&res->plan));
+                       sizeof(struct band), results_required_stride(&res->plan));
 }
 
 /* "requirement_series": {"areas": {AREA: {"p10", "p50", "p90"}}, "total": {...}}: the personnel

@@ -89,7 +89,7 @@ static struct da_mark start_of_file(void)
  * at its horizon, with the figure and where it comes from. */
 static bool fits_in_memory(const struct da_scenario *scn, da_diags *diags)
 {
-    uint64_t need = footprint_run_bytes(scn, 1);
+    uint64_t need = footprint_run_bytes(scn, 1, 0); /* -n may ask for any number */
     if (need <= DA_RUN_MAX_BYTES)
         return true;
     double gib = 1024.0 * 1024.0 * 1024.0;
@@ -99,7 +99,7 @@ static bool fits_in_memory(const struct da_scenario *scn, da_diags *diags)
              "run may use; use fewer areas, options or days",
              (double)need / gib, scn->n_areas, scn->n_areas == 1 ? "" : "s", scn->horizon_days,
              scn->n_options, scn->n_options == 1 ? "" : "s",
-             (double)footprint_series_bytes(scn) / gib, (double)DA_RUN_MAX_BYTES / gib);
+             (double)footprint_series_bytes(scn, 0) / gib, (double)DA_RUN_MAX_BYTES / gib);
     return false;
 }
 

@@ -8,12 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/band.h"
 #include "engine/footprint.h"
+#include "engine/results.h"
 #include "helpers.h"
 #include "util/alloc.h"
 
-/* The bytes a run of 'yaml' on 'threads' threads asks for, and the estimate. */
-static void measure(const char *yaml, int threads, double *asked, double *estimate)
+/* The bytes a run of 'yaml' of 'replications' on 'threads' threads asks for, the estimate,
+ * and whether its weekly series were narrow (engine/band.h). */
+static void measure_run(const char *yaml, int threads, uint64_t replications, double *asked,
+                        double *estimate, bool *narrow)
 {
     da_diags *diags;
     da_scenario *scn;
@@ -21,15 +25,24 @@ static void measure(const char *yaml, int threads, double *asked, double *estima
     da_run_options opt;
     da_run_options_init(&opt);
     opt.threads = threads;
-    opt.replications = 200;
+    opt.replications = replications;
     unsigned long long before = da_alloc_requested();
     da_results *res;
     assert_int_equal(da_run(scn, &opt, &res), DA_OK);
     *asked = (double)(da_alloc_requested() - before);
-    *estimate = (double)footprint_run_bytes(scn, threads);
+    *estimate = (double)footprint_run_bytes(scn, threads, replications);
+    *narrow = res->plan.narrow_series;
     da_results_free(res);
     da_scenario_free(scn);
     da_diags_free(diags);
+}
+
+/* measure_run() of 200 replications, whose series are narrow. */
+static void measure(const char *yaml, int threads, double *asked, double *estimate)
+{
+    bool narrow;
+    measure_run(yaml, threads, 200, asked, estimate, &narrow);
+    assert_true(narrow);
 }
 
 /* A scenario of 'areas' areas (the minimal one's area, repeated) over 'days' days. */
@@ -92,6 +105,40 @@ static void test_footprint_matches_what_a_run_asks_for(void **state)
     unsetenv("DAYAFTER_LANES");
 }
 
+/*
+ * A run of at most BAND_NARROW_MAX replications counts its weekly series in 16 bits, one of
+ * more in 32 (each band takes a value a replication), and the estimate follows: the series
+ * of 20 areas over two weeks, at 65,535 and 65,536 replications, against what the run asks
+ * for; and the series' estimate at each size, and of a run of any size (the loader's), wide.
+ */
+static void test_footprint_narrow_series_up_to_65535(void **state)
+{
+    (void)state;
+    const char *yaml = scaled(20, 14);
+    const uint64_t sizes[] = {BAND_NARROW_MAX, BAND_NARROW_MAX + 1};
+    double asked[2], estimate[2];
+    for (int k = 0; k < 2; k++) {
+        bool narrow;
+        measure_run(yaml, 2, sizes[k], &asked[k], &estimate[k], &narrow);
+        assert_int_equal(narrow, k == 0);
+        assert_true(estimate[k] >= asked[k] - 65536);
+        assert_true(estimate[k] <= asked[k] * 1.05 + 65536);
+    }
+    /* Two arrays (the common series and the one option's) x 2 weeks x 20 areas x 6 series. */
+    double bands = 2.0 * 2 * 20 * 6;
+    assert_true(asked[1] - asked[0] >= bands * (double)(sizeof(struct band) - BAND_NARROW_SIZE));
+    da_diags *diags;
+    da_scenario *scn;
+    assert_int_equal(load_string(yaml, &diags, &scn), DA_OK);
+    assert_true((double)footprint_series_bytes(scn, BAND_NARROW_MAX) ==
+                bands * (double)BAND_NARROW_SIZE);
+    assert_true((double)footprint_series_bytes(scn, BAND_NARROW_MAX + 1) ==
+                bands * (double)sizeof(struct band));
+    assert_true(footprint_series_bytes(scn, 0) == footprint_series_bytes(scn, BAND_NARROW_MAX + 1));
+    da_scenario_free(scn);
+    da_diags_free(diags);
+}
+
 /* 2,000 areas over 100 years: 2000 x 5215 weeks x 2 series sets x 6 sketches of about 2 KiB
  * each, far above 4 GiB: refused at the horizon, with the figures. */
 static void test_footprint_too_large_is_refused(void **state)
@@ -122,6 +169,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_footprint_matches_what_a_run_asks_for),
         cmocka_unit_test(test_footprint_too_large_is_refused),
+        cmocka_unit_test(test_footprint_narrow_series_up_to_65535),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -891,6 +891,164 @@ static void test_band_batch_avx2_same_bytes(void **state)
     gsl_rng_free(rng);
 }
 
+/* A narrow band and a wide one that took the same values the same ways: every field the same
+ * (bit for bit) but the width, the same kept values or the same count in every bin, and so the
+ * same quantiles. */
+static void assert_narrow_as_wide(const struct band *n, const struct band *w)
+{
+    assert_true(n->narrow && !w->narrow);
+    assert_int_equal(n->count, w->count);
+    assert_int_equal(n->unusable, w->unusable);
+    assert_true(n->sum == w->sum);
+    assert_memory_equal(&n->min, &w->min, sizeof n->min);
+    assert_memory_equal(&n->max, &w->max, sizeof n->max);
+    assert_int_equal(n->at_min, w->at_min);
+    assert_int_equal(n->at_max, w->at_max);
+    if (n->count <= BAND_EXACT) {
+        assert_memory_equal(n->u.values, w->u.values, n->count * sizeof n->u.values[0]);
+    } else {
+        assert_int_equal(n->exp, w->exp);
+        assert_memory_equal(&n->scale, &w->scale, sizeof n->scale);
+        assert_memory_equal(&n->base, &w->base, sizeof n->base);
+        for (int j = 0; j < BAND_BINS; j++)
+            assert_int_equal(n->u.narrow_bins[j], w->u.bins[j]);
+    }
+    for (int k = 0; k <= 20; k++) {
+        double a = band_quantile(n, k / 20.0), b = band_quantile(w, k / 20.0);
+        assert_memory_equal(&a, &b, sizeof a);
+    }
+}
+
+/*
+ * A narrow band (16-bit bins, BAND_NARROW_SIZE bytes) is the wide one in half the bins' room:
+ * the same values added one by one, in batches (both ways of counting their bins), coarsened
+ * as the range grows, merged from narrow, wide and kept-value bands, give the same fields and
+ * counts. The narrow bands lie in an array of two, each worked on while the other is checked
+ * untouched, and then bytes that a struct band would still cover, checked as they were:
+ * nothing reads a narrow band as a whole struct band or writes past BAND_NARROW_SIZE. A bin
+ * holds BAND_NARROW_MAX values, the most a narrow band takes.
+ */
+static void test_band_narrow_as_wide(void **state)
+{
+    (void)state;
+    enum { N = 6000 };
+    static float v[N];
+    gsl_rng *rng = rng_alloc();
+    assert_non_null(rng);
+    rng_seed(rng, SEED, 6, 0);
+    for (int i = 0; i < N; i++) {
+        double u = rng_uniform(rng), spread = ldexp(1, i / 300); /* up to 2^19: coarsening */
+        double x = i % 4 == 0 ? 0 : (u - 0.2) * spread;
+        v[i] = (float)(i % 13 == 0 ? -0.5 * spread : x);
+    }
+    size_t size = BAND_NARROW_SIZE;
+    assert_true(size < sizeof(struct band) && size % _Alignof(struct band) == 0);
+    size_t slack = sizeof(struct band) - size;
+    struct band *pair = malloc(2 * size + slack);
+    assert_non_null(pair);
+    unsigned char *after = (unsigned char *)pair + 2 * size;
+    memset(after, 0xa5, slack);
+    struct band *first = band_at(pair, size, 0), *last = band_at(pair, size, 1);
+    band_init_as(first, true);
+    band_init_as(last, true);
+    unsigned char *untouched = malloc(size);
+    assert_non_null(untouched);
+    memcpy(untouched, first, size);
+
+    /* The last band of the array: one by one, then batches both ways, one value 300 times. */
+    struct band wide;
+    band_init(&wide);
+    for (int i = 0; i < 50; i++) {
+        band_add(last, v[i]);
+        band_add(&wide, v[i]);
+    }
+    assert_narrow_as_wide(last, &wide);
+    const int batches[] = {10, 128, 3, 128, 1000, 65, 127, 2539};
+    int at = 50;
+    for (size_t b = 0; b < sizeof batches / sizeof batches[0]; b++) {
+        bool avx2 = b % 2 == 1 && __builtin_cpu_supports("avx2");
+        band_add_floats_isa(last, &v[at], batches[b], 1, avx2);
+        band_add_floats_isa(&wide, &v[at], batches[b], 1, avx2);
+        at += batches[b];
+        assert_narrow_as_wide(last, &wide);
+    }
+    assert_int_equal(at, 4050);
+    float same[300];
+    for (int i = 0; i < 300; i++)
+        same[i] = 7.25f;
+    band_add_floats(last, same, 300, 1);
+    band_add_floats(&wide, same, 300, 1);
+    assert_narrow_as_wide(last, &wide);
+    assert_memory_equal(first, untouched, size);
+
+    /* The first band: the rest of the values, wider (a merge coarsens both sides), merged
+     * into the last; then kept values merged with a histogram, both ways. */
+    struct band other_wide;
+    band_init(&other_wide);
+    for (int i = at; i < N; i++) {
+        double x = (double)v[i] * 64;
+        band_add(first, x);
+        band_add(&other_wide, x);
+    }
+    assert_narrow_as_wide(first, &other_wide);
+    memcpy(untouched, last, size);
+    band_merge(last, first);
+    band_merge(&wide, &other_wide);
+    assert_narrow_as_wide(last, &wide);
+    assert_true(last->count == N + 300 && last->exp > BAND_MIN_EXP);
+    band_init_as(first, true);
+    band_init(&other_wide);
+    for (int i = 0; i < 10; i++) {
+        band_add(first, i * 1.5);
+        band_add(&other_wide, i * 1.5);
+    }
+    memcpy(untouched, last, size);
+    band_merge(first, last); /* a histogram into kept values: the copy is narrow-sized */
+    band_merge(&other_wide, &wide);
+    assert_narrow_as_wide(first, &other_wide);
+    assert_memory_equal(last, untouched, size);
+
+    /* Narrow into wide and wide into narrow: the same as wide into wide. */
+    struct band mixed, expect;
+    band_init(&mixed);
+    band_init(&expect);
+    for (int i = 0; i < 200; i++) {
+        band_add(&mixed, (double)v[i] * 3);
+        band_add(&expect, (double)v[i] * 3);
+    }
+    band_merge(&mixed, last);
+    band_merge(&expect, &wide);
+    assert_same_sketch(&mixed, &expect);
+    band_init_as(first, true);
+    band_init(&expect);
+    for (int i = 0; i < 20; i++) {
+        band_add(first, v[i]);
+        band_add(&expect, v[i]);
+    }
+    band_merge(first, &wide);
+    band_merge(&expect, &wide);
+    assert_narrow_as_wide(first, &expect);
+
+    /* BAND_NARROW_MAX values in one bin: 1 and 1 + 2^-45 share a bin of width 2^-40. */
+    band_init_as(last, true);
+    band_init(&wide);
+    for (int i = 0; i < BAND_NARROW_MAX; i++) {
+        double x = i % 2 ? 1.0 : 1.0 + 0x1p-45;
+        band_add(last, x);
+        band_add(&wide, x);
+    }
+    assert_narrow_as_wide(last, &wide);
+    uint32_t most = 0;
+    for (int j = 0; j < BAND_BINS; j++)
+        most = last->u.narrow_bins[j] > most ? last->u.narrow_bins[j] : most;
+    assert_int_equal(most, BAND_NARROW_MAX);
+    for (size_t i = 0; i < slack; i++)
+        assert_int_equal(after[i], 0xa5);
+    free(untouched);
+    free(pair);
+    gsl_rng_free(rng);
+}
+
 /*
  * At most BAND_EXACT values, the sketch keeps them in the order they came: merging chunks
  * in their order gives the same bytes as adding them one by one; in another order, the same
@@ -1010,6 +1168,7 @@ int main(void)
         cmocka_unit_test(test_band_merge_same_bytes),
         cmocka_unit_test(test_band_batch_same_bytes),
         cmocka_unit_test(test_band_batch_avx2_same_bytes),
+        cmocka_unit_test(test_band_narrow_as_wide),
         cmocka_unit_test(test_band_merge_exact_mode),
         cmocka_unit_test(test_band_unusable_values),
     };
