@@ -60,10 +60,10 @@ struct band {
 
 /* A narrow band counts its bins in 16 bits, and so takes at most BAND_NARROW_MAX values. It
  * is BAND_NARROW_SIZE bytes, not sizeof(struct band): its bins end there, and nothing may
- * read or write it as a whole struct band (band_copy() copies it). The weekly series of a run
- * of at most BAND_NARROW_MAX replications are narrow, each band taking one value a
- * replication: half the memory that a pass over them all, each block of replications, reads
- * and writes. */
+ * read or write it as a whole struct band (band_copy() copies it). The weekly series and
+ * requirement of a run of at most BAND_NARROW_MAX replications are narrow, each band taking
+ * one value a replication: half the memory that a pass over them all, each block of
+ * replications, reads and writes. */
 #define BAND_NARROW_MAX 65535
 #define BAND_NARROW_SIZE                                                                           \
     ((offsetof(struct band, u) + BAND_BINS * sizeof(uint16_t) + _Alignof(struct band) - 1) /       \

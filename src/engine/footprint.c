@@ -28,11 +28,16 @@ static double weeks(const struct da_scenario *scn)
     return (double)((scn->horizon_days + 6) / 7);
 }
 
+/* A band of a run of 'replications' (0: of any number), each taking one value a replication. */
+static double band_bytes(uint64_t replications)
+{
+    return (double)band_size(replications > 0 && replications <= BAND_NARROW_MAX);
+}
+
 uint64_t footprint_series_bytes(const struct da_scenario *scn, uint64_t replications)
 {
-    bool narrow = replications > 0 && replications <= BAND_NARROW_MAX;
     return bytes(((double)scn->n_options + 1) * weeks(scn) * (double)scn->n_areas * N_SERIES *
-                 (double)band_size(narrow));
+                 band_bytes(replications));
 }
 
 /* The contingents that pay their own way: each may be a payer of its own (an upper bound). */
@@ -61,7 +66,7 @@ static double required_bands(const struct da_scenario *scn)
 }
 
 /* The accumulator less the series. */
-static double acc_bytes(const struct da_scenario *scn)
+static double acc_bytes(const struct da_scenario *scn, uint64_t replications)
 {
     double O = (double)scn->n_options, M = (double)scn->n_milestones;
     double A = (double)scn->n_areas, D = (double)scn->n_donors + self_payers(scn);
@@ -71,7 +76,7 @@ static double acc_bytes(const struct da_scenario *scn)
     double per_option = (double)sizeof(struct option_acc) + (D + A * N_AREA_METRICS) * sketch +
                         (M + 1) * sizeof(uint64_t) + (tracked * M + 1) * sizeof(uint64_t);
     double milestones = M * 3 * sketch + 3 * (M + 1) * sizeof(uint64_t);
-    double required = required_bands(scn) * (double)sizeof(struct band);
+    double required = required_bands(scn) * band_bytes(replications);
     double observed = (double)scn->n_observed * (sketch + sizeof(double));
     return O * per_option + milestones + pairs * N_METRICS * sketch + required + observed;
 }
@@ -211,7 +216,7 @@ static double lanes_bytes(const struct da_scenario *scn, int lanes)
     return L * lane_bytes(scn) + block;
 }
 
-uint64_t footprint_worker_bytes(const struct da_scenario *scn)
+uint64_t footprint_worker_bytes(const struct da_scenario *scn, uint64_t replications)
 {
     double A = (double)scn->n_areas, H = (double)scn->horizon_days;
     double O = (double)scn->n_options, params = (double)scn->n_params;
@@ -227,14 +232,15 @@ uint64_t footprint_worker_bytes(const struct da_scenario *scn)
                             ? n * m * 3 * sizeof(double) + n * sizeof(double) +
                                   n * (double)sizeof(struct correlate_key) + m * m * sizeof(double)
                             : 0;
-    return bytes(replication_bytes(scn) + buffers + correlated + acc_bytes(scn) +
+    return bytes(replication_bytes(scn) + buffers + correlated + acc_bytes(scn, replications) +
                  lanes_bytes(scn, lockstep_lanes()));
 }
 
 uint64_t footprint_run_bytes(const struct da_scenario *scn, int threads, uint64_t replications)
 {
-    double b = (double)footprint_series_bytes(scn, replications) +
-               (double)(threads < 1 ? 1 : threads) * (double)footprint_worker_bytes(scn);
+    double b =
+        (double)footprint_series_bytes(scn, replications) +
+        (double)(threads < 1 ? 1 : threads) * (double)footprint_worker_bytes(scn, replications);
     return bytes(b);
 }
 

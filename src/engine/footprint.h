@@ -16,11 +16,12 @@
 
 /* The weekly series that all of a run of 'replications' (0: of any number) shares: (options +
  * 1) x weeks x areas x the series' metrics, one band each, narrow for a run of at most
- * BAND_NARROW_MAX (band.h). */
+ * BAND_NARROW_MAX (band.h), as the bands of the weekly requirement are. */
 uint64_t footprint_series_bytes(const struct da_scenario *scn, uint64_t replications);
 
-/* What each worker (thread) allocates besides the shared series. */
-uint64_t footprint_worker_bytes(const struct da_scenario *scn);
+/* What each worker (thread) of a run of 'replications' (0: of any number) allocates besides
+ * the shared series. */
+uint64_t footprint_worker_bytes(const struct da_scenario *scn, uint64_t replications);
 
 /* A run of 'replications' (0: of any number) on 'threads' workers: the series once, the rest
  * per worker. */

@@ -710,13 +710,13 @@ static void add_rows(struct band *series, size_t size, const float *buffer, cons
  * runs every day of every replication. */
 static void required_flush(struct worker *wk)
 {
-    size_t n = results_n_required(wk->plan);
+    size_t n = results_n_required(wk->plan), size = band_size(wk->plan->narrow_bands);
     for (size_t j = 0; j < n; j++) {
         const double *values = &wk->required_buffer[j * REQUIRED_BLOCK];
         if (j + 1 < n)
-            prefetch_band(&wk->acc.required[j + 1]);
+            prefetch_band(band_at(wk->acc.required, size, j + 1));
         for (int k = 0; k < wk->required_buffered; k++)
-            band_add(&wk->acc.required[j], values[k]);
+            band_add(band_at(wk->acc.required, size, j), values[k]);
     }
     wk->required_buffered = 0;
 }
@@ -740,7 +740,7 @@ void replication_flush(struct worker *wk)
     size_t per_option = (size_t)plan->n_weeks * row;
     size_t all = per_option * (size_t)plan->n_options;
     int own[SERIES_BLOCK], common[SERIES_BLOCK];
-    size_t size = band_size(plan->narrow_series);
+    size_t size = band_size(plan->narrow_bands);
     for (int week = 0; week < plan->n_weeks; week++) {
         int n_own = 0, n_common = 0;
         for (int k = 0; k < wk->buffered; k++) {

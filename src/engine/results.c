@@ -103,7 +103,7 @@ static struct band *bands(size_t n, bool narrow)
 
 struct series_ready {
     size_t n;         /* bands per array */
-    bool narrow;      /* narrow bands (plan.narrow_series) */
+    bool narrow;      /* narrow bands (plan.narrow_bands) */
     int chunks;       /* SERIES_CHUNKS per array */
     _Atomic int left; /* chunks not ready yet */
     /* Per chunk, array-major: whether some thread has begun it. */
@@ -140,7 +140,7 @@ static size_t n_series(const struct plan *plan)
 /* The bytes of one array of weekly series. */
 static size_t series_bytes(const struct plan *plan)
 {
-    return band_size(plan->narrow_series) * n_series(plan);
+    return band_size(plan->narrow_bands) * n_series(plan);
 }
 
 da_status acc_init(struct acc *acc, const struct plan *plan)
@@ -152,7 +152,7 @@ da_status acc_init(struct acc *acc, const struct plan *plan)
  * only allocated, their readying left to acc_series_prepare(). */
 static struct band *series_bands(const struct plan *plan, bool defer)
 {
-    bool narrow = plan->narrow_series;
+    bool narrow = plan->narrow_bands;
     return defer ? da_calloc(n_series(plan), band_size(narrow)) : bands(n_series(plan), narrow);
 }
 
@@ -184,7 +184,7 @@ static da_status acc_init_with(struct acc *acc, const struct plan *plan, const s
     acc->milestone_lapsed = da_calloc((size_t)plan->n_milestones + 1, sizeof(uint64_t));
     acc->milestone_recovered = da_calloc((size_t)plan->n_milestones + 1, sizeof(uint64_t));
     acc->lapse_day = sketches((size_t)plan->n_milestones);
-    acc->required = bands(results_n_required(plan), false);
+    acc->required = bands(results_n_required(plan), plan->narrow_bands);
     acc->observed = sketches((size_t)plan->n_observed);
     acc->recovery_day = sketches((size_t)plan->n_milestones);
     acc->common_series = owner ? owner->common_series : series_bands(plan, defer);
@@ -215,7 +215,7 @@ static da_status acc_init_with(struct acc *acc, const struct plan *plan, const s
         if (!acc->series_ready)
             goto nomem;
         acc->series_ready->n = n_series(plan);
-        acc->series_ready->narrow = plan->narrow_series;
+        acc->series_ready->narrow = plan->narrow_bands;
         acc->series_ready->chunks = chunks;
         atomic_init(&acc->series_ready->left, chunks);
         for (int c = 0; c < chunks; c++)
@@ -296,7 +296,7 @@ void acc_visit(struct acc *acc, const struct plan *plan,
     visit(acc->milestone_recovered, sizeof(uint64_t) * (size_t)plan->n_milestones, ctx);
     visit(acc->lapse_day, sk * (size_t)plan->n_milestones, ctx);
     visit(acc->recovery_day, sk * (size_t)plan->n_milestones, ctx);
-    visit(acc->required, sizeof(struct band) * results_n_required(plan), ctx);
+    visit(acc->required, band_size(plan->narrow_bands) * results_n_required(plan), ctx);
     visit(acc->observed, sk * (size_t)plan->n_observed, ctx);
     visit(acc->diff, sk * (size_t)acc->n_pairs * N_METRICS, ctx);
     visit(acc->common_series, series_bytes(plan), ctx);
@@ -313,7 +313,7 @@ void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan
         merge_all(a->by_purpose, b->by_purpose, N_POOL_PURPOSES);
         merge_all(a->area_end, b->area_end, (size_t)plan->n_areas * N_AREA_METRICS);
         if (!from->borrowed_series)
-            merge_bands(a->series, b->series, n_series(plan), plan->narrow_series);
+            merge_bands(a->series, b->series, n_series(plan), plan->narrow_bands);
         a->started += b->started;
         a->ioc += b->ioc;
         for (int d = 0; d < PLAN_MAX_TRACKED; d++)
@@ -335,17 +335,17 @@ void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan
     }
     merge_all(into->lapse_day, from->lapse_day, (size_t)plan->n_milestones);
     merge_all(into->recovery_day, from->recovery_day, (size_t)plan->n_milestones);
-    merge_bands(into->required, from->required, results_n_required(plan), false);
+    merge_bands(into->required, from->required, results_n_required(plan), plan->narrow_bands);
     merge_all(into->observed, from->observed, (size_t)plan->n_observed);
     merge_all(into->diff, from->diff, (size_t)into->n_pairs * N_METRICS);
     if (!from->borrowed_series)
-        merge_bands(into->common_series, from->common_series, n_series(plan), plan->narrow_series);
+        merge_bands(into->common_series, from->common_series, n_series(plan), plan->narrow_bands);
 }
 
 void acc_finish(struct acc *acc, const struct plan *plan)
 {
     size_t n = n_series(plan);
-    bool narrow = plan->narrow_series;
+    bool narrow = plan->narrow_bands;
     for (int o = 0; o < plan->n_options; o++)
         merge_bands(acc->options[o].series, acc->common_series, n, narrow);
     for (size_t i = 0; i < n; i++) /* finishing twice adds nothing twice */
@@ -392,7 +392,7 @@ static bool option_unusable(const struct option_acc *oa, const struct plan *plan
         *count = oa->area_end[i].band.unusable;
         snprintf(what, cap, "the last day's %s of area '%s' under option '%s'",
                  area_metric_names[i % N_AREA_METRICS], scn->areas[i / N_AREA_METRICS].id, opt);
-    } else if ((i = first_unusable_band(oa->series, n_series(plan), plan->narrow_series)) >= 0) {
+    } else if ((i = first_unusable_band(oa->series, n_series(plan), plan->narrow_bands)) >= 0) {
         long per_week = (long)plan->n_areas * N_SERIES;
         *count = series_band(oa->series, plan, (size_t)i)->unusable;
         snprintf(what, cap, "the %s of area '%s' in week %ld under option '%s'",

@@ -60,7 +60,7 @@ struct option_acc {
     struct sketch *by_donor; /* per donor: money spent */
     struct sketch by_purpose[N_POOL_PURPOSES];
     struct sketch *area_end; /* [area * N_AREA_METRICS + metric] */
-    /* [(week * n_areas + area) * N_SERIES + metric], narrow bands where plan.narrow_series
+    /* [(week * n_areas + area) * N_SERIES + metric], narrow bands where plan.narrow_bands
      * (band.h): read them with series_band() */
     struct band *series;
     uint64_t started; /* replications with S_o < H */
@@ -83,7 +83,8 @@ struct acc {
      * (V < H), and the days of both over those replications. */
     uint64_t *milestone_lapsed, *milestone_recovered;
     /* The requirement, week by week, [week * (n_areas + 1) + area], the last column all areas'
-     * (the same for every option: recorded from the first); week 0 alone without effects. */
+     * (the same for every option: recorded from the first); week 0 alone without effects.
+     * Narrow bands as the series are: read them with results_required(). */
     struct band *required;
     /* Per observation of the scenario: what the replications read on its day (score.h). */
     struct sketch *observed;
@@ -133,12 +134,12 @@ bool acc_all_usable(const struct acc *acc, const struct plan *plan, uint64_t rep
 /* Band 'i' of an array of weekly series of 'plan' (narrow or not). */
 static inline struct band *series_band(struct band *series, const struct plan *plan, size_t i)
 {
-    return band_at(series, band_size(plan->narrow_series), i);
+    return band_at(series, band_size(plan->narrow_bands), i);
 }
 static inline const struct band *series_band_const(const struct band *series,
                                                    const struct plan *plan, size_t i)
 {
-    return band_at_const(series, band_size(plan->narrow_series), i);
+    return band_at_const(series, band_size(plan->narrow_bands), i);
 }
 
 /* Adds the common series to every option's, once every accumulator has been merged. */
@@ -169,7 +170,8 @@ static inline size_t results_n_required(const struct plan *plan)
 static inline const struct band *results_required(const struct acc *acc, const struct plan *plan,
                                                   int week, int col)
 {
-    return &acc->required[(size_t)week * results_required_stride(plan) + (size_t)col];
+    return band_at_const(acc->required, band_size(plan->narrow_bands),
+                         (size_t)week * results_required_stride(plan) + (size_t)col);
 }
 
 /* The finished results of a run. */

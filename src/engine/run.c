@@ -153,7 +153,8 @@ static int thread_count(int threads, uint64_t total)
 static int run_threads(const struct da_scenario *scn, int threads, uint64_t replications)
 {
     int n = threads > 0 ? threads : cores();
-    uint64_t shared = footprint_series_bytes(scn, replications), each = footprint_worker_bytes(scn);
+    uint64_t shared = footprint_series_bytes(scn, replications),
+             each = footprint_worker_bytes(scn, replications);
     uint64_t room = DA_RUN_MAX_BYTES > shared ? DA_RUN_MAX_BYTES - shared : 0;
     uint64_t fit = each ? room / each : (uint64_t)n;
     return fit < 1 ? 1 : fit < (uint64_t)n ? (int)fit : n;
@@ -340,9 +341,9 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
     struct pool pool;
     memset(&pool, 0, sizeof pool);
     da_status status = plan_init(&res->plan, scn);
-    /* Each weekly series band takes one value a replication: a run of at most
-     * BAND_NARROW_MAX (at most that many to a precision) counts them in 16 bits. */
-    res->plan.narrow_series = total <= BAND_NARROW_MAX;
+    /* Each band of the weekly series and requirement takes one value a replication: a run of
+     * at most BAND_NARROW_MAX (at most that many to a precision) counts them in 16 bits. */
+    res->plan.narrow_bands = total <= BAND_NARROW_MAX;
     /* A run to a precision has as many workers as its blocks need. */
     uint64_t first = to_precision && total > DA_PRECISION_BLOCK ? DA_PRECISION_BLOCK : total;
     if (status == DA_OK)

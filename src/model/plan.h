@@ -80,9 +80,10 @@ struct plan {
     int n_payers;
     const char **payer_ids, **payer_names;
     int n_weeks; /* series points: days 0, 7, ... below H */
-    /* The weekly series' bands are narrow (engine/band.h): a run of at most BAND_NARROW_MAX
-     * replications sets it, before any accumulator is made; false from plan_init(). */
-    bool narrow_series;
+    /* The bands of the weekly series and requirement are narrow (engine/band.h): a run of at
+     * most BAND_NARROW_MAX replications sets it, before any accumulator is made; false from
+     * plan_init(). */
+    bool narrow_bands;
     int max_sources; /* the most sources and centers of any option */
     int max_centers;
     int n_contingents;    /* contingent sources over all options: one probability event each */

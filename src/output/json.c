@@ -243,7 +243,7 @@ static json_t *series_area_json(bool *nomem, const struct da_results *res, int o
     const struct band *series = res->acc.options[o].series;
     return weekly_json(nomem, res,
                        series_band_const(series, &res->plan, (size_t)a * N_SERIES + (size_t)k),
-                       band_size(res->plan.narrow_series), (size_t)res->plan.n_areas * N_SERIES);
+                       band_size(res->plan.narrow_bands), (size_t)res->plan.n_areas * N_SERIES);
 }
 
 /* The weekly requirement of column 'col' (an area, or n_areas for all of them); week 0's band
@@ -251,7 +251,7 @@ static json_t *series_area_json(bool *nomem, const struct da_results *res, int o
 static json_t *requirement_column_json(bool *nomem, const struct da_results *res, int col)
 {
     return weekly_json(nomem, res, results_required(&res->acc, &res->plan, 0, col),
-                       sizeof(struct band), results_required_stride(&res->plan));
+                       band_size(res->plan.narrow_bands), results_required_stride(&res->plan));
 }
 
 /* "requirement_series": {"areas": {AREA: {"p10", "p50", "p90"}}, "total": {...}}: the personnel
