@@ -129,13 +129,13 @@ static bool fits(double lo, double hi, int exp)
 /* Rebins the histogram of 's' at the coarser exponent 'exp' with bin 0 at index 'base'. */
 static void coarsen(struct band *s, int exp, double base)
 {
-    size_t width = s->narrow ? sizeof(uint16_t) : sizeof(uint32_t);
+    size_t one = s->narrow ? sizeof(uint16_t) : sizeof(uint32_t); /* a bin's count's bytes */
     unsigned char *at = s->narrow ? (unsigned char *)s->u.narrow_bins : (unsigned char *)s->u.bins;
     if (exp == s->exp) {
         /* Same width, a lower bin 0 (the range only grows): the bins move up, whole. */
         int shift = (int)(s->base - base);
-        memmove(at + (size_t)shift * width, at, width * (size_t)(BAND_BINS - shift));
-        memset(at, 0, width * (size_t)shift);
+        memmove(at + (size_t)shift * one, at, one * (size_t)(BAND_BINS - shift));
+        memset(at, 0, one * (size_t)shift);
         s->base = base;
         return;
     }
@@ -441,18 +441,17 @@ void band_copy(struct band *into, const struct band *from)
  * must be at most BAND_NARROW_MAX). */
 static void set_narrow(struct band *s, bool narrow)
 {
-    if (s->narrow == narrow)
-        return;
-    if (s->count > BAND_EXACT) {
-        uint32_t bins[BAND_BINS];
-        for (int j = 0; j < BAND_BINS; j++)
-            bins[j] = bin_count(s, j);
-        memset(&s->u, 0, sizeof s->u);
+    if (s->narrow == narrow || s->count <= BAND_EXACT) { /* kept values: the same bytes */
         s->narrow = narrow;
-        for (int j = 0; j < BAND_BINS; j++)
-            bin_count_add(s, j, bins[j]);
+        return;
     }
+    uint32_t bins[BAND_BINS];
+    for (int j = 0; j < BAND_BINS; j++)
+        bins[j] = bin_count(s, j);
+    memset(&s->u, 0, sizeof *s - offsetof(struct band, u)); /* and the padding after it */
     s->narrow = narrow;
+    for (int j = 0; j < BAND_BINS; j++)
+        bin_count_add(s, j, bins[j]);
 }
 
 void band_merge(struct band *into, const struct band *from)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * band.h - the light quantile sketch of the weekly series (about 2 KiB, 1 KiB narrow, where a
- * run holds tens of thousands of them), whose merge is exact, so that results do not depend on how
- * replications were split between threads or MPI ranks. The headline results use the finer
+ * run holds tens of thousands of them), whose merge is exact, so that results do not depend on
+ * how replications were split between threads or MPI ranks. The headline results use the finer
  * sketch of sketch.h.
  *
  * A sketch keeps the count, an exact sum, the minimum and the maximum of the values added, and

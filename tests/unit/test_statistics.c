@@ -1028,6 +1028,17 @@ static void test_band_narrow_as_wide(void **state)
     band_merge(first, &wide);
     band_merge(&expect, &wide);
     assert_narrow_as_wide(first, &expect);
+    /* Wide kept values and a narrow histogram: a wide band, to the padding after its bins. */
+    struct band kept_wide, kept_expect;
+    band_init(&kept_wide);
+    band_init(&kept_expect);
+    for (int i = 0; i < 30; i++) {
+        band_add(&kept_wide, v[i] * 0.5f);
+        band_add(&kept_expect, v[i] * 0.5f);
+    }
+    band_merge(&kept_wide, first);
+    band_merge(&kept_expect, &expect);
+    assert_same_sketch(&kept_wide, &kept_expect);
 
     /* BAND_NARROW_MAX values in one bin: 1 and 1 + 2^-45 share a bin of width 2^-40. */
     band_init_as(last, true);
