@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../model/lanes.h"
+#include "../util/check.h"
 #include "../util/sort.h"
 
 /* AVX2 for the bins of a batch (band_add_floats()), where lanes.c has its kernels too. */
@@ -96,10 +97,12 @@ static inline uint32_t bin_count(const struct band *s, int j)
 
 static inline void bin_count_add(struct band *s, int j, uint32_t n)
 {
-    if (s->narrow)
+    if (s->narrow) {
+        DA_ASSERT((uint32_t)s->u.narrow_bins[j] + n <= BAND_NARROW_MAX);
         s->u.narrow_bins[j] = (uint16_t)(s->u.narrow_bins[j] + n);
-    else
+    } else {
         s->u.bins[j] += n;
+    }
 }
 
 /* Keeps min and max, and the counts of values equal to them, for one more value 'x' seen
