@@ -71,6 +71,13 @@ struct band {
 _Static_assert(BAND_EXACT * sizeof(double) <= BAND_BINS * sizeof(uint16_t),
                "a narrow band still holds its kept values");
 
+/* Whether bands that each take at most 'values' values (0: any number) are narrow: a run's
+ * weekly series and requirement, one value a replication, in a run of at most 'values'. */
+static inline bool band_narrow_for(uint64_t values)
+{
+    return values > 0 && values <= BAND_NARROW_MAX;
+}
+
 /* The bytes of a band, narrow or not. */
 static inline size_t band_size(bool narrow)
 {

@@ -31,7 +31,7 @@ static double weeks(const struct da_scenario *scn)
 /* A band of a run of 'replications' (0: of any number), each taking one value a replication. */
 static double band_bytes(uint64_t replications)
 {
-    return (double)band_size(replications > 0 && replications <= BAND_NARROW_MAX);
+    return (double)band_size(band_narrow_for(replications));
 }
 
 uint64_t footprint_series_bytes(const struct da_scenario *scn, uint64_t replications)

@@ -363,10 +363,11 @@ static long first_unusable(const struct sketch *s, size_t n)
     return -1;
 }
 
-static long first_unusable_band(const struct band *b, size_t n, bool narrow)
+/* The first band of the weekly series 's' with unusable values, or -1. */
+static long first_unusable_band(const struct band *s, const struct plan *plan)
 {
-    for (size_t i = 0; i < n; i++)
-        if (band_at_const(b, band_size(narrow), i)->unusable)
+    for (size_t i = 0; i < n_series(plan); i++)
+        if (series_band_const(s, plan, i)->unusable)
             return (long)i;
     return -1;
 }
@@ -392,7 +393,7 @@ static bool option_unusable(const struct option_acc *oa, const struct plan *plan
         *count = oa->area_end[i].band.unusable;
         snprintf(what, cap, "the last day's %s of area '%s' under option '%s'",
                  area_metric_names[i % N_AREA_METRICS], scn->areas[i / N_AREA_METRICS].id, opt);
-    } else if ((i = first_unusable_band(oa->series, n_series(plan), plan->narrow_bands)) >= 0) {
+    } else if ((i = first_unusable_band(oa->series, plan)) >= 0) {
         long per_week = (long)plan->n_areas * N_SERIES;
         *count = series_band(oa->series, plan, (size_t)i)->unusable;
         snprintf(what, cap, "the %s of area '%s' in week %ld under option '%s'",

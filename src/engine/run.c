@@ -343,7 +343,7 @@ da_status da_run(const da_scenario *scn, const da_run_options *options, da_resul
     da_status status = plan_init(&res->plan, scn);
     /* Each band of the weekly series and requirement takes one value a replication: a run of
      * at most BAND_NARROW_MAX (at most that many to a precision) counts them in 16 bits. */
-    res->plan.narrow_bands = total <= BAND_NARROW_MAX;
+    res->plan.narrow_bands = band_narrow_for(total);
     /* A run to a precision has as many workers as its blocks need. */
     uint64_t first = to_precision && total > DA_PRECISION_BLOCK ? DA_PRECISION_BLOCK : total;
     if (status == DA_OK)
