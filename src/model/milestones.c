@@ -89,27 +89,6 @@ static void reach_without_lapses(const struct plan *plan, const struct draws *dr
     }
 }
 
-/* The capacity on each day is that of the stage reached most recently (a stage is reached when
- * all its 'after' milestones are), the base before any; on the same day the one listed last
- * wins. A stage may lower the capacity (a closure). Every stage reached on day t takes over on
- * day t, in list order, so a sweep over the days does it. */
-static void capacity_without_lapses(const struct plan *plan, const struct draws *draws,
-                                    struct timeline *tl)
-{
-    const struct da_humanitarian *h = &plan->scn->humanitarian;
-    for (size_t k = 0; k < h->n_crossings; k++) {
-        const struct da_crossing *c = &h->crossings[k];
-        tl->stage_reach[k] = world_day_of(latest(c->after, c->n_after, tl->T));
-    }
-    double cap = draws->x[h->trucks_per_day];
-    for (int t = 0; t < plan->horizon; t++) {
-        for (size_t k = 0; k < h->n_crossings; k++)
-            if (tl->stage_reach[k] == t)
-                cap = draws->x[h->crossings[k].trucks_per_day];
-        tl->stage_cap[t] = cap;
-    }
-}
-
 /* ---- spans: the stretches of time in which milestones hold (section 9.2) -------------------
  *
  * A set of times is a list of disjoint stretches in increasing order. A milestone's set has at
@@ -263,16 +242,52 @@ static void reach_one(const struct plan *plan, const struct draws *draws, struct
         tl->V[m] = tl->L[m] + draws->x[l->recovery_days];
 }
 
-/* A stage is in force on the days all its 'after' hold; the stages rank by the day they were
- * first reached (ties: the one listed last), and each day has the capacity of the
- * highest-ranked stage in force, or the base. Painting the stages' days in rank order, the
- * highest last, gives it. */
+/* The stages' ranks (compare_keys() on the day each is first reached, then its place in the
+ * list) in 'order', and their days in tl->stage_reach. */
 static int compare_keys(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return (x > y) - (x < y);
 }
 
+static void rank_stages(const struct da_humanitarian *h, struct timeline *tl, int64_t *order,
+                        bool lapses)
+{
+    int64_t n = (int64_t)h->n_crossings;
+    for (int64_t k = 0; k < n; k++) {
+        const struct da_crossing *c = &h->crossings[k];
+        double reached = lapses ? first_together(tl, c->after, c->n_after, 0)
+                                : latest(c->after, c->n_after, tl->T);
+        tl->stage_reach[k] = world_day_of(reached);
+        order[k] = (int64_t)tl->stage_reach[k] * n + k;
+    }
+    qsort(order, (size_t)n, sizeof *order, compare_keys);
+}
+
+/* The capacity on each day is that of the stage reached most recently (a stage is reached when
+ * all its 'after' milestones are), the base before any; on the same day the one listed last
+ * wins. A stage may lower the capacity (a closure). Every stage reached on day t takes over on
+ * day t, in list order: a sweep over the days and the ranked stages together does it, in time
+ * linear in the days and stages. */
+static void capacity_without_lapses(const struct plan *plan, const struct draws *draws,
+                                    struct timeline *tl, int64_t *order)
+{
+    const struct da_humanitarian *h = &plan->scn->humanitarian;
+    int64_t n = (int64_t)h->n_crossings, i = 0;
+    rank_stages(h, tl, order, false);
+    double cap = draws->x[h->trucks_per_day];
+    for (int t = 0; t < plan->horizon; t++) {
+        for (; i < n && tl->stage_reach[order[i] % n] <= t; i++)
+            if (tl->stage_reach[order[i] % n] == t) /* before day 0: never in force */
+                cap = draws->x[h->crossings[order[i] % n].trucks_per_day];
+        tl->stage_cap[t] = cap;
+    }
+}
+
+/* A stage is in force on the days all its 'after' hold; the stages rank by the day they were
+ * first reached (ties: the one listed last), and each day has the capacity of the
+ * highest-ranked stage in force, or the base. Painting the stages' days in rank order, the
+ * highest last, gives it. */
 static void capacity_with_lapses(const struct plan *plan, const struct draws *draws,
                                  struct timeline *tl, int64_t *order)
 {
@@ -280,12 +295,7 @@ static void capacity_with_lapses(const struct plan *plan, const struct draws *dr
     int64_t n = (int64_t)h->n_crossings;
     for (int t = 0; t < plan->horizon; t++)
         tl->stage_cap[t] = draws->x[h->trucks_per_day];
-    for (int64_t k = 0; k < n; k++) {
-        const struct da_crossing *c = &h->crossings[k];
-        tl->stage_reach[k] = world_day_of(first_together(tl, c->after, c->n_after, 0));
-        order[k] = (int64_t)tl->stage_reach[k] * n + k;
-    }
-    qsort(order, (size_t)n, sizeof *order, compare_keys);
+    rank_stages(h, tl, order, true);
     for (int64_t i = 0; i < n; i++) {
         int64_t k = order[i] % n;
         if (tl->stage_reach[k] >= plan->horizon)
@@ -341,7 +351,7 @@ void milestones_timeline(const struct plan *plan, const struct draws *draws, str
         capacity_with_lapses(plan, draws, tl, tl->stage_order);
     } else {
         reach_without_lapses(plan, draws, tl);
-        capacity_without_lapses(plan, draws, tl);
+        capacity_without_lapses(plan, draws, tl, tl->stage_order);
     }
     first_times(plan, tl);
 }

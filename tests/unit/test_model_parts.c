@@ -824,6 +824,56 @@ static const char *trucks_base(const char *amount)
 }
 
 /*
+ * Four stages listed out of the order they are reached, on the base of 5 trucks a day: "wide"
+ * after milestone a (T = 20.5: day 21) lets in 10; "closed" after b (T = 8: day 8) lowers it
+ * to 3; "partial" after c (T = 20.2: day 21 too, and listed after "wide", so it wins the day)
+ * 7; "late" after d (T = 40) is never reached within the 30 days. So 5 on days 0..7, 3 on days
+ * 8..20 and 7 from day 21.
+ */
+static void test_crossing_stages_in_order(void **state)
+{
+    (void)state;
+    const char *yaml = with_section(trucks_base("1.0e+9"), "milestones",
+                                    "milestones:\n"
+                                    "  - id: go\n"
+                                    "    delay_days: 10\n"
+                                    "  - id: a\n"
+                                    "    delay_days: 20.5\n"
+                                    "  - id: b\n"
+                                    "    delay_days: 8\n"
+                                    "  - id: c\n"
+                                    "    delay_days: 20.2\n"
+                                    "  - id: d\n"
+                                    "    delay_days: 40\n");
+    yaml = with_section(yaml, "humanitarian",
+                        "humanitarian:\n"
+                        "  standards: {water_l: 15, food_kg: 0.5}\n"
+                        "  trucks_per_day: 5\n"
+                        "  crossings:\n"
+                        "    - after: a\n"
+                        "      trucks_per_day: 10\n"
+                        "    - after: b\n"
+                        "      trucks_per_day: 3\n"
+                        "    - after: c\n"
+                        "      trucks_per_day: 7\n"
+                        "    - after: d\n"
+                        "      trucks_per_day: 50\n"
+                        "  cost_per_truck_usd: 1000\n"
+                        "  truck_shares: {food: 0.6, water: 0.4}\n"
+                        "  access_floor: 0.3\n");
+    struct sim s;
+    sim_open(&s, with_horizon(yaml, 30));
+    const struct timeline *tl = &s.wk.timeline;
+    assert_int_equal(tl->stage_reach[0], 21);
+    assert_int_equal(tl->stage_reach[1], 8);
+    assert_int_equal(tl->stage_reach[2], 21);
+    assert_int_equal(tl->stage_reach[3], 40);
+    for (int t = 0; t < 30; t++)
+        assert_near(tl->stage_cap[t], t < 8 ? 5 : t < 21 ? 3 : 7, 0);
+    sim_close(&s);
+}
+
+/*
  * One area of 100,000 at security 0.2 throughout (no force, no incidents: security stays at
  * its baseline), so access = floor + (1 - floor) x s = 0.3 + 0.7 x 0.2 = 0.44.
  * Needs a day: food 100,000 x 0.5 kg = 50 t; water 100,000 x 15 l = 1500 m3.
@@ -1157,6 +1207,7 @@ int main(void)
         cmocka_unit_test(test_pledges_two_donors_one_pool),
         cmocka_unit_test(test_pledge_per_year),
         cmocka_unit_test(test_trucks_and_crossing),
+        cmocka_unit_test(test_crossing_stages_in_order),
         cmocka_unit_test(test_reconstruction_money_limit),
         cmocka_unit_test(test_reconstruction_materials_limit),
         cmocka_unit_test(test_security_toward_target),
