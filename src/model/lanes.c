@@ -99,7 +99,7 @@
 #undef SETV
 
 #define LANES_NAME(x) x##_avx2_4
-#define LANES_TARGET  __attribute__((target("avx2")))
+#define LANES_TARGET  __attribute__((target("avx2,popcnt")))
 #define LANES_ISA     "avx2"
 #define VN            4
 #define VF            __m256d
@@ -191,7 +191,8 @@ const struct lanes_kernels *lanes_kernels_for(const char *isa)
     if (strcmp(isa, "sse2") == 0)
         return &kernels_sse2;
 #ifdef LANES_HAVE_AVX2
-    if (strcmp(isa, "avx2") == 0 && __builtin_cpu_supports("avx2"))
+    if (strcmp(isa, "avx2") == 0 && __builtin_cpu_supports("avx2") &&
+        __builtin_cpu_supports("popcnt"))
         return &kernels_avx2;
 #endif
     return NULL;
