@@ -666,12 +666,13 @@ static void run_options(struct worker *wk, uint64_t seed, uint64_t r, bool deter
 
 /* ---- one replication ---------------------------------------------------------------------- */
 
-/* Asks for the next sketch's memory while this one is filled: a flush visits every series
- * sketch once, a pass over tens of megabytes in an order the hardware's prefetcher does not
- * follow. */
-static inline void prefetch_band(const struct band *s)
+/* Asks for the next sketch's memory, its 'size' bytes, while this one is filled: a flush
+ * visits every series sketch once, a pass over tens of megabytes in an order the hardware's
+ * prefetcher does not follow. The size is the caller's (the run's width of bands): reading the
+ * band's own flag would wait for the very line being asked for. */
+static inline void prefetch_band(const struct band *s, size_t size)
 {
-    for (size_t at = 0; at < band_size(s->narrow); at += 64)
+    for (size_t at = 0; at < size; at += 64)
         __builtin_prefetch((const char *)s + at, 1, 1);
 }
 
@@ -698,7 +699,7 @@ static void add_rows(struct band *series, size_t size, const float *buffer, cons
         }
         for (size_t j = 0; j < m; j++) {
             if (first + j + 1 < row)
-                prefetch_band(band_at(series, size, first + j + 1));
+                prefetch_band(band_at(series, size, first + j + 1), size);
             band_add_floats(band_at(series, size, first + j), values[j], n, 1);
         }
     }
@@ -714,7 +715,7 @@ static void required_flush(struct worker *wk)
     for (size_t j = 0; j < n; j++) {
         const double *values = &wk->required_buffer[j * REQUIRED_BLOCK];
         if (j + 1 < n)
-            prefetch_band(band_at(wk->acc.required, size, j + 1));
+            prefetch_band(band_at(wk->acc.required, size, j + 1), size);
         for (int k = 0; k < wk->required_buffered; k++)
             band_add(band_at(wk->acc.required, size, j), values[k]);
     }
