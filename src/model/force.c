@@ -89,21 +89,20 @@ static void reset_source(struct world *w, struct source_state *s)
     SOURCE_NUMBERS(CLEAR_NUMBER)
 #undef CLEAR_NUMBER
     *s->remaining = src->kind == SOURCE_POOL ? wx(w, src->size) : 0;
+    /* Before the option starts, no day of the force is simulated (see force_idle()): the
+     * records of those days are 0 (cleared here, for the cohorts that later days look back on
+     * and for whoever sums them); from the start on, vet_in[t] and admitted[t] are set on day t
+     * before they are read, and only those days are written. So the records are 0 before the
+     * start of the last option that used them, and only the days from there to this option's
+     * start need clearing: none when it starts no later. */
+    int idle = w->start_day < w->plan->horizon ? w->start_day : w->plan->horizon;
+    if (trained(src)) {
+        for (int t = s->clean_until; t < idle; t++)
+            *on_day(w, s->vet_in, t) = *on_day(w, s->admitted, t) = 0;
+        s->clean_until = idle;
+    }
     s->center = src->center.name ? (int)src->center.index : -1;
     s->vet_days = trained(src) ? world_duration(wx(w, src->vetting_days)) : 1;
-    /* Before the option starts, no day of the force is simulated (see force_idle()): the
-     * records of those days are cleared here, for the cohorts that later days look back on;
-     * from the start on, vet_in[t] and admitted[t] are set on day t before they are read. Only
-     * days from the start read them, looking back at most a vetting's or a course's days
-     * (vetting_flows(), graduate(), last_days()): the records before that are never read. */
-    size_t idle = (size_t)(w->start_day < w->plan->horizon ? w->start_day : w->plan->horizon);
-    if (trained(src)) {
-        size_t back = (size_t)s->vet_days;
-        if (s->center >= 0 && (size_t)w->centers[s->center].course_days > back)
-            back = (size_t)w->centers[s->center].course_days;
-        for (size_t t = idle > back ? idle - back : 0; t < idle; t++)
-            s->vet_in[t * (size_t)w->lanes] = s->admitted[t * (size_t)w->lanes] = 0;
-    }
     s->start_day = w->start_day;
     if (src->kind == SOURCE_RECRUITMENT)
         s->start_day = world_day_of(w->start + wx(w, src->start_delay_days));

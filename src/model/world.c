@@ -73,6 +73,7 @@ static void point_source(struct source_state *s, double *block, size_t days, siz
     s->vet_in = block + i * stride;
     s->admitted = s->vet_in + days * stride;
     s->weight = s->admitted + days * stride;
+    s->clean_until = 0; /* nothing known of the records yet */
 }
 
 /* The force's interleaved arrays of the 'n' worlds, 'stride' lanes wide, from 'arena'. */

@@ -79,6 +79,7 @@ struct source_state {
 #undef SOURCE_NUMBER
     double *vet_in;   /* per day: entered vetting */
     double *admitted; /* per day: admitted to training */
+    int clean_until;  /* vet_in and admitted are 0 on the days before it (force.c) */
     double *weight;   /* per area: its share of this source's personnel */
     int arrival;      /* contingent: first day, or INT32_MAX */
     int ramp_days, tour_days;
