@@ -118,6 +118,7 @@
 #define MAXV(a, b)    _mm256_max_pd(a, b)
 #define ANYV(m)       (_mm256_movemask_pd(m) != 0)
 #define MASKBITS(m)   _mm256_movemask_pd(m)
+#define TRUNCV(p, v)  _mm_storeu_si128((__m128i *)(void *)(p), _mm256_cvttpd_epi32(v))
 #define VIN           __m256i
 #define SPLATI(x)     _mm256_set1_epi64x((long long)(x))
 #define LOADI(p)      _mm256_loadu_si256((const __m256i *)(const void *)(p))
