@@ -596,6 +596,7 @@ static inline __attribute__((always_inline)) void run_option(struct lockstep *ls
     force_option(ls);
     bool self_payers = plan->n_self_payers > 0;
     for (int t = first_day; t < until; t++) {
+        int marks = plan->day_marks[t];
         for (int l = 0; l < n; l++) {
             struct worker *wk = &ls->lane[l];
             ls->on[l] = lane_day(wk, o, t, from[l], days[l], &cur[l]) ? -1 : 0;
@@ -622,12 +623,12 @@ static inline __attribute__((always_inline)) void run_option(struct lockstep *ls
         for (int l = 0; l < n; l++) {
             struct worker *wk = &ls->lane[l];
             if (ls->on[l])
-                day_record(wk, o, t, &cur[l], record);
+                day_record(wk, o, t, marks, &cur[l], record);
             ls->started[l] = t >= wk->world.start_day ? -1 : 0;
         }
         ls->security.u = deterministic ? NULL : &ls->uniforms[(size_t)t * (size_t)A * (size_t)L];
         kern->security(&ls->security);
-        for (int l = 0; l < n; l++)
+        for (int l = 0; day_tail_needed(marks, record) && l < n; l++)
             if (ls->on[l])
                 day_tail(&ls->lane[l], o, t, record);
     }

@@ -131,11 +131,15 @@ void record_option(struct worker *wk, int o);
  * reconstruction's are kernels'); the day's outputs, once the deliveries are made; and the
  * checks and end-of-day observations, once security has moved on. Access, the force's and
  * reconstruction's demand, spending and flows, building, the income, the top-up, the trucks,
- * the deliveries and security are the kernels' between them. */
+ * the deliveries and security are the kernels' between them. 'marks': the day's
+ * plan.day_marks. */
 void days_begin(struct worker *wk, int from, struct day_cursor *cur);
 void day_head(struct worker *wk, int t, struct day_cursor *cur);
 double day_trucks_demand(const struct worker *wk, int t);
-void day_record(struct worker *wk, int o, int t, struct day_cursor *cur, bool record);
+void day_record(struct worker *wk, int o, int t, int marks, struct day_cursor *cur, bool record);
+/* Whether day_tail() does anything on a day of plan.day_marks 'marks' (in release builds, only
+ * where the day has observations to record): a block runs it for its lanes only then. */
+bool day_tail_needed(int marks, bool record);
 void day_tail(struct worker *wk, int o, int t, bool record);
 
 #endif /* DA_ENGINE_LOCKSTEP_H */

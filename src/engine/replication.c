@@ -318,7 +318,8 @@ static void record_marked_day(struct worker *wk, int o, int day, bool record)
  * is not tracked), the metrics counted from the option's start, an analysis's reading, and
  * what the marked days record (record_marked_day()). The metrics each step writes are its
  * own, so their order is free. */
-static inline void record_day(struct worker *wk, int o, int day, int tracked, bool record)
+static inline void record_day(struct worker *wk, int o, int day, int marks, int tracked,
+                              bool record)
 {
     struct world *w = &wk->world;
     double *m = &wk->metrics[o * N_METRICS];
@@ -336,7 +337,7 @@ static inline void record_day(struct worker *wk, int o, int day, int tracked, bo
     /* An option's days shared with option 0 are simulated as option 0's (run_options()). */
     if (wk->capture.values && (o == wk->capture.option || (o == 0 && day < wk->prefix_until)))
         capture_day(wk, day, idle);
-    if (wk->plan->day_marks[day])
+    if (marks & ~PLAN_DAY_TRACKED)
         record_marked_day(wk, o, day, record);
 }
 
@@ -438,12 +439,15 @@ static inline void middle_of_day(struct worker *wk, int t)
     force_and_building(wk, t);
 }
 
-static inline __attribute__((always_inline)) void record_of_day(struct worker *wk, int o, int t,
-                                                                struct day_cursor *cur, bool record)
+/* The day's outputs (record_day()), of a day of plan.day_marks 'marks': on a tracked day the
+ * cursor's next tracked day is this one, the lane having run every day since its cursor began. */
+static inline __attribute__((always_inline)) void
+record_of_day(struct worker *wk, int o, int t, int marks, struct day_cursor *cur, bool record)
 {
     const struct plan *plan = wk->plan;
-    bool is_tracked = cur->tracked < plan->n_tracked && plan->tracked_days[cur->tracked] == t;
-    record_day(wk, o, t, is_tracked ? cur->tracked : -1, record);
+    bool is_tracked = (marks & PLAN_DAY_TRACKED) && cur->tracked < plan->n_tracked &&
+                      plan->tracked_days[cur->tracked] == t;
+    record_day(wk, o, t, marks, is_tracked ? cur->tracked : -1, record);
     cur->tracked += is_tracked;
 }
 
@@ -468,7 +472,7 @@ static void option_days(struct worker *wk, int o, int from, int to, bool determi
         security_access(w);
         middle_of_day(wk, t);
         humanitarian_deliver(w, t);
-        record_of_day(wk, o, t, &cur, record);
+        record_of_day(wk, o, t, plan->day_marks[t], &cur, record);
         security_step(w, t,
                       deterministic ? NULL : &wk->day_uniforms[(size_t)t * (size_t)plan->n_areas]);
         tail_of_day(wk, o, t, record);
@@ -491,9 +495,20 @@ double day_trucks_demand(const struct worker *wk, int t)
     return trucks_demand(wk, t);
 }
 
-void day_record(struct worker *wk, int o, int t, struct day_cursor *cur, bool record)
+void day_record(struct worker *wk, int o, int t, int marks, struct day_cursor *cur, bool record)
 {
-    record_of_day(wk, o, t, cur, record);
+    record_of_day(wk, o, t, marks, cur, record);
+}
+
+bool day_tail_needed(int marks, bool record)
+{
+#ifdef NDEBUG
+    return record && (marks & PLAN_DAY_OBSERVED); /* tail_of_day()'s observations */
+#else
+    (void)marks;
+    (void)record;
+    return true; /* world_check_day() */
+#endif
 }
 
 void day_tail(struct worker *wk, int o, int t, bool record)

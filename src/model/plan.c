@@ -235,6 +235,9 @@ static da_status mark_days(struct plan *plan)
                       (plan->observed_by_day[day] < plan->observed_by_day[day + 1]
                            ? PLAN_DAY_OBSERVED
                            : 0));
+    for (int k = 0; k < plan->n_tracked; k++)
+        if (plan->tracked_days[k] < H)
+            plan->day_marks[plan->tracked_days[k]] |= PLAN_DAY_TRACKED;
     return DA_OK;
 }
 

@@ -102,8 +102,15 @@ struct plan {
 };
 
 /* The bits of plan.day_marks: the first day of a week of the series (days 0, 7, ...), day 365
- * (the metrics read then), the last day, a day with observations to read. */
-enum { PLAN_DAY_WEEK = 1, PLAN_DAY_365 = 2, PLAN_DAY_LAST = 4, PLAN_DAY_OBSERVED = 8 };
+ * (the metrics read then), the last day, a day with observations to read, a tracked day (its
+ * checks on deployed strength). */
+enum {
+    PLAN_DAY_WEEK = 1,
+    PLAN_DAY_365 = 2,
+    PLAN_DAY_LAST = 4,
+    PLAN_DAY_OBSERVED = 8,
+    PLAN_DAY_TRACKED = 16
+};
 
 /* The longest list of milestones that any rule of 'scn' waits on, or 1 (plan.max_refs). */
 int plan_longest_refs(const struct da_scenario *scn);

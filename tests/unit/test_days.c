@@ -79,7 +79,9 @@ static void plan_days(const char *extra, int horizon, struct plan *plan, da_scen
 }
 
 /* The marks of the days whose outputs record more than every day's checks: the weeks' first
- * days, day 365 (only within the horizon), the last day; with observations, their days. */
+ * days, day 365 (only within the horizon), the last day; with observations, their days; the
+ * tracked days (without check_days:, the contract's days 90, 180 and 365, and the horizon's
+ * last day where it cuts one of them short). */
 static void test_days_marks(void **state)
 {
     (void)state;
@@ -89,22 +91,33 @@ static void test_days_marks(void **state)
         {400, 0, PLAN_DAY_WEEK},
         {400, 1, 0},
         {400, 7, PLAN_DAY_WEEK},
+        {400, 90, PLAN_DAY_TRACKED},
+        {400, 180, PLAN_DAY_TRACKED},
         {400, 364, PLAN_DAY_WEEK},
-        {400, 365, PLAN_DAY_365},
+        {400, 365, PLAN_DAY_365 | PLAN_DAY_TRACKED},
         {400, 398, 0},
         {400, 399, PLAN_DAY_WEEK | PLAN_DAY_LAST},
-        {366, 365, PLAN_DAY_365 | PLAN_DAY_LAST},
-        {100, 99, PLAN_DAY_LAST},
+        {366, 365, PLAN_DAY_365 | PLAN_DAY_LAST | PLAN_DAY_TRACKED},
+        {100, 90, PLAN_DAY_TRACKED},
+        {100, 99, PLAN_DAY_LAST | PLAN_DAY_TRACKED},
         {100, 98, PLAN_DAY_WEEK},
-        {1, 0, PLAN_DAY_WEEK | PLAN_DAY_LAST},
+        {1, 0, PLAN_DAY_WEEK | PLAN_DAY_LAST | PLAN_DAY_TRACKED},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         struct plan plan;
         da_scenario *scn;
         plan_days("", cases[c].horizon, &plan, &scn);
-        int marked = 0;
-        for (int day = 0; day < plan.horizon; day++)
-            marked += plan.day_marks[day] != 0;
+        int marked = 0, tracked = 0;
+        for (int day = 0; day < plan.horizon; day++) {
+            marked += (plan.day_marks[day] & ~PLAN_DAY_TRACKED) != 0;
+            tracked += (plan.day_marks[day] & PLAN_DAY_TRACKED) != 0;
+            if ((plan.day_marks[day] & PLAN_DAY_TRACKED) && plan_tracked_index(&plan, day) < 0)
+                fail_msg("horizon %d: day %d marked tracked", cases[c].horizon, day);
+        }
+        int within = 0; /* the tracked days within the horizon, each marked */
+        for (int k = 0; k < plan.n_tracked; k++)
+            within += plan.tracked_days[k] < plan.horizon;
+        assert_int_equal(tracked, within);
         if (plan.day_marks[cases[c].day] != cases[c].marks ||
             marked != plan.n_weeks + (plan.horizon > 365) +
                           ((plan.horizon - 1) % 7 != 0 && plan.horizon - 1 != 365))
