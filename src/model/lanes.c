@@ -34,6 +34,15 @@
 
 #define LANES_HAVE_AVX2 1
 
+/* The kernels store vectors of doubles as vectors of doubles, and masks as vectors of 64-bit
+ * integers (GCC's vector extensions: each aliases its elements' type alone), not through the
+ * intrinsics, whose unaligned vectors may alias anything: after such a store every field of a
+ * kernel's arguments had to be read again. */
+typedef double lanes_f64x2_u __attribute__((vector_size(2 * sizeof(double)), aligned(8)));
+typedef double lanes_f64x4_u __attribute__((vector_size(4 * sizeof(double)), aligned(8)));
+typedef int64_t lanes_i64x2_u __attribute__((vector_size(2 * sizeof(int64_t)), aligned(8)));
+typedef int64_t lanes_i64x4_u __attribute__((vector_size(4 * sizeof(int64_t)), aligned(8)));
+
 #define LANES_NAME(x) x##_sse2
 #define LANES_TARGET
 #define LANES_ISA     "sse2"
@@ -42,8 +51,8 @@
 #define SPLAT(x)      _mm_set1_pd(x)
 #define LOADV(p)      _mm_loadu_pd(p)
 #define LOADM(p)      _mm_loadu_pd((const double *)(const void *)(p))
-#define STOREV(p, v)  _mm_storeu_pd(p, v)
-#define STOREM(p, v)  _mm_storeu_pd((double *)(void *)(p), v)
+#define STOREV(p, v)  (*(lanes_f64x2_u *)(void *)(p) = (lanes_f64x2_u)(v))
+#define STOREM(p, v)  (*(lanes_i64x2_u *)(void *)(p) = (lanes_i64x2_u)(v))
 #define LTV(a, b)     _mm_cmplt_pd(a, b)
 #define GEV(a, b)     _mm_cmpge_pd(a, b)
 #define GTV(a, b)     _mm_cmpgt_pd(a, b)
@@ -106,8 +115,8 @@
 #define SPLAT(x)      _mm256_set1_pd(x)
 #define LOADV(p)      _mm256_loadu_pd(p)
 #define LOADM(p)      _mm256_loadu_pd((const double *)(const void *)(p))
-#define STOREV(p, v)  _mm256_storeu_pd(p, v)
-#define STOREM(p, v)  _mm256_storeu_pd((double *)(void *)(p), v)
+#define STOREV(p, v)  (*(lanes_f64x4_u *)(void *)(p) = (lanes_f64x4_u)(v))
+#define STOREM(p, v)  (*(lanes_i64x4_u *)(void *)(p) = (lanes_i64x4_u)(v))
 #define LTV(a, b)     _mm256_cmp_pd(a, b, _CMP_LT_OQ)
 #define GEV(a, b)     _mm256_cmp_pd(a, b, _CMP_GE_OQ)
 #define GTV(a, b)     _mm256_cmp_pd(a, b, _CMP_GT_OQ)
