@@ -552,17 +552,18 @@ static void force_option(struct lockstep *ls)
 }
 
 /* Whether lane 'wk' runs day t of option 'o', whose days it begins on day 'from' after sharing
- * 'days' with option 0: on its first day it takes the shared state, and option 0 keeps it on
- * the day the options part, each then beginning its days there as option_days() does. */
+ * 'days' with option 0: on the day they part, option 0 keeps the shared state and another
+ * option (whose first day it is) takes it, each then beginning its days there as option_days()
+ * does. */
 static bool lane_day(struct worker *wk, int o, int t, int from, int days, struct day_cursor *cur)
 {
     if (t < from)
         return false;
-    if (t == from && from > 0) {
-        options_take_shared(wk, o, days);
-        days_begin(wk, t, cur);
-    } else if (o == 0 && t == days && days > 0) {
-        options_keep_shared(wk, days);
+    if (t == days && days > 0) {
+        if (o > 0)
+            options_take_shared(wk, o, days);
+        else
+            options_keep_shared(wk, days);
         days_begin(wk, t, cur);
     }
     day_head(wk, t, cur);
