@@ -165,6 +165,7 @@ static void point_force(struct lockstep *ls, const struct plan *plan)
                                      .required = ls->required,
                                      .demand = &ls->demand[PURPOSE_SECURITY * L],
                                      .unpaid = ls->unpaid,
+                                     .unfunded = sh->unfunded,
                                      .pools = sh->pools,
                                      .sums = ls->sums,
                                      .charged = sh->spent_by_donor,
@@ -616,9 +617,9 @@ static inline __attribute__((always_inline)) void run_option(struct lockstep *ls
             if (ls->on[l] && !force_idle(&ls->lane[l].world, t))
                 force_pay_self(&ls->lane[l].world, t);
         kern->force_spend(&ls->force);
-        for (int l = 0; l < n; l++)
-            if (ls->on[l] && !force_idle(&ls->lane[l].world, t))
-                force_pay_short(&ls->lane[l].world, t, ls->unpaid[l]);
+        for (int l = 0; l < n; l++) /* force_pay_short()'s record; its addition was the kernel's */
+            if (ls->unpaid[l] > 0)  /* only a lane that acts is owed anything */
+                force_in_arrears(&ls->lane[l].world, t);
         ls->build.day = t;
         kern->after_spend(&ls->day);
         for (int l = 0; l < n; l++) {

@@ -225,8 +225,8 @@ void force_pay_self(struct world *w, int day)
 
 void force_pay_short(struct world *w, int day, double unpaid)
 {
-    if (unpaid > 0 && w->arrears_day == INT32_MAX)
-        w->arrears_day = day; /* section 9.6: pay in arrears from this day */
+    if (unpaid > 0)
+        force_in_arrears(w, day);
     *w->sh.unfunded += unpaid;
 }
 

@@ -231,8 +231,9 @@ struct force_lanes {
     double *pay_share, *pay_today;        /* [l], the lanes' worlds' */
     double *force, *coverage;             /* [a * stride + l], written by the flows */
     const double *required;               /* [a * stride + l] */
-    double *demand; /* [l]: the day's demand, written (0 where the lane does not act) */
-    double *unpaid; /* [l]: the pay due and not met today, written by the spending */
+    double *demand;   /* [l]: the day's demand, written (0 where the lane does not act) */
+    double *unpaid;   /* [l]: the pay due and not met today, written by the spending */
+    double *unfunded; /* [l]: the costs not paid for so far, today's unpaid pay added */
     /* the security pool, as struct trucks_lanes' */
     double *pools, *sums, *charged, *spent;
     int pool, donors, day, areas, stride, width;

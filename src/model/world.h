@@ -419,13 +419,21 @@ double force_demand(struct world *w, int day);
 void force_allocate(struct world *w);
 /* Security spending, in docs/model.md's order: pay, then training, then equipment. */
 void force_spend(struct world *w, int day);
-/* force_spend()'s first parts that a block of lanes runs lane by lane around its kernel
- * (model/lanes.h): contingents that pay their own way are paid in full by their countries,
- * the money entering and leaving the same day, charged to "self:COUNTRY" and to security
- * (section 9.5); and the day's pay not met, 'unpaid', is owed (pay in arrears from the first
+/* force_spend()'s first parts: contingents that pay their own way are paid in full by their
+ * countries, the money entering and leaving the same day, charged to "self:COUNTRY" and to
+ * security (section 9.5), which a block of lanes runs lane by lane before its kernel
+ * (model/lanes.h); and the day's pay not met, 'unpaid', is owed (pay in arrears from the first
  * such day, section 9.6). */
 void force_pay_self(struct world *w, int day);
 void force_pay_short(struct world *w, int day, double unpaid);
+/* force_pay_short()'s record of the first day in arrears, on a day the pay was not met: what a
+ * block of lanes runs lane by lane after its kernel, which adds the unpaid pay to the
+ * unfunded itself. */
+static inline void force_in_arrears(struct world *w, int day)
+{
+    if (w->arrears_day == INT32_MAX)
+        w->arrears_day = day; /* section 9.6: pay in arrears from this day */
+}
 /* Flows of people: attrition, deployment, vetting, recruitment; then the areas' strength. */
 void force_flows(struct world *w, int day);
 /* The personnel on their way on 'day', after its flows (section 9.6): waiting to enter
