@@ -30,6 +30,7 @@ struct force_day {
     int64_t on[FL];
     double first_day[FL], attrition[FL], multiplier[FL], pay_share[FL], pay_today[FL];
     double force[FA * FL], coverage[FA * FL], required[FA * FL], demand[FL], unpaid[FL];
+    double unfunded[FL];
     double pools[FL], sums[FL], charged[FL], spent[FL];
     /* the kernels' arguments, last: two copies compare the bytes before them */
     struct force_source_lanes sources[FS];
@@ -85,6 +86,7 @@ static void aim(struct force_day *f, int day)
                                 .required = f->required,
                                 .demand = f->demand,
                                 .unpaid = f->unpaid,
+                                .unfunded = f->unfunded,
                                 .pools = f->pools,
                                 .sums = f->sums,
                                 .charged = f->charged,
@@ -107,6 +109,7 @@ static void hand_case(struct force_day *f)
         all[i] = 7;
     for (size_t i = 0; i < FL; i++) {
         f->first_day[i] = f->pay_share[i] = f->pay_today[i] = f->demand[i] = f->unpaid[i] = 7;
+        f->unfunded[i] = 7;
         f->attrition[i] = 0.1;
         f->multiplier[i] = 3;
         f->pools[i] = f->sums[i] = 7;
@@ -173,7 +176,7 @@ static void assert_untouched(const struct force_day *f)
         assert_true(f->in_training[l] == 7 && f->pay_share[l] == 7 && f->pay_today[l] == 7);
         assert_true(f->pools[l] == 7 && f->sums[l] == 7 && f->charged[l] == 7 && f->spent[l] == 7);
         assert_true(f->force[l] == 7 && f->coverage[FL + l] == 7);
-        assert_true(f->demand[l] == 0 && f->unpaid[l] == 0);
+        assert_true(f->demand[l] == 0 && f->unpaid[l] == 0 && f->unfunded[l] == 7);
     }
 }
 
@@ -183,7 +186,8 @@ static void assert_untouched(const struct force_day *f)
  * over 10 days: 5/10 of 100 on day 9) x 1 = 260 in lane 0, 50 x 4 = 200 in lane 1; the center's
  * free seats, min(50 queued, 30 - 10) = 20 x 2 (lane 1's opens on day 15: none); equipment,
  * 5 x 4 + 2 x 5 (lane 1: 1 x 4). Spending: lane 0 pays 260 of its 310, admits 20 for 40 and
- * equips 10 / 4 = 2.5 with the rest; lane 1 pays 100 of 200 due (half: arrears) and nothing else.
+ * equips 10 / 4 = 2.5 with the rest; lane 1 pays 100 of 200 due (half: arrears, the 100 unpaid
+ * added to its unfunded) and nothing else.
  * Flows: attrition 0.1 in lane 0, 0.1 x (1 + 2 x 0.5) = 0.2 in lane 1 (half its pay met);
  * (100 + 2.5) x 0.9 deployed, 8 x 0.5 vetted into the queue, 10 of the 25 left enter vetting;
  * the recruits (not started) deploy 9 and 6 x 0.5 vetted wait for equipment; the contingent has
@@ -205,6 +209,7 @@ static void test_lanes_force_by_hand(void **state)
         sets[s]->force_spend(&f.k);
         assert_true(f.pay_share[0] == 1 && f.pay_share[1] == 0.5);
         assert_true(f.unpaid[0] == 0 && f.unpaid[1] == 100);
+        assert_true(f.unfunded[0] == 7 && f.unfunded[1] == 107); /* the unpaid pay owed */
         assert_true(f.pools[0] == 0 && f.sums[0] == 0 && f.charged[0] == 310);
         assert_true(f.spent[0] == 1310 && f.pools[1] == 0 && f.spent[1] == 100);
         assert_true(f.queue[0][0] == 30 && f.admitted[0][10 * FL] == 20);
