@@ -277,9 +277,8 @@ static void capacity_without_lapses(const struct plan *plan, const struct draws 
     rank_stages(h, tl, order, false);
     double cap = draws->x[h->trucks_per_day];
     for (int t = 0; t < plan->horizon; t++) {
-        for (; i < n && tl->stage_reach[order[i] % n] <= t; i++)
-            if (tl->stage_reach[order[i] % n] == t) /* before day 0: never in force */
-                cap = draws->x[h->crossings[order[i] % n].trucks_per_day];
+        for (; i < n && tl->stage_reach[order[i] % n] <= t; i++) /* days from 0 (world_day_of) */
+            cap = draws->x[h->crossings[order[i] % n].trucks_per_day];
         tl->stage_cap[t] = cap;
     }
 }
