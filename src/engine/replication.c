@@ -454,7 +454,7 @@ record_of_day(struct worker *wk, int o, int t, int marks, struct day_cursor *cur
 static inline void tail_of_day(struct worker *wk, int o, int t, bool record)
 {
     const struct plan *plan = wk->plan;
-    world_check_day(&wk->world);
+    world_check_day(&wk->world, t);
     if (record && (plan->day_marks[t] & PLAN_DAY_OBSERVED))
         read_observed(wk, o, t, true);
 }

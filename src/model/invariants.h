@@ -9,13 +9,14 @@
 #include "world.h"
 
 #ifndef NDEBUG
-/* DA_ASSERTs the state of 'w' at the end of a day: money and people conserved, no stock
+/* DA_ASSERTs the state of 'w' at the end of day 'day': money and people conserved, no stock
  * below zero, shares within [0, 1]. */
-void world_check_day(const struct world *w);
+void world_check_day(const struct world *w, int day);
 #else
-static inline void world_check_day(const struct world *w)
+static inline void world_check_day(const struct world *w, int day)
 {
     (void)w;
+    (void)day;
 }
 #endif
 

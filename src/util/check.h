@@ -11,6 +11,7 @@
 #ifndef DA_UTIL_CHECK_H
 #define DA_UTIL_CHECK_H
 
+#include <float.h>
 #include <math.h>
 
 #ifndef NDEBUG
@@ -28,20 +29,41 @@ void da_check_failed(const char *what, const char *file, int line) __attribute__
  * invariant must not turn a clean refusal of numbers beyond the model into an abort.
  */
 
-/* Whether a and b agree to a relative 1e-9 (or an absolute 1e-6 near 0): sums of the same
- * money or people, added in another order. */
-static inline int da_close(double a, double b)
+/* The relative rounding that 'terms' additions and subtractions may leave in a sum: each
+ * rounds by at most half an epsilon of its result, and no result exceeds the sum's scale; at
+ * least 1e-9, for the few sums of a day. */
+static inline double da_rounding(double terms)
+{
+    return fmax(1e-9, terms * DBL_EPSILON);
+}
+
+/* Whether a and b agree to within the rounding of 'terms' operations (or an absolute 1e-6
+ * near 0): sums of the same money or people, added in another order. */
+static inline int da_close_after(double a, double b, double terms)
 {
     if (!isfinite(a) || !isfinite(b))
         return 1;
     double diff = fabs(a - b);
-    return diff <= 1e-9 * fmax(fabs(a), fabs(b)) || diff <= 1e-6;
+    return diff <= da_rounding(terms) * fmax(fabs(a), fabs(b)) || diff <= 1e-6;
 }
 
-/* Whether 'v' is not below zero by more than rounding, relative to 'scale' (at least 1). */
+/* da_close_after() for a few operations: a relative 1e-9. */
+static inline int da_close(double a, double b)
+{
+    return da_close_after(a, b, 0);
+}
+
+/* Whether 'v' is not below zero by more than the rounding of 'terms' operations, relative to
+ * 'scale' (at least 1). */
+static inline int da_at_least_zero_after(double v, double scale, double terms)
+{
+    return !isfinite(v) || !isfinite(scale) || v >= -da_rounding(terms) * fmax(1, fabs(scale));
+}
+
+/* da_at_least_zero_after() for a few operations: a relative 1e-9. */
 static inline int da_at_least_zero(double v, double scale)
 {
-    return !isfinite(v) || !isfinite(scale) || v >= -1e-9 * fmax(1, fabs(scale));
+    return da_at_least_zero_after(v, scale, 0);
 }
 
 #endif /* DA_UTIL_CHECK_H */

@@ -103,4 +103,24 @@ check analyze-numeric 1 "$exe" analyze "$beyond" --method tornado --metric unfun
 check run-too-many 2 "$exe" run "$ex" -n 100000001 -q &&
     expect run-too-many "$tmp/err" "^dayafter run: --replications: expected a whole number from 1 to 100000000, found '100000001'$"
 
+# Fifty thousand pledges of a thousand dollars, each spread over a million days, for ten years:
+# hundreds of millions of additions a tenth of a cent each, which round by more than a relative
+# 1e-9; the money is still conserved, and the invariants of a debug build know the rounding
+# for what it is (an abort before).
+{
+    printf 'dayafter: 1\nname: many small pledges\nhorizon_days: 3650\n'
+    printf 'areas: [{id: a, name: A, population: 1000, area_km2: 1, displaced_share: 0.5, security_baseline: 0.3, water_capacity_m3_day: 10, hospital_beds: 1}]\n'
+    printf 'milestones: []\nsecurity: {required_per_1000: 10, tau_days: 45, shock: 0.002, spoiler_incidents_per_100k_day: 0.5}\n'
+    printf 'humanitarian: {trucks_per_day: 50, cost_per_truck_usd: 0, truck_shares: {food: 1}}\n'
+    printf 'reconstruction: {min_security: 0.3, sectors: []}\ndonors:\n'
+    printf '  - {id: d0, name: D, pledges: &pl [&p {amount_usd: 1000, purpose: any, spread_days: 1000000}'
+    for _ in $(seq 999); do printf ', *p'; done
+    printf ']}\n'
+    for d in $(seq 49); do printf '  - {id: d%d, name: D, pledges: *pl}\n' "$d"; done
+    printf 'options:\n  - {id: o, name: O, sources: [{id: s, kind: pool, size: 100, vetting_pass: 1, pay_per_person_day: 0}]}\n'
+} >"$tmp/small-pledges.yaml"
+check run-small-pledges 0 "$exe" validate "$tmp/small-pledges.yaml"
+check run-small-pledges 0 "$exe" run "$tmp/small-pledges.yaml" --deterministic -q --json "$tmp/small.json" &&
+    expect run-small-pledges "$tmp/small.json" '"deterministic": true'
+
 finish

@@ -2,7 +2,7 @@
 /*
  * test_check.c - DA_ASSERT (util/check.h): silent while an invariant holds, and when one
  * breaks, the program stops with the invariant and its place on standard error; da_close()'s
- * tolerance.
+ * tolerance, and da_close_after()'s for sums of many terms.
  */
 #include <math.h>
 #include <signal.h>
@@ -28,6 +28,30 @@ static void test_check_holds(void **state)
     assert_true(da_at_least_zero(-1e-3, 1e7)); /* rounding, relative to what it is a part of */
     assert_false(da_at_least_zero(-1e-3, 1));
     assert_true(da_at_least_zero((double)NAN, 1));
+}
+
+/* A sum of many small amounts rounds by more than a relative 1e-9: twenty million additions of
+ * an amount just below half a unit in the last place of a million each round back to a
+ * million, and the sum falls 1.1e-9 of itself short. da_close() takes that for a leak;
+ * da_close_after() allows the rounding of the additions made, and no more. */
+static void test_check_rounding_of_many_terms(void **state)
+{
+    (void)state;
+    const int terms = 20000000;
+    const double amount = 5.5e-11; /* half a unit in the last place of 1e6 is 5.8e-11 */
+    double sum = 1e6;
+    for (int i = 0; i < terms; i++)
+        sum += amount;
+    double exact = 1e6 + terms * amount;
+    assert_true(sum == 1e6);
+    assert_false(da_close(sum, exact));
+    assert_true(da_close_after(sum, exact, terms));
+    assert_false(da_close_after(sum, exact + 1e-2, terms)); /* beyond the terms' rounding */
+    assert_true(da_close_after(sum, exact, 0) == da_close(sum, exact));
+    /* a stock below zero by the same rounding */
+    assert_false(da_at_least_zero(sum - exact, 1e6));
+    assert_true(da_at_least_zero_after(sum - exact, 1e6, terms));
+    assert_false(da_at_least_zero_after(-1e-2, 1e6, terms));
 }
 
 #ifndef NDEBUG
@@ -58,6 +82,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check_holds),
+        cmocka_unit_test(test_check_rounding_of_many_terms),
         cmocka_unit_test(test_check_breaks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1154,7 +1154,7 @@ static void check_broken(void *arg)
         *w->sh.income = (double)NAN;
         break; /* beyond the model: left to the engine */
     }
-    world_check_day(w);
+    world_check_day(w, 0);
 }
 #endif
 
@@ -1172,11 +1172,11 @@ static void test_invariants_of_the_day(void **state)
     struct sim s;
     sim_open(&s, yaml);
     struct broken b = {sim_option(&s, "multinational"), 0};
-    world_check_day(b.w);
+    world_check_day(b.w, 0);
     static const char *const broke[] = {
-        "da_close(spent + held, *w->sh.income)",
-        "da_at_least_zero(w->force[world_area(w, a)], w->in->required[a])",
-        "da_close(displaced + *w->sh.returned_own", "share(w->sh.security[at])"};
+        "da_close_after(spent + held, *w->sh.income, terms)",
+        "da_at_least_zero_after(w->force[world_area(w, a)], w->in->required[a], terms)",
+        "da_close_after(displaced + *w->sh.returned_own", "share(w->sh.security[at])"};
     char err[1024];
     for (b.what = 0; b.what < 4; b.what++) {
         assert_int_equal(signal_of_child(check_broken, &b, err, sizeof err), SIGABRT);
