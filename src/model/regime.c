@@ -79,11 +79,17 @@ static const double target_max[N_EFFECT_TARGETS] = {
     [EFFECT_RECONSTRUCTION_MIN_SECURITY] = 1,
 };
 
+/* The lowest: 0, or a risk's limit (the coverage divides by it), where a small scale would
+ * carry it below, held there the same way. */
+static const double target_min[N_EFFECT_TARGETS] = {
+    [EFFECT_RISK] = SCHEMA_MIN_RISK,
+};
+
 /* 'x' after the effect 'e', whose value or scale was drawn as 'drawn_value'. */
 static double affect(const struct da_effect *e, double x, double drawn_value)
 {
     double y = e->scale ? x * drawn_value : drawn_value;
-    return dmin(target_max[e->target], dmax(0, y));
+    return dmin(target_max[e->target], dmax(target_min[e->target], y));
 }
 
 /* The area array that target 'target' changes, or NULL for a scenario-wide one. */

@@ -360,13 +360,14 @@ static void resolve_effect_area(struct checker *c, struct da_effect *e,
         report_unknown(c, &c->areas, name, key, e->path_at, lead);
 }
 
-/* A scale keeps its target in range where the engine cannot hold it there: a target that must
- * stay above 0 (risk, by which coverage divides) takes no scale that can be 0. The other ends
- * the engine holds: a share at 1, any other number at its limit of computation. */
+/* A scale of 0 would take a target that must stay above 0 (risk, by which the coverage
+ * divides) to 0, where it means what no scenario means: it is refused. The other ends the
+ * engine holds: a share at 1, any other number at its limit of computation (a risk that a
+ * small scale carries below 10^-6 at that). */
 static void check_scale(struct checker *c, const struct da_effect *e,
                         const struct field_spec *target, const char *where)
 {
-    if (!e->has_scale || e->scale_by == 0 || !target->lo_open)
+    if (!e->has_scale || e->scale_by == 0 || !(target->lo_open || target->lo > 0))
         return; /* parameter 0: the scale failed its own check */
     double lo, hi;
     const struct da_param *p = scn_param(c->scn, e->scale_by);

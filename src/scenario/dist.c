@@ -83,11 +83,11 @@ static double *field(struct da_dist *d, size_t off)
     return (double *)(void *)((char *)d + off);
 }
 
-/* A bound as people read it: "10^13" for the large powers of ten of the limits, else %g. */
+/* A bound as people read it: "10^13" and "10^-6" for the powers of ten of the limits, else %g. */
 static const char *bound_text(double v, char *buf, size_t cap)
 {
     double k = round(log10(v));
-    if (v >= 1e6 && k <= 308 && v == pow(10, k))
+    if ((v >= 1e6 || (v > 0 && v <= 1e-6)) && k <= 308 && v == pow(10, k))
         snprintf(buf, cap, "10^%d", (int)k);
     else
         snprintf(buf, cap, "%g", v);

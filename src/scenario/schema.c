@@ -98,10 +98,10 @@ const struct schema_unobservable schema_unobservable_metrics[] = {
 #define TONNES         .lo = 0, CAPPED(SCHEMA_MAX_TONNES)
 #define TRUCKS         .lo = 0, CAPPED(SCHEMA_MAX_TRUCKS_PER_DAY)
 #define TRUCK_TONNES   .lo = 0, .lo_open = true, CAPPED(SCHEMA_MAX_TRUCK_TONNES)
-#define MULTIPLIER     .lo = 0, .lo_open = true, CAPPED(SCHEMA_MAX_MULTIPLIER)
+#define RISK           .lo = SCHEMA_MIN_RISK, .lo_cap = true, CAPPED(SCHEMA_MAX_MULTIPLIER)
 #define MULTIPLIER_GE1 .lo = 1, CAPPED(SCHEMA_MAX_MULTIPLIER)
 #define KM2            .lo = 0, .lo_open = true, CAPPED(SCHEMA_MAX_KM2)
-#define PER_1000       .lo = 0, .lo_open = true, CAPPED(1000) /* one per inhabitant */
+#define PER_1000       .lo = SCHEMA_MIN_PER_1000, .lo_cap = true, CAPPED(1000) /* one per inhabitant */
 #define PER_10K        .lo = 0, CAPPED(10000)
 #define SHOCK          .lo = 0, CAPPED(SCHEMA_MAX_SHOCK)
 #define INCIDENTS      .lo = 0, CAPPED(SCHEMA_MAX_INCIDENTS)
@@ -165,7 +165,7 @@ static const struct field_spec area_fields[] = {
     FIELD(struct da_area, name, FT_STR, REQ),
     NUM(struct da_area, population, REQ, PERSONS, 0, "persons"),
     NUM(struct da_area, area_km2, REQ, KM2, 0, "km2"),
-    NUM(struct da_area, risk, OPT, MULTIPLIER, 1, "multiplier"),
+    NUM(struct da_area, risk, OPT, RISK, 1, "multiplier"),
     NUM(struct da_area, displaced_share, REQ, SHARE, 0, "share"),
     NUM(struct da_area, security_baseline, REQ, SHARE, 0, "index 0-1"),
     NUM(struct da_area, water_capacity_m3_day, REQ, COUNT, 0, "m3/day"),

@@ -52,12 +52,17 @@ enum ref_section { REF_NONE, REF_AREA, REF_MILESTONE, REF_OPTION, REF_CENTER };
 #define SCHEMA_MAX_TRUCK_TONNES   1e3  /* one truck's load */
 #define SCHEMA_MAX_TRUCKS_PER_DAY 1e6
 #define SCHEMA_MAX_MULTIPLIER     1e3 /* risk, arrears attrition */
-#define SCHEMA_MAX_KM2            1e9 /* the Earth's surface is 5.1e8 km2 */
-#define SCHEMA_MAX_SHOCK          1   /* the whole index per incident per 100,000 */
-#define SCHEMA_MAX_INCIDENTS      1e5 /* per 100,000 a day: one per inhabitant a day */
-#define SCHEMA_MAX_LITRES         1e4 /* water per person a day */
-#define SCHEMA_MAX_KG             1e3 /* food per person a day */
-#define SCHEMA_MAX_IOC_COVERAGE   10  /* the coverage IOC asks for: ten times the requirement */
+/* The lower ends of the two numbers whose product the coverage divides by (the required
+ * strength is population / 1000 x required_per_1000 x risk): above 0 by what they mean, and
+ * at least these so that no coverage of a run is infinite (docs/scenario.md, "Ranges"). */
+#define SCHEMA_MIN_RISK         1e-6 /* an area a million times safer than the norm */
+#define SCHEMA_MIN_PER_1000     1e-6 /* one member of the force per billion inhabitants */
+#define SCHEMA_MAX_KM2          1e9  /* the Earth's surface is 5.1e8 km2 */
+#define SCHEMA_MAX_SHOCK        1    /* the whole index per incident per 100,000 */
+#define SCHEMA_MAX_INCIDENTS    1e5  /* per 100,000 a day: one per inhabitant a day */
+#define SCHEMA_MAX_LITRES       1e4  /* water per person a day */
+#define SCHEMA_MAX_KG           1e3  /* food per person a day */
+#define SCHEMA_MAX_IOC_COVERAGE 10   /* the coverage IOC asks for: ten times the requirement */
 /* An observed value: what a run reports beyond it fails (docs/scenario.md, "Ranges"), so no
  * run can come near a larger one, and a score's squares and sums of it stay finite. */
 #define SCHEMA_MAX_OBSERVED 1e18

@@ -311,6 +311,8 @@ static void test_dist_describe(void **state)
     assert_string_equal(range_describe(&km2, buf, sizeof buf), "above 0 and at most 10^9");
     struct da_range per = {0, 1000, true, false, true};
     assert_string_equal(range_describe(&per, buf, sizeof buf), "above 0 and at most 1000");
+    struct da_range risk = {1e-6, 1000, false, true, true}; /* a lower limit of computation */
+    assert_string_equal(range_describe(&risk, buf, sizeof buf), "from 10^-6 to 1000");
     struct da_range odd = {0, 2.5e7, false, false, true};
     assert_string_equal(range_describe(&odd, buf, sizeof buf), "from 0 to 2.5e+07");
 }

@@ -316,6 +316,34 @@ static void test_effect_scales_risk(void **state)
     sim_close(&s);
 }
 
+/* A risk that a scale carries below its limit of 10^-6 (docs/scenario.md, "Ranges") is held
+ * there, as a share is held at 1: b's risk 1 x 1e-9 from day 20 is 1e-6, its requirement
+ * 2000 / 1000 x 10 x 1e-6 = 2e-5, and its coverage, which divides by it, finite. */
+static void test_effect_holds_risk_at_its_limit(void **state)
+{
+    (void)state;
+    static const char *const tiny =
+        "milestones:\n"
+        "  - id: go\n"
+        "    delay_days: 10\n"
+        "  - id: safe\n"
+        "    delay_days: 20\n"
+        "    effects:\n"
+        "      - path: areas.b.risk\n"
+        "        scale: 1e-9\n";
+    const char *yaml = with_section(minimal_scenario, "areas", two_areas);
+    yaml = with_section(yaml, "milestones", tiny);
+    char *base = keep(with_section(yaml, "options", twenty_by_need));
+    struct sim s;
+    const struct world *w = world_after(&s, base, 30, "o");
+    free(base);
+    assert_true(w->in->risk[0] == 1);
+    assert_true(w->in->risk[1] == 1e-6);
+    assert_near(w->in->required[1], 2e-5, 1e-18);
+    assert_true(isfinite(w->coverage[1]) && w->coverage[1] > 0);
+    sim_close(&s);
+}
+
 /* The check days: deployed by day 40, short of supply on day 60. */
 static void test_effect_check_days(void **state)
 {
@@ -1829,6 +1857,7 @@ int main(void)
         cmocka_unit_test(test_effect_before_any),
         cmocka_unit_test(test_effect_scales_a_rate_sets_a_shock),
         cmocka_unit_test(test_effect_scales_risk),
+        cmocka_unit_test(test_effect_holds_risk_at_its_limit),
         cmocka_unit_test(test_effect_check_days),
         cmocka_unit_test(test_two_effects_both_orders),
         cmocka_unit_test(test_lapse_effect_off_and_on),
