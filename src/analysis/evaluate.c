@@ -165,15 +165,29 @@ static da_status all_usable(const struct evaluation *ev, const da_analyze_option
             bad += !band_usable(ev->paired[(uint64_t)o * ev->n_points + p]);
         option = o;
     }
+    /* --by: each output (an area, a week) as the metric, the first that has unusable values;
+     * the metric, over all areas, may be finite where one area's is not. */
+    int output = -1;
+    for (int i = 0; ev->outputs && bad == 0 && i < ev->n_outputs; i++) {
+        for (uint64_t p = 0; p < ev->n_points; p++)
+            bad += !band_usable(ev->outputs[p * (uint64_t)(ev->n_outputs + 1) + (uint64_t)i]);
+        output = i;
+    }
     if (bad == 0)
         return DA_OK;
+    char where[128] = ""; /* an id is at most 64 bytes */
+    if (output >= 0 && an->by == DA_BY_AREA)
+        snprintf(where, sizeof where, " in area '%s'", an->plan.scn->areas[output].id);
+    else if (output >= 0)
+        snprintf(where, sizeof where, " in week %d", output);
     if (opt->message && opt->message_size)
         snprintf(opt->message, opt->message_size,
                  "%" PRIu64 " of %" PRIu64
-                 " points gave no finite value for %s of option '%s' "
+                 " points gave no finite value for %s%s of option '%s' "
                  "(infinite, not a number, or beyond 10^18): the scenario's numbers are beyond "
                  "what the model can compute; see docs/scenario.md, \"Ranges\"",
-                 bad, ev->n_points, analysis_metric_name(an), an->plan.scn->options[option].id);
+                 bad, ev->n_points, analysis_metric_name(an), where,
+                 an->plan.scn->options[option].id);
     return DA_ERR_NUMERIC;
 }
 

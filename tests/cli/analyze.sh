@@ -127,4 +127,16 @@ check analyze-voi-one-option 2 "$exe" analyze "$beyond" --method voi --metric de
 check analyze-voi-no-metric 2 "$exe" analyze "$ex" --method voi &&
     expect analyze-voi-no-metric "$tmp/err" '^dayafter analyze: no metric: give --metric NAME, one of: start_day, '
 
+# --by area: an area whose coverage is beyond what a run computes fails the analysis, as the
+# metric would, though the coverage over all areas is finite (the analysis wrote the area's
+# mean as null and its indices as 0 before). North: one inhabitant at risk 10^-6 with
+# 10^-6 per 1,000 required (10^-15), and half of two contingents of 10^10.
+sed -e '/^  - id: north$/,/^  - id: south$/{s/population: 400000$/population: 1/;s/risk: 1.5$/risk: 1e-6/}' \
+    -e '/^  - id: south$/,/^$/{s/population: 600000$/population: 1/;s/risk: 1.0$/risk: 1000/}' \
+    -e 's/required_per_1000: 10$/required_per_1000: 1e-6/' \
+    -e '/^  - id: multinational$/,${s/size: 5000$/size: 1e10/;s/size: 8000$/size: 1e10/}' "$ex" >"$tmp/by-area.yaml"
+check analyze-by-area-numeric 1 "$exe" analyze "$tmp/by-area.yaml" --method sobol --metric coverage \
+    --by area -o multinational -n 8 -t 1 -q --json "$tmp/by-area.json" &&
+    expect analyze-by-area-numeric "$tmp/err" "points gave no finite value for coverage in area 'north' of option 'multinational' (infinite"
+
 finish
