@@ -262,6 +262,21 @@ double footprint_effect_work(const struct da_scenario *scn)
     return days * (milestones * 17 + applications + 4 * A);
 }
 
+double footprint_run_work(const struct da_scenario *scn)
+{
+    double A = (double)scn->n_areas, pledges = 0;
+    for (size_t d = 0; d < scn->n_donors; d++)
+        pledges += (double)scn->donors[d].n_pledges;
+    double shared = A * (4 + 2 * (double)scn->reconstruction.n_sectors) + 2 * pledges +
+                    4 * N_POOLS * (double)scn->n_donors;
+    double days = 0;
+    for (size_t o = 0; o < scn->n_options; o++) {
+        const struct da_option *opt = &scn->options[o];
+        days += shared + (double)opt->n_sources * (A + 8) + (double)opt->n_training_centers;
+    }
+    return (double)scn->horizon_days * days;
+}
+
 double footprint_day_work(const struct da_scenario *scn)
 {
     return (double)scn->horizon_days * ((double)scn->n_areas + 1);

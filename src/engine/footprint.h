@@ -37,4 +37,13 @@ uint64_t footprint_run_bytes(const struct da_scenario *scn, int threads, uint64_
 double footprint_effect_work(const struct da_scenario *scn);
 double footprint_day_work(const struct da_scenario *scn);
 
+/* The work of one replication of every option, in steps: each day of each option, each area's
+ * security, supplies and sectors, each source's flows and its people spread over the areas,
+ * each center, each pledge's flow and each donor's pools. A scenario small on the page may
+ * ask for much (aliases repeat a pledge thousands of times, in a hundred options), so the
+ * loader refuses one beyond FOOTPRINT_MAX_RUN_WORK: about a second or more a replication on
+ * one core, where the built-in scenarios take a few hundred thousand. */
+#define FOOTPRINT_MAX_RUN_WORK 1e9
+double footprint_run_work(const struct da_scenario *scn);
+
 #endif /* DA_ENGINE_FOOTPRINT_H */

@@ -128,6 +128,29 @@ static bool effects_affordable(const struct da_scenario *scn, da_diags *diags)
     return false;
 }
 
+/* A replication whose days would take more than FOOTPRINT_MAX_RUN_WORK steps is refused at
+ * horizon_days, with the figures, as one beyond the memory a run may use: the work of a run
+ * stays bounded by the number of its replications. */
+static bool work_affordable(const struct da_scenario *scn, da_diags *diags)
+{
+    double work = footprint_run_work(scn);
+    if (work <= FOOTPRINT_MAX_RUN_WORK)
+        return true;
+    size_t sources = 0, pledges = 0;
+    for (size_t o = 0; o < scn->n_options; o++)
+        sources += scn->options[o].n_sources;
+    for (size_t d = 0; d < scn->n_donors; d++)
+        pledges += scn->donors[d].n_pledges;
+    diag_add(diags, scn->file, DA_DIAG_RUN_TOO_LARGE, "horizon_days", scn->horizon_at,
+             "horizon_days: a replication of this scenario would take about %.3g steps (%" PRId64
+             " days of %zu option%s: %zu area%s, %zu source%s and %zu pledge%s in all), more than "
+             "the 10^9 a replication may take; use fewer options, sources, pledges, areas or days",
+             work, scn->horizon_days, scn->n_options, scn->n_options == 1 ? "" : "s", scn->n_areas,
+             scn->n_areas == 1 ? "" : "s", sources, sources == 1 ? "" : "s", pledges,
+             pledges == 1 ? "" : "s");
+    return false;
+}
+
 da_status da_scenario_load_buffer(const char *file_name, const char *text, size_t len,
                                   da_diags *diags, da_scenario **out)
 {
@@ -173,7 +196,8 @@ da_status da_scenario_load_buffer(const char *file_name, const char *text, size_
         status = DA_ERR_INPUT;
         goto fail;
     }
-    if (!fits_in_memory(scn, diags) || !effects_affordable(scn, diags)) {
+    if (!fits_in_memory(scn, diags) || !work_affordable(scn, diags) ||
+        !effects_affordable(scn, diags)) {
         status = diag_nomem(diags) ? DA_ERR_NOMEM : DA_ERR_LIMIT;
         goto fail;
     }

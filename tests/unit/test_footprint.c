@@ -2,7 +2,7 @@
 /*
  * test_footprint.c - the memory a run needs, as engine/footprint.c works it out before the
  * run, against the bytes the run asks for; and the loader's refusal of a scenario whose run
- * would not fit in DA_RUN_MAX_BYTES, with its message.
+ * would not fit in DA_RUN_MAX_BYTES, with its message; a replication's work by hand.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,11 +166,32 @@ static void test_footprint_too_large_is_refused(void **state)
     da_diags_free(diags);
 }
 
+/* A replication's work by hand, for the test scenario: 730 days of two options. Shared by
+ * both: 2 areas x (4 + 2 x 3 sectors) = 20, 4 pledges x 2 = 8, 3 donors x 4 pools x 4 = 48,
+ * 76 a day; the local force's 2 sources x (2 areas + 8) and 2 centers, 22; the
+ * multinational's 2 contingents, 20. (76 + 22 + 76 + 20) x 730 = 141,620 steps, far below the
+ * limit (tests/bad/run-work-too-large.yaml is beyond it). */
+static void test_footprint_run_work_by_hand(void **state)
+{
+    (void)state;
+    char *yaml = read_text_file(data_path("example.yaml"), NULL);
+    assert_non_null(yaml);
+    da_diags *diags;
+    da_scenario *scn;
+    assert_int_equal(load_string(yaml, &diags, &scn), DA_OK);
+    assert_true(footprint_run_work(scn) == 141620);
+    assert_true(footprint_run_work(scn) < FOOTPRINT_MAX_RUN_WORK);
+    da_scenario_free(scn);
+    da_diags_free(diags);
+    free(yaml);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_footprint_matches_what_a_run_asks_for),
         cmocka_unit_test(test_footprint_too_large_is_refused),
+        cmocka_unit_test(test_footprint_run_work_by_hand),
         cmocka_unit_test(test_footprint_narrow_bands_up_to_65535),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
