@@ -28,6 +28,7 @@
 #include "../util/alloc.h"
 #include "evppi.h"
 #include "method.h"
+#include "voi_basis.h"
 
 struct voi_design {
     const double *u; /* [p * k + i] */
@@ -258,6 +259,14 @@ da_status analysis_voi(struct da_analysis *an, gsl_rng *rng, int threads,
     if (options < 2 || better == BETTER_NONE)
         return DA_ERR_USAGE;
     uint64_t n = opt->samples ? opt->samples : VOI_SAMPLES;
+    /* Per point: its inputs and milestones' days, twice (the design and the regressions'
+     * copy), every option's metric, the regressions' differences and fitted values, and a
+     * basis of up to 2 + VOI_KNOTS_MAX terms an input of a group, twice. */
+    double per_point = 2.0 * (k + milestones) + 4.0 * options + k + 2.0 * (2 + VOI_KNOTS_MAX) * k;
+    da_status fits =
+        analysis_design_fits(8.0 * (double)n * per_point, (double)n, "value of information", opt);
+    if (fits != DA_OK)
+        return fits;
     double *u = da_calloc(n * (uint64_t)k, sizeof *u), *f = da_calloc(n, sizeof *f);
     double *paired = da_calloc(n * (uint64_t)options, sizeof *paired);
     double *days = da_calloc(n * (uint64_t)milestones + 1, sizeof *days);

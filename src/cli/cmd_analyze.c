@@ -413,7 +413,7 @@ static int analyze(int argc, char **argv, struct analyze_args *a)
         da_scenario_free(scn);
         return EXIT_RUN_FAILED;
     }
-    if (st == DA_ERR_USAGE) {
+    if (st == DA_ERR_USAGE || st == DA_ERR_LIMIT) { /* a limit: an -n beyond the memory */
         fprintf(stderr, "dayafter analyze: %s\n",
                 why[0] ? why : "the scenario has no uncertain input to analyze");
         da_scenario_free(scn);

@@ -139,4 +139,16 @@ check analyze-by-area-numeric 1 "$exe" analyze "$tmp/by-area.yaml" --method sobo
     --by area -o multinational -n 8 -t 1 -q --json "$tmp/by-area.json" &&
     expect analyze-by-area-numeric "$tmp/err" "points gave no finite value for coverage in area 'north' of option 'multinational' (infinite"
 
+# -n beyond what a method's design may hold in memory is bad usage, refused before anything
+# runs, for every method (only Sobol's design was bounded, and tornado ran out of memory).
+for m in "sobol|Sobol'" "tornado|tornado" "morris|Morris" "voi|value of information" \
+    "prim|PRIM"; do
+    IFS='|' read -r method design <<<"$m"
+    where=()
+    [ "$method" = prim ] && where=(--where 'deployed_end>1000')
+    check "analyze-n-too-large-$method" 2 "$exe" analyze --method "$method" --metric deployed_end \
+        "${where[@]}" -n 100000000 -q -t 1 &&
+        expect "analyze-n-too-large-$method" "$tmp/err" "^dayafter analyze: the $design design would hold [0-9.]* GB ([0-9]* runs), more than the 4 GB an analysis may: use a smaller -n$"
+done
+
 finish
