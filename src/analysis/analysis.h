@@ -125,11 +125,12 @@ const char *analysis_metric_name(const struct da_analysis *an);
 double analysis_quantile(const struct da_analysis *an, int i, double u);
 
 /* Whether a design of 'bytes' (its 'runs' and what it keeps of them) fits in
- * DA_RUN_MAX_BYTES: else DA_ERR_LIMIT, saying so of the method's 'design' ("Morris") and to
- * use a smaller -n, before anything is allocated or run. -n may ask for 10^8 samples, and
- * every method keeps a few numbers of each. */
-da_status analysis_design_fits(double bytes, double runs, const char *design,
-                               const da_analyze_options *opt);
+ * DA_RUN_MAX_BYTES: else DA_ERR_LIMIT, saying so of the method's 'design' ("Morris"), with
+ * 'note' after its runs and 'advice' after "use a smaller -n" (both may be ""), before
+ * anything is allocated or run. -n may ask for 10^8 samples, and every method keeps a few
+ * numbers of each. */
+da_status analysis_design_fits(double bytes, double runs, const char *design, const char *note,
+                               const char *advice, const da_analyze_options *opt);
 
 /* Runs the points of 'ev' on the engine; the values come back in ev->values. The methods
  * (method.h) build on these functions of the core (evaluate.c), which call none of them. */

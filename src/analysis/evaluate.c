@@ -191,16 +191,16 @@ static da_status all_usable(const struct evaluation *ev, const da_analyze_option
     return DA_ERR_NUMERIC;
 }
 
-da_status analysis_design_fits(double bytes, double runs, const char *design,
-                               const da_analyze_options *opt)
+da_status analysis_design_fits(double bytes, double runs, const char *design, const char *note,
+                               const char *advice, const da_analyze_options *opt)
 {
     if (bytes <= (double)DA_RUN_MAX_BYTES)
         return DA_OK;
     if (opt->message && opt->message_size)
         snprintf(opt->message, opt->message_size,
-                 "the %s design would hold %.1f GB (%.0f runs), more than the %.0f GB an "
-                 "analysis may: use a smaller -n",
-                 design, bytes / 1e9, runs, (double)DA_RUN_MAX_BYTES / 1e9);
+                 "the %s design would hold %.1f GB (%.0f runs%s), more than the %.0f GB an "
+                 "analysis may: use a smaller -n%s",
+                 design, bytes / 1e9, runs, note, (double)DA_RUN_MAX_BYTES / 1e9, advice);
     return DA_ERR_LIMIT;
 }
 

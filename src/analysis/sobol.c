@@ -161,8 +161,8 @@ static da_status by_outputs(struct da_analysis *an, const double *by, uint64_t n
 }
 
 /* Whether the design of n base samples fits in DA_RUN_MAX_BYTES: the matrices A and B, the
- * metric of every point, and with --by every point's outputs and their indices. Else
- * DA_ERR_LIMIT, saying what to change, before anything is allocated or run. */
+ * metric of every point, and with --by every point's outputs and their indices
+ * (analysis_design_fits()). */
 static da_status design_fits(const struct da_analysis *an, uint64_t n, uint64_t points,
                              const da_analyze_options *opt)
 {
@@ -170,15 +170,9 @@ static da_status design_fits(const struct da_analysis *an, uint64_t n, uint64_t 
     double k = an->n_inputs, g = an->n_groups, outputs = by ? an->n_by : 0;
     double bytes = 8.0 * (2 * (double)n * k + (double)points * (1 + (by ? outputs + 1 : 0)) +
                           4 * outputs * (k + g));
-    if (bytes <= (double)DA_RUN_MAX_BYTES)
-        return DA_OK;
-    if (opt->message && opt->message_size)
-        snprintf(opt->message, opt->message_size,
-                 "the Sobol' design would hold %.1f GB (%.0f runs%s), more than the %.0f GB an "
-                 "analysis may: use a smaller -n%s",
-                 bytes / 1e9, (double)points, by ? ", each read on every week or area" : "",
-                 (double)DA_RUN_MAX_BYTES / 1e9, by ? " or leave out --by" : "");
-    return DA_ERR_LIMIT;
+    return analysis_design_fits(bytes, (double)points, "Sobol'",
+                                by ? ", each read on every week or area" : "",
+                                by ? " or leave out --by" : "", opt);
 }
 
 /* The total-order index ranks the inputs: it counts every effect an input has. */
