@@ -5,7 +5,10 @@
  * The builder is iterative, with an explicit stack bounded by YNODE_MAX_DEPTH, so a deeply
  * nested file cannot overflow the C stack. Aliases share the anchored node rather than copying
  * it; each node's 'weight' counts its subtree with aliases expanded, which bounds the work of
- * any later walk (a "billion laughs" file is refused here, not in the validator).
+ * any later walk (a "billion laughs" file is refused here, not in the validator). The document
+ * is counted as its nodes are made and its aliases met, and refused the moment it passes
+ * YNODE_MAX_WEIGHT: a long flow list is stopped at the limit, before it has taken the memory
+ * of its millions of items.
  *
  * libyaml stops at its first syntax error. Tabs in indentation are the commonest cause of one
  * and libyaml's wording ("found character that cannot start any token") does not say so, so a
@@ -117,6 +120,7 @@ struct builder {
     size_t depth;
     struct anchors anchors;
     struct ynode *root;
+    size_t nodes; /* in the document so far, aliases expanded */
     size_t documents;
     bool failed;
     bool nomem;
@@ -134,8 +138,24 @@ static void fail_nomem(struct builder *b)
     b->failed = true;
 }
 
+/* Adds 'weight' nodes, met at 'm', to the document's count; past YNODE_MAX_WEIGHT, reports
+ * where the limit was crossed and fails the parse. */
+static bool count_nodes(struct builder *b, size_t weight, yaml_mark_t m)
+{
+    if (weight <= YNODE_MAX_WEIGHT - b->nodes) {
+        b->nodes += weight;
+        return true;
+    }
+    diag_add(b->diags, b->file, DA_DIAG_YAML_LIMIT, NULL, mark_of(m),
+             "the document is too large: more than %u nodes, aliases expanded", YNODE_MAX_WEIGHT);
+    b->failed = true;
+    return false;
+}
+
 static struct ynode *new_node(struct builder *b, enum ynode_kind kind, yaml_mark_t m)
 {
+    if (!count_nodes(b, 1, m))
+        return NULL;
     struct ynode *node = arena_alloc(b->arena, sizeof *node);
     if (!node) {
         fail_nomem(b);
@@ -243,7 +263,8 @@ static void on_alias(struct builder *b, const yaml_event_t *ev)
         b->failed = true;
         return;
     }
-    attach(b, target);
+    if (count_nodes(b, target->weight, ev->start_mark))
+        attach(b, target);
 }
 
 static void on_start(struct builder *b, const yaml_event_t *ev, enum ynode_kind kind)
@@ -409,20 +430,10 @@ static void on_end(struct builder *b)
         memcpy(node->items, f->children.v, node->n * sizeof *node->items);
     da_free(f->children.v);
     f->children.v = NULL;
-    size_t weight = 1;
-    for (size_t i = 0; i < node->n; i++) {
-        weight += node->items[i]->weight;
-        if (weight > YNODE_MAX_WEIGHT)
-            break;
-    }
-    node->weight = weight;
-    if (weight > YNODE_MAX_WEIGHT) {
-        diag_add(b->diags, b->file, DA_DIAG_YAML_LIMIT, NULL, node->mark,
-                 "the document is too large: more than %u nodes, aliases expanded",
-                 YNODE_MAX_WEIGHT);
-        b->failed = true;
-        return;
-    }
+    /* Every child was counted in the document's nodes when it was met: the sum is at most
+     * YNODE_MAX_WEIGHT. */
+    for (size_t i = 0; i < node->n; i++)
+        node->weight += node->items[i]->weight;
     if (node->kind == YNODE_MAP)
         check_keys(b, node);
     if (f->anchor && !anchors_put(&b->anchors, f->anchor, node))

@@ -273,8 +273,10 @@ static void test_ynode_aliases_share_their_anchor(void **state)
 static void test_ynode_alias_bombs_are_refused(void **state)
 {
     (void)state;
-    /* Each level holds ten of the one before: level 5 (line 6) has 1,111,111 nodes once its
-     * aliases are expanded, past the limit of a million. */
+    /* Each level holds ten of the one before: level 4 has 111,111 nodes once its aliases are
+     * expanded, and the document 123,463 before level 5's list (line 6) names it ten times.
+     * The eighth alias (column 45) takes the document past the limit of a million: the
+     * message points there, and the rest is not read. */
     char yaml[2048] = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
     for (int i = 1; i <= 6; i++) {
         char line[256];
@@ -285,8 +287,41 @@ static void test_ynode_alias_bombs_are_refused(void **state)
         assert_true(text_append(yaml, sizeof yaml, line));
     }
     assert_problems(yaml,
-                    "6:5: the document is too large: more than 1000000 nodes, aliases "
+                    "6:45: the document is too large: more than 1000000 nodes, aliases "
                     "expanded\n");
+}
+
+static void test_ynode_long_lists_stop_at_the_limit(void **state)
+{
+    (void)state;
+    /* A flow list of 1,200,000 items: the root, its key and the list are three nodes, so item
+     * 999,998 (column 1,999,999) is the one past a million. The parse stops there, with no
+     * more than the limit's nodes made: the 200,000 items after it cost nothing. */
+    size_t items = 1200000, used = 0;
+    char *text = malloc(2 * items + 16);
+    assert_non_null(text);
+    memcpy(text, "x: [", 4);
+    used += 4;
+    for (size_t i = 0; i < items; i++) {
+        text[used++] = '0';
+        text[used++] = i + 1 < items ? ',' : ']';
+    }
+    text[used++] = '\n';
+    struct arena arena;
+    arena_init(&arena);
+    da_diags *diags = da_diags_new();
+    bool nomem;
+    assert_null(ynode_parse(&arena, "t.yaml", text, used, diags, &nomem));
+    assert_false(nomem);
+    assert_string_equal(diags_text(diags),
+                        "1:1999999: the document is too large: more than "
+                        "1000000 nodes, aliases expanded\n");
+    /* Each node, and its text of one character, rounded up to the arena's 16 bytes. */
+    size_t per_node = (sizeof(struct ynode) + 15) / 16 * 16 + 16;
+    assert_true(arena.total <= (size_t)YNODE_MAX_WEIGHT * per_node + ARENA_BLOCK_BYTES);
+    da_diags_free(diags);
+    arena_release(&arena);
+    free(text);
 }
 
 static void test_ynode_nesting_is_bounded(void **state)
@@ -316,6 +351,7 @@ int main(void)
         cmocka_unit_test(test_ynode_top_level_must_be_a_mapping),
         cmocka_unit_test(test_ynode_aliases_share_their_anchor),
         cmocka_unit_test(test_ynode_alias_bombs_are_refused),
+        cmocka_unit_test(test_ynode_long_lists_stop_at_the_limit),
         cmocka_unit_test(test_ynode_nesting_is_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
