@@ -5,10 +5,11 @@
  * The builder is iterative, with an explicit stack bounded by YNODE_MAX_DEPTH, so a deeply
  * nested file cannot overflow the C stack. Aliases share the anchored node rather than copying
  * it; each node's 'weight' counts its subtree with aliases expanded, which bounds the work of
- * any later walk (a "billion laughs" file is refused here, not in the validator). The document
- * is counted as its nodes are made and its aliases met, and refused the moment it passes
- * YNODE_MAX_WEIGHT: a long flow list is stopped at the limit, before it has taken the memory
- * of its millions of items.
+ * any later walk (a "billion laughs" file is refused here, not in the validator), and its
+ * 'text_bytes' the text that an alias repeats. The document is counted as its nodes are made
+ * and its aliases met, and refused the moment it passes YNODE_MAX_WEIGHT or
+ * YNODE_MAX_TEXT_BYTES: a long flow list is stopped at the limit, before it has taken the memory
+ * of its millions of items, and a long text before its aliases have repeated it.
  *
  * libyaml stops at its first syntax error. Tabs in indentation are the commonest cause of one
  * and libyaml's wording ("found character that cannot start any token") does not say so, so a
@@ -120,7 +121,8 @@ struct builder {
     size_t depth;
     struct anchors anchors;
     struct ynode *root;
-    size_t nodes; /* in the document so far, aliases expanded */
+    size_t nodes;      /* in the document so far, aliases expanded */
+    size_t text_bytes; /* of its scalars' text so far, aliases expanded */
     size_t documents;
     bool failed;
     bool nomem;
@@ -138,23 +140,34 @@ static void fail_nomem(struct builder *b)
     b->failed = true;
 }
 
-/* Adds 'weight' nodes, met at 'm', to the document's count; past YNODE_MAX_WEIGHT, reports
- * where the limit was crossed and fails the parse. */
-static bool count_nodes(struct builder *b, size_t weight, yaml_mark_t m)
+/* Adds 'weight' nodes and 'text_bytes' bytes of text, met at 'm', to the document's count;
+ * past a limit, reports where it was crossed and fails the parse. */
+static bool count(struct builder *b, size_t weight, size_t text_bytes, yaml_mark_t m)
 {
-    if (weight <= YNODE_MAX_WEIGHT - b->nodes) {
-        b->nodes += weight;
-        return true;
+    if (weight > YNODE_MAX_WEIGHT - b->nodes) {
+        diag_add(b->diags, b->file, DA_DIAG_YAML_LIMIT, NULL, mark_of(m),
+                 "the document is too large: more than %u nodes, aliases expanded",
+                 YNODE_MAX_WEIGHT);
+        b->failed = true;
+        return false;
     }
-    diag_add(b->diags, b->file, DA_DIAG_YAML_LIMIT, NULL, mark_of(m),
-             "the document is too large: more than %u nodes, aliases expanded", YNODE_MAX_WEIGHT);
-    b->failed = true;
-    return false;
+    if (text_bytes > YNODE_MAX_TEXT_BYTES - b->text_bytes) {
+        diag_add(b->diags, b->file, DA_DIAG_YAML_LIMIT, NULL, mark_of(m),
+                 "the document is too large: more than %u bytes of text, aliases expanded",
+                 YNODE_MAX_TEXT_BYTES);
+        b->failed = true;
+        return false;
+    }
+    b->nodes += weight;
+    b->text_bytes += text_bytes;
+    return true;
 }
 
-static struct ynode *new_node(struct builder *b, enum ynode_kind kind, yaml_mark_t m)
+/* A new node, counted with its own text of 'text_bytes' bytes (a scalar's). */
+static struct ynode *new_node(struct builder *b, enum ynode_kind kind, yaml_mark_t m,
+                              size_t text_bytes)
 {
-    if (!count_nodes(b, 1, m))
+    if (!count(b, 1, text_bytes, m))
         return NULL;
     struct ynode *node = arena_alloc(b->arena, sizeof *node);
     if (!node) {
@@ -164,6 +177,7 @@ static struct ynode *new_node(struct builder *b, enum ynode_kind kind, yaml_mark
     node->kind = kind;
     node->mark = mark_of(m);
     node->weight = 1;
+    node->text_bytes = text_bytes;
     return node;
 }
 
@@ -234,7 +248,7 @@ static void scan_text(struct ynode *node)
 
 static void on_scalar(struct builder *b, const yaml_event_t *ev)
 {
-    struct ynode *node = new_node(b, YNODE_SCALAR, ev->start_mark);
+    struct ynode *node = new_node(b, YNODE_SCALAR, ev->start_mark, ev->data.scalar.length);
     if (!node)
         return;
     /* A scalar on one line is underlined whole; one over several lines, at its start. */
@@ -263,7 +277,7 @@ static void on_alias(struct builder *b, const yaml_event_t *ev)
         b->failed = true;
         return;
     }
-    if (count_nodes(b, target->weight, ev->start_mark))
+    if (count(b, target->weight, target->text_bytes, ev->start_mark))
         attach(b, target);
 }
 
@@ -275,7 +289,7 @@ static void on_start(struct builder *b, const yaml_event_t *ev, enum ynode_kind 
         b->failed = true;
         return;
     }
-    struct ynode *node = new_node(b, kind, ev->start_mark);
+    struct ynode *node = new_node(b, kind, ev->start_mark, 0);
     if (!node)
         return;
     const yaml_char_t *anchor =
@@ -430,10 +444,12 @@ static void on_end(struct builder *b)
         memcpy(node->items, f->children.v, node->n * sizeof *node->items);
     da_free(f->children.v);
     f->children.v = NULL;
-    /* Every child was counted in the document's nodes when it was met: the sum is at most
-     * YNODE_MAX_WEIGHT. */
-    for (size_t i = 0; i < node->n; i++)
+    /* Every child was counted in the document when it was met: the sums are at most
+     * YNODE_MAX_WEIGHT and YNODE_MAX_TEXT_BYTES. */
+    for (size_t i = 0; i < node->n; i++) {
         node->weight += node->items[i]->weight;
+        node->text_bytes += node->items[i]->text_bytes;
+    }
     if (node->kind == YNODE_MAP)
         check_keys(b, node);
     if (f->anchor && !anchors_put(&b->anchors, f->anchor, node))

@@ -43,11 +43,18 @@ struct ynode {
     size_t n;
     /* Nodes in this subtree, aliases expanded: bounds the work of walking it. */
     size_t weight;
+    /* Bytes of the scalars' text in this subtree, aliases expanded: bounds what the texts
+     * read from it can add up to (the names and notes a run writes out). */
+    size_t text_bytes;
 };
 
 /* Limits on a document. */
 #define YNODE_MAX_DEPTH  64
 #define YNODE_MAX_WEIGHT 1000000u
+/* As much text as a file of the largest size could hold written out, so that only aliases can
+ * reach it: one anchor of a megabyte named many times made a run's output hundreds of times the
+ * size of its file. */
+#define YNODE_MAX_TEXT_BYTES DA_SCENARIO_MAX_BYTES
 
 /*
  * Parses the 'len' bytes at 'text' (named 'file' in messages) into a tree allocated in 'arena'.

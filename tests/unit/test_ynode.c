@@ -118,8 +118,9 @@ static void test_ynode_aliased_keys_are_duplicates_of_their_anchor(void **state)
     assert_string_equal(yaml_problems("x: &k key\nm:\n  key: 1\n  *k : 2\n  *k : 3\n", NULL),
                         "1:4: duplicate key 'key' (first at line 1)\n"
                         "3:3: duplicate key 'key' (first at line 1)\n");
-    /* A 100 KB key named by 1,000 aliases: each one a duplicate, the message cut to fit. */
-    size_t len = 100 * 1024, aliases = 1000;
+    /* A 10 KB key named by 1,000 aliases (10 MB of text, within the limit): each one a
+     * duplicate, the message cut to fit. */
+    size_t len = 10 * 1024, aliases = 1000;
     size_t cap = len + aliases * 8 + 64;
     char *text = malloc(cap), *end = text + cap;
     assert_non_null(text);
@@ -324,6 +325,35 @@ static void test_ynode_long_lists_stop_at_the_limit(void **state)
     free(text);
 }
 
+static void test_ynode_aliased_text_is_bounded(void **state)
+{
+    (void)state;
+    /* A text of a MiB named by aliases: the keys' two bytes, the anchor and fourteen aliases
+     * make 15 MiB and 2 bytes of text, and the fifteenth alias (column 61) takes the document
+     * past 16 MiB, where the message points. */
+    size_t len = 1024 * 1024, aliases = 20;
+    char *text = malloc(len + aliases * 4 + 64), *at = text;
+    assert_non_null(text);
+    memcpy(at, "a: &a ", 6);
+    at += 6;
+    memset(at, 'x', len);
+    at += len;
+    memcpy(at, "\nb: [", 5);
+    at += 5;
+    for (size_t i = 0; i < aliases; i++) {
+        memcpy(at, i + 1 < aliases ? "*a, " : "*a]\n", 4);
+        at += 4;
+    }
+    *at = '\0';
+    assert_string_equal(yaml_problems(text, NULL),
+                        "2:61: the document is too large: more than 16777216 bytes of text, "
+                        "aliases expanded\n");
+    /* With fourteen aliases, 15 MiB and 2 bytes: not past it. */
+    memcpy(strstr(text, "\nb: [") + 5 + 4 * 13, "*a]\n", 5);
+    assert_string_equal(yaml_problems(text, NULL), "");
+    free(text);
+}
+
 static void test_ynode_nesting_is_bounded(void **state)
 {
     (void)state;
@@ -352,6 +382,7 @@ int main(void)
         cmocka_unit_test(test_ynode_aliases_share_their_anchor),
         cmocka_unit_test(test_ynode_alias_bombs_are_refused),
         cmocka_unit_test(test_ynode_long_lists_stop_at_the_limit),
+        cmocka_unit_test(test_ynode_aliased_text_is_bounded),
         cmocka_unit_test(test_ynode_nesting_is_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
