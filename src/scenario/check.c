@@ -30,6 +30,7 @@
 #include "../util/alloc.h"
 #include "../util/idtab.h"
 #include "../util/text.h"
+#include "value.h"
 
 struct section {
     const char *what;  /* "milestone": for messages */
@@ -324,30 +325,54 @@ static const char *milestone_path(struct checker *c, size_t index)
     return path ? path : "milestones";
 }
 
-/* Resolves the area of an effect on an area's parameter, written as the scenario's paths
- * write it: '*' for every area, its position from 0, or its id. 'key' is the path of the
- * effect's 'path' key, for messages. */
+/* Finds the area that an effect's path names by 'item' ('len' bytes), written as the
+ * scenario's paths write it: '*' for every area (EFFECT_EVERY_AREA), its position from 0, or
+ * its id. False when it names none of the scenario's. */
+static bool effect_area(const struct checker *c, const char *item, size_t len, uint32_t *area)
+{
+    size_t digits = 0;
+    *area = EFFECT_EVERY_AREA;
+    if (len == 1 && item[0] == '*')
+        return true;
+    while (digits < len && isdigit((unsigned char)item[digits]))
+        digits++;
+    if (digits == len) {
+        /* Ids start with a letter: digits are a position. Past 9 of them none is in range. */
+        size_t at = len <= 9 ? (size_t)strtoul(item, NULL, 10) : SIZE_MAX;
+        if (at >= c->scn->n_areas)
+            return false;
+        *area = (uint32_t)at;
+        return true;
+    }
+    char name[VALUE_ID_MAX + 1];
+    if (len > VALUE_ID_MAX)
+        return false; /* longer than any id */
+    memcpy(name, item, len);
+    name[len] = '\0';
+    uint32_t index = idtab_get(&c->areas.ids, name);
+    if (index == UINT32_MAX)
+        return false;
+    *area = index;
+    return true;
+}
+
+/* Resolves the area of an effect on an area's parameter (effect_area()). 'key' is the path of
+ * the effect's 'path' key, for messages. */
 static void resolve_effect_area(struct checker *c, struct da_effect *e,
                                 const struct effect_path *read, const char *key)
 {
     const char *item = read->item;
     size_t len = read->item_len, digits = 0;
-    e->area = EFFECT_EVERY_AREA;
-    if (len == 1 && item[0] == '*')
+    if (effect_area(c, item, len, &e->area))
         return;
     char lead[DIAG_QUOTE_MAX + 64];
     snprintf(lead, sizeof lead, "'%.*s' names no parameter: ", DIAG_QUOTE_MAX, e->path);
     while (digits < len && isdigit((unsigned char)item[digits]))
         digits++;
     if (digits == len) {
-        /* Ids start with a letter: digits are a position. Past 9 of them none is in range. */
-        size_t at = len <= 9 ? (size_t)strtoul(item, NULL, 10) : SIZE_MAX;
-        if (at < c->scn->n_areas)
-            e->area = (uint32_t)at;
-        else
-            diag_add(c->diags, c->scn->file, DA_DIAG_UNKNOWN_PARAMETER, key, e->path_at,
-                     "%s: %sthere is no area %.*s (areas has %zu, counted from 0)", key, lead,
-                     (int)len, item, c->scn->n_areas); /* len < EFFECT_PATH_MAX */
+        diag_add(c->diags, c->scn->file, DA_DIAG_UNKNOWN_PARAMETER, key, e->path_at,
+                 "%s: %sthere is no area %.*s (areas has %zu, counted from 0)", key, lead, (int)len,
+                 item, c->scn->n_areas); /* len < EFFECT_PATH_MAX */
         return;
     }
     char *name = arena_strndup(&c->scn->arena, item, len);
@@ -355,9 +380,17 @@ static void resolve_effect_area(struct checker *c, struct da_effect *e,
         c->nomem = true;
         return;
     }
-    e->area = idtab_get(&c->areas.ids, name);
-    if (e->area == UINT32_MAX)
-        report_unknown(c, &c->areas, name, key, e->path_at, lead);
+    report_unknown(c, &c->areas, name, key, e->path_at, lead);
+}
+
+/* Whether the target path 'near' that effect_suggest() offers names an area of the scenario,
+ * when it names one: a suggestion that would be refused in turn is none. */
+static bool names_an_area(const struct checker *c, const char *near)
+{
+    struct effect_path read;
+    uint32_t area;
+    effect_read_path(near, &read);
+    return !read.item || effect_area(c, read.item, read.item_len, &area);
 }
 
 /* A scale of 0 would take a target that must stay above 0 (risk, by which the coverage
@@ -416,7 +449,7 @@ static void check_effect(struct checker *c, struct da_effect *e, const char *whe
                  e->path, effect_targets_text(text, sizeof text));
         break;
     case EFFECT_PATH_NONE:
-        if (effect_suggest(e->path, near, sizeof near))
+        if (effect_suggest(e->path, near, sizeof near) && names_an_area(c, near))
             diag_add(c->diags, c->scn->file, DA_DIAG_UNKNOWN_PARAMETER, key, e->path_at,
                      "%s: '%.*s' names no parameter; did you mean '%s'?", key, DIAG_QUOTE_MAX,
                      e->path, near);

@@ -129,11 +129,19 @@ enum effect_path_kind effect_read_path(const char *path, struct effect_path *out
     return out->kind;
 }
 
+/* Whether 'path' names a parameter that effects may change. */
+static bool reads_as_target(const char *path)
+{
+    struct effect_path read;
+    return effect_read_path(path, &read) == EFFECT_PATH_TARGET;
+}
+
 const char *effect_suggest(const char *path, char *buf, size_t cap)
 {
     /* The targets, an area's with the area of 'path' when it names one: a misspelt key is
-     * then one or two edits from its target. A path too long for "did you mean" gets none,
-     * and is not read further. */
+     * then one or two edits from its target. A candidate that would itself be refused is
+     * none: 'areas..risk' makes 'areas..risk' again, its area still missing. A path too long
+     * for "did you mean" gets none, and is not read further. */
     char written[N_EFFECT_TARGETS][TEXT_MAX_WORD + 1];
     const char *candidates[N_EFFECT_TARGETS];
     if (strnlen(path, TEXT_MAX_WORD + 1) > TEXT_MAX_WORD)
@@ -152,7 +160,7 @@ const char *effect_suggest(const char *path, char *buf, size_t cap)
                                               item_len, item, targets[t].key)
                                    : snprintf(written[n], sizeof written[n], "%s.%s",
                                               targets[t].section, targets[t].key);
-        if (w > 0 && (size_t)w < sizeof written[n]) {
+        if (w > 0 && (size_t)w < sizeof written[n] && reads_as_target(written[n])) {
             candidates[n] = written[n];
             n++;
         }

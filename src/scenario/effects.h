@@ -38,7 +38,8 @@ enum effect_path_kind effect_read_path(const char *path, struct effect_path *out
 bool effect_per_area(int target);
 
 /* The path of a target close to 'path' (which named none), as "did you mean" offers it,
- * written into 'buf'; NULL when none is close. */
+ * written into 'buf'; NULL when none is close. It names a target, never 'path' itself; the
+ * area it names, taken from 'path', is the caller's to find among the scenario's. */
 const char *effect_suggest(const char *path, char *buf, size_t cap);
 
 /* The paths that effects may change, as words for messages: "areas.ID.security_baseline,

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "scenario/effects.h"
 #include "scenario/scenario.h"
 
 /* The parameter named 'path', or NULL. */
@@ -257,6 +258,37 @@ static void test_v2_mistakes(void **state)
                     "22:21: security.requirement_note: expected a string, found a list\n");
 }
 
+/* "Did you mean" offers only a path that would be taken: its area one of the scenario's ('*',
+ * a position, an id), never the path itself. */
+static void test_v2_effect_suggestions_name_targets(void **state)
+{
+    (void)state;
+    const char *yaml = replace_once(minimal_scenario, "    delay_days: 10\n",
+                                    "    delay_days: 10\n"
+                                    "    effects:\n"
+                                    "      - {path: 'areas.*.rsk', scale: 2}\n"
+                                    "      - {path: areas.0.rsk, scale: 2}\n"
+                                    "      - {path: 'areas..risk', scale: 2}\n"
+                                    "      - {path: areas.b.rsk, scale: 2}\n"
+                                    "      - {path: areas.1.rsk, scale: 2}\n");
+    char targets[512];
+    effect_targets_text(targets, sizeof targets);
+    char expected[4096];
+    snprintf(expected, sizeof expected,
+             "17:16: milestones.go.effects.0.path: 'areas.*.rsk' names no parameter; did you "
+             "mean 'areas.*.risk'?\n"
+             "18:16: milestones.go.effects.1.path: 'areas.0.rsk' names no parameter; did you "
+             "mean 'areas.0.risk'?\n"
+             "19:16: milestones.go.effects.2.path: 'areas..risk' names no parameter; an effect "
+             "may change %s\n"
+             "20:16: milestones.go.effects.3.path: 'areas.b.rsk' names no parameter; an effect "
+             "may change %s\n"
+             "21:16: milestones.go.effects.4.path: 'areas.1.rsk' names no parameter; an effect "
+             "may change %s\n",
+             targets, targets, targets);
+    assert_problems(yaml, expected);
+}
+
 /* The minimal scenario, 3,650 days long, with 'n' milestones that each scale every area's
  * risk (in a static buffer). */
 static const char *many_effects(int n)
@@ -310,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_v2_defaults_without_the_keys),
         cmocka_unit_test(test_v2_forms),
         cmocka_unit_test(test_v2_mistakes),
+        cmocka_unit_test(test_v2_effect_suggestions_name_targets),
         cmocka_unit_test(test_v2_effects_bounded_work),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
