@@ -119,15 +119,17 @@ static void bind_num(struct binder *b, const struct field_spec *f, const struct 
 {
     struct da_range range = {f->lo, f->hi, f->lo_open, f->lo_cap, f->hi_cap};
     struct da_dist dist;
+    bool number_only = f->flags & F_CONSTANT;
     *out = 0;
     if (node->kind == YNODE_SEQ) {
         char want[64];
         diag_add(b->diags, b->file, DA_DIAG_WRONG_TYPE, path, node->mark,
-                 "%s: expected a number %s, or a distribution, found a list", path,
-                 range_describe(&range, want, sizeof want));
+                 "%s: expected a number %s%s, found a list", path,
+                 range_describe(&range, want, sizeof want),
+                 number_only ? "" : ", or a distribution");
         return;
     }
-    if (dist_read(node, b->file, path, &range, b->diags, &dist))
+    if (dist_read(node, b->file, path, &range, number_only, b->diags, &dist))
         *out = bind_add_param(b->scn, &dist, path, node->mark, false, &b->nomem);
 }
 
@@ -180,8 +182,7 @@ static bool observed_number(struct binder *b, const struct field_spec *f, const 
         return false;
     default:
         describe(node, found, sizeof found);
-        if (value_is_quoted_number(node))
-            text_append(found, sizeof found, "; write numbers without quotes");
+        text_append(found, sizeof found, value_number_hint(node));
         diag_add(b->diags, b->file, DA_DIAG_WRONG_TYPE, path, node->mark,
                  "%s: %sexpected a number %s%s, found %s", path, key, want,
                  key[0] ? "" : ", or a range {min, max}", found);
@@ -253,8 +254,7 @@ static const char *found_instead(const struct ynode *node, char *buf, size_t cap
         return buf;
     }
     ynode_describe(node, buf, cap);
-    if (value_is_quoted_number(node))
-        text_append(buf, cap, "; write numbers without quotes");
+    text_append(buf, cap, value_number_hint(node));
     return buf;
 }
 

@@ -222,7 +222,7 @@ static void problem(struct reader *r, da_diag_code code, struct da_mark at, cons
 
 /* Reads a constant: a bare number. */
 static bool read_constant(struct reader *r, const struct ynode *node, const struct da_range *range,
-                          struct da_dist *out)
+                          bool number_only, struct da_dist *out)
 {
     double v;
     char want[64], found[64];
@@ -235,10 +235,9 @@ static bool read_constant(struct reader *r, const struct ynode *node, const stru
                 ynode_describe(node, found, sizeof found));
         return false;
     default:
-        problem(r, DA_DIAG_WRONG_TYPE, node->mark,
-                "expected a number %s, or a distribution, found %s%s", want,
-                ynode_describe(node, found, sizeof found),
-                value_is_quoted_number(node) ? "; write numbers without quotes" : "");
+        problem(r, DA_DIAG_WRONG_TYPE, node->mark, "expected a number %s%s, found %s%s", want,
+                number_only ? "" : ", or a distribution", ynode_describe(node, found, sizeof found),
+                value_number_hint(node));
         return false;
     }
     *out = dist_fixed(v);
@@ -539,11 +538,11 @@ static void check_normal_mass(struct reader *r, const struct ynode *map, const s
 }
 
 bool dist_read(const struct ynode *node, const char *file, const char *path,
-               const struct da_range *range, da_diags *diags, struct da_dist *out)
+               const struct da_range *range, bool number_only, da_diags *diags, struct da_dist *out)
 {
     struct reader r = {file, path, diags, true};
     if (node->kind != YNODE_MAP)
-        return read_constant(&r, node, range, out);
+        return read_constant(&r, node, range, number_only, out);
     int k = read_kind(&r, node);
     if (k < 0)
         return false;

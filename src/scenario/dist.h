@@ -67,11 +67,13 @@ struct da_dist dist_fixed(double value);
 
 /*
  * Reads 'node' (a number or a distribution mapping) into *out; 'path' names the field in
- * messages, 'range' is its valid range and 'file' the file's name. Returns false after adding
- * every problem found to 'diags'.
+ * messages, 'range' is its valid range and 'file' the file's name; with 'number_only', a
+ * value of the wrong type is asked for a number, not "a number or a distribution" (a field
+ * whose value must not vary). Returns false after adding every problem found to 'diags'.
  */
 bool dist_read(const struct ynode *node, const char *file, const char *path,
-               const struct da_range *range, da_diags *diags, struct da_dist *out);
+               const struct da_range *range, bool number_only, da_diags *diags,
+               struct da_dist *out);
 
 /* The central value that --deterministic uses (docs/model.md section 1). */
 double dist_central(const struct da_dist *d);

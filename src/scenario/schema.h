@@ -88,6 +88,9 @@ enum ref_section { REF_NONE, REF_AREA, REF_MILESTONE, REF_OPTION, REF_CENTER };
  * and only its F_HAS_FLAG flag tells (an effect's 'value' and 'scale', a lapse's
  * 'recovery_days', a milestone's 'lapse'). */
 #define F_NO_DEFAULT 16u
+/* FT_NUM: a number that must not vary (a correlation's rank): a value of the wrong type is
+ * asked for a number alone, and a distribution that varies is refused by the checks. */
+#define F_CONSTANT 32u
 
 struct field_spec {
     const char *key;

@@ -91,14 +91,16 @@ enum value_status value_number(const struct ynode *node, double *out)
     return VALUE_OK;
 }
 
-bool value_is_quoted_number(const struct ynode *node)
+const char *value_number_hint(const struct ynode *node)
 {
     if (!node || node->kind != YNODE_SCALAR || node->plain)
-        return false;
+        return "";
     struct ynode plain = *node;
     plain.plain = true;
     double v;
-    return value_number(&plain, &v) != VALUE_WRONG_TYPE;
+    if (value_number(&plain, &v) == VALUE_WRONG_TYPE)
+        return "";
+    return node->tag ? "; write numbers without tags" : "; write numbers without quotes";
 }
 
 bool value_bool(const struct ynode *node, bool *out)

@@ -3,9 +3,10 @@
  * value.h - reading YAML scalars as numbers and booleans, as the scenario format defines them.
  *
  * Only plain (unquoted, untagged) scalars are numbers or booleans: "5" in quotes is a string,
- * which is almost always a mistake worth reporting. Numbers are decimal, as YAML 1.2's core
- * schema writes them, with underscores allowed between digits for readability (2_200_000, as
- * YAML 1.1 allows); .inf, .nan and values that overflow a double are "not finite".
+ * and !!float 5 a tagged value, which scenarios do not use: almost always a mistake worth
+ * reporting. Numbers are decimal, as YAML 1.2's core schema writes them, with underscores
+ * allowed between digits for readability (2_200_000, as YAML 1.1 allows); .inf, .nan and
+ * values that overflow a double are "not finite".
  */
 #ifndef DA_SCENARIO_VALUE_H
 #define DA_SCENARIO_VALUE_H
@@ -19,8 +20,10 @@ enum value_status { VALUE_OK, VALUE_WRONG_TYPE, VALUE_NOT_FINITE };
 /* Reads 'node' as a finite number into *out. */
 enum value_status value_number(const struct ynode *node, double *out);
 
-/* True for a quoted scalar whose text would be a number unquoted ("60"). */
-bool value_is_quoted_number(const struct ynode *node);
+/* For a scalar that would be a number written plain, what to do about it, as a message ends:
+ * "; write numbers without quotes" ("60" in quotes), "; write numbers without tags" (!!float
+ * 60); "" for any other node. */
+const char *value_number_hint(const struct ynode *node);
 
 /* Reads 'node' as true or false (in lower, title or upper case) into *out. */
 bool value_bool(const struct ynode *node, bool *out);

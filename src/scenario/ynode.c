@@ -24,6 +24,7 @@
 
 #include "../util/alloc.h"
 #include "../util/idtab.h"
+#include "../util/text.h"
 
 /* ---- growable pointer vectors for the children of open nodes ------------------------- */
 
@@ -246,6 +247,19 @@ static void scan_text(struct ynode *node)
     }
 }
 
+/* A scalar's tag as it was written: libyaml resolves the shorthand "!!float" to
+ * "tag:yaml.org,2002:float", and a local tag ("!x") keeps its '!'; any other is written out
+ * whole, as "!<...>". */
+static const char *tag_as_written(struct builder *b, const char *tag)
+{
+    static const char core[] = "tag:yaml.org,2002:";
+    if (strncmp(tag, core, sizeof core - 1) == 0)
+        return arena_printf(b->arena, "!!%s", tag + sizeof core - 1);
+    if (tag[0] == '!')
+        return arena_strdup(b->arena, tag);
+    return arena_printf(b->arena, "!<%s>", tag);
+}
+
 static void on_scalar(struct builder *b, const yaml_event_t *ev)
 {
     struct ynode *node = new_node(b, YNODE_SCALAR, ev->start_mark, ev->data.scalar.length);
@@ -261,6 +275,11 @@ static void on_scalar(struct builder *b, const yaml_event_t *ev)
         return;
     }
     node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev->data.scalar.tag;
+    if (ev->data.scalar.tag &&
+        !(node->tag = tag_as_written(b, (const char *)ev->data.scalar.tag))) {
+        fail_nomem(b);
+        return;
+    }
     node->hash = idtab_hash(node->text);
     scan_text(node);
     remember_anchor(b, ev->data.scalar.anchor, node);
@@ -705,10 +724,20 @@ const char *ynode_describe(const struct ynode *node, char *buf, size_t cap)
                 cut--;
             dots = "...";
         }
-        if (node->plain)
-            snprintf(buf, cap, "'%.*s%s'", (int)cut, node->text, dots);
-        else
-            snprintf(buf, cap, "the string \"%.*s%s\"", (int)cut, node->text, dots);
+        int n;
+        if (node->tag) {
+            /* A tag is short, but a long one is cut as the text is. */
+            size_t tag_cut = text_utf8_cut(node->tag, 24);
+            n = snprintf(buf, cap, "'%.*s%s' tagged %.*s%s", (int)cut, node->text, dots,
+                         (int)tag_cut, node->tag, node->tag[tag_cut] ? "..." : "");
+        } else if (node->plain) {
+            n = snprintf(buf, cap, "'%.*s%s'", (int)cut, node->text, dots);
+        } else {
+            n = snprintf(buf, cap, "the string \"%.*s%s\"", (int)cut, node->text, dots);
+        }
+        /* Cut short to fit 'cap', the description still ends on a whole character. */
+        if (n >= 0 && (size_t)n >= cap)
+            buf[text_utf8_cut(buf, cap - 1)] = '\0';
     }
     return buf;
 }

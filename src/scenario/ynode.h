@@ -27,6 +27,8 @@ struct ynode {
     const char *text;
     size_t len;
     bool plain;
+    /* Scalars: the explicit tag as written ("!!float"), for messages; NULL without one. */
+    const char *tag;
     /* Scalars: idtab_hash() of the text, computed once, so that a text named by many aliases
      * is read once however often it is looked up. */
     uint64_t hash;
@@ -76,7 +78,8 @@ struct ynode *ynode_get(const struct ynode *map, const char *key);
 /* True for a plain scalar that YAML reads as null: empty, "~", "null", "Null" or "NULL". */
 bool ynode_is_null(const struct ynode *node);
 
-/* What a node is, for messages: "a list", "a mapping", "nothing (null)", or the quoted text. */
+/* What a node is, for messages: "a list", "a mapping", "nothing (null)", or the quoted text,
+ * with its tag when it has one ("'400000' tagged !!float"). */
 const char *ynode_describe(const struct ynode *node, char *buf, size_t cap);
 
 #endif /* DA_SCENARIO_YNODE_H */

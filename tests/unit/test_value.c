@@ -116,6 +116,31 @@ static void test_value_booleans(void **state)
     assert_false(value_bool(&quoted, &b));
 }
 
+/* What a message about a value that is no number adds: a quoted number is told to lose its
+ * quotes, a tagged one its tag (it has no quotes to lose); anything else nothing. */
+static void test_value_number_hints(void **state)
+{
+    (void)state;
+    struct ynode quoted = scalar("400000", false), tagged = scalar("400000", false);
+    struct ynode word = scalar("many", false), plain = scalar("400000", true);
+    tagged.tag = "!!float";
+    assert_string_equal(value_number_hint(&quoted), "; write numbers without quotes");
+    assert_string_equal(value_number_hint(&tagged), "; write numbers without tags");
+    assert_string_equal(value_number_hint(&word), "");
+    assert_string_equal(value_number_hint(&plain), "");
+    char found[64];
+    assert_string_equal(ynode_describe(&tagged, found, sizeof found), "'400000' tagged !!float");
+    assert_string_equal(ynode_describe(&quoted, found, sizeof found), "the string \"400000\"");
+    /* A long tag is cut at 24 bytes, and a description too long for its buffer ends on a
+     * whole character: the two bytes of the e-acute would stand at 18 and 19, past the 18 that
+     * a buffer of 19 holds. */
+    tagged.tag = "!averyveryverylongtagname-andmore";
+    assert_string_equal(ynode_describe(&tagged, found, sizeof found),
+                        "'400000' tagged !averyveryverylongtagnam...");
+    tagged.tag = "!\xc3\xa9";
+    assert_string_equal(ynode_describe(&tagged, found, 19), "'400000' tagged !");
+}
+
 static void test_value_ids(void **state)
 {
     (void)state;
@@ -148,6 +173,7 @@ int main(void)
         cmocka_unit_test(test_value_infinities_and_overflow_are_not_finite),
         cmocka_unit_test(test_value_long_numbers_stay_in_bounds),
         cmocka_unit_test(test_value_booleans),
+        cmocka_unit_test(test_value_number_hints),
         cmocka_unit_test(test_value_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
