@@ -7,11 +7,12 @@
  * parameter's note is the "# source:" comment at the end of its line, else the one in the
  * comment lines right above its key (continued on the comment lines that follow it, up to the
  * key). A value written as a block mapping under its key ("delay_days:" then "dist: pert" on
- * the lines below) is found from the key's line.
+ * the lines below) is found from the key's line. An input given by an alias stands where the
+ * alias is (ynode.c), and takes the note found from there, as its line is the alias's.
  *
  * A line's note is looked for once: the inputs on one line (a flow mapping of a thousand
- * areas) or named by aliases of one anchor share it, so that a long line or a long comment
- * above it is read once, not once per input.
+ * areas, or of aliases) share it, so that a long line or a long comment above it is read
+ * once, not once per input.
  */
 #include <stdbool.h>
 #include <string.h>

@@ -3,13 +3,15 @@
  * ynode.c - builds a position-carrying tree from libyaml's event stream (see ynode.h).
  *
  * The builder is iterative, with an explicit stack bounded by YNODE_MAX_DEPTH, so a deeply
- * nested file cannot overflow the C stack. Aliases share the anchored node rather than copying
- * it; each node's 'weight' counts its subtree with aliases expanded, which bounds the work of
- * any later walk (a "billion laughs" file is refused here, not in the validator), and its
- * 'text_bytes' the text that an alias repeats. The document is counted as its nodes are made
- * and its aliases met, and refused the moment it passes YNODE_MAX_WEIGHT or
- * YNODE_MAX_TEXT_BYTES: a long flow list is stopped at the limit, before it has taken the memory
- * of its millions of items, and a long text before its aliases have repeated it.
+ * nested file cannot overflow the C stack. An alias is a node of its own, where it is written,
+ * that shares its anchor's text and items rather than copying them: a problem with the value it
+ * repeats is reported at the alias, not at the anchor. Each node's 'weight' counts its subtree
+ * with aliases expanded, which bounds the work of any later walk (a "billion laughs" file is
+ * refused here, not in the validator), and its 'text_bytes' the text that an alias repeats.
+ * The document is counted as its nodes are made and its aliases met, and refused the moment it
+ * passes YNODE_MAX_WEIGHT or YNODE_MAX_TEXT_BYTES: a long flow list is stopped at the limit,
+ * before it has taken the memory of its millions of items, and a long text before its aliases
+ * have repeated it.
  *
  * libyaml stops at its first syntax error. Tabs in indentation are the commonest cause of one
  * and libyaml's wording ("found character that cannot start any token") does not say so, so a
@@ -133,6 +135,16 @@ static struct da_mark mark_of(yaml_mark_t m)
 {
     struct da_mark out = {(uint32_t)(m.line + 1), (uint32_t)(m.column + 1), 0};
     return out;
+}
+
+/* Where a scalar or an alias stands: one on one line is underlined whole; one over several
+ * lines, at its start. */
+static struct da_mark mark_of_event(const yaml_event_t *ev)
+{
+    struct da_mark m = mark_of(ev->start_mark);
+    if (ev->end_mark.line == ev->start_mark.line && ev->end_mark.column > ev->start_mark.column)
+        m.span = (uint32_t)(ev->end_mark.column - ev->start_mark.column);
+    return m;
 }
 
 static void fail_nomem(struct builder *b)
@@ -265,9 +277,7 @@ static void on_scalar(struct builder *b, const yaml_event_t *ev)
     struct ynode *node = new_node(b, YNODE_SCALAR, ev->start_mark, ev->data.scalar.length);
     if (!node)
         return;
-    /* A scalar on one line is underlined whole; one over several lines, at its start. */
-    if (ev->end_mark.line == ev->start_mark.line && ev->end_mark.column > ev->start_mark.column)
-        node->mark.span = (uint32_t)(ev->end_mark.column - ev->start_mark.column);
+    node->mark = mark_of_event(ev);
     node->len = ev->data.scalar.length;
     node->text = arena_strndup(b->arena, (const char *)ev->data.scalar.value, node->len);
     if (!node->text) {
@@ -296,8 +306,16 @@ static void on_alias(struct builder *b, const yaml_event_t *ev)
         b->failed = true;
         return;
     }
-    if (count(b, target->weight, target->text_bytes, ev->start_mark))
-        attach(b, target);
+    if (!count(b, target->weight, target->text_bytes, ev->start_mark))
+        return;
+    struct ynode *node = arena_alloc(b->arena, sizeof *node);
+    if (!node) {
+        fail_nomem(b);
+        return;
+    }
+    *node = *target;
+    node->mark = mark_of_event(ev);
+    attach(b, node);
 }
 
 static void on_start(struct builder *b, const yaml_event_t *ev, enum ynode_kind kind)
@@ -360,14 +378,6 @@ static const char *key_path(const struct builder *b, const struct ynode *key, ch
     return buf;
 }
 
-/* True when 'a' stands before 'b' in the file. */
-static bool before(const struct ynode *a, const struct ynode *b)
-{
-    if (a->mark.line != b->mark.line)
-        return a->mark.line < b->mark.line;
-    return a->mark.column < b->mark.column;
-}
-
 static void report_non_string_keys(struct builder *b, const struct ynode *map)
 {
     for (size_t i = 0; i + 1 < map->n; i += 2) {
@@ -383,9 +393,8 @@ static void report_non_string_keys(struct builder *b, const struct ynode *map)
 
 /*
  * Groups the scalar keys of 'map' by text: group_of[i] is pair i's group, and first_of[g] the
- * pair whose key stands first in the file among group g's. An alias stands where its anchor
- * does, which may be before keys written earlier in the mapping, so the first by position is
- * not always the first met.
+ * pair whose key stands first in the file among group g's, the first met (an aliased key
+ * stands where the alias is written).
  */
 static bool group_keys(const struct ynode *map, uint32_t *group_of, uint32_t *first_of)
 {
@@ -403,8 +412,6 @@ static bool group_keys(const struct ynode *map, uint32_t *group_of, uint32_t *fi
         }
         if (group == UINT32_MAX) {
             group = n_groups++;
-            first_of[group] = pair;
-        } else if (before(key, map->items[2 * (size_t)first_of[group]])) {
             first_of[group] = pair;
         }
         group_of[pair] = group;

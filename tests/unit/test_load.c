@@ -561,6 +561,30 @@ static void test_load_source_notes_of_inputs_on_one_line(void **state)
     da_diags_free(diags);
 }
 
+/* An aliased input is given where the alias stands: its line is the alias's, and its note is
+ * the one beside the alias or above its key, as any input's is; the anchor's stays its own. */
+static void test_load_source_notes_of_aliased_inputs(void **state)
+{
+    (void)state;
+    const char *yaml = replace_once(minimal_scenario, "  required_per_1000: 10\n",
+                                    "  required_per_1000: &k 10  # source: anchor note\n");
+    yaml = replace_once(yaml, "  tau_days: 30\n", "  tau_days: *k  # source: alias note\n");
+    yaml = replace_once(yaml, "  spoiler_incidents_per_100k_day: 0.2\n",
+                        "  spoiler_incidents_per_100k_day: *k\n");
+    da_diags *diags = NULL;
+    struct da_scenario *scn = NULL;
+    assert_int_equal(load_string(yaml, &diags, (da_scenario **)&scn), DA_OK);
+    assert_string_equal(note_of(scn, "security.required_per_1000"), "anchor note");
+    assert_string_equal(note_of(scn, "security.tau_days"), "alias note");
+    assert_string_equal(note_of(scn, "security.spoiler_incidents_per_100k_day"), "(none)");
+    assert_int_equal(param_named(scn, "security.required_per_1000")->at.line, 17);
+    assert_int_equal(param_named(scn, "security.tau_days")->at.line, 18);
+    assert_int_equal(param_named(scn, "security.tau_days")->at.column, 13);
+    assert_int_equal(param_named(scn, "security.spoiler_incidents_per_100k_day")->at.line, 20);
+    da_scenario_free(scn);
+    da_diags_free(diags);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -581,6 +605,7 @@ int main(void)
         cmocka_unit_test(test_load_suggestions_among_many_ids),
         cmocka_unit_test(test_load_correlations_count_their_inputs),
         cmocka_unit_test(test_load_source_notes_of_inputs_on_one_line),
+        cmocka_unit_test(test_load_source_notes_of_aliased_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

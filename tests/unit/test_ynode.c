@@ -110,14 +110,14 @@ static void test_ynode_duplicates_among_many_keys(void **state)
     assert_memory_equal(got, first_two, sizeof first_two - 1);
 }
 
-static void test_ynode_aliased_keys_are_duplicates_of_their_anchor(void **state)
+static void test_ynode_aliased_keys_stand_where_they_are_written(void **state)
 {
     (void)state;
-    /* An alias stands where its anchor does (line 1), before the key written out at line 3:
-     * that one repeats the anchor, and so does the second alias. */
+    /* An aliased key stands where the alias is (lines 4 and 5), not where its anchor is (line
+     * 1): both repeat the key written out at line 3, and are reported there, underlined. */
     assert_string_equal(yaml_problems("x: &k key\nm:\n  key: 1\n  *k : 2\n  *k : 3\n", NULL),
-                        "1:4: duplicate key 'key' (first at line 1)\n"
-                        "3:3: duplicate key 'key' (first at line 1)\n");
+                        "4:3: duplicate key 'key' (first at line 3)\n"
+                        "5:3: duplicate key 'key' (first at line 3)\n");
     /* A 10 KB key named by 1,000 aliases (10 MB of text, within the limit): each one a
      * duplicate, the message cut to fit. */
     size_t len = 10 * 1024, aliases = 1000;
@@ -133,7 +133,7 @@ static void test_ynode_aliased_keys_are_duplicates_of_their_anchor(void **state)
     size_t total;
     const char *got = yaml_problems(text, &total);
     assert_int_equal(total, aliases);
-    assert_memory_equal(got, "1:3: duplicate key 'xxx", 23);
+    assert_memory_equal(got, "3:1: duplicate key 'xxx", 23);
     assert_true(strlen(got) < 1100 * DA_DIAGS_MAX);
     free(text);
 }
@@ -161,8 +161,12 @@ static void test_ynode_scalars_carry_the_hash_of_their_text(void **state)
     struct ynode *root = ynode_parse(&arena, "t.yaml", text, strlen(text), diags, &nomem);
     assert_non_null(root);
     struct ynode *list = ynode_get(root, "b");
-    assert_ptr_equal(list->items[0], ynode_get(root, "a")); /* the alias is its anchor */
+    /* The alias shares its anchor's text and hash, read once, and stands where it is. */
+    assert_ptr_equal(list->items[0]->text, ynode_get(root, "a")->text);
     assert_true(list->items[0]->hash == idtab_hash("text"));
+    assert_int_equal(list->items[0]->mark.line, 2);
+    assert_int_equal(list->items[0]->mark.column, 5);
+    assert_int_equal(list->items[0]->mark.span, 2);
     assert_true(list->items[1]->hash == idtab_hash("other"));
     assert_true(root->items[0]->hash == idtab_hash("a"));
     da_diags_free(diags);
@@ -271,6 +275,38 @@ static void test_ynode_aliases_share_their_anchor(void **state)
                     "it\n");
 }
 
+/* A problem with an aliased value is reported at each alias that repeats it, as at the anchor:
+ * a scalar's where the alias stands, a mapping's own (a missing key) there too. What is wrong
+ * inside an aliased mapping is reported where it is written, in the anchor, under the path of
+ * each use. */
+static void test_ynode_problems_of_aliased_values_are_reported_at_the_alias(void **state)
+{
+    (void)state;
+    const char *yaml =
+        replace_once(minimal_scenario, "  required_per_1000: 10\n", "  required_per_1000: &k -1\n");
+    yaml = replace_once(yaml, "  tau_days: 30\n", "  tau_days: *k\n");
+    yaml = replace_once(yaml, "    delay_days: 10\n",
+                        "    delay_days: &d {dist: pert, min: 1, mode: 20, max: 9}\n"
+                        "  - id: later\n"
+                        "    after: go\n"
+                        "    delay_days: *d\n"
+                        "  - id: last\n"
+                        "    after: later\n"
+                        "    delay_days: &m {dist: pert, min: 1, mode: 2}\n"
+                        "  - id: final\n"
+                        "    after: last\n"
+                        "    delay_days: *m\n");
+    assert_problems(yaml,
+                    "15:56: milestones.go.delay_days: mode (20) is greater than max (9)\n"
+                    "15:56: milestones.later.delay_days: mode (20) is greater than max (9)\n"
+                    "21:17: milestones.last.delay_days: a pert distribution needs the key 'max'\n"
+                    "24:17: milestones.final.delay_days: a pert distribution needs the key "
+                    "'max'\n"
+                    "26:22: security.required_per_1000: expected a number above 0 and at most "
+                    "1000, found -1\n"
+                    "27:13: security.tau_days: expected a number from 1 to 10^6, found -1\n");
+}
+
 static void test_ynode_alias_bombs_are_refused(void **state)
 {
     (void)state;
@@ -371,7 +407,7 @@ int main(void)
         cmocka_unit_test(test_ynode_duplicate_keys),
         cmocka_unit_test(test_ynode_every_duplicate_names_the_first),
         cmocka_unit_test(test_ynode_duplicates_among_many_keys),
-        cmocka_unit_test(test_ynode_aliased_keys_are_duplicates_of_their_anchor),
+        cmocka_unit_test(test_ynode_aliased_keys_stand_where_they_are_written),
         cmocka_unit_test(test_ynode_keys_that_are_not_strings),
         cmocka_unit_test(test_ynode_scalars_carry_the_hash_of_their_text),
         cmocka_unit_test(test_ynode_scalars_know_their_controls),
@@ -380,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_ynode_empty_and_binary_files),
         cmocka_unit_test(test_ynode_top_level_must_be_a_mapping),
         cmocka_unit_test(test_ynode_aliases_share_their_anchor),
+        cmocka_unit_test(test_ynode_problems_of_aliased_values_are_reported_at_the_alias),
         cmocka_unit_test(test_ynode_alias_bombs_are_refused),
         cmocka_unit_test(test_ynode_long_lists_stop_at_the_limit),
         cmocka_unit_test(test_ynode_aliased_text_is_bounded),
