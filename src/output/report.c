@@ -124,15 +124,16 @@ da_status da_report_write(const char *json, size_t len, const char *name, FILE *
     json_error_t error;
     json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &error);
     if (!root) {
-        struct da_mark at = {(uint32_t)(error.line > 0 ? error.line : 1),
-                             (uint32_t)(error.column > 0 ? error.column : 1), 0};
+        struct da_mark at = {.line = (uint32_t)(error.line > 0 ? error.line : 1),
+                             .column = (uint32_t)(error.column > 0 ? error.column : 1)};
         diag_add(diags, file, DA_DIAG_JSON_SYNTAX, NULL, at, "%s", error.text);
         diag_keep_text(diags, file, json, len);
         return diag_nomem(diags) ? DA_ERR_NOMEM : DA_ERR_INPUT;
     }
     const char *problem = not_results(root);
     if (problem) {
-        diag_add(diags, file, DA_DIAG_NOT_RESULTS, NULL, (struct da_mark){1, 1, 0}, "%s", problem);
+        diag_add(diags, file, DA_DIAG_NOT_RESULTS, NULL, (struct da_mark){.line = 1, .column = 1},
+                 "%s", problem);
         json_decref(root);
         return diag_nomem(diags) ? DA_ERR_NOMEM : DA_ERR_INPUT;
     }

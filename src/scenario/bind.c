@@ -933,7 +933,7 @@ bool bind_scenario(struct da_scenario *scn, const struct ynode *root, da_diags *
 {
     struct binder b = {scn, scn->file, diags, false};
     struct da_dist zero = dist_fixed(0);
-    struct da_mark start = {1, 1, 0};
+    struct da_mark start = {.line = 1, .column = 1};
     bind_add_param(scn, &zero, "(none)", start, true, &b.nomem); /* parameter 0 */
     if (root->kind != YNODE_MAP) {
         char found[64];

@@ -81,7 +81,7 @@ static bool supported_version(const struct ynode *root, const char *file, da_dia
 
 static struct da_mark start_of_file(void)
 {
-    struct da_mark m = {1, 1, 0};
+    struct da_mark m = {.line = 1, .column = 1};
     return m;
 }
 

@@ -8,7 +8,8 @@
  * comment lines right above its key (continued on the comment lines that follow it, up to the
  * key). A value written as a block mapping under its key ("delay_days:" then "dist: pert" on
  * the lines below) is found from the key's line. An input given by an alias stands where the
- * alias is (ynode.c), and takes the note found from there, as its line is the alias's.
+ * alias is (ynode.c), and takes the note found from there, as its line is the alias's; where
+ * the alias has none, the anchor's, whose value it repeats.
  *
  * A line's note is looked for once: the inputs on one line (a flow mapping of a thousand
  * areas, or of aliases) share it, so that a long line or a long comment above it is read
@@ -190,6 +191,8 @@ bool sources_attach(struct da_scenario *scn, const char *text, size_t len)
         p->source = NULL;
         if (!p->is_default && !p->is_event)
             ok = note_of_line(scn, &ls, &notes, p->at.line, &p->source);
+        if (ok && !p->source && !p->is_default && !p->is_event && p->at.anchor_line)
+            ok = note_of_line(scn, &ls, &notes, p->at.anchor_line, &p->source);
     }
     da_free(start);
     da_free(notes.of_line);

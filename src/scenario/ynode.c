@@ -133,7 +133,7 @@ struct builder {
 
 static struct da_mark mark_of(yaml_mark_t m)
 {
-    struct da_mark out = {(uint32_t)(m.line + 1), (uint32_t)(m.column + 1), 0};
+    struct da_mark out = {.line = (uint32_t)(m.line + 1), .column = (uint32_t)(m.column + 1)};
     return out;
 }
 
@@ -315,6 +315,8 @@ static void on_alias(struct builder *b, const yaml_event_t *ev)
     }
     *node = *target;
     node->mark = mark_of_event(ev);
+    node->mark.anchor_line =
+        target->mark.anchor_line ? target->mark.anchor_line : target->mark.line;
     attach(b, node);
 }
 
@@ -488,7 +490,7 @@ static void on_end(struct builder *b)
 /* The line and column of byte 'offset', columns counted in characters as libyaml counts. */
 static struct da_mark mark_at_offset(const char *text, size_t offset)
 {
-    struct da_mark m = {1, 1, 0};
+    struct da_mark m = {.line = 1, .column = 1};
     for (size_t i = 0; i < offset; i++) {
         unsigned char c = (unsigned char)text[i];
         if (c == '\n') {
@@ -523,7 +525,7 @@ static bool find_indent_tabs(const char *text, size_t len, struct tabs *tabs)
                         return false;
                     tabs->at = grown;
                 }
-                struct da_mark m = {line, (uint32_t)(col + 1), 1};
+                struct da_mark m = {.line = line, .column = (uint32_t)(col + 1), .span = 1};
                 tabs->at[tabs->n++] = m;
                 while (i < len && text[i] != '\n')
                     i++;
@@ -680,7 +682,7 @@ struct ynode *ynode_parse(struct arena *arena, const char *file, const char *tex
     if (b.failed)
         return NULL;
     if (!b.root) {
-        struct da_mark start = {1, 1, 0};
+        struct da_mark start = {.line = 1, .column = 1};
         diag_add(diags, file, DA_DIAG_EMPTY_FILE, NULL, start,
                  "the file is empty; a scenario is a YAML mapping that starts with 'dayafter: 1'");
         return NULL;

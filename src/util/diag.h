@@ -21,6 +21,9 @@ struct da_mark {
     uint32_t line;
     uint32_t column;
     uint32_t span;
+    /* Where an alias stands: the line of the anchor whose value it repeats (a scalar's
+     * '# source:' note may be written there alone), 0 for no alias. */
+    uint32_t anchor_line;
 };
 
 /* Records a problem of kind 'code' about the key 'path' (NULL or "" for none: a syntax error)

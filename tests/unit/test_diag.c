@@ -91,7 +91,7 @@ static void assert_context(const char *text, uint32_t line, uint32_t column, uin
 {
     da_diags *diags = da_diags_new();
     assert_non_null(diags);
-    struct da_mark at = {line, column, span};
+    struct da_mark at = {.line = line, .column = column, .span = span};
     diag_add(diags, "t.yaml", DA_DIAG_OUT_OF_RANGE, "a.b", at, "a.b: too big");
     diag_keep_text(diags, "t.yaml", text, strlen(text));
     assert_string_equal(context_of(diags), want);
@@ -147,7 +147,7 @@ static void test_context_needs_the_kept_text(void **state)
 {
     (void)state;
     da_diags *diags = da_diags_new();
-    struct da_mark at = {1, 1, 0};
+    struct da_mark at = {.line = 1, .column = 1};
     diag_add(diags, "elsewhere.yaml", DA_DIAG_IO, NULL, at, "cannot open the file");
     assert_string_equal(context_of(diags), "(none)");
     const char *text;

@@ -562,7 +562,8 @@ static void test_load_source_notes_of_inputs_on_one_line(void **state)
 }
 
 /* An aliased input is given where the alias stands: its line is the alias's, and its note is
- * the one beside the alias or above its key, as any input's is; the anchor's stays its own. */
+ * the one beside the alias or above its key, as any input's is, else the anchor's, whose value
+ * it repeats; the anchor's stays its own. */
 static void test_load_source_notes_of_aliased_inputs(void **state)
 {
     (void)state;
@@ -576,7 +577,7 @@ static void test_load_source_notes_of_aliased_inputs(void **state)
     assert_int_equal(load_string(yaml, &diags, (da_scenario **)&scn), DA_OK);
     assert_string_equal(note_of(scn, "security.required_per_1000"), "anchor note");
     assert_string_equal(note_of(scn, "security.tau_days"), "alias note");
-    assert_string_equal(note_of(scn, "security.spoiler_incidents_per_100k_day"), "(none)");
+    assert_string_equal(note_of(scn, "security.spoiler_incidents_per_100k_day"), "anchor note");
     assert_int_equal(param_named(scn, "security.required_per_1000")->at.line, 17);
     assert_int_equal(param_named(scn, "security.tau_days")->at.line, 18);
     assert_int_equal(param_named(scn, "security.tau_days")->at.column, 13);

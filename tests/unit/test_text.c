@@ -340,7 +340,7 @@ static void test_diag_message_cut_keeps_characters(void **state)
     memset(text, 'a', 1022);
     memcpy(text + 1022, "\xC3\xA9 and more", sizeof "\xC3\xA9 and more");
     da_diags *diags = da_diags_new();
-    struct da_mark at = {1, 1, 0};
+    struct da_mark at = {.line = 1, .column = 1};
     diag_add(diags, "x.yaml", DA_DIAG_YAML_SYNTAX, NULL, at, "%s", text);
     const char *message = da_diags_get(diags, 0).message;
     assert_int_equal(strlen(message), 1022);

@@ -302,8 +302,8 @@ static void test_ynode_problems_of_aliased_values_are_reported_at_the_alias(void
                     "21:17: milestones.last.delay_days: a pert distribution needs the key 'max'\n"
                     "24:17: milestones.final.delay_days: a pert distribution needs the key "
                     "'max'\n"
-                    "26:22: security.required_per_1000: expected a number above 0 and at most "
-                    "1000, found -1\n"
+                    "26:22: security.required_per_1000: expected a number from 10^-6 to 1000, "
+                    "found -1\n"
                     "27:13: security.tau_days: expected a number from 1 to 10^6, found -1\n");
 }
 
