@@ -264,10 +264,8 @@ double footprint_effect_work(const struct da_scenario *scn)
 
 double footprint_run_work(const struct da_scenario *scn)
 {
-    double A = (double)scn->n_areas, pledges = 0;
-    for (size_t d = 0; d < scn->n_donors; d++)
-        pledges += (double)scn->donors[d].n_pledges;
-    double shared = A * (4 + 2 * (double)scn->reconstruction.n_sectors) + 2 * pledges +
+    double A = (double)scn->n_areas;
+    double shared = A * (4 + 2 * (double)scn->reconstruction.n_sectors) + 2 * pledges(scn) +
                     4 * N_POOLS * (double)scn->n_donors;
     double days = 0;
     for (size_t o = 0; o < scn->n_options; o++) {
