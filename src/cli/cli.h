@@ -6,6 +6,7 @@
 #ifndef DA_CLI_CLI_H
 #define DA_CLI_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -44,9 +45,10 @@ void cli_usage_error(const char *command, const char *fmt, ...)
  */
 int cli_load(const char *arg, const char *builtin, da_scenario **out);
 
-/* Reports getopt_long()'s ':' (an option without its value) or '?' (an unknown option) for
- * 'command' at argv[optind - 1]; returns EXIT_BAD_INPUT. */
-int cli_option_error(const char *command, int c, char **argv);
+/* Reports getopt_long()'s ':' (an option without its value) or '?' (an unknown option, or a
+ * value given to a long option of 'longs' that takes none) for 'command', naming the option
+ * at fault: "-x" of "-xq", "--name" of "--name=value". Returns EXIT_BAD_INPUT. */
+int cli_option_error(const char *command, int c, char **argv, const struct option *longs);
 
 /* A whole number in [lo, hi] from 'text' into *out, or false. */
 bool cli_parse_count(const char *text, uint64_t lo, uint64_t hi, uint64_t *out);

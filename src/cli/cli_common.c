@@ -338,11 +338,39 @@ bool cli_can_write_outputs(const struct cli_common *c, bool csv_dir)
                                 : cli_can_write_file(c->command, c->csv)));
 }
 
-int cli_option_error(const char *command, int c, char **argv)
+/* Whether 'word', "--name=value", gives a value to a long option of 'longs' that takes none
+ * and whose key is 'key': what getopt_long() reports as it reports an unknown letter. */
+static bool long_given_value(const char *word, int key, const struct option *longs)
 {
-    if (c == ':')
-        cli_usage_error(command, "option '%s' needs a value", argv[optind - 1]);
-    else
-        cli_usage_error(command, "unknown option '%s'", argv[optind - 1]);
+    const char *eq = strchr(word, '=');
+    if (strncmp(word, "--", 2) != 0 || !eq)
+        return false;
+    size_t len = (size_t)(eq - word - 2);
+    for (const struct option *o = longs; o->name; o++)
+        if (o->val == key && o->has_arg == no_argument && strncmp(o->name, word + 2, len) == 0)
+            return true; /* the name or, as getopt_long() takes it, its start */
+    return false;
+}
+
+int cli_option_error(const char *command, int c, char **argv, const struct option *longs)
+{
+    /* getopt_long() leaves optind on a word of bundled short options ("-xq") until it has
+     * taken its last letter: argv[optind - 1] is the word at fault only for a long option
+     * ("--name", "--name=value": optopt 0 when unknown, else its key) and for the last letter
+     * of a word; the letter itself is in optopt. */
+    const char *word = argv[optind - 1];
+    bool is_long = strncmp(word, "--", 2) == 0;
+    int name_len = (int)strcspn(word, "=");
+    if (c == ':' && is_long) {
+        cli_usage_error(command, "option '%.*s' needs a value", name_len, word);
+    } else if (c == ':') {
+        cli_usage_error(command, "option '-%c' needs a value", optopt);
+    } else if (optopt == 0) {
+        cli_usage_error(command, "unknown option '%.*s'", name_len, word);
+    } else if (long_given_value(word, optopt, longs)) {
+        cli_usage_error(command, "option '%.*s' takes no value", name_len, word);
+    } else {
+        cli_usage_error(command, "unknown option '-%c'", optopt);
+    }
     return EXIT_BAD_INPUT;
 }

@@ -305,7 +305,7 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
             usage(stdout);
             return -1;
         default: /* ':' (a missing value) or '?' */
-            return cli_option_error("analyze", c, argv);
+            return cli_option_error("analyze", c, argv, longs);
         }
     }
     if (argc - optind > 1) {

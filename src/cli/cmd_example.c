@@ -58,9 +58,8 @@ int cmd_example(int argc, char **argv)
         case 'h':
             usage(stdout);
             return EXIT_OK;
-        default:
-            cli_usage_error("example", "unknown option '%s'", argv[optind - 1]);
-            return EXIT_BAD_INPUT;
+        default: /* '?' */
+            return cli_option_error("example", c, argv, longs);
         }
     }
     if (argc - optind > 1) {

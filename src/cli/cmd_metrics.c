@@ -80,7 +80,7 @@ int cmd_metrics(int argc, char **argv)
             usage(stdout);
             return EXIT_OK;
         default: /* '?' */
-            return cli_option_error("metrics", c, argv);
+            return cli_option_error("metrics", c, argv, longs);
         }
     }
     if (optind < argc) {

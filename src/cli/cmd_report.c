@@ -89,7 +89,7 @@ int cmd_report(int argc, char **argv)
             usage(stdout);
             return EXIT_OK;
         default: /* ':' (a missing value) or '?' */
-            return cli_option_error("report", c, argv);
+            return cli_option_error("report", c, argv, longs);
         }
     }
     if (argc - optind != 1) {

@@ -122,7 +122,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             usage(stdout);
             return -1;
         default: /* ':' (a missing value) or '?' */
-            return cli_option_error("run", c, argv);
+            return cli_option_error("run", c, argv, longs);
         }
     }
     if (argc - optind > 1) {

@@ -184,7 +184,7 @@ static int parse_args(int argc, char **argv, struct serve_args *a)
             return -1;
         }
         if (c == ':' || c == '?')
-            return cli_option_error("serve", c, argv);
+            return cli_option_error("serve", c, argv, longs);
         if (!take_option(a, c))
             return EXIT_BAD_INPUT;
     }

@@ -76,9 +76,8 @@ int cmd_validate(int argc, char **argv)
         case 'h':
             usage(stdout);
             return EXIT_OK;
-        default:
-            cli_usage_error("validate", "unknown option '%s'", argv[optind - 1]);
-            return EXIT_BAD_INPUT;
+        default: /* '?' */
+            return cli_option_error("validate", c, argv, longs);
         }
     }
     if (optind >= argc) {

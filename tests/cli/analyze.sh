@@ -151,4 +151,7 @@ for m in "sobol|Sobol'" "tornado|tornado" "morris|Morris" "voi|value of informat
         expect "analyze-n-too-large-$method" "$tmp/err" "^dayafter analyze: the $design design would hold [0-9.]* GB ([0-9]* runs), more than the 4 GB an analysis may: use a smaller -n$"
 done
 
+check analyze-bundled-unknown 2 "$exe" analyze "$ex" -xq &&
+    expect analyze-bundled-unknown "$tmp/err" "^dayafter analyze: unknown option '-x'$"
+
 finish

@@ -29,4 +29,7 @@ done
 check example-unknown 2 "$exe" example atlantis &&
     expect example-unknown "$tmp/err" "no built-in scenario 'atlantis'"
 
+check example-bundled-unknown 2 "$exe" example -xl &&
+    expect example-bundled-unknown "$tmp/err" "^dayafter example: unknown option '-x'$"
+
 finish

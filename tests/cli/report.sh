@@ -31,6 +31,8 @@ check report-two-inputs 2 "$exe" report "$tmp/r.json" "$tmp/r.json" -o "$tmp/o.h
 # Checked before the run: a hundred million replications would not end within the test's time.
 check run-report-unwritable 2 "$exe" run "$ex" -n 100000000 -q --report /proc/nonexistent/r.html &&
     expect run-report-unwritable "$tmp/err" '^dayafter run: cannot write /proc/nonexistent/r.html: '
+check report-bundled-unknown 2 "$exe" report -xo "$tmp/o.html" "$tmp/r.json" &&
+    expect report-bundled-unknown "$tmp/err" "^dayafter report: unknown option '-x'$"
 check report-help 0 "$exe" report --help && expect report-help "$tmp/out" '^Usage: dayafter report RESULTS.json -o FILE.html$'
 
 finish

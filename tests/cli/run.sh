@@ -75,6 +75,18 @@ check analyze-json-unwritable 2 "$exe" analyze "$ex" --method sobol --metric sta
 check run-deterministic-n 2 "$exe" run "$ex" --deterministic -n 100 &&
     expect run-deterministic-n "$tmp/err" '^dayafter run: --deterministic runs one replication at the central values: give it without -n$'
 
+# The option at fault is named, also among bundled letters and with a value it does not take.
+check run-bundled-unknown 2 "$exe" run -xq &&
+    expect run-bundled-unknown "$tmp/err" "^dayafter run: unknown option '-x'$"
+check run-bundled-last 2 "$exe" run -qx &&
+    expect run-bundled-last "$tmp/err" "^dayafter run: unknown option '-x'$"
+check run-bundled-value 2 "$exe" run -qn &&
+    expect run-bundled-value "$tmp/err" "^dayafter run: option '-n' needs a value$"
+check run-flag-value 2 "$exe" run --quiet=3 &&
+    expect run-flag-value "$tmp/err" "^dayafter run: option '--quiet' takes no value$"
+check run-unknown-value 2 "$exe" run --frobnicate=3 &&
+    expect run-unknown-value "$tmp/err" "^dayafter run: unknown option '--frobnicate'$"
+
 # Correlated inputs: the same JSON for 1 and 2 threads, and other numbers than without them.
 { cat "$ex"; printf 'correlations:\n  - between: [milestones.ceasefire.delay_days, milestones.approval.delay_days]\n    rank: 0.8\n'; } >"$tmp/corr.yaml"
 check run-correlated-1 0 "$exe" run "$tmp/corr.yaml" -n 300 -q -t 1 --json "$tmp/c1.json"

@@ -59,4 +59,7 @@ else
 fi
 cd - >/dev/null || exit 1
 
+check validate-bundled-unknown 2 "$exe" validate -xq "$ex" &&
+    expect validate-bundled-unknown "$tmp/err" "^dayafter validate: unknown option '-x'$"
+
 finish
