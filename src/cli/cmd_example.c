@@ -48,19 +48,29 @@ int cmd_example(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    bool listing = false;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":lh", longs, NULL)) != -1) {
         switch (c) {
         case 'l':
-            list();
-            return EXIT_OK;
+            listing = true;
+            break;
         case 'h':
             usage(stdout);
             return EXIT_OK;
         default: /* '?' */
             return cli_option_error("example", c, argv, longs);
         }
+    }
+    if (listing && optind < argc) {
+        cli_usage_error("example", "unexpected argument '%s' (--list takes no scenario name)",
+                        argv[optind]);
+        return EXIT_BAD_INPUT;
+    }
+    if (listing) {
+        list();
+        return EXIT_OK;
     }
     if (argc - optind > 1) {
         cli_usage_error("example", "one scenario name at most, found %d", argc - optind);

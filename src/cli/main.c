@@ -2,6 +2,7 @@
 /*
  * main.c - the dayafter command: global options and dispatch to one file per command.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,6 +49,11 @@ static void usage(FILE *out)
             "1 a failed run, 2 bad usage or bad input.\n");
 }
 
+static bool is_help(const char *word)
+{
+    return strcmp(word, "-h") == 0 || strcmp(word, "--help") == 0 || strcmp(word, "help") == 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -55,11 +61,27 @@ int main(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     const char *first = argv[1];
-    if (strcmp(first, "-h") == 0 || strcmp(first, "--help") == 0 || strcmp(first, "help") == 0) {
+    if (is_help(first)) {
         usage(stdout);
         return EXIT_OK;
     }
     if (strcmp(first, "-V") == 0 || strcmp(first, "--version") == 0) {
+        /* As in the commands, help is given wherever it is asked for; anything else is a
+         * mistake, not to be passed over. */
+        for (int i = 2; i < argc; i++) {
+            if (is_help(argv[i])) {
+                usage(stdout);
+                return EXIT_OK;
+            }
+        }
+        if (argc > 2) {
+            if (argv[2][0] == '-' && strcmp(argv[2], "-V") != 0 &&
+                strcmp(argv[2], "--version") != 0)
+                cli_usage_error(NULL, "unknown option '%s'", argv[2]);
+            else
+                cli_usage_error(NULL, "unexpected argument '%s'", argv[2]);
+            return EXIT_BAD_INPUT;
+        }
         printf("dayafter %s\n", da_version());
         return EXIT_OK;
     }

@@ -37,4 +37,11 @@ expect help-lists-prim "$tmp/help" 'prim'
 check report-help-analysis 0 "$exe" report --help &&
     expect report-help-analysis "$tmp/out" "an analysis's, from 'dayafter analyze"
 
+# --version takes nothing after it, and says so; help is given wherever it is asked for.
+check version-option 2 "$exe" --version --bogus &&
+    expect version-option "$tmp/err" "^dayafter: unknown option '--bogus'$"
+check version-argument 2 "$exe" --version run &&
+    expect version-argument "$tmp/err" "^dayafter: unexpected argument 'run'$"
+check version-help 0 "$exe" --version --help && expect version-help "$tmp/out" '^Usage: dayafter COMMAND'
+
 finish

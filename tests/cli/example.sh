@@ -29,7 +29,14 @@ done
 check example-unknown 2 "$exe" example atlantis &&
     expect example-unknown "$tmp/err" "no built-in scenario 'atlantis'"
 
+# --list lists them all: a name or an option after it is bad usage, as anywhere else.
+check example-list-name 2 "$exe" example --list gaza &&
+    expect example-list-name "$tmp/err" "^dayafter example: unexpected argument 'gaza' (--list takes no scenario name)$"
+check example-list-option 2 "$exe" example --list --bogus &&
+    expect example-list-option "$tmp/err" "^dayafter example: unknown option '--bogus'$"
 check example-bundled-unknown 2 "$exe" example -xl &&
     expect example-bundled-unknown "$tmp/err" "^dayafter example: unknown option '-x'$"
+check example-list-help 0 "$exe" example --list --help &&
+    expect example-list-help "$tmp/out" '^Usage: dayafter example'
 
 finish
