@@ -6,9 +6,11 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -34,7 +36,8 @@ static void usage(FILE *out)
             "dayafter's (FILE:LINE:COLUMN: message).\n");
 }
 
-/* Reads all of 'f' into a new buffer (*text, *len); false with errno set, or EFBIG. */
+/* Reads all of 'f' into a new buffer (*text, *len); false with errno set: as the failed read
+ * left it (EISDIR for a directory), ENOMEM, or EFBIG past MAX_RESULTS_BYTES. */
 static bool read_all(FILE *f, char **text, size_t *len)
 {
     size_t cap = 1 << 20, n = 0;
@@ -52,12 +55,14 @@ static bool read_all(FILE *f, char **text, size_t *len)
             buf = grown;
             cap *= 2;
         }
+        errno = 0;
         size_t got = fread(buf + n, 1, cap - n, f);
         n += got;
         if (got == 0) {
             if (ferror(f)) {
+                int err = errno ? errno : EIO;
                 free(buf);
-                errno = EIO;
+                errno = err;
                 return false;
             }
             *text = buf;
@@ -68,6 +73,39 @@ static bool read_all(FILE *f, char **text, size_t *len)
     free(buf);
     errno = ENOMEM;
     return false;
+}
+
+/* Reads the results 'path' ('-': standard input, named 'name') into *text and *len. Problems
+ * are printed as validate prints a file's, "FILE:1:1: cannot read the file: REASON". Returns
+ * the exit status. */
+static int read_results(const char *path, const char *name, char **text, size_t *len)
+{
+    bool from_stdin = strcmp(path, "-") == 0;
+    FILE *f = from_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "%s:1:1: cannot open the file: %s\n", name, strerror(errno));
+        return EXIT_BAD_INPUT;
+    }
+    /* A file too large is refused before it is read. */
+    struct stat st;
+    bool too_large = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+                     (uintmax_t)st.st_size > MAX_RESULTS_BYTES;
+    bool ok = !too_large && read_all(f, text, len);
+    int err = too_large ? EFBIG : errno;
+    if (!from_stdin)
+        fclose(f);
+    if (ok)
+        return EXIT_OK;
+    if (err == EFBIG)
+        fprintf(stderr,
+                "%s:1:1: the file is too large (%s%ju bytes); results of a run or an "
+                "analysis have at most %u bytes\n",
+                name, too_large ? "" : "more than ",
+                too_large ? (uintmax_t)st.st_size : (uintmax_t)MAX_RESULTS_BYTES,
+                MAX_RESULTS_BYTES);
+    else
+        fprintf(stderr, "%s:1:1: cannot read the file: %s\n", name, strerror(err));
+    return err == ENOMEM ? EXIT_RUN_FAILED : EXIT_BAD_INPUT;
 }
 
 int cmd_report(int argc, char **argv)
@@ -101,25 +139,13 @@ int cmd_report(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     const char *path = argv[optind];
-    bool from_stdin = strcmp(path, "-") == 0;
-    const char *name = from_stdin ? "<stdin>" : path;
-    FILE *f = from_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "%s: cannot read: %s\n", name, strerror(errno));
-        return EXIT_BAD_INPUT;
-    }
+    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     char *text = NULL;
     size_t len = 0;
-    bool ok = read_all(f, &text, &len);
-    int err = errno;
-    if (!from_stdin)
-        fclose(f);
-    if (!ok) {
-        fprintf(stderr, "%s: cannot read: %s\n", name,
-                err == EFBIG ? "larger than dayafter's results can be" : strerror(err));
-        return err == ENOMEM ? EXIT_RUN_FAILED : EXIT_BAD_INPUT;
-    }
-    int status = cli_write_report("report", text, len, name, output);
+    int status = read_results(path, name, &text, &len);
+    if (status != EXIT_OK)
+        return status;
+    status = cli_write_report("report", text, len, name, output);
     free(text);
     return status;
 }

@@ -23,8 +23,12 @@ check report-bad-json 2 "$exe" report "$tmp/bad.json" -o "$tmp/bad.html" &&
 echo '{"scenario": "x"}' >"$tmp/other.json"
 check report-not-results 2 "$exe" report "$tmp/other.json" -o "$tmp/o.html" &&
     expect report-not-results "$tmp/err" "^$tmp/other.json:1:1: not the results of dayafter run --json: no \"dayafter\" version$"
+# A file that cannot be read is named as validate names one, with the reason.
 check report-missing 2 "$exe" report "$tmp/none.json" -o "$tmp/o.html" &&
-    expect report-missing "$tmp/err" "^$tmp/none.json: cannot read: No such file or directory$"
+    expect report-missing "$tmp/err" "^$tmp/none.json:1:1: cannot open the file: No such file or directory$"
+mkdir "$tmp/dir.json"
+check report-directory 2 "$exe" report "$tmp/dir.json" -o "$tmp/o.html" &&
+    expect report-directory "$tmp/err" "^$tmp/dir.json:1:1: cannot read the file: Is a directory$"
 check report-no-output 2 "$exe" report "$tmp/r.json" &&
     expect report-no-output "$tmp/err" '^dayafter report: no output file: give -o FILE.html$'
 check report-two-inputs 2 "$exe" report "$tmp/r.json" "$tmp/r.json" -o "$tmp/o.html"
