@@ -9,6 +9,10 @@
  * the reader's browser, inlined as one script (tools/bundle_modules.py). Its
  * Content-Security-Policy forbids every network request: it opens offline, from a file or an
  * e-mail attachment, and cannot reach out.
+ *
+ * Before it is drawn, the JSON is checked (report_check.c): its size before it is parsed, so
+ * that reading it takes no more memory than results can need, and, once parsed, the type of
+ * every value the page reads, so that the page never draws what is not results.
  */
 #include <jansson.h>
 #include <stdbool.h>
@@ -21,6 +25,7 @@
 #include "dayafter.h"
 #include "json_out.h"
 #include "report_assets.h"
+#include "report_check.h"
 
 /* Vega compiles its expressions with the Function constructor: 'unsafe-eval'. Inline scripts
  * and styles are the page's own; nothing else may load. */
@@ -121,6 +126,8 @@ da_status da_report_write(const char *json, size_t len, const char *name, FILE *
     if (!json || !out || !diags)
         return DA_ERR_USAGE;
     const char *file = name ? name : "<results>";
+    if (!report_check_size(json, len, file, diags))
+        return diag_nomem(diags) ? DA_ERR_NOMEM : DA_ERR_INPUT;
     json_error_t error;
     json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &error);
     if (!root) {
@@ -134,6 +141,11 @@ da_status da_report_write(const char *json, size_t len, const char *name, FILE *
     if (problem) {
         diag_add(diags, file, DA_DIAG_NOT_RESULTS, NULL, (struct da_mark){.line = 1, .column = 1},
                  "%s", problem);
+        json_decref(root);
+        return diag_nomem(diags) ? DA_ERR_NOMEM : DA_ERR_INPUT;
+    }
+    bool analysis = json_is_string(json_object_get(root, "method"));
+    if (!report_check_shape(root, analysis, json, len, file, diags)) {
         json_decref(root);
         return diag_nomem(diags) ? DA_ERR_NOMEM : DA_ERR_INPUT;
     }

@@ -35,6 +35,37 @@ check report-two-inputs 2 "$exe" report "$tmp/r.json" "$tmp/r.json" -o "$tmp/o.h
 # Checked before the run: a hundred million replications would not end within the test's time.
 check run-report-unwritable 2 "$exe" run "$ex" -n 100000000 -q --report /proc/nonexistent/r.html &&
     expect run-report-unwritable "$tmp/err" '^dayafter run: cannot write /proc/nonexistent/r.html: '
+
+# Results of the wrong shape are refused at the value at fault (its path, line and column),
+# before anything is drawn: a run's and an analysis's.
+printf '{"dayafter":"0.1.0","options":[1,"a",null],"horizon_days":5,"milestones":[]}' >"$tmp/types.json"
+check report-not-an-object 2 "$exe" report "$tmp/types.json" -o "$tmp/o.html" &&
+    expect report-not-an-object "$tmp/err" "^$tmp/types.json:1:32: options\[0\]: expected an object, found 1$"
+printf '{"dayafter": "0.1.0", "options": [], "horizon_days": -5, "milestones": []}' >"$tmp/horizon.json"
+check report-horizon 2 "$exe" report "$tmp/horizon.json" -o "$tmp/o.html" &&
+    expect report-horizon "$tmp/err" "^$tmp/horizon.json:1:54: horizon_days: expected a whole number from 1 to 36500, found -5$"
+printf '{"dayafter": "0.1.0", "options": [], "horizon_days": 5,\n "milestones": [{"x": 1}]}' >"$tmp/milestone.json"
+check report-missing-key 2 "$exe" report "$tmp/milestone.json" -o "$tmp/o.html" &&
+    expect report-missing-key "$tmp/err" "^$tmp/milestone.json:2:17: milestones\[0\]: missing required key 'id'$"
+printf '{"dayafter": "0.1.0", "horizon_days": 5, "milestones": [],\n "options": [{"id": "a", "series": {"day": [0, 7],\n  "deployed": {"north": {"p10": [1, "x"]}}}}]}' >"$tmp/series.json"
+check report-deep 2 "$exe" report "$tmp/series.json" -o "$tmp/o.html" &&
+    expect report-deep "$tmp/err" "^$tmp/series.json:3:37: options\[0\].series.deployed.north.p10\[1\]: expected a number or null, found \"x\"$"
+printf '{"method": "sobol", "metric": "x", "inputs": [{"name": "a", "S1": "q"}]}' >"$tmp/analysis.json"
+check report-analysis-type 2 "$exe" report "$tmp/analysis.json" -o "$tmp/o.html" &&
+    expect report-analysis-type "$tmp/err" "^$tmp/analysis.json:1:67: inputs\[0\].S1: expected a number or null, found \"q\"$"
+printf '{"method": "guess", "metric": "x", "inputs": []}' >"$tmp/method.json"
+check report-analysis-method 2 "$exe" report "$tmp/method.json" -o "$tmp/o.html" &&
+    expect report-analysis-method "$tmp/err" "^$tmp/method.json:1:12: method: expected sobol, morris, tornado, prim or voi, found \"guess\"$"
+# Results that would take more memory to read than any results need are refused before they
+# are parsed: six million empty arrays (18 MB) would take jansson about 800 MB.
+{
+    printf '{"dayafter": "0.1.0", "options": [], "horizon_days": 1, "milestones": [], "x": ['
+    yes '[],' | head -n 6000000 | tr -d '\n'
+    printf '[]]}'
+} >"$tmp/huge.json"
+check report-too-large 2 "$exe" report "$tmp/huge.json" -o "$tmp/o.html" &&
+    expect report-too-large "$tmp/err" "^$tmp/huge.json:1:1: too large to be results of dayafter run or analyze --json: its 6000007 values would take about 1.3 GiB of memory to read, more than the 1 GiB that a report reads at most$"
+
 check report-bundled-unknown 2 "$exe" report -xo "$tmp/o.html" "$tmp/r.json" &&
     expect report-bundled-unknown "$tmp/err" "^dayafter report: unknown option '-x'$"
 check report-help 0 "$exe" report --help && expect report-help "$tmp/out" '^Usage: dayafter report RESULTS.json -o FILE.html$'

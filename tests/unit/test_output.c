@@ -1008,6 +1008,83 @@ static void test_output_report_page(void **state)
     da_diags_free(diags);
 }
 
+/* Results whose values the page reads with another type than the schema's, or without a key
+ * it cannot do without, are refused at the value at fault with its path, line and column; and
+ * results that would take more memory to parse than any results need are refused before
+ * jansson parses them (report_check.c). */
+static void test_output_report_checks(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *json, *message;
+        da_diag_code code;
+    } cases[] = {
+        {"{\"dayafter\": \"0.1.0\", \"options\": [1, \"a\"], \"horizon_days\": 10,\n"
+         " \"milestones\": []}",
+         "r.json:1:35: options[0]: expected an object, found 1", DA_DIAG_WRONG_TYPE},
+        {"{\"dayafter\": \"0.1.0\", \"options\": [], \"horizon_days\": 0, \"milestones\": []}",
+         "r.json:1:54: horizon_days: expected a whole number from 1 to 36500, found 0",
+         DA_DIAG_OUT_OF_RANGE},
+        {"{\"dayafter\": \"0.1.0\", \"options\": [{\"name\": \"x\"}], \"horizon_days\": 10,\n"
+         " \"milestones\": []}",
+         "r.json:1:35: options[0]: missing required key 'id'", DA_DIAG_MISSING_KEY},
+        {"{\"dayafter\": \"0.1.0\", \"options\": [], \"horizon_days\": 10, \"milestones\": [],\n"
+         " \"check_days\": [90, \"180\"]}",
+         "r.json:2:21: check_days[1]: expected a whole number, found \"180\"", DA_DIAG_WRONG_TYPE},
+        {"{\"method\": \"sobol\", \"metric\": \"x\",\n \"inputs\": [{\"name\": \"a\", \"S1\": null,"
+         " \"ST\": [1]}]}",
+         "r.json:2:45: inputs[0].ST: expected a number or null, found an array",
+         DA_DIAG_WRONG_TYPE},
+        {"{\"method\": \"sobol\", \"metric\": 3, \"inputs\": []}",
+         "r.json:1:1: not the results of dayafter analyze --json: no \"metric\"",
+         DA_DIAG_NOT_RESULTS},
+        {"{\"method\": \"best\", \"metric\": \"x\", \"inputs\": []}",
+         "r.json:1:12: method: expected sobol, morris, tornado, prim or voi, found \"best\"",
+         DA_DIAG_UNKNOWN_VALUE},
+    };
+    da_diags *diags = da_diags_new();
+    char *page = NULL;
+    size_t len = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        da_diags_clear(diags);
+        FILE *f = open_memstream(&page, &len);
+        assert_int_equal(da_report_write(cases[i].json, strlen(cases[i].json), "r.json", f, diags),
+                         DA_ERR_INPUT);
+        fclose(f);
+        assert_int_equal(len, 0); /* nothing drawn */
+        free(page);
+        assert_int_equal(da_diags_count(diags), 1);
+        da_diag d = da_diags_get(diags, 0);
+        char got[256];
+        snprintf(got, sizeof got, "%s:%u:%u: %s", d.file, d.line, d.column, d.message);
+        assert_string_equal(got, cases[i].message);
+        assert_int_equal(d.code, cases[i].code);
+    }
+
+    /* Five million empty arrays: 15 MB that jansson would need over 600 MB for. */
+    const char *head =
+        "{\"dayafter\": \"0.1.0\", \"options\": [], \"horizon_days\": 1, "
+        "\"milestones\": [], \"x\": [";
+    size_t n = 5000000, cap = strlen(head) + 3 * n + 4;
+    char *huge = malloc(cap), *at = huge + strlen(head);
+    assert_non_null(huge);
+    memcpy(huge, head, strlen(head));
+    for (size_t i = 0; i < n; i++, at += 3)
+        memcpy(at, i + 1 < n ? "[]," : "[]]}", i + 1 < n ? 3 : 4);
+    da_diags_clear(diags);
+    FILE *f = open_memstream(&page, &len);
+    assert_int_equal(da_report_write(huge, (size_t)(at + 1 - huge), "r.json", f, diags),
+                     DA_ERR_INPUT);
+    fclose(f);
+    free(page);
+    free(huge);
+    assert_int_equal(da_diags_count(diags), 1);
+    assert_non_null(strstr(da_diags_get(diags, 0).message,
+                           "too large to be results of dayafter run or analyze --json: its "
+                           "5000006 values would take about 1.1 GiB of memory to read"));
+    da_diags_free(diags);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1025,6 +1102,7 @@ int main(void)
         cmocka_unit_test(test_output_json_out_of_memory),
         cmocka_unit_test(test_output_csv_out_of_memory),
         cmocka_unit_test(test_output_report_page),
+        cmocka_unit_test(test_output_report_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,771 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * report_check.c - what the report checks of the results it draws (see report_check.h).
+ *
+ * The page draws whatever it is given: an option that is a number, or days that are text,
+ * would leave it blank or drawing nonsense, and results edited by hand or cut short are what
+ * a user hands the report more often than results that are not JSON at all. So every value
+ * that report.js reads is checked for its type here first, from tables that follow the
+ * schemas of docs/schema/ - only the keys the page cannot do without are required, since
+ * results saved by older versions lack the newer ones. A problem is reported at its line and
+ * column, which jansson does not keep for values: its path is followed through the text again
+ * (locate()), which jansson has already found to be valid JSON.
+ *
+ * jansson takes about 40 bytes for a number, 130 for an empty array, 220 for an empty object
+ * and 100 more for each key of an object: 90 MB of "[]," would take 4 GB to parse. The size
+ * check counts what the text holds before it is parsed and refuses what would take more than
+ * any results need (docs/report.md, "Limits").
+ */
+#include "report_check.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/diag.h"
+
+/* ---- the size ------------------------------------------------------------------------- */
+
+/* What report_check_size() counts each thing as, in bytes, at least what jansson takes for
+ * it (measured on jansson 2.14, x86-64, with glibc's malloc): every value, an array's or an
+ * object's own part on top of that, each key of an object on top of its value, and each
+ * string, beside its bytes. */
+#define COST_VALUE     48.0
+#define COST_CONTAINER 192.0
+#define COST_KEY       128.0
+#define COST_STRING    48.0
+
+/* The index just past the string whose opening quote is at 'p' (or 'len' if it does not
+ * end). */
+static size_t string_end(const char *s, size_t len, size_t p)
+{
+    for (p++; p < len; p++) {
+        if (s[p] == '\\')
+            p++;
+        else if (s[p] == '"')
+            return p + 1;
+    }
+    return len;
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static size_t skip_space(const char *s, size_t len, size_t p)
+{
+    while (p < len && is_space(s[p]))
+        p++;
+    return p;
+}
+
+bool report_check_size(const char *json, size_t len, const char *file, da_diags *diags)
+{
+    /* Values are the commas that separate them, plus one in each array or object that is not
+     * empty, plus the document itself: text that is not JSON may be miscounted, but jansson
+     * refuses it next. */
+    double values = 1, containers = 0, keys = 0, strings = 0, string_bytes = 0;
+    for (size_t p = 0; p < len;) {
+        char c = json[p];
+        if (c == '"') {
+            size_t end = string_end(json, len, p);
+            size_t after = skip_space(json, len, end);
+            if (after < len && json[after] == ':')
+                keys++;
+            else
+                strings++;
+            string_bytes += (double)(end - p);
+            p = end;
+            continue;
+        }
+        if (c == '[' || c == '{') {
+            containers++;
+            size_t next = skip_space(json, len, p + 1);
+            values += next < len && json[next] != ']' && json[next] != '}';
+        } else if (c == ',') {
+            values++;
+        }
+        p++;
+    }
+    double need = values * COST_VALUE + containers * COST_CONTAINER + keys * COST_KEY +
+                  strings * COST_STRING + string_bytes;
+    if (need <= REPORT_MAX_TREE_BYTES)
+        return true;
+    diag_add(diags, file, DA_DIAG_NOT_RESULTS, NULL, (struct da_mark){1, 1, 0},
+             "too large to be results of dayafter run or analyze --json: its %.0f values would "
+             "take about %.1f GiB of memory to read, more than the %.0f GiB that a report reads "
+             "at most",
+             values, need / (1024.0 * 1024 * 1024), REPORT_MAX_TREE_BYTES / (1024.0 * 1024 * 1024));
+    return false;
+}
+
+/* ---- the shape ------------------------------------------------------------------------ */
+
+/* The JSON types a value may have. */
+enum {
+    IS_STRING = 1u << 0,
+    IS_INTEGER = 1u << 1,
+    IS_REAL = 1u << 2,
+    IS_BOOL = 1u << 3,
+    IS_NULL = 1u << 4,
+    IS_OBJECT = 1u << 5,
+    IS_ARRAY = 1u << 6,
+};
+#define IS_NUMBER (IS_INTEGER | IS_REAL)
+#define NUM       (IS_NUMBER | IS_NULL) /* null stands for a value that does not exist */
+
+/*
+ * What a value must be: one of 'types'; in its object, there when 'required'; a whole number
+ * from 'min' to 'max' when min < max; an object's members as 'members' says (its entries, in
+ * a list ended by a NULL key: the member named 'key', or with key "*" every member not named
+ * before it; members named nowhere are not checked), an array's items as 'items'.
+ */
+struct shape {
+    const char *key;
+    unsigned types;
+    bool required;
+    const struct shape *members;
+    const struct shape *items;
+    double min, max;
+};
+
+#define END                                                                                        \
+    {                                                                                              \
+        NULL, 0, false, NULL, NULL, 0, 0                                                           \
+    }
+#define REQUIRED true
+/* Members of 'kind' (a shape), each named 'key'. */
+#define OBJECT_OF(key, kind)                                                                       \
+    {                                                                                              \
+        key, IS_OBJECT, false, kind, NULL, 0, 0                                                    \
+    }
+#define ARRAY_OF(key, item)                                                                        \
+    {                                                                                              \
+        key, IS_ARRAY, false, NULL, item, 0, 0                                                     \
+    }
+
+static const struct shape a_number = {NULL, NUM, false, NULL, NULL, 0, 0};
+static const struct shape a_string = {NULL, IS_STRING, false, NULL, NULL, 0, 0};
+/* A day of a run: the format's horizon is at most 36,500 days. */
+static const struct shape a_day = {NULL, IS_INTEGER, false, NULL, NULL, 0, 36500};
+
+static const struct shape numbers[] = {{"*", NUM, false, NULL, NULL, 0, 0}, END};
+static const struct shape texts[] = {{"*", IS_STRING | IS_NULL, false, NULL, NULL, 0, 0}, END};
+
+/* A metric's mean and percentiles over the runs (run-output.schema.json's "quantiles"). */
+static const struct shape quantiles[] = {
+    {"mean", NUM, false, NULL, NULL, 0, 0},
+    {"p10", NUM, false, NULL, NULL, 0, 0},
+    {"p50", NUM, false, NULL, NULL, 0, 0},
+    {"p90", NUM, false, NULL, NULL, 0, 0},
+    {"date", IS_OBJECT | IS_NULL, false, texts, NULL, 0, 0},
+    {"mc_error", IS_OBJECT | IS_NULL, false, numbers, NULL, 0, 0},
+    END,
+};
+static const struct shape quantiles_by_key[] = {
+    {"*", IS_OBJECT | IS_NULL, false, quantiles, NULL, 0, 0},
+    END,
+};
+
+/* A weekly series' percentiles, week by week ("series_band"). */
+static const struct shape band[] = {
+    ARRAY_OF("p10", &a_number),
+    ARRAY_OF("p50", &a_number),
+    ARRAY_OF("p90", &a_number),
+    END,
+};
+static const struct shape bands_by_key[] = {OBJECT_OF("*", band), END};
+
+static const struct shape metric_info[] = {
+    {"id", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
+    {"label", IS_STRING, false, NULL, NULL, 0, 0},
+    {"unit", IS_STRING, false, NULL, NULL, 0, 0},
+    {"format", IS_STRING, false, NULL, NULL, 0, 0},
+    {"description", IS_STRING, false, NULL, NULL, 0, 0},
+    {"better", IS_STRING, false, NULL, NULL, 0, 0},
+    END,
+};
+static const struct shape a_metric_info = {NULL, IS_OBJECT, false, metric_info, NULL, 0, 0};
+
+/* ---- a run's results (run-output.schema.json) ---- */
+
+static const struct shape why_short[] = {
+    OBJECT_OF("held_by", numbers),
+    {"*", NUM, false, NULL, NULL, 0, 0},
+    END,
+};
+static const struct shape why_short_by_day[] = {
+    {"*", IS_OBJECT | IS_NULL, false, why_short, NULL, 0, 0},
+    END,
+};
+
+static const struct shape option_mc_error[] = {
+    {"p_deployed_by_se", IS_OBJECT | IS_NULL, false, numbers, NULL, 0, 0},
+    {"*", NUM, false, NULL, NULL, 0, 0},
+    END,
+};
+
+static const struct shape area_results[] = {
+    {"id", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
+    {"name", IS_STRING, false, NULL, NULL, 0, 0},
+    {"*", IS_OBJECT | IS_NULL, false, quantiles, NULL, 0, 0},
+    END,
+};
+static const struct shape an_area_results = {NULL, IS_OBJECT, false, area_results, NULL, 0, 0};
+
+static const struct shape series[] = {
+    ARRAY_OF("day", &a_day),
+    OBJECT_OF("*", bands_by_key),
+    END,
+};
+
+static const struct shape option[] = {
+    {"id", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
+    {"name", IS_STRING, false, NULL, NULL, 0, 0},
+    OBJECT_OF("metrics", quantiles_by_key),
+    {"p_start", NUM, false, NULL, NULL, 0, 0},
+    {"p_ioc", NUM, false, NULL, NULL, 0, 0},
+    {"p_half", NUM, false, NULL, NULL, 0, 0},
+    OBJECT_OF("p_deployed_by", numbers),
+    OBJECT_OF("why_short", why_short_by_day),
+    OBJECT_OF("mc_error", option_mc_error),
+    OBJECT_OF("criticality", numbers),
+    OBJECT_OF("cost_by_donor", quantiles_by_key),
+    OBJECT_OF("cost_by_purpose", quantiles_by_key),
+    ARRAY_OF("areas", &an_area_results),
+    OBJECT_OF("series", series),
+    END,
+};
+static const struct shape an_option = {NULL, IS_OBJECT, false, option, NULL, 0, 0};
+
+static const struct shape milestone[] = {
+    {"id", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
+    {"p_reached", NUM, false, NULL, NULL, 0, 0},
+    {"day", IS_OBJECT | IS_NULL, false, quantiles, NULL, 0, 0},
+    {"p_lapsed", NUM, false, NULL, NULL, 0, 0},
+    {"lapse_day", IS_OBJECT | IS_NULL, false, quantiles, NULL, 0, 0},
+    {"p_recovered", NUM, false, NULL, NULL, 0, 0},
+    {"recovery_day", IS_OBJECT | IS_NULL, false, quantiles, NULL, 0, 0},
+    END,
+};
+static const struct shape a_milestone = {NULL, IS_OBJECT, false, milestone, NULL, 0, 0};
+
+static const struct shape difference[] = {
+    {"a", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
+    {"b", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
+    OBJECT_OF("metrics", quantiles_by_key),
+    END,
+};
+static const struct shape a_difference = {NULL, IS_OBJECT, false, difference, NULL, 0, 0};
+
+static const struct shape input[] = {
+    {"path", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
+    {"central", NUM, false, NULL, NULL, 0, 0},
+    {"uncertain", IS_BOOL, false, NULL, NULL, 0, 0},
+    {"distribution", IS_STRING, false, NULL, NULL, 0, 0},
+    {"default", IS_BOOL, false, NULL, NULL, 0, 0},
+    {"line", IS_INTEGER | IS_NULL, false, NULL, NULL, 0, 0},
+    {"source", IS_STRING | IS_NULL, false, NULL, NULL, 0, 0},
+    END,
+};
+static const struct shape an_input = {NULL, IS_OBJECT, false, input, NULL, 0, 0};
+
+static const struct shape donor[] = {
+    {"id", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
+    {"name", IS_STRING, false, NULL, NULL, 0, 0},
+    END,
+};
+static const struct shape a_donor = {NULL, IS_OBJECT, false, donor, NULL, 0, 0};
+
+static const struct shape run_info[] = {
+    {"command_line", IS_STRING | IS_NULL, false, NULL, NULL, 0, 0},
+    {"threads", IS_INTEGER, false, NULL, NULL, 0, 0},
+    {"seconds", NUM, false, NULL, NULL, 0, 0},
+    {"date", IS_STRING, false, NULL, NULL, 0, 0},
+    END,
+};
+
+static const struct shape precision[] = {
+    {"reached", IS_BOOL, false, NULL, NULL, 0, 0},
+    {"worst_option", IS_STRING | IS_NULL, false, NULL, NULL, 0, 0},
+    {"worst_metric", IS_STRING | IS_NULL, false, NULL, NULL, 0, 0},
+    {"*", NUM, false, NULL, NULL, 0, 0},
+    END,
+};
+
+static const struct shape requirement[] = {
+    OBJECT_OF("areas", bands_by_key),
+    OBJECT_OF("total", band),
+    END,
+};
+
+static const struct shape observation[] = {
+    {"kind", IS_STRING, false, NULL, NULL, 0, 0},
+    {"quantity", IS_STRING, false, NULL, NULL, 0, 0},
+    {"option", IS_STRING | IS_NULL, false, NULL, NULL, 0, 0},
+    {"area", IS_STRING | IS_NULL, false, NULL, NULL, 0, 0},
+    ARRAY_OF("from", &a_string),
+    {"day", IS_INTEGER | IS_NULL, false, NULL, NULL, 0, 0},
+    {"date", IS_STRING | IS_NULL, false, NULL, NULL, 0, 0},
+    {"source", IS_STRING | IS_NULL, false, NULL, NULL, 0, 0},
+    {"out_of_sample", IS_BOOL, false, NULL, NULL, 0, 0},
+    {"inside_80", IS_BOOL, false, NULL, NULL, 0, 0},
+    {"inside_50", IS_BOOL, false, NULL, NULL, 0, 0},
+    {"*", NUM, false, NULL, NULL, 0, 0},
+    END,
+};
+static const struct shape an_observation = {NULL, IS_OBJECT, false, observation, NULL, 0, 0};
+
+static const struct shape observed_summary[] = {
+    ARRAY_OF("percentile_histogram", &a_number),
+    {"*", NUM, false, NULL, NULL, 0, 0},
+    END,
+};
+
+static const struct shape observed[] = {
+    ARRAY_OF("observations", &an_observation),
+    OBJECT_OF("in_sample", observed_summary),
+    OBJECT_OF("out_of_sample", observed_summary),
+    END,
+};
+
+static const struct shape run_results[] = {
+    {"dayafter", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
+    {"scenario", IS_STRING, false, NULL, NULL, 0, 0},
+    {"seed", IS_NUMBER, false, NULL, NULL, 0, 0},
+    {"seed_decimal", IS_STRING, false, NULL, NULL, 0, 0},
+    {"replications", IS_INTEGER, false, NULL, NULL, 1, DA_MAX_REPLICATIONS},
+    {"horizon_days", IS_INTEGER, REQUIRED, NULL, NULL, 1, 36500},
+    {"deterministic", IS_BOOL, false, NULL, NULL, 0, 0},
+    OBJECT_OF("run", run_info),
+    {"precision", IS_OBJECT | IS_NULL, false, precision, NULL, 0, 0},
+    ARRAY_OF("check_days", &a_day),
+    ARRAY_OF("series_days", &a_day),
+    {"start_date", IS_STRING, false, NULL, NULL, 0, 0},
+    ARRAY_OF("series_dates", &a_string),
+    ARRAY_OF("donors", &a_donor),
+    {"requirement_note", IS_STRING | IS_NULL, false, NULL, NULL, 0, 0},
+    OBJECT_OF("requirement_series", requirement),
+    OBJECT_OF("observed", observed),
+    {"options", IS_ARRAY, REQUIRED, NULL, &an_option, 0, 0},
+    {"milestones", IS_ARRAY, REQUIRED, NULL, &a_milestone, 0, 0},
+    ARRAY_OF("differences", &a_difference),
+    ARRAY_OF("inputs", &an_input),
+    ARRAY_OF("metrics", &a_metric_info),
+    ARRAY_OF("area_metrics", &a_metric_info),
+    END,
+};
+
+/* ---- an analysis's results (analyze-output.schema.json) ---- */
+
+/* An input's or a group's figures (the method's columns: S1, mu_star, evppi, ...), with voi's
+ * shares of choices and a group's inputs. */
+static const struct shape analysed[] = {
+    {"name", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
+    OBJECT_OF("chosen", numbers),
+    ARRAY_OF("inputs", &a_string),
+    {"*", NUM, false, NULL, NULL, 0, 0},
+    END,
+};
+static const struct shape an_analysed = {NULL, IS_OBJECT, false, analysed, NULL, 0, 0};
+
+static const struct shape warning[] = {
+    {"kind", IS_STRING, false, NULL, NULL, 0, 0},
+    {"message", IS_STRING, false, NULL, NULL, 0, 0},
+    {"recommended_samples", IS_INTEGER | IS_NULL, false, NULL, NULL, 0, 0},
+    END,
+};
+static const struct shape a_warning = {NULL, IS_OBJECT, false, warning, NULL, 0, 0};
+
+static const struct shape by_output[] = {
+    {"week", IS_INTEGER, false, NULL, NULL, 0, 0},
+    {"day", IS_INTEGER, false, NULL, NULL, 0, 0},
+    {"area", IS_STRING, false, NULL, NULL, 0, 0},
+    END,
+};
+static const struct shape a_by_output = {NULL, IS_OBJECT, false, by_output, NULL, 0, 0};
+
+/* An input's or a group's indices output by output. */
+static const struct shape by_analysed[] = {
+    {"name", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
+    {"mean_ST", NUM, false, NULL, NULL, 0, 0},
+    ARRAY_OF("*", &a_number),
+    END,
+};
+static const struct shape a_by_analysed = {NULL, IS_OBJECT, false, by_analysed, NULL, 0, 0};
+
+static const struct shape by[] = {
+    {"kind", IS_STRING, false, NULL, NULL, 0, 0},
+    ARRAY_OF("outputs", &a_by_output),
+    ARRAY_OF("mean", &a_number),
+    ARRAY_OF("variance", &a_number),
+    ARRAY_OF("inputs", &a_by_analysed),
+    ARRAY_OF("groups", &a_by_analysed),
+    END,
+};
+
+static const struct shape restriction[] = {
+    {"input", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
+    {"*", NUM, false, NULL, NULL, 0, 0},
+    END,
+};
+static const struct shape a_restriction = {NULL, IS_OBJECT, false, restriction, NULL, 0, 0};
+static const struct shape a_step = {NULL, IS_OBJECT, false, numbers, NULL, 0, 0};
+static const struct shape limits_by_input[] = {OBJECT_OF("*", numbers), END};
+
+static const struct shape box[] = {
+    OBJECT_OF("holdout", numbers),
+    ARRAY_OF("trajectory", &a_step),
+    ARRAY_OF("restrictions", &a_restriction),
+    ARRAY_OF("dropped", &a_restriction),
+    ARRAY_OF("stability", &a_restriction),
+    OBJECT_OF("limits", limits_by_input),
+    {"*", NUM, false, NULL, NULL, 0, 0},
+    END,
+};
+static const struct shape a_box = {NULL, IS_OBJECT, false, box, NULL, 0, 0};
+
+static const struct shape voi_option[] = {
+    {"id", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
+    {"*", NUM, false, NULL, NULL, 0, 0},
+    END,
+};
+static const struct shape a_voi_option = {NULL, IS_OBJECT, false, voi_option, NULL, 0, 0};
+
+static const struct shape voi_milestone[] = {
+    {"milestone", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
+    OBJECT_OF("chosen", numbers),
+    {"*", NUM, false, NULL, NULL, 0, 0},
+    END,
+};
+static const struct shape a_voi_milestone = {NULL, IS_OBJECT, false, voi_milestone, NULL, 0, 0};
+
+static const struct shape analysis_results[] = {
+    {"method", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
+    {"metric", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
+    {"option", IS_STRING, false, NULL, NULL, 0, 0},
+    {"samples", IS_INTEGER, false, NULL, NULL, 0, 0},
+    {"evaluations", IS_INTEGER, false, NULL, NULL, 0, 0},
+    {"dayafter", IS_STRING, false, NULL, NULL, 0, 0},
+    {"scenario", IS_STRING, false, NULL, NULL, 0, 0},
+    {"seed", IS_NUMBER, false, NULL, NULL, 0, 0},
+    {"seed_decimal", IS_STRING, false, NULL, NULL, 0, 0},
+    {"metric_mean", NUM, false, NULL, NULL, 0, 0},
+    {"metric_variance", NUM, false, NULL, NULL, 0, 0},
+    OBJECT_OF("metric_info", metric_info),
+    ARRAY_OF("warnings", &a_warning),
+    {"recommended_samples", IS_INTEGER | IS_NULL, false, NULL, NULL, 0, 0},
+    {"inputs", IS_ARRAY, REQUIRED, NULL, &an_analysed, 0, 0},
+    OBJECT_OF("by", by),
+    ARRAY_OF("groups", &an_analysed),
+    {"where", IS_STRING, false, NULL, NULL, 0, 0},
+    {"cases", IS_INTEGER, false, NULL, NULL, 0, 0},
+    OBJECT_OF("prim_settings", numbers),
+    OBJECT_OF("training", numbers),
+    OBJECT_OF("holdout", numbers),
+    ARRAY_OF("boxes", &a_box),
+    {"evpi", NUM, false, NULL, NULL, 0, 0},
+    {"chosen_now", IS_STRING, false, NULL, NULL, 0, 0},
+    ARRAY_OF("options", &a_voi_option),
+    ARRAY_OF("milestones", &a_voi_milestone),
+    END,
+};
+
+/* The deepest a path through the tables above goes (options[i].series.KEY.AREA.p10[j]: 6). */
+#define MAX_DEPTH 16
+
+/* One step of a path: a member's key, or (key NULL) an array's index. */
+struct step {
+    const char *key;
+    size_t index;
+};
+
+struct check {
+    const char *json, *file;
+    size_t len;
+    da_diags *diags;
+    struct step path[MAX_DEPTH];
+    int depth;
+};
+
+/* The path, "options[0].metrics.start_day", into 'buf'. */
+static const char *path_text(const struct check *c, int depth, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    size_t used = 0;
+    for (int d = 0; d < depth && used < cap; d++) {
+        const struct step *s = &c->path[d];
+        int n = s->key ? snprintf(buf + used, cap - used, "%s%s", d ? "." : "", s->key)
+                       : snprintf(buf + used, cap - used, "[%zu]", s->index);
+        used += n > 0 ? (size_t)n : 0;
+    }
+    return buf;
+}
+
+/* Whether the string token at [p, end) of the text, quotes and all, is 'key'. */
+static bool key_is(const char *s, size_t p, size_t end, const char *key)
+{
+    size_t n = end - p - 2;
+    if (!memchr(s + p + 1, '\\', n))
+        return n == strlen(key) && memcmp(s + p + 1, key, n) == 0;
+    /* Escapes: jansson decodes the token as it decoded the key. */
+    json_t *decoded = json_loadb(s + p, end - p, JSON_DECODE_ANY, NULL);
+    bool same = json_is_string(decoded) && json_string_length(decoded) == strlen(key) &&
+                memcmp(json_string_value(decoded), key, strlen(key)) == 0;
+    json_decref(decoded);
+    return same;
+}
+
+/* The index just past the value at 'p'. */
+static size_t value_end(const char *s, size_t len, size_t p)
+{
+    if (p >= len)
+        return len;
+    if (s[p] == '"')
+        return string_end(s, len, p);
+    if (s[p] == '{' || s[p] == '[') {
+        int depth = 0;
+        while (p < len) {
+            char c = s[p];
+            if (c == '"') {
+                p = string_end(s, len, p);
+                continue;
+            }
+            depth += (c == '{' || c == '[') - (c == '}' || c == ']');
+            p++;
+            if (depth == 0)
+                break;
+        }
+        return p;
+    }
+    while (p < len && !is_space(s[p]) && s[p] != ',' && s[p] != ']' && s[p] != '}')
+        p++;
+    return p;
+}
+
+/* Where the value at the first 'depth' steps of the path starts in the text (the document's
+ * start when a step is not found, which does not happen to a path the check walked). */
+static size_t locate(const struct check *c, int depth)
+{
+    const char *s = c->json;
+    size_t len = c->len, p = skip_space(s, len, 0);
+    for (int d = 0; d < depth; d++) {
+        const struct step *step = &c->path[d];
+        if (p >= len || s[p] != (step->key ? '{' : '['))
+            return 0;
+        bool found = false;
+        for (size_t i = 0; !found;) {
+            p = skip_space(s, len, p + 1); /* past the '{', '[' or ',' */
+            if (p >= len || s[p] == '}' || s[p] == ']')
+                return 0;
+            if (step->key) {
+                size_t end = string_end(s, len, p);
+                found = key_is(s, p, end, step->key);
+                p = skip_space(s, len, end);
+                p = skip_space(s, len, p + 1); /* past the ':' */
+            } else {
+                found = i++ == step->index;
+            }
+            if (!found)
+                p = skip_space(s, len, value_end(s, len, p));
+        }
+    }
+    return p;
+}
+
+/* The line and column of the value at 'p', and how many characters its token covers when it
+ * is a scalar (0 for an object or an array: a caret marks its start). */
+static struct da_mark mark_of(const struct check *c, size_t p)
+{
+    struct da_mark at = {1, 1, 0};
+    for (size_t i = 0; i < p; i++) {
+        if (c->json[i] == '\n') {
+            at.line++;
+            at.column = 1;
+        } else if (((unsigned char)c->json[i] & 0xC0) != 0x80) { /* a character's first byte */
+            at.column++;
+        }
+    }
+    if (p < c->len && c->json[p] != '{' && c->json[p] != '[') {
+        size_t end = value_end(c->json, c->len, p);
+        for (size_t i = p; i < end; i++)
+            at.span += ((unsigned char)c->json[i] & 0xC0) != 0x80;
+    }
+    return at;
+}
+
+/* "a string or null", from a set of types. */
+static const char *types_text(unsigned types, char *buf, size_t cap)
+{
+    static const struct {
+        unsigned types;
+        const char *text;
+    } names[] = {
+        {IS_NUMBER, "a number"},    {IS_INTEGER, "a whole number"}, {IS_STRING, "a string"},
+        {IS_BOOL, "true or false"}, {IS_OBJECT, "an object"},       {IS_ARRAY, "an array"},
+        {IS_NULL, "null"},
+    };
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if ((types & names[i].types) != names[i].types)
+            continue;
+        types &= ~names[i].types;
+        size_t used = strlen(buf);
+        snprintf(buf + used, cap - used, "%s%s", used ? " or " : "", names[i].text);
+    }
+    return buf;
+}
+
+/* What was found at 'p': its text as written (cut), or "an object", "an array". */
+static const char *found_text(const struct check *c, size_t p, char *buf, size_t cap)
+{
+    if (p < c->len && c->json[p] == '{')
+        return "an object";
+    if (p < c->len && c->json[p] == '[')
+        return "an array";
+    size_t n = value_end(c->json, c->len, p) - p;
+    if (n > 40)
+        snprintf(buf, cap, "%.37s...", c->json + p);
+    else
+        snprintf(buf, cap, "%.*s", (int)n, c->json + p);
+    return buf;
+}
+
+/* Reports the problem of the value at the path's first 'depth' steps: "PATH: MESSAGE". */
+static bool problem(struct check *c, int depth, da_diag_code code, const char *message)
+{
+    char path[DIAG_PATH_MAX];
+    path_text(c, depth, path, sizeof path);
+    struct da_mark at = mark_of(c, locate(c, depth));
+    if (path[0])
+        diag_add(c->diags, c->file, code, path, at, "%s: %s", path, message);
+    else
+        diag_add(c->diags, c->file, code, path, at, "%s", message);
+    diag_keep_text(c->diags, c->file, c->json, c->len);
+    return false;
+}
+
+static unsigned type_of(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        return IS_STRING;
+    case JSON_INTEGER:
+        return IS_INTEGER;
+    case JSON_REAL:
+        return IS_REAL;
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return IS_BOOL;
+    case JSON_OBJECT:
+        return IS_OBJECT;
+    case JSON_ARRAY:
+        return IS_ARRAY;
+    default:
+        return IS_NULL;
+    }
+}
+
+static bool check_value(struct check *c, const json_t *v, const struct shape *s);
+
+/* Appends a step to the path and checks 'v' there. */
+static bool check_at(struct check *c, const char *key, size_t index, const json_t *v,
+                     const struct shape *s)
+{
+    if (c->depth >= MAX_DEPTH) /* the tables never go this deep */
+        return true;
+    c->path[c->depth++] = (struct step){key, index};
+    bool ok = check_value(c, v, s);
+    c->depth--;
+    return ok;
+}
+
+/* The entry of 'members' for the key 'key'. */
+static const struct shape *member_shape(const struct shape *members, const char *key)
+{
+    const struct shape *any = NULL;
+    for (const struct shape *m = members; m->key; m++) {
+        if (strcmp(m->key, key) == 0)
+            return m;
+        if (!any && strcmp(m->key, "*") == 0)
+            any = m;
+    }
+    return any;
+}
+
+static bool check_object(struct check *c, const json_t *obj, const struct shape *members)
+{
+    for (const struct shape *m = members; m->key; m++) {
+        if (m->required && !json_object_get(obj, m->key)) {
+            char message[DIAG_QUOTE_MAX + 64];
+            snprintf(message, sizeof message, "missing required key '%s'", m->key);
+            return problem(c, c->depth, DA_DIAG_MISSING_KEY, message);
+        }
+    }
+    const char *key;
+    const json_t *value;
+    json_object_foreach((json_t *)obj, key, value)
+    {
+        const struct shape *m = member_shape(members, key);
+        if (m && !check_at(c, key, 0, value, m))
+            return false;
+    }
+    return true;
+}
+
+static bool check_value(struct check *c, const json_t *v, const struct shape *s)
+{
+    char message[256];
+    unsigned type = type_of(v);
+    if (!(s->types & type)) {
+        char want[96], found[64];
+        size_t at = locate(c, c->depth);
+        snprintf(message, sizeof message, "expected %s, found %s",
+                 types_text(s->types, want, sizeof want), found_text(c, at, found, sizeof found));
+        return problem(c, c->depth, DA_DIAG_WRONG_TYPE, message);
+    }
+    if (type == IS_INTEGER && s->min < s->max) {
+        json_int_t n = json_integer_value(v);
+        if ((double)n < s->min || (double)n > s->max) {
+            snprintf(message, sizeof message,
+                     "expected a whole number from %.0f to %.0f, found %" JSON_INTEGER_FORMAT,
+                     s->min, s->max, n);
+            return problem(c, c->depth, DA_DIAG_OUT_OF_RANGE, message);
+        }
+    }
+    if (type == IS_OBJECT && s->members)
+        return check_object(c, v, s->members);
+    if (type == IS_ARRAY && s->items) {
+        for (size_t i = 0; i < json_array_size(v); i++)
+            if (!check_at(c, NULL, i, json_array_get(v, i), s->items))
+                return false;
+    }
+    return true;
+}
+
+/* An analysis's method is one the report draws. */
+static bool check_method(struct check *c, const json_t *root)
+{
+    const char *method = json_string_value(json_object_get(root, "method"));
+    if (da_method_of(method) >= 0)
+        return true;
+    char names[128], message[256];
+    da_method_names(0, names, sizeof names);
+    c->path[0] = (struct step){"method", 0};
+    size_t at = locate(c, 1);
+    snprintf(message, sizeof message, "expected %s, found %s", names,
+             found_text(c, at, (char[64]){0}, 64));
+    return problem(c, 1, DA_DIAG_UNKNOWN_VALUE, message);
+}
+
+bool report_check_shape(const json_t *root, bool analysis, const char *json, size_t len,
+                        const char *file, da_diags *diags)
+{
+    struct check c = {.json = json, .file = file, .len = len, .diags = diags};
+    const struct shape top = {NULL, IS_OBJECT, false, analysis ? analysis_results : run_results,
+                              NULL, 0,         0};
+    if (!check_value(&c, root, &top))
+        return false;
+    return !analysis || check_method(&c, root);
+}
