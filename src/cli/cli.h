@@ -132,15 +132,29 @@ bool cli_is_metric(const char *id);
 void cli_print_wrapped(FILE *out, int col, const char *text, int width, int indent);
 
 /* Writes with 'write' to 'path' ('-': standard output) for 'command'; problems are printed.
- * Returns the exit status: 2 when the file cannot be opened, 1 when writing fails. */
+ * A regular file is replaced only once its new content is whole: it is written to a file of
+ * its own in the same folder, renamed over it (a device, a pipe, a link or a file of several
+ * names is written as it is). Returns the exit status: 2 when the file cannot be opened, 1
+ * when writing fails. */
 int cli_write_file(const char *command, const char *path, cli_writer write, const void *what);
+
+/* Prints "dayafter COMMAND: cannot write PATH: REASON" ('-': "standard output"; 'command'
+ * NULL: "dayafter: ..."), REASON the error 'err' that writing left in errno when 'st' is
+ * DA_ERR_IO (a full disk, a closed pipe), else 'st''s. Returns EXIT_RUN_FAILED. */
+int cli_write_failed(const char *command, const char *path, da_status st, int err);
+
+/* A command's exit status once standard output is flushed: 'status', or EXIT_RUN_FAILED with
+ * the reason printed (cli_write_failed(), unless it was already) when what the command wrote
+ * there could not all be written. main() ends every command with it. */
+int cli_finish(const char *command, int status);
 
 /* Writes the HTML report of the JSON that 'write' makes (as --json would) to 'path'. */
 int cli_report_of(const char *command, cli_writer write, const void *what, const char *path);
 
 /* Writes the HTML report of the results 'json' ('len' bytes, named 'name' in messages; NULL:
- * made by this run) to 'path' ('-': standard output), for 'command'. Problems are printed.
- * Returns the exit status. */
+ * made by this run) to 'path' ('-': standard output), for 'command', by cli_write_file(): the
+ * page is made in memory first, so that results that are not dayafter's leave the output
+ * untouched. Problems are printed. Returns the exit status. */
 int cli_write_report(const char *command, const char *json, size_t len, const char *name,
                      const char *path);
 

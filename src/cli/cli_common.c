@@ -215,22 +215,117 @@ void cli_print_wrapped(FILE *out, int col, const char *text, int width, int inde
     fputc('\n', out);
 }
 
-int cli_write_file(const char *command, const char *path, cli_writer write, const void *what)
+/* What writing to standard output lost that was already reported (cli_write_failed()), so
+ * that cli_finish() does not report it again. */
+static bool stdout_failure_reported;
+
+int cli_write_failed(const char *command, const char *path, da_status st, int err)
 {
     bool to_stdout = strcmp(path, "-") == 0;
-    FILE *f = to_stdout ? stdout : fopen(path, "w");
-    if (!f) {
+    fprintf(stderr, "dayafter%s%s: cannot write %s: %s\n", command ? " " : "",
+            command ? command : "", to_stdout ? "standard output" : path,
+            st == DA_ERR_IO && err ? strerror(err) : da_status_str(st));
+    if (to_stdout)
+        stdout_failure_reported = true;
+    return EXIT_RUN_FAILED;
+}
+
+int cli_finish(const char *command, int status)
+{
+    errno = 0;
+    if ((fflush(stdout) == 0 && !ferror(stdout)) || stdout_failure_reported)
+        return status;
+    cli_write_failed(command, "-", DA_ERR_IO, errno ? errno : EIO);
+    /* Bad input outranks a lost output: it is what the user has to fix first. */
+    return status == EXIT_OK ? EXIT_RUN_FAILED : status;
+}
+
+/*
+ * An output being written: standard output; a regular file, or a new one, by way of a
+ * temporary file of its own in the same folder, renamed over it once it is whole, so that a
+ * failure - a full disk, a report of bad input - leaves the file that was there as it was;
+ * or, as it is, anything else (a device, a pipe, a symbolic link), a file of several names
+ * (hard links, which a rename would part from it) and a file in a folder that takes no new
+ * file.
+ */
+struct output {
+    const char *command, *path;
+    FILE *f;
+    char *tmp; /* the temporary file's name; NULL when written in place */
+};
+
+/* The file mode a new file gets, as fopen() would make it. */
+static mode_t new_file_mode(void)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    return 0666 & ~mask;
+}
+
+/* Opens o->f for 'path' of 'command'; false, with errno set, when it cannot be. */
+static bool output_open(struct output *o, const char *command, const char *path)
+{
+    *o = (struct output){.command = command, .path = path};
+    if (strcmp(path, "-") == 0) {
+        o->f = stdout;
+        return true;
+    }
+    struct stat st;
+    bool exists = lstat(path, &st) == 0;
+    if (!exists || (S_ISREG(st.st_mode) && st.st_nlink == 1)) {
+        size_t cap = strlen(path) + sizeof ".XXXXXX";
+        o->tmp = malloc(cap);
+        if (!o->tmp)
+            return false;
+        snprintf(o->tmp, cap, "%s.XXXXXX", path);
+        int fd = mkstemp(o->tmp);
+        /* The replacement keeps the permissions of what it replaces (mkstemp() makes 0600). */
+        if (fd >= 0 && fchmod(fd, exists ? st.st_mode & 07777 : new_file_mode()) == 0 &&
+            (o->f = fdopen(fd, "w")) != NULL)
+            return true;
+        if (fd >= 0) {
+            close(fd);
+            unlink(o->tmp);
+        }
+        free(o->tmp);
+        o->tmp = NULL;
+    }
+    o->f = fopen(path, "w");
+    return o->f != NULL;
+}
+
+/* Ends the output that 'st' says how writing went: the temporary file renamed into place, or
+ * removed; the problem printed. Returns the exit status. */
+static int output_close(struct output *o, da_status st)
+{
+    int err = errno;
+    bool to_stdout = o->f == stdout;
+    errno = 0;
+    if ((to_stdout ? fflush(o->f) : fclose(o->f)) != 0 && st == DA_OK) {
+        st = DA_ERR_IO;
+        err = errno;
+    }
+    if (o->tmp) {
+        if (st == DA_OK && rename(o->tmp, o->path) != 0) {
+            st = DA_ERR_IO;
+            err = errno;
+        }
+        if (st != DA_OK)
+            unlink(o->tmp);
+        free(o->tmp);
+    }
+    return st == DA_OK ? EXIT_OK : cli_write_failed(o->command, o->path, st, err);
+}
+
+int cli_write_file(const char *command, const char *path, cli_writer write, const void *what)
+{
+    struct output out;
+    if (!output_open(&out, command, path)) {
         fprintf(stderr, "dayafter %s: cannot write %s: %s\n", command, path, strerror(errno));
         return EXIT_BAD_INPUT;
     }
-    da_status st = write(what, f);
-    if ((to_stdout ? fflush(f) : fclose(f)) != 0 && st == DA_OK)
-        st = DA_ERR_IO;
-    if (st != DA_OK) {
-        fprintf(stderr, "dayafter %s: cannot write %s: %s\n", command, path, da_status_str(st));
-        return EXIT_RUN_FAILED;
-    }
-    return EXIT_OK;
+    errno = 0;
+    return output_close(&out, write(what, out.f));
 }
 
 int cli_report_of(const char *command, cli_writer write, const void *what, const char *path)
@@ -251,34 +346,51 @@ int cli_report_of(const char *command, cli_writer write, const void *what, const
     return status;
 }
 
+/* A page made in memory, for cli_write_file(). */
+struct page {
+    const char *text;
+    size_t len;
+};
+
+static da_status page_writer(const void *what, FILE *out)
+{
+    const struct page *page = what;
+    if (fwrite(page->text, 1, page->len, out) != page->len || fflush(out) != 0)
+        return DA_ERR_IO;
+    return DA_OK;
+}
+
 int cli_write_report(const char *command, const char *json, size_t len, const char *name,
                      const char *path)
 {
     da_diags *diags = da_diags_new();
-    if (!diags) {
+    char *html = NULL;
+    size_t html_len = 0;
+    FILE *mem = diags ? open_memstream(&html, &html_len) : NULL;
+    if (!mem) {
+        da_diags_free(diags);
         fprintf(stderr, "dayafter: out of memory\n");
         return EXIT_RUN_FAILED;
     }
-    bool to_stdout = strcmp(path, "-") == 0;
-    FILE *f = to_stdout ? stdout : fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "dayafter %s: cannot write %s: %s\n", command, path, strerror(errno));
-        da_diags_free(diags);
-        return EXIT_BAD_INPUT;
-    }
-    da_status st = da_report_write(json, len, name, f, diags);
-    if ((to_stdout ? fflush(f) : fclose(f)) != 0 && st == DA_OK)
-        st = DA_ERR_IO;
+    /* Made in memory first: results that are not dayafter's are refused before the output is
+     * opened, which a pipe would wait on and a file would be replaced by. */
+    da_status st = da_report_write(json, len, name, mem, diags);
+    if (fclose(mem) != 0 && st == DA_OK)
+        st = DA_ERR_NOMEM;
     cli_print_diags(diags);
     da_diags_free(diags);
-    if (st == DA_OK)
-        return EXIT_OK;
-    if (!to_stdout)
-        remove(path); /* no half-written report left behind */
-    if (st == DA_ERR_INPUT)
-        return EXIT_BAD_INPUT;
-    fprintf(stderr, "dayafter %s: cannot write %s: %s\n", command, path, da_status_str(st));
-    return EXIT_RUN_FAILED;
+    int status;
+    if (st == DA_OK) {
+        struct page page = {html, html_len};
+        status = cli_write_file(command, path, page_writer, &page);
+    } else if (st == DA_ERR_INPUT) {
+        status = EXIT_BAD_INPUT;
+    } else {
+        fprintf(stderr, "dayafter %s: cannot make the report: %s\n", command, da_status_str(st));
+        status = EXIT_RUN_FAILED;
+    }
+    free(html);
+    return status;
 }
 
 bool cli_parse_count(const char *text, uint64_t lo, uint64_t hi, uint64_t *out)

@@ -436,9 +436,12 @@ static int analyze(int argc, char **argv, struct analyze_args *a)
         fprintf(stderr, "dayafter analyze: warning: -n %" PRIu64 " answers all of them\n",
                 da_analysis_recommended_samples(an));
     bool json_on_stdout = a->common.json && strcmp(a->common.json, "-") == 0;
-    if (!a->common.quiet && !json_on_stdout &&
-        da_analysis_write_table(an, stdout, a->rows) != DA_OK)
-        status = EXIT_RUN_FAILED;
+    if (!a->common.quiet && !json_on_stdout) {
+        errno = 0;
+        da_status st_table = da_analysis_write_table(an, stdout, a->rows);
+        if (st_table != DA_OK)
+            status = cli_write_failed("analyze", "-", st_table, errno);
+    }
     int st_out =
         a->common.json ? cli_write_file("analyze", a->common.json, analysis_writer, an) : EXIT_OK;
     if (st_out != EXIT_OK)

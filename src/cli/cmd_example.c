@@ -2,6 +2,7 @@
 /*
  * cmd_example.c - `dayafter example [NAME]`: print a built-in scenario, or list them.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,7 +26,8 @@ static void usage(FILE *out)
             "  -l, --list  list the built-in scenarios\n"
             "  -h, --help  show this help\n"
             "\n"
-            "Exit status: 0 success, 2 an unknown scenario or bad usage.\n");
+            "Exit status: 0 success, 1 when what it prints cannot be written, 2 an unknown\n"
+            "scenario or bad usage.\n");
 }
 
 /* One line each, the titles in a column past the longest name. */
@@ -86,9 +88,8 @@ int cmd_example(int argc, char **argv)
             fprintf(stderr, "  %s\n", da_example_name(i));
         return EXIT_BAD_INPUT;
     }
-    if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
-        perror("dayafter example");
-        return EXIT_RUN_FAILED;
-    }
+    errno = 0;
+    if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+        return cli_write_failed("example", "-", DA_ERR_IO, errno);
     return EXIT_OK;
 }

@@ -4,6 +4,7 @@
  * registry - each metric's id (its key in the JSON, its name in the CSV), label, unit, which
  * direction is better, and what it means - so that a reader of the outputs need not guess.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,6 +47,7 @@ static void print_metric(FILE *out, da_metric_info m)
 
 static int print_all(FILE *out)
 {
+    errno = 0;
     fprintf(out, "Each option's metrics (options[].metrics in the JSON, metrics.csv):\n\n");
     for (size_t i = 0; i < da_metric_count(); i++)
         print_metric(out, da_metric_get(i));
@@ -54,10 +56,8 @@ static int print_all(FILE *out)
             "series.csv):\n\n");
     for (size_t i = 0; i < da_area_metric_count(); i++)
         print_metric(out, da_area_metric_get(i));
-    if (fflush(out) != 0 || ferror(out)) {
-        perror("dayafter metrics");
-        return EXIT_RUN_FAILED;
-    }
+    if (fflush(out) != 0 || ferror(out))
+        return cli_write_failed("metrics", "-", DA_ERR_IO, errno);
     return EXIT_OK;
 }
 
@@ -89,10 +89,7 @@ int cmd_metrics(int argc, char **argv)
     }
     if (!json)
         return print_all(stdout);
+    errno = 0;
     da_status st = da_metrics_write_json(stdout);
-    if (st != DA_OK) {
-        fprintf(stderr, "dayafter metrics: %s\n", da_status_str(st));
-        return EXIT_RUN_FAILED;
-    }
-    return EXIT_OK;
+    return st == DA_OK ? EXIT_OK : cli_write_failed("metrics", "-", st, errno);
 }

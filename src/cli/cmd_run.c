@@ -210,10 +210,11 @@ static int write_csv(const da_results *res, const char *dir)
         fprintf(stderr, "dayafter run: cannot create %s: %s\n", dir, strerror(errno));
         return EXIT_BAD_INPUT;
     }
+    errno = 0;
     da_status st = da_results_write_csv(res, dir);
     if (st != DA_OK) {
         fprintf(stderr, "dayafter run: cannot write the CSV tables into %s: %s\n", dir,
-                da_status_str(st));
+                st == DA_ERR_IO && errno ? strerror(errno) : da_status_str(st));
         return EXIT_RUN_FAILED;
     }
     return EXIT_OK;
@@ -223,11 +224,12 @@ static int report(const da_results *res, const struct run_args *a, int argc, cha
 {
     int status = EXIT_OK;
     bool json_on_stdout = a->common.json && strcmp(a->common.json, "-") == 0;
-    if (!a->common.quiet && !json_on_stdout &&
-        da_results_write_table_with(res, stdout, cli_color(stdout),
-                                    a->mc_error ? DA_TABLE_MC_ERROR : 0) != DA_OK) {
-        perror("dayafter run");
-        status = EXIT_RUN_FAILED;
+    if (!a->common.quiet && !json_on_stdout) {
+        errno = 0;
+        da_status st = da_results_write_table_with(res, stdout, cli_color(stdout),
+                                                   a->mc_error ? DA_TABLE_MC_ERROR : 0);
+        if (st != DA_OK)
+            status = cli_write_failed("run", "-", st, errno);
     }
     char *cmd = a->common.json || a->common.report ? command_line(argc, argv) : NULL;
     struct run_json json = {res, cmd};

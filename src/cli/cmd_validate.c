@@ -2,6 +2,7 @@
 /*
  * cmd_validate.c - `dayafter validate FILE...`: check scenarios, report every problem.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 
@@ -24,7 +25,8 @@ static void usage(FILE *out)
             "                 when not on a terminal\n"
             "  -h, --help     show this help\n"
             "\n"
-            "Exit status: 0 when every file is valid, 2 otherwise.\n");
+            "Exit status: 0 when every file is valid, 2 otherwise; 1 when what it prints\n"
+            "cannot be written.\n");
 }
 
 /* "3 areas", "1 area". */
@@ -96,10 +98,11 @@ int cmd_validate(int argc, char **argv)
         }
         if (!quiet)
             print_valid(argv[i], scn);
-        if (summary && da_scenario_write_summary(scn, stdout, cli_color(stdout)) != DA_OK) {
-            perror("dayafter validate");
-            status = EXIT_RUN_FAILED;
-        }
+        errno = 0;
+        da_status st_summary =
+            summary ? da_scenario_write_summary(scn, stdout, cli_color(stdout)) : DA_OK;
+        if (st_summary != DA_OK && status == EXIT_OK)
+            status = cli_write_failed("validate", "-", st_summary, errno);
         da_scenario_free(scn);
     }
     return status;

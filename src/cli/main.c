@@ -63,7 +63,7 @@ int main(int argc, char **argv)
     const char *first = argv[1];
     if (is_help(first)) {
         usage(stdout);
-        return EXIT_OK;
+        return cli_finish(NULL, EXIT_OK);
     }
     if (strcmp(first, "-V") == 0 || strcmp(first, "--version") == 0) {
         /* As in the commands, help is given wherever it is asked for; anything else is a
@@ -71,7 +71,7 @@ int main(int argc, char **argv)
         for (int i = 2; i < argc; i++) {
             if (is_help(argv[i])) {
                 usage(stdout);
-                return EXIT_OK;
+                return cli_finish(NULL, EXIT_OK);
             }
         }
         if (argc > 2) {
@@ -83,13 +83,13 @@ int main(int argc, char **argv)
             return EXIT_BAD_INPUT;
         }
         printf("dayafter %s\n", da_version());
-        return EXIT_OK;
+        return cli_finish(NULL, EXIT_OK);
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(first, commands[i].name) == 0) {
             /* Under mpirun every rank runs the command; rank 0 alone writes (cli.h). */
             da_ranks_init(&argc, &argv);
-            int status = commands[i].run(argc - 1, argv + 1);
+            int status = cli_finish(commands[i].name, commands[i].run(argc - 1, argv + 1));
             da_ranks_finalize();
             return status;
         }

@@ -151,6 +151,17 @@ for m in "sobol|Sobol'" "tornado|tornado" "morris|Morris" "voi|value of informat
         expect "analyze-n-too-large-$method" "$tmp/err" "^dayafter analyze: the $design design would hold [0-9.]* GB ([0-9]* runs), more than the 4 GB an analysis may: use a smaller -n$"
 done
 
+# What cannot be written fails the analysis (status 1) with the reason: its table, and its
+# files.
+check_closed analyze-table-closed 1 "$exe" analyze "$ex" --method tornado --metric deployed_end -n 2 -t 1 &&
+    expect analyze-table-closed "$tmp/err" '^dayafter analyze: cannot write standard output: Bad file descriptor$'
+if has_full analyze-full; then
+    for output in --json --csv; do
+        check "analyze-full$output" 1 "$exe" analyze "$ex" --method tornado --metric deployed_end \
+            -n 2 -t 1 -q "$output" /dev/full &&
+            expect "analyze-full$output" "$tmp/err" '^dayafter analyze: cannot write /dev/full: No space left on device$'
+    done
+fi
 check analyze-bundled-unknown 2 "$exe" analyze "$ex" -xq &&
     expect analyze-bundled-unknown "$tmp/err" "^dayafter analyze: unknown option '-x'$"
 

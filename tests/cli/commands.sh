@@ -43,5 +43,10 @@ check version-option 2 "$exe" --version --bogus &&
 check version-argument 2 "$exe" --version run &&
     expect version-argument "$tmp/err" "^dayafter: unexpected argument 'run'$"
 check version-help 0 "$exe" --version --help && expect version-help "$tmp/out" '^Usage: dayafter COMMAND'
+# Help and the version that cannot be written fail (status 1), with the reason.
+check_closed version-closed 1 "$exe" --version &&
+    expect version-closed "$tmp/err" '^dayafter: cannot write standard output: Bad file descriptor$'
+check_closed help-closed 1 "$exe" run --help &&
+    expect help-closed "$tmp/err" '^dayafter run: cannot write standard output: Bad file descriptor$'
 
 finish

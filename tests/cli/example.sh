@@ -38,5 +38,14 @@ check example-bundled-unknown 2 "$exe" example -xl &&
     expect example-bundled-unknown "$tmp/err" "^dayafter example: unknown option '-x'$"
 check example-list-help 0 "$exe" example --list --help &&
     expect example-list-help "$tmp/out" '^Usage: dayafter example'
+# What cannot be written to standard output fails (status 1), with the reason.
+check_closed example-list-closed 1 "$exe" example --list &&
+    expect example-list-closed "$tmp/err" '^dayafter example: cannot write standard output: Bad file descriptor$'
+check_closed example-closed 1 "$exe" example gaza &&
+    expect example-closed "$tmp/err" '^dayafter example: cannot write standard output: Bad file descriptor$'
+if has_full example-full; then
+    check example-full 1 sh -c '"$0" example --list >/dev/full' "$exe" &&
+        expect example-full "$tmp/err" '^dayafter example: cannot write standard output: No space left on device$'
+fi
 
 finish

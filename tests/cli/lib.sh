@@ -29,6 +29,31 @@ check() {
     return 0
 }
 
+# check_closed NAME EXPECTED_STATUS COMMAND...: check with COMMAND's standard output closed, so
+# that writing to it fails (EBADF); stderr is kept in $tmp/err.
+check_closed() {
+    local name=$1 want=$2
+    shift 2
+    "$@" >&- 2>"$tmp/err"
+    local got=$?
+    if [ "$got" -ne "$want" ]; then
+        echo "FAIL $name: exit status $got, expected $want"
+        sed 's/^/  stderr: /' "$tmp/err" | head -5
+        failed=$((failed + 1))
+        return 1
+    fi
+    passed=$((passed + 1))
+    return 0
+}
+
+# has_full NAME: whether /dev/full is the device that fails every write (ENOSPC); where it is
+# missing (some containers), the check NAME that needs it is skipped, and says so.
+has_full() {
+    [ -c /dev/full ] && return 0
+    echo "SKIP $1: /dev/full is not a character device here"
+    return 1
+}
+
 # expect NAME FILE PATTERN: FILE ($tmp/out or $tmp/err) matches the grep pattern.
 expect() {
     if grep -q -- "$3" "$2"; then

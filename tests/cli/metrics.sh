@@ -19,5 +19,9 @@ else
     failed=$((failed + 1))
 fi
 check metrics-extra 2 "$exe" metrics start_day && expect metrics-extra "$tmp/err" "unexpected argument 'start_day'"
+check_closed metrics-closed 1 "$exe" metrics &&
+    expect metrics-closed "$tmp/err" '^dayafter metrics: cannot write standard output: Bad file descriptor$'
+check_closed metrics-json-closed 1 "$exe" metrics --json &&
+    expect metrics-json-closed "$tmp/err" '^dayafter metrics: cannot write standard output: Bad file descriptor$'
 
 finish

@@ -66,6 +66,31 @@ check report-analysis-method 2 "$exe" report "$tmp/method.json" -o "$tmp/o.html"
 check report-too-large 2 "$exe" report "$tmp/huge.json" -o "$tmp/o.html" &&
     expect report-too-large "$tmp/err" "^$tmp/huge.json:1:1: too large to be results of dayafter run or analyze --json: its 6000007 values would take about 1.3 GiB of memory to read, more than the 1 GiB that a report reads at most$"
 
+# A report replaces its output only once it is whole: bad results leave what was there, and
+# no file of their own.
+echo 'the report of last week' >"$tmp/kept.html"
+for bad in bad other types; do
+    check "report-keeps-output-$bad" 2 "$exe" report "$tmp/$bad.json" -o "$tmp/kept.html" &&
+        expect "report-keeps-output-$bad" "$tmp/kept.html" '^the report of last week$'
+done
+ls "$tmp"/kept.html?* >/dev/null 2>&1 && { echo "FAIL report-keeps-output: a file was left behind"; failed=$((failed + 1)); } ||
+    passed=$((passed + 1))
+check report-replaces-output 0 "$exe" report "$tmp/r.json" -o "$tmp/kept.html" &&
+    expect report-replaces-output "$tmp/kept.html" '^<!DOCTYPE html>$'
+# A file of two names (a hard link) is written in place, so that both names keep it.
+echo 'linked' >"$tmp/linked.html" && ln "$tmp/linked.html" "$tmp/link2.html"
+check report-hard-link 0 "$exe" report "$tmp/r.json" -o "$tmp/linked.html" &&
+    expect report-hard-link "$tmp/link2.html" '^<!DOCTYPE html>$'
+# Writing that fails is a failure (status 1) with its reason; a device is written as it is,
+# and never removed.
+check_closed report-closed 1 "$exe" report "$tmp/r.json" -o - &&
+    expect report-closed "$tmp/err" '^dayafter report: cannot write standard output: Bad file descriptor$'
+if has_full report-full; then
+    check report-full 1 "$exe" report "$tmp/r.json" -o /dev/full &&
+        expect report-full "$tmp/err" '^dayafter report: cannot write /dev/full: No space left on device$'
+    [ -c /dev/full ] && passed=$((passed + 1)) ||
+        { echo "FAIL report-full: /dev/full was removed"; failed=$((failed + 1)); }
+fi
 check report-bundled-unknown 2 "$exe" report -xo "$tmp/o.html" "$tmp/r.json" &&
     expect report-bundled-unknown "$tmp/err" "^dayafter report: unknown option '-x'$"
 check report-help 0 "$exe" report --help && expect report-help "$tmp/out" '^Usage: dayafter report RESULTS.json -o FILE.html$'

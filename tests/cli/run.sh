@@ -75,6 +75,22 @@ check analyze-json-unwritable 2 "$exe" analyze "$ex" --method sobol --metric sta
 check run-deterministic-n 2 "$exe" run "$ex" --deterministic -n 100 &&
     expect run-deterministic-n "$tmp/err" '^dayafter run: --deterministic runs one replication at the central values: give it without -n$'
 
+# Outputs that cannot be written fail the run (status 1) with the reason, the table's and
+# standard output's as much as the files'; a device is written as it is, and never removed.
+check_closed run-table-closed 1 "$exe" run "$ex" -n 5 -t 1 &&
+    expect run-table-closed "$tmp/err" '^dayafter run: cannot write standard output: Bad file descriptor$'
+check_closed run-json-closed 1 "$exe" run "$ex" -n 5 -t 1 --json - &&
+    expect run-json-closed "$tmp/err" '^dayafter run: cannot write standard output: Bad file descriptor$'
+if has_full run-full; then
+    for output in --json --report; do
+        check "run-full$output" 1 "$exe" run "$ex" -n 5 -t 1 -q "$output" /dev/full &&
+            expect "run-full$output" "$tmp/err" '^dayafter run: cannot write /dev/full: No space left on device$'
+    done
+    check run-full-table 1 sh -c '"$0" run "$1" -n 5 -t 1 >/dev/full' "$exe" "$ex" &&
+        expect run-full-table "$tmp/err" '^dayafter run: cannot write standard output: No space left on device$'
+    [ -c /dev/full ] && passed=$((passed + 1)) ||
+        { echo "FAIL run-full: /dev/full was removed"; failed=$((failed + 1)); }
+fi
 # The option at fault is named, also among bundled letters and with a value it does not take.
 check run-bundled-unknown 2 "$exe" run -xq &&
     expect run-bundled-unknown "$tmp/err" "^dayafter run: unknown option '-x'$"

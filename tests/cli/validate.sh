@@ -59,6 +59,18 @@ else
 fi
 cd - >/dev/null || exit 1
 
+# What cannot be written to standard output fails validate (status 1) with the reason, as
+# other commands' outputs do; a problem of a file still outranks it (status 2).
+check_closed validate-closed 1 "$exe" validate "$ex" &&
+    expect validate-closed "$tmp/err" '^dayafter validate: cannot write standard output: Bad file descriptor$'
+check_closed validate-summary-closed 1 "$exe" validate --summary "$ex" &&
+    expect validate-summary-closed "$tmp/err" '^dayafter validate: cannot write standard output: Bad file descriptor$'
+check_closed validate-closed-and-bad 2 "$exe" validate "$ex" "$tmp/broken.yaml" &&
+    expect validate-closed-and-bad "$tmp/err" '^dayafter validate: cannot write standard output: Bad file descriptor$'
+if has_full validate-summary-full; then
+    check validate-summary-full 1 sh -c '"$0" validate --summary "$1" >/dev/full' "$exe" "$ex" &&
+        expect validate-summary-full "$tmp/err" '^dayafter validate: cannot write standard output: No space left on device$'
+fi
 check validate-bundled-unknown 2 "$exe" validate -xq "$ex" &&
     expect validate-bundled-unknown "$tmp/err" "^dayafter validate: unknown option '-x'$"
 
