@@ -93,8 +93,11 @@ enum cli_option_result cli_common_option(struct cli_common *c, int key, const ch
 
 /* False, with the reason printed, when one of the outputs that 'c' names cannot be written
  * (cli_can_write_file(); --csv a directory with 'csv_dir', as run writes its tables into one):
- * checked before a run that may take hours, not after it. */
+ * checked before a run that may take hours, not after it. '-' (standard output) is a usage
+ * error for such a directory, and for more than one output. */
 bool cli_can_write_outputs(const struct cli_common *c, bool csv_dir);
+/* Whether one of the outputs goes to standard output ('-'): then the table does not. */
+bool cli_output_on_stdout(const struct cli_common *c);
 
 /* A progress bar on stderr (progress.c): "[#######.....]  57%  5700 of 10000 replications,
  * 2 s left", for da_run_options and da_analyze_options' progress with a struct cli_progress

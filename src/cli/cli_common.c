@@ -442,9 +442,44 @@ enum cli_option_result cli_common_option(struct cli_common *c, int key, const ch
     return CLI_OPTION_TAKEN;
 }
 
+bool cli_output_on_stdout(const struct cli_common *c)
+{
+    return (c->json && strcmp(c->json, "-") == 0) || (c->csv && strcmp(c->csv, "-") == 0) ||
+           (c->report && strcmp(c->report, "-") == 0);
+}
+
+/* False, with the usage error printed, when '-' is given where it cannot be: as the directory
+ * of run's tables, or to more than one output, whose texts would run together in standard
+ * output. */
+static bool outputs_usage(const struct cli_common *c, bool csv_dir)
+{
+    if (csv_dir && c->csv && strcmp(c->csv, "-") == 0) {
+        cli_usage_error(c->command,
+                        "--csv: the tables go into a directory, and '-' (standard output) is "
+                        "none; a directory named '-' is './-'");
+        return false;
+    }
+    const char *on_stdout[3];
+    int n = 0;
+    if (c->json && strcmp(c->json, "-") == 0)
+        on_stdout[n++] = "--json";
+    if (c->csv && strcmp(c->csv, "-") == 0)
+        on_stdout[n++] = "--csv";
+    if (c->report && strcmp(c->report, "-") == 0)
+        on_stdout[n++] = "--report";
+    if (n > 1) {
+        cli_usage_error(c->command,
+                        "%s - and %s -: one output at most goes to standard output; give the "
+                        "other a file",
+                        on_stdout[0], on_stdout[1]);
+        return false;
+    }
+    return true;
+}
+
 bool cli_can_write_outputs(const struct cli_common *c, bool csv_dir)
 {
-    return (!c->json || cli_can_write_file(c->command, c->json)) &&
+    return outputs_usage(c, csv_dir) && (!c->json || cli_can_write_file(c->command, c->json)) &&
            (!c->report || cli_can_write_file(c->command, c->report)) &&
            (!c->csv || (csv_dir ? cli_can_write_dir(c->command, c->csv)
                                 : cli_can_write_file(c->command, c->csv)));

@@ -435,8 +435,7 @@ static int analyze(int argc, char **argv, struct analyze_args *a)
     if (warnings > 1)
         fprintf(stderr, "dayafter analyze: warning: -n %" PRIu64 " answers all of them\n",
                 da_analysis_recommended_samples(an));
-    bool json_on_stdout = a->common.json && strcmp(a->common.json, "-") == 0;
-    if (!a->common.quiet && !json_on_stdout) {
+    if (!a->common.quiet && !cli_output_on_stdout(&a->common)) {
         errno = 0;
         da_status st_table = da_analysis_write_table(an, stdout, a->rows);
         if (st_table != DA_OK)

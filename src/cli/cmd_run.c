@@ -223,8 +223,7 @@ static int write_csv(const da_results *res, const char *dir)
 static int report(const da_results *res, const struct run_args *a, int argc, char **argv)
 {
     int status = EXIT_OK;
-    bool json_on_stdout = a->common.json && strcmp(a->common.json, "-") == 0;
-    if (!a->common.quiet && !json_on_stdout) {
+    if (!a->common.quiet && !cli_output_on_stdout(&a->common)) {
         errno = 0;
         da_status st = da_results_write_table_with(res, stdout, cli_color(stdout),
                                                    a->mc_error ? DA_TABLE_MC_ERROR : 0);

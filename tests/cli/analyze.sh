@@ -152,7 +152,7 @@ for m in "sobol|Sobol'" "tornado|tornado" "morris|Morris" "voi|value of informat
 done
 
 # What cannot be written fails the analysis (status 1) with the reason: its table, and its
-# files.
+# files; '-' takes one output, in place of the table.
 check_closed analyze-table-closed 1 "$exe" analyze "$ex" --method tornado --metric deployed_end -n 2 -t 1 &&
     expect analyze-table-closed "$tmp/err" '^dayafter analyze: cannot write standard output: Bad file descriptor$'
 if has_full analyze-full; then
@@ -162,6 +162,11 @@ if has_full analyze-full; then
             expect "analyze-full$output" "$tmp/err" '^dayafter analyze: cannot write /dev/full: No space left on device$'
     done
 fi
+check analyze-two-on-stdout 2 "$exe" analyze "$ex" --method tornado --metric deployed_end --csv - --json - &&
+    expect analyze-two-on-stdout "$tmp/err" "^dayafter analyze: --json - and --csv -: one output at most goes to standard output; give the other a file$"
+check analyze-csv-stdout 0 "$exe" analyze "$ex" --method tornado --metric deployed_end -n 2 -t 1 --csv - &&
+    [ "$(head -n 1 "$tmp/out")" = 'kind,name,low,high,swing,swing_conf' ] && passed=$((passed + 1)) ||
+    { echo "FAIL analyze-csv-stdout: the CSV is not all of standard output"; failed=$((failed + 1)); }
 check analyze-bundled-unknown 2 "$exe" analyze "$ex" -xq &&
     expect analyze-bundled-unknown "$tmp/err" "^dayafter analyze: unknown option '-x'$"
 

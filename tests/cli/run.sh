@@ -91,6 +91,16 @@ if has_full run-full; then
     [ -c /dev/full ] && passed=$((passed + 1)) ||
         { echo "FAIL run-full: /dev/full was removed"; failed=$((failed + 1)); }
 fi
+# '-', standard output, takes the JSON, or the report, in place of the table; not run's CSV
+# tables, which go into a directory, nor two outputs at once.
+check run-csv-dash 2 sh -c 'cd "$1" && exec "$0" run "$2" -n 5 -q --csv -' "$exe" "$tmp" "$ex" &&
+    expect run-csv-dash "$tmp/err" "^dayafter run: --csv: the tables go into a directory, and '-' (standard output) is none; a directory named '-' is './-'$"
+[ ! -e "$tmp/-" ] && passed=$((passed + 1)) || { echo "FAIL run-csv-dash: made a directory '-'"; failed=$((failed + 1)); }
+check run-two-on-stdout 2 "$exe" run "$ex" -n 5 -q --json - --report - &&
+    expect run-two-on-stdout "$tmp/err" "^dayafter run: --json - and --report -: one output at most goes to standard output; give the other a file$"
+check run-report-stdout 0 "$exe" run "$ex" -n 5 -t 1 --report - &&
+    [ "$(head -n 1 "$tmp/out")" = '<!DOCTYPE html>' ] && passed=$((passed + 1)) ||
+    { echo "FAIL run-report-stdout: the report is not all of standard output"; failed=$((failed + 1)); }
 # The option at fault is named, also among bundled letters and with a value it does not take.
 check run-bundled-unknown 2 "$exe" run -xq &&
     expect run-bundled-unknown "$tmp/err" "^dayafter run: unknown option '-x'$"
