@@ -229,8 +229,8 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
     };
     memset(a, 0, sizeof *a);
     da_analyze_options_init(&a->options);
-    /* The analysis's JSON writes the seed as a signed 64-bit integer. */
-    a->common = (struct cli_common){.command = "analyze", .seed_max = INT64_MAX, .report_key = 'R'};
+    a->common =
+        (struct cli_common){.command = "analyze", .seed_max = UINT64_MAX, .report_key = 'R'};
     a->options.method = -1;
     a->rows = 15;
     int c;

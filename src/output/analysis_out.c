@@ -64,7 +64,7 @@ da_status da_analysis_write_json(const da_analysis *an, FILE *out)
     json_out_put(&nomem, root, "evaluations", json_integer((json_int_t)an->evaluations));
     json_out_put(&nomem, root, "dayafter", json_string(da_version()));
     json_out_put(&nomem, root, "scenario", json_string(an->scn->name));
-    json_out_put(&nomem, root, "seed", json_integer((json_int_t)an->seed));
+    json_out_seed(&nomem, root, an->seed);
     json_out_put(&nomem, root, "metric_mean", json_out_number(an->mean));
     json_out_put(&nomem, root, "metric_variance", json_out_number(an->variance));
     json_out_put(&nomem, root, "metric_info",

@@ -459,21 +459,6 @@ static json_t *inputs_json(bool *nomem, const struct da_scenario *scn)
     return inputs;
 }
 
-/* The seed is any 64-bit value, and JSON integers in jansson are signed: a seed past
- * INT64_MAX is written as a number (rounded) and, so that the run can be repeated, also
- * exactly as "seed_decimal". */
-static void put_seed(bool *nomem, json_t *root, uint64_t seed)
-{
-    if (seed <= (uint64_t)INT64_MAX) {
-        json_out_put(nomem, root, "seed", json_integer((json_int_t)seed));
-        return;
-    }
-    char digits[24];
-    snprintf(digits, sizeof digits, "%" PRIu64, seed);
-    json_out_put(nomem, root, "seed", json_real((double)seed));
-    json_out_put(nomem, root, "seed_decimal", json_string(digits));
-}
-
 /* The run's days: its check days, the day of each point of the weekly series, and with a
  * start_date, that date and the series' dates. */
 static void calendar_json(bool *nomem, json_t *root, const struct da_results *res)
@@ -514,7 +499,7 @@ static json_t *results_json(bool *nomem, const struct da_results *res, const cha
     json_t *root = json_object();
     json_out_put(nomem, root, "dayafter", json_string(da_version()));
     json_out_put(nomem, root, "scenario", json_string(res->scenario->name));
-    put_seed(nomem, root, res->seed);
+    json_out_seed(nomem, root, res->seed);
     json_out_put(nomem, root, "replications", json_integer((json_int_t)res->replications));
     json_out_put(nomem, root, "horizon_days", json_integer(res->plan.horizon));
     json_out_put(nomem, root, "deterministic", json_boolean(res->deterministic));

@@ -4,7 +4,9 @@
  */
 #include "json_out.h"
 
+#include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
@@ -24,6 +26,18 @@ void json_out_push(bool *nomem, json_t *arr, json_t *value)
 {
     if (json_array_append_new(arr, value) != 0)
         *nomem = true;
+}
+
+void json_out_seed(bool *nomem, json_t *root, uint64_t seed)
+{
+    if (seed <= (uint64_t)INT64_MAX) {
+        json_out_put(nomem, root, "seed", json_integer((json_int_t)seed));
+        return;
+    }
+    char digits[24];
+    snprintf(digits, sizeof digits, "%" PRIu64, seed);
+    json_out_put(nomem, root, "seed", json_real((double)seed));
+    json_out_put(nomem, root, "seed_decimal", json_string(digits));
 }
 
 void json_out_free_text(char *text)

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "dayafter.h"
@@ -19,6 +20,11 @@ json_t *json_out_number(double x);
  * allocation, recorded in *nomem. */
 void json_out_put(bool *nomem, json_t *obj, const char *key, json_t *value);
 void json_out_push(bool *nomem, json_t *arr, json_t *value);
+
+/* root["seed"] = 'seed', as a run's and an analysis's JSON both write it: any 64-bit value,
+ * though jansson's integers are signed, so a seed past INT64_MAX is written as a number
+ * (rounded) and, so that the run can be repeated, also exactly as "seed_decimal". */
+void json_out_seed(bool *nomem, json_t *root, uint64_t seed);
 
 /* Writes 'root' (released here), indented, with a final newline, to 'out' and flushes it:
  * DA_ERR_NOMEM when 'nomem' or the text cannot be made, DA_ERR_IO when it cannot be written. */

@@ -170,4 +170,24 @@ check analyze-csv-stdout 0 "$exe" analyze "$ex" --method tornado --metric deploy
 check analyze-bundled-unknown 2 "$exe" analyze "$ex" -xq &&
     expect analyze-bundled-unknown "$tmp/err" "^dayafter analyze: unknown option '-x'$"
 
+# Any 64-bit seed, the scenario's or --seed's, is written as run writes it: rounded in "seed",
+# exactly in "seed_decimal" (never as a negative number).
+sed 's/^seed: 7$/seed: 18446744073709551615/' "$ex" >"$tmp/seed-max.yaml"
+check analyze-seed-max 0 "$exe" analyze "$tmp/seed-max.yaml" --method tornado --metric deployed_end \
+    -n 2 -t 1 -q --json "$tmp/seed-a.json" &&
+    expect analyze-seed-max "$tmp/seed-a.json" '^  "seed_decimal": "18446744073709551615",$'
+check run-seed-max 0 "$exe" run "$tmp/seed-max.yaml" -n 2 -t 1 -q --json "$tmp/seed-r.json"
+if [ "$(grep '^  "seed' "$tmp/seed-a.json")" = "$(grep '^  "seed' "$tmp/seed-r.json")" ] &&
+    ! grep -q '"seed": -' "$tmp/seed-a.json"; then
+    passed=$((passed + 1))
+else
+    echo "FAIL analyze-seed-max: the seed is not written as run writes it"
+    grep '"seed' "$tmp/seed-a.json" "$tmp/seed-r.json"
+    failed=$((failed + 1))
+fi
+check analyze-seed-option 0 "$exe" analyze "$ex" --method tornado --metric deployed_end -n 2 -t 1 -q \
+    --seed 18446744073709551615 --json "$tmp/seed-o.json" &&
+    expect analyze-seed-option "$tmp/seed-o.json" '^  "seed_decimal": "18446744073709551615",$'
+check report-seed-max 0 "$exe" report "$tmp/seed-a.json" -o "$tmp/seed-a.html"
+
 finish
