@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -384,6 +385,44 @@ static da_status analysis_csv_writer(const void *what, FILE *out)
     return da_analysis_write_csv(what, out);
 }
 
+/* The steps of the first box's peeling trajectory past the whole space, which --box chooses
+ * from; -1 when there is no box. The trajectory is the data's, known only once the runs are
+ * done, and the library gives it in the JSON alone. */
+static int trajectory_steps(const da_analysis *an)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    da_status st = mem ? da_analysis_write_json(an, mem) : DA_ERR_NOMEM;
+    if (mem && fclose(mem) != 0)
+        st = DA_ERR_NOMEM;
+    json_t *root = st == DA_OK ? json_loadb(text, len, 0, NULL) : NULL;
+    free(text);
+    json_t *first = json_array_get(json_object_get(root, "boxes"), 0);
+    json_t *trajectory = json_object_get(first, "trajectory");
+    int steps = json_array_size(trajectory) > 0 ? (int)json_array_size(trajectory) - 1 : -1;
+    json_decref(root);
+    return steps;
+}
+
+/* False, with the usage error printed, when --box names a step past the end of the first
+ * box's peeling trajectory: the box asked for does not exist, and another is not to be
+ * shown in its place. */
+static bool box_on_trajectory(const da_analysis *an, const da_analyze_options *options)
+{
+    if (options->box <= 0)
+        return true;
+    int steps = trajectory_steps(an);
+    if (steps < 0 || options->box <= steps)
+        return true;
+    if (da_rank() == 0)
+        cli_usage_error("analyze",
+                        "--box %d: the first box's peeling trajectory has %d step%s; give "
+                        "--box from 1 to %d",
+                        options->box, steps, steps == 1 ? "" : "s", steps);
+    return false;
+}
+
 /* The command, once its arguments are in 'a' (whose groups the caller frees). */
 static int analyze(int argc, char **argv, struct analyze_args *a)
 {
@@ -423,6 +462,11 @@ static int analyze(int argc, char **argv, struct analyze_args *a)
         fprintf(stderr, "dayafter analyze: %s\n", why[0] ? why : da_status_str(st));
         da_scenario_free(scn);
         return EXIT_RUN_FAILED;
+    }
+    if (!box_on_trajectory(an, &a->options)) {
+        da_analysis_free(an);
+        da_scenario_free(scn);
+        return EXIT_BAD_INPUT;
     }
     if (da_rank() != 0) { /* every rank has the results; rank 0 writes them */
         da_analysis_free(an);

@@ -58,4 +58,16 @@ check analyze-bad-where 2 "$exe" analyze "$ex" --method prim --where 'cost=3' &&
 check analyze-where-not-prim 2 "$exe" analyze "$ex" --method sobol --metric start_day --where 'start_day>3' &&
     expect analyze-where-not-prim "$tmp/err" '^dayafter analyze: --where goes with --method prim$'
 
+# --box past the end of the first box's peeling trajectory, which is known only once the runs
+# are done, is refused then (status 2) with the steps there are; its last step is taken.
+steps=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["boxes"][0]["trajectory"]) - 1)' "$tmp/p1.json")
+check analyze-prim-last-box 0 "$exe" analyze "$ex" --method prim --where 'start_day<200' -n 300 \
+    -t 1 --box "$steps" &&
+    expect analyze-prim-last-box "$tmp/out" "^Box 1, step $steps of the $steps on its peeling trajectory (--box), pasted:"
+check analyze-prim-box-beyond 2 "$exe" analyze "$ex" --method prim --where 'start_day<200' -n 300 \
+    -t 1 -q --box $((steps + 1)) --json "$tmp/beyond.json" &&
+    expect analyze-prim-box-beyond "$tmp/err" "^dayafter analyze: --box $((steps + 1)): the first box's peeling trajectory has $steps steps; give --box from 1 to $steps$"
+[ ! -e "$tmp/beyond.json" ] && passed=$((passed + 1)) ||
+    { echo "FAIL analyze-prim-box-beyond: wrote results of another box"; failed=$((failed + 1)); }
+
 finish
