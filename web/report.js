@@ -2099,7 +2099,7 @@ function analysisMetadata() {
     { k: 'Metric', v: analysedText() },
     { k: 'Samples', v: String(results.samples) },
     { k: 'Runs', v: fmtCount(results.evaluations) },
-    { k: 'Seed', v: String(results.seed) },
+    { k: 'Seed', v: results.seed_decimal || String(results.seed) },
     { k: 'Report made', v: meta.generated + (meta.source ? ' from ' + meta.source : '') }
   ];
   return section('The analysis', [table(rows, [{ field: 'k', title: 'what' }, { field: 'v', title: 'value' }])]);

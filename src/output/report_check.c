@@ -92,7 +92,7 @@ bool report_check_size(const char *json, size_t len, const char *file, da_diags 
                   strings * COST_STRING + string_bytes;
     if (need <= REPORT_MAX_TREE_BYTES)
         return true;
-    diag_add(diags, file, DA_DIAG_NOT_RESULTS, NULL, (struct da_mark){1, 1, 0},
+    diag_add(diags, file, DA_DIAG_NOT_RESULTS, NULL, (struct da_mark){.line = 1, .column = 1},
              "too large to be results of dayafter run or analyze --json: its %.0f values would "
              "take about %.1f GiB of memory to read, more than the %.0f GiB that a report reads "
              "at most",
@@ -578,7 +578,7 @@ static size_t locate(const struct check *c, int depth)
  * is a scalar (0 for an object or an array: a caret marks its start). */
 static struct da_mark mark_of(const struct check *c, size_t p)
 {
-    struct da_mark at = {1, 1, 0};
+    struct da_mark at = {.line = 1, .column = 1};
     for (size_t i = 0; i < p; i++) {
         if (c->json[i] == '\n') {
             at.line++;
