@@ -13,12 +13,10 @@ passed=0 failed=0
 ex="$root/tests/data/example.yaml"
 beyond="$root/tests/cli/beyond-what-a-run-computes.yaml"
 
-# check NAME EXPECTED_STATUS COMMAND...: runs COMMAND, keeps stdout and stderr in $tmp.
-check() {
-    local name=$1 want=$2
-    shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local got=$?
+# status_is NAME EXPECTED_STATUS STATUS: counts check NAME passed when STATUS is the one
+# expected, else failed, with the first lines of its stderr.
+status_is() {
+    local name=$1 want=$2 got=$3
     if [ "$got" -ne "$want" ]; then
         echo "FAIL $name: exit status $got, expected $want"
         sed 's/^/  stderr: /' "$tmp/err" | head -5
@@ -29,21 +27,21 @@ check() {
     return 0
 }
 
+# check NAME EXPECTED_STATUS COMMAND...: runs COMMAND, keeps stdout and stderr in $tmp.
+check() {
+    local name=$1 want=$2
+    shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    status_is "$name" "$want" $?
+}
+
 # check_closed NAME EXPECTED_STATUS COMMAND...: check with COMMAND's standard output closed, so
 # that writing to it fails (EBADF); stderr is kept in $tmp/err.
 check_closed() {
     local name=$1 want=$2
     shift 2
     "$@" >&- 2>"$tmp/err"
-    local got=$?
-    if [ "$got" -ne "$want" ]; then
-        echo "FAIL $name: exit status $got, expected $want"
-        sed 's/^/  stderr: /' "$tmp/err" | head -5
-        failed=$((failed + 1))
-        return 1
-    fi
-    passed=$((passed + 1))
-    return 0
+    status_is "$name" "$want" $?
 }
 
 # has_full NAME: whether /dev/full is the device that fails every write (ENOSPC); where it is
