@@ -327,7 +327,7 @@ static void answer_api(struct http *http, struct MHD_Connection *conn, const cha
     rq.srv = http->srv;
     rq.method = method;
     rq.path = url;
-    char storage[256];
+    char storage[ROUTE_STORAGE];
     bool allowed;
     const struct route *route = route_find(method, url, rq.params, storage, &allowed);
     if (!route) {

@@ -57,28 +57,38 @@ static int hex_digit(char c)
     return -1;
 }
 
-/* Decodes the %HH escapes of 's' in place; a '%' without two hex digits stays as it is (as
- * libmicrohttpd's own decoder leaves it). */
-static void unescape(char *s)
+/* Decodes the 'len' bytes of the path segment at 'part' into 'out', which has room for 'cap'
+ * bytes with the terminating NUL: each %HH escape once (a '%' without two hex digits stays as it
+ * is, as libmicrohttpd's own decoder leaves it). The decoded length; more than cap - 1 when it
+ * does not fit, and 'out' is then not terminated. */
+static size_t decode_part(const char *part, size_t len, char *out, size_t cap)
 {
-    char *out = s;
-    for (const char *in = s; *in; out++) {
-        int hi = in[0] == '%' ? hex_digit(in[1]) : -1;
-        int lo = hi >= 0 ? hex_digit(in[2]) : -1;
+    size_t n = 0;
+    for (size_t i = 0; i < len; n++) {
+        int hi = part[i] == '%' && i + 2 < len ? hex_digit(part[i + 1]) : -1;
+        int lo = hi >= 0 ? hex_digit(part[i + 2]) : -1;
+        char c = part[i];
         if (lo >= 0) {
-            *out = (char)(hi * 16 + lo);
-            in += 3;
+            c = (char)(hi * 16 + lo);
+            i += 3;
         } else {
-            *out = *in++;
+            i++;
         }
+        if (n + 1 < cap)
+            out[n] = c;
     }
-    *out = '\0';
+    if (n < cap)
+        out[n] = '\0';
+    return n;
 }
 
 /* Matches 'path' against 'pattern', copying the {} segments into 'storage' (decoded from
  * percent-escapes, each once, after splitting: a "%2F" in an organization's name stays inside
- * its segment) and pointing 'params' at them. */
-static bool match(const char *pattern, const char *path, const char *params[3], char storage[256])
+ * its segment) and pointing 'params' at them. A segment is measured decoded: a name of
+ * SERVER_NAME_MAX bytes takes up to three times as many escaped (an Arabic name of 97 bytes is
+ * 289). One that decodes longer matches nothing (route_missing() says why). */
+static bool match(const char *pattern, const char *path, const char *params[3],
+                  char storage[ROUTE_STORAGE])
 {
     size_t used = 0;
     int n = 0;
@@ -86,14 +96,16 @@ static bool match(const char *pattern, const char *path, const char *params[3], 
         if (pattern[0] == '{' && pattern[1] == '}') {
             const char *end = strchr(path, '/');
             size_t len = end ? (size_t)(end - path) : strlen(path);
-            if (len == 0 || n == 3 || used + len + 1 > 256)
+            if (len == 0 || n == 3)
                 return false;
-            char *param = storage + used;
-            memcpy(param, path, len);
-            param[len] = '\0';
-            unescape(param);
-            params[n++] = param;
-            used += len + 1;
+            size_t room = ROUTE_STORAGE - used;
+            if (room > SERVER_NAME_MAX + 1)
+                room = SERVER_NAME_MAX + 1;
+            size_t decoded = decode_part(path, len, storage + used, room);
+            if (decoded >= room)
+                return false;
+            params[n++] = storage + used;
+            used += decoded + 1;
             pattern += 2;
             path += len;
         } else if (*pattern == *path) {
@@ -107,7 +119,7 @@ static bool match(const char *pattern, const char *path, const char *params[3], 
 }
 
 const struct route *route_find(const char *method, const char *path, const char *params[3],
-                               char storage[256], bool *method_allowed)
+                               char storage[ROUTE_STORAGE], bool *method_allowed)
 {
     *method_allowed = false;
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
@@ -123,8 +135,30 @@ const struct route *route_find(const char *method, const char *path, const char 
     return NULL;
 }
 
+/* What makes a segment of 'path' one that no route takes, answered in 'rs'; false when none
+ * does. */
+static bool bad_segment(const char *path, struct response *rs)
+{
+    for (const char *part = path; *part;) {
+        part += *part == '/';
+        size_t len = strcspn(part, "/");
+        char decoded[SERVER_NAME_MAX + 1];
+        if (decode_part(part, len, decoded, sizeof decoded) > SERVER_NAME_MAX) {
+            respond_error(rs, 414,
+                          "a part of the path is longer than any name or id: %d bytes at most, "
+                          "counted after its %%-escapes are decoded",
+                          SERVER_NAME_MAX);
+            return true;
+        }
+        part += len;
+    }
+    return false;
+}
+
 void route_missing(const struct request *rq, bool method_allowed, struct response *rs)
 {
+    if (bad_segment(rq->path, rs))
+        return;
     if (method_allowed)
         respond_error(rs, 405, "%s is not allowed on %s", rq->method, rq->path);
     else

@@ -26,13 +26,20 @@ struct route {
     enum route_access access;
 };
 
+/* Room for a route's {parts}, decoded: a name of SERVER_NAME_MAX bytes and the id before it
+ * (no route takes two names). */
+enum { ROUTE_STORAGE = 256 };
+_Static_assert(ROUTE_STORAGE >= SERVER_NAME_MAX + 1 + 16, "a name and an id of 15 digits");
+
 /* The route for 'method' and 'path', with its {parts} (decoded from percent-escapes, kept in
  * 'storage') in params; NULL when none matches, *method_allowed telling whether the path
- * exists with another method. */
+ * exists with another method. A part that decodes to more than SERVER_NAME_MAX bytes matches
+ * no route. */
 const struct route *route_find(const char *method, const char *path, const char *params[3],
-                               char storage[256], bool *method_allowed);
+                               char storage[ROUTE_STORAGE], bool *method_allowed);
 
-/* The answer when no route matches: 405 when the path exists with another method, else 404. */
+/* The answer when no route matches: 414 for a part of the path longer than any name or id, 405
+ * when the path exists with another method, else 404. */
 void route_missing(const struct request *rq, bool method_allowed, struct response *rs);
 
 /* Answers 'rq' (its method, path, params, body, headers and store filled in) by 'route': the

@@ -5,6 +5,8 @@
 - text that is not UTF-8, or cut inside a character, never turns an answer into a 500: a path
   with a stray byte, an unknown field with a long name, a fork of a long name;
 - names that show nothing (one space) are refused, field by field;
+- organizations named with up to 200 bytes of any script are revoked by name, however long
+  the encoded path;
 - a first password logs in once; a new password ends the owner's API tokens;
 - a body over the limit is refused with its real size, or "more than" when it is chunked;
 - the report is served with its Content-Security-Policy, the rest of the API with a strict one;
@@ -29,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serverlib import (Client, Server, check, create_admin, first_login,  # noqa: E402
@@ -188,6 +191,45 @@ def blank_names(people, yaml):
     check(status == 200 and
           [o["name"] for o in body["organizations"]] == ["Alpha", "Red Cross/Gaza"],
           "no organization was made of blanks: %s" % body)
+
+
+def long_names(port, people):
+    """Shares with organizations whose names take up to SERVER_NAME_MAX (200) bytes are revoked
+    by name, however long the name's percent-encoded form (three times as long in a script of
+    two-byte characters: the Arabic name's 97 bytes are 289 characters); a part of the path
+    that decodes to more than 200 bytes is a 414 that says so."""
+    site, ed = people["site"], people["editor"]
+    shares = "/api/scenarios/%d/shares" % people["scenario"]
+    names = ["\u062c\u0645\u0639\u064a\u0629 \u0627\u0644\u0647\u0644\u0627\u0644 "
+             "\u0627\u0644\u0623\u062d\u0645\u0631 \u0627\u0644\u0641\u0644\u0633"
+             "\u0637\u064a\u0646\u064a - \u0645\u0643\u062a\u0628 \u0642\u0637\u0627"
+             "\u0639 \u063a\u0632\u0629 \u0627\u0644\u0634\u0645\u0627\u0644\u064a",
+             "Soci\u00e9t\u00e9 " + "\u00e9" * 94 + "es",  # 200 bytes, 586 characters encoded
+             "\U0001F30D" * 50]                              # 200 bytes of 4-byte characters
+    for name in names:
+        size = len(name.encode())
+        status, body, _ = site.call("POST", "/api/organizations", {"name": name})
+        check(status == 201, "an organization named with %d bytes: 201 (%s %s)" % (size, status,
+                                                                                 body))
+        status, body, _ = ed.call("POST", shares, {"organization": name, "access": "read"})
+        check(status == 201, "shared with it (%s %s)" % (status, body))
+        encoded = urllib.parse.quote(name, safe="")
+        status, body, _ = ed.call("DELETE", shares + "/" + encoded)
+        check(status == 200 and body == {"organization": name, "revoked": True},
+              "a share named by %d bytes, %d encoded, is revoked (%s %s)"
+              % (size, len(encoded), status, str(body)[:160]))
+    status, body, _ = ed.call("GET", "/api/scenarios/%d" % people["scenario"])
+    check(status == 200 and body["shares"] == [],
+          "no share is left (%s %s)" % (status, [s["organization"][:20] for s in
+                                                 body.get("shares", [])]))
+    token = {"Authorization": "Bearer " + ed.token}
+    for part in ("%61" * 201, "\u00e9" * 100 + "e"):
+        path = shares + "/" + urllib.parse.quote(part, safe="%")
+        status, data, resp = raw(port, "DELETE", path, headers=token)
+        check(status == 414 and resp.getheader("Content-Type") == "application/json" and
+              json_error(data) == "a part of the path is longer than any name or id: 200 bytes "
+              "at most, counted after its %-escapes are decoded",
+              "a part of 201 bytes decoded: 414 (%d %r)" % (status, data[:160]))
 
 
 def first_password(port, people):
@@ -558,6 +600,7 @@ def main(exe):
         invalid_utf8(server.port, people)
         forks(people, yaml)
         blank_names(people, yaml)
+        long_names(server.port, people)
         first_password(server.port, people)
         tokens_end_with_the_password(server.port, people)
         too_large(server.port, people)
