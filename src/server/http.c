@@ -1,18 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * http.c - libmicrohttpd's daemon and the request's way through the server (http.h): the body
- * within SERVER_BODY_MAX, the route (routes.c), a database connection from the pool, the plain
- * request filled in (its query and the headers the API reads, copied from libmicrohttpd's:
- * nothing past this file calls libmicrohttpd), the route's checks and handler, the request's
- * end (what it owns freed once), and the response with the headers every response carries.
+ * http.c - libmicrohttpd's daemon and the request's way through the server (http.h): a body's
+ * route, caller and size checked before a byte of it is read, the body held within its route's
+ * limit and the budget of every connection's bodies together (SERVER_BODIES_MAX), the route
+ * (routes.c), a database connection from the pool, the plain request filled in (its query and
+ * the headers the API reads, copied from libmicrohttpd's: nothing past this file calls
+ * libmicrohttpd), the route's checks and handler, the request's end (what it owns freed once),
+ * and the response with the headers every response carries.
  *
  * Connections are watched here too. libmicrohttpd's timeout is an idle timer, which a client
  * that sends a byte now and then restarts for ever: a thousand such clients held every slot.
- * So each connection is tracked from its start (MHD_OPTION_NOTIFY_CONNECTION), one address
- * may hold only so many (MHD_OPTION_ACCEPT_POLICY), and a watchdog thread shuts down the
- * socket of a request that is not whole within its deadline (SERVER_HEADER_S for the line and
- * headers, SERVER_REQUEST_S with the body); libmicrohttpd then reads the end of the stream and
- * closes the connection itself, in its own thread.
+ * So each connection is tracked from its start (MHD_OPTION_NOTIFY_CONNECTION), one address (an
+ * IPv6 /64) may hold only so many (MHD_OPTION_ACCEPT_POLICY), and a watchdog thread shuts down
+ * the socket of a request that is not whole within its deadline (SERVER_HEADER_S for the line
+ * and headers, SERVER_REQUEST_S with the body); libmicrohttpd then reads the end of the stream
+ * and closes the connection itself, in its own thread.
  */
 #include "http.h"
 
@@ -53,9 +55,11 @@ struct http {
     struct MHD_Daemon *daemon;
     struct server *srv;
     struct address proxy; /* the trusted proxy (--trusted-proxy); family 0: none */
-    pthread_mutex_t lock; /* the list of connections and their fields */
+    pthread_mutex_t lock; /* the list of connections and their fields, and 'buffered' */
     pthread_cond_t wake;
     struct conn *conns;
+    size_t buffered; /* bytes of request bodies held (their buffers' room), within
+                        SERVER_BODIES_MAX */
     pthread_t watchdog;
     bool watching, stopping;
 };
@@ -64,7 +68,10 @@ struct http {
 struct pending {
     char *body;
     size_t len, cap;
-    bool too_large;
+    size_t max;                  /* the most its route takes */
+    size_t reserved;             /* bytes of SERVER_BODIES_MAX it holds (cap or more) */
+    bool too_large;              /* past 'max': the rest is read and dropped, then a 413 */
+    bool over_budget;            /* past SERVER_BODIES_MAX: the same, then a 503 */
     unsigned long long declared; /* its Content-Length; 0: none (chunked) */
 };
 
@@ -107,6 +114,15 @@ static struct address address_parse(const char *text)
 static bool same_address(const struct address *a, const struct address *b)
 {
     return a->family != 0 && a->family == b->family && memcmp(a->bytes, b->bytes, 16) == 0;
+}
+
+/* Whether 'a' and 'b' are one client for the per-address limit: the same IPv4 address, or the
+ * same IPv6 /64, the least a network gives one host, which picks any address in it at will
+ * (compared whole, one host's addresses would each have the limit). */
+static bool same_client(const struct address *a, const struct address *b)
+{
+    size_t n = a->family == AF_INET6 ? 8 : 16;
+    return a->family != 0 && a->family == b->family && memcmp(a->bytes, b->bytes, n) == 0;
 }
 
 static void address_text(const struct address *a, char out[64])
@@ -154,8 +170,9 @@ static int64_t now_ms(void)
     return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-/* MHD_OPTION_ACCEPT_POLICY: refuses a connection from an address that holds its share
- * already (libmicrohttpd closes it at once). A trusted proxy carries everyone's requests. */
+/* MHD_OPTION_ACCEPT_POLICY: refuses a connection from an address (an IPv6 /64) that holds its
+ * share already (libmicrohttpd closes it at once). A trusted proxy carries everyone's
+ * requests. */
 static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
 {
     (void)len;
@@ -166,7 +183,7 @@ static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen
     int held = 0;
     pthread_mutex_lock(&http->lock);
     for (const struct conn *c = http->conns; c; c = c->next)
-        held += same_address(&c->from, &from);
+        held += same_client(&c->from, &from);
     pthread_mutex_unlock(&http->lock);
     return held < SERVER_CONNECTIONS_PER_ADDRESS ? MHD_YES : MHD_NO;
 }
@@ -334,22 +351,6 @@ static void answer_api(struct http *http, struct MHD_Connection *conn, const cha
         route_missing(&rq, allowed, rs);
         return;
     }
-    /* The size when the client declared it; a chunked body is not counted past the limit,
-     * so all that is known of it is that it went past. */
-    if (body->too_large && body->declared > SERVER_BODY_MAX) {
-        respond_error(rs, 413,
-                      "the request body is too large (%llu bytes); a request may have "
-                      "at most %d bytes",
-                      body->declared, SERVER_BODY_MAX);
-        return;
-    }
-    if (body->too_large) {
-        respond_error(rs, 413,
-                      "the request body is too large (more than %d bytes); a request "
-                      "may have at most %d bytes",
-                      SERVER_BODY_MAX, SERVER_BODY_MAX);
-        return;
-    }
     rq.body = body->body ? body->body : "";
     rq.body_len = body->len;
     client_address(http, conn, rq.client);
@@ -360,6 +361,151 @@ static void answer_api(struct http *http, struct MHD_Connection *conn, const cha
         db_pool_give(http->srv->pool, rq.store);
     }
     request_end(&rq);
+}
+
+/* Answers a request for the application's own files: they take no body. */
+static void answer_file(struct http *http, const char *method, const char *url, struct response *rs)
+{
+    if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
+        struct request rq;
+        memset(&rq, 0, sizeof rq);
+        rq.srv = http->srv;
+        rq.method = method;
+        rq.path = url;
+        serve_asset(&rq, rs);
+    } else {
+        respond_error(rs, 405, "%s is not allowed on %s", method, url);
+    }
+}
+
+/* ---- request bodies: checked before they are read, held within their budget -------------- */
+
+/* Takes 'bytes' more of SERVER_BODIES_MAX for 'p'; false when they are not left. */
+static bool reserve(struct http *http, struct pending *p, size_t bytes)
+{
+    pthread_mutex_lock(&http->lock);
+    bool ok = bytes <= SERVER_BODIES_MAX - http->buffered;
+    if (ok) {
+        http->buffered += bytes;
+        p->reserved += bytes;
+    }
+    pthread_mutex_unlock(&http->lock);
+    return ok;
+}
+
+/* Frees what 'p' holds of its body, and gives its share of SERVER_BODIES_MAX back. */
+static void drop_body(struct http *http, struct pending *p)
+{
+    free(p->body);
+    p->body = NULL;
+    p->len = p->cap = 0;
+    pthread_mutex_lock(&http->lock);
+    http->buffered -= p->reserved;
+    pthread_mutex_unlock(&http->lock);
+    p->reserved = 0;
+}
+
+static void refuse_busy(struct response *rs)
+{
+    respond_error(rs, 503,
+                  "the server holds as many request bodies as it may at once (%d MiB): try "
+                  "again in a moment",
+                  SERVER_BODIES_MAX / (1024 * 1024));
+    rs->retry_after = 1;
+}
+
+/* Whether the body of a request may be read, when it has one; otherwise false, with the answer
+ * in 'rs', given before a byte of the body is taken: the path has a route, the route takes a
+ * body of that size, the caller may call it (as route_call() will ask again), and a declared
+ * body fits in what is left of SERVER_BODIES_MAX. Bodies were read whole first: anonymous
+ * clients made the server hold a megabyte per connection, a gigabyte in all, for a path that
+ * did not exist. */
+static bool admit_body(struct http *http, struct MHD_Connection *conn, const char *method,
+                       const char *url, struct pending *p, struct response *rs)
+{
+    const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    const char *coding = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
+    p->declared = length ? strtoull(length, NULL, 10) : 0;
+    if (p->declared == 0 && !coding)
+        return true;
+    if (strncmp(url, "/api/", 5) != 0) {
+        answer_file(http, method, url, rs);
+        return false;
+    }
+    struct request rq;
+    memset(&rq, 0, sizeof rq);
+    rq.srv = http->srv;
+    rq.method = method;
+    rq.path = url;
+    char storage[ROUTE_STORAGE];
+    bool allowed;
+    const struct route *route = route_find(method, url, rq.params, storage, &allowed);
+    if (!route) {
+        route_missing(&rq, allowed, rs);
+        return false;
+    }
+    if (read_request(conn, &rq)) {
+        rq.store = db_pool_take(http->srv->pool);
+        rq.db = rq.store->db;
+        route_refuses(route, &rq, rs);
+        db_pool_give(http->srv->pool, rq.store);
+    } else {
+        respond_error(rs, 500, "out of memory");
+    }
+    request_end(&rq);
+    if (rs->body)
+        return false;
+    if (route->body_max == 0) {
+        respond_error(rs, 413, "%s %s takes no request body", method, url);
+        return false;
+    }
+    /* The size when the client declared it; a chunked body is counted as it comes. */
+    if (p->declared > route->body_max) {
+        respond_error(rs, 413,
+                      "the request body is too large (%llu bytes); a request may have "
+                      "at most %zu bytes",
+                      p->declared, route->body_max);
+        return false;
+    }
+    p->max = route->body_max;
+    /* A declared body's room is taken whole at once: it is never refused half read. */
+    if (p->declared && !reserve(http, p, (size_t)p->declared + 1)) {
+        refuse_busy(rs);
+        return false;
+    }
+    return true;
+}
+
+/* Adds 'n' bytes of the body to 'p'. Past its route's limit, or SERVER_BODIES_MAX for a
+ * chunked body (whose room is taken as it grows), what it held is freed and the rest is read
+ * and dropped: a chunked body is not counted past the limit, so all that is known of it then
+ * is that it went past. */
+static void take_body(struct http *http, struct pending *p, const char *data, size_t n)
+{
+    if (p->too_large || p->over_budget)
+        return;
+    if (n > p->max - p->len) {
+        p->too_large = true;
+        drop_body(http, p);
+        return;
+    }
+    if (p->len + n + 1 > p->cap) {
+        size_t cap = p->declared ? (size_t)p->declared + 1 : 2 * (p->len + n + 1);
+        cap = cap > p->max + 1 ? p->max + 1 : cap;
+        char *grown = cap <= p->reserved || reserve(http, p, cap - p->reserved)
+                          ? realloc(p->body, cap)
+                          : NULL;
+        if (!grown) {
+            p->over_budget = true;
+            drop_body(http, p);
+            return;
+        }
+        p->body = grown;
+        p->cap = cap;
+    }
+    memcpy(p->body + p->len, data, n);
+    p->len += n;
+    p->body[p->len] = '\0';
 }
 
 static void add_common_headers(struct MHD_Response *r, const struct response *rs, bool api)
@@ -417,6 +563,18 @@ static const char report_policy[] =
     "img-src data:; font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'; "
     "frame-ancestors 'self'";
 
+/* The answer in 'rs' on its way, with the policy of what it is (API data, the report page, or
+ * the application's files, which set their own). */
+static enum MHD_Result send_answer(struct MHD_Connection *conn, struct response *rs, bool api)
+{
+    if (!rs->body)
+        respond_error(rs, 500, "internal error");
+    if (api && !rs->csp)
+        rs->csp = rs->content_type && strncmp(rs->content_type, "text/html", 9) == 0 ? report_policy
+                                                                                     : api_policy;
+    return send_response(conn, rs, api);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **state)
@@ -424,72 +582,50 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)version;
     struct http *http = cls;
     struct pending *p = *state;
+    bool api = strncmp(url, "/api/", 5) == 0;
+    struct response rs;
+    memset(&rs, 0, sizeof rs);
     if (!p) {
         p = calloc(1, sizeof *p);
         if (!p)
             return MHD_NO;
         *state = p;
         request_stage(http, conn, HEADERS_IN);
-        /* A declared length over the limit is refused before its body is read. */
-        const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        p->declared = length ? strtoull(length, NULL, 10) : 0;
-        if (p->declared > SERVER_BODY_MAX)
-            p->too_large = true;
-        else
+        if (admit_body(http, conn, method, url, p, &rs))
             return MHD_YES;
+        /* Refused before its body: libmicrohttpd closes the connection after the answer. */
+        request_stage(http, conn, WHOLE);
+        return send_answer(conn, &rs, api);
     }
     if (*upload_size > 0) {
-        if (!p->too_large && p->len + *upload_size <= SERVER_BODY_MAX) {
-            if (p->len + *upload_size + 1 > p->cap) {
-                size_t cap = (p->len + *upload_size + 1) * 2;
-                char *grown = realloc(p->body, cap);
-                if (!grown)
-                    return MHD_NO;
-                p->body = grown;
-                p->cap = cap;
-            }
-            memcpy(p->body + p->len, upload, *upload_size);
-            p->len += *upload_size;
-            p->body[p->len] = '\0';
-        } else {
-            p->too_large = true;
-        }
+        take_body(http, p, upload, *upload_size);
         *upload_size = 0;
         return MHD_YES;
     }
     request_stage(http, conn, WHOLE);
-    struct response rs;
-    memset(&rs, 0, sizeof rs);
-    bool api = strncmp(url, "/api/", 5) == 0;
-    if (api) {
+    if (p->over_budget)
+        refuse_busy(&rs);
+    else if (p->too_large)
+        respond_error(&rs, 413,
+                      "the request body is too large (more than %zu bytes); a request may have "
+                      "at most %zu bytes",
+                      p->max, p->max);
+    else if (api)
         answer_api(http, conn, method, url, p, &rs);
-        if (!rs.csp)
-            rs.csp = rs.content_type && strncmp(rs.content_type, "text/html", 9) == 0
-                         ? report_policy
-                         : api_policy;
-    } else if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
-        struct request rq;
-        memset(&rq, 0, sizeof rq);
-        rq.srv = http->srv;
-        rq.method = method;
-        rq.path = url;
-        serve_asset(&rq, &rs);
-    } else {
-        respond_error(&rs, 405, "%s is not allowed on %s", method, url);
-    }
-    if (!rs.body)
-        respond_error(&rs, 500, "internal error");
-    return send_response(conn, &rs, api);
+    else
+        answer_file(http, method, url, &rs);
+    return send_answer(conn, &rs, api);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
                          enum MHD_RequestTerminationCode code)
 {
     (void)code;
-    request_stage(cls, conn, ANSWERED);
+    struct http *http = cls;
+    request_stage(http, conn, ANSWERED);
     struct pending *p = *state;
     if (p) {
-        free(p->body);
+        drop_body(http, p);
         free(p);
         *state = NULL;
     }

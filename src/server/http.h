@@ -2,8 +2,9 @@
 /*
  * http.h - the HTTP side of `dayafter serve`: libmicrohttpd's daemon on a thread pool, its
  * connections held to a share per address and a deadline per request, each request's body
- * gathered within its limit, routed to its handler with a database connection and the caller
- * identified, the CSRF token checked, and the response sent with its headers.
+ * checked before it is read and gathered within its limits, routed to its handler with a
+ * database connection and the caller identified, the CSRF token checked, and the response sent
+ * with its headers.
  */
 #ifndef DA_SERVER_HTTP_H
 #define DA_SERVER_HTTP_H

@@ -10,41 +10,49 @@
 
 #include "auth.h"
 
+/* Each route's body: a scenario's text (SERVER_BODY_MAX), a form of names, passwords and
+ * settings (SERVER_FORM_MAX), or none (0), which is refused before a byte of it is read. */
+#define TEXT SERVER_BODY_MAX
+#define FORM SERVER_FORM_MAX
+
 static const struct route routes[] = {
-    {"POST", "/api/login", api_login, ROUTE_PUBLIC},
-    {"POST", "/api/logout", api_logout, ROUTE_FIRST_PASSWORD},
-    {"GET", "/api/me", api_me, ROUTE_FIRST_PASSWORD},
-    {"POST", "/api/password", api_password, ROUTE_FIRST_PASSWORD},
-    {"POST", "/api/tokens", api_tokens_create, ROUTE_USER},
-    {"GET", "/api/tokens", api_tokens_list, ROUTE_USER},
-    {"DELETE", "/api/tokens/{}", api_token_delete, ROUTE_USER},
-    {"GET", "/api/organizations", api_organizations_list, ROUTE_USER},
-    {"POST", "/api/organizations", api_organizations_create, ROUTE_USER},
-    {"GET", "/api/users", api_users_list, ROUTE_USER},
-    {"POST", "/api/users", api_users_create, ROUTE_USER},
-    {"PUT", "/api/users/{}", api_user_update, ROUTE_USER},
-    {"DELETE", "/api/users/{}", api_user_remove, ROUTE_USER},
-    {"GET", "/api/audit", api_audit, ROUTE_USER},
-    {"POST", "/api/validate", api_validate, ROUTE_USER},
-    {"GET", "/api/examples", api_examples_list, ROUTE_USER},
-    {"GET", "/api/examples/{}", api_example_get, ROUTE_USER},
-    {"GET", "/api/scenarios", api_scenarios_list, ROUTE_USER},
-    {"POST", "/api/scenarios", api_scenarios_create, ROUTE_USER},
-    {"GET", "/api/scenarios/{}", api_scenario_get, ROUTE_USER},
-    {"PUT", "/api/scenarios/{}", api_scenario_save, ROUTE_USER},
-    {"GET", "/api/scenarios/{}/revisions/{}", api_scenario_revision, ROUTE_USER},
-    {"GET", "/api/scenarios/{}/diff", api_scenario_diff, ROUTE_USER},
-    {"POST", "/api/scenarios/{}/fork", api_scenario_fork, ROUTE_USER},
-    {"POST", "/api/scenarios/{}/shares", api_shares_create, ROUTE_USER},
-    {"DELETE", "/api/scenarios/{}/shares/{}", api_shares_delete, ROUTE_USER},
-    {"GET", "/api/scenarios/{}/runs", api_runs_list, ROUTE_USER},
-    {"POST", "/api/scenarios/{}/runs", api_runs_create, ROUTE_USER},
-    {"GET", "/api/runs/{}", api_run_get, ROUTE_USER},
-    {"DELETE", "/api/runs/{}", api_run_cancel, ROUTE_USER},
-    {"GET", "/api/runs/{}/results.json", api_run_json, ROUTE_USER},
-    {"GET", "/api/runs/{}/report.html", api_run_report, ROUTE_USER},
-    {"GET", "/api/runs/{}/csv/{}", api_run_csv, ROUTE_USER},
+    {"POST", "/api/login", api_login, ROUTE_PUBLIC, FORM},
+    {"POST", "/api/logout", api_logout, ROUTE_FIRST_PASSWORD, FORM},
+    {"GET", "/api/me", api_me, ROUTE_FIRST_PASSWORD, 0},
+    {"POST", "/api/password", api_password, ROUTE_FIRST_PASSWORD, FORM},
+    {"POST", "/api/tokens", api_tokens_create, ROUTE_USER, FORM},
+    {"GET", "/api/tokens", api_tokens_list, ROUTE_USER, 0},
+    {"DELETE", "/api/tokens/{}", api_token_delete, ROUTE_USER, 0},
+    {"GET", "/api/organizations", api_organizations_list, ROUTE_USER, 0},
+    {"POST", "/api/organizations", api_organizations_create, ROUTE_USER, FORM},
+    {"GET", "/api/users", api_users_list, ROUTE_USER, 0},
+    {"POST", "/api/users", api_users_create, ROUTE_USER, FORM},
+    {"PUT", "/api/users/{}", api_user_update, ROUTE_USER, FORM},
+    {"DELETE", "/api/users/{}", api_user_remove, ROUTE_USER, 0},
+    {"GET", "/api/audit", api_audit, ROUTE_USER, 0},
+    {"POST", "/api/validate", api_validate, ROUTE_USER, TEXT},
+    {"GET", "/api/examples", api_examples_list, ROUTE_USER, 0},
+    {"GET", "/api/examples/{}", api_example_get, ROUTE_USER, 0},
+    {"GET", "/api/scenarios", api_scenarios_list, ROUTE_USER, 0},
+    {"POST", "/api/scenarios", api_scenarios_create, ROUTE_USER, TEXT},
+    {"GET", "/api/scenarios/{}", api_scenario_get, ROUTE_USER, 0},
+    {"PUT", "/api/scenarios/{}", api_scenario_save, ROUTE_USER, TEXT},
+    {"GET", "/api/scenarios/{}/revisions/{}", api_scenario_revision, ROUTE_USER, 0},
+    {"GET", "/api/scenarios/{}/diff", api_scenario_diff, ROUTE_USER, 0},
+    {"POST", "/api/scenarios/{}/fork", api_scenario_fork, ROUTE_USER, FORM},
+    {"POST", "/api/scenarios/{}/shares", api_shares_create, ROUTE_USER, FORM},
+    {"DELETE", "/api/scenarios/{}/shares/{}", api_shares_delete, ROUTE_USER, 0},
+    {"GET", "/api/scenarios/{}/runs", api_runs_list, ROUTE_USER, 0},
+    {"POST", "/api/scenarios/{}/runs", api_runs_create, ROUTE_USER, FORM},
+    {"GET", "/api/runs/{}", api_run_get, ROUTE_USER, 0},
+    {"DELETE", "/api/runs/{}", api_run_cancel, ROUTE_USER, 0},
+    {"GET", "/api/runs/{}/results.json", api_run_json, ROUTE_USER, 0},
+    {"GET", "/api/runs/{}/report.html", api_run_report, ROUTE_USER, 0},
+    {"GET", "/api/runs/{}/csv/{}", api_run_csv, ROUTE_USER, 0},
 };
+
+#undef TEXT
+#undef FORM
 
 static int hex_digit(char c)
 {
@@ -183,7 +191,7 @@ static void refuse(struct response *rs, const char *message, const char *code)
     respond_json(rs, 403, json_pack("{s:s, s:s}", "error", message, "code", code));
 }
 
-void route_call(const struct route *route, struct request *rq, struct response *rs)
+bool route_refuses(const struct route *route, struct request *rq, struct response *rs)
 {
     auth_identify(rq->store, rq->cookie, rq->authorization, server_now(), &rq->who, rq->csrf);
     bool user_only = route->access != ROUTE_PUBLIC;
@@ -200,5 +208,12 @@ void route_call(const struct route *route, struct request *rq, struct response *
                "and GET /api/me return)",
                "csrf");
     else
+        return false;
+    return true;
+}
+
+void route_call(const struct route *route, struct request *rq, struct response *rs)
+{
+    if (!route_refuses(route, rq, rs))
         route->handler(rq, rs);
 }

@@ -8,6 +8,7 @@
 #define DA_SERVER_ROUTES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "server.h"
 
@@ -24,6 +25,7 @@ struct route {
     const char *pattern; /* "{}" matches one segment */
     handler_fn handler;
     enum route_access access;
+    size_t body_max; /* the most bytes its request body may have; 0: it takes none */
 };
 
 /* Room for a route's {parts}, decoded: a name of SERVER_NAME_MAX bytes and the id before it
@@ -42,9 +44,13 @@ const struct route *route_find(const char *method, const char *path, const char 
  * when the path exists with another method, else 404. */
 void route_missing(const struct request *rq, bool method_allowed, struct response *rs);
 
-/* Answers 'rq' (its method, path, params, body, headers and store filled in) by 'route': the
- * caller identified from the cookie or bearer token, a 401 or 403 when they may not call it
- * (or sent a cookie without its CSRF token), else the handler's answer. */
+/* Identifies the caller of 'rq' (its method, headers and store filled in) from the cookie or
+ * bearer token; true, with a 401 or 403 in 'rs', when they may not call 'route' (or sent a
+ * cookie without its CSRF token). http.c asks it too before it reads a request's body. */
+bool route_refuses(const struct route *route, struct request *rq, struct response *rs);
+
+/* Answers 'rq' (its method, path, params, body, headers and store filled in) by 'route': its
+ * caller's refusal (route_refuses()), else the handler's answer. */
 void route_call(const struct route *route, struct request *rq, struct response *rs);
 
 #endif

@@ -18,7 +18,8 @@
 
 /* Limits a client cannot raise. */
 enum {
-    SERVER_BODY_MAX = 1024 * 1024,   /* request body, bytes */
+    SERVER_BODY_MAX = 1024 * 1024,   /* request body with a scenario's text, bytes */
+    SERVER_FORM_MAX = 16 * 1024,     /* ... with anything else (names, passwords, settings) */
     SERVER_YAML_MAX = 512 * 1024,    /* a scenario's text, bytes */
     SERVER_RUNS_PER_ORG = 8,         /* queued or running runs of one organization */
     SERVER_TOKENS_PER_USER = 20,     /* live API tokens of one user */
@@ -27,10 +28,13 @@ enum {
     SERVER_SESSION_S = 12 * 60 * 60, /* a session's life */
     SERVER_NAME_MAX = 200,           /* names, emails, messages: characters */
     SERVER_MESSAGE_MAX = 2000,
-    /* Connections: a client that holds one without finishing its request is cut off, and no
-     * address but a trusted proxy's holds more than a tenth of them. */
+    /* Connections: a client that holds one without finishing its request is cut off, no
+     * address but a trusted proxy's holds more than a tenth of them, and their bodies together
+     * hold a bounded memory. */
     SERVER_CONNECTIONS = 1000,            /* open connections, every client together */
-    SERVER_CONNECTIONS_PER_ADDRESS = 100, /* ... from one address */
+    SERVER_CONNECTIONS_PER_ADDRESS = 100, /* ... from one address (an IPv6 /64) */
+    SERVER_BODIES_MAX = 64 * 1024 * 1024, /* bytes of request bodies held, every connection
+                                             together: a body past it is a 503 */
     SERVER_HEADER_S = 10,                 /* a request's line and headers must be in within this,
                                              from the connection's start or the last answer */
     SERVER_REQUEST_S = 30,                /* ... and the whole request, its body included */

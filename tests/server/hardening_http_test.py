@@ -9,8 +9,12 @@
   the encoded path;
 - a first password logs in once; a new password ends the owner's API tokens;
 - a body over the limit is refused with its real size, or "more than" when it is chunked;
+- a body the server would refuse (its path, its caller, its size) is refused before it is
+  sent, and the bodies held at once are bounded;
 - the report is served with its Content-Security-Policy, the rest of the API with a strict one;
 - X-Forwarded-For is believed only from --trusted-proxy;
+- the connections of one IPv6 /64 count together against the per-address limit (in a
+  network namespace, where the test may add the addresses it needs);
 - 1,100 sockets that trickle requests for 20 seconds from one address take no more than their
   share of the connections and are cut at the deadline, while another client's requests are
   answered within a second each; and SIGTERM then stops the server within a few seconds.
@@ -22,7 +26,9 @@ Usage: hardening_http_test.py DAYAFTER"""
 import http.client
 import json
 import os
+import re
 import resource
+import select
 import selectors
 import signal
 import socket
@@ -315,6 +321,93 @@ def too_large(port, people):
                                                       expected, reply[:300]))
 
 
+def declare(port, method, path, length, headers=(), source="127.0.0.1"):
+    """A socket that has sent a request's line and headers, declaring a body of 'length'
+    bytes (None: chunked), and no byte of the body."""
+    sock = socket.socket()
+    sock.bind((source, 0))
+    sock.connect(("127.0.0.1", port))
+    size = ("Transfer-Encoding: chunked\r\n" if length is None else
+            "Content-Length: %d\r\n" % length)
+    sock.sendall(("%s %s HTTP/1.1\r\nHost: x\r\n%s%s\r\n" % (
+        method, path, "".join("%s: %s\r\n" % h for h in headers), size)).encode())
+    return sock
+
+
+def answer_now(sock, wait=2.0):
+    """(status, JSON error, Retry-After) of the answer that comes within 'wait' seconds without
+    another byte sent, or None; the socket is then closed."""
+    sock.settimeout(wait)
+    reply = b""
+    try:
+        while b"\r\n\r\n" not in reply or len(reply.partition(b"\r\n\r\n")[2]) < int(
+                re.search(rb"Content-Length: (\d+)", reply).group(1)):
+            data = sock.recv(65536)
+            if not data:
+                break
+            reply += data
+    except (socket.timeout, AttributeError):
+        pass
+    except ConnectionResetError:
+        pass
+    sock.close()
+    head, _, body = reply.partition(b"\r\n\r\n")
+    if not head.startswith(b"HTTP/1.1 "):
+        return None
+    after = re.search(rb"Retry-After: (\d+)", head)
+    return int(head[9:12]), json_error(body), after and int(after.group(1))
+
+
+def bodies_checked_first(port, people):
+    """A request's route, caller and size are checked before a byte of its body is read: a
+    request the server would refuse is answered at once, the body never sent; and the bodies
+    held at once are bounded, every connection together (64 MiB: the next gets a 503)."""
+    token = ("Authorization", "Bearer " + people["editor"].token)
+    scenarios = "/api/scenarios"
+    cases = [
+        ("POST", "/nothing", 1048576, (), 405, "POST is not allowed on /nothing"),
+        ("POST", "/api/nothing", 1048576, (), 404, "no such endpoint: /api/nothing"),
+        ("POST", scenarios, 1000000, (), 401,
+         "log in first (POST /api/login) or send a bearer token"),
+        ("POST", scenarios, None, (), 401,
+         "log in first (POST /api/login) or send a bearer token"),
+        ("POST", scenarios, 1000000, (("Cookie", people["editor_cookie"].cookie),), 403,
+         "missing or wrong X-CSRF-Token header (the csrf value that POST /api/login and GET "
+         "/api/me return)"),
+        ("POST", "/api/login", 16385, (), 413,
+         "the request body is too large (16385 bytes); a request may have at most 16384 bytes"),
+        ("GET", "/api/me", 10, (token,), 413, "GET /api/me takes no request body"),
+        ("DELETE", "/api/runs/1", None, (token,), 413, "DELETE /api/runs/1 takes no request body"),
+    ]
+    for method, path, length, headers, status, message in cases:
+        got = answer_now(declare(port, method, path, length, headers))
+        check(got is not None and got[:2] == (status, message),
+              "%s %s with a body of %s bytes, none of it sent: %d %r at once (%s)"
+              % (method, path, length, status, message, got))
+    # Bodies of a megabyte that do not come: each holds its room until its deadline, and the
+    # room of them all is bounded.
+    held = []
+    refused = None
+    while len(held) < 80 and refused is None:
+        sock = declare(port, "POST", "/api/validate", 1048576, (token,), source="127.0.0.8")
+        if select.select([sock], [], [], 0.3)[0]:
+            refused = answer_now(sock)
+        else:
+            held.append(sock)
+    check(refused == (503, "the server holds as many request bodies as it may at once (64 MiB): "
+                           "try again in a moment", 1) and 60 <= len(held) <= 64,
+          "bodies of 1 MiB held until 64 MiB: the next gets 503 with Retry-After (%d held, %s)"
+          % (len(held), refused))
+    for sock in held:
+        sock.close()
+    deadline = time.time() + 5
+    status = None
+    while time.time() < deadline and status != 200:
+        time.sleep(0.2)
+        status, _, _ = people["editor"].call("POST", "/api/validate", {"yaml": "x"})
+    check(status == 200, "their room is given back when they close (%s)" % status)
+
+
 def policies(people):
     """The report's Content-Security-Policy, for reading and for download; the API's."""
     ed = people["editor"]
@@ -381,6 +474,79 @@ def trusted_proxy(exe, db):
 
 
 SITE_TOKEN = [None]
+
+
+def ipv6_prefix(exe):
+    """In a network namespace of its own, where fd00:da::/64 and fd00:db::/64 are local: a
+    client holds its share of connections (100) across every address of its /64, which one
+    host picks at will, and a client of another /64 still connects. Run by main() through
+    unshare(1); the exit status is the test's."""
+    for command in (["ip", "link", "set", "lo", "up"],
+                    ["ip", "-6", "route", "add", "local", "fd00:da::/64", "dev", "lo"],
+                    ["ip", "-6", "route", "add", "local", "fd00:db::/64", "dev", "lo"]):
+        subprocess.run(command, check=True)
+    tmp = tempfile.mkdtemp(prefix="dayafter-ipv6-")
+    proc = subprocess.Popen([exe, "serve", "--db", os.path.join(tmp, "plans.db"), "--listen",
+                             "[::1]:0"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+    line = proc.stderr.readline()
+    port = int(re.search(r"http://\[::1\]:(\d+)/", line).group(1))
+
+    def connect(address):
+        """A socket from 'address' that sent half a request line."""
+        sock = socket.socket(socket.AF_INET6)
+        sock.setsockopt(socket.IPPROTO_IPV6, getattr(socket, "IPV6_FREEBIND", 78), 1)
+        sock.bind((address, 0))
+        sock.connect(("::1", port))
+        sock.sendall(b"GET /api/me HTTP/1.1\r\n")
+        return sock
+
+    def kept(sock):
+        """Whether the server keeps 'sock' open (it closes one at once when its client holds
+        its share); the socket is closed after."""
+        sock.settimeout(0.3)
+        try:
+            open_ = sock.recv(1) != b""
+        except socket.timeout:
+            open_ = True
+        except OSError:
+            open_ = False
+        sock.close()
+        return open_
+
+    try:
+        # At once: the headers' deadline (10 s) would end the first before the last came.
+        held = [connect("fd00:da::%x" % (i + 1)) for i in range(PER_ADDRESS)]
+        time.sleep(0.5)
+        extra = kept(connect("fd00:da::1:2:3:4"))
+        other = kept(connect("fd00:db::1"))
+        count = len(held) - len(select.select(held, [], [], 0)[0])
+        for sock in held:
+            sock.close()
+        check(count == PER_ADDRESS, "%d connections from %d addresses of one /64 are kept (%d)"
+              % (PER_ADDRESS, PER_ADDRESS, count))
+        check(not extra, "one more from another address of the same /64 is closed at once")
+        check(other, "a client of another /64 connects")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        check(proc.wait(timeout=20) == 0, "the server in the namespace stops cleanly")
+        proc.stderr.close()
+    return summary()
+
+
+def ipv6_prefix_in_namespace(exe):
+    """ipv6_prefix() in a network namespace (unshare -rn), where this test may add the local
+    routes it needs; skipped, and said, where namespaces are not allowed."""
+    probe = subprocess.run(["unshare", "-rn", "true"], capture_output=True)
+    if probe.returncode != 0:
+        print("IPv6 /64 check skipped: no network namespace (unshare -rn: %s)"
+              % probe.stderr.decode(errors="replace").strip())
+        return
+    run = subprocess.run(["unshare", "-rn", sys.executable, os.path.abspath(__file__),
+                          "--ipv6-prefix", exe], capture_output=True, text=True, timeout=120)
+    sys.stdout.write(run.stdout)
+    check(run.returncode == 0, "the IPv6 /64 check in its namespace (exit status %d: %s)"
+          % (run.returncode, run.stderr.strip()[-300:]))
 
 
 class Flood:
@@ -604,6 +770,7 @@ def main(exe):
         first_password(server.port, people)
         tokens_end_with_the_password(server.port, people)
         too_large(server.port, people)
+        bodies_checked_first(server.port, people)
         policies(people)
         forwarded_ignored(server.port)
         check("127.0.0.5" in audit_clients(people) and
@@ -615,8 +782,11 @@ def main(exe):
         if not stopped:
             server.kill()
     trusted_proxy(exe, db)
+    ipv6_prefix_in_namespace(exe)
     return summary()
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "--ipv6-prefix":
+        sys.exit(ipv6_prefix(sys.argv[2]))
     sys.exit(main(sys.argv[1]))
