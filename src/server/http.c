@@ -14,7 +14,8 @@
  * IPv6 /64) may hold only so many (MHD_OPTION_ACCEPT_POLICY), and a watchdog thread shuts down
  * the socket of a request that is not whole within its deadline (SERVER_HEADER_S for the line
  * and headers, SERVER_REQUEST_S with the body); libmicrohttpd then reads the end of the stream
- * and closes the connection itself, in its own thread.
+ * and closes the connection itself, in its own thread. A query over its limits is refused
+ * before libmicrohttpd takes it apart (on_uri()), and answered on the socket.
  */
 #include "http.h"
 
@@ -49,6 +50,10 @@ struct conn {
     bool headers;     /* that request's line and headers are in */
     bool answering;   /* it is whole: its answer is being made or sent (no deadline) */
     bool cut;         /* the watchdog shut its socket down */
+    /* A request whose query is over the limits (on_uri()): its parameters and bytes, and when
+     * its line came; 0 parameters: none. */
+    size_t query_params, query_bytes;
+    int64_t query_ms;
 };
 
 struct http {
@@ -163,6 +168,16 @@ static void client_address(const struct http *http, struct MHD_Connection *conn,
 
 /* ---- connections: the per-address limit and the request deadline ------------------------ */
 
+/* The API's answers are data, never a page: nothing in them may load or run. The report is
+ * the one page among them, self-contained: its own policy (the one its file carries, see
+ * src/output/report.c: inline scripts and styles, Vega's compiled expressions, no network),
+ * and it may be shown in the application's frame. */
+static const char api_policy[] = "default-src 'none'; frame-ancestors 'none'";
+static const char report_policy[] =
+    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
+    "img-src data:; font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'; "
+    "frame-ancestors 'self'";
+
 static int64_t now_ms(void)
 {
     struct timespec t;
@@ -235,15 +250,21 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **context
     *context = NULL;
 }
 
+/* The connection 'conn' as the watchdog sees it, or NULL. */
+static struct conn *conn_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info ? info->socket_context : NULL;
+}
+
 /* Where the connection's request stands: its headers are in, or it is whole (its answer
  * begins), or answered (the next one is owed from now). */
 enum stage { HEADERS_IN, WHOLE, ANSWERED };
 
 static void request_stage(struct http *http, struct MHD_Connection *conn, enum stage stage)
 {
-    const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    struct conn *c = info ? info->socket_context : NULL;
+    struct conn *c = conn_of(conn);
     if (!c)
         return;
     pthread_mutex_lock(&http->lock);
@@ -254,8 +275,77 @@ static void request_stage(struct http *http, struct MHD_Connection *conn, enum s
     pthread_mutex_unlock(&http->lock);
 }
 
-/* The watchdog: four times a second, shuts down the socket of each request past its
- * deadline. */
+/* Answers the request of 'c' whose query is over the limits with a 414, written on its socket,
+ * whose both sides are then shut down; under http->lock, once (whoever comes first: the
+ * handler, or the watchdog when libmicrohttpd never calls it). */
+static void refuse_query(struct conn *c)
+{
+    char body[256], answer[768];
+    int body_len = snprintf(body, sizeof body,
+                            "{\"error\":\"the query has %zu parameters (%zu bytes); a request may "
+                            "have at most %d parameters and %d bytes\"}",
+                            c->query_params, c->query_bytes, SERVER_QUERY_PARAMS, SERVER_QUERY_MAX);
+    int len = snprintf(answer, sizeof answer,
+                       "HTTP/1.1 414 URI Too Long\r\nContent-Type: application/json\r\n"
+                       "Content-Length: %d\r\nConnection: close\r\nCache-Control: no-store\r\n"
+                       "X-Content-Type-Options: nosniff\r\nContent-Security-Policy: %s\r\n\r\n%s",
+                       body_len, api_policy, body);
+    /* A fresh request's answer fits in the socket's buffer; if it does not, the client sees
+     * the connection closed, as it would have. */
+    ssize_t sent = send(c->fd, answer, (size_t)len, MSG_NOSIGNAL | MSG_DONTWAIT);
+    (void)sent;
+    shutdown(c->fd, SHUT_RDWR);
+    c->cut = true;
+}
+
+/* MHD_OPTION_URI_LOG_CALLBACK: a request's line is in, its query not yet taken apart. One over
+ * SERVER_QUERY_PARAMS or SERVER_QUERY_MAX is marked to be refused, before libmicrohttpd puts
+ * its parameters in the connection's memory pool: when they fill it, libmicrohttpd 0.9.75
+ * loses its own 431 (its parser goes on as if the line had been taken) and never calls the
+ * handler, and when they nearly do, the handler's answer finds no room for its headers: the
+ * client of 455 parameters or more got no answer at all. The refusal is written on the socket
+ * (refuse_query()), by the handler or by the watchdog, whichever finds it first. Returns the
+ * request's first state: none. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct http *http = cls;
+    const char *query = uri ? strchr(uri, '?') : NULL;
+    if (!query)
+        return NULL;
+    query++;
+    size_t params = 1, bytes = strlen(query);
+    for (const char *q = query; *q; q++)
+        params += *q == '&';
+    struct conn *c = conn_of(conn);
+    if (c && (params > SERVER_QUERY_PARAMS || bytes > SERVER_QUERY_MAX)) {
+        pthread_mutex_lock(&http->lock);
+        c->query_params = params;
+        c->query_bytes = bytes;
+        c->query_ms = now_ms();
+        pthread_mutex_unlock(&http->lock);
+    }
+    return NULL;
+}
+
+/* Whether the request of 'conn' is one whose query was refused (on_uri()), answered now if the
+ * watchdog has not answered it yet. */
+static bool query_refused(struct http *http, struct MHD_Connection *conn)
+{
+    struct conn *c = conn_of(conn);
+    bool refused = false;
+    pthread_mutex_lock(&http->lock);
+    if (c && c->query_params) {
+        if (!c->cut)
+            refuse_query(c);
+        refused = true;
+    }
+    pthread_mutex_unlock(&http->lock);
+    return refused;
+}
+
+/* The watchdog: four times a second, shuts down the socket of each request past its deadline,
+ * and answers a refused query that libmicrohttpd left unanswered (its handler not called a
+ * quarter of a second after the request's line). */
 static void *watch(void *arg)
 {
     struct http *http = arg;
@@ -274,7 +364,9 @@ static void *watch(void *arg)
             int64_t age = now - c->since_ms;
             bool late = !c->answering && (age >= SERVER_REQUEST_S * 1000 ||
                                           (!c->headers && age >= SERVER_HEADER_S * 1000));
-            if (late && !c->cut) {
+            if (!c->cut && c->query_params && !c->headers && now - c->query_ms >= 250) {
+                refuse_query(c);
+            } else if (late && !c->cut) {
                 shutdown(c->fd, SHUT_RDWR);
                 c->cut = true;
             }
@@ -553,16 +645,6 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct respons
     return ok;
 }
 
-/* The API's answers are data, never a page: nothing in them may load or run. The report is
- * the one page among them, self-contained: its own policy (the one its file carries, see
- * src/output/report.c: inline scripts and styles, Vega's compiled expressions, no network),
- * and it may be shown in the application's frame. */
-static const char api_policy[] = "default-src 'none'; frame-ancestors 'none'";
-static const char report_policy[] =
-    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
-    "img-src data:; font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'; "
-    "frame-ancestors 'self'";
-
 /* The answer in 'rs' on its way, with the policy of what it is (API data, the report page, or
  * the application's files, which set their own). */
 static enum MHD_Result send_answer(struct MHD_Connection *conn, struct response *rs, bool api)
@@ -586,6 +668,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct response rs;
     memset(&rs, 0, sizeof rs);
     if (!p) {
+        /* Answered already, on its socket: libmicrohttpd closes the connection. */
+        if (query_refused(http, conn))
+            return MHD_NO;
         p = calloc(1, sizeof *p);
         if (!p)
             return MHD_NO;
@@ -679,7 +764,7 @@ struct http *http_start(struct server *srv, const char *address, uint16_t port, 
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, http, MHD_OPTION_NOTIFY_CONNECTION,
         on_connection, http, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_IDLE_S,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_CONNECTIONS, MHD_OPTION_UNESCAPE_CALLBACK,
-        keep_escapes, NULL, MHD_OPTION_END);
+        keep_escapes, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, http, MHD_OPTION_END);
     if (!http->daemon) {
         snprintf(err, errlen, "cannot listen on %s port %u (in use, or not allowed)", address,
                  (unsigned)port);

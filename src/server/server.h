@@ -39,6 +39,9 @@ enum {
                                              from the connection's start or the last answer */
     SERVER_REQUEST_S = 30,                /* ... and the whole request, its body included */
     SERVER_IDLE_S = 30,                   /* silence while an answer is being sent */
+    /* A query: the API's take one or two parameters; the parser's memory holds a few hundred. */
+    SERVER_QUERY_PARAMS = 32, /* parameters of a request's query */
+    SERVER_QUERY_MAX = 2048,  /* ... and its bytes */
 };
 #define SERVER_REPLICATIONS_MAX 1000000u
 /* A session, CSRF or API token as text: 32 random bytes in URL-safe base64 without padding. */

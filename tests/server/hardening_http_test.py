@@ -11,6 +11,7 @@
 - a body over the limit is refused with its real size, or "more than" when it is chunked;
 - a body the server would refuse (its path, its caller, its size) is refused before it is
   sent, and the bodies held at once are bounded;
+- a query of too many parameters is answered, with a 414;
 - the report is served with its Content-Security-Policy, the rest of the API with a strict one;
 - X-Forwarded-For is believed only from --trusted-proxy;
 - the connections of one IPv6 /64 count together against the per-address limit (in a
@@ -408,6 +409,41 @@ def bodies_checked_first(port, people):
     check(status == 200, "their room is given back when they close (%s)" % status)
 
 
+def many_parameters(port, people):
+    """A query of more than 32 parameters or 2048 bytes is a JSON 414 at once, however many:
+    455 and more filled libmicrohttpd's memory for the request, and the client got no answer."""
+    auth = "Authorization: Bearer %s\r\n" % people["editor"].token
+    for count, query in [(2, "from=1&to=2"), (32, "&".join("a%d=b" % i for i in range(32))),
+                         (1, "a=" + "b" * 2046)] + [
+            (n, "&".join("a%d=b" % i for i in range(n))) for n in (33, 455, 600, 2000)] + [
+            (1, "a=" + "b" * 2047)]:
+        sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        start = time.time()
+        sock.sendall(("GET /api/me?%s HTTP/1.1\r\nHost: x\r\n%sConnection: close\r\n\r\n"
+                      % (query, auth)).encode())
+        reply = b""
+        try:
+            while True:
+                data = sock.recv(65536)
+                if not data:
+                    break
+                reply += data
+        except (socket.timeout, ConnectionResetError):
+            pass
+        sock.close()
+        took = time.time() - start
+        head, _, body = reply.partition(b"\r\n\r\n")
+        if count <= 32 and len(query) <= 2048:
+            check(head.startswith(b"HTTP/1.1 200"), "%d parameters, %d bytes: 200 (%r)"
+                  % (count, len(query), reply[:80]))
+        else:
+            check(head.startswith(b"HTTP/1.1 414") and b"Content-Type: application/json" in head
+                  and json_error(body) == "the query has %d parameters (%d bytes); a request may "
+                  "have at most 32 parameters and 2048 bytes" % (count, len(query)) and took < 2,
+                  "%d parameters, %d bytes: a JSON 414 at once (%.1f s, %r)"
+                  % (count, len(query), took, reply[:80] + reply[-120:]))
+
+
 def policies(people):
     """The report's Content-Security-Policy, for reading and for download; the API's."""
     ed = people["editor"]
@@ -771,6 +807,7 @@ def main(exe):
         tokens_end_with_the_password(server.port, people)
         too_large(server.port, people)
         bodies_checked_first(server.port, people)
+        many_parameters(server.port, people)
         policies(people)
         forwarded_ignored(server.port)
         check("127.0.0.5" in audit_clients(people) and
