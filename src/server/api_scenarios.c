@@ -6,6 +6,7 @@
  * storage quota with a 413. A scenario the caller may not see is a 404, one they may see but
  * not change a 403. The built-in scenarios are there to start from.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,26 +325,121 @@ static char *unified(const struct diff_line *d, size_t n, int64_t from, int64_t 
     return text;
 }
 
-/* The difference line by line, as JSON: each line's op, text and numbers, and the counts. */
-static json_t *diff_json(const struct diff_line *d, size_t n, int64_t from, int64_t to,
-                         const char *text)
+/* Writes 'text' ('len' bytes) to 'out' as a JSON string, as respond_json() writes strings
+ * (jansson's escapes, ASCII only); false when it is not UTF-8 or memory runs out. */
+static bool write_string(FILE *out, const char *text, size_t len)
 {
-    json_t *lines = json_array();
-    int added = 0, removed = 0;
+    json_t *s = json_stringn(text, len);
+    char *escaped = s ? json_dumps(s, JSON_ENCODE_ANY | JSON_ENSURE_ASCII) : NULL;
+    json_decref(s);
+    bool ok = escaped && fputs(escaped, out) >= 0;
+    free(escaped);
+    return ok;
+}
+
+/* The difference as the JSON text of the answer: each line's op, text and numbers, the counts
+ * and the unified form. Written line by line, not built as one JSON value of a few hundred
+ * bytes a line first: the answer's memory is its own size. NULL when memory runs out or a text
+ * is not UTF-8. */
+static char *diff_answer(const struct diff_line *d, size_t n, int64_t from, int64_t to,
+                         const char *text, size_t *len)
+{
+    char *answer = NULL;
+    FILE *out = open_memstream(&answer, len);
+    if (!out)
+        return NULL;
+    size_t added = 0, removed = 0;
     for (size_t i = 0; i < n; i++) {
-        char op[2] = {d[i].op, '\0'};
         added += d[i].op == '+';
         removed += d[i].op == '-';
-        json_t *line = json_pack("{s:s, s:s%}", "op", op, "text", d[i].text, d[i].len);
-        json_object_set_new(line, "old",
-                            d[i].old_no ? json_integer((json_int_t)d[i].old_no) : json_null());
-        json_object_set_new(line, "new",
-                            d[i].new_no ? json_integer((json_int_t)d[i].new_no) : json_null());
-        json_array_append_new(lines, line);
     }
-    return json_pack("{s:I, s:I, s:i, s:i, s:o, s:s}", "from", (json_int_t)from, "to",
-                     (json_int_t)to, "added", added, "removed", removed, "lines", lines, "unified",
-                     text ? text : "");
+    fprintf(out, "{\"from\":%lld,\"to\":%lld,\"added\":%zu,\"removed\":%zu,\"lines\":[",
+            (long long)from, (long long)to, added, removed);
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++) {
+        fprintf(out, "%s{\"op\":\"%c\",\"text\":", i ? "," : "", d[i].op);
+        ok = write_string(out, d[i].text, d[i].len);
+        if (d[i].old_no)
+            fprintf(out, ",\"old\":%zu", d[i].old_no);
+        else
+            fputs(",\"old\":null", out);
+        if (d[i].new_no)
+            fprintf(out, ",\"new\":%zu}", d[i].new_no);
+        else
+            fputs(",\"new\":null}", out);
+    }
+    fputs("],\"unified\":", out);
+    ok = ok && text && write_string(out, text, strlen(text));
+    fputc('}', out);
+    ok = !ferror(out) && ok;
+    if (fclose(out) != 0 || !ok) {
+        free(answer);
+        return NULL;
+    }
+    return answer;
+}
+
+/* Diffs computed at once, every request thread together: each holds up to its frontiers'
+ * 16 MB (DIFF_MAX_EDITS) and its answer, and --http-threads may be 256. A diff waits for its
+ * turn, which comes within a second or so. */
+enum { DIFFS_AT_ONCE = 2 };
+static pthread_mutex_t diff_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t diff_turn = PTHREAD_COND_INITIALIZER;
+static int diffs_running;
+
+static void diff_begin(void)
+{
+    pthread_mutex_lock(&diff_lock);
+    while (diffs_running >= DIFFS_AT_ONCE)
+        pthread_cond_wait(&diff_turn, &diff_lock);
+    diffs_running++;
+    pthread_mutex_unlock(&diff_lock);
+}
+
+static void diff_end(void)
+{
+    pthread_mutex_lock(&diff_lock);
+    diffs_running--;
+    pthread_cond_signal(&diff_turn);
+    pthread_mutex_unlock(&diff_lock);
+}
+
+/* The answer to a diff of 'old_text' and 'new_text' into 'rs': the lines, or a 422 when the
+ * texts have more lines together than DIFF_MAX_LINES. */
+static void respond_diff(struct response *rs, const char *old_text, const char *new_text,
+                         int64_t from, int64_t to)
+{
+    size_t old_lines = diff_count_lines(old_text), new_lines = diff_count_lines(new_text);
+    if (old_lines + new_lines > DIFF_MAX_LINES) {
+        char message[512];
+        snprintf(message, sizeof message,
+                 "the diff is too large to show: revisions %lld and %lld have %zu lines "
+                 "together, and a diff shows at most %d (compare their texts, from GET "
+                 "/api/scenarios/{id}/revisions/{n}, with diff -u)",
+                 (long long)from, (long long)to, old_lines + new_lines, DIFF_MAX_LINES);
+        respond_json(rs, 422, json_pack("{s:s, s:s}", "error", message, "code", "diff_too_large"));
+        return;
+    }
+    diff_begin();
+    struct diff_line *d = NULL;
+    size_t n = 0, len = 0;
+    char *answer = NULL;
+    if (diff_lines(old_text, new_text, &d, &n)) {
+        char *text = unified(d, n, from, to);
+        answer = diff_answer(d, n, from, to, text, &len);
+        free(text);
+    }
+    free(d);
+    diff_end();
+    if (!answer) {
+        respond_error(rs, 500, "out of memory");
+        return;
+    }
+    free(rs->body);
+    rs->body = answer;
+    rs->len = len;
+    rs->status = 200;
+    rs->content_type = "application/json";
 }
 
 void api_scenario_diff(struct request *rq, struct response *rs)
@@ -368,15 +464,7 @@ void api_scenario_diff(struct request *rq, struct response *rs)
         return;
     }
     request_own(rq, new_text);
-    struct diff_line *d = NULL;
-    size_t n = 0;
-    if (!diff_lines(old_text, new_text, &d, &n)) {
-        respond_error(rs, 500, "out of memory");
-        return;
-    }
-    request_own(rq, d);
-    char *text = request_own(rq, unified(d, n, from, to));
-    respond_json(rs, 200, diff_json(d, n, from, to, text));
+    respond_diff(rs, old_text, new_text, from, to);
 }
 
 /* The name of a fork of scenario 'id' (the body's, or the source's with " (fork)") and the

@@ -25,6 +25,14 @@ static uint64_t hash_line(const char *s, size_t len)
     return h;
 }
 
+size_t diff_count_lines(const char *text)
+{
+    size_t n = 0;
+    for (const char *c = text; *c; c++)
+        n += *c == '\n';
+    return n + (*text && text[strlen(text) - 1] != '\n');
+}
+
 /* Splits 'text' at newlines (a last line without one counts; a trailing newline does not
  * start an empty line). */
 static bool split(const char *text, struct lines *out)
@@ -80,8 +88,9 @@ static void emit(struct script *s, char op, const struct lines *from, size_t ind
 }
 
 /* The frontier of round d: the furthest x on each diagonal k in [-d, d], kept for the walk
- * back. trace[d][k + d]. */
-typedef ptrdiff_t *frontier;
+ * back. trace[d][k + d]. Four bytes a diagonal, half of a ptrdiff_t's: a text has fewer lines
+ * than 2^31 (the API's have fewer than 2^20). */
+typedef int32_t *frontier;
 
 /* Writes the middle's script (old lines lo..lo+n, new lines lo..lo+m) backwards into 's',
  * walking back through the rounds' frontiers. */
@@ -90,7 +99,7 @@ static void walk_back(struct script *s, const struct lines *a, const struct line
 {
     ptrdiff_t x = n, y = m;
     for (ptrdiff_t d = rounds; d > 0; d--) {
-        const ptrdiff_t *prev = trace[d - 1] + (d - 1);
+        const int32_t *prev = trace[d - 1] + (d - 1);
         ptrdiff_t k = x - y;
         bool down = k == -d || (k != d && prev[k - 1] < prev[k + 1]);
         ptrdiff_t pk = down ? k + 1 : k - 1;
@@ -141,8 +150,8 @@ static bool middle(struct script *s, const struct lines *a, const struct lines *
             trace[d] = malloc((size_t)(2 * d + 1) * sizeof **trace);
             if (!trace[d])
                 ok = false;
-            else
-                memcpy(trace[d], vk - d, (size_t)(2 * d + 1) * sizeof **trace);
+            for (ptrdiff_t k = -d; ok && k <= d; k++)
+                trace[d][k + d] = (int32_t)vk[k];
         }
     }
     if (ok && rounds >= 0) {

@@ -20,8 +20,17 @@ struct diff_line {
 };
 
 /* Beyond this many differing lines the texts are shown as one replaced by the other, which
- * bounds the time and memory (the edit script's search is quadratic in it). */
+ * bounds the time and memory (the edit script's search is quadratic in it: its frontiers take
+ * 4 bytes a diagonal a round, 16 MB at most). */
 #define DIFF_MAX_EDITS 2000
+
+/* The most lines of two texts together that the API diffs: its answer holds every line of the
+ * script, each a few dozen bytes of JSON more than its text, so that a text of short lines (a
+ * revision of 512 KiB can have 262,144) made an answer of hundreds of megabytes. */
+#define DIFF_MAX_LINES 50000
+
+/* The number of lines of 'text', as diff_lines() counts them. */
+size_t diff_count_lines(const char *text);
 
 /* The difference from 'old' to 'new' into *out (count lines; free() it). False when out of
  * memory. */

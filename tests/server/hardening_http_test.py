@@ -12,6 +12,7 @@
 - a body the server would refuse (its path, its caller, its size) is refused before it is
   sent, and the bodies held at once are bounded;
 - a query of too many parameters is answered, with a 414;
+- a diff of texts of too many lines is refused at once;
 - the report is served with its Content-Security-Policy, the rest of the API with a strict one;
 - X-Forwarded-For is believed only from --trusted-proxy;
 - the connections of one IPv6 /64 count together against the per-address limit (in a
@@ -444,6 +445,32 @@ def many_parameters(port, people):
                   % (count, len(query), took, reply[:80] + reply[-120:]))
 
 
+def large_diff(people, yaml):
+    """A diff of two revisions of more than 50,000 lines together is refused at once (422,
+    "diff_too_large"), where a text of short lines made an answer of hundreds of megabytes; at
+    the limit it is answered whole."""
+    ed = people["editor"]
+    status, body, _ = ed.call("POST", "/api/scenarios", {"name": "Padded", "yaml": yaml})
+    scenario = body["id"]
+    base = len(yaml.splitlines())
+    for tag, lines in (("a", 25000 - base), ("b", 25000 - base), ("c", 25001 - base)):
+        padding = "".join("#%s%d\n" % (tag, i) if i % 50 == 0 else "#\n" for i in range(lines))
+        status, body, _ = ed.call("PUT", "/api/scenarios/%d" % scenario, {"yaml": yaml + padding})
+        check(status == 201, "a revision of %d lines (%s %s)" % (base + lines, status, body))
+    status, body, _ = ed.call("GET", "/api/scenarios/%d/diff?from=2&to=3" % scenario)
+    changed = (25000 - base + 49) // 50
+    check(status == 200 and len(body["lines"]) == 25000 + changed and
+          body["removed"] == body["added"] == changed,
+          "a diff of 50,000 lines together: 200 (%s %s)" % (status, str(body)[:200]))
+    status, body, _ = ed.call("GET", "/api/scenarios/%d/diff?from=3&to=4" % scenario)
+    check(status == 422 and body == {
+        "error": "the diff is too large to show: revisions 3 and 4 have 50001 lines together, "
+                 "and a diff shows at most 50000 (compare their texts, from GET "
+                 "/api/scenarios/{id}/revisions/{n}, with diff -u)",
+        "code": "diff_too_large"},
+          "a diff of 50,001 lines together: 422 (%s %s)" % (status, str(body)[:300]))
+
+
 def policies(people):
     """The report's Content-Security-Policy, for reading and for download; the API's."""
     ed = people["editor"]
@@ -808,6 +835,7 @@ def main(exe):
         too_large(server.port, people)
         bodies_checked_first(server.port, people)
         many_parameters(server.port, people)
+        large_diff(people, yaml)
         policies(people)
         forwarded_ignored(server.port)
         check("127.0.0.5" in audit_clients(people) and
