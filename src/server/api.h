@@ -19,6 +19,9 @@
 
 /* A positive whole number from a path segment or a query value, or 0. */
 int64_t api_id(const char *text);
+/* The id that the path's part 'text' gives for a 'what' (a scenario, a run): its number; or 0,
+ * with a 404 in 'rs' that names the text when it is not an id ("no run 'abc'"). */
+int64_t api_path_id(struct response *rs, const char *what, const char *text);
 
 /* Decodes the request's body with 'decoder' (one of bodies.h's) into 'out', which the request
  * then owns (freed at its end, whatever the handler returns); false with a 400 in 'rs' when

@@ -236,8 +236,8 @@ void api_tokens_list(struct request *rq, struct response *rs)
 /* Revokes one of the caller's own API tokens (a token someone else holds is not found). */
 void api_token_delete(struct request *rq, struct response *rs)
 {
-    int64_t id = api_id(rq->params[0]);
-    if (!api_begin(rq, rs))
+    int64_t id = api_path_id(rs, "API token of yours", rq->params[0]);
+    if (!id || !api_begin(rq, rs))
         return;
     enum store_status status = store_token_delete(rq->store, id, rq->who.user_id);
     if (status == STORE_NOT_FOUND) {
@@ -367,7 +367,9 @@ static int64_t managed_member(struct request *rq, struct response *rs, int64_t *
         api_forbidden(rs, "only an organization's admins manage its members");
         return 0;
     }
-    *user = api_id(rq->params[0]);
+    *user = api_path_id(rs, "member", rq->params[0]);
+    if (!*user)
+        return 0;
     struct store_member m;
     store_member(rq->store, *user, &m);
     snprintf(email, SERVER_NAME_MAX + 1, "%s", m.email);

@@ -30,6 +30,16 @@ int64_t api_id(const char *text)
     return v;
 }
 
+int64_t api_path_id(struct response *rs, const char *what, const char *text)
+{
+    int64_t id = api_id(text);
+    /* Not "no run 0": the client sent no 0, and would look for the number it sent. */
+    if (!id)
+        respond_error(rs, 404, "no %s '%s' (an id is a whole number from 1)", what,
+                      text ? text : "");
+    return id;
+}
+
 bool api_body(struct request *rq, struct response *rs, bool decoded, json_t *root)
 {
     json_decref(rq->body_json);
@@ -122,7 +132,9 @@ void api_rollback(const struct request *rq)
 bool api_visible_scenario(const struct request *rq, struct response *rs, int64_t *id,
                           struct access *a)
 {
-    *id = api_id(rq->params[0]);
+    *id = api_path_id(rs, "scenario", rq->params[0]);
+    if (!*id)
+        return false;
     *a = store_access(rq->store, &rq->who, *id);
     if (a->visible)
         return true;

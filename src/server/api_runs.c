@@ -159,7 +159,10 @@ void api_runs_list(struct request *rq, struct response *rs)
  * scenario, with its results (owned by the request); false with a 404 or 500 in 'rs'. */
 static bool visible_run(struct request *rq, struct response *rs, struct store_run *run)
 {
-    int64_t id = api_id(rq->params[0]);
+    memset(run, 0, sizeof *run);
+    int64_t id = api_path_id(rs, "run", rq->params[0]);
+    if (!id)
+        return false;
     enum store_status status = store_run_get(rq->store, id, rq->who.org_id, run);
     request_own(rq, run->error);
     request_own(rq, run->requested_by);

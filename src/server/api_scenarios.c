@@ -258,7 +258,9 @@ void api_scenario_revision(struct request *rq, struct response *rs)
     struct access a;
     if (!api_visible_scenario(rq, rs, &id, &a))
         return;
-    int64_t number = api_id(rq->params[1]);
+    int64_t number = api_path_id(rs, "revision", rq->params[1]);
+    if (!number)
+        return;
     struct store_revision r;
     enum store_status status = store_revision_get(rq->store, id, number, &r);
     request_own(rq, r.yaml);

@@ -71,5 +71,6 @@ void serve_asset(struct request *rq, struct response *rs)
             return;
         }
     }
-    respond_bytes(rs, 404, TEXT, "not found\n", 10);
+    /* JSON, as every error of the server is. */
+    respond_error(rs, 404, "no such page: %s", rq->path);
 }

@@ -68,16 +68,19 @@ static int hex_digit(char c)
 /* Decodes the 'len' bytes of the path segment at 'part' into 'out', which has room for 'cap'
  * bytes with the terminating NUL: each %HH escape once (a '%' without two hex digits stays as it
  * is, as libmicrohttpd's own decoder leaves it). The decoded length; more than cap - 1 when it
- * does not fit, and 'out' is then not terminated. */
-static size_t decode_part(const char *part, size_t len, char *out, size_t cap)
+ * does not fit, and 'out' is then not terminated. *nul tells whether an escape gave a NUL byte,
+ * which would end the text early: "1%00junk" was read as scenario 1. */
+static size_t decode_part(const char *part, size_t len, char *out, size_t cap, bool *nul)
 {
     size_t n = 0;
+    *nul = false;
     for (size_t i = 0; i < len; n++) {
         int hi = part[i] == '%' && i + 2 < len ? hex_digit(part[i + 1]) : -1;
         int lo = hi >= 0 ? hex_digit(part[i + 2]) : -1;
         char c = part[i];
         if (lo >= 0) {
             c = (char)(hi * 16 + lo);
+            *nul = *nul || c == '\0';
             i += 3;
         } else {
             i++;
@@ -94,7 +97,8 @@ static size_t decode_part(const char *part, size_t len, char *out, size_t cap)
  * percent-escapes, each once, after splitting: a "%2F" in an organization's name stays inside
  * its segment) and pointing 'params' at them. A segment is measured decoded: a name of
  * SERVER_NAME_MAX bytes takes up to three times as many escaped (an Arabic name of 97 bytes is
- * 289). One that decodes longer matches nothing (route_missing() says why). */
+ * 289). One that decodes longer, or to a NUL byte, matches nothing (route_missing() says
+ * why). */
 static bool match(const char *pattern, const char *path, const char *params[3],
                   char storage[ROUTE_STORAGE])
 {
@@ -109,8 +113,9 @@ static bool match(const char *pattern, const char *path, const char *params[3],
             size_t room = ROUTE_STORAGE - used;
             if (room > SERVER_NAME_MAX + 1)
                 room = SERVER_NAME_MAX + 1;
-            size_t decoded = decode_part(path, len, storage + used, room);
-            if (decoded >= room)
+            bool nul;
+            size_t decoded = decode_part(path, len, storage + used, room, &nul);
+            if (decoded >= room || nul)
                 return false;
             params[n++] = storage + used;
             used += decoded + 1;
@@ -135,7 +140,9 @@ const struct route *route_find(const char *method, const char *path, const char 
         if (!match(routes[i].pattern, path, p, storage))
             continue;
         *method_allowed = true;
-        if (strcmp(routes[i].method, method) == 0) {
+        /* HEAD is GET without the body (libmicrohttpd leaves it out). */
+        if (strcmp(routes[i].method, method) == 0 ||
+            (strcmp(method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0)) {
             memcpy(params, p, sizeof p);
             return &routes[i];
         }
@@ -151,11 +158,16 @@ static bool bad_segment(const char *path, struct response *rs)
         part += *part == '/';
         size_t len = strcspn(part, "/");
         char decoded[SERVER_NAME_MAX + 1];
-        if (decode_part(part, len, decoded, sizeof decoded) > SERVER_NAME_MAX) {
+        bool nul;
+        if (decode_part(part, len, decoded, sizeof decoded, &nul) > SERVER_NAME_MAX) {
             respond_error(rs, 414,
                           "a part of the path is longer than any name or id: %d bytes at most, "
                           "counted after its %%-escapes are decoded",
                           SERVER_NAME_MAX);
+            return true;
+        }
+        if (nul) {
+            respond_error(rs, 400, "a path may not hold a NUL byte (%%00): %s", path);
             return true;
         }
         part += len;

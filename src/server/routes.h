@@ -35,13 +35,13 @@ _Static_assert(ROUTE_STORAGE >= SERVER_NAME_MAX + 1 + 16, "a name and an id of 1
 
 /* The route for 'method' and 'path', with its {parts} (decoded from percent-escapes, kept in
  * 'storage') in params; NULL when none matches, *method_allowed telling whether the path
- * exists with another method. A part that decodes to more than SERVER_NAME_MAX bytes matches
- * no route. */
+ * exists with another method. A part that decodes to more than SERVER_NAME_MAX bytes, or to a
+ * NUL byte, matches no route. HEAD takes the GET routes. */
 const struct route *route_find(const char *method, const char *path, const char *params[3],
                                char storage[ROUTE_STORAGE], bool *method_allowed);
 
-/* The answer when no route matches: 414 for a part of the path longer than any name or id, 405
- * when the path exists with another method, else 404. */
+/* The answer when no route matches: 414 for a part of the path longer than any name or id, 400
+ * for one with a NUL byte, 405 when the path exists with another method, else 404. */
 void route_missing(const struct request *rq, bool method_allowed, struct response *rs);
 
 /* Identifies the caller of 'rq' (its method, headers and store filled in) from the cookie or

@@ -13,6 +13,8 @@
   sent, and the bodies held at once are bounded;
 - a query of too many parameters is answered, with a 414;
 - a diff of texts of too many lines is refused at once;
+- HEAD is GET without its body; an id that is not a number, a NUL byte in the path and a page
+  that does not exist are JSON errors that name what was sent;
 - the report is served with its Content-Security-Policy, the rest of the API with a strict one;
 - X-Forwarded-For is believed only from --trusted-proxy;
 - the connections of one IPv6 /64 count together against the per-address limit (in a
@@ -471,6 +473,46 @@ def large_diff(people, yaml):
           "a diff of 50,001 lines together: 422 (%s %s)" % (status, str(body)[:300]))
 
 
+def head_and_ids(port, people):
+    """HEAD is GET without the body; an id that is not a number is a 404 naming what was sent
+    (it was "no run 0"); a NUL byte in the path is refused (1%00junk was scenario 1); a page
+    that does not exist is a JSON 404, as every error is."""
+    token = {"Authorization": "Bearer " + people["editor"].token}
+    admin = {"Authorization": "Bearer " + people["admin"].token}
+    for path in ("/api/me", "/api/scenarios", "/api/scenarios/%d" % people["scenario"]):
+        status, data, resp = raw(port, "GET", path, headers=token)
+        head_status, head_data, head = raw(port, "HEAD", path, headers=token)
+        check(head_status == 200 and head_data == b"" and
+              head.getheader("Content-Type") == "application/json" and
+              head.getheader("Content-Length") == str(len(data)),
+              "HEAD %s: 200, GET's headers without its body (%d %r %s)"
+              % (path, head_status, head_data[:80], head.getheader("Content-Length")))
+    sid = people["scenario"]
+    cases = [
+        ("GET", "/api/scenarios/abc", token, None, 404,
+         "no scenario 'abc' (an id is a whole number from 1)"),
+        ("GET", "/api/scenarios/%d/revisions/first" % sid, token, None, 404,
+         "no revision 'first' (an id is a whole number from 1)"),
+        ("DELETE", "/api/runs/abc", token, None, 404,
+         "no run 'abc' (an id is a whole number from 1)"),
+        ("DELETE", "/api/tokens/abc", token, None, 404,
+         "no API token of yours 'abc' (an id is a whole number from 1)"),
+        ("PUT", "/api/users/me", admin, b'{"role": "viewer"}', 404,
+         "no member 'me' (an id is a whole number from 1)"),
+        ("GET", "/api/scenarios/%d%%00junk" % sid, token, None, 400,
+         "a path may not hold a NUL byte (%%00): /api/scenarios/%d%%00junk" % sid),
+        ("GET", "/api/examples/gaza%00", token, None, 400,
+         "a path may not hold a NUL byte (%00): /api/examples/gaza%00"),
+        ("GET", "/nothing", {}, None, 404, "no such page: /nothing"),
+    ]
+    for method, path, headers, body, status, message in cases:
+        got, data, resp = raw(port, method, path, body=body, headers=headers)
+        check(got == status and resp.getheader("Content-Type") == "application/json" and
+              json_error(data) == message,
+              "%s %s: %d %r (%d %s %r)" % (method, path, status, message, got,
+                                           resp.getheader("Content-Type"), data[:120]))
+
+
 def policies(people):
     """The report's Content-Security-Policy, for reading and for download; the API's."""
     ed = people["editor"]
@@ -836,6 +878,7 @@ def main(exe):
         bodies_checked_first(server.port, people)
         many_parameters(server.port, people)
         large_diff(people, yaml)
+        head_and_ids(server.port, people)
         policies(people)
         forwarded_ignored(server.port)
         check("127.0.0.5" in audit_clients(people) and
