@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -81,6 +82,41 @@ static bool parse_listen(const char *text, char *address, size_t cap, uint16_t *
     return true;
 }
 
+/* Whether 'name', the file of option 'option' (db, backup), is no file; its problem said.
+ * SQLite takes "" for a private temporary database and ":memory:" for one in memory, each gone
+ * when the command exits, and "file:..." for a URI that may name either: the site
+ * administrator's password was printed for a database that no longer existed, and a backup
+ * "succeeded" into nothing. */
+static bool not_a_file(const char *option, const char *name)
+{
+    if (!name[0])
+        cli_usage_error("serve",
+                        "--%s: expected a file, found '' (SQLite's private temporary database, "
+                        "gone at exit)",
+                        option);
+    else if (strcmp(name, ":memory:") == 0)
+        cli_usage_error("serve",
+                        "--%s: expected a file, found ':memory:' (SQLite's database in memory, "
+                        "gone at exit)",
+                        option);
+    else if (strncmp(name, "file:", 5) == 0)
+        cli_usage_error("serve",
+                        "--%s: expected a file, found '%s' (an SQLite URI, which may name a "
+                        "database in memory; the file of that name is ./%s)",
+                        option, name, name);
+    else
+        return false;
+    return true;
+}
+
+/* Whether the files 'a' and 'b' are one (both exist, with the same device and inode). */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
 /* What the command line asked for. */
 struct serve_args {
     const char *db, *listen, *admin, *backup, *trusted_proxy;
@@ -132,12 +168,20 @@ static bool take_option(struct serve_args *a, int c)
     }
 }
 
-/* What the options say together: one task at a time, an address to listen on, a proxy's
- * address that is one. */
+/* What the options say together: one task at a time, files that are files (and a backup that
+ * is not the database itself), an address to listen on, a proxy's address that is one. */
 static bool check_args(struct serve_args *a)
 {
     if (a->admin && a->backup) {
         cli_usage_error("serve", "--create-admin and --backup are separate steps: give one");
+        return false;
+    }
+    if (not_a_file("db", a->db) || (a->backup && not_a_file("backup", a->backup)))
+        return false;
+    if (a->backup && (strcmp(a->backup, a->db) == 0 || same_file(a->backup, a->db))) {
+        cli_usage_error("serve",
+                        "--backup: '%s' is the database itself (--db %s): give another file",
+                        a->backup, a->db);
         return false;
     }
     if (!parse_listen(a->listen, a->address, sizeof a->address, &a->port)) {

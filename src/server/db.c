@@ -67,8 +67,8 @@ static bool migrate(sqlite3 *db, char *err, size_t errlen)
     return exec(db, "COMMIT", err, errlen);
 }
 
-/* A connection with the settings, without migrating. */
-static sqlite3 *connect(const char *path, bool create, char *err, size_t errlen)
+/* A connection, without the settings (which change the file: WAL is written in its header). */
+static sqlite3 *open_file(const char *path, bool create, char *err, size_t errlen)
 {
     sqlite3 *db = NULL;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
@@ -79,17 +79,47 @@ static sqlite3 *connect(const char *path, bool create, char *err, size_t errlen)
     }
     sqlite3_busy_timeout(db, 10000);
     sqlite3_extended_result_codes(db, 1);
-    if (!exec(db, connection_settings, err, errlen)) {
+    return db;
+}
+
+/* A connection with the settings, without migrating. */
+static sqlite3 *connect(const char *path, bool create, char *err, size_t errlen)
+{
+    sqlite3 *db = open_file(path, create, err, errlen);
+    if (db && !exec(db, connection_settings, err, errlen)) {
         sqlite3_close(db);
         return NULL;
     }
     return db;
 }
 
+/* Whether the database open as 'db' is dayafter's (a schema version) or new (nothing in it):
+ * another application's file, its schema version 0 and tables of its own, would be given
+ * dayafter's tables and WAL mode by the migrations, a typo in --db altering someone else's
+ * data. False with the reason in 'err'. */
+static bool ours_or_new(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+    int64_t version = db_int_id(db, "PRAGMA user_version", 0, -1);
+    int64_t objects = db_int_id(db, "SELECT count(*) FROM sqlite_master", 0, -1);
+    if (version < 0 || objects < 0) {
+        snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
+        return false;
+    }
+    if (version == 0 && objects > 0) {
+        snprintf(err, errlen,
+                 "%s: not a dayafter database (it holds another application's tables): give "
+                 "dayafter's database, or a new file",
+                 path);
+        return false;
+    }
+    return true;
+}
+
 sqlite3 *db_open(const char *path, char *err, size_t errlen)
 {
-    sqlite3 *db = connect(path, true, err, errlen);
-    if (db && !migrate(db, err, errlen)) {
+    sqlite3 *db = open_file(path, true, err, errlen);
+    if (db && (!ours_or_new(db, path, err, errlen) || !exec(db, connection_settings, err, errlen) ||
+               !migrate(db, err, errlen))) {
         sqlite3_close(db);
         return NULL;
     }
@@ -233,7 +263,8 @@ int64_t db_int_id(sqlite3 *db, const char *sql, int64_t id, int64_t fallback)
 
 bool db_backup(const char *path, const char *out, char *err, size_t errlen)
 {
-    sqlite3 *src = connect(path, false, err, errlen);
+    /* Without the settings: a file that is not dayafter's is left as it is. */
+    sqlite3 *src = open_file(path, false, err, errlen);
     if (!src)
         return false;
     if (db_current_version(src) <= 0) {

@@ -13,7 +13,9 @@
 #include <sqlite3.h>
 
 /* Opens (creating it when missing) the database at 'path' with the server's settings and
- * brings its schema to the latest version. NULL on failure, with the reason in 'err'. */
+ * brings its schema to the latest version. NULL on failure, with the reason in 'err': among
+ * them a file of another application (no schema version, tables of its own), left as it
+ * was. */
 sqlite3 *db_open(const char *path, char *err, size_t errlen);
 
 /* The schema version the code expects, and the version of an open database. */
