@@ -54,7 +54,9 @@ static void usage(FILE *out)
             "the server cannot start, 2 on bad usage.\n");
 }
 
-/* "ADDR:PORT" or "[ADDR6]:PORT" into 'address' and *port. */
+/* "ADDR:PORT" or "[ADDR6]:PORT" into 'address' and *port; ADDR an IPv4 or IPv6 address, as the
+ * server listens on (a host name such as localhost was refused only when it started, exit
+ * status 1). */
 static bool parse_listen(const char *text, char *address, size_t cap, uint16_t *port)
 {
     const char *colon;
@@ -79,7 +81,9 @@ static bool parse_listen(const char *text, char *address, size_t cap, uint16_t *
     memcpy(address, start, len);
     address[len] = '\0';
     *port = (uint16_t)p;
-    return true;
+    unsigned char bytes[16];
+    return inet_pton(text[0] == '[' ? AF_INET6 : AF_INET, address, bytes) == 1 ||
+           (text[0] != '[' && inet_pton(AF_INET6, address, bytes) == 1);
 }
 
 /* Whether 'name', the file of option 'option' (db, backup), is no file; its problem said.
@@ -186,8 +190,8 @@ static bool check_args(struct serve_args *a)
     }
     if (!parse_listen(a->listen, a->address, sizeof a->address, &a->port)) {
         cli_usage_error("serve",
-                        "--listen: expected ADDR:PORT (127.0.0.1:8080, [::1]:8080), "
-                        "found '%s'",
+                        "--listen: expected ADDR:PORT, ADDR an IPv4 or IPv6 address "
+                        "(127.0.0.1:8080, [::1]:8080), found '%s'",
                         a->listen);
         return false;
     }
