@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -520,6 +521,16 @@ static bool admit_body(struct http *http, struct MHD_Connection *conn, const cha
     p->declared = length ? strtoull(length, NULL, 10) : 0;
     if (p->declared == 0 && !coding)
         return true;
+    /* libmicrohttpd takes a body apart when it is chunked, and reads another coding (gzip) to
+     * the end of the stream, which the client, waiting for an answer, never closes: it was cut
+     * at the deadline, unanswered. */
+    if (coding && strcasecmp(coding, "chunked") != 0) {
+        respond_error(rs, 501,
+                      "a request body in Transfer-Encoding '%s' cannot be read: send it as it "
+                      "is, with its Content-Length, or chunked",
+                      coding);
+        return false;
+    }
     if (strncmp(url, "/api/", 5) != 0) {
         answer_file(http, method, url, rs);
         return false;

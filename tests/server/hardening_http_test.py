@@ -11,6 +11,7 @@
 - a body over the limit is refused with its real size, or "more than" when it is chunked;
 - a body the server would refuse (its path, its caller, its size) is refused before it is
   sent, and the bodies held at once are bounded;
+- a body in a Transfer-Encoding the server cannot read is a 501 at once;
 - a query of too many parameters is answered, with a 414;
 - a diff of texts of too many lines is refused at once;
 - HEAD is GET without its body; an id that is not a number, a NUL byte in the path and a page
@@ -410,6 +411,21 @@ def bodies_checked_first(port, people):
         time.sleep(0.2)
         status, _, _ = people["editor"].call("POST", "/api/validate", {"yaml": "x"})
     check(status == 200, "their room is given back when they close (%s)" % status)
+
+
+def other_codings(port):
+    """A body in a Transfer-Encoding other than chunked (gzip), which libmicrohttpd would read
+    to the end of a stream the client keeps open, is a JSON 501 at once: it was cut at the
+    30-second deadline, unanswered."""
+    for coding in ("gzip", "gzip, chunked"):
+        sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        sock.sendall(("POST /api/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: %s\r\n"
+                      "Content-Type: application/json\r\n\r\n{}" % coding).encode())
+        got = answer_now(sock, 3)
+        check(got is not None and got[:2] == (
+            501, "a request body in Transfer-Encoding '%s' cannot be read: send it as it is, "
+                 "with its Content-Length, or chunked" % coding),
+              "a body in Transfer-Encoding %s: a JSON 501 at once (%s)" % (coding, got))
 
 
 def many_parameters(port, people):
@@ -876,6 +892,7 @@ def main(exe):
         tokens_end_with_the_password(server.port, people)
         too_large(server.port, people)
         bodies_checked_first(server.port, people)
+        other_codings(server.port)
         many_parameters(server.port, people)
         large_diff(people, yaml)
         head_and_ids(server.port, people)
