@@ -20,12 +20,14 @@
 #include "http.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -727,12 +729,45 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
     }
 }
 
+/* The connections open at once that the process's descriptors leave room for:
+ * SERVER_CONNECTIONS, or fewer when RLIMIT_NOFILE, raised first toward its hard limit, does not
+ * hold them beside the descriptors open now, the request threads' own (libmicrohttpd's poll and
+ * wake-up descriptors, 3 a thread) and 32 spare (SQLite's journals). Past it, libmicrohttpd ran
+ * out of descriptors as it accepted ("Too many open files"), and a SIGTERM after that could
+ * take 30 s rather than a few. Said on standard error when it is fewer. */
+static unsigned connection_limit(int threads)
+{
+    struct rlimit r;
+    if (getrlimit(RLIMIT_NOFILE, &r) != 0 || r.rlim_cur == RLIM_INFINITY)
+        return SERVER_CONNECTIONS;
+    rlim_t open_now = 0, probe = r.rlim_cur < 65536 ? r.rlim_cur : 65536;
+    for (rlim_t fd = 0; fd < probe; fd++)
+        open_now += fcntl((int)fd, F_GETFD) != -1;
+    rlim_t kept = open_now + 3 * (rlim_t)threads + 32;
+    if (r.rlim_cur < kept + SERVER_CONNECTIONS && r.rlim_cur < r.rlim_max) {
+        struct rlimit raised = r;
+        raised.rlim_cur =
+            kept + SERVER_CONNECTIONS < r.rlim_max ? kept + SERVER_CONNECTIONS : r.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            r = raised;
+    }
+    if (r.rlim_cur >= kept + SERVER_CONNECTIONS)
+        return SERVER_CONNECTIONS;
+    unsigned limit = r.rlim_cur > kept + 1 ? (unsigned)(r.rlim_cur - kept) : 1;
+    fprintf(stderr,
+            "dayafter serve: the %llu descriptors a process may open (ulimit -n) leave room for "
+            "%u connections at once, not %d\n",
+            (unsigned long long)r.rlim_cur, limit, SERVER_CONNECTIONS);
+    return limit;
+}
+
 struct http *http_start(struct server *srv, const char *address, uint16_t port, int threads,
                         const char *trusted_proxy, char *err, size_t errlen)
 {
     struct sockaddr_storage ss;
     memset(&ss, 0, sizeof ss);
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG | MHD_USE_ITC;
     struct sockaddr_in *v4 = (struct sockaddr_in *)(void *)&ss;
     struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)(void *)&ss;
     if (inet_pton(AF_INET, address, &v4->sin_addr) == 1) {
@@ -774,7 +809,7 @@ struct http *http_start(struct server *srv, const char *address, uint16_t port, 
         (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, http, MHD_OPTION_NOTIFY_CONNECTION,
         on_connection, http, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_IDLE_S,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_CONNECTIONS, MHD_OPTION_UNESCAPE_CALLBACK,
+        MHD_OPTION_CONNECTION_LIMIT, connection_limit(threads), MHD_OPTION_UNESCAPE_CALLBACK,
         keep_escapes, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, http, MHD_OPTION_END);
     if (!http->daemon) {
         snprintf(err, errlen, "cannot listen on %s port %u (in use, or not allowed)", address,

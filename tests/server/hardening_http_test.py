@@ -18,6 +18,8 @@
   that does not exist are JSON errors that name what was sent;
 - the report is served with its Content-Security-Policy, the rest of the API with a strict one;
 - X-Forwarded-For is believed only from --trusted-proxy;
+- under a descriptor limit too low for 1,000 connections, the server takes those it has
+  descriptors for, and none runs out;
 - the connections of one IPv6 /64 count together against the per-address limit (in a
   network namespace, where the test may add the addresses it needs);
 - 1,100 sockets that trickle requests for 20 seconds from one address take no more than their
@@ -597,6 +599,52 @@ def trusted_proxy(exe, db):
 SITE_TOKEN = [None]
 
 
+def descriptors(exe):
+    """Under a descriptor limit (ulimit -n 256) too low for 1,000 connections, the server takes
+    as many connections as it has descriptors for, says so, and never runs out of descriptors
+    (libmicrohttpd's "Too many open files", after which a SIGTERM could take 30 s) however many
+    clients connect."""
+    tmp = tempfile.mkdtemp(prefix="dayafter-nofile-")
+    proc = subprocess.Popen(
+        [exe, "serve", "--db", os.path.join(tmp, "plans.db"), "--listen", "127.0.0.1:0"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256)))
+    log = []
+    line = proc.stderr.readline()
+    while line and "listening on" not in line:
+        log.append(line)
+        line = proc.stderr.readline()
+    port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", line).group(1))
+    threading.Thread(target=lambda: log.extend(proc.stderr), daemon=True).start()
+    socks = []
+    try:
+        for address in ("127.0.0.21", "127.0.0.22", "127.0.0.23"):
+            for _ in range(PER_ADDRESS):
+                sock = socket.socket()
+                sock.bind((address, 0))
+                sock.connect(("127.0.0.1", port))
+                sock.sendall(b"GET /api/me HTTP/1.1\r\n")
+                socks.append(sock)
+        time.sleep(2)
+    finally:
+        for sock in socks:
+            sock.close()
+        time.sleep(0.5)
+        start = time.time()
+        proc.send_signal(signal.SIGTERM)
+        status = proc.wait(timeout=60)
+        took = time.time() - start
+    said = [l for l in log if "descriptors a process may open" in l]
+    check(said and re.match(r"dayafter serve: the 256 descriptors a process may open \(ulimit -n\) "
+                            r"leave room for \d+ connections at once, not 1000$", said[0]),
+          "the connections the descriptors allow are said: %s" % said)
+    check(not any("Too many open files" in l for l in log),
+          "300 connections under ulimit -n 256: no descriptor runs out (%d lines say so)"
+          % sum("Too many open files" in l for l in log))
+    check(status == 0 and took < 5, "SIGTERM then: stopped in %.1f s (exit status %s)"
+          % (took, status))
+
+
 def ipv6_prefix(exe):
     """In a network namespace of its own, where fd00:da::/64 and fd00:db::/64 are local: a
     client holds its share of connections (100) across every address of its /64, which one
@@ -907,6 +955,7 @@ def main(exe):
         if not stopped:
             server.kill()
     trusted_proxy(exe, db)
+    descriptors(exe)
     ipv6_prefix_in_namespace(exe)
     return summary()
 
