@@ -430,22 +430,32 @@ static bool read_request(struct MHD_Connection *conn, struct request *rq)
     return true;
 }
 
+/* The route of 'method' on 'url', with 'rq' made ready for it (its parameters decoded into
+ * 'storage', ROUTE_STORAGE bytes, which must outlive it); NULL when there is none, with the
+ * 404 or 405 in 'rs'. */
+static const struct route *request_route(struct http *http, const char *method, const char *url,
+                                         struct request *rq, char *storage, struct response *rs)
+{
+    memset(rq, 0, sizeof *rq);
+    rq->srv = http->srv;
+    rq->method = method;
+    rq->path = url;
+    bool allowed;
+    const struct route *route = route_find(method, url, rq->params, storage, &allowed);
+    if (!route)
+        route_missing(rq, allowed, rs);
+    return route;
+}
+
 /* Answers an API request whose body is complete. */
 static void answer_api(struct http *http, struct MHD_Connection *conn, const char *method,
                        const char *url, const struct pending *body, struct response *rs)
 {
     struct request rq;
-    memset(&rq, 0, sizeof rq);
-    rq.srv = http->srv;
-    rq.method = method;
-    rq.path = url;
     char storage[ROUTE_STORAGE];
-    bool allowed;
-    const struct route *route = route_find(method, url, rq.params, storage, &allowed);
-    if (!route) {
-        route_missing(&rq, allowed, rs);
+    const struct route *route = request_route(http, method, url, &rq, storage, rs);
+    if (!route)
         return;
-    }
     rq.body = body->body ? body->body : "";
     rq.body_len = body->len;
     client_address(http, conn, rq.client);
@@ -538,17 +548,10 @@ static bool admit_body(struct http *http, struct MHD_Connection *conn, const cha
         return false;
     }
     struct request rq;
-    memset(&rq, 0, sizeof rq);
-    rq.srv = http->srv;
-    rq.method = method;
-    rq.path = url;
     char storage[ROUTE_STORAGE];
-    bool allowed;
-    const struct route *route = route_find(method, url, rq.params, storage, &allowed);
-    if (!route) {
-        route_missing(&rq, allowed, rs);
+    const struct route *route = request_route(http, method, url, &rq, storage, rs);
+    if (!route)
         return false;
-    }
     if (read_request(conn, &rq)) {
         rq.store = db_pool_take(http->srv->pool);
         rq.db = rq.store->db;
