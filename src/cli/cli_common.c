@@ -160,6 +160,10 @@ bool cli_can_write_file(const char *command, const char *path)
         close(fd);
         return true;
     }
+    /* "out/" names a directory, which a file cannot be made as (open() says so, after the run) */
+    size_t len = strlen(path);
+    if (len > 0 && path[len - 1] == '/')
+        return cannot_write(command, path, strerror(EISDIR));
     char dir[4096];
     parent_of(path, dir, sizeof dir);
     return can_make_file_in(dir) || cannot_write(command, path, strerror(errno));

@@ -25,6 +25,13 @@ check run-n-word 2 "$exe" run -n many && expect run-n-word "$tmp/err" "found 'ma
 check run-threads-zero 2 "$exe" run -t 0 && expect run-threads-zero "$tmp/err" "threads: expected a whole number from 1 to 256"
 check run-seed-negative 2 "$exe" run --seed -1 && expect run-seed-negative "$tmp/err" "seed: expected a whole number"
 check run-json-missing-value 2 "$exe" run --json && expect run-json-missing-value "$tmp/err" "option '--json' needs a value"
+# A file's path that ends in '/' names a directory: refused before the run, not after it.
+check run-json-slash 2 "$exe" run "$ex" -n 50 --json "$tmp/nodir/" &&
+    expect run-json-slash "$tmp/err" "^dayafter run: cannot write $tmp/nodir/: Is a directory$" &&
+    [ ! -s "$tmp/out" ] && passed=$((passed + 1)) ||
+    { echo "FAIL run-json-slash: ran before refusing"; failed=$((failed + 1)); }
+check run-report-slash 2 "$exe" run "$ex" -n 50 --report "$tmp/nodir/" &&
+    expect run-report-slash "$tmp/err" "^dayafter run: cannot write $tmp/nodir/: Is a directory$"
 
 # The same seed gives the same JSON for 1, 2 and 4 threads (the command line aside); another
 # seed gives other numbers.
