@@ -25,7 +25,12 @@ const DASHES = [[1, 0], [9, 4], [2, 3], [12, 3, 3, 3], [5, 5], [1, 6], [16, 5], 
 const HEAT = 'viridis'; /* sequential, colour-blind safe, readable in grey */
 const FONT = 'sans-serif';
 
-const results = JSON.parse(document.getElementById('dayafter-results').textContent);
+/* The line and paragraph separators (U+2028, U+2029) read as spaces: Vega-Lite writes a name
+ * into its expressions (a filter on an option or an area) as a string literal, where Vega's
+ * parser refuses them, and every chart of that name failed to draw. */
+const SEPARATORS = /[\u2028\u2029]/g;
+const results = JSON.parse(document.getElementById('dayafter-results').textContent,
+  (key, value) => (typeof value === 'string' ? value.replace(SEPARATORS, ' ') : value));
 const meta = JSON.parse(document.getElementById('dayafter-meta').textContent);
 const root = document.getElementById('report');
 
@@ -71,7 +76,13 @@ if (window.vega && window.vega.expressionFunction) {
   window.vega.expressionFunction('daDate', (x) => cal.dateOf(x) || '');
   window.vega.expressionFunction('daWrap', (text, n) => wrap(String(text), n));
 }
-function axisOf(format) { return { labelExpr: 'daFormat(datum.value, "' + format + '")' }; }
+/* A format as Vega's expressions may name it: one of format.js's own words, never the text of
+ * the results (a 'format' in a hand-made JSON would otherwise be pasted into the expression,
+ * and run by Vega); another reads as a number, as format.js's value() reads it. */
+const FORMATS = new Set(['day', 'count', 'money', 'share', 'number']);
+function formatWord(format) { return FORMATS.has(format) ? format : 'number'; }
+function labelOf(format) { return 'daFormat(datum.value, "' + formatWord(format) + '")'; }
+function axisOf(format) { return { labelExpr: labelOf(format) }; }
 
 /* 'text' in lines of at most 'n' characters, broken at spaces (a longer word stays whole). */
 function wrap(text, n) {
@@ -959,7 +970,7 @@ function heatChart(name, title, what, legend) {
         color: { field: q.field, type: 'quantitative', title: legend + ' (' + q.name + ')',
           scale: { scheme: HEAT, domain: [lo, hi], clamp: true },
           /* Above the map, across: the map keeps the page's width. */
-          legend: { labelExpr: 'daFormat(datum.value, "' + format + '")', orient: 'top',
+          legend: { labelExpr: labelOf(format), orient: 'top',
             direction: 'horizontal', gradientLength: 220, titleLimit: 0 } }
       }
     }

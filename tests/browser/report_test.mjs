@@ -465,7 +465,10 @@ async function checkReport(context, file) {
   const page = await context.newPage();
   const errors = [];
   const requests = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('console', (msg) => {
+    // An expression of the results' text that ran (gaza-hostile's formats say INJECTED).
+    if (msg.type() === 'error' || /INJECTED/.test(msg.text())) errors.push(msg.text());
+  });
   page.on('pageerror', (err) => errors.push(String(err)));
   // Every request but the report itself is blocked and recorded.
   await page.route('**/*', (route) => {
@@ -514,7 +517,9 @@ async function checkReport(context, file) {
   check(summary >= want.summary, file + ': ' + want.summary + ' things to know (' + summary + ')');
   if (kind === 'analysis') await checkAnalysis(page, file);
   if (kind === 'run') {
-    const results = await page.evaluate(() => JSON.parse(document.getElementById('dayafter-results').textContent));
+    // As the page reads them: the line and paragraph separators as spaces (web/report.js).
+    const results = await page.evaluate(() => JSON.parse(document.getElementById('dayafter-results').textContent,
+      (key, value) => (typeof value === 'string' ? value.replace(/[\u2028\u2029]/g, ' ') : value)));
     await checkRunCharts(page, file, results);
     await checkRecord(page, file, results);
     if (/short-horizon/.test(file)) await checkShortHorizon(page, file, results);

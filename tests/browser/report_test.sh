@@ -33,6 +33,19 @@ gaza_n=$((10000 / ${DAYAFTER_SLOWDOWN:-1}))
 python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d.pop("metrics"); d.pop("area_metrics"); json.dump(d, open(sys.argv[2], "w"))' \
     "$out/gaza.json" "$out/gaza-old-registry.json" || fail=1
 "$exe" report "$out/gaza-old-registry.json" -o "$out/gaza-old-registry.html" || fail=1
+# Results made hostile by hand: every metric's format an expression that would call Vega's
+# warn() if the page pasted it into a chart's (report_test.mjs fails on any message that
+# says INJECTED), and an option's name with the line and paragraph separators, which Vega's
+# expressions refuse: every chart must still be drawn.
+python3 - "$out/gaza.json" "$out/gaza-hostile.json" <<'END' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+for m in d["metrics"] + d["area_metrics"]:
+    m["format"] = 'count") + warn("INJECTED-" + screen().width) + ("'
+d["options"][0]["name"] = d["options"][0]["name"] + "\u2028the\u2029first"
+json.dump(d, open(sys.argv[2], "w"))
+END
+"$exe" report "$out/gaza-hostile.json" -o "$out/gaza-hostile.html" || fail=1
 "$exe" run "$example" -q -n 500 --report "$out/format-example.html" ||
     fail=1
 "$exe" run - -q -n 500 --report "$out/gaza-2026.html" < <("$exe" example gaza-2026) || fail=1
@@ -154,6 +167,7 @@ if [ -n "${DAYAFTER_SANITIZER_STAGE:-}" ]; then
 fi
 node "$here/report_test.mjs" "$out/gaza.html" "$out/gaza-from-json.html" "$out/format-example.html" \
     "$out/format-example-deterministic.html" "$out/v2-example.html" "$out/gaza-2026.html" "$out/gaza-old-registry.html" \
+    "$out/gaza-hostile.html" \
     "$out/short-horizon.html" "$out/short-horizon-older.html" "$out/observed-example.html" \
     "$out/observed-dated.html" "$out/observed-older.html" "${analyses[@]}" || fail=1
 exit $fail
