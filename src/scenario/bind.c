@@ -322,14 +322,17 @@ static const char *bind_text(struct binder *b, const struct ynode *node, const c
     uint32_t at = node->control_at, c = node->control;
     if (!multiline && node->break_at && (!at || node->break_at < at)) {
         at = node->break_at;
-        c = (uint32_t)node->break_char;
+        c = node->break_char;
     }
     if (at) {
+        bool separator = c == 0x2028 || c == 0x2029;
         diag_add(b->diags, b->file, DA_DIAG_INVALID_TEXT, path, node->mark,
-                 "%s: character %" PRIu32 " is the control character U+%04" PRIX32
-                 ", which "
-                 "text must not hold%s",
-                 path, at, c, c == '\n' || c == '\r' ? " (a name is one line)" : "");
+                 "%s: character %" PRIu32 " is the %s U+%04" PRIX32 ", which text must not hold%s",
+                 path, at,
+                 c == 0x2028 ? "line separator"
+                 : separator ? "paragraph separator"
+                             : "control character",
+                 c, c == '\n' || c == '\r' || separator ? " (a name is one line)" : "");
         return NULL;
     }
     if (required && node->blank) {

@@ -251,9 +251,11 @@ static void scan_text(struct ynode *node)
             node->control_at = at;
             node->control = c;
         }
-        if (!node->break_at && (c == '\n' || c == '\r')) {
+        /* U+2028 and U+2029 break lines too (YAML 1.1 and JavaScript read them so, and a
+         * chart's expression could not hold a name with one) */
+        if (!node->break_at && (c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029)) {
             node->break_at = at;
-            node->break_char = (char)c;
+            node->break_char = c;
         }
         node->blank = node->blank && (c == ' ' || c == '\t');
     }

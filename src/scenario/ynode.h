@@ -38,7 +38,7 @@ struct ynode {
      * for the same reason as the hash. */
     uint32_t control_at, control;
     uint32_t break_at;
-    char break_char; /* '\n' or '\r' */
+    uint32_t break_char; /* '\n', '\r', or the line or paragraph separator U+2028, U+2029 */
     bool blank;
     /* Sequences: n items. Mappings: n pairs, keys in items[2i], values in items[2i + 1]. */
     struct ynode **items;
