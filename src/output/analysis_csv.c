@@ -19,7 +19,7 @@ static void row(struct csv *c, const struct da_analysis *an, const struct method
 {
     const struct input_result *r = group ? &an->groups[index].result : &an->inputs[index];
     csv_text(c, group ? "group" : "input");
-    csv_text(c, group ? an->groups[index].name : an->scn->params[an->pids[index]].path);
+    csv_free_text(c, group ? an->groups[index].name : an->scn->params[an->pids[index]].path);
     for (int k = 0; k < m->n_csv_columns; k++)
         csv_number(c, m->csv_value ? m->csv_value(an, group, index, k)
                                    : method_value(r, m->columns[k].offset));

@@ -199,7 +199,7 @@ static void observed_rows(struct csv *c, const struct da_results *res)
         csv_text(c, sc->n ? (sc->inside_80 ? "true" : "false") : "");
         csv_text(c, sc->n ? (sc->inside_50 ? "true" : "false") : "");
         csv_number(c, sc->crps);
-        csv_text(c, o->source);
+        csv_free_text(c, o->source);
         csv_end_row(c);
     }
     observed_scores_release(&os);

@@ -14,20 +14,32 @@ static void field_start(struct csv *c)
         c->failed = true;
 }
 
-void csv_text(struct csv *c, const char *s)
+/* A text field: 'lead' (a character, or 0 for none) and then 's', quoted where either holds a
+ * comma, a quote or a line break, with each quote doubled. */
+static void text_field(struct csv *c, char lead, const char *s)
 {
     field_start(c);
+    bool ok;
     if (!strpbrk(s, ",\"\r\n")) {
-        if (fputs(s, c->f) == EOF)
-            c->failed = true;
-        return;
+        ok = (!lead || fputc(lead, c->f) != EOF) && fputs(s, c->f) != EOF;
+    } else {
+        ok = fputc('"', c->f) != EOF && (!lead || fputc(lead, c->f) != EOF);
+        for (; *s && ok; s++)
+            ok = (*s != '"' || fputc('"', c->f) != EOF) && fputc(*s, c->f) != EOF;
+        ok = ok && fputc('"', c->f) != EOF;
     }
-    /* Quoted, with each quote doubled. */
-    bool ok = fputc('"', c->f) != EOF;
-    for (; *s && ok; s++)
-        ok = (*s != '"' || fputc('"', c->f) != EOF) && fputc(*s, c->f) != EOF;
-    if (!ok || fputc('"', c->f) == EOF)
+    if (!ok)
         c->failed = true;
+}
+
+void csv_text(struct csv *c, const char *s)
+{
+    text_field(c, 0, s);
+}
+
+void csv_free_text(struct csv *c, const char *s)
+{
+    text_field(c, s[0] && strchr("=+-@\t\r", s[0]) ? '\'' : 0, s);
 }
 
 void csv_number(struct csv *c, double x)

@@ -23,6 +23,11 @@ struct csv {
 };
 
 void csv_text(struct csv *c, const char *s);
+/* csv_text() of text a person wrote (an observation's source, a group's name), which a
+ * spreadsheet must not take for a formula: one that begins with '=', '+', '-', '@', a tab or
+ * a carriage return is written after an apostrophe, which spreadsheets read as "text" and
+ * hide (OWASP's advice on CSV injection). Ids and the format's own words need none. */
+void csv_free_text(struct csv *c, const char *s);
 void csv_number(struct csv *c, double x);
 void csv_count(struct csv *c, uint64_t n);
 void csv_end_row(struct csv *c);

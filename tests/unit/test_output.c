@@ -17,6 +17,7 @@
 
 #include "engine/results.h"
 #include "helpers.h"
+#include "output/csv_row.h"
 #include "output/format.h"
 #include "util/alloc.h"
 
@@ -1085,9 +1086,38 @@ static void test_output_report_checks(void **state)
     da_diags_free(diags);
 }
 
+/* Text a person wrote is written so that a spreadsheet does not run it as a formula: a field
+ * that begins with '=', '+', '-', '@', a tab or a carriage return after an apostrophe, quoted
+ * as any field is where it must be; ids and other text as they are. */
+static void test_output_csv_free_text(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    struct csv c = {f, 0, false};
+    csv_free_text(&c, "=HYPERLINK(\"http://x/\",\"Click\")");
+    csv_free_text(&c, "+1+cmd");
+    csv_free_text(&c, "-2+3");
+    csv_free_text(&c, "@SUM(1+1)");
+    csv_free_text(&c, "\tx");
+    csv_free_text(&c, "UN OCHA, 2025");
+    csv_free_text(&c, "");
+    csv_text(&c, "-1"); /* not a person's text: as it is */
+    csv_end_row(&c);
+    assert_int_equal(fclose(f), 0);
+    assert_false(c.failed);
+    assert_string_equal(text,
+                        "\"'=HYPERLINK(\"\"http://x/\"\",\"\"Click\"\")\",'+1+cmd,'-2+3,"
+                        "'@SUM(1+1),'\tx,\"UN OCHA, 2025\",,-1\n");
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_output_csv_free_text),
         cmocka_unit_test(test_output_json_minimal),
         cmocka_unit_test(test_output_json_format_example),
         cmocka_unit_test(test_output_json_timing),
