@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * http.c - libmicrohttpd's daemon and the request's way through the server (http.h): a body's
- * route, caller and size checked before a byte of it is read, the body held within its route's
- * limit and the budget of every connection's bodies together (SERVER_BODIES_MAX), the route
- * (routes.c), a database connection from the pool, the plain request filled in (its query and
- * the headers the API reads, copied from libmicrohttpd's: nothing past this file calls
- * libmicrohttpd), the route's checks and handler, the request's end (what it owns freed once),
- * and the response with the headers every response carries.
+ * http.c - libmicrohttpd's daemon and the request's way through the server (http.h): a
+ * state-changing request that a browser says another site sent refused (cross_site()), a
+ * body's route, caller, size and type (JSON) checked before a byte of it is read, the body held
+ * within its route's limit and the budget of every connection's bodies together
+ * (SERVER_BODIES_MAX), the route (routes.c), a database connection from the pool, the plain
+ * request filled in (its query and the headers the API reads, copied from libmicrohttpd's:
+ * nothing past this file calls libmicrohttpd), the route's checks and handler, the request's
+ * end (what it owns freed once), and the response with the headers every response carries.
  *
  * Connections are watched here too. libmicrohttpd's timeout is an idle timer, which a client
  * that sends a byte now and then restarts for ever: a thousand such clients held every slot.
@@ -33,6 +34,7 @@
 
 #include <microhttpd.h>
 
+#include "../util/text.h"
 #include "auth.h"
 #include "routes.h"
 #include "store.h"
@@ -483,6 +485,114 @@ static void answer_file(struct http *http, const char *method, const char *url, 
     }
 }
 
+/* ---- cross-site requests ------------------------------------------------------------- */
+
+static bool changes_state(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+/* The length of 'host' ('len' bytes: a Host header, or an origin's host and port) without the
+ * default port of 'scheme', so that "example.org:443" and "example.org" are one host over
+ * https. */
+static size_t host_length(const char *scheme, const char *host, size_t len)
+{
+    const char *port = strcmp(scheme, "https") == 0 ? ":443" : ":80";
+    size_t n = strlen(port);
+    return len > n && strncmp(host + len - n, port, n) == 0 ? len - n : len;
+}
+
+/* This server's origin as the browser sees it, into 'out' ("http://127.0.0.1:8080"): the
+ * scheme of X-Forwarded-Proto (https from a TLS proxy in front, as the session cookie's Secure
+ * takes it: no cross-site page can make a browser send the header), else http; the host of
+ * the Host header, or of the X-Forwarded-Host that the trusted proxy added (its last entry:
+ * those before it are the client's word, and no other peer's is taken). An empty host when
+ * none was sent. */
+static void own_origin(const struct http *http, struct MHD_Connection *conn, char *out, size_t cap)
+{
+    const char *proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    const char *scheme = proto && strcasecmp(proto, "https") == 0 ? "https" : "http";
+    const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    struct address peer = address_of(info ? info->client_addr : NULL);
+    const char *forwarded =
+        same_address(&peer, &http->proxy)
+            ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Host")
+            : NULL;
+    if (forwarded) {
+        const char *last = strrchr(forwarded, ',');
+        host = last ? last + 1 : forwarded;
+    }
+    host = host ? host + strspn(host, " \t") : "";
+    size_t len = strcspn(host, " \t,");
+    snprintf(out, cap, "%s://%.*s", scheme, (int)host_length(scheme, host, len), host);
+}
+
+/* Whether 'origin' (an Origin header: "scheme://host[:port]") is 'own' (own_origin()):
+ * schemes and hosts compared without case, default ports left out of both. */
+static bool same_origin(const char *origin, const char *own)
+{
+    const char *sep = strstr(origin, "://");
+    const char *own_host = strstr(own, "://") + 3;
+    if (!sep || own_host[0] == '\0')
+        return false;
+    size_t scheme_len = (size_t)(sep - origin);
+    char scheme[8];
+    if (scheme_len >= sizeof scheme)
+        return false;
+    memcpy(scheme, origin, scheme_len);
+    scheme[scheme_len] = '\0';
+    for (char *c = scheme; *c; c++)
+        *c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+    const char *host = sep + 3;
+    size_t len = host_length(scheme, host, strlen(host));
+    return strncmp(own, scheme, scheme_len) == 0 && own[scheme_len] == ':' &&
+           strlen(own_host) == len && strncasecmp(host, own_host, len) == 0;
+}
+
+/* Whether a state-changing request (POST, PUT, DELETE, PATCH) is one that a browser marks as
+ * sent by another site, with a 403 in 'rs' saying why: an Origin that is not this server's,
+ * Origin: null (a sandboxed frame, a file, a redirect), or Sec-Fetch-Site: cross-site or
+ * same-site. A cross-site page's form was a login into the attacker's account: the session
+ * cookie's SameSite=Strict keeps a victim's own cookie from such a request, but not the one
+ * its answer sets, and the CSRF token is a session's, which a login has not yet. Clients that
+ * send neither header (curl, scripts with a bearer token) are no browser's page, and pass. */
+static bool cross_site(const struct http *http, struct MHD_Connection *conn, const char *method,
+                       struct response *rs)
+{
+    if (!changes_state(method))
+        return false;
+    const char *site = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
+    const char *origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
+    char own[320];
+    own_origin(http, conn, own, sizeof own);
+    char why[384];
+    if (site && (strcasecmp(site, "cross-site") == 0 || strcasecmp(site, "same-site") == 0))
+        snprintf(why, sizeof why,
+                 "the browser says this request comes from another site "
+                 "(Sec-Fetch-Site: %s)",
+                 site);
+    else if (origin && strcmp(origin, "null") == 0)
+        snprintf(why, sizeof why,
+                 "this request comes from a page without an origin (Origin: null: a "
+                 "sandboxed frame, a file, a redirect)");
+    else if (origin && !same_origin(origin, own))
+        snprintf(why, sizeof why,
+                 "this request comes from %.120s (Origin) and this server is %.160s", origin, own);
+    else
+        return false;
+    char message[640], clean[3 * sizeof message];
+    snprintf(message, sizeof message,
+             "refused: %s, and a browser may change something only from this server's own "
+             "pages",
+             why);
+    /* The Origin is the client's bytes: cut on whole characters, or jansson refuses them. */
+    text_utf8_sanitize(clean, sizeof clean, message);
+    respond_json(rs, 403, json_pack("{s:s, s:s}", "error", clean, "code", "cross_site"));
+    return true;
+}
+
 /* ---- request bodies: checked before they are read, held within their budget -------------- */
 
 /* Takes 'bytes' more of SERVER_BODIES_MAX for 'p'; false when they are not left. */
@@ -519,12 +629,37 @@ static void refuse_busy(struct response *rs)
     rs->retry_after = 1;
 }
 
+/* Whether a request's body is said to be JSON, as every route's is (a scenario's text is a
+ * field of it): Content-Type application/json, with parameters (charset) or without; else a
+ * 415 in 'rs'. An HTML form sends text/plain, urlencoded or multipart, and can post JSON-looking
+ * text/plain to any site; a page's fetch() with a JSON type is one the browser asks the server
+ * about first (CORS), which it never allows. A request with a bearer token passes: no browser
+ * adds one to another site's request, and scripts that always sent their JSON without its type
+ * (curl -d) keep working. */
+static bool json_body(struct MHD_Connection *conn, const char *method, const char *url,
+                      struct response *rs)
+{
+    const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+    if (auth && strncasecmp(auth, "Bearer ", 7) == 0)
+        return true;
+    const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+    const char *rest = type ? type + strspn(type, " \t") : "";
+    if (strncasecmp(rest, "application/json", 16) == 0 &&
+        (rest[16] == '\0' || rest[16] == ';' || rest[16] == ' ' || rest[16] == '\t'))
+        return true;
+    respond_error(rs, 415,
+                  "the body of %s %s must be JSON, sent with Content-Type: application/json "
+                  "(it came as %s)",
+                  method, url, type ? type : "no Content-Type");
+    return false;
+}
+
 /* Whether the body of a request may be read, when it has one; otherwise false, with the answer
  * in 'rs', given before a byte of the body is taken: the path has a route, the route takes a
- * body of that size, the caller may call it (as route_call() will ask again), and a declared
- * body fits in what is left of SERVER_BODIES_MAX. Bodies were read whole first: anonymous
- * clients made the server hold a megabyte per connection, a gigabyte in all, for a path that
- * did not exist. */
+ * body of that size, the caller may call it (as route_call() will ask again), the body is said
+ * to be JSON (json_body()), and a declared body fits in what is left of SERVER_BODIES_MAX.
+ * Bodies were read whole first: anonymous clients made the server hold a megabyte per
+ * connection, a gigabyte in all, for a path that did not exist. */
 static bool admit_body(struct http *http, struct MHD_Connection *conn, const char *method,
                        const char *url, struct pending *p, struct response *rs)
 {
@@ -575,6 +710,8 @@ static bool admit_body(struct http *http, struct MHD_Connection *conn, const cha
                       p->declared, route->body_max);
         return false;
     }
+    if (!json_body(conn, method, url, rs))
+        return false;
     p->max = route->body_max;
     /* A declared body's room is taken whole at once: it is never refused half read. */
     if (p->declared && !reserve(http, p, (size_t)p->declared + 1)) {
@@ -692,7 +829,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return MHD_NO;
         *state = p;
         request_stage(http, conn, HEADERS_IN);
-        if (admit_body(http, conn, method, url, p, &rs))
+        if (!(api && cross_site(http, conn, method, &rs)) &&
+            admit_body(http, conn, method, url, p, &rs))
             return MHD_YES;
         /* Refused before its body: libmicrohttpd closes the connection after the answer. */
         request_stage(http, conn, WHOLE);

@@ -17,6 +17,10 @@
 - HEAD is GET without its body; an id that is not a number, a NUL byte in the path and a page
   that does not exist are JSON errors that name what was sent;
 - the report is served with its Content-Security-Policy, the rest of the API with a strict one;
+- a request that changes something is refused when a browser says another site sent it (its
+  Origin, Origin: null, Sec-Fetch-Site), and a body that is not said to be JSON is a 415: a
+  cross-site page's text/plain form does not log its visitor into another account, while the
+  application's own requests, and clients that send no such header, are answered;
 - X-Forwarded-For is believed only from --trusted-proxy;
 - under a descriptor limit too low for 1,000 connections, the server takes those it has
   descriptors for, and none runs out;
@@ -66,7 +70,10 @@ def raw(port, method, path, body=None, headers=None, source="127.0.0.1", timeout
     """(status, body bytes, response) of one request from the loopback address 'source'."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout,
                                       source_address=(source, 0))
-    conn.request(method, path, body=body, headers=dict(headers or {}))
+    h = dict(headers or {})
+    if body is not None:
+        h.setdefault("Content-Type", "application/json")
+    conn.request(method, path, body=body, headers=h)
     resp = conn.getresponse()
     data = resp.read()
     conn.close()
@@ -383,6 +390,13 @@ def bodies_checked_first(port, people):
          "/api/me return)"),
         ("POST", "/api/login", 16385, (), 413,
          "the request body is too large (16385 bytes); a request may have at most 16384 bytes"),
+        ("POST", "/api/login", 100, (("Content-Type", "text/plain"),), 415,
+         "the body of POST /api/login must be JSON, sent with Content-Type: application/json "
+         "(it came as text/plain)"),
+        ("POST", "/api/login", 100, (("Origin", "null"),), 403,
+         "refused: this request comes from a page without an origin (Origin: null: a sandboxed "
+         "frame, a file, a redirect), and a browser may change something only from this "
+         "server's own pages"),
         ("GET", "/api/me", 10, (token,), 413, "GET /api/me takes no request body"),
         ("DELETE", "/api/runs/1", None, (token,), 413, "DELETE /api/runs/1 takes no request body"),
     ]
@@ -550,6 +564,89 @@ def policies(people):
               "%s: the API's policy (%s)" % (path, resp.getheader("Content-Security-Policy")))
 
 
+def refused_cross_site(status, data):
+    return status == 403 and json.loads(data).get("code") == "cross_site"
+
+
+def cross_site(port, people):
+    """A state-changing request that a browser says another site sent is a 403 with code
+    cross_site, before its body is read; a body not said to be JSON is a 415 (but with a bearer
+    token, which no browser adds to another site's request); the application's own requests
+    (its Origin, Sec-Fetch-Site: same-origin) and clients without those headers are answered.
+    The proof is finding 05's: a cross-site page's hidden text/plain form, posted to
+    /api/login, logged its visitor's browser into the attacker's account."""
+    ed = people["editor_cookie"]
+    login = json.dumps({"email": "editor@alpha.org", "password": ed.password})
+    own = "http://127.0.0.1:%d" % port
+    # The form as Chromium posts it from a page of another site (a file: Origin: null).
+    form = {"Content-Type": "text/plain", "Origin": "null", "Sec-Fetch-Site": "cross-site"}
+    status, data, resp = raw(port, "POST", "/api/login", login, form, source="127.0.0.9")
+    check(refused_cross_site(status, data) and resp.getheader("Set-Cookie") is None,
+          "the reproducer's text/plain form post: 403 cross_site, no cookie (%s %s)"
+          % (status, data[:200]))
+    for name, headers in (
+            ("another origin", {"Origin": "http://evil.example"}),
+            ("another port", {"Origin": "http://127.0.0.1:%d" % (port + 1)}),
+            ("https where the server is http", {"Origin": "https://127.0.0.1:%d" % port}),
+            ("Origin: null", {"Origin": "null"}),
+            ("Sec-Fetch-Site: cross-site", {"Sec-Fetch-Site": "cross-site"}),
+            ("Sec-Fetch-Site: same-site", {"Sec-Fetch-Site": "same-site", "Origin": own})):
+        status, data, resp = raw(port, "POST", "/api/login", login,
+                                 dict(headers, **{"Content-Type": "application/json"}),
+                                 source="127.0.0.9")
+        check(refused_cross_site(status, data) and resp.getheader("Set-Cookie") is None,
+              "a login from %s: 403 cross_site (%s %s)" % (name, status, data[:200]))
+    # A browser that sends neither header: its form's types are refused.
+    for kind in ("text/plain", "application/x-www-form-urlencoded",
+                 "multipart/form-data; boundary=x", "application/jsonp"):
+        status, data, resp = raw(port, "POST", "/api/login", login, {"Content-Type": kind},
+                                 source="127.0.0.9")
+        check(status == 415 and resp.getheader("Set-Cookie") is None,
+              "a login sent as %s: 415 (%s %s)" % (kind, status, data[:200]))
+    # The application's own login, and a client without those headers.
+    for name, headers in (
+            ("the application's page", {"Origin": own, "Sec-Fetch-Site": "same-origin"}),
+            ("the same origin, its default port written", None),
+            ("a client without Origin", {}),
+            ("JSON with its charset", {"Content-Type": "application/json; charset=utf-8"})):
+        if headers is None:
+            headers = {"Host": "app.example", "Origin": "http://app.example:80"}
+        status, data, resp = raw(port, "POST", "/api/login", login, headers,
+                                 source="127.0.0.9")
+        check(status == 200 and (resp.getheader("Set-Cookie") or "").startswith(
+            "dayafter_session="), "a login from %s: 200 and its cookie (%s %s)"
+              % (name, status, data[:200]))
+    # Behind a TLS proxy the browser's origin is https (X-Forwarded-Proto).
+    status, data, _ = raw(port, "POST", "/api/logout", "{}",
+                          {"Origin": "https://app.example", "Host": "app.example",
+                           "X-Forwarded-Proto": "https"})
+    check(status == 401, "https://app.example behind a TLS proxy is the server's own (%s %s)"
+          % (status, data[:200]))
+    # Every state-changing method, the cookie and its CSRF token notwithstanding; a GET is not
+    # one.
+    cookie = {"Cookie": ed.cookie, "X-CSRF-Token": ed.csrf, "Origin": "http://evil.example"}
+    status, data, _ = raw(port, "DELETE", "/api/tokens/999999", None, cookie)
+    check(refused_cross_site(status, data), "a cross-site DELETE: 403 cross_site (%s)" % status)
+    status, data, _ = raw(port, "PUT", "/api/scenarios/%d" % people["scenario"], "{}",
+                          dict(cookie, **{"Content-Type": "application/json"}))
+    check(refused_cross_site(status, data), "a cross-site PUT: 403 cross_site (%s)" % status)
+    status, _, _ = raw(port, "DELETE", "/api/tokens/999999", None,
+                       dict(cookie, Origin=own, **{"Sec-Fetch-Site": "same-origin"}))
+    check(status == 404, "the same DELETE from the application's origin is answered (%s)"
+          % status)
+    status, _, _ = raw(port, "GET", "/api/me", None, cookie)
+    check(status == 200, "a GET from another origin is answered: it changes nothing (%s)"
+          % status)
+    # A script with a bearer token, as docs/api.md's curl -d sends it (urlencoded).
+    status, data, _ = raw(port, "POST", "/api/scenarios/%d/runs" % people["scenario"],
+                          json.dumps({"replications": 20, "seed": 1}),
+                          {"Authorization": "Bearer " + people["editor"].token,
+                           "Content-Type": "application/x-www-form-urlencoded"})
+    check(status == 202, "a bearer token's JSON sent as curl -d sends it: 202 (%s %s)"
+          % (status, data[:200]))
+    wait_run(people["editor"], json.loads(data)["id"])
+
+
 def forwarded_ignored(port):
     """Without --trusted-proxy, X-Forwarded-For is ignored: 20 failures from one peer lock it
     whatever addresses the header names, and the audit log names the peer."""
@@ -587,6 +684,15 @@ def trusted_proxy(exe, db):
         clients = [e["client"] for e in body["entries"] if e["action"] == "login_failed"][:3]
         check(clients == ["127.0.0.6", "127.0.0.4", "203.0.113.5"],
               "the audit log names the proxy's client, else the peer: %s" % clients)
+        # The browser's origin is the host the proxy says it was asked for, from the proxy
+        # only.
+        forwarded = {"Host": "127.0.0.1:%d" % port, "X-Forwarded-Host": "app.example",
+                     "X-Forwarded-Proto": "https", "Origin": "https://app.example"}
+        status, _, _ = raw(port, "POST", "/api/logout", "{}", forwarded, source="127.0.0.4")
+        check(status == 401, "the proxy's X-Forwarded-Host is the server's origin (%s)" % status)
+        status, data, _ = raw(port, "POST", "/api/logout", "{}", forwarded, source="127.0.0.6")
+        check(refused_cross_site(status, data),
+              "another peer's X-Forwarded-Host is not (%s %s)" % (status, data[:200]))
     finally:
         check(server.stop() == 0, "the second server stops cleanly")
     bad = subprocess.run([exe, "serve", "--db", db, "--trusted-proxy", "proxy.example"],
@@ -945,6 +1051,7 @@ def main(exe):
         large_diff(people, yaml)
         head_and_ids(server.port, people)
         policies(people)
+        cross_site(server.port, people)
         forwarded_ignored(server.port)
         check("127.0.0.5" in audit_clients(people) and
               not any(c.startswith("198.51.100.") for c in audit_clients(people)),
