@@ -62,8 +62,11 @@ void api_quota(struct response *rs, int status, const char *quota, const char *f
     __attribute__((format(printf, 4, 5)));
 
 /* Gives the response the entity tag 'etag' (a body that never changes for it); true, with a
- * 304 in 'rs', when the client already has it (If-None-Match). */
-bool api_not_modified(const struct request *rq, struct response *rs, const char *etag);
+ * 304 in 'rs', when the client already has it (If-None-Match). The 304 says the 200's
+ * 'content_type', so that it carries the 200's headers (its Content-Security-Policy follows
+ * from the type): a browser puts a 304's headers on the copy it keeps. */
+bool api_not_modified(const struct request *rq, struct response *rs, const char *etag,
+                      const char *content_type);
 
 /* Values as the API writes them: 'when' (seconds since the epoch) as "YYYY-MM-DDTHH:MM:SSZ";
  * 'text' as a JSON string (null for NULL), its bytes that are not UTF-8 as U+FFFD. */

@@ -225,13 +225,13 @@ static bool finished_run(struct request *rq, struct response *rs, struct store_r
 }
 
 /* A finished run's results never change, nor its report for one version of dayafter: their
- * entity tags name the run, the form and the version. */
+ * entity tags name the run, the form and the version. A 304 says 'content_type', the 200's. */
 static bool not_modified(const struct request *rq, struct response *rs, int64_t run,
-                         const char *form)
+                         const char *form, const char *content_type)
 {
     char etag[64];
     snprintf(etag, sizeof etag, "\"run-%lld-%s-%s\"", (long long)run, form, da_version());
-    return api_not_modified(rq, rs, etag);
+    return api_not_modified(rq, rs, etag, content_type);
 }
 
 void api_run_json(struct request *rq, struct response *rs)
@@ -239,7 +239,7 @@ void api_run_json(struct request *rq, struct response *rs)
     struct store_run run;
     if (!finished_run(rq, rs, &run))
         return;
-    if (!not_modified(rq, rs, run.id, "json"))
+    if (!not_modified(rq, rs, run.id, "json", "application/json"))
         respond_bytes(rs, 200, "application/json", run.results, run.results_len);
     rs->disposition = "attachment; filename=\"results.json\"";
 }
@@ -247,7 +247,13 @@ void api_run_json(struct request *rq, struct response *rs)
 void api_run_report(struct request *rq, struct response *rs)
 {
     struct store_run run;
-    if (!finished_run(rq, rs, &run) || not_modified(rq, rs, run.id, "report"))
+    if (!finished_run(rq, rs, &run))
+        return;
+    static const char html_type[] = "text/html; charset=utf-8";
+    /* The 304 has the 200's headers, Content-Disposition included. */
+    if (request_query(rq, "download"))
+        rs->disposition = "attachment; filename=\"report.html\"";
+    if (not_modified(rq, rs, run.id, "report", html_type))
         return;
     char *html = NULL;
     size_t html_len = 0;
@@ -261,6 +267,7 @@ void api_run_report(struct request *rq, struct response *rs)
     da_diags_free(diags);
     if (status != DA_OK) {
         free(html);
+        rs->disposition = NULL;
         respond_error(rs, 500, "cannot write the report: %s", da_status_str(status));
         return;
     }
@@ -268,9 +275,7 @@ void api_run_report(struct request *rq, struct response *rs)
     rs->body = html;
     rs->len = html_len;
     rs->status = 200;
-    rs->content_type = "text/html; charset=utf-8";
-    if (request_query(rq, "download"))
-        rs->disposition = "attachment; filename=\"report.html\"";
+    rs->content_type = html_type;
 }
 
 void api_run_csv(struct request *rq, struct response *rs)

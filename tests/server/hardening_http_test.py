@@ -16,7 +16,8 @@
 - a diff of texts of too many lines is refused at once;
 - HEAD is GET without its body; an id that is not a number, a NUL byte in the path and a page
   that does not exist are JSON errors that name what was sent;
-- the report is served with its Content-Security-Policy, the rest of the API with a strict one;
+- the report is served with its Content-Security-Policy, the rest of the API with a strict one,
+  and a 304 that revalidates either has the headers of its 200;
 - a request that changes something is refused when a browser says another site sent it (its
   Origin, Origin: null, Sec-Fetch-Site), and a body that is not said to be JSON is a 415: a
   cross-site page's text/plain form does not log its visitor into another account, while the
@@ -562,6 +563,21 @@ def policies(people):
         status, _, resp = ed.call("GET", path)
         check(resp.getheader("Content-Security-Policy") == API_POLICY,
               "%s: the API's policy (%s)" % (path, resp.getheader("Content-Security-Policy")))
+    # A 304 carries the headers of the 200 it revalidates: a browser puts them on the copy it
+    # keeps, and the report's second showing in the application's frame was blocked by the
+    # API's policy (finding 02).
+    kept = ("Content-Type", "Content-Security-Policy", "Cache-Control", "ETag",
+            "Content-Disposition", "X-Content-Type-Options", "X-Frame-Options")
+    for path in ("/api/runs/%d/report.html" % run, "/api/runs/%d/report.html?download=1" % run,
+                 "/api/runs/%d/results.json" % run):
+        status, _, first = ed.call("GET", path)
+        status2, body, again = ed.call("GET", path,
+                                       headers={"If-None-Match": first.getheader("ETag")})
+        differ = {h: (first.getheader(h), again.getheader(h)) for h in kept
+                  if first.getheader(h) != again.getheader(h)}
+        check(status == 200 and status2 == 304 and not body and not differ,
+              "%s: the 304 has the 200's headers (%s %s, differing: %s)"
+              % (path, status, status2, differ))
 
 
 def refused_cross_site(status, data):
