@@ -176,12 +176,16 @@ static void client_address(const struct http *http, struct MHD_Connection *conn,
 /* The API's answers are data, never a page: nothing in them may load or run. The report is
  * the one page among them, self-contained: its own policy (the one its file carries, see
  * src/output/report.c: inline scripts and styles, Vega's compiled expressions, no network),
- * and it may be shown in the application's frame. */
+ * and it may be shown in the application's frame. It runs in a sandbox of its own origin,
+ * opened in a tab or framed (the application's frames say the same): its scripts draw from the
+ * results a scenario's authors wrote, and on the application's origin they could call the API
+ * with its reader's cookie (through window.parent, or fetch once the policy lets one through).
+ * Scripts are all it needs: it offers no download, form, link or pop-up. */
 static const char api_policy[] = "default-src 'none'; frame-ancestors 'none'";
 static const char report_policy[] =
     "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
     "img-src data:; font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'; "
-    "frame-ancestors 'self'";
+    "frame-ancestors 'self'; sandbox allow-scripts";
 
 static int64_t now_ms(void)
 {

@@ -9,7 +9,8 @@
 //   organization;
 //   a member of the second finds it in the list, may not change it (no Save, a read-only text,
 //   a PUT refused with 403), queues two runs, follows them to the end, compares them and sees
-//   the report's charts drawn in its frame, then queues a long run and cancels it from its page;
+//   the report's charts drawn in its sandboxed frame (and again on the run's page, and in a
+//   tab of its own), then queues a long run and cancels it from its page;
 //   the first revokes the share, and the scenario and its run are gone for the second.
 // Throughout: no console error (but the HTTP errors the story provokes), no request to any
 // other origin, a label or name on every control. Screenshots go to DAYAFTER_OUT.
@@ -185,20 +186,36 @@ async function queueRun(page, replications, seed) {
 }
 
 /* Waits until the report in the frame 'index' has drawn, and returns its charts that have a
- * size (svg or canvas). The frame is of this server, so the page may look inside it. */
+ * size (svg or canvas). The frame is sandboxed (an origin of its own): the page cannot look
+ * inside it, so the test does, through Playwright's handle on the frame. */
 async function reportCharts(page, index = 0) {
-  await page.waitForFunction((i) => {
+  const frame = await (await page.locator('iframe.report-frame').nth(index).elementHandle()).contentFrame();
+  await frame.waitForFunction(() => document.body && document.body.getAttribute('data-ready') === 'true',
+    null, { timeout: 60000 });
+  return frame.evaluate(() => [...document.querySelectorAll('svg, canvas')].filter((c) => {
+    const r = c.getBoundingClientRect();
+    return r.width > 50 && r.height > 50;
+  }).length);
+}
+
+/* Whether the report in the frame 'index' runs in an origin of its own (the frame's sandbox
+ * and the server's policy): the page cannot read its document, nor it the page's. */
+async function reportSandboxed(page, index = 0) {
+  const outside = await page.evaluate((i) => {
     const f = document.querySelectorAll('iframe.report-frame')[i];
-    const body = f && f.contentDocument && f.contentDocument.body;
-    return body && body.getAttribute('data-ready') === 'true';
-  }, index, { timeout: 60000 });
-  return page.evaluate((i) => {
-    const doc = document.querySelectorAll('iframe.report-frame')[i].contentDocument;
-    return [...doc.querySelectorAll('svg, canvas')].filter((c) => {
-      const r = c.getBoundingClientRect();
-      return r.width > 50 && r.height > 50;
-    }).length;
+    return { sandbox: f.getAttribute('sandbox'), readable: f.contentDocument !== null };
   }, index);
+  const frame = await (await page.locator('iframe.report-frame').nth(index).elementHandle()).contentFrame();
+  const inside = await frame.evaluate(() => {
+    let parentReadable = true;
+    try {
+      parentReadable = Boolean(window.parent.document);
+    } catch {
+      parentReadable = false;
+    }
+    return { origin: self.origin, parentReadable };
+  });
+  return outside.sandbox === 'allow-scripts' && !outside.readable && inside.origin === 'null' && !inside.parentReadable;
 }
 
 /* Every visible form control has a label and every button and link a name: what a screen
@@ -487,8 +504,18 @@ try {
     }
     const json = await pb.evaluate(async (id) => (await fetch(`/api/runs/${id}/results.json`)).status, runIds[0]);
     check(json === 200, 'the JSON download answers 200');
+    // The comparison showed this report already: the browser asks again (If-None-Match), and
+    // the 304's headers are the 200's, or the frame would be blocked.
     const charts = await reportCharts(pb);
     check(charts > 0, `the report's charts render inside the frame (${charts} with a size)`);
+    check(await reportSandboxed(pb), 'the report runs sandboxed, in an origin of its own');
+    // Opened in a tab of its own, the server's policy sandboxes it the same, and it draws.
+    const tab = await b.context.newPage();
+    await tab.goto(`${ORIGIN}/api/runs/${runIds[0]}/report.html`);
+    await tab.waitForFunction(() => document.body && document.body.getAttribute('data-ready') === 'true', null, { timeout: 60000 });
+    const alone = await tab.evaluate(() => ({ origin: self.origin, charts: document.querySelectorAll('svg').length }));
+    check(alone.origin === 'null' && alone.charts > 0, `the report in a tab of its own: sandboxed and drawn (${JSON.stringify(alone)})`);
+    await tab.close();
     await checkNames(pb, 'the run page');
     await shot(pb, 'run');
   });

@@ -61,7 +61,7 @@ HEADER_S = 10
 REQUEST_S = 30
 REPORT_POLICY = ("default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
                  "style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'none'; "
-                 "form-action 'none'; base-uri 'none'; frame-ancestors 'self'")
+                 "form-action 'none'; base-uri 'none'; frame-ancestors 'self'; sandbox allow-scripts")
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
 

@@ -8,7 +8,7 @@ import { fmtNumber, fmtTime, h, replace, section } from '../dom.js';
 import { api } from '../api.js';
 import { page, render } from '../router.js';
 import { poller, runStatus } from './scenario.js';
-import { fetchRun, scenarioName } from './run.js';
+import { fetchRun, reportFrame, scenarioName } from './run.js';
 
 // Each metric's label and format come from the run's results (their "metrics", the
 // registry of src/output/metrics.c); results saved before dayafter wrote it show the ids.
@@ -144,7 +144,7 @@ export async function viewCompare(v, a, b) {
         values.map((x, i) => h('td', {}, setting === 'Finished' ? fmtTime(runs[i].finished) : x)))))));
   const frames = h('div', { class: 'side-by-side' }, runs.map((r) => h('div', { class: 'frame-col' },
     h('h3', {}, h('a', { href: `#/runs/${r.id}` }, `Run ${r.id}`)),
-    h('iframe', { class: 'report-frame', src: `/api/runs/${r.id}/report.html`, title: `Report of run ${r.id}` }))));
+    reportFrame(r.id))));
   page(v, `Run ${a} and run ${b} compared`,
     section('Settings', settingsTable),
     section('Main figures', metricsTable(runs.map((r, i) => ({ label: labels[i], results: r.results })))),

@@ -138,7 +138,16 @@ function drawResults(v, run, into) {
     run.results ? section('Main figures', metricsTable([{ label: `Run ${run.id}`, results: run.results }])) : null,
     section('Downloads', downloads),
     compareWith,
-    section('Report', h('iframe', { class: 'report-frame', src: `${base}/report.html`, title: `Report of run ${run.id}` })));
+    section('Report', reportFrame(run.id)));
+}
+
+/* The report of run 'id' in a frame, sandboxed as the server's policy sandboxes it: its
+ * scripts draw its charts, from the results a scenario's authors wrote, in an origin of their
+ * own, where they cannot reach this page or call the API with its cookie (allow-same-origin
+ * would undo that). The frame is sized by the stylesheet (.report-frame): its document is not
+ * this page's to measure. */
+export function reportFrame(id) {
+  return h('iframe', { class: 'report-frame', src: `/api/runs/${id}/report.html`, sandbox: 'allow-scripts', title: `Report of run ${id}` });
 }
 
 /* A choice of the scenario's other finished runs to compare this one with. */
