@@ -53,7 +53,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serverlib import (Client, Server, check, create_admin, first_login,  # noqa: E402
-                       post_oversized, summary, wait_run)
+                       post_oversized, reply_until_closed, summary, wait_run)
 
 # The limits of docs/api.md ("Limits"), as the server holds them (src/server/server.h).
 PER_ADDRESS = 100
@@ -457,16 +457,7 @@ def many_parameters(port, people):
         start = time.time()
         sock.sendall(("GET /api/me?%s HTTP/1.1\r\nHost: x\r\n%sConnection: close\r\n\r\n"
                       % (query, auth)).encode())
-        reply = b""
-        try:
-            while True:
-                data = sock.recv(65536)
-                if not data:
-                    break
-                reply += data
-        except (socket.timeout, ConnectionResetError):
-            pass
-        sock.close()
+        reply = reply_until_closed(sock)
         took = time.time() - start
         head, _, body = reply.partition(b"\r\n\r\n")
         if count <= 32 and len(query) <= 2048:

@@ -259,6 +259,12 @@ def post_oversized(port, token, size, declared):
             sock.sendall(b"0\r\n\r\n")
     except (BrokenPipeError, ConnectionResetError):
         pass
+    return reply_until_closed(sock)
+
+
+def reply_until_closed(sock):
+    """Everything the server sends on 'sock' until it closes the connection (or resets it,
+    or the socket's timeout passes); the socket is closed after."""
     reply = b""
     try:
         while True:
