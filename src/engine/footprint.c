@@ -275,6 +275,13 @@ double footprint_run_work(const struct da_scenario *scn)
     return (double)scn->horizon_days * days;
 }
 
+void footprint_counts(const struct da_scenario *scn, double *sources, double *all_pledges)
+{
+    double most_sources, most_centers;
+    force_shape(scn, &most_sources, &most_centers, sources);
+    *all_pledges = pledges(scn);
+}
+
 double footprint_day_work(const struct da_scenario *scn)
 {
     return (double)scn->horizon_days * ((double)scn->n_areas + 1);

@@ -45,5 +45,7 @@ double footprint_day_work(const struct da_scenario *scn);
  * one core, where the built-in scenarios take a few hundred thousand. */
 #define FOOTPRINT_MAX_RUN_WORK 1e9
 double footprint_run_work(const struct da_scenario *scn);
+/* The sources of all options and the pledges of all donors, that a refusal of the work names. */
+void footprint_counts(const struct da_scenario *scn, double *sources, double *pledges);
 
 #endif /* DA_ENGINE_FOOTPRINT_H */

@@ -136,15 +136,13 @@ static bool work_affordable(const struct da_scenario *scn, da_diags *diags)
     double work = footprint_run_work(scn);
     if (work <= FOOTPRINT_MAX_RUN_WORK)
         return true;
-    size_t sources = 0, pledges = 0;
-    for (size_t o = 0; o < scn->n_options; o++)
-        sources += scn->options[o].n_sources;
-    for (size_t d = 0; d < scn->n_donors; d++)
-        pledges += scn->donors[d].n_pledges;
+    double sources, pledges;
+    footprint_counts(scn, &sources, &pledges);
     diag_add(diags, scn->file, DA_DIAG_RUN_TOO_LARGE, "horizon_days", scn->horizon_at,
              "horizon_days: a replication of this scenario would take about %.3g steps (%" PRId64
-             " days of %zu option%s: %zu area%s, %zu source%s and %zu pledge%s in all), more than "
-             "the 10^9 a replication may take; use fewer options, sources, pledges, areas or days",
+             " days of %zu option%s: %zu area%s, %.0f source%s and %.0f pledge%s in all), more "
+             "than the 10^9 a replication may take; use fewer options, sources, pledges, areas "
+             "or days",
              work, scn->horizon_days, scn->n_options, scn->n_options == 1 ? "" : "s", scn->n_areas,
              scn->n_areas == 1 ? "" : "s", sources, sources == 1 ? "" : "s", pledges,
              pledges == 1 ? "" : "s");
