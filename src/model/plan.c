@@ -8,8 +8,6 @@
 #include "plan.h"
 #include "observe.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "../util/alloc.h"
@@ -135,20 +133,15 @@ static int self_payer(struct plan *plan, struct idtab *seen, const char *country
     return plan->n_self_payers++;
 }
 
-/* A string formatted as by printf, from the allocator; NULL when memory runs out. */
-static char *format_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *format_text(const char *fmt, ...)
+/* 'head' followed by 'tail', from the allocator; NULL when memory runs out. */
+static char *joined(const char *head, const char *tail)
 {
-    va_list ap, again;
-    va_start(ap, fmt);
-    va_copy(again, ap);
-    size_t len = (size_t)vsnprintf(NULL, 0, fmt, ap) + 1;
-    char *text = da_malloc(len);
-    if (text)
-        vsnprintf(text, len, fmt, again);
-    va_end(again);
-    va_end(ap);
+    size_t a = strlen(head), b = strlen(tail);
+    char *text = da_malloc(a + b + 1);
+    if (text) {
+        memcpy(text, head, a);
+        memcpy(text + a, tail, b + 1);
+    }
     return text;
 }
 
@@ -169,8 +162,8 @@ static da_status name_payers(struct plan *plan)
     }
     for (int k = 0; k < plan->n_self_payers; k++) {
         int at = plan->n_donors + k;
-        plan->payer_ids[at] = format_text("self:%s", plan->self_payers[k]);
-        plan->payer_names[at] = format_text("%s, for its own contingents", plan->self_payers[k]);
+        plan->payer_ids[at] = joined("self:", plan->self_payers[k]);
+        plan->payer_names[at] = joined(plan->self_payers[k], ", for its own contingents");
         if (!plan->payer_ids[at] || !plan->payer_names[at])
             return DA_ERR_NOMEM;
     }

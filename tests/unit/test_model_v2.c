@@ -1144,6 +1144,7 @@ static void test_paid_by_self(void **state)
     assert_int_equal(plan->n_donors, 1);
     assert_int_equal(plan->n_self_payers, 1);
     assert_string_equal(plan->payer_ids[1], "self:EG");
+    assert_string_equal(plan->payer_names[1], "EG, for its own contingents");
     assert_near(by_payer(&d, "self", 1), 3800, CENT);
     assert_near(by_payer(&d, "self", 0), 5000, CENT);
     assert_near(by_purpose(&d, "self", PURPOSE_SECURITY), 3800, CENT);
