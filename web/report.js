@@ -29,8 +29,18 @@ const FONT = 'sans-serif';
  * into its expressions (a filter on an option or an area) as a string literal, where Vega's
  * parser refuses them, and every chart of that name failed to draw. */
 const SEPARATORS = /[\u2028\u2029]/g;
+/* A text that holds right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko and the
+ * others of those blocks) is isolated (U+2068 ... U+2069) from the sentence or label it is put
+ * in: else the page's left-to-right text and its numbers around an Arabic option's name are
+ * reordered with it ("(1.87$ ..., ..." for "..., $1.87bn (..."). Ids are ASCII: only what a
+ * person wrote (names, sources) ever holds such letters. */
+const RIGHT_TO_LEFT = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFE\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
+function asRead(text) {
+  const spaced = text.replace(SEPARATORS, ' ');
+  return RIGHT_TO_LEFT.test(spaced) ? '\u2068' + spaced + '\u2069' : spaced;
+}
 const results = JSON.parse(document.getElementById('dayafter-results').textContent,
-  (key, value) => (typeof value === 'string' ? value.replace(SEPARATORS, ' ') : value));
+  (key, value) => (typeof value === 'string' ? asRead(value) : value));
 const meta = JSON.parse(document.getElementById('dayafter-meta').textContent);
 const root = document.getElementById('report');
 

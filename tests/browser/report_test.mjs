@@ -460,6 +460,23 @@ async function checkPrim(page, file, results) {
     `${file}: the restrictions, ${kept} kept and ${dropped} dropped, each with a quasi-p-value`);
 }
 
+/* gaza-hostile's Arabic names (report_test.sh): wherever the page's text has one, in its
+ * sentences and its tables, it is isolated (U+2068 ... U+2069) from the text around it, so
+ * that the numbers beside it keep their places. */
+async function checkIsolated(page, file) {
+  const names = ['\u062e\u0641\u0636 \u0627\u0644\u0642\u0648\u0627\u062a', '\u0628\u0646\u0627\u062f\u0631',
+    '\u0627\u0644\u0634\u0631\u0643\u0627\u0621 (2)'];
+  const text = await page.evaluate(() => document.getElementById('report').textContent);
+  for (const name of names) {
+    const all = text.split(name).length - 1;
+    const isolated = text.split('\u2068' + name + '\u2069').length - 1;
+    check(all > 0 && isolated === all,
+      `${file}: the name ${name} isolated wherever it is written (${isolated} of ${all})`);
+  }
+  const summary = await page.evaluate(() => document.getElementById('summary').textContent);
+  check(summary.includes('\u2068' + names[0] + '\u2069'), `${file}: the Arabic option's name in the summary, isolated`);
+}
+
 async function checkReport(context, file) {
   const url = pathToFileURL(resolve(file)).href;
   const page = await context.newPage();
@@ -517,9 +534,15 @@ async function checkReport(context, file) {
   check(summary >= want.summary, file + ': ' + want.summary + ' things to know (' + summary + ')');
   if (kind === 'analysis') await checkAnalysis(page, file);
   if (kind === 'run') {
-    // As the page reads them: the line and paragraph separators as spaces (web/report.js).
+    // As the page reads them: the line and paragraph separators as spaces, and a text with
+    // right-to-left letters isolated (web/report.js).
     const results = await page.evaluate(() => JSON.parse(document.getElementById('dayafter-results').textContent,
-      (key, value) => (typeof value === 'string' ? value.replace(/[\u2028\u2029]/g, ' ') : value)));
+      (key, value) => {
+        if (typeof value !== 'string') return value;
+        const spaced = value.replace(/[\u2028\u2029]/g, ' ');
+        return /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFE]/.test(spaced) ? '\u2068' + spaced + '\u2069' : spaced;
+      }));
+    if (/hostile/.test(file)) await checkIsolated(page, file);
     await checkRunCharts(page, file, results);
     await checkRecord(page, file, results);
     if (/short-horizon/.test(file)) await checkShortHorizon(page, file, results);

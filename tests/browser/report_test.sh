@@ -43,6 +43,12 @@ d = json.load(open(sys.argv[1]))
 for m in d["metrics"] + d["area_metrics"]:
     m["format"] = 'count") + warn("INJECTED-" + screen().width) + ("'
 d["options"][0]["name"] = d["options"][0]["name"] + "\u2028the\u2029first"
+# Names in Arabic (right to left), each of which the page must isolate from the left-to-right
+# sentence and numbers around it.
+d["options"][1]["name"] = "\u062e\u0641\u0636 \u0627\u0644\u0642\u0648\u0627\u062a"
+for o in d["options"]:
+    o["areas"][0]["name"] = "\u0628\u0646\u0627\u062f\u0631"
+d["donors"][0]["name"] = "\u0627\u0644\u0634\u0631\u0643\u0627\u0621 (2)"
 json.dump(d, open(sys.argv[2], "w"))
 END
 "$exe" report "$out/gaza-hostile.json" -o "$out/gaza-hostile.html" || fail=1
