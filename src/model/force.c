@@ -72,7 +72,7 @@ static int center_open_day(const struct world *w, const struct da_center *c)
 {
     double from = w->start;
     if (c->opens_after.name)
-        from = w->timeline->T[c->opens_after.index];
+        from = timeline_first_holds(w->timeline, (int)c->opens_after.index);
     return world_day_of(from + wx(w, c->setup_days));
 }
 
@@ -314,8 +314,9 @@ void force_spend(struct world *w, int day)
     double due = *w->pay_today; /* worked out by force_demand() earlier in the day */
     double paid = dmin(due, funding_balance(w, PURPOSE_SECURITY));
     funding_spend(w, PURPOSE_SECURITY, paid);
-    *w->pay_share = due > 0 ? paid / due : 1;
-    force_pay_short(w, day, due - paid); /* due - paid > 0 exactly when paid < due */
+    double unpaid = funding_unpaid(paid, due, w->plan->n_donors);
+    *w->pay_share = unpaid > 0 ? paid / due : 1;
+    force_pay_short(w, day, unpaid);
     for (size_t c = 0; c < w->opt->n_training_centers; c++) {
         double cost = w->centers[c].cost_per_trainee, queue = center_queue(w, (int)c);
         double n = affordable(w, admissible(w, (int)c, queue, day), cost);

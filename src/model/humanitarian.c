@@ -97,8 +97,11 @@ void humanitarian_spend(struct world *w, int day)
     double cost = w->in->truck_cost;
     double capacity = w->timeline->stage_cap[day];
     double trucks = capacity;
-    if (cost > 0)
-        trucks = dmin(capacity, funding_balance(w, PURPOSE_HUMANITARIAN) / cost);
+    if (cost > 0) {
+        double paid_for = dmin(capacity, funding_balance(w, PURPOSE_HUMANITARIAN) / cost);
+        if (funding_unpaid(paid_for, capacity, w->plan->n_donors) > 0)
+            trucks = paid_for; /* else all of them: spending stops at the balance */
+    }
     funding_spend(w, PURPOSE_HUMANITARIAN, trucks * cost);
     *w->sh.trucks = trucks;
     if (trucks < capacity)

@@ -3,6 +3,7 @@
  * lanes.c - the kernels of lanes.h for SSE2 and AVX2, and the choice between them.
  */
 #include "lanes.h"
+#include "money.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -42,7 +42,7 @@ void reconstruction_inputs(struct inputs *in, const struct plan *plan, const str
     }
     in->rebuild_day = 0;
     if (r->starts_after.name)
-        in->rebuild_day = world_day_of(tl->T[r->starts_after.index]);
+        in->rebuild_day = world_day_of(timeline_first_holds(tl, (int)r->starts_after.index));
 }
 
 void reconstruction_reset(struct world *w)
@@ -126,7 +126,9 @@ void reconstruction_spend(struct world *w, int day)
         money += units * w->in->unit_cost[k];
         tonnes += units * w->in->tonnes_per_unit[k];
     }
-    double by_money = money > 0 ? funding_balance(w, PURPOSE_RECONSTRUCTION) / money : 1;
+    double balance = funding_balance(w, PURPOSE_RECONSTRUCTION), by_money = 1;
+    if (money > 0 && funding_unpaid(balance, money, w->plan->n_donors) > 0)
+        by_money = balance / money; /* else the pool covers it, but for rounding */
     double by_materials = tonnes > 0 ? *w->sh.materials / tonnes : 1;
     double fraction = dmax(0, dmin(1, dmin(by_money, by_materials)));
     if (fraction < 1) {

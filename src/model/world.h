@@ -22,6 +22,7 @@
 
 #include "../util/arena.h"
 #include "draw.h"
+#include "money.h"
 #include "plan.h"
 
 #define POOL_FLEX N_POOL_PURPOSES /* the 'any' pool, after the three purpose pools */
@@ -55,6 +56,13 @@ struct timeline {
 static inline bool timeline_holds(const struct timeline *tl, int m, double t)
 {
     return (tl->T[m] <= t && t < tl->L[m]) || t >= tl->V[m];
+}
+
+/* The first time milestone 'm' holds (HUGE_VAL: never): the time it is reached, unless it
+ * lapses as it is reached (after_days 0: T <= t < L holds for no t), then its recovery. */
+static inline double timeline_first_holds(const struct timeline *tl, int m)
+{
+    return tl->T[m] < tl->L[m] ? tl->T[m] : tl->V[m];
 }
 
 /* The numbers of a source that its days change (section 3), in the order of their arrays. */

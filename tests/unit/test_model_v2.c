@@ -919,6 +919,83 @@ static void test_lapse_option_and_contingent_wait(void **state)
     free(base);
 }
 
+/* ---- section 9.2: a milestone that lapses as it is reached never opened anything ---------------
+ */
+
+/* cf is reached at 20 and lapses at once (after_days 0): T = L = 20, so T <= t < L holds for no
+ * t. '%s' is its recovery. */
+static const char *const at_once_milestones =
+    "milestones:\n"
+    "  - id: go\n"
+    "    delay_days: 10\n"
+    "  - id: cf\n"
+    "    delay_days: 20\n"
+    "    lapse:\n"
+    "      after_days: 0\n"
+    "%s";
+
+static const char *const at_once_option =
+    "options:\n"
+    "  - id: o\n"
+    "    name: Trains at a center that opens after cf\n"
+    "    starts_when: go\n"
+    "    training_centers:\n"
+    "      - id: k\n"
+    "        seats: 100\n"
+    "        course_days: 5\n"
+    "        washout: 0\n"
+    "        setup_days: 2\n"
+    "        opens_after: cf\n"
+    "    sources:\n"
+    "      - id: s\n"
+    "        kind: pool\n"
+    "        size: 100\n"
+    "        vetting_pass: 1\n"
+    "        center: k\n";
+
+static const char *const at_once_reconstruction =
+    "reconstruction:\n"
+    "  starts_after: cf\n"
+    "  min_security: 0\n"
+    "  sectors:\n"
+    "    - id: housing\n"
+    "      damaged_units: {a: 10}\n"
+    "      unit_cost_usd: 1\n"
+    "      build_days: 1\n"
+    "      max_units_per_day: 1\n"
+    "      tonnes_per_unit: 0\n"
+    "      restores: {persons: 1}\n";
+
+/*
+ * Section 9.2: a center's opens_after and reconstruction's starts_after use the first time
+ * their milestone holds. cf never holds without a recovery: the center never opens (its day is
+ * past every horizon) and nothing is built; with recovery_days 10.5 it holds from V = 30.5: the
+ * center opens on ceil(30.5 + 2) = 33 and building may start on ceil(30.5) = 31. (Before, both
+ * used T = 20: the center opened on day 22 and building began on day 20.)
+ */
+static void test_lapse_at_once_opens_nothing(void **state)
+{
+    (void)state;
+    const char *recoveries[] = {"      recovery_probability: 0\n", "      recovery_days: 10.5\n"};
+    const int open_days[] = {INT32_MAX, 33}, rebuild_days[] = {INT32_MAX, 31};
+    for (int k = 0; k < 2; k++) {
+        char milestones[512];
+        snprintf(milestones, sizeof milestones, at_once_milestones, recoveries[k]);
+        const char *yaml = with_section(minimal_scenario, "milestones", milestones);
+        yaml = with_section(yaml, "options", at_once_option);
+        char *base = keep(with_section(yaml, "reconstruction", at_once_reconstruction));
+        struct sim s;
+        sim_open(&s, with_horizon(base, 60));
+        const struct world *w = sim_option(&s, "o");
+        assert_near(s.wk.timeline.T[1], 20, 0);
+        assert_near(s.wk.timeline.L[1], 20, 0);
+        assert_int_equal(w->centers[0].open_day, open_days[k]);
+        assert_int_equal(w->in->rebuild_day, rebuild_days[k]);
+        sim_close(&s);
+        free(base);
+    }
+}
+
 /* ---- section 9.3: returns on their own ------------------------------------------------------ */
 
 static const char *const no_force =
@@ -1447,6 +1524,65 @@ static void test_short_money(void **state)
 }
 
 /*
+ * A pool that the flexible pool tops up to the day's demand holds it but for rounding: the
+ * top-up moves each donor's balance times lack / balance, and 7e8 x (4e5 / 7e8) is 5.8e-11 above
+ * 4e5, 3e9 x (7000 / 3e9) 9.1e-13 below 7000. A shortfall that small is no arrears, no truck
+ * short of money and nothing unfunded (money.h, funding_unpaid()). Before, a contingent of 8000
+ * paid 50 a day from 'any' money of 1e9 was in arrears on some day (unfunded 1.6e-11), so on
+ * day 90 the option was short for money rather than supply (8000 x 79/100 deployed against half
+ * of 20,000); and with 7 trucks a day at 1000 the trucks were short of money every day.
+ */
+static const char *const flexible_only =
+    "dayafter: 1\n"
+    "name: Paid from flexible money alone\n"
+    "horizon_days: 100\n"
+    "areas:\n"
+    "  - {id: a, name: A, population: 1000000, area_km2: 10, risk: 1, displaced_share: 0,\n"
+    "     security_baseline: 0.3, water_capacity_m3_day: 0, hospital_beds: 0}\n"
+    "  - {id: b, name: B, population: 1000000, area_km2: 10, risk: 1, displaced_share: 0,\n"
+    "     security_baseline: 0.3, water_capacity_m3_day: 0, hospital_beds: 0}\n"
+    "milestones:\n"
+    "  - {id: m, delay_days: 0}\n"
+    "security: {required_per_1000: 10, tau_days: 30, shock: 0.001,\n"
+    "           spoiler_incidents_per_100k_day: 0.1}\n"
+    "humanitarian:\n"
+    "  trucks_per_day: %d\n"
+    "  cost_per_truck_usd: 1000\n"
+    "  truck_shares: {food: 0.5, water: 0.5}\n"
+    "reconstruction:\n"
+    "  min_security: 0\n"
+    "  sectors: []\n"
+    "donors:\n"
+    "  - id: d\n"
+    "    name: D\n"
+    "    pledges:\n"
+    "      - {amount_usd: %s, purpose: any}\n"
+    "options:\n"
+    "  - id: o\n"
+    "    name: O\n"
+    "    sources:\n"
+    "      - {id: c, kind: contingent, country: EG, size: 8000, lead_time_days: 12,\n"
+    "         ramp_days: 100, pay_per_person_day: 50}\n";
+
+static void test_rounding_is_not_short(void **state)
+{
+    (void)state;
+    assert_true(7e8 * (4e5 / 7e8) != 4e5 && 3e9 * (7000 / 3e9) != 7000); /* the case rounds */
+    char yaml[2048];
+    snprintf(yaml, sizeof yaml, flexible_only, 0, "1.0e+9");
+    struct detrun d;
+    detrun_open(&d, yaml);
+    assert_day(&d, "o", 90, SHORT_SUPPLY, NULL);
+    assert_true(metric(&d, "o", M_UNFUNDED_USD) == 0);
+    detrun_close(&d);
+    snprintf(yaml, sizeof yaml, flexible_only, 7, "3.0e+9");
+    detrun_open(&d, yaml);
+    assert_true(metric(&d, "o", M_TRUCKS_SHORT_OF_MONEY) == 0);
+    assert_true(metric(&d, "o", M_UNFUNDED_USD) == 0);
+    detrun_close(&d);
+}
+
+/*
  * Arrears are the pools' only: two options of 4 people each, below half of the 10 required on
  * days 20 and 29, with no security money. 'self4' is EG's 4, paid by EG: never in arrears, so
  * the reason is supply (nothing on the way, nobody lost). 'split4' is EG's 2, self-paid, and
@@ -1866,12 +2002,14 @@ int main(void)
         cmocka_unit_test(test_lapse_pledge_paused),
         cmocka_unit_test(test_lapse_dependent_milestones),
         cmocka_unit_test(test_lapse_option_and_contingent_wait),
+        cmocka_unit_test(test_lapse_at_once_opens_nothing),
         cmocka_unit_test(test_returns_fixed_rate),
         cmocka_unit_test(test_paid_by_self),
         cmocka_unit_test(test_paid_by_self_only_pool_pay_in_arrears),
         cmocka_unit_test(test_ioc_coverage),
         cmocka_unit_test(test_short_not_started),
         cmocka_unit_test(test_short_money),
+        cmocka_unit_test(test_rounding_is_not_short),
         cmocka_unit_test(test_short_pipeline),
         cmocka_unit_test(test_short_supply),
         cmocka_unit_test(test_short_attrition),

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * money.h - when a pool that pays falls short: the one rule that the scalar steps (force.c,
+ * humanitarian.c) and the lanes' kernels (lanes_body.inc) share, so that both decide it on the
+ * same bits.
+ */
+#ifndef DA_MODEL_MONEY_H
+#define DA_MODEL_MONEY_H
+
+#include <float.h>
+
+/* The rounding of a day's money, as a share of the amount asked of a pool with 'donors' donors:
+ * the flexible pool's top-up moves what a pool lacks as its donors' parts, each rounded and
+ * added up (two roundings a donor, four more for the lack, its share and a price), so the pool
+ * can hold an ulp or so less than the day's demand that it was topped up to cover. */
+static inline double funding_rounding(int donors)
+{
+    return (2.0 * donors + 4) * DBL_EPSILON;
+}
+
+/* What of 'due' the 'paid' (at most 'due') leaves unpaid: none where the rest is within the
+ * rounding of the day's money, which exact arithmetic would have paid (no arrears, no truck
+ * short of money, from a shortfall of 1e-11 dollars; docs/model.md section 7). */
+static inline double funding_unpaid(double paid, double due, int donors)
+{
+    double rest = due - paid;
+    return rest > funding_rounding(donors) * due ? rest : 0;
+}
+
+#endif
