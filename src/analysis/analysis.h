@@ -29,6 +29,7 @@
 /* Per input: what the methods report (NaN where a method says nothing). */
 struct input_result {
     double S1, S1_conf, ST, ST_conf;     /* sobol */
+    double S1_floor, ST_floor;           /* sobol: how far rounding alone can move them (sobol.c) */
     double mu_star, mu_star_conf, sigma; /* morris; mu*'s 95% bootstrap half-width */
     double low, high, swing, swing_conf; /* tornado; the swing's 95% half-width */
     double restricted;                   /* prim: the boxes that restrict it, weighted by quality */
