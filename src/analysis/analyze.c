@@ -249,6 +249,11 @@ const char *da_analysis_warning(const da_analysis *an, int index)
     return an && index >= 0 && index < an->n_warnings ? an->warnings[index].text : NULL;
 }
 
+uint64_t da_analysis_warning_samples(const da_analysis *an, int index)
+{
+    return an && index >= 0 && index < an->n_warnings ? an->warnings[index].recommended : 0;
+}
+
 uint64_t da_analysis_recommended_samples(const da_analysis *an)
 {
     return an ? an->recommended_samples : 0;

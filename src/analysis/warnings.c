@@ -18,6 +18,10 @@
  *            alone puts outside, -5e-17 +- 5e-17 for an input that moves nothing but the
  *            metric's last bits, is 0, and no sample would change it.
  *
+ * And one that is not of the sample: a method that moves one input at a time (morris,
+ * tornado) ignores the scenario's correlations, and says so when it has some, so that its
+ * indices are not read as those of the correlated inputs.
+ *
  * The sample recommended is the smallest power of two (the designs' usual sizes) at which
  * every index that may matter (S + c at least the threshold, for an index S of half-width c)
  * is expected to have a half-width of a quarter of what it is at least, max(S - c,
@@ -141,11 +145,25 @@ static void check_indices(const struct da_analysis *an, const struct method_warn
     }
 }
 
-void analysis_warnings(const struct method *m, struct da_analysis *an)
+/* The correlations a method ignores, if the scenario has any. */
+static void ignored_correlations(const struct method *m, struct da_analysis *an)
+{
+    size_t n = an->scn->n_correlations;
+    if (m->correlates || n == 0)
+        return;
+    char names[64], text[320];
+    method_correlating_names(names, sizeof names);
+    snprintf(text, sizeof text,
+             "the scenario's %zu correlation%s not applied: %s moves one input at a time from "
+             "designed levels, as if the inputs were independent (%s apply them)",
+             n, n == 1 ? " is" : "s are", m->name, names);
+    add(an, WARN_CORRELATIONS, 0, text);
+}
+
+/* What the sample leaves in doubt. */
+static void sample_warnings(const struct method *m, struct da_analysis *an)
 {
     const struct method_warnings *w = m->warnings;
-    an->n_warnings = 0;
-    an->recommended_samples = 0;
     /* PRIM and voi qualify their results their own way (a box's stability under resampling;
      * each value's standard error and the mark of the values not clear of the noise), and a
      * metric that does not move has nothing to qualify. */
@@ -184,4 +202,12 @@ void analysis_warnings(const struct method *m, struct da_analysis *an)
                  outside.index, outside.name, outside.value, outside.conf, (unsigned long long)rec);
         add(an, WARN_OUTSIDE, rec, text);
     }
+}
+
+void analysis_warnings(const struct method *m, struct da_analysis *an)
+{
+    an->n_warnings = 0;
+    an->recommended_samples = 0;
+    sample_warnings(m, an);
+    ignored_correlations(m, an); /* last: the sample recommended answers those before */
 }
