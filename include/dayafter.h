@@ -342,6 +342,9 @@ typedef struct da_metric_info {
  * last); the same for the per-area metrics. */
 DA_API size_t da_metric_count(void);
 DA_API da_metric_info da_metric_get(size_t index);
+/* The headline metric whose id is close enough to 'id' to be what a typo meant (at most two
+ * edits, as the scenario's unknown keys are answered), for "did you mean"; NULL when none. */
+DA_API const char *da_metric_closest(const char *id);
 DA_API size_t da_area_metric_count(void);
 DA_API da_metric_info da_area_metric_get(size_t index);
 /* The weekly series over all areas, as `analyze --by` reads them (deployed, coverage, ...). */

@@ -211,6 +211,17 @@ static bool method_takes_options(struct analyze_args *a)
     return parse_where(a);
 }
 
+/* An unknown --metric (or --where's): the metric it likely meant, as the scenario's unknown
+ * names are answered, or else the list of them all. */
+static void unknown_metric(const char *name, const char *ids)
+{
+    const char *near = da_metric_closest(name);
+    if (near)
+        cli_usage_error("analyze", "unknown metric '%s'; did you mean '%s'?", name, near);
+    else
+        cli_usage_error("analyze", "unknown metric '%s' (metrics: %s)", name, ids);
+}
+
 static int parse_args(int argc, char **argv, struct analyze_args *a)
 {
     static const struct option longs[] = {
@@ -332,7 +343,7 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
             return EXIT_BAD_INPUT;
         }
     } else if (!cli_is_metric(a->options.metric)) {
-        cli_usage_error("analyze", "unknown metric '%s' (metrics: %s)", a->options.metric, ids);
+        unknown_metric(a->options.metric, ids);
         return EXIT_BAD_INPUT;
     }
     if (!cli_can_write_outputs(&a->common, false))

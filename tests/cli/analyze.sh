@@ -26,6 +26,12 @@ check analyze-no-metric 2 "$exe" analyze "$ex" --method sobol &&
     expect analyze-no-metric "$tmp/err" '^dayafter analyze: no metric: give --metric NAME, one of: start_day, '
 check analyze-bad-metric 2 "$exe" analyze "$ex" --method sobol --metric speed &&
     expect analyze-bad-metric "$tmp/err" "^dayafter analyze: unknown metric 'speed' (metrics: start_day, deployed_day365, .*, build_short_of_materials)$"
+# A metric that is a likely typo of one (at most two edits) is answered with it, as the
+# scenario's unknown names are; --where's metric too.
+check analyze-metric-did-you-mean 2 "$exe" analyze "$ex" --method sobol --metric deployed_ned &&
+    expect analyze-metric-did-you-mean "$tmp/err" "^dayafter analyze: unknown metric 'deployed_ned'; did you mean 'deployed_end'?$"
+check analyze-where-did-you-mean 2 "$exe" analyze "$ex" --method prim --where 'start_dy<100' &&
+    expect analyze-where-did-you-mean "$tmp/err" "^dayafter analyze: unknown metric 'start_dy'; did you mean 'start_day'?$"
 check analyze-bad-option 2 "$exe" analyze "$ex" --method sobol --metric start_day --option nobody &&
     expect analyze-bad-option "$tmp/err" "^dayafter analyze: unknown option 'nobody' (options: local_force, multinational)$"
 check analyze-bad-where-metric 2 "$exe" analyze "$ex" --method prim --where 'speed>3' &&
