@@ -342,6 +342,9 @@ typedef struct da_metric_info {
  * last); the same for the per-area metrics. */
 DA_API size_t da_metric_count(void);
 DA_API da_metric_info da_metric_get(size_t index);
+/* The headline metric whose id is close enough to 'id' to be what a typo meant (at most two
+ * edits, as the scenario's unknown keys are answered), for "did you mean"; NULL when none. */
+DA_API const char *da_metric_closest(const char *id);
 DA_API size_t da_area_metric_count(void);
 DA_API da_metric_info da_area_metric_get(size_t index);
 /* The weekly series over all areas, as `analyze --by` reads them (deployed, coverage, ...). */
@@ -447,11 +450,13 @@ DA_API int da_method_check(int method, unsigned what, char *buf, size_t cap);
 DA_API da_status da_analyze(const da_scenario *scenario, const da_analyze_options *options,
                             da_analysis **out);
 DA_API void da_analysis_free(da_analysis *analysis);
-/* What the sample size leaves in doubt (docs/analysis.md, "Honest sample sizes"): the number
- * of warnings, and warning 'index' as a sentence that ends with the sample that would do (NULL
- * past the last). */
+/* What the sample size leaves in doubt (docs/analysis.md, "Honest sample sizes"), then the
+ * scenario's correlations that the method ignores ("Correlated inputs"): the number of
+ * warnings, warning 'index' as a sentence (NULL past the last), and the sample (-n) that would
+ * answer it (0 for the correlations', which no sample answers, and past the last). */
 DA_API int da_analysis_warning_count(const da_analysis *analysis);
 DA_API const char *da_analysis_warning(const da_analysis *analysis, int index);
+DA_API uint64_t da_analysis_warning_samples(const da_analysis *analysis, int index);
 /* The sample (-n) that answers every warning; 0 without one. */
 DA_API uint64_t da_analysis_recommended_samples(const da_analysis *analysis);
 /* The JSON of docs/schema/analyze-output.schema.json: the inputs most influential first. */

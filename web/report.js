@@ -1897,16 +1897,20 @@ function analysisBy() {
       { field: 'share', title: 'share', format: fmtShare }])]);
 }
 
-/* What the sample size leaves in doubt: the warnings, and the sample that answers them. */
+/* What the sample size leaves in doubt: the warnings, and the sample that answers them; and
+ * the scenario's correlations that the method ignores, which no sample answers. */
 function analysisWarnings() {
   const warnings = results.warnings || [];
   if (!warnings.length) return null;
   const items = warnings.map((w) => el('li', {}, [w.message]));
-  return el('section', { id: 'warnings', class: 'warnings' }, [
-    el('h2', {}, ['What the sample leaves in doubt']),
-    el('ul', {}, items),
-    el('p', {}, ['-n ' + fmtCount(results.recommended_samples) + ' answers ' +
-      (warnings.length === 1 ? 'it' : 'all of them') + ' (docs/analysis.md, "Honest sample sizes").'])]);
+  const ofSample = warnings.filter((w) => num(w.recommended_samples) !== null).length;
+  const parts = [el('h2', {}, [ofSample ? 'What the sample leaves in doubt' : 'What the method leaves out']),
+    el('ul', {}, items)];
+  if (ofSample) {
+    parts.push(el('p', {}, ['-n ' + fmtCount(results.recommended_samples) + ' answers ' +
+      (ofSample === 1 ? 'it' : 'all of them') + ' (docs/analysis.md, "Honest sample sizes").']));
+  }
+  return el('section', { id: 'warnings', class: 'warnings' }, parts);
 }
 
 function analysisChart() {

@@ -29,6 +29,7 @@
 /* Per input: what the methods report (NaN where a method says nothing). */
 struct input_result {
     double S1, S1_conf, ST, ST_conf;     /* sobol */
+    double S1_floor, ST_floor;           /* sobol: how far rounding alone can move them (sobol.c) */
     double mu_star, mu_star_conf, sigma; /* morris; mu*'s 95% bootstrap half-width */
     double low, high, swing, swing_conf; /* tornado; the swing's 95% half-width */
     double restricted;                   /* prim: the boxes that restrict it, weighted by quality */
@@ -41,13 +42,20 @@ struct by_indices {
     double *S1, *S1_conf, *ST, *ST_conf;
 };
 
-/* What an analysis's sample size leaves in doubt (warnings.c). */
-enum analysis_warning_kind { WARN_SMALL, WARN_WIDE, WARN_OUTSIDE, N_WARNING_KINDS };
+/* What an analysis's sample size leaves in doubt (warnings.c), and the scenario's correlations
+ * that a method ignores (WARN_CORRELATIONS, which no sample answers). */
+enum analysis_warning_kind {
+    WARN_SMALL,
+    WARN_WIDE,
+    WARN_OUTSIDE,
+    WARN_CORRELATIONS,
+    N_WARNING_KINDS
+};
 
 struct analysis_warning {
     int kind; /* enum analysis_warning_kind */
     char text[320];
-    uint64_t recommended; /* the samples (-n) that would do */
+    uint64_t recommended; /* the samples (-n) that would do; 0: no sample would */
 };
 
 /* A group of inputs (groups.c): its name, its members (indices of inputs, ascending) and,
@@ -79,7 +87,7 @@ struct da_analysis {
     int *order; /* the inputs, most influential first, as the method ranks them */
     struct analysis_warning warnings[N_WARNING_KINDS];
     int n_warnings;
-    uint64_t recommended_samples; /* the largest of the warnings' (0: no warning) */
+    uint64_t recommended_samples; /* the largest of the warnings' (0: no warning of the sample) */
     struct analysis_group *groups;
     int n_groups;
     int *group_order; /* the groups, most influential first */

@@ -119,6 +119,7 @@ static da_status find_inputs(struct da_analysis *an, const da_analyze_options *o
     for (int i = 0; i < an->n_inputs; i++) {
         struct input_result *r = &an->inputs[i];
         r->S1 = r->S1_conf = r->ST = r->ST_conf = (double)NAN;
+        r->S1_floor = r->ST_floor = 0;
         r->mu_star = r->mu_star_conf = r->sigma = (double)NAN;
         r->low = r->high = r->swing = r->swing_conf = (double)NAN;
         r->restricted = 0;
@@ -246,6 +247,11 @@ int da_analysis_warning_count(const da_analysis *an)
 const char *da_analysis_warning(const da_analysis *an, int index)
 {
     return an && index >= 0 && index < an->n_warnings ? an->warnings[index].text : NULL;
+}
+
+uint64_t da_analysis_warning_samples(const da_analysis *an, int index)
+{
+    return an && index >= 0 && index < an->n_warnings ? an->warnings[index].recommended : 0;
 }
 
 uint64_t da_analysis_recommended_samples(const da_analysis *an)

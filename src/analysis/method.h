@@ -55,6 +55,9 @@ struct method {
     const struct method_column *columns;
     int n_columns, n_csv_columns;
     bool shares; /* the columns are shares of variance, printed as they are */
+    /* It imposes the scenario's correlations on its design (analysis_correlate()); else it
+     * moves one input at a time from designed levels, and says that it ignores them. */
+    bool correlates;
     /* an->variance is over the design, so that none means no input moves the metric (not
      * the tornado's: its variance is that of the central setting alone) */
     bool variance_of_design;
@@ -81,6 +84,10 @@ static inline double method_value(const struct input_result *r, size_t offset)
 
 /* Fills an->warnings from the method's results and its rule (warnings.c). */
 void analysis_warnings(const struct method *m, struct da_analysis *an);
+
+/* The names of the methods that impose the scenario's correlations, as words ("sobol, prim
+ * and voi"), into buf. */
+void method_correlating_names(char *buf, size_t cap);
 
 /* The methods' hooks (sobol.c, morris.c, tornado.c, prim.c, voi.c). */
 da_status analysis_sobol(struct da_analysis *an, gsl_rng *rng, int threads,

@@ -66,6 +66,7 @@ static const struct method methods[] = {
             .n_columns = COUNT(sobol_columns),
             .n_csv_columns = COUNT(sobol_columns),
             .shares = true,
+            .correlates = true,
             .variance_of_design = true,
             .warnings = &sobol_warnings,
             .json = sobol_json,
@@ -106,6 +107,7 @@ static const struct method methods[] = {
             .columns = prim_columns,
             .n_columns = COUNT(prim_columns),
             .n_csv_columns = 1,
+            .correlates = true,
             .variance_of_design = true,
             .json = prim_json,
             .print = prim_print,
@@ -119,6 +121,7 @@ static const struct method methods[] = {
             .columns = voi_csv_columns,
             .n_columns = COUNT(voi_csv_columns),
             .n_csv_columns = COUNT(voi_csv_columns),
+            .correlates = true,
             .variance_of_design = true,
             .csv_value = voi_csv_value,
             .input_json = voi_input_json,
@@ -166,6 +169,23 @@ void da_method_names(unsigned takes, char *buf, size_t cap)
             continue;
         size_t used = strlen(buf);
         const char *sep = listed == 0 ? "" : listed == count - 1 ? " or " : ", ";
+        snprintf(buf + used, cap - used, "%s%s", sep, methods[m].name);
+        listed++;
+    }
+}
+
+void method_correlating_names(char *buf, size_t cap)
+{
+    int listed = 0, count = 0;
+    for (int m = 0; m < N_METHODS; m++)
+        count += methods[m].correlates;
+    if (cap)
+        buf[0] = '\0';
+    for (int m = 0; cap && m < N_METHODS; m++) {
+        if (!methods[m].correlates)
+            continue;
+        size_t used = strlen(buf);
+        const char *sep = listed == 0 ? "" : listed == count - 1 ? " and " : ", ";
         snprintf(buf + used, cap - used, "%s%s", sep, methods[m].name);
         listed++;
     }

@@ -5,11 +5,17 @@
  * when the --where condition holds for its metric. The search itself, on the points' unit
  * coordinates, is prim_discover() (prim.h); here the design is made and run, and the boxes'
  * bounds are turned into the inputs' own values.
+ *
+ * An input whose values have atoms (a bernoulli) is searched on its values instead: its
+ * uniforms below 0.3 all give a bernoulli(0.7) the value 0, so a bound among them would split
+ * runs the engine cannot tell apart, and no bound on the value would say which the box keeps.
+ * On the values, equal values go together (prim_search.h), and the bound is a value it takes.
  */
 #include <math.h>
 #include <stdio.h>
 
 #include "../model/rng.h"
+#include "../scenario/dist.h"
 #include "../util/alloc.h"
 #include "analysis.h"
 #include "method.h"
@@ -42,16 +48,38 @@ static bool holds(const struct da_analysis *an, double v)
     }
 }
 
+/* Per input, whether its values have atoms; NULL when memory ran out. */
+static unsigned char *atoms_of(const struct da_analysis *an)
+{
+    unsigned char *atoms = da_calloc((size_t)an->n_inputs, 1);
+    for (int i = 0; atoms && i < an->n_inputs; i++)
+        atoms[i] = dist_has_atoms(&an->scn->params[an->pids[i]].dist);
+    return atoms;
+}
+
+/* The coordinates of the inputs with atoms replaced by their values, once the points have
+ * run: what the search works on. */
+static void atoms_to_values(const struct da_analysis *an, const unsigned char *atoms, double *u,
+                            uint64_t n)
+{
+    int k = an->n_inputs;
+    for (int i = 0; i < k; i++)
+        for (uint64_t j = 0; atoms[i] && j < n; j++)
+            u[j * (uint64_t)k + (uint64_t)i] =
+                analysis_quantile(an, i, u[j * (uint64_t)k + (uint64_t)i]);
+}
+
 /* The boxes' bounds, found on the unit coordinates, in the inputs' own values (the quantile
- * is increasing, so the box holds the same points); and each input's weight in the ranking. */
-static void to_values(struct da_analysis *an)
+ * is increasing, so the box holds the same points; an input with atoms was searched on its
+ * values already); and each input's weight in the ranking. */
+static void to_values(struct da_analysis *an, const unsigned char *atoms)
 {
     for (int b = 0; b < an->prim.n_boxes; b++) {
         const struct prim_found *box = &an->prim.boxes[b];
         for (int i = 0; i < an->n_inputs; i++) {
             struct prim_limit *l = &box->limits[i];
             for (int side = 0; side < 2; side++)
-                if (l->state[side] != PRIM_OPEN)
+                if (l->state[side] != PRIM_OPEN && !atoms[i])
                     l->bound[side] = analysis_quantile(an, i, l->bound[side]);
             if (prim_restricts(box, i))
                 an->inputs[i].restricted += box->coverage * box->density;
@@ -96,8 +124,8 @@ da_status analysis_prim(struct da_analysis *an, gsl_rng *rng, int threads,
     if (fits != DA_OK)
         return fits;
     double *u = da_calloc(n * (uint64_t)k, sizeof *u), *f = da_calloc(n, sizeof *f);
-    unsigned char *y = da_calloc(n, 1);
-    da_status status = u && f && y ? DA_OK : DA_ERR_NOMEM;
+    unsigned char *y = da_calloc(n, 1), *atoms = atoms_of(an);
+    da_status status = u && f && y && atoms ? DA_OK : DA_ERR_NOMEM;
     if (status == DA_OK) {
         for (uint64_t j = 0; j < n * (uint64_t)k; j++)
             u[j] = rng_uniform(rng);
@@ -119,12 +147,16 @@ da_status analysis_prim(struct da_analysis *an, gsl_rng *rng, int threads,
         an->evaluations = n;
         /* The holdout and the resamples come from the design's stream, after the design:
          * the same seed gives the same boxes, whatever the threads. */
-        status = prim_discover(u, y, n, k, &an->prim_settings, rng, &an->prim);
+        atoms_to_values(an, atoms, u, n);
+        struct prim_settings set = an->prim_settings;
+        set.atoms = atoms; /* not kept in an->prim_settings: freed here */
+        status = prim_discover(u, y, n, k, &set, rng, &an->prim);
     }
     if (status == DA_OK)
-        to_values(an);
+        to_values(an, atoms);
     da_free(u);
     da_free(f);
     da_free(y);
+    da_free(atoms);
     return status;
 }

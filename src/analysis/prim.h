@@ -39,6 +39,10 @@ struct prim_settings {
     int bootstrap;
     int max_boxes;
     int box; /* 0: the rule's box; I > 0: box I of the first box's trajectory */
+    /* Per input (NULL: none): nonzero when its values have atoms (a bernoulli's 0 and 1). Its
+     * bounds are then the first value in the box, not halfway to the last one out: a value it
+     * takes, so that x >= 1 reads "x = 1", where halfway (0.5) names no value of it. */
+    const unsigned char *atoms;
 };
 
 void prim_settings_default(struct prim_settings *s);

@@ -20,6 +20,7 @@ void prim_settings_default(struct prim_settings *s)
     s->bootstrap = PRIM_BOOTSTRAP;
     s->max_boxes = PRIM_MAX_BOXES;
     s->box = 0;
+    s->atoms = NULL;
 }
 
 int prim_restricts(const struct prim_found *box, int i)
@@ -94,7 +95,7 @@ static da_status stability(const struct prim_search *s, const struct prim_settin
             rows[r] = pool[draw_index(rng, live)];
         struct prim_search t;
         struct prim_path path = {0};
-        status = prim_search_init(&t, s->x, s->y, s->k, rows, live, s->min_points);
+        status = prim_search_init(&t, s->x, s->y, s->k, s->atoms, rows, live, s->min_points);
         int found = 0, chosen = 0;
         if (status == DA_OK) {
             memset(limits, 0, sizeof *limits * (size_t)s->k);
@@ -199,7 +200,7 @@ da_status prim_discover(const double *x, const unsigned char *y, uint64_t n, int
             out->test_cases += y[test[t]] != 0;
         uint32_t m = (uint32_t)out->train_points;
         uint32_t min_points = (uint32_t)ceil(set->mass_min * (double)m);
-        status = prim_search_init(&s, x, y, k, train, m, min_points ? min_points : 1);
+        status = prim_search_init(&s, x, y, k, set->atoms, train, m, min_points ? min_points : 1);
         out->train_cases = s.total_cases;
     }
     int max_boxes = set->max_boxes < PRIM_MAX_BOXES ? set->max_boxes : PRIM_MAX_BOXES;

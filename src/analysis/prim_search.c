@@ -41,11 +41,13 @@ static unsigned is_case(const struct prim_search *s, uint32_t row)
 }
 
 da_status prim_search_init(struct prim_search *s, const double *x, const unsigned char *y, int k,
-                           const uint32_t *rows, uint32_t m, uint32_t min_points)
+                           const unsigned char *atoms, const uint32_t *rows, uint32_t m,
+                           uint32_t min_points)
 {
     s->x = x;
     s->y = y;
     s->k = k;
+    s->atoms = atoms;
     s->rows = rows;
     s->m = m;
     s->min_points = min_points;
@@ -165,6 +167,10 @@ double prim_search_bound(const struct prim_search *s, int i, int side)
     if (r == 0 || r >= s->m)
         return value_at(s, i, r == 0 ? 0 : s->m - 1);
     double a = value_at(s, i, r - 1), b = value_at(s, i, r), mid = a / 2 + b / 2;
+    /* An input with atoms: the first value in, which it takes (a held-out point takes one of
+     * its atoms too, so it falls on the same side as the training points of its value). */
+    if (s->atoms && s->atoms[i])
+        return side == 0 ? b : a;
     if (side == 0)
         return mid > a ? mid : b;
     return mid < b ? mid : a;

@@ -31,7 +31,8 @@ struct prim_search {
     const double *x;        /* [point * k + input] */
     const unsigned char *y; /* per point */
     int k;
-    const uint32_t *rows; /* the rows: points, repeats allowed */
+    const unsigned char *atoms; /* per input (NULL: none): its values have atoms (prim.h) */
+    const uint32_t *rows;       /* the rows: points, repeats allowed */
     uint32_t m;
     uint32_t *order;        /* [input * m + rank]: the rows by the input's value */
     uint32_t *low, *high;   /* per input: the box is ranks [low, high) */
@@ -49,7 +50,8 @@ struct prim_path {
 };
 
 da_status prim_search_init(struct prim_search *s, const double *x, const unsigned char *y, int k,
-                           const uint32_t *rows, uint32_t m, uint32_t min_points);
+                           const unsigned char *atoms, const uint32_t *rows, uint32_t m,
+                           uint32_t min_points);
 void prim_search_release(struct prim_search *s);
 
 /* The whole space: every bound open, the rows of earlier boxes still out. */
@@ -58,7 +60,8 @@ void prim_search_reset(struct prim_search *s);
 void prim_search_retire(struct prim_search *s);
 /* Moves a bound of input i to rank 'to'. */
 void prim_search_move(struct prim_search *s, int i, int side, uint32_t to);
-/* Whether the box restricts side 'side' of input i; the bound in the inputs' units. */
+/* Whether the box restricts side 'side' of input i; the bound in the inputs' units (of an input
+ * with atoms, the first value in the box on that side). */
 int prim_search_restricted(const struct prim_search *s, int i, int side);
 double prim_search_bound(const struct prim_search *s, int i, int side);
 

@@ -12,9 +12,15 @@
  *   wide     an index that matters (a Sobol' index of 0.05 or more; a Morris mu* or a swing of
  *            5% or more of the largest) whose 95% interval is wider than the index itself:
  *            its estimate is not distinguishable from half or twice its value.
- *   outside  a Sobol' index below 0 or above 1 by more than its interval: a share of variance
- *            cannot be, so the estimate is noise (Saltelli 2010's estimators are unbiased but
- *            not bounded).
+ *   outside  a Sobol' index below 0 or above 1 by more than its interval and its rounding
+ *            floor (sobol.c): a share of variance cannot be, so the estimate is noise
+ *            (Saltelli 2010's estimators are unbiased but not bounded). An index that rounding
+ *            alone puts outside, -5e-17 +- 5e-17 for an input that moves nothing but the
+ *            metric's last bits, is 0, and no sample would change it.
+ *
+ * And one that is not of the sample: a method that moves one input at a time (morris,
+ * tornado) ignores the scenario's correlations, and says so when it has some, so that its
+ * indices are not read as those of the correlated inputs.
  *
  * The sample recommended is the smallest power of two (the designs' usual sizes) at which
  * every index that may matter (S + c at least the threshold, for an index S of half-width c)
@@ -78,16 +84,18 @@ static void check_width(struct worst *wide, const char *name, const char *index,
         consider(wide, 2 * c / v, name, index, v, c);
 }
 
-/* One Sobol' index: its width, and whether it is outside [0, 1]. */
+/* One Sobol' index: its width, and whether it is outside [0, 1] by more than its interval
+ * and what rounding alone can make of it ('rounding'). */
 static void check_share(struct worst *wide, struct worst *outside, const char *name,
-                        const char *index, double v, double c)
+                        const char *index, double v, double c, double rounding)
 {
     if (isnan(v) || isnan(c))
         return;
     check_width(wide, name, index, v, c, MATTERS_SOBOL);
-    if (v + c < 0)
+    double slack = c + (rounding > 0 ? rounding : 0);
+    if (v + slack < 0)
         consider(outside, -(v + c) + 1, name, index, v, c);
-    else if (v - c > 1)
+    else if (v - slack > 1)
         consider(outside, v - c, name, index, v, c);
 }
 
@@ -122,8 +130,8 @@ static void check_indices(const struct da_analysis *an, const struct method_warn
         const struct input_result *r = &an->inputs[i];
         const char *name = an->scn->params[an->pids[i]].path;
         if (w->shares) {
-            check_share(wide, outside, name, "S1", r->S1, r->S1_conf);
-            check_share(wide, outside, name, "ST", r->ST, r->ST_conf);
+            check_share(wide, outside, name, "S1", r->S1, r->S1_conf, r->S1_floor);
+            check_share(wide, outside, name, "ST", r->ST, r->ST_conf, r->ST_floor);
             continue;
         }
         double v = method_value(r, w->value), c = method_value(r, w->conf);
@@ -132,16 +140,30 @@ static void check_indices(const struct da_analysis *an, const struct method_warn
     }
     for (int g = 0; g < an->n_groups; g++) {
         const struct input_result *r = &an->groups[g].result;
-        check_share(wide, outside, an->groups[g].name, "S1", r->S1, r->S1_conf);
-        check_share(wide, outside, an->groups[g].name, "ST", r->ST, r->ST_conf);
+        check_share(wide, outside, an->groups[g].name, "S1", r->S1, r->S1_conf, r->S1_floor);
+        check_share(wide, outside, an->groups[g].name, "ST", r->ST, r->ST_conf, r->ST_floor);
     }
 }
 
-void analysis_warnings(const struct method *m, struct da_analysis *an)
+/* The correlations a method ignores, if the scenario has any. */
+static void ignored_correlations(const struct method *m, struct da_analysis *an)
+{
+    size_t n = an->scn->n_correlations;
+    if (m->correlates || n == 0)
+        return;
+    char names[64], text[320];
+    method_correlating_names(names, sizeof names);
+    snprintf(text, sizeof text,
+             "the scenario's %zu correlation%s not applied: %s moves one input at a time from "
+             "designed levels, as if the inputs were independent (%s apply them)",
+             n, n == 1 ? " is" : "s are", m->name, names);
+    add(an, WARN_CORRELATIONS, 0, text);
+}
+
+/* What the sample leaves in doubt. */
+static void sample_warnings(const struct method *m, struct da_analysis *an)
 {
     const struct method_warnings *w = m->warnings;
-    an->n_warnings = 0;
-    an->recommended_samples = 0;
     /* PRIM and voi qualify their results their own way (a box's stability under resampling;
      * each value's standard error and the mark of the values not clear of the noise), and a
      * metric that does not move has nothing to qualify. */
@@ -180,4 +202,12 @@ void analysis_warnings(const struct method *m, struct da_analysis *an)
                  outside.index, outside.name, outside.value, outside.conf, (unsigned long long)rec);
         add(an, WARN_OUTSIDE, rec, text);
     }
+}
+
+void analysis_warnings(const struct method *m, struct da_analysis *an)
+{
+    an->n_warnings = 0;
+    an->recommended_samples = 0;
+    sample_warnings(m, an);
+    ignored_correlations(m, an); /* last: the sample recommended answers those before */
 }

@@ -211,6 +211,17 @@ static bool method_takes_options(struct analyze_args *a)
     return parse_where(a);
 }
 
+/* An unknown --metric (or --where's): the metric it likely meant, as the scenario's unknown
+ * names are answered, or else the list of them all. */
+static void unknown_metric(const char *name, const char *ids)
+{
+    const char *near = da_metric_closest(name);
+    if (near)
+        cli_usage_error("analyze", "unknown metric '%s'; did you mean '%s'?", name, near);
+    else
+        cli_usage_error("analyze", "unknown metric '%s' (metrics: %s)", name, ids);
+}
+
 static int parse_args(int argc, char **argv, struct analyze_args *a)
 {
     static const struct option longs[] = {
@@ -332,7 +343,7 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
             return EXIT_BAD_INPUT;
         }
     } else if (!cli_is_metric(a->options.metric)) {
-        cli_usage_error("analyze", "unknown metric '%s' (metrics: %s)", a->options.metric, ids);
+        unknown_metric(a->options.metric, ids);
         return EXIT_BAD_INPUT;
     }
     if (!cli_can_write_outputs(&a->common, false))
@@ -424,6 +435,23 @@ static bool box_on_trajectory(const da_analysis *an, const da_analyze_options *o
 }
 
 /* The command, once its arguments are in 'a' (whose groups the caller frees). */
+/* The warnings on stderr; after the last of the sample's, when there are two or more of
+ * them, the sample that answers them all (the correlations' come after: no sample answers
+ * them). */
+static void print_warnings(const da_analysis *an)
+{
+    int warnings = da_analysis_warning_count(an), of_sample = 0;
+    for (int w = 0; w < warnings; w++)
+        of_sample += da_analysis_warning_samples(an, w) > 0;
+    for (int w = 0, seen = 0; w < warnings; w++) {
+        fprintf(stderr, "dayafter analyze: warning: %s\n", da_analysis_warning(an, w));
+        seen += da_analysis_warning_samples(an, w) > 0;
+        if (of_sample > 1 && seen == of_sample && da_analysis_warning_samples(an, w) > 0)
+            fprintf(stderr, "dayafter analyze: warning: -n %" PRIu64 " answers all of them\n",
+                    da_analysis_recommended_samples(an));
+    }
+}
+
 static int analyze(int argc, char **argv, struct analyze_args *a)
 {
     int status = parse_args(argc, argv, a);
@@ -473,12 +501,7 @@ static int analyze(int argc, char **argv, struct analyze_args *a)
         da_scenario_free(scn);
         return status;
     }
-    int warnings = da_analysis_warning_count(an);
-    for (int w = 0; w < warnings; w++)
-        fprintf(stderr, "dayafter analyze: warning: %s\n", da_analysis_warning(an, w));
-    if (warnings > 1)
-        fprintf(stderr, "dayafter analyze: warning: -n %" PRIu64 " answers all of them\n",
-                da_analysis_recommended_samples(an));
+    print_warnings(an);
     if (!a->common.quiet && !cli_output_on_stdout(&a->common)) {
         errno = 0;
         da_status st_table = da_analysis_write_table(an, stdout, a->rows);

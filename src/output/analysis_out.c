@@ -33,10 +33,11 @@ static json_t *input_json(bool *nomem, const struct method *m, const struct da_a
     return in;
 }
 
-/* What the sample size leaves in doubt (warnings.c): kind, text, the samples that would do. */
+/* What the sample size leaves in doubt (warnings.c): kind, text, the samples that would do (null
+ * for the correlations a method ignores, which no sample answers). */
 static json_t *warnings_json(bool *nomem, const struct da_analysis *an)
 {
-    static const char *const kinds[] = {"small", "wide", "outside"};
+    static const char *const kinds[] = {"small", "wide", "outside", "correlations"};
     json_t *arr = json_array();
     for (int w = 0; w < an->n_warnings; w++) {
         const struct analysis_warning *warning = &an->warnings[w];
@@ -44,7 +45,8 @@ static json_t *warnings_json(bool *nomem, const struct da_analysis *an)
         json_out_put(nomem, obj, "kind", json_string(kinds[warning->kind]));
         json_out_put(nomem, obj, "message", json_string(warning->text));
         json_out_put(nomem, obj, "recommended_samples",
-                     json_integer((json_int_t)warning->recommended));
+                     warning->recommended ? json_integer((json_int_t)warning->recommended)
+                                          : json_null());
         json_out_push(nomem, arr, obj);
     }
     return arr;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * metrics.c - the registry of what a run measures (see metrics.h), and its public face:
- * da_metric_count(), da_metric_get(), their per-area twins, the series over all areas
- * (da_series_get()) and da_metrics_write_json().
+ * da_metric_count(), da_metric_get(), da_metric_closest(), their per-area twins, the series over
+ * all areas (da_series_get()) and da_metrics_write_json().
  *
  * Labels are short enough for a row of the terminal's table and say the unit when the format
  * does not ("person-days", "tonnes"); descriptions are one sentence for `dayafter metrics`,
@@ -10,6 +10,7 @@
  */
 #include "metrics.h"
 
+#include "../util/text.h"
 #include "dayafter.h"
 #include "json_out.h"
 
@@ -187,6 +188,11 @@ da_metric_info da_metric_get(size_t index)
     if (index >= N_METRICS)
         return (da_metric_info){0};
     return info_of(metric_names[index], &metric_descs[index]);
+}
+
+const char *da_metric_closest(const char *id)
+{
+    return id ? text_closest(id, metric_names, N_METRICS) : NULL;
 }
 
 size_t da_area_metric_count(void)

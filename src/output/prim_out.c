@@ -205,8 +205,27 @@ static void event_reading(const struct da_analysis *an, int i, char *buf, size_t
         snprintf(buf, cap, "; it happens below its probability");
 }
 
-/* One input's kept sides as a line: "  0.2 <= x <= 0.5 (quasi-p 0.001 and 0.03)". The
- * bounds are the input's own values, which have no format of their own. */
+/* Whether the kept sides of input i leave it one value, into *v: a bernoulli's "= 1". The
+ * bounds of an input with atoms are values it takes (prim.h), so that a minimum at its largest
+ * value, or a maximum at its smallest, keeps that value alone. */
+static bool single_value(const struct da_analysis *an, const struct prim_limit *l, int i, double *v)
+{
+    const struct da_dist *d = &an->scn->params[an->pids[i]].dist;
+    if (!dist_has_atoms(d))
+        return false;
+    double lo, hi;
+    dist_support(d, &lo, &hi);
+    if (l->state[0] == PRIM_KEPT)
+        lo = l->bound[0];
+    if (l->state[1] == PRIM_KEPT)
+        hi = l->bound[1];
+    *v = lo;
+    return lo == hi;
+}
+
+/* One input's kept sides as a line: "  0.2 <= x <= 0.5 (quasi-p 0.001 and 0.03)", or "  x = 1
+ * (quasi-p 0.008)" where they leave it one value. The bounds are the input's own values, which
+ * have no format of their own. */
 static void limit_line(const struct da_analysis *an, const struct prim_limit *l, int i, FILE *out)
 {
     char lo[24] = "", hi[24] = "";
@@ -218,7 +237,12 @@ static void limit_line(const struct da_analysis *an, const struct prim_limit *l,
     const char *name = input_name(an, i);
     char chance[64] = "";
     event_reading(an, i, chance, sizeof chance);
-    if (has_lo && has_hi)
+    double only;
+    if (single_value(an, l, i, &only)) {
+        char v[24];
+        fmt_value(only, FMT_NUMBER, v, sizeof v);
+        fprintf(out, "  %s = %s (quasi-p %.2g%s)\n", name, v, has_lo ? l->p[0] : l->p[1], chance);
+    } else if (has_lo && has_hi)
         fprintf(out, "  %s <= %s <= %s (quasi-p %.2g and %.2g%s)\n", lo, name, hi, l->p[0], l->p[1],
                 chance);
     else if (has_lo)

@@ -114,6 +114,24 @@ da_pid bind_add_param(struct da_scenario *scn, const struct da_dist *dist, const
 
 /* ---- scalars ----------------------------------------------------------------------------- */
 
+/* Notes that the value at 'path' failed its checks (its problems are reported): it stays at
+ * parameter 0, and its path in scn->failed. */
+static void failed_value(struct binder *b, const char *path)
+{
+    struct da_scenario *scn = b->scn;
+    if (scn->n_failed == scn->failed_cap) {
+        size_t cap = scn->failed_cap ? scn->failed_cap * 2 : 16;
+        const char **grown = da_reallocarray(scn->failed, cap, sizeof *grown);
+        if (!grown) {
+            b->nomem = true;
+            return;
+        }
+        scn->failed = grown;
+        scn->failed_cap = cap;
+    }
+    scn->failed[scn->n_failed++] = path;
+}
+
 static void bind_num(struct binder *b, const struct field_spec *f, const struct ynode *node,
                      da_pid *out, const char *path)
 {
@@ -127,10 +145,13 @@ static void bind_num(struct binder *b, const struct field_spec *f, const struct 
                  "%s: expected a number %s%s, found a list", path,
                  range_describe(&range, want, sizeof want),
                  number_only ? "" : ", or a distribution");
+        failed_value(b, path);
         return;
     }
     if (dist_read(node, b->file, path, &range, number_only, b->diags, &dist))
         *out = bind_add_param(b->scn, &dist, path, node->mark, false, &b->nomem);
+    else
+        failed_value(b, path);
 }
 
 /* An effect's value, in the range of the parameter that the effect's 'path' (a key of the same

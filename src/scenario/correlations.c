@@ -26,7 +26,8 @@
 #include "correlations.h"
 #include "dist.h"
 
-/* The uncertain inputs a correlation may name: each parameter written in the file, by path. */
+/* The uncertain inputs a correlation may name: each parameter written in the file, by path;
+ * and each value that failed its checks, as parameter 0 (its placeholder, bind.c). */
 struct inputs {
     struct idtab by_path;
     size_t longest; /* a longer name is no path, and is not read past this */
@@ -47,7 +48,23 @@ static bool inputs_init(struct inputs *in, const struct da_scenario *scn)
         if (len > in->longest)
             in->longest = len;
     }
+    for (size_t f = 0; f < scn->n_failed; f++) {
+        uint32_t first;
+        if (!idtab_add(&in->by_path, scn->failed[f], 0, &first))
+            return false;
+        size_t len = strlen(scn->failed[f]);
+        if (len > in->longest)
+            in->longest = len;
+    }
     return true;
+}
+
+/* Whether parameter 'pid' is, or is the uniform of an event whose probability is, a value that
+ * failed its checks: its problems are reported already, and what a correlation would say of
+ * it (missing, a constant) would be false. */
+static bool failed_input(const struct da_scenario *scn, int pid)
+{
+    return pid == 0 || (scn->params[pid].is_event && scn->params[pid].probability == 0);
 }
 
 /* The parameter named 'path' (the first, should two share it), or -1. */
@@ -138,7 +155,9 @@ static bool resolve_pair(struct da_scenario *scn, const struct inputs *in, size_
     for (size_t e = 0; e < 2; e++) {
         struct da_ref *ref = &k->between[e];
         int pid = find_input(in, ref->name);
-        if (pid < 0) {
+        if (pid >= 0 && failed_input(scn, pid)) {
+            ok = false; /* reported where it was written */
+        } else if (pid < 0) {
             diag_add(diags, scn->file, DA_DIAG_UNKNOWN_PARAMETER,
                      DIAG_PATH("correlations.%zu.between", c), ref->at,
                      "correlations.%zu.between: no input '%.*s' in this scenario (inputs are named "

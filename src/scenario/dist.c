@@ -133,6 +133,11 @@ void dist_support(const struct da_dist *d, double *lo, double *hi)
     }
 }
 
+bool dist_has_atoms(const struct da_dist *d)
+{
+    return d->kind == DIST_BERNOULLI && !dist_is_constant(d);
+}
+
 bool dist_is_constant(const struct da_dist *d)
 {
     double lo, hi;

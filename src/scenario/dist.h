@@ -81,6 +81,11 @@ double dist_central(const struct da_dist *d);
 /* True when the distribution always gives the same value. */
 bool dist_is_constant(const struct da_dist *d);
 
+/* True when some single value has a probability of its own (an atom): a bernoulli's 0 and 1.
+ * A clamped tail's bound is no atom here: it holds at most DIST_MAX_TAIL, which no sample
+ * sees. An analysis cannot split the draws of an atom by a bound on the value. */
+bool dist_has_atoms(const struct da_dist *d);
+
 /* The smallest and largest values it can take (possibly infinite). */
 void dist_support(const struct da_dist *d, double *lo, double *hi);
 

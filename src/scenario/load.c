@@ -63,6 +63,7 @@ void da_scenario_free(da_scenario *scn)
     if (!scn)
         return;
     da_free(scn->params);
+    da_free(scn->failed);
     arena_release(&scn->arena);
     da_free(scn);
 }

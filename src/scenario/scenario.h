@@ -387,6 +387,11 @@ struct da_scenario {
     DA_ARRAY(struct da_param, params);
     size_t first_event;
     size_t params_cap;
+    /* the paths of the values that failed their checks and were left at parameter 0 (bind.c):
+     * reported there, so that a check that names parameters by path (a correlation's) does not
+     * report them again as missing */
+    DA_ARRAY(const char *, failed);
+    size_t failed_cap;
     /* the uncertain parameters (not constants) in the table's order: the inputs that the
      * analyses vary and the public API lists (inputs.c) */
     DA_ARRAY(da_pid, inputs);

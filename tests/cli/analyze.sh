@@ -26,6 +26,12 @@ check analyze-no-metric 2 "$exe" analyze "$ex" --method sobol &&
     expect analyze-no-metric "$tmp/err" '^dayafter analyze: no metric: give --metric NAME, one of: start_day, '
 check analyze-bad-metric 2 "$exe" analyze "$ex" --method sobol --metric speed &&
     expect analyze-bad-metric "$tmp/err" "^dayafter analyze: unknown metric 'speed' (metrics: start_day, deployed_day365, .*, build_short_of_materials)$"
+# A metric that is a likely typo of one (at most two edits) is answered with it, as the
+# scenario's unknown names are; --where's metric too.
+check analyze-metric-did-you-mean 2 "$exe" analyze "$ex" --method sobol --metric deployed_ned &&
+    expect analyze-metric-did-you-mean "$tmp/err" "^dayafter analyze: unknown metric 'deployed_ned'; did you mean 'deployed_end'?$"
+check analyze-where-did-you-mean 2 "$exe" analyze "$ex" --method prim --where 'start_dy<100' &&
+    expect analyze-where-did-you-mean "$tmp/err" "^dayafter analyze: unknown metric 'start_dy'; did you mean 'start_day'?$"
 check analyze-bad-option 2 "$exe" analyze "$ex" --method sobol --metric start_day --option nobody &&
     expect analyze-bad-option "$tmp/err" "^dayafter analyze: unknown option 'nobody' (options: local_force, multinational)$"
 check analyze-bad-where-metric 2 "$exe" analyze "$ex" --method prim --where 'speed>3' &&
@@ -126,6 +132,51 @@ check analyze-voi-one-option 2 "$exe" analyze "$beyond" --method voi --metric de
     expect analyze-voi-one-option "$tmp/err" "^dayafter analyze: --method voi compares the options, and the scenario has one ('o'): there is no choice to inform$"
 check analyze-voi-no-metric 2 "$exe" analyze "$ex" --method voi &&
     expect analyze-voi-no-metric "$tmp/err" '^dayafter analyze: no metric: give --metric NAME, one of: start_day, '
+
+# Correlations: sobol, prim and voi impose them on their designs; morris and tornado, which
+# move one input at a time, ignore them and say so on stderr and in the JSON's warnings (no
+# sample answers it: recommended_samples null), after the sample's warnings and the line that
+# answers those. sobol says nothing of them.
+{
+    cat "$ex"
+    printf 'correlations:\n'
+    printf '  - between: [milestones.ceasefire.delay_days, milestones.hostages_released.delay_days]\n    rank: 0.5\n'
+    printf '  - between: [milestones.approval.occurs, milestones.two_state_commitment.occurs]\n    rank: 0.3\n'
+} >"$tmp/correlated.yaml"
+ignored="dayafter analyze: warning: the scenario's 2 correlations are not applied: METHOD moves one input at a time from designed levels, as if the inputs were independent (sobol, prim and voi apply them)"
+for method in morris tornado; do
+    check "analyze-correlations-$method" 0 "$exe" analyze "$tmp/correlated.yaml" --method "$method" \
+        --metric deployed_end -n 4 -t 1 -q --json "$tmp/c-$method.json" &&
+        expect "analyze-correlations-$method" "$tmp/err" "^${ignored/METHOD/$method}\$"
+    before=$(tail -n 2 "$tmp/err" | head -n 1)
+    if [ "$(tail -n 1 "$tmp/err")" = "${ignored/METHOD/$method}" ] &&
+        { [ "$method" = tornado ] || [[ $before =~ ^dayafter\ analyze:\ warning:\ -n\ [0-9]+\ answers\ all\ of\ them$ ]]; }; then
+        passed=$((passed + 1))
+    else
+        echo "FAIL analyze-correlations-$method-order: not the last warning, after the sample's answer"
+        sed 's/^/  stderr: /' "$tmp/err"
+        failed=$((failed + 1))
+    fi
+    if /usr/bin/python3 -c 'import json,jsonschema,sys; d = json.load(open(sys.argv[1])); jsonschema.validate(d, json.load(open(sys.argv[2])))
+c = [w for w in d["warnings"] if w["kind"] == "correlations"]
+assert len(c) == 1 and c[0]["recommended_samples"] is None and c[0]["message"] == sys.argv[3], c
+others = [w["recommended_samples"] for w in d["warnings"] if w is not c[0]]
+assert all(n >= 1 for n in others) and d["recommended_samples"] == (max(others) if others else None)' \
+        "$tmp/c-$method.json" "$root/docs/schema/analyze-output.schema.json" "$(sed 's/^dayafter analyze: warning: //' <<<"${ignored/METHOD/$method}")" 2>/dev/null; then
+        passed=$((passed + 1))
+    else
+        echo "FAIL analyze-correlations-$method-json: the JSON's warnings do not say the correlations are ignored"
+        failed=$((failed + 1))
+    fi
+done
+check analyze-correlations-sobol 0 "$exe" analyze "$tmp/correlated.yaml" --method sobol \
+    --metric deployed_end -n 4 -t 1 -q
+if grep -q 'correlation' "$tmp/err"; then
+    echo "FAIL analyze-correlations-sobol: sobol, which applies the correlations, warns of them"
+    failed=$((failed + 1))
+else
+    passed=$((passed + 1))
+fi
 
 # --by area: an area whose coverage is beyond what a run computes fails the analysis, as the
 # metric would, though the coverage over all areas is finite (the analysis wrote the area's

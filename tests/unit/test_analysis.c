@@ -180,6 +180,60 @@ static void test_analysis_prim_finds_a_threshold(void **state)
     da_scenario_free(scn);
 }
 
+/*
+ * PRIM on an input with atoms: milestone c comes with a probability that is itself a
+ * bernoulli(0.7), so that it never comes in 30% of the runs (the probability 0) and the
+ * option never starts: start_day > 500 holds exactly there. The box keeps exactly the runs
+ * whose probability is 0 (coverage and density 1, in and out of sample) and says so with a
+ * bound the input takes, 0, on its maximum. Searched on the uniforms behind the bernoulli,
+ * PRIM split the runs of one value by a bound among their uniforms (below 0.3 all give 0), and
+ * the bound turned into a value (0 or 1) restricted nothing, or not what the box kept. The
+ * terminal prints "milestones.c.probability = 0".
+ */
+static void test_analysis_prim_bound_of_an_atom(void **state)
+{
+    (void)state;
+    const char *yaml = replace_once(chain_scenario(), "{dist: uniform, min: 0, max: 100}", "50");
+    yaml = replace_once(yaml, "{dist: uniform, min: 0, max: 200}", "100");
+    yaml = replace_once(yaml, "    delay_days: {dist: uniform, min: 0, max: 300}\n",
+                        "    delay_days: {dist: uniform, min: 0, max: 300}\n"
+                        "    probability: {dist: bernoulli, p: 0.7}\n");
+    da_scenario *scn = load_yaml_ok(yaml);
+    da_analyze_options o;
+    da_analyze_options_init(&o);
+    o.method = DA_METHOD_PRIM;
+    o.metric = "start_day";
+    o.samples = 1000;
+    o.where = DA_WHERE_GT;
+    o.where_value = 500;
+    da_analysis *an = NULL;
+    assert_int_equal(da_analyze(scn, &o, &an), DA_OK);
+    int p = input_named(an, "milestones.c.probability");
+    assert_true(an->prim.n_boxes >= 1);
+    const struct prim_found *box = &an->prim.boxes[0];
+    for (int i = 0; i < an->n_inputs; i++)
+        assert_int_equal(prim_restricts(box, i), i == p);
+    assert_int_equal(box->limits[p].state[0], PRIM_OPEN);
+    assert_int_equal(box->limits[p].state[1], PRIM_KEPT);
+    assert_near(box->limits[p].bound[1], 0, 0);
+    assert_near(box->coverage, 1, 0);
+    assert_near(box->density, 1, 0);
+    assert_near(box->test_coverage, 1, 0);
+    assert_near(box->test_density, 1, 0);
+    assert_near(an->inputs[p].stability, 1, 0);
+    /* The terminal reads the restriction as the value it leaves. */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    assert_int_equal(da_analysis_write_table(an, f, 0), DA_OK);
+    fclose(f);
+    assert_non_null(strstr(text, "\n  milestones.c.probability = 0 (quasi-p "));
+    free(text);
+    da_analysis_free(an);
+    da_scenario_free(scn);
+}
+
 /* Sorting (value, row) pairs gives each row's rank in one column. */
 struct ranked {
     double value;
@@ -409,6 +463,7 @@ int main(void)
         cmocka_unit_test(test_analysis_morris_chain_of_delays),
         cmocka_unit_test(test_analysis_tornado_chain_of_delays),
         cmocka_unit_test(test_analysis_prim_finds_a_threshold),
+        cmocka_unit_test(test_analysis_prim_bound_of_an_atom),
         cmocka_unit_test(test_analysis_threads_and_seeds),
         cmocka_unit_test(test_analysis_iman_conover),
         cmocka_unit_test(test_analysis_correlated_run),

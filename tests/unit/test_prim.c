@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * test_prim.c - PRIM on made-up points whose answer is known (src/analysis/prim.h): a box
- * planted among irrelevant inputs, quasi-p-values worked out by hand, the trajectory, the
- * holdout and the resamples.
+ * planted among irrelevant inputs, quasi-p-values worked out by hand, the bound of an input
+ * with atoms, the trajectory, the holdout and the resamples.
  */
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -108,6 +108,43 @@ static void test_prim_planted_box(void **state)
 }
 
 /*
+ * The bounds of an input with atoms: 20 rows, x0 0 in the first 6 and 1 in the others, the
+ * cases those at 1. A peel never separates equal values, so the box is x0 >= 1 exactly; its
+ * bound is 1, the first value in (where an input without atoms has 0.5, halfway to the last
+ * value out), and the box's maximum, when pulled down to the 0s, is 0.
+ */
+static void test_prim_bound_of_an_atom(void **state)
+{
+    (void)state;
+    double x[20];
+    unsigned char y[20];
+    uint32_t rows[20];
+    const unsigned char atoms[1] = {1};
+    for (int j = 0; j < 20; j++) {
+        x[j] = j < 6 ? 0 : 1;
+        y[j] = j >= 6;
+        rows[j] = (uint32_t)j;
+    }
+    struct prim_search s, plain;
+    assert_int_equal(prim_search_init(&s, x, y, 1, atoms, rows, 20, 1), DA_OK);
+    assert_int_equal(prim_search_init(&plain, x, y, 1, NULL, rows, 20, 1), DA_OK);
+    struct prim_path path = {0};
+    assert_int_equal(prim_search_peel(&s, 0.05, &path), DA_OK);
+    assert_int_equal(path.n_moves, 1);
+    assert_int_equal(s.points, 14);
+    assert_int_equal(s.cases, 14);
+    assert_near(prim_search_bound(&s, 0, 0), 1, 0);
+    prim_search_move(&plain, 0, 0, 6);
+    assert_near(prim_search_bound(&plain, 0, 0), 0.5, 0);
+    prim_search_reset(&s);
+    prim_search_move(&s, 0, 1, 6);
+    assert_near(prim_search_bound(&s, 0, 1), 0, 0);
+    prim_path_release(&path);
+    prim_search_release(&s);
+    prim_search_release(&plain);
+}
+
+/*
  * A quasi-p-value by hand: one input, 20 rows at 0, 1, ..., 19; the box x >= 9.5 holds 10
  * rows of which 9 are cases (all but 12), and the one case below it is 3. Without the
  * restriction the density is 10/20 = 1/2, so the quasi-p-value is P(X >= 9) for X ~
@@ -126,7 +163,7 @@ static void test_prim_quasi_p_by_hand(void **state)
         rows[j] = (uint32_t)j;
     }
     struct prim_search s;
-    assert_int_equal(prim_search_init(&s, x, y, 1, rows, 20, 1), DA_OK);
+    assert_int_equal(prim_search_init(&s, x, y, 1, NULL, rows, 20, 1), DA_OK);
     prim_search_move(&s, 0, 0, 10);
     assert_int_equal(s.points, 10);
     assert_int_equal(s.cases, 9);
@@ -266,7 +303,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_prim_planted_box),     cmocka_unit_test(test_prim_quasi_p_by_hand),
         cmocka_unit_test(test_prim_trajectory),      cmocka_unit_test(test_prim_holdout),
-        cmocka_unit_test(test_prim_nothing_to_find),
+        cmocka_unit_test(test_prim_nothing_to_find), cmocka_unit_test(test_prim_bound_of_an_atom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -110,6 +110,67 @@ static void test_sample_size_outside(void **state)
 }
 
 /*
+ * An index outside [0, 1] by rounding alone is no warning; one outside by sampling still is.
+ * Two areas with uncertain populations, which move the strength deployed at the end by an
+ * ulp here and there (an index of about 1e-16) and nothing more, beside a delay and a vetting
+ * rate that decide it. Over 100 seeds at -n 32: a population's index is outside by more than
+ * its interval in some of them, within its rounding floor in every one, and never warned
+ * about; the vetting rate's S1 is outside by sampling in some, and warned about in each.
+ */
+static void test_sample_size_rounding_is_no_excursion(void **state)
+{
+    (void)state;
+    const char *yaml = replace_once(minimal_scenario, "horizon_days: 100\n", "horizon_days: 200\n");
+    yaml = replace_once(yaml, "    population: 1000\n",
+                        "    population: {dist: uniform, min: 900, max: 1100}\n");
+    yaml = replace_once(
+        yaml, "    hospital_beds: 2\n",
+        "    hospital_beds: 2\n"
+        "  - {id: b, name: Area B, population: {dist: uniform, min: 1900, max: 2100},\n"
+        "     area_km2: 10, displaced_share: 0.5, security_baseline: 0.2,\n"
+        "     water_capacity_m3_day: 5, hospital_beds: 2}\n");
+    yaml = replace_once(yaml, "    delay_days: 10\n",
+                        "    delay_days: {dist: uniform, min: 0, max: 100}\n");
+    yaml = replace_once(yaml, "        vetting_pass: 0.9\n",
+                        "        vetting_pass: {dist: uniform, min: 0.7, max: 0.9}\n");
+    da_scenario *scn = load_yaml_ok(yaml);
+    int rounded_beyond = 0, sampled_beyond = 0;
+    for (uint64_t seed = 1; seed <= 100; seed++) {
+        da_analyze_options o;
+        da_analyze_options_init(&o);
+        o.method = DA_METHOD_SOBOL;
+        o.metric = "deployed_end";
+        o.samples = 32;
+        o.seed = seed;
+        o.use_seed = 1;
+        da_analysis *an = NULL;
+        assert_int_equal(da_analyze(scn, &o, &an), DA_OK);
+        bool beyond = false;
+        for (int i = 0; i < an->n_inputs; i++) {
+            const struct input_result *r = &an->inputs[i];
+            if (strstr(an->scn->params[an->pids[i]].path, ".population")) {
+                assert_true(fabs(r->S1) <= r->S1_floor && fabs(r->ST) <= r->ST_floor);
+                assert_true(r->S1_floor < 1e-9 && r->ST_floor < 1e-9);
+                rounded_beyond += r->S1 + r->S1_conf < 0;
+                continue;
+            }
+            assert_true(r->S1_floor < 1e-9 && r->ST_floor < 1e-9);
+            beyond = beyond || r->S1 + r->S1_conf < 0 || r->S1 - r->S1_conf > 1 ||
+                     r->ST - r->ST_conf > 1;
+        }
+        assert_true(has_warning(an, WARN_OUTSIDE) == beyond);
+        for (int w = 0; w < an->n_warnings; w++)
+            assert_null(strstr(an->warnings[w].text, "population"));
+        sampled_beyond += beyond;
+        da_analysis_free(an);
+    }
+    print_message("rounding beyond the interval in %d seeds, sampling in %d\n", rounded_beyond,
+                  sampled_beyond);
+    assert_true(rounded_beyond > 0 && sampled_beyond > 0); /* both cases are exercised */
+    da_scenario_free(scn);
+}
+
+/*
  * Morris's mu* and the tornado's swing have intervals too. On the chain, where nothing but
  * the delays is random, every elementary effect of a delay is the same and so is every run of
  * a setting: the intervals are 0, and no warning but 'small' below its floor.
@@ -173,6 +234,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sample_size_sobol_warnings),
         cmocka_unit_test(test_sample_size_outside),
+        cmocka_unit_test(test_sample_size_rounding_is_no_excursion),
         cmocka_unit_test(test_sample_size_morris_and_tornado),
         cmocka_unit_test(test_sample_size_tornado_paired),
     };
