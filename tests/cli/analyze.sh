@@ -155,6 +155,8 @@ done
 # files; '-' takes one output, in place of the table.
 check_closed analyze-table-closed 1 "$exe" analyze "$ex" --method tornado --metric deployed_end -n 2 -t 1 &&
     expect analyze-table-closed "$tmp/err" '^dayafter analyze: cannot write standard output: Bad file descriptor$'
+check_broken_pipe analyze-json-pipe 1 "$exe" analyze "$ex" --method tornado --metric deployed_end -n 2 -t 1 --json - &&
+    expect analyze-json-pipe "$tmp/err" '^dayafter analyze: cannot write standard output: Broken pipe$'
 if has_full analyze-full; then
     for output in --json --csv; do
         check "analyze-full$output" 1 "$exe" analyze "$ex" --method tornado --metric deployed_end \

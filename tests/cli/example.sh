@@ -43,6 +43,8 @@ check_closed example-list-closed 1 "$exe" example --list &&
     expect example-list-closed "$tmp/err" '^dayafter example: cannot write standard output: Bad file descriptor$'
 check_closed example-closed 1 "$exe" example gaza &&
     expect example-closed "$tmp/err" '^dayafter example: cannot write standard output: Bad file descriptor$'
+check_broken_pipe example-pipe 1 "$exe" example gaza &&
+    expect example-pipe "$tmp/err" '^dayafter example: cannot write standard output: Broken pipe$'
 if has_full example-full; then
     check example-full 1 sh -c '"$0" example --list >/dev/full' "$exe" &&
         expect example-full "$tmp/err" '^dayafter example: cannot write standard output: No space left on device$'

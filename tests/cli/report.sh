@@ -85,6 +85,8 @@ check report-hard-link 0 "$exe" report "$tmp/r.json" -o "$tmp/linked.html" &&
 # and never removed.
 check_closed report-closed 1 "$exe" report "$tmp/r.json" -o - &&
     expect report-closed "$tmp/err" '^dayafter report: cannot write standard output: Bad file descriptor$'
+check_broken_pipe report-pipe 1 "$exe" report "$tmp/r.json" -o - &&
+    expect report-pipe "$tmp/err" '^dayafter report: cannot write standard output: Broken pipe$'
 if has_full report-full; then
     check report-full 1 "$exe" report "$tmp/r.json" -o /dev/full &&
         expect report-full "$tmp/err" '^dayafter report: cannot write /dev/full: No space left on device$'

@@ -88,6 +88,13 @@ check_closed run-table-closed 1 "$exe" run "$ex" -n 5 -t 1 &&
     expect run-table-closed "$tmp/err" '^dayafter run: cannot write standard output: Bad file descriptor$'
 check_closed run-json-closed 1 "$exe" run "$ex" -n 5 -t 1 --json - &&
     expect run-json-closed "$tmp/err" '^dayafter run: cannot write standard output: Bad file descriptor$'
+# A reader that has gone (`| head -1`) is the same failure, not a silent death by SIGPIPE.
+check_broken_pipe run-table-pipe 1 "$exe" run "$ex" -n 5 -t 1 &&
+    expect run-table-pipe "$tmp/err" '^dayafter run: cannot write standard output: Broken pipe$'
+check_broken_pipe run-json-pipe 1 "$exe" run "$ex" -n 5 -t 1 --json - &&
+    expect run-json-pipe "$tmp/err" '^dayafter run: cannot write standard output: Broken pipe$'
+check_broken_pipe run-report-pipe 1 "$exe" run "$ex" -n 5 -t 1 --report - &&
+    expect run-report-pipe "$tmp/err" '^dayafter run: cannot write standard output: Broken pipe$'
 if has_full run-full; then
     for output in --json --report; do
         check "run-full$output" 1 "$exe" run "$ex" -n 5 -t 1 -q "$output" /dev/full &&

@@ -65,6 +65,8 @@ check_closed validate-closed 1 "$exe" validate "$ex" &&
     expect validate-closed "$tmp/err" '^dayafter validate: cannot write standard output: Bad file descriptor$'
 check_closed validate-summary-closed 1 "$exe" validate --summary "$ex" &&
     expect validate-summary-closed "$tmp/err" '^dayafter validate: cannot write standard output: Bad file descriptor$'
+check_broken_pipe validate-summary-pipe 1 "$exe" validate --summary "$ex" &&
+    expect validate-summary-pipe "$tmp/err" '^dayafter validate: cannot write standard output: Broken pipe$'
 check_closed validate-closed-and-bad 2 "$exe" validate "$ex" "$tmp/broken.yaml" &&
     expect validate-closed-and-bad "$tmp/err" '^dayafter validate: cannot write standard output: Bad file descriptor$'
 if has_full validate-summary-full; then
