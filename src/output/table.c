@@ -438,11 +438,13 @@ static void observation_line(FILE *f, int width, const struct da_results *res, i
     fmt_value(sc->p50, style, p50, sizeof p50);
     fmt_value(sc->p90, style, p90, sizeof p90);
     const char *option = observed_option(res, i);
+    char from[256];
+    observed_from_text(o, from, sizeof from);
     snprintf(text, sizeof text,
-             "  %s%s%s%s%s%s%s: observed %s, simulated %s (%s-%s); percentile %.0f%%, %s%s", when,
+             "  %s%s%s%s%s%s%s%s: observed %s, simulated %s (%s-%s); percentile %.0f%%, %s%s", when,
              o->kind == OBSERVED_MILESTONE ? "milestone " : "", observed_quantity(res, i),
              o->area.name ? " in " : "", o->area.name ? o->area.name : "", *option ? ", " : "",
-             option, value, p50, p10, p90, 100 * sc->percentile,
+             option, from, value, p50, p10, p90, 100 * sc->percentile,
              sc->inside_80 ? (sc->inside_50 ? "inside the 25th-75th" : "inside the 10th-90th")
                            : "outside the 10th-90th",
              o->out_of_sample ? " (out of sample)" : "");

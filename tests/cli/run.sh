@@ -16,6 +16,12 @@ check run-default 0 env COLUMNS=200 "$exe" run -n 300 &&
     expect run-default "$tmp/out" '^Water gap, person-days' &&
     expect run-default "$tmp/out" '^The long pole'
 check run-file 0 "$exe" run -n 100 "$ex" && expect run-file "$tmp/out" '^Test scenario, two districts$'
+# The record's lines name the sources an observation counts, as the report does: one
+# contingent's strength is not the option's.
+check run-record-from 0 env COLUMNS=200 "$exe" run -n 50 -t 1 "$root/tests/data/observed-example.yaml" &&
+    expect run-record-from "$tmp/out" '^  day 300, deployed, multinational, from partner_a: observed 4,800, ' &&
+    expect run-record-from "$tmp/out" '^  day 400, deployed, local_force, from recruits: observed 2,000-3,000, ' &&
+    expect run-record-from "$tmp/out" '^  day 120, deployed, local_force: observed 9,000, '
 check run-stdin 0 "$exe" run -n 50 -q - <"$ex" && [ ! -s "$tmp/out" ] &&
     passed=$((passed + 1)) || { echo "FAIL run-stdin: --quiet printed something"; failed=$((failed + 1)); }
 check run-bad 2 "$exe" run "$tmp/broken.yaml"

@@ -13,6 +13,10 @@ check validate-quiet 0 "$exe" validate --quiet "$ex" && [ ! -s "$tmp/out" ] &&
 check validate-summary 0 "$exe" validate --summary "$ex" &&
     expect validate-summary "$tmp/out" '^Milestones (5)$' &&
     expect validate-summary "$tmp/out" 'partner_a  *contingent of 5,000 from EG, probability 70%'
+# An observation of some sources' strength says which: not the whole option's.
+check validate-summary-from 0 "$exe" validate --summary "$root/tests/data/observed-example.yaml" &&
+    expect validate-summary-from "$tmp/out" '^  day 300: deployed, multinational, from partner_a = 4800; ' &&
+    expect validate-summary-from "$tmp/out" '^  day 120: deployed, local_force = 9000; '
 check validate-stdin 0 "$exe" validate - <"$ex" && expect validate-stdin "$tmp/out" '^-: valid: '
 "$exe" example gaza-2026 >"$tmp/g.yaml"
 check validate-builtin 0 "$exe" validate "$tmp/g.yaml" "$root/scenarios/gaza.yaml"
