@@ -22,6 +22,16 @@ check run-record-from 0 env COLUMNS=200 "$exe" run -n 50 -t 1 "$root/tests/data/
     expect run-record-from "$tmp/out" '^  day 300, deployed, multinational, from partner_a: observed 4,800, ' &&
     expect run-record-from "$tmp/out" '^  day 400, deployed, local_force, from recruits: observed 2,000-3,000, ' &&
     expect run-record-from "$tmp/out" '^  day 120, deployed, local_force: observed 9,000, '
+# One replication has no spread: each observation against its one value, no calibration.
+check run-record-deterministic 0 env COLUMNS=200 "$exe" run --deterministic "$root/tests/data/observed-example.yaml" &&
+    expect run-record-deterministic "$tmp/out" '^One replication at the central values (--deterministic): each observation against its one simulated value, and no calibration scores' &&
+    expect run-record-deterministic "$tmp/out" '^  day 300, deployed, multinational, from partner_a: observed 4,800, simulated [0-9,]*$' &&
+    if grep -q 'In sample\|percentile' "$tmp/out"; then
+        echo "FAIL run-record-deterministic: calibration scores of one replication"
+        failed=$((failed + 1))
+    else
+        passed=$((passed + 1))
+    fi
 check run-stdin 0 "$exe" run -n 50 -q - <"$ex" && [ ! -s "$tmp/out" ] &&
     passed=$((passed + 1)) || { echo "FAIL run-stdin: --quiet printed something"; failed=$((failed + 1)); }
 check run-bad 2 "$exe" run "$tmp/broken.yaml"
