@@ -353,8 +353,8 @@ static const char *bind_id(struct binder *b, const struct ynode *node, const cha
     }
     if (!value_is_id(node->text)) {
         diag_add(b->diags, b->file, DA_DIAG_INVALID_ID, path, node->mark,
-                 "%s: %s is not a valid id (expected a letter, then letters, digits, '_' or "
-                 "'-', %d characters at most)",
+                 "%s: %s is not a valid id (expected an ASCII letter a-z or A-Z, then ASCII "
+                 "letters, digits, '_' or '-', %d characters at most)",
                  path, describe(node, found, sizeof found), VALUE_ID_MAX);
         return NULL;
     }

@@ -28,7 +28,8 @@ const char *value_number_hint(const struct ynode *node);
 /* Reads 'node' as true or false (in lower, title or upper case) into *out. */
 bool value_bool(const struct ynode *node, bool *out);
 
-/* True when 'text' is an id: a letter, then letters, digits, '_' or '-', 64 at most. */
+/* True when 'text' is an id: an ASCII letter, then ASCII letters, digits, '_' or '-', 64 at
+ * most. */
 bool value_is_id(const char *text);
 
 #define VALUE_ID_MAX 64
