@@ -481,6 +481,11 @@ DA_API const char *da_example_title(size_t index);
  */
 DA_API da_status da_example_text(const char *name, const char **text, size_t *len);
 
+/* The name of the built-in scenario that 'name', which names none, was likely meant to be:
+ * the one whose name it starts alone, 3 characters at least ("kosovo" for "kosovo-1999"), or
+ * one within a typo of it ("gaza2026"); NULL when none is. */
+DA_API const char *da_example_closest(const char *name);
+
 #ifdef __cplusplus
 }
 #endif

@@ -43,6 +43,21 @@ static void list(void)
         printf("%-*s %s\n", width, da_example_name(i), da_example_title(i));
 }
 
+/* A name that is no built-in scenario: the one it likely means, as the scenario's checks
+ * suggest an id, else all of them. */
+static void unknown_example(const char *name)
+{
+    const char *near = da_example_closest(name);
+    if (near) {
+        fprintf(stderr, "dayafter example: no built-in scenario '%s'; did you mean '%s'?\n", name,
+                near);
+        return;
+    }
+    fprintf(stderr, "dayafter example: no built-in scenario '%s'; the built-in ones are:\n", name);
+    for (size_t i = 0; i < da_example_count(); i++)
+        fprintf(stderr, "  %s\n", da_example_name(i));
+}
+
 int cmd_example(int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -82,10 +97,7 @@ int cmd_example(int argc, char **argv)
     const char *text;
     size_t len;
     if (da_example_text(name, &text, &len) != DA_OK) {
-        fprintf(stderr, "dayafter example: no built-in scenario '%s'; the built-in ones are:\n",
-                name);
-        for (size_t i = 0; i < da_example_count(); i++)
-            fprintf(stderr, "  %s\n", da_example_name(i));
+        unknown_example(name);
         return EXIT_BAD_INPUT;
     }
     errno = 0;

@@ -2,6 +2,7 @@
 /*
  * main.c - the dayafter command: global options and dispatch to one file per command.
  */
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -56,6 +57,10 @@ static bool is_help(const char *word)
 
 int main(int argc, char **argv)
 {
+    /* A reader that goes away (`| head -1`) must fail the command with its reason, as a full
+     * disk does (README.md), not kill it silently: writes then fail with EPIPE, which
+     * cli_finish() and cli_write_file() report. The server needs the same for its sockets. */
+    signal(SIGPIPE, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return EXIT_BAD_INPUT;

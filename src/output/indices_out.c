@@ -32,11 +32,16 @@ void analysis_preamble(const struct da_analysis *an, FILE *out, int width)
     layout_prosef(out, width, "%s: %s of %s for option %s", an->scn->name,
                   method_at(an->method)->name, analysis_metric_name(an),
                   an->scn->options[an->option].id);
+    /* The tornado's figures are its central setting's alone (every input at its central
+     * value, docs/analysis.md): read as the design's, a standard deviation of $0 beside
+     * swings of $60m would say that no input moves the metric. */
+    bool central = !method_at(an->method)->variance_of_design;
     layout_prosef(out, width,
-                  "%d uncertain inputs, %llu samples, %llu evaluations; the metric's "
-                  "mean %s, standard deviation %s",
+                  "%d uncertain inputs, %llu samples, %llu evaluations; %s mean %s, standard "
+                  "deviation %s",
                   an->n_inputs, (unsigned long long)an->samples,
                   (unsigned long long)an->evaluations,
+                  central ? "with every input at its central value, the metric's" : "the metric's",
                   metric_value(an, an->mean, mean, sizeof mean),
                   metric_value(an, sqrt(an->variance), sd, sizeof sd));
     fputc('\n', out);

@@ -4,6 +4,7 @@
  */
 #include "observed.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "../model/observe.h"
@@ -45,6 +46,14 @@ const char *observed_option(const struct da_results *res, int i)
 {
     const struct plan_observation *ob = &res->plan.observed[i];
     return ob->obs->kind == OBSERVED_MILESTONE ? "" : res->scenario->options[ob->option].id;
+}
+
+void observed_from_text(const struct da_observation *o, char *buf, size_t cap)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < o->n_from && at < cap; k++)
+        at += (size_t)snprintf(buf + at, cap - at, "%s%s", k ? ", " : ", from ", o->from[k].name);
 }
 
 enum fmt_style observed_format(const struct da_results *res, int i)

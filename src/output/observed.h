@@ -27,6 +27,11 @@ void observed_scores_release(struct observed_scores *os);
 const char *observed_quantity(const struct da_results *res, int i);
 const char *observed_option(const struct da_results *res, int i);
 
+/* The sources that observation 'o' counts, as the report names them after its quantity:
+ * ", from partner_a, partner_b" into 'buf', or "" when it counts all of the option's. Without
+ * them one contingent's strength reads as the whole mission's. */
+void observed_from_text(const struct da_observation *o, char *buf, size_t cap);
+
 /* How the outputs write observation 'i''s values: as its series' or metric's numbers, or as a
  * day for a milestone. */
 enum fmt_style observed_format(const struct da_results *res, int i);

@@ -104,6 +104,61 @@ static const char *not_results(const json_t *root)
     return NULL;
 }
 
+/* Whether a line of 'text' starts with 'key'. */
+static bool has_line_starting(const char *text, size_t len, const char *key)
+{
+    size_t klen = strlen(key);
+    for (size_t i = 0; i + klen <= len; i++)
+        if ((i == 0 || text[i - 1] == '\n') && memcmp(text + i, key, klen) == 0)
+            return true;
+    return false;
+}
+
+/* Whether the line at 'text' holds a comma before its end, and no JSON bracket: a CSV header. */
+static bool csv_line(const char *text, size_t len)
+{
+    size_t end = 0;
+    while (end < len && text[end] != '\n')
+        end++;
+    return memchr(text, ',', end) && !memchr(text, '{', end) && !memchr(text, '[', end);
+}
+
+/*
+ * For results that are no JSON document at all (they start with neither '{' nor '['), what
+ * they look like instead, into 'buf', and where they start into *at: a scenario (a line starts
+ * "dayafter:"), to be run first; a table of run --csv; or else jansson's 'error'. NULL for a
+ * text that starts as JSON, whose syntax error is jansson's as it is. Saved YAML or CSV given
+ * for JSON is a likelier mistake than broken JSON, and a parser's "'[' or '{' expected near
+ * '#'" does not say it.
+ */
+static const char *not_json(const char *json, size_t len, const char *name, const char *error,
+                            char *buf, size_t cap, struct da_mark *at)
+{
+    size_t i = len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    struct da_mark first = {.line = 1, .column = 1};
+    for (; i < len && json[i] && strchr(" \t\r\n", json[i]); i++) {
+        first.column = json[i] == '\n' ? 1 : first.column + 1;
+        first.line += json[i] == '\n';
+    }
+    if (i >= len || json[i] == '{' || json[i] == '[')
+        return NULL;
+    *at = first;
+    if (has_line_starting(json, len, "dayafter:"))
+        snprintf(buf, cap,
+                 "not the results of dayafter run --json: this looks like a scenario; run it "
+                 "first, with dayafter run %s --report OUT.html",
+                 name && name[0] != '<' ? name : "FILE");
+    else if (csv_line(json + i, len - i))
+        snprintf(buf, cap,
+                 "not the results of dayafter run --json: this looks like a CSV table (of run "
+                 "--csv); the report is made from the JSON of dayafter run --json");
+    else
+        snprintf(buf, cap,
+                 "not the results of dayafter run or analyze --json, which are a JSON object: %s",
+                 error);
+    return buf;
+}
+
 /* The report's own facts: when it was made, and from what. */
 static json_t *meta_json(const char *name)
 {
@@ -133,7 +188,10 @@ da_status da_report_write(const char *json, size_t len, const char *name, FILE *
     if (!root) {
         struct da_mark at = {.line = (uint32_t)(error.line > 0 ? error.line : 1),
                              .column = (uint32_t)(error.column > 0 ? error.column : 1)};
-        diag_add(diags, file, DA_DIAG_JSON_SYNTAX, NULL, at, "%s", error.text);
+        char what[1024];
+        const char *other = not_json(json, len, name, error.text, what, sizeof what, &at);
+        diag_add(diags, file, other ? DA_DIAG_NOT_RESULTS : DA_DIAG_JSON_SYNTAX, NULL, at, "%s",
+                 other ? other : error.text);
         diag_keep_text(diags, file, json, len);
         return diag_nomem(diags) ? DA_ERR_NOMEM : DA_ERR_INPUT;
     }

@@ -14,6 +14,7 @@
 #include "../scenario/scenario.h"
 #include "../scenario/schema.h"
 #include "format.h"
+#include "observed.h"
 
 struct out {
     FILE *f;
@@ -195,7 +196,8 @@ static void write_observed(const struct out *o, const struct da_scenario *scn)
     heading(o, "Observations (what happened, to score the runs against)", scn->n_observed);
     for (size_t i = 0; i < scn->n_observed; i++) {
         const struct da_observation *ob = &scn->observed[i];
-        char when[32] = "", where[96] = "", value[64];
+        char when[32] = "", where[96] = "", value[64], from[256];
+        observed_from_text(ob, from, sizeof from);
         if (ob->is_range)
             snprintf(value, sizeof value, "%g to %g", ob->min, ob->max);
         else
@@ -208,9 +210,9 @@ static void write_observed(const struct out *o, const struct da_scenario *scn)
             fprintf(o->f, "  milestone %s reached on day %s%s; %s\n", ob->milestone.name, value,
                     ob->out_of_sample ? " (out of sample)" : "", ob->source);
         else
-            fprintf(o->f, "  %s%s%s%s%s = %s%s; %s\n", when, ob->quantity, where,
-                    ob->option.name ? ", " : "", ob->option.name ? ob->option.name : "", value,
-                    ob->out_of_sample ? " (out of sample)" : "", ob->source);
+            fprintf(o->f, "  %s%s%s%s%s%s = %s%s; %s\n", when, ob->quantity, where,
+                    ob->option.name ? ", " : "", ob->option.name ? ob->option.name : "", from,
+                    value, ob->out_of_sample ? " (out of sample)" : "", ob->source);
     }
 }
 

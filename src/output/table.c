@@ -155,6 +155,14 @@ static double ioc_share(const struct da_results *res, int o, int unused)
     return share_of(res->acc.options[o].ioc, res->replications);
 }
 
+/* Over the runs that start, as days_to_half is: its median alone would read "0 days" for an
+ * option that gets there in 1 run in 70. */
+static double half_share(const struct da_results *res, int o, int unused)
+{
+    (void)unused;
+    return share_of(res->acc.options[o].half, res->acc.options[o].started);
+}
+
 /* "day 365", with its date when the scenario has a start date: "day 365 (2025-03-28)";
  * after 'prefix' ("on "), into 'buf'. */
 static const char *day_label(const struct da_results *res, const char *prefix, int day, char *buf,
@@ -193,6 +201,7 @@ static void force_rows(struct table *t)
     metric_row(t, M_DEPLOYED_DAY365);
     metric_row(t, M_DEPLOYED_END);
     metric_row(t, M_COVERAGE_MIN_DAY365);
+    share_row(t, 0, "Reaches half strength (of runs that start)", half_share, 0);
     metric_row(t, M_DAYS_TO_HALF);
     metric_row(t, M_DEPLOYED_START_PLUS_365);
     metric_row(t, M_SECURITY_MEAN_END);
@@ -414,18 +423,33 @@ static void summary_line(FILE *f, int width, const char *what, const struct scor
     layout_prose(f, text, width, false);
 }
 
-/* One observation against the run: what, when, the record and the simulated range. */
-static void observation_line(FILE *f, int width, const struct da_results *res, int i,
-                             const struct score *sc)
+/* What observation 'i' reads, as the report names it: "day 120 (2003-10-29), deployed in
+ * north, local_force, from recruits", or "milestone ceasefire". */
+static void observation_what(const struct da_results *res, int i, char *buf, size_t cap)
 {
     const struct da_observation *o = res->plan.observed[i].obs;
-    enum fmt_style style = observed_format(res, i);
-    char when[64] = "", value[64], p10[32], p50[32], p90[32], text[768];
+    char when[64] = "", from[256];
     if (o->has_day) {
         day_label(res, "", (int)o->day.day, when, sizeof when);
         size_t len = strlen(when);
         snprintf(when + len, sizeof when - len, ", ");
     }
+    const char *option = observed_option(res, i);
+    observed_from_text(o, from, sizeof from);
+    snprintf(buf, cap, "%s%s%s%s%s%s%s%s", when, o->kind == OBSERVED_MILESTONE ? "milestone " : "",
+             observed_quantity(res, i), o->area.name ? " in " : "",
+             o->area.name ? o->area.name : "", *option ? ", " : "", option, from);
+}
+
+/* One observation against the run: what, when, the record and the simulated range; in a
+ * deterministic run, the one simulated value alone, which no percentile can be taken of. */
+static void observation_line(FILE *f, int width, const struct da_results *res, int i,
+                             const struct score *sc)
+{
+    const struct da_observation *o = res->plan.observed[i].obs;
+    enum fmt_style style = observed_format(res, i);
+    char what[512], value[64], p10[32], p50[32], p90[32], text[768];
+    observation_what(res, i, what, sizeof what);
     if (o->is_range) {
         char lo[32], hi[32];
         fmt_value(o->min, style, lo, sizeof lo);
@@ -437,15 +461,16 @@ static void observation_line(FILE *f, int width, const struct da_results *res, i
     fmt_value(sc->p10, style, p10, sizeof p10);
     fmt_value(sc->p50, style, p50, sizeof p50);
     fmt_value(sc->p90, style, p90, sizeof p90);
-    const char *option = observed_option(res, i);
-    snprintf(text, sizeof text,
-             "  %s%s%s%s%s%s%s: observed %s, simulated %s (%s-%s); percentile %.0f%%, %s%s", when,
-             o->kind == OBSERVED_MILESTONE ? "milestone " : "", observed_quantity(res, i),
-             o->area.name ? " in " : "", o->area.name ? o->area.name : "", *option ? ", " : "",
-             option, value, p50, p10, p90, 100 * sc->percentile,
-             sc->inside_80 ? (sc->inside_50 ? "inside the 25th-75th" : "inside the 10th-90th")
-                           : "outside the 10th-90th",
-             o->out_of_sample ? " (out of sample)" : "");
+    const char *sample = o->out_of_sample ? " (out of sample)" : "";
+    if (res->deterministic)
+        snprintf(text, sizeof text, "  %s: observed %s, simulated %s%s", what, value, p50, sample);
+    else
+        snprintf(text, sizeof text,
+                 "  %s: observed %s, simulated %s (%s-%s); percentile %.0f%%, %s%s", what, value,
+                 p50, p10, p90, 100 * sc->percentile,
+                 sc->inside_80 ? (sc->inside_50 ? "inside the 25th-75th" : "inside the 10th-90th")
+                               : "outside the 10th-90th",
+                 sample);
     layout_prose(f, text, width, false);
 }
 
@@ -460,9 +485,16 @@ static bool record_block(const struct da_results *res, FILE *f, int width, int c
         return false;
     fputc('\n', f);
     layout_prose(f, "Against the record", width, color != 0);
-    if (os.in_sample.count > 0)
+    /* Calibration is how often the runs' ranges held what happened: one run has no range. */
+    if (res->deterministic)
+        layout_prose(f,
+                     "One replication at the central values (--deterministic): each observation "
+                     "against its one simulated value, and no calibration scores, which take the "
+                     "spread of many replications",
+                     width, false);
+    if (os.in_sample.count > 0 && !res->deterministic)
         summary_line(f, width, "In sample", &os.in_sample);
-    if (os.out_of_sample.count > 0)
+    if (os.out_of_sample.count > 0 && !res->deterministic)
         summary_line(f, width, "Out of sample (after the inputs were set)", &os.out_of_sample);
     for (int i = 0; i < res->plan.n_observed; i++)
         observation_line(f, width, res, i, &os.scores[i]);

@@ -33,6 +33,12 @@ struct binder {
     const char *file;
     da_diags *diags;
     bool nomem;
+    /* The file's horizon_days and start_date when they are valid (horizon 0: not), read
+     * before anything is bound, for the messages about the days of the run, which may come
+     * before them in the file. */
+    int64_t horizon;
+    bool has_start;
+    int64_t start;
 };
 
 static void bind_struct(struct binder *b, const struct struct_spec *spec, const struct ynode *map,
@@ -286,6 +292,40 @@ static da_diag_code number_problem(const struct ynode *node)
     return value_number(node, &v) == VALUE_OK ? DA_DIAG_OUT_OF_RANGE : DA_DIAG_WRONG_TYPE;
 }
 
+/* What a day of the run (F_DAY_OF_RUN) may be, as a message says it: "from 0 to 1094 (the
+ * horizon's last day)", or the field's range while the horizon is not known. */
+static const char *day_range(const struct binder *b, const struct field_spec *f, char *buf,
+                             size_t cap)
+{
+    if (b->horizon > 0)
+        snprintf(buf, cap, "from 0 to %" PRId64 " (the horizon's last day)", b->horizon - 1);
+    else
+        snprintf(buf, cap, "from %.0f to %.0f", f->lo, f->hi);
+    return buf;
+}
+
+/* What was found where a day of the run goes, as found_instead() says it, and for a date the
+ * day it is: "'2024-07-16'; days count from start_date 2023-10-02: 2024-07-16 is day 288". */
+static const char *found_for_day(const struct binder *b, const struct ynode *node, char *buf,
+                                 size_t cap)
+{
+    int64_t date;
+    found_instead(node, buf, cap);
+    if (node->kind != YNODE_SCALAR || !date_parse(node->text, &date))
+        return buf;
+    char start[16], hint[128];
+    if (!b->has_start)
+        snprintf(hint, sizeof hint, "; a day is counted from day 0, not written as a date");
+    else if (date < b->start)
+        snprintf(hint, sizeof hint, "; days count from start_date %s, which %s is before",
+                 date_format(b->start, start, sizeof start), node->text);
+    else
+        snprintf(hint, sizeof hint, "; days count from start_date %s: %s is day %" PRId64,
+                 date_format(b->start, start, sizeof start), node->text, date - b->start);
+    text_append(buf, cap, hint);
+    return buf;
+}
+
 static void bind_int(struct binder *b, const struct field_spec *f, const struct ynode *node,
                      int64_t *out, const char *path)
 {
@@ -294,10 +334,21 @@ static void bind_int(struct binder *b, const struct field_spec *f, const struct 
         *out = (int64_t)v;
         return;
     }
-    char found[96];
-    diag_add(b->diags, b->file, number_problem(node), path, node->mark,
-             "%s: expected a whole number from %.0f to %.0f, found %s", path, f->lo, f->hi,
-             found_instead(node, found, sizeof found));
+    char found[192];
+    if (f->flags & F_DAY_OF_RUN) {
+        char range[64];
+        diag_add(b->diags, b->file, number_problem(node), path, node->mark,
+                 "%s: expected a whole number of days %s, found %s", path,
+                 day_range(b, f, range, sizeof range), found_for_day(b, node, found, sizeof found));
+    } else if (f->lo == f->hi && f->unit) { /* dayafter: 1 */
+        diag_add(b->diags, b->file, number_problem(node), path, node->mark,
+                 "%s: expected the %s %.0f, found %s", path, f->unit, f->lo,
+                 found_instead(node, found, sizeof found));
+    } else {
+        diag_add(b->diags, b->file, number_problem(node), path, node->mark,
+                 "%s: expected a whole number from %.0f to %.0f, found %s", path, f->lo, f->hi,
+                 found_instead(node, found, sizeof found));
+    }
 }
 
 /* A seed is any 64-bit value, written in digits only: a seed must be exact, and other number
@@ -374,8 +425,8 @@ static const char *bind_id(struct binder *b, const struct ynode *node, const cha
     }
     if (!value_is_id(node->text)) {
         diag_add(b->diags, b->file, DA_DIAG_INVALID_ID, path, node->mark,
-                 "%s: %s is not a valid id (expected a letter, then letters, digits, '_' or "
-                 "'-', %d characters at most)",
+                 "%s: %s is not a valid id (expected an ASCII letter a-z or A-Z, then ASCII "
+                 "letters, digits, '_' or '-', %d characters at most)",
                  path, describe(node, found, sizeof found), VALUE_ID_MAX);
         return NULL;
     }
@@ -540,7 +591,13 @@ static void bind_date(struct binder *b, const struct ynode *node, int64_t *out, 
 {
     if (node->kind == YNODE_SCALAR && date_parse(node->text, out))
         return;
-    char found[64];
+    char found[64], why[64];
+    /* Written as a date, it is one to fix, not a form to learn again. */
+    if (node->kind == YNODE_SCALAR && date_fault(node->text, why, sizeof why) == DATE_NO_SUCH_DAY) {
+        diag_add(b->diags, b->file, DA_DIAG_INVALID_DATE, path, node->mark,
+                 "%s: no such date: '%s' (%s)", path, node->text, why);
+        return;
+    }
     diag_add(b->diags, b->file, DA_DIAG_INVALID_DATE, path, node->mark,
              "%s: expected a date as YYYY-MM-DD (ISO 8601) from %d to %d, found %s", path,
              DATE_MIN_YEAR, DATE_MAX_YEAR, describe(node, found, sizeof found));
@@ -570,10 +627,11 @@ static void bind_days(struct binder *b, const struct field_spec *f, struct ynode
     for (size_t i = 0; i < n; i++) {
         double v;
         if (value_number(items[i], &v) != VALUE_OK || v != floor(v) || v < f->lo || v > f->hi) {
-            char found[96];
+            char found[192], range[64];
             diag_add(b->diags, b->file, number_problem(items[i]), path, items[i]->mark,
-                     "%s: expected a whole number of days from %.0f to %.0f, found %s", path, f->lo,
-                     f->hi, found_instead(items[i], found, sizeof found));
+                     "%s: expected a whole number of days %s, found %s", path,
+                     day_range(b, f, range, sizeof range),
+                     found_for_day(b, items[i], found, sizeof found));
             continue;
         }
         bool again = false;
@@ -953,9 +1011,23 @@ static void bind_struct(struct binder *b, const struct struct_spec *spec, const 
     }
 }
 
+/* The horizon and the start date of the file at 'root', when they are valid (their own
+ * messages come when they are bound), into b. */
+static void read_calendar(struct binder *b, const struct ynode *root)
+{
+    const struct field_spec *f = find_field(&schema_scenario, "horizon_days");
+    const struct ynode *horizon = ynode_get(root, "horizon_days");
+    const struct ynode *start = ynode_get(root, "start_date");
+    double v;
+    if (horizon && value_number(horizon, &v) == VALUE_OK && v == floor(v) && v >= f->lo &&
+        v <= f->hi)
+        b->horizon = (int64_t)v;
+    b->has_start = start && start->kind == YNODE_SCALAR && date_parse(start->text, &b->start);
+}
+
 bool bind_scenario(struct da_scenario *scn, const struct ynode *root, da_diags *diags)
 {
-    struct binder b = {scn, scn->file, diags, false};
+    struct binder b = {scn, scn->file, diags, false, 0, false, 0};
     struct da_dist zero = dist_fixed(0);
     struct da_mark start = {.line = 1, .column = 1};
     bind_add_param(scn, &zero, "(none)", start, true, &b.nomem); /* parameter 0 */
@@ -966,6 +1038,7 @@ bool bind_scenario(struct da_scenario *scn, const struct ynode *root, da_diags *
                  ynode_describe(root, found, sizeof found));
         return !b.nomem;
     }
+    read_calendar(&b, root);
     bind_struct(&b, &schema_scenario, root, root->mark, scn, "");
     return !b.nomem;
 }

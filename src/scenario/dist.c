@@ -230,8 +230,9 @@ static bool read_constant(struct reader *r, const struct ynode *node, const stru
                           bool number_only, struct da_dist *out)
 {
     double v;
-    char want[64], found[64];
+    char want[64], found[64], percent[64];
     range_describe(range, want, sizeof want);
+    value_percent_hint(node, range->lo, range->hi, percent, sizeof percent);
     switch (value_number(node, &v)) {
     case VALUE_OK:
         break;
@@ -240,16 +241,16 @@ static bool read_constant(struct reader *r, const struct ynode *node, const stru
                 ynode_describe(node, found, sizeof found));
         return false;
     default:
-        problem(r, DA_DIAG_WRONG_TYPE, node->mark, "expected a number %s%s, found %s%s", want,
+        problem(r, DA_DIAG_WRONG_TYPE, node->mark, "expected a number %s%s, found %s%s%s", want,
                 number_only ? "" : ", or a distribution", ynode_describe(node, found, sizeof found),
-                value_number_hint(node));
+                value_number_hint(node), percent);
         return false;
     }
     *out = dist_fixed(v);
     bool below = range->lo_open ? !(v > range->lo) : v < range->lo;
     if (below || v > range->hi) {
-        problem(r, DA_DIAG_OUT_OF_RANGE, node->mark, "expected a number %s, found %s", want,
-                node->text);
+        problem(r, DA_DIAG_OUT_OF_RANGE, node->mark, "expected a number %s, found %s%s", want,
+                node->text, percent);
         return false;
     }
     return true;

@@ -574,7 +574,7 @@ static const struct field_spec observation_fields[] = {
     /* Its mark says whether it was given (check.c sets has_day), and where, for messages. */
     {.key = "day",
      .type = FT_INT,
-     .flags = F_KEEP_MARK,
+     .flags = F_KEEP_MARK | F_DAY_OF_RUN,
      .lo = 0,
      .hi = 36499,
      .off = offsetof(struct da_observation, day.day),
@@ -636,7 +636,7 @@ static const struct field_spec scenario_fields[] = {
      .dflt_text = "none (days only)"},
     {.key = "check_days",
      .type = FT_DAYS,
-     .flags = F_NONEMPTY,
+     .flags = F_NONEMPTY | F_DAY_OF_RUN,
      .lo = 0,
      .hi = 36499,
      .off = offsetof(struct da_scenario, check_days),

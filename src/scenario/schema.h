@@ -91,6 +91,9 @@ enum ref_section { REF_NONE, REF_AREA, REF_MILESTONE, REF_OPTION, REF_CENTER };
 /* FT_NUM: a number that must not vary (a correlation's rank): a value of the wrong type is
  * asked for a number alone, and a distribution that varies is refused by the checks. */
 #define F_CONSTANT 32u
+/* FT_INT, FT_DAYS: a day of the run, which the checks hold below the horizon: a message names
+ * the horizon's last day rather than the widest range, and reads a date as its day. */
+#define F_DAY_OF_RUN 64u
 
 struct field_spec {
     const char *key;

@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,6 +102,41 @@ const char *value_number_hint(const struct ynode *node)
     if (value_number(&plain, &v) == VALUE_WRONG_TYPE)
         return "";
     return node->tag ? "; write numbers without tags" : "; write numbers without quotes";
+}
+
+/* The number of a percentage written with its sign, "30%" or "30 %", into *out; false when
+ * 'node' is none. */
+static bool percent_number(const struct ynode *node, double *out)
+{
+    size_t len = node->text ? strlen(node->text) : 0;
+    char number[64];
+    if (len < 2 || len >= sizeof number || node->text[len - 1] != '%')
+        return false;
+    memcpy(number, node->text, len - 1);
+    while (len > 1 && number[len - 2] == ' ')
+        len--;
+    number[len - 1] = '\0';
+    struct ynode plain = *node;
+    plain.plain = true;
+    plain.text = number;
+    return value_number(&plain, out) == VALUE_OK;
+}
+
+const char *value_percent_hint(const struct ynode *node, double lo, double hi, char *buf,
+                               size_t cap)
+{
+    buf[0] = '\0';
+    if (lo != 0 || hi != 1 || !node || node->kind != YNODE_SCALAR)
+        return buf;
+    double v;
+    /* A bare number is taken for a percentage only when whole, above 1 and at most 100: 1.2
+     * is likelier a share above the whole than 1.2%, and above 100 is no percentage of it. */
+    bool percent = percent_number(node, &v)
+                       ? v >= 0 && v <= 100
+                       : value_number(node, &v) == VALUE_OK && v > 1 && v <= 100 && v == floor(v);
+    if (percent)
+        snprintf(buf, cap, "; for %g%%, write %g", v, v / 100);
+    return buf;
 }
 
 bool value_bool(const struct ynode *node, bool *out)

@@ -12,6 +12,7 @@
 #define DA_SCENARIO_VALUE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "ynode.h"
 
@@ -25,10 +26,17 @@ enum value_status value_number(const struct ynode *node, double *out);
  * 60); "" for any other node. */
 const char *value_number_hint(const struct ynode *node);
 
+/* For a field of shares, from 'lo' 0 to 'hi' 1, given a percentage - a whole number above 1 and
+ * at most 100 (vetting_pass: 85), or a scalar of a number and '%' ('30%') - the fraction to write,
+ * as a message ends: "; for 85%, write 0.85", into 'buf'; "" for any other node or field. */
+const char *value_percent_hint(const struct ynode *node, double lo, double hi, char *buf,
+                               size_t cap);
+
 /* Reads 'node' as true or false (in lower, title or upper case) into *out. */
 bool value_bool(const struct ynode *node, bool *out);
 
-/* True when 'text' is an id: a letter, then letters, digits, '_' or '-', 64 at most. */
+/* True when 'text' is an id: an ASCII letter, then ASCII letters, digits, '_' or '-', 64 at
+ * most. */
 bool value_is_id(const char *text);
 
 #define VALUE_ID_MAX 64

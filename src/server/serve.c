@@ -23,13 +23,13 @@ enum serve_status serve_run(const struct serve_options *o, char *err, size_t err
         snprintf(err, errlen, "libsodium could not start");
         return SERVE_FAILED;
     }
-    /* The signals are blocked before any thread starts, so that only sigwait() sees them. */
+    /* The signals are blocked before any thread starts, so that only sigwait() sees them.
+     * SIGPIPE, which a client that hangs up would raise, main() ignores for every command. */
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
-    signal(SIGPIPE, SIG_IGN);
 
     struct server srv;
     memset(&srv, 0, sizeof srv);

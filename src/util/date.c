@@ -54,21 +54,55 @@ static int digits(const char *p, int n)
     return v;
 }
 
-bool date_parse(const char *text, int64_t *out)
+static const char *const month_names[12] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
+
+/* The days of month 'm' (1-12) of year 'y'. */
+static int days_in_month(int y, int m)
 {
     static const int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return month_days[m - 1] + (m == 2 && leap(y));
+}
+
+/* The year, month and day of 'text' written YYYY-MM-DD with a year that dates may name; false
+ * for anything else. The month and the day are not checked. */
+static bool date_fields(const char *text, int *y, int *m, int *d)
+{
     for (int i = 0; i < 10; i++)
         if (!text[i])
             return false;
     if (text[10] || text[4] != '-' || text[7] != '-')
         return false;
-    int y = digits(text, 4), m = digits(text + 5, 2), d = digits(text + 8, 2);
-    if (y < DATE_MIN_YEAR || y > DATE_MAX_YEAR || m < 1 || m > 12 || d < 1)
-        return false;
-    if (d > month_days[m - 1] + (m == 2 && leap(y)))
+    *y = digits(text, 4);
+    *m = digits(text + 5, 2);
+    *d = digits(text + 8, 2);
+    return *y >= DATE_MIN_YEAR && *y <= DATE_MAX_YEAR && *m >= 0 && *d >= 0;
+}
+
+bool date_parse(const char *text, int64_t *out)
+{
+    int y, m, d;
+    if (!date_fields(text, &y, &m, &d) || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
         return false;
     *out = days_from_civil(y, m, d);
     return true;
+}
+
+enum date_fault date_fault(const char *text, char *why, size_t cap)
+{
+    int y, m, d;
+    if (!date_fields(text, &y, &m, &d))
+        return DATE_NOT_READ;
+    if (m < 1 || m > 12)
+        snprintf(why, cap, "the months are 01 to 12");
+    else if (d < 1)
+        snprintf(why, cap, "the days of a month start at 01");
+    else if (d > days_in_month(y, m))
+        snprintf(why, cap, "%s %d has %d days", month_names[m - 1], y, days_in_month(y, m));
+    else
+        return DATE_NOT_READ; /* a date: not a fault of the calendar */
+    return DATE_NO_SUCH_DAY;
 }
 
 const char *date_format(int64_t days, char *buf, size_t cap)

@@ -18,6 +18,13 @@ for method in sobol morris tornado; do
         failed=$((failed + 1))
     fi
 done
+# The tornado's mean and standard deviation are its central setting's, and say so: beside its
+# swings, a standard deviation of 0 must not read as the inputs' spread. Other methods' are the
+# design's.
+check analyze-tornado-central 0 env COLUMNS=200 "$exe" analyze "$ex" --method tornado --metric deployed_end -n 4 -t 1 &&
+    expect analyze-tornado-central "$tmp/out" '^[0-9]* uncertain inputs, 4 samples, [0-9]* evaluations; with every input at its central value, the metric.s mean [0-9,]*, standard deviation '
+check analyze-morris-design 0 env COLUMNS=200 "$exe" analyze "$ex" --method morris --metric deployed_end -n 4 -t 1 &&
+    expect analyze-morris-design "$tmp/out" '^[0-9]* uncertain inputs, 4 samples, [0-9]* evaluations; the metric.s mean [0-9,]*, standard deviation '
 check analyze-no-method 2 "$exe" analyze "$ex" --metric start_day &&
     expect analyze-no-method "$tmp/err" '^dayafter analyze: no method: give --method sobol, morris, tornado, prim or voi$'
 check analyze-bad-method 2 "$exe" analyze "$ex" --method magic --metric start_day &&
@@ -206,6 +213,8 @@ done
 # files; '-' takes one output, in place of the table.
 check_closed analyze-table-closed 1 "$exe" analyze "$ex" --method tornado --metric deployed_end -n 2 -t 1 &&
     expect analyze-table-closed "$tmp/err" '^dayafter analyze: cannot write standard output: Bad file descriptor$'
+check_broken_pipe analyze-json-pipe 1 "$exe" analyze "$ex" --method tornado --metric deployed_end -n 2 -t 1 --json - &&
+    expect analyze-json-pipe "$tmp/err" '^dayafter analyze: cannot write standard output: Broken pipe$'
 if has_full analyze-full; then
     for output in --json --csv; do
         check "analyze-full$output" 1 "$exe" analyze "$ex" --method tornado --metric deployed_end \

@@ -7,10 +7,10 @@ Usage: check_table.py TABLE.txt RESULTS.json WIDTH
 The table must fit WIDTH columns on every line; its options, in their groups, must be the
 JSON's, each once; every row must be one the checker knows (a metric by the label the JSON's
 registry gives it, a share, a donor, a purpose, a milestone of the long pole), every metric of
-the registry must be there for every option; and every number in it, parsed back, must be the
-JSON's value as the formatting rules (src/output/format.h) write it: in the metric's format
-($ for money, % for shares, thousands separators from 1,000), equal to 3 significant digits
-(whole numbers: to the unit). Prints what is wrong; exit 1 when anything is.
+the registry and every share that qualifies one (p_start, p_ioc, p_half) must be there for
+every option; and every number in it, parsed back, must be the JSON's value as the formatting
+rules (src/output/format.h) write it: in the metric's format ($ for money, % for shares,
+thousands separators from 1,000), equal to 3 significant digits (whole numbers: to the unit). Prints what is wrong; exit 1 when anything is.
 """
 import datetime
 import json
@@ -25,6 +25,10 @@ HANGING = 4
 REASONS = {"not started": "not_started", "money (pay in arrears)": "money",
            "pipeline (on the way)": "pipeline", "supply (too few came)": "supply",
            "attrition (too many left)": "attrition"}
+# The rows of the shares that qualify a metric (a start day, the IOC day, the days to half
+# strength are those of the runs that get there), and their keys in the JSON's options.
+SHARES = {"Starts within the horizon": "p_start", "Every area covered (IOC)": "p_ioc",
+          "Reaches half strength (of runs that start)": "p_half"}
 NUM = r"-?\$?[0-9][0-9,]*(?:\.[0-9]+)?(?:bn|m|k|%)?"
 CELL = re.compile(r"^(%s)(?: \((%s)-(%s)\))?$" % (NUM, NUM, NUM))
 SCALE = {"bn": 1e9, "m": 1e6, "k": 1e3}
@@ -201,10 +205,9 @@ def check_row(row, options, results, seen, previous):
             m = labels[label]
             check_quantiles(cell, o["metrics"][m["id"]], m["format"], where)
             seen.add((m["id"], o["id"]))
-        elif label == "Starts within the horizon":
-            check_share(cell, o["p_start"], where)
-        elif label == "Every area covered (IOC)":
-            check_share(cell, o["p_ioc"], where)
+        elif label in SHARES:
+            check_share(cell, o[SHARES[label]], where)
+            seen.add((SHARES[label], o["id"]))
         elif label == "Half the need deployed by" or short_day:
             if cell:
                 problem("%s: a heading with a value '%s'" % (where, cell))
@@ -305,6 +308,10 @@ def main(table_file, json_file, width):
         for o in options:
             if (m["id"], o["id"]) not in seen:
                 problem("no row of %s (%s) for %s" % (m["id"], m["label"], o["id"]))
+    for label, key in SHARES.items():
+        for o in options:
+            if (key, o["id"]) not in seen:
+                problem("no row of %s (%s) for %s" % (key, label, o["id"]))
     for p in problems[:20]:
         print("%s: %s" % (table_file, p))
     return 1 if problems else 0

@@ -48,5 +48,9 @@ check_closed version-closed 1 "$exe" --version &&
     expect version-closed "$tmp/err" '^dayafter: cannot write standard output: Bad file descriptor$'
 check_closed help-closed 1 "$exe" run --help &&
     expect help-closed "$tmp/err" '^dayafter run: cannot write standard output: Bad file descriptor$'
+check_broken_pipe version-pipe 1 "$exe" --version &&
+    expect version-pipe "$tmp/err" '^dayafter: cannot write standard output: Broken pipe$'
+check_broken_pipe help-pipe 1 "$exe" run --help &&
+    expect help-pipe "$tmp/err" '^dayafter run: cannot write standard output: Broken pipe$'
 
 finish

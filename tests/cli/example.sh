@@ -28,6 +28,15 @@ for name in kosovo-1999 east-timor-1999; do
 done
 check example-unknown 2 "$exe" example atlantis &&
     expect example-unknown "$tmp/err" "no built-in scenario 'atlantis'"
+# A name cut short or mistyped is answered with the one it likely means, and nothing else; a
+# name near none with the list.
+check example-cut-short 2 "$exe" example kosovo &&
+    expect example-cut-short "$tmp/err" "^dayafter example: no built-in scenario 'kosovo'; did you mean 'kosovo-1999'?$"
+check example-typo 2 "$exe" example gaza2026 &&
+    expect example-typo "$tmp/err" "^dayafter example: no built-in scenario 'gaza2026'; did you mean 'gaza-2026'?$"
+check example-far 2 "$exe" example atlantis &&
+    expect example-far "$tmp/err" "^dayafter example: no built-in scenario 'atlantis'; the built-in ones are:$" &&
+    expect example-far "$tmp/err" "^  kosovo-1999$"
 
 # --list lists them all: a name or an option after it is bad usage, as anywhere else.
 check example-list-name 2 "$exe" example --list gaza &&
@@ -43,6 +52,8 @@ check_closed example-list-closed 1 "$exe" example --list &&
     expect example-list-closed "$tmp/err" '^dayafter example: cannot write standard output: Bad file descriptor$'
 check_closed example-closed 1 "$exe" example gaza &&
     expect example-closed "$tmp/err" '^dayafter example: cannot write standard output: Bad file descriptor$'
+check_broken_pipe example-pipe 1 "$exe" example gaza &&
+    expect example-pipe "$tmp/err" '^dayafter example: cannot write standard output: Broken pipe$'
 if has_full example-full; then
     check example-full 1 sh -c '"$0" example --list >/dev/full' "$exe" &&
         expect example-full "$tmp/err" '^dayafter example: cannot write standard output: No space left on device$'

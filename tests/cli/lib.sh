@@ -44,6 +44,25 @@ check_closed() {
     status_is "$name" "$want" $?
 }
 
+# check_broken_pipe NAME EXPECTED_STATUS COMMAND...: check with COMMAND's standard output a pipe
+# whose reader has gone (`| head -1` once head is done), SIGPIPE at its default as a shell
+# leaves it, so that writing to it raises SIGPIPE or fails with EPIPE; stderr is kept in
+# $tmp/err and must be one line at most: a write that fails is reported once.
+check_broken_pipe() {
+    local name=$1 want=$2
+    shift 2
+    python3 -c 'import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+sys.exit(subprocess.call(sys.argv[1:], stdout=w) & 255)' "$@" 2>"$tmp/err"
+    status_is "$name" "$want" $? || return 1
+    [ "$(wc -l <"$tmp/err")" -le 1 ] && return 0
+    echo "FAIL $name: more than one line on stderr:"
+    sed 's/^/  /' "$tmp/err" | head -5
+    failed=$((failed + 1))
+    return 1
+}
+
 # has_full NAME: whether /dev/full is the device that fails every write (ENOSPC); where it is
 # missing (some containers), the check NAME that needs it is skipped, and says so.
 has_full() {

@@ -23,5 +23,7 @@ check_closed metrics-closed 1 "$exe" metrics &&
     expect metrics-closed "$tmp/err" '^dayafter metrics: cannot write standard output: Bad file descriptor$'
 check_closed metrics-json-closed 1 "$exe" metrics --json &&
     expect metrics-json-closed "$tmp/err" '^dayafter metrics: cannot write standard output: Bad file descriptor$'
+check_broken_pipe metrics-pipe 1 "$exe" metrics &&
+    expect metrics-pipe "$tmp/err" '^dayafter metrics: cannot write standard output: Broken pipe$'
 
 finish

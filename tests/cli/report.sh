@@ -23,6 +23,18 @@ check report-bad-json 2 "$exe" report "$tmp/bad.json" -o "$tmp/bad.html" &&
 echo '{"scenario": "x"}' >"$tmp/other.json"
 check report-not-results 2 "$exe" report "$tmp/other.json" -o "$tmp/o.html" &&
     expect report-not-results "$tmp/err" "^$tmp/other.json:1:1: not the results of dayafter run --json: no \"dayafter\" version$"
+# A file that is no JSON says what it looks like: a scenario, to run first; a table of --csv;
+# else the parser's words, as not the results.
+check report-scenario 2 "$exe" report "$ex" -o "$tmp/o.html" &&
+    expect report-scenario "$tmp/err" "^$ex:1:1: not the results of dayafter run --json: this looks like a scenario; run it first, with dayafter run $ex --report OUT.html$"
+check report-scenario-stdin 2 "$exe" report - -o "$tmp/o.html" <"$ex" &&
+    expect report-scenario-stdin "$tmp/err" "^<stdin>:1:1: not the results of dayafter run --json: this looks like a scenario; run it first, with dayafter run FILE --report OUT.html$"
+"$exe" run "$ex" -n 5 -t 1 -q --csv "$tmp/csv" 2>/dev/null
+check report-csv 2 "$exe" report "$tmp/csv/metrics.csv" -o "$tmp/o.html" &&
+    expect report-csv "$tmp/err" "^$tmp/csv/metrics.csv:1:1: not the results of dayafter run --json: this looks like a CSV table (of run --csv); the report is made from the JSON of dayafter run --json$"
+printf '\n  plain words\n' >"$tmp/words.txt"
+check report-words 2 "$exe" report "$tmp/words.txt" -o "$tmp/o.html" &&
+    expect report-words "$tmp/err" "^$tmp/words.txt:2:3: not the results of dayafter run or analyze --json, which are a JSON object: '\[' or '{' expected near 'plain'$"
 # A file that cannot be read is named as validate names one, with the reason.
 check report-missing 2 "$exe" report "$tmp/none.json" -o "$tmp/o.html" &&
     expect report-missing "$tmp/err" "^$tmp/none.json:1:1: cannot open the file: No such file or directory$"
@@ -85,6 +97,8 @@ check report-hard-link 0 "$exe" report "$tmp/r.json" -o "$tmp/linked.html" &&
 # and never removed.
 check_closed report-closed 1 "$exe" report "$tmp/r.json" -o - &&
     expect report-closed "$tmp/err" '^dayafter report: cannot write standard output: Bad file descriptor$'
+check_broken_pipe report-pipe 1 "$exe" report "$tmp/r.json" -o - &&
+    expect report-pipe "$tmp/err" '^dayafter report: cannot write standard output: Broken pipe$'
 if has_full report-full; then
     check report-full 1 "$exe" report "$tmp/r.json" -o /dev/full &&
         expect report-full "$tmp/err" '^dayafter report: cannot write /dev/full: No space left on device$'

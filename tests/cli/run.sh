@@ -16,6 +16,22 @@ check run-default 0 env COLUMNS=200 "$exe" run -n 300 &&
     expect run-default "$tmp/out" '^Water gap, person-days' &&
     expect run-default "$tmp/out" '^The long pole'
 check run-file 0 "$exe" run -n 100 "$ex" && expect run-file "$tmp/out" '^Test scenario, two districts$'
+# The record's lines name the sources an observation counts, as the report does: one
+# contingent's strength is not the option's.
+check run-record-from 0 env COLUMNS=200 "$exe" run -n 50 -t 1 "$root/tests/data/observed-example.yaml" &&
+    expect run-record-from "$tmp/out" '^  day 300, deployed, multinational, from partner_a: observed 4,800, ' &&
+    expect run-record-from "$tmp/out" '^  day 400, deployed, local_force, from recruits: observed 2,000-3,000, ' &&
+    expect run-record-from "$tmp/out" '^  day 120, deployed, local_force: observed 9,000, '
+# One replication has no spread: each observation against its one value, no calibration.
+check run-record-deterministic 0 env COLUMNS=200 "$exe" run --deterministic "$root/tests/data/observed-example.yaml" &&
+    expect run-record-deterministic "$tmp/out" '^One replication at the central values (--deterministic): each observation against its one simulated value, and no calibration scores' &&
+    expect run-record-deterministic "$tmp/out" '^  day 300, deployed, multinational, from partner_a: observed 4,800, simulated [0-9,]*$' &&
+    if grep -q 'In sample\|percentile' "$tmp/out"; then
+        echo "FAIL run-record-deterministic: calibration scores of one replication"
+        failed=$((failed + 1))
+    else
+        passed=$((passed + 1))
+    fi
 check run-stdin 0 "$exe" run -n 50 -q - <"$ex" && [ ! -s "$tmp/out" ] &&
     passed=$((passed + 1)) || { echo "FAIL run-stdin: --quiet printed something"; failed=$((failed + 1)); }
 check run-bad 2 "$exe" run "$tmp/broken.yaml"
@@ -88,6 +104,13 @@ check_closed run-table-closed 1 "$exe" run "$ex" -n 5 -t 1 &&
     expect run-table-closed "$tmp/err" '^dayafter run: cannot write standard output: Bad file descriptor$'
 check_closed run-json-closed 1 "$exe" run "$ex" -n 5 -t 1 --json - &&
     expect run-json-closed "$tmp/err" '^dayafter run: cannot write standard output: Bad file descriptor$'
+# A reader that has gone (`| head -1`) is the same failure, not a silent death by SIGPIPE.
+check_broken_pipe run-table-pipe 1 "$exe" run "$ex" -n 5 -t 1 &&
+    expect run-table-pipe "$tmp/err" '^dayafter run: cannot write standard output: Broken pipe$'
+check_broken_pipe run-json-pipe 1 "$exe" run "$ex" -n 5 -t 1 --json - &&
+    expect run-json-pipe "$tmp/err" '^dayafter run: cannot write standard output: Broken pipe$'
+check_broken_pipe run-report-pipe 1 "$exe" run "$ex" -n 5 -t 1 --report - &&
+    expect run-report-pipe "$tmp/err" '^dayafter run: cannot write standard output: Broken pipe$'
 if has_full run-full; then
     for output in --json --report; do
         check "run-full$output" 1 "$exe" run "$ex" -n 5 -t 1 -q "$output" /dev/full &&

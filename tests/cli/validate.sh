@@ -13,6 +13,10 @@ check validate-quiet 0 "$exe" validate --quiet "$ex" && [ ! -s "$tmp/out" ] &&
 check validate-summary 0 "$exe" validate --summary "$ex" &&
     expect validate-summary "$tmp/out" '^Milestones (5)$' &&
     expect validate-summary "$tmp/out" 'partner_a  *contingent of 5,000 from EG, probability 70%'
+# An observation of some sources' strength says which: not the whole option's.
+check validate-summary-from 0 "$exe" validate --summary "$root/tests/data/observed-example.yaml" &&
+    expect validate-summary-from "$tmp/out" '^  day 300: deployed, multinational, from partner_a = 4800; ' &&
+    expect validate-summary-from "$tmp/out" '^  day 120: deployed, local_force = 9000; '
 check validate-stdin 0 "$exe" validate - <"$ex" && expect validate-stdin "$tmp/out" '^-: valid: '
 "$exe" example gaza-2026 >"$tmp/g.yaml"
 check validate-builtin 0 "$exe" validate "$tmp/g.yaml" "$root/scenarios/gaza.yaml"
@@ -65,6 +69,8 @@ check_closed validate-closed 1 "$exe" validate "$ex" &&
     expect validate-closed "$tmp/err" '^dayafter validate: cannot write standard output: Bad file descriptor$'
 check_closed validate-summary-closed 1 "$exe" validate --summary "$ex" &&
     expect validate-summary-closed "$tmp/err" '^dayafter validate: cannot write standard output: Bad file descriptor$'
+check_broken_pipe validate-summary-pipe 1 "$exe" validate --summary "$ex" &&
+    expect validate-summary-pipe "$tmp/err" '^dayafter validate: cannot write standard output: Broken pipe$'
 check_closed validate-closed-and-bad 2 "$exe" validate "$ex" "$tmp/broken.yaml" &&
     expect validate-closed-and-bad "$tmp/err" '^dayafter validate: cannot write standard output: Bad file descriptor$'
 if has_full validate-summary-full; then

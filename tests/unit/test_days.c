@@ -42,6 +42,21 @@ static void test_days_dates_by_hand(void **state)
                          "2024-03-28T00:00", "2024-03-2x", "",           "28-03-2024"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_false(date_parse(bad[i], &d));
+    /* Of those, the ones written as dates that the calendar lacks say why; the others are
+     * not read as dates at all. */
+    char why[64];
+    assert_int_equal(date_fault("2023-02-29", why, sizeof why), DATE_NO_SUCH_DAY);
+    assert_string_equal(why, "February 2023 has 28 days");
+    assert_int_equal(date_fault("2024-04-31", why, sizeof why), DATE_NO_SUCH_DAY);
+    assert_string_equal(why, "April 2024 has 30 days");
+    assert_int_equal(date_fault("2024-13-01", why, sizeof why), DATE_NO_SUCH_DAY);
+    assert_string_equal(why, "the months are 01 to 12");
+    assert_int_equal(date_fault("2024-01-00", why, sizeof why), DATE_NO_SUCH_DAY);
+    assert_string_equal(why, "the days of a month start at 01");
+    const char *unread[] = {"2024-3-28",        "2024/03/28", "1899-12-31", "2200-02-30",
+                            "2024-03-28T00:00", "2024-03-2x", "",           "2024-02-29"};
+    for (size_t i = 0; i < sizeof unread / sizeof unread[0]; i++)
+        assert_int_equal(date_fault(unread[i], why, sizeof why), DATE_NOT_READ);
 }
 
 static void test_days_bad_keys(void **state)
@@ -50,16 +65,38 @@ static void test_days_bad_keys(void **state)
     const char *at = "horizon_days: 100\n";
     assert_problems(
         replace_once(minimal_scenario, at, "horizon_days: 100\nstart_date: 2023-02-29\n"),
+        "4:13: start_date: no such date: '2023-02-29' (February 2023 has 28 days)\n");
+    assert_problems(
+        replace_once(minimal_scenario, at, "horizon_days: 100\nstart_date: 2023-3-01\n"),
         "4:13: start_date: expected a date as YYYY-MM-DD (ISO 8601) from 1900 to "
-        "2199, found '2023-02-29'\n");
+        "2199, found '2023-3-01'\n");
     assert_problems(
         replace_once(minimal_scenario, at, "horizon_days: 100\ncheck_days: [30, 100]\n"),
         "4:18: check_days: day 100 is not within the horizon (days 0 to 99)\n");
     assert_problems(
         replace_once(minimal_scenario, at, "horizon_days: 100\ncheck_days: [30, 30.5, 30]\n"),
-        "4:18: check_days: expected a whole number of days from 0 to 36499, found "
-        "30.5\n"
+        "4:18: check_days: expected a whole number of days from 0 to 99 (the horizon's last "
+        "day), found 30.5\n"
         "4:24: check_days: day 30 is listed twice\n");
+    /* A date where a day goes is read as its day from start_date, if any, to write instead. */
+    assert_problems(replace_once(minimal_scenario, at,
+                                 "horizon_days: 100\ncheck_days: [2024-01-31, 2023-12-01]\n"
+                                 "start_date: 2024-01-01\n"),
+                    "4:14: check_days: expected a whole number of days from 0 to 99 (the "
+                    "horizon's last day), found '2024-01-31'; days count from start_date "
+                    "2024-01-01: 2024-01-31 is day 30\n"
+                    "4:26: check_days: expected a whole number of days from 0 to 99 (the "
+                    "horizon's last day), found '2023-12-01'; days count from start_date "
+                    "2024-01-01, which 2023-12-01 is before\n");
+    assert_problems(
+        replace_once(minimal_scenario, at, "horizon_days: 100\ncheck_days: [2024-01-31]\n"),
+        "4:14: check_days: expected a whole number of days from 0 to 99 (the horizon's last "
+        "day), found '2024-01-31'; a day is counted from day 0, not written as a date\n");
+    /* Without a valid horizon, the widest range that a day may take. */
+    assert_problems(
+        replace_once(minimal_scenario, at, "horizon_days: 0\ncheck_days: [40000]\n"),
+        "3:15: horizon_days: expected a whole number from 1 to 36500, found 0\n"
+        "4:14: check_days: expected a whole number of days from 0 to 36499, found 40000\n");
     assert_problems(replace_once(minimal_scenario, at,
                                  "horizon_days: 100\ncheck_days: [1, 2, 3, 4, 5, 6, 7, 8, 9]\n"),
                     "4:13: check_days: expected from 1 to 8 days, found 9\n");

@@ -141,6 +141,42 @@ static void test_value_number_hints(void **state)
     assert_string_equal(ynode_describe(&tagged, found, 19), "'400000' tagged !");
 }
 
+/* The hint of a percentage where a share goes: 'text' (plain or quoted) in a field from 'lo'
+ * to 'hi' gives 'expected'. */
+static void check_percent(const char *text, bool plain, double lo, double hi, const char *expected)
+{
+    struct ynode n = scalar(text, plain);
+    char hint[64];
+    assert_string_equal(value_percent_hint(&n, lo, hi, hint, sizeof hint), expected);
+}
+
+/* A share written as a percentage is told the fraction: a whole number above 1 and at most
+ * 100, or a number and '%', in a field from 0 to 1; not 1 (a share), not a fraction above 1
+ * (1.2 is likelier 120%), not above 100 (no percentage of a whole), not in any other field,
+ * not a word before '%'. */
+static void test_value_percent_hints(void **state)
+{
+    (void)state;
+    check_percent("85", true, 0, 1, "; for 85%, write 0.85");
+    check_percent("100", true, 0, 1, "; for 100%, write 1");
+    check_percent("2", true, 0, 1, "; for 2%, write 0.02");
+    check_percent("1.5", true, 0, 1, ""); /* likelier 150% than 1.5% */
+    check_percent("12.5", true, 0, 1, "");
+    check_percent("30%", true, 0, 1, "; for 30%, write 0.3");
+    check_percent("30 %", true, 0, 1, "; for 30%, write 0.3");
+    check_percent("12.5%", false, 0, 1, "; for 12.5%, write 0.125"); /* '12.5%' quoted */
+    check_percent("0.5%", true, 0, 1, "; for 0.5%, write 0.005");
+    check_percent("1", true, 0, 1, "");
+    check_percent("0.85", true, 0, 1, "");
+    check_percent("100.5", true, 0, 1, "");
+    check_percent("150%", true, 0, 1, "");
+    check_percent("many%", true, 0, 1, "");
+    check_percent("%", true, 0, 1, "");
+    check_percent("85", false, 0, 1, ""); /* quoted: told to lose its quotes first */
+    check_percent("85", true, 0, 1000, "");
+    check_percent("85", true, -1, 1, "");
+}
+
 static void test_value_ids(void **state)
 {
     (void)state;
@@ -174,6 +210,7 @@ int main(void)
         cmocka_unit_test(test_value_long_numbers_stay_in_bounds),
         cmocka_unit_test(test_value_booleans),
         cmocka_unit_test(test_value_number_hints),
+        cmocka_unit_test(test_value_percent_hints),
         cmocka_unit_test(test_value_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
