@@ -314,7 +314,7 @@ void force_spend(struct world *w, int day)
     double due = *w->pay_today; /* worked out by force_demand() earlier in the day */
     double paid = dmin(due, funding_balance(w, PURPOSE_SECURITY));
     funding_spend(w, PURPOSE_SECURITY, paid);
-    double unpaid = funding_unpaid(paid, due, w->plan->n_donors);
+    double unpaid = pay_unpaid(paid, due, w->plan->n_donors);
     *w->pay_share = unpaid > 0 ? paid / due : 1;
     force_pay_short(w, day, unpaid);
     for (size_t c = 0; c < w->opt->n_training_centers; c++) {

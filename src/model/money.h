@@ -27,4 +27,14 @@ static inline double funding_unpaid(double paid, double due, int donors)
     return rest > funding_rounding(donors) * due ? rest : 0;
 }
 
+/* Pay left unpaid on a day (arrears): what funding_unpaid() leaves, if at least a cent. Less is
+ * no debt a payroll can owe: it is the pay of a residue such as 10^-13 people, what the rounding
+ * of the flows leaves in a stock that exact arithmetic would have emptied, which would else put a
+ * force in arrears every day and make money the reason it falls short (docs/model.md section 7). */
+static inline double pay_unpaid(double paid, double due, int donors)
+{
+    double rest = funding_unpaid(paid, due, donors);
+    return rest >= 0.01 ? rest : 0;
+}
+
 #endif

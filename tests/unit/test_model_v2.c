@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/money.h"
 #include "model/rng.h"
 #include "model_runs.h"
 
@@ -1561,7 +1562,7 @@ static const char *const flexible_only =
     "  - id: o\n"
     "    name: O\n"
     "    sources:\n"
-    "      - {id: c, kind: contingent, country: EG, size: 8000, lead_time_days: 12,\n"
+    "      - {id: c, kind: contingent, country: EG, size: %s, lead_time_days: 12,\n"
     "         ramp_days: 100, pay_per_person_day: 50}\n";
 
 static void test_rounding_is_not_short(void **state)
@@ -1569,17 +1570,31 @@ static void test_rounding_is_not_short(void **state)
     (void)state;
     assert_true(7e8 * (4e5 / 7e8) != 4e5 && 3e9 * (7000 / 3e9) != 7000); /* the case rounds */
     char yaml[2048];
-    snprintf(yaml, sizeof yaml, flexible_only, 0, "1.0e+9");
+    snprintf(yaml, sizeof yaml, flexible_only, 0, "1.0e+9", "8000");
     struct detrun d;
     detrun_open(&d, yaml);
     assert_day(&d, "o", 90, SHORT_SUPPLY, NULL);
     assert_true(metric(&d, "o", M_UNFUNDED_USD) == 0);
     detrun_close(&d);
-    snprintf(yaml, sizeof yaml, flexible_only, 7, "3.0e+9");
+    snprintf(yaml, sizeof yaml, flexible_only, 7, "3.0e+9", "8000");
     detrun_open(&d, yaml);
     assert_true(metric(&d, "o", M_TRUCKS_SHORT_OF_MONEY) == 0);
     assert_true(metric(&d, "o", M_UNFUNDED_USD) == 0);
     detrun_close(&d);
+    /* No money at all, for a contingent of 10^-13 people (a residue of rounding, as a stock that
+     * should be empty can hold): its 5 x 10^-12 a day unpaid is below a cent, no arrears. */
+    snprintf(yaml, sizeof yaml, flexible_only, 0, "0", "1.0e-13");
+    detrun_open(&d, yaml);
+    assert_day(&d, "o", 90, SHORT_SUPPLY, NULL);
+    assert_true(metric(&d, "o", M_UNFUNDED_USD) == 0);
+    detrun_close(&d);
+    /* The rule itself, by hand: within rounding or below a cent is paid; more is owed. */
+    assert_true(funding_unpaid(4e5 - 5.8e-11, 4e5, 1) == 0);
+    double below = 4e5 - 1e-9; /* 17 ulps of 4e5 short: more than 6 roundings */
+    assert_true(funding_unpaid(below, 4e5, 1) == 4e5 - below && 4e5 - below > 0);
+    assert_true(pay_unpaid(0, 5e-12, 1) == 0);
+    assert_true(pay_unpaid(0, 0.02, 1) == 0.02);
+    assert_true(pay_unpaid(4e5 - 1, 4e5, 3) == 1);
 }
 
 /*
