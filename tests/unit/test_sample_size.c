@@ -74,6 +74,22 @@ static void test_sample_size_sobol_warnings(void **state)
     da_scenario_free(scn);
 }
 
+/* A Sobol' analysis of 'metric' at -n 'samples' with 'seed', which must succeed. */
+static da_analysis *sobol_of(const da_scenario *scn, const char *metric, uint64_t samples,
+                             uint64_t seed)
+{
+    da_analyze_options o;
+    da_analyze_options_init(&o);
+    o.method = DA_METHOD_SOBOL;
+    o.metric = metric;
+    o.samples = samples;
+    o.seed = seed;
+    o.use_seed = 1;
+    da_analysis *an = NULL;
+    assert_int_equal(da_analyze(scn, &o, &an), DA_OK);
+    return an;
+}
+
 /*
  * An estimate outside [0, 1] beyond its interval is noise, and is said: the lone chance of
  * test_chances.c (its index is 1) at a handful of samples, where the estimators wander.
@@ -87,15 +103,7 @@ static void test_sample_size_outside(void **state)
                                                  "    delay_days: 10\n    probability: 0.5\n"));
     int outside = 0;
     for (uint64_t seed = 1; seed <= 20; seed++) {
-        da_analyze_options o;
-        da_analyze_options_init(&o);
-        o.method = DA_METHOD_SOBOL;
-        o.metric = "start_day";
-        o.samples = 4;
-        o.seed = seed;
-        o.use_seed = 1;
-        da_analysis *an = NULL;
-        assert_int_equal(da_analyze(scn, &o, &an), DA_OK);
+        da_analysis *an = sobol_of(scn, "start_day", 4, seed);
         const struct input_result *r = &an->inputs[0];
         bool beyond = r->S1 + r->S1_conf < 0 || r->S1 - r->S1_conf > 1 || r->ST + r->ST_conf < 0 ||
                       r->ST - r->ST_conf > 1;
@@ -136,15 +144,7 @@ static void test_sample_size_rounding_is_no_excursion(void **state)
     da_scenario *scn = load_yaml_ok(yaml);
     int rounded_beyond = 0, sampled_beyond = 0;
     for (uint64_t seed = 1; seed <= 100; seed++) {
-        da_analyze_options o;
-        da_analyze_options_init(&o);
-        o.method = DA_METHOD_SOBOL;
-        o.metric = "deployed_end";
-        o.samples = 32;
-        o.seed = seed;
-        o.use_seed = 1;
-        da_analysis *an = NULL;
-        assert_int_equal(da_analyze(scn, &o, &an), DA_OK);
+        da_analysis *an = sobol_of(scn, "deployed_end", 32, seed);
         bool beyond = false;
         for (int i = 0; i < an->n_inputs; i++) {
             const struct input_result *r = &an->inputs[i];
