@@ -929,6 +929,43 @@ static void check_observed_milestone(struct checker *c, struct da_observation *o
                  path);
 }
 
+/* Whether what 'observable' counts is a share that cannot pass 1: security, and the coverages
+ * that the model caps (coverage of the requirement is reported uncapped, section 4). */
+static bool observable_is_capped_share(int observable)
+{
+    switch (observable) {
+    case OBSERVABLE_SECURITY:
+    case OBSERVABLE_WATER_COVERAGE:
+    case OBSERVABLE_FOOD_COVERAGE:
+    case OBSERVABLE_SECURITY_MEAN_END:
+    case OBSERVABLE_BED_COVERAGE_END:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* An observed share above 1 can match no run: most likely a percentage (40 for 40%), which would
+ * else be scored at the 100th percentile of every run. */
+static void check_observed_share(struct checker *c, const struct da_observation *o,
+                                 const char *path)
+{
+    if (!observable_is_capped_share(o->observable) || !(o->max > 1))
+        return;
+    char found[96], hint[128] = "";
+    if (o->min == o->max)
+        snprintf(found, sizeof found, "%g", o->max);
+    else
+        snprintf(found, sizeof found, "%g to %g", o->min, o->max);
+    if (o->max <= 100 && o->min == o->max)
+        snprintf(hint, sizeof hint, "; for %g%%, write %g", o->max, o->max / 100);
+    else if (o->max <= 100)
+        snprintf(hint, sizeof hint, "; for %g%% to %g%%, write %g to %g", o->min, o->max,
+                 o->min / 100, o->max / 100);
+    diag_add(c->diags, c->scn->file, DA_DIAG_OUT_OF_RANGE, DIAG_PATH("%s.value", path), o->value_at,
+             "%s.value: '%s' is a share from 0 to 1, found %s%s", path, o->quantity, found, hint);
+}
+
 /* A series' or metric's observation: on a day of the run, of an option, perhaps of an area
  * and (deployed) of some sources. 'known' is false when the word named nothing: the keys
  * that depend on it are then not judged. */
@@ -967,6 +1004,8 @@ static void check_observed_quantity(struct checker *c, struct option_sources *so
     } else if (o->area.name) {
         resolve(c, &c->areas, &o->area);
     }
+    if (known)
+        check_observed_share(c, o, path);
     if (o->n_from == 0 || !known)
         return;
     if (o->observable != OBSERVABLE_DEPLOYED) {

@@ -255,8 +255,8 @@ static void test_observed_one_option_and_every_word(void **state)
     for (int q = 0; q < N_OBSERVABLES; q++) {
         char item[256];
         snprintf(item, sizeof item,
-                 "  - series: %s\n    day: %d\n    value: %d\n    source: Report %d\n",
-                 schema_observable_words[q], q, q, q);
+                 "  - series: %s\n    day: %d\n    value: %g\n    source: Report %d\n",
+                 schema_observable_words[q], q, q / 100.0, q); /* a share's value at most 1 */
         assert_true(text_append(observed, sizeof observed, item));
     }
     assert_true(text_append(observed, sizeof observed,
@@ -272,7 +272,7 @@ static void test_observed_one_option_and_every_word(void **state)
         assert_null(o->option.name);
         assert_int_equal(o->option_index, 0);
         assert_int_equal(o->day.day, q);
-        assert_number(o, q);
+        assert_number(o, q / 100.0);
     }
     const struct da_observation *last = &scn->observed[N_OBSERVABLES];
     assert_int_equal(last->option.index, 0);
