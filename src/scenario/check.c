@@ -929,28 +929,15 @@ static void check_observed_milestone(struct checker *c, struct da_observation *o
                  path);
 }
 
-/* Whether what 'observable' counts is a share that cannot pass 1: security, and the coverages
- * that the model caps (coverage of the requirement is reported uncapped, section 4). */
-static bool observable_is_capped_share(int observable)
-{
-    switch (observable) {
-    case OBSERVABLE_SECURITY:
-    case OBSERVABLE_WATER_COVERAGE:
-    case OBSERVABLE_FOOD_COVERAGE:
-    case OBSERVABLE_SECURITY_MEAN_END:
-    case OBSERVABLE_BED_COVERAGE_END:
-        return true;
-    default:
-        return false;
-    }
-}
-
 /* An observed share above 1 can match no run: most likely a percentage (40 for 40%), which would
  * else be scored at the 100th percentile of every run. */
 static void check_observed_share(struct checker *c, const struct da_observation *o,
                                  const char *path)
 {
-    if (!observable_is_capped_share(o->observable) || !(o->max > 1))
+    /* Every share the model caps at 1; coverage of the requirement it reports uncapped
+     * (section 4). */
+    bool capped = schema_observable_is_share(o->observable) && o->observable != OBSERVABLE_COVERAGE;
+    if (!capped || !(o->max > 1))
         return;
     char found[96], hint[128] = "";
     if (o->min == o->max)
