@@ -190,8 +190,18 @@ async function queueRun(page, replications, seed) {
  * inside it, so the test does, through Playwright's handle on the frame. */
 async function reportCharts(page, index = 0) {
   const frame = await (await page.locator('iframe.report-frame').nth(index).elementHandle()).contentFrame();
-  await frame.waitForFunction(() => document.body && document.body.getAttribute('data-ready') === 'true',
-    null, { timeout: 60000 });
+  try {
+    await frame.waitForFunction(() => document.body && document.body.getAttribute('data-ready') === 'true',
+      null, { timeout: 60000 });
+  } catch (err) {
+    // It has timed out only on a loaded machine, with an empty frame: say what the frame held,
+    // so that the next time tells a frame that never loaded from a page that never finished.
+    const state = frame.isDetached() ? 'detached' : await frame.evaluate(() => ({
+      readyState: document.readyState, ready: document.body && document.body.getAttribute('data-ready'),
+      error: document.body && document.body.getAttribute('data-error'), bytes: document.documentElement.outerHTML.length,
+    })).catch((e) => 'unreadable: ' + e.message);
+    throw new Error(`${err.message}; the frame at ${frame.url()}: ${JSON.stringify(state)}`);
+  }
   return frame.evaluate(() => [...document.querySelectorAll('svg, canvas')].filter((c) => {
     const r = c.getBoundingClientRect();
     return r.width > 50 && r.height > 50;
