@@ -190,12 +190,15 @@ async function queueRun(page, replications, seed) {
  * inside it, so the test does, through Playwright's handle on the frame. */
 async function reportCharts(page, index = 0) {
   const frame = await (await page.locator('iframe.report-frame').nth(index).elementHandle()).contentFrame();
+  // Polled every 100 ms, not on animation frames (Playwright's default): the frame lies below
+  // the fold, and Chromium gives an offscreen frame of another origin (the sandbox's) no
+  // animation frames, so a report that finished after the first look was never looked at
+  // again: the wait timed out with data-ready "true" in the frame.
   try {
     await frame.waitForFunction(() => document.body && document.body.getAttribute('data-ready') === 'true',
-      null, { timeout: 60000 });
+      null, { timeout: 60000, polling: 100 });
   } catch (err) {
-    // It has timed out only on a loaded machine, with an empty frame: say what the frame held,
-    // so that the next time tells a frame that never loaded from a page that never finished.
+    // Say what the frame held: a frame that never loaded is not a page that never finished.
     const state = frame.isDetached() ? 'detached' : await frame.evaluate(() => ({
       readyState: document.readyState, ready: document.body && document.body.getAttribute('data-ready'),
       error: document.body && document.body.getAttribute('data-error'), bytes: document.documentElement.outerHTML.length,
