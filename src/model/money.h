@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * money.h - when a pool that pays falls short: the one rule that the scalar steps (force.c,
- * humanitarian.c) and the lanes' kernels (lanes_body.inc) share, so that both decide it on the
- * same bits.
+ * humanitarian.c, reconstruction.c) and the lanes' kernels (lanes_body.inc) share, so that both
+ * decide it on the same bits.
  */
 #ifndef DA_MODEL_MONEY_H
 #define DA_MODEL_MONEY_H

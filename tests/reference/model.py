@@ -579,7 +579,6 @@ def simulate(sc, opt, mlist, byid, world, H):
     ret_housing = 0.0
     ret_own = 0.0
     arrears_days = []  # days with arrears
-    arrears_amt = []
     rec_ = {'deployed': [], 'req': [], 'cov': [], 'sec': [], 'food': [], 'water': [], 'disp': [],
             'Farea': [], 'pipe': [], 'lost': [], 'beds': [], 'secnext': []}
     prev_cont = {id(s): 0.0 for s in srcs}
@@ -727,7 +726,6 @@ def simulate(sc, opt, mlist, byid, world, H):
             u = min(1.0, sb / pay_dem)
             charge(pools['security'].take(u * pay_dem), 'security')
             unfunded += (1 - u) * pay_dem
-            arrears_amt.append((t, (1 - u) * pay_dem))
             if (1 - u) * pay_dem > 1e-6:  # READING: round-off is not arrears
                 arrears_days.append(t)
         else:
@@ -1005,7 +1003,6 @@ def simulate(sc, opt, mlist, byid, world, H):
             reason = 'attrition'
         why[str(d)] = {'short': 1.0, 'reason': reason, 'held_by': held}
     out['p_deployed_by'] = pdb
-    out['arrears_to'] = {str(d): sum(a for (x, a) in arrears_amt if start_day <= x <= d) for d in (90, 180, 365)}
     out['why_short'] = why
     dth = None
     if started:
