@@ -559,8 +559,79 @@ static size_t reader_error_offset(const yaml_parser_t *p, const char *text)
     return offset;
 }
 
+/* The byte offset in 'text' of a libyaml mark (0-based line, column in characters), found by
+ * its line and column rather than its index, which counts what libyaml read, not bytes. */
+static size_t offset_of_mark(const char *text, size_t len, yaml_mark_t m)
+{
+    size_t i = 0;
+    for (size_t line = 0; line < m.line && i < len; i++)
+        if (text[i] == '\n')
+            line++;
+    for (size_t column = 0; column < m.column && i < len && text[i] != '\n';) {
+        i++;
+        if (i >= len || ((unsigned char)text[i] & 0xC0) != 0x80)
+            column++;
+    }
+    return i;
+}
+
+/* The longest quoted key of a message on a key without its colon. */
+#define KEY_SHOWN 40
+
+/*
+ * libyaml reports a line that holds no key and value ('risk:1.5', or 'risk' alone) at the
+ * line after it, where it gave up looking for the ':', with the line it was on as context.
+ * The user's mistake is on that line: the problem is put there, quoting what the line holds,
+ * with the fix when it is the commonest one (a colon with no space after it).
+ */
+static bool report_missing_colon(struct builder *b, const yaml_parser_t *p, const char *text,
+                                 size_t len)
+{
+    if (p->error != YAML_SCANNER_ERROR || !p->context || !p->problem ||
+        strcmp(p->context, "while scanning a simple key") != 0 ||
+        strcmp(p->problem, "could not find expected ':'") != 0)
+        return false;
+    size_t from = offset_of_mark(text, len, p->context_mark), end = from;
+    while (end < len && text[end] != '\n' && text[end] != '\r' &&
+           !(text[end] == '#' && end > from && (text[end - 1] == ' ' || text[end - 1] == '\t')))
+        end++;
+    while (end > from && (text[end - 1] == ' ' || text[end - 1] == '\t'))
+        end--;
+    if (end == from)
+        return false;
+    bool cut = end - from > KEY_SHOWN;
+    size_t n = cut ? KEY_SHOWN : end - from;
+    char raw[KEY_SHOWN + 1], key[3 * KEY_SHOWN + 1];
+    memcpy(raw, text + from, n);
+    raw[n] = '\0';
+    raw[text_utf8_cut(raw, n)] = '\0';
+    text_utf8_sanitize(key, sizeof key, raw);
+    const char *more = cut ? "..." : "";
+    struct da_mark at = mark_of(p->context_mark);
+    for (size_t i = from; i < end; i++)
+        at.span += ((unsigned char)text[i] & 0xC0) != 0x80; /* the line's characters, underlined */
+    const char *colon = memchr(text + from, ':', end - from);
+    if (colon && colon + 1 < text + end && colon[1] != ' ' && colon[1] != '\t') {
+        /* The line rewritten, where it is shown whole (a cut one could be cut inside its key). */
+        size_t before = (size_t)(colon - (text + from)) + 1;
+        char fixed[3 * KEY_SHOWN + 16] = "";
+        if (!cut && strlen(key) == n)
+            snprintf(fixed, sizeof fixed, " ('%.*s %s')", (int)before, key, key + before);
+        diag_add(b->diags, b->file, DA_DIAG_YAML_SYNTAX, NULL, at,
+                 "YAML syntax error: '%s%s' is one word to YAML, not a key and its value: a key's "
+                 "':' needs a space after it%s",
+                 key, more, fixed);
+    } else {
+        diag_add(b->diags, b->file, DA_DIAG_YAML_SYNTAX, NULL, at,
+                 "YAML syntax error: '%s%s' has no ':' after it; a line of a mapping is written "
+                 "'key: value'",
+                 key, more);
+    }
+    return true;
+}
+
 static void report_parse_error(struct builder *b, const yaml_parser_t *p, const char *text,
-                               const struct tabs *tabs)
+                               size_t len, const struct tabs *tabs)
 {
     if (p->error == YAML_MEMORY_ERROR) {
         fail_nomem(b);
@@ -569,6 +640,8 @@ static void report_parse_error(struct builder *b, const yaml_parser_t *p, const 
     struct da_mark at;
     if (p->error == YAML_READER_ERROR)
         at = mark_at_offset(text, reader_error_offset(p, text));
+    else if (p->context && strcmp(p->context, "while scanning a simple key") == 0)
+        at = mark_of(p->context_mark);
     else
         at = mark_of(p->problem_mark);
     bool on_tab_line = false;
@@ -583,6 +656,8 @@ static void report_parse_error(struct builder *b, const yaml_parser_t *p, const 
     if (on_tab_line)
         return;
     const char *problem = p->problem ? p->problem : "unknown error";
+    if (report_missing_colon(b, p, text, len))
+        return;
     if (p->error == YAML_READER_ERROR) {
         diag_add(b->diags, b->file, DA_DIAG_NOT_TEXT, NULL, at, "not valid %s text: %s",
                  strstr(problem, "UTF-8") ? "UTF-8" : "YAML", problem);
@@ -668,7 +743,7 @@ struct ynode *ynode_parse(struct arena *arena, const char *file, const char *tex
     for (;;) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
-            report_parse_error(&b, &parser, text, &tabs);
+            report_parse_error(&b, &parser, text, len, &tabs);
             b.failed = true;
             break;
         }
