@@ -4,7 +4,9 @@
  *
  * Central values come first, because they are what people compare; an uncertain value is
  * followed by its distribution in brackets, so that the reader sees at once which numbers the
- * scenario is unsure of and how much.
+ * scenario is unsure of and how much. Every part of the file that changes a run is shown (a
+ * milestone's effects and lapse, reconstruction, returns, the terms of pledges and sources),
+ * and a value left at its default is not, so that a reader checking a file sees what it says.
  */
 #include <math.h>
 #include <stdint.h>
@@ -13,6 +15,7 @@
 
 #include "../scenario/scenario.h"
 #include "../scenario/schema.h"
+#include "../util/text.h"
 #include "format.h"
 #include "observed.h"
 
@@ -78,6 +81,46 @@ static void write_areas(const struct out *o, const struct da_scenario *scn)
     }
 }
 
+/* Whether a parameter is a constant equal to 'v': a default that need not be shown. */
+static bool is_constant_at(const struct da_scenario *scn, da_pid pid, double v)
+{
+    return dist_is_constant(&scn_param(scn, pid)->dist) && scn_central(scn, pid) == v;
+}
+
+/* A milestone's effect, as its path is written: what it sets or scales while the milestone
+ * holds. */
+static void write_effect(const struct out *o, const struct da_scenario *scn,
+                         const struct da_effect *e)
+{
+    char v[128];
+    if (e->scale)
+        fprintf(o->f, "    while it holds: %s x %s\n", e->path,
+                param_text(scn, e->scale_by, FMT_NUMBER, v, sizeof v));
+    else
+        fprintf(o->f, "    while it holds: %s = %s\n", e->path,
+                param_text(scn, e->value, FMT_NUMBER, v, sizeof v));
+}
+
+static void write_lapse(const struct out *o, const struct da_scenario *scn,
+                        const struct da_lapse *l)
+{
+    if (!l->present)
+        return;
+    char prob[96], after[128], rprob[96], rdays[128];
+    fprintf(o->f, "    lapses with probability %s, %s days after it is reached",
+            param_text(scn, l->probability, FMT_SHARE, prob, sizeof prob),
+            param_text(scn, l->after_days, FMT_NUMBER, after, sizeof after));
+    if (is_constant_at(scn, l->recovery_probability, 0))
+        fputs("; never recovers\n", o->f);
+    else if (l->has_recovery_days)
+        fprintf(o->f, "; recovers with probability %s after %s days\n",
+                param_text(scn, l->recovery_probability, FMT_SHARE, rprob, sizeof rprob),
+                param_text(scn, l->recovery_days, FMT_NUMBER, rdays, sizeof rdays));
+    else
+        fprintf(o->f, "; recovers with probability %s\n",
+                param_text(scn, l->recovery_probability, FMT_SHARE, rprob, sizeof rprob));
+}
+
 static void write_milestones(const struct out *o, const struct da_scenario *scn)
 {
     heading(o, "Milestones", scn->n_milestones);
@@ -101,7 +144,50 @@ static void write_milestones(const struct out *o, const struct da_scenario *scn)
                     param_text(scn, m->probability, FMT_SHARE, prob, sizeof prob));
         }
         fputc('\n', o->f);
+        for (size_t e = 0; e < m->n_effects; e++)
+            write_effect(o, scn, &m->effects[e]);
+        write_lapse(o, scn, &m->lapse);
     }
+}
+
+/* What a source costs, where it serves and, for a contingent, what it waits for and how long
+ * it stays: one line below the source, when any of it differs from the defaults. */
+static void write_source_terms(const struct out *o, const struct da_scenario *scn,
+                               const struct da_source *s)
+{
+    char line[1024] = "", v[128], part[384];
+    if (!is_constant_at(scn, s->pay_per_person_day, 0)) {
+        snprintf(part, sizeof part, "; pay %s a person-day%s",
+                 param_text(scn, s->pay_per_person_day, FMT_MONEY, v, sizeof v),
+                 s->kind == SOURCE_CONTINGENT && s->paid_by == PAID_BY_SELF ? ", by its country"
+                                                                            : "");
+        text_append(line, sizeof line, part);
+    }
+    if (s->kind != SOURCE_CONTINGENT && !is_constant_at(scn, s->equipment_per_person_usd, 0)) {
+        snprintf(part, sizeof part, "; equipment %s a person",
+                 param_text(scn, s->equipment_per_person_usd, FMT_MONEY, v, sizeof v));
+        text_append(line, sizeof line, part);
+    }
+    if (s->kind == SOURCE_CONTINGENT && s->n_requires) {
+        char req[256];
+        refs_text(s->requires, s->n_requires, "", req, sizeof req);
+        snprintf(part, sizeof part, "; comes only once %s", req);
+        text_append(line, sizeof line, part);
+    }
+    if (s->kind == SOURCE_CONTINGENT && !isinf(scn_central(scn, s->tour_days))) {
+        snprintf(part, sizeof part, "; tours of %s days%s",
+                 param_text(scn, s->tour_days, FMT_NUMBER, v, sizeof v),
+                 s->rotates ? ", relieved in place" : ", then leaves");
+        text_append(line, sizeof line, part);
+    }
+    if (s->has_areas) {
+        char areas[256];
+        refs_text(s->areas, s->n_areas, "", areas, sizeof areas);
+        snprintf(part, sizeof part, "; serves %s only", areas);
+        text_append(line, sizeof line, part);
+    }
+    if (line[0])
+        fprintf(o->f, "    %-18s %s\n", "", line + 2);
 }
 
 static void write_source(const struct out *o, const struct da_scenario *scn,
@@ -131,6 +217,7 @@ static void write_source(const struct out *o, const struct da_scenario *scn,
                 param_text(scn, s->lead_time_days, FMT_NUMBER, c, sizeof c));
         break;
     }
+    write_source_terms(o, scn, s);
 }
 
 static void write_options(const struct out *o, const struct da_scenario *scn)
@@ -140,13 +227,32 @@ static void write_options(const struct out *o, const struct da_scenario *scn)
         const struct da_option *opt = &scn->options[i];
         char when[256];
         refs_text(opt->starts_when, opt->n_starts_when, "day 0", when, sizeof when);
-        fprintf(o->f, "  %-16s %s: starts when %s\n", opt->id, opt->name, when);
+        fprintf(o->f, "  %-16s %s: starts when %s; force spread by %s", opt->id, opt->name, when,
+                schema_allocation_words[opt->allocation]);
+        if (!is_constant_at(scn, opt->attrition_per_year, 0)) {
+            char attrition[96];
+            fprintf(
+                o->f, ", %s leave a year",
+                param_text(scn, opt->attrition_per_year, FMT_SHARE, attrition, sizeof attrition));
+        }
+        fputc('\n', o->f);
         for (size_t c = 0; c < opt->n_training_centers; c++) {
             const struct da_center *ctr = &opt->training_centers[c];
-            char seats[96], days[96];
-            fprintf(o->f, "    %-18s training center: %s seats, %s-day course\n", ctr->id,
-                    param_text(scn, ctr->seats, FMT_COUNT, seats, sizeof seats),
-                    param_text(scn, ctr->course_days, FMT_NUMBER, days, sizeof days));
+            char seats[96], days[96], setup[96], washout[96];
+            fprintf(o->f,
+                    "    %-18s training center: %s seats, %s-day course, %s wash out; opens %s "
+                    "days after %s",
+                    ctr->id, param_text(scn, ctr->seats, FMT_COUNT, seats, sizeof seats),
+                    param_text(scn, ctr->course_days, FMT_NUMBER, days, sizeof days),
+                    param_text(scn, ctr->washout, FMT_SHARE, washout, sizeof washout),
+                    param_text(scn, ctr->setup_days, FMT_NUMBER, setup, sizeof setup),
+                    ctr->opens_after.name ? ctr->opens_after.name : "the option's start");
+            if (!is_constant_at(scn, ctr->cost_per_trainee_usd, 0)) {
+                char cost[96];
+                fprintf(o->f, ", %s a trainee",
+                        param_text(scn, ctr->cost_per_trainee_usd, FMT_MONEY, cost, sizeof cost));
+            }
+            fputc('\n', o->f);
         }
         for (size_t s = 0; s < opt->n_sources; s++)
             write_source(o, scn, &opt->sources[s]);
@@ -163,12 +269,31 @@ static void write_donors(const struct out *o, const struct da_scenario *scn)
             const struct da_pledge *pl = &d->pledges[p];
             char amount[128], req[256], prob[96];
             refs_text(pl->requires, pl->n_requires, "the start", req, sizeof req);
-            fprintf(o->f, "    %s%s for %s, from %s, probability %s\n",
+            fprintf(o->f, "    %s%s for %s, from %s, probability %s",
                     param_text(scn, pl->amount_usd, FMT_MONEY, amount, sizeof amount),
                     pl->per_year ? " a year" : "", schema_purpose_words[pl->purpose], req,
                     param_text(scn, pl->probability, FMT_SHARE, prob, sizeof prob));
+            char days[128];
+            if (!is_constant_at(scn, pl->lag_days, 0))
+                fprintf(o->f, ", %s days later",
+                        param_text(scn, pl->lag_days, FMT_NUMBER, days, sizeof days));
+            if (!is_constant_at(scn, pl->spread_days, 1))
+                fprintf(o->f, ", over %s days",
+                        param_text(scn, pl->spread_days, FMT_NUMBER, days, sizeof days));
+            if (pl->n_options) {
+                char only[256];
+                refs_text(pl->options, pl->n_options, "", only, sizeof only);
+                fprintf(o->f, ", for %s only", only);
+            }
+            fputc('\n', o->f);
         }
     }
+    const struct da_funding *f = &scn->funding;
+    fputs("  flexible money tops up", o->f);
+    for (int i = 0; i < N_POOL_PURPOSES; i++)
+        fprintf(o->f, "%s %s", i ? (i == N_POOL_PURPOSES - 1 ? " then" : ",") : "",
+                schema_purpose_words[f->order[i]]);
+    fputs(" in that order\n", o->f);
 }
 
 static void write_humanitarian(const struct out *o, const struct da_scenario *scn)
@@ -181,10 +306,102 @@ static void write_humanitarian(const struct out *o, const struct da_scenario *sc
             "target in %s days\n",
             param_text(scn, scn->security.required_per_1000, FMT_NUMBER, req, sizeof req),
             param_text(scn, scn->security.tau_days, FMT_NUMBER, tau, sizeof tau));
-    fprintf(o->f, "  %s trucks a day at first, %s tonnes each, %s a truck; %zu crossing stages\n",
+    char shock[128], spoil[128], ioc[96];
+    fprintf(o->f,
+            "  %s incidents a day per 100,000 people x risk x (1 - security), each lowering "
+            "security by %s per 100,000 people; initial operating capability at coverage %s\n",
+            param_text(scn, scn->security.spoiler_incidents_per_100k_day, FMT_NUMBER, spoil,
+                       sizeof spoil),
+            param_text(scn, scn->security.shock, FMT_NUMBER, shock, sizeof shock),
+            param_text(scn, scn->security.ioc_coverage, FMT_SHARE, ioc, sizeof ioc));
+    if (scn->security.requirement_note)
+        fprintf(o->f, "  the requirement: %s\n", scn->security.requirement_note);
+    char water[96], food[96], beds[96], floor[96];
+    fprintf(o->f,
+            "  standards: %s litres of water and %s kg of food a person a day, %s beds per "
+            "10,000; at least %s of aid gets through, whatever the security\n",
+            param_text(scn, h->standards.water_l, FMT_NUMBER, water, sizeof water),
+            param_text(scn, h->standards.food_kg, FMT_NUMBER, food, sizeof food),
+            param_text(scn, h->standards.beds_per_10k, FMT_NUMBER, beds, sizeof beds),
+            param_text(scn, h->access_floor, FMT_SHARE, floor, sizeof floor));
+    fprintf(o->f, "  %s trucks a day at first, %s tonnes each, %s a truck\n",
             param_text(scn, h->trucks_per_day, FMT_COUNT, trucks, sizeof trucks),
             param_text(scn, h->tonnes_per_truck, FMT_NUMBER, tonnes, sizeof tonnes),
-            param_text(scn, h->cost_per_truck_usd, FMT_MONEY, cost, sizeof cost), h->n_crossings);
+            param_text(scn, h->cost_per_truck_usd, FMT_MONEY, cost, sizeof cost));
+    for (size_t i = 0; i < h->n_crossings; i++) {
+        const struct da_crossing *c = &h->crossings[i];
+        char after[256], n[128];
+        refs_text(c->after, c->n_after, "the start", after, sizeof after);
+        fprintf(o->f, "    %s trucks a day from %s\n",
+                param_text(scn, c->trucks_per_day, FMT_COUNT, n, sizeof n), after);
+    }
+    static const char *const cargo[N_CARGO] = {"food", "water", "medical", "shelter", "materials"};
+    fputs("  each day's trucks:", o->f);
+    for (int c = 0; c < N_CARGO; c++) {
+        char share[96];
+        fprintf(o->f, "%s %s %s", c ? "," : "",
+                param_text(scn, h->truck_shares.share[c], FMT_SHARE, share, sizeof share),
+                cargo[c]);
+    }
+    fputc('\n', o->f);
+}
+
+/* Rebuilding, when the scenario has any sector: when it may start, and each sector's damage,
+ * pace and what a unit gives back. */
+static void write_reconstruction(const struct out *o, const struct da_scenario *scn)
+{
+    const struct da_reconstruction *r = &scn->reconstruction;
+    if (r->n_sectors == 0)
+        return;
+    heading(o, "Reconstruction", r->n_sectors);
+    char sec[96], mat[128];
+    fprintf(o->f,
+            "  from %s, in areas with security of at least %s; %s tonnes of materials a "
+            "day besides the trucks'\n",
+            r->starts_after.name ? r->starts_after.name : "the start",
+            param_text(scn, r->min_security, FMT_SHARE, sec, sizeof sec),
+            param_text(scn, r->materials_tonnes_per_day, FMT_COUNT, mat, sizeof mat));
+    for (size_t i = 0; i < r->n_sectors; i++) {
+        const struct da_sector *x = &r->sectors[i];
+        double damaged = 0;
+        for (size_t a = 0; a < x->n_damaged_units; a++)
+            damaged += scn_central(scn, x->damaged_units[a].value);
+        char units[32], cost[128], days[128], pace[128], tonnes[128];
+        fprintf(o->f,
+                "  %-16s %s units damaged, %s a unit, %s days to build, at most %s units a day, "
+                "%s tonnes a unit",
+                x->id, fmt_value(damaged, FMT_COUNT, units, sizeof units),
+                param_text(scn, x->unit_cost_usd, FMT_MONEY, cost, sizeof cost),
+                param_text(scn, x->build_days, FMT_NUMBER, days, sizeof days),
+                param_text(scn, x->max_units_per_day, FMT_NUMBER, pace, sizeof pace),
+                param_text(scn, x->tonnes_per_unit, FMT_NUMBER, tonnes, sizeof tonnes));
+        const struct da_restores *g = &x->restores;
+        char v[128];
+        if (!is_constant_at(scn, g->persons, 0))
+            fprintf(o->f, "; a unit houses %s people",
+                    param_text(scn, g->persons, FMT_NUMBER, v, sizeof v));
+        if (!is_constant_at(scn, g->m3_day, 0))
+            fprintf(o->f, "; a unit gives %s m3 of water a day",
+                    param_text(scn, g->m3_day, FMT_NUMBER, v, sizeof v));
+        if (!is_constant_at(scn, g->beds, 0))
+            fprintf(o->f, "; a unit gives %s hospital beds",
+                    param_text(scn, g->beds, FMT_NUMBER, v, sizeof v));
+        fputc('\n', o->f);
+    }
+}
+
+/* Returns on their own, when the scenario has them. */
+static void write_returns(const struct out *o, const struct da_scenario *scn)
+{
+    const struct da_returns *r = &scn->returns;
+    if (!r->present)
+        return;
+    char rate[128], sec[96], after[256];
+    refs_text(r->after, r->n_after, "the start", after, sizeof after);
+    heading(o, "Returns", SIZE_MAX);
+    fprintf(o->f, "  %s of the displaced a day go home, from %s, where security is at least %s\n",
+            param_text(scn, r->rate_per_day, FMT_SHARE, rate, sizeof rate), after,
+            param_text(scn, r->min_security, FMT_SHARE, sec, sizeof sec));
 }
 
 /* The record the runs are scored against: what each observation observes, when, and its
@@ -230,9 +447,17 @@ da_status da_scenario_write_summary(const da_scenario *scn, FILE *f, int color)
             "inputs\n",
             (long long)scn->horizon_days, (long long)scn->replications,
             (unsigned long long)scn->seed, da_scenario_uncertain_count(scn));
+    if (scn->constraints.n_no_troops_from) {
+        char countries[256];
+        refs_text(scn->constraints.no_troops_from, scn->constraints.n_no_troops_from, "", countries,
+                  sizeof countries);
+        fprintf(f, "no troops from %s\n", countries);
+    }
     write_areas(&o, scn);
     write_milestones(&o, scn);
     write_humanitarian(&o, scn);
+    write_reconstruction(&o, scn);
+    write_returns(&o, scn);
     write_donors(&o, scn);
     write_options(&o, scn);
     write_observed(&o, scn);

@@ -13,6 +13,29 @@ check validate-quiet 0 "$exe" validate --quiet "$ex" && [ ! -s "$tmp/out" ] &&
 check validate-summary 0 "$exe" validate --summary "$ex" &&
     expect validate-summary "$tmp/out" '^Milestones (5)$' &&
     expect validate-summary "$tmp/out" 'partner_a  *contingent of 5,000 from EG, probability 70%'
+# The summary shows every part of the file that changes a run: each milestone's effects and
+# lapse, the security and humanitarian settings, crossings and cargo, reconstruction's sectors,
+# returns, the pledges' lags, spreads and options, the funding order, the constraints, the
+# centers and the sources' terms (the v2 test scenario has each).
+v2=$root/tests/data/v2-example.yaml
+check validate-summary-v2 0 "$exe" validate --summary "$v2" &&
+    expect validate-summary-v2 "$tmp/out" '^no troops from US$' &&
+    expect validate-summary-v2 "$tmp/out" '^    while it holds: areas.north.security_baseline = 0.4$' &&
+    expect validate-summary-v2 "$tmp/out" '^    while it holds: security.spoiler_incidents_per_100k_day x 0.4 \[uniform(0.2, 0.6)\]$' &&
+    expect validate-summary-v2 "$tmp/out" '^    lapses with probability 30%, 180 \[uniform(60, 300)\] days after it is reached; recovers with probability 50% after 45 \[pert(14, 45, 180)\] days$' &&
+    expect validate-summary-v2 "$tmp/out" '^    lapses with probability 10%, 365 days after it is reached; never recovers$' &&
+    expect validate-summary-v2 "$tmp/out" 'each lowering security by 0.002 per 100,000 people; initial operating capability at coverage 80%$' &&
+    expect validate-summary-v2 "$tmp/out" '^  standards: 15 litres of water and 0.6 kg of food a person a day, 18 beds per 10,000; at least 30% of aid gets through' &&
+    expect validate-summary-v2 "$tmp/out" '^    600 trucks a day from approval$' &&
+    expect validate-summary-v2 "$tmp/out" "^  each day's trucks: 50% food, 15% water, 10% medical, 10% shelter, 15% materials$" &&
+    expect validate-summary-v2 "$tmp/out" '^Reconstruction (3)$' &&
+    expect validate-summary-v2 "$tmp/out" '^  housing  *80,000 units damaged, \$40k a unit, 120 days to build, at most 60 units a day, 60 tonnes a unit; a unit houses 6 people$' &&
+    expect validate-summary-v2 "$tmp/out" '^  0.125% \[uniform(0.0005, 0.002)\] of the displaced a day go home, from ceasefire, where security is at least 30%$' &&
+    expect validate-summary-v2 "$tmp/out" '^    \$300m for any, from ceasefire, probability 100%, 14 days later, over 365 days, for multinational only$' &&
+    expect validate-summary-v2 "$tmp/out" '^  flexible money tops up humanitarian, security then reconstruction in that order$' &&
+    expect validate-summary-v2 "$tmp/out" '^    regional_center  *training center: 600 seats, 70-day course, 10% wash out; opens 45 days after partners_commit, \$9k a trainee$' &&
+    expect validate-summary-v2 "$tmp/out" '^  *pay \$50 a person-day; comes only once partners_commit; tours of 365 days, relieved in place; serves south only$' &&
+    expect validate-summary-v2 "$tmp/out" '^  *pay \$50 a person-day, by its country; tours of 365 days, relieved in place$'
 # An observation of some sources' strength says which: not the whole option's.
 check validate-summary-from 0 "$exe" validate --summary "$root/tests/data/observed-example.yaml" &&
     expect validate-summary-from "$tmp/out" '^  day 300: deployed, multinational, from partner_a = 4800; ' &&
