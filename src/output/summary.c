@@ -87,6 +87,17 @@ static bool is_constant_at(const struct da_scenario *scn, da_pid pid, double v)
     return dist_is_constant(&scn_param(scn, pid)->dist) && scn_central(scn, pid) == v;
 }
 
+/* A parameter between 'before' and 'after', unless it is the constant 'dflt' that the format
+ * gives it when left out. */
+static void write_unless(const struct out *o, const struct da_scenario *scn, da_pid pid,
+                         double dflt, enum fmt_style style, const char *before, const char *after)
+{
+    if (is_constant_at(scn, pid, dflt))
+        return;
+    char v[128];
+    fprintf(o->f, "%s%s%s", before, param_text(scn, pid, style, v, sizeof v), after);
+}
+
 /* A milestone's effect, as its path is written: what it sets or scales while the milestone
  * holds. */
 static void write_effect(const struct out *o, const struct da_scenario *scn,
@@ -229,12 +240,7 @@ static void write_options(const struct out *o, const struct da_scenario *scn)
         refs_text(opt->starts_when, opt->n_starts_when, "day 0", when, sizeof when);
         fprintf(o->f, "  %-16s %s: starts when %s; force spread by %s", opt->id, opt->name, when,
                 schema_allocation_words[opt->allocation]);
-        if (!is_constant_at(scn, opt->attrition_per_year, 0)) {
-            char attrition[96];
-            fprintf(
-                o->f, ", %s leave a year",
-                param_text(scn, opt->attrition_per_year, FMT_SHARE, attrition, sizeof attrition));
-        }
+        write_unless(o, scn, opt->attrition_per_year, 0, FMT_SHARE, ", ", " leave a year");
         fputc('\n', o->f);
         for (size_t c = 0; c < opt->n_training_centers; c++) {
             const struct da_center *ctr = &opt->training_centers[c];
@@ -247,11 +253,7 @@ static void write_options(const struct out *o, const struct da_scenario *scn)
                     param_text(scn, ctr->washout, FMT_SHARE, washout, sizeof washout),
                     param_text(scn, ctr->setup_days, FMT_NUMBER, setup, sizeof setup),
                     ctr->opens_after.name ? ctr->opens_after.name : "the option's start");
-            if (!is_constant_at(scn, ctr->cost_per_trainee_usd, 0)) {
-                char cost[96];
-                fprintf(o->f, ", %s a trainee",
-                        param_text(scn, ctr->cost_per_trainee_usd, FMT_MONEY, cost, sizeof cost));
-            }
+            write_unless(o, scn, ctr->cost_per_trainee_usd, 0, FMT_MONEY, ", ", " a trainee");
             fputc('\n', o->f);
         }
         for (size_t s = 0; s < opt->n_sources; s++)
@@ -273,13 +275,8 @@ static void write_donors(const struct out *o, const struct da_scenario *scn)
                     param_text(scn, pl->amount_usd, FMT_MONEY, amount, sizeof amount),
                     pl->per_year ? " a year" : "", schema_purpose_words[pl->purpose], req,
                     param_text(scn, pl->probability, FMT_SHARE, prob, sizeof prob));
-            char days[128];
-            if (!is_constant_at(scn, pl->lag_days, 0))
-                fprintf(o->f, ", %s days later",
-                        param_text(scn, pl->lag_days, FMT_NUMBER, days, sizeof days));
-            if (!is_constant_at(scn, pl->spread_days, 1))
-                fprintf(o->f, ", over %s days",
-                        param_text(scn, pl->spread_days, FMT_NUMBER, days, sizeof days));
+            write_unless(o, scn, pl->lag_days, 0, FMT_NUMBER, ", ", " days later");
+            write_unless(o, scn, pl->spread_days, 1, FMT_NUMBER, ", over ", " days");
             if (pl->n_options) {
                 char only[256];
                 refs_text(pl->options, pl->n_options, "", only, sizeof only);
@@ -376,16 +373,9 @@ static void write_reconstruction(const struct out *o, const struct da_scenario *
                 param_text(scn, x->max_units_per_day, FMT_NUMBER, pace, sizeof pace),
                 param_text(scn, x->tonnes_per_unit, FMT_NUMBER, tonnes, sizeof tonnes));
         const struct da_restores *g = &x->restores;
-        char v[128];
-        if (!is_constant_at(scn, g->persons, 0))
-            fprintf(o->f, "; a unit houses %s people",
-                    param_text(scn, g->persons, FMT_NUMBER, v, sizeof v));
-        if (!is_constant_at(scn, g->m3_day, 0))
-            fprintf(o->f, "; a unit gives %s m3 of water a day",
-                    param_text(scn, g->m3_day, FMT_NUMBER, v, sizeof v));
-        if (!is_constant_at(scn, g->beds, 0))
-            fprintf(o->f, "; a unit gives %s hospital beds",
-                    param_text(scn, g->beds, FMT_NUMBER, v, sizeof v));
+        write_unless(o, scn, g->persons, 0, FMT_NUMBER, "; a unit houses ", " people");
+        write_unless(o, scn, g->m3_day, 0, FMT_NUMBER, "; a unit gives ", " m3 of water a day");
+        write_unless(o, scn, g->beds, 0, FMT_NUMBER, "; a unit gives ", " hospital beds");
         fputc('\n', o->f);
     }
 }
