@@ -4,17 +4,27 @@
 
 - a chunked body that also declares a small Content-Length: the server took the room of the
   Content-Length and copied the whole chunked body into it (a heap overflow, from a client not
-  logged in); it must be read as the chunked body it is, and the server must answer after.
+  logged in); it must be read as the chunked body it is, and the server must answer after;
+- connections that ask for a run's large results and read none of them: each answer was held
+  whole for as long as its client kept reading a byte now and then, and a hundred such
+  connections of one client made the server hold gigabytes. The answers held for one address
+  are bounded (a 503 past it), while another address is answered.
 
 Usage: hardening_attacks_test.py DAYAFTER"""
 import os
+import re
 import socket
+import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serverlib import (Client, Server, check, create_admin, first_login,  # noqa: E402
-                       reply_until_closed, summary)
+                       reply_until_closed, summary, wait_run)
+
+# docs/api.md, "Limits and quotas": the answers one address may hold at once.
+ANSWERS_PER_ADDRESS = 128 * 1024 * 1024
 
 
 def setup(port, password):
@@ -48,14 +58,94 @@ def chunked_with_length(server):
           "the server answers after them (%s, %s)" % (server.proc.poll(), status))
 
 
+def status_of(sock):
+    """The status of the answer that begins on 'sock' within 60 s (its first bytes only are
+    read), or None."""
+    sock.settimeout(60)
+    head = b""
+    try:
+        while len(head) < 12:
+            data = sock.recv(12 - len(head))
+            if not data:
+                break
+            head += data
+    except OSError:
+        pass
+    return int(head[9:12]) if re.match(rb"HTTP/1\.1 \d\d\d", head) else None
+
+
+def slow_readers(exe, server, people):
+    """A run of the built-in scenario over a century, whose results are about 37 MB: ten
+    connections from one address ask for them and read nothing. Past the answers one address
+    may hold (one answer, then up to 128 MiB), the next are a 503 with Retry-After at once;
+    another address is answered meanwhile, and the first is again once its readers close."""
+    yaml = subprocess.run([exe, "example", "gaza"], check=True, capture_output=True,
+                          text=True).stdout
+    yaml = re.sub(r"(?m)^horizon_days:.*$", "horizon_days: 36500", yaml, count=1)
+    editor = people["editor"]
+    status, body, _ = editor.call("POST", "/api/scenarios", {"name": "Century", "yaml": yaml})
+    assert status == 201, (status, body)
+    status, body, _ = editor.call("POST", "/api/scenarios/%d/runs" % body["id"],
+                                  {"replications": 4})
+    assert status == 202, (status, body)
+    run = wait_run(editor, body["id"], timeout=600)
+    assert run["status"] == "done", run
+    path = "/api/runs/%d" % run["id"]
+    status, _, resp = editor.call("GET", path)
+    size = int(resp.getheader("Content-Length"))
+    request = ("GET %s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n\r\n"
+               % (path, editor.token)).encode()
+    held, statuses = [], []
+    for _ in range(10):
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.bind(("127.0.0.3", 0))
+        sock.connect(("127.0.0.1", server.port))
+        sock.sendall(request)
+        statuses.append(status_of(sock))
+        held.append(sock)
+    most = 1 + ANSWERS_PER_ADDRESS // size
+    check(statuses[0] == 200 and statuses.count(200) <= most and
+          statuses.count(200) + statuses.count(503) == len(statuses) and statuses[-1] == 503,
+          "answers of %d bytes to one address that reads none: at most %d sent at once, the "
+          "rest a 503 (%s)" % (size, most, statuses))
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=10,
+                                    source_address=("127.0.0.3", 0))
+    sock.sendall(request.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n"))
+    reply = reply_until_closed(sock)
+    check(reply.startswith(b"HTTP/1.1 503") and b"Retry-After: 1\r\n" in reply and
+          b"ETag" not in reply and b"the server is sending as many answers as it may at once "
+          b"(512 MiB, 128 MiB to one address): try again in a moment" in reply,
+          "the 503 says why, with Retry-After and no entity tag (%r)" % reply[:400])
+    other = Client(server.port, editor.token)
+    start = time.monotonic()
+    status, _, resp = other.call("GET", path)
+    check(status == 200 and int(resp.getheader("Content-Length")) == size,
+          "another address gets the results meanwhile (%s, %.1f s)"
+          % (status, time.monotonic() - start))
+    for sock in held:
+        sock.close()
+    deadline = time.monotonic() + 10
+    status = None
+    while status != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        sock = socket.create_connection(("127.0.0.1", server.port), timeout=30,
+                                        source_address=("127.0.0.3", 0))
+        sock.sendall(request)
+        status = status_of(sock)
+        sock.close()
+    check(status == 200, "the address is answered again once its readers closed (%s)" % status)
+
+
 def main(exe):
     tmp = tempfile.mkdtemp(prefix="dayafter-attacks-")
     db = os.path.join(tmp, "plans.db")
     password = create_admin(exe, db)
     server = Server(exe, db, workers=1)
     try:
-        setup(server.port, password)
+        people = setup(server.port, password)
         chunked_with_length(server)
+        slow_readers(exe, server, people)
     finally:
         if server.proc.poll() is None:
             server.stop()
