@@ -6,6 +6,7 @@
  * organization has at most SERVER_RUNS_PER_ORG runs queued or running at once, and queues at
  * most the server's --runs-per-day in 24 hours.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,6 +245,33 @@ void api_run_json(struct request *rq, struct response *rs)
     rs->disposition = "attachment; filename=\"results.json\"";
 }
 
+/* Reports written at once, every request thread together. A report is written anew for each
+ * request that does not revalidate (a century-long run's takes a second of a core and 50 MB),
+ * and a request thread writing one answers none of its other connections meanwhile: one reader
+ * asking for a large report on eight connections kept another organization's GET /api/me
+ * waiting 11 s. A report past them is refused at once, not waited for, so that the thread goes
+ * back to its connections. */
+enum { REPORTS_AT_ONCE = 1 };
+static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
+static int reports_running;
+
+/* Takes a turn to write a report; false when REPORTS_AT_ONCE are being written. */
+static bool report_begin(void)
+{
+    pthread_mutex_lock(&report_lock);
+    bool ok = reports_running < REPORTS_AT_ONCE;
+    reports_running += ok;
+    pthread_mutex_unlock(&report_lock);
+    return ok;
+}
+
+static void report_end(void)
+{
+    pthread_mutex_lock(&report_lock);
+    reports_running--;
+    pthread_mutex_unlock(&report_lock);
+}
+
 void api_run_report(struct request *rq, struct response *rs)
 {
     struct store_run run;
@@ -255,6 +283,16 @@ void api_run_report(struct request *rq, struct response *rs)
         rs->disposition = "attachment; filename=\"report.html\"";
     if (not_modified(rq, rs, run.id, "report", html_type))
         return;
+    if (!report_begin()) {
+        rs->disposition = NULL;
+        rs->etag[0] = '\0';
+        respond_error(rs, 503,
+                      "the server is writing as many reports as it may at once (%d): try again "
+                      "in a moment",
+                      REPORTS_AT_ONCE);
+        rs->retry_after = 1;
+        return;
+    }
     char *html = NULL;
     size_t html_len = 0;
     FILE *out = open_memstream(&html, &html_len);
@@ -265,6 +303,7 @@ void api_run_report(struct request *rq, struct response *rs)
     if (out)
         fclose(out);
     da_diags_free(diags);
+    report_end();
     if (status != DA_OK) {
         free(html);
         rs->disposition = NULL;

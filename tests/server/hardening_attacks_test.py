@@ -8,15 +8,21 @@
 - connections that ask for a run's large results and read none of them: each answer was held
   whole for as long as its client kept reading a byte now and then, and a hundred such
   connections of one client made the server hold gigabytes. The answers held for one address
-  are bounded (a 503 past it), while another address is answered.
+  are bounded (a 503 past it), while another address is answered;
+- eight connections asking for that run's report again and again: each report was written
+  anew, a second of a core each, and the request threads writing them answered nothing else
+  (another client's GET /api/me waited 11 s). One report is written at a time, the others a
+  503 at once, and another client is answered within a report's time.
 
 Usage: hardening_attacks_test.py DAYAFTER"""
+import http.client
 import os
 import re
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -135,6 +141,69 @@ def slow_readers(exe, server, people):
         status = status_of(sock)
         sock.close()
     check(status == 200, "the address is answered again once its readers closed (%s)" % status)
+    return run["id"]
+
+
+def report_flood(server, people, run):
+    """Eight connections ask for a large run's report, again and again, for a few seconds;
+    another client asks GET /api/me meanwhile. The reports past the one being written are a
+    503 at once, and the other client waits no longer than about one report takes alone
+    (eight written at once kept it 9 to 11 s)."""
+    editor, path = people["editor"], "/api/runs/%d/report.html" % run
+    start = time.monotonic()
+    status, _, _ = editor.call("GET", path)
+    alone = time.monotonic() - start
+    assert status == 200, status
+    stop = threading.Event()
+    answers, cut = [], []
+
+    def flood():
+        while not stop.is_set():
+            try:
+                status, body, resp = editor.call("GET", path)
+            except (OSError, http.client.HTTPException):
+                # Past its hundred connections, the flood's address is refused more: the
+                # closed ones of a thread that is writing a report are let go after it.
+                cut.append(1)
+                time.sleep(0.1)
+                continue
+            answers.append((status, body if status != 200 else None,
+                            resp.getheader("Retry-After")))
+
+    threads = [threading.Thread(target=flood) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    slowest, asked = 0.0, 0
+    end = time.monotonic() + max(4.0, 4 * alone)
+    time.sleep(0.5)
+    while time.monotonic() < end:
+        # From another address: the flood's may be at its connection limit.
+        start = time.monotonic()
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60,
+                                          source_address=("127.0.0.2", 0))
+        conn.request("GET", "/api/me",
+                     headers={"Authorization": "Bearer " + people["site"].token})
+        status = conn.getresponse().status
+        conn.close()
+        slowest = max(slowest, time.monotonic() - start)
+        asked += status == 200
+        time.sleep(0.1)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    # How many overlap depends on which request threads took the connections (one thread
+    # takes its connections' requests in turn): a 503 is not always seen, but each says why.
+    busy = [a for a in answers if a[0] == 503]
+    check(any(a[0] == 200 for a in answers) and all(
+        a[2] == "1" and a[1] == {"error": "the server is writing as many reports as it may at "
+                                          "once (1): try again in a moment"} for a in busy) and
+          all(a[0] in (200, 503) for a in answers),
+          "reports asked for at once: one written, the others a 503 with Retry-After (%d "
+          "answers, %d of them 503: %s)" % (len(answers), len(busy), busy[:1]))
+    check(asked >= 5 and slowest < max(1.0, 2.5 * alone),
+          "another client is answered meanwhile within about a report's time (%d answers, "
+          "slowest %.2f s, a report alone %.2f s; %d flood connections cut)"
+          % (asked, slowest, alone, len(cut)))
 
 
 def main(exe):
@@ -145,7 +214,8 @@ def main(exe):
     try:
         people = setup(server.port, password)
         chunked_with_length(server)
-        slow_readers(exe, server, people)
+        run = slow_readers(exe, server, people)
+        report_flood(server, people, run)
     finally:
         if server.proc.poll() is None:
             server.stop()
