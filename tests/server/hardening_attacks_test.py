@@ -11,8 +11,9 @@
   are bounded (a 503 past it), while another address is answered;
 - eight connections asking for that run's report again and again: each report was written
   anew, a second of a core each, and the request threads writing them answered nothing else
-  (another client's GET /api/me waited 11 s). One report is written at a time, the others a
-  503 at once, and another client is answered within a report's time.
+  (another client's GET /api/me waited 11 s). Two reports of one user are written at a time
+  (the comparison page shows two), the others a 503 at once, and another client is answered
+  within a report's time.
 
 Usage: hardening_attacks_test.py DAYAFTER"""
 import http.client
@@ -145,10 +146,10 @@ def slow_readers(exe, server, people):
 
 
 def report_flood(server, people, run):
-    """Eight connections ask for a large run's report, again and again, for a few seconds;
-    another client asks GET /api/me meanwhile. The reports past the one being written are a
-    503 at once, and the other client waits no longer than about one report takes alone
-    (eight written at once kept it 9 to 11 s)."""
+    """Eight connections of one user ask for a large run's report, again and again, for a few
+    seconds; another client asks GET /api/me meanwhile. The user's reports past the two being
+    written are a 503 at once, and the other client waits no longer than about one report takes
+    alone (eight written at once kept it 9 to 11 s)."""
     editor, path = people["editor"], "/api/runs/%d/report.html" % run
     start = time.monotonic()
     status, _, _ = editor.call("GET", path)
@@ -195,10 +196,10 @@ def report_flood(server, people, run):
     # takes its connections' requests in turn): a 503 is not always seen, but each says why.
     busy = [a for a in answers if a[0] == 503]
     check(any(a[0] == 200 for a in answers) and all(
-        a[2] == "1" and a[1] == {"error": "the server is writing as many reports as it may at "
-                                          "once (1): try again in a moment"} for a in busy) and
+        a[2] == "1" and a[1] == {"error": "you have as many reports being written as you may "
+                                          "at once (2): try again in a moment"} for a in busy) and
           all(a[0] in (200, 503) for a in answers),
-          "reports asked for at once: one written, the others a 503 with Retry-After (%d "
+          "reports asked for at once: two written, the others a 503 with Retry-After (%d "
           "answers, %d of them 503: %s)" % (len(answers), len(busy), busy[:1]))
     check(asked >= 5 and slowest < max(1.0, 2.5 * alone),
           "another client is answered meanwhile within about a report's time (%d answers, "
