@@ -6,6 +6,7 @@
  * organization has at most SERVER_RUNS_PER_ORG runs queued or running at once, and queues at
  * most the server's --runs-per-day in 24 hours.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "api.h"
 #include "dayafter.h"
 #include "jobs.h"
+#include "report_cache.h"
 #include "store_runs.h"
 #include "store_scenarios.h"
 
@@ -244,6 +246,47 @@ void api_run_json(struct request *rq, struct response *rs)
     rs->disposition = "attachment; filename=\"results.json\"";
 }
 
+/* Reports being written for one user at once. A report not in the cache (report_cache.h) is
+ * written, a second of a core and 50 MB for a century-long run, and a request thread writing one
+ * answers none of its other connections meanwhile: one reader asking for large reports on eight
+ * connections kept another organization's GET /api/me waiting 11 s. A user's report past these
+ * is refused at once, not waited for, so that the thread goes back to its connections. Two,
+ * because the comparison page shows two runs' reports side by side. The whole server writes at
+ * most one per request thread (a thread takes one request at a time), so the table of writers
+ * has room for every thread's. */
+enum { REPORTS_PER_USER = 2, REPORT_WRITERS = 256 /* --http-threads' largest */ };
+static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t report_writers[REPORT_WRITERS]; /* the user of each report being written, or 0 */
+
+/* Takes a turn for 'user' to write a report; false when REPORTS_PER_USER of theirs are being
+ * written. */
+static bool report_begin(int64_t user)
+{
+    pthread_mutex_lock(&report_lock);
+    int mine = 0, free_slot = -1;
+    for (int i = 0; i < REPORT_WRITERS; i++) {
+        mine += report_writers[i] == user;
+        if (report_writers[i] == 0 && free_slot < 0)
+            free_slot = i;
+    }
+    bool ok = mine < REPORTS_PER_USER && free_slot >= 0;
+    if (ok)
+        report_writers[free_slot] = user;
+    pthread_mutex_unlock(&report_lock);
+    return ok;
+}
+
+static void report_end(int64_t user)
+{
+    pthread_mutex_lock(&report_lock);
+    for (int i = 0; i < REPORT_WRITERS; i++)
+        if (report_writers[i] == user) {
+            report_writers[i] = 0;
+            break;
+        }
+    pthread_mutex_unlock(&report_lock);
+}
+
 void api_run_report(struct request *rq, struct response *rs)
 {
     struct store_run run;
@@ -257,6 +300,25 @@ void api_run_report(struct request *rq, struct response *rs)
         return;
     char *html = NULL;
     size_t html_len = 0;
+    if (report_cache_get(run.id, &html, &html_len)) {
+        free(rs->body);
+        rs->body = html;
+        rs->len = html_len;
+        rs->status = 200;
+        rs->content_type = html_type;
+        return;
+    }
+    int64_t writer = rq->who.user_id ? rq->who.user_id : -1; /* the site's administrator: -1 */
+    if (!report_begin(writer)) {
+        rs->disposition = NULL;
+        rs->etag[0] = '\0';
+        respond_error(rs, 503,
+                      "you have as many reports being written as you may at once (%d): try again "
+                      "in a moment",
+                      REPORTS_PER_USER);
+        rs->retry_after = 1;
+        return;
+    }
     FILE *out = open_memstream(&html, &html_len);
     da_diags *diags = da_diags_new();
     da_status status =
@@ -265,12 +327,14 @@ void api_run_report(struct request *rq, struct response *rs)
     if (out)
         fclose(out);
     da_diags_free(diags);
+    report_end(writer);
     if (status != DA_OK) {
         free(html);
         rs->disposition = NULL;
         respond_error(rs, 500, "cannot write the report: %s", da_status_str(status));
         return;
     }
+    report_cache_put(run.id, html, html_len);
     free(rs->body);
     rs->body = html;
     rs->len = html_len;

@@ -55,6 +55,7 @@ struct conn {
     bool headers;     /* that request's line and headers are in */
     bool answering;   /* it is whole: its answer is being made or sent (no deadline) */
     bool cut;         /* the watchdog shut its socket down */
+    size_t answer;    /* bytes of SERVER_ANSWERS_MAX its answer holds (hold_answer()) */
     /* A request whose query is over the limits (on_uri()): its parameters and bytes, and when
      * its line came; 0 parameters: none. */
     size_t query_params, query_bytes;
@@ -70,6 +71,7 @@ struct http {
     struct conn *conns;
     size_t buffered; /* bytes of request bodies held (their buffers' room), within
                         SERVER_BODIES_MAX */
+    size_t answers;  /* bytes of answers being sent, within SERVER_ANSWERS_MAX */
     pthread_t watchdog;
     bool watching, stopping;
 };
@@ -248,6 +250,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **context
     /* Off the list before libmicrohttpd closes the socket: the watchdog never shuts down a
      * descriptor that a newer connection may have been given since. */
     pthread_mutex_lock(&http->lock);
+    http->answers -= c->answer;
     if (c->prev)
         c->prev->next = c->next;
     else
@@ -633,6 +636,58 @@ static void refuse_busy(struct response *rs)
     rs->retry_after = 1;
 }
 
+/* Whether the answer of 'bytes' to the request of 'conn' may be sent: it is held whole until
+ * the client has read it, and a client that reads a byte now and then holds it for as long as
+ * it likes. A hundred connections of one client asking for a run's results (37 MB for the
+ * built-in scenario over a century) made the server hold 3.7 GB. Small answers pass uncounted;
+ * an address (the trusted proxy excepted) holds at most SERVER_ANSWERS_PER_ADDRESS, or one
+ * answer of any size, and every connection together SERVER_ANSWERS_MAX. What is taken is
+ * given back when the answer is sent or the connection closes (release_answer()). */
+static bool hold_answer(struct http *http, struct MHD_Connection *conn, size_t bytes)
+{
+    struct conn *c = conn_of(conn);
+    if (!c || bytes <= SERVER_ANSWER_FREE)
+        return true;
+    pthread_mutex_lock(&http->lock);
+    size_t mine = 0;
+    if (!same_address(&c->from, &http->proxy))
+        for (const struct conn *d = http->conns; d; d = d->next)
+            mine += same_client(&d->from, &c->from) ? d->answer : 0;
+    bool ok = bytes <= SERVER_ANSWERS_MAX - http->answers &&
+              (mine == 0 || mine + bytes <= SERVER_ANSWERS_PER_ADDRESS);
+    if (ok) {
+        c->answer += bytes;
+        http->answers += bytes;
+    }
+    pthread_mutex_unlock(&http->lock);
+    return ok;
+}
+
+/* Gives back what the answer of 'conn' held of SERVER_ANSWERS_MAX. */
+static void release_answer(struct http *http, struct MHD_Connection *conn)
+{
+    struct conn *c = conn_of(conn);
+    if (!c)
+        return;
+    pthread_mutex_lock(&http->lock);
+    http->answers -= c->answer;
+    c->answer = 0;
+    pthread_mutex_unlock(&http->lock);
+}
+
+/* The answer in 'rs' replaced by a 503: the answers being sent are at their bound. Nothing of
+ * the answer it replaces stays (its entity tag would let a browser keep the 503). */
+static void refuse_answer(struct response *rs)
+{
+    rs->etag[0] = '\0';
+    rs->disposition = NULL;
+    respond_error(rs, 503,
+                  "the server is sending as many answers as it may at once (%d MiB, %d MiB to "
+                  "one address): try again in a moment",
+                  SERVER_ANSWERS_MAX / (1024 * 1024), SERVER_ANSWERS_PER_ADDRESS / (1024 * 1024));
+    rs->retry_after = 1;
+}
+
 /* Whether a request's body is said to be JSON, as every route's is (a scenario's text is a
  * field of it): Content-Type application/json, with parameters (charset) or without; else a
  * 415 in 'rs'. An HTML form sends text/plain, urlencoded or multipart, and can post JSON-looking
@@ -669,7 +724,10 @@ static bool admit_body(struct http *http, struct MHD_Connection *conn, const cha
 {
     const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     const char *coding = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
-    p->declared = length ? strtoull(length, NULL, 10) : 0;
+    /* A chunked body's Content-Length is not its size: libmicrohttpd ignores it then (RFC 9112,
+     * 6.3), and so must the room taken for it. "Content-Length: 1" beside a chunked body of 4 KB
+     * had 2 bytes allocated and the 4 KB copied into them, by a client not even logged in. */
+    p->declared = length && !coding ? strtoull(length, NULL, 10) : 0;
     if (p->declared == 0 && !coding)
         return true;
     /* libmicrohttpd takes a body apart when it is chunked, and reads another coding (gzip) to
@@ -741,6 +799,8 @@ static void take_body(struct http *http, struct pending *p, const char *data, si
     if (p->len + n + 1 > p->cap) {
         size_t cap = p->declared ? (size_t)p->declared + 1 : 2 * (p->len + n + 1);
         cap = cap > p->max + 1 ? p->max + 1 : cap;
+        /* Never less than what is copied, whatever was declared (n <= max - len above). */
+        cap = cap < p->len + n + 1 ? p->len + n + 1 : cap;
         char *grown = cap <= p->reserved || reserve(http, p, cap - p->reserved)
                           ? realloc(p->body, cap)
                           : NULL;
@@ -857,6 +917,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         answer_api(http, conn, method, url, p, &rs);
     else
         answer_file(http, method, url, &rs);
+    if (!hold_answer(http, conn, rs.len))
+        refuse_answer(&rs);
     return send_answer(conn, &rs, api);
 }
 
@@ -866,6 +928,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
     (void)code;
     struct http *http = cls;
     request_stage(http, conn, ANSWERED);
+    release_answer(http, conn);
     struct pending *p = *state;
     if (p) {
         drop_body(http, p);

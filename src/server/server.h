@@ -39,6 +39,13 @@ enum {
                                              from the connection's start or the last answer */
     SERVER_REQUEST_S = 30,                /* ... and the whole request, its body included */
     SERVER_IDLE_S = 30,                   /* silence while an answer is being sent */
+    /* Answers are held whole until the client has read them, and a client may read slowly:
+     * the bytes of answers being sent are bounded too (an answer of at most SERVER_ANSWER_FREE
+     * is not counted, so that errors always go out). An address holding none may take one
+     * answer of any size within SERVER_ANSWERS_MAX: a run's results may be tens of MB. */
+    SERVER_ANSWERS_MAX = 512 * 1024 * 1024,         /* every connection together */
+    SERVER_ANSWERS_PER_ADDRESS = 128 * 1024 * 1024, /* ... of one address (an IPv6 /64) */
+    SERVER_ANSWER_FREE = 64 * 1024,
     /* A query: the API's take one or two parameters; the parser's memory holds a few hundred. */
     SERVER_QUERY_PARAMS = 32, /* parameters of a request's query */
     SERVER_QUERY_MAX = 2048,  /* ... and its bytes */

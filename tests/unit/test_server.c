@@ -2,8 +2,8 @@
 /*
  * test_server.c - the web application's parts that need no network: the line diff against
  * hand-worked cases, the request body decoders and their exact messages, the scenario access
- * rules, the route table (routes.c), the schema's migrations, tokens and passwords, and the login
- * limiter.
+ * rules, the route table (routes.c), the schema's migrations, tokens and passwords, the login
+ * limiter, and the cache of reports.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +16,7 @@
 #include "server/db.h"
 #include "server/diff.h"
 #include "server/migrations.h"
+#include "server/report_cache.h"
 #include "server/routes.h"
 #include "server/store_jobs.h"
 #include "util/text.h"
@@ -569,6 +570,69 @@ static void test_store_jobs(void **state)
     sqlite3_close(db);
 }
 
+/* Whether run 'run''s report is kept, as 'expected' (NULL: not kept). */
+static void check_cached(int64_t run, const char *expected)
+{
+    char *html = NULL;
+    size_t len = 0;
+    bool found = report_cache_get(run, &html, &len);
+    assert_int_equal(found, expected != NULL);
+    if (expected) {
+        assert_int_equal(len, strlen(expected));
+        assert_memory_equal(html, expected, len);
+    }
+    free(html);
+}
+
+/* The cache of reports: a copy comes back, a run written again keeps the later text, the least
+ * recently used goes first when the slots or the bytes run out, and a report larger than the
+ * whole budget is not kept. */
+static void test_report_cache(void **state)
+{
+    (void)state;
+    check_cached(1, NULL);
+    report_cache_put(1, "first", 5);
+    check_cached(1, "first");
+    report_cache_put(1, "again", 5);
+    check_cached(1, "again");
+    /* Fill the other slots; reading 1 makes 2 the least recently used, put out by one more. */
+    char text[32];
+    for (int64_t run = 2; run <= REPORT_CACHE_SLOTS; run++) {
+        snprintf(text, sizeof text, "report %lld", (long long)run);
+        report_cache_put(run, text, strlen(text));
+    }
+    check_cached(1, "again");
+    report_cache_put(100, "new", 3);
+    check_cached(2, NULL);
+    check_cached(1, "again");
+    check_cached(3, "report 3");
+    check_cached(100, "new");
+    /* Bytes: a report of most of the budget puts out every other but the one read last. */
+    size_t big = REPORT_CACHE_BYTES - 8;
+    char *large = malloc(big);
+    assert_non_null(large);
+    memset(large, 'x', big);
+    report_cache_put(200, large, big);
+    check_cached(100, "new");
+    check_cached(1, NULL);
+    check_cached(3, NULL);
+    char *html = NULL;
+    size_t len = 0;
+    assert_true(report_cache_get(200, &html, &len));
+    assert_int_equal(len, big);
+    assert_memory_equal(html, large, big);
+    free(html);
+    /* Larger than the budget: not kept, and nothing put out for it. */
+    free(large);
+    large = malloc(REPORT_CACHE_BYTES + 1);
+    assert_non_null(large);
+    memset(large, 'y', REPORT_CACHE_BYTES + 1);
+    report_cache_put(300, large, REPORT_CACHE_BYTES + 1);
+    free(large);
+    check_cached(300, NULL);
+    check_cached(100, "new");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -582,6 +646,7 @@ int main(void)
         cmocka_unit_test(test_migration_versions),
         cmocka_unit_test(test_migration_bounded_work),
         cmocka_unit_test(test_store_jobs),
+        cmocka_unit_test(test_report_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
