@@ -191,4 +191,42 @@ check run-small-pledges 0 "$exe" validate "$tmp/small-pledges.yaml"
 check run-small-pledges 0 "$exe" run "$tmp/small-pledges.yaml" --deterministic -q --json "$tmp/small.json" &&
     expect run-small-pledges "$tmp/small.json" '"deterministic": true'
 
+
+# A thousand sources, each with a training center of its own, against the same thousand with one
+# center: the days visit each center's own sources, so the first takes about the time of the
+# second (each center scanned every source, a thousand times the work: a replication of forty
+# such options, which validates, took a minute and a half). Compared in processor time, which
+# a loaded machine and the sanitizers' builds slow alike.
+centers_scenario() {
+    printf 'dayafter: 1\nname: centers\nhorizon_days: 2000\n'
+    printf 'areas: [{id: a, name: A, population: 100000, area_km2: 1, displaced_share: 0.5, security_baseline: 0.3, water_capacity_m3_day: 10, hospital_beds: 1}]\n'
+    printf 'milestones: []\nsecurity: {required_per_1000: 10, tau_days: 45, shock: 0.002, spoiler_incidents_per_100k_day: 0.5}\n'
+    printf 'humanitarian: {trucks_per_day: 50, truck_shares: {food: 1}}\n'
+    printf 'reconstruction: {min_security: 0.3, sectors: []}\ndonors: []\n'
+    printf 'options:\n  - id: o\n    name: O\n    training_centers:\n'
+    for c in $(seq 0 $(($1 - 1))); do
+        printf '      - {id: c%d, seats: 1, course_days: 1000000, washout: 0, setup_days: 0}\n' "$c"
+    done
+    printf '    sources:\n'
+    for s in $(seq 0 999); do
+        printf '      - {id: s%d, kind: pool, size: 1000000, vetting_pass: 1, center: c%d}\n' "$s" $((s % $1))
+    done
+}
+# cpu_seconds COMMAND...: the processor time COMMAND took (user), its output discarded.
+cpu_seconds() {
+    python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime)' "$@"
+}
+centers_scenario 1 >"$tmp/one-center.yaml"
+centers_scenario 1000 >"$tmp/many-centers.yaml"
+if one=$(cpu_seconds "$exe" run "$tmp/one-center.yaml" --deterministic -q) &&
+    many=$(cpu_seconds "$exe" run "$tmp/many-centers.yaml" --deterministic -q) &&
+    python3 -c 'import sys; sys.exit(float(sys.argv[2]) > 3 * float(sys.argv[1]) + 0.05)' "$one" "$many"; then
+    passed=$((passed + 1))
+else
+    echo "FAIL run-many-centers: a thousand centers took ${many:-?}s, one center ${one:-?}s"
+    failed=$((failed + 1))
+fi
+
 finish
