@@ -128,6 +128,20 @@ check run-csv-dash 2 sh -c 'cd "$1" && exec "$0" run "$2" -n 5 -q --csv -' "$exe
 [ ! -e "$tmp/-" ] && passed=$((passed + 1)) || { echo "FAIL run-csv-dash: made a directory '-'"; failed=$((failed + 1)); }
 check run-two-on-stdout 2 "$exe" run "$ex" -n 5 -q --json - --report - &&
     expect run-two-on-stdout "$tmp/err" "^dayafter run: --json - and --report -: one output at most goes to standard output; give the other a file$"
+# An empty name is refused before the run (it passed as a file in '.', and the run failed with
+# status 1 once done), as are two outputs that name one file, the second of which replaced
+# the first.
+check run-json-empty 2 "$exe" run "$ex" -n 5 -q --json '' &&
+    expect run-json-empty "$tmp/err" "^dayafter run: --json: expected a file name ('-' for standard output), found ''$"
+check run-csv-empty 2 "$exe" run "$ex" -n 5 -q --csv '' &&
+    expect run-csv-empty "$tmp/err" "^dayafter run: --csv: expected a directory, found ''$"
+check report-output-empty 2 "$exe" report "$root/tests/data/example.yaml" -o '' &&
+    expect report-output-empty "$tmp/err" "^dayafter report: --output: expected a file name ('-' for standard output), found ''$"
+check run-same-output 2 "$exe" run "$ex" -n 5 -q --json "$tmp/same.out" --report "$tmp/same.out" &&
+    expect run-same-output "$tmp/err" "^dayafter run: --json and --report both write $tmp/same.out: the second would replace the first; give each its own file$"
+: >"$tmp/same.out"
+check run-same-output-linked 2 sh -c 'cd "$1" && exec "$0" run "$2" -n 5 -q --json same.out --report ./same.out' "$exe" "$tmp" "$ex" &&
+    expect run-same-output-linked "$tmp/err" "^dayafter run: --json and --report both write ./same.out: the second would replace the first; give each its own file$"
 check run-report-stdout 0 "$exe" run "$ex" -n 5 -t 1 --report - &&
     [ "$(head -n 1 "$tmp/out")" = '<!DOCTYPE html>' ] && passed=$((passed + 1)) ||
     { echo "FAIL run-report-stdout: the report is not all of standard output"; failed=$((failed + 1)); }
