@@ -7,6 +7,7 @@
  * scenario alike); in pipes and files only the FILE:LINE:COLUMN: message lines are written, so
  * that scripts and editors can read them.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -399,7 +400,9 @@ int cli_write_report(const char *command, const char *json, size_t len, const ch
 
 bool cli_parse_count(const char *text, uint64_t lo, uint64_t hi, uint64_t *out)
 {
-    if (!text[0] || text[0] == '-')
+    /* Digits only: strtoull() skips leading spaces and takes a sign, and negates what follows
+     * a '-', so that ' -1' was read as 18446744073709551615. */
+    if (!isdigit((unsigned char)text[0]))
         return false;
     char *end;
     errno = 0;

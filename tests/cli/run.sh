@@ -40,6 +40,11 @@ check run-n-zero 2 "$exe" run -n 0 && expect run-n-zero "$tmp/err" "replications
 check run-n-word 2 "$exe" run -n many && expect run-n-word "$tmp/err" "found 'many'"
 check run-threads-zero 2 "$exe" run -t 0 && expect run-threads-zero "$tmp/err" "threads: expected a whole number from 1 to 256"
 check run-seed-negative 2 "$exe" run --seed -1 && expect run-seed-negative "$tmp/err" "seed: expected a whole number"
+# A space before the sign hid it: ' -1' was the seed 2^64 - 1, and ' +5' five replications.
+check run-seed-space-negative 2 "$exe" run --seed ' -1' &&
+    expect run-seed-space-negative "$tmp/err" "^dayafter run: --seed: expected a whole number from 0 to 18446744073709551615, found ' -1'$"
+check run-replications-plus 2 "$exe" run -n ' +5' &&
+    expect run-replications-plus "$tmp/err" "^dayafter run: --replications: expected a whole number from 1 to 100000000, found ' +5'$"
 check run-json-missing-value 2 "$exe" run --json && expect run-json-missing-value "$tmp/err" "option '--json' needs a value"
 # A file's path that ends in '/' names a directory: refused before the run, not after it.
 check run-json-slash 2 "$exe" run "$ex" -n 50 --json "$tmp/nodir/" &&
