@@ -248,4 +248,20 @@ else
     failed=$((failed + 1))
 fi
 
+
+# A count written as -0 (valid: from 0) is 0: its sign went through the run into the weekly
+# series ("-0" food coverage in series.csv and the JSON), and with more than one thread either
+# sign, as the merges kept one zero or the other.
+sed -e 's/^  trucks_per_day: 80/  trucks_per_day: -0/' -e 's/^      trucks_per_day: 600/      trucks_per_day: -0.0/' \
+    "$ex" >"$tmp/minus-zero.yaml"
+check run-minus-zero 0 "$exe" run "$tmp/minus-zero.yaml" -n 37 -t 2 -q --json "$tmp/minus-zero.json" \
+    --csv "$tmp/minus-zero"
+if grep -q 'trucks_per_day: -0$' "$tmp/minus-zero.yaml" && ! grep -q -- '-0\.0[,]*$' "$tmp/minus-zero.json" &&
+    ! grep -q -- ',-0,' "$tmp/minus-zero/series.csv"; then
+    passed=$((passed + 1))
+else
+    echo "FAIL run-minus-zero: -0 in the outputs"
+    failed=$((failed + 1))
+fi
+
 finish
