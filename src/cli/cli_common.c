@@ -7,6 +7,7 @@
  * scenario alike); in pipes and files only the FILE:LINE:COLUMN: message lines are written, so
  * that scripts and editors can read them.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -399,7 +400,9 @@ int cli_write_report(const char *command, const char *json, size_t len, const ch
 
 bool cli_parse_count(const char *text, uint64_t lo, uint64_t hi, uint64_t *out)
 {
-    if (!text[0] || text[0] == '-')
+    /* Digits only: strtoull() skips leading spaces and takes a sign, and negates what follows
+     * a '-', so that ' -1' was read as 18446744073709551615. */
+    if (!isdigit((unsigned char)text[0]))
         return false;
     char *end;
     errno = 0;
@@ -452,9 +455,22 @@ bool cli_output_on_stdout(const struct cli_common *c)
            (c->report && strcmp(c->report, "-") == 0);
 }
 
+/* Whether the outputs 'a' and 'b' (neither '-') are one file: the same name, or two names of
+ * one file that exists (a link, "./x" and "x"). */
+static bool same_file(const char *a, const char *b)
+{
+    if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+        return false;
+    if (strcmp(a, b) == 0)
+        return true;
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
 /* False, with the usage error printed, when '-' is given where it cannot be: as the directory
  * of run's tables, or to more than one output, whose texts would run together in standard
- * output. */
+ * output; and when an output is named by an empty name, or two name one file. */
 static bool outputs_usage(const struct cli_common *c, bool csv_dir)
 {
     if (csv_dir && c->csv && strcmp(c->csv, "-") == 0) {
@@ -463,6 +479,27 @@ static bool outputs_usage(const struct cli_common *c, bool csv_dir)
                         "none; a directory named '-' is './-'");
         return false;
     }
+    /* Each output by its option, in the order of the messages. */
+    const char *names[3] = {"--json", "--report", "--csv"};
+    const char *paths[3] = {c->json, c->report, c->csv};
+    for (int i = 0; i < 3; i++) {
+        /* "" passed the checks below as a file in "." and failed only once the run was done */
+        if (paths[i] && !paths[i][0]) {
+            bool dir = csv_dir && i == 2;
+            cli_usage_error(c->command, "%s: expected a %s, found ''", names[i],
+                            dir ? "directory" : "file name ('-' for standard output)");
+            return false;
+        }
+    }
+    for (int i = 0; i < 3; i++)
+        for (int j = i + 1; j < 3; j++)
+            if (paths[i] && paths[j] && same_file(paths[i], paths[j])) {
+                cli_usage_error(c->command,
+                                "%s and %s both write %s: the second would replace the "
+                                "first; give each its own file",
+                                names[i], names[j], paths[j]);
+                return false;
+            }
     const char *on_stdout[3];
     int n = 0;
     if (c->json && strcmp(c->json, "-") == 0)

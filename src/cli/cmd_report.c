@@ -138,6 +138,12 @@ int cmd_report(int argc, char **argv)
         cli_usage_error("report", "no output file: give -o FILE.html");
         return EXIT_BAD_INPUT;
     }
+    if (!output[0]) {
+        cli_usage_error("report",
+                        "--output: expected a file name ('-' for standard output), "
+                        "found ''");
+        return EXIT_BAD_INPUT;
+    }
     const char *path = argv[optind];
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     char *text = NULL;

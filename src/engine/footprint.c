@@ -97,7 +97,7 @@ static double world_bytes(const struct da_scenario *scn, double sources, double 
     double A = (double)scn->n_areas, H = (double)scn->horizon_days;
     double D = (double)scn->n_donors, K = (double)scn->reconstruction.n_sectors;
     double per_area = 24 * sizeof(double);
-    double per_source = (double)sizeof(struct source_state) +
+    double per_source = (double)sizeof(struct source_state) + (double)sizeof(int) +
                         (double)SOURCE_LANE_DOUBLES(H, A) * ELEM(struct source_state, vet_in);
     double per_pledge = 2 * sizeof(double) + 3 * sizeof(int);
     /* what each purpose spent, and the other numbers that kernels read (world.h) */

@@ -548,6 +548,11 @@ static void force_option(struct lockstep *ls)
         k->pools_pay = s->payer < 0;
         k->center = s->center;
     }
+    for (size_t c = 0; c < w->opt->n_training_centers; c++) {
+        const struct center_state *cs = &w->centers[c];
+        ls->force_centers[c].sources = &w->center_sources[cs->first_source];
+        ls->force_centers[c].n_sources = cs->n_sources;
+    }
     ls->force.n_sources = (int)w->opt->n_sources;
     ls->force.n_centers = (int)w->opt->n_training_centers;
 }

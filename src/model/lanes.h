@@ -217,6 +217,8 @@ struct force_source_lanes {
 };
 
 struct force_center_lanes {
+    const int *sources; /* its sources' indices, n_sources of them (world.h's center_state) */
+    int n_sources;
     double *in_training;                                           /* [l] */
     const double *open_day, *course_days, *seats, *cost, *washout; /* [l] */
 };

@@ -114,10 +114,10 @@ bool world_alloc(struct world *w, struct inputs *in, struct shared_state *spare,
     bool ok = inputs_alloc(in, plan, arena) && shared_alloc(&w->sh, plan, arena) &&
               (!spare || shared_alloc(spare, plan, arena)) && ROOM(w->alloc_weight, A) &&
               ROOM(w->coverage, A) && ROOM(w->sources, S) && ROOM(w->centers, plan->max_centers) &&
-              ROOM(w->pledge_daily, plan->n_pledges) && ROOM(w->pledge_first, plan->n_pledges) &&
-              ROOM(w->pledge_days, plan->n_pledges) && ROOM(w->flowing, plan->n_pledges) &&
-              ROOM(w->flowing_amount, plan->n_pledges) && ROOM(w->to_start, plan->n_sectors) &&
-              ROOM(w->self_spent, plan->n_self_payers);
+              ROOM(w->center_sources, S) && ROOM(w->pledge_daily, plan->n_pledges) &&
+              ROOM(w->pledge_first, plan->n_pledges) && ROOM(w->pledge_days, plan->n_pledges) &&
+              ROOM(w->flowing, plan->n_pledges) && ROOM(w->flowing_amount, plan->n_pledges) &&
+              ROOM(w->to_start, plan->n_sectors) && ROOM(w->self_spent, plan->n_self_payers);
     ok = ok && force_alloc(&w, 1, 1, plan, arena);
     if (ok)
         point_at_pools(w, plan);

@@ -107,6 +107,9 @@ struct source_state {
 
 struct center_state {
     int open_day, course_days;
+    /* Its sources: world.center_sources[first_source ...], n_sources of them, in the option's
+     * order (force_reset()), so that a day visits each source once, not once per center. */
+    int first_source, n_sources;
     double *in_training;                     /* interleaved, as a source's numbers */
     double seats, cost_per_trainee, washout; /* drawn, kept at reset */
 };
@@ -256,6 +259,7 @@ struct world {
     /* force */
     struct source_state *sources;
     struct center_state *centers;
+    int *center_sources;       /* the option's sources with a center, grouped by center */
     double *pay_share;         /* u: the share of today's pay that was met (interleaved) */
     double attrition;          /* q: the daily attrition rate at full pay */
     double arrears_multiplier; /* attrition's multiplier when no pay is met, drawn */

@@ -88,7 +88,11 @@ enum value_status value_number(const struct ynode *node, double *out)
     double v = strtod(clean, NULL);
     if (!isfinite(v))
         return VALUE_NOT_FINITE;
-    *out = v;
+    /* -0 (written so, or a negative number too small for a double, -1e-400) is 0: it passes
+     * every check of a count that must be >= 0, and its sign then went through the run into
+     * the outputs as "-0", and differently for different numbers of threads, whose merges
+     * kept either zero. */
+    *out = v == 0 ? 0 : v;
     return VALUE_OK;
 }
 

@@ -164,6 +164,27 @@ static const char *keep_path(da_diags *d, const char *path)
     return arena_strndup(&d->strings, path, len);
 }
 
+/* Writes the control characters of message 'm' as '?', as diag_context.c writes a line's: the
+ * C0 controls (a line break too: a problem is one line), DEL and the C1 controls (U+0080 to
+ * U+009F, two bytes in UTF-8, one '?'). A message quotes what the file holds (an unknown key,
+ * a string that is no number or id), and a file's bytes must not drive the terminal that
+ * shows it: an escape sequence in a key could set its title or colours, or rewrite what it
+ * shows. */
+static void mask_controls(char *m)
+{
+    char *out = m;
+    for (const char *in = m; *in; in++) {
+        unsigned char c = (unsigned char)*in;
+        if (c == 0xC2 && (unsigned char)in[1] >= 0x80 && (unsigned char)in[1] <= 0x9F) {
+            *out++ = '?';
+            in++;
+        } else {
+            *out++ = c < 0x20 || c == 0x7F ? '?' : (char)c;
+        }
+    }
+    *out = '\0';
+}
+
 void diag_add(da_diags *d, const char *file, da_diag_code code, const char *path, struct da_mark at,
               const char *fmt, ...)
 {
@@ -190,6 +211,7 @@ void diag_add(da_diags *d, const char *file, da_diag_code code, const char *path
      * which cannot carry half of one. */
     text_vformat(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    mask_controls(buf);
     const char *f = intern_file(d, file ? file : "");
     const char *m = arena_strdup(&d->strings, buf);
     const char *p = path && path[0] ? keep_path(d, path) : "";

@@ -6,7 +6,8 @@
  * count characters, so the caret line steps over a character, not a byte, and copies the
  * line's tabs so that it lines up under them whatever the tab width. A line wider than a
  * terminal is cut to a window around the problem, marked "..." where it was cut. The line's
- * control characters are written as '?': a file's bytes must not drive the terminal.
+ * control characters (C0, DEL and C1) are written as '?': a file's bytes must not drive the
+ * terminal.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -59,6 +60,14 @@ static void write_line(FILE *out, const char *text, size_t len, struct window w)
         at += !continuation(c);
         if (at < w.first || at > w.last)
             continue;
+        /* a C1 control (U+0080 to U+009F, 0xC2 then 0x80 to 0x9F), which terminals may run as
+         * an escape (U+009B is CSI), is one '?' too */
+        if (c == 0xC2 && i + 1 < len && (unsigned char)text[i + 1] >= 0x80 &&
+            (unsigned char)text[i + 1] <= 0x9F) {
+            fputc('?', out);
+            i++;
+            continue;
+        }
         fputc((c < 0x20 && c != '\t') || c == 0x7F ? '?' : c, out);
     }
     fputs(w.last < w.chars ? "...\n" : "\n", out);

@@ -250,4 +250,18 @@ check analyze-seed-option 0 "$exe" analyze "$ex" --method tornado --metric deplo
     expect analyze-seed-option "$tmp/seed-o.json" '^  "seed_decimal": "18446744073709551615",$'
 check report-seed-max 0 "$exe" report "$tmp/seed-a.json" -o "$tmp/seed-a.html"
 
+
+# Betas and perts of extreme shapes, which validate: their quantiles (every method's inputs)
+# aborted the analysis (GSL's inverse failed to converge) or never came (two shapes of 10^8).
+sed -e 's/vetting_pass: {dist: beta, alpha: 8, beta: 3}/vetting_pass: {dist: beta, alpha: 1e-300, beta: 1}/' \
+    -e 's/washout: {dist: uniform, min: 0.05, max: 0.2}/washout: {dist: beta, alpha: 1e8, beta: 1e8}/' \
+    -e 's/lead_time_days: {dist: pert, min: 30, mode: 60, max: 150}/lead_time_days: {dist: pert, min: 30, mode: 60, max: 150, lambda: 1e300}/' \
+    "$ex" >"$tmp/shapes.yaml"
+check analyze-extreme-shapes-valid 0 "$exe" validate "$tmp/shapes.yaml"
+grep -q 'alpha: 1e-300' "$tmp/shapes.yaml" && grep -q 'alpha: 1e8' "$tmp/shapes.yaml" &&
+    grep -q 'lambda: 1e300' "$tmp/shapes.yaml" && passed=$((passed + 1)) ||
+    { echo "FAIL analyze-extreme-shapes: the scenario lacks its shapes"; failed=$((failed + 1)); }
+check analyze-extreme-shapes 0 timeout 60 "$exe" analyze "$tmp/shapes.yaml" --method tornado \
+    --metric deployed_end -n 2 -t 1 -q --json "$tmp/shapes.json"
+
 finish

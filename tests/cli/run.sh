@@ -40,6 +40,11 @@ check run-n-zero 2 "$exe" run -n 0 && expect run-n-zero "$tmp/err" "replications
 check run-n-word 2 "$exe" run -n many && expect run-n-word "$tmp/err" "found 'many'"
 check run-threads-zero 2 "$exe" run -t 0 && expect run-threads-zero "$tmp/err" "threads: expected a whole number from 1 to 256"
 check run-seed-negative 2 "$exe" run --seed -1 && expect run-seed-negative "$tmp/err" "seed: expected a whole number"
+# A space before the sign hid it: ' -1' was the seed 2^64 - 1, and ' +5' five replications.
+check run-seed-space-negative 2 "$exe" run --seed ' -1' &&
+    expect run-seed-space-negative "$tmp/err" "^dayafter run: --seed: expected a whole number from 0 to 18446744073709551615, found ' -1'$"
+check run-replications-plus 2 "$exe" run -n ' +5' &&
+    expect run-replications-plus "$tmp/err" "^dayafter run: --replications: expected a whole number from 1 to 100000000, found ' +5'$"
 check run-json-missing-value 2 "$exe" run --json && expect run-json-missing-value "$tmp/err" "option '--json' needs a value"
 # A file's path that ends in '/' names a directory: refused before the run, not after it.
 check run-json-slash 2 "$exe" run "$ex" -n 50 --json "$tmp/nodir/" &&
@@ -128,6 +133,20 @@ check run-csv-dash 2 sh -c 'cd "$1" && exec "$0" run "$2" -n 5 -q --csv -' "$exe
 [ ! -e "$tmp/-" ] && passed=$((passed + 1)) || { echo "FAIL run-csv-dash: made a directory '-'"; failed=$((failed + 1)); }
 check run-two-on-stdout 2 "$exe" run "$ex" -n 5 -q --json - --report - &&
     expect run-two-on-stdout "$tmp/err" "^dayafter run: --json - and --report -: one output at most goes to standard output; give the other a file$"
+# An empty name is refused before the run (it passed as a file in '.', and the run failed with
+# status 1 once done), as are two outputs that name one file, the second of which replaced
+# the first.
+check run-json-empty 2 "$exe" run "$ex" -n 5 -q --json '' &&
+    expect run-json-empty "$tmp/err" "^dayafter run: --json: expected a file name ('-' for standard output), found ''$"
+check run-csv-empty 2 "$exe" run "$ex" -n 5 -q --csv '' &&
+    expect run-csv-empty "$tmp/err" "^dayafter run: --csv: expected a directory, found ''$"
+check report-output-empty 2 "$exe" report "$root/tests/data/example.yaml" -o '' &&
+    expect report-output-empty "$tmp/err" "^dayafter report: --output: expected a file name ('-' for standard output), found ''$"
+check run-same-output 2 "$exe" run "$ex" -n 5 -q --json "$tmp/same.out" --report "$tmp/same.out" &&
+    expect run-same-output "$tmp/err" "^dayafter run: --json and --report both write $tmp/same.out: the second would replace the first; give each its own file$"
+: >"$tmp/same.out"
+check run-same-output-linked 2 sh -c 'cd "$1" && exec "$0" run "$2" -n 5 -q --json same.out --report ./same.out' "$exe" "$tmp" "$ex" &&
+    expect run-same-output-linked "$tmp/err" "^dayafter run: --json and --report both write ./same.out: the second would replace the first; give each its own file$"
 check run-report-stdout 0 "$exe" run "$ex" -n 5 -t 1 --report - &&
     [ "$(head -n 1 "$tmp/out")" = '<!DOCTYPE html>' ] && passed=$((passed + 1)) ||
     { echo "FAIL run-report-stdout: the report is not all of standard output"; failed=$((failed + 1)); }
@@ -190,5 +209,59 @@ check run-too-many 2 "$exe" run "$ex" -n 100000001 -q &&
 check run-small-pledges 0 "$exe" validate "$tmp/small-pledges.yaml"
 check run-small-pledges 0 "$exe" run "$tmp/small-pledges.yaml" --deterministic -q --json "$tmp/small.json" &&
     expect run-small-pledges "$tmp/small.json" '"deterministic": true'
+
+
+# A thousand sources, each with a training center of its own, against the same thousand with one
+# center: the days visit each center's own sources, so the first takes about the time of the
+# second (each center scanned every source, a thousand times the work: a replication of forty
+# such options, which validates, took a minute and a half). Compared in processor time, which
+# a loaded machine and the sanitizers' builds slow alike.
+centers_scenario() {
+    printf 'dayafter: 1\nname: centers\nhorizon_days: 2000\n'
+    printf 'areas: [{id: a, name: A, population: 100000, area_km2: 1, displaced_share: 0.5, security_baseline: 0.3, water_capacity_m3_day: 10, hospital_beds: 1}]\n'
+    printf 'milestones: []\nsecurity: {required_per_1000: 10, tau_days: 45, shock: 0.002, spoiler_incidents_per_100k_day: 0.5}\n'
+    printf 'humanitarian: {trucks_per_day: 50, truck_shares: {food: 1}}\n'
+    printf 'reconstruction: {min_security: 0.3, sectors: []}\ndonors: []\n'
+    printf 'options:\n  - id: o\n    name: O\n    training_centers:\n'
+    for c in $(seq 0 $(($1 - 1))); do
+        printf '      - {id: c%d, seats: 1, course_days: 1000000, washout: 0, setup_days: 0}\n' "$c"
+    done
+    printf '    sources:\n'
+    for s in $(seq 0 999); do
+        printf '      - {id: s%d, kind: pool, size: 1000000, vetting_pass: 1, center: c%d}\n' "$s" $((s % $1))
+    done
+}
+# cpu_seconds COMMAND...: the processor time COMMAND took (user), its output discarded.
+cpu_seconds() {
+    python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime)' "$@"
+}
+centers_scenario 1 >"$tmp/one-center.yaml"
+centers_scenario 1000 >"$tmp/many-centers.yaml"
+if one=$(cpu_seconds "$exe" run "$tmp/one-center.yaml" --deterministic -q) &&
+    many=$(cpu_seconds "$exe" run "$tmp/many-centers.yaml" --deterministic -q) &&
+    python3 -c 'import sys; sys.exit(float(sys.argv[2]) > 3 * float(sys.argv[1]) + 0.05)' "$one" "$many"; then
+    passed=$((passed + 1))
+else
+    echo "FAIL run-many-centers: a thousand centers took ${many:-?}s, one center ${one:-?}s"
+    failed=$((failed + 1))
+fi
+
+
+# A count written as -0 (valid: from 0) is 0: its sign went through the run into the weekly
+# series ("-0" food coverage in series.csv and the JSON), and with more than one thread either
+# sign, as the merges kept one zero or the other.
+sed -e 's/^  trucks_per_day: 80/  trucks_per_day: -0/' -e 's/^      trucks_per_day: 600/      trucks_per_day: -0.0/' \
+    "$ex" >"$tmp/minus-zero.yaml"
+check run-minus-zero 0 "$exe" run "$tmp/minus-zero.yaml" -n 37 -t 2 -q --json "$tmp/minus-zero.json" \
+    --csv "$tmp/minus-zero"
+if grep -q 'trucks_per_day: -0$' "$tmp/minus-zero.yaml" && ! grep -q -- '-0\.0[,]*$' "$tmp/minus-zero.json" &&
+    ! grep -q -- ',-0,' "$tmp/minus-zero/series.csv"; then
+    passed=$((passed + 1))
+else
+    echo "FAIL run-minus-zero: -0 in the outputs"
+    failed=$((failed + 1))
+fi
 
 finish

@@ -141,6 +141,31 @@ static void test_context_control_characters_are_not_written(void **state)
     assert_context("name: \"a\x1b[2Jb\"\n", 1, 7, 0,
                    "  name: \"a?[2Jb\"\n"
                    "        ^\n");
+    /* a C1 control, U+009B (CSI), is one '?' and one column; U+00A0 is no control */
+    assert_context(
+        "name: a\xC2\x9B"
+        "2Jb\xC2\xA0"
+        "c\n",
+        1, 8, 0,
+        "  name: a?2Jb\xC2\xA0"
+        "c\n"
+        "         ^\n");
+}
+
+/* A message that quotes what the file holds (an unknown key, a string that is no number) has
+ * its control characters, a line break too, as '?': the file must not drive the terminal, and
+ * a problem is one line. */
+static void test_messages_mask_control_characters(void **state)
+{
+    (void)state;
+    da_diags *diags = da_diags_new();
+    assert_non_null(diags);
+    struct da_mark at = {.line = 1, .column = 1};
+    diag_add(diags, "t.yaml", DA_DIAG_UNKNOWN_KEY, "", at, "unknown key '%s'",
+             "\x1b]0;t\x07\x1b[2J\n\x7f\xC2\x9B\xC2\xA0\xC3\xA9");
+    assert_string_equal(da_diags_get(diags, 0).message,
+                        "unknown key '?]0;t??[2J???\xC2\xA0\xC3\xA9'");
+    da_diags_free(diags);
 }
 
 static void test_context_needs_the_kept_text(void **state)
@@ -308,6 +333,7 @@ int main(void)
         cmocka_unit_test(test_context_caret_under_the_span),
         cmocka_unit_test(test_context_of_a_long_line_is_a_window),
         cmocka_unit_test(test_context_control_characters_are_not_written),
+        cmocka_unit_test(test_messages_mask_control_characters),
         cmocka_unit_test(test_context_needs_the_kept_text),
         cmocka_unit_test(test_context_of_a_built_in_scenario),
         cmocka_unit_test(test_codes_paths_and_spans),

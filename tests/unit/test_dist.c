@@ -290,6 +290,49 @@ static void test_dist_tails_beyond_the_limits(void **state)
                     "can be above 1; expected values from 0 to 1\n");
 }
 
+/* The analyses' quantiles of betas and perts of extreme shapes that a scenario may give: each
+ * is a number from min to max, rising with u, where GSL's inverse failed to converge (and
+ * aborted the analysis) or never returned. */
+static void test_dist_quantiles_of_extreme_shapes(void **state)
+{
+    (void)state;
+    static const double shapes[] = {1e-300, 1e-5, 0.01, 0.3, 1, 7, 1000, 1e6, 1e8, 1e300};
+    static const double us[] = {0, 0x1p-53, 1e-6, 0.1, 0.5, 0.9, 1 - 1e-6, 1 - 0x1p-53, 1};
+    size_t n = sizeof shapes / sizeof *shapes;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            struct da_dist beta = make(DIST_BETA), pert = make(DIST_PERT);
+            beta.alpha = shapes[i];
+            beta.beta = shapes[j];
+            beta.min = 2;
+            beta.max = 5;
+            pert.min = 0;
+            pert.mode = shapes[i] / (shapes[i] + shapes[j]);
+            pert.max = 1;
+            pert.lambda = shapes[i] + shapes[j];
+            double before_beta = 2, before_pert = 0;
+            for (size_t k = 0; k < sizeof us / sizeof *us; k++) {
+                double x = draw_quantile(&beta, us[k]), y = draw_quantile(&pert, us[k]);
+                assert_true(x >= before_beta && x <= 5);
+                assert_true(y >= before_pert && y <= 1);
+                before_beta = x;
+                before_pert = y;
+            }
+        }
+    /* Near a normal where both shapes are large; GSL's own where it converges. */
+    struct da_dist d = make(DIST_BETA);
+    d.alpha = d.beta = 1e6;
+    d.max = 1;
+    assert_near(draw_quantile(&d, 0.5), 0.5, 1e-12);
+    assert_near(draw_quantile(&d, 0.9), 0.5 + 1.2815515655446004 * sqrt(0.25 / (2e6 + 1)), 1e-9);
+    d.alpha = 1e-300;
+    d.beta = 1;
+    assert_near(draw_quantile(&d, 0.5), 0, 1e-300);
+    d.alpha = 2;
+    d.beta = 2;
+    assert_near(draw_quantile(&d, 0.5), 0.5, 1e-12);
+}
+
 static void test_dist_describe(void **state)
 {
     (void)state;
@@ -328,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_dist_support_must_fit_the_field),
         cmocka_unit_test(test_dist_truncated_normal_needs_probability_mass),
         cmocka_unit_test(test_dist_tails_beyond_the_limits),
+        cmocka_unit_test(test_dist_quantiles_of_extreme_shapes),
         cmocka_unit_test(test_dist_describe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

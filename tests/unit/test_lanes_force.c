@@ -35,6 +35,7 @@ struct force_day {
     /* the kernels' arguments, last: two copies compare the bytes before them */
     struct force_source_lanes sources[FS];
     struct force_center_lanes center;
+    int center_sources[FS]; /* the center's sources, as force.c lists them */
     struct force_lanes k;
 };
 
@@ -69,8 +70,18 @@ static void aim(struct force_day *f, int day)
                                                     .arrival = f->arrival[i],
                                                     .ramp_days = f->ramp[i],
                                                     .tour_days = f->tour[i]};
-    f->center = (struct force_center_lanes){f->in_training, f->open_day, f->course_days,
-                                            f->seats,       f->cost,     f->washout};
+    int n = 0;
+    for (int i = 0; i < FS; i++)
+        if (f->sources[i].center == 0)
+            f->center_sources[n++] = i;
+    f->center = (struct force_center_lanes){.sources = f->center_sources,
+                                            .n_sources = n,
+                                            .in_training = f->in_training,
+                                            .open_day = f->open_day,
+                                            .course_days = f->course_days,
+                                            .seats = f->seats,
+                                            .cost = f->cost,
+                                            .washout = f->washout};
     f->k = (struct force_lanes){.sources = f->sources,
                                 .centers = &f->center,
                                 .n_sources = FS,

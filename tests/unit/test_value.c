@@ -47,6 +47,15 @@ static void test_value_numbers_in_every_written_form(void **state)
     check_number("7.", 7);
     check_number("1.5E-3", 0.0015);
     check_number("0.555", 0.555);
+    /* Negative zero, written or underflowing, is 0 with no sign (the outputs wrote "-0"). */
+    static const char *const zeros[] = {"-0", "-0.0", "-0e5", "-1e-400", "0"};
+    for (size_t i = 0; i < sizeof zeros / sizeof *zeros; i++) {
+        check_number(zeros[i], 0);
+        struct ynode n = scalar(zeros[i], true);
+        double v;
+        assert_int_equal(value_number(&n, &v), VALUE_OK);
+        assert_false(signbit(v));
+    }
 }
 
 static void test_value_rejects_what_is_not_a_decimal_number(void **state)
