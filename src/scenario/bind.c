@@ -376,6 +376,21 @@ static void bind_u64(struct binder *b, const struct ynode *node, uint64_t *out, 
              other_form ? "; write the seed in digits only" : "");
 }
 
+/* Whether the scalar 'node', where 'what' is expected, carries a YAML tag, after a message. A
+ * tag changes what a text means (!!binary is base64), and scenarios use none, as numbers do
+ * not (value_number()): a text, an id, a word or a date would be read as written, not as its
+ * tag says, so it is refused, whatever the tag. */
+static bool tagged(struct binder *b, const struct ynode *node, const char *path, const char *what)
+{
+    if (node->kind != YNODE_SCALAR || !node->tag)
+        return false;
+    char found[96];
+    diag_add(b->diags, b->file, DA_DIAG_WRONG_TYPE, path, node->mark,
+             "%s: expected %s, found %s; scenarios use no YAML tags: write it without one", path,
+             what, describe(node, found, sizeof found));
+    return true;
+}
+
 static const char *bind_text(struct binder *b, const struct ynode *node, const char *path,
                              bool required, bool multiline)
 {
@@ -385,6 +400,8 @@ static const char *bind_text(struct binder *b, const struct ynode *node, const c
                  "%s: expected a string, found %s", path, describe(node, found, sizeof found));
         return NULL;
     }
+    if (tagged(b, node, path, "a string"))
+        return NULL;
     if (required && node->len == 0) {
         diag_add(b->diags, b->file, DA_DIAG_INVALID_TEXT, path, node->mark, "%s: must not be empty",
                  path);
@@ -423,6 +440,8 @@ static const char *bind_id(struct binder *b, const struct ynode *node, const cha
                  "%s: expected an id, found %s", path, describe(node, found, sizeof found));
         return NULL;
     }
+    if (tagged(b, node, path, "an id"))
+        return NULL;
     if (!value_is_id(node->text)) {
         diag_add(b->diags, b->file, DA_DIAG_INVALID_ID, path, node->mark,
                  "%s: %s is not a valid id (expected an ASCII letter a-z or A-Z, then ASCII "
@@ -437,11 +456,13 @@ static int bind_enum(struct binder *b, const char *const *words, const struct yn
                      const char *path)
 {
     char found[64], expected[160];
+    list_words(words, expected, sizeof expected);
+    if (tagged(b, node, path, expected))
+        return -1;
     if (node->kind == YNODE_SCALAR)
         for (int i = 0; words[i]; i++)
             if (strcmp(words[i], node->text) == 0)
                 return i;
-    list_words(words, expected, sizeof expected);
     const char *near =
         node->kind == YNODE_SCALAR ? text_closest(node->text, words, count_words(words)) : NULL;
     diag_add(b->diags, b->file, DA_DIAG_UNKNOWN_VALUE, path, node->mark,
@@ -589,6 +610,8 @@ static bool enum_word(struct binder *b, const struct field_spec *f, const struct
 
 static void bind_date(struct binder *b, const struct ynode *node, int64_t *out, const char *path)
 {
+    if (tagged(b, node, path, "a date"))
+        return;
     if (node->kind == YNODE_SCALAR && date_parse(node->text, out))
         return;
     char found[64], why[64];
