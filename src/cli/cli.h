@@ -52,6 +52,9 @@ int cli_option_error(const char *command, int c, char **argv, const struct optio
 
 /* A whole number in [lo, hi] from 'text' into *out, or false. */
 bool cli_parse_count(const char *text, uint64_t lo, uint64_t hi, uint64_t *out);
+/* A number written in decimal ('12', '-0.5', '2.5e-3'), finite, into *out; false for anything
+ * else, hexadecimal, 'inf' and leading spaces included. */
+bool cli_parse_decimal(const char *text, double *out);
 /* The value 'text' of --'option' of 'command', a whole number in [lo, hi], into *out; false,
  * with the usage error printed ("--OPTION: expected a whole number from LO to HI, found
  * 'TEXT'"), when it is not one. */

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -408,6 +409,37 @@ bool cli_parse_count(const char *text, uint64_t lo, uint64_t hi, uint64_t *out)
     errno = 0;
     unsigned long long v = strtoull(text, &end, 10);
     if (errno || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool cli_parse_decimal(const char *text, double *out)
+{
+    /* The forms strtod() takes beyond decimals (hexadecimal '0x10', 'inf', 'nan', leading
+     * spaces) are refused, as the scenario format refuses them: --precision 0x10 was 16. */
+    const char *c = text + (*text == '+' || *text == '-');
+    size_t digits = strspn(c, "0123456789");
+    c += digits;
+    if (*c == '.') {
+        size_t after = strspn(c + 1, "0123456789");
+        digits += after;
+        c += 1 + after;
+    }
+    if (digits == 0)
+        return false;
+    if (*c == 'e' || *c == 'E') {
+        c += 1 + (c[1] == '+' || c[1] == '-');
+        size_t exponent = strspn(c, "0123456789");
+        if (exponent == 0)
+            return false;
+        c += exponent;
+    }
+    if (*c)
+        return false;
+    errno = 0;
+    double v = strtod(text, NULL);
+    if (errno || !isfinite(v))
         return false;
     *out = v;
     return true;

@@ -110,14 +110,13 @@ static bool parse_where(struct analyze_args *a)
         size_t len = strlen(ops[k]);
         if (strncmp(w + name, ops[k], len) != 0)
             continue;
-        char *end;
-        errno = 0;
-        double x = strtod(w + name + len, &end);
+        const char *threshold = w + name + len;
+        double x;
+        bool number = cli_parse_decimal(threshold + strspn(threshold, " "), &x);
         while (name > 0 && w[name - 1] == ' ')
             name--;
         size_t skip = strspn(w, " ");
-        if (errno || end == w + name + len || *end || !isfinite(x) || name <= skip ||
-            name - skip >= sizeof a->where_metric)
+        if (!number || name <= skip || name - skip >= sizeof a->where_metric)
             break;
         memcpy(a->where_metric, w + skip, name - skip);
         a->where_metric[name - skip] = '\0';
@@ -158,10 +157,8 @@ static bool is_series(const char *name, char *ids, size_t cap)
 /* --holdout F: a share from 0 to 0.9 (the boxes need runs left to be found on). */
 static bool parse_holdout(const char *text, double *holdout)
 {
-    char *end;
-    errno = 0;
-    double h = strtod(text, &end);
-    if (errno || end == text || *end || !(h >= 0 && h <= 0.9)) {
+    double h;
+    if (!cli_parse_decimal(text, &h) || !(h >= 0 && h <= 0.9)) {
         cli_usage_error("analyze", "--holdout: expected a share from 0 to 0.9, found '%s'", text);
         return false;
     }

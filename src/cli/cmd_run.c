@@ -66,10 +66,8 @@ struct run_args {
  * dayafter.h) to 100. */
 static bool parse_precision(const char *text, double *out)
 {
-    char *end;
-    errno = 0;
-    double p = strtod(text, &end);
-    if (errno || end == text || *end || !(p >= DA_PRECISION_MIN && p <= 100)) {
+    double p;
+    if (!cli_parse_decimal(text, &p) || !(p >= DA_PRECISION_MIN && p <= 100)) {
         cli_usage_error("run", "--precision: expected a percentage from %g to 100, found '%s'",
                         DA_PRECISION_MIN, text);
         return false;

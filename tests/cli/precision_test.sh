@@ -129,7 +129,9 @@ Try 'dayafter run --help'." ] && [ ! -s "$tmp/out" ]; then
         fail "$name: exit status $got, message: $(cat "$tmp/err")"
     fi
 }
-for p in 0 -1 abc 0.2 101 1e999 nan 5%; do
+# Decimal only, as in a scenario: strtod() also reads hexadecimal (0x10 was 16), 'inf' and
+# leading spaces.
+for p in 0 -1 abc 0.2 101 1e999 nan 5% 0x10 ' 5' inf 1e; do
     usage_error "precision-bad-$p" \
         "dayafter run: --precision: expected a percentage from 0.5 to 100, found '$p'" --precision "$p"
 done

@@ -47,6 +47,11 @@ else
 fi
 check analyze-bad-holdout 2 "$exe" analyze "$ex" --method prim --where 'start_day<200' --holdout 0.95 &&
     expect analyze-bad-holdout "$tmp/err" "^dayafter analyze: --holdout: expected a share from 0 to 0.9, found '0.95'$"
+# Decimal only: hexadecimal was read by strtod() (0x0.8 is 0.5).
+check analyze-hex-holdout 2 "$exe" analyze "$ex" --method prim --where 'start_day<200' --holdout 0x0.8 &&
+    expect analyze-hex-holdout "$tmp/err" "^dayafter analyze: --holdout: expected a share from 0 to 0.9, found '0x0.8'$"
+check analyze-hex-where 2 "$exe" analyze "$ex" --method prim --where 'start_day<0xC8' &&
+    expect analyze-hex-where "$tmp/err" "^dayafter analyze: --where: expected METRIC>X (or >=, <, <=) with a number X, found 'start_day<0xC8'$"
 check analyze-bad-box 2 "$exe" analyze "$ex" --method prim --where 'start_day<200' --box 0 &&
     expect analyze-bad-box "$tmp/err" "^dayafter analyze: --box: expected a whole number from 1 to 1000000, found '0'$"
 check analyze-box-not-prim 2 "$exe" analyze "$ex" --method sobol --metric start_day --box 2 &&
