@@ -183,11 +183,16 @@ da_status da_report_write(const char *json, size_t len, const char *name, FILE *
     const char *file = name ? name : "<results>";
     if (!report_check_size(json, len, file, diags))
         return diag_nomem(diags) ? DA_ERR_NOMEM : DA_ERR_INPUT;
+    /* A byte-order mark, which some editors and shells (PowerShell's redirection) put before
+     * UTF-8 text, is passed over as RFC 8259 allows; jansson refuses it. It is one character
+     * of the first line. */
+    size_t bom = len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     json_error_t error;
-    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &error);
+    json_t *root = json_loadb(json + bom, len - bom, JSON_REJECT_DUPLICATES, &error);
     if (!root) {
+        int column = error.column > 0 ? error.column : 1;
         struct da_mark at = {.line = (uint32_t)(error.line > 0 ? error.line : 1),
-                             .column = (uint32_t)(error.column > 0 ? error.column : 1)};
+                             .column = (uint32_t)(column + (bom && error.line <= 1))};
         char what[1024];
         const char *other = not_json(json, len, name, error.text, what, sizeof what, &at);
         diag_add(diags, file, other ? DA_DIAG_NOT_RESULTS : DA_DIAG_JSON_SYNTAX, NULL, at, "%s",
