@@ -97,8 +97,12 @@ enum cli_option_result cli_common_option(struct cli_common *c, int key, const ch
 /* False, with the reason printed, when one of the outputs that 'c' names cannot be written
  * (cli_can_write_file(); --csv a directory with 'csv_dir', as run writes its tables into one):
  * checked before a run that may take hours, not after it. '-' (standard output) is a usage
- * error for such a directory, and for more than one output. */
-bool cli_can_write_outputs(const struct cli_common *c, bool csv_dir);
+ * error for such a directory, and for more than one output; so is an output that is the file
+ * 'input' the command reads (NULL: none), which it would replace. */
+bool cli_can_write_outputs(const struct cli_common *c, bool csv_dir, const char *input);
+/* Whether the paths 'a' and 'b' name one file: the same name, or the same device and inode;
+ * never '-' (standard input or output). */
+bool cli_same_file(const char *a, const char *b);
 /* Whether one of the outputs goes to standard output ('-'): then the table does not. */
 bool cli_output_on_stdout(const struct cli_common *c);
 

@@ -489,7 +489,7 @@ bool cli_output_on_stdout(const struct cli_common *c)
 
 /* Whether the outputs 'a' and 'b' (neither '-') are one file: the same name, or two names of
  * one file that exists (a link, "./x" and "x"). */
-static bool same_file(const char *a, const char *b)
+bool cli_same_file(const char *a, const char *b)
 {
     if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
         return false;
@@ -502,8 +502,9 @@ static bool same_file(const char *a, const char *b)
 
 /* False, with the usage error printed, when '-' is given where it cannot be: as the directory
  * of run's tables, or to more than one output, whose texts would run together in standard
- * output; and when an output is named by an empty name, or two name one file. */
-static bool outputs_usage(const struct cli_common *c, bool csv_dir)
+ * output; and when an output is named by an empty name, or two name one file, or one names the
+ * file 'input' that the command reads. */
+static bool outputs_usage(const struct cli_common *c, bool csv_dir, const char *input)
 {
     if (csv_dir && c->csv && strcmp(c->csv, "-") == 0) {
         cli_usage_error(c->command,
@@ -525,13 +526,22 @@ static bool outputs_usage(const struct cli_common *c, bool csv_dir)
     }
     for (int i = 0; i < 3; i++)
         for (int j = i + 1; j < 3; j++)
-            if (paths[i] && paths[j] && same_file(paths[i], paths[j])) {
+            if (paths[i] && paths[j] && cli_same_file(paths[i], paths[j])) {
                 cli_usage_error(c->command,
                                 "%s and %s both write %s: the second would replace the "
                                 "first; give each its own file",
                                 names[i], names[j], paths[j]);
                 return false;
             }
+    /* (run's --csv is a directory: a file there, the scenario included, is "not a directory") */
+    for (int i = 0; i < (csv_dir ? 2 : 3); i++)
+        if (paths[i] && input && cli_same_file(paths[i], input)) {
+            cli_usage_error(c->command,
+                            "%s writes %s, the scenario it reads, which it would replace; give "
+                            "it a file of its own",
+                            names[i], paths[i]);
+            return false;
+        }
     const char *on_stdout[3];
     int n = 0;
     if (c->json && strcmp(c->json, "-") == 0)
@@ -550,9 +560,10 @@ static bool outputs_usage(const struct cli_common *c, bool csv_dir)
     return true;
 }
 
-bool cli_can_write_outputs(const struct cli_common *c, bool csv_dir)
+bool cli_can_write_outputs(const struct cli_common *c, bool csv_dir, const char *input)
 {
-    return outputs_usage(c, csv_dir) && (!c->json || cli_can_write_file(c->command, c->json)) &&
+    return outputs_usage(c, csv_dir, input) &&
+           (!c->json || cli_can_write_file(c->command, c->json)) &&
            (!c->report || cli_can_write_file(c->command, c->report)) &&
            (!c->csv || (csv_dir ? cli_can_write_dir(c->command, c->csv)
                                 : cli_can_write_file(c->command, c->csv)));

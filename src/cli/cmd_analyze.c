@@ -343,12 +343,12 @@ static int parse_args(int argc, char **argv, struct analyze_args *a)
         unknown_metric(a->options.metric, ids);
         return EXIT_BAD_INPUT;
     }
-    if (!cli_can_write_outputs(&a->common, false))
+    a->file = optind < argc ? argv[optind] : NULL;
+    if (!cli_can_write_outputs(&a->common, false, a->file))
         return EXIT_BAD_INPUT;
     a->options.seed = a->common.seed;
     a->options.use_seed = a->common.use_seed;
     a->options.threads = a->common.threads;
-    a->file = optind < argc ? argv[optind] : NULL;
     return EXIT_OK;
 }
 

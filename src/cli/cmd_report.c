@@ -145,6 +145,13 @@ int cmd_report(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     const char *path = argv[optind];
+    if (cli_same_file(path, output)) {
+        cli_usage_error("report",
+                        "--output %s is the results file it reads, which it would replace; give "
+                        "the report a file of its own",
+                        output);
+        return EXIT_BAD_INPUT;
+    }
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     char *text = NULL;
     size_t len = 0;

@@ -256,7 +256,7 @@ int cmd_run(int argc, char **argv)
     int status = parse_args(argc, argv, &a);
     if (status != EXIT_OK)
         return status < 0 ? EXIT_OK : status;
-    if (!cli_can_write_outputs(&a.common, true))
+    if (!cli_can_write_outputs(&a.common, true, a.file))
         return EXIT_BAD_INPUT;
     da_scenario *scn;
     status = cli_load(a.file, DEFAULT_SCENARIO, &scn);

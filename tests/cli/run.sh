@@ -147,6 +147,23 @@ check run-same-output 2 "$exe" run "$ex" -n 5 -q --json "$tmp/same.out" --report
 : >"$tmp/same.out"
 check run-same-output-linked 2 sh -c 'cd "$1" && exec "$0" run "$2" -n 5 -q --json same.out --report ./same.out' "$exe" "$tmp" "$ex" &&
     expect run-same-output-linked "$tmp/err" "^dayafter run: --json and --report both write ./same.out: the second would replace the first; give each its own file$"
+# An output that is the file the command reads would replace it: refused before anything is
+# written, the file left as it was (by its name, and by another name for it).
+cp "$ex" "$tmp/in.yaml"
+check run-output-is-input 2 "$exe" run "$tmp/in.yaml" -n 5 -q --json "$tmp/in.yaml" &&
+    expect run-output-is-input "$tmp/err" "^dayafter run: --json writes $tmp/in.yaml, the scenario it reads, which it would replace; give it a file of its own$"
+check run-report-is-input 2 "$exe" run "$tmp/in.yaml" -n 5 -q --report "$tmp/../$(basename "$tmp")/in.yaml" &&
+    expect run-report-is-input "$tmp/err" "^dayafter run: --report writes .*/in.yaml, the scenario it reads, which it would replace; give it a file of its own$"
+check analyze-output-is-input 2 "$exe" analyze "$tmp/in.yaml" --method tornado --metric start_day --csv "$tmp/in.yaml" &&
+    expect analyze-output-is-input "$tmp/err" "^dayafter analyze: --csv writes $tmp/in.yaml, the scenario it reads, which it would replace; give it a file of its own$"
+cmp -s "$ex" "$tmp/in.yaml" && passed=$((passed + 1)) ||
+    { echo "FAIL output-is-input: the scenario was written over"; failed=$((failed + 1)); }
+"$exe" run "$ex" -n 5 -q --json "$tmp/results.json"
+cp "$tmp/results.json" "$tmp/results.kept"
+check report-output-is-input 2 "$exe" report "$tmp/results.json" -o "$tmp/results.json" &&
+    expect report-output-is-input "$tmp/err" "^dayafter report: --output $tmp/results.json is the results file it reads, which it would replace; give the report a file of its own$"
+cmp -s "$tmp/results.kept" "$tmp/results.json" && passed=$((passed + 1)) ||
+    { echo "FAIL report-output-is-input: the results were written over"; failed=$((failed + 1)); }
 check run-report-stdout 0 "$exe" run "$ex" -n 5 -t 1 --report - &&
     [ "$(head -n 1 "$tmp/out")" = '<!DOCTYPE html>' ] && passed=$((passed + 1)) ||
     { echo "FAIL run-report-stdout: the report is not all of standard output"; failed=$((failed + 1)); }
