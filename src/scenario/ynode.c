@@ -322,6 +322,8 @@ static void on_alias(struct builder *b, const yaml_event_t *ev)
     attach(b, node);
 }
 
+static const char *open_path(const struct builder *b, char *buf);
+
 static void on_start(struct builder *b, const yaml_event_t *ev, enum ynode_kind kind)
 {
     if (b->depth >= YNODE_MAX_DEPTH) {
@@ -333,6 +335,18 @@ static void on_start(struct builder *b, const yaml_event_t *ev, enum ynode_kind 
     struct ynode *node = new_node(b, kind, ev->start_mark, 0);
     if (!node)
         return;
+    /* Scenarios use no YAML tags, as a tagged scalar is refused where it is read (bind.c): a
+     * custom tag on a mapping or a list would otherwise pass unseen. */
+    const yaml_char_t *tag =
+        kind == YNODE_MAP ? ev->data.mapping_start.tag : ev->data.sequence_start.tag;
+    const char *written = tag ? tag_as_written(b, (const char *)tag) : NULL;
+    if (written) {
+        char path[DIAG_PATH_MAX];
+        const char *at = open_path(b, path);
+        diag_add(b->diags, b->file, DA_DIAG_WRONG_TYPE, at, mark_of(ev->start_mark),
+                 "%s%sa %s tagged %s; scenarios use no YAML tags: write it without one", at,
+                 at[0] ? ": " : "", kind == YNODE_MAP ? "mapping" : "list", written);
+    }
     const yaml_char_t *anchor =
         kind == YNODE_MAP ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
     struct frame *f = &b->stack[b->depth++];
