@@ -237,6 +237,12 @@ void band_add_no_sum(struct band *s, double x)
         s->unusable++;
         return;
     }
+    /* -0 becomes +0 (IEEE 754, rounding to nearest) where a value is kept or is an extreme: -0
+     * and 0 compare equal, so which of them a band kept would depend on the order its values
+     * came in, and its merges' order with the threads (a quantile or an extreme "-0" with some
+     * thread counts, "0" with others). Values strictly inside the range seen are binned above,
+     * where the sign makes no difference. */
+    x += 0.0;
     if (s->count < BAND_EXACT) {
         s->u.values[s->count++] = x;
         extremes(s, x, 1);
@@ -391,6 +397,8 @@ void band_add_floats_isa(struct band *s, const float *values, int n, size_t stri
             band_add_no_sum(s, (double)values[(size_t)k * stride]);
         return;
     }
+    lo += 0.0; /* as band_add_no_sum(): an extreme is +0, never -0 */
+    hi += 0.0;
     if (fresh)
         empty_histogram(s, lo, hi);
     else if (lo < s->min || hi > s->max)
