@@ -563,6 +563,18 @@ try {
     check(status === 'cancelled', `the server has the run cancelled (${status})`);
     await checkNames(pb, 'the cancelled run\'s page');
     await shot(pb, 'run-cancelled');
+    // Compared with a finished run, the cancelled one has no results and never will: the page
+    // says so, and does not wait for it (it polled every second, promising to fill in).
+    await go(pb, `#/compare/${runIds[0]}/${id}`);
+    await waitTitle(pb, `Run ${runIds[0]} and run ${id} compared`);
+    check(await showsSoon(pb.getByText(`Run ${id} was cancelled: it has no results to compare.`)),
+      'comparing with a cancelled run says that it has no results to compare');
+    const waited = [];
+    const onCompareRequest = (r) => { if (new URL(r.url()).pathname.startsWith('/api/runs/')) waited.push(r.url()); };
+    pb.on('request', onCompareRequest);
+    await pb.waitForTimeout(2500);
+    pb.off('request', onCompareRequest);
+    check(waited.length === 0, `the comparison does not wait for a cancelled run (${waited.length} requests in 2.5 s)`);
   });
 
   await step('the first organization revokes the share', async () => {
