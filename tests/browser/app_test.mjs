@@ -372,6 +372,16 @@ try {
     await waitValid(pa);
     await text.fill(YAML);
     await waitValid(pa);
+    // Left by a link in the top bar and come back to, the name and text written so far are
+    // there again (they were lost: the page opened on the blank template).
+    await pa.getByRole('link', { name: 'Scenarios', exact: true }).click();
+    await waitTitle(pa, 'Scenarios');
+    await pa.getByRole('link', { name: 'New scenario' }).click();
+    await waitTitle(pa, 'New scenario');
+    await pa.getByText('The new scenario you left without creating it is back in the editor.').waitFor();
+    check(await pa.getByLabel('Name').inputValue() === SCENARIO && await text.inputValue() === YAML,
+      'a new scenario left unfinished comes back with its name and text');
+    await waitValid(pa);
     // Something invalid, typed at the end of the text.
     await text.press('Control+End');
     await pa.keyboard.type('\nnot_a_key: 5');
