@@ -465,8 +465,12 @@ try {
   });
 
   await step('a member of the second organization sees it in the list, read only', async () => {
-    await pb.goto(BASE);
+    // The link to the scenario that a colleague sent opens it after the first login's new
+    // password (it went to the start page instead).
+    await pb.goto(`${BASE}#/scenarios/${scenarioId}`);
     await firstLogIn(pb, MEMBER_B, passwords[MEMBER_B]);
+    await waitTitle(pb, SCENARIO);
+    await pb.getByRole('link', { name: 'Scenarios', exact: true }).click();
     await waitTitle(pb, 'Scenarios');
     const link = pb.getByRole('link', { name: SCENARIO });
     await link.waitFor();
