@@ -372,6 +372,16 @@ try {
     await waitValid(pa);
     await text.fill(YAML);
     await waitValid(pa);
+    // Left by a link in the top bar and come back to, the name and text written so far are
+    // there again (they were lost: the page opened on the blank template).
+    await pa.getByRole('link', { name: 'Scenarios', exact: true }).click();
+    await waitTitle(pa, 'Scenarios');
+    await pa.getByRole('link', { name: 'New scenario' }).click();
+    await waitTitle(pa, 'New scenario');
+    await pa.getByText('The new scenario you left without creating it is back in the editor.').waitFor();
+    check(await pa.getByLabel('Name').inputValue() === SCENARIO && await text.inputValue() === YAML,
+      'a new scenario left unfinished comes back with its name and text');
+    await waitValid(pa);
     // Something invalid, typed at the end of the text.
     await text.press('Control+End');
     await pa.keyboard.type('\nnot_a_key: 5');
@@ -455,8 +465,12 @@ try {
   });
 
   await step('a member of the second organization sees it in the list, read only', async () => {
-    await pb.goto(BASE);
+    // The link to the scenario that a colleague sent opens it after the first login's new
+    // password (it went to the start page instead).
+    await pb.goto(`${BASE}#/scenarios/${scenarioId}`);
     await firstLogIn(pb, MEMBER_B, passwords[MEMBER_B]);
+    await waitTitle(pb, SCENARIO);
+    await pb.getByRole('link', { name: 'Scenarios', exact: true }).click();
     await waitTitle(pb, 'Scenarios');
     const link = pb.getByRole('link', { name: SCENARIO });
     await link.waitFor();
@@ -563,12 +577,41 @@ try {
     check(status === 'cancelled', `the server has the run cancelled (${status})`);
     await checkNames(pb, 'the cancelled run\'s page');
     await shot(pb, 'run-cancelled');
+    // Compared with a finished run, the cancelled one has no results and never will: the page
+    // says so, and does not wait for it (it polled every second, promising to fill in).
+    await go(pb, `#/compare/${runIds[0]}/${id}`);
+    await waitTitle(pb, `Run ${runIds[0]} and run ${id} compared`);
+    check(await showsSoon(pb.getByText(`Run ${id} was cancelled: it has no results to compare.`)),
+      'comparing with a cancelled run says that it has no results to compare');
+    const waited = [];
+    const onCompareRequest = (r) => { if (new URL(r.url()).pathname.startsWith('/api/runs/')) waited.push(r.url()); };
+    pb.on('request', onCompareRequest);
+    await pb.waitForTimeout(2500);
+    pb.off('request', onCompareRequest);
+    check(waited.length === 0, `the comparison does not wait for a cancelled run (${waited.length} requests in 2.5 s)`);
   });
 
   await step('the first organization revokes the share', async () => {
     await pa.getByRole('button', { name: `Revoke ${ORG_B}'s access` }).click();
     await pa.getByText(`${ORG_B} no longer sees this scenario.`).waitFor();
     check(await showsSoon(pa.getByText('Not shared: only your organization sees it.')), 'no share is left');
+  });
+
+  await step('a logout leaves no unsaved text behind for whoever logs in next', async () => {
+    const text = pa.getByLabel('Scenario text (YAML)');
+    await text.press('Control+End');
+    await pa.keyboard.type('\n# a note not saved');
+    await logOut(pa);
+    // The view kept its text as the logout ended it, after the logout had cleared the drafts:
+    // the next login here found it "back in the editor".
+    await logIn(pa, EDITOR_A, `own-${passwords[EDITOR_A]}`);
+    await waitTitle(pa, 'Scenarios');
+    await go(pa, `#/scenarios/${scenarioId}`);
+    await waitTitle(pa, SCENARIO);
+    await pa.locator('.editor-status[data-kind="ok"]').waitFor();
+    check(!(await text.inputValue()).includes('a note not saved') &&
+      await pa.getByText(/Your unsaved changes .* are back in the editor/).count() === 0,
+    'after a logout, the scenario opens on its latest revision, without the unsaved text');
   });
 
   await step('the scenario and its run are gone for the second organization', async () => {

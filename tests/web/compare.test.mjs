@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { calendar, registry } from '../../web/format.js';
-import { fmtDelta, optionRows, settingsDiff } from '../../web/app/views/compare.js';
+import { fmtDelta, optionRows, pendingNote, settingsDiff } from '../../web/app/views/compare.js';
 
 const run = (over) => ({ scenario: 1, revision: 2, replications: 1000, seed: 7, requested_by: 'a@x', finished: '2026-01-01T00:00:00Z', ...over });
 
@@ -51,4 +51,18 @@ test('an option\'s rows: probabilities, check days with their dates, metrics by 
   // A metric whose day is past the horizon: null in the results, and said to be beyond it.
   assert.equal(by.deployed_day365.beyond, true);
   assert.equal(by.deployed_day365.label, 'deployed_day365');
+});
+
+test('runs without results: waited for while they go, never once failed or cancelled', () => {
+  const r = (id, status) => ({ id, status });
+  assert.equal(pendingNote([r(1, 'done'), r(2, 'running')]),
+    'Run 2 has no results yet; this page fills in when both runs are done.');
+  assert.equal(pendingNote([r(1, 'queued'), r(2, 'running')]),
+    'Run 1 and Run 2 have no results yet; this page fills in when both runs are done.');
+  // A cancelled or failed run never gets results: the page must not promise them.
+  assert.equal(pendingNote([r(1, 'done'), r(3, 'cancelled')]),
+    'Run 3 was cancelled: it has no results to compare. Compare another run, or queue it again from its page.');
+  assert.equal(pendingNote([r(4, 'failed'), r(5, 'running')]),
+    'Run 4 failed: it has no results to compare. Compare another run, or queue it again from its page.');
+  assert.match(pendingNote([r(4, 'failed'), r(3, 'cancelled')]), /^Run 4 failed and Run 3 was cancelled: they have no results/);
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { exactSeeds } from '../../web/app/api.js';
-import { lineCount, offsetOf } from '../../web/app/editor.js';
+import { drafts, draftsFor, lineCount, offsetOf } from '../../web/app/editor.js';
 import { runBody } from '../../web/app/views/scenario.js';
 
 test('a run\'s request: a 64-bit seed as its digits; a seed out of range refused (null)', () => {
@@ -37,4 +37,15 @@ test('lines and offsets as the server counts them: code points, not UTF-16 units
   assert.equal(text.slice(offsetOf(text, 2, 3)), 'b: 1\nlast');
   assert.equal(offsetOf(text, 2, 99), text.indexOf('\nlast'));
   assert.equal(offsetOf(text, 9, 1), text.length);
+});
+
+test('unsaved texts wait for their writer, and for no one else', () => {
+  draftsFor('a@x');
+  drafts.set(3, { text: 'mine', base: 2 });
+  // The same person, logged in again after the session ended: the text is back.
+  draftsFor('a@x');
+  assert.equal(drafts.get(3).text, 'mine');
+  // Someone else on the same page: nothing of the other's.
+  draftsFor('b@x');
+  assert.equal(drafts.size, 0);
 });

@@ -164,6 +164,15 @@ export function createEditor(v, { value = '', readOnly = false, label = 'Scenari
  * (a link in the top bar must not throw an afternoon's edit away). A reload loses them, and
  * the browser asks first (beforeunload). */
 export const drafts = new Map();
+let draftsOwner = null; // whose they are: the email of the session they were written in
+
+/* The drafts are their writer's: they wait for them across an ended session (log in again,
+ * and the text is back), but whoever else logs in on this page starts without them. */
+export function draftsFor(email) {
+  if (draftsOwner === email) return;
+  drafts.clear();
+  draftsOwner = email;
+}
 let unsavedGuard = null; // () => true while the view on screen has unsaved text
 
 /* What the view on screen has unsaved while 'dirty' says so: the browser asks before a reload

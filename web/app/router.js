@@ -9,7 +9,7 @@
 import { h, replace } from './dom.js';
 import { ApiError, api, isAdmin, saveSession, session, tellTabs } from './api.js';
 import { viewLogin } from './views/login.js';
-import { drafts } from './editor.js';
+import { drafts, draftsFor } from './editor.js';
 import { viewChoosePassword } from './views/account.js';
 
 let pendingFlash = null; // [text, kind] to show on the next view
@@ -119,6 +119,7 @@ export function render() {
     viewLogin(v);
     return;
   }
+  draftsFor(session.user.email);
   if (session.user.must_change_password) {
     viewChoosePassword(v);
     return;
@@ -184,9 +185,10 @@ async function logOut() {
   }
   saveSession(null);
   tellTabs({ type: 'logout' });
-  drafts.clear();
   // The next person to log in here starts at their own start page, not at yours.
   history.replaceState(null, '', '#/');
   flashNext('You are logged out.', 'info');
   render();
+  // After render(), which ends the view: a view keeps its unsaved text as it ends.
+  drafts.clear();
 }

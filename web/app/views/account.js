@@ -25,8 +25,11 @@ export function viewChoosePassword(v) {
     passwordPart(async () => {
       await refreshSession();
       flashNext('Your password is set.', 'ok');
-      // A new address renders through hashchange; the same one must be rendered here.
-      if (location.hash === home()) render();
+      // On to the page whose address was opened (a link a colleague sent), as any login
+      // goes on, or to the start page. A new address renders through hashchange; the same
+      // one must be rendered here.
+      const deep = location.hash.startsWith('#/') && location.hash !== '#/';
+      if (deep || location.hash === home()) render();
       else location.replace(home());
     }));
 }

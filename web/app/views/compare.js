@@ -128,9 +128,8 @@ export async function viewCompare(v, a, b) {
   }
   const names = {};
   for (const sid of new Set(runs.map((r) => r.scenario))) names[sid] = await scenarioName(sid);
-  const pending = runs.filter((r) => r.status !== 'done');
-  if (pending.length) {
-    comparePending(v, a, b, runs, pending);
+  if (runs.some((r) => r.status !== 'done')) {
+    comparePending(v, a, b, runs);
     return;
   }
   const labels = runs.map((r) => `Run ${r.id}`);
@@ -166,20 +165,39 @@ export function settingsDiff(runs, names) {
   });
 }
 
-// Runs still going: say so and come back when both are done.
-function comparePending(v, a, b, runs, pending) {
-  const list = h('ul', {}, runs.map((r) => h('li', {}, h('a', { href: `#/runs/${r.id}` }, `Run ${r.id}`), ': ', runStatus(r))));
-  page(v, `Run ${a} and run ${b} compared`, h('p', { class: 'note' },
-    `${pending.map((r) => `Run ${r.id}`).join(' and ')} ${pending.length > 1 ? 'have' : 'has'} no results yet; this page fills in when both runs are done.`), list);
-  if (pending.some((r) => r.status === 'failed')) return;
+/* Why two runs cannot be compared yet, or at all: a failed or cancelled run has no results,
+ * and never will (this page would wait for it forever); one queued or running has none yet. */
+export function pendingNote(runs) {
+  const over = runs.filter((r) => r.status === 'failed' || r.status === 'cancelled');
+  if (over.length) {
+    const what = over.map((r) => `Run ${r.id} ${r.status === 'failed' ? 'failed' : 'was cancelled'}`).join(' and ');
+    return over.length > 1
+      ? `${what}: they have no results to compare. Compare other runs, or queue them again from their pages.`
+      : `${what}: it has no results to compare. Compare another run, or queue it again from its page.`;
+  }
+  const going = runs.filter((r) => r.status !== 'done').map((r) => `Run ${r.id}`);
+  return `${going.join(' and ')} ${going.length > 1 ? 'have' : 'has'} no results yet; this page fills in when both runs are done.`;
+}
+
+const ended = (runs) => runs.some((r) => r.status === 'failed' || r.status === 'cancelled');
+
+// Runs still going: say so and come back when both are done; a run that ended without
+// results: say so, and wait for nothing.
+function comparePending(v, a, b, runs) {
+  const items = (list) => list.map((r) => h('li', {}, h('a', { href: `#/runs/${r.id}` }, `Run ${r.id}`), ': ', runStatus(r)));
+  const note = h('p', { class: 'note' }, pendingNote(runs));
+  const list = h('ul', {}, items(runs));
+  page(v, `Run ${a} and run ${b} compared`, note, list);
+  if (ended(runs)) return;
   const poll = poller(v, async () => {
     const now = await Promise.all([a, b].map((id) => api('GET', `/api/runs/${id}`)));
-    replace(list, now.map((r) => h('li', {}, h('a', { href: `#/runs/${r.id}` }, `Run ${r.id}`), ': ', runStatus(r))));
+    replace(list, items(now));
     if (now.every((r) => r.status === 'done')) {
       render();
       return false;
     }
-    return !now.some((r) => r.status === 'failed');
+    replace(note, pendingNote(now));
+    return !ended(now);
   }, 1000, () => {});
   v.later(() => poll.now(), 1000);
 }

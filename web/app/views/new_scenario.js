@@ -6,7 +6,7 @@
 import { field, h, once, plural, select, statusLine } from '../dom.js';
 import { api, isWriter, session } from '../api.js';
 import { navigate, page, problemBox } from '../router.js';
-import { createEditor, guardUnsaved } from '../editor.js';
+import { createEditor, drafts, guardUnsaved } from '../editor.js';
 
 /* The blank template: a complete, valid scenario (docs/scenario.md's minimal one, section 2,
  * with a milestone to wait for), so that a new scenario opens with no problems listed and
@@ -97,28 +97,53 @@ function formatNote() {
     h('code', {}, 'dayafter validate --summary FILE'), ' says what a file holds.');
 }
 
+const NEW_DRAFT = 'new';
+
 export async function viewNewScenario(v) {
   if (!isWriter(session.user)) {
     page(v, 'New scenario', problemBox('Only your organization\'s editors and admins create scenarios.'));
     return;
   }
-  const name = h('input', { type: 'text', required: true, maxlength: '200', autocomplete: 'off' });
-  const editor = createEditor(v, { value: TEMPLATE });
+  // What you wrote and left (a link in the top bar) comes back: as a scenario's unsaved text
+  // does (drafts, editor.js), under the key 'new'.
+  const draft = drafts.get(NEW_DRAFT);
+  const name = h('input', { type: 'text', required: true, maxlength: '200', autocomplete: 'off', value: draft ? draft.name : '' });
+  const editor = createEditor(v, { value: draft ? draft.text : TEMPLATE });
   const status = statusLine();
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Create scenario');
   // The text as last loaded: a reload would lose changes to it, so the browser asks first.
-  let start = TEMPLATE;
-  guardUnsaved(() => editor.value !== start);
-  v.onDispose(() => { guardUnsaved(null); });
-  const starter = await startFrom(editor, () => editor.value !== start, (text) => { start = text; });
+  let start = draft ? draft.start : TEMPLATE;
+  let created = false; // created, or cancelled: nothing to keep
+  const edited = () => editor.value !== start;
+  guardUnsaved(edited);
+  v.onDispose(() => {
+    guardUnsaved(null);
+    if (!created && (edited() || name.value.trim())) drafts.set(NEW_DRAFT, { name: name.value, text: editor.value, start });
+    else drafts.delete(NEW_DRAFT);
+  });
+  const starter = await startFrom(editor, edited, (text) => { start = text; });
+  const discard = draft ? h('button', {
+    type: 'button',
+    onclick: () => {
+      name.value = '';
+      editor.value = TEMPLATE;
+      start = TEMPLATE;
+      drafts.delete(NEW_DRAFT);
+      discard.remove();
+      status.say('Discarded: the editor holds the blank template.', 'info');
+      name.focus();
+    },
+  }, 'Discard it') : null;
+  if (draft) status.say('The new scenario you left without creating it is back in the editor.', 'info');
   const form = h('form', { class: 'stack', 'aria-label': 'New scenario' },
     field('Name', name, 'How your organization will find it in the list.'), starter, formatNote(), editor.root,
-    h('div', { class: 'actions' }, submit, h('a', { href: '#/scenarios' }, 'Cancel')), status);
+    h('div', { class: 'actions' }, submit, h('a', { href: '#/scenarios', onclick: () => { created = true; } }, 'Cancel'), discard), status);
   form.addEventListener('submit', once(submit, async () => {
     status.say('Creating…');
     try {
       const r = await api('POST', '/api/scenarios', { name: name.value.trim(), yaml: editor.value });
       guardUnsaved(null);
+      created = true;
       navigate(`#/scenarios/${r.id}`, `Created "${name.value.trim()}" as revision 1.`);
     } catch (e) {
       if (e.handled) return;
