@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../output/json_out.h"
 #include "api.h"
 #include "dayafter.h"
 #include "jobs.h"
@@ -118,12 +119,15 @@ static json_t *describe(const struct store_run *run, void *ctx)
         if (live >= 0)
             progress = live;
     }
-    json_t *o =
-        json_pack("{s:I, s:I, s:I, s:I, s:I, s:s, s:f, s:o, s:o, s:s}", "id", (json_int_t)run->id,
-                  "scenario", (json_int_t)run->scenario, "revision", (json_int_t)run->revision,
-                  "replications", (json_int_t)run->replications, "seed", (json_int_t)run->seed,
-                  "status", run->status, "progress", progress, "error", api_text(run->error),
-                  "created", api_time(run->created), "requested_by", run->requested_by);
+    json_t *o = json_pack(
+        "{s:I, s:I, s:I, s:I, s:s, s:f, s:o, s:o, s:s}", "id", (json_int_t)run->id, "scenario",
+        (json_int_t)run->scenario, "revision", (json_int_t)run->revision, "replications",
+        (json_int_t)run->replications, "status", run->status, "progress", progress, "error",
+        api_text(run->error), "created", api_time(run->created), "requested_by", run->requested_by);
+    /* As the results write it: a seed above 2^63 - 1 (a scenario's own; it is stored as its
+     * bits) rounded, and exactly in seed_decimal. Written as a signed integer it was -1. */
+    bool nomem = false;
+    json_out_seed(&nomem, o, (uint64_t)run->seed);
     json_object_set_new(o, "started", run->has_started ? api_time(run->started) : json_null());
     json_object_set_new(o, "finished", run->has_finished ? api_time(run->finished) : json_null());
     return o;

@@ -19,6 +19,7 @@ Usage: api_test.py DAYAFTER EXAMPLE.yaml SCHEMA_DIR [AREA...]
 matrix, flows, members, tokens, security and queue_limit, every one when none is named)"""
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -342,6 +343,20 @@ def flows(people, port, password, example):
     diff = sorted(k for k in set(cli) | set(first) if cli.get(k) != first.get(k))
     check(cli == first, "the server's results are the command line's, for the same text and "
           "seed (differ: %s)" % diff)
+    # A scenario's own seed above 2^63 - 1 is described as the results write it (rounded in
+    # "seed", exactly in "seed_decimal"): written as a signed integer it was -1.
+    big = re.sub(r"(?m)^seed:\s*\d+", "seed: 18446744073709551615", body["yaml"], count=1)
+    created, _ = expect(ed, "POST", "/api/scenarios", 201, {"name": "Big seed", "yaml": big})
+    queued, _ = expect(ed, "POST", "/api/scenarios/%d/runs" % created["id"], 202,
+                       {"replications": 5})
+    done = wait_run(ed, queued["id"])
+    check(done.get("seed_decimal") == "18446744073709551615" and done["seed"] == 2.0 ** 64 and
+          done["results"].get("seed_decimal") == "18446744073709551615",
+          "a seed above 2^63 - 1: exact in seed_decimal (%s, %s)"
+          % (done.get("seed"), done.get("seed_decimal")))
+    body, _ = expect(ed, "GET", "/api/scenarios/%d/runs" % created["id"], 200)
+    check([r.get("seed_decimal") for r in body["runs"]] == ["18446744073709551615"],
+          "the runs' list too (%s)" % body["runs"])
     expect(ed, "POST", "/api/scenarios/%d/runs" % p, 404, {"revision": 999})
     expect(ed, "POST", "/api/scenarios/%d/runs" % p, 400, {"replications": 2000000})
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // inputs.test.mjs - what the web application reads from people and the server: a run's
 // request and the seed it refuses (views/scenario.js), seeds above 2^53 kept as their digits
-// (api.js), and the places of the server's problems in the editor's text (editor.js).
+// (api.js) and shown as digits, seed_decimal where the server writes one (dom.js), and the places
+// of the server's problems in the editor's text (editor.js).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { exactSeeds } from '../../web/app/api.js';
+import { seedText } from '../../web/app/dom.js';
 import { drafts, draftsFor, lineCount, offsetOf } from '../../web/app/editor.js';
 import { runBody } from '../../web/app/views/scenario.js';
 
@@ -26,6 +28,13 @@ test('seeds above 2^53 stay exact in the API\'s answers', () => {
   assert.equal(exactSeeds('seed', 2 ** 60, { source: '1152921504606846977' }), '1152921504606846977');
   assert.equal(exactSeeds('seed', 42, { source: '42' }), 42);
   assert.equal(exactSeeds('other', 2 ** 60, { source: '1152921504606846977' }), 2 ** 60);
+});
+
+test('a run\'s seed shown as its digits: seed_decimal above 2^63 - 1, where seed is rounded', () => {
+  const big = JSON.parse('{"seed": 1.8446744073709552e+19, "seed_decimal": "18446744073709551615"}', exactSeeds);
+  assert.equal(seedText(big), '18446744073709551615');
+  assert.equal(seedText({ seed: 42 }), '42');
+  assert.equal(seedText({ seed: '1152921504606846977' }), '1152921504606846977');
 });
 
 test('lines and offsets as the server counts them: code points, not UTF-16 units', () => {

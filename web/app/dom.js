@@ -122,6 +122,10 @@ export const fmtNumber = (x) => F.value(x, 'count');
 
 export const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+// A run's seed as its digits: a seed above 2^63 - 1 (a scenario's own) comes rounded in 'seed'
+// and exactly in 'seed_decimal', as in the results.
+export const seedText = (r) => r.seed_decimal ?? String(r.seed);
+
 /* Wraps a submit or click handler so that a second press while the first is under way does
  * nothing (a double-click must not queue two runs). The button stays focusable: it is not
  * disabled, only marked busy. */

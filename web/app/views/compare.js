@@ -4,7 +4,7 @@
  * each median: the table the run's page and the comparison share, and the comparison's view.
  */
 import * as F from '../../format.js';
-import { fmtNumber, fmtTime, h, replace, section } from '../dom.js';
+import { fmtNumber, fmtTime, h, replace, section, seedText } from '../dom.js';
 import { api } from '../api.js';
 import { page, render } from '../router.js';
 import { poller, runStatus } from './scenario.js';
@@ -157,7 +157,7 @@ export function settingsDiff(runs, names) {
   const settings = [
     ['Scenario', (r) => names[r.scenario] || `Scenario ${r.scenario}`],
     ['Revision', (r) => String(r.revision)], ['Replications', (r) => fmtNumber(r.replications)],
-    ['Seed', (r) => String(r.seed)], ['Requested by', (r) => r.requested_by], ['Finished', (r) => r.finished],
+    ['Seed', (r) => seedText(r)], ['Requested by', (r) => r.requested_by], ['Finished', (r) => r.finished],
   ];
   return settings.map(([setting, f]) => {
     const values = runs.map(f);
