@@ -130,7 +130,19 @@ static bool take_string(const struct field *f, json_t *v, char *err, size_t n)
         return false;
     }
     if (len > f->max) {
-        snprintf(err, n, "\"%s\" is longer than %zu bytes", f->key, f->max);
+        /* The limit is in bytes (the server's buffers are), and a form counts characters: a
+         * name of 120 Arabic letters, 240 bytes, is said to be too long in words that count
+         * what the person wrote. */
+        size_t chars = 0;
+        for (size_t i = 0; i < len; i++)
+            chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+        if (chars < len)
+            snprintf(err, n,
+                     "\"%s\" is longer than %zu bytes: its %zu characters take %zu (letters "
+                     "outside the Latin alphabet take 2 to 4 bytes each)",
+                     f->key, f->max, chars, len);
+        else
+            snprintf(err, n, "\"%s\" is longer than %zu bytes", f->key, f->max);
         return false;
     }
     if (f->kind != TEXT && (len == 0 || has_control(s, false))) {

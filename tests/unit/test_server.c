@@ -209,6 +209,17 @@ static void test_bodies(void **state)
     assert_false(body_save(huge, strlen(huge), &save, err, sizeof err));
     assert_string_equal(err, "\"yaml\" is longer than 524288 bytes");
     free(huge);
+    /* A name of 120 Arabic letters (240 bytes, over the 200 a name may have): the message
+     * counts its characters too, which a form's limit of 200 counts. */
+    char name[32 + 240] = "{\"name\": \"";
+    for (int i = 0; i < 120; i++)
+        assert_true(text_append(name, sizeof name, "\xd8\xa8")); /* U+0628 */
+    assert_true(text_append(name, sizeof name, "\"}"));
+    struct body_organization org;
+    assert_false(body_organization(name, strlen(name), &org, err, sizeof err));
+    assert_string_equal(err,
+                        "\"name\" is longer than 200 bytes: its 120 characters take 240 "
+                        "(letters outside the Latin alphabet take 2 to 4 bytes each)");
 }
 
 /* Names must show something, without spaces at either end that would hide in a list; a
