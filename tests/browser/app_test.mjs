@@ -614,6 +614,25 @@ try {
     'after a logout, the scenario opens on its latest revision, without the unsaved text');
   });
 
+  await step('unsaved text discarded: the latest revision, and the focus in the editor', async () => {
+    const text = pa.getByLabel('Scenario text (YAML)');
+    await text.press('Control+End');
+    await pa.keyboard.type('\n# another note not saved');
+    await pa.getByRole('link', { name: 'Scenarios', exact: true }).click();
+    await waitTitle(pa, 'Scenarios');
+    await go(pa, `#/scenarios/${scenarioId}`);
+    await waitTitle(pa, SCENARIO);
+    await pa.getByText(/Your unsaved changes .* are back in the editor/).waitFor();
+    check((await text.inputValue()).includes('another note not saved'), 'the unsaved text is back');
+    await pa.getByRole('button', { name: 'Discard them' }).click();
+    await pa.getByText('Unsaved changes discarded: the editor holds the latest revision.').waitFor();
+    // The button removed itself, and the focus fell back to the page (a keyboard had to find
+    // its place again).
+    check(!(await text.inputValue()).includes('another note not saved') &&
+      await text.evaluate((el) => el === document.activeElement),
+    'discarded: the latest revision in the editor, which has the focus');
+  });
+
   await step('the scenario and its run are gone for the second organization', async () => {
     await go(pb, '#/scenarios');
     await waitTitle(pb, 'Scenarios');

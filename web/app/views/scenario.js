@@ -163,6 +163,9 @@ function textPart(v, st, id, reload) {
         drafts.delete(id);
         replace(extra);
         status.say('Unsaved changes discarded: the editor holds the latest revision.', 'info');
+        // The button is gone with the changes: the focus goes to the text it was about,
+        // not back to the top of the page, where a keyboard would have to find it again.
+        editor.textarea.focus();
       },
     }, 'Discard them'));
   };
