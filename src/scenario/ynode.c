@@ -594,16 +594,23 @@ static size_t offset_of_mark(const char *text, size_t len, yaml_mark_t m)
 
 /*
  * libyaml reports a line that holds no key and value ('risk:1.5', or 'risk' alone) at the
- * line after it, where it gave up looking for the ':', with the line it was on as context.
- * The user's mistake is on that line: the problem is put there, quoting what the line holds,
- * with the fix when it is the commonest one (a colon with no space after it).
+ * line after it, where it gave up looking for the ':', with the line it was on as context
+ * (its only error while scanning a simple key). The user's mistake is on that line.
  */
+static bool key_without_colon(const yaml_parser_t *p)
+{
+    return p->error == YAML_SCANNER_ERROR && p->context && p->problem &&
+           strcmp(p->context, "while scanning a simple key") == 0 &&
+           strcmp(p->problem, "could not find expected ':'") == 0;
+}
+
+/* key_without_colon()'s problem put on its line, quoting what the line holds, with the fix
+ * when it is the commonest one (a colon with no space after it); false when the line is
+ * empty, for the general message. */
 static bool report_missing_colon(struct builder *b, const yaml_parser_t *p, const char *text,
                                  size_t len)
 {
-    if (p->error != YAML_SCANNER_ERROR || !p->context || !p->problem ||
-        strcmp(p->context, "while scanning a simple key") != 0 ||
-        strcmp(p->problem, "could not find expected ':'") != 0)
+    if (!key_without_colon(p))
         return false;
     size_t from = offset_of_mark(text, len, p->context_mark), end = from;
     while (end < len && text[end] != '\n' && text[end] != '\r' &&
@@ -654,7 +661,7 @@ static void report_parse_error(struct builder *b, const yaml_parser_t *p, const 
     struct da_mark at;
     if (p->error == YAML_READER_ERROR)
         at = mark_at_offset(text, reader_error_offset(p, text));
-    else if (p->context && strcmp(p->context, "while scanning a simple key") == 0)
+    else if (key_without_colon(p))
         at = mark_of(p->context_mark);
     else
         at = mark_of(p->problem_mark);
