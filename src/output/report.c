@@ -123,6 +123,14 @@ static bool csv_line(const char *text, size_t len)
     return memchr(text, ',', end) && !memchr(text, '{', end) && !memchr(text, '[', end);
 }
 
+/* The bytes of a UTF-8 byte-order mark at the start of 'json' (3), or 0. Some editors and
+ * shells (PowerShell's redirection) put one before UTF-8 text; it is passed over, as RFC 8259
+ * allows, and not counted as a column, as the scenarios' messages (libyaml) do not count it. */
+static size_t bom_length(const char *json, size_t len)
+{
+    return len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
 /*
  * For results that are no JSON document at all (they start with neither '{' nor '['), what
  * they look like instead, into 'buf', and where they start into *at: a scenario (a line starts
@@ -134,7 +142,7 @@ static bool csv_line(const char *text, size_t len)
 static const char *not_json(const char *json, size_t len, const char *name, const char *error,
                             char *buf, size_t cap, struct da_mark *at)
 {
-    size_t i = len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t i = bom_length(json, len);
     struct da_mark first = {.line = 1, .column = 1};
     for (; i < len && json[i] && strchr(" \t\r\n", json[i]); i++) {
         first.column = json[i] == '\n' ? 1 : first.column + 1;
@@ -183,16 +191,12 @@ da_status da_report_write(const char *json, size_t len, const char *name, FILE *
     const char *file = name ? name : "<results>";
     if (!report_check_size(json, len, file, diags))
         return diag_nomem(diags) ? DA_ERR_NOMEM : DA_ERR_INPUT;
-    /* A byte-order mark, which some editors and shells (PowerShell's redirection) put before
-     * UTF-8 text, is passed over as RFC 8259 allows; jansson refuses it. It is one character
-     * of the first line. */
-    size_t bom = len >= 3 && memcmp(json, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t bom = bom_length(json, len); /* which jansson refuses */
     json_error_t error;
     json_t *root = json_loadb(json + bom, len - bom, JSON_REJECT_DUPLICATES, &error);
     if (!root) {
-        int column = error.column > 0 ? error.column : 1;
         struct da_mark at = {.line = (uint32_t)(error.line > 0 ? error.line : 1),
-                             .column = (uint32_t)(column + (bom && error.line <= 1))};
+                             .column = (uint32_t)(error.column > 0 ? error.column : 1)};
         char what[1024];
         const char *other = not_json(json, len, name, error.text, what, sizeof what, &at);
         diag_add(diags, file, other ? DA_DIAG_NOT_RESULTS : DA_DIAG_JSON_SYNTAX, NULL, at, "%s",

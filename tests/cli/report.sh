@@ -14,13 +14,14 @@ check report-from-json 0 "$exe" report "$tmp/r.json" -o "$tmp/r2.html" &&
 check report-stdin-stdout 0 "$exe" report - -o - <"$tmp/r.json" &&
     expect report-stdin-stdout "$tmp/out" '^<!DOCTYPE html>$'
 # Results saved with a byte-order mark (PowerShell's redirection writes one) are read, as
-# RFC 8259 allows; a syntax error on the first line counts the mark as its first character.
+# RFC 8259 allows; a syntax error on the first line does not count the mark as a column, as
+# a scenario's messages do not.
 { printf '\357\273\277'; cat "$tmp/r.json"; } >"$tmp/bom.json"
 check report-bom 0 "$exe" report "$tmp/bom.json" -o "$tmp/bom.html" &&
     expect report-bom "$tmp/bom.html" '^<title>Test scenario, two districts - dayafter report</title>$'
 printf '\357\273\277{"a": }' >"$tmp/bom-bad.json"
 check report-bom-bad 2 "$exe" report "$tmp/bom-bad.json" -o "$tmp/o.html" &&
-    expect report-bom-bad "$tmp/err" "^$tmp/bom-bad.json:1:8: unexpected token near '}'$"
+    expect report-bom-bad "$tmp/err" "^$tmp/bom-bad.json:1:7: unexpected token near '}'$"
 printf '{"dayafter": "0.1.0",\n  "options": [1, 2,]\n}\n' >"$tmp/bad.json"
 check report-bad-json 2 "$exe" report "$tmp/bad.json" -o "$tmp/bad.html" &&
     expect report-bad-json "$tmp/err" "^$tmp/bad.json:2:20: unexpected token near ']'$"
