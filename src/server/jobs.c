@@ -162,8 +162,14 @@ static void execute(struct worker_slot *slot, int64_t run)
 {
     struct store *s = slot->store;
     struct store_run_input input;
-    if (!store_run_input(s, run, &input))
+    /* Its revision is never deleted, so only a failing database lands here; the run fails
+     * rather than staying 'running', which would hold its organization's place in the queue
+     * until the server restarts. */
+    if (!store_run_input(s, run, &input)) {
+        store_run_fail(s, run, server_now(),
+                       "the run's scenario could not be read from the database");
         return;
+    }
     char *yaml = input.yaml;
     da_run_options opt;
     da_run_options_init(&opt);

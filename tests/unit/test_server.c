@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -15,6 +16,7 @@
 #include "server/bodies.h"
 #include "server/db.h"
 #include "server/diff.h"
+#include "server/jobs.h"
 #include "server/migrations.h"
 #include "server/report_cache.h"
 #include "server/routes.h"
@@ -419,6 +421,17 @@ static void test_migrations_and_accounts(void **state)
 }
 
 /* An organization O, its editor, a scenario and its first revision. */
+/* Removes a database file and the two files SQLite keeps beside it in WAL mode. */
+static void remove_database(const char *path)
+{
+    unlink(path);
+    char side[64];
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
 #define ONE_REVISION                                                                               \
     "INSERT INTO organizations (name, created_at) VALUES ('O', 0);"                                \
     "INSERT INTO users (email, password_hash, org_id, role, created_at)"                           \
@@ -459,12 +472,7 @@ static void test_migration_versions(void **state)
              "the database's schema is version 99, newer than this dayafter's (%d)",
              migration_count());
     assert_string_equal(err, expected);
-    unlink(path);
-    char wal[64];
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    unlink(wal);
-    snprintf(wal, sizeof wal, "%s-shm", path);
-    unlink(wal);
+    remove_database(path);
 }
 
 /* Migration 3 builds the runs table again (for the 'cancelled' status): a version-2 file keeps
@@ -528,12 +536,7 @@ static void test_migration_bounded_work(void **state)
                      10);
     assert_int_equal(db_int_id(db, "SELECT last_claim FROM organizations WHERE id = ?1", 1, -1), 0);
     sqlite3_close(db);
-    unlink(path);
-    char side[64];
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    remove_database(path);
 }
 
 /* The run queue's statements: a claim takes a queued run once; a run cancelled meanwhile says
@@ -579,6 +582,48 @@ static void test_store_jobs(void **state)
                      1);
     store_close(s);
     sqlite3_close(db);
+}
+
+/* A run whose scenario cannot be read (a database that fails; here a revision the run names
+ * and the file lacks) fails with the reason, rather than staying 'running' and holding its
+ * organization's place in the queue until a restart. */
+static void test_jobs_unreadable_input(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/dayafter-jobs-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char err[256] = "";
+    sqlite3 *db = db_open(path, err, sizeof err);
+    assert_non_null(db);
+    assert_int_equal(sqlite3_exec(db,
+                                  ONE_REVISION ";"
+                                               "PRAGMA foreign_keys = OFF;"
+                                               "INSERT INTO runs (id, revision_id, org_id,"
+                                               " requested_by, replications, seed, status,"
+                                               " created_at)"
+                                               " VALUES (4, 99, 1, 1, 10, 3, 'queued', 5)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    struct jobs *jobs = jobs_start(path, 1, 0, err, sizeof err);
+    assert_non_null(jobs);
+    /* The worker takes the run at once; ten seconds is far more than it needs. */
+    const char *finished =
+        "SELECT count(*) FROM runs WHERE id = ?1 AND status NOT IN"
+        " ('queued', 'running')";
+    const struct timespec pause = {0, 10000000};
+    for (int tries = 0; tries < 1000 && db_int_id(db, finished, 4, 0) == 0; tries++)
+        nanosleep(&pause, NULL);
+    assert_int_equal(jobs_stop(jobs), 0);
+    assert_int_equal(db_int_id(db,
+                               "SELECT count(*) FROM runs WHERE id = ?1 AND status = 'failed'"
+                               " AND error = 'the run''s scenario could not be read from the"
+                               " database' AND finished_at IS NOT NULL",
+                               4, 0),
+                     1);
+    sqlite3_close(db);
+    remove_database(path);
 }
 
 /* Whether run 'run''s report is kept, as 'expected' (NULL: not kept). */
@@ -657,6 +702,7 @@ int main(void)
         cmocka_unit_test(test_migration_versions),
         cmocka_unit_test(test_migration_bounded_work),
         cmocka_unit_test(test_store_jobs),
+        cmocka_unit_test(test_jobs_unreadable_input),
         cmocka_unit_test(test_report_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
