@@ -412,7 +412,7 @@ void api_users_create(struct request *rq, struct response *rs)
  * the site administrator everyone's; nobody manages themselves (an organization could lose its
  * last admin) or the site administrator (--create-admin does). */
 static int64_t managed_member(struct request *rq, struct response *rs, int64_t *user,
-                              char email[SERVER_NAME_MAX + 1])
+                              char email[SERVER_EMAIL_MAX + 1])
 {
     if (!api_is_admin(&rq->who, true)) {
         api_forbidden(rs, "only an organization's admins manage its members");
@@ -423,7 +423,7 @@ static int64_t managed_member(struct request *rq, struct response *rs, int64_t *
         return 0;
     struct store_member m;
     store_member(rq->store, *user, &m);
-    snprintf(email, SERVER_NAME_MAX + 1, "%s", m.email);
+    snprintf(email, SERVER_EMAIL_MAX + 1, "%s", m.email);
     bool theirs = rq->who.site_admin ? (m.org || m.site_admin) : (m.org && m.org == rq->who.org_id);
     if (!theirs)
         api_not_found(rs, "member", *user);
@@ -439,7 +439,7 @@ static int64_t managed_member(struct request *rq, struct response *rs, int64_t *
 void api_user_update(struct request *rq, struct response *rs)
 {
     int64_t user, org;
-    char email[SERVER_NAME_MAX + 1];
+    char email[SERVER_EMAIL_MAX + 1];
     struct body_role b;
     if (!(org = managed_member(rq, rs, &user, email)) || !API_BODY(rq, rs, body_role, &b) ||
         !api_begin(rq, rs))
@@ -458,7 +458,7 @@ void api_user_update(struct request *rq, struct response *rs)
 void api_user_remove(struct request *rq, struct response *rs)
 {
     int64_t user, org;
-    char email[SERVER_NAME_MAX + 1];
+    char email[SERVER_EMAIL_MAX + 1];
     /* Disabled, not deleted: their revisions, runs and audit entries keep naming them. */
     if (!(org = managed_member(rq, rs, &user, email)) || !api_begin(rq, rs))
         return;

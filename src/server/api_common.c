@@ -81,10 +81,12 @@ void api_db_error(const struct request *rq, struct response *rs)
 
 void api_quota(struct response *rs, int status, const char *quota, const char *fmt, ...)
 {
-    char message[512];
+    /* Room for an organization's name whole (SERVER_NAME_MAX bytes), and a cut on a whole
+     * character all the same: half of one would make the answer a 500. */
+    char message[2 * SERVER_NAME_MAX + 256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
+    text_vformat(message, sizeof message, fmt, ap);
     va_end(ap);
     respond_json(rs, status,
                  json_pack("{s:s, s:s, s:s}", "error", message, "code", "quota", "quota", quota));

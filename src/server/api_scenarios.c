@@ -109,9 +109,8 @@ void api_scenarios_create(struct request *rq, struct response *rs)
         return;
     int64_t id = store_create(rq->store, rq->who.org_id, b.name, 0, b.yaml, rq->who.user_id,
                               server_now(), "created");
-    char detail[300];
-    snprintf(detail, sizeof detail, "created scenario %lld '%s'", (long long)id, b.name);
-    api_audit_log(rq, rq->who.org_id, 0, "edit", "%s", detail);
+    api_audit_log(rq, rq->who.org_id, 0, "edit", "created scenario %lld '%s'", (long long)id,
+                  b.name);
     if (id)
         api_commit(rq, rs, 201, json_pack("{s:I, s:i}", "id", (json_int_t)id, "revision", 1));
     else
@@ -478,13 +477,16 @@ static void fork_names(struct request *rq, const struct body_fork *b, int64_t id
     char *org = request_own(rq, store_org_name(rq->store, owner));
     char source[SERVER_NAME_MAX + 1];
     store_scenario_name(rq->store, id, source, sizeof source);
-    /* The default name is the source's, cut to leave room for " (fork)" on a character
-     * boundary: half a character would make the fork a 500 for ever, and gone from lists. */
+    /* The default name is the source's, cut to leave room for " (fork)" within the characters
+     * a name may have: a longer one could not be renamed to itself, and half a character would
+     * make the fork a 500 for ever, and gone from lists. */
+    static const char suffix[] = " (fork)";
     if (b->name)
         snprintf(name, SERVER_NAME_MAX + 1, "%s", b->name);
     else
-        snprintf(name, SERVER_NAME_MAX + 1, "%.*s (fork)",
-                 (int)text_utf8_cut(source, SERVER_NAME_MAX - 10), source);
+        snprintf(name, SERVER_NAME_MAX + 1, "%.*s%s",
+                 (int)text_utf8_prefix(source, SERVER_NAME_CHARS - (sizeof suffix - 1)), source,
+                 suffix);
     snprintf(message, message_cap, "forked from %s / %s, revision %lld", org ? org : "?", source,
              (long long)number);
 }
@@ -552,10 +554,8 @@ void api_shares_create(struct request *rq, struct response *rs)
     if (!api_begin(rq, rs))
         return;
     enum store_status status = store_share_set(rq->store, id, org, b.access, server_now());
-    char detail[300];
-    snprintf(detail, sizeof detail, "shared scenario %lld with '%s' for %s", (long long)id,
-             b.organization, strcmp(b.access, "edit") == 0 ? "editing" : "reading");
-    api_audit_log(rq, a.owner, org, "share", "%s", detail);
+    api_audit_log(rq, a.owner, org, "share", "shared scenario %lld with '%s' for %s", (long long)id,
+                  b.organization, strcmp(b.access, "edit") == 0 ? "editing" : "reading");
     if (status == STORE_OK)
         api_commit(rq, rs, 201,
                    json_pack("{s:s, s:s}", "organization", b.organization, "access", b.access));
@@ -583,10 +583,8 @@ void api_shares_delete(struct request *rq, struct response *rs)
         respond_error(rs, 404, "scenario %lld is not shared with '%s'", (long long)id, name);
         return;
     }
-    char detail[300];
-    snprintf(detail, sizeof detail, "revoked the share of scenario %lld with '%s'", (long long)id,
-             name);
-    api_audit_log(rq, a.owner, org, "unshare", "%s", detail);
+    api_audit_log(rq, a.owner, org, "unshare", "revoked the share of scenario %lld with '%s'",
+                  (long long)id, name);
     if (status == STORE_OK)
         api_commit(rq, rs, 200, json_pack("{s:s, s:b}", "organization", name, "revoked", 1));
     else

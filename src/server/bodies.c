@@ -14,13 +14,15 @@
 
 /* A field's rules. A NAME is shown and looked up (a scenario, an organization, a token, a
  * role): it must show something. A SECRET (a password) is never shown, and may be anything
- * without control characters. */
-enum kind { TEXT, NAME, SECRET, EMAIL, INTEGER };
+ * without control characters. TEXT (a scenario's) and PROSE (a revision's message) may hold
+ * lines. NAME and PROSE are limited in characters, as a form counts them, so that a name in
+ * Arabic may be as long as one in English; the others in bytes. */
+enum kind { TEXT, PROSE, NAME, SECRET, EMAIL, INTEGER };
 struct field {
     const char *key;
     enum kind kind;
     bool required;
-    size_t max;        /* TEXT, NAME, EMAIL: the most bytes */
+    size_t max;        /* NAME, PROSE: the most characters; TEXT, SECRET, EMAIL: bytes */
     int64_t lo, hi;    /* INTEGER */
     const char **text; /* where a string goes */
     int64_t *number;   /* where an integer goes */
@@ -129,27 +131,23 @@ static bool take_string(const struct field *f, json_t *v, char *err, size_t n)
         snprintf(err, n, "\"%s\" must not contain a NUL character", f->key);
         return false;
     }
-    if (len > f->max) {
-        /* The limit is in bytes (the server's buffers are), and a form counts characters: a
-         * name of 120 Arabic letters, 240 bytes, is said to be too long in words that count
-         * what the person wrote. */
-        size_t chars = 0;
-        for (size_t i = 0; i < len; i++)
-            chars += ((unsigned char)s[i] & 0xC0) != 0x80;
-        if (chars < len)
-            snprintf(err, n,
-                     "\"%s\" is longer than %zu bytes: its %zu characters take %zu (letters "
-                     "outside the Latin alphabet take 2 to 4 bytes each)",
-                     f->key, f->max, chars, len);
-        else
-            snprintf(err, n, "\"%s\" is longer than %zu bytes", f->key, f->max);
+    /* jansson checked the UTF-8, so a character is a lead byte and its continuations. */
+    bool in_characters = f->kind == NAME || f->kind == PROSE;
+    if (in_characters && text_utf8_chars(s) > f->max) {
+        snprintf(err, n, "\"%s\" is longer than %zu characters (it has %zu)", f->key, f->max,
+                 text_utf8_chars(s));
         return false;
     }
-    if (f->kind != TEXT && (len == 0 || has_control(s, false))) {
+    if (!in_characters && len > f->max) {
+        snprintf(err, n, "\"%s\" is longer than %zu bytes", f->key, f->max);
+        return false;
+    }
+    bool lines = f->kind == TEXT || f->kind == PROSE;
+    if (!lines && (len == 0 || has_control(s, false))) {
         snprintf(err, n, "\"%s\" must be non-empty, without control characters", f->key);
         return false;
     }
-    if (f->kind == TEXT && has_control(s, true)) {
+    if (lines && has_control(s, true)) {
         snprintf(err, n, "\"%s\" must not contain control characters", f->key);
         return false;
     }
@@ -227,7 +225,7 @@ bool body_login(const char *text, size_t len, struct body_login *out, char *err,
 {
     memset(out, 0, sizeof *out);
     const struct field f[] = {
-        {"email", EMAIL, true, SERVER_NAME_MAX, 0, 0, &out->email, NULL, NULL},
+        {"email", EMAIL, true, SERVER_EMAIL_MAX, 0, 0, &out->email, NULL, NULL},
         {"password", SECRET, true, 1024, 0, 0, &out->password, NULL, NULL},
     };
     return decode(text, len, &out->root, f, COUNT(f), err, n);
@@ -255,7 +253,7 @@ bool body_token(const char *text, size_t len, struct body_token *out, char *err,
 {
     memset(out, 0, sizeof *out);
     const struct field f[] = {
-        {"name", NAME, false, SERVER_NAME_MAX, 0, 0, &out->name, NULL, NULL},
+        {"name", NAME, false, SERVER_NAME_CHARS, 0, 0, &out->name, NULL, NULL},
     };
     /* An empty body is a token without a name. */
     if (len == 0) {
@@ -274,7 +272,7 @@ bool body_organization(const char *text, size_t len, struct body_organization *o
 {
     memset(out, 0, sizeof *out);
     const struct field f[] = {
-        {"name", NAME, true, SERVER_NAME_MAX, 0, 0, &out->name, NULL, NULL},
+        {"name", NAME, true, SERVER_NAME_CHARS, 0, 0, &out->name, NULL, NULL},
     };
     return decode(text, len, &out->root, f, COUNT(f), err, n);
 }
@@ -294,8 +292,8 @@ bool body_user(const char *text, size_t len, struct body_user *out, char *err, s
 {
     memset(out, 0, sizeof *out);
     const struct field f[] = {
-        {"email", EMAIL, true, SERVER_NAME_MAX, 0, 0, &out->email, NULL, NULL},
-        {"organization", NAME, true, SERVER_NAME_MAX, 0, 0, &out->organization, NULL, NULL},
+        {"email", EMAIL, true, SERVER_EMAIL_MAX, 0, 0, &out->email, NULL, NULL},
+        {"organization", NAME, true, SERVER_NAME_CHARS, 0, 0, &out->organization, NULL, NULL},
         {"role", NAME, true, 16, 0, 0, &out->role, NULL, NULL},
     };
     return decode(text, len, &out->root, f, COUNT(f), err, n) &&
@@ -316,7 +314,7 @@ bool body_scenario(const char *text, size_t len, struct body_scenario *out, char
 {
     memset(out, 0, sizeof *out);
     const struct field f[] = {
-        {"name", NAME, true, SERVER_NAME_MAX, 0, 0, &out->name, NULL, NULL},
+        {"name", NAME, true, SERVER_NAME_CHARS, 0, 0, &out->name, NULL, NULL},
         {"yaml", TEXT, true, SERVER_YAML_MAX, 0, 0, &out->yaml, NULL, NULL},
     };
     return decode(text, len, &out->root, f, COUNT(f), err, n);
@@ -327,7 +325,7 @@ bool body_save(const char *text, size_t len, struct body_save *out, char *err, s
     memset(out, 0, sizeof *out);
     const struct field f[] = {
         {"yaml", TEXT, true, SERVER_YAML_MAX, 0, 0, &out->yaml, NULL, NULL},
-        {"message", TEXT, false, SERVER_MESSAGE_MAX, 0, 0, &out->message, NULL, NULL},
+        {"message", PROSE, false, SERVER_MESSAGE_CHARS, 0, 0, &out->message, NULL, NULL},
         {"base", INTEGER, false, 0, 1, INT32_MAX, NULL, &out->base, NULL},
     };
     if (!decode(text, len, &out->root, f, COUNT(f), err, n))
@@ -341,7 +339,7 @@ bool body_fork(const char *text, size_t len, struct body_fork *out, char *err, s
 {
     memset(out, 0, sizeof *out);
     const struct field f[] = {
-        {"name", NAME, false, SERVER_NAME_MAX, 0, 0, &out->name, NULL, NULL},
+        {"name", NAME, false, SERVER_NAME_CHARS, 0, 0, &out->name, NULL, NULL},
         {"revision", INTEGER, false, 0, 1, INT32_MAX, NULL, &out->revision, NULL},
     };
     if (len == 0)
@@ -353,7 +351,7 @@ bool body_share(const char *text, size_t len, struct body_share *out, char *err,
 {
     memset(out, 0, sizeof *out);
     const struct field f[] = {
-        {"organization", NAME, true, SERVER_NAME_MAX, 0, 0, &out->organization, NULL, NULL},
+        {"organization", NAME, true, SERVER_NAME_CHARS, 0, 0, &out->organization, NULL, NULL},
         {"access", NAME, true, 8, 0, 0, &out->access, NULL, NULL},
     };
     if (!decode(text, len, &out->root, f, COUNT(f), err, n))

@@ -73,7 +73,8 @@ void respond_json(struct response *rs, int status, json_t *json)
 
 void respond_error(struct response *rs, int status, const char *fmt, ...)
 {
-    char message[512], clean[3 * sizeof message];
+    /* Room for two names whole (a scenario's and an organization's, SERVER_NAME_MAX bytes each). */
+    char message[2 * SERVER_NAME_MAX + 256], clean[3 * sizeof message];
     va_list ap;
     va_start(ap, fmt);
     /* Messages echo what the client sent (a path, a name): cut on a whole character, with

@@ -161,9 +161,9 @@ static bool bad_segment(const char *path, struct response *rs)
         bool nul;
         if (decode_part(part, len, decoded, sizeof decoded, &nul) > SERVER_NAME_MAX) {
             respond_error(rs, 414,
-                          "a part of the path is longer than any name or id: %d bytes at most, "
-                          "counted after its %%-escapes are decoded",
-                          SERVER_NAME_MAX);
+                          "a part of the path is longer than any name or id: %d bytes at most (a "
+                          "name's %d characters), counted after its %%-escapes are decoded",
+                          SERVER_NAME_MAX, SERVER_NAME_CHARS);
             return true;
         }
         if (nul) {

@@ -30,7 +30,7 @@ struct route {
 
 /* Room for a route's {parts}, decoded: a name of SERVER_NAME_MAX bytes and the id before it
  * (no route takes two names). */
-enum { ROUTE_STORAGE = 256 };
+enum { ROUTE_STORAGE = 1024 };
 _Static_assert(ROUTE_STORAGE >= SERVER_NAME_MAX + 1 + 16, "a name and an id of 15 digits");
 
 /* The route for 'method' and 'path', with its {parts} (decoded from percent-escapes, kept in

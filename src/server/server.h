@@ -26,8 +26,14 @@ enum {
     SERVER_LOGIN_FAILURES = 5,       /* failed logins per email or address ... */
     SERVER_LOGIN_WINDOW_S = 15 * 60, /* ... within this many seconds */
     SERVER_SESSION_S = 12 * 60 * 60, /* a session's life */
-    SERVER_NAME_MAX = 200,           /* names, emails, messages: characters */
-    SERVER_MESSAGE_MAX = 2000,
+    /* Names and messages are limited in characters, as a form counts them, so that a name in
+     * Arabic may be as long as one in English; their bytes (UTF-8, at most 4 a character) size
+     * the buffers. An email is limited in bytes: an address is ASCII in practice. */
+    SERVER_NAME_CHARS = 200,                 /* a scenario's, an organization's, a token's */
+    SERVER_NAME_MAX = 4 * SERVER_NAME_CHARS, /* ... its bytes at most */
+    SERVER_MESSAGE_CHARS = 2000,             /* a revision's message */
+    SERVER_MESSAGE_MAX = 4 * SERVER_MESSAGE_CHARS,
+    SERVER_EMAIL_MAX = 200, /* bytes */
     /* Connections: a client that holds one without finishing its request is cut off, no
      * address but a trusted proxy's holds more than a tenth of them, and their bodies together
      * hold a bounded memory. */
@@ -81,7 +87,7 @@ struct principal {
     bool must_change;   /* logged in with a first password: only choosing one is allowed */
     int64_t session_id; /* the cookie's session, or 0 */
     int64_t token_id;   /* the bearer token, or 0 */
-    char email[SERVER_NAME_MAX + 1];
+    char email[SERVER_EMAIL_MAX + 1];
 };
 
 /* A query parameter, as the client sent it (ids and flags: not decoded). */

@@ -76,7 +76,7 @@ enum store_status store_user_add(struct store *s, const char *email, const char 
 struct store_member {
     int64_t org; /* 0: none (the site administrator) */
     bool site_admin;
-    char email[SERVER_NAME_MAX + 1];
+    char email[SERVER_EMAIL_MAX + 1];
 };
 bool store_member(struct store *s, int64_t user, struct store_member *out);
 enum store_status store_user_set_role(struct store *s, int64_t user, const char *role);

@@ -358,6 +358,26 @@ size_t text_utf8_cut(const char *s, size_t max)
     return at;
 }
 
+size_t text_utf8_chars(const char *s)
+{
+    size_t chars = 0;
+    for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+        chars += (*u & 0xC0) != 0x80;
+    return chars;
+}
+
+size_t text_utf8_prefix(const char *s, size_t chars)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t at = 0;
+    /* A character is its lead byte and the continuation bytes after it. */
+    for (size_t seen = 0; u[at] && seen < chars; seen++)
+        do
+            at++;
+        while ((u[at] & 0xC0) == 0x80);
+    return at;
+}
+
 bool text_utf8_valid(const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;

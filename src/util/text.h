@@ -65,6 +65,14 @@ bool text_append(char *dst, size_t cap, const char *src);
  * sequence counts as one character. */
 size_t text_utf8_cut(const char *s, size_t max);
 
+/* The characters of valid UTF-8 's' (code points: what a form's field counts, but for the
+ * few characters outside the Basic Multilingual Plane, which a browser counts twice). */
+size_t text_utf8_chars(const char *s);
+
+/* The length in bytes of the first 'chars' characters of valid UTF-8 's' (all of it when it
+ * has fewer). */
+size_t text_utf8_prefix(const char *s, size_t chars);
+
 /* vsnprintf() into 'buf' of 'cap' bytes (at least 1), a text cut to fit ending on a whole
  * character (text_utf8_cut): a message that must stay UTF-8 however long what it quotes. */
 void text_vformat(char *buf, size_t cap, const char *fmt, va_list ap)

@@ -5,7 +5,7 @@
 - text that is not UTF-8, or cut inside a character, never turns an answer into a 500: a path
   with a stray byte, an unknown field with a long name, a fork of a long name;
 - names that show nothing (one space) are refused, field by field;
-- organizations named with up to 200 bytes of any script are revoked by name, however long
+- organizations named with up to 200 characters of any script are revoked by name, however long
   the encoded path;
 - a first password logs in once; a new password ends the owner's API tokens;
 - a body over the limit is refused with its real size, or "more than" when it is chunked;
@@ -151,18 +151,21 @@ def invalid_utf8(port, people):
 
 
 def forks(people, yaml):
-    """Forks named by default after a long name cut on a character boundary: readable,
-    listed, with the source's whole name in their first revision's message."""
+    """Forks named by default after a long name cut to leave room for " (fork)" within the 200
+    characters a name may have, whatever their bytes: readable, listed, with the source's whole
+    name in their first revision's message."""
     ed = people["editor"]
     cases = [
-        ("a" * 189 + "\u00e9", "a" * 189),             # the cut falls inside a 2-byte character
-        ("b" * 188 + "\u20ac", "b" * 188),             # inside a 3-byte one
-        ("c" * 187 + "\U0001F600", "c" * 187),         # inside a 4-byte one
-        ("d" * 188 + "\u00e9", "d" * 188 + "\u00e9"),  # 190 bytes: the character fits whole
+        ("a" * 200, "a" * 193),                       # 200 characters: 193 kept
+        ("\u00e9" * 200, "\u00e9" * 193),             # ... of 2 bytes each (400 bytes)
+        ("\u20ac" * 194, "\u20ac" * 193),             # ... of 3 bytes
+        ("\U0001F600" * 200, "\U0001F600" * 193),     # ... of 4 bytes (800 bytes)
+        ("d" * 190 + "\u00e9" * 3, "d" * 190 + "\u00e9" * 3),  # 193: the name fits whole
     ]
     for source, kept in cases:
         status, body, _ = ed.call("POST", "/api/scenarios", {"name": source, "yaml": yaml})
-        check(status == 201, "a scenario named %d bytes: 201 (%s)" % (len(source.encode()), status))
+        check(status == 201, "a scenario named %d characters, %d bytes: 201 (%s)"
+              % (len(source), len(source.encode()), status))
         if status != 201:
             continue
         status, body, _ = ed.call("POST", "/api/scenarios/%d/fork" % body["id"], None)
@@ -215,23 +218,24 @@ def blank_names(people, yaml):
 
 
 def long_names(port, people):
-    """Shares with organizations whose names take up to SERVER_NAME_MAX (200) bytes are revoked
-    by name, however long the name's percent-encoded form (three times as long in a script of
-    two-byte characters: the Arabic name's 97 bytes are 289 characters); a part of the path
-    that decodes to more than 200 bytes is a 414 that says so."""
+    """Shares with organizations whose names have up to 200 characters, of up to 4 bytes each,
+    are revoked by name, however long the name's percent-encoded form (three times its bytes: 200
+    four-byte characters are 2,400 characters encoded); a part of the path that decodes to more
+    than the 800 bytes of any name is a 414 that says so."""
     site, ed = people["site"], people["editor"]
     shares = "/api/scenarios/%d/shares" % people["scenario"]
     names = ["\u062c\u0645\u0639\u064a\u0629 \u0627\u0644\u0647\u0644\u0627\u0644 "
              "\u0627\u0644\u0623\u062d\u0645\u0631 \u0627\u0644\u0641\u0644\u0633"
              "\u0637\u064a\u0646\u064a - \u0645\u0643\u062a\u0628 \u0642\u0637\u0627"
              "\u0639 \u063a\u0632\u0629 \u0627\u0644\u0634\u0645\u0627\u0644\u064a",
-             "Soci\u00e9t\u00e9 " + "\u00e9" * 94 + "es",  # 200 bytes, 586 characters encoded
-             "\U0001F30D" * 50]                              # 200 bytes of 4-byte characters
+             "Soci\u00e9t\u00e9 " + "\u00e9" * 190 + "es",  # 200 characters, 392 bytes
+             "\u0628" * 200,                                 # 200 Arabic letters, 400 bytes
+             "\U0001F30D" * 200]                             # 800 bytes of 4-byte characters
     for name in names:
         size = len(name.encode())
         status, body, _ = site.call("POST", "/api/organizations", {"name": name})
-        check(status == 201, "an organization named with %d bytes: 201 (%s %s)" % (size, status,
-                                                                                 body))
+        check(status == 201, "an organization named with %d characters, %d bytes: 201 (%s %s)"
+              % (len(name), size, status, str(body)[:160]))
         status, body, _ = ed.call("POST", shares, {"organization": name, "access": "read"})
         check(status == 201, "shared with it (%s %s)" % (status, body))
         encoded = urllib.parse.quote(name, safe="")
@@ -244,13 +248,13 @@ def long_names(port, people):
           "no share is left (%s %s)" % (status, [s["organization"][:20] for s in
                                                  body.get("shares", [])]))
     token = {"Authorization": "Bearer " + ed.token}
-    for part in ("%61" * 201, "\u00e9" * 100 + "e"):
+    for part in ("%61" * 801, "\u00e9" * 400 + "e"):
         path = shares + "/" + urllib.parse.quote(part, safe="%")
         status, data, resp = raw(port, "DELETE", path, headers=token)
         check(status == 414 and resp.getheader("Content-Type") == "application/json" and
-              json_error(data) == "a part of the path is longer than any name or id: 200 bytes "
-              "at most, counted after its %-escapes are decoded",
-              "a part of 201 bytes decoded: 414 (%d %r)" % (status, data[:160]))
+              json_error(data) == "a part of the path is longer than any name or id: 800 bytes "
+              "at most (a name's 200 characters), counted after its %-escapes are decoded",
+              "a part of 801 bytes decoded: 414 (%d %r)" % (status, data[:160]))
 
 
 def first_password(port, people):

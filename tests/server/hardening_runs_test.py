@@ -222,6 +222,7 @@ def timeout_and_quotas(exe, tmp, yaml):
         replications(beta, yaml)
         run_limits(alpha, beta, a_scn, b_scn)
         storage(alpha, beta, a_scn, yaml)
+        storage_long_name(server.port, p["site"], yaml)
         tokens(alpha)
     finally:
         watch.end("the quota server")
@@ -296,6 +297,24 @@ def storage(alpha, beta, a_scn, yaml):
           "Beta's save into Alpha's scenario counts for Alpha: %d %s" % (status, body))
     expect(beta, "POST", "/api/scenarios", 201, {"name": "Beta's", "yaml": big},
            "Beta's own store:")
+
+
+def storage_long_name(port, site, yaml):
+    """The storage quota's refusal names an organization of 200 four-byte characters (800
+    bytes) whole: a message cut inside a character would be no JSON, a 500."""
+    name = "\U0001F30D" * 200
+    expect(site, "POST", "/api/organizations", 201, {"name": name})
+    body, _ = expect(site, "POST", "/api/users", 201,
+                     {"email": "editor@globe.org", "organization": name, "role": "editor"})
+    editor = first_login(port, "editor@globe.org", body["password"]).bearer()
+    padding = "".join("# padding line %06d %s\n" % (i, "x" * 60) for i in range(5000))
+    for n in range(2):  # 1 MiB: two padded texts fit, a third does not
+        expect(editor, "POST", "/api/scenarios", 201,
+               {"name": "globe %d" % n, "yaml": yaml + padding})
+    status, body, _ = editor.call("POST", "/api/scenarios", {"name": "more", "yaml": yaml + padding})
+    check(status == 413 and body.get("quota") == "storage" and
+          ("the scenarios %s stores past its quota" % name) in body.get("error", ""),
+          "over the quota, the long name whole: %d %s" % (status, str(body)[:120]))
 
 
 def tokens(alpha):

@@ -210,7 +210,7 @@ static void test_query_and_routes(void **state)
     assert_int_equal(call(api_scenario_diff, &rq, NULL), 400);
     /* Through the route table: nobody logged in is a 401 before any handler runs. */
     const char *params[3];
-    char storage[256];
+    char storage[ROUTE_STORAGE];
     bool allowed;
     const struct route *route = route_find("GET", "/api/scenarios", params, storage, &allowed);
     assert_non_null(route);

@@ -211,17 +211,33 @@ static void test_bodies(void **state)
     assert_false(body_save(huge, strlen(huge), &save, err, sizeof err));
     assert_string_equal(err, "\"yaml\" is longer than 524288 bytes");
     free(huge);
-    /* A name of 120 Arabic letters (240 bytes, over the 200 a name may have): the message
-     * counts its characters too, which a form's limit of 200 counts. */
-    char name[32 + 240] = "{\"name\": \"";
-    for (int i = 0; i < 120; i++)
-        assert_true(text_append(name, sizeof name, "\xd8\xa8")); /* U+0628 */
-    assert_true(text_append(name, sizeof name, "\"}"));
-    struct body_organization org;
-    assert_false(body_organization(name, strlen(name), &org, err, sizeof err));
-    assert_string_equal(err,
-                        "\"name\" is longer than 200 bytes: its 120 characters take 240 "
-                        "(letters outside the Latin alphabet take 2 to 4 bytes each)");
+    /* Names are counted in characters, as a form counts them: 200 Arabic letters (400 bytes)
+     * or 200 four-byte characters (800) are a name, 201 are not; an email is counted in bytes. */
+    const char *letters[] = {"\xd8\xa8" /* U+0628 */, "\xf0\x9f\x8c\x8d" /* U+1F30D */};
+    for (size_t k = 0; k < 2; k++) {
+        char name[32 + 201 * 4] = "{\"name\": \"";
+        for (int i = 0; i < 200; i++)
+            assert_true(text_append(name, sizeof name, letters[k]));
+        size_t open = strlen(name);
+        assert_true(text_append(name, sizeof name, "\"}"));
+        struct body_organization org;
+        assert_true(body_organization(name, strlen(name), &org, err, sizeof err));
+        assert_int_equal(text_utf8_chars(org.name), 200);
+        body_free(org.root);
+        name[open] = '\0';
+        assert_true(text_append(name, sizeof name, letters[k]));
+        assert_true(text_append(name, sizeof name, "\"}"));
+        assert_false(body_organization(name, strlen(name), &org, err, sizeof err));
+        assert_string_equal(err, "\"name\" is longer than 200 characters (it has 201)");
+    }
+    char email[300] = "{\"email\": \"";
+    for (int i = 0; i < 190; i++)
+        assert_true(text_append(email, sizeof email, "a"));
+    assert_true(text_append(email, sizeof email,
+                            "@example.org\", \"organization\": \"O\", \"role\": \"viewer\"}"));
+    struct body_user user;
+    assert_false(body_user(email, strlen(email), &user, err, sizeof err));
+    assert_string_equal(err, "\"email\" is longer than 200 bytes");
 }
 
 /* Names must show something, without spaces at either end that would hide in a list; a
@@ -319,7 +335,7 @@ static void test_routes(void **state)
 {
     (void)state;
     const char *params[3];
-    char storage[256];
+    char storage[ROUTE_STORAGE];
     bool allowed;
     const struct route *r = route_find("POST", "/api/login", params, storage, &allowed);
     assert_non_null(r);
