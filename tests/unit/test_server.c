@@ -437,6 +437,18 @@ static void test_migrations_and_accounts(void **state)
 }
 
 /* An organization O, its editor, a scenario and its first revision. */
+/* Makes the file 'path' (a mkstemp() template) and opens it as the server's database. */
+static sqlite3 *temp_database(char *path)
+{
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char err[256] = "";
+    sqlite3 *db = db_open(path, err, sizeof err);
+    assert_non_null(db);
+    return db;
+}
+
 /* Removes a database file and the two files SQLite keeps beside it in WAL mode. */
 static void remove_database(const char *path)
 {
@@ -461,12 +473,7 @@ static void test_migration_versions(void **state)
 {
     (void)state;
     char path[] = "/tmp/dayafter-migrate-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    char err[256] = "";
-    sqlite3 *db = db_open(path, err, sizeof err);
-    assert_non_null(db);
+    sqlite3 *db = temp_database(path);
     assert_int_equal(db_current_version(db), migration_count());
     assert_int_equal(
         db_int_id(db, "SELECT count(*) FROM sqlite_master WHERE name = 'revisions'", 0, 0), 1);
@@ -482,6 +489,7 @@ static void test_migration_versions(void **state)
     sqlite3_free(msg);
     assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
+    char err[256] = "";
     assert_null(db_open(path, err, sizeof err));
     char expected[128];
     snprintf(expected, sizeof expected,
@@ -607,12 +615,7 @@ static void test_jobs_unreadable_input(void **state)
 {
     (void)state;
     char path[] = "/tmp/dayafter-jobs-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    char err[256] = "";
-    sqlite3 *db = db_open(path, err, sizeof err);
-    assert_non_null(db);
+    sqlite3 *db = temp_database(path);
     assert_int_equal(sqlite3_exec(db,
                                   ONE_REVISION ";"
                                                "PRAGMA foreign_keys = OFF;"
@@ -622,6 +625,7 @@ static void test_jobs_unreadable_input(void **state)
                                                " VALUES (4, 99, 1, 1, 10, 3, 'queued', 5)",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
+    char err[256] = "";
     struct jobs *jobs = jobs_start(path, 1, 0, err, sizeof err);
     assert_non_null(jobs);
     /* The worker takes the run at once; ten seconds is far more than it needs. */
