@@ -89,8 +89,8 @@ static void input_row(const struct method *m, const struct da_analysis *an, int 
     fputc('\n', out);
 }
 
-/* The inputs' rows, most influential first: 'rows' of them (0: all). */
-static void inputs_table(const struct method *m, const struct da_analysis *an, FILE *out, int rows)
+/* The inputs' rows, most influential first: 'rows' of them (0: all); returns how many. */
+static int inputs_table(const struct method *m, const struct da_analysis *an, FILE *out, int rows)
 {
     int n = rows > 0 && rows < an->n_inputs ? rows : an->n_inputs, w = 20;
     for (int k = 0; k < n; k++) {
@@ -102,12 +102,33 @@ static void inputs_table(const struct method *m, const struct da_analysis *an, F
         input_row(m, an, an->order[k], out, w);
     if (n < an->n_inputs)
         fprintf(out, "... %d more inputs (all of them in --json)\n", an->n_inputs - n);
+    return n;
+}
+
+/* How to read a chance's row of the tornado, when the table shows one: its input is the
+ * uniform that decides the event, which happens below its probability, so its 10th percentile
+ * is the event happening (where the probability is above 0.1) and its 90th not; read as
+ * values of the event itself, the two columns would say the opposite. */
+static void tornado_chances(const struct da_analysis *an, int shown, FILE *out, int width)
+{
+    for (int k = 0; k < shown; k++)
+        if (an->scn->params[an->pids[an->order[k]]].is_event) {
+            fputc('\n', out);
+            layout_prosef(out, width,
+                          "A chance's input (.occurs, .joins, .recovers) is the uniform that "
+                          "decides its event, which happens below its probability: at p10 the "
+                          "event happens (unless its probability is under 0.1), at p90 it does "
+                          "not (unless its probability is over 0.9).");
+            return;
+        }
 }
 
 da_status indices_print(const struct da_analysis *an, FILE *out, int width, int rows)
 {
     analysis_preamble(an, out, width);
-    inputs_table(method_at(an->method), an, out, rows);
+    int shown = inputs_table(method_at(an->method), an, out, rows);
+    if (an->method == DA_METHOD_TORNADO)
+        tornado_chances(an, shown, out, width);
     return DA_OK;
 }
 

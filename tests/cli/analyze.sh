@@ -23,6 +23,18 @@ done
 # design's.
 check analyze-tornado-central 0 env COLUMNS=200 "$exe" analyze "$ex" --method tornado --metric deployed_end -n 4 -t 1 &&
     expect analyze-tornado-central "$tmp/out" '^[0-9]* uncertain inputs, 4 samples, [0-9]* evaluations; with every input at its central value, the metric.s mean [0-9,]*, standard deviation '
+# A tornado that shows a chance says how to read its row: the uniform's p10 is the event
+# happening. A table without one says nothing of it.
+check analyze-tornado-chance 0 env COLUMNS=300 "$exe" analyze "$ex" --method tornado --metric deployed_end -n 4 -t 1 --rows 2 &&
+    expect analyze-tornado-chance "$tmp/out" '^milestones.approval.occurs  *10,168  *0 ' &&
+    expect analyze-tornado-chance "$tmp/out" "^A chance's input (.occurs, .joins, .recovers) is the uniform that decides its event, which happens below its probability: at p10 the event happens (unless its probability is under 0.1), at p90 it does not (unless its probability is over 0.9).$"
+check analyze-tornado-no-chance 0 env COLUMNS=300 "$exe" analyze "$ex" --method tornado --metric displaced_end -n 4 -t 1 --rows 1 &&
+    if grep -q '^donors.partners.pledges.0.amount_usd ' "$tmp/out" && ! grep -q "chance's input" "$tmp/out"; then
+        passed=$((passed + 1))
+    else
+        echo "FAIL analyze-tornado-no-chance: a table without a chance explains chances"
+        failed=$((failed + 1))
+    fi
 check analyze-morris-design 0 env COLUMNS=200 "$exe" analyze "$ex" --method morris --metric deployed_end -n 4 -t 1 &&
     expect analyze-morris-design "$tmp/out" '^[0-9]* uncertain inputs, 4 samples, [0-9]* evaluations; the metric.s mean [0-9,]*, standard deviation '
 check analyze-no-method 2 "$exe" analyze "$ex" --metric start_day &&
