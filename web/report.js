@@ -1965,9 +1965,16 @@ function analysisChart() {
             scale: { zero: false }, axis: axisOf(analysisFormat) }, x2: { field: 'high' } } },
         { mark: { type: 'rule', color: '#000', strokeDash: [3, 3] }, encoding: { x: { datum: results.metric_mean } } }
       ] };
+    /* A chance's input is the uniform that decides its event, which happens below its
+     * probability: its p10 is the event happening, read the other way round its bar misleads. */
+    const chances = ins.some((i) => /\.(occurs|joins|recovers)$/.test(i.name))
+      ? ' A chance\'s input (.occurs, .joins, .recovers) is the uniform that decides its event, which ' +
+        'happens below its probability: at p10 the event happens (unless its probability is under 0.1), ' +
+        'at p90 it does not (unless its probability is over 0.9).'
+      : '';
     return chart('Tornado of ' + results.metric, 'The mean of ' + results.metric + ' with one input ' +
       'at its 10th and at its 90th percentile and every other at its central value; the dashed line is ' +
-      'the mean with all of them central. The ' + ins.length + ' widest swings.', spec, rows,
+      'the mean with all of them central. The ' + ins.length + ' widest swings.' + chances, spec, rows,
       [{ field: 'input', title: 'input' }, { field: 'low', title: 'at p10', format: fmtAnalysed },
         { field: 'high', title: 'at p90', format: fmtAnalysed }, { field: 'swing', title: 'swing', format: fmtAnalysed }]);
   }

@@ -550,6 +550,7 @@ async function checkReport(context, file) {
   if (kind === 'analysis') {
     const results = await page.evaluate(() => JSON.parse(document.getElementById('dayafter-results').textContent));
     if (results.method === 'prim') await checkPrim(page, file, results);
+    if (results.method === 'tornado') await checkTornadoChances(page, file, results);
   }
   check(errors.length === 0, file + ': no console error' + (errors.length ? ': ' + errors.join(' | ') : ''));
   check(requests.length === 0, file + ': no network request' + (requests.length ? ': ' + requests.join(' ') : ''));
@@ -557,6 +558,17 @@ async function checkReport(context, file) {
   // 1,200 x 27,000 pixels: 15 seconds a page in PNG, 7 in JPEG).
   await page.screenshot({ path: file.replace(/\.html$/, '') + '.jpg', type: 'jpeg', quality: 80, fullPage: true });
   await page.close();
+}
+
+/* A tornado's caption says how to read a chance's bar where, and only where, its chart shows one
+ * (the test scenario's cost has the approval's .occurs among its widest swings). */
+async function checkTornadoChances(page, file, results) {
+  const shown = results.inputs.slice().sort((a, b) => b.swing - a.swing).slice(0, 20);
+  const chance = shown.some((i) => /\.(occurs|joins|recovers)$/.test(i.name));
+  const captions = await page.$$eval('figcaption', (fs) => fs.map((f) => f.textContent));
+  const said = captions.some((c) => c.includes('at p10 the event happens'));
+  check(chance, file + ': the tornado shows a chance');
+  check(said === chance, file + ': its caption says how to read a chance (' + said + ')');
 }
 
 /* An analysis's page: the warnings of its sample, each one, where it has them; the groups'
