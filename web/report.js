@@ -196,9 +196,14 @@ const donorNames = {};
 function donorName(id) { return donorNames[id] || id; }
 const milestoneOrder = (results.milestones || []).map((m) => m.id);
 const inputs = results.inputs || [];
-function central(path) {
-  for (let i = 0; i < inputs.length; i++) if (inputs[i].path === path) return inputs[i].central;
+/* The input of 'path' ("areas.north.population"), or null. */
+function inputOf(path) {
+  for (let i = 0; i < inputs.length; i++) if (inputs[i].path === path) return inputs[i];
   return null;
+}
+function central(path) {
+  const i = inputOf(path);
+  return i ? i.central : null;
 }
 function metric(o, name) { return (o.metrics || {})[name] || null; }
 /* A number the results give, or null: absent and null stay unknown, never 0. */
@@ -1627,6 +1632,50 @@ function metadata() {
   return section('The run', [table(rows, [{ field: 'k', title: 'what' }, { field: 'v', title: 'value' }])]);
 }
 
+/* Each area's row of the areas' table: its population and land area at their central values
+ * (the inputs'; docs/scenario.md, "areas"), and their quotient, the population density.
+ * Results that lack an input (edited by hand) leave the area's unknowns '-', never 0. */
+function areaRow(id) {
+  const pop = inputOf('areas.' + id + '.population');
+  const km2 = inputOf('areas.' + id + '.area_km2');
+  const people = pop ? num(pop.central) : null;
+  const land = km2 ? num(km2.central) : null;
+  const uncertain = [[pop, 'population'], [km2, 'land area']].filter((x) => x[0] && x[0].uncertain)
+    .map((x) => x[1] + ' ' + x[0].distribution);
+  return { area: areaNames[id], people, land,
+    density: people !== null && land !== null && land > 0 ? people / land : null,
+    uncertain: uncertain.join('; ') || 'none' };
+}
+
+/* The areas as the scenario describes them, with their population density: where the
+ * mission works and how crowded each place is, which no chart shows. An uncertain population
+ * is taken at its central value, the one a --deterministic run uses: the density describes
+ * the scenario (docs/scenario.md's area_km2 is descriptive), it is no result of the runs. The
+ * row of all areas is their total population over their total land area. */
+function areasSection() {
+  const rows = areaIds.map(areaRow);
+  if (!rows.length) return null;
+  /* A total of values one of which is unknown is unknown. */
+  const total = (k) => (rows.some((r) => r[k] === null) ? null : rows.reduce((t, r) => t + r[k], 0));
+  if (rows.length > 1) {
+    const people = total('people'), land = total('land');
+    rows.push({ area: 'All areas', people, land,
+      density: people !== null && land !== null && land > 0 ? people / land : null, uncertain: null });
+  }
+  const anyUncertain = rows.some((r) => r.uncertain && r.uncertain !== 'none');
+  return section('The areas', [
+    el('p', {}, ['Each area\'s population, land area and population density (people per km2: ' +
+      'the population over the land area), as the scenario gives them' +
+      (anyUncertain ? '; an uncertain value is taken at its central value (the one a ' +
+        '--deterministic run uses), its distribution in the last column' : '') +
+      '. The density describes the scenario: the model does not use it.']),
+    table(rows, [{ field: 'area', title: 'area' },
+      { field: 'people', title: anyUncertain ? 'population (central value)' : 'population', format: fmtCount },
+      { field: 'land', title: 'land area (km2)', format: fmtNumber },
+      { field: 'density', title: 'people per km2', format: fmtNumber }]
+      .concat(anyUncertain ? [{ field: 'uncertain', title: 'uncertain' }] : []))]);
+}
+
 function assumptions() {
   const rows = inputs.filter((i) => !i['default']);
   const defaults = inputs.length - rows.length;
@@ -2180,6 +2229,8 @@ function runPage() {
     el('p', { class: 'subtitle' }, [subtitle()])]));
   if (!metricsRegistry) root.appendChild(el('p', { class: 'notice' }, [F.NO_REGISTRY]));
   root.appendChild(summary());
+  const areas = areasSection();
+  if (areas) root.appendChild(areas);
   root.appendChild(section('When each option can start', [milestonesChart(), criticalityChart()]));
   root.appendChild(section('Security', [deployedChart(), whyShortChart(), heldBackChart(),
     heatChart('coverage', 'Coverage of the requirement, by area and week',

@@ -63,7 +63,8 @@ static void share_row(struct csv *c, const char *option, const char *name, doubl
     csv_end_row(c);
 }
 
-/* metrics.csv: option,metric,mean,p10,p50,p90,n,unit - the metrics, then the shares. */
+/* metrics.csv: option,metric,mean,p10,p50,p90,n,unit - the metrics, then the shares:
+ * p_start, p_ioc, p_deployed_by_N, p_half. */
 static void metrics_rows(struct csv *c, const struct da_results *res)
 {
     for (int o = 0; o < res->plan.n_options; o++) {
@@ -84,6 +85,10 @@ static void metrics_rows(struct csv *c, const struct da_results *res)
             snprintf(name, sizeof name, "p_deployed_by_%d", res->plan.tracked_days[k]);
             share_row(c, id, name, share_deployed_by(res, o, k), res->replications);
         }
+        /* Over the replications that start, as the JSON's p_half (docs/model.md section
+         * 9.6): its n is theirs, so that a share of 1 run in 70 reads as such. Last, so that
+         * the rows before it keep their places. */
+        share_row(c, id, "p_half", share_of(oa->half, oa->started), oa->started);
     }
 }
 

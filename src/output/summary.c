@@ -62,19 +62,44 @@ static void refs_text(const struct da_ref *refs, size_t n, const char *none, cha
     }
 }
 
+/* People per km2 at the central values of 'people' and 'km2' (both above 0: the schema's
+ * ranges), written as the report writes it (FMT_NUMBER: 6,667, 45.6). */
+static const char *density_text(double people, double km2, char *buf, size_t cap)
+{
+    return fmt_value(people / km2, FMT_NUMBER, buf, cap);
+}
+
+/* The areas, each with its land area and population density (docs/scenario.md, area_km2):
+ * densities are of the central values, the ones --deterministic runs, and the first line says
+ * so when an area's population or land area is uncertain. */
 static void write_areas(const struct out *o, const struct da_scenario *scn)
 {
-    double people = 0;
-    for (size_t i = 0; i < scn->n_areas; i++)
-        people += scn_central(scn, scn->areas[i].population);
-    char total[32];
-    heading(o, "Areas", scn->n_areas);
-    fprintf(o->f, "  %s people in all\n", fmt_value(people, FMT_COUNT, total, sizeof total));
+    double people = 0, km2 = 0;
+    bool uncertain = false;
     for (size_t i = 0; i < scn->n_areas; i++) {
         const struct da_area *a = &scn->areas[i];
-        char pop[96], disp[96], sec[96], risk[96];
-        fprintf(o->f, "  %-16s %s: population %s, displaced %s, security %s, risk %s\n", a->id,
-                a->name, param_text(scn, a->population, FMT_COUNT, pop, sizeof pop),
+        people += scn_central(scn, a->population);
+        km2 += scn_central(scn, a->area_km2);
+        uncertain = uncertain || !dist_is_constant(&scn_param(scn, a->population)->dist) ||
+                    !dist_is_constant(&scn_param(scn, a->area_km2)->dist);
+    }
+    char total[32], land[32], density[32];
+    heading(o, "Areas", scn->n_areas);
+    fprintf(o->f, "  %s people in all, on %s km2: %s people per km2%s\n",
+            fmt_value(people, FMT_COUNT, total, sizeof total),
+            fmt_value(km2, FMT_NUMBER, land, sizeof land),
+            density_text(people, km2, density, sizeof density),
+            uncertain ? " (densities at the central values)" : "");
+    for (size_t i = 0; i < scn->n_areas; i++) {
+        const struct da_area *a = &scn->areas[i];
+        char pop[96], area[96], dens[32], disp[96], sec[96], risk[96];
+        fprintf(o->f,
+                "  %-16s %s: population %s, %s km2 (%s people per km2), displaced %s, security %s, "
+                "risk %s\n",
+                a->id, a->name, param_text(scn, a->population, FMT_COUNT, pop, sizeof pop),
+                param_text(scn, a->area_km2, FMT_NUMBER, area, sizeof area),
+                density_text(scn_central(scn, a->population), scn_central(scn, a->area_km2), dens,
+                             sizeof dens),
                 param_text(scn, a->displaced_share, FMT_SHARE, disp, sizeof disp),
                 param_text(scn, a->security_baseline, FMT_SHARE, sec, sizeof sec),
                 param_text(scn, a->risk, FMT_NUMBER, risk, sizeof risk));

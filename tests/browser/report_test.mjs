@@ -13,7 +13,7 @@ import { check, summary, tally } from './tally.mjs';
 
 // What each kind of page must show: a run's report, an analysis's.
 const EXPECT = {
-  run: { charts: 11, summary: 3, sections: ['What to know', 'When each option can start', 'Security',
+  run: { charts: 11, summary: 3, sections: ['What to know', 'The areas', 'When each option can start', 'Security',
     'Money', 'People', 'Comparing the options', 'Assumptions', 'The run'] },
   analysis: { charts: 1, summary: 2, sections: ['What to know', 'Which inputs matter', 'Inputs',
     'The analysis'] },
@@ -117,6 +117,42 @@ async function checkRunCharts(page, file, results) {
   check(heat && (/The colours span the range of the values shown, \S+ \(darkest\) to \S+ \(brightest\)/.test(heat.caption) ||
     /Every area and week has the same value/.test(heat.caption)),
   `${file}: the coverage map's caption gives the range its colours span`);
+}
+
+/* The areas' table: a row for each area in the results' order (and one for all areas where
+ * there are several), its population and land area the inputs' central values and its
+ * density their quotient, each written as format.js writes it; an uncertain column, naming
+ * the distributions, where and only where a population or a land area is uncertain. */
+async function checkAreas(page, file, results) {
+  const shown = await page.evaluate(() => {
+    const h = [...document.querySelectorAll('h2')].find((x) => x.textContent === 'The areas');
+    const table = h && h.parentNode.querySelector(':scope > table');
+    if (!table) return null;
+    return { head: [...table.querySelectorAll('thead th')].map((th) => th.textContent),
+      rows: [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)) };
+  });
+  check(shown !== null, `${file}: the areas' table`);
+  if (!shown) return;
+  const areas = ((results.options || [])[0] || {}).areas || [];
+  const input = (id, key) => (results.inputs || []).find((i) => i.path === `areas.${id}.${key}`);
+  // An input the results lack (edited by hand) is unknown, and so is every sum of it.
+  const want = areas.map((a) => {
+    const pop = input(a.id, 'population'), km2 = input(a.id, 'area_km2');
+    return { name: nameOf(a), people: pop ? pop.central : null, land: km2 ? km2.central : null,
+      uncertain: [[pop, 'population'], [km2, 'land area']].filter(([i]) => i && i.uncertain).map(([i, w]) => `${w} ${i.distribution}`) };
+  });
+  if (want.length > 1) {
+    const sum = (k) => (want.some((w) => w[k] === null) ? null : want.reduce((t, w) => t + w[k], 0));
+    want.push({ name: 'All areas', people: sum('people'), land: sum('land'), uncertain: null });
+  }
+  const uncertain = want.some((w) => w.uncertain && w.uncertain.length);
+  check(shown.head.includes('uncertain') === uncertain,
+    `${file}: the areas' table names the distributions where, and only where, a population or land area is uncertain`);
+  const cells = want.map((w) => [w.name, formatted(w.people, 'count'), formatted(w.land, 'number'),
+    formatted(w.people === null || w.land === null ? null : w.people / w.land, 'number')].concat(!uncertain ? [] : w.uncertain ? [w.uncertain.join('; ') || 'none'] : ['-']));
+  check(JSON.stringify(shown.rows) === JSON.stringify(cells),
+    `${file}: each area's population, land area and people per km2 from the inputs' central values` +
+    ` (shown ${JSON.stringify(shown.rows.slice(0, 2))}, expected ${JSON.stringify(cells.slice(0, 2))})`);
 }
 
 /* The requirement drawn with the deployed strength: a grey dashed line in each area's panel,
@@ -544,6 +580,7 @@ async function checkReport(context, file) {
       }));
     if (/hostile/.test(file)) await checkIsolated(page, file);
     await checkRunCharts(page, file, results);
+    await checkAreas(page, file, results);
     await checkRecord(page, file, results);
     if (/short-horizon/.test(file)) await checkShortHorizon(page, file, results);
   }

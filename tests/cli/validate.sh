@@ -13,6 +13,17 @@ check validate-quiet 0 "$exe" validate --quiet "$ex" && [ ! -s "$tmp/out" ] &&
 check validate-summary 0 "$exe" validate --summary "$ex" &&
     expect validate-summary "$tmp/out" '^Milestones (5)$' &&
     expect validate-summary "$tmp/out" 'partner_a  *contingent of 5,000 from EG, probability 70%'
+# Each area's land area and population density, and all areas' (docs/scenario.md, area_km2),
+# at the central values, which the first line says where a population or land area is
+# uncertain: the north's land area made uncertain in a copy of the test scenario.
+check validate-summary-density 0 "$exe" validate --summary "$ex" &&
+    expect validate-summary-density "$tmp/out" '^  1m people in all, on 170 km2: 5,882 people per km2$' &&
+    expect validate-summary-density "$tmp/out" '^  north  *Northern district: population 400,000, 60 km2 (6,667 people per km2), displaced 80%' &&
+    expect validate-summary-density "$tmp/out" '^  south  *Southern district: population 600,000, 110 km2 (5,455 people per km2), displaced 50%'
+sed 's/^    area_km2: 60$/    area_km2: {dist: uniform, min: 40, max: 90}/' "$ex" >"$tmp/land.yaml"
+check validate-summary-density-uncertain 0 "$exe" validate --summary "$tmp/land.yaml" &&
+    expect validate-summary-density-uncertain "$tmp/out" '^  1m people in all, on 175 km2: 5,714 people per km2 (densities at the central values)$' &&
+    expect validate-summary-density-uncertain "$tmp/out" '^  north  *Northern district: population 400,000, 65 \[uniform(40, 90)\] km2 (6,154 people per km2), displaced 80%'
 # The summary shows every part of the file that changes a run: each milestone's effects and
 # lapse, the security and humanitarian settings, crossings and cargo, reconstruction's sectors,
 # returns, the pledges' lags, spreads and options, the funding order, the constraints, the

@@ -730,7 +730,7 @@ static void check_csv_tables(const char *dir, const da_results *res)
     size_t opts = (size_t)pl->n_options, ms = (size_t)pl->n_milestones;
     size_t areas = (size_t)pl->n_areas, pairs = (size_t)res->acc.n_pairs;
     check_rows(dir, "metrics.csv", "option,metric,mean,p10,p50,p90,n,unit",
-               opts * (N_METRICS + 2 + (size_t)pl->n_tracked));
+               opts * (N_METRICS + 3 + (size_t)pl->n_tracked));
     check_rows(dir, "milestones.csv",
                "milestone,p_reached,mean,p10,p50,p90,date_p10,date_p50,date_p90,p_lapsed,"
                "lapse_p50,p_recovered,recovery_p50",
@@ -764,8 +764,9 @@ static void check_csv_tables(const char *dir, const da_results *res)
     assert_int_equal(dir_entries(dir), (int)N_CSV);
 }
 
-/* metrics.csv agrees with the accumulators: the p_start row, and n of start_day, which is
- * over the replications that start. */
+/* metrics.csv agrees with the accumulators: the p_start row, n of start_day, which is over
+ * the replications that start, and the p_half row, a share of those (empty, n 0, when none
+ * starts). */
 static void check_csv_counts(const char *dir, const da_results *res)
 {
     for (int o = 0; o < res->plan.n_options; o++) {
@@ -782,6 +783,13 @@ static void check_csv_counts(const char *dir, const da_results *res)
         const char *line = csv_line(dir, "metrics.csv", prefix);
         assert_true(strlen(line) > strlen(want));
         assert_string_equal(line + strlen(line) - strlen(want), want);
+        snprintf(prefix, sizeof prefix, "%s,p_half,", id);
+        if (oa->started)
+            snprintf(want, sizeof want, "%s%.10g,,,,%llu,share", prefix,
+                     (double)oa->half / (double)oa->started, (unsigned long long)oa->started);
+        else
+            snprintf(want, sizeof want, "%s,,,,0,share", prefix);
+        assert_string_equal(csv_line(dir, "metrics.csv", prefix), want);
     }
 }
 
