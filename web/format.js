@@ -74,7 +74,8 @@ function shortened(a, withK) {
 function magnitude(a, format) {
   switch (format) {
     case 'day':
-      return grouped(Math.round(a));
+      /* The day a time falls in, as its date is (dateOf): see src/output/format.c. */
+      return grouped(Math.floor(a));
     case 'count':
       return Math.round(a) >= 1e6 ? shortened(a, false) : grouped(Math.round(a));
     case 'money':

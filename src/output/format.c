@@ -105,7 +105,10 @@ static void magnitude(double a, enum fmt_style style, char *buf, size_t cap)
 {
     switch (style) {
     case FMT_DAY:
-        grouped(round(a), buf, cap);
+        /* The day a time falls in, as its date is (date_of_day(), docs/scenario.md: day 0.7
+         * is day 0): a start at 624.75 shown as day 625 beside the date of day 624 read as
+         * two answers. A difference of days (a >= 0 here is its size) loses its part day. */
+        grouped(floor(a), buf, cap);
         break;
     case FMT_COUNT:
         if (round(a) >= 1e6)

@@ -14,6 +14,7 @@ thousands separators from 1,000), equal to 3 significant digits (whole numbers: 
 """
 import datetime
 import json
+import math
 import re
 import sys
 
@@ -79,6 +80,12 @@ def check_value(token, want, fmt, where):
         problem("%s: '%s' where the JSON has no value" % (where, token))
         return
     got, tol = parse_number(token, fmt, where)
+    if fmt == "day":
+        # A day is the day a time falls in (its whole part), as its date is: 624.75 is 624.
+        if abs(got) != math.floor(abs(want)) or (got < 0 and want >= 0):
+            problem("%s: '%s' is %r, not the day the JSON's %r falls in" % (where, token, got,
+                                                                           want))
+        return
     if abs(got - want) > tol * (1 + 1e-9) + 1e-12 * abs(want):
         problem("%s: '%s' is %r, the JSON's %r" % (where, token, got, want))
 
