@@ -1470,7 +1470,7 @@ function calibrationChart() {
   };
   return chart('How often the runs\' ranges held what happened',
     'For the observations in sample and out of sample apart: the share whose observed value lies inside ' +
-    'the runs\' 10th-90th and 25th-75th percentile ranges (a range observed counts when it overlaps), ' +
+    'the runs\' 10th-90th and 25th-75th percentile ranges (a range observed counts by its middle), ' +
     'against the share a calibrated model holds there, 80% and 50% (the black mark). The grey bar ' +
     'is the spread of that share with so few observations: a calibrated model lands in it in 8 cases of ' +
     '10 (10th-90th percentile of the binomial). Left of it, the runs\' ranges are too narrow or off ' +

@@ -64,9 +64,13 @@ void score_observation(const struct sketch *s, double lo, double hi, struct scor
     double y = lo == hi ? lo : lo + (hi - lo) / 2;
     uint64_t below = rank_of(s, n, y, false), at_most = rank_of(s, n, y, true);
     out->percentile = ((double)below + 0.5 * (double)(at_most - below)) / (double)n;
-    /* A range is inside when it overlaps the simulated range. */
-    out->inside_80 = hi >= out->p10 && lo <= out->p90;
-    out->inside_50 = hi >= out->p25 && lo <= out->p75;
+    /* A range is inside where its middle is, as its percentile and CRPS read it: counted
+     * inside by overlap, a range that barely touched a band was "inside the 25th-75th" beside
+     * a percentile of 93%, and the shares inside, compared with the nominal 80% and 50%, made a
+     * model look better calibrated than it was (a range overlaps more often than a value
+     * falls in). */
+    out->inside_80 = y >= out->p10 && y <= out->p90;
+    out->inside_50 = y >= out->p25 && y <= out->p75;
     out->crps = crps(s, n, y);
 }
 

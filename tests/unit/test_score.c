@@ -3,7 +3,7 @@
  * test_score.c - scoring a run against the record (src/engine/score.c, docs/model.md "Against
  * the record"), by hand: the mid-rank percentile of a value among known values and on an atom;
  * the ensemble CRPS against its closed forms for a few values and for a normal distribution;
- * ranges that overlap the simulated range count as inside; and a scenario scored against
+ * a range scored by its middle, its ranges as its percentile; and a scenario scored against
  * observations drawn from its own simulation (other seeds) is calibrated, while the same
  * observations against a scenario with its delay doubled are not.
  */
@@ -118,26 +118,32 @@ static void test_crps_normal(void **state)
     }
 }
 
-/* 1..50: p10 = 5.9, p90 = 45.1 (type 7), p25 = 13.25, p75 = 37.75. The range [46, 60] lies
- * above p90: outside; [45, 60] overlaps it: inside the 80% range, not the 50%; [0, 13.3]
- * overlaps both. A range is scored by its middle: [20, 30] has the percentile of 25. */
-static void test_ranges_overlap(void **state)
+/* 1..50: p10 = 5.9, p90 = 45.1 (type 7), p25 = 13.25, p75 = 37.75. A range is scored by its
+ * middle, its percentile as its ranges: [20, 30] has the percentile of 25 and is inside both;
+ * [45, 60] overlaps the 80% range but its middle, 52.5, is above it: outside, as its
+ * percentile of 100% says; [0, 13.3] overlaps both but its middle, 6.65, is in the 80% range
+ * alone; [30, 50] has its middle, 40, in the 80% range, not the 50%. */
+static void test_ranges_middle(void **state)
 {
     (void)state;
     struct sketch s;
     one_to_fifty(&s);
     struct score sc;
-    score_observation(&s, 46, 60, &sc);
-    assert_near(sc.p90, 45.1, 1e-12);
-    assert_false(sc.inside_80);
-    score_observation(&s, 45, 60, &sc);
+    score_observation(&s, 20, 30, &sc);
+    assert_near(sc.percentile, 0.49, 1e-15);
     assert_true(sc.inside_80);
+    assert_true(sc.inside_50);
+    score_observation(&s, 45, 60, &sc);
+    assert_near(sc.p90, 45.1, 1e-12);
+    assert_near(sc.percentile, 1, 1e-15);
+    assert_false(sc.inside_80);
     assert_false(sc.inside_50);
     score_observation(&s, 0, 13.3, &sc);
     assert_true(sc.inside_80);
-    assert_true(sc.inside_50);
-    score_observation(&s, 20, 30, &sc);
-    assert_near(sc.percentile, 0.49, 1e-15);
+    assert_false(sc.inside_50);
+    score_observation(&s, 30, 50, &sc);
+    assert_true(sc.inside_80);
+    assert_false(sc.inside_50);
 }
 
 /* The summary: counts inside, the CRPS's mean, and the histogram by tenths (1 in its last). */
@@ -269,7 +275,7 @@ int main(void)
         cmocka_unit_test(test_percentile_mid_rank),
         cmocka_unit_test(test_crps_few_values),
         cmocka_unit_test(test_crps_normal),
-        cmocka_unit_test(test_ranges_overlap),
+        cmocka_unit_test(test_ranges_middle),
         cmocka_unit_test(test_summary),
         cmocka_unit_test(test_calibrated_against_itself),
     };
