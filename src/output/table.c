@@ -407,16 +407,46 @@ static void preamble(const struct da_results *res, FILE *f, int width, int color
     }
 }
 
-/* The summary of a set of scores in one sentence. */
-static void summary_line(FILE *f, int width, const char *what, const struct score_summary *sum)
+/* What the CRPS of observation i is measured in: a milestone's in days, a quantity's in its own
+ * unit, which observations of the same quantity share. */
+static const char *crps_unit(const struct da_results *res, int i)
 {
-    char text[512], crps[32];
-    fmt_value(sum->crps_mean, FMT_NUMBER, crps, sizeof crps);
+    const struct da_observation *o = res->plan.observed[i].obs;
+    return o->kind == OBSERVED_MILESTONE ? "days" : o->quantity;
+}
+
+/* "; mean CRPS 1,301" where the set's observations ('in_sample' or not) share a unit; else
+ * nothing: a mean of days and persons (Kosovo's 104, 348, 55 and 98 days with 532 persons) is
+ * no quantity, and each observation's line gives its own. */
+static void crps_mean_text(const struct da_results *res, bool out_of_sample,
+                           const struct score_summary *sum, char *buf, size_t cap)
+{
+    const char *unit = NULL;
+    for (int i = 0; i < res->plan.n_observed; i++) {
+        if (res->plan.observed[i].obs->out_of_sample != out_of_sample)
+            continue;
+        if (unit && strcmp(unit, crps_unit(res, i)) != 0) {
+            buf[0] = '\0';
+            return;
+        }
+        unit = crps_unit(res, i);
+    }
+    char crps[32];
+    snprintf(buf, cap, "; mean CRPS %s", fmt_value(sum->crps_mean, FMT_NUMBER, crps, sizeof crps));
+}
+
+/* The summary of a set of scores in one sentence. */
+static void summary_line(FILE *f, int width, const struct da_results *res, bool out_of_sample,
+                         const struct score_summary *sum)
+{
+    char text[512], crps[64];
+    crps_mean_text(res, out_of_sample, sum, crps, sizeof crps);
     snprintf(text, sizeof text,
              "%s, %d: %d inside the 10th-90th percentiles (%.0f%%, against 80%% when calibrated), "
-             "%d inside the 25th-75th (%.0f%%, against 50%%); mean CRPS %s; percentiles by tenths "
+             "%d inside the 25th-75th (%.0f%%, against 50%%)%s; percentiles by tenths "
              "%d %d %d %d %d %d %d %d %d %d (even when calibrated)",
-             what, sum->count, sum->inside_80, 100.0 * sum->inside_80 / sum->count, sum->inside_50,
+             out_of_sample ? "Out of sample (after the inputs were set)" : "In sample", sum->count,
+             sum->inside_80, 100.0 * sum->inside_80 / sum->count, sum->inside_50,
              100.0 * sum->inside_50 / sum->count, crps, sum->histogram[0], sum->histogram[1],
              sum->histogram[2], sum->histogram[3], sum->histogram[4], sum->histogram[5],
              sum->histogram[6], sum->histogram[7], sum->histogram[8], sum->histogram[9]);
@@ -441,6 +471,18 @@ static void observation_what(const struct da_results *res, int i, char *buf, siz
              o->area.name ? o->area.name : "", *option ? ", " : "", option, from);
 }
 
+/* A simulated value of observation o: a milestone's day, at or past the horizon where it was
+ * not reached (docs/model.md, "Against the record": censored at H), is "beyond the horizon",
+ * as the report writes it; "1,095" would name a day past the last, 1,094. */
+static void simulated_text(const struct da_results *res, const struct da_observation *o, double x,
+                           enum fmt_style style, char *buf, size_t cap)
+{
+    if (o->kind == OBSERVED_MILESTONE && x >= res->plan.horizon)
+        snprintf(buf, cap, "beyond the horizon");
+    else
+        fmt_value(x, style, buf, cap);
+}
+
 /* One observation against the run: what, when, the record and the simulated range; in a
  * deterministic run, the one simulated value alone, which no percentile can be taken of. */
 static void observation_line(FILE *f, int width, const struct da_results *res, int i,
@@ -448,7 +490,7 @@ static void observation_line(FILE *f, int width, const struct da_results *res, i
 {
     const struct da_observation *o = res->plan.observed[i].obs;
     enum fmt_style style = observed_format(res, i);
-    char what[512], value[64], p10[32], p50[32], p90[32], text[768];
+    char what[512], value[64], p10[32], p50[32], p90[32], text[1024];
     observation_what(res, i, what, sizeof what);
     if (o->is_range) {
         char lo[32], hi[32];
@@ -458,19 +500,22 @@ static void observation_line(FILE *f, int width, const struct da_results *res, i
     } else {
         fmt_value(o->value, style, value, sizeof value);
     }
-    fmt_value(sc->p10, style, p10, sizeof p10);
-    fmt_value(sc->p50, style, p50, sizeof p50);
-    fmt_value(sc->p90, style, p90, sizeof p90);
+    simulated_text(res, o, sc->p10, style, p10, sizeof p10);
+    simulated_text(res, o, sc->p50, style, p50, sizeof p50);
+    simulated_text(res, o, sc->p90, style, p90, sizeof p90);
     const char *sample = o->out_of_sample ? " (out of sample)" : "";
+    /* A distance in days keeps its part day (a day's format drops it: 0.43 would read 0). */
+    char crps[48];
+    fmt_value(sc->crps, style == FMT_DAY ? FMT_NUMBER : style, crps, sizeof crps);
     if (res->deterministic)
         snprintf(text, sizeof text, "  %s: observed %s, simulated %s%s", what, value, p50, sample);
     else
         snprintf(text, sizeof text,
-                 "  %s: observed %s, simulated %s (%s-%s); percentile %.0f%%, %s%s", what, value,
-                 p50, p10, p90, 100 * sc->percentile,
+                 "  %s: observed %s, simulated %s (%s to %s); percentile %.0f%%, %s; CRPS %s%s",
+                 what, value, p50, p10, p90, 100 * sc->percentile,
                  sc->inside_80 ? (sc->inside_50 ? "inside the 25th-75th" : "inside the 10th-90th")
                                : "outside the 10th-90th",
-                 sample);
+                 crps, sample);
     layout_prose(f, text, width, false);
 }
 
@@ -493,9 +538,9 @@ static bool record_block(const struct da_results *res, FILE *f, int width, int c
                      "spread of many replications",
                      width, false);
     if (os.in_sample.count > 0 && !res->deterministic)
-        summary_line(f, width, "In sample", &os.in_sample);
+        summary_line(f, width, res, false, &os.in_sample);
     if (os.out_of_sample.count > 0 && !res->deterministic)
-        summary_line(f, width, "Out of sample (after the inputs were set)", &os.out_of_sample);
+        summary_line(f, width, res, true, &os.out_of_sample);
     for (int i = 0; i < res->plan.n_observed; i++)
         observation_line(f, width, res, i, &os.scores[i]);
     observed_scores_release(&os);
