@@ -29,20 +29,37 @@ static const char *metric_value(const struct da_analysis *an, double v, char *bu
 void analysis_preamble(const struct da_analysis *an, FILE *out, int width)
 {
     char mean[24], sd[24];
-    layout_prosef(out, width, "%s: %s of %s for option %s", an->scn->name,
-                  method_at(an->method)->name, analysis_metric_name(an),
+    /* A weekly series is analysed on its last day (docs/analysis.md, "When and where"): the
+     * table below is that day's, the week-by-week indices come after it. */
+    char last[64] = "";
+    if (an->series >= 0) {
+        char day[24];
+        snprintf(last, sizeof last, " (over all areas on the last day, day %s)",
+                 fmt_value(an->plan.horizon - 1, FMT_DAY, day, sizeof day));
+    }
+    layout_prosef(out, width, "%s: %s of %s%s for option %s", an->scn->name,
+                  method_at(an->method)->name, analysis_metric_name(an), last,
                   an->scn->options[an->option].id);
     /* The tornado's figures are its central setting's alone (every input at its central
      * value, docs/analysis.md): read as the design's, a standard deviation of $0 beside
      * swings of $60m would say that no input moves the metric. */
     bool central = !method_at(an->method)->variance_of_design;
+    /* A day that never comes counts as the horizon (docs/analysis.md): a start day's mean of
+     * 962 where the run's table says 630 (over the runs that start) reads as a contradiction
+     * unless it says so. */
+    char never[96] = "";
+    if (an->series < 0 && (an->metric == M_START_DAY || an->metric == M_IOC_DAY)) {
+        char horizon[24];
+        snprintf(never, sizeof never, " (a run in which it never comes counts as day %s)",
+                 fmt_value(an->plan.horizon, FMT_DAY, horizon, sizeof horizon));
+    }
     layout_prosef(out, width,
-                  "%d uncertain inputs, %llu samples, %llu evaluations; %s mean %s, standard "
+                  "%d uncertain inputs, %llu samples, %llu evaluations; %s mean %s%s, standard "
                   "deviation %s",
                   an->n_inputs, (unsigned long long)an->samples,
                   (unsigned long long)an->evaluations,
                   central ? "with every input at its central value, the metric's" : "the metric's",
-                  metric_value(an, an->mean, mean, sizeof mean),
+                  metric_value(an, an->mean, mean, sizeof mean), never,
                   metric_value(an, sqrt(an->variance), sd, sizeof sd));
     fputc('\n', out);
     if (!(an->variance > 0) && method_at(an->method)->variance_of_design) {

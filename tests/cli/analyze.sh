@@ -37,6 +37,10 @@ check analyze-tornado-no-chance 0 env COLUMNS=300 "$exe" analyze "$ex" --method 
     fi
 check analyze-morris-design 0 env COLUMNS=200 "$exe" analyze "$ex" --method morris --metric deployed_end -n 4 -t 1 &&
     expect analyze-morris-design "$tmp/out" '^[0-9]* uncertain inputs, 4 samples, [0-9]* evaluations; the metric.s mean [0-9,]*, standard deviation '
+# A start day's mean counts the runs in which it never comes as the horizon, and says so: the
+# run's table gives the mean over the runs that start.
+check analyze-start-day-never 0 env COLUMNS=300 "$exe" analyze "$ex" --method morris --metric start_day -n 4 -t 1 &&
+    expect analyze-start-day-never "$tmp/out" '^[0-9]* uncertain inputs, 4 samples, [0-9]* evaluations; the metric.s mean [0-9,]* (a run in which it never comes counts as day 730), standard deviation '
 check analyze-no-method 2 "$exe" analyze "$ex" --metric start_day &&
     expect analyze-no-method "$tmp/err" '^dayafter analyze: no method: give --method sobol, morris, tornado, prim or voi$'
 check analyze-bad-method 2 "$exe" analyze "$ex" --method magic --metric start_day &&
@@ -108,6 +112,9 @@ else
     echo "FAIL analyze-by-week-files: the JSON or the CSV of --by week is not what it should be"
     failed=$((failed + 1))
 fi
+# The headline table of a weekly series is its last day's, and the first line says so.
+check analyze-by-week-day 0 env COLUMNS=300 "$exe" analyze "$ex" --method sobol --metric deployed --by week -n 8 -t 1 &&
+    expect analyze-by-week-day "$tmp/out" '^Test scenario, two districts: sobol of deployed (over all areas on the last day, day 729) for option local_force$'
 check analyze-by-not-series 2 "$exe" analyze "$ex" --method sobol --metric start_day --by area &&
     expect analyze-by-not-series "$tmp/err" "^dayafter analyze: --by area needs a weekly series as --metric, one of: deployed, coverage, security, water_coverage, food_coverage, displaced; found 'start_day'$"
 check analyze-by-bad 2 "$exe" analyze "$ex" --method sobol --metric deployed --by month &&
