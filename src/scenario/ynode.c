@@ -61,19 +61,11 @@ struct anchors {
     size_t cap, n;
 };
 
-static uint64_t hash_name(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 static struct anchor *anchor_slot(struct anchor *slots, size_t cap, const char *name)
 {
-    size_t i = (size_t)hash_name(name) & (cap - 1);
+    /* idtab's keyed hash: anchors are the file's names too, and one it could aim at a single
+     * slot would make every alias walk all the anchors. */
+    size_t i = (size_t)idtab_hash(name) & (cap - 1);
     while (slots[i].name && strcmp(slots[i].name, name) != 0)
         i = (i + 1) & (cap - 1);
     return &slots[i];

@@ -30,7 +30,8 @@ bool idtab_add(struct idtab *t, const char *name, uint32_t value, uint32_t *exis
 /* The value of 'name', or UINT32_MAX. */
 uint32_t idtab_get(const struct idtab *t, const char *name);
 
-/* The hash the table uses for 'name' (its bytes up to the NUL). */
+/* The hash the table uses for 'name' (its bytes up to the NUL): keyed at random once a process
+ * (idtab.c says why), so the same within a process and different in the next. */
 uint64_t idtab_hash(const char *name);
 /* idtab_add() and idtab_get() for a name whose idtab_hash() is 'hash'. */
 bool idtab_add_hashed(struct idtab *t, const char *name, uint64_t hash, uint32_t value,
