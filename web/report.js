@@ -374,31 +374,66 @@ function lowest(id) {
     under: alike && options.length > 1 ? 'under every option alike' : 'under ' + optionName(best) };
 }
 
-/* 1. Who can start, how likely, when, and what holds it up. */
+/* 1. Who can start, how likely, when, and what holds it up. Each share says what it is a
+ * share of: p_start and held_by are shares of all runs, the start day's quantiles and the
+ * criticality shares of the runs that start. */
 function startStatement() {
   const best = bestOption((o) => o.p_start);
   if (!best) return null;
   const horizon = 'the ' + fmtCount(cal.horizon) + ' days';
   if (best.p_start === 0) return 'No option starts within ' + horizon + ' in any run.';
   const start = metric(best, 'start_day');
-  const crit = best.criticality || {};
-  /* A milestone never on the chain holds nothing up. */
-  const pole = Object.keys(crit).filter((m) => num(crit[m]) > 0)
-    .sort((a, b) => crit[b] - crit[a])[0];
   const alike = options.filter((o) => o !== best && o.p_start === best.p_start);
   return optionName(best) + ' is the most likely to start within ' + horizon +
     (alike.length ? ' (as likely as ' + listText(alike.map(optionName)) + ')' : '') + ': in ' +
-    fmtShare(best.p_start) + ' of the runs' + whenText(start) + '.' + (pole ? ' What holds it up most often: ' + pole +
-      ' (on the critical chain in ' + fmtShare(crit[pole]) + ' of the runs where it starts).' : '');
+    fmtShare(best.p_start) + ' of all runs' + whenText(start) + '.' + holdsUpText(best);
+}
+
+/* The milestones whose share in 'shares' (id to share) is the largest, written alike: several
+ * when they tie. The first in the milestones' order leads; an empty list when none is above 0. */
+function largestShares(shares) {
+  const ids = Object.keys(shares || {}).filter((m) => num(shares[m]) > 0)
+    .sort((a, b) => shares[b] - shares[a] || milestoneOrder.indexOf(a) - milestoneOrder.indexOf(b));
+  if (!ids.length) return [];
+  const top = fmtShare(shares[ids[0]]);
+  return ids.filter((m) => fmtShare(shares[m]) === top);
+}
+
+/* What holds option 'o' up most: the milestone that keeps it from starting in the most runs on
+ * the last check day within the horizon (why_short's held_by, a share of all runs: a run held
+ * back by it has not started by then), naming every milestone that ties. Criticality's largest
+ * was named before: milestones that form a chain (each needs the one before) share one
+ * criticality, and the first in the file won, though another held back ten times the runs
+ * (Gaza: ceasefire at 99% of the runs that start, where israel_approval held back 41% of all
+ * runs and ceasefire 3%). Results without held_by (saved before why_short) fall back on the
+ * criticality, over the runs that start, every milestone that ties named. */
+function holdsUpText(o) {
+  const within = cal.checkDays.filter((d) => !cal.beyond(d));
+  const day = within.length ? within[within.length - 1] : null;
+  const w = day === null ? null : whyOn(o, day);
+  const held = w ? largestShares(w.held_by) : [];
+  if (held.length) {
+    const rest = heldList(w.held_by).filter((h) => held.indexOf(h.id) < 0);
+    return ' What keeps it from starting most often: ' + listText(held) + (held.length > 1 ? ' alike, each' : ',') +
+      ' holding it back in ' + fmtShare(w.held_by[held[0]]) +
+      ' of all runs on ' + fmtDay(day) + ', the last check day' +
+      (rest.length ? ' (next, ' + rest[0].id + ' in ' + fmtShare(rest[0].share) + ')' : '') + '.';
+  }
+  const crit = largestShares(o.criticality);
+  if (!crit.length) return '';
+  return ' On the chain of milestones that sets its start day most often: ' + listText(crit) +
+    (crit.length > 1 ? ' alike, each' : '') + ' in ' + fmtShare(o.criticality[crit[0]]) +
+    ' of the runs that start.';
 }
 
 /* ", at day 252 (2024-12-05) in the median, between day 210 (...) and day 286 (...) in 8
- * runs of 10" for a day-valued quantile object, the range only where it is one. */
+ * of 10 of the runs that start" for an option's start day (a day-valued quantile object over
+ * the runs that start), the range only where it is one. */
 function whenText(q) {
   if (!q || num(q.p50) === null) return '';
   const range = num(q.p10) !== null && num(q.p90) !== null && q.p10 !== q.p90;
-  return ', at ' + fmtDayOf(q, 'p50') + ' in the median' + (range ? ', between ' + fmtDayOf(q, 'p10') +
-    ' and ' + fmtDayOf(q, 'p90') + ' in 8 runs of 10' : '');
+  return '; where it starts, at ' + fmtDayOf(q, 'p50') + ' in the median' + (range ? ', between ' + fmtDayOf(q, 'p10') +
+    ' and ' + fmtDayOf(q, 'p90') + ' in 8 of 10 of the runs that start' : '');
 }
 
 /* "a", "a and b", "a, b and c". */

@@ -421,6 +421,61 @@ async function checkRecord(page, file, results) {
   }
 }
 
+/* The summary's points as the page writes them. */
+function summaryItems(page) {
+  return page.evaluate(() => [...document.querySelectorAll('#summary li')].map((li) => li.textContent));
+}
+
+/* The check days within the horizon, as format.js's calendar reads them: the results' own, or
+ * (results saved before they listed them) p_deployed_by's keys. */
+function checkDaysWithin(results) {
+  const days = Array.isArray(results.check_days) ? results.check_days
+    : [...new Set((results.options || []).flatMap((o) => Object.keys(o.p_deployed_by || {})))].map(Number).sort((a, b) => a - b);
+  return days.filter((d) => d < results.horizon_days);
+}
+
+/* The ids of 'shares' (id to share) whose share is written as the largest one is: the ties. */
+function tiedLargest(shares) {
+  const ids = Object.keys(shares || {}).filter((m) => shares[m] > 0);
+  if (!ids.length) return [];
+  const top = formatted(Math.max(...ids.map((m) => shares[m])), 'share');
+  return ids.filter((m) => formatted(shares[m], 'share') === top);
+}
+
+/* The first point: the option likeliest to start, its shares with what they are shares of (all
+ * runs; the start day's range over the runs that start), and what holds it up most: the
+ * milestones that hold back the most runs on the last check day (held_by), every one that ties,
+ * or, in results without held_by, the criticality's largest over the runs that start. */
+async function checkStartStatement(page, file, results) {
+  const options = results.options || [];
+  let best = null;
+  for (const o of options) if (typeof o.p_start === 'number' && (!best || o.p_start > best.p_start)) best = o;
+  if (!best || best.p_start === 0) return;
+  const first = (await summaryItems(page))[0] || '';
+  const share = (x) => formatted(x, 'share');
+  const sd = (best.metrics || {}).start_day;
+  check(first.includes(`in ${share(best.p_start)} of all runs`) &&
+    (!sd || sd.p10 === sd.p90 || first.includes(' in 8 of 10 of the runs that start')),
+  `${file}: the first point says what its shares are of (all runs; the start day's range, the runs that start): "${first}"`);
+  const within = checkDaysWithin(results);
+  const last = within[within.length - 1];
+  const held = ((best.why_short || {})[String(last)] || {}).held_by || {};
+  const tied = tiedLargest(held);
+  const [, named] = /most often: (.*?)(?:,| alike, each) holding it back in /.exec(first) || [];
+  const names = named ? named.split(/, | and /) : [];
+  if (tied.length) {
+    check(names.length === tied.length && tied.every((m) => names.includes(m)) &&
+      first.includes(`holding it back in ${share(held[tied[0]])} of all runs on day ${formatted(last, 'day')}`) &&
+      (tied.length > 1) === first.includes(' alike, each holding'),
+    `${file}: what keeps ${best.id} from starting most often is the largest held_by on day ${last}, ` +
+      `${tied.join(' and ')} (${share(held[tied[0]])} of all runs): "${first}"`);
+    return;
+  }
+  const crit = tiedLargest(best.criticality);
+  check(!crit.length || (crit.every((m) => first.includes(m)) && first.includes('of the runs that start.')),
+    `${file}: without held_by, the milestones most often on the chain, over the runs that start: "${first}"`);
+}
+
 /* The 300-day scenario (short_horizon.yaml): the second option has half its force by day 90
  * in every run, the first never does; day 365 is past the horizon. */
 async function checkShortHorizon(page, file, results) {
@@ -582,6 +637,7 @@ async function checkReport(context, file) {
     await checkRunCharts(page, file, results);
     await checkAreas(page, file, results);
     await checkRecord(page, file, results);
+    await checkStartStatement(page, file, results);
     if (/short-horizon/.test(file)) await checkShortHorizon(page, file, results);
   }
   if (kind === 'analysis') {
