@@ -362,16 +362,20 @@ function bestOption(value, lower) {
   return best;
 }
 
-/* The option with the lowest median of metric 'id' and that median written out; 'alike'
- * when every option's is written the same (then no option is singled out). Null when no
- * option has the metric. */
+/* The option with the lowest median of metric 'id' and that median written out, with 'ties':
+ * every option whose median is written the same (the first among them leads). A tie is no
+ * choice: Gaza's food gap is 1.06bn under the multinational and the hybrid force alike, their
+ * paired differences 0 at p10, p50 and p90, and naming the first alone as the one with "the
+ * fewest person-days" told a planner to prefer it for nothing. 'alike' when every option ties
+ * (then no option is singled out). Null when no option has the metric. */
 function lowest(id) {
   const best = bestOption((o) => median(o, id), true);
   if (!best) return null;
   const value = fmtMetric(id, median(best, id));
-  const alike = options.every((o) => fmtMetric(id, median(o, id)) === value);
-  return { option: best, value, alike: alike && options.length > 1,
-    under: alike && options.length > 1 ? 'under every option alike' : 'under ' + optionName(best) };
+  const ties = options.filter((o) => median(o, id) !== null && fmtMetric(id, median(o, id)) === value);
+  const alike = ties.length === options.length && options.length > 1;
+  return { option: best, ties, value, alike,
+    under: alike ? 'under every option alike' : 'under ' + listText(ties.map(optionName)) + (ties.length > 1 ? ' alike' : '') };
 }
 
 /* 1. Who can start, how likely, when, and what holds it up. Each share says what it is a
@@ -497,19 +501,42 @@ function moneyStatement() {
 function costSentence() {
   const cost = lowest('cost_total_usd');
   if (!cost) return null;
-  const unfunded = lowest('unfunded_usd');
-  let unfundedText = '';
-  if (unfunded && (unfunded.alike || !cost.alike)) {
-    /* The cheapest option's own unfunded spending, or everyone's where they are alike. */
-    const own = cost.alike ? unfunded.value : fmtMetric('unfunded_usd', median(cost.option, 'unfunded_usd'));
-    unfundedText = ', with ' + own + ' of needed spending unfunded';
-  }
+  const unfundedText = cost.alike || options.length === 1 ? unfundedOf(options) : unfundedOf(cost.ties);
   if (cost.alike || options.length === 1) {
     return 'The mission costs ' + cost.value + ' in the median ' + cost.under + unfundedText + '.';
   }
-  const others = options.filter((o) => o !== cost.option && median(o, 'cost_total_usd') !== null);
-  return 'The mission costs least ' + cost.under + ': ' + cost.value + ' in the median' + unfundedText +
-    (others.length ? ' (' + others.map((o) => optionName(o) + ' ' + fmtMetric('cost_total_usd', median(o, 'cost_total_usd'))).join(', ') + ')' : '') + '.';
+  const others = options.filter((o) => cost.ties.indexOf(o) < 0 && median(o, 'cost_total_usd') !== null);
+  return 'The mission costs least ' + cost.under + ': ' + cost.value + ' in the median' +
+    (others.length ? ' (' + others.map((o) => optionName(o) + ' ' + fmtMetric('cost_total_usd', median(o, 'cost_total_usd'))).join(', ') + ')' : '') +
+    unfundedText + '.';
+}
+
+/* ", with $1.2bn of needed spending unfunded in the median" for the options 'whose' (the
+ * cheapest, or all of them where they cost alike), '' where their medians differ or the results
+ * have none. A median of $0 hides a tail: Gaza's cheapest option leaves $0 unfunded in the
+ * median but $3.5bn or more in 1 run of 10 (a mean of $1.0bn), and "with $0 of needed spending
+ * unfunded" read as fully funded. Where the median is $0 and the tail is not, the tail is
+ * given: the 90th percentile (the smallest of theirs, "under each" for several), or where only
+ * fewer than 1 run of 10 leave any unfunded, the mean. */
+function unfundedOf(whose) {
+  const id = 'unfunded_usd';
+  const value = whose.length ? fmtMetric(id, median(whose[0], id)) : null;
+  if (!whose.length || median(whose[0], id) === null || whose.some((o) => fmtMetric(id, median(o, id)) !== value)) return '';
+  const text = ', with ' + value + ' of needed spending unfunded in the median';
+  const zero = fmtMetric(id, 0);
+  if (value !== zero) return text;
+  const p90s = whose.map((o) => num((metric(o, id) || {}).p90)).filter((x) => x !== null);
+  const p90 = p90s.length === whose.length ? Math.min.apply(null, p90s) : null;
+  if (p90 !== null && fmtMetric(id, p90) !== zero) {
+    const mean = whose.length === 1 ? num(metric(whose[0], id).mean) : null;
+    return text + ' run, but ' + fmtMetric(id, p90) + ' or more in 1 run of 10' + (whose.length > 1 ? ' under each' : '') +
+      (mean !== null ? ' (a mean of ' + fmtMetric(id, mean) + ')' : '');
+  }
+  const means = whose.map((o) => num((metric(o, id) || {}).mean));
+  if (whose.length === 1 && means[0] !== null && fmtMetric(id, means[0]) !== zero) {
+    return text + ' run and in at least 9 runs of 10, but some in the rest (a mean of ' + fmtMetric(id, means[0]) + ')';
+  }
+  return text;
 }
 
 function gapSentence() {

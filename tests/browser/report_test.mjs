@@ -476,6 +476,51 @@ async function checkStartStatement(page, file, results) {
     `${file}: without held_by, the milestones most often on the chain, over the runs that start: "${first}"`);
 }
 
+/* The options whose median of metric 'id' is written as the lowest is (the ties, in the
+ * results' order), and whether every option ties. */
+function lowestTies(results, id) {
+  const options = (results.options || []).filter((o) => o.metrics && o.metrics[id] && typeof o.metrics[id].p50 === 'number');
+  if (!options.length) return null;
+  const format = ((results.metrics || []).find((m) => m.id === id) || {}).format || 'number';
+  const low = formatted(Math.min(...options.map((o) => o.metrics[id].p50)), format);
+  const ties = options.filter((o) => formatted(o.metrics[id].p50, format) === low);
+  return { ties, names: ties.map(nameOf), alike: ties.length === results.options.length && ties.length > 1, format };
+}
+
+/* The third point: the cheapest option, and the smallest water and food gaps, naming every
+ * option whose median is written the same as the lowest ("alike"); where the cheapest's
+ * unfunded spending is $0 in the median and not at its 90th percentile, that tail. */
+async function checkMoneyStatement(page, file, results) {
+  const third = (await summaryItems(page))[2] || '';
+  const list = (names) => (names.length > 1 ? names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1] : names[0]);
+  const n = (results.options || []).length;
+  const cost = lowestTies(results, 'cost_total_usd');
+  if (cost && !cost.alike && n > 1) {
+    check(third.startsWith(`The mission costs least under ${list(cost.names)}${cost.ties.length > 1 ? ' alike' : ''}: `),
+      `${file}: the cheapest options named, each that ties (${cost.names.join(', ')}): "${third}"`);
+  }
+  if (cost) {
+    const whose = cost.alike || n === 1 ? results.options : cost.ties;
+    const unfunded = whose.map((o) => (o.metrics || {}).unfunded_usd).filter((q) => q);
+    // In the format the results' registry gives (gaza-hostile's is no format: a plain number).
+    const format = ((results.metrics || []).find((m) => m.id === 'unfunded_usd') || {}).format || 'number';
+    const zero = formatted(0, format);
+    const p90 = unfunded.length ? Math.min(...unfunded.map((q) => q.p90)) : null;
+    if (unfunded.length === whose.length && unfunded.every((q) => formatted(q.p50, format) === zero) &&
+      formatted(p90, format) !== zero) {
+      check(third.includes(`with ${zero} of needed spending unfunded in the median run, but ${formatted(p90, format)} or more in 1 run of 10`),
+        `${file}: a median of $0 unfunded comes with its tail, ${formatted(p90, format)} at the 90th percentile: "${third}"`);
+    }
+  }
+  for (const [what, id] of [['water', 'water_gap_person_days'], ['food', 'food_gap_person_days']]) {
+    const gap = lowestTies(results, id);
+    if (!gap || gap.alike || n === 1) continue;
+    check(third.includes(`without the ${what} standard for the fewest person-days under ${list(gap.names)}` +
+      `${gap.ties.length > 1 ? ' alike' : ''}: `),
+    `${file}: the options with the smallest ${what} gap named, each that ties (${gap.names.join(', ')}): "${third}"`);
+  }
+}
+
 /* The 300-day scenario (short_horizon.yaml): the second option has half its force by day 90
  * in every run, the first never does; day 365 is past the horizon. */
 async function checkShortHorizon(page, file, results) {
@@ -638,6 +683,7 @@ async function checkReport(context, file) {
     await checkAreas(page, file, results);
     await checkRecord(page, file, results);
     await checkStartStatement(page, file, results);
+    await checkMoneyStatement(page, file, results);
     if (/short-horizon/.test(file)) await checkShortHorizon(page, file, results);
   }
   if (kind === 'analysis') {
