@@ -61,6 +61,13 @@ function fmtDay(x, date) {
   const d = date || cal.dateOf(x);
   return 'day ' + fmtDayNumber(x) + (d ? ' (' + d + ')' : '');
 }
+/* A number of days, a span rather than a day (the difference of two days): "-459 days",
+ * "1 day", with no date. */
+function fmtSpan(x) {
+  if (typeof x !== 'number') return '-';
+  const n = fmtDayNumber(x);
+  return n + (n === '1' || n === '-1' ? ' day' : ' days');
+}
 /* A quantile 'key' (p10, p50, ...) of a day-valued quantity 'q', with its date. */
 function fmtDayOf(q, key) { return fmtDay(q && q[key], q && q.date && q.date[key]); }
 
@@ -569,6 +576,7 @@ function quantileColumns(format) {
   const fmt = (v, r, field) => {
     if (v === null || v === undefined) return r.beyond ? F.BEYOND : r.none || '-';
     const f = format || r.format;
+    if (f === 'day' && r.span) return fmtSpan(v);
     if (f === 'day') return fmtDay(v, r.date && r.date[field]).replace(/^day /, '');
     return F.value(v, f);
   };
@@ -1225,8 +1233,11 @@ function differencesChart() {
   const pairName = (d) => optionName(optionById[d.b] || { id: d.b }) + ' minus ' + optionName(optionById[d.a] || { id: d.a });
   const pairs = (results.differences || []);
   const rows = metricRows(pairs, (d) => d.metrics || {}, pairName);
-  /* Differences of days are numbers of days, not days with a date. */
-  rows.forEach((r) => { r.date = null; });
+  /* A difference of two days is a number of days, never a day with a date: emptying the row's
+   * dates was not enough, since fmtDay() works a date out of any day without one, and the
+   * table read "-459 (2022-12-25)" for the multinational force starting 459 days before the
+   * hybrid. */
+  rows.forEach((r) => { r.date = null; r.span = true; });
   const drawn = rows.filter((r) => r.p50 !== null);
   const names = namesAxis(pairs.map(pairName), clamp(PAGE * 0.34, 140, 360));
   const spec = perMetric(drawn, (axis, xTitle) => {

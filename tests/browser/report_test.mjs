@@ -101,6 +101,13 @@ async function checkRunCharts(page, file, results) {
     check(missing.length === 0, `${file}: the pairs of options named by the options' names` +
       (missing.length ? `: no label ${missing.join(', ')}` : ''));
   }
+  // A paired difference of days is a number of days, never a date ("-459 (2022-12-25)").
+  const dayLabels = (results.metrics || []).filter((m) => m.format === 'day').map((m) => m.label);
+  const diffTable = await chartTable(page, 'Paired differences between the options');
+  const dated = (diffTable ? diffTable.rows : []).filter((r) => dayLabels.includes(r[0]) &&
+    r.slice(2).some((c) => !/^-?[0-9,]+ days?$/.test(c) && c !== '-' && c !== 'beyond the horizon'));
+  check(!diffTable || dated.length === 0, `${file}: the paired differences of days are numbers of days, without dates` +
+    (dated.length ? `: ${dated.slice(0, 2).map((r) => r.join(' | ')).join(' / ')}` : ''));
   const donors = await chartParts(page, 'Cost by donor');
   if (donors) {
     const ids = [...new Set(options.flatMap((o) => Object.keys(o.cost_by_donor || {})))];
