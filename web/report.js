@@ -1109,9 +1109,27 @@ function moneyChart(key, title, caption, what) {
         x: { field: 'p10', type: 'quantitative' }, x2: { field: 'p90' } } }
     ]
   };
-  return chart(title, caption, spec, rows, [{ field: 'option', title: 'option' },
+  return chart(title, caption + meansText(key), spec, rows, [{ field: 'option', title: 'option' },
     { field: 'who', title: what }, { field: 'mean', title: 'mean', format: fmtUsd }]
     .concat(quantileColumns('money')));
+}
+
+/* Why the money's bars are means where every other chart draws medians, for the caption of
+ * the chart of 'key' (cost_by_donor, cost_by_purpose): the means of the parts add up to the
+ * mean total cost, which the caption gives where they do; medians need not (Gaza's donors other
+ * than the UN's pay nothing in the median run, though they pay in some). The header said every
+ * number was a median, and a planner who added up the bars read them as medians. */
+function meansText(key) {
+  const totals = options.map((o) => {
+    const parts = Object.keys(o[key] || {}).map((k) => num(o[key][k].mean));
+    const mean = num((metric(o, 'cost_total_usd') || {}).mean);
+    const sum = parts.reduce((t, x) => (t === null || x === null ? null : t + x), 0);
+    return sum !== null && mean !== null && parts.length && Math.abs(sum - mean) <= 1e-6 * Math.max(1, Math.abs(mean))
+      ? optionName(o) + ' ' + fmtUsd(mean) : null;
+  });
+  return ' The bars are means, not medians' + (totals.every((t) => t !== null) && totals.length
+    ? ': each option\'s add up to its mean total cost (' + totals.join(', ') + '), where medians need not.'
+    : '.') + ' The data give the median too.';
 }
 
 /* The headline metrics, as the registry lists them (or, in results saved without it, as the
@@ -2293,7 +2311,8 @@ function subtitle() {
     fmtCount(results.replications) + ' replications over ' + fmtCount(cal.horizon) + ' days' +
     (cal.start ? ', from ' + cal.start + ' (day 0) to ' + cal.dateOf(cal.lastDay) + ' (day ' +
       fmtDayNumber(cal.lastDay) + ')' : '') +
-    '. Each number is the median of the runs, with the 10th-90th percentile range where shown.';
+    '. Each number is the median of the runs, with the 10th-90th percentile range where shown, ' +
+    'unless its caption says otherwise (the costs by donor and by purpose are means).';
 }
 
 function runPage() {

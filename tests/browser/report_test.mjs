@@ -101,6 +101,25 @@ async function checkRunCharts(page, file, results) {
     check(missing.length === 0, `${file}: the pairs of options named by the options' names` +
       (missing.length ? `: no label ${missing.join(', ')}` : ''));
   }
+  // The header says which numbers are not medians: the money's bars, means, whose captions say
+  // so and give each option's mean total cost where the parts add up to it.
+  const subtitle = await page.evaluate(() => (document.querySelector('header .subtitle') || {}).textContent || '');
+  check(/unless its caption says otherwise \(the costs by donor and by purpose are means\)/.test(subtitle),
+    `${file}: the header says the money's bars are means, not medians: "${subtitle}"`);
+  for (const [key, title] of [['cost_by_donor', 'Cost by donor'], ['cost_by_purpose', 'Cost by purpose']]) {
+    const money = await chartParts(page, title);
+    if (!money) continue;
+    const adds = options.every((o) => {
+      const parts = Object.values(o[key] || {}).map((q) => q.mean);
+      const mean = ((o.metrics || {}).cost_total_usd || {}).mean;
+      return parts.length && Math.abs(parts.reduce((t, x) => t + x, 0) - mean) <= 1e-6 * Math.max(1, Math.abs(mean));
+    });
+    const totals = options.map((o) => `${nameOf(o)} ${formatted(o.metrics.cost_total_usd.mean, 'money')}`);
+    check(money.caption.includes('The bars are means, not medians') &&
+      (!adds || money.caption.includes(`add up to its mean total cost (${totals.join(', ')})`)),
+    `${file}: "${title}" says its bars are means` + (adds ? ' and give the mean total costs they add up to' : '') +
+      `: "${money.caption}"`);
+  }
   // A paired difference of days is a number of days, never a date ("-459 (2022-12-25)").
   const dayLabels = (results.metrics || []).filter((m) => m.format === 'day').map((m) => m.label);
   const diffTable = await chartTable(page, 'Paired differences between the options');
