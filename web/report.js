@@ -610,6 +610,7 @@ function lapseRow(row, m) {
   row.lapse_date = m.lapse_day && m.lapse_day.date ? m.lapse_day.date.p50 : null;
   row.recovery_day = m.recovery_day ? num(m.recovery_day.p50) : null;
   row.recovery_date = m.recovery_day && m.recovery_day.date ? m.recovery_day.date.p50 : null;
+  row.recovered_of_lapsed = row.p_lapsed > 0 && row.p_recovered !== null ? row.p_recovered / row.p_lapsed : null;
   row.lapse_label = row.p_lapsed > 0 ? 'lapses in ' + fmtShare(row.p_lapsed) : '';
   return row;
 }
@@ -649,9 +650,14 @@ function milestonesChart() {
   let cols = [{ field: 'what', title: 'milestone' }, { field: 'p_reached', title: 'P(reached)', format: fmtShare }]
     .concat(quantileColumns('day'));
   if (lapses) {
-    cols = cols.concat([{ field: 'p_lapsed', title: 'P(lapsed)', format: fmtShare },
+    /* p_lapsed and p_recovered are shares of all runs (docs/model.md): "P(holds again) 38.6%"
+     * beside "P(lapsed) 49.6%" read as a 39% chance that a lapsed ceasefire holds again, where
+     * 78% of the lapses recover. Each column names its denominator, and the share of the lapses
+     * that recover has its own. */
+    cols = cols.concat([{ field: 'p_lapsed', title: 'P(lapsed), of all runs', format: fmtShare },
       { field: 'lapse_day', title: 'lapse day (median)', format(v, r) { return fmtDayCell(v, r.lapse_date); } },
-      { field: 'p_recovered', title: 'P(holds again)', format: fmtShare },
+      { field: 'p_recovered', title: 'P(holds again), of all runs', format: fmtShare },
+      { field: 'recovered_of_lapsed', title: 'holds again, of the runs where it lapsed', format: fmtShare },
       { field: 'recovery_day', title: 'day it holds again (median)',
         format(v, r) { return fmtDayCell(v, r.recovery_date); } }]);
   }
@@ -659,8 +665,8 @@ function milestonesChart() {
     'Each milestone\'s day, when it is reached within the horizon: the line spans the 10th to ' +
     'the 90th percentile, the dot is the median; the label is the probability that it is ' +
     'reached at all' + (lapses ? ' and, for a milestone that may lapse (cease to hold), the share ' +
-    'of the runs in which it lapses within the horizon; the data give the day it lapses and how often ' +
-    'it holds again' : '') + '. Options start when their preconditions are met.' +
+    'of all runs in which it lapses within the horizon; the data give the day it lapses and how often ' +
+    'it holds again, as a share of all runs and of the runs in which it lapsed' : '') + '. Options start when their preconditions are met.' +
     (drawn.length < rows.length ? ' Not drawn, never reached within the horizon: ' + rows.filter((r) => r.p50 === null).map((r) => r.what).join(', ') + '.' : ''), spec, drawn, cols, rows);
 }
 
