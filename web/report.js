@@ -2142,9 +2142,22 @@ function primLimitText(r) {
   const p = [r.p_min, r.p_max].filter((x) => x !== undefined && x !== null);
   const lo = r.min !== undefined && r.min !== null;
   const hi = r.max !== undefined && r.max !== null;
+  const notes = (p.length ? ['quasi-p ' + p.map(fmtP).join(' and ')] : []).concat(chanceReading(r.input) || []);
   return (lo && hi ? fmtNumber(r.min) + ' <= ' + r.input + ' <= ' + fmtNumber(r.max)
     : r.input + (lo ? ' >= ' + fmtNumber(r.min) : '') + (hi ? ' <= ' + fmtNumber(r.max) : '')) +
-    (p.length ? ' (quasi-p ' + p.map(fmtP).join(' and ') + ')' : '');
+    (notes.length ? ' (' + notes.join('; ') + ')' : '');
+}
+
+/* How to read a bound on a chance's input (.occurs, .joins, .recovers: docs/analysis.md), as the
+ * terminal's PRIM does (src/output/prim_out.c, event_reading()): the input is the uniform that
+ * decides the event, which happens below its probability, so "milestones.israel_approval.occurs
+ * <= 0.62" is the approval happening, not a probability of 0.62. Without the note a planner
+ * read the box's bound as the chance itself. The terminal gives a constant probability's value
+ * ("it happens below 0.6"); an analysis's JSON lists its uncertain inputs by name only, and a
+ * constant probability not at all, so the page says "below its probability". Null for any
+ * other input. */
+function chanceReading(name) {
+  return /\.(occurs|joins|recovers)$/.test(name || '') ? 'it happens below its probability' : null;
 }
 
 /* A quasi-p-value: two significant digits, small ones in powers of ten. */
@@ -2232,22 +2245,27 @@ function primLimits() {
   (results.boxes || []).forEach((b, k) => {
     primRestrictions(b).forEach((r) => {
       rows.push({ box: k + 1, input: r.input, min: r.min, max: r.max, p_min: fmtP(r.p_min),
-        p_max: fmtP(r.p_max), kept: 'kept' });
+        p_max: fmtP(r.p_max), kept: 'kept', chance: chanceReading(r.input) });
     });
     (b.dropped || []).forEach((r) => {
       rows.push({ box: k + 1, input: r.input, min: r.min, max: r.max, p_min: fmtP(r.p_min),
-        p_max: fmtP(r.p_max), kept: 'dropped: not significant' });
+        p_max: fmtP(r.p_max), kept: 'dropped: not significant', chance: chanceReading(r.input) });
     });
   });
+  const chances = rows.some((r) => r.chance);
   const sig = (results.prim_settings || {}).significance;
   return section('The boxes\' restrictions', [
     el('p', {}, ['Each bound with its quasi-p-value: the chance of a box as dense as this one if the ' +
       'bound were not there (a one-sided binomial test). Bounds' + (sig !== undefined ? ' above ' + sig : '') +
-      ' were dropped, one at a time, as not significant; the box is what is left.']),
+      ' were dropped, one at a time, as not significant; the box is what is left.' +
+      (chances ? ' A chance\'s input (.occurs, .joins, .recovers) is the uniform that decides its event, ' +
+        'which happens below its probability: a bound "at most" keeps runs where the event is likelier to ' +
+        'happen, "at least" where it is less likely, and the bound is no probability.' : '')]),
     table(rows, [{ field: 'box', title: 'box' }, { field: 'input', title: 'input' },
       { field: 'min', title: 'at least', format: fmtNumber }, { field: 'p_min', title: 'quasi-p' },
       { field: 'max', title: 'at most', format: fmtNumber }, { field: 'p_max', title: 'quasi-p' },
-      { field: 'kept', title: 'kept' }])]);
+      { field: 'kept', title: 'kept' }].concat(chances ? [{ field: 'chance', title: 'the event',
+        format: (v) => v || '' }] : []))]);
 }
 
 function analysisTable() {

@@ -630,6 +630,19 @@ async function checkPrim(page, file, results) {
   check(cells.length === kept + dropped && cells.filter((r) => r[6] === 'kept').length === kept &&
     cells.every((r) => /^[0-9.e-]+$/.test(r[3]) || /^[0-9.e-]+$/.test(r[5])),
     `${file}: the restrictions, ${kept} kept and ${dropped} dropped, each with a quasi-p-value`);
+  // A bound on a chance's input (the uniform that decides its event) is read as the terminal
+  // reads it, "it happens below its probability": in the table's last column and in the
+  // summary's restrictions of the best box (the test scenario's box restricts the approval's).
+  const isChance = (name) => /\.(occurs|joins|recovers)$/.test(name);
+  const chanceRows = cells.filter((r) => isChance(r[1]));
+  check(chanceRows.length > 0 && cells.every((r) => (r[7] === 'it happens below its probability') === isChance(r[1])),
+    `${file}: each chance's bound says the event happens below its probability, and only a chance's` +
+    ` (${chanceRows.length} of them)`);
+  const best = (await summaryItems(page)).find((t) => t.startsWith('The best box')) || '';
+  const escaped = (x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const unread = boxes[0].restrictions.filter((r) => isChance(r.input) &&
+    !new RegExp(escaped(r.input) + '[^()]*\\([^)]*; it happens below its probability\\)').test(best));
+  check(unread.length === 0, `${file}: the summary reads each chance's bound: ${unread.map((r) => r.input).join(', ')} in "${best}"`);
 }
 
 /* gaza-hostile's Arabic names (report_test.sh): wherever the page's text has one, in its
