@@ -1928,9 +1928,13 @@ function analysisSummary() {
     }
   } else {
     const key = m === 'sobol' ? 'ST' : m === 'morris' ? 'mu_star' : 'swing';
-    const moving = ins.filter((i) => i[key] > 0);
+    const floor = m === 'sobol' ? roundingFloor() : 0;
+    const moving = ins.filter((i) => i[key] > floor);
+    const rounding = ins.filter((i) => i[key] > 0 && !(i[key] > floor));
     items.push(moving.length + ' of the ' + ins.length + ' uncertain inputs move ' + metricName +
-      ' at all (mean ' + fmtAnalysed(results.metric_mean) + ').');
+      ' at all (mean ' + fmtAnalysed(results.metric_mean) + ')' + (rounding.length ? '; the total-order ' +
+        'indices of ' + rounding.length + ' more, at most ' + fmtP(Math.max.apply(null, rounding.map((i) => i.ST))) +
+        ', are what rounding alone puts there, which is 0 (docs/analysis.md)' : '') + '.');
     const top = ins.slice(0, 3).filter((i) => i[key] > 0);
     if (top.length) {
       items.push('The most influential: ' + top.map((i) => i.name + ' (' + (m === 'sobol' ? 'total-order index ' + fmtNumber(i.ST)
@@ -1939,6 +1943,30 @@ function analysisSummary() {
   }
   return el('section', { id: 'summary' }, [el('h2', {}, ['What to know']),
     el('ol', {}, items.map((t) => el('li', {}, [t])))]);
+}
+
+/* The most a Sobol' total-order index of the analysed metric can be from rounding alone: an
+ * index at or below it is 0, not an input that moves the metric. An input that cannot move it
+ * may still change its last bits (an area's population, for the strength deployed at the end:
+ * Gaza's 10 populations and risks have ST 7e-33 to 3e-32), and counting those said "47 of the
+ * 200 uncertain inputs move deployed_end at all" where 37 do. The engine works out each index's
+ * rounding floor from its estimator's sums (src/analysis/sobol.c, docs/analysis.md), which the
+ * JSON does not carry; what it carries bounds it. With a, c the metric at A's and AB_i's rows,
+ * m and V its mean and variance, rho its relative rounding (the horizon's days times the machine
+ * epsilon), ST = sum (a - c)^2 / (2 n V) and the floor (rho / n sum |a - c| (|a| + |c|) +
+ * ST dV) / V, Cauchy-Schwarz, with a's and c's mean squares taken as the metric's (m^2 + V: both
+ * are runs of the same inputs' distribution), gives a floor of at most 2 rho sqrt(1 + m^2 / V) (sqrt(2 ST) + ST),
+ * below ST wherever ST > 4 (1 + sqrt 2)^2 rho^2 (1 + m^2 / V). The JSON has no horizon either,
+ * so rho is that of the longest one a scenario may have, 36,500 days: about 1.5e-21 (1 + m^2 / V),
+ * where an effect any sample resolves is above 1e-6. Infinite (no input moves it) where the
+ * metric does not vary. */
+function roundingFloor() {
+  const m = num(results.metric_mean);
+  const v = num(results.metric_variance);
+  if (v === null || m === null) return 0;
+  if (!(v > 0)) return Infinity;
+  const rho = 36500 * Number.EPSILON;
+  return 4 * (1 + Math.SQRT2) * (1 + Math.SQRT2) * rho * rho * (1 + (m * m) / v);
 }
 
 /* Sobol' indices of 'items' (inputs or groups, most influential first) as paired bars with

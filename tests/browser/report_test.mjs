@@ -767,6 +767,15 @@ async function checkAnalysis(page, file) {
   const warnings = (results.warnings || []).map((w) => w.message);
   check(JSON.stringify(shown) === JSON.stringify(warnings),
     file + ': the sample\'s ' + warnings.length + ' warnings, each shown (' + shown.length + ')');
+  // The inputs that move the metric at all: a total-order index that only rounding puts there
+  // (analyze-sobol-rounding's 7e-33) is 0 (docs/analysis.md's rounding floor). Such indices lie
+  // many orders of magnitude below any effect an analysis resolves; 1e-12 parts them here.
+  if (results.method === 'sobol') {
+    const first = (await page.evaluate(() => [...document.querySelectorAll('#summary li')].map((li) => li.textContent)))[0] || '';
+    const moving = results.inputs.filter((i) => i.ST > 1e-12).length;
+    check(first.startsWith(`${moving} of the ${results.inputs.length} uncertain inputs move `),
+      `${file}: ${moving} inputs move the metric, none by rounding alone: "${first}"`);
+  }
   const headings = await page.evaluate(() => [...document.querySelectorAll('h2')].map((h) => h.textContent));
   const groups = results.method === 'sobol' ? (results.groups || []).length : 0;
   check(headings.includes('Groups of inputs') === (groups > 0),
