@@ -1796,6 +1796,19 @@ function analysisInputs() { return results.inputs || []; }
  * Sobol' indices and PRIM's limits (the inputs' values) are plain numbers. */
 const analysisFormat = (results.metric_info || {}).format || 'number';
 function fmtAnalysed(x) { return F.value(x, analysisFormat); }
+/* What an analysis by week or area (--by) shares out in its headline indices: its weekly series
+ * over all areas on the horizon's last day (docs/analysis.md, "When and where"), not the weeks
+ * its chart "week by week" shows. The page titled them "Sobol' indices of deployed" and a
+ * planner read them as the indices over the whole horizon. '' without --by. The JSON gives no
+ * horizon: a week by week page names the last week's first day, in whose week the last day is. */
+function lastDayText() {
+  const by = results.by;
+  if (!by) return '';
+  const outs = by.outputs || [];
+  const last = outs.length ? num(outs[outs.length - 1].day) : null;
+  return ' over all areas on the horizon\'s last day' + (by.kind === 'week' && last !== null
+    ? ' (in the week from day ' + fmtDayNumber(last) + ', the last of the chart week by week)' : '');
+}
 
 /* ---- the value of information (analyze --method voi) ------------------------------------ */
 
@@ -1899,7 +1912,7 @@ function analysisSummary() {
   const ins = analysisInputs();
   const items = [];
   const m = results.method;
-  const metricName = results.metric + ' of option ' + results.option;
+  const metricName = results.metric + ' of option ' + results.option + (results.by ? ' on the horizon\'s last day' : '');
   if (m === 'prim') {
     const boxes = results.boxes || [];
     items.push((results.where || metricName) + ' holds in ' + fmtCount(results.cases) + ' of ' +
@@ -1998,8 +2011,8 @@ function sobolChart(title, items, noun, caption) {
 function analysisGroups() {
   const groups = results.method === 'sobol' ? results.groups || [] : [];
   if (!groups.length) return null;
-  return section('Groups of inputs', [sobolChart('Sobol\' indices of groups of inputs', groups.slice(0, TOP),
-    'group', 'The share of the variance of ' + results.metric + ' that each group of inputs ' +
+  return section('Groups of inputs', [sobolChart('Sobol\' indices of groups of inputs' + (results.by ? ', on the last day' : ''), groups.slice(0, TOP),
+    'group', 'The share of the variance of ' + results.metric + lastDayText() + ' that each group of inputs ' +
     '(a milestone: its delay, its chance, its lapse; a pledge; a source; an area; or the groups ' +
     'given with --group) causes as one input, alone (first order) and with its interactions ' +
     '(total order).'),
@@ -2095,8 +2108,8 @@ function analysisChart() {
   let spec;
   const names = ins.map((i) => i.name);
   if (m === 'sobol') {
-    return sobolChart('Sobol\' indices of ' + results.metric, ins, 'input', 'The share of the variance of ' +
-      results.metric + ' that each input causes alone (first order) and with its interactions ' +
+    return sobolChart('Sobol\' indices of ' + results.metric + (results.by ? ', on the last day' : ''), ins, 'input',
+      'The share of the variance of ' + results.metric + lastDayText() + ' that each input causes alone (first order) and with its interactions ' +
       '(total order).');
   }
   if (m === 'morris') {
@@ -2306,7 +2319,8 @@ function analysisTable() {
     cols.push({ field: f, title: f, format: inMetricUnits ? fmtAnalysed : fmtNumber });
   });
   return section('Inputs', [el('p', {}, ['All ' + analysisInputs().length +
-    ' uncertain inputs, the most influential first.']), table(analysisInputs(), cols)]);
+    ' uncertain inputs, the most influential first' + (results.by ? '; their indices are those of ' + results.metric +
+      lastDayText() : '') + '.']), table(analysisInputs(), cols)]);
 }
 
 /* What the analysis explains: a metric of one option, or (voi) the choice between them all. */

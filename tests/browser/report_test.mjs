@@ -776,6 +776,19 @@ async function checkAnalysis(page, file) {
     check(first.startsWith(`${moving} of the ${results.inputs.length} uncertain inputs move `),
       `${file}: ${moving} inputs move the metric, none by rounding alone: "${first}"`);
   }
+  // By week or area, the headline indices are of the series on the horizon's last day: the
+  // summary, the inputs' and the groups' charts (title and caption) say so.
+  if (results.by) {
+    const first = (await page.evaluate(() => [...document.querySelectorAll('#summary li')].map((li) => li.textContent)))[0] || '';
+    const charts = [];
+    for (const title of [`Sobol' indices of ${results.metric}, on the last day`, 'Sobol\' indices of groups of inputs, on the last day']) {
+      charts.push([title, await chartParts(page, title)]);
+    }
+    const unsaid = charts.filter(([, c]) => !(c && c.caption.includes(`${results.metric} over all areas on the horizon's last day`)));
+    check(first.includes('on the horizon\'s last day') && unsaid.length === 0,
+      `${file}: the headline indices are said to be the last day's: "${first}"` +
+      (unsaid.length ? `; no chart "${unsaid.map(([t]) => t).join('", "')}" that says so` : ''));
+  }
   const headings = await page.evaluate(() => [...document.querySelectorAll('h2')].map((h) => h.textContent));
   const groups = results.method === 'sobol' ? (results.groups || []).length : 0;
   check(headings.includes('Groups of inputs') === (groups > 0),
