@@ -61,6 +61,13 @@ function fmtDay(x, date) {
   const d = date || cal.dateOf(x);
   return 'day ' + fmtDayNumber(x) + (d ? ' (' + d + ')' : '');
 }
+/* A number of days, a span rather than a day (the difference of two days): "-459 days",
+ * "1 day", with no date. */
+function fmtSpan(x) {
+  if (typeof x !== 'number') return '-';
+  const n = fmtDayNumber(x);
+  return n + (n === '1' || n === '-1' ? ' day' : ' days');
+}
 /* A quantile 'key' (p10, p50, ...) of a day-valued quantity 'q', with its date. */
 function fmtDayOf(q, key) { return fmtDay(q && q[key], q && q.date && q.date[key]); }
 
@@ -362,43 +369,82 @@ function bestOption(value, lower) {
   return best;
 }
 
-/* The option with the lowest median of metric 'id' and that median written out; 'alike'
- * when every option's is written the same (then no option is singled out). Null when no
- * option has the metric. */
+/* The option with the lowest median of metric 'id' and that median written out, with 'ties':
+ * every option whose median is written the same (the first among them leads). A tie is no
+ * choice: Gaza's food gap is 1.06bn under the multinational and the hybrid force alike, their
+ * paired differences 0 at p10, p50 and p90, and naming the first alone as the one with "the
+ * fewest person-days" told a planner to prefer it for nothing. 'alike' when every option ties
+ * (then no option is singled out). Null when no option has the metric. */
 function lowest(id) {
   const best = bestOption((o) => median(o, id), true);
   if (!best) return null;
   const value = fmtMetric(id, median(best, id));
-  const alike = options.every((o) => fmtMetric(id, median(o, id)) === value);
-  return { option: best, value, alike: alike && options.length > 1,
-    under: alike && options.length > 1 ? 'under every option alike' : 'under ' + optionName(best) };
+  const ties = options.filter((o) => median(o, id) !== null && fmtMetric(id, median(o, id)) === value);
+  const alike = ties.length === options.length && options.length > 1;
+  return { option: best, ties, value, alike,
+    under: alike ? 'under every option alike' : 'under ' + listText(ties.map(optionName)) + (ties.length > 1 ? ' alike' : '') };
 }
 
-/* 1. Who can start, how likely, when, and what holds it up. */
+/* 1. Who can start, how likely, when, and what holds it up. Each share says what it is a
+ * share of: p_start and held_by are shares of all runs, the start day's quantiles and the
+ * criticality shares of the runs that start. */
 function startStatement() {
   const best = bestOption((o) => o.p_start);
   if (!best) return null;
   const horizon = 'the ' + fmtCount(cal.horizon) + ' days';
   if (best.p_start === 0) return 'No option starts within ' + horizon + ' in any run.';
   const start = metric(best, 'start_day');
-  const crit = best.criticality || {};
-  /* A milestone never on the chain holds nothing up. */
-  const pole = Object.keys(crit).filter((m) => num(crit[m]) > 0)
-    .sort((a, b) => crit[b] - crit[a])[0];
   const alike = options.filter((o) => o !== best && o.p_start === best.p_start);
   return optionName(best) + ' is the most likely to start within ' + horizon +
     (alike.length ? ' (as likely as ' + listText(alike.map(optionName)) + ')' : '') + ': in ' +
-    fmtShare(best.p_start) + ' of the runs' + whenText(start) + '.' + (pole ? ' What holds it up most often: ' + pole +
-      ' (on the critical chain in ' + fmtShare(crit[pole]) + ' of the runs where it starts).' : '');
+    fmtShare(best.p_start) + ' of all runs' + whenText(start) + '.' + holdsUpText(best);
+}
+
+/* The milestones whose share in 'shares' (id to share) is the largest, written alike: several
+ * when they tie. The first in the milestones' order leads; an empty list when none is above 0. */
+function largestShares(shares) {
+  const ids = Object.keys(shares || {}).filter((m) => num(shares[m]) > 0)
+    .sort((a, b) => shares[b] - shares[a] || milestoneOrder.indexOf(a) - milestoneOrder.indexOf(b));
+  if (!ids.length) return [];
+  const top = fmtShare(shares[ids[0]]);
+  return ids.filter((m) => fmtShare(shares[m]) === top);
+}
+
+/* What holds option 'o' up most: the milestone that keeps it from starting in the most runs on
+ * the last check day within the horizon (why_short's held_by, a share of all runs: a run held
+ * back by it has not started by then), naming every milestone that ties. Criticality's largest
+ * was named before: milestones that form a chain (each needs the one before) share one
+ * criticality, and the first in the file won, though another held back ten times the runs
+ * (Gaza: ceasefire at 99% of the runs that start, where israel_approval held back 41% of all
+ * runs and ceasefire 3%). Results without held_by (saved before why_short) fall back on the
+ * criticality, over the runs that start, every milestone that ties named. */
+function holdsUpText(o) {
+  const within = cal.checkDays.filter((d) => !cal.beyond(d));
+  const day = within.length ? within[within.length - 1] : null;
+  const w = day === null ? null : whyOn(o, day);
+  const held = w ? largestShares(w.held_by) : [];
+  if (held.length) {
+    const rest = heldList(w.held_by).filter((h) => held.indexOf(h.id) < 0);
+    return ' What keeps it from starting most often: ' + listText(held) + (held.length > 1 ? ' alike, each' : ',') +
+      ' holding it back in ' + fmtShare(w.held_by[held[0]]) +
+      ' of all runs on ' + fmtDay(day) + ', the last check day' +
+      (rest.length ? ' (next, ' + rest[0].id + ' in ' + fmtShare(rest[0].share) + ')' : '') + '.';
+  }
+  const crit = largestShares(o.criticality);
+  if (!crit.length) return '';
+  return ' On the chain of milestones that sets its start day most often: ' + listText(crit) +
+    (crit.length > 1 ? ' alike, each' : '') + ' in ' + fmtShare(o.criticality[crit[0]]) +
+    ' of the runs that start.';
 }
 
 /* ", at day 252 (2024-12-05) in the median, between day 210 (...) and day 286 (...) in 8
- * runs of 10" for a day-valued quantile object, the range only where it is one. */
+ * of 10 of the runs that start" for an option's start day (a day-valued quantile object over
+ * the runs that start), the range only where it is one. */
 function whenText(q) {
   if (!q || num(q.p50) === null) return '';
   const range = num(q.p10) !== null && num(q.p90) !== null && q.p10 !== q.p90;
-  return ', at ' + fmtDayOf(q, 'p50') + ' in the median' + (range ? ', between ' + fmtDayOf(q, 'p10') +
-    ' and ' + fmtDayOf(q, 'p90') + ' in 8 runs of 10' : '');
+  return '; where it starts, at ' + fmtDayOf(q, 'p50') + ' in the median' + (range ? ', between ' + fmtDayOf(q, 'p10') +
+    ' and ' + fmtDayOf(q, 'p90') + ' in 8 of 10 of the runs that start' : '');
 }
 
 /* "a", "a and b", "a, b and c". */
@@ -462,19 +508,42 @@ function moneyStatement() {
 function costSentence() {
   const cost = lowest('cost_total_usd');
   if (!cost) return null;
-  const unfunded = lowest('unfunded_usd');
-  let unfundedText = '';
-  if (unfunded && (unfunded.alike || !cost.alike)) {
-    /* The cheapest option's own unfunded spending, or everyone's where they are alike. */
-    const own = cost.alike ? unfunded.value : fmtMetric('unfunded_usd', median(cost.option, 'unfunded_usd'));
-    unfundedText = ', with ' + own + ' of needed spending unfunded';
-  }
+  const unfundedText = cost.alike || options.length === 1 ? unfundedOf(options) : unfundedOf(cost.ties);
   if (cost.alike || options.length === 1) {
     return 'The mission costs ' + cost.value + ' in the median ' + cost.under + unfundedText + '.';
   }
-  const others = options.filter((o) => o !== cost.option && median(o, 'cost_total_usd') !== null);
-  return 'The mission costs least ' + cost.under + ': ' + cost.value + ' in the median' + unfundedText +
-    (others.length ? ' (' + others.map((o) => optionName(o) + ' ' + fmtMetric('cost_total_usd', median(o, 'cost_total_usd'))).join(', ') + ')' : '') + '.';
+  const others = options.filter((o) => cost.ties.indexOf(o) < 0 && median(o, 'cost_total_usd') !== null);
+  return 'The mission costs least ' + cost.under + ': ' + cost.value + ' in the median' +
+    (others.length ? ' (' + others.map((o) => optionName(o) + ' ' + fmtMetric('cost_total_usd', median(o, 'cost_total_usd'))).join(', ') + ')' : '') +
+    unfundedText + '.';
+}
+
+/* ", with $1.2bn of needed spending unfunded in the median" for the options 'whose' (the
+ * cheapest, or all of them where they cost alike), '' where their medians differ or the results
+ * have none. A median of $0 hides a tail: Gaza's cheapest option leaves $0 unfunded in the
+ * median but $3.5bn or more in 1 run of 10 (a mean of $1.0bn), and "with $0 of needed spending
+ * unfunded" read as fully funded. Where the median is $0 and the tail is not, the tail is
+ * given: the 90th percentile (the smallest of theirs, "under each" for several), or where only
+ * fewer than 1 run of 10 leave any unfunded, the mean. */
+function unfundedOf(whose) {
+  const id = 'unfunded_usd';
+  const value = whose.length ? fmtMetric(id, median(whose[0], id)) : null;
+  if (!whose.length || median(whose[0], id) === null || whose.some((o) => fmtMetric(id, median(o, id)) !== value)) return '';
+  const text = ', with ' + value + ' of needed spending unfunded in the median';
+  const zero = fmtMetric(id, 0);
+  if (value !== zero) return text;
+  const p90s = whose.map((o) => num((metric(o, id) || {}).p90)).filter((x) => x !== null);
+  const p90 = p90s.length === whose.length ? Math.min.apply(null, p90s) : null;
+  if (p90 !== null && fmtMetric(id, p90) !== zero) {
+    const mean = whose.length === 1 ? num(metric(whose[0], id).mean) : null;
+    return text + ' run, but ' + fmtMetric(id, p90) + ' or more in 1 run of 10' + (whose.length > 1 ? ' under each' : '') +
+      (mean !== null ? ' (a mean of ' + fmtMetric(id, mean) + ')' : '');
+  }
+  const means = whose.map((o) => num((metric(o, id) || {}).mean));
+  if (whose.length === 1 && means[0] !== null && fmtMetric(id, means[0]) !== zero) {
+    return text + ' run and in at least 9 runs of 10, but some in the rest (a mean of ' + fmtMetric(id, means[0]) + ')';
+  }
+  return text;
 }
 
 function gapSentence() {
@@ -507,6 +576,7 @@ function quantileColumns(format) {
   const fmt = (v, r, field) => {
     if (v === null || v === undefined) return r.beyond ? F.BEYOND : r.none || '-';
     const f = format || r.format;
+    if (f === 'day' && r.span) return fmtSpan(v);
     if (f === 'day') return fmtDay(v, r.date && r.date[field]).replace(/^day /, '');
     return F.value(v, f);
   };
@@ -540,6 +610,7 @@ function lapseRow(row, m) {
   row.lapse_date = m.lapse_day && m.lapse_day.date ? m.lapse_day.date.p50 : null;
   row.recovery_day = m.recovery_day ? num(m.recovery_day.p50) : null;
   row.recovery_date = m.recovery_day && m.recovery_day.date ? m.recovery_day.date.p50 : null;
+  row.recovered_of_lapsed = row.p_lapsed > 0 && row.p_recovered !== null ? row.p_recovered / row.p_lapsed : null;
   row.lapse_label = row.p_lapsed > 0 ? 'lapses in ' + fmtShare(row.p_lapsed) : '';
   return row;
 }
@@ -579,9 +650,14 @@ function milestonesChart() {
   let cols = [{ field: 'what', title: 'milestone' }, { field: 'p_reached', title: 'P(reached)', format: fmtShare }]
     .concat(quantileColumns('day'));
   if (lapses) {
-    cols = cols.concat([{ field: 'p_lapsed', title: 'P(lapsed)', format: fmtShare },
+    /* p_lapsed and p_recovered are shares of all runs (docs/model.md): "P(holds again) 38.6%"
+     * beside "P(lapsed) 49.6%" read as a 39% chance that a lapsed ceasefire holds again, where
+     * 78% of the lapses recover. Each column names its denominator, and the share of the lapses
+     * that recover has its own. */
+    cols = cols.concat([{ field: 'p_lapsed', title: 'P(lapsed), of all runs', format: fmtShare },
       { field: 'lapse_day', title: 'lapse day (median)', format(v, r) { return fmtDayCell(v, r.lapse_date); } },
-      { field: 'p_recovered', title: 'P(holds again)', format: fmtShare },
+      { field: 'p_recovered', title: 'P(holds again), of all runs', format: fmtShare },
+      { field: 'recovered_of_lapsed', title: 'holds again, of the runs where it lapsed', format: fmtShare },
       { field: 'recovery_day', title: 'day it holds again (median)',
         format(v, r) { return fmtDayCell(v, r.recovery_date); } }]);
   }
@@ -589,8 +665,8 @@ function milestonesChart() {
     'Each milestone\'s day, when it is reached within the horizon: the line spans the 10th to ' +
     'the 90th percentile, the dot is the median; the label is the probability that it is ' +
     'reached at all' + (lapses ? ' and, for a milestone that may lapse (cease to hold), the share ' +
-    'of the runs in which it lapses within the horizon; the data give the day it lapses and how often ' +
-    'it holds again' : '') + '. Options start when their preconditions are met.' +
+    'of all runs in which it lapses within the horizon; the data give the day it lapses and how often ' +
+    'it holds again, as a share of all runs and of the runs in which it lapsed' : '') + '. Options start when their preconditions are met.' +
     (drawn.length < rows.length ? ' Not drawn, never reached within the horizon: ' + rows.filter((r) => r.p50 === null).map((r) => r.what).join(', ') + '.' : ''), spec, drawn, cols, rows);
 }
 
@@ -1039,9 +1115,27 @@ function moneyChart(key, title, caption, what) {
         x: { field: 'p10', type: 'quantitative' }, x2: { field: 'p90' } } }
     ]
   };
-  return chart(title, caption, spec, rows, [{ field: 'option', title: 'option' },
+  return chart(title, caption + meansText(key), spec, rows, [{ field: 'option', title: 'option' },
     { field: 'who', title: what }, { field: 'mean', title: 'mean', format: fmtUsd }]
     .concat(quantileColumns('money')));
+}
+
+/* Why the money's bars are means where every other chart draws medians, for the caption of
+ * the chart of 'key' (cost_by_donor, cost_by_purpose): the means of the parts add up to the
+ * mean total cost, which the caption gives where they do; medians need not (Gaza's donors other
+ * than the UN's pay nothing in the median run, though they pay in some). The header said every
+ * number was a median, and a planner who added up the bars read them as medians. */
+function meansText(key) {
+  const totals = options.map((o) => {
+    const parts = Object.keys(o[key] || {}).map((k) => num(o[key][k].mean));
+    const mean = num((metric(o, 'cost_total_usd') || {}).mean);
+    const sum = parts.reduce((t, x) => (t === null || x === null ? null : t + x), 0);
+    return sum !== null && mean !== null && parts.length && Math.abs(sum - mean) <= 1e-6 * Math.max(1, Math.abs(mean))
+      ? optionName(o) + ' ' + fmtUsd(mean) : null;
+  });
+  return ' The bars are means, not medians' + (totals.every((t) => t !== null) && totals.length
+    ? ': each option\'s add up to its mean total cost (' + totals.join(', ') + '), where medians need not.'
+    : '.') + ' The data give the median too.';
 }
 
 /* The headline metrics, as the registry lists them (or, in results saved without it, as the
@@ -1163,8 +1257,11 @@ function differencesChart() {
   const pairName = (d) => optionName(optionById[d.b] || { id: d.b }) + ' minus ' + optionName(optionById[d.a] || { id: d.a });
   const pairs = (results.differences || []);
   const rows = metricRows(pairs, (d) => d.metrics || {}, pairName);
-  /* Differences of days are numbers of days, not days with a date. */
-  rows.forEach((r) => { r.date = null; });
+  /* A difference of two days is a number of days, never a day with a date: emptying the row's
+   * dates was not enough, since fmtDay() works a date out of any day without one, and the
+   * table read "-459 (2022-12-25)" for the multinational force starting 459 days before the
+   * hybrid. */
+  rows.forEach((r) => { r.date = null; r.span = true; });
   const drawn = rows.filter((r) => r.p50 !== null);
   const names = namesAxis(pairs.map(pairName), clamp(PAGE * 0.34, 140, 360));
   const spec = perMetric(drawn, (axis, xTitle) => {
@@ -1699,6 +1796,19 @@ function analysisInputs() { return results.inputs || []; }
  * Sobol' indices and PRIM's limits (the inputs' values) are plain numbers. */
 const analysisFormat = (results.metric_info || {}).format || 'number';
 function fmtAnalysed(x) { return F.value(x, analysisFormat); }
+/* What an analysis by week or area (--by) shares out in its headline indices: its weekly series
+ * over all areas on the horizon's last day (docs/analysis.md, "When and where"), not the weeks
+ * its chart "week by week" shows. The page titled them "Sobol' indices of deployed" and a
+ * planner read them as the indices over the whole horizon. '' without --by. The JSON gives no
+ * horizon: a week by week page names the last week's first day, in whose week the last day is. */
+function lastDayText() {
+  const by = results.by;
+  if (!by) return '';
+  const outs = by.outputs || [];
+  const last = outs.length ? num(outs[outs.length - 1].day) : null;
+  return ' over all areas on the horizon\'s last day' + (by.kind === 'week' && last !== null
+    ? ' (in the week from day ' + fmtDayNumber(last) + ', the last of the chart week by week)' : '');
+}
 
 /* ---- the value of information (analyze --method voi) ------------------------------------ */
 
@@ -1802,7 +1912,7 @@ function analysisSummary() {
   const ins = analysisInputs();
   const items = [];
   const m = results.method;
-  const metricName = results.metric + ' of option ' + results.option;
+  const metricName = results.metric + ' of option ' + results.option + (results.by ? ' on the horizon\'s last day' : '');
   if (m === 'prim') {
     const boxes = results.boxes || [];
     items.push((results.where || metricName) + ' holds in ' + fmtCount(results.cases) + ' of ' +
@@ -1831,9 +1941,13 @@ function analysisSummary() {
     }
   } else {
     const key = m === 'sobol' ? 'ST' : m === 'morris' ? 'mu_star' : 'swing';
-    const moving = ins.filter((i) => i[key] > 0);
+    const floor = m === 'sobol' ? roundingFloor() : 0;
+    const moving = ins.filter((i) => i[key] > floor);
+    const rounding = ins.filter((i) => i[key] > 0 && !(i[key] > floor));
     items.push(moving.length + ' of the ' + ins.length + ' uncertain inputs move ' + metricName +
-      ' at all (mean ' + fmtAnalysed(results.metric_mean) + ').');
+      ' at all (mean ' + fmtAnalysed(results.metric_mean) + ')' + (rounding.length ? '; the total-order ' +
+        'indices of ' + rounding.length + ' more, at most ' + fmtP(Math.max.apply(null, rounding.map((i) => i.ST))) +
+        ', are what rounding alone puts there, which is 0 (docs/analysis.md)' : '') + '.');
     const top = ins.slice(0, 3).filter((i) => i[key] > 0);
     if (top.length) {
       items.push('The most influential: ' + top.map((i) => i.name + ' (' + (m === 'sobol' ? 'total-order index ' + fmtNumber(i.ST)
@@ -1842,6 +1956,30 @@ function analysisSummary() {
   }
   return el('section', { id: 'summary' }, [el('h2', {}, ['What to know']),
     el('ol', {}, items.map((t) => el('li', {}, [t])))]);
+}
+
+/* The most a Sobol' total-order index of the analysed metric can be from rounding alone: an
+ * index at or below it is 0, not an input that moves the metric. An input that cannot move it
+ * may still change its last bits (an area's population, for the strength deployed at the end:
+ * Gaza's 10 populations and risks have ST 7e-33 to 3e-32), and counting those said "47 of the
+ * 200 uncertain inputs move deployed_end at all" where 37 do. The engine works out each index's
+ * rounding floor from its estimator's sums (src/analysis/sobol.c, docs/analysis.md), which the
+ * JSON does not carry; what it carries bounds it. With a, c the metric at A's and AB_i's rows,
+ * m and V its mean and variance, rho its relative rounding (the horizon's days times the machine
+ * epsilon), ST = sum (a - c)^2 / (2 n V) and the floor (rho / n sum |a - c| (|a| + |c|) +
+ * ST dV) / V, Cauchy-Schwarz, with a's and c's mean squares taken as the metric's (m^2 + V: both
+ * are runs of the same inputs' distribution), gives a floor of at most 2 rho sqrt(1 + m^2 / V) (sqrt(2 ST) + ST),
+ * below ST wherever ST > 4 (1 + sqrt 2)^2 rho^2 (1 + m^2 / V). The JSON has no horizon either,
+ * so rho is that of the longest one a scenario may have, 36,500 days: about 1.5e-21 (1 + m^2 / V),
+ * where an effect any sample resolves is above 1e-6. Infinite (no input moves it) where the
+ * metric does not vary. */
+function roundingFloor() {
+  const m = num(results.metric_mean);
+  const v = num(results.metric_variance);
+  if (v === null || m === null) return 0;
+  if (!(v > 0)) return Infinity;
+  const rho = 36500 * Number.EPSILON;
+  return 4 * (1 + Math.SQRT2) * (1 + Math.SQRT2) * rho * rho * (1 + (m * m) / v);
 }
 
 /* Sobol' indices of 'items' (inputs or groups, most influential first) as paired bars with
@@ -1873,8 +2011,8 @@ function sobolChart(title, items, noun, caption) {
 function analysisGroups() {
   const groups = results.method === 'sobol' ? results.groups || [] : [];
   if (!groups.length) return null;
-  return section('Groups of inputs', [sobolChart('Sobol\' indices of groups of inputs', groups.slice(0, TOP),
-    'group', 'The share of the variance of ' + results.metric + ' that each group of inputs ' +
+  return section('Groups of inputs', [sobolChart('Sobol\' indices of groups of inputs' + (results.by ? ', on the last day' : ''), groups.slice(0, TOP),
+    'group', 'The share of the variance of ' + results.metric + lastDayText() + ' that each group of inputs ' +
     '(a milestone: its delay, its chance, its lapse; a pledge; a source; an area; or the groups ' +
     'given with --group) causes as one input, alone (first order) and with its interactions ' +
     '(total order).'),
@@ -1970,8 +2108,8 @@ function analysisChart() {
   let spec;
   const names = ins.map((i) => i.name);
   if (m === 'sobol') {
-    return sobolChart('Sobol\' indices of ' + results.metric, ins, 'input', 'The share of the variance of ' +
-      results.metric + ' that each input causes alone (first order) and with its interactions ' +
+    return sobolChart('Sobol\' indices of ' + results.metric + (results.by ? ', on the last day' : ''), ins, 'input',
+      'The share of the variance of ' + results.metric + lastDayText() + ' that each input causes alone (first order) and with its interactions ' +
       '(total order).');
   }
   if (m === 'morris') {
@@ -2045,9 +2183,22 @@ function primLimitText(r) {
   const p = [r.p_min, r.p_max].filter((x) => x !== undefined && x !== null);
   const lo = r.min !== undefined && r.min !== null;
   const hi = r.max !== undefined && r.max !== null;
+  const notes = (p.length ? ['quasi-p ' + p.map(fmtP).join(' and ')] : []).concat(chanceReading(r.input) || []);
   return (lo && hi ? fmtNumber(r.min) + ' <= ' + r.input + ' <= ' + fmtNumber(r.max)
     : r.input + (lo ? ' >= ' + fmtNumber(r.min) : '') + (hi ? ' <= ' + fmtNumber(r.max) : '')) +
-    (p.length ? ' (quasi-p ' + p.map(fmtP).join(' and ') + ')' : '');
+    (notes.length ? ' (' + notes.join('; ') + ')' : '');
+}
+
+/* How to read a bound on a chance's input (.occurs, .joins, .recovers: docs/analysis.md), as the
+ * terminal's PRIM does (src/output/prim_out.c, event_reading()): the input is the uniform that
+ * decides the event, which happens below its probability, so "milestones.israel_approval.occurs
+ * <= 0.62" is the approval happening, not a probability of 0.62. Without the note a planner
+ * read the box's bound as the chance itself. The terminal gives a constant probability's value
+ * ("it happens below 0.6"); an analysis's JSON lists its uncertain inputs by name only, and a
+ * constant probability not at all, so the page says "below its probability". Null for any
+ * other input. */
+function chanceReading(name) {
+  return /\.(occurs|joins|recovers)$/.test(name || '') ? 'it happens below its probability' : null;
 }
 
 /* A quasi-p-value: two significant digits, small ones in powers of ten. */
@@ -2135,22 +2286,27 @@ function primLimits() {
   (results.boxes || []).forEach((b, k) => {
     primRestrictions(b).forEach((r) => {
       rows.push({ box: k + 1, input: r.input, min: r.min, max: r.max, p_min: fmtP(r.p_min),
-        p_max: fmtP(r.p_max), kept: 'kept' });
+        p_max: fmtP(r.p_max), kept: 'kept', chance: chanceReading(r.input) });
     });
     (b.dropped || []).forEach((r) => {
       rows.push({ box: k + 1, input: r.input, min: r.min, max: r.max, p_min: fmtP(r.p_min),
-        p_max: fmtP(r.p_max), kept: 'dropped: not significant' });
+        p_max: fmtP(r.p_max), kept: 'dropped: not significant', chance: chanceReading(r.input) });
     });
   });
+  const chances = rows.some((r) => r.chance);
   const sig = (results.prim_settings || {}).significance;
   return section('The boxes\' restrictions', [
     el('p', {}, ['Each bound with its quasi-p-value: the chance of a box as dense as this one if the ' +
       'bound were not there (a one-sided binomial test). Bounds' + (sig !== undefined ? ' above ' + sig : '') +
-      ' were dropped, one at a time, as not significant; the box is what is left.']),
+      ' were dropped, one at a time, as not significant; the box is what is left.' +
+      (chances ? ' A chance\'s input (.occurs, .joins, .recovers) is the uniform that decides its event, ' +
+        'which happens below its probability: a bound "at most" keeps runs where the event is likelier to ' +
+        'happen, "at least" where it is less likely, and the bound is no probability.' : '')]),
     table(rows, [{ field: 'box', title: 'box' }, { field: 'input', title: 'input' },
       { field: 'min', title: 'at least', format: fmtNumber }, { field: 'p_min', title: 'quasi-p' },
       { field: 'max', title: 'at most', format: fmtNumber }, { field: 'p_max', title: 'quasi-p' },
-      { field: 'kept', title: 'kept' }])]);
+      { field: 'kept', title: 'kept' }].concat(chances ? [{ field: 'chance', title: 'the event',
+        format: (v) => v || '' }] : []))]);
 }
 
 function analysisTable() {
@@ -2163,7 +2319,8 @@ function analysisTable() {
     cols.push({ field: f, title: f, format: inMetricUnits ? fmtAnalysed : fmtNumber });
   });
   return section('Inputs', [el('p', {}, ['All ' + analysisInputs().length +
-    ' uncertain inputs, the most influential first.']), table(analysisInputs(), cols)]);
+    ' uncertain inputs, the most influential first' + (results.by ? '; their indices are those of ' + results.metric +
+      lastDayText() : '') + '.']), table(analysisInputs(), cols)]);
 }
 
 /* What the analysis explains: a metric of one option, or (voi) the choice between them all. */
@@ -2220,7 +2377,8 @@ function subtitle() {
     fmtCount(results.replications) + ' replications over ' + fmtCount(cal.horizon) + ' days' +
     (cal.start ? ', from ' + cal.start + ' (day 0) to ' + cal.dateOf(cal.lastDay) + ' (day ' +
       fmtDayNumber(cal.lastDay) + ')' : '') +
-    '. Each number is the median of the runs, with the 10th-90th percentile range where shown.';
+    '. Each number is the median of the runs, with the 10th-90th percentile range where shown, ' +
+    'unless its caption says otherwise (the costs by donor and by purpose are means).';
 }
 
 function runPage() {

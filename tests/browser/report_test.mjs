@@ -101,6 +101,32 @@ async function checkRunCharts(page, file, results) {
     check(missing.length === 0, `${file}: the pairs of options named by the options' names` +
       (missing.length ? `: no label ${missing.join(', ')}` : ''));
   }
+  // The header says which numbers are not medians: the money's bars, means, whose captions say
+  // so and give each option's mean total cost where the parts add up to it.
+  const subtitle = await page.evaluate(() => (document.querySelector('header .subtitle') || {}).textContent || '');
+  check(/unless its caption says otherwise \(the costs by donor and by purpose are means\)/.test(subtitle),
+    `${file}: the header says the money's bars are means, not medians: "${subtitle}"`);
+  for (const [key, title] of [['cost_by_donor', 'Cost by donor'], ['cost_by_purpose', 'Cost by purpose']]) {
+    const money = await chartParts(page, title);
+    if (!money) continue;
+    const adds = options.every((o) => {
+      const parts = Object.values(o[key] || {}).map((q) => q.mean);
+      const mean = ((o.metrics || {}).cost_total_usd || {}).mean;
+      return parts.length && Math.abs(parts.reduce((t, x) => t + x, 0) - mean) <= 1e-6 * Math.max(1, Math.abs(mean));
+    });
+    const totals = options.map((o) => `${nameOf(o)} ${formatted(o.metrics.cost_total_usd.mean, 'money')}`);
+    check(money.caption.includes('The bars are means, not medians') &&
+      (!adds || money.caption.includes(`add up to its mean total cost (${totals.join(', ')})`)),
+    `${file}: "${title}" says its bars are means` + (adds ? ' and give the mean total costs they add up to' : '') +
+      `: "${money.caption}"`);
+  }
+  // A paired difference of days is a number of days, never a date ("-459 (2022-12-25)").
+  const dayLabels = (results.metrics || []).filter((m) => m.format === 'day').map((m) => m.label);
+  const diffTable = await chartTable(page, 'Paired differences between the options');
+  const dated = (diffTable ? diffTable.rows : []).filter((r) => dayLabels.includes(r[0]) &&
+    r.slice(2).some((c) => !/^-?[0-9,]+ days?$/.test(c) && c !== '-' && c !== 'beyond the horizon'));
+  check(!diffTable || dated.length === 0, `${file}: the paired differences of days are numbers of days, without dates` +
+    (dated.length ? `: ${dated.slice(0, 2).map((r) => r.join(' | ')).join(' / ')}` : ''));
   const donors = await chartParts(page, 'Cost by donor');
   if (donors) {
     const ids = [...new Set(options.flatMap((o) => Object.keys(o.cost_by_donor || {})))];
@@ -303,11 +329,21 @@ async function checkLapses(page, file, results) {
   if (!lapsing.length) return;
   const title = 'When the milestones are reached';
   const table = await chartTable(page, title);
-  const col = table ? table.head.indexOf('P(lapsed)') : -1;
+  const col = table ? table.head.indexOf('P(lapsed), of all runs') : -1;
   const want = lapsing.map((m) => [m.id, formatted(m.p_lapsed, 'share')]);
   const wrong = want.filter(([id, share]) => !(table && table.rows.some((r) => r[0] === id && r[col] === share)));
-  check(col >= 0 && wrong.length === 0, `${file}: the milestones' table gives P(lapsed)` +
+  check(col >= 0 && wrong.length === 0, `${file}: the milestones' table gives P(lapsed), of all runs` +
     (wrong.length ? `: not ${wrong.map((w) => w.join(' ')).join(', ')}` : ''));
+  // p_recovered is a share of all runs (docs/model.md): said so, and beside it the share of the
+  // lapses that recover (Gaza's ceasefire: 38.6% of all runs, 78% of those where it lapsed).
+  const all = table ? table.head.indexOf('P(holds again), of all runs') : -1;
+  const ofLapsed = table ? table.head.indexOf('holds again, of the runs where it lapsed') : -1;
+  const recovered = lapsing.filter((m) => typeof m.p_recovered === 'number').map((m) =>
+    [m.id, formatted(m.p_recovered, 'share'), formatted(m.p_recovered / m.p_lapsed, 'share')]);
+  const off = recovered.filter(([id, a, b]) => !(table && table.rows.some((r) => r[0] === id && r[all] === a && r[ofLapsed] === b)));
+  check(all >= 0 && ofLapsed >= 0 && off.length === 0,
+    `${file}: how often a lapsed milestone holds again, of all runs and of the runs where it lapsed` +
+    (off.length ? `: not ${off.map((w) => w.join(' ')).join(', ')}` : ''));
   const labels = await page.evaluate((t) => {
     const fig = [...document.querySelectorAll('figure')].find((f) => f.querySelector('h3').textContent === t);
     return fig ? [...fig.querySelectorAll('.chart svg .mark-text text')].map((x) => x.textContent) : [];
@@ -421,6 +457,106 @@ async function checkRecord(page, file, results) {
   }
 }
 
+/* The summary's points as the page writes them. */
+function summaryItems(page) {
+  return page.evaluate(() => [...document.querySelectorAll('#summary li')].map((li) => li.textContent));
+}
+
+/* The check days within the horizon, as format.js's calendar reads them: the results' own, or
+ * (results saved before they listed them) p_deployed_by's keys. */
+function checkDaysWithin(results) {
+  const days = Array.isArray(results.check_days) ? results.check_days
+    : [...new Set((results.options || []).flatMap((o) => Object.keys(o.p_deployed_by || {})))].map(Number).sort((a, b) => a - b);
+  return days.filter((d) => d < results.horizon_days);
+}
+
+/* The ids of 'shares' (id to share) whose share is written as the largest one is: the ties. */
+function tiedLargest(shares) {
+  const ids = Object.keys(shares || {}).filter((m) => shares[m] > 0);
+  if (!ids.length) return [];
+  const top = formatted(Math.max(...ids.map((m) => shares[m])), 'share');
+  return ids.filter((m) => formatted(shares[m], 'share') === top);
+}
+
+/* The first point: the option likeliest to start, its shares with what they are shares of (all
+ * runs; the start day's range over the runs that start), and what holds it up most: the
+ * milestones that hold back the most runs on the last check day (held_by), every one that ties,
+ * or, in results without held_by, the criticality's largest over the runs that start. */
+async function checkStartStatement(page, file, results) {
+  const options = results.options || [];
+  let best = null;
+  for (const o of options) if (typeof o.p_start === 'number' && (!best || o.p_start > best.p_start)) best = o;
+  if (!best || best.p_start === 0) return;
+  const first = (await summaryItems(page))[0] || '';
+  const share = (x) => formatted(x, 'share');
+  const sd = (best.metrics || {}).start_day;
+  check(first.includes(`in ${share(best.p_start)} of all runs`) &&
+    (!sd || sd.p10 === sd.p90 || first.includes(' in 8 of 10 of the runs that start')),
+  `${file}: the first point says what its shares are of (all runs; the start day's range, the runs that start): "${first}"`);
+  const within = checkDaysWithin(results);
+  const last = within[within.length - 1];
+  const held = ((best.why_short || {})[String(last)] || {}).held_by || {};
+  const tied = tiedLargest(held);
+  const [, named] = /most often: (.*?)(?:,| alike, each) holding it back in /.exec(first) || [];
+  const names = named ? named.split(/, | and /) : [];
+  if (tied.length) {
+    check(names.length === tied.length && tied.every((m) => names.includes(m)) &&
+      first.includes(`holding it back in ${share(held[tied[0]])} of all runs on day ${formatted(last, 'day')}`) &&
+      (tied.length > 1) === first.includes(' alike, each holding'),
+    `${file}: what keeps ${best.id} from starting most often is the largest held_by on day ${last}, ` +
+      `${tied.join(' and ')} (${share(held[tied[0]])} of all runs): "${first}"`);
+    return;
+  }
+  const crit = tiedLargest(best.criticality);
+  check(!crit.length || (crit.every((m) => first.includes(m)) && first.includes('of the runs that start.')),
+    `${file}: without held_by, the milestones most often on the chain, over the runs that start: "${first}"`);
+}
+
+/* The options whose median of metric 'id' is written as the lowest is (the ties, in the
+ * results' order), and whether every option ties. */
+function lowestTies(results, id) {
+  const options = (results.options || []).filter((o) => o.metrics && o.metrics[id] && typeof o.metrics[id].p50 === 'number');
+  if (!options.length) return null;
+  const format = ((results.metrics || []).find((m) => m.id === id) || {}).format || 'number';
+  const low = formatted(Math.min(...options.map((o) => o.metrics[id].p50)), format);
+  const ties = options.filter((o) => formatted(o.metrics[id].p50, format) === low);
+  return { ties, names: ties.map(nameOf), alike: ties.length === results.options.length && ties.length > 1, format };
+}
+
+/* The third point: the cheapest option, and the smallest water and food gaps, naming every
+ * option whose median is written the same as the lowest ("alike"); where the cheapest's
+ * unfunded spending is $0 in the median and not at its 90th percentile, that tail. */
+async function checkMoneyStatement(page, file, results) {
+  const third = (await summaryItems(page))[2] || '';
+  const list = (names) => (names.length > 1 ? names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1] : names[0]);
+  const n = (results.options || []).length;
+  const cost = lowestTies(results, 'cost_total_usd');
+  if (cost && !cost.alike && n > 1) {
+    check(third.startsWith(`The mission costs least under ${list(cost.names)}${cost.ties.length > 1 ? ' alike' : ''}: `),
+      `${file}: the cheapest options named, each that ties (${cost.names.join(', ')}): "${third}"`);
+  }
+  if (cost) {
+    const whose = cost.alike || n === 1 ? results.options : cost.ties;
+    const unfunded = whose.map((o) => (o.metrics || {}).unfunded_usd).filter((q) => q);
+    // In the format the results' registry gives (gaza-hostile's is no format: a plain number).
+    const format = ((results.metrics || []).find((m) => m.id === 'unfunded_usd') || {}).format || 'number';
+    const zero = formatted(0, format);
+    const p90 = unfunded.length ? Math.min(...unfunded.map((q) => q.p90)) : null;
+    if (unfunded.length === whose.length && unfunded.every((q) => formatted(q.p50, format) === zero) &&
+      formatted(p90, format) !== zero) {
+      check(third.includes(`with ${zero} of needed spending unfunded in the median run, but ${formatted(p90, format)} or more in 1 run of 10`),
+        `${file}: a median of $0 unfunded comes with its tail, ${formatted(p90, format)} at the 90th percentile: "${third}"`);
+    }
+  }
+  for (const [what, id] of [['water', 'water_gap_person_days'], ['food', 'food_gap_person_days']]) {
+    const gap = lowestTies(results, id);
+    if (!gap || gap.alike || n === 1) continue;
+    check(third.includes(`without the ${what} standard for the fewest person-days under ${list(gap.names)}` +
+      `${gap.ties.length > 1 ? ' alike' : ''}: `),
+    `${file}: the options with the smallest ${what} gap named, each that ties (${gap.names.join(', ')}): "${third}"`);
+  }
+}
+
 /* The 300-day scenario (short_horizon.yaml): the second option has half its force by day 90
  * in every run, the first never does; day 365 is past the horizon. */
 async function checkShortHorizon(page, file, results) {
@@ -494,6 +630,19 @@ async function checkPrim(page, file, results) {
   check(cells.length === kept + dropped && cells.filter((r) => r[6] === 'kept').length === kept &&
     cells.every((r) => /^[0-9.e-]+$/.test(r[3]) || /^[0-9.e-]+$/.test(r[5])),
     `${file}: the restrictions, ${kept} kept and ${dropped} dropped, each with a quasi-p-value`);
+  // A bound on a chance's input (the uniform that decides its event) is read as the terminal
+  // reads it, "it happens below its probability": in the table's last column and in the
+  // summary's restrictions of the best box (the test scenario's box restricts the approval's).
+  const isChance = (name) => /\.(occurs|joins|recovers)$/.test(name);
+  const chanceRows = cells.filter((r) => isChance(r[1]));
+  check(chanceRows.length > 0 && cells.every((r) => (r[7] === 'it happens below its probability') === isChance(r[1])),
+    `${file}: each chance's bound says the event happens below its probability, and only a chance's` +
+    ` (${chanceRows.length} of them)`);
+  const best = (await summaryItems(page)).find((t) => t.startsWith('The best box')) || '';
+  const escaped = (x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const unread = boxes[0].restrictions.filter((r) => isChance(r.input) &&
+    !new RegExp(escaped(r.input) + '[^()]*\\([^)]*; it happens below its probability\\)').test(best));
+  check(unread.length === 0, `${file}: the summary reads each chance's bound: ${unread.map((r) => r.input).join(', ')} in "${best}"`);
 }
 
 /* gaza-hostile's Arabic names (report_test.sh): wherever the page's text has one, in its
@@ -582,6 +731,8 @@ async function checkReport(context, file) {
     await checkRunCharts(page, file, results);
     await checkAreas(page, file, results);
     await checkRecord(page, file, results);
+    await checkStartStatement(page, file, results);
+    await checkMoneyStatement(page, file, results);
     if (/short-horizon/.test(file)) await checkShortHorizon(page, file, results);
   }
   if (kind === 'analysis') {
@@ -616,6 +767,28 @@ async function checkAnalysis(page, file) {
   const warnings = (results.warnings || []).map((w) => w.message);
   check(JSON.stringify(shown) === JSON.stringify(warnings),
     file + ': the sample\'s ' + warnings.length + ' warnings, each shown (' + shown.length + ')');
+  // The inputs that move the metric at all: a total-order index that only rounding puts there
+  // (analyze-sobol-rounding's 7e-33) is 0 (docs/analysis.md's rounding floor). Such indices lie
+  // many orders of magnitude below any effect an analysis resolves; 1e-12 parts them here.
+  if (results.method === 'sobol') {
+    const first = (await page.evaluate(() => [...document.querySelectorAll('#summary li')].map((li) => li.textContent)))[0] || '';
+    const moving = results.inputs.filter((i) => i.ST > 1e-12).length;
+    check(first.startsWith(`${moving} of the ${results.inputs.length} uncertain inputs move `),
+      `${file}: ${moving} inputs move the metric, none by rounding alone: "${first}"`);
+  }
+  // By week or area, the headline indices are of the series on the horizon's last day: the
+  // summary, the inputs' and the groups' charts (title and caption) say so.
+  if (results.by) {
+    const first = (await page.evaluate(() => [...document.querySelectorAll('#summary li')].map((li) => li.textContent)))[0] || '';
+    const charts = [];
+    for (const title of [`Sobol' indices of ${results.metric}, on the last day`, 'Sobol\' indices of groups of inputs, on the last day']) {
+      charts.push([title, await chartParts(page, title)]);
+    }
+    const unsaid = charts.filter(([, c]) => !(c && c.caption.includes(`${results.metric} over all areas on the horizon's last day`)));
+    check(first.includes('on the horizon\'s last day') && unsaid.length === 0,
+      `${file}: the headline indices are said to be the last day's: "${first}"` +
+      (unsaid.length ? `; no chart "${unsaid.map(([t]) => t).join('", "')}" that says so` : ''));
+  }
   const headings = await page.evaluate(() => [...document.querySelectorAll('h2')].map((h) => h.textContent));
   const groups = results.method === 'sobol' ? (results.groups || []).length : 0;
   check(headings.includes('Groups of inputs') === (groups > 0),
