@@ -82,6 +82,16 @@ expect() {
     fi
 }
 
+# reject NAME FILE PATTERN WHY: no line of FILE matches the grep pattern; else "FAIL NAME: WHY".
+reject() {
+    if grep -q -- "$3" "$2"; then
+        echo "FAIL $1: $4"
+        failed=$((failed + 1))
+    else
+        passed=$((passed + 1))
+    fi
+}
+
 # Ends an area: its counts, and its exit status.
 finish() {
     echo "$passed passed, $failed failed"
