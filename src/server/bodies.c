@@ -133,9 +133,10 @@ static bool take_string(const struct field *f, json_t *v, char *err, size_t n)
     }
     /* jansson checked the UTF-8, so a character is a lead byte and its continuations. */
     bool in_characters = f->kind == NAME || f->kind == PROSE;
-    if (in_characters && text_utf8_chars(s) > f->max) {
+    size_t chars = in_characters ? text_utf8_chars(s) : 0;
+    if (chars > f->max) {
         snprintf(err, n, "\"%s\" is longer than %zu characters (it has %zu)", f->key, f->max,
-                 text_utf8_chars(s));
+                 chars);
         return false;
     }
     if (!in_characters && len > f->max) {
