@@ -96,7 +96,12 @@ function magnitude(a, format) {
 export function value(x, format) {
   if (x === null || x === undefined || typeof x !== 'number' || Number.isNaN(x)) return '-';
   if (!Number.isFinite(x)) return 'no limit';
-  const text = magnitude(Math.abs(x), format);
+  let text = magnitude(Math.abs(x), format);
+  /* A share strictly between none and all never reads as either (format.c says why). */
+  if (format === 'share' && x > 0 && x < 1) {
+    if (text === '0%') text = '<0.001%';
+    else if (text === '100%') text = '>99.9%';
+  }
   const zero = /^[$0.%]*$/.test(text);
   return (x < 0 && !zero ? '-' : '') + text;
 }

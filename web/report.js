@@ -1193,12 +1193,25 @@ function metricRows(list, valuesOf, label) {
       if (!(m.id in all)) return; /* not in these results at all */
       const q = all[m.id] || {}; /* null: no value (a day past the horizon) */
       const row = { id: m.id, metric: m.label, format: m.format, who: label(item),
-        p10: num(q.p10), p50: num(q.p50), p90: num(q.p90), date: q.date || null };
+        p10: num(q.p10), p50: num(q.p50), p90: num(q.p90), date: q.date || null,
+        n: q.mc_error ? num(q.mc_error.n) : null };
       row.beyond = row.p50 === null && metricBeyond(m.id);
       rows.push(row);
     });
   });
   return rows;
+}
+
+/* Where some of 'rows' rest on fewer runs than the run has (a start day is of the runs that
+ * start; a paired difference, of the runs in which both options have the metric): the column
+ * of each row's runs and a sentence for the caption, so that a median of 4 runs does not read
+ * like one of 2,000. Else no column and ''. */
+function runsCounted(rows) {
+  const all = num(results.replications);
+  if (all === null || !rows.some((r) => r.n !== null && r.n < all)) return { columns: [], note: '' };
+  return { columns: [{ field: 'n', title: 'runs counted', format: fmtCount }],
+    note: ' Some metrics are of part of the ' + fmtCount(all) + ' runs only (a start day, of the runs ' +
+      'that start): the table\'s "runs counted" says how many.' };
 }
 
 /* The day on which metric 'id' counts the personnel deployed in all areas (deployed_day365:
@@ -1244,13 +1257,15 @@ function optionsChart() {
         encoding: { x: req, y: { value: 0 }, text: { value: 'requirement' } } }]);
   }, 'Value (10th-90th percentile, dot: median)', Math.max(16, names.step), names.width);
   spec.config = { legend: { orient: 'top', direction: 'vertical' } };
-  const cols = [{ field: 'metric', title: 'metric' }, { field: 'who', title: 'option' }].concat(quantileColumns());
+  const runs = runsCounted(rows);
+  const cols = [{ field: 'metric', title: 'metric' }, { field: 'who', title: 'option' }].concat(quantileColumns(),
+    runs.columns);
   if (required) cols.push({ field: 'requirement', title: 'requirement, all areas (median)', format: fmtCount });
   return chart('The options side by side',
     'The metrics of each option: 10th to 90th percentile of the runs, and the median. ' +
     'Each metric has its own scale.' + (required ? ' For the personnel deployed on a day, the grey dashed ' +
-    'line is the requirement in all areas, in that day\'s week (median of the runs).' : '') + beyondNote(rows),
-    spec, drawn, cols, rows);
+    'line is the requirement in all areas, in that day\'s week (median of the runs).' : '') + beyondNote(rows) +
+    runs.note, spec, drawn, cols, rows);
 }
 
 function differencesChart() {
@@ -1263,6 +1278,7 @@ function differencesChart() {
    * hybrid. */
   rows.forEach((r) => { r.date = null; r.span = true; });
   const drawn = rows.filter((r) => r.p50 !== null);
+  const runs = runsCounted(rows);
   const names = namesAxis(pairs.map(pairName), clamp(PAGE * 0.34, 140, 360));
   const spec = perMetric(drawn, (axis, xTitle) => {
     const y = { field: 'who', type: 'nominal', title: null, sort: pairs.map(pairName), axis: names.axis };
@@ -1277,8 +1293,10 @@ function differencesChart() {
   return chart('Paired differences between the options',
     'Each pair of options compared run by run under the same random draws (common random ' +
     'numbers): the difference of a metric between them, 10th to 90th percentile and median. ' +
-    'An interval that excludes 0 is a difference the uncertainty does not erase.' + beyondNote(rows),
-    spec, drawn, [{ field: 'metric', title: 'metric' }, { field: 'who', title: 'pair' }].concat(quantileColumns()), rows);
+    'An interval that excludes 0 is a difference the uncertainty does not erase.' + beyondNote(rows) +
+    runs.note, spec, drawn,
+    [{ field: 'metric', title: 'metric' }, { field: 'who', title: 'pair' }].concat(quantileColumns(), runs.columns),
+    rows);
 }
 
 /* ---- against the record ---------------------------------------------------------------- */

@@ -157,6 +157,14 @@ const char *fmt_value(double v, enum fmt_style style, char *buf, size_t cap)
     }
     char text[48];
     magnitude(fabs(v), style, text, sizeof text);
+    /* A share strictly between none and all never reads as either: "100%" of the runs would
+     * say always of what fails in 1 run of 2,000, and "0%" never of what happens once. */
+    if (style == FMT_SHARE && v > 0 && v < 1) {
+        if (strcmp(text, "0%") == 0)
+            snprintf(text, sizeof text, "<0.001%%");
+        else if (strcmp(text, "100%") == 0)
+            snprintf(text, sizeof text, ">99.9%%");
+    }
     /* No "-0": a negative value that rounds to nothing has no sign. */
     bool zero = strspn(text, "$0.%") == strlen(text);
     snprintf(buf, cap, "%s%s", v < 0 && !zero ? "-" : "", text);

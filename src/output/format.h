@@ -14,7 +14,8 @@
  *  - FMT_NUMBER: 3 significant digits below 1,000 (0.555, 45.6), whole up to a million, then
  *    as counts;
  *  - FMT_MONEY: $750, $45.6k, $12.3m, $5.42bn;
- *  - FMT_SHARE: a share as a percentage, 0.959 as 95.9%;
+ *  - FMT_SHARE: a share as a percentage, 0.959 as 95.9%; a share above 0 and below 1 that
+ *    would round to 0% or 100% is written "<0.001%" or ">99.9%";
  *  - not a number: "-"; infinite: "no limit".
  * The digits come from rounding half away from zero at an exact power of ten, never from
  * printf's or JavaScript's own rounding of ties, which differ.

@@ -98,11 +98,32 @@ static void interval_text(const struct sketch *s, enum fmt_style style, char *bu
                  fmt_value(hi, style, b, sizeof b));
 }
 
-/* The row of metric 'k', named and written as the registry says; with DA_TABLE_MC_ERROR, its
- * medians' 95% intervals below it. */
+/* Under a metric that some runs lack (a start day is of the runs that start), how many runs
+ * each option's figures rest on: a median of 4 runs reads like one of 2,000 otherwise. */
+static void runs_row(struct table *t, enum metric k)
+{
+    const struct da_results *res = t->res;
+    bool some_lack = false;
+    for (int o = 0; o < n_options(t); o++)
+        some_lack |= res->acc.options[o].metric[k].band.count < res->replications;
+    if (!some_lack || res->deterministic)
+        return;
+    char all[32];
+    fmt_value((double)res->replications, FMT_COUNT, all, sizeof all);
+    int row = grid_add(&t->g, GRID_NUMBERS, 2, "runs counted");
+    for (int o = 0; o < n_options(t) && !t->g.nomem; o++) {
+        char n[32];
+        fmt_value((double)res->acc.options[o].metric[k].band.count, FMT_COUNT, n, sizeof n);
+        snprintf(grid_cell(&t->g, row, o), GRID_TEXT, "%s of %s", n, all);
+    }
+}
+
+/* The row of metric 'k', named and written as the registry says; below it, the runs it rests
+ * on where some lack it, and with DA_TABLE_MC_ERROR its medians' 95% intervals. */
 static void metric_row(struct table *t, enum metric k)
 {
     sketch_row(t, 0, metric_descs[k].label, pick_metric, (int)k, metric_descs[k].format);
+    runs_row(t, k);
     if (!(t->flags & DA_TABLE_MC_ERROR))
         return;
     int row = grid_add(&t->g, GRID_NUMBERS, 2, "median's 95% interval");

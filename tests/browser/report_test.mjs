@@ -62,7 +62,13 @@ function chartTable(page, title) {
 }
 
 /* A share as the tables write it ("96.7%", "0.333%") as a number (0.967), or NaN. */
-const shareOf = (text) => (/^-?[0-9.,]+%$/.test(text) ? Number(text.replace(/[,%]/g, '')) / 100 : NaN);
+/* A share as the report writes it; one that rounds to none or all without being either
+ * ("<0.001%", ">99.9%", web/format.js) is read as the middle of what it can be. */
+const shareOf = (text) => {
+  if (text === '<0.001%') return 0.0000025;
+  if (text === '>99.9%') return 0.99975;
+  return /^-?[0-9.,]+%$/.test(text) ? Number(text.replace(/[,%]/g, '')) / 100 : NaN;
+};
 
 /* The charts of a run, as a planner reads them: no empty panel, the options told apart,
  * everyone by name. */
@@ -124,7 +130,7 @@ async function checkRunCharts(page, file, results) {
   const dayLabels = (results.metrics || []).filter((m) => m.format === 'day').map((m) => m.label);
   const diffTable = await chartTable(page, 'Paired differences between the options');
   const dated = (diffTable ? diffTable.rows : []).filter((r) => dayLabels.includes(r[0]) &&
-    r.slice(2).some((c) => !/^-?[0-9,]+ days?$/.test(c) && c !== '-' && c !== 'beyond the horizon'));
+    r.slice(2, 5).some((c) => !/^-?[0-9,]+ days?$/.test(c) && c !== '-' && c !== 'beyond the horizon'));
   check(!diffTable || dated.length === 0, `${file}: the paired differences of days are numbers of days, without dates` +
     (dated.length ? `: ${dated.slice(0, 2).map((r) => r.join(' | ')).join(' / ')}` : ''));
   const donors = await chartParts(page, 'Cost by donor');
@@ -235,6 +241,26 @@ async function checkRequirement(page, file, results, areas) {
   check(table && table.rows.length > 0 && wrong.length === 0,
     `${file}: the deployed chart's table gives requirement_series week by week` +
     (wrong.length ? `: ${wrong.slice(0, 3).join(' | ')}` : ''));
+  // The options side by side: a metric that some runs lack says how many runs it rests on (the
+  // JSON's mc_error.n: a start day is of the runs that start), and no such column where none lacks.
+  {
+    const opt = await chartTable(page, 'The options side by side');
+    const runsOf = (q) => (q && q.mc_error ? q.mc_error.n : null);
+    const partial = (results.options || []).some((o) => Object.values(o.metrics || {})
+      .some((q) => runsOf(q) !== null && runsOf(q) < results.replications));
+    const col = opt ? opt.head.indexOf('runs counted') : -1;
+    const labels = Object.fromEntries((results.metrics || []).map((m) => [m.label, m.id]));
+    const names = Object.fromEntries((results.options || []).map((o) => [o.name || o.id, o]));
+    const wrong = col < 0 ? [] : opt.rows.filter((r) => {
+      const o = names[r[1]];
+      /* Results saved before the registry name a metric by its id. */
+      const q = o ? (o.metrics || {})[labels[r[0]] || r[0]] : null;
+      return r[col] !== (runsOf(q) === null ? '-' : formatted(runsOf(q), 'count'));
+    });
+    check(opt && (partial ? col >= 0 : col < 0) && wrong.length === 0,
+      `${file}: the options' table counts the runs of the metrics that some runs lack` +
+      ` (${partial ? 'some do' : 'none does'}; column ${col})` + (wrong.length ? `: ${wrong[0].join(' | ')}` : ''));
+  }
   // The options side by side: the requirement in all areas on day 365, where within the horizon.
   if (results.horizon_days > 365 && (results.metrics || []).some((m) => m.id === 'deployed_day365')) {
     const k = days.filter((d) => d <= 365).length - 1;

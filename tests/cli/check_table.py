@@ -30,7 +30,7 @@ REASONS = {"not started": "not_started", "money (pay in arrears)": "money",
 # strength are those of the runs that get there), and their keys in the JSON's options.
 SHARES = {"Starts within the horizon": "p_start", "Every area covered (IOC)": "p_ioc",
           "Reaches half strength (of runs that start)": "p_half"}
-NUM = r"-?\$?[0-9][0-9,]*(?:\.[0-9]+)?(?:bn|m|k|%)?"
+NUM = r"(?:-|<|>)?\$?[0-9][0-9,]*(?:\.[0-9]+)?(?:bn|m|k|%)?"
 CELL = re.compile(r"^(%s)(?: \((%s)-(%s)\))?$" % (NUM, NUM, NUM))
 SCALE = {"bn": 1e9, "m": 1e6, "k": 1e3}
 
@@ -78,6 +78,12 @@ def parse_number(token, fmt, where):
 def check_value(token, want, fmt, where):
     if want is None:
         problem("%s: '%s' where the JSON has no value" % (where, token))
+        return
+    if fmt == "share" and token in ("<0.001%", ">99.9%"):
+        # A share above none and below all that would round to either (format.h).
+        inside = 0 < want < 0.000005 if token[0] == "<" else 0.9995 <= want < 1
+        if not inside:
+            problem("%s: '%s' where the JSON has %r" % (where, token, want))
         return
     got, tol = parse_number(token, fmt, where)
     if fmt == "day":
@@ -172,6 +178,13 @@ def read_rows(lines, i, starts):
     return rows, i
 
 
+def count_text(n):
+    """A whole count as the table writes it: 2,000; 1.5m from a million."""
+    if n >= 1e6:
+        return ("%.3g" % (n / 1e6)) + "m"
+    return "{:,}".format(n)
+
+
 def check_dates(cell, dates, which, where):
     """A row of dates: the median's ("as a date") or the 10th and 90th percentiles' ("LOW to
     HIGH"), as the JSON's "date" has them; "-" where it has none."""
@@ -223,6 +236,13 @@ def check_row(row, options, results, seen, previous):
             if int(day) not in results["check_days"]:
                 problem("%s: day %s is not one of the run's check days" % (where, day))
             check_share(cell, o["p_deployed_by"].get(day), where)
+        elif label == "runs counted":
+            # The runs a metric rests on, where some lack it: the JSON's mc_error.n.
+            quantiles = o["metrics"].get(previous[0]) or {}
+            n = (quantiles.get("mc_error") or {}).get("n", 0)
+            want = "%s of %s" % (count_text(n), count_text(results["replications"]))
+            if cell != want:
+                problem("%s: '%s', the JSON gives '%s'" % (where, cell, want))
         elif label in ("as a date", "10th-90th as dates"):
             quantiles = o["metrics"].get(previous[0]) or {}
             which = "median" if label == "as a date" else "range"
