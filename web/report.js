@@ -42,6 +42,9 @@ function asRead(text) {
 const results = JSON.parse(document.getElementById('dayafter-results').textContent,
   (key, value) => (typeof value === 'string' ? asRead(value) : value));
 const meta = JSON.parse(document.getElementById('dayafter-meta').textContent);
+/* An analysis's inputs by name (a Map: a name is the scenario's, and may be "__proto__"). */
+const inputByName = new Map((results && Array.isArray(results.inputs) ? results.inputs : [])
+  .filter((i) => i && typeof i.name === 'string').map((i) => [i.name, i]));
 const root = document.getElementById('report');
 
 /* ---- formatting ------------------------------------------------------------------------ */
@@ -1959,12 +1962,13 @@ function analysisSummary() {
     }
   } else {
     const key = m === 'sobol' ? 'ST' : m === 'morris' ? 'mu_star' : 'swing';
-    const floor = m === 'sobol' ? roundingFloor() : 0;
-    const moving = ins.filter((i) => i[key] > floor);
-    const rounding = ins.filter((i) => i[key] > 0 && !(i[key] > floor));
+    const moving = ins.filter((i) => i[key] > inputFloor(i));
+    const rounding = ins.filter((i) => i[key] > 0 && !(i[key] > inputFloor(i)));
+    const largest = Math.max.apply(null, rounding.map((i) => i[key]));
     items.push(moving.length + ' of the ' + ins.length + ' uncertain inputs move ' + metricName +
-      ' at all (mean ' + fmtAnalysed(results.metric_mean) + ')' + (rounding.length ? '; the total-order ' +
-        'indices of ' + rounding.length + ' more, at most ' + fmtP(Math.max.apply(null, rounding.map((i) => i.ST))) +
+      ' at all (mean ' + fmtAnalysed(results.metric_mean) + ')' + (rounding.length ? '; the ' +
+        (m === 'sobol' ? 'total-order indices' : 'mu*') + ' of ' + rounding.length + ' more, at most ' +
+        (m === 'sobol' ? fmtP(largest) : fmtAnalysed(largest)) +
         ', are what rounding alone puts there, which is 0 (docs/analysis.md)' : '') + '.');
     const top = ins.slice(0, 3).filter((i) => i[key] > 0);
     if (top.length) {
@@ -1996,8 +2000,19 @@ function roundingFloor() {
   const v = num(results.metric_variance);
   if (v === null || m === null) return 0;
   if (!(v > 0)) return Infinity;
-  const rho = 36500 * Number.EPSILON;
+  const rho = (num(results.horizon_days) || 36500) * Number.EPSILON;
   return 4 * (1 + Math.SQRT2) * (1 + Math.SQRT2) * rho * rho * (1 + (m * m) / v);
+}
+
+/* The most rounding alone can put in input i's ranking index: the engine's own floor where the
+ * results carry it (ST_floor, mu_star_floor: src/analysis/sobol.c, morris.c); for Sobol' results
+ * saved before they did, the bound above; else 0 (a tornado's swing is a difference of means,
+ * which rounding does not fake beyond the digits shown). */
+function inputFloor(i) {
+  const m = results.method;
+  const own = num(m === 'sobol' ? i.ST_floor : m === 'morris' ? i.mu_star_floor : null);
+  if (own !== null) return own;
+  return m === 'sobol' ? roundingFloor() : 0;
 }
 
 /* Sobol' indices of 'items' (inputs or groups, most influential first) as paired bars with
@@ -2212,10 +2227,16 @@ function primLimitText(r) {
  * decides the event, which happens below its probability, so "milestones.israel_approval.occurs
  * <= 0.62" is the approval happening, not a probability of 0.62. Without the note a planner
  * read the box's bound as the chance itself. The terminal gives a constant probability's value
- * ("it happens below 0.6"); an analysis's JSON lists its uncertain inputs by name only, and a
- * constant probability not at all, so the page says "below its probability". Null for any
- * other input. */
+ * ("it happens below 0.6"), and so does the page where the results give it (each input's
+ * event_probability); a probability drawn in each run is named by its input; results saved
+ * before dayafter wrote it say "below its probability". Null for any other input. */
 function chanceReading(name) {
+  const input = inputByName.get(name);
+  if (input && 'event_probability' in input) {
+    const p = num(input.event_probability);
+    return p !== null ? 'it happens below ' + String(Number(p.toPrecision(3)))
+      : 'it happens below its probability, ' + (input.event_probability_input || 'drawn') + ' in each run';
+  }
   return /\.(occurs|joins|recovers)$/.test(name || '') ? 'it happens below its probability' : null;
 }
 

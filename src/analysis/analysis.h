@@ -31,10 +31,14 @@ struct input_result {
     double S1, S1_conf, ST, ST_conf;     /* sobol */
     double S1_floor, ST_floor;           /* sobol: how far rounding alone can move them (sobol.c) */
     double mu_star, mu_star_conf, sigma; /* morris; mu*'s 95% bootstrap half-width */
+    double mu_star_floor;                /* morris: how far rounding alone can move mu* */
     double low, high, swing, swing_conf; /* tornado; the swing's 95% half-width */
     double restricted;                   /* prim: the boxes that restrict it, weighted by quality */
     double stability;                    /* prim: the share of resamples whose first box does */
 };
+
+/* Every result of 'r' unknown (NaN), its rounding floors 0, before a method fills it. */
+void input_result_clear(struct input_result *r);
 
 /* Sobol' indices of each of the n outputs of a series (analyze --by), [output * count + i]
  * for the inputs (count = n_inputs) and the groups (count = n_groups). */

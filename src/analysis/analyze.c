@@ -93,6 +93,16 @@ static bool rank_inputs(const struct method *m, struct da_analysis *an)
 }
 
 /* The message of a failed analysis, when the caller gave room for one. */
+void input_result_clear(struct input_result *r)
+{
+    r->S1 = r->S1_conf = r->ST = r->ST_conf = (double)NAN;
+    r->S1_floor = r->ST_floor = r->mu_star_floor = 0;
+    r->mu_star = r->mu_star_conf = r->sigma = (double)NAN;
+    r->low = r->high = r->swing = r->swing_conf = (double)NAN;
+    r->restricted = 0;
+    r->stability = (double)NAN;
+}
+
 static void say(const da_analyze_options *options, const char *text)
 {
     if (options->message && options->message_size)
@@ -116,15 +126,8 @@ static da_status find_inputs(struct da_analysis *an, const da_analyze_options *o
         return DA_ERR_NOMEM;
     for (int i = 0; i < an->n_inputs; i++)
         an->pids[i] = scn->inputs[i];
-    for (int i = 0; i < an->n_inputs; i++) {
-        struct input_result *r = &an->inputs[i];
-        r->S1 = r->S1_conf = r->ST = r->ST_conf = (double)NAN;
-        r->S1_floor = r->ST_floor = 0;
-        r->mu_star = r->mu_star_conf = r->sigma = (double)NAN;
-        r->low = r->high = r->swing = r->swing_conf = (double)NAN;
-        r->restricted = 0;
-        r->stability = (double)NAN;
-    }
+    for (int i = 0; i < an->n_inputs; i++)
+        input_result_clear(&an->inputs[i]);
     return DA_OK;
 }
 

@@ -255,11 +255,7 @@ static da_status make_groups(struct builder *b, bool at_least_two)
                 grp->members[grp->n_members++] = b->pairs[j].input;
         grp->name = b->names_made[g];
         b->names_made[g] = NULL; /* the group owns it now */
-        struct input_result *r = &grp->result;
-        r->S1 = r->S1_conf = r->ST = r->ST_conf = (double)NAN;
-        r->S1_floor = r->ST_floor = 0;
-        r->mu_star = r->mu_star_conf = r->sigma = (double)NAN;
-        r->low = r->high = r->swing = r->swing_conf = (double)NAN;
+        input_result_clear(&grp->result);
         an->group_order[an->n_groups] = an->n_groups;
         an->n_groups++;
     }

@@ -21,11 +21,16 @@ static const struct method_column sobol_columns[] = {
     {"S1_conf", "+-", AT(S1_conf)},
     {"ST", "ST", AT(ST)},
     {"ST_conf", "+-", AT(ST_conf)},
+    /* How far rounding alone can move each index (sobol.c): at or below it, the index is 0.
+     * For the JSON's and the CSV's readers; the table's three decimals never show one. */
+    {"S1_floor", NULL, AT(S1_floor)},
+    {"ST_floor", NULL, AT(ST_floor)},
 };
 static const struct method_column morris_columns[] = {
     {"mu_star", "mu*", AT(mu_star)},
     {"mu_star_conf", "+-", AT(mu_star_conf)},
     {"sigma", "sigma", AT(sigma)},
+    {"mu_star_floor", NULL, AT(mu_star_floor)}, /* as sobol's floors (morris.c) */
 };
 static const struct method_column tornado_columns[] = {
     {"low", "at p10", AT(low)},
@@ -64,6 +69,7 @@ static const struct method methods[] = {
             .influence = sobol_influence,
             .columns = sobol_columns,
             .n_columns = COUNT(sobol_columns),
+            .n_table_columns = 4,
             .n_csv_columns = COUNT(sobol_columns),
             .shares = true,
             .correlates = true,
@@ -80,6 +86,7 @@ static const struct method methods[] = {
             .influence = morris_influence,
             .columns = morris_columns,
             .n_columns = COUNT(morris_columns),
+            .n_table_columns = 3,
             .n_csv_columns = COUNT(morris_columns),
             .variance_of_design = true,
             .warnings = &morris_warnings,
@@ -93,6 +100,7 @@ static const struct method methods[] = {
             .influence = tornado_influence,
             .columns = tornado_columns,
             .n_columns = COUNT(tornado_columns),
+            .n_table_columns = COUNT(tornado_columns),
             .n_csv_columns = COUNT(tornado_columns),
             .warnings = &tornado_warnings,
             .print = indices_print,

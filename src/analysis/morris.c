@@ -11,7 +11,14 @@
  * and down from the two high ones. The effect of input i is the change of the metric over the
  * change of u. r (k + 1) evaluations; a trajectory's points share the streams of one
  * replication (common random numbers).
+ *
+ * mu* also gets its rounding floor, as Sobol's indices do (sobol.c): an input that cannot move
+ * the metric may still change its last bits, and an effect of 1e-13 days is rounding, not an
+ * input that moves it. With each value of f off by at most rho |f| (rho = H DBL_EPSILON over
+ * H days, sobol.c says why), an effect (f1 - f0) / du is off by at most rho (|f1| + |f0|) / |du|,
+ * and mu*, their absolute values' mean, by at most the mean of that.
  */
+#include <float.h>
 #include <math.h>
 
 #include "../model/rng.h"
@@ -135,9 +142,10 @@ da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,
     if (status == DA_OK) {
         double *sum = da_calloc((size_t)k, sizeof *sum),
                *abs_sum = da_calloc((size_t)k, sizeof *abs_sum);
-        double *sq = da_calloc((size_t)k, sizeof *sq);
+        double *sq = da_calloc((size_t)k, sizeof *sq),
+               *rounding = da_calloc((size_t)k, sizeof *rounding);
         double *effects = da_calloc(r * (uint64_t)k, sizeof *effects);
-        if (!sum || !abs_sum || !sq || !effects)
+        if (!sum || !abs_sum || !sq || !rounding || !effects)
             status = DA_ERR_NOMEM;
         for (uint64_t t = 0; status == DA_OK && t < r; t++) {
             const double *ft = &f[t * (uint64_t)(k + 1)];
@@ -150,13 +158,16 @@ da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,
                 sum[i] += effect;
                 abs_sum[i] += fabs(effect);
                 sq[i] += effect * effect;
+                rounding[i] += (fabs(ft[m + 1]) + fabs(ft[m])) / fabs(du);
             }
         }
+        double rho = (double)(an->plan.horizon > 1 ? an->plan.horizon : 1) * DBL_EPSILON;
         for (int i = 0; status == DA_OK && i < k; i++) {
             double mean = sum[i] / (double)r;
             an->inputs[i].mu_star = abs_sum[i] / (double)r;
             double var = r > 1 ? (sq[i] - (double)r * mean * mean) / (double)(r - 1) : 0;
             an->inputs[i].sigma = sqrt(var > 0 ? var : 0);
+            an->inputs[i].mu_star_floor = rho * rounding[i] / (double)r;
         }
         if (status == DA_OK)
             status = bootstrap_mu_star(an, effects, r, rng);
@@ -167,6 +178,7 @@ da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,
         da_free(sum);
         da_free(abs_sum);
         da_free(sq);
+        da_free(rounding);
     }
     da_free(level);
     da_free(order);

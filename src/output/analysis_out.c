@@ -13,16 +13,34 @@
 #include <string.h>
 
 #include "../analysis/method.h"
+#include "../scenario/dist.h"
 #include "analysis_by.h"
 #include "dayafter.h"
 #include "json_out.h"
 #include "layout.h"
 #include "metrics.h"
 
+/* For the uniform that decides an event (.occurs, .joins, .recovers), which happens below its
+ * probability: that probability, or null with the input that draws it in each run, so that a
+ * reader of a bound or a tornado's row knows which side is the event happening. */
+static void event_json(bool *nomem, const struct da_analysis *an, int i, json_t *in)
+{
+    const struct da_param *p = &an->scn->params[an->pids[i]];
+    if (!p->is_event)
+        return;
+    const struct da_param *prob = &an->scn->params[p->probability];
+    bool constant = dist_is_constant(&prob->dist);
+    json_out_put(nomem, in, "event_probability",
+                 constant ? json_out_number(prob->central) : json_null());
+    if (!constant)
+        json_out_put(nomem, in, "event_probability_input", json_string(prob->path));
+}
+
 static json_t *input_json(bool *nomem, const struct method *m, const struct da_analysis *an, int i)
 {
     json_t *in = json_object();
     json_out_put(nomem, in, "name", json_string(an->scn->params[an->pids[i]].path));
+    event_json(nomem, an, i, in);
     if (m->input_json) {
         m->input_json(nomem, an, i, in);
         return in;
@@ -67,6 +85,7 @@ da_status da_analysis_write_json(const da_analysis *an, FILE *out)
     json_out_put(&nomem, root, "dayafter", json_string(da_version()));
     json_out_put(&nomem, root, "scenario", json_string(an->scn->name));
     json_out_seed(&nomem, root, an->seed);
+    json_out_put(&nomem, root, "horizon_days", json_integer(an->plan.horizon));
     json_out_put(&nomem, root, "metric_mean", json_out_number(an->mean));
     json_out_put(&nomem, root, "metric_variance", json_out_number(an->variance));
     json_out_put(&nomem, root, "metric_info",

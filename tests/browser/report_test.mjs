@@ -657,17 +657,26 @@ async function checkPrim(page, file, results) {
     cells.every((r) => /^[0-9.e-]+$/.test(r[3]) || /^[0-9.e-]+$/.test(r[5])),
     `${file}: the restrictions, ${kept} kept and ${dropped} dropped, each with a quasi-p-value`);
   // A bound on a chance's input (the uniform that decides its event) is read as the terminal
-  // reads it, "it happens below its probability": in the table's last column and in the
-  // summary's restrictions of the best box (the test scenario's box restricts the approval's).
+  // reads it, "it happens below 0.8" (the JSON's event_probability; "below its probability"
+  // in results saved without it): in the table's last column and in the summary's restrictions
+  // of the best box (the test scenario's box restricts the approval's).
   const isChance = (name) => /\.(occurs|joins|recovers)$/.test(name);
+  const inputOf = new Map((results.inputs || []).map((i) => [i.name, i]));
+  const reading = (name) => {
+    const i = inputOf.get(name) || {};
+    if (!('event_probability' in i)) return isChance(name) ? 'it happens below its probability' : '';
+    return i.event_probability !== null ? `it happens below ${Number(i.event_probability.toPrecision(3))}`
+      : `it happens below its probability, ${i.event_probability_input} in each run`;
+  };
   const chanceRows = cells.filter((r) => isChance(r[1]));
-  check(chanceRows.length > 0 && cells.every((r) => (r[7] === 'it happens below its probability') === isChance(r[1])),
-    `${file}: each chance's bound says the event happens below its probability, and only a chance's` +
-    ` (${chanceRows.length} of them)`);
+  check(chanceRows.length > 0 && cells.every((r) => r[7] === reading(r[1])) &&
+    chanceRows.every((r) => /^it happens below 0\.[0-9]+$/.test(r[7])),
+  `${file}: each chance's bound says below what probability the event happens, and only a chance's` +
+    ` (${chanceRows.length} of them: ${chanceRows.map((r) => r[7]).join(', ')})`);
   const best = (await summaryItems(page)).find((t) => t.startsWith('The best box')) || '';
   const escaped = (x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const unread = boxes[0].restrictions.filter((r) => isChance(r.input) &&
-    !new RegExp(escaped(r.input) + '[^()]*\\([^)]*; it happens below its probability\\)').test(best));
+    !new RegExp(escaped(r.input) + '[^()]*\\([^)]*; ' + escaped(reading(r.input)) + '\\)').test(best));
   check(unread.length === 0, `${file}: the summary reads each chance's bound: ${unread.map((r) => r.input).join(', ')} in "${best}"`);
 }
 
@@ -793,14 +802,19 @@ async function checkAnalysis(page, file) {
   const warnings = (results.warnings || []).map((w) => w.message);
   check(JSON.stringify(shown) === JSON.stringify(warnings),
     file + ': the sample\'s ' + warnings.length + ' warnings, each shown (' + shown.length + ')');
-  // The inputs that move the metric at all: a total-order index that only rounding puts there
-  // (analyze-sobol-rounding's 7e-33) is 0 (docs/analysis.md's rounding floor). Such indices lie
-  // many orders of magnitude below any effect an analysis resolves; 1e-12 parts them here.
-  if (results.method === 'sobol') {
+  // The inputs that move the metric at all: a total-order index or a mu* that only rounding
+  // puts there (analyze-sobol-rounding's 7e-33, analyze-morris-rounding's 5.9e-13) is 0
+  // (docs/analysis.md's rounding floors). Such values lie many orders of magnitude below any
+  // effect an analysis resolves: 1e-12 parts the indices, a millionth of the largest the mu*.
+  if (results.method === 'sobol' || results.method === 'morris') {
     const first = (await page.evaluate(() => [...document.querySelectorAll('#summary li')].map((li) => li.textContent)))[0] || '';
-    const moving = results.inputs.filter((i) => i.ST > 1e-12).length;
-    check(first.startsWith(`${moving} of the ${results.inputs.length} uncertain inputs move `),
-      `${file}: ${moving} inputs move the metric, none by rounding alone: "${first}"`);
+    const largest = Math.max(...results.inputs.map((i) => i.mu_star || 0));
+    const moving = results.inputs.filter((i) => (results.method === 'sobol' ? i.ST > 1e-12 : i.mu_star > 1e-6 * largest)).length;
+    const rounded = results.inputs.filter((i) => (results.method === 'sobol' ? i.ST > 0 && i.ST <= 1e-12
+      : i.mu_star > 0 && i.mu_star <= 1e-6 * largest)).length;
+    check(first.startsWith(`${moving} of the ${results.inputs.length} uncertain inputs move `) &&
+      (rounded === 0 || first.includes(` of ${rounded} more, at most `)),
+    `${file}: ${moving} inputs move the metric, ${rounded} by rounding alone: "${first}"`);
   }
   // By week or area, the headline indices are of the series on the horizon's last day: the
   // summary, the inputs' and the groups' charts (title and caption) say so.

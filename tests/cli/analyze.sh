@@ -18,6 +18,49 @@ for method in sobol morris tornado; do
         failed=$((failed + 1))
     fi
 done
+# What a reader of the JSON needs to read the indices (docs/analysis.md): the horizon; each
+# chance's probability, its input being the uniform that decides the event (the example's
+# approval: 0.8; drawn in each run, null and the input that draws it); each index's rounding
+# floor, in the JSON and the CSV. A metric that never varies (the example's IOC day never comes:
+# 730 in every run) has, by hand, mu*'s floor 730 DBL_EPSILON x (730 + 730) / (1/2) for every
+# input (src/analysis/morris.c).
+sed 's/^    probability: 0.8$/    probability: {dist: uniform, min: 0.6, max: 0.95}/' "$ex" >"$tmp/drawn.yaml"
+check analyze-chance-drawn 0 "$exe" analyze "$tmp/drawn.yaml" --method sobol --metric start_day -n 4 -q \
+    --json "$tmp/a-drawn.json" --csv "$tmp/a-sobol.csv"
+check analyze-constant-floor 0 "$exe" analyze "$ex" --method morris --metric ioc_day -n 4 -q \
+    --json "$tmp/a-constant.json"
+if /usr/bin/python3 - "$tmp"/a-sobol.json "$tmp"/a-morris.json "$tmp"/a-tornado.json "$tmp/a-drawn.json" \
+    "$tmp/a-sobol.csv" "$tmp/a-constant.json" "$root/docs/schema/analyze-output.schema.json" <<'END'; then
+import csv, json, jsonschema, re, sys
+sobol, morris, tornado, drawn = (json.load(open(f)) for f in sys.argv[1:5])
+jsonschema.validate(drawn, json.load(open(sys.argv[7])))
+chance = re.compile(r"[.](occurs|joins|recovers)$")
+for d in (sobol, morris, tornado, drawn):
+    assert d["horizon_days"] == 730, d["horizon_days"]
+    for i in d["inputs"]:
+        assert ("event_probability" in i) == bool(chance.search(i["name"])), i
+approval = {d["method"]: next(i for i in d["inputs"] if i["name"] == "milestones.approval.occurs")
+            for d in (sobol, morris, tornado)}
+assert all(a["event_probability"] == 0.8 and "event_probability_input" not in a for a in approval.values())
+a = next(i for i in drawn["inputs"] if i["name"] == "milestones.approval.occurs")
+assert a["event_probability"] is None and a["event_probability_input"] == "milestones.approval.probability", a
+for x in sobol["inputs"] + sobol["groups"]:
+    assert x["S1_floor"] >= 0 and x["ST_floor"] >= 0, x
+assert all(i["mu_star_floor"] >= 0 for i in morris["inputs"])
+rows = list(csv.DictReader(open(sys.argv[5])))
+assert list(rows[0]) == ["kind", "name", "S1", "S1_conf", "ST", "ST_conf", "S1_floor", "ST_floor"], list(rows[0])
+floors = {r["name"]: float(r["ST_floor"]) for r in rows}
+assert all(abs(floors[i["name"]] - i["ST_floor"]) <= 1e-9 * i["ST_floor"] for i in drawn["inputs"])
+constant = json.load(open(sys.argv[6]))
+assert constant["metric_variance"] == 0 and constant["metric_mean"] == 730
+want = 730 * 2.0 ** -52 * (730 + 730) / 0.5
+assert all(abs(i["mu_star_floor"] - want) <= 1e-9 * want and i["mu_star"] == 0 for i in constant["inputs"])
+END
+    passed=$((passed + 1))
+else
+    echo "FAIL analyze-floors-chances: the JSON lacks the horizon, a chance's probability or a rounding floor"
+    failed=$((failed + 1))
+fi
 # The tornado's mean and standard deviation are its central setting's, and say so: beside its
 # swings, a standard deviation of 0 must not read as the inputs' spread. Other methods' are the
 # design's.

@@ -9,6 +9,7 @@
  * and since the sum is additive, first- and total-order indices are equal. The area's
  * population is uncertain too but cannot move the start day: its indices are 0.
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,6 +89,12 @@ static void test_analysis_sobol_chain_of_delays(void **state)
  * Morris: the start day is linear in each delay, so every elementary effect of delay d is its
  * width (the change of the start day over the change of u) and sigma is 0: mu* = 100, 200,
  * 300 exactly; the population's effect is 0. Its ranking agrees with Sobol's.
+ *
+ * mu*'s rounding floor (morris.c) is rho = 800 DBL_EPSILON (the horizon's days) times the mean of
+ * (|f1| + |f0|) / |du| with |du| = 1/2; the design's levels put a delay at u = 1/8 .. 7/8 of its
+ * range, so every start day lies within [75, 525] (12.5 + 25 + 37.5 to 87.5 + 175 + 262.5) and
+ * each floor within [4 rho 75, 4 rho 525]: the population's mu* of 0 is at or below it, each
+ * delay's far above.
  */
 static void test_analysis_morris_chain_of_delays(void **state)
 {
@@ -101,6 +108,14 @@ static void test_analysis_morris_chain_of_delays(void **state)
         assert_near(r->sigma, 0, 1e-6);
     }
     assert_near(an->inputs[input_named(an, "areas.a.population")].mu_star, 0, 0);
+    double rho = 800 * DBL_EPSILON;
+    for (int i = 0; i < an->n_inputs; i++) {
+        const struct input_result *r = &an->inputs[i];
+        assert_true(r->mu_star_floor >= 4 * rho * 75 && r->mu_star_floor <= 4 * rho * 525);
+        assert_true(i == input_named(an, "areas.a.population")
+                        ? r->mu_star <= r->mu_star_floor
+                        : r->mu_star > 1e9 * r->mu_star_floor);
+    }
     da_analysis *sobol = analyze(scn, DA_METHOD_SOBOL, 500, 1);
     for (int k = 0; k < an->n_inputs; k++)
         assert_int_equal(an->order[k], sobol->order[k]);
