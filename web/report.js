@@ -1858,6 +1858,20 @@ function voiEntries() {
   });
   return rows.sort((a, b) => (b.evppi || 0) - (a.evppi || 0));
 }
+/* The groups whose EVPPI came out below one of their members', most valuable first, each with
+ * its most valuable such member: [group, input] (src/output/voi_out.c says why). */
+function groupsBelowMembers() {
+  const byName = new Map(analysisInputs().map((i) => [i.name, i]));
+  const groups = (results.groups || []).filter((g) => num(g.evppi) !== null)
+    .sort((a, b) => b.evppi - a.evppi);
+  const below = [];
+  groups.forEach((g) => {
+    const above = (g.inputs || []).map((n) => byName.get(n)).filter((i) => i && num(i.evppi) !== null && i.evppi > g.evppi)
+      .sort((a, b) => b.evppi - a.evppi);
+    if (above.length) below.push([g, above[0]]);
+  });
+  return below;
+}
 /* Clear of the regression's noise: less its upward bias, two standard errors above 0. */
 function standsOut(e) { return e.evppi > 0 && e.evppi - Math.max(e.evppi_bias || 0, 0) >= 2 * (e.evppi_se || 0); }
 
@@ -1879,6 +1893,14 @@ function voiSummary() {
     const top = voiEntries().filter(standsOut).slice(0, 3);
     items.push(top.length ? 'Most worth finding out first: ' + top.map((e) => e.what + ', ' + fmtGain(e.evppi) + ' (' + fmtShare(e.evppi_share) + ' of the EVPI)').join('; ') + '.' : 'No single input, milestone\'s day or group stands clear of the regression\'s ' +
       'noise at ' + fmtCount(results.samples) + ' runs: a larger -n would tell them apart.');
+    const below = groupsBelowMembers();
+    if (below.length) {
+      const [g, m] = below[0];
+      items.push('A group is worth at least as much as any of its members: knowing more cannot be worth less. ' +
+        'The regression estimates each on its own, and ' + below.length + ' group' + (below.length === 1 ? '' : 's') +
+        ' came out below a member (' + g.name + ', ' + fmtGain(g.evppi) + ', against ' + fmtGain(m.evppi) + ' for ' +
+        m.name + '): read a group as worth at least its largest member.');
+    }
   }
   return el('section', { id: 'summary' }, [el('h2', {}, ['What to know']),
     el('ol', {}, items.map((t) => el('li', {}, [t])))]);

@@ -802,6 +802,17 @@ async function checkAnalysis(page, file) {
   const warnings = (results.warnings || []).map((w) => w.message);
   check(JSON.stringify(shown) === JSON.stringify(warnings),
     file + ': the sample\'s ' + warnings.length + ' warnings, each shown (' + shown.length + ')');
+  // A value-of-information group whose estimate came out below a member's is said, as the
+  // terminal says it (cli/analyze), and only then.
+  if (results.method === 'voi' && results.evpi > 0) {
+    const items = await page.evaluate(() => [...document.querySelectorAll('#summary li')].map((li) => li.textContent));
+    const value = new Map(results.inputs.map((i) => [i.name, i.evppi]));
+    const below = (results.groups || []).filter((g) => g.evppi !== null &&
+      g.inputs.some((n) => value.get(n) !== null && value.get(n) > g.evppi)).length;
+    const said = items.find((t) => t.startsWith('A group is worth at least as much as any of its members')) || '';
+    check(below === 0 ? said === '' : said.includes(` and ${below} group${below === 1 ? '' : 's'} came out below a member (`),
+      `${file}: ${below} groups below a member, and the summary says "${said}"`);
+  }
   // The inputs that move the metric at all: a total-order index or a mu* that only rounding
   // puts there (analyze-sobol-rounding's 7e-33, analyze-morris-rounding's 5.9e-13) is 0
   // (docs/analysis.md's rounding floors). Such values lie many orders of magnitude below any

@@ -174,6 +174,32 @@ else
     echo "FAIL analyze-voi-schema: the JSON does not follow analyze-output.schema.json"
     failed=$((failed + 1))
 fi
+# A group's estimate below one of its members' (knowing more cannot be worth less) is said, with
+# the first such group of the ranking and its most valuable such member, as the JSON has them;
+# at -n 200 the test scenario's approval group (an additive model of its two inputs) comes out
+# below its .occurs.
+if python3 - "$tmp/a-voi.json" "$tmp/out" <<'END'; then
+import json, sys
+d = json.load(open(sys.argv[1]))
+text = " ".join(open(sys.argv[2]).read().split())
+value = {i["name"]: i["evppi"] for i in d["inputs"]}
+below = []
+for g in sorted((g for g in d["groups"] if g["evppi"] is not None), key=lambda g: -g["evppi"]):
+    above = [n for n in g["inputs"] if value[n] is not None and value[n] > g["evppi"]]
+    if above:
+        below.append((g, max(above, key=lambda n: value[n])))
+assert below, "the test scenario's groups no longer come out below a member: choose another case"
+g, m = below[0]
+persons = lambda x: "{:,.0f} persons".format(x)
+want = "and %d group%s came out below a member (%s, %s, against %s for %s): read a group as worth at least its largest member." % (
+    len(below), "" if len(below) == 1 else "s", g["name"], persons(g["evppi"]), persons(value[m]), m)
+assert want in text, (want, text[-800:])
+END
+    passed=$((passed + 1))
+else
+    echo "FAIL analyze-voi-group-below: the table does not say that a group came out below a member"
+    failed=$((failed + 1))
+fi
 # Its CSV: the JSON's values of every input and group, in the JSON's names.
 check analyze-voi-csv 0 "$exe" analyze "$ex" --method voi --metric deployed_end -n 200 -q \
     --csv "$tmp/voi.csv" --json "$tmp/voi.json"
