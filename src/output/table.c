@@ -343,6 +343,38 @@ static int ranked_milestone(const struct da_results *res, const struct option_ac
     return chosen[rank];
 }
 
+/* The milestones of option 'o' that tie the third of its long pole and are not shown: as
+ * often critical as it, and more than never. */
+static int tied_beyond_three(const struct da_results *res, int o)
+{
+    const struct option_acc *oa = &res->acc.options[o];
+    int third = ranked_milestone(res, oa, 2), tied = 0;
+    if (third < 0 || oa->critical[third] == 0)
+        return 0;
+    for (int m = 0; m < res->plan.n_milestones; m++)
+        tied += oa->critical[m] == oa->critical[third];
+    for (int rank = 0; rank < 3; rank++) /* the shown ones are as critical as the third or more */
+        tied -= oa->critical[ranked_milestone(res, oa, rank)] == oa->critical[third];
+    return tied;
+}
+
+/* Under the long pole, where an option has milestones tied with its third that three rows
+ * cannot show: how many, so that a fourth as critical as the third is not read as less. */
+static void tied_rows(struct table *t)
+{
+    bool any = false;
+    for (int o = 0; o < n_options(t); o++)
+        any |= tied_beyond_three(t->res, o) > 0;
+    if (!any)
+        return;
+    int row = grid_add(&t->g, GRID_TEXT_ROW, 4, "tied with 3.");
+    for (int o = 0; o < n_options(t) && !t->g.nomem; o++) {
+        int tied = tied_beyond_three(t->res, o);
+        if (tied > 0) /* else the cell stays "-" */
+            snprintf(grid_cell(&t->g, row, o), GRID_TEXT, "%d more", tied);
+    }
+}
+
 /* The three milestones most often on the critical chain of each option, with their
  * criticality. */
 static void long_pole_rows(struct table *t)
@@ -361,6 +393,7 @@ static void long_pole_rows(struct table *t)
                 milestone_cell(t, row, o, m, criticality_of(res, o, m));
         }
     }
+    tied_rows(t);
 }
 
 /* How precise a run to a precision got (precision.h), in one sentence. */

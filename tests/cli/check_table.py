@@ -261,6 +261,15 @@ def check_row(row, options, results, seen, previous):
             check_quantiles(cell, o["cost_by_donor"][label[8:]], "money", where)
         elif label.startswith("for "):
             check_quantiles(cell, o["cost_by_purpose"][label[4:]], "money", where)
+        elif label == "tied with 3.":
+            # The milestones as critical as the third of the long pole that its rows leave out.
+            shares = sorted(o["criticality"].values(), reverse=True)
+            hidden = 0
+            if len(shares) > 3 and shares[2] > 0:
+                hidden = shares.count(shares[2]) - shares[:3].count(shares[2])
+            want = "%d more" % hidden if hidden else "-"
+            if cell != want:
+                problem("%s: '%s', the JSON's criticality gives '%s'" % (where, cell, want))
         elif re.match(r"^[1-3]\.$", label):
             if cell != "-":
                 milestone, _, share = cell.rpartition(" ")
