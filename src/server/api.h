@@ -32,6 +32,11 @@ int64_t api_path_id(struct response *rs, const char *what, const char *text);
          : api_body((rq), (rs), false, NULL))
 bool api_body(struct request *rq, struct response *rs, bool decoded, json_t *root);
 
+/* Whether user 'user' may take another audited action now (SERVER_ACTIONS_PER_DAY in 24
+ * hours, quotas.actions_per_day); otherwise a 429 that names the quota, with when to try
+ * again. */
+bool api_within_action_quota(const struct request *rq, struct response *rs, int64_t user);
+
 /* Adds an entry to the audit log of organization 'org' (0: the site's): what the caller did;
  * and the same to the log of 'other' when it is another organization (0: none), whose
  * scenario it concerns or who it concerns. */

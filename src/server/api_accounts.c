@@ -131,6 +131,12 @@ static void login_in_turn(struct request *rq, struct response *rs, const struct 
                       "first_password_used");
         return;
     }
+    /* The right password, past the account's quota of audited actions: not a failure, and
+     * nothing kept. */
+    if (!api_within_action_quota(rq, rs, user.user)) {
+        api_rollback(rq);
+        return;
+    }
     char token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
     bool ok = auth_session_create(rq->store, user.user, now, token, csrf);
     if (user.password_kind == PASSWORD_FIRST) /* now PASSWORD_FIRST_USED */

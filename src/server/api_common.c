@@ -49,6 +49,24 @@ bool api_body(struct request *rq, struct response *rs, bool decoded, json_t *roo
     return decoded;
 }
 
+bool api_within_action_quota(const struct request *rq, struct response *rs, int64_t user)
+{
+    enum { DAY = 24 * 60 * 60 };
+    int64_t now = server_now(), quota = rq->srv->quotas.actions_per_day, oldest = now;
+    int64_t today = store_audit_since(rq->store, user, now - DAY, quota, &oldest);
+    if (today < quota)
+        return true;
+    /* The window slides: a place frees when the oldest of the newest 'quota' entries leaves. */
+    int64_t wait = oldest + DAY - now;
+    wait = wait < 1 ? 1 : wait;
+    api_quota(rs, 429, "actions",
+              "your account took %lld audited actions (logins and changes) in the last 24 hours, "
+              "the most one may (quota: %lld a day): the next can be taken in %lld s",
+              (long long)today, (long long)quota, (long long)wait);
+    rs->retry_after = (int)wait;
+    return false;
+}
+
 void api_audit_log(const struct request *rq, int64_t org, int64_t other, const char *action,
                    const char *fmt, ...)
 {

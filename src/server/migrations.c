@@ -146,6 +146,8 @@ static const char *const migrations[] = {
     "  UPDATE organizations SET stored_bytes = stored_bytes + length(CAST(new.yaml AS BLOB))"
     "  WHERE id = (SELECT org_id FROM scenarios WHERE id = new.scenario_id);"
     "END;",
+    /* 4: a user's audited actions of the last 24 hours, counted for their quota. */
+    "CREATE INDEX audit_user ON audit(user_id, at);",
 };
 
 int migration_count(void)

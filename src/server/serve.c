@@ -34,6 +34,7 @@ enum serve_status serve_run(const struct serve_options *o, char *err, size_t err
     struct server srv;
     memset(&srv, 0, sizeof srv);
     srv.quotas.runs_per_day = o->runs_per_day;
+    srv.quotas.actions_per_day = SERVER_ACTIONS_PER_DAY;
     srv.quotas.stored_bytes = o->storage_mib * 1024 * 1024;
     sqlite3 *db = db_open(o->db, err, errlen);
     if (!db)

@@ -18,11 +18,15 @@
 
 /* Limits a client cannot raise. */
 enum {
-    SERVER_BODY_MAX = 1024 * 1024,   /* request body with a scenario's text, bytes */
-    SERVER_FORM_MAX = 16 * 1024,     /* ... with anything else (names, passwords, settings) */
-    SERVER_YAML_MAX = 512 * 1024,    /* a scenario's text, bytes */
-    SERVER_RUNS_PER_ORG = 8,         /* queued or running runs of one organization */
-    SERVER_TOKENS_PER_USER = 20,     /* live API tokens of one user */
+    SERVER_BODY_MAX = 1024 * 1024, /* request body with a scenario's text, bytes */
+    SERVER_FORM_MAX = 16 * 1024,   /* ... with anything else (names, passwords, settings) */
+    SERVER_YAML_MAX = 512 * 1024,  /* a scenario's text, bytes */
+    SERVER_RUNS_PER_ORG = 8,       /* queued or running runs of one organization */
+    SERVER_TOKENS_PER_USER = 20,   /* live API tokens of one user */
+    /* Entries one user may add to the audit log in 24 hours (logins, changes): what bounds the
+     * log, which keeps every entry, where logging in and out or sharing and revoking again
+     * and again would grow it without end. */
+    SERVER_ACTIONS_PER_DAY = 100000,
     SERVER_LOGIN_FAILURES = 5,       /* failed logins per email or address ... */
     SERVER_LOGIN_WINDOW_S = 15 * 60, /* ... within this many seconds */
     SERVER_SESSION_S = 12 * 60 * 60, /* a session's life */
@@ -64,8 +68,9 @@ struct jobs;
 
 /* The quotas the operator sets (dayafter serve's options; their defaults in serve.h). */
 struct server_quotas {
-    int64_t runs_per_day; /* runs one organization may queue in 24 hours */
-    int64_t stored_bytes; /* scenario text (every revision) one organization may store */
+    int64_t runs_per_day;    /* runs one organization may queue in 24 hours */
+    int64_t stored_bytes;    /* scenario text (every revision) one organization may store */
+    int64_t actions_per_day; /* audited actions one user may take in 24 hours */
 };
 
 struct server {

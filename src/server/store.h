@@ -29,6 +29,7 @@ enum store_statement {
     /* store_audit.c */
     SQL_AUDIT_ADD,
     SQL_AUDIT_LIST,
+    SQL_AUDIT_SINCE,
     /* store_accounts.c */
     SQL_ORG_BY_NAME,
     SQL_ORG_NAME,

@@ -24,6 +24,21 @@ enum store_status store_audit_add(struct store *s, int64_t at, int64_t org,
     return store_run(st);
 }
 
+int64_t store_audit_since(struct store *s, int64_t user, int64_t since, int64_t most,
+                          int64_t *oldest)
+{
+    sqlite3_stmt *st = store_statement(s, SQL_AUDIT_SINCE,
+                                       "SELECT count(*), min(at) FROM (SELECT at FROM audit"
+                                       " WHERE user_id = ?1 AND at > ?2 ORDER BY at DESC"
+                                       " LIMIT ?3)");
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, user);
+    sqlite3_bind_int64(st, 2, since);
+    sqlite3_bind_int64(st, 3, most);
+    return store_count_oldest(st, oldest);
+}
+
 enum store_status store_audit_list(struct store *s, const struct principal *who, int64_t before,
                                    void (*row)(const struct store_audit_entry *, void *), void *ctx)
 {

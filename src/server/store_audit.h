@@ -12,6 +12,12 @@ enum store_status store_audit_add(struct store *s, int64_t at, int64_t org,
                                   const struct principal *who, const char *action,
                                   const char *detail, const char *client);
 
+/* The entries of user 'user' after 'since', counted up to 'most' (the newest ones: no further,
+ * so that a count costs no more than the quota), and into *oldest the time of the oldest of
+ * those counted. */
+int64_t store_audit_since(struct store *s, int64_t user, int64_t since, int64_t most,
+                          int64_t *oldest);
+
 /* The newest 200 entries before entry 'before' (0: the newest) that 'who' may read, each given
  * to 'row': their organization's, or every one for the site administrator. */
 struct store_audit_entry {

@@ -5,6 +5,7 @@
  * refusals (401, 403, 404, 400) and quotas (413, 429), the audit entry a change writes, and a
  * statement prepared once and reused by the next request.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +36,8 @@ static int setup(void **state)
     assert_non_null(fx.store);
     fx.srv.quotas.runs_per_day = 100;
     fx.srv.quotas.stored_bytes = 1024 * 1024;
+    fx.srv.quotas.actions_per_day = SERVER_ACTIONS_PER_DAY;
+    assert_true(auth_init());
     assert_int_equal(sqlite3_exec(fx.db,
                                   "INSERT INTO organizations (name, created_at) VALUES"
                                   " ('Alpha', 0), ('Beta', 0);"
@@ -195,6 +198,105 @@ static void test_quotas(void **state)
     free(body);
 }
 
+/* Adds an audit entry of user 'user' 'ago' seconds before 'now'. */
+static void audit_entry(int64_t user, int64_t now, int64_t ago)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO audit (at, org_id, user_id, action, detail, client)"
+             " VALUES (%lld, 1, %lld, 'token', 'x', '192.0.2.1')",
+             (long long)(now - ago), (long long)user);
+    assert_int_equal(sqlite3_exec(fx.db, sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* Whether 'route' (method and path) refuses a request of the holder of 'bearer' (a header); the
+ * response's status and retry_after, and whether its body holds 'says'. */
+static bool refused(const char *method, const char *path, const char *bearer, int *status,
+                    int *retry_after, const char *says)
+{
+    const char *params[3];
+    char storage[ROUTE_STORAGE];
+    bool allowed;
+    const struct route *route = route_find(method, path, params, storage, &allowed);
+    assert_non_null(route);
+    struct request rq = request(NULL, NULL, NULL, NULL);
+    rq.method = method;
+    rq.authorization = bearer;
+    struct response rs;
+    memset(&rs, 0, sizeof rs);
+    bool no = route_refuses(route, &rq, &rs);
+    *status = rs.status;
+    *retry_after = rs.retry_after;
+    if (says) {
+        char *body = rs.body ? strndup(rs.body, rs.len) : NULL;
+        assert_non_null(body);
+        assert_non_null(strstr(body, says));
+        free(body);
+    }
+    free(rs.body);
+    request_end(&rq);
+    return no;
+}
+
+/*
+ * A user's audited actions are bounded (SERVER_ACTIONS_PER_DAY in 24 hours; 3 here): past them
+ * an audited route is refused before its handler, with the quota's 429 and the seconds until
+ * the oldest of the newest 3 leaves the 24 hours; a route that writes no entry, another user,
+ * and an entry older than 24 hours are not counted. A login with the right password past the
+ * quota is refused too, and neither opens a session nor counts as a failure.
+ */
+static void test_action_quota(void **state)
+{
+    (void)state;
+    enum { DAY = 24 * 60 * 60 };
+    fx.srv.quotas.actions_per_day = 3;
+    /* The earlier tests' entries (the scenario created) out of the count. */
+    assert_int_equal(sqlite3_exec(fx.db, "DELETE FROM audit", NULL, NULL, NULL), SQLITE_OK);
+    int64_t now = server_now();
+    char token[AUTH_TOKEN_LEN + 1], bearer[AUTH_TOKEN_LEN + 16], other[AUTH_TOKEN_LEN + 16];
+    assert_true(auth_token_create(fx.store, fx.editor.user_id, "quota", now, token));
+    snprintf(bearer, sizeof bearer, "Bearer %s", token);
+    assert_true(auth_token_create(fx.store, fx.viewer.user_id, "quota", now, token));
+    snprintf(other, sizeof other, "Bearer %s", token);
+    audit_entry(fx.editor.user_id, now, DAY + 5); /* out of the 24 hours */
+    audit_entry(fx.editor.user_id, now, 100);
+    audit_entry(fx.editor.user_id, now, 50);
+    int status, wait;
+    assert_false(refused("POST", "/api/tokens", bearer, &status, &wait, NULL));
+    audit_entry(fx.editor.user_id, now, 10);
+    assert_true(refused("POST", "/api/tokens", bearer, &status, &wait,
+                        "\"code\":\"quota\",\"quota\":\"actions\""));
+    assert_int_equal(status, 429);
+    assert_true(wait >= DAY - 100 - 2 && wait <= DAY - 100);
+    assert_true(refused("DELETE", "/api/runs/1", bearer, &status, &wait,
+                        "your account took 3 audited actions (logins and changes) in the last 24 "
+                        "hours, the most one may (quota: 3 a day): the next can be taken in "));
+    assert_false(refused("POST", "/api/validate", bearer, &status, &wait, NULL));
+    assert_false(refused("POST", "/api/logout", bearer, &status, &wait, NULL));
+    assert_true(refused("POST", "/api/password", bearer, &status, &wait, NULL));
+    assert_false(refused("POST", "/api/tokens", other, &status, &wait, NULL));
+    /* The right password, past the quota. */
+    char hash[AUTH_HASH_LEN];
+    assert_true(auth_hash_password("a long enough password", hash));
+    char sql[AUTH_HASH_LEN + 96];
+    snprintf(sql, sizeof sql, "UPDATE users SET password_hash = '%s' WHERE id = %lld", hash,
+             (long long)fx.editor.user_id);
+    assert_int_equal(sqlite3_exec(fx.db, sql, NULL, NULL, NULL), SQLITE_OK);
+    const char *login = "{\"email\": \"ed@alpha.org\", \"password\": \"a long enough password\"}";
+    struct request rq = request(NULL, login, NULL, NULL);
+    char *reply;
+    assert_int_equal(call(api_login, &rq, &reply), 429);
+    assert_non_null(strstr(reply, "\"quota\":\"actions\""));
+    free(reply);
+    assert_int_equal(db_int_id(fx.db, "SELECT count(*) FROM sessions", 0, -1), 0);
+    assert_int_equal(db_int_id(fx.db, "SELECT count(*) FROM login_failures", 0, -1), 0);
+    fx.srv.quotas.actions_per_day = 4; /* room for one more: the login goes through */
+    rq = request(NULL, login, NULL, NULL);
+    assert_int_equal(call(api_login, &rq, NULL), 200);
+    assert_int_equal(db_int_id(fx.db, "SELECT count(*) FROM sessions", 0, -1), 1);
+    fx.srv.quotas.actions_per_day = SERVER_ACTIONS_PER_DAY;
+}
+
 static void test_query_and_routes(void **state)
 {
     (void)state;
@@ -246,11 +348,9 @@ static void test_statements_reused(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_create_and_read),
-        cmocka_unit_test(test_refusals),
-        cmocka_unit_test(test_quotas),
-        cmocka_unit_test(test_query_and_routes),
-        cmocka_unit_test(test_statements_reused),
+        cmocka_unit_test(test_create_and_read),  cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_quotas),           cmocka_unit_test(test_action_quota),
+        cmocka_unit_test(test_query_and_routes), cmocka_unit_test(test_statements_reused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
