@@ -49,16 +49,21 @@ bool api_body(struct request *rq, struct response *rs, bool decoded, json_t *roo
     return decoded;
 }
 
+int64_t api_day_wait(int64_t count, int64_t quota, int64_t oldest, int64_t now)
+{
+    if (count < quota)
+        return 0;
+    int64_t wait = oldest + API_DAY_S - now;
+    return wait < 1 ? 1 : wait;
+}
+
 bool api_within_action_quota(const struct request *rq, struct response *rs, int64_t user)
 {
-    enum { DAY = 24 * 60 * 60 };
     int64_t now = server_now(), quota = rq->srv->quotas.actions_per_day, oldest = now;
-    int64_t today = store_audit_since(rq->store, user, now - DAY, quota, &oldest);
-    if (today < quota)
+    int64_t today = store_audit_since(rq->store, user, now - API_DAY_S, quota, &oldest);
+    int64_t wait = api_day_wait(today, quota, oldest, now);
+    if (wait == 0)
         return true;
-    /* The window slides: a place frees when the oldest of the newest 'quota' entries leaves. */
-    int64_t wait = oldest + DAY - now;
-    wait = wait < 1 ? 1 : wait;
     api_quota(rs, 429, "actions",
               "your account took %lld audited actions (logins and changes) in the last 24 hours, "
               "the most one may (quota: %lld a day): the next can be taken in %lld s",

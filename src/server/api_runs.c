@@ -34,15 +34,12 @@ static bool within_run_quotas(struct request *rq, struct response *rs)
         rs->retry_after = 10;
         return false;
     }
-    enum { DAY = 24 * 60 * 60 };
     int64_t oldest = now;
-    int64_t today = store_runs_since(rq->store, org, now - DAY, &oldest);
+    int64_t today = store_runs_since(rq->store, org, now - API_DAY_S, &oldest);
     int64_t quota = rq->srv->quotas.runs_per_day;
-    if (today < quota)
+    int64_t wait = api_day_wait(today, quota, oldest, now);
+    if (wait == 0)
         return true;
-    /* The window slides: a place frees when the oldest run of the 24 hours leaves them. */
-    int64_t wait = oldest + DAY - now;
-    wait = wait < 1 ? 1 : wait;
     api_quota(rs, 429, "runs_per_day",
               "your organization queued %lld runs in the last 24 hours, the most it may (quota: "
               "%lld a day, --runs-per-day): the next can be queued in %lld s",
