@@ -1861,12 +1861,11 @@ function voiEntries() {
 /* The groups whose EVPPI came out below one of their members', most valuable first, each with
  * its most valuable such member: [group, input] (src/output/voi_out.c says why). */
 function groupsBelowMembers() {
-  const byName = new Map(analysisInputs().map((i) => [i.name, i]));
   const groups = (results.groups || []).filter((g) => num(g.evppi) !== null)
     .sort((a, b) => b.evppi - a.evppi);
   const below = [];
   groups.forEach((g) => {
-    const above = (g.inputs || []).map((n) => byName.get(n)).filter((i) => i && num(i.evppi) !== null && i.evppi > g.evppi)
+    const above = (g.inputs || []).map((n) => inputByName.get(n)).filter((i) => i && num(i.evppi) !== null && i.evppi > g.evppi)
       .sort((a, b) => b.evppi - a.evppi);
     if (above.length) below.push([g, above[0]]);
   });
@@ -2007,14 +2006,15 @@ function analysisSummary() {
  * may still change its last bits (an area's population, for the strength deployed at the end:
  * Gaza's 10 populations and risks have ST 7e-33 to 3e-32), and counting those said "47 of the
  * 200 uncertain inputs move deployed_end at all" where 37 do. The engine works out each index's
- * rounding floor from its estimator's sums (src/analysis/sobol.c, docs/analysis.md), which the
- * JSON does not carry; what it carries bounds it. With a, c the metric at A's and AB_i's rows,
+ * rounding floor from its estimator's sums (src/analysis/sobol.c, docs/analysis.md), which
+ * results saved before dayafter wrote ST_floor do not carry (inputFloor() reads it where they
+ * do); what they carry bounds it. With a, c the metric at A's and AB_i's rows,
  * m and V its mean and variance, rho its relative rounding (the horizon's days times the machine
  * epsilon), ST = sum (a - c)^2 / (2 n V) and the floor (rho / n sum |a - c| (|a| + |c|) +
  * ST dV) / V, Cauchy-Schwarz, with a's and c's mean squares taken as the metric's (m^2 + V: both
  * are runs of the same inputs' distribution), gives a floor of at most 2 rho sqrt(1 + m^2 / V) (sqrt(2 ST) + ST),
- * below ST wherever ST > 4 (1 + sqrt 2)^2 rho^2 (1 + m^2 / V). The JSON has no horizon either,
- * so rho is that of the longest one a scenario may have, 36,500 days: about 1.5e-21 (1 + m^2 / V),
+ * below ST wherever ST > 4 (1 + sqrt 2)^2 rho^2 (1 + m^2 / V). Without horizon_days either,
+ * rho is that of the longest horizon a scenario may have, 36,500 days: about 1.5e-21 (1 + m^2 / V),
  * where an effect any sample resolves is above 1e-6. Infinite (no input moves it) where the
  * metric does not vary. */
 function roundingFloor() {

@@ -92,7 +92,6 @@ static bool rank_inputs(const struct method *m, struct da_analysis *an)
     return rank_groups(an);
 }
 
-/* The message of a failed analysis, when the caller gave room for one. */
 void input_result_clear(struct input_result *r)
 {
     r->S1 = r->S1_conf = r->ST = r->ST_conf = (double)NAN;
@@ -103,6 +102,7 @@ void input_result_clear(struct input_result *r)
     r->stability = (double)NAN;
 }
 
+/* The message of a failed analysis, when the caller gave room for one. */
 static void say(const da_analyze_options *options, const char *text)
 {
     if (options->message && options->message_size)
