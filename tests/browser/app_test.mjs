@@ -21,6 +21,7 @@
 // Prints "N passed, N failed"; exit 1 on failure, with a FAIL line for each.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as F from '../../web/format.js';
 import { launch } from './chromium.mjs';
 import { check, summary, tally } from './tally.mjs';
 
@@ -517,6 +518,13 @@ try {
     check(/^[0-9.]+%$/.test(security), `security is written as a percentage (${security})`);
     check(await pb.locator('table.metrics tr.differs, table.metrics tr.differs-much').count() > 0,
       'differences between the two seeds are highlighted');
+    // A start day is of the runs that start: its cell says how many, as the JSON's mc_error.n.
+    const first = await pb.evaluate(async (id) => (await (await fetch(`/api/runs/${id}/results.json`)).json()), runIds[0]);
+    const n = ((first.options[0].metrics.start_day || {}).mc_error || {}).n;
+    const want = n < first.replications ? `over ${F.value(n, 'count')} of ${F.value(first.replications, 'count')} runs` : '';
+    const said = await pb.locator('table.metrics tr[data-metric="start_day"]').first().locator('td').first()
+      .locator('.runs').allTextContents();
+    check((said[0] || '') === want, `the start day says the runs it rests on: "${said[0] || ''}", the JSON "${want}"`);
     check(await pb.locator('table.settings tr.differs', { hasText: 'Seed' }).count() === 1, 'the differing seed is highlighted');
     check(await reportCharts(pb, 0) > 0 && await reportCharts(pb, 1) > 0, 'both reports draw their charts side by side');
     await checkNames(pb, 'the comparison');

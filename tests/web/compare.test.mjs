@@ -51,6 +51,19 @@ test('an option\'s rows: probabilities, check days with their dates, metrics by 
   // A metric whose day is past the horizon: null in the results, and said to be beyond it.
   assert.equal(by.deployed_day365.beyond, true);
   assert.equal(by.deployed_day365.label, 'deployed_day365');
+  // Without the run's replications, no count of runs.
+  assert.equal(by.cost_total_usd.runs, null);
+});
+
+test('a metric that some runs lack says how many it rests on, one that all have says nothing', () => {
+  const results = { horizon_days: 730, check_days: [365], replications: 2000 };
+  const option = { metrics: { start_day: { p50: 624, mc_error: { n: 889 } }, cost_total_usd: { p50: 5, mc_error: { n: 2000 } },
+    ioc_day: null } };
+  const by = Object.fromEntries(optionRows(option, null, calendar(results), results.replications).map((r) => [r.key, r]));
+  assert.equal(by.start_day.runs, 889);
+  assert.equal(by.start_day.of, 2000);
+  assert.equal(by.cost_total_usd.runs, null);
+  assert.equal(by.ioc_day.runs, null);
 });
 
 test('runs without results: waited for while they go, never once failed or cancelled', () => {

@@ -32,8 +32,10 @@ const known = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 /* Every option's metrics as rows: the median with its 10th-90th percentile range, the
  * probabilities of starting, of covering every area and of half the need deployed by each
  * check day ('cal', format.js's calendar of the run). A value that the results do not hold
- * because its day is past the horizon is marked 'beyond'. */
-export function optionRows(option, registry, cal) {
+ * because its day is past the horizon is marked 'beyond'. A metric that some of the run's
+ * 'replications' lack (a start day is of the runs that start) has the runs it rests on in
+ * 'runs' (its mc_error.n) and 'of': a median of 4 runs reads like one of 2,000 otherwise. */
+export function optionRows(option, registry, cal, replications) {
   const rows = [
     { key: 'p_start', label: 'Probability of starting', format: 'share', stat: { p50: known(option.p_start) } },
     { key: 'p_ioc', label: 'Probability of covering every area', format: 'share', stat: { p50: known(option.p_ioc) } },
@@ -46,8 +48,10 @@ export function optionRows(option, registry, cal) {
   for (const [key, stat] of Object.entries(option.metrics || {})) {
     const m = registry && registry.byId[key];
     // A metric whose day is past the horizon is null in the results.
+    const n = stat && stat.mc_error ? known(stat.mc_error.n) : null;
+    const partial = n !== null && known(replications) !== null && n < replications;
     rows.push({ key, label: m ? m.label : key, format: m ? m.format : 'number', stat: stat || { p50: null },
-      beyond: !stat && cal.beyond(F.metricDay(key)) });
+      beyond: !stat && cal.beyond(F.metricDay(key)), runs: partial ? n : null, of: partial ? replications : null });
   }
   return rows;
 }
@@ -69,7 +73,7 @@ export function metricsTable(runs) {
     const opts = byRun.map((m) => m.get(oid));
     const known = opts.find(Boolean);
     const keys = [];
-    const rowsOf = opts.map((o, i) => new Map(o ? optionRows(o, registry, F.calendar(runs[i].results)).map((r) => [r.key, r]) : []));
+    const rowsOf = opts.map((o, i) => new Map(o ? optionRows(o, registry, F.calendar(runs[i].results), runs[i].results.replications).map((r) => [r.key, r]) : []));
     rowsOf.forEach((m) => m.forEach((r, k) => { if (!keys.includes(k)) keys.push(k); }));
     return h('tbody', {},
       h('tr', { class: 'option-head' }, h('th', { scope: 'rowgroup', colspan: String(runs.length + (two ? 2 : 1)) },
@@ -91,7 +95,9 @@ function metricRow(key, rows, two) {
     // Days with their dates, where the scenario has a start date.
     const d = x.format === 'day' && x.stat.date ? x.stat.date : null;
     return h('td', { class: 'num' }, h('span', { class: 'median' }, fmtValue(x.stat.p50, x.format), d && d.p50 ? ` (${d.p50})` : ''),
-      range, d && d.p10 && d.p10 !== d.p90 ? h('span', { class: 'range' }, `${d.p10} – ${d.p90}`) : null);
+      range, d && d.p10 && d.p10 !== d.p90 ? h('span', { class: 'range' }, `${d.p10} – ${d.p90}`) : null,
+      x.runs !== null && x.runs !== undefined
+        ? h('span', { class: 'range runs' }, `over ${fmtValue(x.runs, 'count')} of ${fmtValue(x.of, 'count')} runs`) : null);
   };
   const tr = h('tr', { 'data-metric': key },
     h('th', { scope: 'row' }, r.label, r.label !== key ? h('span', { class: 'metric-key' }, key) : null),
