@@ -1663,7 +1663,7 @@ function recordIntro() {
       fmtShare(sum.share_inside_80) + ', a calibrated model 80%) and ' + sum.inside_50 + ' inside the 25th-75th (' +
       fmtShare(sum.share_inside_50) + ', 50%)';
   });
-  return el('p', {}, [observations.length + ' observation' + (observations.length === 1 ? '' : 's') +
+  return el('p', {}, [counted(observations.length, 'observation') +
     ' of what happened, each against the runs\' values of the same quantity on the same day: ' +
     parts.join('; ') + '. Out of sample are those observed after the scenario\'s inputs were set: they test ' +
     'the scenario, where the others show how well it was fitted.']);
@@ -1896,7 +1896,7 @@ function voiSummary() {
     if (below.length) {
       const [g, m] = below[0];
       items.push('A group is worth at least as much as any of its members: knowing more cannot be worth less. ' +
-        'The regression estimates each on its own, and ' + below.length + ' group' + (below.length === 1 ? '' : 's') +
+        'The regression estimates each on its own, and ' + counted(below.length, 'group') +
         ' came out below a member (' + g.name + ', ' + fmtGain(g.evppi) + ', against ' + fmtGain(m.evppi) + ' for ' +
         m.name + '): read a group as worth at least its largest member.');
     }
@@ -1969,7 +1969,7 @@ function analysisSummary() {
         fmtShare(b.density) + ' of the runs inside it are such runs' +
         (b.holdout && b.holdout.coverage != null ? ' (on the runs held out, ' + fmtShare(b.holdout.coverage) +
           ' and ' + (b.holdout.density != null ? fmtShare(b.holdout.density) : 'none') + ')' : '') +
-        '; it restricts ' + kept.length + ' input' + (kept.length === 1 ? '' : 's') + ': ' +
+        '; it restricts ' + counted(kept.length, 'input') + ': ' +
         kept.map(primLimitText).join('; ') + '.' +
         (dropped.length ? ' ' + dropped.length + ' more restriction' + (dropped.length === 1 ? ' was' : 's were') +
           ' dropped as not significant.' : ''));
@@ -2433,9 +2433,12 @@ function gapText(name) {
     options.map((o) => optionName(o) + ' ' + fmtMetric(name, median(o, name))).join(', ') + '.';
 }
 
+/* "1 option", "3 options": a count and its noun, written as the count says. */
+function counted(n, noun) { return fmtCount(n) + ' ' + noun + (n === 1 ? '' : 's'); }
+
 function subtitle() {
-  return optionNames.length + ' options, ' + areaIds.length + ' areas, ' +
-    fmtCount(results.replications) + ' replications over ' + fmtCount(cal.horizon) + ' days' +
+  return counted(optionNames.length, 'option') + ', ' + counted(areaIds.length, 'area') + ', ' +
+    counted(results.replications, 'replication') + ' over ' + fmtCount(cal.horizon) + ' days' +
     (cal.start ? ', from ' + cal.start + ' (day 0) to ' + cal.dateOf(cal.lastDay) + ' (day ' +
       fmtDayNumber(cal.lastDay) + ')' : '') +
     '. Each number is the median of the runs, with the 10th-90th percentile range where shown, ' +

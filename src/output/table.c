@@ -445,8 +445,8 @@ static void preamble(const struct da_results *res, FILE *f, int width, int color
                  days);
     else
         snprintf(text, sizeof text,
-                 "%s replications, seed %llu, %s days; median (10th-90th percentile)", reps,
-                 (unsigned long long)res->seed, days);
+                 "%s replication%s, seed %llu, %s days; median (10th-90th percentile)", reps,
+                 res->replications == 1 ? "" : "s", (unsigned long long)res->seed, days);
     layout_prose(f, text, width, false);
     if (res->precision.target > 0)
         precision_line(res, f, width);
