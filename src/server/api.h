@@ -34,14 +34,14 @@ bool api_body(struct request *rq, struct response *rs, bool decoded, json_t *roo
 
 /* A quota of so many a day counts the last 24 hours, which slide: a place frees when the oldest
  * of the entries counted leaves them. The seconds until then for a window of 'count' entries
- * (counted up to 'quota' at most, the oldest of them at 'oldest'), at least 1; 0 while
- * 'count' is under 'quota'. */
+ * whose place frees once 'oldest' is 24 hours old, at least 1; 0 while 'count' is under
+ * 'quota'. */
 enum { API_DAY_S = 24 * 60 * 60 };
 int64_t api_day_wait(int64_t count, int64_t quota, int64_t oldest, int64_t now);
 
-/* Whether user 'user' may take another audited action now (SERVER_ACTIONS_PER_DAY in 24
- * hours, quotas.actions_per_day); otherwise a 429 that names the quota, with when to try
- * again. */
+/* Whether user 'user' may add another entry to the audit log now (SERVER_ACTIONS_PER_DAY in
+ * 24 hours, quotas.actions_per_day); otherwise a 429 that names the quota, with when to try
+ * again. A few reads of the log's hourly counts (migration 4), whatever the count. */
 bool api_within_action_quota(const struct request *rq, struct response *rs, int64_t user);
 
 /* Adds an entry to the audit log of organization 'org' (0: the site's): what the caller did;

@@ -114,6 +114,10 @@ static void login_in_turn(struct request *rq, struct response *rs, const struct 
         snprintf(user.hash, sizeof user.hash, "%s", decoy_hash);
     }
     bool matches = auth_password_matches(user.hash, b->password) && user.user != 0;
+    /* The right password, past the account's quota of entries in the audit log: no failure,
+     * and asked before the write transaction, which the count would hold up. */
+    if (matches && !api_within_action_quota(rq, rs, user.user))
+        return;
     if (store_begin(rq->store) != STORE_OK) {
         api_db_error(rq, rs);
         return;
@@ -129,12 +133,6 @@ static void login_in_turn(struct request *rq, struct response *rs, const struct 
                       "this first password was used already: it works once. Ask an admin for "
                       "a new one",
                       "first_password_used");
-        return;
-    }
-    /* The right password, past the account's quota of audited actions: not a failure, and
-     * nothing kept. */
-    if (!api_within_action_quota(rq, rs, user.user)) {
-        api_rollback(rq);
         return;
     }
     char token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];

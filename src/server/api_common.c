@@ -59,14 +59,15 @@ int64_t api_day_wait(int64_t count, int64_t quota, int64_t oldest, int64_t now)
 
 bool api_within_action_quota(const struct request *rq, struct response *rs, int64_t user)
 {
-    int64_t now = server_now(), quota = rq->srv->quotas.actions_per_day, oldest = now;
-    int64_t today = store_audit_since(rq->store, user, now - API_DAY_S, quota, &oldest);
-    int64_t wait = api_day_wait(today, quota, oldest, now);
+    int64_t now = server_now(), quota = rq->srv->quotas.actions_per_day, frees = now;
+    int64_t today = store_audit_since(rq->store, user, now - API_DAY_S, quota, &frees);
+    int64_t wait = api_day_wait(today, quota, frees, now);
     if (wait == 0)
         return true;
     api_quota(rs, 429, "actions",
-              "your account took %lld audited actions (logins and changes) in the last 24 hours, "
-              "the most one may (quota: %lld a day): the next can be taken in %lld s",
+              "your account's logins and changes added %lld entries to the audit log in the last "
+              "24 hours, the most one account may (quota: %lld a day): the next can be made in "
+              "%lld s",
               (long long)today, (long long)quota, (long long)wait);
     rs->retry_after = (int)wait;
     return false;

@@ -13,51 +13,51 @@
 
 /* Each route's body: a scenario's text (SERVER_BODY_MAX), a form of names, passwords and
  * settings (SERVER_FORM_MAX), or none (0), which is refused before a byte of it is read. */
-#define TEXT        SERVER_BODY_MAX
-#define FORM        SERVER_FORM_MAX
-#define AUDITED     true
-#define NOT_AUDITED false
+#define TEXT     SERVER_BODY_MAX
+#define FORM     SERVER_FORM_MAX
+#define QUOTA    true
+#define NO_QUOTA false
 
 static const struct route routes[] = {
-    {"POST", "/api/login", api_login, ROUTE_PUBLIC, FORM, NOT_AUDITED},
-    {"POST", "/api/logout", api_logout, ROUTE_FIRST_PASSWORD, FORM, NOT_AUDITED},
-    {"GET", "/api/me", api_me, ROUTE_FIRST_PASSWORD, 0, NOT_AUDITED},
-    {"POST", "/api/password", api_password, ROUTE_FIRST_PASSWORD, FORM, AUDITED},
-    {"POST", "/api/tokens", api_tokens_create, ROUTE_USER, FORM, AUDITED},
-    {"GET", "/api/tokens", api_tokens_list, ROUTE_USER, 0, NOT_AUDITED},
-    {"DELETE", "/api/tokens/{}", api_token_delete, ROUTE_USER, 0, AUDITED},
-    {"GET", "/api/organizations", api_organizations_list, ROUTE_USER, 0, NOT_AUDITED},
-    {"POST", "/api/organizations", api_organizations_create, ROUTE_USER, FORM, AUDITED},
-    {"GET", "/api/users", api_users_list, ROUTE_USER, 0, NOT_AUDITED},
-    {"POST", "/api/users", api_users_create, ROUTE_USER, FORM, AUDITED},
-    {"PUT", "/api/users/{}", api_user_update, ROUTE_USER, FORM, AUDITED},
-    {"DELETE", "/api/users/{}", api_user_remove, ROUTE_USER, 0, AUDITED},
-    {"GET", "/api/audit", api_audit, ROUTE_USER, 0, NOT_AUDITED},
-    {"POST", "/api/validate", api_validate, ROUTE_USER, TEXT, NOT_AUDITED},
-    {"GET", "/api/examples", api_examples_list, ROUTE_USER, 0, NOT_AUDITED},
-    {"GET", "/api/examples/{}", api_example_get, ROUTE_USER, 0, NOT_AUDITED},
-    {"GET", "/api/scenarios", api_scenarios_list, ROUTE_USER, 0, NOT_AUDITED},
-    {"POST", "/api/scenarios", api_scenarios_create, ROUTE_USER, TEXT, AUDITED},
-    {"GET", "/api/scenarios/{}", api_scenario_get, ROUTE_USER, 0, NOT_AUDITED},
-    {"PUT", "/api/scenarios/{}", api_scenario_save, ROUTE_USER, TEXT, AUDITED},
-    {"GET", "/api/scenarios/{}/revisions/{}", api_scenario_revision, ROUTE_USER, 0, NOT_AUDITED},
-    {"GET", "/api/scenarios/{}/diff", api_scenario_diff, ROUTE_USER, 0, NOT_AUDITED},
-    {"POST", "/api/scenarios/{}/fork", api_scenario_fork, ROUTE_USER, FORM, AUDITED},
-    {"POST", "/api/scenarios/{}/shares", api_shares_create, ROUTE_USER, FORM, AUDITED},
-    {"DELETE", "/api/scenarios/{}/shares/{}", api_shares_delete, ROUTE_USER, 0, AUDITED},
-    {"GET", "/api/scenarios/{}/runs", api_runs_list, ROUTE_USER, 0, NOT_AUDITED},
-    {"POST", "/api/scenarios/{}/runs", api_runs_create, ROUTE_USER, FORM, AUDITED},
-    {"GET", "/api/runs/{}", api_run_get, ROUTE_USER, 0, NOT_AUDITED},
-    {"DELETE", "/api/runs/{}", api_run_cancel, ROUTE_USER, 0, AUDITED},
-    {"GET", "/api/runs/{}/results.json", api_run_json, ROUTE_USER, 0, NOT_AUDITED},
-    {"GET", "/api/runs/{}/report.html", api_run_report, ROUTE_USER, 0, NOT_AUDITED},
-    {"GET", "/api/runs/{}/csv/{}", api_run_csv, ROUTE_USER, 0, NOT_AUDITED},
+    {"POST", "/api/login", api_login, ROUTE_PUBLIC, FORM, NO_QUOTA},
+    {"POST", "/api/logout", api_logout, ROUTE_FIRST_PASSWORD, FORM, NO_QUOTA},
+    {"GET", "/api/me", api_me, ROUTE_FIRST_PASSWORD, 0, NO_QUOTA},
+    {"POST", "/api/password", api_password, ROUTE_FIRST_PASSWORD, FORM, NO_QUOTA},
+    {"POST", "/api/tokens", api_tokens_create, ROUTE_USER, FORM, QUOTA},
+    {"GET", "/api/tokens", api_tokens_list, ROUTE_USER, 0, NO_QUOTA},
+    {"DELETE", "/api/tokens/{}", api_token_delete, ROUTE_USER, 0, NO_QUOTA},
+    {"GET", "/api/organizations", api_organizations_list, ROUTE_USER, 0, NO_QUOTA},
+    {"POST", "/api/organizations", api_organizations_create, ROUTE_USER, FORM, QUOTA},
+    {"GET", "/api/users", api_users_list, ROUTE_USER, 0, NO_QUOTA},
+    {"POST", "/api/users", api_users_create, ROUTE_USER, FORM, QUOTA},
+    {"PUT", "/api/users/{}", api_user_update, ROUTE_USER, FORM, QUOTA},
+    {"DELETE", "/api/users/{}", api_user_remove, ROUTE_USER, 0, QUOTA},
+    {"GET", "/api/audit", api_audit, ROUTE_USER, 0, NO_QUOTA},
+    {"POST", "/api/validate", api_validate, ROUTE_USER, TEXT, NO_QUOTA},
+    {"GET", "/api/examples", api_examples_list, ROUTE_USER, 0, NO_QUOTA},
+    {"GET", "/api/examples/{}", api_example_get, ROUTE_USER, 0, NO_QUOTA},
+    {"GET", "/api/scenarios", api_scenarios_list, ROUTE_USER, 0, NO_QUOTA},
+    {"POST", "/api/scenarios", api_scenarios_create, ROUTE_USER, TEXT, QUOTA},
+    {"GET", "/api/scenarios/{}", api_scenario_get, ROUTE_USER, 0, NO_QUOTA},
+    {"PUT", "/api/scenarios/{}", api_scenario_save, ROUTE_USER, TEXT, QUOTA},
+    {"GET", "/api/scenarios/{}/revisions/{}", api_scenario_revision, ROUTE_USER, 0, NO_QUOTA},
+    {"GET", "/api/scenarios/{}/diff", api_scenario_diff, ROUTE_USER, 0, NO_QUOTA},
+    {"POST", "/api/scenarios/{}/fork", api_scenario_fork, ROUTE_USER, FORM, QUOTA},
+    {"POST", "/api/scenarios/{}/shares", api_shares_create, ROUTE_USER, FORM, QUOTA},
+    {"DELETE", "/api/scenarios/{}/shares/{}", api_shares_delete, ROUTE_USER, 0, QUOTA},
+    {"GET", "/api/scenarios/{}/runs", api_runs_list, ROUTE_USER, 0, NO_QUOTA},
+    {"POST", "/api/scenarios/{}/runs", api_runs_create, ROUTE_USER, FORM, QUOTA},
+    {"GET", "/api/runs/{}", api_run_get, ROUTE_USER, 0, NO_QUOTA},
+    {"DELETE", "/api/runs/{}", api_run_cancel, ROUTE_USER, 0, QUOTA},
+    {"GET", "/api/runs/{}/results.json", api_run_json, ROUTE_USER, 0, NO_QUOTA},
+    {"GET", "/api/runs/{}/report.html", api_run_report, ROUTE_USER, 0, NO_QUOTA},
+    {"GET", "/api/runs/{}/csv/{}", api_run_csv, ROUTE_USER, 0, NO_QUOTA},
 };
 
 #undef TEXT
 #undef FORM
-#undef AUDITED
-#undef NOT_AUDITED
+#undef QUOTA
+#undef NO_QUOTA
 
 static int hex_digit(char c)
 {
@@ -224,7 +224,7 @@ bool route_refuses(const struct route *route, struct request *rq, struct respons
                "missing or wrong X-CSRF-Token header (the csrf value that POST /api/login "
                "and GET /api/me return)",
                "csrf");
-    else if (route->audited && !api_within_action_quota(rq, rs, rq->who.user_id))
+    else if (route->quota && !api_within_action_quota(rq, rs, rq->who.user_id))
         ; /* refused, with the quota's 429 */
     else
         return false;

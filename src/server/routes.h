@@ -26,10 +26,11 @@ struct route {
     handler_fn handler;
     enum route_access access;
     size_t body_max; /* the most bytes its request body may have; 0: it takes none */
-    /* Its handler adds to the audit log: refused past the caller's quota of audited actions
-     * (SERVER_ACTIONS_PER_DAY), before a byte of the body is read. Logging out is not: nobody
-     * is kept from it, and it ends at most once what a login, which counts, began. */
-    bool audited;
+    /* Refused past the caller's quota of entries in the audit log (SERVER_ACTIONS_PER_DAY),
+     * before a byte of the body is read: every route whose handler adds one, but logging out,
+     * changing the password and revoking a token, which are how an owner takes an account
+     * back from whoever filled its quota (they still count). */
+    bool quota;
 };
 
 /* Room for a route's {parts}, decoded: a name of SERVER_NAME_MAX bytes and the id before it

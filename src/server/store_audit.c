@@ -25,18 +25,33 @@ enum store_status store_audit_add(struct store *s, int64_t at, int64_t org,
 }
 
 int64_t store_audit_since(struct store *s, int64_t user, int64_t since, int64_t most,
-                          int64_t *oldest)
+                          int64_t *frees)
 {
+    /* Counted by the hour: an hour that began before 'since' is counted whole, so that the
+     * window is 24 to 25 hours, never less than it says. */
     sqlite3_stmt *st = store_statement(s, SQL_AUDIT_SINCE,
-                                       "SELECT count(*), min(at) FROM (SELECT at FROM audit"
-                                       " WHERE user_id = ?1 AND at > ?2 ORDER BY at DESC"
-                                       " LIMIT ?3)");
+                                       "SELECT hour, n FROM audit_hours WHERE user_id = ?1"
+                                       " AND hour >= ?2 ORDER BY hour");
     if (!st)
         return 0;
     sqlite3_bind_int64(st, 1, user);
-    sqlite3_bind_int64(st, 2, since);
-    sqlite3_bind_int64(st, 3, most);
-    return store_count_oldest(st, oldest);
+    sqlite3_bind_int64(st, 2, since / 3600);
+    enum { HOURS = 26 };
+    int64_t hours[HOURS], counts[HOURS], total = 0;
+    int n = 0;
+    while (n < HOURS && sqlite3_step(st) == SQLITE_ROW) {
+        hours[n] = sqlite3_column_int64(st, 0);
+        counts[n] = sqlite3_column_int64(st, 1);
+        total += counts[n++];
+    }
+    store_done(st);
+    /* The oldest hours leave first: room comes when the count left drops under 'most'. */
+    int64_t left = total;
+    for (int k = 0; k < n && left >= most; k++) {
+        left -= counts[k];
+        *frees = (hours[k] + 1) * 3600;
+    }
+    return total;
 }
 
 enum store_status store_audit_list(struct store *s, const struct principal *who, int64_t before,

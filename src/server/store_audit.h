@@ -12,11 +12,11 @@ enum store_status store_audit_add(struct store *s, int64_t at, int64_t org,
                                   const struct principal *who, const char *action,
                                   const char *detail, const char *client);
 
-/* The entries of user 'user' after 'since', counted up to 'most' (the newest ones: no further,
- * so that a count costs no more than the quota), and into *oldest the time of the oldest of
- * those counted. */
+/* The entries of user 'user' since 'since' (from the start of its hour: the log's entries are
+ * counted by the hour, migration 4), and, where they are 'most' or more, into *frees the time
+ * which, once 24 hours old, leaves fewer than 'most' of them. */
 int64_t store_audit_since(struct store *s, int64_t user, int64_t since, int64_t most,
-                          int64_t *oldest);
+                          int64_t *frees);
 
 /* The newest 200 entries before entry 'before' (0: the newest) that 'who' may read, each given
  * to 'row': their organization's, or every one for the site administrator. */

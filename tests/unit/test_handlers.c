@@ -239,11 +239,13 @@ static bool refused(const char *method, const char *path, const char *bearer, in
 }
 
 /*
- * A user's audited actions are bounded (SERVER_ACTIONS_PER_DAY in 24 hours; 3 here): past them
- * an audited route is refused before its handler, with the quota's 429 and the seconds until
- * the oldest of the newest 3 leaves the 24 hours; a route that writes no entry, another user,
- * and an entry older than 24 hours are not counted. A login with the right password past the
- * quota is refused too, and neither opens a session nor counts as a failure.
+ * A user's entries in the audit log are bounded (SERVER_ACTIONS_PER_DAY in 24 hours; 3 here),
+ * counted by the hour: past them a route that adds one is refused before its handler, with the
+ * quota's 429 and the seconds until the hour of the oldest entry needed leaves the 24 hours;
+ * a route that writes no entry, another user, and an entry of 26 hours ago are not counted,
+ * and the hours older than that are deleted. Logging out, changing the password and revoking a
+ * token are never refused (an owner takes the account back with them). A login with the right
+ * password past the quota is refused too, and neither opens a session nor counts as a failure.
  */
 static void test_action_quota(void **state)
 {
@@ -251,14 +253,16 @@ static void test_action_quota(void **state)
     enum { DAY = 24 * 60 * 60 };
     fx.srv.quotas.actions_per_day = 3;
     /* The earlier tests' entries (the scenario created) out of the count. */
-    assert_int_equal(sqlite3_exec(fx.db, "DELETE FROM audit", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(fx.db, "DELETE FROM audit; DELETE FROM audit_hours", NULL, NULL, NULL),
+        SQLITE_OK);
     int64_t now = server_now();
     char token[AUTH_TOKEN_LEN + 1], bearer[AUTH_TOKEN_LEN + 16], other[AUTH_TOKEN_LEN + 16];
     assert_true(auth_token_create(fx.store, fx.editor.user_id, "quota", now, token));
     snprintf(bearer, sizeof bearer, "Bearer %s", token);
     assert_true(auth_token_create(fx.store, fx.viewer.user_id, "quota", now, token));
     snprintf(other, sizeof other, "Bearer %s", token);
-    audit_entry(fx.editor.user_id, now, DAY + 5); /* out of the 24 hours */
+    audit_entry(fx.editor.user_id, now, DAY + 2 * 3600); /* out of the 24 hours and their hour */
     audit_entry(fx.editor.user_id, now, 100);
     audit_entry(fx.editor.user_id, now, 50);
     int status, wait;
@@ -267,13 +271,20 @@ static void test_action_quota(void **state)
     assert_true(refused("POST", "/api/tokens", bearer, &status, &wait,
                         "\"code\":\"quota\",\"quota\":\"actions\""));
     assert_int_equal(status, 429);
-    assert_true(wait >= DAY - 100 - 2 && wait <= DAY - 100);
+    /* The oldest entry counted is 100 s old: its hour leaves the 24 hours within the hour. */
+    assert_true(wait > DAY - 100 - 2 && wait <= DAY + 3600);
     assert_true(refused("DELETE", "/api/runs/1", bearer, &status, &wait,
-                        "your account took 3 audited actions (logins and changes) in the last 24 "
-                        "hours, the most one may (quota: 3 a day): the next can be taken in "));
+                        "your account's logins and changes added 3 entries to the audit log in the "
+                        "last 24 hours, the most one account may (quota: 3 a day): the next can be "
+                        "made in "));
+    char old[128];
+    snprintf(old, sizeof old, "SELECT count(*) FROM audit_hours WHERE hour < %lld",
+             (long long)(now / 3600 - 25));
+    assert_int_equal(db_int_id(fx.db, old, 0, -1), 0);
     assert_false(refused("POST", "/api/validate", bearer, &status, &wait, NULL));
     assert_false(refused("POST", "/api/logout", bearer, &status, &wait, NULL));
-    assert_true(refused("POST", "/api/password", bearer, &status, &wait, NULL));
+    assert_false(refused("POST", "/api/password", bearer, &status, &wait, NULL));
+    assert_false(refused("DELETE", "/api/tokens/1", bearer, &status, &wait, NULL));
     assert_false(refused("POST", "/api/tokens", other, &status, &wait, NULL));
     /* The right password, past the quota. */
     char hash[AUTH_HASH_LEN];
