@@ -1196,9 +1196,10 @@ function metricRows(list, valuesOf, label) {
       if (!(m.id in all)) return; /* not in these results at all */
       const q = all[m.id] || {}; /* null: no value (a day past the horizon) */
       const row = { id: m.id, metric: m.label, format: m.format, who: label(item),
-        p10: num(q.p10), p50: num(q.p50), p90: num(q.p90), date: q.date || null,
-        n: q.mc_error ? num(q.mc_error.n) : null };
+        p10: num(q.p10), p50: num(q.p50), p90: num(q.p90), date: q.date || null };
       row.beyond = row.p50 === null && metricBeyond(m.id);
+      /* The runs it rests on; none where no run has it (null), as the terminal says "0 of". */
+      row.n = q.mc_error ? num(q.mc_error.n) : all[m.id] === null && !row.beyond ? 0 : null;
       rows.push(row);
     });
   });
@@ -1989,7 +1990,7 @@ function analysisSummary() {
     items.push(moving.length + ' of the ' + ins.length + ' uncertain inputs move ' + metricName +
       ' at all (mean ' + fmtAnalysed(results.metric_mean) + ')' + (rounding.length ? '; the ' +
         (m === 'sobol' ? 'total-order indices' : 'mu*') + ' of ' + rounding.length + ' more, at most ' +
-        (m === 'sobol' ? fmtP(largest) : fmtAnalysed(largest)) +
+        fmtP(largest) + /* two digits: a mu* of 5.9e-13 in the metric's format reads "0" */
         ', are what rounding alone puts there, which is 0 (docs/analysis.md)' : '') + '.');
     const top = ins.slice(0, 3).filter((i) => i[key] > 0);
     if (top.length) {
@@ -2257,7 +2258,8 @@ function chanceReading(name) {
   if (input && 'event_probability' in input) {
     const p = num(input.event_probability);
     return p !== null ? 'it happens below ' + String(Number(p.toPrecision(3)))
-      : 'it happens below its probability, ' + (input.event_probability_input || 'drawn') + ' in each run';
+      : 'it happens below its probability, drawn in each run' +
+        (input.event_probability_input ? ' as ' + input.event_probability_input : '');
   }
   return /\.(occurs|joins|recovers)$/.test(name || '') ? 'it happens below its probability' : null;
 }

@@ -50,11 +50,11 @@ struct method {
      * not NULL, among equals; then the inputs' order in the file. */
     double (*influence)(const struct da_analysis *an, int i);
     double (*tie)(const struct da_analysis *an, int i);
-    /* The per-input results, in the JSON (unless input_json writes them), and the first
-     * n_table_columns of them in the terminal's table (of the methods that print with
-     * indices_print()), the first n_csv_columns in the CSV. */
+    /* The per-input results, in the JSON (unless input_json writes them), those with a label
+     * in the terminal's table (of the methods that print with indices_print()), and the first
+     * n_csv_columns of them in the CSV. */
     const struct method_column *columns;
-    int n_columns, n_table_columns, n_csv_columns;
+    int n_columns, n_csv_columns;
     bool shares; /* the columns are shares of variance, printed as they are */
     /* It imposes the scenario's correlations on its design (analysis_correlate()); else it
      * moves one input at a time from designed levels, and says that it ignores them. */

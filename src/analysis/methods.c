@@ -22,7 +22,8 @@ static const struct method_column sobol_columns[] = {
     {"ST", "ST", AT(ST)},
     {"ST_conf", "+-", AT(ST_conf)},
     /* How far rounding alone can move each index (sobol.c): at or below it, the index is 0.
-     * For the JSON's and the CSV's readers; the table's three decimals never show one. */
+     * For the JSON's and the CSV's readers (no label: not in the table, whose three decimals
+     * never show one). */
     {"S1_floor", NULL, AT(S1_floor)},
     {"ST_floor", NULL, AT(ST_floor)},
 };
@@ -69,7 +70,6 @@ static const struct method methods[] = {
             .influence = sobol_influence,
             .columns = sobol_columns,
             .n_columns = COUNT(sobol_columns),
-            .n_table_columns = 4,
             .n_csv_columns = COUNT(sobol_columns),
             .shares = true,
             .correlates = true,
@@ -86,7 +86,6 @@ static const struct method methods[] = {
             .influence = morris_influence,
             .columns = morris_columns,
             .n_columns = COUNT(morris_columns),
-            .n_table_columns = 3,
             .n_csv_columns = COUNT(morris_columns),
             .variance_of_design = true,
             .warnings = &morris_warnings,
@@ -100,7 +99,6 @@ static const struct method methods[] = {
             .influence = tornado_influence,
             .columns = tornado_columns,
             .n_columns = COUNT(tornado_columns),
-            .n_table_columns = COUNT(tornado_columns),
             .n_csv_columns = COUNT(tornado_columns),
             .warnings = &tornado_warnings,
             .print = indices_print,

@@ -85,8 +85,9 @@ static int column_width(const struct method *m)
 static void table_heading(const struct method *m, FILE *out, int w)
 {
     fprintf(out, "%-*s", w, "input");
-    for (int c = 0; c < m->n_table_columns; c++)
-        fprintf(out, " %*s", column_width(m), m->columns[c].label);
+    for (int c = 0; c < m->n_columns; c++)
+        if (m->columns[c].label) /* else the JSON's and the CSV's only */
+            fprintf(out, " %*s", column_width(m), m->columns[c].label);
     fputc('\n', out);
 }
 
@@ -94,7 +95,9 @@ static void input_row(const struct method *m, const struct da_analysis *an, int 
 {
     const struct input_result *r = &an->inputs[i];
     fprintf(out, "%-*s", w, an->scn->params[an->pids[i]].path);
-    for (int c = 0; c < m->n_table_columns; c++) {
+    for (int c = 0; c < m->n_columns; c++) {
+        if (!m->columns[c].label)
+            continue;
         double v = method_value(r, m->columns[c].offset);
         if (m->shares) {
             fprintf(out, " %8.3f", v);

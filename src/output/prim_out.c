@@ -192,7 +192,8 @@ static const char *share(double v, char *buf, size_t cap)
 }
 
 /* For the uniform that decides an event, how to read its bounds: "; it happens below 0.6"
- * (its probability, or "its probability" when that is uncertain); else nothing. */
+ * (its probability; where that is uncertain, "its probability, drawn in each run as" the
+ * input that draws it); else nothing. */
 static void event_reading(const struct da_analysis *an, int i, char *buf, size_t cap)
 {
     const struct da_param *p = &an->scn->params[an->pids[i]];
@@ -202,7 +203,8 @@ static void event_reading(const struct da_analysis *an, int i, char *buf, size_t
     if (dist_is_constant(&prob->dist))
         snprintf(buf, cap, "; it happens below %.3g", prob->central);
     else
-        snprintf(buf, cap, "; it happens below its probability");
+        snprintf(buf, cap, "; it happens below its probability, drawn in each run as %s",
+                 prob->path);
 }
 
 /* Whether the kept sides of input i leave it one value, into *v: a bernoulli's "= 1". The

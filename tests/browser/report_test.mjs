@@ -245,17 +245,23 @@ async function checkRequirement(page, file, results, areas) {
   // JSON's mc_error.n: a start day is of the runs that start), and no such column where none lacks.
   {
     const opt = await chartTable(page, 'The options side by side');
-    const runsOf = (q) => (q && q.mc_error ? q.mc_error.n : null);
-    const partial = (results.options || []).some((o) => Object.values(o.metrics || {})
-      .some((q) => runsOf(q) !== null && runsOf(q) < results.replications));
+    /* A metric no run has (null) rests on none; one with values, on its mc_error.n. */
+    const runsOf = (q) => (q === null ? 0 : q && q.mc_error ? q.mc_error.n : null);
+    const beyondOf = (id) => { const d = /_day([0-9]+)$/.exec(id); return d !== null && Number(d[1]) >= results.horizon_days; };
+    const partial = (results.options || []).some((o) => Object.entries(o.metrics || {}).some(([id, q]) => {
+      const n = q === null && beyondOf(id) ? null : runsOf(q);
+      return n !== null && n < results.replications;
+    }));
     const col = opt ? opt.head.indexOf('runs counted') : -1;
     const labels = Object.fromEntries((results.metrics || []).map((m) => [m.label, m.id]));
     const names = Object.fromEntries((results.options || []).map((o) => [o.name || o.id, o]));
     const wrong = col < 0 ? [] : opt.rows.filter((r) => {
       const o = names[r[1]];
       /* Results saved before the registry name a metric by its id. */
-      const q = o ? (o.metrics || {})[labels[r[0]] || r[0]] : null;
-      return r[col] !== (runsOf(q) === null ? '-' : formatted(runsOf(q), 'count'));
+      const q = o ? (o.metrics || {})[labels[r[0]] || r[0]] : undefined;
+      /* Beyond the horizon, it is no count of runs. */
+      const n = r[3] === 'beyond the horizon' ? null : runsOf(q);
+      return r[col] !== (n === null || n === undefined ? '-' : formatted(n, 'count'));
     });
     check(opt && (partial ? col >= 0 : col < 0) && wrong.length === 0,
       `${file}: the options' table counts the runs of the metrics that some runs lack` +
@@ -824,7 +830,7 @@ async function checkAnalysis(page, file) {
     const rounded = results.inputs.filter((i) => (results.method === 'sobol' ? i.ST > 0 && i.ST <= 1e-12
       : i.mu_star > 0 && i.mu_star <= 1e-6 * largest)).length;
     check(first.startsWith(`${moving} of the ${results.inputs.length} uncertain inputs move `) &&
-      (rounded === 0 || first.includes(` of ${rounded} more, at most `)),
+      (rounded === 0 || new RegExp(` of ${rounded} more, at most [0-9.]+e-[0-9]+, are what rounding alone`).test(first)),
     `${file}: ${moving} inputs move the metric, ${rounded} by rounding alone: "${first}"`);
   }
   // By week or area, the headline indices are of the series on the horizon's last day: the

@@ -48,10 +48,12 @@ export function optionRows(option, registry, cal, replications) {
   for (const [key, stat] of Object.entries(option.metrics || {})) {
     const m = registry && registry.byId[key];
     // A metric whose day is past the horizon is null in the results.
-    const n = stat && stat.mc_error ? known(stat.mc_error.n) : null;
+    const beyond = !stat && cal.beyond(F.metricDay(key));
+    // None where no run has it (null, short of the horizon), as the terminal says "0 of".
+    const n = stat && stat.mc_error ? known(stat.mc_error.n) : !stat && !beyond ? 0 : null;
     const partial = n !== null && known(replications) !== null && n < replications;
     rows.push({ key, label: m ? m.label : key, format: m ? m.format : 'number', stat: stat || { p50: null },
-      beyond: !stat && cal.beyond(F.metricDay(key)), runs: partial ? n : null, of: partial ? replications : null });
+      beyond, runs: partial ? n : null, of: partial ? replications : null });
   }
   return rows;
 }
