@@ -147,8 +147,8 @@ static const char *const migrations[] = {
     "  WHERE id = (SELECT org_id FROM scenarios WHERE id = new.scenario_id);"
     "END;",
     /* 4: each user's entries in the audit log, counted by the hour as they are added, for
-     * their quota (a check reads 26 rows at most, whatever the count); a user's hours older
-     * than the quota's 24 are deleted as the next is counted. */
+     * their quota (a check reads 26 rows at most, whatever the count); a user's hours more
+     * than 25 before the one counted are deleted then, as no check reads them. */
     "CREATE TABLE audit_hours ("
     "  user_id INTEGER NOT NULL,"
     "  hour INTEGER NOT NULL,"
