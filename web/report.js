@@ -1859,8 +1859,9 @@ function voiEntries() {
   });
   return rows.sort((a, b) => (b.evppi || 0) - (a.evppi || 0));
 }
-/* The groups whose EVPPI came out below one of their members', most valuable first, each with
- * its most valuable such member: [group, input] (src/output/voi_out.c says why). */
+/* The groups whose EVPPI came out below one of their members', each with its most valuable such
+ * member: [group, input], most valuable first, but the first whose value is written unlike its
+ * member's ahead of all (src/output/voi_out.c says why). */
 function groupsBelowMembers() {
   const groups = (results.groups || []).filter((g) => num(g.evppi) !== null)
     .sort((a, b) => b.evppi - a.evppi);
@@ -1870,6 +1871,8 @@ function groupsBelowMembers() {
       .sort((a, b) => b.evppi - a.evppi);
     if (above.length) below.push([g, above[0]]);
   });
+  const apart = below.findIndex(([g, m]) => fmtGain(g.evppi) !== fmtGain(m.evppi));
+  if (apart > 0) below.unshift(below.splice(apart, 1)[0]);
   return below;
 }
 /* Clear of the regression's noise: less its upward bias, two standard errors above 0. */

@@ -279,12 +279,15 @@ static const char *runs_text(const struct da_analysis *an, char *buf, size_t cap
 /* A group is worth at least as much as any of its members (knowing more cannot be worth less),
  * but the regression estimates each on its own, and a group's estimate may come out below a
  * member's (Gaza's milestones.two_state_commitment, 48 persons, against 93 for its .occurs):
- * said, with the first such group of the ranking 'r', so that it is not read as a finding. */
+ * said, with the first such group of the ranking 'r' whose value is written unlike its
+ * member's (a gap within rounding would read "7 persons, against 7 persons"; the first of all
+ * where none is), so that it is not read as a finding. */
 static void groups_below_members(const struct da_analysis *an, const struct ranked *r, int n,
                                  FILE *out, int width)
 {
     const struct voi_results *voi = an->voi;
     int count = 0, group = -1, member = -1;
+    bool shown_apart = false;
     for (int k = 0; k < n; k++) {
         if (r[k].kind != KIND_GROUP)
             continue;
@@ -296,9 +299,16 @@ static void groups_below_members(const struct da_analysis *an, const struct rank
                 (best < 0 || voi->inputs[i].evppi > voi->inputs[best].evppi))
                 best = i;
         }
-        if (best >= 0 && count++ == 0) {
+        if (best < 0)
+            continue;
+        count++;
+        char a[48], b[48];
+        bool apart = strcmp(amount(an, voi->group_values[r[k].index].evppi, true, a, sizeof a),
+                            amount(an, voi->inputs[best].evppi, true, b, sizeof b)) != 0;
+        if (group < 0 || (apart && !shown_apart)) {
             group = r[k].index;
             member = best;
+            shown_apart = apart;
         }
     }
     if (count == 0)
