@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../engine/results.h"
 #include "../util/diag.h"
 
 /* ---- the size ------------------------------------------------------------------------- */
@@ -155,10 +156,10 @@ static const struct shape texts[] = {{"*", IS_STRING | IS_NULL, false, NULL, NUL
 
 /* A metric's mean and percentiles over the runs (run-output.schema.json's "quantiles"). */
 static const struct shape quantiles[] = {
-    {"mean", NUM, false, NULL, NULL, 0, 0},
-    {"p10", NUM, false, NULL, NULL, 0, 0},
-    {"p50", NUM, false, NULL, NULL, 0, 0},
-    {"p90", NUM, false, NULL, NULL, 0, 0},
+    {"mean", NUM, REQUIRED, NULL, NULL, 0, 0},
+    {"p10", NUM, REQUIRED, NULL, NULL, 0, 0},
+    {"p50", NUM, REQUIRED, NULL, NULL, 0, 0},
+    {"p90", NUM, REQUIRED, NULL, NULL, 0, 0},
     {"date", IS_OBJECT | IS_NULL, false, texts, NULL, 0, 0},
     {"mc_error", IS_OBJECT | IS_NULL, false, numbers, NULL, 0, 0},
     END,
@@ -168,11 +169,11 @@ static const struct shape quantiles_by_key[] = {
     END,
 };
 
-/* A weekly series' percentiles, week by week ("series_band"). */
+/* A weekly series' percentiles, week by week ("series_band"); check_weeks() counts them. */
 static const struct shape band[] = {
-    ARRAY_OF("p10", &a_number),
-    ARRAY_OF("p50", &a_number),
-    ARRAY_OF("p90", &a_number),
+    {"p10", IS_ARRAY, REQUIRED, NULL, &a_number, 0, 0},
+    {"p50", IS_ARRAY, REQUIRED, NULL, &a_number, 0, 0},
+    {"p90", IS_ARRAY, REQUIRED, NULL, &a_number, 0, 0},
     END,
 };
 static const struct shape bands_by_key[] = {OBJECT_OF("*", band), END};
@@ -220,19 +221,25 @@ static const struct shape series[] = {
     END,
 };
 
+/*
+ * An option. What every version of dayafter has written (the schema's section 8 keys) is
+ * required: without its metrics, its chance of starting or its costs, the page would not leave
+ * a blank but draw a conclusion (an option that "never starts", a comparison without it). The
+ * keys added since (why_short, p_half, mc_error) may be missing from older results.
+ */
 static const struct shape option[] = {
     {"id", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
     {"name", IS_STRING, false, NULL, NULL, 0, 0},
-    OBJECT_OF("metrics", quantiles_by_key),
-    {"p_start", NUM, false, NULL, NULL, 0, 0},
-    {"p_ioc", NUM, false, NULL, NULL, 0, 0},
+    {"metrics", IS_OBJECT, REQUIRED, quantiles_by_key, NULL, 0, 0},
+    {"p_start", NUM, REQUIRED, NULL, NULL, 0, 0},
+    {"p_ioc", NUM, REQUIRED, NULL, NULL, 0, 0},
     {"p_half", NUM, false, NULL, NULL, 0, 0},
-    OBJECT_OF("p_deployed_by", numbers),
+    {"p_deployed_by", IS_OBJECT, REQUIRED, numbers, NULL, 0, 0},
     OBJECT_OF("why_short", why_short_by_day),
     OBJECT_OF("mc_error", option_mc_error),
-    OBJECT_OF("criticality", numbers),
-    OBJECT_OF("cost_by_donor", quantiles_by_key),
-    OBJECT_OF("cost_by_purpose", quantiles_by_key),
+    {"criticality", IS_OBJECT, REQUIRED, numbers, NULL, 0, 0},
+    {"cost_by_donor", IS_OBJECT, REQUIRED, quantiles_by_key, NULL, 0, 0},
+    {"cost_by_purpose", IS_OBJECT, REQUIRED, quantiles_by_key, NULL, 0, 0},
     ARRAY_OF("areas", &an_area_results),
     OBJECT_OF("series", series),
     END,
@@ -241,8 +248,8 @@ static const struct shape an_option = {NULL, IS_OBJECT, false, option, NULL, 0, 
 
 static const struct shape milestone[] = {
     {"id", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
-    {"p_reached", NUM, false, NULL, NULL, 0, 0},
-    {"day", IS_OBJECT | IS_NULL, false, quantiles, NULL, 0, 0},
+    {"p_reached", NUM, REQUIRED, NULL, NULL, 0, 0},
+    {"day", IS_OBJECT | IS_NULL, REQUIRED, quantiles, NULL, 0, 0},
     {"p_lapsed", NUM, false, NULL, NULL, 0, 0},
     {"lapse_day", IS_OBJECT | IS_NULL, false, quantiles, NULL, 0, 0},
     {"p_recovered", NUM, false, NULL, NULL, 0, 0},
@@ -254,7 +261,7 @@ static const struct shape a_milestone = {NULL, IS_OBJECT, false, milestone, NULL
 static const struct shape difference[] = {
     {"a", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
     {"b", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
-    OBJECT_OF("metrics", quantiles_by_key),
+    {"metrics", IS_OBJECT, REQUIRED, quantiles_by_key, NULL, 0, 0},
     END,
 };
 static const struct shape a_difference = {NULL, IS_OBJECT, false, difference, NULL, 0, 0};
@@ -694,6 +701,30 @@ static const struct shape *member_shape(const struct shape *members, const char 
     return any;
 }
 
+/* The value of key 'key' of 'obj' as a number; false when it is null or missing. */
+static bool number_at(const json_t *obj, const char *key, double *x)
+{
+    const json_t *v = json_object_get(obj, key);
+    *x = json_number_value(v);
+    return json_is_number(v);
+}
+
+/* A metric's percentiles that a page would draw out of order (a 10th above the median: results
+ * edited by hand) are refused at the later of the two. */
+static bool check_order(struct check *c, const json_t *obj)
+{
+    double p10, p50, p90;
+    if (!number_at(obj, "p10", &p10) || !number_at(obj, "p50", &p50) ||
+        !number_at(obj, "p90", &p90) || (p10 <= p50 && p50 <= p90))
+        return true;
+    bool low = !(p10 <= p50);
+    char message[160];
+    snprintf(message, sizeof message, "%s %.17g is below %s %.17g: percentiles out of order",
+             low ? "p50" : "p90", low ? p50 : p90, low ? "p10" : "p50", low ? p10 : p50);
+    c->path[c->depth] = (struct step){low ? "p50" : "p90", 0};
+    return problem(c, c->depth + 1, DA_DIAG_OUT_OF_RANGE, message);
+}
+
 static bool check_object(struct check *c, const json_t *obj, const struct shape *members)
 {
     for (const struct shape *m = members; m->key; m++) {
@@ -711,7 +742,7 @@ static bool check_object(struct check *c, const json_t *obj, const struct shape 
         if (m && !check_at(c, key, 0, value, m))
             return false;
     }
-    return true;
+    return members != quantiles || check_order(c, obj);
 }
 
 static bool check_value(struct check *c, const json_t *v, const struct shape *s)
@@ -759,6 +790,156 @@ static bool check_method(struct check *c, const json_t *root)
     return problem(c, 1, DA_DIAG_UNKNOWN_VALUE, message);
 }
 
+/* ---- what the types do not say -------------------------------------------------------- */
+
+/* A run has an option at least, each once: the page finds options by their ids. Each option's
+ * metrics hold those of section 8, which every version has written (M_START_DAY to
+ * M_DISPLACED_END): the page would read a missing one as a metric no run has, and an option
+ * without its start day as one that never starts. */
+static bool check_options(struct check *c, const json_t *options)
+{
+    c->path[0] = (struct step){"options", 0};
+    if (json_array_size(options) == 0)
+        return problem(c, 1, DA_DIAG_LIST_LENGTH, "expected at least one option, found none");
+    json_t *seen = json_object();
+    for (size_t i = 0; i < json_array_size(options); i++) {
+        const char *id = json_string_value(json_object_get(json_array_get(options, i), "id"));
+        if (seen && json_object_get(seen, id)) {
+            json_decref(seen);
+            c->path[1] = (struct step){NULL, i};
+            c->path[2] = (struct step){"id", 0};
+            char message[DIAG_QUOTE_MAX + 64];
+            snprintf(message, sizeof message, "option '%.*s' is listed twice", DIAG_QUOTE_MAX, id);
+            return problem(c, 3, DA_DIAG_DUPLICATE_ID, message);
+        }
+        if (seen)
+            json_object_set_new(seen, id, json_true());
+    }
+    json_decref(seen);
+    for (size_t i = 0; i < json_array_size(options); i++) {
+        const json_t *metrics = json_object_get(json_array_get(options, i), "metrics");
+        for (int m = 0; m <= M_DISPLACED_END; m++) {
+            if (json_object_get(metrics, metric_names[m]))
+                continue;
+            c->path[0] = (struct step){"options", 0};
+            c->path[1] = (struct step){NULL, i};
+            c->path[2] = (struct step){"metrics", 0};
+            char message[DIAG_QUOTE_MAX + 64];
+            snprintf(message, sizeof message, "missing required key '%s'", metric_names[m]);
+            return problem(c, 3, DA_DIAG_MISSING_KEY, message);
+        }
+    }
+    return true;
+}
+
+/* The weekly series' days are days of the run: before its horizon. */
+static bool check_days(struct check *c, const json_t *root)
+{
+    json_int_t horizon = json_integer_value(json_object_get(root, "horizon_days"));
+    const json_t *days = json_object_get(root, "series_days");
+    for (size_t k = 0; k < json_array_size(days); k++) {
+        json_int_t day = json_integer_value(json_array_get(days, k));
+        if (day < horizon)
+            continue;
+        c->path[0] = (struct step){"series_days", 0};
+        c->path[1] = (struct step){NULL, k};
+        char message[160];
+        snprintf(message, sizeof message,
+                 "expected a day before the horizon (horizon_days %" JSON_INTEGER_FORMAT
+                 "), found %" JSON_INTEGER_FORMAT,
+                 horizon, day);
+        return problem(c, 2, DA_DIAG_OUT_OF_RANGE, message);
+    }
+    return true;
+}
+
+/* The array at the path's first 'depth' steps holds 'weeks' values, one a week of the series,
+ * or 'list' says how many it holds. */
+static bool check_weeks_of(struct check *c, int depth, const json_t *list, size_t weeks,
+                           const char *of)
+{
+    if (json_array_size(list) == weeks)
+        return true;
+    char message[160];
+    snprintf(message, sizeof message, "expected %zu values, one for each day of %s, found %zu",
+             weeks, of, json_array_size(list));
+    return problem(c, depth, DA_DIAG_LIST_LENGTH, message);
+}
+
+/* The band (p10, p50, p90) at the path's first 'depth' steps, each 'weeks' long. */
+static bool check_band(struct check *c, int depth, const json_t *week_band, size_t weeks,
+                       const char *of)
+{
+    static const char *const quantile[] = {"p10", "p50", "p90"};
+    for (int q = 0; q < 3; q++) {
+        c->path[depth] = (struct step){quantile[q], 0};
+        if (!check_weeks_of(c, depth + 1, json_object_get(week_band, quantile[q]), weeks, of))
+            return false;
+    }
+    return true;
+}
+
+/* The band of each key (an area) of 'bands', at the path's first 'depth' steps. */
+static bool check_bands(struct check *c, int depth, const json_t *bands, size_t weeks,
+                        const char *of)
+{
+    const char *key;
+    const json_t *area;
+    json_object_foreach((json_t *)bands, key, area)
+    {
+        c->path[depth] = (struct step){key, 0};
+        if (!check_band(c, depth + 1, area, weeks, of))
+            return false;
+    }
+    return true;
+}
+
+/* A weekly series holds a value for each of the series' days: series_days (older results: each
+ * option's series.day), and series_dates one for each of them. The page reads week k of every
+ * series by the k-th day, so that a series cut short would lose its last weeks without a
+ * word. */
+static bool check_weeks(struct check *c, const json_t *root)
+{
+    const json_t *days = json_object_get(root, "series_days");
+    size_t weeks = json_array_size(days);
+    const json_t *dates = json_object_get(root, "series_dates");
+    c->path[0] = (struct step){"series_dates", 0};
+    if (days && dates && !check_weeks_of(c, 1, dates, weeks, "series_days"))
+        return false;
+    const json_t *required = json_object_get(root, "requirement_series");
+    const json_t *areas = json_object_get(required, "areas");
+    const json_t *total = json_object_get(required, "total");
+    c->path[0] = (struct step){"requirement_series", 0};
+    c->path[1] = (struct step){"areas", 0};
+    if (days && areas && !check_bands(c, 2, areas, weeks, "series_days"))
+        return false;
+    c->path[1] = (struct step){"total", 0};
+    if (days && total && !check_band(c, 2, total, weeks, "series_days"))
+        return false;
+
+    const json_t *options = json_object_get(root, "options");
+    for (size_t i = 0; i < json_array_size(options); i++) {
+        const json_t *weekly = json_object_get(json_array_get(options, i), "series");
+        const json_t *own = days ? days : json_object_get(weekly, "day");
+        if (!weekly || !own)
+            continue;
+        c->path[0] = (struct step){"options", 0};
+        c->path[1] = (struct step){NULL, i};
+        c->path[2] = (struct step){"series", 0};
+        const char *key;
+        const json_t *bands;
+        json_object_foreach((json_t *)weekly, key, bands)
+        {
+            c->path[3] = (struct step){key, 0};
+            if (strcmp(key, "day") != 0 &&
+                !check_bands(c, 4, bands, json_array_size(own),
+                             days ? "series_days" : "the option's series.day"))
+                return false;
+        }
+    }
+    return true;
+}
+
 bool report_check_shape(const json_t *root, bool analysis, const char *json, size_t len,
                         const char *file, da_diags *diags)
 {
@@ -767,5 +948,8 @@ bool report_check_shape(const json_t *root, bool analysis, const char *json, siz
                               NULL, 0,         0};
     if (!check_value(&c, root, &top))
         return false;
-    return !analysis || check_method(&c, root);
+    if (analysis)
+        return check_method(&c, root);
+    return check_options(&c, json_object_get(root, "options")) && check_days(&c, root) &&
+           check_weeks(&c, root);
 }

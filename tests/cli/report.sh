@@ -68,9 +68,53 @@ check report-horizon 2 "$exe" report "$tmp/horizon.json" -o "$tmp/o.html" &&
 printf '{"dayafter": "0.1.0", "options": [], "horizon_days": 5,\n "milestones": [{"x": 1}]}' >"$tmp/milestone.json"
 check report-missing-key 2 "$exe" report "$tmp/milestone.json" -o "$tmp/o.html" &&
     expect report-missing-key "$tmp/err" "^$tmp/milestone.json:2:17: milestones\[0\]: missing required key 'id'$"
-printf '{"dayafter": "0.1.0", "horizon_days": 5, "milestones": [],\n "options": [{"id": "a", "series": {"day": [0, 7],\n  "deployed": {"north": {"p10": [1, "x"]}}}}]}' >"$tmp/series.json"
+# A value deep in real results, written one value a line: its line, and its column past the
+# indentation.
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+d["options"][0]["series"]["deployed"]["north"]["p10"][1] = "x"
+json.dump(d, open(sys.argv[2], "w"), indent=1)' "$tmp/r.json" "$tmp/series.json"
+line=$(grep -n '^ *"x",$' "$tmp/series.json" | cut -d: -f1)
+column=$(($(sed -n "${line}p" "$tmp/series.json" | sed 's/"x",$//' | wc -c)))
 check report-deep 2 "$exe" report "$tmp/series.json" -o "$tmp/o.html" &&
-    expect report-deep "$tmp/err" "^$tmp/series.json:3:37: options\[0\].series.deployed.north.p10\[1\]: expected a number or null, found \"x\"$"
+    expect report-deep "$tmp/err" "^$tmp/series.json:$line:$column: options\[0\].series.deployed.north.p10\[1\]: expected a number or null, found \"x\"$"
+# Keys that every version has written are required: without an option's metrics the page
+# would say it never starts. A weekly series cut short would lose its last weeks.
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+del d["options"][1]["metrics"]
+json.dump(d, open(sys.argv[2], "w"))
+d = json.load(open(sys.argv[1]))
+del d["options"][0]["metrics"]["ioc_day"]
+json.dump(d, open(sys.argv[3], "w"))
+d = json.load(open(sys.argv[1]))
+del d["options"][0]["series"]["coverage"]["south"]["p90"][3:]
+json.dump(d, open(sys.argv[4], "w"))' "$tmp/r.json" "$tmp/nometrics.json" "$tmp/noioc.json" "$tmp/short.json"
+check report-no-metrics 2 "$exe" report "$tmp/nometrics.json" -o "$tmp/o.html" &&
+    expect report-no-metrics "$tmp/err" "^$tmp/nometrics.json:1:[0-9]*: options\[1\]: missing required key 'metrics'$"
+check report-no-metric 2 "$exe" report "$tmp/noioc.json" -o "$tmp/o.html" &&
+    expect report-no-metric "$tmp/err" "^$tmp/noioc.json:1:[0-9]*: options\[0\].metrics: missing required key 'ioc_day'$"
+check report-short-series 2 "$exe" report "$tmp/short.json" -o "$tmp/o.html" &&
+    expect report-short-series "$tmp/err" "^$tmp/short.json:1:[0-9]*: options\[0\].series.coverage.south.p90: expected 105 values, one for each day of series_days, found 3$"
+# What no run writes: percentiles out of order, an option twice or none, a week past the
+# horizon.
+python3 -c 'import json, sys
+def edit(name, change):
+    d = json.load(open(sys.argv[1]))
+    change(d)
+    json.dump(d, open(sys.argv[2] + "/" + name + ".json", "w"))
+edit("order", lambda d: d["options"][0]["metrics"]["cost_total_usd"].update(p10=5e9, p50=3e9, p90=6e9))
+edit("twice", lambda d: d["options"].append(d["options"][0]))
+edit("none", lambda d: d.update(options=[]))
+edit("past", lambda d: d.update(horizon_days=100))' "$tmp/r.json" "$tmp"
+check report-order 2 "$exe" report "$tmp/order.json" -o "$tmp/o.html" &&
+    expect report-order "$tmp/err" "^$tmp/order.json:1:[0-9]*: options\[0\].metrics.cost_total_usd.p50: p50 3000000000 is below p10 5000000000: percentiles out of order$"
+check report-twice 2 "$exe" report "$tmp/twice.json" -o "$tmp/o.html" &&
+    expect report-twice "$tmp/err" "^$tmp/twice.json:1:[0-9]*: options\[2\].id: option 'local_force' is listed twice$"
+check report-no-option 2 "$exe" report "$tmp/none.json" -o "$tmp/o.html" &&
+    expect report-no-option "$tmp/err" "^$tmp/none.json:1:[0-9]*: options: expected at least one option, found none$"
+check report-past-horizon 2 "$exe" report "$tmp/past.json" -o "$tmp/o.html" &&
+    expect report-past-horizon "$tmp/err" "^$tmp/past.json:1:[0-9]*: series_days\[15\]: expected a day before the horizon (horizon_days 100), found 105$"
 printf '{"method": "sobol", "metric": "x", "inputs": [{"name": "a", "S1": "q"}]}' >"$tmp/analysis.json"
 check report-analysis-type 2 "$exe" report "$tmp/analysis.json" -o "$tmp/o.html" &&
     expect report-analysis-type "$tmp/err" "^$tmp/analysis.json:1:67: inputs\[0\].S1: expected a number or null, found \"q\"$"

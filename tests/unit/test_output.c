@@ -974,16 +974,32 @@ static int occurrences(const char *hay, const char *needle)
 static void test_output_report_page(void **state)
 {
     (void)state;
-    const char *json =
-        "{\"dayafter\": \"0.1.0\", \"scenario\": \"a </script><!-- & b\",\n"
-        " \"horizon_days\": 10, \"options\": [], \"milestones\": []}";
-    char *page = NULL;
+    /* A run's results, whose scenario's name is set to one that would end the element. */
+    da_scenario *scn = load_minimal();
+    da_results *res = run_scenario(scn, 4, 1);
+    char *text = NULL;
     size_t len = 0;
-    FILE *f = open_memstream(&page, &len);
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    assert_int_equal(da_results_write_json(res, f, NULL), DA_OK);
+    fclose(f);
+    da_results_free(res);
+    da_scenario_free(scn);
+    json_t *root = json_loadb(text, len, 0, NULL);
+    free(text);
+    assert_non_null(root);
+    json_object_set_new(root, "scenario", json_string("a </script><!-- & b"));
+    char *json = json_dumps(root, JSON_COMPACT);
+    json_decref(root);
+    assert_non_null(json);
+
+    char *page = NULL;
+    f = open_memstream(&page, &len);
     assert_non_null(f);
     da_diags *diags = da_diags_new();
     assert_int_equal(da_report_write(json, strlen(json), "r.json", f, diags), DA_OK);
     fclose(f);
+    free(json);
     assert_int_equal(da_diags_count(diags), 0);
     assert_int_equal(occurrences(page, "</script>"), 6);
     assert_int_equal(occurrences(page, "<!--"), 0);
