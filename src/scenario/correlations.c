@@ -186,6 +186,15 @@ static bool resolve_pair(struct da_scenario *scn, const struct inputs *in, size_
                  scn->params[k->rank].at,
                  "correlations.%zu.rank: a rank correlation is a number, not a distribution", c);
         ok = false;
+    } else if (scn->params[k->rank].central >= 1) {
+        /* (the schema's range ends at 1, which the matrix's check would refuse as a
+         * correlation that cannot hold: true, but not why) */
+        diag_add(diags, scn->file, DA_DIAG_BAD_CORRELATION, DIAG_PATH("correlations.%zu.rank", c),
+                 scn->params[k->rank].at,
+                 "correlations.%zu.rank: a rank correlation of 1 would make the two inputs one, "
+                 "which no matrix of correlations can hold; give a rank below 1, such as 0.99",
+                 c);
+        ok = false;
     }
     return ok;
 }
