@@ -828,7 +828,7 @@ function requirementLayers(banded) {
  * section 9.6), in the order the engine tries them, each with a fixed colour. */
 const REASONS = [
   { key: 'not_started', name: 'not started', color: '#8C8C8C' },
-  { key: 'money', name: 'money: pay in arrears', color: '#E69F00' },
+  { key: 'money', name: 'money: pay in arrears since the start', color: '#E69F00' },
   { key: 'pipeline', name: 'pipeline: enough on their way', color: '#56B4E9' },
   { key: 'supply', name: 'supply: never enough came', color: '#D55E00' },
   { key: 'attrition', name: 'attrition: enough came, too many left', color: '#CC79A7' }

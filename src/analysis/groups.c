@@ -186,6 +186,13 @@ static da_status user_pairs(struct builder *b, const char *text, const da_analyz
                      "--group '%s': expected NAME=PATTERN[,PATTERN...], a pattern being "
                      "an input's path with '*' for any text",
                      text);
+    /* The name is written into the table, the CSV and the report: text, on one line. */
+    for (const char *c = text; c < eq; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            return usage(opt,
+                         "--group: a group's name is text on one line, without control "
+                         "characters (character %d is one)",
+                         (int)(c - text) + 1);
     size_t n_before = (size_t)b->n_made;
     int g = group_of(b, text, (size_t)(eq - text));
     if (g < 0)

@@ -100,9 +100,12 @@ enum cli_option_result cli_common_option(struct cli_common *c, int key, const ch
  * error for such a directory, and for more than one output; so is an output that is the file
  * 'input' the command reads (NULL: none), which it would replace. */
 bool cli_can_write_outputs(const struct cli_common *c, bool csv_dir, const char *input);
-/* Whether the paths 'a' and 'b' name one file: the same name, or the same device and inode;
- * never '-' (standard input or output). */
+/* Whether the paths 'a' and 'b' name one file: the same name, the same device and inode, or
+ * (neither exists yet) the same name in one directory; never '-' (standard input or output). */
 bool cli_same_file(const char *a, const char *b);
+/* Writes 'text', which a user typed, to 'f' with each control character as \xHH: an escape
+ * sequence or a line break in an argument must not act on the terminal or forge a line. */
+void cli_put_text(FILE *f, const char *text);
 /* Whether one of the outputs goes to standard output ('-'): then the table does not. */
 bool cli_output_on_stdout(const struct cli_common *c);
 

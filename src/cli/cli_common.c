@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util/text.h"
 #include "cli.h"
 
 bool cli_color(FILE *stream)
@@ -30,14 +31,38 @@ bool cli_color(FILE *stream)
     return isatty(fileno(stream)) == 1;
 }
 
+void cli_put_text(FILE *f, const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch < 0x20 || ch == 0x7f)
+            fprintf(f, "\\x%02x", ch);
+        else
+            fputc(ch, f);
+    }
+}
+
+/* A usage error quotes what the user typed, which may be anything: a terminal's escape
+ * sequence or a line break would act on the terminal or forge a line, and an argument of a
+ * hundred thousand characters would bury the message. It is cut to this many bytes, and each
+ * control character is written as \xHH (cli_put_text()). */
+#define USAGE_MESSAGE_MAX 1024
+
 void cli_usage_error(const char *command, const char *fmt, ...)
 {
+    char message[USAGE_MESSAGE_MAX];
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "dayafter%s%s: ", command ? " " : "", command ? command : "");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry 'dayafter%s%s --help'.\n", command ? " " : "", command ? command : "");
+    int full = vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
+    bool cut = full >= (int)sizeof message;
+    if (cut)
+        message[text_utf8_cut(message, sizeof message - 1)] = '\0';
+    fprintf(stderr, "dayafter%s%s: ", command ? " " : "", command ? command : "");
+    cli_put_text(stderr, message);
+    if (cut)
+        fputs("...", stderr);
+    fprintf(stderr, "\nTry 'dayafter%s%s --help'.\n", command ? " " : "", command ? command : "");
 }
 
 static bool context_always;
@@ -487,8 +512,27 @@ bool cli_output_on_stdout(const struct cli_common *c)
            (c->report && strcmp(c->report, "-") == 0);
 }
 
-/* Whether the outputs 'a' and 'b' (neither '-') are one file: the same name, or two names of
- * one file that exists (a link, "./x" and "x"). */
+/* Whether 'a' and 'b' name one entry of one directory that exists: "./out/x.json" and
+ * "out/x.json" before either file is written. */
+static bool same_place(const char *a, const char *b)
+{
+    const char *slash_a = strrchr(a, '/'), *slash_b = strrchr(b, '/');
+    const char *base_a = slash_a ? slash_a + 1 : a, *base_b = slash_b ? slash_b + 1 : b;
+    if (!base_a[0] || strcmp(base_a, base_b) != 0)
+        return false;
+    /* each directory's name: "." without a slash, "/" for a file at the root */
+    char *dir_a = slash_a ? strndup(a, slash_a == a ? 1 : (size_t)(slash_a - a)) : strdup(".");
+    char *dir_b = slash_b ? strndup(b, slash_b == b ? 1 : (size_t)(slash_b - b)) : strdup(".");
+    struct stat sa, sb;
+    bool same = dir_a && dir_b && stat(dir_a, &sa) == 0 && stat(dir_b, &sb) == 0 &&
+                sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    free(dir_a);
+    free(dir_b);
+    return same;
+}
+
+/* Whether the outputs 'a' and 'b' (neither '-') are one file: the same name, two names of one
+ * file that exists (a link, "./x" and "x"), or of one that does not yet, in one directory. */
 bool cli_same_file(const char *a, const char *b)
 {
     if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
@@ -496,8 +540,46 @@ bool cli_same_file(const char *a, const char *b)
     if (strcmp(a, b) == 0)
         return true;
     struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
+    bool a_is = stat(a, &sa) == 0, b_is = stat(b, &sb) == 0;
+    if (a_is && b_is)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    return !a_is && !b_is && same_place(a, b);
+}
+
+/* False, with the usage error printed, when a table that run's --csv DIR writes (DIR/NAME.csv)
+ * is the file of --json or --report, or the scenario the command reads: the tables' fixed
+ * names would replace it without a word. */
+static bool tables_usage(const struct cli_common *c, const char *input)
+{
+    const char *names[2] = {"--json", "--report"};
+    const char *paths[2] = {c->json, c->report};
+    for (size_t t = 0; t < da_csv_table_count(); t++) {
+        const char *table = da_csv_table_name(t);
+        size_t cap = strlen(c->csv) + strlen(table) + 2;
+        char *path = malloc(cap);
+        if (!path)
+            return true; /* the tables' own writing reports the shortage */
+        snprintf(path, cap, "%s/%s", c->csv, table);
+        for (int i = 0; i < 3; i++) {
+            const char *other = i < 2 ? paths[i] : input;
+            if (!other || !cli_same_file(path, other))
+                continue;
+            if (i < 2)
+                cli_usage_error(c->command,
+                                "%s %s is the table %s that --csv %s writes: one would replace "
+                                "the other; give each its own file",
+                                names[i], other, table, c->csv);
+            else
+                cli_usage_error(c->command,
+                                "--csv %s writes %s, the scenario it reads, which it would "
+                                "replace; give the tables a directory of their own",
+                                c->csv, path);
+            free(path);
+            return false;
+        }
+        free(path);
+    }
+    return true;
 }
 
 /* False, with the usage error printed, when '-' is given where it cannot be: as the directory
@@ -533,6 +615,8 @@ static bool outputs_usage(const struct cli_common *c, bool csv_dir, const char *
                                 names[i], names[j], paths[j]);
                 return false;
             }
+    if (csv_dir && c->csv && !tables_usage(c, input))
+        return false;
     /* (run's --csv is a directory: a file there, the scenario included, is "not a directory") */
     for (int i = 0; i < (csv_dir ? 2 : 3); i++)
         if (paths[i] && input && cli_same_file(paths[i], input)) {

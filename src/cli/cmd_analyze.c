@@ -478,8 +478,10 @@ static int analyze(int argc, char **argv, struct analyze_args *a)
         return EXIT_RUN_FAILED;
     }
     if (st == DA_ERR_USAGE || st == DA_ERR_LIMIT) { /* a limit: an -n beyond the memory */
-        fprintf(stderr, "dayafter analyze: %s\n",
-                why[0] ? why : "the scenario has no uncertain input to analyze");
+        /* (it may quote a --group as typed) */
+        fputs("dayafter analyze: ", stderr);
+        cli_put_text(stderr, why[0] ? why : "the scenario has no uncertain input to analyze");
+        fputc('\n', stderr);
         da_scenario_free(scn);
         return EXIT_BAD_INPUT;
     }

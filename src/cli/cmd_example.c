@@ -48,12 +48,13 @@ static void list(void)
 static void unknown_example(const char *name)
 {
     const char *near = da_example_closest(name);
+    fputs("dayafter example: no built-in scenario '", stderr);
+    cli_put_text(stderr, name);
     if (near) {
-        fprintf(stderr, "dayafter example: no built-in scenario '%s'; did you mean '%s'?\n", name,
-                near);
+        fprintf(stderr, "'; did you mean '%s'?\n", near);
         return;
     }
-    fprintf(stderr, "dayafter example: no built-in scenario '%s'; the built-in ones are:\n", name);
+    fputs("'; the built-in ones are:\n", stderr);
     for (size_t i = 0; i < da_example_count(); i++)
         fprintf(stderr, "  %s\n", da_example_name(i));
 }

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -19,9 +20,10 @@ static void usage(FILE *out)
             "\n"
             "Options:\n"
             "  -q, --quiet    print nothing for valid files\n"
-            "  -s, --summary  describe each valid scenario: areas, milestones with\n"
-            "                 their effects and lapses, security, aid, rebuilding,\n"
-            "                 returns, donors and options, central values and ranges\n"
+            "  -s, --summary  describe each valid scenario: day 0's date, areas,\n"
+            "                 milestones with their effects and lapses, security, aid,\n"
+            "                 rebuilding, returns, donors, options, correlations and\n"
+            "                 observations, central values and ranges\n"
             "  -c, --context  show each problem's line with a caret under it also\n"
             "                 when not on a terminal\n"
             "  -h, --help     show this help\n"
@@ -87,6 +89,15 @@ int cmd_validate(int argc, char **argv)
         cli_usage_error("validate", "no scenario file given ('-' reads standard input)");
         return EXIT_BAD_INPUT;
     }
+    /* Standard input can be read once: a second '-' would find it empty. */
+    int stdin_args = 0;
+    for (int i = optind; i < argc; i++)
+        stdin_args += strcmp(argv[i], "-") == 0;
+    if (stdin_args > 1) {
+        cli_usage_error("validate", "'-' (standard input) is given %d times; it can be read once",
+                        stdin_args);
+        return EXIT_BAD_INPUT;
+    }
     int status = EXIT_OK;
     for (int i = optind; i < argc; i++) {
         da_scenario *scn;
@@ -97,8 +108,10 @@ int cmd_validate(int argc, char **argv)
                 status = st;
             continue;
         }
+        /* Standard input by the name its problems carry (cli_load()), so that a script can
+         * match a file's lines, valid or not, by one name. */
         if (!quiet)
-            print_valid(argv[i], scn);
+            print_valid(strcmp(argv[i], "-") == 0 ? "<stdin>" : argv[i], scn);
         errno = 0;
         da_status st_summary =
             summary ? da_scenario_write_summary(scn, stdout, cli_color(stdout)) : DA_OK;

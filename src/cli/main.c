@@ -4,9 +4,12 @@
  */
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../model/lanes.h"
 #include "cli.h"
 
 struct command {
@@ -48,6 +51,27 @@ static void usage(FILE *out)
             "\n"
             "'dayafter COMMAND --help' describes a command. Exit status: 0 success,\n"
             "1 a failed run, 2 bad usage or bad input.\n");
+}
+
+/* The engine's settings from the environment (README.md, docs/performance.md): the engine takes
+ * what it can use and runs as by default otherwise, so a mistyped value would pass without a
+ * word; the command refuses it instead. False, with the usage error printed, for a value that
+ * is not one of theirs. */
+static bool environment_usage(void)
+{
+    const char *lanes = getenv("DAYAFTER_LANES");
+    uint64_t n;
+    if (lanes && *lanes && !cli_parse_count(lanes, 1, LANES_MAX, &n)) {
+        cli_usage_error(NULL, "DAYAFTER_LANES: expected a whole number from 1 to %d, found '%s'",
+                        LANES_MAX, lanes);
+        return false;
+    }
+    const char *isa = getenv("DAYAFTER_ISA");
+    if (isa && *isa && strcmp(isa, "sse2") != 0 && strcmp(isa, "avx2") != 0) {
+        cli_usage_error(NULL, "DAYAFTER_ISA: expected sse2 or avx2, found '%s'", isa);
+        return false;
+    }
+    return true;
 }
 
 static bool is_help(const char *word)
@@ -92,6 +116,8 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(first, commands[i].name) == 0) {
+            if (!environment_usage())
+                return EXIT_BAD_INPUT;
             /* Under mpirun every rank runs the command; rank 0 alone writes (cli.h). */
             da_ranks_init(&argc, &argv);
             int status = cli_finish(commands[i].name, commands[i].run(argc - 1, argv + 1));

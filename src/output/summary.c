@@ -15,6 +15,7 @@
 
 #include "../scenario/scenario.h"
 #include "../scenario/schema.h"
+#include "../util/date.h"
 #include "../util/text.h"
 #include "format.h"
 #include "observed.h"
@@ -419,6 +420,35 @@ static void write_returns(const struct out *o, const struct da_scenario *scn)
             param_text(scn, r->min_security, FMT_SHARE, sec, sizeof sec));
 }
 
+/* The rank correlations between inputs: they shape every run, and a reader checking the inputs'
+ * ranges one at a time would not see them. */
+static void write_correlations(const struct out *o, const struct da_scenario *scn)
+{
+    if (scn->n_correlations == 0)
+        return;
+    heading(o, "Rank correlations", scn->n_correlations);
+    for (size_t i = 0; i < scn->n_correlations; i++) {
+        const struct da_correlation *k = &scn->correlations[i];
+        fprintf(o->f, "  %s and %s: %g\n", k->between[0].name, k->between[1].name,
+                scn_param(scn, k->rank)->central);
+    }
+}
+
+/* Day 0's date and the days whose strength the outputs report, when the file gives them. */
+static void write_days(FILE *f, const struct da_scenario *scn)
+{
+    if (scn->has_start_date) {
+        char date[16];
+        fprintf(f, "day 0 is %s\n", date_format(scn->start_date, date, sizeof date));
+    }
+    if (scn->n_check_days == 0)
+        return;
+    fprintf(f, "strength checked on day%s", scn->n_check_days == 1 ? "" : "s");
+    for (size_t i = 0; i < scn->n_check_days; i++)
+        fprintf(f, "%s %lld", i ? "," : "", (long long)scn->check_days[i].day);
+    fputc('\n', f);
+}
+
 /* The record the runs are scored against: what each observation observes, when, and its
  * source. */
 static void write_observed(const struct out *o, const struct da_scenario *scn)
@@ -468,6 +498,7 @@ da_status da_scenario_write_summary(const da_scenario *scn, FILE *f, int color)
                   sizeof countries);
         fprintf(f, "no troops from %s\n", countries);
     }
+    write_days(f, scn);
     write_areas(&o, scn);
     write_milestones(&o, scn);
     write_humanitarian(&o, scn);
@@ -475,6 +506,7 @@ da_status da_scenario_write_summary(const da_scenario *scn, FILE *f, int color)
     write_returns(&o, scn);
     write_donors(&o, scn);
     write_options(&o, scn);
+    write_correlations(&o, scn);
     write_observed(&o, scn);
     return ferror(f) ? DA_ERR_IO : DA_OK;
 }

@@ -251,7 +251,7 @@ static void milestone_cell(struct table *t, int row, int o, int m, double share)
 static void held_by_row(struct table *t, int k)
 {
     const struct da_results *res = t->res;
-    int row = grid_add(&t->g, GRID_TEXT_ROW, 6, "held by");
+    int row = grid_add(&t->g, GRID_TEXT_ROW, 6, "most often held by");
     for (int o = 0; o < n_options(t) && !t->g.nomem; o++) {
         int m = top_held_by(res, o, k);
         if (m >= 0) /* else the cell stays "-" */
@@ -270,8 +270,8 @@ static double short_share(const struct da_results *res, int o, int arg)
 static void short_rows(struct table *t)
 {
     static const char *const labels[N_SHORT_REASONS] = {
-        "not started", "money (pay in arrears)", "pipeline (on the way)", "supply (too few came)",
-        "attrition (too many left)"};
+        "not started", "money (arrears since start)", "pipeline (on the way)",
+        "supply (too few came)", "attrition (too many left)"};
     const struct plan *plan = &t->res->plan;
     grid_add(&t->g, GRID_TITLE, 0, "Why it falls short of half the need");
     for (int i = 0; i < plan->n_check; i++) {
@@ -469,24 +469,34 @@ static const char *crps_unit(const struct da_results *res, int i)
     return o->kind == OBSERVED_MILESTONE ? "days" : o->quantity;
 }
 
-/* "; mean CRPS 1,301" where the set's observations ('in_sample' or not) share a unit; else
- * nothing: a mean of days and persons (Kosovo's 104, 348, 55 and 98 days with 532 persons) is
- * no quantity, and each observation's line gives its own. */
+/* How observation i's CRPS is written: in its quantity's format (a share as a share), a
+ * distance in days with its part day (a day's format drops it: 0.43 would read 0). */
+static enum fmt_style crps_format(const struct da_results *res, int i)
+{
+    enum fmt_style style = observed_format(res, i);
+    return style == FMT_DAY ? FMT_NUMBER : style;
+}
+
+/* "; mean CRPS 1,301" where the set's observations ('in_sample' or not) share a unit, written
+ * as each of their lines writes its own; else nothing: a mean of days and persons (Kosovo's
+ * 104, 348, 55 and 98 days with 532 persons) is no quantity, and each line gives its own. */
 static void crps_mean_text(const struct da_results *res, bool out_of_sample,
                            const struct score_summary *sum, char *buf, size_t cap)
 {
-    const char *unit = NULL;
+    int first = -1;
     for (int i = 0; i < res->plan.n_observed; i++) {
         if (res->plan.observed[i].obs->out_of_sample != out_of_sample)
             continue;
-        if (unit && strcmp(unit, crps_unit(res, i)) != 0) {
+        if (first >= 0 && strcmp(crps_unit(res, first), crps_unit(res, i)) != 0) {
             buf[0] = '\0';
             return;
         }
-        unit = crps_unit(res, i);
+        if (first < 0)
+            first = i;
     }
     char crps[32];
-    snprintf(buf, cap, "; mean CRPS %s", fmt_value(sum->crps_mean, FMT_NUMBER, crps, sizeof crps));
+    snprintf(buf, cap, "; mean CRPS %s",
+             fmt_value(sum->crps_mean, crps_format(res, first), crps, sizeof crps));
 }
 
 /* The summary of a set of scores in one sentence. */
@@ -558,9 +568,8 @@ static void observation_line(FILE *f, int width, const struct da_results *res, i
     simulated_text(res, o, sc->p50, style, p50, sizeof p50);
     simulated_text(res, o, sc->p90, style, p90, sizeof p90);
     const char *sample = o->out_of_sample ? " (out of sample)" : "";
-    /* A distance in days keeps its part day (a day's format drops it: 0.43 would read 0). */
     char crps[48];
-    fmt_value(sc->crps, style == FMT_DAY ? FMT_NUMBER : style, crps, sizeof crps);
+    fmt_value(sc->crps, crps_format(res, i), crps, sizeof crps);
     if (res->deterministic)
         snprintf(text, sizeof text, "  %s: observed %s, simulated %s%s", what, value, p50, sample);
     else

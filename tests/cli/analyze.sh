@@ -135,6 +135,18 @@ check analyze-group-no-equals 2 "$exe" analyze "$ex" --method sobol --metric sta
 check analyze-group-twice 2 "$exe" analyze "$ex" --method sobol --metric start_day -n 8 -q \
     --group 'x=*.occurs' --group 'x=*.joins' &&
     expect analyze-group-twice "$tmp/err" "^dayafter analyze: --group 'x': a group of that name is given twice$"
+# A group's name goes into the table, the CSV and the report: a terminal's escape sequence or a
+# line break in it is refused. What a message quotes is written without its control characters,
+# and cut.
+check analyze-group-control 2 "$exe" analyze "$ex" --method sobol --metric start_day -n 8 -q \
+    --group $'x\e[31mred\nfake=*.occurs' &&
+    expect analyze-group-control "$tmp/err" "^dayafter analyze: --group: a group's name is text on one line, without control characters (character 2 is one)$"
+check analyze-group-control-quoted 2 "$exe" analyze "$ex" --method sobol --metric start_day -n 8 -q \
+    --group $'x\e[31m\nfake' &&
+    expect analyze-group-control-quoted "$tmp/err" "^dayafter analyze: --group 'x\\\\x1b\\[31m\\\\x0afake': expected NAME=PATTERN"
+check analyze-where-long 2 "$exe" analyze "$ex" --method prim -n 8 -q --where "$(printf 'a%.0s' $(seq 5000))>5" &&
+    [ "$(wc -c <"$tmp/err")" -lt 1200 ] && passed=$((passed + 1)) ||
+    { echo "FAIL analyze-where-long: a 5,000-character argument was quoted whole"; failed=$((failed + 1)); }
 check analyze-by-week 0 "$exe" analyze "$ex" --method sobol --metric deployed --by week -n 8 -q \
     --csv "$tmp/by.csv" --json "$tmp/by.json"
 if /usr/bin/python3 -c 'import csv,json,jsonschema,sys; d = json.load(open(sys.argv[1])); jsonschema.validate(d, json.load(open(sys.argv[2])))

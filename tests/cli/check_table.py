@@ -23,7 +23,7 @@ TITLES = ["When it can start", "Why it falls short of half the need", "Security"
           "The long pole (criticality: share of starting runs it holds up)"]
 HANGING = 4
 # The rows of "Why it falls short": each reason's label, and its key in the JSON's why_short.
-REASONS = {"not started": "not_started", "money (pay in arrears)": "money",
+REASONS = {"not started": "not_started", "money (arrears since start)": "money",
            "pipeline (on the way)": "pipeline", "supply (too few came)": "supply",
            "attrition (too many left)": "attrition"}
 # The rows of the shares that qualify a metric (a start day, the IOC day, the days to half
@@ -253,7 +253,7 @@ def check_row(row, options, results, seen, previous):
                 problem("%s: no reasons for day %s in the JSON" % (where, previous[1]))
             else:
                 check_share(cell, why[REASONS[label]], where)
-        elif label == "held by":
+        elif label == "most often held by":
             if cell != "-":
                 milestone, _, share = cell.rpartition(" ")
                 check_share(share, o["why_short"][previous[1]]["held_by"].get(milestone), where)

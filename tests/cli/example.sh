@@ -37,6 +37,8 @@ check example-typo 2 "$exe" example gaza2026 &&
 check example-far 2 "$exe" example atlantis &&
     expect example-far "$tmp/err" "^dayafter example: no built-in scenario 'atlantis'; the built-in ones are:$" &&
     expect example-far "$tmp/err" "^  kosovo-1999$"
+check example-control 2 "$exe" example $'\e[31m' &&
+    expect example-control "$tmp/err" "^dayafter example: no built-in scenario '\\\\x1b\\[31m'; the built-in ones are:$"
 
 # --list lists them all: a name or an option after it is bad usage, as anywhere else.
 check example-list-name 2 "$exe" example --list gaza &&

@@ -31,6 +31,12 @@ sed -n '1,/^observed:/p' "$root/tests/data/observed-example.yaml" >"$tmp/milesto
 check run-record-days 0 env COLUMNS=200 "$exe" run -n 50 -t 1 "$tmp/milestones-observed.yaml" &&
     expect run-record-days "$tmp/out" '^In sample, 1: .*; mean CRPS [0-9.]*; percentiles by tenths' &&
     expect run-record-days "$tmp/out" '^Out of sample (after the inputs were set), 1: .*; mean CRPS [0-9.]*; percentiles by tenths'
+# A share's CRPS is a share, in the summary as on the observation's line ("0.037" was 3.7%).
+sed -n '1,/^observed:/p' "$root/tests/data/observed-example.yaml" >"$tmp/share-observed.yaml" &&
+    sed -n '/^  - series: coverage/,/^    source:/p' "$root/tests/data/observed-example.yaml" >>"$tmp/share-observed.yaml"
+check run-record-share 0 env COLUMNS=200 "$exe" run -n 50 -t 1 "$tmp/share-observed.yaml" &&
+    expect run-record-share "$tmp/out" '^In sample, 1: .*; mean CRPS [0-9.]*%; percentiles by tenths' &&
+    expect run-record-share "$tmp/out" '^  day 200, coverage in south, multinational: observed 40%-60%, .*; CRPS [0-9.]*%$'
 # One replication has no spread: each observation against its one value, no calibration.
 check run-record-deterministic 0 env COLUMNS=200 "$exe" run --deterministic "$root/tests/data/observed-example.yaml" &&
     expect run-record-deterministic "$tmp/out" '^One replication at the central values (--deterministic): each observation against its one simulated value, and no calibration scores' &&
@@ -42,6 +48,11 @@ check run-bad 2 "$exe" run "$tmp/broken.yaml"
 check run-two-files 2 "$exe" run "$ex" "$ex"
 check run-n-zero 2 "$exe" run -n 0 && expect run-n-zero "$tmp/err" "replications: expected a whole number from 1"
 check run-n-word 2 "$exe" run -n many && expect run-n-word "$tmp/err" "found 'many'"
+# The engine's settings from the environment: a value it cannot take is refused, not passed over.
+check run-lanes-word 2 env DAYAFTER_LANES=17 "$exe" run "$ex" -n 5 -q &&
+    expect run-lanes-word "$tmp/err" "^dayafter: DAYAFTER_LANES: expected a whole number from 1 to 16, found '17'$"
+check run-isa-word 2 env DAYAFTER_ISA=avx512 "$exe" validate "$ex" &&
+    expect run-isa-word "$tmp/err" "^dayafter: DAYAFTER_ISA: expected sse2 or avx2, found 'avx512'$"
 check run-threads-zero 2 "$exe" run -t 0 && expect run-threads-zero "$tmp/err" "threads: expected a whole number from 1 to 256"
 check run-seed-negative 2 "$exe" run --seed -1 && expect run-seed-negative "$tmp/err" "seed: expected a whole number"
 # A space before the sign hid it: ' -1' was the seed 2^64 - 1, and ' +5' five replications.
@@ -55,6 +66,17 @@ check run-json-slash 2 "$exe" run "$ex" -n 50 --json "$tmp/nodir/" &&
     expect run-json-slash "$tmp/err" "^dayafter run: cannot write $tmp/nodir/: Is a directory$" &&
     [ ! -s "$tmp/out" ] && passed=$((passed + 1)) ||
     { echo "FAIL run-json-slash: ran before refusing"; failed=$((failed + 1)); }
+# A table of --csv DIR is a file too: the JSON, the report and the scenario are not replaced
+# by one, whatever the path's spelling.
+mkdir -p "$tmp/tables" && cp "$ex" "$tmp/tables/series.csv"
+check run-json-is-table 2 "$exe" run "$ex" -n 5 -q --csv "$tmp/tables" --json "$tmp/tables/metrics.csv" &&
+    expect run-json-is-table "$tmp/err" "^dayafter run: --json $tmp/tables/metrics.csv is the table metrics.csv that --csv $tmp/tables writes: one would replace the other; give each its own file$"
+check run-report-is-table 2 "$exe" run "$ex" -n 5 -q --csv "$tmp/tables" --report "$tmp/tables/./areas.csv" &&
+    expect run-report-is-table "$tmp/err" "^dayafter run: --report $tmp/tables/./areas.csv is the table areas.csv that --csv $tmp/tables writes: one would replace the other; give each its own file$"
+check run-scenario-is-table 2 "$exe" run "$tmp/tables/series.csv" -n 5 -q --csv "$tmp/tables/../tables" &&
+    expect run-scenario-is-table "$tmp/err" "^dayafter run: --csv $tmp/tables/../tables writes $tmp/tables/../tables/series.csv, the scenario it reads, which it would replace; give the tables a directory of their own$" &&
+    cmp -s "$ex" "$tmp/tables/series.csv" && [ ! -e "$tmp/tables/metrics.csv" ] && passed=$((passed + 1)) ||
+    { echo "FAIL run-scenario-is-table: a file was written"; failed=$((failed + 1)); }
 check run-report-slash 2 "$exe" run "$ex" -n 50 --report "$tmp/nodir/" &&
     expect run-report-slash "$tmp/err" "^dayafter run: cannot write $tmp/nodir/: Is a directory$"
 

@@ -51,7 +51,18 @@ check validate-summary-v2 0 "$exe" validate --summary "$v2" &&
 check validate-summary-from 0 "$exe" validate --summary "$root/tests/data/observed-example.yaml" &&
     expect validate-summary-from "$tmp/out" '^  day 300: deployed, multinational, from partner_a = 4800; ' &&
     expect validate-summary-from "$tmp/out" '^  day 120: deployed, local_force = 9000; '
-check validate-stdin 0 "$exe" validate - <"$ex" && expect validate-stdin "$tmp/out" '^-: valid: '
+# What shapes every run beside the inputs' ranges: the correlations between them, day 0's date
+# and the days checked.
+{ cat "$ex"; printf 'correlations:\n  - between: [milestones.ceasefire.delay_days, milestones.approval.delay_days]\n    rank: 0.8\n'; } >"$tmp/corr.yaml"
+check validate-summary-correlations 0 "$exe" validate --summary "$tmp/corr.yaml" &&
+    expect validate-summary-correlations "$tmp/out" '^Rank correlations (1)$' &&
+    expect validate-summary-correlations "$tmp/out" '^  milestones.ceasefire.delay_days and milestones.approval.delay_days: 0.8$'
+check validate-summary-days 0 "$exe" validate --summary "$root/scenarios/gaza.yaml" &&
+    expect validate-summary-days "$tmp/out" '^day 0 is 2024-03-28$' &&
+    expect validate-summary-days "$tmp/out" '^strength checked on days 365, 730, 1094$'
+check validate-stdin 0 "$exe" validate - <"$ex" && expect validate-stdin "$tmp/out" '^<stdin>: valid: '
+check validate-stdin-twice 2 "$exe" validate - "$ex" - <"$ex" &&
+    expect validate-stdin-twice "$tmp/err" "^dayafter validate: '-' (standard input) is given 2 times; it can be read once$"
 "$exe" example gaza-2026 >"$tmp/g.yaml"
 check validate-builtin 0 "$exe" validate "$tmp/g.yaml" "$root/scenarios/gaza.yaml"
 check validate-none 2 "$exe" validate && expect validate-none "$tmp/err" 'no scenario file given'
