@@ -7,6 +7,7 @@
  * most the server's --runs-per-day in 24 hours.
  */
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,32 @@
 #include "dayafter.h"
 #include "jobs.h"
 #include "report_cache.h"
+#include "store_audit.h"
 #include "store_runs.h"
 #include "store_scenarios.h"
+
+/* A run queued or cancelled in the caller's log, whole; and, when the scenario is another
+ * organization's ('owner', shared with the caller's), in the owner's log without who, from
+ * where, or which run: a partner's runs of a shared scenario are the partner's own business
+ * (docs/api.md), and the owner learns only that its scenario was run. */
+static void audit_run(const struct request *rq, int64_t owner, int64_t scenario, const char *what,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void audit_run(const struct request *rq, int64_t owner, int64_t scenario, const char *what,
+                      const char *fmt, ...)
+{
+    char detail[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    api_audit_log(rq, rq->who.org_id, 0, "run", "%s", detail);
+    if (!owner || owner == rq->who.org_id)
+        return;
+    const struct principal partner = {.org_id = rq->who.org_id};
+    snprintf(detail, sizeof detail, "organization %lld %s a run of scenario %lld",
+             (long long)rq->who.org_id, what, (long long)scenario);
+    store_audit_add(rq->store, server_now(), owner, &partner, "run", detail, "");
+}
 
 /* Whether the caller's organization may queue another run now; otherwise a 429 that names
  * the quota, with when to try again. Inside the request's transaction, so that two requests
@@ -94,9 +119,8 @@ void api_runs_create(struct request *rq, struct response *rs)
         enum store_status status =
             store_run_add(rq->store, revision, rq->who.org_id, rq->who.user_id, replications, seed,
                           server_now(), &run);
-        api_audit_log(rq, rq->who.org_id, a.owner, "run",
-                      "queued run %lld of scenario %lld revision %lld", (long long)run,
-                      (long long)id, (long long)number);
+        audit_run(rq, a.owner, id, "queued", "queued run %lld of scenario %lld revision %lld",
+                  (long long)run, (long long)id, (long long)number);
         if (status != STORE_OK) {
             api_db_error(rq, rs);
             return;
@@ -386,9 +410,9 @@ void api_run_cancel(struct request *rq, struct response *rs)
     char why[SERVER_NAME_MAX + 32];
     snprintf(why, sizeof why, "cancelled by %s", rq->who.email);
     enum store_status status = store_run_cancel(rq->store, run.id, why, server_now());
-    api_audit_log(rq, rq->who.org_id, owner, "run",
-                  "cancelled run %lld of scenario %lld (it was %s)", (long long)run.id,
-                  (long long)run.scenario, was);
+    audit_run(rq, owner, run.scenario, "cancelled",
+              "cancelled run %lld of scenario %lld (it was %s)", (long long)run.id,
+              (long long)run.scenario, was);
     if (status != STORE_OK) {
         api_rollback(rq);
         api_db_error(rq, rs);

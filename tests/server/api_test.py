@@ -402,6 +402,15 @@ def flows(people, port, password, example):
           "audit has logins, edits, shares and runs: %s" % actions)
     check(all(e["organization"] == "Alpha" for e in body["entries"]),
           "audit: Alpha's entries only")
+    # Beta's run of Alpha's shared scenario is Beta's business: Alpha's log says that its
+    # scenario was run by Beta, not by whom, from where, or which run.
+    partner = [e for e in body["entries"] if e["action"] == "run" and e["user"] is None]
+    check(len(partner) == 1 and partner[0]["client"] == "" and
+          re.fullmatch(r"organization \d+ queued a run of scenario %d" % p, partner[0]["detail"]),
+          "audit: Beta's run in Alpha's log, without who or which: %s" % partner)
+    check(not any(e["user"] == "editor@beta.org" or "run %d " % beta_run in e["detail"]
+                  for e in body["entries"] if e["action"] == "run"),
+          "audit: Alpha's log does not name Beta's user or run")
 
 
 def members(people, port, password, example):
