@@ -103,9 +103,22 @@ const char *value_number_hint(const struct ynode *node)
     struct ynode plain = *node;
     plain.plain = true;
     double v;
+    if (value_number(&plain, &v) != VALUE_WRONG_TYPE)
+        return node->tag ? "; write numbers without tags" : "; write numbers without quotes";
+    /* A block ('|' or '>') keeps the number's line break: "100000\n". */
+    size_t len = node->text ? strlen(node->text) : 0;
+    while (len > 0 && (node->text[len - 1] == '\n' || node->text[len - 1] == '\r'))
+        len--;
+    char line[64];
+    if (len == 0 || len == strlen(node->text) || len >= sizeof line)
+        return "";
+    memcpy(line, node->text, len);
+    line[len] = '\0';
+    plain.text = line;
+    plain.len = len;
     if (value_number(&plain, &v) == VALUE_WRONG_TYPE)
         return "";
-    return node->tag ? "; write numbers without tags" : "; write numbers without quotes";
+    return "; write numbers on the key's line, without a block ('|' or '>')";
 }
 
 /* The number of a percentage written with its sign, "30%" or "30 %", into *out; false when

@@ -392,10 +392,18 @@ static void report_non_string_keys(struct builder *b, const struct ynode *map)
 {
     for (size_t i = 0; i + 1 < map->n; i += 2) {
         const struct ynode *key = map->items[i];
-        if (key->kind == YNODE_SCALAR)
-            continue;
         char what[64];
         char path[DIAG_PATH_MAX];
+        /* A tagged key is read by its text alone: refused as a tagged value is (bind.c). */
+        if (key->kind == YNODE_SCALAR && key->tag) {
+            const char *at = open_path(b, path);
+            diag_add(b->diags, b->file, DA_DIAG_KEY_NOT_STRING, at, key->mark,
+                     "%s%sthe key '%.64s' tagged %s; scenarios use no YAML tags: write it "
+                     "without one",
+                     at, at[0] ? ": " : "", key->text, key->tag);
+        }
+        if (key->kind == YNODE_SCALAR)
+            continue;
         diag_add(b->diags, b->file, DA_DIAG_KEY_NOT_STRING, open_path(b, path), key->mark,
                  "mapping keys must be strings; found %s", ynode_describe(key, what, sizeof what));
     }
@@ -624,7 +632,17 @@ static bool report_missing_colon(struct builder *b, const yaml_parser_t *p, cons
     for (size_t i = from; i < end; i++)
         at.span += ((unsigned char)text[i] & 0xC0) != 0x80; /* the line's characters, underlined */
     const char *colon = memchr(text + from, ':', end - from);
-    if (colon && colon + 1 < text + end && colon[1] != ' ' && colon[1] != '\t') {
+    /* libyaml takes a key of one line of at most 1024 characters: past that, the ':' that ends
+     * it is not looked for. */
+    const char *ends_key = colon;
+    while (ends_key && ends_key + 1 < text + end && ends_key[1] != ' ' && ends_key[1] != '\t')
+        ends_key = memchr(ends_key + 1, ':', (size_t)(text + end - ends_key - 1));
+    if (ends_key && ends_key - (text + from) > 1024) {
+        diag_add(b->diags, b->file, DA_DIAG_YAML_SYNTAX, NULL, at,
+                 "YAML syntax error: the key '%s%s' is longer than the 1,024 characters that a "
+                 "key may have",
+                 key, more);
+    } else if (colon && colon + 1 < text + end && colon[1] != ' ' && colon[1] != '\t') {
         /* The line rewritten, where it is shown whole (a cut one could be cut inside its key). */
         size_t before = (size_t)(colon - (text + from)) + 1;
         char fixed[3 * KEY_SHOWN + 16] = "";
