@@ -808,8 +808,10 @@ static bool check_options(struct check *c, const json_t *options)
             json_decref(seen);
             c->path[1] = (struct step){NULL, i};
             c->path[2] = (struct step){"id", 0};
-            char message[DIAG_QUOTE_MAX + 64];
-            snprintf(message, sizeof message, "option '%.*s' is listed twice", DIAG_QUOTE_MAX, id);
+            /* quoted as written, escapes and all: the id may hold any character */
+            char message[128], written[64];
+            snprintf(message, sizeof message, "option %s is listed twice",
+                     found_text(c, locate(c, 3), written, sizeof written));
             return problem(c, 3, DA_DIAG_DUPLICATE_ID, message);
         }
         if (seen)
@@ -853,8 +855,8 @@ static bool check_days(struct check *c, const json_t *root)
     return true;
 }
 
-/* The array at the path's first 'depth' steps holds 'weeks' values, one a week of the series,
- * or 'list' says how many it holds. */
+/* Whether 'list', the array at the path's first 'depth' steps, holds 'weeks' values, one a
+ * week of the series ('of' names the days it follows); a problem there when not. */
 static bool check_weeks_of(struct check *c, int depth, const json_t *list, size_t weeks,
                            const char *of)
 {

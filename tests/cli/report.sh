@@ -110,7 +110,7 @@ edit("past", lambda d: d.update(horizon_days=100))' "$tmp/r.json" "$tmp"
 check report-order 2 "$exe" report "$tmp/order.json" -o "$tmp/o.html" &&
     expect report-order "$tmp/err" "^$tmp/order.json:1:[0-9]*: options\[0\].metrics.cost_total_usd.p50: p50 3000000000 is below p10 5000000000: percentiles out of order$"
 check report-twice 2 "$exe" report "$tmp/twice.json" -o "$tmp/o.html" &&
-    expect report-twice "$tmp/err" "^$tmp/twice.json:1:[0-9]*: options\[2\].id: option 'local_force' is listed twice$"
+    expect report-twice "$tmp/err" "^$tmp/twice.json:1:[0-9]*: options\[2\].id: option \"local_force\" is listed twice$"
 check report-no-option 2 "$exe" report "$tmp/none.json" -o "$tmp/o.html" &&
     expect report-no-option "$tmp/err" "^$tmp/none.json:1:[0-9]*: options: expected at least one option, found none$"
 check report-past-horizon 2 "$exe" report "$tmp/past.json" -o "$tmp/o.html" &&
