@@ -16,11 +16,11 @@
  * and "area_metrics", written from src/output/metrics.c); results saved before dayafter wrote
  * them have none, and the pages say so rather than keep a copy of the list.
  */
+/* 10^k for k = MIN_EXP .. MAX_EXP: the double nearest to each, as format.c's literals are
+ * (a decimal string is read correctly rounded), up past the exponent of the largest double. */
 const MIN_EXP = -9;
-const POW10 = [1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4,
-  1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
-  1e21];
-const MAX_EXP = MIN_EXP + POW10.length - 1;
+const MAX_EXP = 308;
+const POW10 = Array.from({ length: MAX_EXP - MIN_EXP + 1 }, (_, i) => Number(`1e${i + MIN_EXP}`));
 
 function pow10(k) { return POW10[k - MIN_EXP]; }
 
@@ -63,9 +63,28 @@ function significant(a) {
   return keep === whole ? digits.slice(0, whole) : digits.slice(0, whole) + '.' + digits.slice(whole, keep);
 }
 
-/* a >= 1000 shortened with the largest unit at or below its rounded size. */
+/* From a rounded size of 10^SCI_EXP (a thousand billion) on, scientific notation (format.c
+ * says why). */
+const SCI_EXP = 12;
+
+/* a that rounds to 10^(SCI_EXP - 2) or more to 3 significant digits times a power of ten
+ * raised by 'shift' (a share's percentage may be past the largest double): 1e40, 5.42e40. */
+function scientific(a, shift) {
+  let d = exponentOf(a);
+  let n = Math.round(a / pow10(d - 2));
+  if (n >= 1000) {
+    n = 100;
+    d++;
+  }
+  const digits = String(n).replace(/0+$/, '');
+  return digits[0] + (digits.length > 1 ? '.' + digits.slice(1) : '') + 'e' + (d + shift);
+}
+
+/* a >= 1000 shortened with the largest unit at or below its rounded size; from 10^SCI_EXP,
+ * scientific. */
 function shortened(a, withK) {
   const d = roundedExponent(a);
+  if (d >= SCI_EXP) return scientific(a, 0);
   const unit = d >= 9 ? 1e9 : d >= 6 || !withK ? 1e6 : 1e3;
   const suffix = d >= 9 ? 'bn' : d >= 6 || !withK ? 'm' : 'k';
   return significant(a / unit) + suffix;
@@ -75,13 +94,16 @@ function magnitude(a, format) {
   switch (format) {
     case 'day':
       /* The day a time falls in, as its date is (dateOf): see src/output/format.c. */
-      return grouped(Math.floor(a));
+      return Math.floor(a) > 0 && roundedExponent(Math.floor(a)) >= SCI_EXP
+        ? scientific(Math.floor(a), 0) : grouped(Math.floor(a));
     case 'count':
       return Math.round(a) >= 1e6 ? shortened(a, false) : grouped(Math.round(a));
     case 'money':
       return '$' + (a > 0 && roundedExponent(a) >= 3 ? shortened(a, true) : significant(a));
     case 'share': {
+      /* Its exponent from the share's own (100 times the largest double is Infinity). */
       const p = 100 * a;
+      if (a > 0 && roundedExponent(a) >= SCI_EXP - 2) return scientific(a, 2) + '%';
       return (p > 0 && roundedExponent(p) >= 3 ? grouped(Math.round(p)) : significant(p)) + '%';
     }
     default:

@@ -16,7 +16,11 @@
  *  - FMT_MONEY: $750, $45.6k, $12.3m, $5.42bn;
  *  - FMT_SHARE: a share as a percentage, 0.959 as 95.9%; a share above 0 and below 1 that
  *    would round to 0% or 100% is written "<0.001%" or ">99.9%";
- *  - not a number: "-"; infinite: "no limit".
+ *  - a magnitude that rounds to a thousand billion (10^12) or more, in any style (for a share,
+ *    its percentage), in scientific notation to 3 significant digits, trailing zeros dropped,
+ *    after its unit: 1e12, 1.5e12, $5.42e40, -1e308, 1.8e310%; any finite double is written
+ *    with all its digits' magnitude right, in at most 17 characters;
+ *  - not a number: "-"; infinite, of either sign: "no limit".
  * The digits come from rounding half away from zero at an exact power of ten, never from
  * printf's or JavaScript's own rounding of ties, which differ.
  */

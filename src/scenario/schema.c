@@ -100,7 +100,7 @@ const struct schema_unobservable schema_unobservable_metrics[] = {
 #define TRUCK_TONNES   .lo = 0, .lo_open = true, CAPPED(SCHEMA_MAX_TRUCK_TONNES)
 #define RISK           .lo = SCHEMA_MIN_RISK, .lo_cap = true, CAPPED(SCHEMA_MAX_MULTIPLIER)
 #define MULTIPLIER_GE1 .lo = 1, CAPPED(SCHEMA_MAX_MULTIPLIER)
-#define KM2            .lo = 0, .lo_open = true, CAPPED(SCHEMA_MAX_KM2)
+#define KM2            .lo = SCHEMA_MIN_KM2, .lo_cap = true, CAPPED(SCHEMA_MAX_KM2)
 #define PER_1000       .lo = SCHEMA_MIN_PER_1000, .lo_cap = true, CAPPED(1000) /* one per inhabitant */
 #define PER_10K        .lo = 0, CAPPED(10000)
 #define SHOCK          .lo = 0, CAPPED(SCHEMA_MAX_SHOCK)

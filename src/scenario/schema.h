@@ -57,6 +57,7 @@ enum ref_section { REF_NONE, REF_AREA, REF_MILESTONE, REF_OPTION, REF_CENTER };
  * at least these so that no coverage of a run is infinite (docs/scenario.md, "Ranges"). */
 #define SCHEMA_MIN_RISK         1e-6 /* an area a million times safer than the norm */
 #define SCHEMA_MIN_PER_1000     1e-6 /* one member of the force per billion inhabitants */
+#define SCHEMA_MIN_KM2          1e-6 /* one m2: people per km2 at most 10^16, not 10^330 */
 #define SCHEMA_MAX_KM2          1e9  /* the Earth's surface is 5.1e8 km2 */
 #define SCHEMA_MAX_SHOCK        1    /* the whole index per incident per 100,000 */
 #define SCHEMA_MAX_INCIDENTS    1e5  /* per 100,000 a day: one per inhabitant a day */

@@ -215,6 +215,24 @@ bool ynode_forbidden(uint32_t c)
            (c >= 0x2066 && c <= 0x2069);
 }
 
+bool ynode_invisible(uint32_t c)
+{
+    /* Unicode's White_Space and Default_Ignorable_Code_Point (Unicode 15), line breaks and
+     * controls left out: ynode records those apart, and text refuses them first. */
+    static const uint32_t ranges[][2] = {
+        {0x0009, 0x0009},   {0x0020, 0x0020},   {0x00A0, 0x00A0}, {0x00AD, 0x00AD},
+        {0x034F, 0x034F},   {0x061C, 0x061C},   {0x115F, 0x1160}, {0x1680, 0x1680},
+        {0x17B4, 0x17B5},   {0x180B, 0x180F},   {0x2000, 0x200F}, {0x202F, 0x202F},
+        {0x205F, 0x2065},   {0x206A, 0x206F},   {0x3000, 0x3000}, {0x3164, 0x3164},
+        {0xFE00, 0xFE0F},   {0xFEFF, 0xFEFF},   {0xFFA0, 0xFFA0}, {0x1BCA0, 0x1BCA3},
+        {0x1D173, 0x1D17A}, {0xE0000, 0xE0FFF},
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (c >= ranges[i][0] && c <= ranges[i][1])
+            return true;
+    return false;
+}
+
 /* The code point of the UTF-8 sequence at 's' (valid: the reader checked the file), and its
  * length in *len. */
 static uint32_t code_point(const unsigned char *s, size_t *len)
@@ -249,7 +267,7 @@ static void scan_text(struct ynode *node)
             node->break_at = at;
             node->break_char = c;
         }
-        node->blank = node->blank && (c == ' ' || c == '\t');
+        node->blank = node->blank && ynode_invisible(c);
     }
 }
 

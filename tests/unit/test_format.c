@@ -6,6 +6,7 @@
  * labels fit for a table, and the terminal's table within every width, never cutting a
  * number.
  */
+#include <float.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -50,13 +51,31 @@ static void test_format_cases(void **state)
     assert_int_equal(wrong, 0);
 }
 
-/* What JSON cannot hold, and a buffer too small: cut, never overrun. */
+/* What JSON cannot hold, the longest texts within the 24 bytes that format.h promises, and a
+ * buffer too small: cut, never overrun. */
 static void test_format_limits(void **state)
 {
     (void)state;
     char buf[48];
     assert_string_equal(fmt_value(INFINITY, FMT_COUNT, buf, sizeof buf), "no limit");
-    assert_string_equal(fmt_value(-1e21, FMT_MONEY, buf, sizeof buf), "-$1000000000000bn");
+    assert_string_equal(fmt_value(-INFINITY, FMT_MONEY, buf, sizeof buf), "no limit");
+    assert_string_equal(fmt_value(NAN, FMT_SHARE, buf, sizeof buf), "-");
+    assert_string_equal(fmt_value(-1e21, FMT_MONEY, buf, sizeof buf), "-$1e21");
+    /* Every style at the extremes of a double, and at the edges of scientific notation. */
+    static const double extremes[] = {DBL_MAX,  -DBL_MAX,  DBL_MIN, -DBL_MIN, 4.9e-324,
+                                      1.23e308, -1.23e307, 9.996e9, 9.994e9,  -999499999999.9,
+                                      999.6e9,  1.2345e25, 1e21,    1e23,     -0.0};
+    for (size_t i = 0; i < sizeof extremes / sizeof extremes[0]; i++)
+        for (int s = 0; s < N_FMT_STYLES; s++) {
+            char small24[24];
+            fmt_value(extremes[i], (enum fmt_style)s, buf, sizeof buf);
+            fmt_value(extremes[i], (enum fmt_style)s, small24, sizeof small24);
+            assert_true(strlen(buf) < sizeof small24);
+            assert_string_equal(small24, buf);
+            /* Digits, separators, a sign, a unit, "<0.001%": never "inf", "nan" or printf's "e+".
+             */
+            assert_int_equal(strspn(buf, "-$0123456789.,e%kmbn<>"), strlen(buf));
+        }
     char small[4] = "xyz";
     fmt_value(5.42e9, FMT_MONEY, small, sizeof small);
     assert_string_equal(small, "$5.");

@@ -295,7 +295,9 @@ static void test_ynode_scalars_know_their_controls(void **state)
         "b: \"x\\ny\\u202Ez\"\n"
         "c: \" \\t \"\n"
         "d: \"plain\\ttext\"\n"
-        "e: \"\\u0085\"\n";
+        "e: \"\\u0085\"\n"
+        "f: \"\\u00A0\\u200B \\u3000\\uFEFF\\u2060\\U000E0020\\t\"\n"
+        "g: \"\\u200Bx\\u200B\"\n";
     struct ynode *root = ynode_parse(&arena, "t.yaml", text, strlen(text), diags, &nomem);
     assert_non_null(root);
     const struct ynode *a = ynode_get(root, "a"), *b = ynode_get(root, "b");
@@ -315,6 +317,18 @@ static void test_ynode_scalars_know_their_controls(void **state)
     assert_int_equal(ynode_get(root, "e")->control, 0x85); /* a C1 control, two bytes */
     assert_true(ynode_forbidden(0x7F) && ynode_forbidden(0x2066) && !ynode_forbidden(0x2070));
     assert_false(ynode_forbidden('\t') || ynode_forbidden(0xA0) || ynode_forbidden(0xE9));
+    /* Unicode's spaces and the characters that show as nothing are blank too, not a letter
+     * between them. */
+    assert_true(ynode_get(root, "f")->blank);
+    assert_int_equal(ynode_get(root, "f")->control_at, 0);
+    assert_false(ynode_get(root, "g")->blank);
+    static const uint32_t invisible[] = {' ',    '\t',   0xA0,   0xAD,   0x1680, 0x2000,
+                                         0x200A, 0x200B, 0x200D, 0x200F, 0x202F, 0x205F,
+                                         0x2060, 0x3000, 0xFE0F, 0xFEFF, 0xFFA0, 0xE0001};
+    for (size_t i = 0; i < sizeof invisible / sizeof invisible[0]; i++)
+        assert_true(ynode_invisible(invisible[i]));
+    assert_false(ynode_invisible('x') || ynode_invisible(0xE9) || ynode_invisible(0x2010) ||
+                 ynode_invisible(0x3001) || ynode_invisible(0x1F600) || ynode_invisible(0x2070));
     da_diags_free(diags);
     arena_release(&arena);
 }

@@ -12,6 +12,7 @@ test('a missing value is a dash, an infinite one has no limit, a negative zero n
   assert.equal(value('12', 'number'), '-');
   assert.equal(value(Number.NaN, 'share'), '-');
   assert.equal(value(Infinity, 'day'), 'no limit');
+  assert.equal(value(-Infinity, 'money'), 'no limit');
   assert.equal(value(-0.0001, 'money'), '$0');
   assert.equal(value(-1500, 'money'), '-$1.5k');
   assert.equal(value(0.25, 'share'), '25%');
