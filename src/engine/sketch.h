@@ -22,8 +22,9 @@
  *    bucket. As in DDSketch (Masson, Rim and Lee, VLDB 2019), with its log replaced by exact
  *    mantissa arithmetic and its collapsing done by the window's top alone.
  * An order statistic lies both in its bucket and in its band's bin: it is estimated where the
- * band places it, moved as little as needed to keep the bucket's relative bound, so that it is
- * as close as the finer of the two allows.
+ * band places it, moved as little as needed to keep the bucket's relative bound and to stay in
+ * the bucket, so that it is as close as the finer of the two allows, and estimates never
+ * decrease with rank (p10 <= p50 <= p90).
  *
  * Everything the outputs read is a function of the multiset of values alone (the window's
  * bottom follows from its top, the atoms' table is kept only while the whole multiset has few
@@ -32,7 +33,9 @@
  * Bounds (docs/model.md, "Statistics"): a quantile interpolates, as type 7 does, between two
  * order statistics, each estimated within 1/(2 SKETCH_SUB + 1) = 0.39% of its value, or,
  * where it is more than 2^16 times smaller than the largest magnitude of its sign, within
- * 1/64,000 of that largest magnitude; and
+ * 1/64,000 of that largest magnitude, or, where it is subnormal (below 2^-1022 in size, where
+ * the buckets' edges are rounded to multiples of 2^-1074), within 1/128 of its value plus
+ * 2^-1074; and
  * exactly when it is 0, the minimum, the maximum, the largest negative or smallest positive
  * value, or when the sketch holds at most BAND_EXACT values or SKETCH_ATOMS distinct
  * nonzero ones. An estimate never has the opposite sign of the order statistic it stands for.
