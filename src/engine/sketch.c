@@ -190,9 +190,11 @@ void sketch_add(struct sketch *s, double x)
 {
     x += 0.0; /* -0 becomes +0 (IEEE 754, rounding to nearest): -0 and 0 are one value */
     uint64_t before = s->band.count;
-    band_add(&s->band, x); /* which refuses, and counts, what the sketch may not hold */
+    /* which refuses, and counts, what the sketch may not hold; the sum is the sketch's own */
+    band_add_no_sum(&s->band, x);
     if (s->band.count != before) {
         add_many(s, x, 1);
+        sums_add(&s->sum, x);
         squares_add(&s->squares, x);
     }
 }
@@ -215,6 +217,7 @@ void sketch_merge(struct sketch *into, const struct sketch *from)
         atoms_add(into, from->atoms[i].value, from->atoms[i].count);
     store_merge(&into->neg, &from->neg);
     store_merge(&into->pos, &from->pos);
+    sums_merge(&into->sum, &from->sum);
     squares_merge(&into->squares, &from->squares);
 }
 
@@ -222,7 +225,16 @@ void sketch_merge(struct sketch *into, const struct sketch *from)
 
 double sketch_mean(const struct sketch *s)
 {
-    return band_mean(&s->band);
+    const struct band *b = &s->band;
+    if (b->count == 0)
+        return (double)NAN;
+    if (b->min == b->max)
+        return b->min;
+    /* The exact sum lies in [n min, n max]; its rounding and the division's can leave the mean
+     * an ulp outside, where the mean of values that hardly differ would then be outside the
+     * range of every one of them. */
+    double mean = sums_value(&s->sum) / (double)b->count;
+    return mean < b->min ? b->min : mean > b->max ? b->max : mean;
 }
 
 double sketch_sd(const struct sketch *s)
@@ -234,7 +246,7 @@ double sketch_sd(const struct sketch *s)
         return 0; /* what the subtraction below would leave as rounding */
     /* n * variance = sum x^2 - (sum x)^2 / n, in long double: the subtraction cancels the
      * digits the mean shares with the values, and the 64-bit mantissa keeps the rest. */
-    long double n = (long double)b->count, sum = (long double)b->sum * 0x1p-32L;
+    long double n = (long double)b->count, sum = sums_value_long(&s->sum);
     long double spread = squares_value(&s->squares) - sum * sum / n;
     return spread > 0 ? (double)sqrtl(spread / (n - 1)) : 0;
 }

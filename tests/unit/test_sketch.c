@@ -377,7 +377,8 @@ static double normal(gsl_rng *rng)
 /* Checks the sketch of x[0 .. n-1] (n > BAND_EXACT), added one by one and split and merged:
  * the 201 quantiles q = 0, 0.005, .. 1 never decrease, are the same bits either way, never of
  * the opposite sign and within the bound of bound_of(); every order statistic within its
- * stated error (sketch_order_statistic_error()). */
+ * stated error (sketch_order_statistic_error()); the mean the same bits either way, within
+ * [min, max] and next to the true one. */
 static void check_sketch_of(gsl_rng *rng, const double *x, size_t n, const char *what)
 {
     static double sorted[5000];
@@ -413,6 +414,22 @@ static void check_sketch_of(gsl_rng *rng, const double *x, size_t n, const char 
                         sorted[k], err);
             fail();
         }
+    }
+    /* The mean: the same bits merged, within [min, max], and within 10^-15 of the mean in
+     * long double (whose own rounding is 2^-64 of each partial sum), or 2^-1074 where the
+     * values are subnormal. */
+    double mean = sketch_mean(s), again = sketch_mean(merged);
+    assert_memory_equal(&mean, &again, sizeof mean);
+    long double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += sorted[i];
+    double want = (double)(sum / (long double)n);
+    if (!(mean >= sorted[0] && mean <= sorted[n - 1]) ||
+        !(fabs(mean - want) <= fabs(want) * 1e-15 + 0x1p-1074 ||
+          fabs(mean - want) <= fabs(sorted[n - 1] - sorted[0]) * 1e-15)) {
+        print_error("%s: mean %.17g for %.17g, in [%.17g, %.17g]\n", what, mean, want, sorted[0],
+                    sorted[n - 1]);
+        fail();
     }
     free(s);
     free(merged);
@@ -475,6 +492,60 @@ static void test_sketch_tiny_magnitudes(void **state)
         check_sketch_of(rng, x, N, what);
     }
     gsl_rng_free(rng);
+}
+
+/* The mean is the exact sum, rounded once, over the count: at any magnitude, however the
+ * values cancel, and never outside [min, max]. Before, each value was truncated to a multiple
+ * of 2^-32 before it was summed: values of 10^-12 had a mean of 0, below each of them, and
+ * 1,000 values of 0.1 one of 0.09999999986, below the least. */
+static void test_sketch_mean_exact(void **state)
+{
+    (void)state;
+    struct sketch *s = new_sketch();
+    for (int i = 0; i < 1000; i++)
+        sketch_add(s, 0.1);
+    assert_true(sketch_mean(s) == 0.1);
+    for (int i = 0; i < 1000; i++)
+        sketch_add(s, 0.1 + i * 0x1p-56); /* 0.1 and the 999 doubles above it, apart */
+    assert_true(sketch_mean(s) >= 0.1 && sketch_mean(s) <= s->band.max);
+    /* tiny values, with zeros among them: 1,000 of 10^-12 and 1,000 of 0 */
+    sketch_init(s);
+    for (int i = 0; i < 2000; i++)
+        sketch_add(s, i % 2 ? 1e-12 : 0);
+    assert_near(sketch_mean(s), 5e-13, 5e-13 * 1e-15);
+    /* 10^-300 next to 10^18 and -10^18, which cancel exactly: the mean is 10^-300 / 3 */
+    sketch_init(s);
+    sketch_add(s, 1e18);
+    sketch_add(s, 1e-300);
+    sketch_add(s, -1e18);
+    assert_near(sketch_mean(s), 1e-300 / 3, 1e-300 * 1e-15);
+    /* subnormals: 3, 5 and 7 units of 2^-1074 have the mean 5 units, exactly */
+    sketch_init(s);
+    for (int i = 0; i < 99; i++)
+        sketch_add(s, ldexp(3 + 2 * (i % 3), -1074));
+    assert_true(sketch_mean(s) == ldexp(5, -1074));
+    free(s);
+    /* The exact sum rounds once, to nearest, ties to even, as the limbs below would decide:
+     * 2^53 + 1 is a tie (to 2^53), 2^53 + 3 one too (to 2^53 + 4), and 2^53 + 1 + 2^-1074 is
+     * above the tie (to 2^53 + 2). Each sum has its terms across the limbs, and negatives. */
+    struct sums sum;
+    sums_init(&sum);
+    sums_add(&sum, 0x1p53);
+    sums_add(&sum, 1);
+    assert_true(sums_value(&sum) == 0x1p53);
+    sums_add(&sum, 2);
+    assert_true(sums_value(&sum) == 0x1p53 + 4);
+    sums_init(&sum);
+    sums_add(&sum, 0x1p53);
+    sums_add(&sum, 1);
+    sums_add(&sum, 0x1p-1074);
+    assert_true(sums_value(&sum) == 0x1p53 + 2);
+    sums_add(&sum, -0x1p53);
+    sums_add(&sum, -1);
+    assert_true(sums_value(&sum) == 0x1p-1074);
+    sums_add(&sum, -2 * 0x1p-1074);
+    assert_true(sums_value(&sum) == -0x1p-1074);
+    assert_true(sums_value_long(&sum) == -0x1p-1074L);
 }
 
 /* Infinities, NaNs and magnitudes past 10^18 are counted and nothing else; -0 is 0. */
@@ -562,6 +633,7 @@ int main(void)
         cmocka_unit_test(test_sketch_window_fold),
         cmocka_unit_test(test_sketch_order_across_buckets),
         cmocka_unit_test(test_sketch_tiny_magnitudes),
+        cmocka_unit_test(test_sketch_mean_exact),
         cmocka_unit_test(test_sketch_unusable_values),
         cmocka_unit_test(test_sketch_differences_of_a_run),
     };
