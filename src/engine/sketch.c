@@ -38,20 +38,33 @@ int32_t sketch_bucket_of(double m)
     return (int32_t)(e - 1) * SKETCH_SUB + j;
 }
 
+/* The octave of bucket 'index': floor division, so that negative indices (magnitudes below 1)
+ * fall in theirs. */
+static int32_t octave_of(int32_t index)
+{
+    return index >= 0 ? index / SKETCH_SUB : -((-index + SKETCH_SUB - 1) / SKETCH_SUB);
+}
+
 double sketch_bucket_low(int32_t index)
 {
-    /* Floor division, so that negative indices (magnitudes below 1) fall in their octave. */
-    int32_t octave = index >= 0 ? index / SKETCH_SUB : -((-index + SKETCH_SUB - 1) / SKETCH_SUB);
+    int32_t octave = octave_of(index);
     int32_t j = index - octave * SKETCH_SUB;
     return ldexp(1 + (double)j / SKETCH_SUB, octave);
 }
 
 /* The value that stands for a bucket's magnitudes: the one with the least relative error to
- * both edges, 2 lo hi / (lo + hi), within (hi - lo) / (hi + lo) <= 1 / (2 SKETCH_SUB + 1). */
+ * both edges, 2 lo hi / (lo + hi), within (hi - lo) / (hi + lo) <= 1 / (2 SKETCH_SUB + 1).
+ * Computed on the edges' mantissas and then scaled: lo hi itself underflows below magnitudes of
+ * about 10^-154 (to 0 below 10^-162), where it gave a representative far below the bucket. The
+ * product and sum of the mantissas are exact, so for a normal result this is the one rounding
+ * of 2 lo hi / (lo + hi), as before; a subnormal one is rounded once more, by ldexp(), and
+ * still lies between the bucket's rounded edges. */
 static double representative(int32_t index)
 {
-    double lo = sketch_bucket_low(index), hi = sketch_bucket_low(index + 1);
-    return 2 * lo * hi / (lo + hi);
+    int32_t octave = octave_of(index);
+    double a = 1 + (double)(index - octave * SKETCH_SUB) / SKETCH_SUB;
+    double b = a + 1.0 / SKETCH_SUB;
+    return ldexp(2 * a * b / (a + b), octave);
 }
 
 static int32_t bottom_of(const struct sketch_store *st)
@@ -177,9 +190,11 @@ void sketch_add(struct sketch *s, double x)
 {
     x += 0.0; /* -0 becomes +0 (IEEE 754, rounding to nearest): -0 and 0 are one value */
     uint64_t before = s->band.count;
-    band_add(&s->band, x); /* which refuses, and counts, what the sketch may not hold */
+    /* which refuses, and counts, what the sketch may not hold; the sum is the sketch's own */
+    band_add_no_sum(&s->band, x);
     if (s->band.count != before) {
         add_many(s, x, 1);
+        sums_add(&s->sum, x);
         squares_add(&s->squares, x);
     }
 }
@@ -202,6 +217,7 @@ void sketch_merge(struct sketch *into, const struct sketch *from)
         atoms_add(into, from->atoms[i].value, from->atoms[i].count);
     store_merge(&into->neg, &from->neg);
     store_merge(&into->pos, &from->pos);
+    sums_merge(&into->sum, &from->sum);
     squares_merge(&into->squares, &from->squares);
 }
 
@@ -209,7 +225,16 @@ void sketch_merge(struct sketch *into, const struct sketch *from)
 
 double sketch_mean(const struct sketch *s)
 {
-    return band_mean(&s->band);
+    const struct band *b = &s->band;
+    if (b->count == 0)
+        return (double)NAN;
+    if (b->min == b->max)
+        return b->min;
+    /* The exact sum lies in [n min, n max]; its rounding and the division's can leave the mean
+     * an ulp outside, where the mean of values that hardly differ would then be outside the
+     * range of every one of them. */
+    double mean = sums_value(&s->sum) / (double)b->count;
+    return mean < b->min ? b->min : mean > b->max ? b->max : mean;
 }
 
 double sketch_sd(const struct sketch *s)
@@ -221,7 +246,7 @@ double sketch_sd(const struct sketch *s)
         return 0; /* what the subtraction below would leave as rounding */
     /* n * variance = sum x^2 - (sum x)^2 / n, in long double: the subtraction cancels the
      * digits the mean shares with the values, and the 64-bit mantissa keeps the rest. */
-    long double n = (long double)b->count, sum = (long double)b->sum * 0x1p-32L;
+    long double n = (long double)b->count, sum = sums_value_long(&s->sum);
     long double spread = squares_value(&s->squares) - sum * sum / n;
     return spread > 0 ? (double)sqrtl(spread / (n - 1)) : 0;
 }
@@ -257,7 +282,14 @@ static double from_atoms(const struct sketch *s, uint64_t k)
 /* The magnitude of rank k (0-based, smallest first) among those of 'st', where the band puts
  * it at 'near' in [lo, hi]: that estimate, moved as little as needed to be within its bucket's
  * relative bound of every magnitude the bucket and the bin both allow. In the window's lowest
- * bucket, which also holds every smaller magnitude, within that bucket and the bin. */
+ * bucket, which also holds every smaller magnitude, within that bucket and the bin.
+ *
+ * The estimate is also kept inside its bucket, which holds the magnitude itself, so that is
+ * never farther from it; and with the bin's ends and 'near' not decreasing with k, neither do
+ * the estimates: p10 <= p50 <= p90. The bound alone allows up to alpha past the bucket's
+ * edges, and alpha differs between buckets (1/511 at the top of an octave, 1/257 at the bottom
+ * of the next): an estimate of the last bucket of an octave could pass that of the next value
+ * up, in the first bucket of the next octave (test_sketch_order_across_buckets). */
 static double store_rank(const struct sketch_store *st, uint64_t k, double near, double lo,
                          double hi)
 {
@@ -273,14 +305,16 @@ static double store_rank(const struct sketch_store *st, uint64_t k, double near,
         u = b_hi;
     }
     if (i > 0) {
-        double alpha = (b_hi - sketch_bucket_low(index)) / (b_hi + sketch_bucket_low(index));
-        l *= 1 + alpha;
-        u *= 1 - alpha;
-        if (u > l) /* the bucket's own representative is the only safe point */
-            return representative(index);
-        double t = l;
-        l = u;
-        u = t;
+        /* Within alpha of every magnitude of [l, u]: [u (1 - alpha), l (1 + alpha)], which
+         * holds the representative. Where rounding leaves it empty (the bin covers the
+         * bucket: both ends are the representative, give or take a rounding), the
+         * representative, kept between the two ends. */
+        double alpha = (b_hi - b_lo) / (b_hi + b_lo);
+        double from = u * (1 - alpha), to = l * (1 + alpha);
+        if (from > to)
+            near = representative(index);
+        l = fmax(fmin(from, to), b_lo);
+        u = fmin(fmax(from, to), b_hi);
     }
     return near < l ? l : near > u ? u : near;
 }
@@ -357,6 +391,11 @@ double sketch_order_statistic_error(const struct sketch *s, uint64_t k)
     double alpha = 1.0 / (2 * SKETCH_SUB + 1), x = sketch_order_statistic(s, k), e = fabs(x);
     double top = x < 0 ? -s->band.min : s->band.max;
     double bound = alpha * e / (1 - alpha);
+    /* Below 2^-1022 (subnormal magnitudes) ldexp() rounds the buckets' edges to the nearest
+     * multiple of 2^-1074: the value and its estimate share a bucket at most 1/128 of the
+     * value, plus 2^-1074, wide; |x - e| <= |x| / 128 + 2^-1074 gives this in terms of e. */
+    if (e <= 0x1p-1022)
+        bound = fmax(bound, (e + 0x1p-1067) / 127);
     return e * 32768 < top ? bound + top / 64000 : bound;
 }
 

@@ -7,9 +7,11 @@
  * that results do not depend on how replications were split between threads or MPI ranks.
  *
  * A sketch keeps, of the values added:
- *  - a band (band.h): the count, an exact sum, the minimum and maximum and how many values
- *    equal each, the values themselves while there are at most BAND_EXACT of them, and a
- *    histogram of 512 equal bins over the range;
+ *  - a band (band.h): the count, the minimum and maximum and how many values equal each, the
+ *    values themselves while there are at most BAND_EXACT of them, and a histogram of 512
+ *    equal bins over the range;
+ *  - the exact sum of the values (sums.h), for the mean, at every magnitude (the band's own
+ *    sum, in units of 2^-32, is not kept: it read a mean of values of 10^-12 as 0);
  *  - the count of zeros; the largest negative and smallest positive values and how many equal
  *    each;
  *  - the exact sum of the values' squares (squares.h), for the standard deviation;
@@ -22,8 +24,9 @@
  *    bucket. As in DDSketch (Masson, Rim and Lee, VLDB 2019), with its log replaced by exact
  *    mantissa arithmetic and its collapsing done by the window's top alone.
  * An order statistic lies both in its bucket and in its band's bin: it is estimated where the
- * band places it, moved as little as needed to keep the bucket's relative bound, so that it is
- * as close as the finer of the two allows.
+ * band places it, moved as little as needed to keep the bucket's relative bound and to stay in
+ * the bucket, so that it is as close as the finer of the two allows, and estimates never
+ * decrease with rank (p10 <= p50 <= p90).
  *
  * Everything the outputs read is a function of the multiset of values alone (the window's
  * bottom follows from its top, the atoms' table is kept only while the whole multiset has few
@@ -32,7 +35,9 @@
  * Bounds (docs/model.md, "Statistics"): a quantile interpolates, as type 7 does, between two
  * order statistics, each estimated within 1/(2 SKETCH_SUB + 1) = 0.39% of its value, or,
  * where it is more than 2^16 times smaller than the largest magnitude of its sign, within
- * 1/64,000 of that largest magnitude; and
+ * 1/64,000 of that largest magnitude, or, where it is subnormal (below 2^-1022 in size, where
+ * the buckets' edges are rounded to multiples of 2^-1074), within 1/128 of its value plus
+ * 2^-1074; and
  * exactly when it is 0, the minimum, the maximum, the largest negative or smallest positive
  * value, or when the sketch holds at most BAND_EXACT values or SKETCH_ATOMS distinct
  * nonzero ones. An estimate never has the opposite sign of the order statistic it stands for.
@@ -46,6 +51,7 @@
 
 #include "band.h"
 #include "squares.h"
+#include "sums.h"
 
 #define SKETCH_ATOMS  32
 #define SKETCH_SUB    128
@@ -79,6 +85,7 @@ struct sketch {
     unsigned n_atoms;
     struct sketch_atom atoms[SKETCH_ATOMS];
     struct sketch_store neg, pos;
+    struct sums sum;        /* of the usable values */
     struct squares squares; /* of the usable values */
 };
 
@@ -92,13 +99,15 @@ void sketch_init_zeroed(struct sketch *s);
 void sketch_add(struct sketch *s, double x);
 /* Adds everything of 'from' to 'into'. */
 void sketch_merge(struct sketch *into, const struct sketch *from);
-/* The mean, or NaN when empty. */
+/* The mean, or NaN when empty: the exact sum rounded to a double, over the count, so within
+ * an ulp or so of the true mean, and never outside [min, max]. */
 double sketch_mean(const struct sketch *s);
 /* The sample standard deviation (n - 1 in the denominator), or NaN with fewer than two
- * values: from the exact sums of the values (truncated to 2^-32, band.h) and of their squares,
- * so the same bits however the values were merged; 0 when they are all equal. The difference
- * of the two sums is taken in long double, whose rounding (2^-64 of the squares' sum) leaves
- * the variance within about 2^-63 mean^2 (x86-64; finer where long double is wider). */
+ * values: from the exact sums of the values and of their squares (squares.h: each truncated to
+ * 2^-96), so the same bits however the values were merged; 0 when they are all equal. The
+ * difference of the two sums is taken in long double, whose rounding (2^-64 of the squares'
+ * sum) leaves the variance within about 2^-63 mean^2 (x86-64; finer where long double is
+ * wider), and the truncation of the squares within 3 x 2^-96 of it. */
 double sketch_sd(const struct sketch *s);
 /* The q-quantile (0 <= q <= 1) by linear interpolation of the empirical distribution (the
  * definition of R's type 7 and numpy's default), within the bounds above; NaN when empty. */

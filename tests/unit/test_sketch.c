@@ -5,9 +5,11 @@
  * mixtures of atoms and continuous parts, positive and negative, which check every reported
  * quantile within the documented bound, exactly equal where sketch.h says it is exact (0, the
  * extremes, the values either side of 0, few distinct values), never of the opposite sign,
- * and the same however the values were split and merged; the error bound it states for each
- * order statistic; the window that folds magnitudes far below the largest; values it
- * refuses; and a run whose paired differences are mostly 0.
+ * the same however the values were split and merged, and never decreasing as q rises; the
+ * error bound it states for each order statistic; the window that folds magnitudes far below
+ * the largest; the order of estimates across buckets whose bounds differ; magnitudes down to
+ * 10^-300 and subnormal ones; values it refuses; and a run whose paired differences are
+ * mostly 0.
  */
 #include <math.h>
 #include <stdint.h>
@@ -128,7 +130,8 @@ static double largest_of_sign(const double *x, size_t n, double v)
     return m;
 }
 
-/* The bound on one order statistic v (sketch.h): relative ALPHA, or the window's fold. */
+/* The bound on one order statistic v (sketch.h): relative ALPHA, or the window's fold, or for
+ * a subnormal magnitude 1/128 of it and 2^-1074 more. */
 static double bound_of(double v, const double *sorted, size_t n)
 {
     if (v == 0)
@@ -136,7 +139,8 @@ static double bound_of(double v, const double *sorted, size_t n)
     /* The window's lowest bucket ends at most 16 octaves and 2 buckets below the largest
      * magnitude's: 2^-16 (1 + 2/128) < 1/64,000 of it. */
     double fold = largest_of_sign(sorted, n, v) / 64000;
-    return fmax(fabs(v) * ALPHA, fold) * (1 + 1e-12);
+    double subnormal = fabs(v) < 0x1p-1022 ? fabs(v) / 128 + 0x1p-1074 : 0;
+    return fmax(fmax(fabs(v) * ALPHA, fold) * (1 + 1e-12), subnormal);
 }
 
 /* Whether sketch.h promises the order statistic v exactly. */
@@ -215,6 +219,12 @@ static void test_sketch_random_mixtures(void **state)
         bool all_exact = distinct_nonzero(sorted, n) <= SKETCH_ATOMS;
         for (int k = 0; k <= 200; k++) {
             double q = k / 200.0, want = type7(sorted, n, q), got = sketch_quantile(s, q);
+            /* Never below the quantile before. */
+            if (k > 0 && got < sketch_quantile(s, (k - 1) / 200.0)) {
+                print_error("trial %d, n %zu, q %g: %.17g below the quantile before\n", t, n, q,
+                            got);
+                fail();
+            }
             /* Merged in any order: the same number, bit for bit. */
             double again = sketch_quantile(merged, q);
             assert_memory_equal(&got, &again, sizeof got);
@@ -326,6 +336,218 @@ static void test_sketch_window_fold(void **state)
     free(s);
 }
 
+/* Estimates never decrease with rank, across buckets whose bounds differ: 1.995 is in the last
+ * bucket of its octave, [2 - 1/128, 2) (alpha 1/511), the next value 2 in the first of the next,
+ * [2, 2 + 1/64) (alpha 1/257). The negatives down to -10^6 make the band's bins 2,048 wide, so
+ * one bin holds every positive value and places the rank of 2 near its bottom; before each
+ * estimate was kept in its bucket, 1.995 was read as its bucket's representative, 1.99609, and
+ * 2 as 2.003 (1 - 1/257) = 1.99521, below it, within both bounds: a quantile between them fell
+ * as q rose. */
+static void test_sketch_order_across_buckets(void **state)
+{
+    (void)state;
+    struct sketch *s = new_sketch();
+    for (int i = 0; i < 40; i++)
+        sketch_add(s, -1e6 + i * 1000);
+    sketch_add(s, 1);
+    sketch_add(s, 1.995);
+    for (int i = 0; i < 10000; i++)
+        sketch_add(s, 2 + 0.003 * i / 10000);
+    sketch_add(s, 2.003);
+    uint64_t n = s->band.count;
+    for (uint64_t k = 0; k + 1 < n; k++)
+        assert_true(sketch_order_statistic(s, k) <= sketch_order_statistic(s, k + 1));
+    /* the two of the case above, each within its bound */
+    assert_true(fabs(sketch_order_statistic(s, 41) - 1.995) <= 1.995 * ALPHA);
+    assert_true(fabs(sketch_order_statistic(s, 42) - 2) <= 2 * ALPHA);
+    double h = (double)(n - 1);
+    assert_true(sketch_quantile(s, 41.9 / h) <= sketch_quantile(s, 42 / h));
+    free(s);
+}
+
+/* ---- magnitudes far below 1 --------------------------------------------------------------- */
+
+/* A standard normal draw (Box and Muller). */
+static double normal(gsl_rng *rng)
+{
+    double u = rng_uniform(rng), v = rng_uniform(rng);
+    return sqrt(-2 * log(1 - u)) * cos(6.283185307179586 * v);
+}
+
+/* Checks the sketch of x[0 .. n-1] (n > BAND_EXACT), added one by one and split and merged:
+ * the 201 quantiles q = 0, 0.005, .. 1 never decrease, are the same bits either way, never of
+ * the opposite sign and within the bound of bound_of(); every order statistic within its
+ * stated error (sketch_order_statistic_error()); the mean the same bits either way, within
+ * [min, max] and next to the true one. */
+static void check_sketch_of(gsl_rng *rng, const double *x, size_t n, const char *what)
+{
+    static double sorted[5000];
+    assert_true(n <= 5000);
+    struct sketch *s = new_sketch(), *merged = new_sketch(), *scratch = new_sketch();
+    for (size_t i = 0; i < n; i++)
+        sketch_add(s, x[i]);
+    split_and_merge(rng, x, n, 5, merged, scratch);
+    memcpy(sorted, x, n * sizeof x[0]);
+    qsort(sorted, n, sizeof x[0], sort_doubles_ascending);
+    double before = -HUGE_VAL;
+    for (int k = 0; k <= 200; k++) {
+        double q = k / 200.0, want = type7(sorted, n, q), got = sketch_quantile(s, q);
+        double again = sketch_quantile(merged, q);
+        assert_memory_equal(&got, &again, sizeof got);
+        double h = (double)(n - 1) * q;
+        size_t i = (size_t)floor(h), j = i + 1 < n ? i + 1 : i;
+        double f = h - (double)i;
+        double bound =
+            (1 - f) * bound_of(sorted[i], sorted, n) + f * bound_of(sorted[j], sorted, n);
+        if (!(got >= before) || (got > 0) != (want > 0) || (got < 0) != (want < 0) ||
+            !(fabs(got - want) <= bound)) {
+            print_error("%s, q %g: %.17g for %.17g (bound %g, the quantile before %.17g)\n", what,
+                        q, got, want, bound, before);
+            fail();
+        }
+        before = got;
+    }
+    for (uint64_t k = 0; k < n; k++) {
+        double got = sketch_order_statistic(s, k), err = sketch_order_statistic_error(s, k);
+        if (err == 0 ? got != sorted[k] : !(fabs(got - sorted[k]) <= err)) {
+            print_error("%s, k %llu: %.17g for %.17g, error %g\n", what, (unsigned long long)k, got,
+                        sorted[k], err);
+            fail();
+        }
+    }
+    /* The mean: the same bits merged, within [min, max], and within 10^-15 of the mean in
+     * long double (whose own rounding is 2^-64 of each partial sum), or 2^-1074 where the
+     * values are subnormal. */
+    double mean = sketch_mean(s), again = sketch_mean(merged);
+    assert_memory_equal(&mean, &again, sizeof mean);
+    long double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += sorted[i];
+    double want = (double)(sum / (long double)n);
+    if (!(mean >= sorted[0] && mean <= sorted[n - 1]) ||
+        !(fabs(mean - want) <= fabs(want) * 1e-15 + 0x1p-1074 ||
+          fabs(mean - want) <= fabs(sorted[n - 1] - sorted[0]) * 1e-15)) {
+        print_error("%s: mean %.17g for %.17g, in [%.17g, %.17g]\n", what, mean, want, sorted[0],
+                    sorted[n - 1]);
+        fail();
+    }
+    free(s);
+    free(merged);
+    free(scratch);
+}
+
+/* Values far below 1, down to a millionth of the smallest normal double: lognormal ones of
+ * median 10^-300 .. 1 and sigma 1 (the red team's milestone of lognormal(10^-300, 1) delay
+ * reported p10 > p50 and a median 24 times too small: the bucket's representative was computed
+ * as 2 lo hi / (lo + hi), and lo hi underflows below about 10^-154), also with zeros and
+ * negatives among them; and 2,000 values of k 2^-1074, subnormal, for k log-uniform up to
+ * 2^52, with zeros, negatives and normal magnitudes next to them. */
+static void test_sketch_tiny_magnitudes(void **state)
+{
+    (void)state;
+    enum { N = 2000 };
+    static double x[N];
+    gsl_rng *rng = rng_alloc();
+    rng_seed(rng, SEED, 5, 0);
+    const double medians[] = {1e-300, 1e-250, 1e-200, 1e-160, 1e-154,
+                              1e-100, 1e-30,  1e-12,  1e-6,   1};
+    for (size_t m = 0; m < sizeof medians / sizeof medians[0]; m++) {
+        char what[80];
+        for (int mix = 0; mix < 3; mix++) {
+            for (size_t i = 0; i < N; i++) {
+                x[i] = medians[m] * exp(normal(rng));
+                if (mix >= 1 && i % 3 == 0)
+                    x[i] = 0; /* a third of zeros */
+                if (mix == 2 && i % 3 == 1)
+                    x[i] = -x[i]; /* and a third of negatives */
+            }
+            snprintf(what, sizeof what, "lognormal(%g, 1), mix %d", medians[m], mix);
+            check_sketch_of(rng, x, N, what);
+        }
+    }
+    /* The red team's case itself: the median of 2,000 draws, within 0.39% of its value. */
+    struct sketch *s = new_sketch();
+    for (size_t i = 0; i < N; i++) {
+        x[i] = 1e-300 * exp(normal(rng));
+        sketch_add(s, x[i]);
+    }
+    qsort(x, N, sizeof x[0], sort_doubles_ascending);
+    double p10 = sketch_quantile(s, 0.1), p50 = sketch_quantile(s, 0.5);
+    double p90 = sketch_quantile(s, 0.9), want = type7(x, N, 0.5);
+    assert_true(p10 <= p50 && p50 <= p90 && fabs(p50 - want) <= want * ALPHA * (1 + 1e-12));
+    free(s);
+    /* Subnormals. */
+    for (int mix = 0; mix < 4; mix++) {
+        for (size_t i = 0; i < N; i++) {
+            x[i] = ldexp(floor(exp(rng_uniform(rng) * 36)), -1074); /* k up to e^36 < 2^52 */
+            if (mix >= 1 && i % 4 == 0)
+                x[i] = 0;
+            if (mix >= 2 && i % 4 == 1)
+                x[i] = -x[i];
+            if (mix == 3 && i % 4 == 2)
+                x[i] = ldexp(1 + rng_uniform(rng), -1022 + (int)(rng_uniform(rng) * 10));
+        }
+        char what[40];
+        snprintf(what, sizeof what, "subnormals, mix %d", mix);
+        check_sketch_of(rng, x, N, what);
+    }
+    gsl_rng_free(rng);
+}
+
+/* The mean is the exact sum, rounded once, over the count: at any magnitude, however the
+ * values cancel, and never outside [min, max]. Before, each value was truncated to a multiple
+ * of 2^-32 before it was summed: values of 10^-12 had a mean of 0, below each of them, and
+ * 1,000 values of 0.1 one of 0.09999999986, below the least. */
+static void test_sketch_mean_exact(void **state)
+{
+    (void)state;
+    struct sketch *s = new_sketch();
+    for (int i = 0; i < 1000; i++)
+        sketch_add(s, 0.1);
+    assert_true(sketch_mean(s) == 0.1);
+    for (int i = 0; i < 1000; i++)
+        sketch_add(s, 0.1 + i * 0x1p-56); /* 0.1 and the 999 doubles above it, apart */
+    assert_true(sketch_mean(s) >= 0.1 && sketch_mean(s) <= s->band.max);
+    /* tiny values, with zeros among them: 1,000 of 10^-12 and 1,000 of 0 */
+    sketch_init(s);
+    for (int i = 0; i < 2000; i++)
+        sketch_add(s, i % 2 ? 1e-12 : 0);
+    assert_near(sketch_mean(s), 5e-13, 5e-13 * 1e-15);
+    /* 10^-300 next to 10^18 and -10^18, which cancel exactly: the mean is 10^-300 / 3 */
+    sketch_init(s);
+    sketch_add(s, 1e18);
+    sketch_add(s, 1e-300);
+    sketch_add(s, -1e18);
+    assert_near(sketch_mean(s), 1e-300 / 3, 1e-300 * 1e-15);
+    /* subnormals: 3, 5 and 7 units of 2^-1074 have the mean 5 units, exactly */
+    sketch_init(s);
+    for (int i = 0; i < 99; i++)
+        sketch_add(s, ldexp(3 + 2 * (i % 3), -1074));
+    assert_true(sketch_mean(s) == ldexp(5, -1074));
+    free(s);
+    /* The exact sum rounds once, to nearest, ties to even, as the limbs below would decide:
+     * 2^53 + 1 is a tie (to 2^53), 2^53 + 3 one too (to 2^53 + 4), and 2^53 + 1 + 2^-1074 is
+     * above the tie (to 2^53 + 2). Each sum has its terms across the limbs, and negatives. */
+    struct sums sum;
+    sums_init(&sum);
+    sums_add(&sum, 0x1p53);
+    sums_add(&sum, 1);
+    assert_true(sums_value(&sum) == 0x1p53);
+    sums_add(&sum, 2);
+    assert_true(sums_value(&sum) == 0x1p53 + 4);
+    sums_init(&sum);
+    sums_add(&sum, 0x1p53);
+    sums_add(&sum, 1);
+    sums_add(&sum, 0x1p-1074);
+    assert_true(sums_value(&sum) == 0x1p53 + 2);
+    sums_add(&sum, -0x1p53);
+    sums_add(&sum, -1);
+    assert_true(sums_value(&sum) == 0x1p-1074);
+    sums_add(&sum, -2 * 0x1p-1074);
+    assert_true(sums_value(&sum) == -0x1p-1074);
+    assert_true(sums_value_long(&sum) == -0x1p-1074L);
+}
+
 /* Infinities, NaNs and magnitudes past 10^18 are counted and nothing else; -0 is 0. */
 static void test_sketch_unusable_values(void **state)
 {
@@ -409,6 +631,9 @@ int main(void)
         cmocka_unit_test(test_sketch_random_mixtures),
         cmocka_unit_test(test_sketch_order_statistic_error),
         cmocka_unit_test(test_sketch_window_fold),
+        cmocka_unit_test(test_sketch_order_across_buckets),
+        cmocka_unit_test(test_sketch_tiny_magnitudes),
+        cmocka_unit_test(test_sketch_mean_exact),
         cmocka_unit_test(test_sketch_unusable_values),
         cmocka_unit_test(test_sketch_differences_of_a_run),
     };
