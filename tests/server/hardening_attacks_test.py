@@ -14,6 +14,10 @@
   (another client's GET /api/me waited 11 s). Two reports of one user are written at a time
   (the comparison page shows two), the others a 503 at once, and another client is answered
   within a report's time;
+- eight connections asking for a large diff again and again: a diff past the two computed at
+  once waited for its turn on its request thread, and four of them held every thread (another
+  client waited up to 3 s). It is a 503 at once, and another client is answered within about
+  a diff's time;
 - sixteen wrong logins of one account at once: the limiter read its count before each
   password's hash and wrote the failure after it, so that attempts in flight together passed
   it (seven guesses where five are allowed). Logins of one account take turns.
@@ -148,36 +152,35 @@ def slow_readers(exe, server, people):
     return run["id"]
 
 
-def report_flood(server, people, run):
-    """Eight connections of one user ask for a large run's report, again and again, for a few
-    seconds; another client asks GET /api/me meanwhile. The user's reports past the two being
-    written are a 503 at once, and the other client waits no longer than about one report takes
-    alone (eight written at once kept it 9 to 11 s)."""
-    editor, path = people["editor"], "/api/runs/%d/report.html" % run
-    start = time.monotonic()
-    status, _, _ = editor.call("GET", path)
-    alone = time.monotonic() - start
-    assert status == 200, status
+def flood(server, people, path, alone, pause=0.0):
+    """Eight connections of the editor ask for 'path' again and again for a few seconds (an
+    answer alone takes 'alone' seconds; after a 503, 'pause' seconds later), while another
+    client asks GET /api/me, at least five times. The flood's answers, each (status, JSON body
+    unless a 200, Retry-After); the seconds each of the other client's took; how many of the
+    flood's connections were cut."""
+    editor = people["editor"]
     stop = threading.Event()
     answers, cut = [], []
 
-    def flood():
+    def ask_again():
         while not stop.is_set():
             try:
                 status, body, resp = editor.call("GET", path)
             except (OSError, http.client.HTTPException):
                 # Past its hundred connections, the flood's address is refused more: the
-                # closed ones of a thread that is writing a report are let go after it.
+                # closed ones of a thread that is busy (a report, a diff) are let go after it.
                 cut.append(1)
                 time.sleep(0.1)
                 continue
             answers.append((status, body if status != 200 else None,
                             resp.getheader("Retry-After")))
+            if status == 503:
+                stop.wait(pause)
 
-    threads = [threading.Thread(target=flood) for _ in range(8)]
+    threads = [threading.Thread(target=ask_again) for _ in range(8)]
     for thread in threads:
         thread.start()
-    slowest, asked = 0.0, 0
+    waits, asked = [], 0
     end = time.monotonic() + max(4.0, 4 * alone)
     # At least five answers are asked for, however slow the build: under ThreadSanitizer an
     # answer in the flood takes seconds, and four fitted in the time (f41ce77's CI run).
@@ -192,12 +195,35 @@ def report_flood(server, people, run):
                      headers={"Authorization": "Bearer " + people["site"].token})
         status = conn.getresponse().status
         conn.close()
-        slowest = max(slowest, time.monotonic() - start)
+        waits.append(time.monotonic() - start)
         asked += status == 200
         time.sleep(0.1)
     stop.set()
     for thread in threads:
         thread.join()
+    check(asked >= 5, "another client is answered meanwhile (%d of %d)" % (asked, len(waits)))
+    return answers, waits, len(cut)
+
+
+def report_flood(server, people, run):
+    """Eight connections of one user ask for a large run's report, again and again, for a few
+    seconds; another client asks GET /api/me meanwhile. The user's reports past the two being
+    written are a 503 at once, and the other client waits no longer than about one report takes
+    alone (eight written at once kept it 9 to 11 s)."""
+    editor, path = people["editor"], "/api/runs/%d/report.html" % run
+    start = time.monotonic()
+    status, _, _ = editor.call("GET", path)
+    alone = time.monotonic() - start
+    assert status == 200, status
+    answers, waits, cut = flood(server, people, path, alone)
+    # The seconds are compared where the build runs at most a few times slower than the
+    # optimized one (the optimized and AddressSanitizer stages): under ThreadSanitizer
+    # (DAYAFTER_SLOWDOWN=20), which tracks every byte of a report's copy, an answer in the
+    # flood took 2.6 times a report alone in one CI run, and the check measured the build.
+    slow_build = int(os.environ.get("DAYAFTER_SLOWDOWN", "1")) >= 10
+    check(slow_build or max(waits) < max(1.0, 2.5 * alone),
+          "another client is answered meanwhile within about a report's time (slowest %.2f s, "
+          "a report alone %.2f s; %d flood connections cut)" % (max(waits), alone, cut))
     # How many overlap depends on which request threads took the connections (one thread
     # takes its connections' requests in turn): a 503 is not always seen, but each says why.
     busy = [a for a in answers if a[0] == 503]
@@ -207,15 +233,55 @@ def report_flood(server, people, run):
           all(a[0] in (200, 503) for a in answers),
           "reports asked for at once: two written, the others a 503 with Retry-After (%d "
           "answers, %d of them 503: %s)" % (len(answers), len(busy), busy[:1]))
-    # The seconds are compared where the build runs at most a few times slower than the
-    # optimized one (the optimized and AddressSanitizer stages): under ThreadSanitizer
-    # (DAYAFTER_SLOWDOWN=20), which tracks every byte of a report's copy, an answer in the
-    # flood took 2.6 times a report alone in one CI run, and the check measured the build.
+
+
+def diff_flood(exe, server, people):
+    """Two revisions of 24,000 lines and more that differ in a thousand (a diff takes a few
+    tenths of a second): eight connections ask for their diff again and again, while another
+    client asks GET /api/me. A diff past the two being computed waited for its turn, holding
+    its request thread: with four waiting or computing, every thread was, and the other
+    client's answers took up to 3 s. Such a diff is a 503 at once, and the other client waits
+    no longer than about a diff's time."""
+    editor = people["editor"]
+    yaml = subprocess.run([exe, "example", "gaza"], check=True, capture_output=True,
+                          text=True).stdout
+    lines = 24000
+    old = yaml + "".join("#%d\n" % i for i in range(lines))
+    new = yaml + "".join(("#x%d\n" if i % 25 == 0 else "#%d\n") % i for i in range(lines))
+    status, body, _ = editor.call("POST", "/api/scenarios", {"name": "Long", "yaml": old})
+    assert status == 201, (status, body)
+    path = "/api/scenarios/%d" % body["id"]
+    status, body, _ = editor.call("PUT", path, {"yaml": new, "message": "a line in 25"})
+    assert status == 201, (status, body)
+    path += "/diff?from=1&to=2"
+    start = time.monotonic()
+    status, body, _ = editor.call("GET", path)
+    alone = time.monotonic() - start
+    assert status == 200 and body["added"] == lines // 25, (status, str(body)[:200])
+    # The flood's 503s come at once: asked for again at once, they took the cores that the
+    # diffs and the other client need (the test's threads share one interpreter, too).
+    answers, waits, _ = flood(server, people, path, alone, pause=0.05)
+    # Most of the other client's requests find a thread that is not computing a diff; one may
+    # come to a thread that is, behind a diff or two on a busy machine. (Diffs that waited
+    # their turn held the threads: half its answers took up to twice a diff alone, the slowest
+    # 2 to 6 s; but not in every run, where the 503s above always tell.) Timed where the build
+    # is not many times slower, as for the reports.
+    waits.sort()
+    median = waits[len(waits) // 2]
     slow_build = int(os.environ.get("DAYAFTER_SLOWDOWN", "1")) >= 10
-    check(asked >= 5 and (slow_build or slowest < max(1.0, 2.5 * alone)),
-          "another client is answered meanwhile within about a report's time (%d answers, "
-          "slowest %.2f s, a report alone %.2f s; %d flood connections cut)"
-          % (asked, slowest, alone, len(cut)))
+    check(slow_build or (median < max(0.1, alone / 2) and waits[-1] < max(2.0, 5 * alone)),
+          "another client is answered meanwhile, most at once (median %.3f s, slowest %.2f s, a "
+          "diff alone %.2f s)" % (median, waits[-1], alone))
+    busy = [a for a in answers if a[0] == 503]
+    # Eight connections on four request threads: three diffs at once come within the seconds
+    # of the flood, and every one that waited is a 503 now.
+    check(any(a[0] == 200 for a in answers) and busy and
+          all(a[0] in (200, 503) for a in answers) and
+          all(a[2] == "1" and a[1] == {"error": "the server is computing as many diffs as it "
+                                                "may at once (2): try again in a moment"}
+              for a in busy),
+          "diffs asked for at once: two computed, the others a 503 with Retry-After (%d "
+          "answers, %d of them 503: %s)" % (len(answers), len(busy), busy[:1]))
 
 
 def login_race(server):
@@ -254,6 +320,7 @@ def main(exe):
         chunked_with_length(server)
         run = slow_readers(exe, server, people)
         report_flood(server, people, run)
+        diff_flood(exe, server, people)
         login_race(server)
     finally:
         if server.proc.poll() is None:
