@@ -774,6 +774,42 @@ static bool json_body(struct MHD_Connection *conn, const char *method, const cha
     return false;
 }
 
+/* MHD_get_connection_values' callback: counts the Content-Length headers into 'cls'. */
+static enum MHD_Result count_lengths(void *cls, enum MHD_ValueKind kind, const char *name,
+                                     const char *value)
+{
+    (void)kind;
+    (void)value;
+    *(int *)cls += strcasecmp(name, "Content-Length") == 0;
+    return MHD_YES;
+}
+
+/* Whether the request says where its body ends in two ways, with a 400 in 'rs' after which the
+ * connection is closed (RFC 9112, 6.1 and 6.3: the request cannot be told from the next one):
+ * two Content-Length headers, equal or not, or Content-Length beside Transfer-Encoding. A proxy
+ * in front may read such a request otherwise than libmicrohttpd, which took the first of two
+ * lengths (and the rest of the body as a request of its own) or the chunks: the two then see
+ * different requests on the connection, and one smuggled past the proxy reaches the server. */
+static bool framed_twice(struct MHD_Connection *conn, struct response *rs)
+{
+    int lengths = 0;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, count_lengths, &lengths);
+    bool coded = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding") != NULL;
+    if (lengths > 1)
+        respond_error(rs, 400,
+                      "the request has %d Content-Length headers: a request says the length of "
+                      "its body once",
+                      lengths);
+    else if (lengths == 1 && coded)
+        respond_error(rs, 400,
+                      "the request has both Content-Length and Transfer-Encoding: a request "
+                      "sends its body with one of them");
+    else
+        return false;
+    rs->close = true;
+    return true;
+}
+
 /* Whether the body of a request may be read, when it has one; otherwise false, with the answer
  * in 'rs', given before a byte of the body is taken: the path has a route, the route takes a
  * body of that size, the caller may call it (as route_call() will ask again), the body is said
@@ -787,7 +823,8 @@ static bool admit_body(struct http *http, struct MHD_Connection *conn, const cha
     const char *coding = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
     /* A chunked body's Content-Length is not its size: libmicrohttpd ignores it then (RFC 9112,
      * 6.3), and so must the room taken for it. "Content-Length: 1" beside a chunked body of 4 KB
-     * had 2 bytes allocated and the 4 KB copied into them, by a client not even logged in. */
+     * had 2 bytes allocated and the 4 KB copied into them, by a client not even logged in. (Such
+     * a request is refused before this now, framed_twice(); the room stays right without it.) */
     p->declared = length && !coding ? strtoull(length, NULL, 10) : 0;
     if (p->declared == 0 && !coding)
         return true;
@@ -904,6 +941,9 @@ static void add_common_headers(struct MHD_Response *r, const struct response *rs
         snprintf(s, sizeof s, "%d", rs->retry_after);
         MHD_add_response_header(r, "Retry-After", s);
     }
+    /* libmicrohttpd then closes the connection once the answer is sent. */
+    if (rs->close)
+        MHD_add_response_header(r, "Connection", "close");
 }
 
 static enum MHD_Result send_response(struct MHD_Connection *conn, struct response *rs, bool api)
@@ -955,7 +995,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         p->conn = conn_of(conn);
         *state = p;
         request_stage(http, conn, HEADERS_IN);
-        if (!(api && cross_site(http, conn, method, &rs)) &&
+        if (!framed_twice(conn, &rs) && !(api && cross_site(http, conn, method, &rs)) &&
             admit_body(http, conn, method, url, p, &rs))
             return MHD_YES;
         /* Refused before its body: libmicrohttpd closes the connection after the answer. */

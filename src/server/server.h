@@ -158,6 +158,7 @@ struct response {
     int retry_after;         /* seconds, for 429; 0: none */
     const char *csp;         /* a Content-Security-Policy, static; NULL: none */
     char etag[64];           /* an entity tag: the body never changes for it; empty: none */
+    bool close;              /* Connection: close: the connection ends with this answer */
 };
 
 /* Sets 'rs' to 'json' (stolen) with 'status'. */

@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Attacks on `dayafter serve` that once worked, each against a fresh server and database:
 
-- a chunked body that also declares a small Content-Length: the server took the room of the
-  Content-Length and copied the whole chunked body into it (a heap overflow, from a client not
-  logged in); it must be read as the chunked body it is, and the server must answer after;
+- a request that says where its body ends twice (two Content-Length headers, or one beside a
+  chunked body), which a proxy in front may read otherwise: the server took the first length
+  and answered the rest of the body as a request of its own, or kept the connection open after
+  the chunks for the next request (and earlier took the room of the small Content-Length and
+  copied the chunked body into it, a heap overflow). It is a 400, and the connection is closed
+  before the request behind it;
 - connections that ask for a run's large results and read none of them: each answer was held
   whole for as long as its client kept reading a byte now and then, and a hundred such
   connections of one client made the server hold gigabytes. The answers held for one address
@@ -24,6 +27,7 @@
 
 Usage: hardening_attacks_test.py DAYAFTER"""
 import http.client
+import json
 import os
 import re
 import socket
@@ -53,20 +57,80 @@ def setup(port, password):
             "editor": first_login(port, "editor@alpha.org", body["password"]).bearer()}
 
 
-def chunked_with_length(server):
-    """Content-Length beside Transfer-Encoding: chunked is not the body's size (RFC 9112, 6.3):
-    a 4 KB chunked login that says "Content-Length: 1" is read whole and answered (a 401 for
-    its unknown email), and the server goes on answering."""
-    body = b'{"email": "nobody@example.org", "password": "' + b"x" * 1000 + b'"}' + b" " * 3000
-    for length in (1, 2, 100):
+def answered(sock, wait=5):
+    """What the server sends on 'sock' within 'wait' seconds, and whether it closed the
+    connection meanwhile; the socket is closed after."""
+    sock.settimeout(wait)
+    reply, closed = b"", False
+    try:
+        while True:
+            data = sock.recv(65536)
+            if not data:
+                closed = True
+                break
+            reply += data
+    except socket.timeout:
+        pass
+    except ConnectionResetError:
+        closed = True
+    sock.close()
+    return reply, closed
+
+
+def smuggling(server, people):
+    """A request that says where its body ends in two ways, which a proxy in front may read
+    otherwise than the server, is a JSON 400, and its connection is closed after it: a request
+    smuggled behind it (pipelined, or in what a proxy took for its body) is never answered.
+    Two Content-Length headers, even equal: libmicrohttpd took the first, created the token,
+    and answered the rest of the body as a request of its own. Content-Length beside
+    Transfer-Encoding: chunked: it read the chunks and kept the connection open for the next
+    request. (Earlier still, the room of a small Content-Length was taken for a chunked body
+    of 4 KB, which was copied into it: a heap overflow, from a client not logged in.) No token
+    is created, and the server answers after them."""
+    editor = people["editor"]
+    _, before, _ = editor.call("GET", "/api/tokens")
+    # Without "Connection: close": a connection the server keeps open stays open after it.
+    smuggled = b"GET /api/nothing HTTP/1.1\r\nHost: x\r\n\r\n"
+    head = (b"POST /api/tokens HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+            b"Content-Type: application/json\r\n" % editor.token.encode())
+    token = b'{"name":"x"}'
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(token), token)
+    login = b'{"email": "nobody@example.org", "password": "' + b"x" * 1000 + b'"}' + b" " * 3000
+    two = "the request has 2 Content-Length headers: a request says the length of its body once"
+    both = ("the request has both Content-Length and Transfer-Encoding: a request sends its body "
+            "with one of them")
+    cases = [
+        ("two lengths, the first the body's",
+         head + b"Content-Length: 12\r\nContent-Length: %d\r\n\r\n" % (12 + len(smuggled)) +
+         token + smuggled, two),
+        ("two lengths, the second the body's",
+         head + b"Content-Length: %d\r\nContent-Length: 12\r\n\r\n" % (12 + len(smuggled)) +
+         token + smuggled, two),
+        ("two equal lengths", head + b"Content-Length: 12\r\ncontent-length: 12\r\n\r\n" +
+         token + smuggled, two),
+        ("a GET with two lengths of 0", b"GET /api/me HTTP/1.1\r\nHost: x\r\n"
+         b"Content-Length: 0\r\nContent-Length: 0\r\n\r\n" + smuggled, two),
+        ("Content-Length beside chunked", head + b"Content-Length: 4\r\n"
+         b"Transfer-Encoding: chunked\r\n\r\n" + chunked + smuggled, both),
+        ("chunked, then Content-Length", head + b"Transfer-Encoding: chunked\r\n"
+         b"Content-Length: %d\r\n\r\n" % len(chunked) + chunked + smuggled, both),
+    ] + [("a chunked login of %d bytes with Content-Length: %d" % (len(login), length),
+          b"POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          b"Content-Length: %d\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n"
+          % (length, len(login), login) + smuggled, both) for length in (1, 2, 100)]
+    for what, request, message in cases:
         sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
-        sock.sendall(b"POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                     b"Content-Length: %d\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
-                     b"\r\n%x\r\n%s\r\n0\r\n\r\n" % (length, len(body), body))
-        reply = reply_until_closed(sock)
-        check(reply.startswith(b"HTTP/1.1 401") and b"wrong email or password" in reply,
-              "a chunked body of %d bytes with Content-Length: %d: read whole, 401 (%r)"
-              % (len(body), length, reply[:200]))
+        sock.sendall(request)
+        reply, closed = answered(sock)
+        head_, _, body = reply.partition(b"\r\n\r\n")
+        check(head_.startswith(b"HTTP/1.1 400") and reply.count(b"HTTP/1.1 ") == 1 and
+              b"\r\nconnection: close\r\n" in head_.lower() + b"\r\n" and
+              body == json.dumps({"error": message}, separators=(",", ":")).encode() and closed,
+              "%s: a JSON 400, the connection closed, the request behind it not answered "
+              "(closed: %s, %r)" % (what, closed, reply[:600]))
+    _, after, _ = editor.call("GET", "/api/tokens")
+    check(len(after["tokens"]) == len(before["tokens"]),
+          "no token was created (%d, then %d)" % (len(before["tokens"]), len(after["tokens"])))
     status, _, _ = Client(server.port).call("GET", "/api/me")
     check(server.proc.poll() is None and status == 401,
           "the server answers after them (%s, %s)" % (server.proc.poll(), status))
@@ -317,7 +381,7 @@ def main(exe):
     server = Server(exe, db, workers=1)
     try:
         people = setup(server.port, password)
-        chunked_with_length(server)
+        smuggling(server, people)
         run = slow_readers(exe, server, people)
         report_flood(server, people, run)
         diff_flood(exe, server, people)
