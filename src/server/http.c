@@ -18,7 +18,9 @@
  * the socket of a request that is not whole within its deadline (SERVER_HEADER_S for the line
  * and headers, SERVER_REQUEST_S with the body); libmicrohttpd then reads the end of the stream
  * and closes the connection itself, in its own thread. A query over its limits is refused
- * before libmicrohttpd takes it apart (on_uri()), and answered on the socket.
+ * before libmicrohttpd takes it apart (on_uri()), and answered on the socket. libmicrohttpd's
+ * own messages, a line for each connection that ends badly, are written a few a second
+ * (on_log()).
  */
 #include "http.h"
 
@@ -26,6 +28,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +81,12 @@ struct http {
     size_t answers;  /* bytes of answers being sent, within SERVER_ANSWERS_MAX */
     pthread_t watchdog;
     bool watching, stopping;
+    /* libmicrohttpd's messages (on_log()): the second being counted, the messages written in
+     * it and those left out since the last said how many. */
+    pthread_mutex_t log_lock;
+    int64_t log_second;
+    int log_written;
+    unsigned long log_left_out;
 };
 
 /* Whether a body's room may be taken (reserve()): it may, or the bodies of every connection,
@@ -181,6 +190,61 @@ static void client_address(const struct http *http, struct MHD_Connection *conn,
     struct address client = address_parse(text);
     if (client.family)
         address_text(&client, out);
+}
+
+/* ---- libmicrohttpd's messages: a few a second ---------------------------------------- */
+
+/* libmicrohttpd writes a line on standard error for each connection that ends badly ("closed by
+ * remote side with incomplete request"), and anyone may open connections and drop them: a
+ * hundred a second, from one address and without a login, wrote megabytes an hour to the
+ * journal. At most LOG_PER_SECOND are written in a second; the others are counted, and one
+ * line says how many once their second is over. Five: the line of a connection that ends badly
+ * now and then is always there, and a flood's first lines show what it is. */
+enum { LOG_PER_SECOND = 5 };
+
+static int64_t now_ms(void);
+
+/* Says how many messages were left out, if any, and begins counting 'second' (under
+ * http->log_lock). */
+static void log_next_second(struct http *http, int64_t second)
+{
+    if (http->log_left_out)
+        fprintf(stderr,
+                "dayafter serve: %lu more messages of libmicrohttpd left out (at most %d a "
+                "second are written)\n",
+                http->log_left_out, LOG_PER_SECOND);
+    http->log_left_out = 0;
+    http->log_written = 0;
+    http->log_second = second;
+}
+
+/* MHD_OPTION_EXTERNAL_LOGGER: one of libmicrohttpd's messages, written (as libmicrohttpd
+ * would, its own line) while this second has room, else counted. */
+__attribute__((format(printf, 2, 0))) static void on_log(void *cls, const char *fmt, va_list ap)
+{
+    struct http *http = cls;
+    int64_t second = now_ms() / 1000;
+    pthread_mutex_lock(&http->log_lock);
+    if (second != http->log_second)
+        log_next_second(http, second);
+    if (http->log_written < LOG_PER_SECOND) {
+        http->log_written++;
+        vfprintf(stderr, fmt, ap);
+    } else {
+        http->log_left_out++;
+    }
+    pthread_mutex_unlock(&http->log_lock);
+}
+
+/* The watchdog's look at the messages: the count of those left out is said once their second
+ * is over, whether another message comes or not. */
+static void log_tick(struct http *http)
+{
+    int64_t second = now_ms() / 1000;
+    pthread_mutex_lock(&http->log_lock);
+    if (second != http->log_second && http->log_left_out)
+        log_next_second(http, second);
+    pthread_mutex_unlock(&http->log_lock);
 }
 
 /* ---- connections: the per-address limit and the request deadline ------------------------ */
@@ -393,6 +457,10 @@ static void *watch(void *arg)
                 c->cut = true;
             }
         }
+        /* Not under the lock: standard error may be slow. */
+        pthread_mutex_unlock(&http->lock);
+        log_tick(http);
+        pthread_mutex_lock(&http->lock);
     }
     pthread_mutex_unlock(&http->lock);
     return NULL;
@@ -1112,15 +1180,18 @@ struct http *http_start(struct server *srv, const char *address, uint16_t port, 
     pthread_condattr_init(&monotonic);
     pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
     pthread_mutex_init(&http->lock, NULL);
+    pthread_mutex_init(&http->log_lock, NULL);
     pthread_cond_init(&http->wake, &monotonic);
     pthread_condattr_destroy(&monotonic);
+    /* The logger first, as libmicrohttpd asks: options before it may log on their own. */
     http->daemon = MHD_start_daemon(
-        flags, port, on_accept, http, on_request, http, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, http, MHD_OPTION_NOTIFY_CONNECTION,
-        on_connection, http, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_IDLE_S,
-        MHD_OPTION_CONNECTION_LIMIT, connection_limit(threads), MHD_OPTION_UNESCAPE_CALLBACK,
-        keep_escapes, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, http, MHD_OPTION_END);
+        flags, port, on_accept, http, on_request, http, MHD_OPTION_EXTERNAL_LOGGER, on_log, http,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, http,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, http, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)SERVER_IDLE_S, MHD_OPTION_CONNECTION_LIMIT, connection_limit(threads),
+        MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, http,
+        MHD_OPTION_END);
     if (!http->daemon) {
         snprintf(err, errlen, "cannot listen on %s port %u (in use, or not allowed)", address,
                  (unsigned)port);
@@ -1157,7 +1228,11 @@ void http_stop(struct http *http)
      * holds nothing up. */
     if (http->daemon)
         MHD_stop_daemon(http->daemon);
+    pthread_mutex_lock(&http->log_lock);
+    log_next_second(http, 0);
+    pthread_mutex_unlock(&http->log_lock);
     pthread_cond_destroy(&http->wake);
+    pthread_mutex_destroy(&http->log_lock);
     pthread_mutex_destroy(&http->lock);
     free(http);
 }

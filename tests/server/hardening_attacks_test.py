@@ -21,6 +21,9 @@
   once waited for its turn on its request thread, and four of them held every thread (another
   client waited up to 3 s). It is a 503 at once, and another client is answered within about
   a diff's time;
+- connections that send part of a request and close: libmicrohttpd wrote a line on standard
+  error for each, without limit. Five a second are written, then one line says how many more
+  were left out;
 - sixteen wrong logins of one account at once: the limiter read its count before each
   password's hash and wrote the failure after it, so that attempts in flight together passed
   it (seven guesses where five are allowed). Logins of one account take turns.
@@ -30,6 +33,7 @@ import http.client
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -374,6 +378,41 @@ def login_race(server):
           % (tries, sorted(answers)))
 
 
+def log_flood(exe, db):
+    """Five hundred connections from ten addresses that send part of a request, then close at
+    once: libmicrohttpd writes a line on standard error for each ("Connection was closed by
+    remote side with incomplete request."), and anyone could write megabytes an hour of them
+    without a login. At most five of its lines are written a second, and a line says how many
+    more were left out."""
+    server = Server(exe, db)
+    socks = []
+    for i in range(500):
+        sock = socket.socket()
+        sock.bind(("127.0.0.%d" % (20 + i % 10), 0))
+        sock.connect(("127.0.0.1", server.port))
+        sock.sendall(b"POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 100\r\n\r\n{")
+        socks.append(sock)
+    time.sleep(1.0)  # for the server to read what they sent
+    start = time.monotonic()
+    for sock in socks:
+        sock.close()
+    time.sleep(1.5)
+    server.proc.send_signal(signal.SIGTERM)
+    lines = server.proc.stderr.read().splitlines()
+    seconds = time.monotonic() - start
+    server.proc.wait()
+    server.proc.stderr.close()
+    theirs = [line for line in lines if not line.startswith("dayafter serve: ")]
+    left_out = [int(m.group(1)) for m in (re.fullmatch(
+        r"dayafter serve: (\d+) more messages of libmicrohttpd left out \(at most 5 a second "
+        r"are written\)", line) for line in lines) if m]
+    check(0 < len(theirs) <= 5 * (int(seconds) + 2) and len(theirs) + sum(left_out) >= 250,
+          "500 connections dropped at once: at most 5 of libmicrohttpd's lines a second, then "
+          "how many more were left out (%d written in %.1f s, left out: %s; %r)"
+          % (len(theirs), seconds, left_out, lines[:3]))
+
+
 def main(exe):
     tmp = tempfile.mkdtemp(prefix="dayafter-attacks-")
     db = os.path.join(tmp, "plans.db")
@@ -389,6 +428,7 @@ def main(exe):
     finally:
         if server.proc.poll() is None:
             server.stop()
+    log_flood(exe, db)
     return summary()
 
 
