@@ -549,8 +549,9 @@ def large_diff(people, yaml):
 
 def head_and_ids(port, people):
     """HEAD is GET without the body; an id that is not a number is a 404 naming what was sent
-    (it was "no run 0"); a NUL byte in the path is refused (1%00junk was scenario 1); a page
-    that does not exist is a JSON 404, as every error is."""
+    (it was "no run 0"); a NUL byte in the path is refused (1%00junk was scenario 1), in the
+    path of a page too (a 404 there); a page that does not exist is a JSON 404, as every error
+    is."""
     token = {"Authorization": "Bearer " + people["editor"].token}
     admin = {"Authorization": "Bearer " + people["admin"].token}
     for path in ("/api/me", "/api/scenarios", "/api/scenarios/%d" % people["scenario"]):
@@ -577,6 +578,9 @@ def head_and_ids(port, people):
          "a path may not hold a NUL byte (%%00): /api/scenarios/%d%%00junk" % sid),
         ("GET", "/api/examples/gaza%00", token, None, 400,
          "a path may not hold a NUL byte (%00): /api/examples/gaza%00"),
+        ("GET", "/%00", {}, None, 400, "a path may not hold a NUL byte (%00): /%00"),
+        ("GET", "/app.js%00.html", {}, None, 400,
+         "a path may not hold a NUL byte (%00): /app.js%00.html"),
         ("GET", "/nothing", {}, None, 404, "no such page: /nothing"),
     ]
     for method, path, headers, body, status, message in cases:
