@@ -174,10 +174,11 @@ def report_flood(server, people, run):
             answers.append((status, body if status != 200 else None,
                             resp.getheader("Retry-After")))
 
-    threads = [threading.Thread(target=flood) for _ in range(8)]
+    # (daemons: a failure here ends the test instead of leaving them asking for ever)
+    threads = [threading.Thread(target=flood, daemon=True) for _ in range(8)]
     for thread in threads:
         thread.start()
-    slowest, asked = 0.0, 0
+    waits, asked = [], 0
     end = time.monotonic() + max(4.0, 4 * alone)
     # At least five answers are asked for, however slow the build: under ThreadSanitizer an
     # answer in the flood takes seconds, and four fitted in the time (f41ce77's CI run).
@@ -188,11 +189,16 @@ def report_flood(server, people, run):
         start = time.monotonic()
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60,
                                           source_address=("127.0.0.2", 0))
-        conn.request("GET", "/api/me",
-                     headers={"Authorization": "Bearer " + people["site"].token})
-        status = conn.getresponse().status
+        try:
+            conn.request("GET", "/api/me",
+                         headers={"Authorization": "Bearer " + people["site"].token})
+            status = conn.getresponse().status
+        except (OSError, http.client.HTTPException):
+            # Cut by the header deadline: its thread wrote reports past it. A wait without
+            # end, which the median below counts.
+            status = None
         conn.close()
-        slowest = max(slowest, time.monotonic() - start)
+        waits.append(time.monotonic() - start if status else float("inf"))
         asked += status == 200
         time.sleep(0.1)
     stop.set()
@@ -211,11 +217,17 @@ def report_flood(server, people, run):
     # optimized one (the optimized and AddressSanitizer stages): under ThreadSanitizer
     # (DAYAFTER_SLOWDOWN=20), which tracks every byte of a report's copy, an answer in the
     # flood took 2.6 times a report alone in one CI run, and the check measured the build.
+    # The median wait, not the slowest: one request may find its thread's other connections'
+    # reports before it (a thread takes them in turn), and on a busy machine the slowest of
+    # d0b5abf's was 2.9 and 3.3 times a report alone in two runs, where eight reports at once,
+    # the fault, kept every request waiting 9 to 11 s.
     slow_build = int(os.environ.get("DAYAFTER_SLOWDOWN", "1")) >= 10
-    check(asked >= 5 and (slow_build or slowest < max(1.0, 2.5 * alone)),
+    median = sorted(waits)[len(waits) // 2] if waits else float("inf")
+    check(asked >= 5 and (slow_build or median < max(1.0, 2.5 * alone)),
           "another client is answered meanwhile within about a report's time (%d answers, "
-          "slowest %.2f s, a report alone %.2f s; %d flood connections cut)"
-          % (asked, slowest, alone, len(cut)))
+          "median %.2f s, slowest %.2f s, a report alone %.2f s; %d flood connections cut)"
+          % (asked, median, max(waits, default=0.0), alone, len(cut)))
+    check(server.proc.poll() is None, "the server is up after the flood")
 
 
 def login_race(server):
