@@ -7,6 +7,7 @@
 #ifndef DA_SERVER_API_H
 #define DA_SERVER_API_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -91,5 +92,25 @@ void api_respond_list(const struct request *rq, struct response *rs, const char 
 
 /* Whether the caller is an organization admin (or the site administrator, when 'site_ok'). */
 bool api_is_admin(const struct principal *who, bool site_ok);
+
+/* Work of seconds that a request thread does while it answers none of its other connections (a
+ * report written, a diff computed), taken in turns: at most 'at_once' at a time, and at most
+ * 'per_holder' of one holder (a user). A turn past them is refused at once, never waited for:
+ * a thread that waits for a turn answers its connections no more than one that works, and
+ * four diffs waiting for theirs held every request thread, and nobody was answered. */
+enum { API_TURNS_MAX = 256 /* --http-threads' largest: a thread takes one turn at a time */ };
+struct api_turns {
+    pthread_mutex_t lock;
+    int at_once, per_holder;        /* at most API_TURNS_MAX */
+    int64_t holders[API_TURNS_MAX]; /* the holder of each turn taken, or 0 */
+};
+
+/* Takes a turn of 't' for 'holder' (not 0); false when none is free for it, with a 503 in 'rs'
+ * that says why (the message of 'fmt'), Retry-After: 1, and nothing of the answer it replaces
+ * (its entity tag would let a browser keep the 503). */
+bool api_turn_take(struct api_turns *t, int64_t holder, struct response *rs, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Gives back a turn that 'holder' took. */
+void api_turn_give(struct api_turns *t, int64_t holder);
 
 #endif

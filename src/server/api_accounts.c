@@ -395,8 +395,8 @@ void api_users_create(struct request *rq, struct response *rs)
     if (!api_begin(rq, rs))
         return;
     int64_t id;
-    enum store_status status =
-        store_user_add(rq->store, b.email, hash, org, b.role, server_now(), &id);
+    enum store_status status = store_user_add(rq->store, b.email, hash, org, b.role,
+                                              rq->who.site_admin, server_now(), &id);
     if (status != STORE_OK) {
         api_rollback(rq);
         if (status == STORE_CONFLICT)

@@ -199,6 +199,45 @@ json_t *api_text(const char *text)
     return s;
 }
 
+bool api_turn_take(struct api_turns *t, int64_t holder, struct response *rs, const char *fmt, ...)
+{
+    pthread_mutex_lock(&t->lock);
+    int taken = 0, mine = 0, free_turn = -1;
+    for (int i = 0; i < API_TURNS_MAX; i++) {
+        taken += t->holders[i] != 0;
+        mine += t->holders[i] == holder;
+        if (t->holders[i] == 0 && free_turn < 0)
+            free_turn = i;
+    }
+    bool ok = taken < t->at_once && mine < t->per_holder && free_turn >= 0;
+    if (ok)
+        t->holders[free_turn] = holder;
+    pthread_mutex_unlock(&t->lock);
+    if (ok)
+        return true;
+    char message[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    rs->disposition = NULL;
+    rs->etag[0] = '\0';
+    respond_error(rs, 503, "%s", message);
+    rs->retry_after = 1;
+    return false;
+}
+
+void api_turn_give(struct api_turns *t, int64_t holder)
+{
+    pthread_mutex_lock(&t->lock);
+    for (int i = 0; i < API_TURNS_MAX; i++)
+        if (t->holders[i] == holder) {
+            t->holders[i] = 0;
+            break;
+        }
+    pthread_mutex_unlock(&t->lock);
+}
+
 void api_respond_list(const struct request *rq, struct response *rs, const char *name,
                       enum store_status status, json_t *list)
 {

@@ -6,7 +6,6 @@
  * organization has at most SERVER_RUNS_PER_ORG runs queued or running at once, and queues at
  * most the server's --runs-per-day in 24 hours.
  */
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,42 +274,12 @@ void api_run_json(struct request *rq, struct response *rs)
  * written, a second of a core and 50 MB for a century-long run, and a request thread writing one
  * answers none of its other connections meanwhile: one reader asking for large reports on eight
  * connections kept another organization's GET /api/me waiting 11 s. A user's report past these
- * is refused at once, not waited for, so that the thread goes back to its connections. Two,
- * because the comparison page shows two runs' reports side by side. The whole server writes at
- * most one per request thread (a thread takes one request at a time), so the table of writers
- * has room for every thread's. */
-enum { REPORTS_PER_USER = 2, REPORT_WRITERS = 256 /* --http-threads' largest */ };
-static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
-static int64_t report_writers[REPORT_WRITERS]; /* the user of each report being written, or 0 */
-
-/* Takes a turn for 'user' to write a report; false when REPORTS_PER_USER of theirs are being
- * written. */
-static bool report_begin(int64_t user)
-{
-    pthread_mutex_lock(&report_lock);
-    int mine = 0, free_slot = -1;
-    for (int i = 0; i < REPORT_WRITERS; i++) {
-        mine += report_writers[i] == user;
-        if (report_writers[i] == 0 && free_slot < 0)
-            free_slot = i;
-    }
-    bool ok = mine < REPORTS_PER_USER && free_slot >= 0;
-    if (ok)
-        report_writers[free_slot] = user;
-    pthread_mutex_unlock(&report_lock);
-    return ok;
-}
-
-static void report_end(int64_t user)
-{
-    pthread_mutex_lock(&report_lock);
-    for (int i = 0; i < REPORT_WRITERS; i++)
-        if (report_writers[i] == user) {
-            report_writers[i] = 0;
-            break;
-        }
-    pthread_mutex_unlock(&report_lock);
-}
+ * is refused at once, not waited for (api_turns), so that the thread goes back to its
+ * connections. Two, because the comparison page shows two runs' reports side by side. The whole
+ * server writes at most one per request thread (a thread takes one request at a time). */
+enum { REPORTS_PER_USER = 2 };
+static struct api_turns report_turns = {
+    .lock = PTHREAD_MUTEX_INITIALIZER, .at_once = API_TURNS_MAX, .per_holder = REPORTS_PER_USER};
 
 void api_run_report(struct request *rq, struct response *rs)
 {
@@ -334,16 +303,11 @@ void api_run_report(struct request *rq, struct response *rs)
         return;
     }
     int64_t writer = rq->who.user_id ? rq->who.user_id : -1; /* the site's administrator: -1 */
-    if (!report_begin(writer)) {
-        rs->disposition = NULL;
-        rs->etag[0] = '\0';
-        respond_error(rs, 503,
-                      "you have as many reports being written as you may at once (%d): try again "
-                      "in a moment",
-                      REPORTS_PER_USER);
-        rs->retry_after = 1;
+    if (!api_turn_take(&report_turns, writer, rs,
+                       "you have as many reports being written as you may at once (%d): try "
+                       "again in a moment",
+                       REPORTS_PER_USER))
         return;
-    }
     FILE *out = open_memstream(&html, &html_len);
     da_diags *diags = da_diags_new();
     da_status status =
@@ -352,7 +316,7 @@ void api_run_report(struct request *rq, struct response *rs)
     if (out)
         fclose(out);
     da_diags_free(diags);
-    report_end(writer);
+    api_turn_give(&report_turns, writer);
     if (status != DA_OK) {
         free(html);
         rs->disposition = NULL;

@@ -6,7 +6,6 @@
  * storage quota with a 413. A scenario the caller may not see is a 404, one they may see but
  * not change a 403. The built-in scenarios are there to start from.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -381,34 +380,19 @@ static char *diff_answer(const struct diff_line *d, size_t n, int64_t from, int6
 }
 
 /* Diffs computed at once, every request thread together: each holds up to its frontiers'
- * 16 MB (DIFF_MAX_EDITS) and its answer, and --http-threads may be 256. A diff waits for its
- * turn, which comes within a second or so. */
+ * 16 MB (DIFF_MAX_EDITS) and its answer, and --http-threads may be 256. One past them is a 503
+ * at once (api_turns): diffs that waited for their turn held the request threads, and four
+ * of them, a few tenths of a second each, sent again and again, left no thread to answer
+ * anybody else (an answer took seconds). */
 enum { DIFFS_AT_ONCE = 2 };
-static pthread_mutex_t diff_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t diff_turn = PTHREAD_COND_INITIALIZER;
-static int diffs_running;
+static struct api_turns diff_turns = {
+    .lock = PTHREAD_MUTEX_INITIALIZER, .at_once = DIFFS_AT_ONCE, .per_holder = DIFFS_AT_ONCE};
 
-static void diff_begin(void)
-{
-    pthread_mutex_lock(&diff_lock);
-    while (diffs_running >= DIFFS_AT_ONCE)
-        pthread_cond_wait(&diff_turn, &diff_lock);
-    diffs_running++;
-    pthread_mutex_unlock(&diff_lock);
-}
-
-static void diff_end(void)
-{
-    pthread_mutex_lock(&diff_lock);
-    diffs_running--;
-    pthread_cond_signal(&diff_turn);
-    pthread_mutex_unlock(&diff_lock);
-}
-
-/* The answer to a diff of 'old_text' and 'new_text' into 'rs': the lines, or a 422 when the
- * texts have more lines together than DIFF_MAX_LINES. */
-static void respond_diff(struct response *rs, const char *old_text, const char *new_text,
-                         int64_t from, int64_t to)
+/* The answer to a diff of 'old_text' and 'new_text' into 'rs' for user 'user': the lines, a
+ * 422 when the texts have more lines together than DIFF_MAX_LINES, or a 503 when
+ * DIFFS_AT_ONCE are being computed. */
+static void respond_diff(struct response *rs, int64_t user, const char *old_text,
+                         const char *new_text, int64_t from, int64_t to)
 {
     size_t old_lines = diff_count_lines(old_text), new_lines = diff_count_lines(new_text);
     if (old_lines + new_lines > DIFF_MAX_LINES) {
@@ -421,7 +405,11 @@ static void respond_diff(struct response *rs, const char *old_text, const char *
         respond_json(rs, 422, json_pack("{s:s, s:s}", "error", message, "code", "diff_too_large"));
         return;
     }
-    diff_begin();
+    if (!api_turn_take(&diff_turns, user, rs,
+                       "the server is computing as many diffs as it may at once (%d): try again "
+                       "in a moment",
+                       DIFFS_AT_ONCE))
+        return;
     struct diff_line *d = NULL;
     size_t n = 0, len = 0;
     char *answer = NULL;
@@ -431,7 +419,7 @@ static void respond_diff(struct response *rs, const char *old_text, const char *
         free(text);
     }
     free(d);
-    diff_end();
+    api_turn_give(&diff_turns, user);
     if (!answer) {
         respond_error(rs, 500, "out of memory");
         return;
@@ -465,7 +453,7 @@ void api_scenario_diff(struct request *rq, struct response *rs)
         return;
     }
     request_own(rq, new_text);
-    respond_diff(rs, old_text, new_text, from, to);
+    respond_diff(rs, rq->who.user_id, old_text, new_text, from, to);
 }
 
 /* The name of a fork of scenario 'id' (the body's, or the source's with " (fork)") and the

@@ -119,6 +119,17 @@ static const char *badly_spaced(const char *s)
     return space_first || space_last ? "must not start or end with a space" : NULL;
 }
 
+/* Whether 's' is all printable ASCII without a space, as an email address is in practice: one
+ * with a character that shows nothing (a zero-width space) or looks like another (Cyrillic's
+ * a) was another account that read as an existing one's in lists and audit logs. */
+static bool printable_ascii(const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        if (*c <= ' ' || *c >= 0x7f)
+            return false;
+    return true;
+}
+
 static bool take_string(const struct field *f, json_t *v, char *err, size_t n)
 {
     if (!json_is_string(v)) {
@@ -155,6 +166,10 @@ static bool take_string(const struct field *f, json_t *v, char *err, size_t n)
     const char *spacing = f->kind == NAME ? badly_spaced(s) : NULL;
     if (spacing) {
         snprintf(err, n, "\"%s\" %s", f->key, spacing);
+        return false;
+    }
+    if (f->kind == EMAIL && !printable_ascii(s)) {
+        snprintf(err, n, "\"%s\" must be printable ASCII, without spaces", f->key);
         return false;
     }
     if (f->kind == EMAIL) {

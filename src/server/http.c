@@ -4,10 +4,12 @@
  * state-changing request that a browser says another site sent refused (cross_site()), a
  * body's route, caller, size and type (JSON) checked before a byte of it is read, the body held
  * within its route's limit and the budget of every connection's bodies together
- * (SERVER_BODIES_MAX), the route (routes.c), a database connection from the pool, the plain
- * request filled in (its query and the headers the API reads, copied from libmicrohttpd's:
- * nothing past this file calls libmicrohttpd), the route's checks and handler, the request's
- * end (what it owns freed once), and the response with the headers every response carries.
+ * (SERVER_BODIES_MAX: a form's body always fits, larger ones share what is left of it, an
+ * address at most a part of that), the route (routes.c), a database connection from the pool,
+ * the plain request filled in (its query and the headers the API reads, copied from
+ * libmicrohttpd's: nothing past this file calls libmicrohttpd), the route's checks and handler,
+ * the request's end (what it owns freed once), and the response with the headers every
+ * response carries.
  *
  * Connections are watched here too. libmicrohttpd's timeout is an idle timer, which a client
  * that sends a byte now and then restarts for ever: a thousand such clients held every slot.
@@ -16,7 +18,9 @@
  * the socket of a request that is not whole within its deadline (SERVER_HEADER_S for the line
  * and headers, SERVER_REQUEST_S with the body); libmicrohttpd then reads the end of the stream
  * and closes the connection itself, in its own thread. A query over its limits is refused
- * before libmicrohttpd takes it apart (on_uri()), and answered on the socket.
+ * before libmicrohttpd takes it apart (on_uri()), and answered on the socket. libmicrohttpd's
+ * own messages, a line for each connection that ends badly, are written a few a second
+ * (on_log()).
  */
 #include "http.h"
 
@@ -24,6 +28,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +61,7 @@ struct conn {
     bool answering;   /* it is whole: its answer is being made or sent (no deadline) */
     bool cut;         /* the watchdog shut its socket down */
     size_t answer;    /* bytes of SERVER_ANSWERS_MAX its answer holds (hold_answer()) */
+    size_t large;     /* bytes of SERVER_BODIES_LARGE_MAX its request's body holds (reserve()) */
     /* A request whose query is over the limits (on_uri()): its parameters and bytes, and when
      * its line came; 0 parameters: none. */
     size_t query_params, query_bytes;
@@ -71,19 +77,32 @@ struct http {
     struct conn *conns;
     size_t buffered; /* bytes of request bodies held (their buffers' room), within
                         SERVER_BODIES_MAX */
+    size_t large;    /* ... of bodies over a form's, within SERVER_BODIES_LARGE_MAX */
     size_t answers;  /* bytes of answers being sent, within SERVER_ANSWERS_MAX */
     pthread_t watchdog;
     bool watching, stopping;
+    /* libmicrohttpd's messages (on_log()): the second being counted, the messages written in
+     * it and those left out since the last said how many. */
+    pthread_mutex_t log_lock;
+    int64_t log_second;
+    int log_written;
+    unsigned long log_left_out;
 };
+
+/* Whether a body's room may be taken (reserve()): it may, or the bodies of every connection,
+ * or those of its address, hold as much as they may. */
+enum budget { BUDGET_OK, BUDGET_SERVER, BUDGET_ADDRESS };
 
 /* A connection's request in progress: its body so far. */
 struct pending {
     char *body;
     size_t len, cap;
-    size_t max;                  /* the most its route takes */
-    size_t reserved;             /* bytes of SERVER_BODIES_MAX it holds (cap or more) */
-    bool too_large;              /* past 'max': the rest is read and dropped, then a 413 */
-    bool over_budget;            /* past SERVER_BODIES_MAX: the same, then a 503 */
+    size_t max;          /* the most its route takes */
+    size_t reserved;     /* bytes of SERVER_BODIES_MAX it holds (cap or more) */
+    bool large;          /* they are over a form's, and counted in SERVER_BODIES_LARGE_MAX */
+    struct conn *conn;   /* its connection, whose address it counts for; or NULL */
+    bool too_large;      /* past 'max': the rest is read and dropped, then a 413 */
+    enum budget refused; /* past a budget: the same, then a 503 */
     unsigned long long declared; /* its Content-Length; 0: none (chunked) */
 };
 
@@ -171,6 +190,61 @@ static void client_address(const struct http *http, struct MHD_Connection *conn,
     struct address client = address_parse(text);
     if (client.family)
         address_text(&client, out);
+}
+
+/* ---- libmicrohttpd's messages: a few a second ---------------------------------------- */
+
+/* libmicrohttpd writes a line on standard error for each connection that ends badly ("closed by
+ * remote side with incomplete request"), and anyone may open connections and drop them: a
+ * hundred a second, from one address and without a login, wrote megabytes an hour to the
+ * journal. At most LOG_PER_SECOND are written in a second; the others are counted, and one
+ * line says how many once their second is over. Five: the line of a connection that ends badly
+ * now and then is always there, and a flood's first lines show what it is. */
+enum { LOG_PER_SECOND = 5 };
+
+static int64_t now_ms(void);
+
+/* Says how many messages were left out, if any, and begins counting 'second' (under
+ * http->log_lock). */
+static void log_next_second(struct http *http, int64_t second)
+{
+    if (http->log_left_out)
+        fprintf(stderr,
+                "dayafter serve: %lu more messages of libmicrohttpd left out (at most %d a "
+                "second are written)\n",
+                http->log_left_out, LOG_PER_SECOND);
+    http->log_left_out = 0;
+    http->log_written = 0;
+    http->log_second = second;
+}
+
+/* MHD_OPTION_EXTERNAL_LOGGER: one of libmicrohttpd's messages, written (as libmicrohttpd
+ * would, its own line) while this second has room, else counted. */
+__attribute__((format(printf, 2, 0))) static void on_log(void *cls, const char *fmt, va_list ap)
+{
+    struct http *http = cls;
+    int64_t second = now_ms() / 1000;
+    pthread_mutex_lock(&http->log_lock);
+    if (second != http->log_second)
+        log_next_second(http, second);
+    if (http->log_written < LOG_PER_SECOND) {
+        http->log_written++;
+        vfprintf(stderr, fmt, ap);
+    } else {
+        http->log_left_out++;
+    }
+    pthread_mutex_unlock(&http->log_lock);
+}
+
+/* The watchdog's look at the messages: the count of those left out is said once their second
+ * is over, whether another message comes or not. */
+static void log_tick(struct http *http)
+{
+    int64_t second = now_ms() / 1000;
+    pthread_mutex_lock(&http->log_lock);
+    if (second != http->log_second && http->log_left_out)
+        log_next_second(http, second);
+    pthread_mutex_unlock(&http->log_lock);
 }
 
 /* ---- connections: the per-address limit and the request deadline ------------------------ */
@@ -383,6 +457,10 @@ static void *watch(void *arg)
                 c->cut = true;
             }
         }
+        /* Not under the lock: standard error may be slow. */
+        pthread_mutex_unlock(&http->lock);
+        log_tick(http);
+        pthread_mutex_lock(&http->lock);
     }
     pthread_mutex_unlock(&http->lock);
     return NULL;
@@ -602,20 +680,57 @@ static bool cross_site(const struct http *http, struct MHD_Connection *conn, con
 
 /* ---- request bodies: checked before they are read, held within their budget -------------- */
 
-/* Takes 'bytes' more of SERVER_BODIES_MAX for 'p'; false when they are not left. */
-static bool reserve(struct http *http, struct pending *p, size_t bytes)
+/* The room of a form's body (SERVER_FORM_MAX and the NUL after it): what a client that is not
+ * logged in may make the server hold on each of its connections. */
+#define FORM_ROOM ((size_t)SERVER_FORM_MAX + 1)
+
+/* The room kept for bodies of at most a form's holds one on every connection, so that those
+ * bodies always fit, whatever larger ones hold. */
+_Static_assert(FORM_ROOM *SERVER_CONNECTIONS <= (size_t)SERVER_BODIES_MAX - SERVER_BODIES_LARGE_MAX,
+               "the room of bodies over a form's leaves a form's body on every connection");
+
+/* Bytes of SERVER_BODIES_LARGE_MAX that the connections of the address of 'c' hold (under
+ * http->lock). */
+static size_t address_large(const struct http *http, const struct conn *c)
 {
-    pthread_mutex_lock(&http->lock);
-    bool ok = bytes <= SERVER_BODIES_MAX - http->buffered;
-    if (ok) {
-        http->buffered += bytes;
-        p->reserved += bytes;
-    }
-    pthread_mutex_unlock(&http->lock);
-    return ok;
+    size_t held = 0;
+    for (const struct conn *d = http->conns; d; d = d->next)
+        held += same_client(&d->from, &c->from) ? d->large : 0;
+    return held;
 }
 
-/* Frees what 'p' holds of its body, and gives its share of SERVER_BODIES_MAX back. */
+/* Takes 'bytes' more of SERVER_BODIES_MAX for 'p'. A body of at most a form's always fits (the
+ * budget keeps room for one on every connection); a larger one's room, all of it once it grows
+ * past a form's, is counted in SERVER_BODIES_LARGE_MAX too, and in its address's share of it,
+ * SERVER_BODIES_PER_ADDRESS (the trusted proxy, which carries everyone's requests, has none).
+ * BUDGET_OK, or the budget that has not the bytes left (nothing is then taken). */
+static enum budget reserve(struct http *http, struct pending *p, size_t bytes)
+{
+    size_t total = p->reserved + bytes;
+    bool large = total > FORM_ROOM;
+    size_t more = !large ? 0 : p->large ? bytes : total; /* bytes of SERVER_BODIES_LARGE_MAX */
+    pthread_mutex_lock(&http->lock);
+    enum budget verdict = BUDGET_OK;
+    if (more && p->conn && !same_address(&p->conn->from, &http->proxy) &&
+        address_large(http, p->conn) + more > SERVER_BODIES_PER_ADDRESS)
+        verdict = BUDGET_ADDRESS;
+    else if (bytes > SERVER_BODIES_MAX - http->buffered ||
+             more > SERVER_BODIES_LARGE_MAX - http->large)
+        verdict = BUDGET_SERVER;
+    if (verdict == BUDGET_OK) {
+        http->buffered += bytes;
+        http->large += more;
+        if (p->conn)
+            p->conn->large += more;
+        p->reserved = total;
+        p->large = large;
+    }
+    pthread_mutex_unlock(&http->lock);
+    return verdict;
+}
+
+/* Frees what 'p' holds of its body, and gives its room back. The request ends before its
+ * connection closes (libmicrohttpd calls on_completed() first): p->conn is still there. */
 static void drop_body(struct http *http, struct pending *p)
 {
     free(p->body);
@@ -623,16 +738,30 @@ static void drop_body(struct http *http, struct pending *p)
     p->len = p->cap = 0;
     pthread_mutex_lock(&http->lock);
     http->buffered -= p->reserved;
+    if (p->large) {
+        http->large -= p->reserved;
+        if (p->conn)
+            p->conn->large -= p->reserved;
+    }
     pthread_mutex_unlock(&http->lock);
     p->reserved = 0;
+    p->large = false;
 }
 
-static void refuse_busy(struct response *rs)
+/* The 503 of a body whose room is not left: the budget of every connection's bodies over a
+ * form's, or its address's share of it. */
+static void refuse_busy(struct response *rs, enum budget why)
 {
-    respond_error(rs, 503,
-                  "the server holds as many request bodies as it may at once (%d MiB): try "
-                  "again in a moment",
-                  SERVER_BODIES_MAX / (1024 * 1024));
+    if (why == BUDGET_ADDRESS)
+        respond_error(rs, 503,
+                      "your address holds as many request bodies over %d KiB as one address may "
+                      "at once (%d MiB): try again in a moment",
+                      SERVER_FORM_MAX / 1024, SERVER_BODIES_PER_ADDRESS / (1024 * 1024));
+    else
+        respond_error(rs, 503,
+                      "the server holds as many request bodies over %d KiB as it may at once "
+                      "(%d MiB): try again in a moment",
+                      SERVER_FORM_MAX / 1024, SERVER_BODIES_LARGE_MAX / (1024 * 1024));
     rs->retry_after = 1;
 }
 
@@ -713,10 +842,46 @@ static bool json_body(struct MHD_Connection *conn, const char *method, const cha
     return false;
 }
 
+/* MHD_get_connection_values' callback: counts the Content-Length headers into 'cls'. */
+static enum MHD_Result count_lengths(void *cls, enum MHD_ValueKind kind, const char *name,
+                                     const char *value)
+{
+    (void)kind;
+    (void)value;
+    *(int *)cls += strcasecmp(name, "Content-Length") == 0;
+    return MHD_YES;
+}
+
+/* Whether the request says where its body ends in two ways, with a 400 in 'rs' after which the
+ * connection is closed (RFC 9112, 6.1 and 6.3: the request cannot be told from the next one):
+ * two Content-Length headers, equal or not, or Content-Length beside Transfer-Encoding. A proxy
+ * in front may read such a request otherwise than libmicrohttpd, which took the first of two
+ * lengths (and the rest of the body as a request of its own) or the chunks: the two then see
+ * different requests on the connection, and one smuggled past the proxy reaches the server. */
+static bool framed_twice(struct MHD_Connection *conn, struct response *rs)
+{
+    int lengths = 0;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, count_lengths, &lengths);
+    bool coded = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding") != NULL;
+    if (lengths > 1)
+        respond_error(rs, 400,
+                      "the request has %d Content-Length headers: a request says the length of "
+                      "its body once",
+                      lengths);
+    else if (lengths == 1 && coded)
+        respond_error(rs, 400,
+                      "the request has both Content-Length and Transfer-Encoding: a request "
+                      "sends its body with one of them");
+    else
+        return false;
+    rs->close = true;
+    return true;
+}
+
 /* Whether the body of a request may be read, when it has one; otherwise false, with the answer
  * in 'rs', given before a byte of the body is taken: the path has a route, the route takes a
  * body of that size, the caller may call it (as route_call() will ask again), the body is said
- * to be JSON (json_body()), and a declared body fits in what is left of SERVER_BODIES_MAX.
+ * to be JSON (json_body()), and a declared body fits in what is left of its budget (reserve()).
  * Bodies were read whole first: anonymous clients made the server hold a megabyte per
  * connection, a gigabyte in all, for a path that did not exist. */
 static bool admit_body(struct http *http, struct MHD_Connection *conn, const char *method,
@@ -726,7 +891,8 @@ static bool admit_body(struct http *http, struct MHD_Connection *conn, const cha
     const char *coding = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
     /* A chunked body's Content-Length is not its size: libmicrohttpd ignores it then (RFC 9112,
      * 6.3), and so must the room taken for it. "Content-Length: 1" beside a chunked body of 4 KB
-     * had 2 bytes allocated and the 4 KB copied into them, by a client not even logged in. */
+     * had 2 bytes allocated and the 4 KB copied into them, by a client not even logged in. (Such
+     * a request is refused before this now, framed_twice(); the room stays right without it.) */
     p->declared = length && !coding ? strtoull(length, NULL, 10) : 0;
     if (p->declared == 0 && !coding)
         return true;
@@ -776,20 +942,21 @@ static bool admit_body(struct http *http, struct MHD_Connection *conn, const cha
         return false;
     p->max = route->body_max;
     /* A declared body's room is taken whole at once: it is never refused half read. */
-    if (p->declared && !reserve(http, p, (size_t)p->declared + 1)) {
-        refuse_busy(rs);
+    enum budget verdict = p->declared ? reserve(http, p, (size_t)p->declared + 1) : BUDGET_OK;
+    if (verdict != BUDGET_OK) {
+        refuse_busy(rs, verdict);
         return false;
     }
     return true;
 }
 
-/* Adds 'n' bytes of the body to 'p'. Past its route's limit, or SERVER_BODIES_MAX for a
+/* Adds 'n' bytes of the body to 'p'. Past its route's limit, or its budget (reserve()) for a
  * chunked body (whose room is taken as it grows), what it held is freed and the rest is read
  * and dropped: a chunked body is not counted past the limit, so all that is known of it then
  * is that it went past. */
 static void take_body(struct http *http, struct pending *p, const char *data, size_t n)
 {
-    if (p->too_large || p->over_budget)
+    if (p->too_large || p->refused)
         return;
     if (n > p->max - p->len) {
         p->too_large = true;
@@ -801,11 +968,10 @@ static void take_body(struct http *http, struct pending *p, const char *data, si
         cap = cap > p->max + 1 ? p->max + 1 : cap;
         /* Never less than what is copied, whatever was declared (n <= max - len above). */
         cap = cap < p->len + n + 1 ? p->len + n + 1 : cap;
-        char *grown = cap <= p->reserved || reserve(http, p, cap - p->reserved)
-                          ? realloc(p->body, cap)
-                          : NULL;
+        enum budget verdict = cap <= p->reserved ? BUDGET_OK : reserve(http, p, cap - p->reserved);
+        char *grown = verdict == BUDGET_OK ? realloc(p->body, cap) : NULL;
         if (!grown) {
-            p->over_budget = true;
+            p->refused = verdict == BUDGET_OK ? BUDGET_SERVER : verdict;
             drop_body(http, p);
             return;
         }
@@ -843,6 +1009,9 @@ static void add_common_headers(struct MHD_Response *r, const struct response *rs
         snprintf(s, sizeof s, "%d", rs->retry_after);
         MHD_add_response_header(r, "Retry-After", s);
     }
+    /* libmicrohttpd then closes the connection once the answer is sent. */
+    if (rs->close)
+        MHD_add_response_header(r, "Connection", "close");
 }
 
 static enum MHD_Result send_response(struct MHD_Connection *conn, struct response *rs, bool api)
@@ -891,9 +1060,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         p = calloc(1, sizeof *p);
         if (!p)
             return MHD_NO;
+        p->conn = conn_of(conn);
         *state = p;
         request_stage(http, conn, HEADERS_IN);
-        if (!(api && cross_site(http, conn, method, &rs)) &&
+        if (!framed_twice(conn, &rs) && !(api && cross_site(http, conn, method, &rs)) &&
             admit_body(http, conn, method, url, p, &rs))
             return MHD_YES;
         /* Refused before its body: libmicrohttpd closes the connection after the answer. */
@@ -906,8 +1076,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     request_stage(http, conn, WHOLE);
-    if (p->over_budget)
-        refuse_busy(&rs);
+    if (p->refused)
+        refuse_busy(&rs, p->refused);
     else if (p->too_large)
         respond_error(&rs, 413,
                       "the request body is too large (more than %zu bytes); a request may have "
@@ -1010,15 +1180,18 @@ struct http *http_start(struct server *srv, const char *address, uint16_t port, 
     pthread_condattr_init(&monotonic);
     pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
     pthread_mutex_init(&http->lock, NULL);
+    pthread_mutex_init(&http->log_lock, NULL);
     pthread_cond_init(&http->wake, &monotonic);
     pthread_condattr_destroy(&monotonic);
+    /* The logger first, as libmicrohttpd asks: options before it may log on their own. */
     http->daemon = MHD_start_daemon(
-        flags, port, on_accept, http, on_request, http, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, http, MHD_OPTION_NOTIFY_CONNECTION,
-        on_connection, http, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_IDLE_S,
-        MHD_OPTION_CONNECTION_LIMIT, connection_limit(threads), MHD_OPTION_UNESCAPE_CALLBACK,
-        keep_escapes, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, http, MHD_OPTION_END);
+        flags, port, on_accept, http, on_request, http, MHD_OPTION_EXTERNAL_LOGGER, on_log, http,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, http,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, http, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)SERVER_IDLE_S, MHD_OPTION_CONNECTION_LIMIT, connection_limit(threads),
+        MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, http,
+        MHD_OPTION_END);
     if (!http->daemon) {
         snprintf(err, errlen, "cannot listen on %s port %u (in use, or not allowed)", address,
                  (unsigned)port);
@@ -1055,7 +1228,11 @@ void http_stop(struct http *http)
      * holds nothing up. */
     if (http->daemon)
         MHD_stop_daemon(http->daemon);
+    pthread_mutex_lock(&http->log_lock);
+    log_next_second(http, 0);
+    pthread_mutex_unlock(&http->log_lock);
     pthread_cond_destroy(&http->wake);
+    pthread_mutex_destroy(&http->log_lock);
     pthread_mutex_destroy(&http->lock);
     free(http);
 }

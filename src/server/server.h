@@ -49,6 +49,15 @@ enum {
                                              from the connection's start or the last answer */
     SERVER_REQUEST_S = 30,                /* ... and the whole request, its body included */
     SERVER_IDLE_S = 30,                   /* silence while an answer is being sent */
+    /* Of SERVER_BODIES_MAX, bodies over a form's (SERVER_FORM_MAX) hold at most this: the rest,
+     * 16 MiB, is a form's body on each of SERVER_CONNECTIONS connections, so that a login or any
+     * other small body always fits. One logged-in client held the whole budget with 64 slow
+     * bodies of 1 MiB, and every POST of everyone, logins included, was a 503. */
+    SERVER_BODIES_LARGE_MAX = 48 * 1024 * 1024,
+    /* ... and those of one address (an IPv6 /64) at most a quarter of that: it takes four
+     * addresses to hold them all, as it takes four to hold SERVER_ANSWERS_MAX. Twelve scenarios
+     * of 1 MiB sent at the same moment from one office is more than its people do. */
+    SERVER_BODIES_PER_ADDRESS = 12 * 1024 * 1024,
     /* Answers are held whole until the client has read them, and a client may read slowly:
      * the bytes of answers being sent are bounded too (an answer of at most SERVER_ANSWER_FREE
      * is not counted, so that errors always go out). An address holding none may take one
@@ -149,6 +158,7 @@ struct response {
     int retry_after;         /* seconds, for 429; 0: none */
     const char *csp;         /* a Content-Security-Policy, static; NULL: none */
     char etag[64];           /* an entity tag: the body never changes for it; empty: none */
+    bool close;              /* Connection: close: the connection ends with this answer */
 };
 
 /* Sets 'rs' to 'json' (stolen) with 'status'. */

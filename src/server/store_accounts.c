@@ -217,10 +217,14 @@ enum store_status store_users_list(struct store *s, const struct principal *who,
 }
 
 enum store_status store_user_add(struct store *s, const char *email, const char *hash, int64_t org,
-                                 const char *role, int64_t now, int64_t *id)
+                                 const char *role, bool any_org, int64_t now, int64_t *id)
 {
     /* A removed member added again comes back (with a new password): their old revisions
-     * and runs are theirs again. An active one with the email updates nothing. */
+     * and runs are theirs again. An active one with the email updates nothing, and neither
+     * does another organization than the one that removed them (the site administrator may
+     * move them): a partner's admin took a removed member's account, id and all, into their
+     * own organization, and with it the name on the first organization's revisions and runs,
+     * which could then not add them again. */
     sqlite3_stmt *st = store_statement(s, SQL_USER_ADD,
                                        "INSERT INTO users (email, password_hash, org_id, role,"
                                        " created_at, must_change) VALUES (?1, ?2, ?3, ?4, ?5, 1)"
@@ -229,6 +233,7 @@ enum store_status store_user_add(struct store *s, const char *email, const char 
                                        " org_id = excluded.org_id, role = excluded.role,"
                                        " must_change = 1, disabled_at = NULL"
                                        " WHERE disabled_at IS NOT NULL"
+                                       " AND (org_id = excluded.org_id OR ?6)"
                                        " RETURNING id");
     *id = 0;
     if (!st)
@@ -238,12 +243,13 @@ enum store_status store_user_add(struct store *s, const char *email, const char 
     sqlite3_bind_int64(st, 3, org);
     sqlite3_bind_text(st, 4, role, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 5, now);
+    sqlite3_bind_int(st, 6, any_org);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(st, 0);
         rc = sqlite3_step(st);
     } else if (rc == SQLITE_DONE) {
-        rc = SQLITE_CONSTRAINT_UNIQUE; /* an active member has this email */
+        rc = SQLITE_CONSTRAINT_UNIQUE; /* an active member, or another organization's, has it */
     }
     store_done(st);
     return store_status_of(rc);

@@ -69,9 +69,10 @@ struct store_user {
 enum store_status store_users_list(struct store *s, const struct principal *who,
                                    void (*row)(const struct store_user *, void *), void *ctx);
 /* A new member, or a removed one come back: their id in 'id'; STORE_CONFLICT when an active
- * user has the email. */
+ * user has the email, or a removed one was a member of another organization than 'org' and
+ * 'any_org' (the site administrator's) is false. */
 enum store_status store_user_add(struct store *s, const char *email, const char *hash, int64_t org,
-                                 const char *role, int64_t now, int64_t *id);
+                                 const char *role, bool any_org, int64_t now, int64_t *id);
 /* An active user as their managers see them. */
 struct store_member {
     int64_t org; /* 0: none (the site administrator) */

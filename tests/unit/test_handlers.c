@@ -356,12 +356,74 @@ static void test_statements_reused(void **state)
     free(second);
 }
 
+/* A removed member comes back only to the organization that removed them, or by the site
+ * administrator's hand: another organization's admin adding their email gets the answer of an
+ * email in use, where it took the account, id and all, into its own organization. */
+static void test_removed_member_returns(void **state)
+{
+    (void)state;
+    assert_int_equal(sqlite3_exec(fx.db,
+                                  "INSERT INTO users (email, password_hash, org_id, role,"
+                                  " created_at) VALUES ('fp@alpha.org', 'h', 1, 'viewer', 0);"
+                                  "INSERT INTO users (email, password_hash, org_id, role,"
+                                  " created_at, site_admin) VALUES ('site@x.org', 'h', NULL,"
+                                  " NULL, 0, 1)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    char id[16];
+    snprintf(
+        id, sizeof id, "%lld",
+        (long long)db_int_id(fx.db, "SELECT id FROM users WHERE email = 'fp@alpha.org'", 0, 0));
+    struct principal alpha = fx.editor, beta = fx.stranger, site;
+    alpha.role = beta.role = ROLE_ADMIN;
+    memset(&site, 0, sizeof site);
+    site.user_id = db_int_id(fx.db, "SELECT id FROM users WHERE site_admin = 1", 0, 0);
+    site.site_admin = true;
+    snprintf(site.email, sizeof site.email, "site@x.org");
+    const char *to_alpha =
+        "{\"email\": \"fp@alpha.org\", \"organization\": \"Alpha\", "
+        "\"role\": \"viewer\"}";
+    const char *to_beta =
+        "{\"email\": \"fp@alpha.org\", \"organization\": \"Beta\", "
+        "\"role\": \"admin\"}";
+    char *reply, expected[64];
+    struct request rq = request(&alpha, NULL, id, NULL);
+    assert_int_equal(call(api_user_remove, &rq, NULL), 200);
+    rq = request(&beta, to_beta, NULL, NULL);
+    assert_int_equal(call(api_users_create, &rq, &reply), 409);
+    assert_string_equal(reply, "{\"error\":\"a user with the email 'fp@alpha.org' exists\"}");
+    free(reply);
+    assert_int_equal(db_int_id(fx.db,
+                               "SELECT count(*) FROM users WHERE email = 'fp@alpha.org' AND"
+                               " org_id = 1 AND disabled_at IS NOT NULL",
+                               0, 0),
+                     1);
+    /* Alpha brings them back, as the same member. */
+    rq = request(&alpha, to_alpha, NULL, NULL);
+    assert_int_equal(call(api_users_create, &rq, &reply), 201);
+    snprintf(expected, sizeof expected, "{\"id\":%s,", id);
+    assert_non_null(strstr(reply, expected));
+    free(reply);
+    /* Removed again, the site administrator may move them to another organization. */
+    rq = request(&alpha, NULL, id, NULL);
+    assert_int_equal(call(api_user_remove, &rq, NULL), 200);
+    rq = request(&site, to_beta, NULL, NULL);
+    assert_int_equal(call(api_users_create, &rq, &reply), 201);
+    assert_non_null(strstr(reply, expected));
+    assert_non_null(strstr(reply, "\"organization\":\"Beta\""));
+    free(reply);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_create_and_read),  cmocka_unit_test(test_refusals),
-        cmocka_unit_test(test_quotas),           cmocka_unit_test(test_action_quota),
-        cmocka_unit_test(test_query_and_routes), cmocka_unit_test(test_statements_reused),
+        cmocka_unit_test(test_create_and_read),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_quotas),
+        cmocka_unit_test(test_action_quota),
+        cmocka_unit_test(test_query_and_routes),
+        cmocka_unit_test(test_statements_reused),
+        cmocka_unit_test(test_removed_member_returns),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

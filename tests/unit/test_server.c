@@ -238,6 +238,26 @@ static void test_bodies(void **state)
     struct body_user user;
     assert_false(body_user(email, strlen(email), &user, err, sizeof err));
     assert_string_equal(err, "\"email\" is longer than 200 bytes");
+    /* An email is printable ASCII without spaces: one with a zero-width space, or a letter of
+     * another script that looks like a Latin one, was a new account that read as an existing
+     * one's in lists and audit logs. */
+    const char *lookalikes[] = {
+        "{\"email\": \"admin@example.org\\u200b\", \"organization\": \"O\", \"role\": \"viewer\"}",
+        "{\"email\": \"\\u0430dmin@example.org\", \"organization\": \"O\", \"role\": \"viewer\"}",
+        "{\"email\": \"admin@ex\\u00e4mple.org\", \"organization\": \"O\", \"role\": \"viewer\"}",
+        "{\"email\": \"ad min@example.org\", \"organization\": \"O\", \"role\": \"viewer\"}",
+    };
+    for (size_t i = 0; i < sizeof lookalikes / sizeof lookalikes[0]; i++)
+        check_body_error(DECODER(body_user), lookalikes[i],
+                         "\"email\" must be printable ASCII, without spaces");
+    check_body_error(DECODER(body_login), "{\"email\": \"a\\u00a0@b.org\", \"password\": \"x\"}",
+                     "\"email\" must be printable ASCII, without spaces");
+    const char *plain =
+        "{\"email\": \"o'brien+plans@example.org\", \"organization\": \"O\", "
+        "\"role\": \"viewer\"}";
+    assert_true(body_user(plain, strlen(plain), &user, err, sizeof err));
+    assert_string_equal(user.email, "o'brien+plans@example.org");
+    body_free(user.root);
 }
 
 /* Names must show something, without spaces at either end that would hide in a list; a
