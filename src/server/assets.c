@@ -65,6 +65,12 @@ static const struct asset {
 void serve_asset(struct request *rq, struct response *rs)
 {
     rs->csp = app_policy;
+    /* The path is as the client sent it (http.c keeps its escapes): a NUL byte in it is a 400,
+     * as under /api/ (routes.c), not a page that does not exist. */
+    if (strstr(rq->path, "%00")) {
+        respond_error(rs, 400, "a path may not hold a NUL byte (%%00): %s", rq->path);
+        return;
+    }
     for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++) {
         if (strcmp(rq->path, assets[i].path) == 0) {
             respond_bytes(rs, 200, assets[i].type, assets[i].body, *assets[i].len);

@@ -29,6 +29,9 @@ struct field {
     bool *present;
 };
 
+/* Parses 'text', which must be a JSON object. An empty body is none, on every route: those
+ * whose fields are all optional (a token's name, a fork's, a run's) took one as {}, where the
+ * documentation says that bodies are JSON objects. */
 static bool parse(const char *text, size_t len, json_t **root, char *err, size_t n)
 {
     json_error_t e;
@@ -271,11 +274,6 @@ bool body_token(const char *text, size_t len, struct body_token *out, char *err,
     const struct field f[] = {
         {"name", NAME, false, SERVER_NAME_CHARS, 0, 0, &out->name, NULL, NULL},
     };
-    /* An empty body is a token without a name. */
-    if (len == 0) {
-        out->name = "token";
-        return true;
-    }
     if (!decode(text, len, &out->root, f, COUNT(f), err, n))
         return false;
     if (!out->name)
@@ -358,8 +356,6 @@ bool body_fork(const char *text, size_t len, struct body_fork *out, char *err, s
         {"name", NAME, false, SERVER_NAME_CHARS, 0, 0, &out->name, NULL, NULL},
         {"revision", INTEGER, false, 0, 1, INT32_MAX, NULL, &out->revision, NULL},
     };
-    if (len == 0)
-        return true;
     return decode(text, len, &out->root, f, COUNT(f), err, n);
 }
 
@@ -391,8 +387,6 @@ bool body_run(const char *text, size_t len, struct body_run *out, char *err, siz
         /* The engine's seeds are 64-bit; JSON's integers here stop at 2^63 - 1. */
         {"seed", INTEGER, false, 0, 0, INT64_MAX, NULL, &out->seed, &out->has_seed},
     };
-    if (len == 0)
-        return true;
     return decode(text, len, &out->root, f, COUNT(f), err, n);
 }
 

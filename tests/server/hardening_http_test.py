@@ -169,7 +169,7 @@ def forks(people, yaml):
               % (len(source), len(source.encode()), status))
         if status != 201:
             continue
-        status, body, _ = ed.call("POST", "/api/scenarios/%d/fork" % body["id"], None)
+        status, body, _ = ed.call("POST", "/api/scenarios/%d/fork" % body["id"], {})
         check(status == 201, "its fork: 201 (%s %s)" % (status, body))
         if status != 201:
             continue
@@ -549,8 +549,10 @@ def large_diff(people, yaml):
 
 def head_and_ids(port, people):
     """HEAD is GET without the body; an id that is not a number is a 404 naming what was sent
-    (it was "no run 0"); a NUL byte in the path is refused (1%00junk was scenario 1); a page
-    that does not exist is a JSON 404, as every error is."""
+    (it was "no run 0"); a NUL byte in the path is refused (1%00junk was scenario 1), in the
+    path of a page too (a 404 there); a page that does not exist is a JSON 404, as every error
+    is. An empty body (Content-Length: 0) is no JSON object, where an endpoint's fields are all
+    optional too (it was taken as {}: a token made)."""
     token = {"Authorization": "Bearer " + people["editor"].token}
     admin = {"Authorization": "Bearer " + people["admin"].token}
     for path in ("/api/me", "/api/scenarios", "/api/scenarios/%d" % people["scenario"]):
@@ -577,8 +579,13 @@ def head_and_ids(port, people):
          "a path may not hold a NUL byte (%%00): /api/scenarios/%d%%00junk" % sid),
         ("GET", "/api/examples/gaza%00", token, None, 400,
          "a path may not hold a NUL byte (%00): /api/examples/gaza%00"),
+        ("GET", "/%00", {}, None, 400, "a path may not hold a NUL byte (%00): /%00"),
+        ("GET", "/app.js%00.html", {}, None, 400,
+         "a path may not hold a NUL byte (%00): /app.js%00.html"),
         ("GET", "/nothing", {}, None, 404, "no such page: /nothing"),
-    ]
+    ] + [("POST", path, token, b"", 400, "the request needs a JSON object as its body")
+         for path in ("/api/tokens", "/api/scenarios/%d/runs" % sid,
+                      "/api/scenarios/%d/fork" % sid)]
     for method, path, headers, body, status, message in cases:
         got, data, resp = raw(port, method, path, body=body, headers=headers)
         check(got == status and resp.getheader("Content-Type") == "application/json" and

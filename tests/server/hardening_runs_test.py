@@ -344,7 +344,7 @@ def replications(client, yaml):
                      {"replications": 2000000})
     check(body == {"error": "\"replications\" must be a whole number from 1 to 1000000"},
           "too many replications asked: %s" % body)
-    body, _ = expect(client, "POST", "/api/scenarios/%d/runs" % scn["id"], 422)
+    body, _ = expect(client, "POST", "/api/scenarios/%d/runs" % scn["id"], 422, {})
     check(body == {"error": "the scenario asks for 2000000 replications; the server runs at "
                             "most 1000000: give \"replications\""},
           "a scenario's own replications over the limit: %s" % body)

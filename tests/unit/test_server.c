@@ -126,6 +126,8 @@ static void check_body_error(bool (*decode)(const char *, size_t, void *, char *
         struct body_share share;
         struct body_user user;
         struct body_role role;
+        struct body_token token;
+        struct body_fork fork;
     } out;
     assert_false(decode(text, strlen(text), &out, err, sizeof err));
     assert_string_equal(err, message);
@@ -181,11 +183,16 @@ static void test_bodies(void **state)
     check_body_error(DECODER(body_save), "{\"yaml\": \"a\\u0001\"}",
                      "\"yaml\" must not contain control characters");
 
-    /* An empty run request takes every default. */
+    /* An empty run request is no JSON object, where every field is optional too; {} takes every
+     * default. */
     struct body_run run;
-    assert_true(body_run("", 0, &run, err, sizeof err));
+    check_body_error(DECODER(body_run), "", "the request needs a JSON object as its body");
+    check_body_error(DECODER(body_token), "", "the request needs a JSON object as its body");
+    check_body_error(DECODER(body_fork), "", "the request needs a JSON object as its body");
+    assert_true(body_run("{}", 2, &run, err, sizeof err));
     assert_int_equal(run.replications, 0);
     assert_false(run.has_seed);
+    body_free(run.root);
     const char *seeded = "{\"seed\": 0, \"replications\": 1000000}";
     assert_true(body_run(seeded, strlen(seeded), &run, err, sizeof err));
     assert_true(run.has_seed);
