@@ -349,9 +349,11 @@ def diff_flood(exe, server, people):
     waits.sort()
     median = waits[len(waits) // 2]
     slow_build = int(os.environ.get("DAYAFTER_SLOWDOWN", "1")) >= 10
-    # The slowest is bounded loosely (a cut request, an endless wait, fails it): on a busy
-    # machine one request may come behind two diffs and a scheduler's delay.
-    check(slow_build or (median < max(0.1, alone / 2) and waits[-1] < max(5.0, 10 * alone)),
+    # Where a diff takes hundredths of a second (0.03 s here, with the suite's other tests
+    # beside it), the seconds cannot tell the fault from a busy machine: the 503s below are
+    # the guard then, and the seconds are bounded loosely. A cut request, an endless wait,
+    # fails it.
+    check(slow_build or (median < max(0.25, alone / 2) and waits[-1] < max(5.0, 10 * alone)),
           "another client is answered meanwhile, most at once (median %.3f s, slowest %.2f s, a "
           "diff alone %.2f s)" % (median, waits[-1], alone))
     busy = [a for a in answers if a[0] == 503]
