@@ -18,6 +18,7 @@
  */
 #include "report_check.h"
 
+#include <float.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -117,10 +118,11 @@ enum {
 #define NUM       (IS_NUMBER | IS_NULL) /* null stands for a value that does not exist */
 
 /*
- * What a value must be: one of 'types'; in its object, there when 'required'; a whole number
- * from 'min' to 'max' when min < max; an object's members as 'members' says (its entries, in
- * a list ended by a NULL key: the member named 'key', or with key "*" every member not named
- * before it; members named nowhere are not checked), an array's items as 'items'.
+ * What a value must be: one of 'types'; in its object, there when 'required'; a number from
+ * 'min' to 'max' when min < max (whole when 'types' takes no other number); an object's members as
+ * 'members' says (its entries, in a list ended by a NULL key: the member named 'key', or with key
+ * "*" every member not named before it; members named nowhere are not checked), an array's items as
+ * 'items'.
  */
 struct shape {
     const char *key;
@@ -152,6 +154,13 @@ static const struct shape a_string = {NULL, IS_STRING, false, NULL, NULL, 0, 0};
 static const struct shape a_day = {NULL, IS_INTEGER, false, NULL, NULL, 0, 36500};
 
 static const struct shape numbers[] = {{"*", NUM, false, NULL, NULL, 0, 0}, END};
+/* Shares of the replications (a chance, a criticality index): the page draws them as percents
+ * and bars, which a share of 3 or -1 would draw past their ends. */
+#define SHARE(key)                                                                                 \
+    {                                                                                              \
+        key, NUM, false, NULL, NULL, 0, 1                                                          \
+    }
+static const struct shape shares[] = {SHARE("*"), END};
 static const struct shape texts[] = {{"*", IS_STRING | IS_NULL, false, NULL, NULL, 0, 0}, END};
 
 /* A metric's mean and percentiles over the runs (run-output.schema.json's "quantiles"). */
@@ -166,6 +175,20 @@ static const struct shape quantiles[] = {
 };
 static const struct shape quantiles_by_key[] = {
     {"*", IS_OBJECT | IS_NULL, false, quantiles, NULL, 0, 0},
+    END,
+};
+/* Money spent, by payer or purpose: never below 0 (no replication is paid back), where a
+ * negative cost would draw a bar the other way and a total below a part. */
+static const struct shape costs[] = {
+    {"mean", NUM, REQUIRED, NULL, NULL, 0, DBL_MAX},
+    {"p10", NUM, REQUIRED, NULL, NULL, 0, DBL_MAX},
+    {"p50", NUM, REQUIRED, NULL, NULL, 0, DBL_MAX},
+    {"p90", NUM, REQUIRED, NULL, NULL, 0, DBL_MAX},
+    {"mc_error", IS_OBJECT | IS_NULL, false, numbers, NULL, 0, 0},
+    END,
+};
+static const struct shape costs_by_key[] = {
+    {"*", IS_OBJECT | IS_NULL, false, costs, NULL, 0, 0},
     END,
 };
 
@@ -192,8 +215,8 @@ static const struct shape a_metric_info = {NULL, IS_OBJECT, false, metric_info, 
 /* ---- a run's results (run-output.schema.json) ---- */
 
 static const struct shape why_short[] = {
-    OBJECT_OF("held_by", numbers),
-    {"*", NUM, false, NULL, NULL, 0, 0},
+    OBJECT_OF("held_by", shares),
+    SHARE("*"),
     END,
 };
 static const struct shape why_short_by_day[] = {
@@ -231,15 +254,15 @@ static const struct shape option[] = {
     {"id", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
     {"name", IS_STRING, false, NULL, NULL, 0, 0},
     {"metrics", IS_OBJECT, REQUIRED, quantiles_by_key, NULL, 0, 0},
-    {"p_start", NUM, REQUIRED, NULL, NULL, 0, 0},
-    {"p_ioc", NUM, REQUIRED, NULL, NULL, 0, 0},
-    {"p_half", NUM, false, NULL, NULL, 0, 0},
-    {"p_deployed_by", IS_OBJECT, REQUIRED, numbers, NULL, 0, 0},
+    {"p_start", NUM, REQUIRED, NULL, NULL, 0, 1},
+    {"p_ioc", NUM, REQUIRED, NULL, NULL, 0, 1},
+    SHARE("p_half"),
+    {"p_deployed_by", IS_OBJECT, REQUIRED, shares, NULL, 0, 0},
     OBJECT_OF("why_short", why_short_by_day),
     OBJECT_OF("mc_error", option_mc_error),
-    {"criticality", IS_OBJECT, REQUIRED, numbers, NULL, 0, 0},
-    {"cost_by_donor", IS_OBJECT, REQUIRED, quantiles_by_key, NULL, 0, 0},
-    {"cost_by_purpose", IS_OBJECT, REQUIRED, quantiles_by_key, NULL, 0, 0},
+    {"criticality", IS_OBJECT, REQUIRED, shares, NULL, 0, 0},
+    {"cost_by_donor", IS_OBJECT, REQUIRED, costs_by_key, NULL, 0, 0},
+    {"cost_by_purpose", IS_OBJECT, REQUIRED, costs_by_key, NULL, 0, 0},
     ARRAY_OF("areas", &an_area_results),
     OBJECT_OF("series", series),
     END,
@@ -248,11 +271,11 @@ static const struct shape an_option = {NULL, IS_OBJECT, false, option, NULL, 0, 
 
 static const struct shape milestone[] = {
     {"id", IS_STRING, REQUIRED, NULL, NULL, 0, 0},
-    {"p_reached", NUM, REQUIRED, NULL, NULL, 0, 0},
+    {"p_reached", NUM, REQUIRED, NULL, NULL, 0, 1},
     {"day", IS_OBJECT | IS_NULL, REQUIRED, quantiles, NULL, 0, 0},
-    {"p_lapsed", NUM, false, NULL, NULL, 0, 0},
+    SHARE("p_lapsed"),
     {"lapse_day", IS_OBJECT | IS_NULL, false, quantiles, NULL, 0, 0},
-    {"p_recovered", NUM, false, NULL, NULL, 0, 0},
+    SHARE("p_recovered"),
     {"recovery_day", IS_OBJECT | IS_NULL, false, quantiles, NULL, 0, 0},
     END,
 };
@@ -742,7 +765,7 @@ static bool check_object(struct check *c, const json_t *obj, const struct shape 
         if (m && !check_at(c, key, 0, value, m))
             return false;
     }
-    return members != quantiles || check_order(c, obj);
+    return (members != quantiles && members != costs) || check_order(c, obj);
 }
 
 static bool check_value(struct check *c, const json_t *v, const struct shape *s)
@@ -756,12 +779,25 @@ static bool check_value(struct check *c, const json_t *v, const struct shape *s)
                  types_text(s->types, want, sizeof want), found_text(c, at, found, sizeof found));
         return problem(c, c->depth, DA_DIAG_WRONG_TYPE, message);
     }
-    if (type == IS_INTEGER && s->min < s->max) {
+    if (type == IS_INTEGER && !(s->types & IS_REAL) && s->min < s->max) {
         json_int_t n = json_integer_value(v);
         if ((double)n < s->min || (double)n > s->max) {
             snprintf(message, sizeof message,
                      "expected a whole number from %.0f to %.0f, found %" JSON_INTEGER_FORMAT,
                      s->min, s->max, n);
+            return problem(c, c->depth, DA_DIAG_OUT_OF_RANGE, message);
+        }
+    } else if ((type & IS_NUMBER) && s->min < s->max) {
+        double x = json_number_value(v);
+        if (x < s->min || x > s->max) {
+            char found[64];
+            found_text(c, locate(c, c->depth), found, sizeof found);
+            if (s->max == DBL_MAX)
+                snprintf(message, sizeof message, "expected a number of %g or more, found %s",
+                         s->min, found);
+            else
+                snprintf(message, sizeof message, "expected a number from %g to %g, found %s",
+                         s->min, s->max, found);
             return problem(c, c->depth, DA_DIAG_OUT_OF_RANGE, message);
         }
     }
@@ -942,13 +978,38 @@ static bool check_weeks(struct check *c, const json_t *root)
     return true;
 }
 
+/* The version that wrote the results ("dayafter": "0.1.0") is one: digits, a dot, digits, a dot,
+ * digits, then what a build may add ("-dev", "+g1a2b3c"). The page prints it as the version
+ * that wrote the numbers; any other text there is no dayafter's. */
+static bool check_version(struct check *c, const json_t *root)
+{
+    const char *v = json_string_value(json_object_get(root, "dayafter"));
+    if (!v)
+        return true;
+    const char *p = v;
+    for (int part = 0; part < 3; part++) {
+        size_t digits = strspn(p, "0123456789");
+        if (digits == 0 || digits > 9 || (part < 2 && p[digits] != '.'))
+            break;
+        p += digits + (part < 2);
+        if (part == 2 && (*p == '\0' || *p == '-' || *p == '+'))
+            return true;
+    }
+    char found[64], message[160];
+    c->path[0] = (struct step){"dayafter", 0};
+    snprintf(message, sizeof message,
+             "expected the version of dayafter that wrote the results (as %s), found %s",
+             da_version(), found_text(c, locate(c, 1), found, sizeof found));
+    return problem(c, 1, DA_DIAG_UNKNOWN_VALUE, message);
+}
+
 bool report_check_shape(const json_t *root, bool analysis, const char *json, size_t len,
                         const char *file, da_diags *diags)
 {
     struct check c = {.json = json, .file = file, .len = len, .diags = diags};
     const struct shape top = {NULL, IS_OBJECT, false, analysis ? analysis_results : run_results,
                               NULL, 0,         0};
-    if (!check_value(&c, root, &top))
+    if (!check_value(&c, root, &top) || !check_version(&c, root))
         return false;
     if (analysis)
         return check_method(&c, root);

@@ -106,7 +106,12 @@ def edit(name, change):
 edit("order", lambda d: d["options"][0]["metrics"]["cost_total_usd"].update(p10=5e9, p50=3e9, p90=6e9))
 edit("twice", lambda d: d["options"].append(d["options"][0]))
 edit("none", lambda d: d.update(options=[]))
-edit("past", lambda d: d.update(horizon_days=100))' "$tmp/r.json" "$tmp"
+edit("past", lambda d: d.update(horizon_days=100))
+edit("share", lambda d: d["options"][1]["p_deployed_by"].update({"180": 1.5}))
+edit("chance", lambda d: d["milestones"][0].update(p_reached=-0.25))
+edit("held", lambda d: d["options"][0]["why_short"]["90"]["held_by"].update(x=2))
+edit("cost", lambda d: d["options"][0]["cost_by_donor"]["us_dod"].update(p10=-1e6))
+edit("version", lambda d: d.update(dayafter="banana"))' "$tmp/r.json" "$tmp"
 check report-order 2 "$exe" report "$tmp/order.json" -o "$tmp/o.html" &&
     expect report-order "$tmp/err" "^$tmp/order.json:1:[0-9]*: options\[0\].metrics.cost_total_usd.p50: p50 3000000000 is below p10 5000000000: percentiles out of order$"
 check report-twice 2 "$exe" report "$tmp/twice.json" -o "$tmp/o.html" &&
@@ -115,6 +120,18 @@ check report-no-option 2 "$exe" report "$tmp/none.json" -o "$tmp/o.html" &&
     expect report-no-option "$tmp/err" "^$tmp/none.json:1:[0-9]*: options: expected at least one option, found none$"
 check report-past-horizon 2 "$exe" report "$tmp/past.json" -o "$tmp/o.html" &&
     expect report-past-horizon "$tmp/err" "^$tmp/past.json:1:[0-9]*: series_days\[15\]: expected a day before the horizon (horizon_days 100), found 105$"
+# Shares of the replications are from 0 to 1, costs 0 or more: a bar past its end, or drawn the
+# other way, is no reading of any run.
+check report-share 2 "$exe" report "$tmp/share.json" -o "$tmp/o.html" &&
+    expect report-share "$tmp/err" "^$tmp/share.json:1:[0-9]*: options\[1\].p_deployed_by.180: expected a number from 0 to 1, found 1.5$"
+check report-chance 2 "$exe" report "$tmp/chance.json" -o "$tmp/o.html" &&
+    expect report-chance "$tmp/err" "^$tmp/chance.json:1:[0-9]*: milestones\[0\].p_reached: expected a number from 0 to 1, found -0.25$"
+check report-held-by 2 "$exe" report "$tmp/held.json" -o "$tmp/o.html" &&
+    expect report-held-by "$tmp/err" "^$tmp/held.json:1:[0-9]*: options\[0\].why_short.90.held_by.x: expected a number from 0 to 1, found 2$"
+check report-negative-cost 2 "$exe" report "$tmp/cost.json" -o "$tmp/o.html" &&
+    expect report-negative-cost "$tmp/err" "^$tmp/cost.json:1:[0-9]*: options\[0\].cost_by_donor.us_dod.p10: expected a number of 0 or more, found -1000000.0$"
+check report-version 2 "$exe" report "$tmp/version.json" -o "$tmp/o.html" &&
+    expect report-version "$tmp/err" "^$tmp/version.json:1:[0-9]*: dayafter: expected the version of dayafter that wrote the results (as [0-9.]*), found \"banana\"$"
 printf '{"method": "sobol", "metric": "x", "inputs": [{"name": "a", "S1": "q"}]}' >"$tmp/analysis.json"
 check report-analysis-type 2 "$exe" report "$tmp/analysis.json" -o "$tmp/o.html" &&
     expect report-analysis-type "$tmp/err" "^$tmp/analysis.json:1:67: inputs\[0\].S1: expected a number or null, found \"q\"$"
