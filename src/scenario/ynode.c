@@ -215,40 +215,6 @@ bool ynode_forbidden(uint32_t c)
            (c >= 0x2066 && c <= 0x2069);
 }
 
-bool ynode_invisible(uint32_t c)
-{
-    /* Unicode's White_Space and Default_Ignorable_Code_Point (Unicode 15), line breaks and
-     * controls left out: ynode records those apart, and text refuses them first. */
-    static const uint32_t ranges[][2] = {
-        {0x0009, 0x0009},   {0x0020, 0x0020},   {0x00A0, 0x00A0}, {0x00AD, 0x00AD},
-        {0x034F, 0x034F},   {0x061C, 0x061C},   {0x115F, 0x1160}, {0x1680, 0x1680},
-        {0x17B4, 0x17B5},   {0x180B, 0x180F},   {0x2000, 0x200F}, {0x202F, 0x202F},
-        {0x205F, 0x2065},   {0x206A, 0x206F},   {0x3000, 0x3000}, {0x3164, 0x3164},
-        {0xFE00, 0xFE0F},   {0xFEFF, 0xFEFF},   {0xFFA0, 0xFFA0}, {0x1BCA0, 0x1BCA3},
-        {0x1D173, 0x1D17A}, {0xE0000, 0xE0FFF},
-    };
-    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
-        if (c >= ranges[i][0] && c <= ranges[i][1])
-            return true;
-    return false;
-}
-
-/* The code point of the UTF-8 sequence at 's' (valid: the reader checked the file), and its
- * length in *len. */
-static uint32_t code_point(const unsigned char *s, size_t *len)
-{
-    if (s[0] < 0x80) {
-        *len = 1;
-        return s[0];
-    }
-    int n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
-    uint32_t c = s[0] & (0x7Fu >> n);
-    for (int i = 1; i < n && (s[i] & 0xC0) == 0x80; i++)
-        c = c << 6 | (s[i] & 0x3Fu);
-    *len = (size_t)n;
-    return c;
-}
-
 /* Finds the characters of a scalar's text that its readers ask about (struct ynode). */
 static void scan_text(struct ynode *node)
 {
@@ -256,7 +222,7 @@ static void scan_text(struct ynode *node)
     node->blank = true;
     uint32_t at = 1;
     for (size_t i = 0, len; i < node->len; i += len, at++) {
-        uint32_t c = code_point(t + i, &len);
+        uint32_t c = text_code_point((const char *)t + i, &len);
         if (!node->control_at && ynode_forbidden(c)) {
             node->control_at = at;
             node->control = c;
@@ -267,7 +233,7 @@ static void scan_text(struct ynode *node)
             node->break_at = at;
             node->break_char = c;
         }
-        node->blank = node->blank && ynode_invisible(c);
+        node->blank = node->blank && text_invisible(c);
     }
 }
 

@@ -35,7 +35,7 @@ struct ynode {
     /* Scalars: the first character that text must not hold (ynode_forbidden()), by its
      * 1-based index among the characters and its code point (index 0: none); the first line
      * break likewise; and whether the text is only spaces, tabs and other characters that show
-     * nothing (ynode_invisible()). Found once, when read,
+     * nothing (text_invisible()). Found once, when read,
      * for the same reason as the hash. */
     uint32_t control_at, control;
     uint32_t break_at;
@@ -72,13 +72,6 @@ struct ynode *ynode_parse(struct arena *arena, const char *file, const char *tex
  * records apart), and the bidirectional controls that make text read otherwise than it is
  * stored. Escapes in double-quoted YAML ("\e", "\u202E") can bring them in. */
 bool ynode_forbidden(uint32_t code_point);
-
-/* True for a character that shows as nothing but space, or as nothing at all: Unicode's white
- * space (the no-break, typographic and ideographic spaces besides ' ' and the tab) and its
- * default-ignorable characters (zero-width spaces and joiners, the byte order mark, variation
- * selectors, fillers). A text made only of them is blank: a name of "\u200B" or "\u3000"
- * reads as no name at all, as one of " " does. */
-bool ynode_invisible(uint32_t code_point);
 
 /* The value of 'key' in the mapping 'map', or NULL. */
 struct ynode *ynode_get(const struct ynode *map, const char *key);

@@ -63,40 +63,13 @@ static bool has_control(const char *s, bool allow_newlines)
     return false;
 }
 
-/* The length of the white space that starts 's' (valid UTF-8: jansson checked it): a space,
- * or one of Unicode's that look like one (no-break, the typographic ones, zero-width,
- * ideographic, the byte order mark); 0 for anything else. */
+/* The length of the character that starts 's' (valid UTF-8: jansson checked it) when it shows
+ * nothing, as the scenario's names count it (text_invisible(): a space, a no-break, zero-width
+ * or ideographic space, a joiner, the byte order mark); 0 for anything else. */
 static size_t space_at(const char *s)
 {
-    static const char *const spaces[] = {
-        " ",
-        "\xC2\xA0",
-        "\xE1\x9A\x80",
-        "\xE2\x80\x80",
-        "\xE2\x80\x81",
-        "\xE2\x80\x82",
-        "\xE2\x80\x83",
-        "\xE2\x80\x84",
-        "\xE2\x80\x85",
-        "\xE2\x80\x86",
-        "\xE2\x80\x87",
-        "\xE2\x80\x88",
-        "\xE2\x80\x89",
-        "\xE2\x80\x8A",
-        "\xE2\x80\x8B",
-        "\xE2\x80\xA8",
-        "\xE2\x80\xA9",
-        "\xE2\x80\xAF",
-        "\xE2\x81\x9F",
-        "\xE3\x80\x80",
-        "\xEF\xBB\xBF",
-    };
-    for (size_t i = 0; i < sizeof spaces / sizeof spaces[0]; i++) {
-        size_t len = strlen(spaces[i]);
-        if (strncmp(s, spaces[i], len) == 0)
-            return len;
-    }
-    return 0;
+    size_t len;
+    return *s && text_invisible(text_code_point(s, &len)) ? len : 0;
 }
 
 /* What is wrong with the spacing of the name 's' (not empty), or NULL: a blank name shows
@@ -250,6 +223,15 @@ bool body_login(const char *text, size_t len, struct body_login *out, char *err,
     return decode(text, len, &out->root, f, COUNT(f), err, n);
 }
 
+/* Whether 's' shows nothing at all (every character invisible, as space_at() counts them). */
+static bool blank(const char *s)
+{
+    for (size_t len; *s; s += len)
+        if (!(len = space_at(s)))
+            return false;
+    return true;
+}
+
 bool body_password(const char *text, size_t len, struct body_password *out, char *err, size_t n)
 {
     memset(out, 0, sizeof *out);
@@ -259,8 +241,16 @@ bool body_password(const char *text, size_t len, struct body_password *out, char
     };
     if (!decode(text, len, &out->root, f, COUNT(f), err, n))
         return false;
-    if (strlen(out->new_password) < 12) {
-        snprintf(err, n, "\"new_password\" must have at least 12 characters");
+    /* Characters, not bytes: four letters of a script written with three bytes each are four.
+     * A password of spaces, or of characters that show nothing, is one a glance over a
+     * shoulder reads. (The old one again is refused where it is checked.) */
+    const char *why = NULL, *pw = out->new_password;
+    if (text_utf8_chars(pw) < 12)
+        why = "\"new_password\" must have at least 12 characters";
+    else if (blank(pw))
+        why = "\"new_password\" must not be only spaces or characters that show nothing";
+    if (why) {
+        snprintf(err, n, "%s", why);
         body_free(out->root);
         out->root = NULL;
         return false;

@@ -358,6 +358,39 @@ size_t text_utf8_cut(const char *s, size_t max)
     return at;
 }
 
+bool text_invisible(uint32_t c)
+{
+    /* Unicode's White_Space and Default_Ignorable_Code_Point (Unicode 15), line breaks and
+     * controls left out: those are refused as such before a name is asked about. */
+    static const uint32_t ranges[][2] = {
+        {0x0009, 0x0009},   {0x0020, 0x0020},   {0x00A0, 0x00A0}, {0x00AD, 0x00AD},
+        {0x034F, 0x034F},   {0x061C, 0x061C},   {0x115F, 0x1160}, {0x1680, 0x1680},
+        {0x17B4, 0x17B5},   {0x180B, 0x180F},   {0x2000, 0x200F}, {0x202F, 0x202F},
+        {0x205F, 0x2065},   {0x206A, 0x206F},   {0x3000, 0x3000}, {0x3164, 0x3164},
+        {0xFE00, 0xFE0F},   {0xFEFF, 0xFEFF},   {0xFFA0, 0xFFA0}, {0x1BCA0, 0x1BCA3},
+        {0x1D173, 0x1D17A}, {0xE0000, 0xE0FFF},
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (c >= ranges[i][0] && c <= ranges[i][1])
+            return true;
+    return false;
+}
+
+uint32_t text_code_point(const char *s, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] < 0x80) {
+        *len = 1;
+        return u[0];
+    }
+    int n = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : 2;
+    uint32_t c = u[0] & (0x7Fu >> n);
+    for (int i = 1; i < n && (u[i] & 0xC0) == 0x80; i++)
+        c = c << 6 | (u[i] & 0x3Fu);
+    *len = (size_t)n;
+    return c;
+}
+
 size_t text_utf8_chars(const char *s)
 {
     size_t chars = 0;

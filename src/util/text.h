@@ -65,6 +65,14 @@ bool text_append(char *dst, size_t cap, const char *src);
  * sequence counts as one character. */
 size_t text_utf8_cut(const char *s, size_t max);
 
+/* Whether code point 'c' shows nothing: Unicode's White_Space and Default_Ignorable_Code_Point
+ * (a space, a no-break or zero-width space, a joiner, a variation selector, a byte order mark),
+ * tabs included, other controls and line breaks not. A name made only of them is blank. */
+bool text_invisible(uint32_t c);
+
+/* The code point of the UTF-8 sequence at 's' (valid UTF-8), and its length in bytes in *len. */
+uint32_t text_code_point(const char *s, size_t *len);
+
 /* The characters of valid UTF-8 's' (code points: what a form's field counts, but for the
  * few characters outside the Basic Multilingual Plane, which a browser counts twice). */
 size_t text_utf8_chars(const char *s);

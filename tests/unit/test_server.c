@@ -282,6 +282,8 @@ static void test_bodies_names_and_utf8(void **state)
         "{\"name\": \" \", \"yaml\": \"x\"}",
         "{\"name\": \"\\u00a0\\u3000\", \"yaml\": \"x\"}", /* no-break, ideographic */
         "{\"name\": \"\\u200b\", \"yaml\": \"x\"}",        /* zero-width */
+        /* a soft hyphen, a word joiner, a variation selector: the scenario's list (ynode.c) */
+        "{\"name\": \"\\u00ad\\u2060\\ufe0f\", \"yaml\": \"x\"}",
     };
     for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++) {
         assert_false(body_scenario(blank[i], strlen(blank[i]), &scenario, err, sizeof err));
@@ -314,6 +316,31 @@ static void test_bodies_names_and_utf8(void **state)
     assert_true(body_login(spaces, strlen(spaces), &login, err, sizeof err));
     assert_string_equal(login.password, " ");
     body_free(login.root);
+    /* A new password counts characters, not bytes, and must show something. */
+    struct body_password change;
+    static const struct {
+        const char *body, *error;
+    } passwords[] = {
+        {"{\"old_password\": \"x\", \"new_password\": \"            \"}",
+         "\"new_password\" must not be only spaces or characters that show nothing"},
+        {"{\"old_password\": \"x\", \"new_password\": \"\\u3000\\u3000\\u3000\\u3000\\u200b"
+         "\\u200b\\u200b\\u200b\\u00a0\\u00a0\\u00a0\\u00a0\"}",
+         "\"new_password\" must not be only spaces or characters that show nothing"},
+        /* four characters of three bytes each: 12 bytes */
+        {"{\"old_password\": \"x\", \"new_password\": \"\\u6f22\\u5b57\\u6f22\\u5b57\"}",
+         "\"new_password\" must have at least 12 characters"},
+        {"{\"old_password\": \"x\", \"new_password\": \"eleven char\"}",
+         "\"new_password\" must have at least 12 characters"},
+    };
+    for (size_t i = 0; i < sizeof passwords / sizeof passwords[0]; i++) {
+        const char *b = passwords[i].body;
+        assert_false(body_password(b, strlen(b), &change, err, sizeof err));
+        assert_string_equal(err, passwords[i].error);
+    }
+    const char *twelve = "{\"old_password\": \"x\", \"new_password\": \" twelve chars\"}";
+    assert_true(body_password(twelve, strlen(twelve), &change, err, sizeof err));
+    assert_string_equal(change.new_password, " twelve chars");
+    body_free(change.root);
     /* 63 bytes then a two-byte character: the 64-byte cut falls inside it, and leaves it. */
     char unknown[160], expected[160];
     snprintf(unknown, sizeof unknown,
