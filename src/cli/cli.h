@@ -13,6 +13,9 @@
 
 #include "dayafter.h"
 
+/* What messages and results call standard input when it is given as "-". */
+#define CLI_STDIN_NAME "<stdin>"
+
 /* Exit statuses (README.md): 0 success, 1 a failed run, 2 bad usage or bad input. */
 enum { EXIT_OK = 0, EXIT_RUN_FAILED = 1, EXIT_BAD_INPUT = 2 };
 
@@ -39,7 +42,7 @@ void cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /*
- * Loads a scenario: 'arg' is a file path, "-" for standard input (named "<stdin>"), or NULL
+ * Loads a scenario: 'arg' is a file path, "-" for standard input (named CLI_STDIN_NAME), or NULL
  * for the built-in scenario 'builtin'. Problems are printed. Returns the exit status: 0 with
  * *out set, or 2 (bad input) or 1 (out of memory).
  */

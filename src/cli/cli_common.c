@@ -109,7 +109,7 @@ int cli_load(const char *arg, const char *builtin, da_scenario **out)
             st = da_scenario_load_buffer(name, text, len, diags, out);
         }
     } else if (strcmp(arg, "-") == 0) {
-        st = da_scenario_load_stream("<stdin>", stdin, diags, out);
+        st = da_scenario_load_stream(CLI_STDIN_NAME, stdin, diags, out);
     } else {
         st = da_scenario_load_file(arg, diags, out);
     }

@@ -152,7 +152,7 @@ int cmd_report(int argc, char **argv)
                         output);
         return EXIT_BAD_INPUT;
     }
-    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    const char *name = strcmp(path, "-") == 0 ? CLI_STDIN_NAME : path;
     char *text = NULL;
     size_t len = 0;
     int status = read_results(path, name, &text, &len);

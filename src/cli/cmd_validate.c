@@ -111,7 +111,7 @@ int cmd_validate(int argc, char **argv)
         /* Standard input by the name its problems carry (cli_load()), so that a script can
          * match a file's lines, valid or not, by one name. */
         if (!quiet)
-            print_valid(strcmp(argv[i], "-") == 0 ? "<stdin>" : argv[i], scn);
+            print_valid(strcmp(argv[i], "-") == 0 ? CLI_STDIN_NAME : argv[i], scn);
         errno = 0;
         da_status st_summary =
             summary ? da_scenario_write_summary(scn, stdout, cli_color(stdout)) : DA_OK;

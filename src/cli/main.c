@@ -67,8 +67,8 @@ static bool environment_usage(void)
         return false;
     }
     const char *isa = getenv("DAYAFTER_ISA");
-    if (isa && *isa && strcmp(isa, "sse2") != 0 && strcmp(isa, "avx2") != 0) {
-        cli_usage_error(NULL, "DAYAFTER_ISA: expected sse2 or avx2, found '%s'", isa);
+    if (isa && *isa && !lanes_isa_known(isa)) {
+        cli_usage_error(NULL, "DAYAFTER_ISA: expected " LANES_ISA_NAMES ", found '%s'", isa);
         return false;
     }
     return true;

@@ -197,6 +197,11 @@ typedef uint64_t u64x2_u __attribute__((vector_size(2 * sizeof(uint64_t)), align
 
 _Static_assert(LANES_GROUP % 4 == 0, "a group of lanes is whole vectors of every set");
 
+bool lanes_isa_known(const char *isa)
+{
+    return strcmp(isa, "sse2") == 0 || strcmp(isa, "avx2") == 0;
+}
+
 const struct lanes_kernels *lanes_kernels_for(const char *isa)
 {
     if (strcmp(isa, "sse2") == 0)

@@ -294,6 +294,13 @@ struct lanes_kernels {
 
 /* The kernels for this processor (and DAYAFTER_ISA), chosen once. */
 const struct lanes_kernels *lanes_kernels(void);
+/* The names of the kernels' instruction sets, as DAYAFTER_ISA takes them ("sse2, avx2"). */
+#define LANES_ISA_NAMES "sse2 or avx2"
+
+/* Whether 'isa' names a set of kernels (LANES_ISA_NAMES), whether or not this processor can run
+ * it: DAYAFTER_ISA=avx2 on one without AVX2 runs SSE2's, as the default does there. */
+bool lanes_isa_known(const char *isa);
+
 /* The kernels for 'isa' ("sse2" or "avx2"), or NULL when this processor cannot run them. */
 const struct lanes_kernels *lanes_kernels_for(const char *isa);
 
