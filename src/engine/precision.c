@@ -6,6 +6,11 @@
  * headline outcomes often sit at or near 0, relative to which no width is small. The measure
  * reads merged sketches, which are the same bits for any number of threads and ranks, so
  * every split of a run stops at the same block.
+ *
+ * A median that every output shows as 0 (metric_zero_below) is left out as a median of 0 is:
+ * the displaced of a small area that go home at a rate a day never reach 0, and a median of a
+ * few billionths of a person, shown as 0, held a run to its ceiling at a width of 100% of
+ * itself, whatever the count.
  */
 #include "precision.h"
 
@@ -13,6 +18,7 @@
 
 #include "mc_error.h"
 #include "results.h"
+#include "sketch.h"
 
 void precision_measure(const struct sketch *metric, int n_options, struct precision_outcome *out)
 {
@@ -20,7 +26,10 @@ void precision_measure(const struct sketch *metric, int n_options, struct precis
     out->worst_option = out->worst_metric = -1;
     for (int o = 0; o < n_options; o++) {
         for (int m = 0; m < N_METRICS; m++) {
-            double w = mc_median_half_width_pct(&metric[(size_t)o * N_METRICS + (size_t)m]);
+            const struct sketch *s = &metric[(size_t)o * N_METRICS + (size_t)m];
+            if (fabs(sketch_quantile(s, 0.5)) < metric_zero_below[m])
+                continue;
+            double w = mc_median_half_width_pct(s);
             if (isnan(w) || !(isnan(out->widest) || w > out->widest))
                 continue;
             out->widest = w;

@@ -38,6 +38,25 @@ const char *const metric_names[N_METRICS] = {
     "build_short_of_materials",
 };
 
+const double metric_zero_below[N_METRICS] = {
+    [M_START_DAY] = 1, /* a day is written whole, as the day it is in */
+    [M_DEPLOYED_DAY365] = 0.5,
+    [M_DEPLOYED_END] = 0.5,
+    [M_IOC_DAY] = 1,
+    [M_INCIDENTS_TOTAL] = 0.5,
+    [M_COST_TOTAL_USD] = 0.0005, /* dollars to three decimals: $0.001 */
+    [M_UNFUNDED_USD] = 0.0005,
+    [M_WATER_GAP] = 0.5,
+    [M_FOOD_GAP] = 0.5,
+    [M_DISPLACED_END] = 0.5,
+    [M_MEDICAL_TONNES] = 0.5,
+    [M_SHELTER_TONNES] = 0.5,
+    [M_DAYS_TO_HALF] = 0.5,
+    [M_DEPLOYED_START_PLUS_365] = 0.5,
+    [M_RETURNED_HOUSING] = 0.5,
+    [M_RETURNED_OWN] = 0.5,
+};
+
 const char *const short_reason_names[N_SHORT_REASONS] = {"not_started", "money", "pipeline",
                                                          "supply", "attrition"};
 

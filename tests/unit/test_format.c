@@ -126,6 +126,23 @@ static void test_registry(void **state)
     assert_int_equal(metric_descs[M_COST_TOTAL_USD].format, FMT_MONEY);
     assert_int_equal(metric_descs[M_SECURITY_MEAN_END].format, FMT_SHARE);
     assert_int_equal(metric_descs[M_START_DAY].format, FMT_DAY);
+    /* What the precision leaves out as shown as 0 (metric_zero_below) is what the format
+     * writes as 0: below a day, half a person, half of $0.001; for shares nothing but 0. */
+    char buf[32];
+    for (int m = 0; m < N_METRICS; m++) {
+        double below = metric_zero_below[m];
+        enum fmt_style f = metric_descs[m].format;
+        if (below > 0) {
+            assert_string_equal(fmt_value(0.9999 * below, f, buf, sizeof buf),
+                                fmt_value(0, f, (char[32]){0}, 32));
+            assert_string_not_equal(fmt_value(below, f, buf, sizeof buf),
+                                    fmt_value(0, f, (char[32]){0}, 32));
+        } else {
+            assert_int_equal(f, FMT_SHARE);
+            assert_string_not_equal(fmt_value(1e-12, f, buf, sizeof buf),
+                                    fmt_value(0, f, (char[32]){0}, 32));
+        }
+    }
 }
 
 /* The longest line of 'text', in characters. */

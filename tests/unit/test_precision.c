@@ -46,6 +46,19 @@ static void test_precision_measure_by_hand(void **state)
         sketch_add(&s[M_COST_TOTAL_USD], i);
     precision_measure(s, 2, &p);
     assert_true(p.reached && isnan(p.widest));
+    /* A median that every output shows as 0 does not count either: the displaced of a small
+     * area that go home at a rate a day, a few billionths of a person, as wide as themselves. */
+    p.target = 20;
+    fill_one_to_sixty(&s[M_DISPLACED_END], 1e-8);
+    precision_measure(s, 2, &p);
+    assert_true(p.reached && isnan(p.widest));
+    /* A share is shown above 0 however small ("<0.001%"), and counts: 27.87% is not 20. */
+    fill_one_to_sixty(&s[M_BED_COVERAGE_END], 1e-9);
+    precision_measure(s, 2, &p);
+    assert_near(p.widest, 100 * 8.5 / 30.5, 1e-9);
+    assert_true(!p.reached && p.worst_option == 0 && p.worst_metric == M_BED_COVERAGE_END);
+    sketch_init(&s[M_BED_COVERAGE_END]);
+    p.target = 30;
     /* Option 1's incidents: 27.87%, within 30 but not 20. */
     fill_one_to_sixty(&s[N_METRICS + M_INCIDENTS_TOTAL], 1);
     precision_measure(s, 2, &p);
