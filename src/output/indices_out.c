@@ -180,7 +180,17 @@ da_status sobol_print(const struct da_analysis *an, FILE *out, int width, int ro
     double sum = 0;
     for (int i = 0; i < an->n_inputs; i++)
         sum += isnan(an->inputs[i].S1) ? 0 : an->inputs[i].S1;
-    if (an->variance > 0) {
+    if (an->variance > 0 && sum > 1) {
+        /* The true indices add up to 1 at most: above it, the estimates' sampling error is all
+         * there is to read, and "the rest of the variance" would be a negative rest. */
+        layout_prosef(out, width,
+                      "The first-order indices add up to %.2f, above the 1 that they cannot "
+                      "exceed: at this -n their sampling error is larger than what is left "
+                      "for the inputs' interactions and the daily incidents. +- are 95%% "
+                      "bootstrap intervals: a larger -n narrows them.",
+                      sum);
+        fputc('\n', out);
+    } else if (an->variance > 0) {
         layout_prosef(out, width,
                       "The first-order indices add up to %.2f: the rest of the "
                       "variance comes from the inputs' interactions and from the daily "

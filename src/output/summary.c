@@ -113,6 +113,15 @@ static bool is_constant_at(const struct da_scenario *scn, da_pid pid, double v)
     return dist_is_constant(&scn_param(scn, pid)->dist) && scn_central(scn, pid) == v;
 }
 
+/* A parameter counted in days, with its unit: "14 days", "1 day", "30 [pert(7, 30, 90)] days". */
+static const char *days_text(const struct da_scenario *scn, da_pid pid, char *buf, size_t cap)
+{
+    char v[128];
+    snprintf(buf, cap, "%s %s", param_text(scn, pid, FMT_NUMBER, v, sizeof v),
+             is_constant_at(scn, pid, 1) ? "day" : "days");
+    return buf;
+}
+
 /* A parameter between 'before' and 'after', unless it is the constant 'dflt' that the format
  * gives it when left out. */
 static void write_unless(const struct out *o, const struct da_scenario *scn, da_pid pid,
@@ -144,15 +153,15 @@ static void write_lapse(const struct out *o, const struct da_scenario *scn,
     if (!l->present)
         return;
     char prob[96], after[128], rprob[96], rdays[128];
-    fprintf(o->f, "    lapses with probability %s, %s days after it is reached",
+    fprintf(o->f, "    lapses with probability %s, %s after it is reached",
             param_text(scn, l->probability, FMT_SHARE, prob, sizeof prob),
-            param_text(scn, l->after_days, FMT_NUMBER, after, sizeof after));
+            days_text(scn, l->after_days, after, sizeof after));
     if (is_constant_at(scn, l->recovery_probability, 0))
         fputs("; never recovers\n", o->f);
     else if (l->has_recovery_days)
-        fprintf(o->f, "; recovers with probability %s after %s days\n",
+        fprintf(o->f, "; recovers with probability %s after %s\n",
                 param_text(scn, l->recovery_probability, FMT_SHARE, rprob, sizeof rprob),
-                param_text(scn, l->recovery_days, FMT_NUMBER, rdays, sizeof rdays));
+                days_text(scn, l->recovery_days, rdays, sizeof rdays));
     else
         fprintf(o->f, "; recovers with probability %s\n",
                 param_text(scn, l->recovery_probability, FMT_SHARE, rprob, sizeof rprob));
@@ -172,8 +181,7 @@ static void write_milestones(const struct out *o, const struct da_scenario *scn)
             fprintf(o->f, "  %-22s after any of %s", m->id, any);
         else
             fprintf(o->f, "  %-22s after %s", m->id, after);
-        fprintf(o->f, ", then %s days",
-                param_text(scn, m->delay_days, FMT_NUMBER, delay, sizeof delay));
+        fprintf(o->f, ", then %s", days_text(scn, m->delay_days, delay, sizeof delay));
         if (scn_central(scn, m->probability) < 1 ||
             !dist_is_constant(&scn_param(scn, m->probability)->dist)) {
             char prob[96];
@@ -192,7 +200,22 @@ static void write_milestones(const struct out *o, const struct da_scenario *scn)
 static void write_source_terms(const struct out *o, const struct da_scenario *scn,
                                const struct da_source *s)
 {
-    char line[1024] = "", v[128], part[384];
+    char line[1024] = "", v[160], part[384];
+    if (s->kind == SOURCE_RECRUITMENT && !is_constant_at(scn, s->start_delay_days, 0)) {
+        snprintf(part, sizeof part, "; recruiting from %s after the start",
+                 days_text(scn, s->start_delay_days, v, sizeof v));
+        text_append(line, sizeof line, part);
+    }
+    if (s->kind != SOURCE_CONTINGENT && !is_constant_at(scn, s->vetting_per_day, HUGE_VAL)) {
+        snprintf(part, sizeof part, "; vets at most %s a day",
+                 param_text(scn, s->vetting_per_day, FMT_COUNT, v, sizeof v));
+        text_append(line, sizeof line, part);
+    }
+    if (s->kind != SOURCE_CONTINGENT && !is_constant_at(scn, s->vetting_days, 1)) {
+        snprintf(part, sizeof part, "; vetting takes %s",
+                 days_text(scn, s->vetting_days, v, sizeof v));
+        text_append(line, sizeof line, part);
+    }
     if (!is_constant_at(scn, s->pay_per_person_day, 0)) {
         snprintf(part, sizeof part, "; pay %s a person-day%s",
                  param_text(scn, s->pay_per_person_day, FMT_MONEY, v, sizeof v),
@@ -248,10 +271,10 @@ static void write_source(const struct out *o, const struct da_scenario *scn,
                 s->center.name ? s->center.name : "");
         break;
     default:
-        fprintf(o->f, "    %-18s contingent of %s from %s, probability %s, lead time %s days\n",
+        fprintf(o->f, "    %-18s contingent of %s from %s, probability %s, lead time %s\n",
                 s->id, param_text(scn, s->size, FMT_COUNT, a, sizeof a), s->country,
                 param_text(scn, s->probability, FMT_SHARE, b, sizeof b),
-                param_text(scn, s->lead_time_days, FMT_NUMBER, c, sizeof c));
+                days_text(scn, s->lead_time_days, c, sizeof c));
         break;
     }
     write_source_terms(o, scn, s);
@@ -299,9 +322,14 @@ static void write_donors(const struct out *o, const struct da_scenario *scn)
             refs_text(pl->requires, pl->n_requires, "the start", req, sizeof req);
             fprintf(o->f, "    %s%s for %s, from %s, probability %s",
                     param_text(scn, pl->amount_usd, FMT_MONEY, amount, sizeof amount),
-                    pl->per_year ? " a year" : "", schema_purpose_words[pl->purpose], req,
+                    pl->per_year ? " a year" : "",
+                    pl->purpose == PURPOSE_ANY ? "any purpose" : schema_purpose_words[pl->purpose],
+                    req,
                     param_text(scn, pl->probability, FMT_SHARE, prob, sizeof prob));
-            write_unless(o, scn, pl->lag_days, 0, FMT_NUMBER, ", ", " days later");
+            if (!is_constant_at(scn, pl->lag_days, 0)) {
+                char lag[160];
+                fprintf(o->f, ", %s later", days_text(scn, pl->lag_days, lag, sizeof lag));
+            }
             write_unless(o, scn, pl->spread_days, 1, FMT_NUMBER, ", over ", " days");
             if (pl->n_options) {
                 char only[256];

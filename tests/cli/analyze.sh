@@ -213,6 +213,29 @@ else
     echo "FAIL analyze-voi-group-below: the table does not say that a group came out below a member"
     failed=$((failed + 1))
 fi
+# An estimate above the EVPI (nothing is worth more than knowing everything) is said, with
+# the count the JSON has and the largest; at -n 200 the test scenario's unfunded money has one.
+check analyze-voi-above 0 "$exe" analyze "$ex" --method voi --metric unfunded_usd -n 200 \
+    --json "$tmp/a-above.json"
+if python3 - "$tmp/a-above.json" "$tmp/out" <<'END'; then
+import json, sys
+d = json.load(open(sys.argv[1]))
+text = " ".join(open(sys.argv[2]).read().split())
+names = [(i["name"], i["evppi"]) for i in d["inputs"]] + [(g["name"], g["evppi"]) for g in d["groups"]]
+names += [(m["milestone"], m["evppi"]) for m in d["milestones"]]
+above = [n for n, v in names if v is not None and v > d["evpi"]]
+assert above, "the test scenario has no estimate above the EVPI any more: choose another case"
+want = "and %d came out above it (" % len(above)
+assert "Nothing can be worth more than the EVPI" in text and want in text, (want, text[-900:])
+END
+    passed=$((passed + 1))
+else
+    echo "FAIL analyze-voi-above: the table does not say that an estimate came out above the EVPI"
+    failed=$((failed + 1))
+fi
+# Sobol's first-order indices above 1 in all (sampling error at a small -n) leave no "rest".
+check analyze-sobol-above-one 0 "$exe" analyze "$ex" --method sobol --metric cost_total_usd -n 8 &&
+    expect analyze-sobol-above-one "$tmp/out" '^The first-order indices add up to 1\.[0-9][0-9], above the 1 '
 # Its CSV: the JSON's values of every input and group, in the JSON's names.
 check analyze-voi-csv 0 "$exe" analyze "$ex" --method voi --metric deployed_end -n 200 -q \
     --csv "$tmp/voi.csv" --json "$tmp/voi.json"

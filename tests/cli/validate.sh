@@ -12,7 +12,13 @@ check validate-quiet 0 "$exe" validate --quiet "$ex" && [ ! -s "$tmp/out" ] &&
     passed=$((passed + 1)) || { echo "FAIL validate-quiet: printed something"; failed=$((failed + 1)); }
 check validate-summary 0 "$exe" validate --summary "$ex" &&
     expect validate-summary "$tmp/out" '^Milestones (5)$' &&
-    expect validate-summary "$tmp/out" 'partner_a  *contingent of 5,000 from EG, probability 70%'
+    expect validate-summary "$tmp/out" 'partner_a  *contingent of 5,000 from EG, probability 70%' &&
+    expect validate-summary "$tmp/out" '^                       vets at most 150 a day; vetting takes 21 days; pay \$25 a person-day' &&
+    expect validate-summary "$tmp/out" '^                       recruiting from 60 days after the start; vets at most 60 a day; vetting takes 30 days;'
+# One day is "1 day".
+sed 's/lead_time_days: {dist: pert, min: 30, mode: 60, max: 150}/lead_time_days: 1/' "$ex" >"$tmp/one_day.yaml"
+check validate-summary-one-day 0 "$exe" validate --summary "$tmp/one_day.yaml" &&
+    expect validate-summary-one-day "$tmp/out" 'partner_a  *contingent of 5,000 from EG, probability 70%, lead time 1 day$'
 # Each area's land area and population density, and all areas' (docs/scenario.md, area_km2),
 # at the central values, which the first line says where a population or land area is
 # uncertain: the north's land area made uncertain in a copy of the test scenario.
@@ -42,7 +48,7 @@ check validate-summary-v2 0 "$exe" validate --summary "$v2" &&
     expect validate-summary-v2 "$tmp/out" '^Reconstruction (3)$' &&
     expect validate-summary-v2 "$tmp/out" '^  housing  *80,000 units damaged, \$40k a unit, 120 days to build, at most 60 units a day, 60 tonnes a unit; a unit houses 6 people$' &&
     expect validate-summary-v2 "$tmp/out" '^  0.125% \[uniform(0.0005, 0.002)\] of the displaced a day go home, from ceasefire, where security is at least 30%$' &&
-    expect validate-summary-v2 "$tmp/out" '^    \$300m for any, from ceasefire, probability 100%, 14 days later, over 365 days, for multinational only$' &&
+    expect validate-summary-v2 "$tmp/out" '^    \$300m for any purpose, from ceasefire, probability 100%, 14 days later, over 365 days, for multinational only$' &&
     expect validate-summary-v2 "$tmp/out" '^  flexible money tops up humanitarian, security then reconstruction in that order$' &&
     expect validate-summary-v2 "$tmp/out" '^    regional_center  *training center: 600 seats, 70-day course, 10% wash out; opens 45 days after partners_commit, \$9k a trainee$' &&
     expect validate-summary-v2 "$tmp/out" '^  *pay \$50 a person-day; comes only once partners_commit; tours of 365 days, relieved in place; serves south only$' &&
