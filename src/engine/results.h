@@ -50,8 +50,8 @@ extern const char *const metric_names[N_METRICS];
 
 /* Per metric, the magnitude below which every output shows its value as 0: a day for days
  * (written as the day they are in), half a unit for persons, tonnes and incidents (written
- * whole), half of $0.001 for money; 0 for shares, which show any value above 0 ("<0.001%"). src/output/metrics.c gives each metric its format, and
- * a unit test holds the two together. */
+ * whole), half of $0.001 for money; 0 for shares, which show any value above 0 ("<0.001%").
+ * src/output/metrics.c gives each metric its format, and a unit test holds the two together. */
 extern const double metric_zero_below[N_METRICS];
 
 /* Per area, on the last day: the series' metrics and bed coverage. */

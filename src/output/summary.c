@@ -271,8 +271,8 @@ static void write_source(const struct out *o, const struct da_scenario *scn,
                 s->center.name ? s->center.name : "");
         break;
     default:
-        fprintf(o->f, "    %-18s contingent of %s from %s, probability %s, lead time %s\n",
-                s->id, param_text(scn, s->size, FMT_COUNT, a, sizeof a), s->country,
+        fprintf(o->f, "    %-18s contingent of %s from %s, probability %s, lead time %s\n", s->id,
+                param_text(scn, s->size, FMT_COUNT, a, sizeof a), s->country,
                 param_text(scn, s->probability, FMT_SHARE, b, sizeof b),
                 days_text(scn, s->lead_time_days, c, sizeof c));
         break;
@@ -324,8 +324,7 @@ static void write_donors(const struct out *o, const struct da_scenario *scn)
                     param_text(scn, pl->amount_usd, FMT_MONEY, amount, sizeof amount),
                     pl->per_year ? " a year" : "",
                     pl->purpose == PURPOSE_ANY ? "any purpose" : schema_purpose_words[pl->purpose],
-                    req,
-                    param_text(scn, pl->probability, FMT_SHARE, prob, sizeof prob));
+                    req, param_text(scn, pl->probability, FMT_SHARE, prob, sizeof prob));
             if (!is_constant_at(scn, pl->lag_days, 0)) {
                 char lag[160];
                 fprintf(o->f, ", %s later", days_text(scn, pl->lag_days, lag, sizeof lag));
