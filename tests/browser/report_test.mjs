@@ -580,6 +580,32 @@ async function checkMoneyStatement(page, file, results) {
         `${file}: a median of $0 unfunded comes with its tail, ${formatted(p90, format)} at the 90th percentile: "${third}"`);
     }
   }
+  // The cheapest that has half its force in fewer than half the runs on the last check day
+  // within the horizon, where another has it in half or more, is said to.
+  const within = (results.check_days || [90, 180, 365]).filter((d) => d < results.horizon_days);
+  const last = within.length ? String(within[within.length - 1]) : null;
+  const half = (o) => (o.p_deployed_by || {})[last];
+  if (cost && !cost.alike && n > 1 && last) {
+    const short = cost.ties.every((o) => typeof half(o) === 'number' && half(o) < 0.5);
+    const other = results.options.filter((o) => !cost.ties.includes(o) && typeof half(o) === 'number')
+      .sort((a, b) => half(b) - half(a))[0];
+    const said = /\. (It has|They have) half the security force (it|they) needs? deployed by day [0-9,]+.*? in (no run|only .*? of the runs), against [0-9.<>]+% under /.test(third);
+    check(said === (short && !!other && half(other) >= 0.5),
+      `${file}: the cheapest's share with half its force on day ${last} said where it is under half and another's is not (${said}): "${third}"`);
+    if (said) check(third.includes(`% under ${nameOf(other)}`), `${file}: the option with the most named against the cheapest: "${third}"`);
+  }
+  // The pay of contingents that their own countries pay, per option whose share is written as
+  // more than $0, as the means of cost_by_donor's self: payers and of the total.
+  const money = ((results.metrics || []).find((m) => m.id === 'cost_total_usd') || {}).format || 'number';
+  const selfPaid = (results.options || []).map((o) => {
+    const self = Object.entries(o.cost_by_donor || {}).filter(([k]) => k.startsWith('self:'))
+      .reduce((sum, [, q]) => sum + ((q && q.mean) || 0), 0);
+    return [o, self];
+  }).filter(([, self]) => formatted(self, money) !== formatted(0, money));
+  check(selfPaid.length === 0 ? !third.includes('their own countries pay')
+    : third.includes('The costs include the pay of contingents that their own countries pay, in the mean: ' +
+      selfPaid.map(([o, self]) => `${nameOf(o)} ${formatted(self, money)} of ${formatted(o.metrics.cost_total_usd.mean, money)}`).join(', ') + '.'),
+  `${file}: self-paid contingents' pay said per option that has it (${selfPaid.length}): "${third}"`);
   for (const [what, id] of [['water', 'water_gap_person_days'], ['food', 'food_gap_person_days']]) {
     const gap = lowestTies(results, id);
     if (!gap || gap.alike || n === 1) continue;

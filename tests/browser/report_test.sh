@@ -84,6 +84,32 @@ first["food_gap_person_days"]["p50"] = 1.1 * min(o["metrics"]["food_gap_person_d
 json.dump(d, open(sys.argv[2], "w"))
 END
 "$exe" report "$out/gaza-ties.json" -o "$out/gaza-ties.html" || fail=1
+# The cheapest option with half its force in no run on the last check day, and the others in
+# 8 of 10 (as a police force of a few thousand against an army): the summary must say so
+# beside "costs least" (report_test.mjs reads it off the JSON).
+python3 - "$out/gaza.json" "$out/gaza-cheap-short.json" <<'END' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+last = str([c for c in d["check_days"] if c < d["horizon_days"]][-1])
+cheapest = min(d["options"], key=lambda o: o["metrics"]["cost_total_usd"]["p50"])
+reasons = ["not_started", "money", "pipeline", "supply", "attrition"]
+for o in d["options"]:
+    share = 0.0 if o is cheapest else 0.8
+    o["p_deployed_by"][last] = share
+    # The reasons, scaled to the new share short, as a run would have them add up.
+    w = o["why_short"][last]
+    total = sum(w[r] for r in reasons)
+    scale = (1 - share) / total if total > 0 else 0
+    if total == 0:
+        w["pipeline"] = 1 - share
+    for r in reasons:
+        w[r] = w[r] * scale if total > 0 else w[r]
+    for m in w.get("held_by", {}):
+        w["held_by"][m] *= scale
+    w["short"] = 1 - share
+json.dump(d, open(sys.argv[2], "w"))
+END
+"$exe" report "$out/gaza-cheap-short.json" -o "$out/gaza-cheap-short.html" || fail=1
 "$exe" run "$example" -q -n 500 --report "$out/format-example.html" ||
     fail=1
 "$exe" run - -q -n 500 --report "$out/gaza-2026.html" < <("$exe" example gaza-2026) || fail=1
@@ -231,7 +257,7 @@ if [ -n "${DAYAFTER_SANITIZER_STAGE:-}" ]; then
 fi
 node "$here/report_test.mjs" "$out/gaza.html" "$out/gaza-from-json.html" "$out/format-example.html" \
     "$out/format-example-deterministic.html" "$out/v2-example.html" "$out/gaza-2026.html" "$out/gaza-old-registry.html" \
-    "$out/gaza-hostile.html" "$out/gaza-areas-edited.html" "$out/gaza-ties.html" \
+    "$out/gaza-hostile.html" "$out/gaza-areas-edited.html" "$out/gaza-ties.html" "$out/gaza-cheap-short.html" \
     "$out/short-horizon.html" "$out/short-horizon-older.html" "$out/observed-example.html" \
     "$out/observed-dated.html" "$out/observed-older.html" "${analyses[@]}" || fail=1
 exit $fail
