@@ -433,6 +433,25 @@ static void precision_line(const struct da_results *res, FILE *f, int width)
     layout_prose(f, text, width, false);
 }
 
+/* What "covered" means for IOC where it is not the whole requirement (security.ioc_coverage,
+ * docs/model.md 9.4): the rows "Every area covered (IOC)" and "IOC day" read as full cover
+ * otherwise. */
+static void ioc_line(const struct da_scenario *scn, FILE *f, int width)
+{
+    const struct da_param *p = scn_param(scn, scn->security.ioc_coverage);
+    bool constant = dist_is_constant(&p->dist);
+    if (constant && p->central == 1)
+        return;
+    char share[48], dist[96] = "", text[256];
+    fmt_value(p->central, FMT_SHARE, share, sizeof share);
+    if (!constant)
+        dist_describe(&p->dist, dist, sizeof dist);
+    snprintf(text, sizeof text,
+             "IOC: an area counts as covered at %s%s%s%s of its requirement (security.ioc_coverage)",
+             share, constant ? "" : " [", dist, constant ? "" : "; a draw in each run]");
+    layout_prose(f, text, width, false);
+}
+
 /* The scenario's name and what the numbers are. */
 static void preamble(const struct da_results *res, FILE *f, int width, int color)
 {
@@ -459,6 +478,7 @@ static void preamble(const struct da_results *res, FILE *f, int width, int color
         layout_prose(f, line, width, false);
         da_free(line);
     }
+    ioc_line(res->scenario, f, width);
 }
 
 /* What the CRPS of observation i is measured in: a milestone's in days, a quantity's in its own

@@ -16,6 +16,15 @@ check run-default 0 env COLUMNS=200 "$exe" run -n 300 &&
     expect run-default "$tmp/out" '^Water gap, person-days' &&
     expect run-default "$tmp/out" '^The long pole'
 check run-file 0 "$exe" run -n 100 "$ex" && expect run-file "$tmp/out" '^Test scenario, two districts$'
+# What "covered" means for IOC, where it is not the whole requirement: said under the title,
+# constant (v2's 0.8) or a draw; not where it is the default 1 (the example).
+grep -q 'IOC: an area counts' "$tmp/out" && { echo "FAIL run-ioc-default: an IOC line for the default"; failed=$((failed + 1)); } ||
+    passed=$((passed + 1))
+check run-ioc-coverage 0 env COLUMNS=200 "$exe" run -n 20 "$root/tests/data/v2-example.yaml" &&
+    expect run-ioc-coverage "$tmp/out" '^IOC: an area counts as covered at 80% of its requirement (security.ioc_coverage)$'
+sed 's/^  ioc_coverage: 0.8$/  ioc_coverage: {dist: uniform, min: 0.7, max: 0.9}/' "$root/tests/data/v2-example.yaml" >"$tmp/ioc-draw.yaml"
+check run-ioc-coverage-draw 0 env COLUMNS=200 "$exe" run -n 20 "$tmp/ioc-draw.yaml" &&
+    expect run-ioc-coverage-draw "$tmp/out" '^IOC: an area counts as covered at 80% \[uniform(0.7, 0.9); a draw in each run\] of its requirement (security.ioc_coverage)$'
 # The record's lines name the sources an observation counts, as the report does: one
 # contingent's strength is not the option's.
 check run-record-from 0 env COLUMNS=200 "$exe" run -n 50 -t 1 "$root/tests/data/observed-example.yaml" &&
