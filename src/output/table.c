@@ -446,9 +446,10 @@ static void ioc_line(const struct da_scenario *scn, FILE *f, int width)
     fmt_value(p->central, FMT_SHARE, share, sizeof share);
     if (!constant)
         dist_describe(&p->dist, dist, sizeof dist);
-    snprintf(text, sizeof text,
-             "IOC: an area counts as covered at %s%s%s%s of its requirement (security.ioc_coverage)",
-             share, constant ? "" : " [", dist, constant ? "" : "; a draw in each run]");
+    snprintf(
+        text, sizeof text,
+        "IOC: an area counts as covered at %s%s%s%s of its requirement (security.ioc_coverage)",
+        share, constant ? "" : " [", dist, constant ? "" : "; a draw in each run]");
     layout_prose(f, text, width, false);
 }
 
