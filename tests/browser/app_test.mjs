@@ -452,6 +452,16 @@ try {
     await pa.getByRole('button', { name: 'I have merged: save on top of revision 4' }).click();
     await pa.getByRole('button', { name: 'Save', exact: true }).click();
     await pa.getByText('Saved as revision 5.').waitFor();
+    // A refusal of the text's problems goes once the text changes: the live check beside it
+    // speaks for the new text, which "the text has 1 problem" under it contradicted.
+    const merged = YAML.replace('horizon_days: 730', 'horizon_days: 700').replace('seed: 7', 'seed: 9');
+    expectHttpError(422, `/api/scenarios/${scenarioId}`);
+    await text.fill(merged.replace('horizon_days: 700', 'horizon_days: -1'));
+    await pa.getByRole('button', { name: 'Save', exact: true }).click();
+    const refusal = pa.getByText('Not saved: the text has 1 problem, listed beside it.');
+    await refusal.waitFor();
+    await text.fill(merged);
+    await refusal.waitFor({ state: 'hidden' });
   });
 
   await step('shares it for reading with the second organization', async () => {
@@ -600,9 +610,18 @@ try {
   });
 
   await step('the first organization revokes the share', async () => {
+    // The second organization's page stays open on the scenario meanwhile.
+    await go(pb, `#/scenarios/${scenarioId}`);
+    await waitTitle(pb, SCENARIO);
     await pa.getByRole('button', { name: `Revoke ${ORG_B}'s access` }).click();
     await pa.getByText(`${ORG_B} no longer sees this scenario.`).waitFor();
     check(await showsSoon(pa.getByText('Not shared: only your organization sees it.')), 'no share is left');
+    // A run queued from the page left open says why it is not, not "no scenario N" under the
+    // scenario's own title.
+    expectHttpError(404, `/api/scenarios/${scenarioId}/runs`);
+    await pb.getByRole('form', { name: 'Queue a run' }).getByRole('button', { name: 'Queue run' }).click();
+    check(await showsSoon(pb.getByText(/^Not queued: you can no longer read this scenario\. Its owner may have stopped sharing it/)),
+      'queueing on a page left open after the share was revoked says why it is refused');
   });
 
   await step('a logout leaves no unsaved text behind for whoever logs in next', async () => {

@@ -267,6 +267,13 @@ def flows(people, port, password, example):
     expect(ed, "POST", "/api/scenarios/%d/shares" % p, 201,
            {"organization": "Beta", "access": "edit"})
     expect(other, "PUT", "/api/scenarios/%d" % p, 201, {"yaml": yaml, "message": "from Beta"})
+    # The list of shares: the owner's members, its viewers too (docs/api.md), and no one else,
+    # the organization it is shared with included.
+    for who, sees in ((ed, True), (people["viewer"], True), (other, False)):
+        body, _ = expect(who, "GET", "/api/scenarios/%d" % p, 200)
+        check(("shares" in body) == sees and
+              (not sees or body["shares"][0]["organization"] == "Beta"),
+              "the list of shares: the owner's members only (%s)" % sorted(body))
     body, _ = expect(other, "GET", "/api/scenarios", 200)
     check(any(s["id"] == p and not s["owned"] and s["can_edit"] for s in body["scenarios"]),
           "Beta lists the shared scenario as editable")

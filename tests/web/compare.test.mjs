@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { calendar, registry } from '../../web/format.js';
-import { fmtDelta, optionRows, pendingNote, settingsDiff } from '../../web/app/views/compare.js';
+import { fillBeyond, fmtDelta, medianChange, optionRows, orderCheckDays, pendingNote, settingsDiff } from '../../web/app/views/compare.js';
 
 const run = (over) => ({ scenario: 1, revision: 2, replications: 1000, seed: 7, requested_by: 'a@x', finished: '2026-01-01T00:00:00Z', ...over });
 
@@ -32,8 +32,22 @@ test('a change: signed, shares in points, days in days', () => {
   assert.equal(fmtDelta(0.005, 'share'), '+0.5 points');
   assert.equal(fmtDelta(-0.01, 'share'), '−1 point');
   assert.equal(fmtDelta(-12, 'day'), '−12 days');
+  assert.equal(fmtDelta(-1, 'day'), '−1 day');
   assert.equal(fmtDelta(2.5e6, 'money'), '+$2.5m');
   assert.equal(fmtDelta(0, 'count'), '0');
+});
+
+test('a change of days is that of the days shown, each the day its median falls in', () => {
+  // 69.17 and 67.93 read as days 69 and 67: two days apart, not the 1.24 between the medians.
+  const c = medianChange(69.17, 67.93, 'day');
+  assert.equal(c.d, -2);
+  assert.equal(fmtDelta(c.d, 'day'), '−2 days');
+  assert.equal(c.pct, ' (−3%)');
+  // Two medians in the same day are the same day, however far apart within it.
+  assert.equal(medianChange(70.01, 70.99, 'day').d, 0);
+  // Other metrics keep their own difference.
+  assert.equal(medianChange(1.5e6, 2.25e6, 'money').d, 0.75e6);
+  assert.equal(medianChange(0.02, 0.015, 'share').pct, '');
 });
 
 test('an option\'s rows: probabilities, check days with their dates, metrics by the registry', () => {
@@ -79,4 +93,32 @@ test('runs without results: waited for while they go, never once failed or cance
   assert.equal(pendingNote([r(4, 'failed'), r(5, 'running')]),
     'Run 4 failed: it has no results to compare. Compare another run, or queue it again from its page.');
   assert.match(pendingNote([r(4, 'failed'), r(3, 'cancelled')]), /^Run 4 failed and Run 3 was cancelled: they have no results/);
+});
+
+test('the check days of both runs together, in order, where the first run has them', () => {
+  // A 730-day run's 90, 180, 365 and a 120-day run's 90 and 119 (its last day).
+  const keys = ['p_start', 'p_ioc', 'p_deployed_by_90', 'p_deployed_by_180', 'p_deployed_by_365', 'start_day', 'cost_total_usd', 'p_deployed_by_119'];
+  assert.deepEqual(orderCheckDays(keys), ['p_start', 'p_ioc', 'p_deployed_by_90', 'p_deployed_by_119', 'p_deployed_by_180',
+    'p_deployed_by_365', 'start_day', 'cost_total_usd']);
+  assert.deepEqual(orderCheckDays(['a', 'b']), ['a', 'b']);
+});
+
+test('a check day past one run\'s horizon is beyond it there; an option one run lacks is not', () => {
+  const long = calendar({ horizon_days: 730, check_days: [90, 180, 365] });
+  const short = calendar({ horizon_days: 120, check_days: [90, 119] });
+  const rowsOf = [long, short].map((cal) => new Map(optionRows({ p_start: 1, p_deployed_by: { 90: 0.5, 119: 0.6, 180: 0.7, 365: 0.8 }, metrics: {} },
+    null, cal).map((r) => [r.key, r])));
+  const keys = [];
+  rowsOf.forEach((m) => m.forEach((r, k) => { if (!keys.includes(k)) keys.push(k); }));
+  assert.equal(rowsOf[1].has('p_deployed_by_365'), false);
+  fillBeyond(rowsOf, [true, true], [long, short], keys);
+  const row = rowsOf[1].get('p_deployed_by_365');
+  assert.equal(row.beyond, true);
+  assert.equal(row.stat.p50, null);
+  assert.equal(row.label, rowsOf[0].get('p_deployed_by_365').label);
+  // Within the short run's horizon (day 90), nothing is added; a run without the option gets
+  // no rows ("not in this run").
+  const lacking = [rowsOf[0], new Map()];
+  fillBeyond(lacking, [true, false], [long, short], keys);
+  assert.equal(lacking[1].size, 0);
 });

@@ -22,7 +22,10 @@ export function fmtDelta(d, format) {
     const points = F.value(100 * a, 'number');
     return `${sign}${points} ${points === '1' ? 'point' : 'points'}`;
   }
-  if (format === 'day') return `${sign}${F.value(a, 'day')} days`;
+  if (format === 'day') {
+    const n = F.value(a, 'day');
+    return `${sign}${n} ${n === '1' ? 'day' : 'days'}`;
+  }
   return `${sign}${F.value(a, format)}`;
 }
 
@@ -75,8 +78,11 @@ export function metricsTable(runs) {
     const opts = byRun.map((m) => m.get(oid));
     const known = opts.find(Boolean);
     const keys = [];
-    const rowsOf = opts.map((o, i) => new Map(o ? optionRows(o, registry, F.calendar(runs[i].results), runs[i].results.replications).map((r) => [r.key, r]) : []));
+    const cals = runs.map((r) => F.calendar(r.results));
+    const rowsOf = opts.map((o, i) => new Map(o ? optionRows(o, registry, cals[i], runs[i].results.replications).map((r) => [r.key, r]) : []));
     rowsOf.forEach((m) => m.forEach((r, k) => { if (!keys.includes(k)) keys.push(k); }));
+    orderCheckDays(keys);
+    fillBeyond(rowsOf, opts.map(Boolean), cals, keys);
     return h('tbody', {},
       h('tr', { class: 'option-head' }, h('th', { scope: 'rowgroup', colspan: String(runs.length + (two ? 2 : 1)) },
         known.name || oid, h('span', { class: 'option-id' }, ` (${oid})`))),
@@ -86,6 +92,40 @@ export function metricsTable(runs) {
     h('caption', {}, two ? 'Each option\'s metrics in both runs; differences of 1% (of probabilities: 1 point) or more are highlighted, from 10% strongly.'
       : 'Each option\'s metrics over the run\'s replications.', registry ? null : ` ${F.NO_REGISTRY}`),
     h('thead', {}, head), bodies));
+}
+
+/* A check day of one run past the other's horizon (its calendar in 'cals'): beyond it there,
+ * as the results' null says, not "not in this run", which is for an option that one run does
+ * not have ('has', per run). Adds those rows to each run's map of 'rowsOf'; in place. */
+export function fillBeyond(rowsOf, has, cals, keys) {
+  rowsOf.forEach((m, i) => {
+    if (!has[i]) return;
+    for (const k of keys) {
+      const day = checkDayOf(k);
+      if (!m.has(k) && day !== null && cals[i].beyond(day)) {
+        const other = rowsOf.map((x) => x.get(k)).find(Boolean);
+        m.set(k, { ...other, stat: { p50: null }, beyond: true, runs: null, of: null });
+      }
+    }
+  });
+}
+
+/* The day of a row "Half the need deployed by day D" from its key, or null. */
+function checkDayOf(key) {
+  const m = /^p_deployed_by_([0-9]+)$/.exec(key);
+  return m ? Number(m[1]) : null;
+}
+
+/* The rows of the check days of both runs together, in the order of their days, where the
+ * first run's are: a day only the second run has (its last day, where the first's horizon is
+ * longer) came after every metric otherwise. In place. */
+export function orderCheckDays(keys) {
+  const days = keys.filter((k) => checkDayOf(k) !== null).sort((a, b) => checkDayOf(a) - checkDayOf(b));
+  if (!days.length) return keys;
+  const at = keys.findIndex((k) => checkDayOf(k) !== null);
+  const rest = keys.filter((k) => checkDayOf(k) === null);
+  keys.splice(0, keys.length, ...rest.slice(0, at), ...days, ...rest.slice(at));
+  return keys;
 }
 
 function metricRow(key, rows, two) {
@@ -111,16 +151,28 @@ function metricRow(key, rows, two) {
   return tr;
 }
 
-/* The change of a median. Probabilities change in points (2% to 1.5% is half a point, not
- * "-25%"); other metrics relative to the larger of the two. */
-function diffCell(a, b, format, tr) {
-  if (a === null || b === null || a === undefined || b === undefined) return h('td', { class: 'num' }, '–');
+/* The change of a median from 'a' to 'b': the difference 'd', its size 'rel' (probabilities
+ * in points, 2% to 1.5% being half a point, not "-25%"; other metrics relative to the larger
+ * of the two) and the change in percent of 'a' ('' for shares and from 0). Days are those
+ * shown, each the day its median falls in: 69.17 and 67.93 are days 69 and 67, two days
+ * apart, where their own difference, 1.24, was written "-1 days" beside them. */
+export function medianChange(a, b, format) {
+  if (format === 'day') {
+    a = Math.floor(a);
+    b = Math.floor(b);
+  }
   const d = b - a;
   const scale = format === 'share' ? 1 : Math.max(Math.abs(a), Math.abs(b));
   const rel = scale ? Math.abs(d) / scale : 0;
+  const pct = a && format !== 'share' ? ` (${d > 0 ? '+' : '−'}${Math.abs(Math.round(100 * d / a))}%)` : '';
+  return { d, rel, pct };
+}
+
+function diffCell(a, b, format, tr) {
+  if (a === null || b === null || a === undefined || b === undefined) return h('td', { class: 'num' }, '–');
+  const { d, rel, pct } = medianChange(a, b, format);
   if (rel < 0.01) return h('td', { class: 'num same' }, 'about the same');
   tr.classList.add(rel >= 0.1 ? 'differs-much' : 'differs');
-  const pct = a && format !== 'share' ? ` (${d > 0 ? '+' : '−'}${Math.abs(Math.round(100 * d / a))}%)` : '';
   return h('td', { class: 'num delta' },
     h('span', { 'aria-hidden': 'true', class: 'arrow' }, d > 0 ? '▲ ' : '▼ '),
     h('span', { class: 'visually-hidden' }, d > 0 ? 'higher by ' : 'lower by '),

@@ -138,6 +138,15 @@ export async function viewNewScenario(v) {
   const form = h('form', { class: 'stack', 'aria-label': 'New scenario' },
     field('Name', name, 'How your organization will find it in the list.'), starter, formatNote(), editor.root,
     h('div', { class: 'actions' }, submit, h('a', { href: '#/scenarios', onclick: () => { created = true; } }, 'Cancel'), discard), status);
+  // A refusal of the text's problems is about that text: cleared once it changes (the live
+  // check beside it speaks for it then).
+  let refusedText = null;
+  editor.onChange(() => {
+    if (refusedText !== null && editor.value !== refusedText) {
+      refusedText = null;
+      if (status.dataset.kind === 'error') status.say('');
+    }
+  });
   form.addEventListener('submit', once(submit, async () => {
     status.say('Creating…');
     try {
@@ -150,6 +159,7 @@ export async function viewNewScenario(v) {
       if (e.status === 422 && e.data && e.data.errors) {
         editor.setErrors(e.data.errors);
         status.say(`Not created: the text has ${plural(e.data.errors.length, 'problem')}, listed beside it.`, 'error');
+        refusedText = editor.value;
       } else {
         status.say(`Not created: ${e.message}.`, 'error');
       }

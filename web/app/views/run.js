@@ -6,7 +6,7 @@
 import { append, field, fmtNumber, fmtTime, h, once, replace, section, seedText, statusLine } from '../dom.js';
 import { api } from '../api.js';
 import { announce, navigate, notFound, page, problemBox } from '../router.js';
-import { poller, runEnded, runStatus } from './scenario.js';
+import { GONE, gone, poller, runEnded, runStatus } from './scenario.js';
 import { metricsTable } from './compare.js';
 
 export async function fetchRun(v, id) {
@@ -120,7 +120,7 @@ function againButton(run) {
       const r = await api('POST', `/api/scenarios/${run.scenario}/runs`, body);
       navigate(`#/runs/${r.id}`, `Queued again as run ${r.id}.`);
     } catch (e) {
-      if (!e.handled) status.say(`Not queued: ${e.message}.`, 'error');
+      if (!e.handled) status.say(gone(e) ? GONE : `Not queued: ${e.message}.`, 'error');
     }
   }));
   return h('div', { class: 'actions' }, button, status);

@@ -10,6 +10,14 @@ import { announce, navigate, notFound, page, problemBox } from '../router.js';
 import { accessText } from './scenarios.js';
 import { createEditor, drafts, guardUnsaved } from '../editor.js';
 
+/* Whether an API error 'e' says that the scenario is not one the caller can read (a 404
+ * "no scenario N", not one of a revision or a run). */
+export const gone = (e) => e.status === 404 && /^no scenario /.test(e.message || '');
+
+/* Why a scenario this page showed can no longer be run. */
+export const GONE = 'Not queued: you can no longer read this scenario. Its owner may have stopped sharing it with your '
+  + 'organization; the list of scenarios shows those you can.';
+
 export async function viewScenario(v, id) {
   let s;
   try {
@@ -106,10 +114,12 @@ function textPart(v, st, id, reload) {
   });
 
   // Why a save was refused, and the way on.
+  let refusedText = null;
   function refused(e) {
     if (e.status === 422 && e.data && e.data.errors) {
       editor.setErrors(e.data.errors);
       status.say(`Not saved: the text has ${plural(e.data.errors.length, 'problem')}, listed beside it.`, 'error');
+      refusedText = editor.value;
     } else if (e.status === 409) {
       conflict(e.data && e.data.latest);
     } else if (e.status === 403) {
@@ -146,7 +156,14 @@ function textPart(v, st, id, reload) {
       save(ev);
     }
   });
+  // A refusal of the text's problems is about that text: once it changes, the live check
+  // beside it speaks for it, and "Not saved: the text has 1 problem" under a text that has
+  // none read as a fault of its own.
   editor.onChange(() => {
+    if (refusedText !== null && editor.value !== refusedText) {
+      refusedText = null;
+      if (status.dataset.kind === 'error') status.say('');
+    }
     if (status.dataset.kind === 'ok' && dirty()) status.say('');
   });
   part.restoreDraft = () => {
@@ -386,7 +403,9 @@ function runsPart(v, st, id) {
     } catch (e) {
       if (e.handled) return;
       const wait = e.retryAfter ? ` Try again in ${e.retryAfter} seconds.` : '';
-      status.say(`Not queued: ${e.message}.${wait}`, 'error');
+      // A 404 here is a scenario this page showed a moment ago: its share was revoked (or the
+      // organization left), and "no scenario 1" under its own title read as a fault.
+      status.say(gone(e) ? GONE : `Not queued: ${e.message}.${wait}`, 'error');
     }
   }));
 
