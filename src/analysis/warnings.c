@@ -34,6 +34,8 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "../output/format.h"
+#include "../output/metrics.h"
 #include "analysis.h"
 #include "method.h"
 
@@ -160,6 +162,21 @@ static void ignored_correlations(const struct method *m, struct da_analysis *an)
     add(an, WARN_CORRELATIONS, 0, text);
 }
 
+/* An index as the tables write it: a share of variance to three significant digits, as
+ * "0.116" (its interval to 'digits'); an index in the metric's units (Morris's mu*) in the metric's
+ * format, as the table beside it writes it ("1,350", not "1.35e+03"). */
+static const char *index_text(const struct method_warnings *w, const struct da_analysis *an,
+                              double v, int digits, char *buf, size_t cap)
+{
+    if (w->shares) {
+        snprintf(buf, cap, "%.*g", digits, v);
+        return buf;
+    }
+    return fmt_value(
+        v, an->series >= 0 ? series_all_descs[an->series].format : metric_descs[an->metric].format,
+        buf, cap);
+}
+
 /* What the sample leaves in doubt. */
 static void sample_warnings(const struct method *m, struct da_analysis *an)
 {
@@ -173,7 +190,7 @@ static void sample_warnings(const struct method *m, struct da_analysis *an)
     check_indices(an, w, &wide, &outside);
     uint64_t n = an->samples, least = w->floor;
     const char *unit = w->unit;
-    char text[320];
+    char text[320], value[32], conf[32];
     if (n < least) {
         snprintf(text, sizeof text,
                  "-n %llu is too small: below %llu %s the intervals "
@@ -186,20 +203,23 @@ static void sample_warnings(const struct method *m, struct da_analysis *an)
         uint64_t rec = power_of_two_above(want);
         rec = rec > least ? rec : least;
         snprintf(text, sizeof text,
-                 "%s of %s is %.3g +- %.2g: its 95%% interval is wider than "
+                 "%s of %s is %s +- %s: its 95%% interval is wider than "
                  "the index; about -n %llu would make every interval that matters half its "
                  "index or less",
-                 wide.index, wide.name, wide.value, wide.conf, (unsigned long long)rec);
+                 wide.index, wide.name, index_text(w, an, wide.value, 3, value, sizeof value),
+                 index_text(w, an, wide.conf, 2, conf, sizeof conf), (unsigned long long)rec);
         add(an, WARN_WIDE, rec, text);
     }
     if (outside.name) {
         uint64_t rec = power_of_two_above(4.0 * (double)n);
         rec = rec > least ? rec : least;
         snprintf(text, sizeof text,
-                 "%s of %s is %.3g +- %.2g: outside [0, 1] by more than its "
+                 "%s of %s is %s +- %s: outside [0, 1] by more than its "
                  "interval, which no share of variance can be: the estimate is noise; about "
                  "-n %llu would halve the intervals",
-                 outside.index, outside.name, outside.value, outside.conf, (unsigned long long)rec);
+                 outside.index, outside.name,
+                 index_text(w, an, outside.value, 3, value, sizeof value),
+                 index_text(w, an, outside.conf, 2, conf, sizeof conf), (unsigned long long)rec);
         add(an, WARN_OUTSIDE, rec, text);
     }
 }

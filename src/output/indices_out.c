@@ -91,6 +91,13 @@ static void table_heading(const struct method *m, FILE *out, int w)
     fputc('\n', out);
 }
 
+/* 'v' as "%.3f" writes it, less the sign of what rounds to 0: an estimate of -0.0002 is
+ * "0.000", not "-0.000" (a negative estimate beyond rounding keeps its sign). */
+static double three_decimals(double v)
+{
+    return fabs(v) < 0.0005 ? 0.0 : v;
+}
+
 static void input_row(const struct method *m, const struct da_analysis *an, int i, FILE *out, int w)
 {
     const struct input_result *r = &an->inputs[i];
@@ -100,7 +107,7 @@ static void input_row(const struct method *m, const struct da_analysis *an, int 
             continue;
         double v = method_value(r, m->columns[c].offset);
         if (m->shares) {
-            fprintf(out, " %8.3f", v);
+            fprintf(out, " %8.3f", three_decimals(v));
         } else {
             char text[24];
             fprintf(out, " %12s", metric_value(an, v, text, sizeof text));
@@ -167,8 +174,9 @@ static void groups_table(const struct da_analysis *an, FILE *out, int width, int
     fprintf(out, "%-*s %6s %8s %8s %8s %8s\n", w, "group", "inputs", "S1", "+-", "ST", "+-");
     for (int k = 0; k < n; k++) {
         const struct analysis_group *g = &an->groups[an->group_order[k]];
-        fprintf(out, "%-*s %6d %8.3f %8.3f %8.3f %8.3f\n", w, g->name, g->n_members, g->result.S1,
-                g->result.S1_conf, g->result.ST, g->result.ST_conf);
+        fprintf(out, "%-*s %6d %8.3f %8.3f %8.3f %8.3f\n", w, g->name, g->n_members,
+                three_decimals(g->result.S1), three_decimals(g->result.S1_conf),
+                three_decimals(g->result.ST), three_decimals(g->result.ST_conf));
     }
     if (n < an->n_groups)
         fprintf(out, "... %d more groups (all of them in --json)\n", an->n_groups - n);

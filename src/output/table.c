@@ -140,13 +140,17 @@ static void date_rows(struct table *t, enum metric k)
     if (!date_of_day(t->res, 0, probe, sizeof probe))
         return;
     int median = grid_add(&t->g, GRID_TEXT_ROW, 2, "as a date");
-    int range = grid_add(&t->g, GRID_TEXT_ROW, 2, "10th-90th as dates");
+    /* A deterministic run is one run: its percentiles are its one value, "X to X". */
+    int range =
+        t->res->deterministic ? -1 : grid_add(&t->g, GRID_TEXT_ROW, 2, "10th-90th as dates");
     for (int o = 0; o < n_options(t) && !t->g.nomem; o++) {
         const struct sketch *s = &t->res->acc.options[o].metric[k];
         char m[16], lo[16], hi[16];
         if (!date_of_day(t->res, sketch_quantile(s, 0.5), m, sizeof m))
             snprintf(m, sizeof m, "-");
         snprintf(grid_cell(&t->g, median, o), GRID_TEXT, "%s", m);
+        if (range < 0)
+            continue;
         if (date_of_day(t->res, sketch_quantile(s, 0.1), lo, sizeof lo) &&
             date_of_day(t->res, sketch_quantile(s, 0.9), hi, sizeof hi))
             snprintf(grid_cell(&t->g, range, o), GRID_TEXT, "%s to %s", lo, hi);
@@ -529,7 +533,7 @@ static void summary_line(FILE *f, int width, const struct da_results *res, bool 
     snprintf(text, sizeof text,
              "%s, %d: %d inside the 10th-90th percentiles (%.0f%%, against 80%% when calibrated), "
              "%d inside the 25th-75th (%.0f%%, against 50%%)%s; percentiles by tenths "
-             "%d %d %d %d %d %d %d %d %d %d (even when calibrated)",
+             "%d %d %d %d %d %d %d %d %d %d (about equal counts when calibrated)",
              out_of_sample ? "Out of sample (after the inputs were set)" : "In sample", sum->count,
              sum->inside_80, 100.0 * sum->inside_80 / sum->count, sum->inside_50,
              100.0 * sum->inside_50 / sum->count, crps, sum->histogram[0], sum->histogram[1],

@@ -236,6 +236,15 @@ fi
 # Sobol's first-order indices above 1 in all (sampling error at a small -n) leave no "rest".
 check analyze-sobol-above-one 0 "$exe" analyze "$ex" --method sobol --metric cost_total_usd -n 8 &&
     expect analyze-sobol-above-one "$tmp/out" '^The first-order indices add up to 1\.[0-9][0-9], above the 1 '
+# Morris's warnings write mu* in the metric's format, as its table does ("5,791", not
+# "5.79e+03").
+check analyze-morris-warning-format 0 "$exe" analyze "$ex" --method morris --metric deployed_end -n 10 &&
+    expect analyze-morris-warning-format "$tmp/err" '^dayafter analyze: warning: mu\* of [a-z_.]* is [0-9][0-9,]* +- [0-9][0-9,]*: its 95% interval is wider than the index'
+# An estimate that rounds to 0 is written 0.000, not -0.000 (the test scenario's unfunded money
+# at -n 64 has two that did).
+check analyze-sobol-no-negative-zero 0 "$exe" analyze "$ex" --method sobol --metric unfunded_usd -n 64 &&
+    { ! grep -q -- ' -0\.000' "$tmp/out" && grep -q ' 0\.000' "$tmp/out" && passed=$((passed + 1)) ||
+        { echo "FAIL analyze-sobol-no-negative-zero: -0.000 written"; failed=$((failed + 1)); }; }
 # Its CSV: the JSON's values of every input and group, in the JSON's names.
 check analyze-voi-csv 0 "$exe" analyze "$ex" --method voi --metric deployed_end -n 200 -q \
     --csv "$tmp/voi.csv" --json "$tmp/voi.json"

@@ -16,6 +16,14 @@ check run-default 0 env COLUMNS=200 "$exe" run -n 300 &&
     expect run-default "$tmp/out" '^Water gap, person-days' &&
     expect run-default "$tmp/out" '^The long pole'
 check run-file 0 "$exe" run -n 100 "$ex" && expect run-file "$tmp/out" '^Test scenario, two districts$'
+# A deterministic run is one run: its start day as a date, and no "10th-90th as dates" of
+# the one value ("2024-07-11 to 2024-07-11"); a run of many has them.
+check run-deterministic-dates 0 env COLUMNS=200 "$exe" run --deterministic &&
+    expect run-deterministic-dates "$tmp/out" '^  as a date  ' &&
+    { ! grep -q '10th-90th as dates' "$tmp/out" && passed=$((passed + 1)) ||
+        { echo "FAIL run-deterministic-dates: a range of dates for one run"; failed=$((failed + 1)); }; }
+check run-dates-range 0 env COLUMNS=200 "$exe" run -n 50 &&
+    expect run-dates-range "$tmp/out" '^  10th-90th as dates  '
 # What "covered" means for IOC, where it is not the whole requirement: said under the title,
 # constant (v2's 0.8) or a draw; not where it is the default 1 (the example).
 grep -q 'IOC: an area counts' "$tmp/out" && { echo "FAIL run-ioc-default: an IOC line for the default"; failed=$((failed + 1)); } ||
