@@ -220,7 +220,7 @@ bool api_turn_take(struct api_turns *t, int64_t holder, struct response *rs, con
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    rs->disposition = NULL;
+    rs->disposition[0] = '\0';
     rs->etag[0] = '\0';
     respond_error(rs, 503, "%s", message);
     rs->retry_after = 1;

@@ -260,6 +260,15 @@ static bool not_modified(const struct request *rq, struct response *rs, int64_t 
     return api_not_modified(rq, rs, etag, content_type);
 }
 
+/* Names the answer's download "run-7-NAME", the name the page's links give it
+ * (web/app/views/run.js), so that `curl -OJ` saves what a browser does. 'name' is one of the
+ * run's own ("results.json", a table the store holds), never quoted text. */
+static void attachment(struct response *rs, int64_t run, const char *name)
+{
+    snprintf(rs->disposition, sizeof rs->disposition, "attachment; filename=\"run-%lld-%s\"",
+             (long long)run, name);
+}
+
 void api_run_json(struct request *rq, struct response *rs)
 {
     struct store_run run;
@@ -267,7 +276,7 @@ void api_run_json(struct request *rq, struct response *rs)
         return;
     if (!not_modified(rq, rs, run.id, "json", "application/json"))
         respond_bytes(rs, 200, "application/json", run.results, run.results_len);
-    rs->disposition = "attachment; filename=\"results.json\"";
+    attachment(rs, run.id, "results.json");
 }
 
 /* Reports being written for one user at once. A report not in the cache (report_cache.h) is
@@ -289,7 +298,7 @@ void api_run_report(struct request *rq, struct response *rs)
     static const char html_type[] = "text/html; charset=utf-8";
     /* The 304 has the 200's headers, Content-Disposition included. */
     if (request_query(rq, "download"))
-        rs->disposition = "attachment; filename=\"report.html\"";
+        attachment(rs, run.id, "report.html");
     if (not_modified(rq, rs, run.id, "report", html_type))
         return;
     char *html = NULL;
@@ -319,7 +328,7 @@ void api_run_report(struct request *rq, struct response *rs)
     api_turn_give(&report_turns, writer);
     if (status != DA_OK) {
         free(html);
-        rs->disposition = NULL;
+        rs->disposition[0] = '\0';
         respond_error(rs, 500, "cannot write the report: %s", da_status_str(status));
         return;
     }
@@ -342,7 +351,7 @@ void api_run_csv(struct request *rq, struct response *rs)
     request_own(rq, content);
     if (status == STORE_OK) {
         respond_bytes(rs, 200, "text/csv; charset=utf-8", content, len);
-        rs->disposition = "attachment";
+        attachment(rs, run.id, rq->params[1]);
     } else if (status == STORE_NOT_FOUND) {
         respond_error(rs, 404, "run %lld has no table '%s'", (long long)run.id, rq->params[1]);
     } else {

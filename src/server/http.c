@@ -809,7 +809,7 @@ static void release_answer(struct http *http, struct MHD_Connection *conn)
 static void refuse_answer(struct response *rs)
 {
     rs->etag[0] = '\0';
-    rs->disposition = NULL;
+    rs->disposition[0] = '\0';
     respond_error(rs, 503,
                   "the server is sending as many answers as it may at once (%d MiB, %d MiB to "
                   "one address): try again in a moment",
@@ -1002,7 +1002,7 @@ static void add_common_headers(struct MHD_Response *r, const struct response *rs
         MHD_add_response_header(r, "Set-Cookie", rs->cookie);
     if (rs->csp)
         MHD_add_response_header(r, "Content-Security-Policy", rs->csp);
-    if (rs->disposition)
+    if (rs->disposition[0])
         MHD_add_response_header(r, "Content-Disposition", rs->disposition);
     if (rs->retry_after > 0) {
         char s[32];

@@ -154,7 +154,7 @@ struct response {
     size_t len;
     const char *content_type;
     char *cookie;            /* a Set-Cookie value, owned */
-    const char *disposition; /* a Content-Disposition value, static */
+    char disposition[160];   /* a Content-Disposition value; empty: none */
     int retry_after;         /* seconds, for 429; 0: none */
     const char *csp;         /* a Content-Security-Policy, static; NULL: none */
     char etag[64];           /* an entity tag: the body never changes for it; empty: none */

@@ -651,6 +651,13 @@ try {
     await waitTitle(pa, SCENARIO);
     await pa.getByText(/Your unsaved changes .* are back in the editor/).waitFor();
     check((await text.inputValue()).includes('another note not saved'), 'the unsaved text is back');
+    // A run queued meanwhile is of the saved revision, and says that the text being edited is
+    // not in it.
+    const form = pa.getByRole('form', { name: 'Queue a run' });
+    await form.getByLabel('Replications').fill('20');
+    await form.getByRole('button', { name: 'Queue run' }).click();
+    check(await showsSoon(pa.getByText(/^Run \d+ queued\. It runs revision \d+ as saved: your unsaved changes are not in it\.$/)),
+      'a run queued with unsaved changes says that they are not in it');
     await pa.getByRole('button', { name: 'Discard them' }).click();
     await pa.getByText('Unsaved changes discarded: the editor holds the latest revision.').waitFor();
     // The button removed itself, and the focus fell back to the page (a keyboard had to find

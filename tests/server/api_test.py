@@ -302,10 +302,19 @@ def flows(people, port, password, example):
         check(True, "schema")
     except jsonschema.ValidationError as e:
         check(False, "the results follow run-output.schema.json: %s" % e.message)
-    status, csv, _ = ed.call("GET", "/api/runs/%d/csv/metrics.csv" % x)
+    status, csv, resp = ed.call("GET", "/api/runs/%d/csv/metrics.csv" % x)
     check(status == 200 and csv.startswith(b"option,"), "metrics.csv")
+    # Each download is named as the page's links name it ("run-7-metrics.csv"), so that a
+    # script's `curl -OJ` saves what a browser does.
+    named = [(resp.getheader("Content-Disposition"), "metrics.csv")]
+    for path, name in (("results.json", "results.json"), ("report.html?download=1", "report.html")):
+        named.append((ed.call("GET", "/api/runs/%d/%s" % (x, path))[2].getheader("Content-Disposition"),
+                      name))
+    check(all(got == 'attachment; filename="run-%d-%s"' % (x, name) for got, name in named),
+          "downloads named run-N-NAME (%s)" % named)
     status, html, resp = ed.call("GET", "/api/runs/%d/report.html" % x)
     check(status == 200 and b"<html" in html[:500] and b"vega" in html, "the report")
+    check(resp.getheader("Content-Disposition") is None, "the report shown in the page is no download")
     expect(ed, "GET", "/api/runs/%d/csv/nothing.csv" % x, 404)
     # The report and the results carry an entity tag: a client that has them gets a 304, after
     # the access check; a bad tag gets the body.

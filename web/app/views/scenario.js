@@ -82,6 +82,7 @@ function textPart(v, st, id, reload) {
   const part = { root: null, revisions: null, editor };
   let saved = s.yaml; // the text of the revision 'st.base'
   const dirty = () => editor.value !== saved;
+  st.unsaved = dirty; // the runs' form says that a run leaves them out
   guardUnsaved(dirty);
   v.onDispose(() => {
     if (dirty()) drafts.set(id, { text: editor.value, base: st.base });
@@ -398,7 +399,11 @@ function runsPart(v, st, id) {
     status.say('Queueing…');
     try {
       const r = await api('POST', `/api/scenarios/${id}/runs`, body);
-      status.say(`Run ${r.id} queued.`, 'ok');
+      // A run is of a saved revision: text being edited is not in it, which "queued" alone
+      // let a planner believe.
+      const unsaved = st.unsaved && st.unsaved()
+        ? ` It runs revision ${r.revision || revSel.value} as saved: your unsaved changes are not in it.` : '';
+      status.say(`Run ${r.id} queued.${unsaved}`, 'ok');
       poll.now();
     } catch (e) {
       if (e.handled) return;
