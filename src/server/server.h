@@ -153,12 +153,12 @@ struct response {
     char *body;
     size_t len;
     const char *content_type;
-    char *cookie;            /* a Set-Cookie value, owned */
-    char disposition[160];   /* a Content-Disposition value; empty: none */
-    int retry_after;         /* seconds, for 429; 0: none */
-    const char *csp;         /* a Content-Security-Policy, static; NULL: none */
-    char etag[64];           /* an entity tag: the body never changes for it; empty: none */
-    bool close;              /* Connection: close: the connection ends with this answer */
+    char *cookie;          /* a Set-Cookie value, owned */
+    char disposition[160]; /* a Content-Disposition value; empty: none */
+    int retry_after;       /* seconds, for 429; 0: none */
+    const char *csp;       /* a Content-Security-Policy, static; NULL: none */
+    char etag[64];         /* an entity tag: the body never changes for it; empty: none */
+    bool close;            /* Connection: close: the connection ends with this answer */
 };
 
 /* Sets 'rs' to 'json' (stolen) with 'status'. */
