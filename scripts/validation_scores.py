@@ -78,7 +78,7 @@ def table(results):
     rows.append("")
     rows.append("In all, %d observations (all out of sample): %d inside the 10th-90th (%.0f%%, "
                 "against 80%% when calibrated), %d inside the 25th-75th (%.0f%%, against 50%%); "
-                "percentiles by tenths %s (even when calibrated)." % (
+                "percentiles by tenths %s (about equal counts when calibrated)." % (
                     s["count"], s["inside_80"], 100 * s["share_inside_80"], s["inside_50"],
                     100 * s["share_inside_50"], " ".join(str(h) for h in s["percentile_histogram"])))
     return "\n".join(rows)
