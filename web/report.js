@@ -811,7 +811,18 @@ function requirementText(banded) {
       '; it changes over time where milestones change the areas\' risk.'
     : 'The grey dashed line is the requirement at the scenario\'s central values (required per 1,000 ' +
       'people x population).';
-  return text + (requirementNote ? ' The requirement: ' + requirementNote : '');
+  return text + (requirementNote ? ' The requirement: ' + requirementNote : '') + iocText();
+}
+
+/* " IOC counts an area as covered at 80% of its requirement (uniform(0.7, 0.9), drawn in each
+ * run)." where the scenario's security.ioc_coverage is not the whole requirement (docs/model.md
+ * 9.4): "IOC day (every area covered)" read as full cover otherwise. '' where it is 1, or the
+ * results do not give it. */
+function iocText() {
+  const input = inputOf('security.ioc_coverage');
+  if (!input || num(input.central) === null || (input.central === 1 && !input.uncertain)) return '';
+  return ' IOC counts an area as covered at ' + fmtShare(input.central) + ' of its requirement' +
+    (input.uncertain && input.distribution ? ' (' + input.distribution + ', drawn in each run)' : '') + '.';
 }
 
 function deployedChart() {

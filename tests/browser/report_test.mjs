@@ -203,6 +203,13 @@ async function checkRequirement(page, file, results, areas) {
       .map((p) => (p.getAttribute('d').match(/-?[0-9.]+,-?[0-9.]+/g) || []).map((xy) => Number(xy.split(',')[1])));
   }, [title, REQUIREMENT]);
   check(lines.length === areas.length, `${file}: the requirement's grey dashed line in each area's panel (${lines.length})`);
+  // What "covered" means for IOC, where it is not the whole requirement (the inputs' central
+  // value, and its distribution where it is drawn); nothing where it is 1.
+  const ioc = (results.inputs || []).find((i) => i.path === 'security.ioc_coverage');
+  const partial = ioc && typeof ioc.central === 'number' && (ioc.central !== 1 || ioc.uncertain);
+  check(partial ? dep.caption.includes(`IOC counts an area as covered at ${formatted(ioc.central, 'share')} of its requirement` +
+    (ioc.uncertain ? ` (${ioc.distribution}, drawn in each run).` : '.')) : !dep.caption.includes('IOC counts'),
+  `${file}: the caption says what covered means for IOC (${partial ? ioc.central : 'the whole requirement'}): "${dep.caption}"`);
   const rs = results.requirement_series;
   if (!rs) {
     check(/requirement at the scenario's central values/.test(dep.caption),
