@@ -65,11 +65,23 @@ static bool has_control(const char *s, bool allow_newlines)
 
 /* The length of the character that starts 's' (valid UTF-8: jansson checked it) when it shows
  * nothing, as the scenario's names count it (text_invisible(): a space, a no-break, zero-width
- * or ideographic space, a joiner, the byte order mark); 0 for anything else. */
+ * or ideographic space, a joiner, the byte order mark), or is Unicode's line or paragraph
+ * separator (which a scenario refuses as a line break, and which has_control() lets by); 0 for
+ * anything else. */
 static size_t space_at(const char *s)
 {
     size_t len;
-    return *s && text_invisible(text_code_point(s, &len)) ? len : 0;
+    uint32_t c = *s ? text_code_point(s, &len) : 0;
+    return *s && (text_invisible(c) || c == 0x2028 || c == 0x2029) ? len : 0;
+}
+
+/* Whether 's' shows nothing at all (every character one that space_at() counts). */
+static bool blank(const char *s)
+{
+    for (size_t len; *s; s += len)
+        if (!(len = space_at(s)))
+            return false;
+    return true;
 }
 
 /* What is wrong with the spacing of the name 's' (not empty), or NULL: a blank name shows
@@ -77,22 +89,14 @@ static size_t space_at(const char *s)
  * organization to share with. */
 static const char *badly_spaced(const char *s)
 {
-    bool visible = false, space_first = space_at(s) > 0, space_last = false;
-    for (const char *c = s; *c;) {
-        size_t space = space_at(c);
-        space_last = space > 0;
-        if (space > 0) {
-            c += space;
-            continue;
-        }
-        visible = true;
-        do
-            c++;
-        while (((unsigned char)*c & 0xC0) == 0x80);
-    }
-    if (!visible)
+    if (blank(s))
         return "must not be blank";
-    return space_first || space_last ? "must not start or end with a space" : NULL;
+    size_t len, last = 0; /* the last character's space_at() */
+    for (const char *c = s; *c; c += len) {
+        text_code_point(c, &len);
+        last = space_at(c);
+    }
+    return space_at(s) > 0 || last > 0 ? "must not start or end with a space" : NULL;
 }
 
 /* Whether 's' is all printable ASCII without a space, as an email address is in practice: one
@@ -221,15 +225,6 @@ bool body_login(const char *text, size_t len, struct body_login *out, char *err,
         {"password", SECRET, true, 1024, 0, 0, &out->password, NULL, NULL},
     };
     return decode(text, len, &out->root, f, COUNT(f), err, n);
-}
-
-/* Whether 's' shows nothing at all (every character invisible, as space_at() counts them). */
-static bool blank(const char *s)
-{
-    for (size_t len; *s; s += len)
-        if (!(len = space_at(s)))
-            return false;
-    return true;
 }
 
 bool body_password(const char *text, size_t len, struct body_password *out, char *err, size_t n)

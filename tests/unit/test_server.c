@@ -284,6 +284,9 @@ static void test_bodies_names_and_utf8(void **state)
         "{\"name\": \"\\u200b\", \"yaml\": \"x\"}",        /* zero-width */
         /* a soft hyphen, a word joiner, a variation selector: the scenario's list (ynode.c) */
         "{\"name\": \"\\u00ad\\u2060\\ufe0f\", \"yaml\": \"x\"}",
+        /* Unicode's line and paragraph separators, which the list above leaves to the text's
+         * line breaks: a name of them alone was blank before the lists were one, and is */
+        "{\"name\": \"\\u2028\\u2029\", \"yaml\": \"x\"}",
     };
     for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++) {
         assert_false(body_scenario(blank[i], strlen(blank[i]), &scenario, err, sizeof err));
