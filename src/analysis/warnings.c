@@ -34,8 +34,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "../output/format.h"
-#include "../output/metrics.h"
+#include "../output/indices_out.h"
 #include "analysis.h"
 #include "method.h"
 
@@ -172,9 +171,7 @@ static const char *index_text(const struct method_warnings *w, const struct da_a
         snprintf(buf, cap, "%.*g", digits, v);
         return buf;
     }
-    return fmt_value(
-        v, an->series >= 0 ? series_all_descs[an->series].format : metric_descs[an->metric].format,
-        buf, cap);
+    return analysis_metric_value(an, v, buf, cap);
 }
 
 /* What the sample leaves in doubt. */

@@ -18,8 +18,7 @@
 #include "layout.h"
 #include "metrics.h"
 
-/* The analysed metric's value 'v' written as the registry says (cost as $5.42bn). */
-static const char *metric_value(const struct da_analysis *an, double v, char *buf, size_t cap)
+const char *analysis_metric_value(const struct da_analysis *an, double v, char *buf, size_t cap)
 {
     return fmt_value(
         v, an->series >= 0 ? series_all_descs[an->series].format : metric_descs[an->metric].format,
@@ -59,8 +58,8 @@ void analysis_preamble(const struct da_analysis *an, FILE *out, int width)
                   an->n_inputs, (unsigned long long)an->samples,
                   (unsigned long long)an->evaluations,
                   central ? "with every input at its central value, the metric's" : "the metric's",
-                  metric_value(an, an->mean, mean, sizeof mean), never,
-                  metric_value(an, sqrt(an->variance), sd, sizeof sd));
+                  analysis_metric_value(an, an->mean, mean, sizeof mean), never,
+                  analysis_metric_value(an, sqrt(an->variance), sd, sizeof sd));
     fputc('\n', out);
     if (!(an->variance > 0) && method_at(an->method)->variance_of_design) {
         if ((an->metric == M_START_DAY || an->metric == M_IOC_DAY) && an->mean == an->plan.horizon)
@@ -110,7 +109,7 @@ static void input_row(const struct method *m, const struct da_analysis *an, int 
             fprintf(out, " %8.3f", three_decimals(v));
         } else {
             char text[24];
-            fprintf(out, " %12s", metric_value(an, v, text, sizeof text));
+            fprintf(out, " %12s", analysis_metric_value(an, v, text, sizeof text));
         }
     }
     fputc('\n', out);

@@ -17,6 +17,10 @@
 /* What comes before the table: the analysis, its runs, and the metric's spread. */
 void analysis_preamble(const struct da_analysis *an, FILE *out, int width);
 
+/* The analysed metric's (or series') value 'v' written as the registry says (cost as
+ * $5.42bn), into 'buf' of 'cap' bytes; returns 'buf'. */
+const char *analysis_metric_value(const struct da_analysis *an, double v, char *buf, size_t cap);
+
 /* The preamble and the inputs' indices, most influential first: 'rows' of them (0: all). */
 da_status indices_print(const struct da_analysis *an, FILE *out, int width, int rows);
 /* The same for sobol, with what the first-order indices add up to, and the groups' table. */
