@@ -57,10 +57,10 @@ double mc_share_se(uint64_t part, uint64_t whole)
     return sqrt(p * (1 - p) / (double)whole);
 }
 
-double mc_median_half_width_pct(const struct sketch *s)
+double mc_median_half_width_pct(const struct sketch *s, double zero_below)
 {
     double median = sketch_quantile(s, 0.5), lo, hi, lo_err, hi_err;
-    if (!(isfinite(median) && median != 0))
+    if (!(isfinite(median) && median != 0 && fabs(median) >= zero_below))
         return (double)NAN;
     interval_of(s, 0.5, &lo, &hi, &lo_err, &hi_err);
     if (isnan(lo) || isnan(hi))

@@ -45,7 +45,8 @@ double mc_share_se(uint64_t part, uint64_t whole);
  * (sketch_order_statistic_error()): how far the reported median may be from the
  * distribution's, which `run --precision` compares with its target. HUGE_VAL when a side is
  * unbounded (too few values); NaN when there is nothing to compare: no values, or a median
- * of 0, relative to which no width is small. */
-double mc_median_half_width_pct(const struct sketch *s);
+ * of 0, relative to which no width is small, or one of magnitude below 'zero_below' (what the
+ * outputs show as 0: metric_zero_below). */
+double mc_median_half_width_pct(const struct sketch *s, double zero_below);
 
 #endif /* DA_ENGINE_MC_ERROR_H */

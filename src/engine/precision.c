@@ -18,7 +18,6 @@
 
 #include "mc_error.h"
 #include "results.h"
-#include "sketch.h"
 
 void precision_measure(const struct sketch *metric, int n_options, struct precision_outcome *out)
 {
@@ -26,10 +25,8 @@ void precision_measure(const struct sketch *metric, int n_options, struct precis
     out->worst_option = out->worst_metric = -1;
     for (int o = 0; o < n_options; o++) {
         for (int m = 0; m < N_METRICS; m++) {
-            const struct sketch *s = &metric[(size_t)o * N_METRICS + (size_t)m];
-            if (fabs(sketch_quantile(s, 0.5)) < metric_zero_below[m])
-                continue;
-            double w = mc_median_half_width_pct(s);
+            double w = mc_median_half_width_pct(&metric[(size_t)o * N_METRICS + (size_t)m],
+                                                metric_zero_below[m]);
             if (isnan(w) || !(isnan(out->widest) || w > out->widest))
                 continue;
             out->widest = w;

@@ -252,20 +252,20 @@ static void test_interval_exact(void **state)
     double lo, hi;
     mc_quantile_interval(s, 0.5, &lo, &hi);
     assert_true(lo == 22 && hi == 39);
-    assert_near(mc_median_half_width_pct(s), 100 * 8.5 / 30.5, 1e-12);
+    assert_near(mc_median_half_width_pct(s, 0), 100 * 8.5 / 30.5, 1e-12);
     /* Five values cannot bound a median at 95%: an open side, so an infinite half-width. */
     sketch_init(s);
     for (int i = 1; i <= 5; i++)
         sketch_add(s, i);
     mc_quantile_interval(s, 0.5, &lo, &hi);
     assert_true(isnan(lo) && isnan(hi));
-    assert_true(isinf(mc_median_half_width_pct(s)));
+    assert_true(isinf(mc_median_half_width_pct(s, 0)));
     /* A median of 0, and no values at all: nothing to compare a width with. */
     sketch_init(s);
-    assert_true(isnan(mc_median_half_width_pct(s)));
+    assert_true(isnan(mc_median_half_width_pct(s, 0)));
     for (int i = -10; i <= 10; i++)
         sketch_add(s, i);
-    assert_true(isnan(mc_median_half_width_pct(s)));
+    assert_true(isnan(mc_median_half_width_pct(s, 0)));
     free(s);
 }
 
