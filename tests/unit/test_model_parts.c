@@ -511,6 +511,45 @@ static void test_pool_attrition_and_arrears(void **state)
     detrun_close(&d);
 }
 
+/*
+ * The same force, with a yearly attrition of 0.99 and a multiplier of 1,000: q0 = 1 - 0.01^(1/365)
+ * (0.0125), so on a day without pay q0 (1 + 999) is 12.5, which as a share of the deployed
+ * lost in a day means nothing; the rate is at most 1 (docs/model.md, deviations, 3).
+ *   paid: u = 1 every day, so 100 (1 - q0)^365 = 1 on day 376.
+ *   unpaid: day 12 owes nothing (u = 1): 100 (1 - q0) deployed. Day 13 owes their pay, none
+ *   met: the rate is 1 and every one of them leaves, exactly, where the rate as written
+ *   (12.5) would leave -1,150 deployed.
+ */
+static void test_attrition_rate_at_most_one(void **state)
+{
+    (void)state;
+    char options[2048];
+    const char *from = attrition_options;
+    size_t n = 0;
+    for (const char *p; (p = strstr(from, "0.5\n    arrears_attrition_multiplier: 3\n"));) {
+        n += (size_t)snprintf(options + n, sizeof options - n,
+                              "%.*s0.99\n"
+                              "    arrears_attrition_multiplier: 1000\n",
+                              (int)(p - from), from);
+        from = p + strlen("0.5\n    arrears_attrition_multiplier: 3\n");
+    }
+    snprintf(options + n, sizeof options - n, "%s", from);
+    assert_non_null(strstr(options, "1000\n    sources"));
+    const char *yaml = with_section(minimal_scenario, "options", options);
+    yaml = with_horizon(with_section(yaml, "donors", paid_only), 377);
+    struct sim s;
+    sim_open(&s, yaml);
+    assert_near(*sim_option(&s, "paid")->sources[0].deployed, 1, 1e-9);
+    assert_true(*sim_option(&s, "unpaid")->sources[0].deployed == 0);
+    sim_close(&s);
+
+    struct detrun d;
+    detrun_open(&d, yaml);
+    assert_true(metric(&d, "unpaid", M_DEPLOYED_END) == 0);
+    assert_near(metric(&d, "paid", M_DEPLOYED_END), 1, 1e-9);
+    detrun_close(&d);
+}
+
 /* ---- section 3: a contingent ------------------------------------------------------------------
  */
 
@@ -1201,6 +1240,7 @@ int main(void)
         cmocka_unit_test(test_start_in_last_day_fraction),
         cmocka_unit_test(test_pool_vetting_training),
         cmocka_unit_test(test_pool_attrition_and_arrears),
+        cmocka_unit_test(test_attrition_rate_at_most_one),
         cmocka_unit_test(test_recruitment_by_hand),
         cmocka_unit_test(test_shared_center_by_hand),
         cmocka_unit_test(test_contingent_ramp_tour_pay),
