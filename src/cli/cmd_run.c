@@ -139,6 +139,12 @@ static int parse_args(int argc, char **argv, struct run_args *a)
                         "which has no Monte Carlo error: give it without --precision");
         return EXIT_BAD_INPUT;
     }
+    if (a->options.deterministic && a->mc_error) {
+        cli_usage_error("run",
+                        "--deterministic runs one replication at the central values, "
+                        "which has no Monte Carlo error: give it without --mc-error");
+        return EXIT_BAD_INPUT;
+    }
     a->options.seed = a->common.seed;
     a->options.use_seed = a->common.use_seed;
     a->options.threads = a->common.threads;

@@ -57,9 +57,9 @@ enum serve_status serve_run(const struct serve_options *o, char *err, size_t err
         bool v6 = strchr(o->address, ':') != NULL;
         fprintf(stderr,
                 "dayafter serve: listening on http://%s%s%s:%u/ (database %s, %d "
-                "worker(s))\n",
+                "worker%s)\n",
                 v6 ? "[" : "", o->address, v6 ? "]" : "", (unsigned)http_port(http), o->db,
-                o->workers);
+                o->workers, o->workers == 1 ? "" : "s");
         fflush(stderr);
         int sig = 0;
         sigwait(&stop, &sig);

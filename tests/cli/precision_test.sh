@@ -138,6 +138,10 @@ done
 usage_error precision-missing "dayafter run: option '--precision' needs a value" --precision
 usage_error precision-deterministic "dayafter run: --deterministic runs one replication at the central values, which has no Monte Carlo error: give it without --precision" \
     --deterministic --precision 5
+for flag in --mc-error -m; do
+    usage_error "mc-error-deterministic$flag" "dayafter run: --deterministic runs one replication at the central values, which has no Monte Carlo error: give it without --mc-error" \
+        --deterministic "$flag"
+done
 # The bounds themselves are accepted.
 "$exe" run "$tmp/s.yaml" -q --precision 100 -n 10 && "$exe" run "$tmp/s.yaml" -q --precision 0.5 -n 10 &&
     pass || fail "precision-bounds: 0.5 or 100 refused"

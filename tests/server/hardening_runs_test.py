@@ -198,6 +198,8 @@ def sigterm(exe, server, db, alpha, beta, running, queued):
     conn.close()
     check(row == ("queued", None, 0.0), "SIGTERM: run %d queued again: %s" % (running, row))
     again = Server(exe, db, workers=1)
+    check(again.listening.endswith(", 1 worker)"),
+          "the start-up line counts one worker in the singular: %r" % again.listening)
     try:
         alpha, beta = Client(again.port, alpha.token), Client(again.port, beta.token)
         got = wait_status(beta, queued, ("done", "failed"), timeout=10)

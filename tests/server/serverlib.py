@@ -100,6 +100,7 @@ class Server:
             self.proc.kill()
             raise RuntimeError("the server did not start: %r" % line)
         self.port = int(match.group(1))
+        self.listening = line.rstrip("\n")
 
     def stop(self):
         self.proc.send_signal(signal.SIGTERM)
