@@ -8,10 +8,12 @@
 #include "plan.h"
 #include "observe.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "../util/alloc.h"
 #include "../util/idtab.h"
+#include "../util/text.h"
 
 const int plan_contract_days[N_CONTRACT_DAYS] = {90, 180, 365};
 const char *const series_names[N_SERIES] = {"deployed",       "coverage",      "security",
@@ -120,12 +122,21 @@ int plan_longest_refs(const struct da_scenario *scn)
     return (int)n;
 }
 
-/* The index of 'country' among the plan's self-paying countries ('seen' finds them), added
- * when new; -1 when memory runs out. */
-static int self_payer(struct plan *plan, struct idtab *seen, const char *country)
+/* A country's key among the payers: as constraints.no_troops_from compares it (text_fold()),
+ * so that "XX" and "xx" pay as one country, named as first written. */
+#define PAYER_KEY_BYTES (4 * SCHEMA_COUNTRY_MAX_CHARS + 1)
+
+/* The index of 'country' among the plan's self-paying countries ('seen' finds them by their
+ * keys), added when new, its key written at 'key' (PAYER_KEY_BYTES, kept while 'seen' is);
+ * -1 when memory runs out. */
+static int self_payer(struct plan *plan, struct idtab *seen, const char *country, char *key)
 {
     uint32_t existing;
-    if (!idtab_add(seen, country, (uint32_t)plan->n_self_payers, &existing))
+    if (strnlen(country, PAYER_KEY_BYTES) < PAYER_KEY_BYTES) /* else not a valid scenario's */
+        text_fold(key, country);
+    else
+        snprintf(key, PAYER_KEY_BYTES, "%s", country);
+    if (!idtab_add(seen, key, (uint32_t)plan->n_self_payers, &existing))
         return -1;
     if (existing != UINT32_MAX)
         return (int)existing;
@@ -193,8 +204,11 @@ static da_status plan_v2(struct plan *plan)
     size_t n_sources = (size_t)(plan->n_contingents ? plan->n_contingents : 1);
     plan->self_payer_of = da_calloc(n_sources, sizeof *plan->self_payer_of);
     plan->self_payers = da_calloc(n_sources, sizeof *plan->self_payers);
-    if (!plan->self_payer_of || !plan->self_payers)
+    char *keys = da_malloc(n_sources * PAYER_KEY_BYTES);
+    if (!plan->self_payer_of || !plan->self_payers || !keys) {
+        da_free(keys);
         return DA_ERR_NOMEM;
+    }
     struct idtab seen;
     idtab_init(&seen);
     bool ok = true;
@@ -204,13 +218,15 @@ static da_status plan_v2(struct plan *plan)
             const struct da_source *src = &opt->sources[i];
             int payer = -1;
             if (src->kind == SOURCE_CONTINGENT && src->paid_by == PAID_BY_SELF) {
-                payer = self_payer(plan, &seen, src->country);
+                char *key = &keys[(size_t)(plan->contingent_base[o] + (int)i) * PAYER_KEY_BYTES];
+                payer = self_payer(plan, &seen, src->country, key);
                 ok = ok && payer >= 0;
             }
             plan->self_payer_of[plan->contingent_base[o] + (int)i] = payer;
         }
     }
     idtab_release(&seen);
+    da_free(keys);
     return ok ? name_payers(plan) : DA_ERR_NOMEM;
 }
 

@@ -432,6 +432,39 @@ static const char *bind_text(struct binder *b, const struct ynode *node, const c
     return node->text;
 }
 
+/* A country's text (F_COUNTRY) as bind_text() gave it, or NULL with a problem where it holds a
+ * character that shows nothing at an end, or inside but for a space. */
+static const char *bind_country(struct binder *b, const struct ynode *node, const char *path,
+                                const char *text)
+{
+    if (!text)
+        return NULL;
+    /* At most 4 bytes a character: the count is needed only between the two bounds, and then
+     * reads a few hundred bytes, however often an alias names the text. */
+    size_t len = node->len, max = SCHEMA_COUNTRY_MAX_CHARS;
+    if (len > 4 * max || (len > max && text_utf8_chars(text) > max)) {
+        diag_add(b->diags, b->file, DA_DIAG_INVALID_TEXT, path, node->mark,
+                 "%s: a country of more than %zu characters: write its code (such as EG) or "
+                 "its name",
+                 path, max);
+        return NULL;
+    }
+    if (!node->hidden_at)
+        return text;
+    if (node->hidden == ' ') /* a plain space is flagged only at an end */
+        diag_add(b->diags, b->file, DA_DIAG_INVALID_TEXT, path, node->mark,
+                 "%s: the country %s with a space: write it without (countries are compared "
+                 "as written, ignoring case)",
+                 path, node->hidden_at == 1 ? "begins" : "ends");
+    else
+        diag_add(b->diags, b->file, DA_DIAG_INVALID_TEXT, path, node->mark,
+                 "%s: character %" PRIu32 " is U+%04" PRIX32
+                 ", which shows nothing: write the "
+                 "country without it (countries are compared as written, ignoring case)",
+                 path, node->hidden_at, node->hidden);
+    return NULL;
+}
+
 static const char *bind_id(struct binder *b, const struct ynode *node, const char *path)
 {
     char found[64];
@@ -589,8 +622,8 @@ static bool ref_to_id(struct binder *b, const struct field_spec *f, const struct
 static bool ref_to_text(struct binder *b, const struct field_spec *f, const struct ynode *item,
                         const char *path, void *to)
 {
-    (void)f;
-    if (!bind_text(b, item, path, true, false))
+    const char *text = bind_text(b, item, path, true, false);
+    if (!text || (f->flags & F_COUNTRY && !bind_country(b, item, path, text)))
         return false;
     ref_of(item, path, to);
     return true;
@@ -796,6 +829,8 @@ static void bind_field(struct binder *b, const struct field_spec *f, const struc
     case FT_STR:
         *(const char **)dst = bind_text(b, node, path, f->flags & F_REQUIRED || f->kinds,
                                         strcmp(f->key, "description") == 0);
+        if (f->flags & F_COUNTRY)
+            *(const char **)dst = bind_country(b, node, path, *(const char **)dst);
         break;
     case FT_ID:
         *(const char **)dst = bind_id(b, node, path);

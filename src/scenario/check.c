@@ -602,8 +602,9 @@ static void check_truck_shares(struct checker *c)
 }
 
 /*
- * constraints.no_troops_from against the contingents. Countries compare ignoring case, so the
- * names are kept lowercased in a hash table, first listed first; each contingent is reported
+ * constraints.no_troops_from against the contingents. Countries compare ignoring case and
+ * fullwidth forms (text_fold()), so the names are kept folded in a hash table, first listed
+ * first; each contingent is reported
  * once, against the first name it matches. A country named by many aliases is one text: it is
  * looked up once (the contingents are sorted by the pointer of their country for that), so
  * that neither many names nor many contingents nor a long aliased name make this quadratic.
@@ -616,38 +617,28 @@ struct contingent {
 };
 
 struct banned_names {
-    struct idtab lowered; /* lowercased name -> its place in no_troops_from */
-    char *text;           /* the lowercased names, one after another */
-    size_t longest;
+    struct idtab folded; /* folded name -> its place in no_troops_from */
+    char *text;          /* the folded names, one after another */
+    size_t longest;      /* the longest folded name's bytes */
 };
-
-static void lowercase(char *out, const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        out[i] = (char)tolower((unsigned char)s[i]);
-    out[len] = '\0';
-}
 
 static bool banned_init(struct banned_names *b, const struct da_constraints *k)
 {
     memset(b, 0, sizeof *b);
-    idtab_init(&b->lowered);
+    idtab_init(&b->folded);
     size_t total = 0;
-    for (size_t i = 0; i < k->n_no_troops_from; i++) {
-        size_t len = strlen(k->no_troops_from[i].name);
-        total += len + 1;
-        if (len > b->longest)
-            b->longest = len;
-    }
+    for (size_t i = 0; i < k->n_no_troops_from; i++)
+        total += strlen(k->no_troops_from[i].name) + 1;
     b->text = da_malloc(total ? total : 1);
     if (!b->text)
         return false;
     char *at = b->text;
     for (size_t i = 0; i < k->n_no_troops_from; i++) {
-        size_t len = strlen(k->no_troops_from[i].name);
+        size_t len = text_fold(at, k->no_troops_from[i].name);
         uint32_t first;
-        lowercase(at, k->no_troops_from[i].name, len);
-        if (!idtab_add(&b->lowered, at, (uint32_t)i, &first))
+        if (len > b->longest)
+            b->longest = len;
+        if (!idtab_add(&b->folded, at, (uint32_t)i, &first))
             return false;
         at += len + 1;
     }
@@ -656,18 +647,27 @@ static bool banned_init(struct banned_names *b, const struct da_constraints *k)
 
 static void banned_release(struct banned_names *b)
 {
-    idtab_release(&b->lowered);
+    idtab_release(&b->folded);
     da_free(b->text);
 }
 
-/* The first banned name that 'country' is, or UINT32_MAX; 'buf' holds longest + 1 bytes. */
+/* The most bytes of a country that may fold to a banned name: each folded byte may have been a
+ * fullwidth form of 3. Countries longer are not looked at, so that a long aliased country costs
+ * no more than the longest name. */
+static size_t banned_reach(const struct banned_names *b)
+{
+    return 3 * b->longest;
+}
+
+/* The first banned name that 'country' is, or UINT32_MAX; 'buf' holds banned_reach() + 1
+ * bytes. */
 static uint32_t banned_match(const struct banned_names *b, const char *country, char *buf)
 {
-    size_t len = strnlen(country, b->longest + 1);
-    if (len > b->longest)
+    size_t len = strnlen(country, banned_reach(b) + 1);
+    if (len > banned_reach(b))
         return UINT32_MAX;
-    lowercase(buf, country, len);
-    return idtab_get(&b->lowered, buf);
+    text_fold(buf, country);
+    return idtab_get(&b->folded, buf);
 }
 
 /* The contingents with a country, in the order of their options and sources; *n their count. */
@@ -712,7 +712,7 @@ static int country_pointers(const void *pa, const void *pb)
 static bool match_contingents(const struct banned_names *b, struct contingent *all, size_t n)
 {
     struct by_country *order = da_calloc(n ? n : 1, sizeof *order);
-    char *buf = da_malloc(b->longest + 1);
+    char *buf = da_malloc(banned_reach(b) + 1);
     if (!order || !buf) {
         da_free(order);
         da_free(buf);

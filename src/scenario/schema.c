@@ -153,7 +153,7 @@ const struct schema_unobservable schema_unobservable_metrics[] = {
 /* ---- constraints ---------------------------------------------------------------------- */
 
 static const struct field_spec constraints_fields[] = {
-    FIELD(struct da_constraints, no_troops_from, FT_STRS, OPT),
+    FIELD(struct da_constraints, no_troops_from, FT_STRS, OPT | F_COUNTRY),
 };
 static const struct struct_spec constraints_spec =
     STRUCT("constraints", struct da_constraints, constraints_fields, false);
@@ -447,7 +447,7 @@ static const struct field_spec source_fields[] = {
      .dflt_text = "none (no training)"},
     {.key = "country",
      .type = FT_STR,
-     .flags = F_KEEP_MARK,
+     .flags = F_KEEP_MARK | F_COUNTRY,
      .off = offsetof(struct da_source, country),
      .aux_off = offsetof(struct da_source, country_at),
      .kinds = K_CONTINGENT,

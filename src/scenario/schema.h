@@ -95,6 +95,12 @@ enum ref_section { REF_NONE, REF_AREA, REF_MILESTONE, REF_OPTION, REF_CENTER };
 /* FT_INT, FT_DAYS: a day of the run, which the checks hold below the horizon: a message names
  * the horizon's last day rather than the widest range, and reads a date as its day. */
 #define F_DAY_OF_RUN 64u
+/* FT_STR, FT_STRS: a country, compared with others (constraints.no_troops_from, the payers of
+ * their own contingents): no character that shows nothing at either end, nor inside but for
+ * plain spaces, so that "US " or "US" and a zero-width space is not another country. */
+#define F_COUNTRY 128u
+/* The longest country an F_COUNTRY text may be, in characters: a code or a name, not a text */
+#define SCHEMA_COUNTRY_MAX_CHARS 64
 
 struct field_spec {
     const char *key;

@@ -220,9 +220,14 @@ static void scan_text(struct ynode *node)
 {
     const unsigned char *t = (const unsigned char *)node->text;
     node->blank = true;
-    uint32_t at = 1;
+    uint32_t at = 1, last = 0;
     for (size_t i = 0, len; i < node->len; i += len, at++) {
         uint32_t c = text_code_point((const char *)t + i, &len);
+        last = c;
+        if (!node->hidden_at && text_invisible(c) && (at == 1 || c != ' ')) {
+            node->hidden_at = at;
+            node->hidden = c;
+        }
         if (!node->control_at && ynode_forbidden(c)) {
             node->control_at = at;
             node->control = c;
@@ -234,6 +239,10 @@ static void scan_text(struct ynode *node)
             node->break_char = c;
         }
         node->blank = node->blank && text_invisible(c);
+    }
+    if (!node->hidden_at && at > 1 && text_invisible(last)) {
+        node->hidden_at = at - 1;
+        node->hidden = last;
     }
 }
 

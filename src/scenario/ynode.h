@@ -41,6 +41,10 @@ struct ynode {
     uint32_t break_at;
     uint32_t break_char; /* '\n', '\r', or the line or paragraph separator U+2028, U+2029 */
     bool blank;
+    /* Scalars: the first character that shows nothing (text_invisible()) at either end of the
+     * text, or inside it but for a plain space, likewise (what a text compared with others,
+     * a country, must not hold) */
+    uint32_t hidden_at, hidden;
     /* Sequences: n items. Mappings: n pairs, keys in items[2i], values in items[2i + 1]. */
     struct ynode **items;
     size_t n;

@@ -391,6 +391,26 @@ uint32_t text_code_point(const char *s, size_t *len)
     return c;
 }
 
+size_t text_fold(char *out, const char *s)
+{
+    size_t n = 0;
+    while (*s) {
+        size_t len;
+        uint32_t c = text_code_point(s, &len);
+        if (c >= 0xFF01 && c <= 0xFF5E) { /* a fullwidth form: 3 bytes become 1 */
+            out[n++] = (char)tolower((int)(c - 0xFF01 + 0x21));
+        } else if (len == 1) {
+            out[n++] = (char)tolower((unsigned char)*s);
+        } else {
+            memcpy(out + n, s, len);
+            n += len;
+        }
+        s += len;
+    }
+    out[n] = '\0';
+    return n;
+}
+
 size_t text_utf8_chars(const char *s)
 {
     size_t chars = 0;

@@ -70,6 +70,12 @@ size_t text_utf8_cut(const char *s, size_t max);
  * tabs included, other controls and line breaks not. A name made only of them is blank. */
 bool text_invisible(uint32_t c);
 
+/* Valid UTF-8 's' as a key that compares names ignoring case: ASCII letters lowercased, and the
+ * fullwidth forms of ASCII (U+FF01 to U+FF5E, what East Asian input methods type) read as the
+ * ASCII they stand for, so that "ＵＳ", "us" and "US" are one country. Writes strlen(s) + 1
+ * bytes at most, the NUL included, into 'out'; returns the key's length. */
+size_t text_fold(char *out, const char *s);
+
 /* The code point of the UTF-8 sequence at 's' (valid UTF-8), and its length in bytes in *len. */
 uint32_t text_code_point(const char *s, size_t *len);
 

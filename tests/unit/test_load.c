@@ -451,6 +451,67 @@ static void test_load_contingent_named_once_against_the_first_country(void **sta
                     "constraints.no_troops_from (line 3) rules out troops from US\n");
 }
 
+/* A country written with a space at an end, a character that shows nothing, or fullwidth
+ * letters is no other country: the first two are refused where they stand, the third is the
+ * country it spells. */
+static void test_load_country_spelled_otherwise(void **state)
+{
+    (void)state;
+    /* A copy: replace_once()'s two buffers are used in turn */
+    char *with_us = strdup(replace_once(minimal_scenario, "name: Minimal\n",
+                                        "name: Minimal\nconstraints: {no_troops_from: [US]}\n"));
+    assert_non_null(with_us);
+    static const struct {
+        const char *country, *problem;
+    } cases[] = {
+        {"\"US \"",
+         "42:18: options.o.sources.s.country: the country ends with a space: write "
+         "it without (countries are compared as written, ignoring case)\n"},
+        {"\" US\"",
+         "42:18: options.o.sources.s.country: the country begins with a space: "
+         "write it without (countries are compared as written, ignoring case)\n"},
+        {"\"U\\u200BS\"",
+         "42:18: options.o.sources.s.country: character 2 is U+200B, which shows nothing: write "
+         "the country without it (countries are compared as written, ignoring case)\n"},
+        {"\"\xEF\xBC\xB5\xEF\xBC\xB3\"", /* U+FF35 U+FF33, fullwidth U and S */
+         "42:18: options.o.sources.s.country: a contingent from \xEF\xBC\xB5\xEF\xBC\xB3, but "
+         "constraints.no_troops_from (line 3) rules out troops from US\n"},
+        {"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", /* 65 */
+         "42:18: options.o.sources.s.country: a country of more than 64 characters: write its "
+         "code (such as EG) or its name\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char source[256];
+        snprintf(source, sizeof source,
+                 "        kind: contingent\n        country: %s\n        size: 100\n"
+                 "        lead_time_days: 5\n",
+                 cases[i].country);
+        assert_problems(replace_once(with_us,
+                                     "        kind: pool\n        size: 100\n"
+                                     "        vetting_pass: 0.9\n",
+                                     source),
+                        cases[i].problem);
+    }
+    free(with_us);
+    /* A name with spaces inside, of 64 characters, is a country like any other. */
+    const char *named = replace_once(
+        minimal_scenario, "        kind: pool\n        size: 100\n        vetting_pass: 0.9\n",
+        "        kind: contingent\n"
+        "        country: Republic of Somewhere Far Away And With A Rather Long Name Okay\n"
+        "        size: 100\n        lead_time_days: 5\n");
+    da_diags *diags = NULL;
+    da_scenario *scn = NULL;
+    assert_int_equal(load_string(named, &diags, &scn), DA_OK);
+    assert_string_equal(diags_text(diags), "");
+    da_scenario_free(scn);
+    da_diags_free(diags);
+    /* The constraint's own list is held to the same. */
+    assert_problems(replace_once(minimal_scenario, "name: Minimal\n",
+                                 "name: Minimal\nconstraints: {no_troops_from: [\"US \"]}\n"),
+                    "3:32: constraints.no_troops_from: the country ends with a space: write "
+                    "it without (countries are compared as written, ignoring case)\n");
+}
+
 /* The minimal scenario with 'n' more milestones, m0 to m(n - 1), before "go"; the caller frees
  * the text. */
 static char *many_milestones(int n, const char *go_after)
@@ -603,6 +664,7 @@ int main(void)
         cmocka_unit_test(test_load_too_large_gives_the_real_size),
         cmocka_unit_test(test_load_source_notes),
         cmocka_unit_test(test_load_contingent_named_once_against_the_first_country),
+        cmocka_unit_test(test_load_country_spelled_otherwise),
         cmocka_unit_test(test_load_suggestions_among_many_ids),
         cmocka_unit_test(test_load_correlations_count_their_inputs),
         cmocka_unit_test(test_load_source_notes_of_inputs_on_one_line),

@@ -1597,6 +1597,34 @@ static void test_rounding_is_not_short(void **state)
     assert_true(pay_unpaid(4e5 - 1, 4e5, 3) == 1);
 }
 
+/* One country written "EG" in one option and "eg" in another pays as one (as
+ * constraints.no_troops_from compares countries), under the name first written. */
+static void test_paid_by_self_one_country_in_any_case(void **state)
+{
+    (void)state;
+    const char *yaml = with_section(minimal_scenario, "donors",
+                                    "donors:\n"
+                                    "  - id: d\n"
+                                    "    name: Donor\n"
+                                    "    pledges:\n"
+                                    "      - amount_usd: 5000\n"
+                                    "        purpose: humanitarian\n");
+    yaml = with_section(yaml, "options", self_paid_options);
+    yaml = replace_once(yaml,
+                        "One self-paid, one from the pools\n    starts_when: go\n    sources:\n"
+                        "      - id: c\n        kind: contingent\n        country: EG\n",
+                        "One self-paid, one from the pools\n    starts_when: go\n    sources:\n"
+                        "      - id: c\n        kind: contingent\n        country: eg\n");
+    struct detrun d;
+    detrun_open(&d, with_horizon(yaml, 30));
+    const struct plan *plan = &d.res->plan;
+    assert_int_equal(plan->n_self_payers, 1);
+    assert_string_equal(plan->payer_ids[1], "self:EG");
+    assert_near(by_payer(&d, "self", 1), 3800, CENT);
+    assert_near(by_payer(&d, "mixed", 1), 3800, CENT);
+    detrun_close(&d);
+}
+
 /*
  * Arrears are the pools' only: two options of 4 people each, below half of the 10 required on
  * days 20 and 29, with no security money. 'self4' is EG's 4, paid by EG: never in arrears, so
@@ -2020,6 +2048,7 @@ int main(void)
         cmocka_unit_test(test_lapse_at_once_opens_nothing),
         cmocka_unit_test(test_returns_fixed_rate),
         cmocka_unit_test(test_paid_by_self),
+        cmocka_unit_test(test_paid_by_self_one_country_in_any_case),
         cmocka_unit_test(test_paid_by_self_only_pool_pay_in_arrears),
         cmocka_unit_test(test_ioc_coverage),
         cmocka_unit_test(test_short_not_started),

@@ -348,6 +348,26 @@ static void test_diag_message_cut_keeps_characters(void **state)
     da_diags_free(diags);
 }
 
+/* text_fold(): ASCII lowercased, fullwidth ASCII read as ASCII, anything else as it is. */
+static void test_text_fold(void **state)
+{
+    (void)state;
+    char out[64];
+    assert_int_equal(text_fold(out, "US"), 2);
+    assert_string_equal(out, "us");
+    /* U+FF35 U+FF53 (fullwidth U, s), 6 bytes: 2 */
+    assert_int_equal(text_fold(out, "\xEF\xBC\xB5\xEF\xBD\x93"), 2);
+    assert_string_equal(out, "us");
+    /* U+FF01 and U+FF5E, the range's ends; U+FF00 and U+FF5F outside it stay */
+    text_fold(out, "\xEF\xBC\x81\xEF\xBD\x9E\xEF\xBC\x80\xEF\xBD\x9F");
+    assert_string_equal(out, "!~\xEF\xBC\x80\xEF\xBD\x9F");
+    /* Letters outside ASCII keep their case: "Ç" is not "ç" here */
+    assert_int_equal(text_fold(out, "C\xC3\x87te"), 5);
+    assert_string_equal(out, "c\xC3\x87te");
+    assert_int_equal(text_fold(out, ""), 0);
+    assert_string_equal(out, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -364,6 +384,7 @@ int main(void)
         cmocka_unit_test(test_text_utf8_valid),
         cmocka_unit_test(test_text_utf8_sanitize_replaces_and_fits),
         cmocka_unit_test(test_diag_message_cut_keeps_characters),
+        cmocka_unit_test(test_text_fold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
