@@ -3,8 +3,9 @@
  * diag_context.c - a problem's line with a caret under it (da_diags_write_context()).
  *
  * The line comes from the text the loader kept (diag.c), never from the file again. Columns
- * count characters, so the caret line steps over a character, not a byte, and copies the
- * line's tabs so that it lines up under them whatever the tab width. A line wider than a
+ * count characters, so the caret line steps over a character, not a byte, as wide as a
+ * terminal shows it (two columns for CJK and emoji, none for a combining mark), and copies
+ * the line's tabs so that it lines up under them whatever the tab width. A line wider than a
  * terminal is cut to a window around the problem, marked "..." where it was cut. The line's
  * control characters (C0, DEL and C1) are written as '?': a file's bytes must not drive the
  * terminal.
@@ -35,6 +36,49 @@ static uint32_t count_chars(const char *text, size_t len)
     for (size_t i = 0; i < len; i++)
         n += !continuation((unsigned char)text[i]);
     return n;
+}
+
+/* The code point of the character at text[i] (len bytes in all), or U+FFFD where its bytes are
+ * no UTF-8: the kept line of a file that is not text may hold any byte. */
+static uint32_t code_point_at(const char *text, size_t len, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    unsigned char c = u[i];
+    size_t more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    if (c < 0x80)
+        return c;
+    if (c < 0xC0 || c > 0xF4 || i + more >= len)
+        return 0xFFFD;
+    uint32_t cp = c & (0x3Fu >> more);
+    for (size_t k = 1; k <= more; k++) {
+        if (i + k >= len || !continuation(u[i + k]))
+            return 0xFFFD;
+        cp = cp << 6 | (u[i + k] & 0x3Fu);
+    }
+    return cp;
+}
+
+/* The columns a terminal gives a character: 0 for combining marks and the characters that
+ * join or select others, 2 for the East Asian wide and fullwidth ones and emoji (Unicode's
+ * EastAsianWidth W and F, their main blocks), 1 otherwise. wcwidth() would need a UTF-8
+ * locale, which a run in scripts may not have. */
+static unsigned display_width(uint32_t c)
+{
+    if ((c >= 0x0300 && c <= 0x036F) || (c >= 0x1AB0 && c <= 0x1AFF) ||
+        (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x200B && c <= 0x200F) ||
+        (c >= 0x20D0 && c <= 0x20FF) || (c >= 0x2060 && c <= 0x2064) ||
+        (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xFE20 && c <= 0xFE2F) ||
+        (c >= 0xE0100 && c <= 0xE01EF))
+        return 0;
+    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
+        (c >= 0x3041 && c <= 0x33FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+        (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
+        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+        (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+        (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
+        (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD))
+        return 2;
+    return 1;
 }
 
 static struct window window_around(uint32_t chars, uint32_t column)
@@ -73,27 +117,43 @@ static void write_line(FILE *out, const char *text, size_t len, struct window w)
     fputs(w.last < w.chars ? "...\n" : "\n", out);
 }
 
-/* Spaces (tabs under tabs) up to 'column', then ^ and a ~ under each further character the
- * span covers, up to the end of what is shown. */
+/* Spaces (tabs under tabs, two under a wide character) up to 'column', then ^ and ~ under the
+ * rest of the characters the span covers, up to the end of what is shown, as wide as they
+ * are. */
 static void write_caret(FILE *out, const char *text, size_t len, struct window w, uint32_t column,
                         uint32_t span, bool color)
 {
     fputs(w.first > 1 ? "     " : "  ", out);
     uint32_t at = 0;
-    for (size_t i = 0; i < len; i++) {
+    size_t i = 0;
+    for (; i < len; i++) {
         if (continuation((unsigned char)text[i]))
             continue;
         at++;
         if (at >= column)
             break;
-        if (at >= w.first)
-            fputc(text[i] == '\t' ? '\t' : ' ', out);
+        if (at < w.first)
+            continue;
+        if (text[i] == '\t')
+            fputc('\t', out);
+        else
+            for (unsigned k = display_width(code_point_at(text, len, i)); k > 0; k--)
+                fputc(' ', out);
     }
     uint32_t end = w.last > column ? w.last : column;
     if (span > end - column + 1)
         span = end - column + 1;
+    /* The first character's first column is the caret; a character past the line's end (a
+     * column one past it) is one column wide. */
+    unsigned marks = 0;
+    for (uint32_t covered = 0; covered < span; i++) {
+        if (i < len && continuation((unsigned char)text[i]))
+            continue;
+        marks += i < len ? display_width(code_point_at(text, len, i)) : 1;
+        covered++;
+    }
     fputs(color ? "\033[1;32m^" : "^", out);
-    for (uint32_t i = 1; i < span; i++)
+    for (unsigned k = 1; k < marks; k++)
         fputc('~', out);
     fputs(color ? "\033[0m\n" : "\n", out);
 }

@@ -119,6 +119,30 @@ static void test_context_caret_under_the_span(void **state)
     assert_context("", 1, 1, 0, "");
 }
 
+/* A terminal shows CJK characters and emoji two columns wide and a combining mark in none: the
+ * caret goes under the character it means, and the span's marks are as wide as what it
+ * covers. */
+static void test_context_caret_under_wide_characters(void **state)
+{
+    (void)state;
+    /* U+6469 U+52A0 (two CJK characters, 3 bytes each): the caret moves 4 columns, not 2 */
+    assert_context("n: \xE6\x91\xA9\xE5\x8A\xA0, x: -5\n", 1, 11, 2,
+                   "  n: \xE6\x91\xA9\xE5\x8A\xA0, x: -5\n"
+                   "              ^~\n");
+    /* a span over them: ^ and ~ under both columns of each */
+    assert_context("n: \xE6\x91\xA9\xE5\x8A\xA0\n", 1, 4, 2,
+                   "  n: \xE6\x91\xA9\xE5\x8A\xA0\n"
+                   "     ^~~~\n");
+    /* e and U+0301 (a combining acute accent) are one column; U+1F600 (an emoji) two */
+    assert_context("e\xCC\x81\xF0\x9F\x98\x80: 1\n", 1, 6, 1,
+                   "  e\xCC\x81\xF0\x9F\x98\x80: 1\n"
+                   "       ^\n");
+    /* bytes that are no UTF-8 are a column each */
+    assert_context("\xE6\x91 x\n", 1, 3, 1,
+                   "  \xE6\x91 x\n"
+                   "    ^\n");
+}
+
 static void test_context_of_a_long_line_is_a_window(void **state)
 {
     (void)state;
@@ -331,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_lines_breaks_as_yaml_counts_them),
         cmocka_unit_test(test_lines_of_an_empty_text),
         cmocka_unit_test(test_context_caret_under_the_span),
+        cmocka_unit_test(test_context_caret_under_wide_characters),
         cmocka_unit_test(test_context_of_a_long_line_is_a_window),
         cmocka_unit_test(test_context_control_characters_are_not_written),
         cmocka_unit_test(test_messages_mask_control_characters),
