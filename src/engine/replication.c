@@ -176,11 +176,9 @@ static bool none_below(const struct world *w, const double *v, int n, double at_
  * option has started: at least half the requirement, or why not (docs/model.md section 9.6). */
 static void check_strength(struct worker *wk, int o, int day, int k)
 {
-    const struct plan *plan = wk->plan;
     const struct world *w = &wk->world;
     struct option_acc *oa = &wk->home->acc.options[o];
-    int A = plan->n_areas;
-    double deployed = world_area_sum(w, w->force), half = 0.5 * world_sum(w->in->required, A);
+    double deployed = world_area_sum(w, w->force), half = w->in->half_required;
     if (deployed >= half) {
         oa->deployed_by[k]++;
         if (o == 0 && day < wk->prefix_until)
@@ -200,11 +198,9 @@ static int tracked_from(const struct plan *plan, int day)
 }
 
 /* The metrics counted from the option's own start (section 9.6), on a day from it. */
-static void from_start(const struct world *w, double *m, int day)
+static inline void from_start(const struct world *w, double *m, int day)
 {
-    int A = w->plan->n_areas;
-    if (isnan(m[M_DAYS_TO_HALF]) &&
-        world_area_sum(w, w->force) >= 0.5 * world_sum(w->in->required, A))
+    if (isnan(m[M_DAYS_TO_HALF]) && world_area_sum(w, w->force) >= w->in->half_required)
         m[M_DAYS_TO_HALF] = day - w->start_day;
     if (day - w->start_day == 365)
         m[M_DEPLOYED_START_PLUS_365] = world_area_sum(w, w->force);

@@ -35,6 +35,8 @@ void security_derive(struct inputs *in, const struct plan *plan, double per_1000
         in->incident_rate[a] = rate * in->risk[a] * in->pop[a] / 1e5;
         in->shock_per_incident[a] = shock * 1e5 / in->pop[a];
     }
+    /* read every day from the start (days to half strength): worked out once */
+    in->half_required = 0.5 * world_sum(in->required, plan->n_areas);
 }
 
 void security_reset(struct world *w)

@@ -126,6 +126,7 @@ struct regime_entry {
 struct inputs {
     /* per area */
     double *pop, *risk, *required;
+    double half_required;       /* half the areas' requirement, 0.5 x world_sum(required) */
     double *baseline;           /* security's baseline */
     double *incident_rate;      /* incidents a day at security 0: rate x risk x pop / 1e5 */
     double *shock_per_incident; /* security lost per incident: shock x 1e5 / pop */
