@@ -831,8 +831,10 @@ static void correlated_block(struct worker *wk, uint64_t seed, uint64_t r)
     wk->correlated_block = block + 1;
 }
 
-/* Adds what this replication read to the observations' sketches; a milestone's day is its
- * T, or the horizon for a replication that never reaches it (censored: "not by the end"). */
+/* Adds what this replication read to the observations' sketches; a milestone's day is the day
+ * its T falls in (a date names a day: T = 3.4 is reached on day 3, which an observation of day
+ * 3 is), or the horizon for a replication that never reaches it (censored: "not by the
+ * end"). */
 static void record_observed(struct worker *wk)
 {
     const struct plan *plan = wk->plan;
@@ -841,7 +843,7 @@ static void record_observed(struct worker *wk)
         double v = wk->observed[k];
         if (ob->milestone >= 0) {
             double T = wk->timeline.T[ob->milestone];
-            v = T < plan->horizon ? T : plan->horizon;
+            v = T < plan->horizon ? floor(T) : plan->horizon;
         }
         if (!isnan(v))
             sketch_add(&wk->home->acc.observed[k], v);

@@ -310,22 +310,32 @@ static json_t *option_json(bool *nomem, const struct da_results *res, int o)
 }
 
 /* A summary of scores: how many, how many inside each range against the nominal share, the
- * mean CRPS, and the histogram of the percentiles (flat when calibrated). */
-static json_t *score_summary_json(bool *nomem, const struct score_summary *sum)
+ * mean CRPS, and the histogram of the percentiles (flat when calibrated). A deterministic run
+ * has no calibration (one run has no range): its shares are null and its counts and histogram
+ * 0. The mean CRPS is null where the observations' units differ: a mean of days and persons is
+ * no quantity. */
+static json_t *score_summary_json(bool *nomem, const struct da_results *res, bool out_of_sample,
+                                  const struct score_summary *sum)
 {
     json_t *obj = json_object(), *hist = json_array();
+    bool calibrated = !res->deterministic;
+    int inside_80 = calibrated ? sum->inside_80 : 0, inside_50 = calibrated ? sum->inside_50 : 0;
     json_out_put(nomem, obj, "count", json_integer(sum->count));
-    json_out_put(nomem, obj, "inside_80", json_integer(sum->inside_80));
+    json_out_put(nomem, obj, "inside_80", json_integer(inside_80));
     json_out_put(nomem, obj, "share_inside_80",
-                 json_out_number(share_of((uint64_t)sum->inside_80, (uint64_t)sum->count)));
+                 calibrated ? json_out_number(share_of((uint64_t)inside_80, (uint64_t)sum->count))
+                            : json_null());
     json_out_put(nomem, obj, "nominal_80", json_real(0.8));
-    json_out_put(nomem, obj, "inside_50", json_integer(sum->inside_50));
+    json_out_put(nomem, obj, "inside_50", json_integer(inside_50));
     json_out_put(nomem, obj, "share_inside_50",
-                 json_out_number(share_of((uint64_t)sum->inside_50, (uint64_t)sum->count)));
+                 calibrated ? json_out_number(share_of((uint64_t)inside_50, (uint64_t)sum->count))
+                            : json_null());
     json_out_put(nomem, obj, "nominal_50", json_real(0.5));
-    json_out_put(nomem, obj, "crps_mean", json_out_number(sum->crps_mean));
+    json_out_put(nomem, obj, "crps_mean",
+                 observed_crps_units_agree(res, out_of_sample) ? json_out_number(sum->crps_mean)
+                                                               : json_null());
     for (int b = 0; b < SCORE_BINS; b++)
-        json_out_push(nomem, hist, json_integer(sum->histogram[b]));
+        json_out_push(nomem, hist, json_integer(calibrated ? sum->histogram[b] : 0));
     json_out_put(nomem, obj, "percentile_histogram", hist);
     return obj;
 }
@@ -383,8 +393,9 @@ static json_t *observed_json(bool *nomem, const struct da_results *res)
     for (int i = 0; i < res->plan.n_observed; i++)
         json_out_push(nomem, list, observation_json(nomem, res, i, &os.scores[i]));
     json_out_put(nomem, obj, "observations", list);
-    json_out_put(nomem, obj, "in_sample", score_summary_json(nomem, &os.in_sample));
-    json_out_put(nomem, obj, "out_of_sample", score_summary_json(nomem, &os.out_of_sample));
+    json_out_put(nomem, obj, "in_sample", score_summary_json(nomem, res, false, &os.in_sample));
+    json_out_put(nomem, obj, "out_of_sample",
+                 score_summary_json(nomem, res, true, &os.out_of_sample));
     observed_scores_release(&os);
     return obj;
 }

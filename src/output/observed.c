@@ -4,6 +4,7 @@
  */
 #include "observed.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,9 +20,13 @@ bool observed_scores_of(const struct da_results *res, struct observed_scores *ou
     out->scores = NULL; /* a run without observations allocates nothing here */
     if (n > 0 && !(out->scores = da_calloc((size_t)n, sizeof *out->scores)))
         return false;
+    double H = res->plan.horizon;
     for (int i = 0; i < n; i++) {
         const struct da_observation *o = res->plan.observed[i].obs;
-        score_observation(&res->acc.observed[i], o->min, o->max, &out->scores[i]);
+        /* A milestone past the horizon is censored as the runs' days are: "not by the end" */
+        bool censored = o->kind == OBSERVED_MILESTONE;
+        double lo = censored && o->min > H ? H : o->min, hi = censored && o->max > H ? H : o->max;
+        score_observation(&res->acc.observed[i], lo, hi, &out->scores[i]);
         score_summary_add(o->out_of_sample ? &out->out_of_sample : &out->in_sample,
                           &out->scores[i]);
     }
@@ -54,6 +59,51 @@ void observed_from_text(const struct da_observation *o, char *buf, size_t cap)
     buf[0] = '\0';
     for (size_t k = 0; k < o->n_from && at < cap; k++)
         at += (size_t)snprintf(buf + at, cap - at, "%s%s", k ? ", " : ", from ", o->from[k].name);
+}
+
+const char *observed_value_text(double v, enum fmt_style style, char *buf, size_t cap)
+{
+    double whole = floor(v), part = v - whole;
+    char digits[16];
+    snprintf(digits, sizeof digits, "%.2f", part); /* "0.50"; "1.00" where it rounds up */
+    if ((style != FMT_COUNT && style != FMT_DAY) || !(part > 0) || !(v < 1e6) || digits[0] != '0' ||
+        strcmp(digits, "0.00") == 0)
+        return fmt_value(v, style, buf, cap);
+    size_t end = strlen(digits);
+    while (digits[end - 1] == '0')
+        digits[--end] = '\0';
+    char head[32];
+    fmt_value(whole, style, head, sizeof head);
+    snprintf(buf, cap, "%s%s", head, digits + 1);
+    return buf;
+}
+
+bool observed_past_horizon(const struct da_results *res, int i)
+{
+    const struct da_observation *o = res->plan.observed[i].obs;
+    return o->kind == OBSERVED_MILESTONE && o->max >= res->plan.horizon;
+}
+
+/* What the CRPS of observation i is measured in: a milestone's in days, a quantity's in its own
+ * unit, which observations of the same quantity share. */
+static const char *crps_unit(const struct da_results *res, int i)
+{
+    const struct da_observation *o = res->plan.observed[i].obs;
+    return o->kind == OBSERVED_MILESTONE ? "days" : o->quantity;
+}
+
+bool observed_crps_units_agree(const struct da_results *res, bool out_of_sample)
+{
+    int first = -1;
+    for (int i = 0; i < res->plan.n_observed; i++) {
+        if (res->plan.observed[i].obs->out_of_sample != out_of_sample)
+            continue;
+        if (first >= 0 && strcmp(crps_unit(res, first), crps_unit(res, i)) != 0)
+            return false;
+        if (first < 0)
+            first = i;
+    }
+    return true;
 }
 
 enum fmt_style observed_format(const struct da_results *res, int i)

@@ -36,4 +36,17 @@ void observed_from_text(const struct da_observation *o, char *buf, size_t cap);
  * day for a milestone. */
 enum fmt_style observed_format(const struct da_results *res, int i);
 
+/* An observed value as written in a scenario, in 'style': with its part below 1 where the
+ * style would round it away (999.5 persons, day 4.5), which would read as the simulated value
+ * beside it. 32 bytes hold any. */
+const char *observed_value_text(double v, enum fmt_style style, char *buf, size_t cap);
+
+/* Whether observation i is a milestone observed at or after the horizon: scored as the runs
+ * that do not reach it by the end are, at the horizon (docs/model.md, "Against the record"). */
+bool observed_past_horizon(const struct da_results *res, int i);
+
+/* Whether the CRPS of the observations in sample ('out_of_sample' false) or out of it share a
+ * unit (a milestone's days, or one quantity's): only then is their mean a quantity. */
+bool observed_crps_units_agree(const struct da_results *res, bool out_of_sample);
+
 #endif /* DA_OUTPUT_OBSERVED_H */

@@ -486,14 +486,6 @@ static void preamble(const struct da_results *res, FILE *f, int width, int color
     ioc_line(res->scenario, f, width);
 }
 
-/* What the CRPS of observation i is measured in: a milestone's in days, a quantity's in its own
- * unit, which observations of the same quantity share. */
-static const char *crps_unit(const struct da_results *res, int i)
-{
-    const struct da_observation *o = res->plan.observed[i].obs;
-    return o->kind == OBSERVED_MILESTONE ? "days" : o->quantity;
-}
-
 /* How observation i's CRPS is written: in its quantity's format (a share as a share), a
  * distance in days with its part day (a day's format drops it: 0.43 would read 0). */
 static enum fmt_style crps_format(const struct da_results *res, int i)
@@ -509,15 +501,12 @@ static void crps_mean_text(const struct da_results *res, bool out_of_sample,
                            const struct score_summary *sum, char *buf, size_t cap)
 {
     int first = -1;
-    for (int i = 0; i < res->plan.n_observed; i++) {
-        if (res->plan.observed[i].obs->out_of_sample != out_of_sample)
-            continue;
-        if (first >= 0 && strcmp(crps_unit(res, first), crps_unit(res, i)) != 0) {
-            buf[0] = '\0';
-            return;
-        }
-        if (first < 0)
+    for (int i = 0; i < res->plan.n_observed && first < 0; i++)
+        if (res->plan.observed[i].obs->out_of_sample == out_of_sample)
             first = i;
+    if (first < 0 || !observed_crps_units_agree(res, out_of_sample)) {
+        buf[0] = '\0';
+        return;
     }
     char crps[32];
     snprintf(buf, cap, "; mean CRPS %s",
@@ -579,15 +568,19 @@ static void observation_line(FILE *f, int width, const struct da_results *res, i
 {
     const struct da_observation *o = res->plan.observed[i].obs;
     enum fmt_style style = observed_format(res, i);
-    char what[512], value[64], p10[32], p50[32], p90[32], text[1024];
+    char what[512], value[128], p10[32], p50[32], p90[32], text[1024];
     observation_what(res, i, what, sizeof what);
     if (o->is_range) {
         char lo[32], hi[32];
-        fmt_value(o->min, style, lo, sizeof lo);
-        fmt_value(o->max, style, hi, sizeof hi);
+        observed_value_text(o->min, style, lo, sizeof lo);
+        observed_value_text(o->max, style, hi, sizeof hi);
         snprintf(value, sizeof value, "%s-%s", lo, hi);
     } else {
-        fmt_value(o->value, style, value, sizeof value);
+        observed_value_text(o->value, style, value, sizeof value);
+    }
+    if (observed_past_horizon(res, i)) {
+        size_t len = strlen(value);
+        snprintf(value + len, sizeof value - len, " (after the horizon: scored as not by the end)");
     }
     simulated_text(res, o, sc->p10, style, p10, sizeof p10);
     simulated_text(res, o, sc->p50, style, p50, sizeof p50);
