@@ -44,7 +44,8 @@ static void print_valid(const char *file, const da_scenario *scn)
     char a[32], m[32], o[32], d[32], u[48], chances[48] = "";
     size_t n_chances = da_scenario_chance_count(scn);
     if (n_chances > 0)
-        snprintf(chances, sizeof chances, ", %zu of them chances", n_chances);
+        snprintf(chances, sizeof chances, ", %zu of them %s", n_chances,
+                 n_chances == 1 ? "a chance" : "chances");
     printf(
         "%s: valid: %s (%s, %s, %s, %s; %s%s)\n", file, da_scenario_name(scn),
         count(da_scenario_area_count(scn), "area", "areas", a, sizeof a),

@@ -106,15 +106,20 @@ bool observed_crps_units_agree(const struct da_results *res, bool out_of_sample)
     return true;
 }
 
-enum fmt_style observed_format(const struct da_results *res, int i)
+enum fmt_style observation_format(const struct da_observation *o)
 {
-    const struct plan_observation *ob = &res->plan.observed[i];
-    if (ob->reading == READ_MILESTONE)
+    if (o->kind == OBSERVED_MILESTONE)
         return FMT_DAY;
-    if (ob->reading < N_SERIES) /* the series' quantities, in enum series_metric order */
-        return area_metric_descs[ob->reading].format;
+    if (o->observable < N_SERIES) /* the series' quantities, in enum series_metric order */
+        return area_metric_descs[o->observable].format;
     for (int m = 0; m < N_METRICS; m++)
-        if (strcmp(metric_names[m], ob->obs->quantity) == 0)
+        if (strcmp(metric_names[m], o->quantity) == 0)
             return metric_descs[m].format;
     return FMT_NUMBER;
+}
+
+enum fmt_style observed_format(const struct da_results *res, int i)
+{
+    /* Its reading is its observable, or READ_MILESTONE (observe_plan()). */
+    return observation_format(res->plan.observed[i].obs);
 }

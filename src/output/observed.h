@@ -33,8 +33,10 @@ const char *observed_option(const struct da_results *res, int i);
 void observed_from_text(const struct da_observation *o, char *buf, size_t cap);
 
 /* How the outputs write observation 'i''s values: as its series' or metric's numbers, or as a
- * day for a milestone. */
+ * day for a milestone; observation_format() for an observation of a scenario not yet run
+ * (validate --summary). */
 enum fmt_style observed_format(const struct da_results *res, int i);
+enum fmt_style observation_format(const struct da_observation *o);
 
 /* An observed value as written in a scenario, in 'style': with its part below 1 where the
  * style would round it away (999.5 persons, day 4.5), which would read as the simulated value

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../scenario/scenario.h"
@@ -25,14 +26,63 @@ struct out {
     int color;
 };
 
+/* |v| > 0 too small for 3 decimals (below 0.0005), to 3 significant digits in the notation
+ * format.c gives the largest numbers, trailing zeros dropped: 1e-6, 2.5e-7. */
+static void small_text(double v, char *buf, size_t cap)
+{
+    char m[32];
+    snprintf(m, sizeof m, "%.2e", fabs(v)); /* "2.50e-07" */
+    char *e = strchr(m, 'e');
+    int exp = e ? (int)strtol(e + 1, NULL, 10) : 0;
+    size_t len = e ? (size_t)(e - m) : strlen(m);
+    while (len > 1 && (m[len - 1] == '0' || m[len - 1] == '.'))
+        len--;
+    snprintf(buf, cap, "%s%.*se%d", v < 0 ? "-" : "", (int)len, m, exp);
+}
+
+/* 'v' as fmt_value() writes it in 'style', except that a value other than 0 never reads as 0
+ * (an area of one square metre as "0 km2", a pledge spread over 10^-6 days as "over 0 days"):
+ * rounding it to whole units or to 3 decimals is what made it 0, so it gets its significant
+ * digits instead. A day keeps its whole day: day 0.7 is day 0 (docs/scenario.md); a share has
+ * its own way already ("<0.001%"). */
+static const char *value_text(double v, enum fmt_style style, char *buf, size_t cap)
+{
+    fmt_value(v, style, buf, cap);
+    if (v == 0 || !isfinite(v) || style == FMT_DAY || style == FMT_SHARE ||
+        strspn(buf, "-$0.") != strlen(buf))
+        return buf;
+    char digits[32];
+    fmt_value(fabs(v), FMT_NUMBER, digits, sizeof digits); /* 0.4 trucks, $0.004 */
+    if (strcmp(digits, "0") == 0)
+        small_text(fabs(v), digits, sizeof digits);
+    snprintf(buf, cap, "%s%s%s", v < 0 ? "-" : "", style == FMT_MONEY ? "$" : "", digits);
+    return buf;
+}
+
+/* A whole number with the thousands separators of every other number here: 2,127 days,
+ * 10,000 replications (FMT_DAY writes a whole number with all its digits). */
+static const char *whole_text(long long n, char *buf, size_t cap)
+{
+    return fmt_value((double)n, FMT_DAY, buf, cap);
+}
+
+/* The noun that agrees with a number as written: "1 day" but "1.5 days", "0 days"; a
+ * number with its distribution after it ("1 [uniform(0.5, 2)]") agrees by the number shown. */
+static const char *noun(const char *number, const char *one, const char *many)
+{
+    return number[0] == '1' && (number[1] == '\0' || number[1] == ' ') ? one : many;
+}
+
 /* A section's title, with the number of its items when 'count' is not SIZE_MAX. */
 static void heading(const struct out *o, const char *title, size_t count)
 {
     char text[96];
-    if (count == SIZE_MAX)
+    if (count == SIZE_MAX) {
         snprintf(text, sizeof text, "%s", title);
-    else
-        snprintf(text, sizeof text, "%s (%zu)", title, count);
+    } else {
+        char n[32];
+        snprintf(text, sizeof text, "%s (%s)", title, whole_text((long long)count, n, sizeof n));
+    }
     fprintf(o->f, o->color ? "\n\033[1m%s\033[0m\n" : "\n%s\n", text);
 }
 
@@ -42,7 +92,7 @@ static const char *param_text(const struct da_scenario *scn, da_pid pid, enum fm
 {
     const struct da_param *p = scn_param(scn, pid);
     char value[48];
-    fmt_value(p->central, style, value, sizeof value);
+    value_text(p->central, style, value, sizeof value);
     if (dist_is_constant(&p->dist)) {
         snprintf(buf, cap, "%s", value);
     } else {
@@ -64,10 +114,14 @@ static void refs_text(const struct da_ref *refs, size_t n, const char *none, cha
 }
 
 /* People per km2 at the central values of 'people' and 'km2' (both above 0: the schema's
- * ranges), written as the report writes it (FMT_NUMBER: 6,667, 45.6). */
+ * ranges), written as the report writes it (FMT_NUMBER: 6,667, 45.6), with its noun: "1
+ * person per km2". */
 static const char *density_text(double people, double km2, char *buf, size_t cap)
 {
-    return fmt_value(people / km2, FMT_NUMBER, buf, cap);
+    char v[32];
+    value_text(people / km2, FMT_NUMBER, v, sizeof v);
+    snprintf(buf, cap, "%s %s per km2", v, noun(v, "person", "people"));
+    return buf;
 }
 
 /* The areas, each with its land area and population density (docs/scenario.md, area_km2):
@@ -84,19 +138,18 @@ static void write_areas(const struct out *o, const struct da_scenario *scn)
         uncertain = uncertain || !dist_is_constant(&scn_param(scn, a->population)->dist) ||
                     !dist_is_constant(&scn_param(scn, a->area_km2)->dist);
     }
-    char total[32], land[32], density[32];
+    char total[32], land[32], density[64];
     heading(o, "Areas", scn->n_areas);
-    fprintf(o->f, "  %s people in all, on %s km2: %s people per km2%s\n",
-            fmt_value(people, FMT_COUNT, total, sizeof total),
-            fmt_value(km2, FMT_NUMBER, land, sizeof land),
+    value_text(people, FMT_COUNT, total, sizeof total);
+    fprintf(o->f, "  %s %s in all, on %s km2: %s%s\n", total, noun(total, "person", "people"),
+            value_text(km2, FMT_NUMBER, land, sizeof land),
             density_text(people, km2, density, sizeof density),
             uncertain ? " (densities at the central values)" : "");
     for (size_t i = 0; i < scn->n_areas; i++) {
         const struct da_area *a = &scn->areas[i];
-        char pop[96], area[96], dens[32], disp[96], sec[96], risk[96];
+        char pop[96], area[96], dens[64], disp[96], sec[96], risk[96];
         fprintf(o->f,
-                "  %-16s %s: population %s, %s km2 (%s people per km2), displaced %s, security %s, "
-                "risk %s\n",
+                "  %-16s %s: population %s, %s km2 (%s), displaced %s, security %s, risk %s\n",
                 a->id, a->name, param_text(scn, a->population, FMT_COUNT, pop, sizeof pop),
                 param_text(scn, a->area_km2, FMT_NUMBER, area, sizeof area),
                 density_text(scn_central(scn, a->population), scn_central(scn, a->area_km2), dens,
@@ -113,24 +166,34 @@ static bool is_constant_at(const struct da_scenario *scn, da_pid pid, double v)
     return dist_is_constant(&scn_param(scn, pid)->dist) && scn_central(scn, pid) == v;
 }
 
-/* A parameter counted in days, with its unit: "14 days", "1 day", "30 [pert(7, 30, 90)] days". */
-static const char *days_text(const struct da_scenario *scn, da_pid pid, char *buf, size_t cap)
+/* A parameter in 'style' followed by its noun, which agrees with the number shown: "1 truck",
+ * "20 trucks", "1.5 days". */
+static const char *counted_text(const struct da_scenario *scn, da_pid pid, enum fmt_style style,
+                                const char *one, const char *many, char *buf, size_t cap)
 {
     char v[128];
-    snprintf(buf, cap, "%s %s", param_text(scn, pid, FMT_NUMBER, v, sizeof v),
-             is_constant_at(scn, pid, 1) ? "day" : "days");
+    param_text(scn, pid, style, v, sizeof v);
+    snprintf(buf, cap, "%s %s", v, noun(v, one, many));
     return buf;
 }
 
-/* A parameter between 'before' and 'after', unless it is the constant 'dflt' that the format
- * gives it when left out. */
+/* A parameter counted in days, with its unit: "14 days", "1 day", "30 [pert(7, 30, 90)] days". */
+static const char *days_text(const struct da_scenario *scn, da_pid pid, char *buf, size_t cap)
+{
+    return counted_text(scn, pid, FMT_NUMBER, "day", "days", buf, cap);
+}
+
+/* A parameter between 'before' and 'after' ('after_one' when the number shown is 1: " person"
+ * for " people"), unless it is the constant 'dflt' that the format gives it when left out. */
 static void write_unless(const struct out *o, const struct da_scenario *scn, da_pid pid,
-                         double dflt, enum fmt_style style, const char *before, const char *after)
+                         double dflt, enum fmt_style style, const char *before, const char *after,
+                         const char *after_one)
 {
     if (is_constant_at(scn, pid, dflt))
         return;
     char v[128];
-    fprintf(o->f, "%s%s%s", before, param_text(scn, pid, style, v, sizeof v), after);
+    param_text(scn, pid, style, v, sizeof v);
+    fprintf(o->f, "%s%s%s", before, v, noun(v, after_one, after));
 }
 
 /* A milestone's effect, as its path is written: what it sets or scales while the milestone
@@ -152,7 +215,7 @@ static void write_lapse(const struct out *o, const struct da_scenario *scn,
 {
     if (!l->present)
         return;
-    char prob[96], after[128], rprob[96], rdays[128];
+    char prob[96], after[160], rprob[96], rdays[160];
     fprintf(o->f, "    lapses with probability %s, %s after it is reached",
             param_text(scn, l->probability, FMT_SHARE, prob, sizeof prob),
             days_text(scn, l->after_days, after, sizeof after));
@@ -172,7 +235,7 @@ static void write_milestones(const struct out *o, const struct da_scenario *scn)
     heading(o, "Milestones", scn->n_milestones);
     for (size_t i = 0; i < scn->n_milestones; i++) {
         const struct da_milestone *m = &scn->milestones[i];
-        char after[256], any[256], delay[128];
+        char after[256], any[256], delay[160];
         refs_text(m->after, m->n_after, "the start", after, sizeof after);
         refs_text(m->any_of, m->n_any_of, "", any, sizeof any);
         if (m->n_after && m->n_any_of)
@@ -235,8 +298,7 @@ static void write_source_terms(const struct out *o, const struct da_scenario *sc
         text_append(line, sizeof line, part);
     }
     if (s->kind == SOURCE_CONTINGENT && !isinf(scn_central(scn, s->tour_days))) {
-        snprintf(part, sizeof part, "; tours of %s days%s",
-                 param_text(scn, s->tour_days, FMT_NUMBER, v, sizeof v),
+        snprintf(part, sizeof part, "; tours of %s%s", days_text(scn, s->tour_days, v, sizeof v),
                  s->rotates ? ", relieved in place" : ", then leaves");
         text_append(line, sizeof line, part);
     }
@@ -253,7 +315,7 @@ static void write_source_terms(const struct out *o, const struct da_scenario *sc
 static void write_source(const struct out *o, const struct da_scenario *scn,
                          const struct da_source *s)
 {
-    char a[128], b[128], c[128];
+    char a[128], b[128], c[160];
     switch (s->kind) {
     case SOURCE_POOL:
         fprintf(o->f, "    %-18s pool of %s, vetting pass rate %s%s%s\n", s->id,
@@ -289,20 +351,22 @@ static void write_options(const struct out *o, const struct da_scenario *scn)
         refs_text(opt->starts_when, opt->n_starts_when, "day 0", when, sizeof when);
         fprintf(o->f, "  %-16s %s: starts when %s; force spread by %s", opt->id, opt->name, when,
                 schema_allocation_words[opt->allocation]);
-        write_unless(o, scn, opt->attrition_per_year, 0, FMT_SHARE, ", ", " leave a year");
+        write_unless(o, scn, opt->attrition_per_year, 0, FMT_SHARE, ", ", " leave a year",
+                     " leave a year");
         fputc('\n', o->f);
         for (size_t c = 0; c < opt->n_training_centers; c++) {
             const struct da_center *ctr = &opt->training_centers[c];
-            char seats[96], days[96], setup[96], washout[96];
+            char seats[160], days[96], setup[160], washout[96];
             fprintf(o->f,
-                    "    %-18s training center: %s seats, %s-day course, %s wash out; opens %s "
-                    "days after %s",
-                    ctr->id, param_text(scn, ctr->seats, FMT_COUNT, seats, sizeof seats),
+                    "    %-18s training center: %s, %s-day course, %s wash out; opens %s after %s",
+                    ctr->id,
+                    counted_text(scn, ctr->seats, FMT_COUNT, "seat", "seats", seats, sizeof seats),
                     param_text(scn, ctr->course_days, FMT_NUMBER, days, sizeof days),
                     param_text(scn, ctr->washout, FMT_SHARE, washout, sizeof washout),
-                    param_text(scn, ctr->setup_days, FMT_NUMBER, setup, sizeof setup),
+                    days_text(scn, ctr->setup_days, setup, sizeof setup),
                     ctr->opens_after.name ? ctr->opens_after.name : "the option's start");
-            write_unless(o, scn, ctr->cost_per_trainee_usd, 0, FMT_MONEY, ", ", " a trainee");
+            write_unless(o, scn, ctr->cost_per_trainee_usd, 0, FMT_MONEY, ", ", " a trainee",
+                         " a trainee");
             fputc('\n', o->f);
         }
         for (size_t s = 0; s < opt->n_sources; s++)
@@ -329,7 +393,7 @@ static void write_donors(const struct out *o, const struct da_scenario *scn)
                 char lag[160];
                 fprintf(o->f, ", %s later", days_text(scn, pl->lag_days, lag, sizeof lag));
             }
-            write_unless(o, scn, pl->spread_days, 1, FMT_NUMBER, ", over ", " days");
+            write_unless(o, scn, pl->spread_days, 1, FMT_NUMBER, ", over ", " days", " day");
             if (pl->n_options) {
                 char only[256];
                 refs_text(pl->options, pl->n_options, "", only, sizeof only);
@@ -349,41 +413,45 @@ static void write_donors(const struct out *o, const struct da_scenario *scn)
 static void write_humanitarian(const struct out *o, const struct da_scenario *scn)
 {
     const struct da_humanitarian *h = &scn->humanitarian;
-    char trucks[128], cost[128], tonnes[128], req[128], tau[128];
+    char trucks[160], cost[128], tonnes[160], req[128], tau[160];
     heading(o, "Security and humanitarian settings", SIZE_MAX);
     fprintf(o->f,
             "  required strength %s per 1,000 inhabitants x risk; security follows its "
-            "target in %s days\n",
+            "target in %s\n",
             param_text(scn, scn->security.required_per_1000, FMT_NUMBER, req, sizeof req),
-            param_text(scn, scn->security.tau_days, FMT_NUMBER, tau, sizeof tau));
-    char shock[128], spoil[128], ioc[96];
+            days_text(scn, scn->security.tau_days, tau, sizeof tau));
+    char shock[128], spoil[160], ioc[96];
     fprintf(o->f,
-            "  %s incidents a day per 100,000 people x risk x (1 - security), each lowering "
+            "  %s a day per 100,000 people x risk x (1 - security), each lowering "
             "security by %s per 100,000 people; initial operating capability at coverage %s\n",
-            param_text(scn, scn->security.spoiler_incidents_per_100k_day, FMT_NUMBER, spoil,
-                       sizeof spoil),
+            counted_text(scn, scn->security.spoiler_incidents_per_100k_day, FMT_NUMBER, "incident",
+                         "incidents", spoil, sizeof spoil),
             param_text(scn, scn->security.shock, FMT_NUMBER, shock, sizeof shock),
             param_text(scn, scn->security.ioc_coverage, FMT_SHARE, ioc, sizeof ioc));
     if (scn->security.requirement_note)
         fprintf(o->f, "  the requirement: %s\n", scn->security.requirement_note);
-    char water[96], food[96], beds[96], floor[96];
-    fprintf(o->f,
-            "  standards: %s litres of water and %s kg of food a person a day, %s beds per "
-            "10,000; at least %s of aid gets through, whatever the security\n",
-            param_text(scn, h->standards.water_l, FMT_NUMBER, water, sizeof water),
-            param_text(scn, h->standards.food_kg, FMT_NUMBER, food, sizeof food),
-            param_text(scn, h->standards.beds_per_10k, FMT_NUMBER, beds, sizeof beds),
-            param_text(scn, h->access_floor, FMT_SHARE, floor, sizeof floor));
-    fprintf(o->f, "  %s trucks a day at first, %s tonnes each, %s a truck\n",
-            param_text(scn, h->trucks_per_day, FMT_COUNT, trucks, sizeof trucks),
-            param_text(scn, h->tonnes_per_truck, FMT_NUMBER, tonnes, sizeof tonnes),
-            param_text(scn, h->cost_per_truck_usd, FMT_MONEY, cost, sizeof cost));
+    char water[160], food[96], beds[160], floor[96];
+    fprintf(
+        o->f,
+        "  standards: %s of water and %s kg of food a person a day, %s per "
+        "10,000; at least %s of aid gets through, whatever the security\n",
+        counted_text(scn, h->standards.water_l, FMT_NUMBER, "litre", "litres", water, sizeof water),
+        param_text(scn, h->standards.food_kg, FMT_NUMBER, food, sizeof food),
+        counted_text(scn, h->standards.beds_per_10k, FMT_NUMBER, "bed", "beds", beds, sizeof beds),
+        param_text(scn, h->access_floor, FMT_SHARE, floor, sizeof floor));
+    fprintf(
+        o->f, "  %s a day at first, %s each, %s a truck\n",
+        counted_text(scn, h->trucks_per_day, FMT_COUNT, "truck", "trucks", trucks, sizeof trucks),
+        counted_text(scn, h->tonnes_per_truck, FMT_NUMBER, "tonne", "tonnes", tonnes,
+                     sizeof tonnes),
+        param_text(scn, h->cost_per_truck_usd, FMT_MONEY, cost, sizeof cost));
     for (size_t i = 0; i < h->n_crossings; i++) {
         const struct da_crossing *c = &h->crossings[i];
-        char after[256], n[128];
+        char after[256], n[160];
         refs_text(c->after, c->n_after, "the start", after, sizeof after);
-        fprintf(o->f, "    %s trucks a day from %s\n",
-                param_text(scn, c->trucks_per_day, FMT_COUNT, n, sizeof n), after);
+        fprintf(o->f, "    %s a day from %s\n",
+                counted_text(scn, c->trucks_per_day, FMT_COUNT, "truck", "trucks", n, sizeof n),
+                after);
     }
     static const char *const cargo[N_CARGO] = {"food", "water", "medical", "shelter", "materials"};
     fputs("  each day's trucks:", o->f);
@@ -404,31 +472,35 @@ static void write_reconstruction(const struct out *o, const struct da_scenario *
     if (r->n_sectors == 0)
         return;
     heading(o, "Reconstruction", r->n_sectors);
-    char sec[96], mat[128];
+    char sec[96], mat[160];
     fprintf(o->f,
-            "  from %s, in areas with security of at least %s; %s tonnes of materials a "
+            "  from %s, in areas with security of at least %s; %s of materials a "
             "day besides the trucks'\n",
             r->starts_after.name ? r->starts_after.name : "the start",
             param_text(scn, r->min_security, FMT_SHARE, sec, sizeof sec),
-            param_text(scn, r->materials_tonnes_per_day, FMT_COUNT, mat, sizeof mat));
+            counted_text(scn, r->materials_tonnes_per_day, FMT_COUNT, "tonne", "tonnes", mat,
+                         sizeof mat));
     for (size_t i = 0; i < r->n_sectors; i++) {
         const struct da_sector *x = &r->sectors[i];
         double damaged = 0;
         for (size_t a = 0; a < x->n_damaged_units; a++)
             damaged += scn_central(scn, x->damaged_units[a].value);
-        char units[32], cost[128], days[128], pace[128], tonnes[128];
-        fprintf(o->f,
-                "  %-16s %s units damaged, %s a unit, %s days to build, at most %s units a day, "
-                "%s tonnes a unit",
-                x->id, fmt_value(damaged, FMT_COUNT, units, sizeof units),
-                param_text(scn, x->unit_cost_usd, FMT_MONEY, cost, sizeof cost),
-                param_text(scn, x->build_days, FMT_NUMBER, days, sizeof days),
-                param_text(scn, x->max_units_per_day, FMT_NUMBER, pace, sizeof pace),
-                param_text(scn, x->tonnes_per_unit, FMT_NUMBER, tonnes, sizeof tonnes));
+        char units[32], cost[128], days[160], pace[160], tonnes[160];
+        value_text(damaged, FMT_COUNT, units, sizeof units);
+        fprintf(
+            o->f, "  %-16s %s %s damaged, %s a unit, %s to build, at most %s a day, %s a unit",
+            x->id, units, noun(units, "unit", "units"),
+            param_text(scn, x->unit_cost_usd, FMT_MONEY, cost, sizeof cost),
+            days_text(scn, x->build_days, days, sizeof days),
+            counted_text(scn, x->max_units_per_day, FMT_NUMBER, "unit", "units", pace, sizeof pace),
+            counted_text(scn, x->tonnes_per_unit, FMT_NUMBER, "tonne", "tonnes", tonnes,
+                         sizeof tonnes));
         const struct da_restores *g = &x->restores;
-        write_unless(o, scn, g->persons, 0, FMT_NUMBER, "; a unit houses ", " people");
-        write_unless(o, scn, g->m3_day, 0, FMT_NUMBER, "; a unit gives ", " m3 of water a day");
-        write_unless(o, scn, g->beds, 0, FMT_NUMBER, "; a unit gives ", " hospital beds");
+        write_unless(o, scn, g->persons, 0, FMT_NUMBER, "; a unit houses ", " people", " person");
+        write_unless(o, scn, g->m3_day, 0, FMT_NUMBER, "; a unit gives ", " m3 of water a day",
+                     " m3 of water a day");
+        write_unless(o, scn, g->beds, 0, FMT_NUMBER, "; a unit gives ", " hospital beds",
+                     " hospital bed");
         fputc('\n', o->f);
     }
 }
@@ -471,8 +543,10 @@ static void write_days(FILE *f, const struct da_scenario *scn)
     if (scn->n_check_days == 0)
         return;
     fprintf(f, "strength checked on day%s", scn->n_check_days == 1 ? "" : "s");
-    for (size_t i = 0; i < scn->n_check_days; i++)
-        fprintf(f, "%s %lld", i ? "," : "", (long long)scn->check_days[i].day);
+    for (size_t i = 0; i < scn->n_check_days; i++) {
+        char day[32];
+        fprintf(f, "%s %s", i ? "," : "", whole_text(scn->check_days[i].day, day, sizeof day));
+    }
     fputc('\n', f);
 }
 
@@ -485,14 +559,20 @@ static void write_observed(const struct out *o, const struct da_scenario *scn)
     heading(o, "Observations (what happened, to score the runs against)", scn->n_observed);
     for (size_t i = 0; i < scn->n_observed; i++) {
         const struct da_observation *ob = &scn->observed[i];
-        char when[32] = "", where[96] = "", value[64], from[256];
+        char when[48] = "", where[96] = "", value[64], from[256];
+        enum fmt_style style = observation_format(ob);
         observed_from_text(ob, from, sizeof from);
-        if (ob->is_range)
-            snprintf(value, sizeof value, "%g to %g", ob->min, ob->max);
-        else
-            snprintf(value, sizeof value, "%g", ob->value);
-        if (ob->has_day)
-            snprintf(when, sizeof when, "day %lld: ", (long long)ob->day.day);
+        if (ob->is_range) {
+            char lo[32], hi[32];
+            snprintf(value, sizeof value, "%s to %s", value_text(ob->min, style, lo, sizeof lo),
+                     value_text(ob->max, style, hi, sizeof hi));
+        } else {
+            value_text(ob->value, style, value, sizeof value);
+        }
+        if (ob->has_day) {
+            char day[32];
+            snprintf(when, sizeof when, "day %s: ", whole_text(ob->day.day, day, sizeof day));
+        }
         if (ob->area.name)
             snprintf(where, sizeof where, " in %s", ob->area.name);
         if (ob->kind == OBSERVED_MILESTONE)
@@ -514,11 +594,15 @@ da_status da_scenario_write_summary(const da_scenario *scn, FILE *f, int color)
         fprintf(f, "%s\n", scn->name);
     if (scn->description[0])
         fprintf(f, "%s\n", scn->description);
-    fprintf(f,
-            "horizon %lld days; %lld replications and seed %llu by default; %zu uncertain "
-            "inputs\n",
-            (long long)scn->horizon_days, (long long)scn->replications,
-            (unsigned long long)scn->seed, da_scenario_uncertain_count(scn));
+    /* The seed is an identifier, written as --seed takes it: without separators. */
+    char horizon[32], reps[32], inputs[32];
+    whole_text(scn->horizon_days, horizon, sizeof horizon);
+    whole_text(scn->replications, reps, sizeof reps);
+    whole_text((long long)da_scenario_uncertain_count(scn), inputs, sizeof inputs);
+    fprintf(f, "horizon %s %s; %s %s and seed %llu by default; %s %s\n", horizon,
+            noun(horizon, "day", "days"), reps, noun(reps, "replication", "replications"),
+            (unsigned long long)scn->seed, inputs,
+            noun(inputs, "uncertain input", "uncertain inputs"));
     if (scn->constraints.n_no_troops_from) {
         char countries[256];
         refs_text(scn->constraints.no_troops_from, scn->constraints.n_no_troops_from, "", countries,

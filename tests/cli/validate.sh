@@ -53,10 +53,14 @@ check validate-summary-v2 0 "$exe" validate --summary "$v2" &&
     expect validate-summary-v2 "$tmp/out" '^    regional_center  *training center: 600 seats, 70-day course, 10% wash out; opens 45 days after partners_commit, \$9k a trainee$' &&
     expect validate-summary-v2 "$tmp/out" '^  *pay \$50 a person-day; comes only once partners_commit; tours of 365 days, relieved in place; serves south only$' &&
     expect validate-summary-v2 "$tmp/out" '^  *pay \$50 a person-day, by its country; tours of 365 days, relieved in place$'
-# An observation of some sources' strength says which: not the whole option's.
+# An observation of some sources' strength says which: not the whole option's. Its values are
+# written as the outputs write its quantity: a count, a share, money, a day.
 check validate-summary-from 0 "$exe" validate --summary "$root/tests/data/observed-example.yaml" &&
-    expect validate-summary-from "$tmp/out" '^  day 300: deployed, multinational, from partner_a = 4800; ' &&
-    expect validate-summary-from "$tmp/out" '^  day 120: deployed, local_force = 9000; '
+    expect validate-summary-from "$tmp/out" '^  day 300: deployed, multinational, from partner_a = 4,800; ' &&
+    expect validate-summary-from "$tmp/out" '^  day 120: deployed, local_force = 9,000; ' &&
+    expect validate-summary-from "$tmp/out" '^  day 200: coverage in south, multinational = 40% to 60%; ' &&
+    expect validate-summary-from "$tmp/out" '^  day 364: cost_total_usd, local_force = \$1.2bn; ' &&
+    expect validate-summary-from "$tmp/out" '^  milestone approval reached on day 150 to 170 (out of sample); '
 # What shapes every run beside the inputs' ranges: the correlations between them, day 0's date
 # and the days checked.
 { cat "$ex"; printf 'correlations:\n  - between: [milestones.ceasefire.delay_days, milestones.approval.delay_days]\n    rank: 0.8\n'; } >"$tmp/corr.yaml"
@@ -65,7 +69,70 @@ check validate-summary-correlations 0 "$exe" validate --summary "$tmp/corr.yaml"
     expect validate-summary-correlations "$tmp/out" '^  milestones.ceasefire.delay_days and milestones.approval.delay_days: 0.8$'
 check validate-summary-days 0 "$exe" validate --summary "$root/scenarios/gaza.yaml" &&
     expect validate-summary-days "$tmp/out" '^day 0 is 2024-03-28$' &&
-    expect validate-summary-days "$tmp/out" '^strength checked on days 365, 730, 1094$'
+    expect validate-summary-days "$tmp/out" '^strength checked on days 365, 730, 1,094$'
+# A noun agrees with the number written before it: "1 truck", "1 day", "1 person", "1 of them
+# a chance", but "1.5 days"; whole numbers carry thousands separators everywhere, as in
+# "1,150 days" (the horizon, the days checked and observed, an observation's values). The
+# whole summary, so that a slip anywhere in it shows.
+cat >"$tmp/want" <<'EOF'
+summary-ones.yaml: valid: One of each (1 area, 1 milestone, 1 option, 1 donor; 2 uncertain inputs, 1 of them a chance)
+One of each
+horizon 2,127 days; 1 replication and seed 1 by default; 2 uncertain inputs
+strength checked on days 100, 1,500
+
+Areas (1)
+  1 person in all, on 1 km2: 1 person per km2
+  city             The city: population 1, 1 km2 (1 person per km2), displaced 50%, security 30%, risk 1
+
+Milestones (1)
+  approval               after the start, then 1 [uniform(0.5, 1.5)] day; probability 50%
+    lapses with probability 100%, 1 day after it is reached; recovers with probability 100% after 1 day
+
+Security and humanitarian settings
+  required strength 10 per 1,000 inhabitants x risk; security follows its target in 1 day
+  1 incident a day per 100,000 people x risk x (1 - security), each lowering security by 0.002 per 100,000 people; initial operating capability at coverage 100%
+  standards: 1 litre of water and 1 kg of food a person a day, 1 bed per 10,000; at least 0% of aid gets through, whatever the security
+  1 truck a day at first, 1 tonne each, $1 a truck
+    1 truck a day from approval
+  each day's trucks: 100% food, 0% water, 0% medical, 0% shelter, 0% materials
+
+Reconstruction (2)
+  from the start, in areas with security of at least 30%; 1 tonne of materials a day besides the trucks'
+  housing          1 unit damaged, $1 a unit, 1 day to build, at most 1 unit a day, 1 tonne a unit; a unit houses 1 person
+  health           1 unit damaged, $1 a unit, 1.5 days to build, at most 1 unit a day, 1 tonne a unit; a unit gives 1 hospital bed
+
+Donors (1)
+  un               UN
+    $1 for any purpose, from approval, probability 100%, 1 day later, over 1.5 days
+  flexible money tops up humanitarian, security then reconstruction in that order
+
+Options (1)
+  police           Local police: starts when approval; force spread by need
+    academy            training center: 1 seat, 1-day course, 0% wash out; opens 1 day after the option's start
+    existing           pool of 1, vetting pass rate 100%, trained at academy
+                       pay $1 a person-day
+    visitors           contingent of 1 from XX, probability 100%, lead time 1 day
+                       tours of 1 day, then leaves
+
+Observations (what happened, to score the runs against) (1)
+  day 1,500: deployed = 3,200 to 3,600 (out of sample); One source
+EOF
+check validate-summary-ones 0 "$exe" validate --summary "$root/tests/data/summary-ones.yaml" &&
+    sed '1s|^.*/summary-ones.yaml: |summary-ones.yaml: |' "$tmp/out" >"$tmp/got" &&
+    { cmp -s "$tmp/want" "$tmp/got" && passed=$((passed + 1)) ||
+        { echo "FAIL validate-summary-ones:"; diff "$tmp/want" "$tmp/got"; failed=$((failed + 1)); }; }
+# A value above 0 never reads as 0: an area of one square metre, a pledge spread over 10^-6
+# days (the model pays it over 1 day, docs/model.md section 7), a fraction of a truck, a
+# thousandth of a cent; each gets its significant digits.
+sed 's/^    area_km2: 1$/    area_km2: 1e-6/; s/spread_days: 1.5/spread_days: 1e-6/; s/cost_per_truck_usd: 1$/cost_per_truck_usd: 0.0001/; s/^      trucks_per_day: 1$/      trucks_per_day: 0.4/; s/^  shock: 0.002$/  shock: 2.5e-7/' \
+    "$root/tests/data/summary-ones.yaml" >"$tmp/tiny.yaml"
+check validate-summary-tiny 0 "$exe" validate --summary "$tmp/tiny.yaml" &&
+    expect validate-summary-tiny "$tmp/out" '^  1 person in all, on 1e-6 km2: 1m people per km2$' &&
+    expect validate-summary-tiny "$tmp/out" '^  city  *The city: population 1, 1e-6 km2 (1m people per km2), displaced 50%' &&
+    expect validate-summary-tiny "$tmp/out" 'each lowering security by 2.5e-7 per 100,000 people;' &&
+    expect validate-summary-tiny "$tmp/out" '^  1 truck a day at first, 1 tonne each, \$1e-4 a truck$' &&
+    expect validate-summary-tiny "$tmp/out" '^    0.4 trucks a day from approval$' &&
+    expect validate-summary-tiny "$tmp/out" '^    \$1 for any purpose, from approval, probability 100%, 1 day later, over 1e-6 days$'
 check validate-stdin 0 "$exe" validate - <"$ex" && expect validate-stdin "$tmp/out" '^<stdin>: valid: '
 check validate-stdin-twice 2 "$exe" validate - "$ex" - <"$ex" &&
     expect validate-stdin-twice "$tmp/err" "^dayafter validate: '-' (standard input) is given 2 times; it can be read once$"
