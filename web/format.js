@@ -128,6 +128,20 @@ export function value(x, format) {
   return (x < 0 && !zero ? '-' : '') + text;
 }
 
+/* 'x' to two significant digits as the terminal writes a quasi-p-value (src/output/prim_out.c,
+ * C's "%.2g"): trailing zeros dropped, and in powers of ten, of two digits at least, below
+ * 0.0001 or from 100: 0.05, 0.00053, 5.3e-07. The report wrote 5.3e-7 and 5.3e-4 (JavaScript's
+ * toExponential) where the terminal writes 5.3e-07 and 0.00053. Ties of the binary value, which
+ * no quasi-p-value meets, round up here and to even in C. */
+export function twoDigits(x) {
+  if (typeof x !== 'number' || Number.isNaN(x)) return '-';
+  if (x === 0 || !Number.isFinite(x)) return x === 0 ? '0' : x > 0 ? 'inf' : '-inf';
+  const [digits, power] = x.toExponential(1).split('e');
+  const e = Number(power);
+  if (e >= -4 && e < 2) return String(Number(x.toPrecision(2)));
+  return String(Number(digits)) + 'e' + (e < 0 ? '-' : '+') + String(Math.abs(e)).padStart(2, '0');
+}
+
 /* The metrics' registry of 'results' (a run's JSON): {list, byId}, or null when the results
  * were saved before dayafter wrote it. 'key' is "metrics" (each option's headline metrics)
  * or "area_metrics" (each area's). */

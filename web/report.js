@@ -1870,6 +1870,12 @@ function analysisInputs() { return results.inputs || []; }
  * Sobol' indices and PRIM's limits (the inputs' values) are plain numbers. */
 const analysisFormat = (results.metric_info || {}).format || 'number';
 function fmtAnalysed(x) { return F.value(x, analysisFormat); }
+/* The metric's mean as the terminal writes it (src/output/indices_out.c): in its format, but to
+ * 3 significant digits where that format writes whole persons or days, so that a mean of 0.505
+ * persons does not read as 1. */
+function fmtStatistic(x) {
+  return F.value(x, analysisFormat === 'count' || analysisFormat === 'day' ? 'number' : analysisFormat);
+}
 /* What an analysis by week or area (--by) shares out in its headline indices: its weekly series
  * over all areas on the horizon's last day (docs/analysis.md, "When and where"), not the weeks
  * its chart "week by week" shows. The page titled them "Sobol' indices of deployed" and a
@@ -2005,6 +2011,34 @@ function voiTables() {
       'additive model of them).']), table(others, cols('what'))])];
 }
 
+/* The inputs' and groups' Sobol' indices that the page writes outside [0, 1], which no share of
+ * the variance can be, said as the terminal says them (src/output/indices_out.c): per index and
+ * side, how many and the farthest out; '' where there are none. An index is counted where its
+ * value, as the tables write it, is outside, by more than what rounding alone puts there (its
+ * floor). They are left as they are: cut to [0, 1], the noise would look like a measurement. */
+function sobolOutside() {
+  const all = analysisInputs().concat(results.groups || []);
+  const parts = [];
+  let total = 0;
+  [[1, 'above 1', 'the largest'], [-1, 'below 0', 'the lowest']].forEach(([side, where, extreme]) => {
+    [['S1', 'first-order'], ['ST', 'total-order']].forEach(([key, order]) => {
+      const out = all.filter((x) => {
+        const v = num(x[key]);
+        const floor = Math.max(num(x[key + '_floor']) || 0, 0);
+        if (v === null) return false;
+        return side > 0 ? v - floor > 1 && fmtNumber(v) !== fmtNumber(1) : v + floor < 0 && fmtNumber(v).startsWith('-');
+      }).sort((a, b) => side * (b[key] - a[key]));
+      if (!out.length) return;
+      total += out.length;
+      parts.push(out.length + ' ' + order + (out.length === 1 ? ' index (' : ' indices (') + key + ') ' + where +
+        (out.length === 1 ? ': ' : ', ' + extreme + ' ') + fmtNumber(out[0][key]) + ' (' + out[0].name + ')');
+    });
+  });
+  return parts.length ? 'Estimates outside the [0, 1] that a share of the variance cannot leave, among the ' +
+    'inputs and groups: ' + parts.join('; ') + '. At this -n that is ' + (total === 1 ? 'its' : 'their') +
+    ' sampling error, shown as it is rather than cut to [0, 1]; a larger -n narrows it.' : '';
+}
+
 function analysisSummary() {
   if (results.method === 'voi') return voiSummary();
   const ins = analysisInputs();
@@ -2013,11 +2047,18 @@ function analysisSummary() {
   const metricName = results.metric + ' of option ' + results.option + (results.by ? ' on the horizon\'s last day' : '');
   if (m === 'prim') {
     const boxes = results.boxes || [];
-    items.push((results.where || metricName) + ' holds in ' + fmtCount(results.cases) + ' of ' +
-      fmtCount(results.samples) + ' runs' + (results.training && results.holdout && results.holdout.points
-      ? '; the boxes are found on ' + fmtCount(results.training.points) + ' of them and checked on the ' +
-        fmtCount(results.holdout.points) + ' others, held out.' : '.'));
-    if (boxes.length) {
+    /* As the terminal says it (src/output/prim_out.c): where no run or every run meets the
+     * condition, no box can set them apart, and there is nothing to find. */
+    const none = results.cases === 0;
+    const every = results.cases === results.samples;
+    items.push((whereText() || metricName) + ' holds in ' + fmtCount(results.cases) + ' of ' +
+      fmtCount(results.samples) + ' runs' + (!none && !every && results.training && results.holdout &&
+      results.holdout.points ? '; the boxes are found on ' + fmtCount(results.training.points) +
+        ' of them and checked on the ' + fmtCount(results.holdout.points) + ' others, held out.' : '.'));
+    if (none || every) {
+      items.push((none ? 'No' : 'Every') + ' run meets the condition: there is nothing to find, no box of ' +
+        'inputs that sets the runs where it holds apart from the others.');
+    } else if (boxes.length) {
       const b = boxes[0];
       const kept = primRestrictions(b);
       const dropped = b.dropped || [];
@@ -2043,7 +2084,7 @@ function analysisSummary() {
     const rounding = ins.filter((i) => i[key] > 0 && !(i[key] > inputFloor(i)));
     const largest = Math.max.apply(null, rounding.map((i) => i[key]));
     items.push(moving.length + ' of the ' + ins.length + ' uncertain inputs move ' + metricName +
-      ' at all (mean ' + fmtAnalysed(results.metric_mean) + ')' + (rounding.length ? '; the ' +
+      ' at all (mean ' + fmtStatistic(results.metric_mean) + ')' + (rounding.length ? '; the ' +
         (m === 'sobol' ? 'total-order indices' : 'mu*') + ' of ' + rounding.length + ' more, at most ' +
         fmtP(largest) + /* two digits: a mu* of 5.9e-13 in the metric's format reads "0" */
         ', are what rounding alone puts there, which is 0 (docs/analysis.md)' : '') + '.');
@@ -2052,6 +2093,8 @@ function analysisSummary() {
       items.push('The most influential: ' + top.map((i) => i.name + ' (' + (m === 'sobol' ? 'total-order index ' + fmtNumber(i.ST)
         : m === 'morris' ? 'mu* ' + fmtAnalysed(i.mu_star) : 'swing ' + fmtAnalysed(i.swing)) + ')').join(', ') + '.');
     }
+    const outside = m === 'sobol' && num(results.metric_variance) > 0 ? sobolOutside() : '';
+    if (outside) items.push(outside);
   }
   return el('section', { id: 'summary' }, [el('h2', {}, ['What to know']),
     el('ol', {}, items.map((t) => el('li', {}, [t])))]);
@@ -2319,10 +2362,20 @@ function chanceReading(name) {
   return /\.(occurs|joins|recovers)$/.test(name || '') ? 'it happens below its probability' : null;
 }
 
-/* A quasi-p-value: two significant digits, small ones in powers of ten. */
+/* PRIM's condition with its threshold in the metric's format, as the terminal writes it
+ * ("unfunded_usd > $100m"): the JSON's "where" keeps every digit for a program
+ * ("unfunded_usd > 100000000"), which the page wrote beside the metric's values in dollars. */
+function whereText() {
+  const w = /^(\S+) (>=|<=|>|<) (\S+)$/.exec(results.where || '');
+  const x = w ? Number(w[3]) : NaN;
+  return w && !Number.isNaN(x) ? w[1] + ' ' + w[2] + ' ' + fmtAnalysed(x) : results.where;
+}
+
+/* A quasi-p-value (or a value too small for the metric's format) as the terminal writes it:
+ * web/format.js's twoDigits(). */
 function fmtP(p) {
   if (p === undefined || p === null) return null;
-  return p >= 0.001 ? String(Number(p.toPrecision(2))) : p.toExponential(1);
+  return F.twoDigits(p);
 }
 
 const PRIM_KINDS = ['a box of the trajectory', 'the chosen box', 'pasted, insignificant restrictions dropped'];
@@ -2365,7 +2418,7 @@ function primTrajectory() {
     ],
     config: { legend: { orient: 'bottom', direction: 'vertical' } } };
   return chart('PRIM: the peeling trajectory', 'Every box on the way from the whole space (coverage ' +
-    '100%) to the smallest, by the share of the runs where ' + (results.where || 'the condition') +
+    '100%) to the smallest, by the share of the runs where ' + (whereText() || 'the condition') +
     ' holds that fall in it (coverage) and the share of its runs where it holds (density); the ' +
     'diamond is the box chosen (the largest coverage x density, unless --box chose another), the ' +
     'square the same box once pasted and without the restrictions that are not significant, on ' +

@@ -15,6 +15,8 @@
 
 #include "../util/alloc.h"
 #include "../util/sort.h"
+#include "format.h"
+#include "indices_out.h"
 #include "json_out.h"
 #include "layout.h"
 
@@ -23,7 +25,8 @@ static const char *label_of(const struct da_analysis *an, int o, char *buf, size
 {
     if (an->by == DA_BY_AREA)
         return an->scn->areas[o].id;
-    snprintf(buf, cap, "day %d", 7 * o);
+    char day[24];
+    snprintf(buf, cap, "day %s", fmt_value(7 * o, FMT_DAY, day, sizeof day));
     return buf;
 }
 
@@ -118,6 +121,50 @@ json_t *analysis_by_json(bool *nomem, const struct da_analysis *an)
     return by;
 }
 
+/* The inputs' total-order indices above 1 in every output that varies, the table's columns and
+ * rows or not: a share of the variance cannot exceed 1, and an area's 1.494 at -n 64, said
+ * nowhere, read as an input that explains more than all of it. Said as the headline table's are
+ * (indices_out.c), and left as they are: cut to 1, the noise would look like a measurement.
+ * (Jansen's ST is a mean of squares, never below 0.) */
+static void outside_note(const struct da_analysis *an, FILE *out, int width)
+{
+    int n = 0, at = 0, input = 0;
+    double largest = 0;
+    for (int o = 0; o < an->n_by; o++) {
+        if (!(an->by_variance[o] > 0))
+            continue;
+        for (int i = 0; i < an->n_inputs; i++) {
+            double v = an->by_inputs.ST[(size_t)o * (size_t)an->n_inputs + (size_t)i];
+            if (isnan(v) || sobol_outside(v, 0) <= 0)
+                continue;
+            if (n++ == 0 || v > largest) {
+                largest = v;
+                at = o;
+                input = i;
+            }
+        }
+    }
+    if (n == 0)
+        return;
+    bool area = an->by == DA_BY_AREA;
+    char where[160];
+    if (area) {
+        snprintf(where, sizeof where, "in %s", an->scn->areas[at].id);
+    } else {
+        char label[32];
+        snprintf(where, sizeof where, "in the week from %s", label_of(an, at, label, sizeof label));
+    }
+    fputc('\n', out);
+    layout_prosef(out, width,
+                  "%d total-order %s (ST) of the inputs, in every %s (--json has them all), %s "
+                  "above the 1 that a share of the variance cannot exceed%s %.3f (%s %s). At "
+                  "this -n that is %s sampling error, shown as it is rather than cut to 1; a "
+                  "larger -n narrows it.",
+                  n, n == 1 ? "index" : "indices", area ? "area" : "week", n == 1 ? "is" : "are",
+                  n == 1 ? ":" : ", the largest", largest, an->scn->params[an->pids[input]].path,
+                  where, n == 1 ? "its" : "their");
+}
+
 void analysis_by_table(const struct da_analysis *an, FILE *out, int width, int rows)
 {
     int *order = ranked(an);
@@ -166,6 +213,7 @@ void analysis_by_table(const struct da_analysis *an, FILE *out, int width, int r
     if (n < an->n_inputs)
         fprintf(out, "... %d more inputs\n", an->n_inputs - n);
     fprintf(out, "(-: %s does not vary there)\n", series_names[an->series]);
+    outside_note(an, out, width);
     da_free(order);
 }
 

@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../analysis/method.h"
@@ -25,9 +26,20 @@ const char *analysis_metric_value(const struct da_analysis *an, double v, char *
         buf, cap);
 }
 
+/* The metric's mean or standard deviation: in its own format, but to 3 significant digits
+ * where that format writes whole persons or days. Rounded to whole persons, a strength deployed
+ * in half the runs read "mean 1, standard deviation 0" beside a JSON of 0.505 and a variance of
+ * 0.25: a spread that is not 0 must never read as 0. From 1,000 up the two write the same. */
+static const char *statistic(const struct da_analysis *an, double v, char *buf, size_t cap)
+{
+    enum fmt_style style =
+        an->series >= 0 ? series_all_descs[an->series].format : metric_descs[an->metric].format;
+    return fmt_value(v, style == FMT_COUNT || style == FMT_DAY ? FMT_NUMBER : style, buf, cap);
+}
+
 void analysis_preamble(const struct da_analysis *an, FILE *out, int width)
 {
-    char mean[24], sd[24];
+    char mean[24], sd[24], samples[24], evaluations[24];
     /* A weekly series is analysed on its last day (docs/analysis.md, "When and where"): the
      * table below is that day's, the week-by-week indices come after it. */
     char last[64] = "";
@@ -53,24 +65,28 @@ void analysis_preamble(const struct da_analysis *an, FILE *out, int width)
                  fmt_value(an->plan.horizon, FMT_DAY, horizon, sizeof horizon));
     }
     layout_prosef(out, width,
-                  "%d uncertain inputs, %llu samples, %llu evaluations; %s mean %s%s, standard "
+                  "%d uncertain inputs, %s samples, %s evaluations; %s mean %s%s, standard "
                   "deviation %s",
-                  an->n_inputs, (unsigned long long)an->samples,
-                  (unsigned long long)an->evaluations,
+                  an->n_inputs, fmt_value((double)an->samples, FMT_COUNT, samples, sizeof samples),
+                  fmt_value((double)an->evaluations, FMT_COUNT, evaluations, sizeof evaluations),
                   central ? "with every input at its central value, the metric's" : "the metric's",
-                  analysis_metric_value(an, an->mean, mean, sizeof mean), never,
-                  analysis_metric_value(an, sqrt(an->variance), sd, sizeof sd));
+                  statistic(an, an->mean, mean, sizeof mean), never,
+                  statistic(an, sqrt(an->variance), sd, sizeof sd));
     fputc('\n', out);
     if (!(an->variance > 0) && method_at(an->method)->variance_of_design) {
-        if ((an->metric == M_START_DAY || an->metric == M_IOC_DAY) && an->mean == an->plan.horizon)
+        if ((an->metric == M_START_DAY || an->metric == M_IOC_DAY) &&
+            an->mean == an->plan.horizon) {
+            char horizon[24];
             layout_prosef(out, width,
                           "%s never comes within the horizon in these runs (it counts "
-                          "as day %d), so no input moves it; a metric that varies, such as "
+                          "as day %s), so no input moves it; a metric that varies, such as "
                           "deployed_end or coverage_min_day365, shows what holds the "
                           "option back.",
-                          metric_names[an->metric], an->plan.horizon);
-        else
+                          metric_names[an->metric],
+                          fmt_value(an->plan.horizon, FMT_DAY, horizon, sizeof horizon));
+        } else {
             layout_prosef(out, width, "The metric does not vary in these runs: no input moves it.");
+        }
         fputc('\n', out);
     }
 }
@@ -95,6 +111,88 @@ static void table_heading(const struct method *m, FILE *out, int w)
 static double three_decimals(double v)
 {
     return fabs(v) < 0.0005 ? 0.0 : v;
+}
+
+int sobol_outside(double v, double floor)
+{
+    char text[32];
+    snprintf(text, sizeof text, "%.3f", v);
+    double shown = strtod(text, NULL); /* "-0.000" reads as -0, which is not below 0 */
+    floor = floor > 0 ? floor : 0;
+    if (shown > 1 && v - floor > 1)
+        return 1;
+    if (shown < 0 && v + floor < 0)
+        return -1;
+    return 0;
+}
+
+/* The estimates of one index (S1 or ST) on one side of [0, 1]: how many, the farthest out, and
+ * whose it is. */
+struct outside {
+    int n;
+    double farthest;
+    const char *name;
+};
+
+static void outside_add(struct outside *o, double v, const char *name)
+{
+    if (o->n++ == 0 || fabs(v - 0.5) > fabs(o->farthest - 0.5)) {
+        o->farthest = v;
+        o->name = name;
+    }
+}
+
+/* S1 and ST of one input or group into the tallies [index][side]: [0] S1, [1] ST; [.][0] above
+ * 1, [.][1] below 0. */
+static void outside_tally(struct outside tally[2][2], const struct input_result *r,
+                          const char *name)
+{
+    const double v[2] = {r->S1, r->ST}, floor[2] = {r->S1_floor, r->ST_floor};
+    for (int k = 0; k < 2; k++) {
+        int side = isnan(v[k]) ? 0 : sobol_outside(v[k], floor[k]);
+        if (side != 0)
+            outside_add(&tally[k][side > 0 ? 0 : 1], v[k], name);
+    }
+}
+
+/* The inputs' and groups' indices that the tables show outside [0, 1], which no share of
+ * variance can be: how many, the farthest, and what they are. The first-order indices' sum
+ * above 1 is said before the table; an ST of 1.118 or an S1 of -0.047 went without a word, and
+ * read as an input that explains more than all of the variance, or less than none. They are
+ * left as they are, not cut to [0, 1]: cut, the noise would look like a measurement. */
+static void sobol_outside_note(const struct da_analysis *an, FILE *out, int width)
+{
+    struct outside tally[2][2] = {{{0, 0, NULL}, {0, 0, NULL}}, {{0, 0, NULL}, {0, 0, NULL}}};
+    for (int i = 0; i < an->n_inputs; i++)
+        outside_tally(tally, &an->inputs[i], an->scn->params[an->pids[i]].path);
+    for (int g = 0; g < an->n_groups; g++)
+        outside_tally(tally, &an->groups[g].result, an->groups[g].name);
+    static const char *const index[2][2] = {{"first-order index (S1)", "first-order indices (S1)"},
+                                            {"total-order index (ST)", "total-order indices (ST)"}};
+    static const char *const side[2][2] = {{"above 1:", "above 1, the largest"},
+                                           {"below 0:", "below 0, the lowest"}};
+    char parts[1536] = "";
+    size_t used = 0;
+    int total = 0;
+    for (int s = 0; s < 2; s++)
+        for (int k = 0; k < 2; k++) {
+            const struct outside *o = &tally[k][s];
+            if (o->n == 0)
+                continue;
+            total += o->n;
+            int w = snprintf(parts + used, sizeof parts - used, "%s%d %s %s %.3f (%s)",
+                             used ? "; " : "", o->n, index[k][o->n > 1], side[s][o->n > 1],
+                             o->farthest, o->name);
+            used += w > 0 && (size_t)w < sizeof parts - used ? (size_t)w : 0;
+        }
+    if (used == 0)
+        return;
+    layout_prosef(out, width,
+                  "Estimates outside the [0, 1] that a share of the variance cannot leave, "
+                  "among the inputs and groups: %s. At this -n that is %s sampling error, "
+                  "shown as it is rather than cut to [0, 1]; a larger -n narrows it.",
+                  parts, total == 1 ? "its" : "their");
+    fputc('\n', out);
 }
 
 static void input_row(const struct method *m, const struct da_analysis *an, int i, FILE *out, int w)
@@ -206,6 +304,8 @@ da_status sobol_print(const struct da_analysis *an, FILE *out, int width, int ro
                       sum);
         fputc('\n', out);
     }
+    if (an->variance > 0)
+        sobol_outside_note(an, out, width);
     inputs_table(method_at(an->method), an, out, rows);
     if (an->n_groups > 0)
         groups_table(an, out, width, rows);

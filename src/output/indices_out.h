@@ -21,6 +21,11 @@ void analysis_preamble(const struct da_analysis *an, FILE *out, int width);
  * $5.42bn), into 'buf' of 'cap' bytes; returns 'buf'. */
 const char *analysis_metric_value(const struct da_analysis *an, double v, char *buf, size_t cap);
 
+/* Which side of [0, 1] a Sobol' index lies on as the tables write it, to three decimals, and by
+ * more than 'floor', what rounding alone can put there (sobol.c): 1 above, -1 below, 0 within.
+ * An estimate of 1.0003 is written 1.000 and -0.0002 0.000: no reader sees those outside. */
+int sobol_outside(double v, double floor);
+
 /* The preamble and the inputs' indices, most influential first: 'rows' of them (0: all). */
 da_status indices_print(const struct da_analysis *an, FILE *out, int width, int rows);
 /* The same for sobol, with what the first-order indices add up to, and the groups' table. */

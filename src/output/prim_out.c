@@ -264,20 +264,22 @@ static void box_text(const struct da_analysis *an, int b, FILE *out, int width, 
 {
     const struct prim_found *box = &an->prim.boxes[b];
     const struct prim_settings *set = &an->prim_settings;
-    char c[24], d[24];
+    char c[24], d[24], train[24];
     fputc('\n', out);
     layout_prosef(out, width,
                   "Box %d, step %d of the %d on its peeling trajectory%s, pasted: coverage %s "
-                  "and density %s on the %llu runs it was found on%s",
+                  "and density %s on the %s runs it was found on%s",
                   b + 1, box->chosen, box->n_steps - 1, b == 0 && set->box > 0 ? " (--box)" : "",
                   share(box->coverage, c, sizeof c), share(box->density, d, sizeof d),
-                  (unsigned long long)an->prim.train_points, an->prim.test_points ? ";" : ".");
+                  fmt_value((double)an->prim.train_points, FMT_COUNT, train, sizeof train),
+                  an->prim.test_points ? ";" : ".");
     if (an->prim.test_points) {
-        char tc[24], td[24];
-        layout_prosef(
-            out, width, "  out of sample, on the %llu held out: coverage %s, density %s.",
-            (unsigned long long)an->prim.test_points, share(box->test_coverage, tc, sizeof tc),
-            box->test_points ? share(box->test_density, td, sizeof td) : "none (no run in it)");
+        char tc[24], td[24], test[24];
+        layout_prosef(out, width, "  out of sample, on the %s held out: coverage %s, density %s.",
+                      fmt_value((double)an->prim.test_points, FMT_COUNT, test, sizeof test),
+                      share(box->test_coverage, tc, sizeof tc),
+                      box->test_points ? share(box->test_density, td, sizeof td)
+                                       : "none (no run in it)");
     }
     int n = by_significance(an, box, PRIM_KEPT, idx);
     int shown = rows > 0 && rows < n ? rows : n;
@@ -307,19 +309,32 @@ static void box_text(const struct da_analysis *an, int b, FILE *out, int width, 
 
 da_status prim_print(const struct da_analysis *an, FILE *out, int width, int rows)
 {
-    char x[24], all[24];
+    char x[24], all[24], cases[24], samples[24];
     analysis_preamble(an, out, width);
     fmt_value(an->where_value, metric_descs[an->metric].format, x, sizeof x);
     share(an->samples ? (double)an->cases / (double)an->samples : (double)NAN, all, sizeof all);
-    layout_prosef(out, width, "Cases of interest (%s %s %s): %llu of %llu runs (%s)",
+    layout_prosef(out, width, "Cases of interest (%s %s %s): %s of %s runs (%s)",
                   metric_names[an->metric], where_names[an->where_op], x,
-                  (unsigned long long)an->cases, (unsigned long long)an->samples, all);
-    if (an->prim.test_points)
+                  fmt_value((double)an->cases, FMT_COUNT, cases, sizeof cases),
+                  fmt_value((double)an->samples, FMT_COUNT, samples, sizeof samples), all);
+    /* Where no run or every run is a case, no box can be denser than the runs as a whole, and
+     * "no box holds them more densely" read as a search that had looked and failed. */
+    if (an->cases == 0 || an->cases == an->samples) {
         layout_prosef(out, width,
-                      "The boxes are found on %llu of the runs and checked on the %llu "
+                      "%s run meets the condition: there is nothing to find, no box of inputs "
+                      "that sets the runs where it holds apart from the others.",
+                      an->cases == 0 ? "No" : "Every");
+        return DA_OK;
+    }
+    if (an->prim.test_points) {
+        char train[24], test[24];
+        layout_prosef(out, width,
+                      "The boxes are found on %s of the runs and checked on the %s "
                       "others, held out (--holdout %g).",
-                      (unsigned long long)an->prim.train_points,
-                      (unsigned long long)an->prim.test_points, an->prim_settings.holdout);
+                      fmt_value((double)an->prim.train_points, FMT_COUNT, train, sizeof train),
+                      fmt_value((double)an->prim.test_points, FMT_COUNT, test, sizeof test),
+                      an->prim_settings.holdout);
+    }
     if (an->prim.n_boxes == 0)
         layout_prosef(out, width,
                       "No box of inputs holds them more densely than the runs as a whole.");

@@ -232,6 +232,21 @@ for name in sobol-rounding sobol-rounding-older morris-rounding; do
     "$exe" report "$out/analyze-$name.json" -o "$out/analyze-$name.html" || fail=1
     analyses+=("$out/analyze-$name.html")
 done
+# Estimates outside [0, 1] and a mean below one person (tests/cli/one-of-each.yaml, whose
+# approval decides the strength deployed alone); PRIM's condition in dollars, with quasi-p-values
+# as the terminal writes them; PRIM where no run meets the condition, with nothing to find
+# (report_test.mjs reads their summaries).
+one="$here/../cli/one-of-each.yaml"
+"$exe" analyze "$one" -q --method sobol --metric coverage --by area -n 64 -t 1 \
+    --report "$out/analyze-sobol-outside.html" 2>/dev/null || fail=1
+"$exe" analyze "$one" -q --method morris --metric deployed_end -n 20 -t 1 \
+    --report "$out/analyze-morris-mean.html" 2>/dev/null || fail=1
+"$exe" analyze "$example" -q --method prim --where 'unfunded_usd>1e8' -n 300 -t 1 \
+    --report "$out/analyze-prim-money.html" || fail=1
+"$exe" analyze "$example" -q --method prim --where 'cost_total_usd>1e30' -n 200 -t 1 \
+    --report "$out/analyze-prim-no-case.html" || fail=1
+analyses+=("$out/analyze-sobol-outside.html" "$out/analyze-morris-mean.html" "$out/analyze-prim-money.html"
+    "$out/analyze-prim-no-case.html")
 # A small sample, whose warnings the page shows.
 "$exe" analyze "$example" -q --method sobol --metric cost_total_usd -n 8 \
     --report "$out/analyze-sobol-small.html" 2>/dev/null || fail=1

@@ -236,6 +236,42 @@ fi
 # Sobol's first-order indices above 1 in all (sampling error at a small -n) leave no "rest".
 check analyze-sobol-above-one 0 "$exe" analyze "$ex" --method sobol --metric cost_total_usd -n 8 &&
     expect analyze-sobol-above-one "$tmp/out" '^The first-order indices add up to 1\.[0-9][0-9], above the 1 '
+# Each estimate outside [0, 1] as the tables write it (no share of variance can be) is said, per
+# index and side, with how many and the farthest, as sampling error: one-of-each.yaml's approval
+# decides the coverage alone, and at -n 64 its ST is 1.118 (its group's too) and the
+# population's S1 -0.008. Under the table by area, the inputs' ST above 1 in every area. The
+# estimates stay as they are, not cut to 1.
+check analyze-sobol-outside 0 "$exe" analyze "$one" --method sobol --metric coverage --by area -n 64 -t 1 \
+    --json "$tmp/outside.json" &&
+    says analyze-sobol-outside "$tmp/out" "Estimates outside the [0, 1] that a share of the variance cannot leave, among the inputs and groups: 2 first-order indices (S1) above 1, the largest 1.130 (milestones.approval.occurs); 2 total-order indices (ST) above 1, the largest 1.118 (milestones.approval.occurs); 1 first-order index (S1) below 0: -0.008 (areas.city.population). At this -n that is their sampling error, shown as it is rather than cut to [0, 1]; a larger -n narrows it." &&
+    expect analyze-sobol-outside-kept "$tmp/out" '^milestones.approval.occurs  *1\.130  *0\.237  *1\.118  *0\.236$' &&
+    says analyze-sobol-outside-by "$tmp/out" "(-: coverage does not vary there) 1 total-order index (ST) of the inputs, in every area (--json has them all), is above the 1 that a share of the variance cannot exceed: 1.118 (milestones.approval.occurs in city). At this -n that is its sampling error, shown as it is rather than cut to 1; a larger -n narrows it."
+# Within [0, 1] as the tables write them, nothing is said: the same approval's 0.940 at -n 128.
+check analyze-sobol-inside 0 "$exe" analyze "$one" --method sobol --metric deployed_end -n 128 -t 1 &&
+    expect analyze-sobol-inside "$tmp/out" '^milestones.approval.occurs  *0\.932  *0\.175  *0\.940  *0\.170$' &&
+    reject analyze-sobol-inside "$tmp/out" 'outside' "estimates within [0, 1] said to be outside"
+# The metric's mean and standard deviation keep 3 significant digits where its format writes
+# whole persons or days: one-of-each.yaml's strength deployed is 1 person in about half the
+# runs, which whole persons wrote "mean 1, standard deviation 0". The runs are counts,
+# with separators.
+check analyze-statistics-digits 0 "$exe" analyze "$one" --method prim --where 'deployed_end>=1' -n 2000 -t 1 \
+    --json "$tmp/stats.json" &&
+    says analyze-statistics-digits "$tmp/out" "3 uncertain inputs, 2,000 samples, 2,000 evaluations; the metric's mean 0.495, standard deviation 0.5" &&
+    says analyze-prim-counts "$tmp/out" "Cases of interest (deployed_end >= 1): 990 of 2,000 runs (49.5%) The boxes are found on 1,400 of the runs and checked on the 600 others, held out (--holdout 0.3)." &&
+    says analyze-prim-box-counts "$tmp/out" "density 100% on the 1,400 runs it was found on;"
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["metric_mean"] == 0.495 and abs(d["metric_variance"] - 0.495 * 0.505) < 1e-12, (d["metric_mean"], d["metric_variance"])' \
+    "$tmp/stats.json" && passed=$((passed + 1)) ||
+    { echo "FAIL analyze-statistics-json: the JSON's mean and variance are not the runs'"; failed=$((failed + 1)); }
+# A day is written with separators wherever analyze writes one: the horizon a day that never
+# comes counts as, in the first lines and in the note of a metric that never varies, and the
+# weeks' columns by week (a horizon of 1,095 days).
+sed -e 's/^horizon_days: 730$/horizon_days: 1095/' -e 's/^  required_per_1000: 10$/  required_per_1000: 1000/' \
+    "$ex" >"$tmp/long.yaml"
+check analyze-never-day-grouped 0 "$exe" analyze "$tmp/long.yaml" --method morris --metric ioc_day -n 4 -t 1 &&
+    says analyze-never-day-grouped "$tmp/out" "the metric's mean 1,095 (a run in which it never comes counts as day 1,095), standard deviation 0" &&
+    says analyze-never-note-grouped "$tmp/out" "ioc_day never comes within the horizon in these runs (it counts as day 1,095), so no input moves it;"
+check analyze-by-week-grouped 0 env COLUMNS=300 "$exe" analyze "$tmp/long.yaml" --method sobol --metric deployed --by week -n 8 -t 1 &&
+    expect analyze-by-week-grouped "$tmp/out" '^input  *day 0  *day 217  *day 434  *day 651  *day 868  *day 1,092$'
 # Morris's warnings write mu* in the metric's format, as its table does ("5,791", not
 # "5.79e+03").
 check analyze-morris-warning-format 0 "$exe" analyze "$ex" --method morris --metric deployed_end -n 10 &&

@@ -12,6 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 passed=0 failed=0
 ex="$root/tests/data/example.yaml"
 beyond="$root/tests/cli/beyond-what-a-run-computes.yaml"
+one="$root/tests/cli/one-of-each.yaml"
 
 # status_is NAME EXPECTED_STATUS STATUS: counts check NAME passed when STATUS is the one
 # expected, else failed, with the first lines of its stderr.
@@ -78,6 +79,18 @@ expect() {
     else
         echo "FAIL $1: no line matches '$3' in $(basename "$2"):"
         sed 's/^/  /' "$2" | head -10
+        failed=$((failed + 1))
+    fi
+}
+
+# says NAME FILE TEXT: FILE holds TEXT exactly, each run of spaces and line breaks in either read
+# as one space (the terminal wraps its prose to its width); else "FAIL NAME".
+says() {
+    if python3 -c 'import sys; s = lambda t: " ".join(t.split()); sys.exit(s(sys.argv[2]) not in s(open(sys.argv[1]).read()))' "$2" "$3"; then
+        passed=$((passed + 1))
+    else
+        echo "FAIL $1: $(basename "$2") does not say: $3"
+        sed 's/^/  /' "$2" | head -20
         failed=$((failed + 1))
     fi
 }

@@ -58,6 +58,30 @@ check analyze-bad-where 2 "$exe" analyze "$ex" --method prim --where 'cost=3' &&
 check analyze-where-not-prim 2 "$exe" analyze "$ex" --method sobol --metric start_day --where 'start_day>3' &&
     expect analyze-where-not-prim "$tmp/err" '^dayafter analyze: --where goes with --method prim$'
 
+# Where no run meets the condition, or every run does, there is nothing to find, and PRIM says
+# so in place of a box; it said "No box of inputs holds them more densely than the runs as a
+# whole", as if it had looked, after the runs it would have found them on. The JSON has no box
+# and follows the schema.
+check analyze-prim-no-case 0 "$exe" analyze "$ex" --method prim --where 'cost_total_usd>1e30' -n 200 -t 1 \
+    --json "$tmp/none.json" &&
+    says analyze-prim-no-case "$tmp/out" 'Cases of interest (cost_total_usd > $1e30): 0 of 200 runs (0%) No run meets the condition: there is nothing to find, no box of inputs that sets the runs where it holds apart from the others.' &&
+    reject analyze-prim-no-case-box "$tmp/out" 'No box of inputs\|held out\|^Box ' "the runs' split or a box spoken of where there is nothing to find"
+check analyze-prim-every-case 0 "$exe" analyze "$one" --method prim --where 'deployed_end>=0' -n 200 -t 1 \
+    --json "$tmp/every.json" &&
+    says analyze-prim-every-case "$tmp/out" 'Cases of interest (deployed_end >= 0): 200 of 200 runs (100%) Every run meets the condition: there is nothing to find, no box of inputs that sets the runs where it holds apart from the others.' &&
+    reject analyze-prim-every-case-box "$tmp/out" 'No box of inputs\|held out\|^Box ' "the runs' split or a box spoken of where there is nothing to find"
+if /usr/bin/python3 -c 'import json,jsonschema,sys
+schema = json.load(open(sys.argv[3]))
+for f, cases in ((sys.argv[1], 0), (sys.argv[2], 200)):
+    d = json.load(open(f)); jsonschema.validate(d, schema)
+    assert d["cases"] == cases and d["boxes"] == [] and d["samples"] == 200, (f, d["cases"], d["boxes"])' \
+    "$tmp/none.json" "$tmp/every.json" "$root/docs/schema/analyze-output.schema.json"; then
+    passed=$((passed + 1))
+else
+    echo "FAIL analyze-prim-nothing-json: the JSON of nothing to find is not valid, or has a box"
+    failed=$((failed + 1))
+fi
+
 # --box past the end of the first box's peeling trajectory, which is known only once the runs
 # are done, is refused then (status 2) with the steps there are; its last step is taken.
 steps=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["boxes"][0]["trajectory"]) - 1)' "$tmp/p1.json")

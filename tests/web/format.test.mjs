@@ -4,7 +4,7 @@
 // tests/unit/format_cases.json by format-js; here, what those cases do not reach.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BEYOND, calendar, dateOf, metricDay, registry, value } from '../../web/format.js';
+import { BEYOND, calendar, dateOf, metricDay, registry, twoDigits, value } from '../../web/format.js';
 
 test('a missing value is a dash, an infinite one has no limit, a negative zero no sign', () => {
   assert.equal(value(null, 'count'), '-');
@@ -56,4 +56,14 @@ test('the day a metric is measured on, from its name', () => {
   assert.equal(metricDay('deployed_day365'), 365);
   assert.equal(metricDay('cost_total_usd'), null);
   assert.equal(metricDay('days_to_half'), null);
+});
+
+test('a quasi-p-value as the terminal writes it, C\'s "%.2g"', () => {
+  // Each expected string is what printf("%.2g") writes (src/output/prim_out.c); the report wrote
+  // 5.3e-7 and 5.3e-4 for the first two.
+  const printf = [[5.3e-7, '5.3e-07'], [5.3e-4, '0.00053'], [2.388774623e-13, '2.4e-13'],
+    [1e-300, '1e-300'], [9.96e-5, '0.0001'], [1e-4, '0.0001'], [0.05, '0.05'], [0.0995, '0.1'],
+    [0.999, '1'], [1, '1'], [0.5, '0.5'], [123, '1.2e+02'], [0, '0'], [-0.004, '-0.004']];
+  for (const [x, want] of printf) assert.equal(twoDigits(x), want, String(x));
+  assert.equal(twoDigits(null), '-');
 });
