@@ -514,11 +514,13 @@ da_status da_scenario_write_summary(const da_scenario *scn, FILE *f, int color)
         fprintf(f, "%s\n", scn->name);
     if (scn->description[0])
         fprintf(f, "%s\n", scn->description);
+    size_t uncertain = da_scenario_uncertain_count(scn);
     fprintf(f,
-            "horizon %lld days; %lld replications and seed %llu by default; %zu uncertain "
-            "inputs\n",
-            (long long)scn->horizon_days, (long long)scn->replications,
-            (unsigned long long)scn->seed, da_scenario_uncertain_count(scn));
+            "horizon %lld day%s; %lld replication%s and seed %llu by default; %zu uncertain "
+            "input%s\n",
+            (long long)scn->horizon_days, scn->horizon_days == 1 ? "" : "s",
+            (long long)scn->replications, scn->replications == 1 ? "" : "s",
+            (unsigned long long)scn->seed, uncertain, uncertain == 1 ? "" : "s");
     if (scn->constraints.n_no_troops_from) {
         char countries[256];
         refs_text(scn->constraints.no_troops_from, scn->constraints.n_no_troops_from, "", countries,
