@@ -57,6 +57,20 @@ function fmtDayNumber(x) { return F.value(x, 'day'); }
 
 /* The run's days: horizon, check days, start date (null without one). */
 const cal = F.calendar(results);
+/* A deterministic run (run --deterministic, the JSON's "deterministic"): one run at the
+ * scenario's central values, with no incidents. Each of its numbers is that run's own: the
+ * page speaks of no median, no percentile range and no share of the runs (each is 0 or 1, "in
+ * 100% of all runs"), but says what happened in the one run ("starts on day 32"). */
+const DET = results.deterministic === true;
+/* A share of the runs as a table writes it: in a deterministic run, whether it happened. */
+function fmtRunShare(x) {
+  if (!DET) return fmtShare(x);
+  return num(x) === null ? '-' : x > 0 ? 'yes' : 'no';
+}
+/* "1 option", "3 options": a count and its noun, written as the count says. */
+function counted(n, noun) { return fmtCount(n) + ' ' + noun + (n === 1 ? '' : 's'); }
+/* "the 1,095 days", "the 1 day": the horizon as a span. */
+function horizonDays() { return 'the ' + counted(cal.horizon, 'day'); }
 /* "day 120", and with a start date "day 120 (2024-07-26)"; 'date' is the results' own date
  * for the value where they give one (a quantile's "date"), else it is worked out. */
 function fmtDay(x, date) {
@@ -280,7 +294,7 @@ function chart(title, caption, spec, rows, columns, tableRows) {
   const id = 'chart-' + (++chartCount);
   const holder = el('div', { class: 'chart', id, role: 'img', 'aria-label': title });
   const listed = tableRows || rows;
-  const data = el('details', {}, [el('summary', {}, ['Data (' + listed.length + ' rows)']),
+  const data = el('details', {}, [el('summary', {}, ['Data (' + counted(listed.length, 'row') + ')']),
     table(listed, columns)]);
   const block = el('figure', { class: 'chart-block' }, [el('h3', {}, [title]), holder,
     el('figcaption', {}, [caption]), data]);
@@ -377,12 +391,14 @@ function bestOption(value, lower) {
  * choice: Gaza's food gap is 1.06bn under the multinational and the hybrid force alike, their
  * paired differences 0 at p10, p50 and p90, and naming the first alone as the one with "the
  * fewest person-days" told a planner to prefer it for nothing. 'alike' when every option ties
- * (then no option is singled out). Null when no option has the metric. */
-function lowest(id) {
-  const best = bestOption((o) => median(o, id), true);
+ * (then no option is singled out). Null when no option has the metric. Only the options of
+ * 'among' (all of them where it is not given) are ranked. */
+function lowest(id, among) {
+  const ranked = among || options;
+  const best = bestOption((o) => (ranked.indexOf(o) < 0 ? null : median(o, id)), true);
   if (!best) return null;
   const value = fmtMetric(id, median(best, id));
-  const ties = options.filter((o) => median(o, id) !== null && fmtMetric(id, median(o, id)) === value);
+  const ties = ranked.filter((o) => median(o, id) !== null && fmtMetric(id, median(o, id)) === value);
   const alike = ties.length === options.length && options.length > 1;
   return { option: best, ties, value, alike,
     under: alike ? 'under every option alike' : 'under ' + listText(ties.map(optionName)) + (ties.length > 1 ? ' alike' : '') };
@@ -392,15 +408,47 @@ function lowest(id) {
  * share of: p_start and held_by are shares of all runs, the start day's quantiles and the
  * criticality shares of the runs that start. */
 function startStatement() {
+  if (DET) return startStatementDet();
   const best = bestOption((o) => o.p_start);
   if (!best) return null;
-  const horizon = 'the ' + fmtCount(cal.horizon) + ' days';
+  const horizon = horizonDays();
   if (best.p_start === 0) return 'No option starts within ' + horizon + ' in any run.';
   const start = metric(best, 'start_day');
   const alike = options.filter((o) => o !== best && o.p_start === best.p_start);
   return optionName(best) + ' is the most likely to start within ' + horizon +
     (alike.length ? ' (as likely as ' + listText(alike.map(optionName)) + ')' : '') + ': in ' +
     fmtShare(best.p_start) + ' of all runs' + whenText(start) + '.' + holdsUpText(best);
+}
+
+/* The first point of a deterministic run: what happened in its one run. Each option's start
+ * day, the earliest first, or that it does not start; the milestones on the chain that set the
+ * first one's start day; and for an option that does not start, the milestone that kept it
+ * from starting on the last check day. Never "in 100% of all runs", nor a median. */
+function startStatementDet() {
+  if (!options.length) return null;
+  const within = 'within ' + horizonDays();
+  const startDay = (o) => (num(o.p_start) > 0 ? median(o, 'start_day') : null);
+  const starts = options.filter((o) => startDay(o) !== null).sort((a, b) => startDay(a) - startDay(b));
+  const never = options.filter((o) => startDay(o) === null);
+  const parts = starts.map((o, k) => optionName(o) + (k === 0 ? ' starts on ' : ' on ') + fmtDayOf(metric(o, 'start_day'), 'p50'));
+  if (never.length && starts.length) {
+    parts.push(listText(never.map(optionName)) + (never.length > 1 ? ' do' : ' does') + ' not start ' + within);
+  }
+  const first = starts.length ? listText(parts) + '.' : 'No option starts ' + within + '.';
+  const crit = starts.length ? largestShares(starts[0].criticality) : [];
+  return first + (crit.length ? ' On the chain of milestones that sets the start day of ' + optionName(starts[0]) + ': ' +
+    listText(crit) + '.' : '') + never.map(keptFromStartingDet).join('');
+}
+
+/* " What keeps X from starting on day 1,826 (2012-03-05), the last check day: un_takeover_agreed."
+ * for option 'o' of a deterministic run, where the results say (why_short's held_by); else ''. */
+function keptFromStartingDet(o) {
+  const within = cal.checkDays.filter((d) => !cal.beyond(d));
+  const day = within.length ? within[within.length - 1] : null;
+  const w = day === null ? null : whyOn(o, day);
+  const held = w ? largestShares(w.held_by) : [];
+  return held.length ? ' What keeps ' + optionName(o) + ' from starting on ' + fmtDay(day) + ', the last check day: ' +
+    listText(held) + '.' : '';
 }
 
 /* The milestones whose share in 'shares' (id to share) is the largest, written alike: several
@@ -484,6 +532,7 @@ function deploymentWithin(days) {
   for (let k = 0; k < days.length; k++) {
     const d = days[k];
     const best = bestOption((o) => { const p = halfBy(o, d); return p !== null && p >= 0.5 ? p : null; });
+    if (best && DET) return deploymentDet(days.slice(k));
     if (best) {
       const later = days.slice(k + 1).filter((e) => halfBy(best, e) !== null);
       return optionName(best) + half + fmtDay(d) + ' in ' + fmtShare(halfBy(best, d)) + ' of the runs' +
@@ -498,8 +547,23 @@ function deploymentWithin(days) {
       fmtShare(halfBy(likeliest, last)) + ' of them.';
   }
   if (!likeliest) return 'The results do not say how much of its force any option has deployed by ' + fmtDay(last) + '.';
-  return 'No option has half the security force it needs deployed by ' + fmtDay(last) + ' in any run; ' +
-    'deployed strength on the last day, ' + fmtDay(cal.lastDay) + ', in the median: ' + options.map((o) => optionName(o) + ' ' + fmtMetric('deployed_end', median(o, 'deployed_end'))).join(', ') + '.';
+  return 'No option has half the security force it needs deployed by ' + fmtDay(last) + (DET ? '' : ' in any run') + '; ' +
+    'deployed strength on the last day, ' + fmtDay(cal.lastDay) + (DET ? ': ' : ', in the median: ') +
+    options.map((o) => optionName(o) + ' ' + fmtMetric('deployed_end', median(o, 'deployed_end'))).join(', ') + '.';
+}
+
+/* The second point of a deterministic run, from 'days' (the check days within the horizon, the
+ * first the soonest on which some option has half its force): the options that have it then,
+ * and a later check day on which one of them no longer has it. */
+function deploymentDet(days) {
+  const has = (o, d) => halfBy(o, d) !== null && halfBy(o, d) >= 0.5;
+  const first = options.filter((o) => has(o, days[0]));
+  const lost = first.map((o) => [o, days.slice(1).filter((d) => halfBy(o, d) !== null && !has(o, d))])
+    .filter((x) => x[1].length);
+  return listText(first.map(optionName)) + (first.length > 1 ? ' have half the security force they need'
+    : ' has half the security force it needs') + ' deployed by ' + fmtDay(days[0]) +
+    (options.length > first.length ? ', the soonest of the options' : '') +
+    lost.map((x) => '; ' + optionName(x[0]) + ' no longer has it by ' + fmtDay(x[1][0])).join('') + '.';
 }
 
 /* 3. Money and the humanitarian gaps, each under the option that does best on it. */
@@ -508,17 +572,49 @@ function moneyStatement() {
   return parts.join(' ') || null;
 }
 
+/* ' in the median' after a value, or '' in a deterministic run, whose values are its one run's. */
+function inMedian() { return DET ? '' : ' in the median'; }
+
+/* Whether option 'o' starts in at least half of the runs (p_start; results without it, yes). */
+function startsMostly(o) { return num(o.p_start) === null || o.p_start >= 0.5; }
+
+/* "starts in only 5% of runs" for an option 'o' that starts in fewer than half of them; "starts
+ * in no run"; in a deterministic run, "does not start within the 2,127 days". */
+function rareStartText(o) {
+  if (DET) return 'does not start within ' + horizonDays();
+  if (o.p_start === 0) return 'starts in no run';
+  const share = fmtShare(o.p_start);
+  return share === fmtShare(0.5) ? 'starts in fewer than half of the runs' : 'starts in only ' + share + ' of runs';
+}
+
+/* The cost, ranked among the options that start in at least half of the runs: an option that
+ * rarely or never starts may cost least (Somalia's UN operation, $1.47bn in the median where
+ * AMISOM costs $1.76bn, starts in 5% of the runs and pays for little but the humanitarian
+ * aid), and "costs least under" it read as advice to choose it. Such an option, where it costs
+ * less, is named after the cheapest, with how rarely it starts; where no option starts in
+ * half of the runs, all are ranked and that is said. Where every option costs alike, none is
+ * the cheapest. */
 function costSentence() {
-  const cost = lowest('cost_total_usd');
+  const mostly = options.filter(startsMostly);
+  const among = mostly.length ? mostly : options;
+  const all = lowest('cost_total_usd');
+  const cost = all && all.alike ? all : lowest('cost_total_usd', among);
   if (!cost) return null;
   const unfundedText = cost.alike || options.length === 1 ? unfundedOf(options) : unfundedOf(cost.ties);
   if (cost.alike || options.length === 1) {
-    return 'The mission costs ' + cost.value + ' in the median ' + cost.under + unfundedText + '.';
+    return 'The mission costs ' + cost.value + inMedian() + ' ' + cost.under + unfundedText + '.';
   }
-  const others = options.filter((o) => cost.ties.indexOf(o) < 0 && median(o, 'cost_total_usd') !== null);
-  return 'The mission costs least ' + cost.under + ': ' + cost.value + ' in the median' +
+  const least = median(cost.ties[0], 'cost_total_usd');
+  const cheaper = options.filter((o) => among.indexOf(o) < 0 && median(o, 'cost_total_usd') !== null &&
+    median(o, 'cost_total_usd') < least && fmtMetric('cost_total_usd', median(o, 'cost_total_usd')) !== cost.value);
+  const others = options.filter((o) => cost.ties.indexOf(o) < 0 && cheaper.indexOf(o) < 0 && median(o, 'cost_total_usd') !== null);
+  const rare = cheaper.map((o) => ' ' + optionName(o) + ' costs less, ' + fmtMetric('cost_total_usd', median(o, 'cost_total_usd')) +
+    inMedian() + ', but ' + rareStartText(o) + '.').join('');
+  const none = mostly.length ? '' : DET ? ' No option starts within ' + horizonDays() + '.'
+    : ' No option starts in at least half of the runs: ' + listText(cost.ties.map((o) => optionName(o) + ' ' + rareStartText(o))) + '.';
+  return 'The mission costs least ' + cost.under + ': ' + cost.value + inMedian() +
     (others.length ? ' (' + others.map((o) => optionName(o) + ' ' + fmtMetric('cost_total_usd', median(o, 'cost_total_usd'))).join(', ') + ')' : '') +
-    unfundedText + cheapButShort(cost.ties) + '.' + selfPaidText();
+    unfundedText + cheapButShort(cost.ties) + '.' + rare + none + selfPaidText();
 }
 
 /* ". It has half the security force it needs deployed by day 365 in no run, against 97% under
@@ -533,6 +629,10 @@ function cheapButShort(ties) {
   if (ties.some((o) => halfBy(o, day) === null || halfBy(o, day) >= 0.5)) return '';
   const best = bestOption((o) => (ties.indexOf(o) < 0 ? halfBy(o, day) : null));
   if (!best || halfBy(best, day) < 0.5) return '';
+  if (DET) {
+    return '. ' + (ties.length > 1 ? 'They do' : 'It does') + ' not have half the security force ' +
+      (ties.length > 1 ? 'they need' : 'it needs') + ' deployed by ' + fmtDay(day) + ', where ' + optionName(best) + ' does';
+  }
   const shares = ties.map((o) => halfBy(o, day));
   const alike = shares.every((x) => fmtShare(x) === fmtShare(shares[0]));
   const none = alike && fmtShare(shares[0]) === fmtShare(0);
@@ -559,7 +659,8 @@ function selfPaidText() {
     parts.push(optionName(o) + ' ' + fmtMetric('cost_total_usd', self) + ' of ' + fmtMetric('cost_total_usd', total));
   }
   if (!parts.length) return '';
-  return ' The costs include the pay of contingents that their own countries pay, in the mean: ' + parts.join(', ') + '.';
+  return ' The costs include the pay of contingents that their own countries pay' + (DET ? ': ' : ', in the mean: ') +
+    parts.join(', ') + '.';
 }
 
 /* ", with $1.2bn of needed spending unfunded in the median" for the options 'whose' (the
@@ -573,7 +674,8 @@ function unfundedOf(whose) {
   const id = 'unfunded_usd';
   const value = whose.length ? fmtMetric(id, median(whose[0], id)) : null;
   if (!whose.length || median(whose[0], id) === null || whose.some((o) => fmtMetric(id, median(o, id)) !== value)) return '';
-  const text = ', with ' + value + ' of needed spending unfunded in the median';
+  const text = ', with ' + value + ' of needed spending unfunded' + inMedian();
+  if (DET) return text;
   const zero = fmtMetric(id, 0);
   if (value !== zero) return text;
   const p90s = whose.map((o) => num((metric(o, id) || {}).p90)).filter((x) => x !== null);
@@ -595,9 +697,8 @@ function gapSentence() {
     .filter((g) => g[1]).map((g) => {
       const x = g[1];
       return x.alike || options.length === 1
-        ? 'without the ' + g[0] + ' standard for ' + x.value + ' person-days in the median ' + x.under
-        : 'without the ' + g[0] + ' standard for the fewest person-days ' + x.under + ': ' + x.value +
-          ' in the median';
+        ? 'without the ' + g[0] + ' standard for ' + x.value + ' person-days' + inMedian() + ' ' + x.under
+        : 'without the ' + g[0] + ' standard for the fewest person-days ' + x.under + ': ' + x.value + inMedian();
     });
   return gaps.length ? 'People go ' + gaps.join(', and ') + '.' : null;
 }
@@ -616,7 +717,7 @@ function summary() {
  * beside them (the row's 'date' object), and a value missing because its day is past the
  * horizon (a row marked 'beyond') says so; one missing for another reason (a milestone
  * never reached) says the row's 'none', or "-". */
-function quantileColumns(format) {
+function quantileColumns(format, title) {
   const fmt = (v, r, field) => {
     if (v === null || v === undefined) return r.beyond ? F.BEYOND : r.none || '-';
     const f = format || r.format;
@@ -624,6 +725,8 @@ function quantileColumns(format) {
     if (f === 'day') return fmtDay(v, r.date && r.date[field]).replace(/^day /, '');
     return F.value(v, f);
   };
+  /* A deterministic run's one value: its quantiles are all that value. */
+  if (DET) return [{ field: 'p50', title: title || 'value', format: fmt }];
   return [{ field: 'p10', title: 'p10', format: fmt }, { field: 'p50', title: 'median', format: fmt },
     { field: 'p90', title: 'p90', format: fmt }];
 }
@@ -655,8 +758,17 @@ function lapseRow(row, m) {
   row.recovery_day = m.recovery_day ? num(m.recovery_day.p50) : null;
   row.recovery_date = m.recovery_day && m.recovery_day.date ? m.recovery_day.date.p50 : null;
   row.recovered_of_lapsed = row.p_lapsed > 0 && row.p_recovered !== null ? row.p_recovered / row.p_lapsed : null;
-  row.lapse_label = row.p_lapsed > 0 ? 'lapses in ' + fmtShare(row.p_lapsed) : '';
+  row.lapse_label = row.p_lapsed > 0 ? (DET ? 'lapses' : 'lapses in ' + fmtShare(row.p_lapsed)) : '';
   return row;
+}
+
+/* A milestone's (or an option's start's) label in the chart: the probability that it is reached
+ * at all and where it lapses, how often, both shares of all runs written alike ("59%, lapses in
+ * 58.8%" gave the same kind of share two roundings); in a deterministic run, whose drawn
+ * milestones are all reached, only whether it lapses. */
+function milestoneLabel(row) {
+  if (DET) return row.lapse_label || '';
+  return fmtShare(row.p_reached) + (row.lapse_label ? ', ' + row.lapse_label : '');
 }
 
 /* A day of a table's cell without its word "day": "120 (2024-07-26)"; 'date' its own date. */
@@ -669,6 +781,7 @@ function milestonesChart() {
     rows.push(dayRow({ what: 'start: ' + optionName(o), kind: 'option start', p_reached: o.p_start,
       none: 'never starts', lapse_label: '' }, metric(o, 'start_day')));
   });
+  rows.forEach((r) => { r.label = milestoneLabel(r); });
   const drawn = rows.filter((r) => r.p50 !== null);
   const names = namesAxis(drawn.map((r) => r.what), clamp(PAGE * 0.3, 120, 300));
   const width = clamp(PAGE - names.width - 90, 240, 640);
@@ -684,16 +797,19 @@ function milestonesChart() {
       { mark: { type: 'point', filled: true, size: 70, color: '#000' }, encoding: {
         x: { field: 'p50', type: 'quantitative' } } },
       /* The probability of reaching it, and where it may lapse, how often it does. */
-      { transform: [{ calculate: 'format(datum.p_reached, ".0%") + (datum.lapse_label ? ", " + datum.lapse_label : "")',
-        as: 'label' }],
-      mark: { type: 'text', align: 'left', dx: 8, fontSize: 11 }, encoding: {
+      { mark: { type: 'text', align: 'left', dx: 8, fontSize: 11 }, encoding: {
         x: { field: 'p90', type: 'quantitative' },
         text: { field: 'label', type: 'nominal' } } }
     ]
   };
-  let cols = [{ field: 'what', title: 'milestone' }, { field: 'p_reached', title: 'P(reached)', format: fmtShare }]
-    .concat(quantileColumns('day'));
-  if (lapses) {
+  let cols = [{ field: 'what', title: 'milestone' }, { field: 'p_reached', title: DET ? 'reached' : 'P(reached)', format: fmtRunShare }]
+    .concat(quantileColumns('day', 'day'));
+  if (lapses && DET) {
+    cols = cols.concat([{ field: 'p_lapsed', title: 'lapsed', format: fmtRunShare },
+      { field: 'lapse_day', title: 'lapse day', format(v, r) { return fmtDayCell(v, r.lapse_date); } },
+      { field: 'p_recovered', title: 'holds again', format: fmtRunShare },
+      { field: 'recovery_day', title: 'day it holds again', format(v, r) { return fmtDayCell(v, r.recovery_date); } }]);
+  } else if (lapses) {
     /* p_lapsed and p_recovered are shares of all runs (docs/model.md): "P(holds again) 38.6%"
      * beside "P(lapsed) 49.6%" read as a 39% chance that a lapsed ceasefire holds again, where
      * 78% of the lapses recover. Each column names its denominator, and the share of the lapses
@@ -704,6 +820,14 @@ function milestonesChart() {
       { field: 'recovered_of_lapsed', title: 'holds again, of the runs where it lapsed', format: fmtShare },
       { field: 'recovery_day', title: 'day it holds again (median)',
         format(v, r) { return fmtDayCell(v, r.recovery_date); } }]);
+  }
+  if (DET) {
+    return chart('When the milestones are reached',
+      'Each milestone\'s day in the one run, when it is reached within the horizon (the dot)' +
+      (lapses ? '; the label says whether it lapses (ceases to hold) within the horizon, and the data give the ' +
+        'day it lapses and whether it holds again' : '') + '. Options start when their preconditions are met.' +
+      (drawn.length < rows.length ? ' Not drawn, not reached within the horizon: ' + rows.filter((r) => r.p50 === null).map((r) => r.what).join(', ') + '.' : ''),
+      spec, drawn, cols, rows);
   }
   return chart('When the milestones are reached',
     'Each milestone\'s day, when it is reached within the horizon: the line spans the 10th to ' +
@@ -718,7 +842,8 @@ function criticalityChart() {
   const rows = [];
   options.forEach((o) => {
     Object.keys(o.criticality || {}).forEach((m) => {
-      rows.push({ option: optionName(o), milestone: m, criticality: num(o.criticality[m]) });
+      const c = num(o.criticality[m]);
+      rows.push({ option: optionName(o), milestone: m, criticality: c, text: c === null ? '' : fmtRunShare(c) });
     });
   });
   const step = clamp((PAGE - 260) / Math.max(1, options.length), 90, 190);
@@ -732,15 +857,17 @@ function criticalityChart() {
         title: 'Criticality', scale: { scheme: HEAT, domain: [0, 1] },
         legend: { labelExpr: 'daFormat(datum.value, "share")' } } } },
       { mark: { type: 'text', fontSize: 11 }, encoding: {
-        text: { field: 'criticality', type: 'quantitative', format: '.0%' },
+        text: { field: 'text', type: 'nominal' },
         color: { condition: { test: 'datum.criticality > 0.5', value: 'black' }, value: 'white' } } }
     ]
   };
-  return chart('The long pole: which milestone holds each option up',
-    'Criticality: the share of the runs in which an option starts where the milestone is on ' +
+  return chart('The long pole: which milestone holds each option up', DET
+    ? 'Criticality: whether the milestone is on the chain that sets the option\'s start day in the one run ' +
+      '(yes), or not (no); an option that does not start has none.'
+    : 'Criticality: the share of the runs in which an option starts where the milestone is on ' +
     'the chain that sets its start day. 100% means it always binds.', spec, rows,
     [{ field: 'option', title: 'option' }, { field: 'milestone', title: 'milestone' },
-      { field: 'criticality', title: 'criticality', format: fmtShare }]);
+      { field: 'criticality', title: DET ? 'on the chain' : 'criticality', format: fmtRunShare }]);
 }
 
 /* ---- the requirement ------------------------------------------------------------------- */
@@ -805,7 +932,9 @@ function addRequirement(rows) {
 /* The caption's words on the requirement: the engine's series (its median, its band where
  * drawn) or the old rule; the doctrine it follows where the results give it. */
 function requirementText(banded) {
-  const text = requirementSeries
+  const text = requirementSeries && DET
+    ? 'The grey dashed line is the requirement; it changes over time where milestones change the areas\' risk.'
+    : requirementSeries
     ? 'The grey dashed line is the requirement (median of the runs)' +
       (banded ? ', the grey band its 10th to 90th percentile' : '') +
       '; it changes over time where milestones change the areas\' risk.'
@@ -840,15 +969,19 @@ function deployedChart() {
   }), 260, 'independent');
   if (seen.length) spec.datasets = { observed: seen };
   let cols = seriesColumns(format);
-  if (requirementSeries) {
+  if (requirementSeries && DET) {
+    cols.push({ field: 'requirement', title: 'requirement', format: fmtCount });
+  } else if (requirementSeries) {
     cols = cols.concat([{ field: 'requirement', title: 'requirement (median)', format: fmtCount },
       { field: 'req_p10', title: 'requirement p10', format: fmtCount },
       { field: 'req_p90', title: 'requirement p90', format: fmtCount }]);
   } else {
     cols.push({ field: 'requirement', title: 'requirement (central values)', format: fmtCount });
   }
-  return chart('Deployed strength, by area',
-    'Personnel deployed in each area, week by week: for each option, the band spans the 10th ' +
+  return chart('Deployed strength, by area', DET
+    ? 'Personnel deployed in each area, week by week, in the one run: a line for each option (its colour and ' +
+      'dash in the legend); where lines coincide, the wider is beneath. ' + requirementText(banded) + overlayText(seen, 'option')
+    : 'Personnel deployed in each area, week by week: for each option, the band spans the 10th ' +
     'to the 90th percentile of the runs and the line (its colour and dash in the legend) is ' +
     'the median; where medians coincide, the wider line is beneath. ' + requirementText(banded) +
     overlayText(seen, 'option'), spec, rows, cols);
@@ -914,7 +1047,7 @@ function heldList(held) {
 /* "approval 46.7%, partners_commit 45.3%" for the milestones of 'held', or '-'. */
 function heldText(held) {
   const list = heldList(held);
-  return list.length ? list.map((h) => h.id + ' ' + fmtShare(h.share)).join(', ') : '-';
+  return list.length ? list.map((h) => (DET ? h.id : h.id + ' ' + fmtShare(h.share))).join(', ') : '-';
 }
 
 /* The share of the runs in which option 'o' has half its requirement by 'day': the results'
@@ -941,9 +1074,9 @@ function whyRows() {
         row[r.key] = num(w[r.key]);
         bars.push({ option: row.option, day: d.day, when: d.label, reason: r.name, rank: k, share,
           lo, hi: lo + share, short: row.short, shareText: fmtShare(share), shortText: fmtShare(row.short),
-          hasText: fmtShare(row.has), held: row.held,
-          aria: row.option + ', ' + d.label + ': short of half, ' + r.name + ', in ' + fmtShare(share) + ' of the runs',
-          restAria: row.option + ', ' + d.label + ': has half the requirement in ' + fmtShare(row.has) + ' of the runs' });
+          hasText: fmtRunShare(row.has), held: row.held,
+          aria: row.option + ', ' + d.label + ': short of half, ' + r.name + (DET ? '' : ', in ' + fmtShare(share) + ' of the runs'),
+          restAria: row.option + ', ' + d.label + ': has half the requirement' + (DET ? '' : ' in ' + fmtShare(row.has) + ' of the runs') });
         lo += share;
       });
       table.push(row);
@@ -986,25 +1119,30 @@ function whyShortChart() {
     scale: { domain: REASONS.map((r) => r.name), range: REASONS.map((r) => r.color) },
     legend: { orient: 'bottom', direction: 'vertical', symbolType: 'square' } };
   const tooltip = [{ field: 'option', title: 'option' }, { field: 'when', title: 'day' },
-    { field: 'reason', title: 'reason' }, { field: 'shareText', title: 'share of the runs' },
-    { field: 'shortText', title: 'short of half, all reasons' }, { field: 'held', title: 'held back by (not started)' }];
+    { field: 'reason', title: 'reason' }].concat(DET ? [] : [{ field: 'shareText', title: 'share of the runs' },
+    { field: 'shortText', title: 'short of half, all reasons' }]).concat([{ field: 'held', title: 'held back by (not started)' }]);
   const restTip = [{ field: 'option', title: 'option' }, { field: 'when', title: 'day' },
     { field: 'hasText', title: 'has half the requirement' }];
   const spec = smallMultiples('option', optionNames, data.bars, (width) => stackedPanel(width, colour, tooltip, { first: 'datum.rank === 0', total: 'short' }, restTip,
-    'Share of the runs'), 240, 'shared');
+    DET ? 'Short of half (a full bar) or not' : 'Share of the runs'), 240, 'shared');
   squareLegend(spec);
   const cols = [{ field: 'option', title: 'option' },
     { field: 'day', title: 'day', format(v) { return fmtDay(v); } },
-    { field: 'short', title: 'short of half', format: fmtShare }]
+    { field: 'short', title: 'short of half', format: fmtRunShare }]
     .concat(REASONS.map((r) => ({
     field: r.key,
     title: r.name,
-    format: fmtShare
+    format: fmtRunShare
   })))
-    .concat([{ field: 'has', title: 'has half', format: fmtShare },
+    .concat([{ field: 'has', title: 'has half', format: fmtRunShare },
       { field: 'held', title: 'not started: held back by' }]);
-  return chart('Why each option falls short of half the requirement',
-    'On each check day, the share of the runs in which an option has less than half the personnel ' +
+  return chart('Why each option falls short of half the requirement', DET
+    ? 'On each check day, whether an option has less than half the personnel it requires in the one run, in ' +
+      'all areas together (a full bar, coloured by the first reason that applies), or half or more (a pale bar): ' +
+      'not started (the option had not started), money (pay was in arrears), pipeline (enough people were on ' +
+      'their way), supply (never enough people came), attrition (enough came, too many left). The data and the ' +
+      'tooltips name the milestone that held back an option that had not started.'
+    : 'On each check day, the share of the runs in which an option has less than half the personnel ' +
     'it requires, in all areas together, split by the first reason that applies: not started (the ' +
     'option had not started), money (pay was in arrears), pipeline (enough people were on their way), ' +
     'supply (never enough people came), attrition (enough came, too many left). The bar\'s coloured ' +
@@ -1027,8 +1165,8 @@ function heldRows() {
         rows.push({ option: optionName(o), day: d.day, when: d.label, milestone: h.id, share: h.share,
           lo, hi: lo + h.share, shareText: fmtShare(h.share), notStarted: num(w.not_started),
           notStartedText: fmtShare(num(w.not_started)),
-          aria: optionName(o) + ', ' + d.label + ': not started, held back by ' + h.id + ', in ' +
-            fmtShare(h.share) + ' of the runs' });
+          aria: optionName(o) + ', ' + d.label + ': not started, held back by ' + h.id +
+            (DET ? '' : ', in ' + fmtShare(h.share) + ' of the runs') });
         lo += h.share;
       });
     });
@@ -1046,19 +1184,21 @@ function heldBackChart() {
     scale: present.length <= PALETTE.length ? { domain: present, range: PALETTE } : { domain: present, scheme: 'tableau20' },
     legend: { orient: 'bottom', direction: 'vertical', symbolType: 'square' } };
   const tooltip = [{ field: 'option', title: 'option' }, { field: 'when', title: 'day' },
-    { field: 'milestone', title: 'held back by' }, { field: 'shareText', title: 'share of the runs' },
-    { field: 'notStartedText', title: 'not started, all milestones' }];
-  const spec = smallMultiples('option', optionNames, rows, (width) => stackedPanel(width, colour, tooltip, null, null, 'Share of the runs'), 240, 'shared');
+    { field: 'milestone', title: 'held back by' }].concat(DET ? [] : [{ field: 'shareText', title: 'share of the runs' },
+    { field: 'notStartedText', title: 'not started, all milestones' }]);
+  const spec = smallMultiples('option', optionNames, rows, (width) => stackedPanel(width, colour, tooltip, null, null,
+    DET ? 'Not started (a full bar)' : 'Share of the runs'), 240, 'shared');
   squareLegend(spec);
   return chart('Which milestone kept each option from starting',
     'The "not started" part of the chart above, by the milestone that held the option back on ' +
     'the check day: the first of its preconditions that did not hold, followed back through that ' +
     'milestone\'s own preconditions to one whose preconditions all held (not yet reached, never to be, ' +
-    'or lapsed). The bar\'s length is the share of the runs in which the option had not started.',
+    'or lapsed). ' + (DET ? 'A bar: the option had not started by that day in the one run.'
+      : 'The bar\'s length is the share of the runs in which the option had not started.'),
     spec, rows, [{ field: 'option', title: 'option' },
       { field: 'day', title: 'day', format(v) { return fmtDay(v); } },
-      { field: 'milestone', title: 'held back by' }, { field: 'share', title: 'share of the runs', format: fmtShare },
-      { field: 'notStarted', title: 'not started, all milestones', format: fmtShare }]);
+      { field: 'milestone', title: 'held back by' }].concat(DET ? [] : [{ field: 'share', title: 'share of the runs', format: fmtShare },
+      { field: 'notStarted', title: 'not started, all milestones', format: fmtShare }]));
 }
 
 /* The days of the weeks that start a quarter (every 13th week), for a readable axis. */
@@ -1087,6 +1227,7 @@ function extent(rows, field) {
 function heatQuantile(rows) {
   const med = extent(rows, 'p50');
   const high = extent(rows, 'p90');
+  if (DET) return { field: 'p50', name: null, range: med || [0, 1], flat: med && med[1] > med[0] ? null : med };
   if (med && med[1] > med[0]) return { field: 'p50', name: 'median', range: med };
   if (high && high[1] > high[0]) return { field: 'p90', name: '90th percentile', range: high, flat: med };
   return { field: 'p50', name: 'median', range: med || [0, 1], flat: med };
@@ -1113,7 +1254,7 @@ function heatChart(name, title, what, legend) {
           axis: { values: days, labelAngle: 0, labelExpr: cal.start
             ? '[daFormat(datum.value, "day"), daDate(datum.value)]' : 'daFormat(datum.value, "day")' } },
         y: { field: 'area', type: 'nominal', title: null, sort: areaOrder, axis: names.axis },
-        color: { field: q.field, type: 'quantitative', title: legend + ' (' + q.name + ')',
+        color: { field: q.field, type: 'quantitative', title: q.name ? legend + ' (' + q.name + ')' : legend,
           scale: { scheme: HEAT, domain: [lo, hi], clamp: true },
           /* Above the map, across: the map keeps the page's width. */
           legend: { labelExpr: labelOf(format), orient: 'top',
@@ -1121,7 +1262,7 @@ function heatChart(name, title, what, legend) {
       }
     }
   };
-  const caption = what + ', week by week: the ' + q.name + ' of the runs. ' +
+  const caption = what + (q.name ? ', week by week: the ' + q.name + ' of the runs. ' : ', week by week, in the one run. ') +
     (q.flat && q.field === 'p90' ? 'The median is ' + F.value(q.flat[0], format) + ' in every area and ' +
       'week, so the map shows the 90th percentile: the value that one run in ten exceeds. ' : '') +
     (q.range[1] > q.range[0] ? 'The colours span the range of the values shown, ' + F.value(lo, format) +
@@ -1163,13 +1304,18 @@ function moneyChart(key, title, caption, what) {
       yOffset: { field: 'option', type: 'nominal', sort: optionNames } },
     layer: [
       { mark: { type: 'bar', opacity: 0.85 }, encoding: {
-        x: { field: 'mean', type: 'quantitative', title: 'US dollars (mean; line: 10th-90th percentile)',
+        x: { field: 'mean', type: 'quantitative', title: DET ? 'US dollars' : 'US dollars (mean; line: 10th-90th percentile)',
           axis: Object.assign(axisOf('money'), { tickCount: Math.floor(width / 70) }) },
         color: Object.assign(optionColor(), { legend: { orient: 'bottom', direction: 'vertical' } }) } },
       { mark: { type: 'rule', color: '#000' }, encoding: {
         x: { field: 'p10', type: 'quantitative' }, x2: { field: 'p90' } } }
     ]
   };
+  /* A deterministic run's mean is its one value, and the bars add up to its cost. */
+  if (DET) {
+    return chart(title, caption, spec, rows, [{ field: 'option', title: 'option' },
+      { field: 'who', title: what }, { field: 'mean', title: 'value', format: fmtUsd }]);
+  }
   return chart(title, caption + meansText(key), spec, rows, [{ field: 'option', title: 'option' },
     { field: 'who', title: what }, { field: 'mean', title: 'mean', format: fmtUsd }]
     .concat(quantileColumns('money')));
@@ -1265,6 +1411,12 @@ function metricRows(list, valuesOf, label) {
 function runsCounted(rows) {
   const all = num(results.replications);
   if (all === null || !rows.some((r) => r.n !== null && r.n < all)) return { columns: [], note: '' };
+  /* One run (deterministic or -n 1) has a metric or not: no "part of the 1 runs". */
+  if (DET || all === 1) {
+    return { columns: DET ? [] : [{ field: 'n', title: 'runs counted', format: fmtCount }],
+      note: ' Some metrics have no value in the one run (a start day, where the option does not start): ' +
+        (DET ? 'the table gives "-" for them.' : 'the table\'s "runs counted" gives 0 for them.') };
+  }
   return { columns: [{ field: 'n', title: 'runs counted', format: fmtCount }],
     note: ' Some metrics are of part of the ' + fmtCount(all) + ' runs only (a start day, of the runs ' +
       'that start): the table\'s "runs counted" says how many.' };
@@ -1311,16 +1463,17 @@ function optionsChart() {
       { mark: { type: 'rule', strokeDash: [4, 3], color: REQUIREMENT_COLOR, strokeWidth: 1.2 }, encoding: { x: req } },
       { mark: { type: 'text', align: 'right', baseline: 'bottom', dx: -2, dy: -1, fontSize: 10, color: '#444' },
         encoding: { x: req, y: { value: 0 }, text: { value: 'requirement' } } }]);
-  }, 'Value (10th-90th percentile, dot: median)', Math.max(16, names.step), names.width);
+  }, DET ? 'Value' : 'Value (10th-90th percentile, dot: median)', Math.max(16, names.step), names.width);
   spec.config = { legend: { orient: 'top', direction: 'vertical' } };
   const runs = runsCounted(rows);
   const cols = [{ field: 'metric', title: 'metric' }, { field: 'who', title: 'option' }].concat(quantileColumns(),
     runs.columns);
-  if (required) cols.push({ field: 'requirement', title: 'requirement, all areas (median)', format: fmtCount });
+  if (required) cols.push({ field: 'requirement', title: DET ? 'requirement, all areas' : 'requirement, all areas (median)', format: fmtCount });
   return chart('The options side by side',
-    'The metrics of each option: 10th to 90th percentile of the runs, and the median. ' +
+    (DET ? 'The metrics of each option in the one run (the dot). '
+      : 'The metrics of each option: 10th to 90th percentile of the runs, and the median. ') +
     'Each metric has its own scale.' + (required ? ' For the personnel deployed on a day, the grey dashed ' +
-    'line is the requirement in all areas, in that day\'s week (median of the runs).' : '') + beyondNote(rows) +
+    'line is the requirement in all areas, in that day\'s week' + (DET ? '.' : ' (median of the runs).') : '') + beyondNote(rows) +
     runs.note, spec, drawn, cols, rows);
 }
 
@@ -1345,11 +1498,13 @@ function differencesChart() {
       { mark: { type: 'point', filled: true, size: 50, color: '#000' }, encoding: {
         x: { field: 'p50', type: 'quantitative' }, y } }
     ];
-  }, 'Paired difference, same runs (10th-90th percentile, dot: median)', Math.max(16, names.step), names.width);
-  return chart('Paired differences between the options',
-    'Each pair of options compared run by run under the same random draws (common random ' +
+  }, DET ? 'Difference in the one run' : 'Paired difference, same runs (10th-90th percentile, dot: median)', Math.max(16, names.step), names.width);
+  return chart('Paired differences between the options', (DET
+    ? 'Each pair of options compared in the one run, at the scenario\'s central values: the difference of a ' +
+      'metric between them.'
+    : 'Each pair of options compared run by run under the same random draws (common random ' +
     'numbers): the difference of a metric between them, 10th to 90th percentile and median. ' +
-    'An interval that excludes 0 is a difference the uncertainty does not erase.' + beyondNote(rows) +
+    'An interval that excludes 0 is a difference the uncertainty does not erase.') + beyondNote(rows) +
     runs.note, spec, drawn,
     [{ field: 'metric', title: 'metric' }, { field: 'who', title: 'pair' }].concat(quantileColumns(), runs.columns),
     rows);
@@ -1373,9 +1528,11 @@ const FALLS = [
   { name: 'inside the 10th-90th only', short: '10th-90th only', color: '#0072B2' },
   { name: 'outside the 10th-90th', short: 'neither', color: '#D55E00' }
 ];
-function fallsOf(o) { return o.inside_50 ? FALLS[0] : o.inside_80 ? FALLS[1] : FALLS[2]; }
-const fallsScale = { domain: FALLS.map((f) => f.name),
-  range: FALLS.map((f) => f.color) };
+/* A deterministic run's one value has no range for an observed value to fall in. */
+const OBSERVED_ONLY = { name: 'observed', short: '-', color: '#333' };
+function fallsOf(o) { return DET ? OBSERVED_ONLY : o.inside_50 ? FALLS[0] : o.inside_80 ? FALLS[1] : FALLS[2]; }
+const fallsScale = { domain: (DET ? [OBSERVED_ONLY] : FALLS).map((f) => f.name),
+  range: (DET ? [OBSERVED_ONLY] : FALLS).map((f) => f.color) };
 
 /* The two kinds of observation, scored apart: those the inputs could have been fitted to,
  * and those that happened after the inputs were set; each drawn with a shape of its own,
@@ -1441,7 +1598,7 @@ function simulatedRange(o) { return obsValue(o, o.p10) + ' to ' + obsValue(o, o.
 /* The CRPS in the quantity's unit; a milestone's in days, with their decimals. */
 function crpsText(o) {
   if (num(o.crps) === null) return '-';
-  return o.kind === 'milestone' ? fmtNumber(o.crps) + ' days' : F.value(o.crps, obsFormat(o));
+  return o.kind === 'milestone' ? fmtNumber(o.crps) + (fmtNumber(o.crps) === '1' ? ' day' : ' days') : F.value(o.crps, obsFormat(o));
 }
 
 /* What observation 'o' is, for a table: the quantity, and the sources counted or the
@@ -1476,8 +1633,9 @@ function observationRows() {
     });
     /* The chart's row label: its number, where, and (a series or a metric) when. */
     row.label = row.k + '. ' + obsWhere(o) + (milestone ? '' : ', ' + obsDay(o));
-    row.tip = [row.label, 'observed ' + row.observed, 'runs: median ' + row.median + ', 10th to 90th ' + row.range,
-      'percentile ' + fmtShare(row.percentile) + ', ' + falls.name, sample.name].join('; ');
+    row.tip = (DET ? [row.label, 'observed ' + row.observed, 'simulated ' + row.median, sample.name]
+      : [row.label, 'observed ' + row.observed, 'runs: median ' + row.median + ', 10th to 90th ' + row.range,
+        'percentile ' + fmtShare(row.percentile) + ', ' + falls.name, sample.name]).join('; ');
     row.aria = 'Observed: ' + row.tip;
     return row;
   });
@@ -1535,6 +1693,17 @@ function recordChart(rows) {
     resolve: { scale: { stroke: 'shared', fill: 'shared', color: 'shared', shape: 'shared' } },
     config: { legend: { orient: 'top', direction: 'horizontal', symbolStrokeWidth: 2 } }
   };
+  if (DET) {
+    return chart('The run against the record',
+      'Each observation against the one run\'s value of the same quantity on its day (for a milestone, the ' +
+      'day it is reached): the black tick. The point is the observed value (a line through it: an observed ' +
+      'range); hollow diamonds are out of sample, observed after the scenario\'s inputs were set. Each ' +
+      'quantity has its own scale; running totals count from day 0 to the observation\'s day, and a ' +
+      'milestone not reached within the horizon is drawn at the horizon\'s end. The rows are numbered as in ' +
+      'the table below.', spec, rows, [{ field: 'k', title: '#' }, { field: 'what', title: 'what' },
+        { field: 'option', title: 'option' }, { field: 'area', title: 'area' }, { field: 'day', title: 'day' },
+        { field: 'observed', title: 'observed' }, { field: 'median', title: 'simulated' }, { field: 'sample', title: 'sample' }]);
+  }
   return chart('The runs against the record',
     'Each observation against the runs\' values of the same quantity on its day (for a milestone, ' +
     'the day it is reached): the thin grey line spans the 10th to the 90th percentile of the runs, the ' +
@@ -1696,6 +1865,13 @@ function percentileChart() {
 /* The table of the observations: each one's what, where and when, the observed and the
  * simulated values, the percentile, where it falls, its CRPS, its sample and its source. */
 function observationTable(rows) {
+  if (DET) {
+    return el('div', { class: 'record-table' }, [el('h3', {}, ['Each observation']),
+      el('p', {}, ['The simulated value is the one run\'s, at the scenario\'s central values.']),
+      table(rows, [{ field: 'k', title: '#' }, { field: 'what', title: 'what' }, { field: 'option', title: 'option' },
+        { field: 'area', title: 'area' }, { field: 'day', title: 'day' }, { field: 'observed', title: 'observed' },
+        { field: 'median', title: 'simulated' }, { field: 'sample', title: 'sample' }, { field: 'source', title: 'source' }])]);
+  }
   return el('div', { class: 'record-table' }, [el('h3', {}, ['Each observation']),
     el('p', {}, ['The percentile is where the observed value (a range\'s middle) falls among the runs\' ' +
       'values on its day; the CRPS (continuous ranked probability score) is in the quantity\'s unit, 0 for ' +
@@ -1710,6 +1886,13 @@ function observationTable(rows) {
 /* "1 of 6 observed values in sample inside the 10th-90th range (nominal 80%) and 1 inside
  * the 25th-75th (50%); 2 of 2 out of sample, ..." */
 function recordIntro() {
+  /* Calibration is how often the runs' ranges held what happened: one run has no range. */
+  if (DET) {
+    return el('p', {}, [counted(observations.length, 'observation') + ' of what happened, each against the one ' +
+      'run\'s value of the same quantity on the same day. A deterministic run is one run at the scenario\'s ' +
+      'central values: it has no range to hold what happened, and so no calibration scores, which take the spread ' +
+      'of many runs. Out of sample are those observed after the scenario\'s inputs were set.']);
+  }
   const parts = SAMPLES.filter((s) => observed[s.key] && observed[s.key].count > 0).map((s) => {
     const sum = observed[s.key];
     return sum.inside_80 + ' of the ' + sum.count + ' ' + s.name + ' inside the runs\' 10th-90th range (' +
@@ -1726,8 +1909,8 @@ function recordIntro() {
 function recordSection() {
   if (!observed) return null;
   const rows = observationRows();
-  return section('Against the record', [recordIntro(), recordChart(rows), calibrationChart(), percentileChart(),
-    observationTable(rows)]);
+  return section('Against the record', [recordIntro(), recordChart(rows), DET ? null : calibrationChart(),
+    DET ? null : percentileChart(), observationTable(rows)]);
 }
 
 /* The observations of weekly series 'name' in one area (a point can go on that area's fan;
@@ -1782,7 +1965,7 @@ function overlayText(rows, whose) {
 /* The horizon in words: "300 days: day 0 to day 299", with their dates. */
 function horizonText() {
   if (cal.horizon === null) return '-';
-  return fmtCount(cal.horizon) + ' days: ' + fmtDay(0) + ' to ' + fmtDay(cal.lastDay);
+  return counted(cal.horizon, 'day') + ': ' + fmtDay(0) + ' to ' + fmtDay(cal.lastDay);
 }
 
 function metadata() {
@@ -1852,7 +2035,7 @@ function assumptions() {
   const defaults = inputs.length - rows.length;
   return section('Assumptions', [
     el('p', {}, ['Every number the scenario file gives, with its distribution and the source its ' +
-      'file names (' + rows.length + ' values, ' + rows.filter((i) => i.uncertain).length +
+      'file names (' + counted(rows.length, 'value') + ', ' + rows.filter((i) => i.uncertain).length +
       ' of them uncertain; ' + defaults + ' more left at the model\'s defaults).']),
     table(rows, [{ field: 'path', title: 'input' }, { field: 'central', title: 'central value', format: fmtNumber },
       { field: 'distribution', title: 'distribution' }, { field: 'line', title: 'line' },
@@ -2539,18 +2722,20 @@ function analysisPage() {
 
 /* Each option's median gap over the horizon, for a caption. */
 function gapText(name) {
-  return 'The gap over the horizon, median person-days without the standard: ' +
+  return 'The gap over the horizon, ' + (DET ? '' : 'median ') + 'person-days without the standard: ' +
     options.map((o) => optionName(o) + ' ' + fmtMetric(name, median(o, name))).join(', ') + '.';
 }
 
-/* "1 option", "3 options": a count and its noun, written as the count says. */
-function counted(n, noun) { return fmtCount(n) + ' ' + noun + (n === 1 ? '' : 's'); }
-
 function subtitle() {
-  return counted(optionNames.length, 'option') + ', ' + counted(areaIds.length, 'area') + ', ' +
-    counted(results.replications, 'replication') + ' over ' + fmtCount(cal.horizon) + ' days' +
+  const span = ' over ' + counted(cal.horizon, 'day') +
     (cal.start ? ', from ' + cal.start + ' (day 0) to ' + cal.dateOf(cal.lastDay) + ' (day ' +
-      fmtDayNumber(cal.lastDay) + ')' : '') +
+      fmtDayNumber(cal.lastDay) + ')' : '');
+  if (DET) {
+    return counted(optionNames.length, 'option') + ', ' + counted(areaIds.length, 'area') + ', one deterministic run' +
+      span + ': the scenario\'s central values, with no incidents. Each number is this one run\'s value.';
+  }
+  return counted(optionNames.length, 'option') + ', ' + counted(areaIds.length, 'area') + ', ' +
+    counted(results.replications, 'replication') + span +
     '. Each number is the median of the runs, with the 10th-90th percentile range where shown, ' +
     'unless its caption says otherwise (the costs by donor and by purpose are means).';
 }
@@ -2568,23 +2753,25 @@ function runPage() {
     heatChart('coverage', 'Coverage of the requirement, by area and week',
       'Deployed strength over the area\'s requirement (100% and more: the area has the personnel ' +
       'it needs)', 'Coverage'),
-    linesChart('security', 'Security, by area',
-      'Security (0: none, 100%: full) week by week: for each area, the median line (its colour ' +
+    linesChart('security', 'Security, by area', DET
+      ? 'Security (0: none, 100%: full) week by week, in the one run: a line for each area (its colour ' +
+        'and dash in the legend).'
+      : 'Security (0: none, 100%: full) week by week: for each area, the median line (its colour ' +
       'and dash in the legend) and the 10th-90th percentile band.', 'Security')]));
+  /* How a weekly series is drawn: its median and band, or the one run's line. */
+  const weekly = DET ? ', week by week, in the one run.' : ', week by week (median and 10th-90th percentile).';
   root.appendChild(section('Money', [
-    moneyChart('cost_by_donor', 'Cost by donor', 'What each donor paid over the horizon: mean ' +
-      '(bar) and 10th-90th percentile of the runs (line).', 'Donor'),
-    moneyChart('cost_by_purpose', 'Cost by purpose', 'What was spent on each purpose over the ' +
-      'horizon: mean (bar) and 10th-90th percentile of the runs (line).', 'Purpose')]));
+    moneyChart('cost_by_donor', 'Cost by donor', DET ? 'What each donor paid over the horizon, in the one run.'
+      : 'What each donor paid over the horizon: mean (bar) and 10th-90th percentile of the runs (line).', 'Donor'),
+    moneyChart('cost_by_purpose', 'Cost by purpose', DET ? 'What was spent on each purpose over the horizon, in the one run.'
+      : 'What was spent on each purpose over the horizon: mean (bar) and 10th-90th percentile of the runs (line).', 'Purpose')]));
   root.appendChild(section('People', [
     linesChart('water_coverage', 'Water coverage, by area', 'Water delivered over the ' +
-      'standard need, week by week (median and 10th-90th percentile). ' +
-      gapText('water_gap_person_days'), 'Water coverage'),
+      'standard need' + weekly + ' ' + gapText('water_gap_person_days'), 'Water coverage'),
     linesChart('food_coverage', 'Food coverage, by area', 'Food delivered over the standard ' +
-      'need, week by week (median and 10th-90th percentile). ' + gapText('food_gap_person_days'),
-      'Food coverage'),
+      'need' + weekly + ' ' + gapText('food_gap_person_days'), 'Food coverage'),
     linesChart('displaced', 'Displaced people, by area', 'People displaced from their homes in ' +
-      'each area, week by week (median and 10th-90th percentile).', 'People displaced')]));
+      'each area' + weekly, 'People displaced')]));
   root.appendChild(section('Comparing the options', [optionsChart(), differencesChart()]));
   const record = recordSection();
   if (record) root.appendChild(record);

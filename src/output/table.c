@@ -464,13 +464,15 @@ static void preamble(const struct da_results *res, FILE *f, int width, int color
     layout_prose(f, res->scenario->name, width, color);
     fmt_value((double)res->replications, FMT_COUNT, reps, sizeof reps);
     fmt_value((double)res->plan.horizon, FMT_DAY, days, sizeof days);
+    /* Every count agrees in number with its noun: "1 day", "1 replication". */
+    const char *day_s = res->plan.horizon == 1 ? "" : "s";
     if (res->deterministic)
-        snprintf(text, sizeof text, "deterministic run (central values, no incidents); %s days",
-                 days);
+        snprintf(text, sizeof text, "deterministic run (central values, no incidents); %s day%s",
+                 days, day_s);
     else
         snprintf(text, sizeof text,
-                 "%s replication%s, seed %llu, %s days; median (10th-90th percentile)", reps,
-                 res->replications == 1 ? "" : "s", (unsigned long long)res->seed, days);
+                 "%s replication%s, seed %llu, %s day%s; median (10th-90th percentile)", reps,
+                 res->replications == 1 ? "" : "s", (unsigned long long)res->seed, days, day_s);
     layout_prose(f, text, width, false);
     if (res->precision.target > 0)
         precision_line(res, f, width);

@@ -98,6 +98,7 @@ async function checkRunCharts(page, file, results) {
   await checkRequirement(page, file, results, areas);
   await checkWhyShort(page, file, results);
   await checkLapses(page, file, results);
+  await checkShareLabels(page, file, results);
   // Options and donors by their names, not their ids.
   const diff = await chartParts(page, 'Paired differences between the options');
   if (diff) {
@@ -107,25 +108,7 @@ async function checkRunCharts(page, file, results) {
     check(missing.length === 0, `${file}: the pairs of options named by the options' names` +
       (missing.length ? `: no label ${missing.join(', ')}` : ''));
   }
-  // The header says which numbers are not medians: the money's bars, means, whose captions say
-  // so and give each option's mean total cost where the parts add up to it.
-  const subtitle = await page.evaluate(() => (document.querySelector('header .subtitle') || {}).textContent || '');
-  check(/unless its caption says otherwise \(the costs by donor and by purpose are means\)/.test(subtitle),
-    `${file}: the header says the money's bars are means, not medians: "${subtitle}"`);
-  for (const [key, title] of [['cost_by_donor', 'Cost by donor'], ['cost_by_purpose', 'Cost by purpose']]) {
-    const money = await chartParts(page, title);
-    if (!money) continue;
-    const adds = options.every((o) => {
-      const parts = Object.values(o[key] || {}).map((q) => q.mean);
-      const mean = ((o.metrics || {}).cost_total_usd || {}).mean;
-      return parts.length && Math.abs(parts.reduce((t, x) => t + x, 0) - mean) <= 1e-6 * Math.max(1, Math.abs(mean));
-    });
-    const totals = options.map((o) => `${nameOf(o)} ${formatted(o.metrics.cost_total_usd.mean, 'money')}`);
-    check(money.caption.includes('The bars are means, not medians') &&
-      (!adds || money.caption.includes(`add up to its mean total cost (${totals.join(', ')})`)),
-    `${file}: "${title}" says its bars are means` + (adds ? ' and give the mean total costs they add up to' : '') +
-      `: "${money.caption}"`);
-  }
+  await checkHeaderAndMoney(page, file, results);
   // A paired difference of days is a number of days, never a date ("-459 (2022-12-25)").
   const dayLabels = (results.metrics || []).filter((m) => m.format === 'day').map((m) => m.label);
   const diffTable = await chartTable(page, 'Paired differences between the options');
@@ -187,6 +170,41 @@ async function checkAreas(page, file, results) {
     ` (shown ${JSON.stringify(shown.rows.slice(0, 2))}, expected ${JSON.stringify(cells.slice(0, 2))})`);
 }
 
+/* The header says which numbers are not medians: the money's bars, means, whose captions say so
+ * and give each option's mean total cost where the parts add up to it. */
+async function checkHeaderAndMoney(page, file, results) {
+  const options = results.options || [];
+  const subtitle = await page.evaluate(() => (document.querySelector('header .subtitle') || {}).textContent || '');
+  // A deterministic run's page is of one run at the central values: each number is its value,
+  // a donor's bar too (a mean of one run is that run's), and none a median.
+  if (results.deterministic === true) {
+    check(/, one deterministic run over [0-9,]+ days?(, from [-0-9]+ \(day 0\) to [-0-9]+ \(day [0-9,]+\))?: the scenario's central values, with no incidents\. Each number is this one run's value\.$/.test(subtitle),
+      `${file}: the header says the page is of one run at the central values, with no incidents: "${subtitle}"`);
+    for (const [title, what] of [['Cost by donor', 'What each donor paid'], ['Cost by purpose', 'What was spent on each purpose']]) {
+      const money = await chartParts(page, title);
+      check(money && money.caption === `${what} over the horizon, in the one run.`,
+        `${file}: "${title}" is of the one run: "${money && money.caption}"`);
+    }
+    return;
+  }
+  check(/unless its caption says otherwise \(the costs by donor and by purpose are means\)/.test(subtitle),
+    `${file}: the header says the money's bars are means, not medians: "${subtitle}"`);
+  for (const [key, title] of [['cost_by_donor', 'Cost by donor'], ['cost_by_purpose', 'Cost by purpose']]) {
+    const money = await chartParts(page, title);
+    if (!money) continue;
+    const adds = options.every((o) => {
+      const parts = Object.values(o[key] || {}).map((q) => q.mean);
+      const mean = ((o.metrics || {}).cost_total_usd || {}).mean;
+      return parts.length && Math.abs(parts.reduce((t, x) => t + x, 0) - mean) <= 1e-6 * Math.max(1, Math.abs(mean));
+    });
+    const totals = options.map((o) => `${nameOf(o)} ${formatted(o.metrics.cost_total_usd.mean, 'money')}`);
+    check(money.caption.includes('The bars are means, not medians') &&
+      (!adds || money.caption.includes(`add up to its mean total cost (${totals.join(', ')})`)),
+    `${file}: "${title}" says its bars are means` + (adds ? ' and give the mean total costs they add up to' : '') +
+      `: "${money.caption}"`);
+  }
+}
+
 /* The requirement drawn with the deployed strength: a grey dashed line in each area's panel,
  * the engine's weekly series (requirement_series: its median, in the data table with its
  * 10th and 90th percentiles) where the results have it, following it where it changes; the
@@ -216,9 +234,12 @@ async function checkRequirement(page, file, results, areas) {
       `${file}: without requirement_series, the caption names the old rule: "${dep.caption}"`);
     return;
   }
-  check(/the grey dashed line is the requirement \(median of the runs\)/i.test(dep.caption) &&
+  // A deterministic run's requirement is its one run's: no median.
+  const det = results.deterministic === true;
+  check((det ? /The grey dashed line is the requirement; it changes over time/.test(dep.caption) && !/median/.test(dep.caption)
+    : /the grey dashed line is the requirement \(median of the runs\)/i.test(dep.caption)) &&
     (!results.requirement_note || dep.caption.includes(results.requirement_note)),
-  `${file}: the caption says the line is the requirement's median (and its note): "${dep.caption}"`);
+  `${file}: the caption says the line is the requirement${det ? ' of the one run' : '\'s median'} (and its note): "${dep.caption}"`);
   // The line has a point a week, and moves where the requirement's median does.
   const days = results.series_days || [];
   areas.forEach((a, k) => {
@@ -233,7 +254,8 @@ async function checkRequirement(page, file, results, areas) {
   const table = await chartTable(page, title);
   const wrong = (([tab, res]) => {
     const col = (name) => tab.head.indexOf(name);
-    const [area, day, med, lo, hi] = ['area', 'day', 'requirement (median)', 'requirement p10', 'requirement p90'].map(col);
+    const [area, day, med, lo, hi] = (res.deterministic === true ? ['area', 'day', 'requirement', 'requirement', 'requirement']
+      : ['area', 'day', 'requirement (median)', 'requirement p10', 'requirement p90']).map(col);
     if ([area, day, med, lo, hi].some((c) => c < 0)) return ['columns: ' + tab.head.join(', ')];
     const ids = Object.fromEntries(res.options[0].areas.map((a) => [a.name || a.id, a.id]));
     const bad = [];
@@ -270,7 +292,8 @@ async function checkRequirement(page, file, results, areas) {
       const n = r[3] === 'beyond the horizon' ? null : runsOf(q);
       return r[col] !== (n === null || n === undefined ? '-' : formatted(n, 'count'));
     });
-    check(opt && (partial ? col >= 0 : col < 0) && wrong.length === 0,
+    /* One deterministic run has a metric or not: no runs to count. */
+    check(opt && (partial && !det ? col >= 0 : col < 0) && wrong.length === 0,
       `${file}: the options' table counts the runs of the metrics that some runs lack` +
       ` (${partial ? 'some do' : 'none does'}; column ${col})` + (wrong.length ? `: ${wrong[0].join(' | ')}` : ''));
   }
@@ -279,7 +302,7 @@ async function checkRequirement(page, file, results, areas) {
     const k = days.filter((d) => d <= 365).length - 1;
     const opt = await chartTable(page, 'The options side by side');
     const want = formatted(rs.total.p50[k], 'count');
-    const col = opt ? opt.head.indexOf('requirement, all areas (median)') : -1;
+    const col = opt ? opt.head.indexOf(det ? 'requirement, all areas' : 'requirement, all areas (median)') : -1;
     const label = (results.metrics.find((m) => m.id === 'deployed_day365') || {}).label;
     const cells = opt && col >= 0 ? opt.rows.filter((r) => r[0] === label).map((r) => r[col]) : [];
     check(cells.length === (results.options || []).length && cells.every((c) => c === want),
@@ -309,7 +332,7 @@ async function checkWhyShort(page, file, results) {
     const labels = [...fig.querySelectorAll('.chart svg path[aria-roledescription="bar"]')]
       .map((p) => p.getAttribute('aria-label') || '');
     return { segments: labels.filter((l) => l.includes(': short of half, ')).length,
-      rests: labels.filter((l) => l.includes(': has half the requirement in ')).length,
+      rests: labels.filter((l) => /: has half the requirement( in |$)/.test(l)).length,
       legend: [...fig.querySelectorAll('.role-legend-label text')].map((x) => x.textContent) };
   }, title);
   check(parts !== null && svg.rests === bars.length && svg.segments === 5 * bars.length,
@@ -324,10 +347,13 @@ async function checkWhyShort(page, file, results) {
   check(table && table.rows.length === bars.length && reasons.every((c) => c >= 0) && col('short of half') >= 0,
     `${file}: the why-short table has a row for each bar (${table && table.rows.length} of ${bars.length}) ` +
     'and a column for each reason');
+  /* A deterministic run's table says whether ("yes", "no"), never "100%". */
+  const det = results.deterministic === true;
+  const cell = (t) => (det ? (t === 'yes' ? 1 : t === 'no' ? 0 : NaN) : shareOf(t));
   const off = (table ? table.rows : []).filter((r) => {
-    const sum = reasons.reduce((a, c) => a + shareOf(r[c]), 0);
-    const short = shareOf(r[col('short of half')]);
-    const has = shareOf(r[col('has half')]);
+    const sum = reasons.reduce((a, c) => a + cell(r[c]), 0);
+    const short = cell(r[col('short of half')]);
+    const has = cell(r[col('has half')]);
     return !(Math.abs(sum - short) < 0.006 && Math.abs(short + has - 1) < 0.002);
   });
   check(off.length === 0, `${file}: each row's reasons sum to its share short of half, and with "has half" to 100%` +
@@ -351,6 +377,11 @@ async function checkWhyShort(page, file, results) {
   check(heldTable && heldTable.rows.length === held.length,
     `${file}: the held-back table has a row for each milestone that held an option back ` +
     `(${heldTable && heldTable.rows.length} of ${held.length})`);
+  if (det) {
+    check(heldTable && heldTable.head.join('|') === 'option|day|held back by',
+      `${file}: the held-back table of one run names the milestones, with no share of the runs: ${heldTable && heldTable.head.join('|')}`);
+    return;
+  }
   const sums = {};
   (heldTable ? heldTable.rows : []).forEach((r) => {
     const key = r[0] + ' ' + r[1];
@@ -368,6 +399,12 @@ async function checkLapses(page, file, results) {
   if (!lapsing.length) return;
   const title = 'When the milestones are reached';
   const table = await chartTable(page, title);
+  if (results.deterministic === true) {
+    const lapsed = table ? table.head.indexOf('lapsed') : -1;
+    check(lapsed >= 0 && lapsing.every((m) => table.rows.some((r) => r[0] === m.id && r[lapsed] === 'yes')),
+      `${file}: the milestones' table of one run says which lapsed`);
+    return;
+  }
   const col = table ? table.head.indexOf('P(lapsed), of all runs') : -1;
   const want = lapsing.map((m) => [m.id, formatted(m.p_lapsed, 'share')]);
   const wrong = want.filter(([id, share]) => !(table && table.rows.some((r) => r[0] === id && r[col] === share)));
@@ -389,6 +426,45 @@ async function checkLapses(page, file, results) {
   }, title);
   check(want.every(([, share]) => labels.some((l) => l.endsWith('lapses in ' + share))),
     `${file}: the chart's labels say how often milestones lapse: ${labels.filter((l) => l.includes('lapses')).join(' | ')}`);
+}
+
+/* The texts drawn in the marks (not the axes) of the chart titled 'title'. */
+function markTexts(page, title) {
+  return page.evaluate((t) => {
+    const fig = [...document.querySelectorAll('figure')].find((f) => f.querySelector('h3').textContent === t);
+    return fig ? [...fig.querySelectorAll('.chart svg .mark-text.role-mark text')].map((x) => x.textContent).filter((x) => x) : [];
+  }, title);
+}
+
+/* The shares drawn on the charts are written as the page's text and tables write them
+ * (format.js), one rounding for one kind of share: the milestones' labels ("58.8%, lapses in
+ * 58.8%", where Vega's ".0%" wrote "59%, lapses in 58.8%") and the criticality in the heat map's
+ * cells. In a deterministic run, no share of one run: a milestone's label says only that it
+ * lapses, a cell whether the milestone is on the chain. */
+async function checkShareLabels(page, file, results) {
+  const det = results.deterministic === true;
+  const share = (x) => formatted(x, 'share');
+  const sorted = (xs) => xs.slice().sort().join(' | ');
+  const want = [];
+  for (const m of results.milestones || []) {
+    if (!m.day || typeof m.day.p50 !== 'number') continue;
+    const lapse = m.p_lapsed > 0 ? (det ? 'lapses' : `lapses in ${share(m.p_lapsed)}`) : '';
+    want.push(det ? lapse : share(m.p_reached) + (lapse ? ', ' + lapse : ''));
+  }
+  for (const o of results.options || []) {
+    if (o.metrics && o.metrics.start_day && typeof o.metrics.start_day.p50 === 'number' && !det) want.push(share(o.p_start));
+  }
+  const labels = await markTexts(page, 'When the milestones are reached');
+  check(sorted(labels) === sorted(want.filter((w) => w)),
+    `${file}: the milestones' labels write their shares as the page does: ${sorted(labels)} (not ${sorted(want.filter((w) => w))})`);
+  const cells = [];
+  for (const o of results.options || []) {
+    for (const c of Object.values(o.criticality || {})) {
+      if (typeof c === 'number') cells.push(det ? (c > 0 ? 'yes' : 'no') : share(c));
+    }
+  }
+  const drawn = await markTexts(page, 'The long pole: which milestone holds each option up');
+  check(sorted(drawn) === sorted(cells), `${file}: the criticality's cells write their shares as the page does: ${sorted(drawn)}`);
 }
 
 /* The elements of the chart titled 'title' whose accessible label starts "Observed: " (an
@@ -422,6 +498,11 @@ async function checkRecord(page, file, results) {
     `${file}: a section "Against the record" where, and only where, the results have observations (${obs.length})`);
   if (/observed-older/.test(file)) check(!('observed' in results), `${file}: results without "observed"`);
   if (!obs.length) return;
+  if (results.deterministic === true) {
+    await checkRecordDeterministic(page, file, obs);
+    await checkFanObservations(page, file, obs);
+    return;
+  }
   const share = async (x) => formatted(x, 'share');
   // A point for each observation in the record chart, numbered in order.
   const marks = await observedMarks(page, 'The runs against the record');
@@ -486,7 +567,34 @@ async function checkRecord(page, file, results) {
   const histRows = hist ? hist.rows.map((r) => r.slice(0, 3).join(' ')) : [];
   check(histRows.join('|') === wantHist.map((w) => w.join(' ')).join('|'),
     `${file}: the histogram of percentiles gives the JSON's counts by tenths`);
-  // The fan charts: a point for each observation of one area's series that they draw.
+  await checkFanObservations(page, file, obs);
+}
+
+/* Against the record in a deterministic run: each observation against the one run's value, and
+ * no calibration (how often the runs' ranges held what happened: one run has no range), as the
+ * terminal says. */
+async function checkRecordDeterministic(page, file, obs) {
+  const intro = await page.evaluate(() => {
+    const h = [...document.querySelectorAll('h2')].find((x) => x.textContent === 'Against the record');
+    return h ? h.parentElement.querySelector('p').textContent : '';
+  });
+  check(intro === `${obs.length} observation${obs.length === 1 ? '' : 's'} of what happened, each against the one run's value of ` +
+    'the same quantity on the same day. A deterministic run is one run at the scenario\'s central values: it has no range ' +
+    'to hold what happened, and so no calibration scores, which take the spread of many runs. Out of sample are those ' +
+    'observed after the scenario\'s inputs were set.', `${file}: the record of one run has no calibration: "${intro}"`);
+  const marks = await observedMarks(page, 'The run against the record');
+  check(marks.length === obs.length, `${file}: the record chart of one run has a point for each of the ${obs.length} observations (${marks.length})`);
+  check(await chartTable(page, 'How often the runs\' ranges held what happened') === null &&
+    await chartTable(page, 'Where the observed values fall among the runs') === null,
+  `${file}: no calibration chart nor histogram of percentiles for one run`);
+  const table = await plainTable(page, 'Each observation');
+  check(table && table.head.join('|') === '#|what|option|area|day|observed|simulated|sample|source' &&
+    table.rows.length === obs.length && obs.every((o, k) => table.rows[k][8] === o.source),
+  `${file}: the observations' table of one run gives the simulated value, no percentile: ${table && table.head.join('|')}`);
+}
+
+/* The fan charts: a point for each observation of one area's series that they draw. */
+async function checkFanObservations(page, file, obs) {
   for (const [quantity, title] of [['deployed', 'Deployed strength, by area'], ['security', 'Security, by area'],
     ['water_coverage', 'Water coverage, by area'], ['food_coverage', 'Food coverage, by area'],
     ['displaced', 'Displaced people, by area']]) {
@@ -523,6 +631,24 @@ function tiedLargest(shares) {
  * or, in results without held_by, the criticality's largest over the runs that start. */
 async function checkStartStatement(page, file, results) {
   const options = results.options || [];
+  if (results.deterministic === true) {
+    // One run: each option's start day, or that it does not start; no share of the runs.
+    const first = (await summaryItems(page))[0] || '';
+    const days = (n) => `${formatted(n, 'count')} day${n === 1 ? '' : 's'}`;
+    const escaped = (x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const missing = options.filter((o) => {
+      const sd = (o.metrics || {}).start_day;
+      if (o.p_start > 0 && sd) {
+        const day = `day ${formatted(sd.p50, 'day')}`;
+        return !first.includes(`${nameOf(o)} starts on ${day}`) && !first.includes(`${nameOf(o)} on ${day}`);
+      }
+      return !new RegExp(`${escaped(nameOf(o))}[^.]* do(es)? not start within the ${days(results.horizon_days)}|^No option starts`).test(first);
+    });
+    check(missing.length === 0 && !/%|median|runs/.test(first),
+      `${file}: the first point of one run gives each option's start day, or that it does not start, and no share: "${first}"` +
+      (missing.length ? ` (not ${missing.map(nameOf).join(', ')})` : ''));
+    return;
+  }
   let best = null;
   for (const o of options) if (typeof o.p_start === 'number' && (!best || o.p_start > best.p_start)) best = o;
   if (!best || best.p_start === 0) return;
@@ -553,8 +679,8 @@ async function checkStartStatement(page, file, results) {
 
 /* The options whose median of metric 'id' is written as the lowest is (the ties, in the
  * results' order), and whether every option ties. */
-function lowestTies(results, id) {
-  const options = (results.options || []).filter((o) => o.metrics && o.metrics[id] && typeof o.metrics[id].p50 === 'number');
+function lowestTies(results, id, among) {
+  const options = (among || results.options || []).filter((o) => o.metrics && o.metrics[id] && typeof o.metrics[id].p50 === 'number');
   if (!options.length) return null;
   const format = ((results.metrics || []).find((m) => m.id === id) || {}).format || 'number';
   const low = formatted(Math.min(...options.map((o) => o.metrics[id].p50)), format);
@@ -569,10 +695,26 @@ async function checkMoneyStatement(page, file, results) {
   const third = (await summaryItems(page))[2] || '';
   const list = (names) => (names.length > 1 ? names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1] : names[0]);
   const n = (results.options || []).length;
-  const cost = lowestTies(results, 'cost_total_usd');
+  const det = results.deterministic === true;
+  // The cheapest among the options that start in at least half of the runs (all of them where
+  // none does; none where every option costs alike).
+  const mostly = (results.options || []).filter((o) => typeof o.p_start !== 'number' || o.p_start >= 0.5);
+  const overall = lowestTies(results, 'cost_total_usd');
+  const cost = overall && !overall.alike && mostly.length ? lowestTies(results, 'cost_total_usd', mostly) : overall;
   if (cost && !cost.alike && n > 1) {
     check(third.startsWith(`The mission costs least under ${list(cost.names)}${cost.ties.length > 1 ? ' alike' : ''}: `),
-      `${file}: the cheapest options named, each that ties (${cost.names.join(', ')}): "${third}"`);
+      `${file}: the cheapest options that start in half of the runs named, each that ties (${cost.names.join(', ')}): "${third}"`);
+    // An option that starts in fewer than half of the runs and costs less is named after them,
+    // with how rarely it starts; and only such an option.
+    const money = (x) => formatted(x, cost.format);
+    const least = cost.ties[0].metrics.cost_total_usd.p50;
+    const rare = (results.options || []).filter((o) => mostly.length && !mostly.includes(o) && o.metrics && o.metrics.cost_total_usd &&
+      typeof o.metrics.cost_total_usd.p50 === 'number' && o.metrics.cost_total_usd.p50 < least && money(o.metrics.cost_total_usd.p50) !== money(least));
+    const starts = (o) => (det ? `does not start within the ${formatted(results.horizon_days, 'count')} day${results.horizon_days === 1 ? '' : 's'}`
+      : o.p_start === 0 ? 'starts in no run' : `starts in only ${formatted(o.p_start, 'share')} of runs`);
+    const said = rare.map((o) => ` ${nameOf(o)} costs less, ${money(o.metrics.cost_total_usd.p50)}${det ? '' : ' in the median'}, but ${starts(o)}.`);
+    check(said.every((t) => third.includes(t)) && (third.match(/ costs less, /g) || []).length === rare.length,
+      `${file}: the ${rare.length} options that cost less but start in fewer than half of the runs, named as such: "${third}"`);
   }
   if (cost) {
     const whose = cost.alike || n === 1 ? results.options : cost.ties;
@@ -583,7 +725,7 @@ async function checkMoneyStatement(page, file, results) {
     const p90 = unfunded.length ? Math.min(...unfunded.map((q) => q.p90)) : null;
     if (unfunded.length === whose.length && unfunded.every((q) => formatted(q.p50, format) === zero) &&
       formatted(p90, format) !== zero) {
-      check(third.includes(`with ${zero} of needed spending unfunded in the median run, but ${formatted(p90, format)} or more in 1 run of 10`),
+      check(det || third.includes(`with ${zero} of needed spending unfunded in the median run, but ${formatted(p90, format)} or more in 1 run of 10`),
         `${file}: a median of $0 unfunded comes with its tail, ${formatted(p90, format)} at the 90th percentile: "${third}"`);
     }
   }
@@ -596,10 +738,11 @@ async function checkMoneyStatement(page, file, results) {
     const short = cost.ties.every((o) => typeof half(o) === 'number' && half(o) < 0.5);
     const other = results.options.filter((o) => !cost.ties.includes(o) && typeof half(o) === 'number')
       .sort((a, b) => half(b) - half(a))[0];
-    const said = /\. (It has|They have) half the security force (it|they) needs? deployed by day [0-9,]+.*? in (no run|only .*? of the runs), against [0-9.<>]+% under /.test(third);
+    const said = det ? /\. (It does|They do) not have half the security force (it|they) needs? deployed by day [0-9,]+[^,]*, where /.test(third)
+      : /\. (It has|They have) half the security force (it|they) needs? deployed by day [0-9,]+.*? in (no run|only .*? of the runs), against [0-9.<>]+% under /.test(third);
     check(said === (short && !!other && half(other) >= 0.5),
       `${file}: the cheapest's share with half its force on day ${last} said where it is under half and another's is not (${said}): "${third}"`);
-    if (said) check(third.includes(`% under ${nameOf(other)}`), `${file}: the option with the most named against the cheapest: "${third}"`);
+    if (said) check(third.includes(det ? `, where ${nameOf(other)} does` : `% under ${nameOf(other)}`), `${file}: the option with the most named against the cheapest: "${third}"`);
   }
   // The pay of contingents that their own countries pay, per option whose share is written as
   // more than $0, as the means of cost_by_donor's self: payers and of the total.
@@ -610,7 +753,7 @@ async function checkMoneyStatement(page, file, results) {
     return [o, self];
   }).filter(([, self]) => formatted(self, money) !== formatted(0, money));
   check(selfPaid.length === 0 ? !third.includes('their own countries pay')
-    : third.includes('The costs include the pay of contingents that their own countries pay, in the mean: ' +
+    : third.includes('The costs include the pay of contingents that their own countries pay' + (det ? ': ' : ', in the mean: ') +
       selfPaid.map(([o, self]) => `${nameOf(o)} ${formatted(self, money)} of ${formatted(o.metrics.cost_total_usd.mean, money)}`).join(', ') + '.'),
   `${file}: self-paid contingents' pay said per option that has it (${selfPaid.length}): "${third}"`);
   for (const [what, id] of [['water', 'water_gap_person_days'], ['food', 'food_gap_person_days']]) {
@@ -763,6 +906,148 @@ async function checkPrim(page, file, results) {
   check(unread.length === 0, `${file}: the summary reads each chance's bound: ${unread.map((r) => r.input).join(', ')} in "${best}"`);
 }
 
+/* The page's words, as a reader reads them: the header, the summary, the paragraphs, the
+ * captions, the tables' headings and the charts' titles, axis titles and labels drawn in marks. */
+function pageWords(page) {
+  return page.evaluate(() => [...document.querySelectorAll('header, #summary li, section > p, figcaption, th, details > summary, ' +
+    '.chart svg .role-axis-title text, .chart svg .role-legend-title text, .chart svg .mark-text.role-mark text')]
+    .map((e) => e.textContent).filter((t) => t));
+}
+
+/* A deterministic run's page (run --deterministic, the JSON's "deterministic") speaks of its one
+ * run at the central values: nowhere a median, a percentile, a mean, or a share of the runs (it
+ * said "in 100% of all runs" and "Each number is the median of the runs"). */
+async function checkOneRun(page, file) {
+  const bad = (await pageWords(page)).filter((t) =>
+    /median|percentile|\bmean\b|\bp10\b|\bp90\b|of (all |the )?runs|the runs\b|in 100%|replications/i.test(t));
+  check(bad.length === 0, `${file}: no median, percentile, mean or share of the runs in a page of one run` +
+    (bad.length ? `: ${bad.slice(0, 3).map((t) => `"${t.slice(0, 200)}"`).join(' | ')}` : ''));
+}
+
+/* Every count agrees in number with its noun: "1 day", "1 run", "1 replication", never
+ * "1 days" (a one-day horizon) nor "the 1 runs" (one replication). */
+async function checkCounts(page, file) {
+  const bad = (await pageWords(page)).filter((t) =>
+    /(^|[^0-9,.])1 (days|runs|replications|options|areas|observations|values|rows)\b/.test(t));
+  check(bad.length === 0, `${file}: every count of 1 with its noun in the singular` +
+    (bad.length ? `: ${bad.slice(0, 3).map((t) => `"${t.slice(0, 200)}"`).join(' | ')}` : ''));
+}
+
+/* What some pages must say, word for word (report_test.sh writes them from tests/data): the
+ * summary's points (by their index), the header, a chart's caption (by its title), the run's
+ * table's rows, and the data tables' summaries ("Data (1 row)"). */
+const EXACT = {
+  // The UN operation costs least in the median but starts in 5% of the runs: the cheapest is
+  // ranked among the options that start in half of them or more, and it is named apart.
+  'somalia-2007.html': {
+    summary: { 2: 'The mission costs least under AMISOM as it came, with the TFG forces: $1.76bn in the median ' +
+      '(The 8,000 authorized, deployed on schedule $1.78bn), with $670k of needed spending unfunded in the median. ' +
+      'UN peacekeeping operation (re-hatted AMISOM) costs less, $1.47bn in the median, but starts in only 5% of runs. ' +
+      'The costs include the pay of contingents that their own countries pay, in the mean: AMISOM as it came, with the ' +
+      'TFG forces $64.7m of $1.95bn. People go without the water standard for the fewest person-days under AMISOM as it ' +
+      'came, with the TFG forces: 3.49bn in the median, and without the food standard for the fewest person-days under ' +
+      'AMISOM as it came, with the TFG forces: 3.09bn in the median.' },
+  },
+  // No option starts in half of the runs (p_start edited by hand): all are ranked, and that is said.
+  'somalia-2007-none-half.html': {
+    summary: { 2: 'The mission costs least under UN peacekeeping operation (re-hatted AMISOM): $1.47bn in the median ' +
+      '(AMISOM as it came, with the TFG forces $1.76bn, The 8,000 authorized, deployed on schedule $1.78bn), with $0 of ' +
+      'needed spending unfunded in the median run, but $521m or more in 1 run of 10 (a mean of $128m). No option starts ' +
+      'in at least half of the runs: UN peacekeeping operation (re-hatted AMISOM) starts in only 5% of runs. The costs ' +
+      'include the pay of contingents that their own countries pay, in the mean: AMISOM as it came, with the TFG forces ' +
+      '$64.7m of $1.95bn. People go without the water standard for the fewest person-days under AMISOM as it came, with ' +
+      'the TFG forces: 3.49bn in the median, and without the food standard for the fewest person-days under AMISOM as it ' +
+      'came, with the TFG forces: 3.09bn in the median.' },
+  },
+  // At the central values the UN operation does not start at all.
+  'somalia-2007-deterministic.html': {
+    header: '3 options, 6 areas, one deterministic run over 2,127 days, from 2007-03-06 (day 0) to 2012-12-30 (day 2,126): ' +
+      'the scenario\'s central values, with no incidents. Each number is this one run\'s value.',
+    summary: {
+      0: 'AMISOM as it came, with the TFG forces starts on day 0 (2007-03-06), The 8,000 authorized, deployed on schedule ' +
+        'on day 0 (2007-03-06) and UN peacekeeping operation (re-hatted AMISOM) does not start within the 2,127 days. ' +
+        'What keeps UN peacekeeping operation (re-hatted AMISOM) from starting on day 1,826 (2012-03-05), the last check ' +
+        'day: un_takeover_agreed.',
+      1: 'AMISOM as it came, with the TFG forces has half the security force it needs deployed by day 1,826 (2012-03-05), ' +
+        'the soonest of the options.',
+      2: 'The mission costs least under The 8,000 authorized, deployed on schedule: $2.43bn (AMISOM as it came, with the ' +
+        'TFG forces $2.56bn), with $189m of needed spending unfunded. It does not have half the security force it needs ' +
+        'deployed by day 1,826 (2012-03-05), where AMISOM as it came, with the TFG forces does. UN peacekeeping operation ' +
+        '(re-hatted AMISOM) costs less, $2.04bn, but does not start within the 2,127 days. The costs include the pay of ' +
+        'contingents that their own countries pay: AMISOM as it came, with the TFG forces $150m of $2.56bn. People go ' +
+        'without the water standard for the fewest person-days under AMISOM as it came, with the TFG forces: 3.23bn, and ' +
+        'without the food standard for the fewest person-days under AMISOM as it came, with the TFG forces: 2.12bn.',
+    },
+  },
+  // One run at the central values, with observations: no median, no percentile range, no share
+  // of the runs, no calibration.
+  'haiti-2004-deterministic.html': {
+    header: '2 options, 6 areas, one deterministic run over 1,095 days, from 2004-04-30 (day 0) to 2007-04-29 (day 1,094): ' +
+      'the scenario\'s central values, with no incidents. Each number is this one run\'s value.',
+    summary: {
+      0: 'MINUSTAH as planned (6,700 troops, 1,622 police) with the PNH starts on day 32 (2004-06-01) and PNH first: a ' +
+        'rebuilt national police with a small UN police mission on day 32 (2004-06-01). On the chain of milestones that ' +
+        'sets the start day of MINUSTAH as planned (6,700 troops, 1,622 police) with the PNH: handover.',
+      1: 'No option has half the security force it needs deployed by day 730 (2006-04-30); deployed strength on the last ' +
+        'day, day 1,094 (2007-04-29): MINUSTAH as planned (6,700 troops, 1,622 police) with the PNH 11,060, PNH first: a ' +
+        'rebuilt national police with a small UN police mission 4,008.',
+    },
+    captions: {
+      'Security, by area': 'Security (0: none, 100%: full) week by week, in the one run: a line for each area (its colour ' +
+        'and dash in the legend).',
+      'The options side by side': 'The metrics of each option in the one run (the dot). Each metric has its own scale. ' +
+        'For the personnel deployed on a day, the grey dashed line is the requirement in all areas, in that day\'s week. ' +
+        'Some metrics have no value in the one run (a start day, where the option does not start): the table gives "-" for them.',
+      'Paired differences between the options': 'Each pair of options compared in the one run, at the scenario\'s central ' +
+        'values: the difference of a metric between them. Some metrics have no value in the one run (a start day, where ' +
+        'the option does not start): the table gives "-" for them.',
+    },
+  },
+  // A one-day horizon: "1 day", "over 1 day", "within the 1 day".
+  'one-day.html': {
+    header: '3 options, 1 area, 200 replications over 1 day. Each number is the median of the runs, with the 10th-90th ' +
+      'percentile range where shown, unless its caption says otherwise (the costs by donor and by purpose are means).',
+    summary: { 0: 'Local police is the most likely to start within the 1 day: in 100% of all runs; where it starts, at day 0 ' +
+      'in the median.' },
+    run: { Horizon: '1 day: day 0 to day 0', Replications: '200' },
+  },
+  // One replication: no "part of the 1 runs".
+  'one-day-one-run.html': {
+    header: '3 options, 1 area, 1 replication over 1 day. Each number is the median of the runs, with the 10th-90th ' +
+      'percentile range where shown, unless its caption says otherwise (the costs by donor and by purpose are means).',
+    captions: {
+      'The options side by side': 'The metrics of each option: 10th to 90th percentile of the runs, and the median. Each ' +
+        'metric has its own scale. For the personnel deployed on a day, the grey dashed line is the requirement in all ' +
+        'areas, in that day\'s week (median of the runs). Not drawn, as their day is beyond the horizon, which ends on day ' +
+        '0: Deployed, day 365; Lowest area coverage, day 365. Some metrics have no value in the one run (a start day, ' +
+        'where the option does not start): the table\'s "runs counted" gives 0 for them.',
+    },
+  },
+};
+
+async function checkExact(page, file) {
+  const want = EXACT[file.split('/').pop()];
+  if (!want) return;
+  const got = await page.evaluate(() => ({
+    header: (document.querySelector('header .subtitle') || {}).textContent || '',
+    summary: [...document.querySelectorAll('#summary li')].map((li) => li.textContent),
+    captions: Object.fromEntries([...document.querySelectorAll('figure')].map((f) =>
+      [f.querySelector('h3').textContent, (f.querySelector('figcaption') || {}).textContent || ''])),
+    run: Object.fromEntries([...[...document.querySelectorAll('h2')].find((h) => h.textContent === 'The run')
+      .parentElement.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))),
+  }));
+  if (want.header) check(got.header === want.header, `${file}: the header should read "${want.header}"; it reads "${got.header}"`);
+  for (const [k, text] of Object.entries(want.summary || {})) {
+    check(got.summary[k] === text, `${file}: point ${Number(k) + 1} of the summary should read "${text}"; it reads "${got.summary[k]}"`);
+  }
+  for (const [title, text] of Object.entries(want.captions || {})) {
+    check(got.captions[title] === text, `${file}: the caption of "${title}" should read "${text}"; it reads "${got.captions[title]}"`);
+  }
+  for (const [k, text] of Object.entries(want.run || {})) {
+    check(got.run[k] === text, `${file}: the run's "${k}" should read "${text}"; it reads "${got.run[k]}"`);
+  }
+}
+
 /* gaza-hostile's Arabic names (report_test.sh): wherever the page's text has one, in its
  * sentences and its tables, it is isolated (U+2068 ... U+2069) from the text around it, so
  * that the numbers beside it keep their places. */
@@ -854,6 +1139,9 @@ async function checkReport(context, file) {
     await checkRecord(page, file, results);
     await checkStartStatement(page, file, results);
     await checkMoneyStatement(page, file, results);
+    await checkCounts(page, file);
+    if (results.deterministic === true) await checkOneRun(page, file);
+    await checkExact(page, file);
     if (/short-horizon/.test(file)) await checkShortHorizon(page, file, results);
   }
   if (kind === 'analysis') {

@@ -6,7 +6,10 @@
 # contingent, a requirement note) and of a 300-day scenario with a start date
 # (short_horizon.yaml) and of tests/data/observed-example.yaml (observations of every kind, scored
 # against the runs; also dated, with observations of one area's series, and without the
-# scores as an older dayafter wrote its results), checks that Gaza's at 10,000
+# scores as an older dayafter wrote its results), of tests/data/somalia-2007.yaml (an option that
+# rarely starts costs least; and its deterministic run), of the deterministic run of
+# tests/data/haiti-2004.yaml (with observations) and of tests/data/one-day.yaml (a one-day
+# horizon, at 200 replications and at 1), checks that Gaza's at 10,000
 # replications (fewer on a slower build) is small enough to e-mail (under 3 MB), and opens each in headless Chromium
 # (report_test.mjs). The reports and their screenshots stay in OUT_DIR as the test's artifacts.
 # Usage: report_test.sh DAYAFTER EXAMPLE.yaml OUT_DIR
@@ -118,6 +121,28 @@ END
 # One replication at central values: every quantile equal, nothing may break.
 "$exe" run "$example" -q --deterministic \
     --report "$out/format-example-deterministic.html" || fail=1
+# Somalia 2007 (tests/data/somalia-2007.yaml): the cheapest option in the median, the UN
+# operation, starts in 5% of the runs, and in none at the central values; the summary ranks
+# the options that start in half of the runs or more and names it apart (report_test.mjs's
+# EXACT). Haiti 2004's deterministic run, with observations: a page of one run, no medians.
+data="$here/../data"
+"$exe" run "$data/somalia-2007.yaml" -q -n 1000 -t 1 --json "$out/somalia-2007.json" \
+    --report "$out/somalia-2007.html" || fail=1
+# The same with no option that starts in half of the runs (shares edited by hand): all are
+# ranked, and the summary says that none starts in half of them.
+python3 - "$out/somalia-2007.json" "$out/somalia-2007-none-half.json" <<'END' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+for o, p in zip(d["options"], [0.4, 0.3, 0.05]):
+    o["p_start"] = p
+json.dump(d, open(sys.argv[2], "w"))
+END
+"$exe" report "$out/somalia-2007-none-half.json" -o "$out/somalia-2007-none-half.html" || fail=1
+"$exe" run "$data/somalia-2007.yaml" -q --deterministic --report "$out/somalia-2007-deterministic.html" || fail=1
+"$exe" run "$data/haiti-2004.yaml" -q --deterministic --report "$out/haiti-2004-deterministic.html" || fail=1
+# A horizon of one day, and one replication: "1 day", "1 run", never "1 days".
+"$exe" run "$data/one-day.yaml" -q -n 200 -t 1 --report "$out/one-day.html" || fail=1
+"$exe" run "$data/one-day.yaml" -q -n 1 -t 1 --report "$out/one-day-one-run.html" || fail=1
 # A horizon of 300 days, shorter than the default check day 365, with a start date
 # (short_horizon.yaml); and its results as a dayafter before check days, dates and donors'
 # names wrote them (p_deployed_by's days 90, 180 and 365 only), and before the reasons for
@@ -274,5 +299,7 @@ node "$here/report_test.mjs" "$out/gaza.html" "$out/gaza-from-json.html" "$out/f
     "$out/format-example-deterministic.html" "$out/v2-example.html" "$out/gaza-2026.html" "$out/gaza-old-registry.html" \
     "$out/gaza-hostile.html" "$out/gaza-areas-edited.html" "$out/gaza-ties.html" "$out/gaza-cheap-short.html" \
     "$out/short-horizon.html" "$out/short-horizon-older.html" "$out/observed-example.html" \
-    "$out/observed-dated.html" "$out/observed-older.html" "${analyses[@]}" || fail=1
+    "$out/observed-dated.html" "$out/observed-older.html" "$out/somalia-2007.html" \
+    "$out/somalia-2007-none-half.html" "$out/somalia-2007-deterministic.html" "$out/haiti-2004-deterministic.html" "$out/one-day.html" \
+    "$out/one-day-one-run.html" "${analyses[@]}" || fail=1
 exit $fail

@@ -84,6 +84,22 @@ assert s["count"] == 4 and s["share_inside_80"] is None and s["share_inside_50"]
 assert s["inside_80"] == 0 and s["inside_50"] == 0 and s["percentile_histogram"] == [0] * 10, s
 assert one["observations"][1]["crps"] == 1, one["observations"][1]
 PY
+# Every count in the header agrees in number with its noun: a one-day horizon is "1 day", one
+# replication "1 replication" ("1 days" was written for both kinds of run), and so is the
+# scenario's summary.
+oneday="$root/tests/data/one-day.yaml"
+check run-one-day 0 "$exe" run "$oneday" -n 200 -t 1 &&
+    expect run-one-day "$tmp/out" '^200 replications, seed 1, 1 day; median (10th-90th percentile)$'
+check run-one-day-one-run 0 "$exe" run "$oneday" -n 1 -t 1 &&
+    expect run-one-day-one-run "$tmp/out" '^1 replication, seed 1, 1 day; median (10th-90th percentile)$'
+check run-one-day-deterministic 0 "$exe" run "$oneday" --deterministic &&
+    expect run-one-day-deterministic "$tmp/out" '^deterministic run (central values, no incidents); 1 day$'
+check run-two-days 0 "$exe" run - -n 2 -t 1 < <(sed 's/^horizon_days: 1$/horizon_days: 2/' "$oneday") &&
+    expect run-two-days "$tmp/out" '^2 replications, seed 1, 2 days; median (10th-90th percentile)$'
+check validate-summary-one-day-horizon 0 "$exe" validate --summary "$oneday" &&
+    expect validate-summary-one-day-horizon "$tmp/out" '^horizon 1 day; 10,000 replications and seed 1 by default; 0 uncertain inputs$'
+check validate-summary-counts-of-one 0 "$exe" validate --summary - < <(sed 's/^horizon_days: 1$/horizon_days: 1\nreplications: 1/' "$oneday") &&
+    expect validate-summary-counts-of-one "$tmp/out" '^horizon 1 day; 1 replication and seed 1 by default; 0 uncertain inputs$'
 check run-stdin 0 "$exe" run -n 50 -q - <"$ex" && [ ! -s "$tmp/out" ] &&
     passed=$((passed + 1)) || { echo "FAIL run-stdin: --quiet printed something"; failed=$((failed + 1)); }
 check run-bad 2 "$exe" run "$tmp/broken.yaml"
