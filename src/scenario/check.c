@@ -930,7 +930,9 @@ static void check_observed_milestone(struct checker *c, struct da_observation *o
 }
 
 /* An observed share above 1 can match no run: most likely a percentage (40 for 40%), which would
- * else be scored at the 100th percentile of every run. */
+ * else be scored at the 100th percentile of every run. A range is taken for percentages only
+ * when both its ends are above 1: {min: 0.5, max: 1.5} has a share at its min, and reading it
+ * as 0.5% to 1.5% would send the writer to change the end that was right. */
 static void check_observed_share(struct checker *c, const struct da_observation *o,
                                  const char *path)
 {
@@ -946,9 +948,11 @@ static void check_observed_share(struct checker *c, const struct da_observation 
         snprintf(found, sizeof found, "%g to %g", o->min, o->max);
     if (o->max <= 100 && o->min == o->max)
         snprintf(hint, sizeof hint, "; for %g%%, write %g", o->max, o->max / 100);
-    else if (o->max <= 100)
+    else if (o->max <= 100 && o->min > 1)
         snprintf(hint, sizeof hint, "; for %g%% to %g%%, write %g to %g", o->min, o->max,
                  o->min / 100, o->max / 100);
+    else if (!(o->min > 1))
+        snprintf(hint, sizeof hint, "; its max (%g) is above 1", o->max);
     diag_add(c->diags, c->scn->file, DA_DIAG_OUT_OF_RANGE, DIAG_PATH("%s.value", path), o->value_at,
              "%s.value: '%s' is a share from 0 to 1, found %s%s", path, o->quantity, found, hint);
 }

@@ -342,6 +342,32 @@ static void test_observed_problems(void **state)
         "day; observe the series 'deployed' on a day instead\n");
 }
 
+/* A share's range is taken for percentages only when both its ends are above 1; with its max
+ * alone above 1 its min is a share already, and the message says which end is wrong. */
+static void test_observed_share_range(void **state)
+{
+    (void)state;
+    assert_observed_problems(
+        "observed:\n"
+        "  - {series: security, day: 5, value: {min: 0.5, max: 1.5}, source: x}\n"
+        "  - {series: security, day: 5, value: {min: 1, max: 40}, source: x}\n"
+        "  - {series: security, day: 5, value: {min: 40, max: 60}, source: x}\n"
+        "  - {series: security, day: 5, value: 45, source: x}\n"
+        "  - {series: security, day: 5, value: {min: 0.5, max: 150}, source: x}\n"
+        "  - {series: security, day: 5, value: {min: 50, max: 150}, source: x}\n",
+        "44:39: observed.0.value: 'security' is a share from 0 to 1, found 0.5 to 1.5; its "
+        "max (1.5) is above 1\n"
+        "45:39: observed.1.value: 'security' is a share from 0 to 1, found 1 to 40; its max "
+        "(40) is above 1\n"
+        "46:39: observed.2.value: 'security' is a share from 0 to 1, found 40 to 60; for 40% "
+        "to 60%, write 0.4 to 0.6\n"
+        "47:39: observed.3.value: 'security' is a share from 0 to 1, found 45; for 45%, write "
+        "0.45\n"
+        "48:39: observed.4.value: 'security' is a share from 0 to 1, found 0.5 to 150; its "
+        "max (150) is above 1\n"
+        "49:39: observed.5.value: 'security' is a share from 0 to 1, found 50 to 150\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_observable_words_are_the_runs_names),
         cmocka_unit_test(test_observed_one_option_and_every_word),
         cmocka_unit_test(test_observed_problems),
+        cmocka_unit_test(test_observed_share_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
