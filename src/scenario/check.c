@@ -13,6 +13,9 @@
  * milestones cannot exhaust the C stack. A cycle is reported at the reference that closes it,
  * with the whole cycle spelt out; cycles through a milestone already named in one are not
  * reported again, so that one wrong reference gives one message.
+ *
+ * Observations that repeat one another are found by sorting them, not by comparing each with
+ * each: a file may hold 10,000.
  */
 #include "check.h"
 #include "correlations.h"
@@ -930,7 +933,9 @@ static void check_observed_milestone(struct checker *c, struct da_observation *o
 }
 
 /* An observed share above 1 can match no run: most likely a percentage (40 for 40%), which would
- * else be scored at the 100th percentile of every run. */
+ * else be scored at the 100th percentile of every run. A range is taken for percentages only
+ * when both its ends are above 1: {min: 0.5, max: 1.5} has a share at its min, and reading it
+ * as 0.5% to 1.5% would send the writer to change the end that was right. */
 static void check_observed_share(struct checker *c, const struct da_observation *o,
                                  const char *path)
 {
@@ -946,9 +951,11 @@ static void check_observed_share(struct checker *c, const struct da_observation 
         snprintf(found, sizeof found, "%g to %g", o->min, o->max);
     if (o->max <= 100 && o->min == o->max)
         snprintf(hint, sizeof hint, "; for %g%%, write %g", o->max, o->max / 100);
-    else if (o->max <= 100)
+    else if (o->max <= 100 && o->min > 1)
         snprintf(hint, sizeof hint, "; for %g%% to %g%%, write %g to %g", o->min, o->max,
                  o->min / 100, o->max / 100);
+    else if (!(o->min > 1))
+        snprintf(hint, sizeof hint, "; its max (%g) is above 1", o->max);
     diag_add(c->diags, c->scn->file, DA_DIAG_OUT_OF_RANGE, DIAG_PATH("%s.value", path), o->value_at,
              "%s.value: '%s' is a share from 0 to 1, found %s%s", path, o->quantity, found, hint);
 }
@@ -1008,6 +1015,154 @@ static void check_observed_quantity(struct checker *c, struct option_sources *so
         resolve_all(c, s, o->from, o->n_from);
 }
 
+/* An observation as it is scored: what it observes, where, on what day, and its value. Two
+ * that are the same would be scored twice, and the record would count one figure twice. The
+ * source takes no part (one figure that two publications give is still one figure), nor does
+ * out_of_sample (one figure cannot be both). */
+struct observed_key {
+    int kind, observable;  /* observable -1 for a milestone */
+    uint32_t milestone;    /* its index; 0 for a series */
+    uint32_t option, area; /* area UINT32_MAX: every area */
+    int64_t day;
+    double min, max;
+    const uint32_t *from; /* the sources' indices, sorted: the same sources in any order */
+    size_t n_from;
+    size_t index;
+};
+
+static int by_index(const void *pa, const void *pb)
+{
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    return (a > b) - (a < b);
+}
+
+/* 0 when two keys observe the same thing with the same value; else their order. */
+static int by_observed(const struct observed_key *a, const struct observed_key *b)
+{
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    if (a->observable != b->observable)
+        return a->observable < b->observable ? -1 : 1;
+    if (a->milestone != b->milestone)
+        return a->milestone < b->milestone ? -1 : 1;
+    if (a->option != b->option)
+        return a->option < b->option ? -1 : 1;
+    if (a->area != b->area)
+        return a->area < b->area ? -1 : 1;
+    if (a->day != b->day)
+        return a->day < b->day ? -1 : 1;
+    if (a->min != b->min)
+        return a->min < b->min ? -1 : 1;
+    if (a->max != b->max)
+        return a->max < b->max ? -1 : 1;
+    if (a->n_from != b->n_from)
+        return a->n_from < b->n_from ? -1 : 1;
+    for (size_t k = 0; k < a->n_from; k++)
+        if (a->from[k] != b->from[k])
+            return a->from[k] < b->from[k] ? -1 : 1;
+    return 0;
+}
+
+/* The file's order breaks ties, so that each run of equal keys starts with the first written. */
+static int by_observed_then_index(const void *pa, const void *pb)
+{
+    const struct observed_key *a = pa, *b = pb;
+    int order = by_observed(a, b);
+    return order ? order : (a->index > b->index) - (a->index < b->index);
+}
+
+/* Marks in 'bad' the observations that have a problem reported (under "observed.N"), bound or
+ * checked: a value, day or reference that failed is left at a placeholder, and two such
+ * would look the same without being so. */
+static void mark_observations_with_problems(const struct checker *c, bool *bad)
+{
+    static const char prefix[] = "observed.";
+    for (size_t k = 0; k < da_diags_count(c->diags); k++) {
+        da_diag d = da_diags_get(c->diags, k);
+        if (strcmp(d.file, c->scn->file) != 0 || strncmp(d.path, prefix, sizeof prefix - 1) != 0)
+            continue;
+        const char *at = d.path + sizeof prefix - 1;
+        size_t i = 0;
+        for (; isdigit((unsigned char)*at) && i <= c->scn->n_observed; at++)
+            i = i * 10 + (size_t)(*at - '0');
+        if ((*at == '\0' || *at == '.') && i < c->scn->n_observed)
+            bad[i] = true;
+    }
+}
+
+static void report_repeated_observation(struct checker *c, size_t repeat, size_t first)
+{
+    const struct da_observation *o = &c->scn->observed[repeat], *f = &c->scn->observed[first];
+    char what[DIAG_QUOTE_MAX + 64];
+    if (o->kind == OBSERVED_MILESTONE)
+        snprintf(what, sizeof what, "milestone '%s'", o->milestone.name);
+    else
+        snprintf(what, sizeof what, "'%s' on day %" PRId64, o->quantity, o->day.day);
+    bool sources = o->source && f->source && strcmp(o->source, f->source) != 0;
+    diag_add(c->diags, c->scn->file, DA_DIAG_DUPLICATE_ITEM, DIAG_PATH("observed.%zu", repeat),
+             o->at,
+             "observed.%zu: %s is observed twice with the same value (first at line %u, "
+             "observed.%zu)%s",
+             repeat, what, (unsigned)f->at.line, first,
+             sources ? "; one figure that two publications give is one observation: name both "
+                       "in the first's 'source'"
+                     : "");
+}
+
+/* Reports each observation that repeats an earlier one exactly, against the first: sorted,
+ * so that 10,000 observations are not compared pair by pair. Only observations without other
+ * problems take part. */
+static void check_repeated_observations(struct checker *c)
+{
+    const struct da_scenario *scn = c->scn;
+    size_t n = scn->n_observed, n_from = 0;
+    if (n < 2 || diag_full(c->diags))
+        return; /* past the list's end the problems' paths are not known */
+    for (size_t i = 0; i < n; i++)
+        n_from += scn->observed[i].n_from;
+    bool *bad = da_calloc(n, sizeof *bad);
+    struct observed_key *keys = da_calloc(n, sizeof *keys);
+    uint32_t *from = da_calloc(n_from ? n_from : 1, sizeof *from);
+    if (!bad || !keys || !from) {
+        c->nomem = true;
+        goto out;
+    }
+    mark_observations_with_problems(c, bad);
+    size_t m = 0, at = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct da_observation *o = &scn->observed[i];
+        if (bad[i])
+            continue;
+        bool milestone = o->kind == OBSERVED_MILESTONE;
+        struct observed_key *k = &keys[m++];
+        k->kind = o->kind;
+        k->observable = o->observable;
+        k->milestone = milestone ? o->milestone.index : 0;
+        k->option = o->option_index;
+        k->area = o->area.name ? o->area.index : UINT32_MAX;
+        k->day = milestone ? 0 : o->day.day;
+        k->min = o->min;
+        k->max = o->max;
+        k->from = from + at;
+        k->n_from = o->n_from;
+        k->index = i;
+        for (size_t s = 0; s < o->n_from; s++)
+            from[at++] = o->from[s].index;
+        qsort(from + at - o->n_from, o->n_from, sizeof *from, by_index);
+    }
+    qsort(keys, m, sizeof *keys, by_observed_then_index);
+    for (size_t i = 1, first = 0; i < m; i++) {
+        if (by_observed(&keys[i], &keys[first]) != 0)
+            first = i;
+        else
+            report_repeated_observation(c, keys[i].index, keys[first].index);
+    }
+out:
+    da_free(bad);
+    da_free(keys);
+    da_free(from);
+}
+
 /* Each observation observes one thing, named once, at a place and day the run has. */
 static void check_observed(struct checker *c)
 {
@@ -1037,6 +1192,8 @@ static void check_observed(struct checker *c)
         }
     }
     option_sources_release(&sources);
+    if (!c->nomem)
+        check_repeated_observations(c);
 }
 
 bool check_scenario(struct da_scenario *scn, da_diags *diags)

@@ -342,6 +342,87 @@ static void test_observed_problems(void **state)
         "day; observe the series 'deployed' on a day instead\n");
 }
 
+/* An observation that repeats an earlier one exactly is refused, each repeat against the first
+ * (the record would count it twice); those with problems of their own take no part, since a
+ * value, day or reference that failed stands at a placeholder, the same in each. */
+static void test_observed_repeated(void **state)
+{
+    (void)state;
+    assert_observed_problems(
+        "observed:\n"
+        "  - {series: deployed, day: 5, value: 10, source: x}\n"
+        "  - {series: deployed, day: 5, value: 10, source: x}\n"
+        "  - {series: deployed, day: 5, value: 10, source: y, out_of_sample: true}\n"
+        "  - {series: deployed, day: 5, value: {min: 10, max: 10}, source: x}\n"
+        "  - {milestone: go, value: 12, source: x}\n"
+        "  - {milestone: go, value: 12, source: x}\n",
+        "45:5: observed.1: 'deployed' on day 5 is observed twice with the same value (first "
+        "at line 44, observed.0)\n"
+        "46:5: observed.2: 'deployed' on day 5 is observed twice with the same value (first "
+        "at line 44, observed.0); one figure that two publications give is one observation: "
+        "name both in the first's 'source'\n"
+        "47:5: observed.3: 'deployed' on day 5 is observed twice with the same value (first "
+        "at line 44, observed.0)\n"
+        "49:5: observed.5: milestone 'go' is observed twice with the same value (first at "
+        "line 48, observed.4)\n");
+    assert_observed_problems(
+        "observed:\n"
+        "  - {series: deployed, day: 5, value: -1, source: x}\n"
+        "  - {series: deployed, day: 5, value: -2, source: x}\n"
+        "  - {series: deployed, area: b, day: 5, value: 10, source: x}\n"
+        "  - {series: deployed, area: c, day: 5, value: 10, source: x}\n"
+        "  - {series: deployed, day: 5, value: 10}\n"
+        "  - {series: deployed, day: 5, value: 10}\n",
+        "44:39: observed.0.value: expected a number from 0 to 10^18, found -1\n"
+        "45:39: observed.1.value: expected a number from 0 to 10^18, found -2\n"
+        "46:30: observed.2.area: unknown area 'b' (areas has: a)\n"
+        "47:30: observed.3.area: unknown area 'c' (areas has: a)\n"
+        "48:5: observed.4: missing required key 'source'; every observation names its "
+        "publication\n"
+        "49:5: observed.5: missing required key 'source'; every observation names its "
+        "publication\n");
+
+    /* Two sources that give different values for one day are both kept and scored, as are
+     * the same value on another day, of another area or from other sources. */
+    da_scenario *scn = load_with(
+        "observed:\n"
+        "  - {series: deployed, day: 5, value: 10, source: x}\n"
+        "  - {series: deployed, day: 5, value: 11, source: y}\n"
+        "  - {series: deployed, day: 6, value: 10, source: x}\n"
+        "  - {series: deployed, area: a, day: 5, value: 10, source: x}\n"
+        "  - {series: deployed, from: s, day: 5, value: 10, source: x}\n"
+        "  - {series: deployed, day: 5, value: {min: 9, max: 11}, "
+        "source: x}\n");
+    assert_int_equal(scn->n_observed, 6);
+    da_scenario_free(scn);
+}
+
+/* A share's range is taken for percentages only when both its ends are above 1; with its max
+ * alone above 1 its min is a share already, and the message says which end is wrong. */
+static void test_observed_share_range(void **state)
+{
+    (void)state;
+    assert_observed_problems(
+        "observed:\n"
+        "  - {series: security, day: 5, value: {min: 0.5, max: 1.5}, source: x}\n"
+        "  - {series: security, day: 5, value: {min: 1, max: 40}, source: x}\n"
+        "  - {series: security, day: 5, value: {min: 40, max: 60}, source: x}\n"
+        "  - {series: security, day: 5, value: 45, source: x}\n"
+        "  - {series: security, day: 5, value: {min: 0.5, max: 150}, source: x}\n"
+        "  - {series: security, day: 5, value: {min: 50, max: 150}, source: x}\n",
+        "44:39: observed.0.value: 'security' is a share from 0 to 1, found 0.5 to 1.5; its "
+        "max (1.5) is above 1\n"
+        "45:39: observed.1.value: 'security' is a share from 0 to 1, found 1 to 40; its max "
+        "(40) is above 1\n"
+        "46:39: observed.2.value: 'security' is a share from 0 to 1, found 40 to 60; for 40% "
+        "to 60%, write 0.4 to 0.6\n"
+        "47:39: observed.3.value: 'security' is a share from 0 to 1, found 45; for 45%, write "
+        "0.45\n"
+        "48:39: observed.4.value: 'security' is a share from 0 to 1, found 0.5 to 150; its "
+        "max (150) is above 1\n"
+        "49:39: observed.5.value: 'security' is a share from 0 to 1, found 50 to 150\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +434,8 @@ int main(void)
         cmocka_unit_test(test_observable_words_are_the_runs_names),
         cmocka_unit_test(test_observed_one_option_and_every_word),
         cmocka_unit_test(test_observed_problems),
+        cmocka_unit_test(test_observed_repeated),
+        cmocka_unit_test(test_observed_share_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
