@@ -1190,6 +1190,20 @@ static const char *const self_paid_options =
     "        size: 2\n"
     "        lead_time_days: 0\n";
 
+/* The minimal scenario with self_paid_options and one donor of 5000 for humanitarian trucks
+ * alone (in with_section()'s buffers). */
+static const char *self_paid_scenario(void)
+{
+    const char *yaml = with_section(minimal_scenario, "donors",
+                                    "donors:\n"
+                                    "  - id: d\n"
+                                    "    name: Donor\n"
+                                    "    pledges:\n"
+                                    "      - amount_usd: 5000\n"
+                                    "        purpose: humanitarian\n");
+    return with_section(yaml, "options", self_paid_options);
+}
+
 /*
  * No money for security at all: one donor, 5000 for humanitarian trucks (10 a day at 1000: all
  * of it on day 0). The contingents arrive on day ceil(10 + 0) = 10 at full strength and are
@@ -1207,14 +1221,7 @@ static const char *const self_paid_options =
 static void test_paid_by_self(void **state)
 {
     (void)state;
-    const char *yaml = with_section(minimal_scenario, "donors",
-                                    "donors:\n"
-                                    "  - id: d\n"
-                                    "    name: Donor\n"
-                                    "    pledges:\n"
-                                    "      - amount_usd: 5000\n"
-                                    "        purpose: humanitarian\n");
-    yaml = with_section(yaml, "options", self_paid_options);
+    const char *yaml = self_paid_scenario();
     char *base = keep(with_horizon(with_top_line(yaml, "check_days: [20, 29]\n"), 30));
     struct detrun d;
     detrun_open(&d, base);
@@ -1602,14 +1609,7 @@ static void test_rounding_is_not_short(void **state)
 static void test_paid_by_self_one_country_in_any_case(void **state)
 {
     (void)state;
-    const char *yaml = with_section(minimal_scenario, "donors",
-                                    "donors:\n"
-                                    "  - id: d\n"
-                                    "    name: Donor\n"
-                                    "    pledges:\n"
-                                    "      - amount_usd: 5000\n"
-                                    "        purpose: humanitarian\n");
-    yaml = with_section(yaml, "options", self_paid_options);
+    const char *yaml = self_paid_scenario();
     yaml = replace_once(yaml,
                         "One self-paid, one from the pools\n    starts_when: go\n    sources:\n"
                         "      - id: c\n        kind: contingent\n        country: EG\n",
