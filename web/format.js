@@ -128,6 +128,32 @@ export function value(x, format) {
   return (x < 0 && !zero ? '-' : '') + text;
 }
 
+/* value(), except that a value other than 0 never reads as 0, as src/output/format.c's
+ * fmt_value_nonzero() writes it: "0.4" trucks, "$0.004", "1e-6" km2, where rounding to whole
+ * units or to 3 decimals made it 0. A day and a share keep value()'s way. */
+export function nonzero(x, format) {
+  const text = value(x, format);
+  if (typeof x !== 'number' || !Number.isFinite(x) || x === 0 || format === 'day' || format === 'share' ||
+    !/^[-$0.]*$/.test(text)) return text;
+  let digits = value(Math.abs(x), 'number');
+  if (digits === '0') {
+    const [m, e] = Math.abs(x).toExponential(2).split('e');
+    digits = m.replace(/\.?0+$/, '') + 'e' + Number(e);
+  }
+  return (x < 0 ? '-' : '') + (format === 'money' ? '$' : '') + digits;
+}
+
+/* An observed value as a scenario wrote it, as src/output/observed.c's observed_value_text()
+ * writes it: with its part below 1 where a count's or a day's format would round it away
+ * ("999.5" beside a simulated 1,000, which "1,000" would contradict), below a million. */
+export function observed(x, format) {
+  if (typeof x !== 'number' || !Number.isFinite(x)) return value(x, format);
+  const whole = Math.floor(x), part = x - whole, digits = part.toFixed(2);
+  if ((format !== 'count' && format !== 'day') || !(part > 0) || !(x < 1e6) || digits[0] !== '0' ||
+    digits === '0.00') return nonzero(x, format);
+  return value(whole, format) + digits.replace(/0+$/, '').slice(1);
+}
+
 /* 'x' to two significant digits as the terminal writes a quasi-p-value (src/output/prim_out.c,
  * C's "%.2g"): trailing zeros dropped, and in powers of ten, of two digits at least, below
  * 0.0001 or from 100: 0.05, 0.00053, 5.3e-07. The report wrote 5.3e-7 and 5.3e-4 (JavaScript's

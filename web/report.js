@@ -1590,8 +1590,10 @@ function obsValue(o, x) {
 }
 /* What was observed: the value, or the range "40% to 60%". */
 function observedText(o) {
+  /* as written, with the part below 1 that a format would round away (F.observed) */
+  const text = (x) => (num(x) === null || o.kind === 'milestone' ? obsValue(o, x) : F.observed(x, obsFormat(o)));
   return num(o.min) !== null && num(o.max) !== null && o.min < o.max
-    ? obsValue(o, o.min) + ' to ' + obsValue(o, o.max) : obsValue(o, o.value);
+    ? text(o.min) + ' to ' + text(o.max) : text(o.value);
 }
 /* The runs' 10th to 90th percentile: "0 to 5,678". */
 function simulatedRange(o) { return obsValue(o, o.p10) + ' to ' + obsValue(o, o.p90); }

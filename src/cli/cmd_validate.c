@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../output/format.h"
 #include "cli.h"
 
 static void usage(FILE *out)
@@ -32,20 +33,26 @@ static void usage(FILE *out)
             "cannot be written.\n");
 }
 
-/* "3 areas", "1 area". */
+/* "3 areas", "1 area", "1,001 areas": grouped as the summary below it writes counts (a day's
+ * format is a whole number with its separators). */
 static const char *count(size_t n, const char *one, const char *many, char *buf, size_t cap)
 {
-    snprintf(buf, cap, "%zu %s", n, n == 1 ? one : many);
+    char number[32];
+    fmt_value((double)n, FMT_DAY, number, sizeof number);
+    snprintf(buf, cap, "%s %s", number, n == 1 ? one : many);
     return buf;
 }
 
 static void print_valid(const char *file, const da_scenario *scn)
 {
-    char a[32], m[32], o[32], d[32], u[48], chances[48] = "";
+    char a[48], m[48], o[48], d[48], u[64], chances[64] = "";
     size_t n_chances = da_scenario_chance_count(scn);
-    if (n_chances > 0)
-        snprintf(chances, sizeof chances, ", %zu of them %s", n_chances,
+    if (n_chances > 0) {
+        char c[32];
+        fmt_value((double)n_chances, FMT_DAY, c, sizeof c);
+        snprintf(chances, sizeof chances, ", %s of them %s", c,
                  n_chances == 1 ? "a chance" : "chances");
+    }
     printf(
         "%s: valid: %s (%s, %s, %s, %s; %s%s)\n", file, da_scenario_name(scn),
         count(da_scenario_area_count(scn), "area", "areas", a, sizeof a),

@@ -200,9 +200,11 @@ static void observed_rows(struct csv *c, const struct da_results *res)
         csv_number(c, sc->p50);
         csv_number(c, sc->p75);
         csv_number(c, sc->p90);
-        csv_number(c, sc->percentile);
-        csv_text(c, sc->n ? (sc->inside_80 ? "true" : "false") : "");
-        csv_text(c, sc->n ? (sc->inside_50 ? "true" : "false") : "");
+        /* one deterministic run places the record in no range (docs/model.md) */
+        bool placed = sc->n && !res->deterministic;
+        csv_number(c, placed ? sc->percentile : (double)NAN);
+        csv_text(c, placed ? (sc->inside_80 ? "true" : "false") : "");
+        csv_text(c, placed ? (sc->inside_50 ? "true" : "false") : "");
         csv_number(c, sc->crps);
         csv_free_text(c, o->source);
         csv_end_row(c);

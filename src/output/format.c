@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/text.h"
@@ -244,4 +245,38 @@ int fmt_style_of(const char *name)
         if (name && strcmp(name, style_names[s]) == 0)
             return s;
     return -1;
+}
+
+/* |v| > 0 too small for 3 decimals (below 0.0005), to 3 significant digits in the notation
+ * format.c gives the largest numbers, trailing zeros dropped: 1e-6, 2.5e-7. */
+static void small_text(double v, char *buf, size_t cap)
+{
+    char m[32];
+    snprintf(m, sizeof m, "%.2e", fabs(v)); /* "2.50e-07" */
+    char *e = strchr(m, 'e');
+    int exp = e ? (int)strtol(e + 1, NULL, 10) : 0;
+    size_t len = e ? (size_t)(e - m) : strlen(m);
+    while (len > 1 && (m[len - 1] == '0' || m[len - 1] == '.'))
+        len--;
+    snprintf(buf, cap, "%s%.*se%d", v < 0 ? "-" : "", (int)len, m, exp);
+}
+
+/* fmt_value_nonzero() (format.h): 'v' as fmt_value() writes it in 'style', except that a value
+ * other than 0 never reads as 0
+ * (an area of one square metre as "0 km2", a pledge spread over 10^-6 days as "over 0 days"):
+ * rounding it to whole units or to 3 decimals is what made it 0, so it gets its significant
+ * digits instead. A day keeps its whole day: day 0.7 is day 0 (docs/scenario.md); a share has
+ * its own way already ("<0.001%"). */
+const char *fmt_value_nonzero(double v, enum fmt_style style, char *buf, size_t cap)
+{
+    fmt_value(v, style, buf, cap);
+    if (v == 0 || !isfinite(v) || style == FMT_DAY || style == FMT_SHARE ||
+        strspn(buf, "-$0.") != strlen(buf))
+        return buf;
+    char digits[32];
+    fmt_value(fabs(v), FMT_NUMBER, digits, sizeof digits); /* 0.4 trucks, $0.004 */
+    if (strcmp(digits, "0") == 0)
+        small_text(fabs(v), digits, sizeof digits);
+    snprintf(buf, cap, "%s%s%s", v < 0 ? "-" : "", style == FMT_MONEY ? "$" : "", digits);
+    return buf;
 }

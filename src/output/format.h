@@ -41,6 +41,11 @@ enum fmt_style {
 /* Writes 'v' in 'style' into 'buf' and returns 'buf'; 24 bytes hold any value. */
 const char *fmt_value(double v, enum fmt_style style, char *buf, size_t cap);
 
+/* fmt_value(), except that a value other than 0 never reads as 0 ("1e-6 km2", "$0.004",
+ * "0.4 trucks"): rounding to whole units or to 3 decimals is what made it 0, so it gets its
+ * significant digits instead. A day and a share keep fmt_value()'s way. */
+const char *fmt_value_nonzero(double v, enum fmt_style style, char *buf, size_t cap);
+
 /* The style's name as the JSON's metric registry writes it ("day", "count", "money", "share",
  * "number"), and back (-1 for an unknown name). */
 const char *fmt_style_name(enum fmt_style style);

@@ -373,9 +373,12 @@ static json_t *observation_json(bool *nomem, const struct da_results *res, int i
     json_out_put(nomem, obj, "p50", json_out_number(sc->p50));
     json_out_put(nomem, obj, "p75", json_out_number(sc->p75));
     json_out_put(nomem, obj, "p90", json_out_number(sc->p90));
-    json_out_put(nomem, obj, "percentile", json_out_number(sc->percentile));
-    json_out_put(nomem, obj, "inside_80", json_boolean(sc->inside_80));
-    json_out_put(nomem, obj, "inside_50", json_boolean(sc->inside_50));
+    /* One deterministic run has no spread to place the record in: its CRPS is the distance
+     * from its one value, but no percentile nor range holds it. */
+    bool one = res->deterministic;
+    json_out_put(nomem, obj, "percentile", one ? json_null() : json_out_number(sc->percentile));
+    json_out_put(nomem, obj, "inside_80", one ? json_null() : json_boolean(sc->inside_80));
+    json_out_put(nomem, obj, "inside_50", one ? json_null() : json_boolean(sc->inside_50));
     json_out_put(nomem, obj, "crps", json_out_number(sc->crps));
     return obj;
 }

@@ -68,7 +68,7 @@ const char *observed_value_text(double v, enum fmt_style style, char *buf, size_
     snprintf(digits, sizeof digits, "%.2f", part); /* "0.50"; "1.00" where it rounds up */
     if ((style != FMT_COUNT && style != FMT_DAY) || !(part > 0) || !(v < 1e6) || digits[0] != '0' ||
         strcmp(digits, "0.00") == 0)
-        return fmt_value(v, style, buf, cap);
+        return fmt_value_nonzero(v, style, buf, cap);
     size_t end = strlen(digits);
     while (digits[end - 1] == '0')
         digits[--end] = '\0';
@@ -81,7 +81,14 @@ const char *observed_value_text(double v, enum fmt_style style, char *buf, size_
 bool observed_past_horizon(const struct da_results *res, int i)
 {
     const struct da_observation *o = res->plan.observed[i].obs;
-    return o->kind == OBSERVED_MILESTONE && o->max >= res->plan.horizon;
+    return o->kind == OBSERVED_MILESTONE && o->min >= res->plan.horizon;
+}
+
+bool observed_ends_past_horizon(const struct da_results *res, int i)
+{
+    const struct da_observation *o = res->plan.observed[i].obs;
+    return o->kind == OBSERVED_MILESTONE && o->max >= res->plan.horizon &&
+           o->min < res->plan.horizon;
 }
 
 /* What the CRPS of observation i is measured in: a milestone's in days, a quantity's in its own

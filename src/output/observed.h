@@ -40,12 +40,14 @@ enum fmt_style observation_format(const struct da_observation *o);
 
 /* An observed value as written in a scenario, in 'style': with its part below 1 where the
  * style would round it away (999.5 persons, day 4.5), which would read as the simulated value
- * beside it. 32 bytes hold any. */
+ * beside it, and never as 0 where it is not (fmt_value_nonzero()). 32 bytes hold any. */
 const char *observed_value_text(double v, enum fmt_style style, char *buf, size_t cap);
 
-/* Whether observation i is a milestone observed at or after the horizon: scored as the runs
- * that do not reach it by the end are, at the horizon (docs/model.md, "Against the record"). */
+/* Whether observation i is a milestone observed at or after the horizon (a range: all of it),
+ * scored as the runs that do not reach it by the end are, at the horizon; and whether only a
+ * range's end is, read as the horizon (docs/model.md, "Against the record"). */
 bool observed_past_horizon(const struct da_results *res, int i);
+bool observed_ends_past_horizon(const struct da_results *res, int i);
 
 /* Whether the CRPS of the observations in sample ('out_of_sample' false) or out of it share a
  * unit (a milestone's days, or one quantity's): only then is their mean a quantity. */

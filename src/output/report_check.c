@@ -340,8 +340,8 @@ static const struct shape observation[] = {
     {"date", IS_STRING | IS_NULL, false, NULL, NULL, 0, 0},
     {"source", IS_STRING | IS_NULL, false, NULL, NULL, 0, 0},
     {"out_of_sample", IS_BOOL, false, NULL, NULL, 0, 0},
-    {"inside_80", IS_BOOL, false, NULL, NULL, 0, 0},
-    {"inside_50", IS_BOOL, false, NULL, NULL, 0, 0},
+    {"inside_80", IS_BOOL | IS_NULL, false, NULL, NULL, 0, 0},
+    {"inside_50", IS_BOOL | IS_NULL, false, NULL, NULL, 0, 0},
     {"*", NUM, false, NULL, NULL, 0, 0},
     END,
 };

@@ -26,39 +26,6 @@ struct out {
     int color;
 };
 
-/* |v| > 0 too small for 3 decimals (below 0.0005), to 3 significant digits in the notation
- * format.c gives the largest numbers, trailing zeros dropped: 1e-6, 2.5e-7. */
-static void small_text(double v, char *buf, size_t cap)
-{
-    char m[32];
-    snprintf(m, sizeof m, "%.2e", fabs(v)); /* "2.50e-07" */
-    char *e = strchr(m, 'e');
-    int exp = e ? (int)strtol(e + 1, NULL, 10) : 0;
-    size_t len = e ? (size_t)(e - m) : strlen(m);
-    while (len > 1 && (m[len - 1] == '0' || m[len - 1] == '.'))
-        len--;
-    snprintf(buf, cap, "%s%.*se%d", v < 0 ? "-" : "", (int)len, m, exp);
-}
-
-/* 'v' as fmt_value() writes it in 'style', except that a value other than 0 never reads as 0
- * (an area of one square metre as "0 km2", a pledge spread over 10^-6 days as "over 0 days"):
- * rounding it to whole units or to 3 decimals is what made it 0, so it gets its significant
- * digits instead. A day keeps its whole day: day 0.7 is day 0 (docs/scenario.md); a share has
- * its own way already ("<0.001%"). */
-static const char *value_text(double v, enum fmt_style style, char *buf, size_t cap)
-{
-    fmt_value(v, style, buf, cap);
-    if (v == 0 || !isfinite(v) || style == FMT_DAY || style == FMT_SHARE ||
-        strspn(buf, "-$0.") != strlen(buf))
-        return buf;
-    char digits[32];
-    fmt_value(fabs(v), FMT_NUMBER, digits, sizeof digits); /* 0.4 trucks, $0.004 */
-    if (strcmp(digits, "0") == 0)
-        small_text(fabs(v), digits, sizeof digits);
-    snprintf(buf, cap, "%s%s%s", v < 0 ? "-" : "", style == FMT_MONEY ? "$" : "", digits);
-    return buf;
-}
-
 /* A whole number with the thousands separators of every other number here: 2,127 days,
  * 10,000 replications (FMT_DAY writes a whole number with all its digits). */
 static const char *whole_text(long long n, char *buf, size_t cap)
@@ -92,7 +59,7 @@ static const char *param_text(const struct da_scenario *scn, da_pid pid, enum fm
 {
     const struct da_param *p = scn_param(scn, pid);
     char value[48];
-    value_text(p->central, style, value, sizeof value);
+    fmt_value_nonzero(p->central, style, value, sizeof value);
     if (dist_is_constant(&p->dist)) {
         snprintf(buf, cap, "%s", value);
     } else {
@@ -119,7 +86,7 @@ static void refs_text(const struct da_ref *refs, size_t n, const char *none, cha
 static const char *density_text(double people, double km2, char *buf, size_t cap)
 {
     char v[32];
-    value_text(people / km2, FMT_NUMBER, v, sizeof v);
+    fmt_value_nonzero(people / km2, FMT_NUMBER, v, sizeof v);
     snprintf(buf, cap, "%s %s per km2", v, noun(v, "person", "people"));
     return buf;
 }
@@ -140,9 +107,9 @@ static void write_areas(const struct out *o, const struct da_scenario *scn)
     }
     char total[32], land[32], density[64];
     heading(o, "Areas", scn->n_areas);
-    value_text(people, FMT_COUNT, total, sizeof total);
+    fmt_value_nonzero(people, FMT_COUNT, total, sizeof total);
     fprintf(o->f, "  %s %s in all, on %s km2: %s%s\n", total, noun(total, "person", "people"),
-            value_text(km2, FMT_NUMBER, land, sizeof land),
+            fmt_value_nonzero(km2, FMT_NUMBER, land, sizeof land),
             density_text(people, km2, density, sizeof density),
             uncertain ? " (densities at the central values)" : "");
     for (size_t i = 0; i < scn->n_areas; i++) {
@@ -486,7 +453,7 @@ static void write_reconstruction(const struct out *o, const struct da_scenario *
         for (size_t a = 0; a < x->n_damaged_units; a++)
             damaged += scn_central(scn, x->damaged_units[a].value);
         char units[32], cost[128], days[160], pace[160], tonnes[160];
-        value_text(damaged, FMT_COUNT, units, sizeof units);
+        fmt_value_nonzero(damaged, FMT_COUNT, units, sizeof units);
         fprintf(
             o->f, "  %-16s %s %s damaged, %s a unit, %s to build, at most %s a day, %s a unit",
             x->id, units, noun(units, "unit", "units"),
@@ -564,10 +531,11 @@ static void write_observed(const struct out *o, const struct da_scenario *scn)
         observed_from_text(ob, from, sizeof from);
         if (ob->is_range) {
             char lo[32], hi[32];
-            snprintf(value, sizeof value, "%s to %s", value_text(ob->min, style, lo, sizeof lo),
-                     value_text(ob->max, style, hi, sizeof hi));
+            snprintf(value, sizeof value, "%s to %s",
+                     observed_value_text(ob->min, style, lo, sizeof lo),
+                     observed_value_text(ob->max, style, hi, sizeof hi));
         } else {
-            value_text(ob->value, style, value, sizeof value);
+            observed_value_text(ob->value, style, value, sizeof value);
         }
         if (ob->has_day) {
             char day[32];

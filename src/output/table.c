@@ -580,10 +580,12 @@ static void observation_line(FILE *f, int width, const struct da_results *res, i
     } else {
         observed_value_text(o->value, style, value, sizeof value);
     }
-    if (observed_past_horizon(res, i)) {
-        size_t len = strlen(value);
+    size_t len = strlen(value);
+    if (observed_past_horizon(res, i))
         snprintf(value + len, sizeof value - len, " (after the horizon: scored as not by the end)");
-    }
+    else if (observed_ends_past_horizon(res, i))
+        snprintf(value + len, sizeof value - len,
+                 " (its end after the horizon, read as the horizon)");
     simulated_text(res, o, sc->p10, style, p10, sizeof p10);
     simulated_text(res, o, sc->p50, style, p50, sizeof p50);
     simulated_text(res, o, sc->p90, style, p90, sizeof p90);

@@ -58,13 +58,18 @@ static uint32_t code_point_at(const char *text, size_t len, size_t i)
     return cp;
 }
 
-/* The columns a terminal gives a character: 0 for combining marks and the characters that
- * join or select others, 2 for the East Asian wide and fullwidth ones and emoji (Unicode's
+/* The columns a terminal gives a character: 0 for combining marks (the Latin, Hebrew and
+ * Arabic ones among them: names may be written right to left) and the characters that join or
+ * select others, 2 for the East Asian wide and fullwidth ones and emoji (Unicode's
  * EastAsianWidth W and F, their main blocks), 1 otherwise. wcwidth() would need a UTF-8
  * locale, which a run in scripts may not have. */
 static unsigned display_width(uint32_t c)
 {
-    if ((c >= 0x0300 && c <= 0x036F) || (c >= 0x1AB0 && c <= 0x1AFF) ||
+    if ((c >= 0x0300 && c <= 0x036F) || (c >= 0x0591 && c <= 0x05BD) || c == 0x05BF ||
+        c == 0x05C1 || c == 0x05C2 || c == 0x05C4 || c == 0x05C5 || c == 0x05C7 ||
+        (c >= 0x0610 && c <= 0x061A) || (c >= 0x064B && c <= 0x065F) || c == 0x0670 ||
+        (c >= 0x06D6 && c <= 0x06DC) || (c >= 0x06DF && c <= 0x06E4) || c == 0x06E7 ||
+        c == 0x06E8 || (c >= 0x06EA && c <= 0x06ED) || (c >= 0x1AB0 && c <= 0x1AFF) ||
         (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x200B && c <= 0x200F) ||
         (c >= 0x20D0 && c <= 0x20FF) || (c >= 0x2060 && c <= 0x2064) ||
         (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xFE20 && c <= 0xFE2F) ||
@@ -76,7 +81,8 @@ static unsigned display_width(uint32_t c)
         (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
         (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
         (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
-        (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD))
+        (c >= 0x1F680 && c <= 0x1F6FF) || (c >= 0x1F900 && c <= 0x1F9FF) ||
+        (c >= 0x1FA70 && c <= 0x1FAFF) || (c >= 0x20000 && c <= 0x3FFFD))
         return 2;
     return 1;
 }

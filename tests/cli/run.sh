@@ -64,12 +64,13 @@ check run-record-deterministic 0 env COLUMNS=200 "$exe" run --deterministic "$ro
 # horizon (730) is scored as the runs that do not reach it by then, and says so; an observed
 # value keeps the part its format would round away.
 { sed 's/^    delay_days: {dist: pert, min: 0, mode: 30, max: 120}$/    delay_days: 3.4/' "$ex" &&
-    printf 'observed:\n  - {milestone: ceasefire, value: 3, source: "day 3"}\n  - {milestone: ceasefire, value: 4, source: "day 4"}\n  - {milestone: two_state_commitment, value: 900, source: "after the end"}\n  - {series: deployed, option: local_force, day: 1, value: 0.5, source: "half"}\n'; } >"$tmp/whole-day.yaml"
+    printf 'observed:\n  - {milestone: ceasefire, value: 3, source: "day 3"}\n  - {milestone: ceasefire, value: 4, source: "day 4"}\n  - {milestone: two_state_commitment, value: 900, source: "after the end"}\n  - {series: deployed, option: local_force, day: 1, value: 0.5, source: "half"}\n  - {milestone: two_state_commitment, value: {min: 700, max: 800}, source: "a range across the end"}\n'; } >"$tmp/whole-day.yaml"
 check run-record-whole-day 0 env COLUMNS=250 "$exe" run -n 200 -t 1 "$tmp/whole-day.yaml" &&
     expect run-record-whole-day "$tmp/out" '^  milestone ceasefire: observed 3, simulated 3 (3 to 3); percentile 50%, inside the 25th-75th; CRPS 0$' &&
     expect run-record-whole-day "$tmp/out" '^  milestone ceasefire: observed 4, simulated 3 (3 to 3); percentile 100%, outside the 10th-90th; CRPS 1$' &&
     expect run-record-whole-day "$tmp/out" '^  milestone two_state_commitment: observed 900 (after the horizon: scored as not by the end), simulated ' &&
-    expect run-record-whole-day "$tmp/out" '^  day 1, deployed, local_force: observed 0.5, simulated 0 (0 to 0)'
+    expect run-record-whole-day "$tmp/out" '^  day 1, deployed, local_force: observed 0.5, simulated 0 (0 to 0)' &&
+    expect run-record-whole-day "$tmp/out" '^  milestone two_state_commitment: observed 700-800 (its end after the horizon, read as the horizon), simulated '
 # The JSON's summaries: a mean CRPS only of one unit (these mix days and persons); a
 # deterministic run's shares null, its counts and histogram 0.
 "$exe" run -n 200 -t 1 -q "$tmp/whole-day.yaml" --json "$tmp/whole-day.json" &&
@@ -80,9 +81,13 @@ many, one = (json.load(open(p))["observed"] for p in sys.argv[1:])
 assert many["in_sample"]["crps_mean"] is None, many["in_sample"]
 assert many["in_sample"]["share_inside_80"] is not None
 s = one["in_sample"]
-assert s["count"] == 4 and s["share_inside_80"] is None and s["share_inside_50"] is None, s
+assert s["count"] == 5 and s["share_inside_80"] is None and s["share_inside_50"] is None, s
 assert s["inside_80"] == 0 and s["inside_50"] == 0 and s["percentile_histogram"] == [0] * 10, s
 assert one["observations"][1]["crps"] == 1, one["observations"][1]
+# one run places no record in a range: no percentile, no inside or outside
+assert all(o["percentile"] is None and o["inside_80"] is None and o["inside_50"] is None
+           for o in one["observations"]), one["observations"][0]
+assert all(o["percentile"] is not None and o["inside_80"] is not None for o in many["observations"])
 PY
 # Every count in the header agrees in number with its noun: a one-day horizon is "1 day", one
 # replication "1 replication" ("1 days" was written for both kinds of run), and so is the

@@ -8,6 +8,16 @@
 # validate
 check validate-example 0 "$exe" validate "$ex" &&
     expect validate-example "$tmp/out" 'example.yaml: valid: Test scenario, two districts (2 areas, 5 milestones, 2 options, 3 donors; 20 uncertain inputs, 6 of them chances)'
+# Counts from 1,000 are grouped on the valid line as in the summary below it ("1001 areas" was
+# written above "Areas (1,001)"): 1,000 more milestones, each after a day or two.
+python3 - "$ex" "$tmp/many.yaml" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+more = "".join("  - {id: m%04d, delay_days: {dist: uniform, min: 1, max: 2}}\n" % i for i in range(1000))
+open(sys.argv[2], "w").write(text.replace("milestones:\n", "milestones:\n" + more, 1))
+PY
+check validate-many 0 "$exe" validate "$tmp/many.yaml" &&
+    expect validate-many "$tmp/out" 'many.yaml: valid: Test scenario, two districts (2 areas, 1,005 milestones, 2 options, 3 donors; 1,020 uncertain inputs, 6 of them chances)'
 check validate-quiet 0 "$exe" validate --quiet "$ex" && [ ! -s "$tmp/out" ] &&
     passed=$((passed + 1)) || { echo "FAIL validate-quiet: printed something"; failed=$((failed + 1)); }
 check validate-summary 0 "$exe" validate --summary "$ex" &&

@@ -137,6 +137,10 @@ static void test_context_caret_under_wide_characters(void **state)
     assert_context("e\xCC\x81\xF0\x9F\x98\x80: 1\n", 1, 6, 1,
                    "  e\xCC\x81\xF0\x9F\x98\x80: 1\n"
                    "       ^\n");
+    /* U+1F680 (a rocket) is two columns; Hebrew's points (U+05B8 under U+05E9) none */
+    assert_context("\xF0\x9F\x9A\x80 \xD7\xA9\xD6\xB8x: 1\n", 1, 6, 1,
+                   "  \xF0\x9F\x9A\x80 \xD7\xA9\xD6\xB8x: 1\n"
+                   "       ^\n");
     /* bytes that are no UTF-8 are a column each */
     assert_context("\xE6\x91 x\n", 1, 3, 1,
                    "  \xE6\x91 x\n"

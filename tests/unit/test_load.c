@@ -493,11 +493,11 @@ static void test_load_country_spelled_otherwise(void **state)
                         cases[i].problem);
     }
     free(with_us);
-    /* A name with spaces inside, of 64 characters, is a country like any other. */
+    /* A name with spaces inside, of 64 characters (the most), is a country like any other. */
     const char *named = replace_once(
         minimal_scenario, "        kind: pool\n        size: 100\n        vetting_pass: 0.9\n",
         "        kind: contingent\n"
-        "        country: Republic of Somewhere Far Away And With A Rather Long Name Okay\n"
+        "        country: Republic of Somewhere Far Away And With A Rather Long Name, Okay\n"
         "        size: 100\n        lead_time_days: 5\n");
     da_diags *diags = NULL;
     da_scenario *scn = NULL;

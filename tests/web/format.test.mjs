@@ -4,7 +4,23 @@
 // tests/unit/format_cases.json by format-js; here, what those cases do not reach.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BEYOND, calendar, dateOf, metricDay, registry, twoDigits, value } from '../../web/format.js';
+import { BEYOND, calendar, dateOf, metricDay, nonzero, observed, registry, twoDigits, value } from '../../web/format.js';
+
+test('an observed value keeps what its format would round away, as observed.c writes it', () => {
+  assert.equal(observed(999.5, 'count'), '999.5');
+  assert.equal(observed(1234.25, 'count'), '1,234.25');
+  assert.equal(observed(4.5, 'day'), '4.5');
+  assert.equal(observed(1000, 'count'), '1,000');
+  assert.equal(observed(2.5e6, 'count'), '2.5m'); /* from a million, the format's own */
+  assert.equal(observed(0.004, 'count'), '0.004');
+  assert.equal(observed(1e-6, 'count'), '1e-6');
+  assert.equal(observed(0.5, 'share'), '50%');
+  assert.equal(observed(null, 'count'), '-');
+  assert.equal(nonzero(0.004, 'money'), '$0.004');
+  assert.equal(nonzero(0.4, 'count'), '0.4');
+  assert.equal(nonzero(2.5e-7, 'number'), '2.5e-7');
+  assert.equal(nonzero(0.4, 'day'), '0');
+});
 
 test('a missing value is a dash, an infinite one has no limit, a negative zero no sign', () => {
   assert.equal(value(null, 'count'), '-');
