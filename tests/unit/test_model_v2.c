@@ -1190,9 +1190,9 @@ static const char *const self_paid_options =
     "        size: 2\n"
     "        lead_time_days: 0\n";
 
-/* The minimal scenario with self_paid_options and one donor of 5000 for humanitarian trucks
- * alone (in with_section()'s buffers). */
-static const char *self_paid_scenario(void)
+/* The minimal scenario with 'options' and one donor of 5000 for humanitarian trucks alone:
+ * no money for security (in with_section()'s buffers). */
+static const char *with_trucks_money_only(const char *options)
 {
     const char *yaml = with_section(minimal_scenario, "donors",
                                     "donors:\n"
@@ -1201,7 +1201,7 @@ static const char *self_paid_scenario(void)
                                     "    pledges:\n"
                                     "      - amount_usd: 5000\n"
                                     "        purpose: humanitarian\n");
-    return with_section(yaml, "options", self_paid_options);
+    return with_section(yaml, "options", options);
 }
 
 /*
@@ -1221,7 +1221,7 @@ static const char *self_paid_scenario(void)
 static void test_paid_by_self(void **state)
 {
     (void)state;
-    const char *yaml = self_paid_scenario();
+    const char *yaml = with_trucks_money_only(self_paid_options);
     char *base = keep(with_horizon(with_top_line(yaml, "check_days: [20, 29]\n"), 30));
     struct detrun d;
     detrun_open(&d, base);
@@ -1609,7 +1609,7 @@ static void test_rounding_is_not_short(void **state)
 static void test_paid_by_self_one_country_in_any_case(void **state)
 {
     (void)state;
-    const char *yaml = self_paid_scenario();
+    const char *yaml = with_trucks_money_only(self_paid_options);
     yaml = replace_once(yaml,
                         "One self-paid, one from the pools\n    starts_when: go\n    sources:\n"
                         "      - id: c\n        kind: contingent\n        country: EG\n",
@@ -1665,14 +1665,7 @@ static void test_paid_by_self_only_pool_pay_in_arrears(void **state)
         "        size: 2\n"
         "        lead_time_days: 0\n"
         "        pay_per_person_day: 50\n";
-    const char *yaml = with_section(minimal_scenario, "donors",
-                                    "donors:\n"
-                                    "  - id: d\n"
-                                    "    name: Donor\n"
-                                    "    pledges:\n"
-                                    "      - amount_usd: 5000\n"
-                                    "        purpose: humanitarian\n");
-    yaml = with_section(yaml, "options", options);
+    const char *yaml = with_trucks_money_only(options);
     yaml = with_horizon(with_top_line(yaml, "check_days: [20, 29]\n"), 30);
     struct detrun d;
     detrun_open(&d, yaml);
