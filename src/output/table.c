@@ -159,13 +159,23 @@ static void date_rows(struct table *t, enum metric k)
     }
 }
 
-/* A row of shares, one per option, given by 'share(res, o, arg)'. */
+/* A share of the runs into 'buf'; in a deterministic run, whether it happened in its one run
+ * ("yes" or "no"), as the report writes it: "100%" of one run reads as a probability. */
+static void run_share_text(const struct table *t, double share, char *buf, size_t cap)
+{
+    if (t->res->deterministic && !isnan(share))
+        snprintf(buf, cap, "%s", share > 0 ? "yes" : "no");
+    else
+        fmt_value(share, FMT_SHARE, buf, cap);
+}
+
+/* A row of shares of the runs, one per option, given by 'share(res, o, arg)'. */
 static void share_row(struct table *t, int indent, const char *name,
                       double (*share)(const struct da_results *res, int o, int arg), int arg)
 {
     int row = grid_add(&t->g, GRID_NUMBERS, indent, name);
     for (int o = 0; o < n_options(t) && !t->g.nomem; o++)
-        fmt_value(share(t->res, o, arg), FMT_SHARE, grid_cell(&t->g, row, o), GRID_TEXT);
+        run_share_text(t, share(t->res, o, arg), grid_cell(&t->g, row, o), GRID_TEXT);
 }
 
 static double started_share(const struct da_results *res, int o, int unused)
@@ -242,13 +252,18 @@ static bool any_short(const struct da_results *res, int k, int reason)
     return false;
 }
 
-/* A cell of option 'o' naming milestone 'm' with a share of runs: "ceasefire 76%". */
+/* A cell of option 'o' naming milestone 'm' with a share of runs: "ceasefire 76%"; in a
+ * deterministic run the milestone alone, which held its one run back. */
 static void milestone_cell(struct table *t, int row, int o, int m, double share)
 {
+    const char *id = t->res->scenario->milestones[m].id;
+    if (t->res->deterministic) {
+        snprintf(grid_cell(&t->g, row, o), GRID_TEXT, "%s", id);
+        return;
+    }
     char text[24];
     fmt_value(share, FMT_SHARE, text, sizeof text);
-    snprintf(grid_cell(&t->g, row, o), GRID_TEXT, "%s %s", t->res->scenario->milestones[m].id,
-             text);
+    snprintf(grid_cell(&t->g, row, o), GRID_TEXT, "%s %s", id, text);
 }
 
 /* The milestone that most often held each option back on tracked day 'k', with its share. */

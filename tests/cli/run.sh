@@ -22,6 +22,15 @@ check run-deterministic-dates 0 env COLUMNS=200 "$exe" run --deterministic &&
     expect run-deterministic-dates "$tmp/out" '^  as a date  ' &&
     { ! grep -q '10th-90th as dates' "$tmp/out" && passed=$((passed + 1)) ||
         { echo "FAIL run-deterministic-dates: a range of dates for one run"; failed=$((failed + 1)); }; }
+# Its shares of the runs are whether a thing happened in the one run, as the report writes them:
+# "yes" or "no", and the milestone that held it back without a share; never "100%" of one run.
+check run-deterministic-yes-no 0 env COLUMNS=200 "$exe" run "$ex" --deterministic &&
+    expect run-deterministic-yes-no "$tmp/out" '^Starts within the horizon  *yes  *yes$' &&
+    expect run-deterministic-yes-no "$tmp/out" '^  day 365  *no  *yes$' &&
+    expect run-deterministic-yes-no "$tmp/out" '^    not started  *no  *yes$' &&
+    expect run-deterministic-yes-no "$tmp/out" '^      most often held by  *-  *partners_commit$' &&
+    reject run-deterministic-yes-no "$tmp/out" '^\(Starts within\|  day [0-9]\|Every area\|Reaches half\| *not started\| *most often\).*%' \
+        "a share of one run"
 check run-dates-range 0 env COLUMNS=200 "$exe" run -n 50 &&
     expect run-dates-range "$tmp/out" '^  10th-90th as dates  '
 # What "covered" means for IOC, where it is not the whole requirement: said under the title,
