@@ -1037,6 +1037,13 @@ static void test_reconstruction_money_limit(void **state)
     /* What held building back over the 40 days: day 0 has no materials yet (min(1.5, 0 / 2):
      * materials first); day 1 builds in full; day 2 on, money binds (0.5, then 0): 38 days. */
     struct detrun d;
+    /* A unit of any sector that restores persons lets them return (docs/model.md section 6's
+     * reading): the same sector called water, 500 - 9 = 491 displaced on day 40. */
+    detrun_open(
+        &d, with_horizon(replace_once(reconstruction_base(10, "1500"), "id: housing", "id: water"),
+                         40));
+    assert_near(metric(&d, "o", M_DISPLACED_END), 491, 1e-9);
+    detrun_close(&d);
     detrun_open(&d, with_horizon(reconstruction_base(10, "1500"), 40));
     assert_near(metric(&d, "o", M_BUILD_SHORT_OF_MATERIALS), 1.0 / 40, SKETCH_TOL);
     assert_near(metric(&d, "o", M_BUILD_SHORT_OF_MONEY), 38.0 / 40, SKETCH_TOL);
