@@ -4,14 +4,18 @@
  *
  * The line comes from the text the loader kept (diag.c), never from the file again. Columns
  * count characters, so the caret line steps over a character, not a byte, as wide as a
- * terminal shows it (two columns for CJK and emoji, none for a combining mark), and copies
+ * terminal shows it (two columns for CJK and emoji, none for a combining mark: the C library's
+ * wcwidth(), in its built-in C.UTF-8 locale whatever the user's), and copies
  * the line's tabs so that it lines up under them whatever the tab width. A line wider than a
  * terminal is cut to a window around the problem, marked "..." where it was cut. The line's
  * control characters (C0, DEL and C1) are written as '?': a file's bytes must not drive the
  * terminal.
  */
+#define _XOPEN_SOURCE 700 /* wcwidth() */
+#include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <wchar.h>
 
 #include "dayafter.h"
 
@@ -58,33 +62,15 @@ static uint32_t code_point_at(const char *text, size_t len, size_t i)
     return cp;
 }
 
-/* The columns a terminal gives a character: 0 for combining marks (the Latin, Hebrew and
- * Arabic ones among them: names may be written right to left) and the characters that join or
- * select others, 2 for the East Asian wide and fullwidth ones and emoji (Unicode's
- * EastAsianWidth W and F, their main blocks), 1 otherwise. wcwidth() would need a UTF-8
- * locale, which a run in scripts may not have. */
+/* The columns a terminal gives a character, by the C library's tables of Unicode (the
+ * locale da_diags_write_context() sets): 0 for combining marks and the characters that join
+ * or select others, 2 for East Asian wide and fullwidth characters and emoji. One where the
+ * library knows none: a control character, written as '?', an unassigned one, or any but ASCII
+ * where no UTF-8 locale could be had. */
 static unsigned display_width(uint32_t c)
 {
-    if ((c >= 0x0300 && c <= 0x036F) || (c >= 0x0591 && c <= 0x05BD) || c == 0x05BF ||
-        c == 0x05C1 || c == 0x05C2 || c == 0x05C4 || c == 0x05C5 || c == 0x05C7 ||
-        (c >= 0x0610 && c <= 0x061A) || (c >= 0x064B && c <= 0x065F) || c == 0x0670 ||
-        (c >= 0x06D6 && c <= 0x06DC) || (c >= 0x06DF && c <= 0x06E4) || c == 0x06E7 ||
-        c == 0x06E8 || (c >= 0x06EA && c <= 0x06ED) || (c >= 0x1AB0 && c <= 0x1AFF) ||
-        (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x200B && c <= 0x200F) ||
-        (c >= 0x20D0 && c <= 0x20FF) || (c >= 0x2060 && c <= 0x2064) ||
-        (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xFE20 && c <= 0xFE2F) ||
-        (c >= 0xE0100 && c <= 0xE01EF))
-        return 0;
-    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
-        (c >= 0x3041 && c <= 0x33FF) || (c >= 0x3400 && c <= 0x4DBF) ||
-        (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
-        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
-        (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-        (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
-        (c >= 0x1F680 && c <= 0x1F6FF) || (c >= 0x1F900 && c <= 0x1F9FF) ||
-        (c >= 0x1FA70 && c <= 0x1FAFF) || (c >= 0x20000 && c <= 0x3FFFD))
-        return 2;
-    return 1;
+    int w = c <= 0x10FFFF ? wcwidth((wchar_t)c) : -1;
+    return w < 0 ? 1 : (unsigned)w;
 }
 
 static struct window window_around(uint32_t chars, uint32_t column)
@@ -184,6 +170,15 @@ da_status da_diags_write_context(const da_diags *diags, size_t index, FILE *out,
         column = chars + 1;
     struct window w = window_around(chars, column);
     write_line(out, text, len, w);
+    /* The widths are the same whatever the user's locale (a script's may be "C", which knows
+     * no character past ASCII): C.UTF-8 is built into the C library, and set for this thread
+     * alone while the caret is written. */
+    locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    locale_t before = utf8 ? uselocale(utf8) : (locale_t)0;
     write_caret(out, text, len, w, column, d.span, color != 0);
+    if (utf8) {
+        uselocale(before);
+        freelocale(utf8);
+    }
     return ferror(out) ? DA_ERR_IO : DA_OK;
 }
