@@ -141,6 +141,16 @@ static void test_context_caret_under_wide_characters(void **state)
     assert_context("\xF0\x9F\x9A\x80 \xD7\xA9\xD6\xB8x: 1\n", 1, 6, 1,
                    "  \xF0\x9F\x9A\x80 \xD7\xA9\xD6\xB8x: 1\n"
                    "       ^\n");
+    /* Beyond the main blocks, as the C library's tables have them: U+1F004 (a mahjong tile)
+     * and U+16FE0 (a Tangut mark) are two columns, U+1DFA and U+10A0D (Kharoshthi) combining
+     * marks none */
+    assert_context(
+        "\xF0\x9F\x80\x84\xF0\x96\xBF\xA0"
+        "a\xE1\xB7\xBA\xF0\x90\xA8\x8Dx: 1\n",
+        1, 6, 1,
+        "  \xF0\x9F\x80\x84\xF0\x96\xBF\xA0"
+        "a\xE1\xB7\xBA\xF0\x90\xA8\x8Dx: 1\n"
+        "       ^\n");
     /* bytes that are no UTF-8 are a column each */
     assert_context("\xE6\x91 x\n", 1, 3, 1,
                    "  \xE6\x91 x\n"
