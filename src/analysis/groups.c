@@ -58,12 +58,14 @@ static size_t prefix_length(const char *path)
             if (dots == rules[r].segments)
                 break;
         }
+        /* The whole path no more than the prefix, or a third segment not the rule's: the next
+         * rule may be the path's (options.ID.sources, then options.ID.training_centers). */
         if (dots < rules[r].segments)
-            return 0; /* the whole path is no more than the prefix */
+            continue;
         if (rules[r].third) {
             size_t len = strlen(rules[r].third);
             if (strncmp(path + third, rules[r].third, len) != 0 || path[third + len] != '.')
-                return 0;
+                continue;
         }
         return i;
     }

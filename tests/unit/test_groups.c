@@ -129,11 +129,46 @@ static void test_groups_default_by_milestone(void **state)
     da_scenario_free(scn);
 }
 
+/* The default groups of the test scenario, each with its members: a milestone's, a pledge's,
+ * a source's and a training center's inputs (the academy's washout and, made uncertain here,
+ * its setup days), an area's with the values written elsewhere for it; none for the inputs
+ * alone under their prefix. */
+static void test_groups_default_of_every_kind(void **state)
+{
+    (void)state;
+    char *text = read_text_file(data_path("example.yaml"), NULL);
+    const char *yaml = replace_once(text, "        setup_days: 30\n",
+                                    "        setup_days: {dist: uniform, min: 20, max: 40}\n");
+    free(text);
+    da_scenario *scn = load_yaml_ok(yaml);
+    char why[256] = "";
+    da_analysis *an = NULL;
+    assert_int_equal(sobol(scn, NULL, 0, 16, why, sizeof why, &an), DA_OK);
+    const struct analysis_group *academy =
+        group_named(an, "options.local_force.training_centers.academy");
+    assert_int_equal(academy->n_members, 2);
+    int washout = input_named(an, "options.local_force.training_centers.academy.washout");
+    int setup = input_named(an, "options.local_force.training_centers.academy.setup_days");
+    assert_true((academy->members[0] == washout && academy->members[1] == setup) ||
+                (academy->members[0] == setup && academy->members[1] == washout));
+    /* Every group of the scenario is one of the kinds the defaults make. */
+    for (int g = 0; g < an->n_groups; g++) {
+        const char *name = an->groups[g].name;
+        assert_true(an->groups[g].n_members >= 2);
+        assert_true(strncmp(name, "milestones.", 11) == 0 || strncmp(name, "areas.", 6) == 0 ||
+                    strncmp(name, "donors.", 7) == 0 || strstr(name, ".sources.") ||
+                    strstr(name, ".training_centers."));
+    }
+    da_analysis_free(an);
+    da_scenario_free(scn);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_groups_shares_of_a_sum),
         cmocka_unit_test(test_groups_default_by_milestone),
+        cmocka_unit_test(test_groups_default_of_every_kind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
