@@ -1015,7 +1015,7 @@ const REASONS = [
   { key: 'not_started', name: 'not started', color: '#8C8C8C' },
   { key: 'money', name: 'money: pay in arrears since the start', color: '#E69F00' },
   { key: 'pipeline', name: 'pipeline: enough on their way', color: '#56B4E9' },
-  { key: 'supply', name: 'supply: never enough came', color: '#D55E00' },
+  { key: 'supply', name: 'supply: never enough came, or their tours ended', color: '#D55E00' },
   { key: 'attrition', name: 'attrition: enough came, too many left', color: '#CC79A7' }
 ];
 const HAS_HALF_COLOR = '#EEEEEE';
@@ -1140,13 +1140,15 @@ function whyShortChart() {
     ? 'On each check day, whether an option has less than half the personnel it requires in the one run, in ' +
       'all areas together (a full bar, coloured by the first reason that applies), or half or more (a pale bar): ' +
       'not started (the option had not started), money (pay was in arrears), pipeline (enough people were on ' +
-      'their way), supply (never enough people came), attrition (enough came, too many left). The data and the ' +
-      'tooltips name the milestone that held back an option that had not started.'
+      'their way), supply (never enough people came, or contingents went home at their tours\' end), ' +
+      'attrition (enough came, too many left). The data and the tooltips name the milestone that held back ' +
+      'an option that had not started.'
     : 'On each check day, the share of the runs in which an option has less than half the personnel ' +
     'it requires, in all areas together, split by the first reason that applies: not started (the ' +
     'option had not started), money (pay was in arrears), pipeline (enough people were on their way), ' +
-    'supply (never enough people came), attrition (enough came, too many left). The bar\'s coloured ' +
-    'length is the share short of half; the pale rest, to 100%, the share that has half. The data ' +
+    'supply (never enough people came, or contingents went home at their tours\' end), attrition (enough ' +
+    'came, too many left). The bar\'s coloured length is the share short of half; the pale rest, to 100%, ' +
+    'the share that has half. The data ' +
     'and the tooltips name the milestones that held back an option that had not started.',
     spec, data.bars, cols, data.table);
 }

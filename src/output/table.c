@@ -290,7 +290,7 @@ static void short_rows(struct table *t)
 {
     static const char *const labels[N_SHORT_REASONS] = {
         "not started", "money (arrears since start)", "pipeline (on the way)",
-        "supply (too few came)", "attrition (too many left)"};
+        "supply (too few came, or tours ended)", "attrition (too many left)"};
     const struct plan *plan = &t->res->plan;
     grid_add(&t->g, GRID_TITLE, 0, "Why it falls short of half the need");
     for (int i = 0; i < plan->n_check; i++) {

@@ -344,7 +344,7 @@ async function checkWhyShort(page, file, results) {
   const table = await chartTable(page, title);
   const col = (name) => (table ? table.head.indexOf(name) : -1);
   const reasons = ['not started', 'money: pay in arrears since the start', 'pipeline: enough on their way',
-    'supply: never enough came', 'attrition: enough came, too many left'].map(col);
+    'supply: never enough came, or their tours ended', 'attrition: enough came, too many left'].map(col);
   check(table && table.rows.length === bars.length && reasons.every((c) => c >= 0) && col('short of half') >= 0,
     `${file}: the why-short table has a row for each bar (${table && table.rows.length} of ${bars.length}) ` +
     'and a column for each reason');

@@ -24,7 +24,7 @@ TITLES = ["When it can start", "Why it falls short of half the need", "Security"
 HANGING = 4
 # The rows of "Why it falls short": each reason's label, and its key in the JSON's why_short.
 REASONS = {"not started": "not_started", "money (arrears since start)": "money",
-           "pipeline (on the way)": "pipeline", "supply (too few came)": "supply",
+           "pipeline (on the way)": "pipeline", "supply (too few came, or tours ended)": "supply",
            "attrition (too many left)": "attrition"}
 # The rows of the shares that qualify a metric (a start day, the IOC day, the days to half
 # strength are those of the runs that get there), and their keys in the JSON's options.

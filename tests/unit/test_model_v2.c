@@ -1808,7 +1808,17 @@ static const char *const supply_options =
     "        country: EG\n"
     "        size: 20\n"
     "        probability: 0\n"
-    "        lead_time_days: 0\n";
+    "        lead_time_days: 0\n"
+    "  - id: gone\n"
+    "    name: A contingent whose tour ends\n"
+    "    starts_when: go\n"
+    "    sources:\n"
+    "      - id: c\n"
+    "        kind: contingent\n"
+    "        country: EG\n"
+    "        size: 20\n"
+    "        lead_time_days: 0\n"
+    "        tour_days: 15\n";
 
 /*
  * supply alone. R = 10, half 5; check days 30 and 60; go at 10, late at 50.
@@ -1819,6 +1829,9 @@ static const char *const supply_options =
  *   waiting: the contingent requires late (T = 50): on day 30 it is not yet triggered, so it
  *     is not on the way: supply; on day 60 it is there (arrived on 50): deployed.
  *   absent: never takes part: supply on both days.
+ *   gone: 20 arrive on day 10, all of the requirement, and go home after their 15 days' tour:
+ *     not in the personnel lost to attrition, which counts pools and recruitment alone
+ *     (docs/model.md section 9.6): supply on day 60, as for a force that never came.
  */
 static void test_short_supply(void **state)
 {
@@ -1841,6 +1854,9 @@ static void test_short_supply(void **state)
     assert_day(&d, "waiting", 60, NONE, NULL);
     assert_day(&d, "absent", 30, SHORT_SUPPLY, NULL);
     assert_day(&d, "absent", 60, SHORT_SUPPLY, NULL);
+    assert_day(&d, "gone", 60, SHORT_SUPPLY, NULL);
+    assert_near(metric(&d, "gone", M_DEPLOYED_END), 0, 0);
+    assert_int_equal(option_acc_of(&d, "gone")->half, 1);
     assert_near(metric(&d, "few", M_DEPLOYED_END), 4, 1e-9);
     assert_near(metric(&d, "washed", M_DEPLOYED_END), 3, 1e-9);
     assert_true(isnan(metric(&d, "few", M_DAYS_TO_HALF)));
