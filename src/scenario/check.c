@@ -968,7 +968,8 @@ static void check_observed_quantity(struct checker *c, struct option_sources *so
 {
     const struct da_scenario *scn = c->scn;
     o->has_day = o->day.at.line != 0;
-    if (!o->has_day)
+    /* A 'date' given in its place has said that the day is missing, and which it is. */
+    if (!o->has_day && !diag_has_path(c->diags, DIAG_PATH("%s.date", path)))
         diag_add(c->diags, scn->file, DA_DIAG_MISSING_KEY, DIAG_PATH("%s.day", path), o->at,
                  "%s: missing required key 'day'", path);
     else if (scn->horizon_days > 0 && o->day.day >= scn->horizon_days)

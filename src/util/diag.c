@@ -101,6 +101,14 @@ bool diag_full(const da_diags *d)
     return d && d->count >= DA_DIAGS_MAX;
 }
 
+bool diag_has_path(const da_diags *d, const char *path)
+{
+    for (size_t i = 0; d && i < d->count; i++)
+        if (d->entries[i].path && strcmp(d->entries[i].path, path) == 0)
+            return true;
+    return false;
+}
+
 static int by_position(const void *pa, const void *pb)
 {
     const struct entry *a = pa, *b = pb;

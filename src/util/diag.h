@@ -43,6 +43,10 @@ bool diag_nomem(const da_diags *diags);
  * then skip composing a message's text, though it must still diag_add() it to be counted. */
 bool diag_full(const da_diags *diags);
 
+/* True when a kept message is about the key 'path' (a problem already said of it, which a
+ * later check need not say again in other words). */
+bool diag_has_path(const da_diags *diags, const char *path);
+
 /* The most bytes of the user's text a message quotes, as a precision: "'%.*s'",
  * DIAG_QUOTE_MAX, text. A message keeps its first 1023 bytes, so this never changes one, but
  * a key of 100 KB named by a thousand aliases is not read a thousand times to be dropped. */
