@@ -314,9 +314,13 @@ static void write_options(const struct out *o, const struct da_scenario *scn)
     heading(o, "Options", scn->n_options);
     for (size_t i = 0; i < scn->n_options; i++) {
         const struct da_option *opt = &scn->options[i];
-        char when[256];
-        refs_text(opt->starts_when, opt->n_starts_when, "day 0", when, sizeof when);
-        fprintf(o->f, "  %-16s %s: starts when %s; force spread by %s", opt->id, opt->name, when,
+        char refs[240], when[256];
+        refs_text(opt->starts_when, opt->n_starts_when, "", refs, sizeof refs);
+        /* "starts on day 0" where no milestone holds it back, as the reconstruction's line
+         * says it; "starts when m" where one does. */
+        snprintf(when, sizeof when, "%s%s", opt->n_starts_when ? "starts when " : "starts on day 0",
+                 refs);
+        fprintf(o->f, "  %-16s %s: %s; force spread by %s", opt->id, opt->name, when,
                 schema_allocation_words[opt->allocation]);
         write_unless(o, scn, opt->attrition_per_year, 0, FMT_SHARE, ", ", " leave a year",
                      " leave a year");

@@ -20,6 +20,9 @@ check validate-many 0 "$exe" validate "$tmp/many.yaml" &&
     expect validate-many "$tmp/out" 'many.yaml: valid: Test scenario, two districts (2 areas, 1,005 milestones, 2 options, 3 donors; 1,020 uncertain inputs, 6 of them chances)'
 check validate-quiet 0 "$exe" validate --quiet "$ex" && [ ! -s "$tmp/out" ] &&
     passed=$((passed + 1)) || { echo "FAIL validate-quiet: printed something"; failed=$((failed + 1)); }
+# An option that no milestone holds back starts on day 0, said so ("starts when day 0" was).
+check validate-summary-day-0 0 "$exe" validate --summary - < <(sed '/^    starts_when: \[approval\]$/d' "$ex") &&
+    expect validate-summary-day-0 "$tmp/out" '^  local_force      Force raised locally: starts on day 0; force spread by need'
 check validate-summary 0 "$exe" validate --summary "$ex" &&
     expect validate-summary "$tmp/out" '^Milestones (5)$' &&
     expect validate-summary "$tmp/out" 'partner_a  *contingent of 5,000 from EG, probability 70%' &&
