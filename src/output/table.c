@@ -605,14 +605,16 @@ static void observation_line(FILE *f, int width, const struct da_results *res, i
     simulated_text(res, o, sc->p50, style, p50, sizeof p50);
     simulated_text(res, o, sc->p90, style, p90, sizeof p90);
     const char *sample = o->out_of_sample ? " (out of sample)" : "";
-    char crps[48];
+    char crps[48], percentile[24];
     fmt_value(sc->crps, crps_format(res, i), crps, sizeof crps);
+    /* As the report and observed.csv's share give it: "0.85%", not "1%". */
+    fmt_value(sc->percentile, FMT_SHARE, percentile, sizeof percentile);
     if (res->deterministic)
         snprintf(text, sizeof text, "  %s: observed %s, simulated %s%s", what, value, p50, sample);
     else
         snprintf(text, sizeof text,
-                 "  %s: observed %s, simulated %s (%s to %s); percentile %.0f%%, %s; CRPS %s%s",
-                 what, value, p50, p10, p90, 100 * sc->percentile,
+                 "  %s: observed %s, simulated %s (%s to %s); percentile %s, %s; CRPS %s%s", what,
+                 value, p50, p10, p90, percentile,
                  sc->inside_80 ? (sc->inside_50 ? "inside the 25th-75th" : "inside the 10th-90th")
                                : "outside the 10th-90th",
                  crps, sample);
