@@ -83,7 +83,9 @@ static const struct sketch *pick_purpose(const struct option_acc *oa, int p)
 }
 
 /* "lo-hi", the 95% interval of the median of 's' (mc_error.h); "-" when nothing was measured,
- * "too few values" when a side cannot be bounded. */
+ * "too few values" when a side cannot be bounded, and the median alone, "exactly" or "to the
+ * last digit", when both ends are written alike ("105,273-105,273" read as an interval of
+ * none). */
 static void interval_text(const struct sketch *s, enum fmt_style style, char *buf, size_t cap)
 {
     double lo, hi;
@@ -93,9 +95,10 @@ static void interval_text(const struct sketch *s, enum fmt_style style, char *bu
         snprintf(buf, cap, "-");
     else if (isnan(lo) || isnan(hi))
         snprintf(buf, cap, "too few values");
+    else if (strcmp(fmt_value(lo, style, a, sizeof a), fmt_value(hi, style, b, sizeof b)) == 0)
+        snprintf(buf, cap, "%s (%s)", a, lo == hi ? "exactly" : "to the last digit");
     else
-        snprintf(buf, cap, "%s-%s", fmt_value(lo, style, a, sizeof a),
-                 fmt_value(hi, style, b, sizeof b));
+        snprintf(buf, cap, "%s-%s", a, b);
 }
 
 /* Under a metric that some runs lack (a start day is of the runs that start), how many runs

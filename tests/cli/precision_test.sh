@@ -114,6 +114,14 @@ if [ "$rows" -ge 20 ] && [ "$metric_rows" -eq 4 ] && ! grep -q "95% interval" "$
 else
     fail "mc-error-table: $rows interval rows; or the table differs beyond them"
 fi
+# An interval whose ends are written alike is its median, said as such: the multinational
+# force's deployed strength on the last day, 0 in most runs, exactly; never "0-0".
+if grep -q "^  median's 95% interval .* 0 (exactly)$" "$tmp/mc" &&
+    ! grep -E "^  median's 95% interval" "$tmp/mc" | grep -qE '(^| )([^ ]+)-\2( |$)'; then
+    pass
+else
+    fail "mc-error-alike: an interval of one value written as a range, or not said"
+fi
 
 # Bad usage: the exact message and exit status 2.
 # usage_error NAME MESSAGE ARGS...: `dayafter run ARGS` fails with MESSAGE and the hint.
