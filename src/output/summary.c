@@ -316,8 +316,8 @@ static void write_options(const struct out *o, const struct da_scenario *scn)
         const struct da_option *opt = &scn->options[i];
         char refs[240], when[256];
         refs_text(opt->starts_when, opt->n_starts_when, "", refs, sizeof refs);
-        /* "starts on day 0" where no milestone holds it back, as the reconstruction's line
-         * says it; "starts when m" where one does. */
+        /* "starts on day 0" where no milestone holds it back ("starts when day 0" was);
+         * "starts when m" where one does. */
         snprintf(when, sizeof when, "%s%s", opt->n_starts_when ? "starts when " : "starts on day 0",
                  refs);
         fprintf(o->f, "  %-16s %s: %s; force spread by %s", opt->id, opt->name, when,
