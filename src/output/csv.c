@@ -158,6 +158,31 @@ static void held_by_rows(struct csv *c, const struct da_results *res)
     }
 }
 
+/* The sources an observation counts, their ids joined by ';', whole however many and long
+ * they are (a fixed buffer cut the list: an id that does not exist, and no word of it). */
+static void from_field(struct csv *c, const struct da_observation *o)
+{
+    size_t len = 1;
+    for (size_t k = 0; k < o->n_from; k++)
+        len += strlen(o->from[k].name) + 1;
+    char *from = da_malloc(len);
+    if (!from) {
+        c->failed = true;
+        csv_text(c, "");
+        return;
+    }
+    size_t at = 0;
+    from[0] = '\0';
+    for (size_t k = 0; k < o->n_from; k++) {
+        size_t n = strlen(o->from[k].name);
+        if (k)
+            from[at++] = ';';
+        memcpy(from + at, o->from[k].name, n + 1);
+        at += n;
+    }
+    csv_text(c, from);
+    da_free(from);
+}
 /* observed.csv: kind,quantity,option,area,from,day,date,value,min,max,out_of_sample,n,p10,p25,
  * p50,p75,p90,percentile,inside_80,inside_50,crps,source - each observation and its score
  * (docs/model.md, "Against the record"); 'from' lists the counted sources, joined by ';'. */
@@ -176,13 +201,7 @@ static void observed_rows(struct csv *c, const struct da_results *res)
         csv_text(c, observed_quantity(res, i));
         csv_text(c, observed_option(res, i));
         csv_text(c, o->area.name ? o->area.name : "");
-        char from[512];
-        size_t at = 0;
-        from[0] = '\0';
-        for (size_t k = 0; k < o->n_from && at < sizeof from; k++)
-            at += (size_t)snprintf(from + at, sizeof from - at, "%s%s", k ? ";" : "",
-                                   o->from[k].name);
-        csv_text(c, from);
+        from_field(c, o);
         if (o->has_day) {
             csv_count(c, (uint64_t)o->day.day);
             date_field(c, res, (double)o->day.day);

@@ -48,9 +48,26 @@ check run-record-from 0 env COLUMNS=200 "$exe" run -n 50 -t 1 "$root/tests/data/
     expect run-record-from "$tmp/out" '^  day 300, deployed, multinational, from partner_a: observed 4,800, ' &&
     expect run-record-from "$tmp/out" '^  day 400, deployed, local_force, from recruits: observed 2,000-3,000, ' &&
     expect run-record-from "$tmp/out" '^  day 120, deployed, local_force: observed 9,000, simulated 0 (0 to 0); percentile 100%, outside the 10th-90th; CRPS 9,000$' &&
-    expect run-record-from "$tmp/out" '^  milestone approval: observed 150-170, simulated [0-9,]* ([0-9,]* to beyond the horizon); percentile [0-9]*%, inside the [0-9th-]*; CRPS [0-9.]* (out of sample)$' &&
+    expect run-record-from "$tmp/out" '^  milestone approval: observed 150-170, simulated [0-9,]* ([0-9,]* to beyond the horizon); percentile [0-9.]*%, inside the [0-9th-]*; CRPS [0-9.]* (out of sample)$' &&
     # Each set mixes units (persons, shares, dollars, days): no mean CRPS, which would be none.
     reject run-record-from "$tmp/out" 'mean CRPS' "a mean CRPS over observations of different units"
+# observed.csv names every source an observation counts, however many and long their ids: ten
+# of 63 characters (a buffer of 512 bytes cut the list in an id's middle).
+python3 - "$root/tests/data/observed-example.yaml" "$tmp/many-from.yaml" <<'END'
+import sys
+text = open(sys.argv[1]).read()
+ids = ["c%d_%s" % (i, "x" * 60) for i in range(10)]
+sources = "".join("      - id: %s\n        kind: contingent\n        country: EG\n        size: 10\n"
+                  "        lead_time_days: 0\n" % i for i in ids)
+at = text.index("      - id: partner_a\n")
+text = text[:at] + sources + text[at:]
+text += ("  - series: deployed\n    option: multinational\n    from: [%s]\n    day: 300\n"
+         "    value: 100\n    source: \"Invented\"\n" % ", ".join(ids))
+open(sys.argv[2], "w").write(text)
+END
+check run-observed-csv-from 0 "$exe" run -q -n 20 -t 1 "$tmp/many-from.yaml" --csv "$tmp/many-from" &&
+    expect run-observed-csv-from "$tmp/many-from/observed.csv" \
+        "^series,deployed,multinational,,$(printf 'c%d_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx;' 0 1 2 3 4 5 6 7 8)c9_x*,300,"
 # Observations of one unit (the milestones' days) have a mean CRPS, in days.
 sed -n '1,/^observed:/p' "$root/tests/data/observed-example.yaml" >"$tmp/milestones-observed.yaml" &&
     sed -n '/^  - milestone: ceasefire/,$p' "$root/tests/data/observed-example.yaml" >>"$tmp/milestones-observed.yaml"
