@@ -49,13 +49,16 @@ void analysis_moments(struct da_analysis *an, const double *f, uint64_t n)
 /* ---- evaluation --------------------------------------------------------------------------- */
 
 /* The metric of a finished replication. A day that never comes within the horizon (an option
- * that never starts, an IOC never reached) counts as the horizon: "not before the end". */
+ * that never starts, an IOC never reached) counts as the horizon: "not before the end"; and so
+ * do the days to half strength of a run that never gets there (or never starts), which no
+ * run within the horizon can take as long as. */
 static double metric_value(const struct da_analysis *an, const struct worker *wk, int option)
 {
     if (an->series >= 0) /* the series over all areas on the last day */
         return wk->capture.values[an->n_by];
     double v = wk->metrics[option * N_METRICS + an->metric];
-    if (isnan(v) && (an->metric == M_START_DAY || an->metric == M_IOC_DAY))
+    if (isnan(v) &&
+        (an->metric == M_START_DAY || an->metric == M_IOC_DAY || an->metric == M_DAYS_TO_HALF))
         v = an->plan.horizon;
     return v;
 }
@@ -180,6 +183,18 @@ static da_status all_usable(const struct evaluation *ev, const da_analyze_option
         snprintf(where, sizeof where, " in area '%s'", an->plan.scn->areas[output].id);
     else if (output >= 0)
         snprintf(where, sizeof where, " in week %d", output);
+    /* A strength a year after the start has none where the option never starts, or starts
+     * less than a year before the horizon's end: no value stands for that. */
+    if (an->series < 0 && an->metric == M_DEPLOYED_START_PLUS_365) {
+        if (opt->message && opt->message_size)
+            snprintf(opt->message, opt->message_size,
+                     "%" PRIu64 " of %" PRIu64
+                     " points have no %s for option '%s': the option "
+                     "does not start in them, or starts less than 365 days before the horizon's "
+                     "end; analyze deployed_day365 or deployed_end instead",
+                     bad, ev->n_points, analysis_metric_name(an), an->plan.scn->options[option].id);
+        return DA_ERR_USAGE;
+    }
     if (opt->message && opt->message_size)
         snprintf(opt->message, opt->message_size,
                  "%" PRIu64 " of %" PRIu64

@@ -58,10 +58,14 @@ void analysis_preamble(const struct da_analysis *an, FILE *out, int width)
     /* A day that never comes counts as the horizon (docs/analysis.md): a start day's mean of
      * 962 where the run's table says 630 (over the runs that start) reads as a contradiction
      * unless it says so. */
-    char never[96] = "";
+    char never[128] = "";
     if (an->series < 0 && (an->metric == M_START_DAY || an->metric == M_IOC_DAY)) {
         char horizon[24];
         snprintf(never, sizeof never, " (a run in which it never comes counts as day %s)",
+                 fmt_value(an->plan.horizon, FMT_DAY, horizon, sizeof horizon));
+    } else if (an->series < 0 && an->metric == M_DAYS_TO_HALF) {
+        char horizon[24];
+        snprintf(never, sizeof never, " (a run that never gets to half strength counts as %s days)",
                  fmt_value(an->plan.horizon, FMT_DAY, horizon, sizeof horizon));
     }
     layout_prosef(out, width,

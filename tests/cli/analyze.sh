@@ -80,6 +80,13 @@ check analyze-morris-design 0 env COLUMNS=200 "$exe" analyze "$ex" --method morr
 # run's table gives the mean over the runs that start.
 check analyze-start-day-never 0 env COLUMNS=300 "$exe" analyze "$ex" --method morris --metric start_day -n 4 -t 1 &&
     expect analyze-start-day-never "$tmp/out" '^[0-9]* uncertain inputs, 4 samples, [0-9]* evaluations; the metric.s mean [0-9,]* (a run in which it never comes counts as day 730), standard deviation '
+# The days to half strength likewise: a run that never gets there counts as the horizon, said
+# so. The strength a year after the start has no value where the option starts too late or
+# never: refused, with what to analyze instead (it failed as numbers beyond the model's).
+check analyze-days-to-half 0 env COLUMNS=300 "$exe" analyze "$ex" --method morris --metric days_to_half -n 4 -t 1 &&
+    expect analyze-days-to-half "$tmp/out" '^[0-9]* uncertain inputs, 4 samples, [0-9]* evaluations; the metric.s mean [0-9,]* (a run that never gets to half strength counts as 730 days), standard deviation '
+check analyze-start-plus-365 2 "$exe" analyze "$ex" --method tornado --metric deployed_start_plus_365 -n 30 -t 1 -q &&
+    expect analyze-start-plus-365 "$tmp/err" "^dayafter analyze: [0-9]* of 1230 points have no deployed_start_plus_365 for option 'local_force': the option does not start in them, or starts less than 365 days before the horizon's end; analyze deployed_day365 or deployed_end instead$"
 check analyze-no-method 2 "$exe" analyze "$ex" --metric start_day &&
     expect analyze-no-method "$tmp/err" '^dayafter analyze: no method: give --method sobol, morris, tornado, prim or voi$'
 check analyze-bad-method 2 "$exe" analyze "$ex" --method magic --metric start_day &&
