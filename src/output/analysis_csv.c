@@ -3,8 +3,8 @@
  * analysis_csv.c - da_analysis_write_csv(): an analysis's results as one tidy table.
  *
  * With --by, a row per output (week or area) and input or group (analysis_by.c). Without
- * it, a row per input and group with the method's columns, in the JSON's names: the indices
- * are the JSON's, in long form for pandas and R.
+ * it, a row per input and group with the method's columns, in the JSON's names (and for voi a
+ * row per milestone's day too): the indices are the JSON's, in long form for pandas and R.
  */
 #include <math.h>
 
@@ -12,6 +12,7 @@
 #include "analysis_by.h"
 #include "csv_row.h"
 #include "dayafter.h"
+#include "voi_out.h"
 
 /* The row of input 'index', or of group 'index' when 'group'. */
 static void row(struct csv *c, const struct da_analysis *an, const struct method *m, bool group,
@@ -37,6 +38,9 @@ static void indices_csv(struct csv *c, const struct da_analysis *an)
     csv_end_row(c);
     for (int i = 0; i < an->n_inputs; i++)
         row(c, an, m, false, an->order[i]);
+    /* The value of knowing when each milestone comes (voi's own): the JSON's "milestones". */
+    if (an->method == DA_METHOD_VOI)
+        voi_csv_milestones(c, an);
     for (int g = 0; g < an->n_groups; g++)
         row(c, an, m, true, an->group_order[g]);
 }

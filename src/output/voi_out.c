@@ -16,6 +16,7 @@
 
 #include "../analysis/voi.h"
 #include "../util/alloc.h"
+#include "csv_row.h"
 #include "format.h"
 #include "json_out.h"
 #include "layout.h"
@@ -110,6 +111,27 @@ double voi_csv_value(const struct da_analysis *an, bool group, int index, int co
     const struct voi_entry *e = group ? &an->voi->group_values[index] : &an->voi->inputs[index];
     double values[] = {e->evppi, e->se, e->bias, share_of_evpi(an->voi, e->evppi)};
     return column >= 0 && column < 4 ? values[column] : (double)NAN;
+}
+
+void voi_csv_milestones(struct csv *c, const struct da_analysis *an)
+{
+    struct ranked *r;
+    int n = rank(an, 1u << KIND_MILESTONE, &r);
+    if (n < 0) {
+        c->failed = true;
+        return;
+    }
+    for (int k = 0; k < n; k++) {
+        const struct voi_entry *e = entry_of(an->voi, &r[k]);
+        csv_text(c, "milestone");
+        csv_text(c, an->scn->milestones[r[k].index].id);
+        csv_number(c, e->evppi);
+        csv_number(c, e->se);
+        csv_number(c, e->bias);
+        csv_number(c, share_of_evpi(an->voi, e->evppi));
+        csv_end_row(c);
+    }
+    da_free(r);
 }
 
 void voi_input_json(bool *nomem, const struct da_analysis *an, int i, json_t *in)

@@ -17,6 +17,10 @@ void voi_input_json(bool *nomem, const struct da_analysis *an, int i, json_t *in
 /* Column 'column' of the CSV (evppi, evppi_se, evppi_bias, evppi_share) of input 'index', or of
  * group 'index' when 'group'. */
 double voi_csv_value(const struct da_analysis *an, bool group, int index, int column);
+/* A row per milestone whose day has a value of information, best first, as the JSON's
+ * "milestones" lists them: "milestone", its id, and the columns of voi_csv_value(). */
+struct csv;
+void voi_csv_milestones(struct csv *c, const struct da_analysis *an);
 /* The analysis's own entries ("evpi", "options", "milestones", "groups") into 'root'. */
 void voi_json(bool *nomem, const struct da_analysis *an, json_t *root);
 /* The terminal's account: the choice now, the EVPI, what is worth finding out (at most 'rows'

@@ -288,14 +288,16 @@ check analyze-morris-warning-format 0 "$exe" analyze "$ex" --method morris --met
 check analyze-sobol-no-negative-zero 0 "$exe" analyze "$ex" --method sobol --metric unfunded_usd -n 64 &&
     { ! grep -q -- ' -0\.000' "$tmp/out" && grep -q ' 0\.000' "$tmp/out" && passed=$((passed + 1)) ||
         { echo "FAIL analyze-sobol-no-negative-zero: -0.000 written"; failed=$((failed + 1)); }; }
-# Its CSV: the JSON's values of every input and group, in the JSON's names.
+# Its CSV: the JSON's values of every input, milestone's day and group, in the JSON's names
+# (the milestones' rows were missing: the terminal's "when partners_commit comes" had none).
 check analyze-voi-csv 0 "$exe" analyze "$ex" --method voi --metric deployed_end -n 200 -q \
     --csv "$tmp/voi.csv" --json "$tmp/voi.json"
 if python3 -c 'import csv,json,math,sys; d = json.load(open(sys.argv[1])); rows = list(csv.DictReader(open(sys.argv[2])))
 cols = ["evppi", "evppi_se", "evppi_bias", "evppi_share"]
 assert list(rows[0]) == ["kind", "name"] + cols, list(rows[0])
-want = [("input", x) for x in d["inputs"]] + [("group", x) for x in d["groups"]]
-assert len(rows) == len(want) and len(d["groups"]) > 0
+want = [("input", x) for x in d["inputs"]] + \
+    [("milestone", dict(x, name=x["milestone"])) for x in d["milestones"]] + [("group", x) for x in d["groups"]]
+assert len(rows) == len(want) and len(d["groups"]) > 0 and len(d["milestones"]) > 0
 same = lambda a, b: (a == "" and b is None) or (b is not None and math.isclose(float(a), b, rel_tol=1e-9, abs_tol=1e-12))
 for r, (kind, x) in zip(rows, want):
     assert r["kind"] == kind and r["name"] == x["name"] and all(same(r[c], x[c]) for c in cols), (r, x)' \
