@@ -228,7 +228,7 @@ static void csv_rows(struct csv *c, const struct da_analysis *an, const char *ki
         csv_count(c, (uint64_t)o);
     csv_count(c, (uint64_t)(area ? an->plan.horizon - 1 : 7 * o));
     csv_text(c, kind);
-    csv_text(c, name);
+    csv_free_text(c, name); /* a user's group name: guarded as analysis_csv.c guards it */
     size_t at = (size_t)o * (size_t)count + (size_t)i;
     csv_number(c, b->S1[at]);
     csv_number(c, b->S1_conf[at]);

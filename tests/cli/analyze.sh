@@ -171,6 +171,12 @@ else
     failed=$((failed + 1))
 fi
 # The headline table of a weekly series is its last day's, and the first line says so.
+# A group's name that a spreadsheet would run as a formula is written after an apostrophe, as
+# the CSV without --by writes it (README.md).
+check analyze-by-week-guard 0 "$exe" analyze "$ex" --method sobol --metric deployed --by week -n 8 -q \
+    --group '-g=milestones.*' --csv "$tmp/by-guard.csv" &&
+    expect analyze-by-week-guard "$tmp/by-guard.csv" "^week,0,0,group,'-g," &&
+    reject analyze-by-week-guard "$tmp/by-guard.csv" ',group,-g,' "a group's name as a formula"
 check analyze-by-week-day 0 env COLUMNS=300 "$exe" analyze "$ex" --method sobol --metric deployed --by week -n 8 -t 1 &&
     expect analyze-by-week-day "$tmp/out" '^Test scenario, two districts: sobol of deployed (over all areas on the last day, day 729) for option local_force$'
 check analyze-by-not-series 2 "$exe" analyze "$ex" --method sobol --metric start_day --by area &&
