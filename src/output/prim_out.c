@@ -89,6 +89,14 @@ static json_t *limit_json(bool *nomem, const struct da_analysis *an, const struc
     return o;
 }
 
+static json_t *count_json(bool *nomem, uint64_t points, uint64_t cases)
+{
+    json_t *o = json_object();
+    json_out_put(nomem, o, "points", json_integer((json_int_t)points));
+    json_out_put(nomem, o, "cases", json_integer((json_int_t)cases));
+    return o;
+}
+
 static json_t *stats_json(bool *nomem, double coverage, double density, uint64_t points,
                           uint64_t cases)
 {
@@ -170,10 +178,10 @@ void prim_json(bool *nomem, const struct da_analysis *an, json_t *root)
     json_out_put(nomem, s, "holdout", json_out_number(set->holdout));
     json_out_put(nomem, s, "box", set->box > 0 ? json_integer(set->box) : json_null());
     json_out_put(nomem, root, "prim_settings", s);
-    json_out_put(nomem, root, "training",
-                 stats_json(nomem, (double)NAN, (double)NAN, r->train_points, r->train_cases));
-    json_out_put(nomem, root, "holdout",
-                 stats_json(nomem, (double)NAN, (double)NAN, r->test_points, r->test_cases));
+    /* The runs and their cases alone, as the schema has them: a coverage and a density are a
+     * box's, and were always null here. */
+    json_out_put(nomem, root, "training", count_json(nomem, r->train_points, r->train_cases));
+    json_out_put(nomem, root, "holdout", count_json(nomem, r->test_points, r->test_cases));
     json_t *boxes = json_array();
     int *idx = da_calloc((size_t)an->n_inputs, sizeof *idx);
     if (!idx)
