@@ -29,7 +29,7 @@ REASONS = {"not started": "not_started", "money (arrears since start)": "money",
 # The rows of the shares that qualify a metric (a start day, the IOC day, the days to half
 # strength are those of the runs that get there), and their keys in the JSON's options.
 SHARES = {"Starts within the horizon": "p_start", "Every area covered (IOC)": "p_ioc",
-          "Reaches half strength (of runs that start)": "p_half"}
+          "Reaches half strength (of runs that start)": "p_half", "Reaches half strength": "p_half"}
 NUM = r"(?:-|<|>)?\$?[0-9][0-9,]*(?:\.[0-9]+)?(?:bn|m|k|%)?"
 CELL = re.compile(r"^(%s)(?: \((%s)-(%s)\))?$" % (NUM, NUM, NUM))
 SCALE = {"bn": 1e9, "m": 1e6, "k": 1e3}

@@ -29,6 +29,7 @@ check run-deterministic-yes-no 0 env COLUMNS=200 "$exe" run "$ex" --deterministi
     expect run-deterministic-yes-no "$tmp/out" '^  day 365  *no  *yes$' &&
     expect run-deterministic-yes-no "$tmp/out" '^    not started  *no  *yes$' &&
     expect run-deterministic-yes-no "$tmp/out" '^      most often held by  *-  *partners_commit$' &&
+    expect run-deterministic-yes-no "$tmp/out" '^Reaches half strength  *yes  *yes$' &&
     reject run-deterministic-yes-no "$tmp/out" '^\(Starts within\|  day [0-9]\|Every area\|Reaches half\| *not started\| *most often\).*%' \
         "a share of one run"
 check run-dates-range 0 env COLUMNS=200 "$exe" run -n 50 &&
