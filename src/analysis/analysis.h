@@ -132,6 +132,9 @@ void analysis_mean_variance(const double *f, uint64_t n, double *mean, double *v
 
 /* The name of the metric analysed: a metric of the registry's, or a weekly series's. */
 const char *analysis_metric_name(const struct da_analysis *an);
+/* Whether a run without a value of the metric counts as the horizon: a day that never comes
+ * within it (start_day, ioc_day), the days to a half strength never reached (days_to_half). */
+bool analysis_never_is_horizon(const struct da_analysis *an);
 
 /* The value of input i at u in (0, 1): its quantile. */
 double analysis_quantile(const struct da_analysis *an, int i, double u);

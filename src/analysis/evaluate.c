@@ -24,6 +24,12 @@ const char *analysis_metric_name(const struct da_analysis *an)
     return an->series >= 0 ? series_names[an->series] : metric_names[an->metric];
 }
 
+bool analysis_never_is_horizon(const struct da_analysis *an)
+{
+    return an->series < 0 &&
+           (an->metric == M_START_DAY || an->metric == M_IOC_DAY || an->metric == M_DAYS_TO_HALF);
+}
+
 double analysis_quantile(const struct da_analysis *an, int i, double u)
 {
     return draw_quantile(&an->scn->params[an->pids[i]].dist, u);
@@ -51,14 +57,13 @@ void analysis_moments(struct da_analysis *an, const double *f, uint64_t n)
 /* The metric of a finished replication. A day that never comes within the horizon (an option
  * that never starts, an IOC never reached) counts as the horizon: "not before the end"; and so
  * do the days to half strength of a run that never gets there (or never starts), which no
- * run within the horizon can take as long as. */
+ * run within the horizon can take as long as (analysis_never_is_horizon()). */
 static double metric_value(const struct da_analysis *an, const struct worker *wk, int option)
 {
     if (an->series >= 0) /* the series over all areas on the last day */
         return wk->capture.values[an->n_by];
     double v = wk->metrics[option * N_METRICS + an->metric];
-    if (isnan(v) &&
-        (an->metric == M_START_DAY || an->metric == M_IOC_DAY || an->metric == M_DAYS_TO_HALF))
+    if (isnan(v) && analysis_never_is_horizon(an))
         v = an->plan.horizon;
     return v;
 }

@@ -59,14 +59,13 @@ void analysis_preamble(const struct da_analysis *an, FILE *out, int width)
      * 962 where the run's table says 630 (over the runs that start) reads as a contradiction
      * unless it says so. */
     char never[128] = "";
-    if (an->series < 0 && (an->metric == M_START_DAY || an->metric == M_IOC_DAY)) {
+    if (analysis_never_is_horizon(an)) {
         char horizon[24];
-        snprintf(never, sizeof never, " (a run in which it never comes counts as day %s)",
-                 fmt_value(an->plan.horizon, FMT_DAY, horizon, sizeof horizon));
-    } else if (an->series < 0 && an->metric == M_DAYS_TO_HALF) {
-        char horizon[24];
-        snprintf(never, sizeof never, " (a run that never gets to half strength counts as %s days)",
-                 fmt_value(an->plan.horizon, FMT_DAY, horizon, sizeof horizon));
+        bool half = an->metric == M_DAYS_TO_HALF; /* a count of days, not a day */
+        snprintf(never, sizeof never, " (a run %s counts as %s%s%s)",
+                 half ? "that never gets to half strength" : "in which it never comes",
+                 half ? "" : "day ", fmt_value(an->plan.horizon, FMT_DAY, horizon, sizeof horizon),
+                 half ? " days" : "");
     }
     layout_prosef(out, width,
                   "%d uncertain inputs, %s samples, %s evaluations; %s mean %s%s, standard "
