@@ -106,11 +106,21 @@ static void entry_json(bool *nomem, const struct da_analysis *an, const struct v
     json_out_put(nomem, obj, "chosen", chosen_json(nomem, an, e->chosen));
 }
 
+/* The CSV's columns of an entry: evppi, evppi_se, evppi_bias, evppi_share (methods.c's
+ * voi_csv_columns). */
+#define CSV_COLUMNS 4
+
+/* The CSV's column 'column' of entry 'e': an input's, a group's or a milestone's alike. */
+static double entry_csv_value(const struct voi_results *voi, const struct voi_entry *e, int column)
+{
+    double values[] = {e->evppi, e->se, e->bias, share_of_evpi(voi, e->evppi)};
+    return column >= 0 && column < CSV_COLUMNS ? values[column] : (double)NAN;
+}
+
 double voi_csv_value(const struct da_analysis *an, bool group, int index, int column)
 {
     const struct voi_entry *e = group ? &an->voi->group_values[index] : &an->voi->inputs[index];
-    double values[] = {e->evppi, e->se, e->bias, share_of_evpi(an->voi, e->evppi)};
-    return column >= 0 && column < 4 ? values[column] : (double)NAN;
+    return entry_csv_value(an->voi, e, column);
 }
 
 void voi_csv_milestones(struct csv *c, const struct da_analysis *an)
@@ -122,13 +132,10 @@ void voi_csv_milestones(struct csv *c, const struct da_analysis *an)
         return;
     }
     for (int k = 0; k < n; k++) {
-        const struct voi_entry *e = entry_of(an->voi, &r[k]);
         csv_text(c, "milestone");
         csv_text(c, an->scn->milestones[r[k].index].id);
-        csv_number(c, e->evppi);
-        csv_number(c, e->se);
-        csv_number(c, e->bias);
-        csv_number(c, share_of_evpi(an->voi, e->evppi));
+        for (int column = 0; column < CSV_COLUMNS; column++)
+            csv_number(c, entry_csv_value(an->voi, entry_of(an->voi, &r[k]), column));
         csv_end_row(c);
     }
     da_free(r);
