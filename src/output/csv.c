@@ -183,6 +183,7 @@ static void from_field(struct csv *c, const struct da_observation *o)
     csv_text(c, from);
     da_free(from);
 }
+
 /* observed.csv: kind,quantity,option,area,from,day,date,value,min,max,out_of_sample,n,p10,p25,
  * p50,p75,p90,percentile,inside_80,inside_50,crps,source - each observation and its score
  * (docs/model.md, "Against the record"); 'from' lists the counted sources, joined by ';'. */

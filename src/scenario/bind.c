@@ -1006,20 +1006,21 @@ static const struct field_spec *unknown_key(struct binder *b, const struct struc
 
 /* A key 'date' where the mapping takes a 'day' (an observation's): said as the day it means,
  * "did you mean 'day'? ... 2024-04-30 is day 120", rather than as a key unknown and a day
- * missing. Whether it was. */
-static bool date_for_day(struct binder *b, const struct struct_spec *spec, const struct ynode *key,
-                         const struct ynode *value, int kind, const char *path)
+ * missing. Returns the field it stands for, as unknown_key() does, or NULL (nothing said). */
+static const struct field_spec *date_for_day(struct binder *b, const struct struct_spec *spec,
+                                             const struct ynode *key, const struct ynode *value,
+                                             int kind, const char *path)
 {
     const struct field_spec *day = find_field(spec, "day");
     if (strcmp(key->text, "date") != 0 || !day || !applies(day, kind))
-        return false;
+        return NULL;
     char found[256], at_key[DIAG_PATH_MAX];
     found_for_day(b, value, found, sizeof found);
     diag_add(b->diags, b->file, DA_DIAG_UNKNOWN_KEY, key_path(path, key->text, at_key), key->mark,
              "%s: unknown key 'date'; did you mean 'day'? It takes a whole number of days, not "
              "a date: found %s",
              path[0] ? path : "the top level", found);
-    return true;
+    return day;
 }
 
 static int read_kind(const struct struct_spec *spec, const struct ynode *map)
@@ -1048,12 +1049,11 @@ static void bind_struct(struct binder *b, const struct struct_spec *spec, const 
         if (key->kind != YNODE_SCALAR)
             continue; /* reported by the YAML layer */
         const struct field_spec *f = find_field(spec, key->text);
-        if (!f && date_for_day(b, spec, key, map->items[i + 1], kind, path)) {
-            suggested |= 1ull << (size_t)(find_field(spec, "day") - spec->fields);
-            continue;
-        }
         if (!f) {
-            const struct field_spec *near = unknown_key(b, spec, key, kind, path);
+            const struct field_spec *near =
+                date_for_day(b, spec, key, map->items[i + 1], kind, path);
+            if (!near)
+                near = unknown_key(b, spec, key, kind, path);
             if (near)
                 suggested |= 1ull << (size_t)(near - spec->fields);
             continue;
