@@ -69,8 +69,8 @@ const char *observed_value_text(double v, enum fmt_style style, char *buf, size_
     if ((style != FMT_COUNT && style != FMT_DAY) || !(part > 0) || !(v < 1e6) || digits[0] != '0' ||
         strcmp(digits, "0.00") == 0)
         return fmt_value_nonzero(v, style, buf, cap);
-    size_t end = strlen(digits);
-    while (digits[end - 1] == '0')
+    size_t end = strlen(digits); /* "0.x" at least: part > 0 and not "0.00" */
+    while (end > 2 && digits[end - 1] == '0')
         digits[--end] = '\0';
     char head[32];
     fmt_value(whole, style, head, sizeof head);
