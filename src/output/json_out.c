@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
+#define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(JSON_OUT_DIGITS))
 
 json_t *json_out_number(double x)
 {

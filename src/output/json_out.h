@@ -13,6 +13,11 @@
 
 #include "dayafter.h"
 
+/* The significant digits of every number the JSON holds: --json's, and the report's copy of
+ * the same results, so that both show the same figures (a 7-digit copy rounded 184,077.47 to
+ * 184,077.5, which the report then showed as 184,078). */
+#define JSON_OUT_DIGITS 10
+
 /* A number, or null for NaN and infinities, which JSON cannot hold. */
 json_t *json_out_number(double x);
 

@@ -60,7 +60,8 @@ static void put_html(FILE *out, const char *text)
  * it can only be in a string, where \u003c says the same), so no "</script>" nor "<!--". */
 static bool put_script_json(FILE *out, const json_t *value)
 {
-    char *text = json_dumps(value, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(7));
+    char *text = json_dumps(value, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                                       JSON_REAL_PRECISION(JSON_OUT_DIGITS));
     if (!text)
         return false;
     for (const char *s = text; *s; s++) {

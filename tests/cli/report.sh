@@ -9,6 +9,34 @@
 check run-report 0 "$exe" run "$ex" -n 20 -q --json "$tmp/r.json" --report "$tmp/r.html" &&
     expect run-report "$tmp/r.html" '^<meta http-equiv="Content-Security-Policy" content="default-src '"'"'none'"'"';' &&
     expect run-report "$tmp/r.html" '<script id="dayafter-results" type="application/json">{"dayafter":'
+# The report holds the results at --json's digits: a copy at fewer rounded 184,077.4737 to
+# 184,077.5, which the page then showed as 184,078 beside the terminal's 184,077.
+if /usr/bin/python3 - "$tmp/r.json" "$tmp/r.html" <<'PY'; then
+import json, re, sys
+saved = json.load(open(sys.argv[1]))
+page = open(sys.argv[2]).read()
+held = json.loads(re.search(r'<script id="dayafter-results" type="application/json">(.*?)</script>', page, re.S).group(1))
+numbers = 0
+def same(a, b, at):
+    global numbers
+    if isinstance(a, dict):
+        for k in a:
+            same(a[k], b[k], at + "." + k)
+    elif isinstance(a, list):
+        assert len(a) == len(b), at
+        for i, v in enumerate(a):
+            same(v, b[i], at + "." + str(i))
+    elif isinstance(a, float):
+        numbers += 1
+        assert a == b, "%s: %r in the JSON, %r in the report" % (at, a, b)
+same(saved, held, "")
+assert numbers > 1000, numbers
+PY
+    passed=$((passed + 1))
+else
+    echo "FAIL report-digits: the report's copy of the results differs from --json's numbers"
+    failed=$((failed + 1))
+fi
 check report-from-json 0 "$exe" report "$tmp/r.json" -o "$tmp/r2.html" &&
     expect report-from-json "$tmp/r2.html" '^<title>Test scenario, two districts - dayafter report</title>$'
 check report-stdin-stdout 0 "$exe" report - -o - <"$tmp/r.json" &&
