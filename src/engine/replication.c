@@ -240,8 +240,11 @@ static void read_observed(struct worker *wk, int o, int day, bool end)
 /* An analysis's reading of the day (struct capture): the series over all areas or in one. */
 static double capture_read(const struct worker *wk, int day, int area, bool idle)
 {
-    struct plan_observation ob = {NULL, wk->capture.series, wk->capture.option, area, day, -1,
-                                  NULL};
+    struct plan_observation ob = {.reading = wk->capture.series,
+                                  .option = wk->capture.option,
+                                  .area = area,
+                                  .day = day,
+                                  .milestone = -1};
     return observe_value(&wk->world, &ob, idle);
 }
 
@@ -845,8 +848,14 @@ static void record_observed(struct worker *wk)
             double T = wk->timeline.T[ob->milestone];
             v = T < plan->horizon ? floor(T) : plan->horizon;
         }
-        if (!isnan(v))
-            sketch_add(&wk->home->acc.observed[k], v);
+        if (isnan(v))
+            continue;
+        sketch_add(&wk->home->acc.observed[k], v);
+        if (band_usable(v)) { /* as the sketch counts it */
+            uint64_t *rank = &wk->home->acc.observed_ranks[2 * (size_t)k];
+            rank[0] += v < ob->point;
+            rank[1] += v == ob->point;
+        }
     }
 }
 

@@ -205,11 +205,13 @@ static da_status acc_init_with(struct acc *acc, const struct plan *plan, const s
     acc->lapse_day = sketches((size_t)plan->n_milestones);
     acc->required = bands(results_n_required(plan), plan->narrow_bands);
     acc->observed = sketches((size_t)plan->n_observed);
+    acc->observed_ranks = da_calloc(2 * (size_t)plan->n_observed + 1, sizeof(uint64_t));
     acc->recovery_day = sketches((size_t)plan->n_milestones);
     acc->common_series = owner ? owner->common_series : series_bands(plan, defer);
     if (!acc->options || !acc->milestone_day || !acc->milestone_reached || !acc->diff ||
         !acc->common_series || !acc->milestone_lapsed || !acc->milestone_recovered ||
-        !acc->lapse_day || !acc->recovery_day || !acc->required || !acc->observed)
+        !acc->lapse_day || !acc->recovery_day || !acc->required || !acc->observed ||
+        !acc->observed_ranks)
         goto nomem;
     for (int o = 0; o < n_opt; o++) {
         struct option_acc *oa = &acc->options[o];
@@ -267,6 +269,7 @@ void acc_release(struct acc *acc, const struct plan *plan)
     da_free(acc->recovery_day);
     da_free(acc->required);
     da_free(acc->observed);
+    da_free(acc->observed_ranks);
     da_free(acc->diff);
     if (!acc->borrowed_series) {
         da_free(acc->common_series);
@@ -317,6 +320,7 @@ void acc_visit(struct acc *acc, const struct plan *plan,
     visit(acc->recovery_day, sk * (size_t)plan->n_milestones, ctx);
     visit(acc->required, band_size(plan->narrow_bands) * results_n_required(plan), ctx);
     visit(acc->observed, sk * (size_t)plan->n_observed, ctx);
+    visit(acc->observed_ranks, sizeof(uint64_t) * 2 * (size_t)plan->n_observed, ctx);
     visit(acc->diff, sk * (size_t)acc->n_pairs * N_METRICS, ctx);
     visit(acc->common_series, series_bytes(plan), ctx);
 }
@@ -356,6 +360,8 @@ void acc_merge(struct acc *into, const struct acc *from, const struct plan *plan
     merge_all(into->recovery_day, from->recovery_day, (size_t)plan->n_milestones);
     merge_bands(into->required, from->required, results_n_required(plan), plan->narrow_bands);
     merge_all(into->observed, from->observed, (size_t)plan->n_observed);
+    for (size_t k = 0; k < 2 * (size_t)plan->n_observed; k++)
+        into->observed_ranks[k] += from->observed_ranks[k];
     merge_all(into->diff, from->diff, (size_t)into->n_pairs * N_METRICS);
     if (!from->borrowed_series)
         merge_bands(into->common_series, from->common_series, n_series(plan), plan->narrow_bands);

@@ -92,8 +92,12 @@ struct acc {
      * (the same for every option: recorded from the first); week 0 alone without effects.
      * Narrow bands as the series are: read them with results_required(). */
     struct band *required;
-    /* Per observation of the scenario: what the replications read on its day (score.h). */
+    /* Per observation of the scenario: what the replications read on its day (score.h), and
+     * how many of them read less than its point ([2 k]) and exactly its point ([2 k + 1]):
+     * counted as they come, since a sketch of more than SKETCH_ATOMS distinct values (the days
+     * of a milestone) no longer holds the values equal to a point, which the mid-rank needs. */
     struct sketch *observed;
+    uint64_t *observed_ranks;
     struct sketch *lapse_day, *recovery_day;
     struct sketch *diff; /* [pair * N_METRICS + metric]: option b minus option a */
     /* The weekly series recorded on days all options shared, as options[o].series; added to

@@ -27,9 +27,12 @@ struct score {
     double crps;               /* in the quantity's unit; 0 is a perfect forecast */
 };
 
-/* Scores the observation [lo, hi] (lo == hi for a value; a range is scored by its middle)
- * against the simulated values of 's'. With no simulated value, n is 0 and the rest NaN. */
-void score_observation(const struct sketch *s, double lo, double hi, struct score *out);
+/* Scores the observation whose point is y (a value, or a range's middle) against the simulated
+ * values of 's', of which 'below' were less than y and 'equal' equal to it, counted exactly as
+ * they came (the sketch's order statistics are estimates: of a milestone's many distinct days,
+ * day 10 can read 10.03). With no simulated value, n is 0 and the rest NaN. */
+void score_observation(const struct sketch *s, double y, uint64_t below, uint64_t equal,
+                       struct score *out);
 
 /* The summary of a set of scores. */
 struct score_summary {

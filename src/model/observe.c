@@ -65,6 +65,9 @@ da_status observe_plan(struct plan *plan)
         ob->area = o->area.name ? (int)o->area.index : -1;
         ob->milestone = o->kind == OBSERVED_MILESTONE ? (int)o->milestone.index : -1;
         ob->day = o->has_day ? (int)o->day.day : -1;
+        bool censored = o->kind == OBSERVED_MILESTONE;
+        double lo = censored && o->min > H ? H : o->min, hi = censored && o->max > H ? H : o->max;
+        ob->point = lo == hi ? lo : lo + (hi - lo) / 2;
         if (!resolve_from(ob, scn))
             return DA_ERR_NOMEM;
     }

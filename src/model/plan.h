@@ -49,6 +49,9 @@ struct plan_observation {
     int day;       /* the day it reads (a milestone's: -1) */
     int milestone; /* for READ_MILESTONE, else -1 */
     bool *from;    /* per source of the option: whether its strength counts; NULL: all */
+    /* The value it is scored by: the observed value, or a range's middle; a milestone's day
+     * past the horizon is read as the horizon, as the runs that do not reach it are. */
+    double point;
 };
 
 struct plan {

@@ -20,13 +20,11 @@ bool observed_scores_of(const struct da_results *res, struct observed_scores *ou
     out->scores = NULL; /* a run without observations allocates nothing here */
     if (n > 0 && !(out->scores = da_calloc((size_t)n, sizeof *out->scores)))
         return false;
-    double H = res->plan.horizon;
     for (int i = 0; i < n; i++) {
         const struct da_observation *o = res->plan.observed[i].obs;
-        /* A milestone past the horizon is censored as the runs' days are: "not by the end" */
-        bool censored = o->kind == OBSERVED_MILESTONE;
-        double lo = censored && o->min > H ? H : o->min, hi = censored && o->max > H ? H : o->max;
-        score_observation(&res->acc.observed[i], lo, hi, &out->scores[i]);
+        const uint64_t *rank = &res->acc.observed_ranks[2 * (size_t)i];
+        score_observation(&res->acc.observed[i], res->plan.observed[i].point, rank[0], rank[1],
+                          &out->scores[i]);
         score_summary_add(o->out_of_sample ? &out->out_of_sample : &out->in_sample,
                           &out->scores[i]);
     }

@@ -3,7 +3,8 @@
  * test_score.c - scoring a run against the record (src/engine/score.c, docs/model.md "Against
  * the record"), by hand: the mid-rank percentile of a value among known values and on an atom;
  * the ensemble CRPS against its closed forms for a few values and for a normal distribution;
- * a range scored by its middle, its ranges as its percentile; and a scenario scored against
+ * a range scored by its middle, its ranges as its percentile; the counts of a milestone's many
+ * distinct days, exact where the sketch estimates, in a run too; and a scenario scored against
  * observations drawn from its own simulation (other seeds) is calibrated, while the same
  * observations against a scenario with its delay doubled are not.
  */
@@ -18,19 +19,39 @@
 #include "engine/score.h"
 #include "helpers.h"
 
+/* The values last added to a sketch by fill(), which score() counts as a run counts them. */
+static const double *filled;
+static int n_filled;
+
 static void fill(struct sketch *s, const double *v, int n)
 {
     sketch_init(s);
     for (int i = 0; i < n; i++)
         sketch_add(s, v[i]);
+    filled = v;
+    n_filled = n;
 }
 
 /* A sketch of 1, 2, ..., 50: few enough that it keeps the values themselves. */
 static void one_to_fifty(struct sketch *s)
 {
-    sketch_init(s);
-    for (int i = 1; i <= 50; i++)
-        sketch_add(s, i);
+    static double v[50];
+    for (int i = 0; i < 50; i++)
+        v[i] = i + 1;
+    fill(s, v, 50);
+}
+
+/* Scores [lo, hi] (a value where lo == hi; a range by its middle) against the values fill()
+ * added to 's', with the counts below and equal to the point that a run keeps beside it. */
+static void score(const struct sketch *s, double lo, double hi, struct score *sc)
+{
+    double y = lo == hi ? lo : lo + (hi - lo) / 2;
+    uint64_t below = 0, equal = 0;
+    for (int i = 0; i < n_filled; i++) {
+        below += filled[i] < y;
+        equal += filled[i] == y;
+    }
+    score_observation(s, y, below, equal, sc);
 }
 
 /*
@@ -44,22 +65,22 @@ static void test_percentile_mid_rank(void **state)
     struct sketch s;
     one_to_fifty(&s);
     struct score sc;
-    score_observation(&s, 25, 25, &sc);
+    score(&s, 25, 25, &sc);
     assert_near(sc.percentile, 0.49, 1e-15);
     assert_int_equal(sc.n, 50);
-    score_observation(&s, 25.5, 25.5, &sc);
+    score(&s, 25.5, 25.5, &sc);
     assert_near(sc.percentile, 0.5, 1e-15);
-    score_observation(&s, 0, 0, &sc);
+    score(&s, 0, 0, &sc);
     assert_near(sc.percentile, 0, 0);
-    score_observation(&s, 60, 60, &sc);
+    score(&s, 60, 60, &sc);
     assert_near(sc.percentile, 1, 0);
     double v[50];
     for (int i = 0; i < 50; i++)
         v[i] = i < 30 ? 0 : 1;
     fill(&s, v, 50);
-    score_observation(&s, 0, 0, &sc);
+    score(&s, 0, 0, &sc);
     assert_near(sc.percentile, 0.3, 1e-15);
-    score_observation(&s, 1, 1, &sc);
+    score(&s, 1, 1, &sc);
     assert_near(sc.percentile, 0.8, 1e-15);
 }
 
@@ -75,13 +96,13 @@ static void test_crps_few_values(void **state)
     struct sketch s;
     fill(&s, v, 3);
     struct score sc;
-    score_observation(&s, 2, 2, &sc);
+    score(&s, 2, 2, &sc);
     assert_near(sc.crps, 2.0 / 9, 1e-15);
-    score_observation(&s, 5, 5, &sc);
+    score(&s, 5, 5, &sc);
     assert_near(sc.crps, 23.0 / 9, 1e-14);
     const double one = 7;
     fill(&s, &one, 1);
-    score_observation(&s, 4, 4, &sc);
+    score(&s, 4, 4, &sc);
     assert_near(sc.crps, 3, 0);
 }
 
@@ -105,17 +126,20 @@ static void test_crps_normal(void **state)
 {
     (void)state;
     int n = 100000;
-    struct sketch s;
-    sketch_init(&s);
+    double *v = malloc(sizeof *v * (size_t)n);
+    assert_non_null(v);
     for (int i = 0; i < n; i++)
-        sketch_add(&s, 1000 + 100 * gsl_cdf_ugaussian_Pinv((i + 0.5) / n));
+        v[i] = 1000 + 100 * gsl_cdf_ugaussian_Pinv((i + 0.5) / n);
+    struct sketch s;
+    fill(&s, v, n);
     const double ys[3] = {1000, 1150, 800};
     for (int k = 0; k < 3; k++) {
         struct score sc;
-        score_observation(&s, ys[k], ys[k], &sc);
+        score(&s, ys[k], ys[k], &sc);
         assert_near(sc.crps, normal_crps(1000, 100, ys[k]), 0.5);
         assert_near(sc.percentile, gsl_cdf_ugaussian_P((ys[k] - 1000) / 100.0), 2e-3);
     }
+    free(v);
 }
 
 /* 1..50: p10 = 5.9, p90 = 45.1 (type 7), p25 = 13.25, p75 = 37.75. A range is scored by its
@@ -129,19 +153,19 @@ static void test_ranges_middle(void **state)
     struct sketch s;
     one_to_fifty(&s);
     struct score sc;
-    score_observation(&s, 20, 30, &sc);
+    score(&s, 20, 30, &sc);
     assert_near(sc.percentile, 0.49, 1e-15);
     assert_true(sc.inside_80);
     assert_true(sc.inside_50);
-    score_observation(&s, 45, 60, &sc);
+    score(&s, 45, 60, &sc);
     assert_near(sc.p90, 45.1, 1e-12);
     assert_near(sc.percentile, 1, 1e-15);
     assert_false(sc.inside_80);
     assert_false(sc.inside_50);
-    score_observation(&s, 0, 13.3, &sc);
+    score(&s, 0, 13.3, &sc);
     assert_true(sc.inside_80);
     assert_false(sc.inside_50);
-    score_observation(&s, 30, 50, &sc);
+    score(&s, 30, 50, &sc);
     assert_true(sc.inside_80);
     assert_false(sc.inside_50);
 }
@@ -239,8 +263,9 @@ static void test_calibrated_against_itself(void **state)
     score_summary_init(&sum);
     for (int i = 0; i < res->plan.n_observed; i++) {
         struct score sc;
-        score_observation(&res->acc.observed[i], res->plan.observed[i].obs->min,
-                          res->plan.observed[i].obs->max, &sc);
+        const uint64_t *rank = &res->acc.observed_ranks[2 * (size_t)i];
+        score_observation(&res->acc.observed[i], res->plan.observed[i].point, rank[0], rank[1],
+                          &sc);
         score_summary_add(&sum, &sc);
     }
     assert_int_equal(sum.count, K);
@@ -254,8 +279,9 @@ static void test_calibrated_against_itself(void **state)
     score_summary_init(&sum);
     for (int i = 0; i < res->plan.n_observed; i++) {
         struct score sc;
-        score_observation(&res->acc.observed[i], res->plan.observed[i].obs->min,
-                          res->plan.observed[i].obs->max, &sc);
+        const uint64_t *rank = &res->acc.observed_ranks[2 * (size_t)i];
+        score_observation(&res->acc.observed[i], res->plan.observed[i].point, rank[0], rank[1],
+                          &sc);
         score_summary_add(&sum, &sc);
     }
     print_message("doubled delay: %d inside 80%%, %d inside 50%%\n", sum.inside_80, sum.inside_50);
@@ -269,6 +295,64 @@ static void test_calibrated_against_itself(void **state)
     free(obs);
 }
 
+/*
+ * Whole days 0 to 60, each 100 times: 61 distinct values, more than a sketch keeps as atoms, so
+ * its order statistics are estimates. Day 6 has 600 below it and 100 on it: (600 + 50) / 6,100,
+ * exactly, from the counts; 700 of 6,100 (11.5%) are at most 6, so it is inside the
+ * 10th-90th. Day 5 has 600 at most it, 9.8%: outside. Day 55 has 5,500 below (90.2%): outside;
+ * day 54, 5,400 below (88.5%): inside.
+ */
+static void test_atoms_of_many_days(void **state)
+{
+    (void)state;
+    static double v[6100];
+    for (int i = 0; i < 6100; i++)
+        v[i] = i / 100;
+    struct sketch s;
+    fill(&s, v, 6100);
+    struct score sc;
+    score(&s, 6, 6, &sc);
+    print_message("day 6: p10 read off the sketch %.17g\n", sc.p10);
+    assert_true(sc.percentile == 650.0 / 6100);
+    assert_true(sc.inside_80);
+    score(&s, 5, 5, &sc);
+    assert_true(sc.percentile == 550.0 / 6100);
+    assert_false(sc.inside_80);
+    score(&s, 55, 55, &sc);
+    assert_false(sc.inside_80);
+    score(&s, 54, 54, &sc);
+    assert_true(sc.inside_80);
+    assert_false(sc.inside_50);
+    score(&s, 30, 30, &sc);
+    assert_true(sc.inside_50);
+}
+
+/*
+ * A run: 'go' falls on a day uniform on [0, 60), floor(T) of a uniform delay, each whole day
+ * with probability 1/60. An observation of day 6 has the mid-rank 6/60 + 1/120 = 0.1083; over
+ * 20,000 replications its standard error is 0.0022. Scored off the sketch alone, whose 60
+ * distinct days are estimates, day 6 lost its own atom (0.096, five standard errors off) and
+ * was "outside the 10th-90th" beside a p10 that prints as 6.
+ */
+static void test_milestone_day_on_its_atom(void **state)
+{
+    (void)state;
+    char *yaml = scenario(0, 60, "observed:\n  - {milestone: go, value: 6, source: \"test\"}\n");
+    da_results *res = run(yaml, 3, 20000);
+    const uint64_t *rank = res->acc.observed_ranks;
+    struct score sc;
+    score_observation(&res->acc.observed[0], res->plan.observed[0].point, rank[0], rank[1], &sc);
+    print_message("day 6: percentile %.4f, %llu below, %llu on it\n", sc.percentile,
+                  (unsigned long long)rank[0], (unsigned long long)rank[1]);
+    assert_int_equal(sc.n, 20000);
+    assert_near(sc.percentile, 6.0 / 60 + 1.0 / 120, 0.0067);
+    assert_true(sc.inside_80);
+    const da_scenario *scn = res->scenario;
+    da_results_free(res);
+    da_scenario_free((da_scenario *)scn);
+    free(yaml);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +362,8 @@ int main(void)
         cmocka_unit_test(test_ranges_middle),
         cmocka_unit_test(test_summary),
         cmocka_unit_test(test_calibrated_against_itself),
+        cmocka_unit_test(test_atoms_of_many_days),
+        cmocka_unit_test(test_milestone_day_on_its_atom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
