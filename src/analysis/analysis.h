@@ -125,8 +125,19 @@ struct evaluation {
 da_status analysis_correlate(const struct da_analysis *an, double *u, uint64_t n, gsl_rng *rng);
 
 /* The metric's mean and variance (over n, not n - 1) over the n values f, into an->mean and
- * an->variance: what every method reports of the runs its indices use. */
+ * an->variance: what every method reports of the runs its indices use. A variance of the
+ * values' rounding alone (analysis_varies()) is 0: the metric does not vary. */
 void analysis_moments(struct da_analysis *an, const double *f, uint64_t n);
+/* The relative rounding of a metric computed over the horizon's days, a recursion whose error
+ * can grow by a rounding a step: H DBL_EPSILON (the gamma_n of Higham, "Accuracy and Stability
+ * of Numerical Algorithms", 2002, section 3.1, with n = H). */
+double analysis_rounding(const struct da_analysis *an);
+/* Whether the n values f, of that variance, vary by more than their rounding: a standard
+ * deviation above analysis_rounding() times their largest magnitude. Less is the last bits
+ * that an input which cannot move the metric still changes (3,500 deployed in every run,
+ * summed over areas whose populations vary, differs by 10^-13 between runs), which shared out
+ * as variance ranked an area's population first. */
+bool analysis_varies(const struct da_analysis *an, const double *f, uint64_t n, double variance);
 /* The same of any n values f, into *mean and *variance. */
 void analysis_mean_variance(const double *f, uint64_t n, double *mean, double *variance);
 

@@ -5,6 +5,7 @@
  * correlations imposed on a design, and the moments of the metric. It calls no method and
  * is called by all of them and by the driver (analyze.c), so that the calls go one way.
  */
+#include <float.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -47,9 +48,24 @@ void analysis_mean_variance(const double *f, uint64_t n, double *mean, double *v
     *variance = m2 / (double)n;
 }
 
+double analysis_rounding(const struct da_analysis *an)
+{
+    return (double)(an->plan.horizon > 1 ? an->plan.horizon : 1) * DBL_EPSILON;
+}
+
+bool analysis_varies(const struct da_analysis *an, const double *f, uint64_t n, double variance)
+{
+    double largest = 0;
+    for (uint64_t j = 0; j < n; j++)
+        largest = fmax(largest, fabs(f[j]));
+    return sqrt(variance) > analysis_rounding(an) * largest;
+}
+
 void analysis_moments(struct da_analysis *an, const double *f, uint64_t n)
 {
     analysis_mean_variance(f, n, &an->mean, &an->variance);
+    if (!analysis_varies(an, f, n, an->variance))
+        an->variance = 0;
 }
 
 /* ---- evaluation --------------------------------------------------------------------------- */

@@ -174,7 +174,10 @@ static void by_store(struct by_indices *b, size_t at, const struct input_result 
 
 /* analyze --by: the indices of each of the series' outputs (weeks or areas), from the same
  * runs and the same bootstrap resamplings as the metric's. 'by' holds per point the outputs
- * and the metric, n_by + 1 values. */
+ * and the metric, n_by + 1 values. An output that varies by its rounding alone does not vary:
+ * its variance is 0 and its indices are, as those of an output that is the same in every run
+ * (shared out, its last bits ranked an area's population first, at S1 0.93, in weeks where
+ * every run deployed the same force). */
 static da_status by_outputs(struct da_analysis *an, const double *by, uint64_t n, uint64_t points,
                             const uint64_t *resample)
 {
@@ -193,9 +196,13 @@ static da_status by_outputs(struct da_analysis *an, const double *by, uint64_t n
             column[p] = by[p * (uint64_t)(K + 1) + (uint64_t)o];
         /* Over A and B, as the metric's. */
         analysis_mean_variance(column, 2 * n, &an->by_mean[o], &an->by_variance[o]);
+        bool moves = analysis_varies(an, column, 2 * n, an->by_variance[o]);
+        if (!moves)
+            an->by_variance[o] = 0;
         for (int i = 0; i < k + g; i++) {
-            struct input_result r;
-            bootstrap(column, n, resample, 2 + (uint64_t)i, &r);
+            struct input_result r = {0};
+            if (moves)
+                bootstrap(column, n, resample, 2 + (uint64_t)i, &r);
             if (i < k)
                 by_store(&an->by_inputs, (size_t)o * (size_t)k + (size_t)i, &r);
             else
@@ -268,9 +275,13 @@ da_status analysis_sobol(struct da_analysis *an, gsl_rng *rng, int threads,
             status = DA_ERR_NOMEM;
         for (uint64_t j = 0; resample && j < n * BOOTSTRAP; j++)
             resample[j] = (uint64_t)(rng_uniform(rng) * (double)n) % n;
-        double rho = (double)(an->plan.horizon > 1 ? an->plan.horizon : 1) * DBL_EPSILON;
+        double rho = analysis_rounding(an);
         for (int i = 0; status == DA_OK && i < k + an->n_groups; i++) {
             struct input_result *r = i < k ? &an->inputs[i] : &an->groups[i - k].result;
+            if (!(an->variance > 0)) { /* none, or its rounding alone: nothing to share out */
+                r->S1 = r->S1_conf = r->ST = r->ST_conf = r->S1_floor = r->ST_floor = 0;
+                continue;
+            }
             bootstrap(f, n, resample, 2 + (uint64_t)i, r);
             rounding_floors(f, n, 2 + (uint64_t)i, rho, r);
         }
