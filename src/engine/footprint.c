@@ -77,7 +77,7 @@ static double acc_bytes(const struct da_scenario *scn, uint64_t replications)
                         (M + 1) * sizeof(uint64_t) + (tracked * M + 1) * sizeof(uint64_t);
     double milestones = M * 3 * sketch + 3 * (M + 1) * sizeof(uint64_t);
     double required = required_bands(scn) * band_bytes(replications);
-    double observed = (double)scn->n_observed * (sketch + sizeof(double));
+    double observed = (double)scn->n_observed * (sketch + sizeof(double) + 2 * sizeof(uint64_t));
     return O * per_option + milestones + pairs * N_METRICS * sketch + required + observed;
 }
 
