@@ -256,6 +256,10 @@ da_status analysis_evaluate(struct evaluation *ev, int threads, const da_analyze
         status = ranks_gather(&ev->paired[(uint64_t)o * ev->n_points], ev->n_points);
     for (int m = 0; status == DA_OK && ev->days && m < ev->an->plan.n_milestones; m++)
         status = ranks_gather(&ev->days[(uint64_t)m * ev->n_points], ev->n_points);
+    /* analyze --by's series, a row of outputs a point: without them every other rank's
+     * points read 0, and 2 ranks gave every input an ST of 1.929. */
+    if (status == DA_OK && ev->outputs)
+        status = ranks_gather_rows(ev->outputs, ev->n_points, (uint64_t)ev->n_outputs + 1);
     return status == DA_OK ? all_usable(ev, opt) : status;
 }
 

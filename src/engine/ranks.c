@@ -175,30 +175,41 @@ void ranks_share_flag(int *flag)
 
 da_status ranks_gather(double *values, uint64_t total)
 {
+    return ranks_gather_rows(values, total, 1);
+}
+
+da_status ranks_gather_rows(double *values, uint64_t total, uint64_t width)
+{
 #ifdef DA_HAVE_MPI
     if (!active || rank_count == 1)
         return DA_OK;
     int *counts = malloc(sizeof(int) * (size_t)rank_count);
     int *displs = malloc(sizeof(int) * (size_t)rank_count);
-    if (!counts || !displs || total > (uint64_t)0x7fffffff) {
+    /* Counted in rows, a type of 'width' doubles, so that a wide design's values do not pass
+     * the int that MPI counts in. */
+    MPI_Datatype row;
+    if (!counts || !displs || total > (uint64_t)0x7fffffff || width > (uint64_t)0x7fffffff ||
+        MPI_Type_contiguous((int)width, MPI_DOUBLE, &row) != MPI_SUCCESS) {
         free(counts);
         free(displs);
         return DA_ERR_NOMEM;
     }
+    MPI_Type_commit(&row);
     for (int r = 0; r < rank_count; r++) {
         uint64_t first, count;
         share_of(total, (uint64_t)r, (uint64_t)rank_count, &first, &count);
         counts[r] = (int)count;
         displs[r] = (int)first;
     }
-    MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, values, counts, displs, MPI_DOUBLE,
-                   MPI_COMM_WORLD);
+    MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, values, counts, displs, row, MPI_COMM_WORLD);
+    MPI_Type_free(&row);
     free(counts);
     free(displs);
     return DA_OK;
 #else
     (void)values;
     (void)total;
+    (void)width;
     return DA_OK;
 #endif
 }

@@ -19,6 +19,9 @@ da_status ranks_merge_acc(struct acc *acc, const struct plan *plan);
 
 /* Gives every rank all 'total' values, each rank having filled its share of them. */
 da_status ranks_gather(double *values, uint64_t total);
+/* The same of 'total' rows of 'width' values each (row r at values + r * width), each rank
+ * having filled the rows of its share. */
+da_status ranks_gather_rows(double *values, uint64_t total, uint64_t width);
 
 /* Adds every other rank's 'n' sketches to rank 0's, in rank order; the others send theirs. */
 da_status ranks_merge_sketches(struct sketch *s, size_t n);

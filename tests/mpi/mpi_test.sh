@@ -77,5 +77,14 @@ for method in sobol prim voi; do
         -n 60 -t 1 --json "$tmp/a-three.json" 2>"$tmp/err" || { cat "$tmp/err"; failed=$((failed + 1)); }
     same "analyze $method with 3 ranks" "$tmp/a-one.json" "$tmp/a-three.json"
 done
+# analyze --by: each point's series read on every week or area, a row a point, gathered as the
+# metric is (without them the other ranks' points read 0, and every input's ST was 1.929).
+for by in area week; do
+    "$exe" analyze "$scenario" -q --method sobol --metric coverage --by $by -n 16 -t 1 \
+        --json "$tmp/by-one.json" || failed=$((failed + 1))
+    $mpi -n 3 "$exe" analyze "$scenario" -q --method sobol --metric coverage --by $by -n 16 \
+        -t 1 --json "$tmp/by-three.json" 2>"$tmp/err" || { cat "$tmp/err"; failed=$((failed + 1)); }
+    same "analyze sobol --by $by with 3 ranks" "$tmp/by-one.json" "$tmp/by-three.json"
+done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
