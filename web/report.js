@@ -2139,8 +2139,20 @@ function voiSummary() {
       results.metric + ': knowing each run\'s outcome in advance, one would choose ' + optionChoices(chosen) +
       '. No study can be worth more.');
     const top = voiEntries().filter(standsOut).slice(0, 3);
-    items.push(top.length ? 'Most worth finding out first: ' + top.map((e) => e.what + ', ' + fmtGain(e.evppi) + ' (' + fmtShare(e.evppi_share) + ' of the EVPI)').join('; ') + '.' : 'No single input, milestone\'s day or group stands clear of the regression\'s ' +
+    // An estimate above the EVPI is read as the EVPI at most, as the terminal reads it: said bare,
+    // "$599k (177% of the EVPI)" stood under "no study can be worth more" than $338k.
+    const worth = (e) => e.evppi > evpi
+      ? fmtGain(evpi) + ' at most, the EVPI (its estimate, ' + fmtGain(e.evppi) + ', is above it)'
+      : fmtGain(e.evppi) + ' (' + fmtShare(e.evppi_share) + ' of the EVPI)';
+    items.push(top.length ? 'Most worth finding out first: ' + top.map((e) => e.what + ', ' + worth(e)).join('; ') + '.' : 'No single input, milestone\'s day or group stands clear of the regression\'s ' +
       'noise at ' + fmtCount(results.samples) + ' runs: a larger -n would tell them apart.');
+    const above = voiEntries().filter((e) => num(e.evppi) !== null && e.evppi > evpi);
+    if (above.length) {
+      items.push('Nothing can be worth more than the EVPI: knowing everything includes knowing any one thing. ' +
+        'The regression estimates each on its own, and ' + above.length + ' came out above it (' + above[0].what +
+        ', ' + fmtGain(above[0].evppi) + ', against the EVPI\'s ' + fmtGain(evpi) + '): read such a value as the ' +
+        'EVPI at most, and its choices as noise; a larger -n brings them below it.');
+    }
     const below = groupsBelowMembers();
     if (below.length) {
       const [g, m] = below[0];

@@ -404,9 +404,19 @@ static void reading(const struct da_analysis *an, const struct ranked *r, int n,
         else
             label(an, &r[k], what, sizeof what);
         amount(an, e->evppi, true, a, sizeof a);
-        int w = said == 0 ? snprintf(text, sizeof text, "Knowing in advance %s is worth %s of %s",
-                                     what, a, metric_names[an->metric])
-                          : snprintf(text + used, sizeof text - used, "; %s, %s", what, a);
+        char note[96] = "";
+        if (e->evppi > an->voi->evpi.evppi) {
+            /* An estimate above the EVPI is read as the EVPI at most (above_evpi()): said
+             * bare, "worth $599k" stood under "no study can be worth more" than $338k. */
+            char estimate[48];
+            snprintf(estimate, sizeof estimate, "%s", a);
+            amount(an, an->voi->evpi.evppi, true, a, sizeof a);
+            snprintf(note, sizeof note, " at most, the EVPI (its estimate, %s, is above it)",
+                     estimate);
+        }
+        int w = said == 0 ? snprintf(text, sizeof text, "Knowing in advance %s is worth %s of %s%s",
+                                     what, a, metric_names[an->metric], note)
+                          : snprintf(text + used, sizeof text - used, "; %s, %s%s", what, a, note);
         used += w > 0 && (size_t)w < sizeof text - used ? (size_t)w : 0;
         said++;
     }

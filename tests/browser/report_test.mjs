@@ -1189,6 +1189,18 @@ async function checkAnalysis(page, file) {
     const said = items.find((t) => t.startsWith('A group is worth at least as much as any of its members')) || '';
     check(below === 0 ? said === '' : said.includes(` and ${below} group${below === 1 ? '' : 's'} came out below a member (`),
       `${file}: ${below} groups below a member, and the summary says "${said}"`);
+    // An estimate above the EVPI is said, as the terminal says it, and the summary's reading
+    // gives it as the EVPI at most, never bare above the EVPI it stands under.
+    const entries = results.inputs.concat(results.groups || [], results.milestones || []);
+    const above = entries.filter((e) => e.evppi !== null && e.evppi > results.evpi);
+    const warned = items.find((t) => t.startsWith('Nothing can be worth more than the EVPI')) || '';
+    check(above.length === 0 ? warned === '' : warned.includes(` and ${above.length} came out above it (`),
+      `${file}: ${above.length} estimates above the EVPI, and the summary says "${warned}"`);
+    const first = items.find((t) => t.startsWith('Most worth finding out first: ')) || '';
+    const clear = above.filter((e) => e.name && e.evppi - Math.max(e.evppi_bias || 0, 0) >= 2 * (e.evppi_se || 0));
+    check(clear.every((e) => first.includes(e.name + ', ')) &&
+      (clear.length === 0 || first.includes(' at most, the EVPI (its estimate, ')),
+    `${file}: ${clear.length} estimates above the EVPI that stand clear, each read as the EVPI at most: "${first}"`);
   }
   // The inputs that move the metric at all: a total-order index or a mu* that only rounding
   // puts there (analyze-sobol-rounding's 7e-33, analyze-morris-rounding's 5.9e-13) is 0

@@ -246,6 +246,27 @@ else
     echo "FAIL analyze-voi-above: the table does not say that an estimate came out above the EVPI"
     failed=$((failed + 1))
 fi
+# An estimate above the EVPI that stands clear of its noise is read in the last line as the EVPI
+# at most, never bare under "no study can be worth more" (tests/cli/liberia-2003.yaml at -n 500:
+# a source's group at $599k against an EVPI of $338k).
+check analyze-voi-above-read 0 "$exe" analyze "$root/tests/cli/liberia-2003.yaml" --method voi \
+    --metric unfunded_usd -n 500 -t 2 --json "$tmp/liberia-voi.json"
+if python3 - "$tmp/liberia-voi.json" "$tmp/out" <<'END'; then
+import json, sys
+d = json.load(open(sys.argv[1]))
+text = " ".join(open(sys.argv[2]).read().split())
+entries = d["inputs"] + d["groups"] + d["milestones"]
+clear = [e for e in entries if e["evppi"] is not None and e["evppi"] > d["evpi"] and
+         e["evppi"] - max(e["evppi_bias"] or 0, 0) >= 2 * (e["evppi_se"] or 0)]
+assert clear, "no estimate above the EVPI stands clear of its noise any more: choose another case"
+reading = text[text.index("Knowing in advance "):]
+assert " at most, the EVPI (its estimate, " in reading, reading
+END
+    passed=$((passed + 1))
+else
+    echo "FAIL analyze-voi-above-read: an estimate above the EVPI is read bare"
+    failed=$((failed + 1))
+fi
 # Sobol's first-order indices above 1 in all (sampling error at a small -n) leave no "rest".
 check analyze-sobol-above-one 0 "$exe" analyze "$ex" --method sobol --metric cost_total_usd -n 8 &&
     expect analyze-sobol-above-one "$tmp/out" '^The first-order indices add up to 1\.[0-9][0-9], above the 1 '
