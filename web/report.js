@@ -846,6 +846,10 @@ function criticalityChart() {
       rows.push({ option: optionName(o), milestone: m, criticality: c, text: c === null ? '' : fmtRunShare(c) });
     });
   });
+  if (!rows.some((r) => r.criticality > 0)) { /* a heat map of 0% would read as results */
+    return el('figure', { class: 'chart-block' }, [el('h3', {}, ['The long pole: which milestone holds each option up']),
+      el('p', { class: 'no-data' }, ['None: no option\'s start waits for a milestone in a run in which it starts.'])]);
+  }
   const step = clamp((PAGE - 260) / Math.max(1, options.length), 90, 190);
   const spec = {
     width: { step }, height: { step: 26 },

@@ -406,6 +406,20 @@ static void tied_rows(struct table *t)
 static void long_pole_rows(struct table *t)
 {
     const struct da_results *res = t->res;
+    /* Where no milestone holds up any option (none waits for one, or none starts), rows of
+     * "-" read as results missing: one line says so instead. */
+    bool any = false;
+    for (int o = 0; o < n_options(t) && !any; o++) {
+        const struct option_acc *oa = &res->acc.options[o];
+        for (int m = 0; m < res->plan.n_milestones && oa->started > 0 && !any; m++)
+            any = oa->critical[m] > 0;
+    }
+    if (!any) {
+        grid_add(&t->g, GRID_TITLE, 0,
+                 "The long pole: none (no option's start waits for a milestone in a run in "
+                 "which it starts)");
+        return;
+    }
     grid_add(&t->g, GRID_TITLE, 0,
              "The long pole (criticality: share of starting runs it holds up)");
     for (int rank = 0; rank < 3 && rank < res->plan.n_milestones; rank++) {

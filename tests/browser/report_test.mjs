@@ -96,6 +96,16 @@ async function checkRunCharts(page, file, results) {
     check(dep.legend.length === options.length && dep.legend.every((l) => l.opacity === 1 && l.width >= 2),
       `${file}: the options' legend shows their lines, opaque and at least 2 px wide`);
   }
+  // The long pole: a heat map where a milestone holds some option up, else one sentence (a map
+  // of 0% read as results).
+  const holds = options.some((o) => Object.values(o.criticality || {}).some((c) => c > 0));
+  const pole = await page.evaluate(() => {
+    const h = [...document.querySelectorAll('h3')].find((x) => x.textContent.startsWith('The long pole'));
+    const f = h && h.parentNode;
+    return f ? { map: Boolean(f.querySelector('.chart')), none: (f.querySelector('.no-data') || {}).textContent || '' } : null;
+  });
+  check(pole && (holds ? pole.map && pole.none === '' : !pole.map && pole.none.startsWith('None: no option')),
+    `${file}: the long pole ${holds ? 'drawn' : 'said to be none'} (${JSON.stringify(pole)})`);
   await checkRequirement(page, file, results, areas);
   await checkWhyShort(page, file, results);
   await checkLapses(page, file, results);
@@ -463,6 +473,9 @@ async function checkShareLabels(page, file, results) {
     for (const c of Object.values(o.criticality || {})) {
       if (typeof c === 'number') cells.push(det ? (c > 0 ? 'yes' : 'no') : share(c));
     }
+  }
+  if (!(results.options || []).some((o) => Object.values(o.criticality || {}).some((c) => c > 0))) {
+    cells.length = 0; /* none holds an option up: a sentence, no map (checkRunCharts) */
   }
   const drawn = await markTexts(page, 'The long pole: which milestone holds each option up');
   check(sorted(drawn) === sorted(cells), `${file}: the criticality's cells write their shares as the page does: ${sorted(drawn)}`);

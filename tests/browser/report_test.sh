@@ -223,6 +223,9 @@ END
 python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d.pop("observed"); json.dump(d, open(sys.argv[2], "w"))' \
     "$out/observed-dated.json" "$out/observed-older.json" || fail=1
 "$exe" report "$out/observed-older.json" -o "$out/observed-older.html" || fail=1
+# The test scenario with no option waiting for a milestone: no long pole to draw.
+sed '/starts_when/d' "$example" >"$out/no-wait.yaml"
+"$exe" run "$out/no-wait.yaml" -q -n 100 --report "$out/no-wait.html" || fail=1
 # The analyses' reports: every method on the test scenario; sobol, morris and tornado at a
 # share of their samples on a slower build (their pages' parts do not depend on the size),
 # PRIM and voi at full size (a box to show, a choice that can change).
@@ -321,5 +324,5 @@ node "$here/report_test.mjs" "$out/gaza.html" "$out/format-example.html" \
     "$out/short-horizon.html" "$out/short-horizon-older.html" "$out/observed-example.html" \
     "$out/observed-dated.html" "$out/observed-older.html" "$out/somalia-2007.html" \
     "$out/somalia-2007-none-half.html" "$out/somalia-2007-deterministic.html" "$out/haiti-2004-deterministic.html" "$out/one-day.html" \
-    "$out/one-day-one-run.html" "${analyses[@]}" || fail=1
+    "$out/one-day-one-run.html" "$out/no-wait.html" "${analyses[@]}" || fail=1
 exit $fail

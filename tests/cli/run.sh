@@ -397,4 +397,13 @@ else
     failed=$((failed + 1))
 fi
 
+# No option waits for a milestone: the long pole is said to be none, not three rows of "-".
+sed '/starts_when/d' "$ex" >"$tmp/no-wait.yaml"
+check run-no-long-pole 0 "$exe" run "$tmp/no-wait.yaml" -n 50 -t 1 &&
+    says run-no-long-pole "$tmp/out" "The long pole: none (no option's start waits for a milestone in a run in which it starts)" &&
+    { ! grep -q '^  1\.  ' "$tmp/out" && passed=$((passed + 1)) || {
+        echo "FAIL run-no-long-pole: rows of the long pole printed"
+        failed=$((failed + 1))
+    }; }
+
 finish
