@@ -568,6 +568,11 @@ try {
   await step('queues a long run and cancels it from its page', async () => {
     await go(pb, `#/scenarios/${scenarioId}`);
     await waitTitle(pb, SCENARIO);
+    // Opened on runs that exist, the table lists them newest first, as its caption says (the
+    // first drawing listed them oldest first, and only later runs went on top).
+    await pb.locator(`table.runs tr[data-run="${runIds[1]}"]`).waitFor();
+    const order = await pb.locator('table.runs tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.dataset.run)));
+    check(order.join() === [...runIds].sort((x, y) => y - x).join(), `the runs are listed newest first (${order.join(', ')})`);
     const form = pb.getByRole('form', { name: 'Queue a run' });
     await form.getByLabel('Replications').fill('1000000');
     await form.getByLabel('Seed').fill('13');

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { exactSeeds } from '../../web/app/api.js';
 import { seedText } from '../../web/app/dom.js';
 import { drafts, draftsFor, lineCount, offsetOf } from '../../web/app/editor.js';
-import { runBody } from '../../web/app/views/scenario.js';
+import { rowBelow, runBody } from '../../web/app/views/scenario.js';
 
 test('a run\'s request: a 64-bit seed as its digits; a seed out of range refused (null)', () => {
   assert.equal(runBody('3', '', ''), '{"revision":3}');
@@ -17,6 +17,20 @@ test('a run\'s request: a 64-bit seed as its digits; a seed out of range refused
   for (const bad of ['9223372036854775808', '-1', '1e3', '12345678901234567890', 'seven']) {
     assert.equal(runBody('1', '', bad), null, bad);
   }
+});
+
+test('the runs table, newest first: a new run goes above the newest of the older ones', () => {
+  assert.equal(rowBelow([], 4), null);
+  assert.equal(rowBelow([5, 3], 4), 3);
+  assert.equal(rowBelow([3, 5], 6), 5);
+  assert.equal(rowBelow([5, 3], 1), null);
+  // The first drawing adds the API's runs, newest first, one by one: each goes below.
+  const order = [];
+  for (const id of [9, 7, 2]) {
+    const below = rowBelow(order, id);
+    order.splice(below === null ? order.length : order.indexOf(below), 0, id);
+  }
+  assert.deepEqual(order, [9, 7, 2]);
 });
 
 test('seeds above 2^53 stay exact in the API\'s answers', () => {

@@ -360,7 +360,6 @@ function runsPart(v, st, id) {
   const compareStatus = statusLine();
   const compareButton = h('button', { type: 'button', onclick: compare }, 'Compare the two selected runs');
   const rows = new Map(); // run id -> row
-  let first = true;
 
   const update = (s) => fillRevisions(revSel, s, s.revision);
 
@@ -373,16 +372,16 @@ function runsPart(v, st, id) {
     else status.say(`The runs could not be refreshed: ${e.message}.`, 'error');
   });
 
-  // New runs go on top; rows already there are updated in place, so focus stays put.
+  // Newest first, as the caption says and the API answers, on the first draw as on later
+  // ones: a new run goes in its place; rows already there are updated in place (never moved),
+  // so focus stays put.
   function draw(runs) {
-    const fresh = runs.filter((r) => !rows.has(r.id)).sort((a, b) => a.id - b.id);
-    for (const r of fresh) {
+    for (const r of runs.filter((x) => !rows.has(x.id))) {
       const row = runRow(r);
+      const next = rowBelow([...rows.keys()], r.id);
+      tbody.insertBefore(row.tr, next === null ? null : rows.get(next).tr);
       rows.set(r.id, row);
-      if (first) tbody.append(row.tr);
-      else tbody.prepend(row.tr);
     }
-    first = false;
     for (const r of runs) rows.get(r.id).update(r);
     empty.hidden = runs.length > 0;
     runsTable.hidden = runs.length === 0;
@@ -428,6 +427,13 @@ function runsPart(v, st, id) {
   compareButton.hidden = true;
   const root = section('Runs', form, status, empty, runsTable, h('div', { class: 'actions' }, compareButton), compareStatus);
   return { root, update, start: () => poll.now() };
+}
+
+/* Where a new run 'id' goes in a table of the runs 'ids', newest (highest id) first: the id
+ * of the row it goes above (the newest of those older than it), or null for the bottom. */
+export function rowBelow(ids, id) {
+  const older = ids.filter((x) => x < id);
+  return older.length ? Math.max(...older) : null;
 }
 
 /* The body of POST .../runs, written by hand for the seed: JSON.stringify would round one
