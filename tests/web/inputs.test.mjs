@@ -5,9 +5,10 @@
 // of the server's problems in the editor's text (editor.js).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { exactSeeds } from '../../web/app/api.js';
+import { ApiError, exactSeeds } from '../../web/app/api.js';
 import { seedText } from '../../web/app/dom.js';
 import { drafts, draftsFor, lineCount, offsetOf } from '../../web/app/editor.js';
+import { loginRefusal } from '../../web/app/views/login.js';
 import { rowBelow, runBody } from '../../web/app/views/scenario.js';
 
 test('a run\'s request: a 64-bit seed as its digits; a seed out of range refused (null)', () => {
@@ -31,6 +32,16 @@ test('the runs table, newest first: a new run goes above the newest of the older
     order.splice(below === null ? order.length : order.indexOf(below), 0, id);
   }
   assert.deepEqual(order, [9, 7, 2]);
+});
+
+test('a login refused: wrong credentials as such, any other refusal in the server\'s words', () => {
+  assert.equal(loginRefusal(new ApiError(401, 'wrong email or password', { error: 'wrong email or password' })),
+    'Wrong email or password.');
+  const used = 'this first password was used already: it works once. Ask an admin for a new one';
+  assert.equal(loginRefusal(new ApiError(401, used, { error: used, code: 'first_password_used' })),
+    'Cannot log in: this first password was used already: it works once. Ask an admin for a new one.');
+  assert.equal(loginRefusal(new ApiError(429, 'too many failed logins: try again in 30 seconds', null)),
+    'Cannot log in: too many failed logins: try again in 30 seconds.');
 });
 
 test('seeds above 2^53 stay exact in the API\'s answers', () => {
