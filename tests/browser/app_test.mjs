@@ -416,7 +416,8 @@ try {
 
   await step('saves two revisions and diffs two of them', async () => {
     await saveRevision(pa, YAML.replace('horizon_days: 730', 'horizon_days: 720'), 'A shorter horizon', 2);
-    await saveRevision(pa, YAML.replace('horizon_days: 730', 'horizon_days: 720').replace('seed: 7', 'seed: 8'), 'Another seed', 3);
+    await saveRevision(pa, YAML.replace('horizon_days: 730', 'horizon_days: 720').replace('seed: 7', 'seed: 8')
+      .replace('replications: 200', 'replications: 150'), 'Another seed, fewer replications', 3);
     const form = pa.getByRole('form', { name: 'Compare two revisions' });
     await form.getByLabel('From revision').selectOption('1');
     await form.getByLabel('To revision').selectOption('2');
@@ -432,6 +433,18 @@ try {
     await pa.getByText('Unified diff').click();
     check((await pa.locator('details.unified pre').textContent()).includes('-horizon_days: 730\n+horizon_days: 720'),
       'the unified diff has the change');
+    // The run form's Replications says what the chosen revision asks for, not the latest's
+    // (it was read once, from the text the page opened with).
+    const runForm = pa.getByRole('form', { name: 'Queue a run' });
+    const reps = runForm.getByLabel('Replications');
+    const said = [];
+    for (const n of ['3', '1']) {
+      await runForm.getByLabel('Revision').selectOption(n);
+      await pa.waitForFunction(([el, want]) => el.placeholder === want, [await reps.elementHandle(), n === '3' ? '150' : '200'],
+        { timeout: 3000 }).catch(() => {});
+      said.push(await reps.getAttribute('placeholder'));
+    }
+    check(said.join() === '150,200', `Replications shows each revision's own number (${said.join(', ')}; want 150, 200)`);
   });
 
   await step('a save on a revision that is no longer the latest is refused, then merged', async () => {

@@ -9,7 +9,7 @@ import { ApiError, exactSeeds } from '../../web/app/api.js';
 import { seedText } from '../../web/app/dom.js';
 import { drafts, draftsFor, lineCount, offsetOf } from '../../web/app/editor.js';
 import { loginRefusal } from '../../web/app/views/login.js';
-import { rowBelow, runBody } from '../../web/app/views/scenario.js';
+import { replicationsIn, rowBelow, runBody } from '../../web/app/views/scenario.js';
 
 test('a run\'s request: a 64-bit seed as its digits; a seed out of range refused (null)', () => {
   assert.equal(runBody('3', '', ''), '{"revision":3}');
@@ -42,6 +42,14 @@ test('a login refused: wrong credentials as such, any other refusal in the serve
     'Cannot log in: this first password was used already: it works once. Ask an admin for a new one.');
   assert.equal(loginRefusal(new ApiError(429, 'too many failed logins: try again in 30 seconds', null)),
     'Cannot log in: too many failed logins: try again in 30 seconds.');
+});
+
+test('the replications a revision asks for: its top-level key, or nothing', () => {
+  assert.equal(replicationsIn('name: x\nreplications: 500\nseed: 7\n'), '500');
+  assert.equal(replicationsIn('replications: 150   # fewer, to try\n'), '150');
+  // Not a nested key of the same name, nor a text without the key.
+  assert.equal(replicationsIn('options:\n  - replications: 9\n'), '');
+  assert.equal(replicationsIn(''), '');
 });
 
 test('seeds above 2^53 stay exact in the API\'s answers', () => {

@@ -339,10 +339,9 @@ function diffView(d, all) {
  * running), pick two to compare. */
 function runsPart(v, st, id) {
   const revSel = h('select');
-  const fromYaml = /^replications:\s*(\d+)/m.exec(st.s.yaml);
   const reps = h('input', {
     type: 'number', min: '1', max: '1000000', step: '1', inputmode: 'numeric',
-    placeholder: fromYaml ? fromYaml[1] : '',
+    placeholder: replicationsIn(st.s.yaml),
   });
   const seed = h('input', { type: 'text', inputmode: 'numeric', pattern: '[0-9]{1,19}', autocomplete: 'off' });
   const queueButton = h('button', { type: 'submit', class: 'primary' }, 'Queue run');
@@ -361,7 +360,27 @@ function runsPart(v, st, id) {
   const compareButton = h('button', { type: 'button', onclick: compare }, 'Compare the two selected runs');
   const rows = new Map(); // run id -> row
 
-  const update = (s) => fillRevisions(revSel, s, s.revision);
+  // The placeholder is the chosen revision's own number, the one a run of it uses when the
+  // field is empty: an older revision may ask for another than the latest. Revisions never
+  // change, so each text is fetched once.
+  const texts = new Map();
+  async function showReplications() {
+    const n = Number(revSel.value);
+    try {
+      if (n === st.s.revision) texts.set(n, st.s.yaml);
+      if (!texts.has(n)) texts.set(n, (await api('GET', `/api/scenarios/${id}/revisions/${n}`)).yaml);
+    } catch {
+      // Without the text the number is unknown: say nothing rather than another revision's.
+      if (revSel.value === String(n)) reps.placeholder = '';
+      return;
+    }
+    if (revSel.value === String(n)) reps.placeholder = replicationsIn(texts.get(n));
+  }
+  revSel.addEventListener('change', showReplications);
+  const update = (s) => {
+    fillRevisions(revSel, s, s.revision);
+    showReplications();
+  };
 
   const poll = poller(v, async () => {
     const { runs } = await api('GET', `/api/scenarios/${id}/runs`);
@@ -427,6 +446,13 @@ function runsPart(v, st, id) {
   compareButton.hidden = true;
   const root = section('Runs', form, status, empty, runsTable, h('div', { class: 'actions' }, compareButton), compareStatus);
   return { root, update, start: () => poll.now() };
+}
+
+/* The replications a scenario's text asks for, as its top-level "replications:" writes them,
+ * or '' where it does not say (the form's placeholder). */
+export function replicationsIn(yaml) {
+  const m = /^replications:[ \t]*(\d+)[ \t]*(#.*)?$/m.exec(yaml || '');
+  return m ? m[1] : '';
 }
 
 /* Where a new run 'id' goes in a table of the runs 'ids', newest (highest id) first: the id
