@@ -406,6 +406,24 @@ try {
       return ta.tagName === 'TEXTAREA' ? ta.value.slice(0, ta.selectionStart).split('\n').length : -1;
     });
     check(caret === line, `Enter on the problem moves the caret to line ${line} (it is on ${caret})`);
+    // A problem far along its line (column 124): the text area scrolls across to the caret,
+    // which it left off screen to the right.
+    const far = YAML.replace('horizon_days: 730', `horizon_days:${' '.repeat(110)}-1`);
+    await text.fill(far);
+    const farLine = far.split('\n').findIndex((l) => l.startsWith('horizon_days')) + 1;
+    const farProblem = pa.locator(`button.problem[data-line="${farLine}"]`);
+    await farProblem.waitFor();
+    await farProblem.click();
+    const view = await text.evaluate((ta) => {
+      const style = getComputedStyle(ta);
+      const ctx = document.createElement('canvas').getContext('2d');
+      ctx.font = style.font;
+      const start = ta.value.lastIndexOf('\n', ta.selectionStart - 1) + 1;
+      const x = parseFloat(style.paddingLeft) + ctx.measureText(ta.value.slice(start, ta.selectionStart)).width;
+      return { x: Math.round(x), left: ta.scrollLeft, width: ta.clientWidth, column: ta.selectionStart - start + 1 };
+    });
+    check(view.column === 124 && view.x > view.left && view.x < view.left + view.width,
+      `a problem at column 124 scrolls its caret into view (${JSON.stringify(view)})`);
     await text.fill(YAML);
     await waitValid(pa);
     await pa.getByRole('button', { name: 'Create scenario' }).click();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiError, exactSeeds } from '../../web/app/api.js';
 import { seedText } from '../../web/app/dom.js';
-import { drafts, draftsFor, lineCount, offsetOf } from '../../web/app/editor.js';
+import { drafts, draftsFor, lineCount, offsetOf, scrollLeftFor } from '../../web/app/editor.js';
 import { loginRefusal } from '../../web/app/views/login.js';
 import { replicationsIn, rowBelow, runBody } from '../../web/app/views/scenario.js';
 
@@ -79,6 +79,18 @@ test('lines and offsets as the server counts them: code points, not UTF-16 units
   assert.equal(text.slice(offsetOf(text, 2, 3)), 'b: 1\nlast');
   assert.equal(offsetOf(text, 2, 99), text.indexOf('\nlast'));
   assert.equal(offsetOf(text, 9, 1), text.length);
+});
+
+test('a caret far along its line is scrolled into view; one that shows stays put', () => {
+  // Column 126 of monospaced text 8 pixels wide, in a text area 600 pixels wide: off screen.
+  const x = 12 + 125 * 8;
+  const left = scrollLeftFor(x, 600, 0);
+  assert.ok(x > left + 40 && x < left + 600 - 40, `caret at ${x} in view from ${left}`);
+  assert.equal(left, 612);
+  // A caret near the start of its line shows the line from its start.
+  assert.equal(scrollLeftFor(100, 600, 300), 0);
+  // One that shows already: no jump.
+  assert.equal(scrollLeftFor(700, 600, 400), 400);
 });
 
 test('unsaved texts wait for their writer, and for no one else', () => {
