@@ -28,6 +28,18 @@ test('a scenario without a name is called by its id', () => {
   assert.equal(rows[1].differs, true);
 });
 
+test('two scenarios of the same name are two scenarios: compared by id, and shown with it', () => {
+  const rows = settingsDiff([run({ revision: 1 }), run({ scenario: 4, revision: 2 })], { 1: 'Two districts', 4: 'Two districts' });
+  const by = Object.fromEntries(rows.map((r) => [r.setting, r]));
+  assert.equal(by.Scenario.differs, true);
+  assert.deepEqual(by.Scenario.values, ['Two districts (scenario 1)', 'Two districts (scenario 4)']);
+  assert.equal(by.Revision.differs, true);
+  // Runs of one scenario: its name alone, the same.
+  const same = settingsDiff([run({}), run({ revision: 3 })], { 1: 'Two districts' });
+  assert.deepEqual(same[0].values, ['Two districts', 'Two districts']);
+  assert.equal(same[0].differs, false);
+});
+
 test('a change: signed, shares in points, days in days', () => {
   assert.equal(fmtDelta(0.005, 'share'), '+0.5 points');
   assert.equal(fmtDelta(-0.01, 'share'), '−1 point');

@@ -212,16 +212,22 @@ export async function viewCompare(v, a, b) {
 
 /* What two runs ran, setting by setting ({ setting, values, differs }): 'names' holds the
  * scenarios' names by id. Who asked and when it finished differ between any two runs, and are
- * not what makes their results differ: never highlighted. */
+ * not what makes their results differ: never highlighted. The scenarios are compared by id, not
+ * by name: two organizations' scenarios (or a fork kept under its original's name) may share a
+ * name, and runs of both read as of one scenario, their revisions 1 and 2 as two of its own.
+ * Where different scenarios share a name, each is shown with its id. */
 export function settingsDiff(runs, names) {
+  const nameOf = (r) => names[r.scenario] || `Scenario ${r.scenario}`;
+  const clash = runs.some((x) => runs.some((y) => x.scenario !== y.scenario && nameOf(x) === nameOf(y)));
   const settings = [
-    ['Scenario', (r) => names[r.scenario] || `Scenario ${r.scenario}`],
+    ['Scenario', (r) => (clash ? `${nameOf(r)} (scenario ${r.scenario})` : nameOf(r)), (r) => r.scenario],
     ['Revision', (r) => String(r.revision)], ['Replications', (r) => fmtNumber(r.replications)],
     ['Seed', (r) => seedText(r)], ['Requested by', (r) => r.requested_by], ['Finished', (r) => r.finished],
   ];
-  return settings.map(([setting, f]) => {
+  return settings.map(([setting, f, key = f]) => {
     const values = runs.map(f);
-    return { setting, values, differs: values[0] !== values[1] && setting !== 'Finished' && setting !== 'Requested by' };
+    const keys = runs.map(key);
+    return { setting, values, differs: keys[0] !== keys[1] && setting !== 'Finished' && setting !== 'Requested by' };
   });
 }
 
