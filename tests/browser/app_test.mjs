@@ -567,6 +567,22 @@ try {
       .locator('.runs').allTextContents();
     check((said[0] || '') === want, `the start day says the runs it rests on: "${said[0] || ''}", the JSON "${want}"`);
     check(await pb.locator('table.settings tr.differs', { hasText: 'Seed' }).count() === 1, 'the differing seed is highlighted');
+    // On a phone (375 pixels): the tables' captions wrap within the screen (they were as wide
+    // as the table, and cut), and the metric column stays in view while the table scrolls.
+    await pb.setViewportSize({ width: 375, height: 800 });
+    const narrow = await pb.evaluate(() => {
+      const wrap = document.querySelector('table.metrics').parentElement;
+      const captions = [...document.querySelectorAll('.table-wrap caption:not(.visually-hidden)')]
+        .map((c) => Math.round(c.getBoundingClientRect().right));
+      wrap.scrollLeft = wrap.scrollWidth;
+      const metric = Math.round(wrap.querySelector('th[scope="row"]').getBoundingClientRect().left);
+      const left = Math.round(wrap.getBoundingClientRect().left);
+      wrap.scrollLeft = 0;
+      return { width: innerWidth, captions, scrolls: wrap.scrollWidth > wrap.clientWidth, metric, left };
+    });
+    await pb.setViewportSize({ width: WIDTH, height: HEIGHT });
+    check(narrow.scrolls && narrow.captions.length >= 2 && narrow.captions.every((r) => r <= narrow.width) &&
+      narrow.metric >= narrow.left, `at 375 pixels the captions fit and the metric column stays (${JSON.stringify(narrow)})`);
     check(await reportCharts(pb, 0) > 0 && await reportCharts(pb, 1) > 0, 'both reports draw their charts side by side');
     await checkNames(pb, 'the comparison');
     await shot(pb, 'compare');
