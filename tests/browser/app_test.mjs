@@ -385,7 +385,8 @@ try {
     await waitValid(pa);
     // Something invalid, typed at the end of the text.
     await text.press('Control+End');
-    await pa.keyboard.type('\nnot_a_key: 5');
+    // A long name without a space, as a long key path is: its message must wrap in the pane.
+    await pa.keyboard.type('\nnot_a_key_with_a_long_name_that_has_no_space_to_wrap_at_anywhere_in_it: 5');
     const value = await text.inputValue();
     const line = value.split('\n').findIndex((l) => l.startsWith('not_a_key')) + 1;
     const problem = pa.locator(`button.problem[data-line="${line}"]`);
@@ -396,6 +397,9 @@ try {
       'the gutter marks the line');
     const [tb, pbox] = [await text.boundingBox(), await pa.locator('.problems').boundingBox()];
     check(pbox.x >= tb.x + tb.width - 1 && pbox.y < tb.y + tb.height, 'the problems are listed beside the text');
+    const fits = await problem.evaluate((el) => ({ scroll: el.scrollWidth, width: el.clientWidth,
+      pane: el.closest('.problems').scrollWidth <= el.closest('.problems').clientWidth }));
+    check(fits.scroll <= fits.width && fits.pane, `a long message wraps within the problems pane (${JSON.stringify(fits)})`);
     await shot(pa, 'editor-problem');
     // Enter on the problem puts the caret at its line and column.
     await text.press('Control+Home');
