@@ -245,8 +245,14 @@ static bool finished_run(struct request *rq, struct response *rs, struct store_r
         return false;
     if (strcmp(run->status, "done") == 0 && run->results)
         return true;
-    respond_error(rs, 409, "run %lld is %s: it has no results yet", (long long)run->id,
-                  run->status);
+    /* "No results yet" promises results that a cancelled or failed run never gets. */
+    if (strcmp(run->status, "cancelled") == 0 || strcmp(run->status, "failed") == 0)
+        respond_error(rs, 409, "run %lld %s: it has no results (queue it again for some)",
+                      (long long)run->id,
+                      strcmp(run->status, "cancelled") == 0 ? "was cancelled" : "failed");
+    else
+        respond_error(rs, 409, "run %lld is %s: it has no results yet", (long long)run->id,
+                      run->status);
     return false;
 }
 

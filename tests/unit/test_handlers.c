@@ -414,6 +414,64 @@ static void test_removed_member_returns(void **state)
     free(reply);
 }
 
+/*
+ * A request with a bearer token that identifies nobody is told that the token is not valid;
+ * "send a bearer token", which it had, is for a request without one.
+ */
+static void test_bearer_not_valid(void **state)
+{
+    (void)state;
+    int status, retry_after;
+    char bearer[64];
+    snprintf(bearer, sizeof bearer, "Bearer %0*d", AUTH_TOKEN_LEN, 7);
+    assert_true(refused("GET", "/api/scenarios", bearer, &status, &retry_after,
+                        "the bearer token is not valid: it was revoked (by its owner, a password "
+                        "change or the owner's removal) or is mistyped; create a new one (POST "
+                        "/api/tokens, or the account page)"));
+    assert_int_equal(status, 401);
+    assert_true(refused("GET", "/api/scenarios", "Bearer short", &status, &retry_after,
+                        "the bearer token is not valid"));
+    assert_true(refused("GET", "/api/scenarios", NULL, &status, &retry_after,
+                        "log in first (POST /api/login) or send a bearer token"));
+    assert_int_equal(status, 401);
+}
+
+/*
+ * The results, CSV and report of a run that was cancelled or failed: a 409 that says it never
+ * will have any ("no results yet" promised them); one still queued has none yet.
+ */
+static void test_runs_without_results(void **state)
+{
+    (void)state;
+    struct {
+        const char *status, *says;
+    } cases[] = {
+        {"cancelled",
+         "{\"error\":\"run 1 was cancelled: it has no results (queue it again for "
+         "some)\"}"},
+        {"failed", "{\"error\":\"run 1 failed: it has no results (queue it again for some)\"}"},
+        {"queued", "{\"error\":\"run 1 is queued: it has no results yet\"}"},
+    };
+    assert_int_equal(sqlite3_exec(fx.db,
+                                  "INSERT INTO runs (id, revision_id, org_id, requested_by,"
+                                  " replications, seed, status, created_at)"
+                                  " VALUES (1, 1, 1, 1, 10, 1, 'queued', 0)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    handler_fn handlers[] = {api_run_json, api_run_csv, api_run_report};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char sql[128], *reply;
+        snprintf(sql, sizeof sql, "UPDATE runs SET status = '%s' WHERE id = 1", cases[i].status);
+        assert_int_equal(sqlite3_exec(fx.db, sql, NULL, NULL, NULL), SQLITE_OK);
+        for (size_t h = 0; h < sizeof handlers / sizeof handlers[0]; h++) {
+            struct request rq = request(&fx.editor, NULL, "1", "metrics.csv");
+            assert_int_equal(call(handlers[h], &rq, &reply), 409);
+            assert_string_equal(reply, cases[i].says);
+            free(reply);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -424,6 +482,8 @@ int main(void)
         cmocka_unit_test(test_query_and_routes),
         cmocka_unit_test(test_statements_reused),
         cmocka_unit_test(test_removed_member_returns),
+        cmocka_unit_test(test_bearer_not_valid),
+        cmocka_unit_test(test_runs_without_results),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
