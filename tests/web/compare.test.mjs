@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { calendar, registry } from '../../web/format.js';
+import { fmtSetting } from '../../web/app/dom.js';
 import { fillBeyond, fmtDelta, medianChange, optionRows, orderCheckDays, pendingNote, settingsDiff } from '../../web/app/views/compare.js';
 
 const run = (over) => ({ scenario: 1, revision: 2, replications: 1000, seed: 7, requested_by: 'a@x', finished: '2026-01-01T00:00:00Z', ...over });
@@ -19,6 +20,15 @@ test('settings that differ are marked; who asked and when it finished never are'
   assert.equal(by['Requested by'].differs, false);
   assert.equal(by.Finished.differs, false);
   assert.deepEqual(by.Replications.values, ['1,000', '1,000']);
+});
+
+test('replications are a setting: exact, grouped, never rounded to "1m"', () => {
+  const rows = settingsDiff([run({ replications: 1000000 }), run({ replications: 1004000 })], { 1: 'A' });
+  const by = Object.fromEntries(rows.map((r) => [r.setting, r]));
+  assert.deepEqual(by.Replications.values, ['1,000,000', '1,004,000']);
+  assert.equal(by.Replications.differs, true);
+  assert.equal(fmtSetting(999), '999');
+  assert.equal(fmtSetting(123456789), '123,456,789');
 });
 
 test('a scenario without a name is called by its id', () => {

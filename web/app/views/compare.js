@@ -4,7 +4,7 @@
  * each median: the table the run's page and the comparison share, and the comparison's view.
  */
 import * as F from '../../format.js';
-import { fmtNumber, fmtTime, h, replace, section, seedText } from '../dom.js';
+import { fmtSetting, fmtTime, h, replace, section, seedText } from '../dom.js';
 import { api } from '../api.js';
 import { page, render } from '../router.js';
 import { poller, runStatus } from './scenario.js';
@@ -221,7 +221,7 @@ export function settingsDiff(runs, names) {
   const clash = runs.some((x) => runs.some((y) => x.scenario !== y.scenario && nameOf(x) === nameOf(y)));
   const settings = [
     ['Scenario', (r) => (clash ? `${nameOf(r)} (scenario ${r.scenario})` : nameOf(r)), (r) => r.scenario],
-    ['Revision', (r) => String(r.revision)], ['Replications', (r) => fmtNumber(r.replications)],
+    ['Revision', (r) => String(r.revision)], ['Replications', (r) => fmtSetting(r.replications)],
     ['Seed', (r) => seedText(r)], ['Requested by', (r) => r.requested_by], ['Finished', (r) => r.finished],
   ];
   return settings.map(([setting, f, key = f]) => {

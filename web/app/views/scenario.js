@@ -4,7 +4,7 @@
  * revision; a save that another tab beat is refused and merged), its revisions and their
  * differences, its runs with their progress, with whom it is shared, and a fork of it.
  */
-import { append, field, fillRevisions, fmtNumber, fmtTime, h, once, options, plural, replace, section, seedText, select, statusLine, table, uid } from '../dom.js';
+import { append, field, fillRevisions, fmtSetting, fmtTime, h, once, options, plural, replace, section, seedText, select, statusLine, table, uid } from '../dom.js';
 import { api, isWriter, session } from '../api.js';
 import { announce, navigate, notFound, page, problemBox } from '../router.js';
 import { accessText } from './scenarios.js';
@@ -481,7 +481,7 @@ function runRow(r) {
   const statusCell = h('td', { class: 'run-status' });
   const tr = h('tr', { 'data-run': r.id },
     h('td', {}, box), h('td', {}, h('a', { href: `#/runs/${r.id}` }, `Run ${r.id}`)),
-    h('td', {}, String(r.revision)), h('td', {}, fmtNumber(r.replications)), h('td', {}, seedText(r)),
+    h('td', {}, String(r.revision)), h('td', {}, fmtSetting(r.replications)), h('td', {}, seedText(r)),
     statusCell, h('td', {}, r.requested_by), h('td', {}, fmtTime(r.created)));
   let last = null;
   function update(run) {
