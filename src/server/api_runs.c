@@ -107,10 +107,18 @@ void api_runs_create(struct request *rq, struct response *rs)
         return;
     } else if (replications > SERVER_REPLICATIONS_MAX) {
         api_rollback(rq);
-        respond_error(rs, 422,
-                      "the scenario asks for %llu replications; the server runs at "
-                      "most %u: give \"replications\"",
-                      (unsigned long long)replications, SERVER_REPLICATIONS_MAX);
+        /* The code, the limit and the number asked for let the browser application say it
+         * in the form's words (a number under Replications), not the API's. A scenario asks
+         * for at most 10^8 (dayafter run's own limit): "asked" fits. */
+        char message[160];
+        snprintf(message, sizeof message,
+                 "the scenario asks for %llu replications; the server runs at most %u: give "
+                 "\"replications\"",
+                 (unsigned long long)replications, SERVER_REPLICATIONS_MAX);
+        respond_json(rs, 422,
+                     json_pack("{s:s, s:s, s:I, s:I}", "error", message, "code", "replications",
+                               "limit", (json_int_t)SERVER_REPLICATIONS_MAX, "asked",
+                               (json_int_t)replications));
     } else if (!within_run_quotas(rq, rs)) {
         api_rollback(rq);
     } else {

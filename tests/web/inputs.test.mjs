@@ -9,7 +9,7 @@ import { ApiError, exactSeeds } from '../../web/app/api.js';
 import { seedText } from '../../web/app/dom.js';
 import { drafts, draftsFor, lineCount, offsetOf, scrollLeftFor } from '../../web/app/editor.js';
 import { loginRefusal } from '../../web/app/views/login.js';
-import { replicationsIn, rowBelow, runBody } from '../../web/app/views/scenario.js';
+import { GONE, queueRefusal, replicationsIn, rowBelow, runBody } from '../../web/app/views/scenario.js';
 
 test('a run\'s request: a 64-bit seed as its digits; a seed out of range refused (null)', () => {
   assert.equal(runBody('3', '', ''), '{"revision":3}');
@@ -50,6 +50,19 @@ test('the replications a revision asks for: its top-level key, or nothing', () =
   // Not a nested key of the same name, nor a text without the key.
   assert.equal(replicationsIn('options:\n  - replications: 9\n'), '');
   assert.equal(replicationsIn(''), '');
+});
+
+test('a run refused: over the server\'s replications, said in the form\'s words', () => {
+  const api = 'the scenario asks for 2000000 replications; the server runs at most 1000000: give "replications"';
+  const e = new ApiError(422, api, { error: api, code: 'replications', limit: 1000000, asked: 2000000 });
+  assert.equal(queueRefusal(e, '3'), 'Not queued: revision 3 asks for 2,000,000 replications, and this server runs at most '
+    + '1,000,000. Enter a number from 1 to 1,000,000 under Replications.');
+  assert.doesNotMatch(queueRefusal(e, '3'), /give/);
+  // Others as the server says them; a scenario no longer shared as GONE says.
+  const busy = new ApiError(429, 'too many runs', null);
+  busy.retryAfter = 30;
+  assert.equal(queueRefusal(busy, '1'), 'Not queued: too many runs. Try again in 30 seconds.');
+  assert.equal(queueRefusal(new ApiError(404, 'no scenario 4', null), '1'), GONE);
 });
 
 test('seeds above 2^53 stay exact in the API\'s answers', () => {

@@ -425,10 +425,8 @@ function runsPart(v, st, id) {
       poll.now();
     } catch (e) {
       if (e.handled) return;
-      const wait = e.retryAfter ? ` Try again in ${e.retryAfter} seconds.` : '';
-      // A 404 here is a scenario this page showed a moment ago: its share was revoked (or the
-      // organization left), and "no scenario 1" under its own title read as a fault.
-      status.say(gone(e) ? GONE : `Not queued: ${e.message}.${wait}`, 'error');
+      status.say(queueRefusal(e, revSel.value), 'error');
+      if (e.data && e.data.code === 'replications') reps.focus();
     }
   }));
 
@@ -446,6 +444,21 @@ function runsPart(v, st, id) {
   compareButton.hidden = true;
   const root = section('Runs', form, status, empty, runsTable, h('div', { class: 'actions' }, compareButton), compareStatus);
   return { root, update, start: () => poll.now() };
+}
+
+/* Why a run of 'revision' was not queued, in the page's words. A 404 is a scenario this page
+ * showed a moment ago: its share was revoked (or the organization left), and "no scenario 1"
+ * under its own title read as a fault. A revision asking for more replications than the server
+ * runs is told to use the form's field (the API's "give \"replications\"" is for scripts). */
+export function queueRefusal(e, revision) {
+  if (gone(e)) return GONE;
+  if (e.status === 422 && e.data && e.data.code === 'replications' && Number.isSafeInteger(e.data.limit)) {
+    const asked = Number.isSafeInteger(e.data.asked) ? `${fmtSetting(e.data.asked)} replications` : 'more replications';
+    return `Not queued: revision ${revision} asks for ${asked}, and this server runs at most ${fmtSetting(e.data.limit)}. `
+      + `Enter a number from 1 to ${fmtSetting(e.data.limit)} under Replications.`;
+  }
+  const wait = e.retryAfter ? ` Try again in ${e.retryAfter} seconds.` : '';
+  return `Not queued: ${e.message}.${wait}`;
 }
 
 /* The replications a scenario's text asks for, as its top-level "replications:" writes them,
