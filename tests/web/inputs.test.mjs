@@ -9,7 +9,7 @@ import { ApiError, exactSeeds } from '../../web/app/api.js';
 import { seedText } from '../../web/app/dom.js';
 import { drafts, draftsFor, lineCount, offsetOf, scrollLeftFor } from '../../web/app/editor.js';
 import { loginRefusal } from '../../web/app/views/login.js';
-import { GONE, queueRefusal, replicationsIn, rowBelow, runBody } from '../../web/app/views/scenario.js';
+import { diffRows, GONE, queueRefusal, replicationsIn, rowBelow, runBody } from '../../web/app/views/scenario.js';
 
 test('a run\'s request: a 64-bit seed as its digits; a seed out of range refused (null)', () => {
   assert.equal(runBody('3', '', ''), '{"revision":3}');
@@ -63,6 +63,24 @@ test('a run refused: over the server\'s replications, said in the form\'s words'
   busy.retryAfter = 30;
   assert.equal(queueRefusal(busy, '1'), 'Not queued: too many runs. Try again in 30 seconds.');
   assert.equal(queueRefusal(new ApiError(404, 'no scenario 4', null), '1'), GONE);
+});
+
+test('a diff folds unchanged lines far from a change, but never one alone', () => {
+  const same = (n) => ({ op: ' ', text: `line ${n}` });
+  // Changes at lines 1 and 9 keep 3 lines each around them, which leaves line 5 alone between
+  // them: shown, not folded into "… 1 unchanged line".
+  const lines = [{ op: '-', text: 'a' }, same(2), same(3), same(4), same(5), same(6), same(7), same(8), { op: '+', text: 'b' }];
+  const rows = diffRows(lines, false);
+  assert.equal(rows.filter((r) => r.gap).length, 0);
+  assert.equal(rows.length, lines.length);
+  // Two lines far from any change are folded, as before.
+  const two = [{ op: '+', text: 'x' }, same(2), same(3), same(4), same(5), same(6)];
+  assert.deepEqual(diffRows(two, false).map((r) => r.gap || r.line.text), ['x', 'line 2', 'line 3', 'line 4', 2]);
+  // One line at the end, past the context: shown.
+  const one = [{ op: '+', text: 'x' }, same(2), same(3), same(4), same(5)];
+  assert.equal(diffRows(one, false).filter((r) => r.gap).length, 0);
+  // Everything, on request.
+  assert.equal(diffRows(two, true).length, two.length);
 });
 
 test('seeds above 2^53 stay exact in the API\'s answers', () => {

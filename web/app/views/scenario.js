@@ -291,8 +291,10 @@ function revisionsPart(v, st, id, text) {
  * copy into an e-mail or a review. */
 const DIFF_WORDS = { '+': 'added', '-': 'removed', ' ': 'unchanged' };
 
-function diffView(d, all) {
-  const lines = d.lines;
+/* The diff's rows: { line } for a line shown, { gap: N } for N unchanged lines folded. Lines
+ * more than 3 away from a change are folded (none with 'all'), but never one alone: "… 1
+ * unchanged line" takes the room of the line it hides, and hides it. */
+export function diffRows(lines, all) {
   const keep = new Array(lines.length).fill(all);
   lines.forEach((l, i) => {
     if (l.op === ' ') return;
@@ -300,16 +302,23 @@ function diffView(d, all) {
   });
   const rows = [];
   for (let i = 0; i < lines.length;) {
-    if (!keep[i]) {
-      let j = i;
-      while (j < lines.length && !keep[j]) j++;
-      rows.push(h('tr', { class: 'diff-gap' }, h('td', { colspan: '4' }, `… ${plural(j - i, 'unchanged line')}`)));
+    let j = i;
+    while (j < lines.length && !keep[j]) j++;
+    if (j - i > 1) {
+      rows.push({ gap: j - i });
       i = j;
       continue;
     }
-    rows.push(diffRow(lines[i]));
+    rows.push({ line: lines[i] });
     i++;
   }
+  return rows;
+}
+
+function diffView(d, all) {
+  const rows = diffRows(d.lines, all).map((r) => (r.gap
+    ? h('tr', { class: 'diff-gap' }, h('td', { colspan: '4' }, `… ${plural(r.gap, 'unchanged line')}`))
+    : diffRow(r.line)));
   const legend = h('p', { class: 'diff-legend' },
     h('span', { class: 'diff-del-key' }, '− removed'), h('span', { class: 'diff-add-key' }, '+ added'));
   if (!d.added && !d.removed) return h('p', { class: 'note' }, `Revisions ${d.from} and ${d.to} have the same text.`);
