@@ -35,12 +35,9 @@ static void audit_run(const struct request *rq, int64_t owner, int64_t scenario,
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
     api_audit_log(rq, rq->who.org_id, 0, "run", "%s", detail);
-    if (!owner || owner == rq->who.org_id)
-        return;
-    const struct principal partner = {.org_id = rq->who.org_id};
-    snprintf(detail, sizeof detail, "organization %lld %s a run of scenario %lld",
-             (long long)rq->who.org_id, what, (long long)scenario);
-    store_audit_add(rq->store, server_now(), owner, &partner, "run", detail, "");
+    char partner_did[64];
+    snprintf(partner_did, sizeof partner_did, "%s a run of", what);
+    api_audit_owner(rq, owner, scenario, "run", partner_did);
 }
 
 /* Whether the caller's organization may queue another run now; otherwise a 429 that names

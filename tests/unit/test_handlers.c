@@ -472,6 +472,45 @@ static void test_runs_without_results(void **state)
     }
 }
 
+/*
+ * A partner's fork of a shared scenario is its own work, as its runs are: its log has the fork
+ * whole (who, from where, into what); the owner's says only that its scenario was forked by
+ * that organization, with no user, no client and no scenario of the partner's.
+ */
+static void test_partner_fork_audit(void **state)
+{
+    (void)state;
+    char *reply;
+    assert_int_equal(sqlite3_exec(fx.db,
+                                  "INSERT INTO shares (scenario_id, org_id, access, created_at)"
+                                  " VALUES (1, 2, 'read', 0)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    struct request rq = request(&fx.stranger, "{}", "1", NULL);
+    assert_int_equal(call(api_scenario_fork, &rq, &reply), 201);
+    int64_t fork = db_int_id(fx.db, "SELECT max(id) FROM scenarios WHERE org_id = ?1", 2, 0);
+    free(reply);
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM audit WHERE org_id = ?1 AND action = 'edit' AND"
+             " email = 'ed@beta.org' AND client = '192.0.2.1' AND"
+             " detail = 'forked scenario 1 revision 1 as scenario %lld'",
+             (long long)fork);
+    assert_int_equal(db_int_id(fx.db, sql, 2, 0), 1);
+    assert_int_equal(db_int_id(fx.db,
+                               "SELECT count(*) FROM audit WHERE org_id = ?1 AND action = 'edit'"
+                               " AND user_id IS NULL AND email IS NULL AND client = '' AND"
+                               " detail = 'organization 2 forked scenario 1'",
+                               1, 0),
+                     1);
+    /* Nothing of the partner's in the owner's log: not its member, nor its address. */
+    assert_int_equal(db_int_id(fx.db,
+                               "SELECT count(*) FROM audit WHERE org_id = ?1 AND"
+                               " (email = 'ed@beta.org' OR detail LIKE 'forked%')",
+                               1, 0),
+                     0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -484,6 +523,7 @@ int main(void)
         cmocka_unit_test(test_removed_member_returns),
         cmocka_unit_test(test_bearer_not_valid),
         cmocka_unit_test(test_runs_without_results),
+        cmocka_unit_test(test_partner_fork_audit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
