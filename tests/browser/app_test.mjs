@@ -561,8 +561,15 @@ try {
     check(/^Cost.* \$[0-9.]+(k|m|bn)?$/.test(costText), `cost is labelled and written as money (${costText})`);
     const security = await pb.locator('table.metrics tr[data-metric="security_mean_end"] .median').first().textContent();
     check(/^[0-9.]+%$/.test(security), `security is written as a percentage (${security})`);
-    check(await pb.locator('table.metrics tr.differs, table.metrics tr.differs-much').count() > 0,
-      'differences between the two seeds are highlighted');
+    // Two runs that differ only in their seed (200 replications each): a change within their
+    // Monte Carlo error says so and is not highlighted (they were, as if the seed changed the
+    // plan); the caption says what is.
+    const noise = pb.locator('table.metrics tr[data-metric] td.noise');
+    const flagged = pb.locator('table.metrics tr.differs, table.metrics tr.differs-much');
+    check(await noise.count() > 0 && (await noise.first().textContent()).includes('within Monte Carlo error') &&
+      await pb.locator('table.metrics tr:is(.differs, .differs-much) td.noise').count() === 0 &&
+      (await pb.locator('table.metrics caption').textContent()).includes('Monte Carlo error'),
+    `changes within the seeds' Monte Carlo error are not highlighted (${await noise.count()} within it, ${await flagged.count()} highlighted)`);
     // A start day is of the runs that start: its cell says how many, as the JSON's mc_error.n.
     const first = await pb.evaluate(async (id) => (await (await fetch(`/api/runs/${id}/results.json`)).json()), runIds[0]);
     const n = ((first.options[0].metrics.start_day || {}).mc_error || {}).n;
