@@ -45,6 +45,13 @@ int64_t api_day_wait(int64_t count, int64_t quota, int64_t oldest, int64_t now);
  * again. A few reads of the log's hourly counts (migration 4), whatever the count. */
 bool api_within_action_quota(const struct request *rq, struct response *rs, int64_t user);
 
+/* Adds to the log of 'owner', when it is not the caller's organization, that the caller's
+ * organization did 'what' with its scenario 'scenario' ("organization 2 queued a run of
+ * scenario 1"), with no user, no client and nothing of the partner's own (its run, its fork):
+ * the partner's own work on a shared scenario, which the partner's log records whole. */
+void api_audit_owner(const struct request *rq, int64_t owner, int64_t scenario, const char *action,
+                     const char *what);
+
 /* Adds an entry to the audit log of organization 'org' (0: the site's): what the caller did;
  * and the same to the log of 'other' when it is another organization (0: none), whose
  * scenario it concerns or who it concerns. */

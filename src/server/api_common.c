@@ -87,6 +87,18 @@ void api_audit_log(const struct request *rq, int64_t org, int64_t other, const c
         store_audit_add(rq->store, now, other, &rq->who, action, detail, rq->client);
 }
 
+void api_audit_owner(const struct request *rq, int64_t owner, int64_t scenario, const char *action,
+                     const char *what)
+{
+    if (!owner || owner == rq->who.org_id)
+        return;
+    const struct principal partner = {.org_id = rq->who.org_id};
+    char detail[256];
+    snprintf(detail, sizeof detail, "organization %lld %s scenario %lld", (long long)rq->who.org_id,
+             what, (long long)scenario);
+    store_audit_add(rq->store, server_now(), owner, &partner, action, detail, "");
+}
+
 void api_not_found(struct response *rs, const char *what, int64_t id)
 {
     respond_error(rs, 404, "no %s %lld", what, (long long)id);

@@ -35,12 +35,9 @@ static void audit_run(const struct request *rq, int64_t owner, int64_t scenario,
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
     api_audit_log(rq, rq->who.org_id, 0, "run", "%s", detail);
-    if (!owner || owner == rq->who.org_id)
-        return;
-    const struct principal partner = {.org_id = rq->who.org_id};
-    snprintf(detail, sizeof detail, "organization %lld %s a run of scenario %lld",
-             (long long)rq->who.org_id, what, (long long)scenario);
-    store_audit_add(rq->store, server_now(), owner, &partner, "run", detail, "");
+    char partner_did[64];
+    snprintf(partner_did, sizeof partner_did, "%s a run of", what);
+    api_audit_owner(rq, owner, scenario, "run", partner_did);
 }
 
 /* Whether the caller's organization may queue another run now; otherwise a 429 that names
@@ -107,10 +104,18 @@ void api_runs_create(struct request *rq, struct response *rs)
         return;
     } else if (replications > SERVER_REPLICATIONS_MAX) {
         api_rollback(rq);
-        respond_error(rs, 422,
-                      "the scenario asks for %llu replications; the server runs at "
-                      "most %u: give \"replications\"",
-                      (unsigned long long)replications, SERVER_REPLICATIONS_MAX);
+        /* The code, the limit and the number asked for let the browser application say it
+         * in the form's words (a number under Replications), not the API's. A scenario asks
+         * for at most 10^8 (dayafter run's own limit): "asked" fits. */
+        char message[160];
+        snprintf(message, sizeof message,
+                 "the scenario asks for %llu replications; the server runs at most %u: give "
+                 "\"replications\"",
+                 (unsigned long long)replications, SERVER_REPLICATIONS_MAX);
+        respond_json(rs, 422,
+                     json_pack("{s:s, s:s, s:I, s:I}", "error", message, "code", "replications",
+                               "limit", (json_int_t)SERVER_REPLICATIONS_MAX, "asked",
+                               (json_int_t)replications));
     } else if (!within_run_quotas(rq, rs)) {
         api_rollback(rq);
     } else {
@@ -245,8 +250,14 @@ static bool finished_run(struct request *rq, struct response *rs, struct store_r
         return false;
     if (strcmp(run->status, "done") == 0 && run->results)
         return true;
-    respond_error(rs, 409, "run %lld is %s: it has no results yet", (long long)run->id,
-                  run->status);
+    /* "No results yet" promises results that a cancelled or failed run never gets. */
+    if (strcmp(run->status, "cancelled") == 0 || strcmp(run->status, "failed") == 0)
+        respond_error(rs, 409, "run %lld %s: it has no results (queue it again for some)",
+                      (long long)run->id,
+                      strcmp(run->status, "cancelled") == 0 ? "was cancelled" : "failed");
+    else
+        respond_error(rs, 409, "run %lld is %s: it has no results yet", (long long)run->id,
+                      run->status);
     return false;
 }
 

@@ -508,9 +508,13 @@ void api_scenario_fork(struct request *rq, struct response *rs)
         return;
     int64_t fork = store_create(rq->store, rq->who.org_id, name, revision_id, yaml, rq->who.user_id,
                                 server_now(), message);
-    api_audit_log(rq, rq->who.org_id, a.owner, "edit",
+    /* A fork is the forking organization's own work, a scenario of its own, as its runs are:
+     * its log has it whole; the owner's says only that its scenario was forked, as for a run
+     * (docs/api.md, the audit log), not who forked it, from where, nor into what. */
+    api_audit_log(rq, rq->who.org_id, 0, "edit",
                   "forked scenario %lld revision %lld as scenario %lld", (long long)id,
                   (long long)number, (long long)fork);
+    api_audit_owner(rq, a.owner, id, "edit", "forked");
     if (fork)
         api_commit(rq, rs, 201, json_pack("{s:I, s:i}", "id", (json_int_t)fork, "revision", 1));
     else

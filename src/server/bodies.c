@@ -7,6 +7,7 @@
 #include "bodies.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/text.h"
@@ -29,21 +30,80 @@ struct field {
     bool *present;
 };
 
+/* The most numbers too big for jansson that parse() stands in for, one at a time. */
+#define STAND_INS 16
+
+/* 'text' parsed again with each number too big for jansson (beyond 64-bit integers, or beyond
+ * doubles: "too big integer near ...", "real number overflow near ...") replaced by 1e300, a
+ * number that no field takes (every whole number field is within 64 bits, and a name is a
+ * string): the decoder then names the field that holds it with that field's own message ("seed"
+ * must be a whole number from 0 to ...), which jansson's words did not. 'e' is the first
+ * error, at the end of its number. NULL when it cannot be done. */
+static json_t *with_stand_ins(const char *text, size_t len, json_error_t e)
+{
+    char *copy = NULL;
+    size_t size = len;
+    json_t *root = NULL;
+    for (int i = 0; i < STAND_INS && json_error_code(&e) == json_error_numeric_overflow; i++) {
+        const char *from = copy ? copy : text;
+        size_t end = e.position > 0 ? (size_t)e.position : 0, start = end;
+        while (start > 0 && strchr("0123456789+-.eE", from[start - 1]))
+            start--;
+        if (start == end || end > size)
+            break;
+        static const char stand_in[] = "1e300";
+        size_t next = size - (end - start) + strlen(stand_in);
+        char *c = malloc(next);
+        if (!c)
+            break;
+        memcpy(c, from, start);
+        memcpy(c + start, stand_in, strlen(stand_in));
+        memcpy(c + start + strlen(stand_in), from + end, size - end);
+        free(copy);
+        copy = c;
+        size = next;
+        root = json_loadb(copy, size, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e);
+        if (root)
+            break;
+    }
+    free(copy);
+    return root;
+}
+
 /* Parses 'text', which must be a JSON object. An empty body is none, on every route: those
  * whose fields are all optional (a token's name, a fork's, a run's) took one as {}, where the
- * documentation says that bodies are JSON objects. */
-static bool parse(const char *text, size_t len, json_t **root, char *err, size_t n)
+ * documentation says that bodies are JSON objects. A string may hold \u0000 here
+ * (JSON_ALLOW_NUL), so that the field that holds it says so by name, in words, where jansson
+ * named its own option; a NUL in a key, which jansson refuses still, is said in words too.
+ * '*stand_in': the root is with_stand_ins()'s, which no decoder may accept (the error for
+ * that case is in 'err' already). */
+static bool parse(const char *text, size_t len, json_t **root, bool *stand_in, char *err, size_t n)
 {
     json_error_t e;
     *root = NULL;
+    *stand_in = false;
     if (len == 0) {
         snprintf(err, n, "the request needs a JSON object as its body");
         return false;
     }
-    *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+    *root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e);
     if (!*root) {
-        snprintf(err, n, "request body:%d:%d: %s", e.line, e.column, e.text);
-        return false;
+        /* A NUL byte as it is (not \u0000) stops jansson where it meets it: "control
+         * character 0x0". */
+        size_t at = e.position > 0 ? (size_t)e.position : 0;
+        bool raw_nul = memchr(text, '\0', at < len ? at + 1 : len) != NULL;
+        if (json_error_code(&e) == json_error_null_byte_in_key ||
+            json_error_code(&e) == json_error_null_character || raw_nul)
+            snprintf(err, n, "request body:%d:%d: the text contains a NUL character (\\u0000)",
+                     e.line, e.column);
+        else
+            snprintf(err, n, "request body:%d:%d: %s", e.line, e.column, e.text);
+        if (json_error_code(&e) != json_error_numeric_overflow)
+            return false;
+        *root = with_stand_ins(text, len, e);
+        *stand_in = *root != NULL;
+        if (!*root)
+            return false;
     }
     if (!json_is_object(*root)) {
         snprintf(err, n, "the request body must be a JSON object");
@@ -163,14 +223,40 @@ static bool take_string(const struct field *f, json_t *v, char *err, size_t n)
     return true;
 }
 
+/* 2^53: below it a double holds every integer exactly. (Decimal: cppcheck misreads 0x1p53.) */
+#define EXACT_BELOW 9007199254740992.0
+
+/* A whole number within the field's range: an integer, or a real that is whole (100.0, 1e2:
+ * JSON has one kind of number, and a client's library may write a whole one so). A real
+ * from 2^53 up may be an integer rounded by the parser (9007199254740993.0 reads as ...992):
+ * it is refused with its own message, so that a seed is never silently another. */
 static bool take_integer(const struct field *f, json_t *v, char *err, size_t n)
 {
-    if (!json_is_integer(v) || json_integer_value(v) < f->lo || json_integer_value(v) > f->hi) {
+    json_int_t x = 0;
+    bool whole = json_is_integer(v);
+    if (whole)
+        x = json_integer_value(v);
+    if (json_is_real(v)) {
+        double d = json_real_value(v);
+        bool exact = d > -EXACT_BELOW && d < EXACT_BELOW;
+        if (exact && d == (double)(json_int_t)d) {
+            x = (json_int_t)d;
+            whole = true;
+        } else if (!exact && d > (double)f->lo && d < (double)f->hi) {
+            snprintf(err, n,
+                     "\"%s\" must be written in digits alone (no decimal point or exponent) "
+                     "from 9007199254740992 (2^53) up: there a real number may have been "
+                     "rounded",
+                     f->key);
+            return false;
+        }
+    }
+    if (!whole || x < f->lo || x > f->hi) {
         snprintf(err, n, "\"%s\" must be a whole number from %lld to %lld", f->key,
                  (long long)f->lo, (long long)f->hi);
         return false;
     }
-    *f->number = json_integer_value(v);
+    *f->number = x;
     return true;
 }
 
@@ -178,8 +264,11 @@ static bool take_integer(const struct field *f, json_t *v, char *err, size_t n)
 static bool decode(const char *text, size_t len, json_t **root, const struct field *fields,
                    size_t count, char *err, size_t n)
 {
-    if (!parse(text, len, root, err, n))
+    bool stand_in;
+    char first[256];
+    if (!parse(text, len, root, &stand_in, err, n))
         return false;
+    snprintf(first, sizeof first, "%s", err);
     const char *key;
     json_t *v;
     json_object_foreach(*root, key, v)
@@ -208,7 +297,10 @@ static bool decode(const char *text, size_t len, json_t **root, const struct fie
         if (!(f->kind == INTEGER ? take_integer(f, v, err, n) : take_string(f, v, err, n)))
             goto fail;
     }
-    return true;
+    if (!stand_in)
+        return true;
+    /* A number too big was stood in for where no field took it: jansson's words, then. */
+    snprintf(err, n, "%s", first);
 fail:
     json_decref(*root);
     *root = NULL;

@@ -7,6 +7,7 @@
 #include "routes.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "api.h"
 #include "auth.h"
@@ -212,7 +213,16 @@ bool route_refuses(const struct route *route, struct request *rq, struct respons
 {
     auth_identify(rq->store, rq->cookie, rq->authorization, server_now(), &rq->who, rq->csrf);
     bool user_only = route->access != ROUTE_PUBLIC;
-    if (user_only && rq->who.user_id == 0)
+    /* A bearer token that identifies nobody was sent: "send a bearer token" read as if it had
+     * not been. Tokens do not expire; one that is not valid was revoked (by its owner, by a
+     * password change or with its owner's removal) or is mistyped. */
+    bool bearer = rq->authorization && strncasecmp(rq->authorization, "Bearer ", 7) == 0;
+    if (user_only && rq->who.user_id == 0 && bearer)
+        respond_error(rs, 401,
+                      "the bearer token is not valid: it was revoked (by its owner, a password "
+                      "change or the owner's removal) or is mistyped; create a new one (POST "
+                      "/api/tokens, or the account page)");
+    else if (user_only && rq->who.user_id == 0)
         respond_error(rs, 401, "log in first (POST /api/login) or send a bearer token");
     else if (route->access == ROUTE_USER && rq->who.must_change)
         refuse(rs,

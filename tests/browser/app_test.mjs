@@ -385,7 +385,8 @@ try {
     await waitValid(pa);
     // Something invalid, typed at the end of the text.
     await text.press('Control+End');
-    await pa.keyboard.type('\nnot_a_key: 5');
+    // A long name without a space, as a long key path is: its message must wrap in the pane.
+    await pa.keyboard.type('\nnot_a_key_with_a_long_name_that_has_no_space_to_wrap_at_anywhere_in_it: 5');
     const value = await text.inputValue();
     const line = value.split('\n').findIndex((l) => l.startsWith('not_a_key')) + 1;
     const problem = pa.locator(`button.problem[data-line="${line}"]`);
@@ -396,6 +397,9 @@ try {
       'the gutter marks the line');
     const [tb, pbox] = [await text.boundingBox(), await pa.locator('.problems').boundingBox()];
     check(pbox.x >= tb.x + tb.width - 1 && pbox.y < tb.y + tb.height, 'the problems are listed beside the text');
+    const fits = await problem.evaluate((el) => ({ scroll: el.scrollWidth, width: el.clientWidth,
+      pane: el.closest('.problems').scrollWidth <= el.closest('.problems').clientWidth }));
+    check(fits.scroll <= fits.width && fits.pane, `a long message wraps within the problems pane (${JSON.stringify(fits)})`);
     await shot(pa, 'editor-problem');
     // Enter on the problem puts the caret at its line and column.
     await text.press('Control+Home');
@@ -406,6 +410,24 @@ try {
       return ta.tagName === 'TEXTAREA' ? ta.value.slice(0, ta.selectionStart).split('\n').length : -1;
     });
     check(caret === line, `Enter on the problem moves the caret to line ${line} (it is on ${caret})`);
+    // A problem far along its line (column 124): the text area scrolls across to the caret,
+    // which it left off screen to the right.
+    const far = YAML.replace('horizon_days: 730', `horizon_days:${' '.repeat(110)}-1`);
+    await text.fill(far);
+    const farLine = far.split('\n').findIndex((l) => l.startsWith('horizon_days')) + 1;
+    const farProblem = pa.locator(`button.problem[data-line="${farLine}"]`);
+    await farProblem.waitFor();
+    await farProblem.click();
+    const view = await text.evaluate((ta) => {
+      const style = getComputedStyle(ta);
+      const ctx = document.createElement('canvas').getContext('2d');
+      ctx.font = style.font;
+      const start = ta.value.lastIndexOf('\n', ta.selectionStart - 1) + 1;
+      const x = parseFloat(style.paddingLeft) + ctx.measureText(ta.value.slice(start, ta.selectionStart)).width;
+      return { x: Math.round(x), left: ta.scrollLeft, width: ta.clientWidth, column: ta.selectionStart - start + 1 };
+    });
+    check(view.column === 124 && view.x > view.left && view.x < view.left + view.width,
+      `a problem at column 124 scrolls its caret into view (${JSON.stringify(view)})`);
     await text.fill(YAML);
     await waitValid(pa);
     await pa.getByRole('button', { name: 'Create scenario' }).click();
@@ -416,7 +438,8 @@ try {
 
   await step('saves two revisions and diffs two of them', async () => {
     await saveRevision(pa, YAML.replace('horizon_days: 730', 'horizon_days: 720'), 'A shorter horizon', 2);
-    await saveRevision(pa, YAML.replace('horizon_days: 730', 'horizon_days: 720').replace('seed: 7', 'seed: 8'), 'Another seed', 3);
+    await saveRevision(pa, YAML.replace('horizon_days: 730', 'horizon_days: 720').replace('seed: 7', 'seed: 8')
+      .replace('replications: 200', 'replications: 150'), 'Another seed, fewer replications', 3);
     const form = pa.getByRole('form', { name: 'Compare two revisions' });
     await form.getByLabel('From revision').selectOption('1');
     await form.getByLabel('To revision').selectOption('2');
@@ -432,6 +455,18 @@ try {
     await pa.getByText('Unified diff').click();
     check((await pa.locator('details.unified pre').textContent()).includes('-horizon_days: 730\n+horizon_days: 720'),
       'the unified diff has the change');
+    // The run form's Replications says what the chosen revision asks for, not the latest's
+    // (it was read once, from the text the page opened with).
+    const runForm = pa.getByRole('form', { name: 'Queue a run' });
+    const reps = runForm.getByLabel('Replications');
+    const said = [];
+    for (const n of ['3', '1']) {
+      await runForm.getByLabel('Revision').selectOption(n);
+      await pa.waitForFunction(([el, want]) => el.placeholder === want, [await reps.elementHandle(), n === '3' ? '150' : '200'],
+        { timeout: 3000 }).catch(() => {});
+      said.push(await reps.getAttribute('placeholder'));
+    }
+    check(said.join() === '150,200', `Replications shows each revision's own number (${said.join(', ')}; want 150, 200)`);
   });
 
   await step('a save on a revision that is no longer the latest is refused, then merged', async () => {
@@ -526,8 +561,15 @@ try {
     check(/^Cost.* \$[0-9.]+(k|m|bn)?$/.test(costText), `cost is labelled and written as money (${costText})`);
     const security = await pb.locator('table.metrics tr[data-metric="security_mean_end"] .median').first().textContent();
     check(/^[0-9.]+%$/.test(security), `security is written as a percentage (${security})`);
-    check(await pb.locator('table.metrics tr.differs, table.metrics tr.differs-much').count() > 0,
-      'differences between the two seeds are highlighted');
+    // Two runs that differ only in their seed (200 replications each): a change within their
+    // Monte Carlo error says so and is not highlighted (they were, as if the seed changed the
+    // plan); the caption says what is.
+    const noise = pb.locator('table.metrics tr[data-metric] td.noise');
+    const flagged = pb.locator('table.metrics tr.differs, table.metrics tr.differs-much');
+    check(await noise.count() > 0 && (await noise.first().textContent()).includes('within Monte Carlo error') &&
+      await pb.locator('table.metrics tr:is(.differs, .differs-much) td.noise').count() === 0 &&
+      (await pb.locator('table.metrics caption').textContent()).includes('Monte Carlo error'),
+    `changes within the seeds' Monte Carlo error are not highlighted (${await noise.count()} within it, ${await flagged.count()} highlighted)`);
     // A start day is of the runs that start: its cell says how many, as the JSON's mc_error.n.
     const first = await pb.evaluate(async (id) => (await (await fetch(`/api/runs/${id}/results.json`)).json()), runIds[0]);
     const n = ((first.options[0].metrics.start_day || {}).mc_error || {}).n;
@@ -536,6 +578,22 @@ try {
       .locator('.runs').allTextContents();
     check((said[0] || '') === want, `the start day says the runs it rests on: "${said[0] || ''}", the JSON "${want}"`);
     check(await pb.locator('table.settings tr.differs', { hasText: 'Seed' }).count() === 1, 'the differing seed is highlighted');
+    // On a phone (375 pixels): the tables' captions wrap within the screen (they were as wide
+    // as the table, and cut), and the metric column stays in view while the table scrolls.
+    await pb.setViewportSize({ width: 375, height: 800 });
+    const narrow = await pb.evaluate(() => {
+      const wrap = document.querySelector('table.metrics').parentElement;
+      const captions = [...document.querySelectorAll('.table-wrap caption:not(.visually-hidden)')]
+        .map((c) => Math.round(c.getBoundingClientRect().right));
+      wrap.scrollLeft = wrap.scrollWidth;
+      const metric = Math.round(wrap.querySelector('th[scope="row"]').getBoundingClientRect().left);
+      const left = Math.round(wrap.getBoundingClientRect().left);
+      wrap.scrollLeft = 0;
+      return { width: innerWidth, captions, scrolls: wrap.scrollWidth > wrap.clientWidth, metric, left };
+    });
+    await pb.setViewportSize({ width: WIDTH, height: HEIGHT });
+    check(narrow.scrolls && narrow.captions.length >= 2 && narrow.captions.every((r) => r <= narrow.width) &&
+      narrow.metric >= narrow.left, `at 375 pixels the captions fit and the metric column stays (${JSON.stringify(narrow)})`);
     check(await reportCharts(pb, 0) > 0 && await reportCharts(pb, 1) > 0, 'both reports draw their charts side by side');
     await checkNames(pb, 'the comparison');
     await shot(pb, 'compare');
@@ -568,6 +626,11 @@ try {
   await step('queues a long run and cancels it from its page', async () => {
     await go(pb, `#/scenarios/${scenarioId}`);
     await waitTitle(pb, SCENARIO);
+    // Opened on runs that exist, the table lists them newest first, as its caption says (the
+    // first drawing listed them oldest first, and only later runs went on top).
+    await pb.locator(`table.runs tr[data-run="${runIds[1]}"]`).waitFor();
+    const order = await pb.locator('table.runs tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.dataset.run)));
+    check(order.join() === [...runIds].sort((x, y) => y - x).join(), `the runs are listed newest first (${order.join(', ')})`);
     const form = pb.getByRole('form', { name: 'Queue a run' });
     await form.getByLabel('Replications').fill('1000000');
     await form.getByLabel('Seed').fill('13');

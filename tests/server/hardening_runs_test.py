@@ -347,8 +347,10 @@ def replications(client, yaml):
     check(body == {"error": "\"replications\" must be a whole number from 1 to 1000000"},
           "too many replications asked: %s" % body)
     body, _ = expect(client, "POST", "/api/scenarios/%d/runs" % scn["id"], 422, {})
+    # With a code, the limit and the number asked for: the browser says it in its form's words.
     check(body == {"error": "the scenario asks for 2000000 replications; the server runs at "
-                            "most 1000000: give \"replications\""},
+                            "most 1000000: give \"replications\"",
+                   "code": "replications", "limit": 1000000, "asked": 2000000},
           "a scenario's own replications over the limit: %s" % body)
 
 

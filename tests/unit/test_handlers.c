@@ -414,6 +414,103 @@ static void test_removed_member_returns(void **state)
     free(reply);
 }
 
+/*
+ * A request with a bearer token that identifies nobody is told that the token is not valid;
+ * "send a bearer token", which it had, is for a request without one.
+ */
+static void test_bearer_not_valid(void **state)
+{
+    (void)state;
+    int status, retry_after;
+    char bearer[64];
+    snprintf(bearer, sizeof bearer, "Bearer %0*d", AUTH_TOKEN_LEN, 7);
+    assert_true(refused("GET", "/api/scenarios", bearer, &status, &retry_after,
+                        "the bearer token is not valid: it was revoked (by its owner, a password "
+                        "change or the owner's removal) or is mistyped; create a new one (POST "
+                        "/api/tokens, or the account page)"));
+    assert_int_equal(status, 401);
+    assert_true(refused("GET", "/api/scenarios", "Bearer short", &status, &retry_after,
+                        "the bearer token is not valid"));
+    assert_true(refused("GET", "/api/scenarios", NULL, &status, &retry_after,
+                        "log in first (POST /api/login) or send a bearer token"));
+    assert_int_equal(status, 401);
+}
+
+/*
+ * The results, CSV and report of a run that was cancelled or failed: a 409 that says it never
+ * will have any ("no results yet" promised them); one still queued has none yet.
+ */
+static void test_runs_without_results(void **state)
+{
+    (void)state;
+    struct {
+        const char *status, *says;
+    } cases[] = {
+        {"cancelled",
+         "{\"error\":\"run 1 was cancelled: it has no results (queue it again for "
+         "some)\"}"},
+        {"failed", "{\"error\":\"run 1 failed: it has no results (queue it again for some)\"}"},
+        {"queued", "{\"error\":\"run 1 is queued: it has no results yet\"}"},
+    };
+    assert_int_equal(sqlite3_exec(fx.db,
+                                  "INSERT INTO runs (id, revision_id, org_id, requested_by,"
+                                  " replications, seed, status, created_at)"
+                                  " VALUES (1, 1, 1, 1, 10, 1, 'queued', 0)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    handler_fn handlers[] = {api_run_json, api_run_csv, api_run_report};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char sql[128], *reply;
+        snprintf(sql, sizeof sql, "UPDATE runs SET status = '%s' WHERE id = 1", cases[i].status);
+        assert_int_equal(sqlite3_exec(fx.db, sql, NULL, NULL, NULL), SQLITE_OK);
+        for (size_t h = 0; h < sizeof handlers / sizeof handlers[0]; h++) {
+            struct request rq = request(&fx.editor, NULL, "1", "metrics.csv");
+            assert_int_equal(call(handlers[h], &rq, &reply), 409);
+            assert_string_equal(reply, cases[i].says);
+            free(reply);
+        }
+    }
+}
+
+/*
+ * A partner's fork of a shared scenario is its own work, as its runs are: its log has the fork
+ * whole (who, from where, into what); the owner's says only that its scenario was forked by
+ * that organization, with no user, no client and no scenario of the partner's.
+ */
+static void test_partner_fork_audit(void **state)
+{
+    (void)state;
+    char *reply;
+    assert_int_equal(sqlite3_exec(fx.db,
+                                  "INSERT INTO shares (scenario_id, org_id, access, created_at)"
+                                  " VALUES (1, 2, 'read', 0)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    struct request rq = request(&fx.stranger, "{}", "1", NULL);
+    assert_int_equal(call(api_scenario_fork, &rq, &reply), 201);
+    int64_t fork = db_int_id(fx.db, "SELECT max(id) FROM scenarios WHERE org_id = ?1", 2, 0);
+    free(reply);
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM audit WHERE org_id = ?1 AND action = 'edit' AND"
+             " email = 'ed@beta.org' AND client = '192.0.2.1' AND"
+             " detail = 'forked scenario 1 revision 1 as scenario %lld'",
+             (long long)fork);
+    assert_int_equal(db_int_id(fx.db, sql, 2, 0), 1);
+    assert_int_equal(db_int_id(fx.db,
+                               "SELECT count(*) FROM audit WHERE org_id = ?1 AND action = 'edit'"
+                               " AND user_id IS NULL AND email IS NULL AND client = '' AND"
+                               " detail = 'organization 2 forked scenario 1'",
+                               1, 0),
+                     1);
+    /* Nothing of the partner's in the owner's log: not its member, nor its address. */
+    assert_int_equal(db_int_id(fx.db,
+                               "SELECT count(*) FROM audit WHERE org_id = ?1 AND"
+                               " (email = 'ed@beta.org' OR detail LIKE 'forked%')",
+                               1, 0),
+                     0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -424,6 +521,9 @@ int main(void)
         cmocka_unit_test(test_query_and_routes),
         cmocka_unit_test(test_statements_reused),
         cmocka_unit_test(test_removed_member_returns),
+        cmocka_unit_test(test_bearer_not_valid),
+        cmocka_unit_test(test_runs_without_results),
+        cmocka_unit_test(test_partner_fork_audit),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { calendar, registry } from '../../web/format.js';
-import { fillBeyond, fmtDelta, medianChange, optionRows, orderCheckDays, pendingNote, settingsDiff } from '../../web/app/views/compare.js';
+import { fmtSetting } from '../../web/app/dom.js';
+import { changeLevel, fillBeyond, fmtDelta, medianChange, medianSe, optionRows, orderCheckDays, pendingNote, settingsDiff } from '../../web/app/views/compare.js';
 
 const run = (over) => ({ scenario: 1, revision: 2, replications: 1000, seed: 7, requested_by: 'a@x', finished: '2026-01-01T00:00:00Z', ...over });
 
@@ -21,11 +22,32 @@ test('settings that differ are marked; who asked and when it finished never are'
   assert.deepEqual(by.Replications.values, ['1,000', '1,000']);
 });
 
+test('replications are a setting: exact, grouped, never rounded to "1m"', () => {
+  const rows = settingsDiff([run({ replications: 1000000 }), run({ replications: 1004000 })], { 1: 'A' });
+  const by = Object.fromEntries(rows.map((r) => [r.setting, r]));
+  assert.deepEqual(by.Replications.values, ['1,000,000', '1,004,000']);
+  assert.equal(by.Replications.differs, true);
+  assert.equal(fmtSetting(999), '999');
+  assert.equal(fmtSetting(123456789), '123,456,789');
+});
+
 test('a scenario without a name is called by its id', () => {
   const rows = settingsDiff([run({}), run({ scenario: 4, revision: 1 })], { 1: 'A' });
   assert.deepEqual(rows[0].values, ['A', 'Scenario 4']);
   assert.equal(rows[0].differs, true);
   assert.equal(rows[1].differs, true);
+});
+
+test('two scenarios of the same name are two scenarios: compared by id, and shown with it', () => {
+  const rows = settingsDiff([run({ revision: 1 }), run({ scenario: 4, revision: 2 })], { 1: 'Two districts', 4: 'Two districts' });
+  const by = Object.fromEntries(rows.map((r) => [r.setting, r]));
+  assert.equal(by.Scenario.differs, true);
+  assert.deepEqual(by.Scenario.values, ['Two districts (scenario 1)', 'Two districts (scenario 4)']);
+  assert.equal(by.Revision.differs, true);
+  // Runs of one scenario: its name alone, the same.
+  const same = settingsDiff([run({}), run({ revision: 3 })], { 1: 'Two districts' });
+  assert.deepEqual(same[0].values, ['Two districts', 'Two districts']);
+  assert.equal(same[0].differs, false);
 });
 
 test('a change: signed, shares in points, days in days', () => {
@@ -48,6 +70,41 @@ test('a change of days is that of the days shown, each the day its median falls 
   // Other metrics keep their own difference.
   assert.equal(medianChange(1.5e6, 2.25e6, 'money').d, 0.75e6);
   assert.equal(medianChange(0.02, 0.015, 'share').pct, '');
+});
+
+test('a difference within the two runs\' Monte Carlo error is not highlighted; one beyond it is', () => {
+  // Two runs of 500 replications that differ only in their seed: p_start 50% and 48.4%, each
+  // with a standard error of about 2.2 points. -1.6 points is within 2 x 3.2 points.
+  const se = Math.sqrt(0.25 / 500);
+  const noise = changeLevel(0.5, 0.484, 'share', [se, se]);
+  assert.equal(noise.level, 'noise');
+  assert.ok(Math.abs(noise.bound - 2 * Math.sqrt(2) * se) < 1e-12);
+  // Twelve points is beyond it: highlighted, strongly; seven, highlighted.
+  assert.equal(changeLevel(0.5, 0.38, 'share', [se, se]).level, 'differs-much');
+  assert.equal(changeLevel(0.5, 0.43, 'share', [se, se]).level, 'differs');
+  // Under 1% (a point) is about the same, whatever the error.
+  assert.equal(changeLevel(0.5, 0.495, 'share', [0, 0]).level, 'same');
+  // Without both errors (older results, a median too few values bound): the 1% rule alone.
+  assert.equal(changeLevel(0.5, 0.484, 'share', [se, null]).level, 'differs');
+  assert.equal(changeLevel(0.5, 0.484, 'share').level, 'differs');
+  // A median's error from its 95% interval; a cost that moved less than that allows.
+  const stat = { p50: 100, mc_error: { n: 500, p50_lo: 90.2, p50_hi: 109.8 } };
+  assert.ok(Math.abs(medianSe(stat) - 5) < 1e-9);
+  assert.equal(medianSe({ p50: 1, mc_error: { n: 5, p50_lo: null, p50_hi: 2 } }), null);
+  assert.equal(changeLevel(100, 108, 'money', [5, 5]).level, 'noise');
+  assert.equal(changeLevel(100, 120, 'money', [5, 5]).level, 'differs-much');
+});
+
+test('an option\'s rows carry the Monte Carlo error of what they compare', () => {
+  const results = { horizon_days: 730, check_days: [90], replications: 500 };
+  const option = { p_start: 0.5, p_ioc: 0.1, p_deployed_by: { 90: 0.2 },
+    mc_error: { p_start_se: 0.022, p_ioc_se: 0.013, p_deployed_by_se: { 90: 0.018 } },
+    metrics: { cost_total_usd: { p50: 100, mc_error: { n: 500, p50_lo: 90.2, p50_hi: 109.8 } } } };
+  const by = Object.fromEntries(optionRows(option, null, calendar(results), 500).map((r) => [r.key, r]));
+  assert.equal(by.p_start.se, 0.022);
+  assert.equal(by.p_ioc.se, 0.013);
+  assert.equal(by.p_deployed_by_90.se, 0.018);
+  assert.ok(Math.abs(by.cost_total_usd.se - 5) < 1e-9);
 });
 
 test('an option\'s rows: probabilities, check days with their dates, metrics by the registry', () => {

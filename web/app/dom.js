@@ -116,9 +116,10 @@ export function fmtTime(iso) {
     dateFormat.format(d));
 }
 
-// Numbers as the terminal and the report write them: /format.js (web/format.js) holds the
-// rules for all three.
-export const fmtNumber = (x) => F.value(x, 'count');
+/* A count that is a setting, a run's replications: exact, its thousands grouped (1,000,000).
+ * The reader chose it and compares it with another run's; the terminal's and the report's way
+ * with measured counts (format.js: "1m") rounds it, and 1,000,000 and 1,004,000 read alike. */
+export const fmtSetting = (x) => (Number.isSafeInteger(x) ? String(x).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : F.value(x, 'count'));
 
 export const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 

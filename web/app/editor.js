@@ -31,14 +31,39 @@ export function offsetOf(text, line, column) {
 }
 
 /* Puts the caret of 'textarea' at 'line':'column' and scrolls it into view, a third of the
- * way down, where the eye finds it. */
+ * way down, where the eye finds it, and across as far as it takes: the text does not wrap, and
+ * a problem at column 126 left the caret off screen to the right. */
 function caretTo(textarea, line, column) {
   const pos = offsetOf(textarea.value, line, column);
   textarea.focus();
   textarea.setSelectionRange(pos, pos);
-  const lh = parseFloat(getComputedStyle(textarea).lineHeight) || 20;
+  const style = getComputedStyle(textarea);
+  const lh = parseFloat(style.lineHeight) || 20;
   textarea.scrollTop = Math.max(0, (line - 1) * lh - textarea.clientHeight / 3);
-  if (column < 40) textarea.scrollLeft = 0;
+  const start = textarea.value.lastIndexOf('\n', pos - 1) + 1;
+  const x = (parseFloat(style.paddingLeft) || 0) + textWidth(textarea.value.slice(start, pos), style);
+  textarea.scrollLeft = scrollLeftFor(x, textarea.clientWidth, textarea.scrollLeft);
+}
+
+/* The width in pixels of 'text' (one line) in the font of 'style', its tabs as wide as the
+ * style's tab-size: where the caret is on its line. */
+let measure = null;
+function textWidth(text, style) {
+  measure = measure || document.createElement('canvas').getContext('2d');
+  measure.font = style.font || `${style.fontSize} ${style.fontFamily}`;
+  const tab = ' '.repeat(Number.parseInt(style.tabSize, 10) || 8);
+  return measure.measureText(text.replaceAll('\t', tab)).width;
+}
+
+/* The scrollLeft that shows a caret 'x' pixels from the start of its line in a text area
+ * 'width' wide, now scrolled to 'current': unchanged while the caret shows, with a margin; 0
+ * while it shows with the line's start; otherwise the caret two thirds of the way across,
+ * with the text before it in view. */
+export function scrollLeftFor(x, width, current) {
+  const margin = Math.min(40, width / 4);
+  if (x >= current + margin && x <= current + width - margin) return current;
+  if (x <= width - margin) return 0;
+  return Math.max(0, Math.round(x - (2 * width) / 3));
 }
 
 /* The gutter's numbers 1..'n', those of 'bad' lines marked. */

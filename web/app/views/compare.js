@@ -4,7 +4,7 @@
  * each median: the table the run's page and the comparison share, and the comparison's view.
  */
 import * as F from '../../format.js';
-import { fmtNumber, fmtTime, h, replace, section, seedText } from '../dom.js';
+import { fmtSetting, fmtTime, h, replace, section, seedText } from '../dom.js';
 import { api } from '../api.js';
 import { page, render } from '../router.js';
 import { poller, runStatus } from './scenario.js';
@@ -39,14 +39,16 @@ const known = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
  * 'replications' lack (a start day is of the runs that start) has the runs it rests on in
  * 'runs' (its mc_error.n) and 'of': a median of 4 runs reads like one of 2,000 otherwise. */
 export function optionRows(option, registry, cal, replications) {
+  const mc = option.mc_error || {};
   const rows = [
-    { key: 'p_start', label: 'Probability of starting', format: 'share', stat: { p50: known(option.p_start) } },
-    { key: 'p_ioc', label: 'Probability of covering every area', format: 'share', stat: { p50: known(option.p_ioc) } },
+    { key: 'p_start', label: 'Probability of starting', format: 'share', stat: { p50: known(option.p_start) }, se: known(mc.p_start_se) },
+    { key: 'p_ioc', label: 'Probability of covering every area', format: 'share', stat: { p50: known(option.p_ioc) }, se: known(mc.p_ioc_se) },
   ];
   for (const day of cal.checkDays) {
     const date = cal.dateOf(day);
     rows.push({ key: `p_deployed_by_${day}`, label: `Half the need deployed by day ${day}${date ? ` (${date})` : ''}`,
-      format: 'share', stat: { p50: known((option.p_deployed_by || {})[day]) }, beyond: cal.beyond(day) });
+      format: 'share', stat: { p50: known((option.p_deployed_by || {})[day]) }, beyond: cal.beyond(day),
+      se: known((mc.p_deployed_by_se || {})[day]) });
   }
   for (const [key, stat] of Object.entries(option.metrics || {})) {
     const m = registry && registry.byId[key];
@@ -56,9 +58,19 @@ export function optionRows(option, registry, cal, replications) {
     const n = stat && stat.mc_error ? known(stat.mc_error.n) : !stat && !beyond ? 0 : null;
     const partial = n !== null && known(replications) !== null && n < replications;
     rows.push({ key, label: m ? m.label : key, format: m ? m.format : 'number', stat: stat || { p50: null },
-      beyond, runs: partial ? n : null, of: partial ? replications : null });
+      beyond, runs: partial ? n : null, of: partial ? replications : null, se: medianSe(stat) });
   }
   return rows;
+}
+
+/* The standard error of a metric's median, from its 95% interval in mc_error (p50_lo, p50_hi:
+ * about 2 x 1.96 standard errors wide), or null where the results do not bound it (too few
+ * values, or results older than mc_error). */
+export function medianSe(stat) {
+  const mc = stat && stat.mc_error;
+  const lo = mc ? known(mc.p50_lo) : null;
+  const hi = mc ? known(mc.p50_hi) : null;
+  return lo !== null && hi !== null ? (hi - lo) / (2 * 1.96) : null;
 }
 
 /* The table of one run's or two runs' options and metrics. With two, a difference column:
@@ -89,10 +101,14 @@ export function metricsTable(runs) {
       keys.map((k) => metricRow(k, rowsOf.map((m) => m.get(k)), two)));
   });
   return h('div', { class: 'table-wrap' }, h('table', { class: 'metrics' },
-    h('caption', {}, two ? 'Each option\'s metrics in both runs; differences of 1% (of probabilities: 1 point) or more are highlighted, from 10% strongly.'
-      : 'Each option\'s metrics over the run\'s replications.', registry ? null : ` ${F.NO_REGISTRY}`),
+    h('caption', {}, two ? COMPARE_CAPTION : 'Each option\'s metrics over the run\'s replications.', registry ? null : ` ${F.NO_REGISTRY}`),
     h('thead', {}, head), bodies));
 }
+
+/* What the comparison highlights: see changeLevel(). */
+export const COMPARE_CAPTION = 'Each option\'s metrics in both runs. A difference is highlighted (from 10% strongly) where it is '
+  + '1% or more (of probabilities: 1 point) and more than twice the two runs\' combined Monte Carlo error; one within that '
+  + 'error says so: another seed could give it.';
 
 /* A check day of one run past the other's horizon (its calendar in 'cals'): beyond it there,
  * as the results' null says, not "not in this run", which is for an option that one run does
@@ -104,7 +120,7 @@ export function fillBeyond(rowsOf, has, cals, keys) {
       const day = checkDayOf(k);
       if (!m.has(k) && day !== null && cals[i].beyond(day)) {
         const other = rowsOf.map((x) => x.get(k)).find(Boolean);
-        m.set(k, { ...other, stat: { p50: null }, beyond: true, runs: null, of: null });
+        m.set(k, { ...other, stat: { p50: null }, beyond: true, runs: null, of: null, se: null });
       }
     }
   });
@@ -146,7 +162,7 @@ function metricRow(key, rows, two) {
     rows.map(cell));
   if (two) {
     const [a, b] = rows.map((x) => (x ? x.stat.p50 : null));
-    tr.append(diffCell(a, b, r.format, tr));
+    tr.append(diffCell(a, b, r.format, tr, rows.map((x) => (x ? x.se : null))));
   }
   return tr;
 }
@@ -168,15 +184,33 @@ export function medianChange(a, b, format) {
   return { d, rel, pct };
 }
 
-function diffCell(a, b, format, tr) {
+/* How much the change from 'a' to 'b' (medianChange()) matters, given the two medians' Monte
+ * Carlo standard errors 'se' ([se of a, se of b]): 'same' under 1% (of probabilities: 1 point);
+ * 'noise' where it is within twice their combined error, sqrt(se_a^2 + se_b^2) (two runs that
+ * differ only in their seed differ by that much about one time in twenty: two runs of 500
+ * replications whose p_start moved 1.6 points, with 2.2 points of error each, read as a
+ * change); otherwise 'differs', or 'differs-much' from 10%. Without both errors (results older
+ * than mc_error, a median with too few values to bound), the 1% rule alone. */
+export function changeLevel(a, b, format, se = []) {
+  const change = medianChange(a, b, format);
+  const [sa, sb] = se.map((x) => (typeof x === 'number' && Number.isFinite(x) ? x : null));
+  const bound = sa !== null && sb !== null ? 2 * Math.sqrt(sa * sa + sb * sb) : null;
+  let level = change.rel >= 0.1 ? 'differs-much' : 'differs';
+  if (change.rel < 0.01) level = 'same';
+  else if (bound !== null && Math.abs(change.d) <= bound) level = 'noise';
+  return { ...change, bound, level };
+}
+
+function diffCell(a, b, format, tr, se) {
   if (a === null || b === null || a === undefined || b === undefined) return h('td', { class: 'num' }, '–');
-  const { d, rel, pct } = medianChange(a, b, format);
-  if (rel < 0.01) return h('td', { class: 'num same' }, 'about the same');
-  tr.classList.add(rel >= 0.1 ? 'differs-much' : 'differs');
-  return h('td', { class: 'num delta' },
-    h('span', { 'aria-hidden': 'true', class: 'arrow' }, d > 0 ? '▲ ' : '▼ '),
+  const { d, pct, level } = changeLevel(a, b, format, se);
+  if (level === 'same') return h('td', { class: 'num same' }, 'about the same');
+  const change = [h('span', { 'aria-hidden': 'true', class: 'arrow' }, d > 0 ? '▲ ' : '▼ '),
     h('span', { class: 'visually-hidden' }, d > 0 ? 'higher by ' : 'lower by '),
-    `${fmtDelta(d, format)}${pct}`);
+    `${fmtDelta(d, format)}${pct}`];
+  if (level === 'noise') return h('td', { class: 'num noise' }, change, h('span', { class: 'range' }, 'within Monte Carlo error'));
+  tr.classList.add(level);
+  return h('td', { class: 'num delta' }, change);
 }
 
 export async function viewCompare(v, a, b) {
@@ -212,16 +246,22 @@ export async function viewCompare(v, a, b) {
 
 /* What two runs ran, setting by setting ({ setting, values, differs }): 'names' holds the
  * scenarios' names by id. Who asked and when it finished differ between any two runs, and are
- * not what makes their results differ: never highlighted. */
+ * not what makes their results differ: never highlighted. The scenarios are compared by id, not
+ * by name: two organizations' scenarios (or a fork kept under its original's name) may share a
+ * name, and runs of both read as of one scenario, their revisions 1 and 2 as two of its own.
+ * Where different scenarios share a name, each is shown with its id. */
 export function settingsDiff(runs, names) {
+  const nameOf = (r) => names[r.scenario] || `Scenario ${r.scenario}`;
+  const clash = runs.some((x) => runs.some((y) => x.scenario !== y.scenario && nameOf(x) === nameOf(y)));
   const settings = [
-    ['Scenario', (r) => names[r.scenario] || `Scenario ${r.scenario}`],
-    ['Revision', (r) => String(r.revision)], ['Replications', (r) => fmtNumber(r.replications)],
+    ['Scenario', (r) => (clash ? `${nameOf(r)} (scenario ${r.scenario})` : nameOf(r)), (r) => r.scenario],
+    ['Revision', (r) => String(r.revision)], ['Replications', (r) => fmtSetting(r.replications)],
     ['Seed', (r) => seedText(r)], ['Requested by', (r) => r.requested_by], ['Finished', (r) => r.finished],
   ];
-  return settings.map(([setting, f]) => {
+  return settings.map(([setting, f, key = f]) => {
     const values = runs.map(f);
-    return { setting, values, differs: values[0] !== values[1] && setting !== 'Finished' && setting !== 'Requested by' };
+    const keys = runs.map(key);
+    return { setting, values, differs: keys[0] !== keys[1] && setting !== 'Finished' && setting !== 'Requested by' };
   });
 }
 

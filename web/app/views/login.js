@@ -22,7 +22,7 @@ export function viewLogin(v) {
       tellTabs({ type: 'session', session });
       render();
     } catch (e) {
-      status.say(e.status === 401 ? 'Wrong email or password.' : `Cannot log in: ${e.message}.`, 'error');
+      status.say(loginRefusal(e), 'error');
       password.select();
     }
   }));
@@ -30,4 +30,14 @@ export function viewLogin(v) {
     'Plan a stabilization mission under uncertainty: scenarios, their revisions, runs and reports, shared between organizations.'),
   form);
   email.focus();
+}
+
+/* Why a login was refused, in words. A 401 without a code is a wrong email or password (the
+ * server says no more, so as not to tell which); any other refusal says what the server says,
+ * since it tells the way on: a first password used already ("code": "first_password_used")
+ * needs a new one from an admin, which "Wrong email or password" hid, and a retyped password
+ * would never have worked. */
+export function loginRefusal(e) {
+  if (e.status === 401 && !(e.data && e.data.code)) return 'Wrong email or password.';
+  return `Cannot log in: ${e.message}.`;
 }

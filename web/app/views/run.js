@@ -3,7 +3,7 @@
  * run.js - a run's page: its progress while it runs (and a way to cancel it), then its
  * main figures, the downloads, the report in a frame, and another run to compare it with.
  */
-import { append, field, fmtNumber, fmtTime, h, once, replace, section, seedText, statusLine } from '../dom.js';
+import { append, field, fmtSetting, fmtTime, h, once, replace, section, seedText, statusLine } from '../dom.js';
 import { api } from '../api.js';
 import { announce, navigate, notFound, page, problemBox } from '../router.js';
 import { GONE, gone, poller, runEnded, runStatus } from './scenario.js';
@@ -41,7 +41,7 @@ export async function viewRun(v, id) {
   const drawFacts = (r) => {
     replace(facts, [
       ['Scenario', h('a', { href: `#/scenarios/${r.scenario}` }, name || `Scenario ${r.scenario}`)],
-      ['Revision', String(r.revision)], ['Replications', fmtNumber(r.replications)], ['Seed', seedText(r)],
+      ['Revision', String(r.revision)], ['Replications', fmtSetting(r.replications)], ['Seed', seedText(r)],
       ['Requested by', r.requested_by], ['Queued', fmtTime(r.created)], ['Started', fmtTime(r.started)],
       ['Finished', fmtTime(r.finished)],
     ].map(([k, val]) => h('div', {}, h('dt', {}, k), h('dd', {}, val))));
@@ -169,7 +169,7 @@ function comparePicker(v, run) {
     const others = runs.filter((r) => r.id !== run.id && r.status === 'done');
     if (!v.alive || !others.length) return;
     replace(sel, others.map((r) => h('option', { value: String(r.id) },
-      `Run ${r.id}: revision ${r.revision}, ${fmtNumber(r.replications)} replications, seed ${seedText(r)}`)));
+      `Run ${r.id}: revision ${r.revision}, ${fmtSetting(r.replications)} replications, seed ${seedText(r)}`)));
     root.hidden = false;
   }).catch(() => {});
   return root;

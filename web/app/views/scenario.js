@@ -4,7 +4,7 @@
  * revision; a save that another tab beat is refused and merged), its revisions and their
  * differences, its runs with their progress, with whom it is shared, and a fork of it.
  */
-import { append, field, fillRevisions, fmtNumber, fmtTime, h, once, options, plural, replace, section, seedText, select, statusLine, table, uid } from '../dom.js';
+import { append, field, fillRevisions, fmtSetting, fmtTime, h, once, options, plural, replace, section, seedText, select, statusLine, table, uid } from '../dom.js';
 import { api, isWriter, session } from '../api.js';
 import { announce, navigate, notFound, page, problemBox } from '../router.js';
 import { accessText } from './scenarios.js';
@@ -291,8 +291,10 @@ function revisionsPart(v, st, id, text) {
  * copy into an e-mail or a review. */
 const DIFF_WORDS = { '+': 'added', '-': 'removed', ' ': 'unchanged' };
 
-function diffView(d, all) {
-  const lines = d.lines;
+/* The diff's rows: { line } for a line shown, { gap: N } for N unchanged lines folded. Lines
+ * more than 3 away from a change are folded (none with 'all'), but never one alone: "… 1
+ * unchanged line" takes the room of the line it hides, and hides it. */
+export function diffRows(lines, all) {
   const keep = new Array(lines.length).fill(all);
   lines.forEach((l, i) => {
     if (l.op === ' ') return;
@@ -300,16 +302,23 @@ function diffView(d, all) {
   });
   const rows = [];
   for (let i = 0; i < lines.length;) {
-    if (!keep[i]) {
-      let j = i;
-      while (j < lines.length && !keep[j]) j++;
-      rows.push(h('tr', { class: 'diff-gap' }, h('td', { colspan: '4' }, `… ${plural(j - i, 'unchanged line')}`)));
+    let j = i;
+    while (j < lines.length && !keep[j]) j++;
+    if (j - i > 1) {
+      rows.push({ gap: j - i });
       i = j;
       continue;
     }
-    rows.push(diffRow(lines[i]));
+    rows.push({ line: lines[i] });
     i++;
   }
+  return rows;
+}
+
+function diffView(d, all) {
+  const rows = diffRows(d.lines, all).map((r) => (r.gap
+    ? h('tr', { class: 'diff-gap' }, h('td', { colspan: '4' }, `… ${plural(r.gap, 'unchanged line')}`))
+    : diffRow(r.line)));
   const legend = h('p', { class: 'diff-legend' },
     h('span', { class: 'diff-del-key' }, '− removed'), h('span', { class: 'diff-add-key' }, '+ added'));
   if (!d.added && !d.removed) return h('p', { class: 'note' }, `Revisions ${d.from} and ${d.to} have the same text.`);
@@ -339,10 +348,9 @@ function diffView(d, all) {
  * running), pick two to compare. */
 function runsPart(v, st, id) {
   const revSel = h('select');
-  const fromYaml = /^replications:\s*(\d+)/m.exec(st.s.yaml);
   const reps = h('input', {
     type: 'number', min: '1', max: '1000000', step: '1', inputmode: 'numeric',
-    placeholder: fromYaml ? fromYaml[1] : '',
+    placeholder: replicationsIn(st.s.yaml),
   });
   const seed = h('input', { type: 'text', inputmode: 'numeric', pattern: '[0-9]{1,19}', autocomplete: 'off' });
   const queueButton = h('button', { type: 'submit', class: 'primary' }, 'Queue run');
@@ -360,9 +368,28 @@ function runsPart(v, st, id) {
   const compareStatus = statusLine();
   const compareButton = h('button', { type: 'button', onclick: compare }, 'Compare the two selected runs');
   const rows = new Map(); // run id -> row
-  let first = true;
 
-  const update = (s) => fillRevisions(revSel, s, s.revision);
+  // The placeholder is the chosen revision's own number, the one a run of it uses when the
+  // field is empty: an older revision may ask for another than the latest. Revisions never
+  // change, so each text is fetched once.
+  const texts = new Map();
+  async function showReplications() {
+    const n = Number(revSel.value);
+    try {
+      if (n === st.s.revision) texts.set(n, st.s.yaml);
+      if (!texts.has(n)) texts.set(n, (await api('GET', `/api/scenarios/${id}/revisions/${n}`)).yaml);
+    } catch {
+      // Without the text the number is unknown: say nothing rather than another revision's.
+      if (revSel.value === String(n)) reps.placeholder = '';
+      return;
+    }
+    if (revSel.value === String(n)) reps.placeholder = replicationsIn(texts.get(n));
+  }
+  revSel.addEventListener('change', showReplications);
+  const update = (s) => {
+    fillRevisions(revSel, s, s.revision);
+    showReplications();
+  };
 
   const poll = poller(v, async () => {
     const { runs } = await api('GET', `/api/scenarios/${id}/runs`);
@@ -373,16 +400,16 @@ function runsPart(v, st, id) {
     else status.say(`The runs could not be refreshed: ${e.message}.`, 'error');
   });
 
-  // New runs go on top; rows already there are updated in place, so focus stays put.
+  // Newest first, as the caption says and the API answers, on the first draw as on later
+  // ones: a new run goes in its place; rows already there are updated in place (never moved),
+  // so focus stays put.
   function draw(runs) {
-    const fresh = runs.filter((r) => !rows.has(r.id)).sort((a, b) => a.id - b.id);
-    for (const r of fresh) {
+    for (const r of runs.filter((x) => !rows.has(x.id))) {
       const row = runRow(r);
+      const next = rowBelow([...rows.keys()], r.id);
+      tbody.insertBefore(row.tr, next === null ? null : rows.get(next).tr);
       rows.set(r.id, row);
-      if (first) tbody.append(row.tr);
-      else tbody.prepend(row.tr);
     }
-    first = false;
     for (const r of runs) rows.get(r.id).update(r);
     empty.hidden = runs.length > 0;
     runsTable.hidden = runs.length === 0;
@@ -407,10 +434,8 @@ function runsPart(v, st, id) {
       poll.now();
     } catch (e) {
       if (e.handled) return;
-      const wait = e.retryAfter ? ` Try again in ${e.retryAfter} seconds.` : '';
-      // A 404 here is a scenario this page showed a moment ago: its share was revoked (or the
-      // organization left), and "no scenario 1" under its own title read as a fault.
-      status.say(gone(e) ? GONE : `Not queued: ${e.message}.${wait}`, 'error');
+      status.say(queueRefusal(e, revSel.value), 'error');
+      if (e.data && e.data.code === 'replications') reps.focus();
     }
   }));
 
@@ -428,6 +453,35 @@ function runsPart(v, st, id) {
   compareButton.hidden = true;
   const root = section('Runs', form, status, empty, runsTable, h('div', { class: 'actions' }, compareButton), compareStatus);
   return { root, update, start: () => poll.now() };
+}
+
+/* Why a run of 'revision' was not queued, in the page's words. A 404 is a scenario this page
+ * showed a moment ago: its share was revoked (or the organization left), and "no scenario 1"
+ * under its own title read as a fault. A revision asking for more replications than the server
+ * runs is told to use the form's field (the API's "give \"replications\"" is for scripts). */
+export function queueRefusal(e, revision) {
+  if (gone(e)) return GONE;
+  if (e.status === 422 && e.data && e.data.code === 'replications' && Number.isSafeInteger(e.data.limit)) {
+    const asked = Number.isSafeInteger(e.data.asked) ? `${fmtSetting(e.data.asked)} replications` : 'more replications';
+    return `Not queued: revision ${revision} asks for ${asked}, and this server runs at most ${fmtSetting(e.data.limit)}. `
+      + `Enter a number from 1 to ${fmtSetting(e.data.limit)} under Replications.`;
+  }
+  const wait = e.retryAfter ? ` Try again in ${e.retryAfter} seconds.` : '';
+  return `Not queued: ${e.message}.${wait}`;
+}
+
+/* The replications a scenario's text asks for, as its top-level "replications:" writes them,
+ * or '' where it does not say (the form's placeholder). */
+export function replicationsIn(yaml) {
+  const m = /^replications:[ \t]*(\d+)[ \t]*(#.*)?$/m.exec(yaml || '');
+  return m ? m[1] : '';
+}
+
+/* Where a new run 'id' goes in a table of the runs 'ids', newest (highest id) first: the id
+ * of the row it goes above (the newest of those older than it), or null for the bottom. */
+export function rowBelow(ids, id) {
+  const older = ids.filter((x) => x < id);
+  return older.length ? Math.max(...older) : null;
 }
 
 /* The body of POST .../runs, written by hand for the seed: JSON.stringify would round one
@@ -449,7 +503,7 @@ function runRow(r) {
   const statusCell = h('td', { class: 'run-status' });
   const tr = h('tr', { 'data-run': r.id },
     h('td', {}, box), h('td', {}, h('a', { href: `#/runs/${r.id}` }, `Run ${r.id}`)),
-    h('td', {}, String(r.revision)), h('td', {}, fmtNumber(r.replications)), h('td', {}, seedText(r)),
+    h('td', {}, String(r.revision)), h('td', {}, fmtSetting(r.replications)), h('td', {}, seedText(r)),
     statusCell, h('td', {}, r.requested_by), h('td', {}, fmtTime(r.created)));
   let last = null;
   function update(run) {
