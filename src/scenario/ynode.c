@@ -654,6 +654,37 @@ static bool report_missing_colon(struct builder *b, const yaml_parser_t *p, cons
     return true;
 }
 
+/* A syntax error at or after a line or paragraph separator (U+2028, U+2029) or a NEL (U+0085)
+ * outside quotes: YAML breaks the line there, so the words after it (in "name: Mini<LS>mal",
+ * "mal") stand alone and libyaml's complaint about them named the line after. Said at the
+ * separator instead; false when the text has none before the error. */
+static bool report_line_separator(struct builder *b, const char *text, size_t len,
+                                  struct da_mark error)
+{
+    for (size_t i = 0; i + 1 < len; i++) {
+        const unsigned char *c = (const unsigned char *)text + i;
+        bool nel = c[0] == 0xC2 && c[1] == 0x85;
+        bool ls = i + 2 < len && c[0] == 0xE2 && c[1] == 0x80 && (c[2] == 0xA8 || c[2] == 0xA9);
+        if (!nel && !ls)
+            continue;
+        struct da_mark at = mark_at_offset(text, i);
+        if (at.line > error.line)
+            return false;
+        at.span = 1;
+        diag_add(b->diags, b->file, DA_DIAG_YAML_SYNTAX, NULL, at,
+                 "YAML syntax error: a %s (U+%04X) breaks the line here, as YAML reads it; "
+                 "remove it (in a quoted text it is refused as a character text must not hold)",
+                 nel            ? "next-line character"
+                 : c[2] == 0xA8 ? "line separator"
+                                : "paragraph separator",
+                 nel            ? 0x85u
+                 : c[2] == 0xA8 ? 0x2028u
+                                : 0x2029u);
+        return true;
+    }
+    return false;
+}
+
 static void report_parse_error(struct builder *b, const yaml_parser_t *p, const char *text,
                                size_t len, const struct tabs *tabs)
 {
@@ -680,6 +711,8 @@ static void report_parse_error(struct builder *b, const yaml_parser_t *p, const 
     if (on_tab_line)
         return;
     const char *problem = p->problem ? p->problem : "unknown error";
+    if (report_line_separator(b, text, len, at))
+        return;
     if (report_missing_colon(b, p, text, len))
         return;
     if (p->error == YAML_READER_ERROR) {
