@@ -793,10 +793,14 @@ static void resolve_funding_order(struct da_scenario *scn)
             scn->funding.order[n++] = defaults[i];
 }
 
-/* A check day is a day of the run: below the horizon. */
+/* A check day is a day of the run: below the horizon. A horizon that is missing or wrong has
+ * been reported where it is (or should be) written, and is 0 here: the days are not judged
+ * against it, or each would be said to lie past a horizon of "days 0 to -1". */
 static void check_days_in_horizon(struct checker *c)
 {
     const struct da_scenario *scn = c->scn;
+    if (scn->horizon_days <= 0)
+        return;
     for (size_t i = 0; i < scn->n_check_days; i++)
         if (scn->check_days[i].day >= scn->horizon_days)
             diag_add(c->diags, scn->file, DA_DIAG_OUT_OF_RANGE, "check_days", scn->check_days[i].at,
@@ -968,7 +972,8 @@ static void check_observed_quantity(struct checker *c, struct option_sources *so
 {
     const struct da_scenario *scn = c->scn;
     o->has_day = o->day.at.line != 0;
-    /* A 'date' given in its place has said that the day is missing, and which it is. */
+    /* A 'date' given in its place has said that the day is missing, and which it is. A
+     * horizon that is not valid (0) was reported itself: the day is not judged against it. */
     if (!o->has_day && !diag_has_path(c->diags, DIAG_PATH("%s.date", path)))
         diag_add(c->diags, scn->file, DA_DIAG_MISSING_KEY, DIAG_PATH("%s.day", path), o->at,
                  "%s: missing required key 'day'", path);
