@@ -1078,13 +1078,17 @@ static void bind_struct(struct binder *b, const struct struct_spec *spec, const 
         if (seen & (1ull << i))
             continue;
         if (suggested & (1ull << i)) {
-            continue; /* "did you mean" has said it: one mistake, one message */
+            /* "did you mean" has said it: one mistake, one message. The key's value (and
+             * whatever inputs it holds) is as wrong as one that failed its checks: a
+             * correlation that names it says nothing more. */
+            failed_value(b, join(b, path, f->key));
         } else if (required(f, kind) && map) {
             const char *where = path[0] ? path : "the top level";
             char at_key[DIAG_PATH_MAX];
             diag_add(b->diags, b->file, DA_DIAG_MISSING_KEY, key_path(path, f->key, at_key), at,
                      "%s: missing required key '%s'%s%s", where, f->key,
                      f->why_required ? "; " : "", f->why_required ? f->why_required : "");
+            failed_value(b, join(b, path, f->key)); /* the same: reported once, here */
         } else if (applies(f, kind)) {
             bind_default(b, f, at, base, path);
         }
