@@ -277,6 +277,27 @@ static const char *option_path(struct checker *c, size_t index)
                    : arena_printf(&c->scn->arena, "options.%zu", index);
 }
 
+/* A contingent rotates at the end of each tour (docs/model.md section 3): without a tour it
+ * stays for good whether it rotates or not, and 'rotates: true' would be accepted while it
+ * changes nothing. Only a tour left out counts: one misspelt or wrong was reported itself. */
+static void check_rotation(struct checker *c, const struct da_source *src, const char *opt_path,
+                           size_t index)
+{
+    if (src->kind != SOURCE_CONTINGENT || !src->rotates || src->rotates_at.line == 0 ||
+        !scn_param(c->scn, src->tour_days)->is_default || src->tour_days == 0)
+        return;
+    char where[80];
+    if (src->id)
+        snprintf(where, sizeof where, "%s", src->id);
+    else
+        snprintf(where, sizeof where, "%zu", index);
+    diag_add(c->diags, c->scn->file, DA_DIAG_KEY_NOT_APPLICABLE,
+             DIAG_PATH("%s.sources.%s.rotates", opt_path, where), src->rotates_at,
+             "%s.sources.%s.rotates: a contingent rotates at the end of each tour, and without "
+             "'tour_days' it has none: it stays for good; give tour_days, or leave rotates out",
+             opt_path, where);
+}
+
 static void check_option(struct checker *c, size_t index)
 {
     struct da_option *opt = &c->scn->options[index];
@@ -308,6 +329,7 @@ static void check_option(struct checker *c, size_t index)
     resolve_all(c, &c->milestones, opt->starts_when, opt->n_starts_when);
     for (size_t i = 0; i < opt->n_sources; i++) {
         struct da_source *src = &opt->sources[i];
+        check_rotation(c, src, opt_path, i);
         resolve(c, &centers, &src->center);
         resolve_all(c, &c->milestones, src->requires, src->n_requires);
         resolve_all(c, &c->areas, src->areas, src->n_areas);
