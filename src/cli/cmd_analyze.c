@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../output/metrics.h"
+#include "../util/text.h"
 #include "cli.h"
 
 #define DEFAULT_SCENARIO "gaza"
@@ -98,6 +100,40 @@ struct analyze_args {
     int rows;
 };
 
+/* The number of a percentage, "50%" or "50 %", into *x; false for any other text. */
+static bool percentage(const char *text, double *x)
+{
+    char number[64];
+    size_t len = strlen(text);
+    if (len < 2 || len >= sizeof number || text[len - 1] != '%')
+        return false;
+    while (len > 1 && text[len - 2] == ' ')
+        len--;
+    memcpy(number, text, len - 1);
+    number[len - 1] = '\0';
+    return cli_parse_decimal(number, x);
+}
+
+/* False, with the usage error printed, when --where's threshold on a share cannot be meant as
+ * written: a percentage (50% or 50 for 0.5, which validate answers the same way in a
+ * scenario), or a value the share never takes. Read as written, 'security_mean_end<50' holds
+ * in every run, and prim would answer that there is nothing to find. 'text' is the threshold
+ * as given, 'op' the comparison. */
+static bool share_threshold(const char *metric, const char *op, const char *text, double x,
+                            bool number)
+{
+    bool at_most_one, percent = !number && percentage(text, &x);
+    if (!metric_is_share(metric, &at_most_one) || !(percent || x < 0 || (at_most_one && x > 1)))
+        return true;
+    const char *what = at_most_one ? "a share from 0 to 1" : "a share (1 for 100%), never below 0";
+    char hint[160] = "";
+    /* A bare number is a percentage as validate takes one: whole, above 1, at most 100. */
+    if (percent ? x >= 0 && (!at_most_one || x <= 100) : x > 1 && x <= 100 && x == floor(x))
+        snprintf(hint, sizeof hint, "; for %g%%, write '%s%s%g'", x, metric, op, x / 100);
+    cli_usage_error("analyze", "--where: '%s' is %s, found %s%s", metric, what, text, hint);
+    return false;
+}
+
 /* --where 'METRIC>X': the metric (a->where_metric, which becomes the analysis's), the
  * comparison and X. */
 static bool parse_where(struct analyze_args *a)
@@ -111,15 +147,20 @@ static bool parse_where(struct analyze_args *a)
         if (strncmp(w + name, ops[k], len) != 0)
             continue;
         const char *threshold = w + name + len;
-        double x;
-        bool number = cli_parse_decimal(threshold + strspn(threshold, " "), &x);
+        threshold += strspn(threshold, " ");
+        double x = 0;
+        bool number = cli_parse_decimal(threshold, &x);
         while (name > 0 && w[name - 1] == ' ')
             name--;
         size_t skip = strspn(w, " ");
-        if (!number || name <= skip || name - skip >= sizeof a->where_metric)
+        if (name <= skip || name - skip >= sizeof a->where_metric)
             break;
         memcpy(a->where_metric, w + skip, name - skip);
         a->where_metric[name - skip] = '\0';
+        if (!share_threshold(a->where_metric, ops[k], threshold, x, number))
+            return false;
+        if (!number)
+            break;
         if (a->options.metric && strcmp(a->options.metric, a->where_metric) != 0) {
             cli_usage_error("analyze",
                             "--metric %s and --where on %s: prim has one metric, the "
@@ -359,14 +400,25 @@ static bool known_option(const da_scenario *scn, const char *option)
     if (!option)
         return true;
     char ids[1024] = "";
-    for (size_t o = 0; o < da_scenario_option_count(scn); o++) {
+    size_t n = da_scenario_option_count(scn);
+    for (size_t o = 0; o < n; o++) {
         const char *id = da_scenario_option_id(scn, o);
         if (strcmp(id, option) == 0)
             return true;
         size_t used = strlen(ids);
         snprintf(ids + used, sizeof ids - used, "%s%s", o ? ", " : "", id);
     }
-    cli_usage_error("analyze", "unknown option '%s' (options: %s)", option, ids);
+    /* The one it likely meant, as the scenario's own unknown references are answered: ids
+     * are case-sensitive, and 'UNMIL' is 'unmil' mistyped. */
+    const char **all = calloc(n ? n : 1, sizeof *all);
+    for (size_t o = 0; all && o < n; o++)
+        all[o] = da_scenario_option_id(scn, o);
+    const char *near = all ? text_closest(option, all, n) : NULL;
+    free(all);
+    if (near)
+        cli_usage_error("analyze", "unknown option '%s'; did you mean '%s'?", option, near);
+    else
+        cli_usage_error("analyze", "unknown option '%s' (options: %s)", option, ids);
     return false;
 }
 

@@ -10,6 +10,8 @@
  */
 #include "metrics.h"
 
+#include <string.h>
+
 #include "../util/text.h"
 #include "dayafter.h"
 #include "json_out.h"
@@ -30,7 +32,8 @@ const struct metric_desc metric_descs[N_METRICS] = {
                                "that has the least of it."},
     [M_SECURITY_MEAN_END] = {"Security, last day", "share", FMT_SHARE, BETTER_HIGHER,
                              "Security on the last day, from 0 (none) to 100% (full), averaged "
-                             "over the areas weighted by their population."},
+                             "over the areas weighted by their population.",
+                             true},
     [M_INCIDENTS_TOTAL] = {"Incidents", "incidents", FMT_COUNT, BETTER_LOWER,
                            "Security incidents in all areas over the horizon."},
     [M_COST_TOTAL_USD] = {"Cost", "USD", FMT_MONEY, BETTER_LOWER,
@@ -44,7 +47,8 @@ const struct metric_desc metric_descs[N_METRICS] = {
                     "Days people went without the food standard, summed over the people."},
     [M_BED_COVERAGE_END] = {"Hospital bed coverage, last day", "share", FMT_SHARE, BETTER_HIGHER,
                             "Hospital beds over the standard need on the last day, averaged "
-                            "over the areas weighted by their population."},
+                            "over the areas weighted by their population.",
+                            true},
     [M_DISPLACED_END] = {"Displaced, last day", "persons", FMT_COUNT, BETTER_LOWER,
                          "People displaced from their homes in all areas on the last day."},
     [M_MEDICAL_TONNES] = {"Medical supplies in, tonnes", "tonnes", FMT_COUNT, BETTER_HIGHER,
@@ -69,19 +73,23 @@ const struct metric_desc metric_descs[N_METRICS] = {
                                  BETTER_LOWER,
                                  "Share of the horizon's days on which money, not the "
                                  "crossings, limited the aid trucks that entered: near 100%, "
-                                 "humanitarian spending is the humanitarian money."},
+                                 "humanitarian spending is the humanitarian money.",
+                                 true},
     [M_BUILD_HELD_BY_SECURITY] = {"Days building waited for security", "share of days", FMT_SHARE,
                                   BETTER_LOWER,
                                   "Share of the horizon's days on which reconstruction could "
-                                  "have started but security was below its threshold."},
+                                  "have started but security was below its threshold.",
+                                  true},
     [M_BUILD_SHORT_OF_MONEY] = {"Days building was short of money", "share of days", FMT_SHARE,
                                 BETTER_LOWER,
                                 "Share of the horizon's days on which money cut the day's "
-                                "building short."},
+                                "building short.",
+                                true},
     [M_BUILD_SHORT_OF_MATERIALS] = {"Days building was short of materials", "share of days",
                                     FMT_SHARE, BETTER_LOWER,
                                     "Share of the horizon's days on which construction "
-                                    "materials, before money, cut the day's building short."},
+                                    "materials, before money, cut the day's building short.",
+                                    true},
 };
 
 /* The weekly series' metrics first (enum series_metric), then bed coverage, as
@@ -127,6 +135,18 @@ const struct metric_desc series_all_descs[N_SERIES] = {
 };
 
 static const char *const better_names[] = {"none", "lower", "higher"};
+
+bool metric_is_share(const char *id, bool *at_most_one)
+{
+    *at_most_one = false;
+    for (size_t m = 0; id && m < N_METRICS; m++) {
+        if (strcmp(id, metric_names[m]) != 0)
+            continue;
+        *at_most_one = metric_descs[m].at_most_one;
+        return metric_descs[m].format == FMT_SHARE;
+    }
+    return false;
+}
 
 const char *metric_better_name(enum metric_better better)
 {

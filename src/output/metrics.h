@@ -27,6 +27,10 @@ struct metric_desc {
     enum fmt_style format;
     enum metric_better better;
     const char *description; /* one sentence */
+    /* A share that the model holds from 0 to 1 (security, bed coverage, a share of days); a
+     * coverage of the requirement is a share too, but passes 1 where the force is larger than
+     * the need (docs/model.md section 8). */
+    bool at_most_one;
 };
 
 /* Indexed by enum metric and by the per-area metrics' index (N_AREA_METRICS). */
@@ -34,6 +38,10 @@ extern const struct metric_desc metric_descs[N_METRICS];
 extern const struct metric_desc area_metric_descs[N_AREA_METRICS];
 
 const char *metric_better_name(enum metric_better better);
+
+/* Whether the headline metric 'id' is a share (written as a percentage), and in *at_most_one
+ * whether it is one from 0 to 1 (metric_desc's at_most_one); false for any other id. */
+bool metric_is_share(const char *id, bool *at_most_one);
 
 /* The registry as JSON: [{"id", "label", "unit", "format", "description", "better"}] for
  * the headline metrics ('area' false) or the per-area ones; one entry alone with

@@ -185,15 +185,38 @@ static void bind_effect_value(struct binder *b, const struct field_spec *f,
     bind_num(b, &in_range, node, out, path);
 }
 
+/* For a date written where a day of the run goes, the day it is, as a hint to append: "; days
+ * count from start_date 2023-10-02: 2024-07-16 is day 288"; 'no_start' when the file has no
+ * valid start_date. False (and 'hint' empty) for anything but a date. */
+static bool date_as_day(const struct binder *b, const struct ynode *node, const char *no_start,
+                        char *hint, size_t cap)
+{
+    int64_t date;
+    hint[0] = '\0';
+    if (node->kind != YNODE_SCALAR || !date_parse(node->text, &date))
+        return false;
+    char start[16];
+    if (!b->has_start)
+        snprintf(hint, cap, "%s", no_start);
+    else if (date < b->start)
+        snprintf(hint, cap, "; days count from start_date %s, which %s is before",
+                 date_format(b->start, start, sizeof start), node->text);
+    else
+        snprintf(hint, cap, "; days count from start_date %s: %s is day %" PRId64,
+                 date_format(b->start, start, sizeof start), node->text, date - b->start);
+    return true;
+}
+
 /* ---- observed values ------------------------------------------------------------------------ */
 
 /* One number of an observation's value, 'node', from f->lo to f->hi; 'key' is "" for the value
- * itself, else "min: " or "max: " for an end of a range. */
+ * itself, else "min: " or "max: " for an end of a range. 'day': the value is a day (a
+ * milestone's), and a date written for it is told as the day it is. */
 static bool observed_number(struct binder *b, const struct field_spec *f, const struct ynode *node,
-                            const char *path, const char *key, double *out)
+                            const char *path, const char *key, bool day, double *out)
 {
     struct da_range range = {f->lo, f->hi, false, false, false};
-    char want[64], found[96];
+    char want[64], found[256], hint[160];
     range_describe(&range, want, sizeof want);
     switch (value_number(node, out)) {
     case VALUE_OK:
@@ -210,6 +233,11 @@ static bool observed_number(struct binder *b, const struct field_spec *f, const 
     default:
         describe(node, found, sizeof found);
         text_append(found, sizeof found, value_number_hint(node));
+        if (day && date_as_day(b, node,
+                               "; a milestone's value is the day it was reached, counted from "
+                               "day 0: count the days, or give start_date to have them counted",
+                               hint, sizeof hint))
+            text_append(found, sizeof found, hint);
         diag_add(b->diags, b->file, DA_DIAG_WRONG_TYPE, path, node->mark,
                  "%s: %sexpected a number %s%s, found %s", path, key, want,
                  key[0] ? "" : ", or a range {min, max}", found);
@@ -221,12 +249,15 @@ static bool observed_number(struct binder *b, const struct field_spec *f, const 
  * stands for it. Never a distribution: an observation is what was published, not an input to
  * draw, and a range says only that the figure lies somewhere in it ("20,000 to 26,000"). */
 static void bind_observed_value(struct binder *b, const struct field_spec *f,
-                                const struct ynode *node, struct da_observation *obs,
-                                const char *path)
+                                const struct ynode *map, const struct ynode *node,
+                                struct da_observation *obs, const char *path)
 {
+    /* A milestone's value is the day it was reached (a series' is a quantity, and with both
+     * keys the observation is refused for that). */
+    bool day = ynode_get(map, "milestone") && !ynode_get(map, "series");
     if (node->kind != YNODE_MAP) {
         double v;
-        if (observed_number(b, f, node, path, "", &v))
+        if (observed_number(b, f, node, path, "", day, &v))
             obs->value = obs->min = obs->max = v;
         return;
     }
@@ -255,8 +286,8 @@ static void bind_observed_value(struct binder *b, const struct field_spec *f,
                      "%s: a range needs the key '%s'", path, ends[i]);
     double min = 0, max = 0;
     /* Both ends read, so that a mistake in each is reported. */
-    bool lo_ok = lo && observed_number(b, f, lo, path, "min: ", &min);
-    bool hi_ok = hi && observed_number(b, f, hi, path, "max: ", &max);
+    bool lo_ok = lo && observed_number(b, f, lo, path, "min: ", day, &min);
+    bool hi_ok = hi && observed_number(b, f, hi, path, "max: ", day, &max);
     if (!lo_ok || !hi_ok)
         return;
     if (min > max) {
@@ -309,20 +340,11 @@ static const char *day_range(const struct binder *b, const struct field_spec *f,
 static const char *found_for_day(const struct binder *b, const struct ynode *node, char *buf,
                                  size_t cap)
 {
-    int64_t date;
+    char hint[160];
     found_instead(node, buf, cap);
-    if (node->kind != YNODE_SCALAR || !date_parse(node->text, &date))
-        return buf;
-    char start[16], hint[128];
-    if (!b->has_start)
-        snprintf(hint, sizeof hint, "; a day is counted from day 0, not written as a date");
-    else if (date < b->start)
-        snprintf(hint, sizeof hint, "; days count from start_date %s, which %s is before",
-                 date_format(b->start, start, sizeof start), node->text);
-    else
-        snprintf(hint, sizeof hint, "; days count from start_date %s: %s is day %" PRId64,
-                 date_format(b->start, start, sizeof start), node->text, date - b->start);
-    text_append(buf, cap, hint);
+    if (date_as_day(b, node, "; a day is counted from day 0, not written as a date", hint,
+                    sizeof hint))
+        text_append(buf, cap, hint);
     return buf;
 }
 
@@ -888,7 +910,7 @@ static void bind_field(struct binder *b, const struct field_spec *f, const struc
         bind_effect_value(b, f, node, map, dst, path);
         break;
     case FT_OBSERVED:
-        bind_observed_value(b, f, node, base, path);
+        bind_observed_value(b, f, map, node, base, path);
         break;
     }
     if (f->flags & F_HAS_FLAG)
@@ -1078,13 +1100,17 @@ static void bind_struct(struct binder *b, const struct struct_spec *spec, const 
         if (seen & (1ull << i))
             continue;
         if (suggested & (1ull << i)) {
-            continue; /* "did you mean" has said it: one mistake, one message */
+            /* "did you mean" has said it: one mistake, one message. The key's value (and
+             * whatever inputs it holds) is as wrong as one that failed its checks: a
+             * correlation that names it says nothing more. */
+            failed_value(b, join(b, path, f->key));
         } else if (required(f, kind) && map) {
             const char *where = path[0] ? path : "the top level";
             char at_key[DIAG_PATH_MAX];
             diag_add(b->diags, b->file, DA_DIAG_MISSING_KEY, key_path(path, f->key, at_key), at,
                      "%s: missing required key '%s'%s%s", where, f->key,
                      f->why_required ? "; " : "", f->why_required ? f->why_required : "");
+            failed_value(b, join(b, path, f->key)); /* the same: reported once, here */
         } else if (applies(f, kind)) {
             bind_default(b, f, at, base, path);
         }

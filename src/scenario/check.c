@@ -277,6 +277,27 @@ static const char *option_path(struct checker *c, size_t index)
                    : arena_printf(&c->scn->arena, "options.%zu", index);
 }
 
+/* A contingent rotates at the end of each tour (docs/model.md section 3): without a tour it
+ * stays for good whether it rotates or not, and 'rotates: true' would be accepted while it
+ * changes nothing. Only a tour left out counts: one misspelt or wrong was reported itself. */
+static void check_rotation(struct checker *c, const struct da_source *src, const char *opt_path,
+                           size_t index)
+{
+    if (src->kind != SOURCE_CONTINGENT || !src->rotates || src->rotates_at.line == 0 ||
+        !scn_param(c->scn, src->tour_days)->is_default || src->tour_days == 0)
+        return;
+    char where[80];
+    if (src->id)
+        snprintf(where, sizeof where, "%s", src->id);
+    else
+        snprintf(where, sizeof where, "%zu", index);
+    diag_add(c->diags, c->scn->file, DA_DIAG_KEY_NOT_APPLICABLE,
+             DIAG_PATH("%s.sources.%s.rotates", opt_path, where), src->rotates_at,
+             "%s.sources.%s.rotates: a contingent rotates at the end of each tour, and without "
+             "'tour_days' it has none: it stays for good; give tour_days, or leave rotates out",
+             opt_path, where);
+}
+
 static void check_option(struct checker *c, size_t index)
 {
     struct da_option *opt = &c->scn->options[index];
@@ -308,6 +329,7 @@ static void check_option(struct checker *c, size_t index)
     resolve_all(c, &c->milestones, opt->starts_when, opt->n_starts_when);
     for (size_t i = 0; i < opt->n_sources; i++) {
         struct da_source *src = &opt->sources[i];
+        check_rotation(c, src, opt_path, i);
         resolve(c, &centers, &src->center);
         resolve_all(c, &c->milestones, src->requires, src->n_requires);
         resolve_all(c, &c->areas, src->areas, src->n_areas);
@@ -793,10 +815,14 @@ static void resolve_funding_order(struct da_scenario *scn)
             scn->funding.order[n++] = defaults[i];
 }
 
-/* A check day is a day of the run: below the horizon. */
+/* A check day is a day of the run: below the horizon. A horizon that is missing or wrong has
+ * been reported where it is (or should be) written, and is 0 here: the days are not judged
+ * against it, or each would be said to lie past a horizon of "days 0 to -1". */
 static void check_days_in_horizon(struct checker *c)
 {
     const struct da_scenario *scn = c->scn;
+    if (scn->horizon_days <= 0)
+        return;
     for (size_t i = 0; i < scn->n_check_days; i++)
         if (scn->check_days[i].day >= scn->horizon_days)
             diag_add(c->diags, scn->file, DA_DIAG_OUT_OF_RANGE, "check_days", scn->check_days[i].at,
@@ -968,7 +994,8 @@ static void check_observed_quantity(struct checker *c, struct option_sources *so
 {
     const struct da_scenario *scn = c->scn;
     o->has_day = o->day.at.line != 0;
-    /* A 'date' given in its place has said that the day is missing, and which it is. */
+    /* A 'date' given in its place has said that the day is missing, and which it is. A
+     * horizon that is not valid (0) was reported itself: the day is not judged against it. */
     if (!o->has_day && !diag_has_path(c->diags, DIAG_PATH("%s.date", path)))
         diag_add(c->diags, scn->file, DA_DIAG_MISSING_KEY, DIAG_PATH("%s.day", path), o->at,
                  "%s: missing required key 'day'", path);

@@ -27,16 +27,31 @@
 #include "dist.h"
 
 /* The uncertain inputs a correlation may name: each parameter written in the file, by path;
- * and each value that failed its checks, as parameter 0 (its placeholder, bind.c). */
+ * and each value that failed its checks, as parameter 0 (its placeholder, bind.c). A value
+ * that failed may be a whole mapping or list (a key misspelt or missing, 'lapes:' for
+ * 'lapse:'): the inputs under it failed with it. */
 struct inputs {
     struct idtab by_path;
     size_t longest; /* a longer name is no path, and is not read past this */
+    size_t deepest; /* the most dots in the path of a value that failed */
+    char *prefix;   /* longest + 1 bytes, for the paths above a name */
 };
+
+/* The number of '.' in 'path'. */
+static size_t dots(const char *path)
+{
+    size_t n = 0;
+    for (; *path; path++)
+        n += *path == '.';
+    return n;
+}
 
 static bool inputs_init(struct inputs *in, const struct da_scenario *scn)
 {
     idtab_init(&in->by_path);
     in->longest = 0;
+    in->deepest = 0;
+    in->prefix = NULL;
     for (size_t i = 1; i < scn->n_params; i++) {
         const struct da_param *p = &scn->params[i];
         uint32_t first;
@@ -52,11 +67,20 @@ static bool inputs_init(struct inputs *in, const struct da_scenario *scn)
         uint32_t first;
         if (!idtab_add(&in->by_path, scn->failed[f], 0, &first))
             return false;
-        size_t len = strlen(scn->failed[f]);
+        size_t len = strlen(scn->failed[f]), depth = dots(scn->failed[f]);
         if (len > in->longest)
             in->longest = len;
+        if (depth > in->deepest)
+            in->deepest = depth;
     }
-    return true;
+    in->prefix = da_malloc(in->longest + 1);
+    return in->prefix != NULL;
+}
+
+static void inputs_release(struct inputs *in)
+{
+    idtab_release(&in->by_path);
+    da_free(in->prefix);
 }
 
 /* Whether parameter 'pid' is, or is the uniform of an event whose probability is, a value that
@@ -67,12 +91,34 @@ static bool failed_input(const struct da_scenario *scn, int pid)
     return pid == 0 || (scn->params[pid].is_event && scn->params[pid].probability == 0);
 }
 
-/* The parameter named 'path' (the first, should two share it), or -1. */
+/* Whether a value that failed holds 'path': a mapping or list above it ("milestones.a.lapse"
+ * for "milestones.a.lapse.occurs"). Only the paths above it as deep as the deepest that failed
+ * are looked up, each of at most 'longest' bytes, so that a long name costs no more than a
+ * short one. */
+static bool under_failed(const struct inputs *in, const char *path)
+{
+    size_t depth = 0;
+    for (size_t len = 0; len <= in->longest && depth <= in->deepest && path[len]; len++) {
+        if (path[len] != '.')
+            continue;
+        memcpy(in->prefix, path, len);
+        in->prefix[len] = '\0';
+        if (idtab_get(&in->by_path, in->prefix) == 0)
+            return true;
+        depth++;
+    }
+    return false;
+}
+
+/* The parameter named 'path' (the first, should two share it), or -1; 0 (a value that
+ * failed) for an input under a mapping or list that failed. */
 static int find_input(const struct inputs *in, const char *path)
 {
-    if (strnlen(path, in->longest + 1) > in->longest)
-        return -1;
-    uint32_t pid = idtab_get(&in->by_path, path);
+    uint32_t pid = UINT32_MAX;
+    if (strnlen(path, in->longest + 1) <= in->longest)
+        pid = idtab_get(&in->by_path, path);
+    if (pid == UINT32_MAX && under_failed(in, path))
+        pid = 0;
     return pid == UINT32_MAX ? -1 : (int)pid;
 }
 
@@ -305,13 +351,13 @@ bool check_correlations(struct da_scenario *scn, da_diags *diags)
         return true;
     struct inputs in;
     if (!inputs_init(&in, scn)) {
-        idtab_release(&in.by_path);
+        inputs_release(&in);
         return false;
     }
     bool all = true;
     for (size_t c = 0; c < scn->n_correlations; c++)
         all = resolve_pair(scn, &in, c, diags) && all;
-    idtab_release(&in.by_path);
+    inputs_release(&in);
     if (!all)
         return true;
     bool repeated;

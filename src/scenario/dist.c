@@ -486,6 +486,41 @@ static void check_tail(struct reader *r, const struct ynode *map, struct da_dist
             DIST_MAX_TAIL, want);
 }
 
+/* For a distribution of a share (from 0 to 1) written in percentages, the shares to write:
+ * "; for 30% to 60%, write min: 0.3, mode: 0.45, max: 0.6"; empty for anything else. It is
+ * taken for percentages as a constant is (value.c) and an observed range is (check.c): its
+ * values at most 100, and all above 1 (a lowest value from 0 to 1 is a share already, and
+ * the writer would be sent to change what was right), or from 0 to a whole number above 1.
+ * Only the numbers that are values of the share are divided: not a pert's lambda or a
+ * beta's alpha and beta, which are no percentages. */
+static const char *percent_hint(const struct da_dist *d, const struct da_range *range, double lo,
+                                double hi, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    if (range->lo != 0 || range->hi != 1 || range->lo_open || !(hi > 1 && hi <= 100))
+        return buf;
+    if (!(lo > 1 || (lo == 0 && hi == floor(hi))))
+        return buf;
+    if (lo == hi)
+        snprintf(buf, cap, "; for %g%%, write ", hi);
+    else
+        snprintf(buf, cap, "; for %g%% to %g%%, write ", lo, hi);
+    const struct kind_spec *ks = &kinds[d->kind];
+    bool first = true;
+    for (size_t i = 0; i < MAX_PARAMS && ks->params[i].key; i++) {
+        const struct param_spec *ps = &ks->params[i];
+        double v = *(const double *)(const void *)((const char *)d + ps->off);
+        if (strcmp(ps->key, "lambda") == 0 || strcmp(ps->key, "alpha") == 0 ||
+            strcmp(ps->key, "beta") == 0 || !isfinite(v))
+            continue; /* a shape, or a bound left out */
+        char one[64];
+        snprintf(one, sizeof one, "%s%s: %g", first ? "" : ", ", ps->key, v / 100);
+        text_append(buf, cap, one);
+        first = false;
+    }
+    return buf;
+}
+
 /* Every value the distribution can take must be valid for the field. */
 static void check_support(struct reader *r, const struct ynode *map, struct da_dist *d,
                           const struct da_range *range)
@@ -514,6 +549,7 @@ static void check_support(struct reader *r, const struct ynode *map, struct da_d
     if (hi > range->hi && range->hi_cap && unbounded_tail(d, true)) {
         check_tail(r, map, d, range->hi, true, want);
     } else if (hi > range->hi) {
+        char percent[160];
         bound_text(range->hi, bound, sizeof bound);
         if (!isfinite(hi))
             snprintf(what, sizeof what, "a %s distribution %s can be above %s", name,
@@ -522,7 +558,8 @@ static void check_support(struct reader *r, const struct ynode *map, struct da_d
             snprintf(what, sizeof what,
                      "this %s distribution can be above %s (its highest value is %g)", name, bound,
                      hi);
-        problem(r, DA_DIAG_DIST_OUT_OF_RANGE, map->mark, "%s; expected values %s", what, want);
+        problem(r, DA_DIAG_DIST_OUT_OF_RANGE, map->mark, "%s; expected values %s%s", what, want,
+                percent_hint(d, range, lo, hi, percent, sizeof percent));
     }
 }
 

@@ -263,7 +263,8 @@ struct da_source {
     da_pid joins; /* the uniform that decides whether it joins (events.c) */
     DA_ARRAY(struct da_ref, requires);
     bool rotates;
-    int paid_by; /* enum da_paid_by: contingents only (section 9.5) */
+    struct da_mark rotates_at; /* where 'rotates' was written: line 0 when left out */
+    int paid_by;               /* enum da_paid_by: contingents only (section 9.5) */
     /* every kind */
     da_pid pay_per_person_day;
     DA_ARRAY(struct da_ref, areas); /* empty: every area */

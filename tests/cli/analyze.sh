@@ -105,6 +105,22 @@ check analyze-bad-option 2 "$exe" analyze "$ex" --method sobol --metric start_da
     expect analyze-bad-option "$tmp/err" "^dayafter analyze: unknown option 'nobody' (options: local_force, multinational)$"
 check analyze-bad-where-metric 2 "$exe" analyze "$ex" --method prim --where 'speed>3' &&
     expect analyze-bad-where-metric "$tmp/err" "^dayafter analyze: unknown metric 'speed' (metrics: "
+# An option mistyped (in case too: ids are case-sensitive) is answered with the one it likely
+# meant, as the scenario's own references are.
+check analyze-option-did-you-mean 2 "$exe" analyze "$ex" --method sobol --metric start_day --option LOCAL_FORCE &&
+    expect analyze-option-did-you-mean "$tmp/err" "^dayafter analyze: unknown option 'LOCAL_FORCE'; did you mean 'local_force'?$"
+# A threshold on a share that it never passes (a percentage, read as 5,000%) would make every
+# run a case, or none: refused, with the share to write, as validate refuses a percentage.
+check analyze-where-share-percent 2 "$exe" analyze "$ex" --method prim --where 'security_mean_end<50' &&
+    expect analyze-where-share-percent "$tmp/err" "^dayafter analyze: --where: 'security_mean_end' is a share from 0 to 1, found 50; for 50%, write 'security_mean_end<0.5'$"
+check analyze-where-share-percent-sign 2 "$exe" analyze "$ex" --method prim --where 'security_mean_end<50%' &&
+    expect analyze-where-share-percent-sign "$tmp/err" "^dayafter analyze: --where: 'security_mean_end' is a share from 0 to 1, found 50%; for 50%, write 'security_mean_end<0.5'$"
+check analyze-where-share-above-one 2 "$exe" analyze "$ex" --method prim --where 'bed_coverage_end>=1.5' &&
+    expect analyze-where-share-above-one "$tmp/err" "^dayafter analyze: --where: 'bed_coverage_end' is a share from 0 to 1, found 1.5$"
+check analyze-where-share-negative 2 "$exe" analyze "$ex" --method prim --where 'coverage_min_day365>-1' &&
+    expect analyze-where-share-negative "$tmp/err" "^dayafter analyze: --where: 'coverage_min_day365' is a share (1 for 100%), never below 0, found -1$"
+# A coverage passes 1 where the force is larger than the need: 1.5 is a threshold it can cross.
+check analyze-where-coverage-above-one 0 "$exe" analyze "$ex" --method prim --where 'coverage_min_day365<1.5' -n 20 -q -t 1
 check analyze-bad-samples 2 "$exe" analyze "$ex" --method sobol --metric start_day -n 1
 check analyze-prim 0 "$exe" analyze "$ex" --method prim --where 'cost_total_usd>=1e9' -n 200 \
     --json "$tmp/a-prim.json" &&

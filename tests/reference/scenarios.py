@@ -348,7 +348,10 @@ def gen(rng, idx):
                     if rng.random() < 0.5:
                         s['rotates'] = True
                 elif r < 0.55:
-                    s['rotates'] = rng.random() < 0.5
+                    # Without a tour only 'rotates: false' is valid (a rotation needs a tour);
+                    # the draw is kept so that the scenarios that follow stay the same.
+                    rng.random()
+                    s['rotates'] = False
                 s['pay_per_person_day'] = num(rng, 0, 150)
                 if rng.random() < 0.3:
                     s['paid_by'] = 'self'
