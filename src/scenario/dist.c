@@ -160,7 +160,7 @@ double dist_central(const struct da_dist *d)
     case DIST_LOGNORMAL:
         return d->median;
     case DIST_BETA:
-        return d->min + (d->max - d->min) * d->alpha / (d->alpha + d->beta);
+        return d->min + (d->max - d->min) * (d->alpha / (d->alpha + d->beta));
     case DIST_BERNOULLI:
         return d->p >= 0.5 ? 1 : 0;
     default:
@@ -372,6 +372,15 @@ static const struct ynode *value_of(const struct ynode *map, const char *key)
     return v ? v : map;
 }
 
+/* The largest shape a pert's lambda or a beta's alpha and beta may have. Beyond about 10^300
+ * the shapes' arithmetic overflows (lambda (mode - min), alpha + beta), and the draws came out
+ * NaN (a milestone that never came, a pledge of nothing) or 0, with exit status 0; long before
+ * that the distribution is a point: at 10^6 a pert's standard deviation is a thousandth of its
+ * range. */
+#define DIST_SHAPE_MAX 1e6
+#define SHAPE_ADVICE                                                                               \
+    " (a larger one makes the distribution a point: give the value itself, or a narrower range)"
+
 /* The distribution's own constraints: ordered bounds, positive scales. */
 static void check_params(struct reader *r, const struct ynode *map, const struct da_dist *d)
 {
@@ -384,9 +393,10 @@ static void check_params(struct reader *r, const struct ynode *map, const struct
         if (d->mode > d->max)
             problem(r, DA_DIAG_INVERTED_RANGE, value_of(map, "max")->mark,
                     "mode (%g) is greater than max (%g)", d->mode, d->max);
-        if (d->kind == DIST_PERT && !(d->lambda > 0))
+        if (d->kind == DIST_PERT && !(d->lambda > 0 && d->lambda <= DIST_SHAPE_MAX))
             problem(r, DA_DIAG_DIST_PARAMETER, value_of(map, "lambda")->mark,
-                    "lambda must be > 0, found %g", d->lambda);
+                    "lambda must be > 0 and at most 10^6, found %g%s", d->lambda,
+                    d->lambda > 0 ? SHAPE_ADVICE : "");
         break;
     case DIST_UNIFORM:
         if (d->min > d->max)
@@ -410,12 +420,14 @@ static void check_params(struct reader *r, const struct ynode *map, const struct
                     "sigma must be > 0, found %g", d->sigma);
         break;
     case DIST_BETA:
-        if (!(d->alpha > 0))
+        if (!(d->alpha > 0 && d->alpha <= DIST_SHAPE_MAX))
             problem(r, DA_DIAG_DIST_PARAMETER, value_of(map, "alpha")->mark,
-                    "alpha must be > 0, found %g", d->alpha);
-        if (!(d->beta > 0))
+                    "alpha must be > 0 and at most 10^6, found %g%s", d->alpha,
+                    d->alpha > 0 ? SHAPE_ADVICE : "");
+        if (!(d->beta > 0 && d->beta <= DIST_SHAPE_MAX))
             problem(r, DA_DIAG_DIST_PARAMETER, value_of(map, "beta")->mark,
-                    "beta must be > 0, found %g", d->beta);
+                    "beta must be > 0 and at most 10^6, found %g%s", d->beta,
+                    d->beta > 0 ? SHAPE_ADVICE : "");
         if (!(d->min < d->max))
             problem(r, DA_DIAG_INVERTED_RANGE, value_of(map, "max")->mark,
                     "min (%g) must be less than max (%g)", d->min, d->max);
