@@ -14,6 +14,20 @@
 #include "../util/check.h"
 #include "world.h"
 
+/* 1 / *need, or 0 for no need; a need so small that its reciprocal overflows (below 10^-308:
+ * standards of 10^-320 kg a person, which validate) is none, and made 0, as the coverage of a
+ * zero need is read: its reciprocal was infinite, and 0 delivered times it NaN, which failed
+ * every run with exit status 1. */
+static double reciprocal_of_need(double *need)
+{
+    double inv = *need > 0 ? 1 / *need : 0;
+    if (isinf(inv)) {
+        *need = 0;
+        inv = 0;
+    }
+    return inv;
+}
+
 void humanitarian_inputs(struct inputs *in, const struct plan *plan, const struct draws *draws)
 {
     const struct da_humanitarian *h = &plan->scn->humanitarian;
@@ -30,11 +44,11 @@ void humanitarian_inputs(struct inputs *in, const struct plan *plan, const struc
         in->food_need[a] = in->pop[a] * food_kg / 1000;
         in->water_need[a] = in->pop[a] * water_l / 1000;
         in->bed_need[a] = in->pop[a] * beds_per_10k / 10000;
+        in->inv_food_need[a] = reciprocal_of_need(&in->food_need[a]);
+        in->inv_water_need[a] = reciprocal_of_need(&in->water_need[a]);
+        in->inv_bed_need[a] = reciprocal_of_need(&in->bed_need[a]);
         in->food_total += in->food_need[a];
         in->water_total += in->water_need[a];
-        in->inv_food_need[a] = in->food_need[a] > 0 ? 1 / in->food_need[a] : 0;
-        in->inv_water_need[a] = in->water_need[a] > 0 ? 1 / in->water_need[a] : 0;
-        in->inv_bed_need[a] = in->bed_need[a] > 0 ? 1 / in->bed_need[a] : 0;
     }
     in->truck_cost = drawn(draws, h->cost_per_truck_usd);
     in->tonnes_per_truck = drawn(draws, h->tonnes_per_truck);

@@ -406,4 +406,16 @@ check run-no-long-pole 0 "$exe" run "$tmp/no-wait.yaml" -n 50 -t 1 &&
         failed=$((failed + 1))
     }; }
 
+# A standard so small that the need's reciprocal overflows (1e-320 beds per 10,000, no beds) is
+# none: coverage 1, as with no need, where the run failed on NaN (docs/model.md).
+sed 's/beds_per_10k: 18/beds_per_10k: 1e-320/; s/hospital_beds: 150/hospital_beds: 0/' "$ex" >"$tmp/tiny-need.yaml"
+check run-tiny-need 0 "$exe" run "$tmp/tiny-need.yaml" -n 20 -t 1 -q --json "$tmp/tiny-need.json" &&
+    expect run-tiny-need "$tmp/tiny-need.json" '"bed_coverage_end": {'
+if python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert all(o["metrics"]["bed_coverage_end"]["p50"] == 1 for o in d["options"])' "$tmp/tiny-need.json" 2>/dev/null; then
+    passed=$((passed + 1))
+else
+    echo "FAIL run-tiny-need: a need below 10^-308 is not read as none"
+    failed=$((failed + 1))
+fi
+
 finish
