@@ -151,12 +151,20 @@ bool analysis_never_is_horizon(const struct da_analysis *an);
 double analysis_quantile(const struct da_analysis *an, int i, double u);
 
 /* Whether a design of 'bytes' (its 'runs' and what it keeps of them) fits in
- * DA_RUN_MAX_BYTES: else DA_ERR_LIMIT, saying so of the method's 'design' ("Morris"), with
- * 'note' after its runs and 'advice' after "use a smaller -n" (both may be ""), before
- * anything is allocated or run. -n may ask for 10^8 samples, and every method keeps a few
- * numbers of each. */
-da_status analysis_design_fits(double bytes, double runs, const char *design, const char *note,
-                               const char *advice, const da_analyze_options *opt);
+ * DA_RUN_MAX_BYTES, and its runs' work in ANALYSIS_MAX_WORK steps: else DA_ERR_LIMIT, saying
+ * so of the method's 'design' ("Morris"), with 'note' after its runs and 'advice' after "use a
+ * smaller -n" (both may be ""), before anything is allocated or run. -n may ask for 10^8
+ * samples, and every method keeps a few numbers of each. */
+da_status analysis_design_fits(const struct da_analysis *an, double bytes, double runs,
+                               const char *design, const char *note, const char *advice,
+                               const da_analyze_options *opt);
+/* The most steps (engine/footprint.h: a replication's work, plus a point's inputs) that an
+ * analysis's runs may take together. At the default -n the runs grow with the uncertain
+ * inputs, and each run with the scenario, so that a scenario of 10,000 milestones with lapses
+ * asked of Sobol' 2.6 million runs of them, for hours; the built-in Gaza's Sobol' takes
+ * 8.6 x 10^9 (2 s of a core) at the default -n, and 8.9 x 10^12 at the -n of 65,536 that its
+ * warnings may suggest. */
+#define ANALYSIS_MAX_WORK 1e13
 
 /* Runs the points of 'ev' on the engine; the values come back in ev->values. The methods
  * (method.h) build on these functions of the core (evaluate.c), which call none of them. */

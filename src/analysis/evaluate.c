@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "../engine/correlate.h"
+#include "../engine/footprint.h"
 #include "../engine/lockstep.h"
 #include "../engine/ranks.h"
 #include "../engine/replication.h"
@@ -227,17 +228,29 @@ static da_status all_usable(const struct evaluation *ev, const da_analyze_option
     return DA_ERR_NUMERIC;
 }
 
-da_status analysis_design_fits(double bytes, double runs, const char *design, const char *note,
-                               const char *advice, const da_analyze_options *opt)
+da_status analysis_design_fits(const struct da_analysis *an, double bytes, double runs,
+                               const char *design, const char *note, const char *advice,
+                               const da_analyze_options *opt)
 {
-    if (bytes <= (double)DA_RUN_MAX_BYTES)
-        return DA_OK;
-    if (opt->message && opt->message_size)
-        snprintf(opt->message, opt->message_size,
-                 "the %s design would hold %.1f GB (%.0f runs%s), more than the %.0f GB an "
-                 "analysis may: use a smaller -n%s",
-                 design, bytes / 1e9, runs, note, (double)DA_RUN_MAX_BYTES / 1e9, advice);
-    return DA_ERR_LIMIT;
+    if (bytes > (double)DA_RUN_MAX_BYTES) {
+        if (opt->message && opt->message_size)
+            snprintf(opt->message, opt->message_size,
+                     "the %s design would hold %.1f GB (%.0f runs%s), more than the %.0f GB an "
+                     "analysis may: use a smaller -n%s",
+                     design, bytes / 1e9, runs, note, (double)DA_RUN_MAX_BYTES / 1e9, advice);
+        return DA_ERR_LIMIT;
+    }
+    double each = footprint_run_work(an->scn) + (double)an->n_inputs, work = runs * each;
+    if (work > ANALYSIS_MAX_WORK) {
+        if (opt->message && opt->message_size)
+            snprintf(opt->message, opt->message_size,
+                     "the %s design would take about %.1e steps (%.0f runs%s of %.1e steps "
+                     "each), more than the 10^13 that an analysis may: use a smaller -n%s, or "
+                     "fewer uncertain inputs (fix the ones that do not matter)",
+                     design, work, runs, note, each, advice);
+        return DA_ERR_LIMIT;
+    }
+    return DA_OK;
 }
 
 da_status analysis_evaluate(struct evaluation *ev, int threads, const da_analyze_options *opt)

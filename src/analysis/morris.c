@@ -110,7 +110,7 @@ da_status analysis_morris(struct da_analysis *an, gsl_rng *rng, int threads,
     /* Per trajectory: its levels, order and elementary effects (1 + 4 + 8 bytes an input), its
      * runs' metric, and the bootstrap's picks. */
     double bytes = (double)r * (13.0 * k + 8.0 * (k + 1) + 8.0 * BOOTSTRAP);
-    da_status fits = analysis_design_fits(bytes, (double)points, "Morris", "", "", opt);
+    da_status fits = analysis_design_fits(an, bytes, (double)points, "Morris", "", "", opt);
     if (fits != DA_OK)
         return fits;
     unsigned char *level = da_calloc(r * (uint64_t)k, sizeof *level);

@@ -120,7 +120,7 @@ da_status analysis_prim(struct da_analysis *an, gsl_rng *rng, int threads,
     /* Per point: its inputs, the order of each (4 bytes an input), its metric and whether it
      * holds, the held-out split's places. */
     double bytes = (double)n * (12.0 * k + 8 + 1 + 12);
-    da_status fits = analysis_design_fits(bytes, (double)n, "PRIM", "", "", opt);
+    da_status fits = analysis_design_fits(an, bytes, (double)n, "PRIM", "", "", opt);
     if (fits != DA_OK)
         return fits;
     double *u = da_calloc(n * (uint64_t)k, sizeof *u), *f = da_calloc(n, sizeof *f);

@@ -215,7 +215,7 @@ static da_status by_outputs(struct da_analysis *an, const double *by, uint64_t n
 
 /* Whether the design of n base samples fits in DA_RUN_MAX_BYTES: the matrices A and B, the
  * metric of every point, and with --by every point's outputs and their indices
- * (analysis_design_fits()). */
+ * (analysis_design_fits(an, )). */
 static da_status design_fits(const struct da_analysis *an, uint64_t n, uint64_t points,
                              const da_analyze_options *opt)
 {
@@ -223,7 +223,7 @@ static da_status design_fits(const struct da_analysis *an, uint64_t n, uint64_t 
     double k = an->n_inputs, g = an->n_groups, outputs = by ? an->n_by : 0;
     double bytes = 8.0 * (2 * (double)n * k + (double)points * (1 + (by ? outputs + 1 : 0)) +
                           4 * outputs * (k + g));
-    return analysis_design_fits(bytes, (double)points, "Sobol'",
+    return analysis_design_fits(an, bytes, (double)points, "Sobol'",
                                 by ? ", each read on every week or area" : "",
                                 by ? " or leave out --by" : "", opt);
 }

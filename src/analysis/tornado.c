@@ -73,7 +73,7 @@ da_status analysis_tornado(struct da_analysis *an, gsl_rng *rng, int threads,
     uint64_t n = opt->samples ? opt->samples : TORNADO_REPLICATIONS;
     uint64_t points = n * (uint64_t)(2 * k + 1);
     da_status fits =
-        analysis_design_fits(8.0 * (double)points, (double)points, "tornado", "", "", opt);
+        analysis_design_fits(an, 8.0 * (double)points, (double)points, "tornado", "", "", opt);
     if (fits != DA_OK)
         return fits;
     double *f = da_calloc(points, sizeof *f);

@@ -263,7 +263,7 @@ da_status analysis_voi(struct da_analysis *an, gsl_rng *rng, int threads,
      * copy), every option's metric, the regressions' differences and fitted values, and a
      * basis of up to 2 + VOI_KNOTS_MAX terms an input of a group, twice. */
     double per_point = 2.0 * (k + milestones) + 4.0 * options + k + 2.0 * (2 + VOI_KNOTS_MAX) * k;
-    da_status fits = analysis_design_fits(8.0 * (double)n * per_point, (double)n,
+    da_status fits = analysis_design_fits(an, 8.0 * (double)n * per_point, (double)n,
                                           "value of information", "", "", opt);
     if (fits != DA_OK)
         return fits;

@@ -420,6 +420,12 @@ for m in "sobol|Sobol'" "tornado|tornado" "morris|Morris" "voi|value of informat
         "${where[@]}" -n 100000000 -q -t 1 &&
         expect "analyze-n-too-large-$method" "$tmp/err" "^dayafter analyze: the $design design would hold [0-9.]* GB ([0-9]* runs), more than the 4 GB an analysis may: use a smaller -n$"
 done
+# A design that fits in memory but whose runs would take more than 10^13 steps (a century's
+# horizon, 5.6 million runs) is refused before it runs, as the memory's is, with its work.
+sed 's/^horizon_days: 730/horizon_days: 36500/' "$ex" >"$tmp/century.yaml"
+check analyze-work-too-large 2 timeout 60 "$exe" analyze "$tmp/century.yaml" --method sobol \
+    --metric deployed_end -n 200000 -q -t 1 &&
+    expect analyze-work-too-large "$tmp/err" "^dayafter analyze: the Sobol' design would take about [0-9.]*e+13 steps (5600000 runs of [0-9.]*e+06 steps each), more than the 10^13 that an analysis may: use a smaller -n, or fewer uncertain inputs (fix the ones that do not matter)$"
 
 # What cannot be written fails the analysis (status 1) with the reason: its table, and its
 # files; '-' takes one output, in place of the table.
@@ -463,15 +469,16 @@ check analyze-seed-option 0 "$exe" analyze "$ex" --method tornado --metric deplo
 check report-seed-max 0 "$exe" report "$tmp/seed-a.json" -o "$tmp/seed-a.html"
 
 
-# Betas and perts of extreme shapes, which validate: their quantiles (every method's inputs)
-# aborted the analysis (GSL's inverse failed to converge) or never came (two shapes of 10^8).
+# Betas and perts of extreme shapes, which validate (shapes from above 0 to 10^6): their
+# quantiles (every method's inputs) aborted the analysis (GSL's inverse failed to converge) or
+# never came (two shapes of 10^8, before shapes were bounded).
 sed -e 's/vetting_pass: {dist: beta, alpha: 8, beta: 3}/vetting_pass: {dist: beta, alpha: 1e-300, beta: 1}/' \
-    -e 's/washout: {dist: uniform, min: 0.05, max: 0.2}/washout: {dist: beta, alpha: 1e8, beta: 1e8}/' \
-    -e 's/lead_time_days: {dist: pert, min: 30, mode: 60, max: 150}/lead_time_days: {dist: pert, min: 30, mode: 60, max: 150, lambda: 1e300}/' \
+    -e 's/washout: {dist: uniform, min: 0.05, max: 0.2}/washout: {dist: beta, alpha: 1e6, beta: 1e6}/' \
+    -e 's/lead_time_days: {dist: pert, min: 30, mode: 60, max: 150}/lead_time_days: {dist: pert, min: 30, mode: 60, max: 150, lambda: 1e6}/' \
     "$ex" >"$tmp/shapes.yaml"
 check analyze-extreme-shapes-valid 0 "$exe" validate "$tmp/shapes.yaml"
-grep -q 'alpha: 1e-300' "$tmp/shapes.yaml" && grep -q 'alpha: 1e8' "$tmp/shapes.yaml" &&
-    grep -q 'lambda: 1e300' "$tmp/shapes.yaml" && passed=$((passed + 1)) ||
+grep -q 'alpha: 1e-300' "$tmp/shapes.yaml" && grep -q 'alpha: 1e6' "$tmp/shapes.yaml" &&
+    grep -q 'lambda: 1e6' "$tmp/shapes.yaml" && passed=$((passed + 1)) ||
     { echo "FAIL analyze-extreme-shapes: the scenario lacks its shapes"; failed=$((failed + 1)); }
 check analyze-extreme-shapes 0 timeout 60 "$exe" analyze "$tmp/shapes.yaml" --method tornado \
     --metric deployed_end -n 2 -t 1 -q --json "$tmp/shapes.json"
