@@ -136,11 +136,13 @@ static void test_dist_parameters_are_checked(void **state)
     assert_problems(with_delay("{dist: normal, mean: 5, sd: 0, min: 0}"), expected);
     snprintf(expected, sizeof expected, "15:53: %ssigma must be > 0, found -1\n", p);
     assert_problems(with_delay("{dist: lognormal, median: 9, sigma: -1}"), expected);
-    snprintf(expected, sizeof expected, "15:37: %salpha must be > 0 and at most 10^6, found 0\n", p);
+    snprintf(expected, sizeof expected, "15:37: %salpha must be > 0 and at most 10^6, found 0\n",
+             p);
     assert_problems(with_delay("{dist: beta, alpha: 0, beta: 2}"), expected);
     snprintf(expected, sizeof expected, "15:38: %sp is a probability, from 0 to 1; found 2\n", p);
     assert_problems(with_delay("{dist: bernoulli, p: 2}"), expected);
-    snprintf(expected, sizeof expected, "15:63: %slambda must be > 0 and at most 10^6, found 0\n", p);
+    snprintf(expected, sizeof expected, "15:63: %slambda must be > 0 and at most 10^6, found 0\n",
+             p);
     assert_problems(with_delay("{dist: pert, min: 1, mode: 2, max: 3, lambda: 0}"), expected);
 }
 
