@@ -718,6 +718,14 @@ static void report_parse_error(struct builder *b, const yaml_parser_t *p, const 
     if (p->error == YAML_READER_ERROR) {
         diag_add(b->diags, b->file, DA_DIAG_NOT_TEXT, NULL, at, "not valid %s text: %s",
                  strstr(problem, "UTF-8") ? "UTF-8" : "YAML", problem);
+    } else if (strcmp(problem, "found invalid Unicode character escape code") == 0) {
+        /* libyaml reads a \u escape as one character: the halves of a pair that JSON writes
+         * for a character beyond U+FFFF ("\ud83d\ude00") are not characters. */
+        diag_add(b->diags, b->file, DA_DIAG_YAML_SYNTAX, NULL, at,
+                 "YAML syntax error: this escape is not a character: \\uD800 to \\uDFFF are "
+                 "halves of a pair (as JSON writes a character beyond U+FFFF), which YAML does "
+                 "not join, and nothing is beyond \\U0010FFFF; write the character itself, or "
+                 "its escape \\UXXXXXXXX (eight digits)");
     } else if (p->context) {
         diag_add(b->diags, b->file, DA_DIAG_YAML_SYNTAX, NULL, at,
                  "YAML syntax error: %s (%s that starts at line %u)", problem, p->context,
