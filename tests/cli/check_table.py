@@ -18,10 +18,14 @@ import math
 import re
 import sys
 
+# The long pole's title where no milestone holds up any option (and no rows follow it).
+POLE_NONE = ("The long pole: none (no option's start waits for a milestone in a run in which it "
+             "starts)")
 TITLES = ["When it can start", "Why it falls short of half the need", "Security", "Money",
           "People",
-          "The long pole (criticality: share of starting runs it holds up)"]
+          "The long pole (criticality: share of starting runs it holds up)", POLE_NONE]
 HANGING = 4
+RESULTS = None  # the run's JSON, once main() has read it
 # The rows of "Why it falls short": each reason's label, and its key in the JSON's why_short.
 REASONS = {"not started": "not_started", "money (arrears since start)": "money",
            "pipeline (on the way)": "pipeline", "supply (too few came, or tours ended)": "supply",
@@ -161,6 +165,9 @@ def read_rows(lines, i, starts):
                     problem("not a section's title: '%s'" % text)
                     return rows, i
             title = text
+            if text == POLE_NONE and RESULTS is not None and any(
+                    (c or 0) > 0 for o in RESULTS["options"] for c in o["criticality"].values()):
+                problem("the long pole said to be none, where the JSON has a criticality above 0")
             continue
         label, cells = cells_of(line, starts)
         indent = len(label) - len(label.lstrip())
@@ -312,8 +319,10 @@ def check_record(lines, results):
 def main(table_file, json_file, width):
     with open(table_file, encoding="utf-8") as f:
         lines = f.read().split("\n")
+    global RESULTS
     with open(json_file, encoding="utf-8") as f:
         results = json.load(f)
+    RESULTS = results
     if lines and lines[-1] == "":
         lines.pop()
     for n, line in enumerate(lines, 1):
