@@ -148,10 +148,11 @@ bool cli_is_metric(const char *id);
 void cli_print_wrapped(FILE *out, int col, const char *text, int width, int indent);
 
 /* Writes with 'write' to 'path' ('-': standard output) for 'command'; problems are printed.
- * A regular file is replaced only once its new content is whole: it is written to a file of
- * its own in the same folder, renamed over it (a device, a pipe, a link or a file of several
- * names is written as it is). Returns the exit status: 2 when the file cannot be opened, 1
- * when writing fails. */
+ * A regular file is replaced only once its new content is whole: it is written to a temporary
+ * file in its folder, renamed over it (over the file a symbolic link points to, the link
+ * kept), or, for a file of several names (hard links), copied into it in place; a device, a
+ * pipe or a dangling link is written as it is (cli_common.c, struct output). Returns the exit
+ * status: 2 when the file cannot be opened, 1 when writing fails. */
 int cli_write_file(const char *command, const char *path, cli_writer write, const void *what);
 
 /* Prints "dayafter COMMAND: cannot write PATH: REASON" ('-': "standard output"; 'command'

@@ -7,6 +7,7 @@
  * scenario alike); in pipes and files only the FILE:LINE:COLUMN: message lines are written, so
  * that scripts and editors can read them.
  */
+#define _DEFAULT_SOURCE /* realpath(), which POSIX puts in its XSI option */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -272,17 +273,25 @@ int cli_finish(const char *command, int status)
 }
 
 /*
- * An output being written: standard output; a regular file, or a new one, by way of a
- * temporary file of its own in the same folder, renamed over it once it is whole, so that a
- * failure - a full disk, a report of bad input - leaves the file that was there as it was;
- * or, as it is, anything else (a device, a pipe, a symbolic link), a file of several names
- * (hard links, which a rename would part from it) and a file in a folder that takes no new
- * file.
+ * An output being written: standard output; or a file, whose new content goes first to a
+ * temporary file of its own, ".dayafter-XXXXXX" in the file's folder (a short name, which fits
+ * whatever the length of the file's own), so that a failure - a full disk, a file too large, a
+ * report of bad input - leaves the file that was there as it was:
+ *  - a regular file of one name, or a new one, is replaced by renaming the temporary over it;
+ *  - a symbolic link to a regular file: the file it points to is replaced so, and the link is
+ *    kept (renaming over the link would replace the link with a file);
+ *  - a regular file of several names (hard links, which a rename would part from it): once the
+ *    temporary is whole, its content is copied into the file in place, so that every name sees
+ *    it; only a failure of that copy itself (rare: the space was just taken) can leave it cut;
+ * and, as it is, anything else: a device, a pipe, a dangling link (written through, making the
+ * file it names), and a file in a folder that takes no new file.
  */
 struct output {
     const char *command, *path;
     FILE *f;
-    char *tmp; /* the temporary file's name; NULL when written in place */
+    char *tmp;    /* the temporary file's name; NULL when written in place */
+    char *target; /* the file the temporary replaces: 'path', or where its link points */
+    bool copy;    /* a file of several names: copied into, not renamed over */
 };
 
 /* The file mode a new file gets, as fopen() would make it. */
@@ -291,6 +300,21 @@ static mode_t new_file_mode(void)
     mode_t mask = umask(0);
     umask(mask);
     return 0666 & ~mask;
+}
+
+/* A temporary file's name in the folder of the file 'path', "DIR/.dayafter-XXXXXX" (for
+ * mkstemp()), malloc()ed; NULL when out of memory. */
+static char *temporary_name_for(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0; /* with its slash */
+    size_t cap = dir_len + sizeof ".dayafter-XXXXXX";
+    char *name = malloc(cap);
+    if (name) {
+        memcpy(name, path, dir_len);
+        memcpy(name + dir_len, ".dayafter-XXXXXX", sizeof ".dayafter-XXXXXX");
+    }
+    return name;
 }
 
 /* Opens o->f for 'path' of 'command'; false, with errno set, when it cannot be. */
@@ -303,13 +327,21 @@ static bool output_open(struct output *o, const char *command, const char *path)
     }
     struct stat st;
     bool exists = lstat(path, &st) == 0;
-    if (!exists || (S_ISREG(st.st_mode) && st.st_nlink == 1)) {
-        size_t cap = strlen(path) + sizeof ".XXXXXX";
-        o->tmp = malloc(cap);
-        if (!o->tmp)
-            return false;
-        snprintf(o->tmp, cap, "%s.XXXXXX", path);
-        int fd = mkstemp(o->tmp);
+    if (exists && S_ISLNK(st.st_mode)) {
+        /* A link to a regular file: that file is the one to replace. A dangling link, or one
+         * to anything else, is written through below. */
+        struct stat to;
+        if (stat(path, &to) == 0 && S_ISREG(to.st_mode)) {
+            o->target = realpath(path, NULL);
+            st = to;
+        }
+    } else if (!exists || S_ISREG(st.st_mode)) {
+        o->target = strdup(path);
+    }
+    if (o->target) {
+        o->copy = exists && st.st_nlink > 1;
+        o->tmp = temporary_name_for(o->target);
+        int fd = o->tmp ? mkstemp(o->tmp) : -1;
         /* The replacement keeps the permissions of what it replaces (mkstemp() makes 0600). */
         if (fd >= 0 && fchmod(fd, exists ? st.st_mode & 07777 : new_file_mode()) == 0 &&
             (o->f = fdopen(fd, "w")) != NULL)
@@ -319,14 +351,53 @@ static bool output_open(struct output *o, const char *command, const char *path)
             unlink(o->tmp);
         }
         free(o->tmp);
-        o->tmp = NULL;
+        free(o->target);
+        o->tmp = o->target = NULL;
     }
     o->f = fopen(path, "w");
     return o->f != NULL;
 }
 
-/* Ends the output that 'st' says how writing went: the temporary file renamed into place, or
- * removed; the problem printed. Returns the exit status. */
+/* Copies the whole file 'from' into the file 'to' in place (its names and inode kept); false,
+ * with errno set, when it cannot. */
+static bool copy_into(const char *from, const char *to)
+{
+    int in = open(from, O_RDONLY);
+    if (in < 0)
+        return false;
+    int out = open(to, O_WRONLY | O_TRUNC);
+    bool ok = out >= 0;
+    char buf[65536];
+    while (ok) {
+        ssize_t n = read(in, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            ok = n == 0;
+            break;
+        }
+        for (ssize_t done = 0; ok && done < n;) {
+            ssize_t w = write(out, buf + done, (size_t)(n - done));
+            if (w < 0 && errno == EINTR)
+                continue;
+            ok = w > 0;
+            if (w == 0)
+                errno = ENOSPC;
+            done += w > 0 ? w : 0;
+        }
+    }
+    int err = errno;
+    if (out >= 0 && close(out) != 0 && ok) {
+        ok = false;
+        err = errno;
+    }
+    close(in);
+    errno = err;
+    return ok;
+}
+
+/* Ends the output that 'st' says how writing went: the temporary file renamed into place (or
+ * copied into it), or removed; the problem printed. Returns the exit status. */
 static int output_close(struct output *o, da_status st)
 {
     int err = errno;
@@ -337,13 +408,15 @@ static int output_close(struct output *o, da_status st)
         err = errno;
     }
     if (o->tmp) {
-        if (st == DA_OK && rename(o->tmp, o->path) != 0) {
+        if (st == DA_OK &&
+            !(o->copy ? copy_into(o->tmp, o->target) : rename(o->tmp, o->target) == 0)) {
             st = DA_ERR_IO;
             err = errno;
         }
-        if (st != DA_OK)
+        if (st != DA_OK || o->copy)
             unlink(o->tmp);
         free(o->tmp);
+        free(o->target);
     }
     return st == DA_OK ? EXIT_OK : cli_write_failed(o->command, o->path, st, err);
 }

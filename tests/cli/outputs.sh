@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The command line end to end, outputs: a file already there is replaced only once its new
+# content is whole, through a symbolic link, a hard link or a long name alike, and a failure
+# (here a file size limit, `ulimit -f`) leaves it as it was and no temporary file behind.
+# Usage: outputs.sh DAYAFTER
+# shellcheck source=tests/cli/lib.sh
+. "$(dirname "$0")/lib.sh" "$@"
+
+# limited NAME STATUS COMMAND...: check with files limited to 100 KiB (the JSON of 50
+# replications of the example is about 280 KB), SIGXFSZ ignored so that a write past it fails
+# with EFBIG instead of killing the command.
+limited() {
+    local name=$1 want=$2
+    shift 2
+    (trap '' XFSZ && ulimit -f 100 && exec "$@") >"$tmp/out" 2>"$tmp/err"
+    status_is "$name" "$want" $?
+}
+
+# same NAME FILE TEXT: FILE holds exactly the line TEXT.
+same() {
+    if [ "$(cat "$2")" = "$3" ]; then
+        passed=$((passed + 1))
+    else
+        echo "FAIL $1: $(basename "$2") holds '$(head -c 80 "$2")', expected '$3'"
+        failed=$((failed + 1))
+    fi
+}
+
+# no_temporary NAME DIR: DIR holds no temporary file of dayafter's.
+no_temporary() {
+    if ls -A "$2" | grep -q '^\.dayafter-\|\.[A-Za-z0-9]\{6\}$'; then
+        echo "FAIL $1: a temporary file was left in $2: $(ls -A "$2" | tr '\n' ' ')"
+        failed=$((failed + 1))
+    else
+        passed=$((passed + 1))
+    fi
+}
+
+# A symbolic link to a file: the file it points to is replaced, the link kept.
+mkdir "$tmp/sym" && echo old >"$tmp/sym/target.json" && ln -s target.json "$tmp/sym/link.json"
+limited outputs-symlink-fails 1 "$exe" run "$ex" -n 50 -t 1 -q --json "$tmp/sym/link.json" &&
+    expect outputs-symlink-fails "$tmp/err" '^dayafter run: cannot write .*/link.json: File too large$'
+same outputs-symlink-kept "$tmp/sym/target.json" old
+no_temporary outputs-symlink-fails "$tmp/sym"
+check outputs-symlink 0 "$exe" run "$ex" -n 50 -t 1 -q --json "$tmp/sym/link.json" &&
+    expect outputs-symlink "$tmp/sym/target.json" '"dayafter"'
+[ -L "$tmp/sym/link.json" ] && passed=$((passed + 1)) ||
+    { echo "FAIL outputs-symlink: the link was replaced by a file"; failed=$((failed + 1)); }
+
+# A file of two names: both keep it, and see the new content once it is whole.
+mkdir "$tmp/hard" && echo old >"$tmp/hard/a.json" && ln "$tmp/hard/a.json" "$tmp/hard/b.json"
+limited outputs-hard-link-fails 1 "$exe" run "$ex" -n 50 -t 1 -q --json "$tmp/hard/a.json"
+same outputs-hard-link-kept "$tmp/hard/a.json" old
+same outputs-hard-link-kept "$tmp/hard/b.json" old
+no_temporary outputs-hard-link-fails "$tmp/hard"
+check outputs-hard-link 0 "$exe" run "$ex" -n 50 -t 1 -q --json "$tmp/hard/a.json" &&
+    expect outputs-hard-link "$tmp/hard/b.json" '"dayafter"'
+[ "$(stat -c %h "$tmp/hard/a.json")" = 2 ] && passed=$((passed + 1)) ||
+    { echo "FAIL outputs-hard-link: the names were parted"; failed=$((failed + 1)); }
+
+# A name of 250 characters, too long for "NAME.XXXXXX" (255 at most).
+mkdir "$tmp/long" && long="$tmp/long/$(printf 'x%.0s' $(seq 245)).json" && echo old >"$long"
+limited outputs-long-name-fails 1 "$exe" run "$ex" -n 50 -t 1 -q --json "$long"
+same outputs-long-name-kept "$long" old
+no_temporary outputs-long-name-fails "$tmp/long"
+check outputs-long-name 0 "$exe" run "$ex" -n 50 -t 1 -q --json "$long" &&
+    expect outputs-long-name "$long" '"dayafter"'
+
+finish
