@@ -147,6 +147,12 @@ bool cli_is_metric(const char *id);
  * text's long list. */
 void cli_print_wrapped(FILE *out, int col, const char *text, int width, int indent);
 
+/* Installs the handlers of SIGINT, SIGTERM and SIGHUP (unless ignored) that remove the
+ * temporary files of the outputs being written, then end the command by the signal as its
+ * default action would (exit status 130, 143, 129). main() installs them for every command but
+ * serve, which waits for its signals itself. */
+void cli_remove_temporaries_on_signals(void);
+
 /* Writes with 'write' to 'path' ('-': standard output) for 'command'; problems are printed.
  * A regular file is replaced only once its new content is whole: it is written to a temporary
  * file in its folder, renamed over it (over the file a symbolic link points to, the link

@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,6 +274,91 @@ int cli_finish(const char *command, int status)
 }
 
 /*
+ * The temporary files being written (struct output, run's tables), so that a signal that ends
+ * the command (SIGINT, SIGTERM, SIGHUP) removes them instead of leaving them in the user's
+ * folders. The handler only reads this table and calls unlink(), both safe in a handler; the
+ * table is changed with the signals held (hold()/release()): one that comes meanwhile, in this
+ * thread or another, is deferred until release(), so that a file is never made but not yet
+ * listed, and an output is never half replaced (a file of several names half copied, some of
+ * run's tables renamed and some not).
+ */
+#define TEMPORARIES_MAX 32
+static char *volatile temporaries[TEMPORARIES_MAX];
+static volatile sig_atomic_t holding, deferred;
+static const int ending_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+/* Removes the temporary files, and ends the command by 'sig' at its default action, so that
+ * its exit status says so (130 for SIGINT, 143 for SIGTERM). */
+static void end_by(int sig)
+{
+    for (size_t i = 0; i < TEMPORARIES_MAX; i++) {
+        char *name = temporaries[i];
+        if (name)
+            unlink(name);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void on_ending_signal(int sig)
+{
+    if (holding)
+        deferred = sig;
+    else
+        end_by(sig);
+}
+
+void cli_remove_temporaries_on_signals(void)
+{
+    for (size_t i = 0; i < sizeof ending_signals / sizeof ending_signals[0]; i++) {
+        struct sigaction old, sa = {.sa_handler = on_ending_signal, .sa_flags = SA_RESTART};
+        sigemptyset(&sa.sa_mask);
+        /* A signal ignored (nohup's SIGHUP) stays ignored. */
+        if (sigaction(ending_signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(ending_signals[i], &sa, NULL);
+    }
+}
+
+static void hold(void)
+{
+    holding = 1;
+}
+
+static void release(void)
+{
+    holding = 0;
+    if (deferred)
+        end_by(deferred);
+}
+
+/* mkstemp() of 'name', a template that stays allocated until temporary_end(), listed for the
+ * signals' handler; the file's descriptor, or -1 with errno set. */
+static int temporary_make(char *name)
+{
+    hold();
+    int fd = -1;
+    for (size_t i = 0; i < TEMPORARIES_MAX; i++)
+        if (!temporaries[i]) {
+            fd = mkstemp(name);
+            if (fd >= 0)
+                temporaries[i] = name;
+            break;
+        }
+    int err = fd < 0 && errno == 0 ? EMFILE : errno;
+    release();
+    errno = err;
+    return fd;
+}
+
+/* Takes 'name' off the list (once renamed or removed: call it held). */
+static void temporary_forget(const char *name)
+{
+    for (size_t i = 0; i < TEMPORARIES_MAX; i++)
+        if (temporaries[i] == name)
+            temporaries[i] = NULL;
+}
+
+/*
  * An output being written: standard output; or a file, whose new content goes first to a
  * temporary file of its own, ".dayafter-XXXXXX" in the file's folder (a short name, which fits
  * whatever the length of the file's own), so that a failure - a full disk, a file too large, a
@@ -341,14 +427,18 @@ static bool output_open(struct output *o, const char *command, const char *path)
     if (o->target) {
         o->copy = exists && st.st_nlink > 1;
         o->tmp = temporary_name_for(o->target);
-        int fd = o->tmp ? mkstemp(o->tmp) : -1;
+        errno = 0;
+        int fd = o->tmp ? temporary_make(o->tmp) : -1;
         /* The replacement keeps the permissions of what it replaces (mkstemp() makes 0600). */
         if (fd >= 0 && fchmod(fd, exists ? st.st_mode & 07777 : new_file_mode()) == 0 &&
             (o->f = fdopen(fd, "w")) != NULL)
             return true;
         if (fd >= 0) {
             close(fd);
+            hold();
             unlink(o->tmp);
+            temporary_forget(o->tmp);
+            release();
         }
         free(o->tmp);
         free(o->target);
@@ -408,6 +498,7 @@ static int output_close(struct output *o, da_status st)
         err = errno;
     }
     if (o->tmp) {
+        hold(); /* a signal now would leave a file of several names half copied */
         if (st == DA_OK &&
             !(o->copy ? copy_into(o->tmp, o->target) : rename(o->tmp, o->target) == 0)) {
             st = DA_ERR_IO;
@@ -415,6 +506,8 @@ static int output_close(struct output *o, da_status st)
         }
         if (st != DA_OK || o->copy)
             unlink(o->tmp);
+        temporary_forget(o->tmp);
+        release();
         free(o->tmp);
         free(o->target);
     }

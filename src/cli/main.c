@@ -118,6 +118,10 @@ int main(int argc, char **argv)
         if (strcmp(first, commands[i].name) == 0) {
             if (!environment_usage())
                 return EXIT_BAD_INPUT;
+            /* Interrupted, a command leaves no temporary file of its outputs; serve blocks
+             * these signals and waits for them (src/server/serve.c). */
+            if (strcmp(first, "serve") != 0)
+                cli_remove_temporaries_on_signals();
             /* Under mpirun every rank runs the command; rank 0 alone writes (cli.h). */
             da_ranks_init(&argc, &argv);
             int status = cli_finish(commands[i].name, commands[i].run(argc - 1, argv + 1));

@@ -67,4 +67,56 @@ no_temporary outputs-long-name-fails "$tmp/long"
 check outputs-long-name 0 "$exe" run "$ex" -n 50 -t 1 -q --json "$long" &&
     expect outputs-long-name "$long" '"dayafter"'
 
+# A signal while the outputs are written (SIGTERM as soon as a temporary file shows, or after a
+# delay) ends the command by it (143) and leaves no temporary file; each output is the old one
+# or a whole new one.
+mkdir "$tmp/sig"
+cat >"$tmp/kill.py" <<'END'
+import os, signal, subprocess, sys, time
+folder, when, cmd = sys.argv[1], sys.argv[2], sys.argv[3:]
+p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+if when == "temporary":
+    while p.poll() is None:
+        if any(n.startswith(".dayafter-") for n in os.listdir(folder)):
+            p.send_signal(signal.SIGTERM)
+            break
+else:
+    time.sleep(float(when))
+    p.send_signal(signal.SIGTERM)
+status = p.wait()
+sys.exit(128 - status if status < 0 else status)
+END
+for when in temporary temporary 0.05 0.5 1.5; do
+    rm -f "$tmp/sig"/.dayafter-* # what a failed check left, so that each check is its own
+    echo old >"$tmp/sig/o.json" && echo old >"$tmp/sig/o.html"
+    python3 "$tmp/kill.py" "$tmp/sig" "$when" "$exe" run "$ex" -n 1000 -t 1 -q \
+        --json "$tmp/sig/o.json" --report "$tmp/sig/o.html" 2>"$tmp/err"
+    status=$?
+    # killed (143), or done before the signal came (0)
+    [ "$status" = 143 ] || [ "$status" = 0 ] && passed=$((passed + 1)) ||
+        { echo "FAIL outputs-signal-$when: exit status $status"; failed=$((failed + 1)); }
+    no_temporary "outputs-signal-$when" "$tmp/sig"
+    [ "$(cat "$tmp/sig/o.json")" = old ] || python3 -m json.tool "$tmp/sig/o.json" >/dev/null &&
+        passed=$((passed + 1)) || { echo "FAIL outputs-signal-$when: o.json cut"; failed=$((failed + 1)); }
+    [ "$(cat "$tmp/sig/o.html")" = old ] || [ "$(tail -c 8 "$tmp/sig/o.html")" = '</html>' ] &&
+        passed=$((passed + 1)) || { echo "FAIL outputs-signal-$when: o.html cut"; failed=$((failed + 1)); }
+done
+# The same when interrupted (SIGINT: 130) in its first output, the old one kept.
+rm -f "$tmp/sig"/.dayafter-*
+echo old >"$tmp/sig/o.json"
+python3 - "$tmp/sig" "$exe" "$ex" "$tmp/sig/o.json" <<'END'
+import os, signal, subprocess, sys
+folder, exe, ex, out = sys.argv[1:]
+p = subprocess.Popen([exe, "run", ex, "-n", "1000", "-t", "1", "-q", "--json", out],
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+while p.poll() is None:
+    if any(n.startswith(".dayafter-") for n in os.listdir(folder)):
+        p.send_signal(signal.SIGINT)
+        break
+sys.exit(128 - p.wait())
+END
+status_is outputs-signal-int 130 $?
+no_temporary outputs-signal-int "$tmp/sig"
+same outputs-signal-int "$tmp/sig/o.json" old
+
 finish
