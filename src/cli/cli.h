@@ -161,6 +161,17 @@ void cli_remove_temporaries_on_signals(void);
  * status: 2 when the file cannot be opened, 1 when writing fails. */
 int cli_write_file(const char *command, const char *path, cli_writer write, const void *what);
 
+/* Writes one of a set of files, the one of 'index', to 'out'. */
+typedef da_status (*cli_file_writer)(const void *what, size_t index, FILE *out);
+
+/* Writes the 'n' files DIR/name(i), each with 'write', as a set: each to a temporary file, as
+ * cli_write_file() does, then all put in place once all are whole, so that a failure (or a
+ * signal) leaves the files that were there as they were; other files in 'dir' are left alone.
+ * Problems are printed, naming the file that failed. Returns the exit status: 2 when a file
+ * cannot be opened, 1 when writing fails. */
+int cli_write_files(const char *command, const char *dir, size_t n,
+                    const char *(*name)(size_t index), cli_file_writer write, const void *what);
+
 /* Prints "dayafter COMMAND: cannot write PATH: REASON" ('-': "standard output"; 'command'
  * NULL: "dayafter: ..."), REASON the error 'err' that writing left in errno when 'st' is
  * DA_ERR_IO (a full disk, a closed pipe), else 'st''s. Returns EXIT_RUN_FAILED. */

@@ -319,15 +319,15 @@ void cli_remove_temporaries_on_signals(void)
     }
 }
 
+/* Held and released in pairs, which nest: run's tables are renamed held, each as an output. */
 static void hold(void)
 {
-    holding = 1;
+    holding++;
 }
 
 static void release(void)
 {
-    holding = 0;
-    if (deferred)
+    if (--holding == 0 && deferred)
         end_by(deferred);
 }
 
@@ -486,23 +486,30 @@ static bool copy_into(const char *from, const char *to)
     return ok;
 }
 
-/* Ends the output that 'st' says how writing went: the temporary file renamed into place (or
- * copied into it), or removed; the problem printed. Returns the exit status. */
-static int output_close(struct output *o, da_status st)
+/* Closes the stream of the output that 'st' says how writing went; its status, now with what
+ * closing lost, the error in *err. */
+static da_status output_flush(struct output *o, da_status st, int *err)
 {
-    int err = errno;
     bool to_stdout = o->f == stdout;
     errno = 0;
     if ((to_stdout ? fflush(o->f) : fclose(o->f)) != 0 && st == DA_OK) {
         st = DA_ERR_IO;
-        err = errno;
+        *err = errno;
     }
+    o->f = NULL;
+    return st;
+}
+
+/* Ends the output flushed with status 'st': the temporary file renamed into place (or copied
+ * into it) when 'st' is DA_OK, else removed. Returns the status, *err set on a new failure. */
+static da_status output_commit(struct output *o, da_status st, int *err)
+{
     if (o->tmp) {
         hold(); /* a signal now would leave a file of several names half copied */
         if (st == DA_OK &&
             !(o->copy ? copy_into(o->tmp, o->target) : rename(o->tmp, o->target) == 0)) {
             st = DA_ERR_IO;
-            err = errno;
+            *err = errno;
         }
         if (st != DA_OK || o->copy)
             unlink(o->tmp);
@@ -510,8 +517,72 @@ static int output_close(struct output *o, da_status st)
         release();
         free(o->tmp);
         free(o->target);
+        o->tmp = o->target = NULL;
     }
+    return st;
+}
+
+/* Ends the output that 'st' says how writing went (output_flush(), output_commit()); the
+ * problem printed. Returns the exit status. */
+static int output_close(struct output *o, da_status st)
+{
+    int err = errno;
+    st = output_commit(o, output_flush(o, st, &err), &err);
     return st == DA_OK ? EXIT_OK : cli_write_failed(o->command, o->path, st, err);
+}
+
+int cli_write_files(const char *command, const char *dir, size_t n,
+                    const char *(*name)(size_t index), cli_file_writer write, const void *what)
+{
+    struct output *outs = calloc(n, sizeof *outs);
+    char **paths = calloc(n, sizeof *paths);
+    da_status st = outs && paths ? DA_OK : DA_ERR_NOMEM;
+    int err = 0, status = EXIT_OK;
+    size_t opened = 0, failed = n; /* the output that failed, n for none */
+    /* Each file whole in its temporary, before any is put in place. */
+    for (size_t i = 0; i < n && st == DA_OK; i++) {
+        size_t cap = strlen(dir) + strlen(name(i)) + 2;
+        paths[i] = malloc(cap);
+        if (!paths[i]) {
+            st = DA_ERR_NOMEM;
+            break;
+        }
+        snprintf(paths[i], cap, "%s/%s", dir, name(i));
+        if (!output_open(&outs[i], command, paths[i])) {
+            fprintf(stderr, "dayafter %s: cannot write %s: %s\n", command, paths[i],
+                    strerror(errno));
+            status = EXIT_BAD_INPUT;
+            st = DA_ERR_IO;
+            failed = n + 1; /* reported */
+            break;
+        }
+        opened++;
+        errno = 0;
+        st = write(what, i, outs[i].f);
+        err = errno;
+        st = output_flush(&outs[i], st, &err);
+        if (st != DA_OK)
+            failed = i;
+    }
+    /* Then all of them at once, signals held; or none, and the old files are as they were. */
+    hold();
+    for (size_t i = 0; i < opened; i++) {
+        da_status put = output_commit(&outs[i], st, &err);
+        if (put != DA_OK && st == DA_OK) { /* a rename that failed: the rest are removed */
+            st = put;
+            failed = i;
+        }
+    }
+    release();
+    if (failed < n)
+        status = cli_write_failed(command, paths[failed], st, err);
+    else if (st != DA_OK && failed == n)
+        status = cli_write_failed(command, dir, st, err);
+    for (size_t i = 0; paths && i < n; i++)
+        free(paths[i]);
+    free(paths);
+    free(outs);
+    return status;
 }
 
 int cli_write_file(const char *command, const char *path, cli_writer write, const void *what)

@@ -208,20 +208,21 @@ static da_status run_json_writer(const void *what, FILE *out)
     return da_results_write_json(j->res, out, j->command_line);
 }
 
+static da_status csv_table_writer(const void *what, size_t index, FILE *out)
+{
+    return da_results_write_csv_table(what, index, out);
+}
+
 static int write_csv(const da_results *res, const char *dir)
 {
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "dayafter run: cannot create %s: %s\n", dir, strerror(errno));
         return EXIT_BAD_INPUT;
     }
-    errno = 0;
-    da_status st = da_results_write_csv(res, dir);
-    if (st != DA_OK) {
-        fprintf(stderr, "dayafter run: cannot write the CSV tables into %s: %s\n", dir,
-                st == DA_ERR_IO && errno ? strerror(errno) : da_status_str(st));
-        return EXIT_RUN_FAILED;
-    }
-    return EXIT_OK;
+    /* Not da_results_write_csv(), which puts each table in place as it goes: a failure half way
+     * left new tables beside old ones. */
+    return cli_write_files("run", dir, da_csv_table_count(), da_csv_table_name, csv_table_writer,
+                           res);
 }
 
 static int report(const da_results *res, const struct run_args *a, int argc, char **argv)

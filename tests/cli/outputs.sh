@@ -119,4 +119,20 @@ status_is outputs-signal-int 130 $?
 no_temporary outputs-signal-int "$tmp/sig"
 same outputs-signal-int "$tmp/sig/o.json" old
 
+# run --csv DIR replaces its tables as a set: when one fails (series.csv, the largest, past a
+# limit of 20 KiB), every old table is as it was, the message names the file, no temporary
+# remains, and the folder's other files are left alone.
+check outputs-csv 0 "$exe" run "$ex" -n 50 -t 1 -q --csv "$tmp/csv"
+for f in "$tmp"/csv/*.csv; do echo "old $(basename "$f")" >"$f"; done
+echo mine >"$tmp/csv/notes.txt"
+(trap '' XFSZ && ulimit -f 20 && exec "$exe" run "$ex" -n 50 -t 1 -q --csv "$tmp/csv") >"$tmp/out" 2>"$tmp/err"
+status_is outputs-csv-fails 1 $? &&
+    expect outputs-csv-fails "$tmp/err" "^dayafter run: cannot write $tmp/csv/series.csv: File too large$"
+for f in "$tmp"/csv/*.csv; do same outputs-csv-kept "$f" "old $(basename "$f")"; done
+same outputs-csv-others "$tmp/csv/notes.txt" mine
+no_temporary outputs-csv-fails "$tmp/csv"
+check outputs-csv-replaced 0 "$exe" run "$ex" -n 50 -t 1 -q --csv "$tmp/csv" &&
+    expect outputs-csv-replaced "$tmp/csv/series.csv" '^option,area,metric,day,' &&
+    same outputs-csv-others "$tmp/csv/notes.txt" mine
+
 finish
