@@ -75,7 +75,7 @@ struct cli_common {
     uint64_t seed_max;
     int report_key;
     uint64_t seed;
-    int use_seed, threads; /* use_seed 0: the scenario's seed; threads 0: one per core */
+    int use_seed, threads; /* use_seed 0: the scenario's seed; threads 0: one per core it may use */
     const char *json, *csv, *report;
     bool quiet;
 };

@@ -397,4 +397,26 @@ else
     failed=$((failed + 1))
 fi
 
+# The default threads are one per core the process may run on: bound to one core (taskset), a
+# run has one worker beside the main thread (it had one per core of the machine). Where the
+# machine has one core, or no taskset, there is nothing to tell apart.
+if command -v taskset >/dev/null && [ "$(nproc --all)" -ge 2 ]; then
+    most=$(python3 - "$exe" "$ex" <<'END'
+import os, subprocess, sys, time
+p = subprocess.Popen(["taskset", "-c", "0", sys.argv[1], "run", sys.argv[2], "-n", "20000", "-q"])
+most = 0
+while p.poll() is None:
+    try:
+        most = max(most, len(os.listdir("/proc/%d/task" % p.pid)))
+    except OSError:
+        pass
+    time.sleep(0.01)
+print(most)
+END
+    )
+    [ "$most" -le 2 ] && passed=$((passed + 1)) ||
+        { echo "FAIL run-threads-affinity: $most threads on one core, expected 2 at most"; failed=$((failed + 1)); }
+else
+    echo "SKIP run-threads-affinity: one core, or no taskset"
+fi
 finish
