@@ -173,14 +173,42 @@ static char *append(char *at, const char *text)
     return at + n;
 }
 
-/* The command line, for the JSON's metadata, without --threads: the number of threads does not
- * change a single bit of the results, and leaving it out keeps the JSON itself identical for
- * any number of threads, as README.md promises. */
+/* Whether the word 'arg' reads as itself in a POSIX shell: not empty, and only of characters
+ * that no shell treats specially. */
+static bool shell_plain(const char *arg)
+{
+    return arg[0] && arg[strspn(arg,
+                                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                "0123456789_@%+=:,./-")] == '\0';
+}
+
+/* Copies the word 'arg' to 'at' as a POSIX shell reads it back: as it is when plain, else in
+ * single quotes, each ' in it written '\'' (room: 4 bytes a byte of it, and 3). */
+static char *append_quoted(char *at, const char *arg)
+{
+    if (shell_plain(arg))
+        return append(at, arg);
+    *at++ = '\'';
+    for (const char *c = arg; *c; c++) {
+        if (*c == '\'')
+            at = append(at, "'\\''"); /* closes the quotes, a quoted ', opens them again */
+        else
+            *at++ = *c;
+    }
+    *at++ = '\'';
+    *at = '\0';
+    return at;
+}
+
+/* The command line, for the JSON's metadata, each word quoted as a shell needs it so that the
+ * line can be run again ("my scen's.yaml" was written bare, which a shell splits), without
+ * --threads: the number of threads does not change a single bit of the results, and leaving
+ * it out keeps the JSON itself identical for any number of threads, as README.md promises. */
 static char *command_line(int argc, char **argv)
 {
     size_t len = strlen("dayafter run") + 1;
     for (int i = 0; i < argc; i++)
-        len += strlen(argv[i]) + 1;
+        len += 4 * strlen(argv[i]) + 3;
     char *s = malloc(len);
     if (!s)
         return NULL;
@@ -192,7 +220,7 @@ static char *command_line(int argc, char **argv)
             continue;
         }
         end = append(end, " ");
-        end = append(end, argv[i]);
+        end = append_quoted(end, argv[i]);
     }
     return s;
 }

@@ -419,4 +419,16 @@ END
 else
     echo "SKIP run-threads-affinity: one core, or no taskset"
 fi
+# The JSON's command line is quoted as a shell needs it, so that it runs again as it ran.
+mkdir "$tmp/quoted" && cp "$ex" "$tmp/quoted/my scen's.yaml"
+(cd "$tmp/quoted" && "$exe" run "my scen's.yaml" -n 20 -t 1 -q --json "o ut.json" --seed 7 >/dev/null 2>"$tmp/err")
+status_is run-command-line-quoted 0 $? &&
+    expect run-command-line-quoted "$tmp/quoted/o ut.json" \
+        "^    \"command_line\": \"dayafter run -n 20 -q --json 'o ut.json' --seed 7 'my scen'\\\\\\\\''s.yaml'\"$"
+line=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["run"]["command_line"])' "$tmp/quoted/o ut.json")
+mv "$tmp/quoted/o ut.json" "$tmp/quoted/first.json"
+(cd "$tmp/quoted" && sh -c "\"\$0\" ${line#dayafter }" "$exe" >/dev/null 2>"$tmp/err")
+status_is run-command-line-rerun 0 $? &&
+    { cmp -s "$tmp/quoted/first.json" "$tmp/quoted/o ut.json" && passed=$((passed + 1)) ||
+        { echo "FAIL run-command-line-rerun: '$line' gave other results"; failed=$((failed + 1)); }; }
 finish
