@@ -153,6 +153,10 @@ void cli_print_wrapped(FILE *out, int col, const char *text, int width, int inde
  * serve, which waits for its signals itself. */
 void cli_remove_temporaries_on_signals(void);
 
+/* "-" for a name of standard output ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"), which an
+ * output option treats as '-'; else 'arg'. */
+const char *cli_output_name(const char *arg);
+
 /* Writes with 'write' to 'path' ('-': standard output) for 'command'; problems are printed.
  * A regular file is replaced only once its new content is whole: it is written to a temporary
  * file in its folder, renamed over it (over the file a symbolic link points to, the link

@@ -730,17 +730,29 @@ enum cli_option_result cli_common_option(struct cli_common *c, int key, const ch
             return CLI_OPTION_BAD;
         c->threads = (int)v;
     } else if (key == 'j') {
-        c->json = arg;
+        c->json = cli_output_name(arg);
     } else if (key == 'c') {
-        c->csv = arg;
+        c->csv = cli_output_name(arg);
     } else if (key == c->report_key) {
-        c->report = arg;
+        c->report = cli_output_name(arg);
     } else if (key == 'q') {
         c->quiet = true;
     } else {
         return CLI_OPTION_OTHER;
     }
     return CLI_OPTION_TAKEN;
+}
+
+const char *cli_output_name(const char *arg)
+{
+    /* Standard output by another name: the table, written through the stdout stream, and the
+     * output, written to the same descriptor by a stream of its own, ran together, and two
+     * outputs there were not refused. */
+    static const char *const names[] = {"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(arg, names[i]) == 0)
+            return "-";
+    return arg;
 }
 
 bool cli_output_on_stdout(const struct cli_common *c)
@@ -768,8 +780,36 @@ static bool same_place(const char *a, const char *b)
     return same;
 }
 
+/* The name that writing to 'path' makes a file of, malloc()ed: 'path', or for a dangling
+ * symbolic link (a chain of them) the name it points to, read from the link's own folder; NULL
+ * when out of memory. */
+static char *dangling_target(const char *path)
+{
+    char *name = strdup(path);
+    struct stat st;
+    /* At most as many links as the system follows (SYMLOOP_MAX is 40 on Linux). */
+    for (int hops = 0; name && hops < 40 && lstat(name, &st) == 0 && S_ISLNK(st.st_mode); hops++) {
+        char to[4096];
+        ssize_t n = readlink(name, to, sizeof to - 1);
+        if (n < 0)
+            break;
+        to[n] = '\0';
+        const char *slash = strrchr(name, '/');
+        size_t dir = to[0] == '/' || !slash ? 0 : (size_t)(slash - name) + 1;
+        char *next = malloc(dir + (size_t)n + 1);
+        if (next) {
+            memcpy(next, name, dir);
+            memcpy(next + dir, to, (size_t)n + 1);
+        }
+        free(name);
+        name = next;
+    }
+    return name;
+}
+
 /* Whether the outputs 'a' and 'b' (neither '-') are one file: the same name, two names of one
- * file that exists (a link, "./x" and "x"), or of one that does not yet, in one directory. */
+ * file that exists (a link, "./x" and "x"), or of one that does not yet, in one directory,
+ * a dangling symbolic link naming the file that it would make. */
 bool cli_same_file(const char *a, const char *b)
 {
     if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
@@ -780,7 +820,13 @@ bool cli_same_file(const char *a, const char *b)
     bool a_is = stat(a, &sa) == 0, b_is = stat(b, &sb) == 0;
     if (a_is && b_is)
         return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-    return !a_is && !b_is && same_place(a, b);
+    if (a_is || b_is)
+        return false;
+    char *to_a = dangling_target(a), *to_b = dangling_target(b);
+    bool same = to_a && to_b && (strcmp(to_a, to_b) == 0 || same_place(to_a, to_b));
+    free(to_a);
+    free(to_b);
+    return same;
 }
 
 /* False, with the usage error printed, when a table that run's --csv DIR writes (DIR/NAME.csv)

@@ -135,4 +135,18 @@ check outputs-csv-replaced 0 "$exe" run "$ex" -n 50 -t 1 -q --csv "$tmp/csv" &&
     expect outputs-csv-replaced "$tmp/csv/series.csv" '^option,area,metric,day,' &&
     same outputs-csv-others "$tmp/csv/notes.txt" mine
 
+# Two names of one output are refused before the run: a dangling symbolic link and the file
+# it would make, and standard output by another name (/dev/stdout, /proc/self/fd/1), which is
+# '-': the table is left out, as for '-', instead of running into the JSON.
+mkdir "$tmp/names" && ln -s same.out "$tmp/names/link.out"
+check outputs-dangling-link 2 "$exe" run "$ex" -n 10 -q --json "$tmp/names/same.out" --report "$tmp/names/link.out" &&
+    expect outputs-dangling-link "$tmp/err" "^dayafter run: --json and --report both write $tmp/names/link.out: "
+mkdir "$tmp/names/sub" && ln -s ../other.out "$tmp/names/sub/up.out"
+check outputs-dangling-link-up 2 "$exe" run "$ex" -n 10 -q --json "$tmp/names/other.out" --report "$tmp/names/sub/up.out"
+check outputs-dev-stdout 0 sh -c '"$0" run "$1" -n 10 --json /dev/stdout | cat' "$exe" "$ex" &&
+    { python3 -m json.tool "$tmp/out" >/dev/null && passed=$((passed + 1)) ||
+        { echo "FAIL outputs-dev-stdout: not JSON alone on standard output"; failed=$((failed + 1)); }; }
+check outputs-proc-stdout 2 "$exe" run "$ex" -n 10 -q --json /dev/stdout --report /proc/self/fd/1 &&
+    expect outputs-proc-stdout "$tmp/err" '^dayafter run: --json - and --report -: one output at most'
+
 finish
