@@ -113,8 +113,8 @@ void cli_put_text(FILE *f, const char *text);
 bool cli_output_on_stdout(const struct cli_common *c);
 
 /* A progress bar on stderr (progress.c): "[#######.....]  57%  5700 of 10000 replications,
- * 2 s left", for da_run_options and da_analyze_options' progress with a struct cli_progress
- * as its context. */
+ * 2 s left", within the terminal's width (COLUMNS, else the terminal's, else 80), for
+ * da_run_options and da_analyze_options' progress with a struct cli_progress as its context. */
 struct cli_progress {
     const char *unit; /* what is counted: "replications", "runs" */
     double start;     /* seconds, when it started */

@@ -403,7 +403,7 @@ fi
 if command -v taskset >/dev/null && [ "$(nproc --all)" -ge 2 ]; then
     most=$(python3 - "$exe" "$ex" <<'END'
 import os, subprocess, sys, time
-p = subprocess.Popen(["taskset", "-c", "0", sys.argv[1], "run", sys.argv[2], "-n", "20000", "-q"])
+p = subprocess.Popen(["taskset", "-c", "0", sys.argv[1], "run", sys.argv[2], "-n", "8000", "-q"])
 most = 0
 while p.poll() is None:
     try:
@@ -431,4 +431,32 @@ mv "$tmp/quoted/o ut.json" "$tmp/quoted/first.json"
 status_is run-command-line-rerun 0 $? &&
     { cmp -s "$tmp/quoted/first.json" "$tmp/quoted/o ut.json" && passed=$((passed + 1)) ||
         { echo "FAIL run-command-line-rerun: '$line' gave other results"; failed=$((failed + 1)); }; }
+# The progress bar (on a terminal: a pseudo-terminal here) fits COLUMNS: each of its redrawn
+# lines is narrower than 40 columns (it was 77 whatever the width), the bar itself kept.
+python3 - "$exe" "$ex" "$tmp/progress.json" >"$tmp/out" 2>&1 <<'END'
+import os, pty, subprocess, sys
+master, slave = pty.openpty()
+env = dict(os.environ, COLUMNS="40")
+env.pop("NO_COLOR", None)
+p = subprocess.Popen([sys.argv[1], "run", sys.argv[2], "-n", "5000", "-t", "1", "--json", sys.argv[3]],
+                     stdin=slave, stdout=subprocess.DEVNULL, stderr=slave, env=env)
+os.close(slave)
+out = b""
+while True:
+    try:
+        data = os.read(master, 4096)
+    except OSError:  # the terminal's other end is gone
+        break
+    if not data:
+        break
+    out += data
+p.wait()
+lines = [line for line in out.split(b"\r") if line.strip()]
+widest = max((len(line.decode()) for line in lines), default=0)
+bars = sum(line.startswith(b"[") for line in lines)
+print("lines %d, widest %d, with a bar %d" % (len(lines), widest, bars))
+sys.exit(0 if lines and widest < 40 and bars else 1)
+END
+[ $? -eq 0 ] && passed=$((passed + 1)) ||
+    { echo "FAIL run-progress-width: $(cat "$tmp/out")"; failed=$((failed + 1)); }
 finish
