@@ -137,14 +137,12 @@ void da_run_options_init(da_run_options *o)
  * core of the machine put several threads on a process bound to one. */
 static int cores(void)
 {
-    long n = 0;
 #if defined(CPU_COUNT)
     cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) == 0)
-        n = CPU_COUNT(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set) > 256 ? 256 : CPU_COUNT(&set);
 #endif
-    if (n < 1)
-        n = sysconf(_SC_NPROCESSORS_ONLN);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 256 ? 256 : (int)n;
 }
 
