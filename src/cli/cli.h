@@ -75,7 +75,7 @@ struct cli_common {
     uint64_t seed_max;
     int report_key;
     uint64_t seed;
-    int use_seed, threads; /* use_seed 0: the scenario's seed; threads 0: one per core */
+    int use_seed, threads; /* use_seed 0: the scenario's seed; threads 0: one per core it may use */
     const char *json, *csv, *report;
     bool quiet;
 };
@@ -113,8 +113,8 @@ void cli_put_text(FILE *f, const char *text);
 bool cli_output_on_stdout(const struct cli_common *c);
 
 /* A progress bar on stderr (progress.c): "[#######.....]  57%  5700 of 10000 replications,
- * 2 s left", for da_run_options and da_analyze_options' progress with a struct cli_progress
- * as its context. */
+ * 2 s left", within the terminal's width (COLUMNS, else the terminal's, else 80), for
+ * da_run_options and da_analyze_options' progress with a struct cli_progress as its context. */
 struct cli_progress {
     const char *unit; /* what is counted: "replications", "runs" */
     double start;     /* seconds, when it started */
@@ -147,12 +147,34 @@ bool cli_is_metric(const char *id);
  * text's long list. */
 void cli_print_wrapped(FILE *out, int col, const char *text, int width, int indent);
 
+/* Installs the handlers of SIGINT, SIGTERM and SIGHUP (unless ignored) that remove the
+ * temporary files of the outputs being written, then end the command by the signal as its
+ * default action would (exit status 130, 143, 129). main() installs them for every command but
+ * serve, which waits for its signals itself. */
+void cli_remove_temporaries_on_signals(void);
+
+/* "-" for a name of standard output ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"), which an
+ * output option treats as '-'; else 'arg'. */
+const char *cli_output_name(const char *arg);
+
 /* Writes with 'write' to 'path' ('-': standard output) for 'command'; problems are printed.
- * A regular file is replaced only once its new content is whole: it is written to a file of
- * its own in the same folder, renamed over it (a device, a pipe, a link or a file of several
- * names is written as it is). Returns the exit status: 2 when the file cannot be opened, 1
- * when writing fails. */
+ * A regular file is replaced only once its new content is whole: it is written to a temporary
+ * file in its folder, renamed over it (over the file a symbolic link points to, the link
+ * kept), or, for a file of several names (hard links), copied into it in place; a device, a
+ * pipe or a dangling link is written as it is (cli_common.c, struct output). Returns the exit
+ * status: 2 when the file cannot be opened, 1 when writing fails. */
 int cli_write_file(const char *command, const char *path, cli_writer write, const void *what);
+
+/* Writes one of a set of files, the one of 'index', to 'out'. */
+typedef da_status (*cli_file_writer)(const void *what, size_t index, FILE *out);
+
+/* Writes the 'n' files DIR/name(i), each with 'write', as a set: each to a temporary file, as
+ * cli_write_file() does, then all put in place once all are whole, so that a failure (or a
+ * signal) leaves the files that were there as they were; other files in 'dir' are left alone.
+ * Problems are printed, naming the file that failed. Returns the exit status: 2 when a file
+ * cannot be opened, 1 when writing fails. */
+int cli_write_files(const char *command, const char *dir, size_t n,
+                    const char *(*name)(size_t index), cli_file_writer write, const void *what);
 
 /* Prints "dayafter COMMAND: cannot write PATH: REASON" ('-': "standard output"; 'command'
  * NULL: "dayafter: ..."), REASON the error 'err' that writing left in errno when 'st' is

@@ -7,12 +7,14 @@
  * scenario alike); in pipes and files only the FILE:LINE:COLUMN: message lines are written, so
  * that scripts and editors can read them.
  */
+#define _DEFAULT_SOURCE /* realpath(), which POSIX puts in its XSI option */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -272,17 +274,110 @@ int cli_finish(const char *command, int status)
 }
 
 /*
- * An output being written: standard output; a regular file, or a new one, by way of a
- * temporary file of its own in the same folder, renamed over it once it is whole, so that a
- * failure - a full disk, a report of bad input - leaves the file that was there as it was;
- * or, as it is, anything else (a device, a pipe, a symbolic link), a file of several names
- * (hard links, which a rename would part from it) and a file in a folder that takes no new
- * file.
+ * The temporary files being written (struct output, run's tables), so that a signal that ends
+ * the command (SIGINT, SIGTERM, SIGHUP) removes them instead of leaving them in the user's
+ * folders. The handler only reads this table and calls unlink(), both safe in a handler; the
+ * table is changed with the signals held (hold()/release()): one that comes meanwhile, in this
+ * thread or another, is deferred until release(), so that a file is never made but not yet
+ * listed, and an output is never half replaced (a file of several names half copied, some of
+ * run's tables renamed and some not).
+ */
+#define TEMPORARIES_MAX 32
+static char *volatile temporaries[TEMPORARIES_MAX];
+static volatile sig_atomic_t holding, deferred;
+static const int ending_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+/* Removes the temporary files, and ends the command by 'sig' at its default action, so that
+ * its exit status says so (130 for SIGINT, 143 for SIGTERM). */
+static void end_by(int sig)
+{
+    for (size_t i = 0; i < TEMPORARIES_MAX; i++) {
+        char *name = temporaries[i];
+        if (name)
+            unlink(name);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void on_ending_signal(int sig)
+{
+    if (holding)
+        deferred = sig;
+    else
+        end_by(sig);
+}
+
+void cli_remove_temporaries_on_signals(void)
+{
+    for (size_t i = 0; i < sizeof ending_signals / sizeof ending_signals[0]; i++) {
+        struct sigaction old, sa = {.sa_handler = on_ending_signal, .sa_flags = SA_RESTART};
+        sigemptyset(&sa.sa_mask);
+        /* A signal ignored (nohup's SIGHUP) stays ignored. */
+        if (sigaction(ending_signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(ending_signals[i], &sa, NULL);
+    }
+}
+
+/* Held and released in pairs, which nest: run's tables are renamed held, each as an output. */
+static void hold(void)
+{
+    holding++;
+}
+
+static void release(void)
+{
+    if (--holding == 0 && deferred)
+        end_by(deferred);
+}
+
+/* mkstemp() of 'name', a template that stays allocated until temporary_end(), listed for the
+ * signals' handler; the file's descriptor, or -1 with errno set. */
+static int temporary_make(char *name)
+{
+    hold();
+    int fd = -1;
+    for (size_t i = 0; i < TEMPORARIES_MAX; i++)
+        if (!temporaries[i]) {
+            fd = mkstemp(name);
+            if (fd >= 0)
+                temporaries[i] = name;
+            break;
+        }
+    int err = fd < 0 && errno == 0 ? EMFILE : errno;
+    release();
+    errno = err;
+    return fd;
+}
+
+/* Takes 'name' off the list (once renamed or removed: call it held). */
+static void temporary_forget(const char *name)
+{
+    for (size_t i = 0; i < TEMPORARIES_MAX; i++)
+        if (temporaries[i] == name)
+            temporaries[i] = NULL;
+}
+
+/*
+ * An output being written: standard output; or a file, whose new content goes first to a
+ * temporary file of its own, ".dayafter-XXXXXX" in the file's folder (a short name, which fits
+ * whatever the length of the file's own), so that a failure - a full disk, a file too large, a
+ * report of bad input - leaves the file that was there as it was:
+ *  - a regular file of one name, or a new one, is replaced by renaming the temporary over it;
+ *  - a symbolic link to a regular file: the file it points to is replaced so, and the link is
+ *    kept (renaming over the link would replace the link with a file);
+ *  - a regular file of several names (hard links, which a rename would part from it): once the
+ *    temporary is whole, its content is copied into the file in place, so that every name sees
+ *    it; only a failure of that copy itself (rare: the space was just taken) can leave it cut;
+ * and, as it is, anything else: a device, a pipe, a dangling link (written through, making the
+ * file it names), and a file in a folder that takes no new file.
  */
 struct output {
     const char *command, *path;
     FILE *f;
-    char *tmp; /* the temporary file's name; NULL when written in place */
+    char *tmp;    /* the temporary file's name; NULL when written in place */
+    char *target; /* the file the temporary replaces: 'path', or where its link points */
+    bool copy;    /* a file of several names: copied into, not renamed over */
 };
 
 /* The file mode a new file gets, as fopen() would make it. */
@@ -291,6 +386,21 @@ static mode_t new_file_mode(void)
     mode_t mask = umask(0);
     umask(mask);
     return 0666 & ~mask;
+}
+
+/* A temporary file's name in the folder of the file 'path', "DIR/.dayafter-XXXXXX" (for
+ * mkstemp()), malloc()ed; NULL when out of memory. */
+static char *temporary_name_for(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0; /* with its slash */
+    size_t cap = dir_len + sizeof ".dayafter-XXXXXX";
+    char *name = malloc(cap);
+    if (name) {
+        memcpy(name, path, dir_len);
+        memcpy(name + dir_len, ".dayafter-XXXXXX", sizeof ".dayafter-XXXXXX");
+    }
+    return name;
 }
 
 /* Opens o->f for 'path' of 'command'; false, with errno set, when it cannot be. */
@@ -303,49 +413,176 @@ static bool output_open(struct output *o, const char *command, const char *path)
     }
     struct stat st;
     bool exists = lstat(path, &st) == 0;
-    if (!exists || (S_ISREG(st.st_mode) && st.st_nlink == 1)) {
-        size_t cap = strlen(path) + sizeof ".XXXXXX";
-        o->tmp = malloc(cap);
-        if (!o->tmp)
-            return false;
-        snprintf(o->tmp, cap, "%s.XXXXXX", path);
-        int fd = mkstemp(o->tmp);
+    if (exists && S_ISLNK(st.st_mode)) {
+        /* A link to a regular file: that file is the one to replace. A dangling link, or one
+         * to anything else, is written through below. */
+        struct stat to;
+        if (stat(path, &to) == 0 && S_ISREG(to.st_mode)) {
+            o->target = realpath(path, NULL);
+            st = to;
+        }
+    } else if (!exists || S_ISREG(st.st_mode)) {
+        o->target = strdup(path);
+    }
+    if (o->target) {
+        o->copy = exists && st.st_nlink > 1;
+        o->tmp = temporary_name_for(o->target);
+        errno = 0;
+        int fd = o->tmp ? temporary_make(o->tmp) : -1;
         /* The replacement keeps the permissions of what it replaces (mkstemp() makes 0600). */
         if (fd >= 0 && fchmod(fd, exists ? st.st_mode & 07777 : new_file_mode()) == 0 &&
             (o->f = fdopen(fd, "w")) != NULL)
             return true;
         if (fd >= 0) {
             close(fd);
+            hold();
             unlink(o->tmp);
+            temporary_forget(o->tmp);
+            release();
         }
         free(o->tmp);
-        o->tmp = NULL;
+        free(o->target);
+        o->tmp = o->target = NULL;
     }
     o->f = fopen(path, "w");
     return o->f != NULL;
 }
 
-/* Ends the output that 'st' says how writing went: the temporary file renamed into place, or
- * removed; the problem printed. Returns the exit status. */
-static int output_close(struct output *o, da_status st)
+/* Copies the whole file 'from' into the file 'to' in place (its names and inode kept); false,
+ * with errno set, when it cannot. */
+static bool copy_into(const char *from, const char *to)
 {
+    int in = open(from, O_RDONLY);
+    if (in < 0)
+        return false;
+    int out = open(to, O_WRONLY | O_TRUNC);
+    bool ok = out >= 0;
+    char buf[65536];
+    while (ok) {
+        ssize_t n = read(in, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            ok = n == 0;
+            break;
+        }
+        for (ssize_t done = 0; ok && done < n;) {
+            ssize_t w = write(out, buf + done, (size_t)(n - done));
+            if (w < 0 && errno == EINTR)
+                continue;
+            ok = w > 0;
+            if (w == 0)
+                errno = ENOSPC;
+            done += w > 0 ? w : 0;
+        }
+    }
     int err = errno;
+    if (out >= 0 && close(out) != 0 && ok) {
+        ok = false;
+        err = errno;
+    }
+    close(in);
+    errno = err;
+    return ok;
+}
+
+/* Closes the stream of the output that 'st' says how writing went; its status, now with what
+ * closing lost, the error in *err. */
+static da_status output_flush(struct output *o, da_status st, int *err)
+{
     bool to_stdout = o->f == stdout;
     errno = 0;
     if ((to_stdout ? fflush(o->f) : fclose(o->f)) != 0 && st == DA_OK) {
         st = DA_ERR_IO;
-        err = errno;
+        *err = errno;
     }
+    o->f = NULL;
+    return st;
+}
+
+/* Ends the output flushed with status 'st': the temporary file renamed into place (or copied
+ * into it) when 'st' is DA_OK, else removed. Returns the status, *err set on a new failure. */
+static da_status output_commit(struct output *o, da_status st, int *err)
+{
     if (o->tmp) {
-        if (st == DA_OK && rename(o->tmp, o->path) != 0) {
+        hold(); /* a signal now would leave a file of several names half copied */
+        if (st == DA_OK &&
+            !(o->copy ? copy_into(o->tmp, o->target) : rename(o->tmp, o->target) == 0)) {
             st = DA_ERR_IO;
-            err = errno;
+            *err = errno;
         }
-        if (st != DA_OK)
+        if (st != DA_OK || o->copy)
             unlink(o->tmp);
+        temporary_forget(o->tmp);
+        release();
         free(o->tmp);
+        free(o->target);
+        o->tmp = o->target = NULL;
     }
+    return st;
+}
+
+/* Ends the output that 'st' says how writing went (output_flush(), output_commit()); the
+ * problem printed. Returns the exit status. */
+static int output_close(struct output *o, da_status st)
+{
+    int err = errno;
+    st = output_commit(o, output_flush(o, st, &err), &err);
     return st == DA_OK ? EXIT_OK : cli_write_failed(o->command, o->path, st, err);
+}
+
+int cli_write_files(const char *command, const char *dir, size_t n,
+                    const char *(*name)(size_t index), cli_file_writer write, const void *what)
+{
+    struct output *outs = calloc(n, sizeof *outs);
+    char **paths = calloc(n, sizeof *paths);
+    da_status st = outs && paths ? DA_OK : DA_ERR_NOMEM;
+    int err = 0, status = EXIT_OK;
+    size_t opened = 0, failed = n; /* the output that failed, n for none */
+    /* Each file whole in its temporary, before any is put in place. */
+    for (size_t i = 0; i < n && st == DA_OK; i++) {
+        size_t cap = strlen(dir) + strlen(name(i)) + 2;
+        paths[i] = malloc(cap);
+        if (!paths[i]) {
+            st = DA_ERR_NOMEM;
+            break;
+        }
+        snprintf(paths[i], cap, "%s/%s", dir, name(i));
+        if (!output_open(&outs[i], command, paths[i])) {
+            fprintf(stderr, "dayafter %s: cannot write %s: %s\n", command, paths[i],
+                    strerror(errno));
+            status = EXIT_BAD_INPUT;
+            st = DA_ERR_IO;
+            failed = n + 1; /* reported */
+            break;
+        }
+        opened++;
+        errno = 0;
+        st = write(what, i, outs[i].f);
+        err = errno;
+        st = output_flush(&outs[i], st, &err);
+        if (st != DA_OK)
+            failed = i;
+    }
+    /* Then all of them at once, signals held; or none, and the old files are as they were. */
+    hold();
+    for (size_t i = 0; i < opened; i++) {
+        da_status put = output_commit(&outs[i], st, &err);
+        if (put != DA_OK && st == DA_OK) { /* a rename that failed: the rest are removed */
+            st = put;
+            failed = i;
+        }
+    }
+    release();
+    if (failed < n)
+        status = cli_write_failed(command, paths[failed], st, err);
+    else if (st != DA_OK && failed == n)
+        status = cli_write_failed(command, dir, st, err);
+    for (size_t i = 0; paths && i < n; i++)
+        free(paths[i]);
+    free(paths);
+    free(outs);
+    return status;
 }
 
 int cli_write_file(const char *command, const char *path, cli_writer write, const void *what)
@@ -493,17 +730,29 @@ enum cli_option_result cli_common_option(struct cli_common *c, int key, const ch
             return CLI_OPTION_BAD;
         c->threads = (int)v;
     } else if (key == 'j') {
-        c->json = arg;
+        c->json = cli_output_name(arg);
     } else if (key == 'c') {
-        c->csv = arg;
+        c->csv = cli_output_name(arg);
     } else if (key == c->report_key) {
-        c->report = arg;
+        c->report = cli_output_name(arg);
     } else if (key == 'q') {
         c->quiet = true;
     } else {
         return CLI_OPTION_OTHER;
     }
     return CLI_OPTION_TAKEN;
+}
+
+const char *cli_output_name(const char *arg)
+{
+    /* Standard output by another name: the table, written through the stdout stream, and the
+     * output, written to the same descriptor by a stream of its own, ran together, and two
+     * outputs there were not refused. */
+    static const char *const names[] = {"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(arg, names[i]) == 0)
+            return "-";
+    return arg;
 }
 
 bool cli_output_on_stdout(const struct cli_common *c)
@@ -531,8 +780,36 @@ static bool same_place(const char *a, const char *b)
     return same;
 }
 
+/* The name that writing to 'path' makes a file of, malloc()ed: 'path', or for a dangling
+ * symbolic link (a chain of them) the name it points to, read from the link's own folder; NULL
+ * when out of memory. */
+static char *dangling_target(const char *path)
+{
+    char *name = strdup(path);
+    struct stat st;
+    /* At most as many links as the system follows (SYMLOOP_MAX is 40 on Linux). */
+    for (int hops = 0; name && hops < 40 && lstat(name, &st) == 0 && S_ISLNK(st.st_mode); hops++) {
+        char to[4096];
+        ssize_t n = readlink(name, to, sizeof to - 1);
+        if (n < 0)
+            break;
+        to[n] = '\0';
+        const char *slash = strrchr(name, '/');
+        size_t dir = to[0] == '/' || !slash ? 0 : (size_t)(slash - name) + 1;
+        char *next = malloc(dir + (size_t)n + 1);
+        if (next) {
+            memcpy(next, name, dir);
+            memcpy(next + dir, to, (size_t)n + 1);
+        }
+        free(name);
+        name = next;
+    }
+    return name;
+}
+
 /* Whether the outputs 'a' and 'b' (neither '-') are one file: the same name, two names of one
- * file that exists (a link, "./x" and "x"), or of one that does not yet, in one directory. */
+ * file that exists (a link, "./x" and "x"), or of one that does not yet, in one directory,
+ * a dangling symbolic link naming the file that it would make. */
 bool cli_same_file(const char *a, const char *b)
 {
     if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
@@ -543,7 +820,13 @@ bool cli_same_file(const char *a, const char *b)
     bool a_is = stat(a, &sa) == 0, b_is = stat(b, &sb) == 0;
     if (a_is && b_is)
         return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-    return !a_is && !b_is && same_place(a, b);
+    if (a_is || b_is)
+        return false;
+    char *to_a = dangling_target(a), *to_b = dangling_target(b);
+    bool same = to_a && to_b && (strcmp(to_a, to_b) == 0 || same_place(to_a, to_b));
+    free(to_a);
+    free(to_b);
+    return same;
 }
 
 /* False, with the usage error printed, when a table that run's --csv DIR writes (DIR/NAME.csv)

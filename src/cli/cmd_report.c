@@ -121,7 +121,7 @@ int cmd_report(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":o:h", longs, NULL)) != -1) {
         switch (c) {
         case 'o':
-            output = optarg;
+            output = cli_output_name(optarg);
             break;
         case 'h':
             usage(stdout);

@@ -37,8 +37,9 @@ static void usage(FILE *out)
             "                        (P from 0.5 to 100), at most R or 1,000,000; the same\n"
             "                        results as -n of the count it stops at\n"
             "  -s, --seed S          random seed (default: the scenario's)\n"
-            "  -t, --threads T       worker threads (default: one per core); the results are\n"
-            "                        the same for any T\n"
+            "  -t, --threads T       worker threads (default: one per core it may run on, as\n"
+            "                        taskset or mpirun binds it); the results are the same\n"
+            "                        for any T\n"
             "  -j, --json F          write the results as JSON to F ('-' for standard output)\n"
             "  -c, --csv DIR         write tidy CSV tables into DIR (made if missing: its\n"
             "                        parent must exist)\n"
@@ -172,14 +173,42 @@ static char *append(char *at, const char *text)
     return at + n;
 }
 
-/* The command line, for the JSON's metadata, without --threads: the number of threads does not
- * change a single bit of the results, and leaving it out keeps the JSON itself identical for
- * any number of threads, as README.md promises. */
+/* Whether the word 'arg' reads as itself in a POSIX shell: not empty, and only of characters
+ * that no shell treats specially. */
+static bool shell_plain(const char *arg)
+{
+    return arg[0] && arg[strspn(arg,
+                                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                "0123456789_@%+=:,./-")] == '\0';
+}
+
+/* Copies the word 'arg' to 'at' as a POSIX shell reads it back: as it is when plain, else in
+ * single quotes, each ' in it written '\'' (room: 4 bytes a byte of it, and 3). */
+static char *append_quoted(char *at, const char *arg)
+{
+    if (shell_plain(arg))
+        return append(at, arg);
+    *at++ = '\'';
+    for (const char *c = arg; *c; c++) {
+        if (*c == '\'')
+            at = append(at, "'\\''"); /* closes the quotes, a quoted ', opens them again */
+        else
+            *at++ = *c;
+    }
+    *at++ = '\'';
+    *at = '\0';
+    return at;
+}
+
+/* The command line, for the JSON's metadata, each word quoted as a shell needs it so that the
+ * line can be run again ("my scen's.yaml" was written bare, which a shell splits), without
+ * --threads: the number of threads does not change a single bit of the results, and leaving
+ * it out keeps the JSON itself identical for any number of threads, as README.md promises. */
 static char *command_line(int argc, char **argv)
 {
     size_t len = strlen("dayafter run") + 1;
     for (int i = 0; i < argc; i++)
-        len += strlen(argv[i]) + 1;
+        len += 4 * strlen(argv[i]) + 3;
     char *s = malloc(len);
     if (!s)
         return NULL;
@@ -191,7 +220,7 @@ static char *command_line(int argc, char **argv)
             continue;
         }
         end = append(end, " ");
-        end = append(end, argv[i]);
+        end = append_quoted(end, argv[i]);
     }
     return s;
 }
@@ -208,20 +237,21 @@ static da_status run_json_writer(const void *what, FILE *out)
     return da_results_write_json(j->res, out, j->command_line);
 }
 
+static da_status csv_table_writer(const void *what, size_t index, FILE *out)
+{
+    return da_results_write_csv_table(what, index, out);
+}
+
 static int write_csv(const da_results *res, const char *dir)
 {
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "dayafter run: cannot create %s: %s\n", dir, strerror(errno));
         return EXIT_BAD_INPUT;
     }
-    errno = 0;
-    da_status st = da_results_write_csv(res, dir);
-    if (st != DA_OK) {
-        fprintf(stderr, "dayafter run: cannot write the CSV tables into %s: %s\n", dir,
-                st == DA_ERR_IO && errno ? strerror(errno) : da_status_str(st));
-        return EXIT_RUN_FAILED;
-    }
-    return EXIT_OK;
+    /* Not da_results_write_csv(), which puts each table in place as it goes: a failure half way
+     * left new tables beside old ones. */
+    return cli_write_files("run", dir, da_csv_table_count(), da_csv_table_name, csv_table_writer,
+                           res);
 }
 
 static int report(const da_results *res, const struct run_args *a, int argc, char **argv)

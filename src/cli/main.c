@@ -2,12 +2,14 @@
 /*
  * main.c - the dayafter command: global options and dispatch to one file per command.
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../model/lanes.h"
 #include "cli.h"
@@ -79,12 +81,41 @@ static bool is_help(const char *word)
     return strcmp(word, "-h") == 0 || strcmp(word, "--help") == 0 || strcmp(word, "help") == 0;
 }
 
+/* Under mpirun every rank runs the command, and rank 0 alone writes (docs/scale.md): the other
+ * ranks' standard output and error go to /dev/null, so that a message, a usage error or a
+ * listing comes once, not once a rank interleaved. Their exit statuses are left as they are. */
+static void silence_other_ranks(void)
+{
+    if (da_rank() == 0)
+        return;
+    int null = open("/dev/null", O_WRONLY);
+    if (null < 0)
+        return;
+    dup2(null, STDOUT_FILENO);
+    dup2(null, STDERR_FILENO);
+    if (null > STDERR_FILENO)
+        close(null);
+}
+
+static int dispatch(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
     /* A reader that goes away (`| head -1`) must fail the command with its reason, as a full
      * disk does (README.md), not kill it silently: writes then fail with EPIPE, which
      * cli_finish() and cli_write_file() report. The server needs the same for its sockets. */
     signal(SIGPIPE, SIG_IGN);
+    /* Under mpirun every rank runs the command (cli.h); initialized before anything is
+     * printed, so that the other ranks print nothing, a usage error included. */
+    da_ranks_init(&argc, &argv);
+    silence_other_ranks();
+    int status = dispatch(argc, argv);
+    da_ranks_finalize();
+    return status;
+}
+
+static int dispatch(int argc, char **argv)
+{
     if (argc < 2) {
         usage(stderr);
         return EXIT_BAD_INPUT;
@@ -118,11 +149,11 @@ int main(int argc, char **argv)
         if (strcmp(first, commands[i].name) == 0) {
             if (!environment_usage())
                 return EXIT_BAD_INPUT;
-            /* Under mpirun every rank runs the command; rank 0 alone writes (cli.h). */
-            da_ranks_init(&argc, &argv);
-            int status = cli_finish(commands[i].name, commands[i].run(argc - 1, argv + 1));
-            da_ranks_finalize();
-            return status;
+            /* Interrupted, a command leaves no temporary file of its outputs; serve blocks
+             * these signals and waits for them (src/server/serve.c). */
+            if (strcmp(first, "serve") != 0)
+                cli_remove_temporaries_on_signals();
+            return cli_finish(commands[i].name, commands[i].run(argc - 1, argv + 1));
         }
     }
     if (first[0] == '-')

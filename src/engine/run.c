@@ -12,7 +12,9 @@
  * on from one block to the next, and stops after the first block whose merged medians are
  * precise enough (precision.h): its results are those of a run of its final count.
  */
+#define _GNU_SOURCE /* sched_getaffinity() and CPU_COUNT(), Linux's */
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
@@ -130,8 +132,16 @@ void da_run_options_init(da_run_options *o)
     memset(o, 0, sizeof *o);
 }
 
+/* The cores this process may run on: those of its CPU affinity mask where the system has one
+ * (`taskset -c 0`, a batch system's or mpirun's binding), else those online. Counting every
+ * core of the machine put several threads on a process bound to one. */
 static int cores(void)
 {
+#if defined(CPU_COUNT)
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set) > 256 ? 256 : CPU_COUNT(&set);
+#endif
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 256 ? 256 : (int)n;
 }

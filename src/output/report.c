@@ -22,6 +22,7 @@
 
 #include "../util/alloc.h"
 #include "../util/diag.h"
+#include "../util/text.h"
 #include "dayafter.h"
 #include "json_out.h"
 #include "report_assets.h"
@@ -134,10 +135,11 @@ static size_t bom_length(const char *json, size_t len)
 
 /*
  * For results that are no JSON document at all (they start with neither '{' nor '['), what
- * they look like instead, into 'buf', and where they start into *at: a scenario (a line starts
- * "dayafter:"), to be run first; a table of run --csv; or else jansson's 'error'. NULL for a
- * text that starts as JSON, whose syntax error is jansson's as it is. Saved YAML or CSV given
- * for JSON is a likelier mistake than broken JSON, and a parser's "'[' or '{' expected near
+ * they look like instead, into 'buf', and where they start into *at: a scenario (UTF-8 text,
+ * without NULs, a line of which starts "dayafter:"), to be run first; a table of run --csv; or else
+ * jansson's 'error'. NULL for a text that starts as JSON, whose syntax error is jansson's as it is.
+ * Saved YAML or CSV given for JSON is a likelier mistake than broken JSON, and a parser's "'[' or
+ * '{' expected near
  * '#'" does not say it.
  */
 static const char *not_json(const char *json, size_t len, const char *name, const char *error,
@@ -152,7 +154,9 @@ static const char *not_json(const char *json, size_t len, const char *name, cons
     if (i >= len || json[i] == '{' || json[i] == '[')
         return NULL;
     *at = first;
-    if (has_line_starting(json, len, "dayafter:"))
+    /* A binary file (a program holds every string it prints) may have a line that starts
+     * "dayafter:" too: only text is taken for a scenario. */
+    if (has_line_starting(json, len, "dayafter:") && text_utf8_valid_text(json, len))
         snprintf(buf, cap,
                  "not the results of dayafter run --json: this looks like a scenario; run it "
                  "first, with dayafter run %s --report OUT.html",

@@ -15,6 +15,7 @@
 #include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <wchar.h>
 
 #include "dayafter.h"
@@ -160,6 +161,12 @@ da_status da_diags_write_context(const da_diags *diags, size_t index, FILE *out,
     da_status st = da_diags_source_line(diags, d.file, d.line, &text, &len);
     if (st != DA_OK)
         return st;
+    /* A byte order mark at the file's start is not one of its columns (the loader counts from
+     * after it): counted, and shown at no width, it put the caret one column left. */
+    if (d.line == 1 && len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     if (len == 0)
         return DA_OK; /* an empty line and a caret under nothing say no more than the message */
     uint32_t chars = count_chars(text, len);

@@ -443,6 +443,25 @@ bool text_utf8_valid(const char *s)
     return true;
 }
 
+bool text_utf8_valid_text(const char *s, size_t len)
+{
+    if (memchr(s, '\0', len))
+        return false;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        /* the bytes the lead byte asks for, so that a sequence cut by the end is not read past it
+         */
+        size_t want = u[i] < 0x80 ? 1 : u[i] < 0xC2 ? 0 : u[i] < 0xE0 ? 2 : u[i] < 0xF0 ? 3 : 4;
+        if (want == 0 || want > len - i)
+            return false;
+        size_t n = utf8_sequence(u + i);
+        if (n == 0)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
 size_t text_utf8_sanitize(char *out, size_t cap, const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;

@@ -95,6 +95,10 @@ void text_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
 /* Whether 's' is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF). */
 bool text_utf8_valid(const char *s);
 
+/* Whether the 'len' bytes of 's' are text: valid UTF-8 (as text_utf8_valid()) without a NUL
+ * byte. Nothing past them is read. */
+bool text_utf8_valid_text(const char *s, size_t len);
+
 /* Copies 's' into 'out' of capacity 'cap' (at least 1) with each byte that starts no valid
  * sequence replaced by U+FFFD, cut on a character boundary when it does not fit; returns the
  * bytes written, NUL excluded. 3 * strlen(s) + 1 bytes always hold all of it. */

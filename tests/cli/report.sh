@@ -66,6 +66,12 @@ check report-scenario 2 "$exe" report "$ex" -o "$tmp/o.html" &&
     expect report-scenario "$tmp/err" "^$ex:1:1: not the results of dayafter run --json: this looks like a scenario; run it first, with dayafter run $ex --report OUT.html$"
 check report-scenario-stdin 2 "$exe" report - -o "$tmp/o.html" <"$ex" &&
     expect report-scenario-stdin "$tmp/err" "^<stdin>:1:1: not the results of dayafter run --json: this looks like a scenario; run it first, with dayafter run FILE --report OUT.html$"
+# A program (here the start of one: a NUL, bytes that are not UTF-8) has a line that starts
+# "dayafter:" among its strings: it is no scenario, only something that is not JSON.
+printf '\177ELF\002\001\001\000\000\000\n\377\376\ndayafter: %%s\n' >"$tmp/program"
+check report-binary 2 "$exe" report "$tmp/program" -o "$tmp/o.html" &&
+    expect report-binary "$tmp/err" "^$tmp/program:1:1: not the results of dayafter run or analyze --json, which are a JSON object: " &&
+    reject report-binary "$tmp/err" 'looks like a scenario' "a program taken for a scenario"
 "$exe" run "$ex" -n 5 -t 1 -q --csv "$tmp/csv" 2>/dev/null
 check report-csv 2 "$exe" report "$tmp/csv/metrics.csv" -o "$tmp/o.html" &&
     expect report-csv "$tmp/err" "^$tmp/csv/metrics.csv:1:1: not the results of dayafter run --json: this looks like a CSV table (of run --csv); the report is made from the JSON of dayafter run --json$"

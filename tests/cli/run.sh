@@ -418,4 +418,66 @@ else
     failed=$((failed + 1))
 fi
 
+# The default threads are one per core the process may run on: bound to one core (taskset), a
+# run has one worker beside the main thread (it had one per core of the machine). Where the
+# machine has one core, or no taskset, there is nothing to tell apart.
+if command -v taskset >/dev/null && [ "$(nproc --all)" -ge 2 ]; then
+    most=$(python3 - "$exe" "$ex" <<'END'
+import os, subprocess, sys, time
+p = subprocess.Popen(["taskset", "-c", "0", sys.argv[1], "run", sys.argv[2], "-n", "8000", "-q"])
+most = 0
+while p.poll() is None:
+    try:
+        most = max(most, len(os.listdir("/proc/%d/task" % p.pid)))
+    except OSError:
+        pass
+    time.sleep(0.01)
+print(most)
+END
+    )
+    [ "$most" -le 2 ] && passed=$((passed + 1)) ||
+        { echo "FAIL run-threads-affinity: $most threads on one core, expected 2 at most"; failed=$((failed + 1)); }
+else
+    echo "SKIP run-threads-affinity: one core, or no taskset"
+fi
+# The JSON's command line is quoted as a shell needs it, so that it runs again as it ran.
+mkdir "$tmp/quoted" && cp "$ex" "$tmp/quoted/my scen's.yaml"
+(cd "$tmp/quoted" && "$exe" run "my scen's.yaml" -n 20 -t 1 -q --json "o ut.json" --seed 7 >/dev/null 2>"$tmp/err")
+status_is run-command-line-quoted 0 $? &&
+    expect run-command-line-quoted "$tmp/quoted/o ut.json" \
+        "^    \"command_line\": \"dayafter run -n 20 -q --json 'o ut.json' --seed 7 'my scen'\\\\\\\\''s.yaml'\"$"
+line=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["run"]["command_line"])' "$tmp/quoted/o ut.json")
+mv "$tmp/quoted/o ut.json" "$tmp/quoted/first.json"
+(cd "$tmp/quoted" && sh -c "\"\$0\" ${line#dayafter }" "$exe" >/dev/null 2>"$tmp/err")
+status_is run-command-line-rerun 0 $? &&
+    { cmp -s "$tmp/quoted/first.json" "$tmp/quoted/o ut.json" && passed=$((passed + 1)) ||
+        { echo "FAIL run-command-line-rerun: '$line' gave other results"; failed=$((failed + 1)); }; }
+# The progress bar (on a terminal: a pseudo-terminal here) fits COLUMNS: each of its redrawn
+# lines is narrower than 40 columns (it was 77 whatever the width), the bar itself kept.
+python3 - "$exe" "$ex" "$tmp/progress.json" >"$tmp/out" 2>&1 <<'END'
+import os, pty, subprocess, sys
+master, slave = pty.openpty()
+env = dict(os.environ, COLUMNS="40")
+env.pop("NO_COLOR", None)
+p = subprocess.Popen([sys.argv[1], "run", sys.argv[2], "-n", "5000", "-t", "1", "--json", sys.argv[3]],
+                     stdin=slave, stdout=subprocess.DEVNULL, stderr=slave, env=env)
+os.close(slave)
+out = b""
+while True:
+    try:
+        data = os.read(master, 4096)
+    except OSError:  # the terminal's other end is gone
+        break
+    if not data:
+        break
+    out += data
+p.wait()
+lines = [line for line in out.split(b"\r") if line.strip()]
+widest = max((len(line.decode()) for line in lines), default=0)
+bars = sum(line.startswith(b"[") for line in lines)
+print("lines %d, widest %d, with a bar %d" % (len(lines), widest, bars))
+sys.exit(0 if lines and widest < 40 and bars else 1)
+END
+[ $? -eq 0 ] && passed=$((passed + 1)) ||
+    { echo "FAIL run-progress-width: $(cat "$tmp/out")"; failed=$((failed + 1)); }
 finish

@@ -86,5 +86,26 @@ for by in area week; do
         -t 1 --json "$tmp/by-three.json" 2>"$tmp/err" || { cat "$tmp/err"; failed=$((failed + 1)); }
     same "analyze sobol --by $by with 3 ranks" "$tmp/by-one.json" "$tmp/by-three.json"
 done
+# An error, a problem of a scenario and a listing are printed once, by rank 0 (each rank
+# printed its own, interleaved), and every rank exits with the same status.
+# once WHAT PATTERN FILE: FILE has exactly one line matching PATTERN.
+once() {
+    local count
+    count=$(grep -c -- "$2" "$3")
+    if [ "$count" -eq 1 ]; then passed=$((passed + 1)); else
+        echo "FAIL $1 was printed $count times by 3 ranks"
+        failed=$((failed + 1))
+    fi
+}
+$mpi -n 3 "$exe" analyze "$scenario" -t 1 -q --method tornado --metric deployed_end -n 1 \
+    >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 2 ] && passed=$((passed + 1)) || { echo "FAIL a usage error's exit status"; failed=$((failed + 1)); }
+once "a usage error" '^dayafter analyze: --samples: expected' "$tmp/err"
+once "a usage error's hint" "^Try 'dayafter analyze --help'" "$tmp/err"
+printf 'dayafter: 1\nname: [x\n' >"$tmp/broken.yaml"
+$mpi -n 3 "$exe" validate "$tmp/broken.yaml" >"$tmp/out" 2>"$tmp/err"
+once "a scenario's problem" "^$tmp/broken.yaml:" "$tmp/err"
+$mpi -n 3 "$exe" example --list >"$tmp/out" 2>"$tmp/err"
+once "example --list" '^gaza ' "$tmp/out"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
