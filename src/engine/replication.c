@@ -852,9 +852,9 @@ static void record_observed(struct worker *wk)
             continue;
         sketch_add(&wk->home->acc.observed[k], v);
         if (band_usable(v)) { /* as the sketch counts it */
-            uint64_t *rank = &wk->home->acc.observed_ranks[2 * (size_t)k];
-            rank[0] += v < ob->point;
-            rank[1] += v == ob->point;
+            uint64_t *ranks = wk->home->acc.observed_ranks;
+            ranks[2 * (size_t)k] += v < ob->point;
+            ranks[2 * (size_t)k + 1] += v == ob->point;
         }
     }
 }

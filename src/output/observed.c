@@ -22,9 +22,9 @@ bool observed_scores_of(const struct da_results *res, struct observed_scores *ou
         return false;
     for (int i = 0; i < n; i++) {
         const struct da_observation *o = res->plan.observed[i].obs;
-        const uint64_t *rank = &res->acc.observed_ranks[2 * (size_t)i];
-        score_observation(&res->acc.observed[i], res->plan.observed[i].point, rank[0], rank[1],
-                          &out->scores[i]);
+        const uint64_t *ranks = res->acc.observed_ranks;
+        score_observation(&res->acc.observed[i], res->plan.observed[i].point, ranks[2 * (size_t)i],
+                          ranks[2 * (size_t)i + 1], &out->scores[i]);
         score_summary_add(o->out_of_sample ? &out->out_of_sample : &out->in_sample,
                           &out->scores[i]);
     }
