@@ -19,56 +19,66 @@
 const struct metric_desc metric_descs[N_METRICS] = {
     [M_START_DAY] = {"Start day (if it starts)", "day", FMT_DAY, BETTER_LOWER,
                      "The day the option starts, from the scenario's day 0, over the runs in "
-                     "which it starts within the horizon."},
+                     "which it starts within the horizon.",
+                     false},
     [M_DEPLOYED_DAY365] = {"Deployed, day 365", "persons", FMT_COUNT, BETTER_HIGHER,
-                           "Security personnel deployed in all areas on day 365."},
+                           "Security personnel deployed in all areas on day 365.", false},
     [M_DEPLOYED_END] = {"Deployed, last day", "persons", FMT_COUNT, BETTER_HIGHER,
-                        "Security personnel deployed in all areas on the horizon's last day."},
+                        "Security personnel deployed in all areas on the horizon's last day.",
+                        false},
     [M_IOC_DAY] = {"IOC day (every area covered)", "day", FMT_DAY, BETTER_LOWER,
                    "The first day on which every area has the personnel it requires (initial "
-                   "operating capability), over the runs that reach it."},
+                   "operating capability), over the runs that reach it.",
+                   false},
     [M_COVERAGE_MIN_DAY365] = {"Lowest area coverage, day 365", "share", FMT_SHARE, BETTER_HIGHER,
                                "Deployed strength over the requirement on day 365, in the area "
-                               "that has the least of it."},
+                               "that has the least of it.",
+                               false},
     [M_SECURITY_MEAN_END] = {"Security, last day", "share", FMT_SHARE, BETTER_HIGHER,
                              "Security on the last day, from 0 (none) to 100% (full), averaged "
                              "over the areas weighted by their population.",
                              true},
     [M_INCIDENTS_TOTAL] = {"Incidents", "incidents", FMT_COUNT, BETTER_LOWER,
-                           "Security incidents in all areas over the horizon."},
+                           "Security incidents in all areas over the horizon.", false},
     [M_COST_TOTAL_USD] = {"Cost", "USD", FMT_MONEY, BETTER_LOWER,
                           "All the money spent over the horizon, from every donor, on every "
-                          "purpose."},
+                          "purpose.",
+                          false},
     [M_UNFUNDED_USD] = {"Unfunded (needed, not paid)", "USD", FMT_MONEY, BETTER_LOWER,
-                        "Spending that the mission needed and that no donor's money paid for."},
+                        "Spending that the mission needed and that no donor's money paid for.",
+                        false},
     [M_WATER_GAP] = {"Water gap, person-days", "person-days", FMT_COUNT, BETTER_LOWER,
-                     "Days people went without the water standard, summed over the people."},
+                     "Days people went without the water standard, summed over the people.", false},
     [M_FOOD_GAP] = {"Food gap, person-days", "person-days", FMT_COUNT, BETTER_LOWER,
-                    "Days people went without the food standard, summed over the people."},
+                    "Days people went without the food standard, summed over the people.", false},
     [M_BED_COVERAGE_END] = {"Hospital bed coverage, last day", "share", FMT_SHARE, BETTER_HIGHER,
                             "Hospital beds over the standard need on the last day, averaged "
                             "over the areas weighted by their population.",
                             true},
     [M_DISPLACED_END] = {"Displaced, last day", "persons", FMT_COUNT, BETTER_LOWER,
-                         "People displaced from their homes in all areas on the last day."},
+                         "People displaced from their homes in all areas on the last day.", false},
     [M_MEDICAL_TONNES] = {"Medical supplies in, tonnes", "tonnes", FMT_COUNT, BETTER_HIGHER,
-                          "Medical supplies that entered over the horizon."},
+                          "Medical supplies that entered over the horizon.", false},
     [M_SHELTER_TONNES] = {"Shelter materials in, tonnes", "tonnes", FMT_COUNT, BETTER_HIGHER,
-                          "Shelter materials that entered over the horizon."},
+                          "Shelter materials that entered over the horizon.", false},
     [M_DAYS_TO_HALF] = {"Days from start to half strength", "days", FMT_COUNT, BETTER_LOWER,
                         "Days from the option's start to the first day its deployed strength "
-                        "reaches half the day's requirement, over the runs that get there."},
+                        "reaches half the day's requirement, over the runs that get there.",
+                        false},
     [M_DEPLOYED_START_PLUS_365] = {"Deployed, a year after start", "persons", FMT_COUNT,
                                    BETTER_HIGHER,
                                    "Security personnel deployed in all areas 365 days after "
                                    "the option's start, over the runs in which that day is "
-                                   "within the horizon."},
+                                   "within the horizon.",
+                                   false},
     [M_RETURNED_HOUSING] = {"Returned to rebuilt homes", "persons", FMT_COUNT, BETTER_HIGHER,
                             "Displaced people who went home because reconstruction rebuilt "
-                            "housing for them, over the horizon."},
+                            "housing for them, over the horizon.",
+                            false},
     [M_RETURNED_OWN] = {"Returned on their own", "persons", FMT_COUNT, BETTER_HIGHER,
                         "Displaced people who went home on their own, to damaged homes and "
-                        "shelter, over the horizon."},
+                        "shelter, over the horizon.",
+                        false},
     [M_TRUCKS_SHORT_OF_MONEY] = {"Days trucks were short of money", "share of days", FMT_SHARE,
                                  BETTER_LOWER,
                                  "Share of the horizon's days on which money, not the "
@@ -96,42 +106,48 @@ const struct metric_desc metric_descs[N_METRICS] = {
  * area_metric_names. */
 const struct metric_desc area_metric_descs[N_AREA_METRICS] = {
     [SERIES_DEPLOYED] = {"Deployed", "persons", FMT_COUNT, BETTER_HIGHER,
-                         "Security personnel deployed in the area."},
+                         "Security personnel deployed in the area.", false},
     [SERIES_COVERAGE] = {"Coverage of the requirement", "share", FMT_SHARE, BETTER_HIGHER,
                          "Deployed strength over the area's requirement: from 100%, the area "
-                         "has the personnel it needs."},
+                         "has the personnel it needs.",
+                         false},
     [SERIES_SECURITY] = {"Security", "share", FMT_SHARE, BETTER_HIGHER,
-                         "Security in the area, from 0 (none) to 100% (full)."},
+                         "Security in the area, from 0 (none) to 100% (full).", false},
     [SERIES_WATER] = {"Water coverage", "share", FMT_SHARE, BETTER_HIGHER,
-                      "Water delivered to the area over its standard need."},
+                      "Water delivered to the area over its standard need.", false},
     [SERIES_FOOD] = {"Food coverage", "share", FMT_SHARE, BETTER_HIGHER,
-                     "Food delivered to the area over its standard need."},
+                     "Food delivered to the area over its standard need.", false},
     [SERIES_DISPLACED] = {"Displaced", "persons", FMT_COUNT, BETTER_LOWER,
-                          "People displaced from their homes in the area."},
+                          "People displaced from their homes in the area.", false},
     [AREA_BED_COVERAGE] = {"Hospital bed coverage", "share", FMT_SHARE, BETTER_HIGHER,
                            "Hospital beds in the area over its standard need (on the last day "
-                           "only, not in the weekly series)."},
+                           "only, not in the weekly series).",
+                           false},
 };
 
 /* The weekly series over all areas: sums of people, the requirement's coverage as total over
  * total, shares as population-weighted means (model/observe.c reads them so). */
 const struct metric_desc series_all_descs[N_SERIES] = {
     [SERIES_DEPLOYED] = {"Deployed", "persons", FMT_COUNT, BETTER_HIGHER,
-                         "Security personnel deployed in all areas."},
+                         "Security personnel deployed in all areas.", false},
     [SERIES_COVERAGE] = {"Coverage of the requirement", "share", FMT_SHARE, BETTER_HIGHER,
                          "Deployed strength over the requirement, all areas together (total "
-                         "over total)."},
+                         "over total).",
+                         false},
     [SERIES_SECURITY] = {"Security", "share", FMT_SHARE, BETTER_HIGHER,
                          "Security from 0 (none) to 100% (full), averaged over the areas "
-                         "weighted by their population."},
+                         "weighted by their population.",
+                         false},
     [SERIES_WATER] = {"Water coverage", "share", FMT_SHARE, BETTER_HIGHER,
                       "Water delivered over the standard need, averaged over the areas "
-                      "weighted by their population."},
+                      "weighted by their population.",
+                      false},
     [SERIES_FOOD] = {"Food coverage", "share", FMT_SHARE, BETTER_HIGHER,
                      "Food delivered over the standard need, averaged over the areas weighted "
-                     "by their population."},
+                     "by their population.",
+                     false},
     [SERIES_DISPLACED] = {"Displaced", "persons", FMT_COUNT, BETTER_LOWER,
-                          "People displaced from their homes in all areas."},
+                          "People displaced from their homes in all areas.", false},
 };
 
 static const char *const better_names[] = {"none", "lower", "higher"};
