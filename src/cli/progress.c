@@ -7,12 +7,10 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "../output/layout.h"
 #include "cli.h"
 
 #define BAR_WIDTH     30 /* the bar's widest, between its brackets */
@@ -31,19 +29,7 @@ static double seconds_now(void)
  * wrap. Asked at each update, so that a resized terminal is followed. */
 static int columns_for_bar(void)
 {
-    long width = 0;
-    const char *columns = getenv("COLUMNS");
-    if (columns && *columns) {
-        char *end;
-        width = strtol(columns, &end, 10);
-        if (*end)
-            width = 0;
-    }
-    struct winsize ws;
-    if (width <= 0 && ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0)
-        width = ws.ws_col;
-    if (width <= 0)
-        width = 80;
+    long width = layout_terminal_columns(stderr);
     if (width > LINE_MAX)
         width = LINE_MAX;
     return width > 2 ? (int)width - 1 : 1;

@@ -21,7 +21,7 @@
 #define HANGING   4    /* a wrapped label's later lines, indented beyond its first */
 #define MAX_WIDTH 1000 /* COLUMNS beyond this is taken as this */
 
-int layout_width(FILE *f)
+long layout_terminal_columns(FILE *f)
 {
     const char *columns = getenv("COLUMNS");
     long width = 0;
@@ -34,8 +34,12 @@ int layout_width(FILE *f)
     struct winsize ws;
     if (width <= 0 && f && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0)
         width = ws.ws_col;
-    if (width <= 0)
-        width = 80;
+    return width > 0 ? width : 80;
+}
+
+int layout_width(FILE *f)
+{
+    long width = layout_terminal_columns(f);
     return width < LAYOUT_MIN_WIDTH ? LAYOUT_MIN_WIDTH : width > MAX_WIDTH ? MAX_WIDTH : (int)width;
 }
 

@@ -37,8 +37,10 @@ struct grid {
     bool nomem;
 };
 
-/* The width to lay out for 'f': COLUMNS when it is a positive number, else the terminal's
- * when 'f' is one, else 80; never below LAYOUT_MIN_WIDTH. */
+/* The terminal's width for 'f': COLUMNS when it is a positive number, else the terminal's
+ * when 'f' is one, else 80; as it is, for callers with bounds of their own. */
+long layout_terminal_columns(FILE *f);
+/* The width to lay out for 'f': layout_terminal_columns(), never below LAYOUT_MIN_WIDTH. */
 int layout_width(FILE *f);
 
 /* A grid of 'n_cols' columns, with row 0 for their headings (grid_cell(g, 0, c)). False when
