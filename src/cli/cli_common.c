@@ -549,8 +549,7 @@ int cli_write_files(const char *command, const char *dir, size_t n,
         }
         snprintf(paths[i], cap, "%s/%s", dir, name(i));
         if (!output_open(&outs[i], command, paths[i])) {
-            fprintf(stderr, "dayafter %s: cannot write %s: %s\n", command, paths[i],
-                    strerror(errno));
+            cannot_write(command, paths[i], strerror(errno));
             status = EXIT_BAD_INPUT;
             st = DA_ERR_IO;
             failed = n + 1; /* reported */
@@ -589,7 +588,7 @@ int cli_write_file(const char *command, const char *path, cli_writer write, cons
 {
     struct output out;
     if (!output_open(&out, command, path)) {
-        fprintf(stderr, "dayafter %s: cannot write %s: %s\n", command, path, strerror(errno));
+        cannot_write(command, path, strerror(errno));
         return EXIT_BAD_INPUT;
     }
     errno = 0;
